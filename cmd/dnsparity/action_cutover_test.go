@@ -114,7 +114,12 @@ func cutoverActionEnv(t *testing.T, l *coLab) *actionEnv {
 // which the Action reads back and saves, intact: the step is reported (not
 // "printed no report"), the saved report and the audit trail read back.
 func TestActionCutoverNumericSecret(t *testing.T) {
-	l := newCoLab(t)
+	// A serial that does not hold the year: a secret in the zone's
+	// records is refused (config.PublicSecretError), and this test is
+	// about the report's times.
+	l := baseCoLab(t)
+	l.serial = 1999112701
+	l = startCoLab(t, l)
 	e := cutoverActionEnv(t, l)
 	e.env["INPUT_ZONE"] = "example.test."
 	e.env["INPUT_COMMAND"] = "status"

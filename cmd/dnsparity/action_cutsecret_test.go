@@ -70,6 +70,12 @@ func TestActionSecretCutShort(t *testing.T) {
 			if b, err := os.ReadFile(filepath.Join(e.ws, ".dnsparity", tc.command+".json")); err == nil {
 				all += string(b)
 			}
+			if tc.command == "check" {
+				// A secret in a zone file is in what a run shows
+				// anyway: refused before anything is shown
+				// (config.PublicSecretError).
+				tc.planted = "stands in what a run shows anyway"
+			}
 			if !strings.Contains(all, tc.planted) {
 				t.Fatalf("the test plants nothing: %q is not in the outputs:\n%s", tc.planted, o.summary)
 			}

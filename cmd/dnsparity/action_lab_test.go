@@ -207,11 +207,26 @@ func TestActionPullRequestLab(t *testing.T) {
 		e.pushOutOfBand(t, "new", acmeZone) // back to parity
 	})
 
+	t.Run("a secret in a record", func(t *testing.T) {
+		// A TXT that quotes a secret (the TSIG key): a mask there would
+		// show it, and the zone file is in git; the run is refused
+		// before anything is sent or printed (config.PublicSecretError).
+		e.writeZone(t, acmeZone+"leak  TXT \""+pushKey.Secret+"\"\n")
+		defer e.writeZone(t, acmeZone)
+		o := e.run(t)
+		body := comment(t)
+		if o.code != exitError || !strings.Contains(body, "stands in what a run shows anyway") {
+			t.Errorf("exit %d, want 2 refusing the secret in a record:\n%s", o.code, body)
+		}
+		if strings.Contains(body+o.summary, pushKey.Secret) || strings.Contains(body, report.MarkdownText(pushKey.Secret)) || strings.Contains(body, "***") {
+			t.Errorf("a secret quoted in the zone, or a mask of it, reached the comment or the summary")
+		}
+	})
+
 	t.Run("injection", func(t *testing.T) {
 		nasty := `<img src=x onerror=alert(1)> @team #123 [x](https://evil.example/) ![i](https://evil.example/i.png) a|b ` + "`code`" + ` &amp; _GitHubActionsFileCommandDelimeter_`
 		txt := strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(nasty)
-		// The last TXT quotes a secret (the TSIG key): it must not be published.
-		e.writeZone(t, acmeZone+"note  TXT \""+txt+"\"\nnl    TXT \"line1\\010::error::forged\\013_GitHubActionsFileCommandDelimeter_\"\nleak  TXT \""+pushKey.Secret+"\"\n")
+		e.writeZone(t, acmeZone+"note  TXT \""+txt+"\"\nnl    TXT \"line1\\010::error::forged\\013_GitHubActionsFileCommandDelimeter_\"\n")
 		defer e.writeZone(t, acmeZone)
 		o := e.run(t)
 		body := comment(t)

@@ -104,7 +104,13 @@ type coLab struct {
 
 func newCoLab(t *testing.T) *coLab {
 	t.Helper()
-	l := baseCoLab(t)
+	return startCoLab(t, baseCoLab(t))
+}
+
+// startCoLab starts the sides and resolvers of l (baseCoLab, its fields
+// set as a test wants them) and writes its git copy and config.
+func startCoLab(t *testing.T, l *coLab) *coLab {
+	t.Helper()
 	l.startOld(t, "192.0.2.10")
 	l.new = lab.Knot(t, lab.Options{IP: l.newIP, TSIG: coKey, AllowUpdate: true, Zones: []lab.Zone{l.side("new", "192.0.2.10")}})
 	for i := 0; i < 2; i++ {

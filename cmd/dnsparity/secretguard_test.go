@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"html"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -145,5 +149,90 @@ func TestHTTP2DebugBinary(t *testing.T) {
 	}
 	if code, out := run("check", "acme.test.zone"); code != exitOK {
 		t.Errorf("check: exit %d:\n%s", code, out)
+	}
+}
+
+// TestPublicSecretRefused: a secret that stands in text a run shows
+// anyway (the zone's name acme.test., its file acme.test.zone, a record
+// of it) would be shown by where its mask falls (zones/***.test.zone
+// next to the zone acme.test.). plan, push and the Action refuse it
+// before anything is sent or printed (exit 2), naming the variable and
+// never the value; nothing reaches the provider's API.
+func TestPublicSecretRefused(t *testing.T) {
+	var calls atomic.Int64
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		http.Error(w, `{"error": "Not Found"}`, http.StatusNotFound)
+	}))
+	defer api.Close()
+	for _, key := range []string{
+		"acme",                  // the zone's name
+		"ACME.TEST",             // the zone's name, in another case
+		"test.zone",             // the zone file's path
+		"192.0.2.10",            // a record's data
+		"mx1.acme.test.zone!xy", // a piece of MinCut characters: acme.test.zo
+	} {
+		dir := guardEnv(t)
+		cfg := strings.ReplaceAll("zones:\n  - name: acme.test.\n    file: acme.test.zone\nproviders:\n  old: {type: powerdns, url: 'URL', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1:9']}\n  new: {type: powerdns, url: 'URL', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1:9']}\n", "URL", api.URL)
+		if err := os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		env := map[string]string{"PDNS_API_KEY": key}
+		for _, cmd := range []string{"plan", "push"} {
+			for _, format := range []string{"text", "json", "markdown"} {
+				code, out := runGuard(t, env, cmd, "--config", filepath.Join(dir, "dnsparity.yaml"), "--format", format)
+				if code != exitError || !strings.Contains(out, "PDNS_API_KEY") || !strings.Contains(out, "stands in what a run shows") {
+					t.Errorf("key %q: %s --format %s: exit %d, want 2 naming the variable:\n%s", key, cmd, format, code, out)
+				}
+				if strings.Contains(strings.ToLower(out), strings.ToLower(key)) || strings.Contains(out, "***") {
+					t.Errorf("key %q: %s --format %s: the output shows the value or a mask of it:\n%s", key, cmd, format, out)
+				}
+			}
+		}
+		// The Action, whose masks would fall in every annotation of the
+		// zone file, also for check, which sends nothing.
+		for _, command := range []string{"check", "plan"} {
+			e := newActionEnv(t)
+			e.env["PDNS_API_KEY"] = key
+			e.env["INPUT_COMMAND"] = command
+			os.WriteFile(filepath.Join(e.ws, "dnsparity.yaml"), []byte(cfg), 0o644)
+			os.WriteFile(filepath.Join(e.ws, "acme.test.zone"), []byte(acmeZone), 0o644)
+			o := e.run(t)
+			all := e.shown(o, "")
+			if o.code != exitError || !strings.Contains(html.UnescapeString(all), "PDNS_API_KEY") || !strings.Contains(all, "stands in what a run shows") {
+				t.Errorf("key %q: action %s: exit %d, want 2 naming the variable:\n%s", key, command, o.code, all)
+			}
+			if strings.Contains(all, "***") {
+				t.Errorf("key %q: action %s: a mask fell in public text:\n%s", key, command, all)
+			}
+		}
+	}
+	if n := calls.Load(); n > 0 {
+		t.Errorf("the provider's API was asked %d times", n)
+	}
+}
+
+// TestPublicSecretRefusedByParity: parity signs its transfers with each
+// side's TSIG key (parity.axfr); a TXT record of the zone that holds that
+// key would be shown with a mask where the key stands. parity refuses the
+// zone before it asks any server (exit 2), naming the variable, never
+// the value.
+func TestPublicSecretRefusedByParity(t *testing.T) {
+	const secret = "c2VjcmV0LWluLWEtdHh0LXJlY29yZA=="
+	dir := t.TempDir()
+	cfg := "zones:\n  - name: acme.test.\n    file: acme.test.zone\nproviders:\n" +
+		"  old: {type: rfc2136, server: '127.0.0.1:9', nameservers: ['127.0.0.1:9'], tsig: {name: k., algorithm: hmac-sha256, secret_env: TSIG_SECRET}}\n" +
+		"  new: {type: rfc2136, server: '127.0.0.1:9', nameservers: ['127.0.0.1:9'], tsig: {name: k., algorithm: hmac-sha256, secret_env: TSIG_SECRET}}\n" +
+		"parity:\n  axfr: true\n  retries: 0\n  timeout: 200ms\n"
+	os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644)
+	os.WriteFile(filepath.Join(dir, "acme.test.zone"), []byte(acmeZone+"key TXT \""+secret+"\"\n"), 0o644)
+	for _, format := range []string{"text", "json", "markdown"} {
+		code, out := runGuard(t, map[string]string{"TSIG_SECRET": secret}, "parity", "--config", filepath.Join(dir, "dnsparity.yaml"), "--format", format)
+		if code != exitError || !strings.Contains(out, "TSIG_SECRET") || !strings.Contains(out, "stands in what a run shows") {
+			t.Errorf("parity --format %s: exit %d, want 2 naming the variable:\n%s", format, code, out)
+		}
+		if strings.Contains(out, secret[:12]) || strings.Contains(out, "***") {
+			t.Errorf("parity --format %s: the output shows the secret or a mask of it:\n%s", format, out)
+		}
 	}
 }

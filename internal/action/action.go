@@ -54,6 +54,9 @@ type invocation struct {
 	// plain are the variables the config reads as no secret (a TSIG
 	// key's name), which are not masked (readPlainEnvs).
 	plain map[string]bool
+	// masked are the variables masked before the run, by name
+	// (maskEnv).
+	masked map[string]string
 }
 
 // baseFile is a file as the base branch has it, or why it could not be
@@ -162,6 +165,9 @@ func Run(ctx context.Context, env Env) int {
 		}
 	}
 	cfgErr := ac.confineConfig()
+	if cfgErr == nil {
+		cfgErr = ac.publicSecret()
+	}
 	switch {
 	case tokenErr != nil:
 		res = ac.errorResult(tokenErr.Error())

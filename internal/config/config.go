@@ -34,6 +34,8 @@ type Config struct {
 
 	// root is the file's YAML tree, for the line of a key in errors.
 	root *yaml.Node
+	// read are the secrets Resolve read (ShownSecret).
+	read []readSecret
 }
 
 // Zone is one zone under management. In the file an entry is either a

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"iter"
 	"regexp"
 	"sort"
 	"strings"
@@ -117,7 +118,7 @@ func (c *Config) Resolve(getenv func(string) string, providers ...string) error 
 			errs = append(errs, c.NoProvider(n))
 			continue
 		}
-		errs = append(errs, resolveVarsAt(getenv, "providers."+n, p.vars(), c.at)...)
+		errs = append(errs, resolveVars(getenv, "providers."+n, p.vars(), c)...)
 	}
 	return errors.Join(errs...)
 }
@@ -191,14 +192,16 @@ func (c *Config) ResolveRegistrar(getenv func(string) string) error {
 	if c.Registrar == nil {
 		return nil
 	}
-	return errors.Join(resolveVarsAt(getenv, "registrar", c.Registrar.vars(), c.at)...)
+	return errors.Join(resolveVars(getenv, "registrar", c.Registrar.vars(), c)...)
 }
 
 // Resolve reads the key's secret (SecretEnv) and, with NameEnv, its name
 // from the environment; where is the key's place in the config
 // (providers.old.tsig) for errors, which name variables, never values.
-func (t *TSIG) Resolve(getenv func(string) string, where string) error {
-	return errors.Join(resolveVars(getenv, where, t.Vars(""))...)
+// c is the config it is in (nil: none), whose public text the secret
+// must not stand in (resolveVars).
+func (t *TSIG) Resolve(getenv func(string) string, where string, c *Config) error {
+	return errors.Join(resolveVars(getenv, where, t.Vars(""), c)...)
 }
 
 // UnsetError is the error for a variable named at where (a *_env key)
@@ -234,6 +237,78 @@ func ShortSecretError(where, env string) error {
 		n = "(its name is not shown)"
 	}
 	return fmt.Errorf("%s: environment variable %s holds a secret of fewer than %d characters, which dnsparity refuses: it could not be masked in what a run prints without garbling it, and no real API key, password or TSIG secret is that short (a placeholder or a truncated value?)", where, n, redact.MinLen)
+}
+
+// PublicSecretError is the error for a secret (the value of the variable
+// named at where) that stands in text a run shows anyway: a zone's name,
+// a file's path, a record of a zone file (redact.InPublic).
+//
+// Such a secret is refused, not masked: the mask would fall inside that
+// text, and where it falls says what the secret is (with a key "acme",
+// the zone file zones/acme.test.zone is shown as zones/***.test.zone next
+// to the zone acme.test.). The run stops before anything is sent or
+// printed, naming the key and the variable, never the value or the text
+// it stands in.
+func PublicSecretError(where, env string) error {
+	n := ShownEnvName(env)
+	if n == "" {
+		n = "(its name is not shown)"
+	}
+	return fmt.Errorf("%s: environment variable %s holds a secret that stands in what a run shows anyway (a zone's name, a file's path or a zone's record), which dnsparity refuses: masking it there would show what it is (a placeholder or a value pasted from the wrong place?)", where, n)
+}
+
+// readSecret is a secret the config's keys read (Resolve): its key,
+// variable and value.
+type readSecret struct{ key, env, value string }
+
+// ShownSecret is PublicSecretError for the first secret Resolve read
+// that stands in one of texts (a zone's records, as a run shows them),
+// or nil.
+func (c *Config) ShownSecret(texts iter.Seq[string]) error {
+	values := make([]string, len(c.read))
+	for i, r := range c.read {
+		values[i] = r.value
+	}
+	if i := redact.InPublic(values, texts); i >= 0 {
+		return PublicSecretError(c.read[i].key, c.read[i].env)
+	}
+	return nil
+}
+
+// Public is the config's text that a run shows as it is: the config's
+// path, each zone's name (as written and without its final dot) and
+// file (as written and as resolved), the providers' nameservers,
+// delegation names and TSIG key names, the registrar's zone, server and
+// key name. A secret must not stand in it (PublicSecretError).
+func (c *Config) Public() iter.Seq[string] {
+	return func(yield func(string) bool) {
+		texts := []string{c.Path}
+		for _, z := range c.Zones {
+			texts = append(texts, z.Name, strings.TrimSuffix(z.Name, "."), z.File, c.ZoneFile(z))
+		}
+		tsig := func(t *TSIG) {
+			if t != nil {
+				texts = append(texts, t.Name)
+			}
+		}
+		for _, p := range c.Providers {
+			if p == nil {
+				continue
+			}
+			texts = append(texts, p.Nameservers...)
+			texts = append(texts, p.Delegation...)
+			tsig(p.TSIG)
+		}
+		if r := c.Registrar; r != nil {
+			texts = append(texts, r.Zone, r.Server)
+			tsig(r.TSIG)
+		}
+		for _, t := range texts {
+			if t != "" && !yield(t) {
+				return
+			}
+		}
+	}
 }
 
 // conventionalEnv is how variable names are written (POSIX reserves

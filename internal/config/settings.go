@@ -179,18 +179,16 @@ func checkVars(where string, vars []Var) []error {
 }
 
 // resolveVars reads each variable; where prefixes the keys in errors,
-// which name variables (as ShownEnvName allows), never values.
-func resolveVars(getenv func(string) string, where string, vars []Var) []error {
-	return resolveVarsAt(getenv, where, vars, nil)
-}
-
-// resolveVarsAt is resolveVars, each error led by at(key), the file and
-// line of the dotted key ("dnsparity.yaml:12: "), when at is not nil.
-func resolveVarsAt(getenv func(string) string, where string, vars []Var, at func(key string) string) []error {
+// which name variables (as ShownEnvName allows), never values. With a
+// config c, each error is led by the file and line of its key (c.at), a
+// secret that stands in the config's public text (Public: a zone's name,
+// a file's path) is refused (PublicSecretError), and each secret read is
+// kept for the checks of what else a run shows (ShownSecret).
+func resolveVars(getenv func(string) string, where string, vars []Var, c *Config) []error {
 	var errs []error
 	add := func(key string, err error) {
-		if at != nil {
-			if pos := at(key); pos != "" {
+		if c != nil {
+			if pos := c.at(key); pos != "" {
 				err = fmt.Errorf("%s%w", pos, err)
 			}
 		}
@@ -210,8 +208,16 @@ func resolveVarsAt(getenv func(string) string, where string, vars []Var, at func
 			add(key, ShortSecretError(key, v.Env))
 			continue
 		}
+		if v.Secret && c != nil && redact.InPublic([]string{val}, c.Public()) >= 0 {
+			add(key, PublicSecretError(key, v.Env))
+			continue
+		}
 		if err := v.Set(Secret(val)); err != nil {
 			add(key, fmt.Errorf("%s: %w", key, err))
+			continue
+		}
+		if v.Secret && c != nil {
+			c.read = append(c.read, readSecret{key: key, env: v.Env, value: val})
 		}
 	}
 	return errs

@@ -96,6 +96,11 @@ func fromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 			return nil, err
 		}
 	}
+	// A secret that stands in a record would be shown by where its mask
+	// falls: refused before anything is sent.
+	if err := cfg.ShownSecret(z.Texts()); err != nil {
+		return nil, fmt.Errorf("zone %s: %w", origin, err)
+	}
 	c := &Config{Zone: z, Log: log, Root: cfg.Dir, Cuts: cfg.CutoverCuts(z.Origin), OtherZones: otherZones(cfg, origin)}
 	for i, dst := range []*Side{&c.Old, &c.New} {
 		s, err := sideFromConfig(ctx, sides[i], z)

@@ -116,7 +116,7 @@ func FromConfig(cfg *config.Config, set Settings, getenv func(string) string) (O
 		if p == nil || p.TSIG == nil {
 			continue
 		}
-		if err := p.TSIG.Resolve(getenv, "providers."+side.name+".tsig"); err != nil {
+		if err := p.TSIG.Resolve(getenv, "providers."+side.name+".tsig", cfg); err != nil {
 			return o, fmt.Errorf("%s.axfr: %w (the transfer is signed with it; --axfr=false turns the transfer off)", where, err)
 		}
 		*side.dst = &TSIG{Name: p.TSIG.Name, Algorithm: p.TSIG.TSIGAlgorithm(), Secret: p.TSIG.Secret.Value()}

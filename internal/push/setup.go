@@ -212,9 +212,14 @@ func (pl *planner) zoneFileErrors(zs []config.Zone) ([]zone.Problem, error) {
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, zc := range zs {
 		g.Go(func() error {
-			_, ps, err := loadDesired(pl.cfg, zc, pl.path, &pl.trees)
+			z, ps, err := loadDesired(pl.cfg, zc, pl.path, &pl.trees)
 			if err != nil {
 				return err
+			}
+			// A secret that stands in a record would be shown by where
+			// its mask falls: refused before anything is printed.
+			if err := pl.cfg.ShownSecret(z.Texts()); err != nil {
+				return fmt.Errorf("zone %s: %w", zc.Name, err)
 			}
 			bad[i] = ps
 			return nil

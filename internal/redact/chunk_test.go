@@ -12,18 +12,12 @@ import (
 // chunks: every layer of the whole text. The oracle of
 // TestMarkDecodedChunks.
 func markDecodedWhole(text string, secrets *needles, masked []bool) {
-	plus := []bool{false}
-	if strings.Contains(text, "+") {
-		plus = append(plus, true)
-	}
-	for _, p := range plus {
+	for _, m := range []mode{{}, {plus: true}, {octal: true}, {css: true}} {
 		l := newLayer(text)
 		for i := 0; ; i++ {
 			l.mark(secrets, masked)
-			if j := l.joined(); j != nil {
-				j.mark(secrets, masked)
-			}
-			next, changed := l.decode(p)
+			l.markViews(secrets, masked)
+			next, changed := l.decode(m)
 			if !changed || i == maxLayers {
 				break
 			}

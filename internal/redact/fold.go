@@ -53,7 +53,8 @@ func foldBytes(b []byte) []byte {
 // hexForms are secret as the hex of its bytes, and, when secret is
 // base64 (a TSIG secret), of the bytes it encodes: a server that prints
 // a key it holds as hex, the bytes run together or separated by ':', ' '
-// or '-' (as key dumps and fingerprints are written). Lower case:
+// or '-' (as key dumps and fingerprints are written), or as a list of
+// 0x bytes (0x5a, 0x71). Lower case:
 // matching folds case, and Forms adds the upper-case forms for the
 // runner's masks.
 func hexForms(secret string) []string {
@@ -72,6 +73,18 @@ func hexForms(secret string) []string {
 					b.WriteString(sep)
 				}
 				b.WriteString(h[i : i+2])
+			}
+			out = append(out, b.String())
+		}
+		// A list of bytes as C, Python or JavaScript write one
+		// (0x5a, 0x71).
+		for _, sep := range []string{", ", ",", " "} {
+			var b strings.Builder
+			for i := 0; i < len(h); i += 2 {
+				if i > 0 {
+					b.WriteString(sep)
+				}
+				b.WriteString("0x" + h[i:i+2])
 			}
 			out = append(out, b.String())
 		}

@@ -29,6 +29,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"iter"
 	"net/url"
 	"slices"
 	"sort"
@@ -609,4 +610,36 @@ func Word(s string) string {
 		return s
 	}
 	return Quote(s)
+}
+
+// InPublic is the index of the first of secrets whose masking would
+// change one of texts, text a run shows anyway (a zone's name, a file's
+// path, a record), or -1: a form of the secret, or a piece of one
+// (MinCut characters), stands in it, in any letter case or decoded
+// layer, as Replace finds it. Where the mask falls would then say what
+// the secret is (with PDNS_API_KEY set to "acme", zones/acme.test.zone
+// is shown as zones/***.test.zone, next to the zone acme.test. named in
+// the config), so a run refuses such a secret before it sends or prints
+// anything, as it refuses one TooShort. The texts are read once, with
+// every secret at a time.
+func InPublic(secrets []string, texts iter.Seq[string]) int {
+	all := &Secrets{}
+	for _, v := range secrets {
+		all.Add(v)
+	}
+	if all.Len() == 0 {
+		return -1
+	}
+	for t := range texts {
+		if all.Replace(t) == t {
+			continue
+		}
+		for i, v := range secrets {
+			one := &Secrets{}
+			if len(one.Add(v)) > 0 && one.Replace(t) != t {
+				return i
+			}
+		}
+	}
+	return -1
 }

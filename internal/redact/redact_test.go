@@ -326,3 +326,30 @@ func TestURLCredentials(t *testing.T) {
 		}
 	}
 }
+
+// TestInPublic: a secret equal to, or in, text a run shows anyway (a
+// zone's name, a path, a record), in any form Replace finds, is found,
+// and which one; a secret in none is not.
+func TestInPublic(t *testing.T) {
+	texts := slices.Values([]string{"acme.test.", "zones/acme.test.zone", "www.acme.test. 300 IN TXT \"k=7a6b-Qz91-xx\""})
+	for _, c := range []struct {
+		secrets []string
+		want    int
+	}{
+		{[]string{"Zq9-long-unrelated-key-000", "acme"}, 1},
+		{[]string{"ACME.TEST"}, 0},
+		{[]string{"test.zone"}, 0},
+		{[]string{"7a6b-Qz91"}, 0},
+		{[]string{hex.EncodeToString([]byte("acme"))}, -1}, // its hex is not in the texts
+		{[]string{"Zq9-long-unrelated-key-000"}, -1},
+		{nil, -1},
+	} {
+		if got := InPublic(c.secrets, texts); got != c.want {
+			t.Errorf("InPublic(%q) = %d, want %d", c.secrets, got, c.want)
+		}
+	}
+	// A form: the secret's hex in a record.
+	if got := InPublic([]string{"s3cr3t-value"}, slices.Values([]string{"x TXT " + hex.EncodeToString([]byte("s3cr3t-value"))})); got != 0 {
+		t.Errorf("the secret's hex in a record: InPublic = %d, want 0", got)
+	}
+}

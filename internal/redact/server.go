@@ -82,39 +82,304 @@ func markDecoded(text string, low []byte, secrets *needles, masked []bool) {
 // markChunk is markDecoded's work on one chunk of a text (its layer as
 // it is already marked): masked is the chunk's.
 func markChunk(text string, secrets *needles, masked []bool) {
-	if !strings.ContainsAny(text, "\\%&+") {
-		// Nothing to decode: the text and, when it has a line break
-		// or a format character to take out, the text joined.
-		if !strings.ContainsAny(text, "\r\n") && isASCII(text) {
-			return
-		}
-		if j := newLayer(text).joined(); j != nil {
-			j.mark(secrets, masked)
-		}
+	if quiet(text) {
 		return
 	}
+	if !strings.ContainsAny(text, "\\%&+") {
+		// Nothing to decode: the text as a reader may read it (joined,
+		// rendered, its blanks taken out).
+		newLayer(text).markViews(secrets, masked)
+		return
+	}
+	// + is a space in a form only: the text is decoded both ways.
 	plus := []bool{false}
 	if strings.Contains(text, "+") {
 		plus = append(plus, true)
 	}
 	for _, p := range plus {
-		l := newLayer(text)
-		for i := 0; ; i++ {
-			if i > 0 { // the text as it is: marked by markDecoded
-				l.mark(secrets, masked)
+		markChain(newLayer(text), mode{plus: p}, 0, secrets, masked)
+	}
+}
+
+// markChain marks the layer l (the i-th: the 0th, the text as it is, is
+// marked by markDecoded) and its views, then the layers decoded from it
+// in mode m, up to maxLayers. What a backslash and digits stand for
+// depends on who wrote them (a record's \DDD is decimal, C's \ooo octal,
+// CSS's \5a hex): from the first layer of the plain mode's chain that
+// holds a backslash before a hex digit, the chain is also decoded each
+// other way (before it, every way decodes alike).
+func markChain(l *layer, m mode, i int, secrets *needles, masked []bool) {
+	branched := m != mode{}
+	for ; ; i++ {
+		if i > 0 {
+			l.mark(secrets, masked)
+		}
+		l.markViews(secrets, masked)
+		if !branched && backslashDigit(l.b) && i < maxLayers {
+			branched = true
+			for _, o := range []mode{{octal: true}, {css: true}} {
+				if next, changed := l.decode(o); changed {
+					markChain(next, o, i+1, secrets, masked)
+				}
 			}
-			// A secret the server's text wraps (a long line broken
-			// where it was too wide, indented or not).
-			if j := l.joined(); j != nil {
-				j.mark(secrets, masked)
-			}
-			next, changed := l.decode(p)
-			if !changed || i == maxLayers {
-				break
-			}
-			l = next
+		}
+		if i == maxLayers {
+			return
+		}
+		next, changed := l.decode(m)
+		if !changed {
+			return
+		}
+		l = next
+	}
+}
+
+// quiet reports whether text, read in one pass, has nothing to decode
+// and no view of it differs from it (markViews): ASCII, no escape, no
+// line break, no render mark after something other than a blank, no
+// blank after a character that stands alone. When it says no, the
+// views look again, exactly.
+func quiet(text string) bool {
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c >= utf8.RuneSelf || isLoud[c]:
+			return false
+		case i == 0:
+		case isRenderMark[c] && !isBlank[text[i-1]]:
+			return false
+		case (c == ' ' || c == '\t') && !isBlank[text[i-1]] && (i == 1 || isBlank[text[i-2]]):
+			return false
 		}
 	}
+	return true
+}
+
+// isLoud are the bytes that start an escape or a line break.
+var isLoud = byteSet("\\%&+\r\n")
+
+// markViews marks the secrets of the layer as a reader may read it: a
+// secret the server's text wraps (a long line broken where it was too
+// wide, indented or not) or breaks with format characters (joined),
+// split by HTML tags or Markdown's emphasis, which render as nothing
+// (rendered), or written with a blank between every two characters
+// (unspaced).
+func (l *layer) markViews(secrets *needles, masked []bool) {
+	join, render, spread := scanViews(l.b)
+	if join {
+		if j := l.joined(); j != nil {
+			j.mark(secrets, masked)
+		}
+	}
+	if render && renderJoins(l.b) {
+		// The marks no secret holds taken out, and, when a secret
+		// holds one, every mark (a key with an underscore split by
+		// __ emphasis: its pieces between the marks are found).
+		views := []*[256]bool{&secrets.marks}
+		if secrets.marks != allMarks {
+			views = append(views, &allMarks)
+		}
+		for _, marks := range views {
+			if r := l.rendered(marks); r != nil {
+				r.mark(secrets, masked)
+				if j := r.joined(); join && j != nil {
+					j.mark(secrets, masked)
+				}
+			}
+		}
+	}
+	if spread && spaced(l.b) {
+		l.unspaced().mark(secrets, masked)
+	}
+}
+
+// scanViews reads b once for what its views need: a line break or a
+// format character (join: joined), a render mark after something other
+// than a blank (render: renderJoins may say yes), a blank after a
+// character that stands alone (spread: spaced may say yes).
+func scanViews(b []byte) (join, render, spread bool) {
+	wide := false
+	for i, c := range b {
+		switch {
+		case c == '\r' || c == '\n':
+			join = true
+		case c >= utf8.RuneSelf:
+			wide = true
+		case i == 0:
+		case isRenderMark[c] && !isBlank[b[i-1]]:
+			render = true
+		case (c == ' ' || c == '\t') && !isBlank[b[i-1]] && (i == 1 || isBlank[b[i-2]]):
+			spread = true
+		}
+	}
+	return join || wide && hasFormat(b), render, spread
+}
+
+// renderJoins reports whether taking the render marks (renderMarks, an
+// HTML tag) out of b may join two pieces of text: a mark, or a run of
+// them, with something other than a blank on either side.
+func renderJoins(b []byte) bool {
+	for i := 1; i < len(b)-1; i++ {
+		if !isRenderMark[b[i]] || isBlank[b[i-1]] {
+			continue
+		}
+		j := i
+		for j < len(b) && (isRenderMark[b[j]] || b[j] == '>') {
+			if b[j] == '<' {
+				if n := htmlTag(b[j:]); n > 0 {
+					j += n
+					continue
+				}
+			}
+			j++
+		}
+		if j < len(b) && !isBlank[b[j]] {
+			return true
+		}
+		i = j
+	}
+	return false
+}
+
+// allMarks are the render marks but <, which starts a tag.
+var allMarks = byteSet("*_`~")
+
+// isRenderMark and isBlank are tables of the bytes of renderMarks and of
+// the blanks and line breaks.
+var isRenderMark, isBlank = byteSet(renderMarks), byteSet(" \t\r\n")
+
+func byteSet(s string) (t [256]bool) {
+	for i := 0; i < len(s); i++ {
+		t[s[i]] = true
+	}
+	return t
+}
+
+// mode is how decode reads what may be written more than one way.
+type mode struct {
+	// plus: + is a space (a form's encoding).
+	plus bool
+	// octal: a backslash and three digits are octal (C, Python, PHP:
+	// \132), not decimal (a record's \DDD).
+	octal bool
+	// css: a backslash and one to six hex digits, and one blank after
+	// them, are a character (CSS: \5a ).
+	css bool
+}
+
+// renderMarks are the bytes a rendering of Markdown or HTML may take out
+// of a text (tags, emphasis, code spans).
+const renderMarks = "<*_`~"
+
+// rendered is the layer as a reader of rendered HTML or Markdown reads
+// it: its HTML tags taken out (a secret split across <code> tags), and
+// the Markdown emphasis and code-span marks (* _ ~ `) that marks holds:
+// those no secret holds (needles.marks), so that a mark a secret holds
+// (an underscore in a key) stays, and one around a piece of it (*) goes;
+// or every mark (allMarks). A secret split by a mark it also holds
+// cannot be told from one that holds the mark there: it is found by its
+// pieces (MinCut) between the marks. nil when there is nothing to take
+// out.
+func (l *layer) rendered(marks *[256]bool) *layer {
+	some := false
+	for i, c := range l.b {
+		if marks[c] || c == '<' && htmlTag(l.b[i:]) > 0 {
+			some = true
+			break
+		}
+	}
+	if !some {
+		return nil
+	}
+	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
+	changed := false
+	for i := 0; i < len(l.b); i++ {
+		c := l.b[i]
+		if c == '<' {
+			if n := htmlTag(l.b[i:]); n > 0 {
+				i += n - 1
+				changed = true
+				continue
+			}
+		}
+		if marks[c] {
+			changed = true
+			continue
+		}
+		out.b = append(out.b, c)
+		out.from = append(out.from, l.from[i])
+	}
+	if !changed {
+		return nil
+	}
+	return out
+}
+
+// htmlTag is the length of the HTML tag b starts with (<code>, </em>,
+// <br/>, <span class="x">), or 0: a letter or / after the <, no < before
+// the >, at most maxTag bytes.
+func htmlTag(b []byte) int {
+	if len(b) < 3 || !(isAlnum(b[1]) && !('0' <= b[1] && b[1] <= '9') || b[1] == '/') {
+		return 0
+	}
+	for i := 2; i < len(b) && i < maxTag; i++ {
+		switch b[i] {
+		case '>':
+			return i + 1
+		case '<':
+			return 0
+		}
+	}
+	return 0
+}
+
+// maxTag bounds an HTML tag htmlTag reads.
+const maxTag = 256
+
+// spaced reports whether b holds MinLen characters or more each
+// separated from the next by one blank ("a b c d"): a secret written
+// spaced out, which unspaced reads whole.
+func spaced(b []byte) bool {
+	run := 0
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] != ' ' && b[i] != '\t' {
+			continue
+		}
+		// b[i] is a blank: one character before it, alone?
+		if i >= 1 && !isBlank[b[i-1]] && (i == 1 || isBlank[b[i-2]]) && !isBlank[b[i+1]] {
+			if run++; run+1 >= MinLen {
+				return true
+			}
+			continue
+		}
+		run = 0
+	}
+	return false
+}
+
+// unspaced is the layer with its blanks taken out.
+func (l *layer) unspaced() *layer {
+	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
+	for i, c := range l.b {
+		if c != ' ' && c != '\t' {
+			out.b = append(out.b, c)
+			out.from = append(out.from, l.from[i])
+		}
+	}
+	return out
+}
+
+// backslashDigit reports whether b holds a backslash before a hex digit
+// (\DDD, \ooo, \5a: escapes read more than one way).
+func backslashDigit(b []byte) bool {
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] == '\\' {
+			if _, ok := digitValue(b[i+1], 16); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // applyMask is text with each run of the bytes masked sets replaced by
@@ -173,8 +438,15 @@ func serverSecrets(vs []string) *needles {
 		for _, c := range candidates(v) {
 			if len(c) >= MinLen && strings.TrimSpace(c) != "" {
 				add(fold(c))
+				// Base64, and base64 of its base64 (a credential
+				// encoded twice: a Basic header's value encoded again).
 				for _, f := range base64Forms(c) {
 					add(fold(f))
+				}
+				for _, b := range []string{base64.StdEncoding.EncodeToString([]byte(c)), base64.RawStdEncoding.EncodeToString([]byte(c))} {
+					for _, f := range base64Forms(b) {
+						add(fold(f))
+					}
 				}
 				for _, f := range hexForms(c) {
 					add(f)
@@ -197,6 +469,9 @@ type needles struct {
 	// heads are the pieces' first bytes: a position whose bytes it
 	// has not starts no piece.
 	heads headSet
+	// marks are the render marks (renderMarks but <) no secret holds,
+	// in either letter case: rendered takes them out.
+	marks [256]bool
 	// barrier is set for each byte that no layer's match can span and
 	// no escape reads past (markDecoded's chunks): ASCII neither a
 	// needle's (in either letter case), nor a letter or digit, nor a
@@ -261,7 +536,8 @@ func newNeedles(secrets []string) *needles {
 		if 'A' <= c && c <= 'Z' {
 			lower += 'a' - 'A'
 		}
-		n.barrier[c] = !used[c] && !used[lower] && !isAlnum(byte(c)) && strings.IndexByte(" \t\r\n\\%&+#;", byte(c)) < 0
+		n.barrier[c] = !used[c] && !used[lower] && !isAlnum(byte(c)) && strings.IndexByte(" \t\r\n\\%&+#;"+renderMarks+">/", byte(c)) < 0
+		n.marks[c] = c != '<' && isRenderMark[c] && !used[c]
 	}
 	return n
 }
@@ -399,16 +675,6 @@ func (l *layer) joined() *layer {
 	return out
 }
 
-// isASCII reports whether s is ASCII only.
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
 // hasFormat reports whether b holds a format character (Unicode Cf).
 func hasFormat(b []byte) bool {
 	for i := 0; i < len(b); {
@@ -432,7 +698,7 @@ func hasFormat(b []byte) bool {
 // %HH in either case (and + as a space when plus), and HTML character
 // references (&#47; &#x2f; &amp; &sol; &#47 ...). changed says whether
 // anything was decoded.
-func (l *layer) decode(plus bool) (*layer, bool) {
+func (l *layer) decode(m mode) (*layer, bool) {
 	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
 	changed := false
 	emit := func(p []byte, from, to int) {
@@ -443,7 +709,7 @@ func (l *layer) decode(plus bool) (*layer, bool) {
 		}
 	}
 	for i := 0; i < len(l.b); {
-		if p, n := unescape(l.b[i:], plus); n > 0 {
+		if p, n := unescape(l.b[i:], m); n > 0 {
 			emit(p, i, i+n)
 			i += n
 			changed = true
@@ -457,11 +723,16 @@ func (l *layer) decode(plus bool) (*layer, bool) {
 
 // unescape decodes the escape at the start of b: the bytes it stands for
 // and its length, or 0 when b starts with none.
-func unescape(b []byte, plus bool) ([]byte, int) {
+func unescape(b []byte, m mode) ([]byte, int) {
 	switch b[0] {
 	case '\\':
 		if len(b) < 2 {
 			return nil, 0
+		}
+		if m.css {
+			if p, n := cssEscape(b); n > 0 {
+				return p, n
+			}
 		}
 		switch b[1] {
 		case 'u':
@@ -489,7 +760,12 @@ func unescape(b []byte, plus bool) ([]byte, int) {
 		if c, ok := simpleEscapes[b[1]]; ok {
 			return []byte{c}, 2
 		}
-		if v, ok := decimalByte(b[1:]); ok {
+		if m.octal {
+			if len(b) >= 4 && isOctal(b[1]) && isOctal(b[2]) && isOctal(b[3]) {
+				// C's, Python's, PHP's octal escape (\132).
+				return []byte{(b[1]-'0')<<6 | (b[2]-'0')<<3 | (b[3] - '0')}, 4
+			}
+		} else if v, ok := decimalByte(b[1:]); ok {
 			// A record's presentation escape (RFC 1035 §5.1: \195\164).
 			return []byte{v}, 4
 		}
@@ -501,8 +777,15 @@ func unescape(b []byte, plus bool) ([]byte, int) {
 		if v, ok := hexValue(b[1:], 2); ok {
 			return []byte{byte(v)}, 3
 		}
+		if len(b) >= 6 && b[1] == 'u' || len(b) >= 6 && b[1] == 'U' {
+			// JavaScript's escape() of a character beyond Latin-1,
+			// and of any character by some encoders (%u005A).
+			if v, ok := hexValue(b[2:], 4); ok && !utf16.IsSurrogate(rune(v)) {
+				return utf8.AppendRune(nil, rune(v)), 6
+			}
+		}
 	case '+':
-		if plus {
+		if m.plus {
 			return []byte{' '}, 1
 		}
 	case '&':
@@ -514,7 +797,7 @@ func unescape(b []byte, plus bool) ([]byte, int) {
 // partialEscape is the length of the start of an escape that b starts
 // with and that is cut short (\, \u00, \x, %, %2), or 0.
 func partialEscape(b []byte) int {
-	if _, n := unescape(b, false); n > 0 {
+	if _, n := unescape(b, mode{}); n > 0 {
 		return 0
 	}
 	hexRun := func(from, most int) int {
@@ -544,6 +827,28 @@ func partialEscape(b []byte) int {
 		return 0
 	}
 	return 1
+}
+
+// cssEscape decodes CSS's escape at the start of b (CSS Syntax §4.3.7):
+// a backslash, one to six hex digits, and one blank after them, which
+// it takes; the character and its length, or 0.
+func cssEscape(b []byte) ([]byte, int) {
+	v, n := 0, 1
+	for n < len(b) && n <= 6 {
+		d, ok := digitValue(b[n], 16)
+		if !ok {
+			break
+		}
+		v = v<<4 | d
+		n++
+	}
+	if n == 1 || v == 0 || v > utf8.MaxRune || utf16.IsSurrogate(rune(v)) {
+		return nil, 0
+	}
+	if n < len(b) && (b[n] == ' ' || b[n] == '\t' || b[n] == '\n') {
+		n++
+	}
+	return utf8.AppendRune(nil, rune(v)), n
 }
 
 // decimalByte is the byte of \DDD (three decimal digits, at most 255) at
@@ -660,3 +965,5 @@ func digitValue(c byte, base int) (int, bool) {
 	}
 	return 0, false
 }
+
+func isOctal(c byte) bool { return '0' <= c && c <= '7' }

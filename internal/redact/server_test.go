@@ -186,3 +186,28 @@ func TestServerTextWrappedAndCut(t *testing.T) {
 		}
 	}
 }
+
+// TestServerTextRendered: a secret a reader of rendered Markdown or HTML
+// reads whole (split across tags, or by emphasis marks) is masked, also
+// when the secret itself holds a mark that is no emphasis there (an
+// underscore in a key emphasised with *), and by Replace too.
+func TestServerTextRendered(t *testing.T) {
+	for _, c := range []struct{ key, text string }{
+		{"sk_a1b2_c3d4e5", "key sk_a1*b2_c3*d4e5 refused"},
+		{"sk_a1b2_c3d4e5", "key sk_a1<em>b2_c3</em>d4e5 refused"},
+		{"sk-a1b2-c3d4e5", "key sk-a1__b2-c3__d4e5 refused"},
+		{"sk-a1b2-c3d4e5", "key `sk-a1`<code>b2-c3</code>~~d4e5~~ refused"},
+	} {
+		// Marks around the mask may stay: they are no part of the key.
+		unmarked := strings.NewReplacer("*", "", "_", "", "~", "", "`", "")
+		got := ServerText(context.Background(), c.text, c.key)
+		if unmarked.Replace(strings.ReplaceAll(got, "***", "#")) != "key # refused" {
+			t.Errorf("ServerText(%q) = %q, want the key masked", c.text, got)
+		}
+		s := &Secrets{}
+		s.Add(c.key)
+		if got := s.Replace(c.text); unmarked.Replace(strings.ReplaceAll(got, "***", "#")) != "key # refused" {
+			t.Errorf("Replace(%q) = %q, want the key masked", c.text, got)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"cmp"
 	"encoding/binary"
 	"fmt"
+	"iter"
 	"runtime"
 	"slices"
 	"sort"
@@ -710,4 +711,27 @@ func Parent(name string) string {
 		return "."
 	}
 	return name[i:]
+}
+
+// Texts are the zone's text as a run shows it: each RRset's owner name
+// and each record's RDATA in presentation form (RdataString), and each
+// problem's message. A secret must not stand in it (config.ShownSecret).
+func (z *Zone) Texts() iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for _, s := range z.Sets {
+			if !yield(s.Name) {
+				return
+			}
+			for _, r := range s.Strings() {
+				if !yield(r) {
+					return
+				}
+			}
+		}
+		for _, p := range z.Problems {
+			if !yield(p.Message) {
+				return
+			}
+		}
+	}
 }

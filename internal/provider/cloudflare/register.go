@@ -41,7 +41,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		base:     base,
 		token:    st.APIKey.Value(),
 		batch:    DefaultBatch,
-		pageSize: 500,
+		pageSize: recordsPerPage,
 		pace:     httpretry.Client{Policy: httpretry.Default, Limiter: httpretry.Account("cloudflare", base, st.APIKey.Value(), Limits)},
 		proxied:  map[zone.Key]bool{},
 	}

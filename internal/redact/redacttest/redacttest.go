@@ -36,7 +36,11 @@ type Echo struct {
 // credential), in upper and lower case, as hex, wrapped across lines,
 // only its end, as HTML references (named, and numeric without ";"), with
 // Markdown's backslash escapes, broken every 5 characters by a soft
-// hyphen or a zero-width space, each as text inside a JSON message, and
+// hyphen or a zero-width space, as 0x byte lists, CSS, octal and %u
+// escapes, base64 of base64, spaced out, every character \u-escaped or a
+// decimal reference without ";", split across <code> tags or Markdown
+// emphasis, a link's percent-encoded URL, each as text inside a JSON
+// message, and
 // the \u mixes also as the JSON message's own escapes.
 func Echoes(secret string) []Echo {
 	even := func(i int) bool { return i%2 == 0 }
@@ -108,7 +112,55 @@ func Echoes(secret string) []Echo {
 	} {
 		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + e.Form + " refused")})
 	}
+	// Byte and character escapes of other languages and formats, and
+	// what a reader reads as the key once Markdown or HTML is rendered.
+	for _, e := range []Echo{
+		{Name: "a list of 0x bytes", Form: ByteList(secret, "0x%02x", ", ")},
+		{Name: "a list of 0X bytes, no blank", Form: ByteList(secret, "0X%02X", ",")},
+		{Name: `CSS escapes (\5a and a blank)`, Form: EachRune(secret, `\%x `)},
+		{Name: "octal escapes", Form: EachByte(secret, `\%03o`)},
+		{Name: "%u escapes", Form: EachRune(secret, "%%u%04X")},
+		{Name: "base64 of its base64", Form: base64.StdEncoding.EncodeToString([]byte(base64.StdEncoding.EncodeToString([]byte(secret))))},
+		{Name: "a blank between every two characters", Form: Every(secret, " ", 1)},
+		{Name: `every character \u-escaped`, Form: UEscape(secret, func(int) bool { return true }, func(i int) bool { return i%3 == 0 })},
+		{Name: "every character a decimal HTML reference without ;", Form: EachRune(secret, "&#%d")},
+		{Name: "split across <code> tags", Form: Split(secret, "<code>", "</code>")},
+		{Name: "split by Markdown emphasis", Form: Split(secret, "*", "*")},
+		{Name: "split by Markdown strong emphasis with _", Form: Split(secret, "__", "__")},
+	} {
+		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + e.Form + " refused")})
+	}
+	link := PercentEscape(secret, func(int) bool { return true }, func(int) bool { return false })
+	out = append(out, Echo{Name: "a Markdown link's URL, percent-encoded", Form: link, JSON: literal("key [docs](https://api.example/k/" + link + ") refused")})
 	return out
+}
+
+// ByteList writes the bytes of s each in format, joined by sep (a C or
+// Python list of bytes: 0x5a, 0x71).
+func ByteList(s, format, sep string) string {
+	parts := make([]string, len(s))
+	for i := 0; i < len(s); i++ {
+		parts[i] = fmt.Sprintf(format, s[i])
+	}
+	return strings.Join(parts, sep)
+}
+
+// EachByte writes every byte of s in format (\%03o: octal escapes).
+func EachByte(s, format string) string { return ByteList(s, format, "") }
+
+// Split is s with every other run of 5 bytes between open and close (a
+// key split across <code> tags, or emphasised in part: what a reader of
+// the rendered text reads as the key).
+func Split(s, open, close string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i += 5 {
+		run := s[i:min(i+5, len(s))]
+		if i/5%2 == 1 {
+			run = open + run + close
+		}
+		b.WriteString(run)
+	}
+	return b.String()
 }
 
 // htmlNames are the HTML names of ASCII punctuation (the WHATWG list of
@@ -249,4 +301,14 @@ func lowerASCII(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// EachRune writes every character of s in format (%u%04X, a CSS escape:
+// a character's code point).
+func EachRune(s, format string) string {
+	var b strings.Builder
+	for _, r := range s {
+		fmt.Fprintf(&b, format, r)
+	}
+	return b.String()
 }
