@@ -209,7 +209,7 @@ func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 	g.Checks = append(g.Checks, apexNSChecks(ctx, c, oldList)...)
 	g.Checks = append(g.Checks, gitTargetChecks(ctx, c, names, ips)...)
 	g.Checks = append(g.Checks, nsZoneChecks(ctx, c, names, ips)...)
-	other, otherRead := otherNSChecks(ctx, c, names, oldList)
+	other, otherRead := otherNSChecks(ctx, c, names, ips, oldList)
 	g.Checks = append(g.Checks, other...)
 	if ctx.Err() != nil {
 		// An ask the end of the run cut short passes as a server
@@ -478,10 +478,18 @@ func zoneTargetChecks(c *Config, z *zone.Zone, names map[string]bool) []delegati
 // otherNSChecks: where the registrar reads the parent zone itself
 // (registrar.OtherNSReader: the parent registrar), no NS RRset there
 // other than the zone's (a sibling delegation, the parent's own NS set)
-// names an old-only server: that zone goes dark with the old provider
-// (the parent registrar keeps such a name's glue at the flip). read is
-// false when the registrar cannot (no check made).
-func otherNSChecks(ctx context.Context, c *Config, names map[string]bool, oldList string) (checks []delegation.Check, read bool) {
+// reaches an old-only server: that zone goes dark with the old provider
+// (the parent registrar keeps such a name's glue at the flip). A name is
+// judged by the addresses resolvers reach, not by its spelling: an
+// old-only name, an address the parent zone holds for it (the glue its
+// referrals carry, which resolvers follow whatever the name's own A and
+// AAAA say) that is an old-only address, or a name outside the zone that
+// resolves to one (oldNamesLooked: the old provider's own name for its
+// server, two names on one address). A name whose lookup fails counts
+// only by its glue, as git's NS targets do (an unrelated zone's server
+// this machine cannot resolve is no old server). read is false when the
+// registrar cannot (no check made).
+func otherNSChecks(ctx context.Context, c *Config, names, ips map[string]bool, oldList string) (checks []delegation.Check, read bool) {
 	r, ok := c.Registrar.(registrar.OtherNSReader)
 	if !ok {
 		return nil, false
@@ -494,19 +502,33 @@ func otherNSChecks(ctx context.Context, c *Config, names map[string]bool, oldLis
 		ch.Fix = "run finish again when the registrar can read the parent zone"
 		return []delegation.Check{failed(ch)}, true
 	}
-	for _, owner := range slices.Sorted(maps.Keys(other)) {
-		bad := namesIn(other[owner], names)
+	var targets []string
+	for _, ns := range other.NS {
+		targets = append(targets, ns...)
+	}
+	c.oldNamesLooked(ctx, targets, false) // adds to names those at an old-only address
+	for _, owner := range slices.Sorted(maps.Keys(other.NS)) {
+		bad := namesIn(other.NS[owner], names)
+		why := c.oldNameWhy(bad)
+		for _, n := range other.NS[owner] {
+			for _, a := range other.Glue[n] {
+				if ips[a] && !slices.Contains(bad, n) {
+					bad = append(bad, n)
+					why += fmt.Sprintf(" (the parent zone's glue for %s is %s, an old server's address)", n, a)
+				}
+			}
+		}
 		if len(bad) == 0 {
 			continue
 		}
 		ch := ch
-		ch.Server, ch.Asked, ch.Got = owner, "NS "+owner+" in the parent zone "+c.ParentZone+", at the registrar", strings.Join(other[owner], " ")
-		ch.Detail = fmt.Sprintf("the parent zone delegates %s to %s, a server of the old side only: %s goes dark with the old provider", owner, strings.Join(bad, " "), owner)
+		ch.Server, ch.Asked, ch.Got = owner, "NS "+owner+" in the parent zone "+c.ParentZone+" and the addresses it holds for those names, at the registrar", strings.Join(other.NS[owner], " ")
+		ch.Detail = fmt.Sprintf("the parent zone delegates %s to %s, a server of the old side only%s: %s goes dark with the old provider", owner, strings.Join(bad, " "), why, owner)
 		ch.Fix = fmt.Sprintf("move %s off the old provider's servers (its NS in the parent zone naming servers that stay), then run finish again", owner)
 		checks = append(checks, failed(ch))
 	}
 	if len(checks) == 0 {
-		ch.Got = plural.N(len(other), "other NS RRset", "other NS RRsets")
+		ch.Got = plural.N(len(other.NS), "other NS RRset", "other NS RRsets")
 		ch.Detail = "no other delegation of the parent zone names an old-only server"
 		checks = append(checks, passed(ch))
 	}
