@@ -26,6 +26,7 @@ const (
 	CheckGitTarget = "git-target" // an NS, MX, SRV or CNAME target in git
 	CheckNSZone    = "ns-zone"    // the zone of a new delegation name, served by the old side only
 	CheckOtherNS   = "other-ns"   // another NS RRset of the parent zone (the parent registrar)
+	CheckParentDS  = "parent-ds"  // a DS at the parent for a key the new side does not serve (the old provider's)
 )
 
 // oldOnlySet is what oldOnlyOf found, once a step, and the names an NS
@@ -199,8 +200,10 @@ func namesIn(ns []string, set map[string]bool) []string {
 }
 
 // gateOldUnreferenced: no parent server, no apex NS of either side, and no
-// NS, MX, SRV or CNAME target in git names a server of the old side only.
-// Each place that still does is a failed check.
+// NS, MX, SRV or CNAME target in git names a server of the old side only,
+// and no DS at the parent (rep.Delegation.DS) vouches for a key the new
+// side does not serve (staleDS: the old provider's). Each place that
+// still does is a failed check; staleDS's warnings go to rep.
 func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 	names, ips := c.oldOnly(ctx)
 	oldList := strings.Join(slices.Sorted(maps.Keys(names)), " ")
@@ -211,6 +214,9 @@ func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 	g.Checks = append(g.Checks, nsZoneChecks(ctx, c, names, ips)...)
 	other, otherRead := otherNSChecks(ctx, c, names, ips, oldList)
 	g.Checks = append(g.Checks, other...)
+	ds, warnings := staleDS(ctx, c, rep.Delegation.DS)
+	g.Checks = append(g.Checks, ds...)
+	rep.Warnings = append(rep.Warnings, warnings...)
 	if ctx.Err() != nil {
 		// An ask the end of the run cut short passes as a server
 		// that did not answer: nothing is concluded.
@@ -232,7 +238,7 @@ func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 	}
 	if len(bad) == 0 {
 		g.OK = true
-		g.Detail = fmt.Sprintf("nothing names a server of the old side only (%s): no parent server, no apex NS of either side, no target in git, no zone of a new delegation name", dash(oldList))
+		g.Detail = fmt.Sprintf("nothing names a server of the old side only (%s): no parent server, no apex NS of either side, no target in git, no zone of a new delegation name, no DS at the parent for a key the new side does not serve", dash(oldList))
 		if otherRead {
 			g.Detail += ", no other delegation of the parent zone"
 		} else if len(names) > 0 {
