@@ -27,6 +27,7 @@ const (
 	CheckNSZone    = "ns-zone"    // the zone of a new delegation name, served by the old side only
 	CheckOtherNS   = "other-ns"   // another NS RRset of the parent zone (the parent registrar)
 	CheckParentDS  = "parent-ds"  // a DS at the parent for a key the new side does not serve (the old provider's)
+	CheckCutZone   = "cut-zone"   // a zone git delegates below the zone, held by the old provider
 )
 
 // oldOnlySet is what oldOnlyOf found, once a step, and the names an NS
@@ -211,7 +212,9 @@ func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 	g.Checks = parentNSChecks(c, rep, names, ips, oldList)
 	g.Checks = append(g.Checks, apexNSChecks(ctx, c, oldList)...)
 	g.Checks = append(g.Checks, gitTargetChecks(ctx, c, names, ips)...)
-	g.Checks = append(g.Checks, nsZoneChecks(ctx, c, names, ips)...)
+	held := &oldHeldZones{c: c}
+	g.Checks = append(g.Checks, nsZoneChecks(ctx, c, names, ips, held)...)
+	g.Checks = append(g.Checks, cutZoneChecks(ctx, c, held)...)
 	other, otherRead := otherNSChecks(ctx, c, names, ips, oldList)
 	g.Checks = append(g.Checks, other...)
 	ds, warnings := staleDS(ctx, c, rep.Delegation.DS)
@@ -551,10 +554,9 @@ func otherNSChecks(ctx context.Context, c *Config, names, ips map[string]bool, o
 // provider serves under other nameserver names (Route 53 and Cloudflare
 // give each zone its own), which server names and addresses alone do not
 // show.
-func nsZoneChecks(ctx context.Context, c *Config, names, ips map[string]bool) []delegation.Check {
+func nsZoneChecks(ctx context.Context, c *Config, names, ips map[string]bool, held *oldHeldZones) []delegation.Check {
 	v := delegation.Via{Resolvers: c.nameResolvers(), ParentZone: c.ParentZone, ParentServers: c.ParentServers, Timeout: c.Timeout}
 	var checks []delegation.Check
-	held := oldHeldZones{c: c}
 	for _, n := range c.New.Delegation {
 		n = zone.Fold(dns.Fqdn(n))
 		if registrar.InBailiwick(n, c.Zone.Origin) {
@@ -603,6 +605,43 @@ func nsZoneChecks(ctx context.Context, c *Config, names, ips map[string]bool) []
 		}
 		ch.Detail = fmt.Sprintf("%s lives in %s, served by %s%s", n, z, strings.Join(other, " "), note)
 		checks = append(checks, passed(ch))
+	}
+	return checks
+}
+
+// cutZoneChecks: where the old side's provider lists its zones
+// (provider.ZoneLister, held), no zone git delegates below the zone (an
+// NS owner below the apex) is one it holds. An API provider serves each
+// zone under nameserver names of its own, so the delegation's names and
+// addresses need not be the old side's for that zone to live there (as
+// ns-zone judges the new side's nameserver names): decommissioning the old
+// provider may take it with it. One failed check per such zone (or one
+// when the listing fails); nothing when none is, or the provider cannot
+// list its zones (ns-zone's detail says only names and addresses were
+// compared).
+func cutZoneChecks(ctx context.Context, c *Config, held *oldHeldZones) []delegation.Check {
+	if _, ok := c.Old.Provider.(provider.ZoneLister); !ok {
+		return nil
+	}
+	var checks []delegation.Check
+	for _, s := range c.Zone.Sets {
+		if s.Type != dns.TypeNS || s.Name == c.Zone.Origin {
+			continue
+		}
+		ch := delegation.Check{Name: CheckCutZone, Server: s.Name, Asked: "the zones the old provider holds", Expected: "not " + s.Name + ", which git delegates (NS " + strings.Join(s.Strings(), ", ") + ")"}
+		at, _, err := held.holds(ctx, s.Name)
+		switch {
+		case err != nil:
+			ch.Got = err.Error()
+			ch.Detail = fmt.Sprintf("cannot list the old provider's zones to tell whether it holds %s, which git delegates: %v", s.Name, err)
+			ch.Fix = "run finish again when the old provider's API answers"
+			return append(checks, failed(ch))
+		case at:
+			ch.Got = "held"
+			ch.Detail = fmt.Sprintf("git delegates %s (NS %s), and the old provider holds it as a zone of its own (its nameservers may be the old provider's under other names): decommissioning the old provider may take %s with it", s.Name, strings.Join(s.Strings(), ", "), s.Name)
+			ch.Fix = fmt.Sprintf("move %s to a provider that stays (and its delegation in git), or delete it at the old provider if that copy is not the one the delegation points to, then run finish again", s.Name)
+			checks = append(checks, failed(ch))
+		}
 	}
 	return checks
 }
