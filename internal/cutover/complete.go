@@ -63,7 +63,7 @@ func (l *listing) of(c *Config, s *Side) (*zone.Zone, []provider.Feature, error)
 }
 
 // listingServed makes g, a completeness gate of side s judged on what
-// its provider lists (l), unmet when that listing is not what the servers
+// its provider lists (held), unmet when that listing is not what the servers
 // resolvers ask serve. Parity asks git's names, which another copy of the
 // zone may answer alike; what that copy holds beyond them is in no
 // listing, and would vanish (or appear) at the step unseen. Two cases
@@ -79,11 +79,10 @@ func (l *listing) of(c *Config, s *Side) (*zone.Zone, []provider.Feature, error)
 // where they allow it (copyServed), and one holding an RRset the listing
 // lacks fails the gate; one that refuses the transfer is judged by its
 // serial alone, and the detail says so.
-func listingServed(ctx context.Context, c *Config, g Gate, s *Side, l *listing) Gate {
+func listingServed(ctx context.Context, c *Config, g Gate, s *Side, held *zone.Zone) Gate {
 	if !g.OK {
 		return g
 	}
-	held, _, _ := l.of(c, s)
 	if s.Primary != "" {
 		ok, detail := primaryServed(ctx, c, s)
 		if ok {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
 )
 
 // TestEmergencyServedBeyondGitRefusedLab: the old provider is partly
@@ -46,5 +48,35 @@ func TestEmergencyServedBeyondGitRefusedLab(t *testing.T) {
 	}
 	if ns := nsAt(t, l); ns != "ns1.old.example.test." {
 		t.Fatalf("a dry run moved the delegation: %s", ns)
+	}
+}
+
+// TestEmergencyUpSideCopySameSerialLab: flip --emergency (the old side
+// wholly down) to a new side whose provider lists its hidden primary
+// (providers.new.server, not among its nameservers), while its public
+// server serves another copy at the same serial with a record git lacks
+// (extra.example.test. TXT). new-matches-git asks git's names only, and
+// new-complete judged the primary's listing: the record appears for every
+// resolver at the flip, unseen. The emergency's new-complete must judge
+// what the public servers serve, as the planned flip's completeness gates
+// do (listingServed): refused, naming it. On the code before, the
+// emergency flip went ahead.
+func TestEmergencyUpSideCopySameSerialLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	ip := map[string]string{"old": l.oldIP, "new": l.newIP}
+	primary := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone("new", ip)}}})
+	l.nw.Reload(t, lab.Zone{Origin: "example.test.", Text: ownNSZone("new", ip) + "extra TXT \"only on the public server\"\n"})
+	c := l.mk()
+	c.Old.Servers = []string{silent(t)}
+	c.New.Provider, c.New.Primary = rfc2136Provider(t, primary.Addr, nil), primary.Addr
+	rep := Flip(ctx, c, true, true)
+	g := gateNamed(rep, GateNewComplete)
+	t.Logf("flip --emergency: %s; new-complete %+v", rep.Result, g)
+	if rep.Result != ResultRefused || g == nil || g.OK || !strings.Contains(g.Detail, "extra.example.test.") {
+		t.Errorf("flip --emergency to a new side whose public server serves extra.example.test. TXT beyond its primary's listing, at the same serial: %s, new-complete %+v", rep.Result, g)
+	}
+	if d := gateNamed(rep, GateOldDown); d == nil || !d.OK {
+		t.Errorf("old-down %+v, want met (the old side wholly down)", d)
 	}
 }

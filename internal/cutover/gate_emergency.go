@@ -120,7 +120,8 @@ func (c *Config) emergencyStep(down *Side) string {
 // after its own: soaAfresh), and holds nothing git lacks, which would
 // effect at the step (complete: the matches-git gate asks git's
 // questions only, so up is listed whole, as the planned flip's drift gate
-// does). With down only partly down and the down gate met, down's
+// does, and what its servers serve is held to that listing as the planned
+// steps hold it: listingServed). With down only partly down and the down gate met, down's
 // completeness too: what its surviving servers serve beyond git
 // (downComplete); a step the down gate already refuses does not wait on
 // down's listing. The summary is the matches-git gate's parity.
@@ -142,7 +143,10 @@ func emergencyGates(ctx context.Context, c *Config, down, up *Side, servers []st
 	asked.Servers = servers
 	gates = append(gates, g, gateAuthoritative(ctx, c, auth, &asked))
 	held, unread, _, err := list(ctx, c, up)
-	gates = append(gates, gateComplete(c, complete, up, held, unread, err, effect, &g))
+	// What its servers serve, not only what its provider lists (a hidden
+	// primary's public servers, another copy at the same serial), as the
+	// planned steps judge it (listingServed).
+	gates = append(gates, listingServed(ctx, c, gateComplete(c, complete, up, held, unread, err, effect, &g), up, held))
 	if j.partly && j.gate.OK {
 		gates = append(gates, downComplete(ctx, c, down, up, j.up))
 	}
