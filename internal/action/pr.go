@@ -183,8 +183,8 @@ func (ac *invocation) baseConfig(ctx context.Context, cfgPath string, pr github.
 			"the plan and parity below used the base branch's; the new settings take effect after merge."
 		if dc := delegationChanges(d.changed); len(dc) > 0 {
 			note += " **Review with care:** " + codeList(dc) + " decide what the flip, rollback and finish gates believe about the live delegation " +
-				"(the parent's servers, the resolvers they watch, the registrar they change): settings that point them at servers of someone else's make every gate pass. " +
-				"Check each address against the parent zone's published servers before merging."
+				"(the parent's servers, the resolvers they watch and look names up through, the registrar they change) or which of their checks refuse (the delegation gate's policy): settings that point them at servers of someone else's, or accept what they find, make every gate pass. " +
+				"Check each address against the parent zone's published servers, and each accepted check, before merging."
 		}
 	}
 	return f.Name(), note, cleanup
@@ -438,9 +438,14 @@ func unionKeys(a, b map[string]any) []string {
 // pull request's report names them for review.
 // (The trail's folder, state_dir, too: another one starts the cutover
 // afresh.) A provider's are its delegation and nameservers: where a flip
-// points the parent, and what parity asks.
+// points the parent, and what parity asks. parity.resolver is the first
+// resolver the gates look NS names up through (before cutover.resolvers:
+// an old server's other name, a sibling's NS, a new name's zone). The
+// delegation gate's policy decides which of its failed checks refuse
+// (accept), how many NS names it needs (min_ns) and whether IPv6
+// addresses are checked at all (ipv6).
 var delegationSettings = []string{"cutover.parent_servers", "cutover.resolvers", "cutover.state_dir", "registrar",
-	"providers.*.delegation", "providers.*.nameservers"}
+	"providers.*.delegation", "providers.*.nameservers", "parity.resolver", "policy.delegation"}
 
 // delegationChanges are the settings of changed that delegationSettings
 // names (a key or one below it; * is any one key).

@@ -218,9 +218,15 @@ func TestConfigChange(t *testing.T) {
 
 // TestDelegationChanges: the settings a pull request changes, to three
 // levels, and those among them from which the cutover's gates learn the
-// live delegation (named for review).
+// live delegation, or which decide what of it they refuse (named for
+// review): the resolver every gate looks NS names up through
+// (parity.resolver, before cutover.resolvers: one that answers as it
+// likes makes an old server's other name look like no old server's), and
+// the delegation gate's policy (its accept list, which turns a failed
+// check into no refusal; min_ns; ipv6 false, which leaves every IPv6
+// address unchecked). On the code before, those two passed unnamed.
 func TestDelegationChanges(t *testing.T) {
-	const base = "providers:\n  old: {type: rfc2136, server: 127.0.0.1:53}\n  new: {type: rfc2136, server: 127.0.0.2:53, delegation: [ns1.new.test.]}\ncutover:\n  parent_servers: ['127.0.0.10:53']\n  watch: 15m\npolicy:\n  overlap: 168h\n"
+	const base = "providers:\n  old: {type: rfc2136, server: 127.0.0.1:53}\n  new: {type: rfc2136, server: 127.0.0.2:53, delegation: [ns1.new.test.]}\ncutover:\n  parent_servers: ['127.0.0.10:53']\n  watch: 15m\npolicy:\n  overlap: 168h\n  delegation: {min_ns: 2}\nparity:\n  resolver: 127.0.0.53:53\n"
 	for _, tt := range []struct {
 		name, from, to  string
 		changed, review string
@@ -234,6 +240,9 @@ func TestDelegationChanges(t *testing.T) {
 		{"nameservers added", "server: 127.0.0.1:53}", "server: 127.0.0.1:53, nameservers: [127.0.0.7]}", "providers.old.nameservers", "providers.old.nameservers"},
 		{"a registrar added", "policy:", "registrar: {type: manual}\npolicy:", "registrar.type", "registrar.type"},
 		{"the trail's folder", "watch: 15m", "watch: 15m\n  state_dir: elsewhere", "cutover.state_dir", "cutover.state_dir"},
+		{"the resolver names are looked up through", "127.0.0.53:53", "127.0.0.66:53", "parity.resolver", "parity.resolver"},
+		{"a gate's accept list", "{min_ns: 2}", "{min_ns: 2, accept: [glue-consistent]}", "policy.delegation.accept", "policy.delegation.accept"},
+		{"fewer NS names", "{min_ns: 2}", "{min_ns: 1}", "policy.delegation.min_ns", "policy.delegation.min_ns"},
 		{"the cutover section dropped", "cutover:\n  parent_servers: ['127.0.0.10:53']\n  watch: 15m\n", "", "cutover.parent_servers cutover.watch", "cutover.parent_servers"},
 		{"the cutover section a list", "cutover:\n  parent_servers: ['127.0.0.10:53']\n  watch: 15m\n", "cutover: [x]\n", "cutover", "cutover"},
 	} {

@@ -3,11 +3,13 @@ package action
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -277,8 +279,8 @@ func TestWorkflowTriggers(t *testing.T) {
 	if !ok {
 		t.Fatalf("cutover.yml: no job cutover")
 	}
-	if g, _ := cj.Concurrency["group"].(string); g != "dns-cutover" || cj.Concurrency["cancel-in-progress"] != false {
-		t.Errorf("cutover.yml: job cutover: concurrency %v: want the one group dns-cutover for every run, never cancelling one in progress", cj.Concurrency)
+	if g, _ := cj.Concurrency["group"].(string); g != "dns-write" || cj.Concurrency["cancel-in-progress"] != false {
+		t.Errorf("cutover.yml: job cutover: concurrency %v: want the one group dns-write for every run, never cancelling one in progress", cj.Concurrency)
 	}
 	if cj.Environment == nil {
 		t.Errorf("cutover.yml: job cutover has no environment (required reviewers)")
@@ -1109,5 +1111,49 @@ func TestWatchStopsAfterNewerStep(t *testing.T) {
 		if err != nil || strings.Contains(string(b), "superseded=true") != c.superseded {
 			t.Errorf("%s: %v, outputs %q, want superseded %v\n%s", c.name, err, b, c.superseded, msg)
 		}
+	}
+}
+
+// TestWorkflowsWritersOneGroup: every job that writes to a provider or the
+// registrar (a dnsparity step with command sync or push, and cutover.yml's
+// dispatched step, whose flip, rollback and finish change the delegation)
+// runs in one concurrency group of the repository, never cancelled in
+// progress. The push of a scheduled sync landing between a flip's gates
+// and its registrar change, or during its watch, changes what the gates
+// proved (parity, the TTLs, the apex NS); the per-zone lock cannot keep
+// them apart, since each job runs on its own runner.
+func TestWorkflowsWritersOneGroup(t *testing.T) {
+	wfs := loadWorkflows(t)
+	groups := map[string][]string{}
+	for _, wn := range slices.Sorted(maps.Keys(wfs)) {
+		w := wfs[wn]
+		for _, jn := range slices.Sorted(maps.Keys(w.Jobs)) {
+			j := w.Jobs[jn]
+			writes := false
+			for _, s := range j.Steps {
+				if !strings.HasPrefix(s.Uses, "dnsparity/dnsparity@") {
+					continue
+				}
+				switch s.With["command"] {
+				case "sync", "push", "flip", "rollback", "finish", "${{ inputs.command }}":
+					writes = true
+				}
+			}
+			if !writes {
+				continue
+			}
+			conc := j.Concurrency
+			if len(conc) == 0 {
+				conc = w.Concurrency
+			}
+			g, _ := conc["group"].(string)
+			if g == "" || strings.Contains(g, "${{") || conc["cancel-in-progress"] != false {
+				t.Errorf("%s.yml: job %s writes to a provider or the registrar: concurrency %v: want one fixed group, never cancelling", wn, jn, conc)
+			}
+			groups[g] = append(groups[g], wn+".yml job "+jn)
+		}
+	}
+	if len(groups) != 1 {
+		t.Errorf("jobs that write to a provider or the registrar are in %d concurrency groups, so a sync's push can run during a flip: %v", len(groups), groups)
 	}
 }

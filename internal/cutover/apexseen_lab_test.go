@@ -13,6 +13,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/lab"
 )
 
 // apexProxy forwards every query (UDP and TCP, one port) to a server
@@ -51,7 +52,9 @@ func newApexProxy(t *testing.T, to, z string) *apexProxy {
 		}
 		_ = w.WriteMsg(in)
 	})
-	p.addr = serve(t, h)
+	// An address of its own: old servers are judged by address, and the
+	// lab parents' own NS (ns.test.) is a placeholder at 127.0.0.1.
+	p.addr = serveOn(t, lab.Addr(t), h)
 	return p
 }
 

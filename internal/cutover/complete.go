@@ -1,13 +1,17 @@
 package cutover
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/fanout"
+	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -45,32 +49,47 @@ func gateComplete(c *Config, name string, s *Side, held *zone.Zone, unread []pro
 // step's listing l holds it, with the step's one push plan of it
 // (listing.plainPlan).
 func gateCompleteListed(c *Config, name string, s *Side, l *listing, effect string, pre *Gate) Gate {
-	held, unread, err := l.old, l.oldUnread, l.oldErr
-	if s == &c.New {
-		held, unread, err = l.new, l.newUnread, l.newErr
-	}
+	held, unread, err := l.of(c, s)
 	return completeGate(c, name, s, held, unread, err, l.plainPlan(c, s), effect, pre)
 }
 
+// of is what the listing holds of side s (c.Old or c.New): the zone, the
+// records it cannot read, and why it could not list.
+func (l *listing) of(c *Config, s *Side) (*zone.Zone, []provider.Feature, error) {
+	if s == &c.New {
+		return l.new, l.newUnread, l.newErr
+	}
+	return l.old, l.oldUnread, l.oldErr
+}
+
 // listingServed makes g, a completeness gate of side s judged on what
-// its provider lists, unmet when that listing is not what the servers
+// its provider lists (held), unmet when that listing is not what the servers
 // resolvers ask serve. Parity asks git's names, which another copy of the
 // zone may answer alike; what that copy holds beyond them is in no
 // listing, and would vanish (or appear) at the step unseen. Two cases
-// tell it by the SOA serial: s's provider lists its primary (s.Primary,
-// an RFC 2136 server not among its nameservers) and a public server
-// serves another serial (primaryServed, status's hidden-master check);
-// or the parent's delegation sends resolvers to servers
-// providers.<side>.nameservers does not list (askFromServers: a
-// renumbered provider, a secondary, the third party's copy flip
-// --from-current takes), and one of them serves another serial than the
-// listed servers.
-func listingServed(ctx context.Context, c *Config, g Gate, s *Side) Gate {
+// where the servers asked are not the ones listed: s's provider lists its
+// primary (s.Primary, an RFC 2136 server not among its nameservers), and
+// its public servers are judged (primaryServed, status's hidden-master
+// check, by the SOA serial); or the parent's delegation sends resolvers
+// to servers providers.<side>.nameservers does not list (askFromServers:
+// a renumbered provider, a secondary, the third party's copy flip
+// --from-current takes), judged against the listed servers' serial
+// (delegationServed). A serial is not the content: a copy edited apart
+// keeps it. So the servers at the listing's serial are transferred too
+// where they allow it (copyServed), and one holding an RRset the listing
+// lacks fails the gate; one that refuses the transfer is judged by its
+// serial alone, and the detail says so.
+func listingServed(ctx context.Context, c *Config, g Gate, s *Side, held *zone.Zone) Gate {
 	if !g.OK {
 		return g
 	}
 	if s.Primary != "" {
-		if ok, detail := primaryServed(ctx, c, s); !ok {
+		ok, detail := primaryServed(ctx, c, s)
+		if ok {
+			ok, detail = copyServed(ctx, c, s, s.Servers, held)
+			g.Detail += detail
+		}
+		if !ok {
 			g.OK = false
 			g.Detail += fmt.Sprintf("; but that is what its primary holds (providers.%s.server), and its public servers serve another copy (%s): what they serve beyond it is in no listing", s.Name, detail)
 			g.Plan = []string{
@@ -83,7 +102,12 @@ func listingServed(ctx context.Context, c *Config, g Gate, s *Side) Gate {
 	if len(s.fromDelegation) == 0 {
 		return g
 	}
-	if ok, detail := delegationServed(ctx, c, s); !ok {
+	ok, detail := delegationServed(ctx, c, s)
+	if ok {
+		ok, detail = copyServed(ctx, c, s, s.fromDelegation, held)
+		g.Detail += detail
+	}
+	if !ok {
 		g.OK = false
 		g.Detail += fmt.Sprintf("; but that is what the provider lists, and servers the parent's delegation sends resolvers to, which providers.%s.nameservers does not list, serve another copy (%s): what they serve beyond it is in no listing", s.Name, detail)
 		g.Plan = []string{
@@ -121,6 +145,57 @@ func delegationServed(ctx context.Context, c *Config, s *Side) (bool, string) {
 	}
 	if other := serialsOff(ctx, c, s.fromDelegation, want); len(other) > 0 {
 		return false, fmt.Sprintf("%s: %s serves serial %d; %s", s.Name, from, want, strings.Join(other, "; "))
+	}
+	return true, ""
+}
+
+// copyServed reports whether each of servers (side s's, at the serial of
+// the listing held) serves no RRset the listing lacks, transferring the
+// zone from each (parity.AXFRKeys: the one reader of a server's RRsets,
+// signed with the side's parity TSIG key; DNSSEC and signer-made types
+// left out, as the listing's generated types are), and says what it
+// found: the RRsets one holds beyond the listing (not ok), or, ok, the
+// servers whose transfer failed (their serial alone was compared).
+func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held *zone.Zone) (bool, string) {
+	if held == nil {
+		return true, ""
+	}
+	key := c.Parity.OldTSIG
+	if s == &c.New {
+		key = c.Parity.NewTSIG
+	}
+	timeout := cmp.Or(c.Parity.Timeout, c.Timeout)
+	type got struct {
+		keys map[zone.Key]bool
+		err  error
+	}
+	res := fanout.All(len(servers), func(i int) got {
+		k, err := parity.AXFRKeys(ctx, servers[i], c.Zone.Origin, key, timeout, c.Parity.AXFRLimits)
+		return got{k, err}
+	})
+	var beyond, notRead []string
+	for i, r := range res {
+		if r.err != nil {
+			notRead = append(notRead, fmt.Sprintf("%s (%v)", servers[i], r.err))
+			continue
+		}
+		var extra []string
+		for k := range r.keys {
+			if provider.GeneratedTypes[k.Type] || k.Type == dns.TypeSOA || held.Get(k.Name, k.Type) != nil {
+				continue
+			}
+			extra = append(extra, k.Name+" "+dns.Type(k.Type).String())
+		}
+		if len(extra) > 0 {
+			slices.Sort(extra)
+			beyond = append(beyond, fmt.Sprintf("%s serves the listing's serial but holds %s the listing lacks: %s", servers[i], plural.N(len(extra), "RRset", "RRsets"), fiveNames(extra)))
+		}
+	}
+	if len(beyond) > 0 {
+		return false, fmt.Sprintf("%s: %s", s.Name, strings.Join(beyond, "; "))
+	}
+	if len(notRead) > 0 {
+		return true, fmt.Sprintf("; what %s serve was compared with the listing by SOA serial only (the transfer failed: %s)", plural.N(len(notRead), "server", "servers"), strings.Join(notRead, "; "))
 	}
 	return true, ""
 }

@@ -251,3 +251,43 @@ func TestFlipOldDelegationServersNotListedLab(t *testing.T) {
 		t.Fatalf("flip with the delegation's server serving another copy than the provider lists (extra.example.test. TXT there only): %s, old-complete %+v", rep.Result, g)
 	}
 }
+
+// TestFlipOldCopySameSerialLab: TestFlipOldPrimaryNotServedLab and
+// TestFlipOldDelegationServersNotListedLab with the other copy at the
+// SAME serial as the listing: a copy edited apart (two primaries started
+// from one file, a secondary restored from a backup) keeps the serial and
+// differs in content. The serial alone passes it, and
+// extra.example.test. TXT, served only there, vanishes at the flip. Where
+// the server allows the transfer, what it serves is compared with the
+// listing: the flip must refuse, naming the RRset.
+func TestFlipOldCopySameSerialLab(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		set  func(c *Config, listed *lab.Server)
+	}{
+		{"primary", func(c *Config, listed *lab.Server) { c.Old.Primary = listed.Addr }},
+		{"delegation", func(c *Config, listed *lab.Server) { c.Old.Servers = []string{listed.Addr} }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newReviewLab(t, 60)
+			ctx := context.Background()
+			ip := map[string]string{"old": l.oldIP, "new": l.newIP}
+			listed := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone("old", ip)}}})
+			l.old.Reload(t, lab.Zone{Origin: "example.test.", Text: ownNSZone("old", ip) + "extra TXT \"only on the other copy\"\n"})
+			c := l.mk()
+			c.Old.Provider = rfc2136Provider(t, listed.Addr, nil)
+			tc.set(c, listed)
+			rep := Flip(ctx, c, true, false)
+			g := findGate(rep.Gates, GateOldComplete)
+			t.Logf("flip (dry run): %s; old-complete %+v", rep.Result, g)
+			if rep.Result != ResultRefused || g == nil || g.OK || !strings.Contains(g.Detail, "extra.example.test.") {
+				t.Fatalf("flip with the old side's resolvers' server serving another copy at the listing's serial (extra.example.test. TXT there only): %s, old-complete %+v", rep.Result, g)
+			}
+			for _, o := range rep.Gates {
+				if o.Name != GateOldComplete && !o.OK {
+					t.Errorf("gate %s unmet: %s", o.Name, o.Detail)
+				}
+			}
+		})
+	}
+}

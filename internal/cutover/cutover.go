@@ -331,6 +331,10 @@ type Report struct {
 	// serials: each server's SOA serial when the step's gates began; the
 	// registrar is changed only while they are still served.
 	serials map[string]uint32
+	// trailLen is how many entries the audit trail held when the step's
+	// gates began (-1: not read): a push appended since makes the step
+	// refuse (pushedSince).
+	trailLen int
 	// unlisted: what the parent zone's servers that
 	// cutover.parent_servers leaves out served (those that answered as
 	// servers of the parent zone: gate parent-servers' parent-unlisted

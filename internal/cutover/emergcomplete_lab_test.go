@@ -10,6 +10,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -18,13 +19,14 @@ import (
 // serving git's answers) with a record at the old provider git lacks
 // (added at its UI: extra.example.test., which the surviving server
 // serves and parity, asking git's names, never sees): flip --emergency
-// judges old-complete as the planned flip does, and names the record
-// with the planned gate's plan (import it into git) in a warning, not
-// holding the failover back (a dry run here). With the old provider
-// unlistable (its API down, the usual emergency) old-complete passes as
-// not checked and a warning says what may be lost. On the code before
-// (f5e7a0b), no old-complete gate: extra.example.test. vanished at the
-// flip unnamed.
+// judges old-complete as the planned flip does and refuses, naming the
+// record and the server (it would vanish for every resolver; before
+// TestEmergencyServedBeyondGitRefusedLab it was a warning). With the old
+// provider unlistable (its API down, the usual emergency) and the
+// survivor's transfer refused too (a key it does not know), nothing
+// shows what it serves: old-complete passes as not checked and a warning
+// says what may be lost. On the code before (f5e7a0b), no old-complete
+// gate: extra.example.test. vanished at the flip unnamed.
 func TestEmergencyPartialOldCompleteLab(t *testing.T) {
 	l := newReviewLab(t, 5)
 	ctx := context.Background()
@@ -37,10 +39,9 @@ func TestEmergencyPartialOldCompleteLab(t *testing.T) {
 	setRRs(t, &mk().Old, "extra.example.test. 60 IN A 192.0.2.55")
 
 	rep := Flip(ctx, mk(), true, true)
-	unmetGates(t, "flip --emergency, listable", rep)
 	g := gateNamed(rep, GateOldComplete)
-	if rep.Result != ResultDryRun || g == nil || !g.OK || !strings.Contains(g.Detail, "not refused in an emergency") || !strings.Contains(g.Detail, "extra.example.test.") ||
-		!has(rep.Warnings, "old-complete", "extra.example.test.", "dnsparity import --provider old --zone example.test.") {
+	if rep.Result != ResultRefused || g == nil || g.OK || !strings.Contains(g.Detail, "extra.example.test. A at "+l.old.Addr) ||
+		!strings.Contains(strings.Join(g.Plan, "\n"), "dnsparity import --provider old --zone example.test.") {
 		t.Errorf("flip --emergency, partly down, a record git lacks at the old provider: %s, old-complete %+v, warnings %q", rep.Result, g, rep.Warnings)
 	}
 	if d := gateNamed(rep, GateOldDown); d == nil || !d.OK || !strings.Contains(d.Detail, "partly down") {
@@ -50,10 +51,12 @@ func TestEmergencyPartialOldCompleteLab(t *testing.T) {
 		t.Fatalf("the dry run moved the delegation: %s", ns)
 	}
 
-	// The old provider's API is down: not checked, not held back.
+	// The old provider's API is down and the survivor's transfer fails
+	// (a key it does not know): not checked, not held back.
 	unl := func() *Config {
 		c := mk()
 		c.Old.Provider = unlistable{c.Old.Provider}
+		c.Parity.OldTSIG = unknownKey
 		return c
 	}
 	rep = Flip(ctx, unl(), false, true)
@@ -62,7 +65,7 @@ func TestEmergencyPartialOldCompleteLab(t *testing.T) {
 	if rep.Result != ResultDone || g == nil || !g.OK || !strings.Contains(g.Detail, "not checked") {
 		t.Errorf("flip --emergency, partly down, the old provider unlistable: %s, old-complete %+v", rep.Result, g)
 	}
-	if !has(rep.Warnings, "old-complete", "cannot be listed", "503", "vanish at the flip", l.oldIP) {
+	if !has(rep.Warnings, "old-complete", "cannot be listed", "503", "vanish at the flip", l.oldIP, "transfers from those nameservers failed too") {
 		t.Errorf("no warning says what may be lost: %q", rep.Warnings)
 	}
 	if ns := nsAt(t, l); ns != "ns1.new.example.test." {
@@ -73,9 +76,9 @@ func TestEmergencyPartialOldCompleteLab(t *testing.T) {
 // The mirror: after a flip the new provider is partly down (one server
 // silent, the other serving git) and holds a record git lacks (added at
 // its UI since the flip): rollback --emergency judges new-complete as the
-// planned rollback does and names it in a warning (a dry run here); with
-// the new provider unlistable it rolls back, warning. On the code before
-// f5e7a0b, no new-complete gate.
+// planned rollback does and refuses, naming it; with the new provider
+// unlistable and the survivor's transfer refused it rolls back, warning.
+// On the code before f5e7a0b, no new-complete gate.
 func TestEmergencyPartialNewCompleteLab(t *testing.T) {
 	l := newReviewLab(t, 5)
 	ctx := context.Background()
@@ -92,10 +95,9 @@ func TestEmergencyPartialNewCompleteLab(t *testing.T) {
 	}
 
 	rep := Rollback(ctx, mk(), true, true)
-	unmetGates(t, "rollback --emergency, listable", rep)
 	g := gateNamed(rep, GateNewComplete)
-	if rep.Result != ResultDryRun || g == nil || !g.OK || !strings.Contains(g.Detail, "not refused in an emergency") || !strings.Contains(g.Detail, "extra.example.test.") ||
-		!has(rep.Warnings, "new-complete", "extra.example.test.", "dnsparity import --provider new --zone example.test.") {
+	if rep.Result != ResultRefused || g == nil || g.OK || !strings.Contains(g.Detail, "extra.example.test. A at ") ||
+		!strings.Contains(strings.Join(g.Plan, "\n"), "dnsparity import --provider new --zone example.test.") {
 		t.Errorf("rollback --emergency, partly down, a record git lacks at the new provider: %s, new-complete %+v, warnings %q", rep.Result, g, rep.Warnings)
 	}
 	if d := gateNamed(rep, GateNewDown); d == nil || !d.OK || !strings.Contains(d.Detail, "partly down") {
@@ -108,6 +110,7 @@ func TestEmergencyPartialNewCompleteLab(t *testing.T) {
 	unl := func() *Config {
 		c := mk()
 		c.New.Provider = unlistable{c.New.Provider}
+		c.Parity.NewTSIG = unknownKey
 		return c
 	}
 	rep = Rollback(ctx, unl(), false, true)
@@ -237,7 +240,7 @@ func TestEmergencyZoneListRefusedLab(t *testing.T) {
 	setRRs(t, &l.mk().Old, "extra.example.test. 60 IN A 192.0.2.55")
 	rep = Flip(ctx, mk(), true, true)
 	g = gateNamed(rep, GateOldComplete)
-	if rep.Result != ResultDryRun || g == nil || !g.OK || !strings.Contains(g.Detail, "not refused in an emergency") || !strings.Contains(g.Detail, "extra.example.test. A at "+l.old.Addr) {
+	if rep.Result != ResultRefused || g == nil || g.OK || !strings.Contains(g.Detail, "extra.example.test. A at "+l.old.Addr) {
 		t.Errorf("flip --emergency, the old records listed (extra.example.test. served by the survivor, git lacks it), its zone list refused: %s; old-complete %+v; warnings %q", rep.Result, g, rep.Warnings)
 	}
 	if !has(rep.Warnings, "old-complete", "zones could not be listed") {
@@ -256,8 +259,9 @@ func (p listsPartial) Records(context.Context, string) (*zone.Zone, error) { ret
 
 // The old API answers with a partial listing (none of git's RRsets, which
 // the surviving server serves, old-down proved) while the survivor also
-// serves a record git lacks, which no listing names: old-complete cannot
-// see it, and says, in its detail and a warning, that the listing looked
+// serves a record git lacks, which no listing names: the survivor's
+// transfer shows it (refused); with the transfer refused too old-complete
+// cannot see it, and says, in its detail and a warning, that the listing looked
 // incomplete. On the code before it passed as checked, without a
 // warning: "old-complete ... the old provider holds no RRset that git
 // lacks (2 RRsets listed)".
@@ -275,8 +279,16 @@ func TestEmergencyPartialListingLab(t *testing.T) {
 	setRRs(t, &l.mk().Old, "extra.example.test. 60 IN A 192.0.2.55")
 	rep := Flip(ctx, mk(), true, true)
 	g := gateNamed(rep, GateOldComplete)
+	if g == nil || g.OK || !strings.Contains(g.Detail, "extra.example.test. A at "+l.old.Addr+" (by AXFR)") || !has(rep.Warnings, "old-complete", "listing looked incomplete", "www.example.test. A", l.old.Addr) {
+		t.Errorf("flip --emergency, the old API listing only the apex (the survivor serves git and extra.example.test., and transfers): %s; old-complete %+v; warnings %q", rep.Result, g, rep.Warnings)
+	}
+	// The survivor's transfer refused too: nothing names extra.example.test.
+	c := mk()
+	c.Parity.OldTSIG = unknownKey
+	rep = Flip(ctx, c, true, true)
+	g = gateNamed(rep, GateOldComplete)
 	if g == nil || !g.OK || !has(rep.Warnings, "old-complete", "listing looked incomplete", "www.example.test. A", l.old.Addr) {
-		t.Errorf("flip --emergency, the old API listing only the apex (the survivor serves git and extra.example.test.): %s; old-complete %+v; warnings %q", rep.Result, g, rep.Warnings)
+		t.Errorf("flip --emergency, the old API listing only the apex, the survivor's transfer refused: %s; old-complete %+v; warnings %q", rep.Result, g, rep.Warnings)
 	}
 	if g != nil && !strings.Contains(g.Detail, "incomplete") {
 		t.Errorf("old-complete's detail does not say the listing looked incomplete: %s", g.Detail)
@@ -304,6 +316,7 @@ func TestEmergencyListWaitLab(t *testing.T) {
 	c := l.mk()
 	c.Old.Servers = append(c.Old.Servers, dead)
 	c.Old.Provider = hangs{c.Old.Provider}
+	c.Parity.OldTSIG = unknownKey // no transfer shows what the survivor serves either
 	c.EmergencyListWait = 700 * time.Millisecond
 	start := time.Now()
 	rep := Flip(ctx, c, true, true)
@@ -322,6 +335,7 @@ func TestEmergencyListWaitLab(t *testing.T) {
 	c = l.mk()
 	c.Old.Servers = append(c.Old.Servers, dead)
 	c.Old.Provider = unlistable{c.Old.Provider}
+	c.Parity.OldTSIG = unknownKey
 	rep = Flip(ctx, c, true, true)
 	if !has(rep.Warnings, "old-complete", "cannot be listed (", "503") || has(rep.Warnings, "old-complete", "within") {
 		t.Errorf("a listing refused at once is said to be cut at the wait: %q", rep.Warnings)
@@ -354,3 +368,7 @@ func TestEmergencyRefusedSkipsDownListingLab(t *testing.T) {
 		t.Errorf("the refused step took %s", took)
 	}
 }
+
+// unknownKey is a TSIG key no lab server knows: a transfer signed with it
+// is refused (NOTAUTH, BADKEY), as a provider's servers refuse strangers.
+var unknownKey = &parity.TSIG{Name: "unknown-key.", Secret: "dW5rbm93bi1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0x"}

@@ -42,8 +42,6 @@ func Finish(ctx context.Context, c *Config) *Report {
 	}
 	rep.stepAgainAt("finish", at, c.Now(), "")
 	rep.Gates = append(rep.Gates, g, parent, pg, gateOldUnreferenced(ctx, c, rep))
-	stale, removeDS := staleDS(ctx, c, rep.Delegation.DS)
-	rep.Warnings = append(rep.Warnings, stale...)
 	if !verdict(rep) {
 		c.record(tr, rep, c.entry("finish", rep))
 		return rep
@@ -56,9 +54,6 @@ func Finish(ctx context.Context, c *Config) *Report {
 		"the migration is finished: the old provider is safe to decommission (no parent server, no apex NS and no target in git names it, and the overlap has passed)",
 		"restore normal TTLs (3,600-86,400 s): revert the commit that capped them with `dnsparity ttl --cap` (git log -- ZONEFILE; git revert COMMIT), then push",
 		"remove providers.old from dnsparity.yaml once it is gone")
-	if removeDS {
-		rep.Actions = append(rep.Actions, "remove the DS records the warnings name at the registrar (the old provider's keys)")
-	}
 	if names, _ := c.oldOnly(ctx); len(names) > 0 {
 		if _, read := c.Registrar.(registrar.OtherNSReader); !read {
 			rep.Actions = append(rep.Actions, fmt.Sprintf("before decommissioning, make sure no other zone is delegated to %s (at its registrar): finish cannot read the parent zone's other delegations, so it did not check", strings.Join(slices.Sorted(maps.Keys(names)), " ")))

@@ -666,3 +666,47 @@ func TestFinishOldApexNSOtherNameLab(t *testing.T) {
 		t.Errorf("finish an hour after the old side was seen naming the new server: %s; gates %+v", rep.Result, rep.Gates)
 	}
 }
+
+// TestFinishCutZoneHeldByOldLab: git delegates sub.example.test. to
+// ns.elsewhere.test. (a name that is no old server's by name or address),
+// and the old provider, which lists its zones, holds sub.example.test. as
+// a zone of its own: an API provider serves each zone under nameserver
+// names of its own, so the delegation's names may well be the old
+// provider's, which names and addresses alone do not show (as ns-zone
+// judges the new side's nameserver names). Decommissioning the old
+// provider may take sub.example.test. with it: finish must refuse,
+// naming it (cut-zone). Where the old provider holds other zones only,
+// finish is done. On the code before, finish was done in both.
+func TestFinishCutZoneHeldByOldLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "unbound")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: dnshostParent(ip["parent"], ip["new"])}}})
+	example := "$ORIGIN example.test.\n$TTL 1\n@ SOA ns1.dnshost.test. h.example.test. 1 60 60 60 1\n@ NS ns1.dnshost.test.\nwww A 192.0.2.80\nsub NS ns.elsewhere.test.\n"
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}}})
+	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}, dnshostZone(ip["new"], ip["new"])}})
+	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})
+	setup := flippedOutOfZone(t, gitZone(t, example), ip, old, nw, parentSrv, resolver.Addr, "ns1.dnshost.test.")
+	cutZone := func(rep *Report) *delegation.Check {
+		for _, g := range rep.Gates {
+			t.Logf("%s ok=%v: %.300s", g.Name, g.OK, g.Detail)
+			for i, ch := range g.Checks {
+				if g.Name == GateOldUnreferenced && ch.Name == CheckCutZone {
+					t.Logf("  cut-zone %s ok=%v: %s", ch.Server, ch.OK, ch.Detail)
+					return &g.Checks[i]
+				}
+			}
+		}
+		return nil
+	}
+	c := setup()
+	c.Old.Provider = listingProvider{c.Old.Provider, []string{"example.test.", "sub.example.test."}}
+	rep := Finish(context.Background(), c)
+	if ch := cutZone(rep); rep.Result == ResultDone || ch == nil || ch.OK || ch.Server != "sub.example.test." {
+		t.Errorf("the old provider holds sub.example.test., which git delegates: finish %s, cut-zone %+v", rep.Result, ch)
+	}
+	c = setup()
+	c.Old.Provider = listingProvider{c.Old.Provider, []string{"example.test.", "other.test."}}
+	if rep := Finish(context.Background(), c); rep.Result != ResultDone {
+		t.Errorf("the old provider does not hold sub.example.test.: finish %s", rep.Result)
+	}
+}

@@ -300,3 +300,36 @@ func TestFlipNSNameSiblingGlueLab(t *testing.T) {
 		t.Fatalf("a fresh resolver after the flip: %v %v", r, err)
 	}
 }
+
+// TestFlipPushRecordedDuringGatesLab: a push applied while the flip's
+// gates ran, to a provider whose SOA serial does not move with a change
+// (Route 53's never does: the serial re-check cannot see it). The push
+// records itself in the zone's audit trail (RecordPush: the trail's own
+// lock, never the step's), so the flip reads the trail again right
+// before the registrar: a push recorded since its gates began makes the
+// parity gate unmet, the registrar untouched. Here the push is recorded
+// without changing any server (as a serial that does not move shows
+// nothing). On the code before, the flip changed the registrar.
+func TestFlipPushRecordedDuringGatesLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	c := l.mk()
+	ctx := context.Background()
+	c.DNSSEC = func(ctx context.Context, in dnssec.Input) (dnssec.Result, error) {
+		if err := RecordPush(c.TrailPath, "example.test.", "push", "someone", time.Now(), map[string]Pushed{"new": {MaxTTL: 60}}); err != nil {
+			return dnssec.Result{}, err
+		}
+		return dnssec.Gate(ctx, in)
+	}
+	rep := Flip(ctx, c, false, false)
+	t.Logf("flip: %s (exit %d); actions %q", rep.Result, rep.ExitCode(), rep.Actions)
+	if rep.ExitCode() != 1 {
+		t.Errorf("flip with a push recorded while its gates ran: %s (exit %d) %v", rep.Result, rep.ExitCode(), rep.Errors)
+	}
+	if g := gateNamed(rep, GateParity); g == nil || g.OK || !strings.Contains(g.Detail, "changed while the gates ran") || !strings.Contains(g.Detail, "push by someone") {
+		t.Errorf("parity gate: %+v", g)
+	}
+	d, _ := registrar.Agreed(registrar.Lookup(ctx, []string{l.parent.Addr}, "example.test.", time.Second))
+	if strings.Join(d.NS, " ") != "ns1.old.example.test." {
+		t.Errorf("the parent changed: %v", d.NS)
+	}
+}

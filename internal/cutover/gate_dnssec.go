@@ -65,7 +65,7 @@ func gateDNSSEC(ctx context.Context, c *Config, tr *Trail, s, other *Side, d Del
 	if tr != nil {
 		in.Held = tr.CachedDS(d.DS, in.Now)
 		in.UnseenDSSince, in.UnseenDSTTL = tr.noDSSince(in.Now), AssumedPreviousTTL
-		in.WaitDNSKEY, in.OtherKeys = true, tr.KeysSeen(other.Name)
+		in.WaitDNSKEY, in.OtherKeys, in.SideKeys = true, tr.KeysSeen(other.Name), tr.KeysSeen(s.Name)
 	}
 	res, err := c.DNSSEC(ctx, in)
 	g := Gate{Name: GateDNSSEC, keys: res.Seen}

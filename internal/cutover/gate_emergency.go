@@ -1,9 +1,11 @@
 package cutover
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -118,7 +120,8 @@ func (c *Config) emergencyStep(down *Side) string {
 // after its own: soaAfresh), and holds nothing git lacks, which would
 // effect at the step (complete: the matches-git gate asks git's
 // questions only, so up is listed whole, as the planned flip's drift gate
-// does). With down only partly down and the down gate met, down's
+// does, and what its servers serve is held to that listing as the planned
+// steps hold it: listingServed). With down only partly down and the down gate met, down's
 // completeness too: what its surviving servers serve beyond git
 // (downComplete); a step the down gate already refuses does not wait on
 // down's listing. The summary is the matches-git gate's parity.
@@ -140,7 +143,10 @@ func emergencyGates(ctx context.Context, c *Config, down, up *Side, servers []st
 	asked.Servers = servers
 	gates = append(gates, g, gateAuthoritative(ctx, c, auth, &asked))
 	held, unread, _, err := list(ctx, c, up)
-	gates = append(gates, gateComplete(c, complete, up, held, unread, err, effect, &g))
+	// What its servers serve, not only what its provider lists (a hidden
+	// primary's public servers, another copy at the same serial), as the
+	// planned steps judge it (listingServed).
+	gates = append(gates, listingServed(ctx, c, gateComplete(c, complete, up, held, unread, err, effect, &g), up, held))
 	if j.partly && j.gate.OK {
 		gates = append(gates, downComplete(ctx, c, down, up, j.up))
 	}
@@ -162,13 +168,17 @@ const DefaultEmergencyListWait = time.Minute
 // git lacks, and each record it holds that git cannot (unread: its own
 // kind served beyond git, one dnsparity cannot read, a zone of its own
 // below), is asked of the answering servers without recursion
-// (survivorServes). What one of them serves (named with the server)
-// would vanish at the step: the gate (old-complete for flip --emergency,
-// new-complete for rollback --emergency) names it, with the planned
-// step's plan, in its detail and a warning, and does not refuse: an
-// emergency is not held back on it (a survivor's answer may be one git
-// gives too, from a wildcard or below git's own cut, or a server dying
-// as it is asked; the planned step refuses). What the provider lists and none of them
+// (survivorServes); the servers are transferred too where they allow it
+// (transferredBeyondGit), which shows what no listing names. What one of
+// them is seen to serve (an answer of that type, a referral, or its
+// transfer) that git does not give too (gitGives: a wildcard's answer,
+// one at or below git's own cut or DNAME) would vanish at the step for
+// every resolver: the gate (old-complete for flip --emergency,
+// new-complete for rollback --emergency) refuses, naming it with the
+// server (servedBeyondGit): the side still answers, and putting the
+// records in git and pushing to the side moved to takes minutes. A server
+// that does not answer the question (one dying as it is asked) is not
+// seen serving: named in a warning, not refused. What the provider lists and none of them
 // serves (a record created at its API while its delivery to its servers
 // is broken, say) vanishes with nothing, and a warning names it. A
 // listing that lacks RRsets of git's (which those servers serve, the down
@@ -176,9 +186,9 @@ const DefaultEmergencyListWait = time.Minute
 // says an RRset they serve beyond git may be missing from it too.
 //
 // Where the provider cannot be listed (the usual emergency: its API is
-// down too; or it answers nothing within the wait) the step is not held
-// back: the gate passes, saying it was not checked, and a warning says
-// what may be lost. A failed listing of the account's zones
+// down too; or it answers nothing within the wait) the transfers alone
+// judge; where they fail too the step is not held back: the gate passes,
+// saying it was not checked, and a warning says what may be lost. A failed listing of the account's zones
 // (nestedZones: a key scoped to the one zone) leaves only the zones of
 // its own below unchecked, with a warning. A side wholly down serves
 // nothing any more: not judged.
@@ -205,8 +215,23 @@ func downComplete(ctx context.Context, c *Config, down, up *Side, answering []st
 	}
 	held, unread, blocks, err := listRecords(lctx, c, down)
 	if err != nil && ctx.Err() == nil {
+		// No listing names what to ask: the surviving servers'
+		// transfers, where they allow it, show what they serve.
+		beyond, notRead := transferredBeyondGit(ctx, c, down, answering, nil)
+		if len(beyond) > 0 {
+			g := servedBeyondGit(c, name, down, up, beyond)
+			g.Detail += fmt.Sprintf(" (the %s provider cannot be listed%s: %v)", down.Name, cut(err), err)
+			return g
+		}
+		if ctx.Err() == nil && len(notRead) < len(answering) {
+			return Gate{Name: name, OK: true, Detail: fmt.Sprintf("the %s provider cannot be listed%s (%v), but the %s nameservers still answering serve nothing git lacks (by AXFR)%s",
+				down.Name, cut(err), err, down.Name, dashList("; transfers that failed: ", notRead))}
+		}
 		what := fmt.Sprintf("the %s provider cannot be listed%s (%v), so whether it holds RRsets git lacks was not checked: any it holds (added at its UI, say), which the %s nameservers still answering (%s) serve, vanish at the %s (the %s side serves git); once its API answers, `dnsparity import --provider %s --zone %s -o %s.%s.zone` writes what it holds",
 			down.Name, cut(err), err, down.Name, survivors, step, up.Name, down.Name, c.Zone.Origin, strings.TrimSuffix(c.Zone.Origin, "."), down.Name)
+		if len(notRead) > 0 {
+			what += " (the transfers from those nameservers failed too: " + strings.Join(notRead, "; ") + ")"
+		}
 		return Gate{Name: name, OK: true, Detail: "not checked, refusing nothing: " + what, warnings: []string{name + ": " + what}}
 	}
 	if err != nil {
@@ -266,6 +291,29 @@ func downComplete(ctx context.Context, c *Config, down, up *Side, answering []st
 		warnings = append(warnings, fmt.Sprintf("%s: the %s provider's listing looked incomplete: it lacks %s of git's, which the %s nameservers still answering (%s) serve (%s), so an RRset they serve beyond git may be missing from it too, and vanish at the %s unseen (a lagging or empty API backend, say)",
 			name, down.Name, plural.N(len(missing), "RRset", "RRsets"), down.Name, survivors, fiveNames(missing), step))
 	}
+	// What a server still answering was seen to serve beyond git (an
+	// answer of that type at that name, or a referral; git not giving
+	// it too) vanishes at the step for every resolver: refused. The
+	// transfers show what the listing does not name.
+	var sure []string
+	listed := map[zone.Key]bool{}
+	for _, b := range asked {
+		if b.set != nil {
+			listed[zone.Key{Name: b.set.Name, Type: b.set.Type}] = true
+		}
+		if b.seen && !gitGives(c.Zone, namedOf(b), b.t) {
+			sure = append(sure, fmt.Sprintf("%s at %s%s", b.what, b.srv, b.why))
+		}
+	}
+	for _, set := range held.Sets {
+		listed[zone.Key{Name: set.Name, Type: set.Type}] = true
+	}
+	transferred, _ := transferredBeyondGit(ctx, c, down, answering, listed)
+	if sure = append(sure, transferred...); len(sure) > 0 {
+		g := servedBeyondGit(c, name, down, up, sure)
+		g.warnings = warnings
+		return g
+	}
 	effect := fmt.Sprintf("vanish at the %s (the %s nameservers still answering serve them, as asked: %s; the %s side does not)", step, down.Name, fiveNames(by), up.Name)
 	g := gateComplete(c, name, down, served, servedUnread, nil, effect, nil)
 	if g.OK {
@@ -302,6 +350,25 @@ type beyondGit struct {
 	what string
 	srv  string
 	why  string
+	// seen: srv answered it (survivorServes), with type t.
+	seen bool
+	t    uint16
+}
+
+// namedOf is the owner name b is at.
+func namedOf(b beyondGit) string {
+	if b.set != nil {
+		return b.set.Name
+	}
+	return b.f.Name
+}
+
+// dashList is prefix and xs joined with "; ", "" when xs is empty.
+func dashList(prefix string, xs []string) string {
+	if len(xs) == 0 {
+		return ""
+	}
+	return prefix + strings.Join(xs, "; ")
 }
 
 // askBeyondGit is each RRset of held that git lacks and each record of
@@ -327,9 +394,9 @@ func askBeyondGit(ctx context.Context, c *Config, answering []string, held *zone
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			if b.set != nil {
-				b.srv, b.why = survivorServes(ctx, c, answering, b.set.Name, []uint16{b.set.Type})
+				b.srv, b.why, b.seen, b.t = survivorServes(ctx, c, answering, b.set.Name, []uint16{b.set.Type})
 			} else {
-				b.srv, b.why = survivorServes(ctx, c, answering, b.f.Name, featureTypes(*b.f))
+				b.srv, b.why, b.seen, b.t = survivorServes(ctx, c, answering, b.f.Name, featureTypes(*b.f))
 			}
 		}()
 	}
@@ -380,41 +447,113 @@ func featureTypes(f provider.Feature) []uint16 {
 // survivorServes is the first server of servers that serves name with
 // one of types, asked without recursion (ask, Config.Timeout): an answer
 // with that type at that name, or a referral (the name is at or below a
-// delegation the server holds, which resolvers follow). A server that
-// does not answer the question, or a name or types that cannot be asked,
-// cannot show it unserved: it counts as serving, why saying so. "" when
+// delegation the server holds, which resolvers follow); seen says it was
+// so answered, and t is the type. A server that does not answer the
+// question, or a name or types that cannot be asked, cannot show it
+// unserved: it counts as serving, why saying so, seen false. "" when
 // every server answered and none serves it.
-func survivorServes(ctx context.Context, c *Config, servers []string, name string, types []uint16) (server, why string) {
+func survivorServes(ctx context.Context, c *Config, servers []string, name string, types []uint16) (server, why string, seen bool, t uint16) {
 	if len(servers) == 0 {
-		return "", ""
+		return "", "", false, 0
 	}
 	if _, ok := dns.IsDomainName(name); !ok || len(types) == 0 {
-		return servers[0], " (not asked: no DNS question asks for it)"
+		return servers[0], " (not asked: no DNS question asks for it)", false, 0
 	}
 	for _, srv := range servers {
 		for _, t := range types {
 			r, err := ask(ctx, srv, name, t, false, c.Timeout)
 			if err != nil {
-				return srv, fmt.Sprintf(" (no answer to %s %s, so not seen unserved: %v)", name, dns.Type(t), err)
+				return srv, fmt.Sprintf(" (no answer to %s %s, so not seen unserved: %v)", name, dns.Type(t), err), false, t
 			}
 			if r.Rcode != dns.RcodeSuccess {
 				continue
 			}
 			for _, rr := range r.Answer {
 				if h := rr.Header(); h.Rrtype == t && zone.CanonicalName(h.Name) == zone.CanonicalName(name) {
-					return srv, ""
+					return srv, "", true, t
 				}
 			}
 			if !r.Authoritative && len(r.Answer) == 0 {
 				for _, rr := range r.Ns {
 					if rr.Header().Rrtype == dns.TypeNS {
-						return srv, fmt.Sprintf(" (a referral to %s)", rr.(*dns.NS).Ns)
+						return srv, fmt.Sprintf(" (a referral to %s)", rr.(*dns.NS).Ns), true, dns.TypeNS
 					}
 				}
 			}
 		}
 	}
-	return "", ""
+	return "", "", false, 0
+}
+
+// gitGives reports whether git's zone z answers name with type t too, so
+// that what a server serves there beyond git's RRsets does not vanish at
+// a step: name at or below a delegation of git's (a referral), below a
+// DNAME of git's, a CNAME at name, or, name not in git, a wildcard of
+// git's that synthesises t or a CNAME (RFC 4592 §3.3.1).
+func gitGives(z *zone.Zone, name string, t uint16) bool {
+	name = zone.CanonicalName(name)
+	v := z.View()
+	if v.Cut(name) != "" || v.DNAME(name) != "" || z.Get(name, t) != nil || z.Get(name, dns.TypeCNAME) != nil {
+		return true
+	}
+	if !v.Exists(name) {
+		if w := v.Wildcard(name); w != "" && (z.Get(w, t) != nil || z.Get(w, dns.TypeCNAME) != nil) {
+			return true
+		}
+	}
+	return false
+}
+
+// transferredBeyondGit are the RRsets (name and type) a server of
+// answering serves beyond git, each "NAME TYPE at SERVER (by AXFR)",
+// read by transferring the zone from each (parity.AXFRKeys, signed with
+// the side's parity TSIG key) and leaving out what git answers too
+// (gitGives) and those skip holds (already asked): the names no listing
+// of the side's provider gives (its API down, or a listing that lacks
+// them). notRead are the servers whose transfer failed, each "ADDR (why)".
+func transferredBeyondGit(ctx context.Context, c *Config, s *Side, answering []string, skip map[zone.Key]bool) (beyond, notRead []string) {
+	key := c.Parity.OldTSIG
+	if s == &c.New {
+		key = c.Parity.NewTSIG
+	}
+	timeout := cmp.Or(c.Parity.Timeout, c.Timeout)
+	seen := map[zone.Key]bool{}
+	for _, srv := range answering {
+		keys, err := parity.AXFRKeys(ctx, srv, c.Zone.Origin, key, timeout, c.Parity.AXFRLimits)
+		if err != nil {
+			notRead = append(notRead, fmt.Sprintf("%s (%v)", srv, err))
+			continue
+		}
+		for _, k := range slices.SortedFunc(maps.Keys(keys), func(a, b zone.Key) int {
+			return cmp.Or(zone.CompareNames(a.Name, b.Name), cmp.Compare(a.Type, b.Type))
+		}) {
+			if seen[k] || skip[k] || provider.GeneratedTypes[k.Type] || k.Type == dns.TypeSOA || !c.Zone.InZone(k.Name) || gitGives(c.Zone, k.Name, k.Type) {
+				continue
+			}
+			seen[k] = true
+			beyond = append(beyond, fmt.Sprintf("%s %s at %s (by AXFR)", k.Name, dns.Type(k.Type), srv))
+		}
+	}
+	return beyond, notRead
+}
+
+// servedBeyondGit is the refusal of an emergency step by the
+// completeness gate (name) of side down, left partly down: servers of it
+// still answering serve RRsets git lacks (served, each "NAME TYPE at
+// SERVER"), which vanish for every resolver at the step, the side moved
+// to (up) not serving them. The planned step refuses the same; in an
+// emergency the side still answers, and putting them in git and pushing
+// to the side moved to takes minutes.
+func servedBeyondGit(c *Config, name string, down, up *Side, served []string) Gate {
+	step, z := c.emergencyStep(down), c.Zone.Origin
+	return Gate{Name: name,
+		Detail: fmt.Sprintf("the %s nameservers still answering serve %s that git lacks, which would vanish at the %s for every resolver (the %s side does not serve them): %s",
+			down.Name, plural.N(len(served), "RRset", "RRsets"), step, up.Name, fiveNames(served)),
+		Plan: []string{
+			fmt.Sprintf("if they belong in the zone: put them in git (what a server serves: `dig +norec NAME TYPE @SERVER`; or `dnsparity import --provider %s --zone %s` once its API answers), commit, and `dnsparity push --provider %s --zone %s`", down.Name, z, up.Name, z),
+			fmt.Sprintf("if they do not: delete them at the %s provider (its UI or API), or bring every %s nameserver back and run the planned `dnsparity %s --zone %s`", down.Name, down.Name, step, z),
+			fmt.Sprintf("run `dnsparity %s --zone %s --emergency` again", step, z),
+		}}
 }
 
 // gateMatchesGit is the emergency's parity for side s, which the

@@ -76,7 +76,7 @@ func TestSurvivorServes(t *testing.T) {
 		{[]string{srv, dead}, "gone.example.test.", []uint16{dns.TypeTXT}, dead},
 		{[]string{srv}, "gone.example.test.", nil, srv},
 	} {
-		if got, why := survivorServes(ctx, c, tc.servers, tc.name, tc.types); got != tc.want {
+		if got, why, _, _ := survivorServes(ctx, c, tc.servers, tc.name, tc.types); got != tc.want {
 			t.Errorf("%v %s %v: served by %q (%s), want %q", tc.servers, tc.name, tc.types, got, why, tc.want)
 		}
 	}

@@ -26,6 +26,8 @@ const (
 	CheckGitTarget = "git-target" // an NS, MX, SRV or CNAME target in git
 	CheckNSZone    = "ns-zone"    // the zone of a new delegation name, served by the old side only
 	CheckOtherNS   = "other-ns"   // another NS RRset of the parent zone (the parent registrar)
+	CheckParentDS  = "parent-ds"  // a DS at the parent for a key the new side does not serve (the old provider's)
+	CheckCutZone   = "cut-zone"   // a zone git delegates below the zone, held by the old provider
 )
 
 // oldOnlySet is what oldOnlyOf found, once a step, and the names an NS
@@ -199,8 +201,10 @@ func namesIn(ns []string, set map[string]bool) []string {
 }
 
 // gateOldUnreferenced: no parent server, no apex NS of either side, and no
-// NS, MX, SRV or CNAME target in git names a server of the old side only.
-// Each place that still does is a failed check.
+// NS, MX, SRV or CNAME target in git names a server of the old side only,
+// and no DS at the parent (rep.Delegation.DS) vouches for a key the new
+// side does not serve (staleDS: the old provider's). Each place that
+// still does is a failed check; staleDS's warnings go to rep.
 func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 	names, ips := c.oldOnly(ctx)
 	oldList := strings.Join(slices.Sorted(maps.Keys(names)), " ")
@@ -208,9 +212,14 @@ func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 	g.Checks = parentNSChecks(c, rep, names, ips, oldList)
 	g.Checks = append(g.Checks, apexNSChecks(ctx, c, oldList)...)
 	g.Checks = append(g.Checks, gitTargetChecks(ctx, c, names, ips)...)
-	g.Checks = append(g.Checks, nsZoneChecks(ctx, c, names, ips)...)
-	other, otherRead := otherNSChecks(ctx, c, names, oldList)
+	held := &oldHeldZones{c: c}
+	g.Checks = append(g.Checks, nsZoneChecks(ctx, c, names, ips, held)...)
+	g.Checks = append(g.Checks, cutZoneChecks(ctx, c, held)...)
+	other, otherRead := otherNSChecks(ctx, c, names, ips, oldList)
 	g.Checks = append(g.Checks, other...)
+	ds, warnings := staleDS(ctx, c, rep.Delegation.DS)
+	g.Checks = append(g.Checks, ds...)
+	rep.Warnings = append(rep.Warnings, warnings...)
 	if ctx.Err() != nil {
 		// An ask the end of the run cut short passes as a server
 		// that did not answer: nothing is concluded.
@@ -232,7 +241,7 @@ func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 	}
 	if len(bad) == 0 {
 		g.OK = true
-		g.Detail = fmt.Sprintf("nothing names a server of the old side only (%s): no parent server, no apex NS of either side, no target in git, no zone of a new delegation name", dash(oldList))
+		g.Detail = fmt.Sprintf("nothing names a server of the old side only (%s): no parent server, no apex NS of either side, no target in git, no zone of a new delegation name, no DS at the parent for a key the new side does not serve", dash(oldList))
 		if otherRead {
 			g.Detail += ", no other delegation of the parent zone"
 		} else if len(names) > 0 {
@@ -478,10 +487,18 @@ func zoneTargetChecks(c *Config, z *zone.Zone, names map[string]bool) []delegati
 // otherNSChecks: where the registrar reads the parent zone itself
 // (registrar.OtherNSReader: the parent registrar), no NS RRset there
 // other than the zone's (a sibling delegation, the parent's own NS set)
-// names an old-only server: that zone goes dark with the old provider
-// (the parent registrar keeps such a name's glue at the flip). read is
-// false when the registrar cannot (no check made).
-func otherNSChecks(ctx context.Context, c *Config, names map[string]bool, oldList string) (checks []delegation.Check, read bool) {
+// reaches an old-only server: that zone goes dark with the old provider
+// (the parent registrar keeps such a name's glue at the flip). A name is
+// judged by the addresses resolvers reach, not by its spelling: an
+// old-only name, an address the parent zone holds for it (the glue its
+// referrals carry, which resolvers follow whatever the name's own A and
+// AAAA say) that is an old-only address, or a name outside the zone that
+// resolves to one (oldNamesLooked: the old provider's own name for its
+// server, two names on one address). A name whose lookup fails counts
+// only by its glue, as git's NS targets do (an unrelated zone's server
+// this machine cannot resolve is no old server). read is false when the
+// registrar cannot (no check made).
+func otherNSChecks(ctx context.Context, c *Config, names, ips map[string]bool, oldList string) (checks []delegation.Check, read bool) {
 	r, ok := c.Registrar.(registrar.OtherNSReader)
 	if !ok {
 		return nil, false
@@ -494,19 +511,33 @@ func otherNSChecks(ctx context.Context, c *Config, names map[string]bool, oldLis
 		ch.Fix = "run finish again when the registrar can read the parent zone"
 		return []delegation.Check{failed(ch)}, true
 	}
-	for _, owner := range slices.Sorted(maps.Keys(other)) {
-		bad := namesIn(other[owner], names)
+	var targets []string
+	for _, ns := range other.NS {
+		targets = append(targets, ns...)
+	}
+	c.oldNamesLooked(ctx, targets, false) // adds to names those at an old-only address
+	for _, owner := range slices.Sorted(maps.Keys(other.NS)) {
+		bad := namesIn(other.NS[owner], names)
+		why := c.oldNameWhy(bad)
+		for _, n := range other.NS[owner] {
+			for _, a := range other.Glue[n] {
+				if ips[a] && !slices.Contains(bad, n) {
+					bad = append(bad, n)
+					why += fmt.Sprintf(" (the parent zone's glue for %s is %s, an old server's address)", n, a)
+				}
+			}
+		}
 		if len(bad) == 0 {
 			continue
 		}
 		ch := ch
-		ch.Server, ch.Asked, ch.Got = owner, "NS "+owner+" in the parent zone "+c.ParentZone+", at the registrar", strings.Join(other[owner], " ")
-		ch.Detail = fmt.Sprintf("the parent zone delegates %s to %s, a server of the old side only: %s goes dark with the old provider", owner, strings.Join(bad, " "), owner)
+		ch.Server, ch.Asked, ch.Got = owner, "NS "+owner+" in the parent zone "+c.ParentZone+" and the addresses it holds for those names, at the registrar", strings.Join(other.NS[owner], " ")
+		ch.Detail = fmt.Sprintf("the parent zone delegates %s to %s, a server of the old side only%s: %s goes dark with the old provider", owner, strings.Join(bad, " "), why, owner)
 		ch.Fix = fmt.Sprintf("move %s off the old provider's servers (its NS in the parent zone naming servers that stay), then run finish again", owner)
 		checks = append(checks, failed(ch))
 	}
 	if len(checks) == 0 {
-		ch.Got = plural.N(len(other), "other NS RRset", "other NS RRsets")
+		ch.Got = plural.N(len(other.NS), "other NS RRset", "other NS RRsets")
 		ch.Detail = "no other delegation of the parent zone names an old-only server"
 		checks = append(checks, passed(ch))
 	}
@@ -523,10 +554,9 @@ func otherNSChecks(ctx context.Context, c *Config, names map[string]bool, oldLis
 // provider serves under other nameserver names (Route 53 and Cloudflare
 // give each zone its own), which server names and addresses alone do not
 // show.
-func nsZoneChecks(ctx context.Context, c *Config, names, ips map[string]bool) []delegation.Check {
+func nsZoneChecks(ctx context.Context, c *Config, names, ips map[string]bool, held *oldHeldZones) []delegation.Check {
 	v := delegation.Via{Resolvers: c.nameResolvers(), ParentZone: c.ParentZone, ParentServers: c.ParentServers, Timeout: c.Timeout}
 	var checks []delegation.Check
-	held := oldHeldZones{c: c}
 	for _, n := range c.New.Delegation {
 		n = zone.Fold(dns.Fqdn(n))
 		if registrar.InBailiwick(n, c.Zone.Origin) {
@@ -575,6 +605,43 @@ func nsZoneChecks(ctx context.Context, c *Config, names, ips map[string]bool) []
 		}
 		ch.Detail = fmt.Sprintf("%s lives in %s, served by %s%s", n, z, strings.Join(other, " "), note)
 		checks = append(checks, passed(ch))
+	}
+	return checks
+}
+
+// cutZoneChecks: where the old side's provider lists its zones
+// (provider.ZoneLister, held), no zone git delegates below the zone (an
+// NS owner below the apex) is one it holds. An API provider serves each
+// zone under nameserver names of its own, so the delegation's names and
+// addresses need not be the old side's for that zone to live there (as
+// ns-zone judges the new side's nameserver names): decommissioning the old
+// provider may take it with it. One failed check per such zone (or one
+// when the listing fails); nothing when none is, or the provider cannot
+// list its zones (ns-zone's detail says only names and addresses were
+// compared).
+func cutZoneChecks(ctx context.Context, c *Config, held *oldHeldZones) []delegation.Check {
+	if _, ok := c.Old.Provider.(provider.ZoneLister); !ok {
+		return nil
+	}
+	var checks []delegation.Check
+	for _, s := range c.Zone.Sets {
+		if s.Type != dns.TypeNS || s.Name == c.Zone.Origin {
+			continue
+		}
+		ch := delegation.Check{Name: CheckCutZone, Server: s.Name, Asked: "the zones the old provider holds", Expected: "not " + s.Name + ", which git delegates (NS " + strings.Join(s.Strings(), ", ") + ")"}
+		at, _, err := held.holds(ctx, s.Name)
+		switch {
+		case err != nil:
+			ch.Got = err.Error()
+			ch.Detail = fmt.Sprintf("cannot list the old provider's zones to tell whether it holds %s, which git delegates: %v", s.Name, err)
+			ch.Fix = "run finish again when the old provider's API answers"
+			return append(checks, failed(ch))
+		case at:
+			ch.Got = "held"
+			ch.Detail = fmt.Sprintf("git delegates %s (NS %s), and the old provider holds it as a zone of its own (its nameservers may be the old provider's under other names): decommissioning the old provider may take %s with it", s.Name, strings.Join(s.Strings(), ", "), s.Name)
+			ch.Fix = fmt.Sprintf("move %s to a provider that stays (and its delegation in git), or delete it at the old provider if that copy is not the one the delegation points to, then run finish again", s.Name)
+			checks = append(checks, failed(ch))
+		}
 	}
 	return checks
 }

@@ -85,3 +85,66 @@ func TestFlipDNSKEYWaitLab(t *testing.T) {
 		t.Errorf("flip after the DNSKEY TTL: dnssec ok=%v", g.OK)
 	}
 }
+
+// TestFlipDNSKEYWaitConverseLab: TestFlipDNSKEYWaitLab the other way
+// (RFC 8901 §3, both ways): the old side (Knot) has published the new
+// side's keys from the start, the new side (BIND) adds the old side's
+// keys only during the cutover. After the flip the old side's answers
+// still reach resolvers (the delegation cached from before it), and one
+// that cached the new side's DNSKEY set before the old keys were in it
+// cannot validate them for its TTL (300 s). The flip is refused until the
+// trail's first record of the new set holding them + 300 s, and passes
+// after. On the code before, the trail's record of the new side's set was
+// not counted: the flip passed the moment the keys were added.
+func TestFlipDNSKEYWaitConverseLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	p, a, b := newSigner(t, "test."), newSigner(t, "example.test."), newSigner(t, "example.test.")
+	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "old", []string{a.ds(t), b.ds(t)})}}})
+	zoneText := func(side string, serial int) string {
+		return strings.Replace(strings.Replace(msZone(side, ip), "$TTL 2", "$TTL 300", 1), " 1 60 60 60 2", fmt.Sprintf(" %d 60 60 60 2", serial), 1)
+	}
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, zoneText("old", 1), b.keys(t))}}})
+	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, zoneText("new", 1), nil)}}})
+
+	z := gitZone(t, zoneText("old", 1))
+	path := TrailPath(t.TempDir(), "example.test.")
+	clock := time.Now().UTC().Truncate(time.Second)
+	c := signedConfig(t, z, ip, old, nw, parent, path, 300)
+	c.Now = func() time.Time { return clock }
+	dnssecGate := func(rep *Report) *Gate {
+		t.Helper()
+		g := findGate(rep.Gates, GateDNSSEC)
+		if g == nil {
+			t.Fatalf("%s: no dnssec gate: %+v %v", rep.Command, rep.Gates, rep.Errors)
+		}
+		t.Logf("%s at %s: dnssec ok=%v %s", rep.Command, clock.Format(time.RFC3339), g.OK, g.Detail)
+		return g
+	}
+	// 1. The new side lacks the old side's ZSK: refused; both sets recorded.
+	if g := dnssecGate(Status(context.Background(), c)); g.OK || !strings.Contains(g.Detail, "lacks key tag "+a.ZSKTag()) {
+		t.Errorf("status before the new side publishes the old keys: the dnssec gate %v", g.OK)
+	}
+	// 2. Ten minutes later (the old set has held the new keys for longer
+	// than its TTL: the forward wait is over) the new side publishes the
+	// old keys; a status records it; the flip a minute later is refused
+	// until that record (the end of its second) + 300 s.
+	nw.Reload(t, lab.Zone{Origin: "example.test.", Text: b.sign(t, zoneText("new", 2), a.keys(t))})
+	clock = clock.Add(10 * time.Minute)
+	seen := clock.Add(time.Second)
+	dnssecGate(Status(context.Background(), c))
+	clock = clock.Add(time.Minute)
+	rep := Flip(context.Background(), c, true, false)
+	g := dnssecGate(rep)
+	until := seen.Add(300 * time.Second)
+	if g.OK || rep.Result != ResultRefused {
+		t.Errorf("flip a minute after the new DNSKEY set first held the old keys: %s, dnssec ok=%v", rep.Result, g.OK)
+	} else if !strings.Contains(g.Detail, "the new side's DNSKEY sets hold key tags") || !strings.Contains(g.Detail, "only since "+seen.Format(time.RFC3339)+" (when a step first saw them)") || strings.Contains(g.Detail, "the old side's DNSKEY sets hold key tags") {
+		t.Errorf("the refusal does not name the new side's set and %s: %s", seen.Format(time.RFC3339), g.Detail)
+	}
+	// 3. Once the DNSKEY TTL has passed since that record: passes.
+	clock = until.Add(time.Second)
+	if g := dnssecGate(Flip(context.Background(), c, true, false)); !g.OK {
+		t.Errorf("flip after the DNSKEY TTL since the new set first held the old keys: dnssec ok=%v", g.OK)
+	}
+}

@@ -269,6 +269,14 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 // delegation the parent serves (parent-servers); to is the side the step
 // moves to. The registrar is not called after it refuses.
 func refuseIfMovedUnder(ctx context.Context, c *Config, rep *Report, to *Side, registrarNS, wantNS []string) {
+	if pushed := pushedSince(c, rep.trailLen); len(pushed) > 0 {
+		// A push the serials may not show (a provider whose serial does
+		// not move with a change, as Route 53's): the trail says so.
+		changedWhileGatesRan(rep, "the zone", pushed, "what was proven may not be what the servers serve now",
+			[]string{"let the push finish (both providers)", "run the step again: its gates check what the servers serve then"},
+			GateParity, GateOldParity, GateNewMatchesGit)
+		return
+	}
 	if since := changedSince(ctx, c, rep.serials); since.any() {
 		if len(since.serials) > 0 {
 			// Parity was proven against the data the servers served
@@ -589,6 +597,10 @@ func confirm(ctx context.Context, c *Config, rep *Report, want registrar.Delegat
 // moves to, up (the other is down).
 func (c *Config) checkingGates(ctx context.Context, rep *Report, step string, emergency bool, up *Side) {
 	fmt.Fprintf(c.Log, "%s: %s%s: checking the gates\n", c.Zone.Origin, step, map[bool]string{true: " --emergency"}[emergency])
+	rep.trailLen = -1
+	if tr, err := ReadTrail(c.TrailPath, c.Zone.Origin); err == nil && c.TrailPath != "" {
+		rep.trailLen = len(tr.Entries)
+	}
 	if emergency {
 		rep.serials = serials(ctx, c, up)
 	} else {
@@ -607,6 +619,32 @@ func serials(ctx context.Context, c *Config, sides ...*Side) map[string]uint32 {
 				out[s.Servers[i]] = n
 			}
 		}
+	}
+	return out
+}
+
+// pushedSince are the pushes and syncs the zone's audit trail, read
+// again, holds beyond its first n entries (what it held when the gates
+// began: the trail is append-only and in time order, and only pushes
+// append while the step holds the zone's lock), each "push by ACTOR at
+// TIME (SIDES)"; a trail that cannot be read again is one entry saying so
+// (the step cannot tell). A push takes the trail's own lock, never the
+// step's (RecordPush): it may land while the gates run. n < 0: not read
+// when the gates began, none.
+func pushedSince(c *Config, n int) []string {
+	if n < 0 {
+		return nil
+	}
+	tr, err := ReadTrail(c.TrailPath, c.Zone.Origin)
+	if err != nil {
+		return []string{fmt.Sprintf("the audit trail could not be read again to see whether a push landed: %v", err)}
+	}
+	var out []string
+	for i, e := range tr.Entries {
+		if len(e.Pushed) == 0 || i < n {
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s by %s at %s (%s)", e.Command, dash(e.Actor), e.Time.UTC().Format(time.RFC3339), strings.Join(slices.Sorted(maps.Keys(e.Pushed)), ", ")))
 	}
 	return out
 }

@@ -197,11 +197,19 @@ func TestFlipNewSideLacksOldZSKLab(t *testing.T) {
 	}
 
 	// Once the new side publishes the old side's keys too (RFC 8901
-	// route (b), step 2): the gate passes.
+	// route (b), step 2): the resolver above still holds the new side's
+	// set without them for its TTL (300 s), so the gate refuses until
+	// that has passed since a step first saw them (the converse wait,
+	// TestFlipDNSKEYWaitConverseLab), then passes.
 	nw.Reload(t, lab.Zone{Origin: "example.test.", Text: b.sign(t, strings.Replace(text("new"), " 1 60 60 60 2", " 2 60 60 60 2", 1), a.keys(t))})
 	rep = Flip(context.Background(), c, true, false)
+	if g := findGate(rep.Gates, GateDNSSEC); g == nil || g.OK || !strings.Contains(g.Detail, "the new side's DNSKEY sets hold key tags") {
+		t.Errorf("flip the moment the new side publishes the old side's keys: %s, dnssec %+v", rep.Result, g)
+	}
+	clock = clock.Add(302 * time.Second)
+	rep = Flip(context.Background(), c, true, false)
 	if g := findGate(rep.Gates, GateDNSSEC); g == nil || !g.OK || rep.Result != ResultDryRun {
-		t.Errorf("flip once the new side publishes the old side's keys: %s, dnssec %+v", rep.Result, g)
+		t.Errorf("flip the DNSKEY TTL after the new side published the old side's keys: %s, dnssec %+v", rep.Result, g)
 	}
 }
 

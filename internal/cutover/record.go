@@ -35,17 +35,20 @@ func (c *Config) entry(command string, rep *Report) Entry {
 // record without it: recording the view's new set while a server still
 // served the old one let the dnssec gate stop checking it a DS TTL after
 // that record, while resolvers that fetched it from the lagging server
-// later still held it.
+// later still held it. A server that did not answer may still serve it
+// too: while one is silent, a view other than the set seen last records
+// that set (TestParentDSServerSilent).
 func (c *Config) parentDS(rep *Report) DSSeen {
 	seen := DSSeen{DS: append([]string{}, rep.Delegation.DS...), TTL: rep.Delegation.DSTTL}
 	if c.lastDS == nil {
 		return seen
 	}
 	last := dsKey(c.lastDS.DS)
-	var still, other bool
+	var still, other, silent bool
 	var ttl uint32
 	for _, v := range rep.Parent {
 		if v.Err != "" {
+			silent = true
 			continue
 		}
 		if dsKey(v.Delegation.DS) == last {
@@ -54,7 +57,7 @@ func (c *Config) parentDS(rep *Report) DSSeen {
 			other = true
 		}
 	}
-	if still && other {
+	if still && other || silent && dsKey(seen.DS) != last {
 		return DSSeen{DS: append([]string{}, c.lastDS.DS...), TTL: max(ttl, c.lastDS.TTL)}
 	}
 	return seen

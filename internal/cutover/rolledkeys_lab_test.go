@@ -35,10 +35,12 @@ func TestRollbackRolledKeysLab(t *testing.T) {
 	flip := signedFlipEntry(ip["old"], recorded)
 	flipped := *flip.ChangedAt
 	// A status run during the overlap saw the parent's DS after the roll,
-	// and the new side's DNSKEY set holding the old side's new keys.
+	// and both sides' DNSKEY sets holding both sides' keys (a status run
+	// records both sides' sets: the converse wait, RFC 8901, counts the
+	// old side's holding the new side's keys).
 	rolled := flipped.Add(30 * time.Minute)
 	appendTrail(t, path, flip, Entry{Time: rolled, Command: "status", Result: ResultObserved, ParentDS: &DSSeen{DS: now, TTL: 5}, DelegatedTo: []string{"new"},
-		DNSKEY: map[string]dnssec.KeySet{"new": {Tags: keyTags(a2, b), TTL: 2}}})
+		DNSKEY: map[string]dnssec.KeySet{"new": {Tags: keyTags(a2, b), TTL: 2}, "old": {Tags: keyTags(a2, b), TTL: 2}}})
 	c := signedConfig(t, z, ip, old, nw, parent, path, 5)
 	rep := Rollback(context.Background(), c, true, false)
 	g := findGate(rep.Gates, GateDNSSEC)

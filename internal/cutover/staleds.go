@@ -5,40 +5,59 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 )
 
-// staleDS is finish's warning about the DS records at the parent that
-// match no key the new side serves (dnssec.Unmatched): the old provider's
-// KSK left behind once the old provider is gone. Validation does not need
-// them while another DS matches, so they do not block the finish, but RFC
-// 8901's last step removes them and a later key change at the new
-// provider could collide with one. One warning per DS; none when every DS
-// matches or the parent holds none. A DS of a digest type dnsparity cannot
-// compute that may be a new key's (dnssec.Unmatched's unknown) is named
-// without the advice to remove it. remove: a warning says to remove a DS.
-func staleDS(ctx context.Context, c *Config, ds []string) (warnings []string, remove bool) {
+// staleDS are old-unreferenced's parent-ds checks of the DS records at
+// the parent (ds): one failed check per DS that matches no key the new
+// side serves (dnssec.Unmatched), the old provider's KSK left behind. A
+// DS is the parent vouching for a key (RFC 4035 §5): while it stays, the
+// old provider, which keeps that key's private half once it is
+// decommissioned (and whoever takes it from there), can sign a DNSKEY set,
+// and with it any answer for the zone, that validates through it. RFC
+// 8901's removal of a signer, and a KSK rollover's last step (RFC 6781
+// §4.1.2), end with that DS gone from the parent: finish, which calls the
+// old provider safe to decommission, waits for it. Every DS matching no
+// served key means the zone does not validate now: failed too. Keys that
+// cannot be compared (the new side's DNSKEY not read) fail as well
+// (nothing is concluded). A DS of a digest type dnsparity cannot compute
+// that may be a new key's (dnssec.Unmatched's unknown) is a warning,
+// named without the advice to remove it. One passed check when every DS
+// matches, none when the parent holds none.
+func staleDS(ctx context.Context, c *Config, ds []string) (checks []delegation.Check, warnings []string) {
 	if len(ds) == 0 {
-		return nil, false
+		return nil, nil
 	}
+	ch := delegation.Check{Name: CheckParentDS, Server: c.ParentZone, Asked: "DS " + c.Zone.Origin + " at the parent, and DNSKEY at the new side's servers",
+		Expected: "every DS matching a DNSKEY the new side serves", Got: strings.Join(ds, "; ")}
 	stale, unknown, served, err := dnssec.Unmatched(ctx, c.Zone.Origin, ds, c.New.Servers, c.Timeout)
 	if err != nil {
-		return []string{fmt.Sprintf("the DS at the parent were not compared with the new side's keys: %v", err)}, false
+		ch.Detail = fmt.Sprintf("the DS at the parent were not compared with the new side's keys: %v", err)
+		ch.Fix = "run finish again when the new side's servers answer DNSKEY"
+		return []delegation.Check{failed(ch)}, nil
 	}
-	var out []string
 	for _, d := range unknown {
 		f := strings.Fields(d)
-		out = append(out, fmt.Sprintf("the parent holds DS %s (key tag %s) of digest type %s, which dnsparity cannot compute: it was not compared with the new side's keys (key tags %s), one of which has its key tag and algorithm; check it with a tool that knows that digest type before removing it",
+		warnings = append(warnings, fmt.Sprintf("the parent holds DS %s (key tag %s) of digest type %s, which dnsparity cannot compute: it was not compared with the new side's keys (key tags %s), one of which has its key tag and algorithm; check it with a tool that knows that digest type before removing it",
 			d, f[0], f[2], served))
 	}
 	if len(stale) == len(ds) {
-		return []string{fmt.Sprintf("no DS at the parent (%s) matches a DNSKEY the new side serves (key tags %s): validating resolvers cannot validate %s now; publish the new side's DS at the registrar and remove these (or remove them all to go unsigned)",
-			strings.Join(ds, "; "), served, c.Zone.Origin)}, true
+		ch.Detail = fmt.Sprintf("no DS at the parent (%s) matches a DNSKEY the new side serves (key tags %s): validating resolvers cannot validate %s now", strings.Join(ds, "; "), served, c.Zone.Origin)
+		ch.Fix = "publish the new side's DS at the registrar and remove these (or remove them all to go unsigned), then run finish again"
+		return []delegation.Check{failed(ch)}, warnings
 	}
 	for _, d := range stale {
-		tag := strings.Fields(d)[0]
-		out = append(out, fmt.Sprintf("the parent holds DS %s (key tag %s), which matches no DNSKEY the new side serves (key tags %s): the old provider's key, left behind. Validation does not need it while another DS matches, but RFC 8901's last step removes it and a later key change could make it matter: remove that DS record at the registrar (dnsparity has no command for it), keeping the others",
-			d, tag, served))
+		ch := ch
+		ch.Got = d
+		ch.Detail = fmt.Sprintf("the parent holds DS %s (key tag %s), which matches no DNSKEY the new side serves (key tags %s): the old provider's key, left behind. The parent still vouches for it: whoever holds its private key (the old provider, after it is decommissioned) can sign answers for %s that validate",
+			d, strings.Fields(d)[0], served, c.Zone.Origin)
+		ch.Fix = "remove that DS record at the registrar (dnsparity has no command for it), keeping the others, then run finish again"
+		checks = append(checks, failed(ch))
 	}
-	return out, len(stale) > 0
+	if len(checks) == 0 {
+		ch.Detail = fmt.Sprintf("every DS at the parent matches a DNSKEY the new side serves (key tags %s)", served)
+		checks = append(checks, passed(ch))
+	}
+	return checks, warnings
 }

@@ -2,21 +2,26 @@ package cutover
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 )
 
 // TestFinishStaleDSLab: an RFC 8901 migration whose overlap has passed;
 // the new side (BIND) serves only its own keys (b) now, the parent (BIND,
-// signed) still holds both DS (a: the old provider's KSK, b). finish is
-// done, and warns about a's DS by its key tag with what to do; b's DS is
-// not named. With only b's DS at the parent nothing is said, and with
-// only a's the warning says the zone does not validate.
+// signed) still holds both DS (a: the old provider's KSK, b). A DS is
+// the parent vouching for a key (RFC 4035 §5): the old provider, which
+// keeps a's private key after it is decommissioned (and anyone who takes
+// it from there), can sign a DNSKEY set, and with it any answer for the
+// zone, that validates through a's DS. So finish is refused (a failed
+// parent-ds check of old-unreferenced naming a's key tag, and what to do)
+// until the DS is removed; b's DS is not named. With only b's DS at the
+// parent nothing fails, and with only a's the check says the zone does
+// not validate. On the code before, finish was done with a warning.
 func TestFinishStaleDSLab(t *testing.T) {
 	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
@@ -38,44 +43,52 @@ func TestFinishStaleDSLab(t *testing.T) {
 	c.Overlap = time.Minute
 	rep := Finish(context.Background(), c)
 	t.Logf("finish: %s; warnings %q; actions %q", rep.Result, rep.Warnings, rep.Actions)
-	if rep.Result != ResultDone {
-		t.Fatalf("finish: %s, gates %+v, errors %v", rep.Result, rep.Gates, rep.Errors)
+	failedDS := func(chs []delegation.Check) []delegation.Check {
+		var out []delegation.Check
+		for _, ch := range chs {
+			if ch.Name == CheckParentDS && !ch.OK {
+				out = append(out, ch)
+			}
+		}
+		return out
 	}
-	named := func(ws []string, tag string) bool {
-		return slices.ContainsFunc(ws, func(w string) bool { return strings.Contains(w, "(key tag "+tag+")") })
+	g := gateNamed(rep, GateOldUnreferenced)
+	if rep.Result == ResultDone || g == nil || g.OK {
+		t.Fatalf("finish %s (\"the old provider is safe to decommission\") while the parent holds the old provider's DS (key tag %s); old-unreferenced %+v", rep.Result, a.KSKTag(), g)
 	}
-	if !named(rep.Warnings, a.KSKTag()) || !slices.ContainsFunc(rep.Warnings, func(w string) bool {
-		return strings.Contains(w, "matches no DNSKEY the new side serves") && strings.Contains(w, "remove that DS record at the registrar")
-	}) {
-		t.Errorf("finish does not warn about the old provider's DS (key tag %s): %q", a.KSKTag(), rep.Warnings)
+	for _, o := range rep.Gates {
+		if o.Name != GateOldUnreferenced && !o.OK {
+			t.Errorf("gate %s unmet: %s", o.Name, o.Detail)
+		}
 	}
-	if named(rep.Warnings, b.KSKTag()) || len(rep.Warnings) != 1 {
-		t.Errorf("finish warns about more than the old provider's DS: %q", rep.Warnings)
+	bad := failedDS(g.Checks)
+	if len(bad) != 1 || !strings.Contains(bad[0].Detail, "(key tag "+a.KSKTag()+")") || !strings.Contains(bad[0].Fix, "remove that DS record at the registrar") {
+		t.Errorf("old-unreferenced's failed parent-ds checks: want one, for the old provider's DS (key tag %s), saying to remove it: %+v", a.KSKTag(), bad)
 	}
-	if !slices.ContainsFunc(rep.Actions, func(s string) bool { return strings.Contains(s, "remove the DS records the warnings name") }) {
-		t.Errorf("actions: %q", rep.Actions)
+	for _, ch := range bad {
+		if strings.Contains(ch.Detail, "(key tag "+b.KSKTag()+")") {
+			t.Errorf("the new side's DS (key tag %s) failed: %+v", b.KSKTag(), ch)
+		}
 	}
 
 	// The same check with the new side's DS alone, and with the old one's.
-	if w, _ := staleDS(context.Background(), c, []string{dsB}); len(w) != 0 {
-		t.Errorf("only the new side's DS: %q", w)
+	if chs, w := staleDS(context.Background(), c, []string{dsB}); len(failedDS(chs)) != 0 || len(w) != 0 {
+		t.Errorf("only the new side's DS: checks %+v, warnings %q", chs, w)
 	}
-	if w, _ := staleDS(context.Background(), c, []string{dsA}); len(w) != 1 || !strings.Contains(w[0], "cannot validate") {
-		t.Errorf("only the old side's DS: %q", w)
+	if chs, _ := staleDS(context.Background(), c, []string{dsA}); len(failedDS(chs)) != 1 || !strings.Contains(failedDS(chs)[0].Detail, "cannot validate") {
+		t.Errorf("only the old side's DS: %+v", chs)
 	}
 	// A DS of the new side's key tag and algorithm of a digest type not
 	// computed here (3, GOST R 34.11-94): it may be that key's, so it is
-	// named as not compared, never as one to remove, nor as one matching
-	// nothing. On the code before, finish told to remove it ("the old
-	// provider's key, left behind"), and alone, that the zone did not
-	// validate.
+	// named as not compared (a warning), never as one to remove, nor as
+	// one matching nothing.
 	f := strings.Fields(dsB)
 	gost := strings.Join([]string{f[0], f[1], "3", strings.Repeat("AB", 32)}, " ")
 	for _, set := range [][]string{{dsB, gost}, {gost}} {
-		w, remove := staleDS(context.Background(), c, set)
-		t.Logf("DS %q: %q", set, w)
-		if remove || len(w) != 1 || !strings.Contains(w[0], "digest type 3") || strings.Contains(w[0], "remove that DS") || strings.Contains(w[0], "cannot validate") {
-			t.Errorf("a DS of the new key's tag of digest type 3 (set %q): %q, remove %v", set, w, remove)
+		chs, w := staleDS(context.Background(), c, set)
+		t.Logf("DS %q: checks %+v, warnings %q", set, chs, w)
+		if len(failedDS(chs)) != 0 || len(w) != 1 || !strings.Contains(w[0], "digest type 3") || strings.Contains(w[0], "remove that DS") || strings.Contains(w[0], "cannot validate") {
+			t.Errorf("a DS of the new key's tag of digest type 3 (set %q): checks %+v, warnings %q", set, chs, w)
 		}
 	}
 }

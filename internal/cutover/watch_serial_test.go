@@ -18,7 +18,13 @@ import (
 // truncated answer is asked again over TCP); it returns "IP:port".
 func serve(t *testing.T, h dns.HandlerFunc) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	return serveOn(t, "127.0.0.1", h)
+}
+
+// serveOn is serve on address ip (a port of its choosing).
+func serveOn(t *testing.T, ip string, h dns.HandlerFunc) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,9 +23,13 @@ type check struct {
 	// signatures verified with, and dsKeys the side's keys the DS
 	// matches, by key tag: the keys the other side must hold (other).
 	signerKeys, dsKeys map[uint16]map[string]bool
-	dnskeyTTL          uint32   // largest DNSKEY TTL seen
-	notes              []string // said in Detail, not problems
-	warnings           []string // Result.Warnings (and Detail)
+	// otherSigned are the keys (keyRDATA) the other side's answers were
+	// signed with (otherSigners), by key tag: the keys the side must
+	// hold, and have held for the DNSKEY TTL (keysWait).
+	otherSigned map[uint16]map[string]bool
+	dnskeyTTL   uint32   // largest DNSKEY TTL seen
+	notes       []string // said in Detail, not problems
+	warnings    []string // Result.Warnings (and Detail)
 	// algLack are the DS algorithms some server does not sign everything
 	// with (algorithms.go): the plan says how to get a common algorithm.
 	algLack map[uint8]bool
@@ -286,6 +290,15 @@ func (c *check) otherSigners(ctx context.Context, addr string, dnskeys []dns.RR)
 				signers[keyRDATA(key)] = key
 			}
 		}
+	}
+	for rdata, key := range signers {
+		if c.otherSigned == nil {
+			c.otherSigned = map[uint16]map[string]bool{}
+		}
+		if c.otherSigned[key.KeyTag()] == nil {
+			c.otherSigned[key.KeyTag()] = map[string]bool{}
+		}
+		c.otherSigned[key.KeyTag()][rdata] = true
 	}
 	for _, server := range slices.Sorted(maps.Keys(c.sideSets)) {
 		held := c.sideSets[server]

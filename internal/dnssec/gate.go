@@ -94,6 +94,15 @@ type Input struct {
 	// set counts as first seen at Now.
 	WaitDNSKEY bool
 	OtherKeys  []KeysAt
+	// SideKeys is the caller's record of the Servers side's DNSKEY sets,
+	// oldest first: the converse wait (RFC 8901 section 3, both ways).
+	// The gate refuses until Servers' DNSKEY set holding every key the
+	// Other side signs its answers with has been served for the DNSKEY
+	// TTL: after the step the Other side's answers still reach resolvers
+	// (the delegation before it, cached), and one that cached Servers'
+	// set before those keys were added cannot validate them until then.
+	// Without a record that set counts as first seen at Now.
+	SideKeys []KeysAt
 
 	// TargetDS is the DS set the parent should hold once the step is done,
 	// when it is not DS (a rollback that restores another DS set; nil:

@@ -265,31 +265,52 @@ func (c *check) seen() map[string]KeySet {
 	return out
 }
 
-// keysWait is the DNSKEY TTL wait of RFC 8901 (sections 3 and 4.1): the
-// other side's DNSKEY set holds every key the side signs with (checked),
-// but a validating resolver that cached it before those keys were added
-// keeps the earlier set until its TTL runs out, and cannot validate the
-// side's answers until then. since is the first of the unbroken run of
-// observations up to now whose set held them all (in.OtherKeys, then this
-// one at in.Now; without a record, now), and the wait is the largest
-// DNSKEY TTL of both sides over that run and the observation before it.
-// Zero when the caller does not track (in.WaitDNSKEY false), when no
-// server of the other side answered (the emergency: nothing to compare),
-// or when the wait is over.
+// keysWait is the DNSKEY TTL wait of RFC 8901 (sections 3 and 4.1), both
+// ways (heldWait): the other side's DNSKEY set holds every key the side
+// signs with (c.signerKeys), and the side's own set every key the other
+// side signs its answers with (c.otherSigned, the converse: after the step
+// the other side's answers still reach resolvers through the delegation
+// cached from before it); the later of the two waits, and why.
 func (c *check) keysWait() (until time.Time, why string) {
-	cur, ok := c.otherKeys.set()
-	if !c.in.WaitDNSKEY || !ok || len(c.signerKeys) == 0 {
+	if !c.in.WaitDNSKEY {
+		return time.Time{}, ""
+	}
+	var whys []string
+	if cur, ok := c.otherKeys.set(); ok {
+		if u, w := c.heldWait(cur, c.in.OtherKeys, c.signerKeys, otherSide(c.in), side(c.in)); !u.IsZero() {
+			until, whys = u, append(whys, w)
+		}
+	}
+	if cur, ok := c.sideKeys.set(); ok && len(c.in.Other) > 0 {
+		if u, w := c.heldWait(cur, c.in.SideKeys, c.otherSigned, side(c.in), otherSide(c.in)); !u.IsZero() {
+			until, whys = maxTime(until, u), append(whys, w+" (still served to resolvers that cached the delegation from before the step)")
+		}
+	}
+	return until, strings.Join(whys, "; ")
+}
+
+// heldWait is one direction of keysWait: the DNSKEY sets of side holder
+// (cur, this observation; records, the caller's record of them) hold every
+// key of need, which side signer signs with, but a validating resolver
+// that cached the set before those keys were added keeps the earlier set
+// until its TTL runs out, and cannot validate signer's answers until then.
+// since is the first of the unbroken run of observations up to now whose
+// set held them all (records, then cur at in.Now; without a record, now),
+// and the wait is the largest DNSKEY TTL of both sides over that run and
+// the observation before it. Zero when need is empty or the wait is over.
+func (c *check) heldWait(cur KeySet, records []KeysAt, need map[uint16]map[string]bool, holder, signer string) (until time.Time, why string) {
+	if len(need) == 0 {
 		return time.Time{}, ""
 	}
 	since, ttl := c.in.Now, max(cur.TTL, c.dnskeyTTL)
 	later, changed := cur, "" // the record after h in the run (first: this observation)
-	for i := len(c.in.OtherKeys) - 1; i >= 0; i-- {
-		h := c.in.OtherKeys[i]
+	for i := len(records) - 1; i >= 0; i-- {
+		h := records[i]
 		if h.At.After(c.in.Now) {
 			continue
 		}
 		ttl = max(ttl, h.TTL)
-		if !holdsAll(h.Tags, c.signerKeys) {
+		if !holdsAll(h.Tags, need) {
 			break
 		}
 		if mayHaveChanged(h.KeySet, later) {
@@ -303,18 +324,18 @@ func (c *check) keysWait() (until time.Time, why string) {
 			case slices.Equal(h.Serials, later.Serials):
 				what = fmt.Sprintf("signatures over its DNSKEY set changed after %s, its SOA serial (%s) not (its signer re-signed the set: a change of the set, or a refresh)", h.At.UTC().Format(time.RFC3339), serialsText(h.Serials))
 			}
-			changed = fmt.Sprintf("; the %s side's %s, so the set may have lost those keys meanwhile: they count from the record after it", otherSide(c.in), what)
+			changed = fmt.Sprintf("; the %s side's %s, so the set may have lost those keys meanwhile: they count from the record after it", holder, what)
 			break
 		}
 		since, later = h.At, h.KeySet
 	}
 	if cur.Signing == SigningPerAnswer && changed == "" {
-		c.notes = append(c.notes, fmt.Sprintf("the %s side signs each answer anew: a key removed from its DNSKEY set and added again between two records without a change of its SOA serial cannot be seen", otherSide(c.in)))
+		c.notes = append(c.notes, fmt.Sprintf("the %s side signs each answer anew: a key removed from its DNSKEY set and added again between two records without a change of its SOA serial cannot be seen", holder))
 	}
 	until = since.Add(secs(ttl))
 	if !c.in.Now.Before(until) {
 		c.notes = append(c.notes, fmt.Sprintf("the %s side's DNSKEY sets have held key tags %s since %s at least, longer than the DNSKEY TTL (%d s)",
-			otherSide(c.in), tagSet(c.signerKeys), since.UTC().Format(time.RFC3339), ttl))
+			holder, tagSet(need), since.UTC().Format(time.RFC3339), ttl))
 		return time.Time{}, ""
 	}
 	first := "now (no earlier record of them)"
@@ -322,7 +343,7 @@ func (c *check) keysWait() (until time.Time, why string) {
 		first = since.UTC().Format(time.RFC3339) + " (when a step first saw them)"
 	}
 	return until, fmt.Sprintf("the %s side's DNSKEY sets hold key tags %s, which the %s side signs with, only since %s: a validating resolver that cached the set from before keeps it until %s (the largest DNSKEY TTL of both sides, %d s) and cannot validate the %s side's answers until then%s",
-		otherSide(c.in), tagSet(c.signerKeys), side(c.in), first, deadline.Format(until), ttl, side(c.in), changed)
+		holder, tagSet(need), signer, first, deadline.Format(until), ttl, signer, changed)
 }
 
 func serialsText(xs []uint32) string {

@@ -44,9 +44,9 @@ func TestFlipDNSKEYWait(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	gate := keyWaitGate(ctx, t, ds, nw.Addr, old.Addr)
 	tag := func(s string) uint16 { n, _ := strconv.Atoi(s); return uint16(n) }
 	withKeys := []uint16{tag(a.kskTag()), tag(a.zskTag()), tag(b.kskTag()), tag(b.zskTag())}
+	gate := keyWaitGate(ctx, t, ds, nw.Addr, old.Addr, withKeys)
 	withoutKeys := []uint16{tag(a.kskTag()), tag(a.zskTag())}
 	slices.Sort(withKeys)
 
@@ -141,7 +141,8 @@ func TestFlipDNSKEYWaitSameSerial(t *testing.T) {
 	old, nw := flipSides(t, a, b, oldIP, newIP, b.keys(t), nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	gate := keyWaitGate(ctx, t, ds, nw.Addr, old.Addr)
+	tag := func(s string) uint16 { n, _ := strconv.Atoi(s); return uint16(n) }
+	gate := keyWaitGate(ctx, t, ds, nw.Addr, old.Addr, []uint16{tag(a.kskTag()), tag(a.zskTag()), tag(b.kskTag()), tag(b.zskTag())})
 	n := len(waitKeys(t, old.Addr, 4))
 	res := gate(time.Now(), nil)
 	then := res.Seen["old"]
@@ -172,18 +173,82 @@ func TestFlipDNSKEYWaitSameSerial(t *testing.T) {
 
 // keyWaitGate is the dnssec gate with the DNSKEY wait on, the new side
 // at newAddr and the old one at oldAddr, judged at now with the old
-// side's key records hist.
-func keyWaitGate(ctx context.Context, t *testing.T, ds []string, newAddr, oldAddr string) func(now time.Time, hist []dnssec.KeysAt) dnssec.Result {
+// side's key records hist; the new side's set is recorded holding key
+// tags newTags (every key both sides sign with) since an hour before now,
+// so that only the old side's record is judged.
+func keyWaitGate(ctx context.Context, t *testing.T, ds []string, newAddr, oldAddr string, newTags []uint16) func(now time.Time, hist []dnssec.KeysAt) dnssec.Result {
 	return func(now time.Time, hist []dnssec.KeysAt) dnssec.Result {
 		t.Helper()
+		side := []dnssec.KeysAt{{At: now.Add(-time.Hour), KeySet: dnssec.KeySet{Tags: newTags, TTL: 300}}}
 		res, err := dnssec.Gate(ctx, dnssec.Input{
 			Zone: origin, DS: ds, DSTTL: 60, NSTTL: 5, MaxTTL: 300,
 			Servers: []string{newAddr}, Other: []string{oldAddr}, Sample: samples, Timeout: 2 * time.Second,
-			Now: now, WaitDNSKEY: true, OtherKeys: hist,
+			Now: now, WaitDNSKEY: true, OtherKeys: hist, SideKeys: side,
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return res
+	}
+}
+
+// TestFlipDNSKEYWaitConverse is the converse of TestFlipDNSKEYWait (RFC
+// 8901 section 3, both ways): the old side's DNSKEY set has held the new
+// side's keys for an hour, but the new side (BIND) has just added the old
+// side's ZSK to its own set. After the flip, resolvers fetch the new
+// side's DNSKEY set while the old side's answers (the delegation before
+// the change, cached for its NS TTL) still reach them; one that cached
+// the new side's set before the old keys were in it (a rollback before,
+// a forwarder's other upstream) cannot validate them until that set's
+// TTL has passed. The gate, told (SideKeys) that the new side's set held
+// only its own keys a minute ago, must refuse until the DNSKEY TTL has
+// passed since the old keys were first seen there, and pass after. On
+// the code before, only the old side's record was counted: it passed.
+func TestFlipDNSKEYWaitConverse(t *testing.T) {
+	lab.Require(t, "named", "knotd")
+	p := newSigner(t, "test.")
+	a := newSigner(t, origin)
+	b := newSigner(t, origin)
+	ds := []string{a.ds(t, "2"), b.ds(t, "2")}
+	oldIP, newIP, parentIP := lab.Addr(t), lab.Addr(t), lab.Addr(t)
+	old, nw := flipSides(t, a, b, oldIP, newIP, b.keys(t), nil)
+	lab.BIND(t, lab.Options{IP: parentIP, Zones: []lab.Zone{{Origin: "test.", Text: parentZoneSerial(t, p, parentIP, map[string]string{"ns1": oldIP}, ds, 1)}}})
+	added := time.Now()
+	tag := func(s string) uint16 { n, _ := strconv.Atoi(s); return uint16(n) }
+	all := []uint16{tag(a.kskTag()), tag(a.zskTag()), tag(b.kskTag()), tag(b.zskTag())}
+	slices.Sort(all)
+	ownOnly := []uint16{tag(b.kskTag()), tag(b.zskTag())}
+	slices.Sort(ownOnly)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	gate := func(now time.Time, side []dnssec.KeysAt) dnssec.Result {
+		t.Helper()
+		res, err := dnssec.Gate(ctx, dnssec.Input{
+			Zone: origin, DS: ds, DSTTL: 60, NSTTL: 5, MaxTTL: 300,
+			Servers: []string{nw.Addr}, Other: []string{old.Addr}, Sample: samples, Timeout: 2 * time.Second,
+			Now: now, WaitDNSKEY: true,
+			OtherKeys: []dnssec.KeysAt{{At: added.Add(-time.Hour), KeySet: dnssec.KeySet{Tags: all, TTL: 300}}},
+			SideKeys:  side,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	hist := []dnssec.KeysAt{{At: added.Add(-time.Minute), KeySet: dnssec.KeySet{Tags: ownOnly, TTL: 300}}, {At: added, KeySet: dnssec.KeySet{Tags: all, TTL: 300}}}
+	until := added.Add(300 * time.Second)
+	res := gate(added.Add(10*time.Second), hist)
+	t.Logf("gate, the new side's set holding the old keys since %s: ok=%v %s: %s; plan %q", added.UTC().Format(time.RFC3339), res.OK, res.Situation, res.Detail, res.Plan)
+	if res.OK {
+		t.Fatalf("the gate passed although the new side's DNSKEY set holds the old side's keys only since %s (DNSKEY TTL 300 s)", added.UTC().Format(time.RFC3339))
+	}
+	if !strings.Contains(res.Detail, "the new side's DNSKEY sets hold key tags") || len(res.Steps) == 0 || !res.Steps[0].Earliest.Equal(until) {
+		t.Errorf("detail or steps do not name the new side's set and the wait until %s: %s; %+v", deadline.Format(until), res.Detail, res.Steps)
+	}
+	if r := gate(added.Add(301*time.Second), hist); !r.OK {
+		t.Errorf("301 s after the old keys were first seen at the new side: ok=%v %s", r.OK, r.Detail)
+	}
+	if r := gate(time.Now(), []dnssec.KeysAt{{At: added.Add(-time.Hour), KeySet: dnssec.KeySet{Tags: all, TTL: 300}}}); !r.OK {
+		t.Errorf("the new side's set held the old keys for an hour: %s", r.Detail)
 	}
 }

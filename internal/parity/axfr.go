@@ -16,13 +16,13 @@ import (
 	"github.com/miekg/dns"
 )
 
-// axfrKeys AXFRs origin from addr (signed with key when set) through the
+// AXFRKeys AXFRs origin from addr (signed with key when set) through the
 // project's strict reader (internal/transfer: complete only with the
 // closing SOA, answers without QR or with another ID discarded, every
 // message's TSIG verified, every wait ended by ctx) and returns the
 // (owner, type) pairs it holds, DNSSEC types left out. The timeout bounds
 // the connect; each read may take five times as long.
-func axfrKeys(ctx context.Context, addr, origin string, key *TSIG, timeout time.Duration, limits transfer.Limits) (map[zone.Key]bool, error) {
+func AXFRKeys(ctx context.Context, addr, origin string, key *TSIG, timeout time.Duration, limits transfer.Limits) (map[zone.Key]bool, error) {
 	o := transfer.Options{DialTimeout: timeout, Timeout: 5 * timeout, MaxRecords: limits.MaxRecords, MaxBytes: limits.MaxBytes, MaxTime: limits.MaxTime, BusyRetries: transfer.BusyRetries}
 	if key != nil && key.Name != "" {
 		alg := key.Algorithm
@@ -109,7 +109,7 @@ func (r *runner) axfrQuestions(ctx context.Context, qs []Question) ([]Question, 
 			fail := &AXFRError{Side: [2]string{"old", "new"}[side]}
 			for si := ranges[side][0]; si < ranges[side][1]; si++ {
 				r.queries.Add(1)
-				got, err := axfrKeys(ctx, r.servers[si].Addr, r.z.Origin, keys[side][0], r.opts.Timeout, r.opts.AXFRLimits)
+				got, err := AXFRKeys(ctx, r.servers[si].Addr, r.z.Origin, keys[side][0], r.opts.Timeout, r.opts.AXFRLimits)
 				if err == nil {
 					if r.axfr[side] == nil {
 						r.axfr[side] = got

@@ -93,12 +93,23 @@ type KeyTaker interface {
 
 // OtherNSReader is a Registrar that reads the parent zone itself (the
 // parent registrar): its NS RRsets other than zone's (sibling
-// delegations, the parent's own NS set), by owner, names folded and
-// absolute. Finish checks that none of them names a server of the old
-// side only; a registrar without it cannot say which other zones the
+// delegations, the parent's own NS set) and the addresses it holds for
+// their names. Finish checks that none of them reaches a server of the
+// old side only; a registrar without it cannot say which other zones the
 // parent delegates to those servers.
 type OtherNSReader interface {
-	OtherNS(ctx context.Context, zone string) (map[string][]string, error)
+	OtherNS(ctx context.Context, zone string) (OtherDelegations, error)
+}
+
+// OtherDelegations are the parent zone's NS RRsets other than a zone's
+// (OtherNSReader).
+type OtherDelegations struct {
+	// NS are the NS names by owner, folded and absolute.
+	NS map[string][]string
+	// Glue are the addresses (A, AAAA) the parent zone holds for a name
+	// one of NS lists, by name: the glue its referrals carry, which
+	// resolvers follow whatever the name's own A and AAAA say.
+	Glue map[string][]string
 }
 
 // Operation is a change a registrar accepted and has not completed yet

@@ -97,20 +97,11 @@ func FromZone(z *zone.Zone, child string) registrar.Delegation {
 		if !registrar.InBailiwick(ns, child) {
 			continue
 		}
-		for _, t := range []uint16{dns.TypeA, dns.TypeAAAA} {
-			if s := z.Get(ns, t); s != nil {
-				if d.Glue == nil {
-					d.Glue = map[string][]string{}
-				}
-				for _, rr := range s.RRs() {
-					switch v := rr.(type) {
-					case *dns.A:
-						d.Glue[ns] = append(d.Glue[ns], v.A.String())
-					case *dns.AAAA:
-						d.Glue[ns] = append(d.Glue[ns], v.AAAA.String())
-					}
-				}
+		if as := addrsAt(z, ns); len(as) > 0 {
+			if d.Glue == nil {
+				d.Glue = map[string][]string{}
 			}
+			d.Glue[ns] = append(d.Glue[ns], as...)
 		}
 	}
 	d.Normalize()
@@ -273,17 +264,47 @@ func OtherNS(z *zone.Zone, child string) map[string][]string {
 }
 
 // OtherNS reads the parent zone as the provider holds it: its NS RRsets
-// other than child's (registrar.OtherNSReader).
-func (p *Parent) OtherNS(ctx context.Context, child string) (map[string][]string, error) {
+// other than child's, and the addresses it holds for their names
+// (registrar.OtherNSReader).
+func (p *Parent) OtherNS(ctx context.Context, child string) (registrar.OtherDelegations, error) {
 	child = zone.CanonicalName(child)
 	if err := p.check(child); err != nil {
-		return nil, err
+		return registrar.OtherDelegations{}, err
 	}
 	z, err := p.Provider.Records(ctx, p.Zone)
 	if err != nil {
-		return nil, fmt.Errorf("parent zone %s: %w", p.Zone, err)
+		return registrar.OtherDelegations{}, fmt.Errorf("parent zone %s: %w", p.Zone, err)
 	}
-	return OtherNS(z, child), nil
+	o := registrar.OtherDelegations{NS: OtherNS(z, child), Glue: map[string][]string{}}
+	for _, ns := range o.NS {
+		for _, n := range ns {
+			if _, done := o.Glue[n]; done {
+				continue
+			}
+			o.Glue[n] = addrsAt(z, n)
+		}
+	}
+	return o, nil
+}
+
+// addrsAt are the addresses (A, AAAA) zone z holds for name.
+func addrsAt(z *zone.Zone, name string) []string {
+	var out []string
+	for _, t := range []uint16{dns.TypeA, dns.TypeAAAA} {
+		s := z.Get(name, t)
+		if s == nil {
+			continue
+		}
+		for _, rr := range s.RRs() {
+			switch v := rr.(type) {
+			case *dns.A:
+				out = append(out, v.A.String())
+			case *dns.AAAA:
+				out = append(out, v.AAAA.String())
+			}
+		}
+	}
+	return out
 }
 
 // set appends the change that makes (name, t) hold exactly rrs (none:
