@@ -159,3 +159,62 @@ func BenchmarkLoadGlob10000(b *testing.B) {
 		}
 	}
 }
+
+// TestZoneLookup: Zone finds every zone of a loaded config by its name in
+// any form, and follows Zones when a caller replaced them (parity and
+// check keep only the zones a run takes): a zone no longer there is not
+// found, one moved is found where it is now.
+func TestZoneLookup(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "zones"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 50 {
+		name := fmt.Sprintf("z%02d.example", i)
+		if err := os.WriteFile(filepath.Join(dir, "zones", name+".zone"), []byte("$ORIGIN "+name+".\n"+soaRel), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfgText := "zones:\n  - name: Named.Example\n    file: zones/z00.example.zone\n  - files: zones/*.zone\n"
+	if err := os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfgText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(filepath.Join(dir, "dnsparity.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Zones) != 51 {
+		t.Fatalf("%d zones, want 51", len(c.Zones))
+	}
+	for _, z := range c.Zones {
+		for _, name := range []string{z.Name, strings.ToUpper(strings.TrimSuffix(z.Name, "."))} {
+			got, err := c.Zone(name)
+			if err != nil || got != z {
+				t.Errorf("Zone(%q) = %+v, %v; want %+v", name, got, err, z)
+			}
+		}
+	}
+	if _, err := c.Zone("z50.example"); err == nil || !strings.Contains(err.Error(), "is not under zones:") {
+		t.Errorf("Zone(z50.example): %v, want not under zones:", err)
+	}
+	// Zones replaced by a reversed subset: every other zone, last first.
+	var kept []Zone
+	for i := len(c.Zones) - 1; i >= 0; i -= 2 {
+		kept = append(kept, c.Zones[i])
+	}
+	removed := c.Zones[len(c.Zones)-2]
+	c.Zones = kept
+	for _, z := range kept {
+		if got, err := c.Zone(z.Name); err != nil || got != z {
+			t.Errorf("after Zones replaced: Zone(%s) = %+v, %v; want %+v", z.Name, got, err, z)
+		}
+	}
+	if got, err := c.Zone(removed.Name); err == nil {
+		t.Errorf("after Zones replaced: Zone(%s) = %+v, want an error (no longer under zones)", removed.Name, got)
+	}
+	// A config built without Load has no index.
+	lit := &Config{Zones: []Zone{{Name: "a.example.", File: "a"}}}
+	if got, err := lit.Zone("A.example"); err != nil || got.File != "a" {
+		t.Errorf("config literal: Zone(A.example) = %+v, %v", got, err)
+	}
+}

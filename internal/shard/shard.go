@@ -7,7 +7,6 @@ package shard
 
 import (
 	"fmt"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -120,13 +119,20 @@ func Select(cfg *config.Config, spec *Spec, names []string) ([]config.Zone, erro
 	if len(names) == 0 {
 		return zs, nil
 	}
+	var inShard map[string]bool // the shard's zones, by name
+	if spec != nil {
+		inShard = make(map[string]bool, len(zs))
+		for _, z := range zs {
+			inShard[z.Name] = true
+		}
+	}
 	var out []config.Zone
 	for _, want := range names {
 		z, err := cfg.Zone(want)
 		if err != nil {
 			return nil, err
 		}
-		if spec != nil && !slices.ContainsFunc(zs, func(s config.Zone) bool { return s.Name == z.Name }) {
+		if spec != nil && !inShard[z.Name] {
 			return nil, fmt.Errorf("--zone %s: zone %s is not in shard %s of the config's zones (dnsparity matrix): run it with its own shard, or without --shard", want, z.Name, spec)
 		}
 		out = append(out, z)
