@@ -113,7 +113,9 @@ func Split(cfg *config.Config, n int) []Shard {
 // shard's).
 func Select(cfg *config.Config, spec *Spec, names []string) ([]config.Zone, error) {
 	zs := cfg.Zones
-	if spec != nil {
+	if spec != nil && spec.N > 1 {
+		// One shard holds every zone, in the config's order (Assign):
+		// its split needs no zone's size, so --shard 1/1 reads none.
 		zs = Split(cfg, spec.N)[spec.I-1].Zones
 	}
 	if len(names) == 0 {

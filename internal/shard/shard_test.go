@@ -326,3 +326,21 @@ func TestSelectNames(t *testing.T) {
 		}
 	}
 }
+
+// TestSelectOneShard: shard 1/1 is every zone of the config in its order,
+// as the split into one shard gives it, with names or without.
+func TestSelectOneShard(t *testing.T) {
+	cfg := writeCfg(t, []int{5, 100, 1, 50})
+	spec := Spec{I: 1, N: 1}
+	got, err := Select(cfg, &spec, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := Split(cfg, 1)[0].Zones; !reflect.DeepEqual(got, want) || !reflect.DeepEqual(got, cfg.Zones) {
+		t.Errorf("shard 1/1: %v, want %v (the config's zones)", got, want)
+	}
+	got, err = Select(cfg, &spec, []string{"z3.example", "Z1.example."})
+	if err != nil || len(got) != 2 || got[0].Name != "z3.example." || got[1].Name != "z1.example." {
+		t.Errorf("shard 1/1 with names: %v, %v", got, err)
+	}
+}
