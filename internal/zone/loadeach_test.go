@@ -110,3 +110,30 @@ func TestScratchReuse(t *testing.T) {
 		same(fmt.Sprintf("LoadEach %d (%s)", i, order[i]), z, alone[order[i]])
 	})
 }
+
+// TestScratchKeepsNoZone: once a zone is loaded, the scratch holds nothing
+// of it (its batch's jobs pointed into the zone's RRsets): a LoadEach
+// goroutine between zones, or done, keeps no zone alive.
+func TestScratchKeepsNoZone(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "a.example.zone")
+	if err := os.WriteFile(p, []byte("$ORIGIN a.example.\n$TTL 60\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\nwww CNAME ns\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sc := newScratch()
+	z, err := Load(p, Options{Root: dir, scratch: sc})
+	if err != nil || len(z.Sets) != 4 {
+		t.Fatalf("%v, %d RRsets", err, len(z.Sets))
+	}
+	var b *batch
+	select {
+	case b = <-sc.free:
+	default:
+		t.Fatal("no batch kept for the next zone")
+	}
+	for i, j := range b.jobs[:cap(b.jobs)] {
+		if !reflect.DeepEqual(j, job{}) {
+			t.Fatalf("job %d of the kept batch still holds the zone's record %s %d (set %p)", i, j.name, j.rrtype, j.set)
+		}
+	}
+}

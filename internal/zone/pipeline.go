@@ -379,6 +379,15 @@ func loadInline(z *Zone, f *feeder, sc *scratch) {
 		default:
 		}
 	}, free)
+	// The batch kept for the next zone keeps nothing of this one (its
+	// jobs point into the zone's RRsets).
+	select {
+	case b := <-free:
+		clear(b.jobs)
+		b.jobs = b.jobs[:0]
+		free <- b
+	default:
+	}
 	if f.err != nil {
 		z.truncated = true
 	}
