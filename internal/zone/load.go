@@ -114,6 +114,12 @@ func PeekOrigin(path, root string) (origin string, line int, err error) {
 	return PeekOriginIn(path, confine.NewTree(root))
 }
 
+// peekBuffer is PeekOrigin's read buffer: the head of a zone file
+// ($ORIGIN, $TTL, the SOA) fits in one read; a longer one takes more
+// reads, not another answer. A config's glob of 10,000 files peeks each
+// one: 4 KiB each was 40 MB to allocate and collect per load.
+const peekBuffer = 1024
+
 // PeekOriginIn is PeekOrigin with the file checked by tree (its root the
 // repository root): a run over many files resolves the repository and
 // each folder once (confine.Trees), as Options.Tree does for Load.
@@ -127,7 +133,7 @@ func PeekOriginIn(path string, tree *confine.Tree) (origin string, line int, err
 		return "", 0, fmt.Errorf("open zone: %w", err)
 	}
 	defer f.Close()
-	fd := newFeederSize(f, path, "", 4096)
+	fd := newFeederSize(f, path, "", peekBuffer)
 	first, soa, soaLine := fd.peekOrigin()
 	if fd.err != nil {
 		return "", 0, fmt.Errorf("%s: %w", path, fd.err)
