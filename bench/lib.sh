@@ -36,7 +36,7 @@ bench_run() {
 	local name=$1 prog
 	shift
 	scratch
-	prog=$work/bench-${name//\//-}
+	prog=$work/bench-$(printf %s "$name" | tr / -)
 	go build -C bench -o "$prog" "./$name"
 	"$prog" "$@"
 }

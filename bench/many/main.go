@@ -1,7 +1,8 @@
 // Command many measures dnsparity on many zones, from one run: for N zones
 // of 30 RRsets (1,000 and 10,000) served by Knot (old) and BIND (new),
 // `parity` and `check` over all of them against one zone holding the same
-// RRsets (the per-zone overhead), the peak RSS of each, what a pull
+// RRsets (the per-zone overhead), the peak RSS of each, what --shard pays
+// for the split (split), what a pull
 // request changing one zone runs of it in the config of every zone
 // against a config of that zone alone (pr), a 16-shard
 // sweep (matrix, 16 parity processes at once, merge) against one process,
@@ -15,6 +16,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,7 +33,7 @@ const perZone = 30
 
 func main() {
 	sizes := flag.String("zones", "1000,10000", "zone counts")
-	only := flag.String("only", "parity,check,pr,shards,cloud", "phases to run")
+	only := flag.String("only", "parity,check,split,pr,shards,cloud", "phases to run")
 	shards := flag.Int("shards", 16, "shards of the simulated sweep")
 	shardAt := flag.Int("shard-zones", 1000, "the zone count the sweep runs at")
 	cloudZones := flag.Int("cloud-zones", 10000, "the zones the cloud phase plans")
@@ -49,7 +51,7 @@ func main() {
 			fmt.Fprintf(os.Stderr, "many: bad zone count %q\n", f)
 			os.Exit(2)
 		}
-		if want["parity"] || want["check"] || want["pr"] || (want["shards"] && n == *shardAt) {
+		if want["parity"] || want["check"] || want["split"] || want["pr"] || (want["shards"] && n == *shardAt) {
 			measure(n, bin, want, *shards, *shardAt, *repeat)
 		}
 	}
@@ -93,6 +95,9 @@ func measure(n int, bin string, want map[string]bool, shards, shardAt, repeat in
 		fmt.Printf("check, one zone:   %6.2f s wall%s, %6.2f s CPU, peak RSS %6.1f MiB, exit %d\n", one.wall, one.walls, one.cpu, one.rss, one.exit)
 		fmt.Printf("check per-zone overhead: %.2fx wall (goal within 1.5x: %s), %.2fx CPU, %.2fx RSS\n", ratio, benchrun.Verdict(ratio <= 1.5), many.cpu/one.cpu, many.rss/one.rss)
 	}
+	if want["split"] {
+		splitCost(s, zones[:n], shards, repeat)
+	}
 	if want["pr"] {
 		pr(s, cfgPath, zones[n/2].Origin, cfg, repeat)
 	}
@@ -113,6 +118,25 @@ func pr(s *benchrun.Bench, cfgPath, origin, cfg string, repeat int) {
 		fmt.Printf("pr of one zone, %s --zone: %6.2f s wall%s, %6.2f s CPU in the config of every zone; %6.2f s wall, %6.2f s CPU in a config of that zone alone: %.2fx wall, %.2fx CPU (exit %d, %d)\n",
 			c[0], many.wall, many.walls, many.cpu, one.wall, one.cpu, many.wall/one.wall, many.cpu/max(one.cpu, 0.01), many.exit, one.exit)
 	}
+}
+
+// splitCost measures what a --shard run pays for the split (every zone's
+// RRsets counted, in every shard job): check of one shard of the sweep's
+// against check unsharded, and check --zone for every other zone with
+// --shard 1/1 (the split, then the names within it) against without.
+func splitCost(s *benchrun.Bench, zones []lab.Zone, shards, repeat int) {
+	check := []string{"check", "--format", "json"}
+	spec := fmt.Sprintf("1/%d", shards)
+	one, all := pair(s, repeat, append(slices.Clone(check), "--shard", spec), check)
+	fmt.Printf("split, check --shard %s: %6.2f s wall%s, %6.2f s CPU; unsharded: %6.2f s wall%s, %6.2f s CPU: %.2fx CPU for 1/%d of the zones (exit %d, %d)\n",
+		spec, one.wall, one.walls, one.cpu, all.wall, all.walls, all.cpu, one.cpu/max(all.cpu, 0.01), shards, one.exit, all.exit)
+	named := slices.Clone(check)
+	for i := 0; i < len(zones); i += 2 {
+		named = append(named, "--zone", zones[i].Origin)
+	}
+	with, without := pair(s, repeat, append(slices.Clone(named), "--shard", "1/1"), named)
+	fmt.Printf("split, check of %d zones by --zone: --shard 1/1 %6.2f s wall%s, %6.2f s CPU; without --shard %6.2f s wall%s, %6.2f s CPU: %.2fx wall, %.2fx CPU (exit %d, %d)\n",
+		(len(zones)+1)/2, with.wall, with.walls, with.cpu, without.wall, without.walls, without.cpu, with.wall/without.wall, with.cpu/max(without.cpu, 0.01), with.exit, without.exit)
 }
 
 // writeZones writes n zones of perZone RRsets into zones/ (the config's

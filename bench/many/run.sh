@@ -1,7 +1,9 @@
 #!/bin/sh
 # dnsparity on many zones, from one run: parity and check over N zones of
 # 30 RRsets (1,000 and 10,000; Knot old, BIND new on loopback) against one
-# zone holding the same RRsets, peak RSS, and a 16-shard sweep (matrix, 16
+# zone holding the same RRsets, peak RSS, what --shard pays for the split
+# (check of one shard against check unsharded; --zone with --shard 1/1
+# against without), and a 16-shard sweep (matrix, 16
 # processes, merge) against one process, and (the cloud phase) 10,000
 # zones planned against the five cloud fakes with their rate windows
 # enforced and the account limiters on (windows and limiters sped up alike).

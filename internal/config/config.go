@@ -32,6 +32,12 @@ type Config struct {
 	Dir  string `yaml:"-"`
 	Root string `yaml:"-"`
 
+	// byName is each zone's index in Zones as loaded (Zone looks a name
+	// up in it, not through every zone). A caller that replaces Zones
+	// leaves it stale: Zone trusts an entry only when Zones still holds
+	// that zone at that index.
+	byName map[string]int
+
 	// root is the file's YAML tree, for the line of a key in errors.
 	root *yaml.Node
 	// read are the secrets Resolve read (ShownSecret).

@@ -87,11 +87,14 @@ func LoadIn(root, path string) (*Config, error) {
 // root (internal/confine).
 func (c *Config) confinePaths() error {
 	var errs []error
+	// One Tree for every zone file: the root and each folder resolved
+	// once, not once per zone.
+	tree := confine.NewTree(c.Root)
 	for i, z := range c.Zones {
 		if z.Pattern != "" {
 			continue // a glob's file: confined as it was named (zone.PeekOrigin)
 		}
-		if _, err := confine.Resolve(c.Root, c.Dir, z.File); err != nil {
+		if _, err := tree.Resolve(c.Dir, z.File); err != nil {
 			errs = append(errs, fmt.Errorf("zones[%d].file: %w", i, err))
 		}
 	}
@@ -148,8 +151,12 @@ func parse(b []byte, path, root string) (*Config, error) {
 		return nil, err
 	}
 	// Globs after the entries by name are validated (they override).
-	if err := c.expandZones(zoneLines(b)); err != nil {
+	if err := c.expandZones(zoneLines(c.root)); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	c.byName = make(map[string]int, len(c.Zones))
+	for i, z := range c.Zones {
+		c.byName[z.Name] = i
 	}
 	return &c, nil
 }

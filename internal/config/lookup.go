@@ -24,8 +24,13 @@ func (c *Config) QueriesFile() string {
 
 // Zone is the zone named name under zones: (in any case, with or without
 // the final dot); an error names it, the config and the zones there are.
+// A loaded config finds it by its index (byName); Zones replaced since, or
+// a config not loaded, are searched in order.
 func (c *Config) Zone(name string) (Zone, error) {
 	n := zone.CanonicalName(name)
+	if i, ok := c.byName[n]; ok && i < len(c.Zones) && c.Zones[i].Name == n {
+		return c.Zones[i], nil
+	}
 	for _, z := range c.Zones {
 		if z.Name == n {
 			return z, nil

@@ -259,10 +259,10 @@ func zoneName(tree func(path string) *confine.Tree, dir, file string) (string, e
 	return zone.CanonicalName(b), nil
 }
 
-// zoneLines returns the line of each entry of zones in the YAML text.
-func zoneLines(b []byte) []int {
-	var root yaml.Node
-	if yaml.Unmarshal(b, &root) != nil || len(root.Content) == 0 {
+// zoneLines returns the line of each entry of zones in the file's YAML
+// tree (nil: none known).
+func zoneLines(root *yaml.Node) []int {
+	if root == nil || len(root.Content) == 0 {
 		return nil
 	}
 	m := root.Content[0]

@@ -141,14 +141,17 @@ func (t *Tree) check(path, abs, name string) (*File, error) {
 		return nil, fmt.Errorf("repository root %s: %w", t.root, t.rootErr)
 	}
 	rootAbs, rootReal := t.rootAbs, t.rootReal
-	if !Within(rootAbs, abs) && !Within(rootReal, abs) {
+	// The root's real path is checked too when it differs (a root
+	// reached through a symlink).
+	other := rootReal != rootAbs
+	if !Within(rootAbs, abs) && !(other && Within(rootReal, abs)) {
 		why := "a .. path that leaves it"
 		if filepath.IsAbs(name) {
 			why = "an absolute path that leaves it"
 		}
 		return nil, &Error{name, rootAbs, why}
 	}
-	if underGit(rootAbs, abs) || underGit(rootReal, abs) {
+	if underGit(rootAbs, abs) || other && underGit(rootReal, abs) {
 		return nil, &Error{name, rootAbs, "under .git (repository data, never read as a zone file or config)"}
 	}
 	real, exists, info, err := t.real(abs)
@@ -416,19 +419,24 @@ func WriteFile(root, path string, b []byte, perm os.FileMode) error {
 // Within reports whether p lies at or below root (both absolute, lexically).
 func Within(root, p string) bool {
 	rel, err := filepath.Rel(root, p)
-	if err != nil {
-		return false
-	}
+	return err == nil && relWithin(rel)
+}
+
+// relWithin reports whether rel, a path filepath.Rel made relative to a
+// folder, stays inside that folder.
+func relWithin(rel string) bool {
 	return rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
 // underGit reports whether p (inside root) has a .git component below root.
 func underGit(root, p string) bool {
 	rel, err := filepath.Rel(root, p)
-	if err != nil || !Within(root, p) {
+	if err != nil || !relWithin(rel) {
 		return false
 	}
-	for _, c := range strings.Split(rel, string(filepath.Separator)) {
+	for rest := rel; rest != ""; {
+		var c string
+		c, rest, _ = strings.Cut(rest, string(filepath.Separator))
 		if strings.EqualFold(c, ".git") {
 			return true
 		}

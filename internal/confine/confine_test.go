@@ -254,3 +254,34 @@ func TestTrees(t *testing.T) {
 		t.Error("a folder's Tree found again")
 	}
 }
+
+// TestWithinAndUnderGit: what lies at or below a root (lexically), and
+// what has a .git component below it, in any case.
+func TestWithinAndUnderGit(t *testing.T) {
+	for _, c := range []struct {
+		root, p     string
+		within, git bool
+	}{
+		{"/r", "/r", true, false},
+		{"/r", "/r/a/b", true, false},
+		{"/r", "/rx", false, false},
+		{"/r", "/", false, false},
+		{"/r", "/r/../x", false, false},
+		{"/r", "/r/..a", true, false},
+		{"/", "/a", true, false},
+		{"/r", "/r/.git/config", true, true},
+		{"/r", "/r/a/.GIT", true, true},
+		{"/r", "/r/.gitignore", true, false},
+		{"/r", "/r/a.git/x", true, false},
+		{"/r", "/.git", false, false},
+		{"/r/.git", "/r/.git/x", true, false}, // only components below the root count
+		{"/r", "/r/a/./.git/../b", true, false},
+	} {
+		if got := Within(c.root, c.p); got != c.within {
+			t.Errorf("Within(%s, %s) = %v, want %v", c.root, c.p, got, c.within)
+		}
+		if got := underGit(c.root, c.p); got != c.git {
+			t.Errorf("underGit(%s, %s) = %v, want %v", c.root, c.p, got, c.git)
+		}
+	}
+}

@@ -7,7 +7,6 @@ package shard
 
 import (
 	"fmt"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -114,11 +113,20 @@ func Split(cfg *config.Config, n int) []Shard {
 // shard's).
 func Select(cfg *config.Config, spec *Spec, names []string) ([]config.Zone, error) {
 	zs := cfg.Zones
-	if spec != nil {
+	if spec != nil && spec.N > 1 {
+		// One shard holds every zone, in the config's order (Assign):
+		// its split needs no zone's size, so --shard 1/1 reads none.
 		zs = Split(cfg, spec.N)[spec.I-1].Zones
 	}
 	if len(names) == 0 {
 		return zs, nil
+	}
+	var inShard map[string]bool // the shard's zones, by name
+	if spec != nil {
+		inShard = make(map[string]bool, len(zs))
+		for _, z := range zs {
+			inShard[z.Name] = true
+		}
 	}
 	var out []config.Zone
 	for _, want := range names {
@@ -126,7 +134,7 @@ func Select(cfg *config.Config, spec *Spec, names []string) ([]config.Zone, erro
 		if err != nil {
 			return nil, err
 		}
-		if spec != nil && !slices.ContainsFunc(zs, func(s config.Zone) bool { return s.Name == z.Name }) {
+		if spec != nil && !inShard[z.Name] {
 			return nil, fmt.Errorf("--zone %s: zone %s is not in shard %s of the config's zones (dnsparity matrix): run it with its own shard, or without --shard", want, z.Name, spec)
 		}
 		out = append(out, z)

@@ -290,3 +290,57 @@ func TestMergeClaims(t *testing.T) {
 		t.Errorf("Claims of a whole shard = %q", got)
 	}
 }
+
+// TestSelectNames: names narrow a shard's run in the order given; a name
+// of another shard is an error that names the shard, whatever its form.
+func TestSelectNames(t *testing.T) {
+	cfg := writeCfg(t, []int{100, 1, 1, 1, 50, 50, 1, 1})
+	split := Split(cfg, 3)
+	for _, s := range split {
+		var names []string
+		for i := len(s.Zones) - 1; i >= 0; i-- {
+			names = append(names, strings.ToUpper(strings.TrimSuffix(s.Zones[i].Name, ".")))
+		}
+		spec := s.Spec
+		got, err := Select(cfg, &spec, names)
+		if err != nil {
+			t.Fatalf("shard %s, its own zones %v: %v", spec, names, err)
+		}
+		if len(got) != len(names) {
+			t.Fatalf("shard %s: %d zones for %d names", spec, len(got), len(names))
+		}
+		for i, z := range got {
+			if want := s.Zones[len(s.Zones)-1-i]; z != want {
+				t.Errorf("shard %s: zone %d is %+v, want %+v", spec, i, z, want)
+			}
+		}
+		for _, other := range split {
+			if other.Spec == spec {
+				continue
+			}
+			for _, z := range other.Zones {
+				if _, err := Select(cfg, &spec, []string{z.Name}); err == nil || !strings.Contains(err.Error(), "is not in shard "+spec.String()) {
+					t.Errorf("shard %s, zone %s of shard %s: %v, want not in shard", spec, z.Name, other.Spec, err)
+				}
+			}
+		}
+	}
+}
+
+// TestSelectOneShard: shard 1/1 is every zone of the config in its order,
+// as the split into one shard gives it, with names or without.
+func TestSelectOneShard(t *testing.T) {
+	cfg := writeCfg(t, []int{5, 100, 1, 50})
+	spec := Spec{I: 1, N: 1}
+	got, err := Select(cfg, &spec, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := Split(cfg, 1)[0].Zones; !reflect.DeepEqual(got, want) || !reflect.DeepEqual(got, cfg.Zones) {
+		t.Errorf("shard 1/1: %v, want %v (the config's zones)", got, want)
+	}
+	got, err = Select(cfg, &spec, []string{"z3.example", "Z1.example."})
+	if err != nil || len(got) != 2 || got[0].Name != "z3.example." || got[1].Name != "z1.example." {
+		t.Errorf("shard 1/1 with names: %v, %v", got, err)
+	}
+}

@@ -31,6 +31,8 @@ type fastScratch struct {
 	cname dns.CNAME
 	ns    dns.NS
 	mx    dns.MX
+	srv   dns.SRV
+	soa   dns.SOA
 	txt   dns.TXT
 	ip4   [4]byte
 	ip6   [16]byte
@@ -135,7 +137,7 @@ func fastTokens(text []byte, toks *[maxFastTokens][]byte) (n int, quoted, ok boo
 
 // fastRdata builds in sc the record of type typ with the RDATA tokens
 // data and the header h (its owner and class), or returns nil when
-// miekg/dns is to parse it: A, AAAA, CNAME, NS, MX and TXT.
+// miekg/dns is to parse it: A, AAAA, CNAME, NS, MX, SRV, SOA and TXT.
 func fastRdata(sc *fastScratch, h dns.RR_Header, typ []byte, data [][]byte, origin string) dns.RR {
 	switch {
 	case asciiEqualFold(typ, "A") && len(data) == 1:
@@ -182,6 +184,44 @@ func fastRdata(sc *fastScratch, h dns.RR_Header, typ []byte, data [][]byte, orig
 		h.Rrtype = dns.TypeMX
 		sc.mx = dns.MX{Hdr: h, Preference: uint16(pref), Mx: t}
 		return &sc.mx
+	case asciiEqualFold(typ, "SRV") && len(data) == 4:
+		// miekg/dns: priority, weight and port as MX's preference, the
+		// target as MX's exchange.
+		var v [3]uint16
+		for k := range v {
+			n, err := strconv.ParseUint(string(data[k]), 10, 16)
+			if err != nil {
+				return nil
+			}
+			v[k] = uint16(n)
+		}
+		t, ok := fastName(data[3], origin)
+		if !ok {
+			return nil
+		}
+		h.Rrtype = dns.TypeSRV
+		sc.srv = dns.SRV{Hdr: h, Priority: v[0], Weight: v[1], Port: v[2], Target: t}
+		return &sc.srv
+	case asciiEqualFold(typ, "SOA") && len(data) == 7:
+		// A SOA on one line, its five numbers in seconds (miekg/dns reads
+		// the serial with strconv.ParseUint, and the others too when they
+		// have no unit; a unit goes to miekg/dns).
+		ns, ok1 := fastName(data[0], origin)
+		mbox, ok2 := fastName(data[1], origin)
+		if !ok1 || !ok2 {
+			return nil
+		}
+		var v [5]uint32
+		for k := range v {
+			n, err := strconv.ParseUint(string(data[2+k]), 10, 32)
+			if err != nil {
+				return nil
+			}
+			v[k] = uint32(n)
+		}
+		h.Rrtype = dns.TypeSOA
+		sc.soa = dns.SOA{Hdr: h, Ns: ns, Mbox: mbox, Serial: v[0], Refresh: v[1], Retry: v[2], Expire: v[3], Minttl: v[4]}
+		return &sc.soa
 	case asciiEqualFold(typ, "TXT") && len(data) > 0:
 		txt := sc.txt.Txt[:0]
 		for _, d := range data {

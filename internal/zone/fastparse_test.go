@@ -43,6 +43,13 @@ func TestFastRRSameAsZoneParser(t *testing.T) {
 		{`txt TXT "semi;colon (and parens)"`, true},
 		{`txt TXT "` + strings.Repeat("x", 230) + `"`, true},
 		{`txt TXT "` + strings.Repeat("x", 255) + `"`, false}, // a line over 250 octets: the name length checks
+		{"_sip._tcp IN SRV 10 5 5060 sip", true},
+		{"_sip._tcp 300 SRV 0 0 0 .", true},
+		{"_sip._tcp SRV 65535 65535 65535 Sip.Example.", true},
+		{"_sip._tcp srv 1 2 3 @", true},
+		{"@ IN SOA ns1 hostmaster 1 3600 600 1209600 300", true},
+		{"@ 3600 IN SOA ns1.example. hostmaster.example. 4294967295 0 0 0 0", true},
+		{"@ SOA . . 0001 2 3 4 5", true},
 		// miekg/dns's own reading
 		{"host1 300 300 A 10.0.0.1", false},
 		{"host1 1h A 10.0.0.1", false},
@@ -65,7 +72,19 @@ func TestFastRRSameAsZoneParser(t *testing.T) {
 		{`txt TXT "a""b"`, false},
 		{"host1 A ( 10.0.0.1 )", false},
 		{"host1 TYPE1 \\# 4 0a000001", false},
-		{"host1 SRV 0 0 80 host1", false},
+		{"_s._tcp SRV 0 0 65536 host1", false},
+		{"_s._tcp SRV 0 0 80", false},
+		{"_s._tcp SRV 0 0 80 host1 extra", false},
+		{"_s._tcp SRV -1 0 80 host1", false},
+		{"_s._tcp SRV +1 0 80 host1", false},
+		{`_s._tcp SRV 0 0 80 host\.1`, false},
+		{"@ SOA ns1 hostmaster 1 1h 600 1209600 300", false},
+		{"@ SOA ns1 hostmaster 4294967296 3600 600 1209600 300", false},
+		{"@ SOA ns1 hostmaster 1 3600 600 1209600", false},
+		{"@ SOA ns1 hostmaster 1 3600 600 1209600 300 7", false},
+		{"@ SOA ns1 hostmaster x 3600 600 1209600 300", false},
+		{"@ SOA ns1 host\\.master 1 3600 600 1209600 300", false},
+		{"@ SOA ns1 hostmaster ( 1 3600 600 1209600 300 )", false},
 	}
 	for _, c := range cases {
 		line := c.line + "\n"
@@ -89,7 +108,7 @@ func TestFastRRSameAsZoneParser(t *testing.T) {
 		buf := make([]byte, 0, 512)
 		parsed(&got, rr, &buf)
 		parsed(&exp, want, &buf)
-		if got.name != exp.name || got.rrtype != exp.rrtype || got.class != exp.class || got.rdata != exp.rdata || got.err != exp.err || got.empty != exp.empty {
+		if got.name != exp.name || got.rrtype != exp.rrtype || got.class != exp.class || got.rdata != exp.rdata || got.err != exp.err || got.empty != exp.empty || got.minttl != exp.minttl {
 			t.Errorf("%s:\n fast   %q %d %d %x %q\n miekg  %q %d %d %x %q", c.line, got.name, got.rrtype, got.class, got.rdata, got.err, exp.name, exp.rrtype, exp.class, exp.rdata, exp.err)
 		}
 	}

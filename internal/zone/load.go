@@ -35,6 +35,10 @@ type Options struct {
 	// line that counts the rest. It bounds memory on zones with very many
 	// warnings.
 	MaxProblems int
+
+	// scratch, when set, is reused by the load (LoadEach: one per
+	// goroutine); nil: the load allocates its own.
+	scratch *scratch
 }
 
 // ErrNoOrigin is returned when no origin can be found.
@@ -62,14 +66,14 @@ func Load(path string, opt Options) (*Zone, error) {
 		return nil, fmt.Errorf("open zone: %w", err)
 	}
 	defer f.Close()
-	z, err := parse(f, path, root, opt.Origin, opt.MaxProblems)
+	z, err := parse(f, path, root, opt.Origin, opt.MaxProblems, opt.scratch)
 	return z, err
 }
 
 // Parse reads a zone from r; file names it in problems. $INCLUDE is allowed
 // below root only ("" disables $INCLUDE).
 func Parse(r io.Reader, file, origin, root string) (*Zone, error) {
-	return parse(r, file, root, origin, 0)
+	return parse(r, file, root, origin, 0, nil)
 }
 
 // OriginFromFileName guesses the origin from a file name: example.com.zone,
@@ -110,6 +114,12 @@ func PeekOrigin(path, root string) (origin string, line int, err error) {
 	return PeekOriginIn(path, confine.NewTree(root))
 }
 
+// peekBuffer is PeekOrigin's read buffer: the head of a zone file
+// ($ORIGIN, $TTL, the SOA) fits in one read; a longer one takes more
+// reads, not another answer. A config's glob of 10,000 files peeks each
+// one: 4 KiB each was 40 MB to allocate and collect per load.
+const peekBuffer = 1024
+
 // PeekOriginIn is PeekOrigin with the file checked by tree (its root the
 // repository root): a run over many files resolves the repository and
 // each folder once (confine.Trees), as Options.Tree does for Load.
@@ -123,7 +133,7 @@ func PeekOriginIn(path string, tree *confine.Tree) (origin string, line int, err
 		return "", 0, fmt.Errorf("open zone: %w", err)
 	}
 	defer f.Close()
-	fd := newFeederSize(f, path, "", 4096)
+	fd := newFeederSize(f, path, "", peekBuffer)
 	first, soa, soaLine := fd.peekOrigin()
 	if fd.err != nil {
 		return "", 0, fmt.Errorf("%s: %w", path, fd.err)
@@ -144,7 +154,7 @@ func PeekOriginIn(path string, tree *confine.Tree) (origin string, line int, err
 
 var parseErrRE = regexp.MustCompile(`^dns: (.*?): ("(?:[^"\\]|\\.)*") at line: (\d+):(\d+)$`)
 
-func parse(r io.Reader, file, root, origin string, limit int) (*Zone, error) {
+func parse(r io.Reader, file, root, origin string, limit int, sc *scratch) (*Zone, error) {
 	var size int64 = -1
 	if f, ok := r.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
@@ -200,7 +210,7 @@ func parse(r io.Reader, file, root, origin string, limit int) (*Zone, error) {
 		z.problem(*note)
 	}
 	if inline {
-		loadInline(z, fd)
+		loadInline(z, fd, sc)
 	} else {
 		loadPipelined(z, fd)
 	}

@@ -348,15 +348,30 @@ func metaTypeToken(tok string) (string, bool) {
 // instead).
 const inlineSize = 256 << 10
 
+// Scratch is what loading a small zone (loadInline) allocates and a run
+// over many zones reuses from one zone to the next, one per goroutine
+// (LoadEach): the batch, grown to the zone's lines, and the parse's
+// buffers. Nothing of a zone stays in it once the zone is loaded.
+type scratch struct {
+	free chan *batch
+	buf  []byte
+	fast fastScratch
+}
+
+func newScratch() *scratch {
+	return &scratch{free: make(chan *batch, 1), buf: make([]byte, 0, 1024)}
+}
+
 // loadInline fills z from the feeder in the caller's goroutine: each batch
-// is parsed and taken as soon as it is cut.
-func loadInline(z *Zone, f *feeder) {
+// is parsed and taken as soon as it is cut. sc is reused (nil: its own).
+func loadInline(z *Zone, f *feeder, sc *scratch) {
 	var t ttlState
-	buf := make([]byte, 0, 1024)
-	var sc fastScratch
-	free := make(chan *batch, 1)
+	if sc == nil {
+		sc = newScratch()
+	}
+	free := sc.free
 	f.produce(func(b *batch) {
-		parseBatch(b, z.Origin, &buf, &sc)
+		parseBatch(b, z.Origin, &sc.buf, &sc.fast)
 		close(b.done)
 		z.collect(b, &t)
 		select {
@@ -364,6 +379,15 @@ func loadInline(z *Zone, f *feeder) {
 		default:
 		}
 	}, free)
+	// The batch kept for the next zone keeps nothing of this one (its
+	// jobs point into the zone's RRsets).
+	select {
+	case b := <-free:
+		clear(b.jobs)
+		b.jobs = b.jobs[:0]
+		free <- b
+	default:
+	}
 	if f.err != nil {
 		z.truncated = true
 	}
