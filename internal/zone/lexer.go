@@ -155,16 +155,10 @@ func (f *feeder) readLogical(src *source) (_ []byte, start int, ok bool) {
 			any = true
 		}
 		if cr {
-			// The CRs that ended the last chunk: a CRLF (CRCRLF) line
-			// end if an LF follows the CRs this chunk begins with.
-			cr = false
-			e := 0
-			for e < len(chunk) && chunk[e] == '\r' {
-				e++
-			}
-			if e == len(chunk) && err == bufio.ErrBufferFull {
-				cr = true // CRs to the end of this chunk too
-			} else if e < len(chunk) && chunk[e] != '\n' && !skip && !comment {
+			// The CRs that ended the last chunk: a line end if an LF
+			// follows the CRs this chunk begins with.
+			var bare bool
+			if bare, cr = crEnd(chunk, 0, err); bare && !skip && !comment {
 				f.fail(Pos{src.file, src.line}, bareCRMessage)
 				skip = true
 			}
@@ -232,13 +226,8 @@ func (f *feeder) readLogical(src *source) (_ []byte, start int, ok bool) {
 					}
 				}
 			case '\r':
-				e := k + 1
-				for e < len(chunk) && chunk[e] == '\r' {
-					e++ // CRs before the LF: a CRLF (or CRCRLF) line end
-				}
-				if e == len(chunk) && err == bufio.ErrBufferFull {
-					cr = true // the read buffer ends here: the next chunk says
-				} else if e < len(chunk) && chunk[e] != '\n' {
+				var bare bool
+				if bare, cr = crEnd(chunk, k+1, err); bare {
 					// A CR without LF: BIND ends the line there (and keeps
 					// it as an octet inside quotes), Knot refuses the file.
 					// Dropping it would join two records into one.
@@ -273,6 +262,21 @@ func (f *feeder) readLogical(src *source) (_ []byte, start int, ok bool) {
 		f.line = out
 		return out, start, true
 	}
+}
+
+// crEnd judges the CRs before chunk[i:] (a CR, then any more CRs from i):
+// a CRLF (or CRCRLF) line end when an LF follows them, bare when another
+// octet does, and pending when they run to the end of a chunk the read
+// buffer cut (err bufio.ErrBufferFull: the next chunk says). At the end of
+// the input they end the line.
+func crEnd(chunk []byte, i int, err error) (bare, pending bool) {
+	for i < len(chunk) && chunk[i] == '\r' {
+		i++
+	}
+	if i == len(chunk) {
+		return false, err == bufio.ErrBufferFull
+	}
+	return chunk[i] != '\n', false
 }
 
 // fields splits a logical line into tokens: blanks and parentheses separate,
