@@ -374,6 +374,15 @@ func validate(in input) string {
 		return "TTL is required"
 	case in.Value == "":
 		return "Value is required"
+	// A value of "." alone (an MX or SRV to the root: null MX, RFC 7505;
+	// "no service", RFC 2782) is refused with this error, as
+	// octodns-dnsmadeeasy quotes it from the API
+	// (octodns_dnsmadeeasy/__init__.py, DnsMadeEasyProvider.supports:
+	// "DNS Made Easy does not support empty/NULL SRV records [...]
+	// DnsMadeEasyClientBadRequest: - Record value may not be a standalone
+	// dot.").
+	case in.Value == ".":
+		return "Record value may not be a standalone dot."
 	case in.Type == "MX" && in.MxLevel == nil:
 		return "mxLevel is required for MX records"
 	case in.Type == "SRV" && (in.Priority == nil || in.Weight == nil || in.Port == nil):
