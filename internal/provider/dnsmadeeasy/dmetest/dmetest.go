@@ -56,6 +56,15 @@ import (
 	"github.com/dnsparity/dnsparity/internal/fakeapi"
 )
 
+// SystemNSTTL is the TTL DNS Made Easy's servers answer the domain's
+// system name servers with at the apex, fixed: "DNS Made Easy does not
+// allow the system name servers to be edited, and said records appear to
+// always have a fixed TTL of 86400" (dnscontrol,
+// providers/dnsmadeeasy/types.go, fixedNameServerRecordTTL); "the system
+// nameserver TTL is always 86400 and is not able to be altered"
+// (StackExchange/dnscontrol pull request #1167).
+const SystemNSTTL = 86400
+
 // Record is a record as the API stores it.
 type Record struct {
 	ID             int     `json:"id"`
