@@ -170,6 +170,34 @@ func TXTTrailingSpace(vendor, source string) RRCheck {
 	}
 }
 
+// RootTarget refuses a record whose target name is the root "." (an MX
+// to the root: null MX, RFC 7505; an SRV to the root: "no service", RFC
+// 2782; a CNAME, NS or PTR to it), which the vendor's API does not take;
+// source says who found that out.
+func RootTarget(vendor, source string) RRCheck {
+	return func(rr dns.RR) string {
+		var target string
+		switch v := rr.(type) {
+		case *dns.MX:
+			target = v.Mx
+		case *dns.SRV:
+			target = v.Target
+		case *dns.CNAME:
+			target = v.Target
+		case *dns.NS:
+			target = v.Ns
+		case *dns.PTR:
+			target = v.Ptr
+		default:
+			return ""
+		}
+		if target != "." {
+			return ""
+		}
+		return fmt.Sprintf("%s with the root \".\" as its target: %s does not take one (%s)", dns.TypeToString[rr.Header().Rrtype], vendor, source)
+	}
+}
+
 // txtStrings are the strings of a TXT or SPF record (nil for another
 // type).
 func txtStrings(rr dns.RR) []string {

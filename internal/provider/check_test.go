@@ -34,6 +34,7 @@ func TestChecks(t *testing.T) {
 		SVCBKeys("Vendor", "alpn", "port"),
 		TXTLength("Vendor", 20),
 		OneText("Vendor"),
+		RootTarget("Vendor", "its API says so"),
 	)
 	long := strings.Repeat("a", 255)
 	for _, c := range []struct {
@@ -49,6 +50,15 @@ func TestChecks(t *testing.T) {
 		{[]string{`x. 300 IN SPF "twenty-one characters"`}, "a TXT value of 23 characters; Vendor takes at most 20"},
 		{[]string{`x. 300 IN TXT "a" "b"`}, "Vendor keeps a TXT record as one text"},
 		{[]string{`x. 300 IN A 192.0.2.1`}, ""},
+		{[]string{`x. 300 IN MX 0 .`}, `MX with the root "." as its target: Vendor does not take one (its API says so)`},
+		{[]string{`x. 300 IN SRV 0 0 0 .`}, `SRV with the root "."`},
+		{[]string{`x. 300 IN CNAME .`}, `CNAME with the root "."`},
+		{[]string{`x. 300 IN NS .`}, `NS with the root "."`},
+		{[]string{`x. 300 IN PTR .`}, `PTR with the root "."`},
+		{[]string{`x. 300 IN MX 10 mail.example.`, `x. 300 IN MX 20 .`}, `MX with the root "."`},
+		{[]string{`x. 300 IN MX 10 mail.example.`}, ""},
+		{[]string{`x. 300 IN SRV 0 0 443 svc.example.`}, ""},
+		{[]string{`x. 300 IN TXT "."`}, ""},
 	} {
 		s := rrset(t, c.rrs...)
 		got := check(s)

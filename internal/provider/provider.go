@@ -218,7 +218,8 @@ type Capabilities struct {
 	// ServedApexNS, when set, are the names (absolute) of the NS records
 	// the provider's servers answer at the apex of zone origin whatever
 	// its records say, and which its listing does not show: DNS Made
-	// Easy's system (or vanity) name servers. nil when not known (the
+	// Easy's system (or vanity) name servers, Cloudflare's assigned
+	// ones. nil when not known (the
 	// zone not read yet). A plan never creates one of them as a record
 	// (with manage_apex, git's apex NS less these names is what it
 	// manages: a custom record would make the name stand twice), warns

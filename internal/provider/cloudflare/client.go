@@ -30,6 +30,33 @@ type envelope struct {
 type apiMessage struct {
 	Code    int    `json:"code"`
 	Message string `json:"message"`
+	// Chain is the cause of an error (6003 "Invalid request headers":
+	// 6111 "Invalid format for Authorization header", …).
+	Chain []apiMessage `json:"error_chain,omitempty"`
+}
+
+// badAuthHeader is the error_chain code of a bearer token not of an API
+// token's form: Cloudflare answers it with HTTP 400, 6003 "Invalid
+// request headers" (cftest.badAuthFormat), where a wrong token of the
+// right form gets 403.
+const badAuthHeader = 6111
+
+// authFormat reports whether an error answer says the Authorization
+// header's token has the wrong form (a refused credential, as a 401 or
+// 403 is).
+func authFormat(a answer) bool {
+	var env envelope
+	if json.Unmarshal(a.body, &env) != nil {
+		return false
+	}
+	for _, m := range env.Errors {
+		for _, c := range append([]apiMessage{m}, m.Chain...) {
+			if c.Code == badAuthHeader {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 type resultInfo struct {
@@ -136,7 +163,7 @@ func (p *Provider) call(ctx context.Context, read bool, what string, out any, se
 		}
 		text := errorText(a)
 		switch {
-		case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		case status == http.StatusUnauthorized || status == http.StatusForbidden || (status == http.StatusBadRequest && authFormat(a)):
 			return nil, provider.AuthError("%s: credentials refused: the API token (HTTP %d: %s)", what, status, text)
 		case status == http.StatusNotFound:
 			return nil, fmt.Errorf("%s: %w (HTTP 404: %s)", what, provider.ErrZoneNotFound, text)
@@ -166,6 +193,9 @@ func messages(ms []apiMessage) string {
 	parts := make([]string, len(ms))
 	for i, m := range ms {
 		parts[i] = fmt.Sprintf("%d %s", m.Code, m.Message)
+		if len(m.Chain) > 0 {
+			parts[i] += " (" + messages(m.Chain) + ")"
+		}
 	}
 	return strings.Join(parts, "; ")
 }

@@ -116,7 +116,32 @@ func (p *Provider) Capabilities() provider.Capabilities {
 		CNAMEConflicts: map[uint16]bool{dns.TypeA: true, dns.TypeAAAA: true, dns.TypeCNAME: true},
 		// The dns_settings defaults (API schema): ns_ttl 86400, soa.ttl 3600.
 		HiddenApexTTL: map[uint16]uint32{dns.TypeNS: 86400, dns.TypeSOA: 3600},
+		ServedApexNS:  p.servedApexNS,
 	}
+}
+
+// servedApexNS are the apex NS names Cloudflare's servers answer for the
+// zone of origin whatever its records say: the zone's assigned name
+// servers (name_servers), which GET dns_records does not list. An NS
+// record created at the apex is ignored beside them, or answered with
+// them once multi-provider DNS is on ("Nameserver options": "Cloudflare
+// will no longer ignore NS records created on the zone apex [...]
+// responses [...] will contain both Cloudflare's and your other DNS
+// providers' nameservers", developers.cloudflare.com/dns/nameservers/
+// nameserver-options/). nil until the zone has been looked up (a
+// listing looks it up first).
+func (p *Provider) servedApexNS(origin string) []string {
+	z, ok := p.zones.Known(origin)
+	if !ok {
+		return nil
+	}
+	out := make([]string, 0, len(z.NameServers))
+	for _, n := range z.NameServers {
+		if n != "" {
+			out = append(out, provider.FQDN(n))
+		}
+	}
+	return out
 }
 
 // check is the static capability check, and for an RRset the last

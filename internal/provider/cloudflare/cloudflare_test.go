@@ -215,8 +215,20 @@ func TestBadCredentials(t *testing.T) {
 	s := cftest.New(token)
 	defer s.Close()
 	s.AddZone("example.com")
-	bad := "wrong-token-secret-value"
-	providertest.RefusedCredentials(t, newProvider(t, s, bad), bad, desired(t, zoneFile), func() int { return s.Count("POST batch") }, "")
+	// Cloudflare refuses a token of the wrong form (cut short, or a
+	// Global API Key sent as a token) with HTTP 400, 6003 "Invalid request
+	// headers" whose error_chain says 6111 "Invalid format for
+	// Authorization header" (cftest), a wrong token of the right form with
+	// HTTP 403: both are refused credentials (exit 2), the code named.
+	for bad, code := range map[string]string{
+		"wrong-token-secret-value":                 "6111",
+		"0123456789abcdef0123456789abcdef01234":    "6111", // a Global API Key's 37 hex digits
+		"Wr0ngTokenOfTheRightForm_0123456789-abcd": "10000",
+	} {
+		t.Run(code+" "+bad[:5], func(t *testing.T) {
+			providertest.RefusedCredentials(t, newProvider(t, s, bad), bad, desired(t, zoneFile), func() int { return s.Count("POST batch") }, code)
+		})
+	}
 	if _, err := cloudflare.New(&config.Provider{Type: "cloudflare"}, nil); err == nil || !strings.Contains(err.Error(), "api_key_env") {
 		t.Errorf("no token: %v", err)
 	}

@@ -186,7 +186,13 @@ func ttlList(ttls []uint32) string {
 	return strings.Join(out, ", ")
 }
 
-var checkRecords = provider.EachRR(provider.OneText("ClouDNS"), provider.CAATags("ClouDNS", "issue", "issuewild", "iodef"), emptyRecord,
+var checkRecords = provider.EachRR(provider.OneText("ClouDNS"), provider.CAATags("ClouDNS", "issue", "issuewild", "iodef"),
+	// A record whose "record" field would be empty: ClouDNS's add-record
+	// takes none ("Missing record"), so the push would fail half-way. An
+	// empty TXT text; a target that is the root (null MX, RFC 7505; an
+	// SRV's "no service", RFC 2782), sent without its final dot.
+	provider.TXTEmpty("ClouDNS", `its API refuses an empty record value ("Missing record")`),
+	provider.RootTarget("ClouDNS", `this provider would send it as an empty record value, which its API refuses ("Missing record"); ClouDNS is reported to take "." as an SRV target (StackExchange/dnscontrol pull request #3957), how records.json lists it is not known here`),
 	provider.UTF8Text("ClouDNS", "records.json could not list them as they are (undocumented: refused rather than risked)"),
 	// What ClouDNS does not keep as sent (dnscontrol's ClouDNS provider
 	// refuses them, each last verified against the API 2021-03-01:
@@ -194,28 +200,6 @@ var checkRecords = provider.EachRR(provider.OneText("ClouDNS"), provider.CAATags
 	// and every later plan replace the record again.
 	provider.TXTChars("ClouDNS", "`\"", "dnscontrol's ClouDNS provider refuses it, verified against the API: providers/cloudns/auditrecords.go"),
 	provider.TXTTrailingSpace("ClouDNS", "dnscontrol's ClouDNS provider refuses it, verified against the API: providers/cloudns/auditrecords.go"))
-
-// emptyRecord refuses a record whose "record" field would be empty: an
-// empty TXT text, an MX or SRV to the root (null MX, RFC 7505; "no
-// service", RFC 2782). ClouDNS's add-record takes no empty record
-// ("Missing record"), so the push would fail half-way.
-func emptyRecord(rr dns.RR) string {
-	switch v := rr.(type) {
-	case *dns.TXT:
-		if provider.Text(v.Txt) == "" {
-			return "ClouDNS's API refuses an empty record value (an empty TXT text)"
-		}
-	case *dns.MX:
-		if v.Mx == "." {
-			return "ClouDNS's API refuses an empty record value (an MX to the root, null MX)"
-		}
-	case *dns.SRV:
-		if v.Target == "." {
-			return "ClouDNS's API refuses an empty record value (an SRV to the root)"
-		}
-	}
-	return ""
-}
 
 // checkName refuses owner names the API cannot write.
 var checkName = provider.PlainNames("ClouDNS", "")

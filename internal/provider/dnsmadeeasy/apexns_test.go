@@ -2,6 +2,7 @@ package dnsmadeeasy_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -115,5 +116,32 @@ func TestSystemApexNS(t *testing.T) {
 				t.Errorf("not converged: %v", again.Changes)
 			}
 		})
+	}
+}
+
+// TestSystemApexNSTTL: DNS Made Easy serves the domain's system name
+// servers at a fixed TTL (dmetest.SystemNSTTL), which no API call
+// changes: a plan whose git apex NS has another TTL says so, naming that
+// TTL, rather than staying silent while the servers answer another, and
+// the cutover takes that TTL as documented for the apex NS it cannot
+// list.
+func TestSystemApexNSTTL(t *testing.T) {
+	const zoneText = "$ORIGIN example.com.\n@ 300 SOA ns10.dnsmadeeasy.com. h. 1 2 3 4 5\n@ 3600 NS ns10.dnsmadeeasy.com.\n@ 3600 NS ns11.dnsmadeeasy.com.\nwww 300 A 192.0.2.1\n"
+	s := newServer(t)
+	s.AddZone("example.com")
+	p := newProvider(t, s, apiKey, secretKey)
+	d := providertest.Desired(t, "example.com.", zoneText)
+	cur, err := p.Records(context.Background(), d.Origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caps := p.Capabilities()
+	pl := plan.Compute(d, cur, plan.Options{Caps: caps})
+	want := fmt.Sprint(dmetest.SystemNSTTL)
+	if w := strings.Join(pl.Warnings, "\n"); !strings.Contains(w, "example.com. NS") || !strings.Contains(w, want) {
+		t.Errorf("warnings %q: none says the apex NS is served at %s, not git's 3600", pl.Warnings, want)
+	}
+	if got := caps.HiddenApexTTL[dns.TypeNS]; got != dmetest.SystemNSTTL {
+		t.Errorf("HiddenApexTTL[NS] = %d, want %d", got, dmetest.SystemNSTTL)
 	}
 }

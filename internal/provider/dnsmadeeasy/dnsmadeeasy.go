@@ -21,8 +21,11 @@
 package dnsmadeeasy
 
 import (
+	"fmt"
 	"sync/atomic"
 	"time"
+
+	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -54,9 +57,16 @@ type Provider struct {
 // maps them.
 func (p *Provider) Capabilities() provider.Capabilities {
 	return provider.Capabilities{Types: supported, LongTXT: true, MaxBatch: p.batch, CheckName: checkName, Check: check,
-		NoApexSOA:    "DNS Made Easy serves the SOA of the domain's custom SOA record, which push does not change: create one with git's TTL and negative cache TTL in the control panel (or the API's /dns/soa) and assign it to the domain",
-		ServedApexNS: p.servedApexNS}
+		NoApexSOA:     "DNS Made Easy serves the SOA of the domain's custom SOA record, which push does not change: create one with git's TTL and negative cache TTL in the control panel (or the API's /dns/soa) and assign it to the domain",
+		NoApexNSTTL:   fmt.Sprintf("DNS Made Easy serves the domain's system name servers at a fixed TTL of %d, which no API call changes (dnscontrol, providers/dnsmadeeasy/types.go: fixedNameServerRecordTTL; StackExchange/dnscontrol pull request #1167: \"the system nameserver TTL is always 86400 and is not able to be altered\"); give git's apex NS that TTL", systemNSTTL),
+		HiddenApexTTL: map[uint16]uint32{dns.TypeNS: systemNSTTL},
+		ServedApexNS:  p.servedApexNS}
 }
+
+// systemNSTTL is the TTL DNS Made Easy's servers answer the system name
+// servers with at the apex: fixed, not listed, not changed by any call
+// (dmetest.SystemNSTTL).
+const systemNSTTL = 86400
 
 // servedApexNS are the apex NS names DNS Made Easy's servers answer for
 // the domain of origin whatever its records say: its nameServers (the

@@ -236,6 +236,10 @@ func TestCapabilityMap(t *testing.T) {
 		"x.example.com. 300 IN TXT \"say \\\"hi\\\"\"":                        false,
 		"x.example.com. 300 IN CAA 0 issue \"ca.example; account=\\\"a\\\"\"": false,
 		"x.example.com. 300 IN TXT \"trailing \"":                             true,
+		// "Record value may not be a standalone dot." (dmetest).
+		"x.example.com. 300 IN MX 0 .":                 false,
+		"_x._tcp.example.com. 300 IN SRV 0 0 0 .":      false,
+		"x.example.com. 300 IN MX 0 mail.example.com.": true,
 	})
 }
 
@@ -302,13 +306,17 @@ func TestLimitsWithinDNSMadeEasys(t *testing.T) {
 }
 
 // corpusRefusals are the cases of providertest.Cases the provider refuses
-// at plan time (DNS Made Easy has no TLSA, SSHFP, NAPTR, SVCB/HTTPS or DS type); every other case round trips exactly.
+// at plan time (DNS Made Easy has no TLSA, SSHFP, NAPTR, SVCB/HTTPS or DS
+// type, and takes no value of "." alone); every other case round trips
+// exactly.
 var corpusRefusals = providertest.Refusals(map[string]string{
 	"underscore-port": "type TLSA is not supported", "sshfp": "type SSHFP is not supported", "naptr-regex": "type NAPTR is not supported",
 	"https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported", "ds": "type DS is not supported",
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
 	"txt-quotes-backslash-semicolon": "does not keep it",
 	"caa-issue-escapes":              "no escaping documented",
+	// "Record value may not be a standalone dot." (dmetest).
+	"null-mx": `root "." as its target`, "srv-dot": `root "." as its target`,
 })
 
 // TestSubZones: a domain of the account below the domain is answered by

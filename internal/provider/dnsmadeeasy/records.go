@@ -148,7 +148,12 @@ var check = provider.EachRR(provider.CAATags("DNS Made Easy", "issue", "issuewil
 	// A '"' inside TXT text is not kept as sent (dnscontrol's DNS Made
 	// Easy provider refuses it, last verified against the API
 	// 2021-03-11: providers/dnsmadeeasy/auditrecords.go).
-	provider.TXTChars("DNS Made Easy", `"`, "dnscontrol's DNS Made Easy provider refuses it, verified against the API: providers/dnsmadeeasy/auditrecords.go"))
+	provider.TXTChars("DNS Made Easy", `"`, "dnscontrol's DNS Made Easy provider refuses it, verified against the API: providers/dnsmadeeasy/auditrecords.go"),
+	// A value of "." alone is refused ("Record value may not be a
+	// standalone dot.", the API's error as octodns-dnsmadeeasy quotes it:
+	// octodns_dnsmadeeasy/__init__.py, DnsMadeEasyProvider.supports): a
+	// push would fail at createMulti after the batch's updateMulti.
+	provider.RootTarget("DNS Made Easy", `its API answers "Record value may not be a standalone dot." (octodns-dnsmadeeasy, DnsMadeEasyProvider.supports)`))
 
 // caaPlain refuses a CAA value with '"' or '\': it goes unquoted and
 // comes back in quotation marks, with no escaping documented, so such a

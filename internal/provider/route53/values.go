@@ -27,17 +27,33 @@ var supported = map[uint16]bool{
 const (
 	MaxRecords    = 1000
 	MaxValueChars = 32000
-	maxTXTValue   = 4000
+	maxValue      = 4000
 )
 
 // check says why Route 53 cannot hold s faithfully ("" when it can): the
 // CAA tags and SvcParamKeys it takes, and at most 4,000 characters in a
-// TXT value (Route 53 Developer Guide, "Supported DNS record types").
+// record's value (valueLength).
 var check = provider.EachRR(
 	provider.CAATags("Route 53", "issue", "issuewild", "iodef", "issuemail", "contactemail", "contactphone"),
 	provider.SVCBKeys("Route 53", "mandatory", "alpn", "no-default-alpn", "port", "ipv4hint", "ipv6hint", "ech"),
-	provider.TXTLength("Route 53", maxTXTValue),
+	valueLength,
 )
+
+// valueLength refuses a record whose Value, as it is sent (toAPIValue),
+// is over 4,000 characters, whatever its type: "The current or new DNS
+// record value, not to exceed 4,000 characters [...] Length Constraints:
+// Maximum length of 4000" (API Reference, ResourceRecord:
+// docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecord.html).
+// A TXT of many strings reaches it, and so does a TLSA holding a whole
+// certificate (usage 3, selector 0, matching type 0); the request
+// carrying it is refused whole.
+func valueLength(rr dns.RR) string {
+	t := rr.Header().Rrtype
+	if n := len(toAPIValue(t, zone.RdataString(rr))); n > maxValue {
+		return fmt.Sprintf("a %s value of %d characters; Route 53 takes at most %d in one record's value", dns.TypeToString[t], n, maxValue)
+	}
+	return ""
+}
 
 // values are the Value elements of an RRset: each record's RDATA in
 // presentation form, with the escapes of quoted strings as Route 53 takes

@@ -19,7 +19,9 @@
 //     total_count, total_pages);
 //     POST /zones/{zone_id}/dns_records/batch (deletes, patches, puts,
 //     posts, in that order, one transaction; 200 operations on the Free
-//     plan); error codes 9106, 10000, 1001, 9101, 971.
+//     plan); error codes 9106, 10000, 1001, 9101, 971; 6003 with
+//     error_chain 6111 for a bearer token not of a token's form
+//     (badAuthFormat).
 //   - Cloudflare's "Rate limits" page: 1,200 requests per five minutes
 //     per user; past it HTTP 429 with Retry-After (enforced here).
 //   - cloudflare-go v6.10.0 (dns/record.go: RecordListParams page and
@@ -220,8 +222,36 @@ func (s *Server) ResetCounts() {
 }
 
 type apiError struct {
-	Code    int    `json:"code"`
-	Message string `json:"message"`
+	Code    int        `json:"code"`
+	Message string     `json:"message"`
+	Chain   []apiError `json:"error_chain,omitempty"`
+}
+
+// badAuthFormat is Cloudflare's answer to an Authorization header whose
+// bearer token is not of an API token's form (a Global API Key sent as a
+// token, a token cut short): HTTP 400, code 6003 with the cause in its
+// error_chain, as users quote it from the API, e.g. jeessy2/ddns-go
+// issues #916 and #1296: {"success":false,"errors":[{"code":6003,
+// "message":"Invalid request headers","error_chain":[{"code":6111,
+// "message":"Invalid format for Authorization header"}]}],"messages":[],
+// "result":null}, "返回状态码: 400" (status 400).
+var badAuthFormat = apiError{Code: 6003, Message: "Invalid request headers", Chain: []apiError{{Code: 6111, Message: "Invalid format for Authorization header"}}}
+
+// tokenForm reports whether tok has an API token's form: 40 characters,
+// letters, digits, '-' and '_' (the example token of Cloudflare's
+// "Make API calls" page, YQSn-xWAQiiEh9qM58wZNnyQS7FUdoqGIUAbrh7T, as
+// favonia/cloudflare-ddns issue #1043 quotes it; "a 40 character
+// alphanumeric token", putyourlightson/craft-cloudflare issue #88).
+func tokenForm(tok string) bool {
+	if len(tok) != 40 {
+		return false
+	}
+	for _, c := range tok {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 func fail(w http.ResponseWriter, status int, errs ...apiError) {
@@ -239,7 +269,7 @@ func ok(w http.ResponseWriter, result any, info map[string]int) {
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	path, found := strings.CutPrefix(r.URL.Path, "/client/v4/")
 	if !found {
-		fail(w, http.StatusNotFound, apiError{7003, "Could not route to " + r.URL.Path + ", perhaps your object identifier is invalid?"})
+		fail(w, http.StatusNotFound, apiError{Code: 7003, Message: "Could not route to " + r.URL.Path + ", perhaps your object identifier is invalid?"})
 		return
 	}
 	path = strings.TrimSuffix(path, "/")
@@ -258,7 +288,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.Mu.Unlock()
 	if !allowed {
 		w.Header().Set("Retry-After", strconv.Itoa(int(reset.Seconds()+0.999)))
-		fail(w, http.StatusTooManyRequests, apiError{971, "Please wait and consider throttling your request speed"})
+		fail(w, http.StatusTooManyRequests, apiError{Code: 971, Message: "Please wait and consider throttling your request speed"})
 		return
 	}
 	if f.Status > 0 {
@@ -266,18 +296,22 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Retry-After", f.RetryAfter)
 		}
 		if f.Status == http.StatusTooManyRequests {
-			fail(w, f.Status, apiError{971, "Please wait and consider throttling your request speed"})
+			fail(w, f.Status, apiError{Code: 971, Message: "Please wait and consider throttling your request speed"})
 		} else {
-			fail(w, f.Status, apiError{10001, "service temporarily unavailable"})
+			fail(w, f.Status, apiError{Code: 10001, Message: "service temporarily unavailable"})
 		}
 		return
 	}
 	switch auth := r.Header.Get("Authorization"); {
 	case auth == "":
-		fail(w, http.StatusBadRequest, apiError{9106, "Missing X-Auth-Key, X-Auth-Email or Authorization headers"})
+		fail(w, http.StatusBadRequest, apiError{Code: 9106, Message: "Missing X-Auth-Key, X-Auth-Email or Authorization headers"})
 		return
 	case !fakeapi.Secret(auth, "Bearer "+s.Token):
-		fail(w, http.StatusForbidden, apiError{10000, "Authentication error"})
+		if tok, ok := strings.CutPrefix(auth, "Bearer "); !ok || !tokenForm(tok) {
+			fail(w, http.StatusBadRequest, badAuthFormat)
+			return
+		}
+		fail(w, http.StatusForbidden, apiError{Code: 10000, Message: "Authentication error"})
 		return
 	}
 	switch {
@@ -286,7 +320,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodGet && len(parts) == 2 && parts[0] == "zones":
 		z := s.zoneByID(parts[1])
 		if z == nil {
-			fail(w, http.StatusNotFound, apiError{1001, "Invalid zone identifier"})
+			fail(w, http.StatusNotFound, apiError{Code: 1001, Message: "Invalid zone identifier"})
 			return
 		}
 		ok(w, z, nil)
@@ -295,7 +329,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodPost && kind == "batch":
 		s.batch(w, r, parts[1])
 	default:
-		fail(w, http.StatusMethodNotAllowed, apiError{10405, "Method not allowed for this endpoint"})
+		fail(w, http.StatusMethodNotAllowed, apiError{Code: 10405, Message: "Method not allowed for this endpoint"})
 	}
 }
 
@@ -355,7 +389,7 @@ func paginate[T any](all []T, pg, per int, repeat bool) ([]T, map[string]int) {
 func (s *Server) listZones(w http.ResponseWriter, r *http.Request, short, repeat bool) {
 	pg, per, err := page(r, zonePages)
 	if err != nil {
-		fail(w, http.StatusBadRequest, apiError{1001, err.Error()})
+		fail(w, http.StatusBadRequest, apiError{Code: 1001, Message: err.Error()})
 		return
 	}
 	name := r.URL.Query().Get("name")
@@ -378,12 +412,12 @@ func (s *Server) listZones(w http.ResponseWriter, r *http.Request, short, repeat
 
 func (s *Server) listRecords(w http.ResponseWriter, r *http.Request, zoneID string, short, repeat bool) {
 	if s.zoneByID(zoneID) == nil {
-		fail(w, http.StatusNotFound, apiError{1001, "Invalid zone identifier"})
+		fail(w, http.StatusNotFound, apiError{Code: 1001, Message: "Invalid zone identifier"})
 		return
 	}
 	pg, per, err := page(r, recordPages)
 	if err != nil {
-		fail(w, http.StatusBadRequest, apiError{9101, err.Error()})
+		fail(w, http.StatusBadRequest, apiError{Code: 9101, Message: err.Error()})
 		return
 	}
 	s.Mu.Lock()
@@ -432,11 +466,11 @@ func decodeStrict(b []byte, v any) error { return fakeapi.Decode(bytes.NewReader
 func (s *Server) batch(w http.ResponseWriter, r *http.Request, zoneID string) {
 	z := s.zoneByID(zoneID)
 	if z == nil {
-		fail(w, http.StatusNotFound, apiError{1001, "Invalid zone identifier"})
+		fail(w, http.StatusNotFound, apiError{Code: 1001, Message: "Invalid zone identifier"})
 		return
 	}
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-		fail(w, http.StatusBadRequest, apiError{6003, "Invalid request headers: Content-Type must be application/json"})
+		fail(w, http.StatusBadRequest, apiError{Code: 6003, Message: "Invalid request headers: Content-Type must be application/json"})
 		return
 	}
 	var body BatchBody
@@ -445,16 +479,16 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, zoneID string) {
 		err = decodeStrict(raw, &body)
 	}
 	if err != nil {
-		fail(w, http.StatusBadRequest, apiError{9207, "Request body is invalid: " + err.Error()})
+		fail(w, http.StatusBadRequest, apiError{Code: 9207, Message: "Request body is invalid: " + err.Error()})
 		return
 	}
 	n := len(body.Deletes) + len(body.Patches) + len(body.Puts) + len(body.Posts)
 	if n == 0 {
-		fail(w, http.StatusBadRequest, apiError{9207, "Request body is invalid: no operations"})
+		fail(w, http.StatusBadRequest, apiError{Code: 9207, Message: "Request body is invalid: no operations"})
 		return
 	}
 	if n > s.BatchLimit {
-		fail(w, http.StatusBadRequest, apiError{81089, fmt.Sprintf("batch of %d operations exceeds the limit of %d", n, s.BatchLimit)})
+		fail(w, http.StatusBadRequest, apiError{Code: 81089, Message: fmt.Sprintf("batch of %d operations exceeds the limit of %d", n, s.BatchLimit)})
 		return
 	}
 	s.Mu.Lock()
@@ -478,7 +512,7 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, zoneID string) {
 	for _, d := range body.Deletes {
 		i := find(d.ID)
 		if i < 0 {
-			fail(w, http.StatusBadRequest, apiError{81044, "Record does not exist: " + d.ID})
+			fail(w, http.StatusBadRequest, apiError{Code: 81044, Message: "Record does not exist: " + d.ID})
 			return
 		}
 		result["deletes"] = append(result["deletes"], *work[i])
@@ -491,14 +525,14 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, zoneID string) {
 		for _, item := range group.items {
 			var in input
 			if err := decodeStrict(item, &in); err != nil {
-				fail(w, http.StatusBadRequest, apiError{9207, "Request body is invalid: " + err.Error()})
+				fail(w, http.StatusBadRequest, apiError{Code: 9207, Message: "Request body is invalid: " + err.Error()})
 				return
 			}
 			var rec Record
 			switch group.key {
 			case "posts":
 				if in.ID != "" {
-					fail(w, http.StatusBadRequest, apiError{9207, "posts take no id"})
+					fail(w, http.StatusBadRequest, apiError{Code: 9207, Message: "posts take no id"})
 					return
 				}
 				s.nextID++
@@ -506,12 +540,12 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, zoneID string) {
 			default:
 				i := find(in.ID)
 				if i < 0 {
-					fail(w, http.StatusBadRequest, apiError{81044, "Record does not exist: " + in.ID})
+					fail(w, http.StatusBadRequest, apiError{Code: 81044, Message: "Record does not exist: " + in.ID})
 					return
 				}
 				rec = *work[i]
 				if in.Type != nil && *in.Type != rec.Type {
-					fail(w, http.StatusBadRequest, apiError{9207, "Request body is invalid: " + group.key + ": a record's type cannot change"})
+					fail(w, http.StatusBadRequest, apiError{Code: 9207, Message: "Request body is invalid: " + group.key + ": a record's type cannot change"})
 					return
 				}
 				work = append(work[:i], work[i+1:]...)
@@ -526,15 +560,15 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, zoneID string) {
 			// ID and the *RecordParam whose Name, TTL and Type are
 			// api:"required").
 			if in.Name == nil || in.Type == nil || in.TTL == nil {
-				fail(w, http.StatusBadRequest, apiError{9207, "Request body is invalid: " + group.key + ": name, ttl and type are required"})
+				fail(w, http.StatusBadRequest, apiError{Code: 9207, Message: "Request body is invalid: " + group.key + ": name, ttl and type are required"})
 				return
 			}
 			if err := merge(&rec, in, group.key != "patches"); err != nil {
-				fail(w, http.StatusBadRequest, apiError{9000 + 5, err.Error()})
+				fail(w, http.StatusBadRequest, apiError{Code: 9000 + 5, Message: err.Error()})
 				return
 			}
 			if err := validate(z.Name, &rec); err != nil {
-				fail(w, http.StatusBadRequest, apiError{9021, err.Error()})
+				fail(w, http.StatusBadRequest, apiError{Code: 9021, Message: err.Error()})
 				return
 			}
 			if err := conflicts(work, &rec); err != nil {
@@ -717,13 +751,13 @@ func conflicts(work []*Record, rec *Record) *apiError {
 			continue
 		}
 		if rec.Type == "CNAME" && addressOrCNAME[o.Type] {
-			return &apiError{81053, "An A, AAAA, or CNAME record with that host already exists."}
+			return &apiError{Code: 81053, Message: "An A, AAAA, or CNAME record with that host already exists."}
 		}
 		if o.Type == "CNAME" && addressOrCNAME[rec.Type] {
-			return &apiError{81054, "A CNAME record with that host already exists."}
+			return &apiError{Code: 81054, Message: "A CNAME record with that host already exists."}
 		}
 		if o.Type == rec.Type && o.Content == rec.Content && string(o.Data) == string(rec.Data) && equalPrio(o.Priority, rec.Priority) {
-			return &apiError{81058, "An identical record already exists."}
+			return &apiError{Code: 81058, Message: "An identical record already exists."}
 		}
 	}
 	return nil

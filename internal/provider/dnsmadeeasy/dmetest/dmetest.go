@@ -56,6 +56,15 @@ import (
 	"github.com/dnsparity/dnsparity/internal/fakeapi"
 )
 
+// SystemNSTTL is the TTL DNS Made Easy's servers answer the domain's
+// system name servers with at the apex, fixed: "DNS Made Easy does not
+// allow the system name servers to be edited, and said records appear to
+// always have a fixed TTL of 86400" (dnscontrol,
+// providers/dnsmadeeasy/types.go, fixedNameServerRecordTTL); "the system
+// nameserver TTL is always 86400 and is not able to be altered"
+// (StackExchange/dnscontrol pull request #1167).
+const SystemNSTTL = 86400
+
 // Record is a record as the API stores it.
 type Record struct {
 	ID             int     `json:"id"`
@@ -374,6 +383,15 @@ func validate(in input) string {
 		return "TTL is required"
 	case in.Value == "":
 		return "Value is required"
+	// A value of "." alone (an MX or SRV to the root: null MX, RFC 7505;
+	// "no service", RFC 2782) is refused with this error, as
+	// octodns-dnsmadeeasy quotes it from the API
+	// (octodns_dnsmadeeasy/__init__.py, DnsMadeEasyProvider.supports:
+	// "DNS Made Easy does not support empty/NULL SRV records [...]
+	// DnsMadeEasyClientBadRequest: - Record value may not be a standalone
+	// dot.").
+	case in.Value == ".":
+		return "Record value may not be a standalone dot."
 	case in.Type == "MX" && in.MxLevel == nil:
 		return "mxLevel is required for MX records"
 	case in.Type == "SRV" && (in.Priority == nil || in.Weight == nil || in.Port == nil):

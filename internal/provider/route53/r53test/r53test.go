@@ -642,6 +642,19 @@ func readBatch(w http.ResponseWriter, body []byte) (changeRequest, bool) {
 		fail(w, http.StatusBadRequest, "InvalidInput", "1 validation error detected: Value null at 'changeBatch.changes' failed to satisfy constraint: Member must not be null")
 		return req, false
 	}
+	// Every Value: "The current or new DNS record value, not to exceed
+	// 4,000 characters [...] Length Constraints: Maximum length of 4000"
+	// (API Reference, ResourceRecord: docs.aws.amazon.com/Route53/latest/
+	// APIReference/API_ResourceRecord.html), whatever the type; refused as
+	// a request that fails a member's constraint, in AWS's words.
+	for i, c := range cs {
+		for j, v := range c.Set.Values() {
+			if len(v) > 4000 {
+				fail(w, http.StatusBadRequest, "InvalidInput", fmt.Sprintf("1 validation error detected: Value '%.20s...' at 'changeBatch.changes.%d.member.resourceRecordSet.resourceRecords.%d.member.value' failed to satisfy constraint: Member must have length less than or equal to 4000", v, i+1, j+1))
+				return req, false
+			}
+		}
+	}
 	records, chars := 0, 0
 	for _, c := range cs {
 		k := 1
