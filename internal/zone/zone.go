@@ -207,8 +207,16 @@ func RdataString(rr dns.RR) string {
 	// miekg/dns writes the header as four tab-separated fields (name, TTL,
 	// class, type); the header of an RFC 3597 record prints its class as
 	// CLASS1 in String() but IN in Header().String(), so cut by fields.
-	if parts := strings.SplitN(full, "\t", 5); len(parts) == 5 {
-		return parts[4]
+	rest := full
+	for n := 0; n < 4; n++ {
+		i := strings.IndexByte(rest, '\t')
+		if i < 0 {
+			break
+		}
+		rest = rest[i+1:]
+		if n == 3 {
+			return rest
+		}
 	}
 	hdr := rr.Header().String()
 	if strings.HasPrefix(full, hdr) {
@@ -722,8 +730,10 @@ func (z *Zone) Texts() iter.Seq[string] {
 			if !yield(s.Name) {
 				return
 			}
-			for _, r := range s.Strings() {
-				if !yield(r) {
+			h := s.Header()
+			for _, r := range s.Records {
+				rr, err := FromRdata(h, r.Rdata)
+				if err == nil && !yield(RdataString(rr)) {
 					return
 				}
 			}
