@@ -94,7 +94,7 @@ func listBoth(ctx context.Context, c *Config) *listing {
 // must refuse, or that git's RRset replaces (provider.Feature.Replaceable:
 // a Route 53 alias), which a plan shows as a replace.
 func list(ctx context.Context, c *Config, s *Side) (z *zone.Zone, unread, blocks []provider.Feature, err error) {
-	z, unread, blocks, err = listRecords(ctx, c, s)
+	z, unread, blocks, _, err = listRecords(ctx, c, s)
 	if err != nil {
 		return z, nil, nil, err
 	}
@@ -107,29 +107,35 @@ func list(ctx context.Context, c *Config, s *Side) (z *zone.Zone, unread, blocks
 
 // listRecords is list without the zones below (listNested): the zone's
 // records as side s's provider lists them, those it cannot read or serves
-// as its own kind beyond git (unread), and its blocking features.
-func listRecords(ctx context.Context, c *Config, s *Side) (z *zone.Zone, unread, blocks []provider.Feature, err error) {
+// as its own kind beyond git (unread), its blocking features, and the
+// records of its own kind its servers answer where git answers at their
+// name too (answered: servedBeyond's choice made in git, which a
+// transfer still shows under the provider's own type number).
+func listRecords(ctx context.Context, c *Config, s *Side) (z *zone.Zone, unread, blocks, answered []provider.Feature, err error) {
 	if s.Provider == nil {
-		return nil, nil, nil, fmt.Errorf("providers.%s cannot be listed", s.Name)
+		return nil, nil, nil, nil, fmt.Errorf("providers.%s cannot be listed", s.Name)
 	}
 	r, ok := s.Provider.(provider.Reader)
 	if !ok {
 		z, err := s.Provider.Records(ctx, c.Zone.Origin)
-		return z, nil, nil, err
+		return z, nil, nil, nil, err
 	}
 	z, fs, err := r.Read(ctx, c.Zone.Origin)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	for _, f := range fs {
-		if f.Feature == provider.Unrepresentable || servedBeyond(c.Zone, f) {
+		switch {
+		case f.Feature == provider.Unrepresentable || servedBeyond(c.Zone, f):
 			unread = append(unread, f)
+		case ownServed(f):
+			answered = append(answered, f)
 		}
 		if f.Blocks || f.Replaceable {
 			blocks = append(blocks, f)
 		}
 	}
-	return z, unread, blocks, nil
+	return z, unread, blocks, answered, nil
 }
 
 // listNested is the part of list that lists the zones side s's provider
@@ -140,6 +146,13 @@ func listNested(ctx context.Context, c *Config, s *Side) ([]provider.Feature, er
 		return nil, nil
 	}
 	return nestedZones(ctx, c, s)
+}
+
+// ownServed reports whether f is a record of the provider's own kind that
+// its servers answer: omitted from the listing's records, not held
+// disabled or inactive, neither unreadable nor a zone of its own.
+func ownServed(f provider.Feature) bool {
+	return f.Omitted && !f.Unserved && f.Feature != provider.Unrepresentable && f.Feature != provider.NestedZone
 }
 
 // servedBeyond reports whether f is a record of the provider's own kind
@@ -155,7 +168,7 @@ func listNested(ctx context.Context, c *Config, s *Side) ([]provider.Feature, er
 // answers for at its name (git's A beside a located answer, a Route 53
 // alias git's RRset replaces) is a choice made in git.
 func servedBeyond(z *zone.Zone, f provider.Feature) bool {
-	if !f.Omitted || f.Unserved || f.Feature == provider.Unrepresentable || f.Feature == provider.NestedZone {
+	if !ownServed(f) {
 		return false
 	}
 	name := zone.CanonicalName(f.Name)
