@@ -62,6 +62,15 @@ func (l *listing) of(c *Config, s *Side) (*zone.Zone, []provider.Feature, error)
 	return l.old, l.oldUnread, l.oldErr
 }
 
+// answered is what the listing holds of side s's records of its
+// provider's own kind that git answers at their name (listRecords).
+func (l *listing) answered(c *Config, s *Side) []provider.Feature {
+	if s == &c.New {
+		return l.newAnswered
+	}
+	return l.oldAnswered
+}
+
 // listingServed makes g, a completeness gate of side s judged on what
 // its provider lists (held), unmet when that listing is not what the servers
 // resolvers ask serve. Parity asks git's names, which another copy of the
@@ -79,15 +88,16 @@ func (l *listing) of(c *Config, s *Side) (*zone.Zone, []provider.Feature, error)
 // where they allow it (copyServed), and one holding an RRset the listing
 // lacks fails the gate; one that refuses the transfer is judged by its
 // serial alone, and the detail says so.
-func listingServed(ctx context.Context, c *Config, g Gate, s *Side, held *zone.Zone) Gate {
+func listingServed(ctx context.Context, c *Config, g Gate, s *Side, held *zone.Zone, answered []provider.Feature) Gate {
 	if !g.OK {
 		return g
 	}
 	if s.Primary != "" {
 		ok, detail := primaryServed(ctx, c, s)
 		if ok {
-			ok, detail = copyServed(ctx, c, s, s.Servers, held)
-			g.Detail += detail
+			if ok, detail = copyServed(ctx, c, s, s.Servers, held, answered); ok {
+				g.Detail += detail
+			}
 		}
 		if !ok {
 			g.OK = false
@@ -104,8 +114,9 @@ func listingServed(ctx context.Context, c *Config, g Gate, s *Side, held *zone.Z
 	}
 	ok, detail := delegationServed(ctx, c, s)
 	if ok {
-		ok, detail = copyServed(ctx, c, s, s.fromDelegation, held)
-		g.Detail += detail
+		if ok, detail = copyServed(ctx, c, s, s.fromDelegation, held, answered); ok {
+			g.Detail += detail
+		}
 	}
 	if !ok {
 		g.OK = false
@@ -153,10 +164,13 @@ func delegationServed(ctx context.Context, c *Config, s *Side) (bool, string) {
 // the listing held) serves no RRset the listing lacks, transferring the
 // zone from each (parity.AXFRKeys: the one reader of a server's RRsets,
 // signed with the side's parity TSIG key; DNSSEC and signer-made types
-// left out, as the listing's generated types are), and says what it
-// found: the RRsets one holds beyond the listing (not ok), or, ok, the
-// servers whose transfer failed (their serial alone was compared).
-func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held *zone.Zone) (bool, string) {
+// left out, as the listing's generated types are; and a record of a
+// private-use type at the name of a record of the provider's own kind the
+// listing gave, answered, which is that record: PowerDNS's ALIAS or LUA,
+// which its API lists apart from the records), and says what it found:
+// the RRsets one holds beyond the listing (not ok), or, ok, the servers
+// whose transfer failed (their serial alone was compared).
+func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held *zone.Zone, answered []provider.Feature) (bool, string) {
 	if held == nil {
 		return true, ""
 	}
@@ -173,6 +187,7 @@ func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held 
 		k, err := parity.AXFRKeys(ctx, servers[i], c.Zone.Origin, key, timeout, c.Parity.AXFRLimits)
 		return got{k, err}
 	})
+	own := ownTransferred(answered)
 	var beyond, notRead []string
 	for i, r := range res {
 		if r.err != nil {
@@ -181,7 +196,7 @@ func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held 
 		}
 		var extra []string
 		for k := range r.keys {
-			if provider.GeneratedTypes[k.Type] || k.Type == dns.TypeSOA || held.Get(k.Name, k.Type) != nil {
+			if provider.GeneratedTypes[k.Type] || k.Type == dns.TypeSOA || held.Get(k.Name, k.Type) != nil || own(k) {
 				continue
 			}
 			extra = append(extra, k.Name+" "+dns.Type(k.Type).String())

@@ -142,11 +142,11 @@ func emergencyGates(ctx context.Context, c *Config, down, up *Side, servers []st
 	asked := *up
 	asked.Servers = servers
 	gates = append(gates, g, gateAuthoritative(ctx, c, auth, &asked))
-	held, unread, _, err := list(ctx, c, up)
+	held, unread, _, answered, err := list(ctx, c, up)
 	// What its servers serve, not only what its provider lists (a hidden
 	// primary's public servers, another copy at the same serial), as the
 	// planned steps judge it (listingServed).
-	gates = append(gates, listingServed(ctx, c, gateComplete(c, complete, up, held, unread, err, effect, &g), up, held))
+	gates = append(gates, listingServed(ctx, c, gateComplete(c, complete, up, held, unread, err, effect, &g), up, held, answered))
 	if j.partly && j.gate.OK {
 		gates = append(gates, downComplete(ctx, c, down, up, j.up))
 	}
@@ -514,12 +514,9 @@ func gitGives(z *zone.Zone, name string, t uint16) bool {
 // ALIAS and LUA, say) at the name of a record of the provider's own kind
 // the listing gave (own: what it answers there was judged from the
 // listing, and git answers it) is that record: no resolver asks for its
-// type. notRead are the servers whose transfer failed, each "ADDR (why)".
+// type (ownTransferred). notRead are the servers whose transfer failed, each "ADDR (why)".
 func transferredBeyondGit(ctx context.Context, c *Config, s *Side, answering []string, skip map[zone.Key]bool, own []provider.Feature) (beyond, notRead []string) {
-	ownAt := map[string]bool{}
-	for _, f := range own {
-		ownAt[zone.CanonicalName(f.Name)] = true
-	}
+	ownRecord := ownTransferred(own)
 	key := c.Parity.OldTSIG
 	if s == &c.New {
 		key = c.Parity.NewTSIG
@@ -535,7 +532,7 @@ func transferredBeyondGit(ctx context.Context, c *Config, s *Side, answering []s
 		for _, k := range slices.SortedFunc(maps.Keys(keys), func(a, b zone.Key) int {
 			return cmp.Or(zone.CompareNames(a.Name, b.Name), cmp.Compare(a.Type, b.Type))
 		}) {
-			if seen[k] || skip[k] || (ownAt[k.Name] && privateUse(k.Type)) || provider.GeneratedTypes[k.Type] || k.Type == dns.TypeSOA || !c.Zone.InZone(k.Name) || gitGives(c.Zone, k.Name, k.Type) {
+			if seen[k] || skip[k] || ownRecord(k) || provider.GeneratedTypes[k.Type] || k.Type == dns.TypeSOA || !c.Zone.InZone(k.Name) || gitGives(c.Zone, k.Name, k.Type) {
 				continue
 			}
 			seen[k] = true
@@ -544,10 +541,6 @@ func transferredBeyondGit(ctx context.Context, c *Config, s *Side, answering []s
 	}
 	return beyond, notRead
 }
-
-// privateUse reports whether t is of the private-use range of RR types
-// (RFC 6895 §3.1, 65280-65534), where a provider numbers types of its own.
-func privateUse(t uint16) bool { return t >= 0xFF00 && t <= 0xFFFE }
 
 // servedBeyondGit is the refusal of an emergency step by the
 // completeness gate (name) of side down, left partly down: servers of it
