@@ -51,24 +51,27 @@ func staleDS(ctx context.Context, c *Config, ds []string) (checks []delegation.C
 		ch.Fix = "publish the new side's DS at the registrar and remove these (or remove them all to go unsigned), then run finish again"
 		return []delegation.Check{failed(ch)}, warnings
 	}
-	for _, d := range stale {
-		ch := ch
-		ch.Got = d
-		ch.Detail = fmt.Sprintf("the parent holds DS %s (key tag %s), which matches no DNSKEY the new side serves (key tags %s): the old provider's key, left behind. The parent still vouches for it: whoever holds its private key (the old provider, after it is decommissioned) can sign answers for %s that validate",
-			d, strings.Fields(d)[0], served, c.Zone.Origin)
-		ch.Fix = "remove that DS record at the registrar (dnsparity has no command for it), keeping the others, then run finish again"
-		checks = append(checks, failed(ch))
-	}
-	for _, d := range published {
-		ch := ch
-		ch.Got = d
-		ch.Detail = fmt.Sprintf("the parent holds DS %s (key tag %s), for a key the new side publishes in its DNSKEY set (key tags %s) but does not sign it with: the old provider's key, kept from the multi-signer overlap (RFC 8901 section 8 removes its DS first, then the key), or a standby key. The parent still vouches for it: whoever holds its private key (the old provider, after it is decommissioned) can sign answers for %s that validate",
-			d, strings.Fields(d)[0], served, c.Zone.Origin)
-		ch.Fix = "remove that DS record at the registrar (dnsparity has no command for it), keeping the others, then the old provider's keys from the new side's DNSKEY set, then run finish again; a standby key of the new provider's own rollover: run finish once the rollover is done"
-		checks = append(checks, failed(ch))
+	// Each DS left behind: what its key is to the new side, and the fix.
+	const vouches = "The parent still vouches for it: whoever holds its private key (the old provider, after it is decommissioned) can sign answers for %s that validate"
+	for _, k := range []struct {
+		ds        []string
+		what, fix string
+	}{
+		{stale, "which matches no DNSKEY the new side serves (key tags %s): the old provider's key, left behind",
+			"remove that DS record at the registrar (dnsparity has no command for it), keeping the others, then run finish again"},
+		{published, "for a key the new side publishes in its DNSKEY set (key tags %s) but does not sign it with: the old provider's key, kept from the multi-signer overlap (RFC 8901 section 8 removes its DS first, then the key), or a standby key",
+			"remove that DS record at the registrar (dnsparity has no command for it), keeping the others, then the old provider's keys from the new side's DNSKEY set, then run finish again; a standby key of the new provider's own rollover: run finish once the rollover is done"},
+	} {
+		for _, d := range k.ds {
+			ch := ch
+			ch.Got = d
+			ch.Detail = fmt.Sprintf("the parent holds DS %s (key tag %s), "+k.what+". "+vouches, d, strings.Fields(d)[0], served, c.Zone.Origin)
+			ch.Fix = k.fix
+			checks = append(checks, failed(ch))
+		}
 	}
 	if len(checks) == 0 {
-		ch.Detail = fmt.Sprintf("every DS at the parent matches a DNSKEY the new side serves (key tags %s)", served)
+		ch.Detail = fmt.Sprintf("every DS at the parent matches a DNSKEY that signs the new side's DNSKEY set (key tags served %s)", served)
 		checks = append(checks, passed(ch))
 	}
 	return checks, warnings
