@@ -86,7 +86,7 @@ func (l *listing) answered(c *Config, s *Side) []provider.Feature {
 // (delegationServed). A serial is not the content: a copy edited apart
 // keeps it. So the servers at the listing's serial are transferred too
 // where they allow it (copyServed), and one holding an RRset the listing
-// lacks fails the gate; one that refuses the transfer is judged by its
+// and git lack fails the gate; one that refuses the transfer is judged by its
 // serial alone, and the detail says so.
 func listingServed(ctx context.Context, c *Config, g Gate, s *Side, held *zone.Zone, answered []provider.Feature) Gate {
 	if !g.OK {
@@ -161,7 +161,10 @@ func delegationServed(ctx context.Context, c *Config, s *Side) (bool, string) {
 }
 
 // copyServed reports whether each of servers (side s's, at the serial of
-// the listing held) serves no RRset the listing lacks, transferring the
+// the listing held) serves no RRset the listing lacks that git lacks too
+// (one git holds does not vanish at a step, and parity asks these servers
+// git's names: an API's listing without the apex NS its servers serve,
+// Cloudflare's or DNS Made Easy's, is no other copy), transferring the
 // zone from each (parity.AXFRKeys: the one reader of a server's RRsets,
 // signed with the side's parity TSIG key; DNSSEC and signer-made types
 // left out, as the listing's generated types are; and a record of a
@@ -196,14 +199,14 @@ func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held 
 		}
 		var extra []string
 		for k := range r.keys {
-			if provider.GeneratedTypes[k.Type] || k.Type == dns.TypeSOA || held.Get(k.Name, k.Type) != nil || own(k) {
+			if provider.GeneratedTypes[k.Type] || k.Type == dns.TypeSOA || held.Get(k.Name, k.Type) != nil || c.Zone.Get(k.Name, k.Type) != nil || own(k) {
 				continue
 			}
 			extra = append(extra, k.Name+" "+dns.Type(k.Type).String())
 		}
 		if len(extra) > 0 {
 			slices.Sort(extra)
-			beyond = append(beyond, fmt.Sprintf("%s serves the listing's serial but holds %s the listing lacks: %s", servers[i], plural.N(len(extra), "RRset", "RRsets"), fiveNames(extra)))
+			beyond = append(beyond, fmt.Sprintf("%s serves the listing's serial but holds %s the listing and git lack: %s", servers[i], plural.N(len(extra), "RRset", "RRsets"), fiveNames(extra)))
 		}
 	}
 	if len(beyond) > 0 {
