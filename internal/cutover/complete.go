@@ -262,7 +262,7 @@ func completeGate(c *Config, name string, s *Side, held *zone.Zone, unread []pro
 		g.Detail = fmt.Sprintf("the %s provider holds no RRset that git lacks (%d RRsets listed)%s", s.Name, len(held.Sets), partial)
 		return g
 	}
-	g.Detail = fmt.Sprintf("the %s provider holds %d RRsets that git lacks, which would %s: %s%s", s.Name, len(lacks), effect, fiveNames(lacks), partial)
+	g.Detail = fmt.Sprintf("the %s provider holds %s that git lacks, which would %s: %s%s", s.Name, plural.N(len(lacks), "RRset", "RRsets"), effect, fiveNames(lacks), partial)
 	g.Plan = []string{
 		fmt.Sprintf("if they belong in the zone: `dnsparity import --provider %s --zone %s -o %s.%s.zone` writes what the %s provider holds; copy those records into the zone file, commit, and push to both providers",
 			s.Name, c.Zone.Origin, strings.TrimSuffix(c.Zone.Origin, "."), s.Name, s.Name),

@@ -70,7 +70,7 @@ func TestCompleteUnreadableAPIs(t *testing.T) {
 			if g.OK || g.Err {
 				t.Fatalf("%s met (or could not run): %s", g.Name, g.Detail)
 			}
-			if !strings.Contains(g.Detail, "holds 1 RRsets that git lacks") || !strings.Contains(g.Detail, c.says) {
+			if !strings.Contains(g.Detail, "holds 1 RRset that git lacks") || !strings.Contains(g.Detail, c.says) {
 				t.Errorf("%s: %s; want it to name %s", g.Name, g.Detail, c.says)
 			}
 		})
