@@ -62,6 +62,15 @@ func (l *listing) of(c *Config, s *Side) (*zone.Zone, []provider.Feature, error)
 	return l.old, l.oldUnread, l.oldErr
 }
 
+// answered is what the listing holds of side s's records of its
+// provider's own kind that git answers at their name (listRecords).
+func (l *listing) answered(c *Config, s *Side) []provider.Feature {
+	if s == &c.New {
+		return l.newAnswered
+	}
+	return l.oldAnswered
+}
+
 // listingServed makes g, a completeness gate of side s judged on what
 // its provider lists (held), unmet when that listing is not what the servers
 // resolvers ask serve. Parity asks git's names, which another copy of the
@@ -77,17 +86,18 @@ func (l *listing) of(c *Config, s *Side) (*zone.Zone, []provider.Feature, error)
 // (delegationServed). A serial is not the content: a copy edited apart
 // keeps it. So the servers at the listing's serial are transferred too
 // where they allow it (copyServed), and one holding an RRset the listing
-// lacks fails the gate; one that refuses the transfer is judged by its
+// and git lack fails the gate; one that refuses the transfer is judged by its
 // serial alone, and the detail says so.
-func listingServed(ctx context.Context, c *Config, g Gate, s *Side, held *zone.Zone) Gate {
+func listingServed(ctx context.Context, c *Config, g Gate, s *Side, held *zone.Zone, answered []provider.Feature) Gate {
 	if !g.OK {
 		return g
 	}
 	if s.Primary != "" {
 		ok, detail := primaryServed(ctx, c, s)
 		if ok {
-			ok, detail = copyServed(ctx, c, s, s.Servers, held)
-			g.Detail += detail
+			if ok, detail = copyServed(ctx, c, s, s.Servers, held, answered); ok {
+				g.Detail += detail
+			}
 		}
 		if !ok {
 			g.OK = false
@@ -104,8 +114,9 @@ func listingServed(ctx context.Context, c *Config, g Gate, s *Side, held *zone.Z
 	}
 	ok, detail := delegationServed(ctx, c, s)
 	if ok {
-		ok, detail = copyServed(ctx, c, s, s.fromDelegation, held)
-		g.Detail += detail
+		if ok, detail = copyServed(ctx, c, s, s.fromDelegation, held, answered); ok {
+			g.Detail += detail
+		}
 	}
 	if !ok {
 		g.OK = false
@@ -150,13 +161,19 @@ func delegationServed(ctx context.Context, c *Config, s *Side) (bool, string) {
 }
 
 // copyServed reports whether each of servers (side s's, at the serial of
-// the listing held) serves no RRset the listing lacks, transferring the
+// the listing held) serves no RRset the listing lacks that git lacks too
+// (one git holds does not vanish at a step, and parity asks these servers
+// git's names: an API's listing without the apex NS its servers serve,
+// Cloudflare's or DNS Made Easy's, is no other copy), transferring the
 // zone from each (parity.AXFRKeys: the one reader of a server's RRsets,
 // signed with the side's parity TSIG key; DNSSEC and signer-made types
-// left out, as the listing's generated types are), and says what it
-// found: the RRsets one holds beyond the listing (not ok), or, ok, the
-// servers whose transfer failed (their serial alone was compared).
-func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held *zone.Zone) (bool, string) {
+// left out, as the listing's generated types are; and a record of a
+// private-use type at the name of a record of the provider's own kind the
+// listing gave, answered, which is that record: PowerDNS's ALIAS or LUA,
+// which its API lists apart from the records), and says what it found:
+// the RRsets one holds beyond the listing (not ok), or, ok, the servers
+// whose transfer failed (their serial alone was compared).
+func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held *zone.Zone, answered []provider.Feature) (bool, string) {
 	if held == nil {
 		return true, ""
 	}
@@ -173,6 +190,7 @@ func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held 
 		k, err := parity.AXFRKeys(ctx, servers[i], c.Zone.Origin, key, timeout, c.Parity.AXFRLimits)
 		return got{k, err}
 	})
+	own := ownTransferred(answered)
 	var beyond, notRead []string
 	for i, r := range res {
 		if r.err != nil {
@@ -181,14 +199,14 @@ func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held 
 		}
 		var extra []string
 		for k := range r.keys {
-			if provider.GeneratedTypes[k.Type] || k.Type == dns.TypeSOA || held.Get(k.Name, k.Type) != nil {
+			if provider.GeneratedTypes[k.Type] || k.Type == dns.TypeSOA || held.Get(k.Name, k.Type) != nil || c.Zone.Get(k.Name, k.Type) != nil || own(k) {
 				continue
 			}
 			extra = append(extra, k.Name+" "+dns.Type(k.Type).String())
 		}
 		if len(extra) > 0 {
 			slices.Sort(extra)
-			beyond = append(beyond, fmt.Sprintf("%s serves the listing's serial but holds %s the listing lacks: %s", servers[i], plural.N(len(extra), "RRset", "RRsets"), fiveNames(extra)))
+			beyond = append(beyond, fmt.Sprintf("%s serves the listing's serial but holds %s the listing and git lack: %s", servers[i], plural.N(len(extra), "RRset", "RRsets"), fiveNames(extra)))
 		}
 	}
 	if len(beyond) > 0 {
@@ -244,7 +262,7 @@ func completeGate(c *Config, name string, s *Side, held *zone.Zone, unread []pro
 		g.Detail = fmt.Sprintf("the %s provider holds no RRset that git lacks (%d RRsets listed)%s", s.Name, len(held.Sets), partial)
 		return g
 	}
-	g.Detail = fmt.Sprintf("the %s provider holds %d RRsets that git lacks, which would %s: %s%s", s.Name, len(lacks), effect, fiveNames(lacks), partial)
+	g.Detail = fmt.Sprintf("the %s provider holds %s that git lacks, which would %s: %s%s", s.Name, plural.N(len(lacks), "RRset", "RRsets"), effect, fiveNames(lacks), partial)
 	g.Plan = []string{
 		fmt.Sprintf("if they belong in the zone: `dnsparity import --provider %s --zone %s -o %s.%s.zone` writes what the %s provider holds; copy those records into the zone file, commit, and push to both providers",
 			s.Name, c.Zone.Origin, strings.TrimSuffix(c.Zone.Origin, "."), s.Name, s.Name),

@@ -97,7 +97,7 @@ func pdnsOldConfig(t *testing.T, srv *lab.PowerDNS, origin, text string) *Config
 // oldComplete lists c's old side and judges it as gate old-complete.
 func (c *Config) oldComplete(t *testing.T) Gate {
 	t.Helper()
-	held, unread, _, err := list(context.Background(), c, &c.Old)
+	held, unread, _, _, err := list(context.Background(), c, &c.Old)
 	return gateComplete(c, GateOldComplete, &c.Old, held, unread, err, "vanish at the flip", nil)
 }
 
@@ -289,5 +289,61 @@ func TestFlipOldCopySameSerialLab(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCopyServedOwnKindLab: the old side is PowerDNS through its API, and
+// the parent's delegation adds a second PowerDNS server (a secondary the
+// config does not list) serving the same copy, at the same serial, with a
+// LUA record (PowerDNS's own kind, type 65402) answering app A
+// 192.0.2.99, as git does. The listing gives that record as a feature,
+// which git answers at its name: old-complete is met. The second server's
+// transfer holds it as TYPE65402, which the listing's records cannot
+// hold: it is the record the listing gave, no RRset of another copy. On
+// the code before, old-complete was unmet ("holds 1 RRset the listing
+// lacks: app.example.test. TYPE65402"), and every flip refused. An RRset
+// only the second server holds is still refused, and said once (the
+// detail held it twice, the first glued to the listing's sentence).
+func TestCopyServedOwnKindLab(t *testing.T) {
+	lab.Require(t, "pdns_server")
+	const origin = "example.test."
+	text := pdnsGitText + "app A 192.0.2.99\n"
+	served := pdnsGitText + "app LUA A \"'192.0.2.99'\"\n"
+	listed := lab.PDNS(t, lab.Options{LUA: true, Zones: []lab.Zone{{Origin: origin, Text: served}}})
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name, extra string
+		ok          bool
+	}{
+		{"the same copy", "", true},
+		{"another copy", "extra A 192.0.2.7\n", false},
+	} {
+		second := lab.PDNS(t, lab.Options{LUA: true, Zones: []lab.Zone{{Origin: origin, Text: served + tc.extra}}})
+		c := pdnsOldConfig(t, listed, origin, text)
+		c.defaults()
+		c.Old.Servers = []string{listed.Addr, second.Addr}
+		c.Old.fromDelegation = []string{second.Addr}
+		held, unread, _, answered, err := list(ctx, c, &c.Old)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := gateComplete(c, GateOldComplete, &c.Old, held, unread, nil, "vanish at the flip", nil)
+		if !g.OK {
+			t.Fatalf("%s: old-complete of the listing alone: %s", tc.name, g.Detail)
+		}
+		g = listingServed(ctx, c, g, &c.Old, held, answered)
+		t.Logf("%s: old-complete %+v", tc.name, g)
+		if g.OK != tc.ok {
+			t.Errorf("%s: old-complete ok=%v, want %v: %s", tc.name, g.OK, tc.ok, g.Detail)
+		}
+		if strings.Contains(g.Detail, "TYPE65402") {
+			t.Errorf("%s: the LUA record the listing gives is named as an RRset beyond it: %s", tc.name, g.Detail)
+		}
+		if !tc.ok && !strings.Contains(g.Detail, "extra.example.test. A") {
+			t.Errorf("%s: the refusal does not name extra.example.test. A: %s", tc.name, g.Detail)
+		}
+		if n := strings.Count(g.Detail, "serves the listing's serial"); !tc.ok && n != 1 {
+			t.Errorf("%s: the detail says what the second server serves %d times, want once: %s", tc.name, n, g.Detail)
+		}
 	}
 }

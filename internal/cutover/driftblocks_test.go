@@ -30,7 +30,7 @@ func driftAt(t *testing.T, set r53test.RRSet, text string) Gate {
 	}
 	c := &Config{Zone: z, New: Side{Name: "new", Provider: p}}
 	l := &listing{}
-	l.new, l.newUnread, l.newBlocks, l.newErr = list(context.Background(), c, &c.New)
+	l.new, l.newUnread, l.newBlocks, _, l.newErr = list(context.Background(), c, &c.New)
 	if l.newErr != nil {
 		t.Fatal(l.newErr)
 	}

@@ -80,3 +80,55 @@ func TestEmergencyUpSideCopySameSerialLab(t *testing.T) {
 		t.Errorf("old-down %+v, want met (the old side wholly down)", d)
 	}
 }
+
+// TestEmergencyOwnKindByAXFRLab: the old side, PowerDNS, is partly down,
+// and the server still answering holds a LUA record (PowerDNS's own
+// kind, type 65402, which a zone file cannot hold) answering app A
+// 192.0.2.99, which git gives as app A 192.0.2.99. The listing names it
+// as a feature, asked of the survivor for the type it answers (A): git
+// gives it, nothing vanishes. Its transfer holds it too, as TYPE65402:
+// that is the record already asked, and no resolver asks that type. On
+// the code before, the transfer's TYPE65402 was taken for an RRset served
+// beyond git, and flip --emergency was refused with a plan no one can
+// follow (git cannot hold the type; the API is what the incident took).
+// extra A, which git lacks, is still refused. Nor does the listing look
+// incomplete for lacking app A: it gives the LUA record answering it.
+func TestEmergencyOwnKindByAXFRLab(t *testing.T) {
+	lab.Require(t, "pdns_server")
+	const origin = "example.test."
+	text := pdnsGitText + "app A 192.0.2.99\n"
+	srv := lab.PDNS(t, lab.Options{LUA: true, Zones: []lab.Zone{{Origin: origin, Text: pdnsGitText + "app LUA A \"'192.0.2.99'\"\n"}}})
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name  string
+		extra string
+		ok    bool
+	}{
+		{"LUA answering what git gives", "", true},
+		{"and an A git lacks", "extra.example.test. 60 IN A 192.0.2.7", false},
+	} {
+		c := pdnsOldConfig(t, srv, origin, text)
+		if tc.extra != "" {
+			setAt(t, &c.Old, "", tc.extra)
+		}
+		c.defaults()
+		c.Old.Servers = []string{srv.Addr, silent(t)}
+		c.New = Side{Name: "new"}
+		g := downComplete(ctx, c, &c.Old, &c.New, []string{srv.Addr})
+		t.Logf("%s: old-complete %+v", tc.name, g)
+		if g.OK != tc.ok {
+			t.Errorf("%s: old-complete ok=%v, want %v: %s", tc.name, g.OK, tc.ok, g.Detail)
+		}
+		if !tc.ok && !strings.Contains(g.Detail, "extra.example.test. A") {
+			t.Errorf("%s: the refusal does not name extra.example.test. A: %s", tc.name, g.Detail)
+		}
+		if strings.Contains(g.Detail, "TYPE65402") {
+			t.Errorf("%s: the LUA record git gives the answer of is named as served beyond git: %s", tc.name, g.Detail)
+		}
+		for _, w := range g.warnings {
+			if strings.Contains(w, "looked incomplete") {
+				t.Errorf("%s: the listing, which gives app.example.test. as the LUA record answering A, is said to lack git's app A: %s", tc.name, w)
+			}
+		}
+	}
+}

@@ -164,7 +164,7 @@ func (p listsAhead) Records(ctx context.Context, origin string) (*zone.Zone, err
 // it into git is no way out (old-down then refuses: the survivor does not
 // serve git), so the gate must not ask for it. On the code before,
 // old-complete refused it: "refused; old-complete ... the old provider
-// holds 1 RRsets that git lacks, which would vanish at the flip (the old
+// holds 1 RRset that git lacks, which would vanish at the flip (the old
 // nameservers still answering, 127.53.0.4:53, serve them ...)".
 func TestEmergencyListedNotServedLab(t *testing.T) {
 	l := newReviewLab(t, 5)

@@ -142,11 +142,11 @@ func emergencyGates(ctx context.Context, c *Config, down, up *Side, servers []st
 	asked := *up
 	asked.Servers = servers
 	gates = append(gates, g, gateAuthoritative(ctx, c, auth, &asked))
-	held, unread, _, err := list(ctx, c, up)
+	held, unread, _, answered, err := list(ctx, c, up)
 	// What its servers serve, not only what its provider lists (a hidden
 	// primary's public servers, another copy at the same serial), as the
 	// planned steps judge it (listingServed).
-	gates = append(gates, listingServed(ctx, c, gateComplete(c, complete, up, held, unread, err, effect, &g), up, held))
+	gates = append(gates, listingServed(ctx, c, gateComplete(c, complete, up, held, unread, err, effect, &g), up, held, answered))
 	if j.partly && j.gate.OK {
 		gates = append(gates, downComplete(ctx, c, down, up, j.up))
 	}
@@ -213,11 +213,11 @@ func downComplete(ctx context.Context, c *Config, down, up *Side, answering []st
 		}
 		return ""
 	}
-	held, unread, blocks, err := listRecords(lctx, c, down)
+	held, unread, blocks, answered, err := listRecords(lctx, c, down)
 	if err != nil && ctx.Err() == nil {
 		// No listing names what to ask: the surviving servers'
 		// transfers, where they allow it, show what they serve.
-		beyond, notRead := transferredBeyondGit(ctx, c, down, answering, nil)
+		beyond, notRead := transferredBeyondGit(ctx, c, down, answering, nil, nil)
 		if len(beyond) > 0 {
 			g := servedBeyondGit(c, name, down, up, beyond)
 			g.Detail += fmt.Sprintf(" (the %s provider cannot be listed%s: %v)", down.Name, cut(err), err)
@@ -278,7 +278,7 @@ func downComplete(ctx context.Context, c *Config, down, up *Side, answering []st
 	// RRsets is not the whole of what they serve.
 	var missing []string
 	for _, set := range c.Zone.Sets {
-		if provider.GeneratedTypes[set.Type] || set.Type == dns.TypeSOA || (set.Type == dns.TypeNS && set.Name == c.Zone.Origin) || held.Get(set.Name, set.Type) != nil || listedAs(set, unread) || listedAs(set, blocks) {
+		if provider.GeneratedTypes[set.Type] || set.Type == dns.TypeSOA || (set.Type == dns.TypeNS && set.Name == c.Zone.Origin) || held.Get(set.Name, set.Type) != nil || listedAs(set, unread) || listedAs(set, blocks) || listedAs(set, answered) {
 			continue
 		}
 		missing = append(missing, set.Name+" "+dns.Type(set.Type).String())
@@ -308,7 +308,7 @@ func downComplete(ctx context.Context, c *Config, down, up *Side, answering []st
 	for _, set := range held.Sets {
 		listed[zone.Key{Name: set.Name, Type: set.Type}] = true
 	}
-	transferred, _ := transferredBeyondGit(ctx, c, down, answering, listed)
+	transferred, _ := transferredBeyondGit(ctx, c, down, answering, listed, answered)
 	if sure = append(sure, transferred...); len(sure) > 0 {
 		g := servedBeyondGit(c, name, down, up, sure)
 		g.warnings = warnings
@@ -510,8 +510,13 @@ func gitGives(z *zone.Zone, name string, t uint16) bool {
 // the side's parity TSIG key) and leaving out what git answers too
 // (gitGives) and those skip holds (already asked): the names no listing
 // of the side's provider gives (its API down, or a listing that lacks
-// them). notRead are the servers whose transfer failed, each "ADDR (why)".
-func transferredBeyondGit(ctx context.Context, c *Config, s *Side, answering []string, skip map[zone.Key]bool) (beyond, notRead []string) {
+// them). A record of a private-use type (RFC 6895 §3.1: PowerDNS's
+// ALIAS and LUA, say) at the name of a record of the provider's own kind
+// the listing gave (own: what it answers there was judged from the
+// listing, and git answers it) is that record: no resolver asks for its
+// type (ownTransferred). notRead are the servers whose transfer failed, each "ADDR (why)".
+func transferredBeyondGit(ctx context.Context, c *Config, s *Side, answering []string, skip map[zone.Key]bool, own []provider.Feature) (beyond, notRead []string) {
+	ownRecord := ownTransferred(own)
 	key := c.Parity.OldTSIG
 	if s == &c.New {
 		key = c.Parity.NewTSIG
@@ -527,7 +532,7 @@ func transferredBeyondGit(ctx context.Context, c *Config, s *Side, answering []s
 		for _, k := range slices.SortedFunc(maps.Keys(keys), func(a, b zone.Key) int {
 			return cmp.Or(zone.CompareNames(a.Name, b.Name), cmp.Compare(a.Type, b.Type))
 		}) {
-			if seen[k] || skip[k] || provider.GeneratedTypes[k.Type] || k.Type == dns.TypeSOA || !c.Zone.InZone(k.Name) || gitGives(c.Zone, k.Name, k.Type) {
+			if seen[k] || skip[k] || ownRecord(k) || provider.GeneratedTypes[k.Type] || k.Type == dns.TypeSOA || !c.Zone.InZone(k.Name) || gitGives(c.Zone, k.Name, k.Type) {
 				continue
 			}
 			seen[k] = true

@@ -26,7 +26,7 @@ const (
 	CheckGitTarget = "git-target" // an NS, MX, SRV or CNAME target in git
 	CheckNSZone    = "ns-zone"    // the zone of a new delegation name, served by the old side only
 	CheckOtherNS   = "other-ns"   // another NS RRset of the parent zone (the parent registrar)
-	CheckParentDS  = "parent-ds"  // a DS at the parent for a key the new side does not serve (the old provider's)
+	CheckParentDS  = "parent-ds"  // a DS at the parent for a key the new side does not sign its DNSKEY set with (the old provider's)
 	CheckCutZone   = "cut-zone"   // a zone git delegates below the zone, held by the old provider
 )
 
@@ -203,8 +203,9 @@ func namesIn(ns []string, set map[string]bool) []string {
 // gateOldUnreferenced: no parent server, no apex NS of either side, and no
 // NS, MX, SRV or CNAME target in git names a server of the old side only,
 // and no DS at the parent (rep.Delegation.DS) vouches for a key the new
-// side does not serve (staleDS: the old provider's). Each place that
-// still does is a failed check; staleDS's warnings go to rep.
+// side does not sign its DNSKEY set with (staleDS: the old provider's).
+// Each place that still does is a failed check; staleDS's warnings go to
+// rep.
 func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 	names, ips := c.oldOnly(ctx)
 	oldList := strings.Join(slices.Sorted(maps.Keys(names)), " ")
@@ -241,7 +242,7 @@ func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 	}
 	if len(bad) == 0 {
 		g.OK = true
-		g.Detail = fmt.Sprintf("nothing names a server of the old side only (%s): no parent server, no apex NS of either side, no target in git, no zone of a new delegation name, no DS at the parent for a key the new side does not serve", dash(oldList))
+		g.Detail = fmt.Sprintf("nothing names a server of the old side only (%s): no parent server, no apex NS of either side, no target in git, no zone of a new delegation name, no DS at the parent for a key the new side does not sign its DNSKEY set with", dash(oldList))
 		if otherRead {
 			g.Detail += ", no other delegation of the parent zone"
 		} else if len(names) > 0 {

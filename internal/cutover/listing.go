@@ -24,6 +24,10 @@ type listing struct {
 	// dnsparity cannot read, serves as its own kind where git has
 	// nothing (servedBeyond), or holds as zones below (list).
 	oldUnread, newUnread []provider.Feature
+	// oldAnswered and newAnswered are the records of each provider's own
+	// kind its servers answer where git answers at their name too
+	// (listRecords' answered; copyServed).
+	oldAnswered, newAnswered []provider.Feature
 	// newBlocks are the new provider's features that block git's RRset
 	// of their name and type (provider.Feature.Blocks: the unread ones,
 	// a Route 53 routing-policy set) or that a push replaces with it
@@ -66,16 +70,17 @@ func listBoth(ctx context.Context, c *Config) *listing {
 	l := &listing{}
 	var wg sync.WaitGroup
 	for _, side := range []struct {
-		s      *Side
-		z      **zone.Zone
-		unread *[]provider.Feature
-		blocks *[]provider.Feature
-		err    *error
-	}{{&c.Old, &l.old, &l.oldUnread, new([]provider.Feature), &l.oldErr}, {&c.New, &l.new, &l.newUnread, &l.newBlocks, &l.newErr}} {
+		s        *Side
+		z        **zone.Zone
+		unread   *[]provider.Feature
+		blocks   *[]provider.Feature
+		answered *[]provider.Feature
+		err      *error
+	}{{&c.Old, &l.old, &l.oldUnread, new([]provider.Feature), &l.oldAnswered, &l.oldErr}, {&c.New, &l.new, &l.newUnread, &l.newBlocks, &l.newAnswered, &l.newErr}} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			*side.z, *side.unread, *side.blocks, *side.err = list(ctx, c, side.s)
+			*side.z, *side.unread, *side.blocks, *side.answered, *side.err = list(ctx, c, side.s)
 		}()
 	}
 	wg.Wait()
@@ -92,44 +97,52 @@ func listBoth(ctx context.Context, c *Config) *listing {
 // block git's RRset of their name and type (provider.Feature.Blocks: the
 // unread ones and, say, a Route 53 routing-policy set), which a plan
 // must refuse, or that git's RRset replaces (provider.Feature.Replaceable:
-// a Route 53 alias), which a plan shows as a replace.
-func list(ctx context.Context, c *Config, s *Side) (z *zone.Zone, unread, blocks []provider.Feature, err error) {
-	z, unread, blocks, err = listRecords(ctx, c, s)
+// a Route 53 alias), which a plan shows as a replace; and the records of
+// its own kind its servers answer where git answers at their name too
+// (answered).
+func list(ctx context.Context, c *Config, s *Side) (z *zone.Zone, unread, blocks, answered []provider.Feature, err error) {
+	z, unread, blocks, answered, err = listRecords(ctx, c, s)
 	if err != nil {
-		return z, nil, nil, err
+		return z, nil, nil, nil, err
 	}
 	nested, err := listNested(ctx, c, s)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
-	return z, append(unread, nested...), blocks, nil
+	return z, append(unread, nested...), blocks, answered, nil
 }
 
 // listRecords is list without the zones below (listNested): the zone's
 // records as side s's provider lists them, those it cannot read or serves
-// as its own kind beyond git (unread), and its blocking features.
-func listRecords(ctx context.Context, c *Config, s *Side) (z *zone.Zone, unread, blocks []provider.Feature, err error) {
+// as its own kind beyond git (unread), its blocking features, and the
+// records of its own kind its servers answer where git answers at their
+// name too (answered: servedBeyond's choice made in git, which a
+// transfer still shows under the provider's own type number).
+func listRecords(ctx context.Context, c *Config, s *Side) (z *zone.Zone, unread, blocks, answered []provider.Feature, err error) {
 	if s.Provider == nil {
-		return nil, nil, nil, fmt.Errorf("providers.%s cannot be listed", s.Name)
+		return nil, nil, nil, nil, fmt.Errorf("providers.%s cannot be listed", s.Name)
 	}
 	r, ok := s.Provider.(provider.Reader)
 	if !ok {
 		z, err := s.Provider.Records(ctx, c.Zone.Origin)
-		return z, nil, nil, err
+		return z, nil, nil, nil, err
 	}
 	z, fs, err := r.Read(ctx, c.Zone.Origin)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	for _, f := range fs {
-		if f.Feature == provider.Unrepresentable || servedBeyond(c.Zone, f) {
+		switch {
+		case f.Feature == provider.Unrepresentable || servedBeyond(c.Zone, f):
 			unread = append(unread, f)
+		case ownServed(f):
+			answered = append(answered, f)
 		}
 		if f.Blocks || f.Replaceable {
 			blocks = append(blocks, f)
 		}
 	}
-	return z, unread, blocks, nil
+	return z, unread, blocks, answered, nil
 }
 
 // listNested is the part of list that lists the zones side s's provider
@@ -140,6 +153,27 @@ func listNested(ctx context.Context, c *Config, s *Side) ([]provider.Feature, er
 		return nil, nil
 	}
 	return nestedZones(ctx, c, s)
+}
+
+// ownServed reports whether f is a record of the provider's own kind that
+// its servers answer: omitted from the listing's records, not held
+// disabled or inactive, neither unreadable nor a zone of its own.
+func ownServed(f provider.Feature) bool {
+	return f.Omitted && !f.Unserved && f.Feature != provider.Unrepresentable && f.Feature != provider.NestedZone
+}
+
+// ownTransferred reports whether a transfer's RRset k is one of the
+// records of the provider's own kind the listing gave (answered): of a
+// type of the private-use range (RFC 6895 §3.1, 65280-65534, where
+// PowerDNS numbers ALIAS, LUA and ADDR) at the name of one. The listing
+// gives such a record apart from the zone's records, with what it
+// answers; no resolver asks for its type.
+func ownTransferred(answered []provider.Feature) func(k zone.Key) bool {
+	at := map[string]bool{}
+	for _, f := range answered {
+		at[zone.CanonicalName(f.Name)] = true
+	}
+	return func(k zone.Key) bool { return at[k.Name] && k.Type >= 0xFF00 && k.Type <= 0xFFFE }
 }
 
 // servedBeyond reports whether f is a record of the provider's own kind
@@ -155,7 +189,7 @@ func listNested(ctx context.Context, c *Config, s *Side) ([]provider.Feature, er
 // answers for at its name (git's A beside a located answer, a Route 53
 // alias git's RRset replaces) is a choice made in git.
 func servedBeyond(z *zone.Zone, f provider.Feature) bool {
-	if !f.Omitted || f.Unserved || f.Feature == provider.Unrepresentable || f.Feature == provider.NestedZone {
+	if !ownServed(f) {
 		return false
 	}
 	name := zone.CanonicalName(f.Name)

@@ -107,7 +107,7 @@ func TestCompleteByHandAtAPI(t *testing.T) {
 			// git without the names Cloudflare cannot hold: what the
 			// old side was pushed.
 			cfg := &Config{Zone: without(git, `\`), Old: Side{Name: "old", Provider: p}}
-			held, unread, _, err := list(context.Background(), cfg, &cfg.Old)
+			held, unread, _, _, err := list(context.Background(), cfg, &cfg.Old)
 			g := gateComplete(cfg, GateOldComplete, &cfg.Old, held, unread, err, "vanish at the flip", nil)
 			if c.lacks == nil {
 				if !g.OK {

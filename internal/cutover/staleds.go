@@ -11,15 +11,19 @@ import (
 
 // staleDS are old-unreferenced's parent-ds checks of the DS records at
 // the parent (ds): one failed check per DS that matches no key the new
-// side serves (dnssec.Unmatched), the old provider's KSK left behind. A
+// side serves (dnssec.Unmatched), the old provider's KSK left behind, or
+// only a key it publishes and does not sign its DNSKEY set with (that KSK
+// kept in the new side's set from the multi-signer overlap, which RFC
+// 8901 section 8 removes after the DS; or a standby key). A
 // DS is the parent vouching for a key (RFC 4035 §5): while it stays, the
 // old provider, which keeps that key's private half once it is
 // decommissioned (and whoever takes it from there), can sign a DNSKEY set,
 // and with it any answer for the zone, that validates through it. RFC
 // 8901's removal of a signer, and a KSK rollover's last step (RFC 6781
 // §4.1.2), end with that DS gone from the parent: finish, which calls the
-// old provider safe to decommission, waits for it. Every DS matching no
-// served key means the zone does not validate now: failed too. Keys that
+// old provider safe to decommission, waits for it. No DS matching a key
+// that signs the new side's DNSKEY set means the zone does not validate
+// now: failed too. Keys that
 // cannot be compared (the new side's DNSKEY not read) fail as well
 // (nothing is concluded). A DS of a digest type dnsparity cannot compute
 // that may be a new key's (dnssec.Unmatched's unknown) is a warning,
@@ -31,7 +35,7 @@ func staleDS(ctx context.Context, c *Config, ds []string) (checks []delegation.C
 	}
 	ch := delegation.Check{Name: CheckParentDS, Server: c.ParentZone, Asked: "DS " + c.Zone.Origin + " at the parent, and DNSKEY at the new side's servers",
 		Expected: "every DS matching a DNSKEY the new side serves", Got: strings.Join(ds, "; ")}
-	stale, unknown, served, err := dnssec.Unmatched(ctx, c.Zone.Origin, ds, c.New.Servers, c.Timeout)
+	stale, published, unknown, served, err := dnssec.Unmatched(ctx, c.Zone.Origin, ds, c.New.Servers, c.Timeout)
 	if err != nil {
 		ch.Detail = fmt.Sprintf("the DS at the parent were not compared with the new side's keys: %v", err)
 		ch.Fix = "run finish again when the new side's servers answer DNSKEY"
@@ -42,21 +46,32 @@ func staleDS(ctx context.Context, c *Config, ds []string) (checks []delegation.C
 		warnings = append(warnings, fmt.Sprintf("the parent holds DS %s (key tag %s) of digest type %s, which dnsparity cannot compute: it was not compared with the new side's keys (key tags %s), one of which has its key tag and algorithm; check it with a tool that knows that digest type before removing it",
 			d, f[0], f[2], served))
 	}
-	if len(stale) == len(ds) {
-		ch.Detail = fmt.Sprintf("no DS at the parent (%s) matches a DNSKEY the new side serves (key tags %s): validating resolvers cannot validate %s now", strings.Join(ds, "; "), served, c.Zone.Origin)
+	if len(stale)+len(published) == len(ds) {
+		ch.Detail = fmt.Sprintf("no DS at the parent (%s) matches a DNSKEY that signs the new side's DNSKEY set (key tags served %s): validating resolvers cannot validate %s now", strings.Join(ds, "; "), served, c.Zone.Origin)
 		ch.Fix = "publish the new side's DS at the registrar and remove these (or remove them all to go unsigned), then run finish again"
 		return []delegation.Check{failed(ch)}, warnings
 	}
-	for _, d := range stale {
-		ch := ch
-		ch.Got = d
-		ch.Detail = fmt.Sprintf("the parent holds DS %s (key tag %s), which matches no DNSKEY the new side serves (key tags %s): the old provider's key, left behind. The parent still vouches for it: whoever holds its private key (the old provider, after it is decommissioned) can sign answers for %s that validate",
-			d, strings.Fields(d)[0], served, c.Zone.Origin)
-		ch.Fix = "remove that DS record at the registrar (dnsparity has no command for it), keeping the others, then run finish again"
-		checks = append(checks, failed(ch))
+	// Each DS left behind: what its key is to the new side, and the fix.
+	const vouches = "The parent still vouches for it: whoever holds its private key (the old provider, after it is decommissioned) can sign answers for %s that validate"
+	for _, k := range []struct {
+		ds        []string
+		what, fix string
+	}{
+		{stale, "which matches no DNSKEY the new side serves (key tags %s): the old provider's key, left behind",
+			"remove that DS record at the registrar (dnsparity has no command for it), keeping the others, then run finish again"},
+		{published, "for a key the new side publishes in its DNSKEY set (key tags %s) but does not sign it with: the old provider's key, kept from the multi-signer overlap (RFC 8901 section 8 removes its DS first, then the key), or a standby key",
+			"remove that DS record at the registrar (dnsparity has no command for it), keeping the others, then the old provider's keys from the new side's DNSKEY set, then run finish again; a standby key of the new provider's own rollover: run finish once the rollover is done"},
+	} {
+		for _, d := range k.ds {
+			ch := ch
+			ch.Got = d
+			ch.Detail = fmt.Sprintf("the parent holds DS %s (key tag %s), "+k.what+". "+vouches, d, strings.Fields(d)[0], served, c.Zone.Origin)
+			ch.Fix = k.fix
+			checks = append(checks, failed(ch))
+		}
 	}
 	if len(checks) == 0 {
-		ch.Detail = fmt.Sprintf("every DS at the parent matches a DNSKEY the new side serves (key tags %s)", served)
+		ch.Detail = fmt.Sprintf("every DS at the parent matches a DNSKEY that signs the new side's DNSKEY set (key tags served %s)", served)
 		checks = append(checks, passed(ch))
 	}
 	return checks, warnings

@@ -92,3 +92,48 @@ func TestFinishStaleDSLab(t *testing.T) {
 		}
 	}
 }
+
+// TestFinishStaleDSKeysKeptLab: TestFinishStaleDSLab in the order RFC
+// 8901 removes a signer (section 8: the old provider's DS from the
+// parent first, its keys from the other's DNSKEY set after): the new side
+// still publishes the old provider's keys (a's KSK and ZSK, from the
+// multi-signer overlap) and signs with b alone, and the parent still
+// holds a's DS. a's DS matches a key the new side serves, so it passed:
+// finish said "safe to decommission" while the parent vouched for a key
+// whose private half the old provider keeps. What the new side signs its
+// DNSKEY set with is its own; a DS for a key it only publishes is the old
+// provider's (or a standby key's), and fails as long as it stays.
+func TestFinishStaleDSKeysKeptLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	p, a, b := newSigner(t, "test."), newSigner(t, "example.test."), newSigner(t, "example.test.")
+	dsA, dsB := a.ds(t), b.ds(t)
+	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "new", []string{dsA, dsB})}}})
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, msZone("new", ip), b.keys(t))}}})
+	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, msZone("new", ip), a.keys(t))}}})
+	z := gitZone(t, msZone("new", ip))
+	path := TrailPath(t.TempDir(), "example.test.")
+	flipped := time.Now().UTC().Add(-time.Hour)
+	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, DS: []string{dsA, dsB}, DSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
+	after := registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 5, DS: []string{dsA, dsB}, DSTTL: 5}
+	appendTrail(t, path, flipEntry(flipped, before, after))
+	c := signedConfig(t, z, ip, old, nw, parent, path, 5)
+	c.Overlap = time.Minute
+	rep := Finish(context.Background(), c)
+	g := gateNamed(rep, GateOldUnreferenced)
+	t.Logf("finish: %s; old-unreferenced %+v", rep.Result, g)
+	var bad []delegation.Check
+	if g != nil {
+		for _, ch := range g.Checks {
+			if ch.Name == CheckParentDS && !ch.OK {
+				bad = append(bad, ch)
+			}
+		}
+	}
+	if rep.Result == ResultDone || len(bad) != 1 || !strings.Contains(bad[0].Detail, "(key tag "+a.KSKTag()+")") || !strings.Contains(bad[0].Fix, "remove that DS record at the registrar") {
+		t.Fatalf("finish %s while the parent holds the old provider's DS (key tag %s), whose key the new side still publishes but does not sign with: failed parent-ds checks %+v", rep.Result, a.KSKTag(), bad)
+	}
+	if chs, w := staleDS(context.Background(), c, []string{dsB}); len(chs) != 1 || !chs[0].OK || len(w) != 0 {
+		t.Errorf("only the new side's DS: checks %+v, warnings %q", chs, w)
+	}
+}

@@ -65,12 +65,12 @@ func TestCompleteUnreadableAPIs(t *testing.T) {
 				t.Fatalf("a record it cannot read stopped the listing: %v", err)
 			}
 			cfg := &Config{Zone: git, Old: Side{Name: "old", Provider: p}}
-			held, unread, _, err := list(context.Background(), cfg, &cfg.Old)
+			held, unread, _, _, err := list(context.Background(), cfg, &cfg.Old)
 			g := gateComplete(cfg, GateOldComplete, &cfg.Old, held, unread, err, "vanish at the flip", nil)
 			if g.OK || g.Err {
 				t.Fatalf("%s met (or could not run): %s", g.Name, g.Detail)
 			}
-			if !strings.Contains(g.Detail, "holds 1 RRsets that git lacks") || !strings.Contains(g.Detail, c.says) {
+			if !strings.Contains(g.Detail, "holds 1 RRset that git lacks") || !strings.Contains(g.Detail, c.says) {
 				t.Errorf("%s: %s; want it to name %s", g.Name, g.Detail, c.says)
 			}
 		})
@@ -108,7 +108,7 @@ func TestDriftUnreadable(t *testing.T) {
 			}
 			c := &Config{Zone: z, New: Side{Name: "new", Provider: p}}
 			l := &listing{}
-			l.new, l.newUnread, l.newBlocks, l.newErr = list(context.Background(), c, &c.New)
+			l.new, l.newUnread, l.newBlocks, _, l.newErr = list(context.Background(), c, &c.New)
 			g := gateDrift(c, l)
 			if g.OK || g.Err || !strings.Contains(g.Detail, tc.says) || !strings.Contains(g.Detail, "legacy.example.test.") {
 				t.Fatalf("%s: ok %v, %s; want it refused naming legacy.example.test. (%q)", g.Name, g.OK, g.Detail, tc.says)
@@ -161,7 +161,7 @@ func TestCompleteServedFeatures(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := &Config{Zone: git, Old: Side{Name: "old", Provider: p}}
-	held, unread, _, err := list(context.Background(), cfg, &cfg.Old)
+	held, unread, _, _, err := list(context.Background(), cfg, &cfg.Old)
 	g := gateComplete(cfg, GateOldComplete, &cfg.Old, held, unread, err, "vanish at the flip", nil)
 	t.Logf("%s: %s; plan %q", g.Name, g.Detail, g.Plan)
 	if g.OK || !strings.Contains(g.Detail, "holds 2 RRsets that git lacks") || !strings.Contains(g.Detail, "app.example.test. ALIAS") || !strings.Contains(g.Detail, "go.example.test. WR") {

@@ -41,7 +41,7 @@ func TestCompleteZoneListRefused(t *testing.T) {
 	// the account's zones (GET /v1/zones) is refused.
 	s.AddFault(fakeapi.Fault{Method: http.MethodGet, Path: "/v1/zones", Skip: 1, Times: 1, Status: http.StatusForbidden})
 	cfg := &Config{Zone: git, Old: Side{Name: "old", Provider: p}}
-	held, unread, _, err := list(context.Background(), cfg, &cfg.Old)
+	held, unread, _, _, err := list(context.Background(), cfg, &cfg.Old)
 	g := gateComplete(cfg, GateOldComplete, &cfg.Old, held, unread, err, "vanish at the flip", nil)
 	t.Logf("%s: ok=%v err=%v %s", g.Name, g.OK, g.Err, g.Detail)
 	if g.OK || !g.Err {
@@ -74,7 +74,7 @@ func TestCompleteZoneListPartial(t *testing.T) {
 		return &Config{Zone: git, Old: Side{Name: "old", Provider: p}}
 	}
 	cfg := mk(&cloudns.Settings{APISettings: provider.APISettings{URL: s.URL, APIKey: "pw"}, SubAuthID: "77"})
-	held, unread, _, err := list(context.Background(), cfg, &cfg.Old)
+	held, unread, _, _, err := list(context.Background(), cfg, &cfg.Old)
 	g := gateComplete(cfg, GateOldComplete, &cfg.Old, held, unread, err, "vanish at the flip", nil)
 	t.Logf("%s: ok=%v %s", g.Name, g.OK, g.Detail)
 	if !g.OK || !strings.Contains(g.Detail, "sub-user") || !strings.Contains(g.Detail, "may be missing") {

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/miekg/dns"
 )
@@ -110,6 +111,9 @@ func BIND(t T, o Options) *Server {
 			}
 			fmt.Fprintf(&b, "\tjournal %q;\n", paths[i]+".jnl")
 		}
+		if o.Signing {
+			fmt.Fprintf(&b, "\tdnssec-policy default;\n\tinline-signing yes;\n")
+		}
 		fmt.Fprintf(&b, "};\n")
 	}
 	conf := filepath.Join(s.Dir, "named.conf")
@@ -121,5 +125,33 @@ func BIND(t T, o Options) *Server {
 	}
 	start(t, s, "named", "-g", "-4", "-c", conf, "-u", "root")
 	waitReady(t, s, o.Zones)
+	if o.Signing {
+		waitSigned(t, s, o.Zones)
+	}
 	return s
+}
+
+// waitSigned waits until every zone of zones answers its DNSKEY query
+// with a key and a signature over it (BIND signs a zone of
+// dnssec-policy after it loads it), at most startTimeout.
+func waitSigned(t T, s *Server, zones []Zone) {
+	t.Helper()
+	deadline := time.Now().Add(startTimeout)
+	c := &dns.Client{Net: "udp", Timeout: 300 * time.Millisecond}
+	for _, z := range zones {
+		for {
+			m := new(dns.Msg)
+			m.SetQuestion(dns.Fqdn(z.Origin), dns.TypeDNSKEY)
+			m.SetEdns0(4096, true)
+			r, _, err := c.Exchange(m, s.Addr)
+			if err == nil && len(r.Answer) >= 2 {
+				break
+			}
+			if time.Now().After(deadline) {
+				s.Stop()
+				t.Fatalf("lab: %s on %s did not sign %s within %v (%v)\n--- %s (tail) ---\n%s", s.Kind, s.Addr, z.Origin, startTimeout, err, s.Log, s.LogTail(40))
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
 }

@@ -101,7 +101,10 @@ type Options struct {
 	// P-256 KSK and ZSK made at load, NSEC; keymgr and knotc work on
 	// Server.Conf); PowerDNS publishes DNSKEY records of the zone data
 	// beside its own keys (direct-dnskey, RFC 8901 multi-signer; its own
-	// keys come from the API or pdnsutil). BIND: ignored.
+	// keys come from the API or pdnsutil); BIND signs every zone
+	// (dnssec-policy default, inline-signing: a CSK, NSEC, and its
+	// signing state in TYPE65534 records at the apex, which it serves
+	// and transfers).
 	Signing bool
 	// OnlineSign (Knot) signs every answer as it is sent (mod-onlinesign,
 	// a key made at load): to a query with the DO bit, a name that does

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/transfer"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -49,13 +50,15 @@ func AXFRKeys(ctx context.Context, addr, origin string, key *TSIG, timeout time.
 // signerMade: the records a signer (or the provider's zone pipeline) makes
 // at the apex of a zone it serves when git has none: CDS and CDNSKEY for
 // the parent (RFC 7344; Knot's automatic signing, PowerDNS, providers'
-// DNSSEC) and ZONEMD (RFC 8976, a digest of the zone as served, serial
-// included). Two independent signers, or a signed side and an unsigned
-// one, never hold them alike: a transfer's are not asked as data (whether
-// each side signs is the dnssec check's). Where git has them they are the
-// zone's data and asked as any RRset.
+// DNSSEC), ZONEMD (RFC 8976, a digest of the zone as served, serial
+// included) and BIND's signing state (provider.BINDSigningState, TYPE65534,
+// which a BIND signing the zone serves and transfers). Two independent
+// signers, or a signed side and an unsigned one, never hold them alike: a
+// transfer's are not asked as data (whether each side signs is the dnssec
+// check's). Where git has them they are the zone's data and asked as any
+// RRset.
 func signerMade(t uint16) bool {
-	return t == dns.TypeCDS || t == dns.TypeCDNSKEY || t == dns.TypeZONEMD
+	return t == dns.TypeCDS || t == dns.TypeCDNSKEY || t == dns.TypeZONEMD || t == provider.BINDSigningState
 }
 
 // AXFRError is a transfer that was asked for (Options.AXFR) and that no

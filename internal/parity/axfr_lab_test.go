@@ -234,3 +234,31 @@ func TestParityAXFRContext(t *testing.T) {
 		t.Fatal("the stalled transfer held the run past its context")
 	}
 }
+
+// TestParityAXFRBINDSigned: the old side is a BIND signing the zone
+// (dnssec-policy, inline-signing), the new side an unsigned Knot, both
+// serving the zone file exactly. BIND's transfer holds its signing state
+// at the apex, a record of the private type 65534 that it makes as it
+// makes RRSIG and NSEC, and serves; asked as data, it was a finding that
+// only the old side serves parity.test. TYPE65534, one git lacks: every
+// run with axfr on from a signed BIND failed.
+func TestParityAXFRBINDSigned(t *testing.T) {
+	lab.Require(t, "named", "knotd")
+	text := "$ORIGIN parity.test.\n$TTL 60\n@ SOA ns1 h 1 60 60 60 60\n@ NS ns1\nns1 A 192.0.2.53\nwww A 192.0.2.80\n"
+	z := loadText(t, text)
+	old := lab.BIND(t, lab.Options{Signing: true, Zones: []lab.Zone{{Origin: origin, Text: text}}}).Addr
+	nw := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text}}}).Addr
+	rep, err := parity.Run(context.Background(), z, []parity.Target{{Addr: old}}, []parity.Target{{Addr: nw}},
+		parity.Options{Timeout: time.Second, Retries: 2, Concurrency: 8, AXFR: true})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	for _, f := range rep.Findings {
+		if f.Type == "TYPE65534" || strings.Contains(f.Detail, "TYPE65534") {
+			t.Errorf("finding on BIND's signing state: %+v", f)
+		}
+	}
+	if !rep.OK() {
+		t.Errorf("parity of a signed BIND and an unsigned Knot serving the same zone file, by AXFR: %+v", rep.Findings)
+	}
+}

@@ -373,3 +373,18 @@ func TestBlockingCNAMEConflicts(t *testing.T) {
 		t.Errorf("changes %v, want the apex MX and TXT", s)
 	}
 }
+
+// TestBINDSigningStateLeft: a BIND signing the zone (dnssec-policy,
+// inline-signing) holds its signing state at the apex as TYPE65534
+// records, which its transfer (the rfc2136 provider's listing) gives
+// beside RRSIG, NSEC and DNSKEY. Like those, a push neither deletes nor
+// writes it: BIND refuses an UPDATE of it (LAB-NOTES), so a plan deleting
+// it never converged, and every push to a signing BIND listed a deletion
+// of its signing state.
+func TestBINDSigningStateLeft(t *testing.T) {
+	cur := parse(t, base+"@ 0 TYPE65534 \\# 5 0D8FC40001\n")
+	p := Compute(parse(t, base), cur, Options{})
+	if len(p.Changes) != 0 {
+		t.Errorf("plan of git over a signing BIND's listing: %q, want no change", summary(p))
+	}
+}
