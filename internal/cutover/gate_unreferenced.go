@@ -454,17 +454,7 @@ func zoneTargetChecks(c *Config, z *zone.Zone, names map[string]bool) []delegati
 			if err != nil {
 				continue
 			}
-			var target string
-			switch v := rr.(type) {
-			case *dns.NS:
-				target = v.Ns
-			case *dns.MX:
-				target = v.Mx
-			case *dns.SRV:
-				target = v.Target
-			case *dns.CNAME:
-				target = v.Target
-			}
+			target, _ := zone.Target(rr)
 			if !names[zone.Fold(target)] {
 				continue
 			}

@@ -176,22 +176,7 @@ func TXTTrailingSpace(vendor, source string) RRCheck {
 // source says who found that out.
 func RootTarget(vendor, source string) RRCheck {
 	return func(rr dns.RR) string {
-		var target string
-		switch v := rr.(type) {
-		case *dns.MX:
-			target = v.Mx
-		case *dns.SRV:
-			target = v.Target
-		case *dns.CNAME:
-			target = v.Target
-		case *dns.NS:
-			target = v.Ns
-		case *dns.PTR:
-			target = v.Ptr
-		default:
-			return ""
-		}
-		if target != "." {
+		if target, ok := zone.Target(rr); !ok || target != "." {
 			return ""
 		}
 		return fmt.Sprintf("%s with the root \".\" as its target: %s does not take one (%s)", dns.TypeToString[rr.Header().Rrtype], vendor, source)

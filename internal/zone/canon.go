@@ -353,3 +353,21 @@ func TXTStrings(rdata string) []string {
 	}
 	return out
 }
+
+// Target is the host name a record points to: an NS, MX, SRV, CNAME or
+// PTR's target; ok false for other types.
+func Target(rr dns.RR) (name string, ok bool) {
+	switch v := rr.(type) {
+	case *dns.NS:
+		return v.Ns, true
+	case *dns.MX:
+		return v.Mx, true
+	case *dns.SRV:
+		return v.Target, true
+	case *dns.CNAME:
+		return v.Target, true
+	case *dns.PTR:
+		return v.Ptr, true
+	}
+	return "", false
+}
