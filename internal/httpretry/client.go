@@ -26,9 +26,10 @@ type Client struct {
 	// announcements into the Limiter).
 	Observe func(h http.Header)
 	// Throttled, when set, says whether an answer that is neither 429 nor
-	// 5xx is a rate-limit refusal all the same (DNS Made Easy answers 400
-	// "Rate limit exceeded").
-	Throttled func(status int, body []byte) bool
+	// 5xx is a rate-limit refusal all the same, from its status, headers
+	// and body (DNS Made Easy answers 400 with x-dnsme-requestsRemaining
+	// 0; ClouDNS 200 with a failure in the body).
+	Throttled func(status int, h http.Header, body []byte) bool
 }
 
 // SetRetry sets the retry policy; the waits the limiter takes from the
@@ -110,12 +111,12 @@ func (c *Client) Do(ctx context.Context, idempotent bool, mk func(ctx context.Co
 			return a, fmt.Errorf("%w: reading the answer: %v", ErrTransport, withoutURL(err))
 		}
 		a.Status, a.Header, a.Body = resp.StatusCode, resp.Header, body
-		throttled := Retryable(resp.StatusCode) || (c.Throttled != nil && c.Throttled(resp.StatusCode, body))
-		if !throttled || attempt >= pol.Attempts {
+		refused := resp.StatusCode == http.StatusTooManyRequests || (c.Throttled != nil && c.Throttled(resp.StatusCode, resp.Header, body))
+		if !(refused || Retryable(resp.StatusCode)) || attempt >= pol.Attempts {
 			return a, nil
 		}
 		delay := pol.Delay(attempt, resp.Header, time.Now())
-		if resp.StatusCode == http.StatusTooManyRequests || (c.Throttled != nil && c.Throttled(resp.StatusCode, body)) {
+		if refused {
 			// A refusal for rate without Retry-After: the window it
 			// counts in is unknown, wait the longest a try waits. The
 			// whole account waits, not only this request.

@@ -116,7 +116,7 @@ func TestClientRetries(t *testing.T) {
 			}))
 			defer srv.Close()
 			c := &Client{Policy: Policy{Attempts: 3, Base: time.Millisecond, Max: time.Millisecond},
-				Throttled: func(status int, _ []byte) bool { return status == 418 }}
+				Throttled: func(status int, h http.Header, _ []byte) bool { return status == 418 && h.Get("Retry-After") == "0" }}
 			a, err := c.Do(context.Background(), tc.idempotent, func(ctx context.Context) (*http.Request, error) {
 				return http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+"/x?auth-password=secret", nil)
 			})

@@ -34,7 +34,7 @@ func (p *Provider) Limiter() *httpretry.Limiter { return p.client.Limiter }
 
 // blocked: ClouDNS's rate-limit refusal comes as HTTP 200 with a failure
 // status in the body.
-func blocked(status int, body []byte) bool {
+func blocked(status int, _ http.Header, body []byte) bool {
 	return status == http.StatusOK && bytes.Contains(body, []byte(`"Failed"`)) && bytes.Contains(body, []byte("requests per second"))
 }
 
@@ -91,7 +91,7 @@ func (p *Provider) call(ctx context.Context, path string, form url.Values, write
 		return a.Tries, fmt.Errorf("%s: HTTP %d: %s", path, a.Status, text)
 	}
 	if st.Status == "Failed" {
-		if blocked(a.Status, a.Body) {
+		if blocked(a.Status, a.Header, a.Body) {
 			return a.Tries, fmt.Errorf("%s: rate limit, still refused after %d tries: %s", path, a.Tries, st.Description)
 		}
 		if strings.Contains(st.Description, "Invalid authentication") {

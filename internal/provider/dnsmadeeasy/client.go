@@ -57,9 +57,27 @@ func (p *Provider) observe(h http.Header) {
 }
 
 // rateLimited: DNS Made Easy refuses a request over the limit with HTTP
-// 400 and the error "Rate limit exceeded".
-func rateLimited(status int, body []byte) bool {
-	return status == http.StatusBadRequest && bytes.Contains(body, []byte("Rate limit exceeded"))
+// 400 and x-dnsme-requestsRemaining 0, which is what its own Go client
+// retries on (github.com/DNSMadeEasy/dme-go-client, client/client.go,
+// doRequestWithRateLimit), whatever the error's text; dnscontrol
+// (providers/dnsmadeeasy/restApi.go) knows it by the text "Rate limit
+// exceeded", taken too. The header must be there and say 0: the Go
+// client's strconv.Atoi reads a missing one as 0 and would retry every
+// 400, the request's own faults included. The Go client retries a 404
+// with no requests remaining as well; no document says the API refuses
+// that way, and a 404 is "not found" here (a zone lookup's
+// ErrZoneNotFound), so a 404 is not taken for a refusal. The wait is the retry
+// policy's longest (60 s, httpretry.Client), not the Go client's 5 s: its
+// tries never end, ours are bounded (6), and five waits of 60 s span the
+// 5-minute window.
+func rateLimited(status int, h http.Header, body []byte) bool {
+	if status != http.StatusBadRequest {
+		return false
+	}
+	if v := h.Values("x-dnsme-requestsRemaining"); len(v) > 0 && strings.TrimSpace(v[0]) == "0" {
+		return true
+	}
+	return bytes.Contains(body, []byte("Rate limit exceeded"))
 }
 
 // sign sets the authentication headers for a request made at t.
@@ -130,7 +148,7 @@ func (p *Provider) call(ctx context.Context, method, path string, query url.Valu
 		return a.Tries, provider.AuthError("%s: credentials refused: the API key pair (HTTP %d: %s)", what, a.Status, text)
 	case a.Status == http.StatusNotFound:
 		return a.Tries, fmt.Errorf("%s: %w: %s", what, errNotFound, text)
-	case httpretry.Retryable(a.Status) || rateLimited(a.Status, a.Body):
+	case httpretry.Retryable(a.Status) || rateLimited(a.Status, a.Header, a.Body):
 		return a.Tries, provider.StatusErrorf(a.Status, "%s: HTTP %d after %d tries: %s", what, a.Status, a.Tries, text)
 	}
 	return a.Tries, fmt.Errorf("%s: HTTP %d: %s", what, a.Status, text)

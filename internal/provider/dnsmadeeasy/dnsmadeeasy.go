@@ -5,7 +5,8 @@
 // most MaxBatch records per call. Every request is signed (x-dnsme-apiKey,
 // x-dnsme-requestDate, x-dnsme-hmac: HMAC-SHA1 of the date under the
 // secret key); the x-dnsme-requestLimit / x-dnsme-requestsRemaining
-// headers pace requests, and a "Rate limit exceeded" refusal, a 429 or a
+// headers pace requests, and a refusal for rate (400 with no requests
+// remaining, or "Rate limit exceeded"), a 429 or a
 // 5xx is retried within a bounded policy.
 //
 // Config (dnsparity.yaml):

@@ -96,7 +96,8 @@ type domain struct {
 }
 
 // Fault makes matching requests fail (429: DNS Made Easy's 400 "Rate
-// limit exceeded" with no requests remaining; Short: a listing page lacks
+// limit exceeded" with no requests remaining, Body another error text in
+// its place; Short: a listing page lacks
 // one record while totalRecords counts it).
 type Fault = fakeapi.Fault
 
@@ -237,8 +238,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	f, short := s.Faulted(r.Method, r.URL.Path)
 	switch {
 	case f.Status == http.StatusTooManyRequests:
+		// What marks the refusal is the status and the header: DNS Made
+		// Easy's Go client (client/client.go, doRequestWithRateLimit)
+		// waits and retries on HTTP 400 with x-dnsme-requestsRemaining 0
+		// and never reads the body; the body's text ("Rate limit
+		// exceeded", dnscontrol) is not documented, so a fault may give
+		// another (Fault.Body, the error's text).
 		w.Header().Set("x-dnsme-requestsRemaining", "0")
-		s.fail(w, http.StatusBadRequest, "Rate limit exceeded")
+		msg := "Rate limit exceeded"
+		if f.Body != "" {
+			msg = f.Body
+		}
+		s.fail(w, http.StatusBadRequest, msg)
 		return
 	case f.Status > 0:
 		s.fail(w, f.Status, http.StatusText(f.Status))
