@@ -155,6 +155,24 @@ func servedApexNS(origin string, o Options) []string {
 	return slices.Compact(out)
 }
 
+// ownOnly says why the provider's servers answer no apex NS of origin
+// but its own (Capabilities.OwnApexNSOnly), "" when they do or it is not
+// known.
+func ownOnly(origin string, o Options) string {
+	if o.Caps.OwnApexNSOnly == nil {
+		return ""
+	}
+	return o.Caps.OwnApexNSOnly(origin)
+}
+
+// apexFrom is where the apex NS names of a plan come from.
+func apexFrom(manageApex bool) string {
+	if manageApex {
+		return "git's apex NS (manage_apex)"
+	}
+	return "the provider's apex NS records"
+}
+
 // withoutServed is git's apex NS set s less the records naming a server
 // the provider answers at the apex of itself (served, folded and sorted):
 // nil when none is left. lacks are the served names s does not hold.

@@ -340,6 +340,18 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 	}
 	if len(ownNS) > 0 {
 		p.ApexNS = slices.Compact(slices.Sorted(slices.Values(append(p.ApexNS, ownNS...))))
+		if why := ownOnly(origin, o); why != "" {
+			var unserved []string
+			for _, n := range p.ApexNS {
+				if !slices.Contains(ownNS, zone.Fold(provider.FQDN(n))) {
+					unserved = append(unserved, n)
+				}
+			}
+			if len(unserved) > 0 {
+				p.Warnings = append(p.Warnings, fmt.Sprintf("%s NS: the provider's servers do not answer %s at the apex, which %s names: %s", origin, strings.Join(unserved, ", "), apexFrom(o.ManageApex), why))
+				p.ApexNS = ownNS
+			}
+		}
 	}
 	p.Changes = append(append(dels, append(apex, reps...)...), creates...)
 	if o.Caps.ReadOnly != "" {

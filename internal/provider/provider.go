@@ -226,6 +226,13 @@ type Capabilities struct {
 	// when git's apex NS lacks one (no push removes it), and counts them
 	// in the apex NS the zone serves after the push (plan.Plan.ApexNS).
 	ServedApexNS func(origin string) []string
+	// OwnApexNSOnly, when set, says why the provider's servers answer
+	// no apex NS record of zone origin but ServedApexNS's names ("" when
+	// they answer its other apex NS records too, or when that is not
+	// known: ApexNSSetting not read). Plan then counts only those names
+	// in the apex NS the zone serves (plan.Plan.ApexNS) and warns which
+	// of git's, or the listing's, are not served.
+	OwnApexNSOnly func(origin string) string
 	// HiddenApexTTL are the TTLs the provider documents for apex records
 	// its API does not list (its own SOA and NS), by type: what the
 	// cutover assumes resolvers cache when no server of the side tells.

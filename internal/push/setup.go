@@ -392,6 +392,13 @@ func Prepare(ctx context.Context, name string, p provider.Provider, pc *config.P
 		return nil, fmt.Errorf("provider %s: %w", name, err)
 	}
 	t.Features = features
+	if !newZone {
+		// Whether the provider's servers answer git's (or the listing's)
+		// apex NS names beyond its own: a setting, read only then.
+		if err := provider.ReadApexNSSetting(ctx, p, d.Origin, append(provider.ApexNS(d), provider.ApexNS(cur)...)); err != nil {
+			return nil, fmt.Errorf("provider %s: %w", name, err)
+		}
+	}
 	t.Plan = plan.Compute(d, cur, t.planOptions())
 	t.Plan.Provider = name
 	t.Plan.NewZone = newZone

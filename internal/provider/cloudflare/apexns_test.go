@@ -9,6 +9,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare/cftest"
 )
 
@@ -31,6 +32,7 @@ func TestAssignedApexNS(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		apex   bool
+		multi  bool // multi-provider DNS on (TestMultiProviderApexNS: off)
 		ns     string
 		create []string // names of the apex NS records the plan creates
 		warn   string
@@ -39,7 +41,7 @@ func TestAssignedApexNS(t *testing.T) {
 		{name: "git names the assigned servers", apex: true,
 			ns:     "@ 86400 NS kim.ns.cloudflare.com.\n@ 86400 NS lou.ns.cloudflare.com.\n",
 			served: assigned},
-		{name: "git adds a server of its own", apex: true,
+		{name: "git adds a server of its own", apex: true, multi: true,
 			ns:     "@ 86400 NS kim.ns.cloudflare.com.\n@ 86400 NS lou.ns.cloudflare.com.\n@ 86400 NS ns1.example.net.\n",
 			create: []string{"ns1.example.net."},
 			served: []string{"kim.ns.cloudflare.com.", "lou.ns.cloudflare.com.", "ns1.example.net."}},
@@ -54,11 +56,15 @@ func TestAssignedApexNS(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := cftest.New(token)
 			defer s.Close()
-			s.AddZone("example.com", "kim.ns.cloudflare.com", "lou.ns.cloudflare.com")
+			id := s.AddZone("example.com", "kim.ns.cloudflare.com", "lou.ns.cloudflare.com")
+			s.SetMultiProvider(id, tc.multi)
 			p := newProvider(t, s, token)
 			d := desired(t, head+tc.ns)
 			cur, err := p.Records(context.Background(), d.Origin)
 			if err != nil {
+				t.Fatal(err)
+			}
+			if err := provider.ReadApexNSSetting(context.Background(), p, d.Origin, provider.ApexNS(d)); err != nil {
 				t.Fatal(err)
 			}
 			pl := plan.Compute(d, cur, plan.Options{ManageApex: tc.apex, Caps: p.Capabilities()})

@@ -18,12 +18,14 @@ package cloudflare
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	cfdns "github.com/cloudflare/cloudflare-go/v6/dns"
+	"github.com/cloudflare/cloudflare-go/v6/option"
 	"github.com/cloudflare/cloudflare-go/v6/zones"
 	"github.com/miekg/dns"
 
@@ -49,6 +51,7 @@ var Limits = httpretry.Limits{PerSecond: 3, Burst: 300, Count: 1200, Window: 5 *
 // Provider talks to the Cloudflare API for one account token.
 type Provider struct {
 	records  *cfdns.RecordService
+	settings *cfdns.SettingZoneService
 	zonesvc  *zones.ZoneService
 	base     string
 	token    string // the API token, taken out of the API's errors
@@ -63,6 +66,9 @@ type Provider struct {
 	// proxied are the RRsets seen proxied by the last Records, so that
 	// the capability check can refuse a TTL they cannot have.
 	proxied map[zone.Key]bool
+	// multi are the zones' multi-provider DNS settings read
+	// (ReadApexNSSetting), by folded origin.
+	multi map[string]bool
 
 	// holdings list the zone's records (list) and read them (held).
 	holdings provider.Holdings[apiZone, record]
@@ -117,7 +123,58 @@ func (p *Provider) Capabilities() provider.Capabilities {
 		// The dns_settings defaults (API schema): ns_ttl 86400, soa.ttl 3600.
 		HiddenApexTTL: map[uint16]uint32{dns.TypeNS: 86400, dns.TypeSOA: 3600},
 		ServedApexNS:  p.servedApexNS,
+		OwnApexNSOnly: p.ownApexNSOnly,
 	}
+}
+
+// ReadApexNSSetting reads whether multi-provider DNS is on for the zone
+// of origin (provider.ApexNSSetting): GET /zones/{zone_id}/dns_settings,
+// result.multi_provider ("Show DNS settings for a zone",
+// developers.cloudflare.com/api/resources/dns/subresources/settings/;
+// cloudflare-go dns.SettingZoneGetResponse.MultiProvider), once per zone.
+// Off, Cloudflare ignores an NS record created at the apex and answers
+// its assigned name servers alone; on, it answers both ("Nameserver
+// options", developers.cloudflare.com/dns/nameservers/nameserver-options/).
+func (p *Provider) ReadApexNSSetting(ctx context.Context, origin string) error {
+	key := zone.Fold(provider.FQDN(origin))
+	p.mu.Lock()
+	_, known := p.multi[key]
+	p.mu.Unlock()
+	if known {
+		return nil
+	}
+	z, err := p.zones.Find(ctx, origin)
+	if err != nil {
+		return err
+	}
+	var st struct {
+		MultiProvider bool `json:"multi_provider"`
+	}
+	params := cfdns.SettingZoneGetParams{}
+	params.ZoneID.Value, params.ZoneID.Present = z.ID, true
+	if _, err := p.call(ctx, true, "GET zones/"+z.ID+"/dns_settings", &st, func(opts ...option.RequestOption) error {
+		_, err := p.settings.Get(ctx, params, opts...)
+		return err
+	}); err != nil {
+		return fmt.Errorf("cloudflare: zone %s: reading whether multi-provider DNS is on: %w", origin, err)
+	}
+	p.mu.Lock()
+	p.multi[key] = st.MultiProvider
+	p.mu.Unlock()
+	return nil
+}
+
+// ownApexNSOnly says why Cloudflare answers no apex NS of origin but its
+// assigned name servers: multi-provider DNS read off ("" when on or not
+// read).
+func (p *Provider) ownApexNSOnly(origin string) string {
+	p.mu.Lock()
+	multi, known := p.multi[zone.Fold(provider.FQDN(origin))]
+	p.mu.Unlock()
+	if !known || multi {
+		return ""
+	}
+	return "multi-provider DNS is off for the zone (GET /zones/ZONE_ID/dns_settings: multi_provider false), so Cloudflare ignores NS records at the apex and answers its assigned name servers alone (\"Nameserver options\", developers.cloudflare.com/dns/nameservers/nameserver-options/); turn it on (DNS → Settings, or PATCH /zones/ZONE_ID/dns_settings with multi_provider true) or leave those names out"
 }
 
 // servedApexNS are the apex NS names Cloudflare's servers answer for the

@@ -44,6 +44,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		pageSize: recordsPerPage,
 		pace:     httpretry.Client{Policy: httpretry.Default, Limiter: httpretry.Account("cloudflare", base, st.APIKey.Value(), Limits)},
 		proxied:  map[zone.Key]bool{},
+		multi:    map[string]bool{},
 	}
 	p.zones = provider.Zones[apiZone]{Type: "cloudflare", Noun: "zone", ID: st.ZoneID, Configured: cfg.Nameservers, Delegation: cfg.Delegation,
 		ByID: p.zoneByID, ByName: p.zoneByName,
@@ -61,7 +62,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 			return next(r)
 		}),
 	}
-	p.records, p.zonesvc = cfdns.NewRecordService(opts...), zones.NewZoneService(opts...)
+	p.records, p.zonesvc, p.settings = cfdns.NewRecordService(opts...), zones.NewZoneService(opts...), cfdns.NewSettingZoneService(opts...)
 	p.holdings = provider.Holdings[apiZone, record]{What: "cloudflare", List: p.list, Held: held, Label: func(r record) string { return r.ID }}
 	p.ListingReader = provider.ListingReader[record]{List: p.holdings.Records, ZoneOf: p.zoneOf, FeaturesOf: features}
 	return p, nil

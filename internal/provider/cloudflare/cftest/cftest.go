@@ -22,6 +22,20 @@
 //     plan); error codes 9106, 10000, 1001, 9101, 971; 6003 with
 //     error_chain 6111 for a bearer token not of a token's form
 //     (badAuthFormat).
+//   - GET /zones/{zone_id}/dns_settings ("Show DNS settings for a zone",
+//     developers.cloudflare.com/api/resources/dns/subresources/settings/;
+//     cloudflare-go v6.10.0 dns/settingzone.go, SettingZoneGetResponse):
+//     multi_provider, ns_ttl (86400), flatten_all_cnames, foundation_dns,
+//     secondary_overrides, zone_mode, nameservers, soa. multi_provider is
+//     off unless set (SetMultiProvider), and decides what the apex NS
+//     answer holds (ApexNS): the assigned name servers alone while off,
+//     an NS record created at the apex being ignored; with the zone's apex
+//     NS records beside them while on ("Nameserver options": "Cloudflare
+//     will no longer ignore NS records created on the zone apex [...]
+//     responses to DNS queries made to the zone apex and requesting NS
+//     records will contain both Cloudflare's and your other DNS
+//     providers' nameservers", developers.cloudflare.com/dns/nameservers/
+//     nameserver-options/).
 //   - Cloudflare's "Rate limits" page: 1,200 requests per five minutes
 //     per user; past it HTTP 429 with Retry-After (enforced here).
 //   - cloudflare-go v6.10.0 (dns/record.go: RecordListParams page and
@@ -71,6 +85,8 @@ type Zone struct {
 	Name        string   `json:"name"`
 	Status      string   `json:"status"`
 	NameServers []string `json:"name_servers"`
+	// multiProvider is the zone's dns_settings multi_provider.
+	multiProvider bool
 }
 
 // Fault makes matching requests fail. Its Path is one of the endpoints
@@ -88,7 +104,7 @@ type Fault = fakeapi.Fault
 
 // Endpoints are the paths the fake serves, relative to the API base, as
 // the API reference writes them.
-var Endpoints = []string{"/zones", "/zones/{zone_id}", "/zones/{zone_id}/dns_records", "/zones/{zone_id}/dns_records/batch"}
+var Endpoints = []string{"/zones", "/zones/{zone_id}", "/zones/{zone_id}/dns_records", "/zones/{zone_id}/dns_records/batch", "/zones/{zone_id}/dns_settings"}
 
 // AddFault adds a fault; its Path must select one of Endpoints (a fault
 // that could never fire would leave the test it is for passing on
@@ -173,6 +189,44 @@ func (s *Server) SetStatus(id, status string) {
 			z.Status = status
 		}
 	}
+}
+
+// SetMultiProvider turns a zone's multi-provider DNS on or off (its
+// dns_settings multi_provider, as PATCH /zones/{zone_id}/dns_settings or
+// the dashboard would).
+func (s *Server) SetMultiProvider(id string, on bool) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	for _, z := range s.zones {
+		if z.ID == id {
+			z.multiProvider = on
+		}
+	}
+}
+
+// ApexNS are the names Cloudflare's servers answer for the zone's apex
+// NS, absolute, sorted, each once: its assigned name servers, and the NS
+// records at its apex when multi-provider DNS is on (ignored when off).
+func (s *Server) ApexNS(id string) []string {
+	z := s.zoneByID(id)
+	if z == nil {
+		return nil
+	}
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	var out []string
+	for _, n := range z.NameServers {
+		out = append(out, dns.Fqdn(strings.ToLower(n)))
+	}
+	if z.multiProvider {
+		for _, r := range s.records[id] {
+			if r.Type == "NS" && strings.EqualFold(r.Name, z.Name) {
+				out = append(out, dns.Fqdn(strings.ToLower(r.Content)))
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // Seed adds a record as if made in the dashboard (no validation beyond
@@ -280,6 +334,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		kind = "batch"
 	case len(parts) >= 3 && parts[2] == "dns_records":
 		kind = "records"
+	case len(parts) == 3 && parts[2] == "dns_settings":
+		kind = "settings" // counted as "GET settings"
 	}
 	s.Mu.Lock()
 	s.Inc(r.Method + " " + kind)
@@ -324,6 +380,21 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		ok(w, z, nil)
+	case r.Method == http.MethodGet && len(parts) == 3 && parts[0] == "zones" && parts[2] == "dns_settings":
+		z := s.zoneByID(parts[1])
+		if z == nil {
+			fail(w, http.StatusNotFound, apiError{Code: 1001, Message: "Invalid zone identifier"})
+			return
+		}
+		s.Mu.Lock()
+		multi := z.multiProvider
+		s.Mu.Unlock()
+		ok(w, map[string]any{
+			"flatten_all_cnames": false, "foundation_dns": false, "multi_provider": multi,
+			"nameservers": map[string]any{"type": "cloudflare.standard"}, "ns_ttl": 86400,
+			"secondary_overrides": false, "zone_mode": "standard",
+			"soa": map[string]any{"expire": 604800, "min_ttl": 1800, "mname": z.NameServers[0], "refresh": 10000, "retry": 2400, "rname": "dns.cloudflare.com", "ttl": 3600},
+		}, nil)
 	case r.Method == http.MethodGet && kind == "records" && len(parts) == 3:
 		s.listRecords(w, r, parts[1], short, f.Status == Repeat)
 	case r.Method == http.MethodPost && kind == "batch":
