@@ -348,7 +348,7 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 				}
 			}
 			if len(unserved) > 0 {
-				p.Warnings = append(p.Warnings, fmt.Sprintf("%s NS: the provider's servers do not answer %s at the apex, which %s names: %s", origin, strings.Join(unserved, ", "), apexFrom(o.ManageApex), why))
+				p.Warnings = append(p.Warnings, fmt.Sprintf("%s NS: the provider's servers do not answer %s at the apex, named by %s: %s", origin, strings.Join(unserved, ", "), apexFrom(o.ManageApex), why))
 				p.ApexNS = ownNS
 			}
 		}

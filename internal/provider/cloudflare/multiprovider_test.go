@@ -27,6 +27,8 @@ func TestMultiProviderApexNS(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		ns       string // git's apex NS beyond the assigned ones
+		listed   string // an apex NS record the zone holds, made by hand
+		keep     bool   // manage_apex false
 		multi    bool
 		served   []string
 		unserved string // named in a warning
@@ -37,16 +39,23 @@ func TestMultiProviderApexNS(t *testing.T) {
 			served: assigned, unserved: "ns1.example.net.", settings: 1},
 		{name: "another server, multi-provider on", ns: "@ 86400 NS ns1.example.net.\n", multi: true,
 			served: []string{"kim.ns.cloudflare.com.", "lou.ns.cloudflare.com.", "ns1.example.net."}, settings: 1},
+		{name: "listed by hand, manage_apex false, multi-provider off", listed: "ns2.example.org", keep: true,
+			served: assigned, unserved: "ns2.example.org.", settings: 1},
+		{name: "listed by hand, manage_apex false, multi-provider on", listed: "ns2.example.org", keep: true, multi: true,
+			served: []string{"kim.ns.cloudflare.com.", "lou.ns.cloudflare.com.", "ns2.example.org."}, settings: 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := cftest.New(token)
 			defer s.Close()
 			id := s.AddZone("example.com", "kim.ns.cloudflare.com", "lou.ns.cloudflare.com")
 			s.SetMultiProvider(id, tc.multi)
+			if tc.listed != "" {
+				s.Seed(id, cftest.Record{Name: "example.com", Type: "NS", Content: tc.listed, TTL: 86400})
+			}
 			p := newProvider(t, s, token)
 			d := desired(t, head+tc.ns)
 			ctx := context.Background()
-			pc := &config.Provider{Name: "new", Type: "cloudflare", ManageApex: true}
+			pc := &config.Provider{Name: "new", Type: "cloudflare", ManageApex: !tc.keep}
 			tg, err := push.Prepare(ctx, "new", p, pc, d, nil, nil)
 			if err != nil {
 				t.Fatal(err)
@@ -71,5 +80,23 @@ func TestMultiProviderApexNS(t *testing.T) {
 				t.Errorf("served after the push %v, the plan said %v", got, tg.Plan.ApexNS)
 			}
 		})
+	}
+}
+
+// TestMultiProviderUnreadable: when the setting cannot be read, the plan
+// is refused (a false refusal, never apex NS names counted as served on
+// a guess).
+func TestMultiProviderUnreadable(t *testing.T) {
+	s := cftest.New(token)
+	defer s.Close()
+	s.AddZone("example.com", "kim.ns.cloudflare.com", "lou.ns.cloudflare.com")
+	s.AddFault(cftest.Fault{Method: "GET", Path: "/zones/{zone_id}/dns_settings", Times: 10, Status: 503})
+	p := newProvider(t, s, token)
+	d := desired(t, "$ORIGIN example.com.\n@ 300 SOA kim.ns.cloudflare.com. h. 1 2 3 4 5\n@ 86400 NS kim.ns.cloudflare.com.\n@ 86400 NS lou.ns.cloudflare.com.\n@ 86400 NS ns1.example.net.\n")
+	pc := &config.Provider{Name: "new", Type: "cloudflare", ManageApex: true}
+	if tg, err := push.Prepare(context.Background(), "new", p, pc, d, nil, nil); err == nil || !strings.Contains(err.Error(), "multi-provider") {
+		t.Fatalf("plan made without the setting (err %v): %+v", err, tg)
+	} else {
+		t.Log(err)
 	}
 }
