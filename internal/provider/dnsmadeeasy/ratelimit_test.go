@@ -35,6 +35,10 @@ func TestRefusalKnownByItsHeader(t *testing.T) {
 	if w := s.Count("write") - before; w != 3 {
 		t.Errorf("writes: %d, want 3 (two refused, one taken)", w)
 	}
+	// Refusals for rate, not server errors: the account paused for each.
+	if n := p.Limiter().Stats().Throttled; n != 2 {
+		t.Errorf("refusals for rate seen by the account's limiter: %d, want 2", n)
+	}
 	if pl := providertest.Plan(t, p, d); !pl.Empty() {
 		t.Errorf("not converged: %v", pl.Changes)
 	}
