@@ -278,7 +278,7 @@ func downComplete(ctx context.Context, c *Config, down, up *Side, answering []st
 	// RRsets is not the whole of what they serve.
 	var missing []string
 	for _, set := range c.Zone.Sets {
-		if provider.GeneratedTypes[set.Type] || set.Type == dns.TypeSOA || (set.Type == dns.TypeNS && set.Name == c.Zone.Origin) || held.Get(set.Name, set.Type) != nil || listedAs(set, unread) || listedAs(set, blocks) || listedAs(set, answered) {
+		if zone.Generated(set.Type) || set.Type == dns.TypeSOA || (set.Type == dns.TypeNS && set.Name == c.Zone.Origin) || held.Get(set.Name, set.Type) != nil || listedAs(set, unread) || listedAs(set, blocks) || listedAs(set, answered) {
 			continue
 		}
 		missing = append(missing, set.Name+" "+dns.Type(set.Type).String())
@@ -377,7 +377,7 @@ func dashList(prefix string, xs []string) string {
 func askBeyondGit(ctx context.Context, c *Config, answering []string, held *zone.Zone, unread []provider.Feature) []beyondGit {
 	var asked []beyondGit
 	for _, set := range held.Sets {
-		if !provider.GeneratedTypes[set.Type] && c.Zone.Get(set.Name, set.Type) == nil {
+		if !zone.Generated(set.Type) && c.Zone.Get(set.Name, set.Type) == nil {
 			asked = append(asked, beyondGit{set: set, what: set.Name + " " + dns.Type(set.Type).String()})
 		}
 	}
@@ -532,7 +532,7 @@ func transferredBeyondGit(ctx context.Context, c *Config, s *Side, answering []s
 		for _, k := range slices.SortedFunc(maps.Keys(keys), func(a, b zone.Key) int {
 			return cmp.Or(zone.CompareNames(a.Name, b.Name), cmp.Compare(a.Type, b.Type))
 		}) {
-			if seen[k] || skip[k] || ownRecord(k) || provider.GeneratedTypes[k.Type] || k.Type == dns.TypeSOA || !c.Zone.InZone(k.Name) || gitGives(c.Zone, k.Name, k.Type) {
+			if seen[k] || skip[k] || ownRecord(k) || zone.Generated(k.Type) || k.Type == dns.TypeSOA || !c.Zone.InZone(k.Name) || gitGives(c.Zone, k.Name, k.Type) {
 				continue
 			}
 			seen[k] = true
