@@ -69,3 +69,24 @@ func TestEmergencyTrickledTransferBoundLab(t *testing.T) {
 		t.Errorf("a listing refused at once is said to be cut at the wait: %s", g.Detail)
 	}
 }
+
+// With the provider listed, the survivors' transfers show what no
+// listing names: one cut at the wait (a trickling survivor) is named in
+// a warning of the gate, which passes on the listing. On the code before,
+// a failed transfer there was dropped without a word (`transferred, _ :=`).
+func TestEmergencyListedTrickledTransferWarnedLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	c := l.mk()
+	c.Parity.OldTSIG = nil
+	c.EmergencyListWait = 500 * time.Millisecond
+	a := trickler(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	g := downComplete(ctx, c, &c.Old, &c.New, []string{a})
+	if !g.OK {
+		t.Fatalf("old-complete %+v, want passed on the listing", g)
+	}
+	if !has(g.warnings, "old-complete", a+" (not complete within 500ms") {
+		t.Errorf("no warning names the survivor whose transfer was cut: %q (detail: %s)", g.warnings, g.Detail)
+	}
+}

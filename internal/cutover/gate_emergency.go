@@ -281,7 +281,11 @@ func downComplete(ctx context.Context, c *Config, down, up *Side, answering []st
 	for _, set := range held.Sets {
 		listed[zone.Key{Name: set.Name, Type: set.Type}] = true
 	}
-	transferred, _ := transferredBeyondGit(ctx, c, down, answering, listed, answered)
+	transferred, notRead := transferredBeyondGit(ctx, c, down, answering, listed, answered)
+	if len(notRead) > 0 {
+		warnings = append(warnings, fmt.Sprintf("%s: what the %s nameservers still answering serve beyond the %s provider's listing was not read from every one of them (transfers that failed: %s): an RRset they serve that the listing lacks would vanish at the %s unseen",
+			name, down.Name, down.Name, strings.Join(notRead, "; "), step))
+	}
 	if sure = append(sure, transferred...); len(sure) > 0 {
 		g := servedBeyondGit(c, name, down, up, sure)
 		g.warnings = warnings
