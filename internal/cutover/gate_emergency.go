@@ -413,7 +413,7 @@ func dashList(prefix string, xs []string) string {
 func askBeyondGit(ctx context.Context, c *Config, answering []string, held *zone.Zone, unread []provider.Feature) []beyondGit {
 	var asked []beyondGit
 	for _, set := range held.Sets {
-		if !zone.Generated(set.Type) && c.Zone.Get(set.Name, set.Type) == nil {
+		if c.Zone.Get(set.Name, set.Type) == nil && !zone.SignerMade(c.Zone.Origin, set.Name, set.Type) {
 			asked = append(asked, beyondGit{set: set, what: set.Name + " " + dns.Type(set.Type).String()})
 		}
 	}
@@ -596,7 +596,7 @@ func transferredBeyondGit(ctx context.Context, c *Config, s *Side, answering []s
 		for _, k := range slices.SortedFunc(maps.Keys(keys), func(a, b zone.Key) int {
 			return cmp.Or(zone.CompareNames(a.Name, b.Name), cmp.Compare(a.Type, b.Type))
 		}) {
-			if seen[k] || skip[k] || ownRecord(k) || zone.Generated(k.Type) || k.Type == dns.TypeSOA || !c.Zone.InZone(k.Name) || gitGives(c.Zone, k.Name, k.Type) {
+			if seen[k] || skip[k] || ownRecord(k) || zone.SignerMade(c.Zone.Origin, k.Name, k.Type) || k.Type == dns.TypeSOA || !c.Zone.InZone(k.Name) || gitGives(c.Zone, k.Name, k.Type) {
 				continue
 			}
 			seen[k] = true

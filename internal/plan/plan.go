@@ -310,8 +310,8 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 	have := planned(origin, current.Sets, o, served)
 	p.Current = len(have) + overs // a record replaced or deleted over is one the provider holds
 	for _, c := range have {
-		if seen[c.Key()] {
-			continue
+		if seen[c.Key()] || zone.SignerMade(origin, c.Name, c.Type) {
+			continue // git's, or the provider's signer's (a ZONEMD git lacks)
 		}
 		if o.Caps.CheckDeleteName != nil {
 			if why := o.Caps.CheckDeleteName(c.Name); why != "" {

@@ -46,9 +46,20 @@ func SignerApexType(t uint16) bool {
 // BINDSigningState, which a signing provider keeps from its own keys and
 // state. ZONEMD is not: a provider makes one only when told to (RFC 8976
 // §3 leaves it to the zone publisher), and git's ZONEMD is pushed and
-// compared as data.
+// compared as data; a provider's that git lacks is SignerMade.
 func Generated(t uint16) bool {
 	return SignatureType(t) || (SignerApexType(t) && t != dns.TypeZONEMD)
+}
+
+// SignerMade reports whether a record of type t at name, one a provider
+// holds or a server serves where git has none of that type there, is the
+// signer's or the provider's pipeline's rather than the zone's data:
+// Generated anywhere, SignerApexType at the apex (origin). A push leaves
+// it (deleted, it comes back: Knot's zonemd-generate makes a new ZONEMD
+// at the next serial), and no gate counts it as a record lost at a
+// step (a zone without ZONEMD is no less valid: RFC 8976 §4).
+func SignerMade(origin, name string, t uint16) bool {
+	return Generated(t) || (name == origin && SignerApexType(t))
 }
 
 // WireOnly reports whether t is a pseudo-record that only the wire carries
