@@ -199,7 +199,7 @@ func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held 
 		}
 		var extra []string
 		for k := range r.keys {
-			if provider.GeneratedTypes[k.Type] || k.Type == dns.TypeSOA || held.Get(k.Name, k.Type) != nil || c.Zone.Get(k.Name, k.Type) != nil || own(k) {
+			if zone.SignerMade(c.Zone.Origin, k.Name, k.Type) || k.Type == dns.TypeSOA || held.Get(k.Name, k.Type) != nil || c.Zone.Get(k.Name, k.Type) != nil || own(k) {
 				continue
 			}
 			extra = append(extra, k.Name+" "+dns.Type(k.Type).String())
@@ -243,7 +243,7 @@ func completeGate(c *Config, name string, s *Side, held *zone.Zone, unread []pro
 	}
 	var lacks, pushed, kept []string
 	for _, set := range held.Sets {
-		if provider.GeneratedTypes[set.Type] || c.Zone.Get(set.Name, set.Type) != nil {
+		if c.Zone.Get(set.Name, set.Type) != nil || zone.SignerMade(c.Zone.Origin, set.Name, set.Type) {
 			continue
 		}
 		lacks = append(lacks, fmt.Sprintf("%s %s (%s)", set.Name, dns.Type(set.Type), strings.Join(set.Strings(), ", ")))

@@ -14,6 +14,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/deadline"
+	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -153,6 +154,14 @@ func emergencyGates(ctx context.Context, c *Config, down, up *Side, servers []st
 	return gates, sum
 }
 
+// emergencyTransfers is how many surviving servers an emergency step
+// transfers from at once (transferredBeyondGit).
+const emergencyTransfers = 4
+
+// errSurvivorWait is the cause of a survivor's transfer cut at
+// Config.EmergencyListWait (transferredBeyondGit).
+var errSurvivorWait = errors.New("emergency wait over")
+
 // DefaultEmergencyListWait is how long an emergency step waits at most on
 // the listing of the side it leaves partly down (Config.EmergencyListWait,
 // downComplete): its API is usually down too.
@@ -215,24 +224,8 @@ func downComplete(ctx context.Context, c *Config, down, up *Side, answering []st
 	}
 	held, unread, blocks, answered, err := listRecords(lctx, c, down)
 	if err != nil && ctx.Err() == nil {
-		// No listing names what to ask: the surviving servers'
-		// transfers, where they allow it, show what they serve.
-		beyond, notRead := transferredBeyondGit(ctx, c, down, answering, nil, nil)
-		if len(beyond) > 0 {
-			g := servedBeyondGit(c, name, down, up, beyond)
-			g.Detail += fmt.Sprintf(" (the %s provider cannot be listed%s: %v)", down.Name, cut(err), err)
-			return g
-		}
-		if ctx.Err() == nil && len(notRead) < len(answering) {
-			return Gate{Name: name, OK: true, Detail: fmt.Sprintf("the %s provider cannot be listed%s (%v), but the %s nameservers still answering serve nothing git lacks (by AXFR)%s",
-				down.Name, cut(err), err, down.Name, dashList("; transfers that failed: ", notRead))}
-		}
-		what := fmt.Sprintf("the %s provider cannot be listed%s (%v), so whether it holds RRsets git lacks was not checked: any it holds (added at its UI, say), which the %s nameservers still answering (%s) serve, vanish at the %s (the %s side serves git); once its API answers, `dnsparity import --provider %s --zone %s -o %s.%s.zone` writes what it holds",
-			down.Name, cut(err), err, down.Name, survivors, step, up.Name, down.Name, c.Zone.Origin, strings.TrimSuffix(c.Zone.Origin, "."), down.Name)
-		if len(notRead) > 0 {
-			what += " (the transfers from those nameservers failed too: " + strings.Join(notRead, "; ") + ")"
-		}
-		return Gate{Name: name, OK: true, Detail: "not checked, refusing nothing: " + what, warnings: []string{name + ": " + what}}
+		// Said at once: the transfers after it take time of their own.
+		return downUnlisted(ctx, c, name, down, up, answering, cut(err), err)
 	}
 	if err != nil {
 		return gateComplete(c, name, down, held, unread, err, "", nil)
@@ -256,33 +249,13 @@ func downComplete(ctx context.Context, c *Config, down, up *Side, answering []st
 	// What the listing holds that git lacks, each asked of the servers
 	// that answer: only what one of them serves vanishes at the step.
 	asked := askBeyondGit(ctx, c, answering, held, unread)
-	served := zone.New(c.Zone.Origin)
-	var servedUnread []provider.Feature
-	var by, unserved []string
-	for _, b := range asked {
-		switch {
-		case b.srv == "":
-			unserved = append(unserved, b.what)
-			continue
-		case b.set != nil:
-			served.AddSet(b.set)
-		default:
-			servedUnread = append(servedUnread, *b.f)
-		}
-		by = append(by, fmt.Sprintf("%s at %s%s", b.what, b.srv, b.why))
-	}
+	served, servedUnread, by, unserved := servedOf(c.Zone.Origin, asked)
 	if ctx.Err() != nil {
 		return Gate{Name: name, Err: true, Detail: fmt.Sprintf("the %s nameservers still answering could not be asked what they serve beyond git: %v", down.Name, ctx.Err())}
 	}
 	// Those servers serve git (the down gate): a listing without git's
 	// RRsets is not the whole of what they serve.
-	var missing []string
-	for _, set := range c.Zone.Sets {
-		if provider.GeneratedTypes[set.Type] || set.Type == dns.TypeSOA || (set.Type == dns.TypeNS && set.Name == c.Zone.Origin) || held.Get(set.Name, set.Type) != nil || listedAs(set, unread) || listedAs(set, blocks) || listedAs(set, answered) {
-			continue
-		}
-		missing = append(missing, set.Name+" "+dns.Type(set.Type).String())
-	}
+	missing := unlisted(c.Zone, held, unread, blocks, answered)
 	if len(unserved) > 0 {
 		warnings = append(warnings, fmt.Sprintf("%s: the %s provider lists %s that git lacks, served by no %s nameserver still answering (%s): %s; not refused, as nothing serves it now, and the %s side will not serve it either (if wanted: put it in git after the %s and push to the %s provider)",
 			name, down.Name, plural.N(len(unserved), "record", "records"), down.Name, survivors, fiveNames(unserved), up.Name, step, up.Name))
@@ -308,7 +281,11 @@ func downComplete(ctx context.Context, c *Config, down, up *Side, answering []st
 	for _, set := range held.Sets {
 		listed[zone.Key{Name: set.Name, Type: set.Type}] = true
 	}
-	transferred, _ := transferredBeyondGit(ctx, c, down, answering, listed, answered)
+	transferred, notRead := transferredBeyondGit(ctx, c, down, answering, listed, answered)
+	if len(notRead) > 0 {
+		warnings = append(warnings, fmt.Sprintf("%s: what the %s nameservers still answering serve beyond the %s provider's listing was not read from every one of them (transfers that failed: %s): an RRset they serve that the listing lacks would vanish at the %s unseen",
+			name, down.Name, down.Name, strings.Join(notRead, "; "), step))
+	}
 	if sure = append(sure, transferred...); len(sure) > 0 {
 		g := servedBeyondGit(c, name, down, up, sure)
 		g.warnings = warnings
@@ -339,6 +316,65 @@ func downComplete(ctx context.Context, c *Config, down, up *Side, answering []st
 	}
 	g.warnings = append(g.warnings, warnings...)
 	return g
+}
+
+// servedOf sorts what askBeyondGit found: what a server still answering
+// serves, as RRsets (served) and as records git cannot hold
+// (servedUnread), each also "WHAT at SERVER WHY" (by); and what none
+// serves (unserved).
+func servedOf(origin string, asked []beyondGit) (served *zone.Zone, servedUnread []provider.Feature, by, unserved []string) {
+	served = zone.New(origin)
+	for _, b := range asked {
+		switch {
+		case b.srv == "":
+			unserved = append(unserved, b.what)
+			continue
+		case b.set != nil:
+			served.AddSet(b.set)
+		default:
+			servedUnread = append(servedUnread, *b.f)
+		}
+		by = append(by, fmt.Sprintf("%s at %s%s", b.what, b.srv, b.why))
+	}
+	return served, servedUnread, by, unserved
+}
+
+// unlisted are git's RRsets (z) a provider's listing lacks, each
+// "NAME TYPE": held (its RRsets) nor its records of other kinds (unread,
+// blocks, answered) give them; the apex SOA and NS, and what a signer
+// makes (zone.Generated), no listing need give.
+func unlisted(z, held *zone.Zone, unread, blocks, answered []provider.Feature) []string {
+	var missing []string
+	for _, set := range z.Sets {
+		if zone.Generated(set.Type) || set.Type == dns.TypeSOA || (set.Type == dns.TypeNS && set.Name == z.Origin) || held.Get(set.Name, set.Type) != nil || listedAs(set, unread) || listedAs(set, blocks) || listedAs(set, answered) {
+			continue
+		}
+		missing = append(missing, set.Name+" "+dns.Type(set.Type).String())
+	}
+	return missing
+}
+
+// downUnlisted is downComplete where the provider of side down cannot be
+// listed (listErr; within: " within WAIT" where the wait cut it): the surviving
+// servers' transfers (answering), where they allow it, show what they
+// serve; where they fail too the step is not held back.
+func downUnlisted(ctx context.Context, c *Config, name string, down, up *Side, answering []string, within string, listErr error) Gate {
+	beyond, notRead := transferredBeyondGit(ctx, c, down, answering, nil, nil)
+	if len(beyond) > 0 {
+		g := servedBeyondGit(c, name, down, up, beyond)
+		g.Detail += fmt.Sprintf(" (the %s provider cannot be listed%s: %v)", down.Name, within, listErr)
+		return g
+	}
+	if ctx.Err() == nil && len(notRead) < len(answering) {
+		return Gate{Name: name, OK: true, Detail: fmt.Sprintf("the %s provider cannot be listed%s (%v), but the %s nameservers still answering serve nothing git lacks (by AXFR)%s",
+			down.Name, within, listErr, down.Name, dashList("; transfers that failed: ", notRead))}
+	}
+	what := fmt.Sprintf("the %s provider cannot be listed%s (%v), so whether it holds RRsets git lacks was not checked: any it holds (added at its UI, say), which the %s nameservers still answering (%s) serve, vanish at the %s (the %s side serves git); once its API answers, `dnsparity import --provider %s --zone %s -o %s.%s.zone` writes what it holds",
+		down.Name, within, listErr, down.Name, strings.Join(answering, " "), c.emergencyStep(down), up.Name, down.Name, c.Zone.Origin, strings.TrimSuffix(c.Zone.Origin, "."), down.Name)
+	if len(notRead) > 0 {
+		what += " (the transfers from those nameservers failed too: " + strings.Join(notRead, "; ") + ")"
+	}
+	return Gate{Name: name, OK: true, Detail: "not checked, refusing nothing: " + what, warnings: []string{name + ": " + what}}
 }
 
 // beyondGit is a record a provider lists that git lacks: an RRset (set)
@@ -377,7 +413,7 @@ func dashList(prefix string, xs []string) string {
 func askBeyondGit(ctx context.Context, c *Config, answering []string, held *zone.Zone, unread []provider.Feature) []beyondGit {
 	var asked []beyondGit
 	for _, set := range held.Sets {
-		if !provider.GeneratedTypes[set.Type] && c.Zone.Get(set.Name, set.Type) == nil {
+		if c.Zone.Get(set.Name, set.Type) == nil && !zone.SignerMade(c.Zone.Origin, set.Name, set.Type) {
 			asked = append(asked, beyondGit{set: set, what: set.Name + " " + dns.Type(set.Type).String()})
 		}
 	}
@@ -522,9 +558,37 @@ func transferredBeyondGit(ctx context.Context, c *Config, s *Side, answering []s
 		key = c.Parity.NewTSIG
 	}
 	timeout := cmp.Or(c.Parity.Timeout, c.Timeout)
+	// Each transfer is bounded as the listing is (EmergencyListWait): a
+	// survivor that trickles its zone would otherwise hold the step up to
+	// the transfer's own MaxTime. They run a few at once; the results are
+	// read in answering's order.
+	wait := cmp.Or(c.EmergencyListWait, DefaultEmergencyListWait)
+	type transferred struct {
+		keys map[zone.Key]bool
+		err  error
+	}
+	got := make([]transferred, len(answering))
+	fanout.Ordered(ctx, len(answering), fanout.Options{Limit: emergencyTransfers}, func(ctx context.Context, i int) transferred {
+		tctx, cancel := context.WithTimeoutCause(ctx, wait, errSurvivorWait)
+		defer cancel()
+		keys, err := parity.AXFRKeys(tctx, answering[i], c.Zone.Origin, key, timeout, c.Parity.AXFRLimits)
+		if errors.Is(err, context.DeadlineExceeded) {
+			// A read's deadline (tctx's) may end it an instant before
+			// tctx itself: the cause is known once tctx is done (at most
+			// the wait).
+			<-tctx.Done()
+		}
+		if err != nil && errors.Is(context.Cause(tctx), errSurvivorWait) {
+			err = fmt.Errorf("not complete within %s: %w", wait, err)
+		}
+		return transferred{keys, err}
+	}, func(i int, r transferred) bool { got[i] = r; return true })
 	seen := map[zone.Key]bool{}
-	for _, srv := range answering {
-		keys, err := parity.AXFRKeys(ctx, srv, c.Zone.Origin, key, timeout, c.Parity.AXFRLimits)
+	for i, srv := range answering {
+		keys, err := got[i].keys, got[i].err
+		if keys == nil && err == nil {
+			err = fmt.Errorf("not transferred: %w", ctx.Err()) // not started: the step's context ended
+		}
 		if err != nil {
 			notRead = append(notRead, fmt.Sprintf("%s (%v)", srv, err))
 			continue
@@ -532,7 +596,7 @@ func transferredBeyondGit(ctx context.Context, c *Config, s *Side, answering []s
 		for _, k := range slices.SortedFunc(maps.Keys(keys), func(a, b zone.Key) int {
 			return cmp.Or(zone.CompareNames(a.Name, b.Name), cmp.Compare(a.Type, b.Type))
 		}) {
-			if seen[k] || skip[k] || ownRecord(k) || provider.GeneratedTypes[k.Type] || k.Type == dns.TypeSOA || !c.Zone.InZone(k.Name) || gitGives(c.Zone, k.Name, k.Type) {
+			if seen[k] || skip[k] || ownRecord(k) || zone.SignerMade(c.Zone.Origin, k.Name, k.Type) || k.Type == dns.TypeSOA || !c.Zone.InZone(k.Name) || gitGives(c.Zone, k.Name, k.Type) {
 				continue
 			}
 			seen[k] = true

@@ -46,10 +46,10 @@ func (p Pushed) Max() uint32 { return max(p.MaxTTL, p.ReplacedTTL) }
 func PushedOf(applied []plan.Change) Pushed {
 	var p Pushed
 	for _, c := range applied {
-		if c.New != nil && !provider.GeneratedTypes[c.Type] {
+		if c.New != nil && !zone.Generated(c.Type) {
 			p.MaxTTL = max(p.MaxTTL, c.New.TTL)
 		}
-		if c.Old != nil && !provider.GeneratedTypes[c.Type] {
+		if c.Old != nil && !zone.Generated(c.Type) {
 			p.ReplacedTTL = max(p.ReplacedTTL, c.Old.TTL)
 		}
 	}

@@ -34,7 +34,7 @@ func FromProvider(ctx context.Context, w io.Writer, p provider.Provider, name, t
 	var generated []Skipped
 	keep := zone.New(origin)
 	for _, s := range z.Sets {
-		if provider.GeneratedTypes[s.Type] {
+		if zone.Generated(s.Type) {
 			generated = append(generated, Skipped{Name: s.Name, Type: dns.Type(s.Type).String(),
 				Why: plural.N(len(s.Records), "DNSSEC record", "DNSSEC records") + " the provider generates when signing"})
 			continue

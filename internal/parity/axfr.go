@@ -10,8 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/transfer"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	"github.com/miekg/dns"
@@ -39,26 +37,12 @@ func AXFRKeys(ctx context.Context, addr, origin string, key *TSIG, timeout time.
 	keys := map[zone.Key]bool{}
 	for _, rr := range rrs {
 		h := rr.Header()
-		if query.SkipType(h.Rrtype) || signerMade(h.Rrtype) || h.Class != dns.ClassINET {
+		if zone.NotData(h.Rrtype) || zone.SignerApexType(h.Rrtype) || h.Class != dns.ClassINET {
 			continue
 		}
 		keys[zone.Key{Name: zone.CanonicalName(h.Name), Type: h.Rrtype}] = true
 	}
 	return keys, nil
-}
-
-// signerMade: the records a signer (or the provider's zone pipeline) makes
-// at the apex of a zone it serves when git has none: CDS and CDNSKEY for
-// the parent (RFC 7344; Knot's automatic signing, PowerDNS, providers'
-// DNSSEC), ZONEMD (RFC 8976, a digest of the zone as served, serial
-// included) and BIND's signing state (provider.BINDSigningState, TYPE65534,
-// which a BIND signing the zone serves and transfers). Two independent
-// signers, or a signed side and an unsigned one, never hold them alike: a
-// transfer's are not asked as data (whether each side signs is the dnssec
-// check's). Where git has them they are the zone's data and asked as any
-// RRset.
-func signerMade(t uint16) bool {
-	return t == dns.TypeCDS || t == dns.TypeCDNSKEY || t == dns.TypeZONEMD || t == provider.BINDSigningState
 }
 
 // AXFRError is a transfer that was asked for (Options.AXFR) and that no

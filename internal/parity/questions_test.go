@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	"github.com/miekg/dns"
 )
@@ -27,7 +26,7 @@ func mapQuestions(v *view, label string) []Question {
 	add(z.Origin, dns.TypeSOA, probeRRset)
 	add(z.Origin, dns.TypeNS, probeRRset)
 	for _, s := range z.Sets {
-		if !query.SkipType(s.Type) {
+		if !zone.NotData(s.Type) {
 			add(s.Name, s.Type, probeRRset)
 		}
 	}
@@ -85,7 +84,7 @@ func mapQuestions(v *view, label string) []Question {
 	probe := func(name, p string) {
 		add(name, dns.TypeA, probeRandom)
 		for _, s := range z.Lookup("*." + p) {
-			if !query.SkipType(s.Type) {
+			if !zone.NotData(s.Type) {
 				add(name, s.Type, probeRandom)
 			}
 		}

@@ -5,7 +5,6 @@ import (
 	"net/netip"
 	"strings"
 
-	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/replay"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	"github.com/miekg/dns"
@@ -31,7 +30,7 @@ func (r *runner) replayQuestions(qs []Question) ([]Question, *Replayed, error) {
 	// already asked: find those questions in one pass.
 	asked := map[zone.Key]int{}
 	for _, lq := range l.Questions {
-		if name := zone.CanonicalName(lq.Name); lq.Name == name && !query.SkipType(lq.Type) && z.Get(name, lq.Type) != nil {
+		if name := zone.CanonicalName(lq.Name); lq.Name == name && !zone.NotData(lq.Type) && z.Get(name, lq.Type) != nil {
 			asked[zone.Key{Name: name, Type: lq.Type}] = -1
 		}
 	}
@@ -52,7 +51,7 @@ func (r *runner) replayQuestions(qs []Question) ([]Question, *Replayed, error) {
 	r.logged = map[netip.Prefix][]int{}
 	for _, lq := range l.Questions {
 		name := zone.CanonicalName(lq.Name)
-		if signerMade(lq.Type) && z.Get(name, lq.Type) == nil {
+		if zone.SignerApexType(lq.Type) && z.Get(name, lq.Type) == nil {
 			// A parent's CDS scan: a signer's records, never git's
 			// data two sides hold alike (as in a transfer).
 			rep.Questions--

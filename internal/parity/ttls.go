@@ -4,10 +4,8 @@ import (
 	"cmp"
 	"slices"
 
-	"github.com/miekg/dns"
-
-	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // MaxTTLsAbove bounds TTLsAbove.Worst.
@@ -147,7 +145,6 @@ func leastOf(ws []ServedTTL) int {
 	return m
 }
 
-// skipTTL: the DNSSEC records a signing provider makes itself have their
-// own TTL rules (the dnssec gate weighs them); answers hold no other
-// DNSSEC type (query.SkipType).
-func skipTTL(t uint16) bool { return provider.GeneratedTypes[t] || t == dns.TypeOPT }
+// skipTTL: the records a signing provider makes itself have their own TTL
+// rules (the dnssec gate weighs them); OPT is no record (zone.WireOnly).
+func skipTTL(t uint16) bool { return zone.Generated(t) || zone.WireOnly(t) }

@@ -202,7 +202,7 @@ func (p *Plan) Count() (create, replace, del int) {
 
 // managed reports whether an RRset takes part in the plan.
 func managed(origin string, s *zone.RRSet, o Options) bool {
-	if provider.GeneratedTypes[s.Type] {
+	if zone.Generated(s.Type) {
 		return false
 	}
 	if s.Name == origin {
@@ -220,7 +220,7 @@ func managed(origin string, s *zone.RRSet, o Options) bool {
 // ("" when none). A type the provider generates is never held: it takes
 // no part in the plan anywhere (managed).
 func heldCut(s *zone.RRSet, o Options) string {
-	if provider.GeneratedTypes[s.Type] {
+	if zone.Generated(s.Type) {
 		return ""
 	}
 	for _, c := range o.Cuts {
@@ -310,8 +310,8 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 	have := planned(origin, current.Sets, o, served)
 	p.Current = len(have) + overs // a record replaced or deleted over is one the provider holds
 	for _, c := range have {
-		if seen[c.Key()] {
-			continue
+		if seen[c.Key()] || zone.SignerMade(origin, c.Name, c.Type) {
+			continue // git's, or the provider's signer's (a ZONEMD git lacks)
 		}
 		if o.Caps.CheckDeleteName != nil {
 			if why := o.Caps.CheckDeleteName(c.Name); why != "" {
@@ -485,7 +485,7 @@ func (b blockers) refuse(origin string, d *zone.RRSet, caps provider.Capabilitie
 	if f, ok := b.byKey[d.Key()]; ok {
 		return fmt.Sprintf("the provider holds %s %s as a record no zone file expresses (%s): a push would overwrite it or collide with it; delete it at the provider (or take the RRset out of git), then push", f.Name, f.Type, f.Detail)
 	}
-	if provider.GeneratedTypes[d.Type] || (d.Name == origin && (d.Type == dns.TypeSOA || d.Type == dns.TypeNS)) {
+	if zone.Generated(d.Type) || (d.Name == origin && (d.Type == dns.TypeSOA || d.Type == dns.TypeNS)) {
 		return ""
 	}
 	for _, f := range b.byName[d.Name] {

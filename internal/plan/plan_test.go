@@ -374,6 +374,24 @@ func TestBlockingCNAMEConflicts(t *testing.T) {
 	}
 }
 
+// TestProviderZONEMDLeft: a Knot with zonemd-generate keeps a ZONEMD at
+// the apex (RFC 8976) that its transfer (the rfc2136 provider's listing)
+// gives; an UPDATE deleting it is answered NOERROR and Knot makes a new
+// one at the next serial (seen in the lab: knotd 3.2.6, "update delete
+// example.test. ZONEMD", serial 2 -> 3, a new ZONEMD). A plan of git
+// without one deleted it on every push, bumping the serial, never
+// converging; parity already takes a ZONEMD git lacks for the signer's
+// (zone.SignerApexType). Git's own ZONEMD is still pushed.
+func TestProviderZONEMDLeft(t *testing.T) {
+	cur := parse(t, base+"@ 0 ZONEMD 3 1 1 9f5833fe16b8ee97223058d11f4e5c7d4d66233b1424fd019436e2b7a38b8e1621709feac04c68ac6e07d48d163ae284\n")
+	if p := Compute(parse(t, base), cur, Options{}); len(p.Changes) != 0 {
+		t.Errorf("plan of git without ZONEMD over a listing with the provider's: %q, want no change", summary(p))
+	}
+	if p := Compute(cur, parse(t, base), Options{}); len(p.Changes) != 1 || p.Changes[0].Action != provider.Create {
+		t.Errorf("plan of git's ZONEMD over a listing without: %q, want it created", summary(p))
+	}
+}
+
 // TestBINDSigningStateLeft: a BIND signing the zone (dnssec-policy,
 // inline-signing) holds its signing state at the apex as TYPE65534
 // records, which its transfer (the rfc2136 provider's listing) gives

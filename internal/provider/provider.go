@@ -349,21 +349,6 @@ func New(cfg *config.Provider) (Provider, error) {
 	return p, nil
 }
 
-// GeneratedTypes are the DNSSEC records a signing provider makes itself;
-// they are never compared or pushed. TYPE65534 is BIND's record of its
-// signing state (sig-signing-type, a private-use type: RFC 6895 §3.1),
-// which a BIND signing the zone (dnssec-policy, inline-signing) keeps at
-// the apex, serves and transfers; it refuses an UPDATE of it.
-var GeneratedTypes = map[uint16]bool{
-	dns.TypeRRSIG: true, dns.TypeNSEC: true, dns.TypeNSEC3: true, dns.TypeDNSKEY: true,
-	dns.TypeCDS: true, dns.TypeCDNSKEY: true, dns.TypeNSEC3PARAM: true,
-	BINDSigningState: true,
-}
-
-// BINDSigningState is the type of BIND's signing-state records (its
-// default sig-signing-type).
-const BINDSigningState = 65534
-
 // ApexNS returns the NS names at the apex of z.
 func ApexNS(z *zone.Zone) []string {
 	var out []string

@@ -121,15 +121,6 @@ func (a *Answer) Status() string {
 	return a.Class().String()
 }
 
-// SkipType: DNSSEC records are out of the data comparison.
-func SkipType(t uint16) bool {
-	switch t {
-	case dns.TypeRRSIG, dns.TypeNSEC, dns.TypeNSEC3, dns.TypeDNSKEY, dns.TypeNSEC3PARAM, dns.TypeOPT:
-		return true
-	}
-	return false
-}
-
 // Canon is zone's canonical form (zone.Normalize, zone.PackRdata) in the
 // compact shape answers keep: the one definition of "the same record".
 // rr is a record unpacked from a server's answer (zone.Unpacked puts its
@@ -162,7 +153,7 @@ func FromMsg(m *dns.Msg, buf []byte) (*Answer, []byte) {
 	var err error
 	var r RR
 	for _, rr := range m.Answer {
-		if SkipType(rr.Header().Rrtype) {
+		if zone.NotData(rr.Header().Rrtype) {
 			if rr.Header().Rrtype == dns.TypeDNSKEY {
 				if r, buf, err = Canon(rr, buf); err == nil {
 					a.Keys = append(a.Keys, r.Rdata)

@@ -1,0 +1,72 @@
+package zone
+
+import "github.com/miekg/dns"
+
+// The record types a signer or a provider's zone pipeline makes, and the
+// one type only the wire carries, side by side: every package that must
+// leave them out of a comparison, a push or a gate asks here.
+
+// BINDSigningState is the type of BIND's signing-state records (its
+// default sig-signing-type, a private-use type: RFC 6895 §3.1), which a
+// BIND signing the zone (dnssec-policy, inline-signing) keeps at the
+// apex, serves and transfers; it refuses an UPDATE of it.
+const BINDSigningState = 65534
+
+// SignatureType reports whether t is DNSSEC machinery a signer makes for
+// every signed zone from its own keys: DNSKEY, RRSIG and NSEC (RFC 4034
+// §2-4), NSEC3 and NSEC3PARAM (RFC 5155 §3-4). Two signers never hold
+// them alike, so they are never data: not compared as answers, not
+// pushed, not deleted (whether each side signs is the dnssec check's).
+func SignatureType(t uint16) bool {
+	switch t {
+	case dns.TypeRRSIG, dns.TypeNSEC, dns.TypeNSEC3, dns.TypeDNSKEY, dns.TypeNSEC3PARAM:
+		return true
+	}
+	return false
+}
+
+// SignerApexType reports whether t is a record a signer (or a provider's
+// zone pipeline) adds at the apex of a zone it serves when git has none:
+// CDS and CDNSKEY for the parent (RFC 7344 §3; Knot's automatic signing,
+// PowerDNS, providers' DNSSEC), ZONEMD (RFC 8976 §2, a digest of the zone
+// as served, serial included) and BIND's signing state
+// (BINDSigningState). Where git has none, a side's are not asked as data;
+// where git has them they are the zone's data and asked as any RRset.
+func SignerApexType(t uint16) bool {
+	switch t {
+	case dns.TypeCDS, dns.TypeCDNSKEY, dns.TypeZONEMD, BINDSigningState:
+		return true
+	}
+	return false
+}
+
+// Generated reports whether a signing provider makes records of type t
+// itself, so that they are never pushed, deleted, exported or weighed by
+// a TTL gate: SignatureType, and of SignerApexType CDS, CDNSKEY and
+// BINDSigningState, which a signing provider keeps from its own keys and
+// state. ZONEMD is not: a provider makes one only when told to (RFC 8976
+// §3 leaves it to the zone publisher), and git's ZONEMD is pushed and
+// compared as data; a provider's that git lacks is SignerMade.
+func Generated(t uint16) bool {
+	return SignatureType(t) || (SignerApexType(t) && t != dns.TypeZONEMD)
+}
+
+// SignerMade reports whether a record of type t at name, one a provider
+// holds or a server serves where git has none of that type there, is the
+// signer's or the provider's pipeline's rather than the zone's data:
+// Generated anywhere, SignerApexType at the apex (origin). A push leaves
+// it (deleted, it comes back: Knot's zonemd-generate makes a new ZONEMD
+// at the next serial), and no gate counts it as a record lost at a
+// step (a zone without ZONEMD is no less valid: RFC 8976 §4).
+func SignerMade(origin, name string, t uint16) bool {
+	return Generated(t) || (name == origin && SignerApexType(t))
+}
+
+// WireOnly reports whether t is a pseudo-record that only the wire carries
+// and no zone holds: OPT (RFC 6891 §6.1.1). An answer's OPT is its EDNS,
+// never data.
+func WireOnly(t uint16) bool { return t == dns.TypeOPT }
+
+// NotData reports whether a record of type t in an answer or a transfer
+// is out of the data comparison: SignatureType or WireOnly.
+func NotData(t uint16) bool { return SignatureType(t) || WireOnly(t) }
