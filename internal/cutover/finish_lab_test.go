@@ -14,6 +14,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/parent"
+	"github.com/dnsparity/dnsparity/internal/transfer/transfertest"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -620,7 +621,7 @@ func TestFinishOldApexNSOtherNameLab(t *testing.T) {
 	l := newReviewLab(t, 60)
 	ctx := context.Background()
 	// The old provider's own name for its server, in the parent zone.
-	rr, err := zone.NewRRSet(mustRRs(t, "ns.oldhost.test. 60 IN A "+l.oldIP))
+	rr, err := zone.NewRRSet(transfertest.RRs(t, "ns.oldhost.test. 60 IN A "+l.oldIP))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,8 +22,8 @@ import (
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/manual"
 	"github.com/dnsparity/dnsparity/internal/registrar/parent"
+	"github.com/dnsparity/dnsparity/internal/transfer/transfertest"
 	"github.com/dnsparity/dnsparity/internal/zone"
-	"github.com/miekg/dns"
 )
 
 // rfc2136Provider is an rfc2136 provider reading and updating the server
@@ -174,7 +174,7 @@ func overlapGate(t *testing.T, rep *Report) *Gate {
 // setRRs replaces (or creates) the RRset of rrs at the side s's provider.
 func setRRs(t *testing.T, s *Side, text ...string) {
 	t.Helper()
-	set, err := zone.NewRRSet(mustRRs(t, text...))
+	set, err := zone.NewRRSet(transfertest.RRs(t, text...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,18 +288,4 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
-}
-
-// mustRRs parses text, one record each.
-func mustRRs(t *testing.T, text ...string) []dns.RR {
-	t.Helper()
-	var out []dns.RR
-	for _, x := range text {
-		rr, err := dns.NewRR(x)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, rr)
-	}
-	return out
 }
