@@ -92,40 +92,35 @@ func listingServed(ctx context.Context, c *Config, g Gate, s *Side, held *zone.Z
 	if !g.OK {
 		return g
 	}
-	if s.Primary != "" {
-		ok, detail := primaryServed(ctx, c, s)
-		if ok {
-			if ok, detail = copyServed(ctx, c, s, s.Servers, held, answered); ok {
-				g.Detail += detail
-			}
-		}
-		if !ok {
-			g.OK = false
-			g.Detail += fmt.Sprintf("; but that is what its primary holds (providers.%s.server), and its public servers serve another copy (%s): what they serve beyond it is in no listing", s.Name, detail)
-			g.Plan = []string{
-				fmt.Sprintf("bring the %s side's public servers in sync with its primary (a secondary that does not transfer from providers.%s.server, or serves another copy), or set providers.%s.server to the primary they serve; `dnsparity status` shows the hidden-master check", s.Name, s.Name, s.Name),
-				"run the step again",
-			}
-		}
+	var (
+		ok        bool
+		detail    string
+		servers   []string
+		what, fix string
+	)
+	switch {
+	case s.Primary != "":
+		ok, detail = primaryServed(ctx, c, s)
+		servers = s.Servers
+		what = fmt.Sprintf("what its primary holds (providers.%s.server), and its public servers serve another copy", s.Name)
+		fix = fmt.Sprintf("bring the %s side's public servers in sync with its primary (a secondary that does not transfer from providers.%s.server, or serves another copy), or set providers.%s.server to the primary they serve; `dnsparity status` shows the hidden-master check", s.Name, s.Name, s.Name)
+	case len(s.fromDelegation) > 0:
+		ok, detail = delegationServed(ctx, c, s)
+		servers = s.fromDelegation
+		what = fmt.Sprintf("what the provider lists, and servers the parent's delegation sends resolvers to, which providers.%s.nameservers does not list, serve another copy", s.Name)
+		fix = fmt.Sprintf("find out what serves the zone at those addresses: the %s provider's servers (list them in providers.%s.nameservers and bring them in sync), or another copy (`dnsparity import` cannot read it: compare it with git by AXFR or by hand, put what belongs in the zone into git, push, then run the step again)", s.Name, s.Name)
+	default:
 		return g
 	}
-	if len(s.fromDelegation) == 0 {
-		return g
-	}
-	ok, detail := delegationServed(ctx, c, s)
 	if ok {
-		if ok, detail = copyServed(ctx, c, s, s.fromDelegation, held, answered); ok {
+		if ok, detail = copyServed(ctx, c, s, servers, held, answered); ok {
 			g.Detail += detail
+			return g
 		}
 	}
-	if !ok {
-		g.OK = false
-		g.Detail += fmt.Sprintf("; but that is what the provider lists, and servers the parent's delegation sends resolvers to, which providers.%s.nameservers does not list, serve another copy (%s): what they serve beyond it is in no listing", s.Name, detail)
-		g.Plan = []string{
-			fmt.Sprintf("find out what serves the zone at those addresses: the %s provider's servers (list them in providers.%s.nameservers and bring them in sync), or another copy (`dnsparity import` cannot read it: compare it with git by AXFR or by hand, put what belongs in the zone into git, push, then run the step again)", s.Name, s.Name),
-			"run the step again",
-		}
-	}
+	g.OK = false
+	g.Detail += fmt.Sprintf("; but that is %s (%s): what they serve beyond it is in no listing", what, detail)
+	g.Plan = []string{fix, "run the step again"}
 	return g
 }
 
