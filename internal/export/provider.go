@@ -16,8 +16,10 @@ import (
 // config names it) and writes it to w with Write: its records, its
 // nameservers for an apex the listing lacks, and its provider-only
 // features as decision comments; a zone p does not hold is
-// provider.NotHeld's error. The DNSSEC records a provider generates
-// when signing are its own: never written, listed as skipped. file names
+// provider.NotHeld's error. The records a provider's signer or zone
+// pipeline makes (zone.SignerMade: the DNSSEC records it generates when
+// signing, an apex ZONEMD) are its own: never written, listed as
+// skipped. file names
 // the output in problems. It also returns the features, for the caller to
 // list.
 func FromProvider(ctx context.Context, w io.Writer, p provider.Provider, name, typ, origin, file string) (Result, []provider.Feature, error) {
@@ -34,9 +36,18 @@ func FromProvider(ctx context.Context, w io.Writer, p provider.Provider, name, t
 	var generated []Skipped
 	keep := zone.New(origin)
 	for _, s := range z.Sets {
-		if zone.Generated(s.Type) {
+		switch {
+		case zone.Generated(s.Type):
 			generated = append(generated, Skipped{Name: s.Name, Type: dns.Type(s.Type).String(),
 				Why: plural.N(len(s.Records), "DNSSEC record", "DNSSEC records") + " the provider generates when signing"})
+			continue
+		case zone.SignerMade(origin, s.Name, s.Type):
+			// An apex ZONEMD (RFC 8976): the provider's pipeline's
+			// digest of the zone as it serves it. In git it would be
+			// pushed back over the one the provider makes again at
+			// every change; plan and parity leave a ZONEMD git lacks.
+			generated = append(generated, Skipped{Name: s.Name, Type: dns.Type(s.Type).String(),
+				Why: "the provider's zone digest (RFC 8976), which it makes again at every change"})
 			continue
 		}
 		keep.AddSet(s)

@@ -103,6 +103,9 @@ func Knot(t T, o Options) *Server {
 	if o.Signing {
 		fmt.Fprintf(&b, "    dnssec-signing: on\n    dnssec-policy: lab\n")
 	}
+	if o.ZONEMD {
+		fmt.Fprintf(&b, "    zonemd-generate: zonemd-sha384\n")
+	}
 	if len(o.Zones) > 0 {
 		fmt.Fprintf(&b, "zone:\n")
 		for i, z := range o.Zones {

@@ -113,6 +113,10 @@ type Options struct {
 	// lies", as Cloudflare, Route 53 and NS1 answer); without DO,
 	// NXDOMAIN. Not with Signing.
 	OnlineSign bool
+	// ZONEMD (Knot) keeps a ZONEMD (RFC 8976, SHA-384) at every zone's
+	// apex, made again at each change (zonemd-generate: zonemd-sha384),
+	// as a provider's zone pipeline does.
+	ZONEMD bool
 	// NSID is the identifier the server returns to an NSID query (RFC
 	// 5001): BIND server-id, Knot nsid, PowerDNS server-id. Empty: none
 	// (PowerDNS then sends its host name).
