@@ -27,6 +27,9 @@ An apex SOA or NS the provider's API does not list is synthesized (push never
 changes either unless manage_apex). A zone the provider does not hold is
 said so, with the zone meant ("did you mean example.com.?") where the
 provider lists its zones (every API provider; not an RFC 2136 server).
+A provider's record holding one of the config's secrets (an API key pasted
+into a TXT) is refused, as plan and push refuse one in a zone file: nothing
+is written.
 
 Exit 0 when every record was written, 1 when some were not (listed), 2 when
 it could not run.`
@@ -84,7 +87,7 @@ func runImport(ctx context.Context, a *app, args []string) int {
 	if file == "-" {
 		file = "(stdout)"
 	}
-	res, features, err := export.FromProvider(ctx, &buf, p, *prov, pc.Type, origin, file)
+	res, features, err := export.FromProvider(ctx, &buf, p, *prov, pc.Type, origin, file, cfg.ShownSecret)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "dnsparity import: %v\n", err)
 		return exitError

@@ -47,7 +47,7 @@ func TestImportNotHeldLab(t *testing.T) {
 		{rp, "old", "rfc2136", "exmaple.test.", "zone exmaple.test. is not at provider old (rfc2136): rfc2136 " + bind.Addr + ": "},
 	} {
 		var buf bytes.Buffer
-		_, _, err := export.FromProvider(ctx, &buf, tc.p, tc.name, tc.typ, tc.zone, "imported.zone")
+		_, _, err := export.FromProvider(ctx, &buf, tc.p, tc.name, tc.typ, tc.zone, "imported.zone", nil)
 		if err == nil || !strings.HasPrefix(err.Error(), tc.want) || !errors.Is(err, provider.ErrZoneNotFound) || buf.Len() > 0 {
 			t.Errorf("%s %s: %v\nwant %s... (wrapping ErrZoneNotFound, nothing written)", tc.typ, tc.zone, err, tc.want)
 		}

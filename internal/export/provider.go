@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"iter"
 
 	"github.com/miekg/dns"
 
@@ -21,8 +22,12 @@ import (
 // signing, an apex ZONEMD) are its own: never written, listed as
 // skipped. file names
 // the output in problems. It also returns the features, for the caller to
-// list.
-func FromProvider(ctx context.Context, w io.Writer, p provider.Provider, name, typ, origin, file string) (Result, []provider.Feature, error) {
+// list. shown (config.Config.ShownSecret; nil: none) is asked about the
+// text the output and its listing show (each record, the features, the
+// nameservers) before anything is written: a secret standing in a
+// provider's record is refused with its error, so it goes neither into
+// git nor to stderr.
+func FromProvider(ctx context.Context, w io.Writer, p provider.Provider, name, typ, origin, file string, shown func(iter.Seq[string]) error) (Result, []provider.Feature, error) {
 	z, features, err := provider.Read(ctx, p, origin)
 	if err != nil {
 		// A zone the provider lacks (a typo): said so, with the zone it
@@ -32,6 +37,11 @@ func FromProvider(ctx context.Context, w io.Writer, p provider.Provider, name, t
 	ns, err := p.Nameservers(ctx, origin)
 	if err != nil {
 		return Result{}, nil, fmt.Errorf("provider %s: nameservers: %w", name, err)
+	}
+	if shown != nil {
+		if err := shown(texts(z, features, ns)); err != nil {
+			return Result{}, nil, fmt.Errorf("zone %s at provider %s: %w", origin, name, err)
+		}
 	}
 	var generated []Skipped
 	keep := zone.New(origin)
@@ -59,4 +69,29 @@ func FromProvider(ctx context.Context, w io.Writer, p provider.Provider, name, t
 	}
 	res.Skipped = append(generated, res.Skipped...)
 	return res, features, nil
+}
+
+// texts is what an import shows of a provider's zone: its records
+// (zone.Zone.Texts), each feature's name, value and words, and the
+// nameservers.
+func texts(z *zone.Zone, features []provider.Feature, ns []string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for t := range z.Texts() {
+			if !yield(t) {
+				return
+			}
+		}
+		for _, f := range features {
+			for _, t := range []string{f.Name, f.Type, f.Value, f.Detail, f.Advice} {
+				if !yield(t) {
+					return
+				}
+			}
+		}
+		for _, n := range ns {
+			if !yield(n) {
+				return
+			}
+		}
+	}
 }

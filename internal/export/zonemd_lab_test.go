@@ -42,7 +42,7 @@ func TestImportLeavesProviderZONEMDLab(t *testing.T) {
 		t.Fatalf("knot with zonemd-generate: the transfer holds no apex ZONEMD")
 	}
 	var buf bytes.Buffer
-	res, _, err := export.FromProvider(ctx, &buf, p, "old", "rfc2136", origin, "imported.zone")
+	res, _, err := export.FromProvider(ctx, &buf, p, "old", "rfc2136", origin, "imported.zone", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
