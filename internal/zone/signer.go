@@ -30,8 +30,10 @@ func SignatureType(t uint16) bool {
 // CDS and CDNSKEY for the parent (RFC 7344 §3; Knot's automatic signing,
 // PowerDNS, providers' DNSSEC), ZONEMD (RFC 8976 §2, a digest of the zone
 // as served, serial included) and BIND's signing state
-// (BINDSigningState). Where git has none, a side's are not asked as data;
-// where git has them they are the zone's data and asked as any RRset.
+// (BINDSigningState). Where git has none, a side's are not asked as data.
+// Git's ZONEMD is the zone's data, pushed and asked as any RRset; git's
+// CDS, CDNSKEY and signing state are Generated: never pushed, so never
+// asked (NotAsked).
 func SignerApexType(t uint16) bool {
 	switch t {
 	case dns.TypeCDS, dns.TypeCDNSKEY, dns.TypeZONEMD, BINDSigningState:
@@ -66,6 +68,14 @@ func SignerMade(origin, name string, t uint16) bool {
 // and no zone holds: OPT (RFC 6891 §6.1.1). An answer's OPT is its EDNS,
 // never data.
 func WireOnly(t uint16) bool { return t == dns.TypeOPT }
+
+// NotAsked reports whether parity leaves git's RRsets of type t out of
+// its questions: Generated (no push writes them, so no side holds git's;
+// a side's own are its signer's, CDS and CDNSKEY the dnssec check's: RFC
+// 7344 §4 and RFC 8901 §8 have them published by each signer from its
+// own keys) or WireOnly. Asked, a CDS in git was compared between two
+// signers' own CDS sets, which never match.
+func NotAsked(t uint16) bool { return Generated(t) || WireOnly(t) }
 
 // NotData reports whether a record of type t in an answer or a transfer
 // is out of the data comparison: SignatureType or WireOnly.

@@ -1,0 +1,53 @@
+package parity_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/parity"
+)
+
+// TestParityGitCDSLab: git holds an apex CDS and CDNSKEY (RFC 8078's
+// delete records), which no push writes (zone.Generated: a signer makes
+// them from its own keys, RFC 7344 §4, RFC 8901 §8); both sides sign
+// (Knot's automatic signing, each with its own keys) and publish their
+// own. Parity asked git's CDS and CDNSKEY as data: two independent
+// signers' CDS never match, so every such migration was refused ("error
+// rdata parity.test. CDS") over records push never touches. The
+// signer's CDS is the dnssec gate's (it checks what CDS asks the parent
+// for), not a data comparison: no CDS or CDNSKEY finding other than the
+// dnssec check's. The same with a query log (BIND's, a parent's CDS
+// scan in it) replayed: a logged CDS question git has is no question
+// either.
+func TestParityGitCDSLab(t *testing.T) {
+	lab.Require(t, "knotd", "named")
+	text := fixture(t)
+	z := loadText(t, text+"@ 3600 IN CDS 0 0 0 00\n@ 3600 IN CDNSKEY 0 3 0 AA==\n")
+	o := lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text}}, Signing: true}
+	old, nw := lab.Knot(t, o).Addr, lab.Knot(t, o).Addr
+	logged := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text}}, QueryLog: true})
+	c := &dns.Client{Timeout: 2 * time.Second}
+	for _, qt := range []uint16{dns.TypeCDS, dns.TypeCDNSKEY} {
+		m := new(dns.Msg)
+		m.SetQuestion(origin, qt)
+		if _, _, err := c.Exchange(m, logged.Addr); err != nil {
+			t.Fatalf("%s %s: %v", origin, dns.Type(qt), err)
+		}
+	}
+	logged.Stop() // the query log is complete once the server stopped
+	for _, queries := range []string{"", logged.Log} {
+		rep := runWith(t, z, []string{old}, []string{nw}, func(o *parity.Options) { o.Queries = queries })
+		dump(t, rep)
+		for _, f := range rep.Findings {
+			if (f.Type == "CDS" || f.Type == "CDNSKEY") && f.Kind != "dnssec" && f.Severity != parity.SevInfo {
+				t.Errorf("queries %q: git's %s compared as data: %s %s %s: %s", queries, f.Type, f.Severity, f.Kind, f.Name, f.Detail)
+			}
+		}
+		if queries != "" && (rep.Replayed == nil || rep.Replayed.Logged == 0) {
+			t.Errorf("the query log gave no question: %+v", rep.Replayed)
+		}
+	}
+}
