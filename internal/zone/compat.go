@@ -60,6 +60,9 @@ type meta struct {
 	// noRdata: nothing follows the type (miekg/dns then gives a record of
 	// zero values, as for an RFC 2136 delete, which packs to garbage).
 	noRdata bool
+	// rdataTok is the place of the RDATA's first token among the line's
+	// tokens (fields), for fieldPos; 0: the line has no type.
+	rdataTok int
 }
 
 // pushMeta records the metadata of an RR line: its explicit TTL (the parser
@@ -80,6 +83,8 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 		// name without a type; miekg/dns may take the name for the type.
 		m.problems = append(m.problems, Problem{Severity: Error, Message: "record without a type"})
 		m.skip = true
+	} else {
+		m.rdataTok = typeAt + 1
 	}
 	l = m.rdataCount(l, typ, i)
 	if bytes.IndexByte(l, 0) >= 0 {
@@ -102,6 +107,42 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 // line of a token is the record's first line and the newlines before it.
 func (m *meta) at(l []byte, off int) Pos {
 	return Pos{File: m.file, Line: m.line + countNL(l[:min(off, len(l))])}
+}
+
+// fieldPos is the place of the RDATA field at of the record's text l as
+// fed (the line pushMeta returned), for a problem found after parsing
+// (checkRdata): a record written over several lines names the line of
+// the field at fault, as the problems found in the text do (at). pos
+// (the record's first line) when at is the record as a whole, when the
+// field is not found, or when the RDATA is in RFC 3597 form (its fields
+// are octets, not tokens).
+func (m *meta) fieldPos(l []byte, at rdataField, pos Pos) Pos {
+	if at.n == 0 || m.rdataTok == 0 || m.genericLen > 0 {
+		return pos
+	}
+	if at.n > 0 {
+		if off := tokAt(l, 0, m.rdataTok+at.n-1); off < len(l) {
+			return m.at(l, off)
+		}
+		return pos
+	}
+	// An SvcParam: its key as a name or as keyNNNNN, alone or with "="
+	// (at.again: the second one).
+	name, num := at.param.String(), fmt.Sprintf("key%d", uint16(at.param))
+	for i := tokAt(l, 0, m.rdataTok); ; {
+		s, e := nextTok(l, i)
+		if s == e {
+			return pos
+		}
+		k, _, _ := strings.Cut(string(l[s:e]), "=")
+		if strings.EqualFold(k, name) || strings.EqualFold(k, num) {
+			if !at.again {
+				return m.at(l, s)
+			}
+			at.again = false
+		}
+		i = e
+	}
 }
 
 // errorAt notes an error at the byte at off of l; the record is not read.

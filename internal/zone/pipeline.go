@@ -35,9 +35,10 @@ type job struct {
 	minttl uint32 // SOA MINIMUM, for BIND's no-TTL rule
 	rdata  string
 	empty  bool
-	err    string   // normalize or pack error
-	perr   *Problem // miekg/dns could not parse the line
-	fast   bool     // parsed by fastRR, not by miekg/dns
+	err    string     // normalize or pack error
+	errAt  rdataField // where in the RDATA err is (checkRdata's)
+	perr   *Problem   // miekg/dns could not parse the line
+	fast   bool       // parsed by fastRR, not by miekg/dns
 	// Made by the worker for the collector (prepare): the index hash of
 	// (name, rrtype) and the record's RRset, used when it is a new one.
 	hash uint64
@@ -281,8 +282,8 @@ func parsed(j *job, rr dns.RR, buf *[]byte) {
 	}
 	h = rr.Header()
 	j.name, j.rrtype = h.Name, h.Rrtype
-	if msg := checkRdata(rr); msg != "" {
-		j.err = msg
+	if msg, at := checkRdata(rr); msg != "" {
+		j.err, j.errAt = msg, at
 		return
 	}
 	var rd []byte
@@ -513,7 +514,7 @@ func (z *Zone) take(b *batch, j *job, t *ttlState) bool {
 		return false
 	}
 	if j.err != "" {
-		z.problem(Problem{pos, Error, j.err})
+		z.problem(Problem{m.fieldPos(b.buf[j.tstart:j.tend], j.errAt, pos), Error, j.err})
 		return false
 	}
 	if !inZone(z.Origin, j.name) {

@@ -15,10 +15,24 @@ import (
 
 // RDATA checks after parsing: what miekg/dns reads without complaint but
 // BIND 9.18 refuses to load, per type, each against its RFC. checkRdata
-// returns the first problem of a record, or "".
+// returns the first problem of a record, or "", and the field it is in.
+
+// rdataField is where in a record's RDATA, as written, a check's problem
+// is (meta.fieldPos finds its line): the n-th field (1-based; a field
+// written as several tokens, a digest in pieces, by its first), or with
+// n < 0 the SvcParam of key param (with again, its second occurrence);
+// n == 0: the record as a whole.
+type rdataField struct {
+	n     int
+	param dns.SVCBKey
+	again bool
+}
+
+// svcParam is the field of an SvcParam.
+func svcParam(k dns.SVCBKey) rdataField { return rdataField{n: -1, param: k} }
 
 // rdataChecks holds one check per type (table-driven: add a type here).
-var rdataChecks = map[uint16]func(dns.RR) string{
+var rdataChecks = map[uint16]func(dns.RR) (string, rdataField){
 	dns.TypeDS:       checkDS,
 	dns.TypeCDS:      checkDS,
 	dns.TypeDLV:      checkDS,
@@ -35,11 +49,11 @@ var rdataChecks = map[uint16]func(dns.RR) string{
 	dns.TypeNAPTR:    checkNAPTR,
 }
 
-func checkRdata(rr dns.RR) string {
+func checkRdata(rr dns.RR) (string, rdataField) {
 	if c := rdataChecks[rr.Header().Rrtype]; c != nil {
 		return c(rr)
 	}
-	return ""
+	return "", rdataField{}
 }
 
 // digestLen is a digest's required length in octets for an algorithm.
@@ -73,7 +87,7 @@ func digestProblem(typ string, field string, alg uint8, hexDigest string, table 
 	return ""
 }
 
-func checkDS(rr dns.RR) string {
+func checkDS(rr dns.RR) (string, rdataField) {
 	var (
 		alg uint8
 		dg  string
@@ -83,7 +97,7 @@ func checkDS(rr dns.RR) string {
 		alg, dg = r.DigestType, r.Digest
 	case *dns.CDS:
 		if r.Algorithm == 0 && r.DigestType == 0 {
-			return "" // the RFC 8078 delete record
+			return "", rdataField{} // the RFC 8078 delete record
 		}
 		alg, dg = r.DigestType, r.Digest
 	case *dns.DLV:
@@ -91,46 +105,50 @@ func checkDS(rr dns.RR) string {
 	case *dns.TA:
 		alg, dg = r.DigestType, r.Digest
 	default:
-		return ""
+		return "", rdataField{}
 	}
-	return digestProblem(typeName(rr.Header().Rrtype), "digest type", alg, dg, dsDigests)
+	// key tag, algorithm, digest type, digest
+	return digestProblem(typeName(rr.Header().Rrtype), "digest type", alg, dg, dsDigests), rdataField{n: 4}
 }
 
-func checkSSHFP(rr dns.RR) string {
+func checkSSHFP(rr dns.RR) (string, rdataField) {
 	r := rr.(*dns.SSHFP)
-	return digestProblem("SSHFP", "fingerprint type", r.Type, r.FingerPrint, sshfpDigests)
+	// algorithm, fingerprint type, fingerprint
+	return digestProblem("SSHFP", "fingerprint type", r.Type, r.FingerPrint, sshfpDigests), rdataField{n: 3}
 }
 
-func checkZONEMD(rr dns.RR) string {
+func checkZONEMD(rr dns.RR) (string, rdataField) {
 	r := rr.(*dns.ZONEMD)
+	digest := rdataField{n: 4} // serial, scheme, hash algorithm, digest
 	if msg := digestProblem("ZONEMD", "hash algorithm", r.Hash, r.Digest, zonemdDigests); msg != "" {
-		return msg
+		return msg, digest
 	}
 	if n := len(r.Digest) / 2; n < zonemdMinDigest {
-		return fmt.Sprintf("ZONEMD digest is %d octets, under the %d a digest needs (RFC 8976 §2.2.4)", n, zonemdMinDigest)
+		return fmt.Sprintf("ZONEMD digest is %d octets, under the %d a digest needs (RFC 8976 §2.2.4)", n, zonemdMinDigest), digest
 	}
-	return ""
+	return "", rdataField{}
 }
 
 // checkCAA: the tag is letters and digits only (RFC 8659 §4.1).
-func checkCAA(rr dns.RR) string {
+func checkCAA(rr dns.RR) (string, rdataField) {
 	tag := rr.(*dns.CAA).Tag
+	at := rdataField{n: 2} // flags, tag, value
 	if tag == "" {
-		return "CAA tag is empty (RFC 8659 §4.1: letters and digits)"
+		return "CAA tag is empty (RFC 8659 §4.1: letters and digits)", at
 	}
 	for i := 0; i < len(tag); i++ {
 		c := tag[i] | 0x20
 		if !(c >= 'a' && c <= 'z' || isDigit(tag[i])) {
-			return fmt.Sprintf("CAA tag %s: only letters and digits are allowed (RFC 8659 §4.1)", redact.Quote(tag))
+			return fmt.Sprintf("CAA tag %s: only letters and digits are allowed (RFC 8659 §4.1)", redact.Quote(tag)), at
 		}
 	}
-	return ""
+	return "", rdataField{}
 }
 
 // checkSVCB: the consistency rules of RFC 9460 §7 and §8 for a ServiceMode
 // record: each key once, mandatory keys present and not "mandatory" itself
 // nor listed twice, no-default-alpn only with alpn, alpn IDs not empty.
-func checkSVCB(rr dns.RR) string {
+func checkSVCB(rr dns.RR) (string, rdataField) {
 	var (
 		kv  []dns.SVCBKeyValue
 		typ = typeName(rr.Header().Rrtype)
@@ -144,47 +162,48 @@ func checkSVCB(rr dns.RR) string {
 	have := map[dns.SVCBKey]bool{}
 	for _, e := range kv {
 		if have[e.Key()] {
-			return fmt.Sprintf("%s: key %s given twice (RFC 9460 §2.2)", typ, e.Key())
+			return fmt.Sprintf("%s: key %s given twice (RFC 9460 §2.2)", typ, e.Key()), rdataField{n: -1, param: e.Key(), again: true}
 		}
 		have[e.Key()] = true
 	}
 	for _, e := range kv {
 		switch p := e.(type) {
 		case *dns.SVCBMandatory:
+			at := svcParam(dns.SVCB_MANDATORY)
 			if len(p.Code) == 0 {
-				return fmt.Sprintf("%s: mandatory lists no key (RFC 9460 §8: one or more)", typ)
+				return fmt.Sprintf("%s: mandatory lists no key (RFC 9460 §8: one or more)", typ), at
 			}
 			listed := map[dns.SVCBKey]bool{}
 			for _, k := range p.Code {
 				switch {
 				case k == dns.SVCB_MANDATORY:
-					return fmt.Sprintf("%s: mandatory lists itself (RFC 9460 §8)", typ)
+					return fmt.Sprintf("%s: mandatory lists itself (RFC 9460 §8)", typ), at
 				case listed[k]:
-					return fmt.Sprintf("%s: mandatory lists key %s twice (RFC 9460 §8)", typ, k)
+					return fmt.Sprintf("%s: mandatory lists key %s twice (RFC 9460 §8)", typ, k), at
 				case !have[k]:
-					return fmt.Sprintf("%s: mandatory key %s is missing from the record (RFC 9460 §8)", typ, k)
+					return fmt.Sprintf("%s: mandatory key %s is missing from the record (RFC 9460 §8)", typ, k), at
 				}
 				listed[k] = true
 			}
 		case *dns.SVCBDoHPath:
 			if !dohTemplate(p.Template) {
-				return fmt.Sprintf("%s: dohpath %s is not a relative URI template with a \"dns\" variable (RFC 9461 §5)", typ, redact.Quote(p.Template))
+				return fmt.Sprintf("%s: dohpath %s is not a relative URI template with a \"dns\" variable (RFC 9461 §5)", typ, redact.Quote(p.Template)), svcParam(dns.SVCB_DOHPATH)
 			}
 		case *dns.SVCBAlpn:
 			if len(p.Alpn) == 0 {
-				return fmt.Sprintf("%s: alpn has no protocol ID (RFC 9460 §7.1.1)", typ)
+				return fmt.Sprintf("%s: alpn has no protocol ID (RFC 9460 §7.1.1)", typ), svcParam(dns.SVCB_ALPN)
 			}
 			for _, id := range p.Alpn {
 				if id == "" {
-					return fmt.Sprintf("%s: alpn holds an empty protocol ID (RFC 9460 §7.1.1)", typ)
+					return fmt.Sprintf("%s: alpn holds an empty protocol ID (RFC 9460 §7.1.1)", typ), svcParam(dns.SVCB_ALPN)
 				}
 			}
 		}
 	}
 	if have[dns.SVCB_NO_DEFAULT_ALPN] && !have[dns.SVCB_ALPN] {
-		return fmt.Sprintf("%s: no-default-alpn without alpn (RFC 9460 §7.1.1: the record would offer no protocol)", typ)
+		return fmt.Sprintf("%s: no-default-alpn without alpn (RFC 9460 §7.1.1: the record would offer no protocol)", typ), svcParam(dns.SVCB_NO_DEFAULT_ALPN)
 	}
-	return ""
+	return "", rdataField{}
 }
 
 // escapeProblem finds a malformed \DDD escape in the text of a record line
@@ -268,11 +287,11 @@ func svcbKeyProblem(toks []string) (msg string, tok int) {
 
 // checkNSEC: an NSEC's owner has at least the NSEC type itself, so its
 // type bitmap is never empty (RFC 4034 §4.1.2; BIND: FORMERR).
-func checkNSEC(rr dns.RR) string {
+func checkNSEC(rr dns.RR) (string, rdataField) {
 	if r, ok := rr.(*dns.NSEC); ok && len(r.TypeBitMap) == 0 {
-		return "NSEC record with no types: its owner has at least NSEC (RFC 4034 §4.1.2)"
+		return "NSEC record with no types: its owner has at least NSEC (RFC 4034 §4.1.2)", rdataField{}
 	}
-	return ""
+	return "", rdataField{}
 }
 
 // locProblem checks the numbers of a LOC record's text that miekg/dns
@@ -341,19 +360,20 @@ func decimal(s string, frac int, signed bool) bool {
 // out ("255 1 2 2001:db8::1" packs as ff82), so push would send, and plan
 // and parity compare, a record without its relay; and it cannot read such
 // a record from a server (TestGuardMiekgPack). BIND loads it.
-func checkAMTRELAY(rr dns.RR) string {
+func checkAMTRELAY(rr dns.RR) (string, rdataField) {
 	if r, ok := rr.(*dns.AMTRELAY); ok && r.GatewayType&0x80 != 0 && r.GatewayType&0x7f != 0 {
-		return fmt.Sprintf("AMTRELAY with the discovery bit (D=1) and a relay of type %d: dnsparity's DNS library drops the relay from such a record, so it cannot be pushed or compared; not supported (D=0 is)", r.GatewayType&0x7f)
+		// precedence, D bit, relay type, relay
+		return fmt.Sprintf("AMTRELAY with the discovery bit (D=1) and a relay of type %d: dnsparity's DNS library drops the relay from such a record, so it cannot be pushed or compared; not supported (D=0 is)", r.GatewayType&0x7f), rdataField{n: 2}
 	}
-	return ""
+	return "", rdataField{}
 }
 
 // checkNXT refuses NXT (RFC 2535, obsoleted by RFC 3755 with SIG and KEY
 // for DNSSEC): miekg/dns packs its type bitmap in NSEC's windowed form
 // (A NS as 000160, where NXT's bitmap is 60), so push would send, and plan
 // and parity compare, other octets. BIND loads it.
-func checkNXT(dns.RR) string {
-	return "NXT (obsolete, RFC 3755): dnsparity's DNS library writes its type bitmap in NSEC's form, not NXT's, so it cannot be pushed or compared; not supported"
+func checkNXT(dns.RR) (string, rdataField) {
+	return "NXT (obsolete, RFC 3755): dnsparity's DNS library writes its type bitmap in NSEC's form, not NXT's, so it cannot be pushed or compared; not supported", rdataField{}
 }
 
 // dohTemplate reports whether t is a dohpath as RFC 9461 §5 has it, and
@@ -387,25 +407,25 @@ func dohTemplate(t string) bool {
 // checkX25: the PSDN address is an X.121 number, decimal digits starting
 // with the four of its DNIC (RFC 1183 §3.1); BIND refuses fewer digits or
 // others.
-func checkX25(rr dns.RR) string {
+func checkX25(rr dns.RR) (string, rdataField) {
 	r, ok := rr.(*dns.X25)
 	if !ok {
-		return ""
+		return "", rdataField{}
 	}
 	if len(r.PSDNAddress) < 4 || strings.IndexFunc(r.PSDNAddress, func(c rune) bool { return c < '0' || c > '9' }) >= 0 {
-		return fmt.Sprintf("X25 address %s: decimal digits, at least the four of the DNIC (RFC 1183 §3.1)", redact.Quote(r.PSDNAddress))
+		return fmt.Sprintf("X25 address %s: decimal digits, at least the four of the DNIC (RFC 1183 §3.1)", redact.Quote(r.PSDNAddress)), rdataField{n: 1}
 	}
-	return ""
+	return "", rdataField{}
 }
 
 // checkNAPTR checks the regexp (RFC 3402 §3.2), as BIND does: empty, or
 // delim-char ERE delim-char repl delim-char flags, with a delimiter that
 // is not a digit, a backslash or "i", the flag "i" only, and
 // back-references \1-\9 in repl to groups the ERE has.
-func checkNAPTR(rr dns.RR) string {
+func checkNAPTR(rr dns.RR) (string, rdataField) {
 	rd, _, err := PackRdata(rr, nil)
 	if err != nil || len(rd) < 4 {
-		return ""
+		return "", rdataField{}
 	}
 	// order, preference, then flags, services and regexp as
 	// character-strings (their octets, escapes decoded).
@@ -413,15 +433,16 @@ func checkNAPTR(rr dns.RR) string {
 	var re []byte
 	for k := 0; k < 3; k++ {
 		if off >= len(rd) || off+1+int(rd[off]) > len(rd) {
-			return ""
+			return "", rdataField{}
 		}
 		re = rd[off+1 : off+1+int(rd[off])]
 		off += 1 + int(rd[off])
 	}
 	if msg := naptrRegexpProblem(re); msg != "" {
-		return fmt.Sprintf("NAPTR regexp %s: %s (RFC 3402 §3.2)", redact.Quote(string(re)), msg)
+		// order, preference, flags, services, regexp
+		return fmt.Sprintf("NAPTR regexp %s: %s (RFC 3402 §3.2)", redact.Quote(string(re)), msg), rdataField{n: 5}
 	}
-	return ""
+	return "", rdataField{}
 }
 
 // naptrRegexpProblem is BIND's txt_valid_regex (naptr_35.c) on the octets

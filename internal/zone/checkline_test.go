@@ -1,0 +1,59 @@
+package zone
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestCheckLineInParentheses: a problem the RDATA checks find after
+// parsing (checkRdata: a DS, SSHFP or ZONEMD digest's length, a CAA tag,
+// an SVCB parameter) in a record written over several lines names the
+// line of the field at fault, as the problems found in the text do
+// (TestProblemLineInParentheses), and the file. On the code before, each
+// named the record's first line.
+func TestCheckLineInParentheses(t *testing.T) {
+	tests := []struct {
+		name, record string
+		line         int    // line of the problem in the file
+		want         string // part of its message
+	}{
+		{"DS digest on the second line",
+			"sub IN NS ns.example.\nsub IN DS ( 12345 8 2\n  0123456789abcdef )\n", 5, "DS digest is 8 octets"},
+		{"DS digest on the second line, blank owner",
+			"sub IN NS ns.example.\n    IN DS ( 12345 8\n 2\n  0123456789abcdef )\n", 6, "DS digest is 8 octets"},
+		{"ZONEMD digest on the third line",
+			"@ IN ZONEMD ( 2018031900 1\n 1\n 00112233 )\n", 5, "ZONEMD digest is 4 octets"},
+		{"SSHFP fingerprint on the second line",
+			"h IN SSHFP ( 1 1\n 0011 )\n", 4, "SSHFP digest is 2 octets"},
+		{"CAA tag on the second line",
+			"@ IN CAA ( 0\n is-sue \"ca.example\" )\n", 4, "CAA tag"},
+		{"SVCB mandatory on the third line",
+			"s IN SVCB ( 1 svc.example.\n alpn=h2\n mandatory=ipv4hint )\n", 5, "mandatory key ipv4hint is missing"},
+		{"SVCB no-default-alpn on the second line",
+			"s IN SVCB ( 1 svc.example.\n no-default-alpn port=8443 )\n", 4, "no-default-alpn without alpn"},
+		{"SVCB key given again on the third line",
+			"s IN SVCB ( 1 .\n alpn=h2\n port=1 alpn=h3 )\n", 5, "key alpn given twice"},
+		{"HTTPS dohpath on the second line",
+			"s IN HTTPS ( 1 .\n alpn=h2 dohpath=/q )\n", 4, "dohpath"},
+		{"a one-line DS", "sub IN NS ns.example.\nsub IN DS 12345 8 2 0123456789abcdef\n", 4, "DS digest is 8 octets"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			text := "$TTL 300\n@ IN SOA ns hm 1 2 3 4 5\n" + tt.record
+			z, err := Parse(strings.NewReader(text), "a.zone", "a.test.", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var lines []int
+			for _, p := range z.Problems {
+				if p.Severity == Error && strings.Contains(p.Message, tt.want) {
+					lines = append(lines, p.Pos.Line)
+					if p.Pos.Line == tt.line && p.Pos.File == "a.zone" {
+						return
+					}
+				}
+			}
+			t.Errorf("problem %q on line %v, want a.zone line %d (problems: %v)", tt.want, lines, tt.line, z.Problems)
+		})
+	}
+}
