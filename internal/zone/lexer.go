@@ -163,10 +163,8 @@ func (f *feeder) readLogical(src *source) (_ []byte, start int, ok bool) {
 				skip = true
 			}
 		}
-		// Fast path: a whole plain line (no quote, parenthesis, comment,
-		// escape or CR) outside any parentheses.
-		if !inQuote && !comment && !esc && !skip && depth == 0 && len(chunk) > 0 && chunk[len(chunk)-1] == '\n' &&
-			!bytes.ContainsAny(chunk, "\"();\\\r") {
+		// Fast path: a plainLine outside any parentheses.
+		if !inQuote && !comment && !esc && !skip && depth == 0 && plainLine(chunk) {
 			src.line++
 			out = append(out, chunk...)
 			f.line = out
@@ -250,18 +248,32 @@ func (f *feeder) readLogical(src *source) (_ []byte, start int, ok bool) {
 		if !any || skip {
 			return nil, start, false
 		}
-		if inQuote {
-			f.fail(Pos{src.file, start}, "unterminated quoted string")
-			return nil, start, false
-		}
-		if depth > 0 {
-			f.fail(Pos{src.file, start}, "unbalanced parentheses: '(' not closed by the end of the file")
-			return nil, start, false
-		}
-		out = append(out, '\n')
-		f.line = out
-		return out, start, true
+		return f.lastLogical(src, out, start, inQuote, depth)
 	}
+}
+
+// plainLine reports whether chunk is a whole line (its '\n' included)
+// with no quote, parenthesis, comment, escape or CR: readLogical's fast
+// path takes it as it is.
+func plainLine(chunk []byte) bool {
+	return len(chunk) > 0 && chunk[len(chunk)-1] == '\n' && !bytes.ContainsAny(chunk, "\"();\\\r")
+}
+
+// lastLogical ends the logical line out (begun on line start) that the
+// end of src's input cut without a '\n': reported and dropped when a
+// quoted string or a parenthesis is still open, else ended as a line.
+func (f *feeder) lastLogical(src *source, out []byte, start int, inQuote bool, depth int) ([]byte, int, bool) {
+	if inQuote {
+		f.fail(Pos{src.file, start}, "unterminated quoted string")
+		return nil, start, false
+	}
+	if depth > 0 {
+		f.fail(Pos{src.file, start}, "unbalanced parentheses: '(' not closed by the end of the file")
+		return nil, start, false
+	}
+	out = append(out, '\n')
+	f.line = out
+	return out, start, true
 }
 
 // crEnd judges the CRs before chunk[i:] (a CR, then any more CRs from i):
