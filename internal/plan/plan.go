@@ -309,9 +309,10 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 	dels = append(dels, overDels...)
 	have := planned(origin, current.Sets, o, served)
 	p.Current = len(have) + overs // a record replaced or deleted over is one the provider holds
+	stale := zone.StaleZONEMD(current)
 	for _, c := range have {
-		if seen[c.Key()] || zone.SignerMade(origin, c.Name, c.Type) {
-			continue // git's, or the provider's signer's (a ZONEMD git lacks)
+		if seen[c.Key()] || (zone.SignerMade(origin, c.Name, c.Type) && !(c.Type == dns.TypeZONEMD && stale)) {
+			continue // git's, or the provider's signer's (a current ZONEMD git lacks)
 		}
 		if o.Caps.CheckDeleteName != nil {
 			if why := o.Caps.CheckDeleteName(c.Name); why != "" {

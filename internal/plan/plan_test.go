@@ -381,11 +381,18 @@ func TestBlockingCNAMEConflicts(t *testing.T) {
 // example.test. ZONEMD", serial 2 -> 3, a new ZONEMD). A plan of git
 // without one deleted it on every push, bumping the serial, never
 // converging; parity already takes a ZONEMD git lacks for the signer's
-// (zone.SignerApexType). Git's own ZONEMD is still pushed.
+// (zone.SignerApexType). Git's own ZONEMD is still pushed. Knot's
+// ZONEMD has the SOA's serial (TestZONEMDStaleLab); one of another
+// serial is stale (zone.StaleZONEMD) and deleted.
 func TestProviderZONEMDLeft(t *testing.T) {
-	cur := parse(t, base+"@ 0 ZONEMD 3 1 1 9f5833fe16b8ee97223058d11f4e5c7d4d66233b1424fd019436e2b7a38b8e1621709feac04c68ac6e07d48d163ae284\n")
+	const digest = " 1 1 9f5833fe16b8ee97223058d11f4e5c7d4d66233b1424fd019436e2b7a38b8e1621709feac04c68ac6e07d48d163ae284\n"
+	cur := parse(t, base+"@ 0 ZONEMD 1"+digest)
 	if p := Compute(parse(t, base), cur, Options{}); len(p.Changes) != 0 {
 		t.Errorf("plan of git without ZONEMD over a listing with the provider's: %q, want no change", summary(p))
+	}
+	stale := parse(t, base+"@ 0 ZONEMD 3"+digest)
+	if p := Compute(parse(t, base), stale, Options{}); len(p.Changes) != 1 || p.Changes[0].Action != provider.Delete {
+		t.Errorf("plan of git without ZONEMD over a listing with one of another serial: %q, want it deleted", summary(p))
 	}
 	if p := Compute(cur, parse(t, base), Options{}); len(p.Changes) != 1 || p.Changes[0].Action != provider.Create {
 		t.Errorf("plan of git's ZONEMD over a listing without: %q, want it created", summary(p))

@@ -58,10 +58,38 @@ func Generated(t uint16) bool {
 // signer's or the provider's pipeline's rather than the zone's data:
 // Generated anywhere, SignerApexType at the apex (origin). A push leaves
 // it (deleted, it comes back: Knot's zonemd-generate makes a new ZONEMD
-// at the next serial), and no gate counts it as a record lost at a
-// step (a zone without ZONEMD is no less valid: RFC 8976 §4).
+// at the next serial), unless it is a StaleZONEMD, and no gate counts it
+// as a record lost at a step (a zone without ZONEMD is no less valid:
+// RFC 8976 §4).
 func SignerMade(origin, name string, t uint16) bool {
 	return Generated(t) || (name == origin && SignerApexType(t))
+}
+
+// StaleZONEMD reports whether the apex ZONEMD records of z (a provider's
+// listing, a transfer) are left from another serial than z's apex SOA:
+// no record of the RRset has the SOA's serial, so a validating consumer
+// refuses every one of them before any digest is computed (RFC 8976 §4).
+// A provider that keeps its ZONEMD current (Knot's zonemd-generate) makes
+// one of the new serial at every change; a stale one is nobody's, and a
+// push deletes it (SignerMade leaves a current one). False when z has no
+// ZONEMD or no apex SOA (an API's listing without one: cannot tell). A
+// ZONEMD of the current serial whose digest is wrong is not found here:
+// the digest is not computed.
+func StaleZONEMD(z *Zone) bool {
+	soa, zonemd := z.Get(z.Origin, dns.TypeSOA), z.Get(z.Origin, dns.TypeZONEMD)
+	if soa == nil || zonemd == nil {
+		return false
+	}
+	var serial uint32
+	for _, rr := range soa.RRs() {
+		serial = rr.(*dns.SOA).Serial
+	}
+	for _, rr := range zonemd.RRs() {
+		if r, ok := rr.(*dns.ZONEMD); ok && r.Serial == serial {
+			return false
+		}
+	}
+	return true
 }
 
 // WireOnly reports whether t is a pseudo-record that only the wire carries
