@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -382,17 +383,25 @@ func TestBlockingCNAMEConflicts(t *testing.T) {
 // without one deleted it on every push, bumping the serial, never
 // converging; parity already takes a ZONEMD git lacks for the signer's
 // (zone.SignerApexType). Git's own ZONEMD is still pushed. Knot's
-// ZONEMD has the SOA's serial (TestZONEMDStaleLab); one of another
-// serial is stale (zone.StaleZONEMD) and deleted.
+// ZONEMD has the SOA's serial and verifies (TestZONEMDStaleLab); one of
+// another serial, or with another digest, is stale (zone.StaleZONEMD)
+// and deleted. The current one's digest is zone.ZONEMDDigest's, which
+// TestZONEMDDigestKnownAnswers holds to Knot's and ldns-signzone's.
 func TestProviderZONEMDLeft(t *testing.T) {
-	const digest = " 1 1 9f5833fe16b8ee97223058d11f4e5c7d4d66233b1424fd019436e2b7a38b8e1621709feac04c68ac6e07d48d163ae284\n"
-	cur := parse(t, base+"@ 0 ZONEMD 1"+digest)
+	d, ok := zone.ZONEMDDigest(parse(t, base), 1)
+	if !ok {
+		t.Fatal("no SHA-384 digest")
+	}
+	digest := fmt.Sprintf(" 1 1 %x\n", d)
+	cur := parse(t, base+"@ 300 ZONEMD 1"+digest)
 	if p := Compute(parse(t, base), cur, Options{}); len(p.Changes) != 0 {
 		t.Errorf("plan of git without ZONEMD over a listing with the provider's: %q, want no change", summary(p))
 	}
-	stale := parse(t, base+"@ 0 ZONEMD 3"+digest)
-	if p := Compute(parse(t, base), stale, Options{}); len(p.Changes) != 1 || p.Changes[0].Action != provider.Delete {
-		t.Errorf("plan of git without ZONEMD over a listing with one of another serial: %q, want it deleted", summary(p))
+	for _, z := range []string{"@ 300 ZONEMD 3" + digest, "@ 300 ZONEMD 1 1 1 9f5833fe16b8ee97223058d11f4e5c7d4d66233b1424fd019436e2b7a38b8e1621709feac04c68ac6e07d48d163ae284\n"} {
+		stale := parse(t, base+z)
+		if p := Compute(parse(t, base), stale, Options{}); len(p.Changes) != 1 || p.Changes[0].Action != provider.Delete {
+			t.Errorf("plan of git without ZONEMD over a listing with a stale one (%s): %q, want it deleted", strings.TrimSpace(z), summary(p))
+		}
 	}
 	if p := Compute(cur, parse(t, base), Options{}); len(p.Changes) != 1 || p.Changes[0].Action != provider.Create {
 		t.Errorf("plan of git's ZONEMD over a listing without: %q, want it created", summary(p))

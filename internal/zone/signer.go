@@ -1,6 +1,11 @@
 package zone
 
-import "github.com/miekg/dns"
+import (
+	"encoding/hex"
+	"strings"
+
+	"github.com/miekg/dns"
+)
 
 // The record types a signer or a provider's zone pipeline makes, and the
 // one type only the wire carries, side by side: every package that must
@@ -65,16 +70,17 @@ func SignerMade(origin, name string, t uint16) bool {
 	return Generated(t) || (name == origin && SignerApexType(t))
 }
 
-// StaleZONEMD reports whether the apex ZONEMD records of z (a provider's
-// listing, a transfer) are left from another serial than z's apex SOA:
-// no record of the RRset has the SOA's serial, so a validating consumer
-// refuses every one of them before any digest is computed (RFC 8976 §4).
-// A provider that keeps its ZONEMD current (Knot's zonemd-generate) makes
-// one of the new serial at every change; a stale one is nobody's, and a
-// push deletes it (SignerMade leaves a current one). False when z has no
-// ZONEMD or no apex SOA (an API's listing without one: cannot tell). A
-// ZONEMD of the current serial whose digest is wrong is not found here:
-// the digest is not computed.
+// StaleZONEMD reports whether no apex ZONEMD record of z (a provider's
+// listing, a transfer) verifies z as it stands (RFC 8976 §4): its serial
+// is not the apex SOA's, or its digest (SIMPLE scheme, SHA-384 or
+// SHA-512: ZONEMDDigest) is not z's. A validating consumer then refuses
+// the zone over it. A provider that keeps its ZONEMD current (Knot's
+// zonemd-generate) makes one of the new serial at every change; a stale
+// one is nobody's, and a push deletes it (SignerMade leaves a current
+// one). False when z has no ZONEMD or no apex SOA (an API's listing
+// without one: cannot tell); a record of another scheme or hash
+// algorithm, or a digest over a zone ZONEMDDigest cannot redo exactly
+// (zonemdExact), is judged by its serial alone.
 func StaleZONEMD(z *Zone) bool {
 	soa, zonemd := z.Get(z.Origin, dns.TypeSOA), z.Get(z.Origin, dns.TypeZONEMD)
 	if soa == nil || zonemd == nil {
@@ -84,8 +90,17 @@ func StaleZONEMD(z *Zone) bool {
 	for _, rr := range soa.RRs() {
 		serial = rr.(*dns.SOA).Serial
 	}
+	exact := zonemdExact(z)
 	for _, rr := range zonemd.RRs() {
-		if r, ok := rr.(*dns.ZONEMD); ok && r.Serial == serial {
+		r, ok := rr.(*dns.ZONEMD)
+		if !ok || r.Serial != serial {
+			continue
+		}
+		if r.Scheme != zonemdSimple || !exact {
+			return false
+		}
+		d, ok := ZONEMDDigest(z, r.Hash)
+		if !ok || strings.EqualFold(hex.EncodeToString(d), r.Digest) {
 			return false
 		}
 	}

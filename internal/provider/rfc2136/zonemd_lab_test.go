@@ -2,12 +2,16 @@ package rfc2136_test
 
 import (
 	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -41,36 +45,56 @@ func apexSerials(t *testing.T, p provider.Provider) (soa uint32, zonemd []uint32
 	return soa, zonemd
 }
 
-// TestZONEMDStaleLab: an apex ZONEMD git lacks is left by push when the
-// provider keeps it current (Knot's zonemd-generate: a new one at every
-// serial), and deleted once its serial is no longer the SOA's: a ZONEMD
-// nobody makes (BIND makes none) goes stale at the first change, and a
-// validating consumer (RFC 8976 §4: the serials must match) then refuses
-// the zone over it. On the code before, push left any apex ZONEMD git
-// lacks, so BIND served the stale one for ever (plan after the change:
-// no change; want its deletion).
+// TestZONEMDStaleLab: an apex ZONEMD git lacks is left by push while it
+// verifies the zone the provider serves (RFC 8976 §4: the SOA's serial
+// and the zone's digest), and deleted once it does not: a ZONEMD nobody
+// makes (BIND makes none) goes stale at the first change, and a
+// validating consumer then refuses the zone over it. Knot's
+// zonemd-generate makes a new one at every serial: left, push converges.
+// The verifying ZONEMD BIND starts with is ldns-signzone's (-Z -z 1:1).
+// On the code before, push left any apex ZONEMD git lacks, so BIND
+// served a stale one for ever (plan over it: no change).
 func TestZONEMDStaleLab(t *testing.T) {
-	lab.Require(t, "named", "knotd")
+	lab.Require(t, "named", "knotd", "ldns-signzone")
 	desired, err := zone.Parse(strings.NewReader(zonemdText(false, "www TXT \"new\"\n")), "git.zone", origin, "")
 	if err != nil {
 		t.Fatal(err)
 	}
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in.zone"), filepath.Join(dir, "out.zone")
+	if err := os.WriteFile(in, []byte(zonemdText(false, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := exec.Command("ldns-signzone", "-Z", "-z", "1:1", "-o", origin, "-f", out, in).CombinedOutput(); err != nil {
+		t.Fatalf("ldns-signzone: %v\n%s", err, b)
+	}
+	verified, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
 
-	// BIND, holding a ZONEMD of the current serial (no digest is
-	// checked: it may be current): left; the push of git's change
-	// bumps the serial, and the next plan deletes it.
+	// BIND, holding a ZONEMD of the current serial whose digest is not
+	// the zone's: deleted with the first push.
 	bind := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: zonemdText(true, "")}}, TSIG: key, AllowUpdate: true})
 	bp := newFlavor(t, bind.Addr, key.Secret, "bind")
+	if pl, _ := push(t, bp, desired, ""); len(pl.Changes) != 2 || !hasDelete(pl, dns.TypeZONEMD) {
+		t.Errorf("bind, plan over a ZONEMD whose digest is wrong: %v, want the TXT created and the ZONEMD deleted", pl.Changes)
+	}
+
+	// BIND, holding ldns-signzone's ZONEMD of the zone: left; the push
+	// of git's change bumps the serial, and the next plan deletes it.
+	bind = lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: string(verified)}}, TSIG: key, AllowUpdate: true})
+	bp = newFlavor(t, bind.Addr, key.Secret, "bind")
 	pl, _ := push(t, bp, desired, "")
 	if len(pl.Changes) != 1 || pl.Changes[0].Type != dns.TypeTXT {
-		t.Errorf("bind, first plan: %v, want the TXT created only (the ZONEMD of the current serial left)", pl.Changes)
+		t.Errorf("bind, first plan: %v, want the TXT created only (the ZONEMD that verifies left)", pl.Changes)
 	}
 	soa, zs := apexSerials(t, bp)
 	if len(zs) != 1 || zs[0] == soa {
 		t.Fatalf("bind after the change: SOA serial %d, ZONEMD serials %v: want one ZONEMD of an older serial", soa, zs)
 	}
 	pl, _ = push(t, bp, desired, "")
-	if len(pl.Changes) != 1 || pl.Changes[0].Action != provider.Delete || pl.Changes[0].Type != dns.TypeZONEMD {
+	if len(pl.Changes) != 1 || !hasDelete(pl, dns.TypeZONEMD) {
 		t.Errorf("bind, plan over the stale ZONEMD: %v, want it deleted", pl.Changes)
 	}
 	if pl, _ = push(t, bp, desired, ""); len(pl.Changes) != 0 {
@@ -91,4 +115,14 @@ func TestZONEMDStaleLab(t *testing.T) {
 	if pl, _ = push(t, kp, desired, ""); len(pl.Changes) != 0 {
 		t.Errorf("knot, second plan: %v, want none", pl.Changes)
 	}
+}
+
+// hasDelete reports whether pl deletes the apex RRset of type t.
+func hasDelete(pl *plan.Plan, t uint16) bool {
+	for _, c := range pl.Changes {
+		if c.Action == provider.Delete && c.Name == origin && c.Type == t {
+			return true
+		}
+	}
+	return false
 }
