@@ -57,3 +57,42 @@ func TestCheckLineInParentheses(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckTargetLineInParentheses: the zone checks on a record's names
+// (check-names, a target without address records, an MX that is an
+// address) name the line of the name at fault in a record over several
+// lines, and the file. On the code before, the record's first line.
+func TestCheckTargetLineInParentheses(t *testing.T) {
+	tests := []struct {
+		name, record string
+		line         int
+		want         string
+	}{
+		{"MX target check-names", "@ IN MX ( 10\n   bad_host.a.test. )\nbad_host A 192.0.2.9\n", 6, "bad name 'bad_host.a.test.' (target)"},
+		{"MX target without address", "@ IN MX ( 10\n   mail.a.test. )\n", 6, "MX 'mail.a.test.' has no address records"},
+		{"SRV target without address", "_s._tcp IN SRV ( 1 2\n 3\n sip.a.test. )\n", 7, "SRV 'sip.a.test.' has no address records"},
+		{"MX an address", "@ IN MX ( 10\n 192.0.2.1. )\n", 6, "is an address"},
+		{"NS target without address", "sub IN NS (\n  ns.sub.a.test. )\n", 6, "has no REQUIRED GLUE"},
+		{"one line", "@ IN MX 10 mail.a.test.\n", 5, "MX 'mail.a.test.' has no address records"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			text := "$TTL 300\n@ IN SOA ns hm 1 2 3 4 5\n@ IN NS ns\nns IN A 192.0.2.1\n" + tt.record
+			z, err := Parse(strings.NewReader(text), "a.zone", "a.test.", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ps := append(z.Problems, Check(z)...)
+			var lines []int
+			for _, p := range ps {
+				if strings.Contains(p.Message, tt.want) {
+					lines = append(lines, p.Pos.Line)
+					if p.Pos.Line == tt.line && p.Pos.File == "a.zone" {
+						return
+					}
+				}
+			}
+			t.Errorf("problem %q on line %v, want a.zone line %d (problems: %v)", tt.want, lines, tt.line, ps)
+		})
+	}
+}

@@ -12,8 +12,10 @@ type NameFault struct {
 	Name  string // presentation form, as the zone holds it (lower case)
 	Owner bool   // the record's owner; otherwise a name in its RDATA
 	// Field names the RDATA field ("target", "MNAME", "RNAME", "mailbox",
-	// "PTR target in a reverse zone"); empty for the owner.
+	// "PTR target in a reverse zone"); empty for the owner. Index is its
+	// place in the RDATA as written (1-based; Zone.FieldPos).
 	Field string
+	Index int
 	// Mailbox: the name must be a mailbox (RFC 1034 §3.3: any printable
 	// ASCII in the first label, a host name after it), not a host name.
 	Mailbox bool
@@ -54,47 +56,47 @@ func CheckNames(owner string, t uint16, rdata string) (NameFault, bool) {
 			return NameFault{Name: owner, Owner: true}, true
 		}
 	}
-	host := func(off int, field string) (NameFault, bool) {
+	host := func(off int, field string, index int) (NameFault, bool) {
 		if n := rdataName(rdata, off); n != "" && !isHostname(n, false) {
-			return NameFault{Name: n, Field: field}, true
+			return NameFault{Name: n, Field: field, Index: index}, true
 		}
 		return NameFault{}, false
 	}
-	mailbox := func(n, field string) (NameFault, bool) {
+	mailbox := func(n, field string, index int) (NameFault, bool) {
 		if n != "" && !isMailbox(n) {
-			return NameFault{Name: n, Field: field, Mailbox: true}, true
+			return NameFault{Name: n, Field: field, Index: index, Mailbox: true}, true
 		}
 		return NameFault{}, false
 	}
 	switch t {
 	case dns.TypeNS:
-		return host(0, "target")
+		return host(0, "target", 1)
 	case dns.TypeMX, dns.TypeRT, dns.TypeAFSDB:
-		return host(2, "target")
+		return host(2, "target", 2)
 	case dns.TypeSRV:
-		return host(6, "target")
+		return host(6, "target", 4)
 	case dns.TypeSVCB, dns.TypeHTTPS:
 		if len(rdata) >= 2 && binary.BigEndian.Uint16([]byte(rdata[:2])) != 0 {
-			return host(2, "target")
+			return host(2, "target", 2)
 		}
 	case dns.TypePTR:
 		if reverseOwner(owner) {
-			return host(0, "PTR target in a reverse zone")
+			return host(0, "PTR target in a reverse zone", 1)
 		}
 	case dns.TypeSOA:
-		if f, bad := host(0, "MNAME"); bad {
+		if f, bad := host(0, "MNAME", 1); bad {
 			return f, bad
 		}
 		_, rname := rdataNames(rdata, 0)
-		return mailbox(rname, "RNAME")
+		return mailbox(rname, "RNAME", 2)
 	case dns.TypeRP:
-		return mailbox(rdataName(rdata, 0), "mailbox")
+		return mailbox(rdataName(rdata, 0), "mailbox", 1)
 	case dns.TypeMINFO:
 		a, b := rdataNames(rdata, 0)
-		if f, bad := mailbox(a, "RMAILBX"); bad {
+		if f, bad := mailbox(a, "RMAILBX", 1); bad {
 			return f, bad
 		}
-		return mailbox(b, "EMAILBX")
+		return mailbox(b, "EMAILBX", 2)
 	}
 	return NameFault{}, false
 }
@@ -148,7 +150,7 @@ func (v *validator) checkNames(s *RRSet) {
 			}
 			owner = true
 		default:
-			v.add(r.Pos, Warning, "%s %s: bad name '%s' (%s): %s %s", s.Name, typeName(s.Type), f.Name, f.Field, f.Want(), why)
+			v.add(v.z.FieldPos(r.Pos, f.Index), Warning, "%s %s: bad name '%s' (%s): %s %s", s.Name, typeName(s.Type), f.Name, f.Field, f.Want(), why)
 		}
 	}
 }

@@ -145,6 +145,27 @@ func (m *meta) fieldPos(l []byte, at rdataField, pos Pos) Pos {
 	}
 }
 
+// fieldLines is the line of each RDATA token of the record's text l as
+// fed (Zone.FieldPos), or nil for a record on one line or in RFC 3597
+// form.
+func (m *meta) fieldLines(l []byte) []int32 {
+	if m.rdataTok == 0 || m.genericLen > 0 || bytes.IndexByte(l[:max(len(l)-1, 0)], '\n') < 0 {
+		return nil
+	}
+	var lines []int32
+	line, from := m.line, 0
+	for i := tokAt(l, 0, m.rdataTok); ; {
+		s, e := nextTok(l, i)
+		if s == e {
+			return lines
+		}
+		line += countNL(l[from:s])
+		from = s
+		lines = append(lines, int32(line))
+		i = e
+	}
+}
+
 // errorAt notes an error at the byte at off of l; the record is not read.
 func (m *meta) errorAt(l []byte, off int, msg string) {
 	m.problems = append(m.problems, Problem{Pos: m.at(l, off), Severity: Error, Message: msg})

@@ -527,8 +527,14 @@ func (z *Zone) take(b *batch, j *job, t *ttlState) bool {
 	} else {
 		added = z.addPacked(j.name, j.rrtype, j.class, ttl, j.rdata, pos)
 	}
-	if !added {
+	switch lines := m.fieldLines(b.buf[j.tstart:j.tend]); {
+	case !added:
 		z.problem(Problem{pos, Warning, "duplicate record ignored: " + strings.Join(strings.Fields(string(b.buf[j.tstart:j.tend])), " ")})
+	case lines != nil:
+		if z.fieldLines == nil {
+			z.fieldLines = map[Pos][]int32{}
+		}
+		z.fieldLines[pos] = lines
 	}
 	return true
 }

@@ -56,9 +56,10 @@ func (v *validator) nsTargets(s *RRSet, apex bool) {
 		if target == "" || !z.InZone(target) || z.unread[target] {
 			continue
 		}
+		pos := z.FieldPos(r.Pos, 1) // the target
 		cut, d := v.t.above(target)
 		if d != "" {
-			v.add(r.Pos, Error, "%s NS '%s' is below a DNAME '%s' (illegal)", s.Name, target, d)
+			v.add(pos, Error, "%s NS '%s' is below a DNAME '%s' (illegal)", s.Name, target, d)
 			continue
 		}
 		if apex {
@@ -67,9 +68,9 @@ func (v *validator) nsTargets(s *RRSet, apex bool) {
 			}
 			src, via := v.resolve(target)
 			if z.idx.get(src, dns.TypeCNAME) != nil {
-				v.add(r.Pos, Error, "NS '%s' is a CNAME%s (illegal)", target, via)
+				v.add(pos, Error, "NS '%s' is a CNAME%s (illegal)", target, via)
 			} else if !v.hasAddress(src) {
-				v.add(r.Pos, Error, "NS '%s' has no address records (A or AAAA)%s%s", target, via, v.relativeHint(target))
+				v.add(pos, Error, "NS '%s' has no address records (A or AAAA)%s%s", target, via, v.relativeHint(target))
 			}
 			continue
 		}
@@ -77,16 +78,16 @@ func (v *validator) nsTargets(s *RRSet, apex bool) {
 		switch {
 		case cut == s.Name:
 			if !v.hasAddress(target) {
-				v.add(r.Pos, Error, "%s NS '%s' has no REQUIRED GLUE address records (A or AAAA): resolvers cannot reach the child zone", s.Name, target)
+				v.add(pos, Error, "%s NS '%s' has no REQUIRED GLUE address records (A or AAAA): resolvers cannot reach the child zone", s.Name, target)
 			}
 		case cut != "":
 			if !v.hasAddress(target) {
-				v.add(r.Pos, Warning, "%s NS '%s' has no SIBLING GLUE address records (A or AAAA)", s.Name, target)
+				v.add(pos, Warning, "%s NS '%s' has no SIBLING GLUE address records (A or AAAA)", s.Name, target)
 			}
 		case z.idx.get(src, dns.TypeCNAME) != nil:
-			v.add(r.Pos, Warning, "%s NS '%s' is a CNAME%s (illegal)", s.Name, target, via)
+			v.add(pos, Warning, "%s NS '%s' is a CNAME%s (illegal)", s.Name, target, via)
 		case !v.hasAddress(src):
-			v.add(r.Pos, Warning, "%s NS '%s' has no address records (A or AAAA)%s%s", s.Name, target, via, v.relativeHint(target))
+			v.add(pos, Warning, "%s NS '%s' has no address records (A or AAAA)%s%s", s.Name, target, via, v.relativeHint(target))
 		}
 	}
 }
@@ -97,9 +98,9 @@ func (v *validator) nsTargets(s *RRSet, apex bool) {
 // warns too ("MX is an address", "NS record ... appears to be an
 // address").
 func (v *validator) addressTargets(s *RRSet) {
-	off := 0
+	off, field := 0, 1 // NS: the target
 	if s.Type == dns.TypeMX {
-		off = 2
+		off, field = 2, 2 // preference, target
 	}
 	for _, r := range s.Records {
 		target := rdataName(r.Rdata, off)
@@ -109,10 +110,11 @@ func (v *validator) addressTargets(s *RRSet) {
 		if _, err := netip.ParseAddr(target[:len(target)-1]); err != nil {
 			continue
 		}
+		pos := v.z.FieldPos(r.Pos, field)
 		if s.Type == dns.TypeMX {
-			v.add(r.Pos, Warning, "%s MX '%s' is an address, not a host name: mail delivery to %s fails (an MX target must be a host name with A/AAAA records)", s.Name, target, s.Name)
+			v.add(pos, Warning, "%s MX '%s' is an address, not a host name: mail delivery to %s fails (an MX target must be a host name with A/AAAA records)", s.Name, target, s.Name)
 		} else {
-			v.add(r.Pos, Warning, "%s NS '%s' appears to be an address, not a name server's host name: resolvers look it up as a name and fail", s.Name, target)
+			v.add(pos, Warning, "%s NS '%s' appears to be an address, not a name server's host name: resolvers look it up as a name and fail", s.Name, target)
 		}
 	}
 }
@@ -120,9 +122,9 @@ func (v *validator) addressTargets(s *RRSet) {
 // hostTargets checks MX and SRV targets in the zone (BIND warns).
 func (v *validator) hostTargets(s *RRSet) {
 	z := v.z
-	off := 2
+	off, field := 2, 2 // MX: preference, target
 	if s.Type == dns.TypeSRV {
-		off = 6
+		off, field = 6, 4 // priority, weight, port, target
 	}
 	tn := typeName(s.Type)
 	for _, r := range s.Records {
@@ -130,10 +132,11 @@ func (v *validator) hostTargets(s *RRSet) {
 		if target == "" || target == "." || !z.InZone(target) || z.unread[target] {
 			continue
 		}
+		pos := z.FieldPos(r.Pos, field)
 		cut, d := v.t.above(target)
 		if d != "" {
 			// Substituted: an alias, as a CNAME is (RFC 6672 §2.3).
-			v.add(r.Pos, Warning, "%s %s '%s' is below a DNAME '%s' (illegal: RFC 2181 §10.3)", s.Name, tn, target, d)
+			v.add(pos, Warning, "%s %s '%s' is below a DNAME '%s' (illegal: RFC 2181 §10.3)", s.Name, tn, target, d)
 			continue
 		}
 		if cut != "" {
@@ -141,9 +144,9 @@ func (v *validator) hostTargets(s *RRSet) {
 		}
 		src, via := v.resolve(target)
 		if z.idx.get(src, dns.TypeCNAME) != nil {
-			v.add(r.Pos, Warning, "%s %s '%s' is a CNAME%s (illegal: RFC 2181 §10.3)", s.Name, tn, target, via)
-		} else if !v.hasAddress(src) && !v.out.drops(r.Pos, Warning) {
-			v.add(r.Pos, Warning, "%s %s '%s' has no address records (A or AAAA)%s%s", s.Name, tn, target, via, v.relativeHint(target))
+			v.add(pos, Warning, "%s %s '%s' is a CNAME%s (illegal: RFC 2181 §10.3)", s.Name, tn, target, via)
+		} else if !v.hasAddress(src) && !v.out.drops(pos, Warning) {
+			v.add(pos, Warning, "%s %s '%s' has no address records (A or AAAA)%s%s", s.Name, tn, target, via, v.relativeHint(target))
 		}
 	}
 }

@@ -245,6 +245,9 @@ type Zone struct {
 	ph *problemHeap
 	// unread holds the owners of records that could not be read.
 	unread map[string]bool
+	// fieldLines holds, for each record written over several lines
+	// (parentheses), by its Pos, the line of each RDATA field (FieldPos).
+	fieldLines map[Pos][]int32
 	// loadedPlain is len(Sets) when the loader has seen only plain
 	// names (see isPlainName), else -1.
 	loadedPlain int
@@ -256,6 +259,17 @@ type Zone struct {
 // New returns an empty zone for origin.
 func New(origin string) *Zone {
 	return &Zone{Origin: CanonicalName(origin)}
+}
+
+// FieldPos is the place of the field-th RDATA field (1-based, as
+// written) of the record at p: for a record written over several lines
+// (parentheses), the line holding that field; otherwise, or for a field
+// it does not have, p itself.
+func (z *Zone) FieldPos(p Pos, field int) Pos {
+	if lines := z.fieldLines[p]; field >= 1 && field <= len(lines) {
+		p.Line = int(lines[field-1])
+	}
+	return p
 }
 
 // Get returns the RRset of name and type, or nil.
