@@ -121,8 +121,8 @@ func (m *meta) fieldPos(l []byte, at rdataField, pos Pos) Pos {
 		return pos
 	}
 	if at.n > 0 {
-		if off := tokAt(l, 0, m.rdataTok+at.n-1); off < len(l) {
-			return m.at(l, off)
+		if lines := m.fieldLines(l); at.n <= len(lines) {
+			pos.Line = int(lines[at.n-1])
 		}
 		return pos
 	}
