@@ -47,4 +47,25 @@ func TestFlipDSAddedBeforeTrailLab(t *testing.T) {
 	if g := findGate(rep.Gates, GateDNSSEC); g == nil || !g.OK {
 		t.Errorf("flip the DS TTL after the first record: %s, dnssec %+v", rep.Result, g)
 	}
+
+	// No status first: the flip itself is the trail's first record of
+	// the DS set (and of the DNSKEY sets). Refused at once (the DNSKEY
+	// wait, 2 s, comes first); 3 s later still refused, until its own
+	// time plus the DS TTL (its entry starts the wait); then passes.
+	c.TrailPath = prestagedTrail(t, 2)
+	first = clock
+	if rep := Flip(ctx, c, true, false); rep.Result != ResultRefused {
+		t.Errorf("flip with no record of the DS set nor the key sets yet: %s, want refused", rep.Result)
+	}
+	clock = first.Add(3 * time.Second)
+	rep = Flip(ctx, c, true, false)
+	g = findGate(rep.Gates, GateDNSSEC)
+	if g == nil || g.OK || !strings.Contains(g.Detail, first.Add(5*time.Second).Format(time.RFC3339)) {
+		t.Errorf("flip 3 s after the first flip's record of the DS set: %s, dnssec %+v; want refused until %s", rep.Result, g, first.Add(5*time.Second).Format(time.RFC3339))
+	}
+	clock = first.Add(6 * time.Second)
+	rep = Flip(ctx, c, true, false)
+	if g := findGate(rep.Gates, GateDNSSEC); g == nil || !g.OK {
+		t.Errorf("flip the DS TTL after the first flip's record: %s, dnssec %+v", rep.Result, g)
+	}
 }
