@@ -438,14 +438,18 @@ func unionKeys(a, b map[string]any) []string {
 // pull request's report names them for review.
 // (The trail's folder, state_dir, too: another one starts the cutover
 // afresh.) A provider's are its delegation and nameservers: where a flip
-// points the parent, and what parity asks. parity.resolver is the first
+// points the parent, and what parity asks. And its manage_apex: with it a push
+// sets the apex NS the side serves from git, which is the flip's
+// delegation where providers.<side>.delegation is not set (and what the
+// delegation gate's child-ns compares it with); a pull request turning it
+// on beside an apex NS of its own changes where the parent is pointed. parity.resolver is the first
 // resolver the gates look NS names up through (before cutover.resolvers:
 // an old server's other name, a sibling's NS, a new name's zone). The
 // delegation gate's policy decides which of its failed checks refuse
 // (accept), how many NS names it needs (min_ns) and whether IPv6
 // addresses are checked at all (ipv6).
 var delegationSettings = []string{"cutover.parent_servers", "cutover.resolvers", "cutover.state_dir", "registrar",
-	"providers.*.delegation", "providers.*.nameservers", "parity.resolver", "policy.delegation"}
+	"providers.*.delegation", "providers.*.nameservers", "providers.*.manage_apex", "parity.resolver", "policy.delegation"}
 
 // delegationChanges are the settings of changed that delegationSettings
 // names (a key or one below it; * is any one key).

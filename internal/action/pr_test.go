@@ -237,6 +237,7 @@ func TestDelegationChanges(t *testing.T) {
 		{"the overlap", "overlap: 168h", "overlap: 1h", "policy.overlap", ""},
 		{"the parent's servers", "127.0.0.10:53", "127.0.0.66:53", "cutover.parent_servers", "cutover.parent_servers"},
 		{"the new side's delegation", "ns1.new.test.", "ns1.evil.test.", "providers.new.delegation", "providers.new.delegation"},
+		{"the apex NS from git", "delegation: [ns1.new.test.]}", "delegation: [ns1.new.test.], manage_apex: true}", "providers.new.manage_apex", "providers.new.manage_apex"},
 		{"nameservers added", "server: 127.0.0.1:53}", "server: 127.0.0.1:53, nameservers: [127.0.0.7]}", "providers.old.nameservers", "providers.old.nameservers"},
 		{"a registrar added", "policy:", "registrar: {type: manual}\npolicy:", "registrar.type", "registrar.type"},
 		{"the trail's folder", "watch: 15m", "watch: 15m\n  state_dir: elsewhere", "cutover.state_dir", "cutover.state_dir"},

@@ -86,8 +86,9 @@ func (l *listing) answered(c *Config, s *Side) []provider.Feature {
 // (delegationServed). A serial is not the content: a copy edited apart
 // keeps it. So the servers at the listing's serial are transferred too
 // where they allow it (copyServed), and one holding an RRset the listing
-// and git lack fails the gate; one that refuses the transfer is judged by its
-// serial alone, and the detail says so.
+// and git lack fails the gate; so does one that gives no transfer (what
+// it serves beyond the listing cannot be seen: a false refusal where it
+// is the same copy, rather than a name vanishing unseen).
 func listingServed(ctx context.Context, c *Config, g Gate, s *Side, held *zone.Zone, answered []provider.Feature) Gate {
 	if !g.OK {
 		return g
@@ -113,10 +114,20 @@ func listingServed(ctx context.Context, c *Config, g Gate, s *Side, held *zone.Z
 		return g
 	}
 	if ok {
-		if ok, detail = copyServed(ctx, c, s, servers, held, answered); ok {
-			g.Detail += detail
+		beyond, notRead := copyServed(ctx, c, s, servers, held, answered)
+		switch {
+		case beyond == "" && notRead == "":
+			return g
+		case beyond == "":
+			// A server at the listing's serial that gives no transfer:
+			// a copy edited apart keeps the serial, and no question
+			// finds a name nobody lists (parity asks git's).
+			g.OK = false
+			g.Detail += fmt.Sprintf("; but what the %s servers serve beyond the listing cannot be seen where they give no transfer, and a copy at the same serial may hold more (the transfer failed: %s)", s.Name, notRead)
+			g.Plan = []string{fmt.Sprintf("allow those servers to transfer the zone to this machine (AXFR signed with providers.%s.tsig, parity.axfr's key), so that what they serve is compared with the listing; or find out what serves the zone there and bring it in sync", s.Name), "run the step again"}
 			return g
 		}
+		ok, detail = false, beyond
 	}
 	g.OK = false
 	g.Detail += fmt.Sprintf("; but that is %s (%s): what they serve beyond it is in no listing", what, detail)
@@ -166,11 +177,12 @@ func delegationServed(ctx context.Context, c *Config, s *Side) (bool, string) {
 // private-use type at the name of a record of the provider's own kind the
 // listing gave, answered, which is that record: PowerDNS's ALIAS or LUA,
 // which its API lists apart from the records), and says what it found:
-// the RRsets one holds beyond the listing (not ok), or, ok, the servers
-// whose transfer failed (their serial alone was compared).
-func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held *zone.Zone, answered []provider.Feature) (bool, string) {
+// beyond, the RRsets one holds beyond the listing, and notRead, the
+// servers whose transfer failed (what they serve beyond the listing
+// cannot be seen: listingServed refuses), "" for none.
+func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held *zone.Zone, answered []provider.Feature) (beyond, notRead string) {
 	if held == nil {
-		return true, ""
+		return "", ""
 	}
 	key := c.Parity.OldTSIG
 	if s == &c.New {
@@ -186,10 +198,10 @@ func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held 
 		return got{k, err}
 	})
 	own := ownTransferred(answered)
-	var beyond, notRead []string
+	var extras, unread []string
 	for i, r := range res {
 		if r.err != nil {
-			notRead = append(notRead, fmt.Sprintf("%s (%v)", servers[i], r.err))
+			unread = append(unread, fmt.Sprintf("%s (%v)", servers[i], r.err))
 			continue
 		}
 		var extra []string
@@ -201,16 +213,13 @@ func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held 
 		}
 		if len(extra) > 0 {
 			slices.Sort(extra)
-			beyond = append(beyond, fmt.Sprintf("%s serves the listing's serial but holds %s the listing and git lack: %s", servers[i], plural.N(len(extra), "RRset", "RRsets"), fiveNames(extra)))
+			extras = append(extras, fmt.Sprintf("%s serves the listing's serial but holds %s the listing and git lack: %s", servers[i], plural.N(len(extra), "RRset", "RRsets"), fiveNames(extra)))
 		}
 	}
-	if len(beyond) > 0 {
-		return false, fmt.Sprintf("%s: %s", s.Name, strings.Join(beyond, "; "))
+	if len(extras) > 0 {
+		beyond = fmt.Sprintf("%s: %s", s.Name, strings.Join(extras, "; "))
 	}
-	if len(notRead) > 0 {
-		return true, fmt.Sprintf("; what %s serve was compared with the listing by SOA serial only (the transfer failed: %s)", plural.N(len(notRead), "server", "servers"), strings.Join(notRead, "; "))
-	}
-	return true, ""
+	return beyond, strings.Join(unread, "; ")
 }
 
 // completeGate is gateComplete with p, the push plan of git to s over

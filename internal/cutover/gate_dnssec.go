@@ -63,7 +63,7 @@ func gateDNSSEC(ctx context.Context, c *Config, tr *Trail, s, other *Side, d Del
 		Other: other.Servers, TargetDS: target, NoIPv6: c.Delegation.NoIPv6}
 	if tr != nil {
 		in.Held = tr.CachedDS(d.DS, in.Now)
-		in.UnseenDSSince, in.UnseenDSTTL = tr.noDSSince(in.Now), AssumedPreviousTTL
+		in.UnseenDSSince, in.UnseenDSTTL = tr.dsRecordBegan(in.Now, d.DS, d.DSTTL)
 		in.WaitDNSKEY, in.OtherKeys, in.SideKeys = true, tr.KeysSeen(other.Name), tr.KeysSeen(s.Name)
 	}
 	res, err := c.DNSSEC(ctx, in)

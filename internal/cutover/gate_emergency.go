@@ -571,7 +571,11 @@ func transferredBeyondGit(ctx context.Context, c *Config, s *Side, answering []s
 	fanout.Ordered(ctx, len(answering), fanout.Options{Limit: emergencyTransfers}, func(ctx context.Context, i int) transferred {
 		tctx, cancel := context.WithTimeoutCause(ctx, wait, errSurvivorWait)
 		defer cancel()
-		keys, err := parity.AXFRKeys(tctx, answering[i], c.Zone.Origin, key, timeout, c.Parity.AXFRLimits)
+		rrs, err := parity.AXFRRecords(tctx, answering[i], c.Zone.Origin, key, timeout, c.Parity.AXFRLimits)
+		var keys map[zone.Key]bool
+		if err == nil {
+			keys = answeredKeys(s.Provider, rrs)
+		}
 		if errors.Is(err, context.DeadlineExceeded) {
 			// A read's deadline (tctx's) may end it an instant before
 			// tctx itself: the cause is known once tctx is done (at most
@@ -599,11 +603,46 @@ func transferredBeyondGit(ctx context.Context, c *Config, s *Side, answering []s
 			if seen[k] || skip[k] || ownRecord(k) || zone.SignerMade(c.Zone.Origin, k.Name, k.Type) || k.Type == dns.TypeSOA || !c.Zone.InZone(k.Name) || gitGives(c.Zone, k.Name, k.Type) {
 				continue
 			}
+			if !keys[k] {
+				// What a record of the provider's own type may answer:
+				// only an answer the server gives vanishes (an ALIAS
+				// whose target has no AAAA answers none).
+				if by, _, _, _ := survivorServes(ctx, c, []string{srv}, k.Name, []uint16{k.Type}); by == "" {
+					continue
+				}
+			}
 			seen[k] = true
 			beyond = append(beyond, fmt.Sprintf("%s %s at %s (by AXFR)", k.Name, dns.Type(k.Type), srv))
 		}
 	}
 	return beyond, notRead
+}
+
+// answeredKeys are the RRsets (owner and type) of a transfer rrs, as
+// resolvers ask them: a record of the provider's own type
+// (provider.OwnTransferred: PowerDNS's ALIAS and LUA, no listing at hand
+// to say what it answers) counts as the RRsets of the types it answers
+// (false in the map: only what the server is then seen to answer with
+// data counts), not as its own type, which no resolver asks for. One
+// whose data does not say stays as it is: judged, it refuses the step
+// (a false refusal rather than an answer that vanishes unseen).
+func answeredKeys(p provider.Provider, rrs []dns.RR) map[zone.Key]bool {
+	own, _ := p.(provider.OwnTransferred)
+	keys := map[zone.Key]bool{}
+	for _, rr := range rrs {
+		name := zone.CanonicalName(rr.Header().Name)
+		if own != nil {
+			if types, ok := own.Answers(rr); ok {
+				for _, t := range types {
+					k := zone.Key{Name: name, Type: t}
+					keys[k] = keys[k] || false
+				}
+				continue
+			}
+		}
+		keys[zone.Key{Name: name, Type: rr.Header().Rrtype}] = true
+	}
+	return keys
 }
 
 // servedBeyondGit is the refusal of an emergency step by the

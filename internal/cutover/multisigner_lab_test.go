@@ -86,12 +86,14 @@ func TestMultiSignerFlipLab(t *testing.T) {
 	}()
 
 	// A status run records the old side's DNSKEY set holding the new
-	// side's keys; the flip waits its TTL (2 s) from then.
+	// side's keys, and the parent's DS set for the first time; the flip
+	// waits their TTLs (DNSKEY 2 s; DS 5 s: the set before both DS is not
+	// known, TestFlipDSAddedBeforeTrailLab) from then.
 	Status(context.Background(), c)
 	if len(readKeys(t, path, "old")) == 0 {
 		t.Fatalf("status recorded no DNSKEY set of the old side")
 	}
-	time.Sleep(3 * time.Second)
+	time.Sleep(6 * time.Second)
 	rep := Flip(context.Background(), c, false, false)
 	g := findGate(rep.Gates, GateDNSSEC)
 	if rep.Result != ResultDone || g == nil || !g.OK {
@@ -245,7 +247,7 @@ func TestFlipRegistrarChangedDSLab(t *testing.T) {
 	}}
 	c.Watch, c.Confirm, c.Log = time.Second, 3*time.Second, io.Discard
 	Status(context.Background(), c)
-	time.Sleep(3 * time.Second) // the DNSKEY TTL (2 s) since the status run saw both key sets
+	time.Sleep(6 * time.Second) // the DNSKEY TTL (2 s) since the status run saw both key sets, the DS TTL (5 s) since it first saw the DS set
 	rep := Flip(context.Background(), c, false, false)
 	t.Logf("flip: %s (exit %d); errors %q", rep.Result, rep.ExitCode(), rep.Errors)
 	if g := findGate(rep.Gates, GateDNSSEC); g == nil || !g.OK || rep.Change == nil || rep.Change.At.IsZero() {

@@ -366,23 +366,25 @@ func (t *Trail) CachedDS(cur []string, now time.Time) []dnssec.HeldDS {
 	return out
 }
 
-// noDSSince is when the trail began to record the parent's DS set, when
-// it never saw one (the first record of none; now when it holds no
-// record): a DS removed before then is unknown to it, so the dnssec gate
-// assumes one may still be cached (dnssec.Input.UnseenDSSince). Zero
-// when the trail saw a DS: CachedDS knows when it went.
-func (t *Trail) noDSSince(now time.Time) time.Time {
-	since := now
-	for e := range t.newestFirst() {
-		if e.ParentDS == nil {
-			continue
+// dsRecordBegan is when the trail began to record the parent's DS set
+// (its first record of it; now when it holds none) and how long a set
+// the parent served before then may still be held by validating
+// resolvers, which the trail cannot know (dnssec.Input.UnseenDSSince):
+// the TTL of the set it first saw there (cur's, curTTL, when it saw
+// none yet), the parent's DS TTL; AssumedPreviousTTL when that set was
+// empty (a DS removed before then: its TTL is not known).
+func (t *Trail) dsRecordBegan(now time.Time, cur []string, curTTL uint32) (time.Time, uint32) {
+	since, ds, ttl := now, cur, curTTL
+	for e := range t.from(0) {
+		if e.ParentDS != nil {
+			since, ds, ttl = e.Time, e.ParentDS.DS, e.ParentDS.TTL
+			break
 		}
-		if len(e.ParentDS.DS) > 0 {
-			return time.Time{}
-		}
-		since = e.Time
 	}
-	return since
+	if len(ds) == 0 || ttl == 0 {
+		ttl = AssumedPreviousTTL
+	}
+	return since, ttl
 }
 
 // KeysSeen is every record of what side's DNSKEY sets held, oldest

@@ -247,6 +247,7 @@ func keysVerdict(ctx context.Context, a asker, in Input, dss []*dns.DS) (Result,
 	if err != nil {
 		return Result{}, err
 	}
+	held = append(held, unseenDS(ctx, a, in, dss)...)
 	if len(held) > 0 {
 		var res Result
 		if len(dss) > 0 {
@@ -259,6 +260,7 @@ func keysVerdict(ctx context.Context, a asker, in Input, dss []*dns.DS) (Result,
 		latest, last := -1, time.Time{} // the refused set held longest, and its end: the plan waits for it
 		for _, h := range held {
 			r, err := signed(ctx, a, in, h.ds, h.until)
+			r.Detail = h.note + r.Detail
 			switch {
 			case err != nil:
 				return r, err
@@ -295,24 +297,17 @@ func keysVerdict(ctx context.Context, a asker, in Input, dss []*dns.DS) (Result,
 		return res, nil
 	}
 	if len(dss) == 0 {
-		if held, until := unseenDS(ctx, a, in); len(held) > 0 {
-			res, err := signed(ctx, a, in, held, until)
-			if err != nil {
-				return res, err
-			}
-			res.Detail = fmt.Sprintf("no DS recorded at the parent since %s, while the %s side signs: a DS of its keys removed just before then is not known here (its TTL assumed %d s); ",
-				in.UnseenDSSince.UTC().Format(time.RFC3339), otherSide(in), in.UnseenDSTTL) + res.Detail
-			return res, nil
-		}
 		return unsigned(ctx, a, in)
 	}
 	return signed(ctx, a, in, dss, time.Time{})
 }
 
-// heldSet is a parsed Input.Held set.
+// heldSet is a parsed Input.Held set, or one unseenDS assumes (note
+// says why, first in the verdict's detail).
 type heldSet struct {
 	ds    []*dns.DS
 	until time.Time
+	note  string
 }
 
 // liveHeld is in.Held without the empty sets and those no resolver holds
@@ -327,30 +322,41 @@ func liveHeld(in Input) ([]heldSet, error) {
 		if err != nil {
 			return nil, fmt.Errorf("dnssec: %s: held %w", in.Zone, err)
 		}
-		out = append(out, heldSet{ds, h.Until})
+		out = append(out, heldSet{ds: ds, until: h.Until})
 	}
 	return out, nil
 }
 
-// unseenDS is the DS set validating resolvers may hold for the Other
-// side's keys although nobody recorded it (Input.UnseenDSSince), and
-// until when; nil when that has passed, or no Other server answers with
-// a DNSKEY set.
-func unseenDS(ctx context.Context, a asker, in Input) ([]*dns.DS, time.Time) {
+// unseenDS are the DS sets validating resolvers may hold although
+// nobody recorded them (Input.UnseenDSSince): what the parent served
+// before the caller's record began is not known. With no DS at the
+// parent, a DS of the Other side's keys removed just before; with one, the
+// set it replaced: the DS of the key the Other side signs its DNSKEY set
+// with, alone (the parent's set before a DS was added beside it, RFC
+// 8901 route (b) step 3, or swapped). A resolver holds one set and
+// validates with any key it names, so each signing key counts as a set
+// of its own; where no signature over the DNSKEY set names a key, the
+// Other side's SEP keys (else every zone key) make one set. Each is held
+// until UnseenDSSince + UnseenDSTTL; nil when that has passed, or no
+// Other server answers with a DNSKEY set. The parent's current set
+// itself (one DS, that key's) is not repeated.
+func unseenDS(ctx context.Context, a asker, in Input, dss []*dns.DS) []heldSet {
 	if in.UnseenDSSince.IsZero() {
-		return nil, time.Time{}
+		return nil
 	}
 	until := in.UnseenDSSince.Add(secs(in.UnseenDSTTL))
 	if !in.Now.Before(until) {
-		return nil, time.Time{}
+		return nil
 	}
-	var sep, zsk []*dns.DNSKEY
+	var sep, zsk, signers []*dns.DNSKEY
 	seen := map[string]bool{}
+	signing := map[tagAlg]bool{}
 	for _, addr := range in.Other {
 		r, err := a.ask(ctx, addr, in.Zone, dns.TypeDNSKEY)
 		if err != nil || r.Rcode != dns.RcodeSuccess || !r.Authoritative {
 			continue
 		}
+		dnskeySigners(r.Answer, in.Zone, signing)
 		for _, k := range ApexKeys(r.Answer, in.Zone) {
 			if k.Flags&dns.ZONE == 0 || k.Flags&dns.REVOKE != 0 || seen[k.PublicKey] {
 				continue
@@ -363,20 +369,48 @@ func unseenDS(ctx context.Context, a asker, in Input) ([]*dns.DS, time.Time) {
 			}
 		}
 	}
-	keys := sep
-	if len(keys) == 0 {
-		keys = zsk
-	}
-	var out []*dns.DS
-	for _, k := range keys {
-		if ds := k.ToDS(dns.SHA256); ds != nil {
-			out = append(out, ds)
+	for _, k := range append(slices.Clone(sep), zsk...) {
+		if signing[tagAlg{k.KeyTag(), k.Algorithm}] {
+			signers = append(signers, k)
 		}
 	}
-	if len(out) == 0 {
-		return nil, time.Time{}
+	var sets [][]*dns.DS
+	switch {
+	case len(signers) > 0:
+		for _, k := range signers {
+			if len(dss) == 1 && matchesDS(k, dss[0]) {
+				continue // the parent's set: checked as such
+			}
+			if ds := k.ToDS(dns.SHA256); ds != nil {
+				sets = append(sets, []*dns.DS{ds})
+			}
+		}
+	default:
+		keys := sep
+		if len(keys) == 0 {
+			keys = zsk
+		}
+		var set []*dns.DS
+		for _, k := range keys {
+			if ds := k.ToDS(dns.SHA256); ds != nil {
+				set = append(set, ds)
+			}
+		}
+		if len(set) > 0 {
+			sets = append(sets, set)
+		}
 	}
-	return out, until
+	note := fmt.Sprintf("no DS recorded at the parent since %s, while the %s side signs: a DS of its keys removed just before then is not known here (its TTL assumed %d s); ",
+		in.UnseenDSSince.UTC().Format(time.RFC3339), otherSide(in), in.UnseenDSTTL)
+	if len(dss) > 0 {
+		note = fmt.Sprintf("the parent's DS set recorded only since %s: the set it replaced is not known here, and validating resolvers may hold a DS of the key the %s side signs its DNSKEY set with, alone, for the DS TTL (%d s) from then; ",
+			in.UnseenDSSince.UTC().Format(time.RFC3339), otherSide(in), in.UnseenDSTTL)
+	}
+	out := make([]heldSet, 0, len(sets))
+	for _, set := range sets {
+		out = append(out, heldSet{ds: set, until: until, note: note})
+	}
+	return out
 }
 
 // withCDS adds the CDS/CDNSKEY findings to the keys' verdict: problems

@@ -38,10 +38,6 @@ func Unmatched(ctx context.Context, zone string, ds, servers []string, timeout t
 	}
 	a := asker{timeout: timeout}
 	var keys []*dns.DNSKEY
-	type tagAlg struct {
-		tag uint16
-		alg uint8
-	}
 	signing := map[tagAlg]bool{}
 	for _, s := range servers {
 		r, err := a.ask(ctx, s, zone, dns.TypeDNSKEY)
@@ -52,11 +48,7 @@ func Unmatched(ctx context.Context, zone string, ds, servers []string, timeout t
 			return nil, nil, nil, "", fmt.Errorf("dnssec: %s: %s answers the DNSKEY query with %s, aa=%v", zone, s, rcodeText(r), r.Authoritative)
 		}
 		keys = append(keys, ApexKeys(r.Answer, zone)...)
-		for _, rr := range r.Answer {
-			if sig, ok := rr.(*dns.RRSIG); ok && sig.TypeCovered == dns.TypeDNSKEY && equalName(sig.Hdr.Name, zone) && equalName(sig.SignerName, zone) {
-				signing[tagAlg{sig.KeyTag, sig.Algorithm}] = true
-			}
-		}
+		dnskeySigners(r.Answer, zone, signing)
 	}
 	for i, d := range dss {
 		matched := dsMatched(keys, []*dns.DS{d})
@@ -73,4 +65,21 @@ func Unmatched(ctx context.Context, zone string, ds, servers []string, timeout t
 		}
 	}
 	return stale, published, unknown, keyTags(keys), nil
+}
+
+// tagAlg names a key as an RRSIG does: its key tag and algorithm.
+type tagAlg struct {
+	tag uint16
+	alg uint8
+}
+
+// dnskeySigners adds to signing the keys (by tag and algorithm) whose
+// RRSIG over zone's DNSKEY set answer holds: the keys the server signs
+// that set with, which a DS must name for a validator to trust it.
+func dnskeySigners(answer []dns.RR, zone string, signing map[tagAlg]bool) {
+	for _, rr := range answer {
+		if sig, ok := rr.(*dns.RRSIG); ok && sig.TypeCovered == dns.TypeDNSKEY && equalName(sig.Hdr.Name, zone) && equalName(sig.SignerName, zone) {
+			signing[tagAlg{sig.KeyTag, sig.Algorithm}] = true
+		}
+	}
 }

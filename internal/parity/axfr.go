@@ -22,6 +22,22 @@ import (
 // (owner, type) pairs it holds, DNSSEC types left out. The timeout bounds
 // the connect; each read may take five times as long.
 func AXFRKeys(ctx context.Context, addr, origin string, key *TSIG, timeout time.Duration, limits transfer.Limits) (map[zone.Key]bool, error) {
+	rrs, err := AXFRRecords(ctx, addr, origin, key, timeout, limits)
+	if err != nil {
+		return nil, err
+	}
+	keys := map[zone.Key]bool{}
+	for _, rr := range rrs {
+		keys[zone.Key{Name: zone.CanonicalName(rr.Header().Name), Type: rr.Header().Rrtype}] = true
+	}
+	return keys, nil
+}
+
+// AXFRRecords is the transfer AXFRKeys reads, its records (class IN,
+// DNSSEC types left out) rather than their owners and types: for a
+// caller that must read a record's data (a provider's own type, which
+// says what it answers: provider.OwnTransferred).
+func AXFRRecords(ctx context.Context, addr, origin string, key *TSIG, timeout time.Duration, limits transfer.Limits) ([]dns.RR, error) {
 	o := transfer.Options{DialTimeout: timeout, Timeout: 5 * timeout, MaxRecords: limits.MaxRecords, MaxBytes: limits.MaxBytes, MaxTime: limits.MaxTime, BusyRetries: transfer.BusyRetries}
 	if key != nil && key.Name != "" {
 		alg := key.Algorithm
@@ -34,15 +50,15 @@ func AXFRKeys(ctx context.Context, addr, origin string, key *TSIG, timeout time.
 	if err != nil {
 		return nil, fmt.Errorf("AXFR %s from %s: %w", origin, addr, err)
 	}
-	keys := map[zone.Key]bool{}
+	out := rrs[:0]
 	for _, rr := range rrs {
 		h := rr.Header()
 		if zone.NotData(h.Rrtype) || zone.SignerApexType(h.Rrtype) || h.Class != dns.ClassINET {
 			continue
 		}
-		keys[zone.Key{Name: zone.CanonicalName(h.Name), Type: h.Rrtype}] = true
+		out = append(out, rr)
 	}
-	return keys, nil
+	return out, nil
 }
 
 // AXFRError is a transfer that was asked for (Options.AXFR) and that no

@@ -39,6 +39,16 @@ type Provider interface {
 	Capabilities() Capabilities
 }
 
+// OwnTransferred is a provider whose servers transfer records of types
+// of its own (PowerDNS's ALIAS and LUA, in the private-use range of RFC
+// 6895), which no resolver asks for: each answers queries of other types
+// with what the provider computes. Answers gives, for such a record as a
+// transfer holds it, the types it answers (ok); ok is false for any other
+// record, or one whose data does not say.
+type OwnTransferred interface {
+	Answers(rr dns.RR) (types []uint16, ok bool)
+}
+
 // ZoneCreator is a provider that can create a zone it does not hold yet.
 type ZoneCreator interface {
 	CreateZone(ctx context.Context, zone string, nameservers []string) error

@@ -2,6 +2,8 @@ package powerdns
 
 import (
 	"context"
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -95,4 +97,32 @@ func disabledFeatures(z apiZone) []provider.Feature {
 		}
 	}
 	return out
+}
+
+// Answers gives the types a record of PowerDNS's own (pdnsTypes) that a
+// transfer holds (RFC 3597: its number, its data as bytes) answers: an
+// ALIAS the target's addresses (A and AAAA), a LUA record the type its
+// data begins with (PowerDNS's wire form: the type, two bytes, then the
+// script). ok is false for another record, and for a LUA record too
+// short to name a type (provider.OwnTransferred).
+func (p *Provider) Answers(rr dns.RR) (types []uint16, ok bool) {
+	u, isUnknown := rr.(*dns.RFC3597)
+	if !isUnknown {
+		return nil, false
+	}
+	switch pdnsTypes[u.Hdr.Rrtype] {
+	case "ALIAS":
+		return []uint16{dns.TypeA, dns.TypeAAAA}, true
+	case "LUA":
+		b, err := hex.DecodeString(u.Rdata)
+		if err != nil || len(b) < 2 {
+			return nil, false
+		}
+		t := binary.BigEndian.Uint16(b)
+		if _, own := pdnsTypes[t]; own || t == 0 {
+			return nil, false
+		}
+		return []uint16{t}, true
+	}
+	return nil, false
 }
