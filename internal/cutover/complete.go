@@ -88,8 +88,14 @@ func (l *listing) answered(c *Config, s *Side) []provider.Feature {
 // where they allow it (copyServed), and one holding an RRset the listing
 // and git lack fails the gate; so does one that gives no transfer (what
 // it serves beyond the listing cannot be seen: a false refusal where it
-// is the same copy, rather than a name vanishing unseen).
-func listingServed(ctx context.Context, c *Config, g Gate, s *Side, held *zone.Zone, answered []provider.Feature) Gate {
+// is the same copy, rather than a name vanishing unseen). In an
+// emergency (emergency true: the side moved to, in an outage of the
+// other) such a server is judged by its serial and named in a warning,
+// as a survivor whose transfer fails is (downComplete): what it may hold
+// beyond the listing would appear at the step, not vanish, and the
+// refusal's remedy (its operator allowing the transfer) is not one an
+// outage leaves time for.
+func listingServed(ctx context.Context, c *Config, g Gate, s *Side, held *zone.Zone, answered []provider.Feature, emergency bool) Gate {
 	if !g.OK {
 		return g
 	}
@@ -117,6 +123,11 @@ func listingServed(ctx context.Context, c *Config, g Gate, s *Side, held *zone.Z
 		beyond, notRead := copyServed(ctx, c, s, servers, held, answered)
 		switch {
 		case beyond == "" && notRead == "":
+			return g
+		case beyond == "" && emergency:
+			w := fmt.Sprintf("%s: what the %s servers serve beyond the listing was compared by SOA serial only where they give no transfer (the transfer failed: %s): a copy at the same serial may hold more, which would appear at the step; not refused in an emergency", g.Name, s.Name, notRead)
+			g.Detail += "; " + w
+			g.warnings = append(g.warnings, w)
 			return g
 		case beyond == "":
 			// A server at the listing's serial that gives no transfer:

@@ -132,3 +132,38 @@ func TestEmergencyOwnKindByAXFRLab(t *testing.T) {
 		}
 	}
 }
+
+// TestEmergencyUpSideCopyTransferRefusedLab: TestEmergencyUpSideCopySameSerialLab
+// with the new side's public server refusing the transfer (the parity TSIG
+// key unknown to it). What it serves beyond its primary's listing cannot
+// be seen; a planned step refuses that (TestFlipOldCopyTransferRefusedLab),
+// but in an emergency such a record would appear at the step, not
+// vanish, and the remedy (its operator allowing the transfer) is not one
+// an outage leaves time for: the step is not refused, and the server, its
+// failed transfer and "serial only" are named in a warning, as a
+// survivor's failed transfer is (downComplete). On the code before, the
+// emergency was refused.
+func TestEmergencyUpSideCopyTransferRefusedLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	ip := map[string]string{"old": l.oldIP, "new": l.newIP}
+	primary := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone("new", ip)}}})
+	l.nw.Reload(t, lab.Zone{Origin: "example.test.", Text: ownNSZone("new", ip) + "extra TXT \"only on the public server\"\n"})
+	c := l.mk()
+	c.Old.Servers = []string{silent(t)}
+	c.New.Provider, c.New.Primary = rfc2136Provider(t, primary.Addr, nil), primary.Addr
+	c.Parity.NewTSIG = unknownKey
+	rep := Flip(ctx, c, true, true)
+	g := gateNamed(rep, GateNewComplete)
+	t.Logf("flip --emergency: %s; new-complete %+v; warnings %q", rep.Result, g, rep.Warnings)
+	if rep.Result != ResultDryRun || g == nil || !g.OK {
+		t.Fatalf("flip --emergency to a new side whose public server refuses the transfer at its primary's serial: %s, new-complete %+v, want a dry run passing it with a warning", rep.Result, g)
+	}
+	named := false
+	for _, w := range rep.Warnings {
+		named = named || (strings.Contains(w, l.nw.Addr) && strings.Contains(w, "serial only"))
+	}
+	if !named {
+		t.Errorf("no warning names %s, its failed transfer and the serial-only comparison: %q", l.nw.Addr, rep.Warnings)
+	}
+}
