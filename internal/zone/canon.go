@@ -115,6 +115,9 @@ func escapeOctets(s string) string {
 	return q[1 : len(q)-1]
 }
 
+// lowerRdataNames lower-cases the domain names in rr's RDATA: a type
+// added here that RFC 4034 §6.2 (RFC 6840 §5.1) does not list goes into
+// zonemdExact too.
 func lowerRdataNames(rr dns.RR) {
 	l := foldName
 	switch r := rr.(type) {

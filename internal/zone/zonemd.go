@@ -74,12 +74,14 @@ func ZONEMDDigest(z *Zone, alg uint8) ([]byte, bool) {
 // whatever the case the records were written in: z holds no type whose
 // canonical RDATA (Normalize) folds case that RFC 4034 §6.2, as RFC 6840
 // §5.1 amends it, keeps (Knot and ldns-signzone digest "Svc.Example." in
-// an HTTPS target and "Issue" as a CAA tag as written).
+// an HTTPS target and "Issue" as a CAA tag as written, Knot an NSAP-PTR's
+// name too). It names each type lowerRdataNames and foldCaseless fold
+// that the RFC's list does not.
 func zonemdExact(z *Zone) bool {
 	for _, s := range z.Sets {
 		switch s.Type {
 		case dns.TypeSVCB, dns.TypeHTTPS, dns.TypeLP, dns.TypeTALINK, dns.TypeHIP, dns.TypeIPSECKEY,
-			dns.TypeAMTRELAY, dns.TypeCAA, dns.TypeNAPTR, dns.TypeNSEC:
+			dns.TypeAMTRELAY, dns.TypeNSAPPTR, dns.TypeCAA, dns.TypeNAPTR, dns.TypeNSEC:
 			return false
 		}
 	}

@@ -104,3 +104,34 @@ func verifyZONEMD(t *testing.T, tool string, signed bool, z *Zone) {
 		}
 	}
 }
+
+// TestStaleZONEMDKnotGenericTypesLab: a ZONEMD Knot's zonemd-generate
+// keeps current is not stale over a record of a type Knot does not know
+// and holds in RFC 3597 form only (its zone loader refuses their
+// presentation form). Knot lower-cases the RDATA names of MB and PX, as
+// RFC 4034 §6.2 lists them, and digests NSAP-PTR's as given, upper case
+// included, as the RFC has it; Normalize retypes NSAP-PTR and
+// lower-cases its name. Judged stale, push deleted Knot's ZONEMD at
+// every run and Knot made a new one at the next serial: a plan never
+// empty.
+func TestStaleZONEMDKnotGenericTypesLab(t *testing.T) {
+	const origin = "example.test."
+	for _, rec := range []string{
+		`mb TYPE7 \# 11 0141074558414d504c4500`,    // MB A.EXAMPLE.
+		`nsap TYPE23 \# 11 0141074558414d504c4500`, // NSAP-PTR A.EXAMPLE.
+		`px TYPE26 \# 11 000a014100014202434800`,   // PX 10 A. B.CH.
+	} {
+		text := "$ORIGIN example.test.\n$TTL 300\n@ SOA ns1 hostmaster 7 3600 600 1209600 300\n@ NS ns1\nns1 A 192.0.2.53\n" + rec + "\n"
+		srv := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text}}, ZONEMD: true})
+		z, err := FromRRs(origin, lab.AXFR(t, srv.Addr, origin, nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if z.Get(origin, dns.TypeZONEMD) == nil {
+			t.Fatalf("%s: Knot made no ZONEMD", rec)
+		}
+		if StaleZONEMD(z) {
+			t.Errorf("%s: Knot's current ZONEMD judged stale", rec)
+		}
+	}
+}
