@@ -19,7 +19,8 @@ import (
 // project's strict reader (internal/transfer: complete only with the
 // closing SOA, answers without QR or with another ID discarded, every
 // message's TSIG verified, every wait ended by ctx) and returns the
-// (owner, type) pairs it holds, DNSSEC types left out. The timeout bounds
+// (owner, type) pairs it holds, DNSSEC types and what a signer makes
+// (zone.SignerMade: an apex ZONEMD, CDS anywhere) left out. The timeout bounds
 // the connect; each read may take five times as long.
 func AXFRKeys(ctx context.Context, addr, origin string, key *TSIG, timeout time.Duration, limits transfer.Limits) (map[zone.Key]bool, error) {
 	rrs, err := AXFRRecords(ctx, addr, origin, key, timeout, limits)
@@ -34,7 +35,7 @@ func AXFRKeys(ctx context.Context, addr, origin string, key *TSIG, timeout time.
 }
 
 // AXFRRecords is the transfer AXFRKeys reads, its records (class IN,
-// DNSSEC types left out) rather than their owners and types: for a
+// DNSSEC types and signer-made ones left out) rather than their owners and types: for a
 // caller that must read a record's data (a provider's own type, which
 // says what it answers: provider.OwnTransferred).
 func AXFRRecords(ctx context.Context, addr, origin string, key *TSIG, timeout time.Duration, limits transfer.Limits) ([]dns.RR, error) {
@@ -53,7 +54,7 @@ func AXFRRecords(ctx context.Context, addr, origin string, key *TSIG, timeout ti
 	out := rrs[:0]
 	for _, rr := range rrs {
 		h := rr.Header()
-		if zone.NotData(h.Rrtype) || zone.SignerApexType(h.Rrtype) || h.Class != dns.ClassINET {
+		if zone.NotData(h.Rrtype) || zone.SignerMade(origin, zone.CanonicalName(h.Name), h.Rrtype) || h.Class != dns.ClassINET {
 			continue
 		}
 		out = append(out, rr)
