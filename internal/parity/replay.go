@@ -51,10 +51,11 @@ func (r *runner) replayQuestions(qs []Question) ([]Question, *Replayed, error) {
 	r.logged = map[netip.Prefix][]int{}
 	for _, lq := range l.Questions {
 		name := zone.CanonicalName(lq.Name)
-		if zone.SignerApexType(lq.Type) && (z.Get(name, lq.Type) == nil || zone.NotAsked(lq.Type)) {
+		if zone.SignerApexType(lq.Type) && zone.SignerMade(z.Origin, name, lq.Type) && (z.Get(name, lq.Type) == nil || zone.NotAsked(lq.Type)) {
 			// A parent's CDS scan: a signer's records, never git's
 			// data two sides hold alike (as in a transfer); git's
-			// own CDS is never pushed (zone.NotAsked).
+			// own CDS is never pushed (zone.NotAsked). A ZONEMD
+			// below the apex is data, asked.
 			rep.Questions--
 			continue
 		}
