@@ -81,3 +81,35 @@ func TestParityReplayNonApexZONEMDLab(t *testing.T) {
 	}
 	t.Fatalf("no error naming legacy.%s ZONEMD on %s (replayed: %+v)", origin, nw, rep.Replayed)
 }
+
+// TestParityGitSignalingCDSLab: git holds a CDS and CDNSKEY below the
+// apex, an RFC 9615 §2 signaling record (_dsboot.<child>._signal.<its
+// name server>), which the zone's operator publishes for another zone's
+// DS bootstrapping: data, not the records a signer makes for this zone's
+// parent (RFC 7344 §4 puts those at the apex). The old side serves
+// git's, the new side others at that name: asked, an error. zone.NotAsked
+// left out git's CDS at every name, so the migration passed and the
+// parent of the child bootstrapped another key's DS after the flip.
+func TestParityGitSignalingCDSLab(t *testing.T) {
+	lab.Require(t, "knotd", "named")
+	text := fixture(t)
+	signal := "_dsboot.child.example._signal 3600 IN CDS 12345 13 2 " + strings.Repeat("ab", 32) + "\n" +
+		"_dsboot.child.example._signal 3600 IN CDNSKEY 257 3 13 " + "mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+KkxLbxILfDLUT0rAK9iUzy1L53eKGQ==" + "\n"
+	// The new side's copy of it is another child's key (stale data):
+	// the name answers alike, only the records differ.
+	other := strings.NewReplacer(strings.Repeat("ab", 32), strings.Repeat("cd", 32), "mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+KkxLbxILfDLUT0rAK9iUzy1L53eKGQ==", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==").Replace(signal)
+	z := loadText(t, text+signal)
+	old := serve(t, "bind", text+signal)
+	nw := serve(t, "knot", text+other)
+	rep := runWith(t, z, []string{old}, []string{nw}, func(*parity.Options) {})
+	dump(t, rep)
+	for _, typ := range []string{"CDS", "CDNSKEY"} {
+		found := false
+		for _, f := range rep.Findings {
+			found = found || (f.Severity == parity.SevError && f.Name == "_dsboot.child.example._signal."+origin && f.Type == typ)
+		}
+		if !found {
+			t.Errorf("no error naming git's %s at _dsboot.child.example._signal.%s, which the new side serves otherwise", typ, origin)
+		}
+	}
+}

@@ -105,7 +105,7 @@ func (v *view) questions(label string) []Question {
 	apex := func(t uint16) bool { return t == dns.TypeSOA || t == dns.TypeNS }
 	qs = append(qs, Question{Name: z.Origin, Type: dns.TypeSOA, Probe: probeRRset}, Question{Name: z.Origin, Type: dns.TypeNS, Probe: probeRRset})
 	for _, s := range z.Sets {
-		if zone.NotAsked(s.Type) || (s.Name == z.Origin && apex(s.Type)) {
+		if zone.NotAsked(z.Origin, s.Name, s.Type) || (s.Name == z.Origin && apex(s.Type)) {
 			continue
 		}
 		qs = append(qs, Question{Name: s.Name, Type: s.Type, Probe: probeRRset})
@@ -116,7 +116,7 @@ func (v *view) questions(label string) []Question {
 		if name == z.Origin && apex(t) {
 			return true
 		}
-		if !zone.NotAsked(t) && z.Get(name, t) != nil {
+		if !zone.NotAsked(z.Origin, name, t) && z.Get(name, t) != nil {
 			return true
 		}
 		if sets := z.Lookup(name); len(sets) > 0 {
@@ -183,7 +183,7 @@ func (v *view) questions(label string) []Question {
 		}
 		add(name, dns.TypeA)
 		for _, s := range z.Lookup("*." + p) {
-			if !zone.NotAsked(s.Type) {
+			if !zone.NotAsked(z.Origin, s.Name, s.Type) {
 				add(name, s.Type)
 			}
 		}

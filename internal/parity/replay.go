@@ -30,7 +30,7 @@ func (r *runner) replayQuestions(qs []Question) ([]Question, *Replayed, error) {
 	// already asked: find those questions in one pass.
 	asked := map[zone.Key]int{}
 	for _, lq := range l.Questions {
-		if name := zone.CanonicalName(lq.Name); lq.Name == name && !zone.NotAsked(lq.Type) && z.Get(name, lq.Type) != nil {
+		if name := zone.CanonicalName(lq.Name); lq.Name == name && !zone.NotAsked(z.Origin, name, lq.Type) && z.Get(name, lq.Type) != nil {
 			asked[zone.Key{Name: name, Type: lq.Type}] = -1
 		}
 	}
@@ -51,7 +51,7 @@ func (r *runner) replayQuestions(qs []Question) ([]Question, *Replayed, error) {
 	r.logged = map[netip.Prefix][]int{}
 	for _, lq := range l.Questions {
 		name := zone.CanonicalName(lq.Name)
-		if zone.SignerApexType(lq.Type) && zone.SignerMade(z.Origin, name, lq.Type) && (z.Get(name, lq.Type) == nil || zone.NotAsked(lq.Type)) {
+		if zone.SignerApexType(lq.Type) && zone.SignerMade(z.Origin, name, lq.Type) && (z.Get(name, lq.Type) == nil || zone.NotAsked(z.Origin, name, lq.Type)) {
 			// A parent's CDS scan: a signer's records, never git's
 			// data two sides hold alike (as in a transfer); git's
 			// own CDS is never pushed (zone.NotAsked). A ZONEMD

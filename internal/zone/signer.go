@@ -112,13 +112,17 @@ func StaleZONEMD(z *Zone) bool {
 // never data.
 func WireOnly(t uint16) bool { return t == dns.TypeOPT }
 
-// NotAsked reports whether parity leaves git's RRsets of type t out of
-// its questions: Generated (no push writes them, so no side holds git's;
-// a side's own are its signer's, CDS and CDNSKEY the dnssec check's: RFC
-// 7344 §4 and RFC 8901 §8 have them published by each signer from its
-// own keys) or WireOnly. Asked, a CDS in git was compared between two
-// signers' own CDS sets, which never match.
-func NotAsked(t uint16) bool { return Generated(t) || WireOnly(t) }
+// NotAsked reports whether parity leaves git's RRset of type t at name
+// out of its questions: NotData, and at the apex (origin) Generated (no
+// push writes them, so no side holds git's; a side's own are its
+// signer's, CDS and CDNSKEY the dnssec check's: RFC 7344 §4 and RFC 8901
+// §8 have them published by each signer from its own keys). Asked, a CDS
+// in git was compared between two signers' own CDS sets, which never
+// match. Below the apex a CDS or CDNSKEY is the zone's data (RFC 9615
+// §2: a signaling record for another zone's bootstrapping), asked.
+func NotAsked(origin, name string, t uint16) bool {
+	return NotData(t) || (name == origin && Generated(t))
+}
 
 // NotData reports whether a record of type t in an answer or a transfer
 // is out of the data comparison: SignatureType or WireOnly.
