@@ -342,11 +342,12 @@ func servedOf(origin string, asked []beyondGit) (served *zone.Zone, servedUnread
 // unlisted are git's RRsets (z) a provider's listing lacks, each
 // "NAME TYPE": held (its RRsets) nor its records of other kinds (unread,
 // blocks, answered) give them; the apex SOA and NS, and what a signer
-// makes (zone.Generated), no listing need give.
+// makes and git's that push never writes (zone.NotPushed), no listing
+// need give.
 func unlisted(z, held *zone.Zone, unread, blocks, answered []provider.Feature) []string {
 	var missing []string
 	for _, set := range z.Sets {
-		if zone.Generated(set.Type) || set.Type == dns.TypeSOA || (set.Type == dns.TypeNS && set.Name == z.Origin) || held.Get(set.Name, set.Type) != nil || listedAs(set, unread) || listedAs(set, blocks) || listedAs(set, answered) {
+		if zone.NotPushed(z.Origin, set.Name, set.Type) || set.Type == dns.TypeSOA || (set.Type == dns.TypeNS && set.Name == z.Origin) || held.Get(set.Name, set.Type) != nil || listedAs(set, unread) || listedAs(set, blocks) || listedAs(set, answered) {
 			continue
 		}
 		missing = append(missing, set.Name+" "+dns.Type(set.Type).String())

@@ -113,3 +113,26 @@ func TestParityGitSignalingCDSLab(t *testing.T) {
 		}
 	}
 }
+
+// TestParityGitApexZONEMDLab: git holds an apex ZONEMD, which push does
+// not write (zone.NotPushed: each provider serves its own SOA serial);
+// the old side serves git's file as it is (BIND, a copy of git's
+// ZONEMD), the new side makes its own at its serial (Knot's
+// zonemd-generate). Each side's apex ZONEMD is its own, as a signer's
+// CDS is: not asked as git's data. Asked, the two never matched and
+// every such migration was refused over a record push never writes.
+func TestParityGitApexZONEMDLab(t *testing.T) {
+	lab.Require(t, "knotd", "named")
+	text := fixture(t)
+	withZONEMD := text + "@ IN ZONEMD 2026112101 1 1 " + strings.Repeat("ab", 48) + "\n"
+	z := loadText(t, withZONEMD)
+	old := serve(t, "bind", withZONEMD)
+	nw := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text}}, ZONEMD: true}).Addr
+	rep := runWith(t, z, []string{old}, []string{nw}, func(*parity.Options) {})
+	dump(t, rep)
+	for _, f := range rep.Findings {
+		if f.Type == "ZONEMD" && f.Severity != parity.SevInfo {
+			t.Errorf("git's apex ZONEMD compared as data: %s %s %s: %s", f.Severity, f.Kind, f.Name, f.Detail)
+		}
+	}
+}

@@ -272,7 +272,14 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 	blocked := blockersOf(unread)
 	overs := 0
 	gitAt := map[string]map[uint16]bool{} // the types git's planned RRsets have at a name
+	var notPushed []string
 	for _, d := range want {
+		if zone.NotPushed(origin, d.Name, d.Type) {
+			// git's apex ZONEMD: the provider's, if any, is judged
+			// below as one git lacks (left while it verifies).
+			notPushed = append(notPushed, fmt.Sprintf("%s ZONEMD: git's apex ZONEMD is not pushed: it is a digest of git's file at git's SOA serial, and the provider serves its own serial (push never sets the SOA), so served it would verify nothing (RFC 8976 §4: a consumer checking it refuses the zone); take it out of git (a provider that makes its own, Knot's zonemd-generate, keeps one current)", origin))
+			continue
+		}
 		if why := blocked.refuse(origin, d, o.Caps); why != "" {
 			p.Unsupported = append(p.Unsupported, Unsupported{Set: d, Reason: why})
 			seen[d.Key()] = true
@@ -323,7 +330,7 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 		dels = append(dels, Change{Action: provider.Delete, Name: c.Name, Type: c.Type, Old: c})
 	}
 	apex, warns := apexChanges(desired, current, o)
-	p.Warnings = append(warns, o.Caps.Warnings...)
+	p.Warnings = append(append(warns, o.Caps.Warnings...), notPushed...)
 	if len(lacks) > 0 {
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s NS: the provider's servers also answer %s at the apex, which git's apex NS does not name: the provider's own name servers, which its API does not list and no push removes (name them in git's apex NS, or set manage_apex false)", origin, strings.Join(lacks, ", ")))
 	}

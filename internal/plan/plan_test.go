@@ -382,7 +382,7 @@ func TestBlockingCNAMEConflicts(t *testing.T) {
 // example.test. ZONEMD", serial 2 -> 3, a new ZONEMD). A plan of git
 // without one deleted it on every push, bumping the serial, never
 // converging; parity already takes a ZONEMD git lacks for the signer's
-// (zone.SignerApexType). Git's own ZONEMD is still pushed. Knot's
+// (zone.SignerApexType). Git's own apex ZONEMD is not pushed. Knot's
 // ZONEMD has the SOA's serial and verifies (TestZONEMDStaleLab); one of
 // another serial, or with another digest, is stale (zone.StaleZONEMD)
 // and deleted. The current one's digest is zone.ZONEMDDigest's, which
@@ -403,8 +403,14 @@ func TestProviderZONEMDLeft(t *testing.T) {
 			t.Errorf("plan of git without ZONEMD over a listing with a stale one (%s): %q, want it deleted", strings.TrimSpace(z), summary(p))
 		}
 	}
-	if p := Compute(cur, parse(t, base), Options{}); len(p.Changes) != 1 || p.Changes[0].Action != provider.Create {
-		t.Errorf("plan of git's ZONEMD over a listing without: %q, want it created", summary(p))
+	// Git's apex ZONEMD is not pushed (zone.NotPushed: the provider
+	// serves its own serial), and the plan says so.
+	if p := Compute(cur, parse(t, base), Options{}); len(p.Changes) != 0 || len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "git's apex ZONEMD is not pushed") {
+		t.Errorf("plan of git's ZONEMD over a listing without: %q, warnings %q; want no change, and a warning", summary(p), p.Warnings)
+	}
+	// Git's stale one pushed before is deleted, as any stale one is.
+	if p := Compute(parse(t, base+"@ 300 ZONEMD 3"+digest), parse(t, base+"@ 300 ZONEMD 3"+digest), Options{}); len(p.Changes) != 1 || p.Changes[0].Action != provider.Delete {
+		t.Errorf("plan of git's stale ZONEMD over a listing with it: %q, want it deleted", summary(p))
 	}
 }
 

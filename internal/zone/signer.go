@@ -36,9 +36,9 @@ func SignatureType(t uint16) bool {
 // PowerDNS, providers' DNSSEC), ZONEMD (RFC 8976 §2, a digest of the zone
 // as served, serial included) and BIND's signing state
 // (BINDSigningState). Where git has none, a side's are not asked as data.
-// Git's ZONEMD is the zone's data, pushed and asked as any RRset; git's
-// CDS, CDNSKEY and signing state are Generated: never pushed, so never
-// asked (NotAsked).
+// Git's are not pushed (NotPushed) nor asked (NotAsked) either: CDS,
+// CDNSKEY and the signing state are Generated, and git's apex ZONEMD is
+// a digest at git's SOA serial, which no provider serves.
 func SignerApexType(t uint16) bool {
 	switch t {
 	case dns.TypeCDS, dns.TypeCDNSKEY, dns.TypeZONEMD, BINDSigningState:
@@ -52,8 +52,9 @@ func SignerApexType(t uint16) bool {
 // a TTL gate: SignatureType, and of SignerApexType CDS, CDNSKEY and
 // BINDSigningState, which a signing provider keeps from its own keys and
 // state. ZONEMD is not: a provider makes one only when told to (RFC 8976
-// §3 leaves it to the zone publisher), and git's ZONEMD is pushed and
-// compared as data; a provider's that git lacks is SignerMade.
+// §3 leaves it to the zone publisher); a ZONEMD below the apex is data,
+// and git's apex one is NotPushed; a provider's that git lacks is
+// SignerMade.
 func Generated(t uint16) bool {
 	return SignatureType(t) || (SignerApexType(t) && t != dns.TypeZONEMD)
 }
@@ -107,21 +108,34 @@ func StaleZONEMD(z *Zone) bool {
 	return true
 }
 
+// NotPushed reports whether push leaves git's RRset of type t at name
+// unwritten: Generated, and the apex ZONEMD (origin). Git's apex ZONEMD
+// is a digest of git's file at git's SOA serial, and push never sets the
+// SOA: every provider serves its own serial, bumped by each change, so
+// served it would verify nothing (RFC 8976 §4: a consumer checking it
+// refuses the zone), and over a provider that makes its own (Knot's
+// zonemd-generate) each push would write it back and the provider make
+// its own again. The provider's apex ZONEMD is SignerMade.
+func NotPushed(origin, name string, t uint16) bool {
+	return Generated(t) || (name == origin && t == dns.TypeZONEMD)
+}
+
 // WireOnly reports whether t is a pseudo-record that only the wire carries
 // and no zone holds: OPT (RFC 6891 §6.1.1). An answer's OPT is its EDNS,
 // never data.
 func WireOnly(t uint16) bool { return t == dns.TypeOPT }
 
 // NotAsked reports whether parity leaves git's RRset of type t at name
-// out of its questions: NotData, and at the apex (origin) Generated (no
-// push writes them, so no side holds git's; a side's own are its
-// signer's, CDS and CDNSKEY the dnssec check's: RFC 7344 §4 and RFC 8901
-// §8 have them published by each signer from its own keys). Asked, a CDS
-// in git was compared between two signers' own CDS sets, which never
-// match. Below the apex a CDS or CDNSKEY is the zone's data (RFC 9615
-// §2: a signaling record for another zone's bootstrapping), asked.
+// out of its questions: NotData, and at the apex (origin) SignerApexType:
+// no push writes git's (NotPushed), so no side holds them; a side's own
+// are its signer's (CDS and CDNSKEY the dnssec check's: RFC 7344 §4 and
+// RFC 8901 §8 have them published by each signer from its own keys; a
+// ZONEMD of each side's own serial). Asked, a CDS in git was compared
+// between two signers' own CDS sets, which never match. Below the apex a
+// CDS or CDNSKEY is the zone's data (RFC 9615 §2: a signaling record for
+// another zone's bootstrapping), asked.
 func NotAsked(origin, name string, t uint16) bool {
-	return NotData(t) || (name == origin && Generated(t))
+	return NotData(t) || (name == origin && SignerApexType(t))
 }
 
 // NotData reports whether a record of type t in an answer or a transfer

@@ -126,3 +126,44 @@ func hasDelete(pl *plan.Plan, t uint16) bool {
 	}
 	return false
 }
+
+// TestGitApexZONEMDLab: git holds an apex ZONEMD (a digest of git's file
+// at git's SOA serial). Push never sets the SOA: each provider serves its
+// own serial, bumped by every change, so git's apex ZONEMD served
+// verifies nothing (RFC 8976 §4: a consumer checking it refuses the
+// zone). It is not pushed, and the plan says why. On the code before,
+// Knot (zonemd-generate) replaced git's with its own at every serial and
+// every push wrote git's back: a plan never empty, the serial climbing
+// at each sync; BIND served git's ZONEMD of serial 1 under SOA serial 2.
+func TestGitApexZONEMDLab(t *testing.T) {
+	lab.Require(t, "named", "knotd")
+	desired, err := zone.Parse(strings.NewReader(zonemdText(true, "www TXT \"new\"\n")), "git.zone", origin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	knot := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: zonemdText(false, "")}}, TSIG: key, AllowUpdate: true, ZONEMD: true})
+	bind := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: zonemdText(false, "")}}, TSIG: key, AllowUpdate: true})
+	for _, s := range []struct {
+		flavor string
+		addr   string
+	}{{"knot", knot.Addr}, {"bind", bind.Addr}} {
+		p := newFlavor(t, s.addr, key.Secret, s.flavor)
+		pl, _ := push(t, p, desired, "")
+		warned := false
+		for _, w := range pl.Warnings {
+			warned = warned || strings.Contains(w, "ZONEMD")
+		}
+		if !warned {
+			t.Errorf("%s, first plan: warnings %q, want one naming git's apex ZONEMD", s.flavor, pl.Warnings)
+		}
+		if pl, _ = push(t, p, desired, ""); len(pl.Changes) != 0 {
+			t.Errorf("%s, second plan: %v, want none", s.flavor, pl.Changes)
+		}
+		soa, zs := apexSerials(t, p)
+		for _, z := range zs {
+			if z != soa {
+				t.Errorf("%s serves a ZONEMD of serial %d under SOA serial %d", s.flavor, z, soa)
+			}
+		}
+	}
+}
