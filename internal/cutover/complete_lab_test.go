@@ -9,6 +9,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -261,25 +262,9 @@ func TestFlipOldDelegationServersNotListedLab(t *testing.T) {
 // the server allows the transfer, what it serves is compared with the
 // listing: the flip must refuse, naming the RRset.
 func TestFlipOldCopySameSerialLab(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		set  func(c *Config, listed *lab.Server)
-	}{
-		{"primary", func(c *Config, listed *lab.Server) { c.Old.Primary = listed.Addr }},
-		{"delegation", func(c *Config, listed *lab.Server) { c.Old.Servers = []string{listed.Addr} }},
-	} {
+	for _, tc := range otherCopyCases {
 		t.Run(tc.name, func(t *testing.T) {
-			l := newReviewLab(t, 60)
-			ctx := context.Background()
-			ip := map[string]string{"old": l.oldIP, "new": l.newIP}
-			listed := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone("old", ip)}}})
-			l.old.Reload(t, lab.Zone{Origin: "example.test.", Text: ownNSZone("old", ip) + "extra TXT \"only on the other copy\"\n"})
-			c := l.mk()
-			c.Old.Provider = rfc2136Provider(t, listed.Addr, nil)
-			tc.set(c, listed)
-			rep := Flip(ctx, c, true, false)
-			g := findGate(rep.Gates, GateOldComplete)
-			t.Logf("flip (dry run): %s; old-complete %+v", rep.Result, g)
+			_, rep, g := flipOverOtherCopy(t, tc.set, nil)
 			if rep.Result != ResultRefused || g == nil || g.OK || !strings.Contains(g.Detail, "extra.example.test.") {
 				t.Fatalf("flip with the old side's resolvers' server serving another copy at the listing's serial (extra.example.test. TXT there only): %s, old-complete %+v", rep.Result, g)
 			}
@@ -290,6 +275,38 @@ func TestFlipOldCopySameSerialLab(t *testing.T) {
 			}
 		})
 	}
+}
+
+// otherCopyCases are where the other copy of TestFlipOldCopySameSerialLab
+// and TestFlipOldCopyTransferRefusedLab stands: behind the old side's
+// hidden primary, or at an address the delegation adds.
+var otherCopyCases = []struct {
+	name string
+	set  func(c *Config, listed *lab.Server)
+}{
+	{"primary", func(c *Config, listed *lab.Server) { c.Old.Primary = listed.Addr }},
+	{"delegation", func(c *Config, listed *lab.Server) { c.Old.Servers = []string{listed.Addr} }},
+}
+
+// flipOverOtherCopy runs a dry-run flip whose old side is listed from
+// one server (Knot) while the servers resolvers ask (the lab's old BIND,
+// placed by set) serve another copy at the same serial with
+// extra.example.test. TXT only there; key (nil: none) signs the copy
+// check's transfers. It returns the lab, the report and old-complete.
+func flipOverOtherCopy(t *testing.T, set func(c *Config, listed *lab.Server), key *parity.TSIG) (*reviewLab, *Report, *Gate) {
+	t.Helper()
+	l := newReviewLab(t, 60)
+	ip := map[string]string{"old": l.oldIP, "new": l.newIP}
+	listed := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone("old", ip)}}})
+	l.old.Reload(t, lab.Zone{Origin: "example.test.", Text: ownNSZone("old", ip) + "extra TXT \"only on the other copy\"\n"})
+	c := l.mk()
+	c.Old.Provider = rfc2136Provider(t, listed.Addr, nil)
+	c.Parity.OldTSIG = key
+	set(c, listed)
+	rep := Flip(context.Background(), c, true, false)
+	g := findGate(rep.Gates, GateOldComplete)
+	t.Logf("flip (dry run): %s; old-complete %+v", rep.Result, g)
+	return l, rep, g
 }
 
 // TestCopyServedOwnKindLab: the old side is PowerDNS through its API, and

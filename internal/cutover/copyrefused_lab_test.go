@@ -1,11 +1,8 @@
 package cutover
 
 import (
-	"context"
 	"strings"
 	"testing"
-
-	"github.com/dnsparity/dnsparity/internal/lab"
 )
 
 // TestFlipOldCopyTransferRefusedLab: TestFlipOldCopySameSerialLab with
@@ -19,26 +16,9 @@ import (
 // false refusal where the copy is in fact the same: allow the transfer).
 // On the code before, the flip passed with "compared by SOA serial only".
 func TestFlipOldCopyTransferRefusedLab(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		set  func(c *Config, listed *lab.Server)
-	}{
-		{"primary", func(c *Config, listed *lab.Server) { c.Old.Primary = listed.Addr }},
-		{"delegation", func(c *Config, listed *lab.Server) { c.Old.Servers = []string{listed.Addr} }},
-	} {
+	for _, tc := range otherCopyCases {
 		t.Run(tc.name, func(t *testing.T) {
-			l := newReviewLab(t, 60)
-			ctx := context.Background()
-			ip := map[string]string{"old": l.oldIP, "new": l.newIP}
-			listed := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone("old", ip)}}})
-			l.old.Reload(t, lab.Zone{Origin: "example.test.", Text: ownNSZone("old", ip) + "extra TXT \"only on the other copy\"\n"})
-			c := l.mk()
-			c.Old.Provider = rfc2136Provider(t, listed.Addr, nil)
-			c.Parity.OldTSIG = unknownKey
-			tc.set(c, listed)
-			rep := Flip(ctx, c, true, false)
-			g := findGate(rep.Gates, GateOldComplete)
-			t.Logf("flip (dry run): %s; old-complete %+v", rep.Result, g)
+			l, rep, g := flipOverOtherCopy(t, tc.set, unknownKey)
 			if rep.Result != ResultRefused || g == nil || g.OK || !strings.Contains(g.Detail, l.old.Addr) || !strings.Contains(g.Detail, "transfer") {
 				t.Fatalf("flip with the old side's resolvers' server refusing the transfer, at the listing's serial (extra.example.test. TXT there only): %s, old-complete %+v", rep.Result, g)
 			}
