@@ -277,6 +277,7 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 		if zone.NotPushed(origin, d.Name, d.Type) {
 			// git's apex ZONEMD: the provider's, if any, is judged
 			// below as one git lacks (left while it verifies).
+			p.Desired--
 			notPushed = append(notPushed, fmt.Sprintf("%s ZONEMD: git's apex ZONEMD is not pushed: it is a digest of git's file at git's SOA serial, and the provider serves its own serial (push never sets the SOA), so served it would verify nothing (RFC 8976 §4: a consumer checking it refuses the zone); take it out of git (a provider that makes its own, Knot's zonemd-generate, keeps one current)", origin))
 			continue
 		}

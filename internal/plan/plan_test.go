@@ -407,6 +407,8 @@ func TestProviderZONEMDLeft(t *testing.T) {
 	// serves its own serial), and the plan says so.
 	if p := Compute(cur, parse(t, base), Options{}); len(p.Changes) != 0 || len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "git's apex ZONEMD is not pushed") {
 		t.Errorf("plan of git's ZONEMD over a listing without: %q, warnings %q; want no change, and a warning", summary(p), p.Warnings)
+	} else if want := Compute(parse(t, base), parse(t, base), Options{}).Desired; p.Desired != want {
+		t.Errorf("plan of git's ZONEMD: %d RRsets desired, want %d (the ZONEMD is not pushed)", p.Desired, want)
 	}
 	// Git's stale one pushed before is deleted, as any stale one is.
 	if p := Compute(parse(t, base+"@ 300 ZONEMD 3"+digest), parse(t, base+"@ 300 ZONEMD 3"+digest), Options{}); len(p.Changes) != 1 || p.Changes[0].Action != provider.Delete {
