@@ -135,3 +135,43 @@ func TestStaleZONEMDKnotGenericTypesLab(t *testing.T) {
 		}
 	}
 }
+
+// TestStaleZONEMDNSEC3SignedLab: a zone signed with NSEC3 (no NSEC, so
+// zonemdExact holds and StaleZONEMD redoes the digest) by ldns-signzone,
+// SHA-384 and SHA-512 ZONEMD over it (RRSIG over the ZONEMD left out of
+// the digest, the NSEC3 chain and every other RRSIG in it): each digest
+// is ZONEMDDigest's and the ZONEMD is current, not stale. A digest that
+// differed here would have push delete a signer's valid ZONEMD.
+func TestStaleZONEMDNSEC3SignedLab(t *testing.T) {
+	lab.Require(t, "ldns-signzone", "ldns-keygen")
+	const origin = "example.test."
+	dir := t.TempDir()
+	keygen := func(args ...string) string {
+		cmd := exec.Command("ldns-keygen", append([]string{"-a", "ECDSAP256SHA256"}, append(args, origin)...)...)
+		cmd.Dir = dir
+		b, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("ldns-keygen: %v\n%s", err, b)
+		}
+		return filepath.Join(dir, strings.TrimSpace(string(b)))
+	}
+	ksk, zsk := keygen("-k"), keygen()
+	file, out := filepath.Join(dir, "in.zone"), filepath.Join(dir, "out.zone")
+	if err := os.WriteFile(file, []byte(zonemdZone), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := exec.Command("ldns-signzone", "-n", "-s", "abcd", "-t", "1", "-z", "1:1", "-z", "1:2", "-o", origin, "-f", out, file, ksk, zsk).CombinedOutput(); err != nil {
+		t.Fatalf("ldns-signzone: %v\n%s", err, b)
+	}
+	z, err := Load(out, Options{Origin: origin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if z.Get(origin, dns.TypeNSEC3PARAM) == nil || !zonemdExact(z) {
+		t.Fatalf("the signed zone: NSEC3PARAM %v, exact %v; want NSEC3 and no type judged by serial alone", z.Get(origin, dns.TypeNSEC3PARAM) != nil, zonemdExact(z))
+	}
+	verifyZONEMD(t, "ldns-signzone -n", true, z)
+	if StaleZONEMD(z) {
+		t.Error("ldns-signzone's ZONEMD over the NSEC3-signed zone judged stale")
+	}
+}
