@@ -106,7 +106,7 @@ func configTargets(origin string, scope Scope) (targets []Target, zones []config
 	}
 	// The cuts come from every zone of the config, not only those taken.
 	all := *cfg
-	all.Zones = slices.Clone(cfg.Zones)
+	all.SetZones(slices.Clone(cfg.Zones))
 	for _, n := range scope.Zones {
 		if _, err := cfg.Zone(n); err != nil {
 			return nil, nil, false, fmt.Errorf("--zone %s: no such zone in %s (%s)", n, path, cfg.ZoneHint(n))
@@ -114,9 +114,11 @@ func configTargets(origin string, scope Scope) (targets []Target, zones []config
 	}
 	// The shard of the split of every zone (the matrix's), then the
 	// zones named within it.
-	if cfg.Zones, err = shard.Select(cfg, scope.Shard, scope.Zones); err != nil {
+	zs, err := shard.Select(cfg, scope.Shard, scope.Zones)
+	if err != nil {
 		return nil, nil, false, err
 	}
+	cfg.SetZones(zs)
 	if len(cfg.Zones) == 0 && !scope.limited() {
 		return nil, nil, false, nil
 	}

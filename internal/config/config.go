@@ -32,11 +32,11 @@ type Config struct {
 	Dir  string `yaml:"-"`
 	Root string `yaml:"-"`
 
-	// byName is each zone's index in Zones as loaded (Zone looks a name
-	// up in it, not through every zone). A caller that replaces Zones
-	// leaves it stale: Zone trusts an entry only when Zones still holds
-	// that zone at that index.
-	byName map[string]int
+	// byName is each zone's index in Zones (Zone looks a name up in it,
+	// not through every zone); byNameOf is the slice it was built from.
+	// SetZones sets both; Zone refuses when Zones is no longer byNameOf.
+	byName   map[string]int
+	byNameOf []Zone
 
 	// root is the file's YAML tree, for the line of a key in errors.
 	root *yaml.Node

@@ -80,7 +80,7 @@ func (c *Config) expandZones(lines []int) error {
 			out = append(out, Zone{Name: n, File: f, Pattern: z.Files})
 		}
 	}
-	c.Zones = out
+	c.SetZones(out)
 	return errors.Join(errs...)
 }
 

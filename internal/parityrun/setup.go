@@ -128,7 +128,7 @@ func (r *Setup) zoneJobs(names []string) error {
 	if err != nil {
 		return err // a zone of another shard: the error names both
 	}
-	r.Cfg.Zones = zs
+	r.Cfg.SetZones(zs)
 	if r.Shard != nil {
 		r.ShardZones = zs
 	}
