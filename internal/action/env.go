@@ -230,7 +230,8 @@ func (ac *invocation) publicSecret() error {
 	for i, k := range names {
 		values[i] = ac.masked[k]
 	}
-	if i := redact.InPublic(values, cfg.Public()); i >= 0 {
+	public := redact.NewPublic(values) // made once, for every zone
+	if i := public.In(cfg.Public()); i >= 0 {
 		return config.PublicSecretError("the environment", names[i])
 	}
 	// The zones' records, which every command shows (check's
@@ -242,7 +243,7 @@ func (ac *invocation) publicSecret() error {
 		if err != nil {
 			return // the command reports it
 		}
-		if k := redact.InPublic(values, z.Texts()); k >= 0 {
+		if k := public.In(z.Texts()); k >= 0 {
 			hit[i] = names[k]
 		}
 	})

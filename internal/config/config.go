@@ -10,6 +10,7 @@ import (
 	"fmt"
 
 	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -40,8 +41,10 @@ type Config struct {
 
 	// root is the file's YAML tree, for the line of a key in errors.
 	root *yaml.Node
-	// read are the secrets Resolve read (ShownSecret).
-	read []readSecret
+	// read are the secrets Resolve read (ShownSecret); shown finds them
+	// (readNow).
+	read  []readSecret
+	shown *redact.Public
 }
 
 // Zone is one zone under management. In the file an entry is either a

@@ -265,14 +265,25 @@ type readSecret struct{ key, env, value string }
 // that stands in one of texts (a zone's records, as a run shows them),
 // or nil.
 func (c *Config) ShownSecret(texts iter.Seq[string]) error {
+	if i := c.shown.In(texts); i >= 0 {
+		return PublicSecretError(c.read[i].key, c.read[i].env)
+	}
+	return nil
+}
+
+// readNow keeps the secrets Resolve read (c.read) for ShownSecret: the
+// forms of all of them, and what finds them, are made once, not for every
+// zone it is asked about.
+func (c *Config) readNow(more []readSecret) {
+	if len(more) == 0 {
+		return
+	}
+	c.read = append(c.read, more...)
 	values := make([]string, len(c.read))
 	for i, r := range c.read {
 		values[i] = r.value
 	}
-	if i := redact.InPublic(values, texts); i >= 0 {
-		return PublicSecretError(c.read[i].key, c.read[i].env)
-	}
-	return nil
+	c.shown = redact.NewPublic(values)
 }
 
 // Public is the config's text that a run shows as it is: the config's
