@@ -144,7 +144,7 @@ func (a *app) checkFlags(args []string) (f checkFlags, code int, ok bool) {
 		}
 		return f, code, false
 	}
-	f.scope.Zones, f.scope.Shard = zoneNames, sh.spec
+	f.scope.Zones, f.scope.Shard, f.scope.Masked = zoneNames, sh.spec, a.masked
 	return f, 0, true
 }
 

@@ -164,10 +164,11 @@ func Run(ctx context.Context, env Env) int {
 			ac.shard = &spec
 		}
 	}
+	// A masked value that stands in what a command shows anyway (a zone's
+	// name, a file's path, a record) is refused by the command, which
+	// loads the config and the zones (cli.IO.Masked), before it sends or
+	// shows anything of them.
 	cfgErr := ac.confineConfig()
-	if cfgErr == nil {
-		cfgErr = ac.publicSecret()
-	}
 	switch {
 	case tokenErr != nil:
 		res = ac.errorResult(tokenErr.Error())

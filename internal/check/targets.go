@@ -30,6 +30,9 @@ type Target struct {
 	// held: the cuts of a config's zone whose delegation the cutover
 	// owns, compared with their audit trails (nil: none).
 	held *heldCuts
+	// cfg: the config the zone is of, whose secrets (Scope.Masked) must
+	// not stand in its records (ShownSecret; nil: a file not of one).
+	cfg *config.Config
 }
 
 // Scope says which zones of which config a run takes when no PATH is
@@ -39,6 +42,10 @@ type Scope struct {
 	Config string
 	Zones  []string
 	Shard  *shard.Spec
+	// Masked are the values the caller masks in all the run shows, by
+	// variable (cli.IO.Masked): the config's zones are refused where one
+	// stands in their names, paths (config.Config.Mask) or records.
+	Masked map[string]string
 }
 
 func (s Scope) limited() bool { return s.Shard != nil || len(s.Zones) > 0 }
@@ -104,6 +111,9 @@ func configTargets(origin string, scope Scope) (targets []Target, zones []config
 	if err != nil {
 		return nil, nil, false, err
 	}
+	if err := cfg.Mask(scope.Masked); err != nil {
+		return nil, nil, false, err
+	}
 	// The cuts come from every zone of the config, not only those taken.
 	all := *cfg
 	all.SetZones(slices.Clone(cfg.Zones))
@@ -127,7 +137,7 @@ func configTargets(origin string, scope Scope) (targets []Target, zones []config
 		if o == "" {
 			o = z.Name
 		}
-		t := Target{Path: cfg.ZoneFile(z), Origin: o}
+		t := Target{Path: cfg.ZoneFile(z), Origin: o, cfg: cfg}
 		if cuts := all.CutoverCuts(z.Name); len(cuts) > 0 {
 			t.held = &heldCuts{cfg: &all, cuts: cuts}
 		}

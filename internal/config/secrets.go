@@ -271,6 +271,38 @@ func (c *Config) ShownSecret(texts iter.Seq[string]) error {
 	return nil
 }
 
+// Mask takes the values a caller masks in all a run shows (the Action's:
+// every variable whose name says it holds a secret), by variable name, as
+// secrets this config read: one that stands in the config's public text
+// (Public: a zone's name, a file's path) is refused here
+// (PublicSecretError, naming the variable and "the environment"), and
+// ShownSecret refuses one that stands in a zone's records as it refuses
+// the config's own. Call it once the config is loaded, before its zones
+// are narrowed to a run's: the public text is every zone's.
+func (c *Config) Mask(vars map[string]string) error {
+	if len(vars) == 0 {
+		return nil
+	}
+	names := make([]string, 0, len(vars))
+	for k, v := range vars {
+		if v != "" {
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	more := make([]readSecret, len(names))
+	values := make([]string, len(names))
+	for i, k := range names {
+		more[i] = readSecret{key: "the environment", env: k, value: vars[k]}
+		values[i] = vars[k]
+	}
+	if i := redact.InPublic(values, c.Public()); i >= 0 {
+		return PublicSecretError("the environment", names[i])
+	}
+	c.readNow(more)
+	return nil
+}
+
 // readNow keeps the secrets Resolve read (c.read) for ShownSecret: the
 // forms of all of them, and what finds them, are made once, not for every
 // zone it is asked about.

@@ -26,6 +26,9 @@ type Input struct {
 	AXFR              bool        // --axfr given true (a config is then read)
 	Shard             *shard.Spec // --shard
 	Set               parity.Settings
+	// Masked are the values the caller masks, by variable (cli.IO.Masked):
+	// the config takes them as its secrets (config.Config.Mask).
+	Masked map[string]string
 }
 
 // Job is one zone file to compare, with the origin to load it at ("": its
@@ -75,6 +78,9 @@ func New(ctx context.Context, in Input, getenv func(string) string) (*Setup, err
 	if path != "" {
 		var err error
 		if r.Cfg, err = config.Load(path); err != nil {
+			return nil, err
+		}
+		if err := r.Cfg.Mask(in.Masked); err != nil {
 			return nil, err
 		}
 	}
