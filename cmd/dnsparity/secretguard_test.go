@@ -272,6 +272,7 @@ func TestMaskedByCaller(t *testing.T) {
 	masked := map[string]string{"BOT_TOKEN": token}
 	for _, args := range [][]string{
 		{"check", "--config", cfg, "--format", "json"},
+		{"check", "--format", "json", filepath.Join(dir, "acme.test.zone")}, // files named: no config read
 		{"plan", "--config", cfg, "--format", "json"},
 		{"parity", "--config", cfg, "--format", "json", "--retries", "0", "--timeout", "200ms"},
 	} {
@@ -285,6 +286,7 @@ func TestMaskedByCaller(t *testing.T) {
 	masked = map[string]string{"BOT_TOKEN": "acme"}
 	for _, args := range [][]string{
 		{"check", "--config", cfg, "--format", "json"},
+		{"check", "--format", "json", filepath.Join(dir, "acme.test.zone")}, // the file's path
 		{"plan", "--config", cfg, "--format", "json"},
 		{"matrix", "--config", cfg},
 	} {

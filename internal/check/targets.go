@@ -30,8 +30,9 @@ type Target struct {
 	// held: the cuts of a config's zone whose delegation the cutover
 	// owns, compared with their audit trails (nil: none).
 	held *heldCuts
-	// cfg: the config the zone is of, whose secrets (Scope.Masked) must
-	// not stand in its records (ShownSecret; nil: a file not of one).
+	// cfg: the config the zone is of (for files named, one of them
+	// alone), whose secrets (Scope.Masked) must not stand in its records
+	// (ShownSecret; nil: none to look for).
 	cfg *config.Config
 }
 
@@ -73,6 +74,23 @@ func Targets(args []string, origin string, scope Scope) (targets []Target, zones
 		}
 		for _, p := range found {
 			targets = append(targets, Target{Path: p, Origin: origin})
+		}
+	}
+	if len(scope.Masked) > 0 && len(targets) > 0 {
+		// Files named, no config read: the values the caller masks are
+		// refused in their paths and records all the same, as a
+		// config's (config.Config.Mask, ShownSecret).
+		files := &config.Config{}
+		zs := make([]config.Zone, len(targets))
+		for i, t := range targets {
+			zs[i] = config.Zone{Name: t.Origin, File: t.Path}
+		}
+		files.SetZones(zs)
+		if err := files.Mask(scope.Masked); err != nil {
+			return nil, nil, err
+		}
+		for i := range targets {
+			targets[i].cfg = files
 		}
 	}
 	return targets, nil, nil
