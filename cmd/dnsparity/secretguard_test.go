@@ -275,9 +275,10 @@ func TestMaskedByCaller(t *testing.T) {
 		{"check", "--format", "json", filepath.Join(dir, "acme.test.zone")}, // files named: no config read
 		{"plan", "--config", cfg, "--format", "json"},
 		{"parity", "--config", cfg, "--format", "json", "--retries", "0", "--timeout", "200ms"},
+		{"parity", "--file", filepath.Join(dir, "acme.test.zone"), "--old", "127.0.0.1:9", "--new", "127.0.0.1:9", "--format", "json", "--retries", "0", "--timeout", "200ms"}, // no config read
 	} {
 		code, out := run(masked, args...)
-		refused("a record: "+args[0], code, out, token)
+		refused("a record: "+strings.Join(args[:2], " "), code, out, token)
 	}
 	if code, out := run(nil, "check", "--config", cfg, "--format", "json"); code == exitError {
 		t.Errorf("a record, nothing masked: check exit %d, want it run:\n%s", code, out)

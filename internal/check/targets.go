@@ -76,22 +76,18 @@ func Targets(args []string, origin string, scope Scope) (targets []Target, zones
 			targets = append(targets, Target{Path: p, Origin: origin})
 		}
 	}
-	if len(scope.Masked) > 0 && len(targets) > 0 {
-		// Files named, no config read: the values the caller masks are
-		// refused in their paths and records all the same, as a
-		// config's (config.Config.Mask, ShownSecret).
-		files := &config.Config{}
-		zs := make([]config.Zone, len(targets))
-		for i, t := range targets {
-			zs[i] = config.Zone{Name: t.Origin, File: t.Path}
-		}
-		files.SetZones(zs)
-		if err := files.Mask(scope.Masked); err != nil {
-			return nil, nil, err
-		}
-		for i := range targets {
-			targets[i].cfg = files
-		}
+	// Files named, no config read: the values the caller masks are
+	// refused in their paths and records all the same.
+	zs := make([]config.Zone, len(targets))
+	for i, t := range targets {
+		zs[i] = config.Zone{Name: t.Origin, File: t.Path}
+	}
+	files, err := config.MaskedFiles(zs, scope.Masked)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range targets {
+		targets[i].cfg = files
 	}
 	return targets, nil, nil
 }

@@ -303,6 +303,22 @@ func (c *Config) Mask(vars map[string]string) error {
 	return nil
 }
 
+// MaskedFiles is a config of zone files named without one (check PATH,
+// parity --file): those zones alone, with the values the caller masks as
+// its secrets (Mask: refused in the files' paths; ShownSecret: in their
+// records). Nil when nothing is masked.
+func MaskedFiles(zs []Zone, masked map[string]string) (*Config, error) {
+	if len(masked) == 0 {
+		return nil, nil
+	}
+	c := &Config{}
+	c.SetZones(zs)
+	if err := c.Mask(masked); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
 // readNow keeps the secrets Resolve read (c.read) for ShownSecret: the
 // forms of all of them, and what finds them, are made once, not for every
 // zone it is asked about.

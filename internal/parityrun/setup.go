@@ -46,6 +46,10 @@ type Setup struct {
 	Opts       parity.Options
 	Root       string        // the repository root: report paths are relative to it
 	trees      confine.Trees // each folder's repository resolved once
+	// shown is the config whose secrets Load refuses in a zone's
+	// records: Cfg, else for files named without one those files with
+	// the values the caller masks (config.MaskedFiles; nil: none).
+	shown *config.Config
 }
 
 // New finds the zone files (--file, or the config's zones, those of
@@ -81,6 +85,17 @@ func New(ctx context.Context, in Input, getenv func(string) string) (*Setup, err
 			return nil, err
 		}
 		if err := r.Cfg.Mask(in.Masked); err != nil {
+			return nil, err
+		}
+	}
+	r.shown = r.Cfg
+	if r.Cfg == nil {
+		zs := make([]config.Zone, len(r.Jobs))
+		for i, j := range r.Jobs {
+			zs[i] = config.Zone{Name: j.Origin, File: j.File}
+		}
+		var err error
+		if r.shown, err = config.MaskedFiles(zs, in.Masked); err != nil {
 			return nil, err
 		}
 	}
