@@ -115,7 +115,7 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	}
 	// A step that cannot start (a zone file that fails check, a bad
 	// config, a missing secret or server) exits 2 and still reports.
-	cfg, cfgErr := config.Load(path)
+	cfg, cfgErr := a.loadConfig(path)
 	if a.redact == nil && cfgErr == nil {
 		// The command line: the audit trail, which the runbook commits
 		// to git, is redacted as the Action redacts it (cli.IO.Redact),

@@ -70,7 +70,7 @@ func runImport(ctx context.Context, a *app, args []string) int {
 			return exitError
 		}
 	}
-	cfg, err := config.Load(path)
+	cfg, err := a.loadConfig(path)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "dnsparity import: %v\n", err)
 		return exitError

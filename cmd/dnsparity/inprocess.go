@@ -11,7 +11,7 @@ import (
 type inProcess struct{}
 
 func (inProcess) Run(ctx context.Context, args []string, io cli.IO) int {
-	sub := &app{stdout: io.Stdout, stderr: io.Stderr, getenv: io.Getenv, jsonOut: io.JSON, redact: io.Redact}
+	sub := &app{stdout: io.Stdout, stderr: io.Stderr, getenv: io.Getenv, jsonOut: io.JSON, redact: io.Redact, masked: io.Masked}
 	return sub.main(ctx, args)
 }
 

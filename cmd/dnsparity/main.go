@@ -45,6 +45,9 @@ type app struct {
 	// redact, when set, takes the secrets a caller knows out of what a
 	// command writes to files (the audit trail): cli.IO.Redact.
 	redact func(string) string
+	// masked are the values the caller masks, by variable (cli.IO.Masked):
+	// every config a command loads takes them as its secrets (Mask).
+	masked map[string]string
 	// beforeApply, when set, runs just before push changes a provider's
 	// zone (tests: another writer between plan and push).
 	beforeApply func(provider, zone string)

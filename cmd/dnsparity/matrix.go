@@ -77,7 +77,7 @@ func runMatrix(_ context.Context, a *app, args []string) int {
 	if *n < 1 || *n > shard.Max {
 		return fail(fmt.Sprintf("--shards %d: want 1 to %d (GitHub runs at most %d jobs per matrix)", *n, shard.Max, shard.Max))
 	}
-	cfg, err := loadConfig(*cfgPath)
+	cfg, err := a.loadConfig(*cfgPath)
 	if err != nil {
 		return fail(err.Error())
 	}
@@ -99,13 +99,20 @@ func runMatrix(_ context.Context, a *app, args []string) int {
 }
 
 // loadConfig loads the config at path, or the one found from the current
-// directory up.
-func loadConfig(path string) (*config.Config, error) {
+// directory up, with the values the caller masks as its secrets (Mask).
+func (a *app) loadConfig(path string) (*config.Config, error) {
 	if path == "" {
 		path = config.Find(".")
 		if path == "" {
 			return nil, config.NotFound(".")
 		}
 	}
-	return config.Load(path)
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.Mask(a.masked); err != nil {
+		return nil, err
+	}
+	return cfg, nil
 }

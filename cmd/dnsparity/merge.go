@@ -76,7 +76,7 @@ func runMerge(_ context.Context, a *app, args []string) int {
 	if len(paths) == 0 && *expect == 0 {
 		return fail("no report given (and no --expect N)")
 	}
-	res, err := missingZones(*cfgPath)
+	res, err := a.missingZones(*cfgPath)
 	if err != nil {
 		return fail(err.Error())
 	}
@@ -134,7 +134,7 @@ func runMerge(_ context.Context, a *app, args []string) int {
 
 // missingZones names the zones of a missing shard: the split of the
 // config's zones, when a config is there (nil otherwise).
-func missingZones(cfgPath string) (func(shard.Spec) []string, error) {
+func (a *app) missingZones(cfgPath string) (func(shard.Spec) []string, error) {
 	if cfgPath == "" {
 		if cfgPath = config.Find("."); cfgPath == "" {
 			return nil, nil // no config here: missing shards are named without their zones
@@ -143,7 +143,7 @@ func missingZones(cfgPath string) (func(shard.Spec) []string, error) {
 	// A config that is there but cannot be read is an error, not "no
 	// config": without its split, a report that leaves some of its
 	// shard's zones out would merge as whole.
-	cfg, err := config.Load(cfgPath)
+	cfg, err := a.loadConfig(cfgPath)
 	if err != nil {
 		return nil, fmt.Errorf("%w (the shards' zones are checked against its split: fix it, or run the merge where there is none)", err)
 	}

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/cli"
 )
 
 // guardEnv is a repository whose config names a PowerDNS provider's key
@@ -234,5 +236,62 @@ func TestPublicSecretRefusedByParity(t *testing.T) {
 		if strings.Contains(out, secret[:12]) || strings.Contains(out, "***") {
 			t.Errorf("parity --format %s: the output shows the secret or a mask of it:\n%s", format, out)
 		}
+	}
+}
+
+// TestMaskedByCaller: the values a caller masks (cli.IO.Masked: the
+// Action's, by variable) are each command's secrets, as those its config
+// reads: one that stands in a record of a zone the command loads, or in
+// the config's public text (a zone's name), is refused by the command
+// itself (exit 2, naming the variable, never the value); the Action does
+// no pass of its own. Without them the same run is not refused.
+func TestMaskedByCaller(t *testing.T) {
+	const token = "Zq7vK2mP9xR4tL8wN3bH6jF1"
+	run := func(masked map[string]string, args ...string) (int, string) {
+		t.Helper()
+		var out, errb bytes.Buffer
+		env := map[string]string{"PDNS_API_KEY": "k9Wd2Lp5Xs8Qv3Nt6Rb1"}
+		code := inProcess{}.Run(context.Background(), args, cli.IO{Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }, Masked: masked})
+		return code, out.String() + errb.String()
+	}
+	refused := func(what string, code int, out, value string) {
+		t.Helper()
+		if code != exitError || !strings.Contains(out, "BOT_TOKEN") || !strings.Contains(out, "stands in what a run shows") {
+			t.Errorf("%s: exit %d, want 2 naming BOT_TOKEN:\n%s", what, code, out)
+		}
+		if strings.Contains(strings.ToLower(out), strings.ToLower(value)) || strings.Contains(out, "***") {
+			t.Errorf("%s: the output shows the value or a mask of it:\n%s", what, out)
+		}
+	}
+	// In a record.
+	dir := guardEnv(t)
+	cfg := filepath.Join(dir, "dnsparity.yaml")
+	if err := os.WriteFile(filepath.Join(dir, "acme.test.zone"), []byte(acmeZone+"note TXT \""+token+"\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	masked := map[string]string{"BOT_TOKEN": token}
+	for _, args := range [][]string{
+		{"check", "--config", cfg, "--format", "json"},
+		{"check", "--format", "json", filepath.Join(dir, "acme.test.zone")}, // files named: no config read
+		{"plan", "--config", cfg, "--format", "json"},
+		{"parity", "--config", cfg, "--format", "json", "--retries", "0", "--timeout", "200ms"},
+		{"parity", "--file", filepath.Join(dir, "acme.test.zone"), "--old", "127.0.0.1:9", "--new", "127.0.0.1:9", "--format", "json", "--retries", "0", "--timeout", "200ms"}, // no config read
+	} {
+		code, out := run(masked, args...)
+		refused("a record: "+strings.Join(args[:2], " "), code, out, token)
+	}
+	if code, out := run(nil, "check", "--config", cfg, "--format", "json"); code == exitError {
+		t.Errorf("a record, nothing masked: check exit %d, want it run:\n%s", code, out)
+	}
+	// In the config's public text: the zone's name.
+	masked = map[string]string{"BOT_TOKEN": "acme"}
+	for _, args := range [][]string{
+		{"check", "--config", cfg, "--format", "json"},
+		{"check", "--format", "json", filepath.Join(dir, "acme.test.zone")}, // the file's path
+		{"plan", "--config", cfg, "--format", "json"},
+		{"matrix", "--config", cfg},
+	} {
+		code, out := run(masked, args...)
+		refused("a zone's name: "+args[0], code, out, "acme")
 	}
 }

@@ -50,7 +50,7 @@ func runTTL(_ context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stderr, "dnsparity ttl: --cap: %v\n", err)
 		return exitError
 	}
-	targets, _, err := check.Targets(paths, *origin, check.Scope{})
+	targets, _, err := check.Targets(paths, *origin, check.Scope{Masked: a.masked})
 	if err != nil {
 		fmt.Fprintf(a.stderr, "dnsparity ttl: %v\n", err)
 		return exitError

@@ -12,9 +12,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -164,10 +165,11 @@ func Run(ctx context.Context, env Env) int {
 			ac.shard = &spec
 		}
 	}
+	// A masked value that stands in what a command shows anyway (a zone's
+	// name, a file's path, a record) is refused by the command, which
+	// loads the config and the zones (cli.IO.Masked), before it sends or
+	// shows anything of them.
 	cfgErr := ac.confineConfig()
-	if cfgErr == nil {
-		cfgErr = ac.publicSecret()
-	}
 	switch {
 	case tokenErr != nil:
 		res = ac.errorResult(tokenErr.Error())
@@ -360,7 +362,7 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 		{"changes", strconv.Itoa(res.changes)},
 		{"report", reportPath},
 	}
-	for _, k := range sortedKeys(res.outputs) {
+	for _, k := range slices.Sorted(maps.Keys(res.outputs)) {
 		outs = append(outs, struct{ k, v string }{k, res.outputs[k]})
 	}
 	for _, o := range outs {
@@ -453,15 +455,6 @@ func (ac *invocation) checkRun(ctx context.Context, c *github.Client, owner, rep
 		body = head + fmt.Sprintf("> %d more annotations are not shown on the files (%d shown, errors first): every finding is in the report below and in the JSON report.\n\n", left, annotationsCap) + res.body
 	}
 	return cr.Finish(ctx, github.Conclusion(res.exit), strings.TrimPrefix(strings.TrimSpace(head), "## "), body, as)
-}
-
-func sortedKeys(m map[string]string) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // truncated is md cut to GitHub's body limit with a pointer to the rest.

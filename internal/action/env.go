@@ -5,10 +5,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -20,7 +18,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // mdText escapes text that may hold zone content (or anything not ours)
@@ -196,7 +193,8 @@ func (ac *invocation) maskEnvironment(environ func() []string) {
 }
 
 // maskEnv masks the value of the variable k before anything runs, and
-// keeps its name for publicSecret.
+// keeps it by name for the commands (cli.IO.Masked): each refuses one
+// that stands in what it shows anyway (config.Config.Mask).
 func (ac *invocation) maskEnv(k string) {
 	v := ac.getenv(k)
 	ac.r.Mask(v)
@@ -206,52 +204,6 @@ func (ac *invocation) maskEnv(k string) {
 		}
 		ac.masked[k] = v
 	}
-}
-
-// publicSecret is config.PublicSecretError for the first variable masked
-// before the run (maskEnv) whose value stands in the config's public text
-// (config.Public: a zone's name, a zone file's path) or in a zone's
-// records (zone.Texts), or nil: every mask
-// of it would fall there, and show what it is (a key "acme" turns
-// zones/acme.test.zone into zones/***.test.zone in every annotation). The
-// run is refused before anything is sent or printed. A config that does
-// not load is the command's to report.
-func (ac *invocation) publicSecret() error {
-	p := ac.configPath()
-	if p == "" || len(ac.masked) == 0 {
-		return nil
-	}
-	cfg, err := config.Load(p)
-	if err != nil {
-		return nil
-	}
-	names := slices.Sorted(maps.Keys(ac.masked))
-	values := make([]string, len(names))
-	for i, k := range names {
-		values[i] = ac.masked[k]
-	}
-	if i := redact.InPublic(values, cfg.Public()); i >= 0 {
-		return config.PublicSecretError("the environment", names[i])
-	}
-	// The zones' records, which every command shows (check's
-	// annotations, plan's changes).
-	hit := make([]string, len(cfg.Zones))
-	zone.LoadEach(len(cfg.Zones), func(i int) (string, zone.Options) {
-		return cfg.ZoneFile(cfg.Zones[i]), zone.Options{Origin: cfg.Zones[i].Name}
-	}, func(i int, z *zone.Zone, err error) {
-		if err != nil {
-			return // the command reports it
-		}
-		if k := redact.InPublic(values, z.Texts()); k >= 0 {
-			hit[i] = names[k]
-		}
-	})
-	for i, k := range hit {
-		if k != "" {
-			return fmt.Errorf("zone %s: %w", cfg.Zones[i].Name, config.PublicSecretError("the environment", k))
-		}
-	}
-	return nil
 }
 
 // maskingGetenv is getenv for the commands: every variable they read that
@@ -309,7 +261,7 @@ func (ac *invocation) sub(ctx context.Context, name string, args ...string) subR
 	// returns) are added to the run's set, and so masked too.
 	ctx = redact.WithSecrets(ctx, ac.r.Secrets())
 	code := ac.cmds.Run(ctx, append([]string{name}, args...),
-		cli.IO{Stdout: &out, Stderr: io.MultiWriter(&errs, log), JSON: &js, Getenv: ac.maskingGetenv, Redact: ac.r.Redact})
+		cli.IO{Stdout: &out, Stderr: io.MultiWriter(&errs, log), JSON: &js, Getenv: ac.maskingGetenv, Redact: ac.r.Redact, Masked: ac.masked})
 	log.Flush()
 	s := ac.r.Secrets()
 	return subRun{name: name, code: code, out: s.ReplaceBytes(out.Bytes()), js: s.ReplaceBytes(js.Bytes()), errs: s.Replace(errs.String())}

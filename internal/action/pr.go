@@ -122,6 +122,12 @@ func (ac *invocation) loadConfig() (string, *config.Config, outcome, bool) {
 		return "", nil, ac.errorResult("no " + config.FileName + " (config input) in the workspace"), false
 	}
 	cfg, err := ac.loadConfigAt(p)
+	if err == nil {
+		// Its zones' names and files are shown before any command runs
+		// (the pull request's scope): a masked value there is refused
+		// first, as the commands refuse it.
+		err = cfg.Mask(ac.masked)
+	}
 	if err != nil {
 		return "", nil, ac.errorResult(err.Error()), false
 	}

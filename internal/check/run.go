@@ -1,6 +1,7 @@
 package check
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -35,6 +36,14 @@ func Run(targets []Target, maxProblems int) Result {
 		if err != nil {
 			results[i].err = err
 			return
+		}
+		// A secret that stands in a record would be shown by where its
+		// mask falls: the zone is refused before any of it is shown.
+		if c := targets[i].cfg; c != nil {
+			if err := c.ShownSecret(z.Texts()); err != nil {
+				results[i].err = fmt.Errorf("zone %s: %w", z.Origin, err)
+				return
+			}
 		}
 		ps, tl := Zone(z, maxProblems)
 		if h := targets[i].held; h != nil {

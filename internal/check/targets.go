@@ -30,6 +30,10 @@ type Target struct {
 	// held: the cuts of a config's zone whose delegation the cutover
 	// owns, compared with their audit trails (nil: none).
 	held *heldCuts
+	// cfg: the config the zone is of (for files named, one of them
+	// alone), whose secrets (Scope.Masked) must not stand in its records
+	// (ShownSecret; nil: none to look for).
+	cfg *config.Config
 }
 
 // Scope says which zones of which config a run takes when no PATH is
@@ -39,6 +43,10 @@ type Scope struct {
 	Config string
 	Zones  []string
 	Shard  *shard.Spec
+	// Masked are the values the caller masks in all the run shows, by
+	// variable (cli.IO.Masked): the config's zones are refused where one
+	// stands in their names, paths (config.Config.Mask) or records.
+	Masked map[string]string
 }
 
 func (s Scope) limited() bool { return s.Shard != nil || len(s.Zones) > 0 }
@@ -67,6 +75,19 @@ func Targets(args []string, origin string, scope Scope) (targets []Target, zones
 		for _, p := range found {
 			targets = append(targets, Target{Path: p, Origin: origin})
 		}
+	}
+	// Files named, no config read: the values the caller masks are
+	// refused in their paths and records all the same.
+	zs := make([]config.Zone, len(targets))
+	for i, t := range targets {
+		zs[i] = config.Zone{Name: t.Origin, File: t.Path}
+	}
+	files, err := config.MaskedFiles(zs, scope.Masked)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range targets {
+		targets[i].cfg = files
 	}
 	return targets, nil, nil
 }
@@ -104,9 +125,12 @@ func configTargets(origin string, scope Scope) (targets []Target, zones []config
 	if err != nil {
 		return nil, nil, false, err
 	}
+	if err := cfg.Mask(scope.Masked); err != nil {
+		return nil, nil, false, err
+	}
 	// The cuts come from every zone of the config, not only those taken.
 	all := *cfg
-	all.Zones = slices.Clone(cfg.Zones)
+	all.SetZones(slices.Clone(cfg.Zones))
 	for _, n := range scope.Zones {
 		if _, err := cfg.Zone(n); err != nil {
 			return nil, nil, false, fmt.Errorf("--zone %s: no such zone in %s (%s)", n, path, cfg.ZoneHint(n))
@@ -114,9 +138,11 @@ func configTargets(origin string, scope Scope) (targets []Target, zones []config
 	}
 	// The shard of the split of every zone (the matrix's), then the
 	// zones named within it.
-	if cfg.Zones, err = shard.Select(cfg, scope.Shard, scope.Zones); err != nil {
+	zs, err := shard.Select(cfg, scope.Shard, scope.Zones)
+	if err != nil {
 		return nil, nil, false, err
 	}
+	cfg.SetZones(zs)
 	if len(cfg.Zones) == 0 && !scope.limited() {
 		return nil, nil, false, nil
 	}
@@ -125,7 +151,7 @@ func configTargets(origin string, scope Scope) (targets []Target, zones []config
 		if o == "" {
 			o = z.Name
 		}
-		t := Target{Path: cfg.ZoneFile(z), Origin: o}
+		t := Target{Path: cfg.ZoneFile(z), Origin: o, cfg: cfg}
 		if cuts := all.CutoverCuts(z.Name); len(cuts) > 0 {
 			t.held = &heldCuts{cfg: &all, cuts: cuts}
 		}

@@ -33,6 +33,14 @@ type IO struct {
 	// (the Action's redact.Secrets): the commands apply it to what they
 	// write themselves outside these writers (the audit trail).
 	Redact func(string) string
+	// Masked are the values the caller masks in all a command shows (the
+	// Action's: every variable whose name says it holds a secret), by
+	// variable name. Each command that loads a config takes them as
+	// secrets it read (config.Config.Mask): one that stands in the
+	// config's public text or in the records of a zone it loads is
+	// refused, as the config's own secrets are; no caller checks them
+	// again.
+	Masked map[string]string
 }
 
 // HoldsSecret reports whether a variable the commands read through

@@ -10,6 +10,7 @@ import (
 	"fmt"
 
 	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -32,16 +33,18 @@ type Config struct {
 	Dir  string `yaml:"-"`
 	Root string `yaml:"-"`
 
-	// byName is each zone's index in Zones as loaded (Zone looks a name
-	// up in it, not through every zone). A caller that replaces Zones
-	// leaves it stale: Zone trusts an entry only when Zones still holds
-	// that zone at that index.
-	byName map[string]int
+	// byName is each zone's index in Zones (Zone looks a name up in it,
+	// not through every zone); byNameOf is the slice it was built from.
+	// SetZones sets both; Zone refuses when Zones is no longer byNameOf.
+	byName   map[string]int
+	byNameOf []Zone
 
 	// root is the file's YAML tree, for the line of a key in errors.
 	root *yaml.Node
-	// read are the secrets Resolve read (ShownSecret).
-	read []readSecret
+	// read are the secrets Resolve read (ShownSecret); shown finds them
+	// (readNow).
+	read  []readSecret
+	shown *redact.Public
 }
 
 // Zone is one zone under management. In the file an entry is either a

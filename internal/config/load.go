@@ -154,10 +154,6 @@ func parse(b []byte, path, root string) (*Config, error) {
 	if err := c.expandZones(zoneLines(c.root)); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	c.byName = make(map[string]int, len(c.Zones))
-	for i, z := range c.Zones {
-		c.byName[z.Name] = i
-	}
 	return &c, nil
 }
 

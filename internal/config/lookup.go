@@ -24,19 +24,41 @@ func (c *Config) QueriesFile() string {
 
 // Zone is the zone named name under zones: (in any case, with or without
 // the final dot); an error names it, the config and the zones there are.
-// A loaded config finds it by its index (byName); Zones replaced since, or
-// a config not loaded, are searched in order.
+// It looks the name up in the index SetZones built (Load calls it). Zones
+// assigned around SetZones leave the index describing other zones: that
+// is an error (a bug of the caller), never an answer from a stale index.
 func (c *Config) Zone(name string) (Zone, error) {
 	n := zone.CanonicalName(name)
-	if i, ok := c.byName[n]; ok && i < len(c.Zones) && c.Zones[i].Name == n {
-		return c.Zones[i], nil
+	if !c.indexed() {
+		return Zone{}, fmt.Errorf("config %s: zones were replaced without SetZones (looking up %s): an internal error", c.Path, n)
 	}
-	for _, z := range c.Zones {
-		if z.Name == n {
-			return z, nil
-		}
+	i, ok := c.byName[n]
+	if !ok {
+		return Zone{}, fmt.Errorf("zone %s is not under zones: in %s (%s)", n, c.Path, c.ZoneHint(n))
 	}
-	return Zone{}, fmt.Errorf("zone %s is not under zones: in %s (%s)", n, c.Path, c.ZoneHint(n))
+	return c.Zones[i], nil
+}
+
+// SetZones replaces the config's zones (a run that takes only some of
+// them: a shard, --zone) and rebuilds the index Zone looks names up in.
+// Every change of Zones goes through it. The index is a new map: a copy
+// of the config made before (check keeps one of every zone) keeps its own.
+func (c *Config) SetZones(zs []Zone) {
+	c.Zones = zs
+	c.byName = make(map[string]int, len(zs))
+	for i, z := range zs {
+		c.byName[z.Name] = i
+	}
+	c.byNameOf = zs
+}
+
+// indexed says whether the index is of Zones as they are: the same slice
+// SetZones was given (same first element and length).
+func (c *Config) indexed() bool {
+	if len(c.Zones) != len(c.byNameOf) {
+		return false
+	}
+	return len(c.Zones) == 0 || &c.Zones[0] == &c.byNameOf[0]
 }
 
 // zoneListMax is how many zone names ZoneHint lists at most.

@@ -265,14 +265,73 @@ type readSecret struct{ key, env, value string }
 // that stands in one of texts (a zone's records, as a run shows them),
 // or nil.
 func (c *Config) ShownSecret(texts iter.Seq[string]) error {
+	if i := c.shown.In(texts); i >= 0 {
+		return PublicSecretError(c.read[i].key, c.read[i].env)
+	}
+	return nil
+}
+
+// Mask takes the values a caller masks in all a run shows (the Action's:
+// every variable whose name says it holds a secret), by variable name, as
+// secrets this config read: one that stands in the config's public text
+// (Public: a zone's name, a file's path) is refused here
+// (PublicSecretError, naming the variable and "the environment"), and
+// ShownSecret refuses one that stands in a zone's records as it refuses
+// the config's own. Call it once the config is loaded, before its zones
+// are narrowed to a run's: the public text is every zone's.
+func (c *Config) Mask(vars map[string]string) error {
+	if len(vars) == 0 {
+		return nil
+	}
+	names := make([]string, 0, len(vars))
+	for k, v := range vars {
+		if v != "" {
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	more := make([]readSecret, len(names))
+	values := make([]string, len(names))
+	for i, k := range names {
+		more[i] = readSecret{key: "the environment", env: k, value: vars[k]}
+		values[i] = vars[k]
+	}
+	if i := redact.InPublic(values, c.Public()); i >= 0 {
+		return PublicSecretError("the environment", names[i])
+	}
+	c.readNow(more)
+	return nil
+}
+
+// MaskedFiles is a config of zone files named without one (check PATH,
+// parity --file): those zones alone, with the values the caller masks as
+// its secrets (Mask: refused in the files' paths; ShownSecret: in their
+// records). Nil when nothing is masked.
+func MaskedFiles(zs []Zone, masked map[string]string) (*Config, error) {
+	if len(masked) == 0 {
+		return nil, nil
+	}
+	c := &Config{}
+	c.SetZones(zs)
+	if err := c.Mask(masked); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// readNow keeps the secrets Resolve read (c.read) for ShownSecret: the
+// forms of all of them, and what finds them, are made once, not for every
+// zone it is asked about.
+func (c *Config) readNow(more []readSecret) {
+	if len(more) == 0 {
+		return
+	}
+	c.read = append(c.read, more...)
 	values := make([]string, len(c.read))
 	for i, r := range c.read {
 		values[i] = r.value
 	}
-	if i := redact.InPublic(values, texts); i >= 0 {
-		return PublicSecretError(c.read[i].key, c.read[i].env)
-	}
-	return nil
+	c.shown = redact.NewPublic(values)
 }
 
 // Public is the config's text that a run shows as it is: the config's

@@ -479,3 +479,46 @@ func TestUnsetNamesLine(t *testing.T) {
 		t.Errorf("short secret: %v", err)
 	}
 }
+
+// TestShownSecretOnEveryZone: ShownSecret finds a secret the config read
+// in a zone's texts, and is asked once per zone a run loads (10,000
+// zones: 10,000 calls): what finds the secrets' forms is built once, when
+// they are read, not on every call. Before, every call added each secret
+// in every form again and built their matcher (about 36 s of CPU for the
+// Action's check of 10,000 zones of 30 RRsets). The bound on allocations
+// per call over a zone's few texts is far below what one such build
+// takes.
+func TestShownSecretOnEveryZone(t *testing.T) {
+	c, err := config.Parse([]byte(goodConfig), "dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"OLD_TSIG_SECRET": "c2VjcmV0LXRzaWc=", "PDNS_API_KEY": "s3cr3t-api-key"}
+	if err := c.Resolve(func(k string) string { return env[k] }); err != nil {
+		t.Fatal(err)
+	}
+	texts := func(ts ...string) func(func(string) bool) {
+		return func(yield func(string) bool) {
+			for _, s := range ts {
+				if !yield(s) {
+					return
+				}
+			}
+		}
+	}
+	clean := texts("www.example.com.", "192.0.2.1", "v=spf1 -all")
+	if err := c.ShownSecret(clean); err != nil {
+		t.Fatalf("clean texts: %v", err)
+	}
+	if err := c.ShownSecret(texts("www.example.com.", "token=S3CR3T-API-KEY")); err == nil || !strings.Contains(err.Error(), "PDNS_API_KEY") {
+		t.Fatalf("a text holding the API key: %v, want an error naming PDNS_API_KEY", err)
+	}
+	if err := c.ShownSecret(texts("c2VjcmV0LXRzaWc=")); err == nil || !strings.Contains(err.Error(), "OLD_TSIG_SECRET") {
+		t.Fatalf("a text holding the TSIG secret: %v, want an error naming OLD_TSIG_SECRET", err)
+	}
+	allocs := testing.AllocsPerRun(50, func() { _ = c.ShownSecret(clean) })
+	t.Logf("%.0f allocations per call", allocs)
+	if allocs > 40 {
+		t.Errorf("ShownSecret over 3 texts: %.0f allocations per call, want at most 40 (the secrets' matcher built again on every call?)", allocs)
+	}
+}

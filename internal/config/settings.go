@@ -185,7 +185,10 @@ func checkVars(where string, vars []Var) []error {
 // a file's path) is refused (PublicSecretError), and each secret read is
 // kept for the checks of what else a run shows (ShownSecret).
 func resolveVars(getenv func(string) string, where string, vars []Var, c *Config) []error {
-	var errs []error
+	var (
+		errs []error
+		read []readSecret
+	)
 	add := func(key string, err error) {
 		if c != nil {
 			if pos := c.at(key); pos != "" {
@@ -217,8 +220,11 @@ func resolveVars(getenv func(string) string, where string, vars []Var, c *Config
 			continue
 		}
 		if v.Secret && c != nil {
-			c.read = append(c.read, readSecret{key: key, env: v.Env, value: val})
+			read = append(read, readSecret{key: key, env: v.Env, value: val})
 		}
+	}
+	if c != nil {
+		c.readNow(read)
 	}
 	return errs
 }

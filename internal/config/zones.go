@@ -12,9 +12,9 @@ import (
 	"strings"
 
 	"github.com/miekg/dns"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/dnsparity/dnsparity/internal/confine"
+	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -80,7 +80,7 @@ func (c *Config) expandZones(lines []int) error {
 			out = append(out, Zone{Name: n, File: f, Pattern: z.Files})
 		}
 	}
-	c.Zones = out
+	c.SetZones(out)
 	return errors.Join(errs...)
 }
 
@@ -220,15 +220,10 @@ func namesOf(root, dir string, files []string) ([]string, error) {
 		t := confine.NewTree(root)
 		tree = func(string) *confine.Tree { return t }
 	}
-	var g errgroup.Group
-	g.SetLimit(2*runtime.GOMAXPROCS(0) + 2) // files to open: a few more than cores
-	for k, f := range files {
-		g.Go(func() error {
-			names[k], errs[k] = zoneName(tree, dir, f)
-			return nil
-		})
-	}
-	g.Wait()
+	// Files to open: a few more at once than cores.
+	fanout.Each(len(files), 2*runtime.GOMAXPROCS(0)+2, func(_, k int) {
+		names[k], errs[k] = zoneName(tree, dir, files[k])
+	})
 	return names, errors.Join(errs...)
 }
 

@@ -203,17 +203,27 @@ func TestZoneLookup(t *testing.T) {
 		kept = append(kept, c.Zones[i])
 	}
 	removed := c.Zones[len(c.Zones)-2]
-	c.Zones = kept
-	for _, z := range kept {
-		if got, err := c.Zone(z.Name); err != nil || got != z {
-			t.Errorf("after Zones replaced: Zone(%s) = %+v, %v; want %+v", z.Name, got, err, z)
+	// Zones assigned around SetZones: the index no longer matches, and
+	// Zone says so instead of answering from a stale index or a scan.
+	stale := *c
+	stale.Zones = kept
+	for _, name := range []string{kept[0].Name, removed.Name} {
+		if got, err := stale.Zone(name); err == nil || !strings.Contains(err.Error(), "SetZones") {
+			t.Errorf("Zones assigned without SetZones: Zone(%s) = %+v, %v; want an error naming SetZones", name, got, err)
 		}
 	}
-	if got, err := c.Zone(removed.Name); err == nil {
-		t.Errorf("after Zones replaced: Zone(%s) = %+v, want an error (no longer under zones)", removed.Name, got)
+	c.SetZones(kept)
+	for _, z := range kept {
+		if got, err := c.Zone(z.Name); err != nil || got != z {
+			t.Errorf("after SetZones: Zone(%s) = %+v, %v; want %+v", z.Name, got, err, z)
+		}
 	}
-	// A config built without Load has no index.
-	lit := &Config{Zones: []Zone{{Name: "a.example.", File: "a"}}}
+	if got, err := c.Zone(removed.Name); err == nil || !strings.Contains(err.Error(), "is not under zones:") {
+		t.Errorf("after SetZones: Zone(%s) = %+v, %v; want not under zones: (no longer there)", removed.Name, got, err)
+	}
+	// A config built without Load is indexed by SetZones.
+	lit := &Config{}
+	lit.SetZones([]Zone{{Name: "a.example.", File: "a"}})
 	if got, err := lit.Zone("A.example"); err != nil || got.File != "a" {
 		t.Errorf("config literal: Zone(A.example) = %+v, %v", got, err)
 	}

@@ -348,7 +348,7 @@ func TestCopyServedOwnKindLab(t *testing.T) {
 		if !g.OK {
 			t.Fatalf("%s: old-complete of the listing alone: %s", tc.name, g.Detail)
 		}
-		g = listingServed(ctx, c, g, &c.Old, held, answered, false)
+		g = listingServed(ctx, c, g, &c.Old, held, answered)
 		t.Logf("%s: old-complete %+v", tc.name, g)
 		if g.OK != tc.ok {
 			t.Errorf("%s: old-complete ok=%v, want %v: %s", tc.name, g.OK, tc.ok, g.Detail)

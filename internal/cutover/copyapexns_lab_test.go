@@ -57,7 +57,7 @@ func TestCopyServedApexNSUnlistedLab(t *testing.T) {
 		if !g.OK {
 			t.Fatalf("%s: old-complete of the listing alone: %s", tc.name, g.Detail)
 		}
-		g = listingServed(ctx, c, g, &c.Old, held, answered, false)
+		g = listingServed(ctx, c, g, &c.Old, held, answered)
 		t.Logf("%s: old-complete ok=%v %s", tc.name, g.OK, g.Detail)
 		if g.OK != tc.ok {
 			t.Errorf("%s: old-complete ok=%v, want %v: %s", tc.name, g.OK, tc.ok, g.Detail)

@@ -136,13 +136,10 @@ func TestEmergencyOwnKindByAXFRLab(t *testing.T) {
 // TestEmergencyUpSideCopyTransferRefusedLab: TestEmergencyUpSideCopySameSerialLab
 // with the new side's public server refusing the transfer (the parity TSIG
 // key unknown to it). What it serves beyond its primary's listing cannot
-// be seen; a planned step refuses that (TestFlipOldCopyTransferRefusedLab),
-// but in an emergency such a record would appear at the step, not
-// vanish, and the remedy (its operator allowing the transfer) is not one
-// an outage leaves time for: the step is not refused, and the server, its
-// failed transfer and "serial only" are named in a warning, as a
-// survivor's failed transfer is (downComplete). On the code before, the
-// emergency was refused.
+// be seen; as in a planned step (TestFlipOldCopyTransferRefusedLab) it is
+// judged by its serial, and the server, its failed transfer and "serial
+// only" are named in a warning. An emergency refused here would hold an
+// outage until the secondary's operator allowed the transfer.
 func TestEmergencyUpSideCopyTransferRefusedLab(t *testing.T) {
 	l := newReviewLab(t, 5)
 	ctx := context.Background()

@@ -75,7 +75,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Gates = append(rep.Gates, ge)
 		rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New))
 		rep.Gates = append(rep.Gates, gateDrift(c, lists))
-		rep.Gates = append(rep.Gates, listingServed(ctx, c, gateCompleteListed(c, GateOldComplete, &c.Old, lists, "vanish at the flip (the new side does not serve them)", &g), &c.Old, lists.old, lists.answered(c, &c.Old), false))
+		rep.Gates = append(rep.Gates, listingServed(ctx, c, gateCompleteListed(c, GateOldComplete, &c.Old, lists, "vanish at the flip (the new side does not serve them)", &g), &c.Old, lists.old, lists.answered(c, &c.Old)))
 	}
 	rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, tr, &c.New, &c.Old, rep, GateNewAuthoritative))
 	rep.Gates = append(rep.Gates, gateDelegation(ctx, c, &c.New, nil, rep.Delegation.DS))

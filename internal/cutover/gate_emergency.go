@@ -147,7 +147,7 @@ func emergencyGates(ctx context.Context, c *Config, down, up *Side, servers []st
 	// What its servers serve, not only what its provider lists (a hidden
 	// primary's public servers, another copy at the same serial), as the
 	// planned steps judge it (listingServed).
-	gates = append(gates, listingServed(ctx, c, gateComplete(c, complete, up, held, unread, err, effect, &g), up, held, answered, true))
+	gates = append(gates, listingServed(ctx, c, gateComplete(c, complete, up, held, unread, err, effect, &g), up, held, answered))
 	if j.partly && j.gate.OK {
 		gates = append(gates, downComplete(ctx, c, down, up, j.up))
 	}

@@ -111,8 +111,8 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Gates = append(rep.Gates, c.offerEmergency(ctx, c.apiDownPlan(g, lists, &c.New), &c.New))
 		rep.Parity = sum
 		rep.Gates = append(rep.Gates,
-			listingServed(ctx, c, gateCompleteListed(c, GateNewComplete, &c.New, lists, "vanish at the rollback (the old side does not serve them)", nil), &c.New, lists.new, lists.answered(c, &c.New), false),
-			listingServed(ctx, c, gateCompleteListed(c, GateOldComplete, &c.Old, lists, "come back at the rollback (git no longer has them)", &g), &c.Old, lists.old, lists.answered(c, &c.Old), false))
+			listingServed(ctx, c, gateCompleteListed(c, GateNewComplete, &c.New, lists, "vanish at the rollback (the old side does not serve them)", nil), &c.New, lists.new, lists.answered(c, &c.New)),
+			listingServed(ctx, c, gateCompleteListed(c, GateOldComplete, &c.Old, lists, "come back at the rollback (git no longer has them)", &g), &c.Old, lists.old, lists.answered(c, &c.Old)))
 	}
 	rep.Gates = append(rep.Gates, gateDNSSECRollback(ctx, c, tr, rep, target, pre))
 	// The delegation gate checks what the rollback installs: the

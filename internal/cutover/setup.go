@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"slices"
 	"strings"
 	"time"
 
@@ -207,7 +208,7 @@ func sideFromConfig(ctx context.Context, side *provider.Side, z *zone.Zone) (Sid
 	s.Provider = p
 	// A hidden primary (not among the servers the parent names) is
 	// where the side's data comes from: status compares serials with it.
-	if pr, ok := p.(provider.Primary); ok && !contains(s.Servers, pr.Primary()) {
+	if pr, ok := p.(provider.Primary); ok && !slices.Contains(s.Servers, pr.Primary()) {
 		s.Primary = pr.Primary()
 	}
 	for _, n := range pc.Delegation {
@@ -237,15 +238,6 @@ func sideFromConfig(ctx context.Context, side *provider.Side, z *zone.Zone) (Sid
 	}
 	s.Glue = glue
 	return s, nil
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // Glue gives each in-bailiwick delegation name its addresses, from the

@@ -2,6 +2,7 @@ package delegation
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -51,7 +52,7 @@ func ApexTrap(a Apex) (warnings, notes []string) {
 		otherName := ""
 		for _, n := range after {
 			for _, o := range a.Others {
-				if contains(foldSorted(o.NS), n) && !contains(own, n) {
+				if slices.Contains(foldSorted(o.NS), n) && !slices.Contains(own, n) {
 					named = append(named, fmt.Sprintf("%s (providers.%s's)", n, o.Name))
 					otherName = o.Name
 				}
@@ -97,13 +98,4 @@ func foldSorted(xs []string) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

@@ -3,6 +3,7 @@ package delegation
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -126,7 +127,7 @@ func (t *Target) keptGlue(ctx context.Context, holder, m string) bool {
 		return false // another parent cannot glue a name inside this zone
 	}
 	for _, o := range t.Others {
-		if contains(foldSorted(o.NS), m) {
+		if slices.Contains(foldSorted(o.NS), m) {
 			return false
 		}
 	}

@@ -40,6 +40,30 @@ func All[R any](n int, do func(i int) R) []R {
 	return out
 }
 
+// Each calls do(w, i) for each i in [0, n), in at most workers goroutines
+// (default 1) that each take the next index free (w is the goroutine's,
+// from 0: state kept per goroutine, reused from one item to the next),
+// and returns when every call has. Nothing is handed from one goroutine
+// to another per item: over thousands of small items (a glob's files, a
+// sweep's zones) the cost is theirs, not the scheduler's. For results in
+// order as they come, or bounds by weight, Ordered.
+func Each(n, workers int, do func(w, i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range min(max(workers, 1), n) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				do(w, i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // Ordered calls do(ctx, i) for each i in [0, n), several at once within
 // o's bounds, starting them in index order, and hands each result to emit
 // in index order, as soon as the results before it have been handed on

@@ -166,3 +166,36 @@ func TestAll(t *testing.T) {
 		}
 	}
 }
+
+// TestEach: every index is done once, by a worker numbered below the
+// bound (and below n), each worker's calls one after the other.
+func TestEach(t *testing.T) {
+	for _, tc := range []struct{ n, workers, want int }{{0, 3, 0}, {1, 3, 1}, {5, 0, 1}, {100, 4, 4}, {3, 8, 3}} {
+		var mu sync.Mutex
+		done := make([]int, tc.n)
+		busy := map[int]bool{}
+		used := map[int]bool{}
+		Each(tc.n, tc.workers, func(w, i int) {
+			mu.Lock()
+			if busy[w] {
+				t.Errorf("n=%d workers=%d: worker %d runs two calls at once", tc.n, tc.workers, w)
+			}
+			busy[w], used[w] = true, true
+			done[i]++
+			mu.Unlock()
+			mu.Lock()
+			busy[w] = false
+			mu.Unlock()
+		})
+		for i, c := range done {
+			if c != 1 {
+				t.Errorf("n=%d workers=%d: index %d done %d times", tc.n, tc.workers, i, c)
+			}
+		}
+		for w := range used {
+			if w < 0 || w >= tc.want {
+				t.Errorf("n=%d workers=%d: worker %d, want below %d", tc.n, tc.workers, w, tc.want)
+			}
+		}
+	}
+}

@@ -96,7 +96,7 @@ func (c *Client) Do(ctx context.Context, idempotent bool, mk func(ctx context.Co
 				}
 				continue
 			}
-			return a, fmt.Errorf("%w after %d tries: %v", ErrTransport, attempt, withoutURL(err))
+			return a, fmt.Errorf("%w after %d tries: %v", ErrTransport, attempt, WithoutURL(err))
 		}
 		body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 		resp.Body.Close()
@@ -108,7 +108,7 @@ func (c *Client) Do(ctx context.Context, idempotent bool, mk func(ctx context.Co
 			if idempotent && attempt < pol.Attempts {
 				continue
 			}
-			return a, fmt.Errorf("%w: reading the answer: %v", ErrTransport, withoutURL(err))
+			return a, fmt.Errorf("%w: reading the answer: %v", ErrTransport, WithoutURL(err))
 		}
 		a.Status, a.Header, a.Body = resp.StatusCode, resp.Header, body
 		refused := resp.StatusCode == http.StatusTooManyRequests || (c.Throttled != nil && c.Throttled(resp.StatusCode, resp.Header, body))
@@ -131,9 +131,9 @@ func (c *Client) Do(ctx context.Context, idempotent bool, mk func(ctx context.Co
 	}
 }
 
-// withoutURL is a transport error's message without the URL (its query
+// WithoutURL is a transport error's message without the URL (its query
 // may hold credentials).
-func withoutURL(err error) string {
+func WithoutURL(err error) string {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		return ue.Err.Error()

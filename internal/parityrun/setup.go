@@ -26,6 +26,9 @@ type Input struct {
 	AXFR              bool        // --axfr given true (a config is then read)
 	Shard             *shard.Spec // --shard
 	Set               parity.Settings
+	// Masked are the values the caller masks, by variable (cli.IO.Masked):
+	// the config takes them as its secrets (config.Config.Mask).
+	Masked map[string]string
 }
 
 // Job is one zone file to compare, with the origin to load it at ("": its
@@ -43,6 +46,10 @@ type Setup struct {
 	Opts       parity.Options
 	Root       string        // the repository root: report paths are relative to it
 	trees      confine.Trees // each folder's repository resolved once
+	// shown is the config whose secrets Load refuses in a zone's
+	// records: Cfg, else for files named without one those files with
+	// the values the caller masks (config.MaskedFiles; nil: none).
+	shown *config.Config
 }
 
 // New finds the zone files (--file, or the config's zones, those of
@@ -75,6 +82,20 @@ func New(ctx context.Context, in Input, getenv func(string) string) (*Setup, err
 	if path != "" {
 		var err error
 		if r.Cfg, err = config.Load(path); err != nil {
+			return nil, err
+		}
+		if err := r.Cfg.Mask(in.Masked); err != nil {
+			return nil, err
+		}
+	}
+	r.shown = r.Cfg
+	if r.Cfg == nil {
+		zs := make([]config.Zone, len(r.Jobs))
+		for i, j := range r.Jobs {
+			zs[i] = config.Zone{Name: j.Origin, File: j.File}
+		}
+		var err error
+		if r.shown, err = config.MaskedFiles(zs, in.Masked); err != nil {
 			return nil, err
 		}
 	}
@@ -128,7 +149,7 @@ func (r *Setup) zoneJobs(names []string) error {
 	if err != nil {
 		return err // a zone of another shard: the error names both
 	}
-	r.Cfg.Zones = zs
+	r.Cfg.SetZones(zs)
 	if r.Shard != nil {
 		r.ShardZones = zs
 	}

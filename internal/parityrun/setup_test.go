@@ -84,6 +84,18 @@ func TestNew(t *testing.T) {
 					t.Errorf("shard zones = %q, want %q", got, tc.jobs)
 				}
 			}
+			// The config keeps the zones taken, and finds them by name
+			// (SetZones: its index follows); the others are not under it.
+			if s.Cfg != nil && len(tc.in.Names) > 0 {
+				for _, z := range s.Cfg.Zones {
+					if got, err := s.Cfg.Zone(z.Name); err != nil || got != z {
+						t.Errorf("after the run took its zones: Cfg.Zone(%s) = %+v, %v", z.Name, got, err)
+					}
+				}
+				if _, err := s.Cfg.Zone("a.test."); len(s.Cfg.Zones) == 1 && s.Cfg.Zones[0].Name == "b.test." && (err == nil || !strings.Contains(err.Error(), "is not under zones:")) {
+					t.Errorf("after the run took b.test.: Cfg.Zone(a.test.) = %v, want not under zones:", err)
+				}
+			}
 			if got := strings.Join(s.Olds, " "); got != tc.olds {
 				t.Errorf("olds = %q, want %q", got, tc.olds)
 			}

@@ -37,11 +37,11 @@ func (r *Setup) Load(j Job) (*zone.Zone, []zone.Problem, *parity.Report, error) 
 	if err != nil {
 		return nil, nil, &parity.Report{Zone: j.Origin, Findings: []parity.Finding{}}, err
 	}
-	// A secret the run read (a TSIG key that signs the transfers) that
-	// stands in a record would be shown by where its mask falls:
-	// refused before the zone is compared or shown.
-	if r.Cfg != nil {
-		if err := r.Cfg.ShownSecret(z.Texts()); err != nil {
+	// A secret the run read (a TSIG key that signs the transfers, a
+	// value the caller masks) that stands in a record would be shown by
+	// where its mask falls: refused before the zone is compared or shown.
+	if r.shown != nil {
+		if err := r.shown.ShownSecret(z.Texts()); err != nil {
 			return nil, nil, &parity.Report{Zone: j.Origin, Findings: []parity.Finding{}}, fmt.Errorf("zone %s: %w", z.Origin, err)
 		}
 	}

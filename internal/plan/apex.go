@@ -204,3 +204,23 @@ func withoutServed(s *zone.RRSet, served []string) (rest *zone.RRSet, lacks []st
 	n.TTL = n.Records[0].TTL
 	return &n, lacks
 }
+
+// Redirects are the changes of p that send resolvers to other servers,
+// each "NAME NS": an NS RRset created, deleted or given other names (not
+// its TTL alone), at the apex (a side that manages it pushes git's:
+// resolvers trust the child's NS set over the parent's referral, RFC
+// 2181 §5.4.1) or at a delegation below it (its subtree is then answered
+// by the servers it names). A report names them for review: a pull
+// request that points one at servers of someone else's hands them the
+// names below it. A new zone's own apex NS (p.WithZone) are not among
+// them.
+func Redirects(p *Plan) []string {
+	var out []string
+	for _, c := range p.Changes {
+		if c.Type != dns.TypeNS || TTLOnly(c) {
+			continue
+		}
+		out = append(out, c.Name+" NS")
+	}
+	return out
+}

@@ -77,6 +77,9 @@ type Options struct {
 	Providers, Zones []string
 	// Getenv reads the secrets the config names.
 	Getenv func(string) string
+	// Masked are the values the caller masks, by variable (cli.IO.Masked):
+	// the config takes them as its secrets (config.Config.Mask).
+	Masked map[string]string
 	// Stderr receives the problems and the failure.
 	Stderr io.Writer
 	// Progress shows the reads and pushes that take long (nil: none).
@@ -182,6 +185,9 @@ func newPlanner(o Options) (*planner, []*provider.Side, error) {
 	}
 	cfg, err := config.Load(path)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := cfg.Mask(o.Masked); err != nil {
 		return nil, nil, err
 	}
 	provs := o.Providers

@@ -621,20 +621,42 @@ func Word(s string) string {
 // is shown as zones/***.test.zone, next to the zone acme.test. named in
 // the config), so a run refuses such a secret before it sends or prints
 // anything, as it refuses one TooShort. The texts are read once, with
-// every secret at a time.
+// every secret at a time. For many sets of texts (every zone of a run),
+// NewPublic once and Public.In for each.
 func InPublic(secrets []string, texts iter.Seq[string]) int {
+	return NewPublic(secrets).In(texts)
+}
+
+// Public finds secrets in text a run shows anyway (InPublic). Every form
+// of the secrets (NewPublic) and what finds them (the first In) are made
+// once: a run asks about every zone it loads, and making them (each secret in
+// every form and case, their matcher) costs far more than reading a
+// small zone's texts. In may be called from several goroutines at once.
+type Public struct {
+	secrets []string
+	all     *Secrets
+}
+
+// NewPublic is the Public of secrets.
+func NewPublic(secrets []string) *Public {
 	all := &Secrets{}
 	for _, v := range secrets {
 		all.Add(v)
 	}
-	if all.Len() == 0 {
+	return &Public{secrets: secrets, all: all}
+}
+
+// In is InPublic's index of the first of p's secrets that stands in one
+// of texts, or -1.
+func (p *Public) In(texts iter.Seq[string]) int {
+	if p == nil || p.all.Len() == 0 {
 		return -1
 	}
 	for t := range texts {
-		if all.Replace(t) == t {
+		if p.all.Replace(t) == t {
 			continue
 		}
-		for i, v := range secrets {
+		for i, v := range p.secrets {
 			one := &Secrets{}
 			if len(one.Add(v)) > 0 && one.Replace(t) != t {
 				return i

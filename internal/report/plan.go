@@ -273,6 +273,9 @@ func WritePlanText(w io.Writer, entries []PlanEntry) {
 		for _, x := range e.Warnings {
 			fmt.Fprintf(w, "  warning: %s\n", x)
 		}
+		if r := plan.Redirects(p); len(r) > 0 {
+			fmt.Fprintf(w, "  review: sends resolvers to other servers: %s\n", strings.Join(r, ", "))
+		}
 		writeFeaturesText(w, e.Features)
 		if p.WithZoneNote != "" {
 			fmt.Fprintf(w, "  new zone's apex NS: %s\n", p.WithZoneNote)
@@ -366,6 +369,9 @@ func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
 			}
 			for _, x := range e.Warnings {
 				fmt.Fprintf(w, "- :warning: %s\n", MarkdownText(x))
+			}
+			if r := plan.Redirects(p); len(r) > 0 {
+				fmt.Fprintf(w, "- :eyes: **review:** sends resolvers to other servers: %s (the names below them are answered by the servers these NS records name)\n", MarkdownText(strings.Join(r, ", ")))
 			}
 			writeFeaturesMarkdown(w, e.Features)
 			if p.WithZoneNote != "" {

@@ -139,3 +139,52 @@ func TestPlanJSONStreamed(t *testing.T) {
 		t.Errorf("extra keys: %s", got.String())
 	}
 }
+
+// TestPlanRedirectsNamed: a plan that changes where resolvers are sent
+// (the apex NS, where the side manages it: resolvers trust the child's
+// NS set over the referral; a delegation's NS below the apex: its
+// subtree answered by other servers) says so outside the collapsed
+// changes, in text and Markdown, naming each; a TTL alone, or other
+// records, is not named.
+func TestPlanRedirectsNamed(t *testing.T) {
+	parse := func(s string) *zone.Zone {
+		z, err := zone.Parse(strings.NewReader("$ORIGIN example.com.\n$TTL 300\n@ SOA ns1 h 1 2 3 4 5\nns1 A 192.0.2.1\nwww A 192.0.2.2\n"+s), "zones/example.com.zone", "example.com.", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return z
+	}
+	for _, tc := range []struct {
+		name, desired, current string
+		want                   []string
+	}{
+		{"apex NS to another name", "@ NS ns1\n@ NS ns.attacker.example.\n", "@ NS ns1\n@ NS ns2.example.net.\n", []string{"example.com. NS"}},
+		{"delegation added", "@ NS ns1\nsub NS ns.elsewhere.example.\n", "@ NS ns1\n", []string{"sub.example.com. NS"}},
+		{"delegation deleted", "@ NS ns1\n", "@ NS ns1\nsub NS ns.elsewhere.example.\n", []string{"sub.example.com. NS"}},
+		{"apex NS TTL only", "@ 600 NS ns1\n", "@ NS ns1\n", nil},
+		{"an A only", "@ NS ns1\nx A 192.0.2.7\n", "@ NS ns1\n", nil},
+	} {
+		p := plan.Compute(parse(tc.desired), parse(tc.current), plan.Options{ManageApex: true})
+		p.Provider = "new"
+		es := []PlanEntry{{Plan: p, Applied: -1}}
+		var tb, mb bytes.Buffer
+		WritePlanText(&tb, es)
+		WritePlanMarkdown(&mb, es)
+		text, md := tb.String(), mb.String()
+		if len(tc.want) == 0 {
+			if strings.Contains(text, "sends resolvers") || strings.Contains(md, "sends resolvers") {
+				t.Errorf("%s: named as sending resolvers elsewhere:\n%s\n%s", tc.name, text, md)
+			}
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(text, "review: sends resolvers to other servers: "+w) {
+				t.Errorf("%s: text does not name %q for review:\n%s", tc.name, w, text)
+			}
+			i, d := strings.Index(md, "sends resolvers to other servers"), strings.Index(md, "<details>")
+			if i < 0 || !strings.Contains(md[i:], MarkdownText(w)) || d < i {
+				t.Errorf("%s: Markdown does not name %q for review before the collapsed changes:\n%s", tc.name, w, md)
+			}
+		}
+	}
+}

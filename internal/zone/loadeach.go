@@ -2,10 +2,9 @@ package zone
 
 import (
 	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"github.com/dnsparity/dnsparity/internal/confine"
+	"github.com/dnsparity/dnsparity/internal/fanout"
 )
 
 // LoadEach loads n zone files a few at a time (one zone in memory per
@@ -20,25 +19,16 @@ import (
 // goroutine's stack, per zone.
 func LoadEach(n int, at func(i int) (string, Options), fn func(i int, z *Zone, err error)) {
 	var trees confine.Trees
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sc := newScratch()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				file, o := at(i)
-				o.Tree = trees.Of(file)
-				o.scratch = sc
-				z, err := Load(file, o)
-				fn(i, z, err)
-			}
-		}()
-	}
-	wg.Wait()
+	workers := min(runtime.GOMAXPROCS(0), n)
+	scratches := make([]*scratch, workers)
+	fanout.Each(n, workers, func(w, i int) {
+		if scratches[w] == nil {
+			scratches[w] = newScratch()
+		}
+		file, o := at(i)
+		o.Tree = trees.Of(file)
+		o.scratch = scratches[w]
+		z, err := Load(file, o)
+		fn(i, z, err)
+	})
 }

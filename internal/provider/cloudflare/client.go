@@ -130,7 +130,7 @@ func (p *Provider) call(ctx context.Context, read bool, what string, out any, se
 				}
 				continue
 			}
-			return nil, fmt.Errorf("%s: %w: %v", what, provider.ErrUnavailable, stripURL(err))
+			return nil, fmt.Errorf("%s: %w: %v", what, provider.ErrUnavailable, httpretry.WithoutURL(err))
 		}
 		status := a.status
 		if status < 400 {
@@ -198,13 +198,4 @@ func messages(ms []apiMessage) string {
 		}
 	}
 	return strings.Join(parts, "; ")
-}
-
-// stripURL keeps a transport error's message without its query string.
-func stripURL(err error) string {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err.Error()
-	}
-	return err.Error()
 }
