@@ -98,7 +98,7 @@ func sample(z *zone.Zone, n int) [][2]string {
 	step := max(1, len(z.Sets)/n)
 	for i := 0; i < len(z.Sets) && len(out) < n; i += step {
 		s := z.Sets[i]
-		if zone.Generated(s.Type) {
+		if zone.Generated(z.Origin, s.Name, s.Type) {
 			continue
 		}
 		out = append(out, [2]string{s.Name, dns.Type(s.Type).String()})

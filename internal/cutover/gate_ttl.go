@@ -71,7 +71,7 @@ func servedText(w parity.ServedTTL) string {
 func ZoneMaxTTL(z *zone.Zone) uint32 {
 	var m uint32
 	for _, s := range z.Sets {
-		if zone.Generated(s.Type) {
+		if zone.Generated(z.Origin, s.Name, s.Type) {
 			continue
 		}
 		m = max(m, s.TTL)
@@ -175,7 +175,7 @@ func overCap(z *zone.Zone, cap uint32) ([]string, bool) {
 	var out []string
 	apex, n := false, 0
 	for _, s := range z.Sets {
-		if zone.Generated(s.Type) || s.TTL <= cap {
+		if zone.Generated(z.Origin, s.Name, s.Type) || s.TTL <= cap {
 			continue
 		}
 		if s.Name == z.Origin && (s.Type == dns.TypeSOA || s.Type == dns.TypeNS) {

@@ -41,15 +41,17 @@ type Pushed struct {
 // Max is the longest a resolver may cache what the push sent or replaced.
 func (p Pushed) Max() uint32 { return max(p.MaxTTL, p.ReplacedTTL) }
 
-// PushedOf is what a push applied: the largest TTL of the RRsets created
+// PushedOf is what a push to zone origin applied: the largest TTL of the RRsets created
 // or replaced, and of those replaced or deleted as they were.
-func PushedOf(applied []plan.Change) Pushed {
+func PushedOf(origin string, applied []plan.Change) Pushed {
 	var p Pushed
+	origin = zone.CanonicalName(origin)
 	for _, c := range applied {
-		if c.New != nil && !zone.Generated(c.Type) {
+		gen := zone.Generated(origin, zone.CanonicalName(c.Name), c.Type)
+		if c.New != nil && !gen {
 			p.MaxTTL = max(p.MaxTTL, c.New.TTL)
 		}
-		if c.Old != nil && !zone.Generated(c.Type) {
+		if c.Old != nil && !gen {
 			p.ReplacedTTL = max(p.ReplacedTTL, c.Old.TTL)
 		}
 	}
@@ -102,7 +104,7 @@ func RecordPushes(cfg *config.Config, applied map[string]map[string][]plan.Chang
 		pushed := map[string]Pushed{}
 		for side, cs := range byProvider {
 			if (side == "old" || side == "new") && len(cs) > 0 {
-				p := PushedOf(cs)
+				p := PushedOf(z, cs)
 				p.ApexNSTTL = apexNSTTL(z, cs)
 				p.ApexNS = apexNSNames(z, cs)
 				pushed[side] = p

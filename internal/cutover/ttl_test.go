@@ -74,7 +74,7 @@ func TestPushedOf(t *testing.T) {
 		}
 		return x
 	}
-	p := PushedOf([]plan.Change{
+	p := PushedOf("example.test.", []plan.Change{
 		{Action: provider.Create, Type: dns.TypeA, New: set("a.example.test. 600 IN A 192.0.2.1")},
 		{Action: provider.Replace, Type: dns.TypeA, Old: set("b.example.test. 86400 IN A 192.0.2.2"), New: set("b.example.test. 300 IN A 192.0.2.2")},
 		{Action: provider.Delete, Type: dns.TypeTXT, Old: set("c.example.test. 7200 IN TXT x")},
@@ -431,7 +431,7 @@ func TestFinishCountsOldNSTTLPushed(t *testing.T) {
 	// pushes recorded the names.
 	push := func(after time.Duration, name string, named bool) Entry {
 		reverted := []plan.Change{{Action: provider.Replace, Type: dns.TypeNS, Name: "example.test.", Old: ns("ns1.old.example.", 300), New: ns(name, 86400)}}
-		p := PushedOf(reverted)
+		p := PushedOf("Example.Test", reverted)
 		p.ApexNSTTL = apexNSTTL("Example.Test", reverted)
 		if named {
 			p.ApexNS = apexNSNames("example.test.", reverted)

@@ -47,7 +47,7 @@ func FromProvider(ctx context.Context, w io.Writer, p provider.Provider, name, t
 	keep := zone.New(origin)
 	for _, s := range z.Sets {
 		switch {
-		case zone.Generated(s.Type):
+		case zone.Generated(origin, s.Name, s.Type):
 			generated = append(generated, Skipped{Name: s.Name, Type: dns.Type(s.Type).String(),
 				Why: plural.N(len(s.Records), "DNSSEC record", "DNSSEC records") + " the provider generates when signing"})
 			continue

@@ -51,7 +51,7 @@ func (r *runner) ttlsAbove(above uint32) *TTLsAbove {
 	out := &TTLsAbove{Above: above, Max: map[string]uint32{}}
 	gitAbove := false
 	for _, s := range r.z.Sets {
-		if s.TTL > above && !skipTTL(s.Type) {
+		if s.TTL > above && !skipTTL(r.z.Origin, s.Name, s.Type) {
 			gitAbove = true
 			break
 		}
@@ -109,7 +109,7 @@ func (r *runner) ttlsAbove(above uint32) *TTLsAbove {
 			own := false
 			for _, rrs := range [][]query.RR{a.Answer, a.NS, a.Glue} {
 				for _, rr := range rrs {
-					if rr.TTL <= above || skipTTL(rr.Type) {
+					if rr.TTL <= above || skipTTL(r.z.Origin, rr.Name, rr.Type) {
 						continue
 					}
 					add(si, rr)
@@ -147,4 +147,6 @@ func leastOf(ws []ServedTTL) int {
 
 // skipTTL: the records a signing provider makes itself have their own TTL
 // rules (the dnssec gate weighs them); OPT is no record (zone.WireOnly).
-func skipTTL(t uint16) bool { return zone.Generated(t) || zone.WireOnly(t) }
+func skipTTL(origin, name string, t uint16) bool {
+	return zone.Generated(origin, name, t) || zone.WireOnly(t)
+}

@@ -202,7 +202,7 @@ func (p *Plan) Count() (create, replace, del int) {
 
 // managed reports whether an RRset takes part in the plan.
 func managed(origin string, s *zone.RRSet, o Options) bool {
-	if zone.Generated(s.Type) {
+	if zone.Generated(origin, s.Name, s.Type) {
 		return false
 	}
 	if s.Name == origin {
@@ -219,8 +219,8 @@ func managed(origin string, s *zone.RRSet, o Options) bool {
 // heldCut is the cut of o.Cuts that holds s, one at or above its owner
 // ("" when none). A type the provider generates is never held: it takes
 // no part in the plan anywhere (managed).
-func heldCut(s *zone.RRSet, o Options) string {
-	if zone.Generated(s.Type) {
+func heldCut(origin string, s *zone.RRSet, o Options) string {
+	if zone.Generated(origin, s.Name, s.Type) {
 		return ""
 	}
 	for _, c := range o.Cuts {
@@ -237,7 +237,7 @@ func heldCut(s *zone.RRSet, o Options) string {
 func planned(origin string, sets []*zone.RRSet, o Options, held map[string]*[]*zone.RRSet) []*zone.RRSet {
 	var out []*zone.RRSet
 	for _, s := range sets {
-		if c := heldCut(s, o); c != "" {
+		if c := heldCut(origin, s, o); c != "" {
 			*held[c] = append(*held[c], s)
 			continue
 		}
@@ -494,7 +494,7 @@ func (b blockers) refuse(origin string, d *zone.RRSet, caps provider.Capabilitie
 	if f, ok := b.byKey[d.Key()]; ok {
 		return fmt.Sprintf("the provider holds %s %s as a record no zone file expresses (%s): a push would overwrite it or collide with it; delete it at the provider (or take the RRset out of git), then push", f.Name, f.Type, f.Detail)
 	}
-	if zone.Generated(d.Type) || (d.Name == origin && (d.Type == dns.TypeSOA || d.Type == dns.TypeNS)) {
+	if zone.Generated(origin, d.Name, d.Type) || (d.Name == origin && (d.Type == dns.TypeSOA || d.Type == dns.TypeNS)) {
 		return ""
 	}
 	for _, f := range b.byName[d.Name] {

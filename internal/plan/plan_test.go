@@ -430,3 +430,29 @@ func TestBINDSigningStateLeft(t *testing.T) {
 		t.Errorf("plan of git over a signing BIND's listing: %q, want no change", summary(p))
 	}
 }
+
+// TestSignalingCDSPushed: a CDS or CDNSKEY below the apex is the zone's
+// data, not a signer's (RFC 9615 §2: a DNS operator's signaling record,
+// _dsboot.<child>._signal.<its nameserver>, for another zone's DS
+// bootstrapping), and parity asks it: a push writes git's, and deletes
+// one git lacks. At the apex they stay the signer's (never pushed nor
+// deleted). On the code before, git's signaling records were never
+// pushed: parity then refused the zone for ever.
+func TestSignalingCDSPushed(t *testing.T) {
+	const signal = "_dsboot.child.test._signal.ns1"
+	cds := signal + " 300 CDS 12345 13 2 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n" +
+		signal + " 300 CDNSKEY 257 3 13 mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+KkxLbxILfDLUT0rAK9iUzy1L53eKGQ==\n"
+	if p := Compute(parse(t, base+cds), parse(t, base), Options{}); len(p.Changes) != 2 || p.Changes[0].Action != provider.Create || p.Changes[1].Action != provider.Create {
+		t.Errorf("plan of git's signaling CDS and CDNSKEY over a listing without: %q, want both created", summary(p))
+	}
+	if p := Compute(parse(t, base), parse(t, base+cds), Options{}); len(p.Changes) != 2 || p.Changes[0].Action != provider.Delete {
+		t.Errorf("plan of git without the signaling records over a listing with them: %q, want both deleted", summary(p))
+	}
+	apex := "@ 300 CDS 12345 13 2 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"
+	if p := Compute(parse(t, base+apex), parse(t, base), Options{}); len(p.Changes) != 0 {
+		t.Errorf("plan of git's apex CDS: %q, want none (the signer's)", summary(p))
+	}
+	if p := Compute(parse(t, base), parse(t, base+apex), Options{}); len(p.Changes) != 0 {
+		t.Errorf("plan over a provider's apex CDS: %q, want none (the signer's)", summary(p))
+	}
+}

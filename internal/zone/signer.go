@@ -47,16 +47,18 @@ func SignerApexType(t uint16) bool {
 	return false
 }
 
-// Generated reports whether a signing provider makes records of type t
-// itself, so that they are never pushed, deleted, exported or weighed by
-// a TTL gate: SignatureType, and of SignerApexType CDS, CDNSKEY and
-// BINDSigningState, which a signing provider keeps from its own keys and
-// state. ZONEMD is not: a provider makes one only when told to (RFC 8976
-// §3 leaves it to the zone publisher); a ZONEMD below the apex is data,
-// and git's apex one is NotPushed; a provider's that git lacks is
-// SignerMade.
-func Generated(t uint16) bool {
-	return SignatureType(t) || (SignerApexType(t) && t != dns.TypeZONEMD)
+// Generated reports whether a signing provider makes the records of type
+// t at name itself, so that they are never pushed, deleted, exported or
+// weighed by a TTL gate: SignatureType anywhere, and at the apex
+// (origin) CDS, CDNSKEY and BINDSigningState, which a signing provider
+// keeps from its own keys and state. Below the apex a CDS or CDNSKEY is
+// the zone's data (RFC 9615 §2: a DNS operator's signaling record for
+// another zone's bootstrapping), pushed and asked like any record. ZONEMD
+// is not Generated: a provider makes one only when told to (RFC 8976 §3
+// leaves it to the zone publisher); a ZONEMD below the apex is data, and
+// git's apex one is NotPushed; a provider's that git lacks is SignerMade.
+func Generated(origin, name string, t uint16) bool {
+	return SignatureType(t) || (name == origin && SignerApexType(t) && t != dns.TypeZONEMD)
 }
 
 // SignerMade reports whether a record of type t at name, one a provider
@@ -68,7 +70,7 @@ func Generated(t uint16) bool {
 // as a record lost at a step (a zone without ZONEMD is no less valid:
 // RFC 8976 §4).
 func SignerMade(origin, name string, t uint16) bool {
-	return Generated(t) || (name == origin && SignerApexType(t))
+	return Generated(origin, name, t) || (name == origin && SignerApexType(t))
 }
 
 // StaleZONEMD reports whether no apex ZONEMD record of z (a provider's
@@ -117,7 +119,7 @@ func StaleZONEMD(z *Zone) bool {
 // zonemd-generate) each push would write it back and the provider make
 // its own again. The provider's apex ZONEMD is SignerMade.
 func NotPushed(origin, name string, t uint16) bool {
-	return Generated(t) || (name == origin && t == dns.TypeZONEMD)
+	return Generated(origin, name, t) || (name == origin && t == dns.TypeZONEMD)
 }
 
 // WireOnly reports whether t is a pseudo-record that only the wire carries

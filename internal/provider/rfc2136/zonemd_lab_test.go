@@ -167,3 +167,41 @@ func TestGitApexZONEMDLab(t *testing.T) {
 		}
 	}
 }
+
+// TestSignalingCDSPushedLab: git's RFC 9615 signaling records (a CDS and
+// a CDNSKEY below the apex, at _dsboot.<child>._signal.<nameserver>) are
+// the zone's data: pushed to a real Knot and BIND by UPDATE, listed back,
+// and the second plan is empty (plan.TestSignalingCDSPushed: on the code
+// before they were never pushed).
+func TestSignalingCDSPushedLab(t *testing.T) {
+	lab.Require(t, "named", "knotd")
+	const signal = "_dsboot.child.test._signal.ns1"
+	extra := signal + " CDS 12345 13 2 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n" +
+		signal + " CDNSKEY 257 3 13 mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+KkxLbxILfDLUT0rAK9iUzy1L53eKGQ==\n"
+	desired, err := zone.Parse(strings.NewReader(zonemdText(false, extra)), "git.zone", origin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	knot := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: zonemdText(false, "")}}, TSIG: key, AllowUpdate: true})
+	bind := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: zonemdText(false, "")}}, TSIG: key, AllowUpdate: true})
+	for _, s := range []struct {
+		flavor string
+		addr   string
+	}{{"knot", knot.Addr}, {"bind", bind.Addr}} {
+		p := newFlavor(t, s.addr, key.Secret, s.flavor)
+		if pl, _ := push(t, p, desired, ""); len(pl.Changes) != 2 {
+			t.Errorf("%s, first plan: %v, want the CDS and the CDNSKEY created", s.flavor, pl.Changes)
+		}
+		if pl, _ := push(t, p, desired, ""); len(pl.Changes) != 0 {
+			t.Errorf("%s, second plan: %v, want none", s.flavor, pl.Changes)
+		}
+		z, err := p.Records(context.Background(), origin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := "_dsboot.child.test._signal.ns1." + origin
+		if z.Get(name, dns.TypeCDS) == nil || z.Get(name, dns.TypeCDNSKEY) == nil {
+			t.Errorf("%s does not serve git's signaling CDS and CDNSKEY at %s", s.flavor, name)
+		}
+	}
+}
