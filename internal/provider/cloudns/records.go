@@ -39,7 +39,14 @@ type record struct {
 	// SSHFP
 	Algorithm string `json:"algorithm,omitempty"`
 	FpType    string `json:"fp_type,omitempty"`
-	// DS
+	// DS: key_tag and digest_type; its algorithm in "algorithm" (as an
+	// SSHFP's) and its digest in "record", as dnscontrol's ClouDNS
+	// provider reads them from the live API (providers/cloudns/
+	// cloudnsProvider.go, toRc: "SshFpAlgorithm and DsAlgorithm both use
+	// json field \"algorithm\"", rc.DsDigest = r.Target; DS support
+	// tested against ClouDNS in StackExchange/dnscontrol PR #1018). Its
+	// struct also names dsalgorithm and dsdigest, which it never reads:
+	// read here when listed, else algorithm and record (dsValues).
 	KeyTag      string `json:"key_tag,omitempty"`
 	DsAlgorithm string `json:"dsalgorithm,omitempty"`
 	DigestType  string `json:"digest_type,omitempty"`
@@ -157,9 +164,23 @@ func presentation(r record) (string, error) {
 	case "SSHFP":
 		return fmt.Sprintf("%s %s %s", r.Algorithm, r.FpType, r.Record), nil
 	case "DS":
-		return fmt.Sprintf("%s %s %s %s", r.KeyTag, r.DsAlgorithm, r.DigestType, r.DsDigest), nil
+		alg, digest := dsValues(r)
+		return fmt.Sprintf("%s %s %s %s", r.KeyTag, alg, r.DigestType, digest), nil
 	}
 	return "", fmt.Errorf("type not supported by this provider")
+}
+
+// dsValues are a listed DS's algorithm and digest: dsalgorithm and
+// dsdigest when listed, else algorithm and record (see record).
+func dsValues(r record) (alg, digest string) {
+	alg, digest = r.DsAlgorithm, r.DsDigest
+	if alg == "" {
+		alg = r.Algorithm
+	}
+	if digest == "" {
+		digest = r.Record
+	}
+	return alg, digest
 }
 
 // check says why ClouDNS cannot hold s faithfully ("" when it can): a

@@ -76,10 +76,15 @@ type Record struct {
 	Algorithm        string `json:"algorithm,omitempty"`
 	FpType           string `json:"fp_type,omitempty"`
 	KeyTag           string `json:"key_tag,omitempty"`
-	DsAlgorithm      string `json:"dsalgorithm,omitempty"`
-	DigestType       string `json:"digest_type,omitempty"`
-	DsDigest         string `json:"dsdigest,omitempty"`
-	RedirectType     string `json:"redirect_type,omitempty"`
+	// A DS is listed with its algorithm in "algorithm" (the field an
+	// SSHFP's is in) and its digest in "record", beside key_tag and
+	// digest_type: what dnscontrol's ClouDNS provider reads from the
+	// live API (providers/cloudns/cloudnsProvider.go, toRc: "SshFpAlgorithm
+	// and DsAlgorithm both use json field \"algorithm\"", rc.DsDigest =
+	// r.Target, the "record" field; DS support tested against ClouDNS in
+	// StackExchange/dnscontrol PR #1018).
+	DigestType   string `json:"digest_type,omitempty"`
+	RedirectType string `json:"redirect_type,omitempty"`
 	// GeoDNS: records.json lists a record's location as its id, name and
 	// code, "DEFAULT" for the answer of every other location; add-record
 	// takes geodns-location (the id) or geodns-code, but the listing has
@@ -462,7 +467,7 @@ func (s *Server) write(w http.ResponseWriter, f map[string][]string, z *zone, mo
 	case "SSHFP":
 		rec.Algorithm, rec.FpType = get("algorithm"), get("fptype")
 	case "DS":
-		rec.KeyTag, rec.DsAlgorithm, rec.DigestType, rec.DsDigest, rec.Record = get("key-tag"), get("algorithm"), get("digest-type"), get("record"), ""
+		rec.KeyTag, rec.Algorithm, rec.DigestType = get("key-tag"), get("algorithm"), get("digest-type")
 		if rec.Host == "" {
 			failed(w, "DS records are not allowed at the apex")
 			return
@@ -668,7 +673,7 @@ func fromRR(zoneName string, rr dns.RR) (Record, string) {
 		if host == "" {
 			return rec, "DS records are not allowed at the apex"
 		}
-		rec.KeyTag, rec.DsAlgorithm, rec.DigestType, rec.DsDigest = itoa(int(v.KeyTag)), itoa(int(v.Algorithm)), itoa(int(v.DigestType)), v.Digest
+		rec.KeyTag, rec.Algorithm, rec.DigestType, rec.Record = itoa(int(v.KeyTag)), itoa(int(v.Algorithm)), itoa(int(v.DigestType)), v.Digest
 	default:
 		return rec, "Unsupported record type " + rec.Type
 	}
