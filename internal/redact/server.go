@@ -212,7 +212,7 @@ func scanViews(b []byte) (join, render, spread bool) {
 			spread = true
 		}
 	}
-	return join || wide && hasFormat(b), render, spread
+	return join || wide && hasUnseen(b), render, spread
 }
 
 // renderJoins reports whether taking the render marks (renderMarks, an
@@ -637,13 +637,15 @@ func eachIndex(b []byte, p string, f func(i int)) {
 }
 
 // joined is the layer with its line breaks taken out, and the blanks
-// around each (a wrapped line's indentation), and every format character
+// around each (a wrapped line's indentation), every format character
 // (Unicode Cf: a soft hyphen, a zero-width space or joiner, a byte order
-// mark), which renders as nothing and so splits a secret unseen: nil when
-// it has none. Each byte keeps where it came from, so a secret found
-// across a break masks the break too.
+// mark), which renders as nothing and so splits a secret unseen, and
+// each full-width form of an ASCII character written as that character
+// (narrow: ｋｅｙ reads as key): nil when it has none of them. Each byte
+// keeps where it came from, so a secret found across a break masks the
+// break too.
 func (l *layer) joined() *layer {
-	if !bytes.ContainsAny(l.b, "\r\n") && !hasFormat(l.b) {
+	if !bytes.ContainsAny(l.b, "\r\n") && !hasUnseen(l.b) {
 		return nil
 	}
 	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
@@ -667,6 +669,12 @@ func (l *layer) joined() *layer {
 				i += n
 				continue
 			}
+			if a, ok := narrow(r); ok {
+				out.b = append(out.b, a)
+				out.from = append(out.from, span{l.from[i].start, l.from[i+n-1].end})
+				i += n
+				continue
+			}
 		}
 		out.b = append(out.b, l.b[i:i+n]...)
 		out.from = append(out.from, l.from[i:i+n]...)
@@ -675,20 +683,35 @@ func (l *layer) joined() *layer {
 	return out
 }
 
-// hasFormat reports whether b holds a format character (Unicode Cf).
-func hasFormat(b []byte) bool {
+// hasUnseen reports whether b holds a character joined takes out or
+// reads otherwise: a format character (Unicode Cf) or a full-width form
+// (narrow).
+func hasUnseen(b []byte) bool {
 	for i := 0; i < len(b); {
 		if b[i] < utf8.RuneSelf {
 			i++
 			continue
 		}
 		r, n := utf8.DecodeRune(b[i:])
-		if r != utf8.RuneError && unicode.Is(unicode.Cf, r) {
+		if _, ok := narrow(r); ok || r != utf8.RuneError && unicode.Is(unicode.Cf, r) {
 			return true
 		}
 		i += n
 	}
 	return false
+}
+
+// narrow is the ASCII character r is the full-width form of (U+FF01 to
+// U+FF5E, the Halfwidth and Fullwidth Forms block, which Unicode's
+// compatibility decomposition, NFKC, maps to U+0021 to U+007E: ｋ is
+// k), and whether it is one. Other compatibility characters (the
+// mathematical alphanumerics 𝐤) and look-alikes of other scripts are
+// not read so: no server or renderer writes a key it was sent in them.
+func narrow(r rune) (byte, bool) {
+	if 0xFF01 <= r && r <= 0xFF5E {
+		return byte(r - 0xFF01 + '!'), true
+	}
+	return 0, false
 }
 
 // decode is the layer with one level of escapes decoded: \uXXXX (a

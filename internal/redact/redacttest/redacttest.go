@@ -39,7 +39,7 @@ type Echo struct {
 // hyphen or a zero-width space, as 0x byte lists, CSS, octal and %u
 // escapes, base64 of base64, spaced out, every character \u-escaped or a
 // decimal reference without ";", split across <code> tags or Markdown
-// emphasis, a link's percent-encoded URL, each as text inside a JSON
+// emphasis, in full-width forms (all or every other character), a link's percent-encoded URL, each as text inside a JSON
 // message, and
 // the \u mixes also as the JSON message's own escapes.
 func Echoes(secret string) []Echo {
@@ -127,12 +127,33 @@ func Echoes(secret string) []Echo {
 		{Name: "split across <code> tags", Form: Split(secret, "<code>", "</code>")},
 		{Name: "split by Markdown emphasis", Form: Split(secret, "*", "*")},
 		{Name: "split by Markdown strong emphasis with _", Form: Split(secret, "__", "__")},
+		{Name: "full-width forms (NFKC reads them as ASCII)", Form: FullWidth(secret)},
+		{Name: "full-width forms every other character", Form: FullWidthEvery(secret, 2)},
 	} {
 		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + e.Form + " refused")})
 	}
 	link := PercentEscape(secret, func(int) bool { return true }, func(int) bool { return false })
 	out = append(out, Echo{Name: "a Markdown link's URL, percent-encoded", Form: link, JSON: literal("key [docs](https://api.example/k/" + link + ") refused")})
 	return out
+}
+
+// FullWidth is s with each printable ASCII character but the blank
+// written as its full-width form (U+FF01 to U+FF5E, the Halfwidth and
+// Fullwidth Forms block: ｋｅｙ), which Unicode's compatibility
+// normalization (NFKC) and a reader read as the ASCII character.
+func FullWidth(s string) string { return FullWidthEvery(s, 1) }
+
+// FullWidthEvery is s with every n-th character (from the first) that
+// FullWidth writes full-width so written, the others as they are.
+func FullWidthEvery(s string, n int) string {
+	var b strings.Builder
+	for i, r := range []rune(s) {
+		if i%n == 0 && '!' <= r && r <= '~' {
+			r += 0xFF01 - '!'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // ByteList writes the bytes of s each in format, joined by sep (a C or
