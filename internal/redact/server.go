@@ -68,7 +68,7 @@ func markDecoded(text string, low []byte, secrets *needles, masked []bool) {
 	markFolded(low, nil, secrets, masked)
 	for start := 0; start < len(text); {
 		end := start
-		for end < len(text) && !secrets.barrier[text[end]] {
+		for end < len(text) && (!secrets.barrier[text[end]] || softBreakAt(text, end)) {
 			end++
 		}
 		if end < len(text) {
@@ -167,8 +167,11 @@ var isLoud = byteSet("\\%&+\r\n")
 func (l *layer) markViews(secrets *needles, masked []bool) {
 	join, render, spread := scanViews(l.b)
 	if join {
-		if j := l.joined(); j != nil {
+		if j := l.joined(false); j != nil {
 			j.mark(secrets, masked)
+		}
+		if softBreak(l.b) {
+			l.joined(true).mark(secrets, masked)
 		}
 	}
 	if render && renderJoins(l.b) {
@@ -182,7 +185,7 @@ func (l *layer) markViews(secrets *needles, masked []bool) {
 		for _, marks := range views {
 			if r := l.rendered(marks); r != nil {
 				r.mark(secrets, masked)
-				if j := r.joined(); join && j != nil {
+				if j := r.joined(false); join && j != nil {
 					j.mark(secrets, masked)
 				}
 			}
@@ -476,7 +479,10 @@ type needles struct {
 	// no escape reads past (markDecoded's chunks): ASCII neither a
 	// needle's (in either letter case), nor a letter or digit, nor a
 	// blank or a line break (joined takes them out), nor what starts
-	// or ends an escape or a character reference (\ % & + # ;).
+	// or ends an escape or a character reference (\ % & + # ;). An "="
+	// before a line break or an escape is none either (markDecoded,
+	// softBreakAt): a quoted-printable soft line break, which
+	// joined(true) takes out.
 	barrier [256]bool
 }
 
@@ -643,8 +649,10 @@ func eachIndex(b []byte, p string, f func(i int)) {
 // each full-width form of an ASCII character written as that character
 // (narrow: ｋｅｙ reads as key): nil when it has none of them. Each byte
 // keeps where it came from, so a secret found across a break masks the
-// break too.
-func (l *layer) joined() *layer {
+// break too. With soft, an "=" before a line break is taken out with it
+// (quoted-printable's soft line break, RFC 2045 §6.7); without, it is
+// kept (a secret that holds "=" there).
+func (l *layer) joined(soft bool) *layer {
 	if !bytes.ContainsAny(l.b, "\r\n") && !hasUnseen(l.b) {
 		return nil
 	}
@@ -652,6 +660,9 @@ func (l *layer) joined() *layer {
 	for i := 0; i < len(l.b); {
 		c := l.b[i]
 		if c == '\r' || c == '\n' {
+			if soft && len(out.b) > 0 && out.b[len(out.b)-1] == '=' {
+				out.b, out.from = out.b[:len(out.b)-1], out.from[:len(out.from)-1]
+			}
 			for len(out.b) > 0 && (out.b[len(out.b)-1] == ' ' || out.b[len(out.b)-1] == '\t') {
 				out.b, out.from = out.b[:len(out.b)-1], out.from[:len(out.from)-1]
 			}
@@ -681,6 +692,24 @@ func (l *layer) joined() *layer {
 		i += n
 	}
 	return out
+}
+
+// softBreakAt reports whether text[i] is an "=" before a line break or
+// an escape (which may stand for one: \n, %0A, &#10;): a
+// quoted-printable soft line break, as the text or a layer of it has it.
+func softBreakAt(text string, i int) bool {
+	return text[i] == '=' && i+1 < len(text) && isLoud[text[i+1]]
+}
+
+// softBreak reports whether b holds an "=" before a line break (a
+// quoted-printable soft line break: joined(true) reads it).
+func softBreak(b []byte) bool {
+	for i := 1; i < len(b); i++ {
+		if (b[i] == '\n' || b[i] == '\r') && b[i-1] == '=' {
+			return true
+		}
+	}
+	return false
 }
 
 // hasUnseen reports whether b holds a character joined takes out or
