@@ -219,3 +219,16 @@ func TestServerTextRendered(t *testing.T) {
 		}
 	}
 }
+
+// TestServerTextPunycode: a key in a name's IDNA label (punycode, RFC
+// 3492: the label's ASCII characters copied whole, in order, before the
+// encoded ones; the key lower-cased as IDNA maps it) is found as it
+// stands, without decoding punycode.
+func TestServerTextPunycode(t *testing.T) {
+	const key = "pk-7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg5Js0Ka"
+	// "ä" + the key, lower-cased, as IDNA's ToASCII writes it.
+	const text = "host xn--pk-7hq2mz9wxr4lt8vn3bc6yd1fg5js0ka-93c.example refused"
+	if got := ServerText(context.Background(), text, key); got != "host xn--***-93c.example refused" {
+		t.Errorf("ServerText(%q) = %q", text, got)
+	}
+}
