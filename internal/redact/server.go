@@ -9,6 +9,8 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // ServerText is text a server sent (an API's error message or error body)
@@ -646,8 +648,8 @@ func eachIndex(b []byte, p string, f func(i int)) {
 // around each (a wrapped line's indentation), every format character
 // (Unicode Cf: a soft hyphen, a zero-width space or joiner, a byte order
 // mark), which renders as nothing and so splits a secret unseen, and
-// each full-width form of an ASCII character written as that character
-// (narrow: ｋｅｙ reads as key): nil when it has none of them. Each byte
+// each character that stands for ASCII text written as that text
+// (compat: ｋｅｙ and 𝐤𝐞𝐲 read as key): nil when it has none of them. Each byte
 // keeps where it came from, so a secret found across a break masks the
 // break too. With soft, an "=" before a line break is taken out with it
 // (quoted-printable's soft line break, RFC 2045 §6.7); without, it is
@@ -680,9 +682,12 @@ func (l *layer) joined(soft bool) *layer {
 				i += n
 				continue
 			}
-			if a, ok := narrow(r); ok {
-				out.b = append(out.b, a)
-				out.from = append(out.from, span{l.from[i].start, l.from[i+n-1].end})
+			if a := compat(l.b[i:]); a != nil {
+				sp := span{l.from[i].start, l.from[i+n-1].end}
+				for _, c := range a {
+					out.b = append(out.b, c)
+					out.from = append(out.from, sp)
+				}
 				i += n
 				continue
 			}
@@ -713,8 +718,8 @@ func softBreak(b []byte) bool {
 }
 
 // hasUnseen reports whether b holds a character joined takes out or
-// reads otherwise: a format character (Unicode Cf) or a full-width form
-// (narrow).
+// reads otherwise: a format character (Unicode Cf) or one that stands
+// for ASCII text (compat).
 func hasUnseen(b []byte) bool {
 	for i := 0; i < len(b); {
 		if b[i] < utf8.RuneSelf {
@@ -722,7 +727,7 @@ func hasUnseen(b []byte) bool {
 			continue
 		}
 		r, n := utf8.DecodeRune(b[i:])
-		if _, ok := narrow(r); ok || r != utf8.RuneError && unicode.Is(unicode.Cf, r) {
+		if r != utf8.RuneError && unicode.Is(unicode.Cf, r) || compat(b[i:]) != nil {
 			return true
 		}
 		i += n
@@ -730,17 +735,24 @@ func hasUnseen(b []byte) bool {
 	return false
 }
 
-// narrow is the ASCII character r is the full-width form of (U+FF01 to
-// U+FF5E, the Halfwidth and Fullwidth Forms block, which Unicode's
-// compatibility decomposition, NFKC, maps to U+0021 to U+007E: ｋ is
-// k), and whether it is one. Other compatibility characters (the
-// mathematical alphanumerics 𝐤) and look-alikes of other scripts are
-// not read so: no server or renderer writes a key it was sent in them.
-func narrow(r rune) (byte, bool) {
-	if 0xFF01 <= r && r <= 0xFF5E {
-		return byte(r - 0xFF01 + '!'), true
+// compat is the ASCII text the character b starts with (one beyond
+// ASCII) stands for under Unicode's compatibility decomposition (NFKD,
+// as NFKC folds it: full-width ｋ and mathematical 𝐤 are k, ① is 1, ﬁ
+// is fi), or nil when it stands for none: no compatibility
+// decomposition, or one beyond ASCII (é is e and a combining accent,
+// kept as é). Look-alikes of other scripts (Cyrillic р) have none:
+// Unicode's confusables (TR39) are not read, no server writes a key so.
+func compat(b []byte) []byte {
+	d := norm.NFKD.Properties(b).Decomposition()
+	if len(d) == 0 {
+		return nil
 	}
-	return 0, false
+	for _, c := range d {
+		if c < ' ' || c >= utf8.RuneSelf {
+			return nil
+		}
+	}
+	return d
 }
 
 // decode is the layer with one level of escapes decoded: \uXXXX (a

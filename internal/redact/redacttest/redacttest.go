@@ -39,7 +39,8 @@ type Echo struct {
 // hyphen or a zero-width space, as 0x byte lists, CSS, octal and %u
 // escapes, base64 of base64, spaced out, every character \u-escaped or a
 // decimal reference without ";", split across <code> tags or Markdown
-// emphasis, in full-width forms (all or every other character), a link's percent-encoded URL, each as text inside a JSON
+// emphasis, in full-width forms (all or every other character) or
+// mathematical bold, a link's percent-encoded URL, each as text inside a JSON
 // message, and
 // the \u mixes also as the JSON message's own escapes.
 func Echoes(secret string) []Echo {
@@ -129,6 +130,7 @@ func Echoes(secret string) []Echo {
 		{Name: "split by Markdown strong emphasis with _", Form: Split(secret, "__", "__")},
 		{Name: "full-width forms (NFKC reads them as ASCII)", Form: FullWidth(secret)},
 		{Name: "full-width forms every other character", Form: FullWidthEvery(secret, 2)},
+		{Name: "mathematical bold letters and digits (NFKC reads them as ASCII)", Form: MathBold(secret)},
 	} {
 		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + e.Form + " refused")})
 	}
@@ -150,6 +152,25 @@ func FullWidthEvery(s string, n int) string {
 	for i, r := range []rune(s) {
 		if i%n == 0 && '!' <= r && r <= '~' {
 			r += 0xFF01 - '!'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// MathBold is s with its ASCII letters and digits written as Unicode's
+// mathematical bold ones (U+1D400: 𝐤), which compatibility normalization
+// (NFKC) reads as the ASCII ones.
+func MathBold(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case 'A' <= r && r <= 'Z':
+			r += 0x1D400 - 'A'
+		case 'a' <= r && r <= 'z':
+			r += 0x1D41A - 'a'
+		case '0' <= r && r <= '9':
+			r += 0x1D7CE - '0'
 		}
 		b.WriteRune(r)
 	}
