@@ -32,7 +32,9 @@ import (
 // message cut inside it: its head, its end, or a piece of its middle),
 // found in the text or in a decoded layer, also with the layer's line
 // breaks and format characters taken out (a long line the server
-// wrapped, a zero-width space), has the bytes it came from replaced by
+// wrapped, a quoted-printable soft line break, a zero-width space) and
+// the characters that stand for ASCII text read as it (full-width ｋ,
+// mathematical 𝐤: compat), has the bytes it came from replaced by
 // Mask: the rest of the
 // text is kept as the server wrote it.
 func ServerText(ctx context.Context, text string, own ...string) string {
