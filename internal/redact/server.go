@@ -3,6 +3,7 @@ package redact
 import (
 	"bytes"
 	"context"
+	"encoding/base32"
 	"encoding/base64"
 	"html"
 	"strings"
@@ -429,8 +430,8 @@ func applyMask(text string, masked []bool) string {
 const maxLayers = 4
 
 // serverSecrets are the distinct secrets of vs worth looking for (each
-// line of a multi-line one too), and each one's base64 and hex forms
-// (hexForms), all case folded (fold): mark finds them in a folded layer,
+// line of a multi-line one too), and each one's base64, base32 and hex
+// forms (hexForms) and the secret reversed, all case folded (fold): mark finds them in a folded layer,
 // so in any letter case.
 func serverSecrets(vs []string) *needles {
 	seen := map[string]bool{}
@@ -457,6 +458,15 @@ func serverSecrets(vs []string) *needles {
 				}
 				for _, f := range hexForms(c) {
 					add(f)
+				}
+				// Base32 (RFC 4648), and the secret reversed, of a
+				// secret longer than MinCut only: no piece of it is
+				// ordinary text (a short key reversed may be a word).
+				if len(c) > MinCut {
+					for _, f := range base32Forms(c) {
+						add(fold(f))
+					}
+					add(fold(reverse(c)))
 				}
 			}
 		}
@@ -570,6 +580,34 @@ func base64Forms(secret string) []string {
 		}
 	}
 	return out
+}
+
+// base32Forms are how secret looks base32-encoded (RFC 4648's
+// alphabet; letter case folds), padding left off, on its own and inside
+// a longer text at each byte offset: the characters of complete 5-byte
+// groups that only the secret decides, as base64Shifted for base64.
+func base32Forms(secret string) []string {
+	out := []string{base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString([]byte(secret))}
+	for shift := 1; shift < 5; shift++ {
+		enc := base32.StdEncoding.EncodeToString(append(make([]byte, shift), secret...))
+		// 8 characters cover 5 bytes: the first ceil(shift*8/5) mix
+		// the prefix in, those after the last complete group the
+		// suffix.
+		start, end := (shift*8+4)/5, ((shift+len(secret))/5)*8
+		if end-start >= 2*MinLen {
+			out = append(out, enc[start:end])
+		}
+	}
+	return out
+}
+
+// reverse is s with its characters in reverse order.
+func reverse(s string) string {
+	rs := []rune(s)
+	for i, j := 0, len(rs)-1; i < j; i, j = i+1, j-1 {
+		rs[i], rs[j] = rs[j], rs[i]
+	}
+	return string(rs)
 }
 
 // layer is a text as decoded so far: each of its bytes came from the

@@ -5,6 +5,7 @@
 package redacttest
 
 import (
+	"encoding/base32"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -40,7 +41,7 @@ type Echo struct {
 // escapes, base64 of base64, spaced out, every character \u-escaped or a
 // decimal reference without ";", split across <code> tags or Markdown
 // emphasis, in full-width forms (all or every other character) or
-// mathematical bold, a link's percent-encoded URL, each as text inside a JSON
+// mathematical bold, base32, reversed, a link's percent-encoded URL, each as text inside a JSON
 // message, and
 // the \u mixes also as the JSON message's own escapes.
 func Echoes(secret string) []Echo {
@@ -131,6 +132,8 @@ func Echoes(secret string) []Echo {
 		{Name: "full-width forms (NFKC reads them as ASCII)", Form: FullWidth(secret)},
 		{Name: "full-width forms every other character", Form: FullWidthEvery(secret, 2)},
 		{Name: "mathematical bold letters and digits (NFKC reads them as ASCII)", Form: MathBold(secret)},
+		{Name: "base32", Form: base32.StdEncoding.EncodeToString([]byte(secret))},
+		{Name: "reversed", Form: Reverse(secret)},
 	} {
 		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + e.Form + " refused")})
 	}
@@ -156,6 +159,15 @@ func FullWidthEvery(s string, n int) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// Reverse is s with its characters in reverse order.
+func Reverse(s string) string {
+	rs := []rune(s)
+	for i, j := 0, len(rs)-1; i < j; i, j = i+1, j-1 {
+		rs[i], rs[j] = rs[j], rs[i]
+	}
+	return string(rs)
 }
 
 // MathBold is s with its ASCII letters and digits written as Unicode's
