@@ -41,7 +41,8 @@ type Echo struct {
 // escapes, base64 of base64, spaced out, every character \u-escaped or a
 // decimal reference without ";", split across <code> tags or Markdown
 // emphasis, in full-width forms (all or every other character) or
-// mathematical bold, base32, reversed, a link's percent-encoded URL, each as text inside a JSON
+// mathematical bold, base32, reversed, split across Markdown table
+// cells, a link's percent-encoded URL, each as text inside a JSON
 // message, and
 // the \u mixes also as the JSON message's own escapes.
 func Echoes(secret string) []Echo {
@@ -134,6 +135,7 @@ func Echoes(secret string) []Echo {
 		{Name: "mathematical bold letters and digits (NFKC reads them as ASCII)", Form: MathBold(secret)},
 		{Name: "base32", Form: base32.StdEncoding.EncodeToString([]byte(secret))},
 		{Name: "reversed", Form: Reverse(secret)},
+		{Name: "split across Markdown table cells", Form: "| " + Every(secret, " | ", 5) + " |"},
 	} {
 		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + e.Form + " refused")})
 	}
