@@ -19,6 +19,7 @@ require (
 	go.yaml.in/yaml/v3 v3.0.4
 	golang.org/x/net v0.57.0
 	golang.org/x/sync v0.22.0
+	golang.org/x/text v0.40.0
 	golang.org/x/time v0.7.0
 	google.golang.org/protobuf v1.36.12
 	gopkg.in/ns1/ns1-go.v2 v2.14.0

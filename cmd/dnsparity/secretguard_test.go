@@ -295,3 +295,32 @@ func TestMaskedByCaller(t *testing.T) {
 		refused("a zone's name: "+args[0], code, out, "acme")
 	}
 }
+
+// TestPublicAWSSecretRefused: the AWS credentials the chain reads from
+// the environment (AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN: an STS
+// session's), which no config variable names, are masked by the Action
+// by their names and checked against public text as the config's are:
+// one that stands in the zone's name or file's path is refused (exit 2,
+// naming the variable) before any command runs.
+func TestPublicAWSSecretRefused(t *testing.T) {
+	cfg := "zones:\n  - name: acme.test.\n    file: acme.test.zone\nproviders:\n  old: {type: powerdns, url: 'http://127.0.0.1:9', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1:9']}\n  new: {type: route53, url: 'http://127.0.0.1:9', nameservers: ['127.0.0.1:9']}\n"
+	for _, v := range []string{"AWS_SESSION_TOKEN", "AWS_SECRET_ACCESS_KEY"} {
+		e := newActionEnv(t)
+		e.env["PDNS_API_KEY"] = "pdns-key-0123456789abcdef"
+		e.env["AWS_ACCESS_KEY_ID"] = "AKIAPUBLICTEST000001"
+		e.env["AWS_SECRET_ACCESS_KEY"] = "aws-secret-0123456789abcdefghijklmnop"
+		e.env["AWS_SESSION_TOKEN"] = "aws-session-0123456789abcdefghijklmnop"
+		e.env[v] = "acme.test"
+		e.env["INPUT_COMMAND"] = "check"
+		os.WriteFile(filepath.Join(e.ws, "dnsparity.yaml"), []byte(cfg), 0o644)
+		os.WriteFile(filepath.Join(e.ws, "acme.test.zone"), []byte(acmeZone), 0o644)
+		o := e.run(t)
+		all := e.shown(o, "")
+		if o.code != exitError || !strings.Contains(html.UnescapeString(all), v) || !strings.Contains(all, "stands in what a run shows") {
+			t.Errorf("%s in public text: exit %d, want 2 naming the variable:\n%s", v, o.code, all)
+		}
+		if strings.Contains(all, "***") {
+			t.Errorf("%s: a mask fell in public text:\n%s", v, all)
+		}
+	}
+}

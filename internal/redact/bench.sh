@@ -1,6 +1,6 @@
 #!/bin/sh
-# bench.sh [COMMIT]: ns/op of BenchmarkReplaceLargeReport and
-# BenchmarkReplaceBytesLargeReport for this tree, and, given COMMIT, for
+# bench.sh [COMMIT]: ns/op of the *LargeReport benchmarks (BenchmarkReplaceLargeReport,
+# BenchmarkReplaceBytesLargeReport, BenchmarkReplaceMarkdownLargeReport) for this tree, and, given COMMIT, for
 # internal/redact at COMMIT (its own code, this tree's bench_test.go, in a
 # throwaway worktree removed afterwards) and the ratio this/COMMIT.
 set -eu

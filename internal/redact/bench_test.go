@@ -98,3 +98,26 @@ func BenchmarkReplaceBytesLargeReport(b *testing.B) {
 		s.ReplaceBytes(js)
 	}
 }
+
+// benchMarkdown is a plan report of n changes as the Action renders it
+// in Markdown: table rows with code spans, escaped text (&#95; &#42;),
+// and the characters beyond ASCII its cells hold (· — … and icons).
+func benchMarkdown(n int) string {
+	var b strings.Builder
+	b.WriteString("| | name | type | now | after push | line |\n|---|---|---|---|---|---|\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "| ➕ | `host%d.example.com.` | A | — | 3600 192.0.2.%d · 192.0.2.%d | 12 |\n", i, i%250, (i+1)%250)
+		fmt.Fprintf(&b, "| ✏️ | `&#95;dmarc%d.example.com.` | TXT | 300 v=DMARC1; p=none… | 300 v=DMARC1; p=reject &#42; | %d |\n", i, i)
+	}
+	return b.String()
+}
+
+func BenchmarkReplaceMarkdownLargeReport(b *testing.B) {
+	s := benchSecrets()
+	text := benchMarkdown(10000)
+	b.SetBytes(int64(len(text)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s.Replace(text)
+	}
+}

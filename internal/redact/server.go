@@ -3,12 +3,15 @@ package redact
 import (
 	"bytes"
 	"context"
+	"encoding/base32"
 	"encoding/base64"
 	"html"
 	"strings"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // ServerText is text a server sent (an API's error message or error body)
@@ -30,14 +33,18 @@ import (
 // message cut inside it: its head, its end, or a piece of its middle),
 // found in the text or in a decoded layer, also with the layer's line
 // breaks and format characters taken out (a long line the server
-// wrapped, a zero-width space), has the bytes it came from replaced by
+// wrapped, a quoted-printable soft line break, a zero-width space) and
+// the characters that stand for ASCII text read as it (full-width ｋ,
+// mathematical 𝐤: compat), has the bytes it came from replaced by
 // Mask: the rest of the
 // text is kept as the server wrote it.
 func ServerText(ctx context.Context, text string, own ...string) string {
 	if text == "" {
 		return text
 	}
-	return maskDecoded(text, serverSecrets(append(FromContext(ctx).Values(), own...)))
+	n := serverSecrets(append(FromContext(ctx).Values(), own...))
+	n.cells, n.barrier['|'] = true, false
+	return maskDecoded(text, n)
 }
 
 // maskDecoded is text with every secret of secrets (serverSecrets: case
@@ -68,7 +75,7 @@ func markDecoded(text string, low []byte, secrets *needles, masked []bool) {
 	markFolded(low, nil, secrets, masked)
 	for start := 0; start < len(text); {
 		end := start
-		for end < len(text) && !secrets.barrier[text[end]] {
+		for end < len(text) && (!secrets.barrier[text[end]] || softBreakAt(text, end)) {
 			end++
 		}
 		if end < len(text) {
@@ -82,7 +89,7 @@ func markDecoded(text string, low []byte, secrets *needles, masked []bool) {
 // markChunk is markDecoded's work on one chunk of a text (its layer as
 // it is already marked): masked is the chunk's.
 func markChunk(text string, secrets *needles, masked []bool) {
-	if quiet(text) {
+	if quiet(text) && !(secrets.cells && strings.IndexByte(text, '|') > 0) {
 		return
 	}
 	if !strings.ContainsAny(text, "\\%&+") {
@@ -165,10 +172,13 @@ var isLoud = byteSet("\\%&+\r\n")
 // (rendered), or written with a blank between every two characters
 // (unspaced).
 func (l *layer) markViews(secrets *needles, masked []bool) {
-	join, render, spread := scanViews(l.b)
+	join, render, spread, cells := scanViews(l.b)
 	if join {
-		if j := l.joined(); j != nil {
+		if j := l.joined(false); j != nil {
 			j.mark(secrets, masked)
+		}
+		if softBreak(l.b) {
+			l.joined(true).mark(secrets, masked)
 		}
 	}
 	if render && renderJoins(l.b) {
@@ -182,7 +192,7 @@ func (l *layer) markViews(secrets *needles, masked []bool) {
 		for _, marks := range views {
 			if r := l.rendered(marks); r != nil {
 				r.mark(secrets, masked)
-				if j := r.joined(); join && j != nil {
+				if j := r.joined(false); join && j != nil {
 					j.mark(secrets, masked)
 				}
 			}
@@ -191,13 +201,38 @@ func (l *layer) markViews(secrets *needles, masked []bool) {
 	if spread && spaced(l.b) {
 		l.unspaced().mark(secrets, masked)
 	}
+	if cells && secrets.cells {
+		l.uncelled().mark(secrets, masked)
+	}
+}
+
+// uncelled is the layer with every | and the blanks around it taken
+// out: a secret split across the cells of a Markdown table row
+// (| pk_7H | q2mZ9 |), or between visible bars, reads whole.
+func (l *layer) uncelled() *layer {
+	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
+	for i := 0; i < len(l.b); i++ {
+		if l.b[i] != '|' {
+			out.b = append(out.b, l.b[i])
+			out.from = append(out.from, l.from[i])
+			continue
+		}
+		for len(out.b) > 0 && (out.b[len(out.b)-1] == ' ' || out.b[len(out.b)-1] == '\t') {
+			out.b, out.from = out.b[:len(out.b)-1], out.from[:len(out.from)-1]
+		}
+		for i+1 < len(l.b) && (l.b[i+1] == ' ' || l.b[i+1] == '\t') {
+			i++
+		}
+	}
+	return out
 }
 
 // scanViews reads b once for what its views need: a line break or a
 // format character (join: joined), a render mark after something other
 // than a blank (render: renderJoins may say yes), a blank after a
-// character that stands alone (spread: spaced may say yes).
-func scanViews(b []byte) (join, render, spread bool) {
+// character that stands alone (spread: spaced may say yes), a | after
+// the first byte (cells: uncelled).
+func scanViews(b []byte) (join, render, spread, cells bool) {
 	wide := false
 	for i, c := range b {
 		switch {
@@ -206,13 +241,15 @@ func scanViews(b []byte) (join, render, spread bool) {
 		case c >= utf8.RuneSelf:
 			wide = true
 		case i == 0:
+		case c == '|':
+			cells = true
 		case isRenderMark[c] && !isBlank[b[i-1]]:
 			render = true
 		case (c == ' ' || c == '\t') && !isBlank[b[i-1]] && (i == 1 || isBlank[b[i-2]]):
 			spread = true
 		}
 	}
-	return join || wide && hasFormat(b), render, spread
+	return join || wide && hasUnseen(b), render, spread, cells
 }
 
 // renderJoins reports whether taking the render marks (renderMarks, an
@@ -422,8 +459,8 @@ func applyMask(text string, masked []bool) string {
 const maxLayers = 4
 
 // serverSecrets are the distinct secrets of vs worth looking for (each
-// line of a multi-line one too), and each one's base64 and hex forms
-// (hexForms), all case folded (fold): mark finds them in a folded layer,
+// line of a multi-line one too), and each one's base64, base32 and hex
+// forms (hexForms) and the secret reversed, all case folded (fold): mark finds them in a folded layer,
 // so in any letter case.
 func serverSecrets(vs []string) *needles {
 	seen := map[string]bool{}
@@ -451,6 +488,15 @@ func serverSecrets(vs []string) *needles {
 				for _, f := range hexForms(c) {
 					add(f)
 				}
+				// Base32 (RFC 4648), and the secret reversed, of a
+				// secret longer than MinCut only: no piece of it is
+				// ordinary text (a short key reversed may be a word).
+				if len(c) > MinCut {
+					for _, f := range base32Forms(c) {
+						add(fold(f))
+					}
+					add(fold(reverse(c)))
+				}
 			}
 		}
 	}
@@ -476,8 +522,17 @@ type needles struct {
 	// no escape reads past (markDecoded's chunks): ASCII neither a
 	// needle's (in either letter case), nor a letter or digit, nor a
 	// blank or a line break (joined takes them out), nor what starts
-	// or ends an escape or a character reference (\ % & + # ;).
+	// or ends an escape or a character reference (\ % & + # ;). An "="
+	// before a line break or an escape is none either (markDecoded,
+	// softBreakAt): a quoted-printable soft line break, which
+	// joined(true) takes out. Nor a | when cells.
 	barrier [256]bool
+	// cells: a text is also read across the | of Markdown table cells
+	// (uncelled). ServerText's needles only: a server's text is short,
+	// and read at the source; Replace reads whole reports, each row of
+	// whose tables it would read twice (BenchmarkReplaceMarkdownLargeReport
+	// took 2.3 to 2.9 times as long).
+	cells bool
 }
 
 // headSet is a filter of texts by their first 4 bytes (a bit for each
@@ -562,6 +617,34 @@ func base64Forms(secret string) []string {
 	return out
 }
 
+// base32Forms are how secret looks base32-encoded (RFC 4648's
+// alphabet; letter case folds), padding left off, on its own and inside
+// a longer text at each byte offset: the characters of complete 5-byte
+// groups that only the secret decides, as base64Shifted for base64.
+func base32Forms(secret string) []string {
+	out := []string{base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString([]byte(secret))}
+	for shift := 1; shift < 5; shift++ {
+		enc := base32.StdEncoding.EncodeToString(append(make([]byte, shift), secret...))
+		// 8 characters cover 5 bytes: the first ceil(shift*8/5) mix
+		// the prefix in, those after the last complete group the
+		// suffix.
+		start, end := (shift*8+4)/5, ((shift+len(secret))/5)*8
+		if end-start >= 2*MinLen {
+			out = append(out, enc[start:end])
+		}
+	}
+	return out
+}
+
+// reverse is s with its characters in reverse order.
+func reverse(s string) string {
+	rs := []rune(s)
+	for i, j := 0, len(rs)-1; i < j; i, j = i+1, j-1 {
+		rs[i], rs[j] = rs[j], rs[i]
+	}
+	return string(rs)
+}
+
 // layer is a text as decoded so far: each of its bytes came from the
 // bytes from[i].start up to from[i].end of the server's text (from nil:
 // the layer is the server's text itself).
@@ -637,19 +720,26 @@ func eachIndex(b []byte, p string, f func(i int)) {
 }
 
 // joined is the layer with its line breaks taken out, and the blanks
-// around each (a wrapped line's indentation), and every format character
+// around each (a wrapped line's indentation), every format character
 // (Unicode Cf: a soft hyphen, a zero-width space or joiner, a byte order
-// mark), which renders as nothing and so splits a secret unseen: nil when
-// it has none. Each byte keeps where it came from, so a secret found
-// across a break masks the break too.
-func (l *layer) joined() *layer {
-	if !bytes.ContainsAny(l.b, "\r\n") && !hasFormat(l.b) {
+// mark), which renders as nothing and so splits a secret unseen, and
+// each character that stands for ASCII text written as that text
+// (compat: ｋｅｙ and 𝐤𝐞𝐲 read as key): nil when it has none of them. Each byte
+// keeps where it came from, so a secret found across a break masks the
+// break too. With soft, an "=" before a line break is taken out with it
+// (quoted-printable's soft line break, RFC 2045 §6.7); without, it is
+// kept (a secret that holds "=" there).
+func (l *layer) joined(soft bool) *layer {
+	if !bytes.ContainsAny(l.b, "\r\n") && !hasUnseen(l.b) {
 		return nil
 	}
 	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
 	for i := 0; i < len(l.b); {
 		c := l.b[i]
 		if c == '\r' || c == '\n' {
+			if soft && len(out.b) > 0 && out.b[len(out.b)-1] == '=' {
+				out.b, out.from = out.b[:len(out.b)-1], out.from[:len(out.from)-1]
+			}
 			for len(out.b) > 0 && (out.b[len(out.b)-1] == ' ' || out.b[len(out.b)-1] == '\t') {
 				out.b, out.from = out.b[:len(out.b)-1], out.from[:len(out.from)-1]
 			}
@@ -667,6 +757,15 @@ func (l *layer) joined() *layer {
 				i += n
 				continue
 			}
+			if a := compat(l.b[i:]); a != nil {
+				sp := span{l.from[i].start, l.from[i+n-1].end}
+				for _, c := range a {
+					out.b = append(out.b, c)
+					out.from = append(out.from, sp)
+				}
+				i += n
+				continue
+			}
 		}
 		out.b = append(out.b, l.b[i:i+n]...)
 		out.from = append(out.from, l.from[i:i+n]...)
@@ -675,20 +774,60 @@ func (l *layer) joined() *layer {
 	return out
 }
 
-// hasFormat reports whether b holds a format character (Unicode Cf).
-func hasFormat(b []byte) bool {
+// softBreakAt reports whether text[i] is an "=" before a line break or
+// an escape (which may stand for one: \n, %0A, &#10;): a
+// quoted-printable soft line break, as the text or a layer of it has it.
+func softBreakAt(text string, i int) bool {
+	return text[i] == '=' && i+1 < len(text) && isLoud[text[i+1]]
+}
+
+// softBreak reports whether b holds an "=" before a line break (a
+// quoted-printable soft line break: joined(true) reads it).
+func softBreak(b []byte) bool {
+	for i := 1; i < len(b); i++ {
+		if (b[i] == '\n' || b[i] == '\r') && b[i-1] == '=' {
+			return true
+		}
+	}
+	return false
+}
+
+// hasUnseen reports whether b holds a character joined takes out or
+// reads otherwise: a format character (Unicode Cf) or one that stands
+// for ASCII text (compat).
+func hasUnseen(b []byte) bool {
 	for i := 0; i < len(b); {
 		if b[i] < utf8.RuneSelf {
 			i++
 			continue
 		}
 		r, n := utf8.DecodeRune(b[i:])
-		if r != utf8.RuneError && unicode.Is(unicode.Cf, r) {
+		if r != utf8.RuneError && unicode.Is(unicode.Cf, r) || compat(b[i:]) != nil {
 			return true
 		}
 		i += n
 	}
 	return false
+}
+
+// compat is the ASCII text the character b starts with (one beyond
+// ASCII) stands for under Unicode's compatibility decomposition (NFKD,
+// as NFKC folds it: full-width ｋ and mathematical 𝐤 are k, ① is 1, ﬁ
+// is fi), or nil when it stands for none: no compatibility
+// decomposition, or one beyond ASCII (é is e and a combining accent,
+// kept as é). Look-alikes of other scripts (Cyrillic р) have none:
+// Unicode's confusables (TR39) are not read, no server writes a key so.
+func compat(b []byte) []byte {
+	d := norm.NFKD.Properties(b).Decomposition()
+	if len(d) == 0 {
+		return nil
+	}
+	for _, c := range d {
+		if c < ' ' || c >= utf8.RuneSelf {
+			return nil
+		}
+	}
+	return d
 }
 
 // decode is the layer with one level of escapes decoded: \uXXXX (a

@@ -159,14 +159,17 @@ func TestServerTextKeeps(t *testing.T) {
 
 // TestServerTextWrappedAndCut: a secret the server's text breaks across
 // lines (at any point, with \n or \r\n, the next line indented or not,
-// as text or as a JSON \n escape) is masked whole, the break with it; so
+// as text or as a JSON \n escape, or by a quoted-printable soft line
+// break, "=" before it) is masked whole, the break with it; so
 // is its end when the text starts inside it (cut at its start), as its
 // start is when the text ends inside it. Only the head was masked: the
 // rest of the key stood on the next line.
 func TestServerTextWrappedAndCut(t *testing.T) {
 	const key = "pk/7Hq2mZ9wXr4+Lt8Vn3Bc6Yd1Fg5Js0Ka"
 	for cut := 1; cut < len(key); cut++ {
-		for _, brk := range []string{"\n", "\r\n", "\n    ", " \n\t", `\n`, `\r\n  `} {
+		// = before the break: quoted-printable's soft line break (RFC
+		// 2045 §6.7: "=" at a line's end is no part of the text).
+		for _, brk := range []string{"\n", "\r\n", "\n    ", " \n\t", `\n`, `\r\n  `, "=\r\n", "=\n", `=\r\n`} {
 			text := `{"message":"key ` + key[:cut] + brk + key[cut:] + ` refused"}`
 			got := ServerText(context.Background(), text, key)
 			want := `{"message":"key *** refused"}`
@@ -174,6 +177,11 @@ func TestServerTextWrappedAndCut(t *testing.T) {
 				t.Errorf("cut at %d by %q: %s, want %s", cut, brk, got, want)
 			}
 		}
+	}
+	// A secret that holds "=" broken after it is read with it too.
+	const eq = "pk/7Hq2mZ9=wXr4+Lt8Vn3Bc6Yd1Fg5Js0Ka"
+	if got := ServerText(context.Background(), "key "+eq[:11]+"\n"+eq[11:]+" refused", eq); got != "key *** refused" {
+		t.Errorf("a secret holding = broken after it: %q", got)
 	}
 	for _, tt := range []struct{ text, want string }{
 		{"…" + key[10:] + " refused", "…*** refused"},
@@ -209,5 +217,18 @@ func TestServerTextRendered(t *testing.T) {
 		if got := s.Replace(c.text); unmarked.Replace(strings.ReplaceAll(got, "***", "#")) != "key # refused" {
 			t.Errorf("Replace(%q) = %q, want the key masked", c.text, got)
 		}
+	}
+}
+
+// TestServerTextPunycode: a key in a name's IDNA label (punycode, RFC
+// 3492: the label's ASCII characters copied whole, in order, before the
+// encoded ones; the key lower-cased as IDNA maps it) is found as it
+// stands, without decoding punycode.
+func TestServerTextPunycode(t *testing.T) {
+	const key = "pk-7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg5Js0Ka"
+	// "ä" + the key, lower-cased, as IDNA's ToASCII writes it.
+	const text = "host xn--pk-7hq2mz9wxr4lt8vn3bc6yd1fg5js0ka-93c.example refused"
+	if got := ServerText(context.Background(), text, key); got != "host xn--***-93c.example refused" {
+		t.Errorf("ServerText(%q) = %q", text, got)
 	}
 }

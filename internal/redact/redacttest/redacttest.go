@@ -5,6 +5,7 @@
 package redacttest
 
 import (
+	"encoding/base32"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -39,7 +40,9 @@ type Echo struct {
 // hyphen or a zero-width space, as 0x byte lists, CSS, octal and %u
 // escapes, base64 of base64, spaced out, every character \u-escaped or a
 // decimal reference without ";", split across <code> tags or Markdown
-// emphasis, a link's percent-encoded URL, each as text inside a JSON
+// emphasis, in full-width forms (all or every other character) or
+// mathematical bold, base32, reversed, split across Markdown table
+// cells, a link's percent-encoded URL, each as text inside a JSON
 // message, and
 // the \u mixes also as the JSON message's own escapes.
 func Echoes(secret string) []Echo {
@@ -127,12 +130,65 @@ func Echoes(secret string) []Echo {
 		{Name: "split across <code> tags", Form: Split(secret, "<code>", "</code>")},
 		{Name: "split by Markdown emphasis", Form: Split(secret, "*", "*")},
 		{Name: "split by Markdown strong emphasis with _", Form: Split(secret, "__", "__")},
+		{Name: "full-width forms (NFKC reads them as ASCII)", Form: FullWidth(secret)},
+		{Name: "full-width forms every other character", Form: FullWidthEvery(secret, 2)},
+		{Name: "mathematical bold letters and digits (NFKC reads them as ASCII)", Form: MathBold(secret)},
+		{Name: "base32", Form: base32.StdEncoding.EncodeToString([]byte(secret))},
+		{Name: "reversed", Form: Reverse(secret)},
+		{Name: "split across Markdown table cells", Form: "| " + Every(secret, " | ", 5) + " |"},
 	} {
 		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + e.Form + " refused")})
 	}
 	link := PercentEscape(secret, func(int) bool { return true }, func(int) bool { return false })
 	out = append(out, Echo{Name: "a Markdown link's URL, percent-encoded", Form: link, JSON: literal("key [docs](https://api.example/k/" + link + ") refused")})
 	return out
+}
+
+// FullWidth is s with each printable ASCII character but the blank
+// written as its full-width form (U+FF01 to U+FF5E, the Halfwidth and
+// Fullwidth Forms block: ｋｅｙ), which Unicode's compatibility
+// normalization (NFKC) and a reader read as the ASCII character.
+func FullWidth(s string) string { return FullWidthEvery(s, 1) }
+
+// FullWidthEvery is s with every n-th character (from the first) that
+// FullWidth writes full-width so written, the others as they are.
+func FullWidthEvery(s string, n int) string {
+	var b strings.Builder
+	for i, r := range []rune(s) {
+		if i%n == 0 && '!' <= r && r <= '~' {
+			r += 0xFF01 - '!'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Reverse is s with its characters in reverse order.
+func Reverse(s string) string {
+	rs := []rune(s)
+	for i, j := 0, len(rs)-1; i < j; i, j = i+1, j-1 {
+		rs[i], rs[j] = rs[j], rs[i]
+	}
+	return string(rs)
+}
+
+// MathBold is s with its ASCII letters and digits written as Unicode's
+// mathematical bold ones (U+1D400: 𝐤), which compatibility normalization
+// (NFKC) reads as the ASCII ones.
+func MathBold(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case 'A' <= r && r <= 'Z':
+			r += 0x1D400 - 'A'
+		case 'a' <= r && r <= 'z':
+			r += 0x1D41A - 'a'
+		case '0' <= r && r <= '9':
+			r += 0x1D7CE - '0'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // ByteList writes the bytes of s each in format, joined by sep (a C or
