@@ -303,10 +303,11 @@ func parentNSAddrs(ctx context.Context, c *Config, parentZone string) (addrs, un
 	// the parent's at all) would be the one server judged. The parent
 	// zone's NS set and its names' addresses as the configured resolvers
 	// get them, from the parent resolvers are sent to, count too.
-	resolver := ""
+	resolver, outside := "", ""
 	if rs := c.nameResolvers(); len(rs) > 0 {
-		resolver = rs[0]
-		if r, err := query.Msg(ctx, resolver, parentZone, dns.TypeNS, query.MsgOptions{Timeout: c.Timeout, RD: true}); err == nil {
+		outside = rs[0] // names outside the parent zone, as before
+		if r, err := query.Msg(ctx, rs[0], parentZone, dns.TypeNS, query.MsgOptions{Timeout: c.Timeout, RD: true}); err == nil {
+			resolver = rs[0]
 			for _, n := range nsOf(r, parentZone) {
 				if !slices.Contains(names, n) {
 					names = append(names, n)
@@ -336,8 +337,10 @@ func parentNSAddrs(ctx context.Context, c *Config, parentZone string) (addrs, un
 					found = append(found, addrsOf(r, n)...)
 				}
 			}
-			if resolver != "" {
-				if r, err := query.Msg(ctx, resolver, n, qt, query.MsgOptions{Timeout: c.Timeout, RD: true}); err == nil {
+			// A resolver that did not answer the NS set is asked names
+			// outside the parent zone only (one timeout, not one a name).
+			if via := map[bool]string{true: outside, false: resolver}[!dns.IsSubDomain(parentZone, n)]; via != "" {
+				if r, err := query.Msg(ctx, via, n, qt, query.MsgOptions{Timeout: c.Timeout, RD: true}); err == nil {
 					found = append(found, addrsOf(r, n)...)
 				}
 			}
