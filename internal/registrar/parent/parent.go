@@ -115,17 +115,7 @@ func FromZone(z *zone.Zone, child string) registrar.Delegation {
 // RFC 2136 provider sends as one UPDATE message.
 func (p *Parent) SetDelegation(ctx context.Context, child string, want registrar.Delegation) error {
 	child = zone.CanonicalName(child)
-	if err := p.check(child); err != nil {
-		return err
-	}
-	if len(want.NS) == 0 {
-		return fmt.Errorf("delegation of %s: no NS names to set", child)
-	}
-	z, err := p.Provider.Records(ctx, p.Zone)
-	if err != nil {
-		return fmt.Errorf("parent zone %s: %w", p.Zone, err)
-	}
-	cs, err := Changes(z, child, want)
+	cs, err := p.changes(ctx, child, want)
 	if err != nil {
 		return err
 	}
@@ -277,6 +267,31 @@ func glueAt(z *zone.Zone, name string) []string {
 // their order and spelling.
 func sameAddrs(a, b []string) bool {
 	return registrar.SameGlue(map[string][]string{"": a}, map[string][]string{"": b})
+}
+
+// Plan reports whether SetDelegation would take want, changing nothing:
+// the parent zone is read and the changes computed (Changes), not
+// applied; a dry run asks it, so that what the registrar step would
+// refuse (glue a sibling delegation relies on) is said before.
+func (p *Parent) Plan(ctx context.Context, child string, want registrar.Delegation) error {
+	_, err := p.changes(ctx, zone.CanonicalName(child), want)
+	return err
+}
+
+// changes are the changes to the parent zone that set child's delegation
+// to want (SetDelegation, Plan).
+func (p *Parent) changes(ctx context.Context, child string, want registrar.Delegation) ([]provider.Change, error) {
+	if err := p.check(child); err != nil {
+		return nil, err
+	}
+	if len(want.NS) == 0 {
+		return nil, fmt.Errorf("delegation of %s: no NS names to set", child)
+	}
+	z, err := p.Provider.Records(ctx, p.Zone)
+	if err != nil {
+		return nil, fmt.Errorf("parent zone %s: %w", p.Zone, err)
+	}
+	return Changes(z, child, want)
 }
 
 // OtherNS are the NS RRsets of the parent zone z other than child's (a
