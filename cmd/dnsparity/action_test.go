@@ -74,16 +74,23 @@ func newActionEnv(t *testing.T) *actionEnv {
 // pullRequest writes a pull_request event payload in GitHub's shape.
 func (e *actionEnv) pullRequest(t *testing.T, fork bool) {
 	t.Helper()
+	e.pullRequestFrom(t, fork, "zone-change")
+}
+
+// pullRequestFrom writes a pull_request event payload whose head is the
+// branch headRef.
+func (e *actionEnv) pullRequestFrom(t *testing.T, fork bool, headRef string) {
+	t.Helper()
 	headRepo := "acme/dns"
 	if fork {
 		headRepo = "mallory/dns"
 	}
 	payload := fmt.Sprintf(`{"action":"synchronize","number":42,
 "pull_request":{"number":42,"state":"open","title":"zones: add records",
- "head":{"ref":"zone-change","sha":%q,"repo":{"full_name":%q,"fork":%v}},
+ "head":{"ref":%q,"sha":%q,"repo":{"full_name":%q,"fork":%v}},
  "base":{"ref":"main","sha":%q,"repo":{"full_name":"acme/dns","fork":false}}},
 "repository":{"full_name":"acme/dns","name":"dns","owner":{"login":"acme"}},
-"sender":{"login":"alice"}}`, headSHA, headRepo, fork, baseSHA)
+"sender":{"login":"alice"}}`, headRef, headSHA, headRepo, fork, baseSHA)
 	path := filepath.Join(e.ws, "..", filepath.Base(e.ws)+"-event.json")
 	if err := os.WriteFile(path, []byte(payload), 0o644); err != nil {
 		t.Fatal(err)

@@ -74,9 +74,11 @@ func (js trailPRJSON) part(name string) string {
 }
 
 // TestActionPRTrail: pr on a pull request that changes only the audit
-// trail of a zone (base through the contents API).
+// trail of a zone (base through the contents API), from the side branch
+// the commit-trail step leaves for run 4242 on a protected main.
 func TestActionPRTrail(t *testing.T) {
 	e := newActionEnv(t)
+	e.pullRequestFrom(t, false, "dnsparity-trail/main-4242")
 	base := trailWorkspace(t, e)
 	e.env["INPUT_COMMAND"] = "pr"
 	e.gh.SetFile(baseSHA, trailRel, trailDoc(t, base...))
@@ -128,7 +130,7 @@ func TestActionPRTrail(t *testing.T) {
 					t.Fatalf("exit %d, trail part %q, outputs %v\n%s\n%s", o.code, js.part("trail"), o.outputs, o.summary, o.stderr)
 				}
 				// The reviewer is told what the merge adds to the record.
-				if !strings.Contains(o.summary, "this pull request appends to the audit trail of zone acme.test.: entry 3 &#40;status at") {
+				if !strings.Contains(o.summary, "this pull request appends to the audit trail of zone acme.test. what run 4242 recorded: entry 3 &#40;status at") {
 					t.Errorf("the appended entries are not listed:\n%s", o.summary)
 				}
 				return
@@ -197,6 +199,55 @@ func TestActionPRTrailGit(t *testing.T) {
 }
 
 func ptr(s string) *string { return &s }
+
+// TestActionPRTrailAppendedByHand: an entry appended by a pull request
+// that is not the commit-trail step's side branch for a run on the base
+// branch was written by hand, and drives the gates like a real one: a
+// flip entry whose before names someone else's servers is what the next
+// rollback restores (Trail.Restore), a status observation dated just
+// after the last entry ends a TTL, DNSKEY or DS wait. Such an append is
+// an error; on the code before, every case passed (exit 0, "entries
+// appended only").
+func TestActionPRTrailAppendedByHand(t *testing.T) {
+	now := time.Now().UTC().Truncate(time.Second)
+	for _, tt := range []struct {
+		name, head string
+		fork       bool
+		add        map[string]any
+	}{
+		{"a flip restoring someone else's servers, from a branch", "zone-change", false,
+			map[string]any{"time": now.Add(-time.Minute).Format(time.RFC3339), "command": "flip", "result": "done",
+				"changed_at": now.Add(-2 * time.Minute).Format(time.RFC3339),
+				"before":     map[string]any{"ns": []string{"ns1.attacker.test."}}, "after": map[string]any{"ns": []string{"ns1.new.test."}}}},
+		{"a status observation ending the waits, from a branch", "zone-change", false,
+			map[string]any{"time": now.Add(-time.Hour).Format(time.RFC3339), "command": "status", "result": "observed",
+				"ttl": map[string]any{"old_max": 300, "new_max": 300}}},
+		{"the side branch's name, from a fork", "dnsparity-trail/main-4242", true,
+			map[string]any{"time": now.Add(-time.Minute).Format(time.RFC3339), "command": "status", "result": "observed"}},
+		{"a side branch of another base branch", "dnsparity-trail/staging-4242", false,
+			map[string]any{"time": now.Add(-time.Minute).Format(time.RFC3339), "command": "status", "result": "observed"}},
+		{"a side branch of a run outside Actions", "dnsparity-trail/main-local", false,
+			map[string]any{"time": now.Add(-time.Minute).Format(time.RFC3339), "command": "status", "result": "observed"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newActionEnv(t)
+			e.pullRequestFrom(t, tt.fork, tt.head)
+			base := trailWorkspace(t, e)
+			e.env["INPUT_COMMAND"] = "pr"
+			e.gh.SetFile(baseSHA, trailRel, trailDoc(t, base...))
+			e.gh.SetPullRequestFiles(42, []githubtest.PRFile{{Filename: trailRel, Status: "modified"}})
+			os.WriteFile(filepath.Join(e.ws, filepath.FromSlash(trailRel)), []byte(trailDoc(t, base[0], base[1], tt.add)), 0o644)
+			o := e.run(t)
+			js := e.prJSON(t)
+			if o.code != exitProblem || !strings.HasPrefix(js.part("trail"), "problems:") {
+				t.Fatalf("exit %d (want 1), trail part %q\n%s\n%s", o.code, js.part("trail"), o.summary, o.stderr)
+			}
+			if !strings.Contains(o.summary, "this pull request appends entry 3 &#40;"+tt.add["command"].(string)+" at") || !strings.Contains(o.summary, "by hand") {
+				t.Errorf("the appended entry is not named as written by hand:\n%s", o.summary)
+			}
+		})
+	}
+}
 
 // TestActionPRTrailReorder: a base trail out of time order (which every
 // cutover command refuses) may be put back in order, each entry unchanged:

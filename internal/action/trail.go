@@ -102,14 +102,29 @@ func (ac *invocation) trailPart(ctx context.Context, cfgPath string, cfg *config
 			c.rows = append(c.rows, row{sev: "info", part: "trail", kind: "reordered", where: rel, zone: zoneName,
 				what: "this pull request puts the entries of the audit trail of zone " + zoneName + " back in time order, each unchanged (the cutover commands refuse the base branch's as it is)"})
 		}
-		if added := rv.Appended; len(added) > 0 {
-			// What the merge adds to the record, for the reviewer: an
-			// entry written by hand drives the gates like a real one.
+		if run := trailRun(pr); len(rv.Appended) > 0 && run == "" {
+			// Not the commit-trail step's side branch: an entry written
+			// by hand, which drives the gates like a real one.
+			for i, a := range rv.Appended {
+				problems++
+				what := fmt.Sprintf("this pull request appends %s to the audit trail of zone %s by hand: its head, %s, is not a side branch dnsparity-trail/%s-RUN of this repository, where the commit-trail step puts a run's entries; a hand-written entry drives the gates like a real one (a flip's before is the delegation the next rollback restores, an observation ends the TTL, DNSKEY and DS waits)",
+					a, zoneName, headOf(pr), pr.BaseRef)
+				line := 1
+				if i < len(rv.AppendedLines) {
+					line = rv.AppendedLines[i]
+				}
+				where := fmt.Sprintf("%s:%d", rel, line)
+				c.rows = append(c.rows, row{sev: "error", part: "trail", kind: "by-hand", where: where, what: what, zone: zoneName})
+				c.annots = append(c.annots, github.Annotation{File: rel, Line: line, Level: "error", Title: "dnsparity audit trail", Message: what})
+			}
+		} else if added := rv.Appended; len(added) > 0 {
+			// What the merge adds to the record, for the reviewer: the
+			// run that wrote it.
 			if len(added) > 5 {
 				added = append(added[:5], fmt.Sprintf("and %d more", len(added)-5))
 			}
 			c.rows = append(c.rows, row{sev: "info", part: "trail", kind: "appended", where: rel, zone: zoneName,
-				what: "this pull request appends to the audit trail of zone " + zoneName + ": " + strings.Join(added, ", ")})
+				what: "this pull request appends to the audit trail of zone " + zoneName + " what run " + run + " recorded: " + strings.Join(added, ", ")})
 		}
 		for _, ch := range rv.Changes {
 			problems++
@@ -123,11 +138,43 @@ func (ac *invocation) trailPart(ctx context.Context, cfgPath string, cfg *config
 		return
 	}
 	if problems > 0 {
-		c.parts = append(c.parts, part{"trail", "problems", fmt.Sprintf("%s: %s (only appended entries, in time order, may change an audit trail)",
+		c.parts = append(c.parts, part{"trail", "problems", fmt.Sprintf("%s: %s (only entries appended in time order by a run's side branch may change an audit trail)",
 			plural.N(judged, "audit-trail file", "audit-trail files"), plural.N(problems, "rewrite", "rewrites"))})
 		return
 	}
 	c.parts = append(c.parts, part{"trail", "ok", plural.N(judged, "audit-trail file", "audit-trail files") + ": entries appended only, in time order"})
+}
+
+// trailRun is the workflow run whose entries pr appends to the audit
+// trail ("" when it is not such a pull request): its head is the side
+// branch the commit-trail step pushes when it cannot push to the branch
+// (dnsparity-trail/BRANCH-RUN, .github/actions/commit-trail), of this
+// repository (a fork can name a branch anything), for the base branch,
+// of a run in Actions (RUN the run's id; "local" outside Actions).
+// Such a branch holds the base's trail with that run's entries, which
+// the run's artifact holds too. Any other pull request appending entries
+// wrote them by hand: nothing tells such an entry from a forged one.
+func trailRun(pr github.PullRequest) string {
+	if pr.Fork || pr.BaseRef == "" {
+		return ""
+	}
+	run, ok := strings.CutPrefix(pr.HeadRef, "dnsparity-trail/"+pr.BaseRef+"-")
+	if !ok || run == "" || strings.Trim(run, "0123456789") != "" {
+		return ""
+	}
+	return run
+}
+
+// headOf names pr's head for a message.
+func headOf(pr github.PullRequest) string {
+	h := pr.HeadRef
+	if h == "" {
+		h = "a branch with no name in the event"
+	}
+	if pr.Fork {
+		h += " of another repository"
+	}
+	return h
 }
 
 // wsRel is p (absolute, or relative to the working directory) relative

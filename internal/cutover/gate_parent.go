@@ -238,8 +238,10 @@ func (c *Config) parentZone() string {
 // unlistedAddrs are the addresses of the parent zone's own NS set (as
 // the first listed server that answers with authority serves it: in the
 // parent zone, from that server; else through the configured resolvers,
-// never the system resolver) that cutover.parent_servers does not list,
-// sorted. A parent found by the child's labels that is an empty
+// never the system resolver; and the set and addresses the configured
+// resolvers get, from the parent they reach, so that a listed copy
+// naming only itself is not the one server judged) that
+// cutover.parent_servers does not list, sorted. A parent found by the child's labels that is an empty
 // non-terminal of an enclosing zone (no NS of its own: no data, and that
 // zone's SOA) stands for the enclosing zone, whose servers hold the
 // delegation.
@@ -296,31 +298,50 @@ func parentNSAddrs(ctx context.Context, c *Config, parentZone string) (addrs, un
 	if from == "" {
 		return nil, []string{fmt.Sprintf("the NS set of the parent zone %s (no listed server answers it with authority)", parentZone)}
 	}
+	// The listed servers' word for which servers the parent zone has is
+	// not the only one: a listed copy naming only itself (stale, or not
+	// the parent's at all) would be the one server judged. The parent
+	// zone's NS set and its names' addresses as the configured resolvers
+	// get them, from the parent resolvers are sent to, count too.
+	resolver, outside := "", ""
+	if rs := c.nameResolvers(); len(rs) > 0 {
+		outside = rs[0] // names outside the parent zone, as before
+		if r, err := query.Msg(ctx, rs[0], parentZone, dns.TypeNS, query.MsgOptions{Timeout: c.Timeout, RD: true}); err == nil {
+			resolver = rs[0]
+			for _, n := range nsOf(r, parentZone) {
+				if !slices.Contains(names, n) {
+					names = append(names, n)
+				}
+			}
+		}
+	}
+	addrsOf := func(r *dns.Msg, n string) (out []string) {
+		for _, rr := range append(append([]dns.RR{}, r.Answer...), r.Extra...) {
+			if zone.Fold(rr.Header().Name) != n {
+				continue
+			}
+			switch v := rr.(type) {
+			case *dns.A:
+				out = append(out, v.A.String())
+			case *dns.AAAA:
+				out = append(out, v.AAAA.String())
+			}
+		}
+		return out
+	}
 	for _, n := range names {
 		var found []string
 		for _, qt := range []uint16{dns.TypeA, dns.TypeAAAA} {
-			var r *dns.Msg
-			var err error
-			switch {
-			case dns.IsSubDomain(parentZone, n):
-				r, err = query.Msg(ctx, from, n, qt, opt)
-			case len(c.nameResolvers()) > 0:
-				r, err = query.Msg(ctx, c.nameResolvers()[0], n, qt, query.MsgOptions{Timeout: c.Timeout, RD: true})
-			default:
-				continue
-			}
-			if err != nil {
-				continue
-			}
-			for _, rr := range append(append([]dns.RR{}, r.Answer...), r.Extra...) {
-				if zone.Fold(rr.Header().Name) != n {
-					continue
+			if dns.IsSubDomain(parentZone, n) {
+				if r, err := query.Msg(ctx, from, n, qt, opt); err == nil {
+					found = append(found, addrsOf(r, n)...)
 				}
-				switch v := rr.(type) {
-				case *dns.A:
-					found = append(found, v.A.String())
-				case *dns.AAAA:
-					found = append(found, v.AAAA.String())
+			}
+			// A resolver that did not answer the NS set is asked names
+			// outside the parent zone only (one timeout, not one a name).
+			if via := map[bool]string{true: outside, false: resolver}[!dns.IsSubDomain(parentZone, n)]; via != "" {
+				if r, err := query.Msg(ctx, via, n, qt, query.MsgOptions{Timeout: c.Timeout, RD: true}); err == nil {
+					found = append(found, addrsOf(r, n)...)
 				}
 			}
 		}

@@ -174,6 +174,23 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		return c.refuseKeys(tr, rep, to, before, err)
 	}
 	if rep.DryRun {
+		// A registrar that can say whether it would take the change
+		// (the parent registrar: glue a sibling delegation relies on it
+		// refuses to move) is asked, changing nothing: the dry run says
+		// what the step would run into.
+		if pl, ok := c.Registrar.(interface {
+			Plan(ctx context.Context, zone string, want registrar.Delegation) error
+		}); ok {
+			if err := pl.Plan(ctx, c.Zone.Origin, send); err != nil {
+				rep.Result = ResultError
+				rep.Errors = append(rep.Errors, "registrar: "+err.Error())
+				rep.Actions = append(rep.Actions, "dry run: the registrar would not take the change; nothing was changed")
+				e := c.entry(rep.Command, rep)
+				e.Before = &before
+				c.record(tr, rep, e)
+				return rep
+			}
+		}
 		rep.Result = ResultDryRun
 		rep.Actions = append(rep.Actions, "dry run: every gate passes; the registrar would replace "+describeChange(before, want))
 		if d, ok := c.Registrar.(interface {

@@ -98,6 +98,9 @@ type TrailReview struct {
 	// adds to the record, since one written by hand drives the gates like
 	// a real one.
 	Appended []string
+	// AppendedLines is the line each entry of Appended starts on in the
+	// new version.
+	AppendedLines []int
 	// Reordered: the old version's entries were out of time order (a
 	// trail every cutover command refuses) and the change puts them back
 	// in it, each unchanged (a stable sort by time), which is allowed.
@@ -108,6 +111,12 @@ type TrailReview struct {
 func ReviewTrail(old, cur []byte, now time.Time) TrailReview {
 	var r TrailReview
 	r.Changes, r.Appended, r.Reordered = checkAppend(old, cur, now)
+	if len(r.Appended) > 0 {
+		// The appended entries are the last ones of cur.
+		if c, err := parseTrailFile(cur); err == nil && len(c.Entries) >= len(r.Appended) {
+			r.AppendedLines = entryLines(cur, len(c.Entries))[len(c.Entries)-len(r.Appended):]
+		}
+	}
 	return r
 }
 

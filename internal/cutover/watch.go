@@ -176,6 +176,36 @@ func randomLabel() string {
 	return string(b) + "-dnsparity"
 }
 
+// freshParent is the name fresh random labels go under: the apex, unless
+// a wildcard CNAME there (*.ORIGIN CNAME a CDN's name) answers every
+// fresh name under it with a chain, into another zone, that carries none
+// of this zone's SOA (the watch then told no resolver's side). Then it is
+// the first owner of the zone (canonical order) whose fresh children are
+// NXDOMAIN with the zone's SOA: no wildcard at it, no CNAME or DNAME at
+// it, not at or below a delegation or DNAME. With none, the apex. (Under
+// one owner every fresh name falls into one gap of a signed zone: a
+// validating resolver holding that NSEC may answer from its cache, with
+// the SOA it cached beside it, until the negative TTL ends.)
+func freshParent(z *zone.Zone) string {
+	wild := "*." + z.Origin
+	if z.Get(wild, dns.TypeCNAME) == nil {
+		return z.Origin
+	}
+	v := z.View()
+	for _, s := range z.Sets {
+		n := s.Name
+		if n == z.Origin || strings.HasPrefix(n, "*.") || v.Exists("*."+n) ||
+			z.Get(n, dns.TypeCNAME) != nil || z.Get(n, dns.TypeDNAME) != nil {
+			continue
+		}
+		if cut, dname := v.Boundary(n); cut != "" || dname != "" {
+			continue
+		}
+		return n
+	}
+	return z.Origin
+}
+
 // freshAnswer is a resolver's answer for a fresh random name under the
 // zone, which no cache holds as an answer: the zone's SOA its negative
 // answer carries ("mname serial", "" when none) is the answering
@@ -200,7 +230,7 @@ type freshAnswer struct {
 // name under the zone: the watch's question (which) and the down gates'
 // (resolversSeeDown).
 func askFresh(ctx context.Context, c *Config, resolver string) freshAnswer {
-	r, err := ask(ctx, resolver, randomLabel()+"."+c.Zone.Origin, dns.TypeSOA, true, c.Timeout)
+	r, err := ask(ctx, resolver, randomLabel()+"."+freshParent(c.Zone), dns.TypeSOA, true, c.Timeout)
 	if err != nil {
 		return freshAnswer{resolver: resolver, err: err}
 	}

@@ -193,6 +193,8 @@ func (r *Runner) RunURL() string {
 type PullRequest struct {
 	Number  int
 	HeadSHA string
+	// HeadRef is the name of the branch the pull request merges from.
+	HeadRef string
 	// BaseSHA and BaseRef are the base branch's commit and name: what the
 	// pull request is merged into, whose config is trusted.
 	BaseSHA, BaseRef string
@@ -220,6 +222,7 @@ func (r *Runner) PullRequest() (PullRequest, bool) {
 	head, _ := pr["head"].(map[string]any)
 	base, _ := pr["base"].(map[string]any)
 	out.HeadSHA, _ = head["sha"].(string)
+	out.HeadRef, _ = head["ref"].(string)
 	out.BaseSHA, _ = base["sha"].(string)
 	out.BaseRef, _ = base["ref"].(string)
 	headRepo, _ := head["repo"].(map[string]any)

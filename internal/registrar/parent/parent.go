@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net"
 	"sort"
+	"strings"
 
 	"github.com/miekg/dns"
 
@@ -114,17 +115,7 @@ func FromZone(z *zone.Zone, child string) registrar.Delegation {
 // RFC 2136 provider sends as one UPDATE message.
 func (p *Parent) SetDelegation(ctx context.Context, child string, want registrar.Delegation) error {
 	child = zone.CanonicalName(child)
-	if err := p.check(child); err != nil {
-		return err
-	}
-	if len(want.NS) == 0 {
-		return fmt.Errorf("delegation of %s: no NS names to set", child)
-	}
-	z, err := p.Provider.Records(ctx, p.Zone)
-	if err != nil {
-		return fmt.Errorf("parent zone %s: %w", p.Zone, err)
-	}
-	cs, err := Changes(z, child, want)
+	cs, err := p.changes(ctx, child, want)
 	if err != nil {
 		return err
 	}
@@ -174,9 +165,11 @@ func Changes(z *zone.Zone, child string, want registrar.Delegation) ([]provider.
 	// and resolving it would go through the child's new delegation, which
 	// may not have it.
 	usedElsewhere := map[string]bool{}
-	for _, ns := range OtherNS(z, child) {
+	usedBy := map[string][]string{} // name -> the owners of the other NS sets naming it
+	for owner, ns := range OtherNS(z, child) {
 		for _, n := range ns {
 			usedElsewhere[n] = true
+			usedBy[n] = append(usedBy[n], owner)
 		}
 	}
 	for _, n := range oldNames {
@@ -217,6 +210,14 @@ func Changes(z *zone.Zone, child string, want registrar.Delegation) ([]provider.
 				aaaas = append(aaaas, &dns.AAAA{Hdr: h, AAAA: ip})
 			}
 		}
+		// The glue at n is one RRset, shared by every NS set naming n:
+		// moved, a sibling delegation to that host follows it to a
+		// server that need not serve it.
+		if owners := usedBy[n]; len(owners) > 0 && !sameAddrs(glueAt(z, n), addrs) {
+			sort.Strings(owners)
+			return nil, fmt.Errorf("delegation of %s: %s is also the nameserver of %s, whose referral carries the same glue (%s): setting it to %s would send resolvers of %s to a server that need not serve it; change that glue by hand, knowingly, or delegate %s to another name",
+				child, n, strings.Join(owners, " "), strings.Join(glueAt(z, n), " "), strings.Join(addrs, " "), strings.Join(owners, " "), child)
+		}
 		if err := set(&cs, z, n, dns.TypeA, as); err != nil {
 			return nil, err
 		}
@@ -242,6 +243,55 @@ func Changes(z *zone.Zone, child string, want registrar.Delegation) ([]provider.
 		}
 	}
 	return cs, nil
+}
+
+// glueAt are the addresses z holds at name (A and AAAA), canonical.
+func glueAt(z *zone.Zone, name string) []string {
+	var out []string
+	for _, t := range []uint16{dns.TypeA, dns.TypeAAAA} {
+		if s := z.Get(name, t); s != nil {
+			for _, rr := range s.RRs() {
+				switch v := rr.(type) {
+				case *dns.A:
+					out = append(out, v.A.String())
+				case *dns.AAAA:
+					out = append(out, v.AAAA.String())
+				}
+			}
+		}
+	}
+	return out
+}
+
+// sameAddrs reports whether a and b hold the same addresses, whatever
+// their order and spelling.
+func sameAddrs(a, b []string) bool {
+	return registrar.SameGlue(map[string][]string{"": a}, map[string][]string{"": b})
+}
+
+// Plan reports whether SetDelegation would take want, changing nothing:
+// the parent zone is read and the changes computed (Changes), not
+// applied; a dry run asks it, so that what the registrar step would
+// refuse (glue a sibling delegation relies on) is said before.
+func (p *Parent) Plan(ctx context.Context, child string, want registrar.Delegation) error {
+	_, err := p.changes(ctx, zone.CanonicalName(child), want)
+	return err
+}
+
+// changes are the changes to the parent zone that set child's delegation
+// to want (SetDelegation, Plan).
+func (p *Parent) changes(ctx context.Context, child string, want registrar.Delegation) ([]provider.Change, error) {
+	if err := p.check(child); err != nil {
+		return nil, err
+	}
+	if len(want.NS) == 0 {
+		return nil, fmt.Errorf("delegation of %s: no NS names to set", child)
+	}
+	z, err := p.Provider.Records(ctx, p.Zone)
+	if err != nil {
+		return nil, fmt.Errorf("parent zone %s: %w", p.Zone, err)
+	}
+	return Changes(z, child, want)
 }
 
 // OtherNS are the NS RRsets of the parent zone z other than child's (a

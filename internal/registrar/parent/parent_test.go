@@ -101,3 +101,40 @@ func TestChangesKeepsSiblingGlue(t *testing.T) {
 		t.Errorf("changes\n got %v\nwant %s", got, want)
 	}
 }
+
+// TestChangesRefusesMovingSiblingGlue: the glue at a name is one RRset of
+// the parent zone, shared by every delegation naming it. A flip keeping
+// ns1.old.example.test. in the new NS set with another address would
+// move the glue of other.test., delegated to that host too, to a server
+// that does not serve it: other.test. went dark at the flip (on the code
+// before, "replace ns1.old.example.test. A", no error). Glue another NS
+// set relies on is changed by hand, knowingly, never by a flip; given the
+// address it has, it is left as it is.
+func TestChangesRefusesMovingSiblingGlue(t *testing.T) {
+	z, err := zone.Parse(strings.NewReader(parentText+"other 5 NS ns1.old.example.test.\n"), "parent.zone", "test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := registrar.Delegation{NS: []string{"ns1.old.example.test.", "ns3.new.example.test."},
+		Glue: map[string][]string{"ns1.old.example.test.": {"198.51.100.1"}, "ns3.new.example.test.": {"198.51.100.3"}}}
+	cs, err := Changes(z, "example.test.", want)
+	if err == nil || !strings.Contains(err.Error(), "other.test.") || !strings.Contains(err.Error(), "ns1.old.example.test.") {
+		var got []string
+		for _, c := range cs {
+			got = append(got, c.Action.String()+" "+c.Name+" "+typeName(c))
+		}
+		t.Fatalf("changes %v, error %v; want an error naming other.test. and ns1.old.example.test.", got, err)
+	}
+	want.Glue["ns1.old.example.test."] = []string{"192.0.2.1"} // the address it has
+	cs, err = Changes(z, "example.test.", want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range cs {
+		got = append(got, c.Action.String()+" "+c.Name+" "+typeName(c))
+	}
+	if w := "replace example.test. NS; delete ns2.old.example.test. A; create ns3.new.example.test. A"; strings.Join(got, "; ") != w {
+		t.Errorf("changes\n got %v\nwant %s", got, w)
+	}
+}

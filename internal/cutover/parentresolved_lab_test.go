@@ -1,0 +1,49 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/registrar/manual"
+)
+
+// TestFlipParentServersNotTheParentsLab: cutover.parent_servers names a
+// server serving a copy of the parent zone test. whose NS set names
+// itself (a stale copy, a hidden primary no longer in the tree, or an
+// address a pull request points the config at), delegating example.test.
+// to the old side, while the parent the resolvers reach (another BIND,
+// under the same NS name ns.test.) delegates it elsewhere. Every gate
+// read the parent from that copy alone, its own word for which servers
+// the parent zone has included: flip --dry-run passed (points-to-old,
+// parent-servers) while resolvers were sent to a third party. The parent
+// zone's NS set and its names' addresses as the configured resolvers see
+// them count too, so the real parent's server is one parent-unlisted
+// judges, and it refuses.
+func TestFlipParentServersNotTheParentsLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	realIP, elsewhere := lab.Addr(t), lab.Addr(t)
+	lab.BIND(t, lab.Options{IP: realIP, Zones: []lab.Zone{{Origin: "test.", Text: fmt.Sprintf(
+		"$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A %s\nexample 5 NS ns1.elsewhere.example\nns1.elsewhere.example 5 A %s\n", realIP, elsewhere)}}})
+	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {realIP}}})
+	c := l.mk()
+	c.Resolvers = []string{resolver.Addr}
+	c.Registrar = &manual.Manual{Servers: c.ParentServers, Out: &syncBuffer{}, Wait: time.Second, Poll: 100 * time.Millisecond}
+	rep := Flip(context.Background(), c, true, false)
+	var g *Gate
+	for i := range rep.Gates {
+		if rep.Gates[i].Name == GateParentServers {
+			g = &rep.Gates[i]
+		}
+	}
+	if g == nil {
+		t.Fatalf("no gate %s: %s %+v %v", GateParentServers, rep.Result, rep.Gates, rep.Errors)
+	}
+	t.Logf("%s: %s", g.Name, g.Detail)
+	if rep.ExitCode() == 0 || g.OK || !strings.Contains(g.Detail, realIP) {
+		t.Fatalf("flip --dry-run while the parent the resolvers reach (%s) delegates elsewhere: %s (exit %d); gate %s ok=%v: %s", realIP, rep.Result, rep.ExitCode(), g.Name, g.OK, g.Detail)
+	}
+}
