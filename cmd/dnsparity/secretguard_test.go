@@ -239,6 +239,16 @@ func TestPublicSecretRefusedByParity(t *testing.T) {
 	}
 }
 
+// runMasked runs args in-process as the Action runs a command: the values
+// it masks given (cli.IO.Masked), PDNS_API_KEY set; it returns the exit
+// code and what was printed.
+func runMasked(masked map[string]string, args ...string) (int, string) {
+	var out, errb bytes.Buffer
+	env := map[string]string{"PDNS_API_KEY": "k9Wd2Lp5Xs8Qv3Nt6Rb1"}
+	code := inProcess{}.Run(context.Background(), args, cli.IO{Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }, Masked: masked})
+	return code, out.String() + errb.String()
+}
+
 // TestMaskedByCaller: the values a caller masks (cli.IO.Masked: the
 // Action's, by variable) are each command's secrets, as those its config
 // reads: one that stands in a record of a zone the command loads, or in
@@ -247,13 +257,7 @@ func TestPublicSecretRefusedByParity(t *testing.T) {
 // no pass of its own. Without them the same run is not refused.
 func TestMaskedByCaller(t *testing.T) {
 	const token = "Zq7vK2mP9xR4tL8wN3bH6jF1"
-	run := func(masked map[string]string, args ...string) (int, string) {
-		t.Helper()
-		var out, errb bytes.Buffer
-		env := map[string]string{"PDNS_API_KEY": "k9Wd2Lp5Xs8Qv3Nt6Rb1"}
-		code := inProcess{}.Run(context.Background(), args, cli.IO{Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }, Masked: masked})
-		return code, out.String() + errb.String()
-	}
+	run := runMasked
 	refused := func(what string, code int, out, value string) {
 		t.Helper()
 		if code != exitError || !strings.Contains(out, "BOT_TOKEN") || !strings.Contains(out, "stands in what a run shows") {
@@ -321,6 +325,46 @@ func TestPublicAWSSecretRefused(t *testing.T) {
 		}
 		if strings.Contains(all, "***") {
 			t.Errorf("%s: a mask fell in public text:\n%s", v, all)
+		}
+	}
+}
+
+// TestMaskedByCallerSecondZone: a value the caller masks standing in a
+// record of the second of two zones is refused by the commands
+// TestMaskedByCaller does not run (push before any provider is asked;
+// the cutover commands in that zone's step), naming the variable and
+// never the value or its mask. (ttl shows no record's data: not here.)
+func TestMaskedByCallerSecondZone(t *testing.T) {
+	const token = "Zq7vK2mP9xR4tL8wN3bH6jF1"
+	dir := guardEnv(t)
+	cfg := filepath.Join(dir, "dnsparity.yaml")
+	b, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	two := strings.Replace(string(b), "zones:\n", "zones:\n  - name: beta.test.\n    file: beta.test.zone\n", 1)
+	two = strings.Replace(two, "zones:\n  - name: beta.test.\n    file: beta.test.zone\n  - name: acme.test.\n    file: acme.test.zone\n", "zones:\n  - name: acme.test.\n    file: acme.test.zone\n  - name: beta.test.\n    file: beta.test.zone\n", 1)
+	if err := os.WriteFile(cfg, []byte(two), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	beta := strings.ReplaceAll(acmeZone, "acme.test.", "beta.test.") + "note TXT \"" + token + "\"\n"
+	if err := os.WriteFile(filepath.Join(dir, "beta.test.zone"), []byte(beta), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	masked := map[string]string{"BOT_TOKEN": token}
+	for _, args := range [][]string{
+		{"push", "--config", cfg, "--format", "json"},
+		{"status", "--config", cfg, "--zone", "acme.test.", "--zone", "beta.test.", "--format", "json"},
+		{"flip", "--config", cfg, "--zone", "acme.test.", "--zone", "beta.test.", "--dry-run", "--format", "json"},
+		{"rollback", "--config", cfg, "--zone", "acme.test.", "--zone", "beta.test.", "--dry-run", "--format", "json"},
+		{"finish", "--config", cfg, "--zone", "acme.test.", "--zone", "beta.test.", "--format", "json"},
+	} {
+		code, got := runMasked(masked, args...)
+		if code == exitOK || !strings.Contains(got, "BOT_TOKEN") {
+			t.Errorf("%s: exit %d, want a refusal naming BOT_TOKEN:\n%s", args[0], code, got)
+		}
+		if strings.Contains(strings.ToLower(got), strings.ToLower(token)) || strings.Contains(got, "***") {
+			t.Errorf("%s: the output shows the value or a mask of it:\n%s", args[0], got)
 		}
 	}
 }

@@ -228,3 +228,42 @@ func TestCommitTrailOnlyTheTrail(t *testing.T) {
 		t.Errorf("a trail directory linked out of the repository: %v\n%s", err, out)
 	}
 }
+
+// TestCommitTrailProtectedBranchSameRun: two commit-trail steps of one run
+// (sync-many.yml's shards, each its own job and zones, or a re-run's
+// second attempt: the same GITHUB_RUN_ID) to a protected branch: the
+// second's entries join the side branch the first pushed, which is the
+// one head the pull request rule takes for the run's (trailRun), instead
+// of being refused there as not a fast-forward and lost (sync-many's
+// artifact holds the shard's report, not its trail).
+func TestCommitTrailProtectedBranchSameRun(t *testing.T) {
+	g := newGitLab(t)
+	hook := filepath.Join(g.origin, "hooks", "pre-receive")
+	writeFile(t, hook, "#!/bin/sh\nwhile read old new ref; do\n  if [ \"$ref\" = refs/heads/main ]; then echo 'GH006: Protected branch update failed for refs/heads/main.' >&2; exit 1; fi\ndone\n")
+	if err := os.Chmod(hook, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	first := g.job
+	second := filepath.Join(filepath.Dir(g.job), "job2")
+	g.git(filepath.Dir(g.job), "clone", "-q", "--depth", "1", "file://"+g.origin, second)
+
+	writeFile(t, filepath.Join(first, ".dnsparity", "cutover", "example.test.json"), trailJSON("status", "push"))
+	if out, err := g.commit(); err == nil || !strings.Contains(out, "dnsparity-trail/main-7") {
+		t.Fatalf("first step: %v\n%s", err, out)
+	}
+	g.job = second
+	writeFile(t, filepath.Join(second, ".dnsparity", "cutover", "other.test.json"), strings.Replace(trailJSON("status", "push"), "example.test.", "other.test.", 1))
+	out, err := g.commit()
+	if err == nil || !strings.Contains(out, "::error::") || !strings.Contains(out, "dnsparity-trail/main-7") || strings.Contains(out, "nor to a side branch") {
+		t.Fatalf("second step of the run: %v\n%s", err, out)
+	}
+	if got := g.commands("dnsparity-trail/main-7"); got != "status push" {
+		t.Errorf("first step's trail on the side branch: %q", got)
+	}
+	if got := g.git(g.origin, "show", "dnsparity-trail/main-7:.dnsparity/cutover/other.test.json"); !strings.Contains(got, `"push"`) {
+		t.Errorf("second step's trail on the side branch: %q", got)
+	}
+	if got := g.commands("main"); got != "status" {
+		t.Errorf("main changed: %q", got)
+	}
+}

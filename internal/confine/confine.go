@@ -352,15 +352,18 @@ func (f *File) Open() (*os.File, error) {
 	if !f.info.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s: not a file", redact.Name(f.name))
 	}
-	fh, err := openRead(f.Real)
+	fh, st, err := openRead(f.Real)
 	if errors.Is(err, syscall.ELOOP) {
 		return nil, fmt.Errorf("%s: the file changed while it was being checked (it is now a symlink)", redact.Name(f.name))
+	}
+	if errors.Is(err, errNotRegular) {
+		return nil, fmt.Errorf("%s: the file changed while it was being checked (it is no longer a regular file)", redact.Name(f.name))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", redact.Name(f.name), unwrapPathErr(err))
 	}
-	opened, err := fh.Stat()
-	if err != nil || !os.SameFile(f.info, opened) {
+	// The same file as the one examined (os.SameFile: device and inode).
+	if was, ok := f.info.Sys().(*syscall.Stat_t); !ok || was.Dev != st.Dev || was.Ino != st.Ino {
 		fh.Close()
 		return nil, fmt.Errorf("%s: the file changed while it was being checked", redact.Name(f.name))
 	}
@@ -368,22 +371,46 @@ func (f *File) Open() (*os.File, error) {
 }
 
 // openRead opens path for reading, no symlink followed at its last step,
-// as a plain file: os.NewFile, not os.OpenFile, whose file is offered to
-// the network poller first (for a regular file that is four fcntl and an
-// epoll_ctl that fails, on every open: a run over 10,000 zone files opens
-// each one once or twice).
-func openRead(path string) (*os.File, error) {
+// a regular file only, as a plain file, and gives its status: os.NewFile,
+// not os.OpenFile, whose file is offered to the network poller first (for
+// a regular file that is four fcntl and an epoll_ctl that fails, on every
+// open: a run over 10,000 zone files opens each one once or twice). It
+// opens with O_NONBLOCK, so that a FIFO put in the file's place after
+// the check is refused rather than waited on for ever (an open for
+// reading waits for a writer), and takes the flag off a regular file
+// (one fcntl) before NewFile, which would offer a non-blocking file to
+// the poller.
+func openRead(path string) (*os.File, *syscall.Stat_t, error) {
 	for {
-		fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0)
+		fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
 		if err == syscall.EINTR {
 			continue
 		}
 		if err != nil {
-			return nil, &os.PathError{Op: "open", Path: path, Err: err}
+			return nil, nil, &os.PathError{Op: "open", Path: path, Err: err}
 		}
-		return os.NewFile(uintptr(fd), path), nil
+		var st syscall.Stat_t
+		if err := syscall.Fstat(fd, &st); err != nil {
+			syscall.Close(fd)
+			return nil, nil, &os.PathError{Op: "fstat", Path: path, Err: err}
+		}
+		if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
+			syscall.Close(fd)
+			return nil, nil, &os.PathError{Op: "open", Path: path, Err: errNotRegular}
+		}
+		// F_SETFL 0: no status flag of this read-only file is wanted
+		// (O_NONBLOCK off; the access mode and O_CLOEXEC stay).
+		if _, _, e := syscall.Syscall(syscall.SYS_FCNTL, uintptr(fd), syscall.F_SETFL, 0); e != 0 {
+			syscall.Close(fd)
+			return nil, nil, &os.PathError{Op: "fcntl", Path: path, Err: e}
+		}
+		return os.NewFile(uintptr(fd), path), &st, nil
 	}
 }
+
+// errNotRegular: what openRead opened is not a regular file (a FIFO, a
+// device, a folder put in the checked file's place).
+var errNotRegular = errors.New("not a regular file")
 
 // ReadFile reads path, a regular file inside root (Check, then Open):
 // a symlink out of the repository, a path under .git or anything but a

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -112,7 +113,8 @@ func resolveCases(t *testing.T, zones string, resolve func(base, name string) (*
 }
 
 // TestOpenRefusesSwap: a file replaced between the check and the open
-// (by a symlink out, or by another file) is not opened.
+// (by a symlink out, by another file, or by a FIFO, whose open would
+// wait for a writer for ever) is not opened.
 func TestOpenRefusesSwap(t *testing.T) {
 	base := t.TempDir()
 	root := filepath.Join(base, "repo")
@@ -132,6 +134,7 @@ func TestOpenRefusesSwap(t *testing.T) {
 			}
 			return os.Rename(p+".new", p)
 		},
+		func() error { os.Remove(p); return syscall.Mkfifo(p, 0o644) },
 	} {
 		os.Remove(p)
 		if err := os.WriteFile(p, []byte("ok"), 0o644); err != nil {

@@ -47,3 +47,42 @@ func TestFlipParentServersNotTheParentsLab(t *testing.T) {
 		t.Fatalf("flip --dry-run while the parent the resolvers reach (%s) delegates elsewhere: %s (exit %d); gate %s ok=%v: %s", realIP, rep.Result, rep.ExitCode(), g.Name, g.OK, g.Detail)
 	}
 }
+
+// TestFlipParentServersHiddenPrimaryLab: the counterpart, as at many
+// registries: cutover.parent_servers lists the parent's hidden primary,
+// whose own NS set names a host the public never reaches, while the
+// parent the resolvers reach (an anycast copy, another BIND) names
+// another server and serves the same delegation. The resolvers' view of
+// the parent's NS set is no refusal then: parent-servers passes (the
+// copy named, not judged a failure) and so does the dry run.
+func TestFlipParentServersHiddenPrimaryLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	publicIP := lab.Addr(t)
+	lab.BIND(t, lab.Options{IP: publicIP, Zones: []lab.Zone{{Origin: "test.", Text: fmt.Sprintf(
+		"$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A %s\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n", publicIP, l.oldIP)}}})
+	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {publicIP}}})
+	c := l.mk()
+	c.Resolvers = []string{resolver.Addr}
+	c.Registrar = &manual.Manual{Servers: c.ParentServers, Out: &syncBuffer{}, Wait: time.Second, Poll: 100 * time.Millisecond}
+	rep := Flip(context.Background(), c, true, false)
+	var g *Gate
+	for i := range rep.Gates {
+		if rep.Gates[i].Name == GateParentServers {
+			g = &rep.Gates[i]
+		}
+	}
+	if g == nil {
+		t.Fatalf("no gate %s: %s %+v %v", GateParentServers, rep.Result, rep.Gates, rep.Errors)
+	}
+	if !g.OK || !strings.Contains(g.Detail, publicIP) {
+		t.Errorf("gate %s ok=%v, want passed naming the public copy %s: %s", g.Name, g.OK, publicIP, g.Detail)
+	}
+	if rep.ExitCode() != 0 {
+		for _, x := range rep.Gates {
+			if !x.OK {
+				t.Logf("gate %s failed: %s", x.Name, x.Detail)
+			}
+		}
+		t.Errorf("flip --dry-run: %s (exit %d): %v", rep.Result, rep.ExitCode(), rep.Errors)
+	}
+}

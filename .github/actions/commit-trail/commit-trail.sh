@@ -8,8 +8,8 @@
 # to the same trail file, the entries are merged (the branch's first, then
 # this run's own). A branch that refuses the push for another reason (a
 # protected branch, no permission) gets the commit on a side branch
-# (dnsparity-trail/BRANCH-RUN) to merge by a pull request, and the step
-# fails, saying so; the workflow's artifact holds the trail either way.
+# (dnsparity-trail/BRANCH-RUN, one a run: its other steps join it) to
+# merge by a pull request, and the step fails, saying so.
 #
 # Environment: BRANCH (required), MESSAGE (the commit message), TRAIL_DIR
 # (default .dnsparity/cutover), TRIES (default 5), GH_TOKEN (used for the
@@ -91,27 +91,44 @@ merge_trails() {
 	GIT_EDITOR=true git rebase --continue >/dev/null
 }
 
-for ((i = 1; i <= tries; i++)); do
-	if out=$(git "${auth[@]}" push origin "HEAD:refs/heads/$branch" 2>&1); then
-		echo "audit trail committed to $branch"
-		exit 0
-	fi
-	printf '%s\n' "$out"
-	case $out in
-	*"[rejected]"*) ;; # the branch moved: fetch, rebase, retry
-	*) break ;;        # protected, no permission, unreachable: not a race
-	esac
-	sleep "$i"
-	git "${auth[@]}" fetch -q origin "$branch" || break
-	if ! git rebase -q "origin/$branch" >/dev/null 2>&1 && ! merge_trails; then
-		git rebase --abort >/dev/null 2>&1
-		echo "the trail cannot be merged with $branch automatically"
-		break
-	fi
-done
+# push_to REF pushes the commit to branch REF of origin; a REF that moved
+# meanwhile (rejected as not a fast-forward) is fetched and the commit
+# rebased onto it, trails merged, at most TRIES times. It fails at once
+# on any other refusal (protected, no permission, unreachable: not a
+# race) and when the trails cannot be merged.
+push_to() {
+	local ref=$1 i out
+	for ((i = 1; i <= tries; i++)); do
+		if out=$(git "${auth[@]}" push origin "HEAD:refs/heads/$ref" 2>&1); then
+			return 0
+		fi
+		printf '%s\n' "$out"
+		case $out in
+		*"[rejected]"*) ;; # the branch moved: fetch, rebase, retry
+		*) return 1 ;;
+		esac
+		sleep "$i"
+		# FETCH_HEAD: a single-branch checkout tracks no other branch.
+		git "${auth[@]}" fetch -q origin "refs/heads/$ref" || return 1
+		if ! git rebase -q FETCH_HEAD >/dev/null 2>&1 && ! merge_trails; then
+			git rebase --abort >/dev/null 2>&1
+			echo "the trail cannot be merged with $ref automatically"
+			return 1
+		fi
+	done
+	return 1
+}
 
+if push_to "$branch"; then
+	echo "audit trail committed to $branch"
+	exit 0
+fi
+
+# The side branch is the run's: another step of the same run (a shard of
+# sync-many.yml, a re-run's attempt) may have pushed it first, and its
+# entries join them there (push_to), the one branch to merge.
 side="dnsparity-trail/$branch-${GITHUB_RUN_ID:-local}"
-if git "${auth[@]}" push -q origin "HEAD:refs/heads/$side" 2>/dev/null; then
+if push_to "$side" >/dev/null; then
 	echo "::error::the audit trail could not be pushed to $branch; it is on branch $side: merge it into $branch (open a pull request from it) before the next cutover step. It is also in this run's artifact."
 else
 	echo "::error::the audit trail could not be pushed to $branch nor to a side branch: commit it from this run's artifact into $branch before the next cutover step."

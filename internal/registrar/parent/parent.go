@@ -213,10 +213,10 @@ func Changes(z *zone.Zone, child string, want registrar.Delegation) ([]provider.
 		// The glue at n is one RRset, shared by every NS set naming n:
 		// moved, a sibling delegation to that host follows it to a
 		// server that need not serve it.
-		if owners := usedBy[n]; len(owners) > 0 && !sameAddrs(glueAt(z, n), addrs) {
+		if owners := usedBy[n]; len(owners) > 0 && !sameAddrs(addrsAt(z, n), addrs) {
 			sort.Strings(owners)
 			return nil, fmt.Errorf("delegation of %s: %s is also the nameserver of %s, whose referral carries the same glue (%s): setting it to %s would send resolvers of %s to a server that need not serve it; change that glue by hand, knowingly, or delegate %s to another name",
-				child, n, strings.Join(owners, " "), strings.Join(glueAt(z, n), " "), strings.Join(addrs, " "), strings.Join(owners, " "), child)
+				child, n, strings.Join(owners, " "), strings.Join(addrsAt(z, n), " "), strings.Join(addrs, " "), strings.Join(owners, " "), child)
 		}
 		if err := set(&cs, z, n, dns.TypeA, as); err != nil {
 			return nil, err
@@ -243,24 +243,6 @@ func Changes(z *zone.Zone, child string, want registrar.Delegation) ([]provider.
 		}
 	}
 	return cs, nil
-}
-
-// glueAt are the addresses z holds at name (A and AAAA), canonical.
-func glueAt(z *zone.Zone, name string) []string {
-	var out []string
-	for _, t := range []uint16{dns.TypeA, dns.TypeAAAA} {
-		if s := z.Get(name, t); s != nil {
-			for _, rr := range s.RRs() {
-				switch v := rr.(type) {
-				case *dns.A:
-					out = append(out, v.A.String())
-				case *dns.AAAA:
-					out = append(out, v.AAAA.String())
-				}
-			}
-		}
-	}
-	return out
 }
 
 // sameAddrs reports whether a and b hold the same addresses, whatever
