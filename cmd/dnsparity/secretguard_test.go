@@ -368,3 +368,37 @@ func TestMaskedByCallerSecondZone(t *testing.T) {
 		}
 	}
 }
+
+// TestOIDCRequestURLNotASecret: a job with `id-token: write` (OIDC, as
+// aws-actions/configure-aws-credentials uses for Route 53) has the
+// runner's ACTIONS_ID_TOKEN_REQUEST_URL, an address on
+// *.actions.githubusercontent.com; its TOKEN is
+// ACTIONS_ID_TOKEN_REQUEST_TOKEN. Taken for a secret by its name, any 12
+// characters of it standing in a zone (a CNAME to a name under
+// githubusercontent.com or googleusercontent.com) refused the run. The
+// token itself is still refused there.
+func TestOIDCRequestURLNotASecret(t *testing.T) {
+	cfg := "zones:\n  - name: acme.test.\n    file: acme.test.zone\nproviders:\n  old: {type: powerdns, url: 'http://127.0.0.1:9', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1:9']}\n  new: {type: route53, url: 'http://127.0.0.1:9', nameservers: ['127.0.0.1:9']}\n"
+	const oidcURL = "https://pipelinesghubeus21.actions.githubusercontent.com/Ab3dE6gH9jK2mN5pQ8rS1tU4vW7xY0z/00000000-0000-0000-0000-000000000000/_apis/distributedtask/hubs/Actions/plans/1/jobs/2/idtoken?api-version=2.0"
+	const oidcToken = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.oidc-request-token-0123456789"
+	for _, tc := range []struct {
+		name, record string
+		refused      bool
+	}{
+		{"a CNAME under githubusercontent.com", "docs CNAME acme.pipelinesghubeus21.actions.githubusercontent.com.\n", false},
+		{"the request token", "t TXT \"" + oidcToken + "\"\n", true},
+	} {
+		e := newActionEnv(t)
+		e.env["PDNS_API_KEY"] = "pdns-key-0123456789abcdef"
+		e.env["ACTIONS_ID_TOKEN_REQUEST_URL"] = oidcURL
+		e.env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = oidcToken
+		e.env["INPUT_COMMAND"] = "check"
+		os.WriteFile(filepath.Join(e.ws, "dnsparity.yaml"), []byte(cfg), 0o644)
+		os.WriteFile(filepath.Join(e.ws, "acme.test.zone"), []byte(acmeZone+tc.record), 0o644)
+		o := e.run(t)
+		all := e.shown(o, "")
+		if got := strings.Contains(all, "stands in what a run shows"); got != tc.refused {
+			t.Errorf("%s: refused %v (exit %d), want %v:\n%s", tc.name, got, o.code, tc.refused, all)
+		}
+	}
+}

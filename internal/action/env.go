@@ -228,6 +228,14 @@ func secretName(k string) bool {
 	if strings.HasSuffix(u, "_NAME") {
 		return false // a name (OLD_TSIG_NAME), not the secret it names
 	}
+	if strings.HasPrefix(u, "ACTIONS_") && strings.HasSuffix(u, "_URL") {
+		// The runner's endpoints (ACTIONS_ID_TOKEN_REQUEST_URL, on
+		// *.actions.githubusercontent.com, beside its secret
+		// ACTIONS_ID_TOKEN_REQUEST_TOKEN): addresses, not secrets. Taken
+		// for one, 12 characters of it in a zone (a CNAME under
+		// githubusercontent.com) refused the run.
+		return false
+	}
 	for _, p := range []string{"GITHUB_", "RUNNER_", "INPUT_", "DNSPARITY_"} {
 		if strings.HasPrefix(u, p) {
 			return strings.Contains(u, "TOKEN")

@@ -36,7 +36,8 @@ func TestAnnotationsFromReports(t *testing.T) {
 func TestSecretName(t *testing.T) {
 	tests := map[string]bool{"OLD_TSIG_SECRET": true, "PDNS_API_KEY": true, "CF_API_TOKEN": true, "GITHUB_TOKEN": true,
 		"GITHUB_WORKSPACE": false, "HOME": false, "INPUT_COMMAND": false, "AWS_SECRET_ACCESS_KEY": true, "DNSPARITY_REQUIRE_LAB": false,
-		"OLD_TSIG_NAME": false, "TSIG_KEY_NAME": false, "OLD_TSIG": true}
+		"OLD_TSIG_NAME": false, "TSIG_KEY_NAME": false, "OLD_TSIG": true,
+		"ACTIONS_ID_TOKEN_REQUEST_URL": false, "ACTIONS_ID_TOKEN_REQUEST_TOKEN": true, "ACTIONS_RUNTIME_TOKEN": true}
 	for k, want := range tests {
 		if got := secretName(k); got != want {
 			t.Errorf("secretName(%s) = %v, want %v", k, got, want)
