@@ -14,7 +14,7 @@ import (
 // served is the delegation the parent's servers serve, as the registrar
 // package writes one.
 func (v DelegationView) served() registrar.Delegation {
-	return registrar.Delegation{NS: v.NS, NSTTL: v.NSTTL, DS: v.DS, DSTTL: v.DSTTL, Glue: v.Glue}
+	return registrar.Delegation{NS: v.NS, NSTTL: v.NSTTL, DS: v.DS, DSTTL: v.DSTTL, Glue: v.Glue, GlueTTL: v.GlueTTL}
 }
 
 // attemptedBefore is the delegation before the flip recorded by the
@@ -251,8 +251,9 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		rep.Delegation.DS = want.DS
 	}
 	// Resolvers keep the replaced delegation as long as the parent
-	// server they asked said: the largest NS TTL its servers served.
-	rep.Watch = watchMove(ctx, c, tr, rep, to.Name, at, served, max(before.NSTTL, rep.Delegation.NSTTL))
+	// server they asked said: the largest NS TTL its servers served, and
+	// the addresses of its names as long as its glue's TTL.
+	rep.Watch = watchMove(ctx, c, tr, rep, to.Name, at, served, max(before.NSTTL, rep.Delegation.NSTTL), max(before.GlueTTL, rep.Delegation.GlueTTL))
 	if rep.Result != ResultError {
 		rep.Result = ResultDone
 	}
@@ -272,7 +273,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	c.record(tr, rep, e)
 	rep.Stage, _ = tr.Stage()
 	rep.StageSince = &at
-	rep.Next = []Next{{Step: "old-delegation-expired", Earliest: rep.Watch.OldDelegationExpires, Detail: "the last cached copy of the previous delegation expires (change + parent NS TTL + the previous side's own NS TTL, which resolvers that took its NS set keep; RFC 2181 §5.4.1)"}}
+	rep.Next = []Next{{Step: "old-delegation-expired", Earliest: rep.Watch.OldDelegationExpires, Detail: "the last cached copy of the previous delegation expires (change + the parent's NS TTL or glue TTL + the previous side's own NS TTL or the TTL of its in-zone NS names' addresses, which resolvers that took them from it keep; RFC 2181 §5.4.1)"}}
 	if rep.Command == "flip" {
 		rep.Next = append(rep.Next, Next{Step: "finish", Earliest: maxTime(at.Add(c.Overlap), rep.Watch.OldDelegationExpires), Detail: "after policy.overlap and the old delegation's expiry; keep both providers identical until then"})
 	}
@@ -487,14 +488,14 @@ func pendingExpires(e *Entry, served time.Time, seen uint32) time.Time {
 // took its NS set keep, cannot be read. Counting none would end the
 // previous delegation at the parent's NS TTL: the trail's bound counts
 // instead, with a warning.
-func watchMove(ctx context.Context, c *Config, tr *Trail, rep *Report, target string, at, served time.Time, nsTTL uint32) *WatchResult {
+func watchMove(ctx context.Context, c *Config, tr *Trail, rep *Report, target string, at, served time.Time, nsTTL, glueTTL uint32) *WatchResult {
 	left, _ := MoveSides(rep.Command) // the side this step leaves
 	unread := func() uint32 {
 		ttl, how := tr.nsTTLBound(left)
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("no %s nameserver answers with authority for the %s side's own NS TTL (its provider is down, its servers lame, or out of reach from here): old_delegation_expires counts %d s for it, %s", left, left, ttl, how))
 		return ttl
 	}
-	return watch(ctx, c, target, at, served, nsTTL, unread)
+	return watch(ctx, c, target, at, served, nsTTL, glueTTL, unread)
 }
 
 func describeChange(before, want registrar.Delegation) string {
