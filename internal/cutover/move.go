@@ -173,6 +173,15 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	if err != nil {
 		return c.refuseKeys(tr, rep, to, before, err)
 	}
+	if err := sharedHostMoved(ctx, c, want, before.Glue, rep.Delegation.Glue); err != nil {
+		rep.Result = ResultError
+		rep.Errors = append(rep.Errors, "registrar: "+err.Error())
+		rep.Actions = append(rep.Actions, "the registrar was not asked to change anything: the change would move a nameserver host other zones may rely on")
+		e := c.entry(rep.Command, rep)
+		e.Before = &before
+		c.record(tr, rep, e)
+		return rep
+	}
 	if rep.DryRun {
 		// A registrar that can say whether it would take the change
 		// (the parent registrar: glue a sibling delegation relies on it
@@ -476,6 +485,25 @@ func (c *Config) confirmPending(ctx context.Context, tr *Trail, rep *Report) boo
 func pendingExpires(e *Entry, served time.Time, seen uint32) time.Time {
 	from, _ := MoveSides(e.Command)
 	return served.Add(time.Duration(max(movedNSTTL(e), seen)+leftNSTTL(e, from)) * time.Second)
+}
+
+// sharedHostMoved is the refusal (nil: none) of a change to want that
+// would move a nameserver host other zones rely on, for every registrar
+// (registrar.SharedHostMoved): one that reads the parent zone
+// (OtherNSReader: the parent registrar) is judged by the other NS sets
+// it holds; any other (Route 53 Domains, manual), which cannot say which
+// zones name a host, by the addresses held now, cur (what the registrar
+// holds and the parent's servers serve). A parent zone that cannot be
+// read refuses: a false refusal rather than a false pass.
+func sharedHostMoved(ctx context.Context, c *Config, want registrar.Delegation, cur ...map[string][]string) error {
+	if r, ok := c.Registrar.(registrar.OtherNSReader); ok {
+		others, err := r.OtherNS(ctx, c.Zone.Origin)
+		if err != nil {
+			return fmt.Errorf("the parent zone's other delegations, which may share a nameserver host with %s: %w", c.Zone.Origin, err)
+		}
+		return registrar.SharedHostMoved(c.Zone.Origin, nil, want, &others)
+	}
+	return registrar.SharedHostMoved(c.Zone.Origin, cur, want, nil)
 }
 
 // watchMove watches the resolvers move to target after the step's change
