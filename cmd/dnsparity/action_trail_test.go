@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/github/githubtest"
 )
 
@@ -84,6 +85,9 @@ func TestActionPRTrail(t *testing.T) {
 	e.gh.SetFile(baseSHA, trailRel, trailDoc(t, base...))
 	e.gh.SetPullRequestFiles(42, []githubtest.PRFile{{Filename: trailRel, Status: "modified"}})
 	now := time.Now().UTC().Truncate(time.Second)
+	// The run the branch names: the cutover workflow's, on main.
+	e.gh.SetWorkflowRun(githubtest.WorkflowRun{ID: 4242, Event: "workflow_dispatch", HeadBranch: "main", Path: ".github/workflows/cutover.yml",
+		Status: "in_progress", StartedAt: now.Add(-10 * time.Minute), Updated: now})
 	status := map[string]any{"time": now.Add(-time.Minute).Format(time.RFC3339), "command": "status", "result": "observed"}
 
 	evil := map[string]any{}
@@ -268,5 +272,66 @@ func TestActionPRTrailReorder(t *testing.T) {
 	os.WriteFile(p, []byte(trailDoc(t, base[0], base[1])), 0o644)
 	if o := e.run(t); o.code != exitProblem || !strings.Contains(o.summary, "rewrites the audit trail of zone acme.test.") {
 		t.Fatalf("reordered and changed: exit %d\n%s", o.code, o.summary)
+	}
+}
+
+// TestActionPRTrailRunNotVerified: anyone who can push a branch can name
+// it dnsparity-trail/main-RUN, so the name alone proves nothing. pr asks
+// the API for run RUN (GET /repos/{owner}/{repo}/actions/runs/{run_id},
+// https://docs.github.com/en/rest/actions/workflow-runs#get-a-workflow-run):
+// it must be a run of this repository on the base branch, started by
+// workflow_dispatch, schedule or a push to it (the cutover and sync
+// workflows; never pull_request, whose runs any branch's author starts),
+// and every appended entry must be dated within it (from its start to
+// its last update). Otherwise each appended entry is an error; a run pr
+// cannot read (no actions: read) is one too: a false refusal rather than
+// a false pass. On the code before, every case passed (exit 0).
+func TestActionPRTrailRunNotVerified(t *testing.T) {
+	now := time.Now().UTC().Truncate(time.Second)
+	status := map[string]any{"time": now.Add(-time.Minute).Format(time.RFC3339), "command": "status", "result": "observed"}
+	run := func(event, branch string, started time.Duration) *githubtest.WorkflowRun {
+		return &githubtest.WorkflowRun{ID: 4242, Event: event, HeadBranch: branch, Path: ".github/workflows/cutover.yml",
+			Status: "completed", Conclusion: "success", StartedAt: now.Add(-started), Updated: now}
+	}
+	for _, tt := range []struct {
+		name      string
+		run       *githubtest.WorkflowRun
+		noActions bool
+		want      string // "" passes
+	}{
+		{"no such run", nil, false, "run 4242"},
+		{"a pull_request run", run("pull_request", "main", 10*time.Minute), false, "started by a pull"},
+		{"a run on another branch", run("workflow_dispatch", "dnsparity-trail/main-4242", 10*time.Minute), false, "ran on branch dnsparity-trail/main-4242, not on main"},
+		{"an entry dated before the run", run("workflow_dispatch", "main", 30*time.Second), false, "before run 4242 started"},
+		{"no actions: read", run("workflow_dispatch", "main", 10*time.Minute), true, "actions: read"},
+		{"the cutover workflow's run", run("workflow_dispatch", "main", 10*time.Minute), false, ""},
+		{"a scheduled sync", run("schedule", "main", 10*time.Minute), false, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newActionEnv(t)
+			e.pullRequestFrom(t, false, "dnsparity-trail/main-4242")
+			base := trailWorkspace(t, e)
+			e.env["INPUT_COMMAND"] = "pr"
+			if tt.noActions {
+				e.gh.SetToken(botToken, githubtest.Token{Login: github.ActionsBot, Installation: true, NoActions: true})
+			}
+			if tt.run != nil {
+				e.gh.SetWorkflowRun(*tt.run)
+			}
+			e.gh.SetFile(baseSHA, trailRel, trailDoc(t, base...))
+			e.gh.SetPullRequestFiles(42, []githubtest.PRFile{{Filename: trailRel, Status: "modified"}})
+			os.WriteFile(filepath.Join(e.ws, filepath.FromSlash(trailRel)), []byte(trailDoc(t, base[0], base[1], status)), 0o644)
+			o := e.run(t)
+			js := e.prJSON(t)
+			if tt.want == "" {
+				if o.code != exitOK || !strings.HasPrefix(js.part("trail"), "ok:") {
+					t.Fatalf("exit %d (want 0), trail part %q\n%s\n%s", o.code, js.part("trail"), o.summary, o.stderr)
+				}
+				return
+			}
+			if o.code != exitProblem || !strings.HasPrefix(js.part("trail"), "problems:") || !strings.Contains(o.summary, tt.want) {
+				t.Fatalf("exit %d (want 1), trail part %q, want %q in the report\n%s\n%s", o.code, js.part("trail"), tt.want, o.summary, o.stderr)
+			}
+		})
 	}
 }

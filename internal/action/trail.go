@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -72,6 +73,7 @@ func (ac *invocation) trailPart(ctx context.Context, cfgPath string, cfg *config
 	if len(names) == 0 {
 		return
 	}
+	runs := map[string]runLookup{} // the run of the side branch, asked once
 	sorted := slices.Sorted(maps.Keys(names))
 	now := time.Now()
 	judged, problems := 0, 0
@@ -115,6 +117,20 @@ func (ac *invocation) trailPart(ctx context.Context, cfgPath string, cfg *config
 				}
 				where := fmt.Sprintf("%s:%d", rel, line)
 				c.rows = append(c.rows, row{sev: "error", part: "trail", kind: "by-hand", where: where, what: what, zone: zoneName})
+				c.annots = append(c.annots, github.Annotation{File: rel, Line: line, Level: "error", Title: "dnsparity audit trail", Message: what})
+			}
+		} else if why := ac.trailRunProblem(ctx, pr, run, rv.AppendedTimes, runs); len(rv.Appended) > 0 && why != "" {
+			// The side branch's name, which anyone who can push may
+			// give a branch: the run it names did not write these.
+			for i, a := range rv.Appended {
+				problems++
+				what := fmt.Sprintf("this pull request appends %s to the audit trail of zone %s from %s, but %s: nothing shows the commit-trail step of that run wrote it, and a hand-written entry drives the gates like a real one",
+					a, zoneName, headOf(pr), why)
+				line := 1
+				if i < len(rv.AppendedLines) {
+					line = rv.AppendedLines[i]
+				}
+				c.rows = append(c.rows, row{sev: "error", part: "trail", kind: "run", where: fmt.Sprintf("%s:%d", rel, line), what: what, zone: zoneName})
 				c.annots = append(c.annots, github.Annotation{File: rel, Line: line, Level: "error", Title: "dnsparity audit trail", Message: what})
 			}
 		} else if added := rv.Appended; len(added) > 0 {
@@ -163,6 +179,79 @@ func trailRun(pr github.PullRequest) string {
 		return ""
 	}
 	return run
+}
+
+// runLookup is a workflow run read from the API, or why it could not be.
+type runLookup struct {
+	run github.WorkflowRun
+	err error
+}
+
+// trailRunProblem is why run (trailRun's: the side branch's name) is not
+// shown to have written entries dated times ("" when it is, or when
+// times is empty): the name is any branch's to take, so the API is asked
+// (GET /repos/{owner}/{repo}/actions/runs/{run_id}, once per pull
+// request, memo runs) that it is a run of this repository on the base
+// branch, started by workflow_dispatch, schedule or a push (the cutover
+// and sync workflows; a pull_request run is any branch author's), and
+// that each entry is dated from its start to, once it completed, its
+// last update. A real run's id reused for forged entries dated within it
+// is not caught here: the run's artifact (cutover.yml's dnsparity-trail)
+// is not compared yet. A run that
+// cannot be read (no token, no actions: read, an API error) is a problem
+// too: a false refusal rather than a false pass.
+func (ac *invocation) trailRunProblem(ctx context.Context, pr github.PullRequest, run string, times [][]time.Time, runs map[string]runLookup) string {
+	if run == "" || len(times) == 0 {
+		return ""
+	}
+	l, ok := runs[run]
+	if !ok {
+		l.run, l.err = ac.workflowRun(ctx, run)
+		runs[run] = l
+	}
+	if l.err != nil {
+		return fmt.Sprintf("run %s could not be read to check it (%v; the pr job needs the permission actions: read)", run, l.err)
+	}
+	r := l.run
+	owner, repo := ac.r.Repo()
+	switch {
+	case !strings.EqualFold(r.Repo, owner+"/"+repo):
+		return fmt.Sprintf("run %s is one of %s, not of this repository", run, r.Repo)
+	case r.Event != "workflow_dispatch" && r.Event != "schedule" && r.Event != "push":
+		return fmt.Sprintf("run %s was started by a %s event, not by workflow_dispatch, schedule or a push to %s as the cutover and sync workflows are", run, r.Event, pr.BaseRef)
+	case r.HeadBranch != pr.BaseRef:
+		return fmt.Sprintf("run %s ran on branch %s, not on %s, the branch whose trail it would append to", run, r.HeadBranch, pr.BaseRef)
+	}
+	for _, ts := range times {
+		for _, t := range ts {
+			if t.Before(r.Started) {
+				return fmt.Sprintf("an entry is dated %s, before run %s started (%s)", t.UTC().Format(time.RFC3339), run, r.Started.UTC().Format(time.RFC3339))
+			}
+			// A run still in progress (the pull request opened while its
+			// last steps run) may not have updated since its entries.
+			if r.Status == "completed" && !r.Updated.IsZero() && t.After(r.Updated) {
+				return fmt.Sprintf("an entry is dated %s, after run %s was last updated (%s)", t.UTC().Format(time.RFC3339), run, r.Updated.UTC().Format(time.RFC3339))
+			}
+		}
+	}
+	return ""
+}
+
+// workflowRun reads run (its id, digits) of this repository.
+func (ac *invocation) workflowRun(ctx context.Context, run string) (github.WorkflowRun, error) {
+	id, err := strconv.ParseInt(run, 10, 64)
+	if err != nil {
+		return github.WorkflowRun{}, fmt.Errorf("run id %q: %w", run, err)
+	}
+	owner, repo := ac.r.Repo()
+	if ac.token == "" || owner == "" {
+		return github.WorkflowRun{}, errors.New("no github-token to ask the API with")
+	}
+	c, err := ac.r.Client(ac.token)
+	if err != nil {
+		return github.WorkflowRun{}, err
+	}
+	return c.WorkflowRun(ctx, owner, repo, id)
 }
 
 // headOf names pr's head for a message.

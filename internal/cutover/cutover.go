@@ -289,6 +289,9 @@ type DelegationView struct {
 	DSTTL    uint32              `json:"ds_ttl"`
 	PointsTo string              `json:"points_to"` // old, new, mixed, unknown
 	Glue     map[string][]string `json:"glue,omitempty"`
+	// GlueTTL is the largest TTL of that glue the servers serving the
+	// delegation served (registrar.Delegation.GlueTTL).
+	GlueTTL uint32 `json:"glue_ttl,omitempty"`
 }
 
 // Change is the registrar change a step makes (or, dry, would make).

@@ -78,8 +78,9 @@ func (c *Config) gateOverlap(ctx context.Context, tr *Trail, cur *OldApexNS, now
 
 // oldDelegationExpires is when the last cached copy of the delegation
 // the step e replaced expires at the latest: its watch's figure (the
-// change + the parent's NS TTL + the previous side's own apex NS TTL,
-// which resolvers that took that side's NS set keep, RFC 2181 §5.4.1),
+// change + the parent's NS TTL or glue TTL + the previous side's own
+// apex NS TTL or its in-zone NS names' address TTL, which resolvers that
+// took them from that side keep, RFC 2181 §5.4.1),
 // else the change + the replaced delegation's NS TTL (or, unrecorded, the
 // parent's NS TTL the step read) + the previous side's own NS TTL as the
 // entry recorded it (leftNSTTL, as the trail's spans count it).

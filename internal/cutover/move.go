@@ -14,7 +14,7 @@ import (
 // served is the delegation the parent's servers serve, as the registrar
 // package writes one.
 func (v DelegationView) served() registrar.Delegation {
-	return registrar.Delegation{NS: v.NS, NSTTL: v.NSTTL, DS: v.DS, DSTTL: v.DSTTL, Glue: v.Glue}
+	return registrar.Delegation{NS: v.NS, NSTTL: v.NSTTL, DS: v.DS, DSTTL: v.DSTTL, Glue: v.Glue, GlueTTL: v.GlueTTL}
 }
 
 // attemptedBefore is the delegation before the flip recorded by the
@@ -173,6 +173,15 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	if err != nil {
 		return c.refuseKeys(tr, rep, to, before, err)
 	}
+	if err := sharedHostMoved(ctx, c, want, before.Glue, rep.Delegation.Glue); err != nil {
+		rep.Result = ResultError
+		rep.Errors = append(rep.Errors, "registrar: "+err.Error())
+		rep.Actions = append(rep.Actions, "the registrar was not asked to change anything: the change would move a nameserver host other zones may rely on")
+		e := c.entry(rep.Command, rep)
+		e.Before = &before
+		c.record(tr, rep, e)
+		return rep
+	}
 	if rep.DryRun {
 		// A registrar that can say whether it would take the change
 		// (the parent registrar: glue a sibling delegation relies on it
@@ -251,8 +260,9 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		rep.Delegation.DS = want.DS
 	}
 	// Resolvers keep the replaced delegation as long as the parent
-	// server they asked said: the largest NS TTL its servers served.
-	rep.Watch = watchMove(ctx, c, tr, rep, to.Name, at, served, max(before.NSTTL, rep.Delegation.NSTTL))
+	// server they asked said: the largest NS TTL its servers served, and
+	// the addresses of its names as long as its glue's TTL.
+	rep.Watch = watchMove(ctx, c, tr, rep, to.Name, at, served, max(before.NSTTL, rep.Delegation.NSTTL), max(before.GlueTTL, rep.Delegation.GlueTTL))
 	if rep.Result != ResultError {
 		rep.Result = ResultDone
 	}
@@ -272,7 +282,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	c.record(tr, rep, e)
 	rep.Stage, _ = tr.Stage()
 	rep.StageSince = &at
-	rep.Next = []Next{{Step: "old-delegation-expired", Earliest: rep.Watch.OldDelegationExpires, Detail: "the last cached copy of the previous delegation expires (change + parent NS TTL + the previous side's own NS TTL, which resolvers that took its NS set keep; RFC 2181 §5.4.1)"}}
+	rep.Next = []Next{{Step: "old-delegation-expired", Earliest: rep.Watch.OldDelegationExpires, Detail: "the last cached copy of the previous delegation expires (change + the parent's NS TTL or glue TTL + the previous side's own NS TTL or the TTL of its in-zone NS names' addresses, which resolvers that took them from it keep; RFC 2181 §5.4.1)"}}
 	if rep.Command == "flip" {
 		rep.Next = append(rep.Next, Next{Step: "finish", Earliest: maxTime(at.Add(c.Overlap), rep.Watch.OldDelegationExpires), Detail: "after policy.overlap and the old delegation's expiry; keep both providers identical until then"})
 	}
@@ -477,6 +487,25 @@ func pendingExpires(e *Entry, served time.Time, seen uint32) time.Time {
 	return served.Add(time.Duration(max(movedNSTTL(e), seen)+leftNSTTL(e, from)) * time.Second)
 }
 
+// sharedHostMoved is the refusal (nil: none) of a change to want that
+// would move a nameserver host other zones rely on, for every registrar
+// (registrar.SharedHostMoved): one that reads the parent zone
+// (OtherNSReader: the parent registrar) is judged by the other NS sets
+// it holds; any other (Route 53 Domains, manual), which cannot say which
+// zones name a host, by the addresses held now, cur (what the registrar
+// holds and the parent's servers serve). A parent zone that cannot be
+// read refuses: a false refusal rather than a false pass.
+func sharedHostMoved(ctx context.Context, c *Config, want registrar.Delegation, cur ...map[string][]string) error {
+	if r, ok := c.Registrar.(registrar.OtherNSReader); ok {
+		others, err := r.OtherNS(ctx, c.Zone.Origin)
+		if err != nil {
+			return fmt.Errorf("the parent zone's other delegations, which may share a nameserver host with %s: %w", c.Zone.Origin, err)
+		}
+		return registrar.SharedHostMoved(c.Zone.Origin, nil, want, &others)
+	}
+	return registrar.SharedHostMoved(c.Zone.Origin, cur, want, nil)
+}
+
 // watchMove watches the resolvers move to target after the step's change
 // at (served: until when the parent may have served the delegation
 // before), counting nsTTL for the parent's NS TTL. When no server of the
@@ -487,14 +516,14 @@ func pendingExpires(e *Entry, served time.Time, seen uint32) time.Time {
 // took its NS set keep, cannot be read. Counting none would end the
 // previous delegation at the parent's NS TTL: the trail's bound counts
 // instead, with a warning.
-func watchMove(ctx context.Context, c *Config, tr *Trail, rep *Report, target string, at, served time.Time, nsTTL uint32) *WatchResult {
+func watchMove(ctx context.Context, c *Config, tr *Trail, rep *Report, target string, at, served time.Time, nsTTL, glueTTL uint32) *WatchResult {
 	left, _ := MoveSides(rep.Command) // the side this step leaves
 	unread := func() uint32 {
 		ttl, how := tr.nsTTLBound(left)
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("no %s nameserver answers with authority for the %s side's own NS TTL (its provider is down, its servers lame, or out of reach from here): old_delegation_expires counts %d s for it, %s", left, left, ttl, how))
 		return ttl
 	}
-	return watch(ctx, c, target, at, served, nsTTL, unread)
+	return watch(ctx, c, target, at, served, nsTTL, glueTTL, unread)
 }
 
 func describeChange(before, want registrar.Delegation) string {

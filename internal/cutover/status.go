@@ -113,7 +113,7 @@ func Status(ctx context.Context, c *Config) *Report {
 	case StageFlipped:
 		_, finishAt := c.gateOverlap(ctx, tr, c.oldNS, now)
 		rep.Next = append(rep.Next,
-			Next{Step: "old-delegation-expired", Earliest: oldDelegationExpires(e).UTC(), Detail: "the last cached copy of the old delegation expires (flip + the parent's NS TTL + the old side's own NS TTL)"},
+			Next{Step: "old-delegation-expired", Earliest: oldDelegationExpires(e).UTC(), Detail: "the last cached copy of the old delegation expires (flip + the parent's NS TTL or glue TTL + the old side's own NS TTL or its in-zone NS names' address TTL)"},
 			Next{Step: "finish", Earliest: finishAt.UTC(), Detail: "after policy.overlap and the old delegation's expiry, while old and new stay identical"})
 		if e.Watch != nil && !e.Watch.AllMoved {
 			rep.Warnings = append(rep.Warnings, "the flip's watch ended before every resolver moved: "+e.Watch.Detail)

@@ -175,12 +175,13 @@ func readParent(ctx context.Context, c *Config, rep *Report, v parentView) bool 
 	for _, x := range answered {
 		if sameDelegation(c.Zone.Origin, x.Delegation, d) {
 			d.NSTTL = max(d.NSTTL, x.Delegation.NSTTL)
+			d.GlueTTL = max(d.GlueTTL, x.Delegation.GlueTTL)
 			if sameDSText(x.Delegation.DS, d.DS) {
 				d.DSTTL = max(d.DSTTL, x.Delegation.DSTTL)
 			}
 		}
 	}
-	rep.Delegation = DelegationView{NS: d.NS, NSTTL: d.NSTTL, DS: d.DS, DSTTL: d.DSTTL, Glue: d.Glue,
+	rep.Delegation = DelegationView{NS: d.NS, NSTTL: d.NSTTL, DS: d.DS, DSTTL: d.DSTTL, Glue: d.Glue, GlueTTL: d.GlueTTL,
 		PointsTo: PointsTo(d.NS, c.oldNames(), c.New.Delegation)}
 	if rep.Delegation.NS == nil {
 		rep.Delegation.NS = []string{}

@@ -101,6 +101,10 @@ type TrailReview struct {
 	// AppendedLines is the line each entry of Appended starts on in the
 	// new version.
 	AppendedLines []int
+	// AppendedTimes is each appended entry's time (and changed_at, when
+	// it has one: the registrar change it records), in the order of
+	// Appended: what a run that wrote them must span.
+	AppendedTimes [][]time.Time
 	// Reordered: the old version's entries were out of time order (a
 	// trail every cutover command refuses) and the change puts them back
 	// in it, each unchanged (a stable sort by time), which is allowed.
@@ -115,6 +119,15 @@ func ReviewTrail(old, cur []byte, now time.Time) TrailReview {
 		// The appended entries are the last ones of cur.
 		if c, err := parseTrailFile(cur); err == nil && len(c.Entries) >= len(r.Appended) {
 			r.AppendedLines = entryLines(cur, len(c.Entries))[len(c.Entries)-len(r.Appended):]
+			for _, raw := range c.Entries[len(c.Entries)-len(r.Appended):] {
+				var e Entry
+				_ = json.Unmarshal(raw, &e) // checkAppend judged it; a zero time is before any run
+				ts := []time.Time{e.Time}
+				if e.ChangedAt != nil {
+					ts = append(ts, *e.ChangedAt)
+				}
+				r.AppendedTimes = append(r.AppendedTimes, ts)
+			}
 		}
 	}
 	return r

@@ -11,7 +11,9 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/deadline"
+	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/plural"
+	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -309,10 +311,24 @@ type WatchResult struct {
 	// from the target (when all moved): the first answer of the run of
 	// consecutive answers from the target that counted it as moved.
 	Seconds float64 `json:"seconds"`
+	// GlueTTL is the largest TTL of the glue the parent served with the
+	// delegation before the change (0: none, or not read): resolvers
+	// keep those addresses of the NS names that long, which may be
+	// longer than the NS set.
+	GlueTTL uint32 `json:"glue_ttl,omitempty"`
+	// NSAddrTTL is the largest TTL of the A and AAAA records the left
+	// side's servers serve, with authority, for its NS names inside the
+	// zone (0: none): a resolver that took such a name's address from
+	// the left side ranks it above the parent's glue (RFC 2181 §5.4.1)
+	// and asks that address, the left side's server, until it expires,
+	// even when the new NS set names the same host at another address.
+	NSAddrTTL uint32 `json:"ns_addr_ttl,omitempty"`
 	// OldDelegationExpires is when the last cached copy of the previous
-	// delegation expires at the latest: change + the parent's NS TTL (a
-	// referral fetched just before the change) + the left side's own NS
-	// TTL (its NS set learnt from it just before that referral expired).
+	// delegation expires at the latest: change + the parent's NS TTL or
+	// its glue's TTL, the larger (a referral fetched just before the
+	// change) + the left side's own NS TTL or the TTL of its in-zone NS
+	// names' addresses, the larger (its NS set, or a name's address,
+	// learnt from it just before that referral expired).
 	OldDelegationExpires time.Time `json:"old_delegation_expires"`
 	Detail               string    `json:"detail,omitempty"`
 }
@@ -433,8 +449,9 @@ func (st *streak) see(rw *ResolverWatch, target, side, detail string, need int, 
 // zero time: start), from which its NS TTL counts. unread, when not nil,
 // is the NS TTL to count for the side left when none of its servers
 // answers for its own NS set with authority (the old provider down at an
-// emergency flip); nil: none.
-func watch(ctx context.Context, c *Config, target string, start, served time.Time, nsTTL uint32, unread func() uint32) *WatchResult {
+// emergency flip); nil: none. glueTTL is the TTL of the parent's glue
+// before the change (0: none).
+func watch(ctx context.Context, c *Config, target string, start, served time.Time, nsTTL, glueTTL uint32, unread func() uint32) *WatchResult {
 	left := &c.Old
 	if target == c.Old.Name {
 		left = &c.New
@@ -442,12 +459,14 @@ func watch(ctx context.Context, c *Config, target string, start, served time.Tim
 	// The left side's own apex NS TTL, of authoritative answers only
 	// (servedNSTTL, as the dnssec plan's route (a) counts it): with
 	// none (its servers down, or only lame ones answering), the bound.
-	childTTL, aa := servedNSTTL(c.apexSeen.apexNSOf(ctx, c, left.Servers))
+	apex := c.apexSeen.apexNSOf(ctx, c, left.Servers)
+	childTTL, aa := servedNSTTL(apex)
 	if !aa && unread != nil {
 		childTTL = unread()
 	}
-	w := &WatchResult{Target: target, Start: start, Bound: c.Watch.Seconds(), NSTTL: nsTTL, ChildNSTTL: childTTL,
-		OldDelegationExpires: maxTime(start, served).Add(time.Duration(nsTTL)*time.Second + time.Duration(childTTL)*time.Second)}
+	addrTTL := nsAddrTTL(ctx, c, left, apex)
+	w := &WatchResult{Target: target, Start: start, Bound: c.Watch.Seconds(), NSTTL: nsTTL, ChildNSTTL: childTTL, GlueTTL: glueTTL, NSAddrTTL: addrTTL,
+		OldDelegationExpires: maxTime(start, served).Add(time.Duration(max(nsTTL, glueTTL))*time.Second + time.Duration(max(childTTL, addrTTL))*time.Second)}
 	every := c.Interval
 	if every <= 0 {
 		every = interval(nsTTL)
@@ -527,4 +546,54 @@ func resolversNow(ctx context.Context, c *Config) ([]ResolverView, string) {
 		out = append(out, ResolverView{Resolver: r, Provider: side, Detail: detail})
 	}
 	return out, ""
+}
+
+// nsAddrTTL is the largest TTL of the A and AAAA records side s's servers
+// serve with authority (NOERROR, AA) for its NS names inside the zone:
+// those of the apex NS sets they served (apex, in s.Servers' order) and
+// of its configured delegation. 0 when none is in the zone or none
+// answered so.
+func nsAddrTTL(ctx context.Context, c *Config, s *Side, apex []apexNSAnswer) uint32 {
+	var names []string
+	add := func(n string) {
+		n = zone.CanonicalName(dns.Fqdn(n))
+		if registrar.InBailiwick(n, c.Zone.Origin) && !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	for _, a := range apex {
+		if a.err == nil && a.authoritative {
+			for _, n := range a.ns {
+				add(n)
+			}
+		}
+	}
+	for _, n := range s.Delegation {
+		add(n)
+	}
+	if len(names) == 0 {
+		return 0
+	}
+	ttls := fanout.All(len(s.Servers), func(i int) uint32 {
+		var ttl uint32
+		for _, n := range names {
+			for _, t := range []uint16{dns.TypeA, dns.TypeAAAA} {
+				r, err := ask(ctx, s.Servers[i], n, t, false, c.Timeout)
+				if err != nil || r.Rcode != dns.RcodeSuccess || !r.Authoritative {
+					continue
+				}
+				for _, rr := range r.Answer {
+					if h := rr.Header(); h.Rrtype == t && strings.EqualFold(h.Name, n) {
+						ttl = max(ttl, h.Ttl)
+					}
+				}
+			}
+		}
+		return ttl
+	})
+	var ttl uint32
+	for _, t := range ttls {
+		ttl = max(ttl, t)
+	}
+	return ttl
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	gh "github.com/google/go-github/v60/github"
 
@@ -138,4 +139,31 @@ func (c *Client) PullRequestFiles(ctx context.Context, owner, repo string, n int
 		opt.Page = resp.NextPage
 	}
 	return files, count < maxPRFiles, nil
+}
+
+// WorkflowRun is what "Get a workflow run" says of a run
+// (https://docs.github.com/en/rest/actions/workflow-runs#get-a-workflow-run).
+type WorkflowRun struct {
+	ID int64
+	// Repo is the repository the run belongs to (owner/name).
+	Repo string
+	// Event triggered it: push, schedule, workflow_dispatch, pull_request...
+	Event string
+	// HeadBranch is the branch it ran on; Name its workflow's name.
+	HeadBranch, Name string
+	// Status (queued, in_progress, completed...) and Conclusion (""
+	// until completed).
+	Status, Conclusion string
+	// Started and Updated: run_started_at and updated_at.
+	Started, Updated time.Time
+}
+
+// WorkflowRun reads run id of owner/repo (the token needs actions: read).
+func (c *Client) WorkflowRun(ctx context.Context, owner, repo string, id int64) (WorkflowRun, error) {
+	r, _, err := c.gh.Actions.GetWorkflowRunByID(ctx, owner, repo, id)
+	if err != nil {
+		return WorkflowRun{}, fmt.Errorf("workflow run %d of %s/%s: %w", id, owner, repo, err)
+	}
+	return WorkflowRun{ID: r.GetID(), Repo: r.GetRepository().GetFullName(), Event: r.GetEvent(), HeadBranch: r.GetHeadBranch(), Name: r.GetName(),
+		Status: r.GetStatus(), Conclusion: r.GetConclusion(), Started: r.GetRunStartedAt().Time, Updated: r.GetUpdatedAt().Time}, nil
 }

@@ -1,6 +1,7 @@
 package registrar
 
 import (
+	"fmt"
 	"net/netip"
 	"sort"
 	"strings"
@@ -60,4 +61,59 @@ func canonicalAddr(a string) string {
 		return ip.String()
 	}
 	return a
+}
+
+// SharedHostMoved is the refusal, nil when none, of a change that sets
+// the address of a nameserver host other zones rely on: the glue at a
+// name is one record set (at a registry, one host object) shared by every
+// NS set naming it, so moving it for zone sends their resolvers too to a
+// server that need not serve them. For each in-bailiwick name of want
+// given glue: with others (the parent zone's other NS sets and the
+// addresses it holds for their names, OtherNSReader), refused when
+// another NS set names it and its glue there differs from want's; without
+// (a registrar that cannot say which other zones name the host: Route 53
+// Domains, manual), refused when the address held now (cur: what the
+// registrar holds and the parent's servers serve) differs from want's,
+// since who else names it cannot be read: a false refusal rather than a
+// false pass. A name whose address is unchanged, or held nowhere yet, is
+// not refused.
+func SharedHostMoved(zone string, cur []map[string][]string, want Delegation, others *OtherDelegations) error {
+	usedBy := map[string][]string{}
+	if others != nil {
+		for owner, ns := range others.NS {
+			for _, n := range ns {
+				usedBy[n] = append(usedBy[n], owner)
+			}
+		}
+	}
+	names := make([]string, 0, len(want.Glue))
+	for n := range want.Glue {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		addrs := want.Glue[n]
+		if !InBailiwick(n, zone) || len(addrs) == 0 {
+			continue
+		}
+		same := func(held []string) bool {
+			return SameGlue(map[string][]string{"": held}, map[string][]string{"": addrs})
+		}
+		if others != nil {
+			owners := usedBy[n]
+			if len(owners) > 0 && !same(others.Glue[n]) {
+				sort.Strings(owners)
+				return fmt.Errorf("delegation of %s: %s is also the nameserver of %s, whose referral carries the same glue (%s): setting it to %s would send resolvers of %s to a server that need not serve it; change that glue by hand, knowingly, or delegate %s to another name",
+					zone, n, strings.Join(owners, " "), strings.Join(others.Glue[n], " "), strings.Join(addrs, " "), strings.Join(owners, " "), zone)
+			}
+			continue
+		}
+		for _, g := range cur {
+			if held := g[n]; len(held) > 0 && !same(held) {
+				return fmt.Errorf("delegation of %s: the host %s has address %s now and would be moved to %s; at a registry a host is one object every domain naming it shares, and this registrar cannot say which other zones name it: they would follow to a server that need not serve them; change the host's address by hand, knowingly, or delegate %s to another name",
+					zone, n, strings.Join(held, " "), strings.Join(addrs, " "), zone)
+			}
+		}
+	}
+	return nil
 }

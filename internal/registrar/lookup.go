@@ -161,6 +161,8 @@ func lookupOne(ctx context.Context, server, zone string, timeout time.Duration) 
 		glue := &d.Glue
 		if !InBailiwick(name, zone) {
 			glue = &sibling
+		} else {
+			d.GlueTTL = max(d.GlueTTL, h.Ttl)
 		}
 		if *glue == nil {
 			*glue = map[string][]string{}

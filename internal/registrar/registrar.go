@@ -23,6 +23,11 @@ type Delegation struct {
 	NSTTL uint32   `json:"ns_ttl"`
 	// Glue maps an in-bailiwick NS name to its addresses.
 	Glue map[string][]string `json:"glue,omitempty"`
+	// GlueTTL is the largest TTL of the glue a parent server's referral
+	// carries (Lookup; 0 when unknown: a registrar's API gives none).
+	// Resolvers keep those addresses that long, which can be longer
+	// than the NS set: the old delegation lasts for both.
+	GlueTTL uint32 `json:"glue_ttl,omitempty"`
 	// DS are the DS records in presentation form (RDATA only).
 	DS    []string `json:"ds"`
 	DSTTL uint32   `json:"ds_ttl"`

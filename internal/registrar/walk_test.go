@@ -46,14 +46,18 @@ func TestWalkLab(t *testing.T) {
 
 // Lookup asks the parent's servers; a server that is not the parent's
 // (here the root, which only refers) is an error, not "no DS".
+// TestLookupLab: a parent server's referral, read as resolvers get it:
+// the NS set with its TTL, the glue with its own TTL (GlueTTL: resolvers
+// keep the addresses that long, old_delegation_expires counts it), the
+// DS set with its TTL.
 func TestLookupLab(t *testing.T) {
 	lab.Require(t, "named")
 	parentIP := lab.Addr(t)
-	parent := lab.BIND(t, lab.Options{IP: parentIP, Zones: []lab.Zone{{Origin: "test.", Text: "$TTL 60\n@ SOA ns.test. h.test. 1 60 60 60 60\n@ NS ns.test.\nns A " + parentIP + "\nexample 7 NS ns1.example.test.\nexample 7 NS ns.elsewhere.net.\nns1.example 7 A 192.0.2.1\nexample 9 DS 12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF\n"}}})
+	parent := lab.BIND(t, lab.Options{IP: parentIP, Zones: []lab.Zone{{Origin: "test.", Text: "$TTL 60\n@ SOA ns.test. h.test. 1 60 60 60 60\n@ NS ns.test.\nns A " + parentIP + "\nexample 7 NS ns1.example.test.\nexample 7 NS ns.elsewhere.net.\nns1.example 11 A 192.0.2.1\nexample 9 DS 12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF\n"}}})
 	root := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: ".", Text: "$TTL 60\n@ SOA a.root. h.root. 1 60 60 60 60\n@ NS a.root.\na.root. A 127.0.0.1\ntest. NS ns.test.\nns.test. A " + parentIP + "\n"}}})
 	views := Lookup(context.Background(), []string{parent.Addr, root.Addr}, "example.test.", time.Second)
 	d := views[0].Delegation
-	if views[0].Err != "" || strings.Join(d.NS, " ") != "ns.elsewhere.net. ns1.example.test." || d.NSTTL != 7 || len(d.DS) != 1 || d.DSTTL != 9 || d.Glue["ns1.example.test."][0] != "192.0.2.1" {
+	if views[0].Err != "" || strings.Join(d.NS, " ") != "ns.elsewhere.net. ns1.example.test." || d.NSTTL != 7 || d.GlueTTL != 11 || len(d.DS) != 1 || d.DSTTL != 9 || d.Glue["ns1.example.test."][0] != "192.0.2.1" {
 		t.Errorf("at the parent: %+v %s", d, views[0].Err)
 	}
 	if views[1].Err == "" {

@@ -2,7 +2,7 @@
 // Action uses, for tests (GitHub cannot be reached from the test machines).
 // It follows the documented request and response shapes
 // (docs.github.com/rest: issue comments, check runs, issues, users, a pull
-// request's files),
+// request's files, a workflow run),
 // rejects requests that do not (unknown fields, missing required fields,
 // more than 50 annotations, absolute annotation paths, bodies over 65,536
 // characters) with 422 as GitHub does, and keeps state between requests.
@@ -32,6 +32,8 @@ type Token struct {
 	Installation bool
 	// ReadOnly: a fork pull request's token; every write is 403.
 	ReadOnly bool
+	// NoActions: a token without actions: read (workflow runs are 403).
+	NoActions bool
 }
 
 // Comment is an issue or pull-request comment.
@@ -94,6 +96,64 @@ type Server struct {
 	failCheck int               // status to answer check-run creation with (0: normal)
 	files     map[string]string // "ref:path" → content (the contents API)
 	prFiles   map[int][]PRFile
+	runs      map[int64]WorkflowRun
+}
+
+// WorkflowRun is a workflow run of the repository, as "Get a workflow
+// run" answers it (GET /repos/{owner}/{repo}/actions/runs/{run_id},
+// https://docs.github.com/en/rest/actions/workflow-runs#get-a-workflow-run):
+// event (push, schedule, workflow_dispatch, pull_request, ...),
+// head_branch, path (the workflow file), status (queued, in_progress,
+// completed, ...), conclusion (null until completed; success, failure,
+// cancelled, ...), run_started_at and updated_at.
+type WorkflowRun struct {
+	ID                 int64
+	Event, HeadBranch  string
+	Path               string
+	Status, Conclusion string
+	StartedAt, Updated time.Time
+}
+
+// SetToken sets what token may do (a new token, or another scope).
+func (s *Server) SetToken(token string, t Token) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	s.tokens[token] = t
+}
+
+// SetWorkflowRun makes the API serve run r of this repository.
+func (s *Server) SetWorkflowRun(r WorkflowRun) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	if s.runs == nil {
+		s.runs = map[int64]WorkflowRun{}
+	}
+	s.runs[r.ID] = r
+}
+
+// workflowRun: GET /repos/{owner}/{repo}/actions/runs/{run_id}; 404 for
+// a run the repository does not have. A token without actions: read (an
+// Actions token whose job's permissions leave it out) is 403 "Resource not
+// accessible by integration", as GitHub answers; the fake gives every
+// token that scope unless Token.NoActions.
+func (s *Server) workflowRun(c *call) (any, *apiError) {
+	if c.tok.NoActions {
+		return nil, &apiError{http.StatusForbidden, "Resource not accessible by integration"}
+	}
+	id, _ := strconv.ParseInt(c.m[3], 10, 64)
+	r, ok := s.runs[id]
+	if !ok {
+		return nil, &apiError{http.StatusNotFound, "Not Found"}
+	}
+	var conclusion any
+	if r.Conclusion != "" {
+		conclusion = r.Conclusion
+	}
+	full := s.Owner + "/" + s.Repo
+	return map[string]any{"id": r.ID, "name": r.Path, "node_id": "WFR_" + c.m[3], "head_branch": r.HeadBranch, "head_sha": fmt.Sprintf("%040x", r.ID),
+		"path": r.Path, "run_number": r.ID % 1000, "event": r.Event, "status": r.Status, "conclusion": conclusion, "workflow_id": 1,
+		"run_started_at": r.StartedAt.UTC().Format(time.RFC3339), "created_at": r.StartedAt.UTC().Format(time.RFC3339), "updated_at": r.Updated.UTC().Format(time.RFC3339),
+		"repository": map[string]any{"full_name": full}, "head_repository": map[string]any{"full_name": full}}, nil
 }
 
 // PRFile is one file a pull request changes, as "List pull requests
@@ -243,6 +303,7 @@ var (
 	reSHA           = regexp.MustCompile(`^[0-9a-f]{40}$`)
 	rePullFiles     = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/pulls/(\d+)/files$`)
 	reContents      = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/contents/(.+)$`)
+	reWorkflowRun   = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/actions/runs/(\d+)$`)
 )
 
 // apiError is GitHub's error shape.
@@ -321,6 +382,7 @@ var routes = []struct {
 }{
 	{http.MethodGet, rePullFiles, (*Server).pullFiles},
 	{http.MethodGet, reContents, (*Server).contents},
+	{http.MethodGet, reWorkflowRun, (*Server).workflowRun},
 	{http.MethodGet, reIssueComments, (*Server).listComments},
 	{http.MethodPost, reIssueComments, (*Server).createComment},
 	{http.MethodPatch, reComment, (*Server).updateComment},

@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"net"
 	"sort"
-	"strings"
 
 	"github.com/miekg/dns"
 
@@ -165,12 +164,19 @@ func Changes(z *zone.Zone, child string, want registrar.Delegation) ([]provider.
 	// and resolving it would go through the child's new delegation, which
 	// may not have it.
 	usedElsewhere := map[string]bool{}
-	usedBy := map[string][]string{} // name -> the owners of the other NS sets naming it
-	for owner, ns := range OtherNS(z, child) {
+	others := registrar.OtherDelegations{NS: OtherNS(z, child), Glue: map[string][]string{}}
+	for _, ns := range others.NS {
 		for _, n := range ns {
 			usedElsewhere[n] = true
-			usedBy[n] = append(usedBy[n], owner)
+			others.Glue[n] = addrsAt(z, n)
 		}
+	}
+	// The glue at a name is one RRset, shared by every NS set naming
+	// it: moved, a sibling delegation to that host follows it to a
+	// server that need not serve it (the one check every registrar's
+	// change passes, registrar.SharedHostMoved).
+	if err := registrar.SharedHostMoved(child, nil, want, &others); err != nil {
+		return nil, err
 	}
 	for _, n := range oldNames {
 		if wantNS[n] || !registrar.InBailiwick(n, child) || usedElsewhere[dns.Fqdn(zone.Fold(n))] {
@@ -210,14 +216,6 @@ func Changes(z *zone.Zone, child string, want registrar.Delegation) ([]provider.
 				aaaas = append(aaaas, &dns.AAAA{Hdr: h, AAAA: ip})
 			}
 		}
-		// The glue at n is one RRset, shared by every NS set naming n:
-		// moved, a sibling delegation to that host follows it to a
-		// server that need not serve it.
-		if owners := usedBy[n]; len(owners) > 0 && !sameAddrs(addrsAt(z, n), addrs) {
-			sort.Strings(owners)
-			return nil, fmt.Errorf("delegation of %s: %s is also the nameserver of %s, whose referral carries the same glue (%s): setting it to %s would send resolvers of %s to a server that need not serve it; change that glue by hand, knowingly, or delegate %s to another name",
-				child, n, strings.Join(owners, " "), strings.Join(addrsAt(z, n), " "), strings.Join(addrs, " "), strings.Join(owners, " "), child)
-		}
 		if err := set(&cs, z, n, dns.TypeA, as); err != nil {
 			return nil, err
 		}
@@ -243,12 +241,6 @@ func Changes(z *zone.Zone, child string, want registrar.Delegation) ([]provider.
 		}
 	}
 	return cs, nil
-}
-
-// sameAddrs reports whether a and b hold the same addresses, whatever
-// their order and spelling.
-func sameAddrs(a, b []string) bool {
-	return registrar.SameGlue(map[string][]string{"": a}, map[string][]string{"": b})
 }
 
 // Plan reports whether SetDelegation would take want, changing nothing:
