@@ -271,17 +271,8 @@ func Glue(origin string, names, servers []string, z *zone.Zone) (map[string][]st
 	}
 	var missing []string
 	for _, n := range in {
-		for _, t := range []uint16{dns.TypeA, dns.TypeAAAA} {
-			if set := z.Get(n, t); set != nil {
-				for _, rr := range set.RRs() {
-					switch v := rr.(type) {
-					case *dns.A:
-						glue[n] = append(glue[n], v.A.String())
-					case *dns.AAAA:
-						glue[n] = append(glue[n], v.AAAA.String())
-					}
-				}
-			}
+		if a := z.Addrs(n); len(a) > 0 {
+			glue[n] = a
 		}
 		if len(glue[n]) == 0 {
 			missing = append(missing, n)

@@ -277,6 +277,28 @@ func (z *Zone) Get(name string, t uint16) *RRSet {
 	return z.idx.get(CanonicalName(name), t)
 }
 
+// Addrs are the addresses z holds at name (its A, then its AAAA
+// records), in their presentation form: a nameserver's glue as a zone
+// file or a parent zone gives it.
+func (z *Zone) Addrs(name string) []string {
+	var out []string
+	for _, t := range []uint16{dns.TypeA, dns.TypeAAAA} {
+		s := z.Get(name, t)
+		if s == nil {
+			continue
+		}
+		for _, rr := range s.RRs() {
+			switch v := rr.(type) {
+			case *dns.A:
+				out = append(out, v.A.String())
+			case *dns.AAAA:
+				out = append(out, v.AAAA.String())
+			}
+		}
+	}
+	return out
+}
+
 // Lookup returns all RRsets at name, in type order.
 func (z *Zone) Lookup(name string) []*RRSet {
 	name = CanonicalName(name)

@@ -97,7 +97,7 @@ func FromZone(z *zone.Zone, child string) registrar.Delegation {
 		if !registrar.InBailiwick(ns, child) {
 			continue
 		}
-		if as := addrsAt(z, ns); len(as) > 0 {
+		if as := z.Addrs(ns); len(as) > 0 {
 			if d.Glue == nil {
 				d.Glue = map[string][]string{}
 			}
@@ -168,7 +168,7 @@ func Changes(z *zone.Zone, child string, want registrar.Delegation) ([]provider.
 	for _, ns := range others.NS {
 		for _, n := range ns {
 			usedElsewhere[n] = true
-			others.Glue[n] = addrsAt(z, n)
+			others.Glue[n] = z.Addrs(n)
 		}
 	}
 	// The glue at a name is one RRset, shared by every NS set naming
@@ -305,30 +305,10 @@ func (p *Parent) OtherNS(ctx context.Context, child string) (registrar.OtherDele
 			if _, done := o.Glue[n]; done {
 				continue
 			}
-			o.Glue[n] = addrsAt(z, n)
+			o.Glue[n] = z.Addrs(n)
 		}
 	}
 	return o, nil
-}
-
-// addrsAt are the addresses (A, AAAA) zone z holds for name.
-func addrsAt(z *zone.Zone, name string) []string {
-	var out []string
-	for _, t := range []uint16{dns.TypeA, dns.TypeAAAA} {
-		s := z.Get(name, t)
-		if s == nil {
-			continue
-		}
-		for _, rr := range s.RRs() {
-			switch v := rr.(type) {
-			case *dns.A:
-				out = append(out, v.A.String())
-			case *dns.AAAA:
-				out = append(out, v.AAAA.String())
-			}
-		}
-	}
-	return out
 }
 
 // set appends the change that makes (name, t) hold exactly rrs (none:
