@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 )
 
@@ -173,7 +174,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	if err != nil {
 		return c.refuseKeys(tr, rep, to, before, err)
 	}
-	if err := sharedHostMoved(ctx, c, want, before.Glue, rep.Delegation.Glue); err != nil {
+	if err := sharedHostMoved(ctx, c, rep, want, before.Glue, rep.Delegation.Glue); err != nil {
 		rep.Result = ResultError
 		rep.Errors = append(rep.Errors, "registrar: "+err.Error())
 		rep.Actions = append(rep.Actions, "the registrar was not asked to change anything: the change would move a nameserver host other zones may rely on")
@@ -493,9 +494,10 @@ func pendingExpires(e *Entry, served time.Time, seen uint32) time.Time {
 // (OtherNSReader: the parent registrar) is judged by the other NS sets
 // it holds; any other (Route 53 Domains, manual), which cannot say which
 // zones name a host, by the addresses held now, cur (what the registrar
-// holds and the parent's servers serve). A parent zone that cannot be
+// holds and the parent's servers serve), unless policy.delegation.accept
+// lists shared-host (then a warning of rep). A parent zone that cannot be
 // read refuses: a false refusal rather than a false pass.
-func sharedHostMoved(ctx context.Context, c *Config, want registrar.Delegation, cur ...map[string][]string) error {
+func sharedHostMoved(ctx context.Context, c *Config, rep *Report, want registrar.Delegation, cur ...map[string][]string) error {
 	if r, ok := c.Registrar.(registrar.OtherNSReader); ok {
 		others, err := r.OtherNS(ctx, c.Zone.Origin)
 		if err != nil {
@@ -503,7 +505,15 @@ func sharedHostMoved(ctx context.Context, c *Config, want registrar.Delegation, 
 		}
 		return registrar.SharedHostMoved(c.Zone.Origin, nil, want, &others)
 	}
-	return registrar.SharedHostMoved(c.Zone.Origin, cur, want, nil)
+	err := registrar.SharedHostMoved(c.Zone.Origin, cur, want, nil)
+	if err != nil && slices.Contains(c.Delegation.Accept, delegation.CheckSharedHost) {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("registrar: %v (accepted by policy.delegation.accept: %s)", err, delegation.CheckSharedHost))
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("%w; when no other zone names the host (vanity nameservers moved to the new provider's addresses), accept it with policy.delegation.accept: [%s]", err, delegation.CheckSharedHost)
+	}
+	return nil
 }
 
 // watchMove watches the resolvers move to target after the step's change

@@ -48,6 +48,13 @@ const (
 	CheckNSDiversity    = "ns-diversity"
 	CheckNSIPv4         = "ns-ipv4"
 	CheckRegistry       = "registry"
+	// CheckSharedHost is judged at the registrar step, not by this
+	// gate: a step that gives an in-bailiwick nameserver host another
+	// address at a registrar that cannot say which other zones name it
+	// (Route 53 Domains, manual; registrar.SharedHostMoved) is refused
+	// unless policy.delegation.accept lists it (vanity nameservers
+	// moved to the new provider's addresses, named by no other zone).
+	CheckSharedHost = "shared-host"
 )
 
 // Checks lists every check name in the order reports show them: the
@@ -76,7 +83,7 @@ var levels = map[string]string{
 	CheckAA: SevError, CheckTCP: SevError, CheckEDNS: SevError, CheckQNameCase: SevError, CheckAAAA: SevError,
 	CheckRecursion: SevWarning, CheckAXFROpen: SevWarning, CheckUpwardReferral: SevWarning,
 	CheckReferralSize: SevError, CheckNSCount: SevError, CheckNSDiversity: SevWarning, CheckNSIPv4: SevWarning,
-	CheckRegistry: SevError,
+	CheckRegistry: SevError, CheckSharedHost: SevWarning,
 }
 
 // Check is one check's result: which server (IP:port), name or, for the
@@ -400,7 +407,7 @@ func warningChecks() []string {
 			out = append(out, c)
 		}
 	}
-	return append(out, CheckRegistry+" (its warning rules)")
+	return append(out, CheckRegistry+" (its warning rules)", CheckSharedHost+" (at the registrar step)")
 }
 
 // isIPv6 reports whether ip is an IPv6 address (not IPv4-mapped).
