@@ -116,8 +116,5 @@ func (c *Config) refuseKeys(tr *Trail, rep *Report, to *Side, before registrar.D
 	rep.Result = ResultRefused
 	rep.Errors = append(rep.Errors, "registrar: "+err.Error())
 	rep.Actions = append(rep.Actions, fmt.Sprintf("nothing changed at the registrar: make the %s side's servers serve the key of each DS named (or set the DS at the registrar by hand), then run the step again", to.Name))
-	e := c.entry(rep.Command, rep)
-	e.Before = &before
-	c.record(tr, rep, e)
-	return rep
+	return c.stopped(tr, rep, before)
 }

@@ -155,17 +155,11 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	want := wantedDelegation(c, to, target, before)
 	rep.Change = &Change{Before: before, After: want}
 	if !ok {
-		e := c.entry(rep.Command, rep)
-		e.Before = &before
-		c.record(tr, rep, e)
-		return rep
+		return c.stopped(tr, rep, before)
 	}
 	refuseIfMovedUnder(ctx, c, rep, to, registrarNS, want.NS)
 	if rep.Result == ResultRefused {
-		e := c.entry(rep.Command, rep)
-		e.Before = &before
-		c.record(tr, rep, e)
-		return rep
+		return c.stopped(tr, rep, before)
 	}
 	// A registrar that takes keys, not DS (Route 53 Domains), is given
 	// the DNSKEY each DS is made from; want (what confirm and the trail
@@ -175,13 +169,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		return c.refuseKeys(tr, rep, to, before, err)
 	}
 	if err := sharedHostMoved(ctx, c, rep, want, before.Glue, rep.Delegation.Glue); err != nil {
-		rep.Result = ResultError
-		rep.Errors = append(rep.Errors, "registrar: "+err.Error())
-		rep.Actions = append(rep.Actions, "the registrar was not asked to change anything: the change would move a nameserver host other zones may rely on")
-		e := c.entry(rep.Command, rep)
-		e.Before = &before
-		c.record(tr, rep, e)
-		return rep
+		return c.registrarFailed(tr, rep, before, err, "the registrar was not asked to change anything: the change would move a nameserver host other zones may rely on")
 	}
 	if rep.DryRun {
 		// A registrar that can say whether it would take the change
@@ -192,13 +180,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 			Plan(ctx context.Context, zone string, want registrar.Delegation) error
 		}); ok {
 			if err := pl.Plan(ctx, c.Zone.Origin, send); err != nil {
-				rep.Result = ResultError
-				rep.Errors = append(rep.Errors, "registrar: "+err.Error())
-				rep.Actions = append(rep.Actions, "dry run: the registrar would not take the change; nothing was changed")
-				e := c.entry(rep.Command, rep)
-				e.Before = &before
-				c.record(tr, rep, e)
-				return rep
+				return c.registrarFailed(tr, rep, before, err, "dry run: the registrar would not take the change; nothing was changed")
 			}
 		}
 		rep.Result = ResultDryRun
@@ -215,13 +197,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	}
 	fmt.Fprintf(c.Log, "%s: registrar: replacing %s\n", c.Zone.Origin, describeChange(before, want))
 	if err := c.Registrar.SetDelegation(ctx, c.Zone.Origin, send); err != nil {
-		rep.Result = ResultError
-		rep.Errors = append(rep.Errors, "registrar: "+err.Error())
-		rep.Actions = append(rep.Actions, "the registrar change failed; the delegation may be unchanged or changed: run `dnsparity status`, then the step again (it converges)")
-		e := c.entry(rep.Command, rep)
-		e.Before = &before
-		c.record(tr, rep, e)
-		return rep
+		return c.registrarFailed(tr, rep, before, err, "the registrar change failed; the delegation may be unchanged or changed: run `dnsparity status`, then the step again (it converges)")
 	}
 	at := c.Now().UTC()
 	rep.Change.At = at
@@ -288,6 +264,24 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		rep.Next = append(rep.Next, Next{Step: "finish", Earliest: maxTime(at.Add(c.Overlap), rep.Watch.OldDelegationExpires), Detail: "after policy.overlap and the old delegation's expiry; keep both providers identical until then"})
 	}
 	return rep
+}
+
+// stopped records the step as rep stands, the delegation not changed
+// (before), and returns rep.
+func (c *Config) stopped(tr *Trail, rep *Report, before registrar.Delegation) *Report {
+	e := c.entry(rep.Command, rep)
+	e.Before = &before
+	c.record(tr, rep, e)
+	return rep
+}
+
+// registrarFailed makes rep an error of the registrar step (err, and
+// action: what was done and what to do), recorded as stopped.
+func (c *Config) registrarFailed(tr *Trail, rep *Report, before registrar.Delegation, err error, action string) *Report {
+	rep.Result = ResultError
+	rep.Errors = append(rep.Errors, "registrar: "+err.Error())
+	rep.Actions = append(rep.Actions, action)
+	return c.stopped(tr, rep, before)
 }
 
 // refuseIfMovedUnder makes the step's gates unmet when what they judged
