@@ -20,11 +20,7 @@ func TestFlipOldCopyTransferRefusedLab(t *testing.T) {
 			if rep.Result != ResultDryRun || g == nil || !g.OK || !strings.Contains(g.Detail, l.old.Addr) || !strings.Contains(g.Detail, "serial only") {
 				t.Fatalf("flip with the old side's resolvers' server refusing the transfer, at the listing's serial: %s, old-complete %+v, want a dry run passing it on the serial, naming the server", rep.Result, g)
 			}
-			named := false
-			for _, w := range rep.Warnings {
-				named = named || (strings.Contains(w, l.old.Addr) && strings.Contains(w, "serial only"))
-			}
-			if !named {
+			if !warned(rep, l.old.Addr, "serial only") {
 				t.Errorf("no warning names %s and the serial-only comparison: %q", l.old.Addr, rep.Warnings)
 			}
 		})

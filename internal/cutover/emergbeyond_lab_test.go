@@ -2,6 +2,7 @@ package cutover
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -60,25 +61,61 @@ func TestEmergencyServedBeyondGitRefusedLab(t *testing.T) {
 // resolver at the flip, unseen. The emergency's new-complete must judge
 // what the public servers serve, as the planned flip's completeness gates
 // do (listingServed): refused, naming it. On the code before, the
-// emergency flip went ahead.
+// emergency flip went ahead. With the public server refusing the
+// transfer (the parity TSIG key unknown to it), what it serves beyond the
+// listing cannot be seen; as in a planned step
+// (TestFlipOldCopyTransferRefusedLab) it is judged by its serial, and the
+// server, its failed transfer and "serial only" are named in a warning:
+// an emergency refused there would hold an outage until the secondary's
+// operator allowed the transfer.
 func TestEmergencyUpSideCopySameSerialLab(t *testing.T) {
-	l := newReviewLab(t, 5)
-	ctx := context.Background()
-	ip := map[string]string{"old": l.oldIP, "new": l.newIP}
-	primary := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone("new", ip)}}})
-	l.nw.Reload(t, lab.Zone{Origin: "example.test.", Text: ownNSZone("new", ip) + "extra TXT \"only on the public server\"\n"})
-	c := l.mk()
-	c.Old.Servers = []string{silent(t)}
-	c.New.Provider, c.New.Primary = rfc2136Provider(t, primary.Addr, nil), primary.Addr
-	rep := Flip(ctx, c, true, true)
-	g := gateNamed(rep, GateNewComplete)
-	t.Logf("flip --emergency: %s; new-complete %+v", rep.Result, g)
-	if rep.Result != ResultRefused || g == nil || g.OK || !strings.Contains(g.Detail, "extra.example.test.") {
-		t.Errorf("flip --emergency to a new side whose public server serves extra.example.test. TXT beyond its primary's listing, at the same serial: %s, new-complete %+v", rep.Result, g)
+	for _, refused := range []bool{false, true} {
+		t.Run(fmt.Sprintf("transfer refused=%v", refused), func(t *testing.T) {
+			l := newReviewLab(t, 5)
+			ctx := context.Background()
+			ip := map[string]string{"old": l.oldIP, "new": l.newIP}
+			primary := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone("new", ip)}}})
+			l.nw.Reload(t, lab.Zone{Origin: "example.test.", Text: ownNSZone("new", ip) + "extra TXT \"only on the public server\"\n"})
+			c := l.mk()
+			c.Old.Servers = []string{silent(t)}
+			c.New.Provider, c.New.Primary = rfc2136Provider(t, primary.Addr, nil), primary.Addr
+			if refused {
+				c.Parity.NewTSIG = unknownKey
+			}
+			rep := Flip(ctx, c, true, true)
+			g := gateNamed(rep, GateNewComplete)
+			t.Logf("flip --emergency: %s; new-complete %+v; warnings %q", rep.Result, g, rep.Warnings)
+			if d := gateNamed(rep, GateOldDown); d == nil || !d.OK {
+				t.Errorf("old-down %+v, want met (the old side wholly down)", d)
+			}
+			if !refused {
+				if rep.Result != ResultRefused || g == nil || g.OK || !strings.Contains(g.Detail, "extra.example.test.") {
+					t.Errorf("flip --emergency to a new side whose public server serves extra.example.test. TXT beyond its primary's listing, at the same serial: %s, new-complete %+v", rep.Result, g)
+				}
+				return
+			}
+			if rep.Result != ResultDryRun || g == nil || !g.OK {
+				t.Fatalf("flip --emergency to a new side whose public server refuses the transfer at its primary's serial: %s, new-complete %+v, want a dry run passing it with a warning", rep.Result, g)
+			}
+			if !warned(rep, l.nw.Addr, "serial only") {
+				t.Errorf("no warning names %s, its failed transfer and the serial-only comparison: %q", l.nw.Addr, rep.Warnings)
+			}
+		})
 	}
-	if d := gateNamed(rep, GateOldDown); d == nil || !d.OK {
-		t.Errorf("old-down %+v, want met (the old side wholly down)", d)
+}
+
+// warned reports whether one of rep's warnings holds every one of parts.
+func warned(rep *Report, parts ...string) bool {
+	for _, w := range rep.Warnings {
+		all := true
+		for _, p := range parts {
+			all = all && strings.Contains(w, p)
+		}
+		if all {
+			return true
+		}
 	}
+	return false
 }
 
 // TestEmergencyOwnKindByAXFRLab: the old side, PowerDNS, is partly down,
@@ -130,37 +167,5 @@ func TestEmergencyOwnKindByAXFRLab(t *testing.T) {
 				t.Errorf("%s: the listing, which gives app.example.test. as the LUA record answering A, is said to lack git's app A: %s", tc.name, w)
 			}
 		}
-	}
-}
-
-// TestEmergencyUpSideCopyTransferRefusedLab: TestEmergencyUpSideCopySameSerialLab
-// with the new side's public server refusing the transfer (the parity TSIG
-// key unknown to it). What it serves beyond its primary's listing cannot
-// be seen; as in a planned step (TestFlipOldCopyTransferRefusedLab) it is
-// judged by its serial, and the server, its failed transfer and "serial
-// only" are named in a warning. An emergency refused here would hold an
-// outage until the secondary's operator allowed the transfer.
-func TestEmergencyUpSideCopyTransferRefusedLab(t *testing.T) {
-	l := newReviewLab(t, 5)
-	ctx := context.Background()
-	ip := map[string]string{"old": l.oldIP, "new": l.newIP}
-	primary := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone("new", ip)}}})
-	l.nw.Reload(t, lab.Zone{Origin: "example.test.", Text: ownNSZone("new", ip) + "extra TXT \"only on the public server\"\n"})
-	c := l.mk()
-	c.Old.Servers = []string{silent(t)}
-	c.New.Provider, c.New.Primary = rfc2136Provider(t, primary.Addr, nil), primary.Addr
-	c.Parity.NewTSIG = unknownKey
-	rep := Flip(ctx, c, true, true)
-	g := gateNamed(rep, GateNewComplete)
-	t.Logf("flip --emergency: %s; new-complete %+v; warnings %q", rep.Result, g, rep.Warnings)
-	if rep.Result != ResultDryRun || g == nil || !g.OK {
-		t.Fatalf("flip --emergency to a new side whose public server refuses the transfer at its primary's serial: %s, new-complete %+v, want a dry run passing it with a warning", rep.Result, g)
-	}
-	named := false
-	for _, w := range rep.Warnings {
-		named = named || (strings.Contains(w, l.nw.Addr) && strings.Contains(w, "serial only"))
-	}
-	if !named {
-		t.Errorf("no warning names %s, its failed transfer and the serial-only comparison: %q", l.nw.Addr, rep.Warnings)
 	}
 }
