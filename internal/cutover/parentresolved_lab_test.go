@@ -25,20 +25,9 @@ import (
 // judges, and it refuses.
 func TestFlipParentServersNotTheParentsLab(t *testing.T) {
 	l := newReviewLab(t, 5)
-	realIP, elsewhere := lab.Addr(t), lab.Addr(t)
-	lab.BIND(t, lab.Options{IP: realIP, Zones: []lab.Zone{{Origin: "test.", Text: fmt.Sprintf(
-		"$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A %s\nexample 5 NS ns1.elsewhere.example\nns1.elsewhere.example 5 A %s\n", realIP, elsewhere)}}})
-	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {realIP}}})
-	c := l.mk()
-	c.Resolvers = []string{resolver.Addr}
-	c.Registrar = &manual.Manual{Servers: c.ParentServers, Out: &syncBuffer{}, Wait: time.Second, Poll: 100 * time.Millisecond}
-	rep := Flip(context.Background(), c, true, false)
-	var g *Gate
-	for i := range rep.Gates {
-		if rep.Gates[i].Name == GateParentServers {
-			g = &rep.Gates[i]
-		}
-	}
+	realIP := lab.Addr(t)
+	rep := flipUnderResolvedParent(t, l, realIP, "ns1.elsewhere.example", lab.Addr(t))
+	g := gateNamed(rep, GateParentServers)
 	if g == nil {
 		t.Fatalf("no gate %s: %s %+v %v", GateParentServers, rep.Result, rep.Gates, rep.Errors)
 	}
@@ -58,19 +47,8 @@ func TestFlipParentServersNotTheParentsLab(t *testing.T) {
 func TestFlipParentServersHiddenPrimaryLab(t *testing.T) {
 	l := newReviewLab(t, 5)
 	publicIP := lab.Addr(t)
-	lab.BIND(t, lab.Options{IP: publicIP, Zones: []lab.Zone{{Origin: "test.", Text: fmt.Sprintf(
-		"$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A %s\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n", publicIP, l.oldIP)}}})
-	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {publicIP}}})
-	c := l.mk()
-	c.Resolvers = []string{resolver.Addr}
-	c.Registrar = &manual.Manual{Servers: c.ParentServers, Out: &syncBuffer{}, Wait: time.Second, Poll: 100 * time.Millisecond}
-	rep := Flip(context.Background(), c, true, false)
-	var g *Gate
-	for i := range rep.Gates {
-		if rep.Gates[i].Name == GateParentServers {
-			g = &rep.Gates[i]
-		}
-	}
+	rep := flipUnderResolvedParent(t, l, publicIP, "ns1.old.example", l.oldIP)
+	g := gateNamed(rep, GateParentServers)
 	if g == nil {
 		t.Fatalf("no gate %s: %s %+v %v", GateParentServers, rep.Result, rep.Gates, rep.Errors)
 	}
@@ -85,4 +63,19 @@ func TestFlipParentServersHiddenPrimaryLab(t *testing.T) {
 		}
 		t.Errorf("flip --dry-run: %s (exit %d): %v", rep.Result, rep.ExitCode(), rep.Errors)
 	}
+}
+
+// flipUnderResolvedParent is a dry-run flip of l's zone whose configured
+// resolver (Unbound) reaches the parent zone test. at a BIND on ip, of
+// its own, delegating example.test. to ns (address addr), while
+// cutover.parent_servers stays l's parent.
+func flipUnderResolvedParent(t *testing.T, l *reviewLab, ip, ns, addr string) *Report {
+	t.Helper()
+	lab.BIND(t, lab.Options{IP: ip, Zones: []lab.Zone{{Origin: "test.", Text: fmt.Sprintf(
+		"$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A %s\nexample 5 NS %s\n%s 5 A %s\n", ip, ns, ns, addr)}}})
+	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip}}})
+	c := l.mk()
+	c.Resolvers = []string{resolver.Addr}
+	c.Registrar = &manual.Manual{Servers: c.ParentServers, Out: &syncBuffer{}, Wait: time.Second, Poll: 100 * time.Millisecond}
+	return Flip(context.Background(), c, true, false)
 }
