@@ -19,30 +19,9 @@ import (
 // holding the new keys: refused before, with the time; passes after. The
 // clock is the step's (Config.Now), the servers real.
 func TestFlipDNSKEYWaitLab(t *testing.T) {
-	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
-	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
-	p, a, b := newSigner(t, "test."), newSigner(t, "example.test."), newSigner(t, "example.test.")
-	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "old", []string{a.ds(t), b.ds(t)})}}})
-	zoneText := func(side string, serial int) string {
-		return strings.Replace(strings.Replace(msZone(side, ip), "$TTL 2", "$TTL 300", 1), " 1 60 60 60 2", fmt.Sprintf(" %d 60 60 60 2", serial), 1)
-	}
-	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, zoneText("old", 1), nil)}}})
-	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, zoneText("new", 1), a.keys(t))}}})
-
-	z := gitZone(t, zoneText("old", 1))
-	path := TrailPath(t.TempDir(), "example.test.")
-	clock := time.Now().UTC().Truncate(time.Second)
-	c := signedConfig(t, z, ip, old, nw, parent, path, 300)
-	c.Now = func() time.Time { return clock }
-	dnssecGate := func(rep *Report) *Gate {
-		t.Helper()
-		g := findGate(rep.Gates, GateDNSSEC)
-		if g == nil {
-			t.Fatalf("%s: no dnssec gate: %+v %v", rep.Command, rep.Gates, rep.Errors)
-		}
-		t.Logf("%s at %s: dnssec ok=%v %s; plan %q", rep.Command, clock.Format(time.RFC3339), g.OK, g.Detail, g.Plan)
-		return g
-	}
+	k := newKeyWaitLab(t, false)
+	c, path, a, b, old, zoneText := k.c, k.path, k.a, k.b, k.old, k.zoneText
+	dnssecGate := func(rep *Report) *Gate { t.Helper(); return k.gate(t, rep) }
 
 	// 1. Before route (b)'s step 2 at the old side: refused (the old
 	// DNSKEY set lacks the new ZSK); the trail records both sets.
@@ -60,12 +39,12 @@ func TestFlipDNSKEYWaitLab(t *testing.T) {
 	// records it, and the flip two minutes later is refused until that
 	// record (the end of its second) + 300 s.
 	old.Reload(t, lab.Zone{Origin: "example.test.", Text: a.sign(t, zoneText("old", 2), b.keys(t))})
-	clock = clock.Add(time.Minute)
-	seen := clock.Add(time.Second) // the end of the second the trail records
+	k.clock = k.clock.Add(time.Minute)
+	seen := k.clock.Add(time.Second) // the end of the second the trail records
 	if g := dnssecGate(Status(context.Background(), c)); g.OK {
 		t.Errorf("status right after the old side published the new keys: the dnssec gate passed")
 	}
-	clock = clock.Add(time.Minute)
+	k.clock = k.clock.Add(time.Minute)
 	rep := Flip(context.Background(), c, true, false)
 	g := dnssecGate(rep)
 	until := seen.Add(300 * time.Second)
@@ -80,7 +59,7 @@ func TestFlipDNSKEYWaitLab(t *testing.T) {
 	}
 
 	// 3. Once the DNSKEY TTL has passed since that record: the gate passes.
-	clock = until.Add(time.Second)
+	k.clock = until.Add(time.Second)
 	if g := dnssecGate(Flip(context.Background(), c, true, false)); !g.OK || !strings.Contains(g.Detail, "since "+seen.Format(time.RFC3339)+" at least, longer than the DNSKEY TTL (300 s)") {
 		t.Errorf("flip after the DNSKEY TTL: dnssec ok=%v", g.OK)
 	}
@@ -97,30 +76,9 @@ func TestFlipDNSKEYWaitLab(t *testing.T) {
 // after. On the code before, the trail's record of the new side's set was
 // not counted: the flip passed the moment the keys were added.
 func TestFlipDNSKEYWaitConverseLab(t *testing.T) {
-	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
-	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
-	p, a, b := newSigner(t, "test."), newSigner(t, "example.test."), newSigner(t, "example.test.")
-	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "old", []string{a.ds(t), b.ds(t)})}}})
-	zoneText := func(side string, serial int) string {
-		return strings.Replace(strings.Replace(msZone(side, ip), "$TTL 2", "$TTL 300", 1), " 1 60 60 60 2", fmt.Sprintf(" %d 60 60 60 2", serial), 1)
-	}
-	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, zoneText("old", 1), b.keys(t))}}})
-	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, zoneText("new", 1), nil)}}})
-
-	z := gitZone(t, zoneText("old", 1))
-	path := TrailPath(t.TempDir(), "example.test.")
-	clock := time.Now().UTC().Truncate(time.Second)
-	c := signedConfig(t, z, ip, old, nw, parent, path, 300)
-	c.Now = func() time.Time { return clock }
-	dnssecGate := func(rep *Report) *Gate {
-		t.Helper()
-		g := findGate(rep.Gates, GateDNSSEC)
-		if g == nil {
-			t.Fatalf("%s: no dnssec gate: %+v %v", rep.Command, rep.Gates, rep.Errors)
-		}
-		t.Logf("%s at %s: dnssec ok=%v %s", rep.Command, clock.Format(time.RFC3339), g.OK, g.Detail)
-		return g
-	}
+	k := newKeyWaitLab(t, true)
+	c, a, b, nw, zoneText := k.c, k.a, k.b, k.nw, k.zoneText
+	dnssecGate := func(rep *Report) *Gate { t.Helper(); return k.gate(t, rep) }
 	// 1. The new side lacks the old side's ZSK: refused; both sets recorded.
 	if g := dnssecGate(Status(context.Background(), c)); g.OK || !strings.Contains(g.Detail, "lacks key tag "+a.ZSKTag()) {
 		t.Errorf("status before the new side publishes the old keys: the dnssec gate %v", g.OK)
@@ -130,10 +88,10 @@ func TestFlipDNSKEYWaitConverseLab(t *testing.T) {
 	// old keys; a status records it; the flip a minute later is refused
 	// until that record (the end of its second) + 300 s.
 	nw.Reload(t, lab.Zone{Origin: "example.test.", Text: b.sign(t, zoneText("new", 2), a.keys(t))})
-	clock = clock.Add(10 * time.Minute)
-	seen := clock.Add(time.Second)
+	k.clock = k.clock.Add(10 * time.Minute)
+	seen := k.clock.Add(time.Second)
 	dnssecGate(Status(context.Background(), c))
-	clock = clock.Add(time.Minute)
+	k.clock = k.clock.Add(time.Minute)
 	rep := Flip(context.Background(), c, true, false)
 	g := dnssecGate(rep)
 	until := seen.Add(300 * time.Second)
@@ -143,8 +101,56 @@ func TestFlipDNSKEYWaitConverseLab(t *testing.T) {
 		t.Errorf("the refusal does not name the new side's set and %s: %s", seen.Format(time.RFC3339), g.Detail)
 	}
 	// 3. Once the DNSKEY TTL has passed since that record: passes.
-	clock = until.Add(time.Second)
+	k.clock = until.Add(time.Second)
 	if g := dnssecGate(Flip(context.Background(), c, true, false)); !g.OK {
 		t.Errorf("flip after the DNSKEY TTL since the new set first held the old keys: dnssec ok=%v", g.OK)
 	}
+}
+
+// keyWaitLab is the RFC 8901 lab of the DNSKEY-wait tests: both DS at a
+// signed parent (BIND), the old side a Knot signing with key set a, the
+// new side a BIND signing with b; with converse, the old side publishes b
+// too from the start, else the new side publishes a. Its config's clock
+// is clock (Config.Now), which a test moves.
+type keyWaitLab struct {
+	c        *Config
+	path     string
+	a, b     *signer
+	old, nw  *lab.Server
+	clock    time.Time
+	zoneText func(side string, serial int) string
+}
+
+func newKeyWaitLab(t *testing.T, converse bool) *keyWaitLab {
+	t.Helper()
+	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	p := newSigner(t, "test.")
+	k := &keyWaitLab{a: newSigner(t, "example.test."), b: newSigner(t, "example.test.")}
+	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "old", []string{k.a.ds(t), k.b.ds(t)})}}})
+	k.zoneText = func(side string, serial int) string {
+		return strings.Replace(strings.Replace(msZone(side, ip), "$TTL 2", "$TTL 300", 1), " 1 60 60 60 2", fmt.Sprintf(" %d 60 60 60 2", serial), 1)
+	}
+	oldExtra, newExtra := []string(nil), k.a.keys(t)
+	if converse {
+		oldExtra, newExtra = k.b.keys(t), nil
+	}
+	k.old = lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: k.a.sign(t, k.zoneText("old", 1), oldExtra)}}})
+	k.nw = lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: k.b.sign(t, k.zoneText("new", 1), newExtra)}}})
+	k.path = TrailPath(t.TempDir(), "example.test.")
+	k.clock = time.Now().UTC().Truncate(time.Second)
+	k.c = signedConfig(t, gitZone(t, k.zoneText("old", 1)), ip, k.old, k.nw, parent, k.path, 300)
+	k.c.Now = func() time.Time { return k.clock }
+	return k
+}
+
+// gate is rep's dnssec gate (t fails without one), logged with the clock.
+func (k *keyWaitLab) gate(t *testing.T, rep *Report) *Gate {
+	t.Helper()
+	g := findGate(rep.Gates, GateDNSSEC)
+	if g == nil {
+		t.Fatalf("%s: no dnssec gate: %+v %v", rep.Command, rep.Gates, rep.Errors)
+	}
+	t.Logf("%s at %s: dnssec ok=%v %s; plan %q", rep.Command, k.clock.Format(time.RFC3339), g.OK, g.Detail, g.Plan)
+	return g
 }
