@@ -23,35 +23,11 @@ import (
 // parent nothing fails, and with only a's the check says the zone does
 // not validate. On the code before, finish was done with a warning.
 func TestFinishStaleDSLab(t *testing.T) {
-	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
-	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
-	p, a, b := newSigner(t, "test."), newSigner(t, "example.test."), newSigner(t, "example.test.")
-	dsA, dsB := a.ds(t), b.ds(t)
-	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "new", []string{dsA, dsB})}}})
 	// Both sides serve git (apex NS: the new server); the old one still
 	// signs with a, the new one with b alone (its copy of a's keys gone).
-	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, msZone("new", ip), b.keys(t))}}})
-	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, msZone("new", ip), nil)}}})
-
-	z := gitZone(t, msZone("new", ip))
-	path := TrailPath(t.TempDir(), "example.test.")
-	flipped := time.Now().UTC().Add(-time.Hour)
-	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, DS: []string{dsA, dsB}, DSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
-	after := registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 5, DS: []string{dsA, dsB}, DSTTL: 5}
-	appendTrail(t, path, flipEntry(flipped, before, after))
-	c := signedConfig(t, z, ip, old, nw, parent, path, 5)
-	c.Overlap = time.Minute
+	c, a, b, dsA, dsB := newStaleDSLab(t, false)
 	rep := Finish(context.Background(), c)
 	t.Logf("finish: %s; warnings %q; actions %q", rep.Result, rep.Warnings, rep.Actions)
-	failedDS := func(chs []delegation.Check) []delegation.Check {
-		var out []delegation.Check
-		for _, ch := range chs {
-			if ch.Name == CheckParentDS && !ch.OK {
-				out = append(out, ch)
-			}
-		}
-		return out
-	}
 	g := gateNamed(rep, GateOldUnreferenced)
 	if rep.Result == ResultDone || g == nil || g.OK {
 		t.Fatalf("finish %s (\"the old provider is safe to decommission\") while the parent holds the old provider's DS (key tag %s); old-unreferenced %+v", rep.Result, a.KSKTag(), g)
@@ -104,31 +80,13 @@ func TestFinishStaleDSLab(t *testing.T) {
 // DNSKEY set with is its own; a DS for a key it only publishes is the old
 // provider's (or a standby key's), and fails as long as it stays.
 func TestFinishStaleDSKeysKeptLab(t *testing.T) {
-	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
-	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
-	p, a, b := newSigner(t, "test."), newSigner(t, "example.test."), newSigner(t, "example.test.")
-	dsA, dsB := a.ds(t), b.ds(t)
-	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "new", []string{dsA, dsB})}}})
-	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, msZone("new", ip), b.keys(t))}}})
-	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, msZone("new", ip), a.keys(t))}}})
-	z := gitZone(t, msZone("new", ip))
-	path := TrailPath(t.TempDir(), "example.test.")
-	flipped := time.Now().UTC().Add(-time.Hour)
-	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, DS: []string{dsA, dsB}, DSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
-	after := registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 5, DS: []string{dsA, dsB}, DSTTL: 5}
-	appendTrail(t, path, flipEntry(flipped, before, after))
-	c := signedConfig(t, z, ip, old, nw, parent, path, 5)
-	c.Overlap = time.Minute
+	c, a, _, _, dsB := newStaleDSLab(t, true)
 	rep := Finish(context.Background(), c)
 	g := gateNamed(rep, GateOldUnreferenced)
 	t.Logf("finish: %s; old-unreferenced %+v", rep.Result, g)
 	var bad []delegation.Check
 	if g != nil {
-		for _, ch := range g.Checks {
-			if ch.Name == CheckParentDS && !ch.OK {
-				bad = append(bad, ch)
-			}
-		}
+		bad = failedDS(g.Checks)
 	}
 	if rep.Result == ResultDone || len(bad) != 1 || !strings.Contains(bad[0].Detail, "(key tag "+a.KSKTag()+")") || !strings.Contains(bad[0].Fix, "remove that DS record at the registrar") {
 		t.Fatalf("finish %s while the parent holds the old provider's DS (key tag %s), whose key the new side still publishes but does not sign with: failed parent-ds checks %+v", rep.Result, a.KSKTag(), bad)
@@ -136,4 +94,45 @@ func TestFinishStaleDSKeysKeptLab(t *testing.T) {
 	if chs, w := staleDS(context.Background(), c, []string{dsB}); len(chs) != 1 || !chs[0].OK || len(w) != 0 {
 		t.Errorf("only the new side's DS: checks %+v, warnings %q", chs, w)
 	}
+}
+
+// newStaleDSLab is the lab of the stale-DS finish tests, an hour after a
+// flip: a signed parent (BIND) holding the DS of both key sets, a and b;
+// the old side a Knot signing with a and publishing b's keys, the new
+// side a BIND signing with b (and publishing a's keys with keepsOld);
+// both serving git, whose apex NS is the new server. It returns the
+// config (overlap one minute), the two signers, and their DS.
+func newStaleDSLab(t *testing.T, keepsOld bool) (c *Config, a, b *signer, dsA, dsB string) {
+	t.Helper()
+	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	p := newSigner(t, "test.")
+	a, b = newSigner(t, "example.test."), newSigner(t, "example.test.")
+	dsA, dsB = a.ds(t), b.ds(t)
+	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "new", []string{dsA, dsB})}}})
+	var newExtra []string
+	if keepsOld {
+		newExtra = a.keys(t)
+	}
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, msZone("new", ip), b.keys(t))}}})
+	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, msZone("new", ip), newExtra)}}})
+	path := TrailPath(t.TempDir(), "example.test.")
+	flipped := time.Now().UTC().Add(-time.Hour)
+	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, DS: []string{dsA, dsB}, DSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
+	after := registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 5, DS: []string{dsA, dsB}, DSTTL: 5}
+	appendTrail(t, path, flipEntry(flipped, before, after))
+	c = signedConfig(t, gitZone(t, msZone("new", ip)), ip, old, nw, parent, path, 5)
+	c.Overlap = time.Minute
+	return c, a, b, dsA, dsB
+}
+
+// failedDS are the failed parent-ds checks of chs.
+func failedDS(chs []delegation.Check) []delegation.Check {
+	var out []delegation.Check
+	for _, ch := range chs {
+		if ch.Name == CheckParentDS && !ch.OK {
+			out = append(out, ch)
+		}
+	}
+	return out
 }
