@@ -54,7 +54,9 @@ func AXFRRecords(ctx context.Context, addr, origin string, key *TSIG, timeout ti
 	out := rrs[:0]
 	for _, rr := range rrs {
 		h := rr.Header()
-		if zone.NotData(h.Rrtype) || zone.SignerMade(origin, zone.CanonicalName(h.Name), h.Rrtype) || h.Class != dns.ClassINET {
+		// zone.NotAsked: NotData, and at the apex what a signer adds
+		// (SignerMade less NotData is exactly that).
+		if zone.NotAsked(origin, zone.CanonicalName(h.Name), h.Rrtype) || h.Class != dns.ClassINET {
 			continue
 		}
 		out = append(out, rr)

@@ -140,21 +140,6 @@ func setZone(s *zone.RRSet) *zone.Zone {
 	return z
 }
 
-// servedApexNS are the names of the apex NS records the provider's
-// servers answer whatever its records say (Capabilities.ServedApexNS:
-// DNS Made Easy's system name servers), folded, sorted, each once.
-func servedApexNS(origin string, o Options) []string {
-	if o.Caps.ServedApexNS == nil {
-		return nil
-	}
-	var out []string
-	for _, n := range o.Caps.ServedApexNS(origin) {
-		out = append(out, zone.Fold(provider.FQDN(n)))
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
 // ownOnly says why the provider's servers answer no apex NS of origin
 // but its own (Capabilities.OwnApexNSOnly), "" when they do or it is not
 // known.

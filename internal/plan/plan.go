@@ -265,7 +265,7 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 	var dels, reps, creates []Change
 	seen := map[zone.Key]bool{}
 	want := planned(origin, desired.Sets, o, git)
-	ownNS := servedApexNS(origin, o)
+	ownNS := o.Caps.FoldedServedApexNS(origin)
 	want, lacks := lessServedNS(origin, want, ownNS, o.ManageApex)
 	p.Desired = len(want)
 	unread, over := unreadable(o.Unreadable)
@@ -381,7 +381,7 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 }
 
 // lessServedNS is want with git's apex NS set less the names the
-// provider answers at the apex of itself (own: servedApexNS, DNS Made
+// provider answers at the apex of itself (own: Capabilities.FoldedServedApexNS, DNS Made
 // Easy's system name servers, which its listing lacks), when manageApex:
 // those are never created as records; the set left is managed (none
 // left: git's apex NS is not in want). lacks are the names of own that

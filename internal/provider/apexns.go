@@ -23,16 +23,30 @@ type ApexNSSetting interface {
 // sent. Nothing for any other provider.
 func ReadApexNSSetting(ctx context.Context, p Provider, origin string, names []string) error {
 	r, ok := p.(ApexNSSetting)
-	served := p.Capabilities().ServedApexNS
-	if !ok || served == nil {
+	caps := p.Capabilities()
+	if !ok || caps.ServedApexNS == nil {
 		return nil
 	}
-	own := map[string]bool{}
-	for _, n := range served(origin) {
-		own[zone.Fold(FQDN(n))] = true
-	}
-	if !slices.ContainsFunc(names, func(n string) bool { return !own[zone.Fold(FQDN(n))] }) {
+	own := caps.FoldedServedApexNS(origin)
+	if !slices.ContainsFunc(names, func(n string) bool {
+		_, found := slices.BinarySearch(own, zone.Fold(FQDN(n)))
+		return !found
+	}) {
 		return nil
 	}
 	return r.ReadApexNSSetting(ctx, origin)
+}
+
+// FoldedServedApexNS are the names of ServedApexNS for zone origin,
+// absolute, folded, sorted, each once: nil when ServedApexNS is nil.
+func (c Capabilities) FoldedServedApexNS(origin string) []string {
+	if c.ServedApexNS == nil {
+		return nil
+	}
+	var out []string
+	for _, n := range c.ServedApexNS(origin) {
+		out = append(out, zone.Fold(FQDN(n)))
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }

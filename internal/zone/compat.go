@@ -121,10 +121,7 @@ func (m *meta) fieldPos(l []byte, at rdataField, pos Pos) Pos {
 		return pos
 	}
 	if at.n > 0 {
-		if lines := m.fieldLines(l); at.n <= len(lines) {
-			pos.Line = int(lines[at.n-1])
-		}
-		return pos
+		return fieldLine(m.fieldLines(l), at.n, pos)
 	}
 	// An SvcParam: its key as a name or as keyNNNNN, alone or with "="
 	// (at.again: the second one).

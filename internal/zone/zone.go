@@ -266,7 +266,13 @@ func New(origin string) *Zone {
 // (parentheses), the line holding that field; otherwise, or for a field
 // it does not have, p itself.
 func (z *Zone) FieldPos(p Pos, field int) Pos {
-	if lines := z.fieldLines[p]; field >= 1 && field <= len(lines) {
+	return fieldLine(z.fieldLines[p], field, p)
+}
+
+// fieldLine is p on the line of the field-th of lines (meta.fieldLines),
+// or p as it is for a field lines does not have.
+func fieldLine(lines []int32, field int, p Pos) Pos {
+	if field >= 1 && field <= len(lines) {
 		p.Line = int(lines[field-1])
 	}
 	return p
