@@ -100,6 +100,12 @@ func (ac *invocation) trailPart(ctx context.Context, cfgPath string, cfg *config
 		judged++
 		zoneName := trailZone(cur, old, n)
 		rv := cutover.ReviewTrail(old, cur, now)
+		// errorAt reports what, a problem at line of the trail, as a row
+		// and an annotation.
+		errorAt := func(kind string, line int, what string) {
+			c.rows = append(c.rows, row{sev: "error", part: "trail", kind: kind, where: fmt.Sprintf("%s:%d", rel, line), what: what, zone: zoneName})
+			c.annots = append(c.annots, github.Annotation{File: rel, Line: line, Level: "error", Title: "dnsparity audit trail", Message: what})
+		}
 		if rv.Reordered {
 			c.rows = append(c.rows, row{sev: "info", part: "trail", kind: "reordered", where: rel, zone: zoneName,
 				what: "this pull request puts the entries of the audit trail of zone " + zoneName + " back in time order, each unchanged (the cutover commands refuse the base branch's as it is)"})
@@ -109,29 +115,16 @@ func (ac *invocation) trailPart(ctx context.Context, cfgPath string, cfg *config
 			// by hand, which drives the gates like a real one.
 			for i, a := range rv.Appended {
 				problems++
-				what := fmt.Sprintf("this pull request appends %s to the audit trail of zone %s by hand: its head, %s, is not a side branch dnsparity-trail/%s-RUN of this repository, where the commit-trail step puts a run's entries; a hand-written entry drives the gates like a real one (a flip's before is the delegation the next rollback restores, an observation ends the TTL, DNSKEY and DS waits)",
-					a, zoneName, headOf(pr), pr.BaseRef)
-				line := 1
-				if i < len(rv.AppendedLines) {
-					line = rv.AppendedLines[i]
-				}
-				where := fmt.Sprintf("%s:%d", rel, line)
-				c.rows = append(c.rows, row{sev: "error", part: "trail", kind: "by-hand", where: where, what: what, zone: zoneName})
-				c.annots = append(c.annots, github.Annotation{File: rel, Line: line, Level: "error", Title: "dnsparity audit trail", Message: what})
+				errorAt("by-hand", appendedLine(rv, i), fmt.Sprintf("this pull request appends %s to the audit trail of zone %s by hand: its head, %s, is not a side branch dnsparity-trail/%s-RUN of this repository, where the commit-trail step puts a run's entries; a hand-written entry drives the gates like a real one (a flip's before is the delegation the next rollback restores, an observation ends the TTL, DNSKEY and DS waits)",
+					a, zoneName, headOf(pr), pr.BaseRef))
 			}
 		} else if why := ac.trailRunProblem(ctx, pr, run, rv.AppendedTimes, runs); len(rv.Appended) > 0 && why != "" {
 			// The side branch's name, which anyone who can push may
 			// give a branch: the run it names did not write these.
 			for i, a := range rv.Appended {
 				problems++
-				what := fmt.Sprintf("this pull request appends %s to the audit trail of zone %s from %s, but %s: nothing shows the commit-trail step of that run wrote it, and a hand-written entry drives the gates like a real one",
-					a, zoneName, headOf(pr), why)
-				line := 1
-				if i < len(rv.AppendedLines) {
-					line = rv.AppendedLines[i]
-				}
-				c.rows = append(c.rows, row{sev: "error", part: "trail", kind: "run", where: fmt.Sprintf("%s:%d", rel, line), what: what, zone: zoneName})
-				c.annots = append(c.annots, github.Annotation{File: rel, Line: line, Level: "error", Title: "dnsparity audit trail", Message: what})
+				errorAt("run", appendedLine(rv, i), fmt.Sprintf("this pull request appends %s to the audit trail of zone %s from %s, but %s: nothing shows the commit-trail step of that run wrote it, and a hand-written entry drives the gates like a real one",
+					a, zoneName, headOf(pr), why))
 			}
 		} else if added := rv.Appended; len(added) > 0 {
 			// What the merge adds to the record, for the reviewer: the
@@ -144,10 +137,7 @@ func (ac *invocation) trailPart(ctx context.Context, cfgPath string, cfg *config
 		}
 		for _, ch := range rv.Changes {
 			problems++
-			what := "this pull request rewrites the audit trail of zone " + zoneName + ": " + ch.Message
-			where := fmt.Sprintf("%s:%d", rel, ch.Line)
-			c.rows = append(c.rows, row{sev: "error", part: "trail", kind: "rewrite", where: where, what: what, zone: zoneName})
-			c.annots = append(c.annots, github.Annotation{File: rel, Line: ch.Line, Level: "error", Title: "dnsparity audit trail", Message: what})
+			errorAt("rewrite", ch.Line, "this pull request rewrites the audit trail of zone "+zoneName+": "+ch.Message)
 		}
 	}
 	if judged == 0 {
@@ -252,6 +242,15 @@ func (ac *invocation) workflowRun(ctx context.Context, run string) (github.Workf
 		return github.WorkflowRun{}, err
 	}
 	return c.WorkflowRun(ctx, owner, repo, id)
+}
+
+// appendedLine is the line of the trail rv's i-th appended entry is on
+// (1 when unknown).
+func appendedLine(rv cutover.TrailReview, i int) int {
+	if i < len(rv.AppendedLines) {
+		return rv.AppendedLines[i]
+	}
+	return 1
 }
 
 // headOf names pr's head for a message.

@@ -170,6 +170,15 @@ func delegationServed(ctx context.Context, c *Config, s *Side) (bool, string) {
 	return true, ""
 }
 
+// sideTSIG is the parity TSIG key transfers from side s's servers are
+// signed with (parity.Options.OldTSIG or NewTSIG; nil: none).
+func (c *Config) sideTSIG(s *Side) *parity.TSIG {
+	if s == &c.New {
+		return c.Parity.NewTSIG
+	}
+	return c.Parity.OldTSIG
+}
+
 // copyServed reports whether each of servers (side s's, at the serial of
 // the listing held) serves no RRset the listing lacks that git lacks too
 // (one git holds does not vanish at a step, and parity asks these servers
@@ -188,10 +197,7 @@ func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held 
 	if held == nil {
 		return "", ""
 	}
-	key := c.Parity.OldTSIG
-	if s == &c.New {
-		key = c.Parity.NewTSIG
-	}
+	key := c.sideTSIG(s)
 	timeout := cmp.Or(c.Parity.Timeout, c.Timeout)
 	type got struct {
 		keys map[zone.Key]bool

@@ -554,10 +554,7 @@ func gitGives(z *zone.Zone, name string, t uint16) bool {
 // type (ownTransferred). notRead are the servers whose transfer failed, each "ADDR (why)".
 func transferredBeyondGit(ctx context.Context, c *Config, s *Side, answering []string, skip map[zone.Key]bool, own []provider.Feature) (beyond, notRead []string) {
 	ownRecord := ownTransferred(own)
-	key := c.Parity.OldTSIG
-	if s == &c.New {
-		key = c.Parity.NewTSIG
-	}
+	key := c.sideTSIG(s)
 	timeout := cmp.Or(c.Parity.Timeout, c.Timeout)
 	// Each transfer is bounded as the listing is (EmergencyListWait): a
 	// survivor that trickles its zone would otherwise hold the step up to

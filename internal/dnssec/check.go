@@ -291,14 +291,8 @@ func (c *check) otherSigners(ctx context.Context, addr string, dnskeys []dns.RR)
 			}
 		}
 	}
-	for rdata, key := range signers {
-		if c.otherSigned == nil {
-			c.otherSigned = map[uint16]map[string]bool{}
-		}
-		if c.otherSigned[key.KeyTag()] == nil {
-			c.otherSigned[key.KeyTag()] = map[string]bool{}
-		}
-		c.otherSigned[key.KeyTag()][rdata] = true
+	for _, key := range signers {
+		addKey(&c.otherSigned, key)
 	}
 	for _, server := range slices.Sorted(maps.Keys(c.sideSets)) {
 		held := c.sideSets[server]

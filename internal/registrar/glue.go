@@ -2,7 +2,9 @@ package registrar
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -86,12 +88,7 @@ func SharedHostMoved(zone string, cur []map[string][]string, want Delegation, ot
 			}
 		}
 	}
-	names := make([]string, 0, len(want.Glue))
-	for n := range want.Glue {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(want.Glue)) {
 		addrs := want.Glue[n]
 		if !InBailiwick(n, zone) || len(addrs) == 0 {
 			continue

@@ -164,11 +164,10 @@ func Changes(z *zone.Zone, child string, want registrar.Delegation) ([]provider.
 	// and resolving it would go through the child's new delegation, which
 	// may not have it.
 	usedElsewhere := map[string]bool{}
-	others := registrar.OtherDelegations{NS: OtherNS(z, child), Glue: map[string][]string{}}
+	others := otherDelegations(z, child)
 	for _, ns := range others.NS {
 		for _, n := range ns {
 			usedElsewhere[n] = true
-			others.Glue[n] = z.Addrs(n)
 		}
 	}
 	// The glue at a name is one RRset, shared by every NS set naming
@@ -299,16 +298,21 @@ func (p *Parent) OtherNS(ctx context.Context, child string) (registrar.OtherDele
 	if err != nil {
 		return registrar.OtherDelegations{}, fmt.Errorf("parent zone %s: %w", p.Zone, err)
 	}
+	return otherDelegations(z, child), nil
+}
+
+// otherDelegations are the NS RRsets of the parent zone z other than
+// child's (OtherNS) and the addresses z holds for their names.
+func otherDelegations(z *zone.Zone, child string) registrar.OtherDelegations {
 	o := registrar.OtherDelegations{NS: OtherNS(z, child), Glue: map[string][]string{}}
 	for _, ns := range o.NS {
 		for _, n := range ns {
-			if _, done := o.Glue[n]; done {
-				continue
+			if _, done := o.Glue[n]; !done {
+				o.Glue[n] = z.Addrs(n)
 			}
-			o.Glue[n] = z.Addrs(n)
 		}
 	}
-	return o, nil
+	return o
 }
 
 // set appends the change that makes (name, t) hold exactly rrs (none:
