@@ -16,7 +16,7 @@ import (
 // Features lists NS1-only behaviour in the zone: records with a filter
 // chain (geo, up, weighted shuffle, select first n, …) answer per client,
 // so parity may see one answer of many and another provider gives all;
-// ALIAS, URLFWD and linked records have no zone-file form; a record with
+// ALIAS, URLFWD, REDIRECT and linked records have no zone-file form; a record with
 // an answer dnsparity cannot read is unrepresentable. Records with
 // metadata or filters (tier above 1) are read one by one for their
 // filter chain.
@@ -65,9 +65,15 @@ func (p *Provider) features(ctx context.Context, origin string, z *nsdns.Zone) (
 		case r.Type == "ALIAS":
 			f = provider.Alias(f, "NS1", "ALIAS", f.Value)
 		case r.Type == "URLFWD":
-			f.Feature, f.Omitted = "url-forward", true
-			f.Detail = "NS1 answers with its forwarding servers' addresses and redirects HTTP clients: " + f.Value
-			f.Advice = "run the redirect elsewhere and put its address in git"
+			f = provider.Redirect(f, "url-forward", "NS1", f.Value)
+		case r.Type == "REDIRECT":
+			// Made by NS1 for a URL redirect configuration ("the
+			// platform auto-generates a REDIRECT record type within the
+			// corresponding DNS zone", ibm.com/docs/en/ns1-connect?
+			// topic=redirects-configuring-url-redirect), not written
+			// through the records endpoint: a web redirect, run
+			// elsewhere, never a record to recreate by hand.
+			f = provider.Redirect(f, "url-redirect", "NS1", "the target of its URL redirect configuration (NS1 portal: Redirects; GET /v1/redirect)")
 		case r.Link != "":
 			// It holds its domain and type (a record's key,
 			// /v1/zones/:zone/:domain/:type): git's RRset there would

@@ -103,8 +103,8 @@ func (p *Provider) next(link, path string) (string, error) {
 // the first group.
 var nextLink = regexp.MustCompile(`(?i)<([^>]*)>[^,<]*;\s*rel\s*=\s*(?:"(?:[^"]*\s)?next(?:\s[^"]*)?"|next\b)`)
 
-// Records lists the zone from its record summaries. ALIAS, URLFWD and
-// linked records have no zone-file form, and a record with an answer
+// Records lists the zone from its record summaries. ALIAS, URLFWD,
+// REDIRECT and linked records have no zone-file form, and a record with an answer
 // dnsparity cannot read has none it knows: they are left out and
 // reported by Features. A record with a filter chain is listed with all its
 // answers (what it answers without filters).

@@ -13,7 +13,7 @@ import (
 )
 
 // supported are the types this provider writes and reads (NS1 also has
-// ALIAS and URLFWD: provider-only, reported as features).
+// ALIAS, URLFWD and REDIRECT: provider-only, reported as features).
 var supported = map[uint16]bool{
 	dns.TypeA: true, dns.TypeAAAA: true, dns.TypeCNAME: true, dns.TypeNS: true,
 	dns.TypePTR: true, dns.TypeMX: true, dns.TypeTXT: true, dns.TypeSPF: true,
@@ -21,10 +21,10 @@ var supported = map[uint16]bool{
 	dns.TypeSSHFP: true, dns.TypeNAPTR: true,
 }
 
-// omitted: records without a zone-file form (ALIAS, URLFWD, and records
-// linked to another record, which answer with its data).
+// omitted: records without a zone-file form (ALIAS, URLFWD, REDIRECT,
+// and records linked to another record, which answer with its data).
 func omitted(r *nsdns.ZoneRecord) bool {
-	return r.Type == "ALIAS" || r.Type == "URLFWD" || r.Link != ""
+	return r.Type == "ALIAS" || r.Type == "URLFWD" || r.Type == "REDIRECT" || r.Link != ""
 }
 
 func apiName(n string) string {

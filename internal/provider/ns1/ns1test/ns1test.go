@@ -339,6 +339,12 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, lose bool) {
 	fakeapi.JSON(w, 200, out)
 }
 
+// types are the record types the records endpoint writes. REDIRECT is
+// not among them: NS1 makes that record itself for a URL redirect
+// configuration ("the platform auto-generates a REDIRECT record type",
+// ibm.com/docs/en/ns1-connect?topic=redirects-configuring-url-redirect;
+// ns1-go's rest/redirect.go writes them at /v1/redirect), so a Seed may
+// hold one and a PUT or POST of one is refused.
 var types = map[string]bool{"A": true, "AAAA": true, "ALIAS": true, "CAA": true, "CNAME": true, "DS": true, "MX": true, "NAPTR": true, "NS": true, "PTR": true, "SPF": true, "SRV": true, "SSHFP": true, "TLSA": true, "TXT": true, "URLFWD": true}
 
 // rdataLen are the rdata fields per type.
