@@ -126,7 +126,12 @@ func form(origin string, rr dns.RR) (url.Values, error) {
 	case *dns.SRV:
 		set("record", apiName(v.Target), "priority", itoa(int(v.Priority)), "weight", itoa(int(v.Weight)), "port", itoa(int(v.Port)))
 	case *dns.CAA:
-		set("caa_flag", itoa(int(v.Flag)), "caa_type", v.Tag, "caa_value", provider.Unescape(v.Value))
+		// record is required for every type ("Add record", article 58):
+		// a CAA's value goes there too, as dnscontrol's ClouDNS provider
+		// sends it to the live API (providers/cloudns/cloudnsProvider.go,
+		// toReq).
+		val := provider.Unescape(v.Value)
+		set("record", val, "caa_flag", itoa(int(v.Flag)), "caa_type", v.Tag, "caa_value", val)
 	case *dns.TLSA:
 		set("record", v.Certificate, "tlsa_usage", itoa(int(v.Usage)), "tlsa_selector", itoa(int(v.Selector)), "tlsa_matching_type", itoa(int(v.MatchingType)))
 	case *dns.SSHFP:

@@ -473,7 +473,11 @@ func (s *Server) write(w http.ResponseWriter, f map[string][]string, z *zone, mo
 			return
 		}
 	}
-	if (typ != "CAA" && typ != "DS" && get("record") == "") || (typ == "CAA" && rec.CaaValue == "") {
+	// "record: String, Required" for every type ("Add record", article
+	// 58; "Modify record", article 60), a CAA's too: dnscontrol's ClouDNS
+	// provider, run against the live API, sends a CAA's value in record
+	// beside caa_value (providers/cloudns/cloudnsProvider.go, toReq).
+	if get("record") == "" || (typ == "CAA" && rec.CaaValue == "") {
 		failed(w, "Missing record")
 		return
 	}
