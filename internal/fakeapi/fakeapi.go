@@ -49,6 +49,10 @@ type Fault struct {
 	Method, Path string
 	Skip, Times  int
 	Status       int
+	// Applied: the request is applied, then answered with Status (a
+	// gateway's 5xx while the API behind it did the work), where a fake
+	// supports it.
+	Applied bool
 	// RetryAfter, when set, is sent as the Retry-After header; Code is
 	// the vendor's error code for the fake to answer with; Body, when set,
 	// is the answer's body as is (a vendor's recorded answer).

@@ -22,7 +22,10 @@ import (
 // untouched), DELETE removes it. Names that only lose records come last
 // (provider.ByName); at each name the deletes come after the rest
 // (provider.CreatesFirst: NS1 keeps a CNAME beside other data, and a
-// name emptied on the way could be answered NXDOMAIN for minutes). A failed call stops the push: the Result lists the changes sent
+// name emptied on the way could be answered NXDOMAIN for minutes). A
+// write answered 5xx and applied all the same converges on its retry
+// (call: a DELETE finds it gone, a PUT finds it made and is sent as a
+// POST). A failed call stops the push: the Result lists the changes sent
 // before it, the error names the one that failed and those not sent.
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
 	return provider.ApplyIn(ctx, origin, cs, task, p.zone, p.apply)
@@ -56,6 +59,12 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 				var n int
 				n, _, err = p.call(ctx, method, path, rec, nil)
 				tries += n
+				if errors.Is(err, errDoneBefore) {
+					// Made by the earlier try (or, in between, by
+					// someone else): made git's record either way.
+					n, _, err = p.call(ctx, http.MethodPost, path, rec, nil)
+					tries += n
+				}
 			}
 		}
 		res.Requests += tries

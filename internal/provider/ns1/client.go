@@ -78,11 +78,20 @@ func (d *doer) Do(r *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
+// errDoneBefore: a PUT tried again after a 5xx found its record made
+// (400 "record already exists", ns1-go's rest/record.go ErrRecordExists):
+// most likely by the earlier try, which NS1 applied before the 5xx.
+var errDoneBefore = errors.New("the record exists: an earlier try was applied before its HTTP 5xx")
+
 // call sends one request through the SDK, retrying 429 and 5xx answers
 // (and lost answers of reads) within the policy; out receives the JSON
-// answer. It returns the tries and the last answer's headers.
+// answer. It returns the tries and the last answer's headers. A write
+// answered 5xx may have been applied: a DELETE tried again then finds no
+// record (404 "record not found", ns1-go's ErrRecordMissing): done; a PUT
+// finds it made (errDoneBefore), for the caller to send as a POST.
 func (p *Provider) call(ctx context.Context, method, path string, body, out any) (int, http.Header, error) {
 	what := method + " " + strings.SplitN(path, "?", 2)[0]
+	perhaps := 0 // the 5xx of an earlier try of this write (perhaps applied)
 	for attempt := 1; ; attempt++ {
 		req, err := p.client.NewRequest(method, path, body)
 		if err != nil {
@@ -114,6 +123,8 @@ func (p *Provider) call(ctx context.Context, method, path string, body, out any)
 			delay := p.pace.Policy.Delay(attempt, re.Resp.Header, time.Now())
 			if status == http.StatusTooManyRequests {
 				p.pace.Limiter.Throttled(delay)
+			} else if method != http.MethodGet {
+				perhaps = status
 			}
 			if err := httpretry.Sleep(ctx, delay); err != nil {
 				return attempt, nil, err
@@ -127,6 +138,10 @@ func (p *Provider) call(ctx context.Context, method, path string, body, out any)
 			msg = http.StatusText(status)
 		}
 		switch {
+		case perhaps > 0 && method == http.MethodDelete && status == http.StatusNotFound && msg == "record not found":
+			return attempt, re.Resp.Header, nil // the earlier try deleted it
+		case perhaps > 0 && method == http.MethodPut && status == http.StatusBadRequest && msg == "record already exists":
+			return attempt, nil, fmt.Errorf("%s: %w (HTTP %d, then HTTP 400: %s)", what, errDoneBefore, perhaps, msg)
 		case status == http.StatusUnauthorized || status == http.StatusForbidden:
 			return attempt, nil, provider.AuthError("%s: credentials refused: the API key (HTTP %d: %s)", what, status, msg)
 		case status == http.StatusNotFound && strings.Contains(msg, "zone not found"):

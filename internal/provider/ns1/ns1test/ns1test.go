@@ -77,7 +77,8 @@ type zone struct {
 
 // Fault makes matching requests fail (429: "rate limit exceeded" with no
 // requests remaining; fakeapi.Lost: the answer is lost after the request
-// is applied; Short: a zone page lacks one record).
+// is applied; Applied with a status: the request is applied, then
+// answered with that status; Short: a zone page lacks one record).
 type Fault = fakeapi.Fault
 
 // Short makes a listing page lose one record (fakeapi.Short).
@@ -206,6 +207,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		var closeConn func()
 		w, closeConn = fakeapi.Drop(w)
 		defer closeConn()
+	case f.Status > 0 && f.Applied:
+		// Applied, then answered with the failure: the answer the
+		// request would get is dropped.
+		real := w
+		rec := httptest.NewRecorder()
+		w = rec
+		defer func() {
+			real.Header().Set("X-Ratelimit-Remaining", rec.Header().Get("X-Ratelimit-Remaining"))
+			message(real, f.Status, "internal error")
+		}()
 	case f.Status == http.StatusTooManyRequests:
 		w.Header().Set("X-Ratelimit-Remaining", "0")
 		message(w, f.Status, "rate limit exceeded")
