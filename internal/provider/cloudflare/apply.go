@@ -3,6 +3,7 @@ package cloudflare
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	cfdns "github.com/cloudflare/cloudflare-go/v6/dns"
@@ -104,8 +105,15 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 		})
 		res.Requests += tries
 		if err != nil {
-			return res, fmt.Errorf("cloudflare: zone %s: batch %d of %d (changes %d-%d of %d: %s) failed, nothing of it applied: %w",
-				origin, i+1, len(batches), done+1, done+len(bt.Changes), len(cs), provider.ChangeNames(bt.Changes), err)
+			// A batch is one transaction: all of it or nothing is in
+			// the zone; which, the answer tells, unless it was lost or
+			// an earlier try's 5xx was applied all the same.
+			state := "nothing of it applied"
+			if errors.Is(err, provider.ErrUnavailable) || errors.Is(err, errEarlierTry) {
+				state = "perhaps applied, all of it or nothing (a re-run converges)"
+			}
+			return res, fmt.Errorf("cloudflare: zone %s: batch %d of %d (changes %d-%d of %d: %s) failed, %s: %w",
+				origin, i+1, len(batches), done+1, done+len(bt.Changes), len(cs), provider.ChangeNames(bt.Changes), state, err)
 		}
 		res.Done(task, bt.Changes...)
 		done += len(bt.Changes)

@@ -102,11 +102,24 @@ func query(q url.Values) []option.RequestOption {
 	return opts
 }
 
+// errEarlierTry: a write failed after an earlier try of it was answered
+// with a 5xx, which the API may have applied all the same (a gateway's
+// error while the API behind it did the work): the later try's refusal
+// (a deleted id gone, a record already there) may be that try's doing.
+var errEarlierTry = errors.New("an earlier try of it, answered with a server error, may have been applied")
+
 // call sends one API request through the SDK service method send (given
 // the options of this try), retrying 429 and 5xx answers (and connection
 // errors of reads) within the policy, and decodes the envelope's result
-// into out. what names the request in errors.
-func (p *Provider) call(ctx context.Context, read bool, what string, out any, send func(opts ...option.RequestOption) error) (*envelope, error) {
+// into out. what names the request in errors. A write that fails after a
+// try of it was answered 5xx says so (errEarlierTry).
+func (p *Provider) call(ctx context.Context, read bool, what string, out any, send func(opts ...option.RequestOption) error) (env *envelope, err error) {
+	perhaps := 0 // the 5xx of an earlier try of this write
+	defer func() {
+		if err != nil && perhaps > 0 {
+			err = fmt.Errorf("%w (%w: HTTP %d)", err, errEarlierTry, perhaps)
+		}
+	}()
 	for attempt := 1; ; attempt++ {
 		done, err := p.pace.Limiter.Wait(ctx, "")
 		if err != nil {
@@ -155,6 +168,8 @@ func (p *Provider) call(ctx context.Context, read bool, what string, out any, se
 			delay := p.pace.Policy.Delay(attempt, a.header, time.Now())
 			if status == http.StatusTooManyRequests {
 				p.pace.Limiter.Throttled(delay)
+			} else if !read {
+				perhaps = status
 			}
 			if err := httpretry.Sleep(ctx, delay); err != nil {
 				return nil, err
