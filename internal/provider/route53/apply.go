@@ -146,7 +146,7 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 	done := 0
 	for i, bt := range batches {
 		p.writes.Add(1)
-		var tries int64
+		var tries tryLog
 		var ops []types.Change
 		for _, o := range bt.Ops {
 			ops = append(ops, o...) // a replace over an alias: its DELETE and CREATE together
@@ -155,10 +155,17 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 			HostedZoneId: aws.String(hz.id),
 			ChangeBatch:  &types.ChangeBatch{Changes: ops, Comment: aws.String("dnsparity push")},
 		})
-		res.Requests += int(tries) // every try, throttled ones included
+		res.Requests += int(tries.n) // every try, throttled ones included
 		if err != nil {
-			return res, fmt.Errorf("route53: zone %s: change batch %d of %d (changes %d-%d of %d: %s) failed, nothing of it applied: %w",
-				origin, i+1, len(batches), done+1, done+len(bt.Changes), len(cs), provider.ChangeNames(bt.Changes), p.wrap("ChangeResourceRecordSets", err))
+			// A change batch is atomic: all of it or nothing is in the
+			// zone; a try that got no answer or a 5xx may have applied
+			// it, and a later try's refusal be its doing.
+			state := "nothing of it applied"
+			if tries.perhaps {
+				state = "perhaps applied, all of it or nothing (a try had no answer or a server error; a re-run converges)"
+			}
+			return res, fmt.Errorf("route53: zone %s: change batch %d of %d (changes %d-%d of %d: %s) failed, %s: %w",
+				origin, i+1, len(batches), done+1, done+len(bt.Changes), len(cs), provider.ChangeNames(bt.Changes), state, p.wrap("ChangeResourceRecordSets", err))
 		}
 		res.Done(task, bt.Changes...)
 		done += len(bt.Changes)

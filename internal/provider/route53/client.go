@@ -7,18 +7,47 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/route53/types"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/dnsparity/dnsparity/internal/awsconf"
 	"github.com/dnsparity/dnsparity/internal/provider"
 )
 
-// triesKey carries a counter of the HTTP tries of one call.
+// triesKey carries the tryLog of one call.
 type triesKey struct{}
 
-// withTries counts the tries (retries included) of the calls made with the
-// context in n.
-func withTries(ctx context.Context, n *int64) context.Context {
-	return context.WithValue(ctx, triesKey{}, n)
+// tryLog is what the tries of one call came to: how many (retries
+// included), and whether one had no answer or a 5xx, which the SDK's
+// retryer tries again (aws-sdk-go-v2 aws/retry: connection errors and
+// 5xx, for every operation) though Route 53 may have applied it: a
+// change batch tried again then fails on what the first try did (a
+// DELETE "not found").
+type tryLog struct {
+	n       int64
+	perhaps bool
+}
+
+// withTries logs the tries of the calls made with the context in l.
+func withTries(ctx context.Context, l *tryLog) context.Context {
+	return context.WithValue(ctx, triesKey{}, l)
+}
+
+// logTry notes one try's outcome, err, in the context's tryLog (if any).
+func logTry(ctx context.Context, err error) {
+	l, ok := ctx.Value(triesKey{}).(*tryLog)
+	if !ok {
+		return
+	}
+	l.n++
+	var status interface{ HTTPStatusCode() int }
+	var sent *smithyhttp.RequestSendError
+	switch {
+	case err == nil:
+	case errors.As(err, &sent):
+		l.perhaps = true // sent, no answer (a ResponseError of status 0 wraps it)
+	case errors.As(err, &status):
+		l.perhaps = l.perhaps || status.HTTPStatusCode() >= 500
+	}
 }
 
 // wrap turns an SDK error into one that says what failed, with the

@@ -87,11 +87,9 @@ func NewWithRetry(ctx context.Context, cfg *config.Provider, pol httpretry.Polic
 						return middleware.FinalizeOutput{}, middleware.Metadata{}, err
 					}
 					p.requests.Add(1)
-					if n, ok := ctx.Value(triesKey{}).(*int64); ok {
-						*n++
-					}
 					out, md, err := next.HandleFinalize(ctx, in)
 					done()
+					logTry(ctx, err)
 					var ae smithy.APIError
 					if errors.As(err, &ae) && (ae.ErrorCode() == "Throttling" || ae.ErrorCode() == "ThrottlingException") {
 						// The whole account waits a second, not only this
