@@ -54,6 +54,10 @@ type Answer struct {
 	Body   []byte
 	// Tries is the number of requests sent.
 	Tries int
+	// Earlier is the 5xx status of an earlier try of a request that is
+	// not idempotent (0: none), which the server may have applied all
+	// the same before it was tried again.
+	Earlier int
 }
 
 // ErrTransport wraps a failure to get any answer.
@@ -124,6 +128,8 @@ func (c *Client) Do(ctx context.Context, idempotent bool, mk func(ctx context.Co
 				delay = pol.Max
 			}
 			c.Limiter.Throttled(delay)
+		} else if !idempotent {
+			a.Earlier = resp.StatusCode // perhaps applied
 		}
 		if err := Sleep(ctx, delay); err != nil {
 			return a, err

@@ -100,11 +100,16 @@ func TestClientRetries(t *testing.T) {
 		idempotent bool
 		wantStatus int
 		wantTries  int
+		// wantEarlier: a write's earlier 5xx (perhaps applied), never a
+		// refusal for rate's nor a read's.
+		wantEarlier int
 	}{
-		{"429 then ok", []int{429, 429, 200}, false, 200, 3},
-		{"503 exhausted", []int{503, 503, 503, 503}, true, 503, 3},
-		{"400 not retried", []int{400, 200}, true, 400, 1},
-		{"throttled 400", []int{418, 200}, false, 200, 2},
+		{"429 then ok", []int{429, 429, 200}, false, 200, 3, 0},
+		{"503 exhausted", []int{503, 503, 503, 503}, true, 503, 3, 0},
+		{"400 not retried", []int{400, 200}, true, 400, 1, 0},
+		{"throttled 400", []int{418, 200}, false, 200, 2, 0},
+		{"write 502 then 400", []int{502, 400}, false, 400, 2, 502},
+		{"read 502 then 400", []int{502, 400}, true, 400, 2, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			n := 0
@@ -123,8 +128,8 @@ func TestClientRetries(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if a.Status != tc.wantStatus || a.Tries != tc.wantTries || n != tc.wantTries {
-				t.Errorf("status %d after %d tries (%d sent), want %d after %d", a.Status, a.Tries, n, tc.wantStatus, tc.wantTries)
+			if a.Status != tc.wantStatus || a.Tries != tc.wantTries || n != tc.wantTries || a.Earlier != tc.wantEarlier {
+				t.Errorf("status %d after %d tries (%d sent), earlier 5xx %d, want %d after %d, earlier %d", a.Status, a.Tries, n, a.Earlier, tc.wantStatus, tc.wantTries, tc.wantEarlier)
 			}
 		})
 	}

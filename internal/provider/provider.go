@@ -92,7 +92,20 @@ var (
 	// against (another writer changed it in between); the request that
 	// found out was refused as a whole and applied nothing.
 	ErrConflict = errors.New("the zone changed at the provider since the plan")
+	// ErrEarlierTry: a write failed after an earlier try of it was
+	// answered with a server error (5xx), which the API may have applied
+	// all the same (a gateway's error while the API behind it did the
+	// work): the later try's refusal (a record already there, one to
+	// delete gone) may be that try's doing.
+	ErrEarlierTry = errors.New("an earlier try of it, answered with a server error, may have been applied")
 )
+
+// PerhapsApplied reports whether a failed write may have been applied
+// all the same: its answer was lost (ErrUnavailable), or an earlier try
+// of it was answered 5xx (ErrEarlierTry). A re-run converges either way.
+func PerhapsApplied(err error) bool {
+	return errors.Is(err, ErrUnavailable) || errors.Is(err, ErrEarlierTry)
+}
 
 // Action is what a Change does to an RRset.
 type Action int

@@ -3,7 +3,6 @@ package cloudflare
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	cfdns "github.com/cloudflare/cloudflare-go/v6/dns"
@@ -109,7 +108,7 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 			// the zone; which, the answer tells, unless it was lost or
 			// an earlier try's 5xx was applied all the same.
 			state := "nothing of it applied"
-			if errors.Is(err, provider.ErrUnavailable) || errors.Is(err, errEarlierTry) {
+			if provider.PerhapsApplied(err) {
 				state = "perhaps applied, all of it or nothing (a re-run converges)"
 			}
 			return res, fmt.Errorf("cloudflare: zone %s: batch %d of %d (changes %d-%d of %d: %s) failed, %s: %w",

@@ -102,22 +102,16 @@ func query(q url.Values) []option.RequestOption {
 	return opts
 }
 
-// errEarlierTry: a write failed after an earlier try of it was answered
-// with a 5xx, which the API may have applied all the same (a gateway's
-// error while the API behind it did the work): the later try's refusal
-// (a deleted id gone, a record already there) may be that try's doing.
-var errEarlierTry = errors.New("an earlier try of it, answered with a server error, may have been applied")
-
 // call sends one API request through the SDK service method send (given
 // the options of this try), retrying 429 and 5xx answers (and connection
 // errors of reads) within the policy, and decodes the envelope's result
 // into out. what names the request in errors. A write that fails after a
-// try of it was answered 5xx says so (errEarlierTry).
+// try of it was answered 5xx says so (provider.ErrEarlierTry).
 func (p *Provider) call(ctx context.Context, read bool, what string, out any, send func(opts ...option.RequestOption) error) (env *envelope, err error) {
 	perhaps := 0 // the 5xx of an earlier try of this write
 	defer func() {
 		if err != nil && perhaps > 0 {
-			err = fmt.Errorf("%w (%w: HTTP %d)", err, errEarlierTry, perhaps)
+			err = fmt.Errorf("%w (%w: HTTP %d)", err, provider.ErrEarlierTry, perhaps)
 		}
 	}()
 	for attempt := 1; ; attempt++ {

@@ -152,8 +152,8 @@ func (p *Provider) sendCalls(ctx context.Context, origin string, all []planned, 
 			sent++
 			if err != nil {
 				state := "not applied"
-				if errors.Is(err, provider.ErrUnavailable) {
-					state = "perhaps applied (the answer was lost; a re-run converges)"
+				if provider.PerhapsApplied(err) {
+					state = "perhaps applied (the answer was lost, or an earlier try's server error was applied; a re-run converges)"
 				} else if j > 0 {
 					state = fmt.Sprintf("partly applied (%d of its %d calls; re-run to finish)", j, len(pl.calls))
 				}

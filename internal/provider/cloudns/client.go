@@ -49,8 +49,9 @@ type status struct {
 
 // call POSTs one API call with the credentials in its form and decodes
 // the answer into out. ClouDNS answers failures with HTTP 200 and
-// {"status":"Failed","statusDescription":...}.
-func (p *Provider) call(ctx context.Context, path string, form url.Values, write bool, out any) (int, error) {
+// {"status":"Failed","statusDescription":...}. A write that fails after
+// a try of it was answered 5xx says so (provider.ErrEarlierTry).
+func (p *Provider) call(ctx context.Context, path string, form url.Values, write bool, out any) (tries int, err error) {
 	body := url.Values{}
 	for k, v := range form {
 		body[k] = v
@@ -75,6 +76,11 @@ func (p *Provider) call(ctx context.Context, path string, form url.Values, write
 		}
 		return a.Tries, fmt.Errorf("%s: %w", path, err)
 	}
+	defer func() {
+		if err != nil && a.Earlier > 0 {
+			err = fmt.Errorf("%w (%w: HTTP %d)", err, provider.ErrEarlierTry, a.Earlier)
+		}
+	}()
 	var st status
 	_ = json.Unmarshal(a.Body, &st)
 	// Every message below quotes the description: the password taken

@@ -2,7 +2,6 @@ package dnsmadeeasy
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -117,8 +116,8 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 			}
 			res.Done(task, done...)
 			state := "not applied"
-			if errors.Is(err, provider.ErrUnavailable) {
-				state = "perhaps applied (the answer was lost; a re-run converges)"
+			if provider.PerhapsApplied(err) {
+				state = "perhaps applied (the answer was lost, or an earlier try's server error was applied; a re-run converges)"
 			}
 			msg := fmt.Sprintf("dnsmadeeasy: zone %s: batch %d of %d, call %s failed: %s: %s", origin, i+1, len(batches), phaseNames[ph], state, provider.ChangeNames(not))
 			for _, c := range half {

@@ -142,16 +142,25 @@ func (p *Provider) call(ctx context.Context, method, path string, query url.Valu
 		}
 		return a.Tries, nil
 	}
+	err = failure(what, a)
+	if a.Earlier > 0 {
+		err = fmt.Errorf("%w (%w: HTTP %d)", err, provider.ErrEarlierTry, a.Earlier)
+	}
+	return a.Tries, err
+}
+
+// failure is the error of a's answer, not 2xx, to the request what.
+func failure(what string, a httpretry.Answer) error {
 	text := errorText(a.Status, a.Body) // the keys taken out (provider.HTTPClient)
 	switch {
 	case a.Status == http.StatusUnauthorized || a.Status == http.StatusForbidden:
-		return a.Tries, provider.AuthError("%s: credentials refused: the API key pair (HTTP %d: %s)", what, a.Status, text)
+		return provider.AuthError("%s: credentials refused: the API key pair (HTTP %d: %s)", what, a.Status, text)
 	case a.Status == http.StatusNotFound:
-		return a.Tries, fmt.Errorf("%s: %w: %s", what, errNotFound, text)
+		return fmt.Errorf("%s: %w: %s", what, errNotFound, text)
 	case httpretry.Retryable(a.Status) || rateLimited(a.Status, a.Header, a.Body):
-		return a.Tries, provider.StatusErrorf(a.Status, "%s: HTTP %d after %d tries: %s", what, a.Status, a.Tries, text)
+		return provider.StatusErrorf(a.Status, "%s: HTTP %d after %d tries: %s", what, a.Status, a.Tries, text)
 	}
-	return a.Tries, fmt.Errorf("%s: HTTP %d: %s", what, a.Status, text)
+	return fmt.Errorf("%s: HTTP %d: %s", what, a.Status, text)
 }
 
 func errorText(status int, body []byte) string {

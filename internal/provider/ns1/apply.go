@@ -70,8 +70,8 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 		res.Requests += tries
 		if err != nil {
 			state := "not applied"
-			if errors.Is(err, provider.ErrUnavailable) {
-				state = "perhaps applied (the answer was lost; a re-run converges)"
+			if provider.PerhapsApplied(err) {
+				state = "perhaps applied (the answer was lost, or an earlier try's server error was applied; a re-run converges)"
 			}
 			return res, fmt.Errorf("ns1: zone %s: change %d of %d (%s) failed, %s; not sent: %s: %w",
 				origin, i+1, len(order), c, state, provider.ChangeNames(order[i+1:]), err)

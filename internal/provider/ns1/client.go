@@ -89,9 +89,14 @@ var errDoneBefore = errors.New("the record exists: an earlier try was applied be
 // answered 5xx may have been applied: a DELETE tried again then finds no
 // record (404 "record not found", ns1-go's ErrRecordMissing): done; a PUT
 // finds it made (errDoneBefore), for the caller to send as a POST.
-func (p *Provider) call(ctx context.Context, method, path string, body, out any) (int, http.Header, error) {
+func (p *Provider) call(ctx context.Context, method, path string, body, out any) (tries int, h http.Header, err error) {
 	what := method + " " + strings.SplitN(path, "?", 2)[0]
 	perhaps := 0 // the 5xx of an earlier try of this write (perhaps applied)
+	defer func() {
+		if err != nil && perhaps > 0 && !errors.Is(err, errDoneBefore) {
+			err = fmt.Errorf("%w (%w: HTTP %d)", err, provider.ErrEarlierTry, perhaps)
+		}
+	}()
 	for attempt := 1; ; attempt++ {
 		req, err := p.client.NewRequest(method, path, body)
 		if err != nil {

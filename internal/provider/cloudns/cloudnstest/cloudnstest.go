@@ -278,6 +278,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(max(ft.Status, http.StatusOK))
 		io.WriteString(w, ft.Body)
 		return
+	case ft.Status > 0 && ft.Applied:
+		// Applied, then answered with the failure (a gateway's 5xx
+		// while the API behind it did the work).
+		real := w
+		w = httptest.NewRecorder()
+		defer fakeapi.JSON(real, ft.Status, map[string]string{"status": "Failed", "statusDescription": http.StatusText(ft.Status)})
 	case ft.Status > 0:
 		fakeapi.JSON(w, ft.Status, map[string]string{"status": "Failed", "statusDescription": http.StatusText(ft.Status)})
 		return

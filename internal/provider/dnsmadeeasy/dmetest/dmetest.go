@@ -251,6 +251,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		s.fail(w, http.StatusBadRequest, msg)
 		return
+	case f.Status > 0 && f.Applied:
+		// Applied, then answered with the failure (a gateway's 5xx
+		// while the API behind it did the work).
+		real := w
+		w = httptest.NewRecorder()
+		defer s.fail(real, f.Status, http.StatusText(f.Status))
 	case f.Status > 0:
 		s.fail(w, f.Status, http.StatusText(f.Status))
 		return
