@@ -218,6 +218,7 @@ var checkRecords = provider.EachRR(provider.OneText("ClouDNS"), provider.CAATags
 	// empty TXT text; a target that is the root (null MX, RFC 7505; an
 	// SRV's "no service", RFC 2782), sent without its final dot.
 	provider.TXTEmpty("ClouDNS", `its API refuses an empty record value ("Missing record")`),
+	caaEmpty,
 	provider.RootTarget("ClouDNS", `this provider would send it as an empty record value, which its API refuses ("Missing record"); ClouDNS is reported to take "." as an SRV target (StackExchange/dnscontrol pull request #3957), how records.json lists it is not known here`),
 	provider.UTF8Text("ClouDNS", "records.json could not list them as they are (undocumented: refused rather than risked)"),
 	// What ClouDNS does not keep as sent (dnscontrol's ClouDNS provider
@@ -226,6 +227,16 @@ var checkRecords = provider.EachRR(provider.OneText("ClouDNS"), provider.CAATags
 	// and every later plan replace the record again.
 	provider.TXTChars("ClouDNS", "`\"", "dnscontrol's ClouDNS provider refuses it, verified against the API: providers/cloudns/auditrecords.go"),
 	provider.TXTTrailingSpace("ClouDNS", "dnscontrol's ClouDNS provider refuses it, verified against the API: providers/cloudns/auditrecords.go"))
+
+// caaEmpty refuses a CAA whose value is empty (RFC 8659 allows `0 issue
+// ""`): it goes in record, which add-record requires ("Add record",
+// article 58), so the push would fail half-way ("Missing record").
+func caaEmpty(rr dns.RR) string {
+	if v, ok := rr.(*dns.CAA); ok && provider.Unescape(v.Value) == "" {
+		return fmt.Sprintf("a CAA %s with an empty value: ClouDNS's add-record requires a record value (\"Missing record\")", v.Tag)
+	}
+	return ""
+}
 
 // checkName refuses owner names the API cannot write.
 var checkName = provider.PlainNames("ClouDNS", "")
