@@ -50,8 +50,8 @@ type Fault struct {
 	Skip, Times  int
 	Status       int
 	// Applied: the request is applied, then answered with Status (a
-	// gateway's 5xx while the API behind it did the work), where a fake
-	// supports it.
+	// gateway's 5xx while the API behind it did the work); ns1test,
+	// cftest, r53test, dmetest and cloudnstest take it.
 	Applied bool
 	// RetryAfter, when set, is sent as the Retry-After header; Code is
 	// the vendor's error code for the fake to answer with; Body, when set,
