@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"runtime/debug"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/check"
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -145,6 +148,9 @@ func (a *app) checkFlags(args []string) (f checkFlags, code int, ok bool) {
 		return f, code, false
 	}
 	f.scope.Zones, f.scope.Shard, f.scope.Masked = zoneNames, sh.spec, a.masked
+	f.scope.Types = func(cfg *config.Config) error {
+		return errors.Join(provider.KnownTypes(cfg), registrar.KnownType(cfg.Registrar))
+	}
 	return f, 0, true
 }
 

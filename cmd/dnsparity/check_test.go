@@ -273,6 +273,44 @@ func TestCheckDefaults(t *testing.T) {
 	}
 }
 
+// TestCheckUnknownTypes: check reads no secret and calls no provider,
+// but a provider or registrar type no package registers is a bad config
+// it can tell without either (exit 2, the key's line): plan, push and the
+// cutover said so, and a pull request from a fork runs check alone.
+func TestCheckUnknownTypes(t *testing.T) {
+	src := []byte("$ORIGIN example.test.\n$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 86400 300\n@ NS ns1\n@ NS ns2\nns1 A 192.0.2.1\nns2 A 192.0.2.2\n")
+	for _, c := range []struct{ name, cfg, want string }{
+		{"provider", "providers:\n  old:\n    type: cloudflar\n", `dnsparity.yaml:6: providers.old: unknown type "cloudflar"`},
+		{"registrar", "registrar:\n  type: carrier-pigeon\n", `dnsparity.yaml:5: registrar: unknown type "carrier-pigeon"`},
+		{"known", "providers:\n  old:\n    type: rfc2136\n    server: 127.0.0.1:53\n", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "example.test.zone"), src, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cfg := "zones:\n  - name: example.test.\n    file: example.test.zone\n" + c.cfg
+			if err := os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			t.Chdir(dir)
+			code, out, errOut := runCheckCmd(t)
+			if c.want == "" {
+				if code != exitOK {
+					t.Fatalf("exit %d, want 0\n%s%s", code, out, errOut)
+				}
+				return
+			}
+			if code != exitError || !strings.Contains(errOut, c.want) {
+				t.Fatalf("exit %d, want 2 and %q\n%s%s", code, c.want, out, errOut)
+			}
+		})
+	}
+}
+
 // TestCheckMarkdownEscaping: zone content quoted in a message (HTML, a
 // table cell break, an @mention) and a file name with `|` cannot break
 // the Markdown table or reach GitHub as markup.

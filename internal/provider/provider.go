@@ -11,6 +11,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -363,13 +365,34 @@ func Has[I any](typ string) bool {
 func New(cfg *config.Provider) (Provider, error) {
 	t, ok := factories.Lookup(cfg.Type)
 	if !ok {
-		return nil, config.UnknownType(cfg.TypePos, "providers."+cfg.Name, cfg.Type, Types())
+		return nil, unknownType(cfg)
 	}
 	p, err := t.New(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("providers.%s: %w", cfg.Name, err)
 	}
 	return p, nil
+}
+
+// unknownType is New's error for a provider whose type no package
+// registered.
+func unknownType(cfg *config.Provider) error {
+	return config.UnknownType(cfg.TypePos, "providers."+cfg.Name, cfg.Type, Types())
+}
+
+// KnownTypes checks, without making any, that every provider of cfg has a
+// registered type (New's error for each that has not, by name): what
+// check can tell of the providers with no secret read.
+func KnownTypes(cfg *config.Config) error {
+	var errs []error
+	for _, name := range slices.Sorted(maps.Keys(cfg.Providers)) {
+		if p := cfg.Providers[name]; p != nil {
+			if _, ok := factories.Lookup(p.Type); !ok {
+				errs = append(errs, unknownType(p))
+			}
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // ApexNS returns the NS names at the apex of z.

@@ -165,13 +165,25 @@ func New(r *config.Registrar, env Env) (Registrar, error) {
 	}
 	f, ok := factories.Lookup(r.Type)
 	if !ok {
-		return nil, config.UnknownType(r.TypePos, "registrar", r.Type, Types())
+		return nil, KnownType(r)
 	}
 	reg, err := f(r, env)
 	if err != nil {
 		return nil, fmt.Errorf("registrar %s: %w", r.Type, err)
 	}
 	return reg, nil
+}
+
+// KnownType checks, without making it, that the registrar r describes
+// (nil: none configured) has a registered type: New's error when not.
+func KnownType(r *config.Registrar) error {
+	if r == nil {
+		return nil
+	}
+	if _, ok := factories.Lookup(r.Type); !ok {
+		return config.UnknownType(r.TypePos, "registrar", r.Type, Types())
+	}
+	return nil
 }
 
 // foldName folds a name's ASCII letters only (RFC 4343), for the

@@ -20,7 +20,11 @@ import (
 // "www A" at the end of a file).
 func isEmptyRdata(rr dns.RR) bool {
 	switch r := rr.(type) {
-	case *dns.RFC3597, *dns.APL: // an APL may hold no items (RFC 3123 §4)
+	case *dns.RFC3597:
+		// A type of its own may be empty (RFC 3597); one dnsparity
+		// reads beyond miekg/dns (ExtraTypes) has fields, as to BIND.
+		return r.Rdata == "" && extraCode(r.Hdr.Rrtype)
+	case *dns.APL: // an APL may hold no items (RFC 3123 §4)
 		return false
 	case *dns.A:
 		return r.A == nil
@@ -285,6 +289,7 @@ func (m *meta) rdataCount(l, typ []byte, i int) []byte {
 // otherwise than BIND (their problems into m) and returns the line to
 // hand it.
 func (f *feeder) typeLine(l, typ []byte, i, typeAt int, m *meta) []byte {
+	longStrings(l, typ, i, m)
 	switch {
 	case asciiEqualFold(typ, "SVCB") || asciiEqualFold(typ, "HTTPS"):
 		if msg, k := svcbKeyProblem(fields(l[i:])); msg != "" {
@@ -293,17 +298,14 @@ func (f *feeder) typeLine(l, typ []byte, i, typeAt int, m *meta) []byte {
 			m.errorAt(l, tokAt(l, i, k), msg)
 		}
 		l = svcbEmptyLine(l, i)
-	case asciiEqualFold(typ, "TXT") || asciiEqualFold(typ, "SPF"):
-		for {
-			s, e := nextTok(l, i)
-			if s == e {
-				break
-			}
-			i = e
-			if n := octets(l[s:e]); n > 255 {
-				m.problems = append(m.problems, Problem{Pos: m.at(l, s), Severity: Error, Message: fmt.Sprintf(
-					"TXT string of %d octets (over 255): BIND rejects it; Knot and PowerDNS split it and serve %s; write it as several quoted strings", n, splitAt255(n))})
-			}
+	case asciiEqualFold(typ, "CAA"):
+		if msg, k := caaLongProblem(fields(l[i:])); msg != "" {
+			m.errorAt(l, tokAt(l, i, k), msg)
+		}
+	case asciiEqualFold(typ, "L64") || asciiEqualFold(typ, "NID"):
+		if toks := fields(l[i:]); len(toks) == 2 && !fourHexGroups(toks[1]) {
+			m.errorAt(l, tokAt(l, i, 1), fmt.Sprintf(
+				"%s %s: four groups of 1 to 4 hex digits with colons between (RFC 6742 §2.3.1, e.g. 0014:4fff:ff20:ee64)", strings.ToUpper(string(typ)), redact.Quote(toks[1])))
 		}
 	case asciiEqualFold(typ, "SOA"):
 		// The timers are TTLs (RFC 1035 §3.3.13, BIND's units); miekg/dns
@@ -349,6 +351,83 @@ func (f *feeder) typeLine(l, typ []byte, i, typeAt int, m *meta) []byte {
 		}
 	}
 	return l
+}
+
+// longStrings reports each character-string of over 255 octets in the
+// RDATA of the types made of them (RFC 1035 §3.3: a length octet):
+// miekg/dns splits one in two, which in a HINFO makes a third string that
+// pushes a record other than the one written (BIND: syntax error). i is
+// where the RDATA starts.
+func longStrings(l, typ []byte, i int, m *meta) {
+	kind := ""
+	switch {
+	case asciiEqualFold(typ, "TXT") || asciiEqualFold(typ, "SPF"):
+		kind = "txt"
+	case asciiEqualFold(typ, "HINFO"):
+		kind = "hinfo"
+	case asciiEqualFold(typ, "AVC") || asciiEqualFold(typ, "NINFO") || asciiEqualFold(typ, "RESINFO") || asciiEqualFold(typ, "WALLET"):
+		kind = "other"
+	default:
+		return
+	}
+	if s, e := nextTok(l, i); e-s == 2 && l[s] == '\\' && l[s+1] == '#' {
+		return
+	}
+	name := strings.ToUpper(string(typ))
+	for {
+		s, e := nextTok(l, i)
+		if s == e {
+			return
+		}
+		i = e
+		n := octets(l[s:e])
+		if n <= 255 {
+			continue
+		}
+		msg := fmt.Sprintf("%s string of %d octets (over 255): a character-string holds at most 255 (RFC 1035 §3.3); BIND rejects it", name, n)
+		switch kind {
+		case "txt":
+			msg = fmt.Sprintf("TXT string of %d octets (over 255): BIND rejects it; Knot and PowerDNS split it and serve %s; write it as several quoted strings", n, splitAt255(n))
+		case "other":
+			msg += "; write it as several quoted strings"
+		case "hinfo":
+			msg += "; a HINFO is two strings, CPU and OS: shorten it"
+		}
+		m.problems = append(m.problems, Problem{Pos: m.at(l, s), Severity: Error, Message: msg})
+	}
+}
+
+// fourHexGroups: an L64 locator or NID node id, four 16-bit groups in hex
+// with colons between (RFC 6742 §2.3.1); miekg/dns reads any separator
+// and drops a fifth group.
+func fourHexGroups(t string) bool {
+	gs := strings.Split(t, ":")
+	if len(gs) != 4 {
+		return false
+	}
+	for _, g := range gs {
+		if len(g) < 1 || len(g) > 4 {
+			return false
+		}
+		if _, err := strconv.ParseUint(g, 16, 16); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// caaLongProblem: a CAA value of over 255 octets. It is the rest of the
+// RDATA, not a character-string (RFC 8659 §4.1.1), and BIND and Knot load
+// it, but miekg/dns splits it in strings and refuses it ("bad CAA Value"),
+// and cannot read it back from text (what the providers and parity
+// exchange): say so rather than "invalid value".
+func caaLongProblem(toks []string) (msg string, tok int) {
+	if len(toks) == 3 && toks[0] != "\\#" {
+		if n := octets([]byte(toks[2])); n > 255 {
+			return fmt.Sprintf("CAA value of %d octets (over 255): BIND and Knot load it (RFC 8659 lets it be that long), but dnsparity's DNS library cannot read it back; not supported", n), 2
+		}
+	}
+	return "", 0
 }
 
 // rdataFields is the least number of RDATA fields of the types miekg/dns

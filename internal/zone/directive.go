@@ -312,9 +312,9 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 			f.fail(pos, "$ORIGIN with no name")
 			return false, false
 		}
-		name, okn := absName(toks[1], f.origin)
-		if !okn {
-			f.fail(pos, "bad $ORIGIN name "+redact.Quote(toks[1]))
+		name, bad := directiveName(toks[1], f.origin)
+		if bad != "" {
+			f.fail(pos, "bad $ORIGIN name "+redact.Quote(toks[1])+bad)
 			return false, false
 		}
 		f.origin = name
@@ -328,9 +328,9 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 		}
 		neworigin := f.origin
 		if len(toks) > 2 {
-			name, okn := absName(toks[2], f.origin)
-			if !okn {
-				f.fail(pos, "bad $INCLUDE origin "+redact.Quote(toks[2]))
+			name, bad := directiveName(toks[2], f.origin)
+			if bad != "" {
+				f.fail(pos, "bad $INCLUDE origin "+redact.Quote(toks[2])+bad)
 				return false, false
 			}
 			neworigin = name
@@ -440,6 +440,25 @@ func (f *feeder) stop(pos Pos, msg string) {
 // (toAbsoluteName): "@" is the origin, a relative name gets the origin
 // appended; ok is false for a name dns.IsDomainName refuses. fastName is
 // the same for the plain names of a line's bytes.
+// directiveName is the absolute name an $ORIGIN or $INCLUDE gives, or
+// why it is none (": ..." to follow the name; "" when it is one): a
+// \DDD escape of three digits at most 255, and at most 255 octets on the
+// wire (RFC 1035 §2.3.4, §5.1), as BIND ("bad escape", "ran out of
+// space"); miekg/dns took either, and the records after it.
+func directiveName(tok, origin string) (string, string) {
+	if msg, _ := escapeProblem([]byte(tok)); msg != "" {
+		return "", ": " + msg
+	}
+	name, ok := absName(tok, origin)
+	if !ok {
+		return "", ": not a domain name"
+	}
+	if n := WireLen(name); n == 0 || n > 255 {
+		return "", fmt.Sprintf(": %s is over the 255 octets a name may be on the wire (RFC 1035 §2.3.4)", redact.Quote(name))
+	}
+	return name, ""
+}
+
 func absName(name, origin string) (string, bool) {
 	if name == "@" {
 		return origin, true

@@ -51,6 +51,19 @@ func ExtraTypes() map[string]uint16 {
 	return out
 }
 
+// extraCode: code is a type dnsparity reads beyond miekg/dns (NSAP too).
+func extraCode(code uint16) bool {
+	if code == 22 {
+		return true
+	}
+	for _, x := range extraTypes {
+		if x.code == code {
+			return true
+		}
+	}
+	return false
+}
+
 func findExtra(typ []byte) *extraType {
 	for i := range extraTypes {
 		if asciiEqualFold(typ, extraTypes[i].name) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -47,6 +48,12 @@ var rdataChecks = map[uint16]func(dns.RR) (string, rdataField){
 	dns.TypeNXT:      checkNXT,
 	dns.TypeX25:      checkX25,
 	dns.TypeNAPTR:    checkNAPTR,
+	dns.TypeDNSKEY:   checkKey,
+	dns.TypeCDNSKEY:  checkKey,
+	dns.TypeKEY:      checkKey,
+	dns.TypeRRSIG:    checkSig,
+	dns.TypeSIG:      checkSig,
+	dns.TypeIPSECKEY: checkIPSECKEY,
 }
 
 func checkRdata(rr dns.RR) (string, rdataField) {
@@ -96,8 +103,8 @@ func checkDS(rr dns.RR) (string, rdataField) {
 	case *dns.DS:
 		alg, dg = r.DigestType, r.Digest
 	case *dns.CDS:
-		if r.Algorithm == 0 && r.DigestType == 0 {
-			return "", rdataField{} // the RFC 8078 delete record
+		if deleteRecord(r) {
+			return "", rdataField{}
 		}
 		alg, dg = r.DigestType, r.Digest
 	case *dns.DLV:
@@ -277,9 +284,17 @@ func svcbIPv6HintProblem(toks []string) (msg string, tok int) {
 // (RFC 9460 §2.1: "key" and the number without leading zeros).
 func svcbKeyProblem(toks []string) (msg string, tok int) {
 	for n, t := range toks {
-		k, _, _ := strings.Cut(t, "=")
+		k, v, _ := strings.Cut(t, "=")
 		if len(k) > 4 && strings.EqualFold(k[:3], "key") && k[3] == '0' && isDigit(k[4]) {
 			return fmt.Sprintf("SVCB key %s: the key number has a leading zero (RFC 9460 §2.1)", k), n
+		}
+		// A list with an empty item: miekg/dns drops it, BIND refuses it
+		// (RFC 9460 §7.1.1, §7.3, §7.4: each item is a key or an address).
+		switch strings.ToLower(k) {
+		case "mandatory", "ipv4hint", "ipv6hint", "alpn":
+			if v = unquote(v); v != "" && slices.Contains(strings.Split(v, ","), "") {
+				return fmt.Sprintf("SVCB %s=%s: an empty item in the list (a comma too many)", k, v), n
+			}
 		}
 	}
 	return "", 0
@@ -402,6 +417,59 @@ func dohTemplate(t string) bool {
 		}
 		rest = tail
 	}
+}
+
+// checkKey: a DNSKEY, CDNSKEY or KEY holds its public key (RFC 4034
+// §2.2; miekg/dns reads none as empty, BIND says "unexpected end of
+// input"), but a KEY whose flags say no key (both high bits, RFC 2535
+// §3.1.2) holds none (BIND: "extra input text").
+func checkKey(rr dns.RR) (string, rdataField) {
+	var key string
+	switch r := rr.(type) {
+	case *dns.DNSKEY:
+		key = r.PublicKey
+	case *dns.CDNSKEY:
+		key = r.PublicKey
+	case *dns.KEY:
+		key = r.PublicKey
+		if r.Flags&0xc000 == 0xc000 {
+			if key != "" {
+				return fmt.Sprintf("KEY with the no-key flags (%d: both high bits, RFC 2535 §3.1.2) and a public key: leave the key out, or the flags", r.Flags), rdataField{n: 4}
+			}
+			return "", rdataField{}
+		}
+	default:
+		return "", rdataField{}
+	}
+	if key == "" {
+		return fmt.Sprintf("%s record without its public key (RFC 4034 §2.2)", typeName(rr.Header().Rrtype)), rdataField{}
+	}
+	return "", rdataField{}
+}
+
+// checkSig: an RRSIG or SIG holds its signature (RFC 4034 §3.2; miekg/dns
+// reads none as empty, BIND says "unexpected end of input").
+func checkSig(rr dns.RR) (string, rdataField) {
+	switch r := rr.(type) {
+	case *dns.RRSIG:
+		if r.Signature == "" {
+			return "RRSIG record without its signature (RFC 4034 §3.2)", rdataField{}
+		}
+	case *dns.SIG:
+		if r.Signature == "" {
+			return "SIG record without its signature (RFC 2535 §4.1)", rdataField{}
+		}
+	}
+	return "", rdataField{}
+}
+
+// checkIPSECKEY: gateway types 0 to 3 (RFC 4025 §2.3: none, IPv4, IPv6,
+// a name); BIND refuses others ("out of range").
+func checkIPSECKEY(rr dns.RR) (string, rdataField) {
+	if r, ok := rr.(*dns.IPSECKEY); ok && r.GatewayType > 3 {
+		return fmt.Sprintf("IPSECKEY gateway type %d: 0 (none), 1 (IPv4), 2 (IPv6) or 3 (a name), RFC 4025 §2.3", r.GatewayType), rdataField{n: 2}
+	}
+	return "", rdataField{}
 }
 
 // checkX25: the PSDN address is an X.121 number, decimal digits starting

@@ -423,6 +423,19 @@ func (v *validator) nsec3Owner(s *RRSet) {
 	}
 }
 
+// deleteRecord: rr is the delete record of RFC 8078 §4, exactly CDS 0 0 0
+// 00 or CDNSKEY 0 3 0 AA== (BIND's check; any other is a CDS/CDNSKEY that
+// must match a key).
+func deleteRecord(rr dns.RR) bool {
+	switch r := rr.(type) {
+	case *dns.CDS:
+		return r.KeyTag == 0 && r.Algorithm == 0 && r.DigestType == 0 && r.Digest == "00"
+	case *dns.CDNSKEY:
+		return r.Flags == 0 && r.Protocol == 3 && r.Algorithm == 0 && r.PublicKey == "AA=="
+	}
+	return false
+}
+
 // cdsConsistency: every CDS and CDNSKEY (but the delete records of RFC 8078)
 // must match a DNSKEY at the apex.
 func (v *validator) cdsConsistency(s *RRSet) {
@@ -436,7 +449,7 @@ func (v *validator) cdsConsistency(s *RRSet) {
 		pos := s.Records[i].Pos
 		switch r := rr.(type) {
 		case *dns.CDS:
-			if r.Algorithm == 0 && r.DigestType == 0 {
+			if deleteRecord(r) {
 				continue
 			}
 			ok := false
@@ -452,7 +465,7 @@ func (v *validator) cdsConsistency(s *RRSet) {
 				v.add(pos, Error, "%s CDS %d %d %d: matches no DNSKEY at the apex (CDS/CDNSKEY consistency)", s.Name, r.KeyTag, r.Algorithm, r.DigestType)
 			}
 		case *dns.CDNSKEY:
-			if r.Algorithm == 0 {
+			if deleteRecord(r) {
 				continue
 			}
 			ok := false

@@ -47,6 +47,14 @@ var zonediffCases = []struct {
 	{name: "$ORIGIN with two names", text: "$ORIGIN sub.example. other.\na A 192.0.2.1\n", errLines: []int{5}},
 	{name: "$INCLUDE with origin and more", text: "$INCLUDE inc.db sub.example. extra\n", inc: "x A 192.0.2.9\n", errLines: []int{5}},
 	{name: "$INCLUDE with origin", text: "$INCLUDE inc.db sub.example. ; comment\n", inc: "x A 192.0.2.9\n"},
+	// A directive's name is a name: \DDD is three digits, 255 octets at
+	// most on the wire (Knot's zscanner tests 04-4, 04-5, 04-9); the
+	// records after it were loaded under an origin BIND refuses.
+	{name: "$ORIGIN bad escape", text: "$ORIGIN a\\1b.example.\n", errLines: []int{5}, want: "escape"},
+	{name: "$ORIGIN dangling escape", text: "$ORIGIN \\12\n", errLines: []int{5}, want: "escape"},
+	{name: "$ORIGIN over 255 octets", text: "$ORIGIN " + strings.Repeat(strings.Repeat("a", 63)+".", 3) + strings.Repeat("b", 62) + ".\n", errLines: []int{5}, want: "255"},
+	{name: "$ORIGIN of 255 octets", text: "$ORIGIN " + strings.Repeat(strings.Repeat("a", 63)+".", 3) + strings.Repeat("b", 61) + ".\n"},
+	{name: "$INCLUDE origin bad escape", text: "$INCLUDE inc.db a\\1b.example.\n", inc: "x A 192.0.2.9\n", errLines: []int{5}, want: "escape"},
 	// More strings than the type has: miekg/dns joined them into the last
 	// one (HINFO "a" "b c"); BIND: extra input text.
 	{name: "HINFO of three strings", text: "x HINFO \"a\" \"b\" \"c\"\n", errLines: []int{5}},
