@@ -119,7 +119,7 @@ func rrsetRRs(s rrset) ([]dns.RR, error) {
 		if r.Disabled || pdnsType(s.Type) {
 			continue // PowerDNS-only (ALIAS, LUA): Features lists it
 		}
-		c := fromContent(r.Content)
+		c := bitmapFromContent(s.Type, fromContent(r.Content))
 		if s.Type == "LOC" {
 			c = locFromContent(c)
 		}

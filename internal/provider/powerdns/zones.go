@@ -114,7 +114,11 @@ func (p *Provider) CreateZoneApex(ctx context.Context, desired *zone.Zone, names
 	if s := desired.Get(origin, dns.TypeSOA); s != nil {
 		soa := rrset{Name: origin, Type: "SOA", TTL: s.TTL, Records: []record{}}
 		for _, rr := range s.RRs() {
-			soa.Records = append(soa.Records, record{Content: content(rr)})
+			text, err := content(rr)
+			if err != nil {
+				return fmt.Errorf("powerdns %s: create zone %s: %w", p.shown, origin, err)
+			}
+			soa.Records = append(soa.Records, record{Content: text})
 		}
 		body.RRsets = append(body.RRsets, soa)
 	}
