@@ -107,6 +107,9 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		delete(p.disabled, origin) // stale now
 		p.mu.Unlock()
 	}()
+	if why := p.secondaryOf(origin); why != "" {
+		return res, fmt.Errorf("powerdns %s: zone %s: %s; nothing was sent", p.shown, origin, why)
+	}
 	batches, err := provider.Packer[rrset]{Limits: []int{p.batch}, Ops: func(c provider.Change) (rrset, []int, error) {
 		s, err := toRRset(c, off[c.Key()])
 		return s, []int{1}, err

@@ -87,6 +87,7 @@ func (p *Provider) records(origin string, z apiZone) (*zone.Zone, []provider.Fea
 	}
 	p.mu.Lock()
 	p.disabled[origin] = off
+	p.secondaries[origin] = secondary(origin, z)
 	p.mu.Unlock()
 	return out, unread, nil
 }
