@@ -363,7 +363,7 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 		}
 	}
 	p.Changes = append(append(dels, append(apex, reps...)...), creates...)
-	if o.Caps.ReadOnly != "" {
+	if ro := o.Caps.ReadOnlyFor(origin); ro != "" {
 		// Nothing can be sent: every change is a record it cannot hold.
 		for _, c := range p.Changes {
 			s := c.New
@@ -373,7 +373,7 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 			if s == nil {
 				s = &zone.RRSet{Name: c.Name, Type: c.Type} // a delete over a provider-only record
 			}
-			p.Unsupported = append(p.Unsupported, Unsupported{Set: s, Reason: fmt.Sprintf("cannot %s it: %s", c.Action, o.Caps.ReadOnly)})
+			p.Unsupported = append(p.Unsupported, Unsupported{Set: s, Reason: fmt.Sprintf("cannot %s it: %s", c.Action, ro)})
 		}
 		p.Changes = nil
 	}

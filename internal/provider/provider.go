@@ -265,6 +265,21 @@ type Capabilities struct {
 	// ReadOnly, when set, says why the provider takes no changes at all
 	// (its zone can be read and compared only).
 	ReadOnly string
+	// ZoneReadOnly, when set, says why the provider takes no changes to
+	// zone origin, which it holds as a copy of another ("" when it takes
+	// them, or when that is not known: the zone not read yet): a
+	// secondary zone, kept by zone transfers from its primary (NS1).
+	// Plan refuses every change to the zone then, as for ReadOnly.
+	ZoneReadOnly func(origin string) string
+}
+
+// ReadOnlyFor says why the provider takes no changes to zone origin
+// (ReadOnly, else ZoneReadOnly), "" when it does.
+func (c Capabilities) ReadOnlyFor(origin string) string {
+	if c.ReadOnly != "" || c.ZoneReadOnly == nil {
+		return c.ReadOnly
+	}
+	return c.ZoneReadOnly(origin)
 }
 
 // Holds reports whether the provider can hold the set; when not, why.

@@ -240,9 +240,23 @@ func (c *Conn) Recv(ctx context.Context, id uint16, mac string, timersOnly bool)
 	}
 }
 
+// ErrNoAnswer is in the chain of Exchange's error when the message was
+// sent whole and no answer to it was read (the connection closed or
+// failed, a wait ended, what came could not be read): the server may have
+// acted on it. The error's text is its cause's.
+var ErrNoAnswer = errors.New("message sent, no answer read")
+
+// noAnswer is err, sent whole and unanswered (ErrNoAnswer).
+type noAnswer struct{ err error }
+
+func (e noAnswer) Error() string   { return e.err.Error() }
+func (e noAnswer) Unwrap() []error { return []error{e.err, ErrNoAnswer} }
+
 // Exchange sends m (signed now) and reads its answer. An answer that does
 // not verify but carries an error rcode (e.g. an unsigned NOTAUTH to a
-// wrong key) is an error that names the rcode.
+// wrong key) is an error that names the rcode. A message that was sent
+// and got no answer that could be read is an error wrapping ErrNoAnswer;
+// one that could not be sent whole did not reach the server.
 func (c *Conn) Exchange(ctx context.Context, m *dns.Msg) (*dns.Msg, error) {
 	mac, err := c.Send(ctx, m)
 	if err != nil {
@@ -252,6 +266,9 @@ func (c *Conn) Exchange(ctx context.Context, m *dns.Msg) (*dns.Msg, error) {
 	if err != nil {
 		if r != nil && r.Rcode != dns.RcodeSuccess {
 			return nil, &RcodeError{Rcode: r.Rcode, Err: err}
+		}
+		if r == nil {
+			return nil, noAnswer{err}
 		}
 		return nil, err
 	}

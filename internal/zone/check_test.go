@@ -616,7 +616,7 @@ func TestGenerateForms(t *testing.T) {
 			continue
 		}
 		n++
-		k := rel + " " + typeName(s.Type)
+		k := rel + " " + TypeName(s.Type)
 		got := fmt.Sprintf("%d %s", s.TTL, strings.Join(s.Strings(), " "))
 		if want[k] != got {
 			t.Errorf("%s: %q, want %q", k, got, want[k])

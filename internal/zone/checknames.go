@@ -146,11 +146,11 @@ func (v *validator) checkNames(s *RRSet) {
 		case !bad:
 		case f.Owner:
 			if !owner {
-				v.add(s.Pos(), Warning, "%s %s: bad owner name: %s %s", s.Name, typeName(s.Type), f.Want(), why)
+				v.add(s.Pos(), Warning, "%s %s: bad owner name: %s %s", s.Name, TypeName(s.Type), f.Want(), why)
 			}
 			owner = true
 		default:
-			v.add(v.z.FieldPos(r.Pos, f.Index), Warning, "%s %s: bad name '%s' (%s): %s %s", s.Name, typeName(s.Type), f.Name, f.Field, f.Want(), why)
+			v.add(v.z.FieldPos(r.Pos, f.Index), Warning, "%s %s: bad name '%s' (%s): %s %s", s.Name, TypeName(s.Type), f.Name, f.Field, f.Want(), why)
 		}
 	}
 }

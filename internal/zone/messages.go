@@ -101,12 +101,12 @@ func errLineOffset(text []byte, tok string, guess int) int {
 func packErrMessage(rr dns.RR, err error) string {
 	h := rr.Header()
 	if n := dns.Len(rr) - (len(h.Name) + 11); n > 0xFFFF {
-		return fmt.Sprintf("%s record data is %d octets, over the 65535 a record can hold", typeName(h.Rrtype), n)
+		return fmt.Sprintf("%s record data is %d octets, over the 65535 a record can hold", TypeName(h.Rrtype), n)
 	}
 	if u := errors.Unwrap(err); u != nil {
 		err = u
 	}
-	return fmt.Sprintf("%s record cannot be encoded: %s", typeName(h.Rrtype), strings.TrimPrefix(err.Error(), "dns: "))
+	return fmt.Sprintf("%s record cannot be encoded: %s", TypeName(h.Rrtype), strings.TrimPrefix(err.Error(), "dns: "))
 }
 
 // nameLengthProblem reports a domain name (owner or in the RDATA) longer
@@ -121,7 +121,7 @@ func nameLengthProblem(rr dns.RR, rdata string) string {
 	if _, err := FromRdata(hdr, rdata); err != nil {
 		// miekg/dns packs over-long names without complaint but cannot
 		// unpack them (ErrLongDomain, or a buffer error).
-		return fmt.Sprintf("%s record: a domain name in the data is over the 255 octets allowed (RFC 1035 §2.3.4)", typeName(h.Rrtype))
+		return fmt.Sprintf("%s record: a domain name in the data is over the 255 octets allowed (RFC 1035 §2.3.4)", TypeName(h.Rrtype))
 	}
 	return ""
 }

@@ -264,7 +264,7 @@ func parsed(j *job, rr dns.RR, buf *[]byte) {
 		return
 	}
 	if isMetaType(h.Rrtype) {
-		j.err = fmt.Sprintf("meta RR type %s cannot be in a zone", typeName(h.Rrtype))
+		j.err = fmt.Sprintf("meta RR type %s cannot be in a zone", TypeName(h.Rrtype))
 		return
 	}
 	if j.m.noRdata || isEmptyRdata(rr) {
@@ -295,7 +295,7 @@ func parsed(j *job, rr dns.RR, buf *[]byte) {
 	}
 	if g := j.m.genericLen - 1; g >= 0 && len(j.rdata) != g {
 		j.err = fmt.Sprintf("%s record in RFC 3597 form: \\# %d octets given, but the %s data in them is %d octets (extra input data)",
-			typeName(j.rrtype), g, typeName(j.rrtype), len(j.rdata))
+			TypeName(j.rrtype), g, TypeName(j.rrtype), len(j.rdata))
 		return
 	}
 	// A name over 255 octets makes long RDATA or a long owner: check
@@ -339,7 +339,7 @@ func metaTypeToken(tok string) (string, bool) {
 	if !isMetaType(t) {
 		return "", false
 	}
-	return typeName(t), true
+	return TypeName(t), true
 }
 
 // inlineSize is the file size up to which a zone is loaded in the
@@ -504,7 +504,7 @@ func (z *Zone) take(b *batch, j *job, t *ttlState) bool {
 		return false
 	}
 	if j.empty {
-		z.problem(Problem{pos, Error, fmt.Sprintf("%s record has no data", typeName(j.rrtype))})
+		z.problem(Problem{pos, Error, fmt.Sprintf("%s record has no data", TypeName(j.rrtype))})
 		return false
 	}
 	for _, p := range m.problems {

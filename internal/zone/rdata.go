@@ -115,7 +115,7 @@ func checkDS(rr dns.RR) (string, rdataField) {
 		return "", rdataField{}
 	}
 	// key tag, algorithm, digest type, digest
-	return digestProblem(typeName(rr.Header().Rrtype), "digest type", alg, dg, dsDigests), rdataField{n: 4}
+	return digestProblem(TypeName(rr.Header().Rrtype), "digest type", alg, dg, dsDigests), rdataField{n: 4}
 }
 
 func checkSSHFP(rr dns.RR) (string, rdataField) {
@@ -158,7 +158,7 @@ func checkCAA(rr dns.RR) (string, rdataField) {
 func checkSVCB(rr dns.RR) (string, rdataField) {
 	var (
 		kv  []dns.SVCBKeyValue
-		typ = typeName(rr.Header().Rrtype)
+		typ = TypeName(rr.Header().Rrtype)
 	)
 	switch r := rr.(type) {
 	case *dns.SVCB:
@@ -442,7 +442,7 @@ func checkKey(rr dns.RR) (string, rdataField) {
 		return "", rdataField{}
 	}
 	if key == "" {
-		return fmt.Sprintf("%s record without its public key (RFC 4034 §2.2)", typeName(rr.Header().Rrtype)), rdataField{}
+		return fmt.Sprintf("%s record without its public key (RFC 4034 §2.2)", TypeName(rr.Header().Rrtype)), rdataField{}
 	}
 	return "", rdataField{}
 }

@@ -126,7 +126,7 @@ func (v *validator) hostTargets(s *RRSet) {
 	if s.Type == dns.TypeSRV {
 		off, field = 6, 4 // priority, weight, port, target
 	}
-	tn := typeName(s.Type)
+	tn := TypeName(s.Type)
 	for _, r := range s.Records {
 		target := rdataName(r.Rdata, off)
 		if target == "" || target == "." || !z.InZone(target) || z.unread[target] {

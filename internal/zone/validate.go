@@ -281,7 +281,7 @@ func (v *validator) name(sets []*RRSet) {
 			if atCNAME(s.Type) {
 				continue
 			}
-			others = append(others, fmt.Sprintf("%s at line %d", typeName(s.Type), s.Pos().Line))
+			others = append(others, fmt.Sprintf("%s at line %d", TypeName(s.Type), s.Pos().Line))
 			at = later(at, s.Pos())
 		}
 		if len(others) > 0 {
@@ -291,7 +291,7 @@ func (v *validator) name(sets []*RRSet) {
 
 	for _, s := range sets {
 		t := s.Type
-		tn := typeName(t)
+		tn := TypeName(t)
 		if occluder != "" && !(kind == "delegation" && (t == dns.TypeA || t == dns.TypeAAAA)) {
 			v.add(s.Pos(), Warning, "%s %s is below the %s at %s: it is occluded and never served", name, tn, kind, occluder)
 		}
@@ -346,13 +346,6 @@ func (v *validator) name(sets []*RRSet) {
 			}
 		}
 	}
-}
-
-func typeName(t uint16) string {
-	if n, ok := dns.TypeToString[t]; ok && n != "" {
-		return n
-	}
-	return fmt.Sprintf("TYPE%d", t)
 }
 
 func later(a, b Pos) Pos {
@@ -485,7 +478,7 @@ func (v *validator) cdsConsistency(s *RRSet) {
 // cover: BIND keeps one RRSIG set per covered type, and each signature's
 // TTL belongs with the RRset it covers (RFC 4034 §3).
 func (v *validator) sigTTLs(s *RRSet) {
-	tn := typeName(s.Type)
+	tn := TypeName(s.Type)
 	first := map[uint16]Record{}
 	for _, r := range s.Records {
 		if len(r.Rdata) < 2 {
@@ -497,13 +490,13 @@ func (v *validator) sigTTLs(s *RRSet) {
 			first[covered] = r
 			if c := v.z.idx.get(s.Name, covered); c != nil && c.TTL != r.TTL {
 				v.add(r.Pos, Warning, "%s %s covering %s: TTL %d differs from the TTL %d of the %s RRset it covers (line %d); RFC 4034 §3 says they must match, and validating resolvers keep the RRset for the smaller of the two",
-					s.Name, tn, typeName(covered), r.TTL, c.TTL, typeName(covered), c.Pos().Line)
+					s.Name, tn, TypeName(covered), r.TTL, c.TTL, TypeName(covered), c.Pos().Line)
 			}
 			continue
 		}
 		if r.TTL != f.TTL {
 			v.add(r.Pos, Warning, "%s %s covering %s: TTL %d differs from the TTL %d of the first %s covering %s (line %d); BIND serves %d for all of them",
-				s.Name, tn, typeName(covered), r.TTL, f.TTL, tn, typeName(covered), f.Pos.Line, f.TTL)
+				s.Name, tn, TypeName(covered), r.TTL, f.TTL, tn, TypeName(covered), f.Pos.Line, f.TTL)
 		}
 	}
 }

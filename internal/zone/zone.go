@@ -196,8 +196,56 @@ func (s *RRSet) Add(r Record) bool {
 	return true
 }
 
-// RdataString is the presentation form of an RR without its header.
+// RdataString is the presentation form of an RR without its header; the
+// types of a type bitmap (NSEC, NSEC3, CSYNC) are named by TypeName.
 func RdataString(rr dns.RR) string {
+	return RdataStringTypes(rr, TypeName)
+}
+
+// TypeName is type t as a zone file writes it: its mnemonic, else TYPEnnn
+// (RFC 3597 §5). miekg/dns names type 0 "None" and 65535 "Reserved",
+// which no zone file reader takes (BIND 9.18: "unknown class/type";
+// PowerDNS 4.7: "Unknown DNS type 'None'"; miekg/dns itself): they are
+// TYPE0 and TYPE65535.
+func TypeName(t uint16) string {
+	if t == dns.TypeNone || t == dns.TypeReserved {
+		return fmt.Sprintf("TYPE%d", t)
+	}
+	return dns.Type(t).String()
+}
+
+// RdataStringTypes is RdataString with the types of a type bitmap (NSEC,
+// NSEC3, CSYNC) named by name: a provider that knows other types by name
+// than miekg/dns does (PowerDNS) writes them its way.
+func RdataStringTypes(rr dns.RR, name func(uint16) string) string {
+	var bitmap []uint16
+	switch r := rr.(type) {
+	case *dns.NSEC:
+		c := *r
+		bitmap, c.TypeBitMap = r.TypeBitMap, nil
+		rr = &c
+	case *dns.NSEC3:
+		c := *r
+		bitmap, c.TypeBitMap = r.TypeBitMap, nil
+		rr = &c
+	case *dns.CSYNC:
+		c := *r
+		bitmap, c.TypeBitMap = r.TypeBitMap, nil
+		rr = &c
+	default:
+		return rdataText(rr)
+	}
+	var b strings.Builder
+	b.WriteString(rdataText(rr))
+	for _, t := range bitmap {
+		b.WriteByte(' ')
+		b.WriteString(name(t))
+	}
+	return b.String()
+}
+
+// rdataText is miekg/dns's presentation form of an RR without its header.
+func rdataText(rr dns.RR) string {
 	if n, ok := rr.(*dns.NULL); ok {
 		// NULL has no presentation form but RFC 3597's (miekg/dns
 		// prints it as a comment).

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -18,7 +19,10 @@ func (p *Provider) zone(ctx context.Context, origin string) error {
 }
 
 // zoneInfo is the zone's name as get-zone-info answers it (ClouDNS has
-// no zone ids).
+// no zone ids). A slave zone is refused: ClouDNS fills it by zone
+// transfers from its master servers, and lists, adds, changes and
+// imports records of master zones only ("This function is available
+// only for master zones": API help, articles 57, 58, 60, 156).
 func (p *Provider) zoneInfo(ctx context.Context, origin string) (string, error) {
 	var info struct {
 		Name string `json:"name"`
@@ -34,6 +38,9 @@ func (p *Provider) zoneInfo(ctx context.Context, origin string) (string, error) 
 	}
 	if provider.FQDN(info.Name) != origin {
 		return "", fmt.Errorf("cloudns: zone %s: %w (the API answered for %q)", origin, provider.ErrZoneNotFound, info.Name)
+	}
+	if strings.EqualFold(info.Type, "slave") {
+		return "", fmt.Errorf("cloudns: zone %s is a slave zone at ClouDNS: its records come by zone transfer from its master servers, and ClouDNS lists and changes records of master zones only: push to its master (or make it a master zone at ClouDNS); nothing was sent", origin)
 	}
 	return info.Name, nil
 }

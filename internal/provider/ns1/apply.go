@@ -34,6 +34,9 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 // apply sends cs to the zone z (origin is canonical).
 func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater, z *nsdns.Zone) (provider.Result, error) {
 	var res provider.Result
+	if why := secondary(origin, z); why != "" {
+		return res, fmt.Errorf("ns1: zone %s: %s; nothing was sent", origin, why)
+	}
 	tier := map[string]string{}
 	for _, r := range z.Records {
 		tier[zone.CanonicalName(provider.FQDN(r.Domain))+" "+r.Type] = r.Tier.String()

@@ -1,8 +1,10 @@
 package ns1
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -35,7 +37,37 @@ func (p *Provider) zone(ctx context.Context, origin string) (*nsdns.Zone, error)
 	if provider.FQDN(z.Zone) != origin {
 		return nil, fmt.Errorf("ns1: zone %s: %w (the API answered for %q)", origin, provider.ErrZoneNotFound, z.Zone)
 	}
+	if z.Link != nil && *z.Link != "" {
+		// ns1-go, Zone.LinkTo: a linked zone reuses the records of the
+		// zone it links to and "cannot have records added".
+		return nil, fmt.Errorf("ns1: zone %s is linked to %s at NS1: it serves that zone's records, and NS1 takes no records in a linked zone; push to zone %s (or unlink the zone in NS1); nothing was sent",
+			origin, provider.FQDN(*z.Link), provider.FQDN(*z.Link))
+	}
+	why := secondary(origin, &z)
+	p.mu.Lock()
+	if p.secondaries == nil {
+		p.secondaries = map[string]string{}
+	}
+	p.secondaries[origin] = why
+	p.mu.Unlock()
 	return &z, nil
+}
+
+// secondary says why NS1 takes no record changes to the zone z: a
+// secondary zone (ns1-go: "secondary" {"enabled": true, "primary_ip"},
+// "for slaving the zone to a primary dns server") is "a read-only copy of
+// the zone data that is kept updated by recurring zone transfers from the
+// primary name servers" (IBM NS1 Connect, "Creating a secondary zone").
+// "" for a primary zone.
+func secondary(origin string, z *nsdns.Zone) string {
+	if z.Secondary == nil || !z.Secondary.Enabled {
+		return ""
+	}
+	from := "its primary"
+	if z.Secondary.PrimaryIP != "" {
+		from = "its primary " + net.JoinHostPort(z.Secondary.PrimaryIP, strconv.Itoa(cmp.Or(z.Secondary.PrimaryPort, 53)))
+	}
+	return fmt.Sprintf("NS1 holds zone %s as a secondary zone, a read-only copy kept by zone transfers from %s: push to the primary instead (or make the zone a primary one in NS1)", origin, from)
 }
 
 // linked reads a listing NS1 pages by the Link header (rel="next"), from

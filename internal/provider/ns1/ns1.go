@@ -19,6 +19,7 @@
 package ns1
 
 import (
+	"sync"
 	"sync/atomic"
 
 	"gopkg.in/ns1/ns1-go.v2/rest"
@@ -38,10 +39,25 @@ type Provider struct {
 	pace httpretry.Client
 
 	writes atomic.Int64
+
+	mu sync.Mutex
+	// secondaries are, by zone read (canonical), why NS1 takes no record
+	// changes to it: a secondary zone (secondary); "" for a primary one.
+	secondaries map[string]string
 }
 
-// Capabilities: NS1's record types as this provider maps them.
+// Capabilities: NS1's record types as this provider maps them; a zone
+// read as a secondary takes no changes (ZoneReadOnly).
 func (p *Provider) Capabilities() provider.Capabilities {
 	return provider.Capabilities{Types: supported, LongTXT: true, MaxBatch: 1, MinTTL: minTTL, CheckName: checkName, Check: check,
-		NoApexSOA: "NS1 keeps the SOA in the zone's settings, which push does not change: set the zone's ttl, refresh, retry, expiry and nx_ttl in the NS1 portal or with POST /v1/zones/ZONE"}
+		NoApexSOA:    "NS1 keeps the SOA in the zone's settings, which push does not change: set the zone's ttl, refresh, retry, expiry and nx_ttl in the NS1 portal or with POST /v1/zones/ZONE",
+		ZoneReadOnly: p.secondaryOf}
+}
+
+// secondaryOf is why NS1 takes no record changes to zone origin, as the
+// last reading of it found ("" when it does, or was not read).
+func (p *Provider) secondaryOf(origin string) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.secondaries[origin]
 }

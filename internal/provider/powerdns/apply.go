@@ -43,24 +43,28 @@ func (p *Provider) disabledOf(ctx context.Context, origin string) (map[zone.Key]
 // data is among git's records, which is then served (once) as git says;
 // a delete of the served records of an RRset that has disabled ones is a
 // REPLACE with those alone.
-func toRRset(c provider.Change, off []string) rrset {
-	t := dns.Type(c.Type).String()
+func toRRset(c provider.Change, off []string) (rrset, error) {
+	t := typeName(c.Type)
 	if c.Action == provider.Delete {
 		if len(off) == 0 {
-			return rrset{Name: c.Name, Type: t, ChangeType: "DELETE", Records: []record{}}
+			return rrset{Name: c.Name, Type: t, ChangeType: "DELETE", Records: []record{}}, nil
 		}
 		s := rrset{Name: c.Name, Type: t, TTL: c.Old.TTL, ChangeType: "REPLACE", Records: []record{}}
 		for _, d := range off {
 			s.Records = append(s.Records, record{Content: d, Disabled: true})
 		}
-		return s
+		return s, nil
 	}
 	s := rrset{Name: c.Name, Type: t, TTL: c.New.TTL, ChangeType: "REPLACE", Records: []record{}}
 	rrs := c.New.RRs()
 	sent := map[string]bool{}
 	for _, rr := range rrs {
-		s.Records = append(s.Records, record{Content: content(rr)})
-		sent[content(rr)] = true
+		text, err := content(rr)
+		if err != nil {
+			return rrset{}, err
+		}
+		s.Records = append(s.Records, record{Content: text})
+		sent[text] = true
 	}
 	for _, d := range off {
 		if sent[d] || servedAs(c.Name, t, d, rrs) {
@@ -68,7 +72,7 @@ func toRRset(c provider.Change, off []string) rrset {
 		}
 		s.Records = append(s.Records, record{Content: d, Disabled: true})
 	}
-	return s
+	return s, nil
 }
 
 // servedAs reports whether the disabled record of that content holds the
@@ -103,9 +107,16 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		delete(p.disabled, origin) // stale now
 		p.mu.Unlock()
 	}()
-	batches, _ := provider.Packer[rrset]{Limits: []int{p.batch}, Ops: func(c provider.Change) (rrset, []int, error) {
-		return toRRset(c, off[c.Key()]), []int{1}, nil
+	if why := p.secondaryOf(origin); why != "" {
+		return res, fmt.Errorf("powerdns %s: zone %s: %s; nothing was sent", p.shown, origin, why)
+	}
+	batches, err := provider.Packer[rrset]{Limits: []int{p.batch}, Ops: func(c provider.Change) (rrset, []int, error) {
+		s, err := toRRset(c, off[c.Key()])
+		return s, []int{1}, err
 	}}.Pack(cs)
+	if err != nil {
+		return res, fmt.Errorf("powerdns %s: zone %s: %w (nothing was sent)", p.shown, origin, err)
+	}
 	for i, b := range batches {
 		body := apiZone{RRsets: b.Ops}
 		res.Requests++
@@ -125,7 +136,7 @@ func culprit(err error, b []provider.Change) string {
 	if errors.As(err, &ae) {
 		text := strings.ToLower(ae.Text)
 		for _, c := range b {
-			n, t := c.Name, strings.ToLower(dns.Type(c.Type).String())
+			n, t := c.Name, strings.ToLower(typeName(c.Type))
 			if strings.Contains(text, n+"/"+t) || strings.Contains(text, n+" in "+t+":") || strings.Contains(text, n+" in "+t+" ") {
 				return "failed RRset " + c.Name + " " + dns.Type(c.Type).String()
 			}

@@ -53,21 +53,25 @@ func checkDeleteName(name string) string {
 }
 
 // content is the presentation form PowerDNS takes: absolute names, TXT
-// quoted, unknown types as \# (RFC 3597), each type as PowerDNS prints it.
-func content(rr dns.RR) string {
+// quoted, types it has no text form for (pdnsNames) as \# (RFC 3597), a
+// type bitmap with its type names, each type as PowerDNS prints it.
+func content(rr dns.RR) (string, error) {
 	switch r := rr.(type) {
 	case *dns.RFC3597:
-		return fmt.Sprintf("\\# %d %s", len(r.Rdata)/2, r.Rdata)
+		return unknownContent(r)
 	case *dns.CERT:
-		return fmt.Sprintf("%d %d %d %s", r.Type, r.KeyTag, r.Algorithm, r.Certificate)
+		return fmt.Sprintf("%d %d %d %s", r.Type, r.KeyTag, r.Algorithm, r.Certificate), nil
 	case *dns.LOC:
-		return locString(r)
+		return locString(r), nil
 	case *dns.SVCB:
-		return svcbString(r.Priority, r.Target, r.Value)
+		return svcbString(r.Priority, r.Target, r.Value), nil
 	case *dns.HTTPS:
-		return svcbString(r.Priority, r.Target, r.Value)
+		return svcbString(r.Priority, r.Target, r.Value), nil
 	}
-	return pdnsEscapes(zone.RdataString(rr))
+	if _, named := pdnsNames[rr.Header().Rrtype]; !named {
+		return unknownContent(rr)
+	}
+	return pdnsEscapes(zone.RdataStringTypes(rr, typeName)), nil
 }
 
 // pdnsEscapes rewrites the escapes of miekg/dns outside quoted strings (in

@@ -49,6 +49,9 @@ type Provider struct {
 	// content as PowerDNS listed it) in the last listing: a PATCH
 	// replaces an RRset whole, so Apply sends them back, disabled.
 	disabled map[string]map[zone.Key][]string
+	// secondaries are, per zone, why a push must not change it (a
+	// secondary zone: secondary), from the last listing; "" when it may.
+	secondaries map[string]string
 
 	// sleep waits between attempts (tests record the waits).
 	sleep func(ctx context.Context, d time.Duration) error
@@ -58,5 +61,6 @@ type Provider struct {
 
 // Capabilities of PowerDNS 4.7.
 func (p *Provider) Capabilities() provider.Capabilities {
-	return provider.Capabilities{LongTXT: true, UnknownTypes: true, MaxBatch: p.batch, CreateZone: true, CheckName: checkName, CheckDeleteName: checkDeleteName, Check: check}
+	return provider.Capabilities{LongTXT: true, UnknownTypes: true, MaxBatch: p.batch, CreateZone: true, CheckName: checkName, CheckDeleteName: checkDeleteName, Check: check,
+		ZoneReadOnly: p.secondaryOf}
 }

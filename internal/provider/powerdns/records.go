@@ -87,6 +87,7 @@ func (p *Provider) records(origin string, z apiZone) (*zone.Zone, []provider.Fea
 	}
 	p.mu.Lock()
 	p.disabled[origin] = off
+	p.secondaries[origin] = secondary(origin, z)
 	p.mu.Unlock()
 	return out, unread, nil
 }
@@ -119,7 +120,7 @@ func rrsetRRs(s rrset) ([]dns.RR, error) {
 		if r.Disabled || pdnsType(s.Type) {
 			continue // PowerDNS-only (ALIAS, LUA): Features lists it
 		}
-		c := fromContent(r.Content)
+		c := bitmapFromContent(s.Type, fromContent(r.Content))
 		if s.Type == "LOC" {
 			c = locFromContent(c)
 		}

@@ -63,6 +63,7 @@ func New(cfg *config.Provider, client *http.Client) (*Provider, error) {
 		sleep:       httpretry.Sleep,
 		backoff:     500 * time.Millisecond,
 		disabled:    map[string]map[zone.Key][]string{},
+		secondaries: map[string]string{},
 	}, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/miekg/dns"
 
@@ -20,8 +21,34 @@ func zonePath(origin string) string {
 type apiZone struct {
 	Name        string   `json:"name"`
 	Kind        string   `json:"kind,omitempty"`
+	Masters     []string `json:"masters,omitempty"`
 	Nameservers []string `json:"nameservers,omitempty"`
 	RRsets      []rrset  `json:"rrsets,omitempty"`
+}
+
+// secondary says why a push must not change the zone z: PowerDNS holds
+// it as a secondary ("kind": "Slave", "Secondary" from 4.8 on), whose
+// data comes by zone transfer from its masters. PowerDNS 4.7's API takes
+// a PATCH of its RRsets all the same (TestSlaveZoneRefused), and the
+// next transfer from a master puts the master's data back. "" for
+// another kind.
+func secondary(origin string, z apiZone) string {
+	if !strings.EqualFold(z.Kind, "Slave") && !strings.EqualFold(z.Kind, "Secondary") {
+		return ""
+	}
+	from := "its masters"
+	if len(z.Masters) > 0 {
+		from = "its masters (" + strings.Join(z.Masters, ", ") + ")"
+	}
+	return fmt.Sprintf("PowerDNS holds zone %s as a secondary (kind %s), its data transferred from %s: a change through the API would be undone by the next transfer; push to the primary instead (or make the zone Native or Master in PowerDNS)", origin, z.Kind, from)
+}
+
+// secondaryOf is why a push must not change zone origin, as the last
+// reading of it found ("" when it may, or was not read).
+func (p *Provider) secondaryOf(origin string) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.secondaries[origin]
 }
 
 // zone reads the zone with its rrsets (GET zone; origin is canonical).
@@ -114,7 +141,11 @@ func (p *Provider) CreateZoneApex(ctx context.Context, desired *zone.Zone, names
 	if s := desired.Get(origin, dns.TypeSOA); s != nil {
 		soa := rrset{Name: origin, Type: "SOA", TTL: s.TTL, Records: []record{}}
 		for _, rr := range s.RRs() {
-			soa.Records = append(soa.Records, record{Content: content(rr)})
+			text, err := content(rr)
+			if err != nil {
+				return fmt.Errorf("powerdns %s: create zone %s: %w", p.shown, origin, err)
+			}
+			soa.Records = append(soa.Records, record{Content: text})
 		}
 		body.RRsets = append(body.RRsets, soa)
 	}

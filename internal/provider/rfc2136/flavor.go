@@ -27,6 +27,9 @@ type flavor struct {
 	// BIND's check-names refuses (zone.CheckNames: "primary fail" by
 	// default).
 	checkNames bool
+	// typeCheck, when set, says why the server refuses an UPDATE holding
+	// an RRset of this type ("" when it takes it).
+	typeCheck func(t uint16) string
 }
 
 // lookupFlavor gives a flavor's quirks.
@@ -39,14 +42,39 @@ func lookupFlavor(name string) (flavor, bool) {
 	case "nsd":
 		return flavor{unknownTypes: true, noUpdate: true}, true
 	case "powerdns":
-		// 4.7: FORMERR "failed prescan" on RFC 3597 types; NXRRSET for
+		// 4.7: FORMERR "failed prescan" on RFC 3597 types and on every
+		// type it has no name for (pdnsUpdateType); NXRRSET for
 		// any value-dependent prerequisite on SVCB or HTTPS, and on a
 		// NAPTR whose replacement is a name when the zone was loaded
 		// from a file (TestNAPTRFromFile; the same record added by
 		// UPDATE matches).
-		return flavor{unknownTypes: false, noValuePrereq: map[uint16]bool{dns.TypeSVCB: true, dns.TypeHTTPS: true, dns.TypeNAPTR: true}}, true
+		return flavor{unknownTypes: false, noValuePrereq: map[uint16]bool{dns.TypeSVCB: true, dns.TypeHTTPS: true, dns.TypeNAPTR: true}, typeCheck: pdnsUpdateType}, true
 	}
 	return flavor{}, false
+}
+
+// pdnsQTypes are the types PowerDNS 4.7 has a name for (QType::names,
+// pdns/qtype.cc of auth-4.7.3, the same in every release up to
+// auth-5.0.7), less the meta types, which no zone holds. Its UPDATE
+// prescan answers FORMERR to a message holding any other type
+// (checkUpdatePrescan, pdns/rfc2136handler.cc: QType::isSupportedType),
+// though miekg/dns may know it (RT, RESINFO, X25, ...).
+var pdnsQTypes = map[uint16]bool{
+	1: true, 2: true, 5: true, 6: true, 7: true, 8: true, 9: true, 12: true, 13: true, 14: true, 15: true, 16: true,
+	17: true, 18: true, 24: true, 25: true, 28: true, 29: true, 33: true, 35: true, 36: true, 37: true, 38: true,
+	39: true, 42: true, 43: true, 44: true, 45: true, 46: true, 47: true, 48: true, 49: true, 50: true, 51: true,
+	52: true, 53: true, 57: true, 59: true, 60: true, 61: true, 62: true, 63: true, 64: true, 65: true, 99: true,
+	104: true, 105: true, 106: true, 107: true, 108: true, 109: true, 256: true, 257: true, 32769: true,
+	65400: true, 65401: true, 65402: true,
+}
+
+// pdnsUpdateType says why PowerDNS 4.7 refuses an UPDATE holding type t
+// ("" when it takes it).
+func pdnsUpdateType(t uint16) string {
+	if pdnsQTypes[t] {
+		return ""
+	}
+	return fmt.Sprintf("PowerDNS 4.7 answers an UPDATE holding type %s FORMERR, the whole message refused (it has no name for the type: QType::names); push it through PowerDNS's API (provider type powerdns, which sends it as TYPE%d in RFC 3597 form)", dns.Type(t), t)
 }
 
 // checkNames is BIND's check-names on an UPDATE (named refuses the whole

@@ -77,8 +77,22 @@ func (p *Provider) Updates() int64 { return p.updates.Load() }
 // through UPDATE). They never change after New.
 func (p *Provider) Capabilities() provider.Capabilities {
 	c := provider.Capabilities{LongTXT: true, UnknownTypes: p.caps.unknownTypes, MaxRRsetSize: maxRRset}
+	var checks []func(*zone.RRSet) string
 	if p.caps.checkNames {
-		c.Check = checkNames
+		checks = append(checks, checkNames)
+	}
+	if tc := p.caps.typeCheck; tc != nil {
+		checks = append(checks, func(s *zone.RRSet) string { return tc(s.Type) })
+	}
+	if len(checks) > 0 {
+		c.Check = func(s *zone.RRSet) string {
+			for _, check := range checks {
+				if why := check(s); why != "" {
+					return why
+				}
+			}
+			return ""
+		}
 	}
 	if p.caps.noUpdate {
 		c.ReadOnly = "NSD takes no dynamic updates (flavor: nsd); change its zone file and reload it"

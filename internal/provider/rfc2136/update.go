@@ -43,7 +43,10 @@ func (b *batch) message(origin string) *dns.Msg {
 // included). The server applies a message whole or not at all. Messages
 // go in order, each TSIG-signed just before it is sent; the first that
 // fails stops the push. A message refused on its prerequisites gives an
-// error wrapping provider.ErrConflict that names what changed.
+// error wrapping provider.ErrConflict that names what changed; one sent
+// whose answer was lost, an error that says it was perhaps applied
+// (provider.PerhapsApplied, answerLost); a server not reached, one that
+// says nothing was sent.
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
 	origin = zone.CanonicalName(origin)
 	var res provider.Result
@@ -64,7 +67,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 	}
 	w, err := p.dial(ctx)
 	if err != nil {
-		return res, fmt.Errorf("rfc2136 %s: UPDATE %s: %w: %w", p.server, origin, provider.ErrUnavailable, err)
+		return res, fmt.Errorf("rfc2136 %s: UPDATE %s: %w, nothing was sent: %w", p.server, origin, provider.ErrUnavailable, err)
 	}
 	defer w.Close()
 	for i, b := range batches {
@@ -76,6 +79,9 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		what := fmt.Sprintf("UPDATE %s (message %d of %d, %d RRsets: %s)", origin, i+1, len(batches), len(b.changes), provider.Describe(b.changes, 5))
 		m := b.message(origin)
 		r, err := w.Exchange(ctx, m)
+		if errors.Is(err, transfer.ErrNoAnswer) {
+			return res, p.answerLost(what, err)
+		}
 		if err != nil {
 			return res, p.wrap(what, err)
 		}
@@ -109,6 +115,19 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		res.Done(task, b.changes...)
 	}
 	return res, nil
+}
+
+// answerLost is the error of an UPDATE message that was sent and whose
+// answer was lost (transfer.ErrNoAnswer): the server may have applied it,
+// whole or not at all (RFC 2136 §3.7: a message is applied atomically).
+// It is provider.PerhapsApplied (ErrUnavailable), but when the wait ended
+// with the context (then it wraps the context's error).
+func (p *Provider) answerLost(what string, err error) error {
+	const state = "perhaps applied, the whole message or nothing of it (plan again: a re-run converges)"
+	if transfer.IsContextErr(err) {
+		return fmt.Errorf("rfc2136 %s: %s: sent, and the wait for its answer stopped: %s: %w", p.server, what, state, err)
+	}
+	return fmt.Errorf("rfc2136 %s: %s: sent, and its answer was lost: %s: %w: %w", p.server, what, state, provider.ErrUnavailable, err)
 }
 
 // hasSOA: the prerequisites already hold the SOA (a change of the SOA

@@ -33,6 +33,12 @@
 //     of auth-id / sub-auth-id / sub-auth-user and auth-password.
 //   - dnscontrol's ClouDNS provider docs (documentation/providers/cloudns.md):
 //     DS only below the apex, the TTL list.
+//   - Slave zones: get-zone-info and list-zones give a zone's type
+//     ("master", "slave", ...); "List records" (article 57), "Add record"
+//     (58), "Modify record" (60) and "Import records" (156) say "This
+//     function is available only for master zones". ClouDNS does not
+//     document the answer to one of them for a slave zone: the fake
+//     answers the failure frame with a text of its own.
 //   - The rate limit: more than 20 requests a second from an address are
 //     answered "Request blocked, … is sending more than 20 requests per
 //     second." (HTTP 200, status Failed), enforced here per second.
@@ -107,6 +113,15 @@ type zone struct {
 	records map[string]*Record
 	dnssec  bool
 	ds      []string
+	slave   bool // a slave zone, kept by zone transfers from its masters
+}
+
+// kind is the zone's type as get-zone-info and list-zones give it.
+func (z *zone) kind() string {
+	if z.slave {
+		return "slave"
+	}
+	return "master"
 }
 
 // Fault makes matching calls fail (Path: a substring of the path): 429
@@ -178,6 +193,14 @@ func (s *Server) AddZone(name string) {
 	for _, ns := range []string{"pns41.cloudns.net", "pns42.cloudns.com"} {
 		s.Seed(name, Record{Type: "NS", Host: "", Record: ns, TTL: "3600"})
 	}
+}
+
+// AddSlaveZone adds a slave zone (its records come by zone transfer
+// from its master servers; none are kept here).
+func (s *Server) AddSlaveZone(name string) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	s.zones[name] = &zone{records: map[string]*Record{}, slave: true}
 }
 
 // Seed stores a record directly and returns its id.
@@ -312,8 +335,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch endpoint {
+	case "records", "get-records-pages-count", "get-records-count", "add-record", "mod-record", "delete-record", "records-import":
+		if z.slave {
+			failed(w, "This function is available only for master zones.") // the fake's text: ClouDNS documents none
+			return
+		}
+	}
+	switch endpoint {
 	case "get-zone-info":
-		fakeapi.JSON(w, 200, map[string]string{"name": f.Get("domain-name"), "type": "master", "zone": "domain", "status": "1"})
+		fakeapi.JSON(w, 200, map[string]string{"name": f.Get("domain-name"), "type": z.kind(), "zone": "domain", "status": "1"})
 	case "get-records-pages-count":
 		pagesCount(w, f, len(z.records))
 	case "get-available-ttl":
@@ -385,7 +415,7 @@ func (s *Server) listZones(w http.ResponseWriter, f url.Values, short bool) {
 	}
 	out := []map[string]string{}
 	for _, n := range fakeapi.Shorten(fakeapi.Page(s.found(f.Get("search")), page, rows), short) {
-		out = append(out, map[string]string{"name": n, "type": "master", "zone": "domain", "status": "1"})
+		out = append(out, map[string]string{"name": n, "type": s.zones[n].kind(), "zone": "domain", "status": "1"})
 	}
 	fakeapi.JSON(w, 200, out)
 }

@@ -21,6 +21,19 @@
 //     giving them empty), rest/model/dns/zone.go (ZoneRecord, the zone's
 //     SOA fields), rest/client.go (the X-Ratelimit-* headers, ParseLink),
 //     rest/model/dns/record_test.go (the JSON a record marshals to).
+//   - Secondary and linked zones: ns1-go's rest/model/dns/zone.go (Zone:
+//     "secondary" {enabled, primary_ip, primary_port, expired, status,
+//     error, ...} "for slaving the zone to a primary dns server", and
+//     "primary" {enabled: false} beside it, as MakeSecondary sets them;
+//     "link", a zone's domain name: "Linked zones, once created, cannot
+//     be configured at all and cannot have records added to them",
+//     LinkTo); IBM NS1 Connect, "Creating a secondary zone": "Secondary
+//     zones contain a read-only copy of the zone data that is kept
+//     updated by recurring zone transfers from the primary name
+//     servers". A write to such a zone is refused here with 400; NS1
+//     documents neither the status nor the text (the fake's own). What
+//     GET lists for a linked zone is not documented either: the fake
+//     lists the zone with its link and no records of its own.
 //   - dnscontrol's NS1 provider (providers/ns1/records.go) sends
 //     "filters": [] on every write: NS1 answers null with 400 "Input
 //     validation failed (Value None for field '<obj>.filters' is not of
@@ -73,6 +86,9 @@ type zone struct {
 	name    string
 	servers []string
 	records map[string]*Record // domain type
+	// primaryIP is the primary a secondary zone transfers from; link
+	// the zone a linked zone links to ("" for a primary zone).
+	primaryIP, link string
 }
 
 // Fault makes matching requests fail (429: "rate limit exceeded" with no
@@ -133,6 +149,22 @@ func (s *Server) AddZone(name string) {
 		as = append(as, Answer{Answer: []any{n}})
 	}
 	s.Seed(Record{Zone: name, Domain: name, Type: "NS", TTL: 3600, Answers: as})
+}
+
+// AddSecondaryZone adds a secondary zone, kept by zone transfers from
+// primaryIP; Seed its records (what the transfers brought).
+func (s *Server) AddSecondaryZone(name, primaryIP string) {
+	s.AddZone(name)
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	s.zones[name].primaryIP = primaryIP
+}
+
+// AddLinkedZone adds a zone linked to the zone target.
+func (s *Server) AddLinkedZone(name, target string) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	s.zones[name] = &zone{name: name, servers: []string{"dns1.p01.nsone.net", "dns2.p01.nsone.net"}, records: map[string]*Record{}, link: target}
 }
 
 // Seed stores a record directly.
@@ -317,8 +349,21 @@ func (s *Server) zone(w http.ResponseWriter, r *http.Request, z *zone, lose bool
 		next := fmt.Sprintf("%s/v1/zones/%s?after=%s&limit=%d", s.URL, z.name, strings.ReplaceAll(keys[end-1], " ", "%20"), size)
 		w.Header().Set("Link", fmt.Sprintf("<%s>; rel=\"next\"", next))
 	}
-	fakeapi.JSON(w, 200, map[string]any{"zone": z.name, "id": "zone-" + z.name, "ttl": 3600, "nx_ttl": 3600, "retry": 7200, "refresh": 43200,
-		"expiry": 1209600, "serial": 1700000000, "hostmaster": "hostmaster@nsone.net", "dns_servers": z.servers, "networks": []int{0}, "records": sums})
+	fakeapi.JSON(w, 200, z.info(map[string]any{"zone": z.name, "id": "zone-" + z.name, "ttl": 3600, "nx_ttl": 3600, "retry": 7200, "refresh": 43200,
+		"expiry": 1209600, "serial": 1700000000, "hostmaster": "hostmaster@nsone.net", "dns_servers": z.servers, "networks": []int{0}, "records": sums}))
+}
+
+// info adds to a zone's fields what makes it a secondary or a linked
+// zone (ns1-go's Zone.MakeSecondary, Zone.LinkTo).
+func (z *zone) info(m map[string]any) map[string]any {
+	switch {
+	case z.primaryIP != "":
+		m["secondary"] = map[string]any{"enabled": true, "primary_ip": z.primaryIP, "primary_port": 53, "expired": false, "status": "ok", "error": nil}
+		m["primary"] = map[string]any{"enabled": false, "secondaries": []any{}}
+	case z.link != "":
+		m["link"] = z.link
+	}
+	return m
 }
 
 // list answers GET /v1/zones: the zones in name order, ZonePageSize a
@@ -341,8 +386,8 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, lose bool) {
 	page := fakeapi.Shorten(names[start:end], lose && end < len(names))
 	out := []map[string]any{}
 	for _, n := range page {
-		out = append(out, map[string]any{"zone": n, "id": "zone-" + n, "ttl": 3600, "nx_ttl": 3600, "retry": 7200, "refresh": 43200,
-			"expiry": 1209600, "serial": 1700000000, "hostmaster": "hostmaster@nsone.net", "dns_servers": s.zones[n].servers, "networks": []int{0}})
+		out = append(out, s.zones[n].info(map[string]any{"zone": n, "id": "zone-" + n, "ttl": 3600, "nx_ttl": 3600, "retry": 7200, "refresh": 43200,
+			"expiry": 1209600, "serial": 1700000000, "hostmaster": "hostmaster@nsone.net", "dns_servers": s.zones[n].servers, "networks": []int{0}}))
 	}
 	if end < len(names) {
 		w.Header().Set("Link", fmt.Sprintf("<%s/v1/zones?after=%s>; rel=\"next\"", s.URL, names[end-1]))
@@ -368,6 +413,10 @@ func (s *Server) record(w http.ResponseWriter, r *http.Request, z *zone, domain,
 		s.Inc("GET record")
 	} else {
 		s.Inc(r.Method)
+	}
+	if r.Method != http.MethodGet && (z.primaryIP != "" || z.link != "") {
+		message(w, 400, "zone "+z.name+" is a secondary or linked zone: its records cannot be changed") // the fake's text
+		return
 	}
 	switch r.Method {
 	case http.MethodGet:
