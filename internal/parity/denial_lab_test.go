@@ -3,6 +3,8 @@ package parity_test
 import (
 	"context"
 	"net"
+	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -121,5 +123,58 @@ func lost(t *testing.T, s *labsign.Signer, server string) {
 	}
 	if m := ask(u.Addr, "www2."+origin, true); m.Rcode != dns.RcodeNameError {
 		t.Fatalf("www2 at the validating resolver after www1: want NXDOMAIN from the cached NSEC (the name lost), got %s", m)
+	}
+}
+
+// TestParityDenialSoundChainsLab: chains real signers make as they
+// serve the fixture (a delegation with glue, a wildcard, empty
+// non-terminals) deny nothing git holds: PowerDNS signing live (made
+// secure through its API) with NSEC, and with NSEC3 narrow (white lies:
+// each record covers only the name asked) and not, against Knot signing
+// online with NSEC. No `denial` finding.
+func TestParityDenialSoundChainsLab(t *testing.T) {
+	lab.Require(t, "pdns_server", "knotd")
+	text := fixture(t)
+	z := loadText(t, text)
+	knot := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text}}, Signing: true}).Addr
+	for _, body := range []string{`{"dnssec": true}`, `{"dnssec": true, "nsec3param": "1 0 0 -"}`, `{"dnssec": true, "nsec3param": "1 0 0 -", "nsec3narrow": true}`} {
+		p := lab.PDNS(t, lab.Options{Signing: true, Zones: []lab.Zone{{Origin: origin, Text: text}}})
+		req, err := http.NewRequest(http.MethodPut, p.APIURL+"/api/v1/servers/"+p.ServerID+"/zones/"+origin, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("X-API-Key", p.APIKey)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode/100 != 2 {
+			t.Fatalf("PUT zone %s: %s", body, resp.Status)
+		}
+		// The chain is served: a name that does not exist is denied
+		// with the records of the kind asked for.
+		m, err := query.Msg(context.Background(), p.Addr, "nx."+origin, dns.TypeA, query.MsgOptions{DO: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		kind := map[bool]uint16{false: dns.TypeNSEC, true: dns.TypeNSEC3}[strings.Contains(body, "nsec3")]
+		if !slices.ContainsFunc(m.Ns, func(rr dns.RR) bool { return rr.Header().Rrtype == kind }) {
+			t.Fatalf("%s: PowerDNS denies nx without %s: %s", body, dns.Type(kind), m)
+		}
+		rep := run(t, z, []string{knot}, []string{p.Addr})
+		n := 0
+		for _, f := range rep.Findings {
+			if f.Kind == "denial" {
+				n++
+				if n <= 3 {
+					t.Errorf("%s: %s %s: %s", body, f.Name, f.Type, f.Detail)
+				}
+			}
+		}
+		if n > 3 {
+			t.Errorf("%s: %d denial findings", body, n)
+		}
 	}
 }
