@@ -13,7 +13,7 @@ import (
 )
 
 // maxDenied bounds the names noted per side as denied (the finding of
-// the last one counts the rest).
+// the last one says there are more).
 const maxDenied = 20
 
 // denied notes the NSEC and NSEC3 records the servers served (every
@@ -36,10 +36,9 @@ type denied struct {
 
 	mu     sync.Mutex
 	hashed map[string][]hashedName // per NSEC3 iterations and salt
-	bad    map[string]bool         // records (server and text) judged bad already
 	notes  map[[2]string]*deniedNote
-	order  [][2]string // side, name; in the order first noted
-	more   map[string]int
+	order  [][2]string     // side, name; in the order first noted
+	more   map[string]bool // a side with more names denied than noted
 }
 
 type hashedName struct{ hash, name string }
@@ -74,18 +73,14 @@ func (d *denied) prepare(v *view) {
 }
 
 // judgeDenial notes what the denial records rrs, served by server si,
-// deny of git's names and types.
+// deny of git's names and types. Each record is judged in time
+// logarithmic in the zone's names (a search, then the names it covers,
+// at most maxDenied+1 of them), so that the many answers carrying one
+// record cost little.
 func (r *runner) judgeDenial(si int, rrs []dns.RR) {
 	d := &r.denied
 	d.prepare(r.v)
 	for _, rr := range rrs {
-		key := fmt.Sprint(si, " ", rr.String())
-		d.mu.Lock()
-		seen := d.bad[key]
-		d.mu.Unlock()
-		if seen {
-			continue
-		}
 		var found [][2]string // name, what
 		switch x := rr.(type) {
 		case *dns.NSEC:
@@ -97,10 +92,9 @@ func (r *runner) judgeDenial(si int, rrs []dns.RR) {
 			continue
 		}
 		d.mu.Lock()
-		if d.bad == nil {
-			d.bad, d.notes, d.more = map[string]bool{}, map[[2]string]*deniedNote{}, map[string]int{}
+		if d.notes == nil {
+			d.notes, d.more = map[[2]string]*deniedNote{}, map[string]bool{}
 		}
-		d.bad[key] = true
 		side := r.side(si)
 		for _, f := range found {
 			k := [2]string{side, f[0]}
@@ -108,7 +102,7 @@ func (r *runner) judgeDenial(si int, rrs []dns.RR) {
 				continue
 			}
 			if d.count(side) >= maxDenied {
-				d.more[side]++
+				d.more[side] = true
 				continue
 			}
 			d.notes[k] = &deniedNote{si: si, typ: rr.Header().Rrtype, record: strings.ReplaceAll(rr.String(), "\t", " "), what: f[1]}
@@ -151,6 +145,9 @@ func (d *denied) nsec(origin string, x *dns.NSEC) [][2]string {
 			continue
 		}
 		out = append(out, [2]string{name, "covers " + name + ": NXDOMAIN"})
+		if len(out) > maxDenied {
+			break
+		}
 	}
 	return append(out, d.bitmap(o, o, x.TypeBitMap)...)
 }
@@ -169,16 +166,22 @@ func (d *denied) nsec3(v *view, x *dns.NSEC3) [][2]string {
 	hs := d.hashes(v, x.Iterations, x.Salt)
 	var out [][2]string
 	if x.Flags&1 == 0 {
-		covered := func(h string) bool {
-			if h2 <= h1 {
-				return h > h1 || h < h2
+		// The hashes after h1 up to h2, wrapping round past the last.
+		i := sort.Search(len(hs), func(i int) bool { return hs[i].hash > h1 })
+		wrap := h2 <= h1
+		for n := 0; n < len(hs) && len(out) <= maxDenied; n++ {
+			j := (i + n) % len(hs)
+			if i+n >= len(hs) && !wrap {
+				break
 			}
-			return h > h1 && h < h2
-		}
-		for _, e := range hs {
-			if covered(e.hash) {
-				out = append(out, [2]string{e.name, fmt.Sprintf("covers %s (hash %s): NXDOMAIN for it and every name below it", e.name, e.hash)})
+			if h := hs[j].hash; h >= h2 && (!wrap || i+n >= len(hs)) {
+				break
 			}
+			if hs[j].hash == h1 {
+				break // round to the owner itself: covered no further
+			}
+			e := hs[j]
+			out = append(out, [2]string{e.name, fmt.Sprintf("covers %s (hash %s): NXDOMAIN for it and every name below it", e.name, e.hash)})
 		}
 	}
 	i := sort.Search(len(hs), func(i int) bool { return hs[i].hash >= h1 })
@@ -256,8 +259,8 @@ func (r *runner) denialFindings() []Finding {
 		out = append(out, f)
 	}
 	for side, i := range last {
-		if m := d.more[side]; m > 0 {
-			out[i].Detail += fmt.Sprintf(" (and %d more names on the %s side)", m, side)
+		if d.more[side] {
+			out[i].Detail += fmt.Sprintf(" (and more names on the %s side, not listed)", side)
 		}
 	}
 	return out
