@@ -97,6 +97,7 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Parity = sum
 	} else {
 		g, sum, lists := parityAndListing(ctx, c, GateOldParity, oldServers, c.New.Servers)
+		rep.listed = lists
 		c.soaAfresh()
 		if len(notAsked) > 0 {
 			g.Detail += "; servers of the recorded delegation not asked from here: " + strings.Join(notAsked, "; ")
