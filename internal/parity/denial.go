@@ -84,7 +84,7 @@ func (r *runner) judgeDenial(si int, rrs []dns.RR) {
 		var found [][2]string // name, what
 		switch x := rr.(type) {
 		case *dns.NSEC:
-			found = d.nsec(r.z.Origin, x)
+			found = d.nsec(r.v, x)
 		case *dns.NSEC3:
 			found = d.nsec3(r.v, x)
 		}
@@ -123,14 +123,21 @@ func (d *denied) count(side string) int {
 	return n
 }
 
-// nsec is what x denies of git: each name strictly between its owner
+// nsec is what x, a record of the zone's own chain, denies of git: each
+// name strictly between its owner
 // and its next name in canonical order (RFC 4034 §6.1; after the last
 // owner when next is the apex or before it), but a name the next name is
 // below (it exists, proven by x: an empty non-terminal to a resolver);
 // and at its owner, a type git has there that its bitmap lacks.
-func (d *denied) nsec(origin string, x *dns.NSEC) [][2]string {
+func (d *denied) nsec(v *view, x *dns.NSEC) [][2]string {
 	o, n := zone.CanonicalName(x.Hdr.Name), zone.CanonicalName(x.NextDomain)
-	if !dns.IsSubDomain(origin, o) {
+	if !dns.IsSubDomain(v.z.Origin, o) {
+		return nil
+	}
+	// A record of a zone below (a side that serves the child too): its
+	// owner below a cut or a DNAME, or at a cut as the child's apex
+	// (its SOA). The parent's own at a cut lists NS and no SOA.
+	if cut, dname := v.t.Boundary(o); dname != "" || (cut != "" && (cut != o || slices.Contains(x.TypeBitMap, dns.TypeSOA))) {
 		return nil
 	}
 	var out [][2]string

@@ -16,7 +16,7 @@ import (
 // round to the first), the names below a cut and empty non-terminals
 // as a signer chains them, opt-out, and the bitmap at a name of git's.
 func TestDenialCovers(t *testing.T) {
-	text := "$ORIGIN d.test.\n$TTL 300\n@ SOA ns h 1 1 1 1 1\n@ NS ns\nns A 192.0.2.1\na A 192.0.2.2\na TXT x\nb A 192.0.2.3\nc A 192.0.2.4\nsub NS ns.sub\nns.sub A 192.0.2.5\nx.ent A 192.0.2.6\n"
+	text := "$ORIGIN d.test.\n$TTL 300\n@ SOA ns h 1 1 1 1 1\n@ NS ns\nns A 192.0.2.1\na A 192.0.2.2\na TXT x\nb A 192.0.2.3\nc A 192.0.2.4\nsub NS ns.sub\nns.sub A 192.0.2.5\nx.ent A 192.0.2.6\nwww A 192.0.2.7\n"
 	z, err := zone.Parse(strings.NewReader(text), "d.zone", "d.test.", "")
 	if err != nil {
 		t.Fatal(err)
@@ -45,16 +45,20 @@ func TestDenialCovers(t *testing.T) {
 		{nsec("c.d.test.", "x.ent.d.test.", dns.TypeA), nil},                      // ent.d.test. an empty non-terminal
 		{nsec("x.ent.d.test.", "sub.d.test.", dns.TypeA), []string{"ns.d.test."}}, // ns skipped
 		{nsec("ns.d.test.", "sub.d.test.", dns.TypeA), nil},
-		{nsec("sub.d.test.", "d.test.", dns.TypeNS), nil},                                                 // the last, round to the apex; ns.sub occluded
-		{nsec("c.d.test.", "d.test.", dns.TypeA), []string{"ns.d.test.", "sub.d.test.", "x.ent.d.test."}}, // the last, too early
-		{nsec("nx.d.test.", "\\000.nx.d.test.", dns.TypeRRSIG, dns.TypeNSEC), nil},                        // compact denial
+		{nsec("sub.d.test.", "www.d.test.", dns.TypeNS), nil},                                                            // ns.sub occluded
+		{nsec("www.d.test.", "d.test.", dns.TypeA), nil},                                                                 // the last, round to the apex
+		{nsec("c.d.test.", "d.test.", dns.TypeA), []string{"ns.d.test.", "sub.d.test.", "www.d.test.", "x.ent.d.test."}}, // the last, too early
+		{nsec("nx.d.test.", "\\000.nx.d.test.", dns.TypeRRSIG, dns.TypeNSEC), nil},                                       // compact denial
+		{nsec("sub.d.test.", "a.sub.d.test.", dns.TypeNS, dns.TypeSOA), nil},                                             // the child's apex: its chain, not the zone's
+		{nsec("z.sub.d.test.", "sub.d.test.", dns.TypeA), nil},                                                           // the child's last
+		{nsec("sub.d.test.", "www.d.test.", dns.TypeA), []string{"sub.d.test."}},                                         // the zone's own at its cut, NS missing
 	} {
-		if got := names(d.nsec(z.Origin, c.rr)); !slices.Equal(got, c.want) {
+		if got := names(d.nsec(v, c.rr)); !slices.Equal(got, c.want) {
 			t.Errorf("%s: denies %q, want %q", c.rr, got, c.want)
 		}
 	}
 
-	// (Canonical order: the apex, a, b, c, ent, x.ent, ns, sub.)
+	// (Canonical order: the apex, a, b, c, ent, x.ent, ns, sub, www.)
 
 	// NSEC3 (no salt, no extra iteration): the chain of every name and
 	// empty non-terminal a signer hashes, in hash order.
