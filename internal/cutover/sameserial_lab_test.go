@@ -29,14 +29,26 @@ import (
 // are listed again right before the registrar change: a listing that
 // differs from the one the gates judged makes the parity gate unmet
 // (exit 1), naming the RRset, and the parent keeps the old delegation.
+// The same in an emergency flip (the old side down: nothing listens at
+// its address), whose new-complete gate listed the new side: the gate
+// that proved the zone there, new-matches-git, is unmet.
 func TestFlipSameSerialChangeDuringGatesLab(t *testing.T) {
+	for _, emergency := range []bool{false, true} {
+		t.Run(map[bool]string{false: "planned", true: "emergency"}[emergency], func(t *testing.T) { sameSerialChange(t, emergency) })
+	}
+}
+
+func sameSerialChange(t *testing.T, emergency bool) {
 	lab.Require(t, "named", "knotd", "pdns_server")
 	ctx := context.Background()
 	key := &lab.TSIGKey{Name: "k.", Secret: "c2FtZS1zZXJpYWwta2V5LWZvci1kbnNwYXJpdHktdGVzdHMtMTIzNDU="}
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t)}
 	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n", ip["old"])
 	p := lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
-	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone("old", ip)}}})
+	old := &lab.Server{Addr: ip["old"] + ":53"} // down: nothing listens
+	if !emergency {
+		old = lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone("old", ip)}}})
+	}
 	nw := lab.PDNS(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone("new", ip)}}})
 	c := signedConfig(t, gitZone(t, ownNSZone("new", ip)), ip, old, nw.Server, p, prestagedTrail(t, 60), 60)
 	c.New.Provider = pdnsProvider(t, nw)
@@ -67,15 +79,24 @@ func TestFlipSameSerialChangeDuringGatesLab(t *testing.T) {
 		}
 		return dnssec.Gate(ctx, in)
 	}
-	rep := Flip(ctx, c, false, false)
+	rep := Flip(ctx, c, false, emergency)
 	if rep.ExitCode() != 1 {
 		t.Fatalf("flip with www deleted at the new side while its gates ran (same serial): %s (exit %d) %+v %v", rep.Result, rep.ExitCode(), rep.Gates, rep.Errors)
 	}
-	g := gateNamed(rep, GateParity)
+	proved := GateParity
+	if emergency {
+		proved = GateNewMatchesGit
+	}
+	for _, o := range rep.Gates {
+		if o.Name != proved && !o.OK {
+			t.Errorf("gate %s unmet: %s", o.Name, o.Detail)
+		}
+	}
+	g := gateNamed(rep, proved)
 	if g == nil || g.OK || !strings.Contains(g.Detail, "changed while the gates ran") || !strings.Contains(g.Detail, "www.example.test. A") {
-		t.Errorf("parity gate: %+v", g)
+		t.Errorf("gate %s: %+v", proved, g)
 	} else {
-		t.Logf("parity gate: %s", g.Detail)
+		t.Logf("gate %s: %s", proved, g.Detail)
 	}
 	if ns := nsAt(t, &reviewLab{parent: p}); ns != "ns1.old.example.test." {
 		t.Fatalf("the parent changed: %s", ns)
