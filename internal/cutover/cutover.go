@@ -338,6 +338,11 @@ type Report struct {
 	// gates began (-1: not read): a push appended since makes the step
 	// refuse (pushedSince).
 	trailLen int
+	// listed is what the providers listed for the step's gates (both
+	// in a planned step; in an emergency the side it moves to): a
+	// listing that differs right before the registrar change makes the
+	// step refuse (listingMoved).
+	listed *listing
 	// unlisted: what the parent zone's servers that
 	// cutover.parent_servers leaves out served (those that answered as
 	// servers of the parent zone: gate parent-servers' parent-unlisted

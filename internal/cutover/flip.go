@@ -59,11 +59,13 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	}
 	rep.Gates = append(rep.Gates, gateParentServers(ctx, c, rep, c.New.Want(c.Zone.Origin, 0).NS, nil))
 	if emergency {
-		gates, sum := emergencyGates(ctx, c, &c.Old, &c.New, c.New.Servers, "", "appear at the flip (git does not have them)")
+		gates, sum, lists := emergencyGates(ctx, c, &c.Old, &c.New, c.New.Servers, "", "appear at the flip (git does not have them)")
+		rep.listed = lists
 		rep.Gates = append(rep.Gates, gates...)
 		rep.Parity = sum
 	} else {
 		g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
+		rep.listed = lists
 		c.soaAfresh()
 		rep.Gates = append(rep.Gates, c.offerEmergency(ctx, c.apiDownPlan(g, lists, &c.Old), &c.Old))
 		rep.Parity = sum

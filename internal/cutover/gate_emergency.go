@@ -125,8 +125,9 @@ func (c *Config) emergencyStep(down *Side) string {
 // steps hold it: listingServed). With down only partly down and the down gate met, down's
 // completeness too: what its surviving servers serve beyond git
 // (downComplete); a step the down gate already refuses does not wait on
-// down's listing. The summary is the matches-git gate's parity.
-func emergencyGates(ctx context.Context, c *Config, down, up *Side, servers []string, note, effect string) ([]Gate, *ParitySummary) {
+// down's listing. The summary is the matches-git gate's parity; the
+// listing holds up's, as the gates judged it.
+func emergencyGates(ctx context.Context, c *Config, down, up *Side, servers []string, note, effect string) ([]Gate, *ParitySummary, *listing) {
 	auth, complete := GateNewAuthoritative, GateNewComplete
 	if up == &c.Old {
 		auth, complete = GateOldAuthoritative, GateOldComplete
@@ -151,7 +152,18 @@ func emergencyGates(ctx context.Context, c *Config, down, up *Side, servers []st
 	if j.partly && j.gate.OK {
 		gates = append(gates, downComplete(ctx, c, down, up, j.up))
 	}
-	return gates, sum
+	// The up side's listing the gates judged, for the re-check before
+	// the registrar change (listingMoved); the side down is not listed
+	// again.
+	l := &listing{}
+	if err == nil {
+		if up == &c.Old {
+			l.old, l.oldUnread = held, unread
+		} else {
+			l.new, l.newUnread = held, unread
+		}
+	}
+	return gates, sum, l
 }
 
 // emergencyTransfers is how many surviving servers an emergency step

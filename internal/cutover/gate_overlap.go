@@ -41,6 +41,10 @@ func (c *Config) gateOverlap(ctx context.Context, tr *Trail, cur *OldApexNS, now
 		at = exp
 		g.Detail += fmt.Sprintf("; the last cached copy of the old delegation expires later, at %s (the parent's NS TTL and the old side's own NS TTL after the change): until then resolvers may still ask the old provider", deadline.Format(exp))
 	}
+	if seen, ttl, exp := tr.servedBefore(e); exp.After(at) {
+		at = exp
+		g.Detail += fmt.Sprintf("; before the change the parent served the old delegation with an NS TTL of %d s (the trail's entry at %s), until the next reading of it: a resolver that took that referral keeps it, and asks the old provider, until %s (that reading, plus %d s, plus the old side's own NS TTL)", ttl, seen.UTC().Format(time.RFC3339), deadline.Format(exp), ttl)
+	}
 	if seen, exp := tr.oldSeenAfter(e, now); exp.After(at) {
 		at = exp
 		g.Detail += fmt.Sprintf("; a parent server still sent resolvers to the old side after the change (the trail's entry at %s: a server that took the change late), so the last cached copy of the old delegation expires at %s (from when the parent's servers were first seen all on the new side, or now, plus the parent's NS TTL and the old side's own NS TTL)", seen.UTC().Format(time.RFC3339), deadline.Format(exp))
@@ -175,6 +179,41 @@ func (t *Trail) oldSeenAfter(e *Entry, now time.Time) (seen, expires time.Time) 
 		return time.Time{}, time.Time{}
 	}
 	return last.Time, end.Add(time.Duration(nsTTL+leftNSTTL(e, "old")) * time.Second)
+}
+
+// servedBefore is the longest-lived referral to the side the move e
+// left that the trail saw the parent serve before it: each entry before
+// e whose parent servers sent resolvers to that side recorded the NS TTL
+// they served (ParentNSTTL); that TTL may have been served until the
+// next entry that read the parent's NS TTL again (else the change
+// itself), and a resolver that took it then keeps it that long, then the
+// side's own apex NS TTL (leftNSTTL). It returns the entry, its TTL and
+// that end, the latest of them (zero times: none). The move's own
+// figure (oldDelegationExpires) counts only the TTL read at the change: a
+// parent NS TTL lowered minutes before a flip (a prestaging step at a
+// parent zone the user runs) left resolvers holding the old delegation
+// for the TTL before, and finish called the old provider safe to
+// decommission while they still asked it.
+func (t *Trail) servedBefore(e *Entry) (seen time.Time, ttl uint32, expires time.Time) {
+	i := t.index(e)
+	if i < 0 {
+		return time.Time{}, 0, time.Time{}
+	}
+	from, _ := MoveSides(e.Command)
+	next := flipTime(e) // when the parent's NS TTL was read next
+	for j := i - 1; j >= 0; j-- {
+		f := &t.Entries[j]
+		if f.ParentNSTTL == 0 {
+			continue
+		}
+		if slices.Contains(f.DelegatedTo, from) {
+			if end := next.Add(time.Duration(f.ParentNSTTL+leftNSTTL(e, from)) * time.Second); end.After(expires) {
+				seen, ttl, expires = f.Time, f.ParentNSTTL, end
+			}
+		}
+		next = f.Time
+	}
+	return seen, ttl, expires
 }
 
 func flipTime(e *Entry) time.Time {

@@ -12,6 +12,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/query"
@@ -202,11 +203,13 @@ func namesIn(ns []string, set map[string]bool) []string {
 
 // gateOldUnreferenced: no parent server, no apex NS of either side, and no
 // NS, MX, SRV or CNAME target in git names a server of the old side only,
-// and no DS at the parent (rep.Delegation.DS) vouches for a key the new
-// side does not sign its DNSKEY set with (staleDS: the old provider's).
-// Each place that still does is a failed check; staleDS's warnings go to
-// rep.
-func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
+// and no DS at the parent (rep.Delegation.DS), nor one validating
+// resolvers may still hold (tr's, Trail.CachedDS), vouches for a key the
+// new side does not sign its DNSKEY set with (staleDS: the old
+// provider's). Each place that still does is a failed check; staleDS's
+// warnings go to rep, and the end of the last cached DS it waits for to
+// the gate's next finish.
+func gateOldUnreferenced(ctx context.Context, c *Config, tr *Trail, rep *Report) Gate {
 	names, ips := c.oldOnly(ctx)
 	oldList := strings.Join(slices.Sorted(maps.Keys(names)), " ")
 	g := Gate{Name: GateOldUnreferenced}
@@ -218,9 +221,16 @@ func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 	g.Checks = append(g.Checks, cutZoneChecks(ctx, c, held)...)
 	other, otherRead := otherNSChecks(ctx, c, names, ips, oldList)
 	g.Checks = append(g.Checks, other...)
-	ds, warnings := staleDS(ctx, c, rep.Delegation.DS)
+	var cachedDS []dnssec.HeldDS
+	if tr != nil {
+		cachedDS = tr.CachedDS(rep.Delegation.DS, c.Now())
+	}
+	ds, warnings, dsUntil := staleDS(ctx, c, rep.Delegation.DS, cachedDS)
 	g.Checks = append(g.Checks, ds...)
 	rep.Warnings = append(rep.Warnings, warnings...)
+	if !dsUntil.IsZero() {
+		g.next = append(g.next, Next{Step: "finish", Earliest: dsUntil.UTC(), Detail: "the DS of a key the new side does not sign with, gone from the parent, has left validating resolvers' caches"})
+	}
 	if ctx.Err() != nil {
 		// An ask the end of the run cut short passes as a server
 		// that did not answer: nothing is concluded.

@@ -265,3 +265,76 @@ func parityAndListing(ctx context.Context, c *Config, name string, old, new []st
 	fmt.Fprintf(c.Log, "%s: providers listed in %.1f s\n", c.Zone.Origin, l.seconds)
 	return g, sum, l
 }
+
+// maxMoved bounds the RRsets listingMoved names per side.
+const maxMoved = 5
+
+// listingMoved lists each provider the gates listed (l: what they
+// judged; nil, none) again, right before the registrar change, and names
+// what changed at it: an RRset added, removed, or changed in its data or
+// TTL (the SOA aside: a provider may rewrite its serial), and the
+// records it lists that dnsparity cannot read, counted; a listing that
+// cannot be read again is named too (nothing is concluded from it); the
+// records a signer makes are left to the dnssec gate. A
+// change that moves no SOA serial (Route 53's never moves, nor does a
+// PowerDNS zone's loaded without SOA-EDIT-API) and that no push of this
+// checkout recorded in the trail (the provider's UI, another checkout)
+// is seen so: the gates proved a zone the providers no longer hold.
+func listingMoved(ctx context.Context, c *Config, l *listing) []string {
+	if l == nil {
+		return nil
+	}
+	var out []string
+	for _, side := range []struct {
+		s      *Side
+		z      *zone.Zone
+		unread []provider.Feature
+	}{{&c.Old, l.old, l.oldUnread}, {&c.New, l.new, l.newUnread}} {
+		if side.z == nil {
+			continue // not listed for the gates (its error is theirs)
+		}
+		z, unread, _, _, err := listRecords(ctx, c, side.s)
+		if err != nil {
+			out = append(out, fmt.Sprintf("providers.%s cannot be listed again to see whether the zone changed: %v", side.s.Name, err))
+			continue
+		}
+		var moved []string
+		n := 0
+		note := func(s string) {
+			if n++; n <= maxMoved {
+				moved = append(moved, s)
+			}
+		}
+		// The SOA and what a signer makes (RRSIG, NSEC, the apex DNSKEY:
+		// re-signing moves them, and the dnssec gate judges them) aside.
+		aside := func(s *zone.RRSet) bool {
+			return s.Type == dns.TypeSOA || zone.Generated(c.Zone.Origin, s.Name, s.Type)
+		}
+		for _, was := range side.z.Sets {
+			if aside(was) {
+				continue
+			}
+			switch now := z.Get(was.Name, was.Type); {
+			case now == nil:
+				note(fmt.Sprintf("%s %s removed", was.Name, dns.Type(was.Type)))
+			case !now.SameData(was) || now.TTL != was.TTL:
+				note(fmt.Sprintf("%s %s changed", was.Name, dns.Type(was.Type)))
+			}
+		}
+		for _, now := range z.Sets {
+			if !aside(now) && side.z.Get(now.Name, now.Type) == nil {
+				note(fmt.Sprintf("%s %s added", now.Name, dns.Type(now.Type)))
+			}
+		}
+		if len(unread) != len(side.unread) {
+			note(fmt.Sprintf("records dnsparity cannot read: %d, then %d", len(side.unread), len(unread)))
+		}
+		if n > maxMoved {
+			moved = append(moved, fmt.Sprintf("%d more", n-maxMoved))
+		}
+		if len(moved) > 0 {
+			out = append(out, fmt.Sprintf("providers.%s lists %s", side.s.Name, strings.Join(moved, ", ")))
+		}
+	}
+	return out
+}

@@ -285,7 +285,8 @@ func (c *Config) registrarFailed(tr *Trail, rep *Report, before registrar.Delega
 }
 
 // refuseIfMovedUnder makes the step's gates unmet when what they judged
-// moved while they ran: a server's serial (a push: parity's), a server
+// moved while they ran: a server's serial (a push: parity's), what a
+// provider lists when no serial moved (parity's too), a server
 // that stopped answering or answering with authority (its side's
 // authoritative gate, added when the step has none), or else the
 // delegation the parent serves (parent-servers); to is the side the step
@@ -299,7 +300,21 @@ func refuseIfMovedUnder(ctx context.Context, c *Config, rep *Report, to *Side, r
 			GateParity, GateOldParity, GateNewMatchesGit)
 		return
 	}
-	if since := changedSince(ctx, c, rep.serials); since.any() {
+	since := changedSince(ctx, c, rep.serials)
+	if !since.any() {
+		// A change that moves no serial (Route 53's never moves, nor
+		// does a PowerDNS zone's without SOA-EDIT-API) and that no
+		// push of this checkout recorded (the provider's UI, another
+		// checkout): what the providers list now is not what the
+		// gates judged.
+		if moved := listingMoved(ctx, c, rep.listed); len(moved) > 0 {
+			changedWhileGatesRan(rep, "the zone", moved, "what was proven is not what the providers hold now",
+				[]string{"find out who changed the zone at the provider (its UI or API, another checkout's push), and bring it back to git or take the change into git", "run the step again: its gates check what the providers hold then"},
+				GateParity, GateOldParity, GateNewMatchesGit)
+			return
+		}
+	}
+	if since.any() {
 		if len(since.serials) > 0 {
 			// Parity was proven against the data the servers served
 			// when the gates began; a push since (push does not wait

@@ -92,11 +92,13 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		if len(notAsked) > 0 {
 			note = "servers of the recorded delegation not asked from here: " + strings.Join(notAsked, "; ")
 		}
-		gates, sum := emergencyGates(ctx, c, &c.New, &c.Old, oldServers, note, "come back at the rollback (git does not have them)")
+		gates, sum, lists := emergencyGates(ctx, c, &c.New, &c.Old, oldServers, note, "come back at the rollback (git does not have them)")
+		rep.listed = lists
 		rep.Gates = append(rep.Gates, gates...)
 		rep.Parity = sum
 	} else {
 		g, sum, lists := parityAndListing(ctx, c, GateOldParity, oldServers, c.New.Servers)
+		rep.listed = lists
 		c.soaAfresh()
 		if len(notAsked) > 0 {
 			g.Detail += "; servers of the recorded delegation not asked from here: " + strings.Join(notAsked, "; ")

@@ -181,7 +181,7 @@ func TestEmergencyAuthoritativeAfterParity(t *testing.T) {
 	c.New = Side{Name: "new", Servers: []string{nw}}
 	c.newObservation() // as startStep does
 	ctx := context.Background()
-	gates, _ := emergencyGates(ctx, c, &c.Old, &c.New, c.New.Servers, "", "appear at the flip (git does not have them)")
+	gates, _, _ := emergencyGates(ctx, c, &c.Old, &c.New, c.New.Servers, "", "appear at the flip (git does not have them)")
 	if d := findGate(gates, GateOldDown); d == nil || !d.OK {
 		t.Fatalf("old-down %+v", d)
 	}

@@ -3,7 +3,9 @@ package cutover
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/dnssec"
@@ -21,35 +23,85 @@ import (
 // and with it any answer for the zone, that validates through it. RFC
 // 8901's removal of a signer, and a KSK rollover's last step (RFC 6781
 // §4.1.2), end with that DS gone from the parent: finish, which calls the
-// old provider safe to decommission, waits for it. No DS matching a key
+// old provider safe to decommission, waits for it. It waits as long for
+// such a DS gone from the parent that validating resolvers may still hold
+// (held: the DS sets the trail saw there, each until its last sighting
+// plus its TTL, Trail.CachedDS): for them the parent vouches for it until
+// then, and until is the latest of those ends (zero when none holds a
+// finish back). No DS matching a key
 // that signs the new side's DNSKEY set means the zone does not validate
 // now: failed too. Keys that
 // cannot be compared (the new side's DNSKEY not read) fail as well
 // (nothing is concluded). A DS of a digest type dnsparity cannot compute
 // that may be a new key's (dnssec.Unmatched's unknown) is a warning,
 // named without the advice to remove it. One passed check when every DS
-// matches, none when the parent holds none.
-func staleDS(ctx context.Context, c *Config, ds []string) (checks []delegation.Check, warnings []string) {
-	if len(ds) == 0 {
-		return nil, nil
+// matches, none when the parent holds none and resolvers hold none.
+func staleDS(ctx context.Context, c *Config, ds []string, held []dnssec.HeldDS) (checks []delegation.Check, warnings []string, until time.Time) {
+	// The DS records resolvers may hold that the parent no longer
+	// serves, each with the latest end of a set holding it.
+	cached := map[string]time.Time{}
+	var gone []string
+	for _, h := range held {
+		for _, d := range h.DS {
+			if dsSubset([]string{d}, ds) {
+				continue
+			}
+			k := dsNorm([]string{d})[0]
+			if _, ok := cached[k]; !ok {
+				gone = append(gone, d)
+			}
+			if h.Until.After(cached[k]) {
+				cached[k] = h.Until
+			}
+		}
+	}
+	if len(ds) == 0 && len(gone) == 0 {
+		return nil, nil, time.Time{}
 	}
 	ch := delegation.Check{Name: CheckParentDS, Server: c.ParentZone, Asked: "DS " + c.Zone.Origin + " at the parent, and DNSKEY at the new side's servers",
 		Expected: "every DS matching a DNSKEY the new side serves", Got: strings.Join(ds, "; ")}
-	stale, published, unknown, served, err := dnssec.Unmatched(ctx, c.Zone.Origin, ds, c.New.Servers, c.Timeout)
+	stale, published, unknown, served, err := dnssec.Unmatched(ctx, c.Zone.Origin, append(slices.Clone(ds), gone...), c.New.Servers, c.Timeout)
 	if err != nil {
 		ch.Detail = fmt.Sprintf("the DS at the parent were not compared with the new side's keys: %v", err)
 		ch.Fix = "run finish again when the new side's servers answer DNSKEY"
-		return []delegation.Check{failed(ch)}, nil
+		return []delegation.Check{failed(ch)}, nil, time.Time{}
 	}
+	// atParent splits xs into the DS the parent serves and those only
+	// cached.
+	atParent := func(xs []string) (now, held []string) {
+		for _, x := range xs {
+			if dsSubset([]string{x}, ds) {
+				now = append(now, x)
+			} else {
+				held = append(held, x)
+			}
+		}
+		return now, held
+	}
+	stale, staleHeld := atParent(stale)
+	published, publishedHeld := atParent(published)
 	for _, d := range unknown {
 		f := strings.Fields(d)
 		warnings = append(warnings, fmt.Sprintf("the parent holds DS %s (key tag %s) of digest type %s, which dnsparity cannot compute: it was not compared with the new side's keys (key tags %s), one of which has its key tag and algorithm; check it with a tool that knows that digest type before removing it",
 			d, f[0], f[2], served))
 	}
-	if len(stale)+len(published) == len(ds) {
+	if len(ds) > 0 && len(stale)+len(published) == len(ds) {
 		ch.Detail = fmt.Sprintf("no DS at the parent (%s) matches a DNSKEY that signs the new side's DNSKEY set (key tags served %s): validating resolvers cannot validate %s now", strings.Join(ds, "; "), served, c.Zone.Origin)
 		ch.Fix = "publish the new side's DS at the registrar and remove these (or remove them all to go unsigned), then run finish again"
-		return []delegation.Check{failed(ch)}, warnings
+		return []delegation.Check{failed(ch)}, warnings, time.Time{}
+	}
+	// Each DS gone from the parent that resolvers may hold: wait.
+	for _, d := range append(staleHeld, publishedHeld...) {
+		end := cached[dsNorm([]string{d})[0]]
+		ch := ch
+		ch.Got = d
+		ch.Detail = fmt.Sprintf("the parent no longer serves DS %s (key tag %s), for a key that does not sign the new side's DNSKEY set (key tags served %s), but validating resolvers that cached it may hold it until %s (the trail's last sighting of it plus its TTL). For them the parent still vouches for it: whoever holds its private key (the old provider, after it is decommissioned) can sign answers for %s that validate",
+			d, strings.Fields(d)[0], served, end.UTC().Format(time.RFC3339), c.Zone.Origin)
+		ch.Fix = fmt.Sprintf("wait until %s (the DS's TTL after the parent stopped serving it), then run finish again", end.UTC().Format(time.RFC3339))
+		checks = append(checks, failed(ch))
+		if end.After(until) {
+			until = end
+		}
 	}
 	// Each DS left behind: what its key is to the new side, and the fix.
 	const vouches = "The parent still vouches for it: whoever holds its private key (the old provider, after it is decommissioned) can sign answers for %s that validate"
@@ -72,7 +124,10 @@ func staleDS(ctx context.Context, c *Config, ds []string) (checks []delegation.C
 	}
 	if len(checks) == 0 {
 		ch.Detail = fmt.Sprintf("every DS at the parent matches a DNSKEY that signs the new side's DNSKEY set (key tags served %s)", served)
+		if len(gone) > 0 {
+			ch.Detail += fmt.Sprintf(", and so does every DS validating resolvers may still hold (%s)", strings.Join(gone, "; "))
+		}
 		checks = append(checks, passed(ch))
 	}
-	return checks, warnings
+	return checks, warnings, until
 }

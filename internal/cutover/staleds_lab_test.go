@@ -25,7 +25,7 @@ import (
 func TestFinishStaleDSLab(t *testing.T) {
 	// Both sides serve git (apex NS: the new server); the old one still
 	// signs with a, the new one with b alone (its copy of a's keys gone).
-	c, a, b, dsA, dsB := newStaleDSLab(t, false)
+	c, a, b, dsA, dsB := newStaleDSLab(t, false, nil)
 	rep := Finish(context.Background(), c)
 	t.Logf("finish: %s; warnings %q; actions %q", rep.Result, rep.Warnings, rep.Actions)
 	g := gateNamed(rep, GateOldUnreferenced)
@@ -48,10 +48,10 @@ func TestFinishStaleDSLab(t *testing.T) {
 	}
 
 	// The same check with the new side's DS alone, and with the old one's.
-	if chs, w := staleDS(context.Background(), c, []string{dsB}); len(failedDS(chs)) != 0 || len(w) != 0 {
+	if chs, w, _ := staleDS(context.Background(), c, []string{dsB}, nil); len(failedDS(chs)) != 0 || len(w) != 0 {
 		t.Errorf("only the new side's DS: checks %+v, warnings %q", chs, w)
 	}
-	if chs, _ := staleDS(context.Background(), c, []string{dsA}); len(failedDS(chs)) != 1 || !strings.Contains(failedDS(chs)[0].Detail, "cannot validate") {
+	if chs, _, _ := staleDS(context.Background(), c, []string{dsA}, nil); len(failedDS(chs)) != 1 || !strings.Contains(failedDS(chs)[0].Detail, "cannot validate") {
 		t.Errorf("only the old side's DS: %+v", chs)
 	}
 	// A DS of the new side's key tag and algorithm of a digest type not
@@ -61,7 +61,7 @@ func TestFinishStaleDSLab(t *testing.T) {
 	f := strings.Fields(dsB)
 	gost := strings.Join([]string{f[0], f[1], "3", strings.Repeat("AB", 32)}, " ")
 	for _, set := range [][]string{{dsB, gost}, {gost}} {
-		chs, w := staleDS(context.Background(), c, set)
+		chs, w, _ := staleDS(context.Background(), c, set, nil)
 		t.Logf("DS %q: checks %+v, warnings %q", set, chs, w)
 		if len(failedDS(chs)) != 0 || len(w) != 1 || !strings.Contains(w[0], "digest type 3") || strings.Contains(w[0], "remove that DS") || strings.Contains(w[0], "cannot validate") {
 			t.Errorf("a DS of the new key's tag of digest type 3 (set %q): checks %+v, warnings %q", set, chs, w)
@@ -80,7 +80,7 @@ func TestFinishStaleDSLab(t *testing.T) {
 // DNSKEY set with is its own; a DS for a key it only publishes is the old
 // provider's (or a standby key's), and fails as long as it stays.
 func TestFinishStaleDSKeysKeptLab(t *testing.T) {
-	c, a, _, _, dsB := newStaleDSLab(t, true)
+	c, a, _, _, dsB := newStaleDSLab(t, true, nil)
 	rep := Finish(context.Background(), c)
 	g := gateNamed(rep, GateOldUnreferenced)
 	t.Logf("finish: %s; old-unreferenced %+v", rep.Result, g)
@@ -91,25 +91,84 @@ func TestFinishStaleDSKeysKeptLab(t *testing.T) {
 	if rep.Result == ResultDone || len(bad) != 1 || !strings.Contains(bad[0].Detail, "(key tag "+a.KSKTag()+")") || !strings.Contains(bad[0].Fix, "remove that DS record at the registrar") {
 		t.Fatalf("finish %s while the parent holds the old provider's DS (key tag %s), whose key the new side still publishes but does not sign with: failed parent-ds checks %+v", rep.Result, a.KSKTag(), bad)
 	}
-	if chs, w := staleDS(context.Background(), c, []string{dsB}); len(chs) != 1 || !chs[0].OK || len(w) != 0 {
+	if chs, w, _ := staleDS(context.Background(), c, []string{dsB}, nil); len(chs) != 1 || !chs[0].OK || len(w) != 0 {
 		t.Errorf("only the new side's DS: checks %+v, warnings %q", chs, w)
 	}
 }
 
+// TestFinishCachedStaleDSLab: TestFinishStaleDSLab a minute after the
+// old provider's DS (a) was removed at the registrar: the parent (BIND,
+// signed) serves b's DS alone, and the trail's last status run saw both
+// at the parent's DS TTL of an hour. Validating resolvers that cached the
+// DS set then hold it for that hour (RFC 4035 §5: the parent's vouching
+// lasts as long as it is cached): until then the old provider's private
+// key still signs answers that validate for them, so finish, which calls
+// the old provider safe to decommission, waits for it as it waits for a
+// DS still served (a failed parent-ds check naming a's key tag, and a
+// next finish at the end of that hour). Two hours later nothing holds it.
+// On the code before, finish was done at once: only the DS served now
+// was judged.
+func TestFinishCachedStaleDSLab(t *testing.T) {
+	seen := time.Now().UTC().Add(-time.Minute)
+	c, a, b, _, _ := newStaleDSLab(t, false, func(dsA, dsB string) ([]string, []Entry) {
+		return []string{dsB}, []Entry{{Time: seen, Command: "status", Result: ResultObserved, ParentDS: &DSSeen{DS: []string{dsA, dsB}, TTL: 3600}}}
+	})
+	rep := Finish(context.Background(), c)
+	g := gateNamed(rep, GateOldUnreferenced)
+	t.Logf("finish: %s; old-unreferenced %+v; next %+v", rep.Result, g, rep.Next)
+	var bad []delegation.Check
+	if g != nil {
+		bad = failedDS(g.Checks)
+	}
+	if rep.Result == ResultDone || len(bad) != 1 || !strings.Contains(bad[0].Detail, "(key tag "+a.KSKTag()+")") {
+		t.Fatalf("finish %s a minute after the old provider's DS (key tag %s, DS TTL 3600 s) left the parent: validating resolvers still hold it; failed parent-ds checks %+v", rep.Result, a.KSKTag(), bad)
+	}
+	if strings.Contains(bad[0].Detail, "(key tag "+b.KSKTag()+")") {
+		t.Errorf("the new side's DS (key tag %s) named: %+v", b.KSKTag(), bad[0])
+	}
+	until := seen.Add(time.Hour)
+	found := false
+	for _, n := range rep.Next {
+		found = found || (n.Step == "finish" && !n.Earliest.Before(until.Truncate(time.Second)))
+	}
+	if !found {
+		t.Errorf("next: want finish not before %s (the DS set's last sighting plus its TTL): %+v", until, rep.Next)
+	}
+	for _, o := range rep.Gates {
+		if o.Name != GateOldUnreferenced && !o.OK {
+			t.Errorf("gate %s unmet: %s", o.Name, o.Detail)
+		}
+	}
+
+	// Two hours on, no resolver holds it: nothing of it fails.
+	later := time.Now().Add(2 * time.Hour)
+	c.Now = func() time.Time { return later }
+	rep = Finish(context.Background(), c)
+	if g := gateNamed(rep, GateOldUnreferenced); g == nil || !g.OK || rep.Result != ResultDone {
+		t.Errorf("finish two hours on: %s, old-unreferenced %+v", rep.Result, g)
+	}
+}
+
 // newStaleDSLab is the lab of the stale-DS finish tests, an hour after a
-// flip: a signed parent (BIND) holding the DS of both key sets, a and b;
+// flip: a signed parent (BIND) holding the DS of both key sets, a and b
+// (or, with atParent, the DS set it gives, after the trail entries it
+// gives appended after the flip's);
 // the old side a Knot signing with a and publishing b's keys, the new
 // side a BIND signing with b (and publishing a's keys with keepsOld);
 // both serving git, whose apex NS is the new server. It returns the
 // config (overlap one minute), the two signers, and their DS.
-func newStaleDSLab(t *testing.T, keepsOld bool) (c *Config, a, b *signer, dsA, dsB string) {
+func newStaleDSLab(t *testing.T, keepsOld bool, atParent func(dsA, dsB string) ([]string, []Entry)) (c *Config, a, b *signer, dsA, dsB string) {
 	t.Helper()
 	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
 	p := newSigner(t, "test.")
 	a, b = newSigner(t, "example.test."), newSigner(t, "example.test.")
 	dsA, dsB = a.ds(t), b.ds(t)
-	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "new", []string{dsA, dsB})}}})
+	served, later := []string{dsA, dsB}, []Entry(nil)
+	if atParent != nil {
+		served, later = atParent(dsA, dsB)
+	}
+	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "new", served)}}})
 	var newExtra []string
 	if keepsOld {
 		newExtra = a.keys(t)
@@ -120,7 +179,7 @@ func newStaleDSLab(t *testing.T, keepsOld bool) (c *Config, a, b *signer, dsA, d
 	flipped := time.Now().UTC().Add(-time.Hour)
 	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, DS: []string{dsA, dsB}, DSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
 	after := registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 5, DS: []string{dsA, dsB}, DSTTL: 5}
-	appendTrail(t, path, flipEntry(flipped, before, after))
+	appendTrail(t, path, append([]Entry{flipEntry(flipped, before, after)}, later...)...)
 	c = signedConfig(t, gitZone(t, msZone("new", ip)), ip, old, nw, parent, path, 5)
 	c.Overlap = time.Minute
 	return c, a, b, dsA, dsB

@@ -168,8 +168,8 @@ type Finding struct {
 	// lame, cname-hop, wildcard, dname, extra, referral, glue, soa, ns,
 	// spf-lookups, spf-void, spf-permerror, spf-unknown, spf, dkim, dmarc,
 	// disagree-within-provider, git-drift, failure, dnssec, ecs,
-	// provider-feature, not-asked, udp-size; check (the zone file fails
-	// check, from the CLI).
+	// provider-feature, not-asked, udp-size, denial; check (the zone file
+	// fails check, from the CLI).
 	Kind   string `json:"kind"`
 	Old    string `json:"old"`
 	New    string `json:"new"`

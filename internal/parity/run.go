@@ -223,7 +223,7 @@ func (r *runner) settle(ctx context.Context) (partial, err error) {
 // during those checks, whose findings are left out, and the error
 // returned is set (else it is partial).
 func (r *runner) findings(ctx context.Context, partial error, stopProgress func(error)) (findings []Finding, lateStop bool, _ error) {
-	findings = append(r.compareAll(), r.oversizeFindings()...)
+	findings = append(append(r.compareAll(), r.oversizeFindings()...), r.denialFindings()...)
 	if partial == nil && (len(r.opts.Subnets) > 0 || len(r.logged) > 0) {
 		findings = append(findings, r.ecsPhase(ctx, r.broken)...)
 	}
@@ -284,6 +284,10 @@ func (r *runner) keep(si, qi int, a *query.Answer) *query.Answer {
 		r.over.note(si, qi, a.Oversize)
 	}
 	r.nodes[si].see(a.NSID)
+	if a.Denial != nil {
+		r.judgeDenial(si, a.Denial)
+		a.Denial = nil // judged: not kept with the answer
+	}
 	q := r.qs[qi]
 	if exp, _ := r.v.lookup(q.Name, q.Type); query.Same(a, exp) {
 		return asGit
@@ -374,8 +378,10 @@ type runner struct {
 	// the answers below a cut reported (cutFindings, disagree).
 	cutQs   map[string]int
 	cutSeen map[string]bool
-	// over notes the UDP answers larger than the size asked.
-	over oversized
+	// over notes the UDP answers larger than the size asked; denied
+	// the denial records that deny git's names or types.
+	over   oversized
+	denied denied
 }
 
 // nodes is the set of NSIDs a server answered with (anycast nodes).

@@ -89,6 +89,12 @@ type Answer struct {
 	// section (left out of Answer with the other DNSSEC records); only
 	// the DNSSEC check asks for them.
 	Keys []string
+	// Denial are the NSEC and NSEC3 records of the authority section,
+	// as the server sent them: what a validating resolver may keep and
+	// deny other names and types from (RFC 8198). Not part of Same; a
+	// caller that stores many answers drops them once judged (parity's
+	// Keep does).
+	Denial []dns.RR
 }
 
 // Class classifies the answer.
@@ -166,6 +172,11 @@ func FromMsg(m *dns.Msg, buf []byte) (*Answer, []byte) {
 				r.Name = qname // one string for every record at the question name
 			}
 			a.Answer = append(a.Answer, r)
+		}
+	}
+	for _, rr := range m.Ns {
+		if t := rr.Header().Rrtype; t == dns.TypeNSEC || t == dns.TypeNSEC3 {
+			a.Denial = append(a.Denial, rr)
 		}
 	}
 	if m.Rcode == dns.RcodeSuccess && len(a.Answer) == 0 {
