@@ -16,6 +16,7 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"sort"
 	"strings"
@@ -308,6 +309,27 @@ func Drop(w http.ResponseWriter) (discard http.ResponseWriter, closeConn func())
 			}
 		}
 	}
+}
+
+// Apply lets through to the fake's state a request whose fault does its
+// work: Lost (the work done, the connection closed before the answer)
+// and Applied with a Status (the work done, then answered with fail: a
+// gateway's 5xx while the API behind it did the work). It returns the
+// writer the handler answers the request on, and done, to defer: done
+// closes the connection (Lost), or writes fail's answer on w, fail given
+// the headers of the answer the request would have had (a rate-limit
+// count). applied is false for any other fault, which the handler answers
+// (or not) on w itself.
+func Apply(w http.ResponseWriter, f Fault, fail func(w http.ResponseWriter, answered http.Header)) (out http.ResponseWriter, done func(), applied bool) {
+	switch {
+	case f.Status == Lost:
+		out, done = Drop(w)
+		return out, done, true
+	case f.Status > 0 && f.Applied:
+		rec := httptest.NewRecorder()
+		return rec, func() { fail(w, rec.Header()) }, true
+	}
+	return w, func() {}, false
 }
 
 type discardWriter struct{}

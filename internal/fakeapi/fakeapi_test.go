@@ -150,3 +150,57 @@ func TestBetween(t *testing.T) {
 		t.Errorf("served %q, want %q", got, want)
 	}
 }
+
+// TestApply: a fault that does its work passes the request on with a
+// writer of its own; Applied answers fail's failure (given the headers
+// the request's answer had), Lost closes the connection; others pass w.
+func TestApply(t *testing.T) {
+	handler := func(f Fault) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			out, done, applied := Apply(w, f, func(w http.ResponseWriter, answered http.Header) {
+				w.Header().Set("X-Left", answered.Get("X-Left"))
+				w.WriteHeader(f.Status)
+			})
+			defer done()
+			if !applied && f.Status > 0 {
+				w.WriteHeader(f.Status)
+				return
+			}
+			out.Header().Set("X-Left", "7")
+			out.WriteHeader(http.StatusOK)
+			_, _ = out.Write([]byte("done"))
+		})
+	}
+	for _, c := range []struct {
+		name   string
+		f      Fault
+		status int
+		left   string
+		lost   bool
+	}{
+		{"none", Fault{}, http.StatusOK, "7", false},
+		{"applied 502", Fault{Status: http.StatusBadGateway, Applied: true}, http.StatusBadGateway, "7", false},
+		{"refused 502", Fault{Status: http.StatusBadGateway}, http.StatusBadGateway, "", false},
+		{"lost", Fault{Status: Lost}, 0, "", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			srv := httptest.NewServer(handler(c.f))
+			defer srv.Close()
+			resp, err := http.Get(srv.URL)
+			if c.lost {
+				if err == nil {
+					resp.Body.Close()
+					t.Fatalf("got an answer (%s), want the connection closed", resp.Status)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			if resp.StatusCode != c.status || resp.Header.Get("X-Left") != c.left {
+				t.Errorf("answered %d X-Left %q, want %d %q", resp.StatusCode, resp.Header.Get("X-Left"), c.status, c.left)
+			}
+		})
+	}
+}

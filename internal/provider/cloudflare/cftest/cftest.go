@@ -347,18 +347,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusTooManyRequests, apiError{Code: 971, Message: "Please wait and consider throttling your request speed"})
 		return
 	}
-	switch {
-	case f.Status == fakeapi.Lost:
-		// Applied, the answer dropped (the connection closed).
-		var closeConn func()
-		w, closeConn = fakeapi.Drop(w)
-		defer closeConn()
-	case f.Status > 0 && f.Applied:
-		// Applied, then answered with the failure (a gateway's 5xx
-		// while the API behind it did the work).
-		real := w
-		w = httptest.NewRecorder()
-		defer fail(real, f.Status, apiError{Code: 10001, Message: "service temporarily unavailable"})
+	switch out, done, applied := fakeapi.Apply(w, f, func(w http.ResponseWriter, _ http.Header) {
+		fail(w, f.Status, apiError{Code: 10001, Message: "service temporarily unavailable"})
+	}); {
+	case applied:
+		w = out
+		defer done()
 	case f.Status > 0:
 		if f.RetryAfter != "" {
 			w.Header().Set("Retry-After", f.RetryAfter)

@@ -291,7 +291,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ft, short := s.Faulted(r.Method, r.URL.Path)
-	switch {
+	switch out, done, applied := fakeapi.Apply(w, ft, func(w http.ResponseWriter, _ http.Header) {
+		fakeapi.JSON(w, ft.Status, map[string]string{"status": "Failed", "statusDescription": http.StatusText(ft.Status)})
+	}); {
+	case applied:
+		w = out
+		defer done()
 	case ft.Status == http.StatusTooManyRequests:
 		failed(w, "Request blocked, 127.0.0.1 is sending more than 20 requests per second.")
 		return
@@ -301,12 +306,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(max(ft.Status, http.StatusOK))
 		io.WriteString(w, ft.Body)
 		return
-	case ft.Status > 0 && ft.Applied:
-		// Applied, then answered with the failure (a gateway's 5xx
-		// while the API behind it did the work).
-		real := w
-		w = httptest.NewRecorder()
-		defer fakeapi.JSON(real, ft.Status, map[string]string{"status": "Failed", "statusDescription": http.StatusText(ft.Status)})
 	case ft.Status > 0:
 		fakeapi.JSON(w, ft.Status, map[string]string{"status": "Failed", "statusDescription": http.StatusText(ft.Status)})
 		return

@@ -236,7 +236,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f, short := s.Faulted(r.Method, r.URL.Path)
-	switch {
+	switch out, done, applied := fakeapi.Apply(w, f, func(w http.ResponseWriter, _ http.Header) {
+		s.fail(w, f.Status, http.StatusText(f.Status))
+	}); {
+	case applied:
+		w = out
+		defer done()
 	case f.Status == http.StatusTooManyRequests:
 		// What marks the refusal is the status and the header: DNS Made
 		// Easy's Go client (client/client.go, doRequestWithRateLimit)
@@ -251,12 +256,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		s.fail(w, http.StatusBadRequest, msg)
 		return
-	case f.Status > 0 && f.Applied:
-		// Applied, then answered with the failure (a gateway's 5xx
-		// while the API behind it did the work).
-		real := w
-		w = httptest.NewRecorder()
-		defer s.fail(real, f.Status, http.StatusText(f.Status))
 	case f.Status > 0:
 		s.fail(w, f.Status, http.StatusText(f.Status))
 		return

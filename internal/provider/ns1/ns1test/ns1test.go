@@ -234,21 +234,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f, short := s.Faulted(r.Method, r.URL.Path)
-	switch {
-	case f.Status == fakeapi.Lost:
-		var closeConn func()
-		w, closeConn = fakeapi.Drop(w)
-		defer closeConn()
-	case f.Status > 0 && f.Applied:
-		// Applied, then answered with the failure: the answer the
-		// request would get is dropped.
-		real := w
-		rec := httptest.NewRecorder()
-		w = rec
-		defer func() {
-			real.Header().Set("X-Ratelimit-Remaining", rec.Header().Get("X-Ratelimit-Remaining"))
-			message(real, f.Status, "internal error")
-		}()
+	switch out, done, applied := fakeapi.Apply(w, f, func(w http.ResponseWriter, answered http.Header) {
+		w.Header().Set("X-Ratelimit-Remaining", answered.Get("X-Ratelimit-Remaining"))
+		message(w, f.Status, "internal error")
+	}); {
+	case applied:
+		w = out
+		defer done()
 	case f.Status == http.StatusTooManyRequests:
 		w.Header().Set("X-Ratelimit-Remaining", "0")
 		message(w, f.Status, "rate limit exceeded")

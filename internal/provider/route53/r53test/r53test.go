@@ -406,18 +406,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "Throttling", "Rate exceeded")
 		return
 	}
-	switch {
-	case f.Status == fakeapi.Lost:
-		// Applied, the answer dropped (the connection closed).
-		var closeConn func()
-		w, closeConn = fakeapi.Drop(w)
-		defer closeConn()
-	case f.Status > 0 && f.Applied:
-		// Applied, then answered with the failure (a 5xx while the
-		// service behind it did the work).
-		real := w
-		w = httptest.NewRecorder()
-		defer fail(real, f.Status, f.Code, "injected fault: "+f.Code)
+	switch out, done, applied := fakeapi.Apply(w, f, func(w http.ResponseWriter, _ http.Header) {
+		fail(w, f.Status, f.Code, "injected fault: "+f.Code)
+	}); {
+	case applied:
+		w = out
+		defer done()
 	case f.Status > 0:
 		if f.RetryAfter != "" {
 			w.Header().Set("Retry-After", f.RetryAfter)
