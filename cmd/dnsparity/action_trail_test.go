@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -333,5 +334,71 @@ func TestActionPRTrailRunNotVerified(t *testing.T) {
 				t.Fatalf("exit %d (want 1), trail part %q, want %q in the report\n%s\n%s", o.code, js.part("trail"), tt.want, o.summary, o.stderr)
 			}
 		})
+	}
+}
+
+// TestActionPRTrailBaseMovedOn: the checkout of a pull_request run is
+// GitHub's merge of the pull request onto the base branch as it is then,
+// which may hold trail entries the base branch gained after the event's
+// base commit (a sync run's, every ten minutes). Judged against the
+// event's base, those counted as appended by hand whenever every trail
+// file was judged (the changed files not listed: here no token). pr now
+// compares with the merge commit's first parent, when its second is the
+// pull request's head. On the code before: exit 1, "appends entry 3 …
+// by hand".
+func TestActionPRTrailBaseMovedOn(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatal("git is needed")
+	}
+	e := newActionEnv(t)
+	base := trailWorkspace(t, e)
+	git := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", e.ws, "-c", "user.name=t", "-c", "user.email=t@example.test", "-c", "commit.gpgsign=false"}, args...)...)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	write := func(rel, text string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(e.ws, filepath.FromSlash(rel)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	git("init", "-q", "-b", "main")
+	write(trailRel, trailDoc(t, base...))
+	git("add", "-A")
+	git("commit", "-q", "-m", "base")
+	eventBase := git("rev-parse", "HEAD")
+	git("checkout", "-q", "-b", "zone-change")
+	write("zones/acme.test.zone", "$ORIGIN acme.test.\n@ 3600 SOA ns1 host 1 3600 600 86400 300\n@ 3600 NS ns1\nns1 A 192.0.2.1\nwww A 192.0.2.80\n")
+	git("commit", "-q", "-am", "zones: add www")
+	head := git("rev-parse", "HEAD")
+	git("checkout", "-q", "main")
+	status := map[string]any{"time": time.Now().UTC().Add(-5 * time.Minute).Truncate(time.Second).Format(time.RFC3339), "command": "status", "result": "observed"}
+	write(trailRel, trailDoc(t, base[0], base[1], status))
+	git("commit", "-q", "-am", "dnsparity: audit trail (sync)")
+	git("checkout", "-q", "--detach")
+	git("merge", "-q", "--no-ff", "-m", "Merge "+head+" into main", head)
+
+	payload := fmt.Sprintf(`{"action":"synchronize","number":42,
+"pull_request":{"number":42,"state":"open","title":"zones: add www",
+ "head":{"ref":"zone-change","sha":%q,"repo":{"full_name":"acme/dns","fork":false}},
+ "base":{"ref":"main","sha":%q,"repo":{"full_name":"acme/dns","fork":false}}},
+"repository":{"full_name":"acme/dns","name":"dns","owner":{"login":"acme"}},
+"sender":{"login":"alice"}}`, head, eventBase)
+	path := filepath.Join(e.ws, "..", filepath.Base(e.ws)+"-event.json")
+	if err := os.WriteFile(path, []byte(payload), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.env["GITHUB_EVENT_NAME"] = "pull_request"
+	e.env["GITHUB_EVENT_PATH"] = path
+	e.env["INPUT_COMMAND"] = "pr"
+	e.env["INPUT_GITHUB-TOKEN"] = "" // the changed files cannot be listed: every trail file is judged
+	o := e.run(t)
+	if js := e.prJSON(t); strings.HasPrefix(js.part("trail"), "problems:") || strings.Contains(o.summary, "by hand") {
+		t.Fatalf("the base branch's own newer entry was taken for one the pull request appends: exit %d, trail part %q\n%s\n%s", o.code, js.part("trail"), o.summary, o.stderr)
 	}
 }

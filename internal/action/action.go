@@ -46,6 +46,8 @@ type invocation struct {
 	shard *shard.Spec
 	// bases are the base branch's files read so far (readBase).
 	bases map[string]baseFile
+	// onto is mergedOnto's answer, once asked.
+	onto *string
 	// changes are the pull request's changes to its config compared so
 	// far, by the config's path (configChange).
 	changes map[string]configChange

@@ -2,6 +2,7 @@ package action
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -275,6 +276,10 @@ func (ac *invocation) readBase(ctx context.Context, path string, pr github.PullR
 
 func (ac *invocation) readBaseOnce(ctx context.Context, path string, pr github.PullRequest) ([]byte, error) {
 	var refs []string
+	onto := ac.mergedOnto(ctx, pr)
+	if onto != "" {
+		refs = append(refs, onto)
+	}
 	if pr.BaseSHA != "" {
 		refs = append(refs, pr.BaseSHA)
 	}
@@ -303,11 +308,46 @@ func (ac *invocation) readBaseOnce(ctx context.Context, path string, pr github.P
 	if err != nil {
 		return nil, err
 	}
-	ref := pr.BaseSHA
-	if ref == "" {
-		ref = pr.BaseRef
-	}
+	ref := cmp.Or(onto, pr.BaseSHA, pr.BaseRef)
 	return c.File(ctx, owner, repo, path, ref)
+}
+
+// mergedOnto is the base commit the checkout merged the pull request onto:
+// the first parent of HEAD when HEAD is GitHub's merge of the pull
+// request (the checkout of a pull_request run: its second parent is the
+// pull request's head), else "". That merge holds what the base branch
+// gained after the event's base commit (pr.BaseSHA: a sync run's trail
+// entries, every ten minutes): compared with the event's base, it would
+// count as the pull request's own change. The parents are read from the
+// commit object itself, which a shallow checkout (fetch-depth 1) has
+// though it lacks the parents' trees. Asked once a run.
+func (ac *invocation) mergedOnto(ctx context.Context, pr github.PullRequest) string {
+	if ac.onto == nil {
+		onto := ""
+		if pr.HeadSHA != "" {
+			if _, err := exec.LookPath("git"); err == nil {
+				var out bytes.Buffer
+				cmd := exec.CommandContext(ctx, "git", "-c", "safe.directory="+ac.ws, "-C", ac.ws, "cat-file", "commit", "HEAD")
+				cmd.Stdout, cmd.Env = &out, gitEnv(os.Environ())
+				if cmd.Run() == nil {
+					var parents []string
+					for _, l := range strings.Split(out.String(), "\n") {
+						if l == "" {
+							break // the headers end; the message follows
+						}
+						if p, ok := strings.CutPrefix(l, "parent "); ok {
+							parents = append(parents, p)
+						}
+					}
+					if len(parents) == 2 && strings.EqualFold(parents[1], pr.HeadSHA) {
+						onto = parents[0]
+					}
+				}
+			}
+		}
+		ac.onto = &onto
+	}
+	return *ac.onto
 }
 
 // gitEnv is the environment git is run with: of environ, only what it
