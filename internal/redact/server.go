@@ -514,7 +514,9 @@ func serverSecrets(vs []string) *needles {
 			}
 		}
 	}
-	return newNeedles(out)
+	n := newNeedles(out)
+	n.forms = out
+	return n
 }
 
 // needles are what mark looks for: each secret (a folded form) of
@@ -524,6 +526,8 @@ func serverSecrets(vs []string) *needles {
 // middle), each match then extended over as much of the secret as the
 // text holds on either side.
 type needles struct {
+	// forms are the secrets' forms (folded) the needles were made of.
+	forms  []string
 	whole  []string
 	pieces map[string][]piece
 	// heads are the pieces' first bytes: a position whose bytes it
