@@ -770,15 +770,32 @@ func (p *Public) In(texts iter.Seq[string]) int {
 		return -1
 	}
 	for t := range texts {
-		if p.all.Replace(t) == t {
+		if !p.all.inPublic(t) {
 			continue
 		}
 		for i, v := range p.secrets {
 			one := &Secrets{}
-			if len(one.Add(v)) > 0 && one.Replace(t) != t {
+			if len(one.Add(v)) > 0 && one.inPublic(t) {
 				return i
 			}
 		}
 	}
 	return -1
+}
+
+// inPublic reports whether Replace would change text, or would if it
+// read text across the | of Markdown table cells as ServerText does
+// (withCells): a public text is short, and a secret split across cells
+// of a record ("| pk_7H | q2mZ9 |") stands in it as much as a whole one.
+func (s *Secrets) inPublic(text string) bool {
+	m, decoded := s.finders()
+	if m == nil || text == "" {
+		return false
+	}
+	for _, b := range mark(text, m, withCells(decoded)) {
+		if b {
+			return true
+		}
+	}
+	return false
 }

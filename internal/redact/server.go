@@ -42,9 +42,15 @@ func ServerText(ctx context.Context, text string, own ...string) string {
 	if text == "" {
 		return text
 	}
-	n := serverSecrets(append(FromContext(ctx).Values(), own...))
-	n.cells, n.barrier['|'] = true, false
-	return maskDecoded(text, n)
+	return maskDecoded(text, withCells(serverSecrets(append(FromContext(ctx).Values(), own...))))
+}
+
+// withCells is a copy of n that also reads a text across the | of
+// Markdown table cells (uncelled; | no longer ends a chunk).
+func withCells(n *needles) *needles {
+	c := *n
+	c.cells, c.barrier['|'] = true, false
+	return &c
 }
 
 // maskDecoded is text with every secret of secrets (serverSecrets: case
