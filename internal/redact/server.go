@@ -100,8 +100,12 @@ func markChunk(text string, secrets *needles, masked []bool) {
 	}
 	if !strings.ContainsAny(text, "\\%&+") && !hasQP(text) {
 		// Nothing to decode: the text as a reader may read it (joined,
-		// rendered, its blanks taken out).
-		newLayer(text).markViews(secrets, masked)
+		// rendered, its blanks taken out), when a view may differ from
+		// it (a layer, which knows where each byte came from, costs
+		// sixteen times the text: most chunks need none).
+		if b := []byte(text); needsViews(b, secrets) {
+			newLayer(text).markViews(secrets, masked)
+		}
 		return
 	}
 	// + is a space in a form only: the text is decoded both ways.
@@ -182,6 +186,12 @@ func (l *layer) markViews(secrets *needles, masked []bool) {
 	if join {
 		if j := l.joined(false); j != nil {
 			j.mark(secrets, masked)
+			if spaced(j.b) {
+				// Spaced out by blanks beyond ASCII (no-break,
+				// em, ideographic spaces), which joined reads as
+				// blanks (compat).
+				j.unspaced().mark(secrets, masked)
+			}
 		}
 		if softBreak(l.b) {
 			l.joined(true).mark(secrets, masked)
@@ -210,6 +220,13 @@ func (l *layer) markViews(secrets *needles, masked []bool) {
 	if cells && secrets.cells {
 		l.uncelled().mark(secrets, masked)
 	}
+}
+
+// needsViews reports whether markViews may read b otherwise than as it
+// is, what scanViews says, each view's own test made.
+func needsViews(b []byte, secrets *needles) bool {
+	join, render, spread, cells := scanViews(b, secrets)
+	return join || render && renderJoins(b) || spread && spaced(b) || cells && secrets.cells
 }
 
 // uncelled is the layer with every | and the blanks around it taken
@@ -390,22 +407,26 @@ func htmlTag(b []byte) int {
 const maxTag = 256
 
 // spaced reports whether b holds MinLen characters or more each
-// separated from the next by one blank ("a b c d"): a secret written
-// spaced out, which unspaced reads whole.
+// separated from the next by blanks ("a b c d", "a  b  c  d"): a secret
+// written spaced out, which unspaced reads whole.
 func spaced(b []byte) bool {
 	run := 0
-	for i := 0; i+1 < len(b); i++ {
-		if b[i] != ' ' && b[i] != '\t' {
+	for i := 0; i < len(b); {
+		if b[i] == ' ' || b[i] == '\t' {
+			i++
 			continue
 		}
-		// b[i] is a blank: one character before it, alone?
-		if i >= 1 && !isBlank[b[i-1]] && (i == 1 || isBlank[b[i-2]]) && !isBlank[b[i+1]] {
-			if run++; run+1 >= MinLen {
-				return true
-			}
-			continue
+		// A word: one character alone?
+		j := i
+		for j < len(b) && b[j] != ' ' && b[j] != '\t' {
+			j++
 		}
-		run = 0
+		if j-i != 1 {
+			run = 0
+		} else if run++; run >= MinLen {
+			return true
+		}
+		i = j
 	}
 	return false
 }
@@ -516,6 +537,9 @@ func serverSecrets(vs []string) *needles {
 						add(fold(f))
 					}
 					add(fold(reverse(c)))
+					for _, f := range groupedForms(c) {
+						add(fold(f))
+					}
 				}
 			}
 		}
@@ -662,6 +686,29 @@ func base32Forms(secret string) []string {
 		start, end := (shift*8+4)/5, ((shift+len(secret))/5)*8
 		if end-start >= 2*MinLen {
 			out = append(out, enc[start:end])
+		}
+	}
+	return out
+}
+
+// groupedForms are secret written in groups of 3, 4, 5, 6 or 8
+// characters from its start, a blank or a "-" between them ("pk_7 Hq2m
+// Z9wX", as keys are shown to be read or typed): no piece of it between
+// the separators is MinCut long. (Groups split by a line break, or by
+// blanks beyond ASCII, joined reads as these.)
+func groupedForms(secret string) []string {
+	rs := []rune(secret)
+	var out []string
+	for _, n := range []int{3, 4, 5, 6, 8} {
+		for _, sep := range []string{" ", "-"} {
+			var b strings.Builder
+			for i, r := range rs {
+				if i > 0 && i%n == 0 {
+					b.WriteString(sep)
+				}
+				b.WriteRune(r)
+			}
+			out = append(out, b.String())
 		}
 	}
 	return out
@@ -862,7 +909,7 @@ func hasUnseen(b []byte, used *[256]bool) bool {
 			continue
 		}
 		r, n := utf8.DecodeRune(b[i:])
-		if r != utf8.RuneError && invisible(r) && (used == nil || i > 0 && used[b[i-1]]) {
+		if (used == nil || i > 0 && used[b[i-1]]) && r != utf8.RuneError && invisible(r) {
 			return true
 		}
 		if a := compat(b[i:]); a != nil && (used == nil || allUsed(a, used)) {
@@ -901,7 +948,7 @@ func invisible(r rune) bool {
 func compat(b []byte) []byte {
 	d := norm.NFKD.Properties(b).Decomposition()
 	if len(d) == 0 {
-		if r, _ := utf8.DecodeRune(b); lookAlike[r] != 0 {
+		if r, _ := utf8.DecodeRune(b); r <= maxLookAlike && lookAlike[r] != 0 {
 			return []byte{lookAlike[r]}
 		}
 		return nil
@@ -933,6 +980,9 @@ var lookAlike = map[rune]byte{
 	// Latin letters beyond ASCII that NFKC keeps.
 	'ɑ': 'a', 'ɡ': 'g', 'ı': 'i', 'ȷ': 'j', 'ǀ': 'l', 'ɩ': 'i', 'ʏ': 'y',
 }
+
+// maxLookAlike is the greatest letter of lookAlike (Cyrillic ԝ).
+const maxLookAlike = 'ԝ'
 
 // skeleton is s with every lookAlike letter written as the ASCII one.
 func skeleton(s string) string {

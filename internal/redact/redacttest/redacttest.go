@@ -47,6 +47,8 @@ type Echo struct {
 // spans, broken by a combining grapheme joiner, a variation selector or
 // a bidirectional override, HTML hex references, percent-encoded twice,
 // a record's \DDD, inside a URL's userinfo, a JSON key or an autolink,
+// in groups of 4 or 5 between blanks, dashes or no-break spaces, spaced
+// out by two blanks or ideographic spaces,
 // each as text inside a JSON message, and
 // the \u mixes also as the JSON message's own escapes.
 func Echoes(secret string) []Echo {
@@ -151,6 +153,11 @@ func Echoes(secret string) []Echo {
 		{Name: "percent-encoded twice", Form: strings.ReplaceAll(PercentEscape(secret, func(int) bool { return true }, func(int) bool { return true }), "%", "%25")},
 		{Name: "a record's \\DDD escapes", Form: EachByte(secret, `\%03d`)},
 		{Name: "split across Markdown code spans", Form: Split(secret, "`", "`")},
+		{Name: "in groups of 4, a blank between", Form: Every(secret, " ", 4)},
+		{Name: "in groups of 5, a - between", Form: Every(secret, "-", 5)},
+		{Name: "in groups of 4, a no-break space between", Form: Every(secret, "\u00a0", 4)},
+		{Name: "two blanks between every two characters", Form: Every(secret, "  ", 1)},
+		{Name: "an ideographic space between every two characters", Form: Every(secret, "\u3000", 1)},
 	} {
 		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + e.Form + " refused")})
 	}
