@@ -828,7 +828,12 @@ func (l *layer) joined(soft bool) *layer {
 			continue
 		}
 		n := 1
-		if c >= utf8.RuneSelf {
+		if c < utf8.RuneSelf {
+			// A run of ASCII but line breaks, copied at once.
+			for i+n < len(l.b) && l.b[i+n] < utf8.RuneSelf && l.b[i+n] != '\r' && l.b[i+n] != '\n' {
+				n++
+			}
+		} else {
 			var r rune
 			r, n = utf8.DecodeRune(l.b[i:])
 			if r != utf8.RuneError && invisible(r) {
@@ -1018,11 +1023,20 @@ func (l *layer) decode(m mode) (*layer, bool) {
 			changed = true
 			continue
 		}
-		emit(l.b[i:i+1], i, i+1)
-		i++
+		// Up to the next byte that may start an escape, as it is.
+		j := i + 1
+		for j < len(l.b) && !startsEscape[l.b[j]] {
+			j++
+		}
+		out.b = append(out.b, l.b[i:j]...)
+		out.from = append(out.from, l.from[i:j]...)
+		i = j
 	}
 	return out, changed
 }
+
+// startsEscape are the bytes an escape unescape reads starts with.
+var startsEscape = byteSet("\\%+&=")
 
 // unescape decodes the escape at the start of b: the bytes it stands for
 // and its length, or 0 when b starts with none.
