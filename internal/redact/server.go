@@ -570,7 +570,7 @@ type needles struct {
 	// no escape reads past (markDecoded's chunks): ASCII neither a
 	// needle's (in either letter case), nor a letter or digit, nor a
 	// blank or a line break (joined takes them out), nor what starts
-	// or ends an escape or a character reference (\ % & + # ;). An "="
+	// or ends an escape or a character reference (\ % & + # ; { }), nor ! or - (an HTML comment). An "="
 	// before a line break or an escape is none either (markDecoded,
 	// softBreakAt): a quoted-printable soft line break, which
 	// joined(true) takes out. Nor a | when cells.
@@ -642,7 +642,7 @@ func newNeedles(secrets []string) *needles {
 		if 'A' <= c && c <= 'Z' {
 			lower += 'a' - 'A'
 		}
-		n.barrier[c] = !used[c] && !used[lower] && !isAlnum(byte(c)) && strings.IndexByte(" \t\r\n\\%&+#;!-"+renderMarks+">/", byte(c)) < 0
+		n.barrier[c] = !used[c] && !used[lower] && !isAlnum(byte(c)) && strings.IndexByte(" \t\r\n\\%&+#;!-{}"+renderMarks+">/", byte(c)) < 0
 		n.marks[c] = c != '<' && isRenderMark[c] && !used[c]
 		n.used[c] = used[c] || used[lower]
 	}
@@ -1000,7 +1000,7 @@ func skeleton(s string) string {
 }
 
 // decode is the layer with one level of escapes decoded: \uXXXX (a
-// surrogate pair as one character), \xHH, \/, \", \\ and the other JSON
+// surrogate pair as one character), \u{X..}, \UXXXXXXXX, \xHH, \/, \", \\ and the other JSON
 // escapes, a record's \DDD (RFC 1035), a backslash before ASCII
 // punctuation (CommonMark: \_, \*),
 // %HH in either case (and + as a space when plus), and HTML character
@@ -1053,6 +1053,11 @@ func unescape(b []byte, m mode) ([]byte, int) {
 		}
 		switch b[1] {
 		case 'u':
+			if len(b) > 3 && b[2] == '{' {
+				// JavaScript's, Rust's, Swift's \u{7A}: one to six
+				// hex digits.
+				return bracedEscape(b)
+			}
 			r1, ok := hexValue(b[2:], 4)
 			if !ok {
 				return nil, 0
@@ -1071,6 +1076,12 @@ func unescape(b []byte, m mode) ([]byte, int) {
 		case 'x':
 			if v, ok := hexValue(b[2:], 2); ok {
 				return []byte{byte(v)}, 4
+			}
+			return nil, 0
+		case 'U':
+			// Python's and C's \U0000007A: eight hex digits.
+			if v, ok := hexValue(b[2:], 8); ok && v > 0 && v <= utf8.MaxRune && !utf16.IsSurrogate(rune(v)) {
+				return utf8.AppendRune(nil, rune(v)), 10
 			}
 			return nil, 0
 		}
@@ -1152,6 +1163,24 @@ func partialEscape(b []byte) int {
 		return 0
 	}
 	return 1
+}
+
+// bracedEscape decodes \u{...} at the start of b (one to six hex digits
+// between braces): the character and its length, or 0.
+func bracedEscape(b []byte) ([]byte, int) {
+	v, n := 0, 3
+	for n < len(b) && n < 9 && b[n] != '}' {
+		d, ok := digitValue(b[n], 16)
+		if !ok {
+			return nil, 0
+		}
+		v = v<<4 | d
+		n++
+	}
+	if n == 3 || n >= len(b) || b[n] != '}' || v == 0 || v > utf8.MaxRune || utf16.IsSurrogate(rune(v)) {
+		return nil, 0
+	}
+	return utf8.AppendRune(nil, rune(v)), n + 1
 }
 
 // cssEscape decodes CSS's escape at the start of b (CSS Syntax §4.3.7):

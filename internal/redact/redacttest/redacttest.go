@@ -48,7 +48,8 @@ type Echo struct {
 // a bidirectional override, HTML hex references, percent-encoded twice,
 // a record's \DDD, inside a URL's userinfo, a JSON key or an autolink,
 // in groups of 4 or 5 between blanks, dashes or no-break spaces, spaced
-// out by two blanks or ideographic spaces,
+// out by two blanks or ideographic spaces, as \u{..} or \U........
+// escapes,
 // each as text inside a JSON message, and
 // the \u mixes also as the JSON message's own escapes.
 func Echoes(secret string) []Echo {
@@ -158,6 +159,8 @@ func Echoes(secret string) []Echo {
 		{Name: "in groups of 4, a no-break space between", Form: Every(secret, "\u00a0", 4)},
 		{Name: "two blanks between every two characters", Form: Every(secret, "  ", 1)},
 		{Name: "an ideographic space between every two characters", Form: Every(secret, "\u3000", 1)},
+		{Name: `JavaScript's and Rust's \u{..} escapes`, Form: EachRune(secret, `\u{%x}`)},
+		{Name: `Python's and C's \U escapes of 8 digits`, Form: EachRune(secret, `\U%08X`)},
 	} {
 		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + e.Form + " refused")})
 	}
