@@ -351,19 +351,24 @@ func (s *Secrets) ReplaceAfter(prev, text string) string {
 // that each line of text starts and ends with, blanks aside (longer
 // pieces Replace marks).
 func (s *Secrets) markEdges(text string, masked []bool, decoded *needles) {
-	s.mu.Lock()
-	if s.edges == nil {
-		s.edges = map[string]bool{}
-		for _, f := range decoded.forms {
-			for k := MinSplit; k < MinCut; k++ {
-				for i := 0; i+k <= len(f); i++ {
-					s.edges[f[i:i+k]] = true
+	s.mu.RLock()
+	edges := s.edges
+	s.mu.RUnlock()
+	if edges == nil {
+		s.mu.Lock()
+		if s.edges == nil {
+			s.edges = map[string]bool{}
+			for _, f := range decoded.forms {
+				for k := MinSplit; k < MinCut; k++ {
+					for i := 0; i+k <= len(f); i++ {
+						s.edges[f[i:i+k]] = true
+					}
 				}
 			}
 		}
+		edges = s.edges
+		s.mu.Unlock()
 	}
-	edges := s.edges
-	s.mu.Unlock()
 	for from := 0; from < len(text); {
 		to := strings.IndexAny(text[from:], "\r\n")
 		if to < 0 {
