@@ -270,6 +270,7 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 	for i := range res.annots {
 		m := res.annots[i].Message
 		res.annots[i].Message = r.Secrets().ReplaceAfter(prev, m)
+		res.annots[i].Title = r.Redact(res.annots[i].Title)
 		prev = m
 	}
 	title := "dnsparity " + ac.command

@@ -82,3 +82,46 @@ func splitAnnotations(t *testing.T, secret string, cut int, viaCheckRun bool) {
 		gh.Close()
 	}
 }
+
+// TestAnnotationTitleRedacted: an annotation's title (a provider's name
+// from the config, a finding's kind) is redacted as its message is: a
+// secret in it is shown neither in the check run nor in the workflow
+// command.
+func TestAnnotationTitleRedacted(t *testing.T) {
+	const secret = "pk-Title7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg5J"
+	for _, viaCheckRun := range []bool{true, false} {
+		gh := githubtest.New("acme", "dns", map[string]githubtest.Token{mergeToken: {Login: github.ActionsBot, Installation: true}})
+		dir := t.TempDir()
+		env := map[string]string{
+			"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir, "GITHUB_REPOSITORY": "acme/dns", "GITHUB_API_URL": gh.URL,
+			"GITHUB_SHA": strings.Repeat("b", 40), "GITHUB_WORKFLOW": "dns", "GITHUB_JOB": "plan",
+			"GITHUB_STEP_SUMMARY": filepath.Join(dir, "summary.md"), "GITHUB_OUTPUT": filepath.Join(dir, "outputs"),
+		}
+		var log bytes.Buffer
+		r, err := github.New(func(k string) string { return env[k] }, &log, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Mask(secret)
+		ac := &invocation{r: r, getenv: func(k string) string { return env[k] }, stderr: &bytes.Buffer{}, token: mergeToken, command: "plan", ws: dir}
+		ac.publish(context.Background(), outcome{exit: cli.ExitProblem, verdict: "problems", checkRun: viaCheckRun, annots: []github.Annotation{
+			{File: "zones/a.zone", Line: 3, Level: "error", Title: "dnsparity plan: " + strings.ToUpper(secret), Message: "the provider refused the change"},
+		}})
+		var shown string
+		for _, l := range strings.SplitAfter(log.String(), "\n") {
+			if !strings.HasPrefix(l, "::add-mask::") {
+				shown += l
+			}
+		}
+		for _, cr := range gh.CheckRuns() {
+			shown += fmt.Sprint(cr.Annotations)
+		}
+		if !strings.Contains(shown, "the provider refused the change") {
+			t.Fatalf("check run %v: the test plants nothing: no annotation shown:\n%s", viaCheckRun, shown)
+		}
+		if strings.Contains(strings.ToLower(shown), strings.ToLower(secret[:redact.MinCut])) {
+			t.Errorf("check run %v: the title shows the secret:\n%s", viaCheckRun, shown)
+		}
+		gh.Close()
+	}
+}
