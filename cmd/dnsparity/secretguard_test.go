@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"html"
 	"net/http"
 	"net/http/httptest"
@@ -400,5 +401,69 @@ func TestOIDCRequestURLNotASecret(t *testing.T) {
 		if got := strings.Contains(all, "stands in what a run shows"); got != tc.refused {
 			t.Errorf("%s: refused %v (exit %d), want %v:\n%s", tc.name, got, o.code, tc.refused, all)
 		}
+	}
+}
+
+// TestAWSChainSecretRefused: a route53 provider without keys in the
+// config signs with the standard AWS credential chain, whose environment
+// link reads AWS_SECRET_ACCESS_KEY (or AWS_SECRET_KEY) and
+// AWS_SESSION_TOKEN. On the command line, as the Action does, one of them
+// that stands in a zone's record is refused before anything is sent or
+// printed (exit 2, naming the variable, never the value): the run would
+// mask it where it stands. Without it in the zone, the run is not
+// refused for it.
+func TestAWSChainSecretRefused(t *testing.T) {
+	const (
+		id     = "AKIAIOSFODNN7CHAIN01"
+		secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYCHAINKEY1"
+		token  = "IQoJb3JpZ2luX2VjEChainSessionToken0123456789"
+	)
+	var calls atomic.Int64
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		// Route 53's error answer (API Reference, "Common Errors"):
+		// a client error, not retried.
+		w.Header().Set("Content-Type", "text/xml")
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprint(w, `<?xml version="1.0"?><ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Error><Type>Sender</Type><Code>InvalidInput</Code><Message>unexpected</Message></Error><RequestId>r-1</RequestId></ErrorResponse>`)
+	}))
+	defer api.Close()
+	for _, tc := range []struct{ name, env, value string }{
+		{"secret key", "AWS_SECRET_ACCESS_KEY", secret},
+		{"secret key, old name", "AWS_SECRET_KEY", secret},
+		{"session token", "AWS_SESSION_TOKEN", token},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := strings.ReplaceAll("zones:\n  - name: acme.test.\n    file: acme.test.zone\nproviders:\n  old: {type: route53, url: 'URL', zone_id: Z1, nameservers: ['127.0.0.1:9']}\n  new: {type: route53, url: 'URL', zone_id: Z2, nameservers: ['127.0.0.1:9']}\n", "URL", api.URL)
+			os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644)
+			os.WriteFile(filepath.Join(dir, "acme.test.zone"), []byte(acmeZone+"note TXT \""+tc.value+"\"\n"), 0o644)
+			env := map[string]string{"AWS_ACCESS_KEY_ID": id, tc.env: tc.value}
+			if tc.env == "AWS_SESSION_TOKEN" {
+				env["AWS_SECRET_ACCESS_KEY"] = secret
+			}
+			// The chain reads the process's environment: these keys
+			// and nothing else of it.
+			none := filepath.Join(dir, "none")
+			for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
+				"AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI"} {
+				t.Setenv(k, env[k])
+			}
+			t.Setenv("AWS_CONFIG_FILE", none)
+			t.Setenv("AWS_SHARED_CREDENTIALS_FILE", none)
+			t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+			for _, cmd := range []string{"plan", "push"} {
+				code, out := runGuard(t, env, cmd, "--config", filepath.Join(dir, "dnsparity.yaml"), "--format", "json")
+				if code != exitError || !strings.Contains(out, tc.env) || !strings.Contains(out, "stands in what a run shows") {
+					t.Errorf("%s: exit %d, want 2 naming %s:\n%s", cmd, code, tc.env, out)
+				}
+				if strings.Contains(out, tc.value[:12]) || strings.Contains(out, "***") {
+					t.Errorf("%s: the output shows the value or a mask of it:\n%s", cmd, out)
+				}
+			}
+		})
+	}
+	if n := calls.Load(); n > 0 {
+		t.Errorf("the Route 53 API was asked %d times", n)
 	}
 }

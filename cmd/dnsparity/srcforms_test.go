@@ -65,8 +65,16 @@ func serverForms(key string) map[string]string {
 
 // readable is text as a reader takes it in: HTML references decoded (a
 // browser's, GitHub's rendering), CommonMark's backslash escapes taken
-// out, and characters that render as nothing left out.
+// out, characters that render as nothing left out, and letters of other
+// scripts that look like Latin ones read as those (redacttest.LookAlikes
+// undone).
 func readable(text string) string {
+	latin := map[rune]rune{}
+	for _, c := range "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" {
+		if l := []rune(redacttest.LookAlikes(string(c)))[0]; l != c {
+			latin[l] = c
+		}
+	}
 	text = html.UnescapeString(html.UnescapeString(text))
 	var b strings.Builder
 	rs := []rune(text)
@@ -75,8 +83,11 @@ func readable(text string) string {
 		switch {
 		case r == '\\' && i+1 < len(rs) && rs[i+1] < 0x80 && strings.ContainsRune("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", rs[i+1]):
 			continue
-		case r == '\u00ad' || r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff':
+		case r == '\u00ad' || r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff' || r == '\u034f' || r == '\ufe0f':
 			continue
+		}
+		if l, ok := latin[r]; ok {
+			r = l
 		}
 		b.WriteRune(r)
 	}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -40,6 +41,11 @@ func decodedReadable(text string) string {
 	if u, err := url.PathUnescape(out); err == nil {
 		out = u
 	}
+	// Quoted-printable's =XX (RFC 2045 §6.7).
+	out = regexp.MustCompile(`=[0-9A-Fa-f]{2}`).ReplaceAllStringFunc(out, func(e string) string {
+		v, _ := strconv.ParseUint(e[1:], 16, 8)
+		return string(rune(v))
+	})
 	return readable(out)
 }
 
@@ -75,6 +81,10 @@ func TestSecretFormsInZoneFile(t *testing.T) {
 		"a zero-width joiner every 5 characters": redacttest.Every(key, "\u200d", 5),
 		"every byte percent-encoded":             pct(key),
 		"every character an HTML reference":      eachChar(key, func(r rune) string { return fmt.Sprintf("&#%d;", r) }),
+		"quoted-printable =XX of every byte":     redacttest.QuotedPrintable(key, 1),
+		"Cyrillic and Greek look-alike letters":  redacttest.LookAlikes(key),
+		"a combining grapheme joiner every 5":    redacttest.Every(key, "\u034f", 5),
+		"a variation selector every 5":           redacttest.Every(key, "\ufe0f", 5),
 	}
 	for name, form := range forms {
 		if decodedReadable(form) != key {

@@ -265,8 +265,15 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 	// Nothing that goes to GitHub holds a secret, even one that slipped
 	// into a message.
 	res.verdict, res.body, res.short = r.Redact(res.verdict), r.Redact(res.body), r.Redact(res.short)
+	// Annotations are read one after another: a secret's head at the
+	// end of one and the rest at the start of the next leave no piece
+	// of redact.MinSplit characters (ReplaceAfter).
+	prev := ""
 	for i := range res.annots {
-		res.annots[i].Message = r.Redact(res.annots[i].Message)
+		m := res.annots[i].Message
+		res.annots[i].Message = r.Secrets().ReplaceAfter(prev, m)
+		res.annots[i].Title = r.Redact(res.annots[i].Title)
+		prev = m
 	}
 	title := "dnsparity " + ac.command
 	if res.title != "" {

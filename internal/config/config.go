@@ -124,13 +124,33 @@ func (a *AWS) Check() error {
 	return nil
 }
 
-// Vars are the static keys' variables.
+// Vars are the static keys' variables; without them (the AWS credential
+// chain), the chain's (ChainVars).
 func (a *AWS) Vars() []Var {
+	if a.AccessKeyIDEnv == "" && a.SecretAccessKeyEnv == "" {
+		return ChainVars()
+	}
 	return []Var{
 		SecretVar("access_key_id_env", a.AccessKeyIDEnv, "the secret", &a.AccessKeyID),
 		SecretVar("secret_access_key_env", a.SecretAccessKeyEnv, "the secret", &a.SecretAccessKey),
 		SecretVar("session_token_env", a.SessionTokenEnv, "the secret", &a.SessionToken),
 	}
+}
+
+// ChainVars are the variables of the AWS credential chain's environment
+// link (awsconf: AWS_ACCESS_KEY_ID or AWS_ACCESS_KEY, AWS_SECRET_ACCESS_KEY
+// or AWS_SECRET_KEY, AWS_SESSION_TOKEN), which a client without static
+// keys signs with when they are set: secrets the run sends, read as the
+// config's own are (Resolve: refused too short or in what a run shows
+// anyway, kept for ShownSecret), each optional. The chain reads them
+// itself; their Key is empty (an error names the variable after the
+// provider's or the registrar's place).
+func ChainVars() []Var {
+	var out []Var
+	for _, env := range []string{"AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY", "AWS_SESSION_TOKEN"} {
+		out = append(out, Var{Env: env, Holds: "the secret", Secret: true, Optional: true, Set: func(Secret) error { return nil }})
+	}
+	return out
 }
 
 // TSIG names a TSIG key; the secret comes from SecretEnv. The key's name
@@ -166,11 +186,15 @@ type Registrar struct {
 	TypePos string `yaml:"-"`
 }
 
-// vars are the variables the registrar's keys name.
+// vars are the variables the registrar's keys name, and, for Route 53
+// Domains, the AWS credential chain's when it names no keys (AWS.Vars).
 func (r *Registrar) vars() []Var {
 	var out []Var
 	if r.TSIG != nil {
 		out = r.TSIG.Vars("tsig")
+	}
+	if r.Type != "route53domains" && r.AccessKeyIDEnv == "" && r.SecretAccessKeyEnv == "" {
+		return out // no AWS client: no chain
 	}
 	return append(out, r.AWS.Vars()...)
 }

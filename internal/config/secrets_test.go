@@ -326,8 +326,10 @@ func TestProviderOwnKeys(t *testing.T) {
 }
 
 // TestSecretEnvs: the variables the config names for secrets, each once
-// (providers old, new, then by name, then the registrar's); not the ids
-// and key names also given by variable.
+// (providers old, new, then by name, then the registrar's), and those of
+// the AWS credential chain a route53 provider without keys signs with
+// (config.ChainVars); not the ids and key names also given by variable,
+// nor the chain's for a provider with keys or a registrar without AWS.
 func TestSecretEnvs(t *testing.T) {
 	c, err := config.Parse([]byte(`providers:
   parent: {type: rfc2136, server: '127.0.0.1', tsig: {name: p., secret_env: PARENT_TSIG}}
@@ -335,6 +337,7 @@ func TestSecretEnvs(t *testing.T) {
   old: {type: rfc2136, server: '127.0.0.1', tsig: {name_env: OLD_TSIG_NAME, secret_env: OLD_TSIG}}
   r53: {type: route53, access_key_id_env: R53_ID, secret_access_key_env: R53_SECRET, session_token_env: R53_TOKEN}
   again: {type: powerdns, url: 'http://127.0.0.1:8081', api_key_env: CLOUDNS_PASSWORD}
+  chain: {type: route53, zone_id: Z2}
 registrar:
   type: parent
   zone: test.
@@ -344,7 +347,7 @@ registrar:
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "OLD_TSIG CLOUDNS_PASSWORD PARENT_TSIG R53_ID R53_SECRET R53_TOKEN REG_TSIG"
+	want := "OLD_TSIG CLOUDNS_PASSWORD AWS_ACCESS_KEY_ID AWS_ACCESS_KEY AWS_SECRET_ACCESS_KEY AWS_SECRET_KEY AWS_SESSION_TOKEN PARENT_TSIG R53_ID R53_SECRET R53_TOKEN REG_TSIG"
 	if got := strings.Join(c.SecretEnvs(), " "); got != want {
 		t.Errorf("SecretEnvs = %s, want %s", got, want)
 	}

@@ -144,6 +144,9 @@ type Var struct {
 	Holds string
 	// Secret: the value is a secret, which never goes in the file.
 	Secret bool
+	// Optional: the variable may be unset or empty, and is then not
+	// read (the AWS credential chain's own variables, ChainVars).
+	Optional bool
 	// Set takes the value read (never empty); an error is about the value,
 	// which it must not repeat.
 	Set func(Secret) error
@@ -201,8 +204,14 @@ func resolveVars(getenv func(string) string, where string, vars []Var, c *Config
 		if v.Env == "" {
 			continue
 		}
-		key := where + "." + v.Key
+		key := where
+		if v.Key != "" {
+			key += "." + v.Key
+		}
 		val := getenv(v.Env)
+		if val == "" && v.Optional {
+			continue
+		}
 		if val == "" {
 			add(key, UnsetError(key, v.Env))
 			continue

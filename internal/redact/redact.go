@@ -93,6 +93,9 @@ type Secrets struct {
 	// the text's decoded layers as ServerText does (nil: compute them
 	// again).
 	decoded *needles
+	// edges are the pieces of the decoded needles' forms of MinSplit
+	// to MinCut-1 bytes (ReplaceAfter; nil: make them again).
+	edges map[string]bool
 }
 
 // matcher finds texts (case folded, fold) in a folded text, wherever
@@ -172,7 +175,7 @@ func (s *Secrets) Add(secret string) []string {
 		s.mu.Lock()
 		if !slices.Contains(s.values, v) {
 			s.values = append(s.values, v)
-			s.decoded = nil
+			s.decoded, s.edges = nil, nil
 		}
 		s.mu.Unlock()
 		forms := Forms(v)
@@ -263,12 +266,23 @@ func (s *Secrets) Replace(text string) string {
 	if s == nil || text == "" {
 		return text
 	}
+	m, decoded := s.finders()
+	if m == nil {
+		return text
+	}
+	return applyMask(text, mark(text, m, decoded))
+}
+
+// finders are what Replace finds the secrets with: the registered forms'
+// matcher and the needles of the decoded layers, made again when a
+// secret was added; nil when there is none.
+func (s *Secrets) finders() (*matcher, *needles) {
 	s.mu.RLock()
 	m, decoded := s.m, s.decoded
 	n := len(s.order)
 	s.mu.RUnlock()
 	if n == 0 {
-		return text
+		return nil, nil
 	}
 	if m == nil || decoded == nil {
 		s.mu.Lock()
@@ -281,14 +295,116 @@ func (s *Secrets) Replace(text string) string {
 		m, decoded = s.m, s.decoded
 		s.mu.Unlock()
 	}
-	// And what no registered form holds: the secrets in the text's
-	// decoded layers (any mix of escapes, broken by a line break or a
-	// zero-width character, its end alone), as ServerText finds them.
+	return m, decoded
+}
+
+// mark is which bytes of text Replace masks: the registered forms (m),
+// then what no registered form holds, the secrets in the text's decoded
+// layers (any mix of escapes, broken by a line break or a zero-width
+// character, its end alone), as ServerText finds them.
+func mark(text string, m *matcher, decoded *needles) []bool {
 	masked := make([]bool, len(text))
 	low := foldBytes([]byte(text))
 	m.mark(low, masked)
 	markDecoded(text, low, decoded, masked)
+	return masked
+}
+
+// MinSplit is the shortest piece of a secret that ReplaceAfter masks at
+// the start or the end of a text by itself: a text of a stream (a log
+// line, an annotation) may hold a secret's head at its end and the next
+// one the rest (or the previous one its head and this one the rest).
+// Shorter pieces are left: ordinary text ends and starts with them.
+const MinSplit = 6
+
+// ReplaceAfter is Replace for text shown right after prev in the same
+// stream (the next line of a log, the next annotation): a secret that
+// starts in prev and goes on in text, MinCut characters in all, has its
+// part in text masked, whatever its length (prev was shown already; it
+// is read for this, not changed). And, as the next text may hold the
+// rest of a secret, a piece of one of MinSplit characters or more that
+// a line of text starts or ends with (blanks aside) is masked too: no
+// more than MinSplit-1 characters of a secret are left on either side of
+// a line break or a break between texts. The pieces at the edges are looked for as the text has
+// them (in any letter case), not in its decoded layers.
+func (s *Secrets) ReplaceAfter(prev, text string) string {
+	if s == nil || text == "" {
+		return text
+	}
+	m, decoded := s.finders()
+	if m == nil {
+		return text
+	}
+	if prev == "" {
+		masked := mark(text, m, decoded)
+		s.markEdges(text, masked, decoded)
+		return applyMask(text, masked)
+	}
+	both := prev + "\n" + text
+	masked := mark(both, m, decoded)[len(prev)+1:]
+	s.markEdges(text, masked, decoded)
 	return applyMask(text, masked)
+}
+
+// markEdges marks the longest piece of a secret (decoded's forms, folded:
+// the run's needles, whose pieces s keeps) of MinSplit to MinCut-1 bytes
+// that each line of text starts and ends with, blanks aside (longer
+// pieces Replace marks).
+func (s *Secrets) markEdges(text string, masked []bool, decoded *needles) {
+	s.mu.RLock()
+	edges := s.edges
+	s.mu.RUnlock()
+	if edges == nil {
+		s.mu.Lock()
+		if s.edges == nil {
+			s.edges = map[string]bool{}
+			for _, f := range decoded.forms {
+				for k := MinSplit; k < MinCut; k++ {
+					for i := 0; i+k <= len(f); i++ {
+						s.edges[f[i:i+k]] = true
+					}
+				}
+			}
+		}
+		edges = s.edges
+		s.mu.Unlock()
+	}
+	for from := 0; from < len(text); {
+		to := strings.IndexAny(text[from:], "\r\n")
+		if to < 0 {
+			to = len(text)
+		} else {
+			to += from
+		}
+		markLineEdges(text[from:to], masked[from:to], edges)
+		from = to + 1
+	}
+}
+
+// markLineEdges is markEdges for one line.
+func markLineEdges(line string, masked []bool, edges map[string]bool) {
+	start := len(line) - len(strings.TrimLeft(line, " \t"))
+	end := len(strings.TrimRight(line, " \t"))
+	if end-start < MinSplit {
+		return
+	}
+	low := fold(line[start:end])
+	for k := min(MinCut-1, len(low)); k >= MinSplit; k-- {
+		if edges[low[:k]] {
+			for j := start; j < start+k; j++ {
+				masked[j] = true
+			}
+			break
+		}
+	}
+	for k := min(MinCut-1, len(low)); k >= MinSplit; k-- {
+		if edges[low[len(low)-k:]] {
+			for j := end - k; j < end; j++ {
+				masked[j] = true
+			}
+			break
+		}
+	}
 }
 
 // ReplaceBytes is Replace for a byte slice (a JSON report, a file). In a
@@ -300,10 +416,16 @@ func (s *Secrets) ReplaceBytes(b []byte) []byte {
 	if s == nil || s.Len() == 0 {
 		return b
 	}
-	if t := bytes.TrimSpace(b); len(t) > 0 && (t[0] == '{' || t[0] == '[') && json.Valid(t) {
+	if isJSON(b) {
 		return s.replaceJSONStrings(b)
 	}
 	return []byte(s.Replace(string(b)))
+}
+
+// isJSON reports whether b is a JSON object or array.
+func isJSON(b []byte) bool {
+	t := bytes.TrimSpace(b)
+	return len(t) > 0 && (t[0] == '{' || t[0] == '[') && json.Valid(t)
 }
 
 // replaceJSONStrings replaces the secrets in every string (keys too) of
@@ -653,15 +775,32 @@ func (p *Public) In(texts iter.Seq[string]) int {
 		return -1
 	}
 	for t := range texts {
-		if p.all.Replace(t) == t {
+		if !p.all.inPublic(t) {
 			continue
 		}
 		for i, v := range p.secrets {
 			one := &Secrets{}
-			if len(one.Add(v)) > 0 && one.Replace(t) != t {
+			if len(one.Add(v)) > 0 && one.inPublic(t) {
 				return i
 			}
 		}
 	}
 	return -1
+}
+
+// inPublic reports whether Replace would change text, or would if it
+// read text across the | of Markdown table cells as ServerText does
+// (withCells): a public text is short, and a secret split across cells
+// of a record ("| pk_7H | q2mZ9 |") stands in it as much as a whole one.
+func (s *Secrets) inPublic(text string) bool {
+	m, decoded := s.finders()
+	if m == nil || text == "" {
+		return false
+	}
+	for _, b := range mark(text, m, withCells(decoded)) {
+		if b {
+			return true
+		}
+	}
+	return false
 }

@@ -26,25 +26,31 @@ import (
 // list of forms covers every mix (Forms registers the usual ones), so the
 // text is decoded instead, layer by layer (JSON and Go string escapes,
 // percent-encoding, with + as a space and not, HTML character references,
-// CommonMark's backslash escapes),
+// CommonMark's backslash escapes, quoted-printable's =XX),
 // up to maxLayers times, each decoded character remembering which bytes of
 // text it came from. Every secret (its base64 forms too, which no layer
 // decodes), and every piece of one of MinCut characters or more (a
 // message cut inside it: its head, its end, or a piece of its middle),
 // found in the text or in a decoded layer, also with the layer's line
-// breaks and format characters taken out (a long line the server
+// breaks and invisible characters taken out (a long line the server
 // wrapped, a quoted-printable soft line break, a zero-width space) and
 // the characters that stand for ASCII text read as it (full-width ｋ,
-// mathematical 𝐤: compat), has the bytes it came from replaced by
+// mathematical 𝐤, Cyrillic а: compat), has the bytes it came from replaced by
 // Mask: the rest of the
 // text is kept as the server wrote it.
 func ServerText(ctx context.Context, text string, own ...string) string {
 	if text == "" {
 		return text
 	}
-	n := serverSecrets(append(FromContext(ctx).Values(), own...))
-	n.cells, n.barrier['|'] = true, false
-	return maskDecoded(text, n)
+	return maskDecoded(text, withCells(serverSecrets(append(FromContext(ctx).Values(), own...))))
+}
+
+// withCells is a copy of n that also reads a text across the | of
+// Markdown table cells (uncelled; | no longer ends a chunk).
+func withCells(n *needles) *needles {
+	c := *n
+	c.cells, c.barrier['|'] = true, false
+	return &c
 }
 
 // maskDecoded is text with every secret of secrets (serverSecrets: case
@@ -75,7 +81,7 @@ func markDecoded(text string, low []byte, secrets *needles, masked []bool) {
 	markFolded(low, nil, secrets, masked)
 	for start := 0; start < len(text); {
 		end := start
-		for end < len(text) && (!secrets.barrier[text[end]] || softBreakAt(text, end)) {
+		for end < len(text) && (!secrets.barrier[text[end]] || qpAt(text, end)) {
 			end++
 		}
 		if end < len(text) {
@@ -92,10 +98,14 @@ func markChunk(text string, secrets *needles, masked []bool) {
 	if quiet(text) && !(secrets.cells && strings.IndexByte(text, '|') > 0) {
 		return
 	}
-	if !strings.ContainsAny(text, "\\%&+") {
+	if !strings.ContainsAny(text, "\\%&+") && !hasQP(text) {
 		// Nothing to decode: the text as a reader may read it (joined,
-		// rendered, its blanks taken out).
-		newLayer(text).markViews(secrets, masked)
+		// rendered, its blanks taken out), when a view may differ from
+		// it (a layer, which knows where each byte came from, costs
+		// sixteen times the text: most chunks need none).
+		if b := []byte(text); needsViews(b, secrets) {
+			newLayer(text).markViews(secrets, masked)
+		}
 		return
 	}
 	// + is a space in a form only: the text is decoded both ways.
@@ -150,7 +160,7 @@ func quiet(text string) bool {
 	for i := 0; i < len(text); i++ {
 		c := text[i]
 		switch {
-		case c >= utf8.RuneSelf || isLoud[c]:
+		case c >= utf8.RuneSelf || isLoud[c] || c == '=' && qpAt(text, i):
 			return false
 		case i == 0:
 		case isRenderMark[c] && !isBlank[text[i-1]]:
@@ -167,15 +177,21 @@ var isLoud = byteSet("\\%&+\r\n")
 
 // markViews marks the secrets of the layer as a reader may read it: a
 // secret the server's text wraps (a long line broken where it was too
-// wide, indented or not) or breaks with format characters (joined),
+// wide, indented or not) or breaks with invisible characters (joined),
 // split by HTML tags or Markdown's emphasis, which render as nothing
 // (rendered), or written with a blank between every two characters
 // (unspaced).
 func (l *layer) markViews(secrets *needles, masked []bool) {
-	join, render, spread, cells := scanViews(l.b)
+	join, render, spread, cells := scanViews(l.b, secrets)
 	if join {
 		if j := l.joined(false); j != nil {
 			j.mark(secrets, masked)
+			if spaced(j.b) {
+				// Spaced out by blanks beyond ASCII (no-break,
+				// em, ideographic spaces), which joined reads as
+				// blanks (compat).
+				j.unspaced().mark(secrets, masked)
+			}
 		}
 		if softBreak(l.b) {
 			l.joined(true).mark(secrets, masked)
@@ -206,6 +222,13 @@ func (l *layer) markViews(secrets *needles, masked []bool) {
 	}
 }
 
+// needsViews reports whether markViews may read b otherwise than as it
+// is, what scanViews says, each view's own test made.
+func needsViews(b []byte, secrets *needles) bool {
+	join, render, spread, cells := scanViews(b, secrets)
+	return join || render && renderJoins(b) || spread && spaced(b) || cells && secrets.cells
+}
+
 // uncelled is the layer with every | and the blanks around it taken
 // out: a secret split across the cells of a Markdown table row
 // (| pk_7H | q2mZ9 |), or between visible bars, reads whole.
@@ -228,11 +251,13 @@ func (l *layer) uncelled() *layer {
 }
 
 // scanViews reads b once for what its views need: a line break or a
-// format character (join: joined), a render mark after something other
+// invisible character (join: joined), a render mark after something other
 // than a blank (render: renderJoins may say yes), a blank after a
 // character that stands alone (spread: spaced may say yes), a | after
-// the first byte (cells: uncelled).
-func scanViews(b []byte) (join, render, spread, cells bool) {
+// the first byte (cells: uncelled). A character joined takes out or
+// reads otherwise counts only where it may join pieces of a secret of n
+// (hasUnseen).
+func scanViews(b []byte, n *needles) (join, render, spread, cells bool) {
 	wide := false
 	for i, c := range b {
 		switch {
@@ -249,7 +274,7 @@ func scanViews(b []byte) (join, render, spread, cells bool) {
 			spread = true
 		}
 	}
-	return join || wide && hasUnseen(b), render, spread, cells
+	return join || wide && hasUnseen(b, &n.used), render, spread, cells
 }
 
 // renderJoins reports whether taking the render marks (renderMarks, an
@@ -354,8 +379,16 @@ func (l *layer) rendered(marks *[256]bool) *layer {
 
 // htmlTag is the length of the HTML tag b starts with (<code>, </em>,
 // <br/>, <span class="x">), or 0: a letter or / after the <, no < before
-// the >, at most maxTag bytes.
+// the >, at most maxTag bytes; or of the comment it starts with (<!-- -->,
+// at most maxTag bytes).
 func htmlTag(b []byte) int {
+	if bytes.HasPrefix(b, []byte("<!--")) {
+		// A comment (<!-- -->), which renders as nothing.
+		if end := bytes.Index(b[4:min(len(b), maxTag)], []byte("-->")); end >= 0 {
+			return 4 + end + 3
+		}
+		return 0
+	}
 	if len(b) < 3 || !(isAlnum(b[1]) && !('0' <= b[1] && b[1] <= '9') || b[1] == '/') {
 		return 0
 	}
@@ -374,22 +407,26 @@ func htmlTag(b []byte) int {
 const maxTag = 256
 
 // spaced reports whether b holds MinLen characters or more each
-// separated from the next by one blank ("a b c d"): a secret written
-// spaced out, which unspaced reads whole.
+// separated from the next by blanks ("a b c d", "a  b  c  d"): a secret
+// written spaced out, which unspaced reads whole.
 func spaced(b []byte) bool {
 	run := 0
-	for i := 0; i+1 < len(b); i++ {
-		if b[i] != ' ' && b[i] != '\t' {
+	for i := 0; i < len(b); {
+		if b[i] == ' ' || b[i] == '\t' {
+			i++
 			continue
 		}
-		// b[i] is a blank: one character before it, alone?
-		if i >= 1 && !isBlank[b[i-1]] && (i == 1 || isBlank[b[i-2]]) && !isBlank[b[i+1]] {
-			if run++; run+1 >= MinLen {
-				return true
-			}
-			continue
+		// A word: one character alone?
+		j := i
+		for j < len(b) && b[j] != ' ' && b[j] != '\t' {
+			j++
 		}
-		run = 0
+		if j-i != 1 {
+			run = 0
+		} else if run++; run >= MinLen {
+			return true
+		}
+		i = j
 	}
 	return false
 }
@@ -475,6 +512,10 @@ func serverSecrets(vs []string) *needles {
 		for _, c := range candidates(v) {
 			if len(c) >= MinLen && strings.TrimSpace(c) != "" {
 				add(fold(c))
+				// As the joined view reads it: a secret that holds a
+				// look-alike letter (Cyrillic а) has it as the ASCII
+				// one there.
+				add(fold(skeleton(c)))
 				// Base64, and base64 of its base64 (a credential
 				// encoded twice: a Basic header's value encoded again).
 				for _, f := range base64Forms(c) {
@@ -496,11 +537,16 @@ func serverSecrets(vs []string) *needles {
 						add(fold(f))
 					}
 					add(fold(reverse(c)))
+					for _, f := range groupedForms(c) {
+						add(fold(f))
+					}
 				}
 			}
 		}
 	}
-	return newNeedles(out)
+	n := newNeedles(out)
+	n.forms = out
+	return n
 }
 
 // needles are what mark looks for: each secret (a folded form) of
@@ -510,6 +556,8 @@ func serverSecrets(vs []string) *needles {
 // middle), each match then extended over as much of the secret as the
 // text holds on either side.
 type needles struct {
+	// forms are the secrets' forms (folded) the needles were made of.
+	forms  []string
 	whole  []string
 	pieces map[string][]piece
 	// heads are the pieces' first bytes: a position whose bytes it
@@ -522,11 +570,14 @@ type needles struct {
 	// no escape reads past (markDecoded's chunks): ASCII neither a
 	// needle's (in either letter case), nor a letter or digit, nor a
 	// blank or a line break (joined takes them out), nor what starts
-	// or ends an escape or a character reference (\ % & + # ;). An "="
+	// or ends an escape or a character reference (\ % & + # ; { }), nor ! or - (an HTML comment). An "="
 	// before a line break or an escape is none either (markDecoded,
 	// softBreakAt): a quoted-printable soft line break, which
 	// joined(true) takes out. Nor a | when cells.
 	barrier [256]bool
+	// used is set for each byte a secret holds (an ASCII letter in
+	// either case): hasUnseen.
+	used [256]bool
 	// cells: a text is also read across the | of Markdown table cells
 	// (uncelled). ServerText's needles only: a server's text is short,
 	// and read at the source; Replace reads whole reports, each row of
@@ -591,8 +642,12 @@ func newNeedles(secrets []string) *needles {
 		if 'A' <= c && c <= 'Z' {
 			lower += 'a' - 'A'
 		}
-		n.barrier[c] = !used[c] && !used[lower] && !isAlnum(byte(c)) && strings.IndexByte(" \t\r\n\\%&+#;"+renderMarks+">/", byte(c)) < 0
+		n.barrier[c] = !used[c] && !used[lower] && !isAlnum(byte(c)) && strings.IndexByte(" \t\r\n\\%&+#;!-{}"+renderMarks+">/", byte(c)) < 0
 		n.marks[c] = c != '<' && isRenderMark[c] && !used[c]
+		n.used[c] = used[c] || used[lower]
+	}
+	for c := utf8.RuneSelf; c < len(used); c++ {
+		n.used[c] = used[c]
 	}
 	return n
 }
@@ -631,6 +686,29 @@ func base32Forms(secret string) []string {
 		start, end := (shift*8+4)/5, ((shift+len(secret))/5)*8
 		if end-start >= 2*MinLen {
 			out = append(out, enc[start:end])
+		}
+	}
+	return out
+}
+
+// groupedForms are secret written in groups of 3, 4, 5, 6 or 8
+// characters from its start, a blank or a "-" between them ("pk_7 Hq2m
+// Z9wX", as keys are shown to be read or typed): no piece of it between
+// the separators is MinCut long. (Groups split by a line break, or by
+// blanks beyond ASCII, joined reads as these.)
+func groupedForms(secret string) []string {
+	rs := []rune(secret)
+	var out []string
+	for _, n := range []int{3, 4, 5, 6, 8} {
+		for _, sep := range []string{" ", "-"} {
+			var b strings.Builder
+			for i, r := range rs {
+				if i > 0 && i%n == 0 {
+					b.WriteString(sep)
+				}
+				b.WriteRune(r)
+			}
+			out = append(out, b.String())
 		}
 	}
 	return out
@@ -720,17 +798,17 @@ func eachIndex(b []byte, p string, f func(i int)) {
 }
 
 // joined is the layer with its line breaks taken out, and the blanks
-// around each (a wrapped line's indentation), every format character
-// (Unicode Cf: a soft hyphen, a zero-width space or joiner, a byte order
-// mark), which renders as nothing and so splits a secret unseen, and
-// each character that stands for ASCII text written as that text
-// (compat: ｋｅｙ and 𝐤𝐞𝐲 read as key): nil when it has none of them. Each byte
+// around each (a wrapped line's indentation), every invisible character
+// (a soft hyphen, a zero-width space or joiner, a byte order mark, a
+// variation selector: invisible), which renders as nothing and so splits
+// a secret unseen, and each character that stands for ASCII text written
+// as that text (compat: ｋｅｙ and 𝐤𝐞𝐲 read as key, Cyrillic а as a): nil when it has none of them. Each byte
 // keeps where it came from, so a secret found across a break masks the
 // break too. With soft, an "=" before a line break is taken out with it
 // (quoted-printable's soft line break, RFC 2045 §6.7); without, it is
 // kept (a secret that holds "=" there).
 func (l *layer) joined(soft bool) *layer {
-	if !bytes.ContainsAny(l.b, "\r\n") && !hasUnseen(l.b) {
+	if !bytes.ContainsAny(l.b, "\r\n") && !hasUnseen(l.b, nil) {
 		return nil
 	}
 	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
@@ -750,10 +828,15 @@ func (l *layer) joined(soft bool) *layer {
 			continue
 		}
 		n := 1
-		if c >= utf8.RuneSelf {
+		if c < utf8.RuneSelf {
+			// A run of ASCII but line breaks, copied at once.
+			for i+n < len(l.b) && l.b[i+n] < utf8.RuneSelf && l.b[i+n] != '\r' && l.b[i+n] != '\n' {
+				n++
+			}
+		} else {
 			var r rune
 			r, n = utf8.DecodeRune(l.b[i:])
-			if r != utf8.RuneError && unicode.Is(unicode.Cf, r) {
+			if r != utf8.RuneError && invisible(r) {
 				i += n
 				continue
 			}
@@ -774,11 +857,36 @@ func (l *layer) joined(soft bool) *layer {
 	return out
 }
 
-// softBreakAt reports whether text[i] is an "=" before a line break or
-// an escape (which may stand for one: \n, %0A, &#10;): a
-// quoted-printable soft line break, as the text or a layer of it has it.
-func softBreakAt(text string, i int) bool {
-	return text[i] == '=' && i+1 < len(text) && isLoud[text[i+1]]
+// qpAt reports whether text[i] is an "=" that quoted-printable reads
+// (RFC 2045 §6.7): before a line break or an escape (which may stand for
+// one: \n, %0A, &#10;), a soft line break, as the text or a layer of it
+// has it; or before two hex digits, the escape of a byte (=3D, and =3d,
+// which decoders read too).
+func qpAt(text string, i int) bool {
+	if text[i] != '=' || i+1 >= len(text) {
+		return false
+	}
+	if isLoud[text[i+1]] {
+		return true
+	}
+	_, ok := hexValue([]byte(text[i+1:]), 2)
+	return ok
+}
+
+// hasQP reports whether text holds a quoted-printable escape of a byte
+// (=XX).
+func hasQP(text string) bool {
+	for i := strings.IndexByte(text, '='); i >= 0 && i+2 < len(text); {
+		if _, ok := hexValue([]byte(text[i+1:i+3]), 2); ok {
+			return true
+		}
+		j := strings.IndexByte(text[i+1:], '=')
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 // softBreak reports whether b holds an "=" before a line break (a
@@ -793,16 +901,23 @@ func softBreak(b []byte) bool {
 }
 
 // hasUnseen reports whether b holds a character joined takes out or
-// reads otherwise: a format character (Unicode Cf) or one that stands
-// for ASCII text (compat).
-func hasUnseen(b []byte) bool {
+// reads otherwise: an invisible one, or one that stands for ASCII text
+// (compat). With used (the bytes of the secrets looked for, needles),
+// only where that may join pieces of a secret: an invisible character
+// after a byte a secret holds, a character that stands for text all of
+// whose bytes a secret holds (… is "...", which joins nothing where no
+// secret holds a "."; ✏️ is a pencil and a variation selector after it).
+func hasUnseen(b []byte, used *[256]bool) bool {
 	for i := 0; i < len(b); {
 		if b[i] < utf8.RuneSelf {
 			i++
 			continue
 		}
 		r, n := utf8.DecodeRune(b[i:])
-		if r != utf8.RuneError && unicode.Is(unicode.Cf, r) || compat(b[i:]) != nil {
+		if (used == nil || i > 0 && used[b[i-1]]) && r != utf8.RuneError && invisible(r) {
+			return true
+		}
+		if a := compat(b[i:]); a != nil && (used == nil || allUsed(a, used)) {
 			return true
 		}
 		i += n
@@ -810,16 +925,37 @@ func hasUnseen(b []byte) bool {
 	return false
 }
 
+// allUsed reports whether used holds every byte of a.
+func allUsed(a []byte, used *[256]bool) bool {
+	for _, c := range a {
+		if !used[c] {
+			return false
+		}
+	}
+	return true
+}
+
+// invisible reports whether r renders as nothing, so that it splits a
+// secret unseen: a format character (Unicode Cf: a soft hyphen, a
+// zero-width space or joiner, a bidirectional control, a byte order
+// mark) or another default-ignorable one (the combining grapheme joiner
+// U+034F, Hangul fillers) or a variation selector (U+FE0F).
+func invisible(r rune) bool {
+	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r) || unicode.Is(unicode.Variation_Selector, r)
+}
+
 // compat is the ASCII text the character b starts with (one beyond
-// ASCII) stands for under Unicode's compatibility decomposition (NFKD,
-// as NFKC folds it: full-width ｋ and mathematical 𝐤 are k, ① is 1, ﬁ
-// is fi), or nil when it stands for none: no compatibility
-// decomposition, or one beyond ASCII (é is e and a combining accent,
-// kept as é). Look-alikes of other scripts (Cyrillic р) have none:
-// Unicode's confusables (TR39) are not read, no server writes a key so.
+// ASCII) stands for, or nil when it stands for none: under Unicode's
+// compatibility decomposition (NFKD, as NFKC folds it: full-width ｋ and
+// mathematical 𝐤 are k, ① is 1, ﬁ is fi; é is e and a combining accent,
+// beyond ASCII, so none), or as a letter of another script that looks
+// like an ASCII one (lookAlike: Cyrillic а is a), which NFKC keeps.
 func compat(b []byte) []byte {
 	d := norm.NFKD.Properties(b).Decomposition()
 	if len(d) == 0 {
+		if r, _ := utf8.DecodeRune(b); r <= maxLookAlike && lookAlike[r] != 0 {
+			return []byte{lookAlike[r]}
+		}
 		return nil
 	}
 	for _, c := range d {
@@ -830,8 +966,41 @@ func compat(b []byte) []byte {
 	return d
 }
 
+// lookAlike are the letters of other scripts that look like an ASCII
+// letter, and that letter: the prototypes Unicode's confusables give
+// them (UTS #39, confusables.txt, whose skeleton maps U+0430 CYRILLIC
+// SMALL LETTER A to a), limited to the Cyrillic, Greek and Latin letters
+// that map to one ASCII letter. A secret written with them reads as the
+// secret.
+var lookAlike = map[rune]byte{
+	// Cyrillic.
+	'а': 'a', 'с': 'c', 'ԁ': 'd', 'е': 'e', 'һ': 'h', 'і': 'i', 'ј': 'j', 'ӏ': 'l', 'о': 'o', 'р': 'p',
+	'ԛ': 'q', 'ѕ': 's', 'ԝ': 'w', 'х': 'x', 'у': 'y', 'ү': 'y',
+	'А': 'A', 'В': 'B', 'С': 'C', 'Е': 'E', 'Н': 'H', 'І': 'I', 'Ј': 'J', 'К': 'K', 'М': 'M', 'О': 'O',
+	'Р': 'P', 'Ԛ': 'Q', 'Ѕ': 'S', 'Т': 'T', 'Ԝ': 'W', 'Х': 'X', 'Ү': 'Y', 'Ӏ': 'l',
+	// Greek.
+	'α': 'a', 'ι': 'i', 'ν': 'v', 'ο': 'o', 'ρ': 'p', 'υ': 'u', 'γ': 'y',
+	'Α': 'A', 'Β': 'B', 'Ε': 'E', 'Ζ': 'Z', 'Η': 'H', 'Ι': 'I', 'Κ': 'K', 'Μ': 'M', 'Ν': 'N', 'Ο': 'O',
+	'Ρ': 'P', 'Τ': 'T', 'Υ': 'Y', 'Χ': 'X',
+	// Latin letters beyond ASCII that NFKC keeps.
+	'ɑ': 'a', 'ɡ': 'g', 'ı': 'i', 'ȷ': 'j', 'ǀ': 'l', 'ɩ': 'i', 'ʏ': 'y',
+}
+
+// maxLookAlike is the greatest letter of lookAlike (Cyrillic ԝ).
+const maxLookAlike = 'ԝ'
+
+// skeleton is s with every lookAlike letter written as the ASCII one.
+func skeleton(s string) string {
+	return strings.Map(func(r rune) rune {
+		if a := lookAlike[r]; a != 0 {
+			return rune(a)
+		}
+		return r
+	}, s)
+}
+
 // decode is the layer with one level of escapes decoded: \uXXXX (a
-// surrogate pair as one character), \xHH, \/, \", \\ and the other JSON
+// surrogate pair as one character), \u{X..}, \UXXXXXXXX, \xHH, \/, \", \\ and the other JSON
 // escapes, a record's \DDD (RFC 1035), a backslash before ASCII
 // punctuation (CommonMark: \_, \*),
 // %HH in either case (and + as a space when plus), and HTML character
@@ -854,11 +1023,20 @@ func (l *layer) decode(m mode) (*layer, bool) {
 			changed = true
 			continue
 		}
-		emit(l.b[i:i+1], i, i+1)
-		i++
+		// Up to the next byte that may start an escape, as it is.
+		j := i + 1
+		for j < len(l.b) && !startsEscape[l.b[j]] {
+			j++
+		}
+		out.b = append(out.b, l.b[i:j]...)
+		out.from = append(out.from, l.from[i:j]...)
+		i = j
 	}
 	return out, changed
 }
+
+// startsEscape are the bytes an escape unescape reads starts with.
+var startsEscape = byteSet("\\%+&=")
 
 // unescape decodes the escape at the start of b: the bytes it stands for
 // and its length, or 0 when b starts with none.
@@ -875,6 +1053,11 @@ func unescape(b []byte, m mode) ([]byte, int) {
 		}
 		switch b[1] {
 		case 'u':
+			if len(b) > 3 && b[2] == '{' {
+				// JavaScript's, Rust's, Swift's \u{7A}: one to six
+				// hex digits.
+				return bracedEscape(b)
+			}
 			r1, ok := hexValue(b[2:], 4)
 			if !ok {
 				return nil, 0
@@ -893,6 +1076,12 @@ func unescape(b []byte, m mode) ([]byte, int) {
 		case 'x':
 			if v, ok := hexValue(b[2:], 2); ok {
 				return []byte{byte(v)}, 4
+			}
+			return nil, 0
+		case 'U':
+			// Python's and C's \U0000007A: eight hex digits.
+			if v, ok := hexValue(b[2:], 8); ok && v > 0 && v <= utf8.MaxRune && !utf16.IsSurrogate(rune(v)) {
+				return utf8.AppendRune(nil, rune(v)), 10
 			}
 			return nil, 0
 		}
@@ -927,6 +1116,11 @@ func unescape(b []byte, m mode) ([]byte, int) {
 		if m.plus {
 			return []byte{' '}, 1
 		}
+	case '=':
+		// Quoted-printable's escape of a byte (=3D).
+		if v, ok := hexValue(b[1:], 2); ok {
+			return []byte{byte(v)}, 3
+		}
 	case '&':
 		return characterReference(b)
 	}
@@ -954,6 +1148,9 @@ func partialEscape(b []byte) int {
 		return 0
 	case b[0] == '%':
 		return hexRun(1, 1)
+	case b[0] == '=' && hexRun(1, 1) == len(b):
+		// The text ends inside quoted-printable's =XX.
+		return len(b)
 	case b[0] != '\\':
 		return 0
 	case len(b) == 1:
@@ -966,6 +1163,24 @@ func partialEscape(b []byte) int {
 		return 0
 	}
 	return 1
+}
+
+// bracedEscape decodes \u{...} at the start of b (one to six hex digits
+// between braces): the character and its length, or 0.
+func bracedEscape(b []byte) ([]byte, int) {
+	v, n := 0, 3
+	for n < len(b) && n < 9 && b[n] != '}' {
+		d, ok := digitValue(b[n], 16)
+		if !ok {
+			return nil, 0
+		}
+		v = v<<4 | d
+		n++
+	}
+	if n == 3 || n >= len(b) || b[n] != '}' || v == 0 || v > utf8.MaxRune || utf16.IsSurrogate(rune(v)) {
+		return nil, 0
+	}
+	return utf8.AppendRune(nil, rune(v)), n + 1
 }
 
 // cssEscape decodes CSS's escape at the start of b (CSS Syntax §4.3.7):

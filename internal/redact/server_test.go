@@ -232,3 +232,13 @@ func TestServerTextPunycode(t *testing.T) {
 		t.Errorf("ServerText(%q) = %q", text, got)
 	}
 }
+
+// TestLookAlikeBound: compat looks a letter up in lookAlike only up to
+// maxLookAlike.
+func TestLookAlikeBound(t *testing.T) {
+	for r := range lookAlike {
+		if r > maxLookAlike {
+			t.Errorf("%q (%U) is beyond maxLookAlike", r, r)
+		}
+	}
+}

@@ -42,8 +42,15 @@ type Echo struct {
 // decimal reference without ";", split across <code> tags or Markdown
 // emphasis, in full-width forms (all or every other character) or
 // mathematical bold, base32, reversed, split across Markdown table
-// cells, a link's percent-encoded URL, each as text inside a JSON
-// message, and
+// cells, a link's percent-encoded URL, quoted-printable =XX escapes,
+// Cyrillic and Greek look-alike letters, split by HTML comments or code
+// spans, broken by a combining grapheme joiner, a variation selector or
+// a bidirectional override, HTML hex references, percent-encoded twice,
+// a record's \DDD, inside a URL's userinfo, a JSON key or an autolink,
+// in groups of 4 or 5 between blanks, dashes or no-break spaces, spaced
+// out by two blanks or ideographic spaces, as \u{..} or \U........
+// escapes,
+// each as text inside a JSON message, and
 // the \u mixes also as the JSON message's own escapes.
 func Echoes(secret string) []Echo {
 	even := func(i int) bool { return i%2 == 0 }
@@ -136,12 +143,75 @@ func Echoes(secret string) []Echo {
 		{Name: "base32", Form: base32.StdEncoding.EncodeToString([]byte(secret))},
 		{Name: "reversed", Form: Reverse(secret)},
 		{Name: "split across Markdown table cells", Form: "| " + Every(secret, " | ", 5) + " |"},
+		{Name: "quoted-printable =XX escapes of every third byte", Form: QuotedPrintable(secret, 3)},
+		{Name: "quoted-printable =XX escapes of every byte, lower-case hex", Form: strings.ToLower(QuotedPrintable(secret, 1))},
+		{Name: "Cyrillic and Greek look-alike letters", Form: LookAlikes(secret)},
+		{Name: "split by HTML comments", Form: Every(secret, "<!-- -->", 5)},
+		{Name: "a combining grapheme joiner every 5 characters", Form: Every(secret, "\u034f", 5)},
+		{Name: "a variation selector every 5 characters", Form: Every(secret, "\ufe0f", 5)},
+		{Name: "a right-to-left override every 5 characters", Form: Every(secret, "\u202e", 5)},
+		{Name: "HTML hex references with ;", Form: EachRune(secret, "&#x%x;")},
+		{Name: "percent-encoded twice", Form: strings.ReplaceAll(PercentEscape(secret, func(int) bool { return true }, func(int) bool { return true }), "%", "%25")},
+		{Name: "a record's \\DDD escapes", Form: EachByte(secret, `\%03d`)},
+		{Name: "split across Markdown code spans", Form: Split(secret, "`", "`")},
+		{Name: "in groups of 4, a blank between", Form: Every(secret, " ", 4)},
+		{Name: "in groups of 5, a - between", Form: Every(secret, "-", 5)},
+		{Name: "in groups of 4, a no-break space between", Form: Every(secret, "\u00a0", 4)},
+		{Name: "two blanks between every two characters", Form: Every(secret, "  ", 1)},
+		{Name: "an ideographic space between every two characters", Form: Every(secret, "\u3000", 1)},
+		{Name: `JavaScript's and Rust's \u{..} escapes`, Form: EachRune(secret, `\u{%x}`)},
+		{Name: `Python's and C's \U escapes of 8 digits`, Form: EachRune(secret, `\U%08X`)},
 	} {
 		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + e.Form + " refused")})
 	}
 	link := PercentEscape(secret, func(int) bool { return true }, func(int) bool { return false })
 	out = append(out, Echo{Name: "a Markdown link's URL, percent-encoded", Form: link, JSON: literal("key [docs](https://api.example/k/" + link + ") refused")})
+	// Inside a URL (its password, its query), a Markdown autolink or a
+	// JSON object's key: Form is the key as the server wrote it there.
+	query := PercentEscape(secret, func(int) bool { return false }, func(int) bool { return true })
+	for _, e := range []struct{ name, form, text string }{
+		{"a URL's password, percent-encoded", query, "https://user:" + query + "@api.example/"},
+		{"a URL's query, percent-encoded", query, "https://api.example/?key=" + query + "&x=1"},
+		{"a Markdown autolink", query, "<https://api.example/k/" + query + ">"},
+		{"a JSON object's key", secret, `{"` + secret + `": 1}`},
+	} {
+		out = append(out, Echo{Name: e.name + ", in the message's text", Form: e.form, JSON: literal("key " + e.text + " refused")})
+	}
 	return out
+}
+
+// QuotedPrintable is s with every n-th byte (from the first), every byte
+// beyond ASCII and every "=" written as quoted-printable's =XX escape
+// (RFC 2045 §6.7: upper-case hex), the others as they are.
+func QuotedPrintable(s string, n int) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; i%n == 0 || c >= utf8.RuneSelf || c == '=' {
+			fmt.Fprintf(&b, "=%02X", c)
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// lookAlikes are Cyrillic and Greek letters that look like Latin ones
+// (Unicode's confusables, UTS #39 confusables.txt: U+0430 CYRILLIC SMALL
+// LETTER A is a, U+039A GREEK CAPITAL LETTER KAPPA is K).
+var lookAlikes = map[rune]rune{
+	'a': 'а', 'c': 'с', 'e': 'е', 'o': 'ο', 'p': 'р', 'x': 'х', 'y': 'у', 's': 'ѕ', 'i': 'і', 'j': 'ј', 'h': 'һ', 'd': 'ԁ', 'q': 'ԛ', 'w': 'ԝ', 'v': 'ν',
+	'A': 'Α', 'B': 'В', 'C': 'С', 'E': 'Ε', 'H': 'Н', 'I': 'Ι', 'J': 'Ј', 'K': 'Κ', 'M': 'М', 'N': 'Ν', 'O': 'О', 'P': 'Р', 'S': 'Ѕ', 'T': 'Т', 'X': 'Χ', 'Y': 'Υ', 'Z': 'Ζ',
+}
+
+// LookAlikes is s with every letter that has a Cyrillic or Greek
+// look-alike written as it (lookAlikes): a reader reads the key.
+func LookAlikes(s string) string {
+	return strings.Map(func(r rune) rune {
+		if l, ok := lookAlikes[r]; ok {
+			return l
+		}
+		return r
+	}, s)
 }
 
 // FullWidth is s with each printable ASCII character but the blank

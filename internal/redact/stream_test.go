@@ -1,0 +1,78 @@
+package redact
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// leftPiece is the longest piece of secret (in any ASCII letter case)
+// that out holds, or "".
+func leftPiece(out, secret string) string {
+	low, s := strings.ToLower(out), strings.ToLower(secret)
+	for n := len(s); n > 0; n-- {
+		for i := 0; i+n <= len(s); i++ {
+			if strings.Contains(low, s[i:i+n]) {
+				return secret[i : i+n]
+			}
+		}
+	}
+	return ""
+}
+
+// TestWriterSecretSplitAcrossLines: a command prints a secret's head at
+// the end of one line and the rest at the start of the next, each line
+// its own write (two log lines, as a runner shows them) or both in one.
+// Each line alone
+// holds a piece of it under MinCut; read one after the other they hold
+// it. Redacted as a stream, no piece of MinSplit characters or more is
+// left on either side of the break, at any split point, plain or
+// indented, and the text around it is kept.
+func TestWriterSecretSplitAcrossLines(t *testing.T) {
+	const secret = "pk-Split7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg5Js"
+	set := &Secrets{}
+	set.Add(secret)
+	for cut := 1; cut < len(secret); cut++ {
+		for _, indent := range []string{"", "    "} {
+			for _, apart := range []bool{true, false} {
+				var out bytes.Buffer
+				w := NewWriter(set, &out)
+				first, second := fmt.Sprintf("key: %s\n", secret[:cut]), fmt.Sprintf("%s%s (end)\n", indent, secret[cut:])
+				if apart {
+					fmt.Fprint(w, first)
+					fmt.Fprint(w, second)
+				} else {
+					fmt.Fprint(w, first+second)
+				}
+				if err := w.Flush(); err != nil {
+					t.Fatal(err)
+				}
+				if p := leftPiece(out.String(), secret); len(p) >= MinSplit {
+					t.Errorf("cut at %d, indent %q, written apart %v: %q left:\n%s", cut, indent, apart, p, out.String())
+				}
+				if !strings.HasPrefix(out.String(), "key: ") || !strings.HasSuffix(out.String(), " (end)\n") {
+					t.Errorf("cut at %d: the text around the secret is not kept:\n%s", cut, out.String())
+				}
+			}
+		}
+	}
+}
+
+// TestReplaceAfterKeepsText: text shown after other text in a stream
+// that holds no secret's piece at its edges is kept as it is, and a
+// line ending with a piece shorter than MinSplit keeps it.
+func TestReplaceAfterKeepsText(t *testing.T) {
+	const secret = "pk-Split7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg5Js"
+	set := &Secrets{}
+	set.Add(secret)
+	for _, tc := range []struct{ prev, text string }{
+		{"", "zone acme.test. has 3 records"},
+		{"zone acme.test. has 3 records", "digest 9f86d081884c7d659a2feaa0c55ad015 differs"},
+		{"a line", "ends with pk-Sp"},
+	} {
+		if got := set.ReplaceAfter(tc.prev, tc.text); got != tc.text {
+			t.Errorf("ReplaceAfter(%q, %q) = %q", tc.prev, tc.text, got)
+		}
+	}
+}
