@@ -153,3 +153,34 @@ func TestParityDenialEverySignerLab(t *testing.T) {
 		})
 	}
 }
+
+// TestParityDenialPresignedGitLab: git holds the zone as signed (a
+// presigned zone committed with its DNSKEY, RRSIG and NSEC3 records,
+// which check accepts), both sides serve that file. Its NSEC3 records'
+// owners (hashes) are no names of the zone's data: a signer hashes no
+// NSEC3 owner, so the chain covers their hashes; that is no denial of
+// anything git holds. No `denial` finding.
+func TestParityDenialPresignedGitLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "dnssec-signzone", "dnssec-keygen")
+	for _, o := range []labsign.Opts{{}, {NSEC3: true}, {NSEC3: true, OptOut: true}} {
+		t.Run(fmt.Sprintf("nsec3=%v opt-out=%v", o.NSEC3, o.OptOut), func(t *testing.T) {
+			s := labsign.New(t, origin)
+			signed := s.Sign(t, fixture(t)+denialShapes, o)
+			z := loadText(t, signed)
+			zones := []lab.Zone{{Origin: origin, Text: signed}}
+			old := lab.BIND(t, lab.Options{Zones: zones}).Addr
+			nw := lab.Knot(t, lab.Options{Zones: zones}).Addr
+			rep := run(t, z, []string{old}, []string{nw})
+			n := 0
+			for _, f := range rep.Findings {
+				if f.Kind == "denial" {
+					n++
+					if n <= 3 {
+						t.Errorf("%s %s: %s", f.Name, f.Type, f.Detail)
+					}
+				}
+			}
+			t.Logf("%d findings, %d of kind denial", len(rep.Findings), n)
+		})
+	}
+}
