@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -183,4 +185,72 @@ func TestParityDenialPresignedGitLab(t *testing.T) {
 			t.Logf("%d findings, %d of kind denial", len(rep.Findings), n)
 		})
 	}
+}
+
+// TestParityDenialNSECToNSEC3Lab: a legitimate change of the chain
+// while parity runs. BIND signs the zone (with 3000 more names, so that
+// it builds the new chain over many steps) with NSEC, then its policy is
+// changed to NSEC3 and the configuration read again (SIGHUP): BIND
+// builds the NSEC3 chain while it serves the NSEC one, switches, and
+// takes the NSEC chain down. Parity runs again and again through that,
+// until the NSEC3 chain is served (and once more after): no run finds a
+// `denial`.
+func TestParityDenialNSECToNSEC3Lab(t *testing.T) {
+	lab.Require(t, "named")
+	var b strings.Builder
+	b.WriteString(fixture(t) + denialShapes)
+	for i := 0; i < 3000; i++ {
+		fmt.Fprintf(&b, "n%04d IN A 192.0.2.%d\n", i, 1+i%250)
+	}
+	text := b.String()
+	z := loadText(t, text)
+	unsigned := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text}}}).Addr
+	s := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text}}, Signing: true})
+	denialKind(t, s.Addr, dns.TypeNSEC)
+	conf, err := os.ReadFile(s.Conf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	policy := "dnssec-policy \"lab-nsec3\" {\n\tkeys { csk lifetime unlimited algorithm ecdsap256sha256; };\n\tnsec3param iterations 0 optout no salt-length 0;\n};\n"
+	changed := strings.Replace(string(conf), "controls { };\n", "controls { };\n"+policy, 1)
+	changed = strings.Replace(changed, "dnssec-policy \"default\";", "dnssec-policy \"lab-nsec3\";", 1)
+	if changed == string(conf) || !strings.Contains(changed, "dnssec-policy \"lab-nsec3\";") {
+		t.Fatalf("named.conf has no dnssec-policy to change:\n%s", conf)
+	}
+	if err := os.WriteFile(s.Conf, []byte(changed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Kill(s.PID, syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	runs, after := 0, 0
+	chains := map[string]int{}
+	deadline := time.Now().Add(90 * time.Second)
+	for after < 2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("BIND serves no NSEC3 chain %d parity runs after the policy changed (%v)", runs, chains)
+		}
+		m, err := query.Msg(context.Background(), s.Addr, "nx-denial."+origin, dns.TypeA, query.MsgOptions{DO: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		kind := "none"
+		for _, rr := range m.Ns {
+			if t := rr.Header().Rrtype; t == dns.TypeNSEC || t == dns.TypeNSEC3 {
+				kind = dns.Type(t).String()
+			}
+		}
+		chains[kind]++
+		if kind == "NSEC3" {
+			after++
+		}
+		rep := run(t, z, []string{unsigned}, []string{s.Addr})
+		runs++
+		for _, f := range rep.Findings {
+			if f.Kind == "denial" {
+				t.Errorf("run %d (%s served): %s %s: %s", runs, kind, f.Name, f.Type, f.Detail)
+			}
+		}
+	}
+	t.Logf("%d parity runs; the chain served to nx-denial before each: %v", runs, chains)
 }
