@@ -27,17 +27,18 @@ const (
 func main() {
 	before := flag.String("before", "", "the dnsparity binary before the change")
 	rrsets := flag.Int("rrsets", 10000, "RRsets of the zone")
+	oldKind := flag.String("old", "knot", "the old provider: knot (rfc2136, listed by AXFR) or powerdns (listed through its HTTP API)")
 	after := benchrun.ParseFlags()
 	if *before == "" {
 		fmt.Fprintln(os.Stderr, "flipcost: -before BIN is required")
 		os.Exit(2)
 	}
-	b, okb := measure(*before, *rrsets)
-	a, oka := measure(after, *rrsets)
+	b, okb := measure(*before, *rrsets, *oldKind)
+	a, oka := measure(after, *rrsets, *oldKind)
 	if !okb || !oka {
 		os.Exit(1)
 	}
-	fmt.Printf("flip of a %d-RRset zone: before %.2f s wall, after %.2f s wall, ratio after/before %.2f\n", *rrsets, b, a, a/b)
+	fmt.Printf("flip of a %d-RRset zone (old provider %s): before %.2f s wall, after %.2f s wall, ratio after/before %.2f\n", *rrsets, *oldKind, b, a, a/b)
 }
 
 // childZone is the zone as a side serves it: n RRsets in all.
@@ -59,20 +60,32 @@ www      IN A    192.0.2.10
 
 // measure sets up a fresh lab, pre-stages the zone, waits for the flip
 // to be allowed and flips with bin; the flip's wall time.
-func measure(bin string, n int) (float64, bool) {
+func measure(bin string, n int, oldKind string) (float64, bool) {
 	s := benchrun.New("flipcost", bin)
 	defer s.Close()
 	parentIP, oldIP, newIP := lab.Addr(s), lab.Addr(s), lab.Addr(s)
 	parent := fmt.Sprintf("$ORIGIN test.\n$TTL 3600\n@ IN SOA ns.test. hostmaster.test. ( 1 60 60 3600 1 )\n@ IN NS ns.test.\nns IN A %[1]s\nexample 1 IN NS ns1.old.example.test.\nns1.old.example 1 IN A %[2]s\n", parentIP, oldIP)
 	lab.BIND(s, lab.Options{IP: parentIP, TSIG: benchrun.Key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parent}}})
-	old := lab.Knot(s, lab.Options{IP: oldIP, TSIG: benchrun.Key, Zones: []lab.Zone{{Origin: origin, Text: childZone("old", oldIP, newIP, highTTL, 1, n)}}})
+	oldZones := []lab.Zone{{Origin: origin, Text: childZone("old", oldIP, newIP, highTTL, 1, n)}}
+	oldProvider := fmt.Sprintf(`{type: rfc2136, server: "%[1]s:53", nameservers: [%[1]s], delegation: [ns1.old.example.test.], tsig: %[2]s}`, oldIP, benchrun.KeyConfig)
+	var old *lab.Server
+	if oldKind == "powerdns" {
+		// A zone loaded, not made through the API: no SOA-EDIT-API, its
+		// serial moves only when the zone is loaded again.
+		p := lab.PDNS(s, lab.Options{IP: oldIP, Zones: oldZones})
+		old = p.Server
+		oldProvider = fmt.Sprintf(`{type: powerdns, url: %s, server_id: %s, api_key_env: OLD_KEY, nameservers: [%s], delegation: [ns1.old.example.test.]}`, p.APIURL, p.ServerID, oldIP)
+		s.Env = append(s.Env, "OLD_KEY="+p.APIKey)
+	} else {
+		old = lab.Knot(s, lab.Options{IP: oldIP, TSIG: benchrun.Key, Zones: oldZones})
+	}
 	nw := lab.Knot(s, lab.Options{IP: newIP, TSIG: benchrun.Key, Zones: []lab.Zone{{Origin: origin, Text: childZone("new", oldIP, newIP, highTTL, 1, n)}}})
 	r := lab.Unbound(s, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parentIP}}}).Addr
 	s.Write("example.test.zone", childZone("old", oldIP, newIP, highTTL, 1, n))
 	cfg := s.Write("dnsparity.yaml", fmt.Sprintf(`zones:
   - {name: example.test., file: example.test.zone}
 providers:
-  old: {type: rfc2136, server: "%[1]s:53", nameservers: [%[1]s], delegation: [ns1.old.example.test.], tsig: %[4]s}
+  old: %[7]s
   new: {type: rfc2136, server: "%[2]s:53", nameservers: [%[2]s], delegation: [ns1.new.example.test.], tsig: %[4]s}
   parent: {type: rfc2136, server: "%[3]s:53", tsig: %[4]s}
 registrar: {type: parent, zone: test., provider: parent}
@@ -82,7 +95,7 @@ cutover:
   parent_servers: ["%[3]s:53"]
   state_dir: state
   watch: 20s
-`, oldIP, newIP, parentIP, benchrun.KeyConfig, prestage, r))
+`, oldIP, newIP, parentIP, benchrun.KeyConfig, prestage, r, oldProvider))
 	var st report
 	run(s, cfg, &st, "status")
 	s.Write("example.test.zone", childZone("old", oldIP, newIP, prestage, 2, n))
