@@ -86,9 +86,9 @@ func pdnsSecure(t *testing.T, p *lab.PowerDNS, body string) {
 // unsigned zone on BIND): BIND inline-signing with dnssec-policy (NSEC,
 // NSEC3, NSEC3 opt-out), Knot automatic signing (NSEC, NSEC3, NSEC3
 // opt-out), Knot online signing (compact denial: an NSEC at the name
-// asked), PowerDNS live-signing (NSEC, NSEC3, NSEC3 narrow), and the
-// zone presigned by dnssec-signzone (NSEC, NSEC3, NSEC3 opt-out) served
-// by BIND and Knot. The chain kind is asserted served first. (PowerDNS
+// asked), PowerDNS live-signing (NSEC, NSEC3, NSEC3 narrow, each NSEC3
+// with opt-out too), and the zone presigned by dnssec-signzone (NSEC,
+// NSEC3, NSEC3 opt-out) served by BIND and Knot. The chain kind is asserted served first. (PowerDNS
 // 4.7 serving a zone loaded presigned with pdnsutil load-zone answered
 // an apex NSEC whose next name was the apex, not the file's: no chain a
 // signer made; left out.)
@@ -120,7 +120,7 @@ func TestParityDenialEverySignerLab(t *testing.T) {
 		}},
 		{"knot online-sign", dns.TypeNSEC, func(t *testing.T) string { return lab.Knot(t, lab.Options{Zones: zones, OnlineSign: true}).Addr }},
 	}
-	for _, body := range []string{`{"dnssec": true}`, `{"dnssec": true, "nsec3param": "1 0 0 -"}`, `{"dnssec": true, "nsec3param": "1 0 0 -", "nsec3narrow": true}`} {
+	for _, body := range []string{`{"dnssec": true}`, `{"dnssec": true, "nsec3param": "1 0 0 -"}`, `{"dnssec": true, "nsec3param": "1 0 0 -", "nsec3narrow": true}`, `{"dnssec": true, "nsec3param": "1 1 0 -"}`, `{"dnssec": true, "nsec3param": "1 1 0 -", "nsec3narrow": true}`} {
 		setups = append(setups, setup{"pdns live " + body, map[bool]uint16{false: dns.TypeNSEC, true: dns.TypeNSEC3}[strings.Contains(body, "nsec3")], func(t *testing.T) string {
 			p := lab.PDNS(t, lab.Options{Signing: true, Zones: zones})
 			pdnsSecure(t, p, body)
