@@ -284,16 +284,35 @@ func listingMoved(ctx context.Context, c *Config, l *listing) []string {
 	if l == nil {
 		return nil
 	}
-	var out []string
-	for _, side := range []struct {
-		s      *Side
-		z      *zone.Zone
-		unread []provider.Feature
-	}{{&c.Old, l.old, l.oldUnread}, {&c.New, l.new, l.newUnread}} {
+	type again struct {
+		s         *Side
+		z         *zone.Zone
+		unread    []provider.Feature
+		now       *zone.Zone
+		nowUnread []provider.Feature
+		err       error
+	}
+	sides := []*again{{s: &c.Old, z: l.old, unread: l.oldUnread}, {s: &c.New, z: l.new, unread: l.newUnread}}
+	// Both listed again at the same time, as listBoth lists them: the
+	// registrar change waits for the slower, not for the two in turn.
+	var wg sync.WaitGroup
+	for _, side := range sides {
 		if side.z == nil {
 			continue // not listed for the gates (its error is theirs)
 		}
-		z, unread, _, _, err := listRecords(ctx, c, side.s)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			side.now, side.nowUnread, _, _, side.err = listRecords(ctx, c, side.s)
+		}()
+	}
+	wg.Wait()
+	var out []string
+	for _, side := range sides {
+		if side.z == nil {
+			continue
+		}
+		z, unread, err := side.now, side.nowUnread, side.err
 		if err != nil {
 			out = append(out, fmt.Sprintf("providers.%s cannot be listed again to see whether the zone changed: %v", side.s.Name, err))
 			continue

@@ -78,6 +78,11 @@ func BIND(t T, o Options) *Server {
 	}
 	fmt.Fprintf(&b, "};\n")
 	fmt.Fprintf(&b, "controls { };\n")
+	policy := "default"
+	if o.Signing && o.NSEC3 {
+		policy = "lab-nsec3"
+		fmt.Fprintf(&b, "dnssec-policy %q {\n\tkeys { csk lifetime unlimited algorithm ecdsap256sha256; };\n\tnsec3param iterations 0 optout %s salt-length 0;\n};\n", policy, map[bool]string{false: "no", true: "yes"}[o.OptOut])
+	}
 	for _, k := range o.keys() {
 		fmt.Fprintf(&b, "key %q {\n\talgorithm %s;\n\tsecret %q;\n};\n", k.name(), k.algorithm(), k.Secret)
 	}
@@ -112,7 +117,7 @@ func BIND(t T, o Options) *Server {
 			fmt.Fprintf(&b, "\tjournal %q;\n", paths[i]+".jnl")
 		}
 		if o.Signing {
-			fmt.Fprintf(&b, "\tdnssec-policy default;\n\tinline-signing yes;\n")
+			fmt.Fprintf(&b, "\tdnssec-policy %q;\n\tinline-signing yes;\n", policy)
 		}
 		fmt.Fprintf(&b, "};\n")
 	}

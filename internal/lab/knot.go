@@ -70,7 +70,15 @@ func Knot(t T, o Options) *Server {
 		}
 	}
 	if o.Signing {
-		fmt.Fprintf(&b, "policy:\n  - id: lab\n    algorithm: ecdsap256sha256\n    zsk-lifetime: 0\n    ksk-lifetime: 0\n    nsec3: off\n")
+		fmt.Fprintf(&b, "policy:\n  - id: lab\n    algorithm: ecdsap256sha256\n    zsk-lifetime: 0\n    ksk-lifetime: 0\n")
+		switch {
+		case o.NSEC3 && o.OptOut:
+			fmt.Fprintf(&b, "    nsec3: on\n    nsec3-iterations: 0\n    nsec3-salt-length: 0\n    nsec3-opt-out: on\n")
+		case o.NSEC3:
+			fmt.Fprintf(&b, "    nsec3: on\n    nsec3-iterations: 0\n    nsec3-salt-length: 0\n")
+		default:
+			fmt.Fprintf(&b, "    nsec3: off\n")
+		}
 	}
 	var modules []string
 	if o.OnlineSign {

@@ -106,6 +106,11 @@ type Options struct {
 	// signing state in TYPE65534 records at the apex, which it serves
 	// and transfers).
 	Signing bool
+	// NSEC3 (BIND, Knot; with Signing) signs with an NSEC3 chain (no
+	// salt, no extra iterations: RFC 9276) instead of NSEC; OptOut
+	// sets its opt-out flag (RFC 5155 §6: insecure delegations left
+	// out of the chain).
+	NSEC3, OptOut bool
 	// OnlineSign (Knot) signs every answer as it is sent (mod-onlinesign,
 	// a key made at load): to a query with the DO bit, a name that does
 	// not exist is answered NOERROR/NODATA with a minimally covering

@@ -51,14 +51,22 @@ type deniedNote struct {
 }
 
 // prepare sets the owners and types git holds that a signed side's chain
-// must hold: every owner not occluded (below a cut or a DNAME), the cuts
-// with their NS and DS only.
+// must hold: every owner not occluded (below a cut or a DNAME) but an
+// NSEC3 record's (git holding the zone presigned), the cuts with their
+// NS and DS only.
 func (d *denied) prepare(v *view) {
 	d.once.Do(func() {
 		d.types = map[string][]uint16{}
 		for _, s := range v.z.Sets {
 			n := s.Name
 			if cut, dname := v.t.Cut(n), v.t.DNAME(n); (cut != "" && cut != n) || dname != "" {
+				continue
+			}
+			if s.Type == dns.TypeNSEC3 || s.Type == dns.TypeRRSIG {
+				// A presigned zone's NSEC3 records (and their
+				// signatures): their owners are the chain's, no name a
+				// signer chains or hashes (RFC 5155 §7.1), so the chain
+				// covers their hashes. A name with data has other sets.
 				continue
 			}
 			if len(d.names) == 0 || d.names[len(d.names)-1] != n {

@@ -98,3 +98,50 @@ func TestDenialCovers(t *testing.T) {
 		}
 	}
 }
+
+// TestDenialLies: the NSEC records online signers make per answer deny
+// nothing git holds when they are right, whatever their form: compact
+// denial ("black lies", RFC 9824: an NSEC at the name asked to the name
+// just after it, NXNAME in the bitmap of a name that does not exist, as
+// Cloudflare, Route 53 and NS1 serve it; at an existing name the types
+// there, or every type but the one asked, as Cloudflare lists them; an
+// empty non-terminal's with RRSIG and NSEC alone; a name under a
+// wildcard with the wildcard's types; any case) and minimally covering
+// NSEC ("white lies", RFC 4470 §3: the name asked's predecessor to its
+// successor). And the one that denies a name git holds (NXNAME at it)
+// is still found.
+func TestDenialLies(t *testing.T) {
+	text := "$ORIGIN d.test.\n$TTL 300\n@ SOA ns h 1 1 1 1 1\n@ NS ns\nns A 192.0.2.1\na A 192.0.2.2\na TXT x\nb A 192.0.2.3\nc A 192.0.2.4\nx.ent A 192.0.2.6\n*.w A 192.0.2.8\n"
+	z, err := zone.Parse(strings.NewReader(text), "d.zone", "d.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := newView(z)
+	d := &denied{}
+	d.prepare(v)
+	nsec := func(owner, next string, types ...uint16) *dns.NSEC {
+		return &dns.NSEC{Hdr: dns.RR_Header{Name: owner, Rrtype: dns.TypeNSEC, Class: dns.ClassINET}, NextDomain: next, TypeBitMap: types}
+	}
+	// Every type but AAAA, as Cloudflare's NODATA at an existing name.
+	allButAAAA := []uint16{dns.TypeA, dns.TypeNS, dns.TypeSOA, dns.TypeHINFO, dns.TypeMX, dns.TypeTXT, dns.TypeLOC, dns.TypeSRV, dns.TypeNAPTR, dns.TypeCERT, dns.TypeSSHFP, dns.TypeRRSIG, dns.TypeNSEC, dns.TypeDNSKEY, dns.TypeTLSA, dns.TypeSMIMEA, dns.TypeHIP, dns.TypeOPENPGPKEY, dns.TypeSVCB, dns.TypeHTTPS, dns.TypeURI, dns.TypeCAA}
+	for _, c := range []struct {
+		rr   *dns.NSEC
+		want bool
+	}{
+		{nsec("nx.d.test.", "\\000.nx.d.test.", dns.TypeRRSIG, dns.TypeNSEC, dns.TypeNXNAME), false},       // RFC 9824 NXDOMAIN
+		{nsec("NX.D.Test.", "\\000.nx.d.test.", dns.TypeRRSIG, dns.TypeNSEC, dns.TypeNXNAME), false},       // any case
+		{nsec("bb.d.test.", "\\000.bb.d.test.", dns.TypeRRSIG, dns.TypeNSEC, dns.TypeNXNAME), false},       // between b and c
+		{nsec("a.d.test.", "\\000.a.d.test.", dns.TypeA, dns.TypeTXT, dns.TypeRRSIG, dns.TypeNSEC), false}, // NODATA: the types there
+		{nsec("a.d.test.", "\\000.a.d.test.", allButAAAA...), false},                                       // NODATA: all but the one asked
+		{nsec("ent.d.test.", "\\000.ent.d.test.", dns.TypeRRSIG, dns.TypeNSEC), false},                     // an empty non-terminal
+		{nsec("y.w.d.test.", "\\000.y.w.d.test.", dns.TypeA, dns.TypeRRSIG, dns.TypeNSEC), false},          // under the wildcard, NODATA
+		{nsec("ba\\255.d.test.", "bb\\000.d.test.", dns.TypeRRSIG, dns.TypeNSEC), false},                   // RFC 4470 white lie for bb
+		{nsec("\\)\\255\\255.d.test.", "\\000.*.d.test.", dns.TypeRRSIG, dns.TypeNSEC), false},             // white lie for the wildcard *.d.test.
+		{nsec("a.d.test.", "\\000.a.d.test.", dns.TypeRRSIG, dns.TypeNSEC, dns.TypeNXNAME), true},          // denies a, which git holds
+		{nsec("a.d.test.", "\\000.bb.d.test.", dns.TypeA, dns.TypeTXT, dns.TypeRRSIG, dns.TypeNSEC), true}, // covers b (a white lie too wide)
+	} {
+		if got := d.nsec(v, c.rr); (len(got) > 0) != c.want {
+			t.Errorf("%s: denies %q, want a denial: %v", c.rr, got, c.want)
+		}
+	}
+}

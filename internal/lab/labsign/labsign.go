@@ -81,6 +81,7 @@ func (s *Signer) DS(t testing.TB, digest string) string {
 // Opts change how a zone is signed.
 type Opts struct {
 	NSEC3      bool
+	OptOut     bool     // with NSEC3: the opt-out flag (dnssec-signzone -A)
 	Start, End string   // dnssec-signzone -s / -e (default: now-1h, +30 days)
 	ExtraKeys  []string // other providers' DNSKEY records to publish (RFC 8901)
 }
@@ -105,6 +106,9 @@ func (s *Signer) Sign(t testing.TB, text string, o Opts) string {
 	args := []string{"-q", "-P", "-K", s.Dir, "-o", s.Origin, "-f", zf + ".signed", "-s", start, "-e", end}
 	if o.NSEC3 {
 		args = append(args, "-3", "-")
+		if o.OptOut {
+			args = append(args, "-A")
+		}
 	}
 	args = append(args, zf, filepath.Join(s.Dir, s.KSK), filepath.Join(s.Dir, s.ZSK))
 	Tool(t, dir, "dnssec-signzone", args...)

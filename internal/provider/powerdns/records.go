@@ -3,7 +3,6 @@ package powerdns
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -93,15 +92,11 @@ func (p *Provider) records(origin string, z apiZone) (*zone.Zone, []provider.Fea
 }
 
 // rrsetKey is the name and type of an RRset as the API lists it (a type
-// PowerDNS has no name for as TYPEnnn).
+// PowerDNS has no name for as TYPEnnn; listedType).
 func rrsetKey(s rrset) (zone.Key, bool) {
-	t, ok := dns.StringToType[strings.ToUpper(s.Type)]
+	t, ok := listedType(s.Type)
 	if !ok {
-		n, err := strconv.ParseUint(strings.TrimPrefix(strings.ToUpper(s.Type), "TYPE"), 10, 16)
-		if err != nil || !strings.HasPrefix(strings.ToUpper(s.Type), "TYPE") {
-			return zone.Key{}, false
-		}
-		t = uint16(n)
+		return zone.Key{}, false
 	}
 	return zone.Key{Name: zone.CanonicalName(provider.FQDN(s.Name)), Type: t}, true
 }
@@ -124,7 +119,11 @@ func rrsetRRs(s rrset) ([]dns.RR, error) {
 		if s.Type == "LOC" {
 			c = locFromContent(c)
 		}
-		rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", name, s.TTL, s.Type, c))
+		typ := s.Type
+		if t, ok := pdnsListedOnly[strings.ToUpper(typ)]; ok {
+			typ = fmt.Sprintf("TYPE%d", t) // its data is in \# form
+		}
+		rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", name, s.TTL, typ, c))
 		if err != nil || rr == nil {
 			return nil, fmt.Errorf("%s %s %q: cannot read: %v", s.Name, s.Type, r.Content, err)
 		}

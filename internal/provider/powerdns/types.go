@@ -2,6 +2,7 @@ package powerdns
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -44,6 +45,31 @@ var pdnsNumbers = func() map[string]uint16 {
 	}
 	return m
 }()
+
+// pdnsListedOnly are the names PowerDNS's API lists a type by that
+// miekg/dns has no name for: A6, a name of QType::names with no text
+// form, whose records it takes as TYPE38 (typeName) and lists as "A6",
+// their data in RFC 3597's \# form (seen on the lab's PowerDNS 4.7.3).
+// SIG, the other such name, miekg/dns reads.
+var pdnsListedOnly = map[string]uint16{"A6": 38}
+
+// listedType is the type PowerDNS's API names name in a listing: a name
+// miekg/dns knows, TYPEnnn, or pdnsListedOnly's; false for another
+// (PowerDNS's own types: ALIAS, LUA).
+func listedType(name string) (uint16, bool) {
+	u := strings.ToUpper(name)
+	if t, ok := dns.StringToType[u]; ok {
+		return t, true
+	}
+	if t, ok := pdnsListedOnly[u]; ok {
+		return t, true
+	}
+	if !strings.HasPrefix(u, "TYPE") {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(u[len("TYPE"):], 10, 16)
+	return uint16(n), err == nil
+}
 
 // typeName is type t as PowerDNS 4.7 names it: pdnsNames, else TYPEnnn
 // (RFC 3597 §5).
