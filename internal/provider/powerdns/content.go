@@ -8,6 +8,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/provider/powerdns/qtype"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -53,7 +54,7 @@ func checkDeleteName(name string) string {
 }
 
 // content is the presentation form PowerDNS takes: absolute names, TXT
-// quoted, types it has no text form for (pdnsNames) as \# (RFC 3597), a
+// quoted, types it has no text form for (qtype.TextName) as \# (RFC 3597), a
 // type bitmap with its type names, each type as PowerDNS prints it.
 func content(rr dns.RR) (string, error) {
 	switch r := rr.(type) {
@@ -68,7 +69,7 @@ func content(rr dns.RR) (string, error) {
 	case *dns.HTTPS:
 		return svcbString(r.Priority, r.Target, r.Value), nil
 	}
-	if _, named := pdnsNames[rr.Header().Rrtype]; !named {
+	if _, named := qtype.TextName(rr.Header().Rrtype); !named {
 		return unknownContent(rr)
 	}
 	return pdnsEscapes(zone.RdataStringTypes(rr, typeName)), nil

@@ -5,6 +5,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/provider/powerdns/qtype"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -53,25 +54,12 @@ func lookupFlavor(name string) (flavor, bool) {
 	return flavor{}, false
 }
 
-// pdnsQTypes are the types PowerDNS 4.7 has a name for (QType::names,
-// pdns/qtype.cc of auth-4.7.3, the same in every release up to
-// auth-5.0.7), less the meta types, which no zone holds. Its UPDATE
-// prescan answers FORMERR to a message holding any other type
-// (checkUpdatePrescan, pdns/rfc2136handler.cc: QType::isSupportedType),
-// though miekg/dns may know it (RT, RESINFO, X25, ...).
-var pdnsQTypes = map[uint16]bool{
-	1: true, 2: true, 5: true, 6: true, 7: true, 8: true, 9: true, 12: true, 13: true, 14: true, 15: true, 16: true,
-	17: true, 18: true, 24: true, 25: true, 28: true, 29: true, 33: true, 35: true, 36: true, 37: true, 38: true,
-	39: true, 42: true, 43: true, 44: true, 45: true, 46: true, 47: true, 48: true, 49: true, 50: true, 51: true,
-	52: true, 53: true, 57: true, 59: true, 60: true, 61: true, 62: true, 63: true, 64: true, 65: true, 99: true,
-	104: true, 105: true, 106: true, 107: true, 108: true, 109: true, 256: true, 257: true, 32769: true,
-	65400: true, 65401: true, 65402: true,
-}
-
 // pdnsUpdateType says why PowerDNS 4.7 refuses an UPDATE holding type t
-// ("" when it takes it).
+// ("" when it takes it): its prescan answers FORMERR to a message holding
+// a type it has no name for (qtype.ZoneType), though miekg/dns may know
+// it (RT, RESINFO, X25, ...).
 func pdnsUpdateType(t uint16) string {
-	if pdnsQTypes[t] {
+	if qtype.ZoneType(t) {
 		return ""
 	}
 	return fmt.Sprintf("PowerDNS 4.7 answers an UPDATE holding type %s FORMERR, the whole message refused (it has no name for the type: QType::names); push it through PowerDNS's API (provider type powerdns, which sends it as TYPE%d in RFC 3597 form)", dns.Type(t), t)
