@@ -161,8 +161,9 @@ var settingsTypes = registry.New[func() Settings]("provider settings")
 func RegisterSettings(typ string, new func() Settings) { settingsTypes.Register(typ, new) }
 
 // checkVars checks that each variable the keys name is written as a
-// variable's name; where prefixes the keys ("providers.old").
-func checkVars(where string, vars []Var) []error {
+// variable's name; where prefixes the keys ("providers.old"), and each
+// error is on its key's line.
+func (c *Config) checkVars(where string, vars []Var) []error {
 	var errs []error
 	for _, v := range vars {
 		if v.Env == "" || envName.MatchString(v.Env) {
@@ -173,7 +174,7 @@ func checkVars(where string, vars []Var) []error {
 		if v.Secret {
 			tail = "; the secret itself never goes in this file"
 		}
-		errs = append(errs, fmt.Errorf("%s: %s is not an environment variable name (it names the variable that holds %s%s)", where, v.Key, v.Holds, tail))
+		errs = append(errs, c.keyedErr(where, fmt.Errorf("%s is not an environment variable name (it names the variable that holds %s%s)", v.Key, v.Holds, tail)))
 	}
 	return errs
 }
