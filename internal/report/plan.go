@@ -310,12 +310,13 @@ func WritePlanText(w io.Writer, entries []PlanEntry) {
 	}
 }
 
-// WritePlanMarkdown writes entries as Markdown: a summary table per
+// WritePlanMarkdown writes entries as Markdown under the heading
+// "dnsparity TITLE" (what ran: "plan", "push"): a summary table per
 // provider, then per zone its errors, what blocks the push and warnings,
 // and the changes collapsed in <details>. Zone content goes through
 // MarkdownText.
-func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
-	fmt.Fprintln(w, "## dnsparity plan")
+func WritePlanMarkdown(w io.Writer, title string, entries []PlanEntry) {
+	fmt.Fprintf(w, "## dnsparity %s\n", MarkdownText(title))
 	fmt.Fprintln(w)
 	byProvider := map[string][]PlanEntry{}
 	var order []string

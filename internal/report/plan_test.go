@@ -45,7 +45,7 @@ func TestPlanText(t *testing.T) {
 
 func TestPlanMarkdownAndJSON(t *testing.T) {
 	var b bytes.Buffer
-	WritePlanMarkdown(&b, planFixture(t))
+	WritePlanMarkdown(&b, "plan", planFixture(t))
 	md := b.String()
 	for _, want := range []string{"### Provider new", "| example.com. | 1 | 1 | 1 | changes pending |", `"a&#124;b"`, "| ~ | " + MarkdownText("www.example.com.") + " | A | 300 192.0.2.9 | 300 192.0.2.2 | zones/example.com.zone:6 |"} {
 		if !strings.Contains(md, want) {
@@ -80,7 +80,7 @@ func TestPlanReportOrder(t *testing.T) {
 		t.Errorf("text not in the order error, blocked, warning, changes:\n%s", text)
 	}
 	b.Reset()
-	WritePlanMarkdown(&b, es)
+	WritePlanMarkdown(&b, "plan", es)
 	md := b.String()
 	ie, ib, iw = strings.Index(md, ":x: error"), strings.Index(md, ":no_entry:"), strings.Index(md, ":warning:")
 	id, ic := strings.Index(md, "<details><summary>3 changes</summary>"), strings.Index(md, "| ~ |")
@@ -169,7 +169,7 @@ func TestPlanRedirectsNamed(t *testing.T) {
 		es := []PlanEntry{{Plan: p, Applied: -1}}
 		var tb, mb bytes.Buffer
 		WritePlanText(&tb, es)
-		WritePlanMarkdown(&mb, es)
+		WritePlanMarkdown(&mb, "plan", es)
 		text, md := tb.String(), mb.String()
 		if len(tc.want) == 0 {
 			if strings.Contains(text, "sends resolvers") || strings.Contains(md, "sends resolvers") {
