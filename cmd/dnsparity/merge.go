@@ -178,6 +178,9 @@ func mergeSummary(sh shard.Shards, exit int) string {
 	if len(sh.Foreign) > 0 {
 		fmt.Fprintf(&b, "; results left out for zones a shard does not claim: %s", strings.Join(shard.FirstN(sh.Foreign, 20), ", "))
 	}
+	if len(sh.Problems) > 0 {
+		fmt.Fprintf(&b, "; problems in shard %s (the merged report lists them: --format json, or -o FILE)", strings.Join(shard.FirstN(sh.Problems, 20), ", "))
+	}
 	word := map[int]string{exitOK: "ok", exitProblem: "problems"}[exit]
 	if word == "" {
 		word = "error"
