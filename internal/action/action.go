@@ -111,6 +111,26 @@ type Env struct {
 	Environ func() []string
 }
 
+// hyphenInputs are the inputs (action.yml) whose names hold a hyphen,
+// which the runner keeps in the variable's name (INPUT_FAIL-ON).
+var hyphenInputs = []string{"fail-on", "github-token", "github-login", "shards-result"}
+
+// misnamedInput is the error for an input given the way a shell spells a
+// variable, with an underscore for its hyphen (INPUT_FAIL_ON in a
+// docker:// step's env): no runner sets that variable and nothing reads
+// it, so fail-on: warning, say, would be ignored and a warning pass the
+// step. The variable is named, never its value (it may be a token).
+func misnamedInput(getenv func(string) string) error {
+	for _, in := range hyphenInputs {
+		up := strings.ToUpper(in)
+		under, hyphen := "INPUT_"+strings.ReplaceAll(up, "-", "_"), "INPUT_"+up
+		if getenv(under) != "" && getenv(hyphen) == "" {
+			return fmt.Errorf("%s is set, but the input %s is read from %s (a hyphen stays a hyphen in the runner's input variables): rename the variable", under, in, hyphen)
+		}
+	}
+	return nil
+}
+
 // Run runs the Action once: it reads the inputs (INPUT_*) and the GITHUB_*
 // context from env.Getenv, runs the command the inputs name and reports
 // it. It returns the exit code.
@@ -124,6 +144,7 @@ func Run(ctx context.Context, env Env) int {
 	// masked in the log in all its forms, including the Markdown-escaped
 	// one, and taken out of every text before it is escaped or written.
 	r.Secrets().Escapes = report.Escapes()
+	inputErr := misnamedInput(env.Getenv)
 	token, tokenEnv := r.Input("github-token"), "INPUT_GITHUB-TOKEN"
 	if token == "" {
 		token, tokenEnv = env.Getenv("GITHUB_TOKEN"), "GITHUB_TOKEN"
@@ -171,6 +192,8 @@ func Run(ctx context.Context, env Env) int {
 	// shows anything of them.
 	cfgErr := ac.confineConfig()
 	switch {
+	case inputErr != nil:
+		res = ac.errorResult(inputErr.Error())
 	case tokenErr != nil:
 		res = ac.errorResult(tokenErr.Error())
 	case cfgErr != nil:
