@@ -188,3 +188,18 @@ func TestPlanRedirectsNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanTextNotSynced: a provider that push skipped because it does
+// not answer (the side an emergency step left behind) was reported as
+// "0 to create, 0 to replace, 0 to delete" and "pushed: 0 of 0 changes",
+// which reads as a provider in sync: nothing was read from it. The block
+// says it was not synced, and no count or "pushed" line.
+func TestPlanTextNotSynced(t *testing.T) {
+	down := PlanEntry{Plan: &plan.Plan{Provider: "old", Zone: "example.com."}, Applied: 0, NotSynced: "old provider still down: not synced"}
+	var b bytes.Buffer
+	WritePlanText(&b, []PlanEntry{down})
+	out := b.String()
+	if !strings.HasPrefix(out, "provider old, zone example.com.: not synced: the provider does not answer\n") || strings.Contains(out, "to create") || strings.Contains(out, "pushed:") {
+		t.Errorf("text:\n%s", out)
+	}
+}
