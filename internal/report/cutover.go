@@ -135,9 +135,10 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 		stage += " since " + r.StageSince.UTC().Format(time.RFC3339)
 	}
 	d := r.Delegation
-	if r.Stage == "unknown" && len(d.NS) == 0 {
-		// A step that could not start (cutover.SetupReport): nothing was
-		// read, so no stage and no "NS  (TTL 0 s)" that looks like one.
+	if (r.Stage == "unknown" || r.Stage == "") && len(d.NS) == 0 {
+		// A step that could not start (cutover.SetupReport, or another
+		// step held the zone): nothing was read, so no stage and no
+		// "NS  (TTL 0 s)" that looks like one.
 		fmt.Fprintln(w, "stage and delegation: not read")
 	} else {
 		fmt.Fprintf(w, "stage: %s\n", stage)
