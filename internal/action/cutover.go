@@ -161,7 +161,9 @@ func (ac *invocation) cutoverOutcome(name string, d cutover.Report, code int, wh
 			fmt.Fprintf(&b, "- %s\n", mdText(a))
 		}
 		b.WriteString("\n")
-		res.changes = len(d.Actions)
+		if !d.DryRun { // a dry run's action line says what it would do
+			res.changes = len(d.Actions)
+		}
 	}
 	if len(d.Next) > 0 {
 		b.WriteString("**Next:**\n\n")
