@@ -77,8 +77,11 @@ type outcome struct {
 	warnings int
 	changes  int
 	notes    []runNote // lines about the run itself (not findings)
-	annots   []github.Annotation
-	json     []byte
+	// why is, in plain text, why the run could not run (errorResult):
+	// the log's verdict line says it.
+	why    string
+	annots []github.Annotation
+	json   []byte
 	// checkRun: report through a check run on the commit.
 	checkRun bool
 	// track, when set, is the tracking issue to open (true) or close.
@@ -265,7 +268,7 @@ func commandList() string {
 // errorResult is the outcome of a run that could not start; msg is
 // plain text (redacted, then escaped).
 func (ac *invocation) errorResult(msg string) outcome {
-	return outcome{exit: cli.ExitError, verdict: "⚠️ could not run", body: "**Could not run:** " + ac.md(msg) + "\n", errors: 1}
+	return outcome{exit: cli.ExitError, verdict: "⚠️ could not run", body: "**Could not run:** " + ac.md(msg) + "\n", errors: 1, why: msg}
 }
 
 // md is text not ours for Markdown: secrets taken out first (an escaped
@@ -305,7 +308,11 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 	head := fmt.Sprintf("## %s: %s\n\n", title, res.verdict)
 	r.Log(head + res.body)
 	if res.exit == cli.ExitError {
-		ac.logf("dnsparity action: %s: %s\n", ac.command, res.verdict)
+		why := ""
+		if res.why != "" {
+			why = ": " + res.why
+		}
+		ac.logf("dnsparity action: %s: %s%s\n", ac.command, res.verdict, why)
 	}
 
 	var reportPath string

@@ -59,3 +59,20 @@ func (j jsonRunner) Run(_ context.Context, _ []string, io cli.IO) int {
 	fmt.Fprint(io.Stdout, j.js)
 	return 0
 }
+
+// TestCouldNotRunLogsWhy: a run that could not run says why in the log
+// line that says so: the log said "check: ⚠️ could not run" and nothing
+// more (the reason was only in the step summary, Markdown-escaped).
+func TestCouldNotRunLogsWhy(t *testing.T) {
+	ws := t.TempDir()
+	env := map[string]string{
+		"INPUT_COMMAND": "check", "INPUT_FAIL-ON": "bogus", "GITHUB_WORKSPACE": ws,
+		"GITHUB_OUTPUT": filepath.Join(ws, "outputs"), "GITHUB_EVENT_NAME": "push",
+	}
+	var stdout, stderr bytes.Buffer
+	code := Run(context.Background(), Env{Commands: jsonRunner{`{"problems":[]}`}, Stdout: &stdout, Stderr: &stderr,
+		Getenv: func(k string) string { return env[k] }})
+	if code != 2 || !strings.Contains(stderr.String(), `check: ⚠️ could not run: input fail-on "bogus": want error or warning`) {
+		t.Errorf("exit %d, want 2 and the reason on the log line:\n%s", code, stderr.String())
+	}
+}
