@@ -326,6 +326,11 @@ func TestCheckBadProviderKeys(t *testing.T) {
 		{"url", "providers:\n  old:\n    type: powerdns\n    url: 127.0.0.1:8081\n", `dnsparity.yaml:7: providers.old: url "127.0.0.1:8081" is not an http(s) URL`},
 		{"tsig", "providers:\n  new:\n    type: rfc2136\n    server: 127.0.0.1:53\n    tsig: {name: k., algorithm: hmac-sha265, secret_env: K}\n", `dnsparity.yaml:8: providers.new: tsig: unknown algorithm "hmac-sha265"`},
 		{"env", "providers:\n  old:\n    type: powerdns\n    url: http://127.0.0.1:8081\n    api_key_env: not-a-name\n", `dnsparity.yaml:8: providers.old: api_key_env is not an environment variable name`},
+		// The parent registrar without its zone passed check and status,
+		// and flip said "registrar parent: registrar.zone: the parent zone
+		// is required", with no line.
+		{"parent zone", "providers:\n  parent:\n    type: rfc2136\n    server: 127.0.0.1:53\nregistrar:\n  type: parent\n  provider: parent\n", `dnsparity.yaml:8: registrar: zone: the parent zone is required`},
+		{"parent server", "registrar:\n  type: parent\n  zone: test.\n", `dnsparity.yaml:4: registrar: provider: name a provider (registrar.provider) or an rfc2136 server (registrar.server)`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -346,6 +346,11 @@ func (c *Config) validate() []error {
 		if err := c.Registrar.AWS.Check(); err != nil {
 			errs = append(errs, c.keyedErr("registrar", err))
 		}
+		if check, ok := registrarChecks.Lookup(c.Registrar.Type); ok {
+			if err := check(c.Registrar); err != nil {
+				errs = append(errs, c.keyedErr("registrar", err))
+			}
+		}
 		errs = append(errs, c.checkVars("registrar", c.Registrar.vars())...)
 		if c.Registrar.Provider != "" && c.Providers[c.Registrar.Provider] == nil {
 			errs = append(errs, c.keyedErr("registrar", fmt.Errorf("provider %q is not under providers", c.Registrar.Provider)))

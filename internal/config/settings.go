@@ -156,6 +156,17 @@ func SecretVar(key, env, holds string, dst *Secret) Var {
 
 var settingsTypes = registry.New[func() Settings]("provider settings")
 
+// registrarChecks are the registrar types' checks of their keys.
+var registrarChecks = registry.New[func(*Registrar) error]("registrar check")
+
+// RegisterRegistrarCheck makes check run on the registrar: block of type
+// typ when a config loads (the registrar package calls it from init()):
+// its error starts with the key it is about ("zone: ..."), so that the
+// config names the key's line.
+func RegisterRegistrarCheck(typ string, check func(*Registrar) error) {
+	registrarChecks.Register(typ, check)
+}
+
 // RegisterSettings makes a provider type's own keys known to the config
 // (provider.Register calls it): new returns an empty block to decode into.
 func RegisterSettings(typ string, new func() Settings) { settingsTypes.Register(typ, new) }
