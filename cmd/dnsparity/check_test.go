@@ -311,6 +311,48 @@ func TestCheckUnknownTypes(t *testing.T) {
 	}
 }
 
+// TestCheckBadProviderKeys: a provider key whose value no run can use
+// (an rfc2136 server given as a name, a flavor not known, an API url
+// that is not http(s)) and a TSIG algorithm not known are a bad config
+// that check tells, with the file and line of the key, without a secret:
+// check passed them (exit 0) and plan said "providers.new: rfc2136:
+// server: ..." with no file or line; the TSIG algorithm came without
+// its line.
+func TestCheckBadProviderKeys(t *testing.T) {
+	src := []byte("$ORIGIN example.test.\n$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 86400 300\n@ NS ns1\n@ NS ns2\nns1 A 192.0.2.1\nns2 A 192.0.2.2\n")
+	for _, c := range []struct{ name, cfg, want string }{
+		{"server", "providers:\n  new:\n    type: rfc2136\n    flavor: bind\n    server: ns1.new.example\n", `dnsparity.yaml:8: providers.new: server: "ns1.new.example" is not an IP address`},
+		{"flavor", "providers:\n  new:\n    type: rfc2136\n    server: 127.0.0.1:53\n    flavor: bnid\n", `dnsparity.yaml:8: providers.new: flavor "bnid" is not one of`},
+		{"url", "providers:\n  old:\n    type: powerdns\n    url: 127.0.0.1:8081\n", `dnsparity.yaml:7: providers.old: url "127.0.0.1:8081" is not an http(s) URL`},
+		{"tsig", "providers:\n  new:\n    type: rfc2136\n    server: 127.0.0.1:53\n    tsig: {name: k., algorithm: hmac-sha265, secret_env: K}\n", `dnsparity.yaml:8: providers.new: tsig: unknown algorithm "hmac-sha265"`},
+		{"env", "providers:\n  old:\n    type: powerdns\n    url: http://127.0.0.1:8081\n    api_key_env: not-a-name\n", `dnsparity.yaml:8: providers.old: api_key_env is not an environment variable name`},
+		// The parent registrar without its zone passed check and status,
+		// and flip said "registrar parent: registrar.zone: the parent zone
+		// is required", with no line.
+		{"parent zone", "providers:\n  parent:\n    type: rfc2136\n    server: 127.0.0.1:53\nregistrar:\n  type: parent\n  provider: parent\n", `dnsparity.yaml:8: registrar: zone: the parent zone is required`},
+		{"parent server", "registrar:\n  type: parent\n  zone: test.\n", `dnsparity.yaml:4: registrar: provider: name a provider (registrar.provider) or an rfc2136 server (registrar.server)`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "example.test.zone"), src, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cfg := "zones:\n  - name: example.test.\n    file: example.test.zone\n" + c.cfg
+			if err := os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			t.Chdir(dir)
+			code, out, errOut := runCheckCmd(t)
+			if code != exitError || !strings.Contains(errOut, c.want) {
+				t.Fatalf("exit %d, want 2 and %q\n%s%s", code, c.want, out, errOut)
+			}
+		})
+	}
+}
+
 // TestCheckMarkdownEscaping: zone content quoted in a message (HTML, a
 // table cell break, an @mention) and a file name with `|` cannot break
 // the Markdown table or reach GitHub as markup.

@@ -260,23 +260,29 @@ func (a *app) cutoverStep(ctx context.Context, cmd string, f *cutoverFlags, cfg 
 	c.FromCurrent = f.fromCurrent
 	c.Redact = a.redact
 	c.Progress = pr
+	var rep *cutover.Report
 	switch cmd {
 	case "status":
-		rep := cutover.Status(ctx, c)
+		rep = cutover.Status(ctx, c)
 		// A DS at the parent that a provider no longer signs with (ClouDNS
 		// leaves it behind when DNSSEC is turned off there).
 		if len(rep.Delegation.DS) > 0 {
 			rep.Warnings = append(rep.Warnings, provider.StaleDSWarnings(ctx, cfg, a.getenv, c.Zone.Origin, rep.Delegation.DS)...)
 		}
-		return rep
 	case "flip":
-		return cutover.Flip(ctx, c, f.dryRun, f.emergency)
+		rep = cutover.Flip(ctx, c, f.dryRun, f.emergency)
 	case "rollback":
-		return cutover.Rollback(ctx, c, f.dryRun, f.emergency)
+		rep = cutover.Rollback(ctx, c, f.dryRun, f.emergency)
 	case "finish":
-		return cutover.Finish(ctx, c)
+		rep = cutover.Finish(ctx, c)
+	default:
+		return nil
 	}
-	return nil
+	// The audit trail as every file path of a report: relative to the
+	// repository root, the config's folder (the Action takes it from
+	// there to the workspace).
+	rep.Trail = report.RelPath(cfg.Dir, rep.Trail)
+	return rep
 }
 
 // cutoverZoneErrors is the report of a zone whose file has errors (err

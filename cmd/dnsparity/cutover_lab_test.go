@@ -917,3 +917,28 @@ func TestStatusNeedsNoRegistrarSecret(t *testing.T) {
 		t.Errorf("flip --dry-run without the registrar's secret: exit %d errors %v, want 2 naming PARENT_TSIG\n%s", code, rep.Errors, stderr)
 	}
 }
+
+// TestCutoverTrailPathRelativeLab: the audit trail a cutover report
+// names is, like every file path of a report, relative to the repository
+// root (the config's folder), in the JSON and the text: status, flip,
+// rollback and finish printed it absolute ("trail":
+// "/tmp/.../.dnsparity/cutover/example.test.json"), the runner's
+// workspace path in a log, where the README says paths are relative.
+func TestCutoverTrailPathRelativeLab(t *testing.T) {
+	l := newCoLab(t)
+	code, rep, stderr := l.run(t, l.cfgPath, "status")
+	if code != exitOK {
+		t.Fatalf("status: exit %d\n%s", code, stderr)
+	}
+	if want := "state/example.test.json"; rep.Trail != want { // the lab's cutover.state_dir: state
+		t.Errorf("JSON trail %q, want %q", rep.Trail, want)
+	}
+	var out, errs bytes.Buffer
+	a := &app{stdout: &out, stderr: &errs, getenv: func(k string) string { return l.env[k] }}
+	if code := a.main(context.Background(), []string{"status", "--zone", "example.test", "--config", l.cfgPath}); code != exitOK {
+		t.Fatalf("status (text): exit %d\n%s", code, errs.String())
+	}
+	if !strings.Contains(out.String(), "audit trail: state/example.test.json\n") || strings.Contains(out.String(), l.dir) {
+		t.Errorf("text report: want the trail relative to the repository root, no %s:\n%s", l.dir, out.String())
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -414,7 +415,7 @@ func TestCutoverLockLab(t *testing.T) {
 	}
 
 	// Another step holds the zone (a flip watching its resolvers).
-	unlock, err := cutover.LockZone(context.Background(), l.trailPath(), coOrigin, cutover.Holder{Command: "flip", Actor: "alice"}, time.Second)
+	unlock, err := cutover.LockZone(context.Background(), l.trailPath(), coOrigin, cutover.Holder{Command: "flip", Actor: "alice"}, time.Second, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -619,5 +620,32 @@ func TestPushCheckLab(t *testing.T) {
 		if got := aRecord(t, addr, "www.example.test."); got != "192.0.2.10" {
 			t.Errorf("%s lost www after a refused push: %q", addr, got)
 		}
+	}
+}
+
+// TestCutoverLockWaitSaysSoLab: a step that finds another step on the
+// zone waits for it (cutover.lock_wait, a minute by default) and says so
+// on stderr as it starts waiting, naming the holder: it waited in
+// silence, and its report then printed "stage: " and "delegation at the
+// parent: NS  (TTL 0 s)...", lines of a delegation it never read.
+func TestCutoverLockWaitSaysSoLab(t *testing.T) {
+	l := newCoLab(t)
+	cfg := l.cfgPath
+	unlock, err := cutover.LockZone(context.Background(), l.trailPath(), coOrigin, cutover.Holder{Command: "flip", Actor: "alice"}, time.Second, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	l.editConfig(t, cfg, "  watch: 30s\n", "  watch: 30s\n  lock_wait: 300ms\n")
+	var out, errs bytes.Buffer
+	a := &app{stdout: &out, stderr: &errs, getenv: func(k string) string { return l.env[k] }}
+	if code := a.main(context.Background(), []string{"flip", "--dry-run", "--zone", coOrigin, "--config", cfg}); code != exitError {
+		t.Fatalf("flip --dry-run while another step holds the zone: exit %d, want 2\n%s%s", code, out.String(), errs.String())
+	}
+	if !strings.Contains(errs.String(), "waiting for it") || !strings.Contains(errs.String(), "flip by alice") {
+		t.Errorf("stderr does not say the step waits, and for whom:\n%s", errs.String())
+	}
+	if strings.Contains(out.String(), "stage: \n") || strings.Contains(out.String(), "NS  (TTL 0 s)") || !strings.Contains(out.String(), "stage and delegation: not read") {
+		t.Errorf("the report shows a delegation it never read:\n%s", out.String())
 	}
 }

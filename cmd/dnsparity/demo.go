@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/dnsparity/dnsparity/internal/demo"
 )
@@ -31,15 +30,11 @@ func runDemo(ctx context.Context, a *app, args []string) int {
 	keep := fl.Bool("keep", false, "leave the lab running (until Ctrl-C) and print how to use it by hand")
 	dir := fl.String("dir", "", "working directory for the zone copy, config and audit trail (default: a temporary one)")
 	zonesDir := fl.String("zones", "", "a folder holding your own example.test.zone (default: the one built into dnsparity)")
-	format := formatFlag("text")
+	format := textJSONFlag{"text"}
 	fl.Var(&format, "format", "text (the narrated story) or json (the outcome of each step; the story goes to stderr)")
 	if code, ok := parseFlags(fl, args); !ok {
 		return code
 	}
-	if format == "markdown" {
-		fmt.Fprintln(a.stderr, "dnsparity demo: --format is text or json")
-		return exitError
-	}
 	return demo.Run(ctx, demo.Options{Commands: inProcess{}, Stdout: a.stdout, Stderr: a.stderr, Getenv: a.getenv,
-		Keep: *keep, Dir: *dir, Zones: *zonesDir, JSON: format == "json"})
+		Keep: *keep, Dir: *dir, Zones: *zonesDir, JSON: format.formatFlag == "json"})
 }

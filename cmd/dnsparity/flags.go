@@ -95,6 +95,17 @@ func (f *formatFlag) Set(v string) error {
 	return fmt.Errorf("must be text, json or markdown")
 }
 
+// textJSONFlag is --format of a command that writes text or JSON only
+// (ttl, merge, demo): markdown is a bad flag, not text.
+type textJSONFlag struct{ formatFlag }
+
+func (f *textJSONFlag) Set(v string) error {
+	if v == "markdown" {
+		return fmt.Errorf("must be text or json")
+	}
+	return f.formatFlag.Set(v)
+}
+
 // formatIn is the --format that args ask for (the last valid one before
 // "--"), read without parsing them: a command line that does not parse
 // still gets its error report in that format (JSON with "error").

@@ -113,3 +113,22 @@ func TestUnknownFlagDidYouMean(t *testing.T) {
 		}
 	}
 }
+
+// TestFormatTextOrJSON: ttl and merge write text or JSON (their help and
+// the README say --format text|json); --format markdown is a bad flag
+// (exit 2, saying which formats there are), as for demo: both took it
+// and printed text, exit 0.
+func TestFormatTextOrJSON(t *testing.T) {
+	for _, args := range [][]string{
+		{"ttl", "--cap", "300", "--dry-run", "--format", "markdown", "nothing.zone"},
+		{"merge", "--format", "markdown", "--expect", "1"},
+		{"demo", "--format", "markdown"},
+	} {
+		var stdout, stderr bytes.Buffer
+		a := &app{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
+		code := a.main(context.Background(), args)
+		if code != exitError || !strings.Contains(stderr.String(), "text or json") {
+			t.Errorf("%v: exit %d, want 2 naming text or json\n%s%s", args, code, stdout.String(), stderr.String())
+		}
+	}
+}

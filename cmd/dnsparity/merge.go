@@ -59,7 +59,7 @@ func runMerge(_ context.Context, a *app, args []string) int {
 	fl := a.newFlags("merge", "[--expect N] [--config FILE] [--format text|json] [-o FILE] REPORT.json...", mergeHelp)
 	expect := fl.Int("expect", 0, "the number of shards (default: the N the reports name)")
 	cfgPath := fl.String("config", "", "config file, to name the zones of missing shards (default: dnsparity.yaml found from the current directory up, if any)")
-	format := formatFlag("text")
+	format := textJSONFlag{"text"}
 	fl.Var(&format, "format", "output: text or json (the merged report)")
 	outPath := fl.String("o", "", "write the merged JSON report to this file")
 	paths, code, ok := parseInterspersed(fl, args)
@@ -81,7 +81,7 @@ func runMerge(_ context.Context, a *app, args []string) int {
 		return fail(err.Error())
 	}
 	var w io.Writer = io.Discard
-	if format == "json" {
+	if format.formatFlag == "json" {
 		w = a.stdout
 	}
 	var f *os.File
@@ -90,7 +90,7 @@ func runMerge(_ context.Context, a *app, args []string) int {
 			return fail(err.Error())
 		}
 		defer f.Close()
-		if format == "json" {
+		if format.formatFlag == "json" {
 			w = io.MultiWriter(a.stdout, f)
 		} else {
 			w = f
@@ -114,7 +114,7 @@ func runMerge(_ context.Context, a *app, args []string) int {
 			return fail(err.Error())
 		}
 	}
-	if format != "json" {
+	if format.formatFlag != "json" {
 		fmt.Fprintln(a.stdout, mergeSummary(sh, exit))
 	}
 	for _, s := range sh.Missing {
@@ -177,6 +177,9 @@ func mergeSummary(sh shard.Shards, exit int) string {
 	}
 	if len(sh.Foreign) > 0 {
 		fmt.Fprintf(&b, "; results left out for zones a shard does not claim: %s", strings.Join(shard.FirstN(sh.Foreign, 20), ", "))
+	}
+	if len(sh.Problems) > 0 {
+		fmt.Fprintf(&b, "; problems in shard %s (the merged report lists them: --format json, or -o FILE)", strings.Join(shard.FirstN(sh.Problems, 20), ", "))
 	}
 	word := map[int]string{exitOK: "ok", exitProblem: "problems"}[exit]
 	if word == "" {

@@ -130,3 +130,21 @@ func TestMergeConfigUnreadable(t *testing.T) {
 		t.Errorf("merge beside an unreadable dnsparity.yaml: exit %d, want 2 naming the config\n%s%s", code, out, errs)
 	}
 }
+
+// TestMergeTextNamesProblemShards: merge's text summary of problems
+// found (exit 1) names the shards that found them and where they are
+// listed: it said "2 of 2 shard reports; exit 1 (problems)", and nothing
+// of which shard or what to run to see them.
+func TestMergeTextNamesProblemShards(t *testing.T) {
+	dir := t.TempDir()
+	r1 := writeShard(t, dir, "1.json", "1/2", "a.")
+	b, _ := json.Marshal(map[string]any{"problems": []any{map[string]any{"file": "zones/b.zone", "line": 3, "severity": "error", "message": "bad"}},
+		"shard": map[string]any{"name": "2/2", "zones": []string{"b."}}, "exit": 1})
+	if err := os.WriteFile(filepath.Join(dir, "2.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runMergeCmd(t, dir, r1, "2.json")
+	if code != exitProblem || !strings.Contains(out, "problems in shard 2/2") || !strings.Contains(out, "--format json") || strings.Contains(out, "shard 1/2") {
+		t.Errorf("exit %d (want 1); want the summary to name shard 2/2's problems and where to read them:\n%s%s", code, out, errs)
+	}
+}

@@ -91,8 +91,9 @@ func (a *app) writeFailure(format formatFlag, f *push.Failure, extra any) {
 }
 
 // writePlans writes the plans in the format, with msg as the JSON
-// report's error (extra: see planOpts.extra).
-func (a *app) writePlans(format formatFlag, entries []report.PlanEntry, msg string, extra any) {
+// report's error (extra: see planOpts.extra); title is what ran, the
+// Markdown report's heading ("plan", "push", "push --dry-run: ...").
+func (a *app) writePlans(format formatFlag, title string, entries []report.PlanEntry, msg string, extra any) {
 	if a.jsonOut != nil {
 		report.WritePlanJSONStream(a.jsonOut, entries, msg, nil, extra)
 	}
@@ -101,7 +102,7 @@ func (a *app) writePlans(format formatFlag, entries []report.PlanEntry, msg stri
 	case "json":
 		report.WritePlanJSONStream(w, entries, msg, nil, extra)
 	case "markdown":
-		report.WritePlanMarkdown(w, entries)
+		report.WritePlanMarkdown(w, title, entries)
 	default:
 		report.WritePlanText(w, entries)
 	}
@@ -156,7 +157,7 @@ differs from git), 2 when it could not run.`, "accept a plan the safety policy w
 		}
 		entries = append(entries, e)
 	}
-	a.writePlans(o.format, entries, "", o.extra(entries, exit))
+	a.writePlans(o.format, "plan", entries, "", o.extra(entries, exit))
 	if *drift {
 		for _, e := range entries {
 			if !e.Plan.Empty() {

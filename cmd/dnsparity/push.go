@@ -48,11 +48,11 @@ says which changes were done).`, "push a plan the safety policy refuses")
 	entries, blocked := push.Check(targets, policy(cfg, o.force))
 	// Every plan is checked before anything is sent to any provider.
 	if blocked || *dry {
-		msg, code := "", exitOK
+		msg, code, title := "", exitOK, "push --dry-run: nothing was sent"
 		if blocked {
-			msg, code = "refused; nothing was pushed", exitProblem
+			msg, code, title = "refused; nothing was pushed", exitProblem, "push: refused; nothing was pushed"
 		}
-		a.writePlans(o.format, entries, msg, o.extra(entries, code))
+		a.writePlans(o.format, title, entries, msg, o.extra(entries, code))
 		if blocked {
 			fmt.Fprintln(a.stderr, "dnsparity push: refused; nothing was pushed:")
 			for _, e := range entries {
@@ -70,7 +70,7 @@ says which changes were done).`, "push a plan the safety policy refuses")
 		fmt.Fprintf(a.stderr, "dnsparity push: the push is done, but the audit trail could not record it: %v\n", err)
 		exit = max(exit, exitError)
 	}
-	a.writePlans(o.format, entries, msg, o.extra(entries, exit))
+	a.writePlans(o.format, "push", entries, msg, o.extra(entries, exit))
 	for _, e := range entries {
 		if e.Error != "" {
 			fmt.Fprintf(a.stderr, "dnsparity push: provider %s, zone %s: %s (%d of %d changes done)\n",

@@ -353,3 +353,25 @@ func TestPushPowerDNS(t *testing.T) {
 		t.Fatalf("zone changed by a refused push")
 	}
 }
+
+// TestPushMarkdownTitle: push's Markdown report is headed as push's,
+// saying when nothing was sent (a dry run, a refusal): it was headed
+// "## dnsparity plan" whatever ran, so a step summary of a push read as
+// a plan of changes not made.
+func TestPushMarkdownTitle(t *testing.T) {
+	e := newPushEnv(t)
+	for _, tc := range []struct {
+		args  []string
+		code  int
+		title string
+	}{
+		{[]string{"plan"}, exitOK, "## dnsparity plan\n"},
+		{[]string{"push", "--dry-run"}, exitOK, "## dnsparity push --dry-run: nothing was sent\n"},
+		{[]string{"push"}, exitOK, "## dnsparity push\n"},
+	} {
+		code, out, errs := e.run(t, append(tc.args, "--format", "markdown")...)
+		if code != tc.code || !strings.HasPrefix(out, tc.title) {
+			t.Errorf("%v: exit %d, want %d and the title %q:\n%s\n%s", tc.args, code, tc.code, tc.title, out, errs)
+		}
+	}
+}

@@ -39,7 +39,7 @@ func runTTL(_ context.Context, a *app, args []string) int {
 	capStr := fl.String("cap", "", "the highest TTL to allow, in seconds (or with units: 5m)")
 	dry := fl.Bool("dry-run", false, "report the changes, write nothing")
 	origin := fl.String("origin", "", "origin for files without $ORIGIN (default: from the file name)")
-	format := formatFlag("text")
+	format := textJSONFlag{"text"}
 	fl.Var(&format, "format", "output: text or json")
 	paths, code, ok := parseInterspersed(fl, args)
 	if !ok {
@@ -84,7 +84,7 @@ func runTTL(_ context.Context, a *app, args []string) int {
 	for _, p := range problems {
 		fmt.Fprintf(a.stderr, "dnsparity ttl: %s\n", p)
 	}
-	if format == "json" {
+	if format.formatFlag == "json" {
 		out := struct {
 			Cap      uint32          `json:"cap"`
 			DryRun   bool            `json:"dry_run"`

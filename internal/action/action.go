@@ -78,9 +78,12 @@ type outcome struct {
 	errors   int
 	warnings int
 	changes  int
-	notes    []string // Markdown lines about the run itself (not findings)
-	annots   []github.Annotation
-	json     []byte
+	notes    []runNote // lines about the run itself (not findings)
+	// why is, in plain text, why the run could not run (errorResult):
+	// the log's verdict line says it.
+	why    string
+	annots []github.Annotation
+	json   []byte
 	// checkRun: report through a check run on the commit.
 	checkRun bool
 	// track, when set, is the tracking issue to open (true) or close.
@@ -113,6 +116,26 @@ type Env struct {
 	Environ func() []string
 }
 
+// hyphenInputs are the inputs (action.yml) whose names hold a hyphen,
+// which the runner keeps in the variable's name (INPUT_FAIL-ON).
+var hyphenInputs = []string{"fail-on", "github-token", "github-login", "shards-result"}
+
+// misnamedInput is the error for an input given the way a shell spells a
+// variable, with an underscore for its hyphen (INPUT_FAIL_ON in a
+// docker:// step's env): no runner sets that variable and nothing reads
+// it, so fail-on: warning, say, would be ignored and a warning pass the
+// step. The variable is named, never its value (it may be a token).
+func misnamedInput(getenv func(string) string) error {
+	for _, in := range hyphenInputs {
+		up := strings.ToUpper(in)
+		under, hyphen := "INPUT_"+strings.ReplaceAll(up, "-", "_"), "INPUT_"+up
+		if getenv(under) != "" && getenv(hyphen) == "" {
+			return fmt.Errorf("%s is set, but the input %s is read from %s (a hyphen stays a hyphen in the runner's input variables): rename the variable", under, in, hyphen)
+		}
+	}
+	return nil
+}
+
 // Run runs the Action once: it reads the inputs (INPUT_*) and the GITHUB_*
 // context from env.Getenv, runs the command the inputs name and reports
 // it. It returns the exit code.
@@ -126,6 +149,7 @@ func Run(ctx context.Context, env Env) int {
 	// masked in the log in all its forms, including the Markdown-escaped
 	// one, and taken out of every text before it is escaped or written.
 	r.Secrets().Escapes = report.Escapes()
+	inputErr := misnamedInput(env.Getenv)
 	token, tokenEnv := r.Input("github-token"), "INPUT_GITHUB-TOKEN"
 	if token == "" {
 		token, tokenEnv = env.Getenv("GITHUB_TOKEN"), "GITHUB_TOKEN"
@@ -173,6 +197,8 @@ func Run(ctx context.Context, env Env) int {
 	// shows anything of them.
 	cfgErr := ac.confineConfig()
 	switch {
+	case inputErr != nil:
+		res = ac.errorResult(inputErr.Error())
 	case tokenErr != nil:
 		res = ac.errorResult(tokenErr.Error())
 	case cfgErr != nil:
@@ -200,14 +226,14 @@ func Run(ctx context.Context, env Env) int {
 	}
 	if failOn == "warning" && res.exit == cli.ExitOK && res.warnings > 0 {
 		res.exit = cli.ExitProblem
-		res.notes = append(res.notes, fmt.Sprintf("fail-on: warning: %s %s this step.", plural.N(res.warnings, "warning", "warnings"), map[bool]string{true: "fails", false: "fail"}[res.warnings == 1]))
+		res.notes = append(res.notes, mdNote(fmt.Sprintf("fail-on: warning: %s %s this step.", plural.N(res.warnings, "warning", "warnings"), map[bool]string{true: "fails", false: "fail"}[res.warnings == 1])))
 	}
 	if ac.shard != nil {
 		// One shard of a matrix: the merge job reports the run (one
 		// comment, check run and issue); this job's report is its artifact.
 		res.json = ac.withShard(res.json)
 		res.checkRun, res.track, res.noComment = false, nil, true
-		res.notes = append(res.notes, fmt.Sprintf("Shard %s of a matrix (%s): the merge job posts the comment, check run and issue; this job's JSON report is its artifact.", ac.shard, plural.N(len(ac.zones), "zone", "zones")))
+		res.notes = append(res.notes, mdNote(fmt.Sprintf("Shard %s of a matrix (%s): the merge job posts the comment, check run and issue; this job's JSON report is its artifact.", ac.shard, plural.N(len(ac.zones), "zone", "zones"))))
 	}
 	return ac.publish(ctx, res)
 }
@@ -244,7 +270,7 @@ func commandList() string {
 // errorResult is the outcome of a run that could not start; msg is
 // plain text (redacted, then escaped).
 func (ac *invocation) errorResult(msg string) outcome {
-	return outcome{exit: cli.ExitError, verdict: "⚠️ could not run", body: "**Could not run:** " + ac.md(msg) + "\n", errors: 1}
+	return outcome{exit: cli.ExitError, verdict: "⚠️ could not run", body: "**Could not run:** " + ac.md(msg) + "\n", errors: 1, why: msg}
 }
 
 // md is text not ours for Markdown: secrets taken out first (an escaped
@@ -291,7 +317,11 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 	head := fmt.Sprintf("## %s: %s\n\n", title, res.verdict)
 	r.Log(head + res.body)
 	if res.exit == cli.ExitError {
-		ac.logf("dnsparity action: %s: %s\n", ac.command, res.verdict)
+		why := ""
+		if res.why != "" {
+			why = ": " + res.why
+		}
+		ac.logf("dnsparity action: %s: %s%s\n", ac.command, res.verdict, why)
 	}
 
 	var reportPath string
@@ -303,7 +333,7 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 		}
 		p, err := ac.saveReport(name, res.json)
 		if err != nil {
-			res.notes = append(res.notes, "The JSON report could not be saved: "+ac.md(err.Error()))
+			res.notes = append(res.notes, ac.errNote("The JSON report could not be saved: ", err, ""))
 		} else {
 			reportPath = p
 		}
@@ -325,15 +355,15 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 	if pr, ok := r.PullRequest(); ok && r.Input("comment") != "false" && !res.noComment {
 		switch {
 		case client == nil:
-			res.notes = append(res.notes, "No github-token: no pull-request comment; this summary is the report.")
+			res.notes = append(res.notes, mdNote("No github-token: no pull-request comment; this summary is the report."))
 		default:
 			body := r.Redact(fitComment(head, res, pointer))
 			if _, _, err := client.StickyComment(ctx, owner, repo, pr.Number, key, body); err != nil {
-				why := ac.md(err.Error())
+				n := ac.errNote("The pull-request comment could not be posted (", err, "): this summary is the report.")
 				if github.IsForbidden(err) {
-					why = "the token may not comment (a fork's read-only token, or a job without `pull-requests: write`)"
+					n = mdNote("The pull-request comment could not be posted (the token may not comment (a fork's read-only token, or a job without `pull-requests: write`)): this summary is the report.")
 				}
-				res.notes = append(res.notes, "The pull-request comment could not be posted ("+why+"): this summary is the report.")
+				res.notes = append(res.notes, n)
 				ac.logf("dnsparity action: comment: %v\n", err)
 			}
 		}
@@ -344,23 +374,23 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 		body := truncated(head+res.body, pointer)
 		tr, err := client.Track(ctx, owner, repo, t.label, t.title, body, t.open, "The drift is gone: every provider matches git again.\n\n"+head)
 		if err != nil {
-			res.notes = append(res.notes, "The tracking issue could not be updated: "+ac.md(err.Error()))
+			res.notes = append(res.notes, ac.errNote("The tracking issue could not be updated: ", err, ""))
 			if res.exit == cli.ExitOK {
 				res.exit = cli.ExitError
 			}
 		} else if tr.Action != "none" {
-			res.notes = append(res.notes, fmt.Sprintf("Tracking issue #%d %s.", tr.Number, tr.Action))
+			res.notes = append(res.notes, mdNote(fmt.Sprintf("Tracking issue #%d %s.", tr.Number, tr.Action)))
 		}
 	} else if t != nil {
-		res.notes = append(res.notes, "No github-token: the tracking issue was not updated.")
+		res.notes = append(res.notes, mdNote("No github-token: the tracking issue was not updated."))
 	}
 
-	for i := range res.notes {
-		res.notes[i] = r.Redact(res.notes[i])
+	for i, n := range res.notes {
+		res.notes[i] = runNote{md: r.Redact(n.md), text: r.Redact(n.text)}
 	}
 	r.Summary(head+notesMarkdown(res.notes)+res.body, "_Cut to GitHub's step-summary limit: the JSON report `"+mdText(reportPath)+"` has everything._")
 	for _, n := range res.notes {
-		ac.logf("dnsparity action: %s\n", n)
+		ac.logf("dnsparity action: %s\n", n.text)
 	}
 
 	outs := []struct{ k, v string }{
@@ -406,7 +436,7 @@ func (ac *invocation) client(owner string, res *outcome) *github.Client {
 	}
 	c, err := ac.r.Client(ac.token)
 	if err != nil {
-		res.notes = append(res.notes, "GitHub API: "+ac.md(err.Error()))
+		res.notes = append(res.notes, ac.errNote("GitHub API: ", err, ""))
 		return nil
 	}
 	if login := ac.r.Input("github-login"); login != "" {
@@ -425,9 +455,9 @@ func (ac *invocation) annotate(ctx context.Context, client *github.Client, owner
 		case err == nil:
 			return
 		case github.IsForbidden(err):
-			res.notes = append(res.notes, "The token may not create check runs (a fork's read-only token, or a job without `checks: write`): annotations are workflow commands.")
+			res.notes = append(res.notes, mdNote("The token may not create check runs (a fork's read-only token, or a job without `checks: write`): annotations are workflow commands."))
 		default:
-			res.notes = append(res.notes, "Check run failed: "+ac.md(err.Error())+"; annotations are workflow commands.")
+			res.notes = append(res.notes, ac.errNote("Check run failed: ", err, "; annotations are workflow commands."))
 		}
 	}
 	if len(res.annots) == 0 {
@@ -441,8 +471,8 @@ func (ac *invocation) annotate(ctx context.Context, client *github.Client, owner
 		}
 	}
 	if len(parts) > 0 {
-		res.notes = append(res.notes, fmt.Sprintf("GitHub shows %d annotations of each level per step: %s are not shown on the files (all are in the report below and in the log).",
-			github.ShownPerLevel, strings.Join(parts, ", ")))
+		res.notes = append(res.notes, mdNote(fmt.Sprintf("GitHub shows %d annotations of each level per step: %s are not shown on the files (all are in the report below and in the log).",
+			github.ShownPerLevel, strings.Join(parts, ", "))))
 	}
 }
 
@@ -471,13 +501,29 @@ func truncated(md, pointer string) string {
 	return github.Truncate(md, github.MaxBody-200, "_Cut to GitHub's size limit: "+pointer+"._")
 }
 
-func notesMarkdown(notes []string) string {
+// runNote is a line about the run itself (not a finding): Markdown for
+// the step summary and the comment, plain text for the log, which shows
+// Markdown's escapes as they are (a URL kept from linking as "http:?//").
+type runNote struct{ md, text string }
+
+// mdNote is a note whose only Markdown is code spans (`checks: write`),
+// which read as text in the log too.
+func mdNote(md string) runNote { return runNote{md: md, text: md} }
+
+// errNote is a note quoting err between before and after (Markdown
+// whose only markup is code spans): escaped in the Markdown, as it is in
+// the log; secrets taken out of both.
+func (ac *invocation) errNote(before string, err error, after string) runNote {
+	return runNote{md: before + ac.md(err.Error()) + after, text: before + ac.r.Redact(err.Error()) + after}
+}
+
+func notesMarkdown(notes []runNote) string {
 	if len(notes) == 0 {
 		return ""
 	}
 	var b strings.Builder
 	for _, n := range notes {
-		b.WriteString("> " + n + "\n")
+		b.WriteString("> " + n.md + "\n")
 	}
 	return b.String() + "\n"
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -160,7 +161,9 @@ func (ac *invocation) cutoverOutcome(name string, d cutover.Report, code int, wh
 			fmt.Fprintf(&b, "- %s\n", mdText(a))
 		}
 		b.WriteString("\n")
-		res.changes = len(d.Actions)
+		if !d.DryRun { // a dry run's action line says what it would do
+			res.changes = len(d.Actions)
+		}
 	}
 	if len(d.Next) > 0 {
 		b.WriteString("**Next:**\n\n")
@@ -174,7 +177,12 @@ func (ac *invocation) cutoverOutcome(name string, d cutover.Report, code int, wh
 		b.WriteString("\n")
 	}
 	if d.Trail != "" {
-		fmt.Fprintf(&b, "Audit trail: `%s` (the cutover workflow commits it).\n", codeText(ac.r.RelPath(d.Trail)))
+		// The report names it relative to the config's folder.
+		trail := d.Trail
+		if !filepath.IsAbs(trail) {
+			trail = filepath.Join(filepath.Dir(ac.configPath()), trail)
+		}
+		fmt.Fprintf(&b, "Audit trail: `%s` (the cutover workflow commits it).\n", codeText(ac.r.RelPath(trail)))
 	}
 	res.body = b.String()
 	step := name

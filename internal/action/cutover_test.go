@@ -95,3 +95,25 @@ func TestCutoverEmergencyArgs(t *testing.T) {
 		}
 	}
 }
+
+// TestCutoverDryRunNoChanges: the output changes counts the actions a
+// cutover step took; a dry run takes none (its report's one action line
+// says what the registrar change would be): it gave changes=1.
+func TestCutoverDryRunNoChanges(t *testing.T) {
+	ws := t.TempDir()
+	outputs := filepath.Join(ws, "outputs")
+	env := map[string]string{
+		"INPUT_COMMAND": "flip", "INPUT_ZONE": "example.test.", "INPUT_COMMENT": "false", "INPUT_ARGS": "--dry-run",
+		"GITHUB_WORKSPACE": ws, "GITHUB_OUTPUT": outputs, "GITHUB_EVENT_NAME": "workflow_dispatch",
+	}
+	rep := `{"zone":"example.test.","command":"flip","result":"dry-run","stage":"not-started","delegation":{"ns":["ns1.old.example.test."],"points_to":"old"},"dry_run":true,` +
+		`"actions":["dry run: every gate passes; the registrar would replace NS ns1.old.example.test. with NS ns1.new.example.test."]}`
+	var stdout, stderr bytes.Buffer
+	if got := Run(context.Background(), Env{Commands: fakeRunner{rep, cli.ExitOK}, Stdout: &stdout, Stderr: &stderr,
+		Getenv: func(k string) string { return env[k] }}); got != cli.ExitOK {
+		t.Fatalf("exit %d\n%s%s", got, stdout.String(), stderr.String())
+	}
+	if b, _ := os.ReadFile(outputs); !strings.Contains(string(b), "changes=0\n") {
+		t.Errorf("outputs of a dry run:\n%s", b)
+	}
+}

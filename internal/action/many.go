@@ -159,7 +159,7 @@ const matrixOutputMax = github.MaxJobOutputs - 64<<10
 // and no shard run), its entries without their zones. A shard job does
 // not need them: it computes its zones from the config again (--shard);
 // the JSON report keeps them.
-func matrixOutput(js string, m shard.Matrix) (string, []string) {
+func matrixOutput(js string, m shard.Matrix) (string, []runNote) {
 	if github.OutputSize(js) <= matrixOutputMax {
 		return js, nil
 	}
@@ -175,7 +175,7 @@ func matrixOutput(js string, m shard.Matrix) (string, []string) {
 		slim.Include = append(slim.Include, entry{Shard: e.Shard, RRsets: e.RRsets, Artifact: e.Artifact})
 	}
 	b, _ := json.Marshal(slim)
-	return string(b), []string{fmt.Sprintf("The output matrix leaves out each shard's zones: with them it is %d bytes as GitHub counts them, over its %d for a job's outputs. Each shard job computes its zones from the config; the JSON report lists them.", github.OutputSize(js), github.MaxJobOutputs)}
+	return string(b), []runNote{mdNote(fmt.Sprintf("The output matrix leaves out each shard's zones: with them it is %d bytes as GitHub counts them, over its %d for a job's outputs. Each shard job computes its zones from the config; the JSON report lists them.", github.OutputSize(js), github.MaxJobOutputs))}
 }
 
 // mergeDoc is a shard's JSON report as the merge reads it (the composed

@@ -65,8 +65,8 @@ type composed struct {
 	annots []github.Annotation
 	// planTitle heads the plan section ("Plan", "Pushed", "Drift").
 	planTitle string
-	// notes are Markdown lines about the run itself.
-	notes []string
+	// notes are lines about the run itself.
+	notes []runNote
 }
 
 // checkZones checks the zone files of the config (those in the run's

@@ -67,7 +67,7 @@ func (ac *invocation) pr(ctx context.Context) outcome {
 	// provider's url elsewhere must not send the key there.
 	trusted, note, cleanup := ac.baseConfig(ctx, cfgPath, pr)
 	defer cleanup()
-	if note != "" {
+	if note.md != "" {
 		c.notes = append(c.notes, note)
 	}
 	if c.parts[ci].Status != "ok" {
@@ -151,31 +151,31 @@ func (ac *invocation) loadConfig() (string, *config.Config, outcome, bool) {
 // the base has no config, or it cannot be read, trusted is "" and the
 // plan and parity do not run. Outside a pull request (or outside
 // Actions) the config is used as it is.
-func (ac *invocation) baseConfig(ctx context.Context, cfgPath string, pr github.PullRequest) (trusted, note string, cleanup func()) {
+func (ac *invocation) baseConfig(ctx context.Context, cfgPath string, pr github.PullRequest) (trusted string, note runNote, cleanup func()) {
 	cleanup = func() {}
 	if pr.Number == 0 || ac.ws == "" || (pr.BaseSHA == "" && pr.BaseRef == "") {
-		return cfgPath, "", cleanup
+		return cfgPath, runNote{}, cleanup
 	}
 	ch := ac.configChange(ctx, cfgPath, pr)
 	rel, base, d, err := ch.rel, ch.base, ch.diff, ch.err
 	switch ch.failed {
 	case atFind:
-		return "", "The base branch's config could not be found: " + ac.md(err.Error()), cleanup
+		return "", ac.errNote("The base branch's config could not be found: ", err, ""), cleanup
 	case atBase:
 		if errors.Is(err, github.ErrNoFile) {
-			return "", fmt.Sprintf("The base branch has no `%s`: plan and parity, which use its provider settings, run after merge.", codeText(rel)), cleanup
+			return "", mdNote(fmt.Sprintf("The base branch has no `%s`: plan and parity, which use its provider settings, run after merge.", codeText(rel))), cleanup
 		}
-		return "", "The base branch's `" + codeText(rel) + "` could not be read (" + ac.md(err.Error()) + "): plan and parity, which use its provider settings, were not run.", cleanup
+		return "", ac.errNote("The base branch's `"+codeText(rel)+"` could not be read (", err, "): plan and parity, which use its provider settings, were not run."), cleanup
 	case atHead:
-		return "", "The config could not be read: " + ac.md(err.Error()), cleanup
+		return "", ac.errNote("The config could not be read: ", err, ""), cleanup
 	case atDiff:
-		return "", "The base branch's `" + codeText(rel) + "` is not a config: " + ac.md(err.Error()) + "; plan and parity were not run.", cleanup
+		return "", ac.errNote("The base branch's `"+codeText(rel)+"` is not a config: ", err, "; plan and parity were not run."), cleanup
 	}
 	// The variables the base names hold the secrets the commands read.
 	ac.maskConfig(base)
 	f, err := os.CreateTemp(filepath.Dir(cfgPath), ".dnsparity-base-*.yaml")
 	if err != nil {
-		return "", "The base branch's config could not be used: " + ac.md(err.Error()), cleanup
+		return "", ac.errNote("The base branch's config could not be used: ", err, ""), cleanup
 	}
 	_, werr := f.Write(d.merged)
 	if cerr := f.Close(); werr == nil {
@@ -183,16 +183,17 @@ func (ac *invocation) baseConfig(ctx context.Context, cfgPath string, pr github.
 	}
 	cleanup = func() { os.Remove(f.Name()) }
 	if werr != nil {
-		return "", "The base branch's config could not be used: " + ac.md(werr.Error()), cleanup
+		return "", ac.errNote("The base branch's config could not be used: ", werr, ""), cleanup
 	}
 	if d.settings {
-		note = "This pull request changes the provider settings of `" + codeText(rel) + "` (" + codeList(d.changed) + "): " +
+		md := "This pull request changes the provider settings of `" + codeText(rel) + "` (" + codeList(d.changed) + "): " +
 			"the plan and parity below used the base branch's; the new settings take effect after merge."
 		if dc := delegationChanges(d.changed); len(dc) > 0 {
-			note += " **Review with care:** " + codeList(dc) + " decide what the flip, rollback and finish gates believe about the live delegation " +
+			md += " **Review with care:** " + codeList(dc) + " decide what the flip, rollback and finish gates believe about the live delegation " +
 				"(the parent's servers, the resolvers they watch and look names up through, the registrar they change) or which of their checks refuse (the delegation gate's policy): settings that point them at servers of someone else's, or accept what they find, make every gate pass. " +
 				"Check each address against the parent zone's published servers, and each accepted check, before merging."
 		}
+		note = mdNote(md)
 	}
 	return f.Name(), note, cleanup
 }

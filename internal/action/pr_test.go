@@ -183,7 +183,8 @@ func TestConfigChange(t *testing.T) {
 			if err := os.RemoveAll(filepath.Join(ws, ".git")); err != nil {
 				t.Fatal(err)
 			}
-			trusted, note, cleanup := ac.baseConfig(ctx, cfgPath, pr)
+			trusted, n, cleanup := ac.baseConfig(ctx, cfgPath, pr)
+			note := n.md
 			defer cleanup()
 
 			if ch := ac.configChange(ctx, cfgPath, pr); ch.failed != tt.failed || ch.diff.settings != tt.settings {

@@ -424,6 +424,9 @@ func foldZone(t *testing.T, co workflow) {
 		{"example..test", ""}, {"exa mple.test", ""}, {"$(touch pwned)", ""}, {".", ""},
 		// A wave: a comma-separated list, each folded; an empty member is no zone.
 		{"a.example,B.Example.", "a.example.,b.example."}, {"a.example,,b.example", ""}, {"a.example,$(id)", ""},
+		// As docs/ACTION.md writes a wave ("a.example., b.example."): blanks
+		// around a comma are no part of a name (they were refused).
+		{"a.example., B.example. ", "a.example.,b.example."}, {" a.example", "a.example."}, {"a.example, ,b.example", ""},
 	} {
 		out := filepath.Join(t.TempDir(), "out")
 		cmd := exec.Command("bash", "-e", "-c", zj.Steps[0].Run)

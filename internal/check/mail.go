@@ -3,6 +3,7 @@ package check
 import (
 	"context"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/mailauth"
@@ -62,7 +63,11 @@ func spfProblems(z *zone.Zone, owners *mailauth.Sets) []zone.Problem {
 		o := owners.SPF(i)
 		for _, p := range o.Problems() {
 			reported[p] = true
-			out = append(out, mailProblem(o.Set, o.Set.Pos(), zone.Error, mailauth.Permerror([]string{p})))
+			msg := mailauth.Permerror([]string{p})
+			if o.Count > 1 {
+				msg += ": the SPF records of " + lines(o.RecordsPos())
+			}
+			out = append(out, mailProblem(o.Set, o.Set.Pos(), zone.Error, msg))
 		}
 		if ws := o.Warnings(); len(ws) > 0 {
 			out = append(out, mailProblem(o.Set, o.RecordPos(), zone.Warning, "SPF: "+strings.Join(ws, "; ")))
@@ -95,6 +100,23 @@ func spfProblems(z *zone.Zone, owners *mailauth.Sets) []zone.Problem {
 		return n.Reached()
 	})
 	return out
+}
+
+// lines names the lines of ps ("lines 2 and 4", "lines 2, 4 and 7"; a
+// position in another file as FILE:LINE).
+func lines(ps []zone.Pos) string {
+	var ls []string
+	for i, p := range ps {
+		if i > 0 && p.File != ps[0].File {
+			ls = append(ls, p.String())
+			continue
+		}
+		ls = append(ls, strconv.Itoa(p.Line))
+	}
+	if len(ls) < 2 {
+		return "line " + strings.Join(ls, "")
+	}
+	return "lines " + strings.Join(ls[:len(ls)-1], ", ") + " and " + ls[len(ls)-1]
 }
 
 // dkimProblems: each record of a DKIM key RRset that does not parse

@@ -170,6 +170,23 @@ func (c *Config) keyErr(key, format string, args ...any) error {
 	return &keyError{line: c.line(strings.Split(key, ".")...), msg: key + ": " + fmt.Sprintf(format, args...)}
 }
 
+// keyedErr is err, about a key of the block at where ("providers.old"),
+// on that key's line: err's message starts with the key it is about
+// ("tsig: unknown algorithm ...", "server: ...", "url \"x\" is not ..."),
+// as Settings.Check's and TSIG.Check's do; a key not in the file puts it
+// on the block's line.
+func (c *Config) keyedErr(where string, err error) error {
+	msg := err.Error()
+	key := msg[:strings.IndexFunc(msg+" ", func(r rune) bool {
+		return !(r == '_' || r == '.' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	})]
+	path := strings.Split(where, ".")
+	if key != "" {
+		path = append(path, strings.Split(key, ".")...)
+	}
+	return &keyError{line: c.line(path...), msg: where + ": " + msg}
+}
+
 // line is the line of the key at path in the file (0 when unknown).
 func (c *Config) line(path ...string) int {
 	n := c.root
@@ -301,36 +318,42 @@ func (c *Config) validate() []error {
 			continue
 		}
 		p.Name = name
+		where := "providers." + name
 		if p.Type == "" {
-			errs = append(errs, fmt.Errorf("providers.%s: type is required", name))
+			errs = append(errs, c.keyedErr(where, errors.New("type is required")))
 		}
 		if p.TSIG != nil {
 			if err := p.TSIG.Check(); err != nil {
-				errs = append(errs, fmt.Errorf("providers.%s: %w", name, err))
+				errs = append(errs, c.keyedErr(where, err))
 			}
 		}
 		if p.Settings != nil {
 			if err := p.Settings.Check(); err != nil {
-				errs = append(errs, fmt.Errorf("providers.%s: %w", name, err))
+				errs = append(errs, c.keyedErr(where, err))
 			}
 		}
-		errs = append(errs, checkVars("providers."+name, p.vars())...)
+		errs = append(errs, c.checkVars(where, p.vars())...)
 	}
 	if c.Registrar != nil {
 		if c.Registrar.Type == "" {
-			errs = append(errs, fmt.Errorf("registrar: type is required"))
+			errs = append(errs, c.keyedErr("registrar", errors.New("type is required")))
 		}
 		if t := c.Registrar.TSIG; t != nil {
 			if err := t.Check(); err != nil {
-				errs = append(errs, fmt.Errorf("registrar: %w", err))
+				errs = append(errs, c.keyedErr("registrar", err))
 			}
 		}
 		if err := c.Registrar.AWS.Check(); err != nil {
-			errs = append(errs, fmt.Errorf("registrar: %w", err))
+			errs = append(errs, c.keyedErr("registrar", err))
 		}
-		errs = append(errs, checkVars("registrar", c.Registrar.vars())...)
+		if check, ok := registrarChecks.Lookup(c.Registrar.Type); ok {
+			if err := check(c.Registrar); err != nil {
+				errs = append(errs, c.keyedErr("registrar", err))
+			}
+		}
+		errs = append(errs, c.checkVars("registrar", c.Registrar.vars())...)
 		if c.Registrar.Provider != "" && c.Providers[c.Registrar.Provider] == nil {
-			errs = append(errs, fmt.Errorf("registrar: provider %q is not under providers", c.Registrar.Provider))
+			errs = append(errs, c.keyedErr("registrar", fmt.Errorf("provider %q is not under providers", c.Registrar.Provider)))
 		}
 	}
 	return append(errs, c.validNumbers()...)

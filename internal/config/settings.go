@@ -159,13 +159,25 @@ func SecretVar(key, env, holds string, dst *Secret) Var {
 
 var settingsTypes = registry.New[func() Settings]("provider settings")
 
+// registrarChecks are the registrar types' checks of their keys.
+var registrarChecks = registry.New[func(*Registrar) error]("registrar check")
+
+// RegisterRegistrarCheck makes check run on the registrar: block of type
+// typ when a config loads (the registrar package calls it from init()):
+// its error starts with the key it is about ("zone: ..."), so that the
+// config names the key's line.
+func RegisterRegistrarCheck(typ string, check func(*Registrar) error) {
+	registrarChecks.Register(typ, check)
+}
+
 // RegisterSettings makes a provider type's own keys known to the config
 // (provider.Register calls it): new returns an empty block to decode into.
 func RegisterSettings(typ string, new func() Settings) { settingsTypes.Register(typ, new) }
 
 // checkVars checks that each variable the keys name is written as a
-// variable's name; where prefixes the keys ("providers.old").
-func checkVars(where string, vars []Var) []error {
+// variable's name; where prefixes the keys ("providers.old"), and each
+// error is on its key's line.
+func (c *Config) checkVars(where string, vars []Var) []error {
 	var errs []error
 	for _, v := range vars {
 		if v.Env == "" || envName.MatchString(v.Env) {
@@ -176,7 +188,7 @@ func checkVars(where string, vars []Var) []error {
 		if v.Secret {
 			tail = "; the secret itself never goes in this file"
 		}
-		errs = append(errs, fmt.Errorf("%s: %s is not an environment variable name (it names the variable that holds %s%s)", where, v.Key, v.Holds, tail))
+		errs = append(errs, c.keyedErr(where, fmt.Errorf("%s is not an environment variable name (it names the variable that holds %s%s)", v.Key, v.Holds, tail)))
 	}
 	return errs
 }

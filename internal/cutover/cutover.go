@@ -116,6 +116,9 @@ type Config struct {
 	Watch       time.Duration // bound of the propagation watch
 	Interval    time.Duration // between watch polls (0: suited to the NS TTL)
 	Confirm     time.Duration // how long the change may take to reach every parent server
+	// Every is how often a wait for the parent's servers (Confirm) says
+	// on Log which servers it still waits for (0: every 30 s).
+	Every time.Duration
 	// MovedAfter is how many consecutive polls a resolver must answer
 	// from the target side before the watch counts it as moved, and every
 	// parent server serve a registrar change before it is confirmed (0:

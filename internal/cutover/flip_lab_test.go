@@ -1,6 +1,7 @@
 package cutover
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -331,5 +332,29 @@ func TestFlipPushRecordedDuringGatesLab(t *testing.T) {
 	d, _ := registrar.Agreed(registrar.Lookup(ctx, []string{l.parent.Addr}, "example.test.", time.Second))
 	if strings.Join(d.NS, " ") != "ns1.old.example.test." {
 		t.Errorf("the parent changed: %v", d.NS)
+	}
+}
+
+// TestFlipConfirmSaysItWaitsLab: while the registrar's change has not
+// reached every parent server (up to Confirm, 5 minutes), the step says
+// on its log that it waits, then every Every which servers do not serve
+// it yet and what they serve: it waited in silence.
+func TestFlipConfirmSaysItWaitsLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	c := l.mk()
+	var log bytes.Buffer
+	c.Log, c.Confirm, c.Every = &log, 10*time.Second, 200*time.Millisecond
+	late := &latePublisher{Registrar: l.reg, delay: 1500 * time.Millisecond, done: make(chan error, 1)}
+	c.Registrar = late
+	rep := Flip(context.Background(), c, false, false)
+	if err := <-late.done; err != nil {
+		t.Fatal(err)
+	}
+	if rep.Result != ResultDone || !rep.Change.Confirmed {
+		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	out := log.String()
+	if !strings.Contains(out, "example.test.: confirming the change at 1 parent server") || !strings.Contains(out, "still waiting") || !strings.Contains(out, l.parent.Addr+" serves NS ns1.old.example.test.") {
+		t.Errorf("the log does not say the step waits for the parent, nor which server lags:\n%s", out)
 	}
 }

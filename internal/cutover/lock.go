@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,9 +59,11 @@ func trailLockPath(trailPath string) string {
 // running at once (an exclusive flock of a file beside the zone's audit
 // trail, which the kernel releases when the process ends, so it is never
 // left stale), waiting at most wait; me is written into it for whoever
-// waits. A lock held longer is a *LockedError naming its holder.
-func LockZone(ctx context.Context, trailPath, zone string, me Holder, wait time.Duration) (unlock func(), err error) {
-	f, err := lockFile(ctx, lockPath(trailPath), zone, wait)
+// waits. A lock held longer is a *LockedError naming its holder. When
+// the lock is busy, a line to log (nil: none) says the step waits, for
+// whom and how long at most.
+func LockZone(ctx context.Context, trailPath, zone string, me Holder, wait time.Duration, log io.Writer) (unlock func(), err error) {
+	f, err := lockFile(ctx, lockPath(trailPath), zone, wait, log)
 	if err != nil {
 		return nil, err
 	}
@@ -86,8 +89,8 @@ func LockZone(ctx context.Context, trailPath, zone string, me Holder, wait time.
 }
 
 // lockFile opens path and takes an exclusive flock on it, polling until
-// wait has passed.
-func lockFile(ctx context.Context, path, zone string, wait time.Duration) (*os.File, error) {
+// wait has passed; log (nil: none) is told once when it has to wait.
+func lockFile(ctx context.Context, path, zone string, wait time.Duration, log io.Writer) (*os.File, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("lock: %w", err)
 	}
@@ -96,7 +99,14 @@ func lockFile(ctx context.Context, path, zone string, wait time.Duration) (*os.F
 		return nil, fmt.Errorf("lock: %w", err)
 	}
 	start := time.Now()
-	for {
+	holder := func() Holder {
+		var h Holder
+		if b, err := os.ReadFile(path); err == nil {
+			_ = json.Unmarshal(b, &h)
+		}
+		return h
+	}
+	for said := false; ; {
 		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 		if err == nil {
 			return f, nil
@@ -106,12 +116,13 @@ func lockFile(ctx context.Context, path, zone string, wait time.Duration) (*os.F
 			return nil, fmt.Errorf("lock %s: %w", path, err)
 		}
 		if time.Since(start) >= wait || ctx.Err() != nil {
-			var h Holder
-			if b, err := os.ReadFile(path); err == nil {
-				_ = json.Unmarshal(b, &h)
-			}
+			h := holder()
 			f.Close()
 			return nil, &LockedError{Zone: zone, Holder: h, Waited: time.Since(start)}
+		}
+		if !said && log != nil {
+			said = true
+			fmt.Fprintf(log, "%s: another step holds the zone (%s): waiting for it to end, at most %s (cutover.lock_wait)\n", zone, holder(), wait)
 		}
 		select {
 		case <-ctx.Done():
@@ -136,7 +147,7 @@ func openState(path string, flag int) (*os.File, error) {
 // lock takes the zone's lock for a step (c.unlock releases it); false, with
 // the report saying why, when another step holds it past c.LockWait.
 func (c *Config) lock(ctx context.Context, command string, rep *Report) bool {
-	unlock, err := LockZone(ctx, c.TrailPath, c.Zone.Origin, Holder{Command: command, Actor: c.Actor}, c.LockWait)
+	unlock, err := LockZone(ctx, c.TrailPath, c.Zone.Origin, Holder{Command: command, Actor: c.Actor}, c.LockWait, c.Log)
 	if err != nil {
 		rep.Errors = append(rep.Errors, err.Error())
 		rep.Actions = append(rep.Actions, "nothing was checked or changed")

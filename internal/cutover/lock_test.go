@@ -19,7 +19,7 @@ import (
 // stdout and keeps it until stdin closes.
 func TestMain(m *testing.M) {
 	if path := os.Getenv("DNSPARITY_TEST_HOLD_LOCK"); path != "" {
-		unlock, err := LockZone(context.Background(), path, "example.test.", Holder{Command: "flip", Actor: "bob"}, 5*time.Second)
+		unlock, err := LockZone(context.Background(), path, "example.test.", Holder{Command: "flip", Actor: "bob"}, 5*time.Second, nil)
 		if err != nil {
 			fmt.Println("error:", err)
 			os.Exit(1)
@@ -49,7 +49,7 @@ func TestLockZoneProcesses(t *testing.T) {
 		t.Fatalf("helper: %q", line)
 	}
 	start := time.Now()
-	_, err := LockZone(context.Background(), path, "example.test.", Holder{Command: "status", Actor: "carol"}, 400*time.Millisecond)
+	_, err := LockZone(context.Background(), path, "example.test.", Holder{Command: "status", Actor: "carol"}, 400*time.Millisecond, nil)
 	var le *LockedError
 	if !errors.As(err, &le) || le.Holder.PID != cmd.Process.Pid || le.Holder.Actor != "bob" || le.Holder.Command != "flip" || time.Since(start) < 400*time.Millisecond {
 		t.Fatalf("lock held by pid %d: %v after %s", cmd.Process.Pid, err, time.Since(start))
@@ -62,7 +62,7 @@ func TestLockZoneProcesses(t *testing.T) {
 	cmd.Process.Kill()
 	cmd.Wait()
 	stdin.Close()
-	unlock, err := LockZone(context.Background(), path, "example.test.", Holder{Command: "status", Actor: "carol"}, 2*time.Second)
+	unlock, err := LockZone(context.Background(), path, "example.test.", Holder{Command: "status", Actor: "carol"}, 2*time.Second, nil)
 	if err != nil {
 		t.Fatalf("after the holder died: %v", err)
 	}

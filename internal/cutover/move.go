@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 )
 
@@ -628,6 +629,12 @@ func confirm(ctx context.Context, c *Config, rep *Report, want registrar.Delegat
 	cf := confirmation{servers: servers}
 	deadline := c.Now().Add(c.Confirm)
 	need, run := c.movedAfter(), 0
+	every := c.Every
+	if every <= 0 {
+		every = 30 * time.Second
+	}
+	fmt.Fprintf(c.Log, "%s: confirming the change at %s (%s), at most %s\n", c.Zone.Origin, plural.N(len(servers), "parent server", "parent servers"), strings.Join(servers, " "), c.Confirm)
+	said := c.Now()
 	var views []registrar.AtServer
 	for {
 		polled := c.Now()
@@ -644,6 +651,10 @@ func confirm(ctx context.Context, c *Config, rep *Report, want registrar.Delegat
 		}
 		if c.Now().After(deadline) || ctx.Err() != nil {
 			break
+		}
+		if lag := notServing(c.Zone.Origin, views, want); len(lag) > 0 && c.Now().Sub(said) >= every {
+			said = c.Now()
+			fmt.Fprintf(c.Log, "%s: still waiting (%s left) for %s\n", c.Zone.Origin, deadline.Sub(c.Now()).Round(time.Second), strings.Join(lag, "; "))
 		}
 		select {
 		case <-ctx.Done():

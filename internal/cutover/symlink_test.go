@@ -48,7 +48,7 @@ func TestStateFilesNeverFollowSymlinks(t *testing.T) {
 		dir, victim := t.TempDir(), victimAt(t)
 		path := TrailPath(dir, origin)
 		symlink(t, victim, lockPath(path))
-		unlock, err := LockZone(context.Background(), path, origin, Holder{Command: "flip", Actor: "tester"}, time.Second)
+		unlock, err := LockZone(context.Background(), path, origin, Holder{Command: "flip", Actor: "tester"}, time.Second, nil)
 		if err == nil {
 			unlock()
 		}

@@ -160,7 +160,7 @@ const trailLockWait = 30 * time.Second
 // TTLs it pushed, a step run meanwhile) is kept; t then holds the file's
 // entries.
 func (t *Trail) Append(path string, e Entry) error {
-	f, err := lockFile(context.Background(), trailLockPath(path), t.Zone, trailLockWait)
+	f, err := lockFile(context.Background(), trailLockPath(path), t.Zone, trailLockWait, nil)
 	if err != nil {
 		return fmt.Errorf("audit trail: %w", err)
 	}

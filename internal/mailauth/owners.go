@@ -111,12 +111,22 @@ func (o *SPFOwner) Warnings() []string {
 // RecordPos is where the SPF record is written (the set's first SPF
 // record, as SelectSPF picks it).
 func (o *SPFOwner) RecordPos() zone.Pos {
-	for _, r := range o.Set.Records {
-		if maybeSPF(r.Rdata) && IsSPF(TXTText(r.Rdata)) {
-			return r.Pos
-		}
+	if ps := o.RecordsPos(); len(ps) > 0 {
+		return ps[0]
 	}
 	return o.Set.Pos()
+}
+
+// RecordsPos is where each SPF record of the set is written, in the
+// set's order (two or more are the permerror of Problems).
+func (o *SPFOwner) RecordsPos() []zone.Pos {
+	var out []zone.Pos
+	for _, r := range o.Set.Records {
+		if maybeSPF(r.Rdata) && IsSPF(TXTText(r.Rdata)) {
+			out = append(out, r.Pos)
+		}
+	}
+	return out
 }
 
 // spfRecord is the SPF record of a TXT RRset (its first) and how many it

@@ -76,9 +76,17 @@ func (r *runner) brokenServers() (broken []bool, out []Finding) {
 			kind = "failure"
 			what = "fails (no response, SERVFAIL or another error rcode)"
 		}
+		side := "old"
+		if si >= r.nOld {
+			side = "new"
+		}
+		todo := fmt.Sprintf("make the server serve the zone with authority (create the zone at the provider and run `dnsparity push`, or give the secondary the zone), or correct providers.%s.nameservers", side)
+		if kind == "failure" {
+			todo = fmt.Sprintf("bring the server back, or correct providers.%s.nameservers", side)
+		}
 		f := Finding{Name: r.z.Origin, Type: "ANY", Kind: kind, Severity: SevError}
-		f.Detail = fmt.Sprintf("%s %s for %d of %d questions, e.g. %s; its per-question differences are not listed",
-			s, what, n, len(r.qs), strings.Join(ex, "; "))
+		f.Detail = fmt.Sprintf("%s %s for %d of %d questions, e.g. %s; its per-question differences are not listed; to do: %s",
+			s, what, n, len(r.qs), strings.Join(ex, "; "), todo)
 		// Old and New: this server's answer to the apex SOA next to the
 		// first server of the other side.
 		other := r.nOld

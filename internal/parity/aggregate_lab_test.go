@@ -53,9 +53,11 @@ func TestParityAggregate(t *testing.T) {
 		{name: "new is a referral (parent only)", old: []string{good}, new: []string{parent},
 			kind: "lame", sev: "error", words: []string{"new server " + parent, "referral"}, errors: 1, max: 1},
 		{name: "new has no zone (REFUSED)", old: []string{good}, new: []string{missing},
-			kind: "lame", sev: "error", words: []string{"new server " + missing, "REFUSED"}, errors: 1, max: 1},
+			kind: "lame", sev: "error", words: []string{"new server " + missing, "REFUSED",
+				// what to do next: it said only what the server answers
+				"to do: make the server serve the zone with authority", "`dnsparity push`", "providers.new.nameservers"}, errors: 1, max: 1},
 		{name: "first old server lame", old: []string{parent, good}, new: []string{good2},
-			kind: "lame", sev: "error", words: []string{"old server " + parent}, errors: 1, max: 2},
+			kind: "lame", sev: "error", words: []string{"old server " + parent, "providers.old.nameservers"}, errors: 1, max: 2},
 		{name: "second new server refuses", old: []string{good}, new: []string{good2, missing},
 			kind: "lame", sev: "error", words: []string{"new server " + missing}, errors: 1, max: 2},
 		{name: "every TTL differs", old: []string{good}, new: []string{ttl},

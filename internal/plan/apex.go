@@ -34,7 +34,7 @@ func apexChanges(desired, current *zone.Zone, o Options) ([]Change, []string) {
 			if o.Caps.NoApexNSTTL != "" {
 				warns = append(warns, fmt.Sprintf("%s NS: %s at the provider, %d in git: %s", origin, ttlText(c), d.TTL, o.Caps.NoApexNSTTL))
 			} else {
-				out = append(out, Change{Action: provider.Replace, Name: origin, Type: dns.TypeNS, Old: c, New: withTTL(c, d.TTL)})
+				out = append(out, Change{Action: provider.Replace, Name: origin, Type: dns.TypeNS, Old: c, New: withTTL(c, d.TTL, d.Pos())})
 			}
 		}
 	}
@@ -55,7 +55,7 @@ func apexChanges(desired, current *zone.Zone, o Options) ([]Change, []string) {
 		n.Serial = c.rr.Serial + 1
 		n.Refresh, n.Retry, n.Expire, n.Minttl = d.rr.Refresh, d.rr.Retry, d.rr.Expire, d.rr.Minttl
 		ns := zone.New(origin)
-		if _, err := ns.AddRR(&n, c.set.Pos()); err == nil {
+		if _, err := ns.AddRR(&n, d.set.Pos()); err == nil { // git's TTL and timers: git's line
 			out = append(out, Change{Action: provider.Replace, Name: origin, Type: dns.TypeSOA, Old: c.set, New: ns.Get(origin, dns.TypeSOA)})
 		}
 	}
@@ -96,12 +96,14 @@ func soaDiff(c, d *soa) string {
 	return strings.Join(parts, ", ")
 }
 
-func withTTL(s *zone.RRSet, ttl uint32) *zone.RRSet {
+// withTTL is s with every record at ttl, each placed at pos (the git
+// record the TTL comes from).
+func withTTL(s *zone.RRSet, ttl uint32, pos zone.Pos) *zone.RRSet {
 	n := *s
 	n.TTL = ttl
 	n.Records = make([]zone.Record, len(s.Records))
 	for i, r := range s.Records {
-		r.TTL = ttl
+		r.TTL, r.Pos = ttl, pos
 		n.Records[i] = r
 	}
 	return &n

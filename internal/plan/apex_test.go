@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/miekg/dns"
+
 	"github.com/dnsparity/dnsparity/internal/provider"
 )
 
@@ -82,5 +84,28 @@ func TestApexTTLChanges(t *testing.T) {
 				t.Errorf("second plan %v", again.Changes)
 			}
 		})
+	}
+}
+
+// TestApexChangesPointAtGit: the apex SOA and NS changes that carry
+// git's TTL and timers point at git's records (FILE:LINE in the plan), as
+// every other change does: the SOA's pointed at the provider's copy,
+// which has no line, so the plan showed "~ example.com. SOA" alone.
+func TestApexChangesPointAtGit(t *testing.T) {
+	c := parse(t, "@ 3600 SOA prov-ns prov-host 41 3600 600 1209600 3600\n@ 3600 NS p1.example.net.\n")
+	d := parse(t, "; git's copy\n;\n@ 5 SOA ns1 h 1 3600 600 1209600 5\n@ 5 NS ns1\n")
+	p := Compute(d, c, Options{})
+	want := map[string]int{"SOA": 5, "NS": 6}
+	for _, ch := range p.Changes {
+		typ := dns.TypeToString[ch.Type]
+		if l, ok := want[typ]; ok {
+			if got := ch.New.Pos().Line; got != l {
+				t.Errorf("apex %s change points at line %d, want git's line %d", typ, got, l)
+			}
+			delete(want, typ)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("no change of %v: %v", want, summary(p))
 	}
 }

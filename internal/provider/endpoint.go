@@ -20,11 +20,20 @@ func APIBase(name, configured, def string) (base string, u *url.URL, err error) 
 	if raw == "" {
 		raw = def
 	}
-	u, err = url.Parse(raw)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return "", nil, fmt.Errorf("%s: url %q is not an http(s) URL", name, redact.URL(raw))
+	if u, err = parseURL(raw); err != nil {
+		return "", nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return strings.TrimRight(raw, "/"), u, nil
+}
+
+// parseURL is raw as an http(s) URL with a host; the error starts with
+// the key ("url"), as config.Settings' Check errors do.
+func parseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil, fmt.Errorf("url %q is not an http(s) URL", redact.URL(raw))
+	}
+	return u, nil
 }
 
 // HTTPClient is a copy of hc, or when nil a client whose calls give up

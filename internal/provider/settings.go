@@ -14,8 +14,15 @@ type APISettings struct {
 	APIKey config.Secret `yaml:"-"`
 }
 
-// Check: nothing to check before the key is read.
-func (a *APISettings) Check() error { return nil }
+// Check checks the url when given (the default is the vendor's), so
+// that the config's loading names its line.
+func (a *APISettings) Check() error {
+	if a.URL == "" {
+		return nil
+	}
+	_, err := parseURL(a.URL)
+	return err
+}
 
 // Vars is the API key's variable.
 func (a *APISettings) Vars() []config.Var {

@@ -107,6 +107,14 @@ func emergencySides(r *cutover.Report) (down, up string) {
 	return cutover.MoveSides(r.Command)
 }
 
+// delegationRead reports whether the step read the stage and the
+// delegation: one that could not start (cutover.SetupReport, or another
+// step held the zone) read nothing, and shows no stage and no "NS  (TTL
+// 0 s)" that looks like one.
+func delegationRead(r *cutover.Report) bool {
+	return !((r.Stage == "unknown" || r.Stage == "") && len(r.Delegation.NS) == 0)
+}
+
 func mark(ok bool) string {
 	if ok {
 		return "ok  "
@@ -135,9 +143,7 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 		stage += " since " + r.StageSince.UTC().Format(time.RFC3339)
 	}
 	d := r.Delegation
-	if r.Stage == "unknown" && len(d.NS) == 0 {
-		// A step that could not start (cutover.SetupReport): nothing was
-		// read, so no stage and no "NS  (TTL 0 s)" that looks like one.
+	if !delegationRead(r) {
 		fmt.Fprintln(w, "stage and delegation: not read")
 	} else {
 		fmt.Fprintf(w, "stage: %s\n", stage)
@@ -256,8 +262,12 @@ func WriteCutoverMarkdown(w io.Writer, r *cutover.Report) {
 		fmt.Fprintf(w, "**Emergency failover**: the %s provider is down; the %s side was checked against git.\n\n", down, up)
 	}
 	d := r.Delegation
-	fmt.Fprintf(w, "Stage: **%s**. Delegation at the parent: NS %s (TTL %d s), %d DS, points to **%s**.\n\n",
-		MarkdownText(r.Stage), MarkdownText(strings.Join(d.NS, " ")), d.NSTTL, len(d.DS), MarkdownText(d.PointsTo))
+	if !delegationRead(r) {
+		fmt.Fprintf(w, "Stage and delegation: not read.\n\n")
+	} else {
+		fmt.Fprintf(w, "Stage: **%s**. Delegation at the parent: NS %s (TTL %d s), %d DS, points to **%s**.\n\n",
+			MarkdownText(r.Stage), MarkdownText(strings.Join(d.NS, " ")), d.NSTTL, len(d.DS), MarkdownText(d.PointsTo))
+	}
 	if r.TTL != nil && r.TTL.OldErr == "" && r.TTL.NewErr == "" {
 		fmt.Fprintf(w, "Largest TTL: old %d s, new %d s.", r.TTL.OldMax, r.TTL.NewMax)
 		if p := r.Parity; p != nil {

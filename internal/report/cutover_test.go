@@ -427,3 +427,21 @@ func TestCutoverMarkdownCommandsEverywhere(t *testing.T) {
 		t.Errorf("%d code spans of %s, want 3 and no escaped backtick:\n%s", n, cmd, b.String())
 	}
 }
+
+// TestCutoverMarkdownSetupFailed: a step that could not start (a bad
+// config, another step holding the zone) read no delegation; its
+// Markdown said "Stage: **unknown**. Delegation at the parent: NS  (TTL
+// 0 s), 0 DS, points to ****." as if it had.
+func TestCutoverMarkdownSetupFailed(t *testing.T) {
+	for _, r := range []*cutover.Report{
+		cutover.SetupReport("walk.tst", "status", errors.New("zone walk.tst. is not under zones: in dnsparity.yaml")),
+		{Zone: "walk.tst.", Command: "flip", Result: cutover.ResultError, Errors: []string{"another cutover step holds zone walk.tst."}},
+	} {
+		var b bytes.Buffer
+		WriteCutoverMarkdown(&b, r)
+		out := b.String()
+		if strings.Contains(out, "NS  (TTL 0 s)") || strings.Contains(out, "****") || !strings.Contains(out, "Stage and delegation: not read") {
+			t.Errorf("Markdown of a step that could not start:\n%s", out)
+		}
+	}
+}

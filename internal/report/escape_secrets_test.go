@@ -63,7 +63,7 @@ func TestEscapesHideSecretsInRecords(t *testing.T) {
 	s.Add(secret)
 	q := zone.Quote(secret)
 	var md, text, js bytes.Buffer
-	WritePlanMarkdown(&md, entries)
+	WritePlanMarkdown(&md, "plan", entries)
 	WritePlanText(&text, entries)
 	if err := WritePlanJSON(&js, entries); err != nil {
 		t.Fatal(err)

@@ -15,7 +15,7 @@ func TestPlanFeatures(t *testing.T) {
 		Detail: "answers with the CDN's | addresses", Advice: "keep a `CDN`", Value: "192.0.2.10"}}
 	var text, md, js bytes.Buffer
 	WritePlanText(&text, es)
-	WritePlanMarkdown(&md, es)
+	WritePlanMarkdown(&md, "plan", es)
 	if err := WritePlanJSON(&js, es); err != nil {
 		t.Fatal(err)
 	}

@@ -255,7 +255,12 @@ func WritePlanText(w io.Writer, entries []PlanEntry) {
 			fmt.Fprintln(w)
 		}
 		p := e.Plan
-		fmt.Fprintf(w, "provider %s, zone %s: %s\n", p.Provider, p.Zone, summary(p))
+		head := summary(p)
+		if e.NotSynced != "" {
+			// Nothing was read from it: no count to give.
+			head = "not synced: the provider does not answer"
+		}
+		fmt.Fprintf(w, "provider %s, zone %s: %s\n", p.Provider, p.Zone, head)
 		// Errors first, then what blocks the push, then warnings, then
 		// the changes.
 		if e.Error != "" {
@@ -304,18 +309,19 @@ func WritePlanText(w io.Writer, entries []PlanEntry) {
 				fmt.Fprintf(w, "      %s\n", x)
 			}
 		}
-		if e.Applied >= 0 {
+		if e.Applied >= 0 && e.NotSynced == "" {
 			fmt.Fprintf(w, "  pushed: %d of %d changes in %s\n", e.Applied, len(p.All()), plural.N(e.Requests, "change request", "change requests"))
 		}
 	}
 }
 
-// WritePlanMarkdown writes entries as Markdown: a summary table per
+// WritePlanMarkdown writes entries as Markdown under the heading
+// "dnsparity TITLE" (what ran: "plan", "push"): a summary table per
 // provider, then per zone its errors, what blocks the push and warnings,
 // and the changes collapsed in <details>. Zone content goes through
 // MarkdownText.
-func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
-	fmt.Fprintln(w, "## dnsparity plan")
+func WritePlanMarkdown(w io.Writer, title string, entries []PlanEntry) {
+	fmt.Fprintf(w, "## dnsparity %s\n", MarkdownText(title))
 	fmt.Fprintln(w)
 	byProvider := map[string][]PlanEntry{}
 	var order []string

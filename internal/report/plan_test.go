@@ -45,7 +45,7 @@ func TestPlanText(t *testing.T) {
 
 func TestPlanMarkdownAndJSON(t *testing.T) {
 	var b bytes.Buffer
-	WritePlanMarkdown(&b, planFixture(t))
+	WritePlanMarkdown(&b, "plan", planFixture(t))
 	md := b.String()
 	for _, want := range []string{"### Provider new", "| example.com. | 1 | 1 | 1 | changes pending |", `"a&#124;b"`, "| ~ | " + MarkdownText("www.example.com.") + " | A | 300 192.0.2.9 | 300 192.0.2.2 | zones/example.com.zone:6 |"} {
 		if !strings.Contains(md, want) {
@@ -80,7 +80,7 @@ func TestPlanReportOrder(t *testing.T) {
 		t.Errorf("text not in the order error, blocked, warning, changes:\n%s", text)
 	}
 	b.Reset()
-	WritePlanMarkdown(&b, es)
+	WritePlanMarkdown(&b, "plan", es)
 	md := b.String()
 	ie, ib, iw = strings.Index(md, ":x: error"), strings.Index(md, ":no_entry:"), strings.Index(md, ":warning:")
 	id, ic := strings.Index(md, "<details><summary>3 changes</summary>"), strings.Index(md, "| ~ |")
@@ -169,7 +169,7 @@ func TestPlanRedirectsNamed(t *testing.T) {
 		es := []PlanEntry{{Plan: p, Applied: -1}}
 		var tb, mb bytes.Buffer
 		WritePlanText(&tb, es)
-		WritePlanMarkdown(&mb, es)
+		WritePlanMarkdown(&mb, "plan", es)
 		text, md := tb.String(), mb.String()
 		if len(tc.want) == 0 {
 			if strings.Contains(text, "sends resolvers") || strings.Contains(md, "sends resolvers") {
@@ -186,5 +186,20 @@ func TestPlanRedirectsNamed(t *testing.T) {
 				t.Errorf("%s: Markdown does not name %q for review before the collapsed changes:\n%s", tc.name, w, md)
 			}
 		}
+	}
+}
+
+// TestPlanTextNotSynced: a provider that push skipped because it does
+// not answer (the side an emergency step left behind) was reported as
+// "0 to create, 0 to replace, 0 to delete" and "pushed: 0 of 0 changes",
+// which reads as a provider in sync: nothing was read from it. The block
+// says it was not synced, and no count or "pushed" line.
+func TestPlanTextNotSynced(t *testing.T) {
+	down := PlanEntry{Plan: &plan.Plan{Provider: "old", Zone: "example.com."}, Applied: 0, NotSynced: "old provider still down: not synced"}
+	var b bytes.Buffer
+	WritePlanText(&b, []PlanEntry{down})
+	out := b.String()
+	if !strings.HasPrefix(out, "provider old, zone example.com.: not synced: the provider does not answer\n") || strings.Contains(out, "to create") || strings.Contains(out, "pushed:") {
+		t.Errorf("text:\n%s", out)
 	}
 }

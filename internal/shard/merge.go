@@ -54,6 +54,9 @@ type Shards struct {
 	// error or a plan that could not be made. The merge does not take
 	// the word of such a report: it refuses it.
 	Contradicted []string `json:"contradicted,omitempty"`
+	// Problems are the shards merged whose report found problems (exit
+	// 1), for the text summary; the merged report holds what they found.
+	Problems []string `json:"-"`
 }
 
 // Duplicate is a zone reported by more than one shard; the first shard's
@@ -172,6 +175,9 @@ func Merge(w io.Writer, paths []string, expected int, split func(Spec) []string)
 	for _, k := range kept {
 		in := ins[k]
 		exit = max(exit, in.exit)
+		if in.exit == 1 {
+			sh.Problems = append(sh.Problems, in.info.Name)
+		}
 		strays.Claim(in.info.Name, in.info.Zones)
 		keptIns = append(keptIns, in)
 	}

@@ -36,9 +36,10 @@ type Settings struct {
 	SubAuthIDEnv         string `yaml:"sub_auth_id_env"`
 }
 
-// Check: each id written or from a variable, not both.
+// Check: the url (APISettings), and each id written or from a variable,
+// not both.
 func (s *Settings) Check() error {
-	var errs []error
+	errs := []error{s.APISettings.Check()}
 	for _, kv := range [][3]string{{"auth_id", s.AuthID, s.AuthIDEnv}, {"sub_auth_id", s.SubAuthID, s.SubAuthIDEnv}} {
 		if kv[1] != "" && kv[2] != "" {
 			errs = append(errs, fmt.Errorf("%s and %s_env: give one of them", kv[0], kv[0]))

@@ -29,9 +29,45 @@ type Settings struct {
 	Flavor string `yaml:"flavor"`
 }
 
-// Check: nothing to check before New (which parses the server and the
-// flavor).
-func (s *Settings) Check() error { return nil }
+// Check checks the server and the flavor when given (New requires the
+// server), so that the config's loading names their line: a name where
+// the address belongs, a flavor not known.
+func (s *Settings) Check() error {
+	var errs []error
+	if s.Server != "" {
+		if _, err := s.server(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if _, _, err := s.flavor(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// server is the primary's address, IP:port: an address, never a name,
+// since dialing a name would ask the system resolver.
+func (s *Settings) server() (string, error) {
+	server, err := query.ParseAddr(s.Server)
+	if err != nil {
+		return "", fmt.Errorf("server: %w", err)
+	}
+	return server, nil
+}
+
+// flavor is the server's flavor (generic when not given) and its
+// capabilities.
+func (s *Settings) flavor() (string, flavor, error) {
+	fl := s.Flavor
+	if fl == "" {
+		fl = "generic"
+	}
+	caps, ok := lookupFlavor(fl)
+	if !ok {
+		return "", caps, fmt.Errorf("flavor %q is not one of %s", s.Flavor, strings.Join(flavorNames, ", "))
+	}
+	return fl, caps, nil
+}
 
 // Vars: rfc2136 names no variable of its own.
 func (s *Settings) Vars() []config.Var { return nil }
@@ -42,19 +78,13 @@ func New(cfg *config.Provider) (*Provider, error) {
 	if st.Server == "" {
 		return nil, errors.New("rfc2136: server is required")
 	}
-	// An address, never a name: dialing a name would ask the system
-	// resolver.
-	server, err := query.ParseAddr(st.Server)
+	server, err := st.server()
 	if err != nil {
-		return nil, fmt.Errorf("rfc2136: server: %w", err)
+		return nil, fmt.Errorf("rfc2136: %w", err)
 	}
-	fl := st.Flavor
-	if fl == "" {
-		fl = "generic"
-	}
-	caps, ok := lookupFlavor(fl)
-	if !ok {
-		return nil, fmt.Errorf("rfc2136: flavor %q is not one of %s", st.Flavor, strings.Join(flavorNames, ", "))
+	fl, caps, err := st.flavor()
+	if err != nil {
+		return nil, fmt.Errorf("rfc2136: %w", err)
 	}
 	p := &Provider{server: server, nameservers: cfg.Nameservers, timeout: 30 * time.Second,
 		fudge: defaultFudge, maxMessage: defaultMaxMessage, flavor: fl, caps: caps}

@@ -39,6 +39,9 @@ type Manual struct {
 	Wait    time.Duration // how long SetDelegation waits for the change
 	Poll    time.Duration
 	Timeout time.Duration // per query
+	// Every is how often SetDelegation says it still waits (default a
+	// minute).
+	Every time.Duration
 }
 
 // SetOutput sends the instructions to w.
@@ -113,6 +116,11 @@ func (m *Manual) SetDelegation(ctx context.Context, zone string, want registrar.
 	if poll <= 0 {
 		poll = 5 * time.Second
 	}
+	every := m.Every
+	if every <= 0 {
+		every = time.Minute
+	}
+	said := time.Now()
 	for {
 		views := registrar.Lookup(ctx, m.Servers, zone, m.Timeout)
 		// A server silent (down, or out of reach from here) has no
@@ -133,6 +141,10 @@ func (m *Manual) SetDelegation(ctx context.Context, zone string, want registrar.
 				return fmt.Errorf("manual: after %s not every parent server that answers serves the change, though one does (it is entered at the registrar; do not enter it again): %s; run the command again once they all serve it", m.Wait, describe(views))
 			}
 			return fmt.Errorf("manual: after %s no parent server serves the change: %s (enter the change at the registrar, or wait for the registry to publish one entered; then run the command again)", m.Wait, describe(views))
+		}
+		if time.Since(said) >= every {
+			said = time.Now()
+			fmt.Fprintf(out, "... still waiting (%s left): %s\n", time.Until(deadline).Round(time.Second), describe(views))
 		}
 		select {
 		case <-ctx.Done():

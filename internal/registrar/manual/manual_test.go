@@ -195,3 +195,21 @@ func TestManualParentServerDownLab(t *testing.T) {
 		t.Errorf("SetDelegation with no server answering: %v", err)
 	}
 }
+
+// TestManualSaysItWaitsLab: while it waits for the change to be entered
+// (up to 15 minutes), manual says every so often (Every) that it still
+// waits, how long it has left and what the parent's servers serve: it
+// printed "Waiting up to 15m0s ..." once, then nothing until the change
+// or the end.
+func TestManualSaysItWaitsLab(t *testing.T) {
+	cfg := parentLab(t)
+	var out bytes.Buffer
+	man := &Manual{Servers: cfg.Cutover.ParentServers, Out: &out, Wait: 500 * time.Millisecond, Poll: 100 * time.Millisecond, Every: 100 * time.Millisecond}
+	err := man.SetDelegation(context.Background(), "example.test.", registrar.Delegation{NS: []string{"ns.new.net."}})
+	if err == nil {
+		t.Fatal("no change was entered, and SetDelegation passed")
+	}
+	if !strings.Contains(out.String(), "still waiting") || !strings.Contains(out.String(), "left") || !strings.Contains(out.String(), "ns.old.net.") {
+		t.Errorf("output does not say it still waits, and what is served:\n%s", out.String())
+	}
+}

@@ -26,6 +26,20 @@ func init() {
 	registrar.Register("parent", func(r *config.Registrar, env registrar.Env) (registrar.Registrar, error) {
 		return FromConfig(r, env)
 	})
+	config.RegisterRegistrarCheck("parent", check)
+}
+
+// check is what registrar: needs for the parent registrar, checked when
+// the config loads and by FromConfig: the parent zone, and a provider or
+// an inline rfc2136 server to change it through.
+func check(r *config.Registrar) error {
+	if r.Zone == "" {
+		return errors.New("zone: the parent zone is required")
+	}
+	if r.Provider == "" && r.Server == "" {
+		return errors.New("provider: name a provider (registrar.provider) or an rfc2136 server (registrar.server) for the parent zone")
+	}
+	return nil
 }
 
 var _ registrar.OtherNSReader = (*Parent)(nil)
@@ -39,8 +53,8 @@ type Parent struct {
 // FromConfig makes the registrar from registrar: (zone, provider). The
 // provider's secrets must already be resolved.
 func FromConfig(r *config.Registrar, env registrar.Env) (*Parent, error) {
-	if r.Zone == "" {
-		return nil, errors.New("registrar.zone: the parent zone is required")
+	if err := check(r); err != nil {
+		return nil, fmt.Errorf("registrar.%w", err)
 	}
 	pc := &config.Provider{Name: "registrar", Type: "rfc2136", TSIG: r.TSIG, Settings: &rfc2136.Settings{Server: r.Server}}
 	if r.Provider != "" {
@@ -48,8 +62,6 @@ func FromConfig(r *config.Registrar, env registrar.Env) (*Parent, error) {
 			return nil, fmt.Errorf("registrar.provider: %q is not under providers", r.Provider)
 		}
 		pc = env.Config.Providers[r.Provider]
-	} else if r.Server == "" {
-		return nil, errors.New("registrar: name a provider (registrar.provider) or an rfc2136 server (registrar.server) for the parent zone")
 	}
 	p, err := provider.New(pc)
 	if err != nil {

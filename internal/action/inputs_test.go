@@ -1,0 +1,78 @@
+package action
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/cli"
+)
+
+// TestInputHyphenUnderscore: a docker:// step gives its inputs as INPUT_*
+// variables, where a hyphen stays a hyphen (INPUT_FAIL-ON); one written
+// with an underscore (INPUT_FAIL_ON, as shells spell variables) is no
+// input the runner would set, and the Action ignored it: fail-on stayed
+// error, so a warning that was to fail the step passed it (exit 0). It
+// is refused (exit 2), naming the variable to set, never its value.
+func TestInputHyphenUnderscore(t *testing.T) {
+	ws := t.TempDir()
+	outputs := filepath.Join(ws, "outputs")
+	env := map[string]string{
+		"INPUT_COMMAND": "check", "INPUT_FAIL_ON": "warning", "INPUT_COMMENT": "false",
+		"GITHUB_WORKSPACE": ws, "GITHUB_OUTPUT": outputs, "GITHUB_EVENT_NAME": "push",
+	}
+	rep := `{"problems":[{"file":"zones/a.zone","line":1,"severity":"warning","message":"SPF: +all"}]}`
+	cmds := jsonRunner{rep}
+	var stdout, stderr bytes.Buffer
+	code := Run(context.Background(), Env{Commands: cmds, Stdout: &stdout, Stderr: &stderr,
+		Getenv: func(k string) string { return env[k] }})
+	if code != 2 || !strings.Contains(stdout.String()+stderr.String(), "FAIL-ON") {
+		t.Errorf("exit %d, want 2 naming INPUT_FAIL-ON (the variable to set)\n%s%s", code, stdout.String(), stderr.String())
+	}
+	if b, _ := os.ReadFile(outputs); !strings.Contains(string(b), "exit-code=2") {
+		t.Errorf("outputs:\n%s", b)
+	}
+	// The hyphen's spelling works as before: the warning fails the step.
+	delete(env, "INPUT_FAIL_ON")
+	env["INPUT_FAIL-ON"] = "warning"
+	stdout.Reset()
+	stderr.Reset()
+	if code := Run(context.Background(), Env{Commands: cmds, Stdout: &stdout, Stderr: &stderr,
+		Getenv: func(k string) string { return env[k] }}); code != 1 {
+		t.Errorf("INPUT_FAIL-ON=warning with a warning: exit %d, want 1\n%s%s", code, stdout.String(), stderr.String())
+	}
+}
+
+// jsonRunner is a build of dnsparity whose every command writes the JSON
+// report js (to the JSON writer the Action reads, and stdout) and exits 0.
+type jsonRunner struct{ js string }
+
+func (j jsonRunner) Has(string) bool { return true }
+func (j jsonRunner) Run(_ context.Context, _ []string, io cli.IO) int {
+	if io.JSON != nil {
+		fmt.Fprint(io.JSON, j.js)
+	}
+	fmt.Fprint(io.Stdout, j.js)
+	return 0
+}
+
+// TestCouldNotRunLogsWhy: a run that could not run says why in the log
+// line that says so: the log said "check: ⚠️ could not run" and nothing
+// more (the reason was only in the step summary, Markdown-escaped).
+func TestCouldNotRunLogsWhy(t *testing.T) {
+	ws := t.TempDir()
+	env := map[string]string{
+		"INPUT_COMMAND": "check", "INPUT_FAIL-ON": "bogus", "GITHUB_WORKSPACE": ws,
+		"GITHUB_OUTPUT": filepath.Join(ws, "outputs"), "GITHUB_EVENT_NAME": "push",
+	}
+	var stdout, stderr bytes.Buffer
+	code := Run(context.Background(), Env{Commands: jsonRunner{`{"problems":[]}`}, Stdout: &stdout, Stderr: &stderr,
+		Getenv: func(k string) string { return env[k] }})
+	if code != 2 || !strings.Contains(stderr.String(), `check: ⚠️ could not run: input fail-on "bogus": want error or warning`) {
+		t.Errorf("exit %d, want 2 and the reason on the log line:\n%s", code, stderr.String())
+	}
+}

@@ -1,0 +1,48 @@
+package action
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestNotesLogPlainText: a note about the run (here the check run that
+// GitHub's API did not take) goes to the step summary as Markdown and to
+// the log as plain text: the log showed the Markdown escapes, a URL as
+// "http:?//127.0.0.1:…" (the zero-width joiner that keeps GitHub from
+// linking it, shown as "?") and "(" as "&#40;".
+func TestNotesLogPlainText(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := "http://" + l.Addr().String() // closed: nothing answers there
+	l.Close()
+	ws := t.TempDir()
+	summary := filepath.Join(ws, "summary")
+	env := map[string]string{
+		"INPUT_COMMAND": "check", "GITHUB_WORKSPACE": ws, "GITHUB_OUTPUT": filepath.Join(ws, "outputs"),
+		"GITHUB_STEP_SUMMARY": summary, "GITHUB_EVENT_NAME": "push", "GITHUB_API_URL": api,
+		"GITHUB_REPOSITORY": "acme/zones", "GITHUB_SHA": strings.Repeat("a", 40), "GITHUB_TOKEN": "ghs_notesTestToken0123",
+	}
+	var stdout, stderr bytes.Buffer
+	Run(context.Background(), Env{Commands: fakeRunner{`{"problems":[]}`, 0}, Stdout: &stdout, Stderr: &stderr,
+		Getenv: func(k string) string { return env[k] }})
+	var line string
+	for _, s := range strings.Split(stderr.String(), "\n") {
+		if strings.Contains(s, "Check run failed") {
+			line = s
+		}
+	}
+	if !strings.Contains(line, `Post "`+api+`/repos/acme/zones/check-runs"`) || strings.Contains(line, "&#") {
+		t.Errorf("log line %q: want the URL as it is, no Markdown escapes\n%s", line, stderr.String())
+	}
+	b, _ := os.ReadFile(summary)
+	if !strings.Contains(string(b), "Check run failed") || strings.Contains(string(b), `"`+api) {
+		t.Errorf("summary: want the note, its URL not linkable:\n%s", b)
+	}
+}
