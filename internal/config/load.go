@@ -32,7 +32,11 @@ func NotFound(dir string) error {
 }
 
 // Find looks for dnsparity.yaml in dir and its parents up to a .git
-// directory; "" when there is none.
+// directory; "" when there is none. The path is named as a user would
+// give it with --config: relative to the working directory when it lies
+// in it or in a folder above it (dnsparity.yaml, ../dnsparity.yaml), so
+// that every error about the file names it the same way either way
+// (README: "dnsparity.yaml:12: ..."); else absolute.
 func Find(dir string) string {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -41,7 +45,7 @@ func Find(dir string) string {
 	for d := abs; ; {
 		p := filepath.Join(d, FileName)
 		if _, err := os.Stat(p); err == nil {
-			return p
+			return fromWorkingDir(p)
 		}
 		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
 			return ""
@@ -52,6 +56,25 @@ func Find(dir string) string {
 		}
 		d = parent
 	}
+}
+
+// fromWorkingDir is the absolute path p relative to the working directory
+// when p lies in it or in one of its parents; else p.
+func fromWorkingDir(p string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return p
+	}
+	rel, err := filepath.Rel(wd, p)
+	if err != nil {
+		return p
+	}
+	for d := filepath.Dir(rel); d != "."; d = filepath.Dir(d) {
+		if filepath.Base(d) != ".." {
+			return p
+		}
+	}
+	return rel
 }
 
 // Load reads and validates a config file. Unknown keys are errors naming the
