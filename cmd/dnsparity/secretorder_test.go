@@ -1,10 +1,16 @@
 package main
 
 import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/report"
 )
 
 // TestFlagsBeforeSecrets: a mistyped --zone, --provider or parity flag
@@ -73,5 +79,42 @@ func TestAXFRQueriesBeforeTSIG(t *testing.T) {
 	}
 	if code, _, errs := e.run(t, "parity", "--axfr", "--queries", filepath.Join(e.dir, "q.log")); code != exitError || !strings.Contains(errs, "OLD_TSIG_SECRET") {
 		t.Errorf("exit %d, want 2 naming OLD_TSIG_SECRET:\n%s", code, errs)
+	}
+}
+
+// TestZoneErrorsBeforeSecrets: plan and push with a zone file error and
+// a provider secret unset report the zone's errors (which need no
+// secret) first, then the unset variable, in text and JSON, exit 2, and
+// ask no provider anything. They reported the variable alone.
+func TestZoneErrorsBeforeSecrets(t *testing.T) {
+	var asked atomic.Int64
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Add(1)
+		http.Error(w, "not expected", http.StatusInternalServerError)
+	}))
+	t.Cleanup(api.Close)
+	e := newCloudEnv(t, "    type: powerdns\n    url: "+api.URL+"\n    api_key_env: PDNS_API_KEY\n    nameservers: [127.0.0.2]\n", map[string]string{})
+	if err := os.WriteFile(filepath.Join(e.dir, "zones", "example.com.zone"),
+		[]byte("$TTL 300\n@ SOA ns1 hm 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\nwww A 192.0.2.2\nwww CNAME ns1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"plan"}, {"push"}, {"plan", "--format", "json"}} {
+		code, out, errs := e.run(t, args...)
+		zoneErr, secret := strings.Index(errs, "zones/example.com.zone:6:"), strings.Index(errs, "PDNS_API_KEY")
+		if code != exitError || zoneErr < 0 || secret < zoneErr {
+			t.Errorf("%s: exit %d, want 2 with the zone's error (line 6) before PDNS_API_KEY:\n%s", strings.Join(args, " "), code, errs)
+		}
+		if args[len(args)-1] == "json" {
+			var r report.PlanJSON
+			if err := json.Unmarshal([]byte(out), &r); err != nil {
+				t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
+			}
+			if len(r.Problems) == 0 || !strings.Contains(r.Error, "PDNS_API_KEY") {
+				t.Errorf("%s: JSON problems %v, error %q: want the zone's error and PDNS_API_KEY", strings.Join(args, " "), r.Problems, r.Error)
+			}
+		}
+	}
+	if n := asked.Load(); n != 0 {
+		t.Errorf("the provider was asked %d times with its secret unset", n)
 	}
 }

@@ -204,16 +204,46 @@ func (t *TSIG) Resolve(getenv func(string) string, where string, c *Config) erro
 	return errors.Join(resolveVars(getenv, where, t.Vars(""), c)...)
 }
 
+// ErrUnset is what UnsetError's errors are (errors.Is): a variable a key
+// names is unset or empty, so nothing was read from it.
+var ErrUnset = errors.New("environment variable not set")
+
+// unsetError is a variable that is unset or empty: its message, and
+// ErrUnset.
+type unsetError struct{ msg string }
+
+func (e *unsetError) Error() string        { return e.msg }
+func (e *unsetError) Is(target error) bool { return target == ErrUnset }
+
 // UnsetError is the error for a variable named at where (a *_env key)
 // that is unset or empty: it names the variable only as ShownEnvName
-// allows.
+// allows. It is ErrUnset.
 func UnsetError(where, env string) error {
 	if n := ShownEnvName(env); n != "" {
 		// In a workflow, a secret that does not exist (or a fork's run,
 		// which gets none) sets the variable to "": it is there, empty.
-		return fmt.Errorf("%s: environment variable %s is not set or is empty (in GitHub Actions: a secret that does not exist, or a run from a fork, gives an empty value)", where, n)
+		return &unsetError{fmt.Sprintf("%s: environment variable %s is not set or is empty (in GitHub Actions: a secret that does not exist, or a run from a fork, gives an empty value)", where, n)}
 	}
-	return fmt.Errorf("%s: the environment variable it names is not set or is empty (its name is not shown: it is not written as variable names are, in capitals, digits and underscores, or it reads as a generated key, and may be the secret itself)", where)
+	return &unsetError{fmt.Sprintf("%s: the environment variable it names is not set or is empty (its name is not shown: it is not written as variable names are, in capitals, digits and underscores, or it reads as a generated key, and may be the secret itself)", where)}
+}
+
+// OnlyUnset reports whether err (one error, or several joined, as
+// Resolve returns them) is only variables that are unset or empty
+// (ErrUnset): no value was refused, so none is left unmasked, and what
+// needs no secret (a zone file's checks) can still be reported.
+func OnlyUnset(err error) bool {
+	if err == nil {
+		return false
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			if !OnlyUnset(e) {
+				return false
+			}
+		}
+		return true
+	}
+	return errors.Is(err, ErrUnset)
 }
 
 // ShortSecretError is the error for a secret (the value of the variable

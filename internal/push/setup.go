@@ -114,11 +114,18 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 		return fail(cli.ExitError, "%v", err)
 	}
 	// The secrets once the names given are known good: a --zone the
-	// config lacks is that error, not a variable to set first.
-	if err := provider.ReadSecrets(sides...); err != nil {
-		return fail(cli.ExitError, "%v", err)
+	// config lacks is that error, not a variable to set first. A
+	// variable unset is reported after the zone files' errors, which
+	// need no secret (errors first); a value refused stops here, before
+	// any record is printed.
+	unset := provider.ReadSecrets(sides...)
+	if unset != nil && !config.OnlyUnset(unset) {
+		return fail(cli.ExitError, "%v", unset)
 	}
 	if len(zs) == 0 {
+		if unset != nil {
+			return fail(cli.ExitError, "%v", unset)
+		}
 		if o.Shard != nil {
 			return nil, cfg, nil // an empty shard: nothing to plan
 		}
@@ -132,6 +139,13 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 	}
 	for _, p := range problems {
 		fmt.Fprintln(o.Stderr, p.String())
+	}
+	if unset != nil {
+		// Nothing is read or sent without the secret: exit 2 (could
+		// not run), the zone files' errors in the report too.
+		_, _, f := fail(cli.ExitError, "%v", unset)
+		f.Problems = problems
+		return nil, nil, f
 	}
 	if len(problems) > 0 {
 		_, _, f := fail(cli.ExitProblem, "zone files have errors; nothing was planned or pushed")
