@@ -282,6 +282,9 @@ type Next struct {
 	Step     string    `json:"step"`
 	Earliest time.Time `json:"earliest"`
 	Detail   string    `json:"detail,omitempty"`
+	// Now: the step can be taken when the report was made (Earliest had
+	// come); the writers say "now", not a time already past when read.
+	Now bool `json:"now,omitempty"`
 }
 
 // DelegationView is the delegation as the parent's servers serve it.

@@ -201,6 +201,15 @@ func (rep *Report) stepAgainAt(step string, at, now time.Time, detail string) {
 	}
 }
 
+// nextNow marks each next step whose earliest time has come at now
+// (Next.Now): it can be taken now, and the writers say so instead of a
+// "not before" time already past when the report is read.
+func (rep *Report) nextNow(now time.Time) {
+	for i := range rep.Next {
+		rep.Next[i].Now = !rep.Next[i].Earliest.After(now)
+	}
+}
+
 // fromGates adds what the gates hand to the report beyond themselves:
 // the plans' steps with a time (Next) and the warnings.
 func fromGates(rep *Report) {

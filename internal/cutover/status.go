@@ -121,6 +121,7 @@ func Status(ctx context.Context, c *Config) *Report {
 	}
 
 	fromGates(rep)
+	rep.nextNow(now)
 	rep.Result = ResultObserved
 	if c.statusNews(tr, rep, t, hm) {
 		c.record(tr, rep, c.entry("status", rep))

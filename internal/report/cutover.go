@@ -194,8 +194,10 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 		fmt.Fprintf(w, "- %s\n", a)
 	}
 	for _, n := range r.Next {
-		line := fmt.Sprintf("next: %s not before %s", n.Step, deadline.Format(n.Earliest))
-		if n.Detail != "" {
+		line := fmt.Sprintf("next: %s %s", n.Step, nextWhen(n))
+		if n.Detail != "" && n.Now {
+			line += ": " + n.Detail
+		} else if n.Detail != "" {
 			line += " " + n.Detail
 		}
 		fmt.Fprintln(w, line)
@@ -304,6 +306,15 @@ func WriteCutoverMarkdown(w io.Writer, r *cutover.Report) {
 		fmt.Fprintf(w, "- %s\n", MarkdownSpans(a))
 	}
 	for _, n := range r.Next {
-		fmt.Fprintf(w, "- next: **%s** not before %s\n", MarkdownText(n.Step), deadline.Format(n.Earliest))
+		fmt.Fprintf(w, "- next: **%s** %s\n", MarkdownText(n.Step), nextWhen(n))
 	}
+}
+
+// nextWhen is when a next step may be taken: "now" when its time had
+// come as the report was made, else "not before" its time.
+func nextWhen(n cutover.Next) string {
+	if n.Now {
+		return "now"
+	}
+	return "not before " + deadline.Format(n.Earliest)
 }

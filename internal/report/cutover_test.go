@@ -445,3 +445,23 @@ func TestCutoverMarkdownSetupFailed(t *testing.T) {
 		}
 	}
 }
+
+// TestCutoverNextNow: a next step whose time had come when the report
+// was made (Next.Now) reads "now" in text and Markdown, not its time,
+// which is past when read; one still to come keeps "not before".
+func TestCutoverNextNow(t *testing.T) {
+	at := time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC)
+	r := &cutover.Report{Zone: "example.test.", Command: "status", Result: cutover.ResultObserved, Stage: cutover.StageNotStarted,
+		Next: []cutover.Next{{Step: "prestage-ttl", Earliest: at, Now: true, Detail: "cap every TTL"}, {Step: "finish", Earliest: at.Add(time.Hour)}}}
+	var text, md bytes.Buffer
+	WriteCutoverText(&text, r)
+	WriteCutoverMarkdown(&md, r)
+	for _, c := range []struct{ out, now, later string }{
+		{text.String(), "\nnext: prestage-ttl now: cap every TTL\n", "\nnext: finish not before 2026-12-05T13:00:00Z\n"},
+		{md.String(), "- next: **prestage-ttl** now\n", "- next: **finish** not before 2026-12-05T13:00:00Z"},
+	} {
+		if !strings.Contains(c.out, c.now) || !strings.Contains(c.out, c.later) || strings.Contains(c.out, "12:00:00Z") {
+			t.Errorf("want %q and %q, no past time:\n%s", c.now, c.later, c.out)
+		}
+	}
+}
