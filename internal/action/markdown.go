@@ -277,24 +277,15 @@ const (
 // (part, kind), the worst zones first (errors, then warnings), and the
 // first errors.
 func (c *composed) digest(b *strings.Builder, bySev map[string][]row) {
-	type counts struct{ err, warn, info int }
-	add := func(m map[string]*counts, k string, sev string) *counts {
+	add := func(m map[string]*report.Counts, k string, sev string) {
 		x := m[k]
 		if x == nil {
-			x = &counts{}
+			x = &report.Counts{}
 			m[k] = x
 		}
-		switch sev {
-		case "error":
-			x.err++
-		case "warning":
-			x.warn++
-		default:
-			x.info++
-		}
-		return x
+		x.Add(sev)
 	}
-	classes, zones := map[string]*counts{}, map[string]*counts{}
+	classes, zones := map[string]*report.Counts{}, map[string]*report.Counts{}
 	firstErr := map[string]string{}
 	for _, r := range c.rows {
 		add(classes, r.part+" "+r.kind, r.sev)
@@ -307,34 +298,17 @@ func (c *composed) digest(b *strings.Builder, bySev map[string][]row) {
 			firstErr[z] = r.part + " " + r.kind + ": " + r.what
 		}
 	}
-	order := func(m map[string]*counts) []string {
-		var ks []string
-		for k := range m {
-			ks = append(ks, k)
-		}
-		sort.Slice(ks, func(i, j int) bool {
-			a, b := m[ks[i]], m[ks[j]]
-			if a.err != b.err {
-				return a.err > b.err
-			}
-			if a.warn != b.warn {
-				return a.warn > b.warn
-			}
-			return ks[i] < ks[j]
-		})
-		return ks
-	}
 	fmt.Fprintf(b, "### Findings by class (%s, %s, %d info)\n\n| class | errors | warnings | info |\n|---|---:|---:|---:|\n",
 		plural.N(len(bySev["error"]), "error", "errors"), plural.N(len(bySev["warning"]), "warning", "warnings"), len(bySev["info"]))
-	for _, k := range order(classes) {
+	for _, k := range report.WorstFirst(classes) {
 		x := classes[k]
-		fmt.Fprintf(b, "| %s | %d | %d | %d |\n", mdText(k), x.err, x.warn, x.info)
+		fmt.Fprintf(b, "| %s | %d | %d | %d |\n", mdText(k), x.Errors, x.Warnings, x.Info)
 	}
-	ks := order(zones)
+	ks := report.WorstFirst(zones)
 	fmt.Fprintf(b, "\n### Worst zones first (%d of %d with findings)\n\n| zone | errors | warnings | info | first error |\n|---|---:|---:|---:|---|\n", min(len(ks), digestZones), len(ks))
 	for _, k := range ks[:min(len(ks), digestZones)] {
 		x := zones[k]
-		fmt.Fprintf(b, "| %s | %d | %d | %d | %s |\n", mdText(capCell(k)), x.err, x.warn, x.info, mdText(capCell(firstErr[k])))
+		fmt.Fprintf(b, "| %s | %d | %d | %d | %s |\n", mdText(capCell(k)), x.Errors, x.Warnings, x.Info, mdText(capCell(firstErr[k])))
 	}
 	if rs := bySev["error"]; len(rs) > 0 {
 		fmt.Fprintf(b, "\n### ❌ Errors (%d; the first %d)\n\n| where | part | what |\n|---|---|---|\n", len(rs), min(len(rs), digestErrors))

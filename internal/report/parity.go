@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -278,37 +277,26 @@ func newParityPart(r *parity.Report) *parityPart {
 	return p
 }
 
-// writeKindCounts writes the table of findings by kind and severity
-// (nothing when there are none).
+// writeKindCounts writes the table of findings by kind and severity,
+// worst first (WorstFirst; nothing when there are none).
 func writeKindCounts(b *strings.Builder, findings []parity.Finding) {
 	if len(findings) == 0 {
 		return
 	}
 	fmt.Fprintln(b, "| kind | errors | warnings | info |")
 	fmt.Fprintln(b, "|---|---:|---:|---:|")
-	type counts [3]int
-	byKind := map[string]*counts{}
-	var kinds []string
+	byKind := map[string]*Counts{}
 	for _, f := range findings {
 		c := byKind[f.Kind]
 		if c == nil {
-			c = &counts{}
+			c = &Counts{}
 			byKind[f.Kind] = c
-			kinds = append(kinds, f.Kind)
 		}
-		switch f.Severity {
-		case parity.SevError:
-			c[0]++
-		case parity.SevWarning:
-			c[1]++
-		default:
-			c[2]++
-		}
+		c.Add(f.Severity)
 	}
-	sort.Strings(kinds)
-	for _, k := range kinds {
+	for _, k := range WorstFirst(byKind) {
 		c := byKind[k]
-		fmt.Fprintf(b, "| %s | %d | %d | %d |\n", MarkdownText(k), c[0], c[1], c[2])
+		fmt.Fprintf(b, "| %s | %d | %d | %d |\n", MarkdownText(k), c.Errors, c.Warnings, c.Info)
 	}
 	fmt.Fprintln(b)
 }

@@ -356,3 +356,29 @@ func TestParityTextCouldNotRun(t *testing.T) {
 		t.Errorf("text of a run that could not run:\n%s", text)
 	}
 }
+
+// TestParityMarkdownKindsWorstFirst: the Markdown table of findings by
+// kind lists the kinds worst first, as the Action's tables by class and
+// zone do: most errors, then most warnings, then by name. It was sorted
+// by name: ns (0 errors) above rdata (1 error).
+func TestParityMarkdownKindsWorstFirst(t *testing.T) {
+	r := &parity.Report{Zone: "example.test.", Findings: []parity.Finding{
+		{Name: "example.test.", Type: "MX", Severity: parity.SevError, Kind: "rdata", Detail: "old and new differ"},
+		{Name: "example.test.", Type: "NS", Severity: parity.SevWarning, Kind: "ns", Detail: "a"},
+		{Name: "example.test.", Type: "SOA", Severity: parity.SevInfo, Kind: "apex", Detail: "b"},
+		{Name: "a.example.test.", Type: "A", Severity: parity.SevWarning, Kind: "ttl", Detail: "c"},
+		{Name: "b.example.test.", Type: "A", Severity: parity.SevWarning, Kind: "ttl", Detail: "d"},
+	}}
+	var b strings.Builder
+	WriteParityMarkdown(&b, []*parity.Report{r})
+	out := b.String()
+	rows := []string{"| rdata | 1 | 0 | 0 |", "| ttl | 0 | 2 | 0 |", "| ns | 0 | 1 | 0 |", "| apex | 0 | 0 | 1 |"}
+	last := -1
+	for _, row := range rows {
+		i := strings.Index(out, row)
+		if i < 0 || i < last {
+			t.Fatalf("kind table not worst first (want %q in that order):\n%s", rows, out)
+		}
+		last = i
+	}
+}
