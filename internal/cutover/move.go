@@ -543,7 +543,11 @@ func watchMove(ctx context.Context, c *Config, tr *Trail, rep *Report, target st
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("no %s nameserver answers with authority for the %s side's own NS TTL (its provider is down, its servers lame, or out of reach from here): old_delegation_expires counts %d s for it, %s", left, left, ttl, how))
 		return ttl
 	}
-	return watch(ctx, c, target, at, served, nsTTL, glueTTL, unread)
+	w := watch(ctx, c, target, at, served, nsTTL, glueTTL, unread)
+	if len(c.Resolvers) == 0 {
+		rep.Warnings = append(rep.Warnings, "watch: "+noResolvers)
+	}
+	return w
 }
 
 func describeChange(before, want registrar.Delegation) string {

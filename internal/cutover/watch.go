@@ -531,10 +531,16 @@ func watch(ctx context.Context, c *Config, target string, start, served time.Tim
 
 func roundTenth(f float64) float64 { return float64(int64(f*10+0.5)) / 10 }
 
-// resolversNow is which provider each resolver answers from now.
+// noResolvers is the warning of status and of a step's watch when
+// cutover.resolvers is empty: no resolver is asked which side it answers
+// from, so nothing says resolvers moved.
+const noResolvers = "no cutover.resolvers configured: which side resolvers answer from is not checked, and the watch of a flip or rollback has nothing to ask (it ends at once, without seeing resolvers move; the old delegation's expiry still counts); list a few public resolvers' addresses there"
+
+// resolversNow is which provider each resolver answers from now, and a
+// note when that could not be told (noResolvers without any).
 func resolversNow(ctx context.Context, c *Config) ([]ResolverView, string) {
 	if len(c.Resolvers) == 0 {
-		return nil, ""
+		return nil, noResolvers
 	}
 	cl, err := newClassifier(ctx, c)
 	if err != nil {
