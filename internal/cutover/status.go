@@ -3,6 +3,7 @@ package cutover
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -121,6 +122,9 @@ func Status(ctx context.Context, c *Config) *Report {
 	}
 
 	fromGates(rep)
+	if u := rep.RollbackUnmet(); len(u) > 0 {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("gate %s fails: it holds back a rollback to the old side, not a flip (a flip checks the new side's delegation; a rollback puts the old side's back): do what it says below while the old side still serves the zone, so that a rollback stays possible", strings.Join(u, ", ")))
+	}
 	rep.nextNow(now)
 	rep.Result = ResultObserved
 	if c.statusNews(tr, rep, t, hm) {
@@ -157,6 +161,23 @@ func (c *Config) statusNews(tr *Trail, rep *Report, t TTLs, hm *Gate) bool {
 		}
 	}
 	return false
+}
+
+// RollbackUnmet are the labels of the gates of a status report that fail
+// and that only a rollback checks, never a flip: the old side's
+// delegation gate (a flip checks the new side's; a rollback installs the
+// old side's delegation again). Other reports: none.
+func (r *Report) RollbackUnmet() []string {
+	if r.Command != "status" {
+		return nil
+	}
+	var out []string
+	for _, g := range r.Gates {
+		if !g.OK && g.Name == GateDelegation && g.Side == "old" && !slices.Contains(out, g.Label()) {
+			out = append(out, g.Label())
+		}
+	}
+	return out
 }
 
 func maxTime(a, b time.Time) time.Time {

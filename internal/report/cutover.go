@@ -68,6 +68,12 @@ func statusNow(r *cutover.Report) string {
 	if len(r.Errors) > 0 {
 		first = "the errors above need a look first; "
 	}
+	// A gate that fails and holds back only a rollback (the old side's
+	// delegation) is said after the step it does not hold back.
+	rollback := ""
+	if u := r.RollbackUnmet(); len(u) > 0 {
+		rollback = fmt.Sprintf("; a rollback would be refused now (unmet gate %s, which only a rollback checks): see the warning", strings.Join(u, ", "))
+	}
 	switch pt := r.Delegation.PointsTo; {
 	case r.Stage == cutover.StageFinished:
 		return first + "the migration is finished: nothing left to do"
@@ -75,13 +81,17 @@ func statusNow(r *cutover.Report) string {
 		unmet := flipUnmet(r)
 		switch {
 		case len(unmet) == 0:
-			return fmt.Sprintf("%sthe parent delegates to the old side and every gate status checks for a flip passes: run `dnsparity flip --zone %s --dry-run` (it checks every gate of the flip), then the same without --dry-run", first, z)
+			return fmt.Sprintf("%sthe parent delegates to the old side and every gate status checks for a flip passes: run `dnsparity flip --zone %s --dry-run` (it checks every gate of the flip), then the same without --dry-run%s", first, z, rollback)
 		case len(unmet) == 1 && unmet[0] == cutover.GateTTLExpired:
-			return fmt.Sprintf("%sthe parent delegates to the old side; a flip waits for the old TTLs to expire from caches: run `dnsparity flip --zone %s --dry-run` from the time the next: flip line names", first, z)
+			return fmt.Sprintf("%sthe parent delegates to the old side; a flip waits for the old TTLs to expire from caches: run `dnsparity flip --zone %s --dry-run` from the time the next: flip line names%s", first, z, rollback)
 		}
-		return fmt.Sprintf("%sthe parent delegates to the old side; a flip would be refused now (unmet gates %s): do what each says below, then run `dnsparity status --zone %s` again", first, strings.Join(unmet, ", "), z)
+		return fmt.Sprintf("%sthe parent delegates to the old side; a flip would be refused now (unmet gates %s): do what each says below, then run `dnsparity status --zone %s` again%s", first, strings.Join(unmet, ", "), z, rollback)
 	case pt == "new" && r.Stage == cutover.StageFlipped:
-		return fmt.Sprintf("%sthe parent delegates to the new side, in the overlap: keep both providers identical (push to both), then run `dnsparity finish --zone %s` from the time the next: finish line names; `dnsparity rollback --zone %s` goes back to the old side", first, z, z)
+		back := fmt.Sprintf("`dnsparity rollback --zone %s` goes back to the old side", z)
+		if rollback != "" {
+			back = fmt.Sprintf("`dnsparity rollback --zone %s`%s", z, rollback)
+		}
+		return fmt.Sprintf("%sthe parent delegates to the new side, in the overlap: keep both providers identical (push to both), then run `dnsparity finish --zone %s` from the time the next: finish line names; %s", first, z, back)
 	}
 	return fmt.Sprintf("%sthe stage in the audit trail (%s) and the delegation at the parent (points to %s) do not name a next step: see the errors and warnings", first, r.Stage, r.Delegation.PointsTo)
 }

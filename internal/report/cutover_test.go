@@ -360,7 +360,7 @@ func TestStatusSaysWhatObservedMeans(t *testing.T) {
 			gs = append(gs, cutover.Gate{Name: n, OK: !slices.Contains(unmet, n)})
 		}
 		return append(gs, cutover.Gate{Name: "delegation", Side: "new", OK: !slices.Contains(unmet, "delegation (new)")},
-			cutover.Gate{Name: "delegation", Side: "old", OK: false}, // the side a flip leaves: not a flip's gate
+			cutover.Gate{Name: "delegation", Side: "old", OK: !slices.Contains(unmet, "delegation (old)")}, // the side a flip leaves: not a flip's gate
 			cutover.Gate{Name: "hidden-master", OK: false})           // status's own
 	}
 	status := func(stage, pointsTo string, gs []cutover.Gate) *cutover.Report {
@@ -374,6 +374,8 @@ func TestStatusSaysWhatObservedMeans(t *testing.T) {
 	}{
 		{"not started, TTLs high", status(cutover.StageNotStarted, "old", gates("ttl-prestaged", "ttl-expired")),
 			"what now: the parent delegates to the old side; a flip would be refused now (unmet gates ttl-prestaged, ttl-expired): do what each says below, then run `dnsparity status --zone example.test.` again\n"},
+		{"not started, TTLs high, old side's delegation", status(cutover.StageNotStarted, "old", gates("ttl-prestaged", "ttl-expired", "delegation (old)")),
+			"what now: the parent delegates to the old side; a flip would be refused now (unmet gates ttl-prestaged, ttl-expired): do what each says below, then run `dnsparity status --zone example.test.` again; a rollback would be refused now (unmet gate delegation (old), which only a rollback checks): see the warning\n"},
 		{"waiting for the TTLs", status(cutover.StageNotStarted, "old", gates("ttl-expired")),
 			"what now: the parent delegates to the old side; a flip waits for the old TTLs to expire from caches: run `dnsparity flip --zone example.test. --dry-run` from the time the next: flip line names\n"},
 		{"ready", status(cutover.StageRolledBack, "old", gates()),
@@ -462,6 +464,31 @@ func TestCutoverNextNow(t *testing.T) {
 	} {
 		if !strings.Contains(c.out, c.now) || !strings.Contains(c.out, c.later) || strings.Contains(c.out, "12:00:00Z") {
 			t.Errorf("want %q and %q, no past time:\n%s", c.now, c.later, c.out)
+		}
+	}
+}
+
+// TestStatusWhatNowRollbackOnly: status's "what now" line says when a
+// failing gate blocks only a rollback (the old side's delegation), before
+// the flip (every flip gate passing) and in the overlap; it said a flip
+// may run, or a rollback goes back, without a word about it.
+func TestStatusWhatNowRollbackOnly(t *testing.T) {
+	gates := []cutover.Gate{{Name: cutover.GateDelegation, Side: "new", OK: true}, {Name: cutover.GateDelegation, Side: "old", OK: false, Detail: "the old side's apex NS names the new servers"}}
+	for _, tc := range []struct {
+		stage, pointsTo string
+	}{{cutover.StageNotStarted, "old"}, {cutover.StageFlipped, "new"}} {
+		r := &cutover.Report{Zone: "example.test.", Command: "status", Result: cutover.ResultObserved, Stage: tc.stage,
+			Delegation: cutover.DelegationView{NS: []string{"ns1.example.test."}, PointsTo: tc.pointsTo}, Gates: gates}
+		var b bytes.Buffer
+		WriteCutoverText(&b, r)
+		line := ""
+		for _, l := range strings.Split(b.String(), "\n") {
+			if strings.HasPrefix(l, "what now: ") {
+				line = l
+			}
+		}
+		if !strings.Contains(line, "a rollback would be refused") || !strings.Contains(line, "delegation (old)") {
+			t.Errorf("%s: what now does not say delegation (old) blocks a rollback: %q", tc.stage, line)
 		}
 	}
 }
