@@ -361,7 +361,7 @@ func TestStatusSaysWhatObservedMeans(t *testing.T) {
 		}
 		return append(gs, cutover.Gate{Name: "delegation", Side: "new", OK: !slices.Contains(unmet, "delegation (new)")},
 			cutover.Gate{Name: "delegation", Side: "old", OK: !slices.Contains(unmet, "delegation (old)")}, // the side a flip leaves: not a flip's gate
-			cutover.Gate{Name: "hidden-master", OK: false})           // status's own
+			cutover.Gate{Name: "hidden-master", OK: false})                                                 // status's own
 	}
 	status := func(stage, pointsTo string, gs []cutover.Gate) *cutover.Report {
 		return &cutover.Report{Zone: "example.test.", Command: "status", Result: cutover.ResultObserved, Stage: stage,
