@@ -351,39 +351,8 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 		pointer += " and in the JSON report `" + mdText(reportPath) + "` (the `dnsparity-report` artifact in the example workflows)"
 	}
 
-	// The sticky comment: on a pull request, one per job.
-	if pr, ok := r.PullRequest(); ok && r.Input("comment") != "false" && !res.noComment {
-		switch {
-		case client == nil:
-			res.notes = append(res.notes, mdNote("No github-token: no pull-request comment; this summary is the report."))
-		default:
-			body := r.Redact(fitComment(head, res, pointer))
-			if _, _, err := client.StickyComment(ctx, owner, repo, pr.Number, key, body); err != nil {
-				n := ac.errNote("The pull-request comment could not be posted (", err, "): this summary is the report.")
-				if github.IsForbidden(err) {
-					n = mdNote("The pull-request comment could not be posted (the token may not comment (a fork's read-only token, or a job without `pull-requests: write`)): this summary is the report.")
-				}
-				res.notes = append(res.notes, n)
-				ac.logf("dnsparity action: comment: %v\n", err)
-			}
-		}
-	}
-
-	// The tracking issue (drift).
-	if t := res.track; t != nil && client != nil {
-		body := truncated(head+res.body, pointer)
-		tr, err := client.Track(ctx, owner, repo, t.label, t.title, body, t.open, "The drift is gone: every provider matches git again.\n\n"+head)
-		if err != nil {
-			res.notes = append(res.notes, ac.errNote("The tracking issue could not be updated: ", err, ""))
-			if res.exit == cli.ExitOK {
-				res.exit = cli.ExitError
-			}
-		} else if tr.Action != "none" {
-			res.notes = append(res.notes, mdNote(fmt.Sprintf("Tracking issue #%d %s.", tr.Number, tr.Action)))
-		}
-	} else if t != nil {
-		res.notes = append(res.notes, mdNote("No github-token: the tracking issue was not updated."))
-	}
+	ac.comment(ctx, client, owner, repo, key, head, pointer, &res)
+	ac.track(ctx, client, owner, repo, head, pointer, &res)
 
 	for i, n := range res.notes {
 		res.notes[i] = runNote{md: r.Redact(n.md), text: r.Redact(n.text)}
@@ -559,4 +528,45 @@ func (ac *invocation) saveReport(name string, js []byte) (string, error) {
 		return "", fmt.Errorf("save the report: %w", err)
 	}
 	return path, nil
+}
+
+// comment posts the run's sticky comment (one per job and leg, key) on a
+// pull request, unless the comment input is false; a failure is a note.
+func (ac *invocation) comment(ctx context.Context, client *github.Client, owner, repo, key, head, pointer string, res *outcome) {
+	r := ac.r
+	if pr, ok := r.PullRequest(); ok && r.Input("comment") != "false" && !res.noComment {
+		switch {
+		case client == nil:
+			res.notes = append(res.notes, mdNote("No github-token: no pull-request comment; this summary is the report."))
+		default:
+			body := r.Redact(fitComment(head, *res, pointer))
+			if _, _, err := client.StickyComment(ctx, owner, repo, pr.Number, key, body); err != nil {
+				n := ac.errNote("The pull-request comment could not be posted (", err, "): this summary is the report.")
+				if github.IsForbidden(err) {
+					n = mdNote("The pull-request comment could not be posted (the token may not comment (a fork's read-only token, or a job without `pull-requests: write`)): this summary is the report.")
+				}
+				res.notes = append(res.notes, n)
+				ac.logf("dnsparity action: comment: %v\n", err)
+			}
+		}
+	}
+}
+
+// track opens, updates or closes the tracking issue of a run that keeps
+// one (drift); a failure is a note and, on a run that passed, exit 2.
+func (ac *invocation) track(ctx context.Context, client *github.Client, owner, repo, head, pointer string, res *outcome) {
+	if t := res.track; t != nil && client != nil {
+		body := truncated(head+res.body, pointer)
+		tr, err := client.Track(ctx, owner, repo, t.label, t.title, body, t.open, "The drift is gone: every provider matches git again.\n\n"+head)
+		if err != nil {
+			res.notes = append(res.notes, ac.errNote("The tracking issue could not be updated: ", err, ""))
+			if res.exit == cli.ExitOK {
+				res.exit = cli.ExitError
+			}
+		} else if tr.Action != "none" {
+			res.notes = append(res.notes, mdNote(fmt.Sprintf("Tracking issue #%d %s.", tr.Number, tr.Action)))
+		}
+	} else if t != nil {
+		res.notes = append(res.notes, mdNote("No github-token: the tracking issue was not updated."))
+	}
 }

@@ -22,61 +22,7 @@ func BIND(t T, o Options) *Server {
 	paths := writeZones(t, s, o.Zones)
 
 	var b strings.Builder
-	fmt.Fprintf(&b, "options {\n")
-	fmt.Fprintf(&b, "\tdirectory %q;\n", s.Dir)
-	fmt.Fprintf(&b, "\tpid-file none;\n")
-	fmt.Fprintf(&b, "\tsession-keyfile %q;\n", filepath.Join(s.Dir, "session.key"))
-	fmt.Fprintf(&b, "\tkey-directory %q;\n", s.Dir)
-	fmt.Fprintf(&b, "\tmanaged-keys-directory %q;\n", s.Dir)
-	fmt.Fprintf(&b, "\tlisten-on port %d { %s; };\n", s.Port, s.IP)
-	fmt.Fprintf(&b, "\tlisten-on-v6 { none; };\n")
-	if o.Recursion {
-		fmt.Fprintf(&b, "\trecursion yes;\n\tallow-recursion { any; };\n")
-		if o.MaxNcacheTTL > 0 {
-			fmt.Fprintf(&b, "\tmax-ncache-ttl %d;\n", o.MaxNcacheTTL)
-		}
-		if o.QuerySource != "" {
-			fmt.Fprintf(&b, "\tquery-source address %s;\n", o.QuerySource)
-		}
-	} else {
-		fmt.Fprintf(&b, "\trecursion no;\n")
-	}
-	fmt.Fprintf(&b, "\tnotify no;\n")
-	if o.Recursion && len(o.TrustAnchors) > 0 {
-		fmt.Fprintf(&b, "\tdnssec-validation yes;\n\tqname-minimization off;\n")
-	} else {
-		fmt.Fprintf(&b, "\tdnssec-validation no;\n")
-	}
-	fmt.Fprintf(&b, "\tallow-query { any; };\n")
-	fmt.Fprintf(&b, "\ttcp-clients 1000;\n")
-	fmt.Fprintf(&b, "\tzone-statistics no;\n")
-	if o.NSID != "" {
-		fmt.Fprintf(&b, "\tserver-id %q;\n", o.NSID)
-	}
-	if o.QueryLog {
-		fmt.Fprintf(&b, "\tquerylog yes;\n")
-	}
-	if o.TransfersOut > 0 {
-		fmt.Fprintf(&b, "\ttransfers-out %d;\n", o.TransfersOut)
-	}
-	if o.RateLimit != "" {
-		fmt.Fprintf(&b, "\trate-limit { %s };\n", o.RateLimit)
-	}
-	if o.Dnstap != "" {
-		fmt.Fprintf(&b, "\tdnstap { auth; };\n\tdnstap-output file %q;\n", o.Dnstap)
-	}
-	if o.NoTransfer {
-		fmt.Fprintf(&b, "\tallow-transfer { none; };\n")
-	} else if o.TSIG != nil {
-		fmt.Fprintf(&b, "\tallow-transfer { key %q; ", o.TSIG.name())
-		if o.TransferKey != nil {
-			fmt.Fprintf(&b, "key %q; ", o.TransferKey.name())
-		}
-		fmt.Fprintf(&b, "};\n")
-	} else {
-		fmt.Fprintf(&b, "\tallow-transfer { any; };\n")
-	}
-	fmt.Fprintf(&b, "};\n")
+	bindOptions(&b, s, o)
 	fmt.Fprintf(&b, "controls { };\n")
 	policy := "default"
 	if o.Signing && o.NSEC3 {
@@ -87,24 +33,7 @@ func BIND(t T, o Options) *Server {
 		fmt.Fprintf(&b, "key %q {\n\talgorithm %s;\n\tsecret %q;\n};\n", k.name(), k.algorithm(), k.Secret)
 	}
 	if o.Recursion {
-		hints := filepath.Join(s.Dir, "root.hints")
-		writeFile(t, hints, ". 3600000 IN NS lab-root.\nlab-root. 3600000 IN A 127.0.0.254\n")
-		fmt.Fprintf(&b, "zone \".\" {\n\ttype hint;\n\tfile %q;\n};\n", hints)
-		for _, zone := range slices.Sorted(maps.Keys(o.Stubs)) {
-			fmt.Fprintf(&b, "zone %q {\n\ttype static-stub;\n\tserver-addresses { %s; };\n};\n", zone, strings.Join(o.Stubs[zone], "; "))
-		}
-		if len(o.TrustAnchors) > 0 {
-			fmt.Fprintf(&b, "trust-anchors {\n")
-			for _, a := range o.TrustAnchors {
-				rr, err := dns.NewRR(a)
-				ds, ok := rr.(*dns.DS)
-				if err != nil || !ok {
-					t.Fatalf("lab: BIND trust anchor %q: not a DS record (%v)", a, err)
-				}
-				fmt.Fprintf(&b, "\t%q static-ds %d %d %d %q;\n", ds.Hdr.Name, ds.KeyTag, ds.Algorithm, ds.DigestType, ds.Digest)
-			}
-			fmt.Fprintf(&b, "};\n")
-		}
+		bindResolving(t, &b, s, o)
 	}
 	for i, z := range o.Zones {
 		fmt.Fprintf(&b, "zone %q {\n\ttype primary;\n\tfile %q;\n", z.Origin, paths[i])
@@ -158,5 +87,88 @@ func waitSigned(t T, s *Server, zones []Zone) {
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
+	}
+}
+
+// bindOptions writes named.conf's options block for o.
+func bindOptions(b *strings.Builder, s *Server, o Options) {
+	fmt.Fprintf(b, "options {\n")
+	fmt.Fprintf(b, "\tdirectory %q;\n", s.Dir)
+	fmt.Fprintf(b, "\tpid-file none;\n")
+	fmt.Fprintf(b, "\tsession-keyfile %q;\n", filepath.Join(s.Dir, "session.key"))
+	fmt.Fprintf(b, "\tkey-directory %q;\n", s.Dir)
+	fmt.Fprintf(b, "\tmanaged-keys-directory %q;\n", s.Dir)
+	fmt.Fprintf(b, "\tlisten-on port %d { %s; };\n", s.Port, s.IP)
+	fmt.Fprintf(b, "\tlisten-on-v6 { none; };\n")
+	if o.Recursion {
+		fmt.Fprintf(b, "\trecursion yes;\n\tallow-recursion { any; };\n")
+		if o.MaxNcacheTTL > 0 {
+			fmt.Fprintf(b, "\tmax-ncache-ttl %d;\n", o.MaxNcacheTTL)
+		}
+		if o.QuerySource != "" {
+			fmt.Fprintf(b, "\tquery-source address %s;\n", o.QuerySource)
+		}
+	} else {
+		fmt.Fprintf(b, "\trecursion no;\n")
+	}
+	fmt.Fprintf(b, "\tnotify no;\n")
+	if o.Recursion && len(o.TrustAnchors) > 0 {
+		fmt.Fprintf(b, "\tdnssec-validation yes;\n\tqname-minimization off;\n")
+	} else {
+		fmt.Fprintf(b, "\tdnssec-validation no;\n")
+	}
+	fmt.Fprintf(b, "\tallow-query { any; };\n")
+	fmt.Fprintf(b, "\ttcp-clients 1000;\n")
+	fmt.Fprintf(b, "\tzone-statistics no;\n")
+	if o.NSID != "" {
+		fmt.Fprintf(b, "\tserver-id %q;\n", o.NSID)
+	}
+	if o.QueryLog {
+		fmt.Fprintf(b, "\tquerylog yes;\n")
+	}
+	if o.TransfersOut > 0 {
+		fmt.Fprintf(b, "\ttransfers-out %d;\n", o.TransfersOut)
+	}
+	if o.RateLimit != "" {
+		fmt.Fprintf(b, "\trate-limit { %s };\n", o.RateLimit)
+	}
+	if o.Dnstap != "" {
+		fmt.Fprintf(b, "\tdnstap { auth; };\n\tdnstap-output file %q;\n", o.Dnstap)
+	}
+	if o.NoTransfer {
+		fmt.Fprintf(b, "\tallow-transfer { none; };\n")
+	} else if o.TSIG != nil {
+		fmt.Fprintf(b, "\tallow-transfer { key %q; ", o.TSIG.name())
+		if o.TransferKey != nil {
+			fmt.Fprintf(b, "key %q; ", o.TransferKey.name())
+		}
+		fmt.Fprintf(b, "};\n")
+	} else {
+		fmt.Fprintf(b, "\tallow-transfer { any; };\n")
+	}
+	fmt.Fprintf(b, "};\n")
+}
+
+// bindResolving writes what a resolving BIND takes besides its options:
+// the root hints, the stub zones and the trust anchors.
+func bindResolving(t T, b *strings.Builder, s *Server, o Options) {
+	t.Helper()
+	hints := filepath.Join(s.Dir, "root.hints")
+	writeFile(t, hints, ". 3600000 IN NS lab-root.\nlab-root. 3600000 IN A 127.0.0.254\n")
+	fmt.Fprintf(b, "zone \".\" {\n\ttype hint;\n\tfile %q;\n};\n", hints)
+	for _, zone := range slices.Sorted(maps.Keys(o.Stubs)) {
+		fmt.Fprintf(b, "zone %q {\n\ttype static-stub;\n\tserver-addresses { %s; };\n};\n", zone, strings.Join(o.Stubs[zone], "; "))
+	}
+	if len(o.TrustAnchors) > 0 {
+		fmt.Fprintf(b, "trust-anchors {\n")
+		for _, a := range o.TrustAnchors {
+			rr, err := dns.NewRR(a)
+			ds, ok := rr.(*dns.DS)
+			if err != nil || !ok {
+				t.Fatalf("lab: BIND trust anchor %q: not a DS record (%v)", a, err)
+			}
+			fmt.Fprintf(b, "\t%q static-ds %d %d %d %q;\n", ds.Hdr.Name, ds.KeyTag, ds.Algorithm, ds.DigestType, ds.Digest)
+		}
+		fmt.Fprintf(b, "};\n")
 	}
 }

@@ -124,7 +124,30 @@ func Echoes(secret string) []Echo {
 	}
 	// Byte and character escapes of other languages and formats, and
 	// what a reader reads as the key once Markdown or HTML is rendered.
-	for _, e := range []Echo{
+	for _, e := range otherForms(secret) {
+		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + e.Form + " refused")})
+	}
+	link := PercentEscape(secret, func(int) bool { return true }, func(int) bool { return false })
+	out = append(out, Echo{Name: "a Markdown link's URL, percent-encoded", Form: link, JSON: literal("key [docs](https://api.example/k/" + link + ") refused")})
+	// Inside a URL (its password, its query), a Markdown autolink or a
+	// JSON object's key: Form is the key as the server wrote it there.
+	query := PercentEscape(secret, func(int) bool { return false }, func(int) bool { return true })
+	for _, e := range []struct{ name, form, text string }{
+		{"a URL's password, percent-encoded", query, "https://user:" + query + "@api.example/"},
+		{"a URL's query, percent-encoded", query, "https://api.example/?key=" + query + "&x=1"},
+		{"a Markdown autolink", query, "<https://api.example/k/" + query + ">"},
+		{"a JSON object's key", secret, `{"` + secret + `": 1}`},
+	} {
+		out = append(out, Echo{Name: e.name + ", in the message's text", Form: e.form, JSON: literal("key " + e.text + " refused")})
+	}
+	return out
+}
+
+// otherForms are the byte and character escapes of other languages and
+// formats, and what a reader reads as the key once Markdown or HTML is
+// rendered (Echoes: each in the message's text).
+func otherForms(secret string) []Echo {
+	return []Echo{
 		{Name: "a list of 0x bytes", Form: ByteList(secret, "0x%02x", ", ")},
 		{Name: "a list of 0X bytes, no blank", Form: ByteList(secret, "0X%02X", ",")},
 		{Name: `CSS escapes (\5a and a blank)`, Form: EachRune(secret, `\%x `)},
@@ -161,23 +184,7 @@ func Echoes(secret string) []Echo {
 		{Name: "an ideographic space between every two characters", Form: Every(secret, "\u3000", 1)},
 		{Name: `JavaScript's and Rust's \u{..} escapes`, Form: EachRune(secret, `\u{%x}`)},
 		{Name: `Python's and C's \U escapes of 8 digits`, Form: EachRune(secret, `\U%08X`)},
-	} {
-		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + e.Form + " refused")})
 	}
-	link := PercentEscape(secret, func(int) bool { return true }, func(int) bool { return false })
-	out = append(out, Echo{Name: "a Markdown link's URL, percent-encoded", Form: link, JSON: literal("key [docs](https://api.example/k/" + link + ") refused")})
-	// Inside a URL (its password, its query), a Markdown autolink or a
-	// JSON object's key: Form is the key as the server wrote it there.
-	query := PercentEscape(secret, func(int) bool { return false }, func(int) bool { return true })
-	for _, e := range []struct{ name, form, text string }{
-		{"a URL's password, percent-encoded", query, "https://user:" + query + "@api.example/"},
-		{"a URL's query, percent-encoded", query, "https://api.example/?key=" + query + "&x=1"},
-		{"a Markdown autolink", query, "<https://api.example/k/" + query + ">"},
-		{"a JSON object's key", secret, `{"` + secret + `": 1}`},
-	} {
-		out = append(out, Echo{Name: e.name + ", in the message's text", Form: e.form, JSON: literal("key " + e.text + " refused")})
-	}
-	return out
 }
 
 // QuotedPrintable is s with every n-th byte (from the first), every byte

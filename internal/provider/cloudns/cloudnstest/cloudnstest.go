@@ -355,36 +355,45 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case "add-record", "mod-record":
 		s.write(w, f, z, endpoint == "mod-record")
 	case "delete-record":
-		id := f.Get("record-id")
-		if z.records[id] == nil {
-			failed(w, "Invalid record-id")
-			return
-		}
-		if r := z.records[id]; r.Type == "NS" {
-			delete(z.records, id)
-			if !hasNS(z, r.Host) && hasType(z, r.Host, "DS") {
-				z.records[id] = r // the DS would be left without NS
-				failed(w, "DS records require NS records for the same host.")
-				return
-			}
-		}
-		delete(z.records, id)
-		ok(w, "The record was deleted successfully.", nil)
+		deleteRecord(w, z, f.Get("record-id"))
 	case "records-import":
 		s.importRecords(w, f, z, f.Get("domain-name"))
 	case "get-dnssec-ds-records":
-		if !z.dnssec {
-			failed(w, "The DNSSEC is not active.")
-			return
-		}
-		var lines []string
-		for _, d := range z.ds {
-			lines = append(lines, f.Get("domain-name")+". 3600 IN DS "+d)
-		}
-		fakeapi.JSON(w, 200, map[string]any{"ds": lines})
+		dsRecords(w, z, f.Get("domain-name"))
 	default:
 		failed(w, "Invalid API endpoint")
 	}
+}
+
+// deleteRecord answers delete-record of the record id of zone z.
+func deleteRecord(w http.ResponseWriter, z *zone, id string) {
+	if z.records[id] == nil {
+		failed(w, "Invalid record-id")
+		return
+	}
+	if r := z.records[id]; r.Type == "NS" {
+		delete(z.records, id)
+		if !hasNS(z, r.Host) && hasType(z, r.Host, "DS") {
+			z.records[id] = r // the DS would be left without NS
+			failed(w, "DS records require NS records for the same host.")
+			return
+		}
+	}
+	delete(z.records, id)
+	ok(w, "The record was deleted successfully.", nil)
+}
+
+// dsRecords answers get-dnssec-ds-records of zone z (named name).
+func dsRecords(w http.ResponseWriter, z *zone, name string) {
+	if !z.dnssec {
+		failed(w, "The DNSSEC is not active.")
+		return
+	}
+	var lines []string
+	for _, d := range z.ds {
+		lines = append(lines, name+". 3600 IN DS "+d)
+	}
+	fakeapi.JSON(w, 200, map[string]any{"ds": lines})
 }
 
 // found are the names of the zones whose name holds search, sorted.
