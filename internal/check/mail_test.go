@@ -70,7 +70,7 @@ _spf2 IN TXT "v=spf1 a:mx1.example.test a:mx1.example.test a:mx1.example.test -a
 			records: `www IN A 192.0.2.80
 www IN TXT "v=spf1 -all"
 www IN TXT "v=spf1 ip4:192.0.2.0/24 -all"`,
-			want: []wantProblem{{2, zone.Error, []string{"www.example.test. TXT: SPF evaluation fails (permerror): 2 SPF records at www.example.test (permerror)"}}}},
+			want: []wantProblem{{2, zone.Error, []string{"www.example.test. TXT: SPF evaluation fails (permerror): 2 SPF records at www.example.test (RFC 7208 §4.5: at most one)"}}}},
 		// Which records (their lines in the file: mailHeadLines + 2 and + 4):
 		// the message was on the set's line only.
 		{name: "two SPF records at one name, each named by its line",
@@ -78,7 +78,7 @@ www IN TXT "v=spf1 ip4:192.0.2.0/24 -all"`,
 www IN TXT "v=spf1 -all"
 www IN TXT "hello"
 www IN TXT "v=spf1 ip4:192.0.2.0/24 -all"`,
-			want: []wantProblem{{2, zone.Error, []string{"2 SPF records at www.example.test (permerror): the SPF records of lines 9 and 11"}}}},
+			want: []wantProblem{{2, zone.Error, []string{"2 SPF records at www.example.test (RFC 7208 §4.5: at most one): the SPF records of lines 9 and 11"}}}},
 		{name: "SPF with out-of-zone includes: not counted, not reported",
 			records: `@ IN TXT "v=spf1 mx ip4:192.0.2.0/24 include:_spf.google.com include:spf.protection.outlook.com include:mailgun.org include:sendgrid.net ~all"`},
 		{name: "redirect loop: worded as one",

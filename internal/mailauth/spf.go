@@ -284,9 +284,9 @@ func (s *SPF) hasAll() bool {
 }
 
 // manyRecords and notParsed are the permerrors of the records at one
-// name (name absolute, lower case).
+// name (name absolute, lower case); Permerror says they are ones.
 func manyRecords(count int, name string) string {
-	return fmt.Sprintf("%d SPF records at %s (permerror)", count, trim(name))
+	return fmt.Sprintf("%d SPF records at %s (RFC 7208 §4.5: at most one)", count, trim(name))
 }
 
 func notParsed(name string, err error) string {
