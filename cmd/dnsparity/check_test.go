@@ -278,26 +278,13 @@ func TestCheckDefaults(t *testing.T) {
 // it can tell without either (exit 2, the key's line): plan, push and the
 // cutover said so, and a pull request from a fork runs check alone.
 func TestCheckUnknownTypes(t *testing.T) {
-	src := []byte("$ORIGIN example.test.\n$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 86400 300\n@ NS ns1\n@ NS ns2\nns1 A 192.0.2.1\nns2 A 192.0.2.2\n")
 	for _, c := range []struct{ name, cfg, want string }{
 		{"provider", "providers:\n  old:\n    type: cloudflar\n", `dnsparity.yaml:6: providers.old: unknown type "cloudflar"`},
 		{"registrar", "registrar:\n  type: carrier-pigeon\n", `dnsparity.yaml:5: registrar: unknown type "carrier-pigeon"`},
 		{"known", "providers:\n  old:\n    type: rfc2136\n    server: 127.0.0.1:53\n", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			dir := t.TempDir()
-			if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(dir, "example.test.zone"), src, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			cfg := "zones:\n  - name: example.test.\n    file: example.test.zone\n" + c.cfg
-			if err := os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			t.Chdir(dir)
-			code, out, errOut := runCheckCmd(t)
+			code, out, errOut := checkWithConfig(t, c.cfg)
 			if c.want == "" {
 				if code != exitOK {
 					t.Fatalf("exit %d, want 0\n%s%s", code, out, errOut)
@@ -311,6 +298,27 @@ func TestCheckUnknownTypes(t *testing.T) {
 	}
 }
 
+// checkWithConfig runs check in a repository holding a clean zone
+// example.test. and a config naming it, followed by more (what the case
+// is about): exit code, stdout, stderr.
+func checkWithConfig(t *testing.T, more string) (int, string, string) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	src := "$ORIGIN example.test.\n$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 86400 300\n@ NS ns1\n@ NS ns2\nns1 A 192.0.2.1\nns2 A 192.0.2.2\n"
+	if err := os.WriteFile(filepath.Join(dir, "example.test.zone"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := "zones:\n  - name: example.test.\n    file: example.test.zone\n" + more
+	if err := os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	return runCheckCmd(t)
+}
+
 // TestCheckBadProviderKeys: a provider key whose value no run can use
 // (an rfc2136 server given as a name, a flavor not known, an API url
 // that is not http(s)) and a TSIG algorithm not known are a bad config
@@ -319,7 +327,6 @@ func TestCheckUnknownTypes(t *testing.T) {
 // server: ..." with no file or line; the TSIG algorithm came without
 // its line.
 func TestCheckBadProviderKeys(t *testing.T) {
-	src := []byte("$ORIGIN example.test.\n$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 86400 300\n@ NS ns1\n@ NS ns2\nns1 A 192.0.2.1\nns2 A 192.0.2.2\n")
 	for _, c := range []struct{ name, cfg, want string }{
 		{"server", "providers:\n  new:\n    type: rfc2136\n    flavor: bind\n    server: ns1.new.example\n", `dnsparity.yaml:8: providers.new: server: "ns1.new.example" is not an IP address`},
 		{"flavor", "providers:\n  new:\n    type: rfc2136\n    server: 127.0.0.1:53\n    flavor: bnid\n", `dnsparity.yaml:8: providers.new: flavor "bnid" is not one of`},
@@ -333,19 +340,7 @@ func TestCheckBadProviderKeys(t *testing.T) {
 		{"parent server", "registrar:\n  type: parent\n  zone: test.\n", `dnsparity.yaml:4: registrar: provider: name a provider (registrar.provider) or an rfc2136 server (registrar.server)`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			dir := t.TempDir()
-			if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(dir, "example.test.zone"), src, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			cfg := "zones:\n  - name: example.test.\n    file: example.test.zone\n" + c.cfg
-			if err := os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			t.Chdir(dir)
-			code, out, errOut := runCheckCmd(t)
+			code, out, errOut := checkWithConfig(t, c.cfg)
 			if code != exitError || !strings.Contains(errOut, c.want) {
 				t.Fatalf("exit %d, want 2 and %q\n%s%s", code, c.want, out, errOut)
 			}

@@ -3,7 +3,6 @@ package parity_test
 import (
 	"context"
 	"net"
-	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -139,20 +138,7 @@ func TestParityDenialSoundChainsLab(t *testing.T) {
 	knot := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text}}, Signing: true}).Addr
 	for _, body := range []string{`{"dnssec": true}`, `{"dnssec": true, "nsec3param": "1 0 0 -"}`, `{"dnssec": true, "nsec3param": "1 0 0 -", "nsec3narrow": true}`} {
 		p := lab.PDNS(t, lab.Options{Signing: true, Zones: []lab.Zone{{Origin: origin, Text: text}}})
-		req, err := http.NewRequest(http.MethodPut, p.APIURL+"/api/v1/servers/"+p.ServerID+"/zones/"+origin, strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("X-API-Key", p.APIKey)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode/100 != 2 {
-			t.Fatalf("PUT zone %s: %s", body, resp.Status)
-		}
+		pdnsSecure(t, p, body)
 		// The chain is served: a name that does not exist is denied
 		// with the records of the kind asked for.
 		m, err := query.Msg(context.Background(), p.Addr, "nx."+origin, dns.TypeA, query.MsgOptions{DO: true})

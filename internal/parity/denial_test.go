@@ -16,14 +16,7 @@ import (
 // round to the first), the names below a cut and empty non-terminals
 // as a signer chains them, opt-out, and the bitmap at a name of git's.
 func TestDenialCovers(t *testing.T) {
-	text := "$ORIGIN d.test.\n$TTL 300\n@ SOA ns h 1 1 1 1 1\n@ NS ns\nns A 192.0.2.1\na A 192.0.2.2\na TXT x\nb A 192.0.2.3\nc A 192.0.2.4\nsub NS ns.sub\nns.sub A 192.0.2.5\nx.ent A 192.0.2.6\nwww A 192.0.2.7\n"
-	z, err := zone.Parse(strings.NewReader(text), "d.zone", "d.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	v := newView(z)
-	d := &denied{}
-	d.prepare(v)
+	d, v := preparedDenial(t, "$ORIGIN d.test.\n$TTL 300\n@ SOA ns h 1 1 1 1 1\n@ NS ns\nns A 192.0.2.1\na A 192.0.2.2\na TXT x\nb A 192.0.2.3\nc A 192.0.2.4\nsub NS ns.sub\nns.sub A 192.0.2.5\nx.ent A 192.0.2.6\nwww A 192.0.2.7\n")
 	names := func(found [][2]string) []string {
 		var out []string
 		for _, f := range found {
@@ -111,14 +104,7 @@ func TestDenialCovers(t *testing.T) {
 // successor). And the one that denies a name git holds (NXNAME at it)
 // is still found.
 func TestDenialLies(t *testing.T) {
-	text := "$ORIGIN d.test.\n$TTL 300\n@ SOA ns h 1 1 1 1 1\n@ NS ns\nns A 192.0.2.1\na A 192.0.2.2\na TXT x\nb A 192.0.2.3\nc A 192.0.2.4\nx.ent A 192.0.2.6\n*.w A 192.0.2.8\n"
-	z, err := zone.Parse(strings.NewReader(text), "d.zone", "d.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	v := newView(z)
-	d := &denied{}
-	d.prepare(v)
+	d, v := preparedDenial(t, "$ORIGIN d.test.\n$TTL 300\n@ SOA ns h 1 1 1 1 1\n@ NS ns\nns A 192.0.2.1\na A 192.0.2.2\na TXT x\nb A 192.0.2.3\nc A 192.0.2.4\nx.ent A 192.0.2.6\n*.w A 192.0.2.8\n")
 	nsec := func(owner, next string, types ...uint16) *dns.NSEC {
 		return &dns.NSEC{Hdr: dns.RR_Header{Name: owner, Rrtype: dns.TypeNSEC, Class: dns.ClassINET}, NextDomain: next, TypeBitMap: types}
 	}
@@ -144,4 +130,18 @@ func TestDenialLies(t *testing.T) {
 			t.Errorf("%s: denies %q, want a denial: %v", c.rr, got, c.want)
 		}
 	}
+}
+
+// preparedDenial is the denial check prepared for the zone text (origin
+// d.test.), and the zone's view.
+func preparedDenial(t *testing.T, text string) (*denied, *view) {
+	t.Helper()
+	z, err := zone.Parse(strings.NewReader(text), "d.zone", "d.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := newView(z)
+	d := &denied{}
+	d.prepare(v)
+	return d, v
 }
