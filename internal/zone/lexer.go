@@ -141,12 +141,13 @@ func (f *feeder) readLogical(src *source) (_ []byte, start int, ok bool) {
 		depth                 int
 		any                   bool
 		skip                  bool // the rest of a broken physical line
+		drop                  bool // a broken logical line, read to its end and dropped
 		cr                    bool // the last chunk ended in CRs: an LF must come next
 	)
 	start = src.line
 	restart := func() {
 		out = out[:0]
-		inQuote, esc, comment, skip, depth = false, false, false, false, 0
+		inQuote, esc, comment, skip, drop, depth = false, false, false, false, false, 0
 		start = src.line
 	}
 	for {
@@ -164,7 +165,7 @@ func (f *feeder) readLogical(src *source) (_ []byte, start int, ok bool) {
 			}
 		}
 		// Fast path: a plainLine outside any parentheses.
-		if !inQuote && !comment && !esc && !skip && depth == 0 && plainLine(chunk) {
+		if !inQuote && !comment && !esc && !skip && !drop && depth == 0 && plainLine(chunk) {
 			src.line++
 			out = append(out, chunk...)
 			f.line = out
@@ -174,6 +175,7 @@ func (f *feeder) readLogical(src *source) (_ []byte, start int, ok bool) {
 			if c == '\n' {
 				src.line++
 				comment = false
+				escaped := esc
 				esc = false
 				if inQuote {
 					// BIND does not allow a newline in a quoted string.
@@ -185,12 +187,27 @@ func (f *feeder) readLogical(src *source) (_ []byte, start int, ok bool) {
 					restart()
 					continue
 				}
-				out = append(out, '\n')
-				if depth == 0 {
-					f.line = out
-					return out, start, true // '\n' ends the chunk
+				if depth > 0 {
+					if escaped && !drop {
+						// BIND refuses it (syntax error); miekg/dns
+						// joins the two lines' tokens.
+						f.fail(Pos{src.file, src.line - 1}, "a backslash ends the line inside parentheses, outside quotes: it escapes the line end, which BIND refuses (syntax error); remove it, or write the text in quotes")
+						drop = true
+					}
+					// A blank before the newline: miekg/dns joins the
+					// line's last token to the next line's first when that
+					// starts the line (TXT ( a NEWLINE b ) read as "ab";
+					// BIND: "a" "b"). Put before it, it moves no column.
+					out = append(out, ' ', '\n')
+					continue
 				}
-				continue
+				if drop {
+					restart()
+					continue
+				}
+				out = append(out, '\n')
+				f.line = out
+				return out, start, true // '\n' ends the chunk
 			}
 			if comment || skip {
 				continue
@@ -245,7 +262,7 @@ func (f *feeder) readLogical(src *source) (_ []byte, start int, ok bool) {
 			return nil, start, false
 		}
 		src.eof = true
-		if !any || skip {
+		if !any || skip || drop {
 			return nil, start, false
 		}
 		return f.lastLogical(src, out, start, inQuote, depth)
