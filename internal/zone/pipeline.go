@@ -39,6 +39,11 @@ type job struct {
 	errAt  rdataField // where in the RDATA err is (checkRdata's)
 	perr   *Problem   // miekg/dns could not parse the line
 	fast   bool       // parsed by fastRR, not by miekg/dns
+	// newRun: the record starts a run of lines of another owner (as
+	// written, case kept) than the record before, or follows an
+	// $INCLUDE: BIND's loader gives an RRset the TTL of its first record
+	// in the last run that holds it (Zone.run).
+	newRun bool
 	// Made by the worker for the collector (prepare): the index hash of
 	// (name, rrtype) and the record's RRset, used when it is a new one.
 	hash uint64
@@ -97,6 +102,10 @@ func (f *feeder) produce(emit func(*batch), free chan *batch) {
 		origin string
 	}
 	var saved []owner
+	// runOwner is the owner of the last record as BIND's loader compares
+	// owners (absolute, case kept), runIncludes the $INCLUDEs met by then.
+	var runOwner, written []byte
+	runIncludes := 0
 	for f.next() {
 		for depth := max(len(f.stack)-1, 0); len(saved) != depth; {
 			if len(saved) < depth {
@@ -148,6 +157,14 @@ func (f *feeder) produce(emit func(*batch), free chan *batch) {
 				k++
 			}
 			ownerTok, ownerOrigin = append(ownerTok[:0], line[:min(k, len(line))]...), origin
+		}
+		if line[0] != ' ' && line[0] != '\t' || len(f.includes) != runIncludes {
+			written = writtenOwner(written[:0], line, origin)
+			if !bytes.Equal(written, runOwner) || len(f.includes) != runIncludes {
+				j.newRun = true
+				runOwner, written = written, runOwner
+				runIncludes = len(f.includes)
+			}
 		}
 		f.afterOrigin = false
 		j.tstart = int32(len(b.buf))
@@ -444,6 +461,30 @@ func loadPipelined(z *Zone, f *feeder) {
 	}
 }
 
+// writtenOwner is the owner of a record line as BIND's loader tells one
+// owner's run of lines from the next: absolute, its letters' case kept
+// (x then X starts a new run); a blank owner is the previous one's
+// (the caller keeps it). It is appended to dst.
+func writtenOwner(dst, line []byte, origin string) []byte {
+	k := 0
+	for k < len(line) && line[k] != ' ' && line[k] != '\t' && line[k] != '\n' && line[k] != '(' {
+		if line[k] == '\\' {
+			k++
+		}
+		k++
+	}
+	tok := line[:min(k, len(line))]
+	switch {
+	case string(tok) == "@":
+		return append(dst, origin...)
+	case len(tok) > 0 && tok[len(tok)-1] == '.' && (len(tok) < 2 || tok[len(tok)-2] != '\\'):
+		return append(dst, tok...)
+	case origin == ".":
+		return append(append(dst, tok...), '.')
+	}
+	return append(append(append(dst, tok...), '.'), origin...)
+}
+
 // inZone is dns.IsSubDomain(origin, name) for canonical names, fast for
 // names without escapes.
 func inZone(origin, name string) bool {
@@ -466,6 +507,9 @@ type ttlState struct {
 // when the record could not be read (it is not in the zone).
 func (z *Zone) take(b *batch, j *job, t *ttlState) bool {
 	m := &j.m
+	if j.newRun {
+		z.inRun = z.inRun[:0]
+	}
 	pos := Pos{File: m.file, Line: m.line}
 	if j.perr != nil {
 		// A line we found wrong ourselves: our message is the better one.

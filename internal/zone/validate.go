@@ -304,10 +304,10 @@ func (v *validator) name(sets []*RRSet) {
 		if t == dns.TypeRRSIG || t == dns.TypeSIG {
 			v.sigTTLs(s)
 		} else {
-			for _, r := range s.Records[1:] {
+			for _, r := range s.Records {
 				if r.TTL != s.TTL && !v.out.drops(r.Pos, Warning) {
-					v.add(r.Pos, Warning, "%s %s: TTL %d differs from the RRset's TTL %d (line %d); BIND and most providers serve %d for all records",
-						name, tn, r.TTL, s.TTL, s.Pos().Line, s.TTL)
+					v.add(r.Pos, Warning, "%s %s: TTL %d differs from the RRset's TTL %d (line %d); BIND serves %d for all records, and dnsparity pushes it",
+						name, tn, r.TTL, s.TTL, v.z.TTLPos(s).Line, s.TTL)
 				}
 			}
 		}

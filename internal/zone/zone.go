@@ -76,7 +76,8 @@ type Record struct {
 	// domain names and the fields their RFC makes case-insensitive in lower
 	// case.
 	Rdata string
-	// TTL as written for this record (the RRset's TTL is the first one's).
+	// TTL as written for this record (the RRset's TTL is the first one's,
+	// or in a zone file the one BIND's loader gives it: RRSet.TTLPos).
 	TTL uint32
 	Pos Pos
 }
@@ -88,6 +89,17 @@ type RRSet struct {
 	Class   uint16
 	TTL     uint32
 	Records []Record
+}
+
+// TTLPos is where the record stands whose TTL the set s of z has: its first
+// record's, or in a zone file, the first of its records in the last run
+// of lines of its owner that holds it (BIND's loader: a later run of the
+// name gives the whole RRset its TTL).
+func (z *Zone) TTLPos(s *RRSet) Pos {
+	if p, ok := z.ttlAt[s]; ok {
+		return p
+	}
+	return s.Pos()
 }
 
 // Key returns the set's key.
@@ -289,6 +301,11 @@ type Zone struct {
 
 	idx       setIndex
 	truncated bool // loading stopped (a read error)
+	// inRun are the RRsets the loader has added to in the current run of
+	// lines of one owner (job.newRun); ttlAt, where the record stands
+	// whose TTL a set took from a later run (TTLPos).
+	inRun []*RRSet
+	ttlAt map[*RRSet]Pos
 	// ph bounds the problems kept (Options.MaxProblems); nil: all kept.
 	ph *problemHeap
 	// unread holds the owners of records that could not be read.
@@ -442,12 +459,27 @@ func (z *Zone) addPacked(name string, t, class uint16, ttl uint32, rdata string,
 func (z *Zone) addSet1(h uint64, n *set1, name string, t, class uint16, ttl uint32, rdata string, pos Pos) bool {
 	s, slot, tag := z.idx.find(h, name, t)
 	if s != nil {
-		return s.Add(Record{Rdata: rdata, TTL: ttl, Pos: pos})
+		added := s.Add(Record{Rdata: rdata, TTL: ttl, Pos: pos})
+		if !slices.Contains(z.inRun, s) {
+			// The set's first record in a later run of its owner's
+			// lines, a duplicate too: BIND merges that run's RRset into
+			// the one loaded, with its TTL.
+			z.inRun = append(z.inRun, s)
+			if s.TTL != ttl {
+				s.TTL = ttl
+				if z.ttlAt == nil {
+					z.ttlAt = map[*RRSet]Pos{}
+				}
+				z.ttlAt[s] = pos
+			}
+		}
+		return added
 	}
 	if n == nil {
 		n = newSet1(name, t, class, rdata)
 	}
 	n.TTL, n.rec[0].TTL, n.rec[0].Pos = ttl, ttl, pos
+	z.inRun = append(z.inRun, &n.RRSet)
 	z.idx.fill(slot, tag, &n.RRSet)
 	z.Sets = append(z.Sets, &n.RRSet)
 	if z.loadedPlain == len(z.Sets)-1 && isPlainName(name) {

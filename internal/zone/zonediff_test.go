@@ -427,7 +427,9 @@ func loadedAsBIND(t *testing.T, bin, f, root string) (ours, bind []string, bindE
 			ours = append(ours, fmt.Sprintf("%s %s %d %x", s.Name, dns.Type(s.Type), s.TTL, r.Rdata))
 		}
 	}
-	out, err := exec.Command(bin, "-i", "local", "-D", "example", f).CombinedOutput()
+	cmd := exec.Command(bin, "-i", "local", "-D", "example", f)
+	cmd.Dir = root // $INCLUDE names a file from there, as check's Root
+	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return ours, []string{string(out)}, err
 	}
@@ -506,5 +508,58 @@ func TestGenerateKeepsOwner(t *testing.T) {
 	}
 	if !regexp.MustCompile(`(?m)^a\.example\.\s+300\s+IN\s+TXT\s+"after"$`).Match(out) {
 		t.Errorf("named-checkzone -D does not put the TXT at a.example.:\n%s", out)
+	}
+}
+
+// rrsetTTLCases are RRsets written with records of several TTLs. BIND's
+// loader gathers the lines of one owner name, as written (case kept),
+// until another owner or an $INCLUDE: within that run the first record
+// of a type gives the TTL ("TTL set to prior TTL"); a later run of the
+// same name gives its own, which the whole RRset then takes. check gave
+// every set its first record's TTL, and said BIND served that one.
+var rrsetTTLCases = []string{
+	"x 300 A 192.0.2.1\nx 600 A 192.0.2.2",
+	"x 300 A 192.0.2.1\ny A 192.0.2.9\nx 600 A 192.0.2.2",
+	"x 600 A 192.0.2.1\ny A 192.0.2.9\nx 300 A 192.0.2.2",
+	"x 600 A 192.0.2.1\nx 300 TXT a\nx 300 A 192.0.2.2",
+	"x 300 A 192.0.2.1\ny A 192.0.2.9\nx 600 A 192.0.2.2\nx 100 A 192.0.2.3",
+	"x 300 A 192.0.2.1\ny A 192.0.2.9\nx 600 A 192.0.2.1\nx 100 A 192.0.2.2",
+	"x 300 A 192.0.2.1\n$TTL 60\nx 600 A 192.0.2.2",
+	"x 300 A 192.0.2.1\nother.test. A 192.0.2.9\nx 600 A 192.0.2.2",
+	"x 300 A 192.0.2.1\nX 600 A 192.0.2.2",
+	"x 300 A 192.0.2.1\nx.example. 600 A 192.0.2.2",
+	"x 300 A 192.0.2.1\n 600 A 192.0.2.2\ny A 192.0.2.9\n  100 A 192.0.2.8\nx 50 A 192.0.2.3",
+	"x 300 A 192.0.2.1\n$INCLUDE inc.db\nx 600 A 192.0.2.2",
+}
+
+// TestRRsetTTLAgainstNamedCheckzone: each RRset of rrsetTTLCases has
+// named-checkzone -D's TTL, and check's warning says that TTL.
+func TestRRsetTTLAgainstNamedCheckzone(t *testing.T) {
+	bin := lab.Binary(t, "named-checkzone")
+	for _, text := range rrsetTTLCases {
+		dir := t.TempDir()
+		f := writeZonediff(t, dir, text+"\n", "inc.example. A 192.0.2.7\n", false)
+		ours, bind, bindErr := loadedAsBIND(t, bin, f, dir)
+		if bindErr != nil {
+			t.Fatalf("%q: named-checkzone: %v\n%s", text, bindErr, bind)
+		}
+		var records []string
+		for _, o := range ours {
+			if !strings.HasPrefix(o, "warning: ") {
+				records = append(records, o)
+				continue
+			}
+			m := regexp.MustCompile(`: (\S+) A: TTL \d+ differs .* BIND serves (\d+) for all`).FindStringSubmatch(o)
+			if m == nil {
+				if strings.Contains(o, "differs from the RRset's TTL") {
+					t.Errorf("%q: the warning does not say which TTL BIND serves: %s", text, o)
+				}
+			} else if !slices.ContainsFunc(bind, func(b string) bool { return strings.HasPrefix(b, m[1]+" A "+m[2]+" ") }) {
+				t.Errorf("%q: check says BIND serves %s at %s: %s\nnamed-checkzone %q", text, m[2], m[1], o, bind)
+			}
+		}
+		if !slices.Equal(records, bind) {
+			t.Errorf("%q:\ncheck          %q\nnamed-checkzone %q", text, records, bind)
+		}
 	}
 }
