@@ -177,6 +177,12 @@ func (f *feeder) readLogical(src *source) (_ []byte, start int, ok bool) {
 				comment = false
 				escaped := esc
 				esc = false
+				if inQuote && escaped {
+					// An escaped newline is an octet of the string (BIND:
+					// "a\010b"; miekg/dns reads it so too).
+					out = append(out, '\n')
+					continue
+				}
 				if inQuote {
 					// BIND does not allow a newline in a quoted string.
 					f.fail(Pos{src.file, src.line - 1}, "unterminated quoted string (a quoted string cannot hold a newline)")

@@ -381,6 +381,10 @@ var continuationCases = []string{
 	"x SVCB ( 1 svc.example. alpn=\"h2\"\nport=53 )",
 	"x SVCB ( 1 svc.example. no-default-alpn alpn=h2\nech=\"abcd\" )",
 	"x 300 (\nIN\nA 192.0.2.1 )",
+	// A backslash before the newline inside quotes: the string holds the
+	// newline (BIND: "a\010b"); check refused it as unterminated.
+	"x TXT \"a\\\nb\"",
+	"x TXT ( \"a\\\nb\" c )",
 }
 
 // TestRecordsAgainstNamedCheckzone: the records of each $GENERATE line,
