@@ -138,7 +138,19 @@ func mutate(r *rand.Rand, z *mzone) mutation {
 	}
 	k := plain[r.IntN(len(plain))]
 	s := z.sets[k]
-	switch r.IntN(7) {
+	switch r.IntN(9) {
+	case 7:
+		for _, c := range ks {
+			if c[1] == "CNAME" {
+				cs := z.sets[c]
+				cs.recs[0] = "ns1"
+				return mutation{"retarget " + c[0] + " CNAME", c[0], []string{"rdata", "cname-hop"}, "error"}
+			}
+		}
+		fallthrough
+	case 8:
+		z.sets[[2]string{"*.wild", "A"}].recs[0] = "198.51.100.9"
+		return mutation{"change *.wild A", "*.wild", []string{"wildcard", "rdata"}, "error"}
 	case 0:
 		delete(z.sets, k)
 		// Another type at the name, or a name below it, keeps the name;
@@ -206,9 +218,10 @@ func mutate(r *rand.Rand, z *mzone) mutation {
 	}
 }
 
-// TestParityGeneratedMutations: BIND serves a generated zone as git holds
-// it, Knot the same zone edited once (a record changed, added or removed,
-// an RRset dropped or moved, a TTL changed; or written otherwise, or
+// TestParityGeneratedMutations: BIND (old) and Knot (new) serve a
+// generated zone as git holds it, one of them edited once (a record
+// changed, added or removed, an RRset dropped or moved, a TTL changed, a
+// CNAME retargeted, the wildcard changed; or written otherwise, or
 // extended where git has no name), over 24 rounds: parity names an error
 // (a warning for a TTL) at the edited name, and nothing else of that
 // severity or worse, or nothing when the edit changes nothing git holds.
@@ -228,8 +241,9 @@ func TestParityGeneratedMutations(t *testing.T) {
 	git := genMZone(r)
 	gitText := git.text()
 	z := loadText(t, gitText)
-	old := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: gitText}}}).Addr
+	bind := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: gitText}}})
 	knot := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: gitText}}})
+	old := bind.Addr
 	rep := run(t, z, []string{old}, []string{knot.Addr})
 	for _, f := range rep.Findings {
 		if f.Severity != parity.SevInfo {
@@ -241,7 +255,17 @@ func TestParityGeneratedMutations(t *testing.T) {
 		nz := git.clone()
 		nz.serial = 1 + round
 		m := mutate(r, nz)
-		knot.Reload(t, lab.Zone{Origin: origin, Text: nz.text()})
+		// The edit on one side, git's zone on the other (both reloaded
+		// with this round's serial).
+		same := git.clone()
+		same.serial = nz.serial
+		edited, other := knot, bind
+		if r.IntN(3) == 0 {
+			edited, other = bind, knot
+			m.what += " (old side)"
+		}
+		edited.Reload(t, lab.Zone{Origin: origin, Text: nz.text()})
+		other.Reload(t, lab.Zone{Origin: origin, Text: same.text()})
 		rep := run(t, z, []string{old}, []string{knot.Addr})
 		want := ""
 		if m.want != "" {
@@ -253,7 +277,7 @@ func TestParityGeneratedMutations(t *testing.T) {
 				continue
 			}
 			switch {
-			case f.Name == want && slices.Contains(m.kinds, f.Kind) && f.Severity == m.sev:
+			case (f.Name == want || strings.HasPrefix(want, "*.") && strings.HasSuffix(f.Name, want[1:])) && slices.Contains(m.kinds, f.Kind) && f.Severity == m.sev:
 				found = true
 			case f.Name == want && f.Severity == m.sev:
 				// Another kind at the edited name (a chain, a referral
