@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/miekg/dns"
 
@@ -61,7 +62,8 @@ type current = provider.Current[record]
 // changes at one owner name stay in one batch, names that only lose
 // records come last (provider.ByName). A batch is at most four calls:
 // updateMulti (records edited in place: nothing is deleted before its
-// replacement exists), the deletes that make room for a CNAME,
+// replacement exists), the deletes that make room for a CNAME or for
+// the records replacing one,
 // createMulti, then the other deletes. The API has no transaction: when a
 // call fails, the Result lists the changes whose calls all succeeded and
 // the error names the ones left half-done; a re-run converges.
@@ -73,16 +75,22 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater, d domain, cur map[zone.Key][]current) (provider.Result, error) {
 	var res provider.Result
 	// At a name that gets a CNAME, the other records go before it is
-	// created (the API refuses a CNAME beside them).
-	cname := map[string]bool{}
+	// created; at a name that loses its CNAME, the CNAME goes before the
+	// other records are created (the API refuses a CNAME beside other
+	// data either way, RFC 1034 §3.6.2).
+	cname, uncname := map[string]bool{}, map[string]bool{}
 	for _, c := range cs {
-		if c.Action != provider.Delete && c.Type == dns.TypeCNAME {
+		switch {
+		case c.Type != dns.TypeCNAME:
+		case c.Action == provider.Delete:
+			uncname[c.Name] = true
+		default:
 			cname[c.Name] = true
 		}
 	}
 	batches, err := provider.Packer[ops]{Limits: []int{p.batch}, Ops: func(c provider.Change) (ops, []int, error) {
 		o, err := operations(origin, c, cur[c.Key()])
-		if cname[c.Name] && c.Type != dns.TypeCNAME {
+		if cname[c.Name] && c.Type != dns.TypeCNAME || uncname[c.Name] && c.Type == dns.TypeCNAME {
 			o.clears, o.deletes = append(o.clears, o.deletes...), nil
 		}
 		return o, []int{o.size()}, err
@@ -174,6 +182,11 @@ func operations(origin string, c provider.Change, have []current) (ops, error) {
 		if k.Have.Rec.TTL != c.New.TTL {
 			r := k.Have.Rec
 			r.TTL = c.New.TTL
+			if r.Type == "CAA" {
+				// Listed in quotation marks, sent without (toRecord;
+				// caaPlain keeps '"' out of a value).
+				r.Value = strings.TrimSuffix(strings.TrimPrefix(r.Value, `"`), `"`)
+			}
 			o.updates = append(o.updates, r)
 		}
 	}

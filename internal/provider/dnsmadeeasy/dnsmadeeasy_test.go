@@ -354,3 +354,31 @@ func TestZoneNamesOneRequest(t *testing.T) {
 	p.SetPageSize(2)
 	providertest.ZoneNamesFirstPage(t, p, func() int { return s.Count("list domains") }, "GET /dns/managed/")
 }
+
+// TestTypeChangesAndCAATTL: pushes that change what a name holds, in the
+// order DNS Made Easy takes them (found by providertest.Transitions): a
+// CNAME replaced by an AAAA at the same name (the CNAME deleted before
+// the AAAA is created: the API refuses a CNAME beside other data), and a
+// CAA whose TTL alone changes (edited in place from the listed record,
+// whose value DNS Made Easy lists in quotation marks: sent without them).
+func TestTypeChangesAndCAATTL(t *testing.T) {
+	s := newServer(t)
+	s.AddZone("example.com")
+	p := newProvider(t, s, apiKey, secretKey)
+	head := "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns10.dnsmadeeasy.com.\n"
+	for i, body := range []string{
+		"www 300 CNAME target.example.net.\ncaa 300 CAA 0 issue \"ca.example\"\n",
+		"www 300 AAAA 2001:db8::1\ncaa 3600 CAA 0 issue \"ca.example\"\n",
+		"www 300 CNAME target.example.net.\ncaa 3600 CAA 0 issue \"other.example\"\n",
+	} {
+		d := providertest.Desired(t, "example.com.", head+body)
+		pl := providertest.Plan(t, p, d)
+		if _, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil); err != nil {
+			t.Fatalf("push %d: %v", i+1, err)
+		}
+		providertest.ReadBack(t, p, d)
+		if pl := providertest.Plan(t, p, d); !pl.Empty() {
+			t.Errorf("push %d: not converged: %v", i+1, pl.Changes)
+		}
+	}
+}
