@@ -3,8 +3,10 @@
 // the documented request and response shapes and keeps state): a first
 // push read back record by record, a no-op push that writes nothing,
 // pagination, 429 then success, a 5xx in the middle of a plan reported
-// exactly and converging on a re-run, and bad credentials refused before
-// anything is written with no secret in the message.
+// exactly and converging on a re-run, bad credentials refused before
+// anything is written with no secret in the message, and a sequence of
+// generated zones pushed one over another (Transitions: a name's type
+// changed, CNAME to A and back, sets grown and shrunk, TTLs changed).
 package providertest
 
 import (
@@ -194,6 +196,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("ReadOnce", func(t *testing.T) { ReadOnce(t, h) })
 	t.Run("Corpus", func(t *testing.T) { Corpus(t, h) })
 	t.Run("Unreadable", func(t *testing.T) { Unreadable(t, h) })
+	t.Run("Transitions", func(t *testing.T) { Transitions(t, h) })
 }
 
 // LargeZone: a zone of LargeRecords records more than the shared zone,
@@ -303,7 +306,7 @@ func RunOne(t *testing.T, name string, h Harness) {
 		"PushReadBackNoop": PushReadBackNoop, "Pagination": Pagination, "Retry429": Retry429,
 		"ServerErrorMidPlan": ServerErrorMidPlan, "BadCredentials": BadCredentials,
 		"LargeZone": LargeZone, "ShortListing": ShortListing, "ReadOnce": ReadOnce,
-		"Corpus": Corpus, "Unreadable": Unreadable,
+		"Corpus": Corpus, "Unreadable": Unreadable, "Transitions": Transitions,
 	}
 	f := tests[name]
 	if f == nil {
@@ -313,7 +316,7 @@ func RunOne(t *testing.T, name string, h Harness) {
 }
 
 // Names are the shared tests, for RunOne.
-var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing", "ReadOnce", "Corpus", "Unreadable"}
+var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing", "ReadOnce", "Corpus", "Unreadable", "Transitions"}
 
 // ReadOnce: provider.Read, what plan and import read a zone with, lists
 // it once (as many listing requests as Records) for the records Records
