@@ -94,11 +94,14 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	fl.StringVar(&in.Config, "config", "", "config file (default: dnsparity.yaml found from the current directory up)")
 	fl.Var(&sh, "shard", shardUsage+"; JSON: {\"shard\", \"reports\": [...], \"exit\"}")
 	var shardZones []config.Zone
+	var failReport func(format string, err error, rep *parity.Report) int
 	// fail reports a run that could not be done: on stderr, and in JSON
 	// (with an "error" field) when JSON was asked for.
 	fail := func(format string, err error) int {
+		return failReport(format, err, &parity.Report{Findings: []parity.Finding{}, Error: err.Error()})
+	}
+	failReport = func(format string, err error, rep *parity.Report) int {
 		fmt.Fprintf(a.stderr, "dnsparity parity: %v\n", err)
-		rep := &parity.Report{Findings: []parity.Finding{}, Error: err.Error()}
 		for _, w := range []io.Writer{a.jsonOut, a.stdout} {
 			if w == nil || w == a.stdout && format != "json" {
 				continue
@@ -172,6 +175,19 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	run, err := parityrun.New(ctx, in, a.getenv)
 	if run != nil {
 		shardZones = run.ShardZones
+	}
+	if err != nil && run != nil && config.OnlyUnset(err) {
+		// Only a variable unset (a value refused stops at once): the
+		// zone files' errors, which need no secret, come first, as
+		// plan's and push's; then the variable, exit 2.
+		rep, ps, perr := run.UnsetReport(err)
+		if perr != nil {
+			return failf("%v", perr)
+		}
+		for _, p := range ps {
+			fmt.Fprintln(a.stderr, p.String())
+		}
+		return failReport(string(format), err, rep)
 	}
 	if err != nil {
 		return failf("%v", err)
