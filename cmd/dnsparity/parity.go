@@ -222,7 +222,8 @@ func (a *app) parityRun(ctx context.Context, r *parityrun.Setup, format string) 
 			streams = append(streams, &shardStream{ParityStream: report.NewParityStream(w, many)})
 		}
 	}
-	var reps []*parity.Report // kept for the Markdown report only
+	var reps []*parity.Report          // kept for the Markdown report only
+	byOutcome := map[string][]string{} // the zones written, by outcome: the closing line of a text run over several
 	bad, interrupted, failed := false, false, false
 	var mp prog.Task
 	var compared, failedZones atomic.Int64
@@ -255,6 +256,8 @@ func (a *app) parityRun(ctx context.Context, r *parityrun.Setup, format string) 
 			reps = append(reps, rep)
 		} else if format == "text" {
 			report.WriteParityText(a.stdout, []*parity.Report{rep})
+			o := report.ParityOutcome(rep)
+			byOutcome[o] = append(byOutcome[o], rep.Zone)
 		}
 		switch {
 		case r.err != nil:
@@ -288,7 +291,35 @@ func (a *app) parityRun(ctx context.Context, r *parityrun.Setup, format string) 
 	if format == "markdown" {
 		report.WriteParityMarkdown(a.stdout, reps)
 	}
+	if format == "text" && many {
+		fmt.Fprintln(a.stdout, parityClosing(len(r.Jobs), byOutcome))
+	}
 	return exit
+}
+
+// parityClosing is the last line of a text run over several zones: the
+// zones of each outcome, worst first (those that do not hold named, at
+// most 20), then those the run did not reach.
+func parityClosing(total int, byOutcome map[string][]string) string {
+	var parts []string
+	written := 0
+	for _, o := range report.ParityOutcomes() {
+		zs := byOutcome[o]
+		written += len(zs)
+		switch {
+		case len(zs) == 0:
+		case o == report.OutcomeHolds && len(zs) == total:
+			parts = append(parts, fmt.Sprintf("%s in all %d", o, total))
+		case o == report.OutcomeHolds:
+			parts = append(parts, fmt.Sprintf("%s in %d", o, len(zs)))
+		default:
+			parts = append(parts, fmt.Sprintf("%s in %s (%s)", o, plural.N(len(zs), "zone", "zones"), strings.Join(shard.FirstN(zs, 20), ", ")))
+		}
+	}
+	if rest := total - written; rest > 0 {
+		parts = append(parts, fmt.Sprintf("%s not compared (the run stopped)", plural.N(rest, "zone", "zones")))
+	}
+	return fmt.Sprintf("parity over %d zones: %s", total, strings.Join(parts, "; "))
 }
 
 // parityResult is one zone's comparison.
