@@ -313,13 +313,13 @@ func parityClosing(total int, byOutcome map[string][]string) string {
 		case o == report.OutcomeHolds:
 			parts = append(parts, fmt.Sprintf("%s in %d", o, len(zs)))
 		default:
-			parts = append(parts, fmt.Sprintf("%s in %s (%s)", o, plural.N(len(zs), "zone", "zones"), strings.Join(shard.FirstN(zs, 20), ", ")))
+			parts = append(parts, fmt.Sprintf("%s in %s (%s)", o, plural.N(len(zs), "zone", "zones"), strings.Join(plural.FirstN(zs, 20), ", ")))
 		}
 	}
 	if rest := total - written; rest > 0 {
 		parts = append(parts, fmt.Sprintf("%s not compared (the run stopped)", plural.N(rest, "zone", "zones")))
 	}
-	return fmt.Sprintf("parity over %d zones: %s", total, strings.Join(parts, "; "))
+	return fmt.Sprintf("parity over %s: %s", plural.N(total, "zone", "zones"), strings.Join(parts, "; "))
 }
 
 // parityResult is one zone's comparison.

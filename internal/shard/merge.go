@@ -100,20 +100,12 @@ func Claims(name string, zones []string, split func(Spec) []string) []string {
 	sort.Strings(lacking)
 	var out []string
 	if len(lacking) > 0 {
-		out = append(out, fmt.Sprintf("shard %s's report lacks %s the config gives it: %s", name, plural.N(len(lacking), "zone", "zones"), strings.Join(FirstN(lacking, 20), ", ")))
+		out = append(out, fmt.Sprintf("shard %s's report lacks %s the config gives it: %s", name, plural.N(len(lacking), "zone", "zones"), strings.Join(plural.FirstN(lacking, 20), ", ")))
 	}
 	if len(extra) > 0 {
-		out = append(out, fmt.Sprintf("shard %s's report claims %s the config does not give it: %s", name, plural.N(len(extra), "zone", "zones"), strings.Join(FirstN(extra, 20), ", ")))
+		out = append(out, fmt.Sprintf("shard %s's report claims %s the config does not give it: %s", name, plural.N(len(extra), "zone", "zones"), strings.Join(plural.FirstN(extra, 20), ", ")))
 	}
 	return out
-}
-
-// FirstN is the first n of xs, then "and K more" when there are more.
-func FirstN(xs []string, n int) []string {
-	if len(xs) <= n {
-		return xs
-	}
-	return append(append([]string(nil), xs[:n]...), fmt.Sprintf("and %d more", len(xs)-n))
 }
 
 // ExitUnknown is the exit code of a shard report that gives none (no
