@@ -180,7 +180,11 @@ func mergeSummary(sh shard.Shards, exit int) string {
 		fmt.Fprintf(&b, "; results left out for zones a shard does not claim: %s", strings.Join(plural.FirstN(sh.Foreign, 20), ", "))
 	}
 	if len(sh.Problems) > 0 {
-		fmt.Fprintf(&b, "; problems in shard %s (the merged report lists them: --format json, or -o FILE)", strings.Join(plural.FirstN(sh.Problems, 20), ", "))
+		fmt.Fprintf(&b, "; problems in shard %s", strings.Join(plural.FirstN(sh.Problems, 20), ", "))
+		if len(sh.ProblemsAt) > 0 {
+			fmt.Fprintf(&b, " (%s)", strings.Join(plural.FirstN(sh.ProblemsAt, 20), ", "))
+		}
+		b.WriteString(" (the merged report lists them: --format json, or -o FILE)")
 	}
 	word := map[int]string{exitOK: "ok", exitProblem: "problems"}[exit]
 	if word == "" {
