@@ -319,12 +319,12 @@ func WritePlanText(w io.Writer, entries []PlanEntry) {
 }
 
 // planClosing is the last line of a text report over several provider ×
-// zone: those with an error, not synced, blocked, with changes (each
-// named, at most 20, in its worst class only), worst first, then how many
-// are unchanged. The blocks above are in provider and zone order, so one
+// zone: those with an error, not synced, blocked, with changes (not
+// pushed), pushed (each named, at most 20, in its worst class only),
+// worst first, then how many are unchanged. The blocks above are in provider and zone order, so one
 // that needs attention can stand anywhere among hundreds.
 func planClosing(entries []PlanEntry) string {
-	classes := []string{"with an error", "not synced", "blocked", "with changes"}
+	classes := []string{"with an error", "not synced", "blocked", "with changes", "pushed"}
 	named := make([][]string, len(classes))
 	unchanged := 0
 	for _, e := range entries {
@@ -336,6 +336,8 @@ func planClosing(entries []PlanEntry) string {
 			k = 1
 		case len(e.Blocked) > 0 || len(e.Plan.Unsupported) > 0:
 			k = 2
+		case !e.Plan.Empty() && e.Applied > 0:
+			k = 4
 		case !e.Plan.Empty():
 			k = 3
 		default:

@@ -226,6 +226,15 @@ func TestPlanTextClosingLine(t *testing.T) {
 	if last := lines[len(lines)-1]; last != want {
 		t.Errorf("last line %q, want %q", last, want)
 	}
+	// After a push: pushed, not "with changes".
+	es[1].Applied = len(es[1].Plan.All())
+	b.Reset()
+	WritePlanText(&b, es)
+	lines = strings.Split(strings.TrimSpace(b.String()), "\n")
+	want = "4 provider×zone: 1 with an error (new a.example.); 1 pushed (old b.example.); 2 unchanged"
+	if last := lines[len(lines)-1]; last != want {
+		t.Errorf("after a push, last line %q, want %q", last, want)
+	}
 	// One provider × zone: its block says it all, no closing line.
 	b.Reset()
 	WritePlanText(&b, es[:1])
