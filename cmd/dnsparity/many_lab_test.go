@@ -262,3 +262,26 @@ func TestShardedSweepLab(t *testing.T) {
 		t.Errorf("check --shard: exit %d\n%s", code, out)
 	}
 }
+
+// TestManyZonesClosingLineLab: parity over many zones in text ends with
+// one line for the run that names the zones that do not hold, first: the
+// reports are written zone by zone in config order, so the one zone that
+// differs stood in the middle of the output, and the last line was the
+// last zone's "parity holds".
+func TestManyZonesClosingLineLab(t *testing.T) {
+	const n, stale = 30, 17
+	dir := t.TempDir()
+	zs := serveManyZones(t, dir, n, stale)
+	var out, errb bytes.Buffer
+	a := &app{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	code := a.main(context.Background(), []string{"parity", "--config", filepath.Join(dir, "dnsparity.yaml")})
+	if code != exitProblem {
+		t.Fatalf("parity exit %d, want 1 (one zone differs)\n%s", code, tailString(errb.String(), 2000))
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	last := lines[len(lines)-1]
+	want := fmt.Sprintf("parity over %d zones: differences in 1 zone (%s); parity holds in %d", n, zs[stale].Origin, n-1)
+	if last != want {
+		t.Errorf("last line %q, want %q", last, want)
+	}
+}

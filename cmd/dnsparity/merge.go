@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
 )
@@ -157,7 +158,7 @@ func mergeSummary(sh shard.Shards, exit int) string {
 	if len(sh.Missing) > 0 {
 		fmt.Fprintf(&b, "; MISSING %s", strings.Join(sh.Missing, ", "))
 		if len(sh.MissingZones) > 0 {
-			fmt.Fprintf(&b, " (zones not checked: %s)", strings.Join(shard.FirstN(sh.MissingZones, 20), ", "))
+			fmt.Fprintf(&b, " (zones not checked: %s)", strings.Join(plural.FirstN(sh.MissingZones, 20), ", "))
 		}
 	}
 	if len(sh.Failed) > 0 {
@@ -176,10 +177,14 @@ func mergeSummary(sh shard.Shards, exit int) string {
 		fmt.Fprintf(&b, "; CONTRADICTED %s (the report's exit is better than its results)", strings.Join(sh.Contradicted, ", "))
 	}
 	if len(sh.Foreign) > 0 {
-		fmt.Fprintf(&b, "; results left out for zones a shard does not claim: %s", strings.Join(shard.FirstN(sh.Foreign, 20), ", "))
+		fmt.Fprintf(&b, "; results left out for zones a shard does not claim: %s", strings.Join(plural.FirstN(sh.Foreign, 20), ", "))
 	}
 	if len(sh.Problems) > 0 {
-		fmt.Fprintf(&b, "; problems in shard %s (the merged report lists them: --format json, or -o FILE)", strings.Join(shard.FirstN(sh.Problems, 20), ", "))
+		fmt.Fprintf(&b, "; problems in shard %s", strings.Join(plural.FirstN(sh.Problems, 20), ", "))
+		if len(sh.ProblemsAt) > 0 {
+			fmt.Fprintf(&b, " (%s)", strings.Join(plural.FirstN(sh.ProblemsAt, 20), ", "))
+		}
+		b.WriteString(" (the merged report lists them: --format json, or -o FILE)")
 	}
 	word := map[int]string{exitOK: "ok", exitProblem: "problems"}[exit]
 	if word == "" {

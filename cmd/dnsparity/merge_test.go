@@ -148,3 +148,33 @@ func TestMergeTextNamesProblemShards(t *testing.T) {
 		t.Errorf("exit %d (want 1); want the summary to name shard 2/2's problems and where to read them:\n%s%s", code, out, errs)
 	}
 }
+
+// TestMergeTextNamesProblemZones: the text summary also names where the
+// problems are, the zones (parity reports, plans) or zone files (check
+// problems) whose results found them: it named the shard only, so over
+// 400 zones in 16 shards the reader had to open the JSON to learn which
+// zone differed.
+func TestMergeTextNamesProblemZones(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, v map[string]any) string {
+		b, _ := json.Marshal(v)
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return name
+	}
+	ok := map[string]any{"zone": "a.", "findings": []any{}, "queries": 3, "seconds": 0}
+	bad := map[string]any{"zone": "c.", "findings": []any{map[string]any{"name": "c.", "type": "A", "severity": "error", "kind": "rdata", "detail": "differs"}}, "queries": 3, "seconds": 0}
+	r1 := write("1.json", map[string]any{"shard": map[string]any{"name": "1/2", "zones": []string{"a."}}, "reports": []any{ok}, "exit": 0})
+	r2 := write("2.json", map[string]any{"shard": map[string]any{"name": "2/2", "zones": []string{"c."}}, "reports": []any{bad}, "exit": 1})
+	code, out, errs := runMergeCmd(t, dir, r1, r2)
+	if code != exitProblem || !strings.Contains(out, "problems in shard 2/2 (c.)") || strings.Contains(out, "a.)") {
+		t.Errorf("exit %d (want 1); want the summary to name zone c. with shard 2/2:\n%s%s", code, out, errs)
+	}
+	p := write("3.json", map[string]any{"problems": []any{map[string]any{"file": "zones/b.zone", "line": 3, "severity": "error", "message": "bad"}},
+		"shard": map[string]any{"name": "2/2", "zones": []string{"b."}}, "exit": 1})
+	code, out, errs = runMergeCmd(t, dir, writeShard(t, dir, "4.json", "1/2", "a."), p)
+	if code != exitProblem || !strings.Contains(out, "problems in shard 2/2 (zones/b.zone:3)") {
+		t.Errorf("exit %d (want 1); want the summary to name zones/b.zone:3 with shard 2/2:\n%s%s", code, out, errs)
+	}
+}

@@ -94,11 +94,14 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	fl.StringVar(&in.Config, "config", "", "config file (default: dnsparity.yaml found from the current directory up)")
 	fl.Var(&sh, "shard", shardUsage+"; JSON: {\"shard\", \"reports\": [...], \"exit\"}")
 	var shardZones []config.Zone
+	var failReport func(format string, err error, rep *parity.Report) int
 	// fail reports a run that could not be done: on stderr, and in JSON
 	// (with an "error" field) when JSON was asked for.
 	fail := func(format string, err error) int {
+		return failReport(format, err, &parity.Report{Findings: []parity.Finding{}, Error: err.Error()})
+	}
+	failReport = func(format string, err error, rep *parity.Report) int {
 		fmt.Fprintf(a.stderr, "dnsparity parity: %v\n", err)
-		rep := &parity.Report{Findings: []parity.Finding{}, Error: err.Error()}
 		for _, w := range []io.Writer{a.jsonOut, a.stdout} {
 			if w == nil || w == a.stdout && format != "json" {
 				continue
@@ -173,6 +176,19 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	if run != nil {
 		shardZones = run.ShardZones
 	}
+	if err != nil && run != nil && config.OnlyUnset(err) {
+		// Only a variable unset (a value refused stops at once): the
+		// zone files' errors, which need no secret, come first, as
+		// plan's and push's; then the variable, exit 2.
+		rep, ps, perr := run.UnsetReport(err)
+		if perr != nil {
+			return failf("%v", perr)
+		}
+		for _, p := range ps {
+			fmt.Fprintln(a.stderr, p.String())
+		}
+		return failReport(string(format), err, rep)
+	}
 	if err != nil {
 		return failf("%v", err)
 	}
@@ -206,7 +222,8 @@ func (a *app) parityRun(ctx context.Context, r *parityrun.Setup, format string) 
 			streams = append(streams, &shardStream{ParityStream: report.NewParityStream(w, many)})
 		}
 	}
-	var reps []*parity.Report // kept for the Markdown report only
+	var reps []*parity.Report          // kept for the Markdown report only
+	byOutcome := map[string][]string{} // the zones written, by outcome: the closing line of a text run over several
 	bad, interrupted, failed := false, false, false
 	var mp prog.Task
 	var compared, failedZones atomic.Int64
@@ -239,6 +256,8 @@ func (a *app) parityRun(ctx context.Context, r *parityrun.Setup, format string) 
 			reps = append(reps, rep)
 		} else if format == "text" {
 			report.WriteParityText(a.stdout, []*parity.Report{rep})
+			o := report.ParityOutcome(rep)
+			byOutcome[o] = append(byOutcome[o], rep.Zone)
 		}
 		switch {
 		case r.err != nil:
@@ -272,7 +291,35 @@ func (a *app) parityRun(ctx context.Context, r *parityrun.Setup, format string) 
 	if format == "markdown" {
 		report.WriteParityMarkdown(a.stdout, reps)
 	}
+	if format == "text" && many {
+		fmt.Fprintln(a.stdout, parityClosing(len(r.Jobs), byOutcome))
+	}
 	return exit
+}
+
+// parityClosing is the last line of a text run over several zones: the
+// zones of each outcome, worst first (those that do not hold named, at
+// most 20), then those the run did not reach.
+func parityClosing(total int, byOutcome map[string][]string) string {
+	var parts []string
+	written := 0
+	for _, o := range report.ParityOutcomes() {
+		zs := byOutcome[o]
+		written += len(zs)
+		switch {
+		case len(zs) == 0:
+		case o == report.OutcomeHolds && len(zs) == total:
+			parts = append(parts, fmt.Sprintf("%s in all %d", o, total))
+		case o == report.OutcomeHolds:
+			parts = append(parts, fmt.Sprintf("%s in %d", o, len(zs)))
+		default:
+			parts = append(parts, fmt.Sprintf("%s in %s (%s)", o, plural.N(len(zs), "zone", "zones"), strings.Join(plural.FirstN(zs, 20), ", ")))
+		}
+	}
+	if rest := total - written; rest > 0 {
+		parts = append(parts, fmt.Sprintf("%s not compared (the run stopped)", plural.N(rest, "zone", "zones")))
+	}
+	return fmt.Sprintf("parity over %s: %s", plural.N(total, "zone", "zones"), strings.Join(parts, "; "))
 }
 
 // parityResult is one zone's comparison.

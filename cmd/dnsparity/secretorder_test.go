@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
 
@@ -113,6 +114,60 @@ func TestZoneErrorsBeforeSecrets(t *testing.T) {
 				t.Errorf("%s: JSON problems %v, error %q: want the zone's error and PDNS_API_KEY", strings.Join(args, " "), r.Problems, r.Error)
 			}
 		}
+	}
+	if n := asked.Load(); n != 0 {
+		t.Errorf("the provider was asked %d times with its secret unset", n)
+	}
+}
+
+// TestParityZoneErrorsBeforeSecrets: parity whose old side's servers come
+// from its provider's API (no nameservers in the config) with that
+// provider's secret unset reports the zone file's errors (which need no
+// secret) first, then the unset variable, in text and JSON, exit 2, and
+// asks no provider anything, as plan and push do. It reported the
+// variable alone. A record that holds a secret the run did read (the new
+// side's TSIG key, which --axfr signs with) is refused, not printed with
+// the zone's problems.
+func TestParityZoneErrorsBeforeSecrets(t *testing.T) {
+	var asked atomic.Int64
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Add(1)
+		http.Error(w, "not expected", http.StatusInternalServerError)
+	}))
+	t.Cleanup(api.Close)
+	const tsigSecret = "c2VjcmV0LXRzaWcta2V5LWZvci10aGUtbmV3LXNpZGU="
+	e := newCloudEnv(t, "    type: powerdns\n    url: "+api.URL+"\n    api_key_env: PDNS_API_KEY\n"+
+		"  new:\n    type: rfc2136\n    server: 127.0.0.1:1\n    nameservers: [127.0.0.2]\n    tsig: {name: k., secret_env: NEW_TSIG_SECRET}\n",
+		map[string]string{"NEW_TSIG_SECRET": tsigSecret})
+	file := filepath.Join(e.dir, "zones", "example.com.zone")
+	zoneText := "$TTL 300\n@ SOA ns1 hm 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\nwww A 192.0.2.2\nwww CNAME ns1\n"
+	if err := os.WriteFile(file, []byte(zoneText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"parity"}, {"parity", "--format", "json"}} {
+		code, out, errs := e.run(t, args...)
+		zoneErr, secret := strings.Index(errs, "zones/example.com.zone:6:"), strings.Index(errs, "PDNS_API_KEY")
+		if code != exitError || zoneErr < 0 || secret < zoneErr {
+			t.Errorf("%s: exit %d, want 2 with the zone's error (line 6) before PDNS_API_KEY:\n%s", strings.Join(args, " "), code, errs)
+		}
+		if args[len(args)-1] == "json" {
+			var rep parity.Report
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
+			}
+			if len(rep.Findings) == 0 || rep.Findings[0].Line != 6 || rep.Findings[0].Name != "example.com." || !strings.Contains(rep.Error, "PDNS_API_KEY") {
+				t.Errorf("%s: JSON %s: want the zone's error (line 6) as a finding and PDNS_API_KEY as the error", strings.Join(args, " "), out)
+			}
+		}
+	}
+	// The new side's TSIG secret, read for --axfr, in a record: refused
+	// before the zone's problems are printed.
+	if err := os.WriteFile(file, []byte(zoneText+"key TXT \""+tsigSecret+"\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := e.run(t, "parity", "--axfr", "--format", "json")
+	if code != exitError || strings.Contains(out+errs, tsigSecret) || !strings.Contains(errs, "zone example.com.") {
+		t.Errorf("a record holding the TSIG secret: exit %d, want 2 refusing zone example.com. without showing it:\n%s\n%s", code, errs, out)
 	}
 	if n := asked.Load(); n != 0 {
 		t.Errorf("the provider was asked %d times with its secret unset", n)

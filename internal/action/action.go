@@ -352,7 +352,13 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 	}
 
 	ac.comment(ctx, client, owner, repo, key, head, pointer, &res)
+	exit := res.exit
 	ac.track(ctx, client, owner, repo, head, pointer, &res)
+	if res.exit != exit {
+		// The run passed but its tracking issue could not be updated
+		// (exit 2): the summary's headline says so, as the result does.
+		head = fmt.Sprintf("## %s: ⚠️ error: the tracking issue could not be updated (see below)\n\nThe run itself: %s\n\n", title, res.verdict)
+	}
 
 	for i, n := range res.notes {
 		res.notes[i] = runNote{md: r.Redact(n.md), text: r.Redact(n.text)}

@@ -338,7 +338,7 @@ func foreignFindings(d *mergeDoc, strays *shard.Strays) []string {
 	if len(foreign) == 0 {
 		return nil
 	}
-	return []string{fmt.Sprintf("shard %s's report has findings for %s that are not its own (left out): %s", name, plural.N(len(foreign), "zone", "zones"), strings.Join(shard.FirstN(foreign, 20), ", "))}
+	return []string{fmt.Sprintf("shard %s's report has findings for %s that are not its own (left out): %s", name, plural.N(len(foreign), "zone", "zones"), strings.Join(plural.FirstN(foreign, 20), ", "))}
 }
 
 // maxShardReport bounds a shard report the merge reads (a report of ten
@@ -479,7 +479,7 @@ func shardsPart(sh shard.Shards, unreadable []string) part {
 	if len(sh.Missing) > 0 {
 		s := fmt.Sprintf("missing (no report: the job died or its artifact is gone): %s", strings.Join(sh.Missing, ", "))
 		if len(sh.MissingZones) > 0 {
-			s += fmt.Sprintf("; their %s not checked: %s", plural.N(len(sh.MissingZones), "zone was", "zones were"), strings.Join(shard.FirstN(sh.MissingZones, 20), ", "))
+			s += fmt.Sprintf("; their %s not checked: %s", plural.N(len(sh.MissingZones), "zone was", "zones were"), strings.Join(plural.FirstN(sh.MissingZones, 20), ", "))
 		}
 		why = append(why, s)
 	}
@@ -531,7 +531,7 @@ func mergeParts(docs []*mergeDoc) []part {
 		a := by[name]
 		detail := plural.N(a.ok, "shard", "shards") + " ok"
 		if len(a.notOK) > 0 {
-			detail += "; " + strings.Join(shard.FirstN(a.notOK, 5), "; ")
+			detail += "; " + strings.Join(plural.FirstN(a.notOK, 5), "; ")
 		}
 		out = append(out, part{name, a.status, detail})
 	}

@@ -46,3 +46,35 @@ func TestNotesLogPlainText(t *testing.T) {
 		t.Errorf("summary: want the note, its URL not linkable:\n%s", b)
 	}
 }
+
+// TestTrackFailedHeadline: a drift run that found no drift but could not
+// update its tracking issue (the API did not answer) fails, exit 2; the
+// step summary's headline said "✅ passed" above the note, beside a
+// result of "error".
+func TestTrackFailedHeadline(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := "http://" + l.Addr().String() // closed: nothing answers there
+	l.Close()
+	ws := t.TempDir()
+	summary := filepath.Join(ws, "summary")
+	cfg := "zones:\n  - name: example.com.\n    file: example.com.zone\nproviders:\n  old:\n    type: rfc2136\n    server: 127.0.0.1:1\n"
+	if err := os.WriteFile(filepath.Join(ws, "dnsparity.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{
+		"INPUT_COMMAND": "drift", "GITHUB_WORKSPACE": ws, "GITHUB_OUTPUT": filepath.Join(ws, "outputs"),
+		"GITHUB_STEP_SUMMARY": summary, "GITHUB_EVENT_NAME": "schedule", "GITHUB_API_URL": api,
+		"GITHUB_REPOSITORY": "acme/zones", "GITHUB_SHA": strings.Repeat("a", 40), "GITHUB_TOKEN": "ghs_notesTestToken0123",
+	}
+	var stdout, stderr bytes.Buffer
+	code := Run(context.Background(), Env{Commands: fakeRunner{`{"plans":[]}`, 0}, Stdout: &stdout, Stderr: &stderr,
+		Getenv: func(k string) string { return env[k] }})
+	b, _ := os.ReadFile(summary)
+	head, _, _ := strings.Cut(string(b), "\n")
+	if code != 2 || strings.Contains(head, "✅") || !strings.Contains(head, "tracking issue") {
+		t.Errorf("exit %d (want 2), summary headline %q: want it to say the tracking issue failed, not passed\n%s", code, head, b)
+	}
+}

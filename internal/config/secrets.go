@@ -235,15 +235,24 @@ func OnlyUnset(err error) bool {
 	if err == nil {
 		return false
 	}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, e := range j.Unwrap() {
+	if _, ok := err.(*unsetError); ok {
+		return true
+	}
+	// Through every wrap: errors.Is would find an unset one in a
+	// joined error wrapped with context (parity's "parity.axfr: %w")
+	// beside a value refused.
+	switch u := err.(type) {
+	case interface{ Unwrap() []error }:
+		for _, e := range u.Unwrap() {
 			if !OnlyUnset(e) {
 				return false
 			}
 		}
 		return true
+	case interface{ Unwrap() error }:
+		return OnlyUnset(u.Unwrap())
 	}
-	return errors.Is(err, ErrUnset)
+	return false
 }
 
 // ShortSecretError is the error for a secret (the value of the variable

@@ -229,7 +229,7 @@ func primaryServed(ctx context.Context, c *Config, s *Side) (bool, string) {
 // answers (apexSOASeen) were read before parity and the other gates,
 // and a push since would show a server in sync as behind.
 func hiddenMaster(ctx context.Context, c *Config, tr *Trail, now time.Time) *Gate {
-	var parts []string
+	var parts, behind []string
 	ok, any := true, false
 	for _, s := range []*Side{&c.Old, &c.New} {
 		if s.Primary == "" {
@@ -239,11 +239,22 @@ func hiddenMaster(ctx context.Context, c *Config, tr *Trail, now time.Time) *Gat
 		served, detail := primaryServed(ctx, c, s)
 		ok = ok && served
 		parts = append(parts, detail)
+		if !served {
+			behind = append(behind, fmt.Sprintf("providers.%s.server %s", s.Name, s.Primary))
+		}
 	}
 	if !any {
 		return nil
 	}
 	g := Gate{Name: GateHiddenMaster, OK: ok, Detail: strings.Join(parts, "; ")}
+	if !ok {
+		// A push goes to the primary, which may hold git already: what
+		// is behind is the transfer to the public servers.
+		g.Plan = []string{
+			"the public servers take the zone from the primary by transfer: check that the primary answers (" + strings.Join(behind, ", ") + "), notifies every public server and allows their transfer (its ACL, the TSIG key), and each server's log for a refused or failed transfer (AXFR or IXFR)",
+			fmt.Sprintf("run `dnsparity status --zone %s` again: the gate passes once every public server serves the primary's serial", c.Zone.Origin),
+		}
+	}
 	since := now
 	for e := range tr.newestFirst() {
 		var prev *Gate

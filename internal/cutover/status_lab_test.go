@@ -86,6 +86,11 @@ func TestStatusLab(t *testing.T) {
 	if hm == nil || hm.OK || !strings.Contains(hm.Detail, "serves serial 8") || !strings.Contains(hm.Detail, "out of sync since") {
 		t.Errorf("hidden-master out of sync: %+v", hm)
 	}
+	// What to do: the transfers from the primary, not a push (the
+	// primary may hold git already), then status again.
+	if hm == nil || len(hm.Plan) < 2 || !strings.Contains(hm.Plan[0], "transfer") || !strings.Contains(hm.Plan[len(hm.Plan)-1], "dnsparity status --zone example.test.") {
+		t.Errorf("hidden-master out of sync says nothing of what to do: %+v", hm)
+	}
 	back := readTrail(t, path)
 	if n := len(back.Entries); n != 3 {
 		t.Errorf("trail has %d entries, want the flip and two observations (the check changed)", n)

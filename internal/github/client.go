@@ -36,6 +36,7 @@ func NewClient(hc *http.Client, api, token string) (*Client, error) {
 	// An error answer's body (go-github makes it the error's message)
 	// without the token and the run's secrets, whatever their encoding.
 	hc.Transport = redact.ErrorBodies(hc.Transport, token)
+	hc.Transport = unanswered{next: hc.Transport, api: strings.TrimSuffix(api, "/")}
 	c := gh.NewClient(hc).WithAuthToken(token)
 	if !strings.HasSuffix(api, "/") {
 		api += "/"
@@ -46,6 +47,24 @@ func NewClient(hc *http.Client, api, token string) (*Client, error) {
 	}
 	c.BaseURL = u
 	return &Client{gh: c}, nil
+}
+
+// unanswered names the API a request got no answer from (a transport
+// error: nothing listens, no route, a name that does not resolve) and
+// what to check, as the notes of the comment, check run and issue quote
+// it; an answer, even an error status, and a request ended by its
+// context are left as they are.
+type unanswered struct {
+	next http.RoundTripper
+	api  string
+}
+
+func (u unanswered) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := u.next.RoundTrip(r)
+	if err != nil && r.Context().Err() == nil {
+		return nil, fmt.Errorf("the GitHub API at %s (GITHUB_API_URL) did not answer: check the URL (GitHub Enterprise Server: https://HOST/api/v3) and that the runner reaches it: %w", u.api, err)
+	}
+	return resp, err
 }
 
 // ErrNoFile is returned by File for a path the ref does not hold.

@@ -4,10 +4,13 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/push"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -71,18 +74,58 @@ func (r *Setup) checkReport(z *zone.Zone, ps []zone.Problem) *parity.Report {
 	rep := &parity.Report{Zone: z.Origin, File: report.RelPath(r.Root, z.File), Findings: []parity.Finding{},
 		Error: "the zone file has errors (see dnsparity check); nothing was compared"}
 	for _, p := range ps {
-		sev := parity.SevError
-		switch p.Severity {
-		case zone.Warning:
-			sev = parity.SevWarning
-		case zone.Info:
-			sev = parity.SevInfo
-		}
-		rep.Findings = append(rep.Findings, parity.Finding{Name: z.Origin, Severity: sev, Kind: "check",
-			Detail: p.Message, File: report.RelPath(r.Root, p.Pos.File), Line: p.Pos.Line})
+		rep.Findings = append(rep.Findings, checkFinding(z.Origin, report.RelPath(r.Root, p.Pos.File), p))
 	}
 	parity.SortFindings(rep.Findings)
 	return rep
+}
+
+// checkFinding is a zone file's problem as a "check" finding of the zone
+// name, at file.
+func checkFinding(name, file string, p zone.Problem) parity.Finding {
+	sev := parity.SevError
+	switch p.Severity {
+	case zone.Warning:
+		sev = parity.SevWarning
+	case zone.Info:
+		sev = parity.SevInfo
+	}
+	return parity.Finding{Name: name, Severity: sev, Kind: "check", Detail: p.Message, File: file, Line: p.Pos.Line}
+}
+
+// UnsetReport is what a run reports when a secret the sides need is
+// unset (config.OnlyUnset(unset)): the zone files' errors, which need no
+// secret, as plan and push report them (push.ZoneFileErrors: a zone
+// whose records hold a secret the run read is refused, the error,
+// before any problem is shown), and the variable as the report's error.
+// Nothing is compared. The problems come back for stderr, errors first.
+func (r *Setup) UnsetReport(unset error) (*parity.Report, []zone.Problem, error) {
+	if r.Cfg == nil {
+		return nil, nil, unset
+	}
+	zs := make([]config.Zone, len(r.Jobs))
+	origin := map[string]string{} // a file as problems name it → its zone
+	for i, j := range r.Jobs {
+		abs, err := filepath.Abs(j.File)
+		if err != nil {
+			return nil, nil, fmt.Errorf("zone file %s: %w", j.File, err)
+		}
+		zs[i] = config.Zone{Name: j.Origin, File: abs}
+		origin[report.RelPath(r.Cfg.Dir, abs)] = j.Origin
+	}
+	ps, err := push.ZoneFileErrors(r.shown, r.Cfg.Path, zs, &r.trees)
+	if err != nil {
+		return nil, nil, err
+	}
+	rep := &parity.Report{Findings: []parity.Finding{}, Error: unset.Error()}
+	if len(r.Jobs) == 1 {
+		rep.Zone = r.Jobs[0].Origin
+	}
+	for _, p := range ps {
+		rep.Findings = append(rep.Findings, checkFinding(origin[p.Pos.File], p.Pos.File, p))
+	}
+	parity.SortFindings(rep.Findings)
+	return rep, ps, nil
 }
 
 // relReport makes the report's file paths relative to the repository.

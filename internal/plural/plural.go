@@ -22,3 +22,11 @@ func All(n int, one, many, verbOne, verbMany string) string {
 	}
 	return "all " + strconv.Itoa(n) + " " + many + " " + verbMany
 }
+
+// FirstN is the first n of xs, then "and K more" when there are more.
+func FirstN(xs []string, n int) []string {
+	if len(xs) <= n {
+		return xs
+	}
+	return append(append([]string(nil), xs[:n]...), "and "+strconv.Itoa(len(xs)-n)+" more")
+}

@@ -224,22 +224,32 @@ func selectZones(cfg *config.Config, o Options) ([]config.Zone, error) {
 	return shard.Select(cfg, o.Shard, o.Zones)
 }
 
-// zoneFileErrors reads every zone file, a few at a time, each let go once
-// read, and returns their errors in zone order.
+// zoneFileErrors is ZoneFileErrors of the planner's config and zones.
 func (pl *planner) zoneFileErrors(zs []config.Zone) ([]zone.Problem, error) {
+	return ZoneFileErrors(pl.cfg, pl.path, zs, &pl.trees)
+}
+
+// ZoneFileErrors reads every zone file of zs (of cfg, loaded from path),
+// a few at a time, each let go once read, and returns their errors in
+// zone order: what plan, push and (with a secret unset) parity report
+// before the variable, since they need no secret. A zone whose records
+// hold one of cfg's secrets is refused (the error) before any of its
+// problems, which may quote a record, is returned. A zone without a
+// name (a file given alone) takes the origin the file gives.
+func ZoneFileErrors(cfg *config.Config, path string, zs []config.Zone, trees *confine.Trees) ([]zone.Problem, error) {
 	bad := make([][]zone.Problem, len(zs))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, zc := range zs {
 		g.Go(func() error {
-			z, ps, err := loadDesired(pl.cfg, zc, pl.path, &pl.trees)
+			z, ps, err := loadDesired(cfg, zc, path, trees)
 			if err != nil {
 				return err
 			}
 			// A secret that stands in a record would be shown by where
 			// its mask falls: refused before anything is printed.
-			if err := pl.cfg.ShownSecret(z.Texts()); err != nil {
-				return fmt.Errorf("zone %s: %w", zc.Name, err)
+			if err := cfg.ShownSecret(z.Texts()); err != nil {
+				return fmt.Errorf("zone %s: %w", z.Origin, err)
 			}
 			bad[i] = ps
 			return nil
@@ -378,7 +388,7 @@ func loadDesired(cfg *config.Config, zc config.Zone, path string, trees *confine
 			bad = append(bad, p)
 		}
 	}
-	if z.Origin != zc.Name {
+	if zc.Name != "" && z.Origin != zc.Name {
 		bad = append(bad, zone.Problem{Pos: zone.Pos{File: report.RelPath(cfg.Dir, file)}, Severity: zone.Error,
 			Message: fmt.Sprintf("origin %s does not match the zone %s in %s", z.Origin, zc.Name, path)})
 	}

@@ -143,17 +143,45 @@ const maxCell = 1000
 
 // parityResult is a zone's result for the summary table.
 func parityResult(r *parity.Report) string {
+	o := ParityOutcome(r)
+	switch o {
+	case OutcomeFileErrors, OutcomeDifferences:
+		return "❌ " + o
+	case OutcomeInterrupted, OutcomeNotRun:
+		return "⚠️ " + o
+	}
+	return "✅ " + o
+}
+
+// A zone's outcome in a parity run (ParityOutcome), worst first.
+const (
+	OutcomeDifferences = "differences"
+	OutcomeFileErrors  = "zone file has errors"
+	OutcomeNotRun      = "could not run"
+	OutcomeInterrupted = "interrupted"
+	OutcomeHolds       = "parity holds"
+)
+
+// ParityOutcomes are the outcomes ParityOutcome gives, worst first: the
+// order a run over several zones names them in.
+func ParityOutcomes() []string {
+	return []string{OutcomeDifferences, OutcomeFileErrors, OutcomeNotRun, OutcomeInterrupted, OutcomeHolds}
+}
+
+// ParityOutcome is a zone's result in a few words (one of Outcomes): the
+// Markdown summary table's, and a run's closing line over several zones.
+func ParityOutcome(r *parity.Report) string {
 	switch {
 	case checkFailed(r):
-		return "❌ zone file has errors"
+		return OutcomeFileErrors
 	case r.Error != "" && r.Partial:
-		return "⚠️ interrupted"
+		return OutcomeInterrupted
 	case r.Error != "" && r.Count(parity.SevError) == 0:
-		return "⚠️ could not run"
+		return OutcomeNotRun
 	case !r.OK():
-		return "❌ differences"
+		return OutcomeDifferences
 	}
-	return "✅ parity holds"
+	return OutcomeHolds
 }
 
 // checkFailed: the report holds the check problems of a zone file that

@@ -313,6 +313,47 @@ func WritePlanText(w io.Writer, entries []PlanEntry) {
 			fmt.Fprintf(w, "  pushed: %d of %d changes in %s\n", e.Applied, len(p.All()), plural.N(e.Requests, "change request", "change requests"))
 		}
 	}
+	if len(entries) > 1 {
+		fmt.Fprintf(w, "\n%s\n", planClosing(entries))
+	}
+}
+
+// planClosing is the last line of a text report over several provider ×
+// zone: those with an error, not synced, blocked, with changes (not
+// pushed), pushed (each named, at most 20, in its worst class only),
+// worst first, then how many are unchanged. The blocks above are in provider and zone order, so one
+// that needs attention can stand anywhere among hundreds.
+func planClosing(entries []PlanEntry) string {
+	classes := []string{"with an error", "not synced", "blocked", "with changes", "pushed"}
+	named := make([][]string, len(classes))
+	unchanged := 0
+	for _, e := range entries {
+		k := -1
+		switch {
+		case e.Error != "":
+			k = 0
+		case e.NotSynced != "":
+			k = 1
+		case len(e.Blocked) > 0 || len(e.Plan.Unsupported) > 0:
+			k = 2
+		case !e.Plan.Empty() && e.Applied > 0:
+			k = 4
+		case !e.Plan.Empty():
+			k = 3
+		default:
+			unchanged++
+			continue
+		}
+		named[k] = append(named[k], e.Plan.Provider+" "+e.Plan.Zone)
+	}
+	var parts []string
+	for k, c := range classes {
+		if n := named[k]; len(n) > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s (%s)", len(n), c, strings.Join(plural.FirstN(n, 20), ", ")))
+		}
+	}
+	parts = append(parts, fmt.Sprintf("%d unchanged", unchanged))
+	return fmt.Sprintf("%d provider×zone: %s", len(entries), strings.Join(parts, "; "))
 }
 
 // WritePlanMarkdown writes entries as Markdown under the heading

@@ -203,3 +203,42 @@ func TestPlanTextNotSynced(t *testing.T) {
 		t.Errorf("text:\n%s", out)
 	}
 }
+
+// TestPlanTextClosingLine: a text plan over several provider × zone ends
+// with one line that names those with an error, blocked or with changes,
+// worst first, and counts the unchanged: over 800 plans the one change
+// stood at line 1,045 of 1,601 and the last line was an unchanged zone's.
+func TestPlanTextClosingLine(t *testing.T) {
+	entry := func(prov, z string, changes bool) PlanEntry {
+		p := &plan.Plan{Provider: prov, Zone: z}
+		if changes {
+			p = planFixture(t)[0].Plan
+			p.Provider, p.Zone = prov, z
+		}
+		return PlanEntry{Plan: p, Applied: -1}
+	}
+	es := []PlanEntry{entry("old", "a.example.", false), entry("old", "b.example.", true), entry("new", "a.example.", false), entry("new", "b.example.", false)}
+	es[2].Error = "provider said no"
+	var b bytes.Buffer
+	WritePlanText(&b, es)
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	want := "4 provider×zone: 1 with an error (new a.example.); 1 with changes (old b.example.); 2 unchanged"
+	if last := lines[len(lines)-1]; last != want {
+		t.Errorf("last line %q, want %q", last, want)
+	}
+	// After a push: pushed, not "with changes".
+	es[1].Applied = len(es[1].Plan.All())
+	b.Reset()
+	WritePlanText(&b, es)
+	lines = strings.Split(strings.TrimSpace(b.String()), "\n")
+	want = "4 provider×zone: 1 with an error (new a.example.); 1 pushed (old b.example.); 2 unchanged"
+	if last := lines[len(lines)-1]; last != want {
+		t.Errorf("after a push, last line %q, want %q", last, want)
+	}
+	// One provider × zone: its block says it all, no closing line.
+	b.Reset()
+	WritePlanText(&b, es[:1])
+	if strings.Contains(b.String(), "provider×zone") {
+		t.Errorf("a closing line for one plan:\n%s", b.String())
+	}
+}

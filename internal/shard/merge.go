@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -57,6 +58,10 @@ type Shards struct {
 	// Problems are the shards merged whose report found problems (exit
 	// 1), for the text summary; the merged report holds what they found.
 	Problems []string `json:"-"`
+	// ProblemsAt are where the merged results that found problems are
+	// (Judge): each one's zone, else its zone file and line (a check
+	// problem), in merge order, each once.
+	ProblemsAt []string `json:"-"`
 }
 
 // Duplicate is a zone reported by more than one shard; the first shard's
@@ -100,20 +105,12 @@ func Claims(name string, zones []string, split func(Spec) []string) []string {
 	sort.Strings(lacking)
 	var out []string
 	if len(lacking) > 0 {
-		out = append(out, fmt.Sprintf("shard %s's report lacks %s the config gives it: %s", name, plural.N(len(lacking), "zone", "zones"), strings.Join(FirstN(lacking, 20), ", ")))
+		out = append(out, fmt.Sprintf("shard %s's report lacks %s the config gives it: %s", name, plural.N(len(lacking), "zone", "zones"), strings.Join(plural.FirstN(lacking, 20), ", ")))
 	}
 	if len(extra) > 0 {
-		out = append(out, fmt.Sprintf("shard %s's report claims %s the config does not give it: %s", name, plural.N(len(extra), "zone", "zones"), strings.Join(FirstN(extra, 20), ", ")))
+		out = append(out, fmt.Sprintf("shard %s's report claims %s the config does not give it: %s", name, plural.N(len(extra), "zone", "zones"), strings.Join(plural.FirstN(extra, 20), ", ")))
 	}
 	return out
-}
-
-// FirstN is the first n of xs, then "and K more" when there are more.
-func FirstN(xs []string, n int) []string {
-	if len(xs) <= n {
-		return xs
-	}
-	return append(append([]string(nil), xs[:n]...), fmt.Sprintf("and %d more", len(xs)-n))
 }
 
 // ExitUnknown is the exit code of a shard report that gives none (no
@@ -291,7 +288,7 @@ func writeMerged(w *bufio.Writer, ins []*input, owner Owners, strays *Strays, sh
 			continue
 		}
 		field(k)
-		if err := writeKey(w, ins, k, owner, strays); err != nil {
+		if err := writeKey(w, ins, k, owner, strays, sh); err != nil {
 			return err
 		}
 	}
@@ -317,8 +314,9 @@ func writeMerged(w *bufio.Writer, ins []*input, owner Owners, strays *Strays, sh
 // writeKey writes key k's merged value: the elements of every report's
 // array in shard order (an element about a zone another shard reported
 // first is left out, and one about a zone its report does not claim,
-// noted in strays), or the first report's value when it is not an array.
-func writeKey(w *bufio.Writer, ins []*input, k string, owner Owners, strays *Strays) error {
+// noted in strays), or the first report's value when it is not an array;
+// where a kept element found problems goes to sh.ProblemsAt.
+func writeKey(w *bufio.Writer, ins []*input, k string, owner Owners, strays *Strays, sh *Shards) error {
 	n := 0
 	isArray := false
 	for _, in := range ins {
@@ -352,11 +350,15 @@ func writeKey(w *bufio.Writer, ins []*input, k string, owner Owners, strays *Str
 				if err := dec.Decode(&raw); err != nil {
 					return err
 				}
-				in.judged = max(in.judged, Judge(k, raw))
+				judged := Judge(k, raw)
+				in.judged = max(in.judged, judged)
 				if z := zoneOf(raw); strays.Foreign(in.info.Name, z) {
 					continue // not the shard's zone: not its result to give
 				} else if !owner.Gives(in.info.Name, z) {
 					continue // a duplicate: the first shard's report of the zone stands
+				}
+				if at := placeOf(raw); judged > 0 && at != "" && !slices.Contains(sh.ProblemsAt, at) {
+					sh.ProblemsAt = append(sh.ProblemsAt, at)
 				}
 				if n == 0 {
 					w.WriteString("[\n    ")
@@ -401,6 +403,25 @@ func zoneOf(raw json.RawMessage) string {
 		return ""
 	}
 	return v.Zone
+}
+
+// placeOf is where a merged result is: its zone, else its file and line
+// (a check problem), "" when it names neither.
+func placeOf(raw json.RawMessage) string {
+	if z := zoneOf(raw); z != "" {
+		return z
+	}
+	var p struct {
+		File string `json:"file"`
+		Line int    `json:"line"`
+	}
+	if len(raw) == 0 || raw[0] != '{' || json.Unmarshal(raw, &p) != nil || p.File == "" {
+		return ""
+	}
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d", p.File, p.Line)
+	}
+	return p.File
 }
 
 // writeIndented writes raw re-indented to sit in an array at depth 2.

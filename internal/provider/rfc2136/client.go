@@ -51,6 +51,10 @@ func (p *Provider) wrap(what string, err error) error {
 		return fmt.Errorf("rfc2136 %s: %s: %w", p.server, what, err)
 	case strings.Contains(msg, "BADTIME"):
 		return fmt.Errorf("rfc2136 %s: %s: TSIG time refused: this machine's clock and the server's differ by more than the %d s fudge: %w: %v", p.server, what, p.fudge, provider.ErrAuth, err)
+	case p.keyName == "" && (strings.Contains(msg, "NOTAUTH") || strings.Contains(msg, "REFUSED")):
+		// No key was sent, so none was refused: the server allows this
+		// only by key, or from other addresses.
+		return fmt.Errorf("rfc2136 %s: %s: refused, and no TSIG key is configured: the server allows it only with a key (give the provider a tsig key the server knows) or from other addresses (BIND: allow-update, allow-transfer; Knot: an acl with action update or transfer): %w: %v", p.server, what, provider.ErrAuth, err)
 	case errors.Is(err, dns.ErrSig), errors.Is(err, dns.ErrAuth), errors.Is(err, dns.ErrNoSig), errors.Is(err, dns.ErrSecret), errors.Is(err, dns.ErrKey),
 		strings.Contains(msg, "NOTAUTH"), strings.Contains(msg, "BADSIG"), strings.Contains(msg, "BADKEY"):
 		return fmt.Errorf("rfc2136 %s: %s: TSIG key %s refused (wrong secret or key name?): %w: %v", p.server, what, p.keyName, provider.ErrAuth, err)

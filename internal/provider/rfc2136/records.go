@@ -27,10 +27,10 @@ func (p *Provider) Transfer(ctx context.Context, origin string) ([]dns.RR, error
 		if transfer.IsContextErr(err) {
 			return nil, fmt.Errorf("rfc2136 %s: AXFR %s: %w", p.server, origin, err)
 		}
-		if refusedByServer(err) {
+		if rc, ok := p.refusedByServer(err); ok {
 			// The answer verified (or no key is configured): the server
 			// took the key and refused the transfer itself.
-			return nil, p.notServed(ctx, origin, p.transferRefused(origin, err))
+			return nil, p.notServed(ctx, origin, p.transferRefused(origin, rc, err))
 		}
 		return nil, p.notServed(ctx, origin, p.wrap("AXFR "+origin, err))
 	}
@@ -59,20 +59,26 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 var errTransferRefused = errors.New("the server refused the transfer")
 
 // refusedByServer: err is a REFUSED answer that verified (transfer's
-// RcodeError without a verification error), or came with no key to
-// verify: the server's own refusal.
-func refusedByServer(err error) bool {
+// RcodeError without a verification error), or, with no key configured,
+// a REFUSED or NOTAUTH (Knot's answer to a transfer its ACL does not
+// allow: with no key sent, no key was refused): the server's own
+// refusal, and its rcode.
+func (p *Provider) refusedByServer(err error) (int, bool) {
 	var re *transfer.RcodeError
-	return errors.As(err, &re) && re.Rcode == dns.RcodeRefused && re.Err == nil
+	if !errors.As(err, &re) || re.Err != nil {
+		return 0, false
+	}
+	return re.Rcode, re.Rcode == dns.RcodeRefused || p.keyName == "" && re.Rcode == dns.RcodeNotAuth
 }
 
-// transferRefused says the server refused the transfer and where to allow
-// it: its transfer policy, or the zone's configuration there.
-func (p *Provider) transferRefused(origin string, err error) error {
+// transferRefused says the server refused the transfer (with rcode) and
+// where to allow it: its transfer policy, or the zone's configuration
+// there.
+func (p *Provider) transferRefused(origin string, rcode int, err error) error {
 	who := "this machine's address (no TSIG key is configured)"
 	if p.keyName != "" {
 		who = fmt.Sprintf("key %s", p.keyName)
 	}
-	return fmt.Errorf("rfc2136 %s: AXFR %s: %w (REFUSED%s): its transfer policy does not allow %s (BIND: allow-transfer; Knot: an acl with action transfer; PowerDNS: allow-axfr-ips, or the zone's TSIG-ALLOW-AXFR), or the zone is not configured there as expected; see its log: %v",
-		p.server, origin, errTransferRefused, p.signedBy(), who, err)
+	return fmt.Errorf("rfc2136 %s: AXFR %s: %w (%s%s): its transfer policy does not allow %s (BIND: allow-transfer; Knot: an acl with action transfer; PowerDNS: allow-axfr-ips, or the zone's TSIG-ALLOW-AXFR), or the zone is not configured there as expected; see its log: %v",
+		p.server, origin, errTransferRefused, transfer.RcodeName(rcode), p.signedBy(), who, err)
 }
