@@ -331,6 +331,11 @@ type Report struct {
 	Actions    []string             `json:"actions"`
 	Next       []Next               `json:"next"`
 	Trail      string               `json:"trail,omitempty"`
+	// CopyExpires: when the copy of the zone that servers of the side a
+	// step moves to (status: of the side the delegation points to) serve
+	// expires, where one counts down (a secondary not refreshed from its
+	// primary; judgeCopy).
+	CopyExpires *CopyExpiry `json:"copy_expires,omitempty"`
 
 	// Propagation is status's view after a flip or rollback;
 	// DelegationTable its table of both sides' delegation checks.

@@ -92,7 +92,7 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		if len(notAsked) > 0 {
 			note = "servers of the recorded delegation not asked from here: " + strings.Join(notAsked, "; ")
 		}
-		gates, sum, lists := emergencyGates(ctx, c, &c.New, &c.Old, oldServers, note, "come back at the rollback (git does not have them)")
+		gates, sum, lists := emergencyGates(ctx, c, rep, &c.New, &c.Old, oldServers, note, "come back at the rollback (git does not have them)")
 		rep.listed = lists
 		rep.Gates = append(rep.Gates, gates...)
 		rep.Parity = sum

@@ -1,0 +1,107 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/registrar/parent"
+)
+
+// TestEmergencyFlipSecondaryCopyExpiresLab: the new side is a
+// pre-provisioned secondary (BIND) transferring the zone from the old
+// side's primary; the primary fails, so the old side is down and the
+// emergency flip is the way out. The secondary's copy expires at the SOA
+// expire after its last refresh, and then it answers SERVFAIL for every
+// name (RFC 1035 §3.3.13). Resolvers that take the new delegation keep
+// asking it for the parent's NS TTL and then its own NS TTL, whatever
+// happens next. On the code before, the flip passed every gate with a
+// copy of about 800 s left (the SOA says 300; BIND counts at least its
+// clamped refresh + retry) under a parent NS TTL of 1,800 s, and nothing
+// said when it would expire. Now new-authoritative reads each server's EDNS
+// EXPIRE (RFC 7314): a copy expiring before that need refuses the step;
+// one that lasts longer lets it through, with copy_expires and a
+// warning; status, the delegation on that side, says it too (its first
+// error when the copy expires before resolvers could leave it).
+func TestEmergencyFlipSecondaryCopyExpiresLab(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		expire uint32
+		done   bool
+	}{
+		{"copy expires before resolvers could leave it", 300, false},
+		{"copy outlives the need", 604800, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) { secondaryCopyExpires(t, tc.expire, tc.done) })
+	}
+}
+
+func secondaryCopyExpires(t *testing.T, expire uint32, done bool) {
+	lab.Require(t, "named")
+	ctx := context.Background()
+	const parentTTL = 1800
+	key := &lab.TSIGKey{Name: "k.", Secret: "Y29weS1leHBpcmVzLWtleS1mb3ItZG5zcGFyaXR5LXRlc3RzLTEyMzQ="}
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t)}
+	text := strings.Replace(ownNSZone("new", ip), " 1 60 60 60 60", fmt.Sprintf(" 1 60 60 %d 60", expire), 1)
+	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample %d NS ns1.old.example\nns1.old.example %d A %s\n", parentTTL, parentTTL, ip["old"])
+	p := lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
+	primary := lab.BIND(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: text}}})
+	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Primary: primary.Addr}}})
+	c := signedConfig(t, gitZone(t, text), ip, primary, nw, p, prestagedTrail(t, 60), 60)
+	c.ParentZone, c.Registrar = "test.", &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p.Addr, key)}
+	c.Watch, c.Confirm, c.Log = time.Second, 2*time.Second, io.Discard
+	primary.Stop()
+	// The secondary's copy counts down from its transfer: wait until
+	// it tells less than the SOA expire (a second), as it would after
+	// any missed refresh.
+	left := expire
+	for i := 0; i < 50 && left == expire; i++ {
+		m, err := query.Msg(ctx, nw.Addr, "example.test.", dns.TypeSOA, query.MsgOptions{Expire: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, ok := query.Expire(m)
+		if !ok {
+			t.Fatalf("the BIND secondary answers no EDNS EXPIRE: %v", m)
+		}
+		if left = e; left == expire {
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
+	t.Logf("the secondary's EDNS EXPIRE: %d s of %d", left, expire)
+	rep := Flip(ctx, c, false, true)
+	g := gateNamed(rep, GateNewAuthoritative)
+	if !done && rep.ExitCode() != 1 {
+		t.Fatalf("emergency flip onto a copy expiring in %d s, parent NS TTL %d s: %s (exit %d), gate %+v", left, parentTTL, rep.Result, rep.ExitCode(), g)
+	}
+	if rep.CopyExpires == nil || rep.CopyExpires.Server != nw.Addr || rep.CopyExpires.Side != "new" {
+		t.Fatalf("copy_expires: %+v (gate %+v)", rep.CopyExpires, g)
+	}
+	t.Logf("copy_expires at %s, needed until %s; gate: %s", rep.CopyExpires.At, rep.CopyExpires.NeededUntil, g.Detail)
+	if !done {
+		if rep.ExitCode() != 1 || g == nil || g.OK || !strings.Contains(g.Detail, "expires") {
+			t.Fatalf("emergency flip onto a copy expiring in %d s, parent NS TTL %d s: %s (exit %d), gate %+v", left, parentTTL, rep.Result, rep.ExitCode(), g)
+		}
+		if ns := nsAt(t, &reviewLab{parent: p}); ns != "ns1.old.example.test." {
+			t.Fatalf("the parent changed: %s", ns)
+		}
+		return
+	}
+	if rep.Result != ResultDone || g == nil || !g.OK {
+		t.Fatalf("emergency flip onto a copy lasting %d s: %s (exit %d), gate %+v, errors %v", expire, rep.Result, rep.ExitCode(), g, rep.Errors)
+	}
+	if !strings.Contains(strings.Join(rep.Warnings, "\n"), "SERVFAIL for every name") {
+		t.Errorf("no warning says when the copy expires: %q", rep.Warnings)
+	}
+	st := Status(ctx, c)
+	if st.CopyExpires == nil || !strings.Contains(strings.Join(st.Warnings, "\n"), "copy expires at") {
+		t.Errorf("status after the emergency flip onto a secondary cut off from its primary: copy_expires %+v, warnings %q", st.CopyExpires, st.Warnings)
+	}
+}
