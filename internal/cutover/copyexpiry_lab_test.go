@@ -92,6 +92,16 @@ func secondaryCopyExpires(t *testing.T, expire uint32, done bool) {
 		if ns := nsAt(t, &reviewLab{parent: p}); ns != "ns1.old.example.test." {
 			t.Fatalf("the parent changed: %s", ns)
 		}
+		// Delegated there by hand anyway: status's first error.
+		if err := c.Registrar.SetDelegation(ctx, "example.test.", c.New.Want("example.test.", 0)); err != nil {
+			t.Fatal(err)
+		}
+		st := Status(ctx, c)
+		if st.CopyExpires == nil || len(st.Errors) == 0 || !strings.Contains(st.Errors[0], "expire before") {
+			t.Errorf("status, delegated to a copy expiring in %d s: copy_expires %+v, errors %q", left, st.CopyExpires, st.Errors)
+		} else {
+			t.Logf("status: %s", st.Errors[0])
+		}
 		return
 	}
 	if rep.Result != ResultDone || g == nil || !g.OK {
