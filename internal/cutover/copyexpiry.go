@@ -60,7 +60,7 @@ func (c *Config) copyExpiry(ctx context.Context, s *Side, servers []string, need
 		if !ok || soa == nil || left == soa.Expire {
 			continue // a primary, or a copy refreshed this second
 		}
-		out = append(out, ServerCopy{Server: servers[i], Expires: a.at.Add(time.Duration(left) * time.Second).UTC(), Expire: left, SOAExpire: soa.Expire})
+		out = append(out, ServerCopy{Server: servers[i], Expires: toSecond(a.at.Add(time.Duration(left) * time.Second)).UTC(), Expire: left, SOAExpire: soa.Expire})
 	}
 	if len(out) == 0 {
 		return nil
