@@ -92,7 +92,8 @@ func (c *Config) copyNeeded(ctx context.Context, rep *Report, s *Side) (time.Tim
 	return c.Now().Add(time.Duration(parent+own) * time.Second), fmt.Sprintf("now + %s %d s + %s %d s", how, parent, ownHow, own)
 }
 
-// judgeCopy is gate g (an authoritative gate of side s, met) with s's
+// judgeCopy is gate g (an authoritative gate of side s, met; a planned
+// rollback's old-parity, which has none) with s's
 // copies counting down judged: one that expires before the step's need
 // (copyNeeded) makes it unmet, a false refusal rather than a step that
 // strands resolvers on a server about to answer SERVFAIL for every name;

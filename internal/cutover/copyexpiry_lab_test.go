@@ -115,3 +115,56 @@ func secondaryCopyExpires(t *testing.T, expire uint32, done bool) {
 		t.Errorf("status after the emergency flip onto a secondary cut off from its primary: copy_expires %+v, warnings %q", st.CopyExpires, st.Warnings)
 	}
 }
+
+// TestRollbackSecondaryCopyExpiresLab: the old side is a secondary
+// (BIND) of a hidden primary; after the flip the primary is gone. A
+// planned rollback proves the old side answers like the new one, and on
+// the code before it moved the delegation back onto a copy with about
+// 800 s left under a parent NS TTL of 1,800 s: every name SERVFAIL for
+// the resolvers that took it, with no step able to move them sooner.
+// Now the old-parity gate holds the old servers' copies to the same need
+// as the authoritative gates (judgeCopy).
+func TestRollbackSecondaryCopyExpiresLab(t *testing.T) {
+	lab.Require(t, "named", "knotd")
+	ctx := context.Background()
+	const parentTTL = 1800
+	key := &lab.TSIGKey{Name: "k.", Secret: "cm9sbGJhY2stY29weS1leHBpcmVzLWtleS1mb3ItZG5zcGFyaXR5LTEy"}
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t)}
+	// Each side serves its own apex NS (parity does not compare it).
+	text := func(side string) string {
+		return strings.Replace(ownNSZone(side, ip), " 1 60 60 60 60", " 1 60 60 300 60", 1)
+	}
+	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample %d NS ns1.old.example\nns1.old.example %d A %s\n", parentTTL, parentTTL, ip["old"])
+	p := lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
+	primary := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: text("old")}}})
+	old := lab.BIND(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Primary: primary.Addr}}})
+	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: text("new")}}})
+	path := prestagedTrail(t, 60)
+	mk := func() *Config {
+		c := signedConfig(t, gitZone(t, text("new")), ip, old, nw, p, path, 60)
+		c.ParentZone, c.Registrar = "test.", &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p.Addr, key)}
+		c.Watch, c.Confirm, c.Log = time.Second, 2*time.Second, io.Discard
+		return c
+	}
+	if rep := Flip(ctx, mk(), false, false); rep.Result != ResultDone {
+		t.Fatalf("flip: %s (exit %d) %v", rep.Result, rep.ExitCode(), rep.Errors)
+	}
+	primary.Stop()
+	rep := Rollback(ctx, mk(), false, false)
+	g := gateNamed(rep, GateOldParity)
+	for _, o := range rep.Gates {
+		if o.Name != GateOldParity && !o.OK && !strings.Contains(o.Detail, "(gate old-parity)") {
+			t.Errorf("gate %s unmet: %s", o.Name, o.Detail)
+		}
+	}
+	if rep.ExitCode() != 1 || g == nil || g.OK || !strings.Contains(g.Detail, "expires") {
+		t.Fatalf("rollback onto a copy expiring before the parent's NS TTL of %d s: %s (exit %d), old-parity %+v", parentTTL, rep.Result, rep.ExitCode(), g)
+	}
+	t.Logf("old-parity: %s", g.Detail)
+	if rep.CopyExpires == nil || rep.CopyExpires.Side != "old" {
+		t.Errorf("copy_expires: %+v", rep.CopyExpires)
+	}
+	if ns := nsAt(t, &reviewLab{parent: p}); ns != "ns1.new.example.test." {
+		t.Fatalf("the parent changed: %s", ns)
+	}
+}

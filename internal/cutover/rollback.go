@@ -110,6 +110,12 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 				g.Plan = append(g.Plan[:last:last], fmt.Sprintf("the rollback restores the delegation recorded before the flip, with servers the config does not list (%s): make them serve what the old provider serves (or change the delegation at the registrar by hand)", strings.Join(recorded, " ")), g.Plan[last])
 			}
 		}
+		if g.OK {
+			// The old side answers like the new one: for how long
+			// (a secondary cut off from its primary), as the
+			// authoritative gates judge the side a step moves to.
+			g = c.judgeCopy(ctx, rep, g, &c.Old, oldServers)
+		}
 		rep.Gates = append(rep.Gates, c.offerEmergency(ctx, c.apiDownPlan(g, lists, &c.New), &c.New))
 		rep.Parity = sum
 		rep.Gates = append(rep.Gates,
