@@ -171,10 +171,7 @@ func (s *apexSOASeen) apexSOAOf(ctx context.Context, c *Config, servers []string
 // step's ask (apexSOASeen), and the readers that must not read it
 // (hiddenMaster; askSOAs: changedSince, fingerprints).
 func askSOA(ctx context.Context, c *Config, server string) apexSOAAnswer {
-	at := time.Now()
-	if c.Now != nil {
-		at = c.Now()
-	}
+	at := c.now()
 	// With the EDNS EXPIRE option (RFC 7314): a secondary says how long
 	// its copy has left (copyExpiry); others ignore it.
 	r, err := query.Msg(ctx, server, c.Zone.Origin, dns.TypeSOA, query.MsgOptions{Timeout: c.Timeout, Expire: true})

@@ -11,6 +11,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/deadline"
 	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // CopyExpiry is when a side's copy of the zone stops being served: a
@@ -44,6 +45,9 @@ type ServerCopy struct {
 	// its SOA's expire field.
 	Expire    uint32 `json:"expire"`
 	SOAExpire uint32 `json:"soa_expire"`
+	// MName is the primary its SOA names (RFC 1035 §3.3.13; the source
+	// of its NOTIFY and, usually, of its transfers, RFC 1996).
+	MName string `json:"mname"`
 }
 
 // copyExpiry reads, from the step's apex SOA answers of servers (side
@@ -60,7 +64,7 @@ func (c *Config) copyExpiry(ctx context.Context, s *Side, servers []string, need
 		if !ok || soa == nil || left == soa.Expire {
 			continue // a primary, or a copy refreshed this second
 		}
-		out = append(out, ServerCopy{Server: servers[i], Expires: toSecond(a.at.Add(time.Duration(left) * time.Second)).UTC(), Expire: left, SOAExpire: soa.Expire})
+		out = append(out, ServerCopy{Server: servers[i], Expires: toSecond(a.at.Add(time.Duration(left) * time.Second)).UTC(), Expire: left, SOAExpire: soa.Expire, MName: zone.CanonicalName(soa.Ns)})
 	}
 	if len(out) == 0 {
 		return nil
@@ -89,7 +93,7 @@ func (c *Config) copyNeeded(ctx context.Context, rep *Report, s *Side) (time.Tim
 	if !ok {
 		own, ownHow = AssumedPreviousTTL, ownHow+" (not read: assumed)"
 	}
-	return c.Now().Add(time.Duration(parent+own) * time.Second), fmt.Sprintf("now + %s %d s + %s %d s", how, parent, ownHow, own)
+	return c.now().Add(time.Duration(parent+own) * time.Second), fmt.Sprintf("now + %s %d s + %s %d s", how, parent, ownHow, own)
 }
 
 // judgeCopy is gate g (an authoritative gate of side s, met; a planned

@@ -58,23 +58,7 @@ func secondaryCopyExpires(t *testing.T, expire uint32, done bool) {
 	c.ParentZone, c.Registrar = "test.", &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p.Addr, key)}
 	c.Watch, c.Confirm, c.Log = time.Second, 2*time.Second, io.Discard
 	primary.Stop()
-	// The secondary's copy counts down from its transfer: wait until
-	// it tells less than the SOA expire (a second), as it would after
-	// any missed refresh.
-	left := expire
-	for i := 0; i < 50 && left == expire; i++ {
-		m, err := query.Msg(ctx, nw.Addr, "example.test.", dns.TypeSOA, query.MsgOptions{Expire: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		e, ok := query.Expire(m)
-		if !ok {
-			t.Fatalf("the BIND secondary answers no EDNS EXPIRE: %v", m)
-		}
-		if left = e; left == expire {
-			time.Sleep(200 * time.Millisecond)
-		}
-	}
+	left := waitCounting(t, nw.Addr, expire)
 	t.Logf("the secondary's EDNS EXPIRE: %d s of %d", left, expire)
 	rep := Flip(ctx, c, false, true)
 	g := gateNamed(rep, GateNewAuthoritative)
@@ -167,4 +151,27 @@ func TestRollbackSecondaryCopyExpiresLab(t *testing.T) {
 	if ns := nsAt(t, &reviewLab{parent: p}); ns != "ns1.new.example.test." {
 		t.Fatalf("the parent changed: %s", ns)
 	}
+}
+
+// waitCounting waits until the secondary at server tells its copy of
+// example.test. has other than soaExpire seconds left (EDNS EXPIRE, RFC
+// 7314): it counts down from its transfer (a second), as after any
+// missed refresh. It returns what it told.
+func waitCounting(t *testing.T, server string, soaExpire uint32) uint32 {
+	t.Helper()
+	left := soaExpire
+	for i := 0; i < 50 && left == soaExpire; i++ {
+		m, err := query.Msg(context.Background(), server, "example.test.", dns.TypeSOA, query.MsgOptions{Expire: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, ok := query.Expire(m)
+		if !ok {
+			t.Fatalf("the BIND secondary answers no EDNS EXPIRE: %v", m)
+		}
+		if left = e; left == soaExpire {
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
+	return left
 }

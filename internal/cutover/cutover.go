@@ -206,6 +206,15 @@ type Config struct {
 // GitZone is a zone of the config: its name and its file.
 type GitZone struct{ Origin, File string }
 
+// now is c.Now(), or the time now for a Config that did not go through
+// defaults (a gate asked on its own).
+func (c *Config) now() time.Time {
+	if c.Now == nil {
+		return time.Now()
+	}
+	return c.Now()
+}
+
 func (c *Config) defaults() {
 	if c.Now == nil {
 		c.Now = time.Now
