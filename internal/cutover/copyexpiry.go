@@ -184,3 +184,40 @@ func (c *Config) servedCopy(ctx context.Context, rep *Report, tr *Trail) {
 		}
 	}
 }
+
+// judgeSignatures is the dnssec gate g of side s (met) with the
+// signatures of s's servers whose copy counts down (copyExpiry: a
+// secondary, which re-signs nothing) held to the same need as the copy
+// itself (copyNeeded): once the first RRset of such a server loses its
+// last valid signature (g.signedUntil, dnssec.Result.SignedUntil),
+// validating resolvers find every answer it gives bogus (SERVFAIL), and
+// only its signing primary, refreshing it, moves that time. A false
+// refusal rather than a false pass, as for the copy's own expiry: a
+// primary that is up re-signs in time.
+func (c *Config) judgeSignatures(ctx context.Context, rep *Report, g Gate, s *Side) Gate {
+	if !g.OK || len(g.signedUntil) == 0 {
+		return g
+	}
+	needed, how := c.copyNeeded(ctx, rep, s)
+	ce := c.copyExpiry(ctx, s, s.Servers, needed)
+	if ce == nil {
+		return g
+	}
+	var short []string
+	for _, sc := range ce.Servers {
+		if until, ok := g.signedUntil[sc.Server]; ok && until.Before(needed) {
+			short = append(short, fmt.Sprintf("%s, a secondary (its copy counts down: EDNS EXPIRE %d s), serves signatures the first of whose RRsets expire at %s", sc.Server, sc.Expire, deadline.Format(until)))
+		}
+	}
+	if len(short) == 0 {
+		return g
+	}
+	g.OK = false
+	g.Detail = fmt.Sprintf("%s; but validating resolvers would find every answer bogus (SERVFAIL) before %s (%s), until when resolvers that take the delegation now may keep asking these servers, unless their signing primary re-signs and they refresh: %s", g.Detail, deadline.Format(needed), how, strings.Join(short, "; "))
+	g.Plan = []string{
+		fmt.Sprintf("bring back the signing primary the %s side's secondaries transfer from, and check that they refresh (new signatures, EDNS EXPIRE back at the SOA expire)", s.Name),
+		fmt.Sprintf("or sign the zone on those servers themselves (online signing, or load a zone signed for longer than %s)", how),
+		"run the step again",
+	}
+	return g
+}

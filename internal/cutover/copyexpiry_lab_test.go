@@ -11,6 +11,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/lab/labsign"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/registrar/parent"
 )
@@ -174,4 +175,68 @@ func waitCounting(t *testing.T, server string, soaExpire uint32) uint32 {
 		}
 	}
 	return left
+}
+
+// TestEmergencyFlipSecondarySignaturesExpireLab: as
+// TestEmergencyFlipSecondaryCopyExpiresLab, the new side a BIND secondary
+// of the old side's primary, now down, but the zone is signed (presigned
+// by the primary's signer, dnssec-signzone, a DS at the parent) and its
+// copy lasts two weeks (SOA expire) while its signatures end in a day:
+// nobody re-signs it, so validating resolvers find every answer bogus
+// then, and the parent's NS TTL is two days. On the code before the dnssec
+// gate passed it (the Zonemaster REMAINING_SHORT warning starts at 12
+// hours, and no gate counted the time resolvers keep the delegation).
+// Now the dnssec gate holds the signatures of a copy that counts down
+// to the copy's need; signed for 30 days, the flip is made.
+func TestEmergencyFlipSecondarySignaturesExpireLab(t *testing.T) {
+	for _, tc := range []struct {
+		name, end string
+		done      bool
+	}{
+		{"signatures end in a day", "now+86400", false},
+		{"signatures end in 30 days", "now+2592000", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) { secondarySignatures(t, tc.end, tc.done) })
+	}
+}
+
+func secondarySignatures(t *testing.T, end string, done bool) {
+	lab.Require(t, "named", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
+	ctx := context.Background()
+	key := &lab.TSIGKey{Name: "k.", Secret: "c2lnbmF0dXJlcy1leHBpcmUta2V5LWZvci1kbnNwYXJpdHktdGVzdHM="}
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t)}
+	a := newSigner(t, "example.test.")
+	text := strings.Replace(ownNSZone("new", ip), " 1 60 60 60 60", " 1 60 60 1209600 60", 1)
+	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 172800 NS ns1.old.example\nns1.old.example 172800 A %s\nexample 5 DS %s\n", ip["old"], a.ds(t))
+	p := lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
+	primary := lab.BIND(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.Sign(t, text, labsign.Opts{End: end})}}})
+	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Primary: primary.Addr}}})
+	c := signedConfig(t, gitZone(t, text), ip, primary, nw, p, prestagedTrail(t, 60), 60)
+	c.ParentZone, c.Registrar = "test.", &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p.Addr, key)}
+	c.Watch, c.Confirm, c.Log = time.Second, 2*time.Second, io.Discard
+	primary.Stop()
+	waitCounting(t, nw.Addr, 1209600)
+	rep := Flip(ctx, c, false, true)
+	g := gateNamed(rep, GateDNSSEC)
+	if g == nil {
+		t.Fatalf("no dnssec gate: %+v", rep.Gates)
+	}
+	t.Logf("dnssec ok=%v: %s", g.OK, g.Detail)
+	for _, o := range rep.Gates {
+		if o.Name != GateDNSSEC && !o.OK {
+			t.Errorf("gate %s unmet: %s", o.Name, o.Detail)
+		}
+	}
+	if done {
+		if rep.Result != ResultDone {
+			t.Fatalf("emergency flip onto a copy signed for 30 days: %s (exit %d) %v", rep.Result, rep.ExitCode(), rep.Errors)
+		}
+		return
+	}
+	if rep.ExitCode() != 1 || g.OK || !strings.Contains(g.Detail, "bogus") {
+		t.Fatalf("emergency flip onto a copy whose signatures end in a day, parent NS TTL two days: %s (exit %d)", rep.Result, rep.ExitCode())
+	}
+	if ns := nsAt(t, &reviewLab{parent: p}); ns != "ns1.old.example.test." {
+		t.Fatalf("the parent changed: %s", ns)
+	}
 }

@@ -273,6 +273,9 @@ type Gate struct {
 	// keys: what the dnssec gate saw of each side's DNSKEY sets
 	// (Entry.DNSKEY).
 	keys map[string]dnssec.KeySet
+	// signedUntil: the dnssec gate's dnssec.Result.SignedUntil, per
+	// server of the side it checked (judgeSignatures).
+	signedUntil map[string]time.Time
 	// warnings: the dnssec gate's findings that do not refuse the step
 	// (dnssec.Result.Warnings), for the report's top-level warnings.
 	warnings []string
