@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/fanout"
+	"github.com/dnsparity/dnsparity/internal/query"
 )
 
 // apexNSAnswer is what one server answered, without recursion, to the
@@ -123,6 +125,9 @@ func eachOnce[T any](ctx context.Context, mu *sync.Mutex, by map[string]*askedOn
 type apexSOAAnswer struct {
 	msg *dns.Msg
 	err error
+	// at is when it was asked (Config.Now): an EDNS EXPIRE it carries
+	// (copyExpiry) counts from then.
+	at time.Time
 }
 
 // apexSOASeen is the apex SOA each server served in one step, asked once
@@ -166,8 +171,11 @@ func (s *apexSOASeen) apexSOAOf(ctx context.Context, c *Config, servers []string
 // step's ask (apexSOASeen), and the readers that must not read it
 // (hiddenMaster; askSOAs: changedSince, fingerprints).
 func askSOA(ctx context.Context, c *Config, server string) apexSOAAnswer {
-	r, err := ask(ctx, server, c.Zone.Origin, dns.TypeSOA, false, c.Timeout)
-	return apexSOAAnswer{msg: r, err: err}
+	at := c.now()
+	// With the EDNS EXPIRE option (RFC 7314): a secondary says how long
+	// its copy has left (copyExpiry); others ignore it.
+	r, err := query.Msg(ctx, server, c.Zone.Origin, dns.TypeSOA, query.MsgOptions{Timeout: c.Timeout, Expire: true})
+	return apexSOAAnswer{msg: r, err: err, at: at}
 }
 
 // askSOAs is each server's apex SOA asked now (askSOA), all at once, in

@@ -206,6 +206,15 @@ type Config struct {
 // GitZone is a zone of the config: its name and its file.
 type GitZone struct{ Origin, File string }
 
+// now is c.Now(), or the time now for a Config that did not go through
+// defaults (a gate asked on its own).
+func (c *Config) now() time.Time {
+	if c.Now == nil {
+		return time.Now()
+	}
+	return c.Now()
+}
+
 func (c *Config) defaults() {
 	if c.Now == nil {
 		c.Now = time.Now
@@ -264,6 +273,9 @@ type Gate struct {
 	// keys: what the dnssec gate saw of each side's DNSKEY sets
 	// (Entry.DNSKEY).
 	keys map[string]dnssec.KeySet
+	// signedUntil: the dnssec gate's dnssec.Result.SignedUntil, per
+	// server of the side it checked (judgeSignatures).
+	signedUntil map[string]time.Time
 	// warnings: the dnssec gate's findings that do not refuse the step
 	// (dnssec.Result.Warnings), for the report's top-level warnings.
 	warnings []string
@@ -331,6 +343,11 @@ type Report struct {
 	Actions    []string             `json:"actions"`
 	Next       []Next               `json:"next"`
 	Trail      string               `json:"trail,omitempty"`
+	// CopyExpires: when the copy of the zone that servers of the side a
+	// step moves to (status: of the side the delegation points to) serve
+	// expires, where one counts down (a secondary not refreshed from its
+	// primary; judgeCopy).
+	CopyExpires *CopyExpiry `json:"copy_expires,omitempty"`
 
 	// Propagation is status's view after a flip or rollback;
 	// DelegationTable its table of both sides' delegation checks.

@@ -59,7 +59,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	}
 	rep.Gates = append(rep.Gates, gateParentServers(ctx, c, rep, c.New.Want(c.Zone.Origin, 0).NS, nil))
 	if emergency {
-		gates, sum, lists := emergencyGates(ctx, c, &c.Old, &c.New, c.New.Servers, "", "appear at the flip (git does not have them)")
+		gates, sum, lists := emergencyGates(ctx, c, rep, &c.Old, &c.New, c.New.Servers, "", "appear at the flip (git does not have them)")
 		rep.listed = lists
 		rep.Gates = append(rep.Gates, gates...)
 		rep.Parity = sum
@@ -75,7 +75,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		var ge Gate
 		ge, ttlAt = gateTTLExpired(tr, t, c.PrestageTTL, c.Now())
 		rep.Gates = append(rep.Gates, ge)
-		rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New))
+		rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, rep, GateNewAuthoritative, &c.New))
 		rep.Gates = append(rep.Gates, gateDrift(c, lists))
 		rep.Gates = append(rep.Gates, listingServed(ctx, c, gateCompleteListed(c, GateOldComplete, &c.Old, lists, "vanish at the flip (the new side does not serve them)", &g), &c.Old, lists.old, lists.answered(c, &c.Old)))
 	}

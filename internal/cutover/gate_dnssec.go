@@ -21,7 +21,8 @@ func gateDNSSECAfter(ctx context.Context, c *Config, tr *Trail, s, other *Side, 
 			return Gate{Name: GateDNSSEC, Detail: fmt.Sprintf("not checked: the %s side must answer first (gate %s)", s.Name, pre)}
 		}
 	}
-	return servedDSToo(ctx, c, tr, s, other, rep, gateDNSSEC(ctx, c, tr, s, other, rep.Delegation, nil), nil, rep.Delegation.DS)
+	g := servedDSToo(ctx, c, tr, s, other, rep, gateDNSSEC(ctx, c, tr, s, other, rep.Delegation, nil), nil, rep.Delegation.DS)
+	return c.judgeSignatures(ctx, rep, g, s)
 }
 
 // servedDSToo adds to g (the dnssec gate under the view's DS set, and
@@ -67,7 +68,7 @@ func gateDNSSEC(ctx context.Context, c *Config, tr *Trail, s, other *Side, d Del
 		in.WaitDNSKEY, in.OtherKeys, in.SideKeys = true, tr.KeysSeen(other.Name), tr.KeysSeen(s.Name)
 	}
 	res, err := c.DNSSEC(ctx, in)
-	g := Gate{Name: GateDNSSEC, keys: res.Seen}
+	g := Gate{Name: GateDNSSEC, keys: res.Seen, signedUntil: res.SignedUntil}
 	switch {
 	case err != nil:
 		g.Err = true

@@ -127,7 +127,7 @@ func (c *Config) emergencyStep(down *Side) string {
 // (downComplete); a step the down gate already refuses does not wait on
 // down's listing. The summary is the matches-git gate's parity; the
 // listing holds up's, as the gates judged it.
-func emergencyGates(ctx context.Context, c *Config, down, up *Side, servers []string, note, effect string) ([]Gate, *ParitySummary, *listing) {
+func emergencyGates(ctx context.Context, c *Config, rep *Report, down, up *Side, servers []string, note, effect string) ([]Gate, *ParitySummary, *listing) {
 	auth, complete := GateNewAuthoritative, GateNewComplete
 	if up == &c.Old {
 		auth, complete = GateOldAuthoritative, GateOldComplete
@@ -143,7 +143,7 @@ func emergencyGates(ctx context.Context, c *Config, down, up *Side, servers []st
 	// recorded delegation's too), as matches-git asks them.
 	asked := *up
 	asked.Servers = servers
-	gates = append(gates, g, gateAuthoritative(ctx, c, auth, &asked))
+	gates = append(gates, g, gateAuthoritative(ctx, c, rep, auth, &asked))
 	held, unread, _, answered, err := list(ctx, c, up)
 	// What its servers serve, not only what its provider lists (a hidden
 	// primary's public servers, another copy at the same serial), as the
@@ -749,8 +749,10 @@ func cacheHoldBound(c *Config, ans []freshAnswer) uint32 {
 // the apex SOA with AA (the step's answer, apexSOASeen). A server it does
 // not ask (notFromHere) is named as not asked from here and refuses
 // nothing, as in the delegation gate; with none left to ask the gate
-// could not run.
-func gateAuthoritative(ctx context.Context, c *Config, name string, s *Side) Gate {
+// could not run. Then their copies are judged (judgeCopy): one that
+// expires (a secondary cut off from its primary) before resolvers taking
+// the delegation now could leave s makes the gate unmet.
+func gateAuthoritative(ctx context.Context, c *Config, rep *Report, name string, s *Side) Gate {
 	g := Gate{Name: name, OK: true}
 	if len(s.Servers) == 0 {
 		return Gate{Name: name, Detail: fmt.Sprintf("providers.%s lists no nameservers to check", s.Name), Err: true}
@@ -780,7 +782,7 @@ func gateAuthoritative(ctx context.Context, c *Config, name string, s *Side) Gat
 	if note != "" {
 		g.Detail = fmt.Sprintf("the %d of %d %s nameservers asked answer authoritatively (%s)%s", len(asked), len(s.Servers), s.Name, strings.Join(asked, " "), note)
 	}
-	return g
+	return c.judgeCopy(ctx, rep, g, s, asked)
 }
 
 // gateDown: side down (the side an emergency step moves the delegation

@@ -93,12 +93,15 @@ func oldDelegationExpires(e *Entry) time.Time {
 		return e.Watch.OldDelegationExpires
 	}
 	from, _ := MoveSides(e.Command)
-	return flipTime(e).Add(time.Duration(movedNSTTL(e)+leftNSTTL(e, from)) * time.Second)
+	return flipTime(e).Add(time.Duration(movedNSTTL(e)+leftHeldTTL(e, from)) * time.Second)
 }
 
 // movedNSTTL is how long a resolver may keep the parent's referral to the
 // side the move e left, the one rule for that figure: the larger of the
-// parent's NS TTL recorded before the change (Before) and the one the
+// parent's NS TTL recorded before the change (Before), the TTL of the glue
+// it served with it (Before.GlueTTL, Watch.GlueTTL: a resolver keeps
+// those addresses of the NS names that long, as the watch's
+// old_delegation_expires counts them), and the one the
 // move's watch counted (Watch.NSTTL: the recorded one or, when larger,
 // the largest NS TTL the parent's servers served before the change,
 // which can be above the registrar's: a registrar read from one server
@@ -118,14 +121,17 @@ func oldDelegationExpires(e *Entry) time.Time {
 // every parent server moved, while the overlap gate still counted the
 // watch's, and status called the move settled before the watch did.
 func movedNSTTL(e *Entry, seen ...uint32) uint32 {
-	var watched uint32
+	var watched, glue uint32
 	if e.Watch != nil {
-		watched = e.Watch.NSTTL
+		watched, glue = e.Watch.NSTTL, e.Watch.GlueTTL
+	}
+	if e.Before != nil {
+		glue = max(glue, e.Before.GlueTTL)
 	}
 	if e.Before != nil && e.Before.NSTTL > 0 {
-		return max(e.Before.NSTTL, watched)
+		return max(e.Before.NSTTL, watched, glue)
 	}
-	ttl := max(e.ParentNSTTL, watched)
+	ttl := max(e.ParentNSTTL, watched, glue)
 	if e.After != nil {
 		ttl = max(ttl, e.After.NSTTL)
 	}
@@ -178,7 +184,7 @@ func (t *Trail) oldSeenAfter(e *Entry, now time.Time) (seen, expires time.Time) 
 	if last == nil {
 		return time.Time{}, time.Time{}
 	}
-	return last.Time, end.Add(time.Duration(nsTTL+leftNSTTL(e, "old")) * time.Second)
+	return last.Time, end.Add(time.Duration(nsTTL+leftHeldTTL(e, "old")) * time.Second)
 }
 
 // servedBefore is the longest-lived referral to the side the move e
@@ -207,7 +213,7 @@ func (t *Trail) servedBefore(e *Entry) (seen time.Time, ttl uint32, expires time
 			continue
 		}
 		if slices.Contains(f.DelegatedTo, from) {
-			if end := next.Add(time.Duration(f.ParentNSTTL+leftNSTTL(e, from)) * time.Second); end.After(expires) {
+			if end := next.Add(time.Duration(f.ParentNSTTL+leftHeldTTL(e, from)) * time.Second); end.After(expires) {
 				seen, ttl, expires = f.Time, f.ParentNSTTL, end
 			}
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/deadline"
 	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/plural"
@@ -28,6 +29,7 @@ const (
 	CheckNSZone    = "ns-zone"    // the zone of a new delegation name, served by the old side only
 	CheckOtherNS   = "other-ns"   // another NS RRset of the parent zone (the parent registrar)
 	CheckParentDS  = "parent-ds"  // a DS at the parent for a key the new side does not sign its DNSKEY set with (the old provider's)
+	CheckNewFeed   = "new-feed"   // a new server whose copy counts down, fed by an old server (its SOA's primary, or the new side's configured primary)
 	CheckCutZone   = "cut-zone"   // a zone git delegates below the zone, held by the old provider
 )
 
@@ -221,6 +223,7 @@ func gateOldUnreferenced(ctx context.Context, c *Config, tr *Trail, rep *Report)
 	g.Checks = append(g.Checks, cutZoneChecks(ctx, c, held)...)
 	other, otherRead := otherNSChecks(ctx, c, names, ips, oldList)
 	g.Checks = append(g.Checks, other...)
+	g.Checks = append(g.Checks, newFeedChecks(ctx, c, names, ips)...)
 	var cachedDS []dnssec.HeldDS
 	if tr != nil {
 		cachedDS = tr.CachedDS(rep.Delegation.DS, c.Now())
@@ -678,4 +681,51 @@ func (h *oldHeldZones) holds(ctx context.Context, z string) (held bool, note str
 		return false, fmt.Sprintf(" (not among the first %s the old provider listed; any others were not compared)", plural.N(len(h.names), "zone", "zones")), nil
 	}
 	return false, ", which the old provider does not hold", nil
+}
+
+// newFeedChecks: the new side's data does not come from the old side.
+// A server of the new side whose copy of the zone counts down (a
+// secondary, copyExpiry) refreshes it from its primary; one whose SOA
+// names an old-only server as that primary (MNAME: the source of NOTIFY
+// and, usually, of transfers, RFC 1996; oldNamesIn, so another name of
+// an old server counts too), or a new side whose configured primary
+// (providers.new.server, Side.Primary) is an old-only address, loses it
+// with the old provider: at the SOA expire after its last refresh it
+// answers SERVFAIL for every name (RFC 1035 §3.3.13). A server whose
+// feed cannot be told (its SOA names another host) is passed, its copy's
+// expiry in the detail.
+func newFeedChecks(ctx context.Context, c *Config, names, ips map[string]bool) []delegation.Check {
+	var checks []delegation.Check
+	if p := c.New.Primary; p != "" {
+		host := p
+		if h, _, err := net.SplitHostPort(p); err == nil {
+			host = h
+		}
+		ch := delegation.Check{Name: CheckNewFeed, Server: p, Asked: "providers.new's primary (server)", Expected: "not an old-only server", Got: p}
+		if ips[host] {
+			ch.Detail = fmt.Sprintf("the new side's primary %s is a server of the old side only: its secondaries lose their source with the old provider", p)
+			ch.Fix = "give the new side a primary of its own (and its secondaries that source), then run finish again"
+			checks = append(checks, failed(ch))
+		} else {
+			ch.Detail = fmt.Sprintf("the new side's primary %s is not a server of the old side only", p)
+			checks = append(checks, passed(ch))
+		}
+	}
+	ce := c.copyExpiry(ctx, &c.New, c.New.Servers, c.now())
+	if ce == nil {
+		return checks
+	}
+	for _, sc := range ce.Servers {
+		ch := delegation.Check{Name: CheckNewFeed, Server: sc.Server, Asked: "SOA " + c.Zone.Origin + " with EDNS EXPIRE (RFC 7314), RD=0",
+			Expected: "a primary, or a secondary whose primary is not an old-only server", Got: fmt.Sprintf("a copy counting down (EDNS EXPIRE %d s), SOA primary %s", sc.Expire, sc.MName)}
+		if names[sc.MName] || len(c.oldNamesIn(ctx, []string{sc.MName})) > 0 {
+			ch.Detail = fmt.Sprintf("%s is a secondary whose SOA names %s, a server of the old side only, as its primary: once the old provider is gone it cannot refresh, and its copy expires at %s (answering SERVFAIL for every name)", sc.Server, sc.MName, deadline.Format(sc.Expires))
+			ch.Fix = fmt.Sprintf("make %s transfer the zone from a primary of the new side (and serve that primary's SOA), or load the zone there as a primary; then run finish again", sc.Server)
+			checks = append(checks, failed(ch))
+			continue
+		}
+		ch.Detail = fmt.Sprintf("%s is a secondary whose SOA names %s as its primary, not an old-only server; its copy expires at %s unless refreshed", sc.Server, sc.MName, deadline.Format(sc.Expires))
+		checks = append(checks, passed(ch))
+	}
+	return checks
 }

@@ -71,3 +71,20 @@ func (p Propagation) MarshalJSON() ([]byte, error) {
 	q.Since, q.SettledAt = toSecond(q.Since), deadline.Up(q.SettledAt)
 	return json.Marshal(q)
 }
+
+// MarshalJSON writes At in whole seconds (cut: a copy's expiry is never
+// late) and NeededUntil rounded up.
+func (c CopyExpiry) MarshalJSON() ([]byte, error) {
+	type plain CopyExpiry
+	p := plain(c)
+	p.At, p.NeededUntil = toSecond(p.At), deadline.Up(p.NeededUntil)
+	return json.Marshal(p)
+}
+
+// MarshalJSON writes Expires in whole seconds (cut, as CopyExpiry.At).
+func (s ServerCopy) MarshalJSON() ([]byte, error) {
+	type plain ServerCopy
+	p := plain(s)
+	p.Expires = toSecond(p.Expires)
+	return json.Marshal(p)
+}

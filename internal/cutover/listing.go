@@ -270,10 +270,13 @@ func parityAndListing(ctx context.Context, c *Config, name string, old, new []st
 const maxMoved = 5
 
 // listingMoved lists each provider the gates listed (l: what they
-// judged; nil, none) again, right before the registrar change, and names
-// what changed at it: an RRset added, removed, or changed in its data or
-// TTL (the SOA aside: a provider may rewrite its serial), and the
-// records it lists that dnsparity cannot read, counted; a listing that
+// judged; nil, none) again, right before the registrar change, with the
+// function the gates' listing used (list: the zones below included), and
+// names what changed at it: an RRset added, removed, or changed in its
+// data or TTL (the SOA aside: a provider may rewrite its serial), and
+// each record it lists that dnsparity cannot read or compare (its own
+// kind served beyond git, a zone of its own below) added or removed
+// (featuresMoved); a listing that
 // cannot be read again is named too (nothing is concluded from it); the
 // records a signer makes are left to the dnssec gate. A
 // change that moves no SOA serial (Route 53's never moves, nor does a
@@ -303,7 +306,7 @@ func listingMoved(ctx context.Context, c *Config, l *listing) []string {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			side.now, side.nowUnread, _, _, side.err = listRecords(ctx, c, side.s)
+			side.now, side.nowUnread, _, _, side.err = list(ctx, c, side.s)
 		}()
 	}
 	wg.Wait()
@@ -345,14 +348,47 @@ func listingMoved(ctx context.Context, c *Config, l *listing) []string {
 				note(fmt.Sprintf("%s %s added", now.Name, dns.Type(now.Type)))
 			}
 		}
-		if len(unread) != len(side.unread) {
-			note(fmt.Sprintf("records dnsparity cannot read: %d, then %d", len(side.unread), len(unread)))
+		for _, f := range featuresMoved(side.unread, unread) {
+			note(f)
 		}
 		if n > maxMoved {
 			moved = append(moved, fmt.Sprintf("%d more", n-maxMoved))
 		}
 		if len(moved) > 0 {
 			out = append(out, fmt.Sprintf("providers.%s lists %s", side.s.Name, strings.Join(moved, ", ")))
+		}
+	}
+	return out
+}
+
+// featuresMoved names the records of was and now (a listing's unread
+// features: a record dnsparity cannot read, one of the provider's own
+// kind served beyond git, a zone of its own below) that only one holds,
+// by name, type and kind: "NAME TYPE added" or "... removed". A count
+// alone missed one replaced by another.
+func featuresMoved(was, now []provider.Feature) []string {
+	key := func(f provider.Feature) string {
+		return zone.CanonicalName(f.Name) + " " + f.Type + " (" + f.Feature + ")"
+	}
+	in := func(fs []provider.Feature) map[string]bool {
+		m := map[string]bool{}
+		for _, f := range fs {
+			m[key(f)] = true
+		}
+		return m
+	}
+	before, after := in(was), in(now)
+	var out []string
+	for _, f := range was {
+		if k := key(f); !after[k] {
+			out = append(out, k+" removed")
+			after[k] = true // named once
+		}
+	}
+	for _, f := range now {
+		if k := key(f); !before[k] {
+			out = append(out, k+" added")
+			before[k] = true
 		}
 	}
 	return out

@@ -495,7 +495,7 @@ func (c *Config) confirmPending(ctx context.Context, tr *Trail, rep *Report) boo
 // move is the new delegation's.
 func pendingExpires(e *Entry, served time.Time, seen uint32) time.Time {
 	from, _ := MoveSides(e.Command)
-	return served.Add(time.Duration(max(movedNSTTL(e), seen)+leftNSTTL(e, from)) * time.Second)
+	return served.Add(time.Duration(max(movedNSTTL(e), seen)+leftHeldTTL(e, from)) * time.Second)
 }
 
 // sharedHostMoved is the refusal (nil: none) of a change to want that

@@ -92,7 +92,7 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		if len(notAsked) > 0 {
 			note = "servers of the recorded delegation not asked from here: " + strings.Join(notAsked, "; ")
 		}
-		gates, sum, lists := emergencyGates(ctx, c, &c.New, &c.Old, oldServers, note, "come back at the rollback (git does not have them)")
+		gates, sum, lists := emergencyGates(ctx, c, rep, &c.New, &c.Old, oldServers, note, "come back at the rollback (git does not have them)")
 		rep.listed = lists
 		rep.Gates = append(rep.Gates, gates...)
 		rep.Parity = sum
@@ -109,6 +109,12 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 				last := len(g.Plan) - 1 // "run `dnsparity rollback` again"
 				g.Plan = append(g.Plan[:last:last], fmt.Sprintf("the rollback restores the delegation recorded before the flip, with servers the config does not list (%s): make them serve what the old provider serves (or change the delegation at the registrar by hand)", strings.Join(recorded, " ")), g.Plan[last])
 			}
+		}
+		if g.OK {
+			// The old side answers like the new one: for how long
+			// (a secondary cut off from its primary), as the
+			// authoritative gates judge the side a step moves to.
+			g = c.judgeCopy(ctx, rep, g, &c.Old, oldServers)
 		}
 		rep.Gates = append(rep.Gates, c.offerEmergency(ctx, c.apiDownPlan(g, lists, &c.New), &c.New))
 		rep.Parity = sum

@@ -34,11 +34,51 @@ import (
 // that proved the zone there, new-matches-git, is unmet.
 func TestFlipSameSerialChangeDuringGatesLab(t *testing.T) {
 	for _, emergency := range []bool{false, true} {
-		t.Run(map[bool]string{false: "planned", true: "emergency"}[emergency], func(t *testing.T) { sameSerialChange(t, emergency) })
+		t.Run(map[bool]string{false: "planned", true: "emergency"}[emergency], func(t *testing.T) { sameSerialChange(t, emergency, deleteWWW, "www.example.test. A") })
 	}
 }
 
-func sameSerialChange(t *testing.T, emergency bool) {
+// TestFlipNestedZoneAddedDuringGatesLab: a zone of its own below the
+// zone (dev.example.test.) is created at the new provider while the
+// flip's gates run, after drift and new-complete listed it without one.
+// Its servers answer for dev's names at once, without a delegation, and
+// no serial of example.test. moves. The re-check before the registrar
+// change listed the records only (listRecords), not the zones below
+// (list, which the gates' listing reads): on the code before, the flip
+// changed the registrar and the new side served names git does not
+// have. Now the re-check reads what the gates read, one function, and
+// the gate that proved the zone is unmet.
+func TestFlipNestedZoneAddedDuringGatesLab(t *testing.T) {
+	for _, emergency := range []bool{false, true} {
+		t.Run(map[bool]string{false: "planned", true: "emergency"}[emergency], func(t *testing.T) {
+			sameSerialChange(t, emergency, addNestedZone, "dev.example.test. zone")
+		})
+	}
+}
+
+// deleteWWW deletes www's A at the new provider (its API).
+func deleteWWW(ctx context.Context, t *testing.T, c *Config, _ *lab.PowerDNS) error {
+	cur, err := c.New.Provider.Records(ctx, "example.test.")
+	if err != nil {
+		return err
+	}
+	www := cur.Get("www.example.test.", dns.TypeA)
+	if www == nil {
+		return fmt.Errorf("no www at the new side")
+	}
+	_, err = c.New.Provider.Apply(ctx, "example.test.", []provider.Change{{Action: provider.Delete, Name: www.Name, Type: www.Type, Old: www}}, nil)
+	return err
+}
+
+// addNestedZone creates the zone dev.example.test. at the new provider
+// (its API), with an address record its servers then answer.
+func addNestedZone(_ context.Context, t *testing.T, _ *Config, nw *lab.PowerDNS) error {
+	nw.API(t, "POST", "/zones", map[string]any{"name": "dev.example.test.", "kind": "Native", "nameservers": []string{"ns1.new.example.test."},
+		"rrsets": []map[string]any{{"name": "app.dev.example.test.", "type": "A", "ttl": 60, "changetype": "REPLACE", "records": []map[string]any{{"content": "192.0.2.77", "disabled": false}}}}}, nil)
+	return nil
+}
+
+func sameSerialChange(t *testing.T, emergency bool, change func(context.Context, *testing.T, *Config, *lab.PowerDNS) error, named string) {
 	lab.Require(t, "named", "knotd", "pdns_server")
 	ctx := context.Background()
 	key := &lab.TSIGKey{Name: "k.", Secret: "c2FtZS1zZXJpYWwta2V5LWZvci1kbnNwYXJpdHktdGVzdHMtMTIzNDU="}
@@ -63,15 +103,7 @@ func sameSerialChange(t *testing.T, emergency bool) {
 	}
 	c.DNSSEC = func(ctx context.Context, in dnssec.Input) (dnssec.Result, error) {
 		before := serial()
-		cur, err := c.New.Provider.Records(ctx, "example.test.")
-		if err != nil {
-			return dnssec.Result{}, err
-		}
-		www := cur.Get("www.example.test.", dns.TypeA)
-		if www == nil {
-			return dnssec.Result{}, fmt.Errorf("no www at the new side")
-		}
-		if _, err := c.New.Provider.Apply(ctx, "example.test.", []provider.Change{{Action: provider.Delete, Name: www.Name, Type: www.Type, Old: www}}, nil); err != nil {
+		if err := change(ctx, t, c, nw); err != nil {
 			return dnssec.Result{}, err
 		}
 		if after := serial(); after != before {
@@ -81,7 +113,7 @@ func sameSerialChange(t *testing.T, emergency bool) {
 	}
 	rep := Flip(ctx, c, false, emergency)
 	if rep.ExitCode() != 1 {
-		t.Fatalf("flip with www deleted at the new side while its gates ran (same serial): %s (exit %d) %+v %v", rep.Result, rep.ExitCode(), rep.Gates, rep.Errors)
+		t.Fatalf("flip with %s changed at the new side while its gates ran (same serial): %s (exit %d) %v", named, rep.Result, rep.ExitCode(), rep.Errors)
 	}
 	proved := GateParity
 	if emergency {
@@ -93,7 +125,7 @@ func sameSerialChange(t *testing.T, emergency bool) {
 		}
 	}
 	g := gateNamed(rep, proved)
-	if g == nil || g.OK || !strings.Contains(g.Detail, "changed while the gates ran") || !strings.Contains(g.Detail, "www.example.test. A") {
+	if g == nil || g.OK || !strings.Contains(g.Detail, "changed while the gates ran") || !strings.Contains(g.Detail, named) {
 		t.Errorf("gate %s: %+v", proved, g)
 	} else {
 		t.Logf("gate %s: %s", proved, g.Detail)

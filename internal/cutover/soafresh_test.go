@@ -41,7 +41,7 @@ func TestLameAfterGatesRefusesMove(t *testing.T) {
 	seen := serials(ctx, c, &c.New)
 	// ... parity runs for minutes here; the server turns lame ...
 	c.soaAfresh() // as Flip does after parity
-	auth := gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New)
+	auth := gateAuthoritative(ctx, c, newReport(c, "flip"), GateNewAuthoritative, &c.New)
 	moved := changedSince(ctx, c, seen)
 	if auth.OK {
 		t.Errorf("new-authoritative after parity passes a server lame then: %s", auth.Detail)
@@ -181,7 +181,7 @@ func TestEmergencyAuthoritativeAfterParity(t *testing.T) {
 	c.New = Side{Name: "new", Servers: []string{nw}}
 	c.newObservation() // as startStep does
 	ctx := context.Background()
-	gates, _, _ := emergencyGates(ctx, c, &c.Old, &c.New, c.New.Servers, "", "appear at the flip (git does not have them)")
+	gates, _, _ := emergencyGates(ctx, c, newReport(c, "flip"), &c.Old, &c.New, c.New.Servers, "", "appear at the flip (git does not have them)")
 	if d := findGate(gates, GateOldDown); d == nil || !d.OK {
 		t.Fatalf("old-down %+v", d)
 	}

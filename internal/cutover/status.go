@@ -80,7 +80,7 @@ func Status(ctx context.Context, c *Config) *Report {
 	rep.Gates = append(rep.Gates, gateTTLPrestaged(t, c.PrestageTTL, lists, sum))
 	ge, ttlAt := gateTTLExpired(tr, t, c.PrestageTTL, now)
 	rep.Gates = append(rep.Gates, ge)
-	rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New))
+	rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, rep, GateNewAuthoritative, &c.New))
 	rep.Gates = append(rep.Gates, gateDrift(c, lists))
 	target, other := &c.New, &c.Old
 	if rep.Delegation.PointsTo == "new" {
@@ -91,6 +91,7 @@ func Status(ctx context.Context, c *Config) *Report {
 	rep.Gates = append(rep.Gates, gateParentServers(ctx, c, rep, nil, nil))
 	rep.Gates = append(rep.Gates, gateDNSSEC(ctx, c, tr, target, other, rep.Delegation, nil))
 	rep.Gates = append(rep.Gates, statusDelegation(ctx, c, rep, target, other)...)
+	c.servedCopy(ctx, rep, tr)
 	rep.Propagation = propagation(ctx, c, tr, rep)
 	rep.DelegationTable = delegationTable(c, rep)
 	hm := hiddenMaster(ctx, c, tr, now)

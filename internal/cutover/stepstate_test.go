@@ -54,7 +54,7 @@ func TestEmergencyStepAsksSOAOnce(t *testing.T) {
 	}
 	c.checkingGates(ctx, rep, "flip", true, &c.New)
 	down := gateDown(ctx, c, &c.Old)
-	auth := gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New)
+	auth := gateAuthoritative(ctx, c, newReport(c, "flip"), GateNewAuthoritative, &c.New)
 	if !down.OK || !auth.OK || rep.serials[nw] != 7 {
 		t.Fatalf("old-down %+v, new-authoritative %+v, serials %v: want both met, serial 7", down, auth, rep.serials)
 	}

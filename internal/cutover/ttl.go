@@ -372,7 +372,7 @@ func (t *Trail) delegated() map[string][]span {
 				// send resolvers to the side left, until a later entry
 				// sees them all on this one (below), which counts the
 				// move's NS TTLs too.
-				left[from] = max(left[from], nsTTL+leftNSTTL(e, from))
+				left[from] = max(left[from], nsTTL+leftHeldTTL(e, from))
 				break
 			}
 			stop(from, oldDelegationExpires(e)) // the overlap gate's time, the watch's when it has one
@@ -389,7 +389,7 @@ func (t *Trail) delegated() map[string][]span {
 					// the entry saw there) for resolvers that took it;
 					// at least what an unconfirmed move away from it
 					// counted.
-					stop(side, e.Time.Add(time.Duration(max(e.ParentNSTTL+leftNSTTL(e, side), left[side]))*time.Second))
+					stop(side, e.Time.Add(time.Duration(max(e.ParentNSTTL+leftHeldTTL(e, side), left[side]))*time.Second))
 					delete(left, side)
 				}
 			}
@@ -400,6 +400,24 @@ func (t *Trail) delegated() map[string][]span {
 		out[side] = append(out[side], span{from: from})
 	}
 	return out
+}
+
+// leftHeldTTL is how long after the parent's referral (movedNSTTL)
+// resolvers may still ask the side a step moved the delegation from: its
+// own apex NS TTL (leftNSTTL), or the TTL of the A/AAAA its servers
+// served for its NS names inside the zone (the watch's NSAddrTTL: a
+// resolver that took such an address from that side ranks it above the
+// glue, RFC 2181 §5.4.1, and keeps asking that server until it expires),
+// the larger: the one figure the watch's old_delegation_expires counts,
+// and the overlap gate, ttl-expired and a re-run confirming a move count
+// when they count from another time than the change. Without a watch the
+// side's largest recorded TTL (leftNSTTL) bounds those addresses too.
+func leftHeldTTL(e *Entry, side string) uint32 {
+	v := leftNSTTL(e, side)
+	if e.Watch != nil {
+		v = max(v, e.Watch.NSAddrTTL)
+	}
+	return v
 }
 
 // leftNSTTL is how long after the parent's NS TTL resolvers may still

@@ -151,6 +151,12 @@ type Result struct {
 	// Seen is what the DNSKEY sets of each side the gate asked held, by
 	// side ("new", "old"), for the caller's record (Input.OtherKeys).
 	Seen map[string]KeySet `json:"dnskey_seen,omitempty"`
+	// SignedUntil is, per server of the side (Input.Servers), when the
+	// first of its verified RRsets loses its last valid signature
+	// (remaining.go): a server nobody re-signs for (a secondary cut off
+	// from its signing primary) leaves validating resolvers every answer
+	// bogus from then.
+	SignedUntil map[string]time.Time `json:"signed_until,omitempty"`
 }
 
 // Situations.
@@ -498,10 +504,11 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, held time.Tim
 			situation = Unsigned
 		}
 		return Result{
-			OK:        true,
-			Seen:      c.seen(),
-			Warnings:  c.warnings,
-			Situation: situation,
+			OK:          true,
+			Seen:        c.seen(),
+			SignedUntil: c.signedUntil(),
+			Warnings:    c.warnings,
+			Situation:   situation,
 			Detail: fmt.Sprintf("%s: it matches a DNSKEY on every %s server (%d) whose signature over the DNSKEY RRset is valid at %s; %s, %s verify on each, their proofs of non-existence whole%s%s",
 				what, side(in), len(in.Servers), in.Now.UTC().Format(time.RFC3339), plural.N(len(in.Sample), "sample answer", "sample answers"), probesText(in), otherText, notes),
 		}, nil
@@ -533,12 +540,13 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, held time.Tim
 		fails = "every denial would lose its validation"
 	}
 	res := Result{
-		Seen:      c.seen(),
-		Warnings:  c.warnings,
-		Situation: SignedMismatch,
-		Detail:    fmt.Sprintf("%s: %s once the delegation points to the %s side: %s%s", what, fails, side(in), strings.Join(problems, "; "), notes),
-		Problems:  problems,
-		Steps:     steps,
+		Seen:        c.seen(),
+		SignedUntil: c.signedUntil(),
+		Warnings:    c.warnings,
+		Situation:   SignedMismatch,
+		Detail:      fmt.Sprintf("%s: %s once the delegation points to the %s side: %s%s", what, fails, side(in), strings.Join(problems, "; "), notes),
+		Problems:    problems,
+		Steps:       steps,
 	}
 	for _, st := range steps {
 		res.Plan = append(res.Plan, st.String())

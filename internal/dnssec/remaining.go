@@ -58,3 +58,17 @@ func (c *check) remainingShort(addr string) {
 	c.warnings = append(c.warnings, fmt.Sprintf("%s: the signatures over %s expire at %s, in %s (under %s: Zonemaster DNSSEC04 REMAINING_SHORT): unless the %s side's signer re-signs before then, validating resolvers find every answer bogus (SERVFAIL) after the step; check that it signs the zone itself (not a presigned copy) and that its signatures are renewed",
 		addr, e.set, e.at.Format(time.RFC3339), left.Round(time.Second), RemainingShort, side(c.in)))
 }
+
+// signedUntil is, per server, when its first verified RRset loses its
+// last valid signature (expires; Result.SignedUntil); nil when none was
+// verified.
+func (c *check) signedUntil() map[string]time.Time {
+	if len(c.expiring) == 0 {
+		return nil
+	}
+	out := make(map[string]time.Time, len(c.expiring))
+	for addr, e := range c.expiring {
+		out[addr] = e.at
+	}
+	return out
+}

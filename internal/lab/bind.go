@@ -3,6 +3,7 @@ package lab
 import (
 	"fmt"
 	"maps"
+	"net"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -36,6 +37,14 @@ func BIND(t T, o Options) *Server {
 		bindResolving(t, &b, s, o)
 	}
 	for i, z := range o.Zones {
+		if z.Primary != "" {
+			ip, port := z.Primary, "53"
+			if h, p, err := net.SplitHostPort(z.Primary); err == nil {
+				ip, port = h, p
+			}
+			fmt.Fprintf(&b, "zone %q {\n\ttype secondary;\n\tprimaries { %s port %s; };\n\tfile %q;\n};\n", z.Origin, ip, port, paths[i])
+			continue
+		}
 		fmt.Fprintf(&b, "zone %q {\n\ttype primary;\n\tfile %q;\n", z.Origin, paths[i])
 		if o.AllowUpdate {
 			if o.TSIG != nil {

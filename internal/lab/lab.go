@@ -46,6 +46,12 @@ const startTimeout = 10 * time.Second
 type Zone struct {
 	Origin string // "example.com."
 	Text   string // zone file text (BIND syntax)
+	// Primary (BIND), when set ("IP" or "IP:PORT"), makes the zone a
+	// secondary one transferred from there (Text unused): its copy
+	// expires at the SOA expire after its last successful refresh
+	// (RFC 1035 §3.3.13), which it tells an SOA query carrying the
+	// EDNS EXPIRE option (RFC 7314).
+	Primary string
 }
 
 // ZoneFile reads a zone file into a Zone, failing t when it cannot be read.
@@ -495,6 +501,10 @@ func writeZones(t T, s *Server, zones []Zone) []string {
 			t.Fatalf("lab: zone %d has no origin", i)
 		}
 		paths[i] = filepath.Join(dir, fmt.Sprintf("zone-%d.db", i))
+		s.files[strings.ToLower(dns.Fqdn(z.Origin))] = paths[i]
+		if z.Primary != "" {
+			continue // the server writes the transferred copy there
+		}
 		text := z.Text
 		if !strings.HasSuffix(text, "\n") {
 			text += "\n"
@@ -502,7 +512,6 @@ func writeZones(t T, s *Server, zones []Zone) []string {
 		if err := os.WriteFile(paths[i], []byte(text), 0o644); err != nil {
 			t.Fatalf("lab: %v", err)
 		}
-		s.files[strings.ToLower(dns.Fqdn(z.Origin))] = paths[i]
 	}
 	return paths
 }

@@ -70,10 +70,14 @@ func appendOptions(b []byte, nsid bool, subnet netip.Prefix) []byte {
 }
 
 // ednsOptions are the EDNS options as miekg/dns values (for Msg).
-func ednsOptions(nsid bool, subnet netip.Prefix) []dns.EDNS0 {
+func ednsOptions(nsid, expire bool, subnet netip.Prefix) []dns.EDNS0 {
 	var out []dns.EDNS0
 	if nsid {
 		out = append(out, &dns.EDNS0_NSID{Code: dns.EDNS0NSID})
+	}
+	if expire {
+		// Sent empty (RFC 7314 §2).
+		out = append(out, &dns.EDNS0_EXPIRE{Code: dns.EDNS0EXPIRE, Empty: true})
 	}
 	if subnet.IsValid() {
 		family := uint16(1)
@@ -119,4 +123,20 @@ func nsidText(h string) string {
 		}
 	}
 	return string(b)
+}
+
+// Expire is the EDNS EXPIRE option of response m (RFC 7314): the seconds
+// a secondary's copy of the zone has left, or a primary's SOA expire
+// field; ok false when m carries none.
+func Expire(m *dns.Msg) (secs uint32, ok bool) {
+	opt := m.IsEdns0()
+	if opt == nil {
+		return 0, false
+	}
+	for _, o := range opt.Option {
+		if e, isExpire := o.(*dns.EDNS0_EXPIRE); isExpire && !e.Empty {
+			return e.Expire, true
+		}
+	}
+	return 0, false
 }

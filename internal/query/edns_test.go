@@ -35,7 +35,7 @@ func TestAppendQueryOptions(t *testing.T) {
 		m.SetQuestion("www.parity.test.", dns.TypeA)
 		m.RecursionDesired = false
 		m.SetEdns0(1232, false)
-		m.IsEdns0().Option = ednsOptions(c.nsid, p)
+		m.IsEdns0().Option = ednsOptions(c.nsid, false, p)
 		m.Id = 0
 		want, err := m.Pack()
 		if err != nil {

@@ -22,6 +22,10 @@ type MsgOptions struct {
 	RD      bool          // recursion desired (a resolver)
 	DO      bool          // DNSSEC OK
 	NSID    bool          // ask for the server's identifier (RFC 5001)
+	// Expire asks a secondary how long its copy of the zone has left
+	// (the EDNS EXPIRE option, RFC 7314; a primary answers its SOA
+	// expire field): Expire reads the answer's.
+	Expire bool
 	// Subnet, when valid, is sent as an EDNS Client Subnet option (RFC
 	// 7871).
 	Subnet netip.Prefix
@@ -62,7 +66,7 @@ func Msg(ctx context.Context, server, name string, qtype uint16, o MsgOptions) (
 	}
 	if !o.NoEDNS {
 		m.SetEdns0(size, o.DO)
-		if opts := ednsOptions(o.NSID, o.Subnet); len(opts) > 0 {
+		if opts := ednsOptions(o.NSID, o.Expire, o.Subnet); len(opts) > 0 {
 			opt := m.IsEdns0()
 			opt.Option = append(opt.Option, opts...)
 		}

@@ -1,0 +1,61 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/registrar"
+)
+
+// TestFinishNewSecondaryOfOldPrimaryLab: the new side's server is a
+// secondary (BIND) transferring the zone from the old provider's
+// primary, the one its SOA names (MNAME ns1.oldhost.test.). Both serve
+// the final apex NS (the new server), the parent delegates to the new
+// side since an hour. On the code before, finish was done: nothing names
+// the old server but the SOA's primary field, and decommissioning the
+// old provider then cut the new side's copy off its primary: at the SOA
+// expire after its last refresh it answers SERVFAIL for every name. Now
+// old-unreferenced's new-feed check refuses it, naming the server, its
+// primary and when its copy expires. The same when the SOA names the new
+// server but providers.new's primary (its server) is the old one.
+func TestFinishNewSecondaryOfOldPrimaryLab(t *testing.T) {
+	t.Run("SOA primary", func(t *testing.T) { finishNewFeed(t, "ns1.oldhost.test.", false) })
+	t.Run("configured primary", func(t *testing.T) { finishNewFeed(t, "ns1.newhost.test.", true) })
+}
+
+func finishNewFeed(t *testing.T, mname string, configured bool) {
+	lab.Require(t, "named")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 1\n@ SOA ns.test. h.test. 1 60 60 60 1\n@ NS ns.test.\nns A %s\nexample NS ns1.newhost.test.\nns1.oldhost A %s\nns1.newhost A %s\n", ip["parent"], ip["old"], ip["new"])
+	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
+	text := "$ORIGIN example.test.\n$TTL 1\n@ SOA " + mname + " h.example.test. 1 60 60 604800 1\n@ NS ns1.newhost.test.\nwww A 192.0.2.80\n"
+	old := lab.BIND(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: text}}})
+	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Primary: old.Addr}}})
+	path := TrailPath(t.TempDir(), "example.test.")
+	flipped := time.Now().UTC().Add(-time.Hour)
+	appendTrail(t, path, flipEntry(flipped, registrar.Delegation{NS: []string{"ns1.oldhost.test."}, NSTTL: 1}, registrar.Delegation{NS: []string{"ns1.newhost.test."}, NSTTL: 1}))
+	c := signedConfig(t, gitZone(t, text), ip, old, nw, parentSrv, path, 60)
+	c.Old.Delegation, c.Old.Glue = []string{"ns1.oldhost.test."}, nil
+	c.New.Delegation, c.New.Glue = []string{"ns1.newhost.test."}, nil
+	c.ParentZone, c.Overlap = "test.", time.Minute
+	if configured {
+		c.New.Primary = old.Addr
+	}
+	// The secondary's copy counts down from its transfer.
+	waitCounting(t, nw.Addr, 604800)
+	rep := Finish(context.Background(), c)
+	g := gateNamed(rep, GateOldUnreferenced)
+	for _, o := range rep.Gates {
+		if o.Name != GateOldUnreferenced && !o.OK {
+			t.Errorf("gate %s unmet: %s", o.Name, o.Detail)
+		}
+	}
+	if rep.Result != ResultRefused || g == nil || g.OK || !strings.Contains(g.Detail, map[bool]string{false: "expires", true: "primary " + old.Addr}[configured]) {
+		t.Fatalf("finish while the new side's server transfers from the old primary: %s (exit %d), old-unreferenced %+v", rep.Result, rep.ExitCode(), g)
+	}
+	t.Logf("old-unreferenced: %s", g.Detail)
+}
