@@ -73,4 +73,21 @@ func TestPlanApexTrap(t *testing.T) {
 		_, out, _ = e.run(t, "plan", "--provider", "new")
 		wantAll(t, out, "apex trap, provider new: after the push it serves apex NS ns1.example.com. ns2.example.com. (git's apex NS, providers.new.manage_apex: true, zones/example.com.zone:")
 	})
+
+	t.Run("the provider's own in-zone apex NS losing its address", func(t *testing.T) {
+		e, _ := pdnsEnv(t, "    delegation: [ns1.example.com., ns2.example.com.]\n")
+		if code, out, errs := e.run(t, "push", "--provider", "new"); code != exitOK {
+			t.Fatalf("push: exit %d\n%s\n%s", code, out, errs)
+		}
+		// git moves its apex NS elsewhere and drops ns2's address; the
+		// provider keeps serving its own NS (manage_apex is false).
+		z := readTestdata(t, "example.com.zone")
+		z = strings.Replace(z, "        IN  NS   ns1.example.com.\n        IN  NS   ns2.example.com.\n", "        IN  NS   ns1.other.example.net.\n        IN  NS   ns2.other.example.net.\n", 1)
+		z = strings.Replace(z, "ns2     IN  A     198.51.100.53\n", "", 1)
+		e.writeZone(t, z)
+		code, out, errs := e.run(t, "plan", "--provider", "new")
+		if code != exitOK || !strings.Contains(out, "apex NS without an address, provider new: it serves apex NS ns2.example.com.") || strings.Contains(out, "serves apex NS ns1.example.com. (") {
+			t.Errorf("plan: exit %d, no warning for ns2.example.com. alone:\n%s\n%s", code, out, errs)
+		}
+	})
 }

@@ -31,6 +31,9 @@ type Apex struct {
 	Delegated string
 	// Resolve gives a name's addresses, or why it has none.
 	Resolve func(name string) (addrs []string, why string)
+	// Addrs gives the addresses the zone holds at a name after the push
+	// (nil: not known).
+	Addrs func(name string) []string
 }
 
 // ApexTrap says, for one side, where the apex NS it will serve after the
@@ -76,6 +79,13 @@ func ApexTrap(a Apex) (warnings, notes []string) {
 			}
 			w += fmt.Sprintf("; the delegation gate (child-ns) refuses the flip. Change: let each provider serve its own NS: set providers.%s.manage_apex: false (the provider keeps the NS it created the zone with), or make git's apex NS %s; then push.", a.Side, strings.Join(own, " "))
 			warnings = append(warnings, w)
+		}
+	}
+	for _, n := range after {
+		if a.Addrs != nil && inBailiwick(n, a.Zone) && len(a.Addrs(n)) == 0 {
+			// BIND refuses such an UPDATE ("post update name server
+			// sanity check failed"); other servers take it.
+			warnings = append(warnings, fmt.Sprintf("apex NS without an address, provider %s: it serves apex NS %s (%s), a name inside the zone, but after the push the zone holds no address for it (no A or AAAA at %s in git): the provider's servers answer their own name without an address, and resolvers that trust the child's NS set (RFC 2181 §5.4.1) cannot reach them once their copy of the parent's glue expires. Change: keep %s's A/AAAA records in git, then push.", a.Side, n, from, n, n))
 		}
 	}
 	if a.Resolve != nil {

@@ -257,6 +257,26 @@ func TestApexTrap(t *testing.T) {
 		t.Errorf("a name that does not resolve: %v", w)
 	}
 
+	// An apex NS inside the zone whose address the zone no longer holds
+	// after the push (the provider's own NS, kept: git deleted them).
+	a = base
+	a.After = []string{"ns1.example.test.", "ns2.example.test."}
+	a.Delegation = a.After
+	a.Addrs = func(n string) []string {
+		if n == "ns1.example.test." {
+			return []string{"192.0.2.53"}
+		}
+		return nil
+	}
+	w, _ = ApexTrap(a)
+	if len(w) != 1 || !strings.Contains(w[0], "ns2.example.test.") || !strings.Contains(w[0], "no address") || strings.Contains(w[0], "ns1.example.test.") {
+		t.Errorf("an in-zone apex NS without its address after the push: %v", w)
+	}
+	a.Addrs = func(string) []string { return []string{"192.0.2.53"} }
+	if w, _ := ApexTrap(a); len(w) != 0 {
+		t.Errorf("in-zone apex NS with their addresses: %v", w)
+	}
+
 	// After the flip the old side naming the new servers is a note.
 	a = Apex{Zone: "example.test.", Side: "old", Delegation: oldNS, Others: []Other{{Name: "new", NS: newNS}}, Delegated: "new", After: newNS, Resolve: resolve}
 	if w, n := ApexTrap(a); len(w) != 0 || len(n) != 1 || !strings.Contains(n[0], "stragglers") && !strings.Contains(n[0], "still asking") {

@@ -52,6 +52,7 @@ func apexTrap(ctx context.Context, cfg *config.Config, p *plan.Plan, desired *zo
 		}
 	}
 	a.Delegated = delegatedSide(cfg, p.Zone)
+	a.Addrs = desired.Addrs
 	via := delegation.Via{Timeout: 2 * time.Second}
 	for _, r := range append([]string{cfg.Parity.Resolver}, cfg.Cutover.Resolvers...) {
 		if a, err := query.ParseAddr(r); err == nil {
