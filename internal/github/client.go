@@ -36,6 +36,7 @@ func NewClient(hc *http.Client, api, token string) (*Client, error) {
 	// An error answer's body (go-github makes it the error's message)
 	// without the token and the run's secrets, whatever their encoding.
 	hc.Transport = redact.ErrorBodies(hc.Transport, token)
+	hc.Transport = retrying{next: hc.Transport, policy: apiRetry}
 	hc.Transport = unanswered{next: hc.Transport, api: strings.TrimSuffix(api, "/")}
 	c := gh.NewClient(hc).WithAuthToken(token)
 	if !strings.HasSuffix(api, "/") {
