@@ -3,8 +3,10 @@ package redact
 import (
 	"encoding/base64"
 	"encoding/hex"
+	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -88,6 +90,27 @@ func hexForms(secret string) []string {
 			}
 			out = append(out, b.String())
 		}
+	}
+	return out
+}
+
+// codePointForms are secret as a list of its code points (U+0070
+// U+006B, as Unicode writes a character, 4 hex digits or more) and as
+// the hex of its UTF-16 code units in groups of 4 (0070 006B, a
+// UTF-16BE dump: a surrogate pair beyond U+FFFF), each run together or
+// separated by a blank, a comma, or a comma and a blank. Lower case:
+// matching folds case.
+func codePointForms(secret string) []string {
+	var points, units []string
+	for _, r := range secret {
+		points = append(points, fmt.Sprintf("u+%04x", r))
+		for _, u := range utf16.Encode([]rune{r}) {
+			units = append(units, fmt.Sprintf("%04x", u))
+		}
+	}
+	var out []string
+	for _, sep := range []string{"", " ", ",", ", "} {
+		out = append(out, strings.Join(points, sep), strings.Join(units, sep))
 	}
 	return out
 }

@@ -46,12 +46,22 @@ func ServerText(ctx context.Context, text string, own ...string) string {
 }
 
 // withCells is a copy of n that also reads a text across the | of
-// Markdown table cells (uncelled; | no longer ends a chunk).
+// Markdown table cells, the quotes between strings (a TXT record's
+// character-strings, a JSON array's items) and the dots between a
+// name's labels (uncelled; none of them ends a chunk).
 func withCells(n *needles) *needles {
 	c := *n
-	c.cells, c.barrier['|'] = true, false
+	c.cells = true
+	for _, b := range cellMarks {
+		c.barrier[b] = false
+	}
 	return &c
 }
+
+// cellMarks are the bytes uncelled reads across: a Markdown table's
+// cell bar, the quote around a string, the dot between labels; and the
+// comma between a JSON array's strings.
+const cellMarks = `|".,`
 
 // maskDecoded is text with every secret of secrets (serverSecrets: case
 // folded, with their base64 and hex forms) found in it or in a decoded
@@ -95,7 +105,7 @@ func markDecoded(text string, low []byte, secrets *needles, masked []bool) {
 // markChunk is markDecoded's work on one chunk of a text (its layer as
 // it is already marked): masked is the chunk's.
 func markChunk(text string, secrets *needles, masked []bool) {
-	if quiet(text) && !(secrets.cells && strings.IndexByte(text, '|') > 0) {
+	if quiet(text) && !(secrets.cells && strings.ContainsAny(text, cellMarks)) {
 		return
 	}
 	if !strings.ContainsAny(text, "\\%&+") && !hasQP(text) {
@@ -229,21 +239,25 @@ func needsViews(b []byte, secrets *needles) bool {
 	return join || render && renderJoins(b) || spread && spaced(b) || cells && secrets.cells
 }
 
-// uncelled is the layer with every | and the blanks around it taken
-// out: a secret split across the cells of a Markdown table row
-// (| pk_7H | q2mZ9 |), or between visible bars, reads whole.
+// uncelled is the layer with every |, " and . taken out, with the
+// blanks and commas around each: a secret split across the cells of a
+// Markdown table row (| pk_7H | q2mZ9 |), or between visible bars,
+// across the character-strings of a TXT record ("pk_7H" "q2mZ9") or
+// the items of a JSON array (["pk_7H", "q2mZ9"]), or across a name's
+// labels (pk_7h.q2mz9.example.), reads whole.
 func (l *layer) uncelled() *layer {
 	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
+	around := func(c byte) bool { return c == ' ' || c == '\t' || c == ',' }
 	for i := 0; i < len(l.b); i++ {
-		if l.b[i] != '|' {
+		if l.b[i] != '|' && l.b[i] != '"' && l.b[i] != '.' {
 			out.b = append(out.b, l.b[i])
 			out.from = append(out.from, l.from[i])
 			continue
 		}
-		for len(out.b) > 0 && (out.b[len(out.b)-1] == ' ' || out.b[len(out.b)-1] == '\t') {
+		for len(out.b) > 0 && around(out.b[len(out.b)-1]) {
 			out.b, out.from = out.b[:len(out.b)-1], out.from[:len(out.from)-1]
 		}
-		for i+1 < len(l.b) && (l.b[i+1] == ' ' || l.b[i+1] == '\t') {
+		for i+1 < len(l.b) && around(l.b[i+1]) {
 			i++
 		}
 	}
@@ -253,8 +267,8 @@ func (l *layer) uncelled() *layer {
 // scanViews reads b once for what its views need: a line break or a
 // invisible character (join: joined), a render mark after something other
 // than a blank (render: renderJoins may say yes), a blank after a
-// character that stands alone (spread: spaced may say yes), a | after
-// the first byte (cells: uncelled). A character joined takes out or
+// character that stands alone (spread: spaced may say yes), a |, " or .
+// after the first byte (cells: uncelled). A character joined takes out or
 // reads otherwise counts only where it may join pieces of a secret of n
 // (hasUnseen).
 func scanViews(b []byte, n *needles) (join, render, spread, cells bool) {
@@ -266,7 +280,7 @@ func scanViews(b []byte, n *needles) (join, render, spread, cells bool) {
 		case c >= utf8.RuneSelf:
 			wide = true
 		case i == 0:
-		case c == '|':
+		case c == '|' || c == '"' || c == '.':
 			cells = true
 		case isRenderMark[c] && !isBlank[b[i-1]]:
 			render = true
@@ -529,6 +543,9 @@ func serverSecrets(vs []string) *needles {
 				for _, f := range hexForms(c) {
 					add(f)
 				}
+				for _, f := range codePointForms(c) {
+					add(f)
+				}
 				// Base32 (RFC 4648), and the secret reversed, of a
 				// secret longer than MinCut only: no piece of it is
 				// ordinary text (a short key reversed may be a word).
@@ -573,13 +590,14 @@ type needles struct {
 	// or ends an escape or a character reference (\ % & + # ; { }), nor ! or - (an HTML comment). An "="
 	// before a line break or an escape is none either (markDecoded,
 	// softBreakAt): a quoted-printable soft line break, which
-	// joined(true) takes out. Nor a | when cells.
+	// joined(true) takes out. Nor a |, ", . or , when cells (cellMarks).
 	barrier [256]bool
 	// used is set for each byte a secret holds (an ASCII letter in
 	// either case): hasUnseen.
 	used [256]bool
-	// cells: a text is also read across the | of Markdown table cells
-	// (uncelled). ServerText's needles only: a server's text is short,
+	// cells: a text is also read across the | of Markdown table cells,
+	// the quotes between strings and the dots between labels
+	// (uncelled). ServerText's and InPublic's needles only: their texts are short,
 	// and read at the source; Replace reads whole reports, each row of
 	// whose tables it would read twice (BenchmarkReplaceMarkdownLargeReport
 	// took 2.3 to 2.9 times as long).
@@ -939,31 +957,89 @@ func allUsed(a []byte, used *[256]bool) bool {
 // secret unseen: a format character (Unicode Cf: a soft hyphen, a
 // zero-width space or joiner, a bidirectional control, a byte order
 // mark) or another default-ignorable one (the combining grapheme joiner
-// U+034F, Hangul fillers) or a variation selector (U+FE0F).
+// U+034F, Hangul fillers) or a variation selector (U+FE0F); or a
+// combining mark that sits on the character before it (Unicode Mn and
+// Me: an accent, U+0301; an enclosing circle, U+20DD), which a reader
+// reads past to the letter under it.
 func invisible(r rune) bool {
-	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r) || unicode.Is(unicode.Variation_Selector, r)
+	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r) || unicode.Is(unicode.Variation_Selector, r) ||
+		unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r)
 }
 
 // compat is the ASCII text the character b starts with (one beyond
 // ASCII) stands for, or nil when it stands for none: under Unicode's
 // compatibility decomposition (NFKD, as NFKC folds it: full-width ｋ and
-// mathematical 𝐤 are k, ① is 1, ﬁ is fi; é is e and a combining accent,
-// beyond ASCII, so none), or as a letter of another script that looks
-// like an ASCII one (lookAlike: Cyrillic а is a), which NFKC keeps.
+// mathematical 𝐤 are k, ① is 1, ﬁ is fi, superscript ³ is 3), its
+// combining marks left out (é is e and an accent: e; invisible), or as
+// a letter of another script that looks like an ASCII one (lookAlike:
+// Cyrillic а is a, and ё is e), which NFKC keeps; a decimal digit of
+// another script (Unicode Nd: Arabic-Indic ٣, Devanagari ३), which NFKC
+// keeps too, is the ASCII digit of its value; a blank NFKD does not
+// make one (a space separator, Zs: the Ogham space mark; the braille
+// blank U+2800, which renders as one) is a blank.
 func compat(b []byte) []byte {
 	d := norm.NFKD.Properties(b).Decomposition()
 	if len(d) == 0 {
-		if r, _ := utf8.DecodeRune(b); r <= maxLookAlike && lookAlike[r] != 0 {
-			return []byte{lookAlike[r]}
+		r, _ := utf8.DecodeRune(b)
+		if a := asciiOf(r); a != 0 {
+			return []byte{a}
 		}
 		return nil
 	}
-	for _, c := range d {
-		if c < ' ' || c >= utf8.RuneSelf {
+	var out []byte
+	for len(d) > 0 {
+		r, n := utf8.DecodeRune(d)
+		d = d[n:]
+		switch {
+		case ' ' <= r && r < utf8.RuneSelf:
+			out = append(out, byte(r))
+		case invisible(r):
+		case asciiOf(r) != 0:
+			out = append(out, asciiOf(r))
+		default:
 			return nil
 		}
 	}
-	return d
+	return out
+}
+
+// asciiOf is the ASCII character a character beyond ASCII that NFKD
+// keeps as it is reads as (compat: a look-alike letter, a digit of
+// another script, a blank), or 0.
+func asciiOf(r rune) byte {
+	switch {
+	case r < utf8.RuneSelf:
+		return 0
+	case r <= maxLookAlike && lookAlike[r] != 0:
+		return lookAlike[r]
+	case r == '\u2800' || unicode.Is(unicode.Zs, r):
+		return ' '
+	}
+	return digitOf(r)
+}
+
+// digitOf is the ASCII digit of r's value when r is a decimal digit
+// (Unicode Nd), or 0. Unicode encodes each script's decimal digits as
+// one run of ten code points from its zero (Unicode's stability policy:
+// "Characters with the property value Numeric_Type=Decimal are ... in
+// contiguous ranges of 10"), and unicode.Nd's ranges are such runs, or
+// runs of them side by side (the mathematical digits): r's value is its
+// offset from its range's start, modulo 10.
+func digitOf(r rune) byte {
+	if !unicode.Is(unicode.Nd, r) {
+		return 0
+	}
+	for _, g := range unicode.Nd.R16 {
+		if rune(g.Lo) <= r && r <= rune(g.Hi) && g.Stride == 1 {
+			return byte('0' + (r-rune(g.Lo))%10)
+		}
+	}
+	for _, g := range unicode.Nd.R32 {
+		if rune(g.Lo) <= r && r <= rune(g.Hi) && g.Stride == 1 {
+			return byte('0' + (r-rune(g.Lo))%10)
+		}
+	}
+	return 0
 }
 
 // lookAlike are the letters of other scripts that look like an ASCII
@@ -989,14 +1065,27 @@ var lookAlike = map[rune]byte{
 // maxLookAlike is the greatest letter of lookAlike (Cyrillic ԝ).
 const maxLookAlike = 'ԝ'
 
-// skeleton is s with every lookAlike letter written as the ASCII one.
+// skeleton is s as the joined view reads it: every character beyond
+// ASCII that stands for ASCII text (compat: a lookAlike letter, a
+// letter and its accent) written as that text, every invisible one (a
+// combining mark) left out. A secret that holds such a character (ä) is
+// found so where a view read the text so.
 func skeleton(s string) string {
-	return strings.Map(func(r rune) rune {
-		if a := lookAlike[r]; a != 0 {
-			return rune(a)
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch a := compat([]byte(s[i:])); {
+		case r < utf8.RuneSelf || r == utf8.RuneError:
+			b.WriteString(s[i : i+n])
+		case invisible(r):
+		case a != nil:
+			b.Write(a)
+		default:
+			b.WriteString(s[i : i+n])
 		}
-		return r
-	}, s)
+		i += n
+	}
+	return b.String()
 }
 
 // decode is the layer with one level of escapes decoded: \uXXXX (a

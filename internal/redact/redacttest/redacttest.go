@@ -15,6 +15,8 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/dnsparity/dnsparity/internal/redact"
 )
 
@@ -28,6 +30,11 @@ type Echo struct {
 	// of the message (JSON-encoded as Go does) or, for the \u mixes,
 	// how the literal itself escapes the secret.
 	JSON string
+	// Record is a zone file's line (relative to the zone's origin) that
+	// holds Form otherwise than as one TXT string (its pieces as the
+	// character-strings of one TXT record, or as the labels of an owner
+	// name), or "": a TXT record of Form (zone.Quote).
+	Record string
 }
 
 // Echoes are the ways of writing secret back the tests plant: JSON with
@@ -49,7 +56,12 @@ type Echo struct {
 // a record's \DDD, inside a URL's userinfo, a JSON key or an autolink,
 // in groups of 4 or 5 between blanks, dashes or no-break spaces, spaced
 // out by two blanks or ideographic spaces, as \u{..} or \U........
-// escapes,
+// escapes, with a combining accent on every character (composed or
+// not), in groups between braille blanks, as U+XXXX code points or
+// UTF-16 hex groups, its digits as superscripts, Arabic-Indic,
+// Devanagari or mathematical digits, every byte \x-escaped, split across
+// the character-strings of one TXT record or the labels of an owner
+// name (Record),
 // each as text inside a JSON message, and
 // the \u mixes also as the JSON message's own escapes.
 func Echoes(secret string) []Echo {
@@ -125,7 +137,7 @@ func Echoes(secret string) []Echo {
 	// Byte and character escapes of other languages and formats, and
 	// what a reader reads as the key once Markdown or HTML is rendered.
 	for _, e := range otherForms(secret) {
-		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + e.Form + " refused")})
+		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + e.Form + " refused"), Record: e.Record})
 	}
 	link := PercentEscape(secret, func(int) bool { return true }, func(int) bool { return false })
 	out = append(out, Echo{Name: "a Markdown link's URL, percent-encoded", Form: link, JSON: literal("key [docs](https://api.example/k/" + link + ") refused")})
@@ -184,7 +196,68 @@ func otherForms(secret string) []Echo {
 		{Name: "an ideographic space between every two characters", Form: Every(secret, "\u3000", 1)},
 		{Name: `JavaScript's and Rust's \u{..} escapes`, Form: EachRune(secret, `\u{%x}`)},
 		{Name: `Python's and C's \U escapes of 8 digits`, Form: EachRune(secret, `\U%08X`)},
+		{Name: "a combining acute accent on every character", Form: EachRune(secret, "%c\u0301")},
+		{Name: "an accent on every character, composed where Unicode can (NFC)", Form: norm.NFC.String(EachRune(secret, "%c\u0301"))},
+		{Name: "in groups of 4, a braille blank (U+2800) between", Form: Every(secret, "\u2800", 4)},
+		{Name: "code points U+XXXX, a blank between", Form: strings.TrimSpace(EachRune(secret, "U+%04X "))},
+		{Name: "code points U+XXXX, a comma between", Form: strings.TrimSuffix(EachRune(secret, "U+%04x,"), ",")},
+		{Name: "code points U+XXXX run together", Form: EachRune(secret, "U+%04X")},
+		{Name: "UTF-16 hex groups, a blank between", Form: strings.TrimSpace(EachRune(secret, "%04X "))},
+		{Name: "UTF-16 hex groups run together", Form: EachRune(secret, "%04x")},
+		{Name: "digits as superscripts", Form: Digits(secret, []rune("⁰¹²³⁴⁵⁶⁷⁸⁹"))},
+		{Name: "digits as Arabic-Indic digits", Form: Digits(secret, []rune("٠١٢٣٤٥٦٧٨٩"))},
+		{Name: "digits as Devanagari digits", Form: Digits(secret, []rune("०१२३४५६७८९"))},
+		{Name: "digits as mathematical double-struck digits", Form: Digits(secret, []rune("𝟘𝟙𝟚𝟛𝟜𝟝𝟞𝟟𝟠𝟡"))},
+		{Name: `every byte \x-escaped (Go's %q of bytes)`, Form: EachByte(secret, `\x%02x`)},
+		{Name: "split across the character-strings of one TXT record", Form: `"` + Every(secret, `" "`, 10) + `"`, Record: "k1 300 IN TXT " + quoteEach(pieces(secret, 10), " ")},
+		{Name: "split across the labels of an owner name", Form: Every(secret, ".", 10), Record: quoteEach(pieces(secret, 10), ".") + ".acme.test. 300 IN TXT \"x\""},
 	}
+}
+
+// Digits is s with each ASCII digit written as the digit of the same
+// value in digits (the ten digits of another form: superscripts,
+// Arabic-Indic, mathematical), the rest as it is.
+func Digits(s string, digits []rune) string {
+	return strings.Map(func(r rune) rune {
+		if '0' <= r && r <= '9' {
+			return digits[r-'0']
+		}
+		return r
+	}, s)
+}
+
+// pieces are s cut every n characters.
+func pieces(s string, n int) []string {
+	return strings.Split(Every(s, "\x00", n), "\x00")
+}
+
+// quoteEach writes each of ps as a zone file does when sep is a blank
+// (a quoted character-string, every byte but printable ASCII, the quote
+// and the backslash as \DDD: RFC 1035 §5.1) or, when sep is ".", as a
+// label (every byte but a letter, a digit, - and _ as \DDD), joined by
+// sep.
+func quoteEach(ps []string, sep string) string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		var b strings.Builder
+		for j := 0; j < len(p); j++ {
+			c := p[j]
+			plain := c > ' ' && c <= '~' && c != '"' && c != '\\'
+			if sep == "." {
+				plain = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_'
+			}
+			if plain {
+				b.WriteByte(c)
+			} else {
+				fmt.Fprintf(&b, "\\%03d", c)
+			}
+		}
+		out[i] = b.String()
+		if sep != "." {
+			out[i] = `"` + out[i] + `"`
+		}
+	}
+	return strings.Join(out, sep)
 }
 
 // QuotedPrintable is s with every n-th byte (from the first), every byte
