@@ -820,7 +820,10 @@ func eachIndex(b []byte, p string, f func(i int)) {
 // (a soft hyphen, a zero-width space or joiner, a byte order mark, a
 // variation selector: invisible), which renders as nothing and so splits
 // a secret unseen, and each character that stands for ASCII text written
-// as that text (compat: ｋｅｙ and 𝐤𝐞𝐲 read as key, Cyrillic а as a): nil when it has none of them. Each byte
+// as that text (compat: ｋｅｙ and 𝐤𝐞𝐲 read as key, Cyrillic а as a, a
+// tag character as its ASCII one), and MinLen variation selectors or
+// more in a row as the bytes they hide (variationRun): nil when it has
+// none of them. Each byte
 // keeps where it came from, so a secret found across a break masks the
 // break too. With soft, an "=" before a line break is taken out with it
 // (quoted-printable's soft line break, RFC 2045 §6.7); without, it is
@@ -854,8 +857,15 @@ func (l *layer) joined(soft bool) *layer {
 		} else {
 			var r rune
 			r, n = utf8.DecodeRune(l.b[i:])
-			if r != utf8.RuneError && invisible(r) {
-				i += n
+			if run := variationRun(l.b[i:]); run >= MinLen {
+				// Bytes hidden as variation selectors, one a byte.
+				for k := 0; k < run; k++ {
+					r, n = utf8.DecodeRune(l.b[i:])
+					c, _ := variationByte(r)
+					out.b = append(out.b, c)
+					out.from = append(out.from, span{l.from[i].start, l.from[i+n-1].end})
+					i += n
+				}
 				continue
 			}
 			if a := compat(l.b[i:]); a != nil {
@@ -864,6 +874,10 @@ func (l *layer) joined(soft bool) *layer {
 					out.b = append(out.b, c)
 					out.from = append(out.from, sp)
 				}
+				i += n
+				continue
+			}
+			if r != utf8.RuneError && invisible(r) {
 				i += n
 				continue
 			}
@@ -932,7 +946,7 @@ func hasUnseen(b []byte, used *[256]bool) bool {
 			continue
 		}
 		r, n := utf8.DecodeRune(b[i:])
-		if (used == nil || i > 0 && used[b[i-1]]) && r != utf8.RuneError && invisible(r) {
+		if (used == nil || i > 0 && used[b[i-1]]) && r != utf8.RuneError && invisible(r) || variationRun(b[i:]) >= MinLen {
 			return true
 		}
 		if a := compat(b[i:]); a != nil && (used == nil || allUsed(a, used)) {
@@ -976,7 +990,8 @@ func invisible(r rune) bool {
 // another script (Unicode Nd: Arabic-Indic ٣, Devanagari ३), which NFKC
 // keeps too, is the ASCII digit of its value; a blank NFKD does not
 // make one (a space separator, Zs: the Ogham space mark; the braille
-// blank U+2800, which renders as one) is a blank.
+// blank U+2800, which renders as one) is a blank; a tag character
+// (U+E0020-E007E) is the ASCII character of its code.
 func compat(b []byte) []byte {
 	d := norm.NFKD.Properties(b).Decomposition()
 	if len(d) == 0 {
@@ -1003,6 +1018,36 @@ func compat(b []byte) []byte {
 	return out
 }
 
+// variationByte is the byte a variation selector stands for when a text
+// hides bytes in them, one a byte (VS1-VS16, U+FE00-FE0F, are 0-15;
+// VS17-VS256, U+E0100-E01EF, 16-255), and whether r is one.
+func variationByte(r rune) (byte, bool) {
+	switch {
+	case 0xFE00 <= r && r <= 0xFE0F:
+		return byte(r - 0xFE00), true
+	case 0xE0100 <= r && r <= 0xE01EF:
+		return byte(r - 0xE0100 + 16), true
+	}
+	return 0, false
+}
+
+// variationRun is how many variation selectors b starts with. A
+// character takes one (an emoji's U+FE0F); MinLen or more in a row are
+// bytes hidden in them (joined reads them as those bytes: data smuggled
+// in an emoji).
+func variationRun(b []byte) int {
+	n := 0
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if _, ok := variationByte(r); !ok {
+			return n
+		}
+		n++
+		b = b[size:]
+	}
+	return n
+}
+
 // asciiOf is the ASCII character a character beyond ASCII that NFKD
 // keeps as it is reads as (compat: a look-alike letter, a digit of
 // another script, a blank), or 0.
@@ -1014,6 +1059,10 @@ func asciiOf(r rune) byte {
 		return lookAlike[r]
 	case r == '\u2800' || unicode.Is(unicode.Zs, r):
 		return ' '
+	case 0xE0020 <= r && r <= 0xE007E:
+		// A tag character (U+E0070 is a tag p), which renders as
+		// nothing and is copied with the text ("ASCII smuggling").
+		return byte(r - 0xE0000)
 	}
 	return digitOf(r)
 }
@@ -1077,9 +1126,9 @@ func skeleton(s string) string {
 		switch a := compat([]byte(s[i:])); {
 		case r < utf8.RuneSelf || r == utf8.RuneError:
 			b.WriteString(s[i : i+n])
-		case invisible(r):
 		case a != nil:
 			b.Write(a)
+		case invisible(r):
 		default:
 			b.WriteString(s[i : i+n])
 		}

@@ -59,7 +59,8 @@ type Echo struct {
 // escapes, with a combining accent on every character (composed or
 // not), in groups between braille blanks, as U+XXXX code points or
 // UTF-16 hex groups, its digits as superscripts, Arabic-Indic,
-// Devanagari or mathematical digits, every byte \x-escaped, split across
+// Devanagari or mathematical digits, every byte \x-escaped, as Unicode
+// tag characters or as variation selectors one a byte, split across
 // the character-strings of one TXT record or the labels of an owner
 // name (Record),
 // each as text inside a JSON message, and
@@ -209,9 +210,40 @@ func otherForms(secret string) []Echo {
 		{Name: "digits as Devanagari digits", Form: Digits(secret, []rune("०१२३४५६७८९"))},
 		{Name: "digits as mathematical double-struck digits", Form: Digits(secret, []rune("𝟘𝟙𝟚𝟛𝟜𝟝𝟞𝟟𝟠𝟡"))},
 		{Name: `every byte \x-escaped (Go's %q of bytes)`, Form: EachByte(secret, `\x%02x`)},
+		{Name: "as Unicode tag characters (invisible, U+E0000 and the ASCII code)", Form: Tags(secret)},
+		{Name: "as variation selectors after an emoji, one a byte", Form: "\U0001F600" + VariationBytes(secret)},
 		{Name: "split across the character-strings of one TXT record", Form: `"` + Every(secret, `" "`, 10) + `"`, Record: "k1 300 IN TXT " + quoteEach(pieces(secret, 10), " ")},
 		{Name: "split across the labels of an owner name", Form: Every(secret, ".", 10), Record: quoteEach(pieces(secret, 10), ".") + ".acme.test. 300 IN TXT \"x\""},
 	}
+}
+
+// Tags is s with every ASCII character written as its Unicode tag
+// character (U+E0000 plus its code: U+E0070 is a tag p), which renders as
+// nothing and is copied with the text: "ASCII smuggling". The others are
+// kept.
+func Tags(s string) string {
+	return strings.Map(func(r rune) rune {
+		if ' ' <= r && r <= '~' {
+			return 0xE0000 + r
+		}
+		return r
+	}, s)
+}
+
+// VariationBytes is each byte of s written as a variation selector
+// (VS1-VS16, U+FE00-FE0F, for 0-15; VS17-VS256, U+E0100-E01EF, for
+// 16-255), which renders as nothing after the character it follows: the
+// bytes of a text hidden in an emoji.
+func VariationBytes(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := rune(s[i]); c < 16 {
+			b.WriteRune(0xFE00 + c)
+		} else {
+			b.WriteRune(0xE0100 + c - 16)
+		}
+	}
+	return b.String()
 }
 
 // Digits is s with each ASCII digit written as the digit of the same
