@@ -183,7 +183,7 @@ func quiet(text string) bool {
 }
 
 // isLoud are the bytes that start an escape or a line break.
-var isLoud = byteSet("\\%&+\r\n")
+var isLoud = byteSet("\\%&+" + joinBytes)
 
 // markViews marks the secrets of the layer as a reader may read it: a
 // secret the server's text wraps (a long line broken where it was too
@@ -275,7 +275,7 @@ func scanViews(b []byte, n *needles) (join, render, spread, cells bool) {
 	wide := false
 	for i, c := range b {
 		switch {
-		case c == '\r' || c == '\n':
+		case isJoinByte[c]:
 			join = true
 		case c >= utf8.RuneSelf:
 			wide = true
@@ -587,7 +587,8 @@ type needles struct {
 	// no escape reads past (markDecoded's chunks): ASCII neither a
 	// needle's (in either letter case), nor a letter or digit, nor a
 	// blank or a line break (joined takes them out), nor what starts
-	// or ends an escape or a character reference (\ % & + # ; { }), nor ! or - (an HTML comment). An "="
+	// or ends an escape or a character reference (\ % & + # ; { }), nor ! or - (an HTML comment),
+	// nor ESC, [ or a backspace (a terminal's control: joined). An "="
 	// before a line break or an escape is none either (markDecoded,
 	// softBreakAt): a quoted-printable soft line break, which
 	// joined(true) takes out. Nor a |, ", . or , when cells (cellMarks).
@@ -660,7 +661,7 @@ func newNeedles(secrets []string) *needles {
 		if 'A' <= c && c <= 'Z' {
 			lower += 'a' - 'A'
 		}
-		n.barrier[c] = !used[c] && !used[lower] && !isAlnum(byte(c)) && strings.IndexByte(" \t\r\n\\%&+#;!-{}"+renderMarks+">/", byte(c)) < 0
+		n.barrier[c] = !used[c] && !used[lower] && !isAlnum(byte(c)) && strings.IndexByte(" \t\\%&+#;!-{}["+joinBytes+renderMarks+">/", byte(c)) < 0
 		n.marks[c] = c != '<' && isRenderMark[c] && !used[c]
 		n.used[c] = used[c] || used[lower]
 	}
@@ -829,7 +830,7 @@ func eachIndex(b []byte, p string, f func(i int)) {
 // (quoted-printable's soft line break, RFC 2045 §6.7); without, it is
 // kept (a secret that holds "=" there).
 func (l *layer) joined(soft bool) *layer {
-	if !bytes.ContainsAny(l.b, "\r\n") && !hasUnseen(l.b, nil) {
+	if !bytes.ContainsAny(l.b, joinBytes) && !hasUnseen(l.b, nil) {
 		return nil
 	}
 	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
@@ -848,10 +849,27 @@ func (l *layer) joined(soft bool) *layer {
 			i++
 			continue
 		}
+		switch c {
+		case 0x1b:
+			// A terminal's escape sequence (colours, a hyperlink),
+			// which a terminal shows as nothing.
+			i += terminalEscape(l.b[i:])
+			continue
+		case '\b':
+			// A backspace: a terminal writes what follows over the
+			// character before it.
+			if len(out.b) > 0 {
+				_, k := utf8.DecodeLastRune(out.b)
+				out.b, out.from = out.b[:len(out.b)-k], out.from[:len(out.from)-k]
+			}
+			i++
+			continue
+		}
 		n := 1
 		if c < utf8.RuneSelf {
-			// A run of ASCII but line breaks, copied at once.
-			for i+n < len(l.b) && l.b[i+n] < utf8.RuneSelf && l.b[i+n] != '\r' && l.b[i+n] != '\n' {
+			// A run of ASCII but line breaks and terminal controls,
+			// copied at once.
+			for i+n < len(l.b) && l.b[i+n] < utf8.RuneSelf && !isJoinByte[l.b[i+n]] {
 				n++
 			}
 		} else {
@@ -887,6 +905,48 @@ func (l *layer) joined(soft bool) *layer {
 		i += n
 	}
 	return out
+}
+
+// joinBytes are the ASCII bytes joined reads otherwise than as they are:
+// line breaks, the escape that starts a terminal's control sequence and
+// the backspace (terminalEscape).
+const joinBytes = "\r\n\x1b\b"
+
+var isJoinByte = byteSet(joinBytes)
+
+// terminalEscape is the length of the terminal escape sequence b starts
+// with (ESC, 0x1b), which a terminal shows as nothing (ECMA-48): a
+// control sequence (ESC [, parameter and intermediate bytes, a final
+// byte: colours, ESC[0m), an operating system command (ESC ], up to BEL
+// or ESC \: a hyperlink's target, OSC 8), or ESC and one byte; at most
+// maxTag bytes, else the ESC alone.
+func terminalEscape(b []byte) int {
+	if len(b) < 2 {
+		return len(b)
+	}
+	switch b[1] {
+	case '[':
+		for i := 2; i < len(b) && i < maxTag; i++ {
+			if 0x40 <= b[i] && b[i] <= 0x7e {
+				return i + 1
+			}
+			if b[i] < 0x20 || b[i] > 0x7e {
+				return 1 // not a control sequence's byte
+			}
+		}
+		return 1
+	case ']':
+		for i := 2; i < len(b) && i < maxTag; i++ {
+			if b[i] == 0x07 {
+				return i + 1
+			}
+			if b[i] == 0x1b && i+1 < len(b) && b[i+1] == '\\' {
+				return i + 2
+			}
+		}
+		return 1
+	}
+	return 2
 }
 
 // qpAt reports whether text[i] is an "=" that quoted-printable reads

@@ -60,7 +60,8 @@ type Echo struct {
 // not), in groups between braille blanks, as U+XXXX code points or
 // UTF-16 hex groups, its digits as superscripts, Arabic-Indic,
 // Devanagari or mathematical digits, every byte \x-escaped, as Unicode
-// tag characters or as variation selectors one a byte, split across
+// tag characters or as variation selectors one a byte, split by ANSI
+// escapes or overstruck backspaces, split across
 // the character-strings of one TXT record or the labels of an owner
 // name (Record),
 // each as text inside a JSON message, and
@@ -212,6 +213,8 @@ func otherForms(secret string) []Echo {
 		{Name: `every byte \x-escaped (Go's %q of bytes)`, Form: EachByte(secret, `\x%02x`)},
 		{Name: "as Unicode tag characters (invisible, U+E0000 and the ASCII code)", Form: Tags(secret)},
 		{Name: "as variation selectors after an emoji, one a byte", Form: "\U0001F600" + VariationBytes(secret)},
+		{Name: "split by ANSI SGR escapes every 5 characters (a terminal shows none)", Form: Every(secret, "\x1b[0m", 5)},
+		{Name: "an x and a backspace every 5 characters (a terminal overstrikes it)", Form: Every(secret, "x\b", 5)},
 		{Name: "split across the character-strings of one TXT record", Form: `"` + Every(secret, `" "`, 10) + `"`, Record: "k1 300 IN TXT " + quoteEach(pieces(secret, 10), " ")},
 		{Name: "split across the labels of an owner name", Form: Every(secret, ".", 10), Record: quoteEach(pieces(secret, 10), ".") + ".acme.test. 300 IN TXT \"x\""},
 	}
