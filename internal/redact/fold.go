@@ -56,7 +56,7 @@ func foldBytes(b []byte) []byte {
 // base64 (a TSIG secret), of the bytes it encodes: a server that prints
 // a key it holds as hex, the bytes run together or separated by ':', ' '
 // or '-' (as key dumps and fingerprints are written), or as a list of
-// 0x bytes (0x5a, 0x71). Lower case:
+// 0x bytes (0x5a, 0x71) or of decimal ones (90, 113). Lower case:
 // matching folds case, and Forms adds the upper-case forms for the
 // runner's masks.
 func hexForms(secret string) []string {
@@ -79,16 +79,19 @@ func hexForms(secret string) []string {
 			out = append(out, b.String())
 		}
 		// A list of bytes as C, Python or JavaScript write one
-		// (0x5a, 0x71).
+		// (0x5a, 0x71), and in decimal (90, 113: Node's Buffer as
+		// JSON, Python's list of bytes).
 		for _, sep := range []string{", ", ",", " "} {
-			var b strings.Builder
+			var b, d strings.Builder
 			for i := 0; i < len(h); i += 2 {
 				if i > 0 {
 					b.WriteString(sep)
+					d.WriteString(sep)
 				}
 				b.WriteString("0x" + h[i:i+2])
+				fmt.Fprint(&d, raw[i/2])
 			}
-			out = append(out, b.String())
+			out = append(out, b.String(), d.String())
 		}
 	}
 	return out
@@ -111,6 +114,20 @@ func codePointForms(secret string) []string {
 	var out []string
 	for _, sep := range []string{"", " ", ",", ", "} {
 		out = append(out, strings.Join(points, sep), strings.Join(units, sep))
+	}
+	return out
+}
+
+// listForms are secret as a list of its characters, as languages print
+// one: Java's Arrays.toString of a char[] ("p, k, /"), Python's list of a
+// str ("'p', 'k', '/'"), JSON's array ("\"p\",\"k\""), run together by
+// a comma and a blank or a comma alone.
+func listForms(secret string) []string {
+	var out []string
+	for _, q := range []string{"", "'", `"`} {
+		for _, sep := range []string{", ", ","} {
+			out = append(out, q+grouped(secret, 1, q+sep+q)+q)
+		}
 	}
 	return out
 }

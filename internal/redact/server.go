@@ -546,15 +546,19 @@ func serverSecrets(vs []string) *needles {
 				for _, f := range codePointForms(c) {
 					add(f)
 				}
-				// Base32 (RFC 4648), and the secret reversed, of a
-				// secret longer than MinCut only: no piece of it is
-				// ordinary text (a short key reversed may be a word).
+				// Base32 (RFC 4648), the secret reversed, in groups
+				// and as a list of its characters, of a secret longer
+				// than MinCut only: no piece of it is ordinary text (a
+				// short key reversed may be a word).
 				if len(c) > MinCut {
 					for _, f := range base32Forms(c) {
 						add(fold(f))
 					}
 					add(fold(reverse(c)))
 					for _, f := range groupedForms(c) {
+						add(fold(f))
+					}
+					for _, f := range listForms(c) {
 						add(fold(f))
 					}
 				}
@@ -716,21 +720,26 @@ func base32Forms(secret string) []string {
 // the separators is MinCut long. (Groups split by a line break, or by
 // blanks beyond ASCII, joined reads as these.)
 func groupedForms(secret string) []string {
-	rs := []rune(secret)
 	var out []string
 	for _, n := range []int{3, 4, 5, 6, 8} {
 		for _, sep := range []string{" ", "-"} {
-			var b strings.Builder
-			for i, r := range rs {
-				if i > 0 && i%n == 0 {
-					b.WriteString(sep)
-				}
-				b.WriteRune(r)
-			}
-			out = append(out, b.String())
+			out = append(out, grouped(secret, n, sep))
 		}
 	}
 	return out
+}
+
+// grouped is s in groups of n characters from its start, sep between
+// them.
+func grouped(s string, n int, sep string) string {
+	var b strings.Builder
+	for i, r := range []rune(s) {
+		if i > 0 && i%n == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // reverse is s with its characters in reverse order.

@@ -61,7 +61,8 @@ type Echo struct {
 // UTF-16 hex groups, its digits as superscripts, Arabic-Indic,
 // Devanagari or mathematical digits, every byte \x-escaped, as Unicode
 // tag characters or as variation selectors one a byte, split by ANSI
-// escapes or overstruck backspaces, split across
+// escapes or overstruck backspaces, as a list of decimal bytes or of its
+// characters (Java, Python), split across
 // the character-strings of one TXT record or the labels of an owner
 // name (Record),
 // each as text inside a JSON message, and
@@ -215,6 +216,9 @@ func otherForms(secret string) []Echo {
 		{Name: "as variation selectors after an emoji, one a byte", Form: "\U0001F600" + VariationBytes(secret)},
 		{Name: "split by ANSI SGR escapes every 5 characters (a terminal shows none)", Form: Every(secret, "\x1b[0m", 5)},
 		{Name: "an x and a backspace every 5 characters (a terminal overstrikes it)", Form: Every(secret, "x\b", 5)},
+		{Name: "a list of decimal bytes (the data of Node's Buffer as JSON)", Form: "[" + ByteList(secret, "%d", ",") + "]"},
+		{Name: "a list of its characters (Java's Arrays.toString of a char[])", Form: "[" + Every(secret, ", ", 1) + "]"},
+		{Name: "a list of its characters (Python's list of a str)", Form: "['" + Every(secret, "', '", 1) + "']"},
 		{Name: "split across the character-strings of one TXT record", Form: `"` + Every(secret, `" "`, 10) + `"`, Record: "k1 300 IN TXT " + quoteEach(pieces(secret, 10), " ")},
 		{Name: "split across the labels of an owner name", Form: Every(secret, ".", 10), Record: quoteEach(pieces(secret, 10), ".") + ".acme.test. 300 IN TXT \"x\""},
 	}
