@@ -131,3 +131,14 @@ func listForms(secret string) []string {
 	}
 	return out
 }
+
+// utf16LE is s in UTF-16, little-endian (.NET's Encoding.Unicode,
+// Windows' wide strings), as a string of bytes.
+func utf16LE(s string) string {
+	var b strings.Builder
+	for _, u := range utf16.Encode([]rune(s)) {
+		b.WriteByte(byte(u))
+		b.WriteByte(byte(u >> 8))
+	}
+	return b.String()
+}

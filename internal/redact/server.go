@@ -535,6 +535,11 @@ func serverSecrets(vs []string) *needles {
 				for _, f := range base64Forms(c) {
 					add(fold(f))
 				}
+				// Base64 of its UTF-16LE bytes (.NET's
+				// Encoding.Unicode, PowerShell's -EncodedCommand).
+				for _, f := range base64Forms(utf16LE(c)) {
+					add(fold(f))
+				}
 				for _, b := range []string{base64.StdEncoding.EncodeToString([]byte(c)), base64.RawStdEncoding.EncodeToString([]byte(c))} {
 					for _, f := range base64Forms(b) {
 						add(fold(f))
@@ -696,19 +701,23 @@ func base64Forms(secret string) []string {
 }
 
 // base32Forms are how secret looks base32-encoded (RFC 4648's
-// alphabet; letter case folds), padding left off, on its own and inside
+// alphabet, and its extended hex one, base32hex, which NSEC3 writes
+// hashed names in; letter case folds), padding left off, on its own and inside
 // a longer text at each byte offset: the characters of complete 5-byte
 // groups that only the secret decides, as base64Shifted for base64.
 func base32Forms(secret string) []string {
-	out := []string{base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString([]byte(secret))}
-	for shift := 1; shift < 5; shift++ {
-		enc := base32.StdEncoding.EncodeToString(append(make([]byte, shift), secret...))
-		// 8 characters cover 5 bytes: the first ceil(shift*8/5) mix
-		// the prefix in, those after the last complete group the
-		// suffix.
-		start, end := (shift*8+4)/5, ((shift+len(secret))/5)*8
-		if end-start >= 2*MinLen {
-			out = append(out, enc[start:end])
+	var out []string
+	for _, e := range []*base32.Encoding{base32.StdEncoding, base32.HexEncoding} {
+		out = append(out, e.WithPadding(base32.NoPadding).EncodeToString([]byte(secret)))
+		for shift := 1; shift < 5; shift++ {
+			enc := e.EncodeToString(append(make([]byte, shift), secret...))
+			// 8 characters cover 5 bytes: the first ceil(shift*8/5)
+			// mix the prefix in, those after the last complete group
+			// the suffix.
+			start, end := (shift*8+4)/5, ((shift+len(secret))/5)*8
+			if end-start >= 2*MinLen {
+				out = append(out, enc[start:end])
+			}
 		}
 	}
 	return out

@@ -62,7 +62,8 @@ type Echo struct {
 // Devanagari or mathematical digits, every byte \x-escaped, as Unicode
 // tag characters or as variation selectors one a byte, split by ANSI
 // escapes or overstruck backspaces, as a list of decimal bytes or of its
-// characters (Java, Python), split across
+// characters (Java, Python), base64 and hex of its UTF-16LE bytes,
+// base32hex, split across
 // the character-strings of one TXT record or the labels of an owner
 // name (Record),
 // each as text inside a JSON message, and
@@ -219,9 +220,22 @@ func otherForms(secret string) []Echo {
 		{Name: "a list of decimal bytes (the data of Node's Buffer as JSON)", Form: "[" + ByteList(secret, "%d", ",") + "]"},
 		{Name: "a list of its characters (Java's Arrays.toString of a char[])", Form: "[" + Every(secret, ", ", 1) + "]"},
 		{Name: "a list of its characters (Python's list of a str)", Form: "['" + Every(secret, "', '", 1) + "']"},
+		{Name: "base64 of its UTF-16LE bytes (.NET's Encoding.Unicode, PowerShell)", Form: base64.StdEncoding.EncodeToString(utf16LE(secret))},
+		{Name: "hex of its UTF-16LE bytes", Form: hex.EncodeToString(utf16LE(secret))},
+		{Name: "base32hex (RFC 4648 §7, NSEC3's alphabet)", Form: base32.HexEncoding.EncodeToString([]byte(secret))},
 		{Name: "split across the character-strings of one TXT record", Form: `"` + Every(secret, `" "`, 10) + `"`, Record: "k1 300 IN TXT " + quoteEach(pieces(secret, 10), " ")},
 		{Name: "split across the labels of an owner name", Form: Every(secret, ".", 10), Record: quoteEach(pieces(secret, 10), ".") + ".acme.test. 300 IN TXT \"x\""},
 	}
+}
+
+// utf16LE are the bytes of s in UTF-16, little-endian (.NET's
+// Encoding.Unicode, Windows' wide strings).
+func utf16LE(s string) []byte {
+	var out []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		out = append(out, byte(u), byte(u>>8))
+	}
+	return out
 }
 
 // Tags is s with every ASCII character written as its Unicode tag
