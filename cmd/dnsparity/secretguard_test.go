@@ -482,6 +482,31 @@ func TestAWSChainSecretRefused(t *testing.T) {
 			}
 		})
 	}
+	// The Route 53 Domains registrar signs with the chain too: the
+	// profile's secret key in the zone stops flip (which reads the
+	// registrar's secrets) before anything is sent.
+	t.Run("the registrar's profile secret key", func(t *testing.T) {
+		dir := t.TempDir()
+		cfg := strings.ReplaceAll("zones:\n  - name: acme.test.\n    file: acme.test.zone\nproviders:\n  old: {type: powerdns, url: 'URL', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1:9']}\n  new: {type: powerdns, url: 'URL', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1:9']}\nregistrar:\n  type: route53domains\n  url: URL\n", "URL", api.URL)
+		os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644)
+		os.WriteFile(filepath.Join(dir, "acme.test.zone"), []byte(acmeZone+"note TXT \""+secret+"\"\n"), 0o644)
+		creds := filepath.Join(dir, "credentials")
+		os.WriteFile(creds, []byte("[default]\naws_access_key_id = "+id+"\naws_secret_access_key = "+secret+"\n"), 0o600)
+		for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
+			"AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI"} {
+			t.Setenv(k, "")
+		}
+		t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "none"))
+		t.Setenv("AWS_SHARED_CREDENTIALS_FILE", creds)
+		t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+		code, out := runGuard(t, map[string]string{"PDNS_API_KEY": "pdns-key-0123456789abcdef"}, "flip", "--config", filepath.Join(dir, "dnsparity.yaml"), "--zone", "acme.test.", "--format", "json")
+		if code != exitError || !strings.Contains(out, "aws_secret_access_key") || !strings.Contains(out, "stands in what a run shows") {
+			t.Errorf("flip: exit %d, want 2 naming aws_secret_access_key:\n%s", code, out)
+		}
+		if strings.Contains(out, secret[:12]) || strings.Contains(out, "***") {
+			t.Errorf("flip: the output shows the value or a mask of it:\n%s", out)
+		}
+	})
 	if n := calls.Load(); n > 0 {
 		t.Errorf("the Route 53 API was asked %d times", n)
 	}

@@ -176,6 +176,19 @@ func RegisterRegistrarCheck(typ string, check func(*Registrar) error) {
 	registrarChecks.Register(typ, check)
 }
 
+// registrarVars are the registrar types' variables beyond their keys'
+// (the AWS credential chain's profile: awsconf.ProfileVars).
+var registrarVars = registry.New[func(*Registrar) []Var]("registrar variables")
+
+// RegisterRegistrarVars makes vars part of what a registrar: block of
+// type typ reads (Registrar.vars; the registrar package calls it from
+// init()): secrets the type's client reads from elsewhere than the
+// keys' variables, which Resolve refuses where they stand in what a run
+// shows, as it refuses the config's own.
+func RegisterRegistrarVars(typ string, vars func(*Registrar) []Var) {
+	registrarVars.Register(typ, vars)
+}
+
 // RegisterSettings makes a provider type's own keys known to the config
 // (provider.Register calls it): new returns an empty block to decode into.
 func RegisterSettings(typ string, new func() Settings) { settingsTypes.Register(typ, new) }
