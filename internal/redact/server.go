@@ -597,7 +597,8 @@ type needles struct {
 	// needle's (in either letter case), nor a letter or digit, nor a
 	// blank or a line break (joined takes them out), nor what starts
 	// or ends an escape or a character reference (\ % & + # ; { }), nor ! or - (an HTML comment),
-	// nor ESC, [ or a backspace (a terminal's control: joined). An "="
+	// nor ESC, [ or a backspace (a terminal's control: joined; ESC
+	// may stand escaped before its [, \u001b[). An "="
 	// before a line break or an escape is none either (markDecoded,
 	// softBreakAt): a quoted-printable soft line break, which
 	// joined(true) takes out. Nor a |, ", . or , when cells (cellMarks).
