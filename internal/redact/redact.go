@@ -855,19 +855,36 @@ func NewPublic(secrets []string) *Public {
 
 // In is InPublic's index of the first of p's secrets that stands in one
 // of texts, or -1.
+//
+// The texts are read one after another, a quote between two (which
+// inPublic reads across), in one pass: a secret that stands in one of
+// them stands there, and one split across texts a run shows one after
+// another (the TXT records of one name, a record and the next name),
+// each piece under MinCut, stands in them as much as a whole one.
 func (p *Public) In(texts iter.Seq[string]) int {
 	if p == nil || p.all.Len() == 0 {
 		return -1
 	}
+	var joined strings.Builder
 	for t := range texts {
-		if !p.all.inPublic(t) {
-			continue
+		if joined.Len() > 0 {
+			joined.WriteByte('"')
 		}
-		for i, v := range p.secrets {
-			one := &Secrets{}
-			if len(one.Add(v)) > 0 && one.inPublic(t) {
-				return i
-			}
+		joined.WriteString(t)
+	}
+	return p.which(joined.String())
+}
+
+// which is the index of the first of p's secrets that stands in t
+// (inPublic), or -1.
+func (p *Public) which(t string) int {
+	if !p.all.inPublic(t) {
+		return -1
+	}
+	for i, v := range p.secrets {
+		one := &Secrets{}
+		if len(one.Add(v)) > 0 && one.inPublic(t) {
+			return i
 		}
 	}
 	return -1

@@ -63,7 +63,7 @@ type Echo struct {
 // tag characters or as variation selectors one a byte, split by ANSI
 // escapes or overstruck backspaces, as a list of decimal bytes or of its
 // characters (Java, Python), base64 and hex of its UTF-16LE bytes,
-// base32hex, split across
+// base32hex, split across the TXT records of one name, across
 // the character-strings of one TXT record or the labels of an owner
 // name (Record),
 // each as text inside a JSON message, and
@@ -224,6 +224,7 @@ func otherForms(secret string) []Echo {
 		{Name: "hex of its UTF-16LE bytes", Form: hex.EncodeToString(utf16LE(secret))},
 		{Name: "base32hex (RFC 4648 §7, NSEC3's alphabet)", Form: base32.HexEncoding.EncodeToString([]byte(secret))},
 		{Name: "split across the character-strings of one TXT record", Form: `"` + Every(secret, `" "`, 10) + `"`, Record: "k1 300 IN TXT " + quoteEach(pieces(secret, 10), " ")},
+		{Name: "split across the TXT records of one name", Form: `"` + Every(secret, `" "`, 10) + `"`, Record: "k1 300 IN TXT " + quoteEach(pieces(secret, 10), "\nk1 300 IN TXT ")},
 		{Name: "split across the labels of an owner name", Form: Every(secret, ".", 10), Record: quoteEach(pieces(secret, 10), ".") + ".acme.test. 300 IN TXT \"x\""},
 	}
 }
