@@ -1,9 +1,12 @@
 package redact
 
 import (
+	"encoding/ascii85"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"math/big"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -141,4 +144,56 @@ func utf16LE(s string) string {
 		b.WriteByte(byte(u >> 8))
 	}
 	return b.String()
+}
+
+// cipherForms are secret in the other encodings a text may hide it in:
+// ROT13 (its letters moved 13 places), Ascii85 (Adobe's, btoa: on its
+// own, whole, and inside a longer text at each byte offset, the characters of
+// complete 4-byte groups only the secret decides, as base64Shifted) and
+// base58 (Bitcoin's alphabet: the secret's bytes as one number, so on
+// its own only).
+func cipherForms(secret string) []string {
+	rot := strings.Map(func(r rune) rune {
+		switch {
+		case 'a' <= r && r <= 'z':
+			return 'a' + (r-'a'+13)%26
+		case 'A' <= r && r <= 'Z':
+			return 'A' + (r-'A'+13)%26
+		}
+		return r
+	}, secret)
+	whole := make([]byte, ascii85.MaxEncodedLen(len(secret)))
+	out := []string{rot, base58(secret), string(whole[:ascii85.Encode(whole, []byte(secret))])}
+	for shift := 1; shift < 4; shift++ {
+		src := append(make([]byte, shift), secret...)
+		enc := make([]byte, ascii85.MaxEncodedLen(len(src)))
+		enc = enc[:ascii85.Encode(enc, src)]
+		// 5 characters cover 4 bytes: the first ceil(shift*5/4) mix
+		// the prefix in, those after the last complete group the
+		// suffix. (A group of four zero bytes is written "z": none
+		// is, after a prefix shorter than 4 bytes, unless the secret
+		// holds one.)
+		start, end := (shift*5+3)/4, min(len(enc), ((shift+len(secret))/4)*5)
+		if end-start >= 2*MinLen {
+			out = append(out, string(enc[start:end]))
+		}
+	}
+	return out
+}
+
+// base58 is b's bytes as a number written in Bitcoin's base58 alphabet
+// (no 0, O, I or l), each leading zero byte as a 1.
+func base58(b string) string {
+	const alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+	n := new(big.Int).SetBytes([]byte(b))
+	var out []byte
+	for mod, base := new(big.Int), big.NewInt(58); n.Sign() > 0; {
+		n.DivMod(n, base, mod)
+		out = append(out, alphabet[mod.Int64()])
+	}
+	for i := 0; i < len(b) && b[i] == 0; i++ {
+		out = append(out, '1')
+	}
+	slices.Reverse(out)
+	return string(out)
 }

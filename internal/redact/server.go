@@ -551,8 +551,9 @@ func serverSecrets(vs []string) *needles {
 				for _, f := range codePointForms(c) {
 					add(f)
 				}
-				// Base32 (RFC 4648), the secret reversed, in groups
-				// and as a list of its characters, of a secret longer
+				// Base32 (RFC 4648), the secret reversed, in groups,
+				// as a list of its characters, and in the encodings of
+				// cipherForms, of a secret longer
 				// than MinCut only: no piece of it is ordinary text (a
 				// short key reversed may be a word).
 				if len(c) > MinCut {
@@ -564,6 +565,9 @@ func serverSecrets(vs []string) *needles {
 						add(fold(f))
 					}
 					for _, f := range listForms(c) {
+						add(fold(f))
+					}
+					for _, f := range cipherForms(c) {
 						add(fold(f))
 					}
 				}

@@ -5,12 +5,15 @@
 package redacttest
 
 import (
+	"encoding/ascii85"
 	"encoding/base32"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"math/rand"
+	"slices"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -63,7 +66,7 @@ type Echo struct {
 // tag characters or as variation selectors one a byte, split by ANSI
 // escapes or overstruck backspaces, as a list of decimal bytes or of its
 // characters (Java, Python), base64 and hex of its UTF-16LE bytes,
-// base32hex, split across the TXT records of one name, across
+// base32hex, ROT13, Ascii85, base58, split across the TXT records of one name, across
 // the character-strings of one TXT record or the labels of an owner
 // name (Record),
 // each as text inside a JSON message, and
@@ -223,10 +226,48 @@ func otherForms(secret string) []Echo {
 		{Name: "base64 of its UTF-16LE bytes (.NET's Encoding.Unicode, PowerShell)", Form: base64.StdEncoding.EncodeToString(utf16LE(secret))},
 		{Name: "hex of its UTF-16LE bytes", Form: hex.EncodeToString(utf16LE(secret))},
 		{Name: "base32hex (RFC 4648 §7, NSEC3's alphabet)", Form: base32.HexEncoding.EncodeToString([]byte(secret))},
+		{Name: "ROT13", Form: ROT13(secret)},
+		{Name: "Ascii85 (Adobe's <~ ~>, btoa)", Form: "<~" + ascii85Of(secret) + "~>"},
+		{Name: "base58 (Bitcoin's alphabet)", Form: Base58(secret)},
 		{Name: "split across the character-strings of one TXT record", Form: `"` + Every(secret, `" "`, 10) + `"`, Record: "k1 300 IN TXT " + quoteEach(pieces(secret, 10), " ")},
 		{Name: "split across the TXT records of one name", Form: `"` + Every(secret, `" "`, 10) + `"`, Record: "k1 300 IN TXT " + quoteEach(pieces(secret, 10), "\nk1 300 IN TXT ")},
 		{Name: "split across the labels of an owner name", Form: Every(secret, ".", 10), Record: quoteEach(pieces(secret, 10), ".") + ".acme.test. 300 IN TXT \"x\""},
 	}
+}
+
+// ROT13 is s with every ASCII letter moved 13 places in the alphabet.
+func ROT13(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case 'a' <= r && r <= 'z':
+			return 'a' + (r-'a'+13)%26
+		case 'A' <= r && r <= 'Z':
+			return 'A' + (r-'A'+13)%26
+		}
+		return r
+	}, s)
+}
+
+func ascii85Of(s string) string {
+	b := make([]byte, ascii85.MaxEncodedLen(len(s)))
+	return string(b[:ascii85.Encode(b, []byte(s))])
+}
+
+// Base58 is s's bytes as a number written in Bitcoin's base58 alphabet
+// (no 0, O, I, l), a leading zero byte as 1.
+func Base58(s string) string {
+	const alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+	n := new(big.Int).SetBytes([]byte(s))
+	var out []byte
+	for mod, base := new(big.Int), big.NewInt(58); n.Sign() > 0; {
+		n.DivMod(n, base, mod)
+		out = append(out, alphabet[mod.Int64()])
+	}
+	for i := 0; i < len(s) && s[i] == 0; i++ {
+		out = append(out, '1')
+	}
+	slices.Reverse(out)
+	return string(out)
 }
 
 // utf16LE are the bytes of s in UTF-16, little-endian (.NET's
