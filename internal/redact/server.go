@@ -59,9 +59,10 @@ func withCells(n *needles) *needles {
 }
 
 // cellMarks are the bytes uncelled reads across: a Markdown table's
-// cell bar, the quote around a string, the dot between labels; and the
-// comma between a JSON array's strings.
-const cellMarks = `|".,`
+// cell bar, the quote around a string, the dot between labels, the
+// brackets and parentheses of a Markdown link; and the comma between a
+// JSON array's strings.
+const cellMarks = `|".,[]()`
 
 // maskDecoded is text with every secret of secrets (serverSecrets: case
 // folded, with their base64 and hex forms) found in it or in a decoded
@@ -239,17 +240,24 @@ func needsViews(b []byte, secrets *needles) bool {
 	return join || render && renderJoins(b) || spread && spaced(b) || cells && secrets.cells
 }
 
-// uncelled is the layer with every |, " and . taken out, with the
-// blanks and commas around each: a secret split across the cells of a
-// Markdown table row (| pk_7H | q2mZ9 |), or between visible bars,
-// across the character-strings of a TXT record ("pk_7H" "q2mZ9") or
-// the items of a JSON array (["pk_7H", "q2mZ9"]), or across a name's
-// labels (pk_7h.q2mz9.example.), reads whole.
+// uncelled is the layer with every |, ", ., [ and ] and every Markdown
+// link's target (](...)) taken out, with the blanks and commas around
+// each: a secret split across the cells of a Markdown table row (|
+// pk_7H | q2mZ9 |), or between visible bars, across the
+// character-strings of a TXT record ("pk_7H" "q2mZ9") or the items of a
+// JSON array (["pk_7H", "q2mZ9"]), across a name's labels
+// (pk_7h.q2mz9.example.), or across Markdown links ([pk_7H](#)
+// [q2mZ9](#), which render as their texts), reads whole.
 func (l *layer) uncelled() *layer {
 	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
 	around := func(c byte) bool { return c == ' ' || c == '\t' || c == ',' }
 	for i := 0; i < len(l.b); i++ {
-		if l.b[i] != '|' && l.b[i] != '"' && l.b[i] != '.' {
+		if c := l.b[i]; c == ']' && i+1 < len(l.b) && l.b[i+1] == '(' {
+			// A Markdown link's target, which renders as nothing.
+			if j := bytes.IndexByte(l.b[i+2:min(len(l.b), i+2+maxTag)], ')'); j >= 0 {
+				i += 2 + j
+			}
+		} else if strings.IndexByte(`|".[]`, c) < 0 {
 			out.b = append(out.b, l.b[i])
 			out.from = append(out.from, l.from[i])
 			continue
@@ -267,8 +275,8 @@ func (l *layer) uncelled() *layer {
 // scanViews reads b once for what its views need: a line break or a
 // invisible character (join: joined), a render mark after something other
 // than a blank (render: renderJoins may say yes), a blank after a
-// character that stands alone (spread: spaced may say yes), a |, " or .
-// after the first byte (cells: uncelled). A character joined takes out or
+// character that stands alone (spread: spaced may say yes), a |, ", .,
+// [ or ] after the first byte (cells: uncelled). A character joined takes out or
 // reads otherwise counts only where it may join pieces of a secret of n
 // (hasUnseen).
 func scanViews(b []byte, n *needles) (join, render, spread, cells bool) {
@@ -280,7 +288,7 @@ func scanViews(b []byte, n *needles) (join, render, spread, cells bool) {
 		case c >= utf8.RuneSelf:
 			wide = true
 		case i == 0:
-		case c == '|' || c == '"' || c == '.':
+		case c == '|' || c == '"' || c == '.' || c == '[' || c == ']':
 			cells = true
 		case isRenderMark[c] && !isBlank[b[i-1]]:
 			render = true
@@ -605,7 +613,7 @@ type needles struct {
 	// may stand escaped before its [, \u001b[). An "="
 	// before a line break or an escape is none either (markDecoded,
 	// softBreakAt): a quoted-printable soft line break, which
-	// joined(true) takes out. Nor a |, ", . or , when cells (cellMarks).
+	// joined(true) takes out. Nor one of cellMarks when cells.
 	barrier [256]bool
 	// used is set for each byte a secret holds (an ASCII letter in
 	// either case): hasUnseen.

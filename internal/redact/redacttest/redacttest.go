@@ -66,7 +66,7 @@ type Echo struct {
 // tag characters or as variation selectors one a byte, split by ANSI
 // escapes or overstruck backspaces, as a list of decimal bytes or of its
 // characters (Java, Python), base64 and hex of its UTF-16LE bytes,
-// base32hex, ROT13, Ascii85, base58, split across the TXT records of one name, across
+// base32hex, ROT13, Ascii85, base58, split across Markdown links, across the TXT records of one name, across
 // the character-strings of one TXT record or the labels of an owner
 // name (Record),
 // each as text inside a JSON message, and
@@ -229,6 +229,8 @@ func otherForms(secret string) []Echo {
 		{Name: "ROT13", Form: ROT13(secret)},
 		{Name: "Ascii85 (Adobe's <~ ~>, btoa)", Form: "<~" + ascii85Of(secret) + "~>"},
 		{Name: "base58 (Bitcoin's alphabet)", Form: Base58(secret)},
+		{Name: "split across Markdown links, 5 characters a link", Form: "[" + Every(secret, "](#) [", 5)},
+		{Name: "split across Markdown links run together", Form: "[" + Every(secret, "](https://a.example/k)[", 5)},
 		{Name: "split across the character-strings of one TXT record", Form: `"` + Every(secret, `" "`, 10) + `"`, Record: "k1 300 IN TXT " + quoteEach(pieces(secret, 10), " ")},
 		{Name: "split across the TXT records of one name", Form: `"` + Every(secret, `" "`, 10) + `"`, Record: "k1 300 IN TXT " + quoteEach(pieces(secret, 10), "\nk1 300 IN TXT ")},
 		{Name: "split across the labels of an owner name", Form: Every(secret, ".", 10), Record: quoteEach(pieces(secret, 10), ".") + ".acme.test. 300 IN TXT \"x\""},
