@@ -1079,7 +1079,8 @@ func invisible(r rune) bool {
 // a letter of another script that looks like an ASCII one (lookAlike:
 // Cyrillic а is a, and ё is e), which NFKC keeps; a decimal digit of
 // another script (Unicode Nd: Arabic-Indic ٣, Devanagari ३), which NFKC
-// keeps too, is the ASCII digit of its value; a blank NFKD does not
+// keeps too, is the ASCII digit of its value; a negative circled or
+// squared capital or a regional indicator (🅰, 🇦) is its letter; a blank NFKD does not
 // make one (a space separator, Zs: the Ogham space mark; the braille
 // blank U+2800, which renders as one) is a blank; a tag character
 // (U+E0020-E007E) is the ASCII character of its code.
@@ -1150,6 +1151,16 @@ func asciiOf(r rune) byte {
 		return lookAlike[r]
 	case r == '\u2800' || unicode.Is(unicode.Zs, r):
 		return ' '
+	case 0x1F150 <= r && r <= 0x1F169, 0x1F170 <= r && r <= 0x1F189, 0x1F1E6 <= r && r <= 0x1F1FF:
+		// Negative circled and squared capitals (🅐, 🅰) and regional
+		// indicators (🇦), which NFKD keeps and a reader reads as
+		// letters.
+		for _, a := range []rune{0x1F150, 0x1F170, 0x1F1E6} {
+			if a <= r && r < a+26 {
+				return byte('A' + r - a)
+			}
+		}
+		return 0
 	case 0xE0020 <= r && r <= 0xE007E:
 		// A tag character (U+E0070 is a tag p), which renders as
 		// nothing and is copied with the text ("ASCII smuggling").
@@ -1200,10 +1211,15 @@ var lookAlike = map[rune]byte{
 	'Ρ': 'P', 'Τ': 'T', 'Υ': 'Y', 'Χ': 'X',
 	// Latin letters beyond ASCII that NFKC keeps.
 	'ɑ': 'a', 'ɡ': 'g', 'ı': 'i', 'ȷ': 'j', 'ǀ': 'l', 'ɩ': 'i', 'ʏ': 'y',
+	// Small capitals (Latin, phonetic), which "fancy text" writes
+	// letters as and NFKC keeps: ᴘ reads as p.
+	'ᴀ': 'a', 'ʙ': 'b', 'ᴄ': 'c', 'ᴅ': 'd', 'ᴇ': 'e', 'ꜰ': 'f', 'ɢ': 'g', 'ʜ': 'h', 'ɪ': 'i', 'ᴊ': 'j', 'ᴋ': 'k', 'ʟ': 'l', 'ᴍ': 'm',
+	'ɴ': 'n', 'ᴏ': 'o', 'ᴘ': 'p', 'ꞯ': 'q', 'ʀ': 'r', 'ꜱ': 's', 'ᴛ': 't', 'ᴜ': 'u', 'ᴠ': 'v', 'ᴡ': 'w', 'ᴢ': 'z',
 }
 
-// maxLookAlike is the greatest letter of lookAlike (Cyrillic ԝ).
-const maxLookAlike = 'ԝ'
+// maxLookAlike is the greatest letter of lookAlike (the small capital
+// ꞯ).
+const maxLookAlike = 'ꞯ'
 
 // skeleton is s as the joined view reads it: every character beyond
 // ASCII that stands for ASCII text (compat: a lookAlike letter, a

@@ -15,6 +15,7 @@ import (
 	"math/rand"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -66,7 +67,8 @@ type Echo struct {
 // tag characters or as variation selectors one a byte, split by ANSI
 // escapes or overstruck backspaces, as a list of decimal bytes or of its
 // characters (Java, Python), base64 and hex of its UTF-16LE bytes,
-// base32hex, ROT13, Ascii85, base58, split across Markdown links, across the TXT records of one name, across
+// base32hex, ROT13, Ascii85, base58, its letters as small capitals or
+// negative squared or circled letters, split across Markdown links, across the TXT records of one name, across
 // the character-strings of one TXT record or the labels of an owner
 // name (Record),
 // each as text inside a JSON message, and
@@ -231,10 +233,39 @@ func otherForms(secret string) []Echo {
 		{Name: "base58 (Bitcoin's alphabet)", Form: Base58(secret)},
 		{Name: "split across Markdown links, 5 characters a link", Form: "[" + Every(secret, "](#) [", 5)},
 		{Name: "split across Markdown links run together", Form: "[" + Every(secret, "](https://a.example/k)[", 5)},
+		{Name: "its letters as small capitals (fancy text)", Form: SmallCaps(secret)},
+		{Name: "its letters as negative squared letters (fancy text)", Form: LetterBlock(secret, 0x1F170)},
+		{Name: "its letters as negative circled letters (fancy text)", Form: LetterBlock(secret, 0x1F150)},
 		{Name: "split across the character-strings of one TXT record", Form: `"` + Every(secret, `" "`, 10) + `"`, Record: "k1 300 IN TXT " + quoteEach(pieces(secret, 10), " ")},
 		{Name: "split across the TXT records of one name", Form: `"` + Every(secret, `" "`, 10) + `"`, Record: "k1 300 IN TXT " + quoteEach(pieces(secret, 10), "\nk1 300 IN TXT ")},
 		{Name: "split across the labels of an owner name", Form: Every(secret, ".", 10), Record: quoteEach(pieces(secret, 10), ".") + ".acme.test. 300 IN TXT \"x\""},
 	}
+}
+
+// SmallCaps is s with every ASCII letter that has a small capital
+// (Unicode's phonetic and Latin Extended small capitals: ᴘ is P) written
+// as it, the rest as it is.
+func SmallCaps(s string) string {
+	caps := map[rune]rune{'a': 'ᴀ', 'b': 'ʙ', 'c': 'ᴄ', 'd': 'ᴅ', 'e': 'ᴇ', 'f': 'ꜰ', 'g': 'ɢ', 'h': 'ʜ', 'i': 'ɪ', 'j': 'ᴊ', 'k': 'ᴋ', 'l': 'ʟ', 'm': 'ᴍ',
+		'n': 'ɴ', 'o': 'ᴏ', 'p': 'ᴘ', 'q': 'ꞯ', 'r': 'ʀ', 's': 'ꜱ', 't': 'ᴛ', 'u': 'ᴜ', 'v': 'ᴠ', 'w': 'ᴡ', 'y': 'ʏ', 'z': 'ᴢ'}
+	return strings.Map(func(r rune) rune {
+		if c, ok := caps[unicode.ToLower(r)]; ok {
+			return c
+		}
+		return r
+	}, s)
+}
+
+// LetterBlock is s with every ASCII letter written as the letter of a
+// block of 26 capitals from A at a (U+1F170: negative squared 🅰), the
+// rest as it is.
+func LetterBlock(s string, a rune) string {
+	return strings.Map(func(r rune) rune {
+		if u := unicode.ToUpper(r); 'A' <= u && u <= 'Z' {
+			return a + u - 'A'
+		}
+		return r
+	}, s)
 }
 
 // ROT13 is s with every ASCII letter moved 13 places in the alphabet.
