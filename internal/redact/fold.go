@@ -147,11 +147,9 @@ func utf16LE(s string) string {
 }
 
 // cipherForms are secret in the other encodings a text may hide it in:
-// ROT13 (its letters moved 13 places), Ascii85 (Adobe's, btoa: on its
-// own, whole, and inside a longer text at each byte offset, the characters of
-// complete 4-byte groups only the secret decides, as base64Shifted) and
-// base58 (Bitcoin's alphabet: the secret's bytes as one number, so on
-// its own only).
+// ROT13 (its letters moved 13 places) and base58 (Bitcoin's alphabet:
+// the secret's bytes as one number, so on its own only); Ascii85 is
+// ascii85Forms.
 func cipherForms(secret string) []string {
 	rot := strings.Map(func(r rune) rune {
 		switch {
@@ -162,8 +160,16 @@ func cipherForms(secret string) []string {
 		}
 		return r
 	}, secret)
+	return []string{rot, base58(secret)}
+}
+
+// ascii85Forms are secret in Ascii85 (Adobe's, btoa): on its own, whole,
+// and inside a longer text at each byte offset, the characters of
+// complete 4-byte groups only the secret decides (as base64Shifted).
+// Its alphabet is nearly every ASCII character: newNeedles's wide.
+func ascii85Forms(secret string) []string {
 	whole := make([]byte, ascii85.MaxEncodedLen(len(secret)))
-	out := []string{rot, base58(secret), string(whole[:ascii85.Encode(whole, []byte(secret))])}
+	out := []string{string(whole[:ascii85.Encode(whole, []byte(secret))])}
 	for shift := 1; shift < 4; shift++ {
 		src := append(make([]byte, shift), secret...)
 		enc := make([]byte, ascii85.MaxEncodedLen(len(src)))

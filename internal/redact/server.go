@@ -6,6 +6,7 @@ import (
 	"encoding/base32"
 	"encoding/base64"
 	"html"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -49,11 +50,19 @@ func ServerText(ctx context.Context, text string, own ...string) string {
 // Markdown table cells, the quotes between strings (a TXT record's
 // character-strings, a JSON array's items) and the dots between a
 // name's labels (uncelled; none of them ends a chunk).
+//
+// The bytes of the wide forms (newNeedles) end no chunk either: the texts
+// these needles read are short.
 func withCells(n *needles) *needles {
 	c := *n
 	c.cells = true
 	for _, b := range cellMarks {
 		c.barrier[b] = false
+	}
+	for b, w := range n.wide {
+		if w {
+			c.barrier[b] = false
+		}
 	}
 	return &c
 }
@@ -523,7 +532,7 @@ const maxLayers = 4
 // so in any letter case.
 func serverSecrets(vs []string) *needles {
 	seen := map[string]bool{}
-	var out []string
+	var out, wide []string
 	add := func(f string) {
 		if !seen[f] {
 			seen[f] = true
@@ -561,7 +570,7 @@ func serverSecrets(vs []string) *needles {
 				}
 				// Base32 (RFC 4648), the secret reversed, in groups,
 				// as a list of its characters, and in the encodings of
-				// cipherForms, of a secret longer
+				// cipherForms and ascii85Forms, of a secret longer
 				// than MinCut only: no piece of it is ordinary text (a
 				// short key reversed may be a word).
 				if len(c) > MinCut {
@@ -578,11 +587,17 @@ func serverSecrets(vs []string) *needles {
 					for _, f := range cipherForms(c) {
 						add(fold(f))
 					}
+					for _, f := range ascii85Forms(c) {
+						if f = fold(f); !seen[f] {
+							seen[f] = true
+							wide = append(wide, f)
+						}
+					}
 				}
 			}
 		}
 	}
-	n := newNeedles(out)
+	n := newNeedles(out, wide)
 	n.forms = out
 	return n
 }
@@ -618,6 +633,9 @@ type needles struct {
 	// used is set for each byte a secret holds (an ASCII letter in
 	// either case): hasUnseen.
 	used [256]bool
+	// wide is set for each byte a wide form holds (newNeedles), which
+	// withCells ends no chunk at.
+	wide [256]bool
 	// cells: a text is also read across the | of Markdown table cells,
 	// the quotes between strings and the dots between labels
 	// (uncelled). ServerText's and InPublic's needles only: their texts are short,
@@ -662,12 +680,24 @@ type piece struct {
 	at     int
 }
 
-func newNeedles(secrets []string) *needles {
+// newNeedles are the needles of secrets and of wide, forms written in
+// an alphabet of nearly every ASCII character (Ascii85), whose bytes do
+// not count as a secret's (used, barrier, marks): they would leave no
+// byte to end a chunk at, and every chunk of a large text would be
+// decoded (BenchmarkReplaceLargeReport took 4 times as long). Replace
+// finds a wide form in the text as it is and in a decoded layer within
+// a chunk; ServerText and InPublic, whose texts are short, in every
+// layer (withCells).
+func newNeedles(secrets, wide []string) *needles {
 	n := &needles{pieces: map[string][]piece{}, heads: newHeadSet()}
 	var used [256]bool
-	for _, s := range secrets {
+	for k, s := range append(slices.Clip(secrets), wide...) {
 		for i := 0; i < len(s); i++ {
-			used[s[i]] = true
+			if k < len(secrets) {
+				used[s[i]] = true
+			} else {
+				n.wide[s[i]] = true
+			}
 		}
 		if len(s) <= MinCut {
 			n.whole = append(n.whole, s)
