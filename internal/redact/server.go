@@ -581,6 +581,9 @@ func serverSecrets(vs []string) *needles {
 					for _, f := range groupedForms(c) {
 						add(fold(f))
 					}
+					// Its base64 in groups of 4, a blank between
+					// (groups split by line breaks joined reads whole).
+					add(fold(grouped(base64.StdEncoding.EncodeToString([]byte(c)), 4, " ")))
 					for _, f := range listForms(c) {
 						add(fold(f))
 					}

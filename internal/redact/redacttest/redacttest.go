@@ -67,7 +67,7 @@ type Echo struct {
 // tag characters or as variation selectors one a byte, split by ANSI
 // escapes or overstruck backspaces, as a list of decimal bytes or of its
 // characters (Java, Python), base64 and hex of its UTF-16LE bytes,
-// base32hex, ROT13, Ascii85, base58, its letters as small capitals or
+// base32hex, ROT13, Ascii85, base58, base64 in groups, its letters as small capitals or
 // negative squared or circled letters, split across Markdown links, across the TXT records of one name, across
 // the character-strings of one TXT record or the labels of an owner
 // name (Record),
@@ -236,6 +236,7 @@ func otherForms(secret string) []Echo {
 		{Name: "its letters as small capitals (fancy text)", Form: SmallCaps(secret)},
 		{Name: "its letters as negative squared letters (fancy text)", Form: LetterBlock(secret, 0x1F170)},
 		{Name: "its letters as negative circled letters (fancy text)", Form: LetterBlock(secret, 0x1F150)},
+		{Name: "base64 in groups of 4, a blank between", Form: Every(base64.StdEncoding.EncodeToString([]byte(secret)), " ", 4)},
 		{Name: "split across the character-strings of one TXT record", Form: `"` + Every(secret, `" "`, 10) + `"`, Record: "k1 300 IN TXT " + quoteEach(pieces(secret, 10), " ")},
 		{Name: "split across the TXT records of one name", Form: `"` + Every(secret, `" "`, 10) + `"`, Record: "k1 300 IN TXT " + quoteEach(pieces(secret, 10), "\nk1 300 IN TXT ")},
 		{Name: "split across the labels of an owner name", Form: Every(secret, ".", 10), Record: quoteEach(pieces(secret, 10), ".") + ".acme.test. 300 IN TXT \"x\""},
