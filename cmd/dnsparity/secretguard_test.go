@@ -407,10 +407,12 @@ func TestOIDCRequestURLNotASecret(t *testing.T) {
 // TestAWSChainSecretRefused: a route53 provider without keys in the
 // config signs with the standard AWS credential chain, whose environment
 // link reads AWS_SECRET_ACCESS_KEY (or AWS_SECRET_KEY) and
-// AWS_SESSION_TOKEN. On the command line, as the Action does, one of them
-// that stands in a zone's record is refused before anything is sent or
-// printed (exit 2, naming the variable, never the value): the run would
-// mask it where it stands. Without it in the zone, the run is not
+// AWS_SESSION_TOKEN, and whose profile link reads the shared credentials
+// file's aws_secret_access_key and aws_session_token. On the command
+// line, as the Action does, one of them that stands in a zone's record is
+// refused before anything is sent or printed (exit 2, naming the variable
+// or the profile's key, never the value): the run would mask it where it
+// stands. Without it in the zone, the run is not
 // refused for it.
 func TestAWSChainSecretRefused(t *testing.T) {
 	const (
@@ -428,10 +430,17 @@ func TestAWSChainSecretRefused(t *testing.T) {
 		fmt.Fprint(w, `<?xml version="1.0"?><ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Error><Type>Sender</Type><Code>InvalidInput</Code><Message>unexpected</Message></Error><RequestId>r-1</RequestId></ErrorResponse>`)
 	}))
 	defer api.Close()
-	for _, tc := range []struct{ name, env, value string }{
-		{"secret key", "AWS_SECRET_ACCESS_KEY", secret},
-		{"secret key, old name", "AWS_SECRET_KEY", secret},
-		{"session token", "AWS_SESSION_TOKEN", token},
+	// env is the variable, or with profile the key of the shared
+	// credentials file's default profile, that holds value.
+	for _, tc := range []struct {
+		name, env, value string
+		profile          bool
+	}{
+		{"secret key", "AWS_SECRET_ACCESS_KEY", secret, false},
+		{"secret key, old name", "AWS_SECRET_KEY", secret, false},
+		{"session token", "AWS_SESSION_TOKEN", token, false},
+		{"a profile's secret key", "aws_secret_access_key", secret, true},
+		{"a profile's session token", "aws_session_token", token, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -445,12 +454,22 @@ func TestAWSChainSecretRefused(t *testing.T) {
 			// The chain reads the process's environment: these keys
 			// and nothing else of it.
 			none := filepath.Join(dir, "none")
+			creds := none
+			if tc.profile {
+				// The profile link (the shared credentials file's
+				// default profile: aws_access_key_id,
+				// aws_secret_access_key, aws_session_token), with no
+				// key in the environment.
+				creds = filepath.Join(dir, "credentials")
+				os.WriteFile(creds, []byte("[default]\naws_access_key_id = "+id+"\naws_secret_access_key = "+secret+"\naws_session_token = "+token+"\n"), 0o600)
+				env = map[string]string{}
+			}
 			for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
 				"AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI"} {
 				t.Setenv(k, env[k])
 			}
 			t.Setenv("AWS_CONFIG_FILE", none)
-			t.Setenv("AWS_SHARED_CREDENTIALS_FILE", none)
+			t.Setenv("AWS_SHARED_CREDENTIALS_FILE", creds)
 			t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 			for _, cmd := range []string{"plan", "push"} {
 				code, out := runGuard(t, env, cmd, "--config", filepath.Join(dir, "dnsparity.yaml"), "--format", "json")
@@ -463,6 +482,31 @@ func TestAWSChainSecretRefused(t *testing.T) {
 			}
 		})
 	}
+	// The Route 53 Domains registrar signs with the chain too: the
+	// profile's secret key in the zone stops flip (which reads the
+	// registrar's secrets) before anything is sent.
+	t.Run("the registrar's profile secret key", func(t *testing.T) {
+		dir := t.TempDir()
+		cfg := strings.ReplaceAll("zones:\n  - name: acme.test.\n    file: acme.test.zone\nproviders:\n  old: {type: powerdns, url: 'URL', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1:9']}\n  new: {type: powerdns, url: 'URL', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1:9']}\nregistrar:\n  type: route53domains\n  url: URL\n", "URL", api.URL)
+		os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644)
+		os.WriteFile(filepath.Join(dir, "acme.test.zone"), []byte(acmeZone+"note TXT \""+secret+"\"\n"), 0o644)
+		creds := filepath.Join(dir, "credentials")
+		os.WriteFile(creds, []byte("[default]\naws_access_key_id = "+id+"\naws_secret_access_key = "+secret+"\n"), 0o600)
+		for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
+			"AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI"} {
+			t.Setenv(k, "")
+		}
+		t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "none"))
+		t.Setenv("AWS_SHARED_CREDENTIALS_FILE", creds)
+		t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+		code, out := runGuard(t, map[string]string{"PDNS_API_KEY": "pdns-key-0123456789abcdef"}, "flip", "--config", filepath.Join(dir, "dnsparity.yaml"), "--zone", "acme.test.", "--format", "json")
+		if code != exitError || !strings.Contains(out, "aws_secret_access_key") || !strings.Contains(out, "stands in what a run shows") {
+			t.Errorf("flip: exit %d, want 2 naming aws_secret_access_key:\n%s", code, out)
+		}
+		if strings.Contains(out, secret[:12]) || strings.Contains(out, "***") {
+			t.Errorf("flip: the output shows the value or a mask of it:\n%s", out)
+		}
+	})
 	if n := calls.Load(); n > 0 {
 		t.Errorf("the Route 53 API was asked %d times", n)
 	}

@@ -31,8 +31,10 @@ import (
 // echoes include the key in another letter case and as hex, and every
 // form redacttest.Echoes plants (0x lists, octal and CSS escapes, %u,
 // base64 of base64, spaced out, split by HTML tags or Markdown emphasis).
-// Each form is also written in a zone file's TXT record, which the
-// Action's check and plan refuse (a secret in what a run shows anyway).
+// Each form is also written in a zone file's TXT record (or as its Record
+// says: across a TXT record's strings, across an owner name's labels),
+// which the Action's check and plan refuse (a secret in what a run shows
+// anyway).
 func TestSecretMixedEscapesByServer(t *testing.T) {
 	const key = "pk/7Hq2mZ9wXr4+Lt8Vn3Bc6Yd1Fg5Jsä0Ka"
 	const soa = `{"name":"acme.test.","kind":"Native","rrsets":[{"name":"acme.test.","type":"SOA","ttl":300,"records":[{"content":"ns1.acme.test. hostmaster.acme.test. 1 3600 600 86400 300"}]}]}`
@@ -152,13 +154,20 @@ func TestSecretMixedEscapesByServer(t *testing.T) {
 			// Secrets, InPublic): the Action's check and plan refuse it
 			// before they show anything (a mask there would say what it
 			// is), and show no piece of it.
+			// An echo whose Record writes it otherwise (across the
+			// strings of one TXT record, across an owner name's labels)
+			// is planted so.
+			record := "k1 300 IN TXT " + zone.Quote(e.Form)
+			if e.Record != "" {
+				record = e.Record
+			}
 			for _, cmd := range []string{"check", "plan"} {
 				ze := newActionEnv(t)
 				ze.env["PDNS_API_KEY"] = key
 				ze.env["INPUT_COMMAND"] = cmd
 				os.MkdirAll(filepath.Join(ze.ws, "zones"), 0o755)
 				os.WriteFile(filepath.Join(ze.ws, "dnsparity.yaml"), []byte(cfg), 0o644)
-				os.WriteFile(filepath.Join(ze.ws, "zones", "acme.test.zone"), []byte(acmeZone+"k1 300 IN TXT "+zone.Quote(e.Form)+"\n"), 0o644)
+				os.WriteFile(filepath.Join(ze.ws, "zones", "acme.test.zone"), []byte(acmeZone+record+"\n"), 0o644)
 				zo := ze.run(t)
 				shown := ze.shown(zo, cmd+".json")
 				where := "the Action's " + cmd + " of a zone holding the form"

@@ -252,11 +252,8 @@ func (p profile) credentials() (aws.CredentialsProvider, error) {
 		}
 		return nil, nil
 	}
-	// The credentials file's keys win over the config file's.
-	for _, sec := range []map[string]iniValue{p.creds, p.config} {
-		if c, err := keys(sec); c != nil || err != nil {
-			return c, err
-		}
+	if sec := p.keySection(); sec != nil {
+		return keys(sec)
 	}
 	for _, u := range unsupported[2:] {
 		if v, ok := p.get(u.key); ok {
@@ -264,6 +261,70 @@ func (p profile) credentials() (aws.CredentialsProvider, error) {
 		}
 	}
 	return nil, nil
+}
+
+// keySection is the section of the profile whose static keys the chain
+// reads (credentials: the credentials file's, which win over the config
+// file's), the first that holds aws_access_key_id or
+// aws_secret_access_key; nil when neither does.
+func (p profile) keySection() map[string]iniValue {
+	for _, sec := range []map[string]iniValue{p.creds, p.config} {
+		_, hasID := sec["aws_access_key_id"]
+		_, hasSecret := sec["aws_secret_access_key"]
+		if hasID || hasSecret {
+			return sec
+		}
+	}
+	return nil
+}
+
+// ProfileVars are the secrets of the shared credentials and config
+// files' profile that the chain signs with when a has no static keys and
+// no earlier link is configured (the environment's keys, a web identity
+// token file): its aws_secret_access_key and aws_session_token, read as
+// the config's own variables are (config.Var.Read: refused too short or
+// standing in what a run shows anyway, and kept for ShownSecret), as
+// ChainVars are for the environment link. The chain registers them with
+// the run's redaction as it signs (registered); a mask where one of
+// them stands in a zone's record would say what it is, so it is
+// refused before anything is sent. None when another link gives the
+// credentials, or the profile gets them another way (an error at Load).
+func ProfileVars(a config.AWS) []config.Var {
+	if a.AccessKeyIDEnv != "" || a.SecretAccessKeyEnv != "" {
+		return nil
+	}
+	var out []config.Var
+	for _, k := range []string{"aws_secret_access_key", "aws_session_token"} {
+		out = append(out, config.Var{Holds: "the secret", Secret: true, Optional: true, Set: func(config.Secret) error { return nil },
+			Read: func() (string, string) { return profileSecret(k) }})
+	}
+	return out
+}
+
+// profileSecret is the key k of the profile the chain would sign with
+// (ProfileVars), and what holds it ("key of AWS profile NAME (FILE:LINE)"),
+// or "" when the chain takes its keys from an earlier link or the
+// profile has no such key.
+func profileSecret(k string) (value, holder string) {
+	for _, env := range []string{"AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY", "AWS_WEB_IDENTITY_TOKEN_FILE"} {
+		if os.Getenv(env) != "" {
+			return "", ""
+		}
+	}
+	p, err := sharedProfile()
+	if err != nil || !p.found {
+		return "", ""
+	}
+	for _, u := range unsupported[:2] {
+		if _, ok := p.get(u.key); ok {
+			return "", ""
+		}
+	}
+	v, ok := p.keySection()[k]
+	if !ok {
+		return "", ""
+	}
+	return v.value, fmt.Sprintf("%s of AWS profile %q (%s)", k, p.name, v.pos)
 }
 
 // ecsEndpoint is where AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is (ECS).

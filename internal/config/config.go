@@ -187,7 +187,9 @@ type Registrar struct {
 }
 
 // vars are the variables the registrar's keys name, and, for Route 53
-// Domains, the AWS credential chain's when it names no keys (AWS.Vars).
+// Domains, the AWS credential chain's when it names no keys (AWS.Vars),
+// and what its type registered (RegisterRegistrarVars: the chain's
+// profile).
 func (r *Registrar) vars() []Var {
 	var out []Var
 	if r.TSIG != nil {
@@ -196,7 +198,11 @@ func (r *Registrar) vars() []Var {
 	if r.Type != "route53domains" && r.AccessKeyIDEnv == "" && r.SecretAccessKeyEnv == "" {
 		return out // no AWS client: no chain
 	}
-	return append(out, r.AWS.Vars()...)
+	out = append(out, r.AWS.Vars()...)
+	if more, ok := registrarVars.Lookup(r.Type); ok {
+		out = append(out, more(r)...)
+	}
+	return out
 }
 
 // Cutover configures status, flip, rollback and finish.

@@ -271,11 +271,23 @@ func OnlyUnset(err error) bool {
 // stops before anything is sent, naming the key and the variable, never
 // the value or its length.
 func ShortSecretError(where, env string) error {
+	return shortSecretError(where, envHolder(env))
+}
+
+// shortSecretError is ShortSecretError for the secret holder holds (an
+// environment variable, envHolder; a key of a file).
+func shortSecretError(where, holder string) error {
+	return fmt.Errorf("%s: %s holds a secret of fewer than %d characters, which dnsparity refuses: it could not be masked in what a run prints without garbling it, and no real API key, password or TSIG secret is that short (a placeholder or a truncated value?)", where, holder, redact.MinLen)
+}
+
+// envHolder is "environment variable NAME", the name as ShownEnvName
+// allows.
+func envHolder(env string) string {
 	n := ShownEnvName(env)
 	if n == "" {
 		n = "(its name is not shown)"
 	}
-	return fmt.Errorf("%s: environment variable %s holds a secret of fewer than %d characters, which dnsparity refuses: it could not be masked in what a run prints without garbling it, and no real API key, password or TSIG secret is that short (a placeholder or a truncated value?)", where, n, redact.MinLen)
+	return "environment variable " + n
 }
 
 // PublicSecretError is the error for a secret (the value of the variable
@@ -289,23 +301,25 @@ func ShortSecretError(where, env string) error {
 // printed, naming the key and the variable, never the value or the text
 // it stands in.
 func PublicSecretError(where, env string) error {
-	n := ShownEnvName(env)
-	if n == "" {
-		n = "(its name is not shown)"
-	}
-	return fmt.Errorf("%s: environment variable %s holds a secret that stands in what a run shows anyway (a zone's name, a file's path or a zone's record), which dnsparity refuses: masking it there would show what it is (a placeholder or a value pasted from the wrong place?)", where, n)
+	return publicSecretError(where, envHolder(env))
+}
+
+// publicSecretError is PublicSecretError for the secret holder holds (an
+// environment variable, envHolder; a key of a file).
+func publicSecretError(where, holder string) error {
+	return fmt.Errorf("%s: %s holds a secret that stands in what a run shows anyway (a zone's name, a file's path or a zone's record), which dnsparity refuses: masking it there would show what it is (a placeholder or a value pasted from the wrong place?)", where, holder)
 }
 
 // readSecret is a secret the config's keys read (Resolve): its key,
-// variable and value.
-type readSecret struct{ key, env, value string }
+// what holds it (envHolder, or a key of a file) and its value.
+type readSecret struct{ key, holder, value string }
 
 // ShownSecret is PublicSecretError for the first secret Resolve read
 // that stands in one of texts (a zone's records, as a run shows them),
 // or nil.
 func (c *Config) ShownSecret(texts iter.Seq[string]) error {
 	if i := c.shown.In(texts); i >= 0 {
-		return PublicSecretError(c.read[i].key, c.read[i].env)
+		return publicSecretError(c.read[i].key, c.read[i].holder)
 	}
 	return nil
 }
@@ -332,7 +346,7 @@ func (c *Config) Mask(vars map[string]string) error {
 	more := make([]readSecret, len(names))
 	values := make([]string, len(names))
 	for i, k := range names {
-		more[i] = readSecret{key: "the environment", env: k, value: vars[k]}
+		more[i] = readSecret{key: "the environment", holder: envHolder(k), value: vars[k]}
 		values[i] = vars[k]
 	}
 	if i := redact.InPublic(values, c.Public()); i >= 0 {

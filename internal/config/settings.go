@@ -150,6 +150,12 @@ type Var struct {
 	// Set takes the value read (never empty); an error is about the value,
 	// which it must not repeat.
 	Set func(Secret) error
+	// Read, when set, reads a value that is in no variable (Env is
+	// then ""): a key of the AWS shared credentials file the credential
+	// chain signs with (awsconf.ProfileVars). It returns the value ("":
+	// none to read) and what holds it, for errors (a key of a file,
+	// never the value).
+	Read func() (value, holder string)
 }
 
 // SecretVar is the Var of a secret read into dst.
@@ -168,6 +174,19 @@ var registrarChecks = registry.New[func(*Registrar) error]("registrar check")
 // config names the key's line.
 func RegisterRegistrarCheck(typ string, check func(*Registrar) error) {
 	registrarChecks.Register(typ, check)
+}
+
+// registrarVars are the registrar types' variables beyond their keys'
+// (the AWS credential chain's profile: awsconf.ProfileVars).
+var registrarVars = registry.New[func(*Registrar) []Var]("registrar variables")
+
+// RegisterRegistrarVars makes vars part of what a registrar: block of
+// type typ reads (Registrar.vars; the registrar package calls it from
+// init()): secrets the type's client reads from elsewhere than the
+// keys' variables, which Resolve refuses where they stand in what a run
+// shows, as it refuses the config's own.
+func RegisterRegistrarVars(typ string, vars func(*Registrar) []Var) {
+	registrarVars.Register(typ, vars)
 }
 
 // RegisterSettings makes a provider type's own keys known to the config
@@ -213,15 +232,20 @@ func resolveVars(getenv func(string) string, where string, vars []Var, c *Config
 		errs = append(errs, err)
 	}
 	for _, v := range vars {
-		if v.Env == "" {
+		if v.Env == "" && v.Read == nil {
 			continue
 		}
 		key := where
 		if v.Key != "" {
 			key += "." + v.Key
 		}
-		val := getenv(v.Env)
-		if val == "" && v.Optional {
+		val, holder := "", envHolder(v.Env)
+		if v.Read != nil {
+			val, holder = v.Read()
+		} else {
+			val = getenv(v.Env)
+		}
+		if val == "" && (v.Optional || v.Read != nil) {
 			continue
 		}
 		if val == "" {
@@ -229,11 +253,11 @@ func resolveVars(getenv func(string) string, where string, vars []Var, c *Config
 			continue
 		}
 		if v.Secret && redact.TooShort(val) {
-			add(key, ShortSecretError(key, v.Env))
+			add(key, shortSecretError(key, holder))
 			continue
 		}
 		if v.Secret && c != nil && redact.InPublic([]string{val}, c.Public()) >= 0 {
-			add(key, PublicSecretError(key, v.Env))
+			add(key, publicSecretError(key, holder))
 			continue
 		}
 		if err := v.Set(Secret(val)); err != nil {
@@ -241,7 +265,7 @@ func resolveVars(getenv func(string) string, where string, vars []Var, c *Config
 			continue
 		}
 		if v.Secret && c != nil {
-			read = append(read, readSecret{key: key, env: v.Env, value: val})
+			read = append(read, readSecret{key: key, holder: holder, value: val})
 		}
 	}
 	if c != nil {

@@ -431,10 +431,17 @@ func isJSON(b []byte) bool {
 // replaceJSONStrings replaces the secrets in every string (keys too) of
 // b, a valid JSON text, but a time (RFC 3339, as encoding/json writes a
 // time.Time: what the run wrote, never a secret, and digits a numeric
-// secret would break); everything else is kept byte for byte.
+// secret would break); everything else is kept byte for byte. The
+// values (every string but keys and times) are also read one after
+// another, joined (acrossStrings): a secret split across strings (a TXT
+// record's character-strings, an array's items), each piece under
+// MinCut, is masked in each.
 func (s *Secrets) replaceJSONStrings(b []byte) []byte {
-	var out []byte
-	last := 0
+	m, decoded := s.finders()
+	if m == nil {
+		return b
+	}
+	var strs []jsonStr
 	for i := 0; i < len(b); i++ {
 		if b[i] != '"' {
 			continue
@@ -446,30 +453,108 @@ func (s *Secrets) replaceJSONStrings(b []byte) []byte {
 			}
 			j++
 		}
-		lit := b[i : j+1]
 		var v string
-		if json.Unmarshal(lit, &v) == nil && !isTime(v) {
-			// The decoded string, and the literal as written (a form
-			// escaped otherwise than the encoder would).
-			if r := s.Replace(v); r != v || s.Replace(string(lit)) != string(lit) {
-				if r == v {
-					r = Mask
-				}
-				var enc bytes.Buffer
-				e := json.NewEncoder(&enc)
-				e.SetEscapeHTML(false)
-				if e.Encode(r) == nil {
-					out = append(append(out, b[last:i]...), bytes.TrimSuffix(enc.Bytes(), []byte("\n"))...)
-					last = j + 1
-				}
+		if json.Unmarshal(b[i:j+1], &v) == nil && !isTime(v) {
+			k := j + 1
+			for k < len(b) && isBlank[b[k]] {
+				k++
 			}
+			strs = append(strs, jsonStr{at: i, end: j + 1, v: v, key: k < len(b) && b[k] == ':'})
 		}
 		i = j
+	}
+	across := acrossStrings(strs, m, decoded)
+	var out []byte
+	last := 0
+	for n, str := range strs {
+		lit := b[str.at:str.end]
+		masked := mark(str.v, m, decoded)
+		if across[n] != nil {
+			for k, x := range across[n] {
+				masked[k] = masked[k] || x
+			}
+		}
+		// The decoded string, and the literal as written (a form
+		// escaped otherwise than the encoder would).
+		r := applyMask(str.v, masked)
+		if r == str.v && s.Replace(string(lit)) != string(lit) {
+			r = Mask
+		}
+		if r == str.v {
+			continue
+		}
+		var enc bytes.Buffer
+		e := json.NewEncoder(&enc)
+		e.SetEscapeHTML(false)
+		if e.Encode(r) == nil {
+			out = append(append(out, b[last:str.at]...), bytes.TrimSuffix(enc.Bytes(), []byte("\n"))...)
+			last = str.end
+		}
 	}
 	if out == nil {
 		return b
 	}
 	return append(out, b[last:]...)
+}
+
+// jsonStr is a string of a JSON text: where its literal starts and
+// ends, its value, and whether it is an object's key.
+type jsonStr struct {
+	at, end int
+	v       string
+	key     bool
+}
+
+// acrossStrings are the bytes of each of strs (by index; nil: none) that
+// a secret running across values one after another covers: the values
+// (strs but keys) are joined and marked as Replace marks a text, and a
+// run of marked bytes is kept when it crosses from one value into the
+// next and is MinCut bytes or more (a run within one value Replace
+// finds there; a short secret made only by a join, "36" "00", is none).
+func acrossStrings(strs []jsonStr, m *matcher, decoded *needles) map[int][]bool {
+	var joined strings.Builder
+	var idx, starts []int
+	for n, str := range strs {
+		if !str.key {
+			idx = append(idx, n)
+			starts = append(starts, joined.Len())
+			joined.WriteString(str.v)
+		}
+	}
+	if len(idx) < 2 {
+		return nil
+	}
+	text := joined.String()
+	masked := mark(text, m, decoded)
+	// crosses: a value's start lies inside the run [a, b).
+	crosses := func(a, b int) bool {
+		k := sort.SearchInts(starts, a+1)
+		return k < len(starts) && starts[k] < b
+	}
+	out := map[int][]bool{}
+	for a := 0; a < len(masked); {
+		if !masked[a] {
+			a++
+			continue
+		}
+		b := a
+		for b < len(masked) && masked[b] {
+			b++
+		}
+		if b-a >= MinCut && crosses(a, b) {
+			for k := sort.SearchInts(starts, a+1) - 1; k < len(idx) && starts[k] < b; k++ {
+				v := strs[idx[k]].v
+				if out[idx[k]] == nil {
+					out[idx[k]] = make([]bool, len(v))
+				}
+				for x := max(a, starts[k]); x < min(b, starts[k]+len(v)); x++ {
+					out[idx[k]][x-starts[k]] = true
+				}
+			}
+		}
+		a = b
+	}
+	return out
 }
 
 // Forms are the ways secret may appear in what a run writes: as it is;
@@ -770,19 +855,36 @@ func NewPublic(secrets []string) *Public {
 
 // In is InPublic's index of the first of p's secrets that stands in one
 // of texts, or -1.
+//
+// The texts are read one after another, a quote between two (which
+// inPublic reads across), in one pass: a secret that stands in one of
+// them stands there, and one split across texts a run shows one after
+// another (the TXT records of one name, a record and the next name),
+// each piece under MinCut, stands in them as much as a whole one.
 func (p *Public) In(texts iter.Seq[string]) int {
 	if p == nil || p.all.Len() == 0 {
 		return -1
 	}
+	var joined strings.Builder
 	for t := range texts {
-		if !p.all.inPublic(t) {
-			continue
+		if joined.Len() > 0 {
+			joined.WriteByte('"')
 		}
-		for i, v := range p.secrets {
-			one := &Secrets{}
-			if len(one.Add(v)) > 0 && one.inPublic(t) {
-				return i
-			}
+		joined.WriteString(t)
+	}
+	return p.which(joined.String())
+}
+
+// which is the index of the first of p's secrets that stands in t
+// (inPublic), or -1.
+func (p *Public) which(t string) int {
+	if !p.all.inPublic(t) {
+		return -1
+	}
+	for i, v := range p.secrets {
+		one := &Secrets{}
+		if len(one.Add(v)) > 0 && one.inPublic(t) {
+			return i
 		}
 	}
 	return -1

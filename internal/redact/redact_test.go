@@ -174,6 +174,44 @@ func TestReplaceBytesKeepsJSON(t *testing.T) {
 	}
 }
 
+// TestReplaceBytesAcrossStrings: in a JSON text each string was
+// replaced alone, so a secret split across strings one after another
+// (the character-strings of a TXT record, a JSON array's items, the
+// values of an object), each piece under MinCut, was left whole in
+// pieces. The values are read joined as well: every piece goes, in a
+// text that stays JSON, and strings around them (and a short secret's
+// letters that only a join makes) are kept.
+func TestReplaceBytesAcrossStrings(t *testing.T) {
+	const secret = "pk/7Hq2mZ9wXr4+Lt8Vn3Bc6Yd1Fg5Jsä0Ka"
+	var s Secrets
+	s.Add(secret)
+	s.Add("3600")
+	pieces := []string{"pk/7Hq2mZ9", "wXr4+Lt8Vn", "3Bc6Yd1Fg5", "Jsä0Ka"}
+	for _, in := range []string{
+		`{"txt": ["` + strings.Join(pieces, `", "`) + `"], "name": "k1.acme.test."}`,
+		`{"a": "` + pieces[0] + `", "b": "` + pieces[1] + `", "c": "` + pieces[2] + `", "d": "` + pieces[3] + `", "e": "kept"}`,
+		`[{"rdata": "` + pieces[0] + `"}, {"rdata": "` + pieces[1] + `"}, {"rdata": "` + pieces[2] + `"}, {"rdata": "` + pieces[3] + `"}]`,
+	} {
+		out := string(s.ReplaceBytes([]byte(in)))
+		if !json.Valid([]byte(out)) {
+			t.Fatalf("not JSON any more: %s", out)
+		}
+		for _, p := range pieces {
+			if strings.Contains(out, p) {
+				t.Errorf("a piece of the secret is left, %q: %s", p, out)
+			}
+		}
+		if strings.Contains(in, "kept") && !strings.Contains(out, `"kept"`) || strings.Contains(in, "k1.acme") && !strings.Contains(out, "k1.acme.test.") {
+			t.Errorf("text around the pieces changed: %s", out)
+		}
+	}
+	// A short secret made only by joining two strings ("36" "00") is no
+	// secret split: kept.
+	if in := `{"a": ["ttl 36", "00 s"]}`; string(s.ReplaceBytes([]byte(in))) != in {
+		t.Errorf("a short secret made by a join was masked: %s", s.ReplaceBytes([]byte(in)))
+	}
+}
+
 // TestSecretsEscapedForms: an output escape (Escapes, the Markdown a
 // command writes) applies to the text a command prints, which may already
 // hold a secret in another form: a server's JSON error echoing the key with

@@ -6,6 +6,7 @@ import (
 	"encoding/base32"
 	"encoding/base64"
 	"html"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -46,12 +47,31 @@ func ServerText(ctx context.Context, text string, own ...string) string {
 }
 
 // withCells is a copy of n that also reads a text across the | of
-// Markdown table cells (uncelled; | no longer ends a chunk).
+// Markdown table cells, the quotes between strings (a TXT record's
+// character-strings, a JSON array's items) and the dots between a
+// name's labels (uncelled; none of them ends a chunk).
+//
+// The bytes of the wide forms (newNeedles) end no chunk either: the texts
+// these needles read are short.
 func withCells(n *needles) *needles {
 	c := *n
-	c.cells, c.barrier['|'] = true, false
+	c.cells = true
+	for _, b := range cellMarks {
+		c.barrier[b] = false
+	}
+	for b, w := range n.wide {
+		if w {
+			c.barrier[b] = false
+		}
+	}
 	return &c
 }
+
+// cellMarks are the bytes uncelled reads across: a Markdown table's
+// cell bar, the quote around a string, the dot between labels, the
+// brackets and parentheses of a Markdown link; and the comma between a
+// JSON array's strings.
+const cellMarks = `|".,[]()`
 
 // maskDecoded is text with every secret of secrets (serverSecrets: case
 // folded, with their base64 and hex forms) found in it or in a decoded
@@ -95,7 +115,7 @@ func markDecoded(text string, low []byte, secrets *needles, masked []bool) {
 // markChunk is markDecoded's work on one chunk of a text (its layer as
 // it is already marked): masked is the chunk's.
 func markChunk(text string, secrets *needles, masked []bool) {
-	if quiet(text) && !(secrets.cells && strings.IndexByte(text, '|') > 0) {
+	if quiet(text) && !(secrets.cells && strings.ContainsAny(text, cellMarks)) {
 		return
 	}
 	if !strings.ContainsAny(text, "\\%&+") && !hasQP(text) {
@@ -173,7 +193,7 @@ func quiet(text string) bool {
 }
 
 // isLoud are the bytes that start an escape or a line break.
-var isLoud = byteSet("\\%&+\r\n")
+var isLoud = byteSet("\\%&+" + joinBytes)
 
 // markViews marks the secrets of the layer as a reader may read it: a
 // secret the server's text wraps (a long line broken where it was too
@@ -229,21 +249,32 @@ func needsViews(b []byte, secrets *needles) bool {
 	return join || render && renderJoins(b) || spread && spaced(b) || cells && secrets.cells
 }
 
-// uncelled is the layer with every | and the blanks around it taken
-// out: a secret split across the cells of a Markdown table row
-// (| pk_7H | q2mZ9 |), or between visible bars, reads whole.
+// uncelled is the layer with every |, ", ., [ and ] and every Markdown
+// link's target (](...)) taken out, with the blanks and commas around
+// each: a secret split across the cells of a Markdown table row (|
+// pk_7H | q2mZ9 |), or between visible bars, across the
+// character-strings of a TXT record ("pk_7H" "q2mZ9") or the items of a
+// JSON array (["pk_7H", "q2mZ9"]), across a name's labels
+// (pk_7h.q2mz9.example.), or across Markdown links ([pk_7H](#)
+// [q2mZ9](#), which render as their texts), reads whole.
 func (l *layer) uncelled() *layer {
 	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
+	around := func(c byte) bool { return c == ' ' || c == '\t' || c == ',' }
 	for i := 0; i < len(l.b); i++ {
-		if l.b[i] != '|' {
+		if c := l.b[i]; c == ']' && i+1 < len(l.b) && l.b[i+1] == '(' {
+			// A Markdown link's target, which renders as nothing.
+			if j := bytes.IndexByte(l.b[i+2:min(len(l.b), i+2+maxTag)], ')'); j >= 0 {
+				i += 2 + j
+			}
+		} else if strings.IndexByte(`|".[]`, c) < 0 {
 			out.b = append(out.b, l.b[i])
 			out.from = append(out.from, l.from[i])
 			continue
 		}
-		for len(out.b) > 0 && (out.b[len(out.b)-1] == ' ' || out.b[len(out.b)-1] == '\t') {
+		for len(out.b) > 0 && around(out.b[len(out.b)-1]) {
 			out.b, out.from = out.b[:len(out.b)-1], out.from[:len(out.from)-1]
 		}
-		for i+1 < len(l.b) && (l.b[i+1] == ' ' || l.b[i+1] == '\t') {
+		for i+1 < len(l.b) && around(l.b[i+1]) {
 			i++
 		}
 	}
@@ -253,20 +284,20 @@ func (l *layer) uncelled() *layer {
 // scanViews reads b once for what its views need: a line break or a
 // invisible character (join: joined), a render mark after something other
 // than a blank (render: renderJoins may say yes), a blank after a
-// character that stands alone (spread: spaced may say yes), a | after
-// the first byte (cells: uncelled). A character joined takes out or
+// character that stands alone (spread: spaced may say yes), a |, ", .,
+// [ or ] after the first byte (cells: uncelled). A character joined takes out or
 // reads otherwise counts only where it may join pieces of a secret of n
 // (hasUnseen).
 func scanViews(b []byte, n *needles) (join, render, spread, cells bool) {
 	wide := false
 	for i, c := range b {
 		switch {
-		case c == '\r' || c == '\n':
+		case isJoinByte[c]:
 			join = true
 		case c >= utf8.RuneSelf:
 			wide = true
 		case i == 0:
-		case c == '|':
+		case c == '|' || c == '"' || c == '.' || c == '[' || c == ']':
 			cells = true
 		case isRenderMark[c] && !isBlank[b[i-1]]:
 			render = true
@@ -501,7 +532,7 @@ const maxLayers = 4
 // so in any letter case.
 func serverSecrets(vs []string) *needles {
 	seen := map[string]bool{}
-	var out []string
+	var out, wide []string
 	add := func(f string) {
 		if !seen[f] {
 			seen[f] = true
@@ -521,6 +552,11 @@ func serverSecrets(vs []string) *needles {
 				for _, f := range base64Forms(c) {
 					add(fold(f))
 				}
+				// Base64 of its UTF-16LE bytes (.NET's
+				// Encoding.Unicode, PowerShell's -EncodedCommand).
+				for _, f := range base64Forms(utf16LE(c)) {
+					add(fold(f))
+				}
 				for _, b := range []string{base64.StdEncoding.EncodeToString([]byte(c)), base64.RawStdEncoding.EncodeToString([]byte(c))} {
 					for _, f := range base64Forms(b) {
 						add(fold(f))
@@ -529,9 +565,14 @@ func serverSecrets(vs []string) *needles {
 				for _, f := range hexForms(c) {
 					add(f)
 				}
-				// Base32 (RFC 4648), and the secret reversed, of a
-				// secret longer than MinCut only: no piece of it is
-				// ordinary text (a short key reversed may be a word).
+				for _, f := range codePointForms(c) {
+					add(f)
+				}
+				// Base32 (RFC 4648), the secret reversed, in groups,
+				// as a list of its characters, and in the encodings of
+				// cipherForms and ascii85Forms, of a secret longer
+				// than MinCut only: no piece of it is ordinary text (a
+				// short key reversed may be a word).
 				if len(c) > MinCut {
 					for _, f := range base32Forms(c) {
 						add(fold(f))
@@ -540,11 +581,33 @@ func serverSecrets(vs []string) *needles {
 					for _, f := range groupedForms(c) {
 						add(fold(f))
 					}
+					// Its base64 in groups of 4, a blank between
+					// (groups split by line breaks joined reads
+					// whole), unpadded: an "=" a needle holds ends no
+					// chunk, and reports hold many (with it,
+					// BenchmarkReplaceLargeReport took 1.86 times as
+					// long, measured here).
+					add(fold(grouped(base64.RawStdEncoding.EncodeToString([]byte(c)), 4, " ")))
+					for _, f := range listForms(c) {
+						if f = fold(f); !seen[f] {
+							seen[f] = true
+							wide = append(wide, f)
+						}
+					}
+					for _, f := range cipherForms(c) {
+						add(fold(f))
+					}
+					for _, f := range ascii85Forms(c) {
+						if f = fold(f); !seen[f] {
+							seen[f] = true
+							wide = append(wide, f)
+						}
+					}
 				}
 			}
 		}
 	}
-	n := newNeedles(out)
+	n := newNeedles(out, wide)
 	n.forms = out
 	return n
 }
@@ -570,16 +633,22 @@ type needles struct {
 	// no escape reads past (markDecoded's chunks): ASCII neither a
 	// needle's (in either letter case), nor a letter or digit, nor a
 	// blank or a line break (joined takes them out), nor what starts
-	// or ends an escape or a character reference (\ % & + # ; { }), nor ! or - (an HTML comment). An "="
+	// or ends an escape or a character reference (\ % & + # ; { }), nor ! or - (an HTML comment),
+	// nor ESC, [ or a backspace (a terminal's control: joined; ESC
+	// may stand escaped before its [, \u001b[). An "="
 	// before a line break or an escape is none either (markDecoded,
 	// softBreakAt): a quoted-printable soft line break, which
-	// joined(true) takes out. Nor a | when cells.
+	// joined(true) takes out. Nor one of cellMarks when cells.
 	barrier [256]bool
 	// used is set for each byte a secret holds (an ASCII letter in
 	// either case): hasUnseen.
 	used [256]bool
-	// cells: a text is also read across the | of Markdown table cells
-	// (uncelled). ServerText's needles only: a server's text is short,
+	// wide is set for each byte a wide form holds (newNeedles), which
+	// withCells ends no chunk at.
+	wide [256]bool
+	// cells: a text is also read across the | of Markdown table cells,
+	// the quotes between strings and the dots between labels
+	// (uncelled). ServerText's and InPublic's needles only: their texts are short,
 	// and read at the source; Replace reads whole reports, each row of
 	// whose tables it would read twice (BenchmarkReplaceMarkdownLargeReport
 	// took 2.3 to 2.9 times as long).
@@ -621,12 +690,27 @@ type piece struct {
 	at     int
 }
 
-func newNeedles(secrets []string) *needles {
+// newNeedles are the needles of secrets and of wide, forms written in
+// an alphabet of nearly every ASCII character (Ascii85) or with
+// punctuation between every two characters (listForms: quotes and
+// commas), whose bytes do not count as a secret's (used, barrier,
+// marks): they would leave no
+// byte to end a chunk at, and every chunk of a large text would be
+// decoded (BenchmarkReplaceLargeReport took 4 times as long with
+// Ascii85's, 1.4 times with listForms'). Replace
+// finds a wide form in the text as it is and in a decoded layer within
+// a chunk; ServerText and InPublic, whose texts are short, in every
+// layer (withCells).
+func newNeedles(secrets, wide []string) *needles {
 	n := &needles{pieces: map[string][]piece{}, heads: newHeadSet()}
 	var used [256]bool
-	for _, s := range secrets {
+	for k, s := range append(slices.Clip(secrets), wide...) {
 		for i := 0; i < len(s); i++ {
-			used[s[i]] = true
+			if k < len(secrets) {
+				used[s[i]] = true
+			} else {
+				n.wide[s[i]] = true
+			}
 		}
 		if len(s) <= MinCut {
 			n.whole = append(n.whole, s)
@@ -642,7 +726,7 @@ func newNeedles(secrets []string) *needles {
 		if 'A' <= c && c <= 'Z' {
 			lower += 'a' - 'A'
 		}
-		n.barrier[c] = !used[c] && !used[lower] && !isAlnum(byte(c)) && strings.IndexByte(" \t\r\n\\%&+#;!-{}"+renderMarks+">/", byte(c)) < 0
+		n.barrier[c] = !used[c] && !used[lower] && !isAlnum(byte(c)) && strings.IndexByte(" \t\\%&+#;!-{}["+joinBytes+renderMarks+">/", byte(c)) < 0
 		n.marks[c] = c != '<' && isRenderMark[c] && !used[c]
 		n.used[c] = used[c] || used[lower]
 	}
@@ -673,19 +757,23 @@ func base64Forms(secret string) []string {
 }
 
 // base32Forms are how secret looks base32-encoded (RFC 4648's
-// alphabet; letter case folds), padding left off, on its own and inside
+// alphabet, and its extended hex one, base32hex, which NSEC3 writes
+// hashed names in; letter case folds), padding left off, on its own and inside
 // a longer text at each byte offset: the characters of complete 5-byte
 // groups that only the secret decides, as base64Shifted for base64.
 func base32Forms(secret string) []string {
-	out := []string{base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString([]byte(secret))}
-	for shift := 1; shift < 5; shift++ {
-		enc := base32.StdEncoding.EncodeToString(append(make([]byte, shift), secret...))
-		// 8 characters cover 5 bytes: the first ceil(shift*8/5) mix
-		// the prefix in, those after the last complete group the
-		// suffix.
-		start, end := (shift*8+4)/5, ((shift+len(secret))/5)*8
-		if end-start >= 2*MinLen {
-			out = append(out, enc[start:end])
+	var out []string
+	for _, e := range []*base32.Encoding{base32.StdEncoding, base32.HexEncoding} {
+		out = append(out, e.WithPadding(base32.NoPadding).EncodeToString([]byte(secret)))
+		for shift := 1; shift < 5; shift++ {
+			enc := e.EncodeToString(append(make([]byte, shift), secret...))
+			// 8 characters cover 5 bytes: the first ceil(shift*8/5)
+			// mix the prefix in, those after the last complete group
+			// the suffix.
+			start, end := (shift*8+4)/5, ((shift+len(secret))/5)*8
+			if end-start >= 2*MinLen {
+				out = append(out, enc[start:end])
+			}
 		}
 	}
 	return out
@@ -697,21 +785,26 @@ func base32Forms(secret string) []string {
 // the separators is MinCut long. (Groups split by a line break, or by
 // blanks beyond ASCII, joined reads as these.)
 func groupedForms(secret string) []string {
-	rs := []rune(secret)
 	var out []string
 	for _, n := range []int{3, 4, 5, 6, 8} {
 		for _, sep := range []string{" ", "-"} {
-			var b strings.Builder
-			for i, r := range rs {
-				if i > 0 && i%n == 0 {
-					b.WriteString(sep)
-				}
-				b.WriteRune(r)
-			}
-			out = append(out, b.String())
+			out = append(out, grouped(secret, n, sep))
 		}
 	}
 	return out
+}
+
+// grouped is s in groups of n characters from its start, sep between
+// them.
+func grouped(s string, n int, sep string) string {
+	var b strings.Builder
+	for i, r := range []rune(s) {
+		if i > 0 && i%n == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // reverse is s with its characters in reverse order.
@@ -802,13 +895,16 @@ func eachIndex(b []byte, p string, f func(i int)) {
 // (a soft hyphen, a zero-width space or joiner, a byte order mark, a
 // variation selector: invisible), which renders as nothing and so splits
 // a secret unseen, and each character that stands for ASCII text written
-// as that text (compat: ｋｅｙ and 𝐤𝐞𝐲 read as key, Cyrillic а as a): nil when it has none of them. Each byte
+// as that text (compat: ｋｅｙ and 𝐤𝐞𝐲 read as key, Cyrillic а as a, a
+// tag character as its ASCII one), and MinLen variation selectors or
+// more in a row as the bytes they hide (variationRun): nil when it has
+// none of them. Each byte
 // keeps where it came from, so a secret found across a break masks the
 // break too. With soft, an "=" before a line break is taken out with it
 // (quoted-printable's soft line break, RFC 2045 §6.7); without, it is
 // kept (a secret that holds "=" there).
 func (l *layer) joined(soft bool) *layer {
-	if !bytes.ContainsAny(l.b, "\r\n") && !hasUnseen(l.b, nil) {
+	if !bytes.ContainsAny(l.b, joinBytes) && !hasUnseen(l.b, nil) {
 		return nil
 	}
 	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
@@ -827,17 +923,41 @@ func (l *layer) joined(soft bool) *layer {
 			i++
 			continue
 		}
+		switch c {
+		case 0x1b:
+			// A terminal's escape sequence (colours, a hyperlink),
+			// which a terminal shows as nothing.
+			i += terminalEscape(l.b[i:])
+			continue
+		case '\b':
+			// A backspace: a terminal writes what follows over the
+			// character before it.
+			if len(out.b) > 0 {
+				_, k := utf8.DecodeLastRune(out.b)
+				out.b, out.from = out.b[:len(out.b)-k], out.from[:len(out.from)-k]
+			}
+			i++
+			continue
+		}
 		n := 1
 		if c < utf8.RuneSelf {
-			// A run of ASCII but line breaks, copied at once.
-			for i+n < len(l.b) && l.b[i+n] < utf8.RuneSelf && l.b[i+n] != '\r' && l.b[i+n] != '\n' {
+			// A run of ASCII but line breaks and terminal controls,
+			// copied at once.
+			for i+n < len(l.b) && l.b[i+n] < utf8.RuneSelf && !isJoinByte[l.b[i+n]] {
 				n++
 			}
 		} else {
 			var r rune
 			r, n = utf8.DecodeRune(l.b[i:])
-			if r != utf8.RuneError && invisible(r) {
-				i += n
+			if run := variationRun(l.b[i:]); run >= MinLen {
+				// Bytes hidden as variation selectors, one a byte.
+				for k := 0; k < run; k++ {
+					r, n = utf8.DecodeRune(l.b[i:])
+					c, _ := variationByte(r)
+					out.b = append(out.b, c)
+					out.from = append(out.from, span{l.from[i].start, l.from[i+n-1].end})
+					i += n
+				}
 				continue
 			}
 			if a := compat(l.b[i:]); a != nil {
@@ -849,12 +969,58 @@ func (l *layer) joined(soft bool) *layer {
 				i += n
 				continue
 			}
+			if r != utf8.RuneError && invisible(r) {
+				i += n
+				continue
+			}
 		}
 		out.b = append(out.b, l.b[i:i+n]...)
 		out.from = append(out.from, l.from[i:i+n]...)
 		i += n
 	}
 	return out
+}
+
+// joinBytes are the ASCII bytes joined reads otherwise than as they are:
+// line breaks, the escape that starts a terminal's control sequence and
+// the backspace (terminalEscape).
+const joinBytes = "\r\n\x1b\b"
+
+var isJoinByte = byteSet(joinBytes)
+
+// terminalEscape is the length of the terminal escape sequence b starts
+// with (ESC, 0x1b), which a terminal shows as nothing (ECMA-48): a
+// control sequence (ESC [, parameter and intermediate bytes, a final
+// byte: colours, ESC[0m), an operating system command (ESC ], up to BEL
+// or ESC \: a hyperlink's target, OSC 8), or ESC and one byte; at most
+// maxTag bytes, else the ESC alone.
+func terminalEscape(b []byte) int {
+	if len(b) < 2 {
+		return len(b)
+	}
+	switch b[1] {
+	case '[':
+		for i := 2; i < len(b) && i < maxTag; i++ {
+			if 0x40 <= b[i] && b[i] <= 0x7e {
+				return i + 1
+			}
+			if b[i] < 0x20 || b[i] > 0x7e {
+				return 1 // not a control sequence's byte
+			}
+		}
+		return 1
+	case ']':
+		for i := 2; i < len(b) && i < maxTag; i++ {
+			if b[i] == 0x07 {
+				return i + 1
+			}
+			if b[i] == 0x1b && i+1 < len(b) && b[i+1] == '\\' {
+				return i + 2
+			}
+		}
+		return 1
+	}
+	return 2
 }
 
 // qpAt reports whether text[i] is an "=" that quoted-printable reads
@@ -914,7 +1080,7 @@ func hasUnseen(b []byte, used *[256]bool) bool {
 			continue
 		}
 		r, n := utf8.DecodeRune(b[i:])
-		if (used == nil || i > 0 && used[b[i-1]]) && r != utf8.RuneError && invisible(r) {
+		if (used == nil || i > 0 && used[b[i-1]]) && r != utf8.RuneError && invisible(r) || variationRun(b[i:]) >= MinLen {
 			return true
 		}
 		if a := compat(b[i:]); a != nil && (used == nil || allUsed(a, used)) {
@@ -939,31 +1105,135 @@ func allUsed(a []byte, used *[256]bool) bool {
 // secret unseen: a format character (Unicode Cf: a soft hyphen, a
 // zero-width space or joiner, a bidirectional control, a byte order
 // mark) or another default-ignorable one (the combining grapheme joiner
-// U+034F, Hangul fillers) or a variation selector (U+FE0F).
+// U+034F, Hangul fillers) or a variation selector (U+FE0F); or a
+// combining mark that sits on the character before it (Unicode Mn and
+// Me: an accent, U+0301; an enclosing circle, U+20DD), which a reader
+// reads past to the letter under it.
 func invisible(r rune) bool {
-	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r) || unicode.Is(unicode.Variation_Selector, r)
+	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r) || unicode.Is(unicode.Variation_Selector, r) ||
+		unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r)
 }
 
 // compat is the ASCII text the character b starts with (one beyond
 // ASCII) stands for, or nil when it stands for none: under Unicode's
 // compatibility decomposition (NFKD, as NFKC folds it: full-width ｋ and
-// mathematical 𝐤 are k, ① is 1, ﬁ is fi; é is e and a combining accent,
-// beyond ASCII, so none), or as a letter of another script that looks
-// like an ASCII one (lookAlike: Cyrillic а is a), which NFKC keeps.
+// mathematical 𝐤 are k, ① is 1, ﬁ is fi, superscript ³ is 3), its
+// combining marks left out (é is e and an accent: e; invisible), or as
+// a letter of another script that looks like an ASCII one (lookAlike:
+// Cyrillic а is a, and ё is e), which NFKC keeps; a decimal digit of
+// another script (Unicode Nd: Arabic-Indic ٣, Devanagari ३), which NFKC
+// keeps too, is the ASCII digit of its value; a negative circled or
+// squared capital or a regional indicator (🅰, 🇦) is its letter; a blank NFKD does not
+// make one (a space separator, Zs: the Ogham space mark; the braille
+// blank U+2800, which renders as one) is a blank; a tag character
+// (U+E0020-E007E) is the ASCII character of its code.
 func compat(b []byte) []byte {
 	d := norm.NFKD.Properties(b).Decomposition()
 	if len(d) == 0 {
-		if r, _ := utf8.DecodeRune(b); r <= maxLookAlike && lookAlike[r] != 0 {
-			return []byte{lookAlike[r]}
+		r, _ := utf8.DecodeRune(b)
+		if a := asciiOf(r); a != 0 {
+			return []byte{a}
 		}
 		return nil
 	}
-	for _, c := range d {
-		if c < ' ' || c >= utf8.RuneSelf {
+	var out []byte
+	for len(d) > 0 {
+		r, n := utf8.DecodeRune(d)
+		d = d[n:]
+		switch {
+		case ' ' <= r && r < utf8.RuneSelf:
+			out = append(out, byte(r))
+		case invisible(r):
+		case asciiOf(r) != 0:
+			out = append(out, asciiOf(r))
+		default:
 			return nil
 		}
 	}
-	return d
+	return out
+}
+
+// variationByte is the byte a variation selector stands for when a text
+// hides bytes in them, one a byte (VS1-VS16, U+FE00-FE0F, are 0-15;
+// VS17-VS256, U+E0100-E01EF, 16-255), and whether r is one.
+func variationByte(r rune) (byte, bool) {
+	switch {
+	case 0xFE00 <= r && r <= 0xFE0F:
+		return byte(r - 0xFE00), true
+	case 0xE0100 <= r && r <= 0xE01EF:
+		return byte(r - 0xE0100 + 16), true
+	}
+	return 0, false
+}
+
+// variationRun is how many variation selectors b starts with. A
+// character takes one (an emoji's U+FE0F); MinLen or more in a row are
+// bytes hidden in them (joined reads them as those bytes: data smuggled
+// in an emoji).
+func variationRun(b []byte) int {
+	n := 0
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if _, ok := variationByte(r); !ok {
+			return n
+		}
+		n++
+		b = b[size:]
+	}
+	return n
+}
+
+// asciiOf is the ASCII character a character beyond ASCII that NFKD
+// keeps as it is reads as (compat: a look-alike letter, a digit of
+// another script, a blank), or 0.
+func asciiOf(r rune) byte {
+	switch {
+	case r < utf8.RuneSelf:
+		return 0
+	case r <= maxLookAlike && lookAlike[r] != 0:
+		return lookAlike[r]
+	case r == '\u2800' || unicode.Is(unicode.Zs, r):
+		return ' '
+	case 0x1F150 <= r && r <= 0x1F169, 0x1F170 <= r && r <= 0x1F189, 0x1F1E6 <= r && r <= 0x1F1FF:
+		// Negative circled and squared capitals (🅐, 🅰) and regional
+		// indicators (🇦), which NFKD keeps and a reader reads as
+		// letters.
+		for _, a := range []rune{0x1F150, 0x1F170, 0x1F1E6} {
+			if a <= r && r < a+26 {
+				return byte('A' + r - a)
+			}
+		}
+		return 0
+	case 0xE0020 <= r && r <= 0xE007E:
+		// A tag character (U+E0070 is a tag p), which renders as
+		// nothing and is copied with the text ("ASCII smuggling").
+		return byte(r - 0xE0000)
+	}
+	return digitOf(r)
+}
+
+// digitOf is the ASCII digit of r's value when r is a decimal digit
+// (Unicode Nd), or 0. Unicode encodes each script's decimal digits as
+// one run of ten code points from its zero (Unicode's stability policy:
+// "Characters with the property value Numeric_Type=Decimal are ... in
+// contiguous ranges of 10"), and unicode.Nd's ranges are such runs, or
+// runs of them side by side (the mathematical digits): r's value is its
+// offset from its range's start, modulo 10.
+func digitOf(r rune) byte {
+	if !unicode.Is(unicode.Nd, r) {
+		return 0
+	}
+	for _, g := range unicode.Nd.R16 {
+		if rune(g.Lo) <= r && r <= rune(g.Hi) && g.Stride == 1 {
+			return byte('0' + (r-rune(g.Lo))%10)
+		}
+	}
+	for _, g := range unicode.Nd.R32 {
+		if rune(g.Lo) <= r && r <= rune(g.Hi) && g.Stride == 1 {
+			return byte('0' + (r-rune(g.Lo))%10)
+		}
+	}
+	return 0
 }
 
 // lookAlike are the letters of other scripts that look like an ASCII
@@ -984,19 +1254,37 @@ var lookAlike = map[rune]byte{
 	'Ρ': 'P', 'Τ': 'T', 'Υ': 'Y', 'Χ': 'X',
 	// Latin letters beyond ASCII that NFKC keeps.
 	'ɑ': 'a', 'ɡ': 'g', 'ı': 'i', 'ȷ': 'j', 'ǀ': 'l', 'ɩ': 'i', 'ʏ': 'y',
+	// Small capitals (Latin, phonetic), which "fancy text" writes
+	// letters as and NFKC keeps: ᴘ reads as p.
+	'ᴀ': 'a', 'ʙ': 'b', 'ᴄ': 'c', 'ᴅ': 'd', 'ᴇ': 'e', 'ꜰ': 'f', 'ɢ': 'g', 'ʜ': 'h', 'ɪ': 'i', 'ᴊ': 'j', 'ᴋ': 'k', 'ʟ': 'l', 'ᴍ': 'm',
+	'ɴ': 'n', 'ᴏ': 'o', 'ᴘ': 'p', 'ꞯ': 'q', 'ʀ': 'r', 'ꜱ': 's', 'ᴛ': 't', 'ᴜ': 'u', 'ᴠ': 'v', 'ᴡ': 'w', 'ᴢ': 'z',
 }
 
-// maxLookAlike is the greatest letter of lookAlike (Cyrillic ԝ).
-const maxLookAlike = 'ԝ'
+// maxLookAlike is the greatest letter of lookAlike (the small capital
+// ꞯ).
+const maxLookAlike = 'ꞯ'
 
-// skeleton is s with every lookAlike letter written as the ASCII one.
+// skeleton is s as the joined view reads it: every character beyond
+// ASCII that stands for ASCII text (compat: a lookAlike letter, a
+// letter and its accent) written as that text, every invisible one (a
+// combining mark) left out. A secret that holds such a character (ä) is
+// found so where a view read the text so.
 func skeleton(s string) string {
-	return strings.Map(func(r rune) rune {
-		if a := lookAlike[r]; a != 0 {
-			return rune(a)
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch a := compat([]byte(s[i:])); {
+		case r < utf8.RuneSelf || r == utf8.RuneError:
+			b.WriteString(s[i : i+n])
+		case a != nil:
+			b.Write(a)
+		case invisible(r):
+		default:
+			b.WriteString(s[i : i+n])
 		}
-		return r
-	}, s)
+		i += n
+	}
+	return b.String()
 }
 
 // decode is the layer with one level of escapes decoded: \uXXXX (a

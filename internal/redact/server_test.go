@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf16"
 )
 
@@ -239,6 +240,28 @@ func TestLookAlikeBound(t *testing.T) {
 	for r := range lookAlike {
 		if r > maxLookAlike {
 			t.Errorf("%q (%U) is beyond maxLookAlike", r, r)
+		}
+	}
+}
+
+// TestDigitOf: digitOf reads a decimal digit's value as its offset from
+// its unicode.Nd range's start, modulo 10, which holds when every range
+// is a run of tens (Unicode's stability policy for Numeric_Type=Decimal):
+// a table that breaks it fails here, not in what a run shows.
+func TestDigitOf(t *testing.T) {
+	for _, g := range unicode.Nd.R16 {
+		if g.Stride != 1 || (int(g.Hi)-int(g.Lo)+1)%10 != 0 {
+			t.Errorf("unicode.Nd range %U-%U (stride %d) is not a run of tens", g.Lo, g.Hi, g.Stride)
+		}
+	}
+	for _, g := range unicode.Nd.R32 {
+		if g.Stride != 1 || (int(g.Hi)-int(g.Lo)+1)%10 != 0 {
+			t.Errorf("unicode.Nd range %U-%U (stride %d) is not a run of tens", g.Lo, g.Hi, g.Stride)
+		}
+	}
+	for r, want := range map[rune]byte{'٣': '3', '३': '3', '৯': '9', '𝟘': '0', '𝟫': '9', '0': '0', 'x': 0, '³': 0} {
+		if got := digitOf(r); got != want {
+			t.Errorf("digitOf(%q) = %q, want %q", r, got, want)
 		}
 	}
 }

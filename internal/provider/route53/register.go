@@ -36,6 +36,15 @@ type Settings struct {
 	config.AWS `yaml:",inline"`
 }
 
+// Vars are the keys' variables (config.AWS: the static keys, else the
+// chain's environment variables) and, without static keys, the secrets
+// of the shared files' profile the chain signs with
+// (awsconf.ProfileVars): each refused where it stands in what a run
+// shows anyway, as the config's own secrets are.
+func (s *Settings) Vars() []config.Var {
+	return append(s.AWS.Vars(), awsconf.ProfileVars(s.AWS)...)
+}
+
 // New makes a provider. ctx bounds loading the AWS configuration only.
 func New(ctx context.Context, cfg *config.Provider) (*Provider, error) {
 	return NewWithRetry(ctx, cfg, httpretry.Default)

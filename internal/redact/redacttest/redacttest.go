@@ -5,15 +5,21 @@
 package redacttest
 
 import (
+	"encoding/ascii85"
 	"encoding/base32"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"math/rand"
+	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/dnsparity/dnsparity/internal/redact"
 )
@@ -28,6 +34,11 @@ type Echo struct {
 	// of the message (JSON-encoded as Go does) or, for the \u mixes,
 	// how the literal itself escapes the secret.
 	JSON string
+	// Record is a zone file's line (relative to the zone's origin) that
+	// holds Form otherwise than as one TXT string (its pieces as the
+	// character-strings of one TXT record, or as the labels of an owner
+	// name), or "": a TXT record of Form (zone.Quote).
+	Record string
 }
 
 // Echoes are the ways of writing secret back the tests plant: JSON with
@@ -49,7 +60,17 @@ type Echo struct {
 // a record's \DDD, inside a URL's userinfo, a JSON key or an autolink,
 // in groups of 4 or 5 between blanks, dashes or no-break spaces, spaced
 // out by two blanks or ideographic spaces, as \u{..} or \U........
-// escapes,
+// escapes, with a combining accent on every character (composed or
+// not), in groups between braille blanks, as U+XXXX code points or
+// UTF-16 hex groups, its digits as superscripts, Arabic-Indic,
+// Devanagari or mathematical digits, every byte \x-escaped, as Unicode
+// tag characters or as variation selectors one a byte, split by ANSI
+// escapes or overstruck backspaces, as a list of decimal bytes or of its
+// characters (Java, Python), base64 and hex of its UTF-16LE bytes,
+// base32hex, ROT13, Ascii85, base58, base64 in groups, its letters as small capitals or
+// negative squared or circled letters, split across Markdown links, across the TXT records of one name, across
+// the character-strings of one TXT record or the labels of an owner
+// name (Record),
 // each as text inside a JSON message, and
 // the \u mixes also as the JSON message's own escapes.
 func Echoes(secret string) []Echo {
@@ -125,7 +146,7 @@ func Echoes(secret string) []Echo {
 	// Byte and character escapes of other languages and formats, and
 	// what a reader reads as the key once Markdown or HTML is rendered.
 	for _, e := range otherForms(secret) {
-		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + e.Form + " refused")})
+		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + e.Form + " refused"), Record: e.Record})
 	}
 	link := PercentEscape(secret, func(int) bool { return true }, func(int) bool { return false })
 	out = append(out, Echo{Name: "a Markdown link's URL, percent-encoded", Form: link, JSON: literal("key [docs](https://api.example/k/" + link + ") refused")})
@@ -184,7 +205,188 @@ func otherForms(secret string) []Echo {
 		{Name: "an ideographic space between every two characters", Form: Every(secret, "\u3000", 1)},
 		{Name: `JavaScript's and Rust's \u{..} escapes`, Form: EachRune(secret, `\u{%x}`)},
 		{Name: `Python's and C's \U escapes of 8 digits`, Form: EachRune(secret, `\U%08X`)},
+		{Name: "a combining acute accent on every character", Form: EachRune(secret, "%c\u0301")},
+		{Name: "an accent on every character, composed where Unicode can (NFC)", Form: norm.NFC.String(EachRune(secret, "%c\u0301"))},
+		{Name: "in groups of 4, a braille blank (U+2800) between", Form: Every(secret, "\u2800", 4)},
+		{Name: "code points U+XXXX, a blank between", Form: strings.TrimSpace(EachRune(secret, "U+%04X "))},
+		{Name: "code points U+XXXX, a comma between", Form: strings.TrimSuffix(EachRune(secret, "U+%04x,"), ",")},
+		{Name: "code points U+XXXX run together", Form: EachRune(secret, "U+%04X")},
+		{Name: "UTF-16 hex groups, a blank between", Form: strings.TrimSpace(EachRune(secret, "%04X "))},
+		{Name: "UTF-16 hex groups run together", Form: EachRune(secret, "%04x")},
+		{Name: "digits as superscripts", Form: Digits(secret, []rune("⁰¹²³⁴⁵⁶⁷⁸⁹"))},
+		{Name: "digits as Arabic-Indic digits", Form: Digits(secret, []rune("٠١٢٣٤٥٦٧٨٩"))},
+		{Name: "digits as Devanagari digits", Form: Digits(secret, []rune("०१२३४५६७८९"))},
+		{Name: "digits as mathematical double-struck digits", Form: Digits(secret, []rune("𝟘𝟙𝟚𝟛𝟜𝟝𝟞𝟟𝟠𝟡"))},
+		{Name: `every byte \x-escaped (Go's %q of bytes)`, Form: EachByte(secret, `\x%02x`)},
+		{Name: "as Unicode tag characters (invisible, U+E0000 and the ASCII code)", Form: Tags(secret)},
+		{Name: "as variation selectors after an emoji, one a byte", Form: "\U0001F600" + VariationBytes(secret)},
+		{Name: "split by ANSI SGR escapes every 5 characters (a terminal shows none)", Form: Every(secret, "\x1b[0m", 5)},
+		{Name: "an x and a backspace every 5 characters (a terminal overstrikes it)", Form: Every(secret, "x\b", 5)},
+		{Name: "a list of decimal bytes (the data of Node's Buffer as JSON)", Form: "[" + ByteList(secret, "%d", ",") + "]"},
+		{Name: "a list of its characters (Java's Arrays.toString of a char[])", Form: "[" + Every(secret, ", ", 1) + "]"},
+		{Name: "a list of its characters (Python's list of a str)", Form: "['" + Every(secret, "', '", 1) + "']"},
+		{Name: "base64 of its UTF-16LE bytes (.NET's Encoding.Unicode, PowerShell)", Form: base64.StdEncoding.EncodeToString(utf16LE(secret))},
+		{Name: "hex of its UTF-16LE bytes", Form: hex.EncodeToString(utf16LE(secret))},
+		{Name: "base32hex (RFC 4648 §7, NSEC3's alphabet)", Form: base32.HexEncoding.EncodeToString([]byte(secret))},
+		{Name: "ROT13", Form: ROT13(secret)},
+		{Name: "Ascii85 (Adobe's <~ ~>, btoa)", Form: "<~" + ascii85Of(secret) + "~>"},
+		{Name: "base58 (Bitcoin's alphabet)", Form: Base58(secret)},
+		{Name: "split across Markdown links, 5 characters a link", Form: "[" + Every(secret, "](#) [", 5)},
+		{Name: "split across Markdown links run together", Form: "[" + Every(secret, "](https://a.example/k)[", 5)},
+		{Name: "its letters as small capitals (fancy text)", Form: SmallCaps(secret)},
+		{Name: "its letters as negative squared letters (fancy text)", Form: LetterBlock(secret, 0x1F170)},
+		{Name: "its letters as negative circled letters (fancy text)", Form: LetterBlock(secret, 0x1F150)},
+		{Name: "base64 in groups of 4, a blank between", Form: Every(base64.StdEncoding.EncodeToString([]byte(secret)), " ", 4)},
+		{Name: "split across the character-strings of one TXT record", Form: `"` + Every(secret, `" "`, 10) + `"`, Record: "k1 300 IN TXT " + quoteEach(pieces(secret, 10), " ")},
+		{Name: "split across the TXT records of one name", Form: `"` + Every(secret, `" "`, 10) + `"`, Record: "k1 300 IN TXT " + quoteEach(pieces(secret, 10), "\nk1 300 IN TXT ")},
+		{Name: "split across the labels of an owner name", Form: Every(secret, ".", 10), Record: quoteEach(pieces(secret, 10), ".") + ".acme.test. 300 IN TXT \"x\""},
 	}
+}
+
+// SmallCaps is s with every ASCII letter that has a small capital
+// (Unicode's phonetic and Latin Extended small capitals: ᴘ is P) written
+// as it, the rest as it is.
+func SmallCaps(s string) string {
+	caps := map[rune]rune{'a': 'ᴀ', 'b': 'ʙ', 'c': 'ᴄ', 'd': 'ᴅ', 'e': 'ᴇ', 'f': 'ꜰ', 'g': 'ɢ', 'h': 'ʜ', 'i': 'ɪ', 'j': 'ᴊ', 'k': 'ᴋ', 'l': 'ʟ', 'm': 'ᴍ',
+		'n': 'ɴ', 'o': 'ᴏ', 'p': 'ᴘ', 'q': 'ꞯ', 'r': 'ʀ', 's': 'ꜱ', 't': 'ᴛ', 'u': 'ᴜ', 'v': 'ᴠ', 'w': 'ᴡ', 'y': 'ʏ', 'z': 'ᴢ'}
+	return strings.Map(func(r rune) rune {
+		if c, ok := caps[unicode.ToLower(r)]; ok {
+			return c
+		}
+		return r
+	}, s)
+}
+
+// LetterBlock is s with every ASCII letter written as the letter of a
+// block of 26 capitals from A at a (U+1F170: negative squared 🅰), the
+// rest as it is.
+func LetterBlock(s string, a rune) string {
+	return strings.Map(func(r rune) rune {
+		if u := unicode.ToUpper(r); 'A' <= u && u <= 'Z' {
+			return a + u - 'A'
+		}
+		return r
+	}, s)
+}
+
+// ROT13 is s with every ASCII letter moved 13 places in the alphabet.
+func ROT13(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case 'a' <= r && r <= 'z':
+			return 'a' + (r-'a'+13)%26
+		case 'A' <= r && r <= 'Z':
+			return 'A' + (r-'A'+13)%26
+		}
+		return r
+	}, s)
+}
+
+func ascii85Of(s string) string {
+	b := make([]byte, ascii85.MaxEncodedLen(len(s)))
+	return string(b[:ascii85.Encode(b, []byte(s))])
+}
+
+// Base58 is s's bytes as a number written in Bitcoin's base58 alphabet
+// (no 0, O, I, l), a leading zero byte as 1.
+func Base58(s string) string {
+	const alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+	n := new(big.Int).SetBytes([]byte(s))
+	var out []byte
+	for mod, base := new(big.Int), big.NewInt(58); n.Sign() > 0; {
+		n.DivMod(n, base, mod)
+		out = append(out, alphabet[mod.Int64()])
+	}
+	for i := 0; i < len(s) && s[i] == 0; i++ {
+		out = append(out, '1')
+	}
+	slices.Reverse(out)
+	return string(out)
+}
+
+// utf16LE are the bytes of s in UTF-16, little-endian (.NET's
+// Encoding.Unicode, Windows' wide strings).
+func utf16LE(s string) []byte {
+	var out []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		out = append(out, byte(u), byte(u>>8))
+	}
+	return out
+}
+
+// Tags is s with every ASCII character written as its Unicode tag
+// character (U+E0000 plus its code: U+E0070 is a tag p), which renders as
+// nothing and is copied with the text: "ASCII smuggling". The others are
+// kept.
+func Tags(s string) string {
+	return strings.Map(func(r rune) rune {
+		if ' ' <= r && r <= '~' {
+			return 0xE0000 + r
+		}
+		return r
+	}, s)
+}
+
+// VariationBytes is each byte of s written as a variation selector
+// (VS1-VS16, U+FE00-FE0F, for 0-15; VS17-VS256, U+E0100-E01EF, for
+// 16-255), which renders as nothing after the character it follows: the
+// bytes of a text hidden in an emoji.
+func VariationBytes(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := rune(s[i]); c < 16 {
+			b.WriteRune(0xFE00 + c)
+		} else {
+			b.WriteRune(0xE0100 + c - 16)
+		}
+	}
+	return b.String()
+}
+
+// Digits is s with each ASCII digit written as the digit of the same
+// value in digits (the ten digits of another form: superscripts,
+// Arabic-Indic, mathematical), the rest as it is.
+func Digits(s string, digits []rune) string {
+	return strings.Map(func(r rune) rune {
+		if '0' <= r && r <= '9' {
+			return digits[r-'0']
+		}
+		return r
+	}, s)
+}
+
+// pieces are s cut every n characters.
+func pieces(s string, n int) []string {
+	return strings.Split(Every(s, "\x00", n), "\x00")
+}
+
+// quoteEach writes each of ps as a zone file does when sep is a blank
+// (a quoted character-string, every byte but printable ASCII, the quote
+// and the backslash as \DDD: RFC 1035 §5.1) or, when sep is ".", as a
+// label (every byte but a letter, a digit, - and _ as \DDD), joined by
+// sep.
+func quoteEach(ps []string, sep string) string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		var b strings.Builder
+		for j := 0; j < len(p); j++ {
+			c := p[j]
+			plain := c > ' ' && c <= '~' && c != '"' && c != '\\'
+			if sep == "." {
+				plain = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_'
+			}
+			if plain {
+				b.WriteByte(c)
+			} else {
+				fmt.Fprintf(&b, "\\%03d", c)
+			}
+		}
+		out[i] = b.String()
+		if sep != "." {
+			out[i] = `"` + out[i] + `"`
+		}
+	}
+	return strings.Join(out, sep)
 }
 
 // QuotedPrintable is s with every n-th byte (from the first), every byte

@@ -50,6 +50,7 @@ func init() {
 	registrar.Register("route53domains", func(r *config.Registrar, env registrar.Env) (registrar.Registrar, error) {
 		return New(context.Background(), r, env, httpretry.Default)
 	})
+	config.RegisterRegistrarVars("route53domains", func(r *config.Registrar) []config.Var { return awsconf.ProfileVars(r.AWS) })
 }
 
 // Registrar talks to Route 53 Domains.
