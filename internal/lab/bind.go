@@ -76,10 +76,10 @@ func BIND(t T, o Options) *Server {
 
 // waitSigned waits until every zone of zones answers its DNSKEY query
 // with a key and a signature over it (BIND signs a zone of
-// dnssec-policy after it loads it), at most startTimeout.
+// dnssec-policy after it loads it), at most signTimeout.
 func waitSigned(t T, s *Server, zones []Zone) {
 	t.Helper()
-	deadline := time.Now().Add(startTimeout)
+	deadline := time.Now().Add(signTimeout)
 	c := &dns.Client{Net: "udp", Timeout: 300 * time.Millisecond}
 	for _, z := range zones {
 		for {
@@ -92,7 +92,7 @@ func waitSigned(t T, s *Server, zones []Zone) {
 			}
 			if time.Now().After(deadline) {
 				s.Stop()
-				t.Fatalf("lab: %s on %s did not sign %s within %v (%v)\n--- %s (tail) ---\n%s", s.Kind, s.Addr, z.Origin, startTimeout, err, s.Log, s.LogTail(40))
+				t.Fatalf("lab: %s on %s did not sign %s within %v (%v)\n--- %s (tail) ---\n%s", s.Kind, s.Addr, z.Origin, signTimeout, err, s.Log, s.LogTail(40))
 			}
 			time.Sleep(50 * time.Millisecond)
 		}

@@ -42,6 +42,12 @@ const RequireEnv = "DNSPARITY_REQUIRE_LAB"
 // startTimeout is how long a server may take to answer after it started.
 const startTimeout = 10 * time.Second
 
+// signTimeout is how long BIND may take to sign a zone of dnssec-policy
+// after it loaded it: it makes its keys first, which on a loaded machine
+// (2 CPUs, tests in parallel) took over 10 s once (BIND stalled after
+// "sizing zone task pool").
+const signTimeout = 30 * time.Second
+
 // Zone is one zone a server serves.
 type Zone struct {
 	Origin string // "example.com."
