@@ -270,6 +270,9 @@ type Gate struct {
 	// unproven: parity could not be proven because a server did not
 	// answer (see offerEmergency).
 	unproven bool
+	// differs: a parity gate failed on findings, every server having
+	// answered (the side serves other data).
+	differs bool
 	// keys: what the dnssec gate saw of each side's DNSKEY sets
 	// (Entry.DNSKEY).
 	keys map[string]dnssec.KeySet

@@ -69,7 +69,7 @@ func gateParity(ctx context.Context, c *Config, name string, old, new []string, 
 	sum := summarize(rep, c.Root, parity.SevError)
 	sum.above = rep.TTLsAbove
 	fmt.Fprintf(c.Log, "%s: parity: %s in %.1f s, %s\n", c.Zone.Origin, plural.N(rep.Queries, "query", "queries"), rep.Seconds, plural.N(sum.Errors, "error", "errors"))
-	g := Gate{Name: name, OK: rep.OK()}
+	g := Gate{Name: name, OK: rep.OK(), differs: !rep.OK()}
 	g.Detail = paritySummary(sum)
 	if !g.OK {
 		g.Detail += "; e.g. " + strings.Join(sum.Examples, "; ")
