@@ -126,7 +126,7 @@ func listingServed(ctx context.Context, c *Config, g Gate, s *Side, held *zone.Z
 			// A server at the listing's serial that gives no transfer:
 			// a copy edited apart keeps the serial, and no question
 			// finds a name nobody lists (parity asks git's).
-			w := fmt.Sprintf("%s: what the %s servers serve beyond the listing was compared by SOA serial only where they give no transfer (the transfer failed: %s): a copy at the same serial edited apart would hold more unseen; allow the transfer (AXFR signed with providers.%s.tsig, parity.axfr's key) to have it compared", g.Name, s.Name, notRead, s.Name)
+			w := fmt.Sprintf("%s: what the %s servers serve beyond the listing was compared by SOA serial only where they give no transfer (the transfer failed: %s): a copy at the same serial edited apart would hold more unseen; %s to have it compared", g.Name, s.Name, notRead, c.transferAdvice(s))
 			g.Detail += "; " + w
 			g.warnings = append(g.warnings, w)
 			return g
@@ -177,6 +177,17 @@ func (c *Config) sideTSIG(s *Side) *parity.TSIG {
 		return c.Parity.NewTSIG
 	}
 	return c.Parity.OldTSIG
+}
+
+// transferAdvice is what lets side s's servers give the copy check its
+// transfer, as copyServed sent it: signed with the parity TSIG key of s
+// when there is one (parity.axfr on and providers.NAME.tsig set), else
+// unsigned.
+func (c *Config) transferAdvice(s *Side) string {
+	if k := c.sideTSIG(s); k != nil {
+		return fmt.Sprintf("allow the transfer (AXFR signed with providers.%s.tsig, key %s) from this machine", s.Name, k.Name)
+	}
+	return fmt.Sprintf("the transfer was sent unsigned (a key signs it only with parity.axfr on and providers.%s.tsig set): allow an unsigned AXFR from this machine, or set providers.%s.tsig to a key the servers allow transfers with and turn parity.axfr on", s.Name, s.Name)
 }
 
 // copyServed reports whether each of servers (side s's, at the serial of
