@@ -352,6 +352,13 @@ type Report struct {
 	// primary; judgeCopy).
 	CopyExpires *CopyExpiry `json:"copy_expires,omitempty"`
 
+	// LeftDown (status only; not in the JSON) is the side an emergency
+	// step left behind ("old" after `flip --emergency`, "new" after
+	// `rollback --emergency`) while it is still down, as that step's
+	// down gate judges it (judgeDown); "" otherwise. The next steps
+	// (finish, the step back) need it answering again.
+	LeftDown string `json:"-"`
+
 	// Propagation is status's view after a flip or rollback;
 	// DelegationTable its table of both sides' delegation checks.
 	Propagation     *Propagation `json:"propagation,omitempty"`
