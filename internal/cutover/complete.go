@@ -98,17 +98,29 @@ func listingServed(ctx context.Context, c *Config, g Gate, s *Side, held *zone.Z
 		return g
 	}
 	var (
-		ok        bool
-		detail    string
-		servers   []string
-		what, fix string
+		ok, noZone bool
+		detail     string
+		servers    []string
+		what, fix  string
 	)
 	switch {
 	case s.Primary != "":
-		ok, detail = primaryServed(ctx, c, s)
+		ok, detail, noZone = primaryServed(ctx, c, s)
 		servers = s.Servers
 		what = fmt.Sprintf("what its primary holds (providers.%s.server), and its public servers serve another copy", s.Name)
 		fix = fmt.Sprintf("bring the %s side's public servers in sync with its primary (a secondary that does not transfer from providers.%s.server, or serves another copy), or set providers.%s.server to the primary they serve; `dnsparity status` shows the hidden-master check", s.Name, s.Name, s.Name)
+		if noZone {
+			// No other copy seen: the public servers are down or
+			// hold no zone, and a push (to the primary) changes
+			// nothing there.
+			g.OK = false
+			g.Detail += fmt.Sprintf("; but that is what its primary holds (providers.%s.server), and its public servers do not serve the zone (%s): resolvers get nothing from them that could be compared with it", s.Name, detail)
+			g.Plan = []string{
+				fmt.Sprintf("bring the %s side's public servers back, each answering the zone's SOA with authority at the primary's serial; %s", s.Name, transferFromPrimary(fmt.Sprintf("providers.%s.server %s", s.Name, s.Primary))),
+				"run the step again",
+			}
+			return g
+		}
 	case len(s.fromDelegation) > 0:
 		ok, detail = delegationServed(ctx, c, s)
 		servers = s.fromDelegation
@@ -164,7 +176,7 @@ func delegationServed(ctx context.Context, c *Config, s *Side) (bool, string) {
 	if from == "" {
 		return false, fmt.Sprintf("no server of providers.%s.nameservers (%s) answers the SOA to compare them with", s.Name, strings.Join(listed, " "))
 	}
-	if other := serialsOff(ctx, c, s.fromDelegation, want); len(other) > 0 {
+	if other, _ := serialsOff(ctx, c, s.fromDelegation, want); len(other) > 0 {
 		return false, fmt.Sprintf("%s: %s serves serial %d; %s", s.Name, from, want, strings.Join(other, "; "))
 	}
 	return true, ""

@@ -256,16 +256,25 @@ func lastGate(tr *Trail, name string) *Gate {
 // compared), and says what it found ("old: primary ADDR has serial N;
 // SERVER serves serial M", or "old: all K public servers serve the
 // primary's serial N"). The one judgement of status's hidden-master check
-// and of the completeness gates, which list the primary.
-func primaryServed(ctx context.Context, c *Config, s *Side) (bool, string) {
+// and of the completeness gates, which list the primary. noZone: the
+// primary answers and none of the public servers that are off gave an
+// SOA (they are down, or do not serve the zone): no other copy is seen.
+func primaryServed(ctx context.Context, c *Config, s *Side) (ok bool, detail string, noZone bool) {
 	want, err := askSOA(ctx, c, s.Primary).serial()
 	if err != nil {
-		return false, fmt.Sprintf("%s primary %s: %v", s.Name, s.Primary, err)
+		return false, fmt.Sprintf("%s primary %s: %v", s.Name, s.Primary, err), false
 	}
-	if behind := serialsOff(ctx, c, s.Servers, want); len(behind) > 0 {
-		return false, fmt.Sprintf("%s: primary %s has serial %d; %s", s.Name, s.Primary, want, strings.Join(behind, "; "))
+	if behind, noSOA := serialsOff(ctx, c, s.Servers, want); len(behind) > 0 {
+		return false, fmt.Sprintf("%s: primary %s has serial %d; %s", s.Name, s.Primary, want, strings.Join(behind, "; ")), noSOA == len(behind)
 	}
-	return true, fmt.Sprintf("%s: all %d public servers serve the primary's serial %d", s.Name, len(s.Servers), want)
+	return true, fmt.Sprintf("%s: all %d public servers serve the primary's serial %d", s.Name, len(s.Servers), want), false
+}
+
+// transferFromPrimary is what to check when public servers do not serve
+// what their primary (primaries: "providers.SIDE.server ADDR", each)
+// holds: a push goes to the primary, so what is behind is the transfer.
+func transferFromPrimary(primaries string) string {
+	return "the public servers take the zone from the primary by transfer: check that the primary answers (" + primaries + "), notifies every public server and allows their transfer (its ACL, the TSIG key), and each server's log for a refused or failed transfer (AXFR or IXFR)"
 }
 
 // hiddenMaster checks, for each side whose data comes from a primary that
@@ -283,7 +292,7 @@ func hiddenMaster(ctx context.Context, c *Config, tr *Trail, now time.Time) *Gat
 			continue
 		}
 		any = true
-		served, detail := primaryServed(ctx, c, s)
+		served, detail, _ := primaryServed(ctx, c, s)
 		ok = ok && served
 		parts = append(parts, detail)
 		if !served {
@@ -298,7 +307,7 @@ func hiddenMaster(ctx context.Context, c *Config, tr *Trail, now time.Time) *Gat
 		// A push goes to the primary, which may hold git already: what
 		// is behind is the transfer to the public servers.
 		g.Plan = []string{
-			"the public servers take the zone from the primary by transfer: check that the primary answers (" + strings.Join(behind, ", ") + "), notifies every public server and allows their transfer (its ACL, the TSIG key), and each server's log for a refused or failed transfer (AXFR or IXFR)",
+			transferFromPrimary(strings.Join(behind, ", ")),
 			fmt.Sprintf("run `dnsparity status --zone %s` again: the gate passes once every public server serves the primary's serial", c.Zone.Origin),
 		}
 	}
