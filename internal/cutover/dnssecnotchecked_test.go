@@ -2,9 +2,11 @@ package cutover
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 )
 
@@ -39,5 +41,30 @@ func TestDNSSECNotCheckedSaysWhy(t *testing.T) {
 				t.Errorf("%s, gate %s %q: dnssec detail %q, want one with %q, without %q", name, tc.pre.Name, tc.pre.Detail, g.Detail, tc.want, tc.absent)
 			}
 		}
+	}
+}
+
+// TestRollbackDNSSECAfterEmergencyOldBackStaleLab: walk7's case on real
+// servers: an emergency flip with the old side down, then the old side
+// back with the data it held, which git has changed since. The rollback's
+// old-parity fails with the old side answering, and its dnssec gate must
+// say so, not "the old side must answer first".
+func TestRollbackDNSSECAfterEmergencyOldBackStaleLab(t *testing.T) {
+	l := newReviewLab(t, 3000)
+	ctx := context.Background()
+	l.old.Stop()
+	if rep := Flip(ctx, l.mk(), false, true); rep.Result != ResultDone {
+		t.Fatalf("emergency flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	stale := fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.old h.example.test. 1 60 60 60 60\n@ NS ns1.old\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.81\n", l.oldIP, l.newIP)
+	l.old = lab.Knot(t, lab.Options{IP: l.oldIP, AllowUpdate: true, Zones: []lab.Zone{{Origin: "example.test.", Text: stale}}})
+	rep := Rollback(ctx, l.mk(), true, false)
+	p, g := gateNamed(rep, GateOldParity), gateNamed(rep, GateDNSSEC)
+	t.Logf("rollback (dry run): %s; old-parity %+v; dnssec %+v", rep.Result, p, g)
+	if p == nil || p.OK || g == nil || g.OK {
+		t.Fatalf("rollback onto the stale old side: old-parity %+v, dnssec %+v", p, g)
+	}
+	if strings.Contains(g.Detail, "must answer first") || !strings.Contains(g.Detail, "answers, with other data than the new side") {
+		t.Errorf("dnssec detail %q, want the old side's other data named, not that it must answer", g.Detail)
 	}
 }
