@@ -77,6 +77,8 @@ func statusNow(r *cutover.Report) string {
 	switch pt := r.Delegation.PointsTo; {
 	case r.Stage == cutover.StageFinished:
 		return first + "the migration is finished: nothing left to do"
+	case pt == "old" && r.Stage == cutover.StageRolledBack && r.LeftDown == "new":
+		return fmt.Sprintf("%sthe parent delegates to the old side since the emergency rollback, and the new side is still down: git's changes go to the old side (`dnsparity push --provider old --zone %s`; sync takes the new side last, only when it answers); a flip needs the new side answering and serving git again: once it is back, `dnsparity push --provider new --zone %s`, then `dnsparity status --zone %s`", first, z, z, z)
 	case pt == "old" && (r.Stage == cutover.StageNotStarted || r.Stage == cutover.StageRolledBack):
 		unmet := flipUnmet(r)
 		switch {

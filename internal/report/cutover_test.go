@@ -525,4 +525,13 @@ func TestStatusWhatNowAfterFlipNamesEveryGate(t *testing.T) {
 	if strings.Contains(line, "push to both") || !strings.Contains(line, "old side is still down") || !strings.Contains(line, "push --provider old --zone example.test.") {
 		t.Errorf("after an emergency flip, the old side down: what now %q", line)
 	}
+	// After an emergency rollback, the new side down: the same, mirrored.
+	r := &cutover.Report{Zone: "example.test.", Command: "status", Result: cutover.ResultObserved, Stage: cutover.StageRolledBack,
+		Delegation: cutover.DelegationView{NS: []string{"ns1.old.example.test."}, PointsTo: "old"}, LeftDown: "new",
+		Gates: []cutover.Gate{{Name: cutover.GateParity, OK: false}, {Name: cutover.GateNewAuthoritative, OK: false}}}
+	var b bytes.Buffer
+	WriteCutoverText(&b, r)
+	if text := b.String(); !strings.Contains(text, "new side is still down") || !strings.Contains(text, "push --provider new --zone example.test.") {
+		t.Errorf("after an emergency rollback, the new side down:\n%s", text)
+	}
 }
