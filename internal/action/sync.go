@@ -53,6 +53,22 @@ func (ac *invocation) sync(ctx context.Context) outcome {
 		c.parts = append(c.parts, part{"push", "error", "could not run: the config has no provider old or new (or none the args name)"})
 		return done()
 	}
+	if c.parts[0].Status == "problems" {
+		// The zone files' errors are check's; what else stops the push
+		// and needs no provider (a secret unset) is push's to say after
+		// them, as `dnsparity push` does (push.Setup: the zone files,
+		// then the variable): a dry run, which asks no provider while a
+		// zone file has errors.
+		args := []string{"--config", cfgPath, "--format", "json", "--dry-run"}
+		for _, p := range provs {
+			args = append(args, "--provider", p)
+		}
+		ac.planPart(ctx, &c, "push", "push", args...)
+		if last := &c.parts[len(c.parts)-1]; last.Status != "error" {
+			last.Status, last.Detail = "skipped", "nothing was pushed: the zone files have errors (see check)"
+		}
+		return done()
+	}
 	if c.parts[0].Status != "ok" {
 		c.parts = append(c.parts, part{"push", "skipped", "nothing was pushed: the zone files have errors (see check)"})
 		return done()

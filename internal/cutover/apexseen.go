@@ -249,18 +249,19 @@ func (a apexNSAnswer) noApexNS() bool { return errors.Is(a.err, errNoApexNS) }
 
 // serialsOff asks each of servers its SOA afresh (askSOAs) and says, one
 // piece a server, those that do not serve serial want: "SERVER serves
-// serial N", or "SERVER: ERROR" for one that gave none. Empty when every
-// one serves want (primaryServed, delegationServed).
-func serialsOff(ctx context.Context, c *Config, servers []string, want uint32) []string {
-	var off []string
+// serial N", or "SERVER: ERROR" for one that gave none (no answer, or no
+// authoritative SOA: it does not serve the zone), counted in noSOA.
+// Empty when every one serves want (primaryServed, delegationServed).
+func serialsOff(ctx context.Context, c *Config, servers []string, want uint32) (off []string, noSOA int) {
 	for i, a := range askSOAs(ctx, c, servers) {
 		got, err := a.serial()
 		switch {
 		case err != nil:
 			off = append(off, fmt.Sprintf("%s: %v", servers[i], err))
+			noSOA++
 		case got != want:
 			off = append(off, fmt.Sprintf("%s serves serial %d", servers[i], got))
 		}
 	}
-	return off
+	return off, noSOA
 }

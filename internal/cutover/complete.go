@@ -98,17 +98,29 @@ func listingServed(ctx context.Context, c *Config, g Gate, s *Side, held *zone.Z
 		return g
 	}
 	var (
-		ok        bool
-		detail    string
-		servers   []string
-		what, fix string
+		ok, noZone bool
+		detail     string
+		servers    []string
+		what, fix  string
 	)
 	switch {
 	case s.Primary != "":
-		ok, detail = primaryServed(ctx, c, s)
+		ok, detail, noZone = primaryServed(ctx, c, s)
 		servers = s.Servers
 		what = fmt.Sprintf("what its primary holds (providers.%s.server), and its public servers serve another copy", s.Name)
 		fix = fmt.Sprintf("bring the %s side's public servers in sync with its primary (a secondary that does not transfer from providers.%s.server, or serves another copy), or set providers.%s.server to the primary they serve; `dnsparity status` shows the hidden-master check", s.Name, s.Name, s.Name)
+		if noZone {
+			// No other copy seen: the public servers are down or
+			// hold no zone, and a push (to the primary) changes
+			// nothing there.
+			g.OK = false
+			g.Detail += fmt.Sprintf("; but that is what its primary holds (providers.%s.server), and its public servers do not serve the zone (%s): resolvers get nothing from them that could be compared with it", s.Name, detail)
+			g.Plan = []string{
+				fmt.Sprintf("bring the %s side's public servers back, each answering the zone's SOA with authority at the primary's serial; %s", s.Name, transferFromPrimary(fmt.Sprintf("providers.%s.server %s", s.Name, s.Primary))),
+				"run the step again",
+			}
+			return g
+		}
 	case len(s.fromDelegation) > 0:
 		ok, detail = delegationServed(ctx, c, s)
 		servers = s.fromDelegation
@@ -126,7 +138,7 @@ func listingServed(ctx context.Context, c *Config, g Gate, s *Side, held *zone.Z
 			// A server at the listing's serial that gives no transfer:
 			// a copy edited apart keeps the serial, and no question
 			// finds a name nobody lists (parity asks git's).
-			w := fmt.Sprintf("%s: what the %s servers serve beyond the listing was compared by SOA serial only where they give no transfer (the transfer failed: %s): a copy at the same serial edited apart would hold more unseen; allow the transfer (AXFR signed with providers.%s.tsig, parity.axfr's key) to have it compared", g.Name, s.Name, notRead, s.Name)
+			w := fmt.Sprintf("%s: what the %s servers serve beyond the listing was compared by SOA serial only where they give no transfer (the transfer failed: %s): a copy at the same serial edited apart would hold more unseen; %s to have it compared", g.Name, s.Name, notRead, c.transferAdvice(s))
 			g.Detail += "; " + w
 			g.warnings = append(g.warnings, w)
 			return g
@@ -164,7 +176,7 @@ func delegationServed(ctx context.Context, c *Config, s *Side) (bool, string) {
 	if from == "" {
 		return false, fmt.Sprintf("no server of providers.%s.nameservers (%s) answers the SOA to compare them with", s.Name, strings.Join(listed, " "))
 	}
-	if other := serialsOff(ctx, c, s.fromDelegation, want); len(other) > 0 {
+	if other, _ := serialsOff(ctx, c, s.fromDelegation, want); len(other) > 0 {
 		return false, fmt.Sprintf("%s: %s serves serial %d; %s", s.Name, from, want, strings.Join(other, "; "))
 	}
 	return true, ""
@@ -177,6 +189,17 @@ func (c *Config) sideTSIG(s *Side) *parity.TSIG {
 		return c.Parity.NewTSIG
 	}
 	return c.Parity.OldTSIG
+}
+
+// transferAdvice is what lets side s's servers give the copy check its
+// transfer, as copyServed sent it: signed with the parity TSIG key of s
+// when there is one (parity.axfr on and providers.NAME.tsig set), else
+// unsigned.
+func (c *Config) transferAdvice(s *Side) string {
+	if k := c.sideTSIG(s); k != nil {
+		return fmt.Sprintf("allow the transfer (AXFR signed with providers.%s.tsig, key %s) from this machine", s.Name, k.Name)
+	}
+	return fmt.Sprintf("the transfer was sent unsigned (a key signs it only with parity.axfr on and providers.%s.tsig set): allow an unsigned AXFR from this machine, or set providers.%s.tsig to a key the servers allow transfers with and turn parity.axfr on", s.Name, s.Name)
 }
 
 // copyServed reports whether each of servers (side s's, at the serial of

@@ -1,8 +1,11 @@
 package cutover
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
 )
 
 // TestFlipOldCopyTransferRefusedLab: TestFlipOldCopySameSerialLab with
@@ -24,5 +27,31 @@ func TestFlipOldCopyTransferRefusedLab(t *testing.T) {
 				t.Errorf("no warning names %s and the serial-only comparison: %q", l.old.Addr, rep.Warnings)
 			}
 		})
+	}
+}
+
+// TestFlipOldCopyUnsignedTransferRefusedLab: the old side's public server
+// (BIND, allow-transfer { none; }) refuses the copy check's transfer,
+// which no key signed (parity.axfr off: the parity TSIG keys are not
+// read). The warning's advice must fit the transfer that was sent: on the
+// code before, it said to allow the transfer "signed with
+// providers.old.tsig", a key the transfer never carried.
+func TestFlipOldCopyUnsignedTransferRefusedLab(t *testing.T) {
+	l := newReviewLab(t, 60)
+	ip := map[string]string{"old": l.oldIP, "new": l.newIP}
+	listed := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone("old", ip)}}})
+	l.old.Stop()
+	public := lab.BIND(t, lab.Options{IP: l.oldIP, NoTransfer: true, Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone("old", ip)}}})
+	c := l.mk()
+	c.Old.Provider, c.Old.Primary = rfc2136Provider(t, listed.Addr, nil), listed.Addr
+	c.Parity.OldTSIG, c.Parity.AXFR = nil, false
+	rep := Flip(context.Background(), c, true, false)
+	g := findGate(rep.Gates, GateOldComplete)
+	t.Logf("flip (dry run): %s; old-complete %+v; warnings %q", rep.Result, g, rep.Warnings)
+	if g == nil || !g.OK || !warned(rep, public.Addr, "serial only") {
+		t.Fatalf("old-complete with the public server refusing the transfer: %+v, warnings %q, want it met on the serial with a warning naming %s", g, rep.Warnings, public.Addr)
+	}
+	if warned(rep, "signed with") || !warned(rep, public.Addr, "unsigned") {
+		t.Errorf("the warning's advice does not fit the unsigned transfer sent: %q", rep.Warnings)
 	}
 }

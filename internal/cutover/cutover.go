@@ -270,6 +270,9 @@ type Gate struct {
 	// unproven: parity could not be proven because a server did not
 	// answer (see offerEmergency).
 	unproven bool
+	// differs: a parity gate failed on findings, every server having
+	// answered (the side serves other data).
+	differs bool
 	// keys: what the dnssec gate saw of each side's DNSKEY sets
 	// (Entry.DNSKEY).
 	keys map[string]dnssec.KeySet
@@ -348,6 +351,13 @@ type Report struct {
 	// expires, where one counts down (a secondary not refreshed from its
 	// primary; judgeCopy).
 	CopyExpires *CopyExpiry `json:"copy_expires,omitempty"`
+
+	// LeftDown (status only; not in the JSON) is the side an emergency
+	// step left behind ("old" after `flip --emergency`, "new" after
+	// `rollback --emergency`) while it is still down, as that step's
+	// down gate judges it (judgeDown); "" otherwise. The next steps
+	// (finish, the step back) need it answering again.
+	LeftDown string `json:"-"`
 
 	// Propagation is status's view after a flip or rollback;
 	// DelegationTable its table of both sides' delegation checks.

@@ -16,13 +16,40 @@ import (
 // answers (pre) passed; otherwise it is not met without being asked, so a
 // side that is down is a refusal, not a gate that could not run.
 func gateDNSSECAfter(ctx context.Context, c *Config, tr *Trail, s, other *Side, rep *Report, pre string) Gate {
-	for _, g := range rep.Gates {
-		if g.Name == pre && !g.OK {
-			return Gate{Name: GateDNSSEC, Detail: fmt.Sprintf("not checked: the %s side must answer first (gate %s)", s.Name, pre)}
-		}
+	if g, ok := dnssecNotChecked(rep, s, other, pre); ok {
+		return g
 	}
 	g := servedDSToo(ctx, c, tr, s, other, rep, gateDNSSEC(ctx, c, tr, s, other, rep.Delegation, nil), nil, rep.Delegation.DS)
 	return c.judgeSignatures(ctx, rep, g, s)
+}
+
+// dnssecNotChecked is the dnssec gate not asked, and not met, when the
+// report's gate pre (the one that shows side s answers as the step
+// needs) failed; ok false when pre did not fail. Its detail gives pre's
+// reason: a parity gate that failed on findings (differs: every server
+// answered) means s serves other data than other (or than git, for a
+// matches-git gate), which that gate's plan makes right; one that could
+// not be proven, that s must answer first; any other failure (a copy
+// about to expire, say), that pre must be met first.
+func dnssecNotChecked(rep *Report, s, other *Side, pre string) (Gate, bool) {
+	for _, g := range rep.Gates {
+		if g.Name != pre || g.OK {
+			continue
+		}
+		detail := fmt.Sprintf("not checked: the %s side must meet that gate first, as its plan says (gate %s)", s.Name, pre)
+		switch {
+		case g.unproven || g.Err:
+			detail = fmt.Sprintf("not checked: the %s side must answer first (gate %s)", s.Name, pre)
+		case g.differs:
+			against := "the " + other.Name + " side"
+			if pre == GateOldMatchesGit || pre == GateNewMatchesGit {
+				against = "git"
+			}
+			detail = fmt.Sprintf("not checked: the %s side answers, with other data than %s (gate %s failed): make it serve the same (gate %s's plan), then run the step again", s.Name, against, pre, pre)
+		}
+		return Gate{Name: GateDNSSEC, Detail: detail}, true
+	}
+	return Gate{}, false
 }
 
 // servedDSToo adds to g (the dnssec gate under the view's DS set, and

@@ -690,7 +690,7 @@ func gateMatchesGit(ctx context.Context, c *Config, s *Side, servers []string) (
 	o.Progress = c.Progress
 	rep, err := parity.Run(ctx, c.Zone, parity.Targets(servers), parity.Targets(servers), o)
 	if err != nil {
-		g := Gate{Name: name, Detail: fmt.Sprintf("the %s side cannot be checked: %s", s.Name, err)}
+		g := Gate{Name: name, Detail: fmt.Sprintf("the %s side cannot be checked: %s", s.Name, err), unproven: true}
 		g.Err = ctx.Err() != nil
 		return g, nil
 	}
@@ -701,7 +701,7 @@ func gateMatchesGit(ctx context.Context, c *Config, s *Side, servers []string) (
 			bad++
 		}
 	}
-	g := Gate{Name: name, OK: bad == 0}
+	g := Gate{Name: name, OK: bad == 0, differs: bad > 0}
 	g.Detail = fmt.Sprintf("%s where the %s side does not serve exactly what git says (%d queries)", plural.N(bad, "finding", "findings"), s.Name, rep.Queries)
 	if bad > 0 {
 		g.Detail += "; e.g. " + strings.Join(sum.Examples, "; ")

@@ -218,7 +218,14 @@ func gateTTLExpired(tr *Trail, t TTLs, cap uint32, now time.Time) (Gate, time.Ti
 	g.Detail = fmt.Sprintf("TTLs at or under %d s since %s; %s; old TTLs certainly expired from caches at %s", cap, since.UTC().Format(time.RFC3339), how, deadline.Format(at))
 	if !g.OK {
 		g.Detail += fmt.Sprintf(" (in %s)", at.Sub(now).Round(time.Second))
-		g.Plan = []string{"wait until " + deadline.Format(at), "run the step again"}
+		wait := "wait until " + deadline.Format(at)
+		if !known {
+			// The day is no TTL seen: say so, or the wait reads as a
+			// measured one.
+			wait += fmt.Sprintf(": no TTL above the cap was seen on a side while the parent delegated to it (the first observation, at %s, found them at or under it already), so the wait covers the largest TTL resolvers may hold, %d s, from then; what they cached before cannot be known, and nothing shortens it",
+				since.UTC().Format(time.RFC3339), AssumedPreviousTTL)
+		}
+		g.Plan = []string{wait, "run the step again"}
 	}
 	return g, at
 }

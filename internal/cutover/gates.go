@@ -69,13 +69,56 @@ func gateParity(ctx context.Context, c *Config, name string, old, new []string, 
 	sum := summarize(rep, c.Root, parity.SevError)
 	sum.above = rep.TTLsAbove
 	fmt.Fprintf(c.Log, "%s: parity: %s in %.1f s, %s\n", c.Zone.Origin, plural.N(rep.Queries, "query", "queries"), rep.Seconds, plural.N(sum.Errors, "error", "errors"))
-	g := Gate{Name: name, OK: rep.OK()}
+	g := Gate{Name: name, OK: rep.OK(), differs: !rep.OK()}
 	g.Detail = paritySummary(sum)
 	if !g.OK {
 		g.Detail += "; e.g. " + strings.Join(sum.Examples, "; ")
 		g.Plan = []string{"run `dnsparity parity` for every finding", "push the zone from git to the side that deviates (`dnsparity push`)", "run the step again"}
+		if p := c.notServingPlan(rep.Findings); p != nil {
+			g.Plan = p
+		}
 	}
 	return g, sum
+}
+
+// notServingPlan is the parity gate's plan when its only errors are
+// servers that do not serve the zone (findings of kind lame or failure:
+// down, or answering without the zone), which no push of git changes
+// where the side's provider is its hidden primary (providers.SIDE.server:
+// the push goes there); nil otherwise.
+func (c *Config) notServingPlan(findings []parity.Finding) []string {
+	sides := map[*Side]bool{}
+	for _, f := range findings {
+		if f.Severity != parity.SevError {
+			continue
+		}
+		if f.Kind != "lame" && f.Kind != "failure" {
+			return nil
+		}
+		// The detail begins with the server, named with its side
+		// (parity.Target: "old server ADDR").
+		s := &c.New
+		if strings.HasPrefix(f.Detail, "old ") {
+			s = &c.Old
+		}
+		if s.Primary == "" {
+			return nil
+		}
+		sides[s] = true
+	}
+	var primaries []string
+	for _, s := range []*Side{&c.Old, &c.New} {
+		if sides[s] {
+			primaries = append(primaries, fmt.Sprintf("providers.%s.server %s", s.Name, s.Primary))
+		}
+	}
+	if len(primaries) == 0 {
+		return nil
+	}
+	return []string{
+		"the servers the findings name do not serve the zone (down, or answering without it), and a push goes to their primary, which does: bring each back, answering the zone with authority; " + transferFromPrimary(strings.Join(primaries, ", ")),
+		"run the step again",
+	}
 }
 
 // fiveNames shows the first five of names, then how many more there are.

@@ -255,10 +255,8 @@ func gateDNSSECRollback(ctx context.Context, c *Config, tr *Trail, rep *Report, 
 // the parent will hold, and under the one it holds now, which validating
 // resolvers keep for its TTL after the change.
 func gateDNSSECRestore(ctx context.Context, c *Config, tr *Trail, rep *Report, ds []string, dsTTL uint32, pre string) Gate {
-	for _, g := range rep.Gates {
-		if g.Name == pre && !g.OK {
-			return Gate{Name: GateDNSSEC, Detail: fmt.Sprintf("not checked: the old side must answer first (gate %s)", pre)}
-		}
+	if g, ok := dnssecNotChecked(rep, &c.Old, &c.New, pre); ok {
+		return g
 	}
 	after := rep.Delegation
 	after.DS, after.DSTTL = ds, dsTTL

@@ -89,7 +89,8 @@ func Status(ctx context.Context, c *Config) *Report {
 	// Status has no registrar (read-only credentials): the parent's
 	// servers are checked against the parent zone alone.
 	rep.Gates = append(rep.Gates, gateParentServers(ctx, c, rep, nil, nil))
-	rep.Gates = append(rep.Gates, gateDNSSEC(ctx, c, tr, target, other, rep.Delegation, nil))
+	rep.LeftDown = c.leftDown(ctx, tr)
+	rep.Gates = append(rep.Gates, statusDNSSEC(ctx, c, tr, rep, target, other))
 	rep.Gates = append(rep.Gates, statusDelegation(ctx, c, rep, target, other)...)
 	c.servedCopy(ctx, rep, tr)
 	rep.Propagation = propagation(ctx, c, tr, rep)
@@ -124,7 +125,11 @@ func Status(ctx context.Context, c *Config) *Report {
 
 	fromGates(rep)
 	if u := rep.RollbackUnmet(); len(u) > 0 {
-		rep.Warnings = append(rep.Warnings, fmt.Sprintf("gate %s fails: it holds back a rollback to the old side, not a flip (a flip checks the new side's delegation; a rollback puts the old side's back): do what it says below while the old side still serves the zone, so that a rollback stays possible", strings.Join(u, ", ")))
+		what, they, says := "gate "+u[0]+" fails: it holds", "it", "it says"
+		if len(u) > 1 {
+			what, they, says = "gates "+strings.Join(u, ", ")+" fail: they hold", "them", "each says"
+		}
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s back a rollback to the old side, not a flip or finish (status checks %s for the old side, which a rollback points the delegation back to; a flip checks the new side's delegation): do what %s below while the old side still serves the zone, so that a rollback stays possible", what, they, says))
 	}
 	rep.nextNow(now)
 	rep.Result = ResultObserved
@@ -132,6 +137,42 @@ func Status(ctx context.Context, c *Config) *Report {
 		c.record(tr, rep, c.entry("status", rep))
 	}
 	return rep
+}
+
+// leftDown is the side an emergency step left behind (Trail.LeftBehind)
+// while it is still down, as that step's down gate judges it
+// (judgeDown); "" when none is.
+func (c *Config) leftDown(ctx context.Context, tr *Trail) string {
+	side, _ := tr.LeftBehind()
+	s := &c.Old
+	switch side {
+	case "":
+		return ""
+	case "new":
+		s = &c.New
+	}
+	if !judgeDown(ctx, c, s).gate.OK {
+		return ""
+	}
+	return side
+}
+
+// statusDNSSEC is status's dnssec gate: for target, the side the next
+// step would point the delegation to, with other, the one it points to
+// now. While target is the side an emergency step left down
+// (rep.LeftDown), the step back cannot run (its gates need target
+// answering) and target cannot be asked: the gate is then the one that
+// emergency step passed, the side the delegation points to checked with
+// target as the other side, whose servers that do not answer are
+// warnings, not a gate that could not run.
+func statusDNSSEC(ctx context.Context, c *Config, tr *Trail, rep *Report, target, other *Side) Gate {
+	if rep.LeftDown != target.Name {
+		return gateDNSSEC(ctx, c, tr, target, other, rep.Delegation, nil)
+	}
+	g := gateDNSSEC(ctx, c, tr, other, target, rep.Delegation, nil)
+	g.Detail = fmt.Sprintf("the %s side, which the delegation points to, as the emergency %s checked it (the %s side is down: a %s's dnssec gate needs it answering): %s",
+		other.Name, Leaving(target.Name), target.Name, Toward(target.Name), g.Detail)
+	return g
 }
 
 // statusNews reports whether status saw what the trail does not hold yet,
@@ -165,16 +206,21 @@ func (c *Config) statusNews(tr *Trail, rep *Report, t TTLs, hm *Gate) bool {
 }
 
 // RollbackUnmet are the labels of the gates of a status report that fail
-// and that only a rollback checks, never a flip: the old side's
+// and that only a rollback checks, never a flip or finish: the old side's
 // delegation gate (a flip checks the new side's; a rollback installs the
-// old side's delegation again). Other reports: none.
+// old side's delegation again) and, while the parent delegates to the new
+// side, the dnssec gate, which status then checks for the old side (the
+// side a rollback points to; statusDNSSEC), unless that side is down
+// since an emergency flip (LeftDown: the gate is then the new side's).
+// Other reports: none.
 func (r *Report) RollbackUnmet() []string {
 	if r.Command != "status" {
 		return nil
 	}
 	var out []string
 	for _, g := range r.Gates {
-		if !g.OK && g.Name == GateDelegation && g.Side == "old" && !slices.Contains(out, g.Label()) {
+		old := (g.Name == GateDelegation && g.Side == "old") || (g.Name == GateDNSSEC && r.Delegation.PointsTo == "new" && r.LeftDown == "")
+		if !g.OK && old && !slices.Contains(out, g.Label()) {
 			out = append(out, g.Label())
 		}
 	}
@@ -210,16 +256,25 @@ func lastGate(tr *Trail, name string) *Gate {
 // compared), and says what it found ("old: primary ADDR has serial N;
 // SERVER serves serial M", or "old: all K public servers serve the
 // primary's serial N"). The one judgement of status's hidden-master check
-// and of the completeness gates, which list the primary.
-func primaryServed(ctx context.Context, c *Config, s *Side) (bool, string) {
+// and of the completeness gates, which list the primary. noZone: the
+// primary answers and none of the public servers that are off gave an
+// SOA (they are down, or do not serve the zone): no other copy is seen.
+func primaryServed(ctx context.Context, c *Config, s *Side) (ok bool, detail string, noZone bool) {
 	want, err := askSOA(ctx, c, s.Primary).serial()
 	if err != nil {
-		return false, fmt.Sprintf("%s primary %s: %v", s.Name, s.Primary, err)
+		return false, fmt.Sprintf("%s primary %s: %v", s.Name, s.Primary, err), false
 	}
-	if behind := serialsOff(ctx, c, s.Servers, want); len(behind) > 0 {
-		return false, fmt.Sprintf("%s: primary %s has serial %d; %s", s.Name, s.Primary, want, strings.Join(behind, "; "))
+	if behind, noSOA := serialsOff(ctx, c, s.Servers, want); len(behind) > 0 {
+		return false, fmt.Sprintf("%s: primary %s has serial %d; %s", s.Name, s.Primary, want, strings.Join(behind, "; ")), noSOA == len(behind)
 	}
-	return true, fmt.Sprintf("%s: all %d public servers serve the primary's serial %d", s.Name, len(s.Servers), want)
+	return true, fmt.Sprintf("%s: all %d public servers serve the primary's serial %d", s.Name, len(s.Servers), want), false
+}
+
+// transferFromPrimary is what to check when public servers do not serve
+// what their primary (primaries: "providers.SIDE.server ADDR", each)
+// holds: a push goes to the primary, so what is behind is the transfer.
+func transferFromPrimary(primaries string) string {
+	return "the public servers take the zone from the primary by transfer: check that the primary answers (" + primaries + "), notifies every public server and allows their transfer (its ACL, the TSIG key), and each server's log for a refused or failed transfer (AXFR or IXFR)"
 }
 
 // hiddenMaster checks, for each side whose data comes from a primary that
@@ -237,7 +292,7 @@ func hiddenMaster(ctx context.Context, c *Config, tr *Trail, now time.Time) *Gat
 			continue
 		}
 		any = true
-		served, detail := primaryServed(ctx, c, s)
+		served, detail, _ := primaryServed(ctx, c, s)
 		ok = ok && served
 		parts = append(parts, detail)
 		if !served {
@@ -252,7 +307,7 @@ func hiddenMaster(ctx context.Context, c *Config, tr *Trail, now time.Time) *Gat
 		// A push goes to the primary, which may hold git already: what
 		// is behind is the transfer to the public servers.
 		g.Plan = []string{
-			"the public servers take the zone from the primary by transfer: check that the primary answers (" + strings.Join(behind, ", ") + "), notifies every public server and allows their transfer (its ACL, the TSIG key), and each server's log for a refused or failed transfer (AXFR or IXFR)",
+			transferFromPrimary(strings.Join(behind, ", ")),
 			fmt.Sprintf("run `dnsparity status --zone %s` again: the gate passes once every public server serves the primary's serial", c.Zone.Origin),
 		}
 	}

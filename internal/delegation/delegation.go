@@ -14,15 +14,19 @@
 package delegation
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/plural"
 
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -263,15 +267,70 @@ func (r *Result) Summary() string {
 	if len(failed) == 0 {
 		return fmt.Sprintf("the %s side's delegation (NS %s) passes all %d checks on %d servers%s%s", r.Side, strings.Join(r.NS, " "), len(r.Checks)-notChecked, checked, tail, note)
 	}
-	var parts []string
+	return fmt.Sprintf("%d of %d checks of the %s side's delegation (NS %s) fail%s: %s%s", len(failed), len(r.Checks)-notChecked, r.Side, strings.Join(r.NS, " "), tail, strings.Join(failedParts(failed), "; "), note)
+}
+
+// failedParts says what each failed check found, a server that does not
+// answer (its aa check's answer is "no answer: ERR") once for all its
+// checks, and the servers that do not answer for the same reason (ERR's
+// last part: "connection refused", "i/o timeout") together, where the
+// first of them failed: they were asked nothing else that could tell.
+func failedParts(failed []Check) []string {
+	down := map[string]string{} // server: why
 	for _, c := range failed {
-		where := c.Server
-		if where == "" {
-			where = "delegation"
+		if c.Name == CheckAA && c.Server != "" && strings.HasPrefix(c.Got, "no answer: ") {
+			down[c.Server] = c.Got[strings.LastIndex(c.Got, ": ")+2:]
 		}
-		parts = append(parts, fmt.Sprintf("%s %s at %s: %s", c.Severity, c.Name, where, c.Detail))
 	}
-	return fmt.Sprintf("%d of %d checks of the %s side's delegation (NS %s) fail%s: %s%s", len(failed), len(r.Checks)-notChecked, r.Side, strings.Join(r.NS, " "), tail, strings.Join(parts, "; "), note)
+	type part struct {
+		text    string
+		why     string // a group of servers that do not answer
+		servers []string
+		names   []string // the other checks of theirs that fail
+		checks  int
+	}
+	var parts []*part
+	groups := map[string]*part{}
+	for _, c := range failed {
+		why, ok := down[c.Server]
+		if !ok {
+			where := cmp.Or(c.Server, "delegation")
+			parts = append(parts, &part{text: fmt.Sprintf("%s %s at %s: %s", c.Severity, c.Name, where, c.Detail)})
+			continue
+		}
+		g := groups[why]
+		if g == nil {
+			g = &part{why: why}
+			groups[why] = g
+			parts = append(parts, g)
+		}
+		if c.Name == CheckAA {
+			g.servers = append(g.servers, c.Server)
+			continue
+		}
+		g.checks++
+		if !slices.Contains(g.names, c.Name) {
+			g.names = append(g.names, c.Name)
+		}
+	}
+	out := make([]string, 0, len(parts))
+	for _, p := range parts {
+		if p.why == "" {
+			out = append(out, p.text)
+			continue
+		}
+		text := fmt.Sprintf("%s %s at %s: %s (%s)", SevError, CheckAA, strings.Join(p.servers, ", "),
+			plural.N(len(p.servers), "server does not answer", "servers do not answer"), p.why)
+		if p.checks > 0 {
+			whose := "theirs"
+			if len(p.servers) == 1 {
+				whose = "its"
+			}
+			text += fmt.Sprintf("; %s of %s fail for it (%s)", plural.N(p.checks, "other check", "other checks"), whose, strings.Join(p.names, ", "))
+		}
+		out = append(out, text)
+	}
+	return out
 }
 
 // Fixes are the failed checks' fixes, each once, in order.

@@ -83,14 +83,26 @@ func (t *Target) probe(ctx context.Context, server string) *probe {
 	if p.soaMsg == nil {
 		for _, name := range []string{CheckChildNS, CheckEDNS, CheckQNameCase, CheckAAAA, CheckRecursion, CheckUpwardReferral} {
 			p.checks = append(p.checks, Check{Name: name, Server: server, Detail: "not asked: the server does not answer over UDP (" + p.soaErr + ")",
-				Fix: fmt.Sprintf("bring %s back, or remove it from providers.%s.nameservers and the delegation", server, t.Side)})
+				Fix: t.downFix(server)})
 		}
-		p.checks = append(p.checks, t.tcp(ctx, server, one), t.axfr(ctx, server))
+		tcp := t.tcp(ctx, server, one)
+		if !tcp.OK && strings.HasPrefix(tcp.Got, "no answer") {
+			// Silent over UDP and TCP: the server is down, which
+			// aa's fix says; no firewall advice of its own.
+			tcp.Fix = t.downFix(server)
+		}
+		p.checks = append(p.checks, tcp, t.axfr(ctx, server))
 		return p
 	}
 	p.checks = append(p.checks, t.childNS(ctx, p, opt), t.tcp(ctx, server, one), t.edns(ctx, server, one),
 		t.qnameCase(ctx, p, one), t.aaaa(ctx, server, one), t.recursion(ctx, server, one), t.axfr(ctx, server), t.upward(ctx, server, one))
 	return p
+}
+
+// downFix is the fix of every check a server that does not answer
+// fails: one plan step per server (Result.Fixes keeps each once).
+func (t *Target) downFix(server string) string {
+	return fmt.Sprintf("bring %s up, or take it out of providers.%s.nameservers and the delegation", server, t.Side)
 }
 
 func soaOf(r *dns.Msg, z string) *dns.SOA {
@@ -141,7 +153,7 @@ func (t *Target) aa(p *probe) Check {
 	if p.soaMsg == nil {
 		c.Got = p.soaErr
 		c.Detail = fmt.Sprintf("%s does not answer: %s", p.server, p.soaErr)
-		c.Fix = fmt.Sprintf("bring %s up, or take it out of providers.%s.nameservers and the delegation", p.server, t.Side)
+		c.Fix = t.downFix(p.server)
 		return c
 	}
 	if why := authoritativeSOA(p.soaMsg, t.Zone); why != "" {

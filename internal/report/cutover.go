@@ -72,11 +72,13 @@ func statusNow(r *cutover.Report) string {
 	// delegation) is said after the step it does not hold back.
 	rollback := ""
 	if u := r.RollbackUnmet(); len(u) > 0 {
-		rollback = fmt.Sprintf("; a rollback would be refused now (unmet gate %s, which only a rollback checks): see the warning", strings.Join(u, ", "))
+		rollback = fmt.Sprintf("; a rollback would be refused now (%s, which only a rollback checks): see the warning", unmetGates(u))
 	}
 	switch pt := r.Delegation.PointsTo; {
 	case r.Stage == cutover.StageFinished:
 		return first + "the migration is finished: nothing left to do"
+	case pt == "old" && r.Stage == cutover.StageRolledBack && r.LeftDown == "new":
+		return fmt.Sprintf("%sthe parent delegates to the old side since the emergency rollback, and the new side is still down: git's changes go to the old side (`dnsparity push --provider old --zone %s`; sync takes the new side last, only when it answers); a flip needs the new side answering and serving git again: once it is back, `dnsparity push --provider new --zone %s`, then `dnsparity status --zone %s`", first, z, z, z)
 	case pt == "old" && (r.Stage == cutover.StageNotStarted || r.Stage == cutover.StageRolledBack):
 		unmet := flipUnmet(r)
 		switch {
@@ -86,12 +88,20 @@ func statusNow(r *cutover.Report) string {
 			return fmt.Sprintf("%sthe parent delegates to the old side; a flip waits for the old TTLs to expire from caches: run `dnsparity flip --zone %s --dry-run` from the time the next: flip line names%s", first, z, rollback)
 		}
 		return fmt.Sprintf("%sthe parent delegates to the old side; a flip would be refused now (unmet gates %s): do what each says below, then run `dnsparity status --zone %s` again%s", first, strings.Join(unmet, ", "), z, rollback)
+	case pt == "new" && r.Stage == cutover.StageFlipped && r.LeftDown == "old":
+		// Nothing can be kept identical with a side that is down; the
+		// step forward and the step back both need it back.
+		return fmt.Sprintf("%sthe parent delegates to the new side since the emergency flip, and the old side is still down: git's changes go to the new side (`dnsparity push --provider new --zone %s`; sync takes the old side last, only when it answers); finish and a rollback both need the old side answering and serving what the new side serves: once it is back, `dnsparity push --provider old --zone %s`, then `dnsparity status --zone %s`", first, z, z, z)
 	case pt == "new" && r.Stage == cutover.StageFlipped:
 		back := fmt.Sprintf("`dnsparity rollback --zone %s` goes back to the old side", z)
 		if rollback != "" {
 			back = fmt.Sprintf("`dnsparity rollback --zone %s`%s", z, rollback)
 		}
-		return fmt.Sprintf("%sthe parent delegates to the new side, in the overlap: keep both providers identical (push to both), then run `dnsparity finish --zone %s` from the time the next: finish line names; %s", first, z, back)
+		finish := ""
+		if u := finishUnmet(r); len(u) > 0 {
+			finish = fmt.Sprintf("; finish would be refused now (%s): do what each says below", unmetGates(u))
+		}
+		return fmt.Sprintf("%sthe parent delegates to the new side, in the overlap: keep both providers identical (push to both), then run `dnsparity finish --zone %s` from the time the next: finish line names%s; %s", first, z, finish, back)
 	}
 	return fmt.Sprintf("%sthe stage in the audit trail (%s) and the delegation at the parent (points to %s) do not name a next step: see the errors and warnings", first, r.Stage, r.Delegation.PointsTo)
 }
@@ -108,6 +118,27 @@ func flipUnmet(r *cutover.Report) []string {
 		out = append(out, g.Label())
 	}
 	return out
+}
+
+// finishUnmet are the gates of a status report that finish checks too
+// and that fail: parity (finish's compares the same sides) and
+// parent-servers.
+func finishUnmet(r *cutover.Report) []string {
+	var out []string
+	for _, g := range r.Gates {
+		if !g.OK && (g.Name == cutover.GateParity || g.Name == cutover.GateParentServers) && !slices.Contains(out, g.Label()) {
+			out = append(out, g.Label())
+		}
+	}
+	return out
+}
+
+// unmetGates is "unmet gate A" or "unmet gates A, B".
+func unmetGates(labels []string) string {
+	if len(labels) == 1 {
+		return "unmet gate " + labels[0]
+	}
+	return "unmet gates " + strings.Join(labels, ", ")
 }
 
 // emergencySides are the side an emergency step found down (the side it

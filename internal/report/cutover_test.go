@@ -492,3 +492,46 @@ func TestStatusWhatNowRollbackOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusWhatNowAfterFlipNamesEveryGate: in the overlap, "what now"
+// names every failing gate status checks for the step back (the old
+// side's dnssec gate with its delegation gate; it named only the
+// delegation), and finish's failing parity; after an emergency flip with
+// the old side still down (LeftDown) it does not tell the user to keep
+// both providers identical (push to both), which cannot be done, but to
+// push to the new side and bring the old one back.
+func TestStatusWhatNowAfterFlipNamesEveryGate(t *testing.T) {
+	status := func(leftDown string, gs ...cutover.Gate) string {
+		r := &cutover.Report{Zone: "example.test.", Command: "status", Result: cutover.ResultObserved, Stage: cutover.StageFlipped,
+			Delegation: cutover.DelegationView{NS: []string{"ns1.new.example.test."}, PointsTo: "new"}, Gates: gs, LeftDown: leftDown}
+		var b bytes.Buffer
+		WriteCutoverText(&b, r)
+		for _, l := range strings.Split(b.String(), "\n") {
+			if strings.HasPrefix(l, "what now: ") {
+				return l
+			}
+		}
+		return ""
+	}
+	line := status("", cutover.Gate{Name: cutover.GateParity, OK: false}, cutover.Gate{Name: cutover.GateDNSSEC, OK: false},
+		cutover.Gate{Name: cutover.GateDelegation, Side: "new", OK: true}, cutover.Gate{Name: cutover.GateDelegation, Side: "old", OK: false})
+	for _, want := range []string{"a rollback would be refused now (unmet gates dnssec, delegation (old)", "finish would be refused now (unmet gate parity)"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("overlap, dnssec, delegation (old) and parity failing: what now lacks %q: %q", want, line)
+		}
+	}
+	line = status("old", cutover.Gate{Name: cutover.GateParity, OK: false}, cutover.Gate{Name: cutover.GateDNSSEC, OK: true},
+		cutover.Gate{Name: cutover.GateDelegation, Side: "new", OK: true}, cutover.Gate{Name: cutover.GateDelegation, Side: "old", OK: false})
+	if strings.Contains(line, "push to both") || !strings.Contains(line, "old side is still down") || !strings.Contains(line, "push --provider old --zone example.test.") {
+		t.Errorf("after an emergency flip, the old side down: what now %q", line)
+	}
+	// After an emergency rollback, the new side down: the same, mirrored.
+	r := &cutover.Report{Zone: "example.test.", Command: "status", Result: cutover.ResultObserved, Stage: cutover.StageRolledBack,
+		Delegation: cutover.DelegationView{NS: []string{"ns1.old.example.test."}, PointsTo: "old"}, LeftDown: "new",
+		Gates: []cutover.Gate{{Name: cutover.GateParity, OK: false}, {Name: cutover.GateNewAuthoritative, OK: false}}}
+	var b bytes.Buffer
+	WriteCutoverText(&b, r)
+	if text := b.String(); !strings.Contains(text, "new side is still down") || !strings.Contains(text, "push --provider new --zone example.test.") {
+		t.Errorf("after an emergency rollback, the new side down:\n%s", text)
+	}
+}

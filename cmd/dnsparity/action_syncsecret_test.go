@@ -1,0 +1,45 @@
+package main
+
+import (
+	"html"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestActionSyncZoneErrorAndUnsetSecret: the Action's sync with a zone
+// file error (a CNAME beside other data) and the providers' API key unset
+// reports both, errors first, as plan, push and parity do
+// (push.ZoneFileErrors, then the variable): on the code before, the
+// summary named the zone error only, and the run after its fix failed
+// again on the variable. Nothing is pushed, and no provider is asked (the
+// API's address is one nothing listens on).
+func TestActionSyncZoneErrorAndUnsetSecret(t *testing.T) {
+	e := newActionEnv(t)
+	e.env["PDNS_API_KEY"] = ""
+	e.env["INPUT_COMMAND"] = "sync"
+	os.MkdirAll(filepath.Join(e.ws, "zones"), 0o755)
+	cfg := "zones:\n  - name: acme.test.\n    file: zones/acme.test.zone\nproviders:\n" +
+		"  old: {type: powerdns, url: 'http://127.0.0.1:1', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n" +
+		"  new: {type: powerdns, url: 'http://127.0.0.1:1', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n"
+	os.WriteFile(filepath.Join(e.ws, "dnsparity.yaml"), []byte(cfg), 0o644)
+	os.WriteFile(filepath.Join(e.ws, "zones", "acme.test.zone"), []byte(acmeZone+"www TXT \"x\"\n"), 0o644)
+	o := e.run(t)
+	sum := html.UnescapeString(o.summary) // Markdown escapes _ as &#95;
+	t.Logf("exit %d; summary:\n%s", o.code, sum)
+	i, j := strings.Index(sum, "CNAME and other data"), strings.Index(sum, "PDNS_API_KEY")
+	if i < 0 || j < 0 || j < i {
+		t.Errorf("the summary does not name the zone file's CNAME error (at %d) and then the unset PDNS_API_KEY (at %d):\n%s", i, j, sum)
+	}
+	if o.code == 0 {
+		t.Errorf("exit 0 with a zone error and a secret unset")
+	}
+	// With the secret set, the zone error alone: push skipped, as before.
+	e.env["PDNS_API_KEY"] = "pdns-test-key-0123456789"
+	o = e.run(t)
+	sum = html.UnescapeString(o.summary)
+	if !strings.Contains(sum, "| push | ⏭️ nothing was pushed: the zone files have errors") || strings.Contains(sum, "PDNS_API_KEY") {
+		t.Errorf("sync with a zone error, the secret set:\n%s", sum)
+	}
+}
