@@ -110,15 +110,7 @@ func (c *Config) judgeCopy(ctx context.Context, rep *Report, g Gate, s *Side, se
 		return g
 	}
 	rep.CopyExpires = ce
-	var short, later []string
-	for _, sc := range ce.Servers {
-		what := fmt.Sprintf("%s's copy expires at %s unless its primary refreshes it (EDNS EXPIRE %d s; SOA expire %d s)", sc.Server, deadline.Format(sc.Expires), sc.Expire, sc.SOAExpire)
-		if sc.Expires.Before(needed) {
-			short = append(short, what)
-		} else {
-			later = append(later, what)
-		}
-	}
+	short, later := ce.split()
 	if len(short) > 0 {
 		g.OK = false
 		g.Detail = fmt.Sprintf("%d of %d %s nameservers serve a copy that expires (answering SERVFAIL for every name, RFC 1035 §3.3.13) before %s (%s), until when resolvers that take the delegation now may keep asking them: %s", len(short), len(servers), s.Name, deadline.Format(needed), how, strings.Join(short, "; "))
@@ -136,6 +128,20 @@ func (c *Config) judgeCopy(ctx context.Context, rep *Report, g Gate, s *Side, se
 		rep.Warnings = append(rep.Warnings, copyWarning(g.Name, later))
 	}
 	return g
+}
+
+// split says each copy of ce ("SERVER's copy expires at ..."): short,
+// those that expire before ce.NeededUntil; later, the others.
+func (ce *CopyExpiry) split() (short, later []string) {
+	for _, sc := range ce.Servers {
+		what := fmt.Sprintf("%s's copy expires at %s unless its primary refreshes it (EDNS EXPIRE %d s; SOA expire %d s)", sc.Server, deadline.Format(sc.Expires), sc.Expire, sc.SOAExpire)
+		if sc.Expires.Before(ce.NeededUntil) {
+			short = append(short, what)
+		} else {
+			later = append(later, what)
+		}
+	}
+	return short, later
 }
 
 // copyWarning says which copies expire when (each "SERVER's copy
@@ -166,15 +172,7 @@ func (c *Config) servedCopy(ctx context.Context, rep *Report, tr *Trail) {
 		return
 	}
 	rep.CopyExpires = ce
-	var short, later []string
-	for _, sc := range ce.Servers {
-		what := fmt.Sprintf("%s's copy expires at %s unless its primary refreshes it (EDNS EXPIRE %d s)", sc.Server, deadline.Format(sc.Expires), sc.Expire)
-		if sc.Expires.Before(needed) {
-			short = append(short, what)
-		} else {
-			later = append(later, what)
-		}
-	}
+	short, later := ce.split()
 	if len(short) > 0 {
 		rep.Errors = append([]string{fmt.Sprintf("the %s side, where the parent delegates, serves copies that expire before %s (%s), which resolvers holding the delegation may keep asking: %s; then they answer SERVFAIL for every name: bring their primary back, or load the zone on them as a primary", s.Name, deadline.Format(needed), how, strings.Join(short, "; "))}, rep.Errors...)
 	}

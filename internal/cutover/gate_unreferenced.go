@@ -697,10 +697,7 @@ func (h *oldHeldZones) holds(ctx context.Context, z string) (held bool, note str
 func newFeedChecks(ctx context.Context, c *Config, names, ips map[string]bool) []delegation.Check {
 	var checks []delegation.Check
 	if p := c.New.Primary; p != "" {
-		host := p
-		if h, _, err := net.SplitHostPort(p); err == nil {
-			host = h
-		}
+		host := query.Host(p)
 		ch := delegation.Check{Name: CheckNewFeed, Server: p, Asked: "providers.new's primary (server)", Expected: "not an old-only server", Got: p}
 		if ips[host] {
 			ch.Detail = fmt.Sprintf("the new side's primary %s is a server of the old side only: its secondaries lose their source with the old provider", p)
