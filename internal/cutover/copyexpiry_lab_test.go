@@ -33,21 +33,24 @@ import (
 // error when the copy expires before resolvers could leave it).
 func TestEmergencyFlipSecondaryCopyExpiresLab(t *testing.T) {
 	for _, tc := range []struct {
-		name   string
-		expire uint32
-		done   bool
+		name      string
+		expire    uint32
+		parentTTL int
+		done      bool
 	}{
-		{"copy expires before resolvers could leave it", 300, false},
-		{"copy outlives the need", 604800, true},
+		{"copy expires before resolvers could leave it", 300, 1800, false},
+		{"copy outlives the need", 604800, 1800, true},
+		// The usual figures: an SOA expire of a week, a TLD's NS TTL of
+		// two days.
+		{"a week's copy under a two-day parent NS TTL", 604800, 172800, true},
 	} {
-		t.Run(tc.name, func(t *testing.T) { secondaryCopyExpires(t, tc.expire, tc.done) })
+		t.Run(tc.name, func(t *testing.T) { secondaryCopyExpires(t, tc.expire, tc.parentTTL, tc.done) })
 	}
 }
 
-func secondaryCopyExpires(t *testing.T, expire uint32, done bool) {
+func secondaryCopyExpires(t *testing.T, expire uint32, parentTTL int, done bool) {
 	lab.Require(t, "named")
 	ctx := context.Background()
-	const parentTTL = 1800
 	key := &lab.TSIGKey{Name: "k.", Secret: "Y29weS1leHBpcmVzLWtleS1mb3ItZG5zcGFyaXR5LXRlc3RzLTEyMzQ="}
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t)}
 	text := strings.Replace(ownNSZone("new", ip), " 1 60 60 60 60", fmt.Sprintf(" 1 60 60 %d 60", expire), 1)
