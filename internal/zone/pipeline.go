@@ -162,21 +162,25 @@ func (f *feeder) produce(emit func(*batch), free chan *batch) {
 			}
 			ownerTok, ownerOrigin = append(ownerTok[:0], line[:min(k, len(line))]...), origin
 		}
+		f.afterOrigin = false
+		j.tstart = int32(len(b.buf))
+		b.buf = append(b.buf, line...)
+		j.tend = int32(len(b.buf))
 		switch fileRun := len(f.includes) != runIncludes || len(f.stack) != runDepth; {
 		case f.gen != nil:
-			j.gen = true
+			// A file begun or ended has loaded the runs before it,
+			// before this record (the next line's run starts anew).
+			j.gen, j.fileRun = true, fileRun
 		case line[0] != ' ' && line[0] != '\t' || fileRun:
-			written = writtenOwner(written[:0], line, origin)
+			// The owner as fed (a blank one is the previous record's,
+			// written before the line).
+			written = writtenOwner(written[:0], b.buf[j.bstart:j.tend], origin)
 			if !bytes.Equal(written, runOwner) || fileRun {
 				j.newRun, j.fileRun = true, fileRun
 				runOwner, written = written, runOwner
 				runIncludes, runDepth = len(f.includes), len(f.stack)
 			}
 		}
-		f.afterOrigin = false
-		j.tstart = int32(len(b.buf))
-		b.buf = append(b.buf, line...)
-		j.tend = int32(len(b.buf))
 		b.lines += countNL(line)
 		b.jobs = append(b.jobs, j)
 		if len(b.jobs) == batchLines {
@@ -514,8 +518,11 @@ type ttlState struct {
 // when the record could not be read (it is not in the zone).
 func (z *Zone) take(b *batch, j *job, t *ttlState) bool {
 	m := &j.m
-	if j.newRun {
+	switch {
+	case j.newRun:
 		z.runStart(b, j)
+	case j.fileRun:
+		z.endRuns()
 	}
 	pos := Pos{File: m.file, Line: m.line}
 	if j.perr != nil {
@@ -611,19 +618,25 @@ func (z *Zone) take(b *batch, j *job, t *ttlState) bool {
 func (z *Zone) runStart(b *batch, j *job) {
 	glue := z.glue
 	z.glue, z.inGlue = false, z.inGlue[:0]
-	if !j.fileRun {
-		written := writtenOwner(z.runWritten[:0], b.buf[j.bstart:j.tend], j.origin)
-		z.runWritten = written
-		switch {
-		case glue && bytes.Equal(written, z.runOwner):
-			return
-		case j.name != "" && slices.ContainsFunc(z.runNS, func(n string) bool { return strings.EqualFold(n, j.name) }):
-			z.glue = true
-			return
-		}
-		z.runOwner, z.runWritten = written, z.runOwner
+	written := writtenOwner(z.runWritten[:0], b.buf[j.bstart:j.tend], j.origin)
+	z.runWritten = written
+	switch {
+	case j.fileRun:
+	case glue && bytes.Equal(written, z.runOwner):
+		return
+	case j.name != "" && slices.ContainsFunc(z.runNS, func(n string) bool { return strings.EqualFold(n, j.name) }):
+		z.glue = true
+		return
 	}
-	z.inRun, z.runNS = z.inRun[:0], z.runNS[:0]
+	z.runOwner, z.runWritten = written, z.runOwner
+	z.endRuns()
+}
+
+// endRuns ends the runs of lines open (all loaded: BIND's commit), as an
+// $INCLUDE does when its file begins and when it ends.
+func (z *Zone) endRuns() {
+	z.glue = false
+	z.inRun, z.inGlue, z.runNS = z.inRun[:0], z.inGlue[:0], z.runNS[:0]
 }
 
 // markUnread remembers the owner of a record that could not be read, so
