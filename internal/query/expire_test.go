@@ -12,8 +12,8 @@ import (
 )
 
 // expireServer answers the apex SOA of e.test. with AA; a query carrying
-// the EDNS EXPIRE option (RFC 7314, code 9) gets one back holding the
-// octets data (RFC 7314 §2: four in an answer, the seconds left).
+// the EDNS EXPIRE option (RFC 7314, code 9) empty gets one back holding
+// the octets data (RFC 7314 §2: four in an answer, the seconds left).
 func expireServer(t *testing.T, data []byte) string {
 	answer := func(q *dns.Msg) *dns.Msg {
 		soa, _ := dns.NewRR("e.test. 300 IN SOA ns.e.test. h.e.test. 1 60 60 604800 60")
@@ -22,7 +22,8 @@ func expireServer(t *testing.T, data []byte) string {
 		if opt := q.IsEdns0(); opt != nil {
 			m.SetEdns0(1232, false)
 			for _, o := range opt.Option {
-				if o.Option() == dns.EDNS0EXPIRE {
+				// Asked as RFC 7314 §2 says: the option empty.
+				if e, ok := o.(*dns.EDNS0_EXPIRE); ok && e.Empty {
 					m.IsEdns0().Option = append(m.IsEdns0().Option, &dns.EDNS0_LOCAL{Code: dns.EDNS0EXPIRE, Data: data})
 				}
 			}
