@@ -151,12 +151,15 @@ func copyWarning(what string, copies []string) string {
 }
 
 // servedCopy is status's reading of the copies the side the delegation
-// points to serves (copyExpiry; rep.CopyExpires): one expiring before
-// resolvers now taking the delegation could leave that side (copyNeeded)
-// is the report's first error; one expiring later, while the trail's
+// points to serves (copyExpiry; rep.CopyExpires, that side's only): one
+// expiring before resolvers now taking the delegation could leave that
+// side (copyNeeded) is the report's first error; one expiring later, while the trail's
 // last move was an emergency step (its primary may be the side left
 // behind, down), a warning.
 func (c *Config) servedCopy(ctx context.Context, rep *Report, tr *Trail) {
+	// Status's copy_expires is that side's, or none: new-authoritative
+	// (judgeCopy) may have written the new side's.
+	rep.CopyExpires = nil
 	var s *Side
 	switch rep.Delegation.PointsTo {
 	case "new":

@@ -243,3 +243,36 @@ func secondarySignatures(t *testing.T, end string, done bool) {
 		t.Fatalf("the parent changed: %s", ns)
 	}
 }
+
+// TestStatusCopyExpiresOfDelegatedSide: status's copy_expires is the
+// side the delegation points to (docs/ARCHITECTURE.md). Here the parent
+// delegates to the old side, a primary (its copy does not count down),
+// and the new side is a secondary of it, whose copy counts down between
+// refreshes: new-authoritative names that copy in its detail, but the
+// report's copy_expires is not the new side's. On the code before it was:
+// the gate wrote it, and status's own reading of the side delegated to,
+// finding no copy counting down, left it there.
+func TestStatusCopyExpiresOfDelegatedSide(t *testing.T) {
+	lab.Require(t, "named")
+	ctx := context.Background()
+	key := &lab.TSIGKey{Name: "k.", Secret: "c3RhdHVzLWNvcHktZXhwaXJlcy1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cw=="}
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t)}
+	text := strings.Replace(ownNSZone("new", ip), " 1 60 60 60 60", " 1 60 60 604800 60", 1)
+	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 1800 NS ns1.old.example\nns1.old.example 1800 A %s\n", ip["old"])
+	p := lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
+	primary := lab.BIND(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: text}}})
+	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Primary: primary.Addr}}})
+	c := signedConfig(t, gitZone(t, text), ip, primary, nw, p, prestagedTrail(t, 60), 60)
+	c.ParentZone, c.Registrar = "test.", &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p.Addr, key)}
+	waitCounting(t, nw.Addr, 604800)
+	st := Status(ctx, c)
+	if st.Delegation.PointsTo != "old" {
+		t.Fatalf("the delegation points to %q", st.Delegation.PointsTo)
+	}
+	if g := gateNamed(st, GateNewAuthoritative); g == nil || !strings.Contains(g.Detail, "copy expires at") {
+		t.Fatalf("new-authoritative does not name the new side's copy: %+v", g)
+	}
+	if st.CopyExpires != nil && st.CopyExpires.Side != "old" {
+		t.Errorf("status delegated to the old side: copy_expires is the %s side's: %+v", st.CopyExpires.Side, st.CopyExpires)
+	}
+}
