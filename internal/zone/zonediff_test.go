@@ -576,7 +576,7 @@ func TestRRsetTTLAgainstNamedCheckzone(t *testing.T) {
 // (a delegation, its glue names, written in other cases too, others),
 // written in lines whose owners come and go, blank owners, several TTLs,
 // $GENERATEs and $INCLUDEs between them: every RRset has named-checkzone
-// -D's TTL (ttlAsBIND). DNSPARITY_RUNS_SEED=N runs others (1-20 pass).
+// -D's TTL (ttlAsBIND). DNSPARITY_RUNS_SEED=N runs others (1-50 pass).
 func TestRunsAgainstNamedCheckzone(t *testing.T) {
 	bin := lab.Binary(t, "named-checkzone")
 	seed := uint64(1)
