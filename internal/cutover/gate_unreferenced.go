@@ -716,8 +716,15 @@ func newFeedChecks(ctx context.Context, c *Config, names, ips map[string]bool) [
 		ch := delegation.Check{Name: CheckNewFeed, Server: sc.Server, Asked: "SOA " + c.Zone.Origin + " with EDNS EXPIRE (RFC 7314), RD=0",
 			Expected: "a primary, or a secondary whose primary is not an old-only server", Got: fmt.Sprintf("a copy counting down (EDNS EXPIRE %d s), SOA primary %s", sc.Expire, sc.MName)}
 		if names[sc.MName] || len(c.oldNamesIn(ctx, []string{sc.MName})) > 0 {
-			ch.Detail = fmt.Sprintf("%s is a secondary whose SOA names %s, a server of the old side only, as its primary: once the old provider is gone it cannot refresh, and its copy expires at %s (answering SERVFAIL for every name)", sc.Server, sc.MName, deadline.Format(sc.Expires))
-			ch.Fix = fmt.Sprintf("make %s transfer the zone from a primary of the new side (and serve that primary's SOA), or load the zone there as a primary; then run finish again", sc.Server)
+			// How it counts as one (looked up: resolved to an old
+			// address, or not resolved: finish is held on it).
+			what, fix := "a server of the old side only", ""
+			if why := c.oldNameWhy([]string{sc.MName}); why != "" {
+				what = "counted as a server of the old side only" + why
+				fix = fmt.Sprintf(" (when %s is no old server: a resolver in cutover.resolvers that looks it up lets finish see it)", sc.MName)
+			}
+			ch.Detail = fmt.Sprintf("%s is a secondary whose SOA names %s, %s, as its primary: once the old provider is gone it cannot refresh, and its copy expires at %s (answering SERVFAIL for every name)", sc.Server, sc.MName, what, deadline.Format(sc.Expires))
+			ch.Fix = fmt.Sprintf("make %s transfer the zone from a primary of the new side (and serve that primary's SOA), or load the zone there as a primary%s; then run finish again", sc.Server, fix)
 			checks = append(checks, failed(ch))
 			continue
 		}
