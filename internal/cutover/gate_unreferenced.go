@@ -688,12 +688,12 @@ func (h *oldHeldZones) holds(ctx context.Context, z string) (held bool, note str
 // secondary, copyExpiry) refreshes it from its primary; one whose SOA
 // names an old-only server as that primary (MNAME: the source of NOTIFY
 // and, usually, of transfers, RFC 1996; oldNamesIn, so another name of
-// an old server counts too), or a new side whose configured primary
+// an old server counts too, and so does a name that cannot be looked
+// up: finish is held on it), or a new side whose configured primary
 // (providers.new.server, Side.Primary) is an old-only address, loses it
 // with the old provider: at the SOA expire after its last refresh it
-// answers SERVFAIL for every name (RFC 1035 §3.3.13). A server whose
-// feed cannot be told (its SOA names another host) is passed, its copy's
-// expiry in the detail.
+// answers SERVFAIL for every name (RFC 1035 §3.3.13). A server whose SOA
+// names another host is passed, its copy's expiry in the detail.
 func newFeedChecks(ctx context.Context, c *Config, names, ips map[string]bool) []delegation.Check {
 	var checks []delegation.Check
 	if p := c.New.Primary; p != "" {
