@@ -177,22 +177,28 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		shardZones = run.ShardZones
 	}
 	if err != nil && run != nil && config.OnlyUnset(err) {
-		// Only a variable unset (a value refused stops at once): the
-		// zone files' errors, which need no secret, come first, as
-		// plan's and push's; then the variable, exit 2.
-		rep, ps, perr := run.UnsetReport(err)
-		if perr != nil {
-			return failf("%v", perr)
-		}
-		for _, p := range ps {
-			fmt.Fprintln(a.stderr, p.String())
-		}
-		return failReport(string(format), err, rep)
+		return a.parityUnset(run, err, func(err error, rep *parity.Report) int { return failReport(string(format), err, rep) })
 	}
 	if err != nil {
 		return failf("%v", err)
 	}
 	return a.parityRun(ctx, run, string(format))
+}
+
+// parityUnset is a run whose only error is a variable unset (a value
+// refused stops at once): the zone files' errors, which need no secret,
+// come first on stderr, as plan's and push's (parityrun.UnsetReport);
+// then the variable, through fail (exit 2); a zone refused (a secret in
+// its records) is that error instead.
+func (a *app) parityUnset(run *parityrun.Setup, unset error, fail func(error, *parity.Report) int) int {
+	rep, ps, err := run.UnsetReport(unset)
+	if err != nil {
+		return fail(err, &parity.Report{Findings: []parity.Finding{}, Error: err.Error()})
+	}
+	for _, p := range ps {
+		fmt.Fprintln(a.stderr, p.String())
+	}
+	return fail(unset, rep)
 }
 
 // parityRun compares the zones (a zone file that fails check is its own

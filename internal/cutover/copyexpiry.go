@@ -110,15 +110,7 @@ func (c *Config) judgeCopy(ctx context.Context, rep *Report, g Gate, s *Side, se
 		return g
 	}
 	rep.CopyExpires = ce
-	var short, later []string
-	for _, sc := range ce.Servers {
-		what := fmt.Sprintf("%s's copy expires at %s unless its primary refreshes it (EDNS EXPIRE %d s; SOA expire %d s)", sc.Server, deadline.Format(sc.Expires), sc.Expire, sc.SOAExpire)
-		if sc.Expires.Before(needed) {
-			short = append(short, what)
-		} else {
-			later = append(later, what)
-		}
-	}
+	short, later := ce.split()
 	if len(short) > 0 {
 		g.OK = false
 		g.Detail = fmt.Sprintf("%d of %d %s nameservers serve a copy that expires (answering SERVFAIL for every name, RFC 1035 §3.3.13) before %s (%s), until when resolvers that take the delegation now may keep asking them: %s", len(short), len(servers), s.Name, deadline.Format(needed), how, strings.Join(short, "; "))
@@ -138,6 +130,20 @@ func (c *Config) judgeCopy(ctx context.Context, rep *Report, g Gate, s *Side, se
 	return g
 }
 
+// split says each copy of ce ("SERVER's copy expires at ..."): short,
+// those that expire before ce.NeededUntil; later, the others.
+func (ce *CopyExpiry) split() (short, later []string) {
+	for _, sc := range ce.Servers {
+		what := fmt.Sprintf("%s's copy expires at %s unless its primary refreshes it (EDNS EXPIRE %d s; SOA expire %d s)", sc.Server, deadline.Format(sc.Expires), sc.Expire, sc.SOAExpire)
+		if sc.Expires.Before(ce.NeededUntil) {
+			short = append(short, what)
+		} else {
+			later = append(later, what)
+		}
+	}
+	return short, later
+}
+
 // copyWarning says which copies expire when (each "SERVER's copy
 // expires at ..."), and what then.
 func copyWarning(what string, copies []string) string {
@@ -145,12 +151,15 @@ func copyWarning(what string, copies []string) string {
 }
 
 // servedCopy is status's reading of the copies the side the delegation
-// points to serves (copyExpiry; rep.CopyExpires): one expiring before
-// resolvers now taking the delegation could leave that side (copyNeeded)
-// is the report's first error; one expiring later, while the trail's
+// points to serves (copyExpiry; rep.CopyExpires, that side's only): one
+// expiring before resolvers now taking the delegation could leave that
+// side (copyNeeded) is the report's first error; one expiring later, while the trail's
 // last move was an emergency step (its primary may be the side left
 // behind, down), a warning.
 func (c *Config) servedCopy(ctx context.Context, rep *Report, tr *Trail) {
+	// Status's copy_expires is that side's, or none: new-authoritative
+	// (judgeCopy) may have written the new side's.
+	rep.CopyExpires = nil
 	var s *Side
 	switch rep.Delegation.PointsTo {
 	case "new":
@@ -166,15 +175,7 @@ func (c *Config) servedCopy(ctx context.Context, rep *Report, tr *Trail) {
 		return
 	}
 	rep.CopyExpires = ce
-	var short, later []string
-	for _, sc := range ce.Servers {
-		what := fmt.Sprintf("%s's copy expires at %s unless its primary refreshes it (EDNS EXPIRE %d s)", sc.Server, deadline.Format(sc.Expires), sc.Expire)
-		if sc.Expires.Before(needed) {
-			short = append(short, what)
-		} else {
-			later = append(later, what)
-		}
-	}
+	short, later := ce.split()
 	if len(short) > 0 {
 		rep.Errors = append([]string{fmt.Sprintf("the %s side, where the parent delegates, serves copies that expire before %s (%s), which resolvers holding the delegation may keep asking: %s; then they answer SERVFAIL for every name: bring their primary back, or load the zone on them as a primary", s.Name, deadline.Format(needed), how, strings.Join(short, "; "))}, rep.Errors...)
 	}

@@ -33,21 +33,24 @@ import (
 // error when the copy expires before resolvers could leave it).
 func TestEmergencyFlipSecondaryCopyExpiresLab(t *testing.T) {
 	for _, tc := range []struct {
-		name   string
-		expire uint32
-		done   bool
+		name      string
+		expire    uint32
+		parentTTL int
+		done      bool
 	}{
-		{"copy expires before resolvers could leave it", 300, false},
-		{"copy outlives the need", 604800, true},
+		{"copy expires before resolvers could leave it", 300, 1800, false},
+		{"copy outlives the need", 604800, 1800, true},
+		// The usual figures: an SOA expire of a week, a TLD's NS TTL of
+		// two days.
+		{"a week's copy under a two-day parent NS TTL", 604800, 172800, true},
 	} {
-		t.Run(tc.name, func(t *testing.T) { secondaryCopyExpires(t, tc.expire, tc.done) })
+		t.Run(tc.name, func(t *testing.T) { secondaryCopyExpires(t, tc.expire, tc.parentTTL, tc.done) })
 	}
 }
 
-func secondaryCopyExpires(t *testing.T, expire uint32, done bool) {
+func secondaryCopyExpires(t *testing.T, expire uint32, parentTTL int, done bool) {
 	lab.Require(t, "named")
 	ctx := context.Background()
-	const parentTTL = 1800
 	key := &lab.TSIGKey{Name: "k.", Secret: "Y29weS1leHBpcmVzLWtleS1mb3ItZG5zcGFyaXR5LXRlc3RzLTEyMzQ="}
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t)}
 	text := strings.Replace(ownNSZone("new", ip), " 1 60 60 60 60", fmt.Sprintf(" 1 60 60 %d 60", expire), 1)
@@ -238,5 +241,38 @@ func secondarySignatures(t *testing.T, end string, done bool) {
 	}
 	if ns := nsAt(t, &reviewLab{parent: p}); ns != "ns1.old.example.test." {
 		t.Fatalf("the parent changed: %s", ns)
+	}
+}
+
+// TestStatusCopyExpiresOfDelegatedSide: status's copy_expires is the
+// side the delegation points to (docs/ARCHITECTURE.md). Here the parent
+// delegates to the old side, a primary (its copy does not count down),
+// and the new side is a secondary of it, whose copy counts down between
+// refreshes: new-authoritative names that copy in its detail, but the
+// report's copy_expires is not the new side's. On the code before it was:
+// the gate wrote it, and status's own reading of the side delegated to,
+// finding no copy counting down, left it there.
+func TestStatusCopyExpiresOfDelegatedSide(t *testing.T) {
+	lab.Require(t, "named")
+	ctx := context.Background()
+	key := &lab.TSIGKey{Name: "k.", Secret: "c3RhdHVzLWNvcHktZXhwaXJlcy1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cw=="}
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t)}
+	text := strings.Replace(ownNSZone("new", ip), " 1 60 60 60 60", " 1 60 60 604800 60", 1)
+	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 1800 NS ns1.old.example\nns1.old.example 1800 A %s\n", ip["old"])
+	p := lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
+	primary := lab.BIND(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: text}}})
+	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Primary: primary.Addr}}})
+	c := signedConfig(t, gitZone(t, text), ip, primary, nw, p, prestagedTrail(t, 60), 60)
+	c.ParentZone, c.Registrar = "test.", &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p.Addr, key)}
+	waitCounting(t, nw.Addr, 604800)
+	st := Status(ctx, c)
+	if st.Delegation.PointsTo != "old" {
+		t.Fatalf("the delegation points to %q", st.Delegation.PointsTo)
+	}
+	if g := gateNamed(st, GateNewAuthoritative); g == nil || !strings.Contains(g.Detail, "copy expires at") {
+		t.Fatalf("new-authoritative does not name the new side's copy: %+v", g)
+	}
+	if st.CopyExpires != nil && st.CopyExpires.Side != "old" {
+		t.Errorf("status delegated to the old side: copy_expires is the %s side's: %+v", st.CopyExpires.Side, st.CopyExpires)
 	}
 }

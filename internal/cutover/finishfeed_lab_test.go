@@ -59,3 +59,48 @@ func finishNewFeed(t *testing.T, mname string, configured bool) {
 	}
 	t.Logf("old-unreferenced: %s", g.Detail)
 }
+
+// TestFinishNewFeedUnlookedPrimary: the new side's server is a secondary
+// of a primary of its own (a hidden BIND), whose SOA names it by a name
+// outside the zone and the parent zone (master.provider.example.), which
+// no resolver is configured to look up. Finish is held (new-feed: what it
+// cannot tell may be an old server), and the check says why: on the code
+// before it said the name was "a server of the old side only", which it
+// is not, and told to make the server transfer from a new primary, which
+// it does.
+func TestFinishNewFeedUnlookedPrimary(t *testing.T) {
+	lab.Require(t, "named")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 1\n@ SOA ns.test. h.test. 1 60 60 60 1\n@ NS ns.test.\nns A %s\nexample NS ns1.newhost.test.\nns1.oldhost A %s\nns1.newhost A %s\n", ip["parent"], ip["old"], ip["new"])
+	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
+	text := "$ORIGIN example.test.\n$TTL 1\n@ SOA master.provider.example. h.example.test. 1 60 60 604800 1\n@ NS ns1.newhost.test.\nwww A 192.0.2.80\n"
+	old := lab.BIND(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: text}}})
+	hidden := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: text}}})
+	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Primary: hidden.Addr}}})
+	path := TrailPath(t.TempDir(), "example.test.")
+	appendTrail(t, path, flipEntry(time.Now().UTC().Add(-time.Hour), registrar.Delegation{NS: []string{"ns1.oldhost.test."}, NSTTL: 1}, registrar.Delegation{NS: []string{"ns1.newhost.test."}, NSTTL: 1}))
+	c := signedConfig(t, gitZone(t, text), ip, old, nw, parentSrv, path, 60)
+	c.Old.Delegation, c.Old.Glue = []string{"ns1.oldhost.test."}, nil
+	c.New.Delegation, c.New.Glue = []string{"ns1.newhost.test."}, nil
+	c.ParentZone, c.Overlap = "test.", time.Minute
+	c.Resolvers, c.Parity.Resolver = nil, ""
+	waitCounting(t, nw.Addr, 604800)
+	rep := Finish(context.Background(), c)
+	g := gateNamed(rep, GateOldUnreferenced)
+	if g == nil {
+		t.Fatalf("no old-unreferenced gate: %+v", rep.Gates)
+	}
+	var feed []string
+	for _, ch := range g.Checks {
+		if ch.Name == CheckNewFeed && ch.Server == nw.Addr {
+			feed = append(feed, fmt.Sprintf("ok=%v %s", ch.OK, ch.Detail))
+			if !ch.OK && !strings.Contains(ch.Detail, "could not be looked up") {
+				t.Errorf("new-feed refuses without saying the SOA's primary could not be looked up: %s", ch.Detail)
+			}
+		}
+	}
+	if len(feed) != 1 {
+		t.Fatalf("new-feed checks of %s: %q (gate %+v)", nw.Addr, feed, g)
+	}
+	t.Logf("new-feed: %s", feed[0])
+}

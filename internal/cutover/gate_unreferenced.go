@@ -688,19 +688,16 @@ func (h *oldHeldZones) holds(ctx context.Context, z string) (held bool, note str
 // secondary, copyExpiry) refreshes it from its primary; one whose SOA
 // names an old-only server as that primary (MNAME: the source of NOTIFY
 // and, usually, of transfers, RFC 1996; oldNamesIn, so another name of
-// an old server counts too), or a new side whose configured primary
+// an old server counts too, and so does a name that cannot be looked
+// up: finish is held on it), or a new side whose configured primary
 // (providers.new.server, Side.Primary) is an old-only address, loses it
 // with the old provider: at the SOA expire after its last refresh it
-// answers SERVFAIL for every name (RFC 1035 §3.3.13). A server whose
-// feed cannot be told (its SOA names another host) is passed, its copy's
-// expiry in the detail.
+// answers SERVFAIL for every name (RFC 1035 §3.3.13). A server whose SOA
+// names another host is passed, its copy's expiry in the detail.
 func newFeedChecks(ctx context.Context, c *Config, names, ips map[string]bool) []delegation.Check {
 	var checks []delegation.Check
 	if p := c.New.Primary; p != "" {
-		host := p
-		if h, _, err := net.SplitHostPort(p); err == nil {
-			host = h
-		}
+		host := query.Host(p)
 		ch := delegation.Check{Name: CheckNewFeed, Server: p, Asked: "providers.new's primary (server)", Expected: "not an old-only server", Got: p}
 		if ips[host] {
 			ch.Detail = fmt.Sprintf("the new side's primary %s is a server of the old side only: its secondaries lose their source with the old provider", p)
@@ -719,8 +716,15 @@ func newFeedChecks(ctx context.Context, c *Config, names, ips map[string]bool) [
 		ch := delegation.Check{Name: CheckNewFeed, Server: sc.Server, Asked: "SOA " + c.Zone.Origin + " with EDNS EXPIRE (RFC 7314), RD=0",
 			Expected: "a primary, or a secondary whose primary is not an old-only server", Got: fmt.Sprintf("a copy counting down (EDNS EXPIRE %d s), SOA primary %s", sc.Expire, sc.MName)}
 		if names[sc.MName] || len(c.oldNamesIn(ctx, []string{sc.MName})) > 0 {
-			ch.Detail = fmt.Sprintf("%s is a secondary whose SOA names %s, a server of the old side only, as its primary: once the old provider is gone it cannot refresh, and its copy expires at %s (answering SERVFAIL for every name)", sc.Server, sc.MName, deadline.Format(sc.Expires))
-			ch.Fix = fmt.Sprintf("make %s transfer the zone from a primary of the new side (and serve that primary's SOA), or load the zone there as a primary; then run finish again", sc.Server)
+			// How it counts as one (looked up: resolved to an old
+			// address, or not resolved: finish is held on it).
+			what, fix := "a server of the old side only", ""
+			if why := c.oldNameWhy([]string{sc.MName}); why != "" {
+				what = "counted as a server of the old side only" + why
+				fix = fmt.Sprintf(" (when %s is no old server: a resolver in cutover.resolvers that looks it up lets finish see it)", sc.MName)
+			}
+			ch.Detail = fmt.Sprintf("%s is a secondary whose SOA names %s, %s, as its primary: once the old provider is gone it cannot refresh, and its copy expires at %s (answering SERVFAIL for every name)", sc.Server, sc.MName, what, deadline.Format(sc.Expires))
+			ch.Fix = fmt.Sprintf("make %s transfer the zone from a primary of the new side (and serve that primary's SOA), or load the zone there as a primary%s; then run finish again", sc.Server, fix)
 			checks = append(checks, failed(ch))
 			continue
 		}

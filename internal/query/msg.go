@@ -92,6 +92,16 @@ func Msg(ctx context.Context, server, name string, qtype uint16, o MsgOptions) (
 		if err == nil {
 			return r, nil
 		}
+		var malformed *dns.Error
+		if o.Expire && errors.As(err, &malformed) {
+			// An answer that does not parse with the EXPIRE option
+			// asked (one cut short: RFC 7314 §2 gives it four octets):
+			// asked again without it, as a server that does not know
+			// the option (Expire: none), not taken for one that does
+			// not answer (an authoritative gate, old-down).
+			o.Expire = false
+			return Msg(ctx, server, name, qtype, o)
+		}
 		lastErr = err
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("%s %s at %s: %w", name, dns.TypeToString[qtype], server, ctx.Err())

@@ -376,8 +376,8 @@ func TestCompareNames(t *testing.T) {
 	}
 	z := New("example.")
 	add := func(n string) {
-		z.addPacked(n, dns.TypeA, dns.ClassINET, 1, "\x01\x02\x03\x04", Pos{})
-		z.addPacked(n, dns.TypeTXT, dns.ClassINET, 1, "\x00", Pos{})
+		z.addPacked(n, dns.TypeA, dns.ClassINET, 1, "\x01\x02\x03\x04", Pos{}, &z.inRun)
+		z.addPacked(n, dns.TypeTXT, dns.ClassINET, 1, "\x00", Pos{}, &z.inRun)
 	}
 	for _, n := range []string{"example.", "abcdefghijklm.example.", "abcdefghijkl.example.", "x.abcdefghijkl.example.", "abcdefgh.example.", "a.abcdefg.example."} {
 		add(n)

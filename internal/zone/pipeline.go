@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"io"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -40,10 +41,12 @@ type job struct {
 	perr   *Problem   // miekg/dns could not parse the line
 	fast   bool       // parsed by fastRR, not by miekg/dns
 	// newRun: the record starts a run of lines of another owner (as
-	// written, case kept) than the record before, or follows an
-	// $INCLUDE: BIND's loader gives an RRset the TTL of its first record
-	// in the last run that holds it (Zone.run).
-	newRun bool
+	// written, case kept) than the record line before, or is the first
+	// after an $INCLUDE began or ended (fileRun): BIND's loader gives an
+	// RRset the TTL of its first record in the last run that holds it
+	// (Zone.runStart). gen: a $GENERATE's record, which BIND loads on
+	// its own at once, the run of lines around it going on.
+	newRun, fileRun, gen bool
 	// Made by the worker for the collector (prepare): the index hash of
 	// (name, rrtype) and the record's RRset, used when it is a new one.
 	hash uint64
@@ -102,10 +105,11 @@ func (f *feeder) produce(emit func(*batch), free chan *batch) {
 		origin string
 	}
 	var saved []owner
-	// runOwner is the owner of the last record as BIND's loader compares
-	// owners (absolute, case kept), runIncludes the $INCLUDEs met by then.
+	// runOwner is the owner of the last record line (not a $GENERATE's)
+	// as BIND's loader compares owners (absolute, case kept);
+	// runIncludes and runDepth the $INCLUDEs met and open by then.
 	var runOwner, written []byte
-	runIncludes := 0
+	runIncludes, runDepth := 0, 0
 	for f.next() {
 		for depth := max(len(f.stack)-1, 0); len(saved) != depth; {
 			if len(saved) < depth {
@@ -158,18 +162,25 @@ func (f *feeder) produce(emit func(*batch), free chan *batch) {
 			}
 			ownerTok, ownerOrigin = append(ownerTok[:0], line[:min(k, len(line))]...), origin
 		}
-		if line[0] != ' ' && line[0] != '\t' || len(f.includes) != runIncludes {
-			written = writtenOwner(written[:0], line, origin)
-			if !bytes.Equal(written, runOwner) || len(f.includes) != runIncludes {
-				j.newRun = true
-				runOwner, written = written, runOwner
-				runIncludes = len(f.includes)
-			}
-		}
 		f.afterOrigin = false
 		j.tstart = int32(len(b.buf))
 		b.buf = append(b.buf, line...)
 		j.tend = int32(len(b.buf))
+		switch fileRun := len(f.includes) != runIncludes || len(f.stack) != runDepth; {
+		case f.gen != nil:
+			// A file begun or ended has loaded the runs before it,
+			// before this record (the next line's run starts anew).
+			j.gen, j.fileRun = true, fileRun
+		case line[0] != ' ' && line[0] != '\t' || fileRun:
+			// The owner as fed (a blank one is the previous record's,
+			// written before the line).
+			written = writtenOwner(written[:0], b.buf[j.bstart:j.tend], origin)
+			if !bytes.Equal(written, runOwner) || fileRun {
+				j.newRun, j.fileRun = true, fileRun
+				runOwner, written = written, runOwner
+				runIncludes, runDepth = len(f.includes), len(f.stack)
+			}
+		}
 		b.lines += countNL(line)
 		b.jobs = append(b.jobs, j)
 		if len(b.jobs) == batchLines {
@@ -507,8 +518,11 @@ type ttlState struct {
 // when the record could not be read (it is not in the zone).
 func (z *Zone) take(b *batch, j *job, t *ttlState) bool {
 	m := &j.m
-	if j.newRun {
-		z.inRun = z.inRun[:0]
+	switch {
+	case j.newRun:
+		z.runStart(b, j)
+	case j.fileRun:
+		z.endRuns()
 	}
 	pos := Pos{File: m.file, Line: m.line}
 	if j.perr != nil {
@@ -565,11 +579,23 @@ func (z *Zone) take(b *batch, j *job, t *ttlState) bool {
 		z.problem(Problem{pos, Warning, fmt.Sprintf("ignoring out-of-zone data (%s): it is not below %s", j.name, z.Origin)})
 		return true
 	}
+	run := &z.inRun
+	switch {
+	case j.gen:
+		run = nil
+	case z.glue:
+		run = &z.inGlue
+	case j.rrtype == dns.TypeNS:
+		// The run's delegation: a name it names is glue (runStart).
+		if target, _, err := dns.UnpackDomainName([]byte(j.rdata), 0); err == nil {
+			z.runNS = append(z.runNS, target)
+		}
+	}
 	added := false
 	if j.set != nil {
-		added = z.addSet1(j.hash, j.set, j.name, j.rrtype, j.class, ttl, j.rdata, pos)
+		added = z.addSet1(j.hash, j.set, j.name, j.rrtype, j.class, ttl, j.rdata, pos, run)
 	} else {
-		added = z.addPacked(j.name, j.rrtype, j.class, ttl, j.rdata, pos)
+		added = z.addPacked(j.name, j.rrtype, j.class, ttl, j.rdata, pos, run)
 	}
 	switch lines := m.fieldLines(b.buf[j.tstart:j.tend]); {
 	case !added:
@@ -581,6 +607,36 @@ func (z *Zone) take(b *batch, j *job, t *ttlState) bool {
 		z.fieldLines[pos] = lines
 	}
 	return true
+}
+
+// runStart begins the run of lines of job j's owner as BIND's loader
+// does (master.c): the run of a delegation's glue (a name that an NS
+// record of the current run names, compared case-insensitively: is_glue)
+// is a list of its own, after which a line of the current run's owner
+// (compared as written) goes on with that run; any other owner, or a
+// file begun or ended ($INCLUDE), starts a new one.
+func (z *Zone) runStart(b *batch, j *job) {
+	glue := z.glue
+	z.glue, z.inGlue = false, z.inGlue[:0]
+	written := writtenOwner(z.runWritten[:0], b.buf[j.bstart:j.tend], j.origin)
+	z.runWritten = written
+	switch {
+	case j.fileRun:
+	case glue && bytes.Equal(written, z.runOwner):
+		return
+	case j.name != "" && slices.ContainsFunc(z.runNS, func(n string) bool { return strings.EqualFold(n, j.name) }):
+		z.glue = true
+		return
+	}
+	z.runOwner, z.runWritten = written, z.runOwner
+	z.endRuns()
+}
+
+// endRuns ends the runs of lines open (all loaded: BIND's commit), as an
+// $INCLUDE does when its file begins and when it ends.
+func (z *Zone) endRuns() {
+	z.glue = false
+	z.inRun, z.inGlue, z.runNS = z.inRun[:0], z.inGlue[:0], z.runNS[:0]
 }
 
 // markUnread remembers the owner of a record that could not be read, so

@@ -302,10 +302,16 @@ type Zone struct {
 	idx       setIndex
 	truncated bool // loading stopped (a read error)
 	// inRun are the RRsets the loader has added to in the current run of
-	// lines of one owner (job.newRun); ttlAt, where the record stands
-	// whose TTL a set took from a later run (TTLPos).
-	inRun []*RRSet
-	ttlAt map[*RRSet]Pos
+	// lines of one owner (job.newRun, runStart), runOwner that owner as
+	// written, runNS the names its NS records name; inGlue the RRsets of
+	// the run of a glue name's lines (glue: one is on); runWritten is
+	// scratch. ttlAt, where the record stands whose TTL a set took from a
+	// later run (TTLPos).
+	inRun, inGlue        []*RRSet
+	runOwner, runWritten []byte
+	runNS                []string
+	glue                 bool
+	ttlAt                map[*RRSet]Pos
 	// ph bounds the problems kept (Options.MaxProblems); nil: all kept.
 	ph *problemHeap
 	// unread holds the owners of records that could not be read.
@@ -448,30 +454,33 @@ func newSet1(name string, t, class uint16, rdata string) *set1 {
 }
 
 // addPacked adds a record given as canonical RDATA; false for a duplicate.
-func (z *Zone) addPacked(name string, t, class uint16, ttl uint32, rdata string, pos Pos) bool {
+func (z *Zone) addPacked(name string, t, class uint16, ttl uint32, rdata string, pos Pos, run *[]*RRSet) bool {
 	z.idx.ready()
-	return z.addSet1(z.idx.hash(name, t), nil, name, t, class, ttl, rdata, pos)
+	return z.addSet1(z.idx.hash(name, t), nil, name, t, class, ttl, rdata, pos, run)
 }
 
 // addSet1 is addPacked with the hash of (name, t) given and, when n is
 // not nil, the RRset already made for the record (newSet1): the loader's
 // workers prepare both beside the parse, off the collector's goroutine.
-func (z *Zone) addSet1(h uint64, n *set1, name string, t, class uint16, ttl uint32, rdata string, pos Pos) bool {
+// run is the RRsets of the run of lines the record is in (Zone.inRun,
+// inGlue), nil for a $GENERATE's record, which BIND loads on its own at
+// once: it gives its set its TTL unless a run still open holds the set
+// (that run is loaded later, with its own).
+func (z *Zone) addSet1(h uint64, n *set1, name string, t, class uint16, ttl uint32, rdata string, pos Pos, run *[]*RRSet) bool {
 	s, slot, tag := z.idx.find(h, name, t)
 	if s != nil {
 		added := s.Add(Record{Rdata: rdata, TTL: ttl, Pos: pos})
-		if !slices.Contains(z.inRun, s) {
+		switch {
+		case run == nil:
+			if !slices.Contains(z.inRun, s) && !slices.Contains(z.inGlue, s) {
+				z.runTTL(s, ttl, pos)
+			}
+		case !slices.Contains(*run, s):
 			// The set's first record in a later run of its owner's
 			// lines, a duplicate too: BIND merges that run's RRset into
 			// the one loaded, with its TTL.
-			z.inRun = append(z.inRun, s)
-			if s.TTL != ttl {
-				s.TTL = ttl
-				if z.ttlAt == nil {
-					z.ttlAt = map[*RRSet]Pos{}
-				}
-				z.ttlAt[s] = pos
-			}
+			*run = append(*run, s)
+			z.runTTL(s, ttl, pos)
 		}
 		return added
 	}
@@ -479,7 +488,9 @@ func (z *Zone) addSet1(h uint64, n *set1, name string, t, class uint16, ttl uint
 		n = newSet1(name, t, class, rdata)
 	}
 	n.TTL, n.rec[0].TTL, n.rec[0].Pos = ttl, ttl, pos
-	z.inRun = append(z.inRun, &n.RRSet)
+	if run != nil {
+		*run = append(*run, &n.RRSet)
+	}
 	z.idx.fill(slot, tag, &n.RRSet)
 	z.Sets = append(z.Sets, &n.RRSet)
 	if z.loadedPlain == len(z.Sets)-1 && isPlainName(name) {
@@ -488,6 +499,18 @@ func (z *Zone) addSet1(h uint64, n *set1, name string, t, class uint16, ttl uint
 		z.loadedPlain = -1
 	}
 	return true
+}
+
+// runTTL gives set s the TTL ttl of the record at pos, loaded after it.
+func (z *Zone) runTTL(s *RRSet, ttl uint32, pos Pos) {
+	if s.TTL == ttl {
+		return
+	}
+	s.TTL = ttl
+	if z.ttlAt == nil {
+		z.ttlAt = map[*RRSet]Pos{}
+	}
+	z.ttlAt[s] = pos
 }
 
 // AddSet adds (or replaces) a whole RRset.

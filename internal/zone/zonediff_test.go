@@ -3,6 +3,7 @@ package zone
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -534,6 +535,32 @@ var rrsetTTLCases = []string{
 	"x 300 A 192.0.2.1\nx.example. 600 A 192.0.2.2",
 	"x 300 A 192.0.2.1\n 600 A 192.0.2.2\ny A 192.0.2.9\n  100 A 192.0.2.8\nx 50 A 192.0.2.3",
 	"x 300 A 192.0.2.1\n$INCLUDE inc.db\nx 600 A 192.0.2.2",
+	// The end of an included file ends its last run too, before a
+	// $GENERATE after it; a blank owner after it is the owner before the
+	// $INCLUDE, whose run a line naming it goes on with.
+	"$INCLUDE inc.db\ninc 600 A 192.0.2.8",
+	"$INCLUDE inc.db\n$GENERATE 1-1 inc 600 A 192.0.2.$",
+	"x TXT t1\n$INCLUDE inc.db\n 100 A 192.0.2.3\nx 300 A 192.0.2.1",
+	"sub 600 NS ns.sub\n$INCLUDE inc.db\n 300 NS ns2.sub\nns.sub A 192.0.2.5\nsub 100 NS ns3.sub\nns2.sub A 192.0.2.6\nns3.sub A 192.0.2.7",
+	// A delegation's glue (a name its NS records, in the run, name)
+	// goes to a list of its own and does not end the delegation's run:
+	// its later NS records are of the same run (BIND's is_glue, the name
+	// compared case-insensitively; the run's owner, after the glue,
+	// case-sensitively).
+	"sub 300 NS ns.sub\nns.sub A 192.0.2.5\nsub 600 NS ns2.sub\nns2.sub A 192.0.2.6",
+	"sub 300 NS ns1.sub\nsub NS ns2.sub\nns1.sub A 192.0.2.5\nns2.sub A 192.0.2.6\nsub 600 NS ns3.sub\nns3.sub A 192.0.2.7",
+	"sub 300 NS ns.sub\nNS.SUB A 192.0.2.5\nsub 600 NS ns2.sub\nns2.sub A 192.0.2.6",
+	"sub 300 NS ns.sub\nns.sub A 192.0.2.5\nSUB 600 NS ns2.sub\nns2.sub A 192.0.2.6",
+	"sub NS ns.sub\nns.sub 300 A 192.0.2.5\nsub NS ns2.sub\nns.sub 600 A 192.0.2.6\nns2.sub A 192.0.2.7",
+	"sub 300 NS ns.sub\nother A 192.0.2.9\nsub 600 NS ns2.sub\nns.sub A 192.0.2.5\nns2.sub A 192.0.2.6",
+	// A $GENERATE's records are loaded each on its own, at once, the run
+	// of lines around them going on (and loaded after them).
+	"$GENERATE 1-1 x 600 A 192.0.2.$\nx 100 A 192.0.2.3",
+	"$GENERATE 1-1 x 600 A 192.0.2.$\n$GENERATE 2-2 x 100 A 192.0.2.$",
+	"x 300 A 192.0.2.1\n$GENERATE 1-1 x 600 A 192.0.2.$\nx 100 A 192.0.2.3\ny A 192.0.2.9",
+	"x 300 A 192.0.2.1\n$GENERATE 2-2 x 600 A 192.0.2.$\ny A 192.0.2.9",
+	"sub NS ns.sub\nns.sub 300 A 192.0.2.5\n$GENERATE 6-6 ns.sub 600 A 192.0.2.$\nns.sub A 192.0.2.7",
+	"sub 300 NS ns.sub\n$GENERATE 1-1 sub 600 NS ns$.sub\nns.sub A 192.0.2.5\nns1.sub A 192.0.2.6\nsub 100 NS ns2.sub\nns2.sub A 192.0.2.7",
 }
 
 // TestRRsetTTLAgainstNamedCheckzone: each RRset of rrsetTTLCases has
@@ -541,29 +568,87 @@ var rrsetTTLCases = []string{
 func TestRRsetTTLAgainstNamedCheckzone(t *testing.T) {
 	bin := lab.Binary(t, "named-checkzone")
 	for _, text := range rrsetTTLCases {
-		dir := t.TempDir()
-		f := writeZonediff(t, dir, text+"\n", "inc.example. A 192.0.2.7\n", false)
-		ours, bind, bindErr := loadedAsBIND(t, bin, f, dir)
-		if bindErr != nil {
-			t.Fatalf("%q: named-checkzone: %v\n%s", text, bindErr, bind)
+		ttlAsBIND(t, bin, text)
+	}
+}
+
+// TestRunsAgainstNamedCheckzone: 300 generated zones of a few owners
+// (a delegation, its glue names, written in other cases too, others),
+// written in lines whose owners come and go, blank owners, several TTLs,
+// $GENERATEs and $INCLUDEs between them: every RRset has named-checkzone
+// -D's TTL (ttlAsBIND). DNSPARITY_RUNS_SEED=N runs others (1-50 pass).
+func TestRunsAgainstNamedCheckzone(t *testing.T) {
+	bin := lab.Binary(t, "named-checkzone")
+	seed := uint64(1)
+	if v := os.Getenv("DNSPARITY_RUNS_SEED"); v != "" {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			t.Fatalf("DNSPARITY_RUNS_SEED: %v", err)
 		}
-		var records []string
-		for _, o := range ours {
-			if !strings.HasPrefix(o, "warning: ") {
-				records = append(records, o)
-				continue
-			}
-			m := regexp.MustCompile(`: (\S+) A: TTL \d+ differs .* BIND serves (\d+) for all`).FindStringSubmatch(o)
-			if m == nil {
-				if strings.Contains(o, "differs from the RRset's TTL") {
-					t.Errorf("%q: the warning does not say which TTL BIND serves: %s", text, o)
-				}
-			} else if !slices.ContainsFunc(bind, func(b string) bool { return strings.HasPrefix(b, m[1]+" A "+m[2]+" ") }) {
-				t.Errorf("%q: check says BIND serves %s at %s: %s\nnamed-checkzone %q", text, m[2], m[1], o, bind)
+		seed = n
+	}
+	r := rand.New(rand.NewPCG(seed, 0))
+	pick := func(xs ...string) string { return xs[r.IntN(len(xs))] }
+	ttl := func() string { return pick("", "100 ", "300 ", "600 ") }
+	for range 300 {
+		var b strings.Builder
+		b.WriteString("ns.sub A 192.0.2.9\nns2.sub A 192.0.2.9\n")
+		for range 4 + r.IntN(10) {
+			switch k := r.IntN(12); {
+			case k < 3:
+				fmt.Fprintf(&b, "%s %sNS %s\n", pick("sub", "SUB", "sub"), ttl(), pick("ns.sub", "ns2.sub", "NS.sub"))
+			case k < 6:
+				fmt.Fprintf(&b, "%s %sA 192.0.2.%d\n", pick("ns.sub", "ns2.sub", "NS.SUB", "x", "X"), ttl(), r.IntN(4))
+			case k < 8:
+				fmt.Fprintf(&b, " %sA 192.0.2.%d\n", ttl(), r.IntN(4))
+			case k < 9:
+				fmt.Fprintf(&b, "$GENERATE %d-%d %s %sA 192.0.2.$\n", 1+r.IntN(2), 2+r.IntN(2), pick("ns.sub", "x", "sub"), ttl())
+			case k < 10:
+				b.WriteString("$INCLUDE inc.db\n")
+			default:
+				fmt.Fprintf(&b, "%s %sTXT t%d\n", pick("x", "sub", "ns.sub"), ttl(), r.IntN(3))
 			}
 		}
-		if !slices.Equal(records, bind) {
-			t.Errorf("%q:\ncheck          %q\nnamed-checkzone %q", text, records, bind)
+		if !ttlAsBIND(t, bin, b.String()) {
+			t.Fatalf("seed %d", seed)
 		}
 	}
+}
+
+// ttlAsBIND loads text (below rdataApex; inc.db beside it ends with a
+// run of x) with check and with named-checkzone -D: the same records,
+// each RRset with the same TTL, and each TTL warning saying the TTL
+// BIND serves. False, the differences reported, when they differ.
+func ttlAsBIND(t *testing.T, bin, text string) bool {
+	t.Helper()
+	dir := t.TempDir()
+	f := writeZonediff(t, dir, text+"\n", "inc.example. A 192.0.2.7\nx 300 A 192.0.2.8\n", false)
+	ours, bind, bindErr := loadedAsBIND(t, bin, f, dir)
+	if bindErr != nil {
+		t.Errorf("%q: named-checkzone: %v\n%s", text, bindErr, bind)
+		return false
+	}
+	ok := true
+	var records []string
+	for _, o := range ours {
+		if !strings.HasPrefix(o, "warning: ") {
+			records = append(records, o)
+			continue
+		}
+		m := regexp.MustCompile(`: (\S+) (\S+): TTL \d+ differs .* BIND serves (\d+) for all`).FindStringSubmatch(o)
+		if m == nil {
+			if strings.Contains(o, "differs from the RRset's TTL") {
+				t.Errorf("%q: the warning does not say which TTL BIND serves: %s", text, o)
+				ok = false
+			}
+		} else if !slices.ContainsFunc(bind, func(b string) bool { return strings.HasPrefix(b, m[1]+" "+m[2]+" "+m[3]+" ") }) {
+			t.Errorf("%q: check says BIND serves %s at %s %s: %s\nnamed-checkzone %q", text, m[3], m[1], m[2], o, bind)
+			ok = false
+		}
+	}
+	if !slices.Equal(records, bind) {
+		t.Errorf("%q:\ncheck          %q\nnamed-checkzone %q", text, records, bind)
+		ok = false
+	}
+	return ok
 }
