@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/cutover"
 	"github.com/dnsparity/dnsparity/internal/plural"
@@ -39,34 +40,14 @@ func (ac *invocation) sync(ctx context.Context) outcome {
 		res.json, _ = json.MarshalIndent(js, "", "  ")
 		return res
 	}
-	// The providers: old then new (or those the args input names, e.g.
-	// --provider new while the old one is down, --provider old while the
-	// new one is).
-	var provs []string
 	named := argValues(ac.r.Input("args"), "provider")
-	for _, p := range []string{"old", "new"} { // pushed in this order
-		if cfg.Providers[p] != nil && (len(named) == 0 || slices.Contains(named, p)) {
-			provs = append(provs, p)
-		}
-	}
+	provs := syncProviders(cfg, named)
 	if len(provs) == 0 {
 		c.parts = append(c.parts, part{"push", "error", "could not run: the config has no provider old or new (or none the args name)"})
 		return done()
 	}
 	if c.parts[0].Status == "problems" {
-		// The zone files' errors are check's; what else stops the push
-		// and needs no provider (a secret unset) is push's to say after
-		// them, as `dnsparity push` does (push.Setup: the zone files,
-		// then the variable): a dry run, which asks no provider while a
-		// zone file has errors.
-		args := []string{"--config", cfgPath, "--format", "json", "--dry-run"}
-		for _, p := range provs {
-			args = append(args, "--provider", p)
-		}
-		ac.planPart(ctx, &c, "push", "push", args...)
-		if last := &c.parts[len(c.parts)-1]; last.Status != "error" {
-			last.Status, last.Detail = "skipped", "nothing was pushed: the zone files have errors (see check)"
-		}
+		ac.pushAfterZoneErrors(ctx, &c, cfgPath, provs)
 		return done()
 	}
 	if c.parts[0].Status != "ok" {
@@ -250,4 +231,33 @@ func policyChecks(passes []push.Pass) [][]push.Pass {
 		checks = append(checks, []push.Pass{ps})
 	}
 	return checks
+}
+
+// syncProviders are the providers sync pushes, in order: old then new,
+// or those the args input names (--provider new while the old one is
+// down, --provider old while the new one is).
+func syncProviders(cfg *config.Config, named []string) []string {
+	var provs []string
+	for _, p := range []string{"old", "new"} { // pushed in this order
+		if cfg.Providers[p] != nil && (len(named) == 0 || slices.Contains(named, p)) {
+			provs = append(provs, p)
+		}
+	}
+	return provs
+}
+
+// pushAfterZoneErrors is sync's push part when the zone files have
+// errors: those are check's; what else stops the push and needs no
+// provider (a secret unset) is push's to say after them, as `dnsparity
+// push` does (push.Setup: the zone files, then the variable): a dry run,
+// which asks no provider while a zone file has errors.
+func (ac *invocation) pushAfterZoneErrors(ctx context.Context, c *composed, cfgPath string, provs []string) {
+	args := []string{"--config", cfgPath, "--format", "json", "--dry-run"}
+	for _, p := range provs {
+		args = append(args, "--provider", p)
+	}
+	ac.planPart(ctx, c, "push", "push", args...)
+	if last := &c.parts[len(c.parts)-1]; last.Status != "error" {
+		last.Status, last.Detail = "skipped", "nothing was pushed: the zone files have errors (see check)"
+	}
 }

@@ -105,32 +105,10 @@ func Status(ctx context.Context, c *Config) *Report {
 		rep.Warnings = append(rep.Warnings, "resolvers: "+note)
 	}
 
-	_, e := tr.Stage()
-	switch rep.Stage {
-	case StageNotStarted, StageRolledBack:
-		if !ttlAt.IsZero() {
-			rep.Next = append(rep.Next, Next{Step: "flip", Earliest: maxTime(ttlAt, now).UTC(), Detail: "when the old TTLs have expired from caches (and every other gate passes)"})
-		} else {
-			rep.Next = append(rep.Next, Next{Step: "prestage-ttl", Earliest: now.UTC(), Detail: fmt.Sprintf("cap every TTL at %d s (`dnsparity ttl --cap %d`), push, run status", c.PrestageTTL, c.PrestageTTL)})
-		}
-	case StageFlipped:
-		_, finishAt := c.gateOverlap(ctx, tr, c.oldNS, now)
-		rep.Next = append(rep.Next,
-			Next{Step: "old-delegation-expired", Earliest: oldDelegationExpires(e).UTC(), Detail: "the last cached copy of the old delegation expires (flip + the parent's NS TTL or glue TTL + the old side's own NS TTL or its in-zone NS names' address TTL)"},
-			Next{Step: "finish", Earliest: finishAt.UTC(), Detail: "after policy.overlap and the old delegation's expiry, while old and new stay identical"})
-		if e.Watch != nil && !e.Watch.AllMoved {
-			rep.Warnings = append(rep.Warnings, "the flip's watch ended before every resolver moved: "+e.Watch.Detail)
-		}
-	}
+	c.statusNext(ctx, tr, rep, ttlAt, now)
 
 	fromGates(rep)
-	if u := rep.RollbackUnmet(); len(u) > 0 {
-		what, they, says := "gate "+u[0]+" fails: it holds", "it", "it says"
-		if len(u) > 1 {
-			what, they, says = "gates "+strings.Join(u, ", ")+" fail: they hold", "them", "each says"
-		}
-		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s back a rollback to the old side, not a flip or finish (status checks %s for the old side, which a rollback points the delegation back to; a flip checks the new side's delegation): do what %s below while the old side still serves the zone, so that a rollback stays possible", what, they, says))
-	}
+	rollbackUnmetWarning(rep)
 	rep.nextNow(now)
 	rep.Result = ResultObserved
 	if c.statusNews(tr, rep, t, hm) {
@@ -330,4 +308,39 @@ func hiddenMaster(ctx context.Context, c *Config, tr *Trail, now time.Time) *Gat
 	state := map[bool]string{true: "in sync", false: "out of sync"}[ok]
 	g.Detail += fmt.Sprintf(" (%s since %s at least)", state, since.UTC().Format(time.RFC3339))
 	return &g
+}
+
+// statusNext is status's next steps for the stage: the flip once the old
+// TTLs have expired (or pre-staging first), the old delegation's expiry
+// and finish after a flip.
+func (c *Config) statusNext(ctx context.Context, tr *Trail, rep *Report, ttlAt, now time.Time) {
+	_, e := tr.Stage()
+	switch rep.Stage {
+	case StageNotStarted, StageRolledBack:
+		if !ttlAt.IsZero() {
+			rep.Next = append(rep.Next, Next{Step: "flip", Earliest: maxTime(ttlAt, now).UTC(), Detail: "when the old TTLs have expired from caches (and every other gate passes)"})
+		} else {
+			rep.Next = append(rep.Next, Next{Step: "prestage-ttl", Earliest: now.UTC(), Detail: fmt.Sprintf("cap every TTL at %d s (`dnsparity ttl --cap %d`), push, run status", c.PrestageTTL, c.PrestageTTL)})
+		}
+	case StageFlipped:
+		_, finishAt := c.gateOverlap(ctx, tr, c.oldNS, now)
+		rep.Next = append(rep.Next,
+			Next{Step: "old-delegation-expired", Earliest: oldDelegationExpires(e).UTC(), Detail: "the last cached copy of the old delegation expires (flip + the parent's NS TTL or glue TTL + the old side's own NS TTL or its in-zone NS names' address TTL)"},
+			Next{Step: "finish", Earliest: finishAt.UTC(), Detail: "after policy.overlap and the old delegation's expiry, while old and new stay identical"})
+		if e.Watch != nil && !e.Watch.AllMoved {
+			rep.Warnings = append(rep.Warnings, "the flip's watch ended before every resolver moved: "+e.Watch.Detail)
+		}
+	}
+}
+
+// rollbackUnmetWarning says which gates hold back a rollback (checked
+// for the old side while the parent delegates to the new one).
+func rollbackUnmetWarning(rep *Report) {
+	if u := rep.RollbackUnmet(); len(u) > 0 {
+		what, they, says := "gate "+u[0]+" fails: it holds", "it", "it says"
+		if len(u) > 1 {
+			what, they, says = "gates "+strings.Join(u, ", ")+" fail: they hold", "them", "each says"
+		}
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s back a rollback to the old side, not a flip or finish (status checks %s for the old side, which a rollback points the delegation back to; a flip checks the new side's delegation): do what %s below while the old side still serves the zone, so that a rollback stays possible", what, they, says))
+	}
 }

@@ -159,10 +159,8 @@ func (f *feeder) readLogical(src *source) (_ []byte, start int, ok bool) {
 			// The CRs that ended the last chunk: a line end if an LF
 			// follows the CRs this chunk begins with.
 			var bare bool
-			if bare, cr = crEnd(chunk, 0, err); bare && !skip && !comment {
-				f.fail(Pos{src.file, src.line}, bareCRMessage)
-				skip = true
-			}
+			cr, bare = f.crs(src, chunk, 0, err, skip || comment)
+			skip = skip || bare
 		}
 		// Fast path: a plainLine outside any parentheses.
 		if !inQuote && !comment && !esc && !skip && !drop && depth == 0 && plainLine(chunk) {
@@ -194,17 +192,7 @@ func (f *feeder) readLogical(src *source) (_ []byte, start int, ok bool) {
 					continue
 				}
 				if depth > 0 {
-					if escaped && !drop {
-						// BIND refuses it (syntax error); miekg/dns
-						// joins the two lines' tokens.
-						f.fail(Pos{src.file, src.line - 1}, "a backslash ends the line inside parentheses, outside quotes: it escapes the line end, which BIND refuses (syntax error); remove it, or write the text in quotes")
-						drop = true
-					}
-					// A blank before the newline: miekg/dns joins the
-					// line's last token to the next line's first when that
-					// starts the line (TXT ( a NEWLINE b ) read as "ab";
-					// BIND: "a" "b"). Put before it, it moves no column.
-					out = append(out, ' ', '\n')
+					out, drop = f.parenLineEnd(src, out, escaped, drop)
 					continue
 				}
 				if drop {
@@ -248,31 +236,62 @@ func (f *feeder) readLogical(src *source) (_ []byte, start int, ok bool) {
 				}
 			case '\r':
 				var bare bool
-				if bare, cr = crEnd(chunk, k+1, err); bare {
-					// A CR without LF: BIND ends the line there (and keeps
-					// it as an octet inside quotes), Knot refuses the file.
-					// Dropping it would join two records into one.
-					f.fail(Pos{src.file, src.line}, bareCRMessage)
-					skip = true
-				}
+				cr, bare = f.crs(src, chunk, k+1, err, false)
+				skip = skip || bare
 				continue // a CRLF line end
 			}
 			out = append(out, c)
 		}
-		switch {
-		case err == nil, err == bufio.ErrBufferFull:
-			continue
-		case err != io.EOF:
-			src.eof = true
-			f.stop(Pos{src.file, src.line}, fmt.Sprintf("read: %v", err))
-			return nil, start, false
+		if err != nil && err != bufio.ErrBufferFull {
+			return f.endOfInput(src, err, out, start, !any || skip || drop, inQuote, depth)
 		}
-		src.eof = true
-		if !any || skip || drop {
-			return nil, start, false
-		}
-		return f.lastLogical(src, out, start, inQuote, depth)
 	}
+}
+
+// parenLineEnd is readLogical's line end inside parentheses (outside
+// quotes), the line before it in out: a blank then the newline, because
+// miekg/dns joins a line's last token to the next line's first when that
+// starts the line (TXT ( a NEWLINE b ) read as "ab"; BIND: "a" "b"); put
+// before the newline, the blank moves no column. A backslash that
+// escaped the line end (escaped) is refused, as BIND refuses it (syntax
+// error; miekg/dns would join the two lines' tokens): the logical line
+// is dropped (drop) once read to its end.
+func (f *feeder) parenLineEnd(src *source, out []byte, escaped, drop bool) ([]byte, bool) {
+	if escaped && !drop {
+		f.fail(Pos{src.file, src.line - 1}, "a backslash ends the line inside parentheses, outside quotes: it escapes the line end, which BIND refuses (syntax error); remove it, or write the text in quotes")
+		drop = true
+	}
+	return append(out, ' ', '\n'), drop
+}
+
+// crs judges the CRs at chunk[i:] (crEnd) for readLogical: bare, a CR
+// without an LF after it (unless quiet: a line already skipped, or in a
+// comment), is reported, and the caller skips the rest of its line: BIND
+// ends the line there (and keeps it as an octet inside quotes), Knot
+// refuses the file, and dropping it would join two records into one.
+// pending: the CRs run to the end of a chunk the read buffer cut.
+func (f *feeder) crs(src *source, chunk []byte, i int, err error, quiet bool) (pending, bare bool) {
+	bare, pending = crEnd(chunk, i, err)
+	if !bare || quiet {
+		return pending, false
+	}
+	f.fail(Pos{src.file, src.line}, bareCRMessage)
+	return pending, true
+}
+
+// endOfInput ends readLogical at the end of src's input (err io.EOF) or
+// at a read error (reported, the rest of the file unknown); nothing is
+// the logical line being empty or dropped.
+func (f *feeder) endOfInput(src *source, err error, out []byte, start int, nothing, inQuote bool, depth int) ([]byte, int, bool) {
+	src.eof = true
+	if err != io.EOF {
+		f.stop(Pos{src.file, src.line}, fmt.Sprintf("read: %v", err))
+		return nil, start, false
+	}
+	if nothing {
+		return nil, start, false
+	}
+	return f.lastLogical(src, out, start, inQuote, depth)
 }
 
 // plainLine reports whether chunk is a whole line (its '\n' included)
