@@ -220,7 +220,7 @@ func tlsrptProblems(s *zone.RRSet) []zone.Problem {
 	recs, at := selected(s, mailauth.IsTLSRPT)
 	t, err := mailauth.SelectTLSRPT(recs)
 	if err != nil {
-		return []zone.Problem{mailProblem(s, at, zone.Error, "TLSRPT: "+err.Error()+"; senders send no TLS report")}
+		return []zone.Problem{mailProblem(s, at, zone.Error, "TLSRPT: "+err.Error()+"; "+mailauth.ReportersIgnore)}
 	}
 	if len(t.Warnings) == 0 {
 		return nil

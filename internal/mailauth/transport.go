@@ -197,6 +197,11 @@ func SelectMTASTS(recs []string) (*MTASTS, error) {
 // for a message's wording.
 const SendersIgnore = "senders take the domain as having no MTA-STS policy (RFC 8461 §3.1): those that cached one keep enforcing it until its max_age, the others deliver without requiring TLS"
 
+// ReportersIgnore is what senders do with a domain whose TLSRPT record
+// is none, several or one that does not parse (RFC 8460 §3): for a
+// message's wording.
+const ReportersIgnore = "senders take the domain as not implementing TLSRPT (RFC 8460 §3)"
+
 // TLSRPT is a parsed SMTP TLS Reporting record.
 type TLSRPT struct {
 	// RUA are the report URIs of rua= (mailto: or https:) reporters can
