@@ -28,6 +28,9 @@ func TestParityMailTransportLab(t *testing.T) {
 		gitText          string
 		want             []finding
 		forbid           []string // no such kind at the first want's name
+		// signed: old and new serve their text signed (dnssec-signzone,
+		// each with keys of its own), git holds old's signed text.
+		signed bool
 	}{
 		{name: "an MTA-STS record old serves and new lacks is an error",
 			old: "knot", new: "bind", oldText: sts, newText: mailBase,
@@ -60,12 +63,21 @@ func TestParityMailTransportLab(t *testing.T) {
 			newText: mailBase,
 			want:    []finding{{"_25._tcp.mx1.parity.test.", "TLSA", "dane", "error", []string{"RFC 7672 §2.2"}}},
 			forbid:  []string{"missing"}},
+		{name: "an SMTP TLSA record new lacks in a signed zone: DANE is lost silently",
+			old: "knot", new: "bind", signed: true,
+			oldText: mailBase + "_25._tcp.mx1 IN TLSA 3 1 1 " + tlsaSHA256 + "\n",
+			newText: mailBase,
+			want:    []finding{{"_25._tcp.mx1.parity.test.", "TLSA", "dane", "error", []string{"the zone is signed, so a validating sender asking the side without these TLSA records finds them securely absent"}}},
+			forbid:  []string{"missing"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			if c.newText == "" {
 				c.newText = c.oldText
+			}
+			if c.signed {
+				c.oldText, c.newText = sign(t, c.oldText, false), sign(t, c.newText, false)
 			}
 			if c.gitText == "" {
 				c.gitText = c.oldText
