@@ -367,13 +367,16 @@ func TestCheckMailMessagesOneLine(t *testing.T) {
 	records := `s1._domainkey IN TXT "v=DKIM\013\010::stop-commands::pwned; p=QUJD"
 s2._domainkey IN TXT "v=DKIM1; k=rsa\010::add-mask::x; p=QUJD"
 _dmarc IN TXT "v=DMARC1; p=reject\013\010::error file=a,line=1::pwned"
+_mta-sts IN TXT "v=STSv1; id=1\013\010::error::pwned"
+_smtp._tls IN TXT "v=TLSRPTv1; rua=\013\010::error::pwned"
+_smtp._tls.a IN TXT "v=TLSRPTv1; x\013\010::error::pwned=1"
 `
 	if err := os.WriteFile(path, []byte(mailHead+records), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	res := Run([]Target{{Path: path}}, 0)
-	if len(res.Problems) != 3 {
-		t.Fatalf("%d problems, want 3:\n%s", len(res.Problems), problemLines(res.Problems))
+	if len(res.Problems) != 6 {
+		t.Fatalf("%d problems, want 6:\n%s", len(res.Problems), problemLines(res.Problems))
 	}
 	for _, p := range res.Problems {
 		if strings.ContainsAny(p.Message, "\r\n") {
