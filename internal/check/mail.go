@@ -15,19 +15,24 @@ import (
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
-// mailProblems judges the zone file's own SPF, DKIM, DMARC, MTA-STS,
-// TLSRPT records and SMTP servers' TLSA records
-// with internal/mailauth, as parity judges what the providers serve, so
-// that a pull request breaking one fails check before it is pushed.
+// mailProblems judges the zone file's own SPF, DKIM, DMARC, MTA-STS and
+// TLSRPT records and SMTP servers' TLSA records with internal/mailauth,
+// as parity judges what the providers serve, so that a pull request
+// breaking one fails check before it is pushed.
 // Errors: what makes receivers fail mail (an SPF permerror: a record that
 // does not parse, two at one name, more than 10 DNS lookups or 2 void
 // lookups through the zone's own names; a DKIM key record verifiers
-// ignore; a DMARC record receivers ignore, or two). Warnings: what is
+// ignore; a DMARC record receivers ignore, or two) or senders ignore a
+// transport security record (an MTA-STS or TLSRPT record they cannot
+// use, or two; an MTA-STS policy host without an address; TLSA data that
+// can match no certificate). Warnings: what is
 // wrong in a DMARC record receivers apply anyway (a report URI that is
 // not one, p= not right after v=, mailauth.DMARC.Warnings), and an SPF
 // record receivers evaluate otherwise than its owner surely meant
 // (include= for include:, ptr, +all, mechanisms after all, redirect=
-// next to all, %{p}: mailauth.SPFWarnings). Names outside the zone or below a zone cut are not asked
+// next to all, %{p}: mailauth.SPFWarnings); a TLSRPT rua= entry
+// reporters skip, a TLSA usage 0 or 1, SMTP TLSA records in a zone
+// without a DNSKEY. Names outside the zone or below a zone cut are not asked
 // (check asks no server): their lookups are not counted, and that is not
 // reported. Only TXT RRsets are read (those holding v=spf1, those under
 // _domainkey, at _dmarc, _mta-sts and _smtp._tls), and TLSA RRsets at
