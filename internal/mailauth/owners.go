@@ -153,8 +153,12 @@ func spfRecord(s *zone.RRSet) (rec string, count int) {
 // record's text is read without building its terms.
 type Sets struct {
 	// DKIM are the TXT RRsets under _domainkey (IsDKIMName), DMARC those
-	// at _dmarc names (IsDMARCName), in the zone's order.
-	DKIM, DMARC []*zone.RRSet
+	// at _dmarc names (IsDMARCName), MTASTS those at _mta-sts names
+	// (IsMTASTSName), TLSRPT those at _smtp._tls names (IsTLSRPTName),
+	// in the zone's order.
+	DKIM, DMARC, MTASTS, TLSRPT []*zone.RRSet
+	// TLSA are the TLSA RRsets of SMTP servers (IsSMTPTLSAName).
+	TLSA []*zone.RRSet
 
 	z    *zone.Zone
 	spf  []spfAt
@@ -187,13 +191,17 @@ type verdict struct {
 // maxVerdicts bounds the texts remembered (then forgotten all at once).
 const maxVerdicts = 1024
 
-// Find finds the TXT RRsets of z holding SPF, DKIM and DMARC records.
+// Find finds the TXT RRsets of z holding SPF, DKIM, DMARC, MTA-STS and
+// TLSRPT records, and the TLSA RRsets of SMTP servers.
 func Find(z *zone.Zone) *Sets {
 	w := &Sets{z: z}
 	seen := map[string]verdict{}
 	targets := map[string]bool{} // include and redirect targets
 	for i, s := range z.Sets {
 		if s.Type != dns.TypeTXT {
+			if s.Type == dns.TypeTLSA && IsSMTPTLSAName(s.Name) {
+				w.TLSA = append(w.TLSA, s)
+			}
 			continue
 		}
 		switch {
@@ -201,6 +209,10 @@ func Find(z *zone.Zone) *Sets {
 			w.DKIM = append(w.DKIM, s)
 		case IsDMARCName(s.Name):
 			w.DMARC = append(w.DMARC, s)
+		case IsMTASTSName(s.Name):
+			w.MTASTS = append(w.MTASTS, s)
+		case IsTLSRPTName(s.Name):
+			w.TLSRPT = append(w.TLSRPT, s)
 		}
 		rec, count := spfRecord(s)
 		if count == 0 {

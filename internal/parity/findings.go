@@ -35,7 +35,7 @@ func (r *runner) compareAll() []Finding {
 		per = append(per, r.oldVsNew(qi, base, referrals)...)
 	}
 	// Aggregation counts questions; merging chained findings comes after.
-	per = mergeChained(r.aggregate(groupReplayed(mailKinds(per))))
+	per = mergeChained(r.aggregate(groupReplayed(mailKinds(per, r.z.Get(r.z.Origin, dns.TypeDNSKEY) != nil))))
 	return append(out, per...)
 }
 
@@ -268,20 +268,48 @@ func significant(ds []diff) []diff {
 	return out
 }
 
-// mailKinds names data differences at DKIM and DMARC owners by what they
-// break.
-func mailKinds(fs []Finding) []Finding {
+// mailKinds names data differences at DKIM, DMARC, MTA-STS, TLSRPT and
+// SMTP TLSA owners by what they break, and says for MTA-STS and TLSA
+// records what senders do when the sides differ (signed: git has a
+// DNSKEY at the apex).
+func mailKinds(fs []Finding, signed bool) []Finding {
 	for i := range fs {
 		f := &fs[i]
 		if f.Kind != "rdata" && f.Kind != "missing" {
 			continue
 		}
+		missing := f.Kind == "missing"
 		switch {
 		case mailauth.IsDMARCName(f.Name):
 			f.Kind = "dmarc"
 		case mailauth.IsDKIMName(f.Name):
 			f.Kind = "dkim"
+		case mailauth.IsMTASTSName(f.Name):
+			f.Kind = "mta-sts"
+			if f.Type == "TXT" {
+				f.Detail += "; MTA-STS (RFC 8461 §3.3, §5.1): a sender asking the side that does not serve git's record does not fetch the policy git's id announces, and keeps a policy it cached until its max_age"
+			}
+		case mailauth.IsTLSRPTName(f.Name):
+			f.Kind = "tlsrpt"
+		case mailauth.IsSMTPTLSAName(f.Name):
+			f.Kind = "dane"
+			if f.Type == "TLSA" {
+				f.Detail += "; " + daneWhy(missing, signed)
+			}
 		}
 	}
 	return fs
+}
+
+// daneWhy says what DANE senders (RFC 7672 §2.2) do when the sides serve
+// an SMTP server's TLSA records differently: one side without them
+// (missing), or different records.
+func daneWhy(missing, signed bool) string {
+	switch {
+	case !signed:
+		return "DANE (RFC 7672 §2.2): the zone is not signed (no DNSKEY at the apex in git), so senders ignore these TLSA records on both sides today; once it is signed, the difference is one senders act on"
+	case missing:
+		return "DANE (RFC 7672 §2.2): the zone is signed, so a validating sender asking the side without these TLSA records finds them securely absent and delivers without authenticating the server (DANE's protection is lost silently); with records that match no certificate of the server it defers delivery"
+	}
+	return "DANE (RFC 7672 §2.2): the zone is signed, so a validating sender defers delivery to this host when none of the TLSA records of the side it asks matches the server's certificate"
 }

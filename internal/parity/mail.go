@@ -92,7 +92,9 @@ func (t *txtSource) Lookup(ctx context.Context, name string, qt uint16) (mailaut
 	return mailauth.FromAnswer(a, qt), nil
 }
 
-// mail runs the SPF, DKIM and DMARC checks.
+// mail runs the SPF, DKIM, DMARC, MTA-STS and TLSRPT checks (SMTP TLSA
+// records are compared as any RRset, their differences named by
+// mailKinds).
 func (r *runner) mail(ctx context.Context) []Finding {
 	index := newQindex(r.qs)
 	var resolver *query.Client
@@ -114,6 +116,114 @@ func (r *runner) mail(ctx context.Context) []Finding {
 	out = append(out, r.spf(ctx, srcs, sets)...)
 	out = append(out, r.dkim(srcs, index, sets)...)
 	out = append(out, r.dmarc(ctx, srcs)...)
+	for _, s := range sets.MTASTS {
+		out = append(out, r.mtaSTS(ctx, srcs, s)...)
+	}
+	for _, s := range sets.TLSRPT {
+		out = append(out, r.tlsrpt(ctx, srcs, s)...)
+	}
+	return out
+}
+
+// sideVerdicts reads the TXT records at name on each side with judge
+// (side 0 old, 1 new): each side's warnings and error ("" for none, or
+// when the records could not be read: a failure the comparison
+// reports); an error that is none (no record there) names the answer's
+// status.
+func sideVerdicts(ctx context.Context, srcs []*txtSource, name string, none error, judge func(side int, recs []string) (warn string, err error)) (errs, warns [2]string) {
+	for side, src := range srcs {
+		res, err := src.Lookup(ctx, name, dns.TypeTXT)
+		if err != nil || res.Failed {
+			continue
+		}
+		warn, err := judge(side, res.Records)
+		warns[side] = warn
+		if err != nil {
+			errs[side] = err.Error()
+			if errors.Is(err, none) {
+				errs[side] += " (" + res.Status + ")"
+			}
+		}
+	}
+	return errs, warns
+}
+
+// sideError is the one error finding for a mail record each side judges
+// (what: "MTA-STS", "TLSRPT"; errs: old's and new's, "" for none; then:
+// what senders do), ok false when neither side has one.
+func sideError(ctx context.Context, base Finding, what string, errs [2]string, then string, srcs []*txtSource) (f Finding, ok bool) {
+	if errs[0] == "" && errs[1] == "" {
+		return f, false
+	}
+	f = base
+	f.Severity = SevError
+	switch {
+	case errs[0] == errs[1]:
+		f.Detail = what + " on old and new: " + errs[0]
+	case errs[0] != "" && errs[1] != "":
+		f.Detail = what + " on old: " + errs[0] + "; on new: " + errs[1]
+	case errs[0] != "":
+		f.Detail = what + " on old: " + errs[0]
+	default:
+		f.Detail = what + " on new: " + errs[1]
+	}
+	f.Detail += "; " + then
+	f.Old, f.New = srcs[0].text(ctx, f.Name), srcs[1].text(ctx, f.Name)
+	return f, true
+}
+
+// mtaSTS checks the MTA-STS record git has at s on both sides (RFC 8461
+// §3.1): none, several or one that does not parse is an error (senders
+// take the domain as having no policy); an id that differs between the
+// sides a warning: senders fetch the policy again when the id they see
+// changes (§3.3), the flip does that, nothing else. The data difference
+// itself stays an error of the comparison (kind mta-sts, mailKinds).
+func (r *runner) mtaSTS(ctx context.Context, srcs []*txtSource, s *zone.RRSet) []Finding {
+	p := s.Pos()
+	base := Finding{Name: s.Name, Type: "TXT", File: p.File, Line: p.Line, Kind: "mta-sts"}
+	var ids [2]string
+	errs, _ := sideVerdicts(ctx, srcs, s.Name, mailauth.ErrNoMTASTS, func(side int, recs []string) (string, error) {
+		m, err := mailauth.SelectMTASTS(recs)
+		if err == nil {
+			ids[side] = m.ID
+		}
+		return "", err
+	})
+	var out []Finding
+	if f, ok := sideError(ctx, base, "MTA-STS", errs, mailauth.SendersIgnore, srcs); ok {
+		out = append(out, f)
+	}
+	if ids[0] != "" && ids[1] != "" && ids[0] != ids[1] {
+		f := base
+		f.Severity = SevWarning
+		f.Detail = fmt.Sprintf("MTA-STS id=%s on old, id=%s on new: a sender that cached the policy fetches it again from https://%s/.well-known/mta-sts.txt when the id it sees changes (RFC 8461 §3.3), as it will at the flip; harmless when that URL serves the policy git's id stands for",
+			ids[0], ids[1], strings.TrimSuffix(mailauth.PolicyHost(strings.TrimPrefix(s.Name, "_mta-sts.")), "."))
+		f.Old, f.New = srcs[0].text(ctx, f.Name), srcs[1].text(ctx, f.Name)
+		out = append(out, f)
+	}
+	return out
+}
+
+// tlsrpt checks the TLSRPT record git has at s on both sides (RFC 8460
+// §3): none, several or one reporters cannot use is an error (senders
+// send no TLS report); a rua= entry reporters skip a warning.
+func (r *runner) tlsrpt(ctx context.Context, srcs []*txtSource, s *zone.RRSet) []Finding {
+	p := s.Pos()
+	base := Finding{Name: s.Name, Type: "TXT", File: p.File, Line: p.Line, Kind: "tlsrpt"}
+	errs, warns := sideVerdicts(ctx, srcs, s.Name, mailauth.ErrNoTLSRPT, func(_ int, recs []string) (string, error) {
+		t, err := mailauth.SelectTLSRPT(recs)
+		if err != nil {
+			return "", err
+		}
+		return strings.Join(t.Warnings, "; "), nil
+	})
+	var out []Finding
+	if f, ok := sideError(ctx, base, "TLSRPT", errs, mailauth.ReportersIgnore, srcs); ok {
+		out = append(out, f)
+	}
+	if f, ok := mailWarning(ctx, base, "TLSRPT", warns, srcs); ok {
+		out = append(out, f)
+	}
 	return out
 }
 

@@ -167,6 +167,7 @@ type Finding struct {
 	// Kind is a short stable slug: missing, rdata, ttl, txt-split, rcode,
 	// lame, cname-hop, wildcard, dname, extra, referral, glue, soa, ns,
 	// spf-lookups, spf-void, spf-permerror, spf-unknown, spf, dkim, dmarc,
+	// mta-sts, tlsrpt, dane,
 	// disagree-within-provider, git-drift, failure, dnssec, ecs,
 	// provider-feature, not-asked, udp-size, denial; check (the zone file
 	// fails check, from the CLI).
