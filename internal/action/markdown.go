@@ -173,7 +173,20 @@ func (c *composed) writeNextSteps(b *strings.Builder) {
 // writePlans writes the plans under their title: with many, only the
 // provider × zone with changes (short: at most digestPlans of them).
 func (c *composed) writePlans(b *strings.Builder, short bool) {
-	fmt.Fprintf(b, "### %s\n\n", c.planTitle)
+	title, sync := c.planTitle, false
+	if title == planTitle("sync") {
+		// A sync's plans are pushed ones only when push applied them
+		// (PlanZoneJSON.Applied): a refused dry run's, or a provider's
+		// left out, are what a push would change.
+		title, sync = notPushedTitle, true
+		for _, p := range c.plans {
+			if p.Applied != nil {
+				title = c.planTitle
+				break
+			}
+		}
+	}
+	fmt.Fprintf(b, "### %s\n\n", title)
 	plans, quiet := c.plans, 0
 	if len(plans) > manyPlans {
 		// Many zones: the provider × zone with changes only (at most
@@ -192,13 +205,17 @@ func (c *composed) writePlans(b *strings.Builder, short bool) {
 		fmt.Fprintf(b, "_%d provider × zone have nothing to change._\n\n", quiet)
 	}
 	for _, p := range plans {
-		writePlan(b, p, short)
+		writePlan(b, p, short, sync)
 	}
 }
 
+// notPushedTitle heads a sync's plans when push applied none of them.
+const notPushedTitle = "Not pushed (dry run: what the push would change)"
+
 // writePlan writes one provider × zone: its counts, then its changes in
-// <details> (short: a pointer to the job summary).
-func writePlan(b *strings.Builder, p report.PlanZoneJSON, short bool) {
+// <details> (short: a pointer to the job summary). sync: the plans are a
+// sync's, where one push did not apply is said to be not pushed.
+func writePlan(b *strings.Builder, p report.PlanZoneJSON, short, sync bool) {
 	fmt.Fprintf(b, "#### `%s` · `%s`: %d to create, %d to replace, %d to delete", codeText(p.Provider), codeText(p.Zone),
 		p.Summary["create"], p.Summary["replace"], p.Summary["delete"])
 	if p.NewZone {
@@ -206,6 +223,8 @@ func writePlan(b *strings.Builder, p report.PlanZoneJSON, short bool) {
 	}
 	if p.Applied != nil {
 		fmt.Fprintf(b, "; %d applied", *p.Applied)
+	} else if sync {
+		b.WriteString("; not pushed")
 	}
 	b.WriteString("\n\n")
 	if len(p.Changes) == 0 {
