@@ -81,7 +81,7 @@ func (ac *invocation) checkZones(ctx context.Context, cfgPath string, cfg *confi
 	}
 	all.Problems = docs[0].Problems
 	for i := range all.Problems {
-		all.Problems[i].File = ac.r.RelPath(all.Problems[i].File)
+		all.Problems[i].File = ac.repoPath(all.Problems[i].File)
 	}
 	errs, warns := c.addCheck(all.Problems)
 	files := len(cfg.Zones)
@@ -134,7 +134,7 @@ func (ac *invocation) planPart(ctx context.Context, c *composed, label, name str
 		return nil
 	}
 	d := docs[0]
-	changes := c.addPlans(ac.r.RelPath, name, d.Plans)
+	changes := c.addPlans(ac.repoPath, name, d.Plans)
 	detail := fmt.Sprintf("%s over %d provider×zone", plural.N(changes, "change", "changes"), len(d.Plans))
 	switch {
 	case s.code == cli.ExitError:
@@ -204,7 +204,7 @@ func (ac *invocation) parityPart(ctx context.Context, c *composed, cfgPath strin
 	for i := range docs {
 		for j := range docs[i].Findings {
 			f := &docs[i].Findings[j]
-			f.File = ac.r.RelPath(f.File)
+			f.File = ac.repoPath(f.File)
 		}
 	}
 	errs, warns, infos, queries := c.addParity(docs)
