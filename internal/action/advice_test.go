@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/report"
 )
 
 // parityKinds is every finding kind internal/parity's source names: a
@@ -88,5 +90,33 @@ func TestParityKindsHaveAdvice(t *testing.T) {
 		if _, ok := nextSteps["parity/"+k]; !ok {
 			t.Errorf("parity finding kind %q has no next step: the comment advises %q", k, advice("parity", k))
 		}
+	}
+}
+
+// TestUnsupportedRefusalOnce: a record the provider cannot hold makes
+// push refuse the zone there, and the plan's JSON says so twice: under
+// unsupported, and again in blocked (plan.Plan.Blocked lists each
+// unsupported record first). The report showed both rows, counted two
+// errors for one record, and the blocked row's next step told to push with
+// --force, which does not make the provider take the record. The record
+// is one error, whose advice says the zone's push there is refused; an
+// unsafe change's refusal is still a blocked row.
+func TestUnsupportedRefusalOnce(t *testing.T) {
+	const reason = "PowerDNS's API refuses owner names with characters other than letters, digits, '-', '_' and '/' (label \"bad-|pipe\")"
+	p := report.PlanZoneJSON{Provider: "new", Zone: "walk.test.", Summary: map[string]int{"create": 1},
+		Unsupported: []report.UnsupportedJSON{{Name: "bad-|pipe.walk.test.", Type: "TXT", File: "zones/walk.test.zone", Line: 8, Reason: reason}},
+		Blocked: []string{"zones/walk.test.zone:8: bad-|pipe.walk.test. TXT: " + reason,
+			"deletes 60% of the zone's RRsets, over policy.max_change_percent 50 (use --force)"}}
+	var c composed
+	c.addPlans(func(s string) string { return s }, "plan", []report.PlanZoneJSON{p})
+	kinds := map[string]int{}
+	for _, r := range c.rows {
+		kinds[r.kind]++
+	}
+	if kinds["unsupported"] != 1 || kinds["blocked"] != 1 || len(c.rows) != 2 {
+		t.Errorf("rows by kind %v (%d rows), want one unsupported and one blocked (the unsafe delete)", kinds, len(c.rows))
+	}
+	if a := advice("plan", "unsupported"); !strings.Contains(a, "refused") {
+		t.Errorf("the unsupported advice does not say the zone's push is refused: %q", a)
 	}
 }

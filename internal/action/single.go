@@ -50,7 +50,7 @@ func (ac *invocation) single(ctx context.Context, name string) outcome {
 		}
 		for _, p := range d.Plans {
 			res.changes += p.Count()
-			res.errors += len(p.Blocked) + len(p.Unsupported)
+			res.errors += len(refusals(p)) + len(p.Unsupported)
 			res.warnings += len(p.Warnings)
 		}
 	}
