@@ -540,4 +540,10 @@ func TestActionSyncRefused(t *testing.T) {
 	if !strings.Contains(o.summary, "| push | ⏭️ nothing was pushed") || !strings.Contains(o.summary, "push blocked") {
 		t.Errorf("summary:\n%s", o.summary)
 	}
+	// The refused dry run's plans are what a push would have changed,
+	// not what was pushed: headed "Pushed", a reader took the deletes
+	// listed under it for done.
+	if strings.Contains(o.summary, "### Pushed") || !strings.Contains(o.summary, "### Not pushed (dry run: what the push would change)") {
+		t.Errorf("the refused plans are not headed as a dry run:\n%s", o.summary)
+	}
 }

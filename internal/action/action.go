@@ -181,6 +181,7 @@ func Run(ctx context.Context, env Env) int {
 	if failOn == "" {
 		failOn = "error"
 	}
+	_, commentErr := ac.commentInput()
 	var res outcome
 	shardErr := ""
 	if s := ac.shardArg(); s != "" && isComposedCommand(ac.command) {
@@ -205,6 +206,8 @@ func Run(ctx context.Context, env Env) int {
 		res = ac.errorResult(cfgErr.Error())
 	case failOn != "error" && failOn != "warning":
 		res = ac.errorResult(fmt.Sprintf("input fail-on %q: want error or warning", failOn))
+	case commentErr != nil:
+		res = ac.errorResult(commentErr.Error())
 	case shardErr != "":
 		res = ac.errorResult(shardErr)
 	case ac.command == "matrix":
@@ -540,7 +543,10 @@ func (ac *invocation) saveReport(name string, js []byte) (string, error) {
 // pull request, unless the comment input is false; a failure is a note.
 func (ac *invocation) comment(ctx context.Context, client *github.Client, owner, repo, key, head, pointer string, res *outcome) {
 	r := ac.r
-	if pr, ok := r.PullRequest(); ok && r.Input("comment") != "false" && !res.noComment {
+	if on, _ := ac.commentInput(); !on {
+		return
+	}
+	if pr, ok := r.PullRequest(); ok && !res.noComment {
 		switch {
 		case client == nil:
 			res.notes = append(res.notes, mdNote("No github-token: no pull-request comment; this summary is the report."))
@@ -574,5 +580,19 @@ func (ac *invocation) track(ctx context.Context, client *github.Client, owner, r
 		}
 	} else if t != nil {
 		res.notes = append(res.notes, mdNote("No github-token: the tracking issue was not updated."))
+	}
+}
+
+// commentInput is the comment input, a boolean as the Actions toolkit
+// reads one (core.getBooleanInput: true, True, TRUE, false, False, FALSE;
+// anything else is an error); empty is its default, true.
+func (ac *invocation) commentInput() (bool, error) {
+	switch v := ac.r.Input("comment"); v {
+	case "", "true", "True", "TRUE":
+		return true, nil
+	case "false", "False", "FALSE":
+		return false, nil
+	default:
+		return false, fmt.Errorf("input comment %q: want true or false", v)
 	}
 }

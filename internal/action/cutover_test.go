@@ -117,3 +117,41 @@ func TestCutoverDryRunNoChanges(t *testing.T) {
 		t.Errorf("outputs of a dry run:\n%s", b)
 	}
 }
+
+// TestCutoverNothingDoneNoChanges: the changes output of a cutover step
+// counts the actions it took (action.yml). A step that could not run
+// (its report's one action line "nothing was checked or changed", as a
+// flip without cutover.parent_servers reports) or was refused (unmet
+// gates) took none: it gave changes=1. A step that changed the registrar
+// and then failed (its change recorded with the time the registrar took
+// it) still counts it.
+func TestCutoverNothingDoneNoChanges(t *testing.T) {
+	tests := []struct {
+		name string
+		code int
+		rep  string
+		want string
+	}{
+		{"could not run", cli.ExitError, `{"zone":"walk.test.","command":"flip","result":"error","errors":["registrar manual: dnsparity.yaml: cutover.parent_servers is required"],"stage":"unknown","delegation":{"points_to":"unknown"},"actions":["nothing was checked or changed"]}`, "changes=0\n"},
+		{"refused", cli.ExitProblem, `{"zone":"walk.test.","command":"flip","result":"refused","errors":["gate parity: 1 error"],"stage":"not-started","delegation":{"points_to":"old"},"actions":["flip: unmet gates parity"]}`, "changes=0\n"},
+		{"changed, then failed", cli.ExitError, `{"zone":"walk.test.","command":"flip","result":"error","errors":["not confirmed at every parent server"],"stage":"flipped","delegation":{"points_to":"new"},"change":{"before":{},"after":{},"at":"2026-12-06T21:00:00Z","confirmed":false},"actions":["registrar: replaced NS a. with NS b. at 2026-12-06T21:00:00Z"]}`, "changes=1\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ws := t.TempDir()
+			outputs := filepath.Join(ws, "outputs")
+			env := map[string]string{
+				"INPUT_COMMAND": "flip", "INPUT_ZONE": "walk.test.", "INPUT_COMMENT": "false",
+				"GITHUB_WORKSPACE": ws, "GITHUB_OUTPUT": outputs, "GITHUB_EVENT_NAME": "workflow_dispatch",
+			}
+			var stdout, stderr bytes.Buffer
+			if got := Run(context.Background(), Env{Commands: fakeRunner{tt.rep, tt.code}, Stdout: &stdout, Stderr: &stderr,
+				Getenv: func(k string) string { return env[k] }}); got != tt.code {
+				t.Fatalf("exit %d, want %d\n%s%s", got, tt.code, stdout.String(), stderr.String())
+			}
+			if b, _ := os.ReadFile(outputs); !strings.Contains(string(b), tt.want) {
+				t.Errorf("outputs, want %q:\n%s", tt.want, b)
+			}
+		})
+	}
+}

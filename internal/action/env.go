@@ -46,6 +46,25 @@ func (ac *invocation) configPath() string {
 	return config.Find(".")
 }
 
+// repoPath is a file a command's report names, as GitHub wants it (an
+// annotation's path, a table's file:line): from the repository's root. A
+// command names a zone file relative to its config's folder (as the
+// config's zones are written), so a relative one is joined to that folder
+// (the config input's, or the one args give with --config).
+func (ac *invocation) repoPath(f string) string {
+	if f == "" || filepath.IsAbs(f) {
+		return ac.r.RelPath(f)
+	}
+	cfg := ac.configPath()
+	if given := argValues(ac.r.Input("args"), "config"); len(given) > 0 {
+		cfg = given[len(given)-1]
+	}
+	if cfg != "" {
+		f = filepath.Join(filepath.Dir(cfg), f)
+	}
+	return ac.r.RelPath(f)
+}
+
 // confineConfig refuses a config outside the workspace (the config input
 // absolute elsewhere, .. out, a symlink out, under .git): every command
 // would read it, and its zone files, from there.

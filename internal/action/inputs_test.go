@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/cli"
+	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/github/githubtest"
 )
 
 // TestInputHyphenUnderscore: a docker:// step gives its inputs as INPUT_*
@@ -74,5 +76,52 @@ func TestCouldNotRunLogsWhy(t *testing.T) {
 		Getenv: func(k string) string { return env[k] }})
 	if code != 2 || !strings.Contains(stderr.String(), `check: ⚠️ could not run: input fail-on "bogus": want error or warning`) {
 		t.Errorf("exit %d, want 2 and the reason on the log line:\n%s", code, stderr.String())
+	}
+}
+
+// TestCommentInputBoolean: the comment input is a boolean as the Actions
+// toolkit reads one (core.getBooleanInput: true, True, TRUE, false, False,
+// FALSE; anything else is an error). comment: False (or FALSE) posted the
+// comment anyway (only "false" turned it off), and comment: "no" was taken
+// for true without a word; it is refused now (exit 2, naming the input).
+func TestCommentInputBoolean(t *testing.T) {
+	for _, tt := range []struct {
+		value    string
+		exit     int
+		comments int
+	}{
+		{"False", 0, 0},
+		{"FALSE", 0, 0},
+		{"false", 0, 0},
+		{"True", 0, 1},
+		{"", 0, 1},
+		{"no", 2, 0},
+	} {
+		t.Run(tt.value, func(t *testing.T) {
+			gh := githubtest.New("acme", "dns", map[string]githubtest.Token{mergeToken: {Login: github.ActionsBot, Installation: true}})
+			defer gh.Close()
+			ws := t.TempDir()
+			event := filepath.Join(ws, "..", filepath.Base(ws)+"-event.json")
+			if err := os.WriteFile(event, []byte(`{"number": 7, "pull_request": {"number": 7}}`), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			env := map[string]string{
+				"INPUT_COMMAND": "check", "INPUT_COMMENT": tt.value, "INPUT_GITHUB-TOKEN": mergeToken,
+				"GITHUB_WORKSPACE": ws, "GITHUB_OUTPUT": filepath.Join(ws, "outputs"), "GITHUB_EVENT_NAME": "pull_request",
+				"GITHUB_EVENT_PATH": event, "GITHUB_REPOSITORY": "acme/dns", "GITHUB_API_URL": gh.URL,
+			}
+			var stdout, stderr bytes.Buffer
+			code := Run(context.Background(), Env{Commands: jsonRunner{`{"problems":[]}`}, Stdout: &stdout, Stderr: &stderr,
+				Getenv: func(k string) string { return env[k] }})
+			if code != tt.exit {
+				t.Errorf("comment %q: exit %d, want %d\n%s%s", tt.value, code, tt.exit, stdout.String(), stderr.String())
+			}
+			if tt.exit == 2 && !strings.Contains(stderr.String(), "input comment") {
+				t.Errorf("comment %q: the log does not name the input:\n%s", tt.value, stderr.String())
+			}
+			if n := len(gh.Comments(7)); n != tt.comments {
+				t.Errorf("comment %q: %d comments, want %d", tt.value, n, tt.comments)
+			}
+		})
 	}
 }

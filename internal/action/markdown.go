@@ -16,11 +16,11 @@ var nextSteps = map[string]string{
 	"check/check-error":               "fix the zone file at the line shown; nothing is planned, pushed or compared for a zone with errors",
 	"check/check-warning":             "review the line shown; warnings do not block (unless fail-on: warning)",
 	"check/check-info":                "nothing to do",
-	"plan/unsupported":                "a provider cannot hold this record: change or drop it, or keep it on a provider that can",
+	"plan/unsupported":                "a provider cannot hold this record, and a push of its zone there is refused until it is changed or dropped (--force does not make the provider take it); or keep the zone on a provider that can",
 	"plan/blocked":                    "the plan is refused by the safety policy: review it, then push with --force (or raise policy.max_change_percent) if it is intended",
 	"plan/unsafe":                     "a forced or unsafe change: review it before merging",
 	"plan/provider-error":             "the provider failed: see the message; the next run converges",
-	"push/unsupported":                "a provider cannot hold this record: change or drop it",
+	"push/unsupported":                "a provider cannot hold this record: the push was refused and nothing was pushed; change or drop the record",
 	"push/blocked":                    "the push is refused by the safety policy: nothing was pushed; review, then push with --force",
 	"push/unsafe":                     "a forced or unsafe change was pushed",
 	"push/provider-error":             "the provider failed: the sync stopped there; the next run (or `dnsparity push`) converges",
@@ -52,6 +52,13 @@ var nextSteps = map[string]string{
 	"parity/failure":                  "a server did not answer: re-run; if it persists the provider is down",
 	"parity/axfr":                     "records at a provider that are not in git: add them to the zone file, or let a push delete them",
 	"parity/dnssec":                   "DNSSEC signing differs between the providers: see the dnssec gate before any flip",
+	"parity/denial":                   "a side serves denial records (NSEC/NSEC3) that deny a name git holds: a push does not change them; have that provider sign the zone again",
+	"parity/compact-denial":           "a signer answers with compact denial of existence (NOERROR for a name that does not exist): no push changes how a provider denies; check that nothing reading NXDOMAIN (DMARC, mail) depends on it",
+	"parity/dname":                    "git has a DNAME a side does not process: enable DNAME processing at that provider (PowerDNS: dname-processing=yes), or drop the DNAME",
+	"parity/ecs":                      "information on EDNS Client Subnet: what the zone answers by client was compared per subnet; nothing to do",
+	"parity/extra":                    "a server put records the question did not ask for in its answer: resolvers use what they asked for; a warning means that data differs from git: push to that side",
+	"parity/udp-size":                 "a server answered over UDP with more than the payload size the query allowed instead of truncating (TC): set its maximum UDP response size to 1232 (see the message), or ask the provider to honour the size asked",
+	"parity/provider-feature":         "a provider's own feature (geo, weighting, ALIAS...) is not in git, or the provider's API could not be read: see the message; give the job that provider's read credentials, or decide whether the feature moves with the zone",
 	"trail/rewrite":                   "the audit trail drives the cutover's gates and what a rollback restores: a pull request may only append entries, in time order (as the cutover and sync workflows write them); restore the file from the base branch (git checkout origin/main -- FILE) and let the workflows record what happens",
 	"trail/appended":                  "check that the run named is the cutover or sync workflow's on the base branch, whose commit-trail step left this branch, and that its artifact holds these entries: an entry written by hand drives the gates like a real one",
 	"trail/run":                       "the side branch's name (dnsparity-trail/BASE-RUN) is any branch's to take: pr asks the API (actions: read) that RUN is a run of this repository on the base branch, started by workflow_dispatch, schedule or a push (the cutover and sync workflows), and that every appended entry is dated within it. Let that workflow record the step again, or check each entry against the run's report and commit it to the branch directly (a bypass of its protection)",
@@ -166,7 +173,20 @@ func (c *composed) writeNextSteps(b *strings.Builder) {
 // writePlans writes the plans under their title: with many, only the
 // provider × zone with changes (short: at most digestPlans of them).
 func (c *composed) writePlans(b *strings.Builder, short bool) {
-	fmt.Fprintf(b, "### %s\n\n", c.planTitle)
+	title, sync := c.planTitle, false
+	if title == planTitle("sync") {
+		// A sync's plans are pushed ones only when push applied them
+		// (PlanZoneJSON.Applied): a refused dry run's, or a provider's
+		// left out, are what a push would change.
+		title, sync = notPushedTitle, true
+		for _, p := range c.plans {
+			if p.Applied != nil {
+				title = c.planTitle
+				break
+			}
+		}
+	}
+	fmt.Fprintf(b, "### %s\n\n", title)
 	plans, quiet := c.plans, 0
 	if len(plans) > manyPlans {
 		// Many zones: the provider × zone with changes only (at most
@@ -185,13 +205,17 @@ func (c *composed) writePlans(b *strings.Builder, short bool) {
 		fmt.Fprintf(b, "_%d provider × zone have nothing to change._\n\n", quiet)
 	}
 	for _, p := range plans {
-		writePlan(b, p, short)
+		writePlan(b, p, short, sync)
 	}
 }
 
+// notPushedTitle heads a sync's plans when push applied none of them.
+const notPushedTitle = "Not pushed (dry run: what the push would change)"
+
 // writePlan writes one provider × zone: its counts, then its changes in
-// <details> (short: a pointer to the job summary).
-func writePlan(b *strings.Builder, p report.PlanZoneJSON, short bool) {
+// <details> (short: a pointer to the job summary). sync: the plans are a
+// sync's, where one push did not apply is said to be not pushed.
+func writePlan(b *strings.Builder, p report.PlanZoneJSON, short, sync bool) {
 	fmt.Fprintf(b, "#### `%s` · `%s`: %d to create, %d to replace, %d to delete", codeText(p.Provider), codeText(p.Zone),
 		p.Summary["create"], p.Summary["replace"], p.Summary["delete"])
 	if p.NewZone {
@@ -199,6 +223,8 @@ func writePlan(b *strings.Builder, p report.PlanZoneJSON, short bool) {
 	}
 	if p.Applied != nil {
 		fmt.Fprintf(b, "; %d applied", *p.Applied)
+	} else if sync {
+		b.WriteString("; not pushed")
 	}
 	b.WriteString("\n\n")
 	if len(p.Changes) == 0 {

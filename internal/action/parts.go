@@ -81,7 +81,7 @@ func (ac *invocation) checkZones(ctx context.Context, cfgPath string, cfg *confi
 	}
 	all.Problems = docs[0].Problems
 	for i := range all.Problems {
-		all.Problems[i].File = ac.r.RelPath(all.Problems[i].File)
+		all.Problems[i].File = ac.repoPath(all.Problems[i].File)
 	}
 	errs, warns := c.addCheck(all.Problems)
 	files := len(cfg.Zones)
@@ -134,7 +134,7 @@ func (ac *invocation) planPart(ctx context.Context, c *composed, label, name str
 		return nil
 	}
 	d := docs[0]
-	changes := c.addPlans(ac.r.RelPath, name, d.Plans)
+	changes := c.addPlans(ac.repoPath, name, d.Plans)
 	detail := fmt.Sprintf("%s over %d provider×zone", plural.N(changes, "change", "changes"), len(d.Plans))
 	switch {
 	case s.code == cli.ExitError:
@@ -145,6 +145,34 @@ func (ac *invocation) planPart(ctx context.Context, c *composed, label, name str
 		c.parts = append(c.parts, part{label, "ok", detail})
 	}
 	return &d
+}
+
+// refusals are the reasons push refuses p besides its unsupported
+// records, which p.Blocked lists too (plan.Plan.Blocked: each one as
+// unsupportedText writes it) and which are reported once, as unsupported.
+func refusals(p report.PlanZoneJSON) []string {
+	dup := map[string]bool{}
+	for _, u := range p.Unsupported {
+		dup[unsupportedText(u)] = true
+	}
+	var out []string
+	for _, b := range p.Blocked {
+		if !dup[b] {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// unsupportedText is an unsupported record as push's refusal names it
+// (plan.Unsupported.String): "FILE:LINE: NAME TYPE: REASON", without the
+// position for a record no zone-file line holds.
+func unsupportedText(u report.UnsupportedJSON) string {
+	t := fmt.Sprintf("%s %s: %s", u.Name, u.Type, u.Reason)
+	if u.File != "" || u.Line != 0 {
+		t = fmt.Sprintf("%s:%d: %s", u.File, u.Line, t)
+	}
+	return t
 }
 
 // addPlans adds plans (of plan or push: name) and their findings: records
@@ -162,7 +190,7 @@ func (c *composed) addPlans(rel func(string) string, name string, plans []report
 			c.rows = append(c.rows, row{sev: "error", part: name, kind: "unsupported", where: fmt.Sprintf("%s:%d", rel(u.File), u.Line),
 				what: fmt.Sprintf("%s %s cannot be held by provider %s: %s", u.Name, u.Type, p.Provider, u.Reason), zone: p.Zone})
 		}
-		for _, b := range p.Blocked {
+		for _, b := range refusals(*p) {
 			c.rows = append(c.rows, row{sev: "error", part: name, kind: "blocked", where: p.Provider + " " + p.Zone, what: b, zone: p.Zone})
 		}
 		for _, w := range p.Warnings {
@@ -204,7 +232,7 @@ func (ac *invocation) parityPart(ctx context.Context, c *composed, cfgPath strin
 	for i := range docs {
 		for j := range docs[i].Findings {
 			f := &docs[i].Findings[j]
-			f.File = ac.r.RelPath(f.File)
+			f.File = ac.repoPath(f.File)
 		}
 	}
 	errs, warns, infos, queries := c.addParity(docs)

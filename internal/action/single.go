@@ -13,14 +13,17 @@ import (
 // args input adds arguments).
 func (ac *invocation) single(ctx context.Context, name string) outcome {
 	args := []string{"--format", "markdown"}
-	if name != "check" {
-		if p := ac.configPath(); p != "" {
-			args = append(args, "--config", p)
-		}
+	if p := ac.configPath(); p != "" {
+		// check too: without it, check found the root's dnsparity.yaml,
+		// whatever the config input named.
+		args = append(args, "--config", p)
 	}
 	args = append(args, strings.Fields(ac.r.Input("args"))...)
 	s := ac.sub(ctx, name, args...)
 	res := outcome{exit: s.code, body: string(s.out), json: s.js, annots: annotations(s.js), checkRun: name != "push"}
+	for i := range res.annots {
+		res.annots[i].File = ac.repoPath(res.annots[i].File)
+	}
 	if s.code == cli.ExitError {
 		res.body = "**Could not run:** " + ac.md(s.why()) + "\n\n" + res.body
 	}
@@ -47,7 +50,7 @@ func (ac *invocation) single(ctx context.Context, name string) outcome {
 		}
 		for _, p := range d.Plans {
 			res.changes += p.Count()
-			res.errors += len(p.Blocked) + len(p.Unsupported)
+			res.errors += len(refusals(p)) + len(p.Unsupported)
 			res.warnings += len(p.Warnings)
 		}
 	}

@@ -99,10 +99,14 @@ var allowedWrites = map[string]map[string][]string{
 	// after a flip or rollback, status on a schedule; a failure opens the
 	// zone's tracking issue
 	"cutover-watch": {"watch": {"issues"}},
-	"sync-many":     {"sync": {"contents"}}, // as sync.yml; matrix and merge write nothing
-	"drift-many":    {"merge": {"issues"}},  // only the merge job keeps the issue
-	"ci":            {},
-	"release":       {"image": {"contents", "packages"}, "binaries": {"contents"}},
+	// as sync.yml; the merge posts the one check run (a sync merge's
+	// outcome has checkRun, docs/ACTION.md: "one check run"): without
+	// checks: write every run's report said "The token may not create
+	// check runs (a fork's read-only token, ...)"; matrix writes nothing
+	"sync-many":  {"sync": {"contents"}, "merge": {"checks"}},
+	"drift-many": {"merge": {"issues"}}, // only the merge job keeps the issue
+	"ci":         {},
+	"release":    {"image": {"contents", "packages"}, "binaries": {"contents"}},
 }
 
 // writes are the scopes a permissions block grants write, or an error for
