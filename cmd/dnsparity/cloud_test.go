@@ -520,3 +520,31 @@ func TestImportHelpZoneListers(t *testing.T) {
 		t.Errorf("import's help does not say which providers list their zones:\n%s", importHelp)
 	}
 }
+
+// TestParityFeaturesOff: a pull request from a fork gets no secrets, so
+// parity cannot read a hosted provider's own features: a warning every
+// such run gave, which `fail-on: warning` made a failure no fork could
+// clear. --features=false (the Action's pr on a fork) reads none and
+// says nothing of them; without it, the unset secret is that warning.
+func TestParityFeaturesOff(t *testing.T) {
+	lab.Require(t, "knotd")
+	text := "$ORIGIN example.com.\n$TTL 300\n@ SOA ns1.example.com. h.example.com. 1 7200 3600 1209600 300\n@ NS ns1.example.com.\nns1 A 192.0.2.53\nwww A 192.0.2.10\n"
+	z := lab.Zone{Origin: "example.com.", Text: text}
+	k1 := lab.Knot(t, lab.Options{Zones: []lab.Zone{z}})
+	k2 := lab.Knot(t, lab.Options{Zones: []lab.Zone{z}})
+	e := cloudflareEnv(t)
+	if err := os.WriteFile(filepath.Join(e.dir, "zones", "example.com.zone"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for k := range e.env {
+		delete(e.env, k) // a fork's run: no secret set
+	}
+	code, out, errs := e.run(t, "parity", "--old", k1.Addr, "--new", k2.Addr)
+	if code != exitOK || !strings.Contains(out, "provider-only features not read") {
+		t.Errorf("parity without the token: exit %d, want 0 with a warning that the features were not read:\n%s\n%s", code, out, errs)
+	}
+	code, out, errs = e.run(t, "parity", "--old", k1.Addr, "--new", k2.Addr, "--features=false")
+	if code != exitOK || strings.Contains(out, "provider-feature") || strings.Contains(out, "features not read") {
+		t.Errorf("parity --features=false without the token: exit %d, want 0 and no provider-feature finding:\n%s\n%s", code, out, errs)
+	}
+}

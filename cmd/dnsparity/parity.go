@@ -88,6 +88,7 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	timeout := fl.Duration("timeout", 0, "timeout per try (default 2s)")
 	retries := fl.Int("retries", 2, "retries after a timeout (or config parity.retries)")
 	axfr := fl.Bool("axfr", false, "also AXFR the zone from each side and compare every (owner, type) found there, so records not in git are reported (TSIG from providers.old/new.tsig; default: config parity.axfr; --axfr=false turns it off, e.g. where no TSIG secret is available)")
+	features := fl.Bool("features", true, "read each side's provider-only features (geo routing, aliases, proxying: hosted providers' APIs, PowerDNS LUA) through its API, which needs its secret; --features=false reads none, e.g. in a fork's pull request, which gets no secrets")
 	fl.Var(&subnets, "client-subnet", "a client subnet CIDR, or REGION=CIDR, to ask client-dependent questions from with EDNS Client Subnet (repeatable; replaces config parity.client_subnets)")
 	queries := fl.String("queries", "", "a query log (dnstap, or BIND query-log text) whose questions are asked too (default: config parity.queries)")
 	maxQueries := fl.Int("max-queries", 0, "at most this many distinct questions from --queries (default: config parity.max_queries, else 100000)")
@@ -133,6 +134,7 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	in.Set.Timeout = given(fl, "timeout", timeout)
 	in.Set.Retries = given(fl, "retries", retries)
 	in.Set.AXFR = given(fl, "axfr", axfr)
+	in.Set.Features = given(fl, "features", features)
 	if *retries < 0 || *conc < 0 || *rateQPS < 0 || *timeout < 0 || *maxQueries < 0 {
 		return failf("--retries, --concurrency, --rate, --timeout and --max-queries must not be negative")
 	}

@@ -19,6 +19,9 @@ type Settings struct {
 	Timeout     *time.Duration
 	Retries     *int
 	AXFR        *bool
+	// Features false: the providers' own features are not read (a run
+	// without the providers' secrets: a fork's pull request).
+	Features *bool
 	// Subnets replace parity.client_subnets when not empty; Queries and
 	// MaxQueries replace parity.queries and parity.max_queries when set.
 	Subnets    []Subnet
@@ -59,7 +62,9 @@ func FromConfig(cfg *config.Config, set Settings, getenv func(string) string) (O
 		if err := o.SetTraffic(cfg); err != nil {
 			return o, err
 		}
-		o.Features = newFeatures(cfg, getenv)
+		if set.Features == nil || *set.Features {
+			o.Features = newFeatures(cfg, getenv)
+		}
 		o.NoIPv6 = cfg.Policy.Delegation.IPv6 != nil && !*cfg.Policy.Delegation.IPv6
 	}
 	if set.Resolver != nil {
