@@ -65,19 +65,26 @@ func IsDMARC(rec string) bool {
 // is "no policy", more than one is invalid (an error), and the one found
 // must parse.
 func SelectDMARC(recs []string) (*DMARC, error) {
+	return selectOne(recs, IsDMARC, ParseDMARC, ErrNoDMARC, "%d DMARC records (v=DMARC1) at one name: receivers apply none (RFC 7489 §6.6.3)")
+}
+
+// selectOne is the one record of a kind among a name's TXT records (is
+// says which are; the others are discarded): none is errNone, more than
+// one an error (many, with their number), the one found parsed.
+func selectOne[T any](recs []string, is func(string) bool, parse func(string) (*T, error), errNone error, many string) (*T, error) {
 	var found []string
 	for _, r := range recs {
-		if IsDMARC(r) {
+		if is(r) {
 			found = append(found, r)
 		}
 	}
 	switch len(found) {
 	case 0:
-		return nil, ErrNoDMARC
+		return nil, errNone
 	case 1:
-		return ParseDMARC(found[0])
+		return parse(found[0])
 	}
-	return nil, fmt.Errorf("%d DMARC records (v=DMARC1) at one name: receivers apply none (RFC 7489 §6.6.3)", len(found))
+	return nil, fmt.Errorf(many, len(found))
 }
 
 // ErrNoDMARC: no record starts with v=DMARC1.

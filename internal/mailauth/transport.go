@@ -177,19 +177,7 @@ func alnum(s string) bool {
 // one that does not parse, and senders take the domain as having no
 // policy (RFC 8461 §3.1).
 func SelectMTASTS(recs []string) (*MTASTS, error) {
-	var found []string
-	for _, r := range recs {
-		if IsMTASTS(r) {
-			found = append(found, r)
-		}
-	}
-	switch len(found) {
-	case 0:
-		return nil, ErrNoMTASTS
-	case 1:
-		return ParseMTASTS(found[0])
-	}
-	return nil, fmt.Errorf("%d MTA-STS records (RFC 8461 §3.1: the number of records must be one); keep one v=STSv1 record", len(found))
+	return selectOne(recs, IsMTASTS, ParseMTASTS, ErrNoMTASTS, "%d MTA-STS records (RFC 8461 §3.1: the number of records must be one); keep one v=STSv1 record")
 }
 
 // SendersIgnore is what senders do with a domain whose MTA-STS record
@@ -279,19 +267,7 @@ func reportURI(u string) bool {
 // one that does not parse, and senders take the domain as not
 // implementing TLSRPT (RFC 8460 §3).
 func SelectTLSRPT(recs []string) (*TLSRPT, error) {
-	var found []string
-	for _, r := range recs {
-		if IsTLSRPT(r) {
-			found = append(found, r)
-		}
-	}
-	switch len(found) {
-	case 0:
-		return nil, ErrNoTLSRPT
-	case 1:
-		return ParseTLSRPT(found[0])
-	}
-	return nil, fmt.Errorf("%d TLSRPT records (RFC 8460 §3: the number of records must be one); keep one v=TLSRPTv1 record", len(found))
+	return selectOne(recs, IsTLSRPT, ParseTLSRPT, ErrNoTLSRPT, "%d TLSRPT records (RFC 8460 §3: the number of records must be one); keep one v=TLSRPTv1 record")
 }
 
 // tlsaMatching is the length in octets of the certificate association

@@ -157,17 +157,7 @@ func sideError(ctx context.Context, base Finding, what string, errs [2]string, t
 	}
 	f = base
 	f.Severity = SevError
-	switch {
-	case errs[0] == errs[1]:
-		f.Detail = what + " on old and new: " + errs[0]
-	case errs[0] != "" && errs[1] != "":
-		f.Detail = what + " on old: " + errs[0] + "; on new: " + errs[1]
-	case errs[0] != "":
-		f.Detail = what + " on old: " + errs[0]
-	default:
-		f.Detail = what + " on new: " + errs[1]
-	}
-	f.Detail += "; " + then
+	f.Detail = onSides(what, errs) + "; " + then
 	f.Old, f.New = srcs[0].text(ctx, f.Name), srcs[1].text(ctx, f.Name)
 	return f, true
 }
@@ -262,6 +252,21 @@ func (r *runner) spf(ctx context.Context, srcs []*txtSource, sets *mailauth.Sets
 	return out
 }
 
+// onSides says what each side has of a mail record's problems (what:
+// "SPF", "MTA-STS"; says: old's and new's, "" for none, not both empty):
+// once when they are the same.
+func onSides(what string, says [2]string) string {
+	switch {
+	case says[0] == says[1]:
+		return what + " on old and new: " + says[0]
+	case says[0] != "" && says[1] != "":
+		return what + " on old: " + says[0] + "; on new: " + says[1]
+	case says[0] != "":
+		return what + " on old: " + says[0]
+	}
+	return what + " on new: " + says[1]
+}
+
 // mailWarning is the one warning finding for what receivers apply anyway
 // in a mail record (what: "SPF", "DMARC") as each side serves it (warns:
 // old's and new's, joined; "" for none): ok is false when neither side
@@ -272,16 +277,7 @@ func mailWarning(ctx context.Context, base Finding, what string, warns [2]string
 	}
 	f = base
 	f.Severity = SevWarning
-	switch {
-	case warns[0] == warns[1]:
-		f.Detail = what + " on old and new: " + warns[0]
-	case warns[0] != "" && warns[1] != "":
-		f.Detail = what + " on old: " + warns[0] + "; on new: " + warns[1]
-	case warns[0] != "":
-		f.Detail = what + " on old: " + warns[0]
-	default:
-		f.Detail = what + " on new: " + warns[1]
-	}
+	f.Detail = onSides(what, warns)
 	f.Old, f.New = srcs[0].text(ctx, f.Name), srcs[1].text(ctx, f.Name)
 	return f, true
 }
