@@ -173,31 +173,8 @@ func TestParityVerdicts(t *testing.T) {
 			if c.newText == "" {
 				c.newText = c.oldText
 			}
-			if c.gitText == "" {
-				c.gitText = c.oldText
-			}
-			z := loadAny(t, c.gitText)
-			old := serve(t, c.old, c.oldText)
-			new := old
-			if c.old != c.new || c.oldText != c.newText {
-				new = serve(t, c.new, c.newText)
-			}
-			rep := run(t, z, []string{old}, []string{new})
-			ok := true
-			for _, w := range c.want {
-				found := false
-				for _, f := range rep.Findings {
-					w := w
-					if w.name == "" {
-						w.name = f.Name // any name
-					}
-					found = found || w.match(f)
-				}
-				if !found {
-					t.Errorf("no %s %s finding at %q %s with %q", w.sev, w.kind, w.name, w.typ, w.words)
-					ok = false
-				}
-			}
+			rep := verdictRun(t, c.old, c.new, c.oldText, c.newText, c.gitText)
+			ok := hasFindings(t, rep, c.want)
 			for _, f := range rep.Findings {
 				for _, w := range c.noWords {
 					if strings.Contains(f.Detail, w) {
@@ -264,4 +241,43 @@ func TestParitySingleAnswerWithoutAA(t *testing.T) {
 		t.Errorf("want exactly one lame error at mail.parity.test. A, got:")
 		dump(t, rep)
 	}
+}
+
+// verdictRun serves oldText on a server of kind old and newText on one
+// of kind new (one server when kind and text are the same) and runs
+// parity against git's text (gitText, default oldText).
+func verdictRun(t *testing.T, old, new, oldText, newText, gitText string) *parity.Report {
+	t.Helper()
+	if gitText == "" {
+		gitText = oldText
+	}
+	z := loadAny(t, gitText)
+	o := serve(t, old, oldText)
+	n := o
+	if old != new || oldText != newText {
+		n = serve(t, new, newText)
+	}
+	return run(t, z, []string{o}, []string{n})
+}
+
+// hasFindings says, as a test error, each finding of want that rep lacks
+// (a want without a name matches any name); false when one is missing.
+func hasFindings(t *testing.T, rep *parity.Report, want []finding) bool {
+	t.Helper()
+	ok := true
+	for _, w := range want {
+		found := false
+		for _, f := range rep.Findings {
+			w := w
+			if w.name == "" {
+				w.name = f.Name // any name
+			}
+			found = found || w.match(f)
+		}
+		if !found {
+			t.Errorf("no %s %s finding at %q %s with %q", w.sev, w.kind, w.name, w.typ, w.words)
+			ok = false
+		}
+	}
+	return ok
 }
