@@ -9,6 +9,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/provider/powerdns"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -31,17 +32,7 @@ func TestTrickyTypes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ps := zone.Check(desired); zone.HasErrors(ps) {
-		t.Fatalf("zone: %v", ps)
-	}
-	if err := p.CreateZoneApex(ctx, desired, []string{"ns1.tricky.example.", "ns2.tricky.example."}); err != nil {
-		t.Fatal(err)
-	}
-	cur, err := p.Records(ctx, trickyOrigin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pl := plan.Compute(desired, cur, plan.Options{Caps: p.Capabilities()})
+	pl := createAndPlan(t, p, desired, "ns1.tricky.example.", "ns2.tricky.example.")
 	for _, u := range pl.Unsupported {
 		t.Logf("unsupported (reported before sending): %s", u)
 	}
@@ -85,4 +76,22 @@ func TestTrickyTypes(t *testing.T) {
 		t.Errorf("a second push would still change %d RRsets: %v", len(again.Changes), again.Changes)
 	}
 	t.Logf("%d RRsets pushed and read back, %d refused, %d unsupported", n, refused, len(pl.Unsupported))
+}
+
+// createAndPlan checks desired (no errors), creates its zone at p with
+// apex NS ns, and plans desired against what p then holds.
+func createAndPlan(t *testing.T, p *powerdns.Provider, desired *zone.Zone, ns ...string) *plan.Plan {
+	t.Helper()
+	ctx := context.Background()
+	if ps := zone.Check(desired); zone.HasErrors(ps) {
+		t.Fatalf("zone: %v", ps)
+	}
+	if err := p.CreateZoneApex(ctx, desired, ns); err != nil {
+		t.Fatal(err)
+	}
+	cur, err := p.Records(ctx, desired.Origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan.Compute(desired, cur, plan.Options{Caps: p.Capabilities()})
 }

@@ -68,17 +68,7 @@ ns2      A    192.0.2.2
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ps := zone.Check(desired); zone.HasErrors(ps) {
-		t.Fatalf("zone: %v", ps)
-	}
-	if err := p.CreateZoneApex(ctx, desired, []string{"ns1.example.com.", "ns2.example.com."}); err != nil {
-		t.Fatal(err)
-	}
-	cur, err := p.Records(ctx, origin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pl := plan.Compute(desired, cur, plan.Options{Caps: p.Capabilities()})
+	pl := createAndPlan(t, p, desired, "ns1.example.com.", "ns2.example.com.")
 	if len(pl.Unsupported) != 0 {
 		t.Errorf("unsupported: %v", pl.Unsupported)
 	}
