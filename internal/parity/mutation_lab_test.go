@@ -3,9 +3,7 @@ package parity_test
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -229,14 +227,7 @@ func mutate(r *rand.Rand, z *mzone) mutation {
 func TestParityGeneratedMutations(t *testing.T) {
 	lab.Require(t, "named")
 	lab.Require(t, "knotd")
-	seed := uint64(1)
-	if v := os.Getenv("DNSPARITY_MUTATION_SEED"); v != "" {
-		n, err := strconv.ParseUint(v, 10, 64)
-		if err != nil {
-			t.Fatalf("DNSPARITY_MUTATION_SEED: %v", err)
-		}
-		seed = n
-	}
+	seed := lab.Seed(t, "DNSPARITY_MUTATION_SEED")
 	r := rand.New(rand.NewPCG(seed, 0))
 	git := genMZone(r)
 	gitText := git.text()

@@ -3,7 +3,6 @@ package zone
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,14 +23,7 @@ import (
 // (the failing case's text is printed).
 func TestGeneratedAgainstNamedCheckzone(t *testing.T) {
 	bin := lab.Binary(t, "named-checkzone")
-	seed := uint64(1)
-	if v := os.Getenv("DNSPARITY_LEXDIFF_SEED"); v != "" {
-		n, err := strconv.ParseUint(v, 10, 64)
-		if err != nil {
-			t.Fatalf("DNSPARITY_LEXDIFF_SEED: %v", err)
-		}
-		seed = n
-	}
+	seed := lab.Seed(t, "DNSPARITY_LEXDIFF_SEED")
 	g := lexGen{rand.New(rand.NewPCG(seed, 0))}
 	dir := t.TempDir()
 	loaded := 0
