@@ -153,14 +153,7 @@ func (f *feeder) produce(emit func(*batch), free chan *batch) {
 			// A $GENERATE's records (f.gen is set while it feeds them)
 			// leave the owner as it was: BIND's blank owner after them is
 			// the last one written.
-			k := 0
-			for k < len(line) && line[k] != ' ' && line[k] != '\t' && line[k] != '\n' && line[k] != '(' {
-				if line[k] == '\\' {
-					k++
-				}
-				k++
-			}
-			ownerTok, ownerOrigin = append(ownerTok[:0], line[:min(k, len(line))]...), origin
+			ownerTok, ownerOrigin = append(ownerTok[:0], ownerToken(line)...), origin
 		}
 		f.afterOrigin = false
 		j.tstart = int32(len(b.buf))
@@ -472,11 +465,9 @@ func loadPipelined(z *Zone, f *feeder) {
 	}
 }
 
-// writtenOwner is the owner of a record line as BIND's loader tells one
-// owner's run of lines from the next: absolute, its letters' case kept
-// (x then X starts a new run); a blank owner is the previous one's
-// (the caller keeps it). It is appended to dst.
-func writtenOwner(dst, line []byte, origin string) []byte {
+// ownerToken is the owner a record line starts with, as written (up to
+// a blank, a newline or a parenthesis; an escaped one is part of it).
+func ownerToken(line []byte) []byte {
 	k := 0
 	for k < len(line) && line[k] != ' ' && line[k] != '\t' && line[k] != '\n' && line[k] != '(' {
 		if line[k] == '\\' {
@@ -484,7 +475,15 @@ func writtenOwner(dst, line []byte, origin string) []byte {
 		}
 		k++
 	}
-	tok := line[:min(k, len(line))]
+	return line[:min(k, len(line))]
+}
+
+// writtenOwner is the owner of a record line as BIND's loader tells one
+// owner's run of lines from the next: absolute, its letters' case kept
+// (x then X starts a new run); a blank owner is the previous one's
+// (the caller keeps it). It is appended to dst.
+func writtenOwner(dst, line []byte, origin string) []byte {
+	tok := ownerToken(line)
 	switch {
 	case string(tok) == "@":
 		return append(dst, origin...)
