@@ -496,6 +496,13 @@ func TestActionDrift(t *testing.T) {
 	if o.code != exitProblem || len(open) != 1 || all != 1 || !strings.Contains(open[0].Body, "hand.acme.test.") || strings.Join(open[0].Labels, ",") != "dnsparity-drift" {
 		t.Fatalf("after drift: exit %d, open %+v", o.code, open)
 	}
+	// The finding's class is "drift" (part and kind are both drift), not
+	// "drift drift", in the summary and the issue alike.
+	for where, text := range map[string]string{"summary": o.summary, "issue": open[0].Body} {
+		if strings.Contains(text, "drift drift") || !strings.Contains(text, "| drift |") {
+			t.Errorf("the %s names the drift finding's class twice or not at all:\n%s", where, text)
+		}
+	}
 	// More drift: the same issue is updated.
 	e.pushOutOfBand(t, "new", acmeZone+"hand A 192.0.2.200\nmore A 192.0.2.201\n")
 	e.run(t)

@@ -110,7 +110,7 @@ func (c *composed) writeFindings(b *strings.Builder, short bool) {
 	table := func(rs []row) {
 		b.WriteString("| where | part | what |\n|---|---|---|\n")
 		for _, r := range rs {
-			fmt.Fprintf(b, "| %s | %s | %s |\n", mdText(r.where), mdText(r.part+" "+r.kind), mdText(r.what))
+			fmt.Fprintf(b, "| %s | %s | %s |\n", mdText(r.where), mdText(r.class()), mdText(r.what))
 		}
 		b.WriteString("\n")
 	}
@@ -166,7 +166,7 @@ func (c *composed) writeNextSteps(b *strings.Builder) {
 	}
 	for _, s := range steps {
 		part, kind, _ := strings.Cut(s.key, "/")
-		fmt.Fprintf(b, "%s- **%s %s** (%d): %s\n", stepsHeader(b), mdText(part), mdText(kind), s.n, advice(part, kind))
+		fmt.Fprintf(b, "%s- **%s** (%d): %s\n", stepsHeader(b), mdText(partKind(part, kind)), s.n, advice(part, kind))
 	}
 	if len(steps) > 0 || strings.Contains(b.String(), "### Next steps") {
 		b.WriteString("\n")
@@ -317,14 +317,14 @@ func (c *composed) digest(b *strings.Builder, bySev map[string][]row) {
 	classes, zones := map[string]*report.Counts{}, map[string]*report.Counts{}
 	firstErr := map[string]string{}
 	for _, r := range c.rows {
-		add(classes, r.part+" "+r.kind, r.sev)
+		add(classes, r.class(), r.sev)
 		z := r.zone
 		if z == "" {
 			z = r.where
 		}
 		add(zones, z, r.sev)
 		if r.sev == "error" && firstErr[z] == "" {
-			firstErr[z] = r.part + " " + r.kind + ": " + r.what
+			firstErr[z] = r.class() + ": " + r.what
 		}
 	}
 	fmt.Fprintf(b, "### Findings by class (%s, %s, %d info)\n\n| class | errors | warnings | info |\n|---|---:|---:|---:|\n",
@@ -342,7 +342,7 @@ func (c *composed) digest(b *strings.Builder, bySev map[string][]row) {
 	if rs := bySev["error"]; len(rs) > 0 {
 		fmt.Fprintf(b, "\n### ❌ Errors (%d; the first %d)\n\n| where | part | what |\n|---|---|---|\n", len(rs), min(len(rs), digestErrors))
 		for _, r := range rs[:min(len(rs), digestErrors)] {
-			fmt.Fprintf(b, "| %s | %s | %s |\n", mdText(capCell(r.where)), mdText(r.part+" "+r.kind), mdText(capCell(r.what)))
+			fmt.Fprintf(b, "| %s | %s | %s |\n", mdText(capCell(r.where)), mdText(r.class()), mdText(capCell(r.what)))
 		}
 	}
 	b.WriteString("\n_Every finding is in the job summary and the JSON report._\n\n")

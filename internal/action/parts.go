@@ -33,6 +33,17 @@ type row struct {
 	zone  string // the zone (or zone file) it is about, when known: the worst zones first
 }
 
+// class is how a row's part and kind are shown: "parity mx", or the part
+// alone where the kind repeats it ("drift", not "drift drift").
+func (r row) class() string { return partKind(r.part, r.kind) }
+
+func partKind(part, kind string) string {
+	if kind == "" || kind == part {
+		return part
+	}
+	return part + " " + kind
+}
+
 // composedJSON is the JSON report of pr ("plan": the plan command's
 // report), sync and drift ("plans": what was pushed, or would be); merge
 // reads it back from each shard.
