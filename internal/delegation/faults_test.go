@@ -52,8 +52,13 @@ func faultServer(t *testing.T, ip string, fault func(q, m *dns.Msg) bool) string
 			m.Rcode = dns.RcodeNameError
 			m.Ns = []dns.RR{dns.Copy(soa)}
 		}
-		if q.IsEdns0() != nil {
+		if e := q.IsEdns0(); e != nil {
 			m.SetEdns0(1232, false)
+			if e.Version() != 0 {
+				// RFC 6891 §6.1.3: a version it does not do is
+				// BADVERS, an OPT of its own version, no answer.
+				m.Rcode, m.Answer, m.Ns, m.Authoritative = dns.RcodeBadVers, nil, nil, false
+			}
 		}
 		if fault != nil && !fault(q, m) {
 			return
@@ -99,7 +104,7 @@ func TestServerFaults(t *testing.T) {
 		{"SERVFAIL to everything", rcode(dns.RcodeServerFailure),
 			[]string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS, delegation.CheckGlue, delegation.CheckSerial}},
 		{"no answer at all", func(q, m *dns.Msg) bool { return false },
-			[]string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS, delegation.CheckQNameCase, delegation.CheckAAAA, delegation.CheckRecursion, delegation.CheckUpwardReferral, delegation.CheckSerial}},
+			[]string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS, delegation.CheckEDNSUnknown, delegation.CheckQNameCase, delegation.CheckAAAA, delegation.CheckRecursion, delegation.CheckUpwardReferral, delegation.CheckSerial}},
 		// RFC 4074's misbehaviours (Zonemaster NAMESERVER05): a
 		// middlebox dropping AAAA questions, a server answering them
 		// NOTIMP.
@@ -139,6 +144,55 @@ func TestServerFaults(t *testing.T) {
 			}
 			return true
 		}, []string{delegation.CheckEDNS}},
+		// Zonemaster NAMESERVER10 (RFC 6891 §6.1.3): EDNS version 1
+		// must be answered BADVERS, with an OPT of version 0 and no
+		// answer; NAMESERVER11 (§6.1.2): an unknown option is ignored,
+		// not echoed, not refused.
+		{"EDNS version 1 answered NOERROR", func(q, m *dns.Msg) bool {
+			if e := q.IsEdns0(); e != nil && e.Version() == 1 {
+				m.Rcode = dns.RcodeSuccess
+			}
+			return true
+		}, []string{delegation.CheckEDNSUnknown}},
+		{"EDNS version 1 dropped", func(q, m *dns.Msg) bool {
+			e := q.IsEdns0()
+			return e == nil || e.Version() != 1
+		}, []string{delegation.CheckEDNSUnknown}},
+		{"EDNS version 1 answered FORMERR without an OPT", func(q, m *dns.Msg) bool {
+			if e := q.IsEdns0(); e != nil && e.Version() == 1 {
+				*m = dns.Msg{}
+				m.SetRcode(q, dns.RcodeFormatError)
+			}
+			return true
+		}, []string{delegation.CheckEDNSUnknown}},
+		{"BADVERS with an answer", func(q, m *dns.Msg) bool {
+			if e := q.IsEdns0(); e != nil && e.Version() == 1 {
+				r, _ := dns.NewRR("example.test. 60 IN TXT stray")
+				m.Answer = append(m.Answer, r)
+			}
+			return true
+		}, []string{delegation.CheckEDNSUnknown}},
+		{"an unknown EDNS option echoed", func(q, m *dns.Msg) bool {
+			if hasOption(q, 137) {
+				m.IsEdns0().Option = append(m.IsEdns0().Option, &dns.EDNS0_LOCAL{Code: 137})
+			}
+			return true
+		}, []string{delegation.CheckEDNSUnknown}},
+		{"an unknown EDNS option dropped", func(q, m *dns.Msg) bool { return !hasOption(q, 137) }, []string{delegation.CheckEDNSUnknown}},
+		{"an unknown EDNS option answered FORMERR", func(q, m *dns.Msg) bool {
+			if hasOption(q, 137) {
+				*m = dns.Msg{}
+				m.SetRcode(q, dns.RcodeFormatError)
+				m.SetEdns0(1232, false)
+			}
+			return true
+		}, []string{delegation.CheckEDNSUnknown}},
+		{"an unknown EDNS option answered without AA", func(q, m *dns.Msg) bool {
+			if hasOption(q, 137) {
+				m.Authoritative = false
+			}
+			return true
+		}, []string{delegation.CheckEDNSUnknown}},
 		{"another zone's SOA, authoritatively", func(q, m *dns.Msg) bool {
 			for i, rr := range m.Answer {
 				if soa, ok := rr.(*dns.SOA); ok {
@@ -211,4 +265,16 @@ func TestServerFaults(t *testing.T) {
 			}
 		})
 	}
+}
+
+// hasOption: the query's OPT record holds an option of code.
+func hasOption(q *dns.Msg, code uint16) bool {
+	if e := q.IsEdns0(); e != nil {
+		for _, o := range e.Option {
+			if o.Option() == code {
+				return true
+			}
+		}
+	}
+	return false
 }

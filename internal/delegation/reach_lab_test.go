@@ -61,7 +61,7 @@ ns1 AAAA %s
 			Glue: map[string][]string{"ns1.example.test.": {ip, v6}}, Servers: servers, Timeout: 300 * time.Millisecond, ParentServers: parent,
 			Policy: delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity}, NoIPv6: noIPv6}}
 	}
-	perServer := []string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS, delegation.CheckQNameCase, delegation.CheckAAAA,
+	perServer := []string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS, delegation.CheckEDNSUnknown, delegation.CheckQNameCase, delegation.CheckAAAA,
 		delegation.CheckRecursion, delegation.CheckAXFROpen, delegation.CheckUpwardReferral, delegation.CheckSerial}
 
 	// ns1's addresses are the Knot server's and the unroutable one, so

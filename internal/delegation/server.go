@@ -31,7 +31,7 @@ type probe struct {
 
 // serverChecks are the checks made of each server, in the order probe
 // makes them (serial last, from all the probes).
-var serverChecks = []string{CheckAA, CheckChildNS, CheckTCP, CheckEDNS, CheckQNameCase, CheckAAAA, CheckRecursion, CheckAXFROpen, CheckUpwardReferral, CheckSerial}
+var serverChecks = []string{CheckAA, CheckChildNS, CheckTCP, CheckEDNS, CheckEDNSUnknown, CheckQNameCase, CheckAAAA, CheckRecursion, CheckAXFROpen, CheckUpwardReferral, CheckSerial}
 
 // fromHere says why server cannot be checked from this machine, "" when
 // it can: an IPv6 address while policy.delegation.ipv6 is false, or an
@@ -81,7 +81,7 @@ func (t *Target) probe(ctx context.Context, server string) *probe {
 	}
 	p.checks = append(p.checks, t.aa(p))
 	if p.soaMsg == nil {
-		for _, name := range []string{CheckChildNS, CheckEDNS, CheckQNameCase, CheckAAAA, CheckRecursion, CheckUpwardReferral} {
+		for _, name := range []string{CheckChildNS, CheckEDNS, CheckEDNSUnknown, CheckQNameCase, CheckAAAA, CheckRecursion, CheckUpwardReferral} {
 			p.checks = append(p.checks, Check{Name: name, Server: server, Detail: "not asked: the server does not answer over UDP (" + p.soaErr + ")",
 				Fix: t.downFix(server)})
 		}
@@ -94,7 +94,8 @@ func (t *Target) probe(ctx context.Context, server string) *probe {
 		p.checks = append(p.checks, tcp, t.axfr(ctx, server))
 		return p
 	}
-	p.checks = append(p.checks, t.childNS(ctx, p, opt), t.tcp(ctx, server, one), t.edns(ctx, server, one),
+	edns := t.edns(ctx, server, one)
+	p.checks = append(p.checks, t.childNS(ctx, p, opt), t.tcp(ctx, server, one), edns, t.ednsUnknown(ctx, server, one, edns.OK),
 		t.qnameCase(ctx, p, one), t.aaaa(ctx, server, one), t.recursion(ctx, server, one), t.axfr(ctx, server), t.upward(ctx, server, one))
 	return p
 }
@@ -296,6 +297,83 @@ func (t *Target) edns(ctx context.Context, server string, opt query.MsgOptions) 
 	c.Got = "answers without EDNS and with EDNS 0 (OPT returned)"
 	c.Detail = server + " " + c.Got
 	return c
+}
+
+// unknownOption is the EDNS option code ednsUnknown sends: unassigned in
+// IANA's registry of EDNS option codes (Zonemaster NAMESERVER11 sends it).
+const unknownOption = 137
+
+// ednsUnknown: a server that does EDNS 0 answers a query of EDNS version
+// 1 with BADVERS, an OPT of version 0 and no answer (RFC 6891 §6.1.3;
+// Zonemaster NAMESERVER10), and answers a query carrying an option it
+// cannot know as if the option were not there, without echoing it (RFC
+// 6891 §6.1.2; NAMESERVER11). Resolvers send new versions and options
+// as they come: a server that drops, refuses or mis-answers them makes
+// them fall back to no EDNS, and a signed zone's answers then lose their
+// signatures. A server that fails edns is not judged here (Zonemaster
+// leaves it to NAMESERVER02); an unknown option is judged only where
+// the plain EDNS query has an authoritative SOA. Both questions are
+// SOA questions of the apex, payload 512, as Zonemaster's.
+func (t *Target) ednsUnknown(ctx context.Context, server string, opt query.MsgOptions, ednsOK bool) Check {
+	c := Check{Name: CheckEDNSUnknown, Server: server,
+		Asked:    fmt.Sprintf("SOA %s with EDNS version 1, then with EDNS 0 and option code %d (payload 512)", t.Zone, unknownOption),
+		Expected: "BADVERS with an OPT of version 0 and an empty answer; then NOERROR, AA and the SOA, the option not echoed",
+		Ref:      "Zonemaster NAMESERVER10, NAMESERVER11; RFC 6891 §6.1.2, §6.1.3"}
+	if !ednsOK {
+		c.OK = true
+		c.Got = "not judged: the server mishandles EDNS 0 (see edns)"
+		c.Detail = server + " " + c.Got
+		return c
+	}
+	var bad []string
+	v1 := opt
+	v1.UDPSize, v1.Version = 512, 1
+	r, err := query.Msg(ctx, server, t.Zone, dns.TypeSOA, v1)
+	switch {
+	case err != nil:
+		bad = append(bad, "no answer to EDNS version 1: "+err.Error()+" (N10_NO_RESPONSE_EDNS1_QUERY)")
+	case r.Rcode != dns.RcodeBadVers:
+		bad = append(bad, fmt.Sprintf("EDNS version 1 answered %s, not BADVERS (N10_UNEXPECTED_RCODE)", dns.RcodeToString[r.Rcode]))
+	case r.IsEdns0() == nil || r.IsEdns0().Version() != 0 || len(r.Answer) > 0:
+		bad = append(bad, "EDNS version 1 answered BADVERS without an OPT of version 0, or with an answer (N10_EDNS_RESPONSE_ERROR)")
+	}
+	u := opt
+	u.UDPSize, u.Unknown = 512, unknownOption
+	r, err = query.Msg(ctx, server, t.Zone, dns.TypeSOA, u)
+	switch {
+	case err != nil:
+		bad = append(bad, fmt.Sprintf("no answer to EDNS option %d: %s (N11_NO_RESPONSE)", unknownOption, err))
+	case r.Rcode != dns.RcodeSuccess:
+		bad = append(bad, fmt.Sprintf("EDNS option %d answered %s (N11_UNEXPECTED_RCODE)", unknownOption, dns.RcodeToString[r.Rcode]))
+	case r.IsEdns0() == nil:
+		bad = append(bad, fmt.Sprintf("EDNS option %d answered without an OPT record (N11_NO_EDNS)", unknownOption))
+	case soaOf(r, t.Zone) == nil:
+		bad = append(bad, fmt.Sprintf("EDNS option %d answered without the SOA (N11_UNEXPECTED_ANSWER_SECTION)", unknownOption))
+	case !r.Authoritative:
+		bad = append(bad, fmt.Sprintf("EDNS option %d answered without the AA bit (N11_UNSET_AA)", unknownOption))
+	case echoes(r.IsEdns0(), unknownOption):
+		bad = append(bad, fmt.Sprintf("EDNS option %d echoed in the answer (N11_RETURNS_UNKNOWN_OPTION_CODE)", unknownOption))
+	}
+	if len(bad) > 0 {
+		c.Got = strings.Join(bad, "; ")
+		c.Detail = fmt.Sprintf("%s mishandles EDNS versions or options it does not know: %s", server, c.Got)
+		c.Fix = fmt.Sprintf("upgrade or fix %s (or a middlebox in front of it) so that it answers an unknown EDNS version BADVERS and ignores unknown EDNS options (RFC 6891 §6.1.2, §6.1.3; ednscomp.isc.org tests a server), or accept edns-unknown", server)
+		return c
+	}
+	c.OK = true
+	c.Got = "BADVERS to EDNS version 1; an unknown option ignored"
+	c.Detail = server + " " + c.Got
+	return c
+}
+
+// echoes: the OPT record holds an option of code.
+func echoes(opt *dns.OPT, code uint16) bool {
+	for _, o := range opt.Option {
+		if o.Option() == code {
+			return true
+		}
+	}
+	return false
 }
 
 // mixedCase spells name with alternating letter case (0x20).

@@ -138,6 +138,11 @@ func (a *Auth) serve(w dns.ResponseWriter, r *dns.Msg) {
 		return
 	case r.Opcode != dns.OpcodeQuery:
 		m.SetRcode(r, dns.RcodeNotImplemented)
+	case r.IsEdns0() != nil && r.IsEdns0().Version() != 0:
+		// An EDNS version it does not do: BADVERS, with an OPT of
+		// its own version 0 (writeSized) and no answer (RFC 6891
+		// §6.1.3), as BIND, Knot and PowerDNS answer.
+		m.Rcode = dns.RcodeBadVers
 	case q.Qclass != dns.ClassINET:
 		m.SetRcode(r, dns.RcodeRefused)
 	case q.Qtype == dns.TypeAXFR || q.Qtype == dns.TypeIXFR:
