@@ -161,10 +161,8 @@ func (ac *invocation) cutoverOutcome(name string, d cutover.Report, code int, wh
 			fmt.Fprintf(&b, "- %s\n", mdText(a))
 		}
 		b.WriteString("\n")
-		if tookActions(d, code) {
-			res.changes = len(d.Actions)
-		}
 	}
+	res.changes = d.Changed
 	if len(d.Next) > 0 {
 		b.WriteString("**Next:**\n\n")
 		for _, n := range d.Next {
@@ -210,16 +208,4 @@ func (ac *invocation) cutoverOutcome(name string, d cutover.Report, code int, wh
 		res.verdict = "⚠️ " + step + " could not run (the report says what was done)"
 	}
 	return res
-}
-
-// tookActions: the step's action lines are actions taken (the changes
-// output counts them). Not for a dry run (its line says what it would
-// do), nor for a step that could not run or was refused before the
-// registrar took a change: its lines say that nothing was done, or what
-// to do ("nothing was checked or changed", "flip: unmet gates ...").
-func tookActions(d cutover.Report, code int) bool {
-	if d.DryRun {
-		return false
-	}
-	return code == cli.ExitOK || d.Change != nil && !d.Change.At.IsZero()
 }

@@ -124,7 +124,9 @@ func TestCutoverDryRunNoChanges(t *testing.T) {
 // flip without cutover.parent_servers reports) or was refused (unmet
 // gates) took none: it gave changes=1. A step that changed the registrar
 // and then failed (its change recorded with the time the registrar took
-// it) still counts it.
+// it) still counts it. The count is the report's "changed" (what the run
+// changed), not its action lines: a successful flip gave 2 for one
+// registrar change, "nothing to flip" and "already finished" gave 1.
 func TestCutoverNothingDoneNoChanges(t *testing.T) {
 	tests := []struct {
 		name string
@@ -134,7 +136,15 @@ func TestCutoverNothingDoneNoChanges(t *testing.T) {
 	}{
 		{"could not run", cli.ExitError, `{"zone":"walk.test.","command":"flip","result":"error","errors":["registrar manual: dnsparity.yaml: cutover.parent_servers is required"],"stage":"unknown","delegation":{"points_to":"unknown"},"actions":["nothing was checked or changed"]}`, "changes=0\n"},
 		{"refused", cli.ExitProblem, `{"zone":"walk.test.","command":"flip","result":"refused","errors":["gate parity: 1 error"],"stage":"not-started","delegation":{"points_to":"old"},"actions":["flip: unmet gates parity"]}`, "changes=0\n"},
-		{"changed, then failed", cli.ExitError, `{"zone":"walk.test.","command":"flip","result":"error","errors":["not confirmed at every parent server"],"stage":"flipped","delegation":{"points_to":"new"},"change":{"before":{},"after":{},"at":"2026-12-06T21:00:00Z","confirmed":false},"actions":["registrar: replaced NS a. with NS b. at 2026-12-06T21:00:00Z"]}`, "changes=1\n"},
+		{"changed, then failed", cli.ExitError, `{"zone":"walk.test.","command":"flip","result":"error","errors":["not confirmed at every parent server"],"stage":"flipped","delegation":{"points_to":"new"},"change":{"before":{},"after":{},"at":"2026-12-06T21:00:00Z","confirmed":false},"actions":["registrar: replaced NS a. with NS b. at 2026-12-06T21:00:00Z"],"changed":1}`, "changes=1\n"},
+		// One registrar change, reported in two action lines (the change,
+		// its confirmation): one change.
+		{"done", cli.ExitOK, `{"zone":"walk.test.","command":"flip","result":"done","errors":[],"stage":"flipped","delegation":{"points_to":"new"},"change":{"before":{},"after":{},"at":"2026-12-06T21:00:00Z","confirmed":true},"actions":["registrar: replaced NS a. with NS b. at 2026-12-06T21:00:00Z","confirmed at every parent server (192.0.2.1:53)"],"changed":1}`, "changes=1\n"},
+		// Steps that succeed without acting: their one line says so.
+		{"nothing to flip", cli.ExitOK, `{"zone":"walk.test.","command":"flip","result":"nothing-to-do","errors":[],"stage":"flipped","delegation":{"points_to":"new"},"actions":["the parent already delegates to the new side: nothing to flip"],"changed":0}`, "changes=0\n"},
+		{"already finished", cli.ExitOK, `{"zone":"walk.test.","command":"finish","result":"nothing-to-do","errors":[],"stage":"finished","delegation":{"points_to":"new"},"actions":["already finished"],"changed":0}`, "changes=0\n"},
+		// A change an earlier run made, confirmed now: not this run's.
+		{"pending change confirmed", cli.ExitOK, `{"zone":"walk.test.","command":"flip","result":"nothing-to-do","errors":[],"stage":"flipped","delegation":{"points_to":"new"},"change":{"before":{},"after":{},"at":"2026-12-06T20:00:00Z","confirmed":true},"actions":["the registrar already holds the flip's change made at 2026-12-06T20:00:00Z (NS b.): not asked again","confirmed at every parent server (192.0.2.1:53)"],"changed":0}`, "changes=0\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -344,8 +344,14 @@ type Report struct {
 	Resolvers  []ResolverView       `json:"resolvers,omitempty"`
 	Parent     []registrar.AtServer `json:"parent_servers,omitempty"`
 	Actions    []string             `json:"actions"`
-	Next       []Next               `json:"next"`
-	Trail      string               `json:"trail,omitempty"`
+	// Changed counts what this run changed (the Action's changes
+	// output): the registrar's delegation replaced, a move found in live
+	// DNS recorded in the audit trail, the migration marked finished.
+	// Not a dry run, a refusal, nor a change an earlier run made that
+	// this one confirms; Actions holds advice and observations too.
+	Changed int    `json:"changed"`
+	Next    []Next `json:"next"`
+	Trail   string `json:"trail,omitempty"`
 	// CopyExpires: when the copy of the zone that servers of the side a
 	// step moves to (status: of the side the delegation points to) serve
 	// expires, where one counts down (a secondary not refreshed from its

@@ -59,7 +59,9 @@ func Finish(ctx context.Context, c *Config) *Report {
 			rep.Actions = append(rep.Actions, fmt.Sprintf("before decommissioning, make sure no other zone is delegated to %s (at its registrar): finish cannot read the parent zone's other delegations, so it did not check", strings.Join(slices.Sorted(maps.Keys(names)), " ")))
 		}
 	}
-	c.record(tr, rep, c.entry("finish", rep))
+	if c.record(tr, rep, c.entry("finish", rep)) {
+		rep.Changed++ // the migration is marked finished
+	}
 	return rep
 }
 

@@ -299,11 +299,15 @@ func TestFinishWaitsUnconfirmedFlipLab(t *testing.T) {
 	at := published.Add(64 * time.Second)
 	fin := Finish(ctx, l.at(published, 64*time.Second))
 	overlap := overlapGate(t, fin)
-	if fin.Result != ResultRefused || overlap == nil || overlap.OK || !strings.Contains(overlap.Detail, "a parent server still sent resolvers to the old side") {
+	if fin.Result != ResultRefused || fin.Changed != 0 || overlap == nil || overlap.OK || !strings.Contains(overlap.Detail, "a parent server still sent resolvers to the old side") {
 		t.Errorf("finish %s after the change, 64 s after the publication (%s after it): %s, overlap %+v", at.Sub(rep.Change.At).Round(time.Second), late.delay, fin.Result, overlap)
 	}
-	if fin = Finish(ctx, l.at(published, 2*time.Minute)); fin.Result != ResultDone {
-		t.Errorf("finish two minutes after the publication: %s, gates %+v", fin.Result, fin.Gates)
+	if fin = Finish(ctx, l.at(published, 2*time.Minute)); fin.Result != ResultDone || fin.Changed != 1 {
+		t.Errorf("finish two minutes after the publication: %s, changed %d, gates %+v", fin.Result, fin.Changed, fin.Gates)
+	}
+	// Finished: the step again changes nothing.
+	if fin = Finish(ctx, l.at(published, 3*time.Minute)); fin.Result != ResultNothing || fin.Changed != 0 {
+		t.Errorf("finish again: %s, changed %d, actions %v", fin.Result, fin.Changed, fin.Actions)
 	}
 }
 

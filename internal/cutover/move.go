@@ -202,6 +202,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	}
 	at := c.Now().UTC()
 	rep.Change.At = at
+	rep.Changed++
 	rep.Actions = append(rep.Actions, fmt.Sprintf("registrar: replaced %s at %s", describeChange(before, want), at.Format(time.RFC3339)))
 	var cf confirmation
 	if altered := registrarAltered(ctx, c, before, want); altered != "" {

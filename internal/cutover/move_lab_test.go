@@ -167,8 +167,8 @@ func TestFlipAppliedButFailedKeepsBeforeLab(t *testing.T) {
 	if rep := Flip(ctx, c, false, false); rep.Result != ResultError {
 		t.Fatalf("flip --from-current with the registrar failing after the change: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
 	}
-	if rep := Flip(ctx, mk(), false, false); rep.Result != ResultNothing || !has(rep.Actions, "recorded the flip found in live DNS") {
-		t.Fatalf("re-run: %s %v %v", rep.Result, rep.Actions, rep.Errors)
+	if rep := Flip(ctx, mk(), false, false); rep.Result != ResultNothing || !has(rep.Actions, "recorded the flip found in live DNS") || rep.Changed != 1 {
+		t.Fatalf("re-run: %s %v %v, changed %d (the trail record is this run's one change)", rep.Result, rep.Actions, rep.Errors, rep.Changed)
 	}
 	tr, err := ReadTrail(l.mk().TrailPath, "example.test.")
 	if err != nil {
@@ -571,16 +571,16 @@ func TestFlipHalfMadeGlueLab(t *testing.T) {
 	if rep.ExitCode() == 0 && rep.Result == ResultNothing {
 		t.Fatalf("re-run with the new NS name glued to the old server: %s %v (a half-made flip reported as nothing to do)", rep.Result, rep.Actions)
 	}
-	if rep.Result != ResultDone || !rep.Change.Confirmed {
-		t.Fatalf("re-run: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	if rep.Result != ResultDone || !rep.Change.Confirmed || rep.Changed != 1 {
+		t.Fatalf("re-run: %s %+v %v, changed %d", rep.Result, rep.Gates, rep.Errors, rep.Changed)
 	}
 	d, _ := registrar.Agreed(registrar.Lookup(ctx, []string{l.parent.Addr}, "example.test.", time.Second))
 	if g := strings.Join(d.Glue["ns1.new.example.test."], " "); g != l.newIP {
 		t.Fatalf("glue at the parent after the re-run: %q, want %s", g, l.newIP)
 	}
 	// Now it is whole: nothing to do.
-	if rep = Flip(ctx, l.mk(), false, false); rep.Result != ResultNothing {
-		t.Errorf("a second re-run: %s %v %v", rep.Result, rep.Actions, rep.Errors)
+	if rep = Flip(ctx, l.mk(), false, false); rep.Result != ResultNothing || rep.Changed != 0 {
+		t.Errorf("a second re-run: %s %v %v, changed %d", rep.Result, rep.Actions, rep.Errors, rep.Changed)
 	}
 
 	// The same for a rollback made half-way: the old NS name is back,

@@ -177,7 +177,7 @@ func (t *Trail) lastDS() *DSSeen {
 	return nil
 }
 
-func (c *Config) record(tr *Trail, rep *Report, e Entry) {
+func (c *Config) record(tr *Trail, rep *Report, e Entry) (written bool) {
 	if len(rep.Errors) > 0 && e.Error == "" {
 		e.Error = strings.Join(rep.Errors, "; ")
 	}
@@ -187,7 +187,9 @@ func (c *Config) record(tr *Trail, rep *Report, e Entry) {
 		if rep.Result != ResultRefused {
 			rep.Result = ResultError
 		}
+		return false
 	}
+	return true
 }
 
 // stepAgainAt names the step itself as next at its earliest time (at:
