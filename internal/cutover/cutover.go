@@ -268,7 +268,8 @@ type Gate struct {
 	// next are the plan's steps that have an earliest time.
 	next []Next
 	// unproven: parity could not be proven because a server did not
-	// answer (see offerEmergency).
+	// answer (see offerEmergency); an authoritative gate failed only on
+	// servers that give no answer (gateAuthoritative).
 	unproven bool
 	// differs: a parity gate failed on findings, every server having
 	// answered (the side serves other data).

@@ -68,3 +68,34 @@ func TestRollbackDNSSECAfterEmergencyOldBackStaleLab(t *testing.T) {
 		t.Errorf("dnssec detail %q, want the old side's other data named, not that it must answer", g.Detail)
 	}
 }
+
+// TestFlipDNSSECNewDownSaysAnswerFirstLab (ux8's case): a planned flip
+// with the new side's one server down. Its dnssec gate is not asked, and
+// its detail said "the new side must meet that gate first, as its plan
+// says (gate new-authoritative)": new-authoritative did not record that
+// the server gave no answer, where the rollback's and emergency's gates
+// before it say "must answer first". A new server that answers without
+// serving the zone (lame) still gets the plan's wording.
+func TestFlipDNSSECNewDownSaysAnswerFirstLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	dnssecDetail := func(rep *Report) string {
+		for _, g := range rep.Gates {
+			if g.Name == GateDNSSEC {
+				return g.Detail
+			}
+		}
+		return ""
+	}
+	l.nw.Stop()
+	rep := Flip(ctx, l.mk(), false, false)
+	if d := dnssecDetail(rep); rep.ExitCode() == 0 || d != "not checked: the new side must answer first (gate new-authoritative)" {
+		t.Errorf("flip with the new side down: %s, dnssec %q", rep.Result, d)
+	}
+	// A server that answers, for no zone of its own: lame.
+	lab.Knot(t, lab.Options{IP: l.newIP, Zones: []lab.Zone{{Origin: "other.test.", Text: "$ORIGIN other.test.\n$TTL 60\n@ SOA ns h 1 60 60 60 60\n@ NS ns\nns A 192.0.2.1\n"}}})
+	rep = Flip(ctx, l.mk(), false, false)
+	if d := dnssecDetail(rep); rep.ExitCode() == 0 || !strings.Contains(d, "must meet that gate first") {
+		t.Errorf("flip with the new server lame: %s, dnssec %q", rep.Result, d)
+	}
+}
