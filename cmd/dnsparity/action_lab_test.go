@@ -553,4 +553,9 @@ func TestActionSyncRefused(t *testing.T) {
 	if strings.Contains(o.summary, "### Pushed") || !strings.Contains(o.summary, "### Not pushed (dry run: what the push would change)") {
 		t.Errorf("the refused plans are not headed as a dry run:\n%s", o.summary)
 	}
+	// One dry run reads the providers: its report is the part shown
+	// (the dry run was made twice, once to decide, once to report).
+	if n := strings.Count(o.stderr, "running push "); n != 1 || !strings.Contains(o.stderr, "--dry-run") {
+		t.Errorf("push run %d times (want one dry run):\n%s", n, o.stderr)
+	}
 }

@@ -131,7 +131,11 @@ func (c *composed) addCheck(ps []report.ProblemJSON) (errs, warns int) {
 // planPart runs plan or push (name) with args and adds its part (called
 // label), rows and plans.
 func (ac *invocation) planPart(ctx context.Context, c *composed, label, name string, args ...string) *report.PlanJSON {
-	s := ac.sub(ctx, name, ac.withZones(args)...)
+	return ac.planPartOf(c, label, name, ac.sub(ctx, name, ac.withZones(args)...))
+}
+
+// planPartOf is planPart of a run already made (s, of command name).
+func (ac *invocation) planPartOf(c *composed, label, name string, s subRun) *report.PlanJSON {
 	docs, err := decode[report.PlanJSON](s.js)
 	if err != nil || len(docs) == 0 {
 		switch {

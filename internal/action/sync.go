@@ -83,7 +83,8 @@ func (ac *invocation) sync(ctx context.Context) outcome {
 	for _, ps := range policyChecks(passes) {
 		args := append(pushArgs(ps...), "--dry-run")
 		if pre := ac.sub(ctx, "push", ac.withZones(args)...); pre.code != cli.ExitOK {
-			ac.planPart(ctx, &c, "push (dry run)", "push", args...)
+			// Its report is the part: the providers are not read again.
+			ac.planPartOf(&c, "push (dry run)", "push", pre)
 			c.parts = append(c.parts, part{"push", "skipped", "nothing was pushed: the plans were refused or could not be made"})
 			return done()
 		}
