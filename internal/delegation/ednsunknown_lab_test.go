@@ -9,9 +9,9 @@ import (
 	"github.com/dnsparity/dnsparity/internal/lab"
 )
 
-// TestEDNSUnknownLab (Zonemaster NAMESERVER10, NAMESERVER11; RFC 6891
-// §6.1.2, §6.1.3): real BIND, Knot and PowerDNS servers answer EDNS
-// version 1 with BADVERS and ignore an option they do not know, so the
+// TestEDNSUnknownLab (Zonemaster NAMESERVER10-12; RFC 6891 §6.1.2-§6.1.4):
+// real BIND, Knot and PowerDNS servers answer EDNS version 1 with
+// BADVERS and ignore an option and a flag they do not know, so the
 // edns-unknown check passes at each (a false refusal of a flip to any of
 // them would show here); the faults it refuses are TestServerFaults'.
 func TestEDNSUnknownLab(t *testing.T) {
@@ -39,7 +39,7 @@ ns3 A   ` + pIP + `
 	for name, addr := range map[string]string{"BIND": b.Addr, "Knot": k.Addr, "PowerDNS": p.Addr} {
 		c := find(r, delegation.CheckEDNSUnknown, addr)
 		t.Logf("%s: %s", name, c.Detail)
-		if c == nil || !c.OK || c.Got != "BADVERS to EDNS version 1; an unknown option ignored" {
+		if c == nil || !c.OK || c.Got != "BADVERS to EDNS version 1; an unknown option and flag ignored" {
 			t.Errorf("%s at %s: %+v", name, addr, c)
 		}
 	}

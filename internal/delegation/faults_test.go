@@ -193,6 +193,21 @@ func TestServerFaults(t *testing.T) {
 			}
 			return true
 		}, []string{delegation.CheckEDNSUnknown}},
+		// NAMESERVER12 (§6.1.4): an unassigned EDNS flag is ignored, and
+		// clear in the answer's OPT.
+		{"an unknown EDNS flag echoed", func(q, m *dns.Msg) bool {
+			if e := q.IsEdns0(); e != nil && e.Z() != 0 {
+				m.IsEdns0().SetZ(e.Z())
+			}
+			return true
+		}, []string{delegation.CheckEDNSUnknown}},
+		{"an unknown EDNS flag answered FORMERR", func(q, m *dns.Msg) bool {
+			if e := q.IsEdns0(); e != nil && e.Z() != 0 {
+				*m = dns.Msg{}
+				m.SetRcode(q, dns.RcodeFormatError)
+			}
+			return true
+		}, []string{delegation.CheckEDNSUnknown}},
 		{"another zone's SOA, authoritatively", func(q, m *dns.Msg) bool {
 			for i, rr := range m.Answer {
 				if soa, ok := rr.(*dns.SOA); ok {

@@ -117,7 +117,7 @@ var profiles = map[string]*Profile{
 			{ID: "Zonemaster NAMESERVER05 (AAAA_QUERY_DROPPED, AAAA_UNEXPECTED_RCODE)", Severity: SevError, Text: "every server answers AAAA questions", eval: checksPass(CheckAAAA)},
 			{ID: "Zonemaster CONSISTENCY05 IN_BAILIWICK_ADDR_MISMATCH", Severity: SevError, Text: "glue and the zone's own addresses agree", eval: checksPass(CheckGlue)},
 			{ID: "Zonemaster CONSISTENCY01 MULTIPLE_SOA_SERIALS", Severity: SevWarning, Text: "one SOA serial on every server", eval: checksPass(CheckSerial)},
-			{ID: "Zonemaster NAMESERVER10, NAMESERVER11", Severity: SevWarning, Text: "every server answers an unknown EDNS version BADVERS and ignores an unknown EDNS option", eval: checksPass(CheckEDNSUnknown)},
+			{ID: "Zonemaster NAMESERVER10, NAMESERVER11, NAMESERVER12", Severity: SevWarning, Text: "every server answers an unknown EDNS version BADVERS and ignores an unknown EDNS option and flag", eval: checksPass(CheckEDNSUnknown)},
 			{ID: "Zonemaster CONNECTIVITY02", Severity: SevWarning, Text: "every server answers over TCP", eval: checksPass(CheckTCP)},
 			{ID: "Zonemaster NAMESERVER07 UPWARD_REFERRAL", Severity: SevWarning, Text: "no upward referral", eval: checksPass(CheckUpwardReferral)},
 			{ID: "Zonemaster DELEGATION03 REFERRAL_SIZE_TOO_LARGE", Severity: SevWarning, Text: "the referral (NS set, one A and one AAAA glue) fits 512 octets without EDNS", eval: zonemasterReferral},

@@ -301,13 +301,19 @@ func (t *Target) edns(ctx context.Context, server string, opt query.MsgOptions) 
 
 // unknownOption is the EDNS option code ednsUnknown sends: unassigned in
 // IANA's registry of EDNS option codes (Zonemaster NAMESERVER11 sends it).
-const unknownOption = 137
+// unknownFlag is an EDNS header flag bit IANA has not assigned (DO and CO,
+// RFC 9824, are the two above it).
+const (
+	unknownOption = 137
+	unknownFlag   = 0x2000
+)
 
 // ednsUnknown: a server that does EDNS 0 answers a query of EDNS version
 // 1 with BADVERS, an OPT of version 0 and no answer (RFC 6891 §6.1.3;
-// Zonemaster NAMESERVER10), and answers a query carrying an option it
+// Zonemaster NAMESERVER10), answers a query carrying an option it
 // cannot know as if the option were not there, without echoing it (RFC
-// 6891 §6.1.2; NAMESERVER11). Resolvers send new versions and options
+// 6891 §6.1.2; NAMESERVER11), and one with an unassigned EDNS flag set
+// likewise, the flag clear in its OPT (§6.1.4; NAMESERVER12). Resolvers send new versions and options
 // as they come: a server that drops, refuses or mis-answers them makes
 // them fall back to no EDNS, and a signed zone's answers then lose their
 // signatures. A server that fails edns is not judged here (Zonemaster
@@ -316,9 +322,9 @@ const unknownOption = 137
 // SOA questions of the apex, payload 512, as Zonemaster's.
 func (t *Target) ednsUnknown(ctx context.Context, server string, opt query.MsgOptions, ednsOK bool) Check {
 	c := Check{Name: CheckEDNSUnknown, Server: server,
-		Asked:    fmt.Sprintf("SOA %s with EDNS version 1, then with EDNS 0 and option code %d (payload 512)", t.Zone, unknownOption),
-		Expected: "BADVERS with an OPT of version 0 and an empty answer; then NOERROR, AA and the SOA, the option not echoed",
-		Ref:      "Zonemaster NAMESERVER10, NAMESERVER11; RFC 6891 §6.1.2, §6.1.3"}
+		Asked:    fmt.Sprintf("SOA %s with EDNS version 1, then with EDNS 0 and option code %d, then with EDNS 0 and flag bit 0x%04x (payload 512)", t.Zone, unknownOption, unknownFlag),
+		Expected: "BADVERS with an OPT of version 0 and an empty answer; then twice NOERROR, AA and the SOA, the option not echoed, no unassigned flag set",
+		Ref:      "Zonemaster NAMESERVER10, NAMESERVER11, NAMESERVER12; RFC 6891 §6.1.2, §6.1.3, §6.1.4"}
 	if !ednsOK {
 		c.OK = true
 		c.Got = "not judged: the server mishandles EDNS 0 (see edns)"
@@ -354,14 +360,27 @@ func (t *Target) ednsUnknown(ctx context.Context, server string, opt query.MsgOp
 	case echoes(r.IsEdns0(), unknownOption):
 		bad = append(bad, fmt.Sprintf("EDNS option %d echoed in the answer (N11_RETURNS_UNKNOWN_OPTION_CODE)", unknownOption))
 	}
+	z := opt
+	z.UDPSize, z.Z = 512, unknownFlag
+	r, err = query.Msg(ctx, server, t.Zone, dns.TypeSOA, z)
+	switch {
+	case err != nil:
+		bad = append(bad, fmt.Sprintf("no answer to EDNS flag 0x%04x: %s (NAMESERVER12 NO_RESPONSE)", unknownFlag, err))
+	case r.Rcode == dns.RcodeFormatError:
+		bad = append(bad, fmt.Sprintf("EDNS flag 0x%04x answered FORMERR (NO_EDNS_SUPPORT)", unknownFlag))
+	case r.IsEdns0() != nil && r.IsEdns0().Z() != 0:
+		bad = append(bad, fmt.Sprintf("EDNS flag 0x%04x answered with unassigned flags set (0x%04x: Z_FLAGS_NOTCLEAR)", unknownFlag, r.IsEdns0().Z()))
+	case r.Rcode != dns.RcodeSuccess || r.IsEdns0() == nil || r.IsEdns0().Version() != 0 || soaOf(r, t.Zone) == nil:
+		bad = append(bad, fmt.Sprintf("EDNS flag 0x%04x not answered NOERROR with the SOA and an OPT of version 0 (NAMESERVER12 NS_ERROR)", unknownFlag))
+	}
 	if len(bad) > 0 {
 		c.Got = strings.Join(bad, "; ")
-		c.Detail = fmt.Sprintf("%s mishandles EDNS versions or options it does not know: %s", server, c.Got)
-		c.Fix = fmt.Sprintf("upgrade or fix %s (or a middlebox in front of it) so that it answers an unknown EDNS version BADVERS and ignores unknown EDNS options (RFC 6891 §6.1.2, §6.1.3; ednscomp.isc.org tests a server), or accept edns-unknown", server)
+		c.Detail = fmt.Sprintf("%s mishandles EDNS versions, options or flags it does not know: %s", server, c.Got)
+		c.Fix = fmt.Sprintf("upgrade or fix %s (or a middlebox in front of it) so that it answers an unknown EDNS version BADVERS and ignores unknown EDNS options and flags (RFC 6891 §6.1.2-§6.1.4; ednscomp.isc.org tests a server), or accept edns-unknown", server)
 		return c
 	}
 	c.OK = true
-	c.Got = "BADVERS to EDNS version 1; an unknown option ignored"
+	c.Got = "BADVERS to EDNS version 1; an unknown option and flag ignored"
 	c.Detail = server + " " + c.Got
 	return c
 }

@@ -39,10 +39,13 @@ type MsgOptions struct {
 	// NAMESERVER10 sends 1, which a server must answer BADVERS, RFC 6891
 	// §6.1.3). Unknown, when not 0, is sent as an empty EDNS option of
 	// that code, one the server cannot know (NAMESERVER11: it must be
-	// ignored, RFC 6891 §6.1.2). With either, a FORMERR is the answer
-	// returned, not a cue to ask again without EDNS.
+	// ignored, RFC 6891 §6.1.2). Z sets EDNS flag bits no RFC assigns
+	// (NAMESERVER12: ignored, and clear in the answer, RFC 6891 §6.1.4;
+	// the 14 bits below DO and CO). With any of them, a FORMERR is the
+	// answer returned, not a cue to ask again without EDNS.
 	Version uint8
 	Unknown uint16
+	Z       uint16
 }
 
 // Msg asks server (IP or IP:port, port 53 by default; a name is refused
@@ -76,6 +79,7 @@ func Msg(ctx context.Context, server, name string, qtype uint16, o MsgOptions) (
 		m.SetEdns0(size, o.DO)
 		opt := m.IsEdns0()
 		opt.SetVersion(o.Version)
+		opt.SetZ(o.Z)
 		opt.Option = append(opt.Option, ednsOptions(o.NSID, o.Expire, o.Subnet)...)
 		if o.Unknown != 0 {
 			opt.Option = append(opt.Option, &dns.EDNS0_LOCAL{Code: o.Unknown})
@@ -93,7 +97,7 @@ func Msg(ctx context.Context, server, name string, qtype uint16, o MsgOptions) (
 				r, err = msgTCP(ctx, server, m, o.Timeout)
 			}
 		}
-		if err == nil && !o.NoEDNS && o.Version == 0 && o.Unknown == 0 && r.Rcode == dns.RcodeFormatError && r.IsEdns0() == nil {
+		if err == nil && !o.NoEDNS && o.Version == 0 && o.Unknown == 0 && o.Z == 0 && r.Rcode == dns.RcodeFormatError && r.IsEdns0() == nil {
 			// A server that does not do EDNS (RFC 6891 §7): asked
 			// again without it, as resolvers do.
 			o.NoEDNS = true
