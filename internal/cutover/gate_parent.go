@@ -317,14 +317,8 @@ func parentNSAddrs(ctx context.Context, c *Config, parentZone string) (addrs, un
 	}
 	addrsOf := func(r *dns.Msg, n string) (out []string) {
 		for _, rr := range append(append([]dns.RR{}, r.Answer...), r.Extra...) {
-			if zone.Fold(rr.Header().Name) != n {
-				continue
-			}
-			switch v := rr.(type) {
-			case *dns.A:
-				out = append(out, v.A.String())
-			case *dns.AAAA:
-				out = append(out, v.AAAA.String())
+			if a, ok := zone.AddrOf(rr); ok && zone.Fold(rr.Header().Name) == n {
+				out = append(out, a)
 			}
 		}
 		return out

@@ -282,15 +282,10 @@ func lookup(ctx context.Context, servers []string, name string, qt uint16, rd bo
 		var out []string
 		why := ""
 		for _, rr := range r.Answer {
-			switch v := rr.(type) {
-			case *dns.CNAME:
-				if zone.Fold(v.Hdr.Name) == name {
-					why = fmt.Sprintf("%s CNAME %s (from %s)", name, zone.Fold(v.Target), s)
-				}
-			case *dns.A:
-				out = append(out, v.A.String())
-			case *dns.AAAA:
-				out = append(out, v.AAAA.String())
+			if a, ok := zone.AddrOf(rr); ok {
+				out = append(out, a)
+			} else if v, ok := rr.(*dns.CNAME); ok && zone.Fold(v.Hdr.Name) == name {
+				why = fmt.Sprintf("%s CNAME %s (from %s)", name, zone.Fold(v.Target), s)
 			}
 		}
 		return out, why, false
@@ -348,15 +343,10 @@ func (t *Target) glue(ctx context.Context, nr nameResult, skip map[string]bool) 
 				break
 			}
 			for _, rr := range r.Answer {
-				switch v := rr.(type) {
-				case *dns.CNAME:
-					if zone.Fold(v.Hdr.Name) == nr.name {
-						alias = fmt.Sprintf("%s CNAME %s (from %s)", nr.name, zone.Fold(v.Target), s)
-					}
-				case *dns.A:
-					got = append(got, v.A.String())
-				case *dns.AAAA:
-					got = append(got, v.AAAA.String())
+				if a, ok := zone.AddrOf(rr); ok {
+					got = append(got, a)
+				} else if v, ok := rr.(*dns.CNAME); ok && zone.Fold(v.Hdr.Name) == nr.name {
+					alias = fmt.Sprintf("%s CNAME %s (from %s)", nr.name, zone.Fold(v.Target), s)
 				}
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/query"
+	dnszone "github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // AtServer is the delegation one of the parent's authoritative servers
@@ -149,13 +150,8 @@ func lookupOne(ctx context.Context, server, zone string, timeout time.Duration) 
 	for _, rr := range r.Extra {
 		h := rr.Header()
 		name := foldName(h.Name)
-		var addr string
-		switch v := rr.(type) {
-		case *dns.A:
-			addr = v.A.String()
-		case *dns.AAAA:
-			addr = v.AAAA.String()
-		default:
+		addr, ok := dnszone.AddrOf(rr)
+		if !ok {
 			continue
 		}
 		glue := &d.Glue

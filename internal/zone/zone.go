@@ -365,15 +365,24 @@ func (z *Zone) Addrs(name string) []string {
 			continue
 		}
 		for _, rr := range s.RRs() {
-			switch v := rr.(type) {
-			case *dns.A:
-				out = append(out, v.A.String())
-			case *dns.AAAA:
-				out = append(out, v.AAAA.String())
+			if a, ok := AddrOf(rr); ok {
+				out = append(out, a)
 			}
 		}
 	}
 	return out
+}
+
+// AddrOf is the address an A or AAAA record holds, in presentation form
+// (ok false for any other type).
+func AddrOf(rr dns.RR) (addr string, ok bool) {
+	switch v := rr.(type) {
+	case *dns.A:
+		return v.A.String(), true
+	case *dns.AAAA:
+		return v.AAAA.String(), true
+	}
+	return "", false
 }
 
 // Lookup returns all RRsets at name, in type order.
