@@ -92,6 +92,8 @@ var Cases = []Case{
 	{"srv-dot", "_x._tcp 300 SRV 0 0 0 ."},
 	{"sshfp", "host 300 SSHFP 4 2 " + hex32},
 	{"naptr-regex", `naptr 300 NAPTR 100 10 "u" "E2U+sip" "!^\\+?(.*)$!sip:\\1@example.com!" .`},
+	// A regexp holding a space (a character-string: RFC 3403 §4.1).
+	{"naptr-regexp-space", `enum 300 NAPTR 10 100 "u" "E2U+sip" "!^(.*) (.*)$!sip:\\1@\\2!" .`},
 	{"https-params", `svc 300 HTTPS 1 . alpn="h3,h2" port=8443 ipv4hint=192.0.2.40`},
 	{"svcb-target", "_svc 300 SVCB 1 svc.example.net. alpn=h2 port=8443"},
 	{"ptr", "ptr 300 PTR host.example.net."},
