@@ -97,6 +97,9 @@ var Cases = []Case{
 	{"https-params", `svc 300 HTTPS 1 . alpn="h3,h2" port=8443 ipv4hint=192.0.2.40`},
 	{"svcb-target", "_svc 300 SVCB 1 svc.example.net. alpn=h2 port=8443"},
 	{"ptr", "ptr 300 PTR host.example.net."},
+	// An IPv4-mapped IPv6 address (RFC 4291 §2.5.5.2), which Go's net.IP
+	// prints as a bare dotted quad: an AAAA's value must stay IPv6 text.
+	{"aaaa-v4mapped", "mapped 300 AAAA ::ffff:192.0.2.1"},
 	// RFC 7553: the target is a URI in one character-string; an IRI's
 	// non-ASCII octets and a quote make its presentation form escaped.
 	{"uri-target", `_ftp._tcp 300 URI 10 1 "ftp://ftp.example.com/caf\195\169/\"q\""`},
