@@ -70,6 +70,14 @@ var Cases = []Case{
 	{"txt-quotes-backslash-semicolon", `q 300 TXT "say \"hi\"; back\\slash; a;b"`},
 	{"txt-255", "t255 300 TXT \"" + strings.Repeat("x", 255) + "\""},
 	{"txt-two-strings", "sel._domainkey 300 TXT \"v=DKIM1; k=rsa; p=MIIBIjANBgkq\" \"hkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\""},
+	// Long TXT, split at 255 octets as a zone file must write it (one
+	// string over 255 is refused when git is read): a provider that keeps
+	// one text and splits it itself must serve these strings again; a
+	// space or a semicolon at the boundary stays where it was.
+	{"txt-256", "t256 300 TXT \"" + strings.Repeat("w", 255) + "\" \"w\""},
+	{"txt-600-three", "t600 300 TXT \"" + strings.Repeat("a", 255) + "\" \"" + strings.Repeat("b", 255) + "\" \"" + strings.Repeat("c", 90) + "\""},
+	{"txt-semicolon-at-255", "ts 300 TXT \"" + strings.Repeat("k", 251) + "; a;\" \"b;c\""},
+	{"txt-space-at-255", "tsp 300 TXT \"" + strings.Repeat("s", 254) + " \" \" t\""},
 	{"txt-empty", "empty 300 TXT \"\""},
 	{"txt-non-ascii", `utf8 300 TXT "caf\195\169"`},
 	// Octets that are not UTF-8: a JSON API cannot carry them in a string
