@@ -28,6 +28,9 @@ type flavor struct {
 	// BIND's check-names refuses (zone.CheckNames: "primary fail" by
 	// default).
 	checkNames bool
+	// checkMX: the server refuses, in an UPDATE, an added MX whose target
+	// in the zone is a CNAME or has no address (checkMX).
+	checkMX bool
 	// typeCheck, when set, says why the server refuses an UPDATE holding
 	// an RRset of this type ("" when it takes it).
 	typeCheck func(t uint16) string
@@ -39,7 +42,7 @@ func lookupFlavor(name string) (flavor, bool) {
 	case "generic", "knot":
 		return flavor{unknownTypes: true}, true
 	case "bind":
-		return flavor{unknownTypes: true, checkNames: true}, true
+		return flavor{unknownTypes: true, checkNames: true, checkMX: true}, true
 	case "nsd":
 		return flavor{unknownTypes: true, noUpdate: true}, true
 	case "powerdns":
@@ -79,6 +82,24 @@ func checkNames(s *zone.RRSet) string {
 		default:
 			return fmt.Sprintf("%s %s is %s: %s", f.Field, f.Name, f.Want(), why)
 		}
+	}
+	return ""
+}
+
+// checkMX is BIND's check-integrity on an UPDATE (on by default for a
+// primary zone): named judges every MX the update adds by the zone as the
+// update leaves it, and refuses the whole message (REFUSED; its log:
+// "MX '…' has no address records (A or AAAA)", "… is a CNAME (illegal)")
+// when the target lies in the zone, above every cut, and is a CNAME or has
+// neither A nor AAAA there, directly or through a wildcard
+// (zone.HostTargetProblem; TestCheckMXAgreesWithBIND: SRV targets are not
+// judged so). git's zone is the zone the push leaves.
+func checkMX(z *zone.Zone, s *zone.RRSet) string {
+	if s.Type != dns.TypeMX {
+		return ""
+	}
+	if why := z.HostTargetProblem(s); why != "" {
+		return why + ": BIND's check-integrity (on by default for a primary zone) refuses an update adding such an MX; give the target an A or AAAA record in git, point the MX at a host that has one, or set check-integrity no on the server"
 	}
 	return ""
 }

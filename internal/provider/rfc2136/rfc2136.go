@@ -81,6 +81,9 @@ func (p *Provider) Capabilities() provider.Capabilities {
 	if p.caps.checkNames {
 		checks = append(checks, checkNames)
 	}
+	if p.caps.checkMX {
+		c.CheckIn = checkMX
+	}
 	if tc := p.caps.typeCheck; tc != nil {
 		checks = append(checks, func(s *zone.RRSet) string { return tc(s.Type) })
 	}
