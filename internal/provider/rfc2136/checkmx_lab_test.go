@@ -17,9 +17,10 @@ import (
 // what the bind flavor's plan refuses. BIND checks every MX an UPDATE
 // adds against the zone as the update leaves it: a target inside the
 // zone, above every cut, with no A or AAAA record there (directly or
-// through a wildcard), or that is a CNAME, refuses the whole message
-// ("MX '…' has no address records (A or AAAA)", "… is a CNAME (illegal)";
-// REFUSED: check-integrity, on by default for a primary). `check` only warns of such a target; the bind flavor's plan
+// through a wildcard), or that is a CNAME or below a DNAME, refuses the
+// whole message ("MX '…' has no address records (A or AAAA)", "… is a
+// CNAME (illegal)"; REFUSED: check-integrity, on by default for a
+// primary). `check` only warns of such a target; the bind flavor's plan
 // took it and BIND refused the push at apply. SRV targets are not checked
 // so (BIND logs nothing and takes them), nor MX targets outside the zone,
 // below a delegation or reached through a wildcard.
@@ -48,6 +49,7 @@ func TestCheckMXAgreesWithBIND(t *testing.T) {
 		{"null MX", "mx MX 0 .", false},
 		{"SRV without address", "_s._tcp SRV 0 0 1 nowhere.example.com.", false},
 		{"MX to a CNAME", "mx MX 10 alias.example.com.\nalias CNAME ns1.example.com.", true},
+		{"below a DNAME", "mx MX 10 a.dn.example.com.\ndn DNAME example.net.", true},
 	}
 	ctx := context.Background()
 	for _, tc := range cases {
@@ -75,6 +77,9 @@ func TestCheckMXAgreesWithBIND(t *testing.T) {
 			}
 			pl := plan.Compute(desired, cur, plan.Options{Caps: p.Capabilities()})
 			_, err = p.Apply(ctx, origin, pl.Changes, nil)
+			if err != nil && !strings.Contains(err.Error(), "the server refused the update (REFUSED") {
+				t.Fatalf("BIND: %v, want its refusal (REFUSED) or nothing", err)
+			}
 			if (err != nil) != tc.refused {
 				t.Fatalf("BIND: %v, want refused %v", err, tc.refused)
 			}

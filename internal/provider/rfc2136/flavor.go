@@ -90,8 +90,9 @@ func checkNames(s *zone.RRSet) string {
 // primary zone): named judges every MX the update adds by the zone as the
 // update leaves it, and refuses the whole message (REFUSED; its log:
 // "MX '…' has no address records (A or AAAA)", "… is a CNAME (illegal)")
-// when the target lies in the zone, above every cut, and is a CNAME or has
-// neither A nor AAAA there, directly or through a wildcard
+// when the target lies in the zone, above every cut, and is a CNAME, is
+// below a DNAME, or has neither A nor AAAA there, directly or through a
+// wildcard
 // (zone.HostTargetProblem; TestCheckMXAgreesWithBIND: SRV targets are not
 // judged so). git's zone is the zone the push leaves.
 func checkMX(z *zone.Zone, s *zone.RRSet) string {
