@@ -583,8 +583,9 @@ func (s *Server) store(z *zone, rec Record, mod bool) string {
 	return ""
 }
 
-// address reports whether v is an address of the family is says: an A's
-// record is an IPv4 address, an AAAA's an IPv6 address ("Add record",
+// address reports whether v is an address of the family the method is
+// tests (netip.Addr.Is4 or Is6): an A's record is an IPv4 address, an
+// AAAA's an IPv6 address ("Add record",
 // article 58: record, the record's value), in any of the text forms of
 // RFC 4291 §2.2 (an IPv4-mapped one written with its dotted quad,
 // ::ffff:192.0.2.1, too), never a bare dotted quad. ClouDNS documents

@@ -441,7 +441,7 @@ func validate(in input) string {
 	return ""
 }
 
-// address reports whether v is an address of the family is says.
+// address reports whether v is an address of the family the method is tests (netip.Addr.Is4 or Is6).
 func address(v string, is func(netip.Addr) bool) bool {
 	a, err := netip.ParseAddr(v)
 	return err == nil && is(a) && a.Zone() == ""
