@@ -291,12 +291,19 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 			seen[d.Key()] = true // leave what the provider has alone
 			continue
 		}
+		c := current.Get(d.Name, d.Type)
+		if o.Caps.CheckIn != nil && (c == nil || differs(c, d)) {
+			if why := o.Caps.CheckIn(desired, d); why != "" {
+				p.Unsupported = append(p.Unsupported, Unsupported{Set: d, Reason: why})
+				seen[d.Key()] = true // leave what the provider has alone
+				continue
+			}
+		}
 		seen[d.Key()] = true
 		if gitAt[d.Name] == nil {
 			gitAt[d.Name] = map[uint16]bool{}
 		}
 		gitAt[d.Name][d.Type] = true
-		c := current.Get(d.Name, d.Type)
 		if f, ok := over[d.Key()]; ok && c == nil {
 			// git's RRset replaces the provider's record that no zone
 			// file expresses: shown, and counted as a change of an

@@ -456,3 +456,45 @@ func TestSignalingCDSPushed(t *testing.T) {
 		t.Errorf("plan over a provider's apex CDS: %q, want none (the signer's)", summary(p))
 	}
 }
+
+// TestCheckIn: Capabilities.CheckIn judges git's RRset within git's zone
+// only when the plan creates or replaces it (a server's check of what an
+// update adds, BIND's check-integrity on an MX): refused, the RRset is
+// reported and nothing of it is sent, and the provider's is left alone;
+// an RRset the plan leaves as it is is not judged.
+func TestCheckIn(t *testing.T) {
+	var judged []string
+	caps := provider.Capabilities{CheckIn: func(z *zone.Zone, s *zone.RRSet) string {
+		judged = append(judged, s.Name+" "+dns.TypeToString[s.Type])
+		if s.Type == dns.TypeMX && z.Get("mail.example.com.", dns.TypeA) == nil {
+			return "no address for the MX target"
+		}
+		return ""
+	}}
+	cur := parse(t, base)
+	for _, tc := range []struct {
+		name, text string
+		refused    bool
+		judged     []string
+	}{
+		{"unchanged", base, false, nil},
+		{"replaced", strings.Replace(base, "MX 10", "MX 20", 1), true, []string{"mx.example.com. MX"}},
+		{"replaced, the address added", strings.Replace(base, "MX 10", "MX 20", 1) + "mail A 192.0.2.25\n", false, []string{"mail.example.com. A", "mx.example.com. MX"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			judged = nil
+			p := Compute(parse(t, tc.text), cur, Options{Caps: caps})
+			if refused := len(p.Unsupported) > 0; refused != tc.refused {
+				t.Fatalf("refused %v, want %v", p.Unsupported, tc.refused)
+			}
+			for _, c := range p.Changes {
+				if tc.refused && c.Type == dns.TypeMX {
+					t.Errorf("a refused MX is sent: %s (a delete would take the provider's)", c)
+				}
+			}
+			if fmt.Sprint(judged) != fmt.Sprint(tc.judged) {
+				t.Errorf("judged %q, want %q (only what the plan creates or replaces)", judged, tc.judged)
+			}
+		})
+	}
+}

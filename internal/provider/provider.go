@@ -224,6 +224,12 @@ type Capabilities struct {
 	// faithfully ("" when it can): RDATA it rewrites or refuses (CAA
 	// tags and flags, SVCB parameters, ...).
 	Check func(s *zone.RRSet) string
+	// CheckIn, when set, says why the provider refuses to take git's
+	// RRset s as a create or replace within git's zone z ("" when it
+	// takes it): a server's check that judges an added record by the zone
+	// it lands in (BIND's check-integrity on an UPDATE's MX). An RRset
+	// the plan leaves as it is is not judged.
+	CheckIn func(z *zone.Zone, s *zone.RRSet) string
 	// NoApexSOA, when set, says why push cannot set the apex SOA's TTL
 	// and timers at this provider and what to do instead; NoApexNSTTL
 	// likewise for the apex NS TTL. Plan then warns instead of changing

@@ -70,6 +70,14 @@ var Cases = []Case{
 	{"txt-quotes-backslash-semicolon", `q 300 TXT "say \"hi\"; back\\slash; a;b"`},
 	{"txt-255", "t255 300 TXT \"" + strings.Repeat("x", 255) + "\""},
 	{"txt-two-strings", "sel._domainkey 300 TXT \"v=DKIM1; k=rsa; p=MIIBIjANBgkq\" \"hkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\""},
+	// Long TXT, split at 255 octets as a zone file must write it (one
+	// string over 255 is refused when git is read): a provider that keeps
+	// one text and splits it itself must serve these strings again; a
+	// space or a semicolon at the boundary stays where it was.
+	{"txt-256", "t256 300 TXT \"" + strings.Repeat("w", 255) + "\" \"w\""},
+	{"txt-600-three", "t600 300 TXT \"" + strings.Repeat("a", 255) + "\" \"" + strings.Repeat("b", 255) + "\" \"" + strings.Repeat("c", 90) + "\""},
+	{"txt-semicolon-at-255", "ts 300 TXT \"" + strings.Repeat("k", 251) + "; a;\" \"b;c\""},
+	{"txt-space-at-255", "tsp 300 TXT \"" + strings.Repeat("s", 254) + " \" \" t\""},
 	{"txt-empty", "empty 300 TXT \"\""},
 	{"txt-non-ascii", `utf8 300 TXT "caf\195\169"`},
 	// Octets that are not UTF-8: a JSON API cannot carry them in a string
@@ -92,9 +100,14 @@ var Cases = []Case{
 	{"srv-dot", "_x._tcp 300 SRV 0 0 0 ."},
 	{"sshfp", "host 300 SSHFP 4 2 " + hex32},
 	{"naptr-regex", `naptr 300 NAPTR 100 10 "u" "E2U+sip" "!^\\+?(.*)$!sip:\\1@example.com!" .`},
+	// A regexp holding a space (a character-string: RFC 3403 §4.1).
+	{"naptr-regexp-space", `enum 300 NAPTR 10 100 "u" "E2U+sip" "!^(.*) (.*)$!sip:\\1@\\2!" .`},
 	{"https-params", `svc 300 HTTPS 1 . alpn="h3,h2" port=8443 ipv4hint=192.0.2.40`},
 	{"svcb-target", "_svc 300 SVCB 1 svc.example.net. alpn=h2 port=8443"},
 	{"ptr", "ptr 300 PTR host.example.net."},
+	// An IPv4-mapped IPv6 address (RFC 4291 §2.5.5.2), which Go's net.IP
+	// prints as a bare dotted quad: an AAAA's value must stay IPv6 text.
+	{"aaaa-v4mapped", "mapped 300 AAAA ::ffff:192.0.2.1"},
 	// RFC 7553: the target is a URI in one character-string; an IRI's
 	// non-ASCII octets and a quote make its presentation form escaped.
 	{"uri-target", `_ftp._tcp 300 URI 10 1 "ftp://ftp.example.com/caf\195\169/\"q\""`},

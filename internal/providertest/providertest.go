@@ -197,6 +197,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("Corpus", func(t *testing.T) { Corpus(t, h) })
 	t.Run("Unreadable", func(t *testing.T) { Unreadable(t, h) })
 	t.Run("Transitions", func(t *testing.T) { Transitions(t, h) })
+	t.Run("PageEdges", func(t *testing.T) { PageEdges(t, h) })
 }
 
 // LargeZone: a zone of LargeRecords records more than the shared zone,
@@ -307,6 +308,7 @@ func RunOne(t *testing.T, name string, h Harness) {
 		"ServerErrorMidPlan": ServerErrorMidPlan, "BadCredentials": BadCredentials,
 		"LargeZone": LargeZone, "ShortListing": ShortListing, "ReadOnce": ReadOnce,
 		"Corpus": Corpus, "Unreadable": Unreadable, "Transitions": Transitions,
+		"PageEdges": PageEdges,
 	}
 	f := tests[name]
 	if f == nil {
@@ -316,7 +318,7 @@ func RunOne(t *testing.T, name string, h Harness) {
 }
 
 // Names are the shared tests, for RunOne.
-var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing", "ReadOnce", "Corpus", "Unreadable", "Transitions"}
+var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing", "ReadOnce", "Corpus", "Unreadable", "Transitions", "PageEdges"}
 
 // ReadOnce: provider.Read, what plan and import read a zone with, lists
 // it once (as many listing requests as Records) for the records Records

@@ -122,33 +122,95 @@ func (v *validator) addressTargets(s *RRSet) {
 // hostTargets checks MX and SRV targets in the zone (BIND warns).
 func (v *validator) hostTargets(s *RRSet) {
 	z := v.z
-	off, field := 2, 2 // MX: preference, target
+	field := 2 // MX: preference, target
 	if s.Type == dns.TypeSRV {
-		off, field = 6, 4 // priority, weight, port, target
+		field = 4 // priority, weight, port, target
 	}
 	tn := TypeName(s.Type)
 	for _, r := range s.Records {
-		target := rdataName(r.Rdata, off)
-		if target == "" || target == "." || !z.InZone(target) || z.unread[target] {
+		target, find, d, via := v.hostTarget(s.Type, r.Rdata)
+		if find == targetFine {
 			continue
 		}
 		pos := z.FieldPos(r.Pos, field)
-		cut, d := v.t.above(target)
-		if d != "" {
+		switch find {
+		case targetBelowDNAME:
 			// Substituted: an alias, as a CNAME is (RFC 6672 §2.3).
 			v.add(pos, Warning, "%s %s '%s' is below a DNAME '%s' (illegal: RFC 2181 §10.3)", s.Name, tn, target, d)
-			continue
-		}
-		if cut != "" {
-			continue // delegated
-		}
-		src, via := v.resolve(target)
-		if z.idx.get(src, dns.TypeCNAME) != nil {
+		case targetCNAME:
 			v.add(pos, Warning, "%s %s '%s' is a CNAME%s (illegal: RFC 2181 §10.3)", s.Name, tn, target, via)
-		} else if !v.hasAddress(src) && !v.out.drops(pos, Warning) {
-			v.add(pos, Warning, "%s %s '%s' has no address records (A or AAAA)%s%s", s.Name, tn, target, via, v.relativeHint(target))
+		case targetNoAddress:
+			if !v.out.drops(pos, Warning) {
+				v.add(pos, Warning, "%s %s '%s' has no address records (A or AAAA)%s%s", s.Name, tn, target, via, v.relativeHint(target))
+			}
 		}
 	}
+}
+
+// targetFind is what an MX's or SRV's target finds in its zone.
+type targetFind int
+
+const (
+	targetFine       targetFind = iota // outside the zone, the root, delegated, or with an address
+	targetBelowDNAME                   // below a DNAME (d names it)
+	targetCNAME                        // a CNAME
+	targetNoAddress                    // neither A nor AAAA
+)
+
+// hostTarget is the target of an MX or SRV record (t, its canonical
+// RDATA) and what it finds in the zone, resolved through wildcards as
+// BIND's checks resolve it (via says through which); d is the DNAME it is
+// below.
+func (v *validator) hostTarget(t uint16, rdata string) (target string, find targetFind, d, via string) {
+	off := 2 // MX: preference, target
+	if t == dns.TypeSRV {
+		off = 6 // priority, weight, port, target
+	}
+	z := v.z
+	target = rdataName(rdata, off)
+	if target == "" || target == "." || !z.InZone(target) || z.unread[target] {
+		return target, targetFine, "", ""
+	}
+	cut, d := v.t.above(target)
+	switch {
+	case d != "":
+		return target, targetBelowDNAME, d, ""
+	case cut != "":
+		return target, targetFine, "", "" // delegated
+	}
+	src, via := v.resolve(target)
+	switch {
+	case z.idx.get(src, dns.TypeCNAME) != nil:
+		return target, targetCNAME, "", via
+	case !v.hasAddress(src):
+		return target, targetNoAddress, "", via
+	}
+	return target, targetFine, "", ""
+}
+
+// HostTargetProblem says what is wrong with the targets of s, an MX or
+// SRV RRset of z, inside z ("" when nothing): the first that is below a
+// DNAME, is a CNAME, or has no A or AAAA record, directly or through a
+// wildcard, above every zone cut (the rules Validate warns by, as BIND's
+// checks judge them).
+func (z *Zone) HostTargetProblem(s *RRSet) string {
+	if s.Type != dns.TypeMX && s.Type != dns.TypeSRV {
+		return ""
+	}
+	v := &validator{z: z, t: z.View()}
+	tn := TypeName(s.Type)
+	for _, r := range s.Records {
+		target, find, d, via := v.hostTarget(s.Type, r.Rdata)
+		switch find {
+		case targetBelowDNAME:
+			return fmt.Sprintf("%s '%s' is below a DNAME '%s'", tn, target, d)
+		case targetCNAME:
+			return fmt.Sprintf("%s '%s' is a CNAME%s", tn, target, via)
+		case targetNoAddress:
+			return fmt.Sprintf("%s '%s' has no address records (A or AAAA)%s", tn, target, via)
+		}
+	}
+	return ""
 }
 
 // resolve returns the name whose data answers a query for name: name itself

@@ -130,7 +130,7 @@ func toRecord(rr dns.RR) (record, error) {
 	case *dns.A:
 		r.Content = v.A.String()
 	case *dns.AAAA:
-		r.Content = v.AAAA.String()
+		r.Content = zone.RdataString(v) // ::ffff:192.0.2.1 stays IPv6 text (net.IP prints it as 192.0.2.1)
 	case *dns.CNAME:
 		r.Content = host(v.Target)
 	case *dns.NS:

@@ -110,7 +110,7 @@ func form(origin string, rr dns.RR) (url.Values, error) {
 	case *dns.A:
 		set("record", v.A.String())
 	case *dns.AAAA:
-		set("record", v.AAAA.String())
+		set("record", zone.RdataString(v)) // ::ffff:192.0.2.1 stays IPv6 text (net.IP prints it as 192.0.2.1)
 	case *dns.CNAME:
 		set("record", apiName(v.Target))
 	case *dns.NS:

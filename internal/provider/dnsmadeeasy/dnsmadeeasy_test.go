@@ -310,7 +310,7 @@ func TestLimitsWithinDNSMadeEasys(t *testing.T) {
 // type, and takes no value of "." alone); every other case round trips
 // exactly.
 var corpusRefusals = providertest.Refusals(map[string]string{
-	"underscore-port": "type TLSA is not supported", "sshfp": "type SSHFP is not supported", "naptr-regex": "type NAPTR is not supported",
+	"underscore-port": "type TLSA is not supported", "sshfp": "type SSHFP is not supported", "naptr-regex": "type NAPTR is not supported", "naptr-regexp-space": "type NAPTR is not supported",
 	"https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported", "ds": "type DS is not supported",
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
 	"txt-quotes-backslash-semicolon": "does not keep it",

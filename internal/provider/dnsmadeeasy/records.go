@@ -75,7 +75,7 @@ func toRecord(origin string, rr dns.RR) (record, error) {
 	case *dns.A:
 		r.Value = v.A.String()
 	case *dns.AAAA:
-		r.Value = v.AAAA.String()
+		r.Value = zone.RdataString(v) // ::ffff:192.0.2.1 stays IPv6 text (net.IP prints it as 192.0.2.1)
 	case *dns.CNAME:
 		r.Value = v.Target
 	case *dns.NS:

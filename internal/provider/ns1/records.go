@@ -68,9 +68,9 @@ func toRR(domain, typ string, ttl int, short string) (dns.RR, error) {
 		}
 		pres = fmt.Sprintf("%s %s %s", f[0], f[1], zone.Quote(f[2]))
 	case "NAPTR":
-		f := strings.SplitN(short, " ", 6)
-		if len(f) != 6 {
-			return nil, fmt.Errorf("NAPTR answer %q: want six fields", short)
+		f, err := naptrFields(short)
+		if err != nil {
+			return nil, err
 		}
 		q := zone.Quote
 		pres = fmt.Sprintf("%s %s %s %s %s %s", f[0], f[1], q(f[2]), q(f[3]), q(f[4]), provider.FQDN(f[5]))
@@ -101,6 +101,46 @@ func toRR(domain, typ string, ttl int, short string) (dns.RR, error) {
 	return rr, nil
 }
 
+// naptrFields are the six rdata fields of a NAPTR answer as the zone's
+// record summary shows it: joined by single spaces (short_answers), a
+// field empty or holding spaces as it is. Order, preference, flags and
+// service are the first four (none holds a space: plan refuses flags and
+// service with one, spacedNAPTR), the replacement is after the last space
+// (a domain name, which holds none raw), the regexp what lies between,
+// spaces and all (RFC 3403 §4.1: a character-string). Split at the first
+// five spaces, as octodns-ns1 reads it (_data_for_NAPTR), a regexp with a
+// space was cut there and the rest taken for the replacement.
+func naptrFields(short string) ([6]string, error) {
+	var f [6]string
+	head := strings.SplitN(short, " ", 5)
+	cut := strings.LastIndexByte(short, ' ')
+	if len(head) != 5 || cut < len(short)-len(head[4]) {
+		return f, fmt.Errorf("NAPTR answer %q: want six fields", short)
+	}
+	rest := head[4] // regexp, a space, replacement
+	cut -= len(short) - len(rest)
+	copy(f[:4], head[:4])
+	f[4], f[5] = rest[:cut], rest[cut+1:]
+	return f, nil
+}
+
+// spacedNAPTR refuses a NAPTR whose flags or service hold a space: NS1's
+// zone listing gives an answer as its fields joined by spaces, and such a
+// field could not be told from the next one when it is read back
+// (naptrFields). RFC 3403 §4.1 makes both alphanumeric.
+func spacedNAPTR(rr dns.RR) string {
+	v, ok := rr.(*dns.NAPTR)
+	if !ok {
+		return ""
+	}
+	for _, fd := range []struct{ name, value string }{{"flags", v.Flags}, {"service", v.Service}} {
+		if strings.Contains(provider.Unescape(fd.value), " ") {
+			return fmt.Sprintf("NAPTR %s %s holds a space: NS1 lists an answer as its fields joined by spaces, so it could not be read back as it is (RFC 3403 makes the field alphanumeric)", fd.name, zone.Quote(provider.Unescape(fd.value)))
+		}
+	}
+	return ""
+}
+
 // shortAnswer is an answer as the zone's record summary shows it.
 func shortAnswer(a *nsdns.Answer) string { return strings.Join(a.Rdata, " ") }
 
@@ -109,7 +149,7 @@ func shortAnswer(a *nsdns.Answer) string { return strings.Join(a.Rdata, " ") }
 // text that is not UTF-8 (its API is JSON: an answer's rdata are JSON
 // strings).
 var check = provider.EachRR(provider.OneText("NS1"), provider.UTF8Text("NS1", "they would be stored as U+FFFD"),
-	provider.TXTEmpty("NS1", "dnscontrol's NS1 provider refuses it: providers/ns1/auditrecords.go"))
+	provider.TXTEmpty("NS1", "dnscontrol's NS1 provider refuses it: providers/ns1/auditrecords.go"), spacedNAPTR)
 
 // minTTL is the lowest TTL written as sent: ns1-go's Record has
 // `json:"ttl,omitempty"` (rest/model/dns/record.go), so a TTL of 0 is

@@ -3,6 +3,7 @@ package powerdns
 import (
 	"fmt"
 	"math"
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -68,6 +69,15 @@ func content(rr dns.RR) (string, error) {
 		return svcbString(r.Priority, r.Target, r.Value), nil
 	case *dns.HTTPS:
 		return svcbString(r.Priority, r.Target, r.Value), nil
+	case *dns.AAAA:
+		if r.AAAA.To4() != nil {
+			// An IPv4-mapped address (RFC 4291 §2.5.5.2): PowerDNS
+			// 4.7's API refuses it written with its dotted quad
+			// (::ffff:192.0.2.1, 422 "Invalid IPv6 address"), and
+			// takes it in hexadecimal groups.
+			a, _ := netip.AddrFromSlice(r.AAAA.To16())
+			return a.StringExpanded(), nil
+		}
 	}
 	if _, named := qtype.TextName(rr.Header().Rrtype); !named {
 		return unknownContent(rr)

@@ -28,6 +28,12 @@ type flavor struct {
 	// BIND's check-names refuses (zone.CheckNames: "primary fail" by
 	// default).
 	checkNames bool
+	// checkMX: the server refuses, in an UPDATE, an added MX whose target
+	// in the zone is a CNAME or has no address (checkMX).
+	checkMX bool
+	// dnameData: the server refuses, in an UPDATE, a change that leaves
+	// data below a DNAME (dnameData).
+	dnameData bool
 	// typeCheck, when set, says why the server refuses an UPDATE holding
 	// an RRset of this type ("" when it takes it).
 	typeCheck func(t uint16) string
@@ -36,10 +42,12 @@ type flavor struct {
 // lookupFlavor gives a flavor's quirks.
 func lookupFlavor(name string) (flavor, bool) {
 	switch name {
-	case "generic", "knot":
+	case "generic":
 		return flavor{unknownTypes: true}, true
+	case "knot":
+		return flavor{unknownTypes: true, dnameData: true}, true
 	case "bind":
-		return flavor{unknownTypes: true, checkNames: true}, true
+		return flavor{unknownTypes: true, checkNames: true, checkMX: true}, true
 	case "nsd":
 		return flavor{unknownTypes: true, noUpdate: true}, true
 	case "powerdns":
@@ -78,6 +86,44 @@ func checkNames(s *zone.RRSet) string {
 			return fmt.Sprintf("owner %s is %s: %s", f.Name, f.Want(), why)
 		default:
 			return fmt.Sprintf("%s %s is %s: %s", f.Field, f.Name, f.Want(), why)
+		}
+	}
+	return ""
+}
+
+// checkMX is BIND's check-integrity on an UPDATE (on by default for a
+// primary zone): named judges every MX the update adds by the zone as the
+// update leaves it, and refuses the whole message (REFUSED; its log:
+// "MX '…' has no address records (A or AAAA)", "… is a CNAME (illegal)")
+// when the target lies in the zone, above every cut, and is a CNAME, is
+// below a DNAME, or has neither A nor AAAA there, directly or through a
+// wildcard
+// (zone.HostTargetProblem; TestCheckMXAgreesWithBIND: SRV targets are not
+// judged so). git's zone is the zone the push leaves.
+func checkMX(z *zone.Zone, s *zone.RRSet) string {
+	if s.Type != dns.TypeMX {
+		return ""
+	}
+	if why := z.HostTargetProblem(s); why != "" {
+		return why + ": BIND's check-integrity (on by default for a primary zone) refuses an update adding such an MX; give the target an A or AAAA record in git, point the MX at a host that has one, or set check-integrity no on the server"
+	}
+	return ""
+}
+
+// dnameData is Knot's refusal of an UPDATE that leaves data below a DNAME
+// (REFUSED, the whole message), whichever of the two it adds: git's
+// RRset s is below a DNAME of git's zone z, or is a DNAME with data below
+// it there (TestKnotDNAMEAgreesWithKnot; BIND takes both, the data
+// occluded and never served, which `check` warns of).
+func dnameData(z *zone.Zone, s *zone.RRSet) string {
+	const why = "Knot refuses an update that leaves data below a DNAME (the data would be occluded and never served): take the data or the DNAME out of git"
+	v := z.View()
+	if d := v.DNAME(s.Name); d != "" {
+		return fmt.Sprintf("%s is below the DNAME at %s: %s", s.Name, d, why)
+	}
+	if s.Type == dns.TypeDNAME {
+		if b := v.Below(s.Name); b != nil {
+			return fmt.Sprintf("the DNAME at %s has %s %s below it: %s", s.Name, b.Name, zone.TypeName(b.Type), why)
 		}
 	}
 	return ""

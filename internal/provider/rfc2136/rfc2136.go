@@ -81,6 +81,23 @@ func (p *Provider) Capabilities() provider.Capabilities {
 	if p.caps.checkNames {
 		checks = append(checks, checkNames)
 	}
+	var inZone []func(*zone.Zone, *zone.RRSet) string
+	if p.caps.checkMX {
+		inZone = append(inZone, checkMX)
+	}
+	if p.caps.dnameData {
+		inZone = append(inZone, dnameData)
+	}
+	if len(inZone) > 0 {
+		c.CheckIn = func(z *zone.Zone, s *zone.RRSet) string {
+			for _, check := range inZone {
+				if why := check(z, s); why != "" {
+					return why
+				}
+			}
+			return ""
+		}
+	}
 	if tc := p.caps.typeCheck; tc != nil {
 		checks = append(checks, func(s *zone.RRSet) string { return tc(s.Type) })
 	}

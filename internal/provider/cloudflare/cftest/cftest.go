@@ -49,9 +49,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"slices"
 	"sort"
 	"strconv"
@@ -761,12 +761,18 @@ func validate(zoneName string, rec *Record) error {
 			return fmt.Errorf("%s record requires content", rec.Type)
 		}
 		switch rec.Type {
+		// An A's content is "A valid IPv4 address", an AAAA's "A valid
+		// IPv6 address" (API reference, "DNS Records", ARecord and
+		// AAAARecord content): any of the text forms of RFC 4291 §2.2,
+		// an IPv4-mapped address written with its dotted quad
+		// (::ffff:192.0.2.1, §2.5.5.2) among them, and never a bare
+		// dotted quad (Go's net.IP prints a mapped address so).
 		case "A":
-			if ip := net.ParseIP(rec.Content); ip == nil || ip.To4() == nil {
+			if a, err := netip.ParseAddr(rec.Content); err != nil || !a.Is4() {
 				return fmt.Errorf("content for A record must be an IPv4 address")
 			}
 		case "AAAA":
-			if ip := net.ParseIP(rec.Content); ip == nil || ip.To4() != nil {
+			if a, err := netip.ParseAddr(rec.Content); err != nil || !a.Is6() || a.Zone() != "" {
 				return fmt.Errorf("content for AAAA record must be an IPv6 address")
 			}
 		case "CNAME", "NS", "PTR", "MX":

@@ -49,6 +49,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strconv"
@@ -548,6 +549,10 @@ func (s *Server) store(z *zone, rec Record, mod bool) string {
 		return "Invalid host"
 	case (typ == "MX" && rec.Priority == "") || (typ == "SRV" && (rec.Priority == "" || rec.Weight == "" || rec.Port == "")):
 		return "Missing priority, weight or port"
+	case typ == "A" && !address(rec.Record, netip.Addr.Is4):
+		return "Invalid IPv4 address."
+	case typ == "AAAA" && !address(rec.Record, netip.Addr.Is6):
+		return "Invalid IPv6 address."
 	}
 	if typ == "DS" && !hasNS(z, rec.Host) {
 		// "ClouDNS requires NS records exist for any DS records"
@@ -576,6 +581,18 @@ func (s *Server) store(z *zone, rec Record, mod bool) string {
 	rec.ID = strconv.Itoa(s.nextID)
 	z.records[rec.ID] = &rec
 	return ""
+}
+
+// address reports whether v is an address of the family the method is
+// tests (netip.Addr.Is4 or Is6): an A's record is an IPv4 address, an
+// AAAA's an IPv6 address ("Add record",
+// article 58: record, the record's value), in any of the text forms of
+// RFC 4291 §2.2 (an IPv4-mapped one written with its dotted quad,
+// ::ffff:192.0.2.1, too), never a bare dotted quad. ClouDNS documents
+// no text for the refusal: the fake's own.
+func address(v string, is func(netip.Addr) bool) bool {
+	a, err := netip.ParseAddr(v)
+	return err == nil && is(a) && a.Zone() == ""
 }
 
 // hasNS reports whether the zone has an NS record at host.
@@ -698,7 +715,10 @@ func fromRR(zoneName string, rr dns.RR) (Record, string) {
 	case *dns.A:
 		rec.Record = v.A.String()
 	case *dns.AAAA:
-		rec.Record = v.AAAA.String()
+		// Its RFC 5952 text (Go's net.IP prints an IPv4-mapped
+		// address as a bare dotted quad).
+		a, _ := netip.AddrFromSlice(v.AAAA)
+		rec.Record = a.String()
 	case *dns.CNAME:
 		rec.Record = trim(v.Target)
 	case *dns.NS:

@@ -49,6 +49,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -408,6 +409,15 @@ func validate(in input) string {
 	// dot.").
 	case in.Value == ".":
 		return "Record value may not be a standalone dot."
+	// An A's value is an IPv4 address, an AAAA's an IPv6 address (RFC
+	// 1035 §3.4.1, RFC 3596 §2.2), in any of the text forms of RFC 4291
+	// §2.2 (an IPv4-mapped one written with its dotted quad,
+	// ::ffff:192.0.2.1, too), never a bare dotted quad for an AAAA. The
+	// texts are the fake's own: the V2.0 document's were not reachable.
+	case in.Type == "A" && !address(in.Value, netip.Addr.Is4):
+		return "Invalid IPv4 address"
+	case in.Type == "AAAA" && !address(in.Value, netip.Addr.Is6):
+		return "Invalid IPv6 address"
 	case in.Type == "MX" && in.MxLevel == nil:
 		return "mxLevel is required for MX records"
 	case in.Type == "SRV" && (in.Priority == nil || in.Weight == nil || in.Port == nil):
@@ -429,6 +439,12 @@ func validate(in input) string {
 		return "Record name must be relative to the domain"
 	}
 	return ""
+}
+
+// address reports whether v is an address of the family the method is tests (netip.Addr.Is4 or Is6).
+func address(v string, is func(netip.Addr) bool) bool {
+	a, err := netip.ParseAddr(v)
+	return err == nil && is(a) && a.Zone() == ""
 }
 
 func toRecord(in input) Record {
