@@ -14,6 +14,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"iter"
+	"net/netip"
 	"runtime"
 	"slices"
 	"sort"
@@ -374,12 +375,16 @@ func (z *Zone) Addrs(name string) []string {
 }
 
 // AddrOf is the address an A or AAAA record holds, in presentation form
-// (ok false for any other type).
+// (ok false for any other type). An AAAA's is IPv6 text, an IPv4-mapped
+// one too (::ffff:192.0.2.1, which net.IP prints as 192.0.2.1).
 func AddrOf(rr dns.RR) (addr string, ok bool) {
 	switch v := rr.(type) {
 	case *dns.A:
 		return v.A.String(), true
 	case *dns.AAAA:
+		if a, ok := netip.AddrFromSlice(v.AAAA); ok && a.Is6() {
+			return a.String(), true
+		}
 		return v.AAAA.String(), true
 	}
 	return "", false
