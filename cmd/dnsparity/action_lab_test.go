@@ -352,6 +352,9 @@ func TestActionHugeReport(t *testing.T) {
 	// asked (the config's addresses are never contacted).
 	e := &labAction{actionEnv: newActionEnv(t)}
 	e.env["INPUT_COMMAND"] = "pr"
+	// Its secrets set: plan runs to say what else stops it (nothing),
+	// and refuses the zone with errors before it asks any server.
+	e.env["OLD_TSIG_SECRET"], e.env["NEW_TSIG_SECRET"] = pushKey.Secret, pushKey.Secret
 	os.MkdirAll(filepath.Join(e.ws, "zones"), 0o755)
 	e.zone = filepath.Join(e.ws, "zones", "acme.test.zone")
 	var b strings.Builder

@@ -15,6 +15,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -60,6 +61,28 @@ type invocation struct {
 	// masked are the variables masked before the run, by name
 	// (maskEnv).
 	masked map[string]string
+	// alias names a file the run wrote for the commands (the pull
+	// request's config with the base branch's settings, baseConfig) as
+	// the reader knows it, in what the commands print (sub).
+	alias *fileAlias
+}
+
+// fileAlias: where a command's output names file (its path ending in
+// base, with or without a line), it says shown instead.
+type fileAlias struct {
+	re    *regexp.Regexp
+	shown string
+}
+
+func newFileAlias(path, shown string) *fileAlias {
+	return &fileAlias{re: regexp.MustCompile(`[^\s"'` + "`" + `]*` + regexp.QuoteMeta(filepath.Base(path)) + `(:[0-9]+)?`), shown: shown}
+}
+
+func (a *fileAlias) apply(b []byte) []byte {
+	if a == nil {
+		return b
+	}
+	return a.re.ReplaceAllLiteral(b, []byte(a.shown))
 }
 
 // baseFile is a file as the base branch has it, or why it could not be

@@ -291,7 +291,8 @@ func (ac *invocation) sub(ctx context.Context, name string, args ...string) subR
 		cli.IO{Stdout: &out, Stderr: io.MultiWriter(&errs, log), JSON: &js, Getenv: ac.maskingGetenv, Redact: ac.r.Redact, Masked: ac.masked})
 	log.Flush()
 	s := ac.r.Secrets()
-	return subRun{name: name, code: code, out: s.ReplaceBytes(out.Bytes()), js: s.ReplaceBytes(js.Bytes()), errs: s.Replace(errs.String())}
+	a := ac.alias.apply
+	return subRun{name: name, code: code, out: a(s.ReplaceBytes(out.Bytes())), js: a(s.ReplaceBytes(js.Bytes())), errs: string(a([]byte(s.Replace(errs.String()))))}
 }
 
 // why is the last lines a failed command printed, for the report.

@@ -137,7 +137,9 @@ func (ac *invocation) planPart(ctx context.Context, c *composed, label, name str
 // planPartOf is planPart of a run already made (s, of command name).
 func (ac *invocation) planPartOf(c *composed, label, name string, s subRun) *report.PlanJSON {
 	docs, err := decode[report.PlanJSON](s.js)
-	if err != nil || len(docs) == 0 {
+	// A refusal before any plan ("zone files have errors; nothing was
+	// planned") reports no plans.
+	if err != nil || len(docs) == 0 || len(docs[0].Plans) == 0 && s.code == cli.ExitProblem {
 		switch {
 		case s.code == cli.ExitProblem && strings.Contains(s.errs, "zone files have errors"):
 			c.parts = append(c.parts, part{label, "skipped", "not run: the zone files have errors (see check)"})

@@ -70,7 +70,14 @@ func (ac *invocation) pr(ctx context.Context) outcome {
 	if note.md != "" {
 		c.notes = append(c.notes, note)
 	}
-	if c.parts[ci].Status != "ok" {
+	if c.parts[ci].Status == "problems" && trusted != "" && !pr.Fork {
+		// Zone file errors: plan refuses to plan (the part says so,
+		// "not run: the zone files have errors"), but says first what
+		// else stops it, an unset secret, as sync's dry run does: the
+		// run after the zone's fix would fail on it otherwise.
+		js.Plan = ac.planPart(ctx, &c, "plan", "plan", "--config", trusted, "--format", "json")
+		c.parts = append(c.parts, part{"parity", "skipped", "not run: the zone files have errors (see check)"})
+	} else if c.parts[ci].Status != "ok" {
 		why := "not run: the zone files have errors (see check)"
 		if c.parts[ci].Status == "error" {
 			why = "not run: the check could not run"
@@ -184,7 +191,11 @@ func (ac *invocation) baseConfig(ctx context.Context, cfgPath string, pr github.
 	if cerr := f.Close(); werr == nil {
 		werr = cerr
 	}
-	cleanup = func() { os.Remove(f.Name()) }
+	cleanup = func() { os.Remove(f.Name()); ac.alias = nil }
+	// Its messages name the config as the reader knows it: the file
+	// itself is gone when they read them, and its lines are neither
+	// branch's.
+	ac.alias = newFileAlias(f.Name(), rel+" (its settings from the base branch)")
 	if werr != nil {
 		return "", ac.errNote("The base branch's config could not be used: ", werr, ""), cleanup
 	}
