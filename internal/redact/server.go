@@ -258,27 +258,39 @@ func needsViews(b []byte, secrets *needles) bool {
 // (pk_7h.q2mz9.example.), or across Markdown links ([pk_7H](#)
 // [q2mZ9](#), which render as their texts), reads whole.
 func (l *layer) uncelled() *layer {
-	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
+	b, at := uncelledAt(l.b)
+	out := &layer{b: b, from: make([]span, len(at))}
+	for k, i := range at {
+		out.from[k] = l.from[i]
+	}
+	return out
+}
+
+// uncelledAt is b with every |, ", ., [ and ] and every Markdown link's
+// target taken out, with the blanks and commas around each (uncelled),
+// and where each byte kept stands in b.
+func uncelledAt(b []byte) ([]byte, []int32) {
+	out, at := make([]byte, 0, len(b)), make([]int32, 0, len(b))
 	around := func(c byte) bool { return c == ' ' || c == '\t' || c == ',' }
-	for i := 0; i < len(l.b); i++ {
-		if c := l.b[i]; c == ']' && i+1 < len(l.b) && l.b[i+1] == '(' {
+	for i := 0; i < len(b); i++ {
+		if c := b[i]; c == ']' && i+1 < len(b) && b[i+1] == '(' {
 			// A Markdown link's target, which renders as nothing.
-			if j := bytes.IndexByte(l.b[i+2:min(len(l.b), i+2+maxTag)], ')'); j >= 0 {
+			if j := bytes.IndexByte(b[i+2:min(len(b), i+2+maxTag)], ')'); j >= 0 {
 				i += 2 + j
 			}
 		} else if strings.IndexByte(`|".[]`, c) < 0 {
-			out.b = append(out.b, l.b[i])
-			out.from = append(out.from, l.from[i])
+			out = append(out, c)
+			at = append(at, int32(i))
 			continue
 		}
-		for len(out.b) > 0 && around(out.b[len(out.b)-1]) {
-			out.b, out.from = out.b[:len(out.b)-1], out.from[:len(out.from)-1]
+		for len(out) > 0 && around(out[len(out)-1]) {
+			out, at = out[:len(out)-1], at[:len(at)-1]
 		}
-		for i+1 < len(l.b) && around(l.b[i+1]) {
+		for i+1 < len(b) && around(b[i+1]) {
 			i++
 		}
 	}
-	return out
+	return out, at
 }
 
 // scanViews reads b once for what its views need: a line break or a
