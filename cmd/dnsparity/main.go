@@ -103,11 +103,20 @@ func commands() []command {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	// stderr is a Console: the progress bars drawn on it and the plain
-	// lines written to it (parity's notes over many zones) never share
-	// a terminal line.
-	a := &app{stdout: os.Stdout, stderr: prog.NewConsole(os.Stderr), getenv: os.Getenv, environ: os.Environ, stepLog: os.Getenv("GITHUB_ACTIONS") == "true"}
+	a := terminalApp(os.Stdout, os.Stderr, os.Getenv, os.Environ)
+	a.stepLog = os.Getenv("GITHUB_ACTIONS") == "true"
 	os.Exit(a.main(ctx, os.Args[1:]))
+}
+
+// terminalApp is the program's app on its own stdout and stderr, which
+// a terminal may show: a server's text a command quotes (a provider's
+// error) reaches them with every control character written as its
+// escape (progress.Printable: no ESC sequence, carriage return or C1
+// control raw). stderr is a Console: the progress bars drawn on it and
+// the plain lines written to it (parity's notes over many zones) never
+// share a terminal line, and its plain lines are Printable too.
+func terminalApp(stdout, stderr io.Writer, getenv func(string) string, environ func() []string) *app {
+	return &app{stdout: prog.Printable(stdout), stderr: prog.NewConsole(stderr), getenv: getenv, environ: environ}
 }
 
 // progressTo is where the command cmd shows how far its long work has
