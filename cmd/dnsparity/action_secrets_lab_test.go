@@ -386,3 +386,33 @@ func chunks(s string, n int) []string {
 	}
 	return append(out, s)
 }
+
+// TestServedSecretOnTerminal: both providers' servers serve a TXT record
+// git lacks that holds the TSIG secret the config reads (whole, and
+// split across its strings). Run from a terminal (terminalApp, no step
+// log), plan and parity quote what the servers hold: in every format, no
+// piece of MinCut characters of the secret is shown, as a reader reads
+// the output. Real BIND and Knot.
+func TestServedSecretOnTerminal(t *testing.T) {
+	tsig := pushKey.Secret
+	served := acmeZone + "@ TXT \"" + tsig + "\"\nmx1 TXT \"" + strings.Join(chunks(tsig, 7), "\" \"") + "\"\n"
+	e := newLabAction(t, served, served)
+	reader := func(s string) string {
+		s = html.UnescapeString(s)
+		return strings.NewReplacer(`"`, "", " ", "", "|", "", "`", "", `\`, "", "\u200d", "").Replace(s)
+	}
+	for _, command := range []string{"plan", "parity"} {
+		for _, format := range []string{"text", "json", "markdown"} {
+			var stdout, stderr bytes.Buffer
+			a := terminalApp(&stdout, &stderr, func(k string) string { return e.env[k] }, nil)
+			a.main(context.Background(), []string{command, "--config", filepath.Join(e.ws, "dnsparity.yaml"), "--format", format})
+			out := stdout.String() + stderr.String()
+			if !strings.Contains(out, "TXT") {
+				t.Fatalf("%s --format %s: the test plants nothing: no TXT record shown:\n%s", command, format, out)
+			}
+			if l := redacttest.Leak(reader(out), tsig); l != "" {
+				t.Errorf("%s --format %s on a terminal shows the TSIG secret: %s", command, format, l)
+			}
+		}
+	}
+}
