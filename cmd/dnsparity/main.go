@@ -149,9 +149,11 @@ func (a *app) main(ctx context.Context, args []string) int {
 		return a.redacted(ctx, args)
 	}
 	if redact.FromContext(ctx) == nil {
-		// A run outside a step log redacts nothing it prints, but what
-		// servers send is redacted where it comes in (redact.ServerText)
-		// of the secrets the run learns (an STS session) too.
+		// A run given its writers by a caller (in-process, with no
+		// set: tests) redacts nothing it prints, but what servers send
+		// is redacted where it comes in (redact.ServerText) of the
+		// secrets the run learns (an STS session) too; a step log's
+		// and a terminal's runs attach their set (redacted).
 		ctx = redact.WithSecrets(ctx, &redact.Secrets{})
 	}
 	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
