@@ -326,37 +326,17 @@ func mark(text string, m *matcher, decoded *needles, across bool) []bool {
 // markCells marks the registered forms (m) and the secrets and their
 // pieces (decoded, no layer decoded) found in a folded text, low, read
 // across the | of table cells, the quotes between strings, the dots
-// between labels and Markdown links (uncelledAt): each run of MinCut
-// bytes or more, with what stands between its pieces (a shorter run
-// made only by a join, "36" "00", is none, as acrossStrings keeps it;
-// one within a piece mark found).
+// between labels and Markdown links (markUncelled): each run of MinCut
+// bytes or more (a shorter run made only by a join, "36" "00", is none,
+// as acrossStrings keeps it; one within a piece mark found).
 func markCells(low []byte, m *matcher, decoded *needles, masked []bool) {
 	if decoded.empty() || !bytes.ContainsAny(low, cellMarks) {
 		return
 	}
-	u, at := uncelledAt(low)
-	if len(u) == len(low) {
-		return
-	}
-	found := make([]bool, len(u))
-	m.mark(u, found)
-	markFolded(u, nil, decoded, found)
-	for a := 0; a < len(found); {
-		if !found[a] {
-			a++
-			continue
-		}
-		b := a
-		for b < len(found) && found[b] {
-			b++
-		}
-		if b-a >= MinCut {
-			for j := at[a]; j <= at[b-1]; j++ {
-				masked[j] = true
-			}
-		}
-		a = b
-	}
+	markUncelled(low, nil, MinCut, masked, func(u []byte, found []bool) {
+		m.mark(u, found)
+		markFolded(u, nil, decoded, found)
+	})
 }
 
 // MinSplit is the shortest piece of a secret that ReplaceAfter masks at
@@ -559,7 +539,8 @@ type jsonStr struct {
 
 // acrossStrings are the bytes of each of strs (by index; nil: none) that
 // a secret running across values one after another covers: the values
-// (strs but keys) are joined and marked as Replace marks a text, and a
+// (strs but keys) are joined and marked as Replace marks a text (across
+// the quotes of values "\"pk_7H\"", "\"q2mZ9\"" too: markCells), and a
 // run of marked bytes is kept when it crosses from one value into the
 // next and is MinCut bytes or more (a run within one value Replace
 // finds there; a short secret made only by a join, "36" "00", is none).
@@ -577,7 +558,9 @@ func acrossStrings(strs []jsonStr, m *matcher, decoded *needles) map[int][]bool 
 		return nil
 	}
 	text := joined.String()
-	masked := mark(text, m, decoded, false)
+	// Across cells too, as they stand (markCells): the records of one
+	// RRset, each quoted as a TXT record's presentation quotes it.
+	masked := mark(text, m, decoded, true)
 	// crosses: a value's start lies inside the run [a, b).
 	crosses := func(a, b int) bool {
 		k := sort.SearchInts(starts, a+1)

@@ -421,6 +421,9 @@ func TestReplaceAcrossCellsInOneText(t *testing.T) {
 	for _, in := range []string{
 		`{"old": "acme.test. 300 IN TXT ` + strings.ReplaceAll(quoted, `"`, `\"`) + `", "new": "-"}`,
 		`{"new": "www.acme.test. 300 IN CNAME ` + labels + `.example."}`,
+		// Across the records of one RRset, each quoted as a TXT
+		// record's presentation is, one a string.
+		`{"old": ["\"` + strings.Join(ps, `\"", "\"`) + `\""]}`,
 	} {
 		out := string(s.ReplaceBytes([]byte(in)))
 		if p := leftIn(out); p != "" || !json.Valid([]byte(out)) {
