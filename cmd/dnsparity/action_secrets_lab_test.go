@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -16,6 +18,7 @@ import (
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/redact/redacttest"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
 
@@ -319,4 +322,97 @@ func writeEvent(t *testing.T, ws, base string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// TestServedSecretSplitNeverShown: both providers' servers serve records
+// git lacks that hold a secret in pieces under redact.MinCut: the GitHub
+// token across the character-strings of the apex TXT record, the TSIG
+// secret across the labels of www's CNAME target. Nothing in git holds
+// them, so nothing refuses them; plan and parity quote what the servers
+// hold. Every output of the Action (pr, and plan and parity alone) and of
+// plan and parity in a step log (text, JSON, Markdown) is read as a reader
+// reads it (entities decoded, quotes, blanks, bars and dots taken out):
+// no piece of MinCut characters of either secret. Real BIND and Knot,
+// GitHub faked.
+func TestServedSecretSplitNeverShown(t *testing.T) {
+	tsig := strings.TrimRight(pushKey.Secret, "=")
+	served := acmeZone + "@ TXT \"" + strings.Join(chunks(botToken, 7), "\" \"") + "\"\n"
+	served = strings.Replace(served, "www   CNAME @", "www CNAME "+strings.Join(chunks(tsig, 9), ".")+".acme.test.", 1)
+	e := newLabAction(t, served, served)
+	reader := func(s string) string {
+		s = html.UnescapeString(s)
+		return strings.NewReplacer(`"`, "", " ", "", "|", "", "`", "", `\`, "", ".", "", "\u200d", "").Replace(s)
+	}
+	leak := func(where, out string) {
+		t.Helper()
+		if !strings.Contains(out, "TXT") {
+			t.Fatalf("%s: the test plants nothing: no TXT record shown:\n%s", where, out)
+		}
+		if l := redacttest.Leak(reader(out), botToken, tsig); l != "" {
+			t.Errorf("%s shows a secret split across strings or labels: %s", where, l)
+		}
+	}
+	for _, command := range []string{"pr", "plan", "parity"} {
+		e.env["INPUT_COMMAND"] = command
+		o := e.run(t)
+		all := e.shown(o, "")
+		reports, _ := filepath.Glob(filepath.Join(e.ws, ".dnsparity", "*.json"))
+		for _, p := range reports {
+			b, _ := os.ReadFile(p)
+			all += string(b)
+		}
+		leak("action "+command, all)
+	}
+	for _, command := range []string{"plan", "parity"} {
+		for _, format := range []string{"text", "json", "markdown"} {
+			var stdout, stderr bytes.Buffer
+			a := &app{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return e.env[k] }, stepLog: true}
+			a.main(context.Background(), []string{command, "--config", filepath.Join(e.ws, "dnsparity.yaml"), "--format", format})
+			// The step log's secrets are the variables it reads: the
+			// TSIG secret.
+			if l := redacttest.Leak(reader(stdout.String()+stderr.String()), tsig); l != "" {
+				t.Errorf("%s --format %s in a step log shows the TSIG secret split across labels: %s", command, format, l)
+			}
+		}
+	}
+}
+
+// chunks is s cut every n bytes.
+func chunks(s string, n int) []string {
+	var out []string
+	for len(s) > n {
+		out = append(out, s[:n])
+		s = s[n:]
+	}
+	return append(out, s)
+}
+
+// TestServedSecretOnTerminal: both providers' servers serve a TXT record
+// git lacks that holds the TSIG secret the config reads (whole, and
+// split across its strings). Run from a terminal (terminalApp, no step
+// log), plan and parity quote what the servers hold: in every format, no
+// piece of MinCut characters of the secret is shown, as a reader reads
+// the output. Real BIND and Knot.
+func TestServedSecretOnTerminal(t *testing.T) {
+	tsig := pushKey.Secret
+	served := acmeZone + "@ TXT \"" + tsig + "\"\nmx1 TXT \"" + strings.Join(chunks(tsig, 7), "\" \"") + "\"\n"
+	e := newLabAction(t, served, served)
+	reader := func(s string) string {
+		s = html.UnescapeString(s)
+		return strings.NewReplacer(`"`, "", " ", "", "|", "", "`", "", `\`, "", "\u200d", "").Replace(s)
+	}
+	for _, command := range []string{"plan", "parity"} {
+		for _, format := range []string{"text", "json", "markdown"} {
+			var stdout, stderr bytes.Buffer
+			a := terminalApp(&stdout, &stderr, func(k string) string { return e.env[k] }, nil)
+			a.main(context.Background(), []string{command, "--config", filepath.Join(e.ws, "dnsparity.yaml"), "--format", format})
+			out := stdout.String() + stderr.String()
+			if !strings.Contains(out, "TXT") {
+				t.Fatalf("%s --format %s: the test plants nothing: no TXT record shown:\n%s", command, format, out)
+			}
+			if l := redacttest.Leak(reader(out), tsig); l != "" {
+				t.Errorf("%s --format %s on a terminal shows the TSIG secret: %s", command, format, l)
+			}
+		}
+	}
 }

@@ -68,6 +68,14 @@ type app struct {
 	// command, which writes workflow commands of its own and guards what
 	// it relays.
 	stepLog bool
+	// terminal: stdout and stderr are the program's own outside a step
+	// log (terminalApp), which a terminal may show: main redacts what a
+	// command prints as in a step log (redacted), without the step
+	// log's guards.
+	terminal bool
+	// console, when set, is the terminal's Console the progress is drawn
+	// on while stderr is redacted on its way there (redacted).
+	console io.Writer
 }
 
 type command struct {
@@ -103,11 +111,24 @@ func commands() []command {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	// stderr is a Console: the progress bars drawn on it and the plain
-	// lines written to it (parity's notes over many zones) never share
-	// a terminal line.
-	a := &app{stdout: os.Stdout, stderr: prog.NewConsole(os.Stderr), getenv: os.Getenv, environ: os.Environ, stepLog: os.Getenv("GITHUB_ACTIONS") == "true"}
+	a := terminalApp(os.Stdout, os.Stderr, os.Getenv, os.Environ)
+	a.stepLog = os.Getenv("GITHUB_ACTIONS") == "true"
 	os.Exit(a.main(ctx, os.Args[1:]))
+}
+
+// terminalApp is the program's app on its own stdout and stderr, which
+// a terminal may show: a server's text a command quotes (a provider's
+// error) reaches them with every control character written as its
+// escape (progress.Printable: no ESC sequence, carriage return or C1
+// control raw). stderr is a Console: the progress bars drawn on it and
+// the plain lines written to it (parity's notes over many zones) never
+// share a terminal line, and its plain lines are Printable too.
+//
+// A command run so prints what servers hold (a provider's records, the
+// answers parity compares), which may hold a secret the run reads: it
+// is redacted as in a step log (terminal, redacted).
+func terminalApp(stdout, stderr io.Writer, getenv func(string) string, environ func() []string) *app {
+	return &app{stdout: prog.Printable(stdout), stderr: prog.NewConsole(stderr), getenv: getenv, environ: environ, terminal: true}
 }
 
 // progressTo is where the command cmd shows how far its long work has
@@ -117,17 +138,22 @@ func (a *app) progressTo(cmd string) prog.Progress {
 	if a.progress != nil {
 		return a.progress
 	}
+	if a.console != nil {
+		return prog.NewPrinter(a.console, cmd)
+	}
 	return prog.NewPrinter(a.stderr, cmd)
 }
 
 func (a *app) main(ctx context.Context, args []string) int {
-	if a.stepLog && len(args) > 0 && args[0] != "action" {
-		return a.inStepLog(ctx, args)
+	if (a.stepLog || a.terminal) && len(args) > 0 && args[0] != "action" {
+		return a.redacted(ctx, args)
 	}
 	if redact.FromContext(ctx) == nil {
-		// A run outside a step log redacts nothing it prints, but what
-		// servers send is redacted where it comes in (redact.ServerText)
-		// of the secrets the run learns (an STS session) too.
+		// A run given its writers by a caller (in-process, with no
+		// set: tests) redacts nothing it prints, but what servers send
+		// is redacted where it comes in (redact.ServerText) of the
+		// secrets the run learns (an STS session) too; a step log's
+		// and a terminal's runs attach their set (redacted).
 		ctx = redact.WithSecrets(ctx, &redact.Secrets{})
 	}
 	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
@@ -165,19 +191,28 @@ func (a *app) main(ctx context.Context, args []string) int {
 	return exitError
 }
 
-// inStepLog runs a command whose stdout and stderr are a workflow step's
-// log (stepLog). The runner masks there only the secrets it was given, as
-// they are and in a few encodings; a server's error may quote a key in
-// another form (JSON with the solidus escaped, then Markdown-escaped). So
-// what the command prints is first redacted, as the Action redacts it,
-// with every variable the command reads that may hold a secret
-// (cli.HoldsSecret) and every secret it learns as it runs (redact.WithSecrets)
-// in every form (redact.Secrets), then guarded. The
-// audit trail gets the same redaction. A JSON report is redacted whole at
-// the end, so that only its strings change.
-func (a *app) inStepLog(ctx context.Context, args []string) int {
+// redacted runs a command whose stdout and stderr are a workflow step's
+// log (stepLog) or a terminal's (terminal). The runner masks in a log only
+// the secrets it was given, as they are and in a few encodings, and a
+// terminal nothing; a server's error may quote a key in another form
+// (JSON with the solidus escaped, then Markdown-escaped), and a server
+// may serve one in a record a report quotes. So what the command prints
+// is first redacted, as the Action redacts it, with every variable the
+// command reads that may hold a secret (cli.HoldsSecret) and every
+// secret it learns as it runs (redact.WithSecrets) in every form
+// (redact.Secrets), then, in a step log, guarded (a terminal's writers
+// are Printable already: terminalApp). The audit trail gets the same
+// redaction. A JSON report is redacted whole at the end, so that only
+// its strings change.
+func (a *app) redacted(ctx context.Context, args []string) int {
 	g := *a
-	g.stepLog = false
+	g.stepLog, g.terminal = false, false
+	guard, guardMarkdown := github.Guard, github.GuardMarkdown
+	if !a.stepLog {
+		same := func(w io.Writer) io.Writer { return w }
+		guard, guardMarkdown = same, same
+		g.console = a.stderr // the progress bar, on the terminal's Console
+	}
 	sec := &redact.Secrets{Escapes: report.Escapes()}
 	g.getenv = func(k string) string {
 		v := a.getenv(k)
@@ -188,7 +223,7 @@ func (a *app) inStepLog(ctx context.Context, args []string) int {
 	}
 	g.redact = sec.Replace
 	ctx = redact.WithSecrets(ctx, sec)
-	stderr := redact.NewWriter(sec, github.Guard(a.stderr))
+	stderr := redact.NewWriter(sec, guard(a.stderr))
 	g.stderr = stderr
 	var stdout io.Writer
 	var whole *bytes.Buffer
@@ -197,9 +232,9 @@ func (a *app) inStepLog(ctx context.Context, args []string) int {
 		whole = &bytes.Buffer{}
 		g.stdout = whole
 	case "markdown":
-		stdout = github.GuardMarkdown(a.stdout)
+		stdout = guardMarkdown(a.stdout)
 	default:
-		stdout = github.Guard(a.stdout)
+		stdout = guard(a.stdout)
 	}
 	var lines *redact.Writer
 	if whole == nil {
@@ -208,7 +243,7 @@ func (a *app) inStepLog(ctx context.Context, args []string) int {
 	}
 	code := g.main(ctx, args)
 	if whole != nil {
-		_, _ = github.Guard(a.stdout).Write(sec.ReplaceBytes(whole.Bytes()))
+		_, _ = guard(a.stdout).Write(sec.ReplaceBytes(whole.Bytes()))
 	} else {
 		_ = lines.Flush()
 	}

@@ -114,14 +114,19 @@ func NewPrinter(w io.Writer, cmd string) Printer {
 // line would draw over it.
 type Console struct {
 	screen *screen
+	// plain is where the plain lines go: Printable of the screen's
+	// writer (a line quoting a server's text holds no raw control;
+	// made at the first line when nil).
+	plain io.Writer
 }
 
 // NewConsole is the Console on w (a terminal when w is one).
 func NewConsole(w io.Writer) *Console {
-	return &Console{screen: &screen{line: &Line{W: w, TTY: IsTerminal(w)}}}
+	return &Console{screen: &screen{line: &Line{W: w, TTY: IsTerminal(w)}}, plain: Printable(w)}
 }
 
-// Write writes b on its own line.
+// Write writes b on its own line, every control character but the line
+// feed and the tab written as its escape (Printable).
 func (c *Console) Write(b []byte) (int, error) {
 	s := c.screen
 	s.mu.Lock()
@@ -129,7 +134,10 @@ func (c *Console) Write(b []byte) (int, error) {
 	if err := s.line.clear(); err != nil {
 		return 0, err
 	}
-	return s.line.W.Write(b)
+	if c.plain == nil {
+		c.plain = Printable(s.line.W)
+	}
+	return c.plain.Write(b)
 }
 
 // screen is the line the tasks of a NewPrinter share. On a terminal the

@@ -270,7 +270,7 @@ func (s *Secrets) Replace(text string) string {
 	if m == nil {
 		return text
 	}
-	return applyMask(text, mark(text, m, decoded))
+	return applyMask(text, mark(text, m, decoded, true))
 }
 
 // finders are what Replace finds the secrets with: the registered forms'
@@ -302,12 +302,41 @@ func (s *Secrets) finders() (*matcher, *needles) {
 // then what no registered form holds, the secrets in the text's decoded
 // layers (any mix of escapes, broken by a line break or a zero-width
 // character, its end alone), as ServerText finds them.
-func mark(text string, m *matcher, decoded *needles) []bool {
+//
+// With needles that read across cells (withCells: ServerText's,
+// InPublic's, a JSON report's strings, each short), every layer is read
+// across them. A whole text Replace is given (a report, a log line) is
+// not read so (chunked across cells, BenchmarkReplaceMarkdownLargeReport
+// took 2.3 to 2.9 times as long): with across, it is also read across
+// them as it stands (markCells), so that a secret split across the
+// character-strings of a TXT record or the labels of a name a DNS server
+// answered with, which a report quotes and escapes as the run's outputs
+// escape (a registered form), is masked.
+func mark(text string, m *matcher, decoded *needles, across bool) []bool {
 	masked := make([]bool, len(text))
 	low := foldBytes([]byte(text))
 	m.mark(low, masked)
 	markDecoded(text, low, decoded, masked)
+	if across && !decoded.cells {
+		markCells(low, m, decoded, masked)
+	}
 	return masked
+}
+
+// markCells marks the registered forms (m) and the secrets and their
+// pieces (decoded, no layer decoded) found in a folded text, low, read
+// across the | of table cells, the quotes between strings, the dots
+// between labels and Markdown links (markUncelled): each run of MinCut
+// bytes or more (a shorter run made only by a join, "36" "00", is none,
+// as acrossStrings keeps it; one within a piece mark found).
+func markCells(low []byte, m *matcher, decoded *needles, masked []bool) {
+	if decoded.empty() || !bytes.ContainsAny(low, cellMarks) {
+		return
+	}
+	markUncelled(low, nil, MinCut, masked, func(u []byte, found []bool) {
+		m.mark(u, found)
+		markFolded(u, nil, decoded, found)
+	})
 }
 
 // MinSplit is the shortest piece of a secret that ReplaceAfter masks at
@@ -336,12 +365,12 @@ func (s *Secrets) ReplaceAfter(prev, text string) string {
 		return text
 	}
 	if prev == "" {
-		masked := mark(text, m, decoded)
+		masked := mark(text, m, decoded, true)
 		s.markEdges(text, masked, decoded)
 		return applyMask(text, masked)
 	}
 	both := prev + "\n" + text
-	masked := mark(both, m, decoded)[len(prev)+1:]
+	masked := mark(both, m, decoded, true)[len(prev)+1:]
 	s.markEdges(text, masked, decoded)
 	return applyMask(text, masked)
 }
@@ -464,11 +493,14 @@ func (s *Secrets) replaceJSONStrings(b []byte) []byte {
 		i = j
 	}
 	across := acrossStrings(strs, m, decoded)
+	cells := withCells(decoded)
 	var out []byte
 	last := 0
 	for n, str := range strs {
 		lit := b[str.at:str.end]
-		masked := mark(str.v, m, decoded)
+		// Each string is short: read in every layer across cells
+		// (a TXT record's strings, a name's labels in one value).
+		masked := mark(str.v, m, cells, false)
 		if across[n] != nil {
 			for k, x := range across[n] {
 				masked[k] = masked[k] || x
@@ -477,7 +509,7 @@ func (s *Secrets) replaceJSONStrings(b []byte) []byte {
 		// The decoded string, and the literal as written (a form
 		// escaped otherwise than the encoder would).
 		r := applyMask(str.v, masked)
-		if r == str.v && s.Replace(string(lit)) != string(lit) {
+		if r == str.v && slices.Contains(mark(string(lit), m, decoded, false), true) {
 			r = Mask
 		}
 		if r == str.v {
@@ -507,7 +539,8 @@ type jsonStr struct {
 
 // acrossStrings are the bytes of each of strs (by index; nil: none) that
 // a secret running across values one after another covers: the values
-// (strs but keys) are joined and marked as Replace marks a text, and a
+// (strs but keys) are joined and marked as Replace marks a text (across
+// the quotes of values "\"pk_7H\"", "\"q2mZ9\"" too: markCells), and a
 // run of marked bytes is kept when it crosses from one value into the
 // next and is MinCut bytes or more (a run within one value Replace
 // finds there; a short secret made only by a join, "36" "00", is none).
@@ -525,7 +558,9 @@ func acrossStrings(strs []jsonStr, m *matcher, decoded *needles) map[int][]bool 
 		return nil
 	}
 	text := joined.String()
-	masked := mark(text, m, decoded)
+	// Across cells too, as they stand (markCells): the records of one
+	// RRset, each quoted as a TXT record's presentation quotes it.
+	masked := mark(text, m, decoded, true)
 	// crosses: a value's start lies inside the run [a, b).
 	crosses := func(a, b int) bool {
 		k := sort.SearchInts(starts, a+1)
@@ -899,7 +934,7 @@ func (s *Secrets) inPublic(text string) bool {
 	if m == nil || text == "" {
 		return false
 	}
-	for _, b := range mark(text, m, withCells(decoded)) {
+	for _, b := range mark(text, m, withCells(decoded), false) {
 		if b {
 			return true
 		}

@@ -49,7 +49,7 @@ func ServerText(ctx context.Context, text string, own ...string) string {
 // withCells is a copy of n that also reads a text across the | of
 // Markdown table cells, the quotes between strings (a TXT record's
 // character-strings, a JSON array's items) and the dots between a
-// name's labels (uncelled; none of them ends a chunk).
+// name's labels (markUncelled; none of them ends a chunk).
 //
 // The bytes of the wide forms (newNeedles) end no chunk either: the texts
 // these needles read are short.
@@ -67,7 +67,7 @@ func withCells(n *needles) *needles {
 	return &c
 }
 
-// cellMarks are the bytes uncelled reads across: a Markdown table's
+// cellMarks are the bytes markUncelled reads across: a Markdown table's
 // cell bar, the quote around a string, the dot between labels, the
 // brackets and parentheses of a Markdown link; and the comma between a
 // JSON array's strings.
@@ -238,7 +238,9 @@ func (l *layer) markViews(secrets *needles, masked []bool) {
 		l.unspaced().mark(secrets, masked)
 	}
 	if cells && secrets.cells {
-		l.uncelled().mark(secrets, masked)
+		markUncelled(l.b, l.from, 1, masked, func(u []byte, found []bool) {
+			markFolded(foldBytes(u), nil, secrets, found)
+		})
 	}
 }
 
@@ -249,43 +251,77 @@ func needsViews(b []byte, secrets *needles) bool {
 	return join || render && renderJoins(b) || spread && spaced(b) || cells && secrets.cells
 }
 
-// uncelled is the layer with every |, ", ., [ and ] and every Markdown
-// link's target (](...)) taken out, with the blanks and commas around
-// each: a secret split across the cells of a Markdown table row (|
-// pk_7H | q2mZ9 |), or between visible bars, across the
-// character-strings of a TXT record ("pk_7H" "q2mZ9") or the items of a
-// JSON array (["pk_7H", "q2mZ9"]), across a name's labels
-// (pk_7h.q2mz9.example.), or across Markdown links ([pk_7H](#)
-// [q2mZ9](#), which render as their texts), reads whole.
-func (l *layer) uncelled() *layer {
-	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
+// markUncelled marks what find finds in b read across cells (uncelledAt:
+// a secret split across the cells of a Markdown table row, | pk_7H |
+// q2mZ9 |, or between visible bars, across the character-strings of a
+// TXT record, "pk_7H" "q2mZ9", or the items of a JSON array, ["pk_7H",
+// "q2mZ9"], across a name's labels, pk_7h.q2mz9.example., or across
+// Markdown links, [pk_7H](#) [q2mZ9](#), which render as their texts):
+// find sets found for the bytes of u, b so read, and each run of them of
+// minRun bytes or more is marked in masked from where its first byte
+// came to where its last did, what stands between its pieces too. The
+// bytes of b came from from (nil: b is the text itself).
+func markUncelled(b []byte, from []span, minRun int, masked []bool, find func(u []byte, found []bool)) {
+	u, at := uncelledAt(b)
+	if len(u) == len(b) {
+		return
+	}
+	found := make([]bool, len(u))
+	find(u, found)
+	for a := 0; a < len(found); {
+		if !found[a] {
+			a++
+			continue
+		}
+		z := a
+		for z < len(found) && found[z] {
+			z++
+		}
+		if z-a >= minRun {
+			start, end := int(at[a]), int(at[z-1])+1
+			if from != nil {
+				start, end = from[at[a]].start, from[at[z-1]].end
+			}
+			for j := start; j < end; j++ {
+				masked[j] = true
+			}
+		}
+		a = z
+	}
+}
+
+// uncelledAt is b with every |, ", ., [ and ] and every Markdown link's
+// target (](...)) taken out, with the blanks and commas around each, and
+// where each byte kept stands in b (markUncelled).
+func uncelledAt(b []byte) ([]byte, []int32) {
+	out, at := make([]byte, 0, len(b)), make([]int32, 0, len(b))
 	around := func(c byte) bool { return c == ' ' || c == '\t' || c == ',' }
-	for i := 0; i < len(l.b); i++ {
-		if c := l.b[i]; c == ']' && i+1 < len(l.b) && l.b[i+1] == '(' {
+	for i := 0; i < len(b); i++ {
+		if c := b[i]; c == ']' && i+1 < len(b) && b[i+1] == '(' {
 			// A Markdown link's target, which renders as nothing.
-			if j := bytes.IndexByte(l.b[i+2:min(len(l.b), i+2+maxTag)], ')'); j >= 0 {
+			if j := bytes.IndexByte(b[i+2:min(len(b), i+2+maxTag)], ')'); j >= 0 {
 				i += 2 + j
 			}
 		} else if strings.IndexByte(`|".[]`, c) < 0 {
-			out.b = append(out.b, l.b[i])
-			out.from = append(out.from, l.from[i])
+			out = append(out, c)
+			at = append(at, int32(i))
 			continue
 		}
-		for len(out.b) > 0 && around(out.b[len(out.b)-1]) {
-			out.b, out.from = out.b[:len(out.b)-1], out.from[:len(out.from)-1]
+		for len(out) > 0 && around(out[len(out)-1]) {
+			out, at = out[:len(out)-1], at[:len(at)-1]
 		}
-		for i+1 < len(l.b) && around(l.b[i+1]) {
+		for i+1 < len(b) && around(b[i+1]) {
 			i++
 		}
 	}
-	return out
+	return out, at
 }
 
 // scanViews reads b once for what its views need: a line break or a
 // invisible character (join: joined), a render mark after something other
 // than a blank (render: renderJoins may say yes), a blank after a
 // character that stands alone (spread: spaced may say yes), a |, ", .,
-// [ or ] after the first byte (cells: uncelled). A character joined takes out or
+// [ or ] after the first byte (cells: markUncelled). A character joined takes out or
 // reads otherwise counts only where it may join pieces of a secret of n
 // (hasUnseen).
 func scanViews(b []byte, n *needles) (join, render, spread, cells bool) {
@@ -648,7 +684,7 @@ type needles struct {
 	wide [256]bool
 	// cells: a text is also read across the | of Markdown table cells,
 	// the quotes between strings and the dots between labels
-	// (uncelled). ServerText's and InPublic's needles only: their texts are short,
+	// (markUncelled). ServerText's and InPublic's needles only: their texts are short,
 	// and read at the source; Replace reads whole reports, each row of
 	// whose tables it would read twice (BenchmarkReplaceMarkdownLargeReport
 	// took 2.3 to 2.9 times as long).
