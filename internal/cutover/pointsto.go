@@ -253,7 +253,10 @@ func gateDNSSECRollback(ctx context.Context, c *Config, tr *Trail, rep *Report, 
 // gateDNSSECRestore is the rollback's dnssec gate when the rollback also
 // restores another DS set: the old side must validate under the DS set
 // the parent will hold, and under the one it holds now, which validating
-// resolvers keep for its TTL after the change.
+// resolvers keep for its TTL after the change; and, as gateDNSSECAfter
+// judges them, the signatures of its servers whose copy counts down
+// must last as long as resolvers taking the delegation keep asking them
+// (judgeSignatures: TestRollbackRestoreDSSignaturesExpireLab).
 func gateDNSSECRestore(ctx context.Context, c *Config, tr *Trail, rep *Report, ds []string, dsTTL uint32, pre string) Gate {
 	if g, ok := dnssecNotChecked(rep, &c.Old, &c.New, pre); ok {
 		return g
@@ -263,7 +266,7 @@ func gateDNSSECRestore(ctx context.Context, c *Config, tr *Trail, rep *Report, d
 	g := gateDNSSEC(ctx, c, tr, &c.Old, &c.New, after, nil)
 	g.Detail = fmt.Sprintf("with the DS set the rollback restores (%d records): %s", len(ds), g.Detail)
 	if len(rep.Delegation.DS) == 0 || g.Err {
-		return g
+		return c.judgeSignatures(ctx, rep, g, &c.Old)
 	}
 	now := gateDNSSEC(ctx, c, tr, &c.Old, &c.New, rep.Delegation, ds)
 	until := deadline.Format(c.Now().Add(time.Duration(rep.Delegation.DSTTL) * time.Second))
@@ -273,7 +276,7 @@ func gateDNSSECRestore(ctx context.Context, c *Config, tr *Trail, rep *Report, d
 	g.Plan = append(g.Plan, now.Plan...)
 	g.next = append(g.next, now.next...)
 	g.warnings = append(g.warnings, now.warnings...)
-	return servedDSToo(ctx, c, tr, &c.Old, &c.New, rep, g, ds, ds, rep.Delegation.DS)
+	return c.judgeSignatures(ctx, rep, servedDSToo(ctx, c, tr, &c.Old, &c.New, rep, g, ds, ds, rep.Delegation.DS), &c.Old)
 }
 
 // halfMade names the parent servers whose delegation has want's NS set
