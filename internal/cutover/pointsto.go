@@ -224,22 +224,25 @@ func (c *Config) rollbackTarget(cur DelegationView) *registrar.Delegation {
 	return &d
 }
 
-// gateDNSSECRollback is the rollback's dnssec gate against the old side,
-// under the DS set target restores (gateDNSSECRestore) or, when it leaves
-// the DS alone (nil target or target.DS), the one the parent serves. When
+// gateDNSSECRollback is the rollback's dnssec gate against old (the old
+// side with every server the delegation the rollback restores sends
+// resolvers to: Config.oldServersAsked, as old-parity and the delegation
+// gate ask them), under the DS set target restores (gateDNSSECRestore)
+// or, when it leaves the DS alone (nil target or target.DS), the one the
+// parent serves. When
 // the old side fails the recorded DS set but satisfies the parent's (its
 // keys rolled since the flip, and the parent's DS followed), restoring the
 // recorded set would make the old side bogus and leaving the DS alone is
 // safe: target.DS becomes nil and that verdict is the gate's.
-func gateDNSSECRollback(ctx context.Context, c *Config, tr *Trail, rep *Report, target *registrar.Delegation, pre string) Gate {
+func gateDNSSECRollback(ctx context.Context, c *Config, tr *Trail, rep *Report, old *Side, target *registrar.Delegation, pre string) Gate {
 	if target == nil || target.DS == nil {
-		return gateDNSSECAfter(ctx, c, tr, &c.Old, &c.New, rep, pre)
+		return gateDNSSECAfter(ctx, c, tr, old, &c.New, rep, pre)
 	}
-	g := gateDNSSECRestore(ctx, c, tr, rep, target.DS, target.DSTTL, pre)
+	g := gateDNSSECRestore(ctx, c, tr, rep, old, target.DS, target.DSTTL, pre)
 	if g.OK || g.Err || len(rep.Delegation.DS) == 0 || strings.HasPrefix(g.Detail, "not checked") {
 		return g
 	}
-	now := gateDNSSECAfter(ctx, c, tr, &c.Old, &c.New, rep, pre)
+	now := gateDNSSECAfter(ctx, c, tr, old, &c.New, rep, pre)
 	if !now.OK {
 		return g
 	}
@@ -257,18 +260,18 @@ func gateDNSSECRollback(ctx context.Context, c *Config, tr *Trail, rep *Report, 
 // judges them, the signatures of its servers whose copy counts down
 // must last as long as resolvers taking the delegation keep asking them
 // (judgeSignatures: TestRollbackRestoreDSSignaturesExpireLab).
-func gateDNSSECRestore(ctx context.Context, c *Config, tr *Trail, rep *Report, ds []string, dsTTL uint32, pre string) Gate {
-	if g, ok := dnssecNotChecked(rep, &c.Old, &c.New, pre); ok {
+func gateDNSSECRestore(ctx context.Context, c *Config, tr *Trail, rep *Report, old *Side, ds []string, dsTTL uint32, pre string) Gate {
+	if g, ok := dnssecNotChecked(rep, old, &c.New, pre); ok {
 		return g
 	}
 	after := rep.Delegation
 	after.DS, after.DSTTL = ds, dsTTL
-	g := gateDNSSEC(ctx, c, tr, &c.Old, &c.New, after, nil)
+	g := gateDNSSEC(ctx, c, tr, old, &c.New, after, nil)
 	g.Detail = fmt.Sprintf("with the DS set the rollback restores (%d records): %s", len(ds), g.Detail)
 	if len(rep.Delegation.DS) == 0 || g.Err {
-		return c.judgeSignatures(ctx, rep, g, &c.Old)
+		return c.judgeSignatures(ctx, rep, g, old)
 	}
-	now := gateDNSSEC(ctx, c, tr, &c.Old, &c.New, rep.Delegation, ds)
+	now := gateDNSSEC(ctx, c, tr, old, &c.New, rep.Delegation, ds)
 	until := deadline.Format(c.Now().Add(time.Duration(rep.Delegation.DSTTL) * time.Second))
 	g.Detail += fmt.Sprintf("; with the DS set the parent serves now, which resolvers keep until %s at least (%d records): %s", until, len(rep.Delegation.DS), now.Detail)
 	g.OK = g.OK && now.OK
@@ -276,7 +279,7 @@ func gateDNSSECRestore(ctx context.Context, c *Config, tr *Trail, rep *Report, d
 	g.Plan = append(g.Plan, now.Plan...)
 	g.next = append(g.next, now.next...)
 	g.warnings = append(g.warnings, now.warnings...)
-	return c.judgeSignatures(ctx, rep, servedDSToo(ctx, c, tr, &c.Old, &c.New, rep, g, ds, ds, rep.Delegation.DS), &c.Old)
+	return c.judgeSignatures(ctx, rep, servedDSToo(ctx, c, tr, old, &c.New, rep, g, ds, ds, rep.Delegation.DS), old)
 }
 
 // halfMade names the parent servers whose delegation has want's NS set

@@ -122,7 +122,11 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 			listingServed(ctx, c, gateCompleteListed(c, GateNewComplete, &c.New, lists, "vanish at the rollback (the old side does not serve them)", nil), &c.New, lists.new, lists.answered(c, &c.New)),
 			listingServed(ctx, c, gateCompleteListed(c, GateOldComplete, &c.Old, lists, "come back at the rollback (git no longer has them)", &g), &c.Old, lists.old, lists.answered(c, &c.Old)))
 	}
-	rep.Gates = append(rep.Gates, gateDNSSECRollback(ctx, c, tr, rep, target, pre))
+	// Validating resolvers ask every server of the restored delegation,
+	// a recorded one the config does not list too: each must validate.
+	restored := c.Old
+	restored.Servers = oldServers
+	rep.Gates = append(rep.Gates, gateDNSSECRollback(ctx, c, tr, rep, &restored, target, pre))
 	// The delegation gate checks what the rollback installs: the
 	// recorded NS set and glue when there is one, with the DS set the
 	// parent will hold.
