@@ -24,7 +24,8 @@ import (
 // (SERVFAIL). On the code before, the dnssec gate validated only the
 // configured servers and the rollback passed (dry run done); it now
 // validates every server the restored delegation sends resolvers to, the
-// servers old-parity and the delegation gate ask.
+// servers old-parity and the delegation gate ask; status's dnssec gate,
+// which says whether a rollback would pass, too (it passed before).
 func TestRollbackRecordedServerSignaturesLab(t *testing.T) {
 	lab.Require(t, "named", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
 	ctx := context.Background()
@@ -71,5 +72,11 @@ func TestRollbackRecordedServerSignaturesLab(t *testing.T) {
 	}
 	if rep.ExitCode() != 1 || g.OK || !strings.Contains(g.Detail, ip["old2"]) {
 		t.Fatalf("rollback restoring a server whose signatures expired an hour ago: %s (exit %d), dnssec ok=%v", rep.Result, rep.ExitCode(), g.OK)
+	}
+	// status judges a rollback's dnssec gate the same (its "what now"
+	// says whether a rollback would be refused).
+	st := Status(ctx, signedConfig(t, gitZone(t, oldText), ip, old, nw, p, path, 5))
+	if sg := gateNamed(st, GateDNSSEC); sg == nil || sg.OK || !strings.Contains(sg.Detail, ip["old2"]) {
+		t.Errorf("status in the overlap, a rollback restoring a server whose signatures expired: dnssec %+v", sg)
 	}
 }
