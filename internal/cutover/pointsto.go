@@ -239,18 +239,56 @@ func gateDNSSECRollback(ctx context.Context, c *Config, tr *Trail, rep *Report, 
 		return gateDNSSECAfter(ctx, c, tr, old, &c.New, rep, pre)
 	}
 	g := gateDNSSECRestore(ctx, c, tr, rep, old, target.DS, target.DSTTL, pre)
-	if g.OK || g.Err || len(rep.Delegation.DS) == 0 || strings.HasPrefix(g.Detail, "not checked") {
+	if g.Err || strings.HasPrefix(g.Detail, "not checked") {
+		return g
+	}
+	why := ""
+	switch {
+	case !g.OK && len(rep.Delegation.DS) > 0:
+		why = fmt.Sprintf("the DS set recorded before the flip (%d records) no longer fits the old side's keys (%s), but the one the parent serves now does", len(target.DS), g.Detail)
+	case g.OK:
+		left := leftUnderDS(ctx, c, rep, old, target)
+		if left.OK || left.Err {
+			return g
+		}
+		// Restoring it would strand the resolvers still on the new
+		// delegation; leaving the parent's DS set strands no one when
+		// both sides satisfy it.
+		why = fmt.Sprintf("restoring the DS set recorded before the flip (%d records) would make the new side bogus for the resolvers that keep asking it until the new delegation they cached expires (their DS cache renewed meanwhile): %s", len(target.DS), left.Detail)
+		if stays := leftUnderDS(ctx, c, rep, old, &registrar.Delegation{DS: rep.Delegation.DS, DSTTL: rep.Delegation.DSTTL}); !stays.OK {
+			g.OK = false
+			g.Detail += "; but " + why + "; and the DS set the parent serves now does not fit it either: " + stays.Detail
+			g.Plan = append(g.Plan, "make the new side sign its DNSKEY set with a key of the DS set the rollback restores (or the parent's DS set fit both sides), since resolvers keep asking it until the new delegation they cached expires", "run the rollback again")
+			return g
+		}
+	default:
 		return g
 	}
 	now := gateDNSSECAfter(ctx, c, tr, old, &c.New, rep, pre)
 	if !now.OK {
+		if g.OK {
+			g.OK = false
+			g.Detail += "; but " + why + "; and the old side does not fit the DS set the parent serves now: " + now.Detail
+		}
 		return g
 	}
-	now.Detail = fmt.Sprintf("the DS set recorded before the flip (%d records) no longer fits the old side's keys (%s), but the one the parent serves now does, so the rollback leaves the DS as it is: %s",
-		len(target.DS), g.Detail, now.Detail)
+	now.Detail = fmt.Sprintf("%s, so the rollback leaves the DS as it is: %s", why, now.Detail)
 	now.warnings = append(g.warnings, now.warnings...)
 	target.DS = nil
 	return now
+}
+
+// leftUnderDS is the dnssec verdict on the new side, which a rollback
+// leaves, under the DS set of d: resolvers holding the new delegation
+// keep asking it after the rollback (the parent's NS TTL and the new
+// side's own NS TTL), and validate it with the DS set the parent serves
+// once the one they cached expires (its TTL is the parent's DS TTL,
+// usually far shorter). Its keys' waits are not this question's (no
+// trail, no other side).
+func leftUnderDS(ctx context.Context, c *Config, rep *Report, old *Side, d *registrar.Delegation) Gate {
+	v := rep.Delegation
+	v.DS, v.DSTTL = d.DS, d.DSTTL
+	return gateDNSSEC(ctx, c, nil, &c.New, &Side{Name: old.Name}, v, d.DS)
 }
 
 // gateDNSSECRestore is the rollback's dnssec gate when the rollback also
