@@ -233,7 +233,11 @@ func (c *Config) rollbackTarget(cur DelegationView) *registrar.Delegation {
 // the old side fails the recorded DS set but satisfies the parent's (its
 // keys rolled since the flip, and the parent's DS followed), restoring the
 // recorded set would make the old side bogus and leaving the DS alone is
-// safe: target.DS becomes nil and that verdict is the gate's.
+// safe: target.DS becomes nil and that verdict is the gate's. So when the
+// recorded set fits the old side but not the new one (leftUnderDS: its
+// KSK rolled since the flip), and the parent's fits both; when the
+// parent's does not, the recorded set is restored with a warning: the
+// way out of an incident is not refused for it.
 func gateDNSSECRollback(ctx context.Context, c *Config, tr *Trail, rep *Report, old *Side, target *registrar.Delegation, pre string) Gate {
 	if target == nil || target.DS == nil {
 		return gateDNSSECAfter(ctx, c, tr, old, &c.New, rep, pre)
@@ -253,25 +257,35 @@ func gateDNSSECRollback(ctx context.Context, c *Config, tr *Trail, rep *Report, 
 		}
 		// Restoring it would strand the resolvers still on the new
 		// delegation; leaving the parent's DS set strands no one when
-		// both sides satisfy it.
+		// both sides satisfy it. Otherwise the rollback restores it as
+		// before (the way out of an incident is not refused for it),
+		// saying what it costs.
 		why = fmt.Sprintf("restoring the DS set recorded before the flip (%d records) would make the new side bogus for the resolvers that keep asking it until the new delegation they cached expires (their DS cache renewed meanwhile): %s", len(target.DS), left.Detail)
+		strand := fmt.Sprintf("dnssec: %s; the parent's DS set now fits neither that and the old side, so the rollback restores the recorded set: those resolvers fail until the new delegation they hold expires", why)
 		if stays := leftUnderDS(ctx, c, rep, old, &registrar.Delegation{DS: rep.Delegation.DS, DSTTL: rep.Delegation.DSTTL}); !stays.OK {
-			g.OK = false
-			g.Detail += "; but " + why + "; and the DS set the parent serves now does not fit it either: " + stays.Detail
-			g.Plan = append(g.Plan, "make the new side sign its DNSKEY set with a key of the DS set the rollback restores (or the parent's DS set fit both sides), since resolvers keep asking it until the new delegation they cached expires", "run the rollback again")
+			g.warnings = append(g.warnings, strand)
 			return g
 		}
+		now := gateDNSSECAfter(ctx, c, tr, old, &c.New, rep, pre)
+		if !now.OK {
+			g.warnings = append(g.warnings, strand)
+			return g
+		}
+		return leaveDS(target, why, g, now)
 	default:
 		return g
 	}
 	now := gateDNSSECAfter(ctx, c, tr, old, &c.New, rep, pre)
 	if !now.OK {
-		if g.OK {
-			g.OK = false
-			g.Detail += "; but " + why + "; and the old side does not fit the DS set the parent serves now: " + now.Detail
-		}
 		return g
 	}
+	return leaveDS(target, why, g, now)
+}
+
+// leaveDS is the rollback's dnssec gate now (the old side under the DS
+// set the parent serves) when the rollback leaves that set as it is,
+// for the reason why, rather than restore target's (g's verdict).
+func leaveDS(target *registrar.Delegation, why string, g, now Gate) Gate {
 	now.Detail = fmt.Sprintf("%s, so the rollback leaves the DS as it is: %s", why, now.Detail)
 	now.warnings = append(g.warnings, now.warnings...)
 	target.DS = nil

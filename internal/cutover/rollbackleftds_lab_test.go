@@ -24,12 +24,32 @@ import (
 // both sides satisfy, strands no one: the rollback now does that and
 // says why, as it does when the old side rolled its keys
 // (TestRollbackRolledKeysLab).
+//
+// When the parent's DS set fits the new side neither (a alone: the new
+// side is bogus now, the incident the rollback is the way out of), the
+// rollback is not refused for it: it restores the recorded set, as
+// before, and a warning says what it costs.
 func TestRollbackRestoredDSStrandsNewSideLab(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		leave bool
+	}{
+		{"the parent's DS fits both sides: left", true},
+		{"the parent's DS fits the new side neither: restored", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) { restoredDSStrands(t, tc.leave) })
+	}
+}
+
+func restoredDSStrands(t *testing.T, leave bool) {
 	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
 	p, a, b, b2 := newSigner(t, "test."), newSigner(t, "example.test."), newSigner(t, "example.test."), newSigner(t, "example.test.")
 	recorded := []string{a.ds(t), b.ds(t)}
 	now := []string{a.ds(t), b2.ds(t)}
+	if !leave {
+		now = now[:1]
+	}
 	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "new", now)}}})
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, msZone("old", ip), b2.keys(t))}}})
 	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b2.sign(t, msZone("new", ip), a.keys(t))}}})
@@ -48,6 +68,12 @@ func TestRollbackRestoredDSStrandsNewSideLab(t *testing.T) {
 	t.Logf("rollback --dry-run: %s; dnssec ok=%v: %s; change %+v", rep.Result, g.OK, g.Detail, rep.Change)
 	if rep.Result != ResultDryRun || !g.OK {
 		t.Fatalf("rollback --dry-run after the new side's KSK roll: %s, gates %+v, errors %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	if !leave {
+		if rep.Change == nil || len(rep.Change.After.DS) != len(recorded) || !strings.Contains(strings.Join(rep.Warnings, "\n"), "those resolvers fail") {
+			t.Fatalf("the rollback does not restore the recorded DS set with a warning: %+v, warnings %q", rep.Change, rep.Warnings)
+		}
+		return
 	}
 	if rep.Change == nil || rep.Change.After.DS != nil {
 		t.Fatalf("the rollback would set the DS set (a, b), under which the new side, still asked by resolvers holding its delegation, is bogus: %+v", rep.Change)
