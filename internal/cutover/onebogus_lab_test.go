@@ -95,3 +95,68 @@ func badSignature(t *testing.T, signed, owner string, qtype uint16) string {
 	}
 	return b.String()
 }
+
+// TestFlipStaleNSECBitmapLab: the new side serves a presigned copy from
+// which www.example.test. AAAA was deleted by hand, without signing it
+// again: its NSEC at www still lists AAAA. Every RRset verifies, and so
+// does the apex's NODATA and the denial of a random name; but a
+// validating resolver asking www AAAA (every dual-stack client does)
+// gets NODATA whose proof says AAAA exists: bogus, SERVFAIL. On the code
+// before the flip passed every gate (dry run done): no question was a
+// NODATA at a name of the zone but the apex. The dnssec gate now asks
+// each owner for a type it lacks (AAAA first).
+func TestFlipStaleNSECBitmapLab(t *testing.T) {
+	lab.Require(t, "named", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t)}
+	a := newSigner(t, "example.test.")
+	text := func(side string) string { return strings.Replace(msZone(side, ip), "www AAAA 2001:db8::80\n", "", 1) }
+	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\nexample 5 DS %s\n", ip["old"], a.ds(t))
+	p := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
+	old := lab.BIND(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.Sign(t, text("old"), labsign.Opts{})}}})
+	signed := a.Sign(t, text("new")+"www AAAA 2001:db8::80\n", labsign.Opts{})
+	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: withoutRRset(t, signed, "www.example.test.", dns.TypeAAAA)}}})
+	if m, err := query.Msg(context.Background(), nw.Addr, "www.example.test.", dns.TypeAAAA, query.MsgOptions{DO: true}); err != nil || len(m.Answer) != 0 {
+		t.Fatalf("the new side still serves www AAAA: %v %v", m, err)
+	}
+
+	c := signedConfig(t, gitZone(t, text("new")), ip, old, nw, p, prestagedTrail(t, 2), 300)
+	clock := time.Now().UTC().Truncate(time.Second)
+	c.Now = func() time.Time { return clock }
+	Status(context.Background(), c)
+	clock = clock.Add(10 * time.Second)
+	rep := Flip(context.Background(), c, true, false)
+	g := gateNamed(rep, GateDNSSEC)
+	if g == nil {
+		t.Fatalf("no dnssec gate: %+v", rep.Gates)
+	}
+	t.Logf("flip --dry-run: %s (exit %d); dnssec ok=%v: %s", rep.Result, rep.ExitCode(), g.OK, g.Detail)
+	for _, o := range rep.Gates {
+		if o.Name != GateDNSSEC && !o.OK {
+			t.Errorf("gate %s unmet: %s", o.Name, o.Detail)
+		}
+	}
+	if rep.ExitCode() != 1 || g.OK || !strings.Contains(g.Detail, "www.example.test. AAAA") {
+		t.Fatalf("flip to a side whose NSEC at www lists AAAA it no longer serves: %s (exit %d), dnssec ok=%v", rep.Result, rep.ExitCode(), g.OK)
+	}
+}
+
+// withoutRRset is the signed zone text without owner's qtype RRset and
+// the RRSIG over it, signed again by no one.
+func withoutRRset(t *testing.T, signed, owner string, qtype uint16) string {
+	t.Helper()
+	zp := dns.NewZoneParser(strings.NewReader(signed), "", "")
+	var b strings.Builder
+	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
+		h := rr.Header()
+		if strings.EqualFold(h.Name, owner) {
+			if sig, isSig := rr.(*dns.RRSIG); (isSig && sig.TypeCovered == qtype) || h.Rrtype == qtype {
+				continue
+			}
+		}
+		b.WriteString(rr.String() + "\n")
+	}
+	if err := zp.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
