@@ -146,14 +146,14 @@ func TestOldUnreferencedInterrupted(t *testing.T) {
 	c := &Config{Zone: &zone.Zone{Origin: "example.test."}, Timeout: time.Second, apexSeen: newApexNSSeen()}
 	c.Old = Side{Name: "old", Servers: []string{addr}, Delegation: []string{"ns1.old.example."}}
 	c.New = Side{Name: "new", Delegation: []string{"ns1.new.example."}}
-	g := gateOldUnreferenced(context.Background(), c, nil, &Report{})
+	g := gateOldUnreferenced(context.Background(), c, nil, &Report{}, time.Time{})
 	if i := slices.IndexFunc(g.Checks, func(ch delegation.Check) bool { return ch.Name == CheckApexNS && ch.Server == addr }); g.OK || g.Err || i < 0 || g.Checks[i].OK {
 		t.Fatalf("the old server naming itself: ok=%v err=%v, its apex-ns check failed: %v; %s", g.OK, g.Err, i >= 0 && !g.Checks[i].OK, g.Detail)
 	}
 	ended, cancel := context.WithCancel(context.Background())
 	cancel()
 	c.apexSeen = newApexNSSeen()
-	if g := gateOldUnreferenced(ended, c, nil, &Report{}); g.OK || !g.Err || !strings.Contains(g.Detail, "interrupted") {
+	if g := gateOldUnreferenced(ended, c, nil, &Report{}, time.Time{}); g.OK || !g.Err || !strings.Contains(g.Detail, "interrupted") {
 		t.Errorf("on an ended run: ok=%v err=%v %s; want could not run", g.OK, g.Err, g.Detail)
 	}
 }

@@ -124,7 +124,7 @@ func listingServed(ctx context.Context, c *Config, g Gate, s *Side, held *zone.Z
 	case len(s.fromDelegation) > 0:
 		ok, detail = delegationServed(ctx, c, s)
 		servers = s.fromDelegation
-		what = fmt.Sprintf("what the provider lists, and servers the parent's delegation sends resolvers to, which providers.%s.nameservers does not list, serve another copy", s.Name)
+		what = fmt.Sprintf("what the provider lists, and servers the delegation sends resolvers to (the parent's, or the one a rollback restores), which providers.%s.nameservers does not list, serve another copy", s.Name)
 		fix = fmt.Sprintf("find out what serves the zone at those addresses: the %s provider's servers (list them in providers.%s.nameservers and bring them in sync), or another copy (`dnsparity import` cannot read it: compare it with git by AXFR or by hand, put what belongs in the zone into git, push, then run the step again)", s.Name, s.Name)
 	default:
 		return g

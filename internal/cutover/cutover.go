@@ -80,8 +80,10 @@ type Side struct {
 	Provider   provider.Provider
 	ManageApex bool
 	// fromDelegation are the servers of Servers a step added because the
-	// parent's delegation sends resolvers to them (askFromServers): what
-	// they serve is not known to be what Provider lists (listingServed).
+	// parent's delegation sends resolvers to them (askFromServers), or,
+	// for the side a rollback restores, the delegation recorded before
+	// the flip does (Config.oldServersAsked): what they serve is not
+	// known to be what Provider lists (listingServed).
 	fromDelegation []string
 }
 

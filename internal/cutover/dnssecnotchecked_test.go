@@ -35,7 +35,7 @@ func TestDNSSECNotCheckedSaysWhy(t *testing.T) {
 		rep := &Report{Gates: []Gate{tc.pre}}
 		for name, g := range map[string]Gate{
 			"after":    gateDNSSECAfter(context.Background(), c, nil, &c.Old, &c.New, rep, tc.pre.Name),
-			"rollback": gateDNSSECRollback(context.Background(), c, nil, rep, &registrar.Delegation{DS: []string{"1 8 2 AA"}}, tc.pre.Name),
+			"rollback": gateDNSSECRollback(context.Background(), c, nil, rep, &c.Old, &registrar.Delegation{DS: []string{"1 8 2 AA"}}, tc.pre.Name),
 		} {
 			if g.OK || !strings.HasPrefix(g.Detail, "not checked") || !strings.Contains(g.Detail, tc.want) || strings.Contains(g.Detail, tc.absent) {
 				t.Errorf("%s, gate %s %q: dnssec detail %q, want one with %q, without %q", name, tc.pre.Name, tc.pre.Detail, g.Detail, tc.want, tc.absent)

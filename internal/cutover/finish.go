@@ -41,7 +41,7 @@ func Finish(ctx context.Context, c *Config) *Report {
 		g.Detail += fmt.Sprintf("; but the parent delegates to %s (NS %s), not to the new side", rep.Delegation.PointsTo, strings.Join(rep.Delegation.NS, " "))
 	}
 	rep.stepAgainAt("finish", at, c.Now(), "")
-	rep.Gates = append(rep.Gates, g, parent, pg, gateOldUnreferenced(ctx, c, tr, rep))
+	rep.Gates = append(rep.Gates, g, parent, pg, gateOldUnreferenced(ctx, c, tr, rep, at))
 	if !verdict(rep) {
 		c.record(tr, rep, c.entry("finish", rep))
 		return rep

@@ -86,7 +86,7 @@ func servedDSToo(ctx context.Context, c *Config, tr *Trail, s, other *Side, rep 
 // CDNSKEY must not ask the parent for another DS set than the step's:
 // target (the DS set a rollback restores) or, when nil, d.DS.
 func gateDNSSEC(ctx context.Context, c *Config, tr *Trail, s, other *Side, d DelegationView, target []string) Gate {
-	in := dnssec.Input{Zone: c.Zone.Origin, DS: d.DS, DSTTL: d.DSTTL, Servers: s.Servers, Sample: sample(c.Zone, 20), EmptyNonTerminal: emptyNonTerminal(c.Zone),
+	in := dnssec.Input{Zone: c.Zone.Origin, DS: d.DS, DSTTL: d.DSTTL, Servers: s.Servers, Sample: signedQuestions(c.Zone), EmptyNonTerminal: emptyNonTerminal(c.Zone),
 		Timeout: c.Timeout, Now: c.Now(), Side: s.Name, NSTTL: d.NSTTL, MaxTTL: ZoneMaxTTL(c.Zone), OtherNSTTL: sideNSTTL(ctx, c, other),
 		Other: other.Servers, TargetDS: target, NoIPv6: c.Delegation.NoIPv6}
 	if tr != nil {
@@ -120,18 +120,64 @@ func gateDNSSEC(ctx context.Context, c *Config, tr *Trail, s, other *Side, d Del
 	return g
 }
 
-// sample picks up to n owner/type pairs of the zone, spread over it.
-func sample(z *zone.Zone, n int) [][2]string {
-	var out [][2]string
-	step := max(1, len(z.Sets)/n)
-	for i := 0; i < len(z.Sets) && len(out) < n; i += step {
-		s := z.Sets[i]
+// signedQuestions are what the dnssec gate verifies on every server of
+// the side: the owner/type pair of every RRset of the zone but those a
+// signer makes (zone.Generated), and the denials resolvers get from it:
+// at each owner of its own data (no CNAME, not a delegation, nothing
+// occluded below one or a DNAME) a type it lacks (nodataProbe: its
+// NSEC or NSEC3 must prove the NODATA), and each empty non-terminal it
+// answers for, asked for A (the covering NSEC, or its own NSEC3). One
+// RRset or one proof that fails is SERVFAIL for that name at validating
+// resolvers, and parity compares no signatures. A sample of 20 left the
+// rest unverified: a side serving one bogus RRset among sixty passed
+// (TestFlipOneBogusRRsetLab), and so did one whose NSEC at a name still
+// listed a type it no longer held (TestFlipStaleNSECBitmapLab).
+func signedQuestions(z *zone.Zone) [][2]string {
+	v := z.View()
+	var out, nodata [][2]string
+	types := map[string]map[uint16]bool{}
+	var owners []string
+	for _, s := range z.Sets {
+		if types[s.Name] == nil {
+			types[s.Name] = map[uint16]bool{}
+			owners = append(owners, s.Name)
+		}
+		types[s.Name][s.Type] = true
 		if zone.Generated(z.Origin, s.Name, s.Type) {
 			continue
 		}
 		out = append(out, [2]string{s.Name, dns.Type(s.Type).String()})
 	}
-	return out
+	for _, n := range owners {
+		has := types[n]
+		if has[dns.TypeCNAME] || (n != z.Origin && has[dns.TypeNS]) {
+			continue
+		}
+		if owner, _ := v.Occluder(n); owner != "" {
+			continue
+		}
+		if t := nodataProbe(has); t != 0 {
+			nodata = append(nodata, [2]string{n, dns.Type(t).String()})
+		}
+	}
+	for _, n := range v.ENTs() {
+		if owner, _ := v.Occluder(n); owner == "" {
+			nodata = append(nodata, [2]string{n, "A"})
+		}
+	}
+	return append(out, nodata...)
+}
+
+// nodataProbe is a type an owner holding the types has not, for a NODATA
+// question resolvers ask every day (dual-stack clients ask AAAA and A,
+// mail and policy lookups TXT); 0 when it holds them all.
+func nodataProbe(has map[uint16]bool) uint16 {
+	for _, t := range []uint16{dns.TypeAAAA, dns.TypeA, dns.TypeTXT, dns.TypeMX, dns.TypeCAA} {
+		if !has[t] {
+			return t
+		}
+	}
+	return 0
 }
 
 // sideNSTTL is the largest apex NS TTL the servers of s served in the

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/miekg/dns"
 
@@ -210,8 +211,9 @@ func namesIn(ns []string, set map[string]bool) []string {
 // new side does not sign its DNSKEY set with (staleDS: the old
 // provider's). Each place that still does is a failed check; staleDS's
 // warnings go to rep, and the end of the last cached DS it waits for to
-// the gate's next finish.
-func gateOldUnreferenced(ctx context.Context, c *Config, tr *Trail, rep *Report) Gate {
+// the gate's next finish. oldAsked is until when resolvers may still ask
+// the old side (the overlap gate's time), for staleDS's advice.
+func gateOldUnreferenced(ctx context.Context, c *Config, tr *Trail, rep *Report, oldAsked time.Time) Gate {
 	names, ips := c.oldOnly(ctx)
 	oldList := strings.Join(slices.Sorted(maps.Keys(names)), " ")
 	g := Gate{Name: GateOldUnreferenced}
@@ -228,7 +230,7 @@ func gateOldUnreferenced(ctx context.Context, c *Config, tr *Trail, rep *Report)
 	if tr != nil {
 		cachedDS = tr.CachedDS(rep.Delegation.DS, c.Now())
 	}
-	ds, warnings, dsUntil := staleDS(ctx, c, rep.Delegation.DS, cachedDS)
+	ds, warnings, dsUntil := staleDS(ctx, c, rep.Delegation.DS, cachedDS, oldAsked)
 	g.Checks = append(g.Checks, ds...)
 	rep.Warnings = append(rep.Warnings, warnings...)
 	if !dsUntil.IsZero() {

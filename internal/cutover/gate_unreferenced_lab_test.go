@@ -49,7 +49,7 @@ func TestOldUnreferencedGlueOnlyLab(t *testing.T) {
 	c.restore = &registrar.Delegation{NS: []string{"ns1.old.example.test.", "ns2.old.example.test."},
 		Glue: map[string][]string{"ns2.old.example.test.": {glueIP}}}
 
-	g := gateOldUnreferenced(context.Background(), c, nil, &Report{})
+	g := gateOldUnreferenced(context.Background(), c, nil, &Report{}, time.Time{})
 	t.Logf("%v %s", g.OK, g.Detail)
 	byServer := map[string]delegation.Check{}
 	for _, ch := range g.Checks {

@@ -96,6 +96,19 @@ func (c *Config) oldServersAsked(ctx context.Context, withUnresolved bool) (serv
 	return append(slices.Clip(c.Old.Servers), recorded...), recorded, notAsked
 }
 
+// restoredOld is the old side as resolvers reach it once a rollback
+// restores the delegation recorded before the flip: servers, those a
+// step asks (oldServersAsked), the recorded ones the config does not
+// list also its fromDelegation (listingServed judges them as a flip
+// judges the servers the parent's delegation adds to the side it
+// leaves). The rollback's gates and status's view of a rollback judge
+// this side.
+func (c *Config) restoredOld(servers, recorded []string) *Side {
+	s := c.Old
+	s.Servers, s.fromDelegation = servers, recorded
+	return &s
+}
+
 // observeOldNS is the apex NS every old server served, asked without
 // recursion once in the step (apexNSSeen: the other gates judge the same
 // answers; finish asks again after parity and records both, mergeOldNS).

@@ -224,48 +224,106 @@ func (c *Config) rollbackTarget(cur DelegationView) *registrar.Delegation {
 	return &d
 }
 
-// gateDNSSECRollback is the rollback's dnssec gate against the old side,
-// under the DS set target restores (gateDNSSECRestore) or, when it leaves
-// the DS alone (nil target or target.DS), the one the parent serves. When
+// gateDNSSECRollback is the rollback's dnssec gate against old (the old
+// side with every server the delegation the rollback restores sends
+// resolvers to: Config.oldServersAsked, as old-parity and the delegation
+// gate ask them), under the DS set target restores (gateDNSSECRestore)
+// or, when it leaves the DS alone (nil target or target.DS), the one the
+// parent serves. When
 // the old side fails the recorded DS set but satisfies the parent's (its
 // keys rolled since the flip, and the parent's DS followed), restoring the
 // recorded set would make the old side bogus and leaving the DS alone is
-// safe: target.DS becomes nil and that verdict is the gate's.
-func gateDNSSECRollback(ctx context.Context, c *Config, tr *Trail, rep *Report, target *registrar.Delegation, pre string) Gate {
+// safe: target.DS becomes nil and that verdict is the gate's. So when the
+// recorded set fits the old side but not the new one (leftUnderDS: its
+// KSK rolled since the flip), and the parent's fits both; when the
+// parent's does not, the recorded set is restored with a warning: the
+// way out of an incident is not refused for it.
+func gateDNSSECRollback(ctx context.Context, c *Config, tr *Trail, rep *Report, old *Side, target *registrar.Delegation, pre string) Gate {
 	if target == nil || target.DS == nil {
-		return gateDNSSECAfter(ctx, c, tr, &c.Old, &c.New, rep, pre)
+		return gateDNSSECAfter(ctx, c, tr, old, &c.New, rep, pre)
 	}
-	g := gateDNSSECRestore(ctx, c, tr, rep, target.DS, target.DSTTL, pre)
-	if g.OK || g.Err || len(rep.Delegation.DS) == 0 || strings.HasPrefix(g.Detail, "not checked") {
+	g := gateDNSSECRestore(ctx, c, tr, rep, old, target.DS, target.DSTTL, pre)
+	if g.Err || strings.HasPrefix(g.Detail, "not checked") {
 		return g
 	}
-	now := gateDNSSECAfter(ctx, c, tr, &c.Old, &c.New, rep, pre)
+	why := ""
+	switch {
+	case !g.OK && len(rep.Delegation.DS) > 0:
+		why = fmt.Sprintf("the DS set recorded before the flip (%d records) no longer fits the old side's keys (%s), but the one the parent serves now does", len(target.DS), g.Detail)
+	case g.OK:
+		left := leftUnderDS(ctx, c, rep, old, target)
+		if left.OK || left.Err {
+			return g
+		}
+		// Restoring it would strand the resolvers still on the new
+		// delegation; leaving the parent's DS set strands no one when
+		// both sides satisfy it. Otherwise the rollback restores it as
+		// before (the way out of an incident is not refused for it),
+		// saying what it costs.
+		why = fmt.Sprintf("restoring the DS set recorded before the flip (%d records) would make the new side bogus for the resolvers that keep asking it until the new delegation they cached expires (their DS cache renewed meanwhile): %s", len(target.DS), left.Detail)
+		strand := fmt.Sprintf("dnssec: %s; the parent's DS set now fits neither that and the old side, so the rollback restores the recorded set: those resolvers fail until the new delegation they hold expires", why)
+		if stays := leftUnderDS(ctx, c, rep, old, &registrar.Delegation{DS: rep.Delegation.DS, DSTTL: rep.Delegation.DSTTL}); !stays.OK {
+			g.warnings = append(g.warnings, strand)
+			return g
+		}
+		now := gateDNSSECAfter(ctx, c, tr, old, &c.New, rep, pre)
+		if !now.OK {
+			g.warnings = append(g.warnings, strand)
+			return g
+		}
+		return leaveDS(target, why, g, now)
+	default:
+		return g
+	}
+	now := gateDNSSECAfter(ctx, c, tr, old, &c.New, rep, pre)
 	if !now.OK {
 		return g
 	}
-	now.Detail = fmt.Sprintf("the DS set recorded before the flip (%d records) no longer fits the old side's keys (%s), but the one the parent serves now does, so the rollback leaves the DS as it is: %s",
-		len(target.DS), g.Detail, now.Detail)
+	return leaveDS(target, why, g, now)
+}
+
+// leaveDS is the rollback's dnssec gate now (the old side under the DS
+// set the parent serves) when the rollback leaves that set as it is,
+// for the reason why, rather than restore target's (g's verdict).
+func leaveDS(target *registrar.Delegation, why string, g, now Gate) Gate {
+	now.Detail = fmt.Sprintf("%s, so the rollback leaves the DS as it is: %s", why, now.Detail)
 	now.warnings = append(g.warnings, now.warnings...)
 	target.DS = nil
 	return now
 }
 
+// leftUnderDS is the dnssec verdict on the new side, which a rollback
+// leaves, under the DS set of d: resolvers holding the new delegation
+// keep asking it after the rollback (the parent's NS TTL and the new
+// side's own NS TTL), and validate it with the DS set the parent serves
+// once the one they cached expires (its TTL is the parent's DS TTL,
+// usually far shorter). Its keys' waits are not this question's (no
+// trail, no other side).
+func leftUnderDS(ctx context.Context, c *Config, rep *Report, old *Side, d *registrar.Delegation) Gate {
+	v := rep.Delegation
+	v.DS, v.DSTTL = d.DS, d.DSTTL
+	return gateDNSSEC(ctx, c, nil, &c.New, &Side{Name: old.Name}, v, d.DS)
+}
+
 // gateDNSSECRestore is the rollback's dnssec gate when the rollback also
 // restores another DS set: the old side must validate under the DS set
 // the parent will hold, and under the one it holds now, which validating
-// resolvers keep for its TTL after the change.
-func gateDNSSECRestore(ctx context.Context, c *Config, tr *Trail, rep *Report, ds []string, dsTTL uint32, pre string) Gate {
-	if g, ok := dnssecNotChecked(rep, &c.Old, &c.New, pre); ok {
+// resolvers keep for its TTL after the change; and, as gateDNSSECAfter
+// judges them, the signatures of its servers whose copy counts down
+// must last as long as resolvers taking the delegation keep asking them
+// (judgeSignatures: TestRollbackRestoreDSSignaturesExpireLab).
+func gateDNSSECRestore(ctx context.Context, c *Config, tr *Trail, rep *Report, old *Side, ds []string, dsTTL uint32, pre string) Gate {
+	if g, ok := dnssecNotChecked(rep, old, &c.New, pre); ok {
 		return g
 	}
 	after := rep.Delegation
 	after.DS, after.DSTTL = ds, dsTTL
-	g := gateDNSSEC(ctx, c, tr, &c.Old, &c.New, after, nil)
+	g := gateDNSSEC(ctx, c, tr, old, &c.New, after, nil)
 	g.Detail = fmt.Sprintf("with the DS set the rollback restores (%d records): %s", len(ds), g.Detail)
 	if len(rep.Delegation.DS) == 0 || g.Err {
-		return g
+		return c.judgeSignatures(ctx, rep, g, old)
 	}
-	now := gateDNSSEC(ctx, c, tr, &c.Old, &c.New, rep.Delegation, ds)
+	now := gateDNSSEC(ctx, c, tr, old, &c.New, rep.Delegation, ds)
 	until := deadline.Format(c.Now().Add(time.Duration(rep.Delegation.DSTTL) * time.Second))
 	g.Detail += fmt.Sprintf("; with the DS set the parent serves now, which resolvers keep until %s at least (%d records): %s", until, len(rep.Delegation.DS), now.Detail)
 	g.OK = g.OK && now.OK
@@ -273,7 +331,7 @@ func gateDNSSECRestore(ctx context.Context, c *Config, tr *Trail, rep *Report, d
 	g.Plan = append(g.Plan, now.Plan...)
 	g.next = append(g.next, now.next...)
 	g.warnings = append(g.warnings, now.warnings...)
-	return servedDSToo(ctx, c, tr, &c.Old, &c.New, rep, g, ds, ds, rep.Delegation.DS)
+	return c.judgeSignatures(ctx, rep, servedDSToo(ctx, c, tr, old, &c.New, rep, g, ds, ds, rep.Delegation.DS), old)
 }
 
 // halfMade names the parent servers whose delegation has want's NS set

@@ -80,6 +80,12 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	// back, in-zone names by their glue, the others resolved. A name
 	// whose lookup failed is named with those not asked from here.
 	oldServers, recorded, notAsked := c.oldServersAsked(ctx, true)
+	// The side the rollback moves to, as resolvers reach it once the
+	// recorded delegation is back: what the servers it adds to the
+	// config's serve beyond the old provider's listing (old-complete)
+	// would come back for the resolvers that pick them, and each must
+	// validate (dnssec).
+	restored := c.restoredOld(oldServers, recorded)
 	// The serial re-check covers them too, as a flip's covers the
 	// servers askFromServers adds.
 	if rep.serials != nil {
@@ -120,9 +126,9 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Parity = sum
 		rep.Gates = append(rep.Gates,
 			listingServed(ctx, c, gateCompleteListed(c, GateNewComplete, &c.New, lists, "vanish at the rollback (the old side does not serve them)", nil), &c.New, lists.new, lists.answered(c, &c.New)),
-			listingServed(ctx, c, gateCompleteListed(c, GateOldComplete, &c.Old, lists, "come back at the rollback (git no longer has them)", &g), &c.Old, lists.old, lists.answered(c, &c.Old)))
+			listingServed(ctx, c, gateCompleteListed(c, GateOldComplete, &c.Old, lists, "come back at the rollback (git no longer has them)", &g), restored, lists.old, lists.answered(c, &c.Old)))
 	}
-	rep.Gates = append(rep.Gates, gateDNSSECRollback(ctx, c, tr, rep, target, pre))
+	rep.Gates = append(rep.Gates, gateDNSSECRollback(ctx, c, tr, rep, restored, target, pre))
 	// The delegation gate checks what the rollback installs: the
 	// recorded NS set and glue when there is one, with the DS set the
 	// parent will hold.

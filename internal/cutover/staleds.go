@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/deadline"
 	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 )
@@ -36,7 +37,15 @@ import (
 // that may be a new key's (dnssec.Unmatched's unknown) is a warning,
 // named without the advice to remove it. One passed check when every DS
 // matches, none when the parent holds none and resolvers hold none.
-func staleDS(ctx context.Context, c *Config, ds []string, held []dnssec.HeldDS) (checks []delegation.Check, warnings []string, until time.Time) {
+//
+// oldAsked is until when resolvers may still ask the old side (finish's
+// overlap gate: the old delegation and apex NS sets they cached): the
+// old side signs its DNSKEY set with the key such a DS names, so the
+// advice to remove it names that time while it is ahead. Removed
+// sooner, the DS set resolvers fetch no longer vouches for the old
+// side's keys, and its answers turn bogus (SERVFAIL) for those still
+// asking it (TestFinishStaleDSBeforeOverlapLab).
+func staleDS(ctx context.Context, c *Config, ds []string, held []dnssec.HeldDS, oldAsked time.Time) (checks []delegation.Check, warnings []string, until time.Time) {
 	// The DS records resolvers may hold that the parent no longer
 	// serves, each with the latest end of a set holding it.
 	cached := map[string]time.Time{}
@@ -104,6 +113,10 @@ func staleDS(ctx context.Context, c *Config, ds []string, held []dnssec.HeldDS) 
 		}
 	}
 	// Each DS left behind: what its key is to the new side, and the fix.
+	when := ""
+	if now := c.Now(); now.Before(oldAsked) {
+		when = fmt.Sprintf("not before %s (when finish's overlap gate passes: until then resolvers holding the old delegation still ask the old side, which signs its DNSKEY set with that key; removed sooner, its answers turn bogus, SERVFAIL, for them): ", deadline.Format(oldAsked))
+	}
 	const vouches = "The parent still vouches for it: whoever holds its private key (the old provider, after it is decommissioned) can sign answers for %s that validate"
 	for _, k := range []struct {
 		ds        []string
@@ -118,7 +131,7 @@ func staleDS(ctx context.Context, c *Config, ds []string, held []dnssec.HeldDS) 
 			ch := ch
 			ch.Got = d
 			ch.Detail = fmt.Sprintf("the parent holds DS %s (key tag %s), "+k.what+". "+vouches, d, strings.Fields(d)[0], served, c.Zone.Origin)
-			ch.Fix = k.fix
+			ch.Fix = when + k.fix
 			checks = append(checks, failed(ch))
 		}
 	}

@@ -48,10 +48,10 @@ func TestFinishStaleDSLab(t *testing.T) {
 	}
 
 	// The same check with the new side's DS alone, and with the old one's.
-	if chs, w, _ := staleDS(context.Background(), c, []string{dsB}, nil); len(failedDS(chs)) != 0 || len(w) != 0 {
+	if chs, w, _ := staleDS(context.Background(), c, []string{dsB}, nil, time.Time{}); len(failedDS(chs)) != 0 || len(w) != 0 {
 		t.Errorf("only the new side's DS: checks %+v, warnings %q", chs, w)
 	}
-	if chs, _, _ := staleDS(context.Background(), c, []string{dsA}, nil); len(failedDS(chs)) != 1 || !strings.Contains(failedDS(chs)[0].Detail, "cannot validate") {
+	if chs, _, _ := staleDS(context.Background(), c, []string{dsA}, nil, time.Time{}); len(failedDS(chs)) != 1 || !strings.Contains(failedDS(chs)[0].Detail, "cannot validate") {
 		t.Errorf("only the old side's DS: %+v", chs)
 	}
 	// A DS of the new side's key tag and algorithm of a digest type not
@@ -61,7 +61,7 @@ func TestFinishStaleDSLab(t *testing.T) {
 	f := strings.Fields(dsB)
 	gost := strings.Join([]string{f[0], f[1], "3", strings.Repeat("AB", 32)}, " ")
 	for _, set := range [][]string{{dsB, gost}, {gost}} {
-		chs, w, _ := staleDS(context.Background(), c, set, nil)
+		chs, w, _ := staleDS(context.Background(), c, set, nil, time.Time{})
 		t.Logf("DS %q: checks %+v, warnings %q", set, chs, w)
 		if len(failedDS(chs)) != 0 || len(w) != 1 || !strings.Contains(w[0], "digest type 3") || strings.Contains(w[0], "remove that DS") || strings.Contains(w[0], "cannot validate") {
 			t.Errorf("a DS of the new key's tag of digest type 3 (set %q): checks %+v, warnings %q", set, chs, w)
@@ -91,7 +91,7 @@ func TestFinishStaleDSKeysKeptLab(t *testing.T) {
 	if rep.Result == ResultDone || len(bad) != 1 || !strings.Contains(bad[0].Detail, "(key tag "+a.KSKTag()+")") || !strings.Contains(bad[0].Fix, "remove that DS record at the registrar") {
 		t.Fatalf("finish %s while the parent holds the old provider's DS (key tag %s), whose key the new side still publishes but does not sign with: failed parent-ds checks %+v", rep.Result, a.KSKTag(), bad)
 	}
-	if chs, w, _ := staleDS(context.Background(), c, []string{dsB}, nil); len(chs) != 1 || !chs[0].OK || len(w) != 0 {
+	if chs, w, _ := staleDS(context.Background(), c, []string{dsB}, nil, time.Time{}); len(chs) != 1 || !chs[0].OK || len(w) != 0 {
 		t.Errorf("only the new side's DS: checks %+v, warnings %q", chs, w)
 	}
 }
@@ -194,4 +194,38 @@ func failedDS(chs []delegation.Check) []delegation.Check {
 		}
 	}
 	return out
+}
+
+// TestFinishStaleDSBeforeOverlapLab: TestFinishStaleDSLab two hours
+// into an overlap of three: finish is refused by the overlap gate (the
+// old side may still be asked) and by parent-ds (the old provider's DS,
+// a, at the parent). The old side signs its DNSKEY set with a alone:
+// were a's DS removed now, as parent-ds's fix said with no time,
+// validating resolvers still holding the old delegation would fetch a
+// DS set without it once theirs expired, and every answer of the old
+// side would be bogus (SERVFAIL) for them until that delegation expired.
+// The fix now says not before the overlap gate's time.
+func TestFinishStaleDSBeforeOverlapLab(t *testing.T) {
+	c, a, _, _, _ := newStaleDSLab(t, false, nil)
+	c.Overlap = 3 * time.Hour
+	rep := Finish(context.Background(), c)
+	over := gateNamed(rep, GateOverlap)
+	g := gateNamed(rep, GateOldUnreferenced)
+	if over == nil || over.OK || g == nil || g.OK {
+		t.Fatalf("finish within the overlap: %s; overlap %+v; old-unreferenced %+v", rep.Result, over, g)
+	}
+	var at time.Time
+	for _, n := range rep.Next {
+		if n.Step == "finish" && n.Earliest.After(at) {
+			at = n.Earliest
+		}
+	}
+	bad := failedDS(g.Checks)
+	if len(bad) != 1 || !strings.Contains(bad[0].Detail, "(key tag "+a.KSKTag()+")") {
+		t.Fatalf("failed parent-ds checks: want the old provider's DS (key tag %s): %+v", a.KSKTag(), bad)
+	}
+	t.Logf("parent-ds fix: %s", bad[0].Fix)
+	if at.IsZero() || !strings.Contains(bad[0].Fix, "not before "+at.UTC().Format(time.RFC3339)) {
+		t.Errorf("parent-ds's fix does not wait for the overlap gate's time (%s) before removing the DS the old side signs with: %q", at, bad[0].Fix)
+	}
 }

@@ -83,14 +83,19 @@ func Status(ctx context.Context, c *Config) *Report {
 	rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, rep, GateNewAuthoritative, &c.New))
 	rep.Gates = append(rep.Gates, gateDrift(c, lists))
 	target, other := &c.New, &c.Old
+	dnssecTarget := target
 	if rep.Delegation.PointsTo == "new" {
 		target, other = &c.Old, &c.New // what a rollback would need
+		// every server of the delegation it restores, as its dnssec
+		// gate validates them
+		servers, recorded, _ := c.oldServersAsked(ctx, false)
+		dnssecTarget = c.restoredOld(servers, recorded)
 	}
 	// Status has no registrar (read-only credentials): the parent's
 	// servers are checked against the parent zone alone.
 	rep.Gates = append(rep.Gates, gateParentServers(ctx, c, rep, nil, nil))
 	rep.LeftDown = c.leftDown(ctx, tr)
-	rep.Gates = append(rep.Gates, statusDNSSEC(ctx, c, tr, rep, target, other))
+	rep.Gates = append(rep.Gates, statusDNSSEC(ctx, c, tr, rep, dnssecTarget, other))
 	rep.Gates = append(rep.Gates, statusDelegation(ctx, c, rep, target, other)...)
 	c.servedCopy(ctx, rep, tr)
 	rep.Propagation = propagation(ctx, c, tr, rep)

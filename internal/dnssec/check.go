@@ -169,6 +169,7 @@ func (c *check) server(ctx context.Context, addr string) error {
 	algs := newAlgoCheck(c.dss, keys, zone, c.in.Now)
 	algs.add(sigSet{k.String(), ans.sets[k], ans.sigs[k]}, matched)
 	c.expires(addr, sigSet{k.String(), ans.sets[k], ans.sigs[k]})
+	c.a.prefetch(ctx, addr, c.in.Sample)
 	for _, s := range c.in.Sample {
 		p := probe{name: s[0], qtype: typeOf(s[1]), label: s[0] + " " + s[1]}
 		if err := c.judge(ctx, addr, p, keys, algs); err != nil {

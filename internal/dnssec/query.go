@@ -10,6 +10,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/query"
 )
 
@@ -79,6 +80,27 @@ func (a asker) ask(ctx context.Context, addr, name string, qtype uint16) (*dns.M
 		return nil, err
 	}
 	return r, nil
+}
+
+// askWorkers bounds the questions prefetch has in flight to one server.
+const askWorkers = 16
+
+// prefetch asks addr each owner/type pair of qs (an Input.Sample), up to
+// askWorkers at a time, so that the checks that judge them one by one
+// (in order: their verdicts and problems read the same as before) take
+// each answer from the run instead of waiting for it in turn: a zone's
+// every RRset costs about one round trip per askWorkers questions. A
+// question's error is kept as its answer, and judged where it is asked.
+// Without a run (nothing to keep them in) it does nothing.
+func (a asker) prefetch(ctx context.Context, addr string, qs [][2]string) {
+	if a.run == nil || len(qs) < 2 {
+		return
+	}
+	fanout.Each(len(qs), askWorkers, func(_, i int) {
+		if ctx.Err() == nil {
+			_, _ = a.ask(ctx, addr, qs[i][0], typeOf(qs[i][1]))
+		}
+	})
 }
 
 // probe is a random name below zone ("dnsparity-<hex>.ZONE") for the
