@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -268,8 +269,11 @@ func (a *app) parityRun(ctx context.Context, r *parityrun.Setup, format string) 
 			byOutcome[o] = append(byOutcome[o], rep.Zone)
 		}
 		switch {
+		case r.err != nil && errors.As(r.err, new(*parity.AXFRError)):
+			// The zone's own transfer refused (a zone not created at a
+			// side yet): its error, the other zones compared all the same.
 		case r.err != nil:
-			return false // the run stops at a zone that could not be compared
+			return false // the run stops at a zone that could not be compared (a server silent: every zone's)
 		case r.checked:
 			bad = true
 		case rep.Partial:
