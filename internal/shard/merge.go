@@ -135,6 +135,9 @@ type input struct {
 	// judged is the least exit code the report's contents call for
 	// (Judge over its elements; 1 for a top-level "error").
 	judged int
+	// results are the zones the report has a result for under a key
+	// that holds one per zone (PerZone), once such a key is read.
+	results map[string]bool
 }
 
 // Merge reads shard reports (the JSON of one command run with --shard on
@@ -297,7 +300,7 @@ func writeMerged(w *bufio.Writer, ins []*input, owner Owners, strays *Strays, sh
 		*exit = 2
 	}
 	for _, in := range ins {
-		if !Failed(in.exit) && in.judged > in.exit {
+		if !Failed(in.exit) && (in.judged > in.exit || in.err == "" && len(Unreported(in.info.Zones, in.results)) > 0) {
 			sh.Contradicted = append(sh.Contradicted, in.info.Name)
 			*exit = 2
 		}
@@ -345,6 +348,9 @@ func writeKey(w *bufio.Writer, ins []*input, k string, owner Owners, strays *Str
 				return nil
 			}
 			isArray = true
+			if PerZone(k) && in.results == nil {
+				in.results = map[string]bool{}
+			}
 			for dec.More() {
 				var raw json.RawMessage
 				if err := dec.Decode(&raw); err != nil {
@@ -352,6 +358,9 @@ func writeKey(w *bufio.Writer, ins []*input, k string, owner Owners, strays *Str
 				}
 				judged := Judge(k, raw)
 				in.judged = max(in.judged, judged)
+				if PerZone(k) {
+					in.results[zoneOf(raw)] = true
+				}
 				if z := zoneOf(raw); strays.Foreign(in.info.Name, z) {
 					continue // not the shard's zone: not its result to give
 				} else if !owner.Gives(in.info.Name, z) {
