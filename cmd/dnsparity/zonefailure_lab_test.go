@@ -55,6 +55,11 @@ func TestOneZoneUnplannedLab(t *testing.T) {
 		if code != exitError {
 			t.Errorf("%s: exit %d, want %d", cmd, code, exitError)
 		}
+		// stderr says which zone could not be planned (the Action's
+		// part quotes it: "failed: ...").
+		if !strings.Contains(errs, "zone missing.example.") || !strings.Contains(errs, "not found at the provider") {
+			t.Errorf("%s: stderr does not name the zone and why:\n%s\nerror: %q", cmd, errs, j.Error)
+		}
 		for _, p := range []string{"old", "new"} {
 			if s, ok := got[p+" missing.example."]; !ok || !strings.Contains(s, "provider "+p) {
 				t.Errorf("%s: %s missing.example.: %q, want the provider's error", cmd, p, s)
