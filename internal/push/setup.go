@@ -274,12 +274,15 @@ func ZoneFileErrors(cfg *config.Config, path string, zs []config.Zone, trees *co
 // zone order. A zone whose plans are empty is let go at once: the memory
 // is that of the zones with changes, not of every zone. A zone that
 // could not be planned at a provider is that target's Failed (Unplanned):
-// the other zones are planned and reported all the same. Only an
-// interrupted run (ctx) fails the whole.
+// the other zones are planned and reported all the same. An interrupted
+// run (ctx), or a provider down (provider.Down: unreachable, timed out,
+// an API 5xx, which every zone would wait out its retries for), fails
+// the whole.
 func (pl *planner) planZones(ctx context.Context, zs []config.Zone) ([]map[string]*Target, error) {
 	perZone := make([]map[string]*Target, 0, len(zs))
 	tally := progress.StartUnits(orNone(pl.o.Progress), "planned", len(zs), "zones")
 	var planned, failedZones atomic.Int64
+	var down error // a provider down: the run stops, as it did at any error
 	fanout.Ordered(ctx, len(zs), Fanout(pl.cfg, zs), func(ctx context.Context, i int) map[string]*Target {
 		ts := pl.planZone(ctx, zs[i])
 		if Unplanned(slices.Collect(maps.Values(ts))) != "" {
@@ -291,10 +294,21 @@ func (pl *planner) planZones(ctx context.Context, zs []config.Zone) ([]map[strin
 		}
 		return ts
 	}, func(i int, ts map[string]*Target) bool {
+		for _, n := range pl.provs {
+			if t := ts[n]; t != nil && t.Failed != nil && !t.Step.IfUp && provider.Down(t.Failed) {
+				// The provider is down (unreachable, timed out, an API
+				// 5xx): every zone would wait out its retries for it.
+				down = t.Failed
+				return false
+			}
+		}
 		perZone = append(perZone, ts)
 		return true
 	})
 	tally.Stop()
+	if down != nil {
+		return nil, down
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
