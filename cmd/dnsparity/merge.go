@@ -129,6 +129,9 @@ func runMerge(_ context.Context, a *app, args []string) int {
 	for _, m := range sh.Misplaced {
 		fmt.Fprintf(a.stderr, "dnsparity merge: %s\n", m)
 	}
+	if len(sh.Unreported) > 0 {
+		fmt.Fprintf(a.stderr, "dnsparity merge: %s claimed and not reported (not compared or planned): %s\n", plural.N(len(sh.Unreported), "zone", "zones"), strings.Join(plural.FirstN(sh.Unreported, 20), ", "))
+	}
 	for _, s := range sh.Contradicted {
 		fmt.Fprintf(a.stderr, "dnsparity merge: shard %s's report gives an exit code better than its results (an error finding, a check error or a plan that failed under exit 0, or a zone it claims without a result): refused\n", s)
 	}

@@ -55,6 +55,10 @@ type Shards struct {
 	// error or a plan that could not be made. The merge does not take
 	// the word of such a report: it refuses it.
 	Contradicted []string `json:"contradicted,omitempty"`
+	// Unreported are the zones a shard report claims and gives no result
+	// for ("zone (shard I/N)", Unreported), which make it contradicted,
+	// for the text summary.
+	Unreported []string `json:"-"`
 	// Problems are the shards merged whose report found problems (exit
 	// 1), for the text summary; the merged report holds what they found.
 	Problems []string `json:"-"`
@@ -300,7 +304,14 @@ func writeMerged(w *bufio.Writer, ins []*input, owner Owners, strays *Strays, sh
 		*exit = 2
 	}
 	for _, in := range ins {
-		if !Failed(in.exit) && (in.judged > in.exit || in.err == "" && len(Unreported(in.info.Zones, in.results)) > 0) {
+		var unreported []string
+		if !Failed(in.exit) && in.err == "" {
+			unreported = Unreported(in.info.Zones, in.results)
+			for _, z := range unreported {
+				sh.Unreported = append(sh.Unreported, z+" (shard "+in.info.Name+")")
+			}
+		}
+		if !Failed(in.exit) && (in.judged > in.exit || len(unreported) > 0) {
 			sh.Contradicted = append(sh.Contradicted, in.info.Name)
 			*exit = 2
 		}

@@ -50,6 +50,9 @@ func TestMergeUnreportedZone(t *testing.T) {
 			if exit != tc.want {
 				t.Errorf("merged exit %d, want %d; shards %+v\n%s", exit, tc.want, sh, out.String())
 			}
+			if wantU := tc.want == 2 && !strings.Contains(tc.name, "exit 2"); wantU != (strings.Join(sh.Unreported, " ") == "c. (shard 2/2)") {
+				t.Errorf("unreported %q, want c. (shard 2/2): %v", sh.Unreported, wantU)
+			}
 			contradicted := strings.Join(sh.Contradicted, " ")
 			if wantC := tc.want == 2 && !strings.Contains(tc.name, "exit 2"); (contradicted == "2/2") != wantC {
 				t.Errorf("contradicted %q, want 2/2: %v", contradicted, wantC)
