@@ -33,7 +33,7 @@ const perZone = 30
 
 func main() {
 	sizes := flag.String("zones", "1000,10000", "zone counts")
-	only := flag.String("only", "parity,check,split,pr,shards,cloud", "phases to run")
+	only := flag.String("only", "parity,check,ttl,plan,split,pr,shards,cloud", "phases to run")
 	shards := flag.Int("shards", 16, "shards of the simulated sweep")
 	shardAt := flag.Int("shard-zones", 1000, "the zone count the sweep runs at")
 	cloudZones := flag.Int("cloud-zones", 10000, "the zones the cloud phase plans")
@@ -51,7 +51,7 @@ func main() {
 			fmt.Fprintf(os.Stderr, "many: bad zone count %q\n", f)
 			os.Exit(2)
 		}
-		if want["parity"] || want["check"] || want["split"] || want["pr"] || (want["shards"] && n == *shardAt) {
+		if want["parity"] || want["check"] || want["ttl"] || want["plan"] || want["split"] || want["pr"] || (want["shards"] && n == *shardAt) {
 			measure(n, bin, want, *shards, *shardAt, *repeat)
 		}
 	}
@@ -94,6 +94,27 @@ func measure(n int, bin string, want map[string]bool, shards, shardAt, repeat in
 		fmt.Printf("check, %d zones:   %6.2f s wall%s, %6.2f s CPU, peak RSS %6.1f MiB, exit %d\n", n, many.wall, many.walls, many.cpu, many.rss, many.exit)
 		fmt.Printf("check, one zone:   %6.2f s wall%s, %6.2f s CPU, peak RSS %6.1f MiB, exit %d\n", one.wall, one.walls, one.cpu, one.rss, one.exit)
 		fmt.Printf("check per-zone overhead: %.2fx wall (goal within 1.5x: %s), %.2fx CPU, %.2fx RSS\n", ratio, benchrun.Verdict(ratio <= 1.5), many.cpu/one.cpu, many.rss/one.rss)
+	}
+	if want["ttl"] {
+		// ttl --cap over every zone (a dry run: the files stay as they
+		// are for the next phase) against the one zone of as many RRsets.
+		ttl := []string{"ttl", "--cap", "60", "--dry-run", "--format", "json"}
+		many, one := pair(s, repeat, ttl, append(slices.Clone(ttl), bigFile))
+		ratio := many.wall / one.wall
+		fmt.Printf("ttl --cap, %d zones: %6.2f s wall%s, %6.2f s CPU, peak RSS %6.1f MiB, exit %d\n", n, many.wall, many.walls, many.cpu, many.rss, many.exit)
+		fmt.Printf("ttl --cap, one zone:  %6.2f s wall%s, %6.2f s CPU, peak RSS %6.1f MiB, exit %d\n", one.wall, one.walls, one.cpu, one.rss, one.exit)
+		fmt.Printf("ttl per-zone overhead: %.2fx wall (goal within 1.5x, as check: %s), %.2fx CPU, %.2fx RSS\n", ratio, benchrun.Verdict(ratio <= 1.5), many.cpu/one.cpu, many.rss/one.rss)
+	}
+	if want["plan"] {
+		// plan over every zone (each read from both servers by AXFR, as
+		// rfc2136 does; git and the servers agree: nothing to change)
+		// against the config of the one zone of as many RRsets.
+		bigCfg := s.Write("big.yaml", strings.Replace(cfg, "  - files: zones/*.zone\n", "  - name: "+bigOrigin+"\n    file: big.zone\n", 1))
+		many, one := pair(s, repeat, []string{"plan", "--config", cfgPath, "--format", "json"}, []string{"plan", "--config", bigCfg, "--format", "json"})
+		ratio := many.wall / one.wall
+		fmt.Printf("plan, %d zones:    %6.2f s wall%s, %6.2f s CPU, peak RSS %6.1f MiB, exit %d\n", n, many.wall, many.walls, many.cpu, many.rss, many.exit)
+		fmt.Printf("plan, one zone:    %6.2f s wall%s, %6.2f s CPU, peak RSS %6.1f MiB, exit %d\n", one.wall, one.walls, one.cpu, one.rss, one.exit)
+		fmt.Printf("plan per-zone overhead: %.2fx wall, %.2fx CPU, %.2fx RSS\n", ratio, many.cpu/one.cpu, many.rss/one.rss)
 	}
 	if want["split"] {
 		splitCost(s, zones[:n], shards, repeat)

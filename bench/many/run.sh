@@ -1,7 +1,7 @@
 #!/bin/sh
 # dnsparity on many zones, from one run: parity and check over N zones of
 # 30 RRsets (1,000 and 10,000; Knot old, BIND new on loopback) against one
-# zone holding the same RRsets, peak RSS, what --shard pays for the split
+# zone holding the same RRsets (and ttl --cap --dry-run and plan, the same way), peak RSS, what --shard pays for the split
 # (check of one shard against check unsharded; --zone with --shard 1/1
 # against without), and a 16-shard sweep (matrix, 16
 # processes, merge) against one process, and (the cloud phase) 10,000

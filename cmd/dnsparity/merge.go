@@ -47,8 +47,10 @@ writes the example workflows' artifacts; the older dnsparity-shard-J, J
 the job index, stands for shard J+1) counts as no shard's and is named in
 "misplaced" ("artifact X holds shard Y's report"; exit 2). A report
 whose "exit" is better than its results (exit 0 with a parity error
-finding, a check error, a plan that failed or is blocked) is not taken
-at its word: it is named in "contradicted" (exit 2).
+finding, a check error, a plan that failed or is blocked, or, in a
+parity or plan report without an "error", a zone it claims and has no
+report or plan for) is not taken at its word: it is named in
+"contradicted" (exit 2).
 
 Without --format json, a summary goes to stdout; -o FILE writes the merged
 JSON report there.
@@ -127,8 +129,11 @@ func runMerge(_ context.Context, a *app, args []string) int {
 	for _, m := range sh.Misplaced {
 		fmt.Fprintf(a.stderr, "dnsparity merge: %s\n", m)
 	}
+	if len(sh.Unreported) > 0 {
+		fmt.Fprintf(a.stderr, "dnsparity merge: %s claimed and not reported (not compared or planned): %s\n", plural.N(len(sh.Unreported), "zone", "zones"), strings.Join(plural.FirstN(sh.Unreported, 20), ", "))
+	}
 	for _, s := range sh.Contradicted {
-		fmt.Fprintf(a.stderr, "dnsparity merge: shard %s's report gives an exit code better than its results (an error finding, a check error or a plan that failed under exit 0): refused\n", s)
+		fmt.Fprintf(a.stderr, "dnsparity merge: shard %s's report gives an exit code better than its results (an error finding, a check error or a plan that failed under exit 0, or a zone it claims without a result): refused\n", s)
 	}
 	return exit
 }

@@ -139,6 +139,9 @@ differs from git), 2 when it could not run.`, "accept a plan the safety policy w
 		if t.Failed != nil {
 			e.Error = t.Failed.Error()
 			exit = exitError
+			// Every other zone is still planned (push.Unplanned): the
+			// failure is said as push says it, provider and zone first.
+			fmt.Fprintf(a.stderr, "dnsparity plan: provider %s, zone %s: %s\n", t.Plan.Provider, t.Plan.Zone, e.Error)
 		}
 		for _, u := range t.Plan.Unsupported {
 			e.Blocked = append(e.Blocked, u.String())

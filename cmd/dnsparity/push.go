@@ -46,11 +46,17 @@ says which changes were done).`, "push a plan the safety policy refuses")
 		return code
 	}
 	entries, blocked := push.Check(targets, policy(cfg, o.force))
+	// A zone a provider could not plan stops the push before anything
+	// is sent (push.Run); the dry run says so too, with every plan.
+	unplanned := push.Unplanned(targets)
 	// Every plan is checked before anything is sent to any provider.
 	if blocked || *dry {
 		msg, code, title := "", exitOK, "push --dry-run: nothing was sent"
 		if blocked {
 			msg, code, title = "refused; nothing was pushed", exitProblem, "push: refused; nothing was pushed"
+		}
+		if unplanned != "" {
+			msg, code = unplanned+"; nothing was pushed", exitError
 		}
 		a.writePlans(o.format, title, entries, msg, o.extra(entries, code))
 		if blocked {
@@ -60,7 +66,17 @@ says which changes were done).`, "push a plan the safety policy refuses")
 					fmt.Fprintf(a.stderr, "  %s %s: %s\n", e.Plan.Provider, e.Plan.Zone, b)
 				}
 			}
-			return exitProblem
+		}
+		if unplanned != "" {
+			for _, e := range entries {
+				if e.Error != "" {
+					fmt.Fprintf(a.stderr, "dnsparity push: provider %s, zone %s: %s\n", e.Plan.Provider, e.Plan.Zone, e.Error)
+				}
+			}
+			fmt.Fprintf(a.stderr, "dnsparity push: %s; nothing was pushed\n", unplanned)
+		}
+		if code != exitOK {
+			return code
 		}
 		fmt.Fprintln(a.stderr, "dnsparity push: dry run: nothing was sent to any provider (push without --dry-run applies this plan)")
 		return exitOK

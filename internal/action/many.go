@@ -267,7 +267,11 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 		}
 		if contradicts(d) {
 			sh.Contradicted = append(sh.Contradicted, d.Shard.Name)
-			unreadable = append(unreadable, fmt.Sprintf("shard %s's report gives exit %d, better than its results (an error finding, a check error or a plan that failed): refused", d.Shard.Name, d.Exit))
+			why := "an error finding, a check error or a plan that failed"
+			if zs := unreported(d); len(zs) > 0 {
+				why = fmt.Sprintf("no result for %s it claims: %s", plural.N(len(zs), "zone", "zones"), strings.Join(plural.FirstN(zs, 20), ", "))
+			}
+			unreadable = append(unreadable, fmt.Sprintf("shard %s's report gives exit %d, better than its results (%s): refused", d.Shard.Name, d.Exit, why))
 		}
 		if command == "" {
 			command = d.Command
@@ -313,7 +317,36 @@ func contradicts(d *mergeDoc) bool {
 			worst = max(worst, 1)
 		}
 	}
-	return worst > d.Exit
+	return worst > d.Exit || len(unreported(d)) > 0
+}
+
+// unreported are the zones a shard report claims that a part of it which
+// ran (ok or problems: every zone of the run has a result) gives no
+// result for: a parity report ("parity"), a plan ("drift"). Such a zone
+// was not checked, whatever the report's exit (shard.Unreported, as
+// dnsparity merge judges it).
+func unreported(d *mergeDoc) []string {
+	results := map[string]map[string]bool{}
+	for _, p := range d.Parts {
+		if p.Status == "ok" || p.Status == "problems" {
+			results[p.Name] = map[string]bool{}
+		}
+	}
+	if r := results["parity"]; r != nil {
+		for _, p := range d.Parity {
+			r[p.Zone] = true
+		}
+	}
+	if r := results["drift"]; r != nil {
+		for _, p := range d.Plans {
+			r[p.Zone] = true
+		}
+	}
+	var out []string
+	for _, k := range []string{"parity", "drift"} {
+		out = append(out, shard.Unreported(d.Shard.Zones, results[k])...)
+	}
+	return out
 }
 
 // foreignFindings notes in strays the zones a shard report has plans or

@@ -452,3 +452,54 @@ func TestActionMergeJudgesContents(t *testing.T) {
 		t.Errorf("shards.contradicted = %q (%v), want [2/2]", rep.Shards.Contradicted, err)
 	}
 }
+
+// TestActionMergeUnreportedZone: a shard report whose drift or parity
+// part ran (ok) and claims a zone it has no plan or parity report for
+// did not check that zone: the merge refuses it (exit 2, named in
+// shards.contradicted), as dnsparity merge does (shard.Unreported).
+// Before, the merge passed it: drift over the zone never planned was
+// "in sync".
+func TestActionMergeUnreportedZone(t *testing.T) {
+	plan := func(zone string) map[string]any {
+		return map[string]any{"provider": "new", "zone": zone, "summary": map[string]int{}, "percent": 0, "changes": []any{}}
+	}
+	for _, tc := range []struct {
+		name   string
+		parts  []part
+		plans  []any
+		parity []any
+		want   int
+	}{
+		{"drift: c. not planned", []part{{"check", "ok", ""}, {"drift", "ok", "in sync"}}, []any{plan("b.example.")}, nil, cli.ExitError},
+		{"parity: c. not compared", []part{{"check", "ok", ""}, {"parity", "ok", ""}}, nil, []any{map[string]any{"zone": "b.example.", "findings": []any{}}}, cli.ExitError},
+		{"drift: every zone planned", []part{{"check", "ok", ""}, {"drift", "ok", "in sync"}}, []any{plan("b.example."), plan("c.example.")}, nil, cli.ExitOK},
+		// A part that did not run has nothing to give.
+		{"parity skipped", []part{{"check", "ok", ""}, {"parity", "skipped", "not run"}}, nil, nil, cli.ExitOK},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newMergeEnv(t)
+			one := map[string]any{"command": "drift", "shard": shard.Info{Name: "1/2", Zones: []string{"a.example."}},
+				"parts": tc.parts, "plans": []any{plan("a.example.")}, "parity": []any{map[string]any{"zone": "a.example.", "findings": []any{}}}, "exit": 0}
+			two := map[string]any{"command": "drift", "shard": shard.Info{Name: "2/2", Zones: []string{"b.example.", "c.example."}},
+				"parts": tc.parts, "plans": tc.plans, "parity": tc.parity, "exit": 0}
+			b1, _ := json.Marshal(one)
+			b2, _ := json.Marshal(two)
+			e.put(t, shard.ArtifactName(shard.Spec{I: 1, N: 2}), b1)
+			e.put(t, shard.ArtifactName(shard.Spec{I: 2, N: 2}), b2)
+			code, sum, log := e.run(t)
+			if code != tc.want {
+				t.Errorf("exit %d, want %d:\n%s\n%s", code, tc.want, sum, log)
+			}
+			b, err := os.ReadFile(filepath.Join(e.ws, ".dnsparity", "drift.json"))
+			var rep struct {
+				Shards shard.Shards `json:"shards"`
+			}
+			if err != nil || json.Unmarshal(b, &rep) != nil {
+				t.Fatalf("report: %v", err)
+			}
+			if want := tc.want == cli.ExitError; slices.Equal(rep.Shards.Contradicted, []string{"2/2"}) != want {
+				t.Errorf("shards.contradicted = %q, want 2/2: %v", rep.Shards.Contradicted, want)
+			}
+		})
+	}
+}

@@ -78,6 +78,14 @@ type AXFRError struct {
 	Errs []string
 }
 
+// Answered says every server of the side answered the transfer, with an
+// error rcode (REFUSED, NOTAUTH: this zone not given or not held there),
+// none timing out or breaking off: the zone's own failure, which tells
+// nothing of the side's other zones.
+func (e *AXFRError) Answered() bool {
+	return len(e.Rcodes) > 0 && len(e.Rcodes) == len(e.Errs)
+}
+
 func (e *AXFRError) Error() string {
 	var why, todo string
 	switch {

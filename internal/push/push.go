@@ -59,13 +59,16 @@ func Check(targets []*Target, pol plan.Policy) (entries []report.PlanEntry, bloc
 // is sent to any provider after it (a zone being pushed finishes the
 // provider it is at, and goes no further), and msg says what was applied
 // where. An IfUp step stops nothing: down, it is a note (NotSynced);
-// refused or failed otherwise, it counts in the exit code. The exit code
-// is the worst failure's (see Apply).
+// refused or failed otherwise, it counts in the exit code. A target that
+// could not be planned (Unplanned) stops the run before anything is
+// sent. The exit code is the worst failure's (see Apply).
 func Run(ctx context.Context, targets []*Target, entries []report.PlanEntry, o Options) (exit int, msg string) {
 	groups := zoneGroups(targets)
 	var (
-		mu      sync.Mutex
-		stopped string
+		mu sync.Mutex
+		// stopped says why nothing more is pushed: a target that could
+		// not be planned stops the run before anything is sent.
+		stopped = Unplanned(targets)
 	)
 	isStopped := func() string {
 		mu.Lock()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"runtime"
 	"slices"
@@ -45,8 +46,10 @@ type Target struct {
 	Rank int
 	// NotSynced says why an IfUp provider could not even be read (it is
 	// still down): the plan is empty and nothing is sent; a note, not a
-	// failure. Failed is any other reason it could not be read, which
-	// counts as a provider failure but stops no other target.
+	// failure. Failed is any other reason it could not be planned, which
+	// counts as a provider failure; an IfUp step's stops no other target,
+	// any other's stops every push (Unplanned), while every other zone is
+	// still planned and reported.
 	NotSynced string
 	Failed    error
 }
@@ -269,49 +272,88 @@ func ZoneFileErrors(cfg *config.Config, path string, zs []config.Zone, trees *co
 // API budget is shared by them: one limiter per account), each zone to
 // every provider in turn; it returns each zone's targets by provider, in
 // zone order. A zone whose plans are empty is let go at once: the memory
-// is that of the zones with changes, not of every zone.
+// is that of the zones with changes, not of every zone. A zone that
+// could not be planned at a provider is that target's Failed (Unplanned):
+// the other zones are planned and reported all the same. An interrupted
+// run (ctx), or a provider down (provider.Down: unreachable, timed out,
+// an API 5xx, which every zone would wait out its retries for), fails
+// the whole.
 func (pl *planner) planZones(ctx context.Context, zs []config.Zone) ([]map[string]*Target, error) {
 	perZone := make([]map[string]*Target, 0, len(zs))
-	var failed error
 	tally := progress.StartUnits(orNone(pl.o.Progress), "planned", len(zs), "zones")
 	var planned, failedZones atomic.Int64
-	fanout.Ordered(ctx, len(zs), Fanout(pl.cfg, zs), func(ctx context.Context, i int) zoneTargets {
-		r := pl.planZone(ctx, zs[i])
-		if r.err != nil {
+	var down error // a provider down: the run stops, as it did at any error
+	fanout.Ordered(ctx, len(zs), Fanout(pl.cfg, zs), func(ctx context.Context, i int) map[string]*Target {
+		ts := pl.planZone(ctx, zs[i])
+		if Unplanned(slices.Collect(maps.Values(ts))) != "" {
 			// A zone that could not be planned is not planned: the
 			// progress counts it apart, not as done.
 			progress.Failed(tally, int(failedZones.Add(1)))
 		} else {
 			tally.Update(int(planned.Add(1)))
 		}
-		return r
-	}, func(i int, r zoneTargets) bool {
-		if r.err != nil {
-			failed = r.err
-			return false
+		return ts
+	}, func(i int, ts map[string]*Target) bool {
+		for _, n := range pl.provs {
+			if t := ts[n]; t != nil && t.Failed != nil && !t.Step.IfUp && provider.Down(t.Failed) {
+				// The provider is down (unreachable, timed out, an API
+				// 5xx): every zone would wait out its retries for it.
+				down = t.Failed
+				return false
+			}
 		}
-		perZone = append(perZone, r.targets)
+		perZone = append(perZone, ts)
 		return true
 	})
 	tally.Stop()
-	if failed == nil && ctx.Err() != nil {
-		failed = ctx.Err()
+	if down != nil {
+		return nil, down
 	}
-	return perZone, failed
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return perZone, nil
+}
+
+// Unplanned says why the push of targets cannot go ahead when one of
+// them could not be planned (its Failed, an IfUp step's aside: that one
+// stops nothing): "zone Z could not be planned: ERROR" (the error names
+// the provider), the first such target's; "" when every one was planned. Nothing is pushed to any
+// provider then (Run), a false refusal rather than a half-pushed run:
+// the other zones' plans are still reported, and the next run, with the
+// zone readable again, converges.
+func Unplanned(targets []*Target) string {
+	for _, t := range targets {
+		if t != nil && t.Failed != nil && !t.Step.IfUp {
+			return fmt.Sprintf("zone %s could not be planned: %v", t.Plan.Zone, t.Failed)
+		}
+	}
+	return ""
 }
 
 // planZone plans one zone to every provider: the zone file read again,
-// each provider's zone read and planned, the apex trap said.
-func (pl *planner) planZone(ctx context.Context, zc config.Zone) zoneTargets {
-	d, _, err := loadDesired(pl.cfg, zc, pl.path, &pl.trees)
-	if err != nil {
-		return zoneTargets{err: err}
-	}
-	steps, err := Steps(pl.cfg, d.Origin, pl.provs, len(pl.o.Providers) > 0, pl.o.IfUp)
-	if err != nil {
-		return zoneTargets{err: err}
-	}
+// each provider's zone read and planned, the apex trap said. A provider
+// that cannot plan the zone gives a target whose Failed says why; the
+// zone's other providers are planned all the same.
+func (pl *planner) planZone(ctx context.Context, zc config.Zone) map[string]*Target {
 	out := map[string]*Target{}
+	// failed is a target of provider n (the zone's step rank) that could
+	// not be planned: err.
+	failed := func(n string, origin string, rank int, st Step, err error) *Target {
+		k := slices.Index(pl.provs, n)
+		return &Target{Prov: pl.opened[k], Config: pl.cfg.Providers[n], Plan: &plan.Plan{Provider: n, Zone: origin}, Step: st, Rank: rank, Failed: err}
+	}
+	d, _, err := loadDesired(pl.cfg, zc, pl.path, &pl.trees)
+	var steps []Step
+	if err == nil {
+		steps, err = Steps(pl.cfg, d.Origin, pl.provs, len(pl.o.Providers) > 0, pl.o.IfUp)
+	}
+	if err != nil {
+		for rank, n := range pl.provs {
+			out[n] = failed(n, zc.Name, rank, Step{Provider: n}, err)
+		}
+		return out
+	}
 	for rank, st := range steps {
 		n := st.Provider
 		k := slices.Index(pl.provs, n)
@@ -319,7 +361,7 @@ func (pl *planner) planZone(ctx context.Context, zc config.Zone) zoneTargets {
 		if err != nil && st.IfUp {
 			// The side an emergency step left behind: down, it is a
 			// note; any other failure is its own, and stops nothing.
-			t = &Target{Prov: pl.opened[k], Config: pl.cfg.Providers[n], Plan: &plan.Plan{Provider: n, Zone: d.Origin}}
+			t = failed(n, d.Origin, rank, st, nil)
 			if provider.Down(err) {
 				t.NotSynced = notSynced(st, d.Origin, err)
 				fmt.Fprintf(pl.o.Stderr, "dnsparity %s: %s\n", pl.o.Command, t.NotSynced)
@@ -327,11 +369,10 @@ func (pl *planner) planZone(ctx context.Context, zc config.Zone) zoneTargets {
 				t.Failed = err
 			}
 		} else if err != nil {
-			return zoneTargets{err: err}
+			t = failed(n, d.Origin, rank, st, err)
+		} else if err := heldNotes(pl.cfg, zc, t); err != nil {
+			t = failed(n, d.Origin, rank, st, err)
 		} else {
-			if err := heldNotes(pl.cfg, zc, t); err != nil {
-				return zoneTargets{err: err}
-			}
 			// The apex trap (issue 16): plan and push say where a side's
 			// apex NS after the push is not its own delegation.
 			w, notes := apexTrap(ctx, pl.cfg, t.Plan, t.Desired)
@@ -344,18 +385,11 @@ func (pl *planner) planZone(ctx context.Context, zc config.Zone) zoneTargets {
 		out[n] = t
 	}
 	for _, t := range out {
-		if t.Plan.Empty() {
+		if t.Plan.Empty() || t.Failed != nil {
 			t.Desired = nil // push has nothing to do here: the zone is not kept for it
 		}
 	}
-	return zoneTargets{targets: out}
-}
-
-// zoneTargets are one zone's targets by provider, or why they could not
-// be made.
-type zoneTargets struct {
-	targets map[string]*Target
-	err     error
+	return out
 }
 
 // Fanout bounds how many zones are planned or pushed at once: 8, and zone

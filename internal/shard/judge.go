@@ -42,3 +42,30 @@ func Judge(key string, raw json.RawMessage) int {
 	}
 	return 0
 }
+
+// PerZone says whether a shard report's array under key holds a result
+// for every zone the shard ran (a parity report each, "reports", and
+// "parity" in the Action's reports; a plan per provider, "plans"), so
+// that a zone it claims and has no result for was not checked. check's
+// "problems" name only the zones that have some.
+func PerZone(key string) bool {
+	return key == "reports" || key == "parity" || key == "plans"
+}
+
+// Unreported are the zones a shard report claims and has no result for,
+// results being the zones it has one for under a PerZone key (nil: the
+// report has no such key, and nothing is missing). A report that says it
+// completed (no "error", exit 0 or 1) with such a zone is better than its
+// contents, as Judge's are: the zone was never compared or planned.
+func Unreported(claimed []string, results map[string]bool) []string {
+	if results == nil {
+		return nil
+	}
+	var out []string
+	for _, z := range claimed {
+		if !results[z] {
+			out = append(out, z)
+		}
+	}
+	return out
+}

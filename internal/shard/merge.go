@@ -55,6 +55,10 @@ type Shards struct {
 	// error or a plan that could not be made. The merge does not take
 	// the word of such a report: it refuses it.
 	Contradicted []string `json:"contradicted,omitempty"`
+	// Unreported are the zones a shard report claims and gives no result
+	// for ("zone (shard I/N)", Unreported), which make it contradicted,
+	// for the text summary.
+	Unreported []string `json:"-"`
 	// Problems are the shards merged whose report found problems (exit
 	// 1), for the text summary; the merged report holds what they found.
 	Problems []string `json:"-"`
@@ -135,6 +139,9 @@ type input struct {
 	// judged is the least exit code the report's contents call for
 	// (Judge over its elements; 1 for a top-level "error").
 	judged int
+	// results are the zones the report has a result for under a key
+	// that holds one per zone (PerZone), once such a key is read.
+	results map[string]bool
 }
 
 // Merge reads shard reports (the JSON of one command run with --shard on
@@ -297,7 +304,14 @@ func writeMerged(w *bufio.Writer, ins []*input, owner Owners, strays *Strays, sh
 		*exit = 2
 	}
 	for _, in := range ins {
-		if !Failed(in.exit) && in.judged > in.exit {
+		var unreported []string
+		if !Failed(in.exit) && in.err == "" {
+			unreported = Unreported(in.info.Zones, in.results)
+			for _, z := range unreported {
+				sh.Unreported = append(sh.Unreported, z+" (shard "+in.info.Name+")")
+			}
+		}
+		if !Failed(in.exit) && (in.judged > in.exit || len(unreported) > 0) {
 			sh.Contradicted = append(sh.Contradicted, in.info.Name)
 			*exit = 2
 		}
@@ -345,6 +359,9 @@ func writeKey(w *bufio.Writer, ins []*input, k string, owner Owners, strays *Str
 				return nil
 			}
 			isArray = true
+			if PerZone(k) && in.results == nil {
+				in.results = map[string]bool{}
+			}
 			for dec.More() {
 				var raw json.RawMessage
 				if err := dec.Decode(&raw); err != nil {
@@ -352,6 +369,9 @@ func writeKey(w *bufio.Writer, ins []*input, k string, owner Owners, strays *Str
 				}
 				judged := Judge(k, raw)
 				in.judged = max(in.judged, judged)
+				if PerZone(k) {
+					in.results[zoneOf(raw)] = true
+				}
 				if z := zoneOf(raw); strays.Foreign(in.info.Name, z) {
 					continue // not the shard's zone: not its result to give
 				} else if !owner.Gives(in.info.Name, z) {

@@ -1,6 +1,10 @@
 package ttlcap
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
 
 // Target is one zone file to cap and the origin for it when it has no
 // $ORIGIN ("": from the file name).
@@ -22,14 +26,26 @@ type Result struct {
 }
 
 // CapAll caps several zone files all or nothing: every file is checked
-// and its rewrite prepared (Prepare) before any is written, so one invalid
-// zone file, or one that cannot be read, and nothing is written; else,
-// unless dry, each file is written (Write).
+// and its rewrite prepared (Prepare; loaded by zone.LoadEach, one file
+// per core at a time, as check reads them) before any is written, so one invalid zone file, or
+// one that cannot be read, and nothing is written; else, unless dry, each
+// file is written (Write). What is kept until then is each file's
+// changes, and, to be written, the rewrite of the files that change: a
+// dry run, or a file already at the cap, holds no zone.
 func CapAll(targets []Target, limit uint32, dry bool) Result {
+	prepared := make([]*Prepared, len(targets))
+	errs := make([]error, len(targets))
+	zone.LoadEach(len(targets), func(i int) (string, zone.Options) {
+		return targets[i].Path, zone.Options{Origin: targets[i].Origin}
+	}, func(i int, z *zone.Zone, err error) {
+		p, err := prepareLoaded(targets[i].Path, limit, Options{Origin: targets[i].Origin}, z, err)
+		if p != nil && (dry || len(p.Changes) == 0) {
+			p.before, p.files = nil, nil // nothing of it is written
+		}
+		prepared[i], errs[i] = p, err
+	})
 	var res Result
-	var prepared []*Prepared
-	for _, t := range targets {
-		p, err := Prepare(t.Path, limit, Options{Origin: t.Origin})
+	for i, err := range errs {
 		var inv *InvalidError
 		switch {
 		case errors.As(err, &inv):
@@ -39,8 +55,7 @@ func CapAll(targets []Target, limit uint32, dry bool) Result {
 			res.Failed++
 			res.Problems = append(res.Problems, err)
 		default:
-			prepared = append(prepared, p)
-			res.Changes = append(res.Changes, p.Changes...)
+			res.Changes = append(res.Changes, prepared[i].Changes...)
 		}
 	}
 	if res.Invalid+res.Failed > 0 {

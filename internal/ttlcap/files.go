@@ -44,6 +44,7 @@ type file struct {
 	path     string
 	old, new []byte
 	mode     os.FileMode
+	changes  []Change // the TTLs new lowers (rewriteFile)
 }
 
 // Cap rewrites the zone file at path and the files it includes so that no
@@ -80,6 +81,12 @@ type Prepared struct {
 // files it includes; nothing is written.
 func Prepare(path string, limit uint32, opt Options) (*Prepared, error) {
 	before, err := zone.Load(path, zone.Options{Origin: opt.Origin})
+	return prepareLoaded(path, limit, opt, before, err)
+}
+
+// prepareLoaded is Prepare of the zone at path once loaded (before, or
+// the error its load gave): several zones are loaded by zone.LoadEach.
+func prepareLoaded(path string, limit uint32, opt Options, before *zone.Zone, err error) (*Prepared, error) {
 	if errors.Is(err, zone.ErrNoOrigin) {
 		return nil, &InvalidError{File: path, Problems: []zone.Problem{{Pos: zone.Pos{File: path}, Severity: zone.Error, Message: err.Error()}}}
 	}
@@ -95,8 +102,7 @@ func Prepare(path string, limit uint32, opt Options) (*Prepared, error) {
 	}
 	p := &Prepared{path: path, limit: limit, opt: opt, before: before, files: files}
 	for _, f := range files {
-		cs, _, _ := rewriteFile(f, limit)
-		p.Changes = append(p.Changes, cs...)
+		p.Changes = append(p.Changes, f.changes...) // rewritten by collect
 	}
 	return p, nil
 }
@@ -132,6 +138,7 @@ func rewriteFile(f *file, limit uint32) ([]Change, []string, bool) {
 	for i := range cs {
 		cs[i].File = f.path
 	}
+	f.changes = cs
 	return cs, inc, len(cs) > 0
 }
 
