@@ -5,11 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"strings"
 	"time"
-
-	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/cutover"
@@ -191,7 +187,7 @@ func (a *app) parseCutover(cmd string, args []string) (f cutoverFlags, code int,
 		return fail("unexpected argument %q", fl.Arg(0))
 	}
 	if f.zonesFrom != "" {
-		names, err := zonesFrom(f.zonesFrom)
+		names, err := config.ReadZoneList(f.zonesFrom)
 		if err != nil {
 			return fail("--zones-from: %v", err)
 		}
@@ -301,32 +297,6 @@ func (a *app) cutoverZoneErrors(cmd, zoneName string, cfg *config.Config, zerr *
 		rep.Result = cutover.ResultRefused
 	}
 	return rep
-}
-
-// zonesFrom reads zone names, one a line; blank lines and # comments are
-// skipped.
-func zonesFrom(path string) ([]string, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for i, l := range strings.Split(string(b), "\n") {
-		if k := strings.IndexByte(l, '#'); k >= 0 {
-			l = l[:k]
-		}
-		if l = strings.TrimSpace(l); l == "" {
-			continue
-		}
-		if _, ok := dns.IsDomainName(l); !ok || strings.ContainsAny(l, " \t") {
-			return nil, fmt.Errorf("%s:%d: %s is not a zone name", path, i+1, redact.Quote(l))
-		}
-		out = append(out, l)
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("%s names no zone", path)
-	}
-	return out, nil
 }
 
 // writeStep writes a cutover step's report (one zone's, or a wave's over

@@ -84,7 +84,7 @@ type command struct {
 	run     func(ctx context.Context, a *app, args []string) int
 	// noSecret: the command reads no secret and sends nothing over
 	// HTTP (the zone files, the config's zones, reports), so it runs
-	// whatever GODEBUG says (http2Debug).
+	// whatever GODEBUG says (cli.HTTP2Debug).
 	noSecret bool
 }
 
@@ -173,7 +173,7 @@ func (a *app) main(ctx context.Context, args []string) int {
 	for _, c := range commands() {
 		if c.name == args[0] {
 			if !c.noSecret {
-				if err := a.http2Debug(); err != nil {
+				if err := cli.HTTP2Debug(a.getenv, os.Getenv); err != nil {
 					fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", c.name, err)
 					return exitError
 				}
@@ -269,47 +269,4 @@ func (a *app) usage(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run 'dnsparity COMMAND -h' for a command's flags.")
 	fmt.Fprintln(w, "Exit codes: 0 ok, 1 problems found, 2 could not run.")
-}
-
-// http2Debug refuses a run of a command that reads secrets while GODEBUG
-// turns on net/http's HTTP/2 debug log (http2debug=1 or 2): that log goes
-// to stderr and holds every request's header fields as sent, the API
-// keys and tokens among them (Authorization, X-API-Key, x-dnsme-apiKey,
-// X-NSONE-Key, the AWS signature), and with 2 the frames' bytes too
-// (ClouDNS's form with its auth-password, answers quoting keys), none of
-// it through redaction. It cannot be stripped: net/http reads GODEBUG
-// once, as the program starts (h2_bundle.go's init), so only a run
-// without it is safe. Both the environment the command was given and
-// this process's own count (in-process runs, the Action's, share the
-// process). check, ttl, matrix, merge and version read no secret and
-// run anyway.
-func (a *app) http2Debug() error {
-	for _, v := range []string{a.getenv("GODEBUG"), os.Getenv("GODEBUG")} {
-		if set := http2DebugSetting(v); set != "" {
-			return fmt.Errorf("GODEBUG holds %s, which makes Go's HTTP/2 client print every request's headers, API keys and tokens among them, to stderr, past every redaction: refused before any secret is read (unset it, or set http2debug=0; check, ttl, matrix and merge run with it)", set)
-		}
-	}
-	return nil
-}
-
-// http2DebugSetting is the http2debug setting of a GODEBUG value that
-// turns the HTTP/2 debug log on, as it is written ("" when none does):
-// net/http looks for "http2debug=1" and "http2debug=2" anywhere in the
-// value (strings.Contains), so every http2debug= but a plain 0 counts.
-func http2DebugSetting(godebug string) string {
-	const key = "http2debug="
-	for rest := godebug; ; {
-		i := strings.Index(rest, key)
-		if i < 0 {
-			return ""
-		}
-		v := rest[i+len(key):]
-		if j := strings.IndexByte(v, ','); j >= 0 {
-			v = v[:j]
-		}
-		if v != "0" {
-			return redact.Word(key + v)
-		}
-		rest = rest[i+len(key):]
-	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -239,7 +238,6 @@ func (a *app) parityRun(ctx context.Context, r *parityrun.Setup, format string) 
 	if many {
 		mp = prog.StartUnits(a.progressTo("parity"), "compared", len(r.Jobs), "zones")
 	}
-	var refused *parity.AXFRError
 	fanout.Ordered(ctx, len(r.Jobs), r.Fanout(), func(ctx context.Context, i int) parityResult {
 		res := a.parityZone(ctx, r, opts, r.Jobs[i], many)
 		switch {
@@ -270,14 +268,9 @@ func (a *app) parityRun(ctx context.Context, r *parityrun.Setup, format string) 
 			byOutcome[o] = append(byOutcome[o], rep.Zone)
 		}
 		switch {
-		case r.err != nil && errors.As(r.err, &refused) && refused.Answered():
-			// The zone's own transfer refused by every server of a side
-			// (a zone not created there yet): its error, the other zones
-			// compared all the same. A transfer that timed out or broke
-			// off still stops the run, as a server silent does: every
-			// zone would wait for it.
-		case r.err != nil:
-			return false // the run stops at a zone that could not be compared (a server silent: every zone's)
+		case parity.StopsRun(r.err):
+			return false // the run stops at a zone that could not be compared
+		case r.err != nil: // its own transfer refused: the others go on
 		case r.checked:
 			bad = true
 		case rep.Partial:

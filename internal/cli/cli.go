@@ -8,7 +8,11 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/redact"
 )
 
 // Exit codes of every command: 0 success (parity holds, nothing to do),
@@ -65,4 +69,47 @@ type Runner interface {
 	Run(ctx context.Context, args []string, io IO) int
 	// Has reports whether this build has the command name.
 	Has(name string) bool
+}
+
+// HTTP2Debug refuses a run of a command that reads secrets while GODEBUG
+// turns on net/http's HTTP/2 debug log (http2debug=1 or 2): that log goes
+// to stderr and holds every request's header fields as sent, the API
+// keys and tokens among them (Authorization, X-API-Key, x-dnsme-apiKey,
+// X-NSONE-Key, the AWS signature), and with 2 the frames' bytes too
+// (ClouDNS's form with its auth-password, answers quoting keys), none of
+// it through redaction. It cannot be stripped: net/http reads GODEBUG
+// once, as the program starts (h2_bundle.go's init), so only a run
+// without it is safe. Both the environment the command was given
+// (getenv) and this process's own (own: in-process runs, the Action's,
+// share the process) count. check, ttl, matrix, merge and version read
+// no secret and run anyway (the caller's choice).
+func HTTP2Debug(getenv, own func(string) string) error {
+	for _, v := range []string{getenv("GODEBUG"), own("GODEBUG")} {
+		if set := http2DebugSetting(v); set != "" {
+			return fmt.Errorf("GODEBUG holds %s, which makes Go's HTTP/2 client print every request's headers, API keys and tokens among them, to stderr, past every redaction: refused before any secret is read (unset it, or set http2debug=0; check, ttl, matrix and merge run with it)", set)
+		}
+	}
+	return nil
+}
+
+// http2DebugSetting is the http2debug setting of a GODEBUG value that
+// turns the HTTP/2 debug log on, as it is written ("" when none does):
+// net/http looks for "http2debug=1" and "http2debug=2" anywhere in the
+// value (strings.Contains), so every http2debug= but a plain 0 counts.
+func http2DebugSetting(godebug string) string {
+	const key = "http2debug="
+	for rest := godebug; ; {
+		i := strings.Index(rest, key)
+		if i < 0 {
+			return ""
+		}
+		v := rest[i+len(key):]
+		if j := strings.IndexByte(v, ','); j >= 0 {
+			v = v[:j]
+		}
+		if v != "0" {
+			return redact.Word(key + v)
+		}
+		rest = rest[i+len(key):]
+	}
 }

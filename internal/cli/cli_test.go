@@ -15,3 +15,34 @@ func TestHoldsSecret(t *testing.T) {
 		}
 	}
 }
+
+// TestHTTP2Debug: every http2debug= setting but a plain 0 turns Go's
+// HTTP/2 debug log on (net/http looks for "http2debug=1" and "=2"
+// anywhere in GODEBUG), in the environment given or the process's own.
+func TestHTTP2Debug(t *testing.T) {
+	none := func(string) string { return "" }
+	for _, tc := range []struct {
+		godebug string
+		refused bool
+	}{
+		{"", false},
+		{"http2debug=0", false},
+		{"x509sha1=1,http2debug=0", false},
+		{"http2debug=1", true},
+		{"http2debug=2", true},
+		{"http2client=0,http2debug=1", true},
+		{"http2debug=0,http2debug=2", true},
+	} {
+		env := func(k string) string {
+			if k == "GODEBUG" {
+				return tc.godebug
+			}
+			return ""
+		}
+		for name, err := range map[string]error{"given": HTTP2Debug(env, none), "own": HTTP2Debug(none, env)} {
+			if (err != nil) != tc.refused {
+				t.Errorf("GODEBUG=%q (%s): %v, want refused %v", tc.godebug, name, err, tc.refused)
+			}
+		}
+	}
+}

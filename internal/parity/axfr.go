@@ -86,6 +86,16 @@ func (e *AXFRError) Answered() bool {
 	return len(e.Rcodes) > 0 && len(e.Rcodes) == len(e.Errs)
 }
 
+// StopsRun says whether a zone that could not be compared (err) stops a
+// run over many zones: every failure does (a server silent would make
+// every zone wait for it) but the zone's own transfer refused by every
+// server of a side (Answered: a zone not created there yet), after which
+// the other zones are compared all the same.
+func StopsRun(err error) bool {
+	var refused *AXFRError
+	return err != nil && !(errors.As(err, &refused) && refused.Answered())
+}
+
 func (e *AXFRError) Error() string {
 	var why, todo string
 	switch {
