@@ -422,17 +422,27 @@ func (l *layer) rendered(marks *[256]bool) *layer {
 	}
 	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
 	changed := false
+	// drop takes out l.b[i:i+n]: the byte kept before it stands for it
+	// too, so that a secret masked up to its last piece takes the tag
+	// that closes that piece with it ("key ***</code> refused" kept a
+	// tag of the split form).
+	drop := func(i, n int) {
+		changed = true
+		if k := len(out.from) - 1; k >= 0 {
+			out.from[k].end = max(out.from[k].end, l.from[i+n-1].end)
+		}
+	}
 	for i := 0; i < len(l.b); i++ {
 		c := l.b[i]
 		if c == '<' {
 			if n := htmlTag(l.b[i:]); n > 0 {
+				drop(i, n)
 				i += n - 1
-				changed = true
 				continue
 			}
 		}
 		if marks[c] {
-			changed = true
+			drop(i, 1)
 			continue
 		}
 		out.b = append(out.b, c)

@@ -221,6 +221,19 @@ func TestServerTextRendered(t *testing.T) {
 	}
 }
 
+// TestServerTextRenderedTagTaken: a secret whose last piece a tag closes
+// is masked with that tag: "key ***</code> refused" kept a tag of the
+// split form, which escaped for Markdown ("&lt;/code&gt;") is a piece of
+// that form as a reader of the escaped text sees it.
+func TestServerTextRenderedTagTaken(t *testing.T) {
+	const key = "sk-a1b2-c3d4e5"
+	for _, text := range []string{"key sk-a1<code>b2-c3d4e5</code> refused", "key <b>sk-a1b2</b><i>-c3d4e5</i> refused"} {
+		if got := ServerText(context.Background(), text, key); got != "key *** refused" && got != "key <b>*** refused" {
+			t.Errorf("ServerText(%q) = %q, want the key and the tags it ends in masked", text, got)
+		}
+	}
+}
+
 // TestServerTextPunycode: a key in a name's IDNA label (punycode, RFC
 // 3492: the label's ASCII characters copied whole, in order, before the
 // encoded ones; the key lower-cased as IDNA maps it) is found as it
