@@ -36,17 +36,31 @@ func TestFlipOneBogusRRsetLab(t *testing.T) {
 		}
 		return s
 	}
+	newSigned := badSignature(t, a.Sign(t, text("new"), labsign.Opts{}), "h37.example.test.", dns.TypeA)
+	dnssecAloneRefuses(t, ip, a, text("old"), newSigned, text("new"), "h37.example.test.", func(nw *lab.Server) {
+		// What a validating resolver would get there: the RRset and its RRSIG.
+		m, err := query.Msg(context.Background(), nw.Addr, "h37.example.test.", dns.TypeA, query.MsgOptions{DO: true})
+		if err != nil || len(m.Answer) != 2 {
+			t.Fatalf("the new side's h37 A with its RRSIG: %v %v", m, err)
+		}
+	})
+}
+
+// dnssecAloneRefuses: under a parent holding a's DS and delegating to
+// the old side (serving oldText signed by a), a status run records both
+// DNSKEY sets, then a dry-run flip to the new side (serving newSigned;
+// git has gitText), after served (nil: nothing) has looked at it, has
+// every gate but dnssec met, and dnssec refusing, naming want.
+func dnssecAloneRefuses(t *testing.T, ip map[string]string, a *signer, oldText, newSigned, gitText, want string, served func(nw *lab.Server)) {
+	t.Helper()
 	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\nexample 5 DS %s\n", ip["old"], a.ds(t))
 	p := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
-	old := lab.BIND(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.Sign(t, text("old"), labsign.Opts{})}}})
-	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: badSignature(t, a.Sign(t, text("new"), labsign.Opts{}), "h37.example.test.", dns.TypeA)}}})
-	// What a validating resolver would get there: the RRset and its RRSIG.
-	m, err := query.Msg(context.Background(), nw.Addr, "h37.example.test.", dns.TypeA, query.MsgOptions{DO: true})
-	if err != nil || len(m.Answer) != 2 {
-		t.Fatalf("the new side's h37 A with its RRSIG: %v %v", m, err)
+	old := lab.BIND(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.Sign(t, oldText, labsign.Opts{})}}})
+	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: newSigned}}})
+	if served != nil {
+		served(nw)
 	}
-
-	c := signedConfig(t, gitZone(t, text("new")), ip, old, nw, p, prestagedTrail(t, 2), 300)
+	c := signedConfig(t, gitZone(t, gitText), ip, old, nw, p, prestagedTrail(t, 2), 300)
 	clock := time.Now().UTC().Truncate(time.Second)
 	c.Now = func() time.Time { return clock }
 	// A status run records both DNSKEY sets; the flip comes after their TTL.
@@ -63,8 +77,8 @@ func TestFlipOneBogusRRsetLab(t *testing.T) {
 			t.Errorf("gate %s unmet: %s", o.Name, o.Detail)
 		}
 	}
-	if rep.ExitCode() != 1 || g.OK || !strings.Contains(g.Detail, "h37.example.test.") {
-		t.Fatalf("flip to a side serving h37.example.test. A with a signature that does not verify: %s (exit %d), dnssec ok=%v", rep.Result, rep.ExitCode(), g.OK)
+	if rep.ExitCode() != 1 || g.OK || !strings.Contains(g.Detail, want) {
+		t.Fatalf("flip to a side whose dnssec fails at %s: %s (exit %d), dnssec ok=%v", want, rep.Result, rep.ExitCode(), g.OK)
 	}
 }
 
@@ -110,34 +124,12 @@ func TestFlipStaleNSECBitmapLab(t *testing.T) {
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t)}
 	a := newSigner(t, "example.test.")
 	text := func(side string) string { return strings.Replace(msZone(side, ip), "www AAAA 2001:db8::80\n", "", 1) }
-	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\nexample 5 DS %s\n", ip["old"], a.ds(t))
-	p := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
-	old := lab.BIND(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.Sign(t, text("old"), labsign.Opts{})}}})
 	signed := a.Sign(t, text("new")+"www AAAA 2001:db8::80\n", labsign.Opts{})
-	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: withoutRRset(t, signed, "www.example.test.", dns.TypeAAAA)}}})
-	if m, err := query.Msg(context.Background(), nw.Addr, "www.example.test.", dns.TypeAAAA, query.MsgOptions{DO: true}); err != nil || len(m.Answer) != 0 {
-		t.Fatalf("the new side still serves www AAAA: %v %v", m, err)
-	}
-
-	c := signedConfig(t, gitZone(t, text("new")), ip, old, nw, p, prestagedTrail(t, 2), 300)
-	clock := time.Now().UTC().Truncate(time.Second)
-	c.Now = func() time.Time { return clock }
-	Status(context.Background(), c)
-	clock = clock.Add(10 * time.Second)
-	rep := Flip(context.Background(), c, true, false)
-	g := gateNamed(rep, GateDNSSEC)
-	if g == nil {
-		t.Fatalf("no dnssec gate: %+v", rep.Gates)
-	}
-	t.Logf("flip --dry-run: %s (exit %d); dnssec ok=%v: %s", rep.Result, rep.ExitCode(), g.OK, g.Detail)
-	for _, o := range rep.Gates {
-		if o.Name != GateDNSSEC && !o.OK {
-			t.Errorf("gate %s unmet: %s", o.Name, o.Detail)
+	dnssecAloneRefuses(t, ip, a, text("old"), withoutRRset(t, signed, "www.example.test.", dns.TypeAAAA), text("new"), "www.example.test. AAAA", func(nw *lab.Server) {
+		if m, err := query.Msg(context.Background(), nw.Addr, "www.example.test.", dns.TypeAAAA, query.MsgOptions{DO: true}); err != nil || len(m.Answer) != 0 {
+			t.Fatalf("the new side still serves www AAAA: %v %v", m, err)
 		}
-	}
-	if rep.ExitCode() != 1 || g.OK || !strings.Contains(g.Detail, "www.example.test. AAAA") {
-		t.Fatalf("flip to a side whose NSEC at www lists AAAA it no longer serves: %s (exit %d), dnssec ok=%v", rep.Result, rep.ExitCode(), g.OK)
-	}
+	})
 }
 
 // withoutRRset is the signed zone text without owner's qtype RRset and
