@@ -107,7 +107,11 @@ func OneText(vendor string) RRCheck {
 // UTF-8: the vendor's JSON API carries text in JSON strings, which hold
 // only UTF-8 (encoding/json writes U+FFFD for such octets), so they would
 // be stored as other text. how says what the API would do with them.
-func UTF8Text(vendor, how string) RRCheck {
+// oneText is for an API that takes a TXT's strings as one text (Text) and
+// splits it at 255 octets itself (OneText): that text is what must be
+// UTF-8, not each string, since a character-string is octets (RFC 1035
+// §3.3) and a text split at 255 octets may part a character between two.
+func UTF8Text(vendor, how string, oneText bool) RRCheck {
 	return func(rr dns.RR) string {
 		var texts []string
 		switch v := rr.(type) {
@@ -120,9 +124,16 @@ func UTF8Text(vendor, how string) RRCheck {
 		default:
 			texts = txtStrings(rr)
 		}
-		for _, t := range texts {
-			if !utf8.ValidString(Unescape(t)) {
-				return fmt.Sprintf("%s %s holds octets that are not UTF-8: %s's API carries text as JSON strings, which hold only UTF-8; %s", dns.TypeToString[rr.Header().Rrtype], zone.Quote(Unescape(t)), vendor, how)
+		octets := make([]string, len(texts))
+		for i, t := range texts {
+			octets[i] = Unescape(t)
+		}
+		if oneText && txtStrings(rr) != nil {
+			octets = []string{Text(texts)}
+		}
+		for _, o := range octets {
+			if !utf8.ValidString(o) {
+				return fmt.Sprintf("%s %s holds octets that are not UTF-8: %s's API carries text as JSON strings, which hold only UTF-8; %s", dns.TypeToString[rr.Header().Rrtype], zone.Quote(o), vendor, how)
 			}
 		}
 		return ""

@@ -83,6 +83,11 @@ var Cases = []Case{
 	// Octets that are not UTF-8: a JSON API cannot carry them in a string
 	// (encoding/json writes U+FFFD in their place).
 	{"txt-not-utf8", `bin 300 TXT "\255\254"`},
+	// UTF-8 text over 255 octets, split at 255 octets as a zone file
+	// must write it: the split falls inside a two-octet character (é,
+	// \195\169). A character-string is octets (RFC 1035 §3.3), so each
+	// string alone is not UTF-8 while the text they make is.
+	{"txt-utf8-split-at-255", "tu 300 TXT \"" + strings.Repeat("u", 254) + `\195" "\169t"`},
 	// CAA.
 	{"caa-issue", "caa 300 CAA 0 issue \"letsencrypt.org\""},
 	{"caa-upper-tag", "caaup 300 CAA 0 ISSUE \"ca.example.net\""},

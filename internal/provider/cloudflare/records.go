@@ -310,7 +310,7 @@ var checkRecords = provider.EachRR(
 	// a TXT goes in content as presentation text with \DDD escapes, but
 	// whether Cloudflare keeps those escapes of octets that are not UTF-8
 	// or decodes them is not documented: refused rather than risked.
-	provider.UTF8Text("Cloudflare", "they would be stored as U+FFFD, or (TXT content's \\DDD escapes) in a way its reference does not document"),
+	provider.UTF8Text("Cloudflare", "they would be stored as U+FFFD, or (TXT content's \\DDD escapes) in a way its reference does not document", false),
 )
 
 // checkName refuses owner names the API cannot write: names with escaped
