@@ -283,6 +283,10 @@ func (r *Registrar) SetDelegation(ctx context.Context, z string, want registrar.
 			return fmt.Errorf("%w: the registry may still apply it; a re-run waits for it, then converges", err)
 		case errors.As(err, &p):
 			return fmt.Errorf("%w: the registry may still apply it; a re-run waits for it, then converges (done before: %s)", err, strings.Join(done, "; "))
+		case errors.Is(err, errUnknown) && len(done) == 0:
+			return fmt.Errorf("%w; a re-run reads the registry, then converges", err)
+		case errors.Is(err, errUnknown):
+			return fmt.Errorf("%w; a re-run reads the registry, then converges (done before: %s)", err, strings.Join(done, "; "))
 		case len(done) == 0:
 			return fmt.Errorf("%w (nothing was changed)", err)
 		}
@@ -439,17 +443,25 @@ func (r *Registrar) waitPending(ctx context.Context, z string) error {
 		return err
 	}
 	for _, o := range ops {
-		// One that ends FAILED or ERROR changed nothing: this run
-		// makes the change again.
-		if err := r.wait(ctx, o.ID); err != nil && !errors.Is(err, errFailed) {
+		// One that ends FAILED changed nothing, one that ends ERROR
+		// perhaps something: this run reads the registry after and
+		// makes what is still missing.
+		if err := r.wait(ctx, o.ID); err != nil && !errors.Is(err, errFailed) && !errors.Is(err, errUnknown) {
 			return err
 		}
 	}
 	return nil
 }
 
-// errFailed: an operation ended FAILED or ERROR.
+// errFailed: an operation ended FAILED.
 var errFailed = errors.New("the registry did not make the change")
+
+// errUnknown: an operation ended ERROR, which the API reference lists
+// among an operation's statuses (GetOperationDetail: "SUBMITTED |
+// IN_PROGRESS | ERROR | SUCCESSFUL | FAILED",
+// https://docs.aws.amazon.com/Route53/latest/APIReference/API_domains_GetOperationDetail.html)
+// without saying whether the change was made: not read as FAILED.
+var errUnknown = errors.New("a status Route 53 Domains does not explain: the registry may have made the change or not")
 
 // wait polls GetOperationDetail until the operation is SUCCESSFUL.
 func (r *Registrar) wait(ctx context.Context, id string) error {
@@ -470,7 +482,9 @@ func (r *Registrar) wait(ctx context.Context, id string) error {
 		switch out.Status {
 		case types.OperationStatusSuccessful:
 			return nil
-		case types.OperationStatusError, types.OperationStatusFailed:
+		case types.OperationStatusError:
+			return fmt.Errorf("route53domains: operation %s (%s) %s: %s: %w", id, out.Type, out.Status, redact.ServerText(ctx, aws.ToString(out.Message), r.secrets...), errUnknown)
+		case types.OperationStatusFailed:
 			return fmt.Errorf("route53domains: operation %s (%s) %s: %s: %w", id, out.Type, out.Status, redact.ServerText(ctx, aws.ToString(out.Message), r.secrets...), errFailed)
 		}
 		t := time.NewTimer(r.poll)

@@ -179,6 +179,34 @@ func TestSetDelegationFailures(t *testing.T) {
 	}
 }
 
+// TestOperationErrorNotNothingChanged: an operation that ends ERROR, a
+// status the API reference lists but does not explain, may have made its
+// change (the fake makes it here): the error must say so, not "nothing
+// was changed", which is FAILED's meaning; a re-run reads the registry
+// and converges.
+func TestOperationErrorNotNothingChanged(t *testing.T) {
+	s := r53dtest.New(keyID, secret)
+	defer s.Close()
+	s.AddDomain("example.com", "ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk")
+	reg := newRegistrar(t, s, secret)
+	ctx := context.Background()
+	newNS := registrar.Delegation{NS: []string{"ada.ns.cloudflare.com.", "bob.ns.cloudflare.com."}}
+	s.ErrorNext("UPDATE_NAMESERVER", "an internal error", true)
+	err := reg.SetDelegation(ctx, "example.com.", newNS)
+	if err == nil || strings.Contains(err.Error(), "nothing was changed") || !strings.Contains(err.Error(), "ERROR") || !strings.Contains(err.Error(), "may have") {
+		t.Errorf("operation ended ERROR, its change made: %v; want it named ERROR and the change said perhaps made", err)
+	}
+	if ns := s.Nameservers("example.com"); ns[0].Name != "ada.ns.cloudflare.com" {
+		t.Fatalf("the fake did not make the change: %v", ns)
+	}
+	if err := reg.SetDelegation(ctx, "example.com.", newNS); err != nil {
+		t.Fatalf("re-run: %v", err)
+	}
+	if n := s.Count("UpdateDomainNameservers"); n != 1 {
+		t.Errorf("%d UpdateDomainNameservers, want 1: the re-run reads the change made", n)
+	}
+}
+
 func TestBadCredentials(t *testing.T) {
 	s := r53dtest.New(keyID, secret)
 	defer s.Close()

@@ -64,9 +64,12 @@ type operation struct {
 	id, domain, typ string
 	polls           int
 	fail            string // message when it is to fail
-	apply           func()
-	status          string
-	submitted       time.Time
+	// errored: it ends ERROR (with fail's message), its change made when
+	// applied (ErrorNext).
+	errored, applied bool
+	apply            func()
+	status           string
+	submitted        time.Time
 }
 
 // Server is the fake API; put Server.URL in the registrar's url.
@@ -88,12 +91,13 @@ type Server struct {
 	ops     map[string]*operation
 	nextID  int
 	failOps map[string]string // operation type → failure message (once)
+	errOps  map[string]bool   // of failOps: ends ERROR, its change made or not
 }
 
 // New starts a server for this key pair.
 func New(keyID, secret string) *Server {
 	s := &Server{AccessKeyID: keyID, SecretAccessKey: secret, PendingPolls: 1, domains: map[string]*domain{},
-		ops: map[string]*operation{}, failOps: map[string]string{}}
+		ops: map[string]*operation{}, failOps: map[string]string{}, errOps: map[string]bool{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -134,6 +138,19 @@ func (s *Server) FailNext(typ, msg string) {
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
 	s.failOps[typ] = msg
+}
+
+// ErrorNext makes the next operation of this type end ERROR with msg,
+// its change made when applied. The API reference lists ERROR among an
+// operation's statuses (GetOperationDetail, Status: "SUBMITTED |
+// IN_PROGRESS | ERROR | SUCCESSFUL | FAILED",
+// https://docs.aws.amazon.com/Route53/latest/APIReference/API_domains_GetOperationDetail.html)
+// without saying whether the change was made: a test chooses.
+func (s *Server) ErrorNext(typ, msg string, applied bool) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	s.failOps[typ] = msg
+	s.errOps[typ] = applied
 }
 
 func fail(w http.ResponseWriter, status int, typ, msg string) {
@@ -355,7 +372,7 @@ func (s *Server) disassociateDS(body []byte) (any, *opError) {
 }
 
 // getOperationDetail polls an operation: IN_PROGRESS for PendingPolls
-// polls, then FAILED (a fault) or SUCCESSFUL, the change made and
+// polls, then FAILED or ERROR (a fault: FailNext, ErrorNext) or SUCCESSFUL, the change made and
 // published.
 func (s *Server) getOperationDetail(body []byte) (any, *opError) {
 	var in struct{ OperationId string }
@@ -372,7 +389,12 @@ func (s *Server) getOperationDetail(body []byte) (any, *opError) {
 		o.status = "IN_PROGRESS"
 	}
 	if o.status == "IN_PROGRESS" && o.polls > s.PendingPolls {
-		if o.fail != "" {
+		if o.errored {
+			if o.applied {
+				o.apply()
+			}
+			o.status, msg = "ERROR", o.fail
+		} else if o.fail != "" {
 			o.status, msg = "FAILED", o.fail
 		} else {
 			o.apply()
@@ -382,7 +404,7 @@ func (s *Server) getOperationDetail(body []byte) (any, *opError) {
 			}
 		}
 	}
-	if msg == "" && o.status == "FAILED" {
+	if msg == "" && (o.status == "FAILED" || o.status == "ERROR") {
 		msg = o.fail
 	}
 	return map[string]any{"OperationId": o.id, "Status": o.status, "Message": msg, "DomainName": o.domain, "Type": o.typ,
@@ -462,7 +484,9 @@ func (s *Server) listOperations(body []byte) (any, *opError) {
 func (s *Server) operation(domain, typ string, apply func()) map[string]string {
 	s.nextID++
 	o := &operation{id: fmt.Sprintf("op-%08d", s.nextID), domain: domain, typ: typ, apply: apply, status: "SUBMITTED", fail: s.failOps[typ], submitted: time.Now()}
+	o.applied, o.errored = s.errOps[typ]
 	delete(s.failOps, typ)
+	delete(s.errOps, typ)
 	s.ops[o.id] = o
 	return map[string]string{"OperationId": o.id}
 }
