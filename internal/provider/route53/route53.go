@@ -19,6 +19,7 @@
 package route53
 
 import (
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -129,5 +130,24 @@ func (p *Provider) Writes() int64   { return p.writes.Load() }
 
 // Capabilities of Route 53 (MaxBatch: records per change batch).
 func (p *Provider) Capabilities() provider.Capabilities {
-	return provider.Capabilities{Types: supported, LongTXT: true, MaxBatch: p.maxRecords, Check: check}
+	return provider.Capabilities{Types: supported, LongTXT: true, MaxBatch: p.maxRecords, Check: p.check}
+}
+
+// check says why Route 53 cannot hold s ("" when it can): the checks of
+// each record (check), and an RRset too large for the UPSERT that creates
+// or replaces it, whose ResourceRecord elements and Value characters
+// count twice against one change batch's limits ("Quotas", Maximums on
+// API requests: "When the value of the Action element is UPSERT, each
+// ResourceRecord element is counted twice", and each character of a
+// Value: docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html).
+// Apply would refuse the whole push with nothing sent.
+func (p *Provider) check(s *zone.RRSet) string {
+	if why := check(s); why != "" {
+		return why
+	}
+	up := types.Change{Action: types.ChangeActionUpsert, ResourceRecordSet: &types.ResourceRecordSet{ResourceRecords: values(s)}}
+	if r, n := cost([]types.Change{up}); r > p.maxRecords || n > p.maxChars {
+		return fmt.Sprintf("the RRset's UPSERT counts %d records and %d value characters (each counted twice), over one change batch's %d and %d", r, n, p.maxRecords, p.maxChars)
+	}
+	return ""
 }
