@@ -207,6 +207,13 @@ func (p *Provider) check(s *zone.RRSet) string {
 	if why := check(s); why != "" {
 		return why
 	}
+	// Its records are created in one batch call (a name's operations are
+	// never split), which takes at most p.batch operations: "Batch record
+	// changes", Availability and limits (Free: 200; Pro and above: 3,500),
+	// developers.cloudflare.com/dns/manage-dns-records/how-to/batch-record-changes/.
+	if n := len(s.Records); n > p.batch {
+		return fmt.Sprintf("an RRset of %d records: Cloudflare creates them in one batch call, which takes at most %d operations", n, p.batch)
+	}
 	p.mu.Lock()
 	proxied := p.proxied[s.Key()]
 	p.mu.Unlock()
