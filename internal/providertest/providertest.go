@@ -308,7 +308,7 @@ func RunOne(t *testing.T, name string, h Harness) {
 		"ServerErrorMidPlan": ServerErrorMidPlan, "BadCredentials": BadCredentials,
 		"LargeZone": LargeZone, "ShortListing": ShortListing, "ReadOnce": ReadOnce,
 		"Corpus": Corpus, "Unreadable": Unreadable, "Transitions": Transitions,
-		"PageEdges": PageEdges,
+		"PageEdges": PageEdges, "OverBatch": OverBatch,
 	}
 	f := tests[name]
 	if f == nil {
@@ -318,7 +318,7 @@ func RunOne(t *testing.T, name string, h Harness) {
 }
 
 // Names are the shared tests, for RunOne.
-var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing", "ReadOnce", "Corpus", "Unreadable", "Transitions", "PageEdges"}
+var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing", "ReadOnce", "Corpus", "Unreadable", "Transitions", "PageEdges", "OverBatch"}
 
 // ReadOnce: provider.Read, what plan and import read a zone with, lists
 // it once (as many listing requests as Records) for the records Records
