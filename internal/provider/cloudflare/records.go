@@ -296,7 +296,44 @@ func check(s *zone.RRSet) string {
 	if s.TTL > maxTTL {
 		return fmt.Sprintf("TTL %d is above Cloudflare's maximum of %d", s.TTL, maxTTL)
 	}
-	return checkRecords(s)
+	if why := checkRecords(s); why != "" {
+		return why
+	}
+	return sizes(s)
+}
+
+// Record size limits, "DNS record types" (developers.cloudflare.com/dns/
+// manage-dns-records/reference/dns-record-types/): "Each DNS record has a
+// maximum wire format size of 4,096 bytes" and "If you have multiple
+// records with the same name and type, their combined content length must
+// not exceed 8,192 characters".
+const (
+	maxWire     = 4096
+	maxCombined = 8192
+)
+
+// sizes refuses an RRset over those limits: a record over 4,096 octets in
+// wire format (owner name, type, class, TTL and RDATA: dns.Len), or
+// records whose contents add up to over 8,192 characters (a record's
+// content as sent; for a type Cloudflare takes as data, its presentation
+// RDATA, which is at least as long as the content Cloudflare makes of
+// it).
+func sizes(s *zone.RRSet) string {
+	combined := 0
+	for _, rr := range s.RRs() {
+		if n := dns.Len(rr); n > maxWire {
+			return fmt.Sprintf("a %s record of %d octets in wire format; Cloudflare takes at most %d", dns.TypeToString[s.Type], n, maxWire)
+		}
+		content := zone.RdataString(rr)
+		if r, err := toRecord(rr); err == nil && r.Content != "" {
+			content = r.Content
+		}
+		combined += len(content)
+	}
+	if combined > maxCombined {
+		return fmt.Sprintf("%d records whose contents add up to %d characters; Cloudflare takes at most %d for the records of one name and type", len(s.Records), combined, maxCombined)
+	}
+	return ""
 }
 
 var checkRecords = provider.EachRR(

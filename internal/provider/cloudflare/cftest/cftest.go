@@ -656,8 +656,60 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, zoneID string) {
 			result[group.key] = append(result[group.key], rec)
 		}
 	}
+	if err := sizes(work); err != nil {
+		fail(w, http.StatusBadRequest, apiError{Code: 9021, Message: err.Error()})
+		return
+	}
 	s.records[zoneID] = work
 	fakeapi.JSON(w, http.StatusOK, map[string]any{"success": true, "errors": []any{}, "messages": []any{}, "result": result})
+}
+
+// Record size limits, "DNS record types" (developers.cloudflare.com/dns/
+// manage-dns-records/reference/dns-record-types/): "Each DNS record has a
+// maximum wire format size of 4,096 bytes" and "If you have multiple
+// records with the same name and type, their combined content length must
+// not exceed 8,192 characters". The error code and text are the fake's
+// own (not documented).
+const (
+	maxWire     = 4096
+	maxCombined = 8192
+)
+
+// sizes refuses a zone's records over those limits.
+func sizes(work []*Record) error {
+	combined := map[string]int{}
+	for _, rec := range work {
+		k := rec.Name + " " + rec.Type
+		combined[k] += len(rec.Content)
+		if combined[k] > maxCombined {
+			return fmt.Errorf("the records of %s %s have a combined content length over %d characters", rec.Name, rec.Type, maxCombined)
+		}
+		if n, ok := wireSize(rec); ok && n > maxWire {
+			return fmt.Errorf("the %s record %s takes %d bytes in wire format, over %d", rec.Type, rec.Name, n, maxWire)
+		}
+	}
+	return nil
+}
+
+// wireSize is the record's size in wire format (RFC 1035 §3.2.1: owner,
+// type, class, TTL, RDLENGTH and RDATA), read from its content (and
+// priority, for the types that keep it apart); false when that does not
+// read as the record.
+func wireSize(rec *Record) (int, bool) {
+	content := rec.Content
+	if rec.Priority != nil && (rec.Type == "MX" || rec.Type == "URI") {
+		content = strconv.Itoa(*rec.Priority) + " " + content
+	}
+	if rec.Type == "SRV" {
+		var d struct{ Priority int }
+		_ = json.Unmarshal(rec.Data, &d)
+		content = strconv.Itoa(d.Priority) + " " + content
+	}
+	rr, err := dns.NewRR(dns.Fqdn(rec.Name) + " 300 IN " + rec.Type + " " + content)
+	if err != nil || rr == nil {
+		return 0, false
+	}
+	return dns.Len(rr), true
 }
 
 // merge applies a request's fields to rec; full requires name and type.
