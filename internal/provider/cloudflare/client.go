@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -122,7 +123,10 @@ func (p *Provider) call(ctx context.Context, read bool, what string, out any, se
 		var a answer
 		var sink json.RawMessage
 		err = send(capture(&a), option.WithResponseBodyInto(&sink))
-		done()
+		if limit, remaining, period, ok := rateLimit(a.header); ok {
+			p.pace.Limiter.Observe("", limit, remaining, period)
+		}
+		done() // answered, its headers observed
 		if a.status == 0 {
 			if err == nil {
 				err = errors.New("no answer")
@@ -181,6 +185,61 @@ func (p *Provider) call(ctx context.Context, read bool, what string, out any, se
 		}
 		return nil, fmt.Errorf("%s: HTTP %d: %s", what, status, text)
 	}
+}
+
+// rateLimit reads the rate-limit headers Cloudflare returns with every
+// answer ("Rate limiting headers",
+// developers.cloudflare.com/fundamentals/api/reference/limits/): Ratelimit,
+// "List of service limit items, composed of the limit name, the remaining
+// quota (r) and the time next window resets (t)", e.g. "default";r=50;t=30,
+// and Ratelimit-Policy, "List of quota policy items, composed of the
+// policy name, the total quota (q) and the time window the quota applies
+// to (w)", e.g. "burst";q=100;w=60. Of the limits both name, the one with
+// the least remaining (relative to its quota) is given: its quota, what
+// remains of it, and its window. ok is false when no limit is both
+// announced and described.
+func rateLimit(h http.Header) (limit, remaining int, period time.Duration, ok bool) {
+	left := structuredItems(h.Values("Ratelimit"))
+	policy := structuredItems(h.Values("Ratelimit-Policy"))
+	for name, l := range left {
+		pol, found := policy[name]
+		r, rok := l["r"]
+		q, qok := pol["q"]
+		w, wok := pol["w"]
+		if !found || !rok || !qok || !wok || q <= 0 || w <= 0 || r < 0 {
+			continue
+		}
+		// The tightest: the smallest share of its quota left.
+		if !ok || r*limit < remaining*q {
+			limit, remaining, period, ok = q, r, time.Duration(w)*time.Second, true
+		}
+	}
+	return limit, remaining, period, ok
+}
+
+// structuredItems reads a list of items of the form "name";key=value;...
+// (RFC 9651 structured fields, integer parameters only) into each item's
+// integer parameters by name; what does not read so is left out.
+func structuredItems(values []string) map[string]map[string]int {
+	out := map[string]map[string]int{}
+	for _, v := range values {
+		for _, item := range strings.Split(v, ",") {
+			parts := strings.Split(strings.TrimSpace(item), ";")
+			name := strings.Trim(strings.TrimSpace(parts[0]), `"`)
+			if name == "" {
+				continue
+			}
+			params := map[string]int{}
+			for _, kv := range parts[1:] {
+				k, val, found := strings.Cut(strings.TrimSpace(kv), "=")
+				if n, err := strconv.Atoi(val); found && err == nil {
+					params[k] = n
+				}
+			}
+			out[name] = params
+		}
+	}
+	return out
 }
 
 // errorText is the errors array of an error answer (never the request:

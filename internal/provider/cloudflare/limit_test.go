@@ -1,10 +1,13 @@
 package cloudflare_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/fakeapi"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare"
+	"github.com/dnsparity/dnsparity/internal/provider/cloudflare/cftest"
 )
 
 // The account's bucket never lets more than Cloudflare's 1,200 requests
@@ -12,5 +15,28 @@ import (
 func TestRateLimitWithinCloudflares(t *testing.T) {
 	if most := cloudflare.Limits.Most(5 * time.Minute); most > 1200 {
 		t.Errorf("up to %d requests in 5 minutes, over 1,200", most)
+	}
+}
+
+// TestRateLimitHeadersPace: Cloudflare's budget is the user's, spent by
+// every token and the dashboard alike, and every answer says what is left
+// of it ("Ratelimit: "default";r=…;t=…" and "Ratelimit-Policy:
+// "default";q=…;w=…", developers.cloudflare.com/fundamentals/api/reference/limits/).
+// With a window of 3 requests a second, reads one after the other wait
+// for the window the headers announce rather than run into a 429, which
+// at Cloudflare blocks every call for the next five minutes.
+func TestRateLimitHeadersPace(t *testing.T) {
+	s := cftest.New(token)
+	defer s.Close()
+	s.Limit = &fakeapi.Window{Limit: 3, Period: time.Second}
+	s.AddZone("example.com")
+	p := newProvider(t, s, token)
+	for range 3 {
+		if _, err := p.Records(context.Background(), "example.com."); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := s.Count("rate-limited"); n != 0 {
+		t.Errorf("%d requests refused for rate (429): the Ratelimit headers were not followed", n)
 	}
 }

@@ -37,7 +37,8 @@
 //     providers' nameservers", developers.cloudflare.com/dns/nameservers/
 //     nameserver-options/).
 //   - Cloudflare's "Rate limits" page: 1,200 requests per five minutes
-//     per user; past it HTTP 429 with Retry-After (enforced here).
+//     per user; past it HTTP 429 with Retry-After (enforced here); the
+//     Ratelimit and Ratelimit-Policy headers on every answer.
 //   - cloudflare-go v6.10.0 (dns/record.go: RecordListParams page and
 //     per_page, RecordBatchParams and the batch order;
 //     packages/pagination: V4PagePaginationArray and result_info;
@@ -162,6 +163,10 @@ func New(token string) *Server {
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
+
+// seconds is d in whole seconds, rounded up, as the rate-limit headers
+// give it.
+func seconds(d time.Duration) int { return int((d + time.Second - 1) / time.Second) }
 
 // URL of the API base to configure.
 func (s *Server) APIURL() string { return s.Server.URL + "/client/v4" }
@@ -339,11 +344,24 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.Mu.Lock()
 	s.Inc(r.Method + " " + kind)
-	allowed, _, reset := s.Take()
+	allowed, remaining, reset := s.Take()
+	if !allowed {
+		s.Inc("rate-limited")
+	}
+	if s.Limit != nil {
+		// "Rate limiting headers", always returned: Ratelimit, "the
+		// remaining quota (r) and the time next window resets (t)", and
+		// Ratelimit-Policy, "the total quota (q) and the time window the
+		// quota applies to (w)", in seconds (developers.cloudflare.com/
+		// fundamentals/api/reference/limits/; the 2025-09-03 changelog,
+		// "Introducing new headers for rate limiting on Cloudflare's API").
+		w.Header().Set("Ratelimit", fmt.Sprintf(`"default";r=%d;t=%d`, max(remaining, 0), seconds(reset)))
+		w.Header().Set("Ratelimit-Policy", fmt.Sprintf(`"default";q=%d;w=%d`, s.Limit.Limit, seconds(s.Limit.Period)))
+	}
 	f, short := s.Faulted(r.Method, "/"+path)
 	s.Mu.Unlock()
 	if !allowed {
-		w.Header().Set("Retry-After", strconv.Itoa(int(reset.Seconds()+0.999)))
+		w.Header().Set("Retry-After", strconv.Itoa(seconds(reset)))
 		fail(w, http.StatusTooManyRequests, apiError{Code: 971, Message: "Please wait and consider throttling your request speed"})
 		return
 	}
