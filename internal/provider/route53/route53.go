@@ -134,7 +134,8 @@ func (p *Provider) Capabilities() provider.Capabilities {
 }
 
 // check says why Route 53 cannot hold s ("" when it can): the checks of
-// each record (check), and an RRset too large for the UPSERT that creates
+// each record (check), an RRset of more records than a record set holds,
+// and an RRset too large for the UPSERT that creates
 // or replaces it, whose ResourceRecord elements and Value characters
 // count twice against one change batch's limits ("Quotas", Maximums on
 // API requests: "When the value of the Action element is UPSERT, each
@@ -144,6 +145,9 @@ func (p *Provider) Capabilities() provider.Capabilities {
 func (p *Provider) check(s *zone.RRSet) string {
 	if why := check(s); why != "" {
 		return why
+	}
+	if n := len(s.Records); n > maxInSet {
+		return fmt.Sprintf("an RRset of %d records; Route 53 holds at most %d records in a record set", n, maxInSet)
 	}
 	up := types.Change{Action: types.ChangeActionUpsert, ResourceRecordSet: &types.ResourceRecordSet{ResourceRecords: values(s)}}
 	if r, n := cost([]types.Change{up}); r > p.maxRecords || n > p.maxChars {

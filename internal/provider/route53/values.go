@@ -28,6 +28,10 @@ const (
 	MaxRecords    = 1000
 	MaxValueChars = 32000
 	maxValue      = 4000
+	// maxInSet is the most records a record set holds: "Records in a
+	// record set: 400 per record set" (Developer Guide, "Quotas", Quotas
+	// on records).
+	maxInSet = 400
 )
 
 // check says why Route 53 cannot hold s faithfully ("" when it can): the

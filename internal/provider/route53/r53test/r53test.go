@@ -12,7 +12,8 @@
 //     NextRecordType, NextRecordIdentifier; names lower case with octal
 //     escapes such as \052 for '*'), ChangeResourceRecordSets (one
 //     atomic batch: 1,000 records, 32,000 value characters, UPSERTs
-//     counted twice), GetChange (PENDING, INSYNC), ErrorResponse and
+//     counted twice; 400 records in a record set, "Quotas"), GetChange
+//     (PENDING, INSYNC), ErrorResponse and
 //     InvalidChangeBatch bodies; ResourceRecordSet (Weight: no other
 //     routing policy, and no plain set, beside weighted sets of a name
 //     and type: mixedPolicy).
@@ -659,6 +660,15 @@ func readBatch(w http.ResponseWriter, body []byte) (changeRequest, bool) {
 				fail(w, http.StatusBadRequest, "InvalidInput", fmt.Sprintf("1 validation error detected: Value '%.20s...' at 'changeBatch.changes.%d.member.resourceRecordSet.resourceRecords.%d.member.value' failed to satisfy constraint: Member must have length less than or equal to 4000", v, i+1, j+1))
 				return req, false
 			}
+		}
+	}
+	// "Records in a record set: 400 per record set" (Developer Guide,
+	// "Quotas", Quotas on records: docs.aws.amazon.com/Route53/latest/
+	// DeveloperGuide/DNSLimitations.html). The message is the fake's own.
+	for _, c := range cs {
+		if n := len(c.Set.Values()); c.Action != "DELETE" && n > 400 {
+			invalid(w, fmt.Sprintf("Tried to create resource record set [name='%s', type='%s'] with %d records, over the limit of 400 records in a record set", c.Set.Name, c.Set.Type, n))
+			return req, false
 		}
 	}
 	records, chars := 0, 0
