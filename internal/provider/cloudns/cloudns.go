@@ -84,7 +84,7 @@ func (p *Provider) Capabilities() provider.Capabilities {
 		warns = []string{p.ttlWarning}
 	}
 	p.ttlMu.Unlock()
-	return provider.Capabilities{Types: supported, LongTXT: true, MaxBatch: max(p.importBatch, 1), CheckName: checkName, Check: p.check,
+	return provider.Capabilities{Types: supported, LongTXT: true, MaxBatch: max(p.importBatch, 1), CheckName: checkName, Check: p.check, CheckIn: dsAlone,
 		NoApexSOA: "ClouDNS keeps the SOA apart from the records, which push does not change: set its TTL and default TTL (minimum) in the control panel or with the API's dns/modify-soa.json",
 		Warnings:  warns}
 }

@@ -2,6 +2,7 @@ package cloudns
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strconv"
@@ -234,6 +235,32 @@ var checkRecords = provider.EachRR(provider.OneText("ClouDNS"), provider.CAATags
 func caaEmpty(rr dns.RR) string {
 	if v, ok := rr.(*dns.CAA); ok && provider.Unescape(v.Value) == "" {
 		return fmt.Sprintf("a CAA %s with an empty value: ClouDNS's add-record requires a record value (\"Missing record\")", v.Tag)
+	}
+	return ""
+}
+
+// dsAlone refuses, within git's zone z, a DS at a name holding records
+// other than NS, and such a record at a name holding a DS: "ClouDNS
+// requires NS records exist for any DS records. No other records for the
+// same label may exist (A, MX, TXT, etc.)" (dnscontrol's ClouDNS provider
+// documentation, Records). A delegation whose own name carries its glue
+// (sub NS sub.example.com., sub A ...) is a valid zone, which ClouDNS
+// cannot hold with a DS: the push would fail half-way.
+func dsAlone(z *zone.Zone, s *zone.RRSet) string {
+	const rule = "ClouDNS takes no record but NS beside a DS at one name (dnscontrol's ClouDNS provider documentation: \"No other records for the same label may exist\")"
+	switch s.Type {
+	case dns.TypeNS:
+		return ""
+	case dns.TypeDS:
+		for _, t := range slices.Sorted(maps.Keys(supported)) {
+			if t != dns.TypeNS && t != dns.TypeDS && z.Get(s.Name, t) != nil {
+				return fmt.Sprintf("a DS beside the %s at %s: %s", dns.TypeToString[t], s.Name, rule)
+			}
+		}
+	default:
+		if z.Get(s.Name, dns.TypeDS) != nil {
+			return fmt.Sprintf("a %s beside the DS at %s: %s", dns.TypeToString[s.Type], s.Name, rule)
+		}
 	}
 	return ""
 }

@@ -560,6 +560,18 @@ func (s *Server) store(z *zone, rec Record, mod bool) string {
 		// records first for that reason).
 		return "DS records require NS records for the same host."
 	}
+	// "No other records for the same label may exist (A, MX, TXT,
+	// etc.)" beside a DS (the same documentation, Records): a DS at a host
+	// holding another type, or another type at a host holding a DS. The
+	// text is the fake's own.
+	for _, o := range z.records {
+		if o.ID == rec.ID || o.Host != rec.Host || o.Type == typ {
+			continue
+		}
+		if (typ == "DS" && o.Type != "NS") || (o.Type == "DS" && typ != "NS") {
+			return "DS records cannot coexist with records other than NS with the same host."
+		}
+	}
 	for _, o := range z.records {
 		if o.ID == rec.ID || o.Host != rec.Host || o.GeoCode != "" {
 			continue
