@@ -398,11 +398,18 @@ type pendingError struct {
 	id     string
 	typ    types.OperationType
 	status types.OperationStatus // the last seen; SUBMITTED before any
-	err    error
+	// flag is the last StatusFlag seen: "Lists any outstanding operations
+	// that require customer action" (GetOperationDetail), "" for none.
+	flag types.StatusFlag
+	err  error
 }
 
 func (e *pendingError) Error() string {
-	return fmt.Sprintf("route53domains: operation %s (%s) submitted and still %s when the wait ended (%v)", e.id, e.typ, e.status, e.err)
+	waits := ""
+	if e.flag != "" {
+		waits = fmt.Sprintf(", StatusFlag %s: it waits for an action of the domain's owner, not for the registry", e.flag)
+	}
+	return fmt.Sprintf("route53domains: operation %s (%s) submitted and still %s%s when the wait ended (%v)", e.id, e.typ, e.status, waits, e.err)
 }
 
 func (e *pendingError) Unwrap() error { return e.err }
@@ -478,7 +485,7 @@ func (r *Registrar) wait(ctx context.Context, id string) error {
 			}
 			return last
 		}
-		last.typ, last.status = out.Type, out.Status
+		last.typ, last.status, last.flag = out.Type, out.Status, out.StatusFlag
 		switch out.Status {
 		case types.OperationStatusSuccessful:
 			return nil

@@ -279,6 +279,26 @@ func TestRegionDefault(t *testing.T) {
 	}
 }
 
+// TestPendingNamesCustomerAction: an operation the registry holds
+// IN_PROGRESS with a StatusFlag ("Lists any outstanding operations that
+// require customer action", GetOperationDetail: PENDING_CUSTOMER_ACTION,
+// e.g. an email to answer) waits for someone, not for the registry: the
+// error at the end of the wait names that flag, so the operator knows
+// what to do, beside the operation still pending.
+func TestPendingNamesCustomerAction(t *testing.T) {
+	s := r53dtest.New(keyID, secret)
+	defer s.Close()
+	s.AddDomain("example.com", "ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk")
+	reg := newRegistrar(t, s, secret)
+	reg.(*route53domains.Registrar).SetPoll(time.Millisecond, 50*time.Millisecond)
+	s.PendingPolls = 1 << 30
+	s.StatusFlag = "PENDING_CUSTOMER_ACTION"
+	err := reg.SetDelegation(context.Background(), "example.com.", registrar.Delegation{NS: []string{"ada.ns.cloudflare.com.", "bob.ns.cloudflare.com."}})
+	if err == nil || !strings.Contains(err.Error(), "PENDING_CUSTOMER_ACTION") || !strings.Contains(err.Error(), "IN_PROGRESS") || strings.Contains(err.Error(), "nothing was changed") {
+		t.Errorf("error %v: want the operation named IN_PROGRESS with its PENDING_CUSTOMER_ACTION flag", err)
+	}
+}
+
 // TestR53DRerunAfterOperationStillInProgress: an UpdateDomainNameservers
 // the registry keeps IN_PROGRESS past the poll timeout is reported as
 // submitted and pending (never "nothing was changed": the registry may

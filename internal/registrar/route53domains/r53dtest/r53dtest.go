@@ -79,6 +79,13 @@ type Server struct {
 	// PendingPolls is how many GetOperationDetail calls see IN_PROGRESS
 	// (an operation left pending for hours: a large value, lowered later).
 	PendingPolls int
+	// StatusFlag, when set, is what GetOperationDetail gives an operation
+	// still IN_PROGRESS in StatusFlag: "Lists any outstanding operations
+	// that require customer action" (PENDING_ACCEPTANCE,
+	// PENDING_CUSTOMER_ACTION, PENDING_AUTHORIZATION,
+	// PENDING_PAYMENT_VERIFICATION, PENDING_SUPPORT_CASE: API Reference,
+	// GetOperationDetail).
+	StatusFlag string
 	// OnPublish, when set, is called when an operation completes with the
 	// domain's new state, as the registry would publish it in the parent
 	// zone (tests make a lab's parent zone follow).
@@ -407,8 +414,12 @@ func (s *Server) getOperationDetail(body []byte) (any, *opError) {
 	if msg == "" && (o.status == "FAILED" || o.status == "ERROR") {
 		msg = o.fail
 	}
-	return map[string]any{"OperationId": o.id, "Status": o.status, "Message": msg, "DomainName": o.domain, "Type": o.typ,
-		"SubmittedDate": float64(o.submitted.Unix())}, nil
+	out := map[string]any{"OperationId": o.id, "Status": o.status, "Message": msg, "DomainName": o.domain, "Type": o.typ,
+		"SubmittedDate": float64(o.submitted.Unix())}
+	if pending(o.status) && s.StatusFlag != "" {
+		out["StatusFlag"] = s.StatusFlag
+	}
+	return out, nil
 }
 
 func pending(status string) bool { return status == "SUBMITTED" || status == "IN_PROGRESS" }
