@@ -162,6 +162,11 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 			return fail(cli.ExitError, "%v", err)
 		}
 		pl.opened = append(pl.opened, p)
+		// Every zone of the run is looked up there: a provider that can
+		// find them all from one listing of the account's does.
+		if a, ok := p.(provider.ZonesAhead); ok {
+			a.ExpectZones(len(zs))
+		}
 	}
 	perZone, err := pl.planZones(ctx, zs, desired)
 	if err != nil {
