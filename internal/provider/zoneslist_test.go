@@ -65,9 +65,9 @@ func TestZonesExpectLists(t *testing.T) {
 		wg.Wait()
 	}
 	for _, tc := range []struct {
-		name                   string
-		expect, cost           int
-		listErr                error
+		name                  string
+		expect, cost          int
+		listErr               error
 		byName, costs, listed int64
 	}{
 		{"listed once, the zone created since by name", 40, 4, nil, 1, 1, 1},
