@@ -17,6 +17,8 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare/cftest"
 	_ "github.com/dnsparity/dnsparity/internal/provider/cloudns"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudns/cloudnstest"
+	_ "github.com/dnsparity/dnsparity/internal/provider/route53"
+	"github.com/dnsparity/dnsparity/internal/provider/route53/r53test"
 )
 
 // manyZones writes n zone files (z000.many.test. ...) and a config of
@@ -171,5 +173,43 @@ func TestPlanManyZonesCloudflareRequests(t *testing.T) {
 	checkMany(t, "cloudflare", cfgPath, getenv, speed, n, origins[3], origins[7])
 	if cf.Refused() != 0 {
 		t.Errorf("cloudflare: %d requests refused for rate", cf.Refused())
+	}
+}
+
+// TestPlanManyZonesRoute53Requests: a plan of 150 zones at Route 53
+// spends about two requests a zone (GetHostedZone: its name servers and
+// record count; ListResourceRecordSets: its records) and one
+// ListHostedZonesByName a page of 100 zones, whose ids the zones after
+// it take (Route 53 API Reference, ListHostedZonesByName: "in ASCII
+// order by domain name", MaxItems up to 100). Zones are planned several
+// at once: each that started before the page it falls on was read looked
+// itself up (2.08 a zone over 500 in bench/many -only cloud); one lookup
+// at a time, the others wait for its page.
+func TestPlanManyZonesRoute53Requests(t *testing.T) {
+	const n, speed = 150, 30.0
+	r53 := r53test.New("AKIAMANYZONES0000000", "r53-many-secret")
+	defer r53.Close()
+	r53.SetLimit(&fakeapi.Window{Limit: 5, Period: time.Second / speed})
+	cfgPath, origins := manyZones(t, n, fmt.Sprintf("    type: route53\n    url: %s\n    access_key_id_env: R53_KEY\n    secret_access_key_env: R53_SECRET\n", r53.URL))
+	for _, o := range origins {
+		r53.AddZone(o, false)
+	}
+	getenv := func(k string) string {
+		return map[string]string{"R53_KEY": "AKIAMANYZONES0000000", "R53_SECRET": "r53-many-secret"}[k]
+	}
+	targets, requests := planAt(t, cfgPath, getenv, speed)
+	per := float64(requests) / float64(len(targets))
+	t.Logf("route53: %d zones planned in %d requests, %.2f a zone", len(targets), requests, per)
+	// 2 a zone, and the pages of 100 zones: 2 here (302 in every run
+	// seen). A zone that reaches the lookup before one planned earlier on
+	// its page reads from its own name on, and the earlier one reads
+	// again: at most 7 more (8 zones at once), short of the 316 before
+	// (every run seen: the zones started at once each read a page, at
+	// the start and at the second page).
+	if most := int64(2*n + 2 + 7); len(targets) != n || requests > most {
+		t.Errorf("route53: %d zones planned in %d requests (%.2f a zone), want %d in at most %d", len(targets), requests, per, n, most)
+	}
+	if r53.Refused() != 0 {
+		t.Errorf("route53: %d requests refused for rate", r53.Refused())
 	}
 }
