@@ -292,8 +292,10 @@ func loadZones(cfg *config.Config, path string, zs []config.Zone, trees *confine
 // and checked; each let go once planned), several zones at once (each provider's
 // API budget is shared by them: one limiter per account), each zone to
 // every provider in turn; it returns each zone's targets by provider, in
-// zone order. A zone whose plans are empty is let go at once: the memory
-// is that of the zones with changes, not of every zone. A zone that
+// zone order. A zone whose plans are empty is let go at once: once
+// planned, the memory is that of the zones with changes, not of every
+// zone (until its plan, each zone is held as checked: the files are read
+// once, bench/many's plan phase measures the peak). A zone that
 // could not be planned at a provider is that target's Failed (Unplanned):
 // the other zones are planned and reported all the same. An interrupted
 // run (ctx), or a provider down (provider.Down: unreachable, timed out,
