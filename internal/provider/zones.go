@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -40,9 +41,79 @@ type Zones[Z any] struct {
 	// Reread reads a zone found before anew, for Read (nil: Read is not
 	// used).
 	Reread func(ctx context.Context, z Z) (Z, error)
+	// All, when set, lists every zone of the account at once and returns
+	// the zone of a name in that listing (as ByName would choose it; an
+	// error wrapping ErrZoneNotFound when the listing holds none), and
+	// AllCost, from one request, how many requests that listing takes. A
+	// run that announces more zones to look up than that (Expect) lists
+	// the account's zones once and finds each there, not by a lookup per
+	// zone; a zone the listing lacks (one created since) is still looked
+	// up by name, and a listing that fails leaves every zone to ByName.
+	All     func(ctx context.Context) (func(ctx context.Context, origin string) (Z, error), error)
+	AllCost func(ctx context.Context) (int, error)
 
-	mu    sync.Mutex
-	found map[string]Z
+	mu     sync.Mutex
+	found  map[string]Z
+	expect int // the zones a run announced it will look up (Expect)
+
+	listMu sync.Mutex // held while the account's zones are listed (listed)
+	listed bool       // whether All was considered
+	inList func(ctx context.Context, origin string) (Z, error)
+}
+
+// Expect announces that a run will look up n zones (plan, push: the
+// zones of the run, several at a time): the first lookup then lists the
+// account's zones once (All) when that takes fewer requests than n
+// lookups by name.
+func (zs *Zones[Z]) Expect(n int) {
+	zs.mu.Lock()
+	defer zs.mu.Unlock()
+	zs.expect = max(zs.expect, n)
+}
+
+// ZonesAhead is a provider that finds many zones at less than a lookup
+// each when told how many a run will read (Zones.Expect): plan and push
+// tell it before the first.
+type ZonesAhead interface {
+	ExpectZones(n int)
+}
+
+// SettledCost is the fewest requests Settled takes to read a listing of
+// pages pages, each reading perReading more (a count of pages asked
+// first): one reading of one page, two of more.
+func SettledCost(pages, perReading int) int {
+	if pages < 2 {
+		return max(pages, 1) + perReading
+	}
+	return 2 * (pages + perReading)
+}
+
+// fromList is the finder in the account's listing of zones, listing them
+// first when a run announced more lookups than the listing takes
+// (Expect, All); nil: look zones up by name. Lookups meanwhile wait for
+// the listing.
+func (zs *Zones[Z]) fromList(ctx context.Context) func(ctx context.Context, origin string) (Z, error) {
+	if zs.All == nil || zs.AllCost == nil {
+		return nil
+	}
+	zs.listMu.Lock()
+	defer zs.listMu.Unlock()
+	if !zs.listed {
+		zs.mu.Lock()
+		want := zs.expect - len(zs.found)
+		zs.mu.Unlock()
+		if want > 1 {
+			zs.listed = true
+			// A listing that cannot be costed or read leaves each zone to
+			// its own lookup, which says what is wrong, if anything.
+			if cost, err := zs.AllCost(ctx); err == nil && cost < want {
+				if f, err := zs.All(ctx); err == nil {
+					zs.inList = f
+				}
+			}
+		}
+	}
+	return zs.inList
 }
 
 // Find is the zone of origin.
@@ -106,11 +177,24 @@ func (zs *Zones[Z]) find(ctx context.Context, origin string) (Z, error) {
 		if name := zs.Name(z); FQDN(name) != origin {
 			return z, fmt.Errorf("%s: %s %s is %s, not %s: %w", zs.Type, idKey, zs.ID, name, origin, ErrZoneNotFound)
 		}
-	} else if z, err = zs.ByName(ctx, origin); err != nil {
+	} else if z, err = zs.byName(ctx, origin); err != nil {
 		return z, err
 	}
 	zs.keep(origin, z)
 	return z, nil
+}
+
+// byName finds the zone of origin (canonical) in the account's listing
+// of zones when it was listed (fromList), else, and when the listing
+// lacks it, by ByName.
+func (zs *Zones[Z]) byName(ctx context.Context, origin string) (Z, error) {
+	if f := zs.fromList(ctx); f != nil {
+		z, err := f(ctx, origin)
+		if err == nil || !errors.Is(err, ErrZoneNotFound) {
+			return z, err
+		}
+	}
+	return zs.ByName(ctx, origin)
 }
 
 // Nameservers are the configured ones, else the zone's.

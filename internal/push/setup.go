@@ -135,8 +135,9 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 		return fail(cli.ExitError, "%s lists no zones", pl.path)
 	}
 	// Zone files first, all of them: nothing is asked of a provider while
-	// any zone file has errors.
-	problems, err := pl.zoneFileErrors(zs)
+	// any zone file has errors. Each is read once: the zone checked is
+	// the zone planned (a file changed since is not read again).
+	desired, problems, err := loadZones(cfg, pl.path, zs, &pl.trees, true)
 	if err != nil {
 		return fail(cli.ExitError, "%v", err)
 	}
@@ -161,8 +162,13 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 			return fail(cli.ExitError, "%v", err)
 		}
 		pl.opened = append(pl.opened, p)
+		// Every zone of the run is looked up there: a provider that can
+		// find them all from one listing of the account's does.
+		if a, ok := p.(provider.ZonesAhead); ok {
+			a.ExpectZones(len(zs))
+		}
 	}
-	perZone, err := pl.planZones(ctx, zs)
+	perZone, err := pl.planZones(ctx, zs, desired)
 	if err != nil {
 		return fail(cli.ExitError, "%v", err)
 	}
@@ -186,7 +192,7 @@ type planner struct {
 	path   string
 	provs  []string            // the providers' names
 	opened []provider.Provider // provs, opened
-	trees  confine.Trees       // each folder's repository resolved once, for both reads
+	trees  confine.Trees       // each folder's repository resolved once, for every read
 }
 
 // newPlanner loads the config and the sides of the providers the options
@@ -227,11 +233,6 @@ func selectZones(cfg *config.Config, o Options) ([]config.Zone, error) {
 	return shard.Select(cfg, o.Shard, o.Zones)
 }
 
-// zoneFileErrors is ZoneFileErrors of the planner's config and zones.
-func (pl *planner) zoneFileErrors(zs []config.Zone) ([]zone.Problem, error) {
-	return ZoneFileErrors(pl.cfg, pl.path, zs, &pl.trees)
-}
-
 // ZoneFileErrors reads every zone file of zs (of cfg, loaded from path),
 // a few at a time, each let go once read, and returns their errors in
 // zone order: what plan, push and (with a secret unset) parity report
@@ -240,7 +241,20 @@ func (pl *planner) zoneFileErrors(zs []config.Zone) ([]zone.Problem, error) {
 // problems, which may quote a record, is returned. A zone without a
 // name (a file given alone) takes the origin the file gives.
 func ZoneFileErrors(cfg *config.Config, path string, zs []config.Zone, trees *confine.Trees) ([]zone.Problem, error) {
+	_, problems, err := loadZones(cfg, path, zs, trees, false)
+	return problems, err
+}
+
+// loadZones reads every zone file of zs as ZoneFileErrors does and, with
+// keep, returns the zones read too, in zone order (nil but for the
+// problems when the files have errors): plan and push read each file
+// once, and plan the zone checked.
+func loadZones(cfg *config.Config, path string, zs []config.Zone, trees *confine.Trees, keep bool) ([]*zone.Zone, []zone.Problem, error) {
 	bad := make([][]zone.Problem, len(zs))
+	var zones []*zone.Zone
+	if keep {
+		zones = make([]*zone.Zone, len(zs))
+	}
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, zc := range zs {
@@ -255,36 +269,46 @@ func ZoneFileErrors(cfg *config.Config, path string, zs []config.Zone, trees *co
 				return fmt.Errorf("zone %s: %w", z.Origin, err)
 			}
 			bad[i] = ps
+			if keep {
+				zones[i] = z
+			}
 			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var problems []zone.Problem
 	for _, ps := range bad {
 		problems = append(problems, ps...)
 	}
-	return problems, nil
+	if len(problems) > 0 {
+		zones = nil // not planned: let go
+	}
+	return zones, problems, nil
 }
 
-// planZones computes the plans, several zones at once (each provider's
+// planZones computes the plans of zs (desired: each one's zone, as read
+// and checked; each let go once planned), several zones at once (each provider's
 // API budget is shared by them: one limiter per account), each zone to
 // every provider in turn; it returns each zone's targets by provider, in
-// zone order. A zone whose plans are empty is let go at once: the memory
-// is that of the zones with changes, not of every zone. A zone that
+// zone order. A zone whose plans are empty is let go at once: once
+// planned, the memory is that of the zones with changes, not of every
+// zone (until its plan, each zone is held as checked: the files are read
+// once, bench/many's plan phase measures the peak). A zone that
 // could not be planned at a provider is that target's Failed (Unplanned):
 // the other zones are planned and reported all the same. An interrupted
 // run (ctx), or a provider down (provider.Down: unreachable, timed out,
 // an API 5xx, which every zone would wait out its retries for), fails
 // the whole.
-func (pl *planner) planZones(ctx context.Context, zs []config.Zone) ([]map[string]*Target, error) {
+func (pl *planner) planZones(ctx context.Context, zs []config.Zone, desired []*zone.Zone) ([]map[string]*Target, error) {
 	perZone := make([]map[string]*Target, 0, len(zs))
 	tally := progress.StartUnits(orNone(pl.o.Progress), "planned", len(zs), "zones")
 	var planned, failedZones atomic.Int64
 	var down error // a provider down: the run stops, as it did at any error
 	fanout.Ordered(ctx, len(zs), Fanout(pl.cfg, zs), func(ctx context.Context, i int) map[string]*Target {
-		ts := pl.planZone(ctx, zs[i])
+		ts := pl.planZone(ctx, zs[i], desired[i])
+		desired[i] = nil // the targets keep it where a push needs it
 		if Unplanned(slices.Collect(maps.Values(ts))) != "" {
 			// A zone that could not be planned is not planned: the
 			// progress counts it apart, not as done.
@@ -331,11 +355,11 @@ func Unplanned(targets []*Target) string {
 	return ""
 }
 
-// planZone plans one zone to every provider: the zone file read again,
-// each provider's zone read and planned, the apex trap said. A provider
+// planZone plans one zone, d (zc's file, read and checked), to every
+// provider: each provider's zone read and planned, the apex trap said. A provider
 // that cannot plan the zone gives a target whose Failed says why; the
 // zone's other providers are planned all the same.
-func (pl *planner) planZone(ctx context.Context, zc config.Zone) map[string]*Target {
+func (pl *planner) planZone(ctx context.Context, zc config.Zone, d *zone.Zone) map[string]*Target {
 	out := map[string]*Target{}
 	// failed is a target of provider n (the zone's step rank) that could
 	// not be planned: err.
@@ -343,11 +367,7 @@ func (pl *planner) planZone(ctx context.Context, zc config.Zone) map[string]*Tar
 		k := slices.Index(pl.provs, n)
 		return &Target{Prov: pl.opened[k], Config: pl.cfg.Providers[n], Plan: &plan.Plan{Provider: n, Zone: origin}, Step: st, Rank: rank, Failed: err}
 	}
-	d, _, err := loadDesired(pl.cfg, zc, pl.path, &pl.trees)
-	var steps []Step
-	if err == nil {
-		steps, err = Steps(pl.cfg, d.Origin, pl.provs, len(pl.o.Providers) > 0, pl.o.IfUp)
-	}
+	steps, err := Steps(pl.cfg, d.Origin, pl.provs, len(pl.o.Providers) > 0, pl.o.IfUp)
 	if err != nil {
 		for rank, n := range pl.provs {
 			out[n] = failed(n, zc.Name, rank, Step{Provider: n}, err)

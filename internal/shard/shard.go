@@ -1,11 +1,14 @@
 // Package shard splits a repository's zones into balanced shards for a
 // GitHub Actions matrix (each job runs one shard: `--shard I/N`) and merges
-// the shards' JSON reports back into one. The split is by RRset count and
-// deterministic: the matrix job and every shard job compute the same one
-// from the same config and zone files.
+// the shards' JSON reports back into one. The split is by RRset count,
+// deterministic (the matrix job and every shard job compute the same one
+// from the same config and zone files) and stable (a push between them
+// moves few zones: Assign).
 package shard
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"sort"
 	"strconv"
@@ -37,34 +40,104 @@ func Parse(s string) (Spec, error) {
 	return Spec{I: i, N: n}, nil
 }
 
-// Assign splits items of the given weights into n shards of about equal
-// total weight: the heaviest item first, each to the lightest shard so
-// far (ties: the lower shard; equal weights: the earlier item). Each
-// shard's items are in their original order; a shard may be empty when
-// there are fewer items than shards.
-func Assign(weights []int64, n int) [][]int {
+// Slack is how far above the average shard a shard may fill, in percent:
+// 105, a shard takes at most 1.05 times the average shard's RRsets (the
+// cap) while a zone fits in one below it.
+const Slack = 105
+
+// Assign splits named items (zones) of the given weights into n shards of
+// about equal total weight, and stably: each item has its own order of
+// preference over the shards, from a hash of its name (rendezvous
+// hashing), and goes to the first shard of it that it fits in below the
+// cap (Slack); the heaviest items are placed first (equal weights: by
+// name), so the large ones find room. An item that fits in no shard goes
+// to the lightest (ties: the one it prefers). A push between two splits
+// (a zone grown, added or removed) so moves few items between shards:
+// each stays in the shard it prefers while that has room, whatever the
+// others weigh, where a split by load alone reshuffles nearly all of them
+// (TestAssignStable). Each shard's items are in their original order; a
+// shard is empty only when there are fewer items than shards (the last
+// items placed take the empty shards when they must: every shard job has
+// work).
+func Assign(names []string, weights []int64, n int) [][]int {
 	n = max(n, 1)
+	weight := func(i int) int64 { return max(weights[i], 1) }
+	var total int64
+	keys := make([]uint64, len(weights))
 	order := make([]int, len(weights))
-	for i := range order {
+	for i := range weights {
+		total += weight(i)
+		sum := sha256.Sum256([]byte(names[i]))
+		keys[i] = binary.BigEndian.Uint64(sum[:8])
 		order[i] = i
 	}
-	sort.SliceStable(order, func(a, b int) bool { return weights[order[a]] > weights[order[b]] })
+	limit := capOf(total, n)
+	sort.Slice(order, func(a, b int) bool {
+		i, j := order[a], order[b]
+		if weight(i) != weight(j) {
+			return weight(i) > weight(j)
+		}
+		return names[i] < names[j]
+	})
 	load := make([]int64, n)
 	out := make([][]int, n)
-	for _, i := range order {
-		best := 0
-		for s := 1; s < n; s++ {
-			if load[s] < load[best] {
-				best = s
+	empty := n // shards with no item yet
+	for k, i := range order {
+		w := weight(i)
+		// As many items left as empty shards: each takes an empty one
+		// (every shard has work when there are as many items as shards).
+		onlyEmpty := len(order)-k <= empty
+		best, lightest := -1, -1
+		var bestScore, lightestScore uint64
+		for s := range n {
+			score := prefer(keys[i], s)
+			if onlyEmpty && len(out[s]) > 0 {
+				continue
+			}
+			if load[s]+w <= limit && (best < 0 || score > bestScore) {
+				best, bestScore = s, score
+			}
+			if lightest < 0 || load[s] < load[lightest] || load[s] == load[lightest] && score > lightestScore {
+				lightest, lightestScore = s, score
 			}
 		}
-		load[best] += max(weights[i], 1)
+		if best < 0 {
+			best = lightest
+		}
+		if len(out[best]) == 0 {
+			empty--
+		}
+		load[best] += w
 		out[best] = append(out[best], i)
 	}
 	for s := range out {
 		sort.Ints(out[s])
 	}
 	return out
+}
+
+// capOf is the most RRsets a shard takes while a zone fits below it:
+// Slack percent of the average shard, rounded up to a step (a power of
+// two, at most 1/128 of it). The step keeps the cap where it was when a
+// zone is added or removed (most of the time): a cap moved by a few RRsets
+// moves zones out of every shard filled to it.
+func capOf(total int64, n int) int64 {
+	limit := (total*Slack + int64(n)*100 - 1) / (int64(n) * 100)
+	step := int64(1)
+	for step*2 <= limit/128 {
+		step *= 2
+	}
+	return (limit + step - 1) / step * step
+}
+
+// prefer is how much an item of the given key prefers shard s (the higher,
+// the more): the key and the shard mixed (SplitMix64's finalizer), so
+// each item ranks the shards in an order of its own.
+func prefer(key uint64, s int) uint64 {
+	z := key + uint64(s+1)*0x9e3779b97f4a7c15
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
 }
 
 // Sizes are the RRset counts of the config's zones (a zone file that
@@ -92,7 +165,11 @@ type Shard struct {
 // Split splits the config's zones into n shards by RRset count.
 func Split(cfg *config.Config, n int) []Shard {
 	sizes := Sizes(cfg)
-	parts := Assign(sizes, n)
+	names := make([]string, len(cfg.Zones))
+	for i, z := range cfg.Zones {
+		names[i] = z.Name
+	}
+	parts := Assign(names, sizes, n)
 	out := make([]Shard, len(parts))
 	for s, idx := range parts {
 		out[s].Spec = Spec{I: s + 1, N: len(parts)}

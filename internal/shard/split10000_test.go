@@ -52,7 +52,9 @@ func TestSplit10000(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := make([]int64, len(cfg.Zones))
+	names := make([]string, len(cfg.Zones))
 	for i, z := range cfg.Zones {
+		names[i] = z.Name
 		lz, err := zone.Load(cfg.ZoneFile(z), zone.Options{Origin: z.Name, MaxProblems: 1})
 		if err != nil {
 			t.Fatal(err)
@@ -63,7 +65,7 @@ func TestSplit10000(t *testing.T) {
 		t.Fatalf("Sizes differ from each zone loaded alone")
 	}
 	split := Split(cfg, 16)
-	for s, idx := range Assign(want, 16) {
+	for s, idx := range Assign(names, want, 16) {
 		var names []string
 		for _, i := range idx {
 			names = append(names, cfg.Zones[i].Name)

@@ -47,7 +47,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		multi:    map[string]bool{},
 	}
 	p.zones = provider.Zones[apiZone]{Type: "cloudflare", Noun: "zone", ID: st.ZoneID, Configured: cfg.Nameservers, Delegation: cfg.Delegation,
-		ByID: p.zoneByID, ByName: p.zoneByName,
+		ByID: p.zoneByID, ByName: p.zoneByName, All: p.allZones, AllCost: p.allZonesCost,
 		Name: func(z apiZone) string { return z.Name }, Servers: func(z apiZone) []string { return z.NameServers }}
 	// A bare client: no CLOUDFLARE_* variables from the environment, no
 	// SDK retries (ours honour Retry-After and are bounded the same way

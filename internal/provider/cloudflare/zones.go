@@ -12,6 +12,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/redact"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // apiZone is a zone as GET /zones shows it.
@@ -59,6 +60,12 @@ func (p *Provider) zoneByName(ctx context.Context, origin string) (apiZone, erro
 	if err != nil {
 		return apiZone{}, err
 	}
+	return p.choose(ctx, origin, zs)
+}
+
+// choose is the zone of origin among zs (provider.Zones.Choose): those a
+// lookup by name found, or every zone of the account.
+func (p *Provider) choose(ctx context.Context, origin string, zs []apiZone) (apiZone, error) {
 	cands := make([]provider.ZoneCandidate, len(zs))
 	for i, z := range zs {
 		cands[i] = provider.ZoneCandidate{ID: z.ID, Name: z.Name, Servers: z.NameServers, State: z.Status, Active: z.Status == "active"}
@@ -70,22 +77,77 @@ func (p *Provider) zoneByName(ctx context.Context, origin string) (apiZone, erro
 	return zs[slices.IndexFunc(zs, func(z apiZone) bool { return z.ID == c.ID })], nil
 }
 
+// allZones lists every zone the token sees (provider.Zones.All): every
+// page of GET /zones, 50 a page, counted by result_info.total_count
+// (without search parameters, the account's zones), read until two
+// readings agree; a zone is then chosen among those of its name, as
+// zoneByName chooses it among what GET /zones?name= finds.
+func (p *Provider) allZones(ctx context.Context) (func(ctx context.Context, origin string) (apiZone, error), error) {
+	l := provider.Listing[apiZone]{What: "cloudflare: list zones", Unit: "zones", Count: "result_info.total_count", Key: func(z apiZone) string {
+		return "zone " + redact.Name(redact.ServerText(ctx, z.ID, p.token))
+	}}
+	zs, err := readPages(ctx, p, &l, "GET zones", nil, zonesPerPage, func(opts ...option.RequestOption) error {
+		_, err := p.zonesvc.List(ctx, zones.ZoneListParams{}, opts...)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	byName := map[string][]apiZone{}
+	for _, z := range zs {
+		n := zone.CanonicalName(provider.FQDN(z.Name))
+		byName[n] = append(byName[n], z)
+	}
+	return func(ctx context.Context, origin string) (apiZone, error) {
+		return p.choose(ctx, origin, byName[origin])
+	}, nil
+}
+
+// allZonesCost is the requests allZones takes (provider.Zones.AllCost),
+// from the first page of GET /zones: its result_info.total_pages.
+func (p *Provider) allZonesCost(ctx context.Context) (int, error) {
+	_, ri, err := p.firstZones(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if ri == nil {
+		return 0, fmt.Errorf("cloudflare: list zones: the answer has no result_info")
+	}
+	return provider.SettledCost(ri.TotalPages, 0), nil
+}
+
 // ZoneNames lists the zones the token sees from one request
 // (provider.ZoneLister): the first page of GET /zones, 50 zones, the most
 // a page holds (List Zones: per_page "maximum: 50", developers.cloudflare.com/
 // api/resources/zones/methods/list/), canonical, in the API's order
 // (provider.Listed).
 func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
-	var zs []apiZone
-	q := url.Values{"page": {"1"}, "per_page": {strconv.Itoa(zonesPerPage)}}
-	if _, err := p.call(ctx, true, "GET zones", &zs, func(opts ...option.RequestOption) error {
-		_, err := p.zonesvc.List(ctx, zones.ZoneListParams{}, append(query(q), opts...)...)
-		return err
-	}); err != nil {
-		return nil, fmt.Errorf("cloudflare: list zones: %w", err)
+	zs, _, err := p.firstZones(ctx)
+	if err != nil {
+		return nil, err
 	}
 	return provider.Listed(zs, func(z apiZone) string { return z.Name }), nil
 }
+
+// firstZones is the first page of GET /zones, 50 zones, and its
+// result_info.
+func (p *Provider) firstZones(ctx context.Context) ([]apiZone, *resultInfo, error) {
+	var zs []apiZone
+	q := url.Values{"page": {"1"}, "per_page": {strconv.Itoa(zonesPerPage)}}
+	env, err := p.call(ctx, true, "GET zones", &zs, func(opts ...option.RequestOption) error {
+		_, err := p.zonesvc.List(ctx, zones.ZoneListParams{}, append(query(q), opts...)...)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("cloudflare: list zones: %w", err)
+	}
+	return zs, env.ResultInfo, nil
+}
+
+// ExpectZones tells the zone lookups how many zones a run will read
+// (provider.ZonesAhead): more than GET /zones takes pages, and the
+// account's zones are listed once.
+func (p *Provider) ExpectZones(n int) { p.zones.Expect(n) }
 
 // zonesPerPage is the most zones a page of GET /zones holds.
 const zonesPerPage = 50

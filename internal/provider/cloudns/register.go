@@ -78,7 +78,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	if p.password = st.APIKey.Value(); p.password == "" {
 		return nil, errors.New("cloudns: no auth-password (set api_key_env to the name of the variable holding it)")
 	}
-	p.zones = provider.Zones[string]{Type: "cloudns", ByName: p.zoneInfo}
+	p.zones = provider.Zones[string]{Type: "cloudns", ByName: p.zoneInfo, All: p.allZones, AllCost: p.allZonesCost}
 	p.holdings = provider.Holdings[struct{}, record]{What: "cloudns", Held: provider.Held(omitted, toRR), Label: label, Shown: shown,
 		List: func(ctx context.Context, origin string) (struct{}, []record, error) {
 			rs, err := p.list(ctx, origin)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -24,10 +25,7 @@ func (p *Provider) zone(ctx context.Context, origin string) error {
 // imports records of master zones only ("This function is available
 // only for master zones": API help, articles 57, 58, 60, 156).
 func (p *Provider) zoneInfo(ctx context.Context, origin string) (string, error) {
-	var info struct {
-		Name string `json:"name"`
-		Type string `json:"type"`
-	}
+	var info zoneRow
 	_, err := p.call(ctx, "/dns/get-zone-info.json", url.Values{"domain-name": {apiName(origin)}}, false, &info)
 	var ae *apiError
 	if errors.As(err, &ae) {
@@ -36,6 +34,12 @@ func (p *Provider) zoneInfo(ctx context.Context, origin string) (string, error) 
 	if err != nil {
 		return "", fmt.Errorf("cloudns: zone %s: %w", origin, err)
 	}
+	return master(origin, info)
+}
+
+// master is the zone of origin as the API shows it (get-zone-info, or a
+// row of list-zones): its name, unless it is another's or a slave zone.
+func master(origin string, info zoneRow) (string, error) {
 	if provider.FQDN(info.Name) != origin {
 		return "", fmt.Errorf("cloudns: zone %s: %w (the API answered for %q)", origin, provider.ErrZoneNotFound, info.Name)
 	}
@@ -82,10 +86,51 @@ func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
 	return provider.Listed(page, func(z zoneRow) string { return z.Name }), nil
 }
 
-// zoneRow is a zone as list-zones.json lists it (the fields read).
+// zoneRow is a zone as list-zones.json lists it, and get-zone-info
+// shows it (the fields read).
 type zoneRow struct {
 	Name string `json:"name"`
+	Type string `json:"type"`
 }
+
+// allZones lists every zone of the account (provider.Zones.All): every
+// page of list-zones.json without search, counted by get-pages-count,
+// read until two readings agree; a zone is then found by its row as
+// get-zone-info would show it (master).
+func (p *Provider) allZones(ctx context.Context) (func(ctx context.Context, origin string) (string, error), error) {
+	l := provider.Listing[zoneRow]{What: "cloudns: list zones", Unit: "zones", Key: func(z zoneRow) string { return "zone " + z.Name }}
+	zs, err := readPages(ctx, p, &l, "/dns/get-pages-count.json", "/dns/list-zones.json", nil, zonesAnswer)
+	if err != nil {
+		return nil, err
+	}
+	byName := make(map[string]zoneRow, len(zs))
+	for _, z := range zs {
+		byName[zone.CanonicalName(provider.FQDN(z.Name))] = z
+	}
+	return func(_ context.Context, origin string) (string, error) {
+		z, ok := byName[origin]
+		if !ok {
+			return "", fmt.Errorf("cloudns: zone %s: %w (not in list-zones)", origin, provider.ErrZoneNotFound)
+		}
+		return master(origin, z)
+	}, nil
+}
+
+// allZonesCost is the requests allZones takes (provider.Zones.AllCost):
+// get-pages-count's pages of the zone list, and the count itself, each
+// reading.
+func (p *Provider) allZonesCost(ctx context.Context) (int, error) {
+	var n int
+	if _, err := p.call(ctx, "/dns/get-pages-count.json", url.Values{"rows-per-page": {strconv.Itoa(p.pageSize)}}, false, &n); err != nil {
+		return 0, fmt.Errorf("cloudns: list zones: count of pages: %w", err)
+	}
+	return provider.SettledCost(n, 1), nil
+}
+
+// ExpectZones tells the zone lookups how many zones a run will read
+// (provider.ZonesAhead): more than list-zones takes requests, and the
+// account's zones are listed once.
+func (p *Provider) ExpectZones(n int) { p.zones.Expect(n) }
 
 // zonesPage is one page of list-zones.json for q (page, rows-per-page,
 // search).

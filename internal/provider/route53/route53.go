@@ -51,6 +51,9 @@ type Provider struct {
 	// whose id is "" is looked up (several public zones of it seen, or
 	// zones of it on the next page).
 	paged map[string]string
+	// lookupMu is held while a name is looked up (zoneByName): zones
+	// planned at once that fall on the page being read wait for it.
+	lookupMu sync.Mutex
 	// listed keeps the record sets of the last listing, exactly as Route
 	// 53 gave them: a DELETE must repeat the current values. held keeps
 	// the others (alias, routing-policy and traffic-policy sets, which

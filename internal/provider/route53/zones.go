@@ -52,13 +52,19 @@ func (p *Provider) zoneAt(ctx context.Context, id, origin string) (hostedZone, e
 // zoneByName reads the public hosted zone of origin: its id is the one
 // on a page of ListHostedZonesByName read for an earlier zone (100 zones
 // a page in name order: zones worked on in order cost one lookup per
-// page, not one each), else looked up.
+// page, not one each), else looked up. One lookup at a time: a zone
+// planned beside others (push plans several at once) whose name is on the
+// page another lookup is reading waits for that page and takes its id
+// from it, rather than reading the same page itself.
 func (p *Provider) zoneByName(ctx context.Context, origin string) (hostedZone, error) {
-	p.mu.Lock()
-	id := p.paged[origin]
-	p.mu.Unlock()
+	id := p.pagedID(origin)
 	if id == "" {
-		return p.lookup(ctx, origin)
+		p.lookupMu.Lock()
+		if id = p.pagedID(origin); id == "" {
+			defer p.lookupMu.Unlock()
+			return p.lookup(ctx, origin)
+		}
+		p.lookupMu.Unlock()
 	}
 	hz, err := p.zoneAt(ctx, id, origin)
 	if errors.Is(err, provider.ErrZoneNotFound) {
@@ -70,6 +76,14 @@ func (p *Provider) zoneByName(ctx context.Context, origin string) (hostedZone, e
 		return p.lookup(ctx, origin)
 	}
 	return hz, err
+}
+
+// pagedID is the id of origin's public zone on a page read so far ("":
+// none, or it must be looked up).
+func (p *Provider) pagedID(origin string) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.paged[origin]
 }
 
 // lookup reads the public hosted zone of that name: every hosted zone of
