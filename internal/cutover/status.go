@@ -6,6 +6,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/dnsparity/dnsparity/internal/deadline"
+	"github.com/dnsparity/dnsparity/internal/dnssec"
 )
 
 // Status reports where the cutover stands, from live DNS: the delegation
@@ -95,7 +98,11 @@ func Status(ctx context.Context, c *Config) *Report {
 	// servers are checked against the parent zone alone.
 	rep.Gates = append(rep.Gates, gateParentServers(ctx, c, rep, nil, nil))
 	rep.LeftDown = c.leftDown(ctx, tr)
-	rep.Gates = append(rep.Gates, statusDNSSEC(ctx, c, tr, rep, dnssecTarget, other))
+	gd := statusDNSSEC(ctx, c, tr, rep, dnssecTarget, other)
+	rep.Gates = append(rep.Gates, gd)
+	if why := c.oldBogusUnderDS(ctx, tr, rep, gd, now); why != "" {
+		rep.Errors = append(rep.Errors, why)
+	}
 	rep.Gates = append(rep.Gates, statusDelegation(ctx, c, rep, target, other)...)
 	c.servedCopy(ctx, rep, tr)
 	rep.Propagation = propagation(ctx, c, tr, rep)
@@ -156,6 +163,56 @@ func statusDNSSEC(ctx context.Context, c *Config, tr *Trail, rep *Report, target
 	g.Detail = fmt.Sprintf("the %s side, which the delegation points to, as the emergency %s checked it (the %s side is down: a %s's dnssec gate needs it answering): %s",
 		other.Name, Leaving(target.Name), target.Name, Toward(target.Name), g.Detail)
 	return g
+}
+
+// oldBogusUnderDS is status's error after a flip while resolvers may
+// still hold the delegation it replaced (oldDelegationHeld, the time
+// finish's overlap gate waits out) and the old side, which they still ask
+// (every server of that delegation, restoredOld), fails DNSSEC under a DS
+// set the parent serves now (each, while they differ) or one resolvers
+// may still hold (Trail.CachedDS): they fetch the DS from the parent
+// whenever theirs expires (its TTL is short beside the NS TTL), so a DS
+// changed during the overlap (the old provider's removed early, the new
+// one's alone published) makes every answer of the old side bogus for
+// them, SERVFAIL. The rollback's dnssec gate, which status runs for the
+// old side while the parent delegates to the new one, judges that and
+// more (the key waits of a rollback): only when it fails, or was run for
+// the new side, is the old side judged here, under the DS alone. ""
+// when nothing is stranded; a check that could not run says so.
+func (c *Config) oldBogusUnderDS(ctx context.Context, tr *Trail, rep *Report, g Gate, now time.Time) string {
+	stage, e := tr.Stage()
+	if stage != StageFlipped || rep.LeftDown == "old" || (rep.Delegation.PointsTo == "new" && g.OK) {
+		return ""
+	}
+	until, _, _ := c.oldDelegationHeld(ctx, tr, e, c.oldNS, now, time.Time{})
+	if !now.Before(until) {
+		return ""
+	}
+	servers, recorded, _ := c.oldServersAsked(ctx, false)
+	old := c.restoredOld(servers, recorded)
+	sets := []DSSeen{{DS: rep.Delegation.DS, TTL: rep.Delegation.DSTTL}}
+	for _, sd := range rep.dsServed {
+		if !slices.ContainsFunc(sets, func(d DSSeen) bool { return sameDSText(d.DS, sd.DS) }) {
+			sets = append(sets, sd.DSSeen)
+		}
+	}
+	var bad []string
+	for _, ds := range sets {
+		in := dnssec.Input{Zone: c.Zone.Origin, DS: ds.DS, DSTTL: ds.TTL, Servers: old.Servers, Sample: signedQuestions(c.Zone), EmptyNonTerminal: emptyNonTerminal(c.Zone),
+			Timeout: c.Timeout, Now: now, Side: old.Name, NoIPv6: c.Delegation.NoIPv6, Held: tr.CachedDS(ds.DS, now)}
+		res, err := c.DNSSEC(ctx, in)
+		switch {
+		case err != nil:
+			bad = append(bad, fmt.Sprintf("under the DS set the parent serves (key tags %s) it could not be checked: %v", dsTagsText(ds.DS), err))
+		case !res.OK && res.Situation != dnssec.CDSMismatch:
+			bad = append(bad, fmt.Sprintf("under the DS set the parent serves (key tags %s), or one resolvers may still hold, it is bogus: %s: %s", dsTagsText(ds.DS), res.Situation, res.Detail))
+		}
+	}
+	if len(bad) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("the old side, which resolvers that took the delegation before the flip still ask until %s (finish's overlap gate counts that time), fails DNSSEC: %s; validating resolvers holding that delegation answer SERVFAIL for every name until then: make the old side's DNSKEY set signed by a key of the DS set the parent serves (put back the DS of the old provider's KSK beside the new one's, RFC 8901), and keep both until that time",
+		deadline.Format(until), strings.Join(bad, "; "))
 }
 
 // statusNews reports whether status saw what the trail does not hold yet,
