@@ -144,3 +144,45 @@ func staleDS(ctx context.Context, c *Config, ds []string, held []dnssec.HeldDS, 
 	}
 	return checks, warnings, until
 }
+
+// oldKeyChecks is old-unreferenced's old-key check: no key of the new
+// side's DNSKEY set is one the old side signs with and the new side does
+// not (dnssec.Kept: the old provider's ZSK or KSK kept from an RFC 8901
+// overlap, whose DS may be gone). A validator trusts every zone key of
+// the DNSKEY set the parent's DS vouches for, so whoever keeps such a
+// key's private half (the old provider once decommissioned) can sign any
+// answer for the zone that validates: one failed check naming them. Keys
+// that cannot be compared (a side's servers not answering) fail too:
+// nothing is concluded. oldAsked is until when resolvers may still ask
+// the old side (the overlap gate's time): a resolver holding the new
+// side's DNSKEY set validates the old side's answers with those keys
+// until then, so the fix names that time while it is ahead. No check
+// when the new side serves no DNSKEY.
+func oldKeyChecks(ctx context.Context, c *Config, oldAsked time.Time) []delegation.Check {
+	ch := delegation.Check{Name: CheckOldKey, Server: strings.Join(c.New.Servers, " "), Asked: "DNSKEY and SOA " + c.Zone.Origin + " at both sides' servers",
+		Expected: "no key the old side signs with in the new side's DNSKEY set"}
+	// The old servers finish's parity gate asks: those the delegation
+	// recorded before the flip names too, each this machine can ask.
+	olds, _, _ := c.oldServersAsked(ctx, false)
+	kept, served, err := dnssec.Kept(ctx, c.Zone.Origin, olds, c.New.Servers, c.Timeout)
+	switch {
+	case err != nil:
+		ch.Detail = fmt.Sprintf("the new side's DNSKEY set was not compared with the keys the old side signs with: %v", err)
+		ch.Fix = "run finish again when both sides' servers answer DNSKEY and SOA"
+		return []delegation.Check{failed(ch)}
+	case len(kept) == 0 && served == "none":
+		return nil
+	case len(kept) == 0:
+		ch.Detail = fmt.Sprintf("no key of the new side's DNSKEY set (key tags %s) is one the old side signs with and the new side does not", served)
+		return []delegation.Check{passed(ch)}
+	}
+	when := ""
+	if now := c.Now(); now.Before(oldAsked) {
+		when = fmt.Sprintf("not before %s (when finish's overlap gate passes: until then resolvers holding the old delegation still ask the old side, and validate its answers with the new side's DNSKEY set if they cached it): ", deadline.Format(oldAsked))
+	}
+	ch.Got = strings.Join(kept, "; ")
+	ch.Detail = fmt.Sprintf("the new side's DNSKEY set (key tags %s) holds %s, which the old side signs with and the new side does not: the old provider's, kept from the multi-signer overlap. A validator trusts every key of the DNSKEY set the parent's DS vouches for (RFC 4035 section 5.3.1), whatever DS names it: whoever holds its private half (the old provider, after it is decommissioned) can sign answers for %s that validate",
+		served, strings.Join(kept, ", "), c.Zone.Origin)
+	ch.Fix = when + "remove those keys from the new provider's DNSKEY set (RFC 8901 section 8: the leaving signer's DS first, then its keys), then run finish again"
+	return []delegation.Check{failed(ch)}
+}

@@ -229,3 +229,51 @@ func TestFinishStaleDSBeforeOverlapLab(t *testing.T) {
 		t.Errorf("parent-ds's fix does not wait for the overlap gate's time (%s) before removing the DS the old side signs with: %q", at, bad[0].Fix)
 	}
 }
+
+// TestFinishOldKeyKeptLab: RFC 8901's removal of a signer half done the
+// other way round: the old provider's DS (a) is gone from the parent
+// (b's alone, long enough that no resolver holds a's), but the new side
+// still publishes a's keys (KSK and ZSK, from the multi-signer overlap)
+// beside its own, and signs with b alone. No DS names a, so parent-ds
+// passed and finish called the old provider safe to decommission; yet a
+// validator trusts every key of the DNSKEY set the DS of b vouches for
+// (RFC 4035 section 5.3.1: an RRSIG by any zone key of that set
+// verifies), so whoever keeps a's private halves (the old provider, and
+// whoever takes them from it) can sign any answer for the zone, with a's
+// ZSK or KSK, that validates. finish is refused by an old-key check of
+// old-unreferenced naming a's keys, until the new side stops publishing
+// them; the same lab without a's keys at the new side finishes.
+func TestFinishOldKeyKeptLab(t *testing.T) {
+	onlyB := func(_, dsB string) ([]string, []Entry) { return []string{dsB}, nil }
+	for _, keepsOld := range []bool{true, false} {
+		c, a, b, _, _ := newStaleDSLab(t, keepsOld, onlyB)
+		rep := Finish(context.Background(), c)
+		g := gateNamed(rep, GateOldUnreferenced)
+		t.Logf("new side publishing a's keys %v: finish %s; old-unreferenced %+v", keepsOld, rep.Result, g)
+		if g == nil {
+			t.Fatalf("no old-unreferenced gate: %+v", rep.Gates)
+		}
+		var bad []delegation.Check
+		for _, ch := range g.Checks {
+			if !ch.OK {
+				bad = append(bad, ch)
+			}
+		}
+		if !keepsOld {
+			if rep.Result != ResultDone || len(bad) != 0 {
+				t.Errorf("the new side publishing its own keys only: finish %s, failed checks %+v, gates %+v", rep.Result, bad, rep.Gates)
+			}
+			continue
+		}
+		if rep.Result == ResultDone || len(bad) != 1 || bad[0].Name != CheckOldKey ||
+			!strings.Contains(bad[0].Detail, "key tag "+a.KSKTag()) || !strings.Contains(bad[0].Detail, "key tag "+a.ZSKTag()) ||
+			strings.Contains(bad[0].Detail, "key tag "+b.ZSKTag()) || strings.Contains(bad[0].Detail, "key tag "+b.KSKTag()) {
+			t.Fatalf("finish %s while the new side's DNSKEY set holds the old provider's keys (key tags %s, %s): failed checks %+v", rep.Result, a.KSKTag(), a.ZSKTag(), bad)
+		}
+		for _, o := range rep.Gates {
+			if o.Name != GateOldUnreferenced && !o.OK {
+				t.Errorf("gate %s unmet: %s", o.Name, o.Detail)
+			}
+		}
+	}
+}
