@@ -76,7 +76,7 @@ func (c *Config) oldDelegationHeld(ctx context.Context, tr *Trail, e *Entry, cur
 	}
 	if seen, exp := tr.oldSeenAfter(e, now); exp.After(at) {
 		at = exp
-		detail += fmt.Sprintf("; a parent server still sent resolvers to the old side after the change (the trail's entry at %s: a server that took the change late), so the last cached copy of the old delegation expires at %s (from when the parent's servers were first seen all on the new side, or now, plus the parent's NS TTL and the old side's own NS TTL)", seen.UTC().Format(time.RFC3339), deadline.Format(exp))
+		detail += fmt.Sprintf("; a parent server still sent resolvers to the old side after the change (the trail's entry at %s: a server that took the change late), so the last cached copy of the old delegation expires at %s (from when the parent's servers were first seen all on the new side, or now, plus the parent's NS TTL or glue TTL, the larger, and the old side's own NS TTL)", seen.UTC().Format(time.RFC3339), deadline.Format(exp))
 	}
 	// A push that gave the old side's apex NS another name of an old
 	// server counts as one naming it (oldNamesIn, which cur's names
@@ -182,7 +182,7 @@ func (t *Trail) oldSeenAfter(e *Entry, now time.Time) (seen, expires time.Time) 
 	// move, status's propagation, pendingExpires) take; folded in
 	// there, a move found in live DNS (whose ParentNSTTL is what any
 	// parent server served when it was found) would lengthen them all.
-	nsTTL := max(e.ParentNSTTL, movedNSTTL(e))
+	nsTTL := max(e.parentTTL(), movedNSTTL(e))
 	end, closed := now, false
 	// From the flip itself: one not confirmed at every parent server
 	// records the old side as still delegated to.
@@ -191,7 +191,7 @@ func (t *Trail) oldSeenAfter(e *Entry, now time.Time) (seen, expires time.Time) 
 		case len(f.DelegatedTo) == 0:
 		case slices.Contains(f.DelegatedTo, "old"):
 			last, end, closed = f, now, false
-			nsTTL = max(nsTTL, f.ParentNSTTL)
+			nsTTL = max(nsTTL, f.parentTTL())
 		case last != nil && !closed:
 			end, closed = f.Time, true
 		}
@@ -224,12 +224,12 @@ func (t *Trail) servedBefore(e *Entry) (seen time.Time, ttl uint32, expires time
 	next := flipTime(e) // when the parent's NS TTL was read next
 	for j := i - 1; j >= 0; j-- {
 		f := &t.Entries[j]
-		if f.ParentNSTTL == 0 {
+		if f.parentTTL() == 0 {
 			continue
 		}
 		if slices.Contains(f.DelegatedTo, from) {
-			if end := next.Add(time.Duration(f.ParentNSTTL+leftHeldTTL(e, from)) * time.Second); end.After(expires) {
-				seen, ttl, expires = f.Time, f.ParentNSTTL, end
+			if end := next.Add(time.Duration(f.parentTTL()+leftHeldTTL(e, from)) * time.Second); end.After(expires) {
+				seen, ttl, expires = f.Time, f.parentTTL(), end
 			}
 		}
 		next = f.Time

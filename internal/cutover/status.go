@@ -231,7 +231,7 @@ func (c *Config) statusNews(tr *Trail, rep *Report, t TTLs, hm *Gate) bool {
 	if tr.keysChanged(seenKeys(rep.Gates)) {
 		return true
 	}
-	if sides, _ := c.sidesSeen(rep); strings.Join(tr.lastDelegatedTo(), " ") != strings.Join(sides, " ") {
+	if sides, _, _ := c.sidesSeen(rep); strings.Join(tr.lastDelegatedTo(), " ") != strings.Join(sides, " ") {
 		return true
 	}
 	if last := tr.lastOldNS(); c.oldNS != nil && (last == nil || !sameOldNS(*last, *c.oldNS)) {
