@@ -712,14 +712,18 @@ func newFeedChecks(ctx context.Context, c *Config, names, ips map[string]bool) [
 			checks = append(checks, passed(ch))
 		}
 	}
-	ce := c.copyExpiry(ctx, &c.New, c.New.Servers, c.now())
+	// Any secondary of an old primary strands the zone.
+	oldFeed := func(mname string) bool { return names[mname] || len(c.oldNamesIn(ctx, []string{mname})) > 0 }
+	// A server answering its SOA expire whose SOA names an old primary
+	// is told apart from a primary (a secondary refreshed that second).
+	ce := c.copyExpiry(ctx, &c.New, c.New.Servers, c.now(), oldFeed)
 	if ce == nil {
 		return checks
 	}
 	for _, sc := range ce.Servers {
 		ch := delegation.Check{Name: CheckNewFeed, Server: sc.Server, Asked: "SOA " + c.Zone.Origin + " with EDNS EXPIRE (RFC 7314), RD=0",
 			Expected: "a primary, or a secondary whose primary is not an old-only server", Got: fmt.Sprintf("a copy counting down (EDNS EXPIRE %d s), SOA primary %s", sc.Expire, sc.MName)}
-		if names[sc.MName] || len(c.oldNamesIn(ctx, []string{sc.MName})) > 0 {
+		if oldFeed(sc.MName) {
 			// How it counts as one (looked up: resolved to an old
 			// address, or not resolved: finish is held on it).
 			what, fix := "a server of the old side only", ""
