@@ -64,7 +64,7 @@ func (c *Config) gateOverlap(ctx context.Context, tr *Trail, cur *OldApexNS, now
 // step's own observation). detail says each figure that took it further,
 // heldByOldNS whether the last was such an apex NS set. The one count of
 // that time: finish waits it out, and status holds the old side to the
-// DS the parent serves until then (oldBogusUnderDS).
+// DS the parent serves until then (leftBogusUnderDS).
 func (c *Config) oldDelegationHeld(ctx context.Context, tr *Trail, e *Entry, cur *OldApexNS, now, at time.Time) (until time.Time, detail string, heldByOldNS bool) {
 	if exp := oldDelegationExpires(e); exp.After(at) {
 		at = exp

@@ -88,3 +88,64 @@ func TestStatusOverlapOldSideBogusUnderDSLab(t *testing.T) {
 		t.Errorf("a validating resolver on the old delegation under DS %s: %v %v, want SERVFAIL", b.KSKTag(), r, err)
 	}
 }
+
+// TestStatusAfterRollbackNewSideBogusUnderDSLab: the converse of
+// TestStatusOverlapOldSideBogusUnderDSLab. An RFC 8901 flip and, an hour
+// later, a rollback from a new delegation whose NS TTL was a day; then
+// the new provider's DS (b) was removed (the parent serves a alone).
+// Resolvers that took the new delegation before the rollback keep asking
+// the new side until it expires, fetching the DS anew: the new side signs
+// its DNSKEY set with b only, so under DS a every answer is bogus for
+// them. status counted that only as the next flip's unmet dnssec gate;
+// now it is an error until that delegation has expired.
+func TestStatusAfterRollbackNewSideBogusUnderDSLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	p, a, b := newSigner(t, "test."), newSigner(t, "example.test."), newSigner(t, "example.test.")
+	both, now := []string{a.ds(t), b.ds(t)}, []string{a.ds(t)}
+	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "old", now)}}})
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, msZone("new", ip), b.keys(t))}}})
+	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, msZone("new", ip), a.keys(t))}}})
+
+	path := TrailPath(t.TempDir(), "example.test.")
+	flipped := time.Now().UTC().Add(-2 * time.Hour)
+	oldD := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, DS: both, DSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
+	oldD.Normalize()
+	newD := registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 86400, DS: both, DSTTL: 5, Glue: map[string][]string{"ns1.new.example.test.": {ip["new"]}}}
+	newD.Normalize()
+	flip := flipEntry(flipped, oldD, newD)
+	flip.ParentDS = &DSSeen{DS: both, TTL: 5}
+	rolled := flipped.Add(time.Hour)
+	rollback := Entry{Time: rolled, Command: "rollback", Result: ResultDone, Before: &newD, After: &oldD, ChangedAt: &rolled, DelegatedTo: []string{"old"}, ParentDS: &DSSeen{DS: both, TTL: 5}}
+	appendTrail(t, path, flip, rollback)
+	expires := oldDelegationExpires(&rollback)
+
+	status := func(at time.Time) *Report {
+		c := signedConfig(t, gitZone(t, msZone("new", ip)), ip, old, nw, parent, path, 5)
+		c.Now = func() time.Time { return at }
+		return Status(context.Background(), c)
+	}
+	stranded := func(rep *Report) string {
+		for _, e := range rep.Errors {
+			if strings.Contains(e, "new side") && strings.Contains(e, "DS") && strings.Contains(e, "bogus") {
+				return e
+			}
+		}
+		return ""
+	}
+	rep := status(time.Now())
+	if rep.Result != ResultObserved || rep.Stage != StageRolledBack {
+		t.Fatalf("status: %s, stage %s, %v", rep.Result, rep.Stage, rep.Errors)
+	}
+	e := stranded(rep)
+	if e == "" {
+		t.Fatalf("status after the rollback, the new side bogus under the parent's DS (a alone) while the new delegation may be cached until %s: no error; errors %q, warnings %q", expires.Format(time.RFC3339), rep.Errors, rep.Warnings)
+	}
+	t.Logf("error: %s", e)
+	if !strings.Contains(e, a.KSKTag()) || !strings.Contains(e, expires.UTC().Format(time.RFC3339)) {
+		t.Errorf("the error names neither the DS set's key tag %s nor the end of the new delegation %s: %s", a.KSKTag(), expires.UTC().Format(time.RFC3339), e)
+	}
+	if late := status(expires.Add(time.Minute)); stranded(late) != "" {
+		t.Errorf("status after the new delegation expired: %q", stranded(late))
+	}
+}
