@@ -33,6 +33,7 @@ const (
 	CheckNewFeed   = "new-feed"   // a new server whose copy counts down, fed by an old server (its SOA's primary, or the new side's configured primary)
 	CheckCutZone   = "cut-zone"   // a zone git delegates below the zone, held by the old provider
 	CheckOldKey    = "old-key"    // a key of the new side's DNSKEY set the old side signs with and the new side does not
+	CheckNewCDS    = "new-cds"    // a CDS or CDNSKEY of the new side asking the parent for a DS of a key the new side does not sign its DNSKEY set with
 )
 
 // oldOnlySet is what oldOnlyOf found, once a step, and the names an NS
@@ -234,6 +235,7 @@ func gateOldUnreferenced(ctx context.Context, c *Config, tr *Trail, rep *Report,
 	ds, warnings, dsUntil := staleDS(ctx, c, rep.Delegation.DS, cachedDS, oldAsked)
 	g.Checks = append(g.Checks, ds...)
 	g.Checks = append(g.Checks, oldKeyChecks(ctx, c, oldAsked)...)
+	g.Checks = append(g.Checks, newCDSChecks(ctx, c)...)
 	rep.Warnings = append(rep.Warnings, warnings...)
 	if !dsUntil.IsZero() {
 		g.next = append(g.next, Next{Step: "finish", Earliest: dsUntil.UTC(), Detail: "the DS of a key the new side does not sign with, gone from the parent, has left validating resolvers' caches"})
@@ -259,7 +261,7 @@ func gateOldUnreferenced(ctx context.Context, c *Config, tr *Trail, rep *Report,
 	}
 	if len(bad) == 0 {
 		g.OK = true
-		g.Detail = fmt.Sprintf("nothing names a server of the old side only (%s): no parent server, no apex NS of either side, no target in git, no zone of a new delegation name, no DS at the parent for a key the new side does not sign its DNSKEY set with, no key the old side signs with in the new side's DNSKEY set", dash(oldList))
+		g.Detail = fmt.Sprintf("nothing names a server of the old side only (%s): no parent server, no apex NS of either side, no target in git, no zone of a new delegation name, no DS at the parent for a key the new side does not sign its DNSKEY set with, no key the old side signs with in the new side's DNSKEY set, no CDS or CDNSKEY of the new side for a key it does not sign with", dash(oldList))
 		if otherRead {
 			g.Detail += ", no other delegation of the parent zone"
 		} else if len(names) > 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/miekg/dns"
@@ -153,4 +154,51 @@ func Kept(ctx context.Context, zone string, oldServers, newServers []string, tim
 		}
 	}
 	return kept, keyTags(newKeys), nil
+}
+
+// PublishedCDS is the DS set the CDS and CDNSKEY records servers publish
+// for zone ask a parent for (RFC 7344, 8078): each CDS as it stands,
+// each CDNSKEY as its SHA-256 DS, in presentation form, once each; the
+// delete request (algorithm 0) is left out. A parent that follows them
+// (automated DS maintenance) puts those DS in place, so a finished
+// migration must not ask for the old provider's key. Every server must
+// answer both questions with authority; otherwise the error names it.
+func PublishedCDS(ctx context.Context, zone string, servers []string, timeout time.Duration) ([]string, error) {
+	zone = dns.CanonicalName(zone)
+	if _, err := query.ParseAddrs("server", servers); err != nil {
+		return nil, fmt.Errorf("dnssec: %s: %w", zone, err)
+	}
+	a := asker{timeout: timeout}
+	var out []string
+	add := func(d *dns.DS) {
+		if d == nil || d.Algorithm == 0 {
+			return
+		}
+		f := strings.Fields(d.String())
+		text := strings.ToUpper(strings.Join(f[len(f)-4:], " "))
+		if !slices.Contains(out, text) {
+			out = append(out, text)
+		}
+	}
+	for _, s := range servers {
+		var sets []cdsRRset
+		for _, qt := range []uint16{dns.TypeCDS, dns.TypeCDNSKEY} {
+			r, err := a.ask(ctx, s, zone, qt)
+			if err != nil {
+				return nil, fmt.Errorf("dnssec: %s: %s at %s: %w", zone, dns.Type(qt), s, err)
+			}
+			if r.Rcode != dns.RcodeSuccess || !r.Authoritative {
+				return nil, fmt.Errorf("dnssec: %s: %s answers the %s query with %s, aa=%v", zone, s, dns.Type(qt), rcodeText(r), r.Authoritative)
+			}
+			sets = append(sets, apexRRset(r, zone, qt))
+		}
+		cds, cdnskey := records(sets...)
+		for _, d := range cds {
+			add(d)
+		}
+		for _, k := range cdnskey {
+			add(k.ToDS(dns.SHA256))
+		}
+	}
+	return out, nil
 }
