@@ -263,21 +263,21 @@ func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held 
 }
 
 // nsecKeys is what server's copy of the zone holds as its NSEC chain
-// names it (dnssec.WalkNSEC), in the keys a transfer gives (each name
-// with each type of its bitmap): a signed zone hands every name it holds,
-// and the types there, to anyone asking, where the server refuses the
-// transfer. The walk stops one name past every name the listing held and
-// git hold (ErrNSECChainLong): a chain that long names one they lack,
-// among the names read. An error: the chain cannot be walked (no NSEC at
-// the apex: unsigned, or NSEC3).
+// names it (dnssec.WalkNSEC, from the names the listing held and git
+// hold), in the keys a transfer gives (each name with each type of its
+// bitmap): a signed zone hands every name it holds, and the types there,
+// to anyone asking, where the server refuses the transfer. The walk
+// stops past nsecBeyond names neither holds (ErrNSECChainLong): those it
+// read are enough to refuse on. An error: the chain cannot be walked (no
+// NSEC at the apex: unsigned, or NSEC3; a server that stops answering).
 func nsecKeys(ctx context.Context, c *Config, server string, held *zone.Zone, timeout time.Duration) (map[zone.Key]bool, error) {
-	names := map[string]bool{}
+	var known []string
 	for _, z := range []*zone.Zone{held, c.Zone} {
 		for _, s := range z.Sets {
-			names[zone.CanonicalName(s.Name)] = true
+			known = append(known, s.Name)
 		}
 	}
-	walked, err := dnssec.WalkNSEC(ctx, server, c.Zone.Origin, len(names)+1, timeout)
+	walked, err := dnssec.WalkNSEC(ctx, server, c.Zone.Origin, known, nsecBeyond, timeout)
 	if err != nil && !errors.Is(err, dnssec.ErrNSECChainLong) {
 		return nil, fmt.Errorf("its NSEC chain not walked: %w", err)
 	}
@@ -289,6 +289,10 @@ func nsecKeys(ctx context.Context, c *Config, server string, held *zone.Zone, ti
 	}
 	return keys, nil
 }
+
+// nsecBeyond is how many names beyond the listing's and git's nsecKeys
+// reads from a chain before it stops: the gate names five.
+const nsecBeyond = 100
 
 // completeGate is gateComplete with p, the push plan of git to s over
 // held counting none of its features (nil: s has no provider).

@@ -9,30 +9,37 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/query"
 )
 
-// ErrNSECChainLong: the NSEC chain goes on past the limit of names
-// WalkNSEC was given; the names it read are returned with it.
-var ErrNSECChainLong = errors.New("the NSEC chain goes on past the limit")
+// ErrNSECChainLong: the NSEC chain names more names than the known ones
+// past the limit WalkNSEC was given; the names it read are returned
+// with it.
+var ErrNSECChainLong = errors.New("the NSEC chain names more names than the limit")
 
 // ErrNoNSECChain: the server serves no NSEC at the zone's apex (the zone
 // is unsigned, or denies with NSEC3, RFC 5155, whose hashed names cannot
 // be walked): its names cannot be read that way.
 var ErrNoNSECChain = errors.New("no NSEC chain to walk")
 
-// WalkNSEC follows zone's NSEC chain at server from the apex (RFC 4034
-// section 4: each name's NSEC names the next name of the zone and the
-// types that name holds, the last one the apex again), asking each name
-// for its NSEC: the names the server's copy holds, each with the types
-// of its bitmap, whatever lists them or refuses to transfer them. Names
-// below a delegation are not in the chain (the cut's NSEC is). At most
-// limit names are followed: a longer chain is ErrNSECChainLong, with the
-// limit's names read (a caller that knows how many names the zone should
-// hold learns that it holds more); a loop, a name whose NSEC the server
-// does not give, or one that does not answer with authority is an error,
-// as is a server that gives no NSEC at the apex (ErrNoNSECChain).
-func WalkNSEC(ctx context.Context, server, zone string, limit int, timeout time.Duration) (map[string][]uint16, error) {
+// WalkNSEC reads zone's NSEC chain at server (RFC 4034 section 4: each
+// name's NSEC names the next name of the zone and the types that name
+// holds, the last one the apex again): the names the server's copy
+// holds, each with the types of its bitmap, whatever lists them or
+// refuses to transfer them. It asks the NSEC of each of known (the names
+// the caller expects; the apex always) at once, up to 16 at a time, then
+// of each name an NSEC names next that it has not asked, and so on: every
+// name of the chain follows a name asked before it, the apex at the
+// latest, so the whole chain is read in as many rounds as the longest run
+// of names not known, not one question after another. A known name the
+// server holds no NSEC for (one it lacks, an empty non-terminal, one
+// below a delegation) is left out. Names below a delegation are not in
+// the chain (the cut's NSEC is). More than limit names beyond known is
+// ErrNSECChainLong, with the names read; a name that does not answer is
+// an error, as is a server that gives no NSEC at the apex
+// (ErrNoNSECChain).
+func WalkNSEC(ctx context.Context, server, zone string, known []string, limit int, timeout time.Duration) (map[string][]uint16, error) {
 	zone = dns.CanonicalName(zone)
 	addr, err := query.ParseAddr(server)
 	if err != nil {
@@ -40,28 +47,50 @@ func WalkNSEC(ctx context.Context, server, zone string, limit int, timeout time.
 	}
 	a := asker{timeout: timeout}
 	out := map[string][]uint16{}
-	name := zone
-	for {
-		if len(out) >= limit {
-			return out, fmt.Errorf("dnssec: %s: %s: %w (%d names)", zone, addr, ErrNSECChainLong, limit)
+	asked := map[string]bool{zone: true}
+	queue := []string{zone}
+	for _, n := range known {
+		if n = dns.CanonicalName(n); !asked[n] && dns.IsSubDomain(zone, n) {
+			asked[n] = true
+			queue = append(queue, n)
 		}
-		nsec, err := nsecAt(ctx, a, addr, zone, name)
-		if err != nil {
-			if errors.Is(err, errNoNSEC) && name == zone {
-				return nil, fmt.Errorf("dnssec: %s: %s: %w", zone, addr, ErrNoNSECChain)
-			}
-			return nil, fmt.Errorf("dnssec: %s: %w: the chain breaks there", zone, err)
-		}
-		out[name] = nsec.TypeBitMap
-		next := dns.CanonicalName(nsec.NextDomain)
-		if next == zone {
-			return out, nil
-		}
-		if _, seen := out[next]; seen || !dns.IsSubDomain(zone, next) {
-			return nil, fmt.Errorf("dnssec: %s: the NSEC chain at %s loops or leaves the zone at %s (next %s)", zone, addr, name, next)
-		}
-		name = next
 	}
+	beyond := 0
+	for len(queue) > 0 {
+		type got struct {
+			nsec *dns.NSEC
+			err  error
+		}
+		res := make([]got, len(queue))
+		fanout.Each(len(queue), askWorkers, func(_, i int) {
+			n, err := nsecAt(ctx, a, addr, zone, queue[i])
+			res[i] = got{n, err}
+		})
+		var next []string
+		for i, r := range res {
+			name := queue[i]
+			switch {
+			case r.err != nil && errors.Is(r.err, errNoNSEC) && name == zone:
+				return nil, fmt.Errorf("dnssec: %s: %s: %w", zone, addr, ErrNoNSECChain)
+			case r.err != nil && errors.Is(r.err, errNoNSEC):
+				continue // not a name of the server's chain
+			case r.err != nil:
+				return nil, fmt.Errorf("dnssec: %s: %w: the chain was not read", zone, r.err)
+			}
+			out[name] = r.nsec.TypeBitMap
+			nx := dns.CanonicalName(r.nsec.NextDomain)
+			if asked[nx] || !dns.IsSubDomain(zone, nx) {
+				continue
+			}
+			asked[nx] = true
+			if beyond++; beyond > limit {
+				return out, fmt.Errorf("dnssec: %s: %s: %w (%d beyond the %d known)", zone, addr, ErrNSECChainLong, limit, len(known))
+			}
+			next = append(next, nx)
+		}
+		queue = next
+	}
+	return out, nil
 }
 
 var errNoNSEC = errors.New("no NSEC")
@@ -99,7 +128,7 @@ func nsecAt(ctx context.Context, a asker, addr, zone, name string) (*dns.NSEC, e
 	}
 	labels := dns.SplitDomainName(name)
 	if len(labels) == 0 || len(labels[0]) >= 63 {
-		return nil, fmt.Errorf("%s refers NSEC %s, and no name after it can be made to ask", addr, name)
+		return nil, fmt.Errorf("%s refers NSEC %s, and no name after it can be made to ask: %w", addr, name, errNoNSEC)
 	}
 	after := labels[0] + "\\000." + strings.Join(labels[1:], ".") + "."
 	r, err = a.ask(ctx, addr, after, dns.TypeA)
