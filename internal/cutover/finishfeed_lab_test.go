@@ -128,7 +128,7 @@ func TestFinishNewFeedRefreshedThisSecondLab(t *testing.T) {
 	text := "$ORIGIN example.test.\n$TTL 1\n@ SOA ns1.oldhost.test. h.example.test. 1 60 60 604800 1\n@ NS ns1.newhost.test.\nwww A 192.0.2.80\n"
 	old := lab.BIND(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: text}}})
 	path := TrailPath(t.TempDir(), "example.test.")
-	for attempt := 1; attempt <= 20; attempt++ {
+	for attempt := 1; attempt <= 40; attempt++ {
 		ip["new"] = lab.Addr(t)
 		nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Primary: old.Addr}}})
 		c := signedConfig(t, gitZone(t, text), ip, old, nw, parentSrv, path, 60)
