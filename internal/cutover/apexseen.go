@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -126,8 +127,9 @@ type apexSOAAnswer struct {
 	msg *dns.Msg
 	err error
 	// at is when it was asked (Config.Now): an EDNS EXPIRE it carries
-	// (copyExpiry) counts from then.
-	at time.Time
+	// (copyExpiry) counts from then. got is when the answer came, by
+	// this machine's clock (again waits a second from then).
+	at, got time.Time
 }
 
 // apexSOASeen is the apex SOA each server served in one step, asked once
@@ -148,10 +150,46 @@ type apexSOAAnswer struct {
 type apexSOASeen struct {
 	mu sync.Mutex
 	by map[string]*askedOnce[apexSOAAnswer]
+	// later is each server's apex SOA asked again a second after its
+	// answer in by (again).
+	later map[string]*askedOnce[apexSOAAnswer]
 }
 
 func newApexSOASeen() *apexSOASeen {
-	return &apexSOASeen{by: map[string]*askedOnce[apexSOAAnswer]{}}
+	return &apexSOASeen{by: map[string]*askedOnce[apexSOAAnswer]{}, later: map[string]*askedOnce[apexSOAAnswer]{}}
+}
+
+// expireTick is how long after an answer again asks again: more than the
+// second an EDNS EXPIRE (RFC 7314) is counted in, by the server's clock.
+const expireTick = 1050 * time.Millisecond
+
+// again is what each of servers answered for the apex SOA when asked
+// again at least expireTick after first (their answers, in their order)
+// came (once a step: the answers are kept as apexSOAOf keeps its own; a
+// nil s asks them all), in their order, all at once. A server whose EDNS
+// EXPIRE equalled its SOA's expire field is a primary or a secondary
+// refreshed in that very second; a second later only the secondary's
+// copy has counted down (copyExpiry).
+func (s *apexSOASeen) again(ctx context.Context, c *Config, servers []string, first []apexSOAAnswer) []apexSOAAnswer {
+	ask := func(server string) (apexSOAAnswer, error) {
+		var got time.Time
+		if i := slices.Index(servers, server); i >= 0 {
+			got = first[i].got
+		}
+		t := time.NewTimer(time.Until(got.Add(expireTick)))
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+			return apexSOAAnswer{err: ctx.Err(), at: c.now()}, ctx.Err()
+		case <-t.C:
+		}
+		a := askSOA(ctx, c, server)
+		return a, a.err
+	}
+	if s == nil {
+		return eachOnce(ctx, nil, nil, servers, ask)
+	}
+	return eachOnce(ctx, &s.mu, s.later, servers, ask)
 }
 
 // apexSOAOf is what each of servers answered for the apex SOA, in their
@@ -175,7 +213,7 @@ func askSOA(ctx context.Context, c *Config, server string) apexSOAAnswer {
 	// With the EDNS EXPIRE option (RFC 7314): a secondary says how long
 	// its copy has left (copyExpiry); others ignore it.
 	r, err := query.Msg(ctx, server, c.Zone.Origin, dns.TypeSOA, query.MsgOptions{Timeout: c.Timeout, Expire: true})
-	return apexSOAAnswer{msg: r, err: err, at: at}
+	return apexSOAAnswer{msg: r, err: err, at: at, got: time.Now()}
 }
 
 // askSOAs is each server's apex SOA asked now (askSOA), all at once, in

@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/plan"
@@ -233,9 +235,14 @@ func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held 
 	own := ownTransferred(answered)
 	var extras, unread []string
 	for i, r := range res {
+		how := ""
 		if r.err != nil {
-			unread = append(unread, fmt.Sprintf("%s (%v)", servers[i], r.err))
-			continue
+			keys, err := nsecKeys(ctx, c, servers[i], held, timeout)
+			if err != nil {
+				unread = append(unread, fmt.Sprintf("%s (%v; %v)", servers[i], r.err, err))
+				continue
+			}
+			r.keys, how = keys, " (its NSEC chain names them; it gives no transfer)"
 		}
 		var extra []string
 		for k := range r.keys {
@@ -246,7 +253,7 @@ func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held 
 		}
 		if len(extra) > 0 {
 			slices.Sort(extra)
-			extras = append(extras, fmt.Sprintf("%s serves the listing's serial but holds %s the listing and git lack: %s", servers[i], plural.N(len(extra), "RRset", "RRsets"), fiveNames(extra)))
+			extras = append(extras, fmt.Sprintf("%s serves the listing's serial but holds %s the listing and git lack%s: %s", servers[i], plural.N(len(extra), "RRset", "RRsets"), how, fiveNames(extra)))
 		}
 	}
 	if len(extras) > 0 {
@@ -254,6 +261,38 @@ func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held 
 	}
 	return beyond, strings.Join(unread, "; ")
 }
+
+// nsecKeys is what server's copy of the zone holds as its NSEC chain
+// names it (dnssec.WalkNSEC, from the names the listing held and git
+// hold), in the keys a transfer gives (each name with each type of its
+// bitmap): a signed zone hands every name it holds, and the types there,
+// to anyone asking, where the server refuses the transfer. The walk
+// stops past nsecBeyond names neither holds (ErrNSECChainLong): those it
+// read are enough to refuse on. An error: the chain cannot be walked (no
+// NSEC at the apex: unsigned, or NSEC3; a server that stops answering).
+func nsecKeys(ctx context.Context, c *Config, server string, held *zone.Zone, timeout time.Duration) (map[zone.Key]bool, error) {
+	var known []string
+	for _, z := range []*zone.Zone{held, c.Zone} {
+		for _, s := range z.Sets {
+			known = append(known, s.Name)
+		}
+	}
+	walked, err := dnssec.WalkNSEC(ctx, server, c.Zone.Origin, known, nsecBeyond, timeout)
+	if err != nil && !errors.Is(err, dnssec.ErrNSECChainLong) {
+		return nil, fmt.Errorf("its NSEC chain not walked: %w", err)
+	}
+	keys := map[zone.Key]bool{}
+	for name, types := range walked {
+		for _, t := range types {
+			keys[zone.Key{Name: zone.CanonicalName(name), Type: t}] = true
+		}
+	}
+	return keys, nil
+}
+
+// nsecBeyond is how many names beyond the listing's and git's nsecKeys
+// reads from a chain before it stops: the gate names five.
+const nsecBeyond = 100
 
 // completeGate is gateComplete with p, the push plan of git to s over
 // held counting none of its features (nil: s has no provider).

@@ -21,9 +21,11 @@ import (
 // EDNS EXPIRE option (RFC 7314). Only servers whose copy counts down
 // (EXPIRE other than their SOA's expire field: BIND counts from its own
 // timers, the SOA's clamped to its min-refresh-time and min-retry-time)
-// are listed: a primary answers its SOA expire field (RFC 7314 §4), as
-// does a secondary refreshed that second; a server that does not know
-// the option (PowerDNS) says nothing.
+// are listed: a primary answers its SOA expire field (RFC 7314 §4), and
+// so does a secondary refreshed in the second it was asked, which
+// finish's new-feed therefore asks again once a second has passed
+// (apexSOASeen.again): a copy counting down then answers less; a server
+// that does not know the option (PowerDNS) says nothing.
 type CopyExpiry struct {
 	Side string `json:"side"`
 	// At is the earliest expiry of Servers, Server's.
@@ -52,19 +54,43 @@ type ServerCopy struct {
 
 // copyExpiry reads, from the step's apex SOA answers of servers (side
 // s's), each copy counting down (CopyExpiry); nil when none does.
-// needed is until when the step needs s to answer (copyNeeded).
-func (c *Config) copyExpiry(ctx context.Context, s *Side, servers []string, needed time.Time) *CopyExpiry {
+// needed is until when the step needs s to answer (copyNeeded). A
+// server answering its SOA's expire field, a primary or a copy refreshed
+// in that second, is asked again a second later (apexSOASeen.again) when
+// again (nil: never) says so of the primary its SOA names, and counts if
+// its copy then counts down: finish's new-feed, where a secondary of an
+// old primary strands the zone. Otherwise such a server is taken for a
+// primary (the step's gates and status, which judge a copy by its
+// expiry: one refreshed that second has its primary answering, and the
+// second would cost every step a wait).
+func (c *Config) copyExpiry(ctx context.Context, s *Side, servers []string, needed time.Time, again func(mname string) bool) *CopyExpiry {
 	var out []ServerCopy
-	for i, a := range c.soaSeen.apexSOAOf(ctx, c, servers) {
+	var atSOA []string // EXPIRE at the SOA expire: a primary, or a copy refreshed that second
+	var atSOAFirst []apexSOAAnswer
+	read := func(server string, a apexSOAAnswer) {
 		if a.err != nil || a.msg.Rcode != dns.RcodeSuccess || !a.msg.Authoritative {
-			continue
+			return
 		}
 		left, ok := query.Expire(a.msg)
 		soa := zoneSOA(a.msg.Answer, c.Zone.Origin)
-		if !ok || soa == nil || left == soa.Expire {
-			continue // a primary, or a copy refreshed this second
+		switch {
+		case !ok || soa == nil:
+		case left != soa.Expire:
+			out = append(out, ServerCopy{Server: server, Expires: toSecond(a.at.Add(time.Duration(left) * time.Second)).UTC(), Expire: left, SOAExpire: soa.Expire, MName: zone.CanonicalName(soa.Ns)})
+		case again != nil && again(zone.CanonicalName(soa.Ns)):
+			atSOA, atSOAFirst = append(atSOA, server), append(atSOAFirst, a)
 		}
-		out = append(out, ServerCopy{Server: servers[i], Expires: toSecond(a.at.Add(time.Duration(left) * time.Second)).UTC(), Expire: left, SOAExpire: soa.Expire, MName: zone.CanonicalName(soa.Ns)})
+	}
+	for i, a := range c.soaSeen.apexSOAOf(ctx, c, servers) {
+		read(servers[i], a)
+	}
+	// Taken for primaries, a secondary refreshed in that second passed
+	// new-feed while it transferred from the old provider's primary
+	// (TestFinishNewFeedRefreshedThisSecondLab).
+	if first := atSOA; len(first) > 0 {
+		for i, a := range c.soaSeen.again(ctx, c, first, atSOAFirst) {
+			read(first[i], a)
+		}
 	}
 	if len(out) == 0 {
 		return nil
@@ -105,7 +131,7 @@ func (c *Config) copyNeeded(ctx context.Context, rep *Report, s *Side) (time.Tim
 // CopyExpires records what was read.
 func (c *Config) judgeCopy(ctx context.Context, rep *Report, g Gate, s *Side, servers []string) Gate {
 	needed, how := c.copyNeeded(ctx, rep, s)
-	ce := c.copyExpiry(ctx, s, servers, needed)
+	ce := c.copyExpiry(ctx, s, servers, needed, nil)
 	if ce == nil {
 		return g
 	}
@@ -170,7 +196,7 @@ func (c *Config) servedCopy(ctx context.Context, rep *Report, tr *Trail) {
 		return
 	}
 	needed, how := c.copyNeeded(ctx, rep, s)
-	ce := c.copyExpiry(ctx, s, s.Servers, needed)
+	ce := c.copyExpiry(ctx, s, s.Servers, needed, nil)
 	if ce == nil {
 		return
 	}
@@ -200,7 +226,7 @@ func (c *Config) judgeSignatures(ctx context.Context, rep *Report, g Gate, s *Si
 		return g
 	}
 	needed, how := c.copyNeeded(ctx, rep, s)
-	ce := c.copyExpiry(ctx, s, s.Servers, needed)
+	ce := c.copyExpiry(ctx, s, s.Servers, needed, nil)
 	if ce == nil {
 		return g
 	}

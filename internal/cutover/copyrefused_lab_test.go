@@ -55,3 +55,43 @@ func TestFlipOldCopyUnsignedTransferRefusedLab(t *testing.T) {
 		t.Errorf("the warning's advice does not fit the unsigned transfer sent: %q", rep.Warnings)
 	}
 }
+
+// TestFlipOldCopyNSECWalkLab: TestFlipOldCopyUnsignedTransferRefusedLab
+// with the zone signed (NSEC, dnssec-signzone) and the public server,
+// which gives no transfer, holding at the listing's serial a name the
+// listing and git lack (hidden A, a copy edited apart). Parity asks git's
+// names and the transfer is refused, so old-complete passed on the serial
+// with a warning, and hidden would vanish at the flip for every resolver.
+// Yet a signed zone names every name it holds and its types in its NSEC
+// chain (RFC 4034 section 4), which the server hands to anyone asking:
+// walked, it shows hidden A, and old-complete refuses, naming it. The
+// same server serving the listing's names only passes on the walk.
+func TestFlipOldCopyNSECWalkLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone")
+	for _, extra := range []string{"hidden A 192.0.2.99\n", ""} {
+		l := newReviewLab(t, 60)
+		ip := map[string]string{"old": l.oldIP, "new": l.newIP}
+		a := newSigner(t, "example.test.")
+		listed := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, ownNSZone("old", ip), nil)}}})
+		l.old.Stop()
+		public := lab.BIND(t, lab.Options{IP: l.oldIP, NoTransfer: true, Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, ownNSZone("old", ip)+extra, nil)}}})
+		c := l.mk()
+		c.Old.Provider, c.Old.Primary = rfc2136Provider(t, listed.Addr, nil), listed.Addr
+		c.Parity.OldTSIG, c.Parity.AXFR = nil, false
+		rep := Flip(context.Background(), c, true, false)
+		g := findGate(rep.Gates, GateOldComplete)
+		t.Logf("public copy with %q: flip (dry run) %s; old-complete %+v", extra, rep.Result, g)
+		if g == nil {
+			t.Fatalf("no old-complete gate: %+v", rep.Gates)
+		}
+		if extra == "" {
+			if !g.OK {
+				t.Errorf("old-complete with the public copy holding the listing's names only: %+v", g)
+			}
+			continue
+		}
+		if g.OK || !strings.Contains(g.Detail, public.Addr) || !strings.Contains(g.Detail, "hidden.example.test. A") {
+			t.Fatalf("old-complete with the public server (no transfer) serving hidden.example.test. A, which its NSEC chain names and the listing and git lack: %+v", g)
+		}
+	}
+}

@@ -126,12 +126,16 @@ func gateDNSSEC(ctx context.Context, c *Config, tr *Trail, s, other *Side, d Del
 // at each owner of its own data (no CNAME, not a delegation, nothing
 // occluded below one or a DNAME) a type it lacks (nodataProbe: its
 // NSEC or NSEC3 must prove the NODATA), and each empty non-terminal it
-// answers for, asked for A (the covering NSEC, or its own NSEC3). One
+// answers for, asked for A (the covering NSEC, or its own NSEC3), and
+// for each wildcard a name below its parent that it answers (its types:
+// the answer and the proof that no closer name exists). One
 // RRset or one proof that fails is SERVFAIL for that name at validating
 // resolvers, and parity compares no signatures. A sample of 20 left the
 // rest unverified: a side serving one bogus RRset among sixty passed
 // (TestFlipOneBogusRRsetLab), and so did one whose NSEC at a name still
-// listed a type it no longer held (TestFlipStaleNSECBitmapLab).
+// listed a type it no longer held (TestFlipStaleNSECBitmapLab), and one
+// whose NSEC chain no longer covered the names its wildcard answers
+// (TestFlipWildcardExpansionUnprovenLab).
 func signedQuestions(z *zone.Zone) [][2]string {
 	v := z.View()
 	var out, nodata [][2]string
@@ -160,6 +164,29 @@ func signedQuestions(z *zone.Zone) [][2]string {
 			nodata = append(nodata, [2]string{n, dns.Type(t).String()})
 		}
 	}
+	// A name each wildcard answers: its answer must come with the proof
+	// that no closer name exists (RFC 4035 section 5.3.4), which the
+	// wildcard's own name, asked above, does not need.
+	for _, n := range owners {
+		parent, ok := strings.CutPrefix(n, "*.")
+		if !ok {
+			continue
+		}
+		// A wildcard delegation (NS, RFC 4592 section 4.2) answers with
+		// a referral, not data: nothing to verify there.
+		if owner, _ := v.Occluder(n); owner != "" || z.Get(n, dns.TypeNS) != nil {
+			continue
+		}
+		probe := wildcardProbe + "." + parent
+		if z.Get(probe, dns.TypeA) != nil || slices.ContainsFunc(owners, func(o string) bool { return dns.IsSubDomain(probe, o) }) {
+			continue
+		}
+		for _, set := range z.Sets {
+			if set.Name == n && !zone.Generated(z.Origin, set.Name, set.Type) {
+				out = append(out, [2]string{probe, dns.Type(set.Type).String()})
+			}
+		}
+	}
 	for _, n := range v.ENTs() {
 		if owner, _ := v.Occluder(n); owner == "" {
 			nodata = append(nodata, [2]string{n, "A"})
@@ -167,6 +194,10 @@ func signedQuestions(z *zone.Zone) [][2]string {
 	}
 	return append(out, nodata...)
 }
+
+// wildcardProbe is the label of the name signedQuestions asks below
+// each wildcard's parent, answered by the wildcard.
+const wildcardProbe = "dnsparity-wildcard"
 
 // nodataProbe is a type an owner holding the types has not, for a NODATA
 // question resolvers ask every day (dual-stack clients ask AAAA and A,

@@ -37,33 +37,8 @@ func (c *Config) gateOverlap(ctx context.Context, tr *Trail, cur *OldApexNS, now
 	}
 	at := flipTime(e).Add(c.Overlap)
 	g.Detail = fmt.Sprintf("flipped at %s; policy.overlap %s ends at %s", flipTime(e).UTC().Format(time.RFC3339), c.Overlap, deadline.Format(at))
-	if exp := oldDelegationExpires(e); exp.After(at) {
-		at = exp
-		g.Detail += fmt.Sprintf("; the last cached copy of the old delegation expires later, at %s (the parent's NS TTL and the old side's own NS TTL after the change): until then resolvers may still ask the old provider", deadline.Format(exp))
-	}
-	if seen, ttl, exp := tr.servedBefore(e); exp.After(at) {
-		at = exp
-		g.Detail += fmt.Sprintf("; before the change the parent served the old delegation with an NS TTL of %d s (the trail's entry at %s), until the next reading of it: a resolver that took that referral keeps it, and asks the old provider, until %s (that reading, plus %d s, plus the old side's own NS TTL)", ttl, seen.UTC().Format(time.RFC3339), deadline.Format(exp), ttl)
-	}
-	if seen, exp := tr.oldSeenAfter(e, now); exp.After(at) {
-		at = exp
-		g.Detail += fmt.Sprintf("; a parent server still sent resolvers to the old side after the change (the trail's entry at %s: a server that took the change late), so the last cached copy of the old delegation expires at %s (from when the parent's servers were first seen all on the new side, or now, plus the parent's NS TTL and the old side's own NS TTL)", seen.UTC().Format(time.RFC3339), deadline.Format(exp))
-	}
-	// A push that gave the old side's apex NS another name of an old
-	// server counts as one naming it (oldNamesIn, which cur's names
-	// went through too).
-	for _, f := range tr.Entries {
-		if p, ok := f.Pushed["old"]; ok && p.ApexNS != "" {
-			c.oldNamesIn(ctx, strings.Fields(p.ApexNS))
-		}
-	}
-	names, _ := c.oldOnly(ctx)
-	heldByOldNS := false
-	if last, exp, ttl := tr.oldNSNamesOld(e, cur, names, now); exp.After(at) {
-		at, heldByOldNS = exp, true
-		g.Detail += fmt.Sprintf("; the old side's servers served an apex NS set naming old servers (%s) at %s, with a TTL of %d s: resolvers that took it prefer it to the parent's referral (RFC 2181 section 5.4.1) and fetch it again from those servers, so they keep asking the old provider until it has expired, at %s (counted from the first observation after it that saw none, else now)",
-			strings.Join(slices.Sorted(maps.Keys(names)), " "), last.UTC().Format(time.RFC3339), ttl, deadline.Format(exp))
-	}
+	at, held, heldByOldNS := c.oldDelegationHeld(ctx, tr, e, cur, now, at)
+	g.Detail += held
 	g.OK = !now.Before(at)
 	if g.OK {
 		return g, at
@@ -78,6 +53,46 @@ func (c *Config) gateOverlap(ctx context.Context, tr *Trail, cur *OldApexNS, now
 		}
 	}
 	return g, at
+}
+
+// oldDelegationHeld is how long after the flip e resolvers may still ask
+// the old side: at (policy.overlap's end, for finish's overlap gate; the
+// zero time for status) taken on to the latest of the last cached copy of
+// the delegation the flip replaced, each referral to the old side the
+// parent served before it, each sighting of the old delegation after it,
+// and each apex NS set of the old side naming an old server (cur: the
+// step's own observation). detail says each figure that took it further,
+// heldByOldNS whether the last was such an apex NS set. The one count of
+// that time: finish waits it out, and status holds the old side to the
+// DS the parent serves until then (leftBogusUnderDS).
+func (c *Config) oldDelegationHeld(ctx context.Context, tr *Trail, e *Entry, cur *OldApexNS, now, at time.Time) (until time.Time, detail string, heldByOldNS bool) {
+	if exp := oldDelegationExpires(e); exp.After(at) {
+		at = exp
+		detail += fmt.Sprintf("; the last cached copy of the old delegation expires later, at %s (the parent's NS TTL and the old side's own NS TTL after the change): until then resolvers may still ask the old provider", deadline.Format(exp))
+	}
+	if seen, ttl, exp := tr.servedBefore(e); exp.After(at) {
+		at = exp
+		detail += fmt.Sprintf("; before the change the parent served the old delegation with an NS TTL of %d s (the trail's entry at %s), until the next reading of it: a resolver that took that referral keeps it, and asks the old provider, until %s (that reading, plus %d s, plus the old side's own NS TTL)", ttl, seen.UTC().Format(time.RFC3339), deadline.Format(exp), ttl)
+	}
+	if seen, exp := tr.oldSeenAfter(e, now); exp.After(at) {
+		at = exp
+		detail += fmt.Sprintf("; a parent server still sent resolvers to the old side after the change (the trail's entry at %s: a server that took the change late), so the last cached copy of the old delegation expires at %s (from when the parent's servers were first seen all on the new side, or now, plus the parent's NS TTL or glue TTL, the larger, and the old side's own NS TTL)", seen.UTC().Format(time.RFC3339), deadline.Format(exp))
+	}
+	// A push that gave the old side's apex NS another name of an old
+	// server counts as one naming it (oldNamesIn, which cur's names
+	// went through too).
+	for _, f := range tr.Entries {
+		if p, ok := f.Pushed["old"]; ok && p.ApexNS != "" {
+			c.oldNamesIn(ctx, strings.Fields(p.ApexNS))
+		}
+	}
+	names, _ := c.oldOnly(ctx)
+	if last, exp, ttl := tr.oldNSNamesOld(e, cur, names, now); exp.After(at) {
+		at, heldByOldNS = exp, true
+		detail += fmt.Sprintf("; the old side's servers served an apex NS set naming old servers (%s) at %s, with a TTL of %d s: resolvers that took it prefer it to the parent's referral (RFC 2181 section 5.4.1) and fetch it again from those servers, so they keep asking the old provider until it has expired, at %s (counted from the first observation after it that saw none, else now)",
+			strings.Join(slices.Sorted(maps.Keys(names)), " "), last.UTC().Format(time.RFC3339), ttl, deadline.Format(exp))
+	}
+	return at, detail, heldByOldNS
 }
 
 // oldDelegationExpires is when the last cached copy of the delegation
@@ -167,7 +182,7 @@ func (t *Trail) oldSeenAfter(e *Entry, now time.Time) (seen, expires time.Time) 
 	// move, status's propagation, pendingExpires) take; folded in
 	// there, a move found in live DNS (whose ParentNSTTL is what any
 	// parent server served when it was found) would lengthen them all.
-	nsTTL := max(e.ParentNSTTL, movedNSTTL(e))
+	nsTTL := max(e.parentTTL(), movedNSTTL(e))
 	end, closed := now, false
 	// From the flip itself: one not confirmed at every parent server
 	// records the old side as still delegated to.
@@ -176,7 +191,7 @@ func (t *Trail) oldSeenAfter(e *Entry, now time.Time) (seen, expires time.Time) 
 		case len(f.DelegatedTo) == 0:
 		case slices.Contains(f.DelegatedTo, "old"):
 			last, end, closed = f, now, false
-			nsTTL = max(nsTTL, f.ParentNSTTL)
+			nsTTL = max(nsTTL, f.parentTTL())
 		case last != nil && !closed:
 			end, closed = f.Time, true
 		}
@@ -209,12 +224,12 @@ func (t *Trail) servedBefore(e *Entry) (seen time.Time, ttl uint32, expires time
 	next := flipTime(e) // when the parent's NS TTL was read next
 	for j := i - 1; j >= 0; j-- {
 		f := &t.Entries[j]
-		if f.ParentNSTTL == 0 {
+		if f.parentTTL() == 0 {
 			continue
 		}
 		if slices.Contains(f.DelegatedTo, from) {
-			if end := next.Add(time.Duration(f.ParentNSTTL+leftHeldTTL(e, from)) * time.Second); end.After(expires) {
-				seen, ttl, expires = f.Time, f.ParentNSTTL, end
+			if end := next.Add(time.Duration(f.parentTTL()+leftHeldTTL(e, from)) * time.Second); end.After(expires) {
+				seen, ttl, expires = f.Time, f.parentTTL(), end
 			}
 		}
 		next = f.Time

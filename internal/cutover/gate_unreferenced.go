@@ -32,6 +32,8 @@ const (
 	CheckParentDS  = "parent-ds"  // a DS at the parent for a key the new side does not sign its DNSKEY set with (the old provider's)
 	CheckNewFeed   = "new-feed"   // a new server whose copy counts down, fed by an old server (its SOA's primary, or the new side's configured primary)
 	CheckCutZone   = "cut-zone"   // a zone git delegates below the zone, held by the old provider
+	CheckOldKey    = "old-key"    // a key of the new side's DNSKEY set the old side signs with and the new side does not
+	CheckNewCDS    = "new-cds"    // a CDS or CDNSKEY of the new side asking the parent for a DS of a key the new side does not sign its DNSKEY set with
 )
 
 // oldOnlySet is what oldOnlyOf found, once a step, and the names an NS
@@ -232,6 +234,8 @@ func gateOldUnreferenced(ctx context.Context, c *Config, tr *Trail, rep *Report,
 	}
 	ds, warnings, dsUntil := staleDS(ctx, c, rep.Delegation.DS, cachedDS, oldAsked)
 	g.Checks = append(g.Checks, ds...)
+	g.Checks = append(g.Checks, oldKeyChecks(ctx, c, oldAsked)...)
+	g.Checks = append(g.Checks, newCDSChecks(ctx, c)...)
 	rep.Warnings = append(rep.Warnings, warnings...)
 	if !dsUntil.IsZero() {
 		g.next = append(g.next, Next{Step: "finish", Earliest: dsUntil.UTC(), Detail: "the DS of a key the new side does not sign with, gone from the parent, has left validating resolvers' caches"})
@@ -257,7 +261,7 @@ func gateOldUnreferenced(ctx context.Context, c *Config, tr *Trail, rep *Report,
 	}
 	if len(bad) == 0 {
 		g.OK = true
-		g.Detail = fmt.Sprintf("nothing names a server of the old side only (%s): no parent server, no apex NS of either side, no target in git, no zone of a new delegation name, no DS at the parent for a key the new side does not sign its DNSKEY set with", dash(oldList))
+		g.Detail = fmt.Sprintf("nothing names a server of the old side only (%s): no parent server, no apex NS of either side, no target in git, no zone of a new delegation name, no DS at the parent for a key the new side does not sign its DNSKEY set with, no key the old side signs with in the new side's DNSKEY set, no CDS or CDNSKEY of the new side for a key it does not sign with", dash(oldList))
 		if otherRead {
 			g.Detail += ", no other delegation of the parent zone"
 		} else if len(names) > 0 {
@@ -710,14 +714,18 @@ func newFeedChecks(ctx context.Context, c *Config, names, ips map[string]bool) [
 			checks = append(checks, passed(ch))
 		}
 	}
-	ce := c.copyExpiry(ctx, &c.New, c.New.Servers, c.now())
+	// Any secondary of an old primary strands the zone.
+	oldFeed := func(mname string) bool { return names[mname] || len(c.oldNamesIn(ctx, []string{mname})) > 0 }
+	// A server answering its SOA expire whose SOA names an old primary
+	// is told apart from a primary (a secondary refreshed that second).
+	ce := c.copyExpiry(ctx, &c.New, c.New.Servers, c.now(), oldFeed)
 	if ce == nil {
 		return checks
 	}
 	for _, sc := range ce.Servers {
 		ch := delegation.Check{Name: CheckNewFeed, Server: sc.Server, Asked: "SOA " + c.Zone.Origin + " with EDNS EXPIRE (RFC 7314), RD=0",
 			Expected: "a primary, or a secondary whose primary is not an old-only server", Got: fmt.Sprintf("a copy counting down (EDNS EXPIRE %d s), SOA primary %s", sc.Expire, sc.MName)}
-		if names[sc.MName] || len(c.oldNamesIn(ctx, []string{sc.MName})) > 0 {
+		if oldFeed(sc.MName) {
 			// How it counts as one (looked up: resolved to an old
 			// address, or not resolved: finish is held on it).
 			what, fix := "a server of the old side only", ""

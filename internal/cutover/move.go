@@ -471,7 +471,7 @@ func (c *Config) confirmPending(ctx context.Context, tr *Trail, rep *Report) boo
 		rep.Delegation.NS, rep.Delegation.PointsTo = want.NS, to
 		rep.Actions = append(rep.Actions, fmt.Sprintf("confirmed at every parent server (%s)", strings.Join(cf.servers, " ")))
 		ent.DelegatedTo = []string{to}
-		rep.Next = append(rep.Next, Next{Step: "old-delegation-expired", Earliest: pendingExpires(e, served, ent.ParentNSTTL).UTC(),
+		rep.Next = append(rep.Next, Next{Step: "old-delegation-expired", Earliest: pendingExpires(e, served, ent.parentTTL()).UTC(),
 			Detail: "the last cached copy of the previous delegation expires (the confirmation + parent NS TTL + the previous side's own NS TTL)"})
 	} else {
 		rep.Result = ResultError

@@ -152,3 +152,49 @@ func withoutRRset(t *testing.T, signed, owner string, qtype uint16) string {
 	}
 	return b.String()
 }
+
+// TestFlipWildcardExpansionUnprovenLab: the new side serves a presigned
+// copy from which b.sub.example.test. was deleted by hand (its A, RRSIG
+// and NSEC), without signing it again: the NSEC of *.sub still names it
+// as the next name, and nothing covers the names between b.sub and
+// z.sub. Every RRset git holds verifies, and so does each NODATA and the
+// denial of a random name at the apex; but a name there that the
+// wildcard *.sub answers (dnsparity-wildcard.sub, any name from c to y)
+// comes with no NSEC proving that no closer name exists (RFC 4035
+// section 5.3.4), and validating resolvers get SERVFAIL for data the
+// zone holds. On the code before the flip passed every gate: no question
+// was a name the wildcard expands to. The dnssec gate now asks, for each
+// wildcard, a name below its parent that it answers.
+func TestFlipWildcardExpansionUnprovenLab(t *testing.T) {
+	lab.Require(t, "named", "unbound", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t)}
+	a := newSigner(t, "example.test.")
+	text := func(side string) string {
+		return msZone(side, ip) + "sub TXT \"s\"\n*.sub A 192.0.2.7\nz.sub A 192.0.2.8\n"
+	}
+	signed := a.Sign(t, text("new")+"b.sub A 192.0.2.9\n", labsign.Opts{})
+	newSigned := withoutRRset(t, withoutRRset(t, signed, "b.sub.example.test.", dns.TypeA), "b.sub.example.test.", dns.TypeNSEC)
+	dnssecAloneRefuses(t, ip, a, text("old"), newSigned, text("new"), "wildcard answer from *.sub.example.test.", func(nw *lab.Server) {
+		// The wildcard answers there, with the NSEC of *.sub alone.
+		m, err := query.Msg(context.Background(), nw.Addr, "dnsparity-wildcard.sub.example.test.", dns.TypeA, query.MsgOptions{DO: true})
+		if err != nil || m.Rcode != dns.RcodeSuccess || len(m.Answer) != 2 {
+			t.Fatalf("the new side's expansion of *.sub: %v %v", m, err)
+		}
+		// What a validating resolver makes of it: the name lost (no
+		// answer), www validated.
+		u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {nw.IP}, "example.test.": {nw.IP}}, TrustAnchors: []string{"example.test. IN DS " + a.ds(t)}})
+		for name, answered := range map[string]bool{"dnsparity-wildcard.sub.example.test.": false, "www.example.test.": true} {
+			q := new(dns.Msg)
+			q.SetQuestion(name, dns.TypeA)
+			q.SetEdns0(1232, true)
+			r, _, err := (&dns.Client{Timeout: 5 * time.Second}).Exchange(q, u.Addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("validating Unbound on the new side, %s A: %s, %d answers, ad=%v", name, dns.RcodeToString[r.Rcode], len(r.Answer), r.AuthenticatedData)
+			if got := r.Rcode == dns.RcodeSuccess && len(r.Answer) > 0 && r.AuthenticatedData; got != answered {
+				t.Fatalf("validating Unbound on the new side, %s A: %v", name, r)
+			}
+		}
+	})
+}

@@ -20,7 +20,7 @@ func (c *Config) entry(command string, rep *Report) Entry {
 	if rep.Parent != nil {
 		ds := c.parentDS(rep)
 		e.ParentDS = &ds
-		e.DelegatedTo, e.ParentNSTTL = c.sidesSeen(rep)
+		e.DelegatedTo, e.ParentNSTTL, e.ParentGlueTTL = c.sidesSeen(rep)
 	}
 	e.DNSKEY = seenKeys(rep.Gates)
 	return e
@@ -129,22 +129,38 @@ func (c *Config) delegatedTo(views []registrar.AtServer) []string {
 }
 
 // sidesSeen are the sides the parent's servers sent resolvers to when the
-// step read them, and the largest NS TTL they served: the listed servers'
-// (rep.Parent) and those of the parent zone cutover.parent_servers leaves
-// out that gate parent-servers asked (rep.unlisted): resolvers ask those
-// too, so one that takes a change late keeps the side it left delegated
-// (finish waits out its NS TTL from the entry that last saw it, and
+// step read them, and the largest NS TTL and glue TTL they served: the
+// view's, each listed server's (rep.Parent) and those of the parent
+// zone cutover.parent_servers leaves out that gate parent-servers asked
+// (rep.unlisted): resolvers ask those too, so one that takes a change
+// late keeps the side it left delegated (finish waits out its NS TTL,
+// or its glue's, the larger, from the entry that last saw it, and
 // ttl-expired counts the side's TTLs meanwhile). Recorded from the
 // listed servers alone, finish passed the moment an unlisted server that
 // had refused it caught up, while resolvers that had taken the old
-// delegation from it still asked the old provider.
-func (c *Config) sidesSeen(rep *Report) ([]string, uint32) {
-	ttl := rep.Delegation.NSTTL
-	for _, v := range rep.unlisted {
-		ttl = max(ttl, v.Delegation.NSTTL)
+// delegation from it still asked the old provider; recorded without the
+// glue's TTL, ten minutes after a server serving the old side's glue at
+// an hour caught up (TestFinishWaitsUnlistedParentGlueTTLLab); recorded
+// from the view alone, a listed server serving the old delegation beside
+// the view's new one was counted at the view's TTLs.
+func (c *Config) sidesSeen(rep *Report) (sides []string, nsTTL, glueTTL uint32) {
+	nsTTL, glueTTL = rep.Delegation.NSTTL, rep.Delegation.GlueTTL
+	all := append(slices.Clip(rep.Parent), rep.unlisted...)
+	for _, v := range all {
+		if v.Err == "" {
+			nsTTL, glueTTL = max(nsTTL, v.Delegation.NSTTL), max(glueTTL, v.Delegation.GlueTTL)
+		}
 	}
-	return c.delegatedTo(append(slices.Clip(rep.Parent), rep.unlisted...)), ttl
+	return c.delegatedTo(all), nsTTL, glueTTL
 }
+
+// parentTTL is how long a resolver may keep the referral the parent's
+// servers served when e was recorded: their NS TTL or their glue's, the
+// larger (a resolver keeps the NS names' addresses that long, as
+// movedNSTTL counts them for a move). The spans the trail counts from
+// such a reading (oldSeenAfter, servedBefore, ttl-expired's delegated
+// sides, a pending move's confirmation) take this figure.
+func (e *Entry) parentTTL() uint32 { return max(e.ParentNSTTL, e.ParentGlueTTL) }
 
 // unconfirmed reports whether the move e (the trail's last) was recorded
 // not confirmed at every parent server (its delegated_to names both

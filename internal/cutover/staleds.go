@@ -144,3 +144,92 @@ func staleDS(ctx context.Context, c *Config, ds []string, held []dnssec.HeldDS, 
 	}
 	return checks, warnings, until
 }
+
+// oldKeyChecks is old-unreferenced's old-key check: no key of the new
+// side's DNSKEY set is one the old side signs with and the new side does
+// not (dnssec.Kept: the old provider's ZSK or KSK kept from an RFC 8901
+// overlap, whose DS may be gone). A validator trusts every zone key of
+// the DNSKEY set the parent's DS vouches for, so whoever keeps such a
+// key's private half (the old provider once decommissioned) can sign any
+// answer for the zone that validates: one failed check naming them. Keys
+// that cannot be compared (a side's servers not answering) fail too:
+// nothing is concluded. oldAsked is until when resolvers may still ask
+// the old side (the overlap gate's time): a resolver holding the new
+// side's DNSKEY set validates the old side's answers with those keys
+// until then, so the fix names that time while it is ahead. No check
+// when the new side serves no DNSKEY.
+func oldKeyChecks(ctx context.Context, c *Config, oldAsked time.Time) []delegation.Check {
+	ch := delegation.Check{Name: CheckOldKey, Server: strings.Join(c.New.Servers, " "), Asked: "DNSKEY and SOA " + c.Zone.Origin + " at both sides' servers",
+		Expected: "no key the old side signs with in the new side's DNSKEY set"}
+	// The old servers finish's parity gate asks: those the delegation
+	// recorded before the flip names too, each this machine can ask.
+	olds, _, _ := c.oldServersAsked(ctx, false)
+	news, _ := notFromHere(ctx, c, c.New.Servers)
+	kept, served, err := dnssec.Kept(ctx, c.Zone.Origin, olds, news, c.Timeout)
+	switch {
+	case err != nil:
+		ch.Detail = fmt.Sprintf("the new side's DNSKEY set was not compared with the keys the old side signs with: %v", err)
+		ch.Fix = "run finish again when both sides' servers answer DNSKEY and SOA"
+		return []delegation.Check{failed(ch)}
+	case len(kept) == 0 && served == "none":
+		return nil
+	case len(kept) == 0:
+		ch.Detail = fmt.Sprintf("no key of the new side's DNSKEY set (key tags %s) is one the old side signs with and the new side does not", served)
+		return []delegation.Check{passed(ch)}
+	}
+	when := ""
+	if now := c.Now(); now.Before(oldAsked) {
+		when = fmt.Sprintf("not before %s (when finish's overlap gate passes: until then resolvers holding the old delegation still ask the old side, and validate its answers with the new side's DNSKEY set if they cached it): ", deadline.Format(oldAsked))
+	}
+	ch.Got = strings.Join(kept, "; ")
+	ch.Detail = fmt.Sprintf("the new side's DNSKEY set (key tags %s) holds %s, which the old side signs with and the new side does not: the old provider's, kept from the multi-signer overlap. A validator trusts every key of the DNSKEY set the parent's DS vouches for (RFC 4035 section 5.3.1), whatever DS names it: whoever holds its private half (the old provider, after it is decommissioned) can sign answers for %s that validate",
+		served, strings.Join(kept, ", "), c.Zone.Origin)
+	ch.Fix = when + "remove those keys from the new provider's DNSKEY set (RFC 8901 section 8: the leaving signer's DS first, then its keys), then run finish again"
+	return []delegation.Check{failed(ch)}
+}
+
+// newCDSChecks is old-unreferenced's new-cds check: the CDS and CDNSKEY
+// records the new side publishes (dnssec.PublishedCDS) ask the parent for
+// no DS of a key the new side does not sign its DNSKEY set with
+// (dnssec.Unmatched: the old provider's, left in the set from the
+// multi-signer overlap). A parent that follows CDS (RFC 7344 section
+// 4.1: the set is signed by a key its DS set vouches for; RFC 8078) puts
+// such a DS back, and with it the parent vouches again for a key whose
+// private half the old provider keeps: what parent-ds refuses, coming
+// back after finish. One failed check naming them; one that could not be
+// read fails too (nothing concluded); none when the new side publishes
+// none.
+func newCDSChecks(ctx context.Context, c *Config) []delegation.Check {
+	ch := delegation.Check{Name: CheckNewCDS, Server: strings.Join(c.New.Servers, " "), Asked: "CDS and CDNSKEY " + c.Zone.Origin + ", and DNSKEY, at the new side's servers",
+		Expected: "no CDS or CDNSKEY for a key the new side does not sign its DNSKEY set with"}
+	// Each new server this machine can ask (a server not asked from
+	// here is the delegation gate's to name).
+	servers, _ := notFromHere(ctx, c, c.New.Servers)
+	cds, err := dnssec.PublishedCDS(ctx, c.Zone.Origin, servers, c.Timeout)
+	var stale, published []string
+	served := ""
+	if err == nil && len(cds) > 0 {
+		stale, published, _, served, err = dnssec.Unmatched(ctx, c.Zone.Origin, cds, servers, c.Timeout)
+	}
+	switch bad := append(stale, published...); {
+	case err != nil:
+		ch.Detail = fmt.Sprintf("the new side's CDS and CDNSKEY were not compared with its keys: %v", err)
+		ch.Fix = "run finish again when the new side's servers answer CDS, CDNSKEY and DNSKEY"
+		return []delegation.Check{failed(ch)}
+	case len(cds) == 0:
+		return nil
+	case len(bad) == 0:
+		ch.Detail = fmt.Sprintf("the new side's CDS and CDNSKEY ask for the DS of keys it signs its DNSKEY set with (%s)", strings.Join(cds, "; "))
+		return []delegation.Check{passed(ch)}
+	default:
+		var tags []string
+		for _, d := range bad {
+			tags = append(tags, "key tag "+strings.Fields(d)[0])
+		}
+		ch.Got = strings.Join(bad, "; ")
+		ch.Detail = fmt.Sprintf("the new side publishes CDS or CDNSKEY asking the parent for the DS of %s, a key it does not sign its DNSKEY set with (key tags served %s): the old provider's, left from the multi-signer overlap. A parent that follows CDS (RFC 7344 section 4.1, RFC 8078) puts that DS back, vouching for a key whose private half the old provider keeps: whoever holds it can sign answers for %s that validate",
+			strings.Join(tags, ", "), served, c.Zone.Origin)
+		ch.Fix = "remove those CDS and CDNSKEY records at the new provider (keep only those of the keys it signs its DNSKEY set with, or none), then run finish again"
+		return []delegation.Check{failed(ch)}
+	}
+}

@@ -229,3 +229,103 @@ func TestFinishStaleDSBeforeOverlapLab(t *testing.T) {
 		t.Errorf("parent-ds's fix does not wait for the overlap gate's time (%s) before removing the DS the old side signs with: %q", at, bad[0].Fix)
 	}
 }
+
+// TestFinishOldKeyKeptLab: RFC 8901's removal of a signer half done the
+// other way round: the old provider's DS (a) is gone from the parent
+// (b's alone, long enough that no resolver holds a's), but the new side
+// still publishes a's keys (KSK and ZSK, from the multi-signer overlap)
+// beside its own, and signs with b alone. No DS names a, so parent-ds
+// passed and finish called the old provider safe to decommission; yet a
+// validator trusts every key of the DNSKEY set the DS of b vouches for
+// (RFC 4035 section 5.3.1: an RRSIG by any zone key of that set
+// verifies), so whoever keeps a's private halves (the old provider, and
+// whoever takes them from it) can sign any answer for the zone, with a's
+// ZSK or KSK, that validates. finish is refused by an old-key check of
+// old-unreferenced naming a's keys, until the new side stops publishing
+// them; the same lab without a's keys at the new side finishes.
+func TestFinishOldKeyKeptLab(t *testing.T) {
+	onlyB := func(_, dsB string) ([]string, []Entry) { return []string{dsB}, nil }
+	for _, keepsOld := range []bool{true, false} {
+		c, a, b, _, _ := newStaleDSLab(t, keepsOld, onlyB)
+		rep := Finish(context.Background(), c)
+		g := gateNamed(rep, GateOldUnreferenced)
+		t.Logf("new side publishing a's keys %v: finish %s; old-unreferenced %+v", keepsOld, rep.Result, g)
+		if g == nil {
+			t.Fatalf("no old-unreferenced gate: %+v", rep.Gates)
+		}
+		var bad []delegation.Check
+		for _, ch := range g.Checks {
+			if !ch.OK {
+				bad = append(bad, ch)
+			}
+		}
+		if !keepsOld {
+			if rep.Result != ResultDone || len(bad) != 0 {
+				t.Errorf("the new side publishing its own keys only: finish %s, failed checks %+v, gates %+v", rep.Result, bad, rep.Gates)
+			}
+			continue
+		}
+		if rep.Result == ResultDone || len(bad) != 1 || bad[0].Name != CheckOldKey ||
+			!strings.Contains(bad[0].Detail, "key tag "+a.KSKTag()) || !strings.Contains(bad[0].Detail, "key tag "+a.ZSKTag()) ||
+			strings.Contains(bad[0].Detail, "key tag "+b.ZSKTag()) || strings.Contains(bad[0].Detail, "key tag "+b.KSKTag()) {
+			t.Fatalf("finish %s while the new side's DNSKEY set holds the old provider's keys (key tags %s, %s): failed checks %+v", rep.Result, a.KSKTag(), a.ZSKTag(), bad)
+		}
+		for _, o := range rep.Gates {
+			if o.Name != GateOldUnreferenced && !o.OK {
+				t.Errorf("gate %s unmet: %s", o.Name, o.Detail)
+			}
+		}
+	}
+}
+
+// TestFinishNewCDSNamesOldKeyLab: the old provider's DS (a) is gone from
+// the parent and the new side signs with b alone and publishes no a key,
+// but its CDS set (RFC 7344), left from the multi-signer overlap, still
+// asks for a's DS beside b's. A parent that follows CDS (RFC 7344
+// section 4.1: the set is signed by a key its DS set vouches for, b)
+// puts a's DS back, vouching again for a key whose private half the old
+// provider keeps. finish called the old provider safe to decommission;
+// now a new-cds check of old-unreferenced refuses, naming a's key tag.
+// With a CDS of b's alone nothing fails.
+func TestFinishNewCDSNamesOldKeyLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
+	for _, stale := range []bool{true, false} {
+		ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+		p, a, b := newSigner(t, "test."), newSigner(t, "example.test."), newSigner(t, "example.test.")
+		dsA, dsB := a.ds(t), b.ds(t)
+		parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "new", []string{dsB})}}})
+		cds := "@ CDS " + dsB + "\n"
+		if stale {
+			cds += "@ CDS " + dsA + "\n"
+		}
+		old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, msZone("new", ip), b.keys(t))}}})
+		nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, msZone("new", ip)+cds, nil)}}})
+		path := TrailPath(t.TempDir(), "example.test.")
+		before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, DS: []string{dsA, dsB}, DSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
+		after := registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 5, DS: []string{dsA, dsB}, DSTTL: 5}
+		appendTrail(t, path, flipEntry(time.Now().UTC().Add(-time.Hour), before, after))
+		c := signedConfig(t, gitZone(t, msZone("new", ip)), ip, old, nw, parent, path, 5)
+		c.Overlap = time.Minute
+		rep := Finish(context.Background(), c)
+		g := gateNamed(rep, GateOldUnreferenced)
+		if g == nil {
+			t.Fatalf("no old-unreferenced gate: %+v", rep.Gates)
+		}
+		var bad []delegation.Check
+		for _, ch := range g.Checks {
+			if !ch.OK {
+				bad = append(bad, ch)
+			}
+		}
+		t.Logf("CDS of a too %v: finish %s; failed checks %+v", stale, rep.Result, bad)
+		if !stale {
+			if rep.Result != ResultDone || len(bad) != 0 {
+				t.Errorf("a CDS of b's key alone: finish %s, failed %+v, gates %+v", rep.Result, bad, rep.Gates)
+			}
+			continue
+		}
+		if rep.Result == ResultDone || len(bad) != 1 || bad[0].Name != CheckNewCDS || !strings.Contains(bad[0].Detail, "key tag "+a.KSKTag()) || strings.Contains(bad[0].Detail, "key tag "+b.KSKTag()) {
+			t.Fatalf("finish %s while the new side's CDS asks the parent for the old provider's DS (key tag %s): failed checks %+v", rep.Result, a.KSKTag(), bad)
+		}
+	}
+}

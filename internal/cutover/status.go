@@ -6,6 +6,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/dnsparity/dnsparity/internal/deadline"
+	"github.com/dnsparity/dnsparity/internal/dnssec"
 )
 
 // Status reports where the cutover stands, from live DNS: the delegation
@@ -95,7 +98,11 @@ func Status(ctx context.Context, c *Config) *Report {
 	// servers are checked against the parent zone alone.
 	rep.Gates = append(rep.Gates, gateParentServers(ctx, c, rep, nil, nil))
 	rep.LeftDown = c.leftDown(ctx, tr)
-	rep.Gates = append(rep.Gates, statusDNSSEC(ctx, c, tr, rep, dnssecTarget, other))
+	gd := statusDNSSEC(ctx, c, tr, rep, dnssecTarget, other)
+	rep.Gates = append(rep.Gates, gd)
+	if why := c.leftBogusUnderDS(ctx, tr, rep, gd, now); why != "" {
+		rep.Errors = append(rep.Errors, why)
+	}
 	rep.Gates = append(rep.Gates, statusDelegation(ctx, c, rep, target, other)...)
 	c.servedCopy(ctx, rep, tr)
 	rep.Propagation = propagation(ctx, c, tr, rep)
@@ -158,6 +165,72 @@ func statusDNSSEC(ctx context.Context, c *Config, tr *Trail, rep *Report, target
 	return g
 }
 
+// leftBogusUnderDS is status's error after a move (a flip, a rollback)
+// while resolvers may still hold the delegation it replaced and the side
+// it left, which they still ask, fails DNSSEC under a DS set the parent
+// serves now (each, while they differ) or one resolvers may still hold
+// (Trail.CachedDS): they fetch the DS from the parent whenever theirs
+// expires (its TTL is short beside the NS TTL), so a DS changed after
+// the move (the left side's removed early, the other's alone published)
+// makes every answer of the left side bogus for them, SERVFAIL. After a
+// flip that lasts as long as finish's overlap gate waits
+// (oldDelegationHeld), and the old side is every server of the
+// delegation replaced (restoredOld); after a rollback, the rollback's own
+// old_delegation_expires and the referrals to the new side served before
+// it (servedBefore). Status's dnssec gate, which judges that side while
+// the parent delegates away from it (a rollback's, a flip's), judges that
+// and more (the key waits of the step back): only when it fails, or was
+// run for the other side, is the left side judged here, under the DS
+// alone. "" when nothing is stranded; a check that could not run says so.
+func (c *Config) leftBogusUnderDS(ctx context.Context, tr *Trail, rep *Report, g Gate, now time.Time) string {
+	stage, e := tr.Stage()
+	var left *Side
+	var until time.Time
+	switch {
+	case stage == StageFlipped && rep.LeftDown != "old":
+		if rep.Delegation.PointsTo == "new" && g.OK {
+			return ""
+		}
+		until, _, _ = c.oldDelegationHeld(ctx, tr, e, c.oldNS, now, time.Time{})
+		servers, recorded, _ := c.oldServersAsked(ctx, false)
+		left = c.restoredOld(servers, recorded)
+	case stage == StageRolledBack && rep.LeftDown != "new":
+		if rep.Delegation.PointsTo == "old" && g.OK {
+			return ""
+		}
+		_, _, before := tr.servedBefore(e)
+		until, left = maxTime(oldDelegationExpires(e), before), &c.New
+	default:
+		return ""
+	}
+	if !now.Before(until) {
+		return ""
+	}
+	sets := []DSSeen{{DS: rep.Delegation.DS, TTL: rep.Delegation.DSTTL}}
+	for _, sd := range rep.dsServed {
+		if !slices.ContainsFunc(sets, func(d DSSeen) bool { return sameDSText(d.DS, sd.DS) }) {
+			sets = append(sets, sd.DSSeen)
+		}
+	}
+	var bad []string
+	for _, ds := range sets {
+		in := dnssec.Input{Zone: c.Zone.Origin, DS: ds.DS, DSTTL: ds.TTL, Servers: left.Servers, Sample: signedQuestions(c.Zone), EmptyNonTerminal: emptyNonTerminal(c.Zone),
+			Timeout: c.Timeout, Now: now, Side: left.Name, NoIPv6: c.Delegation.NoIPv6, Held: tr.CachedDS(ds.DS, now)}
+		res, err := c.DNSSEC(ctx, in)
+		switch {
+		case err != nil:
+			bad = append(bad, fmt.Sprintf("under the DS set the parent serves (key tags %s) it could not be checked: %v", dsTagsText(ds.DS), err))
+		case !res.OK && res.Situation != dnssec.CDSMismatch:
+			bad = append(bad, fmt.Sprintf("under the DS set the parent serves (key tags %s), or one resolvers may still hold, it is bogus: %s: %s", dsTagsText(ds.DS), res.Situation, res.Detail))
+		}
+	}
+	if len(bad) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("the %s side, which resolvers that took the delegation before the %s still ask until %s, fails DNSSEC: %s; validating resolvers holding that delegation answer SERVFAIL for every name until then: make the %s side's DNSKEY set signed by a key of the DS set the parent serves (put back the DS of the %s provider's KSK beside the other's, RFC 8901), and keep both until that time",
+		left.Name, e.Command, deadline.Format(until), strings.Join(bad, "; "), left.Name, left.Name)
+}
+
 // statusNews reports whether status saw what the trail does not hold yet,
 // so that it records an observation: TTLs other than the last observed
 // (or a push since it: this one says its TTLs ended), another DS or
@@ -174,7 +247,7 @@ func (c *Config) statusNews(tr *Trail, rep *Report, t TTLs, hm *Gate) bool {
 	if tr.keysChanged(seenKeys(rep.Gates)) {
 		return true
 	}
-	if sides, _ := c.sidesSeen(rep); strings.Join(tr.lastDelegatedTo(), " ") != strings.Join(sides, " ") {
+	if sides, _, _ := c.sidesSeen(rep); strings.Join(tr.lastDelegatedTo(), " ") != strings.Join(sides, " ") {
 		return true
 	}
 	if last := tr.lastOldNS(); c.oldNS != nil && (last == nil || !sameOldNS(*last, *c.oldNS)) {

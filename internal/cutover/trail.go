@@ -48,8 +48,11 @@ type Entry struct {
 	// when the step read it (after a registrar change: the side it moved
 	// to), and ParentNSTTL its NS TTL: ttl-expired counts a side's TTLs
 	// only while resolvers could ask it (Trail.delegated).
-	DelegatedTo []string `json:"delegated_to,omitempty"`
-	ParentNSTTL uint32   `json:"parent_ns_ttl,omitempty"`
+	// ParentGlueTTL is the largest TTL of the glue they served with it:
+	// a resolver keeps those addresses that long (Entry.parentTTL).
+	DelegatedTo   []string `json:"delegated_to,omitempty"`
+	ParentNSTTL   uint32   `json:"parent_ns_ttl,omitempty"`
+	ParentGlueTTL uint32   `json:"parent_glue_ttl,omitempty"`
 	// Pushed is what a push or sync sent, by side (RecordPush).
 	Pushed map[string]Pushed `json:"pushed,omitempty"`
 	// OldApexNS is the apex NS the old side's servers served when the

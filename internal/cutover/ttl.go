@@ -389,7 +389,7 @@ func (t *Trail) delegated() map[string][]span {
 					// the entry saw there) for resolvers that took it;
 					// at least what an unconfirmed move away from it
 					// counted.
-					stop(side, e.Time.Add(time.Duration(max(e.ParentNSTTL+leftHeldTTL(e, side), left[side]))*time.Second))
+					stop(side, e.Time.Add(time.Duration(max(e.parentTTL()+leftHeldTTL(e, side), left[side]))*time.Second))
 					delete(left, side)
 				}
 			}

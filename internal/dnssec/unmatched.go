@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/miekg/dns"
@@ -82,4 +83,122 @@ func dnskeySigners(answer []dns.RR, zone string, signing map[tagAlg]bool) {
 			signing[tagAlg{sig.KeyTag, sig.Algorithm}] = true
 		}
 	}
+}
+
+// Kept returns the keys of zone's DNSKEY set at newServers whose private
+// half the provider behind oldServers holds: a key a server of oldServers
+// signs its DNSKEY set or its apex SOA with (an RRSIG's key tag and
+// algorithm, and that public key in its own DNSKEY set) that no server of
+// newServers signs its DNSKEY set or SOA with, each named "key tag T
+// (algorithm A, flags F)", and the key tags newServers serve. A
+// validator trusts every zone key of a DNSKEY set a DS vouches for, and
+// an RRSIG by any of them verifies (RFC 4035 section 5.3.1): once the old
+// provider is decommissioned it (and whoever takes its keys) can still
+// sign any answer that validates, whether or not a DS names that key (RFC
+// 8901 section 8 removes the leaving signer's keys from the other's set).
+// A key both sides sign with (one moved from the old provider to the new
+// one) is not returned: the new side uses it. Every server must answer
+// both questions authoritatively; otherwise the error names it.
+func Kept(ctx context.Context, zone string, oldServers, newServers []string, timeout time.Duration) (kept []string, served string, err error) {
+	zone = dns.CanonicalName(zone)
+	a := asker{timeout: timeout}
+	// side is what the servers serve: their DNSKEY sets and the keys
+	// (by tag and algorithm) their DNSKEY and SOA RRSIGs name.
+	side := func(what string, servers []string) (keys []*dns.DNSKEY, signing map[tagAlg]bool, err error) {
+		if servers, err = query.ParseAddrs(what+" server", servers); err != nil {
+			return nil, nil, err
+		}
+		signing = map[tagAlg]bool{}
+		for _, s := range servers {
+			for _, qt := range []uint16{dns.TypeDNSKEY, dns.TypeSOA} {
+				r, err := a.ask(ctx, s, zone, qt)
+				if err != nil {
+					return nil, nil, fmt.Errorf("%s at %s: %w", dns.Type(qt), s, err)
+				}
+				if r.Rcode != dns.RcodeSuccess || !r.Authoritative {
+					return nil, nil, fmt.Errorf("%s answers the %s query with %s, aa=%v", s, dns.Type(qt), rcodeText(r), r.Authoritative)
+				}
+				if qt == dns.TypeDNSKEY {
+					keys = append(keys, ApexKeys(r.Answer, zone)...)
+				}
+				for _, rr := range r.Answer {
+					if sig, ok := rr.(*dns.RRSIG); ok && sig.TypeCovered == qt && equalName(sig.Hdr.Name, zone) && equalName(sig.SignerName, zone) {
+						signing[tagAlg{sig.KeyTag, sig.Algorithm}] = true
+					}
+				}
+			}
+		}
+		return keys, signing, nil
+	}
+	oldKeys, oldSigning, err := side("old", oldServers)
+	if err != nil {
+		return nil, "", fmt.Errorf("dnssec: %s: the old side: %w", zone, err)
+	}
+	newKeys, newSigning, err := side("new", newServers)
+	if err != nil {
+		return nil, "", fmt.Errorf("dnssec: %s: the new side: %w", zone, err)
+	}
+	same := func(x, y *dns.DNSKEY) bool {
+		return x.Algorithm == y.Algorithm && x.Protocol == y.Protocol && x.PublicKey == y.PublicKey
+	}
+	var seen []*dns.DNSKEY
+	for _, k := range newKeys {
+		ta := tagAlg{k.KeyTag(), k.Algorithm}
+		// A validator uses zone keys that are not revoked (RFC 5011).
+		if k.Flags&dns.ZONE == 0 || k.Flags&dns.REVOKE != 0 || newSigning[ta] || slices.ContainsFunc(seen, func(x *dns.DNSKEY) bool { return same(x, k) }) {
+			continue
+		}
+		if slices.ContainsFunc(oldKeys, func(o *dns.DNSKEY) bool { return same(o, k) && oldSigning[tagAlg{o.KeyTag(), o.Algorithm}] }) {
+			seen = append(seen, k)
+			kept = append(kept, fmt.Sprintf("key tag %d (algorithm %s, flags %d)", k.KeyTag(), dns.AlgorithmToString[k.Algorithm], k.Flags))
+		}
+	}
+	return kept, keyTags(newKeys), nil
+}
+
+// PublishedCDS is the DS set the CDS and CDNSKEY records servers publish
+// for zone ask a parent for (RFC 7344, 8078): each CDS as it stands,
+// each CDNSKEY as its SHA-256 DS, in presentation form, once each; the
+// delete request (algorithm 0) is left out. A parent that follows them
+// (automated DS maintenance) puts those DS in place, so a finished
+// migration must not ask for the old provider's key. Every server must
+// answer both questions with authority; otherwise the error names it.
+func PublishedCDS(ctx context.Context, zone string, servers []string, timeout time.Duration) ([]string, error) {
+	zone = dns.CanonicalName(zone)
+	if _, err := query.ParseAddrs("server", servers); err != nil {
+		return nil, fmt.Errorf("dnssec: %s: %w", zone, err)
+	}
+	a := asker{timeout: timeout}
+	var out []string
+	add := func(d *dns.DS) {
+		if d == nil || d.Algorithm == 0 {
+			return
+		}
+		f := strings.Fields(d.String())
+		text := strings.ToUpper(strings.Join(f[len(f)-4:], " "))
+		if !slices.Contains(out, text) {
+			out = append(out, text)
+		}
+	}
+	for _, s := range servers {
+		var sets []cdsRRset
+		for _, qt := range []uint16{dns.TypeCDS, dns.TypeCDNSKEY} {
+			r, err := a.ask(ctx, s, zone, qt)
+			if err != nil {
+				return nil, fmt.Errorf("dnssec: %s: %s at %s: %w", zone, dns.Type(qt), s, err)
+			}
+			if r.Rcode != dns.RcodeSuccess || !r.Authoritative {
+				return nil, fmt.Errorf("dnssec: %s: %s answers the %s query with %s, aa=%v", zone, s, dns.Type(qt), rcodeText(r), r.Authoritative)
+			}
+			sets = append(sets, apexRRset(r, zone, qt))
+		}
+		cds, cdnskey := records(sets...)
+		for _, d := range cds {
+			add(d)
+		}
+		for _, k := range cdnskey {
+			add(k.ToDS(dns.SHA256))
+		}
+	}
+	return out, nil
 }

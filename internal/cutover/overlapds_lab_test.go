@@ -1,0 +1,151 @@
+package cutover
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/registrar"
+)
+
+// TestStatusOverlapOldSideBogusUnderDSLab: an RFC 8901 flip with both DS
+// (old KSK a, new KSK b) at the parent, whose NS TTL before the change
+// was a day; an hour after it the old DS was removed (the parent serves
+// b alone). Resolvers that took the old delegation before the change
+// keep asking the old side until it expires, and fetch the DS set anew
+// (its TTL is 5 s): the old side signs its DNSKEY set with a only, so
+// under DS b they find every answer bogus (the validating Unbound below,
+// delegated to the old side under the parent's DS now, answers
+// SERVFAIL). status must say so as an error while that delegation may
+// be cached, not only as a warning that a rollback would be held back;
+// once it has expired, the old side is asked by nobody and it is no
+// error.
+func TestStatusOverlapOldSideBogusUnderDSLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "unbound", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	p, a, b := newSigner(t, "test."), newSigner(t, "example.test."), newSigner(t, "example.test.")
+	both, now := []string{a.ds(t), b.ds(t)}, []string{b.ds(t)}
+	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "new", now)}}})
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, msZone("new", ip), b.keys(t))}}})
+	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, msZone("new", ip), a.keys(t))}}})
+
+	path := TrailPath(t.TempDir(), "example.test.")
+	flipped := time.Now().UTC().Add(-time.Hour)
+	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 86400, DS: both, DSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
+	before.Normalize()
+	after := registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 5, DS: both, DSTTL: 5}
+	flip := flipEntry(flipped, before, after)
+	flip.ParentDS = &DSSeen{DS: both, TTL: 5}
+	appendTrail(t, path, flip)
+	// How long resolvers may hold the old delegation: the flip + a day
+	// + the old side's own NS TTL (2 s here).
+	expires := oldDelegationExpires(&flip)
+
+	status := func(at time.Time) *Report {
+		c := signedConfig(t, gitZone(t, msZone("new", ip)), ip, old, nw, parent, path, 5)
+		c.Now = func() time.Time { return at }
+		return Status(context.Background(), c)
+	}
+	stranded := func(rep *Report) string {
+		for _, e := range rep.Errors {
+			if strings.Contains(e, "old side") && strings.Contains(e, "DS") && strings.Contains(e, "bogus") {
+				return e
+			}
+		}
+		return ""
+	}
+	rep := status(time.Now())
+	if rep.Result != ResultObserved {
+		t.Fatalf("status: %s %v", rep.Result, rep.Errors)
+	}
+	e := stranded(rep)
+	if e == "" {
+		t.Fatalf("status in the overlap, the old side bogus under the parent's DS (b alone) while the old delegation may be cached until %s: no error; errors %q, warnings %q", expires.Format(time.RFC3339), rep.Errors, rep.Warnings)
+	}
+	t.Logf("error: %s", e)
+	if !strings.Contains(e, b.KSKTag()) || !strings.Contains(e, expires.UTC().Format(time.RFC3339)) {
+		t.Errorf("the error names neither the DS set's key tag %s nor the end of the old delegation %s: %s", b.KSKTag(), expires.UTC().Format(time.RFC3339), e)
+	}
+	// Once the old delegation has expired everywhere, nobody asks the
+	// old side: what it serves holds back a rollback only.
+	if late := status(expires.Add(time.Minute)); stranded(late) != "" {
+		t.Errorf("status after the old delegation expired: %q", stranded(late))
+	}
+
+	// What the error stands for: a validating resolver following the
+	// old delegation under the DS the parent serves now fails.
+	parent.Reload(t, lab.Zone{Origin: "test.", Text: signedParent(t, p, ip, 2, "old", now)})
+	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}, TrustAnchors: []string{"test. IN DS " + p.ds(t)}})
+	m := new(dns.Msg)
+	m.SetQuestion("www.example.test.", dns.TypeA)
+	m.SetEdns0(1232, true)
+	r, _, err := (&dns.Client{Timeout: 5 * time.Second}).Exchange(m, u.Addr)
+	if err != nil || r.Rcode != dns.RcodeServerFailure {
+		t.Errorf("a validating resolver on the old delegation under DS %s: %v %v, want SERVFAIL", b.KSKTag(), r, err)
+	}
+}
+
+// TestStatusAfterRollbackNewSideBogusUnderDSLab: the converse of
+// TestStatusOverlapOldSideBogusUnderDSLab. An RFC 8901 flip and, an hour
+// later, a rollback from a new delegation whose NS TTL was a day; then
+// the new provider's DS (b) was removed (the parent serves a alone).
+// Resolvers that took the new delegation before the rollback keep asking
+// the new side until it expires, fetching the DS anew: the new side signs
+// its DNSKEY set with b only, so under DS a every answer is bogus for
+// them. status counted that only as the next flip's unmet dnssec gate;
+// now it is an error until that delegation has expired.
+func TestStatusAfterRollbackNewSideBogusUnderDSLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	p, a, b := newSigner(t, "test."), newSigner(t, "example.test."), newSigner(t, "example.test.")
+	both, now := []string{a.ds(t), b.ds(t)}, []string{a.ds(t)}
+	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "old", now)}}})
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, msZone("new", ip), b.keys(t))}}})
+	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, msZone("new", ip), a.keys(t))}}})
+
+	path := TrailPath(t.TempDir(), "example.test.")
+	flipped := time.Now().UTC().Add(-2 * time.Hour)
+	oldD := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, DS: both, DSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
+	oldD.Normalize()
+	newD := registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 86400, DS: both, DSTTL: 5, Glue: map[string][]string{"ns1.new.example.test.": {ip["new"]}}}
+	newD.Normalize()
+	flip := flipEntry(flipped, oldD, newD)
+	flip.ParentDS = &DSSeen{DS: both, TTL: 5}
+	rolled := flipped.Add(time.Hour)
+	rollback := Entry{Time: rolled, Command: "rollback", Result: ResultDone, Before: &newD, After: &oldD, ChangedAt: &rolled, DelegatedTo: []string{"old"}, ParentDS: &DSSeen{DS: both, TTL: 5}}
+	appendTrail(t, path, flip, rollback)
+	expires := oldDelegationExpires(&rollback)
+
+	status := func(at time.Time) *Report {
+		c := signedConfig(t, gitZone(t, msZone("new", ip)), ip, old, nw, parent, path, 5)
+		c.Now = func() time.Time { return at }
+		return Status(context.Background(), c)
+	}
+	stranded := func(rep *Report) string {
+		for _, e := range rep.Errors {
+			if strings.Contains(e, "new side") && strings.Contains(e, "DS") && strings.Contains(e, "bogus") {
+				return e
+			}
+		}
+		return ""
+	}
+	rep := status(time.Now())
+	if rep.Result != ResultObserved || rep.Stage != StageRolledBack {
+		t.Fatalf("status: %s, stage %s, %v", rep.Result, rep.Stage, rep.Errors)
+	}
+	e := stranded(rep)
+	if e == "" {
+		t.Fatalf("status after the rollback, the new side bogus under the parent's DS (a alone) while the new delegation may be cached until %s: no error; errors %q, warnings %q", expires.Format(time.RFC3339), rep.Errors, rep.Warnings)
+	}
+	t.Logf("error: %s", e)
+	if !strings.Contains(e, a.KSKTag()) || !strings.Contains(e, expires.UTC().Format(time.RFC3339)) {
+		t.Errorf("the error names neither the DS set's key tag %s nor the end of the new delegation %s: %s", a.KSKTag(), expires.UTC().Format(time.RFC3339), e)
+	}
+	if late := status(expires.Add(time.Minute)); stranded(late) != "" {
+		t.Errorf("status after the new delegation expired: %q", stranded(late))
+	}
+}

@@ -1,0 +1,76 @@
+package dnssec_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/dnssec"
+	"github.com/dnsparity/dnsparity/internal/lab"
+)
+
+// TestWalkNSECLab: a zone signed with NSEC by dnssec-signzone, served by
+// Knot, walked from its apex: every name it holds (a delegation's cut,
+// not the glue below it; one with a DS, whose referral carries no NSEC,
+// read from the denial of the name after it) with the types of its NSEC
+// bitmap, from the apex alone or from some names (one the server lacks,
+// one below the cut, an empty non-terminal among them). With a limit of
+// two names beyond those known, the walk stops past it (ErrNSECChainLong)
+// with the names it read; the same zone signed with NSEC3 has no chain
+// to walk (ErrNoNSECChain).
+func TestWalkNSECLab(t *testing.T) {
+	lab.Require(t, "knotd", "dnssec-keygen", "dnssec-signzone")
+	text := "$ORIGIN walk.test.\n$TTL 60\n@ SOA ns h 1 60 60 60 60\n@ NS ns\nns A 192.0.2.1\nwww A 192.0.2.2\nwww TXT \"x\"\na.b.deep A 192.0.2.3\nsub NS ns.sub\nns.sub A 192.0.2.4\nsec NS ns.sub\nsec DS 12345 13 2 " + strings.Repeat("AB", 32) + "\n"
+	s := newSigner(t, "walk.test.")
+	srv := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "walk.test.", Text: s.sign(t, text, signOpts{})}}})
+	ctx := context.Background()
+	// From the apex alone, every name is found by a chain of rounds;
+	// from some names (one the server lacks, one below the cut, an
+	// empty non-terminal), the same.
+	for _, known := range [][]string{nil, {"www.walk.test.", "gone.walk.test.", "ns.sub.walk.test.", "deep.walk.test."}} {
+		got, err := dnssec.WalkNSEC(ctx, srv.Addr, "walk.test.", known, 100, 2*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkWalk(t, got)
+	}
+	part, err := dnssec.WalkNSEC(ctx, srv.Addr, "walk.test.", []string{"www.walk.test."}, 2, 2*time.Second)
+	if !errors.Is(err, dnssec.ErrNSECChainLong) || len(part) < 3 {
+		t.Errorf("walk limited to 2 names beyond the known: %v, %d names", err, len(part))
+	}
+	n3 := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "walk.test.", Text: s.sign(t, text, signOpts{nsec3: true})}}})
+	if _, err := dnssec.WalkNSEC(ctx, n3.Addr, "walk.test.", nil, 100, 2*time.Second); !errors.Is(err, dnssec.ErrNoNSECChain) {
+		t.Errorf("an NSEC3 zone walked: %v", err)
+	}
+}
+
+// checkWalk checks the names and types of TestWalkNSECLab's zone.
+func checkWalk(t *testing.T, got map[string][]uint16) {
+	t.Helper()
+	want := map[string][]uint16{
+		"walk.test.":          {dns.TypeSOA, dns.TypeNS},
+		"ns.walk.test.":       {dns.TypeA},
+		"www.walk.test.":      {dns.TypeA, dns.TypeTXT},
+		"a.b.deep.walk.test.": {dns.TypeA},
+		"sub.walk.test.":      {dns.TypeNS},
+		"sec.walk.test.":      {dns.TypeNS, dns.TypeDS},
+	}
+	if len(got) != len(want) {
+		t.Errorf("walked %d names, want %d: %v", len(got), len(want), got)
+	}
+	for name, types := range want {
+		for _, ty := range types {
+			if !slices.Contains(got[name], ty) {
+				t.Errorf("%s: bitmap %v lacks %s", name, got[name], dns.Type(ty))
+			}
+		}
+	}
+	if _, ok := got["ns.sub.walk.test."]; ok {
+		t.Errorf("the glue below the cut is in the walk: %v", got)
+	}
+}
