@@ -105,6 +105,9 @@ func (p *Provider) zoneOf(origin string, rs []record) (*zone.Zone, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cloudflare: zone %s: %w", origin, err)
 	}
+	p.mu.Lock()
+	p.listed[z.Origin] = z
+	p.mu.Unlock()
 	return z, nil
 }
 
