@@ -426,6 +426,16 @@ func validate(in input) string {
 		return "priority, weight and port are required for SRV records"
 	case in.Type == "CAA" && (in.CaaType == "" || in.IssuerCritical == nil):
 		return "caaType and issuerCritical are required for CAA records"
+	// caaType is one of the three tags the clients that write it against
+	// the live API send, spelled as they send them: "issue", "issuewild"
+	// or "iodef" (dnscontrol's CAA() documentation, "Tag can be one of",
+	// its DNS Made Easy provider sending rc.CaaTag as written:
+	// providers/dnsmadeeasy/types.go; octodns-dnsmadeeasy's recorded
+	// listing, tests/fixtures/dnsmadeeasy-records.json: "caaType":
+	// "issue"). Another spelling ("ISSUE") is refused here: no document
+	// says what DNS Made Easy does with one. The text is the fake's.
+	case in.Type == "CAA" && in.CaaType != "issue" && in.CaaType != "issuewild" && in.CaaType != "iodef":
+		return "Invalid caaType"
 	// A CAA value is sent as it is and listed in quotation marks
 	// (toRecord): both clients that read it back send it so, dnscontrol
 	// (providers/dnsmadeeasy/types.go: fromRecordConfig sends
