@@ -20,7 +20,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -67,10 +66,11 @@ type Provider struct {
 	// proxied are the RRsets seen proxied by the last Records, so that
 	// the capability check can refuse a TTL they cannot have.
 	proxied map[zone.Key]bool
-	// listed are the zones as the last Records read them, by origin,
-	// so that the capability check can count the operations a name's
-	// changes take (heldOverBatch).
-	listed map[string]*zone.Zone
+	// held are the records the last Records saw at each name, by
+	// origin, then name, then type (counts, not the records: a zone of
+	// many names costs a map entry a name), so that the capability check
+	// can count the operations a name's changes take (heldOverBatch).
+	held map[string]map[string]map[uint16]int
 	// multi are the zones' multi-provider DNS settings read
 	// (ReadApexNSSetting), by folded origin.
 	multi map[string]bool
@@ -215,40 +215,37 @@ func (p *Provider) servedApexNS(origin string) []string {
 // over its limit, and the push failed there after the calls before it
 // were applied. Each type at the name counts the larger of git's
 // records and the held ones (a change patches, posts or deletes each
-// record once: operations), nothing when they are the same RRset: an
-// upper bound, so a refusal may be one the API would not have made
-// (the safe side).
+// record once), a type the plan leaves as it is too: an upper bound, so
+// a refusal may be one the API would not have made (the safe side).
+// The apex SOA and NS are not records Cloudflare is sent.
 func (p *Provider) heldOverBatch(z *zone.Zone, s *zone.RRSet) string {
 	p.mu.Lock()
-	cur := p.listed[z.Origin]
+	have, listed := p.held[z.Origin][s.Name]
+	_, read := p.held[z.Origin]
 	p.mu.Unlock()
-	if cur == nil {
+	if !read {
 		return ""
 	}
-	var types []uint16
-	for _, set := range append(z.Lookup(s.Name), cur.Lookup(s.Name)...) {
-		// The apex SOA and NS are Cloudflare's zone settings and
-		// name servers, which a push does not write as records.
-		apex := set.Name == z.Origin && (set.Type == dns.TypeSOA || set.Type == dns.TypeNS)
-		if !apex && !slices.Contains(types, set.Type) {
-			types = append(types, set.Type)
+	apex := func(t uint16) bool { return s.Name == z.Origin && (t == dns.TypeSOA || t == dns.TypeNS) }
+	ops, held := 0, 0
+	want := map[uint16]int{}
+	for _, set := range z.Lookup(s.Name) {
+		if !apex(set.Type) {
+			want[set.Type] = len(set.Records)
 		}
 	}
-	ops, held := 0, 0
-	for _, t := range types {
-		want, have := z.Get(s.Name, t), cur.Get(s.Name, t)
-		if want != nil && have != nil && want.SameData(have) && want.TTL == have.TTL {
-			continue
+	if listed {
+		for t, h := range have {
+			if !apex(t) {
+				held += h
+				ops += max(h, want[t])
+			}
 		}
-		n, h := 0, 0
-		if want != nil {
-			n = len(want.Records)
+	}
+	for t, n := range want {
+		if have[t] == 0 {
+			ops += n
 		}
-		if have != nil {
-			h = len(have.Records)
-		}
-		ops += max(n, h)
-		held += h
 	}
 	if ops <= p.batch {
 		return ""
