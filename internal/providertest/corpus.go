@@ -136,6 +136,10 @@ var Cases = []Case{
 	{"wildcard-mx", "*.wm 300 MX 10 mx.example.net."},
 	{"apex-mx", "@ 300 MX 10 mx.example.net."},
 	{"apex-caa", "@ 300 CAA 0 issue \"ca.example.net\""},
+	// Zero in a field an API may take for "not given" (a JSON field
+	// with omitempty, a form value left out).
+	{"mx-zero", "mx0 300 MX 0 mail.example.net."},
+	{"srv-zeros", "_z._udp 300 SRV 0 0 1 z.example.net."},
 	{"txt-backslash-end", `tbe 300 TXT "ends with a backslash\\"`},
 	{"txt-only-quote", `tq 300 TXT "\""`},
 }
