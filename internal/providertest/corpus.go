@@ -117,6 +117,31 @@ var Cases = []Case{
 	// non-ASCII octets and a quote make its presentation form escaped.
 	{"uri-target", `_ftp._tcp 300 URI 10 1 "ftp://ftp.example.com/caf\195\169/\"q\""`},
 	{"ds", "deleg 300 NS ns1.example.net.\ndeleg 300 DS 12345 13 2 " + hex32},
+	// RRsets of several records, and the common types with a target
+	// (a name the API may write with or without its final dot).
+	{"a-three", "multi 300 A 192.0.2.21\nmulti 300 A 192.0.2.22\nmulti 300 A 192.0.2.23"},
+	{"aaaa-two", "multi6 300 AAAA 2001:db8::1\nmulti6 300 AAAA 2001:db8::2"},
+	{"cname", "alias 300 CNAME target.example.net."},
+	{"cname-in-zone", "alias2 300 CNAME www.example.com."},
+	{"mx-two", "mail 300 MX 10 mx1.example.net.\nmail 300 MX 20 mx2.example.net."},
+	{"srv-target", "_sip._tcp 300 SRV 10 60 5060 sip.example.net."},
+	{"srv-two", "_xmpp._tcp 300 SRV 5 0 5269 a.example.net.\n_xmpp._tcp 300 SRV 10 0 5269 b.example.net."},
+	{"txt-two-records", "two 300 TXT \"first\"\ntwo 300 TXT \"second\""},
+	{"ns-below-apex", "child 300 NS ns1.example.net.\nchild 300 NS ns2.example.net."},
+	{"ds-sha1-upper", "deleg1 300 NS ns1.example.net.\ndeleg1 300 DS 54321 8 1 0123456789ABCDEF0123456789ABCDEF01234567"},
+	{"tlsa-sha512", "_25._tcp.mx 300 TLSA 3 0 2 " + hex32 + hex32},
+	{"caa-two", "caa2 300 CAA 0 issue \"ca.example.net\"\ncaa2 300 CAA 0 iodef \"mailto:a@example.com\""},
+	{"idn-txt", "xn--caf-dma 300 TXT \"idn owner\""},
+	{"wildcard-txt", "*.wt 300 TXT \"wild text\""},
+	{"wildcard-mx", "*.wm 300 MX 10 mx.example.net."},
+	{"apex-mx", "@ 300 MX 10 mx.example.net."},
+	{"apex-caa", "@ 300 CAA 0 issue \"ca.example.net\""},
+	// Zero in a field an API may take for "not given" (a JSON field
+	// with omitempty, a form value left out).
+	{"mx-zero", "mx0 300 MX 0 mail.example.net."},
+	{"srv-zeros", "_z._udp 300 SRV 0 0 1 z.example.net."},
+	{"txt-backslash-end", `tbe 300 TXT "ends with a backslash\\"`},
+	{"txt-only-quote", `tq 300 TXT "\""`},
 }
 
 // Corpus: RoundTrip at a fresh provider of the harness, with its

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	cfdns "github.com/cloudflare/cloudflare-go/v6/dns"
 	"github.com/cloudflare/cloudflare-go/v6/option"
@@ -91,33 +92,57 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 			done += len(bt.Changes)
 			continue
 		}
-		p.writes.Add(1)
-		tries := 0
-		body, err := json.Marshal(ops)
-		if err != nil {
-			return res, fmt.Errorf("cloudflare: zone %s: batch %d: %w (nothing was sent)", origin, i+1, err)
-		}
-		_, err = p.call(ctx, false, what, nil, func(opts ...option.RequestOption) error {
-			tries++
-			_, err := p.records.Batch(ctx, params, append([]option.RequestOption{option.WithRequestBody("application/json", body)}, opts...)...)
-			return err
-		})
-		res.Requests += tries
-		if err != nil {
-			// A batch is one transaction: all of it or nothing is in
-			// the zone; which, the answer tells, unless it was lost or
-			// an earlier try's 5xx was applied all the same.
-			state := "nothing of it applied"
-			if provider.PerhapsApplied(err) {
-				state = "perhaps applied, all of it or nothing (a re-run converges)"
+		for k, part := range deleteParts(ops, bt.Changes, p.batch) {
+			p.writes.Add(1)
+			tries := 0
+			body, err := json.Marshal(part)
+			if err != nil {
+				return res, fmt.Errorf("cloudflare: zone %s: batch %d: %w (nothing of it was sent)", origin, i+1, err)
 			}
-			return res, fmt.Errorf("cloudflare: zone %s: batch %d of %d (changes %d-%d of %d: %s) failed, %s: %w",
-				origin, i+1, len(batches), done+1, done+len(bt.Changes), len(cs), provider.ChangeNames(bt.Changes), state, err)
+			_, err = p.call(ctx, false, what, nil, func(opts ...option.RequestOption) error {
+				tries++
+				_, err := p.records.Batch(ctx, params, append([]option.RequestOption{option.WithRequestBody("application/json", body)}, opts...)...)
+				return err
+			})
+			res.Requests += tries
+			if err != nil {
+				// A batch is one transaction: all of it or nothing is in
+				// the zone; which, the answer tells, unless it was lost or
+				// an earlier try's 5xx was applied all the same.
+				state := "nothing of it applied"
+				if provider.PerhapsApplied(err) {
+					state = "perhaps applied, all of it or nothing (a re-run converges)"
+				}
+				if k > 0 {
+					state += fmt.Sprintf("; its deletes went in calls of %d, the first %d of which were applied (a re-run converges)", p.batch, k)
+				}
+				return res, fmt.Errorf("cloudflare: zone %s: batch %d of %d (changes %d-%d of %d: %s) failed, %s: %w",
+					origin, i+1, len(batches), done+1, done+len(bt.Changes), len(cs), provider.ChangeNames(bt.Changes), state, err)
+			}
 		}
 		res.Done(task, bt.Changes...)
 		done += len(bt.Changes)
 	}
 	return res, nil
+}
+
+// deleteParts are the calls that send ops, the operations of the changes
+// cs: one call, or, when ops are over the limit of one call and cs only
+// delete (a name's records going away, Packer having put them in a call
+// of their own), its deletes in calls of limit each. Those records are
+// deleted, and nothing takes their place, so the calls may go one after
+// the other; the records of a name that are replaced go in one call
+// (heldOverBatch refuses at plan time what would not fit).
+func deleteParts(ops batchBody, cs []provider.Change, limit int) []batchBody {
+	if ops.size() <= limit || limit < 1 || len(ops.Patches)+len(ops.Posts) > 0 ||
+		slices.ContainsFunc(cs, func(c provider.Change) bool { return c.Action != provider.Delete && c.New != nil }) {
+		return []batchBody{ops}
+	}
+	var out []batchBody
+	for part := range slices.Chunk(ops.Deletes, limit) {
+		out = append(out, batchBody{Deletes: part})
+	}
+	return out
 }
 
 // operations are the record operations that turn have into c.New.

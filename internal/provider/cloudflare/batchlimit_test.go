@@ -60,3 +60,77 @@ func TestRRsetOverBatchRefusedByPlan(t *testing.T) {
 		t.Errorf("not converged: %v", again.Changes)
 	}
 }
+
+// TestHeldOverBatch: a name that holds more records at Cloudflare than
+// one batch call takes (made outside dnsparity: the dashboard, another
+// tool) is changed in one call all the same (a name's operations are
+// never split), which the API refuses past 200 operations on the Free
+// plan ("Batch record changes", Availability and limits:
+// developers.cloudflare.com/dns/manage-dns-records/how-to/batch-record-changes/;
+// cftest refuses a larger batch). Replaced by a small set, the name
+// needs an operation per held record: plan refuses git's RRset there,
+// naming the limit, and sends nothing of it (a swap cut in two would
+// leave the name with old and new records together, or with none).
+// Deleted whole, the name loses its records in as many calls as they
+// take (it is going away: nothing replaces them), and the push
+// converges.
+func TestHeldOverBatch(t *testing.T) {
+	held := cloudflare.DefaultBatch + 50
+	seed := func(s *cftest.Server, id, name string) {
+		for i := range held {
+			s.Seed(id, cftest.Record{Name: name + ".example.com", Type: "A", Content: fmt.Sprintf("10.1.%d.%d", i/256, i%256), TTL: 300})
+		}
+	}
+	head := providertest.Head(zoneFile)
+	t.Run("replaced", func(t *testing.T) {
+		s := cftest.New(token)
+		defer s.Close()
+		id := s.AddZone("example.com")
+		seed(s, id, "many")
+		p := newProvider(t, s, token)
+		d := desired(t, head+"many 300 A 192.0.2.1\nother 300 A 192.0.2.2\n")
+		cur, err := p.Records(context.Background(), d.Origin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pl := plan.Compute(d, cur, plan.Options{Caps: p.Capabilities()})
+		if len(pl.Unsupported) != 1 || pl.Unsupported[0].Set.Name != "many.example.com." || !strings.Contains(pl.Unsupported[0].Reason, "200") {
+			_, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
+			t.Fatalf("plan refuses %v, want many.example.com. A, naming 200; the push: %v", pl.Unsupported, err)
+		}
+		for _, c := range pl.Changes {
+			if c.Name == "many.example.com." {
+				t.Errorf("the plan still sends %s", c)
+			}
+		}
+		if _, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil); err != nil {
+			t.Fatalf("the rest of the plan: %v", err)
+		}
+		n := 0
+		for _, r := range s.Records(id) {
+			if r.Name == "many.example.com" {
+				n++
+			}
+		}
+		if n != held {
+			t.Errorf("many.example.com holds %d records, want the %d it held", n, held)
+		}
+	})
+	t.Run("deleted", func(t *testing.T) {
+		s := cftest.New(token)
+		defer s.Close()
+		id := s.AddZone("example.com")
+		seed(s, id, "many")
+		p := newProvider(t, s, token)
+		d := desired(t, head+"other 300 A 192.0.2.2\n")
+		providertest.Push(t, p, d)
+		for _, b := range s.Batches {
+			if n := len(b.Deletes) + len(b.Patches) + len(b.Posts) + len(b.Puts); n > cloudflare.DefaultBatch {
+				t.Errorf("a batch of %d operations", n)
+			}
+		}
+		if again := providertest.Plan(t, p, d); !again.Empty() {
+			t.Errorf("not converged: %v", again.Changes)
+		}
+	})
+}

@@ -66,6 +66,11 @@ type Provider struct {
 	// proxied are the RRsets seen proxied by the last Records, so that
 	// the capability check can refuse a TTL they cannot have.
 	proxied map[zone.Key]bool
+	// held are the records the last Records saw at each name, by
+	// origin, then name, then type (counts, not the records: a zone of
+	// many names costs a map entry a name), so that the capability check
+	// can count the operations a name's changes take (heldOverBatch).
+	held map[string]map[string]map[uint16]int
 	// multi are the zones' multi-provider DNS settings read
 	// (ReadApexNSSetting), by folded origin.
 	multi map[string]bool
@@ -106,7 +111,7 @@ func (p *Provider) Writes() int64   { return p.writes.Load() }
 func (p *Provider) Capabilities() provider.Capabilities {
 	return provider.Capabilities{
 		Types: supported, LongTXT: true, UnknownTypes: false, MaxBatch: p.batch,
-		MinTTL: minTTL, Check: p.check, CheckName: checkName,
+		MinTTL: minTTL, Check: p.check, CheckName: checkName, CheckIn: p.heldOverBatch,
 		NoApexSOA:   "Cloudflare keeps the SOA in the zone's DNS settings, which push does not change: set soa.ttl, soa.min_ttl (and refresh, retry, expire) in the dashboard (DNS → Settings) or with PATCH /zones/ZONE_ID/dns_settings",
 		NoApexNSTTL: "Cloudflare keeps its NS TTL in the zone's DNS settings, which push does not change: set ns_ttl in the dashboard (DNS → Settings) or with PATCH /zones/ZONE_ID/dns_settings",
 		// Cloudflare refuses a CNAME beside an A, AAAA or CNAME of its
@@ -199,6 +204,53 @@ func (p *Provider) servedApexNS(origin string) []string {
 		}
 	}
 	return out
+}
+
+// heldOverBatch refuses git's RRset s when the changes at its name,
+// within git's zone z, could take more operations than one batch call
+// carries, counting what the last listing saw held there (records made
+// outside dnsparity: a name may hold more than git could ever put
+// there). A name's operations go in one call, never split (apply), so
+// that the name is swapped in one transaction; the API refuses a call
+// over its limit, and the push failed there after the calls before it
+// were applied. Each type at the name counts the larger of git's
+// records and the held ones (a change patches, posts or deletes each
+// record once), a type the plan leaves as it is too: an upper bound, so
+// a refusal may be one the API would not have made (the safe side).
+// The apex SOA and NS are not records Cloudflare is sent.
+func (p *Provider) heldOverBatch(z *zone.Zone, s *zone.RRSet) string {
+	p.mu.Lock()
+	have, listed := p.held[z.Origin][s.Name]
+	_, read := p.held[z.Origin]
+	p.mu.Unlock()
+	if !read {
+		return ""
+	}
+	apex := func(t uint16) bool { return s.Name == z.Origin && (t == dns.TypeSOA || t == dns.TypeNS) }
+	ops, held := 0, 0
+	want := map[uint16]int{}
+	for _, set := range z.Lookup(s.Name) {
+		if !apex(set.Type) {
+			want[set.Type] = len(set.Records)
+		}
+	}
+	if listed {
+		for t, h := range have {
+			if !apex(t) {
+				held += h
+				ops += max(h, want[t])
+			}
+		}
+	}
+	for t, n := range want {
+		if have[t] == 0 {
+			ops += n
+		}
+	}
+	if ops <= p.batch {
+		return ""
+	}
+	return fmt.Sprintf("%s holds %d records at Cloudflare: the changes at the name take up to %d operations, which go in one batch call (a name is swapped in one transaction), and a call takes at most %d; delete the records there first (dashboard, or a push without the name, which deletes them in as many calls as they take)", s.Name, held, ops, p.batch)
 }
 
 // check is the static capability check, and for an RRset the last

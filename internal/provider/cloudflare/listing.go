@@ -105,6 +105,16 @@ func (p *Provider) zoneOf(origin string, rs []record) (*zone.Zone, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cloudflare: zone %s: %w", origin, err)
 	}
+	held := map[string]map[uint16]int{}
+	for _, set := range z.Sets {
+		if held[set.Name] == nil {
+			held[set.Name] = map[uint16]int{}
+		}
+		held[set.Name][set.Type] = len(set.Records)
+	}
+	p.mu.Lock()
+	p.held[z.Origin] = held
+	p.mu.Unlock()
 	return z, nil
 }
 

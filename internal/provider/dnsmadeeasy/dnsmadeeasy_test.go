@@ -312,6 +312,7 @@ func TestLimitsWithinDNSMadeEasys(t *testing.T) {
 var corpusRefusals = providertest.Refusals(map[string]string{
 	"underscore-port": "type TLSA is not supported", "sshfp": "type SSHFP is not supported", "naptr-regex": "type NAPTR is not supported", "naptr-regexp-space": "type NAPTR is not supported",
 	"https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported", "ds": "type DS is not supported",
+	"ds-sha1-upper": "type DS is not supported", "tlsa-sha512": "type TLSA is not supported", "txt-only-quote": "does not keep it",
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
 	// The value holds the strings as written; a string ending inside a
 	// character goes as \DDD escapes, whose reading is not documented.

@@ -507,6 +507,16 @@ func (s *Server) write(w http.ResponseWriter, f map[string][]string, z *zone, mo
 		rec.Priority, rec.Weight, rec.Port = get("priority"), get("weight"), get("port")
 	case "CAA":
 		rec.CaaFlag, rec.CaaType, rec.CaaValue = get("caa_flag"), get("caa_type"), get("caa_value")
+		// The type is one of three, as ClouDNS lists them: "issue",
+		// "issuewild" and "iodef" (article 198, "What is a CAA
+		// record?": "Type allows you to choose how you want
+		// certificates to be issued by the CA"). Another spelling
+		// ("ISSUE") is refused here: ClouDNS documents no other, so
+		// what it does with one is not known. The text is the fake's.
+		if !slices.Contains([]string{"issue", "issuewild", "iodef"}, rec.CaaType) {
+			failed(w, "Invalid caa_type")
+			return
+		}
 	case "TLSA":
 		rec.TlsaUsage, rec.TlsaSelector, rec.TlsaMatchingType = get("tlsa_usage"), get("tlsa_selector"), get("tlsa_matching_type")
 	case "SSHFP":

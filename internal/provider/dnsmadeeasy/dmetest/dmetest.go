@@ -54,6 +54,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/miekg/dns"
+
 	"github.com/dnsparity/dnsparity/internal/fakeapi"
 )
 
@@ -424,6 +426,16 @@ func validate(in input) string {
 		return "priority, weight and port are required for SRV records"
 	case in.Type == "CAA" && (in.CaaType == "" || in.IssuerCritical == nil):
 		return "caaType and issuerCritical are required for CAA records"
+	// caaType is one of the three tags the clients that write it against
+	// the live API send, spelled as they send them: "issue", "issuewild"
+	// or "iodef" (dnscontrol's CAA() documentation, "Tag can be one of",
+	// its DNS Made Easy provider sending rc.CaaTag as written:
+	// providers/dnsmadeeasy/types.go; octodns-dnsmadeeasy's recorded
+	// listing, tests/fixtures/dnsmadeeasy-records.json: "caaType":
+	// "issue"). Another spelling ("ISSUE") is refused here: no document
+	// says what DNS Made Easy does with one. The text is the fake's.
+	case in.Type == "CAA" && in.CaaType != "issue" && in.CaaType != "issuewild" && in.CaaType != "iodef":
+		return "Invalid caaType"
 	// A CAA value is sent as it is and listed in quotation marks
 	// (toRecord): both clients that read it back send it so, dnscontrol
 	// (providers/dnsmadeeasy/types.go: fromRecordConfig sends
@@ -452,12 +464,30 @@ func toRecord(in input) Record {
 	if loc == "" {
 		loc = "DEFAULT"
 	}
-	if in.Type == "CAA" {
+	switch in.Type {
+	case "CAA":
 		in.Value = `"` + in.Value + `"`
+	case "TXT", "SPF":
+		in.Value = listedText(in.Value)
 	}
 	return Record{ID: in.ID, Name: in.Name, Type: in.Type, Value: in.Value, TTL: *in.TTL, GtdLocation: loc,
 		MxLevel: in.MxLevel, Priority: in.Priority, Weight: in.Weight, Port: in.Port, CaaType: in.CaaType,
 		IssuerCritical: in.IssuerCritical, RedirectType: in.RedirectType, HardLink: in.HardLink}
+}
+
+// listedText is a TXT value as DNS Made Easy lists it: its quoted
+// strings run together, one string's closing quotation mark next to the
+// next one's opening mark, with no space between (octodns-dnsmadeeasy's
+// fixture of a records listing, tests/fixtures/dnsmadeeasy-records.json:
+// the TXT "split", its 255-octet strings joined by `""`; octodns sends
+// it as strings with a space between: _params_for_TXT, chunked_values).
+// A value that is not quoted strings is kept as sent.
+func listedText(v string) string {
+	rr, err := dns.NewRR(". 0 IN TXT " + v)
+	if err != nil || rr == nil {
+		return v
+	}
+	return `"` + strings.Join(rr.(*dns.TXT).Txt, `""`) + `"`
 }
 
 // conflict says why r cannot sit beside the domain's other records.
