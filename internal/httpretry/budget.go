@@ -69,10 +69,7 @@ func (b *Budget) Observe(limit, remaining int, period time.Duration, now time.Ti
 	if limit > 0 && period > 0 && (b.window == nil || b.limit != limit || b.period != period) {
 		// The requests the server has counted in its window so far take
 		// their places as if answered now (they reached it before now).
-		b.limit, b.period, b.window = limit, period, newWindow(limit)
-		for i := range min(limit, limit-remaining) {
-			b.window.slots[i].answered = now
-		}
+		b.limit, b.period, b.window = limit, period, seededWindow(limit, limit-remaining, now)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -160,8 +161,21 @@ func (l *Limiter) Wait(ctx context.Context, family string) (done func(), err err
 	return func() { account(); family1() }, nil
 }
 
-func newWindow(count int) *window {
-	return &window{slots: make([]slot, count), changed: make(chan struct{})}
+func newWindow(count int) *window { return seededWindow(count, 0, time.Time{}) }
+
+// seededWindow is a window of count slots of which used were answered
+// at (the requests a server says it counted before this one heard of
+// its limit).
+func seededWindow(count, used int, at time.Time) *window {
+	w := &window{changed: make(chan struct{})}
+	used = min(max(used, 0), count)
+	if count-used > 0 {
+		w.free = append(w.free, run{n: count - used})
+	}
+	if used > 0 {
+		w.free = append(w.free, run{at: at, n: used})
+	}
+	return w
 }
 
 // window keeps a count per window as the server counts it: Count slots,
@@ -170,15 +184,23 @@ func newWindow(count int) *window {
 // one's answer. So the requests of one slot reach the server at least
 // Window apart, in any order of arrival, and no window of that length
 // holds more than one request per slot.
+//
+// The free slots are kept as runs, oldest answer first: slots answered
+// at one time are one run, and every slot free for a whole window is in
+// the first. A request takes a slot of the first run, the one free the
+// soonest. So neither memory nor the time of a request grows with the
+// count, which a server's headers set (a garbled or hostile one too).
 type window struct {
 	mu      sync.Mutex
-	slots   []slot
+	free    []run         // the free slots, by their last answer, oldest first
 	changed chan struct{} // closed (and replaced) when a slot is freed
 }
 
-type slot struct {
-	busy     bool
-	answered time.Time
+// run is n free slots whose last requests were answered at at (the zero
+// time: never used).
+type run struct {
+	at time.Time
+	n  int
 }
 
 // take waits for a slot free for Window d and holds it until done.
@@ -186,34 +208,28 @@ func (w *window) take(ctx context.Context, d time.Duration) (done func(), err er
 	for {
 		w.mu.Lock()
 		now := time.Now()
-		best, wait := -1, time.Duration(math.MaxInt64)
-		for i, s := range w.slots {
-			if s.busy {
-				continue
-			}
-			if left := s.answered.Add(d).Sub(now); left < wait {
-				best, wait = i, left
-			}
+		// Slots free for a whole window are all alike: one run.
+		for len(w.free) > 1 && !w.free[1].at.Add(d).After(now) {
+			w.free[1].n += w.free[0].n
+			w.free = w.free[1:]
 		}
-		if best >= 0 && wait <= 0 {
-			w.slots[best].busy = true
+		wait, some := time.Duration(0), len(w.free) > 0
+		if some {
+			wait = w.free[0].at.Add(d).Sub(now)
+		}
+		if some && wait <= 0 {
+			if w.free[0].n--; w.free[0].n == 0 {
+				w.free = w.free[1:]
+			}
 			w.mu.Unlock()
 			var once sync.Once
-			return func() {
-				once.Do(func() {
-					w.mu.Lock()
-					w.slots[best] = slot{answered: time.Now()}
-					close(w.changed)
-					w.changed = make(chan struct{})
-					w.mu.Unlock()
-				})
-			}, nil
+			return func() { once.Do(w.answered) }, nil
 		}
 		changed := w.changed
 		w.mu.Unlock()
 		var t *time.Timer
 		var timer <-chan time.Time
-		if best >= 0 {
+		if some {
 			t = time.NewTimer(wait)
 			timer = t.C
 		}
@@ -230,6 +246,27 @@ func (w *window) take(ctx context.Context, d time.Duration) (done func(), err er
 			return nil, err
 		}
 	}
+}
+
+// answered frees the slot of a request whose answer came now: the last
+// run, or a run after it (the clock only moves on; a run of a later time,
+// which only a seeded window can hold, keeps its place).
+func (w *window) answered() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	now := time.Now()
+	i := len(w.free)
+	for i > 0 && w.free[i-1].at.After(now) {
+		i--
+	}
+	switch {
+	case i > 0 && w.free[i-1].at.Equal(now):
+		w.free[i-1].n++
+	default:
+		w.free = slices.Insert(w.free, i, run{at: now, n: 1})
+	}
+	close(w.changed)
+	w.changed = make(chan struct{})
 }
 
 // Observe records the rate-limit headers of one answer of the family
