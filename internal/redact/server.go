@@ -142,19 +142,32 @@ func markChunk(text string, secrets *needles, masked []bool) {
 // marked by markDecoded) and its views, then the layers decoded from it
 // in mode m, up to maxLayers. What a backslash and digits stand for
 // depends on who wrote them (a record's \DDD is decimal, C's \ooo octal,
-// CSS's \5a hex): from the first layer of the plain mode's chain that
-// holds a backslash before a hex digit, the chain is also decoded each
-// other way (before it, every way decodes alike).
+// CSS's \5a hex), and whether "=5F" is quoted-printable's escape of a
+// byte or text that holds an "=" (a secret "...H=Bc4k...": read as
+// quoted-printable, its "=Bc" is one byte, and the secret, escaped
+// otherwise elsewhere, is in no layer): from the first layer of the
+// chain that holds a backslash before a hex digit, the chain is also
+// decoded each other way, and from the first that holds =XX, also with
+// quoted-printable read (before it, every way decodes alike).
 func markChain(l *layer, m mode, i int, secrets *needles, masked []bool) {
-	branched := m != mode{}
+	digits, qp := m.octal || m.css, m.qp
 	for ; ; i++ {
 		if i > 0 {
 			l.mark(secrets, masked)
 		}
 		l.markViews(secrets, masked)
-		if !branched && backslashDigit(l.b) && i < maxLayers {
-			branched = true
+		if !qp && i < maxLayers && hasQP(l.b) {
+			qp = true
+			o := m
+			o.qp = true
+			if next, changed := l.decode(o); changed {
+				markChain(next, o, i+1, secrets, masked)
+			}
+		}
+		if !digits && backslashDigit(l.b) && i < maxLayers {
+			digits = true
 			for _, o := range []mode{{octal: true}, {css: true}} {
+				o.plus, o.qp = m.plus, m.qp
 				if next, changed := l.decode(o); changed {
 					markChain(next, o, i+1, secrets, masked)
 				}
@@ -394,6 +407,9 @@ type mode struct {
 	// css: a backslash and one to six hex digits, and one blank after
 	// them, are a character (CSS: \5a ).
 	css bool
+	// qp: "=" and two hex digits are a byte (quoted-printable: =5F),
+	// not an "=" a secret holds and two characters.
+	qp bool
 }
 
 // renderMarks are the bytes a rendering of Markdown or HTML may take out
@@ -1087,18 +1103,19 @@ func qpAt(text string, i int) bool {
 
 // hasQP reports whether text holds a quoted-printable escape of a byte
 // (=XX).
-func hasQP(text string) bool {
-	for i := strings.IndexByte(text, '='); i >= 0 && i+2 < len(text); {
-		if _, ok := hexValue([]byte(text[i+1:i+3]), 2); ok {
+func hasQP[T string | []byte](text T) bool {
+	for i := 0; i+2 < len(text); i++ {
+		if text[i] == '=' && isHex(text[i+1]) && isHex(text[i+2]) {
 			return true
 		}
-		j := strings.IndexByte(text[i+1:], '=')
-		if j < 0 {
-			return false
-		}
-		i += 1 + j
 	}
 	return false
+}
+
+// isHex reports whether c is a hex digit, in either case.
+func isHex(c byte) bool {
+	_, ok := digitValue(c, 16)
+	return ok
 }
 
 // softBreak reports whether b holds an "=" before a line break (a
@@ -1452,7 +1469,7 @@ func unescape(b []byte, m mode) ([]byte, int) {
 		}
 	case '=':
 		// Quoted-printable's escape of a byte (=3D).
-		if v, ok := hexValue(b[1:], 2); ok {
+		if v, ok := hexValue(b[1:], 2); ok && m.qp {
 			return []byte{byte(v)}, 3
 		}
 	case '&':
