@@ -318,25 +318,58 @@ func mark(text string, m *matcher, decoded *needles, across bool) []bool {
 	m.mark(low, masked)
 	markDecoded(text, low, decoded, masked)
 	if across && !decoded.cells {
-		markCells(low, m, decoded, masked)
+		markCells(text, low, m, decoded, masked)
 	}
 	return masked
 }
 
 // markCells marks the registered forms (m) and the secrets and their
-// pieces (decoded, no layer decoded) found in a folded text, low, read
-// across the | of table cells, the quotes between strings, the dots
-// between labels and Markdown links (markUncelled): each run of MinCut
-// bytes or more (a shorter run made only by a join, "36" "00", is none,
-// as acrossStrings keeps it; one within a piece mark found).
-func markCells(low []byte, m *matcher, decoded *needles, masked []bool) {
+// pieces (decoded) found in text (low, folded) read across the | of
+// table cells, the quotes between strings, the dots between labels and
+// Markdown links (markUncelled): as it so stands, and, in each chunk of
+// it that a join made (a cell's end and the next one's start in one
+// chunk: markDecoded reads the others already), in its decoded layers
+// as markDecoded reads a chunk, not their views (a TXT record a server serves,
+// "pk%5F7H" "q2mZ9", its pieces escaped otherwise than the run's outputs
+// escape). Each run of MinCut bytes or more (a shorter run made only by
+// a join, "36" "00", is none, as acrossStrings keeps it; one within a
+// piece mark found).
+func markCells(text string, low []byte, m *matcher, decoded *needles, masked []bool) {
 	if decoded.empty() || !bytes.ContainsAny(low, cellMarks) {
 		return
 	}
-	markUncelled(low, nil, MinCut, masked, func(u []byte, found []bool) {
+	markUncelled(low, nil, MinCut, masked, func(u []byte, at []int32, found []bool) {
 		m.mark(u, found)
 		markFolded(u, nil, decoded, found)
+		var ut []byte // u as text has it, not folded
+		us := string(u)
+		layers := *decoded
+		layers.layers = true
+		eachChunk(us, decoded, func(start, end int) {
+			if !joins(at[start:end]) || quiet(us[start:end]) {
+				return
+			}
+			if ut == nil {
+				ut = make([]byte, len(u))
+				for k, i := range at {
+					ut[k] = text[i]
+				}
+			}
+			markChunk(string(ut[start:end]), &layers, found[start:end])
+		})
 	})
+}
+
+// joins reports whether the bytes at (where each byte of a chunk of an
+// uncelled text stands in the text) are not side by side there: the
+// chunk joins what a cell mark stood between.
+func joins(at []int32) bool {
+	for k := 1; k < len(at); k++ {
+		if at[k] != at[k-1]+1 {
+			return true
+		}
+	}
+	return false
 }
 
 // MinSplit is the shortest piece of a secret that ReplaceAfter masks at

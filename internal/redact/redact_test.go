@@ -460,3 +460,59 @@ func pieces(s string, n int) []string {
 	}
 	return append(out, s)
 }
+
+// TestReplaceAcrossCellsDecoded: a secret a server serves split across
+// the character-strings of one TXT record, the labels of a name or the
+// cells of a Markdown row, each piece under MinCut and escaped otherwise
+// than the run's outputs escape (percent-encoding, \u, a decimal
+// reference), is masked by Replace (a text or Markdown report, a log
+// line): read across the cells, the pieces decoded make the secret. No
+// piece of it is left as a reader, decoding, reads it.
+func TestReplaceAcrossCellsDecoded(t *testing.T) {
+	const secret = "pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg5J"
+	md := strings.NewReplacer("_", "&#95;", "|", "&#124;").Replace
+	s := Secrets{Escapes: []func(string) string{md}}
+	s.Add(secret)
+	ps := pieces(secret, 6)
+	pct := make([]string, len(ps))
+	for i, p := range ps {
+		// Its second character percent-encoded: no run of MinCut
+		// characters of the secret as the text stands.
+		pct[i] = p[:1] + fmt.Sprintf("%%%02X", p[1]) + p[2:]
+	}
+	uesc := slices.Clone(ps)
+	uesc[0] = `pk\u005f7Hq`
+	for _, in := range []string{
+		`acme.test. 300 IN TXT "` + strings.Join(pct, `" "`) + `"` + "\n",
+		`acme.test. 300 IN TXT "pk%5F7Hq" "2mZ9wX" "r4Lt8V" "n3Bc6Y" "d1Fg5J"` + "\n",
+		`acme.test. 300 IN TXT "` + strings.Join(uesc, `" "`) + `"` + "\n",
+		"www.acme.test. 300 IN CNAME " + strings.Join(pct, ".") + ".example.\n",
+		"| ~ | acme.test. | TXT | 300 " + strings.Join(pct, " | ") + " |\n",
+		`acme.test. 300 IN TXT "pk&#95;7H" "q2&#109;Z9" "wX&#114;4L" "t8&#86;n3" "Bc&#54;Yd" "1F&#103;5J"` + "\n",
+	} {
+		for name, out := range map[string]string{"Replace": s.Replace(in), "ReplaceAfter": s.ReplaceAfter("", in)} {
+			read := strings.NewReplacer(`"`, "", " ", "", "|", "", ".", "").Replace(html.UnescapeString(out))
+			if u, err := url.PathUnescape(read); err == nil {
+				read = u
+			}
+			read = strings.ReplaceAll(read, `\u005f`, "_")
+			// No 4 characters of it, nor its first or last 3 (a mask
+			// that stopped at an escape: pk%5F***).
+			for i := 0; i+4 <= len(secret); i++ {
+				if strings.Contains(read, secret[i:i+4]) || strings.Contains(read, secret[:3]) || strings.Contains(read, secret[len(secret)-3:]) {
+					t.Errorf("%s(%q) = %q: %q of the secret left", name, in, out, secret[i:i+4])
+					break
+				}
+			}
+		}
+	}
+	// Text without the secret is kept byte for byte.
+	for _, in := range []string{
+		`acme.test. 300 IN TXT "v%3Dspf1" "mx%20-all" "a&#95;b"` + "\n",
+		"| ~ | acme.test. | TXT | 300 v=DMARC1&#59; p=none | 12 |\n",
+	} {
+		if out := s.Replace(in); out != in {
+			t.Errorf("text without the secret changed: %q -> %q", in, out)
+		}
+	}
+}

@@ -99,6 +99,15 @@ func markDecoded(text string, low []byte, secrets *needles, masked []bool) {
 		return
 	}
 	markFolded(low, nil, secrets, masked)
+	eachChunk(text, secrets, func(start, end int) {
+		markChunk(text[start:end], secrets, masked[start:end])
+	})
+}
+
+// eachChunk calls f with each chunk of text, [start, end), that
+// markDecoded decodes on its own: up to and with the next byte of
+// secrets' barrier (a backslash before it escapes it).
+func eachChunk(text string, secrets *needles, f func(start, end int)) {
 	for start := 0; start < len(text); {
 		end := start
 		for end < len(text) && (!secrets.barrier[text[end]] || qpAt(text, end)) {
@@ -107,7 +116,7 @@ func markDecoded(text string, low []byte, secrets *needles, masked []bool) {
 		if end < len(text) {
 			end++ // the barrier ends its chunk: a backslash before it escapes it
 		}
-		markChunk(text[start:end], secrets, masked[start:end])
+		f(start, end)
 		start = end
 	}
 }
@@ -119,6 +128,9 @@ func markChunk(text string, secrets *needles, masked []bool) {
 		return
 	}
 	if !strings.ContainsAny(text, "\\%&+") && !hasQP(text) {
+		if secrets.layers {
+			return
+		}
 		// Nothing to decode: the text as a reader may read it (joined,
 		// rendered, its blanks taken out), when a view may differ from
 		// it (a layer, which knows where each byte came from, costs
@@ -155,7 +167,9 @@ func markChain(l *layer, m mode, i int, secrets *needles, masked []bool) {
 		if i > 0 {
 			l.mark(secrets, masked)
 		}
-		l.markViews(secrets, masked)
+		if !secrets.layers {
+			l.markViews(secrets, masked)
+		}
 		if !qp && i < maxLayers && hasQP(l.b) {
 			qp = true
 			o := m
@@ -251,7 +265,7 @@ func (l *layer) markViews(secrets *needles, masked []bool) {
 		l.unspaced().mark(secrets, masked)
 	}
 	if cells && secrets.cells {
-		markUncelled(l.b, l.from, 1, masked, func(u []byte, found []bool) {
+		markUncelled(l.b, l.from, 1, masked, func(u []byte, _ []int32, found []bool) {
 			markFolded(foldBytes(u), nil, secrets, found)
 		})
 	}
@@ -264,7 +278,8 @@ func needsViews(b []byte, secrets *needles) bool {
 	return join || render && renderJoins(b) || spread && spaced(b) || cells && secrets.cells
 }
 
-// markUncelled marks what find finds in b read across cells (uncelledAt:
+// markUncelled marks what find finds in b read across cells (uncelledAt,
+// which gives find where each byte of u stands in b:
 // a secret split across the cells of a Markdown table row, | pk_7H |
 // q2mZ9 |, or between visible bars, across the character-strings of a
 // TXT record, "pk_7H" "q2mZ9", or the items of a JSON array, ["pk_7H",
@@ -274,13 +289,13 @@ func needsViews(b []byte, secrets *needles) bool {
 // minRun bytes or more is marked in masked from where its first byte
 // came to where its last did, what stands between its pieces too. The
 // bytes of b came from from (nil: b is the text itself).
-func markUncelled(b []byte, from []span, minRun int, masked []bool, find func(u []byte, found []bool)) {
+func markUncelled(b []byte, from []span, minRun int, masked []bool, find func(u []byte, at []int32, found []bool)) {
 	u, at := uncelledAt(b)
 	if len(u) == len(b) {
 		return
 	}
 	found := make([]bool, len(u))
-	find(u, found)
+	find(u, at, found)
 	for a := 0; a < len(found); {
 		if !found[a] {
 			a++
@@ -715,6 +730,11 @@ type needles struct {
 	// whose tables it would read twice (BenchmarkReplaceMarkdownLargeReport
 	// took 2.3 to 2.9 times as long).
 	cells bool
+	// layers: a chunk is read in its decoded layers only, none of their
+	// views (markViews): markCells' reading of the chunks a join made,
+	// which in a whole report are long (the views of them took
+	// BenchmarkReplaceLargeReport twice as long, measured here).
+	layers bool
 }
 
 // headSet is a filter of texts by their first 4 bytes (a bit for each
