@@ -335,7 +335,7 @@ func mark(text string, m *matcher, decoded *needles, across bool) []bool {
 // a join, "36" "00", is none, as acrossStrings keeps it; one within a
 // piece mark found).
 func markCells(text string, low []byte, m *matcher, decoded *needles, masked []bool) {
-	if decoded.empty() || !bytes.ContainsAny(low, cellMarks) {
+	if decoded.empty() || !bytes.ContainsAny(low, cellMarks) && !bytes.Contains(low, escapedBar) {
 		return
 	}
 	markUncelled(low, nil, MinCut, masked, func(u []byte, at []int32, found []bool) {
@@ -443,14 +443,35 @@ func (s *Secrets) markEdges(text string, masked []bool, decoded *needles) {
 	}
 }
 
-// markLineEdges is markEdges for one line.
+// markLineEdges is markEdges for one line: for each cell of it (a
+// Markdown table row's, between its bars; a line without a bar is one
+// cell), the longest piece it starts and ends with, blanks and the
+// quotes and backticks around a value aside (a record a row or a diff's
+// line quotes, "pk_7Hq2mZ9"): a report prints the records of one RRset
+// a row or a line each, so a secret a server serves split across them
+// runs from a cell's end into the next row's.
 func markLineEdges(line string, masked []bool, edges map[string]bool) {
-	start := len(line) - len(strings.TrimLeft(line, " \t"))
-	end := len(strings.TrimRight(line, " \t"))
+	for from := 0; from < len(line); {
+		to := strings.IndexByte(line[from:], '|')
+		if to < 0 {
+			to = len(line)
+		} else {
+			to += from
+		}
+		markCellEdges(line[from:to], masked[from:to], edges)
+		from = to + 1
+	}
+}
+
+// markCellEdges is markLineEdges for one cell.
+func markCellEdges(cell string, masked []bool, edges map[string]bool) {
+	const aside = " \t\"`"
+	start := len(cell) - len(strings.TrimLeft(cell, aside))
+	end := len(strings.TrimRight(cell, aside))
 	if end-start < MinSplit {
 		return
 	}
-	low := fold(line[start:end])
+	low := fold(cell[start:end])
 	for k := min(MinCut-1, len(low)); k >= MinSplit; k-- {
 		if edges[low[:k]] {
 			for j := start; j < start+k; j++ {

@@ -67,6 +67,10 @@ func withCells(n *needles) *needles {
 	return &c
 }
 
+// escapedBar is a table cell's bar as Markdown text escapes it (the
+// report package's MarkdownText).
+var escapedBar = []byte("&#124;")
+
 // cellMarks are the bytes markUncelled reads across: a Markdown table's
 // cell bar, the quote around a string, the dot between labels, the
 // brackets and parentheses of a Markdown link; and the comma between a
@@ -319,17 +323,26 @@ func markUncelled(b []byte, from []span, minRun int, masked []bool, find func(u 
 }
 
 // uncelledAt is b with every |, ", ., [ and ] and every Markdown link's
-// target (](...)) taken out, with the blanks and commas around each, and
+// target (](...)) taken out, and every bar a Markdown report escaped
+// (&#124;, \| in a code span), with the blanks, line breaks and commas
+// around each (the end of a table's row and the start of the next), and
 // where each byte kept stands in b (markUncelled).
 func uncelledAt(b []byte) ([]byte, []int32) {
 	out, at := make([]byte, 0, len(b)), make([]int32, 0, len(b))
-	around := func(c byte) bool { return c == ' ' || c == '\t' || c == ',' }
+	around := func(c byte) bool { return c == ' ' || c == '\t' || c == ',' || c == '\n' || c == '\r' }
 	for i := 0; i < len(b); i++ {
 		if c := b[i]; c == ']' && i+1 < len(b) && b[i+1] == '(' {
 			// A Markdown link's target, which renders as nothing.
 			if j := bytes.IndexByte(b[i+2:min(len(b), i+2+maxTag)], ')'); j >= 0 {
 				i += 2 + j
 			}
+		} else if c == '&' && bytes.HasPrefix(b[i:], escapedBar) {
+			// A bar as a Markdown report escapes it in text, where a
+			// reader reads a bar (the records of one RRset in a cell).
+			i += len(escapedBar) - 1
+		} else if c == '\\' && i+1 < len(b) && b[i+1] == '|' {
+			// A bar as it is escaped in a code span (\|).
+			i++
 		} else if strings.IndexByte(`|".[]`, c) < 0 {
 			out = append(out, c)
 			at = append(at, int32(i))

@@ -3,6 +3,7 @@ package redact
 import (
 	"bytes"
 	"fmt"
+	"html"
 	"strings"
 	"testing"
 )
@@ -73,6 +74,53 @@ func TestReplaceAfterKeepsText(t *testing.T) {
 	} {
 		if got := set.ReplaceAfter(tc.prev, tc.text); got != tc.text {
 			t.Errorf("ReplaceAfter(%q, %q) = %q", tc.prev, tc.text, got)
+		}
+	}
+}
+
+// TestWriterSecretSplitAcrossRows: a secret a server serves in pieces
+// under MinCut, one a record, as a command's report prints the records:
+// a Markdown table's rows (the pieces at a row's end and the next row's
+// start, or in one column of rows one after another), a diff's lines
+// (each record quoted), or one cell holding the RRset's records as a
+// Markdown report escapes them (the bar between records written &#124;,
+// the underscore &#95;). Written through a Writer, no piece of
+// MinSplit characters or more is left as a reader reads it (its
+// references decoded), and a report without the secret is kept.
+func TestWriterSecretSplitAcrossRows(t *testing.T) {
+	const secret = "pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg5J"
+	md := strings.NewReplacer("_", "&#95;", "|", "&#124;").Replace
+	set := &Secrets{Escapes: []func(string) string{md}}
+	set.Add(secret)
+	write := func(in string) string {
+		var out bytes.Buffer
+		w := NewWriter(set, &out)
+		fmt.Fprint(w, in)
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
+	}
+	for _, in := range []string{
+		"| a | pk_7Hq2mZ9 |\n| wXr4Lt8Vn3Bc6 | b |\n| Yd1Fg5J |\n",
+		"| a | pk_7Hq2mZ9w | 1 |\n| b | Xr4Lt8Vn3B | 2 |\n| c | c6Yd1Fg5J | 3 |\n",
+		"| a | `pk_7Hq2mZ9w` | 1 |\n| b | `Xr4Lt8Vn3B` | 2 |\n| c | `c6Yd1Fg5J` | 3 |\n",
+		"+acme.test. 300 IN TXT \"pk_7Hq2mZ\"\n+acme.test. 300 IN TXT \"9wXr4Lt8Vn\"\n+acme.test. 300 IN TXT \"3Bc6Yd1Fg5J\"\n",
+		"| ~ | acme.test. | TXT | " + md(`300 "pk_7Hq2" | "mZ9wXr4L" | "t8Vn3Bc6" | "Yd1Fg5J"`) + " |\n",
+		"| ~ | acme.test. | TXT | `300 \"pk_7Hq2\" \\| \"mZ9wXr4L\" \\| \"t8Vn3Bc6\" \\| \"Yd1Fg5J\"` |\n",
+	} {
+		out := write(in)
+		if p := leftPiece(html.UnescapeString(out), secret); len(p) >= MinSplit {
+			t.Errorf("%q left of\n%s as\n%s", p, in, out)
+		}
+	}
+	for _, in := range []string{
+		"| zone | create | replace | delete | status |\n|---|---:|---:|---:|---|\n| acme.test. | 1 | 0 | 0 | changes pending |\n",
+		"| ~ | acme.test. | TXT | " + md(`300 "v=spf1 mx -all" | "google-site-verification=abc"`) + " |\n",
+		"+acme.test. 300 IN TXT \"v=spf1 mx -all\"\n-acme.test. 300 IN MX 10 mail.acme.test.\n",
+	} {
+		if out := write(in); out != in {
+			t.Errorf("a report without the secret changed:\n%s\nto\n%s", in, out)
 		}
 	}
 }
