@@ -327,7 +327,8 @@ func writeEvent(t *testing.T, ws, base string) string {
 // TestServedSecretSplitNeverShown: both providers' servers serve records
 // git lacks that hold a secret in pieces under redact.MinCut: the GitHub
 // token across the character-strings of the apex TXT record, the TSIG
-// secret across the labels of www's CNAME target. Nothing in git holds
+// secret across the labels of www's CNAME target and across the records
+// of split's TXT RRset. Nothing in git holds
 // them, so nothing refuses them; plan and parity quote what the servers
 // hold. Every output of the Action (pr, and plan and parity alone) and of
 // plan and parity in a step log (text, JSON, Markdown) is read as a reader
@@ -338,6 +339,16 @@ func TestServedSecretSplitNeverShown(t *testing.T) {
 	tsig := strings.TrimRight(pushKey.Secret, "=")
 	served := acmeZone + "@ TXT \"" + strings.Join(chunks(botToken, 7), "\" \"") + "\"\n"
 	served = strings.Replace(served, "www   CNAME @", "www CNAME "+strings.Join(chunks(tsig, 9), ".")+".acme.test.", 1)
+	// And across the records of one RRset, one piece a record, in the
+	// order a report sorts them (all of the TSIG secret but its first
+	// character): plan --format markdown writes them in one cell, a bar
+	// between them escaped &#124;.
+	for _, p := range []string{"2VjcmV0L", "WtleS1mb3It", "ZG5zcGFy", "aXR5LXRl", "c3RzLTEyMzQ"} {
+		if !strings.Contains(tsig, p) {
+			t.Fatalf("%q is no piece of the TSIG secret", p)
+		}
+		served += "split TXT \"" + p + "\"\n"
+	}
 	e := newLabAction(t, served, served)
 	reader := func(s string) string {
 		s = html.UnescapeString(s)
