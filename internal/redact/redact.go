@@ -335,7 +335,7 @@ func mark(text string, m *matcher, decoded *needles, across bool) []bool {
 // a join, "36" "00", is none, as acrossStrings keeps it; one within a
 // piece mark found).
 func markCells(text string, low []byte, m *matcher, decoded *needles, masked []bool) {
-	if decoded.empty() || !bytes.ContainsAny(low, cellMarks) && !bytes.Contains(low, escapedBar) {
+	if decoded.empty() || !bytes.ContainsAny(low, uncellBytes) {
 		return
 	}
 	markUncelled(low, nil, MinCut, masked, func(u []byte, at []int32, found []bool) {
@@ -359,6 +359,9 @@ func markCells(text string, low []byte, m *matcher, decoded *needles, masked []b
 		})
 	})
 }
+
+// uncellBytes are the bytes a mark uncelledAt takes out starts with.
+const uncellBytes = cellMarks + "`*~<&\\"
 
 // joins reports whether the bytes at (where each byte of a chunk of an
 // uncelled text stands in the text) are not side by side there: the

@@ -67,10 +67,6 @@ func withCells(n *needles) *needles {
 	return &c
 }
 
-// escapedBar is a table cell's bar as Markdown text escapes it (the
-// report package's MarkdownText).
-var escapedBar = []byte("&#124;")
-
 // cellMarks are the bytes markUncelled reads across: a Markdown table's
 // cell bar, the quote around a string, the dot between labels, the
 // brackets and parentheses of a Markdown link; and the comma between a
@@ -322,30 +318,39 @@ func markUncelled(b []byte, from []span, minRun int, masked []bool, find func(u 
 	}
 }
 
-// uncelledAt is b with every |, ", ., [ and ] and every Markdown link's
-// target (](...)) taken out, and every bar a Markdown report escaped
-// (&#124;, \| in a code span), with the blanks, line breaks and commas
-// around each (the end of a table's row and the start of the next), and
-// where each byte kept stands in b (markUncelled).
+// uncelledAt is b with every |, ", ., [ and ], every backtick, * and ~
+// (a code span's or emphasis's marks around each piece, `pk_7H` |
+// `q2mZ9`), every HTML tag (<code>, <br>) and every Markdown link's
+// target (](...)) taken out, and each of these marks as a Markdown
+// report escapes it (escapedMarks: &#124;, \| in a code span, &#96;),
+// with the blanks, line breaks and commas around each (the end of a
+// table's row and the start of the next), and where each byte kept
+// stands in b (markUncelled).
 func uncelledAt(b []byte) ([]byte, []int32) {
 	out, at := make([]byte, 0, len(b)), make([]int32, 0, len(b))
 	around := func(c byte) bool { return c == ' ' || c == '\t' || c == ',' || c == '\n' || c == '\r' }
 	for i := 0; i < len(b); i++ {
-		if c := b[i]; c == ']' && i+1 < len(b) && b[i+1] == '(' {
+		c := b[i]
+		switch n := 0; {
+		case c == ']' && i+1 < len(b) && b[i+1] == '(':
 			// A Markdown link's target, which renders as nothing.
 			if j := bytes.IndexByte(b[i+2:min(len(b), i+2+maxTag)], ')'); j >= 0 {
 				i += 2 + j
 			}
-		} else if c == '&' && bytes.HasPrefix(b[i:], escapedBar) {
-			// A bar as a Markdown report escapes it in text, where a
-			// reader reads a bar (the records of one RRset in a cell).
-			i += len(escapedBar) - 1
-		} else if c == '\\' && i+1 < len(b) && b[i+1] == '|' {
-			// A bar as it is escaped in a code span (\|).
-			i++
-		} else if strings.IndexByte(`|".[]`, c) < 0 {
-			out = append(out, c)
-			at = append(at, int32(i))
+		case c == '&' || c == '\\':
+			if n = escapedMark(b[i:]); n == 0 {
+				out, at = append(out, c), append(at, int32(i))
+				continue
+			}
+			i += n - 1
+		case c == '<':
+			if n = htmlTag(b[i:]); n == 0 {
+				out, at = append(out, c), append(at, int32(i))
+				continue
+			}
+			i += n - 1
+		case !isUncelled[c]:
+			out, at = append(out, c), append(at, int32(i))
 			continue
 		}
 		for len(out) > 0 && around(out[len(out)-1]) {
@@ -358,11 +363,31 @@ func uncelledAt(b []byte) ([]byte, []int32) {
 	return out, at
 }
 
+// isUncelled are the bytes uncelledAt takes out as they stand.
+var isUncelled = byteSet("|\".[]`*~")
+
+// escapedMarks are the marks uncelledAt takes out as a Markdown report
+// escapes them (the report package's MarkdownText, and MarkdownCode's
+// bar), which a reader of the rendered report reads as the marks.
+var escapedMarks = []string{"&#124;", "\\|", "&#96;", "&#42;", "&#126;", "&#91;", "&#93;"}
+
+// escapedMark is the length of the escaped mark (escapedMarks) b starts
+// with, or 0.
+func escapedMark(b []byte) int {
+	for _, m := range escapedMarks {
+		if bytes.HasPrefix(b, []byte(m)) {
+			return len(m)
+		}
+	}
+	return 0
+}
+
 // scanViews reads b once for what its views need: a line break or a
 // invisible character (join: joined), a render mark after something other
 // than a blank (render: renderJoins may say yes), a blank after a
-// character that stands alone (spread: spaced may say yes), a |, ", .,
-// [ or ] after the first byte (cells: markUncelled). A character joined takes out or
+// character that stands alone (spread: spaced may say yes), a byte
+// uncelledAt takes out or that starts an escaped mark or a tag after the
+// first byte (cells: markUncelled). A character joined takes out or
 // reads otherwise counts only where it may join pieces of a secret of n
 // (hasUnseen).
 func scanViews(b []byte, n *needles) (join, render, spread, cells bool) {
@@ -374,9 +399,12 @@ func scanViews(b []byte, n *needles) (join, render, spread, cells bool) {
 		case c >= utf8.RuneSelf:
 			wide = true
 		case i == 0:
-		case c == '|' || c == '"' || c == '.' || c == '[' || c == ']':
+		case isUncelled[c] && !isRenderMark[c] || c == '&' || c == '\\':
 			cells = true
 		case isRenderMark[c] && !isBlank[b[i-1]]:
+			render, cells = true, true
+		case isRenderMark[c]:
+			cells = true
 			render = true
 		case (c == ' ' || c == '\t') && !isBlank[b[i-1]] && (i == 1 || isBlank[b[i-2]]):
 			spread = true
