@@ -345,7 +345,15 @@ func markCells(text string, low []byte, m *matcher, decoded *needles, masked []b
 		us := string(u)
 		layers := *decoded
 		layers.layers = true
-		eachChunk(us, decoded, func(start, end int) {
+		// What only a view reads across (line breaks, render marks,
+		// an HTML comment's and tag's bytes, a terminal's controls)
+		// ends a chunk read in layers only.
+		for _, c := range []byte(viewOnly) {
+			if !decoded.used[c] {
+				layers.barrier[c] = true
+			}
+		}
+		eachChunk(us, &layers, func(start, end int) {
 			if !joins(at[start:end]) || quiet(us[start:end]) {
 				return
 			}
@@ -359,6 +367,11 @@ func markCells(text string, low []byte, m *matcher, decoded *needles, masked []b
 		})
 	})
 }
+
+// viewOnly are the bytes no escape reads but that a view (markViews)
+// reads across: line breaks, a terminal's ESC and backspace, render
+// marks, and the bytes of an HTML comment or tag.
+const viewOnly = joinBytes + renderMarks + "!-[>/"
 
 // uncellBytes are the bytes a mark uncelledAt takes out starts with.
 const uncellBytes = cellMarks + "`*~<&\\"

@@ -489,13 +489,17 @@ func TestReplaceAcrossCellsDecoded(t *testing.T) {
 		"www.acme.test. 300 IN CNAME " + strings.Join(pct, ".") + ".example.\n",
 		"| ~ | acme.test. | TXT | 300 " + strings.Join(pct, " | ") + " |\n",
 		`acme.test. 300 IN TXT "pk&#95;7H" "q2&#109;Z9" "wX&#114;4L" "t8&#86;n3" "Bc&#54;Yd" "1F&#103;5J"` + "\n",
+		// Each piece broken by a zero-width space or a soft hyphen,
+		// which render as nothing, or written in full-width letters.
+		`acme.test. 300 IN TXT "pk_` + "\u200b" + `7Hq" "2mZ` + "\u200b" + `9wX" "r4L` + "\u00ad" + `t8V" "n3B` + "\u200b" + `c6Y" "d1F` + "\u200b" + `g5J"` + "\n",
+		"| ~ | acme.test. | TXT | pk_7\uff28q | 2mZ9wX | r4\uff2ct8V | n3Bc6Y | d1Fg5J |\n",
 	} {
 		for name, out := range map[string]string{"Replace": s.Replace(in), "ReplaceAfter": s.ReplaceAfter("", in)} {
 			read := strings.NewReplacer(`"`, "", " ", "", "|", "", ".", "").Replace(html.UnescapeString(out))
 			if u, err := url.PathUnescape(read); err == nil {
 				read = u
 			}
-			read = strings.ReplaceAll(read, `\u005f`, "_")
+			read = strings.NewReplacer(`\u005f`, "_", "\u200b", "", "\u00ad", "", "\uff28", "H", "\uff2c", "L").Replace(read)
 			// No 4 characters of it, nor its first or last 3 (a mask
 			// that stopped at an escape: pk%5F***).
 			for i := 0; i+4 <= len(secret); i++ {

@@ -129,6 +129,9 @@ func markChunk(text string, secrets *needles, masked []bool) {
 	}
 	if !strings.ContainsAny(text, "\\%&+") && !hasQP(text) {
 		if secrets.layers {
+			if hasUnseen([]byte(text), &secrets.used) {
+				newLayer(text).markUnseen(secrets, masked)
+			}
 			return
 		}
 		// Nothing to decode: the text as a reader may read it (joined,
@@ -167,8 +170,11 @@ func markChain(l *layer, m mode, i int, secrets *needles, masked []bool) {
 		if i > 0 {
 			l.mark(secrets, masked)
 		}
-		if !secrets.layers {
+		switch {
+		case !secrets.layers:
 			l.markViews(secrets, masked)
+		case i == 0:
+			l.markUnseen(secrets, masked)
 		}
 		if !qp && i < maxLayers && hasQP(l.b) {
 			qp = true
@@ -268,6 +274,22 @@ func (l *layer) markViews(secrets *needles, masked []bool) {
 		markUncelled(l.b, l.from, 1, masked, func(u []byte, _ []int32, found []bool) {
 			markFolded(foldBytes(u), nil, secrets, found)
 		})
+	}
+}
+
+// markUnseen marks the secrets of the layer read past its invisible
+// characters and with the characters that stand for ASCII text read as
+// it (joined), when it holds one where it may join pieces of a secret
+// (hasUnseen): the one view of markViews a layers-only reading
+// (needles.layers) makes, of the text as it stands only (a zero-width
+// space a report quotes raw; every decoded layer's joined view took
+// BenchmarkReplaceLargeReport an eighth longer again, measured here).
+func (l *layer) markUnseen(secrets *needles, masked []bool) {
+	if !hasUnseen(l.b, &secrets.used) {
+		return
+	}
+	if j := l.joined(false); j != nil {
+		j.mark(secrets, masked)
 	}
 }
 
@@ -771,9 +793,11 @@ type needles struct {
 	// whose tables it would read twice (BenchmarkReplaceMarkdownLargeReport
 	// took 2.3 to 2.9 times as long).
 	cells bool
-	// layers: a chunk is read in its decoded layers only, none of their
-	// views (markViews): markCells' reading of the chunks a join made,
-	// which in a whole report are long (the views of them took
+	// layers: a chunk is read in its decoded layers, and of the views
+	// (markViews) only the text as it stands past its invisible
+	// characters (markUnseen):
+	// markCells' reading of the chunks a join made, which in a whole
+	// report are long (every view of them took
 	// BenchmarkReplaceLargeReport twice as long, measured here).
 	layers bool
 }
