@@ -270,7 +270,11 @@ func (s *Secrets) Replace(text string) string {
 	if m == nil {
 		return text
 	}
-	return applyMask(text, mark(text, m, decoded, true))
+	masked := mark(text, m, decoded, true)
+	// A table's rows, which a reader reads a column down: the pieces
+	// at its cells' edges, as a stream's lines (ReplaceAfter).
+	s.markEdges(text, masked, decoded, true)
+	return applyMask(text, masked)
 }
 
 // finders are what Replace finds the secrets with: the registered forms'
@@ -415,20 +419,26 @@ func (s *Secrets) ReplaceAfter(prev, text string) string {
 	}
 	if prev == "" {
 		masked := mark(text, m, decoded, true)
-		s.markEdges(text, masked, decoded)
+		s.markEdges(text, masked, decoded, false)
 		return applyMask(text, masked)
 	}
 	both := prev + "\n" + text
 	masked := mark(both, m, decoded, true)[len(prev)+1:]
-	s.markEdges(text, masked, decoded)
+	s.markEdges(text, masked, decoded, false)
 	return applyMask(text, masked)
 }
 
 // markEdges marks the longest piece of a secret (decoded's forms, folded:
 // the run's needles, whose pieces s keeps) of MinSplit to MinCut-1 bytes
-// that each line of text starts and ends with, blanks aside (longer
-// pieces Replace marks).
-func (s *Secrets) markEdges(text string, masked []bool, decoded *needles) {
+// that each line of text starts and ends with, and each cell of a
+// Markdown table's row (markLineEdges; longer pieces mark finds); with
+// rows, of the lines that are a table's rows only (Replace: a whole
+// text, whose other lines a reader does not read one into the next, is
+// read across its line breaks by mark's joined view).
+func (s *Secrets) markEdges(text string, masked []bool, decoded *needles, rows bool) {
+	if rows && !strings.HasPrefix(strings.TrimLeft(text, " \t"), "|") && !strings.Contains(text, "\n|") {
+		return
+	}
 	s.mu.RLock()
 	edges := s.edges
 	s.mu.RUnlock()
@@ -454,7 +464,9 @@ func (s *Secrets) markEdges(text string, masked []bool, decoded *needles) {
 		} else {
 			to += from
 		}
-		markLineEdges(text[from:to], masked[from:to], edges)
+		if line := text[from:to]; !rows || strings.HasPrefix(strings.TrimLeft(line, " \t"), "|") {
+			markLineEdges(line, masked[from:to], edges)
+		}
 		from = to + 1
 	}
 }
@@ -488,7 +500,9 @@ func markCellEdges(cell string, masked []bool, edges map[string]bool) {
 		return
 	}
 	low := fold(cell[start:end])
-	for k := min(MinCut-1, len(low)); k >= MinSplit; k-- {
+	// Every piece's pieces are pieces too: a cell whose first (last)
+	// MinSplit bytes are none starts (ends) with none.
+	for k := min(MinCut-1, len(low)); k >= MinSplit && edges[low[:MinSplit]]; k-- {
 		if edges[low[:k]] {
 			for j := start; j < start+k; j++ {
 				masked[j] = true
@@ -496,7 +510,7 @@ func markCellEdges(cell string, masked []bool, edges map[string]bool) {
 			break
 		}
 	}
-	for k := min(MinCut-1, len(low)); k >= MinSplit; k-- {
+	for k := min(MinCut-1, len(low)); k >= MinSplit && edges[low[len(low)-MinSplit:]]; k-- {
 		if edges[low[len(low)-k:]] {
 			for j := end - k; j < end; j++ {
 				masked[j] = true

@@ -132,3 +132,35 @@ func TestWriterSecretSplitAcrossRows(t *testing.T) {
 		}
 	}
 }
+
+// TestReplaceSecretSplitAcrossRows: Replace, which redacts a whole
+// Markdown text (the Action's step summary, comment and check run,
+// rendered from reports whose every string was redacted, so a secret
+// split across RRsets of different names, each piece under MinCut, is in
+// pieces there), masks the pieces of MinSplit characters or more that a
+// table row's cell starts or ends with, as a stream's lines have them
+// masked: a reader reads a column down. A table without the secret, and
+// text that is no table, are kept.
+func TestReplaceSecretSplitAcrossRows(t *testing.T) {
+	const secret = "pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg5J"
+	set := &Secrets{}
+	set.Add(secret)
+	for _, in := range []string{
+		"| + | `a.acme.test.` | TXT | — | 300 pk_7Hq2mZ9w | 12 |\n| + | `b.acme.test.` | TXT | — | 300 Xr4Lt8Vn3B | 13 |\n| + | `c.acme.test.` | TXT | — | 300 c6Yd1Fg5J | 14 |\n",
+		"| a | \"pk_7Hq2mZ9w\" |\n| b | \"Xr4Lt8Vn3B\" |\n| c | \"c6Yd1Fg5J\" |\n",
+	} {
+		out := set.Replace(in)
+		read := strings.NewReplacer("`", "", `"`, "", " ", "", "|", "", "\n", "").Replace(out)
+		if p := leftPiece(read, secret); len(p) >= MinSplit {
+			t.Errorf("%q left of\n%s as\n%s", p, in, out)
+		}
+	}
+	for _, in := range []string{
+		"| zone | create | replace | delete | status |\n|---|---:|---:|---:|---|\n| acme.test. | 1 | 0 | 0 | changes pending |\n",
+		"key pk_7Hq\nis cut\n",
+	} {
+		if out := set.Replace(in); out != in {
+			t.Errorf("changed:\n%s\nto\n%s", in, out)
+		}
+	}
+}
