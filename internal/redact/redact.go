@@ -378,7 +378,7 @@ func markCells(text string, low []byte, m *matcher, decoded *needles, masked []b
 const viewOnly = joinBytes + renderMarks + "!-[>/"
 
 // uncellBytes are the bytes a mark uncelledAt takes out starts with.
-const uncellBytes = cellMarks + "`*~<&\\"
+const uncellBytes = cellMarks + "'`*~<&\\"
 
 // joins reports whether the bytes at (where each byte of a chunk of an
 // uncelled text stands in the text) are not side by side there: the

@@ -493,9 +493,16 @@ func TestReplaceAcrossCellsDecoded(t *testing.T) {
 		// which render as nothing, or written in full-width letters.
 		`acme.test. 300 IN TXT "pk_` + "\u200b" + `7Hq" "2mZ` + "\u200b" + `9wX" "r4L` + "\u00ad" + `t8V" "n3B` + "\u200b" + `c6Y" "d1F` + "\u200b" + `g5J"` + "\n",
 		"| ~ | acme.test. | TXT | pk_7\uff28q | 2mZ9wX | r4\uff2ct8V | n3Bc6Y | d1Fg5J |\n",
+		// Quotes escaped: a TXT string that holds quotes in a
+		// record's presentation form, a JSON text quoted in a
+		// message, HTML's references; and single quotes.
+		`acme.test. 300 IN TXT "\"pk_7Hq\" \"2mZ9wX\" \"r4Lt8V\" \"n3Bc6Y\" \"d1Fg5J\""` + "\n",
+		`error: [\"pk_7Hq\", \"2mZ9wX\", \"r4Lt8V\", \"n3Bc6Y\", \"d1Fg5J\"]` + "\n",
+		`error: &quot;pk_7Hq&quot; &quot;2mZ9wX&quot; &#34;r4Lt8V&#34; &quot;n3Bc6Y&quot; &quot;d1Fg5J&quot;` + "\n",
+		`error: ['pk_7Hq', '2mZ9wX', 'r4Lt8V', 'n3Bc6Y', 'd1Fg5J']` + "\n",
 	} {
 		for name, out := range map[string]string{"Replace": s.Replace(in), "ReplaceAfter": s.ReplaceAfter("", in)} {
-			read := strings.NewReplacer(`"`, "", " ", "", "|", "", ".", "").Replace(html.UnescapeString(out))
+			read := strings.NewReplacer(`"`, "", " ", "", "|", "", ".", "", `\`, "", "'", "", ",", "").Replace(html.UnescapeString(out))
 			if u, err := url.PathUnescape(read); err == nil {
 				read = u
 			}

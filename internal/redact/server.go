@@ -340,7 +340,7 @@ func markUncelled(b []byte, from []span, minRun int, masked []bool, find func(u 
 	}
 }
 
-// uncelledAt is b with every |, ", ., [ and ], every backtick, * and ~
+// uncelledAt is b with every |, ", ', ., [ and ], every backtick, * and ~
 // (a code span's or emphasis's marks around each piece, `pk_7H` |
 // `q2mZ9`), every HTML tag (<code>, <br>) and every Markdown link's
 // target (](...)) taken out, and each of these marks as a Markdown
@@ -386,12 +386,14 @@ func uncelledAt(b []byte) ([]byte, []int32) {
 }
 
 // isUncelled are the bytes uncelledAt takes out as they stand.
-var isUncelled = byteSet("|\".[]`*~")
+var isUncelled = byteSet("|\"'.[]`*~")
 
 // escapedMarks are the marks uncelledAt takes out as a Markdown report
 // escapes them (the report package's MarkdownText, and MarkdownCode's
-// bar), which a reader of the rendered report reads as the marks.
-var escapedMarks = []string{"&#124;", "\\|", "&#96;", "&#42;", "&#126;", "&#91;", "&#93;"}
+// bar), which a reader of the rendered report reads as the marks, and
+// the quotes as a record's presentation form, a JSON or Go string and
+// HTML escape them (a TXT string holding quotes, "\"pk_7H\" \"q2mZ9\"").
+var escapedMarks = []string{"&#124;", "\\|", "&#96;", "&#42;", "&#126;", "&#91;", "&#93;", "\\\"", "\\'", "&quot;", "&#34;", "&#39;"}
 
 // escapedMark is the length of the escaped mark (escapedMarks) b starts
 // with, or 0.
