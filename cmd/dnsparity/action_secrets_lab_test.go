@@ -329,8 +329,9 @@ func writeEvent(t *testing.T, ws, base string) string {
 // git lacks that hold a secret in pieces under redact.MinCut: the GitHub
 // token across the character-strings of the apex TXT record, the TSIG
 // secret across the labels of www's CNAME target, across the records
-// of split's TXT RRset and across the strings of pct's TXT record, each
-// piece percent-encoded in part. Nothing in git holds
+// of split's TXT RRset, across the strings of pct's TXT record, each
+// piece percent-encoded in part, and across the quoted pieces of
+// quoted's one TXT string. Nothing in git holds
 // them, so nothing refuses them; plan and parity quote what the servers
 // hold. Every output of the Action (pr, and plan and parity alone) and of
 // plan and parity in a step log (text, JSON, Markdown) is read as a reader
@@ -358,6 +359,9 @@ func TestServedSecretSplitNeverShown(t *testing.T) {
 		pct = append(pct, p[:1]+fmt.Sprintf("%%%02X", p[1])+p[2:])
 	}
 	served += "pct TXT \"" + strings.Join(pct, "\" \"") + "\"\n"
+	// And in one TXT string that holds the pieces each quoted (its
+	// presentation form escapes those quotes: "\"c2VjcmV\" \"0LWtleS\" ...").
+	served += "quoted TXT \"\\\"" + strings.Join(chunks(tsig, 7), "\\\" \\\"") + "\\\"\"\n"
 	e := newLabAction(t, served, served)
 	percent := regexp.MustCompile(`%[0-9A-Fa-f]{2}`)
 	reader := func(s string) string {

@@ -500,6 +500,9 @@ func TestReplaceAcrossCellsDecoded(t *testing.T) {
 		`error: [\"pk_7Hq\", \"2mZ9wX\", \"r4Lt8V\", \"n3Bc6Y\", \"d1Fg5J\"]` + "\n",
 		`error: &quot;pk_7Hq&quot; &quot;2mZ9wX&quot; &#34;r4Lt8V&#34; &quot;n3Bc6Y&quot; &quot;d1Fg5J&quot;` + "\n",
 		`error: ['pk_7Hq', '2mZ9wX', 'r4Lt8V', 'n3Bc6Y', 'd1Fg5J']` + "\n",
+		// The record's presentation in Markdown text (its backslash
+		// escaped as MarkdownText escapes it).
+		`| TXT | 300 "&#92;"pk&#95;7Hq&#92;" &#92;"2mZ9wX&#92;" &#92;"r4Lt8V&#92;" &#92;"n3Bc6Y&#92;" &#92;"d1Fg5J&#92;"" |` + "\n",
 	} {
 		for name, out := range map[string]string{"Replace": s.Replace(in), "ReplaceAfter": s.ReplaceAfter("", in)} {
 			read := strings.NewReplacer(`"`, "", " ", "", "|", "", ".", "", `\`, "", "'", "", ",", "").Replace(html.UnescapeString(out))

@@ -392,8 +392,9 @@ var isUncelled = byteSet("|\"'.[]`*~")
 // escapes them (the report package's MarkdownText, and MarkdownCode's
 // bar), which a reader of the rendered report reads as the marks, and
 // the quotes as a record's presentation form, a JSON or Go string and
-// HTML escape them (a TXT string holding quotes, "\"pk_7H\" \"q2mZ9\"").
-var escapedMarks = []string{"&#124;", "\\|", "&#96;", "&#42;", "&#126;", "&#91;", "&#93;", "\\\"", "\\'", "&quot;", "&#34;", "&#39;"}
+// HTML escape them (a TXT string holding quotes, "\"pk_7H\" \"q2mZ9\"",
+// and so in Markdown text, its backslash &#92;).
+var escapedMarks = []string{"&#124;", "\\|", "&#96;", "&#42;", "&#126;", "&#91;", "&#93;", "\\\"", "\\'", "&#92;\"", "&#92;'", "&quot;", "&#34;", "&#39;"}
 
 // escapedMark is the length of the escaped mark (escapedMarks) b starts
 // with, or 0.
