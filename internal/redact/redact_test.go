@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -528,5 +529,24 @@ func TestReplaceAcrossCellsDecoded(t *testing.T) {
 		if out := s.Replace(in); out != in {
 			t.Errorf("text without the secret changed: %q -> %q", in, out)
 		}
+	}
+}
+
+// TestAcrossCellsSecretHoldsMarks: a secret that holds the marks reading
+// across cells takes out (a ', a *, a ~, a backtick) is found split
+// across a record's strings as it is, by Replace, ServerText and
+// InPublic: a mark a secret holds is kept.
+func TestAcrossCellsSecretHoldsMarks(t *testing.T) {
+	const secret = "Zq9*Lm3~Vx7'Rt8`sW4yB6n"
+	s := Secrets{}
+	s.Add(secret)
+	in := `acme.test. 300 IN TXT "` + strings.Join(pieces(secret, 6), `" "`) + `"` + "\n"
+	for name, out := range map[string]string{"Replace": s.Replace(in), "ServerText": ServerText(context.Background(), in, secret)} {
+		if strings.Contains(out, "Zq9*") || strings.Contains(out, "B6n") || !strings.Contains(out, Mask) {
+			t.Errorf("%s(%q) = %q: the secret's pieces left", name, in, out)
+		}
+	}
+	if got := InPublic([]string{secret}, slices.Values([]string{in})); got != 0 {
+		t.Errorf("InPublic(%q) = %d, want 0", in, got)
 	}
 }

@@ -271,7 +271,7 @@ func (l *layer) markViews(secrets *needles, masked []bool) {
 		l.unspaced().mark(secrets, masked)
 	}
 	if cells && secrets.cells {
-		markUncelled(l.b, l.from, 1, masked, func(u []byte, _ []int32, found []bool) {
+		markUncelled(l.b, l.from, 1, &secrets.used, masked, func(u []byte, _ []int32, found []bool) {
 			markFolded(foldBytes(u), nil, secrets, found)
 		})
 	}
@@ -311,8 +311,8 @@ func needsViews(b []byte, secrets *needles) bool {
 // minRun bytes or more is marked in masked from where its first byte
 // came to where its last did, what stands between its pieces too. The
 // bytes of b came from from (nil: b is the text itself).
-func markUncelled(b []byte, from []span, minRun int, masked []bool, find func(u []byte, at []int32, found []bool)) {
-	u, at := uncelledAt(b)
+func markUncelled(b []byte, from []span, minRun int, held *[256]bool, masked []bool, find func(u []byte, at []int32, found []bool)) {
+	u, at := uncelledAt(b, held)
 	if len(u) == len(b) {
 		return
 	}
@@ -341,6 +341,7 @@ func markUncelled(b []byte, from []span, minRun int, masked []bool, find func(u 
 }
 
 // uncelledAt is b with every |, ", ', ., [ and ], every backtick, * and ~
+// (of these four, those held, the bytes a secret holds, has not: heldMark)
 // (a code span's or emphasis's marks around each piece, `pk_7H` |
 // `q2mZ9`), every HTML tag (<code>, <br>) and every Markdown link's
 // target (](...)) taken out, and each of these marks as a Markdown
@@ -348,7 +349,7 @@ func markUncelled(b []byte, from []span, minRun int, masked []bool, find func(u 
 // with the blanks, line breaks and commas around each (the end of a
 // table's row and the start of the next), and where each byte kept
 // stands in b (markUncelled).
-func uncelledAt(b []byte) ([]byte, []int32) {
+func uncelledAt(b []byte, held *[256]bool) ([]byte, []int32) {
 	out, at := make([]byte, 0, len(b)), make([]int32, 0, len(b))
 	around := func(c byte) bool { return c == ' ' || c == '\t' || c == ',' || c == '\n' || c == '\r' }
 	for i := 0; i < len(b); i++ {
@@ -360,7 +361,7 @@ func uncelledAt(b []byte) ([]byte, []int32) {
 				i += 2 + j
 			}
 		case c == '&' || c == '\\':
-			if n = escapedMark(b[i:]); n == 0 {
+			if n = escapedMark(b[i:], held); n == 0 {
 				out, at = append(out, c), append(at, int32(i))
 				continue
 			}
@@ -371,7 +372,7 @@ func uncelledAt(b []byte) ([]byte, []int32) {
 				continue
 			}
 			i += n - 1
-		case !isUncelled[c]:
+		case !isUncelled[c] || heldMark(c, held):
 			out, at = append(out, c), append(at, int32(i))
 			continue
 		}
@@ -388,20 +389,36 @@ func uncelledAt(b []byte) ([]byte, []int32) {
 // isUncelled are the bytes uncelledAt takes out as they stand.
 var isUncelled = byteSet("|\"'.[]`*~")
 
+// heldMark reports whether c is a mark uncelledAt takes out only where
+// no secret holds it (a ', a backtick, a * or a ~: a password may hold
+// one) and held, the bytes the secrets hold (needles.used), has it.
+func heldMark(c byte, held *[256]bool) bool {
+	return held != nil && held[c] && (c == '\'' || c == '`' || c == '*' || c == '~')
+}
+
 // escapedMarks are the marks uncelledAt takes out as a Markdown report
 // escapes them (the report package's MarkdownText, and MarkdownCode's
 // bar), which a reader of the rendered report reads as the marks, and
 // the quotes as a record's presentation form, a JSON or Go string and
 // HTML escape them (a TXT string holding quotes, "\"pk_7H\" \"q2mZ9\"",
 // and so in Markdown text, its backslash &#92;).
-var escapedMarks = []string{"&#124;", "\\|", "&#96;", "&#42;", "&#126;", "&#91;", "&#93;", "\\\"", "\\'", "&#92;\"", "&#92;'", "&quot;", "&#34;", "&#39;"}
+var escapedMarks = []struct {
+	esc  string
+	mark byte
+}{
+	{"&#124;", '|'}, {"\\|", '|'}, {"&#96;", '`'}, {"&#42;", '*'}, {"&#126;", '~'}, {"&#91;", '['}, {"&#93;", ']'},
+	{"\\\"", '"'}, {"\\'", '\''}, {"&#92;\"", '"'}, {"&#92;'", '\''}, {"&quot;", '"'}, {"&#34;", '"'}, {"&#39;", '\''},
+}
 
 // escapedMark is the length of the escaped mark (escapedMarks) b starts
-// with, or 0.
-func escapedMark(b []byte) int {
+// with, or 0; one of a mark held keeps (heldMark) is none.
+func escapedMark(b []byte, held *[256]bool) int {
 	for _, m := range escapedMarks {
-		if bytes.HasPrefix(b, []byte(m)) {
-			return len(m)
+		if bytes.HasPrefix(b, []byte(m.esc)) {
+			if heldMark(m.mark, held) {
+				return 0
+			}
+			return len(m.esc)
 		}
 	}
 	return 0
