@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -327,7 +328,10 @@ func writeEvent(t *testing.T, ws, base string) string {
 // TestServedSecretSplitNeverShown: both providers' servers serve records
 // git lacks that hold a secret in pieces under redact.MinCut: the GitHub
 // token across the character-strings of the apex TXT record, the TSIG
-// secret across the labels of www's CNAME target. Nothing in git holds
+// secret across the labels of www's CNAME target, across the records
+// of split's TXT RRset, across the strings of pct's TXT record, each
+// piece percent-encoded in part, and across the quoted pieces of
+// quoted's one TXT string. Nothing in git holds
 // them, so nothing refuses them; plan and parity quote what the servers
 // hold. Every output of the Action (pr, and plan and parity alone) and of
 // plan and parity in a step log (text, JSON, Markdown) is read as a reader
@@ -338,9 +342,34 @@ func TestServedSecretSplitNeverShown(t *testing.T) {
 	tsig := strings.TrimRight(pushKey.Secret, "=")
 	served := acmeZone + "@ TXT \"" + strings.Join(chunks(botToken, 7), "\" \"") + "\"\n"
 	served = strings.Replace(served, "www   CNAME @", "www CNAME "+strings.Join(chunks(tsig, 9), ".")+".acme.test.", 1)
+	// And across the records of one RRset, one piece a record, in the
+	// order a report sorts them (all of the TSIG secret but its first
+	// character): plan --format markdown writes them in one cell, a bar
+	// between them escaped &#124;.
+	for _, p := range []string{"2VjcmV0L", "WtleS1mb3It", "ZG5zcGFy", "aXR5LXRl", "c3RzLTEyMzQ"} {
+		if !strings.Contains(tsig, p) {
+			t.Fatalf("%q is no piece of the TSIG secret", p)
+		}
+		served += "split TXT \"" + p + "\"\n"
+	}
+	// And across the strings of one TXT record, each piece's second
+	// character percent-encoded (a reader decodes it).
+	var pct []string
+	for _, p := range chunks(tsig, 7) {
+		pct = append(pct, p[:1]+fmt.Sprintf("%%%02X", p[1])+p[2:])
+	}
+	served += "pct TXT \"" + strings.Join(pct, "\" \"") + "\"\n"
+	// And in one TXT string that holds the pieces each quoted (its
+	// presentation form escapes those quotes: "\"c2VjcmV\" \"0LWtleS\" ...").
+	served += "quoted TXT \"\\\"" + strings.Join(chunks(tsig, 7), "\\\" \\\"") + "\\\"\"\n"
 	e := newLabAction(t, served, served)
+	percent := regexp.MustCompile(`%[0-9A-Fa-f]{2}`)
 	reader := func(s string) string {
 		s = html.UnescapeString(s)
+		s = percent.ReplaceAllStringFunc(s, func(m string) string {
+			b, _ := hex.DecodeString(m[1:])
+			return string(b)
+		})
 		return strings.NewReplacer(`"`, "", " ", "", "|", "", "`", "", `\`, "", ".", "", "\u200d", "").Replace(s)
 	}
 	leak := func(where, out string) {

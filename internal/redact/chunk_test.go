@@ -12,7 +12,13 @@ import (
 // chunks: every layer of the whole text. The oracle of
 // TestMarkDecodedChunks.
 func markDecodedWhole(text string, secrets *needles, masked []bool) {
-	for _, m := range []mode{{}, {plus: true}, {octal: true}, {css: true}} {
+	var modes []mode
+	for _, plus := range []bool{false, true} {
+		for _, qp := range []bool{false, true} {
+			modes = append(modes, mode{plus: plus, qp: qp}, mode{plus: plus, qp: qp, octal: true}, mode{plus: plus, qp: qp, css: true})
+		}
+	}
+	for _, m := range modes {
 		l := newLayer(text)
 		for i := 0; ; i++ {
 			l.mark(secrets, masked)
@@ -35,7 +41,7 @@ func chunkPieces(secrets []string) []string {
 	out := []string{
 		".", ",", "\"", "\\", "\\\"", "\\.", "%", "%5C", "%5c\"", "%255C", "%25", "&", "&amp;", "&amp", "&#", "&#x", "&#92;", "&bsol;",
 		"&quot;", "\\u", "\\u00", "\\u005c", "\\x", "\\x5c", "\\\\", "\\n", "\\r\\n", "\\t", "\\046", "\\092", "+", " ", "\t", "\n", "\r\n", "\n  ",
-		"\u200b", "\u00ad", "é", "\\u00e9", "&eacute;", ";", "#", "<", ">", "=", "(", "&lt;", "&gt;", "\\_", "\\*", "_", "*", "'",
+		"\u200b", "\u00ad", "é", "\\u00e9", "&eacute;", ";", "#", "<", ">", "=", "(", "&lt;", "&gt;", "\\_", "\\*", "_", "*", "'", "=5F", "=3d", "%3D5F", "=B",
 	}
 	for _, s := range secrets {
 		for _, f := range []string{s, strings.ToUpper(s), url.QueryEscape(s), strings.ReplaceAll(s, "/", `\/`)} {

@@ -270,7 +270,11 @@ func (s *Secrets) Replace(text string) string {
 	if m == nil {
 		return text
 	}
-	return applyMask(text, mark(text, m, decoded, true))
+	masked := mark(text, m, decoded, true)
+	// A table's rows, which a reader reads a column down: the pieces
+	// at its cells' edges, as a stream's lines (ReplaceAfter).
+	s.markEdges(text, masked, decoded, true)
+	return applyMask(text, masked)
 }
 
 // finders are what Replace finds the secrets with: the registered forms'
@@ -318,25 +322,74 @@ func mark(text string, m *matcher, decoded *needles, across bool) []bool {
 	m.mark(low, masked)
 	markDecoded(text, low, decoded, masked)
 	if across && !decoded.cells {
-		markCells(low, m, decoded, masked)
+		markCells(text, low, m, decoded, masked)
 	}
 	return masked
 }
 
 // markCells marks the registered forms (m) and the secrets and their
-// pieces (decoded, no layer decoded) found in a folded text, low, read
-// across the | of table cells, the quotes between strings, the dots
-// between labels and Markdown links (markUncelled): each run of MinCut
-// bytes or more (a shorter run made only by a join, "36" "00", is none,
-// as acrossStrings keeps it; one within a piece mark found).
-func markCells(low []byte, m *matcher, decoded *needles, masked []bool) {
-	if decoded.empty() || !bytes.ContainsAny(low, cellMarks) {
+// pieces (decoded) found in text (low, folded) read across the | of
+// table cells, the quotes between strings, the dots between labels and
+// Markdown links (markUncelled): as it so stands, and, in each chunk of
+// it that a join made (a cell's end and the next one's start in one
+// chunk: markDecoded reads the others already), in its decoded layers
+// as markDecoded reads a chunk, not their views (a TXT record a server serves,
+// "pk%5F7H" "q2mZ9", its pieces escaped otherwise than the run's outputs
+// escape). Each run of MinCut bytes or more (a shorter run made only by
+// a join, "36" "00", is none, as acrossStrings keeps it; one within a
+// piece mark found).
+func markCells(text string, low []byte, m *matcher, decoded *needles, masked []bool) {
+	if decoded.empty() || !bytes.ContainsAny(low, uncellBytes) {
 		return
 	}
-	markUncelled(low, nil, MinCut, masked, func(u []byte, found []bool) {
+	markUncelled(low, nil, MinCut, &decoded.used, masked, func(u []byte, at []int32, found []bool) {
 		m.mark(u, found)
 		markFolded(u, nil, decoded, found)
+		var ut []byte // u as text has it, not folded
+		us := string(u)
+		layers := *decoded
+		layers.layers = true
+		// What only a view reads across (line breaks, render marks,
+		// an HTML comment's and tag's bytes, a terminal's controls)
+		// ends a chunk read in layers only.
+		for _, c := range []byte(viewOnly) {
+			if !decoded.used[c] {
+				layers.barrier[c] = true
+			}
+		}
+		eachChunk(us, &layers, func(start, end int) {
+			if !joins(at[start:end]) || quiet(us[start:end]) {
+				return
+			}
+			if ut == nil {
+				ut = make([]byte, len(u))
+				for k, i := range at {
+					ut[k] = text[i]
+				}
+			}
+			markChunk(string(ut[start:end]), &layers, found[start:end])
+		})
 	})
+}
+
+// viewOnly are the bytes no escape reads but that a view (markViews)
+// reads across: line breaks, a terminal's ESC and backspace, render
+// marks, and the bytes of an HTML comment or tag.
+const viewOnly = joinBytes + renderMarks + "!-[>/"
+
+// uncellBytes are the bytes a mark uncelledAt takes out starts with.
+const uncellBytes = cellMarks + "'`*~<&\\"
+
+// joins reports whether the bytes at (where each byte of a chunk of an
+// uncelled text stands in the text) are not side by side there: the
+// chunk joins what a cell mark stood between.
+func joins(at []int32) bool {
+	for k := 1; k < len(at); k++ {
+		if at[k] != at[k-1]+1 {
+			return true
+		}
+	}
+	return false
 }
 
 // MinSplit is the shortest piece of a secret that ReplaceAfter masks at
@@ -366,20 +419,26 @@ func (s *Secrets) ReplaceAfter(prev, text string) string {
 	}
 	if prev == "" {
 		masked := mark(text, m, decoded, true)
-		s.markEdges(text, masked, decoded)
+		s.markEdges(text, masked, decoded, false)
 		return applyMask(text, masked)
 	}
 	both := prev + "\n" + text
 	masked := mark(both, m, decoded, true)[len(prev)+1:]
-	s.markEdges(text, masked, decoded)
+	s.markEdges(text, masked, decoded, false)
 	return applyMask(text, masked)
 }
 
 // markEdges marks the longest piece of a secret (decoded's forms, folded:
 // the run's needles, whose pieces s keeps) of MinSplit to MinCut-1 bytes
-// that each line of text starts and ends with, blanks aside (longer
-// pieces Replace marks).
-func (s *Secrets) markEdges(text string, masked []bool, decoded *needles) {
+// that each line of text starts and ends with, and each cell of a
+// Markdown table's row (markLineEdges; longer pieces mark finds); with
+// rows, of the lines that are a table's rows only (Replace: a whole
+// text, whose other lines a reader does not read one into the next, is
+// read across its line breaks by mark's joined view).
+func (s *Secrets) markEdges(text string, masked []bool, decoded *needles, rows bool) {
+	if rows && !strings.HasPrefix(strings.TrimLeft(text, " \t"), "|") && !strings.Contains(text, "\n|") {
+		return
+	}
 	s.mu.RLock()
 	edges := s.edges
 	s.mu.RUnlock()
@@ -405,20 +464,45 @@ func (s *Secrets) markEdges(text string, masked []bool, decoded *needles) {
 		} else {
 			to += from
 		}
-		markLineEdges(text[from:to], masked[from:to], edges)
+		if line := text[from:to]; !rows || strings.HasPrefix(strings.TrimLeft(line, " \t"), "|") {
+			markLineEdges(line, masked[from:to], edges)
+		}
 		from = to + 1
 	}
 }
 
-// markLineEdges is markEdges for one line.
+// markLineEdges is markEdges for one line: for each cell of it (a
+// Markdown table row's, between its bars; a line without a bar is one
+// cell), the longest piece it starts and ends with, blanks and the
+// quotes and backticks around a value aside (a record a row or a diff's
+// line quotes, "pk_7Hq2mZ9"): a report prints the records of one RRset
+// a row or a line each, so a secret a server serves split across them
+// runs from a cell's end into the next row's.
 func markLineEdges(line string, masked []bool, edges map[string]bool) {
-	start := len(line) - len(strings.TrimLeft(line, " \t"))
-	end := len(strings.TrimRight(line, " \t"))
+	for from := 0; from < len(line); {
+		to := strings.IndexByte(line[from:], '|')
+		if to < 0 {
+			to = len(line)
+		} else {
+			to += from
+		}
+		markCellEdges(line[from:to], masked[from:to], edges)
+		from = to + 1
+	}
+}
+
+// markCellEdges is markLineEdges for one cell.
+func markCellEdges(cell string, masked []bool, edges map[string]bool) {
+	const aside = " \t\"`"
+	start := len(cell) - len(strings.TrimLeft(cell, aside))
+	end := len(strings.TrimRight(cell, aside))
 	if end-start < MinSplit {
 		return
 	}
-	low := fold(line[start:end])
-	for k := min(MinCut-1, len(low)); k >= MinSplit; k-- {
+	low := fold(cell[start:end])
+	// Every piece's pieces are pieces too: a cell whose first (last)
+	// MinSplit bytes are none starts (ends) with none.
+	for k := min(MinCut-1, len(low)); k >= MinSplit && edges[low[:MinSplit]]; k-- {
 		if edges[low[:k]] {
 			for j := start; j < start+k; j++ {
 				masked[j] = true
@@ -426,7 +510,7 @@ func markLineEdges(line string, masked []bool, edges map[string]bool) {
 			break
 		}
 	}
-	for k := min(MinCut-1, len(low)); k >= MinSplit; k-- {
+	for k := min(MinCut-1, len(low)); k >= MinSplit && edges[low[len(low)-MinSplit:]]; k-- {
 		if edges[low[len(low)-k:]] {
 			for j := end - k; j < end; j++ {
 				masked[j] = true

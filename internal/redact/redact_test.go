@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -459,4 +460,93 @@ func pieces(s string, n int) []string {
 		s = s[n:]
 	}
 	return append(out, s)
+}
+
+// TestReplaceAcrossCellsDecoded: a secret a server serves split across
+// the character-strings of one TXT record, the labels of a name or the
+// cells of a Markdown row, each piece under MinCut and escaped otherwise
+// than the run's outputs escape (percent-encoding, \u, a decimal
+// reference), is masked by Replace (a text or Markdown report, a log
+// line): read across the cells, the pieces decoded make the secret. No
+// piece of it is left as a reader, decoding, reads it.
+func TestReplaceAcrossCellsDecoded(t *testing.T) {
+	const secret = "pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg5J"
+	md := strings.NewReplacer("_", "&#95;", "|", "&#124;").Replace
+	s := Secrets{Escapes: []func(string) string{md}}
+	s.Add(secret)
+	ps := pieces(secret, 6)
+	pct := make([]string, len(ps))
+	for i, p := range ps {
+		// Its second character percent-encoded: no run of MinCut
+		// characters of the secret as the text stands.
+		pct[i] = p[:1] + fmt.Sprintf("%%%02X", p[1]) + p[2:]
+	}
+	uesc := slices.Clone(ps)
+	uesc[0] = `pk\u005f7Hq`
+	for _, in := range []string{
+		`acme.test. 300 IN TXT "` + strings.Join(pct, `" "`) + `"` + "\n",
+		`acme.test. 300 IN TXT "pk%5F7Hq" "2mZ9wX" "r4Lt8V" "n3Bc6Y" "d1Fg5J"` + "\n",
+		`acme.test. 300 IN TXT "` + strings.Join(uesc, `" "`) + `"` + "\n",
+		"www.acme.test. 300 IN CNAME " + strings.Join(pct, ".") + ".example.\n",
+		"| ~ | acme.test. | TXT | 300 " + strings.Join(pct, " | ") + " |\n",
+		`acme.test. 300 IN TXT "pk&#95;7H" "q2&#109;Z9" "wX&#114;4L" "t8&#86;n3" "Bc&#54;Yd" "1F&#103;5J"` + "\n",
+		// Each piece broken by a zero-width space or a soft hyphen,
+		// which render as nothing, or written in full-width letters.
+		`acme.test. 300 IN TXT "pk_` + "\u200b" + `7Hq" "2mZ` + "\u200b" + `9wX" "r4L` + "\u00ad" + `t8V" "n3B` + "\u200b" + `c6Y" "d1F` + "\u200b" + `g5J"` + "\n",
+		"| ~ | acme.test. | TXT | pk_7\uff28q | 2mZ9wX | r4\uff2ct8V | n3Bc6Y | d1Fg5J |\n",
+		// Quotes escaped: a TXT string that holds quotes in a
+		// record's presentation form, a JSON text quoted in a
+		// message, HTML's references; and single quotes.
+		`acme.test. 300 IN TXT "\"pk_7Hq\" \"2mZ9wX\" \"r4Lt8V\" \"n3Bc6Y\" \"d1Fg5J\""` + "\n",
+		`error: [\"pk_7Hq\", \"2mZ9wX\", \"r4Lt8V\", \"n3Bc6Y\", \"d1Fg5J\"]` + "\n",
+		`error: &quot;pk_7Hq&quot; &quot;2mZ9wX&quot; &#34;r4Lt8V&#34; &quot;n3Bc6Y&quot; &quot;d1Fg5J&quot;` + "\n",
+		`error: ['pk_7Hq', '2mZ9wX', 'r4Lt8V', 'n3Bc6Y', 'd1Fg5J']` + "\n",
+		// The record's presentation in Markdown text (its backslash
+		// escaped as MarkdownText escapes it).
+		`| TXT | 300 "&#92;"pk&#95;7Hq&#92;" &#92;"2mZ9wX&#92;" &#92;"r4Lt8V&#92;" &#92;"n3Bc6Y&#92;" &#92;"d1Fg5J&#92;"" |` + "\n",
+	} {
+		for name, out := range map[string]string{"Replace": s.Replace(in), "ReplaceAfter": s.ReplaceAfter("", in)} {
+			read := strings.NewReplacer(`"`, "", " ", "", "|", "", ".", "", `\`, "", "'", "", ",", "").Replace(html.UnescapeString(out))
+			if u, err := url.PathUnescape(read); err == nil {
+				read = u
+			}
+			read = strings.NewReplacer(`\u005f`, "_", "\u200b", "", "\u00ad", "", "\uff28", "H", "\uff2c", "L").Replace(read)
+			// No 4 characters of it, nor its first or last 3 (a mask
+			// that stopped at an escape: pk%5F***).
+			for i := 0; i+4 <= len(secret); i++ {
+				if strings.Contains(read, secret[i:i+4]) || strings.Contains(read, secret[:3]) || strings.Contains(read, secret[len(secret)-3:]) {
+					t.Errorf("%s(%q) = %q: %q of the secret left", name, in, out, secret[i:i+4])
+					break
+				}
+			}
+		}
+	}
+	// Text without the secret is kept byte for byte.
+	for _, in := range []string{
+		`acme.test. 300 IN TXT "v%3Dspf1" "mx%20-all" "a&#95;b"` + "\n",
+		"| ~ | acme.test. | TXT | 300 v=DMARC1&#59; p=none | 12 |\n",
+	} {
+		if out := s.Replace(in); out != in {
+			t.Errorf("text without the secret changed: %q -> %q", in, out)
+		}
+	}
+}
+
+// TestAcrossCellsSecretHoldsMarks: a secret that holds the marks reading
+// across cells takes out (a ', a *, a ~, a backtick) is found split
+// across a record's strings as it is, by Replace, ServerText and
+// InPublic: a mark a secret holds is kept.
+func TestAcrossCellsSecretHoldsMarks(t *testing.T) {
+	const secret = "Zq9*Lm3~Vx7'Rt8`sW4yB6n"
+	s := Secrets{}
+	s.Add(secret)
+	in := `acme.test. 300 IN TXT "` + strings.Join(pieces(secret, 6), `" "`) + `"` + "\n"
+	for name, out := range map[string]string{"Replace": s.Replace(in), "ServerText": ServerText(context.Background(), in, secret)} {
+		if strings.Contains(out, "Zq9*") || strings.Contains(out, "B6n") || !strings.Contains(out, Mask) {
+			t.Errorf("%s(%q) = %q: the secret's pieces left", name, in, out)
+		}
+	}
+	if got := InPublic([]string{secret}, slices.Values([]string{in})); got != 0 {
+		t.Errorf("InPublic(%q) = %d, want 0", in, got)
+	}
 }

@@ -99,6 +99,15 @@ func markDecoded(text string, low []byte, secrets *needles, masked []bool) {
 		return
 	}
 	markFolded(low, nil, secrets, masked)
+	eachChunk(text, secrets, func(start, end int) {
+		markChunk(text[start:end], secrets, masked[start:end])
+	})
+}
+
+// eachChunk calls f with each chunk of text, [start, end), that
+// markDecoded decodes on its own: up to and with the next byte of
+// secrets' barrier (a backslash before it escapes it).
+func eachChunk(text string, secrets *needles, f func(start, end int)) {
 	for start := 0; start < len(text); {
 		end := start
 		for end < len(text) && (!secrets.barrier[text[end]] || qpAt(text, end)) {
@@ -107,7 +116,7 @@ func markDecoded(text string, low []byte, secrets *needles, masked []bool) {
 		if end < len(text) {
 			end++ // the barrier ends its chunk: a backslash before it escapes it
 		}
-		markChunk(text[start:end], secrets, masked[start:end])
+		f(start, end)
 		start = end
 	}
 }
@@ -119,6 +128,12 @@ func markChunk(text string, secrets *needles, masked []bool) {
 		return
 	}
 	if !strings.ContainsAny(text, "\\%&+") && !hasQP(text) {
+		if secrets.layers {
+			if hasUnseen([]byte(text), &secrets.used) {
+				newLayer(text).markUnseen(secrets, masked)
+			}
+			return
+		}
 		// Nothing to decode: the text as a reader may read it (joined,
 		// rendered, its blanks taken out), when a view may differ from
 		// it (a layer, which knows where each byte came from, costs
@@ -142,19 +157,37 @@ func markChunk(text string, secrets *needles, masked []bool) {
 // marked by markDecoded) and its views, then the layers decoded from it
 // in mode m, up to maxLayers. What a backslash and digits stand for
 // depends on who wrote them (a record's \DDD is decimal, C's \ooo octal,
-// CSS's \5a hex): from the first layer of the plain mode's chain that
-// holds a backslash before a hex digit, the chain is also decoded each
-// other way (before it, every way decodes alike).
+// CSS's \5a hex), and whether "=5F" is quoted-printable's escape of a
+// byte or text that holds an "=" (a secret "...H=Bc4k...": read as
+// quoted-printable, its "=Bc" is one byte, and the secret, escaped
+// otherwise elsewhere, is in no layer): from the first layer of the
+// chain that holds a backslash before a hex digit, the chain is also
+// decoded each other way, and from the first that holds =XX, also with
+// quoted-printable read (before it, every way decodes alike).
 func markChain(l *layer, m mode, i int, secrets *needles, masked []bool) {
-	branched := m != mode{}
+	digits, qp := m.octal || m.css, m.qp
 	for ; ; i++ {
 		if i > 0 {
 			l.mark(secrets, masked)
 		}
-		l.markViews(secrets, masked)
-		if !branched && backslashDigit(l.b) && i < maxLayers {
-			branched = true
+		switch {
+		case !secrets.layers:
+			l.markViews(secrets, masked)
+		case i == 0:
+			l.markUnseen(secrets, masked)
+		}
+		if !qp && i < maxLayers && hasQP(l.b) {
+			qp = true
+			o := m
+			o.qp = true
+			if next, changed := l.decode(o); changed {
+				markChain(next, o, i+1, secrets, masked)
+			}
+		}
+		if !digits && backslashDigit(l.b) && i < maxLayers {
+			digits = true
 			for _, o := range []mode{{octal: true}, {css: true}} {
+				o.plus, o.qp = m.plus, m.qp
 				if next, changed := l.decode(o); changed {
 					markChain(next, o, i+1, secrets, masked)
 				}
@@ -238,9 +271,25 @@ func (l *layer) markViews(secrets *needles, masked []bool) {
 		l.unspaced().mark(secrets, masked)
 	}
 	if cells && secrets.cells {
-		markUncelled(l.b, l.from, 1, masked, func(u []byte, found []bool) {
+		markUncelled(l.b, l.from, 1, &secrets.used, masked, func(u []byte, _ []int32, found []bool) {
 			markFolded(foldBytes(u), nil, secrets, found)
 		})
+	}
+}
+
+// markUnseen marks the secrets of the layer read past its invisible
+// characters and with the characters that stand for ASCII text read as
+// it (joined), when it holds one where it may join pieces of a secret
+// (hasUnseen): the one view of markViews a layers-only reading
+// (needles.layers) makes, of the text as it stands only (a zero-width
+// space a report quotes raw; every decoded layer's joined view took
+// BenchmarkReplaceLargeReport an eighth longer again, measured here).
+func (l *layer) markUnseen(secrets *needles, masked []bool) {
+	if !hasUnseen(l.b, &secrets.used) {
+		return
+	}
+	if j := l.joined(false); j != nil {
+		j.mark(secrets, masked)
 	}
 }
 
@@ -251,7 +300,8 @@ func needsViews(b []byte, secrets *needles) bool {
 	return join || render && renderJoins(b) || spread && spaced(b) || cells && secrets.cells
 }
 
-// markUncelled marks what find finds in b read across cells (uncelledAt:
+// markUncelled marks what find finds in b read across cells (uncelledAt,
+// which gives find where each byte of u stands in b:
 // a secret split across the cells of a Markdown table row, | pk_7H |
 // q2mZ9 |, or between visible bars, across the character-strings of a
 // TXT record, "pk_7H" "q2mZ9", or the items of a JSON array, ["pk_7H",
@@ -261,13 +311,13 @@ func needsViews(b []byte, secrets *needles) bool {
 // minRun bytes or more is marked in masked from where its first byte
 // came to where its last did, what stands between its pieces too. The
 // bytes of b came from from (nil: b is the text itself).
-func markUncelled(b []byte, from []span, minRun int, masked []bool, find func(u []byte, found []bool)) {
-	u, at := uncelledAt(b)
+func markUncelled(b []byte, from []span, minRun int, held *[256]bool, masked []bool, find func(u []byte, at []int32, found []bool)) {
+	u, at := uncelledAt(b, held)
 	if len(u) == len(b) {
 		return
 	}
 	found := make([]bool, len(u))
-	find(u, found)
+	find(u, at, found)
 	for a := 0; a < len(found); {
 		if !found[a] {
 			a++
@@ -290,21 +340,40 @@ func markUncelled(b []byte, from []span, minRun int, masked []bool, find func(u 
 	}
 }
 
-// uncelledAt is b with every |, ", ., [ and ] and every Markdown link's
-// target (](...)) taken out, with the blanks and commas around each, and
-// where each byte kept stands in b (markUncelled).
-func uncelledAt(b []byte) ([]byte, []int32) {
+// uncelledAt is b with every |, ", ', ., [ and ], every backtick, * and ~
+// (of these four, those held, the bytes a secret holds, has not: heldMark)
+// (a code span's or emphasis's marks around each piece, `pk_7H` |
+// `q2mZ9`), every HTML tag (<code>, <br>) and every Markdown link's
+// target (](...)) taken out, and each of these marks as a Markdown
+// report escapes it (escapedMarks: &#124;, \| in a code span, &#96;),
+// with the blanks, line breaks and commas around each (the end of a
+// table's row and the start of the next), and where each byte kept
+// stands in b (markUncelled).
+func uncelledAt(b []byte, held *[256]bool) ([]byte, []int32) {
 	out, at := make([]byte, 0, len(b)), make([]int32, 0, len(b))
-	around := func(c byte) bool { return c == ' ' || c == '\t' || c == ',' }
+	around := func(c byte) bool { return c == ' ' || c == '\t' || c == ',' || c == '\n' || c == '\r' }
 	for i := 0; i < len(b); i++ {
-		if c := b[i]; c == ']' && i+1 < len(b) && b[i+1] == '(' {
+		c := b[i]
+		switch n := 0; {
+		case c == ']' && i+1 < len(b) && b[i+1] == '(':
 			// A Markdown link's target, which renders as nothing.
 			if j := bytes.IndexByte(b[i+2:min(len(b), i+2+maxTag)], ')'); j >= 0 {
 				i += 2 + j
 			}
-		} else if strings.IndexByte(`|".[]`, c) < 0 {
-			out = append(out, c)
-			at = append(at, int32(i))
+		case c == '&' || c == '\\':
+			if n = escapedMark(b[i:], held); n == 0 {
+				out, at = append(out, c), append(at, int32(i))
+				continue
+			}
+			i += n - 1
+		case c == '<':
+			if n = htmlTag(b[i:]); n == 0 {
+				out, at = append(out, c), append(at, int32(i))
+				continue
+			}
+			i += n - 1
+		case !isUncelled[c] || heldMark(c, held):
+			out, at = append(out, c), append(at, int32(i))
 			continue
 		}
 		for len(out) > 0 && around(out[len(out)-1]) {
@@ -317,11 +386,50 @@ func uncelledAt(b []byte) ([]byte, []int32) {
 	return out, at
 }
 
+// isUncelled are the bytes uncelledAt takes out as they stand.
+var isUncelled = byteSet("|\"'.[]`*~")
+
+// heldMark reports whether c is a mark uncelledAt takes out only where
+// no secret holds it (a ', a backtick, a * or a ~: a password may hold
+// one) and held, the bytes the secrets hold (needles.used), has it.
+func heldMark(c byte, held *[256]bool) bool {
+	return held != nil && held[c] && (c == '\'' || c == '`' || c == '*' || c == '~')
+}
+
+// escapedMarks are the marks uncelledAt takes out as a Markdown report
+// escapes them (the report package's MarkdownText, and MarkdownCode's
+// bar), which a reader of the rendered report reads as the marks, and
+// the quotes as a record's presentation form, a JSON or Go string and
+// HTML escape them (a TXT string holding quotes, "\"pk_7H\" \"q2mZ9\"",
+// and so in Markdown text, its backslash &#92;).
+var escapedMarks = []struct {
+	esc  string
+	mark byte
+}{
+	{"&#124;", '|'}, {"\\|", '|'}, {"&#96;", '`'}, {"&#42;", '*'}, {"&#126;", '~'}, {"&#91;", '['}, {"&#93;", ']'},
+	{"\\\"", '"'}, {"\\'", '\''}, {"&#92;\"", '"'}, {"&#92;'", '\''}, {"&quot;", '"'}, {"&#34;", '"'}, {"&#39;", '\''},
+}
+
+// escapedMark is the length of the escaped mark (escapedMarks) b starts
+// with, or 0; one of a mark held keeps (heldMark) is none.
+func escapedMark(b []byte, held *[256]bool) int {
+	for _, m := range escapedMarks {
+		if bytes.HasPrefix(b, []byte(m.esc)) {
+			if heldMark(m.mark, held) {
+				return 0
+			}
+			return len(m.esc)
+		}
+	}
+	return 0
+}
+
 // scanViews reads b once for what its views need: a line break or a
 // invisible character (join: joined), a render mark after something other
 // than a blank (render: renderJoins may say yes), a blank after a
-// character that stands alone (spread: spaced may say yes), a |, ", .,
-// [ or ] after the first byte (cells: markUncelled). A character joined takes out or
+// character that stands alone (spread: spaced may say yes), a byte
+// uncelledAt takes out or that starts an escaped mark or a tag after the
+// first byte (cells: markUncelled). A character joined takes out or
 // reads otherwise counts only where it may join pieces of a secret of n
 // (hasUnseen).
 func scanViews(b []byte, n *needles) (join, render, spread, cells bool) {
@@ -333,9 +441,12 @@ func scanViews(b []byte, n *needles) (join, render, spread, cells bool) {
 		case c >= utf8.RuneSelf:
 			wide = true
 		case i == 0:
-		case c == '|' || c == '"' || c == '.' || c == '[' || c == ']':
+		case isUncelled[c] && !isRenderMark[c] || c == '&' || c == '\\':
 			cells = true
 		case isRenderMark[c] && !isBlank[b[i-1]]:
+			render, cells = true, true
+		case isRenderMark[c]:
+			cells = true
 			render = true
 		case (c == ' ' || c == '\t') && !isBlank[b[i-1]] && (i == 1 || isBlank[b[i-2]]):
 			spread = true
@@ -394,6 +505,9 @@ type mode struct {
 	// css: a backslash and one to six hex digits, and one blank after
 	// them, are a character (CSS: \5a ).
 	css bool
+	// qp: "=" and two hex digits are a byte (quoted-printable: =5F),
+	// not an "=" a secret holds and two characters.
+	qp bool
 }
 
 // renderMarks are the bytes a rendering of Markdown or HTML may take out
@@ -699,6 +813,13 @@ type needles struct {
 	// whose tables it would read twice (BenchmarkReplaceMarkdownLargeReport
 	// took 2.3 to 2.9 times as long).
 	cells bool
+	// layers: a chunk is read in its decoded layers, and of the views
+	// (markViews) only the text as it stands past its invisible
+	// characters (markUnseen):
+	// markCells' reading of the chunks a join made, which in a whole
+	// report are long (every view of them took
+	// BenchmarkReplaceLargeReport twice as long, measured here).
+	layers bool
 }
 
 // headSet is a filter of texts by their first 4 bytes (a bit for each
@@ -1087,18 +1208,19 @@ func qpAt(text string, i int) bool {
 
 // hasQP reports whether text holds a quoted-printable escape of a byte
 // (=XX).
-func hasQP(text string) bool {
-	for i := strings.IndexByte(text, '='); i >= 0 && i+2 < len(text); {
-		if _, ok := hexValue([]byte(text[i+1:i+3]), 2); ok {
+func hasQP[T string | []byte](text T) bool {
+	for i := 0; i+2 < len(text); i++ {
+		if text[i] == '=' && isHex(text[i+1]) && isHex(text[i+2]) {
 			return true
 		}
-		j := strings.IndexByte(text[i+1:], '=')
-		if j < 0 {
-			return false
-		}
-		i += 1 + j
 	}
 	return false
+}
+
+// isHex reports whether c is a hex digit, in either case.
+func isHex(c byte) bool {
+	_, ok := digitValue(c, 16)
+	return ok
 }
 
 // softBreak reports whether b holds an "=" before a line break (a
@@ -1452,7 +1574,7 @@ func unescape(b []byte, m mode) ([]byte, int) {
 		}
 	case '=':
 		// Quoted-printable's escape of a byte (=3D).
-		if v, ok := hexValue(b[1:], 2); ok {
+		if v, ok := hexValue(b[1:], 2); ok && m.qp {
 			return []byte{byte(v)}, 3
 		}
 	case '&':

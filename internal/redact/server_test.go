@@ -278,3 +278,29 @@ func TestDigitOf(t *testing.T) {
 		}
 	}
 }
+
+// TestServerTextQuotedPrintableEquals: a secret that holds "=" before two
+// hex digits ("=Bc", which quoted-printable reads as one byte), echoed
+// with its other characters escaped otherwise (percent-encoded, \u, HTML
+// references: no run of MinCut characters as it stands), is masked whole
+// by ServerText and Replace: read as quoted-printable, the layer that
+// decodes the other escapes holds "\xbc" where the secret has "=Bc".
+func TestServerTextQuotedPrintableEquals(t *testing.T) {
+	const secret = "Ab3dE5gH=Bc4kL2mN8pR"
+	var s Secrets
+	s.Add(secret)
+	for _, in := range []string{
+		"key A%62%33dE5gH=Bc4k%4C2mN8%70R refused",
+		`key A\u0062\u0033dE5gH=Bc4k\u004c2mN8\u0070R refused`,
+		"key Ab3d&#69;5gH=Bc4kL2m&#78;8pR refused",
+		"key Ab3dE5gH=Bc4k%4C2mN8pR refused",
+		// Quoted-printable itself still read: its "=" written =3D.
+		"key Ab3dE5gH=3DBc4kL2mN8pR refused",
+	} {
+		for name, out := range map[string]string{"ServerText": ServerText(context.Background(), in, secret), "Replace": s.Replace(in)} {
+			if out != "key *** refused" {
+				t.Errorf("%s(%q) = %q, want the secret masked whole", name, in, out)
+			}
+		}
+	}
+}
