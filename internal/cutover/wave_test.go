@@ -66,3 +66,50 @@ func TestRunWaves(t *testing.T) {
 		})
 	}
 }
+
+// TestRunWavesWindow: a step that only reads (Window) keeps Size zones
+// running at once: the zones after a slow one's wave start while it runs.
+// Zone a. runs until the last zone has started; in waves (the next wave
+// starting when one is done) that zone waits for a., and a. ends only when
+// the test's context does: the reports then say which.
+func TestRunWavesWindow(t *testing.T) {
+	zones := []string{"a.", "b.", "c.", "d.", "e.", "f.", "g.", "h.", "i."}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // a bound on the test, not a measurement
+	defer cancel()
+	lastStarted := make(chan struct{})
+	var mu sync.Mutex
+	var running, peak int
+	w := RunWaves(ctx, "status", zones, WaveOptions{Size: 3, Window: true}, func(ctx context.Context, z string) *Report {
+		mu.Lock()
+		running++
+		peak = max(peak, running)
+		mu.Unlock()
+		defer func() {
+			mu.Lock()
+			running--
+			mu.Unlock()
+		}()
+		switch z {
+		case "a.":
+			select {
+			case <-lastStarted:
+			case <-ctx.Done():
+				return &Report{Zone: z, Result: ResultError, Errors: []string{"the last zone did not start while a. ran"}}
+			}
+		case zones[len(zones)-1]:
+			close(lastStarted)
+		}
+		return &Report{Zone: z, Result: ResultDone}
+	})
+	if len(w.Summary.Done) != len(zones) || len(w.Summary.Failed) != 0 || len(w.Summary.Skipped) != 0 {
+		t.Errorf("summary %+v; a.'s report: %+v", w.Summary, w.Reports[0])
+	}
+	if peak > 3 {
+		t.Errorf("%d zones at once, over the bound of 3", peak)
+	}
+	for i, r := range w.Reports {
+		if r.Zone != zones[i] {
+			t.Errorf("report %d is %s: not in the order given", i, r.Zone)
+		}
+	}
+}
