@@ -113,3 +113,23 @@ func TestRunWavesWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestRunWavesWindowInterrupted: an interrupted run (ctx) in a Window
+// starts no more zones: those running are reported, the rest Skipped.
+func TestRunWavesWindowInterrupted(t *testing.T) {
+	zones := []string{"a.", "b.", "c.", "d."}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w := RunWaves(ctx, "status", zones, WaveOptions{Size: 2, Window: true}, func(ctx context.Context, z string) *Report {
+		switch z {
+		case "a.":
+			<-ctx.Done() // until b. interrupts the run
+		case "b.":
+			cancel()
+		}
+		return &Report{Zone: z, Result: ResultDone}
+	})
+	if !reflect.DeepEqual(w.Summary.Done, []string{"a.", "b."}) || !reflect.DeepEqual(w.Summary.Skipped, []string{"c.", "d."}) || len(w.Reports) != 2 || w.ExitCode() != 1 {
+		t.Errorf("summary %+v, %d reports, exit %d", w.Summary, len(w.Reports), w.ExitCode())
+	}
+}
