@@ -68,7 +68,7 @@ func RunWaves(ctx context.Context, command string, zones []string, o WaveOptions
 		// reports handed on in the order given. An interrupted run
 		// (ctx) starts no more: those are Skipped.
 		n := fanout.Ordered(ctx, len(zones), fanout.Options{Limit: size}, func(ctx context.Context, i int) *Report {
-			return step(ctx, zones[i])
+			return stepDone(step(ctx, zones[i]))
 		}, func(i int, r *Report) bool {
 			w.add(zones[i], r)
 			return true
@@ -82,7 +82,7 @@ func RunWaves(ctx context.Context, command string, zones []string, o WaveOptions
 			w.Summary.Skipped = append(w.Summary.Skipped, zones[start:]...)
 			break
 		}
-		reps := fanout.All(len(wave), func(i int) *Report { return step(ctx, wave[i]) })
+		reps := fanout.All(len(wave), func(i int) *Report { return stepDone(step(ctx, wave[i])) })
 		stop := false
 		for i, r := range reps {
 			stop = !w.add(wave[i], r) && o.StopOnRefusal || stop
@@ -93,6 +93,18 @@ func RunWaves(ctx context.Context, command string, zones []string, o WaveOptions
 		}
 	}
 	return w
+}
+
+// stepDone lets go of what a zone's step held for itself (the
+// providers' listings of the zone, which a flip reads again right before
+// the registrar change) once the step is done: the report keeps what its
+// JSON and text say, and a run over thousands of zones does not hold
+// every zone's records at both sides until the last one is done.
+func stepDone(r *Report) *Report {
+	if r != nil {
+		r.listed = nil
+	}
+	return r
 }
 
 // add appends zone z's report and counts it by its outcome; false when

@@ -133,3 +133,22 @@ func TestRunWavesWindowInterrupted(t *testing.T) {
 		t.Errorf("summary %+v, %d reports, exit %d", w.Summary, len(w.Reports), w.ExitCode())
 	}
 }
+
+// TestRunWavesLetsListingsGo: a zone's report, once its step is done,
+// holds what its JSON and text say, not what the step held for itself:
+// the providers' listings of the zone (Report.listed, which a flip reads
+// again right before the registrar change). Over thousands of zones they
+// are every zone's records at both sides, until the last zone is done.
+func TestRunWavesLetsListingsGo(t *testing.T) {
+	zones := []string{"a.", "b.", "c."}
+	for _, o := range []WaveOptions{{Size: 2}, {Size: 2, Window: true}} {
+		w := RunWaves(context.Background(), "flip", zones, o, func(ctx context.Context, z string) *Report {
+			return &Report{Zone: z, Result: ResultDone, listed: &listing{seconds: 1}}
+		})
+		for _, r := range w.Reports {
+			if r.listed != nil {
+				t.Errorf("%+v: %s's report still holds its listing", o, r.Zone)
+			}
+		}
+	}
+}
