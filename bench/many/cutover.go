@@ -12,14 +12,14 @@ import (
 )
 
 // cutoverPhase times the cutover's steps that only read over n zones of
-// perZone RRsets, each delegated from the parent test. (BIND) to the old
+// rrsets RRsets, each delegated from the parent test. (BIND) to the old
 // side (Knot) and served by the new one too (BIND), with an Unbound
 // resolver, each behind a relay that delays every message (delayed):
 // status and flip --dry-run of every zone in one run
 // (--zones-from), with the wave size each takes by default and with
 // --wave 8. Each zone's gates ask the parent, both sides and the
 // resolver: the time is round trips, per zone.
-func cutoverPhase(n int, bin string, repeat int, delay time.Duration) {
+func cutoverPhase(n, rrsets int, bin string, repeat int, delay time.Duration) {
 	s := benchrun.New("many-cutover", bin)
 	defer s.Close()
 	// The servers on their own addresses; the names, the config and the
@@ -34,10 +34,10 @@ func cutoverPhase(n int, bin string, repeat int, delay time.Duration) {
 		origin := fmt.Sprintf("c%05d.test.", i)
 		fmt.Fprintf(&parent, "%s NS ns1.old.dns.test.\n", strings.TrimSuffix(origin, ".test."))
 		fmt.Fprintln(&names, origin)
-		git := sideZone(origin, "old")
+		git := sideZone(origin, "old", rrsets)
 		s.Write("zones/"+strings.TrimSuffix(origin, ".")+".zone", git)
 		old = append(old, lab.Zone{Origin: origin, Text: git})
-		new = append(new, lab.Zone{Origin: origin, Text: sideZone(origin, "new")})
+		new = append(new, lab.Zone{Origin: origin, Text: sideZone(origin, "new", rrsets)})
 	}
 	t0 := time.Now()
 	p := lab.BIND(s, lab.Options{IP: parentAt, Zones: []lab.Zone{{Origin: "test.", Text: parent.String()}}})
@@ -45,7 +45,7 @@ func cutoverPhase(n int, bin string, repeat int, delay time.Duration) {
 	bind := lab.BIND(s, lab.Options{IP: newAt, Zones: new})
 	res := lab.Unbound(s, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parentIP}}})
 	resIP := delayed(s, res.Addr, delay)
-	fmt.Printf("\n## cutover: status and flip --dry-run of %d zones of %d RRsets in one run, every server behind a relay adding %v each way\n\n", n, perZone, delay)
+	fmt.Printf("\n## cutover: status and flip --dry-run of %d zones of %d RRsets in one run, every server behind a relay adding %v each way\n\n", n, rrsets, delay)
 	fmt.Printf("servers: parent BIND %s, Knot (old) %s, BIND (new) %s, Unbound %s (relays %s, %s, %s, %s), up in %.0f s\n", p.Addr, knot.Addr, bind.Addr, res.Addr, parentIP, oldIP, newIP, resIP, time.Since(t0).Seconds())
 	cfg := s.Write("dnsparity.yaml", fmt.Sprintf(`zones:
   - files: zones/*.zone
@@ -91,10 +91,11 @@ type waveSummary struct {
 }
 
 // sideZone is zone origin as side serves it: its own SOA MNAME and apex
-// NS (ns1.SIDE.dns.test.), then perZone RRsets (the git copy is old's).
-func sideZone(origin, side string) string {
+// NS (ns1.SIDE.dns.test.), then RRsets up to rrsets (the git copy is
+// old's).
+func sideZone(origin, side string, rrsets int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "$ORIGIN %s\n$TTL 300\n@ IN SOA ns1.%s.dns.test. hostmaster 1 3600 600 1209600 300\n@ IN NS ns1.%s.dns.test.\n", origin, side, side)
-	benchzone.Body(&b, origin, 2, perZone)
+	benchzone.Body(&b, origin, 2, rrsets)
 	return b.String()
 }

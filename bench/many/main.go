@@ -40,6 +40,7 @@ func main() {
 	cloudZones := flag.Int("cloud-zones", 10000, "the zones the cloud phase plans")
 	cloudSpeed := flag.String("cloud-speed", defaultSpeeds, "how many times faster each vendor's rate window and its limiter run in the cloud phase")
 	cutoverZones := flag.Int("cutover-zones", 200, "the zones the cutover phase runs status and flip --dry-run of")
+	cutoverRRsets := flag.Int("cutover-rrsets", perZone, "the RRsets of each zone of the cutover phase")
 	cutoverDelay := flag.Duration("cutover-delay", 10*time.Millisecond, "what the relays in front of the cutover phase's servers add to each message, each way")
 	repeat := flag.Int("repeat", 3, "runs of each parity and check command, one after the other in turn (the median is kept)")
 	bin := benchrun.ParseFlags()
@@ -59,7 +60,7 @@ func main() {
 		}
 	}
 	if want["cutover"] {
-		cutoverPhase(*cutoverZones, bin, *repeat, *cutoverDelay)
+		cutoverPhase(*cutoverZones, *cutoverRRsets, bin, *repeat, *cutoverDelay)
 	}
 	if want["cloud"] {
 		cloud(*cloudZones, *cloudSpeed)
