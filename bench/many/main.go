@@ -6,7 +6,8 @@
 // request changing one zone runs of it in the config of every zone
 // against a config of that zone alone (pr), a 16-shard
 // sweep (matrix, 16 parity processes at once, merge) against one process,
-// and (cloud.go) 10,000 zones planned against the cloud providers' fakes
+// (cutover.go) status and flip --dry-run of many zones in one run, and
+// (cloud.go) 10,000 zones planned against the cloud providers' fakes
 // with their rate windows enforced and the account limiters on.
 // Run it through run.sh.
 package main
@@ -38,6 +39,9 @@ func main() {
 	shardAt := flag.Int("shard-zones", 1000, "the zone count the sweep runs at")
 	cloudZones := flag.Int("cloud-zones", 10000, "the zones the cloud phase plans")
 	cloudSpeed := flag.String("cloud-speed", defaultSpeeds, "how many times faster each vendor's rate window and its limiter run in the cloud phase")
+	cutoverZones := flag.Int("cutover-zones", 200, "the zones the cutover phase runs status and flip --dry-run of")
+	cutoverRRsets := flag.Int("cutover-rrsets", perZone, "the RRsets of each zone of the cutover phase")
+	cutoverDelay := flag.Duration("cutover-delay", 10*time.Millisecond, "what the relays in front of the cutover phase's servers add to each message, each way")
 	repeat := flag.Int("repeat", 3, "runs of each parity and check command, one after the other in turn (the median is kept)")
 	bin := benchrun.ParseFlags()
 	want := map[string]bool{}
@@ -54,6 +58,9 @@ func main() {
 		if want["parity"] || want["check"] || want["ttl"] || want["plan"] || want["split"] || want["pr"] || (want["shards"] && n == *shardAt) {
 			measure(n, bin, want, *shards, *shardAt, *repeat)
 		}
+	}
+	if want["cutover"] {
+		cutoverPhase(*cutoverZones, *cutoverRRsets, bin, *repeat, *cutoverDelay)
 	}
 	if want["cloud"] {
 		cloud(*cloudZones, *cloudSpeed)

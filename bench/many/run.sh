@@ -6,8 +6,12 @@
 # against without), and a 16-shard sweep (matrix, 16
 # processes, merge) against one process, and (the cloud phase) 10,000
 # zones planned against the five cloud fakes with their rate windows
-# enforced and the account limiters on (windows and limiters sped up alike).
+# enforced and the account limiters on (windows and limiters sped up alike),
+# and (the cutover phase) status and flip --dry-run of 200 zones in one run,
+# parent, both sides and the resolver behind relays that delay each message
+# (-cutover-delay, 10ms each way), default waves and --wave 8.
 #   bench/many/run.sh -zones 1000 -only parity,check
 #   bench/many/run.sh -only cloud -cloud-zones 10000
+#   bench/many/run.sh -only cutover -cutover-zones 64 -repeat 1
 . "$(dirname "$0")/../lib.sh"
 bench_go many "$@"

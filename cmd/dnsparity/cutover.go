@@ -55,7 +55,9 @@ docs/ARCHITECTURE.md, "The cutover's gates".
 Several zones (--zone repeated, or --zones-from FILE: one name a line, #
 comments): each zone is set up, gated and recorded on its own (one trail
 entry per zone), in waves of policy.wave zones at once (--wave; default 1,
-status 8), the next wave starting when one is done; --stop-on-refusal (flip,
+status and --dry-run 8), the next wave starting when one is done (status,
+and a dry run without --stop-on-refusal, which only read: that many zones
+at once, the next starting as one ends); --stop-on-refusal (flip,
 rollback, finish) starts no wave after one in which a zone was refused or
 could not run. One summary at the
 end names the zones done, refused, failed and not started; JSON:
@@ -128,8 +130,8 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	// others' logs (progress.Console) and drawn again, says less than
 	// the line the many-zone run writes as each zone's step ends.
 	var pr prog.Progress
-	size := f.waveSize(cmd, cfg)
-	if len(f.zones) == 1 || size <= 1 {
+	waves := f.waveOptions(cmd, cfg)
+	if len(f.zones) == 1 || waves.Size <= 1 {
 		pr = a.progressTo(cmd)
 	}
 	step := func(ctx context.Context, zoneName string) *cutover.Report {
@@ -141,7 +143,7 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	if len(f.zones) == 1 {
 		return writeStep(a, cmd, f.format, step(ctx, f.zones[0]), report.WriteCutoverJSON, report.WriteCutoverMarkdown, report.WriteCutoverText)
 	}
-	w := cutover.RunWaves(ctx, cmd, f.zones, cutover.WaveOptions{Size: size, StopOnRefusal: f.stop}, step)
+	w := cutover.RunWaves(ctx, cmd, f.zones, waves, step)
 	return writeStep(a, cmd, f.format, w, report.WriteWaveJSON, report.WriteWaveMarkdown, report.WriteWaveText)
 }
 
@@ -159,7 +161,7 @@ func (a *app) parseCutover(cmd string, args []string) (f cutoverFlags, code int,
 	f.format = "text"
 	fl.Var(&f.zones, "zone", "the zone's name, as under zones: in the config (repeatable: several zones, in waves)")
 	fl.StringVar(&f.zonesFrom, "zones-from", "", "a file naming the zones, one a line (# comments)")
-	fl.IntVar(&f.wave, "wave", 0, "zones at once when several are given (default: policy.wave, else 1)")
+	fl.IntVar(&f.wave, "wave", 0, "zones at once when several are given (default: policy.wave, else 1; status and --dry-run 8)")
 	if cmd != "status" {
 		fl.BoolVar(&f.stop, "stop-on-refusal", false, "with several zones: start no wave after one in which a zone was refused or could not run")
 	}
@@ -204,17 +206,29 @@ func (a *app) parseCutover(cmd string, args []string) (f cutoverFlags, code int,
 	return f, exitOK, true
 }
 
+// waveOptions is how several zones run: waveSize at once, stopping as
+// --stop-on-refusal says. A step that only reads (status, a dry run
+// without --stop-on-refusal) keeps that many zones at once, the next
+// starting as one ends (Window): no wave waits for its slowest zone, and
+// each zone's report is the same. A dry run with --stop-on-refusal keeps
+// the waves of the step it is the dry run of: they say which zones a
+// refusal leaves out.
+func (f *cutoverFlags) waveOptions(cmd string, cfg *config.Config) cutover.WaveOptions {
+	readOnly := (cmd == "status" || f.dryRun) && !f.stop
+	return cutover.WaveOptions{Size: f.waveSize(cfg, readOnly), StopOnRefusal: f.stop, Window: readOnly}
+}
+
 // waveSize is how many zones go at once: --wave, else policy.wave, else 1
-// (status, which only reads: 8).
-func (f *cutoverFlags) waveSize(cmd string, cfg *config.Config) int {
+// (a step that only reads, readOnly: 8).
+func (f *cutoverFlags) waveSize(cfg *config.Config, readOnly bool) int {
 	wave := f.wave
 	if wave == 0 && cfg != nil {
 		wave = cfg.Policy.Wave
 	}
-	if wave == 0 && cmd == "status" {
-		wave = 8 // status only reads: 8 zones at once unless told
+	if wave == 0 && readOnly {
+		wave = 8 // status and a dry run only read: 8 zones at once unless told
 	}
-	return wave
+	return max(wave, 1)
 }
 
 // configSecrets is a redaction set of the values of the variables cfg

@@ -234,7 +234,8 @@ type Policy struct {
 	Delegation Delegation `yaml:"delegation"`
 	// Wave is how many zones flip, rollback, status and finish take at
 	// once when given several (default 1): a wave runs together, the next
-	// starts when it is done.
+	// starts when it is done (status and a dry run, which only read:
+	// that many at once, the next as one ends; default 8).
 	Wave int `yaml:"wave"`
 }
 

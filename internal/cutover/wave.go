@@ -2,7 +2,8 @@ package cutover
 
 import (
 	"context"
-	"sync"
+
+	"github.com/dnsparity/dnsparity/internal/fanout"
 )
 
 // WaveOptions say how a step runs over several zones.
@@ -15,6 +16,13 @@ type WaveOptions struct {
 	// wave starts (the zones of its own wave finish: a flip under way is
 	// never cut short); the zones not started are Skipped.
 	StopOnRefusal bool
+	// Window (a step that only reads: status, a dry run without
+	// StopOnRefusal) keeps Size zones running at once, the next zone
+	// starting as soon as one ends: no zone waits for the slowest of a
+	// wave, and the reports are the same (each zone's own, in the order
+	// given). Ignored with StopOnRefusal, whose waves say which zones are
+	// not started.
+	Window bool
 }
 
 // WaveReport is a step over several zones: each zone's report (its gates,
@@ -47,42 +55,37 @@ func (w *WaveReport) ExitCode() int {
 	return 0
 }
 
-// RunWaves runs step for each zone, in waves of o.Size zones at once.
+// RunWaves runs step for each zone, in waves of o.Size zones at once
+// (o.Window: o.Size at once, without waves).
 // step makes one zone's report (its own setup, gates, registrar change
 // and trail entry); command names the step.
 func RunWaves(ctx context.Context, command string, zones []string, o WaveOptions, step func(ctx context.Context, zone string) *Report) *WaveReport {
 	size := max(o.Size, 1)
 	w := &WaveReport{Reports: make([]*Report, 0, len(zones)),
 		Summary: Summary{Command: command, Zones: len(zones), Wave: size, Done: []string{}, Refused: []string{}, Failed: []string{}, Skipped: []string{}}}
+	if o.Window && !o.StopOnRefusal {
+		// Size zones at once, the next starting as one ends; the
+		// reports handed on in the order given. An interrupted run
+		// (ctx) starts no more: those are Skipped.
+		n := fanout.Ordered(ctx, len(zones), fanout.Options{Limit: size}, func(ctx context.Context, i int) *Report {
+			return stepDone(step(ctx, zones[i]))
+		}, func(i int, r *Report) bool {
+			w.add(zones[i], r)
+			return true
+		})
+		w.Summary.Skipped = append(w.Summary.Skipped, zones[n:]...)
+		return w
+	}
 	for start := 0; start < len(zones); start += size {
 		wave := zones[start:min(start+size, len(zones))]
 		if ctx.Err() != nil {
 			w.Summary.Skipped = append(w.Summary.Skipped, zones[start:]...)
 			break
 		}
-		reps := make([]*Report, len(wave))
-		var wg sync.WaitGroup
-		for i, z := range wave {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				reps[i] = step(ctx, z)
-			}()
-		}
-		wg.Wait()
+		reps := fanout.All(len(wave), func(i int) *Report { return stepDone(step(ctx, wave[i])) })
 		stop := false
 		for i, r := range reps {
-			w.Reports = append(w.Reports, r)
-			switch r.ExitCode() {
-			case 0:
-				w.Summary.Done = append(w.Summary.Done, wave[i])
-			case 1:
-				w.Summary.Refused = append(w.Summary.Refused, wave[i])
-				stop = stop || o.StopOnRefusal
-			default:
-				w.Summary.Failed = append(w.Summary.Failed, wave[i])
-				stop = stop || o.StopOnRefusal
-			}
+			stop = !w.add(wave[i], r) && o.StopOnRefusal || stop
 		}
 		if stop {
 			w.Summary.Skipped = append(w.Summary.Skipped, zones[min(start+size, len(zones)):]...)
@@ -90,4 +93,32 @@ func RunWaves(ctx context.Context, command string, zones []string, o WaveOptions
 		}
 	}
 	return w
+}
+
+// stepDone lets go of what a zone's step held for itself (the
+// providers' listings of the zone, which a flip reads again right before
+// the registrar change) once the step is done: the report keeps what its
+// JSON and text say, and a run over thousands of zones does not hold
+// every zone's records at both sides until the last one is done.
+func stepDone(r *Report) *Report {
+	if r != nil {
+		r.listed = nil
+	}
+	return r
+}
+
+// add appends zone z's report and counts it by its outcome; false when
+// it was refused or could not run.
+func (w *WaveReport) add(z string, r *Report) bool {
+	w.Reports = append(w.Reports, r)
+	switch r.ExitCode() {
+	case 0:
+		w.Summary.Done = append(w.Summary.Done, z)
+		return true
+	case 1:
+		w.Summary.Refused = append(w.Summary.Refused, z)
+	default:
+		w.Summary.Failed = append(w.Summary.Failed, z)
+	}
+	return false
 }

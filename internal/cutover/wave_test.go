@@ -66,3 +66,89 @@ func TestRunWaves(t *testing.T) {
 		})
 	}
 }
+
+// TestRunWavesWindow: a step that only reads (Window) keeps Size zones
+// running at once: the zones after a slow one's wave start while it runs.
+// Zone a. runs until the last zone has started; in waves (the next wave
+// starting when one is done) that zone waits for a., and a. ends only when
+// the test's context does: the reports then say which.
+func TestRunWavesWindow(t *testing.T) {
+	zones := []string{"a.", "b.", "c.", "d.", "e.", "f.", "g.", "h.", "i."}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // a bound on the test, not a measurement
+	defer cancel()
+	lastStarted := make(chan struct{})
+	var mu sync.Mutex
+	var running, peak int
+	w := RunWaves(ctx, "status", zones, WaveOptions{Size: 3, Window: true}, func(ctx context.Context, z string) *Report {
+		mu.Lock()
+		running++
+		peak = max(peak, running)
+		mu.Unlock()
+		defer func() {
+			mu.Lock()
+			running--
+			mu.Unlock()
+		}()
+		switch z {
+		case "a.":
+			select {
+			case <-lastStarted:
+			case <-ctx.Done():
+				return &Report{Zone: z, Result: ResultError, Errors: []string{"the last zone did not start while a. ran"}}
+			}
+		case zones[len(zones)-1]:
+			close(lastStarted)
+		}
+		return &Report{Zone: z, Result: ResultDone}
+	})
+	if len(w.Summary.Done) != len(zones) || len(w.Summary.Failed) != 0 || len(w.Summary.Skipped) != 0 {
+		t.Errorf("summary %+v; a.'s report: %+v", w.Summary, w.Reports[0])
+	}
+	if peak > 3 {
+		t.Errorf("%d zones at once, over the bound of 3", peak)
+	}
+	for i, r := range w.Reports {
+		if r.Zone != zones[i] {
+			t.Errorf("report %d is %s: not in the order given", i, r.Zone)
+		}
+	}
+}
+
+// TestRunWavesWindowInterrupted: an interrupted run (ctx) in a Window
+// starts no more zones: those running are reported, the rest Skipped.
+func TestRunWavesWindowInterrupted(t *testing.T) {
+	zones := []string{"a.", "b.", "c.", "d."}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w := RunWaves(ctx, "status", zones, WaveOptions{Size: 2, Window: true}, func(ctx context.Context, z string) *Report {
+		switch z {
+		case "a.":
+			<-ctx.Done() // until b. interrupts the run
+		case "b.":
+			cancel()
+		}
+		return &Report{Zone: z, Result: ResultDone}
+	})
+	if !reflect.DeepEqual(w.Summary.Done, []string{"a.", "b."}) || !reflect.DeepEqual(w.Summary.Skipped, []string{"c.", "d."}) || len(w.Reports) != 2 || w.ExitCode() != 1 {
+		t.Errorf("summary %+v, %d reports, exit %d", w.Summary, len(w.Reports), w.ExitCode())
+	}
+}
+
+// TestRunWavesLetsListingsGo: a zone's report, once its step is done,
+// holds what its JSON and text say, not what the step held for itself:
+// the providers' listings of the zone (Report.listed, which a flip reads
+// again right before the registrar change). Over thousands of zones they
+// are every zone's records at both sides, until the last zone is done.
+func TestRunWavesLetsListingsGo(t *testing.T) {
+	zones := []string{"a.", "b.", "c."}
+	for _, o := range []WaveOptions{{Size: 2}, {Size: 2, Window: true}} {
+		w := RunWaves(context.Background(), "flip", zones, o, func(ctx context.Context, z string) *Report {
+			return &Report{Zone: z, Result: ResultDone, listed: &listing{seconds: 1}}
+		})
+		for _, r := range w.Reports {
+			if r.listed != nil {
+				t.Errorf("%+v: %s's report still holds its listing", o, r.Zone)
+			}
+		}
+	}
+}
