@@ -159,6 +159,9 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		return c.stopped(tr, rep, before)
 	}
 	refuseIfMovedUnder(ctx, c, rep, to, registrarNS, want.NS)
+	if rep.Result != ResultRefused {
+		c.refuseIfPendingAtRegistrar(ctx, tr, rep, want)
+	}
 	if rep.Result == ResultRefused {
 		return c.stopped(tr, rep, before)
 	}
