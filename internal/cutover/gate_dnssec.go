@@ -66,7 +66,7 @@ func servedDSToo(ctx context.Context, c *Config, tr *Trail, s, other *Side, rep 
 		d := rep.Delegation
 		d.DS, d.DSTTL = sd.DS, sd.TTL
 		h := gateDNSSEC(ctx, c, tr, s, other, d, target)
-		g.Detail += fmt.Sprintf("; with the DS set %s serve (%d records, key tags %s): %s", strings.Join(sd.servers, " "), len(sd.DS), dsTagsText(sd.DS), h.Detail)
+		g.Detail += fmt.Sprintf("; with the DS set %s (%d records, key tags %s): %s", sd.who(), len(sd.DS), dsTagsText(sd.DS), h.Detail)
 		g.OK = g.OK && h.OK
 		g.Err = g.Err || h.Err
 		g.Plan = append(g.Plan, h.Plan...)
