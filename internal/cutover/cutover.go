@@ -280,6 +280,9 @@ type Gate struct {
 	// keys: what the dnssec gate saw of each side's DNSKEY sets
 	// (Entry.DNSKEY).
 	keys map[string]dnssec.KeySet
+	// keysAsked: the servers whose DNSKEY sets keys holds, by side
+	// (keysMoved asks them again right before the registrar change).
+	keysAsked map[string][]string
 	// signedUntil: the dnssec gate's dnssec.Result.SignedUntil, per
 	// server of the side it checked (judgeSignatures).
 	signedUntil map[string]time.Time

@@ -347,6 +347,14 @@ func refuseIfMovedUnder(ctx context.Context, c *Config, rep *Report, to *Side, r
 			[]string{"find out who changed the delegation (another step, someone at the registrar) before any registrar change", "run `dnsparity status`, then the step again: its gates check the delegation served then"},
 			GateParentServers)
 	}
+	if rep.Result == ResultRefused {
+		return
+	}
+	if moved := keysMoved(ctx, c, rep); len(moved) > 0 {
+		changedWhileGatesRan(rep, "the DNSKEY set the nameservers serve", moved, "the dnssec gate judged another key set against the parent's DS and the other side's DNSKEY set",
+			[]string{"find out who changed the provider's DNSSEC (its console or API: signing switched off, a key rolled) and why", "run the step again: its dnssec gate checks the keys served then"},
+			GateDNSSEC)
+	}
 }
 
 // registrarAltered reads the delegation back from the registrar right
