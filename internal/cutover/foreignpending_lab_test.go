@@ -3,6 +3,7 @@ package cutover
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/miekg/dns"
 
@@ -87,4 +88,60 @@ func TestFlipRerunWaitsForItsOwnRegistrarOperationLab(t *testing.T) {
 	if got := nsAt(t, l); got != "ns1.new.example.test." {
 		t.Errorf("parent NS %s, want the new side", got)
 	}
+}
+
+// A rollback whose UpdateDomainNameservers operation is still
+// IN_PROGRESS when its poll ends (exit 2) leaves the parent serving the
+// new side until the registry completes it; finish, run meanwhile, found
+// every gate met (the parent delegates to the new side, the overlap
+// passed) and called the old provider safe to decommission, after which
+// the registry moved the delegation to it. finish asks the registrar for
+// its changes not complete yet (registrar.PendingLister) and refuses
+// (exit 1) naming the operation; so it does after a flip or rollback run
+// that ended in a registrar error when the registrar cannot list them.
+func TestFinishRefusedWhileRegistrarOperationPendingLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	api, reg := r53dLab(t, l)
+	mk := func() *Config { c := l.mk(); c.Registrar = reg; c.Overlap = time.Second; return c }
+
+	api.PendingPolls = 0
+	flip := Flip(ctx, mk(), false, false)
+	if flip.Result != ResultDone {
+		t.Fatalf("flip: %s %v", flip.Result, flip.Errors)
+	}
+	api.PendingPolls = 1 << 30
+	if rb := Rollback(ctx, mk(), false, false); rb.Result != ResultError {
+		t.Fatalf("rollback: %s %v, want error (operation pending)", rb.Result, rb.Errors)
+	}
+	// The old side's apex NS names the new servers (as after a push of
+	// git's), so that the overlap holds nothing.
+	setRRs(t, &mk().Old, "example.test. 60 IN NS ns1.new.example.test.")
+	ops, err := reg.Pending(ctx, "example.test.")
+	if err != nil || len(ops) != 1 {
+		t.Fatalf("pending operations %v %v, want the rollback's", ops, err)
+	}
+	at := func(after time.Duration) *Config {
+		c := mk()
+		c.Now = func() time.Time { return flip.Change.At.Add(after) }
+		return c
+	}
+	Status(ctx, at(20*time.Minute)) // sees the old side's apex NS naming no old server
+	fin := Finish(ctx, at(25*time.Minute))
+	t.Logf("finish: %s exit %d errors %q gates %+v", fin.Result, fin.ExitCode(), fin.Errors, fin.Gates)
+	if fin.Result != ResultRefused || fin.ExitCode() != 1 {
+		t.Errorf("finish while the rollback's operation is pending: %s exit %d, want refused (exit 1)", fin.Result, fin.ExitCode())
+	}
+	if !has(append(fin.Errors, gateDetails(fin)...), ops[0].ID, "UPDATE_NAMESERVER") {
+		t.Errorf("finish does not name operation %s: errors %q", ops[0].ID, fin.Errors)
+	}
+}
+
+// gateDetails are the details of rep's gates.
+func gateDetails(rep *Report) []string {
+	var out []string
+	for _, g := range rep.Gates {
+		out = append(out, g.Detail)
+	}
+	return out
 }

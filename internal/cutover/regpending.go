@@ -133,6 +133,38 @@ func (c *Config) refuseIfPendingAtRegistrar(ctx context.Context, tr *Trail, rep 
 		GateParentServers)
 }
 
+// finishPending holds finish's parent-servers gate (g) while the
+// registrar holds a change for the zone not complete yet
+// (registrar.PendingLister: a rollback's nameserver update still
+// IN_PROGRESS when its run ended): the parent's servers delegate to the
+// new side now, but the registry may still move the delegation, to the
+// old provider finish would call safe to decommission. A list that
+// cannot be read holds it too (a false refusal rather than a false
+// pass). A registrar that cannot list them, after a flip or rollback run
+// that ended in a registrar error (failedAttempt), is a warning.
+func (c *Config) finishPending(ctx context.Context, tr *Trail, rep *Report, g *Gate) {
+	pl, ok := c.Registrar.(registrar.PendingLister)
+	if !ok {
+		if e := failedAttempt(tr, ""); e != nil {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the audit trail's newest %s (at %s) ended in a registrar error (%s): check at the registrar that its change is not pending before decommissioning the old provider; a change made later moves the delegation back to it",
+				e.Command, e.Time.UTC().Format(time.RFC3339), firstRegistrarError(e.Error)))
+		}
+		return
+	}
+	ops, err := pl.Pending(ctx, c.Zone.Origin)
+	if err == nil && len(ops) == 0 {
+		return
+	}
+	g.OK = false
+	if err != nil {
+		g.Detail += fmt.Sprintf("; but the registrar's changes not complete yet cannot be read (%v): one may still move the delegation", err)
+		g.Plan = []string{"grant the registrar's credentials the listing of its operations (Route 53 Domains: route53domains:ListOperations)", "run `dnsparity finish` again"}
+		return
+	}
+	g.Detail += fmt.Sprintf("; but the registrar has a change for the zone not complete yet: %s; it may still move the delegation from the new side the parent's servers serve now, to the old provider finish would call safe to decommission", describeOps(ops))
+	g.Plan = []string{fmt.Sprintf("wait until the registrar completes %s (or fails it); `dnsparity status` shows where the parent delegates then", map[bool]string{true: "it", false: "them"}[len(ops) == 1]), "run `dnsparity finish` again (after a rollback completed: `dnsparity flip` first)"}
+}
+
 // statusPending is what status says of a registrar change that may still
 // move the delegation: the registrar's pending operations when it is
 // given one that lists them (status is usually run without a registrar:
