@@ -359,9 +359,11 @@ func refuseIfMovedUnder(ctx context.Context, c *Config, rep *Report, to *Side, r
 
 // registrarAltered reads the delegation back from the registrar right
 // after it accepted want, and says what is wrong when it holds an NS set
-// that is neither want's nor the one it held before: a registrar or
-// registry that silently changed what it was given (kept only so many NS
-// names, dropped a host object it does not know). Empty when it holds
+// that is neither want's nor the one it held before, or want's NS set
+// with other glue for its names in the zone: a registrar or registry
+// that silently changed what it was given (kept only so many NS names,
+// dropped a host object it does not know, kept the address of one it
+// holds already). Empty when it holds
 // want, still holds before (a registry that publishes later, an
 // asynchronous operation), or cannot be read. Not the DS set: a registry
 // computes its DS from the keys it was given (Route 53 Domains), in
@@ -383,10 +385,30 @@ func registrarAltered(ctx context.Context, c *Config, before, want registrar.Del
 		}
 		off = append(off, fmt.Sprintf("NS %s, not NS %s (missing: %s)", strings.Join(held.NS, " "), strings.Join(w.NS, " "), orNone(dropped)))
 	}
+	if registrar.SameNS(held.NS, w.NS) {
+		// The NS set as given, and the addresses of its names in the
+		// zone otherwise (a host object the registry holds already,
+		// linked with the address it has; an address family it does
+		// not take): resolvers follow that glue to servers the gates
+		// never asked, and no parent server will serve the glue the
+		// confirmation waits for.
+		inZone := func(g map[string][]string) map[string][]string {
+			out := map[string][]string{}
+			for _, n := range w.NS {
+				if registrar.InBailiwick(n, c.Zone.Origin) && len(g[n]) > 0 {
+					out[n] = g[n]
+				}
+			}
+			return out
+		}
+		if hg, wg := inZone(held.Glue), inZone(w.Glue); !registrar.SameGlue(hg, wg) {
+			off = append(off, fmt.Sprintf("glue %s, not glue %s", registrar.GlueText(hg), registrar.GlueText(wg)))
+		}
+	}
 	if len(off) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("the registrar accepted the change, but now holds %s: it changed the delegation it was given (a registry's limit on the number of NS records, a host object it does not know); the parent will serve what it holds, not the delegation the gates checked", strings.Join(off, "; and "))
+	return fmt.Sprintf("the registrar accepted the change, but now holds %s: it changed the delegation it was given (a registry's limit on the number of NS records, a host object it does not know or holds with another address); the parent will serve what it holds, not the delegation the gates checked", strings.Join(off, "; and "))
 }
 
 // notServing names each parent server of views that does not serve want
