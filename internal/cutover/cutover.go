@@ -10,6 +10,7 @@ package cutover
 import (
 	"context"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/delegation"
@@ -279,6 +280,9 @@ type Gate struct {
 	// keys: what the dnssec gate saw of each side's DNSKEY sets
 	// (Entry.DNSKEY).
 	keys map[string]dnssec.KeySet
+	// keysAsked: the servers whose DNSKEY sets keys holds, by side
+	// (keysMoved asks them again right before the registrar change).
+	keysAsked map[string][]string
 	// signedUntil: the dnssec gate's dnssec.Result.SignedUntil, per
 	// server of the side it checked (judgeSignatures).
 	signedUntil map[string]time.Time
@@ -395,14 +399,29 @@ type Report struct {
 	// DS change half-published) and the step is one out of an incident
 	// (rollback, flip --emergency), each set with the servers serving it
 	// and its largest TTL: resolvers hold whichever their server gave, so
-	// the dnssec gate checks the side moved to under each (servedDS).
+	// the dnssec gate checks the side moved to under each (servedDS);
+	// and the DS set the registrar holds when the servers serve more
+	// (registrarCheck: a removal not published yet, unless the registry
+	// adds DS itself), which the step's change would leave to be
+	// published with the nameservers.
 	dsServed []servedDS
 }
 
-// servedDS is a DS set some of the parent's servers serve.
+// servedDS is a DS set some of the parent's servers serve, or the one the
+// registrar holds (registrar: not served yet).
 type servedDS struct {
 	DSSeen
-	servers []string
+	servers   []string
+	registrar bool
+}
+
+// who says where the set comes from: the servers serving it, or the
+// registrar.
+func (sd servedDS) who() string {
+	if sd.registrar {
+		return "the registrar holds (the parent's servers serve more: a removal not published yet, unless the registry adds DS itself, CDS; if it does, have the registrar list the DS it publishes)"
+	}
+	return strings.Join(sd.servers, " ") + " serve"
 }
 
 func newReport(c *Config, command string) *Report {

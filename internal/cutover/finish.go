@@ -25,6 +25,7 @@ func Finish(ctx context.Context, c *Config) *Report {
 		return rep
 	}
 	parent := gateParentServers(ctx, c, rep, nil, nil)
+	c.finishPending(ctx, tr, rep, &parent)
 	pg, sum := finishParity(ctx, c)
 	rep.Parity = sum
 	// Parity may run for minutes: the old side's apex NS, asked as the

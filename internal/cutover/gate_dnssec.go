@@ -3,6 +3,7 @@ package cutover
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -66,7 +67,7 @@ func servedDSToo(ctx context.Context, c *Config, tr *Trail, s, other *Side, rep 
 		d := rep.Delegation
 		d.DS, d.DSTTL = sd.DS, sd.TTL
 		h := gateDNSSEC(ctx, c, tr, s, other, d, target)
-		g.Detail += fmt.Sprintf("; with the DS set %s serve (%d records, key tags %s): %s", strings.Join(sd.servers, " "), len(sd.DS), dsTagsText(sd.DS), h.Detail)
+		g.Detail += fmt.Sprintf("; with the DS set %s (%d records, key tags %s): %s", sd.who(), len(sd.DS), dsTagsText(sd.DS), h.Detail)
 		g.OK = g.OK && h.OK
 		g.Err = g.Err || h.Err
 		g.Plan = append(g.Plan, h.Plan...)
@@ -95,7 +96,7 @@ func gateDNSSEC(ctx context.Context, c *Config, tr *Trail, s, other *Side, d Del
 		in.WaitDNSKEY, in.OtherKeys, in.SideKeys = true, tr.KeysSeen(other.Name), tr.KeysSeen(s.Name)
 	}
 	res, err := c.DNSSEC(ctx, in)
-	g := Gate{Name: GateDNSSEC, keys: res.Seen, signedUntil: res.SignedUntil}
+	g := Gate{Name: GateDNSSEC, keys: res.Seen, signedUntil: res.SignedUntil, keysAsked: map[string][]string{s.Name: s.Servers, other.Name: other.Servers}}
 	switch {
 	case err != nil:
 		g.Err = true
@@ -118,6 +119,49 @@ func gateDNSSEC(ctx context.Context, c *Config, tr *Trail, s, other *Side, d Del
 		}
 	}
 	return g
+}
+
+// keysMoved names each side whose servers serve, right before the
+// registrar change, another DNSKEY set than the dnssec gate judged
+// (dnssec.ServedKeySet against the gate's record, Gate.keys): a provider
+// that stopped signing, or rolled its keys, while the gates ran moves
+// neither its SOA serial (Route 53's never moves; PowerDNS's does not
+// when its DNSSEC is switched off) nor what its API lists, and the
+// delegation would send resolvers to keys no DS or cached DNSKEY set
+// was checked against. A side whose servers do not answer now is left to
+// the authoritative gates' re-check.
+func keysMoved(ctx context.Context, c *Config, rep *Report) []string {
+	var out []string
+	for _, g := range rep.Gates {
+		if g.Name != GateDNSSEC {
+			continue
+		}
+		for _, side := range slices.Sorted(maps.Keys(g.keys)) {
+			then := g.keys[side]
+			now, ok := dnssec.ServedKeySet(ctx, c.Zone.Origin, g.keysAsked[side], c.Timeout)
+			if !ok || now.Keys == then.Keys {
+				continue
+			}
+			same := ""
+			if slices.Equal(then.Tags, now.Tags) {
+				same = " (other keys under the same tags)"
+			}
+			out = append(out, fmt.Sprintf("the %s side served DNSKEY key tags %s, now %s%s", side, tagsText(then.Tags), tagsText(now.Tags), same))
+		}
+	}
+	return out
+}
+
+// tagsText is a list of key tags, "none" when empty.
+func tagsText(tags []uint16) string {
+	if len(tags) == 0 {
+		return "none"
+	}
+	s := make([]string, len(tags))
+	for i, t := range tags {
+		s[i] = fmt.Sprint(t)
+	}
+	return strings.Join(s, " ")
 }
 
 // signedQuestions are what the dnssec gate verifies on every server of

@@ -159,6 +159,9 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		return c.stopped(tr, rep, before)
 	}
 	refuseIfMovedUnder(ctx, c, rep, to, registrarNS, want.NS)
+	if rep.Result != ResultRefused {
+		c.refuseIfPendingAtRegistrar(ctx, tr, rep, want)
+	}
 	if rep.Result == ResultRefused {
 		return c.stopped(tr, rep, before)
 	}
@@ -344,13 +347,23 @@ func refuseIfMovedUnder(ctx context.Context, c *Config, rep *Report, to *Side, r
 			[]string{"find out who changed the delegation (another step, someone at the registrar) before any registrar change", "run `dnsparity status`, then the step again: its gates check the delegation served then"},
 			GateParentServers)
 	}
+	if rep.Result == ResultRefused {
+		return
+	}
+	if moved := keysMoved(ctx, c, rep); len(moved) > 0 {
+		changedWhileGatesRan(rep, "the DNSKEY set the nameservers serve", moved, "the dnssec gate judged another key set against the parent's DS and the other side's DNSKEY set",
+			[]string{"find out who changed the provider's DNSSEC (its console or API: signing switched off, a key rolled) and why", "run the step again: its dnssec gate checks the keys served then"},
+			GateDNSSEC)
+	}
 }
 
 // registrarAltered reads the delegation back from the registrar right
 // after it accepted want, and says what is wrong when it holds an NS set
-// that is neither want's nor the one it held before: a registrar or
-// registry that silently changed what it was given (kept only so many NS
-// names, dropped a host object it does not know). Empty when it holds
+// that is neither want's nor the one it held before, or want's NS set
+// with other glue for its names in the zone: a registrar or registry
+// that silently changed what it was given (kept only so many NS names,
+// dropped a host object it does not know, kept the address of one it
+// holds already). Empty when it holds
 // want, still holds before (a registry that publishes later, an
 // asynchronous operation), or cannot be read. Not the DS set: a registry
 // computes its DS from the keys it was given (Route 53 Domains), in
@@ -372,10 +385,30 @@ func registrarAltered(ctx context.Context, c *Config, before, want registrar.Del
 		}
 		off = append(off, fmt.Sprintf("NS %s, not NS %s (missing: %s)", strings.Join(held.NS, " "), strings.Join(w.NS, " "), orNone(dropped)))
 	}
+	if registrar.SameNS(held.NS, w.NS) {
+		// The NS set as given, and the addresses of its names in the
+		// zone otherwise (a host object the registry holds already,
+		// linked with the address it has; an address family it does
+		// not take): resolvers follow that glue to servers the gates
+		// never asked, and no parent server will serve the glue the
+		// confirmation waits for.
+		inZone := func(g map[string][]string) map[string][]string {
+			out := map[string][]string{}
+			for _, n := range w.NS {
+				if registrar.InBailiwick(n, c.Zone.Origin) && len(g[n]) > 0 {
+					out[n] = g[n]
+				}
+			}
+			return out
+		}
+		if hg, wg := inZone(held.Glue), inZone(w.Glue); !registrar.SameGlue(hg, wg) {
+			off = append(off, fmt.Sprintf("glue %s, not glue %s", registrar.GlueText(hg), registrar.GlueText(wg)))
+		}
+	}
 	if len(off) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("the registrar accepted the change, but now holds %s: it changed the delegation it was given (a registry's limit on the number of NS records, a host object it does not know); the parent will serve what it holds, not the delegation the gates checked", strings.Join(off, "; and "))
+	return fmt.Sprintf("the registrar accepted the change, but now holds %s: it changed the delegation it was given (a registry's limit on the number of NS records, a host object it does not know or holds with another address); the parent will serve what it holds, not the delegation the gates checked", strings.Join(off, "; and "))
 }
 
 // notServing names each parent server of views that does not serve want

@@ -84,6 +84,87 @@ func (c *Config) pendingAtRegistrar(ctx context.Context, tr *Trail, rep *Report)
 	return true
 }
 
+// refuseIfPendingAtRegistrar refuses a step about to ask the registrar
+// (parent-servers unmet, the registrar untouched) while the registrar
+// holds a change for the zone not complete yet that this step did not
+// make (registrar.PendingLister: Route 53 Domains' operations SUBMITTED
+// or IN_PROGRESS). Such a registrar waits for it before it takes the
+// step's change (the registry refuses a second one meanwhile), and it
+// then lands between the gates and the change: a key associated or
+// removed changes the DS set the dnssec gate judged (the step leaving
+// the DS alone installs the new NS set with it), a nameserver update the
+// delegation the points-to and parent-servers gates judged. Explained,
+// and left to wait for, is only an operation of a kind the step itself
+// makes (UPDATE_NAMESERVER; a DNSSEC one only when the step sets the DS)
+// when the trail's newest flip or rollback run is this step's, ended in
+// a registrar error without a change it saw accepted (failedAttempt):
+// its own operation, which a re-run waits for and converges with. A
+// list that cannot be read is left to the registrar, whose change then
+// fails before it sends anything (route53domains.waitPending). A false
+// refusal rather than a false pass: an operation's target cannot be
+// read from the list.
+func (c *Config) refuseIfPendingAtRegistrar(ctx context.Context, tr *Trail, rep *Report, want registrar.Delegation) {
+	pl, ok := c.Registrar.(registrar.PendingLister)
+	if !ok {
+		return
+	}
+	ops, err := pl.Pending(ctx, c.Zone.Origin)
+	if err != nil || len(ops) == 0 {
+		return
+	}
+	own := false
+	if e := failedAttempt(tr, ""); e != nil && e.Command == rep.Command {
+		own = true
+	}
+	var foreign []registrar.Operation
+	for _, o := range ops {
+		mine := o.Type == "UPDATE_NAMESERVER" || (want.DS != nil && (o.Type == "ADD_DNSSEC" || o.Type == "REMOVE_DNSSEC"))
+		if !own || !mine {
+			foreign = append(foreign, o)
+		}
+	}
+	if len(foreign) == 0 {
+		return
+	}
+	what := "the delegation at the registrar"
+	changedWhileGatesRan(rep, what, []string{"a change not complete yet that this " + rep.Command + " did not submit: " + describeOps(foreign)},
+		"the registrar completes it before it takes the step's change, which would then install a delegation (NS, glue or DS) the gates did not judge",
+		[]string{"find out who submitted it (the registrar's console, another checkout or run), and wait until the registrar completes or fails it (`dnsparity status` shows what the parent serves then)", "run the step again: its gates check the delegation served then"},
+		GateParentServers)
+}
+
+// finishPending holds finish's parent-servers gate (g) while the
+// registrar holds a change for the zone not complete yet
+// (registrar.PendingLister: a rollback's nameserver update still
+// IN_PROGRESS when its run ended): the parent's servers delegate to the
+// new side now, but the registry may still move the delegation, to the
+// old provider finish would call safe to decommission. A list that
+// cannot be read holds it too (a false refusal rather than a false
+// pass). A registrar that cannot list them, after a flip or rollback run
+// that ended in a registrar error (failedAttempt), is a warning.
+func (c *Config) finishPending(ctx context.Context, tr *Trail, rep *Report, g *Gate) {
+	pl, ok := c.Registrar.(registrar.PendingLister)
+	if !ok {
+		if e := failedAttempt(tr, ""); e != nil {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the audit trail's newest %s (at %s) ended in a registrar error (%s): check at the registrar that its change is not pending before decommissioning the old provider; a change made later moves the delegation back to it",
+				e.Command, e.Time.UTC().Format(time.RFC3339), firstRegistrarError(e.Error)))
+		}
+		return
+	}
+	ops, err := pl.Pending(ctx, c.Zone.Origin)
+	if err == nil && len(ops) == 0 {
+		return
+	}
+	g.OK = false
+	if err != nil {
+		g.Detail += fmt.Sprintf("; but the registrar's changes not complete yet cannot be read (%v): one may still move the delegation", err)
+		g.Plan = []string{"grant the registrar's credentials the listing of its operations (Route 53 Domains: route53domains:ListOperations)", "run `dnsparity finish` again"}
+		return
+	}
+	g.Detail += fmt.Sprintf("; but the registrar has a change for the zone not complete yet: %s; it may still move the delegation from the new side the parent's servers serve now, to the old provider finish would call safe to decommission", describeOps(ops))
+	g.Plan = []string{fmt.Sprintf("wait until the registrar completes %s (or fails it); `dnsparity status` shows where the parent delegates then", map[bool]string{true: "it", false: "them"}[len(ops) == 1]), "run `dnsparity finish` again (after a rollback completed: `dnsparity flip` first)"}
+}
+
 // statusPending is what status says of a registrar change that may still
 // move the delegation: the registrar's pending operations when it is
 // given one that lists them (status is usually run without a registrar:

@@ -325,6 +325,28 @@ func (t *Target) glue(ctx context.Context, nr nameResult, skip map[string]bool) 
 		return []Check{c}
 	}
 	if !nr.glue {
+		if held, srv := t.parentHeldAddrs(ctx, nr.name, nr.addrs); srv != "" {
+			// The parent's copy of the host's address (at a registry,
+			// the host object's) goes into the referral the step
+			// installs as sibling glue, and resolvers that take it
+			// ask that address, whatever the name resolves to.
+			var whose []string
+			for _, a := range held {
+				switch side := t.sideOfAddr(a); side {
+				case "":
+					whose = append(whose, a+" (a server of the "+t.Side+" side)")
+				case "none":
+					whose = append(whose, a+" (not a server of the "+t.Side+" side)")
+				default:
+					whose = append(whose, a+" (a server of the "+side+" side)")
+				}
+			}
+			c.Got = fmt.Sprintf("%s holds %s", srv, orNone(held))
+			c.Detail = fmt.Sprintf("%s %s %s, but the parent's server %s holds %s for it (OUT_OF_BAILIWICK_ADDR_MISMATCH): the referral the step installs carries that address as sibling glue (at a registry: the host object's address, shared by every domain naming it), and resolvers that take it ask it instead",
+				nr.name, how, strings.Join(nr.addrs, " "), srv, strings.Join(whose, " "))
+			c.Fix = fmt.Sprintf("have the address the parent holds for %s (the host object at the registry, or its glue in the parent zone) set to %s, or delegate to another name", nr.name, strings.Join(nr.addrs, " "))
+			return []Check{c}
+		}
 		c.OK = true
 		c.Detail = fmt.Sprintf("%s %s %s, servers of the %s side", nr.name, how, c.Got, t.Side)
 		return []Check{c}
@@ -372,6 +394,36 @@ func (t *Target) glue(ctx context.Context, nr nameResult, skip map[string]bool) 
 	c.OK = true
 	c.Detail = fmt.Sprintf("%s has glue %s, servers of the %s side, and the side serves the same addresses", nr.name, c.Got, t.Side)
 	return []Check{c}
+}
+
+// parentHeldAddrs is, for a name outside the zone inside the parent
+// zone, the first parent server (and the addresses) whose referral for
+// the parent zone's delegation holding the name (the label below the
+// parent zone) carries addresses for it other than addrs, the ones it
+// resolves to: the parent zone's glue for the host, which every referral
+// naming it carries (sibling glue). srv is "" when every server that
+// answers holds the same addresses, or none (a host that is not among
+// that delegation's NS names: its glue is not seen from here).
+func (t *Target) parentHeldAddrs(ctx context.Context, name string, addrs []string) (held []string, srv string) {
+	if t.ParentZone == "" || len(t.ParentServers) == 0 {
+		return nil, ""
+	}
+	parentZone := zone.Fold(dns.Fqdn(t.ParentZone))
+	if !inBailiwick(name, parentZone) || zone.Fold(name) == parentZone {
+		return nil, ""
+	}
+	labels := dns.SplitDomainName(name)
+	cut := dns.Fqdn(strings.Join(labels[len(labels)-dns.CountLabel(parentZone)-1:], "."))
+	for _, v := range registrar.Lookup(ctx, t.ParentServers, cut, t.Timeout) {
+		if v.Err != "" {
+			continue
+		}
+		h := append(append([]string(nil), v.Delegation.Glue[name]...), v.Sibling[name]...)
+		if len(h) > 0 && !registrar.SameGlue(map[string][]string{"": h}, map[string][]string{"": addrs}) {
+			return sortedCopy(h), v.Server
+		}
+	}
+	return nil, ""
 }
 
 func orNone(xs []string) string {

@@ -12,6 +12,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/deadline"
+	"github.com/dnsparity/dnsparity/internal/fanout"
 )
 
 // KeySet is what one side's DNSKEY sets held when a gate asked: the key
@@ -361,4 +362,30 @@ func holdsAll[V any](tags []uint16, need map[uint16]V) bool {
 		}
 	}
 	return true
+}
+
+// ServedKeySet is the DNSKEY sets zone's servers serve now, as the gate
+// records a side's in Result.Seen (KeySet: the key tags every server
+// serves, the largest TTL, Keys: the sets themselves), asked afresh with
+// the DO bit: a step compares it with what its gate saw right before the
+// registrar change, since a provider that stops signing or rolls its keys
+// need move neither its SOA serial nor what its API lists. Servers that
+// do not answer with authority are left out, as the gate leaves them
+// out; false when none answers.
+func ServedKeySet(ctx context.Context, zone string, servers []string, timeout time.Duration) (KeySet, bool) {
+	a := newRun(timeout)
+	answers := fanout.All(len(servers), func(i int) *dns.Msg {
+		r, err := a.ask(ctx, servers[i], zone, dns.TypeDNSKEY)
+		if err != nil || r.Rcode != dns.RcodeSuccess || !r.Authoritative {
+			return nil
+		}
+		return r
+	})
+	var o keyObs
+	for _, r := range answers {
+		if r != nil {
+			o.add(r.Answer, zone, nil, "")
+		}
+	}
+	return o.set()
 }

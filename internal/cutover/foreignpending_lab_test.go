@@ -1,0 +1,147 @@
+package cutover
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/registrar"
+)
+
+// A change someone else submitted at the registrar (the account's
+// console, another checkout: here a key associated, ADD_DNSSEC) and the
+// registry has not completed when a flip's gates pass: Route 53 Domains'
+// SetDelegation waits for it (waitPending) before it replaces the
+// nameservers, so the delegation the flip installs would carry a DS set
+// its dnssec gate never judged (a key the new side does not serve:
+// every answer bogus for validating resolvers). The re-check right
+// before the registrar lists the operations not complete
+// (registrar.PendingLister) and refuses (exit 1, parent-servers unmet,
+// naming the operation), the registrar untouched. (Before: the flip
+// waited for the operation, moved the nameservers and ended in an error
+// only after the parent served the new side with that DS.)
+func TestFlipRefusedWhileForeignRegistrarOperationPendingLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	api, reg := r53dLab(t, l)
+	mk := func() *Config { c := l.mk(); c.Registrar = reg; return c }
+
+	key := &dns.DNSKEY{Hdr: dns.RR_Header{Name: "example.test.", Rrtype: dns.TypeDNSKEY, Class: dns.ClassINET}, Flags: 257, Protocol: 3, Algorithm: dns.ECDSAP256SHA256}
+	if _, err := key.Generate(256); err != nil {
+		t.Fatal(err)
+	}
+	api.PendingPolls = 1 << 30 // the registry works on it longer than this poll
+	err := reg.SetDelegation(ctx, "example.test.", registrar.Delegation{NS: []string{"ns1.old.example.test."},
+		Glue: map[string][]string{"ns1.old.example.test.": {l.oldIP}}, DS: []string{"257 3 13 " + key.PublicKey}})
+	if err == nil {
+		t.Fatal("the key's association completed; want it pending")
+	}
+	ops, err := reg.Pending(ctx, "example.test.")
+	if err != nil || len(ops) != 1 || ops[0].Type != "ADD_DNSSEC" {
+		t.Fatalf("pending operations %v %v, want one ADD_DNSSEC", ops, err)
+	}
+	api.PendingPolls = 0 // the registry completes it at its next poll
+
+	flip := Flip(ctx, mk(), false, false)
+	t.Logf("flip: %s exit %d errors %q actions %q", flip.Result, flip.ExitCode(), flip.Errors, flip.Actions)
+	if flip.Result != ResultRefused || flip.ExitCode() != 1 {
+		t.Errorf("flip while another change is pending at the registrar: %s exit %d, want refused (exit 1)", flip.Result, flip.ExitCode())
+	}
+	if g := gateNamed(flip, GateParentServers); g == nil || g.OK || !has([]string{g.Detail}, ops[0].ID, "ADD_DNSSEC") {
+		t.Errorf("parent-servers gate %+v: want unmet, naming operation %s (ADD_DNSSEC)", g, ops[0].ID)
+	}
+	if n := api.Count("UpdateDomainNameservers"); n != 0 {
+		t.Errorf("UpdateDomainNameservers called %d times, want none", n)
+	}
+	if got := nsAt(t, l); got != "ns1.old.example.test." {
+		t.Errorf("parent NS %s after the refused flip, want the old side", got)
+	}
+}
+
+// The exemption: a flip whose own UpdateDomainNameservers operation is
+// still IN_PROGRESS when its poll ends (exit 2) is run again; the
+// operation is the kind a flip submits and the trail's newest run is
+// that flip's registrar error, so the re-run is not refused: the
+// registrar waits for it and the flip converges (done, one nameserver
+// update in all).
+func TestFlipRerunWaitsForItsOwnRegistrarOperationLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	api, reg := r53dLab(t, l)
+	mk := func() *Config { c := l.mk(); c.Registrar = reg; return c }
+
+	api.PendingPolls = 1 << 30
+	if flip := Flip(ctx, mk(), false, false); flip.Result != ResultError {
+		t.Fatalf("flip: %s %v, want error (operation pending)", flip.Result, flip.Errors)
+	}
+	api.PendingPolls = 0
+	again := Flip(ctx, mk(), false, false)
+	t.Logf("flip again: %s exit %d errors %q actions %q", again.Result, again.ExitCode(), again.Errors, again.Actions)
+	if again.Result != ResultDone {
+		t.Errorf("flip run again while its own operation is pending: %s, want done", again.Result)
+	}
+	if n := api.Count("UpdateDomainNameservers"); n != 1 {
+		t.Errorf("UpdateDomainNameservers %d times, want 1 (the first run's)", n)
+	}
+	if got := nsAt(t, l); got != "ns1.new.example.test." {
+		t.Errorf("parent NS %s, want the new side", got)
+	}
+}
+
+// A rollback whose UpdateDomainNameservers operation is still
+// IN_PROGRESS when its poll ends (exit 2) leaves the parent serving the
+// new side until the registry completes it; finish, run meanwhile, found
+// every gate met (the parent delegates to the new side, the overlap
+// passed) and called the old provider safe to decommission, after which
+// the registry moved the delegation to it. finish asks the registrar for
+// its changes not complete yet (registrar.PendingLister) and refuses
+// (exit 1) naming the operation; so it does after a flip or rollback run
+// that ended in a registrar error when the registrar cannot list them.
+func TestFinishRefusedWhileRegistrarOperationPendingLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	api, reg := r53dLab(t, l)
+	mk := func() *Config { c := l.mk(); c.Registrar = reg; c.Overlap = time.Second; return c }
+
+	api.PendingPolls = 0
+	flip := Flip(ctx, mk(), false, false)
+	if flip.Result != ResultDone {
+		t.Fatalf("flip: %s %v", flip.Result, flip.Errors)
+	}
+	api.PendingPolls = 1 << 30
+	if rb := Rollback(ctx, mk(), false, false); rb.Result != ResultError {
+		t.Fatalf("rollback: %s %v, want error (operation pending)", rb.Result, rb.Errors)
+	}
+	// The old side's apex NS names the new servers (as after a push of
+	// git's), so that the overlap holds nothing.
+	setRRs(t, &mk().Old, "example.test. 60 IN NS ns1.new.example.test.")
+	ops, err := reg.Pending(ctx, "example.test.")
+	if err != nil || len(ops) != 1 {
+		t.Fatalf("pending operations %v %v, want the rollback's", ops, err)
+	}
+	at := func(after time.Duration) *Config {
+		c := mk()
+		c.Now = func() time.Time { return flip.Change.At.Add(after) }
+		return c
+	}
+	Status(ctx, at(20*time.Minute)) // sees the old side's apex NS naming no old server
+	fin := Finish(ctx, at(25*time.Minute))
+	t.Logf("finish: %s exit %d errors %q gates %+v", fin.Result, fin.ExitCode(), fin.Errors, fin.Gates)
+	if fin.Result != ResultRefused || fin.ExitCode() != 1 {
+		t.Errorf("finish while the rollback's operation is pending: %s exit %d, want refused (exit 1)", fin.Result, fin.ExitCode())
+	}
+	if !has(append(fin.Errors, gateDetails(fin)...), ops[0].ID, "UPDATE_NAMESERVER") {
+		t.Errorf("finish does not name operation %s: errors %q", ops[0].ID, fin.Errors)
+	}
+}
+
+// gateDetails are the details of rep's gates.
+func gateDetails(rep *Report) []string {
+	var out []string
+	for _, g := range rep.Gates {
+		out = append(out, g.Detail)
+	}
+	return out
+}
