@@ -124,6 +124,21 @@ func runImport(ctx context.Context, a *app, args []string) int {
 
 // writeFileAtomic writes through a temporary file in the same directory,
 // so a failed run leaves no half-written zone file (confine.WriteFile).
+// The folders of path that do not exist yet are created (adopting
+// dnsparity imports each zone into a zones/ folder not there yet): the
+// root confine.WriteFile checks the folder against is the nearest folder
+// above path that exists, as -o is the caller's own choice of place.
 func writeFileAtomic(path string, b []byte) error {
-	return confine.WriteFile(filepath.Dir(path), path, b, 0o644)
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	root := filepath.Dir(abs)
+	for {
+		if _, err := os.Lstat(root); err == nil || filepath.Dir(root) == root {
+			break
+		}
+		root = filepath.Dir(root)
+	}
+	return confine.WriteFile(root, path, b, 0o644)
 }
