@@ -298,6 +298,9 @@ func spfFindings(base Finding, o, n *mailauth.Node) []Finding {
 		switch {
 		case o.Total != n.Total:
 			f.Detail = fmt.Sprintf("SPF needs %d DNS lookups on old and %d on new (limit %d, RFC 7208 §4.6.4): %s", o.Total, n.Total, limit, worse.Chain())
+			if worse.Total > limit {
+				f.Detail += "; " + mailauth.LookupsAdvice
+			}
 		default:
 			f.Detail = worse.OverLimit()
 		}
@@ -307,7 +310,7 @@ func spfFindings(base Finding, o, n *mailauth.Node) []Finding {
 		f := base
 		f.Kind, f.Severity = "spf-void", SevError
 		f.Old, f.New = o.VoidText(), n.VoidText()
-		f.Detail = mailauth.VoidsOverLimit()
+		f.Detail = mailauth.VoidsOverLimit() + "; " + mailauth.VoidsAdvice
 		out = append(out, f)
 	}
 	if ps := dedupe(sortCopy(append(append([]string{}, o.Problems...), n.Problems...))); len(ps) > 0 {
