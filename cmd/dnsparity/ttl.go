@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strconv"
 
 	"github.com/dnsparity/dnsparity/internal/check"
+	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/ttlcap"
@@ -29,7 +31,9 @@ Commit the result as a pull request; restoring the TTLs is reverting that
 commit.
 
 PATH is a zone file or a folder (every *.zone and *.db file below it). With no
-PATH: the zones of dnsparity.yaml, else the folder zones/.
+PATH: the zones of dnsparity.yaml, else the folder zones/. A cap above that
+config's policy.prestage_ttl (default 300) is a warning on stderr: the flip's
+ttl-prestaged gate refuses TTLs over it.
 
 Exit: 0 done (or nothing to do), 1 a zone file is invalid (nothing written),
 2 could not run.`
@@ -84,6 +88,9 @@ func runTTL(_ context.Context, a *app, args []string) int {
 	for _, p := range problems {
 		fmt.Fprintf(a.stderr, "dnsparity ttl: %s\n", p)
 	}
+	if w := capAbovePrestage(check.FirstPath(targets), limit); w != "" {
+		fmt.Fprintf(a.stderr, "dnsparity ttl: %s\n", w)
+	}
 	if format.formatFlag == "json" {
 		out := struct {
 			Cap      uint32          `json:"cap"`
@@ -130,6 +137,26 @@ func runTTL(_ context.Context, a *app, args []string) int {
 		return exitProblem
 	}
 	return exitOK
+}
+
+// capAbovePrestage warns when limit is above the policy.prestage_ttl of the
+// config of the repository holding first (a zone file): the flip's
+// ttl-prestaged gate refuses TTLs over it, which the user would otherwise
+// learn after pushing and waiting out the old TTLs. "" when it is not, or
+// when there is no config that loads (ttl with PATHs needs none).
+func capAbovePrestage(first string, limit uint32) string {
+	path := config.Find(filepath.Dir(first))
+	if path == "" {
+		return ""
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		return ""
+	}
+	if p := cfg.Policy.Prestage(); limit > p {
+		return fmt.Sprintf("warning: --cap %d is above policy.prestage_ttl %d (%s): the flip's ttl-prestaged gate refuses a TTL over %d s; cap at %d or less before the flip (a higher cap is only a step on the way down)", limit, p, path, p, p)
+	}
+	return ""
 }
 
 // parseCap reads --cap: seconds or BIND units, 1 to 2^31-1 (RFC 2181 §8).
