@@ -36,3 +36,19 @@ func TestMissingFilesSayWhatToDo(t *testing.T) {
 		t.Errorf("problems %v, want one at line 5 with %q", ps, want)
 	}
 }
+
+// TestOutOfZoneSaysWhatToDo: a record outside the zone is dropped, as
+// named-checkzone does (a warning); the warning says that nothing pushes
+// it and what to do, since plan then shows no change for a line the user
+// wrote. On the code before it ended at "it is not below shop.test.".
+func TestOutOfZoneSaysWhatToDo(t *testing.T) {
+	z, err := Parse(strings.NewReader("$ORIGIN shop.test.\n$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\nwww.example.org. A 192.0.2.2\n"), "shop.test.zone", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := Check(z)
+	want := "ignoring out-of-zone data (www.example.org.): it is not below shop.test.: no plan or push sends it; move it to the file of the zone it belongs to, or delete it"
+	if len(ps) != 1 || ps[0].Severity != Warning || ps[0].Pos.Line != 6 || ps[0].Message != want {
+		t.Errorf("problems %v, want one warning at line 6: %q", ps, want)
+	}
+}
