@@ -11,7 +11,7 @@ import (
 
 // TestCheckOriginMismatch: a config's zone whose file names another
 // origin ($ORIGIN shop.example. for the zone shop.test.) fails check, as
-// it fails plan and push (one function, OriginMismatch): on the $ORIGIN's
+// it fails plan and push (one function, config.Config.OriginMismatch): on the $ORIGIN's
 // line, saying which to correct. On the code before, check passed it
 // (exit 0) and plan refused it at line 0 without saying what to do.
 func TestCheckOriginMismatch(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -47,7 +46,7 @@ func Run(targets []Target, maxProblems int) Result {
 			}
 		}
 		ps, tl := Zone(z, maxProblems)
-		if p := OriginMismatch(z, targets[i].Path, targets[i].name, targets[i].cfg); p != nil {
+		if p := targets[i].cfg.OriginMismatch(z, targets[i].name, targets[i].Path); p != nil {
 			ps = append([]zone.Problem{*p}, ps...)
 			count(&tl, ps[:1])
 		}
@@ -72,20 +71,6 @@ func Run(targets []Target, maxProblems int) Result {
 		res.Tally.Hidden += r.tally.Hidden
 	}
 	return res
-}
-
-// OriginMismatch is the error of a zone file (path, from which z was
-// loaded) that cfg names as the zone name but whose origin ($ORIGIN, or
-// an absolute SOA owner) is another: on the line that gives it, saying
-// what to correct; nil when they match (or name is ""). check, plan and
-// push refuse the zone on it.
-func OriginMismatch(z *zone.Zone, path, name string, cfg *config.Config) *zone.Problem {
-	if name == "" || z.Origin == name || cfg == nil {
-		return nil
-	}
-	_, line, _ := zone.PeekOrigin(path, "")
-	return &zone.Problem{Pos: zone.Pos{File: path, Line: line}, Severity: zone.Error,
-		Message: fmt.Sprintf("origin %s does not match the zone %s in %s: correct the file's $ORIGIN (or its SOA owner), or the zone's name in %s", z.Origin, name, cfg.Path, cfg.Path)}
 }
 
 // Zone is the checks of `dnsparity check` on one loaded zone file: the

@@ -35,7 +35,7 @@ type Target struct {
 	// (ShownSecret; nil: none to look for).
 	cfg *config.Config
 	// name: the config's name of the zone, which the file's origin must
-	// be (OriginMismatch); "" for files named, or with --origin.
+	// be (config.Config.OriginMismatch); "" for files named, or with --origin.
 	name string
 }
 

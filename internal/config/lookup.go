@@ -185,3 +185,18 @@ func (c *Config) ZoneProviders() []string {
 	}
 	return out
 }
+
+// OriginMismatch is the error of a zone file (path, from which z was
+// loaded) that the config names as the zone name but whose origin
+// ($ORIGIN, or an absolute SOA owner) is another: on the line that gives
+// it, saying what to correct; nil when they match, or name is "" (a file
+// named on the command line), or c is nil. check, plan, push, parity and
+// the cutover's steps refuse the zone on it.
+func (c *Config) OriginMismatch(z *zone.Zone, name, path string) *zone.Problem {
+	if c == nil || name == "" || z.Origin == name {
+		return nil
+	}
+	_, line, _ := zone.PeekOrigin(path, "")
+	return &zone.Problem{Pos: zone.Pos{File: path, Line: line}, Severity: zone.Error,
+		Message: fmt.Sprintf("origin %s does not match the zone %s in %s: correct the file's $ORIGIN (or its SOA owner), or the zone's name in %s", z.Origin, name, c.Path, c.Path)}
+}

@@ -427,7 +427,7 @@ func Fanout(cfg *config.Config, zs []config.Zone) fanout.Options {
 // the repository root) and returns its errors: those of `dnsparity check`,
 // not only what stopped the parser (an empty file, no SOA, no NS, must not
 // plan deletes), and an origin that is not the config's name for it
-// (check.OriginMismatch).
+// (config.Config.OriginMismatch).
 func loadDesired(cfg *config.Config, zc config.Zone, trees *confine.Trees) (*zone.Zone, []zone.Problem, error) {
 	file := cfg.ZoneFile(zc)
 	z, err := zone.Load(file, zone.Options{Origin: zc.Name, Tree: trees.Of(file)})
@@ -442,7 +442,7 @@ func loadDesired(cfg *config.Config, zc config.Zone, trees *confine.Trees) (*zon
 			bad = append(bad, p)
 		}
 	}
-	if p := check.OriginMismatch(z, file, zc.Name, cfg); p != nil {
+	if p := cfg.OriginMismatch(z, zc.Name, file); p != nil {
 		p.Pos.File = report.RelPath(cfg.Dir, file)
 		bad = append(bad, *p)
 	}
