@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -89,7 +90,15 @@ func runImport(ctx context.Context, a *app, args []string) int {
 	}
 	res, features, err := export.FromProvider(ctx, &buf, p, *prov, pc.Type, origin, file, cfg.ShownSecret)
 	if err != nil {
-		fmt.Fprintf(a.stderr, "dnsparity import: %v\n", err)
+		// A provider that cannot list its zones (an RFC 2136 server):
+		// the zone meant, from the config's zones, as every --zone.
+		hint := ""
+		if _, lists := p.(provider.ZoneLister); !lists && errors.Is(err, provider.ErrZoneNotFound) {
+			if _, zerr := cfg.Zone(origin); zerr != nil {
+				hint = fmt.Sprintf("; in %s: %s", cfg.Path, cfg.ZoneHint(origin))
+			}
+		}
+		fmt.Fprintf(a.stderr, "dnsparity import: %v%s\n", err, hint)
 		return exitError
 	}
 	if *out == "-" {
