@@ -27,7 +27,8 @@ file cannot hold are written as comments and listed on stderr, never dropped.
 An apex SOA or NS the provider's API does not list is synthesized (push never
 changes either unless manage_apex). A zone the provider does not hold is
 said so, with the zone meant ("did you mean example.com.?") where the
-provider lists its zones (every API provider; not an RFC 2136 server).
+provider lists its zones (every API provider), else among the config's
+zones (an RFC 2136 server). -o creates the folders it names.
 A provider's record holding one of the config's secrets (an API key pasted
 into a TXT) is refused, as plan and push refuse one in a zone file: nothing
 is written.
