@@ -18,6 +18,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/confine"
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/suggest"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	yaml "go.yaml.in/yaml/v3"
@@ -377,7 +378,31 @@ func (c *Config) validate() []error {
 		}
 		errs = append(errs, c.checkVars("registrar", c.Registrar.vars())...)
 		if c.Registrar.Provider != "" && c.Providers[c.Registrar.Provider] == nil {
-			errs = append(errs, c.keyedErr("registrar", fmt.Errorf("provider %q is not under providers", c.Registrar.Provider)))
+			names := make([]string, 0, len(c.Providers))
+			for n := range c.Providers {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			hint := " (providers: " + strings.Join(names, ", ") + ")"
+			if s := suggest.Closest(c.Registrar.Provider, nil, names); s != "" {
+				hint = ": did you mean " + s + "?"
+			} else if len(names) == 0 {
+				hint = ": there are none (the provider that changes the parent zone goes under providers:)"
+			}
+			errs = append(errs, c.keyedErr("registrar", fmt.Errorf("provider %q is not under providers%s", c.Registrar.Provider, hint)))
+		}
+	}
+	// Addresses the cutover and parity send to: never a name (the system
+	// resolver is never used), said on the key's line when the file is
+	// loaded, not at the first step that asks them.
+	for _, a := range []struct {
+		key   string
+		addrs []string
+	}{{"cutover.parent_servers", c.Cutover.ParentServers}, {"cutover.resolvers", c.Cutover.Resolvers}, {"parity.resolver", nonEmpty(c.Parity.Resolver)}} {
+		for _, s := range a.addrs {
+			if _, err := query.ParseAddr(s); err != nil {
+				errs = append(errs, c.keyErr(a.key, "%v", err))
+			}
 		}
 	}
 	return append(errs, c.validNumbers()...)
@@ -388,6 +413,14 @@ var (
 	yamlUnknownRE = regexp.MustCompile(`^field (\S+) not found in type (\S+)$`)
 	yamlKindRE    = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)$")
 )
+
+// nonEmpty is s alone, or nothing when it is "".
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
 
 // yamlError turns a yaml.v3 error into PATH:LINE: message lines without Go
 // type names ("unknown key max_change", not "field ... not found in type"):
