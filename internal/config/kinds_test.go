@@ -12,7 +12,8 @@ import (
 // keys allowed there. On the code before, the key was missing
 // (`dnsparity.yaml:2: "thirty" is not a number`), a list for a string
 // came as yaml's own words (`cannot unmarshal !!seq into string`), and an
-// unknown key with no close match named nothing to write instead.
+// unknown key with no close match named nothing to write instead, and
+// a quoted true or 300 was "not true or false", "not a number".
 func TestParseKindNamesKey(t *testing.T) {
 	tests := []struct {
 		name, yaml string
@@ -30,6 +31,10 @@ func TestParseKindNamesKey(t *testing.T) {
 			[]string{`dnsparity.yaml:4: providers.old.manage_apex: "yes please" is not true or false`}},
 		{"list for a file", "zones:\n  - name: a.example.\n    file: [a.zone]\n",
 			[]string{`dnsparity.yaml:3: zones[0].file: a list, not a string (write one value)`}},
+		{"quoted boolean", "providers:\n  old:\n    type: rfc2136\n    manage_apex: \"true\"\n",
+			[]string{`dnsparity.yaml:4: providers.old.manage_apex: "true" is quoted, so a string, not true or false: write it without the quotes`}},
+		{"quoted number", "policy:\n  prestage_ttl: '300'\n",
+			[]string{`dnsparity.yaml:2: policy.prestage_ttl: "300" is quoted, so a string, not a number: write it without the quotes`}},
 		{"unknown key, none close", "zones: []\nx: 1\n",
 			[]string{`dnsparity.yaml:2: unknown key "x" (the keys here: cutover, parity, policy, providers, registrar, zones)`}},
 	}

@@ -476,6 +476,10 @@ func kindMessage(tag, value, goType string) string {
 		}
 		return m
 	}
+	if tag == "str" && quotedKind(value, want) {
+		// "true" or '300': a quoted string, which the key does not take.
+		return fmt.Sprintf("%q is quoted, so a string, not %s: write it without the quotes", value, want)
+	}
 	m := fmt.Sprintf("%q is not %s", value, want)
 	switch want {
 	case "a number":
@@ -484,6 +488,22 @@ func kindMessage(tag, value, goType string) string {
 		m += ` (write [A, B], or one "- A" line per item below the key)`
 	}
 	return m
+}
+
+// quotedKind reports whether value, a string in the file, would be of the
+// kind want (yamlKind's words) written without quotes.
+func quotedKind(value, want string) bool {
+	switch want {
+	case "true or false":
+		switch strings.ToLower(value) {
+		case "true", "false":
+			return true
+		}
+	case "a number":
+		_, err := strconv.ParseFloat(value, 64)
+		return err == nil
+	}
+	return false
 }
 
 // keyOfValue is the dotted key ("providers.old.nameservers", "zones[0].file")
