@@ -5,11 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strconv"
 
 	"github.com/dnsparity/dnsparity/internal/check"
-	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/ttlcap"
@@ -88,7 +86,7 @@ func runTTL(_ context.Context, a *app, args []string) int {
 	for _, p := range problems {
 		fmt.Fprintf(a.stderr, "dnsparity ttl: %s\n", p)
 	}
-	if w := capAbovePrestage(check.FirstPath(targets), limit); w != "" {
+	if w := ttlcap.AbovePrestage(check.FirstPath(targets), limit); w != "" {
 		fmt.Fprintf(a.stderr, "dnsparity ttl: %s\n", w)
 	}
 	if format.formatFlag == "json" {
@@ -137,26 +135,6 @@ func runTTL(_ context.Context, a *app, args []string) int {
 		return exitProblem
 	}
 	return exitOK
-}
-
-// capAbovePrestage warns when limit is above the policy.prestage_ttl of the
-// config of the repository holding first (a zone file): the flip's
-// ttl-prestaged gate refuses TTLs over it, which the user would otherwise
-// learn after pushing and waiting out the old TTLs. "" when it is not, or
-// when there is no config that loads (ttl with PATHs needs none).
-func capAbovePrestage(first string, limit uint32) string {
-	path := config.Find(filepath.Dir(first))
-	if path == "" {
-		return ""
-	}
-	cfg, err := config.Load(path)
-	if err != nil {
-		return ""
-	}
-	if p := cfg.Policy.Prestage(); limit > p {
-		return fmt.Sprintf("warning: --cap %d is above policy.prestage_ttl %d (%s): the flip's ttl-prestaged gate refuses a TTL over %d s; cap at %d or less before the flip (a higher cap is only a step on the way down)", limit, p, path, p, p)
-	}
-	return ""
 }
 
 // parseCap reads --cap: seconds or BIND units, 1 to 2^31-1 (RFC 2181 §8).
