@@ -516,7 +516,7 @@ func TestImportHelpZoneListers(t *testing.T) {
 	if strings.Join(without, " ") != "rfc2136" {
 		t.Errorf("provider types without a zone listing: %q; the help says rfc2136 alone", without)
 	}
-	if help := strings.Join(strings.Fields(importHelp), " "); !strings.Contains(help, "where the provider lists its zones (every API provider; not an RFC 2136 server)") {
+	if help := strings.Join(strings.Fields(importHelp), " "); !strings.Contains(help, "where the provider lists its zones (every API provider), else among the config's zones (an RFC 2136 server)") {
 		t.Errorf("import's help does not say which providers list their zones:\n%s", importHelp)
 	}
 }

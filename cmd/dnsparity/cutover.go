@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/config"
@@ -131,6 +132,9 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	// the line the many-zone run writes as each zone's step ends.
 	var pr prog.Progress
 	waves := f.waveOptions(cmd, cfg)
+	if w := parentWaveCollides(cmd, &f, cfg, waves.Size); w != "" {
+		fmt.Fprintf(a.stderr, "dnsparity %s: %s\n", cmd, w)
+	}
 	if len(f.zones) == 1 || waves.Size <= 1 {
 		pr = a.progressTo(cmd)
 	}
@@ -229,6 +233,21 @@ func (f *cutoverFlags) waveSize(cfg *config.Config, readOnly bool) int {
 		wave = 8 // status and a dry run only read: 8 zones at once unless told
 	}
 	return max(wave, 1)
+}
+
+// parentWaveCollides warns when a flip or rollback (not a dry run) is to
+// change, in waves of more than one, several zones in the one parent zone
+// the parent registrar changes through RFC 2136
+// (config.Config.RFC2136ParentZones): their UPDATEs collide.
+func parentWaveCollides(cmd string, f *cutoverFlags, cfg *config.Config, size int) string {
+	if cfg == nil || size <= 1 || f.dryRun || (cmd != "flip" && cmd != "rollback") {
+		return ""
+	}
+	parent, below := cfg.RFC2136ParentZones(f.zones)
+	if len(below) < 2 {
+		return ""
+	}
+	return fmt.Sprintf("warning: %s are changed in the parent zone %s through RFC 2136 in waves of %d: each UPDATE's prerequisite is that zone's SOA serial, so all but one of a wave are refused (nothing applied); keep --wave (policy.wave) at 1 for them", strings.Join(below, " "), parent, size)
 }
 
 // configSecrets is a redaction set of the values of the variables cfg

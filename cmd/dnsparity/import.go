@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -26,7 +27,8 @@ file cannot hold are written as comments and listed on stderr, never dropped.
 An apex SOA or NS the provider's API does not list is synthesized (push never
 changes either unless manage_apex). A zone the provider does not hold is
 said so, with the zone meant ("did you mean example.com.?") where the
-provider lists its zones (every API provider; not an RFC 2136 server).
+provider lists its zones (every API provider), else among the config's
+zones (an RFC 2136 server). -o creates the folders it names.
 A provider's record holding one of the config's secrets (an API key pasted
 into a TXT) is refused, as plan and push refuse one in a zone file: nothing
 is written.
@@ -89,7 +91,15 @@ func runImport(ctx context.Context, a *app, args []string) int {
 	}
 	res, features, err := export.FromProvider(ctx, &buf, p, *prov, pc.Type, origin, file, cfg.ShownSecret)
 	if err != nil {
-		fmt.Fprintf(a.stderr, "dnsparity import: %v\n", err)
+		// A provider that cannot list its zones (an RFC 2136 server):
+		// the zone meant, from the config's zones, as every --zone.
+		hint := ""
+		if _, lists := p.(provider.ZoneLister); !lists && errors.Is(err, provider.ErrZoneNotFound) {
+			if _, zerr := cfg.Zone(origin); zerr != nil {
+				hint = fmt.Sprintf("; in %s: %s", cfg.Path, cfg.ZoneHint(origin))
+			}
+		}
+		fmt.Fprintf(a.stderr, "dnsparity import: %v%s\n", err, hint)
 		return exitError
 	}
 	if *out == "-" {
@@ -124,6 +134,21 @@ func runImport(ctx context.Context, a *app, args []string) int {
 
 // writeFileAtomic writes through a temporary file in the same directory,
 // so a failed run leaves no half-written zone file (confine.WriteFile).
+// The folders of path that do not exist yet are created (adopting
+// dnsparity imports each zone into a zones/ folder not there yet): the
+// root confine.WriteFile checks the folder against is the nearest folder
+// above path that exists, as -o is the caller's own choice of place.
 func writeFileAtomic(path string, b []byte) error {
-	return confine.WriteFile(filepath.Dir(path), path, b, 0o644)
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	root := filepath.Dir(abs)
+	for {
+		if _, err := os.Lstat(root); err == nil || filepath.Dir(root) == root {
+			break
+		}
+		root = filepath.Dir(root)
+	}
+	return confine.WriteFile(root, path, b, 0o644)
 }

@@ -107,7 +107,7 @@ func TestParityCLIContract(t *testing.T) {
 		{name: "--resolver must be an address", args: []string{"--config", good, "--resolver", "none"}, code: exitError,
 			stderr: []string{`--resolver: "none" is not an IP address`}, jsonError: "not an IP address", noTask: true},
 		{name: "parity.resolver must be an address", args: []string{"--config", badResolver}, code: exitError,
-			stderr: []string{badResolver + ": parity.resolver", "not an IP address"}, jsonError: "parity.resolver", noTask: true},
+			stderr: []string{badResolver + ":", ": parity.resolver: ", "not an IP address"}, jsonError: "parity.resolver", noTask: true},
 		{name: "a dead server: JSON with error", args: []string{"--file", zfile, "--old", k.Addr, "--new", dead, "--timeout", "200ms", "--retries", "0"},
 			code: exitError, stderr: []string{dead}, jsonError: dead},
 	}

@@ -29,7 +29,9 @@ Commit the result as a pull request; restoring the TTLs is reverting that
 commit.
 
 PATH is a zone file or a folder (every *.zone and *.db file below it). With no
-PATH: the zones of dnsparity.yaml, else the folder zones/.
+PATH: the zones of dnsparity.yaml, else the folder zones/. A cap above that
+config's policy.prestage_ttl (default 300) is a warning on stderr: the flip's
+ttl-prestaged gate refuses TTLs over it.
 
 Exit: 0 done (or nothing to do), 1 a zone file is invalid (nothing written),
 2 could not run.`
@@ -83,6 +85,9 @@ func runTTL(_ context.Context, a *app, args []string) int {
 	// Errors first.
 	for _, p := range problems {
 		fmt.Fprintf(a.stderr, "dnsparity ttl: %s\n", p)
+	}
+	if w := ttlcap.AbovePrestage(check.FirstPath(targets), limit); w != "" {
+		fmt.Fprintf(a.stderr, "dnsparity ttl: %s\n", w)
 	}
 	if format.formatFlag == "json" {
 		out := struct {

@@ -47,6 +47,7 @@ var nextSteps = map[string]string{
 	"parity/spf":                      "the SPF record does not do what it seems to (receivers evaluate it as published): fix it in the zone file as the finding says",
 	"parity/dkim":                     "a DKIM key differs or is broken: mail signed with it fails on one side; push the key to both",
 	"parity/dmarc":                    "the DMARC record differs or is broken: push it to both",
+	"parity/dmarc-report":             "the DMARC record sends reports to another domain that does not publish that it accepts them (RFC 7489 §7.1: TXT v=DMARC1 at ZONE._report._dmarc.DOMAIN): receivers send it none; publish that record in that domain's zone, or report to an address in the zone (info: not asked without parity.resolver)",
 	"parity/mta-sts":                  "the MTA-STS record (_mta-sts TXT: v=STSv1; id=...) differs, is missing or is broken on a side: senders enforcing the policy keep the one they cached until max_age, others find none; fix it in the zone file and push it to both",
 	"parity/tlsrpt":                   "the SMTP TLS reporting record (_smtp._tls TXT: v=TLSRPTv1; rua=...) differs, is missing or is broken on a side: senders send no TLS reports while it is; fix it in the zone file and push it to both",
 	"parity/dane":                     "the TLSA records of a mail host (_25._tcp) differ between the sides: DANE-validating senders authenticate the host with what the side they ask serves (with no TLSA in a signed zone, they deliver without authenticating it); push the TLSA records to both before the flip",

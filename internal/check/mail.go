@@ -107,7 +107,7 @@ func spfProblems(z *zone.Zone, owners *mailauth.Sets) []zone.Problem {
 			out = append(out, mailProblem(o.Set, at, zone.Error, n.OverLimit()))
 		}
 		if n.Voids > mailauth.VoidLimit {
-			out = append(out, mailProblem(o.Set, at, zone.Error, mailauth.VoidsOverLimit()+": "+n.VoidText()))
+			out = append(out, mailProblem(o.Set, at, zone.Error, mailauth.VoidsOverLimit()+": "+n.VoidText()+"; "+mailauth.VoidsAdvice))
 		}
 		var ps []string
 		for _, p := range n.Problems {

@@ -46,6 +46,10 @@ func Run(targets []Target, maxProblems int) Result {
 			}
 		}
 		ps, tl := Zone(z, maxProblems)
+		if p := targets[i].cfg.OriginMismatch(z, targets[i].name, targets[i].Path); p != nil {
+			ps = append([]zone.Problem{*p}, ps...)
+			count(&tl, ps[:1])
+		}
 		if h := targets[i].held; h != nil {
 			more := h.problems(targets[i].Path, z)
 			ps = append(ps, more...)

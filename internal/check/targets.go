@@ -34,6 +34,9 @@ type Target struct {
 	// alone), whose secrets (Scope.Masked) must not stand in its records
 	// (ShownSecret; nil: none to look for).
 	cfg *config.Config
+	// name: the config's name of the zone, which the file's origin must
+	// be (config.Config.OriginMismatch); "" for files named, or with --origin.
+	name string
 }
 
 // Scope says which zones of which config a run takes when no PATH is
@@ -161,6 +164,9 @@ func configTargets(origin string, scope Scope) (targets []Target, zones []config
 			o = z.Name
 		}
 		t := Target{Path: cfg.ZoneFile(z), Origin: o, cfg: cfg}
+		if origin == "" {
+			t.name = z.Name
+		}
 		if cuts := all.CutoverCuts(z.Name); len(cuts) > 0 {
 			t.held = &heldCuts{cfg: &all, cuts: cuts}
 		}

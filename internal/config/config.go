@@ -252,6 +252,15 @@ type Delegation struct {
 	IPv6 *bool `yaml:"ipv6"`
 }
 
+// Prestage returns prestage_ttl: the largest TTL the flip's ttl-prestaged
+// gate allows (default 300).
+func (p Policy) Prestage() uint32 {
+	if p.PrestageTTL == 0 {
+		return 300
+	}
+	return p.PrestageTTL
+}
+
 // MaxChange returns max_change_percent (default 30).
 func (p Policy) MaxChange() float64 {
 	if p.MaxChangePercent == nil {

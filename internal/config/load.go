@@ -11,12 +11,14 @@ import (
 	"reflect"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/confine"
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/suggest"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	yaml "go.yaml.in/yaml/v3"
@@ -148,7 +150,7 @@ func parse(b []byte, path, root string) (*Config, error) {
 	dec.KnownFields(true)
 	var c Config
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
-		return nil, yamlError(path, err)
+		return nil, yamlError(path, b, err)
 	}
 	c.Path = path
 	c.Dir = filepath.Dir(path)
@@ -376,7 +378,31 @@ func (c *Config) validate() []error {
 		}
 		errs = append(errs, c.checkVars("registrar", c.Registrar.vars())...)
 		if c.Registrar.Provider != "" && c.Providers[c.Registrar.Provider] == nil {
-			errs = append(errs, c.keyedErr("registrar", fmt.Errorf("provider %q is not under providers", c.Registrar.Provider)))
+			names := make([]string, 0, len(c.Providers))
+			for n := range c.Providers {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			hint := " (providers: " + strings.Join(names, ", ") + ")"
+			if s := suggest.Closest(c.Registrar.Provider, nil, names); s != "" {
+				hint = ": did you mean " + s + "?"
+			} else if len(names) == 0 {
+				hint = ": there are none (the provider that changes the parent zone goes under providers:)"
+			}
+			errs = append(errs, c.keyedErr("registrar", fmt.Errorf("provider %q is not under providers%s", c.Registrar.Provider, hint)))
+		}
+	}
+	// Addresses the cutover and parity send to: never a name (the system
+	// resolver is never used), said on the key's line when the file is
+	// loaded, not at the first step that asks them.
+	for _, a := range []struct {
+		key   string
+		addrs []string
+	}{{"cutover.parent_servers", c.Cutover.ParentServers}, {"cutover.resolvers", c.Cutover.Resolvers}, {"parity.resolver", nonEmpty(c.Parity.Resolver)}} {
+		for _, s := range a.addrs {
+			if _, err := query.ParseAddr(s); err != nil {
+				errs = append(errs, c.keyErr(a.key, "%v", err))
+			}
 		}
 	}
 	return append(errs, c.validNumbers()...)
@@ -385,34 +411,161 @@ func (c *Config) validate() []error {
 var (
 	yamlLineRE    = regexp.MustCompile(`^line (\d+): (.*)$`)
 	yamlUnknownRE = regexp.MustCompile(`^field (\S+) not found in type (\S+)$`)
-	yamlKindRE    = regexp.MustCompile("^cannot unmarshal !!\\w+ `(.*)` into (\\S+)$")
+	yamlKindRE    = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)$")
 )
 
+// nonEmpty is s alone, or nothing when it is "".
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
+
 // yamlError turns a yaml.v3 error into PATH:LINE: message lines without Go
-// type names ("unknown key max_change", not "field ... not found in type").
-func yamlError(path string, err error) error {
+// type names ("unknown key max_change", not "field ... not found in type"):
+// a value of the wrong kind names its key (found in b, the file's text)
+// and how to write it; an unknown key with no close match, the keys
+// allowed there.
+func yamlError(path string, b []byte, err error) error {
 	msgs := []string{strings.TrimPrefix(err.Error(), "yaml: ")}
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
 		msgs = te.Errors
 	}
+	var root yaml.Node
+	if yaml.Unmarshal(b, &root) != nil {
+		root = yaml.Node{}
+	}
 	out := make([]string, 0, len(msgs))
 	for _, m := range msgs {
-		line := ""
+		line, n := "", 0
 		if g := yamlLineRE.FindStringSubmatch(m); g != nil {
 			line, m = g[1]+":", g[2]
+			n, _ = strconv.Atoi(g[1])
 		}
 		if g := yamlUnknownRE.FindStringSubmatch(m); g != nil {
 			m = fmt.Sprintf("unknown key %q", g[1])
-			if s := suggestKey(g[1], knownKeys()[g[2]]); s != "" {
+			known := knownKeys()[g[2]]
+			if s := suggestKey(g[1], known); s != "" {
 				m += fmt.Sprintf(" (did you mean %s?)", s)
+			} else if len(known) > 0 {
+				m += fmt.Sprintf(" (the keys here: %s)", strings.Join(known, ", "))
 			}
 		} else if g := yamlKindRE.FindStringSubmatch(m); g != nil {
-			m = fmt.Sprintf("%q is not %s", g[1], yamlKind(g[2]))
+			m = kindMessage(g[1], g[2], g[3])
+			if key := keyOfValue(&root, n, g[1], g[2]); key != "" {
+				m = key + ": " + m
+			}
 		}
 		out = append(out, fmt.Sprintf("%s:%s %s", path, line, m))
 	}
 	return errors.New(strings.Join(out, "\n"))
+}
+
+// kindMessage says that a value of yaml kind tag (str, int, seq, map, ...;
+// value its text as yaml.v3 quotes it, "" for a list or mapping) is not
+// the Go type goType a key takes, and how to write one.
+func kindMessage(tag, value, goType string) string {
+	want := yamlKind(goType)
+	if tag == "seq" || tag == "map" {
+		what := map[string]string{"seq": "a list", "map": "a mapping"}[tag]
+		m := fmt.Sprintf("%s, not %s", what, want)
+		if want == "a string" || want == "a number" || want == "true or false" {
+			m += " (write one value)"
+		}
+		return m
+	}
+	if tag == "str" && quotedKind(value, want) {
+		// "true" or '300': a quoted string, which the key does not take.
+		return fmt.Sprintf("%q is quoted, so a string, not %s: write it without the quotes", value, want)
+	}
+	m := fmt.Sprintf("%q is not %s", value, want)
+	switch want {
+	case "a number":
+		m += " (write it as digits, without a unit)"
+	case "a list":
+		m += ` (write [A, B], or one "- A" line per item below the key)`
+	}
+	return m
+}
+
+// quotedKind reports whether value, a string in the file, would be of the
+// kind want (yamlKind's words) written without quotes.
+func quotedKind(value, want string) bool {
+	switch want {
+	case "true or false":
+		switch strings.ToLower(value) {
+		case "true", "false":
+			return true
+		}
+	case "a number":
+		_, err := strconv.ParseFloat(value, 64)
+		return err == nil
+	}
+	return false
+}
+
+// keyOfValue is the dotted key ("providers.old.nameservers", "zones[0].file")
+// whose value of yaml kind tag yaml.v3 reported on line: the scalar whose
+// text is value (yaml.v3 shortens a long one to its first 7 characters
+// and "..."), or the list or mapping starting on that line; "" when none
+// is found.
+func keyOfValue(root *yaml.Node, line int, tag, value string) string {
+	match := func(n *yaml.Node) bool {
+		if n.Line != line {
+			return false
+		}
+		switch tag {
+		case "seq":
+			return n.Kind == yaml.SequenceNode
+		case "map":
+			return n.Kind == yaml.MappingNode
+		}
+		if n.Kind != yaml.ScalarNode {
+			return false
+		}
+		if short, ok := strings.CutSuffix(value, "..."); ok && len(n.Value) > 10 {
+			return strings.HasPrefix(n.Value, short)
+		}
+		return n.Value == value
+	}
+	var walk func(n *yaml.Node, key string) string
+	walk = func(n *yaml.Node, key string) string {
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				if k := walk(c, key); k != "" {
+					return k
+				}
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i].Value
+				if key != "" {
+					k = key + "." + k
+				}
+				if match(n.Content[i+1]) {
+					return k
+				}
+				if k := walk(n.Content[i+1], k); k != "" {
+					return k
+				}
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				k := fmt.Sprintf("%s[%d]", key, i)
+				if match(c) {
+					return k
+				}
+				if k := walk(c, k); k != "" {
+					return k
+				}
+			}
+		}
+		return ""
+	}
+	return walk(root, "")
 }
 
 // suggestKey is the known key a typo was meant to be: one edit away, else

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -184,4 +185,43 @@ func (c *Config) ZoneProviders() []string {
 		}
 	}
 	return out
+}
+
+// OriginMismatch is the error of a zone file (path, from which z was
+// loaded) that the config names as the zone name but whose origin
+// ($ORIGIN, or an absolute SOA owner) is another: on the line that gives
+// it, saying what to correct; nil when they match, or name is "" (a file
+// named on the command line), or c is nil. check, plan, push, parity and
+// the cutover's steps refuse the zone on it.
+func (c *Config) OriginMismatch(z *zone.Zone, name, path string) *zone.Problem {
+	if c == nil || name == "" || z.Origin == name {
+		return nil
+	}
+	_, line, _ := zone.PeekOrigin(path, "")
+	return &zone.Problem{Pos: zone.Pos{File: path, Line: line}, Severity: zone.Error,
+		Message: fmt.Sprintf("origin %s does not match the zone %s in %s: correct the file's $ORIGIN (or its SOA owner), or the zone's name in %s", z.Origin, name, c.Path, c.Path)}
+}
+
+// RFC2136ParentZones are, of zones, those the parent registrar changes in
+// its one parent zone (below it, canonical, each once, in the order
+// given) when it changes that zone through RFC 2136 (an inline server, or
+// an rfc2136 provider), with that zone's name; none for another
+// registrar. Each such change is an UPDATE whose first prerequisite is
+// the parent zone's SOA serial: two at once collide, and all but one are
+// refused.
+func (c *Config) RFC2136ParentZones(zones []string) (parent string, below []string) {
+	r := c.Registrar
+	if r == nil || r.Type != "parent" || r.Zone == "" {
+		return "", nil
+	}
+	if p := c.Providers[r.Provider]; r.Server == "" && (p == nil || p.Type != "rfc2136") {
+		return "", nil
+	}
+	parent = zone.CanonicalName(r.Zone)
+	for _, z := range zones {
+		if n := zone.CanonicalName(z); n != parent && dns.IsSubDomain(parent, n) && !slices.Contains(below, n) {
+			below = append(below, n)
+		}
+	}
+	return parent, below
 }

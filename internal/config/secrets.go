@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"iter"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/redact"
+	"github.com/dnsparity/dnsparity/internal/suggest"
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -43,13 +45,32 @@ func (t *TSIG) Check() error {
 	if t.SecretEnv == "" {
 		return fmt.Errorf("tsig: secret_env is required (the name of the environment variable holding the secret)")
 	}
-	switch strings.ToLower(strings.TrimSuffix(t.Algorithm, ".")) {
-	case "", "hmac-sha256", "hmac-sha1", "hmac-sha224", "hmac-sha384", "hmac-sha512", "hmac-md5", "hmac-md5.sig-alg.reg.int":
-	default:
-		return fmt.Errorf("tsig: unknown algorithm %q", t.Algorithm)
+	a := strings.ToLower(strings.TrimSuffix(t.Algorithm, "."))
+	if a == "" || a == "hmac-md5.sig-alg.reg.int" || slices.Contains(tsigAlgorithms, a) {
+		return nil
 	}
-	return nil
+	meant := suggest.Closest(a, nil, tsigAlgorithms)
+	if meant == "" && a != "" {
+		var in []string
+		for _, n := range tsigAlgorithms {
+			if strings.Contains(n, a) {
+				in = append(in, n)
+			}
+		}
+		if len(in) == 1 {
+			meant = in[0] // "sha256" → hmac-sha256
+		}
+	}
+	hint := "the algorithms: " + strings.Join(tsigAlgorithms, ", ")
+	if meant != "" {
+		hint = "did you mean " + meant + "? " + hint
+	}
+	return fmt.Errorf("tsig: unknown algorithm %q (%s)", t.Algorithm, hint)
 }
+
+// tsigAlgorithms are the TSIG algorithms a key may name (hmac-md5 also as
+// hmac-md5.sig-alg.reg.int), the default first.
+var tsigAlgorithms = []string{"hmac-sha256", "hmac-sha1", "hmac-sha224", "hmac-sha384", "hmac-sha512", "hmac-md5"}
 
 // Vars are the key's variables: its name (name_env) and its secret; key
 // is the key's place ("tsig"), "" for keys relative to it.

@@ -35,7 +35,7 @@ func TestParseErrors(t *testing.T) {
 		name, yaml, want string
 	}{
 		{"unknown key", "zones: []\npolicy:\n  max_change: 3\n", `dnsparity.yaml:3: unknown key "max_change"`},
-		{"wrong kind", "zones: []\npolicy:\n  max_change_percent: lots\n", `dnsparity.yaml:3: "lots" is not a number`},
+		{"wrong kind", "zones: []\npolicy:\n  max_change_percent: lots\n", `dnsparity.yaml:3: policy.max_change_percent: "lots" is not a number`},
 		{"unknown provider key", "providers:\n  old:\n    type: rfc2136\n    secret: hunter2\n", `:4: unknown key "secret"`},
 		{"zone without file", "zones:\n  - name: a.example.\n", "file is required"},
 		{"bad zone name", "zones:\n  - name: 'a..b'\n    file: x\n", "not a domain name"},

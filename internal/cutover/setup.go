@@ -68,6 +68,9 @@ func fromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 	// serve them (a flip changes no record), so a broken SPF record in git
 	// does not hold up an emergency flip.
 	var bad []zone.Problem
+	if p := cfg.OriginMismatch(z, zc.Name, cfg.ZoneFile(zc)); p != nil {
+		bad = append(bad, *p)
+	}
 	for _, p := range zone.Check(z) {
 		if p.Severity == zone.Error {
 			bad = append(bad, p)

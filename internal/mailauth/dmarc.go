@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/miekg/dns"
+
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -310,4 +312,69 @@ func isReportURI(u string) bool {
 		}
 	}
 	return true
+}
+
+// ReportDest is a domain outside a DMARC record's own that its mailto:
+// report URIs (rua=, ruf=) send reports to, with those URIs ("rua=mailto:
+// d@reports.example").
+type ReportDest struct {
+	Domain string // absolute, lower case
+	URIs   []string
+}
+
+// ExternalReportDests are the domains of the record's mailto: report URIs
+// outside domain (the domain the record is for), in the record's order:
+// RFC 7489 §7.1 has receivers send reports to a domain of another
+// organization only when it authorizes them (ReportAuthName). A domain at
+// or below domain, or above it, is taken as domain's own organization
+// (the organizational domain needs the public suffix list: a destination
+// above domain is left unasked, a silence rather than a false warning).
+func (d *DMARC) ExternalReportDests(domain string) []ReportDest {
+	domain = zone.CanonicalName(domain)
+	var out []ReportDest
+	at := map[string]int{}
+	for _, t := range d.Tags {
+		if t.Name != "rua" && t.Name != "ruf" {
+			continue
+		}
+		for _, u := range strings.Split(t.Value, ",") {
+			u = strings.TrimSpace(u)
+			if !isReportURI(u) {
+				continue
+			}
+			addr := u
+			if i := strings.LastIndexByte(addr, '!'); i >= 0 {
+				addr = addr[:i]
+			}
+			scheme, addr, _ := strings.Cut(addr, ":")
+			addr, _, _ = strings.Cut(addr, "?")
+			i := strings.LastIndexByte(addr, '@')
+			if !strings.EqualFold(scheme, "mailto") || i < 0 {
+				continue
+			}
+			host := addr[i+1:]
+			if _, ok := dns.IsDomainName(host); !ok || host == "" {
+				continue
+			}
+			host = zone.CanonicalName(host)
+			if dns.IsSubDomain(domain, host) || dns.IsSubDomain(host, domain) {
+				continue
+			}
+			j, ok := at[host]
+			if !ok {
+				j = len(out)
+				at[host] = j
+				out = append(out, ReportDest{Domain: host})
+			}
+			out[j].URIs = append(out[j].URIs, t.Name+"="+u)
+		}
+	}
+	return out
+}
+
+// ReportAuthName is where dest publishes that it accepts the DMARC reports
+// of domain: a TXT record starting v=DMARC1 (IsDMARC) at
+// <domain>._report._dmarc.<dest> (RFC 7489 §7.1).
+func ReportAuthName(domain, dest string) string {
+	return zone.CanonicalName(domain) + "_report._dmarc." + zone.CanonicalName(dest)
 }

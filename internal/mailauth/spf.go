@@ -361,15 +361,23 @@ func (c *lookupCount) done(asks func(name string)) int {
 // on each side, check on the zone file).
 
 // OverLimit says the record needs more than LookupLimit lookups
-// (n.Total > LookupLimit).
+// (n.Total > LookupLimit), and how to fix it.
 func (n *Node) OverLimit() string {
-	return fmt.Sprintf("SPF needs %d DNS lookups (limit %d, RFC 7208 §4.6.4), receivers return permerror: %s", n.Total, LookupLimit, n.Chain())
+	return fmt.Sprintf("SPF needs %d DNS lookups (limit %d, RFC 7208 §4.6.4), receivers return permerror: %s; %s", n.Total, LookupLimit, n.Chain(), LookupsAdvice)
 }
 
 // VoidsOverLimit says more than VoidLimit lookups returned nothing.
 func VoidsOverLimit() string {
 	return fmt.Sprintf("more than %d SPF lookups answer NXDOMAIN or NODATA (void lookups, RFC 7208 §4.6.4): receivers return permerror", VoidLimit)
 }
+
+// LookupsAdvice and VoidsAdvice say how to fix a record over LookupLimit
+// lookups, or over VoidLimit void lookups: every report of one ends with
+// it (check on the zone file, parity on each side).
+const (
+	LookupsAdvice = "to fix: replace include:, a and mx mechanisms by the ip4:/ip6: ranges they stand for, or drop includes of senders no longer used, until the chain needs 10 lookups or fewer"
+	VoidsAdvice   = "to fix: remove the mechanisms naming names that have no record asked for, or give those names their records"
+)
 
 // Permerror says what makes the evaluation fail (Node.Problems).
 func Permerror(problems []string) string {

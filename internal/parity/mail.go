@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -298,6 +299,9 @@ func spfFindings(base Finding, o, n *mailauth.Node) []Finding {
 		switch {
 		case o.Total != n.Total:
 			f.Detail = fmt.Sprintf("SPF needs %d DNS lookups on old and %d on new (limit %d, RFC 7208 §4.6.4): %s", o.Total, n.Total, limit, worse.Chain())
+			if worse.Total > limit {
+				f.Detail += "; " + mailauth.LookupsAdvice
+			}
 		default:
 			f.Detail = worse.OverLimit()
 		}
@@ -307,7 +311,7 @@ func spfFindings(base Finding, o, n *mailauth.Node) []Finding {
 		f := base
 		f.Kind, f.Severity = "spf-void", SevError
 		f.Old, f.New = o.VoidText(), n.VoidText()
-		f.Detail = mailauth.VoidsOverLimit()
+		f.Detail = mailauth.VoidsOverLimit() + "; " + mailauth.VoidsAdvice
 		out = append(out, f)
 	}
 	if ps := dedupe(sortCopy(append(append([]string{}, o.Problems...), n.Problems...))); len(ps) > 0 {
@@ -431,6 +435,7 @@ func (r *runner) dmarc(ctx context.Context, srcs []*txtSource) []Finding {
 		parsed[side] = d
 	}
 	out := r.dmarcNP(Finding{Name: name, Type: "TXT", File: p.File, Line: p.Line, Kind: "dmarc", Severity: SevError}, parsed)
+	out = append(out, r.dmarcReports(ctx, srcs[0], Finding{Name: name, Type: "TXT", File: p.File, Line: p.Line, Kind: "dmarc-report"}, s)...)
 	// The policy stands; what receivers ignore in it (report URIs).
 	if f, ok := mailWarning(ctx, Finding{Name: name, Type: "TXT", File: p.File, Line: p.Line, Kind: "dmarc"}, "DMARC", warns, srcs); ok {
 		out = append(out, f)
@@ -451,6 +456,45 @@ func (r *runner) dmarc(ctx context.Context, srcs []*txtSource) []Finding {
 	}
 	f.Old, f.New = srcs[0].text(ctx, name), srcs[1].text(ctx, name)
 	return append(out, f)
+}
+
+// dmarcReports checks that each domain outside the zone that git's DMARC
+// record (s) sends reports to accepts them (RFC 7489 §7.1: a TXT record
+// starting v=DMARC1 at <zone>._report._dmarc.<domain>), asked through the
+// resolver (src: a name outside the zone is the same on both sides): one
+// that does not is a warning (receivers send it no reports; mail is not
+// affected), one that could not be asked an info finding.
+func (r *runner) dmarcReports(ctx context.Context, src *txtSource, base Finding, s *zone.RRSet) []Finding {
+	var recs []string
+	for _, rec := range s.Records {
+		recs = append(recs, mailauth.TXTText(rec.Rdata))
+	}
+	d, err := mailauth.SelectDMARC(recs)
+	if err != nil {
+		return nil // git's record is broken: check and the comparison say so
+	}
+	var out []Finding
+	for _, dest := range d.ExternalReportDests(r.z.Origin) {
+		at := mailauth.ReportAuthName(r.z.Origin, dest.Domain)
+		uris := strings.Join(dest.URIs, ", ")
+		f := base
+		res, err := src.Lookup(ctx, at, dns.TypeTXT)
+		switch {
+		case err != nil:
+			f.Severity = SevInfo
+			f.Detail = fmt.Sprintf("DMARC %s: reports go to %s, outside the zone, which receivers send them to only if it publishes a TXT record starting v=DMARC1 at %s (RFC 7489 §7.1): not asked; give parity.resolver (--resolver) to check it", uris, dest.Domain, at)
+		case res.Failed:
+			f.Severity = SevInfo
+			f.Detail = fmt.Sprintf("DMARC %s: whether %s accepts reports for %s (a TXT record starting v=DMARC1 at %s, RFC 7489 §7.1) is unknown: the resolver answered %s", uris, dest.Domain, r.z.Origin, at, res.Status)
+		case !slices.ContainsFunc(res.Records, mailauth.IsDMARC):
+			f.Severity = SevWarning
+			f.Detail = fmt.Sprintf("DMARC %s: %s does not accept reports for %s: no TXT record starting v=DMARC1 at %s (%s; RFC 7489 §7.1), so receivers send it none; publish %s TXT \"v=DMARC1\" in %s's zone, or send the reports to an address in %s", uris, dest.Domain, r.z.Origin, at, res.Status, at, dest.Domain, r.z.Origin)
+		default:
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 func (t *txtSource) text(ctx context.Context, name string) string {

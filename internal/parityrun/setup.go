@@ -32,8 +32,9 @@ type Input struct {
 }
 
 // Job is one zone file to compare, with the origin to load it at ("": its
-// $ORIGIN or SOA owner).
-type Job struct{ File, Origin string }
+// $ORIGIN or SOA owner); Name, for a zone of the config, the name its file
+// must give (config.Config.OriginMismatch; "" for --file).
+type Job struct{ File, Origin, Name string }
 
 // Setup is what a parity run compares: the zone files, both sides'
 // servers and the options, from the command line and dnsparity.yaml.
@@ -65,7 +66,7 @@ func New(ctx context.Context, in Input, getenv func(string) string) (*Setup, err
 		if o == "" && len(in.Names) == 1 && len(in.Files) == 1 {
 			o = in.Names[0] // --zone NAME --file FILE: the file's origin
 		}
-		r.Jobs = append(r.Jobs, Job{f, o})
+		r.Jobs = append(r.Jobs, Job{File: f, Origin: o})
 	}
 	needZones := len(in.Files) == 0
 	needCfg := needZones || len(in.Olds) == 0 || len(in.News) == 0
@@ -154,7 +155,7 @@ func (r *Setup) zoneJobs(names []string) error {
 		r.ShardZones = zs
 	}
 	for _, z := range zs {
-		r.Jobs = append(r.Jobs, Job{r.Cfg.ZoneFile(z), z.Name})
+		r.Jobs = append(r.Jobs, Job{File: r.Cfg.ZoneFile(z), Origin: z.Name, Name: z.Name})
 	}
 	return nil
 }

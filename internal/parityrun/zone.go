@@ -49,6 +49,9 @@ func (r *Setup) Load(j Job) (*zone.Zone, []zone.Problem, *parity.Report, error) 
 		}
 	}
 	ps := zone.Check(z)
+	if p := r.Cfg.OriginMismatch(z, j.Name, j.File); p != nil {
+		ps = append([]zone.Problem{*p}, ps...)
+	}
 	return z, ps, r.checkReport(z, ps), nil
 }
 

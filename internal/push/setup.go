@@ -259,7 +259,7 @@ func loadZones(cfg *config.Config, path string, zs []config.Zone, trees *confine
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, zc := range zs {
 		g.Go(func() error {
-			z, ps, err := loadDesired(cfg, zc, path, trees)
+			z, ps, err := loadDesired(cfg, zc, trees)
 			if err != nil {
 				return err
 			}
@@ -426,9 +426,9 @@ func Fanout(cfg *config.Config, zs []config.Zone) fanout.Options {
 // loadDesired loads a zone file as push wants it (file names relative to
 // the repository root) and returns its errors: those of `dnsparity check`,
 // not only what stopped the parser (an empty file, no SOA, no NS, must not
-// plan deletes), and an origin that is not the config's name for it (path
-// names the config).
-func loadDesired(cfg *config.Config, zc config.Zone, path string, trees *confine.Trees) (*zone.Zone, []zone.Problem, error) {
+// plan deletes), and an origin that is not the config's name for it
+// (config.Config.OriginMismatch).
+func loadDesired(cfg *config.Config, zc config.Zone, trees *confine.Trees) (*zone.Zone, []zone.Problem, error) {
 	file := cfg.ZoneFile(zc)
 	z, err := zone.Load(file, zone.Options{Origin: zc.Name, Tree: trees.Of(file)})
 	if err != nil {
@@ -442,9 +442,9 @@ func loadDesired(cfg *config.Config, zc config.Zone, path string, trees *confine
 			bad = append(bad, p)
 		}
 	}
-	if zc.Name != "" && z.Origin != zc.Name {
-		bad = append(bad, zone.Problem{Pos: zone.Pos{File: report.RelPath(cfg.Dir, file)}, Severity: zone.Error,
-			Message: fmt.Sprintf("origin %s does not match the zone %s in %s", z.Origin, zc.Name, path)})
+	if p := cfg.OriginMismatch(z, zc.Name, file); p != nil {
+		p.Pos.File = report.RelPath(cfg.Dir, file)
+		bad = append(bad, *p)
 	}
 	return z, bad, nil
 }

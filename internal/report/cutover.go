@@ -38,20 +38,28 @@ func cutoverHeadline(r *cutover.Report) string {
 		// The JSON's word (a contract), said plainly: status reads.
 		line += " (status only reads: live DNS and the audit trail as they are now; nothing was changed)"
 	}
-	if r.Result == cutover.ResultRefused || r.Result == cutover.ResultError {
-		// What refused the step, in its first line: the gates keep the
-		// step's order below, a failing one among those that pass.
-		var unmet []string
-		for _, g := range r.Gates {
-			if !g.OK && !slices.Contains(unmet, g.Name) {
-				unmet = append(unmet, g.Name)
-			}
-		}
-		if len(unmet) > 0 {
-			line += ": unmet gates " + strings.Join(unmet, ", ")
+	// What refused the step, in its first line: the gates keep the
+	// step's order below, a failing one among those that pass.
+	return line + refusedBy(r)
+}
+
+// refusedBy is what refused a step that was refused or could not run:
+// ": unmet gates A, B" (each failing gate once, in the step's order);
+// "" otherwise.
+func refusedBy(r *cutover.Report) string {
+	if r.Result != cutover.ResultRefused && r.Result != cutover.ResultError {
+		return ""
+	}
+	var unmet []string
+	for _, g := range r.Gates {
+		if !g.OK && !slices.Contains(unmet, g.Name) {
+			unmet = append(unmet, g.Name)
 		}
 	}
-	return line
+	if len(unmet) == 0 {
+		return ""
+	}
+	return ": unmet gates " + strings.Join(unmet, ", ")
 }
 
 // statusNow is what a status report (result observed) means for the

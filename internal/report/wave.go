@@ -40,6 +40,16 @@ func WriteWaveText(w io.Writer, r *cutover.WaveReport) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, waveLine(r))
+	// Each zone in one line: its result, what refused it, and its next
+	// step with its time, so that a wave of many zones says why and when
+	// without its reports read one by one.
+	for _, rep := range r.Reports {
+		line := fmt.Sprintf("  %s: %s%s", rep.Zone, rep.Result, refusedBy(rep))
+		if len(rep.Next) > 0 {
+			line += fmt.Sprintf("; next: %s %s", rep.Next[0].Step, nextWhen(rep.Next[0]))
+		}
+		fmt.Fprintln(w, line)
+	}
 	for _, l := range []struct {
 		what  string
 		zones []string

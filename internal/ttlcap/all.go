@@ -2,7 +2,10 @@ package ttlcap
 
 import (
 	"errors"
+	"fmt"
+	"path/filepath"
 
+	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -72,4 +75,25 @@ func CapAll(targets []Target, limit uint32, dry bool) Result {
 		}
 	}
 	return res
+}
+
+// AbovePrestage warns when limit (ttl --cap) is above the
+// policy.prestage_ttl of the config of the repository holding first (a
+// zone file): the flip's ttl-prestaged gate refuses TTLs over it, which
+// the user would otherwise learn after pushing and waiting out the old
+// TTLs. "" when it is not, or when there is no config that loads (ttl
+// with PATHs needs none).
+func AbovePrestage(first string, limit uint32) string {
+	path := config.Find(filepath.Dir(first))
+	if path == "" {
+		return ""
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		return ""
+	}
+	if p := cfg.Policy.Prestage(); limit > p {
+		return fmt.Sprintf("warning: --cap %d is above policy.prestage_ttl %d (%s): the flip's ttl-prestaged gate refuses a TTL over %d s; cap at %d or less before the flip (a higher cap is only a step on the way down)", limit, p, path, p, p)
+	}
+	return ""
 }

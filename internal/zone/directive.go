@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -382,6 +383,21 @@ func (f *feeder) openInclude(from, name string) (*os.File, string, error) {
 		f.beforeOpen(cf.Real)
 	}
 	fh, err := cf.Open()
+	if errors.Is(err, fs.ErrNotExist) {
+		where := IncludeCandidates(f.root, from, name)
+		for i, p := range where {
+			if abs, aerr := filepath.Abs(p); aerr == nil {
+				if rel, rerr := filepath.Rel(f.root, abs); rerr == nil && !strings.HasPrefix(rel, "..") {
+					where[i] = redact.Name(rel)
+				}
+			}
+		}
+		looked := "looked for " + where[0]
+		if len(where) == 2 {
+			looked += " beside the including file and " + where[1] + " from the repository root"
+		}
+		return nil, "", fmt.Errorf("$INCLUDE %w (%s): write it or correct the path", err, looked)
+	}
 	if err != nil {
 		return nil, "", fmt.Errorf("$INCLUDE %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -62,6 +63,13 @@ func Load(path string, opt Options) (*Zone, error) {
 		return nil, fmt.Errorf("open zone: %w", err)
 	}
 	f, err := cf.Open()
+	if errors.Is(err, fs.ErrNotExist) {
+		origin := opt.Origin
+		if origin == "" {
+			origin = "ZONE"
+		}
+		return nil, fmt.Errorf("open zone: %w: write the zone there (`dnsparity import --provider NAME --zone %s -o %s` takes it from a provider) or correct the path that names it", err, origin, redact.Name(path))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open zone: %w", err)
 	}

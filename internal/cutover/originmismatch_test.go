@@ -1,0 +1,39 @@
+package cutover
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+)
+
+// TestStepRefusesOriginMismatch: a config's zone whose file names another
+// origin stops every step before anything is asked, as a zone error
+// (config.Config.OriginMismatch, as check, plan, push and parity). On the
+// code before, status went on with the file's name and failed at the
+// parent ("no parent server answered: NS shop.example.: REFUSED").
+func TestStepRefusesOriginMismatch(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "shop.test.zone"), []byte("$ORIGIN shop.example.\n$TTL 300\n@ IN SOA ns1 host 1 3600 600 86400 300\n@ IN NS ns1\nns1 IN A 192.0.2.1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "dnsparity.yaml")
+	if err := os.WriteFile(p, []byte("zones:\n  - name: shop.test.\n    file: shop.test.zone\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = StatusFromConfig(context.Background(), cfg, "shop.test.", func(string) string { return "" }, io.Discard)
+	var ze *ZoneError
+	if !errors.As(err, &ze) || len(ze.Problems) != 1 || ze.Problems[0].Pos.Line != 1 ||
+		!strings.Contains(ze.Problems[0].Message, "origin shop.example. does not match the zone shop.test.") {
+		t.Fatalf("err %v, want a zone error at line 1 naming both origins", err)
+	}
+}

@@ -1,0 +1,43 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/cutover"
+)
+
+// TestWaveTextSaysWhyAndWhen: the summary of a step over several zones
+// names, for each zone, its result, what refused it and its next step
+// with its time: over a wave of many zones, "refused: a. b. c." alone
+// sent the user back through every zone's report to learn why and when.
+// On the code before, only the zone names were listed.
+func TestWaveTextSaysWhyAndWhen(t *testing.T) {
+	at := time.Date(2026, 12, 7, 2, 49, 30, 0, time.UTC)
+	refused := func(zone string) *cutover.Report {
+		return &cutover.Report{Zone: zone, Command: "flip", Result: cutover.ResultRefused, DryRun: true,
+			Gates: []cutover.Gate{{Name: "parity", OK: true}, {Name: "ttl-expired", OK: false}},
+			Next:  []cutover.Next{{Step: "flip", Earliest: at}}}
+	}
+	r := &cutover.WaveReport{
+		Reports: []*cutover.Report{refused("a.test."), refused("b.test."),
+			{Zone: "c.test.", Command: "flip", Result: cutover.ResultDone, DryRun: true}},
+		Summary: cutover.Summary{Command: "flip", Zones: 3, Wave: 2, Done: []string{"c.test."}, Refused: []string{"a.test.", "b.test."}},
+	}
+	var b bytes.Buffer
+	WriteWaveText(&b, r)
+	out := b.String()
+	summary := out[strings.Index(out, "flip: 3 zones in waves of 2"):]
+	for _, want := range []string{
+		"  a.test.: refused: unmet gates ttl-expired; next: flip not before 2026-12-07T02:49:30Z\n",
+		"  b.test.: refused: unmet gates ttl-expired; next: flip not before 2026-12-07T02:49:30Z\n",
+		"  c.test.: " + cutover.ResultDone + "\n",
+		"  refused: a.test. b.test.\n",
+	} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("summary lacks %q:\n%s", want, summary)
+		}
+	}
+}
