@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/config"
@@ -132,7 +131,7 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	// the line the many-zone run writes as each zone's step ends.
 	var pr prog.Progress
 	waves := f.waveOptions(cmd, cfg)
-	if w := parentWaveCollides(cmd, &f, cfg, waves.Size); w != "" {
+	if w := parentWaveCollides(cmd, &f, cfg, waves); w != "" {
 		fmt.Fprintf(a.stderr, "dnsparity %s: %s\n", cmd, w)
 	}
 	if len(f.zones) == 1 || waves.Size <= 1 {
@@ -210,44 +209,23 @@ func (a *app) parseCutover(cmd string, args []string) (f cutoverFlags, code int,
 	return f, exitOK, true
 }
 
-// waveOptions is how several zones run: waveSize at once, stopping as
-// --stop-on-refusal says. A step that only reads (status, a dry run
-// without --stop-on-refusal) keeps that many zones at once, the next
-// starting as one ends (Window): no wave waits for its slowest zone, and
-// each zone's report is the same. A dry run with --stop-on-refusal keeps
-// the waves of the step it is the dry run of: they say which zones a
-// refusal leaves out.
+// waveOptions is how several zones run (cutover.Waves): --wave, else
+// policy.wave.
 func (f *cutoverFlags) waveOptions(cmd string, cfg *config.Config) cutover.WaveOptions {
-	readOnly := (cmd == "status" || f.dryRun) && !f.stop
-	return cutover.WaveOptions{Size: f.waveSize(cfg, readOnly), StopOnRefusal: f.stop, Window: readOnly}
-}
-
-// waveSize is how many zones go at once: --wave, else policy.wave, else 1
-// (a step that only reads, readOnly: 8).
-func (f *cutoverFlags) waveSize(cfg *config.Config, readOnly bool) int {
 	wave := f.wave
 	if wave == 0 && cfg != nil {
 		wave = cfg.Policy.Wave
 	}
-	if wave == 0 && readOnly {
-		wave = 8 // status and a dry run only read: 8 zones at once unless told
-	}
-	return max(wave, 1)
+	return cutover.Waves(cmd, wave, f.dryRun, f.stop)
 }
 
-// parentWaveCollides warns when a flip or rollback (not a dry run) is to
-// change, in waves of more than one, several zones in the one parent zone
-// the parent registrar changes through RFC 2136
-// (config.Config.RFC2136ParentZones): their UPDATEs collide.
-func parentWaveCollides(cmd string, f *cutoverFlags, cfg *config.Config, size int) string {
-	if cfg == nil || size <= 1 || f.dryRun || (cmd != "flip" && cmd != "rollback") {
+// parentWaveCollides is cutover.ParentWaveCollides for the zones named.
+func parentWaveCollides(cmd string, f *cutoverFlags, cfg *config.Config, o cutover.WaveOptions) string {
+	if cfg == nil {
 		return ""
 	}
 	parent, below := cfg.RFC2136ParentZones(f.zones)
-	if len(below) < 2 {
-		return ""
-	}
-	return fmt.Sprintf("warning: %s are changed in the parent zone %s through RFC 2136 in waves of %d: each UPDATE's prerequisite is that zone's SOA serial, so all but one of a wave are refused (nothing applied); keep --wave (policy.wave) at 1 for them", strings.Join(below, " "), parent, size)
+	return cutover.ParentWaveCollides(cmd, f.dryRun, o, parent, below)
 }
 
 // configSecrets is a redaction set of the values of the variables cfg

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/miekg/dns"
 
@@ -107,7 +106,7 @@ func runImport(ctx context.Context, a *app, args []string) int {
 			fmt.Fprintf(a.stderr, "dnsparity import: %v\n", err)
 			return exitError
 		}
-	} else if err := writeFileAtomic(*out, buf.Bytes()); err != nil {
+	} else if err := confine.WriteFileMaking(*out, buf.Bytes(), 0o644); err != nil {
 		fmt.Fprintf(a.stderr, "dnsparity import: %v\n", err)
 		return exitError
 	}
@@ -130,25 +129,4 @@ func runImport(ctx context.Context, a *app, args []string) int {
 		return exitProblem
 	}
 	return exitOK
-}
-
-// writeFileAtomic writes through a temporary file in the same directory,
-// so a failed run leaves no half-written zone file (confine.WriteFile).
-// The folders of path that do not exist yet are created (adopting
-// dnsparity imports each zone into a zones/ folder not there yet): the
-// root confine.WriteFile checks the folder against is the nearest folder
-// above path that exists, as -o is the caller's own choice of place.
-func writeFileAtomic(path string, b []byte) error {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	root := filepath.Dir(abs)
-	for {
-		if _, err := os.Lstat(root); err == nil || filepath.Dir(root) == root {
-			break
-		}
-		root = filepath.Dir(root)
-	}
-	return confine.WriteFile(root, path, b, 0o644)
 }

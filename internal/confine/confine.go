@@ -496,3 +496,22 @@ func unwrapPathErr(err error) error {
 	}
 	return err
 }
+
+// WriteFileMaking is WriteFile for a path the caller chose (import -o),
+// whose folders need not exist yet (adopting dnsparity imports each zone
+// into a zones/ folder not there yet): the root is the nearest folder
+// above path that exists, and the folders below it are made.
+func WriteFileMaking(path string, b []byte, perm os.FileMode) error {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	root := filepath.Dir(abs)
+	for {
+		if _, err := os.Lstat(root); err == nil || filepath.Dir(root) == root {
+			break
+		}
+		root = filepath.Dir(root)
+	}
+	return WriteFile(root, path, b, perm)
+}

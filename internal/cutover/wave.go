@@ -2,6 +2,8 @@ package cutover
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/fanout"
 )
@@ -23,6 +25,33 @@ type WaveOptions struct {
 	// given). Ignored with StopOnRefusal, whose waves say which zones are
 	// not started.
 	Window bool
+}
+
+// Waves is how step cmd runs over several zones, wave (--wave, else
+// policy.wave; 0 when neither says) at once: a step that only reads
+// (status, a dry run without stop, --stop-on-refusal) keeps that many
+// zones at once, default 8, the next starting as one ends (Window): no
+// wave waits for its slowest zone, and each zone's report is the same.
+// A step that changes something goes in waves, default 1, and so does a
+// dry run with stop: its waves say which zones a refusal leaves out.
+func Waves(cmd string, wave int, dryRun, stop bool) WaveOptions {
+	readOnly := (cmd == "status" || dryRun) && !stop
+	if wave == 0 && readOnly {
+		wave = 8
+	}
+	return WaveOptions{Size: max(wave, 1), StopOnRefusal: stop, Window: readOnly}
+}
+
+// ParentWaveCollides warns when a flip or rollback (not a dry run) is to
+// change several zones (below) of the one parent zone the parent
+// registrar changes through RFC 2136 (config.Config.RFC2136ParentZones)
+// in waves of more than one: each UPDATE's prerequisite is the parent's
+// SOA serial, so their UPDATEs collide.
+func ParentWaveCollides(cmd string, dryRun bool, o WaveOptions, parent string, below []string) string {
+	if o.Size <= 1 || dryRun || (cmd != "flip" && cmd != "rollback") || len(below) < 2 {
+		return ""
+	}
+	return fmt.Sprintf("warning: %s are changed in the parent zone %s through RFC 2136 in waves of %d: each UPDATE's prerequisite is that zone's SOA serial, so all but one of a wave are refused (nothing applied); keep --wave (policy.wave) at 1 for them", strings.Join(below, " "), parent, o.Size)
 }
 
 // WaveReport is a step over several zones: each zone's report (its gates,
