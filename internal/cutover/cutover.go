@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/parity"
@@ -229,7 +230,7 @@ func (c *Config) defaults() {
 		c.DNSSEC = dnssec.Gate
 	}
 	if c.PrestageTTL == 0 {
-		c.PrestageTTL = 300
+		c.PrestageTTL = config.Policy{}.Prestage() // policy.prestage_ttl's default
 	}
 	if c.Overlap == 0 {
 		c.Overlap = 168 * time.Hour

@@ -155,7 +155,7 @@ func fromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 	if c.Delegation, err = DelegationPolicy(cfg); err != nil {
 		return nil, err
 	}
-	c.PrestageTTL = cfg.Policy.PrestageTTL
+	c.PrestageTTL = cfg.Policy.Prestage()
 	c.Overlap = cfg.Policy.Overlap.Duration
 	c.Watch = cfg.Cutover.Watch.Duration
 	c.LockWait = cfg.Cutover.LockWait.Duration
