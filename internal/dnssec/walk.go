@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -98,10 +99,11 @@ var errNoNSEC = errors.New("no NSEC")
 // nsecAt is the NSEC record owned by name (of zone) at addr: asked for
 // it (an answer with authority); at a delegation, where the server
 // refers (the cut's NSEC is the parent's, RFC 4035 section 2.3, and comes
-// with a referral to an unsigned child only), the one that denies the
-// name right after the cut's subtree, its first label followed by a zero
-// octet (RFC 4034 section 6.1: it sorts after every name below the cut
-// and before the next name of the zone), which covers it from name.
+// with a referral to an unsigned child only) or answers from the child
+// zone it serves too (childApex), the one that denies the name right
+// after the cut's subtree, its first label followed by a zero octet (RFC
+// 4034 section 6.1: it sorts after every name below the cut and before
+// the next name of the zone), which covers it from name.
 func nsecAt(ctx context.Context, a asker, addr, zone, name string) (*dns.NSEC, error) {
 	find := func(rrs []dns.RR) *dns.NSEC {
 		for _, rr := range rrs {
@@ -115,15 +117,21 @@ func nsecAt(ctx context.Context, a asker, addr, zone, name string) (*dns.NSEC, e
 	if err != nil {
 		return nil, fmt.Errorf("NSEC %s at %s: %w", name, addr, err)
 	}
-	if r.Rcode == dns.RcodeSuccess && r.Authoritative {
+	// A server that also serves a zone delegated at name answers from
+	// that child, with authority: its apex's NSEC (a bitmap with SOA) or,
+	// unsigned, none. The parent's NSEC at the cut is read as at a
+	// referral: read as the child's, the walk went into the child's
+	// names, or stopped there and left every name after the cut unread.
+	child := name != zone && childApex(r, name)
+	if r.Rcode == dns.RcodeSuccess && r.Authoritative && !child {
 		if n := find(r.Answer); n != nil {
 			return n, nil
 		}
 	}
-	if n := find(r.Ns); n != nil {
+	if n := find(r.Ns); n != nil && !child {
 		return n, nil
 	}
-	if name == zone || r.Authoritative {
+	if name == zone || r.Authoritative && !child {
 		return nil, fmt.Errorf("%s answers NSEC %s with %s, aa=%v: %w", addr, name, rcodeText(r), r.Authoritative, errNoNSEC)
 	}
 	labels := dns.SplitDomainName(name)
@@ -139,4 +147,24 @@ func nsecAt(ctx context.Context, a asker, addr, zone, name string) (*dns.NSEC, e
 		return n, nil
 	}
 	return nil, fmt.Errorf("%s refers NSEC %s and denies %s with %s, aa=%v, without the NSEC owned by %s: %w", addr, name, after, rcodeText(r), r.Authoritative, name, errNoNSEC)
+}
+
+// childApex reports whether r, a server's answer to a question for name,
+// comes from a zone whose apex is name (its SOA in the authority section,
+// or an NSEC of name whose bitmap holds SOA): a zone delegated at name
+// that the server serves too.
+func childApex(r *dns.Msg, name string) bool {
+	for _, rr := range append(slices.Clip(r.Answer), r.Ns...) {
+		switch v := rr.(type) {
+		case *dns.SOA:
+			if equalName(v.Hdr.Name, name) {
+				return true
+			}
+		case *dns.NSEC:
+			if equalName(v.Hdr.Name, name) && slices.Contains(v.TypeBitMap, dns.TypeSOA) {
+				return true
+			}
+		}
+	}
+	return false
 }
