@@ -21,7 +21,8 @@ var ErrNSECChainLong = errors.New("the NSEC chain names more names than the limi
 
 // ErrNoNSECChain: the server serves no NSEC at the zone's apex (the zone
 // is unsigned, or denies with NSEC3, RFC 5155, whose hashed names cannot
-// be walked): its names cannot be read that way.
+// be walked), or an NSEC an online signer made up for the name asked
+// (madeUp): its names cannot be read that way.
 var ErrNoNSECChain = errors.New("no NSEC chain to walk")
 
 // WalkNSEC reads zone's NSEC chain at server (RFC 4034 section 4: each
@@ -80,6 +81,9 @@ func WalkNSEC(ctx context.Context, server, zone string, known []string, limit in
 			}
 			out[name] = r.nsec.TypeBitMap
 			nx := dns.CanonicalName(r.nsec.NextDomain)
+			if madeUp(name, nx) {
+				return nil, fmt.Errorf("dnssec: %s: %s: %w (its NSEC of %s names %s next, made up for the name asked by a signer that signs as it answers, RFC 4470: no name the copy holds follows from it)", zone, addr, ErrNoNSECChain, name, nx)
+			}
 			if asked[nx] || !dns.IsSubDomain(zone, nx) {
 				continue
 			}
@@ -167,4 +171,16 @@ func childApex(r *dns.Msg, name string) bool {
 		}
 	}
 	return false
+}
+
+// madeUp reports whether next, the next name an NSEC of name gives, is
+// the one an online signer makes up for the name asked (RFC 4470 section
+// 3, minimally covering: "\000." and name, the first name after it, as
+// Cloudflare's, Route 53's, NS1's and Knot's mod-onlinesign answers
+// give), not a name of the zone: their chain names none of the copy's
+// other names, and a walk following it reads made-up names until its
+// limit.
+func madeUp(name, next string) bool {
+	first, rest, ok := strings.Cut(next, ".")
+	return ok && first == `\000` && equalName(rest, name)
 }

@@ -110,3 +110,28 @@ func TestWalkNSECChildZonesLab(t *testing.T) {
 		}
 	}
 }
+
+// TestWalkNSECOnlineSignerLab: a server that signs as it answers
+// (Knot's mod-onlinesign, as Cloudflare's and other providers' online
+// signers) makes each NSEC up for the name asked, naming a next name
+// just below it ("\000.name", RFC 4470 minimal covering, the "black
+// lies" kind), not the zone's next name: the chain names none of the
+// names the copy holds beyond those asked. The walk says it cannot read
+// the names (ErrNoNSECChain), not that the copy holds only the known
+// ones: "extra.walk.test.", which the caller did not know, was never
+// reached while the walk reported success.
+func TestWalkNSECOnlineSignerLab(t *testing.T) {
+	lab.Require(t, "knotd")
+	text := "$ORIGIN walk.test.\n$TTL 60\n@ SOA ns h 1 60 60 60 60\n@ NS ns\nns A 192.0.2.1\nwww A 192.0.2.2\nextra TXT \"not in git\"\n"
+	srv := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "walk.test.", Text: text}}, OnlineSign: true})
+	got, err := dnssec.WalkNSEC(context.Background(), srv.Addr, "walk.test.", []string{"ns.walk.test.", "www.walk.test."}, 100, 2*time.Second)
+	if err == nil {
+		if _, ok := got["extra.walk.test."]; !ok {
+			t.Fatalf("the walk reported success without extra.walk.test.: %v", got)
+		}
+		return
+	}
+	if !errors.Is(err, dnssec.ErrNoNSECChain) {
+		t.Fatalf("walk: %v, want ErrNoNSECChain", err)
+	}
+}
