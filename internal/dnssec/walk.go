@@ -21,8 +21,9 @@ var ErrNSECChainLong = errors.New("the NSEC chain names more names than the limi
 
 // ErrNoNSECChain: the server serves no NSEC at the zone's apex (the zone
 // is unsigned, or denies with NSEC3, RFC 5155, whose hashed names cannot
-// be walked), or an NSEC an online signer made up for the name asked
-// (madeUp): its names cannot be read that way.
+// be walked), an NSEC an online signer made up for the name asked
+// (madeUp), or a chain that names a next name whose NSEC the server does
+// not give: its names cannot be read that way.
 var ErrNoNSECChain = errors.New("no NSEC chain to walk")
 
 // WalkNSEC reads zone's NSEC chain at server (RFC 4034 section 4: each
@@ -36,7 +37,9 @@ var ErrNoNSECChain = errors.New("no NSEC chain to walk")
 // latest, so the whole chain is read in as many rounds as the longest run
 // of names not known, not one question after another. A known name the
 // server holds no NSEC for (one it lacks, an empty non-terminal, one
-// below a delegation) is left out. Names below a delegation are not in
+// below a delegation) is left out; a name an NSEC names next whose NSEC
+// cannot be read breaks the chain, and is ErrNoNSECChain (the names
+// after it unread). Names below a delegation are not in
 // the chain (the cut's NSEC is). More than limit names beyond known is
 // ErrNSECChainLong, with the names read; a name that does not answer is
 // an error, as is a server that gives no NSEC at the apex
@@ -58,6 +61,7 @@ func WalkNSEC(ctx context.Context, server, zone string, known []string, limit in
 		}
 	}
 	beyond := 0
+	var chained []string // the names NSEC records name next
 	for len(queue) > 0 {
 		type got struct {
 			nsec *dns.NSEC
@@ -84,7 +88,11 @@ func WalkNSEC(ctx context.Context, server, zone string, known []string, limit in
 			if madeUp(name, nx) {
 				return nil, fmt.Errorf("dnssec: %s: %s: %w (its NSEC of %s names %s next, made up for the name asked by a signer that signs as it answers, RFC 4470: no name the copy holds follows from it)", zone, addr, ErrNoNSECChain, name, nx)
 			}
-			if asked[nx] || !dns.IsSubDomain(zone, nx) {
+			if !dns.IsSubDomain(zone, nx) {
+				continue
+			}
+			chained = append(chained, nx)
+			if asked[nx] {
 				continue
 			}
 			asked[nx] = true
@@ -94,6 +102,14 @@ func WalkNSEC(ctx context.Context, server, zone string, known []string, limit in
 			next = append(next, nx)
 		}
 		queue = next
+	}
+	// Every name the chain names next is one of it: one whose NSEC was
+	// not read breaks the chain there, and the names after it are
+	// unread, not absent.
+	for _, nx := range chained {
+		if _, ok := out[nx]; !ok {
+			return nil, fmt.Errorf("dnssec: %s: %s: %w (the chain names %s next, whose NSEC it does not give: the names after it were not read)", zone, addr, ErrNoNSECChain, nx)
+		}
 	}
 	return out, nil
 }

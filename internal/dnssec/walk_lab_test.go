@@ -135,3 +135,28 @@ func TestWalkNSECOnlineSignerLab(t *testing.T) {
 		t.Fatalf("walk: %v, want ErrNoNSECChain", err)
 	}
 }
+
+// TestWalkNSECChainBreaksLab: a name the chain names next whose NSEC
+// cannot be read (here a delegation with a DS, whose referral carries no
+// NSEC, at a label of 63 octets, after which no name can be made to ask
+// the parent's denial of) leaves every name after it unread: the walk
+// says the chain was not read (ErrNoNSECChain), not the names before the
+// break as the copy's (www.walk.test., after it, was missing from a walk
+// that reported success).
+func TestWalkNSECChainBreaksLab(t *testing.T) {
+	lab.Require(t, "knotd", "dnssec-keygen", "dnssec-signzone")
+	long := "m" + strings.Repeat("x", 62)
+	text := "$ORIGIN walk.test.\n$TTL 60\n@ SOA ns h 1 60 60 60 60\n@ NS ns\nns A 192.0.2.1\nwww A 192.0.2.2\n" + long + " NS ns\n" + long + " DS 12345 13 2 " + strings.Repeat("AB", 32) + "\n"
+	s := newSigner(t, "walk.test.")
+	srv := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "walk.test.", Text: s.sign(t, text, signOpts{})}}})
+	got, err := dnssec.WalkNSEC(context.Background(), srv.Addr, "walk.test.", nil, 100, 2*time.Second)
+	if err == nil {
+		if _, ok := got["www.walk.test."]; !ok {
+			t.Fatalf("the walk reported success without www.walk.test.: %v", got)
+		}
+		return
+	}
+	if !errors.Is(err, dnssec.ErrNoNSECChain) {
+		t.Fatalf("walk: %v, want ErrNoNSECChain", err)
+	}
+}
