@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,7 +21,9 @@ var ErrNSECChainLong = errors.New("the NSEC chain names more names than the limi
 
 // ErrNoNSECChain: the server serves no NSEC at the zone's apex (the zone
 // is unsigned, or denies with NSEC3, RFC 5155, whose hashed names cannot
-// be walked): its names cannot be read that way.
+// be walked), an NSEC an online signer made up for the name asked
+// (madeUp), or a chain that names a next name whose NSEC the server does
+// not give: its names cannot be read that way.
 var ErrNoNSECChain = errors.New("no NSEC chain to walk")
 
 // WalkNSEC reads zone's NSEC chain at server (RFC 4034 section 4: each
@@ -34,7 +37,9 @@ var ErrNoNSECChain = errors.New("no NSEC chain to walk")
 // latest, so the whole chain is read in as many rounds as the longest run
 // of names not known, not one question after another. A known name the
 // server holds no NSEC for (one it lacks, an empty non-terminal, one
-// below a delegation) is left out. Names below a delegation are not in
+// below a delegation) is left out; a name an NSEC names next whose NSEC
+// cannot be read breaks the chain, and is ErrNoNSECChain (the names
+// after it unread). Names below a delegation are not in
 // the chain (the cut's NSEC is). More than limit names beyond known is
 // ErrNSECChainLong, with the names read; a name that does not answer is
 // an error, as is a server that gives no NSEC at the apex
@@ -56,6 +61,7 @@ func WalkNSEC(ctx context.Context, server, zone string, known []string, limit in
 		}
 	}
 	beyond := 0
+	var chained []string // the names NSEC records name next
 	for len(queue) > 0 {
 		type got struct {
 			nsec *dns.NSEC
@@ -79,7 +85,14 @@ func WalkNSEC(ctx context.Context, server, zone string, known []string, limit in
 			}
 			out[name] = r.nsec.TypeBitMap
 			nx := dns.CanonicalName(r.nsec.NextDomain)
-			if asked[nx] || !dns.IsSubDomain(zone, nx) {
+			if madeUp(name, nx) {
+				return nil, fmt.Errorf("dnssec: %s: %s: %w (its NSEC of %s names %s next, made up for the name asked by a signer that signs as it answers, RFC 4470: no name the copy holds follows from it)", zone, addr, ErrNoNSECChain, name, nx)
+			}
+			if !dns.IsSubDomain(zone, nx) {
+				continue
+			}
+			chained = append(chained, nx)
+			if asked[nx] {
 				continue
 			}
 			asked[nx] = true
@@ -90,6 +103,14 @@ func WalkNSEC(ctx context.Context, server, zone string, known []string, limit in
 		}
 		queue = next
 	}
+	// Every name the chain names next is one of it: one whose NSEC was
+	// not read breaks the chain there, and the names after it are
+	// unread, not absent.
+	for _, nx := range chained {
+		if _, ok := out[nx]; !ok {
+			return nil, fmt.Errorf("dnssec: %s: %s: %w (the chain names %s next, whose NSEC it does not give: the names after it were not read)", zone, addr, ErrNoNSECChain, nx)
+		}
+	}
 	return out, nil
 }
 
@@ -98,10 +119,11 @@ var errNoNSEC = errors.New("no NSEC")
 // nsecAt is the NSEC record owned by name (of zone) at addr: asked for
 // it (an answer with authority); at a delegation, where the server
 // refers (the cut's NSEC is the parent's, RFC 4035 section 2.3, and comes
-// with a referral to an unsigned child only), the one that denies the
-// name right after the cut's subtree, its first label followed by a zero
-// octet (RFC 4034 section 6.1: it sorts after every name below the cut
-// and before the next name of the zone), which covers it from name.
+// with a referral to an unsigned child only) or answers from the child
+// zone it serves too (childApex), the one that denies the name right
+// after the cut's subtree, its first label followed by a zero octet (RFC
+// 4034 section 6.1: it sorts after every name below the cut and before
+// the next name of the zone), which covers it from name.
 func nsecAt(ctx context.Context, a asker, addr, zone, name string) (*dns.NSEC, error) {
 	find := func(rrs []dns.RR) *dns.NSEC {
 		for _, rr := range rrs {
@@ -115,15 +137,21 @@ func nsecAt(ctx context.Context, a asker, addr, zone, name string) (*dns.NSEC, e
 	if err != nil {
 		return nil, fmt.Errorf("NSEC %s at %s: %w", name, addr, err)
 	}
-	if r.Rcode == dns.RcodeSuccess && r.Authoritative {
+	// A server that also serves a zone delegated at name answers from
+	// that child, with authority: its apex's NSEC (a bitmap with SOA) or,
+	// unsigned, none. The parent's NSEC at the cut is read as at a
+	// referral: read as the child's, the walk went into the child's
+	// names, or stopped there and left every name after the cut unread.
+	child := name != zone && childApex(r, name)
+	if r.Rcode == dns.RcodeSuccess && r.Authoritative && !child {
 		if n := find(r.Answer); n != nil {
 			return n, nil
 		}
 	}
-	if n := find(r.Ns); n != nil {
+	if n := find(r.Ns); n != nil && !child {
 		return n, nil
 	}
-	if name == zone || r.Authoritative {
+	if name == zone || r.Authoritative && !child {
 		return nil, fmt.Errorf("%s answers NSEC %s with %s, aa=%v: %w", addr, name, rcodeText(r), r.Authoritative, errNoNSEC)
 	}
 	labels := dns.SplitDomainName(name)
@@ -139,4 +167,36 @@ func nsecAt(ctx context.Context, a asker, addr, zone, name string) (*dns.NSEC, e
 		return n, nil
 	}
 	return nil, fmt.Errorf("%s refers NSEC %s and denies %s with %s, aa=%v, without the NSEC owned by %s: %w", addr, name, after, rcodeText(r), r.Authoritative, name, errNoNSEC)
+}
+
+// childApex reports whether r, a server's answer to a question for name,
+// comes from a zone whose apex is name (its SOA in the authority section,
+// or an NSEC of name whose bitmap holds SOA): a zone delegated at name
+// that the server serves too.
+func childApex(r *dns.Msg, name string) bool {
+	for _, rr := range append(slices.Clip(r.Answer), r.Ns...) {
+		switch v := rr.(type) {
+		case *dns.SOA:
+			if equalName(v.Hdr.Name, name) {
+				return true
+			}
+		case *dns.NSEC:
+			if equalName(v.Hdr.Name, name) && slices.Contains(v.TypeBitMap, dns.TypeSOA) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// madeUp reports whether next, the next name an NSEC of name gives, is
+// the one an online signer makes up for the name asked (RFC 4470 section
+// 3, minimally covering: "\000." and name, the first name after it, as
+// Cloudflare's, Route 53's, NS1's and Knot's mod-onlinesign answers
+// give), not a name of the zone: their chain names none of the copy's
+// other names, and a walk following it reads made-up names until its
+// limit.
+func madeUp(name, next string) bool {
+	first, rest, ok := strings.Cut(next, ".")
+	return ok && first == `\000` && equalName(rest, name)
 }

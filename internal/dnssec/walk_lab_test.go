@@ -74,3 +74,89 @@ func checkWalk(t *testing.T, got map[string][]uint16) {
 		t.Errorf("the glue below the cut is in the walk: %v", got)
 	}
 }
+
+// TestWalkNSECChildZonesLab: the server also serves zones delegated below
+// the one walked (a provider or a BIND server holding parent and child):
+// asked the NSEC of a cut, it answers from the child, with authority,
+// the child apex's NSEC (signed) or no NSEC (unsigned), not the parent's
+// NSEC at the cut. The walk reads the parent's NSEC at each cut all the
+// same (from its denial of the name right after the cut), so it neither
+// stops at the cut, leaving every name after it unread (a copy's extra
+// name after an unsigned child went unseen, the walk reporting success),
+// nor follows the child's chain into the child's names.
+func TestWalkNSECChildZonesLab(t *testing.T) {
+	lab.Require(t, "knotd", "dnssec-keygen", "dnssec-signzone")
+	text := "$ORIGIN walk.test.\n$TTL 60\n@ SOA ns h 1 60 60 60 60\n@ NS ns\nns A 192.0.2.1\nwww A 192.0.2.2\nwww TXT \"x\"\na.b.deep A 192.0.2.3\nsub NS ns.sub\nns.sub A 192.0.2.4\nsec NS ns.sub\nsec DS 12345 13 2 " + strings.Repeat("AB", 32) + "\n"
+	child := func(origin string) string {
+		return "$ORIGIN " + origin + "\n$TTL 60\n@ SOA ns h 1 60 60 60 60\n@ NS ns\nns A 192.0.2.4\ninner A 192.0.2.5\n"
+	}
+	s := newSigner(t, "walk.test.")
+	sec := newSigner(t, "sec.walk.test.")
+	srv := lab.Knot(t, lab.Options{Zones: []lab.Zone{
+		{Origin: "walk.test.", Text: s.sign(t, text, signOpts{})},
+		{Origin: "sub.walk.test.", Text: child("sub.walk.test.")},
+		{Origin: "sec.walk.test.", Text: sec.sign(t, child("sec.walk.test."), signOpts{})},
+	}})
+	for _, known := range [][]string{nil, {"www.walk.test.", "sub.walk.test.", "sec.walk.test."}} {
+		got, err := dnssec.WalkNSEC(context.Background(), srv.Addr, "walk.test.", known, 100, 2*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkWalk(t, got)
+		for name := range got {
+			if dns.IsSubDomain("sub.walk.test.", name) && name != "sub.walk.test." || dns.IsSubDomain("sec.walk.test.", name) && name != "sec.walk.test." {
+				t.Errorf("a child zone's name in the walk: %s", name)
+			}
+		}
+	}
+}
+
+// TestWalkNSECOnlineSignerLab: a server that signs as it answers
+// (Knot's mod-onlinesign, as Cloudflare's and other providers' online
+// signers) makes each NSEC up for the name asked, naming a next name
+// just below it ("\000.name", RFC 4470 minimal covering, the "black
+// lies" kind), not the zone's next name: the chain names none of the
+// names the copy holds beyond those asked. The walk says it cannot read
+// the names (ErrNoNSECChain), not that the copy holds only the known
+// ones: "extra.walk.test.", which the caller did not know, was never
+// reached while the walk reported success.
+func TestWalkNSECOnlineSignerLab(t *testing.T) {
+	lab.Require(t, "knotd")
+	text := "$ORIGIN walk.test.\n$TTL 60\n@ SOA ns h 1 60 60 60 60\n@ NS ns\nns A 192.0.2.1\nwww A 192.0.2.2\nextra TXT \"not in git\"\n"
+	srv := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "walk.test.", Text: text}}, OnlineSign: true})
+	got, err := dnssec.WalkNSEC(context.Background(), srv.Addr, "walk.test.", []string{"ns.walk.test.", "www.walk.test."}, 100, 2*time.Second)
+	if err == nil {
+		if _, ok := got["extra.walk.test."]; !ok {
+			t.Fatalf("the walk reported success without extra.walk.test.: %v", got)
+		}
+		return
+	}
+	if !errors.Is(err, dnssec.ErrNoNSECChain) {
+		t.Fatalf("walk: %v, want ErrNoNSECChain", err)
+	}
+}
+
+// TestWalkNSECChainBreaksLab: a name the chain names next whose NSEC
+// cannot be read (here a delegation with a DS, whose referral carries no
+// NSEC, at a label of 63 octets, after which no name can be made to ask
+// the parent's denial of) leaves every name after it unread: the walk
+// says the chain was not read (ErrNoNSECChain), not the names before the
+// break as the copy's (www.walk.test., after it, was missing from a walk
+// that reported success).
+func TestWalkNSECChainBreaksLab(t *testing.T) {
+	lab.Require(t, "knotd", "dnssec-keygen", "dnssec-signzone")
+	long := "m" + strings.Repeat("x", 62)
+	text := "$ORIGIN walk.test.\n$TTL 60\n@ SOA ns h 1 60 60 60 60\n@ NS ns\nns A 192.0.2.1\nwww A 192.0.2.2\n" + long + " NS ns\n" + long + " DS 12345 13 2 " + strings.Repeat("AB", 32) + "\n"
+	s := newSigner(t, "walk.test.")
+	srv := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "walk.test.", Text: s.sign(t, text, signOpts{})}}})
+	got, err := dnssec.WalkNSEC(context.Background(), srv.Addr, "walk.test.", nil, 100, 2*time.Second)
+	if err == nil {
+		if _, ok := got["www.walk.test."]; !ok {
+			t.Fatalf("the walk reported success without www.walk.test.: %v", got)
+		}
+		return
+	}
+	if !errors.Is(err, dnssec.ErrNoNSECChain) {
+		t.Fatalf("walk: %v, want ErrNoNSECChain", err)
+	}
+}

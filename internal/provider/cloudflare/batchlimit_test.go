@@ -134,3 +134,78 @@ func TestHeldOverBatch(t *testing.T) {
 		}
 	})
 }
+
+// TestHeldOverBatchCountsChangesOnly: the operations a name's changes
+// take are those of the RRsets that change there (apply packs the plan's
+// changes, nothing of an RRset the plan leaves alone). A name holding
+// 150 A and 100 AAAA records, as git has them (each under the batch
+// limit of 200), takes one operation to gain a TXT record: plan passes
+// it and the push converges in calls of at most 200. Counted with the
+// types the plan leaves alone (251 operations), plan refused it, and
+// every later change at that name, for good: git's zone could never be
+// pushed again there. Both sets replaced at once (250 operations in one
+// call) is still refused.
+func TestHeldOverBatchCountsChangesOnly(t *testing.T) {
+	records := func(prefix string, a, aaaa int) string {
+		var b strings.Builder
+		for i := range a {
+			fmt.Fprintf(&b, "big 300 A %s.%d.%d\n", prefix, i/250, i%250+1)
+		}
+		for i := range aaaa {
+			fmt.Fprintf(&b, "big 300 AAAA 2001:db8:%s::%x\n", strings.ReplaceAll(prefix, ".", ""), i+1)
+		}
+		return b.String()
+	}
+	head := providertest.Head(zoneFile)
+	kept := records("10.9", 150, 100)
+	setup := func(t *testing.T) (*cftest.Server, *cloudflare.Provider) {
+		s := cftest.New(token)
+		t.Cleanup(s.Close)
+		s.AddZone("example.com")
+		p := newProvider(t, s, token)
+		// Pushed one type at a time (each fits a call), as a name grows.
+		providertest.Push(t, p, desired(t, head+records("10.9", 150, 0)))
+		providertest.Push(t, p, desired(t, head+kept))
+		return s, p
+	}
+	t.Run("one-changes", func(t *testing.T) {
+		s, p := setup(t)
+		d := desired(t, head+kept+"big 300 TXT \"v=one\"\n")
+		cur, err := p.Records(context.Background(), d.Origin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pl := plan.Compute(d, cur, plan.Options{Caps: p.Capabilities()})
+		if len(pl.Unsupported) > 0 {
+			t.Fatalf("plan refuses %v: the TXT takes one operation, the A and AAAA at big.example.com. are unchanged", pl.Unsupported)
+		}
+		s.Batches = nil
+		providertest.Push(t, p, d)
+		for _, b := range s.Batches {
+			if n := len(b.Deletes) + len(b.Patches) + len(b.Posts) + len(b.Puts); n > cloudflare.DefaultBatch {
+				t.Errorf("a batch of %d operations", n)
+			}
+		}
+		if again := providertest.Plan(t, p, d); !again.Empty() {
+			t.Errorf("not converged: %v", again.Changes)
+		}
+	})
+	t.Run("both-change", func(t *testing.T) {
+		_, p := setup(t)
+		d := desired(t, head+records("10.8", 150, 100))
+		cur, err := p.Records(context.Background(), d.Origin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pl := plan.Compute(d, cur, plan.Options{Caps: p.Capabilities()})
+		if len(pl.Unsupported) == 0 {
+			_, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
+			t.Fatalf("plan refuses nothing; the push: %v", err)
+		}
+		for _, u := range pl.Unsupported {
+			if u.Set.Name != "big.example.com." || !strings.Contains(u.Reason, "200") {
+				t.Errorf("plan refuses %s %s: %s; want big.example.com., naming 200", u.Set.Name, dns.TypeToString[u.Set.Type], u.Reason)
+			}
+		}
+	})
+}

@@ -19,7 +19,10 @@ package cloudflare
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -67,10 +70,11 @@ type Provider struct {
 	// the capability check can refuse a TTL they cannot have.
 	proxied map[zone.Key]bool
 	// held are the records the last Records saw at each name, by
-	// origin, then name, then type (counts, not the records: a zone of
-	// many names costs a map entry a name), so that the capability check
-	// can count the operations a name's changes take (heldOverBatch).
-	held map[string]map[string]map[uint16]int
+	// origin, then name, then type (counts and a digest, not the
+	// records: a zone of many names costs a map entry a name), so that
+	// the capability check can count the operations a name's changes
+	// take (heldOverBatch).
+	held map[string]map[string]map[uint16]heldSet
 	// multi are the zones' multi-provider DNS settings read
 	// (ReadApexNSSetting), by folded origin.
 	multi map[string]bool
@@ -213,11 +217,15 @@ func (p *Provider) servedApexNS(origin string) []string {
 // there). A name's operations go in one call, never split (apply), so
 // that the name is swapped in one transaction; the API refuses a call
 // over its limit, and the push failed there after the calls before it
-// were applied. Each type at the name counts the larger of git's
-// records and the held ones (a change patches, posts or deletes each
-// record once), a type the plan leaves as it is too: an upper bound, so
-// a refusal may be one the API would not have made (the safe side).
-// The apex SOA and NS are not records Cloudflare is sent.
+// were applied. Each type at the name that changes counts the larger of
+// git's records and the held ones (a change patches, posts or deletes
+// each record once): an upper bound, so a refusal may be one the API
+// would not have made (the safe side). A type git holds exactly as
+// listed (the same records, each at git's TTL: sameHeld) is no change,
+// and sends nothing: counted, a name holding more records than a call
+// takes refused every change there for good, one TXT added beside 150 A
+// and 100 AAAA records too (TestHeldOverBatchCountsChangesOnly). The
+// apex SOA and NS are not records Cloudflare is sent.
 func (p *Provider) heldOverBatch(z *zone.Zone, s *zone.RRSet) string {
 	p.mu.Lock()
 	have, listed := p.held[z.Origin][s.Name]
@@ -230,20 +238,23 @@ func (p *Provider) heldOverBatch(z *zone.Zone, s *zone.RRSet) string {
 	ops, held := 0, 0
 	want := map[uint16]int{}
 	for _, set := range z.Lookup(s.Name) {
-		if !apex(set.Type) {
+		if !apex(set.Type) && (set.Type == s.Type || !sameHeld(have[set.Type], set)) {
 			want[set.Type] = len(set.Records)
 		}
 	}
 	if listed {
 		for t, h := range have {
-			if !apex(t) {
-				held += h
-				ops += max(h, want[t])
+			if apex(t) {
+				continue
+			}
+			held += h.n
+			if t == s.Type || !sameHeld(h, z.Get(s.Name, t)) {
+				ops += max(h.n, want[t])
 			}
 		}
 	}
 	for t, n := range want {
-		if have[t] == 0 {
+		if have[t].n == 0 {
 			ops += n
 		}
 	}
@@ -251,6 +262,34 @@ func (p *Provider) heldOverBatch(z *zone.Zone, s *zone.RRSet) string {
 		return ""
 	}
 	return fmt.Sprintf("%s holds %d records at Cloudflare: the changes at the name take up to %d operations, which go in one batch call (a name is swapped in one transaction), and a call takes at most %d; delete the records there first (dashboard, or a push without the name, which deletes them in as many calls as they take)", s.Name, held, ops, p.batch)
+}
+
+// heldSet is an RRset as a listing held it: how many records, and a
+// digest of them (heldSum).
+type heldSet struct {
+	n   int
+	sum [sha256.Size]byte
+}
+
+// heldSum is the digest of s's records, each its RDATA and TTL, in RDATA
+// order: equal for two sets of the same records at the same TTLs (which
+// the plan leaves alone), and, but for a SHA-256 collision, for no others.
+func heldSum(s *zone.RRSet) [sha256.Size]byte {
+	recs := slices.Clone(s.Records)
+	slices.SortFunc(recs, func(a, b zone.Record) int { return strings.Compare(a.Rdata, b.Rdata) })
+	h := sha256.New()
+	for _, r := range recs {
+		fmt.Fprintf(h, "%d %d %s\n", r.TTL, len(r.Rdata), r.Rdata)
+	}
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	return sum
+}
+
+// sameHeld reports whether git's set d (nil: none) is what the listing
+// held, h: then the plan leaves it alone, and nothing of it is sent.
+func sameHeld(h heldSet, d *zone.RRSet) bool {
+	return d != nil && h.n == len(d.Records) && h.n > 0 && h.sum == heldSum(d)
 }
 
 // check is the static capability check, and for an RRset the last

@@ -105,12 +105,12 @@ func (p *Provider) zoneOf(origin string, rs []record) (*zone.Zone, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cloudflare: zone %s: %w", origin, err)
 	}
-	held := map[string]map[uint16]int{}
+	held := map[string]map[uint16]heldSet{}
 	for _, set := range z.Sets {
 		if held[set.Name] == nil {
-			held[set.Name] = map[uint16]int{}
+			held[set.Name] = map[uint16]heldSet{}
 		}
-		held[set.Name][set.Type] = len(set.Records)
+		held[set.Name][set.Type] = heldSet{n: len(set.Records), sum: heldSum(set)}
 	}
 	p.mu.Lock()
 	p.held[z.Origin] = held

@@ -44,7 +44,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		pageSize: recordsPerPage,
 		pace:     httpretry.Client{Policy: httpretry.Default, Limiter: httpretry.Account("cloudflare", base, st.APIKey.Value(), Limits)},
 		proxied:  map[zone.Key]bool{},
-		held:     map[string]map[string]map[uint16]int{},
+		held:     map[string]map[string]map[uint16]heldSet{},
 		multi:    map[string]bool{},
 	}
 	p.zones = provider.Zones[apiZone]{Type: "cloudflare", Noun: "zone", ID: st.ZoneID, Configured: cfg.Nameservers, Delegation: cfg.Delegation,
