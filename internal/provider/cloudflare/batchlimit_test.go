@@ -36,24 +36,7 @@ func TestRRsetOverBatchRefusedByPlan(t *testing.T) {
 	s.AddZone("example.com")
 	p := newProvider(t, s, token)
 	head := providertest.Head(zoneFile)
-	over := desired(t, head+many(cloudflare.DefaultBatch+1))
-	cur, err := p.Records(context.Background(), over.Origin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pl := plan.Compute(over, cur, plan.Options{Caps: p.Capabilities()})
-	if len(pl.Unsupported) == 0 {
-		_, err := p.Apply(context.Background(), over.Origin, pl.Changes, nil)
-		t.Fatalf("plan refuses nothing; the push: %v", err)
-	}
-	if len(pl.Unsupported) != 1 || pl.Unsupported[0].Set.Name != "many.example.com." || !strings.Contains(pl.Unsupported[0].Reason, "200") {
-		t.Fatalf("plan refuses %v, want many.example.com. A, naming 200", pl.Unsupported)
-	}
-	for _, c := range pl.Changes {
-		if c.Type == dns.TypeA {
-			t.Errorf("the plan still sends %s", c)
-		}
-	}
+	providertest.Refuses(t, p, desired(t, head+many(cloudflare.DefaultBatch+1)), "many.example.com.", dns.TypeA, "200")
 	at := desired(t, head+many(cloudflare.DefaultBatch))
 	providertest.Push(t, p, at)
 	if again := providertest.Plan(t, p, at); !again.Empty() {

@@ -1,7 +1,6 @@
 package cloudflare_test
 
 import (
-	"context"
 	"encoding/base64"
 	"fmt"
 	"strings"
@@ -9,7 +8,6 @@ import (
 
 	"github.com/miekg/dns"
 
-	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare/cftest"
 	"github.com/dnsparity/dnsparity/internal/providertest"
 )
@@ -49,24 +47,7 @@ func TestRecordSizeLimits(t *testing.T) {
 			s.AddZone("example.com")
 			p := newProvider(t, s, token)
 			head := providertest.Head(zoneFile)
-			over := desired(t, head+tc.over)
-			cur, err := p.Records(context.Background(), over.Origin)
-			if err != nil {
-				t.Fatal(err)
-			}
-			pl := plan.Compute(over, cur, plan.Options{Caps: p.Capabilities()})
-			if len(pl.Unsupported) == 0 {
-				_, err := p.Apply(context.Background(), over.Origin, pl.Changes, nil)
-				t.Fatalf("plan refuses nothing; the push: %v", err)
-			}
-			if len(pl.Unsupported) != 1 || pl.Unsupported[0].Set.Name != tc.owner || !strings.Contains(pl.Unsupported[0].Reason, tc.want) {
-				t.Fatalf("plan refuses %v, want %s %s, naming %s", pl.Unsupported, tc.owner, dns.Type(tc.typ), tc.want)
-			}
-			for _, c := range pl.Changes {
-				if c.Type == tc.typ {
-					t.Errorf("the plan still sends %s", c)
-				}
-			}
+			providertest.Refuses(t, p, desired(t, head+tc.over), tc.owner, tc.typ, tc.want)
 			at := desired(t, head+tc.within)
 			providertest.Push(t, p, at)
 			if again := providertest.Plan(t, p, at); !again.Empty() {

@@ -1,14 +1,11 @@
 package cloudns_test
 
 import (
-	"context"
-	"strings"
 	"testing"
 
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
-	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudns"
 	"github.com/dnsparity/dnsparity/internal/providertest"
@@ -41,19 +38,7 @@ func TestDSBesideOtherRecordsRefusedByPlan(t *testing.T) {
 			s.AddZone("example.com")
 			p := newProvider(t, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, AuthID: authID}})
 			providertest.Push(t, p, providertest.Desired(t, "example.com.", head+tc.first))
-			d := providertest.Desired(t, "example.com.", head+tc.then)
-			cur, err := p.Records(context.Background(), d.Origin)
-			if err != nil {
-				t.Fatal(err)
-			}
-			pl := plan.Compute(d, cur, plan.Options{Caps: p.Capabilities()})
-			if len(pl.Unsupported) == 0 {
-				_, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
-				t.Fatalf("plan refuses nothing; the push: %v", err)
-			}
-			if u := pl.Unsupported; len(u) != 1 || u[0].Set.Name != "sub.example.com." || u[0].Set.Type != tc.refused || !strings.Contains(u[0].Reason, "beside") {
-				t.Fatalf("plan refuses %v, want sub.example.com. %s, naming the DS rule", u, dns.Type(tc.refused))
-			}
+			pl := providertest.Refuses(t, p, providertest.Desired(t, "example.com.", head+tc.then), "sub.example.com.", tc.refused, "beside")
 			if len(pl.Changes) != 0 {
 				t.Errorf("the plan still sends %v", pl.Changes)
 			}

@@ -1,13 +1,11 @@
 package route53_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"github.com/miekg/dns"
 
-	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/providertest"
 )
 
@@ -31,23 +29,7 @@ func TestLongValueRefusedByPlan(t *testing.T) {
 	if v := len(strings.TrimPrefix(over.Get("_443._tcp.example.com.", dns.TypeTLSA).RRs()[0].String(), "_443._tcp.example.com.\t300\tIN\tTLSA\t")); v <= 4000 {
 		t.Fatalf("the long value is %d characters", v)
 	}
-	cur, err := p.Records(context.Background(), over.Origin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pl := plan.Compute(over, cur, plan.Options{Caps: p.Capabilities()})
-	if len(pl.Unsupported) == 0 {
-		_, err := p.Apply(context.Background(), over.Origin, pl.Changes, nil)
-		t.Fatalf("plan refuses nothing; the push: %v", err)
-	}
-	if len(pl.Unsupported) != 1 || !strings.Contains(pl.Unsupported[0].Reason, "4000") {
-		t.Fatalf("plan refuses %v, want the TLSA over 4000 characters", pl.Unsupported)
-	}
-	for _, c := range pl.Changes {
-		if c.Type == dns.TypeTLSA {
-			t.Errorf("the plan still sends %s", c)
-		}
-	}
+	providertest.Refuses(t, p, over, "", dns.TypeTLSA, "4000")
 
 	at := desired(t, head+tlsa(4000))
 	providertest.Push(t, p, at)

@@ -1,14 +1,12 @@
 package route53_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/miekg/dns"
 
-	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/providertest"
 )
 
@@ -63,24 +61,7 @@ func TestUpsertOverBatchRefusedByPlan(t *testing.T) {
 			s := newServer(t)
 			s.AddZone("example.com", false)
 			p := newProvider(t, s, keyID, secret)
-			over := desired(t, head+tc.over)
-			cur, err := p.Records(context.Background(), over.Origin)
-			if err != nil {
-				t.Fatal(err)
-			}
-			pl := plan.Compute(over, cur, plan.Options{Caps: p.Capabilities()})
-			if len(pl.Unsupported) == 0 {
-				_, err := p.Apply(context.Background(), over.Origin, pl.Changes, nil)
-				t.Fatalf("plan refuses nothing; the push: %v", err)
-			}
-			if len(pl.Unsupported) != 1 || pl.Unsupported[0].Set.Name != tc.key || !strings.Contains(pl.Unsupported[0].Reason, tc.wantWords) {
-				t.Fatalf("plan refuses %v, want %s %s, naming %s", pl.Unsupported, tc.key, dns.Type(tc.typ), tc.wantWords)
-			}
-			for _, c := range pl.Changes {
-				if c.Type == tc.typ {
-					t.Errorf("the plan still sends %s", c)
-				}
-			}
+			providertest.Refuses(t, p, desired(t, head+tc.over), tc.key, tc.typ, tc.wantWords)
 			at := desired(t, head+tc.at)
 			providertest.Push(t, p, at)
 			if again := providertest.Plan(t, p, at); !again.Empty() {
