@@ -131,9 +131,6 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	// the line the many-zone run writes as each zone's step ends.
 	var pr prog.Progress
 	waves := f.waveOptions(cmd, cfg)
-	if w := parentWaveCollides(cmd, &f, cfg, waves); w != "" {
-		fmt.Fprintf(a.stderr, "dnsparity %s: %s\n", cmd, w)
-	}
 	if len(f.zones) == 1 || waves.Size <= 1 {
 		pr = a.progressTo(cmd)
 	}
@@ -217,15 +214,6 @@ func (f *cutoverFlags) waveOptions(cmd string, cfg *config.Config) cutover.WaveO
 		wave = cfg.Policy.Wave
 	}
 	return cutover.Waves(cmd, wave, f.dryRun, f.stop)
-}
-
-// parentWaveCollides is cutover.ParentWaveCollides for the zones named.
-func parentWaveCollides(cmd string, f *cutoverFlags, cfg *config.Config, o cutover.WaveOptions) string {
-	if cfg == nil {
-		return ""
-	}
-	parent, below := cfg.RFC2136ParentZones(f.zones)
-	return cutover.ParentWaveCollides(cmd, f.dryRun, o, parent, below)
 }
 
 // configSecrets is a redaction set of the values of the variables cfg

@@ -3,7 +3,6 @@ package config
 import (
 	"fmt"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 
@@ -200,28 +199,4 @@ func (c *Config) OriginMismatch(z *zone.Zone, name, path string) *zone.Problem {
 	_, line, _ := zone.PeekOrigin(path, "")
 	return &zone.Problem{Pos: zone.Pos{File: path, Line: line}, Severity: zone.Error,
 		Message: fmt.Sprintf("origin %s does not match the zone %s in %s: correct the file's $ORIGIN (or its SOA owner), or the zone's name in %s", z.Origin, name, c.Path, c.Path)}
-}
-
-// RFC2136ParentZones are, of zones, those the parent registrar changes in
-// its one parent zone (below it, canonical, each once, in the order
-// given) when it changes that zone through RFC 2136 (an inline server, or
-// an rfc2136 provider), with that zone's name; none for another
-// registrar. Each such change is an UPDATE whose first prerequisite is
-// the parent zone's SOA serial: two at once collide, and all but one are
-// refused.
-func (c *Config) RFC2136ParentZones(zones []string) (parent string, below []string) {
-	r := c.Registrar
-	if r == nil || r.Type != "parent" || r.Zone == "" {
-		return "", nil
-	}
-	if p := c.Providers[r.Provider]; r.Server == "" && (p == nil || p.Type != "rfc2136") {
-		return "", nil
-	}
-	parent = zone.CanonicalName(r.Zone)
-	for _, z := range zones {
-		if n := zone.CanonicalName(z); n != parent && dns.IsSubDomain(parent, n) && !slices.Contains(below, n) {
-			below = append(below, n)
-		}
-	}
-	return parent, below
 }

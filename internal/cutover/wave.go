@@ -2,8 +2,6 @@ package cutover
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/fanout"
 )
@@ -40,18 +38,6 @@ func Waves(cmd string, wave int, dryRun, stop bool) WaveOptions {
 		wave = 8
 	}
 	return WaveOptions{Size: max(wave, 1), StopOnRefusal: stop, Window: readOnly}
-}
-
-// ParentWaveCollides warns when a flip or rollback (not a dry run) is to
-// change several zones (below) of the one parent zone the parent
-// registrar changes through RFC 2136 (config.Config.RFC2136ParentZones)
-// in waves of more than one: each UPDATE's prerequisite is the parent's
-// SOA serial, so their UPDATEs collide.
-func ParentWaveCollides(cmd string, dryRun bool, o WaveOptions, parent string, below []string) string {
-	if o.Size <= 1 || dryRun || (cmd != "flip" && cmd != "rollback") || len(below) < 2 {
-		return ""
-	}
-	return fmt.Sprintf("warning: %s are changed in the parent zone %s through RFC 2136 in waves of %d: each UPDATE's prerequisite is that zone's SOA serial, so all but one of a wave are refused (nothing applied); keep --wave (policy.wave) at 1 for them", strings.Join(below, " "), parent, o.Size)
 }
 
 // WaveReport is a step over several zones: each zone's report (its gates,

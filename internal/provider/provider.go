@@ -82,6 +82,20 @@ type Conditional interface {
 	ChecksOld()
 }
 
+// RRsetConditional is a Conditional provider that can also apply changes
+// whose only prerequisites are the changed RRsets' own (an RRset to
+// create must not exist, one to replace or delete must hold exactly the
+// records the change's Old says), leaving out what Apply also requires
+// of the rest of the zone (RFC 2136: the zone's SOA as the plan's
+// transfer saw it). The parent registrar changes one child's delegation
+// in a parent zone that other children's changes move meanwhile (a
+// wave): it requires that child's delegation RRsets as it read them, not
+// the whole parent zone's serial.
+type RRsetConditional interface {
+	Conditional
+	ApplyRRsets(ctx context.Context, zone string, cs []Change, task progress.Updater) (Result, error)
+}
+
 // Errors a provider wraps so that callers can tell them apart.
 var (
 	// ErrZoneNotFound: the provider does not hold the zone.

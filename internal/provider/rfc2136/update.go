@@ -48,6 +48,21 @@ func (b *batch) message(origin string) *dns.Msg {
 // (provider.PerhapsApplied, answerLost); a server not reached, one that
 // says nothing was sent.
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
+	return p.apply(ctx, origin, cs, task, true)
+}
+
+// ApplyRRsets is Apply without the zone's SOA among the prerequisites:
+// each message requires only its changed RRsets as the plan saw them
+// (provider.RRsetConditional), so that a change made meanwhile elsewhere
+// in the zone (another child's delegation in a parent zone) does not
+// refuse it. The SOA the last transfer saw is forgotten all the same.
+func (p *Provider) ApplyRRsets(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
+	return p.apply(ctx, origin, cs, task, false)
+}
+
+// apply is Apply; wholeZone adds the zone's SOA as the plan's transfer
+// saw it to the first message's prerequisites.
+func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater, wholeZone bool) (provider.Result, error) {
 	origin = zone.CanonicalName(origin)
 	var res provider.Result
 	if p.caps.noUpdate && len(cs) > 0 {
@@ -58,8 +73,11 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		return res, err
 	}
 	// The first message also requires the zone's SOA as the plan's
-	// transfer saw it: nothing at all changed in between.
+	// transfer saw it (wholeZone): nothing at all changed in between.
 	soa := p.takeSOA(origin)
+	if !wholeZone {
+		soa = nil
+	}
 	if soa != nil && len(batches) > 0 && !hasSOA(batches[0].prereq) {
 		rr := dns.Copy(soa)
 		rr.Header().Class, rr.Header().Ttl = dns.ClassINET, 0
@@ -367,6 +385,8 @@ func (p *Provider) batches(origin string, cs []provider.Change) ([]*batch, error
 // ChecksOld: every UPDATE carries the plan's old RRsets as prerequisites
 // (provider.Conditional).
 func (p *Provider) ChecksOld() {}
+
+var _ provider.RRsetConditional = (*Provider)(nil)
 
 // Primary is the server the provider transfers from and updates
 // (provider.Primary).

@@ -123,7 +123,12 @@ func FromZone(z *zone.Zone, child string) registrar.Delegation {
 // SetDelegation replaces the NS set (and DS when want.DS is not nil) in
 // the parent zone, removes the glue of names no longer delegated to and
 // sets the glue of in-bailiwick names from want.Glue: one Apply, which an
-// RFC 2136 provider sends as one UPDATE message.
+// RFC 2136 provider sends as one UPDATE message. A provider that can
+// (provider.RRsetConditional) requires only the RRsets changed as read
+// (this child's NS, DS and glue), not the whole parent zone unchanged:
+// children of one parent flipped at once (a wave) do not refuse each
+// other, and another writer's change to this child's delegation still
+// refuses it, nothing applied.
 func (p *Parent) SetDelegation(ctx context.Context, child string, want registrar.Delegation) error {
 	child = zone.CanonicalName(child)
 	cs, err := p.changes(ctx, child, want)
@@ -133,7 +138,14 @@ func (p *Parent) SetDelegation(ctx context.Context, child string, want registrar
 	if len(cs) == 0 {
 		return nil
 	}
-	if _, err := p.Provider.Apply(ctx, p.Zone, cs, nil); err != nil {
+	// The change requires the child's delegation RRsets (NS, DS, glue)
+	// as read, not the whole parent zone's SOA: another child's change
+	// (a wave) moves that, not this one's delegation.
+	apply := p.Provider.Apply
+	if rc, ok := p.Provider.(provider.RRsetConditional); ok {
+		apply = rc.ApplyRRsets
+	}
+	if _, err := apply(ctx, p.Zone, cs, nil); err != nil {
 		return fmt.Errorf("parent zone %s: change the delegation of %s: %w", p.Zone, child, err)
 	}
 	return nil
