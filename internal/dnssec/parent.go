@@ -77,7 +77,7 @@ func parentDSAt(ctx context.Context, a asker, zone, addr string) ([]string, uint
 		if len(out) == 0 || ds.Hdr.Ttl < ttl {
 			ttl = ds.Hdr.Ttl
 		}
-		out = append(out, fmt.Sprintf("%d %d %d %s", ds.KeyTag, ds.Algorithm, ds.DigestType, strings.ToUpper(ds.Digest)))
+		out = append(out, dsRDATA(ds))
 	}
 	if !r.Authoritative {
 		// A DS set read from a server that is not the parent's (a
@@ -101,4 +101,11 @@ func dsSetText(ds []string) string {
 		return "no DS"
 	}
 	return strings.Join(ds, ", ")
+}
+
+// dsRDATA is a DS record's RDATA in the one spelling DS sets are read,
+// compared and recorded in (key tag, algorithm, digest type, the digest
+// in upper case): the parent's, and those CDS and CDNSKEY ask for.
+func dsRDATA(ds *dns.DS) string {
+	return fmt.Sprintf("%d %d %d %s", ds.KeyTag, ds.Algorithm, ds.DigestType, strings.ToUpper(ds.Digest))
 }

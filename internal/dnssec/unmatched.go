@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/miekg/dns"
@@ -174,9 +173,7 @@ func PublishedCDS(ctx context.Context, zone string, servers []string, timeout ti
 		if d == nil || d.Algorithm == 0 {
 			return
 		}
-		f := strings.Fields(d.String())
-		text := strings.ToUpper(strings.Join(f[len(f)-4:], " "))
-		if !slices.Contains(out, text) {
+		if text := dsRDATA(d); !slices.Contains(out, text) {
 			out = append(out, text)
 		}
 	}
