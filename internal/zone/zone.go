@@ -11,6 +11,7 @@ package zone
 
 import (
 	"cmp"
+	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
 	"iter"
@@ -172,6 +173,23 @@ func (s *RRSet) SameData(o *RRSet) bool {
 		}
 	}
 	return true
+}
+
+// Digest is a SHA-256 of the set's records as SameData compares them
+// (RDATA text, sorted), each with its own TTL: two sets of one name and
+// type with equal digests hold the same records at the same TTLs, which
+// a plan leaves alone, but for a collision. For keeping what a listing
+// held without keeping the listing (a provider's per-name record counts).
+func (s *RRSet) Digest() [sha256.Size]byte {
+	recs := slices.Clone(s.Records)
+	slices.SortFunc(recs, func(a, b Record) int { return strings.Compare(a.Rdata, b.Rdata) })
+	h := sha256.New()
+	for _, r := range recs {
+		fmt.Fprintf(h, "%d %d %s\n", r.TTL, len(r.Rdata), r.Rdata)
+	}
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	return sum
 }
 
 func (s *RRSet) sortedRdata() []string {

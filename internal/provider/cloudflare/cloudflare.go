@@ -21,8 +21,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
-	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -265,31 +263,16 @@ func (p *Provider) heldOverBatch(z *zone.Zone, s *zone.RRSet) string {
 }
 
 // heldSet is an RRset as a listing held it: how many records, and a
-// digest of them (heldSum).
+// digest of them (zone.RRSet.Digest).
 type heldSet struct {
 	n   int
 	sum [sha256.Size]byte
 }
 
-// heldSum is the digest of s's records, each its RDATA and TTL, in RDATA
-// order: equal for two sets of the same records at the same TTLs (which
-// the plan leaves alone), and, but for a SHA-256 collision, for no others.
-func heldSum(s *zone.RRSet) [sha256.Size]byte {
-	recs := slices.Clone(s.Records)
-	slices.SortFunc(recs, func(a, b zone.Record) int { return strings.Compare(a.Rdata, b.Rdata) })
-	h := sha256.New()
-	for _, r := range recs {
-		fmt.Fprintf(h, "%d %d %s\n", r.TTL, len(r.Rdata), r.Rdata)
-	}
-	var sum [sha256.Size]byte
-	h.Sum(sum[:0])
-	return sum
-}
-
 // sameHeld reports whether git's set d (nil: none) is what the listing
 // held, h: then the plan leaves it alone, and nothing of it is sent.
 func sameHeld(h heldSet, d *zone.RRSet) bool {
-	return d != nil && h.n == len(d.Records) && h.n > 0 && h.sum == heldSum(d)
+	return d != nil && h.n == len(d.Records) && h.n > 0 && h.sum == d.Digest()
 }
 
 // check is the static capability check, and for an RRset the last

@@ -110,7 +110,7 @@ func (p *Provider) zoneOf(origin string, rs []record) (*zone.Zone, error) {
 		if held[set.Name] == nil {
 			held[set.Name] = map[uint16]heldSet{}
 		}
-		held[set.Name][set.Type] = heldSet{n: len(set.Records), sum: heldSum(set)}
+		held[set.Name][set.Type] = heldSet{n: len(set.Records), sum: set.Digest()}
 	}
 	p.mu.Lock()
 	p.held[z.Origin] = held
