@@ -45,35 +45,9 @@ func TestStatusOverlapOldSideBogusUnderDSLab(t *testing.T) {
 	// + the old side's own NS TTL (2 s here).
 	expires := oldDelegationExpires(&flip)
 
-	status := func(at time.Time) *Report {
-		c := signedConfig(t, gitZone(t, msZone("new", ip)), ip, old, nw, parent, path, 5)
-		c.Now = func() time.Time { return at }
-		return Status(context.Background(), c)
-	}
-	stranded := func(rep *Report) string {
-		for _, e := range rep.Errors {
-			if strings.Contains(e, "old side") && strings.Contains(e, "DS") && strings.Contains(e, "bogus") {
-				return e
-			}
-		}
-		return ""
-	}
-	rep := status(time.Now())
+	rep := strandedUntil(t, "old", b.KSKTag(), expires, signedStatus(t, ip, old, nw, parent, path))
 	if rep.Result != ResultObserved {
-		t.Fatalf("status: %s %v", rep.Result, rep.Errors)
-	}
-	e := stranded(rep)
-	if e == "" {
-		t.Fatalf("status in the overlap, the old side bogus under the parent's DS (b alone) while the old delegation may be cached until %s: no error; errors %q, warnings %q", expires.Format(time.RFC3339), rep.Errors, rep.Warnings)
-	}
-	t.Logf("error: %s", e)
-	if !strings.Contains(e, b.KSKTag()) || !strings.Contains(e, expires.UTC().Format(time.RFC3339)) {
-		t.Errorf("the error names neither the DS set's key tag %s nor the end of the old delegation %s: %s", b.KSKTag(), expires.UTC().Format(time.RFC3339), e)
-	}
-	// Once the old delegation has expired everywhere, nobody asks the
-	// old side: what it serves holds back a rollback only.
-	if late := status(expires.Add(time.Minute)); stranded(late) != "" {
-		t.Errorf("status after the old delegation expired: %q", stranded(late))
+		t.Errorf("status: %s %v", rep.Result, rep.Errors)
 	}
 
 	// What the error stands for: a validating resolver following the
@@ -120,32 +94,48 @@ func TestStatusAfterRollbackNewSideBogusUnderDSLab(t *testing.T) {
 	appendTrail(t, path, flip, rollback)
 	expires := oldDelegationExpires(&rollback)
 
-	status := func(at time.Time) *Report {
+	rep := strandedUntil(t, "new", a.KSKTag(), expires, signedStatus(t, ip, old, nw, parent, path))
+	if rep.Result != ResultObserved || rep.Stage != StageRolledBack {
+		t.Errorf("status: %s, stage %s, %v", rep.Result, rep.Stage, rep.Errors)
+	}
+}
+
+// signedStatus is status of the signed lab zone at a given time.
+func signedStatus(t *testing.T, ip map[string]string, old, nw, parent *lab.Server, path string) func(at time.Time) *Report {
+	return func(at time.Time) *Report {
 		c := signedConfig(t, gitZone(t, msZone("new", ip)), ip, old, nw, parent, path, 5)
 		c.Now = func() time.Time { return at }
 		return Status(context.Background(), c)
 	}
+}
+
+// strandedUntil requires status now to report as an error that the side
+// a move left behind (old after a flip, new after a rollback) is bogus
+// under the DS the parent serves, naming the DS set's key tag and the
+// time the left delegation may be cached until, expires; and status a
+// minute after expires to report no such error (nobody asks that side
+// then). It returns the report of now.
+func strandedUntil(t *testing.T, side, tag string, expires time.Time, status func(at time.Time) *Report) *Report {
+	t.Helper()
 	stranded := func(rep *Report) string {
 		for _, e := range rep.Errors {
-			if strings.Contains(e, "new side") && strings.Contains(e, "DS") && strings.Contains(e, "bogus") {
+			if strings.Contains(e, side+" side") && strings.Contains(e, "DS") && strings.Contains(e, "bogus") {
 				return e
 			}
 		}
 		return ""
 	}
 	rep := status(time.Now())
-	if rep.Result != ResultObserved || rep.Stage != StageRolledBack {
-		t.Fatalf("status: %s, stage %s, %v", rep.Result, rep.Stage, rep.Errors)
-	}
 	e := stranded(rep)
 	if e == "" {
-		t.Fatalf("status after the rollback, the new side bogus under the parent's DS (a alone) while the new delegation may be cached until %s: no error; errors %q, warnings %q", expires.Format(time.RFC3339), rep.Errors, rep.Warnings)
+		t.Fatalf("status, the %s side bogus under the parent's DS (key tag %s) while its delegation may be cached until %s: no error; errors %q, warnings %q", side, tag, expires.Format(time.RFC3339), rep.Errors, rep.Warnings)
 	}
 	t.Logf("error: %s", e)
-	if !strings.Contains(e, a.KSKTag()) || !strings.Contains(e, expires.UTC().Format(time.RFC3339)) {
-		t.Errorf("the error names neither the DS set's key tag %s nor the end of the new delegation %s: %s", a.KSKTag(), expires.UTC().Format(time.RFC3339), e)
+	if !strings.Contains(e, tag) || !strings.Contains(e, expires.UTC().Format(time.RFC3339)) {
+		t.Errorf("the error names neither the DS set's key tag %s nor the end of the %s delegation %s: %s", tag, side, expires.UTC().Format(time.RFC3339), e)
 	}
 	if late := status(expires.Add(time.Minute)); stranded(late) != "" {
-		t.Errorf("status after the new delegation expired: %q", stranded(late))
+		t.Errorf("status after the %s delegation expired: %q", side, stranded(late))
 	}
+	return rep
 }
