@@ -3,6 +3,7 @@ package check
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -138,9 +139,10 @@ sub IN NS ns1.example.test.`},
 		{name: "include under a wildcard that is an empty non-terminal: NODATA (RFC 4592 §4.2)",
 			records: `@ IN TXT "v=spf1 include:_spf.w.example.test -all"
 x.*.w IN TXT "below the wildcard"`,
-			// check's own warning of the literal '*' label comes first.
-			want: []wantProblem{{2, zone.Warning, []string{"the '*' label is not the leftmost", "makes *.w.example.test. a wildcard with no records of its own"}},
-				{1, zone.Error, []string{"no SPF record at _spf.w.example.test (NODATA)"}}}},
+			// In the file's line order: the SPF record's error (line 1)
+			// before check's own warning of the literal '*' label (line 2).
+			want: []wantProblem{{1, zone.Error, []string{"no SPF record at _spf.w.example.test (NODATA)"}},
+				{2, zone.Warning, []string{"the '*' label is not the leftmost", "makes *.w.example.test. a wildcard with no records of its own"}}}},
 		{name: "empty non-terminal: a void lookup",
 			records: `@ IN TXT "v=spf1 a:ent.example.test a:gone1.example.test a:gone2.example.test -all"
 host.ent IN A 192.0.2.77`,
@@ -382,5 +384,28 @@ _smtp._tls.a IN TXT "v=TLSRPTv1; x\013\010::error::pwned=1"
 		if strings.ContainsAny(p.Message, "\r\n") {
 			t.Errorf("line %d: the message is not one line: %q", p.Pos.Line, p.Message)
 		}
+	}
+}
+
+// TestCheckLineOrder: one file's problems come in its line order, the
+// zone's own and its mail records' interleaved (the report then puts
+// errors first, each kind still in line order): a mail error on line 1
+// is not listed after a zone warning on line 3.
+func TestCheckLineOrder(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "example.test.zone")
+	records := `@ IN TXT "v=spf1 bad -all"
+x.*.w IN TXT "below the wildcard"
+b IN TXT "v=spf1 bad -all"
+`
+	if err := os.WriteFile(path, []byte(mailHead+records), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := Run([]Target{{Path: path}}, 0)
+	var lines []int
+	for _, p := range res.Problems {
+		lines = append(lines, p.Pos.Line-mailHeadLines)
+	}
+	if want := []int{1, 2, 3}; !slices.Equal(lines, want) {
+		t.Fatalf("problems at lines %v (after the head), want %v:\n%s", lines, want, problemLines(res.Problems))
 	}
 }

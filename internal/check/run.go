@@ -86,7 +86,22 @@ func Zone(z *zone.Zone, maxProblems int) ([]zone.Problem, zone.Tally) {
 	ps, tl := zone.CheckCount(z)
 	more := bound(<-mail, maxProblems, &tl)
 	count(&tl, more)
-	return append(ps, more...), tl
+	return byLine(append(ps, more...)), tl
+}
+
+// byLine orders one file's problems by line (stable: what one line gets
+// keeps its order; a line-0 problem, one that counts what was left out,
+// stays last), so the zone's own problems and its mail records' are read
+// in the file's order, as report.ErrorsFirst expects them to be given.
+func byLine(ps []zone.Problem) []zone.Problem {
+	key := func(p zone.Problem) int {
+		if p.Pos.Line == 0 {
+			return int(^uint(0) >> 1)
+		}
+		return p.Pos.Line
+	}
+	sort.SliceStable(ps, func(i, j int) bool { return key(ps[i]) < key(ps[j]) })
+	return ps
 }
 
 // bound keeps at most max (0: all) of the mail problems, errors first,
