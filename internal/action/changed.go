@@ -185,7 +185,9 @@ func includers(cfg *config.Config, files []string, rel func(string) string) []st
 	}
 	hit := make([]bool, len(cfg.Zones))
 	zone.LoadEach(len(cfg.Zones), func(i int) (string, zone.Options) {
-		return cfg.ZoneFile(cfg.Zones[i]), zone.Options{Origin: cfg.Zones[i].Name, MaxProblems: 1}
+		file, opt := cfg.ZoneLoad(cfg.Zones[i])
+		opt.MaxProblems = 1
+		return file, opt
 	}, func(i int, z *zone.Zone, err error) {
 		if err != nil {
 			return

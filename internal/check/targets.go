@@ -37,6 +37,8 @@ type Target struct {
 	// name: the config's name of the zone, which the file's origin must
 	// be (config.Config.OriginMismatch); "" for files named, or with --origin.
 	name string
+	// namedAt: where the config names the file (zone.Options.NamedAt).
+	namedAt string
 }
 
 // Scope says which zones of which config a run takes when no PATH is
@@ -163,7 +165,8 @@ func configTargets(origin string, scope Scope) (targets []Target, zones []config
 		if o == "" {
 			o = z.Name
 		}
-		t := Target{Path: cfg.ZoneFile(z), Origin: o, cfg: cfg}
+		file, opt := cfg.ZoneLoad(z)
+		t := Target{Path: file, Origin: o, cfg: cfg, namedAt: opt.NamedAt}
 		if origin == "" {
 			t.name = z.Name
 		}

@@ -63,6 +63,9 @@ type Zone struct {
 
 	// Pattern is the glob a zone came from ("" for an entry by name).
 	Pattern string `yaml:"-"`
+	// Line is the entry's line in the config (0: from a glob, or not
+	// known). Set by Load.
+	Line int `yaml:"-"`
 }
 
 // Provider is one DNS provider ("old", "new"): the keys every type has

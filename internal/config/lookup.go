@@ -124,6 +124,18 @@ func (c *Config) ZoneFile(z Zone) string {
 	return filepath.Join(c.Dir, z.File)
 }
 
+// ZoneLoad is how a zone of the config is loaded: its file (ZoneFile),
+// and the options naming its origin and, for an entry by name, the
+// config's line that names the file (a missing file's error says where
+// to correct it). Callers add what is theirs (a Tree, MaxProblems).
+func (c *Config) ZoneLoad(z Zone) (string, zone.Options) {
+	opt := zone.Options{Origin: z.Name}
+	if z.Line > 0 && c.Path != "" {
+		opt.NamedAt = fmt.Sprintf("%s:%d", c.Path, z.Line)
+	}
+	return c.ZoneFile(z), opt
+}
+
 // ProviderNames lists the providers in migration order: old, new, then any
 // others by name.
 func (c *Config) ProviderNames() []string {

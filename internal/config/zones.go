@@ -44,6 +44,9 @@ func (c *Config) expandZones(lines []int) error {
 	}
 	for i, z := range c.Zones {
 		if z.Files == "" {
+			if i < len(lines) {
+				z.Line = lines[i]
+			}
 			out = append(out, z)
 			continue
 		}

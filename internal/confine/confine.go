@@ -138,6 +138,12 @@ func (t *Tree) check(path, abs, name string) (*File, error) {
 		}
 	})
 	if t.rootErr != nil {
+		// Outside git the root is the file's folder: when that folder does
+		// not exist, neither does the file (said as Open says it, so that
+		// the caller's hint for a missing file applies).
+		if errors.Is(t.rootErr, fs.ErrNotExist) && t.rootAbs != "" && Within(t.rootAbs, abs) {
+			return nil, fmt.Errorf("%s: %w", redact.Name(name), syscall.ENOENT)
+		}
 		return nil, fmt.Errorf("repository root %s: %w", t.root, t.rootErr)
 	}
 	rootAbs, rootReal := t.rootAbs, t.rootReal

@@ -58,7 +58,7 @@ func fromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 		return nil, err
 	}
 	origin := zc.Name
-	z, err := zone.Load(cfg.ZoneFile(zc), zone.Options{Origin: origin})
+	z, err := zone.Load(cfg.ZoneLoad(zc))
 	if err != nil {
 		return nil, fmt.Errorf("zone %s: %w", origin, err)
 	}

@@ -34,7 +34,10 @@ type Input struct {
 // Job is one zone file to compare, with the origin to load it at ("": its
 // $ORIGIN or SOA owner); Name, for a zone of the config, the name its file
 // must give (config.Config.OriginMismatch; "" for --file).
-type Job struct{ File, Origin, Name string }
+type Job struct {
+	File, Origin, Name string
+	NamedAt            string // where the config names File (zone.Options)
+}
 
 // Setup is what a parity run compares: the zone files, both sides'
 // servers and the options, from the command line and dnsparity.yaml.
@@ -155,7 +158,8 @@ func (r *Setup) zoneJobs(names []string) error {
 		r.ShardZones = zs
 	}
 	for _, z := range zs {
-		r.Jobs = append(r.Jobs, Job{File: r.Cfg.ZoneFile(z), Origin: z.Name, Name: z.Name})
+		file, opt := r.Cfg.ZoneLoad(z)
+		r.Jobs = append(r.Jobs, Job{File: file, Origin: z.Name, Name: z.Name, NamedAt: opt.NamedAt})
 	}
 	return nil
 }

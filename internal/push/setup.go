@@ -429,8 +429,9 @@ func Fanout(cfg *config.Config, zs []config.Zone) fanout.Options {
 // plan deletes), and an origin that is not the config's name for it
 // (config.Config.OriginMismatch).
 func loadDesired(cfg *config.Config, zc config.Zone, trees *confine.Trees) (*zone.Zone, []zone.Problem, error) {
-	file := cfg.ZoneFile(zc)
-	z, err := zone.Load(file, zone.Options{Origin: zc.Name, Tree: trees.Of(file)})
+	file, opt := cfg.ZoneLoad(zc)
+	opt.Tree = trees.Of(file)
+	z, err := zone.Load(file, opt)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -145,7 +145,9 @@ func prefer(key uint64, s int) uint64 {
 func Sizes(cfg *config.Config) []int64 {
 	sizes := make([]int64, len(cfg.Zones))
 	zone.LoadEach(len(cfg.Zones), func(i int) (string, zone.Options) {
-		return cfg.ZoneFile(cfg.Zones[i]), zone.Options{Origin: cfg.Zones[i].Name, MaxProblems: 1}
+		file, opt := cfg.ZoneLoad(cfg.Zones[i])
+		opt.MaxProblems = 1
+		return file, opt
 	}, func(i int, z *zone.Zone, err error) {
 		sizes[i] = 1
 		if err == nil {

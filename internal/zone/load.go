@@ -36,6 +36,10 @@ type Options struct {
 	// line that counts the rest. It bounds memory on zones with very many
 	// warnings.
 	MaxProblems int
+	// NamedAt is where the file is named (a config's FILE:LINE, as
+	// config.Config.ZoneLoad gives it; "": by the command line): a file
+	// that does not exist is reported with it.
+	NamedAt string
 
 	// scratch, when set, is reused by the load (LoadEach: one per
 	// goroutine); nil: the load allocates its own.
@@ -59,16 +63,20 @@ func Load(path string, opt Options) (*Zone, error) {
 	}
 	root := tree.Root()
 	cf, err := tree.Check(path)
-	if err != nil {
-		return nil, fmt.Errorf("open zone: %w", err)
+	var f *os.File
+	if err == nil {
+		f, err = cf.Open()
 	}
-	f, err := cf.Open()
 	if errors.Is(err, fs.ErrNotExist) {
 		origin := opt.Origin
 		if origin == "" {
 			origin = "ZONE"
 		}
-		return nil, fmt.Errorf("open zone: %w: write the zone there (`dnsparity import --provider NAME --zone %s -o %s` takes it from a provider) or correct the path that names it", err, origin, redact.Name(path))
+		names := "the path that names it"
+		if opt.NamedAt != "" {
+			names = "the path at " + opt.NamedAt + " that names it"
+		}
+		return nil, fmt.Errorf("open zone: %w: write the zone there (`dnsparity import --provider NAME --zone %s -o %s` takes it from a provider) or correct %s", err, origin, redact.Name(path), names)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open zone: %w", err)
