@@ -81,8 +81,9 @@ func CapAll(targets []Target, limit uint32, dry bool) Result {
 // policy.prestage_ttl of the config of the repository holding first (a
 // zone file): the flip's ttl-prestaged gate refuses TTLs over it, which
 // the user would otherwise learn after pushing and waiting out the old
-// TTLs. "" when it is not, or when there is no config that loads (ttl
-// with PATHs needs none).
+// TTLs. "" when it is not, or when there is no config (ttl with PATHs
+// needs none); a config that does not load is a warning that the cap was
+// not compared (the flip would refuse to run on it anyway).
 func AbovePrestage(first string, limit uint32) string {
 	path := config.Find(filepath.Dir(first))
 	if path == "" {
@@ -90,7 +91,7 @@ func AbovePrestage(first string, limit uint32) string {
 	}
 	cfg, err := config.Load(path)
 	if err != nil {
-		return ""
+		return fmt.Sprintf("warning: --cap %d was not compared with policy.prestage_ttl (the flip's ttl-prestaged gate refuses TTLs over it): %v", limit, err)
 	}
 	if p := cfg.Policy.Prestage(); limit > p {
 		return fmt.Sprintf("warning: --cap %d is above policy.prestage_ttl %d (%s): the flip's ttl-prestaged gate refuses a TTL over %d s; cap at %d or less before the flip (a higher cap is only a step on the way down)", limit, p, path, p, p)
