@@ -38,7 +38,9 @@
 //     nameserver-options/).
 //   - Cloudflare's "Rate limits" page: 1,200 requests per five minutes
 //     per user; past it HTTP 429 with Retry-After (enforced here); the
-//     Ratelimit and Ratelimit-Policy headers on every answer.
+//     Ratelimit and Ratelimit-Policy headers on every answer, named as
+//     the page names them ("default" and "burst"), or in the other forms
+//     documented (Headers, RateLimitForm).
 //   - cloudflare-go v6.10.0 (dns/record.go: RecordListParams page and
 //     per_page, RecordBatchParams and the batch order;
 //     packages/pagination: V4PagePaginationArray and result_info;
@@ -147,6 +149,9 @@ type Server struct {
 	Token string
 	// BatchLimit is the most operations per batch (the Free plan's 200).
 	BatchLimit int
+	// Headers is the form of the rate-limit headers every answer carries
+	// (RateLimitDocumented unless set).
+	Headers RateLimitForm
 
 	zones   []*Zone
 	records map[string][]*Record // by zone id
@@ -163,6 +168,27 @@ func New(token string) *Server {
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
+
+// RateLimitForm is one documented form of Cloudflare's rate-limit headers.
+type RateLimitForm int
+
+const (
+	// RateLimitDocumented is the "Rate limiting headers" section of
+	// developers.cloudflare.com/fundamentals/api/reference/limits/ (and
+	// the 2025-09-03 changelog) as it shows them: Ratelimit
+	// "default";r=50;t=30 beside Ratelimit-Policy "burst";q=100;w=60, a
+	// limit item and a policy item of different names.
+	RateLimitDocumented RateLimitForm = iota
+	// RateLimitSameName names the limit item after its policy, as the
+	// IETF draft pairs them (draft-ietf-httpapi-ratelimit-headers-10
+	// §4: a RateLimit item's key is the policy it reports on).
+	RateLimitSameName
+	// RateLimitXHeaders is the form the same page first documented
+	// (github.com/cloudflare/cloudflare-docs commit 5201503):
+	// x-ratelimit-limit, x-ratelimit-remaining and x-ratelimit-reset,
+	// "the RFC 1123 formatted date when more capacity is available".
+	RateLimitXHeaders
+)
 
 // seconds is d in whole seconds, rounded up, as the rate-limit headers
 // give it.
@@ -355,8 +381,21 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		// quota applies to (w)", in seconds (developers.cloudflare.com/
 		// fundamentals/api/reference/limits/; the 2025-09-03 changelog,
 		// "Introducing new headers for rate limiting on Cloudflare's API").
-		w.Header().Set("Ratelimit", fmt.Sprintf(`"default";r=%d;t=%d`, max(remaining, 0), seconds(reset)))
-		w.Header().Set("Ratelimit-Policy", fmt.Sprintf(`"default";q=%d;w=%d`, s.Limit.Limit, seconds(s.Limit.Period)))
+		// The names are the page's own: "default" for the limit and
+		// "burst" for the policy.
+		switch s.Headers {
+		case RateLimitXHeaders:
+			w.Header().Set("X-Ratelimit-Limit", strconv.Itoa(s.Limit.Limit))
+			w.Header().Set("X-Ratelimit-Remaining", strconv.Itoa(max(remaining, 0)))
+			w.Header().Set("X-Ratelimit-Reset", time.Now().Add(time.Duration(seconds(reset))*time.Second).UTC().Format(http.TimeFormat))
+		default:
+			policy := "burst"
+			if s.Headers == RateLimitSameName {
+				policy = "default"
+			}
+			w.Header().Set("Ratelimit", fmt.Sprintf(`"default";r=%d;t=%d`, max(remaining, 0), seconds(reset)))
+			w.Header().Set("Ratelimit-Policy", fmt.Sprintf(`"%s";q=%d;w=%d`, policy, s.Limit.Limit, seconds(s.Limit.Period)))
+		}
 	}
 	f, short := s.Faulted(r.Method, "/"+path)
 	s.Mu.Unlock()
