@@ -36,7 +36,7 @@ func (rt retrying) RoundTrip(r *http.Request) (*http.Response, error) {
 		wait := rt.policy.Delay(attempt, resp.Header, time.Now())
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
 		resp.Body.Close()
-		if err := httpretry.Sleep(r.Context(), wait); err != nil {
+		if err := rt.policy.Await(r.Context(), wait); err != nil {
 			return nil, err
 		}
 		req = r.Clone(r.Context())

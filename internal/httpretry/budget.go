@@ -14,12 +14,12 @@ import (
 // tenth remain, requests are spread evenly over the window
 // (period / remaining, the whole period when none remain), one after the
 // other (requests waiting together do not all go at the end of one
-// wait). Every wait is capped by Max. The announced limit per period is
+// wait). Every wait is capped by Max (a policy's Longest). The announced limit per period is
 // also kept as the server counts it (Limiter.Wait: each request counted
 // until its answer), which the remaining count alone cannot do for
 // requests already on their way. The zero Budget never waits.
 type Budget struct {
-	// Max caps a wait (default 60 s).
+	// Max caps a wait (default DefaultLongest).
 	Max time.Duration
 
 	mu   sync.Mutex
@@ -60,7 +60,7 @@ func (b *Budget) Observe(limit, remaining int, period time.Duration, now time.Ti
 	d := Pace(limit, remaining, period)
 	max := b.Max
 	if max <= 0 {
-		max = time.Minute
+		max = DefaultLongest
 	}
 	d = min(d, max)
 	b.mu.Lock()

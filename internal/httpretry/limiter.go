@@ -64,12 +64,12 @@ func NewLimiter(l Limits) *Limiter {
 	if l.Count > 0 && l.Window > 0 {
 		lim.window = newWindow(l.Count)
 	}
-	lim.max.Store(int64(time.Minute))
+	lim.max.Store(int64(DefaultLongest))
 	return lim
 }
 
-// SetMax caps every wait the headers or a Retry-After ask for (tests
-// shorten it).
+// SetMax caps every wait the headers or a Retry-After ask for (a
+// policy's Longest; tests shorten it).
 func (l *Limiter) SetMax(d time.Duration) {
 	if d > 0 {
 		l.max.Store(int64(d))

@@ -169,8 +169,8 @@ func (p *Provider) call(ctx context.Context, read bool, what string, out any, se
 			} else if !read {
 				perhaps = status
 			}
-			if err := httpretry.Sleep(ctx, delay); err != nil {
-				return nil, err
+			if err := p.pace.Policy.Await(ctx, delay); err != nil {
+				return nil, fmt.Errorf("%s: HTTP %d: %w", what, status, err)
 			}
 			continue
 		}

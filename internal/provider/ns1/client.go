@@ -131,8 +131,8 @@ func (p *Provider) call(ctx context.Context, method, path string, body, out any)
 			} else if method != http.MethodGet {
 				perhaps = status
 			}
-			if err := httpretry.Sleep(ctx, delay); err != nil {
-				return attempt, nil, err
+			if err := p.pace.Policy.Await(ctx, delay); err != nil {
+				return attempt, nil, fmt.Errorf("%s: HTTP %d: %w", what, status, err)
 			}
 			continue
 		}
