@@ -100,6 +100,12 @@ var Cases = []Case{
 	{"caa-issue-params", `caaparm 300 CAA 0 issue "ca.example.net; account=230123; validationmethods=dns-01"`},
 	{"caa-issue-escapes", `caaesc 300 CAA 0 issue "ca.example.net; account=\"a\\b\""`},
 	{"caa-iodef-url", `caaurl 300 CAA 0 iodef "https://iodef.example.com/report?zone=example.com&v=1"`},
+	// A CAA value is the rest of the RDATA, not a character-string (RFC
+	// 8659 §4.1.1): one of over 255 octets is a CAA like another (a long
+	// issuer's parameters, an iodef URL), read when git is read and
+	// when the API lists it back.
+	{"caa-value-300", `caalong 300 CAA 0 issue "ca.example.net; account=` + strings.Repeat("a", 270) + `"`},
+	{"caa-iodef-url-400", `caalongurl 300 CAA 0 iodef "https://iodef.example.com/report?zone=example.com&token=` + strings.Repeat("0123456789", 34) + `"`},
 	// Other RDATA.
 	{"null-mx", "nullmx 300 MX 0 ."},
 	{"srv-dot", "_x._tcp 300 SRV 0 0 0 ."},

@@ -94,7 +94,7 @@ func toRR(domain, typ string, ttl int, short string) (dns.RR, error) {
 	if err := provider.PlainName(domain); err != nil {
 		return nil, err
 	}
-	rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", provider.FQDN(domain), ttl, typ, pres))
+	rr, err := zone.NewRR(fmt.Sprintf("%s %d IN %s %s", provider.FQDN(domain), ttl, typ, pres))
 	if err != nil || rr == nil {
 		return nil, fmt.Errorf("answer %q: cannot read: %v", short, err)
 	}

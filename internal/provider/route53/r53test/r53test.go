@@ -50,6 +50,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/awsconf/awstest"
 	"github.com/dnsparity/dnsparity/internal/fakeapi"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 const ns = "https://route53.amazonaws.com/doc/2013-04-01/"
@@ -888,12 +889,20 @@ func validSet(zoneName string, set RRSet) string {
 		if octalTypes[set.Type] {
 			text = readOctal(v, "\\%03d")
 		}
-		rr, err := dns.NewRR(fmt.Sprintf("x. 0 IN %s %s", set.Type, text))
+		// Read as a DNS server reads it: a CAA's value is the rest of
+		// the RDATA, of any length ("flags tag \"value\"", Supported DNS
+		// record types, docs.aws.amazon.com/Route53/latest/DeveloperGuide/
+		// ResourceRecordTypes.html; RFC 8659 §4.1.1), which miekg/dns's
+		// dns.NewRR alone refuses past 255 octets.
+		rr, err := zone.NewRR(fmt.Sprintf("x. 0 IN %s %s", set.Type, text))
 		if err != nil || rr == nil {
 			return fmt.Sprintf("Invalid Resource Record: FATAL problem: %s value %q could not be parsed", set.Type, v)
 		}
-		if set.Type == "TXT" && len(v) > 4000 {
-			return "Invalid Resource Record: TXT value longer than 4000 characters"
+		// "The current or new DNS record value, not to exceed 4,000
+		// characters" (ResourceRecord, docs.aws.amazon.com/Route53/latest/
+		// APIReference/API_ResourceRecord.html): every type's.
+		if len(v) > 4000 {
+			return fmt.Sprintf("Invalid Resource Record: %s value longer than 4000 characters", set.Type)
 		}
 		if set.Type == "TXT" || set.Type == "SPF" {
 			if problem := characterStrings(v); problem != "" {
