@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -37,6 +38,12 @@ type Kit struct {
 	// Bucket, when set, is the vendor's token bucket, enforced by Take
 	// (beside Limit, when both are set).
 	Bucket *Bucket
+	// Latency, when set, is how long each request takes on its way
+	// (Enter): a network's round trip and the API's own time, spent
+	// outside Mu, so that requests sent at once are served at once.
+	Latency time.Duration
+
+	inFlight, mostInFlight atomic.Int64
 	// PathMatch, when set, is how a fault's Path selects a request's
 	// path (the fake matches its vendor's documented endpoints); nil: the
 	// Path is a substring of it.
@@ -184,6 +191,26 @@ func (w *Window) Take(now time.Time) (ok bool, remaining int, reset time.Duratio
 	w.used++
 	return true, w.Limit - w.used, reset
 }
+
+// Enter counts a request in flight and waits the kit's Latency; a fake
+// calls it first thing (before taking Mu) and calls leave when its answer
+// is written.
+func (k *Kit) Enter() (leave func()) {
+	n := k.inFlight.Add(1)
+	for {
+		most := k.mostInFlight.Load()
+		if n <= most || k.mostInFlight.CompareAndSwap(most, n) {
+			break
+		}
+	}
+	if k.Latency > 0 {
+		time.Sleep(k.Latency)
+	}
+	return func() { k.inFlight.Add(-1) }
+}
+
+// MostInFlight is the most requests that were in flight at once (Enter).
+func (k *Kit) MostInFlight() int { return int(k.mostInFlight.Load()) }
 
 // Bucket is a token-bucket rate limit: Capacity tokens, full at first,
 // refilled at Rate a second up to Capacity; each request takes one, and

@@ -144,7 +144,8 @@ func TestRateLimitHeadersPace(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 300 * time.Millisecond})
-	// Paced at period/remaining = 500 ms, capped at 300 ms: two waits.
+	// Paced at period/remaining = 500 ms, whole (a pacing the server
+	// asks for is not cut to the policy's Max): two waits.
 	providertest.ReadsPaced(t, p, "example.com.", 3, 500*time.Millisecond)
 }
 
@@ -213,12 +214,15 @@ func TestOneCallPerRRset(t *testing.T) {
 }
 
 // TestLostAnswer: a write whose answer is lost is not repeated blindly,
-// is reported as perhaps applied, and a re-run converges.
+// is reported as perhaps applied, and a re-run converges. One write at
+// a time, so that nothing else is under way when it fails
+// (TestConcurrentWritesStopAtAFailure has the writes at once).
 func TestLostAnswer(t *testing.T) {
 	s := ns1test.New(apiKey)
 	defer s.Close()
 	s.AddZone("example.com")
 	p := newProvider(t, s, apiKey)
+	p.SetWriters(1)
 	d := providertest.Desired(t, "example.com.", "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 3600 NS dns1.p01.nsone.net.\na 300 A 192.0.2.1\nb 300 A 192.0.2.2\n")
 	pl := providertest.Plan(t, p, d)
 	s.AddFault(ns1test.Fault{Method: "PUT", Times: 1, Status: -1})
