@@ -456,14 +456,13 @@ func TestApplyNothingLeftToDo(t *testing.T) {
 
 // corpusRefusals are the cases of providertest.Cases the provider refuses
 // at plan time (Cloudflare's API takes no escaped octets in a name, nor
-// text that is not UTF-8); every other case round trips exactly.
+// an empty TXT); every other case round trips exactly. A TXT's content is
+// RFC 1035 quoted strings of up to 255 bytes each, any octet written
+// \DDD (API reference, TXTRecord content): octets that are not UTF-8
+// (txt-not-utf8), or a string ending inside a character
+// (txt-utf8-split-at-255), round trip as any text does.
 var corpusRefusals = providertest.Refusals(map[string]string{
-	"txt-not-utf8": "not UTF-8",
-	"txt-empty":    "empty TXT text",
-	// Content holds the strings as written, each up to 255 bytes (API
-	// reference, TXT content); a string ending inside a character goes as
-	// \DDD escapes, whose reading the reference does not document: refused.
-	"txt-utf8-split-at-255": "not UTF-8",
+	"txt-empty": "empty TXT text",
 })
 
 // TestSeveralZonesOfOneName: a token may see several zones of one name

@@ -316,7 +316,7 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
 	// The value holds the strings as written; a string ending inside a
 	// character goes as \DDD escapes, whose reading is not documented.
-	"txt-utf8-split-at-255":          "not UTF-8",
+	"txt-utf8-split-at-255":          "split inside a UTF-8 character",
 	"txt-quotes-backslash-semicolon": "does not keep it",
 	"caa-issue-escapes":              "no escaping documented",
 	// "Record value may not be a standalone dot." (dmetest).

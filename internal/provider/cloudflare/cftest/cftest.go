@@ -64,6 +64,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/fakeapi"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // Record is a DNS record as the API shows it.
@@ -762,7 +763,7 @@ func wireSize(rec *Record) (int, bool) {
 		_ = json.Unmarshal(rec.Data, &d)
 		content = strconv.Itoa(d.Priority) + " " + content
 	}
-	rr, err := dns.NewRR(dns.Fqdn(rec.Name) + " 300 IN " + rec.Type + " " + content)
+	rr, err := zone.NewRR(dns.Fqdn(rec.Name) + " 300 IN " + rec.Type + " " + content)
 	if err != nil || rr == nil {
 		return 0, false
 	}
@@ -894,6 +895,18 @@ func validate(zoneName string, rec *Record) error {
 		case "TXT":
 			if len(rec.Content) > 2048 {
 				return fmt.Errorf("TXT content is longer than 2048 characters")
+			}
+			// Content is RFC 1035 presentation: "quoted character
+			// strings (RFC 1035), each with a length of up to 255 bytes"
+			// (API reference, TXTRecord content), any octet written
+			// \DDD; raw, only printable ASCII is taken (error 9051,
+			// "Invalid TXT record. Record may only contain printable
+			// ASCII!", as cloudflare/terraform-provider-cloudflare
+			// issue 9 quotes the API).
+			for i := 0; i < len(rec.Content); i++ {
+				if c := rec.Content[i]; c < ' ' || c > '~' {
+					return fmt.Errorf("Invalid TXT record. Record may only contain printable ASCII!")
+				}
 			}
 		}
 		if rec.Type == "MX" && rec.Priority == nil {
