@@ -50,6 +50,7 @@ package cftest
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -169,6 +170,10 @@ func New(token string) *Server {
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
+
+// printableASCII is the API's refusal of TXT content with raw octets
+// outside printable ASCII (error 9051), word for word.
+const printableASCII = "Invalid TXT record. Record may only contain printable ASCII!"
 
 // RateLimitForm is one documented form of Cloudflare's rate-limit headers.
 type RateLimitForm int
@@ -905,7 +910,7 @@ func validate(zoneName string, rec *Record) error {
 			// issue 9 quotes the API).
 			for i := 0; i < len(rec.Content); i++ {
 				if c := rec.Content[i]; c < ' ' || c > '~' {
-					return fmt.Errorf("Invalid TXT record. Record may only contain printable ASCII!")
+					return errors.New(printableASCII)
 				}
 			}
 		}

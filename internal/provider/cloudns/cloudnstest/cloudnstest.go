@@ -59,8 +59,8 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/fakeapi"
-	dnszone "github.com/dnsparity/dnsparity/internal/zone"
 	"github.com/dnsparity/dnsparity/internal/plural"
+	dnszone "github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // Record is a record as records.json lists it.
