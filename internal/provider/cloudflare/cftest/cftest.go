@@ -171,10 +171,6 @@ func New(token string) *Server {
 	return s
 }
 
-// printableASCII is the API's refusal of TXT content with raw octets
-// outside printable ASCII (error 9051), word for word.
-const printableASCII = "Invalid TXT record. Record may only contain printable ASCII!"
-
 // RateLimitForm is one documented form of Cloudflare's rate-limit headers.
 type RateLimitForm int
 
@@ -317,6 +313,9 @@ type apiError struct {
 	Message string     `json:"message"`
 	Chain   []apiError `json:"error_chain,omitempty"`
 }
+
+// Error makes a refusal of validate's its own code's.
+func (e apiError) Error() string { return e.Message }
 
 // badAuthFormat is Cloudflare's answer to an Authorization header whose
 // bearer token is not of an API token's form (a Global API Key sent as a
@@ -708,7 +707,9 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, zoneID string) {
 				return
 			}
 			if err := validate(z.Name, &rec); err != nil {
-				fail(w, http.StatusBadRequest, apiError{Code: 9021, Message: err.Error()})
+				ae := apiError{Code: 9021, Message: err.Error()}
+				errors.As(err, &ae)
+				fail(w, http.StatusBadRequest, ae)
 				return
 			}
 			if err := conflicts(work, &rec); err != nil {
@@ -910,7 +911,7 @@ func validate(zoneName string, rec *Record) error {
 			// issue 9 quotes the API).
 			for i := 0; i < len(rec.Content); i++ {
 				if c := rec.Content[i]; c < ' ' || c > '~' {
-					return errors.New(printableASCII)
+					return apiError{Code: 9051, Message: "Invalid TXT record. Record may only contain printable ASCII!"}
 				}
 			}
 		}

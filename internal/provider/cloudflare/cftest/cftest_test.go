@@ -156,3 +156,42 @@ func TestRepeatedPage(t *testing.T) {
 		t.Errorf("pages read %s, want %s (z04 twice, z09 on none)", got, want)
 	}
 }
+
+// TestTXTContentPrintableASCII: TXT content is RFC 1035 presentation
+// text: \DDD escapes are taken, raw octets outside printable ASCII are
+// refused with 9051 (the API's text, as cloudflare/terraform-provider-
+// cloudflare issue 9 quotes it).
+func TestTXTContentPrintableASCII(t *testing.T) {
+	s := New("tok")
+	defer s.Close()
+	z := s.AddZone("example.com")
+	for _, tc := range []struct {
+		content string
+		code    int // 0: taken
+	}{
+		{`"caf\195\169" "\255"`, 0},
+		{`"café"`, 9051},
+		{"\"tab\there\"", 9051},
+	} {
+		body, _ := json.Marshal(map[string]any{"posts": []map[string]any{{"name": "t.example.com", "type": "TXT", "ttl": 300, "content": tc.content}}})
+		req, _ := http.NewRequest(http.MethodPost, s.APIURL()+"/zones/"+z+"/dns_records/batch", strings.NewReader(string(body)))
+		req.Header.Set("Authorization", "Bearer tok")
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var env struct {
+			Errors []apiError `json:"errors"`
+		}
+		_ = json.NewDecoder(resp.Body).Decode(&env)
+		resp.Body.Close()
+		code := 0
+		if len(env.Errors) > 0 {
+			code = env.Errors[0].Code
+		}
+		if code != tc.code {
+			t.Errorf("content %q: HTTP %d, error %d %v, want %d", tc.content, resp.StatusCode, code, env.Errors, tc.code)
+		}
+	}
+}
