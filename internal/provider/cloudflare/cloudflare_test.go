@@ -463,6 +463,10 @@ func TestApplyNothingLeftToDo(t *testing.T) {
 // (txt-utf8-split-at-255), round trip as any text does.
 var corpusRefusals = providertest.Refusals(map[string]string{
 	"txt-empty": "empty TXT text",
+	// TTL 1 is "automatic" to Cloudflare; otherwise 60 to 86,400 ("DNS
+	// Records", ttl): refused at plan time, never raised or cut.
+	"ttl-0": "below the provider's minimum of 60", "ttl-1": "below the provider's minimum of 60", "ttl-59": "below the provider's minimum of 60",
+	"ttl-86401": "above Cloudflare's maximum of 86400", "ttl-max": "above Cloudflare's maximum of 86400",
 })
 
 // TestSeveralZonesOfOneName: a token may see several zones of one name

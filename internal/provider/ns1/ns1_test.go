@@ -249,6 +249,9 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	"txt-two-strings": "splits it at 255 octets", "https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported",
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
 	"txt-empty": "empty TXT text",
+	// ns1-go's Record.TTL is omitempty: a 0 would be left out and the
+	// zone's default taken (minTTL).
+	"ttl-0": "below the provider's minimum of 1",
 })
 
 // seedUnreadable stores, as if made by hand in NS1's portal, a record
