@@ -2,6 +2,7 @@ package httpretry
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -90,6 +91,11 @@ func (b *Budget) Wait(ctx context.Context) error {
 	}
 	b.mu.Unlock()
 	if d := time.Until(at); d > 0 {
+		// The pacing the server's headers ask for: not slept into a
+		// deadline it outlasts.
+		if err := Worth(ctx, d, max(b.Max, d)); err != nil {
+			return fmt.Errorf("the rate-limit headers ask to wait: %w", err)
+		}
 		return Sleep(ctx, d)
 	}
 	return nil

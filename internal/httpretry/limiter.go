@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"math"
 	"slices"
 	"sync"
@@ -134,6 +135,11 @@ func (l *Limiter) Wait(ctx context.Context, family string) (done func(), err err
 	pause := time.Until(l.paused)
 	l.mu.Unlock()
 	if pause > 0 {
+		// The account's pause after a refusal (Throttled): not slept
+		// into a deadline it outlasts, which no request could then meet.
+		if err := Worth(ctx, pause, time.Duration(l.max.Load())); err != nil {
+			return func() {}, fmt.Errorf("the account is paused after a refusal for rate: %w", err)
+		}
 		if err := Sleep(ctx, pause); err != nil {
 			return func() {}, err
 		}

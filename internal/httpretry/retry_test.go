@@ -98,6 +98,36 @@ func TestRetryAfterBeyondMax(t *testing.T) {
 	}
 }
 
+// TestPauseOutlastingTheDeadline: a request that would wait past its
+// context's deadline for the account's pause after a refusal, or for the
+// pacing the headers ask, fails at once naming the wait (it slept until
+// the deadline, then "context deadline exceeded").
+func TestPauseOutlastingTheDeadline(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		set  func(l *Limiter)
+		want string
+	}{
+		{"paused after a refusal", func(l *Limiter) { l.Throttled(time.Minute) }, "paused after a refusal for rate"},
+		{"paced by the headers", func(l *Limiter) { l.Observe("f", 100, 0, time.Minute) }, "rate-limit headers ask to wait"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := NewLimiter(Limits{})
+			tc.set(l)
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			start := time.Now()
+			_, err := l.Wait(ctx, "f")
+			if !errors.Is(err, ErrWaitTooLong) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, want ErrWaitTooLong: %s", err, tc.want)
+			}
+			if d := time.Since(start); d > 2*time.Second {
+				t.Errorf("waited %s before failing", d)
+			}
+		})
+	}
+}
+
 func TestRetryable(t *testing.T) {
 	for status, want := range map[int]bool{200: false, 400: false, 403: false, 429: true, 500: true, 501: false, 502: true, 503: true} {
 		if got := Retryable(status); got != want {
