@@ -399,6 +399,9 @@ func Drop(w http.ResponseWriter) (discard http.ResponseWriter, closeConn func())
 // count). applied is false for any other fault, which the handler answers
 // (or not) on w itself.
 func Apply(w http.ResponseWriter, f Fault, fail func(w http.ResponseWriter, answered http.Header)) (out http.ResponseWriter, done func(), applied bool) {
+	if f.Status > 0 && f.RetryAfter != "" {
+		w.Header().Set("Retry-After", f.RetryAfter) // on the fault's answer, whoever writes it
+	}
 	switch {
 	case f.Status == Lost:
 		out, done = Drop(w)

@@ -106,10 +106,10 @@ func TestShared(t *testing.T) {
 						s.Seed(id, cftest.Record{Name: fmt.Sprintf("h%02d.example.com", i), Type: "A", Content: fmt.Sprintf("192.0.2.%d", i), TTL: 300})
 					}
 				},
-				Fault: func(status, skip, times int) {
+				Fault: func(status, skip, times int, retryAfter string) {
 					s.ClearFaults()
 					if status != 0 {
-						s.AddFault(cftest.Fault{Method: "POST", Path: "/zones/{zone_id}/dns_records/batch", Skip: skip, Times: times, Status: status, RetryAfter: "0"})
+						s.AddFault(cftest.Fault{Method: "POST", Path: "/zones/{zone_id}/dns_records/batch", Skip: skip, Times: times, Status: status, RetryAfter: retryAfter})
 					}
 				},
 				Short: func() {

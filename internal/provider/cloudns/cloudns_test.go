@@ -101,10 +101,10 @@ func TestShared(t *testing.T) {
 							s.Seed("example.com", cloudnstest.Record{Type: "A", Host: fmt.Sprintf("h%02d", i), Record: fmt.Sprintf("192.0.2.%d", i), TTL: "300"})
 						}
 					},
-					Fault: func(status, skip, times int) {
+					Fault: func(status, skip, times int, retryAfter string) {
 						s.ClearFaults()
 						if status != 0 {
-							s.AddFault(cloudnstest.Fault{Path: mode.path, Skip: skip, Times: times, Status: status})
+							s.AddFault(cloudnstest.Fault{Path: mode.path, Skip: skip, Times: times, Status: status, RetryAfter: retryAfter})
 						}
 					},
 					SeedUnreadable: func() (string, string, func() bool) {

@@ -88,11 +88,11 @@ func harness(t *testing.T) (providertest.Harness, *dmetest.Server, int) {
 				s.Seed(id, dmetest.Record{Name: fmt.Sprintf("h%02d", i), Type: "A", Value: fmt.Sprintf("192.0.2.%d", i), TTL: 300})
 			}
 		},
-		Fault: func(status, skip, times int) {
+		Fault: func(status, skip, times int, retryAfter string) {
 			s.ClearFaults()
 			if status != 0 {
 				// Writes only: the listing before a push is a GET.
-				s.AddFault(dmetest.Fault{Method: "POST", Path: "/createMulti", Skip: skip, Times: times, Status: status})
+				s.AddFault(dmetest.Fault{Method: "POST", Path: "/createMulti", Skip: skip, Times: times, Status: status, RetryAfter: retryAfter})
 			}
 		},
 		SeedUnreadable: func() (string, string, func() bool) {

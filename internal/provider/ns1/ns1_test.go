@@ -73,10 +73,10 @@ func TestShared(t *testing.T) {
 						s.Seed(ns1test.Record{Zone: "example.com", Domain: fmt.Sprintf("h%02d.example.com", i), Type: "A", TTL: 300, Answers: []ns1test.Answer{{Answer: []any{fmt.Sprintf("192.0.2.%d", i)}}}})
 					}
 				},
-				Fault: func(status, skip, times int) {
+				Fault: func(status, skip, times int, retryAfter string) {
 					s.ClearFaults()
 					if status != 0 {
-						s.AddFault(ns1test.Fault{Method: "PUT", Skip: skip, Times: times, Status: status})
+						s.AddFault(ns1test.Fault{Method: "PUT", Skip: skip, Times: times, Status: status, RetryAfter: retryAfter})
 					}
 				},
 				SeedUnreadable: seedUnreadable(s),

@@ -99,12 +99,12 @@ func TestShared(t *testing.T) {
 						s.Seed(id, r53test.RRSet{Name: fmt.Sprintf("h%02d.example.com.", i), Type: "A", TTL: aws.Int64(300), ResourceRecords: r53test.NewRecords(fmt.Sprintf("192.0.2.%d", i))})
 					}
 				},
-				Fault: func(status, skip, times int) {
+				Fault: func(status, skip, times int, retryAfter string) {
 					s.ClearFaults()
 					switch status {
 					case 0:
 					case 429: // Route 53 throttles with 400 Throttling
-						s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Skip: skip, Times: times, Status: 400, Code: "Throttling"})
+						s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Skip: skip, Times: times, Status: 400, Code: "Throttling", RetryAfter: retryAfter})
 					default:
 						s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Skip: skip, Times: times, Status: status, Code: "ServiceUnavailable"})
 					}
