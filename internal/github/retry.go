@@ -9,7 +9,11 @@ import (
 )
 
 // apiRetry bounds the tries of one API request: the Action's one report
-// waits out a passing 502 or a secondary rate limit, not an outage.
+// waits out a passing 502 or a secondary rate limit, not an outage. A
+// Retry-After is waited whole (up to the policy's Longest and the
+// context's deadline: Await), as GitHub asks: "you should not retry your
+// request until after that many seconds has elapsed" (REST API rate
+// limits, secondary rate limits); Max bounds only the backoff.
 var apiRetry = httpretry.Policy{Attempts: 4, Base: time.Second, Max: 20 * time.Second}
 
 // retrying sends again a request GitHub's API answered 429 or 5xx (502
