@@ -35,7 +35,7 @@ import (
 	_ "github.com/dnsparity/dnsparity/internal/provider/cloudns"
 	_ "github.com/dnsparity/dnsparity/internal/provider/dnsmadeeasy"
 	_ "github.com/dnsparity/dnsparity/internal/provider/ns1"
-	_ "github.com/dnsparity/dnsparity/internal/provider/route53"
+	"github.com/dnsparity/dnsparity/internal/provider/route53"
 )
 
 // vendor is one cloud fake and how its provider is configured.
@@ -95,11 +95,13 @@ func startVendors(origins []string, sp map[string]float64) []*vendor {
 		refused: cf.Refused, close: cf.Close})
 
 	r53 := r53test.New("AKIABENCHMARK0000000", "r53-bench-secret")
-	r53.SetLimit(&fakeapi.Window{Limit: 5, Period: scaled(time.Second, "route53")})
+	// The account's bucket as Route 53 documents it (r53test.AccountBucket:
+	// 50, refilled at 10 a second), its clock as fast as the limiter's.
+	r53.SetBucket(&fakeapi.Bucket{Capacity: route53.BucketCapacity, Rate: route53.RequestsPerSecond * f("route53")})
 	for _, o := range origins {
 		r53.AddZone(o, false)
 	}
-	vs = append(vs, &vendor{name: "route53", window: "5 per s", count: 5, period: time.Second,
+	vs = append(vs, &vendor{name: "route53", window: "bucket 50, 10 per s", count: route53.RequestsPerSecond, period: time.Second,
 		yaml:    fmt.Sprintf("type: route53\n    url: %s\n    access_key_id_env: R53_KEY\n    secret_access_key_env: R53_SECRET", r53.URL),
 		env:     map[string]string{"R53_KEY": "AKIABENCHMARK0000000", "R53_SECRET": "r53-bench-secret"},
 		refused: r53.Refused, close: r53.Close})

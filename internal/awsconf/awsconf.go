@@ -171,12 +171,20 @@ func Retryer(pol httpretry.Policy) aws.Retryer {
 
 type backoff struct{ pol httpretry.Policy }
 
+// BackoffDelay is the policy's Delay: a Retry-After whole, up to the
+// policy's Longest (longer fails at once, naming the wait; the SDK's
+// retry sleep ends with the request's context).
 func (b backoff) BackoffDelay(attempt int, err error) (time.Duration, error) {
+	var h http.Header
 	var re *awshttp.ResponseError
 	if errors.As(err, &re) && re.Response != nil {
-		return b.pol.Delay(attempt, re.Response.Header, time.Now()), nil
+		h = re.Response.Header
 	}
-	return b.pol.Delay(attempt, nil, time.Now()), nil
+	d := b.pol.Delay(attempt, h, time.Now())
+	if werr := httpretry.Worth(context.Background(), d, b.pol.Patience()); werr != nil {
+		return 0, werr
+	}
+	return d, nil
 }
 
 // AuthCodes are the error codes of refused credentials.

@@ -31,7 +31,9 @@ func TestBackoffHonoursRetryAfter(t *testing.T) {
 		want    time.Duration
 	}{
 		{"retry-after", http.Header{"Retry-After": {"3"}}, 1, 3 * time.Second},
-		{"capped", http.Header{"Retry-After": {"120"}}, 1, 10 * time.Second},
+		// The server's word whole, beyond Max (it was cut to Max: a
+		// deliberate change, httpretry.Policy.Longest bounds it now).
+		{"beyond Max", http.Header{"Retry-After": {"120"}}, 1, 2 * time.Minute},
 		{"doubling", http.Header{}, 3, 400 * time.Millisecond},
 	}
 	for _, tc := range tests {
@@ -41,6 +43,9 @@ func TestBackoffHonoursRetryAfter(t *testing.T) {
 				t.Errorf("delay %v %v, want %v", got, err, tc.want)
 			}
 		})
+	}
+	if _, err := b.BackoffDelay(1, responseError(400, http.Header{"Retry-After": {"3600"}}, "Throttling")); !errors.Is(err, httpretry.ErrWaitTooLong) {
+		t.Errorf("a Retry-After past the policy's Longest: %v, want ErrWaitTooLong", err)
 	}
 	if got, _ := b.BackoffDelay(2, errors.New("connection reset")); got != 200*time.Millisecond {
 		t.Errorf("transport error delay %v", got)

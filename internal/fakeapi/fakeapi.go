@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -34,6 +35,15 @@ type Kit struct {
 	faults []*Fault
 	// Limit, when set, is the vendor's rate limit, enforced by Take.
 	Limit *Window
+	// Bucket, when set, is the vendor's token bucket, enforced by Take
+	// (beside Limit, when both are set).
+	Bucket *Bucket
+	// Latency, when set, is how long each request takes on its way
+	// (Enter): a network's round trip and the API's own time, spent
+	// outside Mu, so that requests sent at once are served at once.
+	Latency time.Duration
+
+	inFlight, mostInFlight atomic.Int64
 	// PathMatch, when set, is how a fault's Path selects a request's
 	// path (the fake matches its vendor's documented endpoints); nil: the
 	// Path is a substring of it.
@@ -182,23 +192,84 @@ func (w *Window) Take(now time.Time) (ok bool, remaining int, reset time.Duratio
 	return true, w.Limit - w.used, reset
 }
 
-// Take applies the kit's rate limit to one request (Mu held); with no
-// limit every request passes.
+// Enter counts a request in flight and waits the kit's Latency; a fake
+// calls it first thing (before taking Mu) and calls leave when its answer
+// is written.
+func (k *Kit) Enter() (leave func()) {
+	n := k.inFlight.Add(1)
+	for {
+		most := k.mostInFlight.Load()
+		if n <= most || k.mostInFlight.CompareAndSwap(most, n) {
+			break
+		}
+	}
+	if k.Latency > 0 {
+		time.Sleep(k.Latency)
+	}
+	return func() { k.inFlight.Add(-1) }
+}
+
+// MostInFlight is the most requests that were in flight at once (Enter).
+func (k *Kit) MostInFlight() int { return int(k.mostInFlight.Load()) }
+
+// Bucket is a token-bucket rate limit: Capacity tokens, full at first,
+// refilled at Rate a second up to Capacity; each request takes one, and
+// one that finds none is refused (how Route 53 describes its throttling:
+// "Bucket maximum capacity is your burst [...] Bucket refill rate is
+// your sustained rate", docs.aws.amazon.com/Route53/latest/DeveloperGuide/
+// throttling-api-requests.html).
+type Bucket struct {
+	Capacity int
+	Rate     float64
+
+	tokens float64
+	last   time.Time
+	// Refused counts the requests refused.
+	Refused int
+}
+
+// Take counts one request: ok false when the bucket is empty.
+func (b *Bucket) Take(now time.Time) bool {
+	if b.last.IsZero() {
+		b.tokens = float64(b.Capacity)
+	} else {
+		b.tokens = min(float64(b.Capacity), b.tokens+now.Sub(b.last).Seconds()*b.Rate)
+	}
+	b.last = now
+	if b.tokens < 1 {
+		b.Refused++
+		return false
+	}
+	b.tokens--
+	return true
+}
+
+// Take applies the kit's rate limits to one request (Mu held); with none
+// every request passes. remaining and reset are the window's (-1 and 0
+// without one).
 func (k *Kit) Take() (ok bool, remaining int, reset time.Duration) {
+	now := time.Now()
+	if k.Bucket != nil && !k.Bucket.Take(now) {
+		return false, 0, 0
+	}
 	if k.Limit == nil {
 		return true, -1, 0
 	}
-	return k.Limit.Take(time.Now())
+	return k.Limit.Take(now)
 }
 
-// Refused is the number of requests the rate limit refused.
+// Refused is the number of requests the rate limits refused.
 func (k *Kit) Refused() int {
 	k.Mu.Lock()
 	defer k.Mu.Unlock()
-	if k.Limit == nil {
-		return 0
+	n := 0
+	if k.Limit != nil {
+		n += k.Limit.Refused
 	}
-	return k.Limit.Refused
+	if k.Bucket != nil {
+		n += k.Bucket.Refused
+	}
+	return n
 }
 
 // SetLimit sets the rate limit (nil: none).
@@ -206,6 +277,13 @@ func (k *Kit) SetLimit(w *Window) {
 	k.Mu.Lock()
 	defer k.Mu.Unlock()
 	k.Limit = w
+}
+
+// SetBucket sets the token bucket (nil: none).
+func (k *Kit) SetBucket(b *Bucket) {
+	k.Mu.Lock()
+	defer k.Mu.Unlock()
+	k.Bucket = b
 }
 
 // Sorted are copies of a map's values in the order of their keys (a
@@ -321,6 +399,9 @@ func Drop(w http.ResponseWriter) (discard http.ResponseWriter, closeConn func())
 // count). applied is false for any other fault, which the handler answers
 // (or not) on w itself.
 func Apply(w http.ResponseWriter, f Fault, fail func(w http.ResponseWriter, answered http.Header)) (out http.ResponseWriter, done func(), applied bool) {
+	if f.Status > 0 && f.RetryAfter != "" {
+		w.Header().Set("Retry-After", f.RetryAfter) // on the fault's answer, whoever writes it
+	}
 	switch {
 	case f.Status == Lost:
 		out, done = Drop(w)

@@ -9,7 +9,11 @@ import (
 )
 
 // apiRetry bounds the tries of one API request: the Action's one report
-// waits out a passing 502 or a secondary rate limit, not an outage.
+// waits out a passing 502 or a secondary rate limit, not an outage. A
+// Retry-After is waited whole (up to the policy's Longest and the
+// context's deadline: Await), as GitHub asks: "you should not retry your
+// request until after that many seconds has elapsed" (REST API rate
+// limits, secondary rate limits); Max bounds only the backoff.
 var apiRetry = httpretry.Policy{Attempts: 4, Base: time.Second, Max: 20 * time.Second}
 
 // retrying sends again a request GitHub's API answered 429 or 5xx (502
@@ -36,7 +40,7 @@ func (rt retrying) RoundTrip(r *http.Request) (*http.Response, error) {
 		wait := rt.policy.Delay(attempt, resp.Header, time.Now())
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
 		resp.Body.Close()
-		if err := httpretry.Sleep(r.Context(), wait); err != nil {
+		if err := rt.policy.Await(r.Context(), wait); err != nil {
 			return nil, err
 		}
 		req = r.Clone(r.Context())

@@ -2,6 +2,7 @@ package httpretry
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -14,12 +15,12 @@ import (
 // tenth remain, requests are spread evenly over the window
 // (period / remaining, the whole period when none remain), one after the
 // other (requests waiting together do not all go at the end of one
-// wait). Every wait is capped by Max. The announced limit per period is
+// wait). Every wait is capped by Max (a policy's Longest). The announced limit per period is
 // also kept as the server counts it (Limiter.Wait: each request counted
 // until its answer), which the remaining count alone cannot do for
 // requests already on their way. The zero Budget never waits.
 type Budget struct {
-	// Max caps a wait (default 60 s).
+	// Max caps a wait (default DefaultLongest).
 	Max time.Duration
 
 	mu   sync.Mutex
@@ -60,7 +61,7 @@ func (b *Budget) Observe(limit, remaining int, period time.Duration, now time.Ti
 	d := Pace(limit, remaining, period)
 	max := b.Max
 	if max <= 0 {
-		max = time.Minute
+		max = DefaultLongest
 	}
 	d = min(d, max)
 	b.mu.Lock()
@@ -90,6 +91,11 @@ func (b *Budget) Wait(ctx context.Context) error {
 	}
 	b.mu.Unlock()
 	if d := time.Until(at); d > 0 {
+		// The pacing the server's headers ask for: not slept into a
+		// deadline it outlasts.
+		if err := Worth(ctx, d, max(b.Max, d)); err != nil {
+			return fmt.Errorf("the rate-limit headers ask to wait: %w", err)
+		}
 		return Sleep(ctx, d)
 	}
 	return nil

@@ -33,18 +33,17 @@ type Client struct {
 }
 
 // SetRetry sets the retry policy; the waits the limiter takes from the
-// server's headers and Retry-After are capped by its Max too (tests
-// shorten them).
+// server's headers and Retry-After are capped by its Longest too.
 func (c *Client) SetRetry(p Policy) {
 	c.Policy = p
-	c.Limiter.SetMax(p.Max)
+	c.Limiter.SetMax(p.Patience())
 }
 
 // SetRateLimit gives the client a limiter of its own (tests; by default
 // a provider draws from its account's, shared in the process).
 func (c *Client) SetRateLimit(l Limits) {
 	c.Limiter = NewLimiter(l)
-	c.Limiter.SetMax(c.Policy.Max)
+	c.Limiter.SetMax(c.Policy.Patience())
 }
 
 // Answer is the final answer of Do.
@@ -131,7 +130,7 @@ func (c *Client) Do(ctx context.Context, idempotent bool, mk func(ctx context.Co
 		} else if !idempotent {
 			a.Earlier = resp.StatusCode // perhaps applied
 		}
-		if err := Sleep(ctx, delay); err != nil {
+		if err := pol.Await(ctx, delay); err != nil {
 			return a, err
 		}
 	}

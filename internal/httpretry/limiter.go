@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"math"
 	"slices"
 	"sync"
@@ -64,12 +65,12 @@ func NewLimiter(l Limits) *Limiter {
 	if l.Count > 0 && l.Window > 0 {
 		lim.window = newWindow(l.Count)
 	}
-	lim.max.Store(int64(time.Minute))
+	lim.max.Store(int64(DefaultLongest))
 	return lim
 }
 
-// SetMax caps every wait the headers or a Retry-After ask for (tests
-// shorten it).
+// SetMax caps every wait the headers or a Retry-After ask for (a
+// policy's Longest; tests shorten it).
 func (l *Limiter) SetMax(d time.Duration) {
 	if d > 0 {
 		l.max.Store(int64(d))
@@ -134,6 +135,11 @@ func (l *Limiter) Wait(ctx context.Context, family string) (done func(), err err
 	pause := time.Until(l.paused)
 	l.mu.Unlock()
 	if pause > 0 {
+		// The account's pause after a refusal (Throttled): not slept
+		// into a deadline it outlasts, which no request could then meet.
+		if err := Worth(ctx, pause, time.Duration(l.max.Load())); err != nil {
+			return func() {}, fmt.Errorf("the account is paused after a refusal for rate: %w", err)
+		}
 		if err := Sleep(ctx, pause); err != nil {
 			return func() {}, err
 		}

@@ -24,7 +24,9 @@ func TestDelay(t *testing.T) {
 		{"capped", 10, "", 30 * time.Second},
 		{"retry-after seconds", 1, "7", 7 * time.Second},
 		{"retry-after zero", 4, "0", 0},
-		{"retry-after capped", 1, "3600", 30 * time.Second},
+		// The server's word whole, beyond Max (Await bounds it): it was
+		// cut to Max, and a try sooner than it asked only spent requests.
+		{"retry-after beyond Max", 1, "3600", time.Hour},
 		{"retry-after date", 1, now.Add(12 * time.Second).Format(http.TimeFormat), 12 * time.Second},
 		{"retry-after past date", 1, now.Add(-time.Minute).Format(http.TimeFormat), 0},
 		{"retry-after garbage", 2, "soon", 2 * time.Second},
@@ -37,6 +39,90 @@ func TestDelay(t *testing.T) {
 			}
 			if got := p.Delay(tc.attempt, h, now); got != tc.want {
 				t.Errorf("Delay(%d, %q) = %v, want %v", tc.attempt, tc.header, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestRetryAfterBeyondMax: a Retry-After longer than the policy's Max
+// is waited whole (Cloudflare blocks five minutes after a 429: a try
+// after Max only spends requests), up to the context's deadline; one
+// ending past it, or longer than Longest, fails at once with
+// ErrWaitTooLong naming the wait, without another try.
+func TestRetryAfterBeyondMax(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		retryAfter string
+		timeout    time.Duration
+		longest    time.Duration
+		wantTries  int
+		wantErr    string // "" : the second try answered 200
+	}{
+		{"waited whole", "1", 10 * time.Second, 0, 2, ""},
+		{"past the deadline", "300", 2 * time.Second, 0, 1, "5m0s before another try, past the deadline"},
+		{"longer than Longest", "300", time.Hour, time.Minute, 1, "5m0s before another try, more than the 1m0s"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var arrived []time.Time
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				arrived = append(arrived, time.Now())
+				if len(arrived) == 1 {
+					w.Header().Set("Retry-After", tc.retryAfter)
+					w.WriteHeader(http.StatusTooManyRequests)
+				}
+			}))
+			defer srv.Close()
+			c := &Client{Policy: Policy{Attempts: 3, Base: time.Millisecond, Max: 10 * time.Millisecond, Longest: tc.longest}}
+			c.SetRateLimit(Limits{})
+			ctx, cancel := context.WithTimeout(context.Background(), tc.timeout)
+			defer cancel()
+			a, err := c.Do(ctx, true, func(ctx context.Context) (*http.Request, error) {
+				return http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
+			})
+			if len(arrived) != tc.wantTries {
+				t.Errorf("%d tries, want %d", len(arrived), tc.wantTries)
+			}
+			if tc.wantErr == "" {
+				if err != nil || a.Status != http.StatusOK {
+					t.Fatalf("status %d, %v", a.Status, err)
+				}
+				if gap := arrived[1].Sub(arrived[0]); gap < 990*time.Millisecond {
+					t.Errorf("tried again after %s, before the Retry-After of 1 s", gap)
+				}
+				return
+			}
+			if !errors.Is(err, ErrWaitTooLong) || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("got %v, want ErrWaitTooLong: %s", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+// TestPauseOutlastingTheDeadline: a request that would wait past its
+// context's deadline for the account's pause after a refusal, or for the
+// pacing the headers ask, fails at once naming the wait (it slept until
+// the deadline, then "context deadline exceeded").
+func TestPauseOutlastingTheDeadline(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		set  func(l *Limiter)
+		want string
+	}{
+		{"paused after a refusal", func(l *Limiter) { l.Throttled(time.Minute) }, "paused after a refusal for rate"},
+		{"paced by the headers", func(l *Limiter) { l.Observe("f", 100, 0, time.Minute) }, "rate-limit headers ask to wait"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := NewLimiter(Limits{})
+			tc.set(l)
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			start := time.Now()
+			_, err := l.Wait(ctx, "f")
+			if !errors.Is(err, ErrWaitTooLong) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, want ErrWaitTooLong: %s", err, tc.want)
+			}
+			if d := time.Since(start); d > 2*time.Second {
+				t.Errorf("waited %s before failing", d)
 			}
 		})
 	}

@@ -102,16 +102,31 @@ func OneText(vendor string) RRCheck {
 	}
 }
 
+// TextForm is how an API takes a TXT record's strings (UTF8Text).
+type TextForm int
+
+const (
+	// TXTStrings: each string as text of its own (a JSON string, or
+	// presentation text whose \DDD escapes the API does not document):
+	// each must be UTF-8.
+	TXTStrings TextForm = iota
+	// TXTOneText: the strings' text as one (Text), split at 255 octets by
+	// the API itself (OneText): that text is what must be UTF-8, not each
+	// string, since a character-string is octets (RFC 1035 §3.3) and a
+	// text split at 255 octets may part a character between two.
+	TXTOneText
+	// TXTEscaped: RFC 1035 presentation text, any octet written \DDD
+	// (§5.1), which the API documents: any octets.
+	TXTEscaped
+)
+
 // UTF8Text refuses a record whose text (TXT and SPF strings, a CAA value,
 // a URI target, NAPTR flags, service and regexp) holds octets that are not
 // UTF-8: the vendor's JSON API carries text in JSON strings, which hold
 // only UTF-8 (encoding/json writes U+FFFD for such octets), so they would
-// be stored as other text. how says what the API would do with them.
-// oneText is for an API that takes a TXT's strings as one text (Text) and
-// splits it at 255 octets itself (OneText): that text is what must be
-// UTF-8, not each string, since a character-string is octets (RFC 1035
-// §3.3) and a text split at 255 octets may part a character between two.
-func UTF8Text(vendor, how string, oneText bool) RRCheck {
+// be stored as other text. how says what the API would do with them;
+// form how it takes a TXT's strings.
+func UTF8Text(vendor, how string, form TextForm) RRCheck {
 	return func(rr dns.RR) string {
 		var texts []string
 		switch v := rr.(type) {
@@ -124,17 +139,26 @@ func UTF8Text(vendor, how string, oneText bool) RRCheck {
 		default:
 			texts = txtStrings(rr)
 		}
+		txt := txtStrings(rr) != nil
+		if txt && form == TXTEscaped {
+			return ""
+		}
 		octets := make([]string, len(texts))
 		for i, t := range texts {
 			octets[i] = Unescape(t)
 		}
-		if oneText && txtStrings(rr) != nil {
+		if txt && form == TXTOneText {
 			octets = []string{Text(texts)}
 		}
 		for _, o := range octets {
-			if !utf8.ValidString(o) {
-				return fmt.Sprintf("%s %s holds octets that are not UTF-8: %s's API carries text as JSON strings, which hold only UTF-8; %s", dns.TypeToString[rr.Header().Rrtype], zone.Quote(o), vendor, how)
+			if utf8.ValidString(o) {
+				continue
 			}
+			if txt && utf8.ValidString(Text(texts)) {
+				// The text is UTF-8; its strings part a character.
+				return fmt.Sprintf("%s strings split inside a UTF-8 character (%s): each string goes to %s's API as text of its own, and a string ending inside a character is not UTF-8; %s", dns.TypeToString[rr.Header().Rrtype], zone.Quote(o), vendor, how)
+			}
+			return fmt.Sprintf("%s %s holds octets that are not UTF-8: %s's API carries text as JSON strings, which hold only UTF-8; %s", dns.TypeToString[rr.Header().Rrtype], zone.Quote(o), vendor, how)
 		}
 		return ""
 	}

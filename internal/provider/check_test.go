@@ -81,3 +81,35 @@ func TestChecks(t *testing.T) {
 		t.Errorf("'/' refused without being named: %s", got)
 	}
 }
+
+// TestUTF8TextForms: what UTF8Text refuses follows how the API takes a
+// TXT's strings: each as text (each must be UTF-8; a text split inside
+// a character is named so), as one text (the text must be), or as RFC
+// 1035 presentation with \DDD escapes (any octets); a CAA value, which
+// goes as a JSON string whatever the form, must be UTF-8.
+func TestUTF8TextForms(t *testing.T) {
+	split := `x. 300 IN TXT "` + strings.Repeat("u", 254) + `\195" "\169t"`
+	for _, tc := range []struct {
+		rr   string
+		form TextForm
+		want string // "" accepted, else part of the reason
+	}{
+		{split, TXTStrings, "split inside a UTF-8 character"},
+		{split, TXTOneText, ""},
+		{split, TXTEscaped, ""},
+		{`x. 300 IN TXT "\255\254"`, TXTStrings, "not UTF-8"},
+		{`x. 300 IN TXT "\255\254"`, TXTOneText, "not UTF-8"},
+		{`x. 300 IN TXT "\255\254"`, TXTEscaped, ""},
+		{`x. 300 IN TXT "caf\195\169"`, TXTStrings, ""},
+		{`x. 300 IN CAA 0 issue "\255"`, TXTEscaped, "not UTF-8"},
+	} {
+		rr, err := dns.NewRR(tc.rr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := UTF8Text("Vendor", "why", tc.form)(rr)
+		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("%.40s… form %d: %q, want %q", tc.rr, tc.form, got, tc.want)
+		}
+	}
+}

@@ -62,7 +62,7 @@ func ReadRR(name, typ, owner, ttl, rdata string, err error) (dns.RR, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", name, typ, err)
 	}
-	rr, err := dns.NewRR(fmt.Sprintf("%s %s IN %s %s", owner, ttl, typ, rdata))
+	rr, err := zone.NewRR(fmt.Sprintf("%s %s IN %s %s", owner, ttl, typ, rdata))
 	if err != nil || rr == nil {
 		return nil, fmt.Errorf("%s %s %q: cannot read: %v", name, typ, rdata, err)
 	}

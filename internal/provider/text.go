@@ -56,33 +56,12 @@ func SplitElsewhere(strs []string) bool {
 	return false
 }
 
-// Unescape is a character-string as miekg/dns presents it (TXT strings,
-// NAPTR fields: \" \\ and \DDD escapes) as the octets it stands for: what
-// an API that keeps plain text takes (NS1's answers, ClouDNS's record).
-// Sending the presentation form instead stores the escapes themselves,
-// which read back as other text (a perpetual diff).
-func Unescape(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c != '\\' || i+1 == len(s):
-			b = append(b, c)
-		case i+3 < len(s) && isDigit(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]):
-			b = append(b, byte(int(s[i+1]-'0')*100+int(s[i+2]-'0')*10+int(s[i+3]-'0')))
-			i += 3
-		default:
-			b = append(b, s[i+1])
-			i++
-		}
-	}
-	return string(b)
-}
-
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+// Unescape is zone.Unescape: a character-string in presentation form as
+// the octets it stands for, what an API that keeps plain text takes
+// (NS1's answers, ClouDNS's record). Sending the presentation form
+// instead stores the escapes themselves, which read back as other text
+// (a perpetual diff).
+func Unescape(s string) string { return zone.Unescape(s) }
 
 // Text is the octets of a TXT or SPF record's strings, joined: the one
 // text an API that splits it at 255 octets keeps (SplitText reads it

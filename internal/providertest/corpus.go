@@ -100,6 +100,12 @@ var Cases = []Case{
 	{"caa-issue-params", `caaparm 300 CAA 0 issue "ca.example.net; account=230123; validationmethods=dns-01"`},
 	{"caa-issue-escapes", `caaesc 300 CAA 0 issue "ca.example.net; account=\"a\\b\""`},
 	{"caa-iodef-url", `caaurl 300 CAA 0 iodef "https://iodef.example.com/report?zone=example.com&v=1"`},
+	// A CAA value is the rest of the RDATA, not a character-string (RFC
+	// 8659 §4.1.1): one of over 255 octets is a CAA like another (a long
+	// issuer's parameters, an iodef URL), read when git is read and
+	// when the API lists it back.
+	{"caa-value-300", `caalong 300 CAA 0 issue "ca.example.net; account=` + strings.Repeat("a", 270) + `"`},
+	{"caa-iodef-url-400", `caalongurl 300 CAA 0 iodef "https://iodef.example.com/report?zone=example.com&token=` + strings.Repeat("0123456789", 34) + `"`},
 	// Other RDATA.
 	{"null-mx", "nullmx 300 MX 0 ."},
 	{"srv-dot", "_x._tcp 300 SRV 0 0 0 ."},
@@ -141,6 +147,18 @@ var Cases = []Case{
 	{"mx-zero", "mx0 300 MX 0 mail.example.net."},
 	{"srv-zeros", "_z._udp 300 SRV 0 0 1 z.example.net."},
 	{"txt-backslash-end", `tbe 300 TXT "ends with a backslash\\"`},
+	// TTLs at the edges: 0 (RFC 1035 §3.2.1: not cached), 1, just under
+	// and at a minute (the lowest some APIs take), just over a day (the
+	// highest some take), 2^31-1 (the most RFC 2181 §8 allows). A
+	// provider keeps each as written or refuses it at plan time naming
+	// its limit: never raised or cut on the way, and never an apply-time
+	// refusal.
+	{"ttl-0", "ttl0 0 A 192.0.2.60"},
+	{"ttl-1", "ttl1 1 A 192.0.2.61"},
+	{"ttl-59", "ttl59 59 A 192.0.2.62"},
+	{"ttl-60", "ttl60 60 A 192.0.2.63"},
+	{"ttl-86401", "ttl86401 86401 A 192.0.2.64"},
+	{"ttl-max", "ttlmax 2147483647 A 192.0.2.65"},
 	{"txt-only-quote", `tq 300 TXT "\""`},
 }
 

@@ -21,7 +21,7 @@ var OneTry = httpretry.Policy{Attempts: 1, Base: time.Millisecond, Max: time.Mil
 
 // FastRetry is the retry policy of a provider tested against its fake:
 // three tries, the waits a thousand times shorter than a real API's.
-var FastRetry = httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond}
+var FastRetry = httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond, Longest: 5 * time.Second}
 
 // EchoedKey: an API that quotes the key a request carried in its error
 // answer, in each of redacttest.Echoes (JSON with some characters

@@ -25,6 +25,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/miekg/dns"
 
@@ -55,8 +56,8 @@ type Harness struct {
 	PageSize int
 	// Fault makes the fake answer the write requests after the next skip
 	// ones with status, times times (429 with the provider's rate-limit
-	// headers).
-	Fault func(status, skip, times int)
+	// headers), with retryAfter as their Retry-After when not "".
+	Fault func(status, skip, times int, retryAfter string)
 	// ZoneFile is the zone to push; the provider holds all of it.
 	ZoneFile string
 	// MidSkip is the number of write requests that succeed before the
@@ -217,6 +218,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("PushReadBackNoop", func(t *testing.T) { PushReadBackNoop(t, h) })
 	t.Run("Pagination", func(t *testing.T) { Pagination(t, h) })
 	t.Run("Retry429", func(t *testing.T) { Retry429(t, h) })
+	t.Run("RetryAfterWaited", func(t *testing.T) { RetryAfterWaited(t, h) })
 	t.Run("ServerErrorMidPlan", func(t *testing.T) { ServerErrorMidPlan(t, h) })
 	t.Run("BadCredentials", func(t *testing.T) { BadCredentials(t, h) })
 	t.Run("LargeZone", func(t *testing.T) { LargeZone(t, h) })
@@ -332,7 +334,7 @@ func ShortListing(t *testing.T, h Harness) {
 // caller's t.Run builds it).
 func RunOne(t *testing.T, name string, h Harness) {
 	tests := map[string]func(*testing.T, Harness){
-		"PushReadBackNoop": PushReadBackNoop, "Pagination": Pagination, "Retry429": Retry429,
+		"PushReadBackNoop": PushReadBackNoop, "Pagination": Pagination, "Retry429": Retry429, "RetryAfterWaited": RetryAfterWaited,
 		"ServerErrorMidPlan": ServerErrorMidPlan, "BadCredentials": BadCredentials,
 		"LargeZone": LargeZone, "ShortListing": ShortListing, "ReadOnce": ReadOnce,
 		"Corpus": Corpus, "Unreadable": Unreadable, "Transitions": Transitions,
@@ -346,7 +348,7 @@ func RunOne(t *testing.T, name string, h Harness) {
 }
 
 // Names are the shared tests, for RunOne.
-var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing", "ReadOnce", "Corpus", "Unreadable", "Transitions", "PageEdges", "OverBatch"}
+var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "RetryAfterWaited", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing", "ReadOnce", "Corpus", "Unreadable", "Transitions", "PageEdges", "OverBatch"}
 
 // ReadOnce: provider.Read, what plan and import read a zone with, lists
 // it once (as many listing requests as Records) for the records Records
@@ -567,11 +569,31 @@ func Pagination(t *testing.T, h Harness) {
 	}
 }
 
+// RetryAfterWaited: a refusal for rate whose Retry-After (1 s) is longer
+// than the retry policy's Max (FastRetry's 20 ms) is waited whole before
+// the write is tried again: the server asked for it (Cloudflare blocks
+// every call for five minutes after a 429), and a try sooner only spends
+// requests. The push then converges.
+func RetryAfterWaited(t *testing.T, h Harness) {
+	p := h.New(t, h.Secret)
+	d := Desired(t, h.Origin, h.ZoneFile)
+	h.Fault(429, 0, 1, "1")
+	defer h.Fault(0, 0, 0, "")
+	start := time.Now()
+	Push(t, p, d)
+	if took := time.Since(start); took < 950*time.Millisecond {
+		t.Errorf("the push took %s after a Retry-After of 1 s: tried again before it", took)
+	}
+	if pl := Plan(t, p, d); !pl.Empty() {
+		t.Errorf("not converged after the wait: %v", pl.Changes)
+	}
+}
+
 // Retry429: two 429 answers to the first write, then success.
 func Retry429(t *testing.T, h Harness) {
 	p := h.New(t, h.Secret)
 	d := Desired(t, h.Origin, h.ZoneFile)
-	h.Fault(429, 0, 2)
+	h.Fault(429, 0, 2, "0")
 	before := h.Writes()
 	res := Push(t, p, d)
 	// Every try is a request: the provider's count includes the refused
@@ -591,7 +613,7 @@ func ServerErrorMidPlan(t *testing.T, h Harness) {
 	p := h.New(t, h.Secret)
 	d := Desired(t, h.Origin, h.ZoneFile)
 	pl := Plan(t, p, d)
-	h.Fault(503, max(h.MidSkip, 1), 100)
+	h.Fault(503, max(h.MidSkip, 1), 100, "")
 	var rec recorder
 	res, err := p.Apply(context.Background(), d.Origin, pl.Changes, &rec)
 	if err == nil {
@@ -602,7 +624,7 @@ func ServerErrorMidPlan(t *testing.T, h Harness) {
 		t.Errorf("error does not name the status: %v", err)
 	}
 	rec.check(t, res)
-	h.Fault(0, 0, 0)
+	h.Fault(0, 0, 0, "")
 	partlyApplied(t, p, d, pl, res, err)
 }
 

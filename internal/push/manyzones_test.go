@@ -17,7 +17,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare/cftest"
 	_ "github.com/dnsparity/dnsparity/internal/provider/cloudns"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudns/cloudnstest"
-	_ "github.com/dnsparity/dnsparity/internal/provider/route53"
+	"github.com/dnsparity/dnsparity/internal/provider/route53"
 	"github.com/dnsparity/dnsparity/internal/provider/route53/r53test"
 )
 
@@ -189,7 +189,7 @@ func TestPlanManyZonesRoute53Requests(t *testing.T) {
 	const n, speed = 150, 30.0
 	r53 := r53test.New("AKIAMANYZONES0000000", "r53-many-secret")
 	defer r53.Close()
-	r53.SetLimit(&fakeapi.Window{Limit: 5, Period: time.Second / speed})
+	r53.SetBucket(&fakeapi.Bucket{Capacity: route53.BucketCapacity, Rate: route53.RequestsPerSecond * speed})
 	cfgPath, origins := manyZones(t, n, fmt.Sprintf("    type: route53\n    url: %s\n    access_key_id_env: R53_KEY\n    secret_access_key_env: R53_SECRET\n", r53.URL))
 	for _, o := range origins {
 		r53.AddZone(o, false)

@@ -299,9 +299,7 @@ func (f *feeder) typeLine(l, typ []byte, i, typeAt int, m *meta) []byte {
 		}
 		l = svcbEmptyLine(l, i)
 	case asciiEqualFold(typ, "CAA"):
-		if msg, k := caaLongProblem(fields(l[i:])); msg != "" {
-			m.errorAt(l, tokAt(l, i, k), msg)
-		}
+		l = caaGenericLine(l, i, m)
 	case asciiEqualFold(typ, "L64") || asciiEqualFold(typ, "NID"):
 		if toks := fields(l[i:]); len(toks) == 2 && !fourHexGroups(toks[1]) {
 			m.errorAt(l, tokAt(l, i, 1), fmt.Sprintf(
@@ -414,20 +412,6 @@ func fourHexGroups(t string) bool {
 		}
 	}
 	return true
-}
-
-// caaLongProblem: a CAA value of over 255 octets. It is the rest of the
-// RDATA, not a character-string (RFC 8659 §4.1.1), and BIND and Knot load
-// it, but miekg/dns splits it in strings and refuses it ("bad CAA Value"),
-// and cannot read it back from text (what the providers and parity
-// exchange): say so rather than "invalid value".
-func caaLongProblem(toks []string) (msg string, tok int) {
-	if len(toks) == 3 && toks[0] != "\\#" {
-		if n := octets([]byte(toks[2])); n > 255 {
-			return fmt.Sprintf("CAA value of %d octets (over 255): BIND and Knot load it (RFC 8659 lets it be that long), but dnsparity's DNS library cannot read it back; not supported", n), 2
-		}
-	}
-	return "", 0
 }
 
 // rdataFields is the least number of RDATA fields of the types miekg/dns

@@ -123,7 +123,7 @@ func (p *Provider) call(ctx context.Context, read bool, what string, out any, se
 		var a answer
 		var sink json.RawMessage
 		err = send(capture(&a), option.WithResponseBodyInto(&sink))
-		if limit, remaining, period, ok := rateLimit(a.header); ok {
+		if limit, remaining, period, ok := rateLimit(a.header, time.Now()); ok {
 			p.pace.Limiter.Observe("", limit, remaining, period)
 		}
 		done() // answered, its headers observed
@@ -169,8 +169,8 @@ func (p *Provider) call(ctx context.Context, read bool, what string, out any, se
 			} else if !read {
 				perhaps = status
 			}
-			if err := httpretry.Sleep(ctx, delay); err != nil {
-				return nil, err
+			if err := p.pace.Policy.Await(ctx, delay); err != nil {
+				return nil, fmt.Errorf("%s: HTTP %d: %w", what, status, err)
 			}
 			continue
 		}
@@ -189,29 +189,73 @@ func (p *Provider) call(ctx context.Context, read bool, what string, out any, se
 
 // rateLimit reads the rate-limit headers Cloudflare returns with every
 // answer ("Rate limiting headers",
-// developers.cloudflare.com/fundamentals/api/reference/limits/): Ratelimit,
-// "List of service limit items, composed of the limit name, the remaining
-// quota (r) and the time next window resets (t)", e.g. "default";r=50;t=30,
-// and Ratelimit-Policy, "List of quota policy items, composed of the
-// policy name, the total quota (q) and the time window the quota applies
-// to (w)", e.g. "burst";q=100;w=60. Of the limits both name, the one with
-// the least remaining (relative to its quota) is given: its quota, what
-// remains of it, and its window. ok is false when no limit is both
-// announced and described.
-func rateLimit(h http.Header) (limit, remaining int, period time.Duration, ok bool) {
+// developers.cloudflare.com/fundamentals/api/reference/limits/, and the
+// 2025-09-03 changelog "Introducing new headers for rate limiting on
+// Cloudflare's API"), in every form documented:
+//
+//   - Ratelimit, "List of service limit items, composed of the limit
+//     name, the remaining quota (r) and the time next window resets (t)",
+//     e.g. "default";r=50;t=30, and Ratelimit-Policy, "List of quota
+//     policy items, composed of the policy name, the total quota (q) and
+//     the time window the quota applies to (w)", e.g. "burst";q=100;w=60.
+//     The IETF draft they follow (draft-ietf-httpapi-ratelimit-headers-10
+//     §4) keys a limit item by the policy it reports on; the page's own
+//     example names them differently. So a limit item takes the policy of
+//     its name; else, when each header holds one item (the page's
+//     example), that one; else it still says r requests are left until
+//     t seconds from now (the quota unknown: spread over that time).
+//   - x-ratelimit-limit, x-ratelimit-remaining and x-ratelimit-reset, "the
+//     RFC 1123 formatted date when more capacity is available" (the
+//     page's first version, github.com/cloudflare/cloudflare-docs commit
+//     5201503): what is left until the reset (the limit's window is not
+//     said, so the limit is not kept as a count per window).
+//
+// Of the limits read, the tightest is given (the least time per request
+// left, or the smallest share of its quota when no pacing is due): its
+// quota (0: not said), what remains of it, and its window. ok is false
+// when no header says what remains.
+func rateLimit(h http.Header, now time.Time) (limit, remaining int, period time.Duration, ok bool) {
+	take := func(q, r int, w time.Duration) {
+		if r < 0 || w <= 0 || q < 0 {
+			return
+		}
+		// The tightest: the longest wait the numbers ask for, and
+		// between those asking for none the smallest share left.
+		pNew, pOld := httpretry.Pace(q, r, w), httpretry.Pace(limit, remaining, period)
+		tighter := pNew > pOld || (pNew == pOld && q > 0 && (limit == 0 || r*limit < remaining*q))
+		if !ok || tighter {
+			limit, remaining, period, ok = q, r, w, true
+		}
+	}
 	left := structuredItems(h.Values("Ratelimit"))
 	policy := structuredItems(h.Values("Ratelimit-Policy"))
 	for name, l := range left {
-		pol, found := policy[name]
 		r, rok := l["r"]
-		q, qok := pol["q"]
-		w, wok := pol["w"]
-		if !found || !rok || !qok || !wok || q <= 0 || w <= 0 || r < 0 {
+		if !rok {
 			continue
 		}
-		// The tightest: the smallest share of its quota left.
-		if !ok || r*limit < remaining*q {
-			limit, remaining, period, ok = q, r, time.Duration(w)*time.Second, true
+		pol, found := policy[name]
+		if !found && len(left) == 1 && len(policy) == 1 {
+			for _, only := range policy {
+				pol, found = only, true
+			}
+		}
+		q, qok := pol["q"]
+		w, wok := pol["w"]
+		if found && qok && wok && q > 0 && w > 0 {
+			take(q, r, time.Duration(w)*time.Second)
+			continue
+		}
+		if t, tok := l["t"]; tok && t > 0 {
+			take(0, r, time.Duration(t)*time.Second)
+		}
+	}
+	if r, err := strconv.Atoi(strings.TrimSpace(h.Get("X-Ratelimit-Remaining"))); err == nil {
+		// The limit comes without its window's length, and the reset is
+		// a date to the second: r requests left until the reset, a
+		// second later to be safe (the date's fraction is cut off).
+		if at, err := http.ParseTime(strings.TrimSpace(h.Get("X-Ratelimit-Reset"))); err == nil && !at.Before(now.Truncate(time.Second)) {
+			take(0, r, at.Add(time.Second).Sub(now))
 		}
 	}
 	return limit, remaining, period, ok

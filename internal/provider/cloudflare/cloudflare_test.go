@@ -106,10 +106,10 @@ func TestShared(t *testing.T) {
 						s.Seed(id, cftest.Record{Name: fmt.Sprintf("h%02d.example.com", i), Type: "A", Content: fmt.Sprintf("192.0.2.%d", i), TTL: 300})
 					}
 				},
-				Fault: func(status, skip, times int) {
+				Fault: func(status, skip, times int, retryAfter string) {
 					s.ClearFaults()
 					if status != 0 {
-						s.AddFault(cftest.Fault{Method: "POST", Path: "/zones/{zone_id}/dns_records/batch", Skip: skip, Times: times, Status: status, RetryAfter: "0"})
+						s.AddFault(cftest.Fault{Method: "POST", Path: "/zones/{zone_id}/dns_records/batch", Skip: skip, Times: times, Status: status, RetryAfter: retryAfter})
 					}
 				},
 				Short: func() {
@@ -456,14 +456,17 @@ func TestApplyNothingLeftToDo(t *testing.T) {
 
 // corpusRefusals are the cases of providertest.Cases the provider refuses
 // at plan time (Cloudflare's API takes no escaped octets in a name, nor
-// text that is not UTF-8); every other case round trips exactly.
+// an empty TXT); every other case round trips exactly. A TXT's content is
+// RFC 1035 quoted strings of up to 255 bytes each, any octet written
+// \DDD (API reference, TXTRecord content): octets that are not UTF-8
+// (txt-not-utf8), or a string ending inside a character
+// (txt-utf8-split-at-255), round trip as any text does.
 var corpusRefusals = providertest.Refusals(map[string]string{
-	"txt-not-utf8": "not UTF-8",
-	"txt-empty":    "empty TXT text",
-	// Content holds the strings as written, each up to 255 bytes (API
-	// reference, TXT content); a string ending inside a character goes as
-	// \DDD escapes, whose reading the reference does not document: refused.
-	"txt-utf8-split-at-255": "not UTF-8",
+	"txt-empty": "empty TXT text",
+	// TTL 1 is "automatic" to Cloudflare; otherwise 60 to 86,400 ("DNS
+	// Records", ttl): refused at plan time, never raised or cut.
+	"ttl-0": "below the provider's minimum of 60", "ttl-1": "below the provider's minimum of 60", "ttl-59": "below the provider's minimum of 60",
+	"ttl-86401": "above Cloudflare's maximum of 86400", "ttl-max": "above Cloudflare's maximum of 86400",
 })
 
 // TestSeveralZonesOfOneName: a token may see several zones of one name

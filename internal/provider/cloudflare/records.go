@@ -343,11 +343,15 @@ var checkRecords = provider.EachRR(
 	// A batch with one refused record applies nothing of it: refused up
 	// front, in the plan, not by every push.
 	provider.TXTEmpty("Cloudflare", "dnscontrol's Cloudflare provider refuses it, last verified against the API 2026-01-21: providers/cloudflare/auditrecords.go"),
-	// CAA values, URI targets and NAPTR fields go in data as JSON strings;
-	// a TXT goes in content as presentation text with \DDD escapes, but
-	// whether Cloudflare keeps those escapes of octets that are not UTF-8
-	// or decodes them is not documented: refused rather than risked.
-	provider.UTF8Text("Cloudflare", "they would be stored as U+FFFD, or (TXT content's \\DDD escapes) in a way its reference does not document", false),
+	// CAA values, URI targets and NAPTR fields go in data as JSON strings.
+	// A TXT goes in content as RFC 1035 presentation text: "quoted
+	// character strings (RFC 1035), each with a length of up to 255
+	// bytes" (API reference, TXTRecord content), printable ASCII only
+	// (9051 "Record may only contain printable ASCII!"), any octet written
+	// \DDD (RFC 1035 §5.1; libdns/cloudflare pull 33 round-trips any byte
+	// so): octets that are not UTF-8, or strings parting a character, are
+	// held.
+	provider.UTF8Text("Cloudflare", "they would be stored as U+FFFD", provider.TXTEscaped),
 )
 
 // checkName refuses owner names the API cannot write: names with escaped

@@ -101,10 +101,10 @@ func TestShared(t *testing.T) {
 							s.Seed("example.com", cloudnstest.Record{Type: "A", Host: fmt.Sprintf("h%02d", i), Record: fmt.Sprintf("192.0.2.%d", i), TTL: "300"})
 						}
 					},
-					Fault: func(status, skip, times int) {
+					Fault: func(status, skip, times int, retryAfter string) {
 						s.ClearFaults()
 						if status != 0 {
-							s.AddFault(cloudnstest.Fault{Path: mode.path, Skip: skip, Times: times, Status: status})
+							s.AddFault(cloudnstest.Fault{Path: mode.path, Skip: skip, Times: times, Status: status, RetryAfter: retryAfter})
 						}
 					},
 					SeedUnreadable: func() (string, string, func() bool) {
@@ -420,6 +420,9 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	"naptr-regex": "type NAPTR is not supported", "naptr-regexp-space": "type NAPTR is not supported", "https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported",
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
 	"txt-quotes-backslash-semicolon": "does not keep it", "txt-only-quote": "does not keep it",
+	// ClouDNS takes only the TTLs of its list (get-available-ttl.json).
+	"ttl-0": "not one this ClouDNS account's plan allows", "ttl-1": "not one this ClouDNS account's plan allows", "ttl-59": "not one this ClouDNS account's plan allows",
+	"ttl-86401": "not one this ClouDNS account's plan allows", "ttl-max": "not one this ClouDNS account's plan allows",
 })
 
 // TestSubZones: ClouDNS answers every zone of an account from the same

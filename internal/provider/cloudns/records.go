@@ -221,7 +221,7 @@ var checkRecords = provider.EachRR(provider.OneText("ClouDNS"), provider.CAATags
 	provider.TXTEmpty("ClouDNS", `its API refuses an empty record value ("Missing record")`),
 	caaEmpty,
 	provider.RootTarget("ClouDNS", `this provider would send it as an empty record value, which its API refuses ("Missing record"); ClouDNS is reported to take "." as an SRV target (StackExchange/dnscontrol pull request #3957), how records.json lists it is not known here`),
-	provider.UTF8Text("ClouDNS", "records.json could not list them as they are (undocumented: refused rather than risked)", true),
+	provider.UTF8Text("ClouDNS", "records.json could not list them as they are (undocumented: refused rather than risked)", provider.TXTOneText),
 	// What ClouDNS does not keep as sent (dnscontrol's ClouDNS provider
 	// refuses them, each last verified against the API 2021-03-01:
 	// providers/cloudns/auditrecords.go): a push would report success

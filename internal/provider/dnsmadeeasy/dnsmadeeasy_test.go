@@ -88,11 +88,11 @@ func harness(t *testing.T) (providertest.Harness, *dmetest.Server, int) {
 				s.Seed(id, dmetest.Record{Name: fmt.Sprintf("h%02d", i), Type: "A", Value: fmt.Sprintf("192.0.2.%d", i), TTL: 300})
 			}
 		},
-		Fault: func(status, skip, times int) {
+		Fault: func(status, skip, times int, retryAfter string) {
 			s.ClearFaults()
 			if status != 0 {
 				// Writes only: the listing before a push is a GET.
-				s.AddFault(dmetest.Fault{Method: "POST", Path: "/createMulti", Skip: skip, Times: times, Status: status})
+				s.AddFault(dmetest.Fault{Method: "POST", Path: "/createMulti", Skip: skip, Times: times, Status: status, RetryAfter: retryAfter})
 			}
 		},
 		SeedUnreadable: func() (string, string, func() bool) {
@@ -316,7 +316,7 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
 	// The value holds the strings as written; a string ending inside a
 	// character goes as \DDD escapes, whose reading is not documented.
-	"txt-utf8-split-at-255":          "not UTF-8",
+	"txt-utf8-split-at-255":          "split inside a UTF-8 character",
 	"txt-quotes-backslash-semicolon": "does not keep it",
 	"caa-issue-escapes":              "no escaping documented",
 	// "Record value may not be a standalone dot." (dmetest).

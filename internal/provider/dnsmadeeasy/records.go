@@ -144,7 +144,7 @@ var check = provider.EachRR(provider.CAATags("DNS Made Easy", "issue", "issuewil
 	// Values go as presentation text with \DDD escapes; whether DNS Made
 	// Easy keeps those escapes of octets that are not UTF-8 or decodes them
 	// is not documented: refused rather than risked.
-	provider.UTF8Text("DNS Made Easy", "whether it keeps their \\DDD escapes is not documented", false),
+	provider.UTF8Text("DNS Made Easy", "written with \\DDD escapes instead, which its API documentation does not mention (nor whether it keeps or decodes them)", provider.TXTStrings),
 	// A '"' inside TXT text is not kept as sent (dnscontrol's DNS Made
 	// Easy provider refuses it, last verified against the API
 	// 2021-03-11: providers/dnsmadeeasy/auditrecords.go).

@@ -22,20 +22,29 @@ import (
 // untouched), DELETE removes it. Names that only lose records come last
 // (provider.ByName); at each name the deletes come after the rest
 // (provider.CreatesFirst: NS1 keeps a CNAME beside other data, and a
-// name emptied on the way could be answered NXDOMAIN for minutes). A
-// write answered 5xx and applied all the same converges on its retry
-// (call: a DELETE finds it gone, a PUT finds it made and is sent as a
-// POST). A failed call stops the push: the Result lists the changes sent
-// before it, the error names the one that failed and those not sent.
+// name emptied on the way could be answered NXDOMAIN for minutes). The
+// names go Writers at a time (provider.SendEach), each name's calls one
+// after the other: NS1 lets the tokens it announces be spent "as quickly
+// as your automation can send requests" (IBM NS1 Connect, "API rate
+// limiting"), and the account's limiter holds them within the announced
+// limit per period (X-Ratelimit-*). A write answered 5xx and applied all
+// the same converges on its retry (call: a DELETE finds it gone, a PUT
+// finds it made and is sent as a POST). A failed call stops the push: no
+// call starts after it, the Result lists the changes done, the error
+// names the one that failed (and any other that failed meanwhile) and
+// those not sent.
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
 	return provider.ApplyIn(ctx, origin, cs, task, p.zone, p.apply)
 }
 
+// Writers is how many write calls a push has under way at once by
+// default (SetWriters).
+const Writers = 8
+
 // apply sends cs to the zone z (origin is canonical).
 func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater, z *nsdns.Zone) (provider.Result, error) {
-	var res provider.Result
 	if why := secondary(origin, z); why != "" {
-		return res, fmt.Errorf("ns1: zone %s: %s; nothing was sent", origin, why)
+		return provider.Result{}, fmt.Errorf("ns1: zone %s: %s; nothing was sent", origin, why)
 	}
 	tier := map[string]string{}
 	for _, r := range z.Records {
@@ -43,45 +52,50 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 	}
 	order := provider.CreatesFirst(cs)
 	zname := apiName(origin)
-	for i, c := range order {
-		t := dns.Type(c.Type).String()
-		path := fmt.Sprintf("zones/%s/%s/%s", url.PathEscape(zname), url.PathEscape(apiName(c.Name)), t)
-		var tries int
-		var err error
-		switch {
-		case c.Action == provider.Delete || c.New == nil:
-			tries, _, err = p.call(ctx, http.MethodDelete, path, nil, nil)
-		default:
-			var rec *nsdns.Record
-			rec, tries, err = p.desired(ctx, zname, path, c, tier[c.Name+" "+t])
-			if err == nil {
-				method := http.MethodPut
-				if c.Action == provider.Replace {
-					method = http.MethodPost
-				}
-				var n int
-				n, _, err = p.call(ctx, method, path, rec, nil)
-				tries += n
-				if errors.Is(err, errDoneBefore) {
-					// Made by the earlier try (or, in between, by
-					// someone else): made git's record either way.
-					n, _, err = p.call(ctx, http.MethodPost, path, rec, nil)
-					tries += n
-				}
-			}
-		}
-		res.Requests += tries
-		if err != nil {
-			state := "not applied"
-			if provider.PerhapsApplied(err) {
-				state = "perhaps applied (the answer was lost, or an earlier try's server error was applied; a re-run converges)"
-			}
-			return res, fmt.Errorf("ns1: zone %s: change %d of %d (%s) failed, %s; not sent: %s: %w",
-				origin, i+1, len(order), c, state, provider.ChangeNames(order[i+1:]), err)
-		}
-		res.Done(task, c)
+	res, fails, notSent := provider.SendEach(ctx, order, p.writers(), task, func(ctx context.Context, c provider.Change) (int, error) {
+		return p.send(ctx, zname, c, tier[c.Name+" "+dns.Type(c.Type).String()])
+	})
+	if len(fails) == 0 {
+		return res, nil
 	}
-	return res, nil
+	f := fails[0]
+	state := "not applied"
+	if provider.PerhapsApplied(f.Err) {
+		state = "perhaps applied (the answer was lost, or an earlier try's server error was applied; a re-run converges)"
+	}
+	also := ""
+	for _, g := range fails[1:] {
+		also += fmt.Sprintf("; also failed meanwhile: change %d (%s): %v", g.Index+1, order[g.Index], g.Err)
+	}
+	return res, fmt.Errorf("ns1: zone %s: change %d of %d (%s) failed, %s%s; not sent: %s: %w",
+		origin, f.Index+1, len(order), order[f.Index], state, also, provider.ChangeNames(notSent), f.Err)
+}
+
+// send makes one change with its calls: the requests they took.
+func (p *Provider) send(ctx context.Context, zname string, c provider.Change, tier string) (int, error) {
+	t := dns.Type(c.Type).String()
+	path := fmt.Sprintf("zones/%s/%s/%s", url.PathEscape(zname), url.PathEscape(apiName(c.Name)), t)
+	if c.Action == provider.Delete || c.New == nil {
+		tries, _, err := p.call(ctx, http.MethodDelete, path, nil, nil)
+		return tries, err
+	}
+	rec, tries, err := p.desired(ctx, zname, path, c, tier)
+	if err != nil {
+		return tries, err
+	}
+	method := http.MethodPut
+	if c.Action == provider.Replace {
+		method = http.MethodPost
+	}
+	n, _, err := p.call(ctx, method, path, rec, nil)
+	tries += n
+	if errors.Is(err, errDoneBefore) {
+		// Made by the earlier try (or, in between, by someone else):
+		// made git's record either way.
+		n, _, err = p.call(ctx, http.MethodPost, path, rec, nil)
+		tries += n
+	}
+	return tries, err
 }
 
 // desired is the record body for c. For a replaced record with metadata

@@ -32,6 +32,17 @@ func (p *Provider) SetRateLimit(l httpretry.Limits) { p.pace.SetRateLimit(l) }
 // Limiter is the account's API budget this provider draws from.
 func (p *Provider) Limiter() *httpretry.Limiter { return p.pace.Limiter }
 
+// SetWriters sets how many write calls a push has under way at once (1:
+// one after the other).
+func (p *Provider) SetWriters(n int) { p.parallel = n }
+
+func (p *Provider) writers() int {
+	if p.parallel > 0 {
+		return p.parallel
+	}
+	return Writers
+}
+
 // Writes is the number of write requests sent (tries included).
 func (p *Provider) Writes() int64 { return p.writes.Load() }
 
@@ -131,8 +142,8 @@ func (p *Provider) call(ctx context.Context, method, path string, body, out any)
 			} else if method != http.MethodGet {
 				perhaps = status
 			}
-			if err := httpretry.Sleep(ctx, delay); err != nil {
-				return attempt, nil, err
+			if err := p.pace.Policy.Await(ctx, delay); err != nil {
+				return attempt, nil, fmt.Errorf("%s: HTTP %d: %w", what, status, err)
 			}
 			continue
 		}

@@ -39,6 +39,9 @@ type Provider struct {
 	pace httpretry.Client
 
 	writes atomic.Int64
+	// parallel is how many write calls a push has under way at once (0:
+	// Writers).
+	parallel int
 
 	mu sync.Mutex
 	// secondaries are, by zone read (canonical), why NS1 takes no record

@@ -73,10 +73,10 @@ func TestShared(t *testing.T) {
 						s.Seed(ns1test.Record{Zone: "example.com", Domain: fmt.Sprintf("h%02d.example.com", i), Type: "A", TTL: 300, Answers: []ns1test.Answer{{Answer: []any{fmt.Sprintf("192.0.2.%d", i)}}}})
 					}
 				},
-				Fault: func(status, skip, times int) {
+				Fault: func(status, skip, times int, retryAfter string) {
 					s.ClearFaults()
 					if status != 0 {
-						s.AddFault(ns1test.Fault{Method: "PUT", Skip: skip, Times: times, Status: status})
+						s.AddFault(ns1test.Fault{Method: "PUT", Skip: skip, Times: times, Status: status, RetryAfter: retryAfter})
 					}
 				},
 				SeedUnreadable: seedUnreadable(s),
@@ -144,7 +144,8 @@ func TestRateLimitHeadersPace(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 300 * time.Millisecond})
-	// Paced at period/remaining = 500 ms, capped at 300 ms: two waits.
+	// Paced at period/remaining = 500 ms, whole (a pacing the server
+	// asks for is not cut to the policy's Max): two waits.
 	providertest.ReadsPaced(t, p, "example.com.", 3, 500*time.Millisecond)
 }
 
@@ -213,12 +214,15 @@ func TestOneCallPerRRset(t *testing.T) {
 }
 
 // TestLostAnswer: a write whose answer is lost is not repeated blindly,
-// is reported as perhaps applied, and a re-run converges.
+// is reported as perhaps applied, and a re-run converges. One write at
+// a time, so that nothing else is under way when it fails
+// (TestConcurrentWritesStopAtAFailure has the writes at once).
 func TestLostAnswer(t *testing.T) {
 	s := ns1test.New(apiKey)
 	defer s.Close()
 	s.AddZone("example.com")
 	p := newProvider(t, s, apiKey)
+	p.SetWriters(1)
 	d := providertest.Desired(t, "example.com.", "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 3600 NS dns1.p01.nsone.net.\na 300 A 192.0.2.1\nb 300 A 192.0.2.2\n")
 	pl := providertest.Plan(t, p, d)
 	s.AddFault(ns1test.Fault{Method: "PUT", Times: 1, Status: -1})
@@ -245,6 +249,9 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	"txt-two-strings": "splits it at 255 octets", "https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported",
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
 	"txt-empty": "empty TXT text",
+	// ns1-go's Record.TTL is omitempty: a 0 would be left out and the
+	// zone's default taken (minTTL).
+	"ttl-0": "below the provider's minimum of 1",
 })
 
 // seedUnreadable stores, as if made by hand in NS1's portal, a record

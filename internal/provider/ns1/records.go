@@ -94,7 +94,7 @@ func toRR(domain, typ string, ttl int, short string) (dns.RR, error) {
 	if err := provider.PlainName(domain); err != nil {
 		return nil, err
 	}
-	rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", provider.FQDN(domain), ttl, typ, pres))
+	rr, err := zone.NewRR(fmt.Sprintf("%s %d IN %s %s", provider.FQDN(domain), ttl, typ, pres))
 	if err != nil || rr == nil {
 		return nil, fmt.Errorf("answer %q: cannot read: %v", short, err)
 	}
@@ -148,7 +148,7 @@ func shortAnswer(a *nsdns.Answer) string { return strings.Join(a.Rdata, " ") }
 // strings split other than at 255 (it keeps an answer's text as one);
 // text that is not UTF-8 (its API is JSON: an answer's rdata are JSON
 // strings).
-var check = provider.EachRR(provider.OneText("NS1"), provider.UTF8Text("NS1", "they would be stored as U+FFFD", true),
+var check = provider.EachRR(provider.OneText("NS1"), provider.UTF8Text("NS1", "they would be stored as U+FFFD", provider.TXTOneText),
 	provider.TXTEmpty("NS1", "dnscontrol's NS1 provider refuses it: providers/ns1/auditrecords.go"), spacedNAPTR)
 
 // minTTL is the lowest TTL written as sent: ns1-go's Record has

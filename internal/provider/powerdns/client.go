@@ -18,7 +18,8 @@ import (
 )
 
 // Retry bounds: at most maxAttempts tries of one call, no single wait over
-// maxWait (a longer Retry-After ends the retries).
+// maxWait (a longer Retry-After, or one ending past the context's
+// deadline, ends the retries at once: httpretry.Worth).
 const (
 	maxAttempts = 4
 	maxWait     = 30 * time.Second
@@ -80,8 +81,8 @@ func (p *Provider) do(ctx context.Context, method, path string, body, out any) e
 		if wait < 0 {
 			wait = p.backoff << (attempt - 1)
 		}
-		if wait > maxWait {
-			return fmt.Errorf("%w (the server asks to wait %s before retrying, more than %s)", err, wait, maxWait)
+		if werr := httpretry.Worth(ctx, wait, maxWait); werr != nil {
+			return fmt.Errorf("%w (%w)", err, werr)
 		}
 		if serr := p.sleep(ctx, wait); serr != nil {
 			return fmt.Errorf("%w (while waiting to retry: %w)", err, serr)

@@ -123,7 +123,7 @@ func rrsetRRs(s rrset) ([]dns.RR, error) {
 		if t, ok := pdnsListedOnly[strings.ToUpper(typ)]; ok {
 			typ = fmt.Sprintf("TYPE%d", t) // its data is in \# form
 		}
-		rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", name, s.TTL, typ, c))
+		rr, err := zone.NewRR(fmt.Sprintf("%s %d IN %s %s", name, s.TTL, typ, c))
 		if err != nil || rr == nil {
 			return nil, fmt.Errorf("%s %s %q: cannot read: %v", s.Name, s.Type, r.Content, err)
 		}

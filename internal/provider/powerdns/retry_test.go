@@ -2,6 +2,7 @@ package powerdns_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -157,7 +159,7 @@ func TestRetries(t *testing.T) {
 		{"GET 429 with an HTTP date in the past", http.MethodGet, 1, 429, "Wed, 21 Oct 2015 07:28:00 GMT", "", []time.Duration{0}, 2},
 		{"PATCH 429 without Retry-After: backoff", http.MethodPatch, 2, 429, "", "", []time.Duration{base, 2 * base}, 3},
 		{"PATCH 502 for good: bounded", http.MethodPatch, 100, 502, "", "gave up after 4 attempts", []time.Duration{base, 2 * base, 4 * base}, 4},
-		{"GET Retry-After too long", http.MethodGet, 1, 503, "3600", "more than 30s", nil, 1},
+		{"GET Retry-After too long", http.MethodGet, 1, 503, "3600", "more than the 30s waited at most", nil, 1},
 		{"GET 400 is not retried", http.MethodGet, 1, 400, "1", "HTTP 400", nil, 1},
 	}
 	for i, tc := range cases {
@@ -208,26 +210,45 @@ func TestRetries(t *testing.T) {
 	}
 }
 
-// TestRetryHonoursContext: a cancelled context ends the wait between
-// attempts.
+// TestRetryHonoursContext: a Retry-After that would end past the
+// context's deadline fails at once, naming the wait (it used to be slept
+// until the deadline, then "context deadline exceeded": a deliberate
+// change, httpretry.Worth); a cancelled context ends a wait that fits.
 func TestRetryHonoursContext(t *testing.T) {
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Retry-After", "20")
-		w.WriteHeader(http.StatusServiceUnavailable)
-	}))
-	defer ts.Close()
-	p := newProvider(t, ts.URL, "k")
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { _, err := p.Records(ctx, origin); done <- err }()
-	select {
-	case err := <-done:
-		if err == nil || !strings.Contains(err.Error(), "context deadline exceeded") {
-			t.Errorf("got %v, want the context's deadline", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("the retry wait did not end with the context")
+	for _, tc := range []struct {
+		name, retryAfter string
+		deadline         bool // else cancelled after 300 ms
+		want             error
+	}{
+		{"past the deadline", "20", true, httpretry.ErrWaitTooLong},
+		{"cancelled within the wait", "5", false, context.Canceled},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Retry-After", tc.retryAfter)
+				w.WriteHeader(http.StatusServiceUnavailable)
+			}))
+			defer ts.Close()
+			p := newProvider(t, ts.URL, "k")
+			ctx, cancel := context.WithCancel(context.Background())
+			if tc.deadline {
+				ctx, cancel = context.WithTimeout(context.Background(), 10*time.Second)
+			} else {
+				time.AfterFunc(300*time.Millisecond, cancel)
+			}
+			defer cancel()
+			start := time.Now()
+			_, err := p.Records(ctx, origin)
+			if !errors.Is(err, tc.want) {
+				t.Errorf("got %v, want %v", err, tc.want)
+			}
+			if tc.deadline && (err == nil || !strings.Contains(err.Error(), "20s before another try")) {
+				t.Errorf("error %v does not name the wait asked for", err)
+			}
+			if d := time.Since(start); d > 3*time.Second {
+				t.Errorf("took %s: the wait was not cut short", d)
+			}
+		})
 	}
 }
 

@@ -77,16 +77,29 @@ type Provider struct {
 	writes   atomic.Int64 // ChangeResourceRecordSets calls
 }
 
-// RequestsPerSecond is Route 53's API rate limit per account ("Quotas on
-// API requests": five requests per second); the provider never sends
-// faster (retries included).
-const RequestsPerSecond = 5
+// RequestsPerSecond is Route 53's sustained API request rate per account:
+// "Throttling for Amazon Route 53 API requests"
+// (docs.aws.amazon.com/Route53/latest/DeveloperGuide/
+// throttling-api-requests.html) gives a token bucket per account, "All
+// Amazon Route 53 API operations combined (account level)", of maximum
+// capacity BucketCapacity refilled at 10 a second (5 before July 2026),
+// and one per operation of the same size for the operations the provider
+// calls (none is listed apart); a request past either is answered HTTP
+// 400, Throttling, "Rate exceeded".
+const RequestsPerSecond = 10
 
-// Limits are Route 53's as a bucket: one token, refilled 4 times a
-// second, never lets more than 5 requests through in any second; and as
-// the API counts them: never 6 in a second, each request counted until
-// its answer (one sent on time may reach the API late).
-var Limits = httpretry.Limits{PerSecond: RequestsPerSecond - 1, Burst: 1, Count: RequestsPerSecond, Window: time.Second}
+// BucketCapacity is the account bucket's maximum capacity (its burst).
+const BucketCapacity = 50
+
+// Limits keep within that bucket whatever the account's other clients
+// (the console, other tools) take of it: never more than RequestsPerSecond
+// in any second, each request counted until its answer (one sent on time
+// may reach the API late), and a bucket of as many refilled as fast. In
+// any d at most RequestsPerSecond·(d+1) reach the API, 40 under the
+// BucketCapacity + RequestsPerSecond·d the bucket lets through: those
+// 40 tokens are left to the account's other clients. A Throttling answer
+// still pauses the account a second (register.go).
+var Limits = httpretry.Limits{PerSecond: RequestsPerSecond, Burst: RequestsPerSecond, Count: RequestsPerSecond, Window: time.Second}
 
 // SetLimits sets the most records and value characters of one change
 // batch (defaults: Route 53's 1,000 and 32,000).

@@ -247,7 +247,7 @@ func toRRs(rs types.ResourceRecordSet) ([]dns.RR, error) {
 	t := dns.StringToType[string(rs.Type)]
 	for _, r := range rs.ResourceRecords {
 		text := fmt.Sprintf("%s %d IN %s %s", name, ttl, rs.Type, fromAPIValue(t, aws.ToString(r.Value)))
-		rr, err := dns.NewRR(text)
+		rr, err := zone.NewRR(text)
 		if err != nil || rr == nil {
 			return nil, fmt.Errorf("%s %s: cannot read value %q: %v", name, rs.Type, aws.ToString(r.Value), err)
 		}

@@ -38,7 +38,9 @@
 //     nameserver-options/).
 //   - Cloudflare's "Rate limits" page: 1,200 requests per five minutes
 //     per user; past it HTTP 429 with Retry-After (enforced here); the
-//     Ratelimit and Ratelimit-Policy headers on every answer.
+//     Ratelimit and Ratelimit-Policy headers on every answer, named as
+//     the page names them ("default" and "burst"), or in the other forms
+//     documented (Headers, RateLimitForm).
 //   - cloudflare-go v6.10.0 (dns/record.go: RecordListParams page and
 //     per_page, RecordBatchParams and the batch order;
 //     packages/pagination: V4PagePaginationArray and result_info;
@@ -48,6 +50,7 @@ package cftest
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -62,6 +65,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/fakeapi"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // Record is a DNS record as the API shows it.
@@ -147,6 +151,9 @@ type Server struct {
 	Token string
 	// BatchLimit is the most operations per batch (the Free plan's 200).
 	BatchLimit int
+	// Headers is the form of the rate-limit headers every answer carries
+	// (RateLimitDocumented unless set).
+	Headers RateLimitForm
 
 	zones   []*Zone
 	records map[string][]*Record // by zone id
@@ -163,6 +170,27 @@ func New(token string) *Server {
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
+
+// RateLimitForm is one documented form of Cloudflare's rate-limit headers.
+type RateLimitForm int
+
+const (
+	// RateLimitDocumented is the "Rate limiting headers" section of
+	// developers.cloudflare.com/fundamentals/api/reference/limits/ (and
+	// the 2025-09-03 changelog) as it shows them: Ratelimit
+	// "default";r=50;t=30 beside Ratelimit-Policy "burst";q=100;w=60, a
+	// limit item and a policy item of different names.
+	RateLimitDocumented RateLimitForm = iota
+	// RateLimitSameName names the limit item after its policy, as the
+	// IETF draft pairs them (draft-ietf-httpapi-ratelimit-headers-10
+	// §4: a RateLimit item's key is the policy it reports on).
+	RateLimitSameName
+	// RateLimitXHeaders is the form the same page first documented
+	// (github.com/cloudflare/cloudflare-docs commit 5201503):
+	// x-ratelimit-limit, x-ratelimit-remaining and x-ratelimit-reset,
+	// "the RFC 1123 formatted date when more capacity is available".
+	RateLimitXHeaders
+)
 
 // seconds is d in whole seconds, rounded up, as the rate-limit headers
 // give it.
@@ -286,6 +314,9 @@ type apiError struct {
 	Chain   []apiError `json:"error_chain,omitempty"`
 }
 
+// Error makes a refusal of validate's its own code's.
+func (e apiError) Error() string { return e.Message }
+
 // badAuthFormat is Cloudflare's answer to an Authorization header whose
 // bearer token is not of an API token's form (a Global API Key sent as a
 // token, a token cut short): HTTP 400, code 6003 with the cause in its
@@ -355,8 +386,21 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		// quota applies to (w)", in seconds (developers.cloudflare.com/
 		// fundamentals/api/reference/limits/; the 2025-09-03 changelog,
 		// "Introducing new headers for rate limiting on Cloudflare's API").
-		w.Header().Set("Ratelimit", fmt.Sprintf(`"default";r=%d;t=%d`, max(remaining, 0), seconds(reset)))
-		w.Header().Set("Ratelimit-Policy", fmt.Sprintf(`"default";q=%d;w=%d`, s.Limit.Limit, seconds(s.Limit.Period)))
+		// The names are the page's own: "default" for the limit and
+		// "burst" for the policy.
+		switch s.Headers {
+		case RateLimitXHeaders:
+			w.Header().Set("X-Ratelimit-Limit", strconv.Itoa(s.Limit.Limit))
+			w.Header().Set("X-Ratelimit-Remaining", strconv.Itoa(max(remaining, 0)))
+			w.Header().Set("X-Ratelimit-Reset", time.Now().Add(time.Duration(seconds(reset))*time.Second).UTC().Format(http.TimeFormat))
+		default:
+			policy := "burst"
+			if s.Headers == RateLimitSameName {
+				policy = "default"
+			}
+			w.Header().Set("Ratelimit", fmt.Sprintf(`"default";r=%d;t=%d`, max(remaining, 0), seconds(reset)))
+			w.Header().Set("Ratelimit-Policy", fmt.Sprintf(`"%s";q=%d;w=%d`, policy, s.Limit.Limit, seconds(s.Limit.Period)))
+		}
 	}
 	f, short := s.Faulted(r.Method, "/"+path)
 	s.Mu.Unlock()
@@ -663,7 +707,9 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, zoneID string) {
 				return
 			}
 			if err := validate(z.Name, &rec); err != nil {
-				fail(w, http.StatusBadRequest, apiError{Code: 9021, Message: err.Error()})
+				ae := apiError{Code: 9021, Message: err.Error()}
+				errors.As(err, &ae)
+				fail(w, http.StatusBadRequest, ae)
 				return
 			}
 			if err := conflicts(work, &rec); err != nil {
@@ -723,7 +769,7 @@ func wireSize(rec *Record) (int, bool) {
 		_ = json.Unmarshal(rec.Data, &d)
 		content = strconv.Itoa(d.Priority) + " " + content
 	}
-	rr, err := dns.NewRR(dns.Fqdn(rec.Name) + " 300 IN " + rec.Type + " " + content)
+	rr, err := zone.NewRR(dns.Fqdn(rec.Name) + " 300 IN " + rec.Type + " " + content)
 	if err != nil || rr == nil {
 		return 0, false
 	}
@@ -855,6 +901,18 @@ func validate(zoneName string, rec *Record) error {
 		case "TXT":
 			if len(rec.Content) > 2048 {
 				return fmt.Errorf("TXT content is longer than 2048 characters")
+			}
+			// Content is RFC 1035 presentation: "quoted character
+			// strings (RFC 1035), each with a length of up to 255 bytes"
+			// (API reference, TXTRecord content), any octet written
+			// \DDD; raw, only printable ASCII is taken (error 9051,
+			// "Invalid TXT record. Record may only contain printable
+			// ASCII!", as cloudflare/terraform-provider-cloudflare
+			// issue 9 quotes the API).
+			for i := 0; i < len(rec.Content); i++ {
+				if c := rec.Content[i]; c < ' ' || c > '~' {
+					return apiError{Code: 9051, Message: "Invalid TXT record. Record may only contain printable ASCII!"}
+				}
 			}
 		}
 		if rec.Type == "MX" && rec.Priority == nil {

@@ -1,6 +1,7 @@
 package cftest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -130,21 +131,11 @@ func TestRepeatedPage(t *testing.T) {
 	s.AddFault(Fault{Method: http.MethodGet, Path: "/zones", Skip: 1, Times: 1, Status: Repeat})
 	var names []string
 	for page := 1; page <= 3; page++ {
-		req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("%s/zones?page=%d&per_page=5", s.APIURL(), page), nil)
-		req.Header.Set("Authorization", "Bearer tok")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
 		var body struct {
 			Result     []Zone         `json:"result"`
 			ResultInfo map[string]int `json:"result_info"`
 		}
-		err = json.NewDecoder(resp.Body).Decode(&body)
-		resp.Body.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		send(t, s, http.MethodGet, fmt.Sprintf("/zones?page=%d&per_page=5", page), nil, &body)
 		if ri := body.ResultInfo; ri["count"] != len(body.Result) || ri["total_count"] != 12 || ri["total_pages"] != 3 {
 			t.Errorf("page %d: %s, result_info %v", page, plural.N(len(body.Result), "zone", "zones"), ri)
 		}
@@ -155,4 +146,53 @@ func TestRepeatedPage(t *testing.T) {
 	if got, want := strings.Join(names, " "), "z00 z01 z02 z03 z04 z04 z05 z06 z07 z08 z10 z11"; got != want {
 		t.Errorf("pages read %s, want %s (z04 twice, z09 on none)", got, want)
 	}
+}
+
+// TestTXTContentPrintableASCII: TXT content is RFC 1035 presentation
+// text: \DDD escapes are taken, raw octets outside printable ASCII are
+// refused with 9051 (the API's text, as cloudflare/terraform-provider-
+// cloudflare issue 9 quotes it).
+func TestTXTContentPrintableASCII(t *testing.T) {
+	s := New("tok")
+	defer s.Close()
+	z := s.AddZone("example.com")
+	for _, tc := range []struct {
+		content string
+		code    int // 0: taken
+	}{
+		{`"caf\195\169" "\255"`, 0},
+		{`"café"`, 9051},
+		{"\"tab\there\"", 9051},
+	} {
+		body, _ := json.Marshal(map[string]any{"posts": []map[string]any{{"name": "t.example.com", "type": "TXT", "ttl": 300, "content": tc.content}}})
+		var env struct {
+			Errors []apiError `json:"errors"`
+		}
+		status := send(t, s, http.MethodPost, "/zones/"+z+"/dns_records/batch", body, &env)
+		code := 0
+		if len(env.Errors) > 0 {
+			code = env.Errors[0].Code
+		}
+		if code != tc.code {
+			t.Errorf("content %q: HTTP %d, error %d %v, want %d", tc.content, status, code, env.Errors, tc.code)
+		}
+	}
+}
+
+// send makes one request of the API with the token, body as JSON when
+// not nil, and decodes the answer into out: its status.
+func send(t *testing.T, s *Server, method, path string, body []byte, out any) int {
+	t.Helper()
+	req, _ := http.NewRequest(method, s.APIURL()+path, bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer tok")
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	return resp.StatusCode
 }

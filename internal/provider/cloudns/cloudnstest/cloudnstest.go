@@ -60,6 +60,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/fakeapi"
 	"github.com/dnsparity/dnsparity/internal/plural"
+	dnszone "github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // Record is a record as records.json lists it.
@@ -656,14 +657,21 @@ func (s *Server) importRecords(w http.ResponseWriter, f map[string][]string, z *
 	if get("delete-existing-records") == "1" {
 		z.records = map[string]*Record{}
 	}
-	zp := dns.NewZoneParser(strings.NewReader(get("content")), dns.Fqdn(name), "")
+	// One record a line, its owner absolute (as the provider writes
+	// them), read as BIND reads a zone file: a CAA value of over 255
+	// octets too (RFC 8659 §4.1.1; zone.NewRR), which miekg/dns's parser
+	// alone refuses.
 	var rrs []dns.RR
-	for rr, more := zp.Next(); more; rr, more = zp.Next() {
+	for _, line := range strings.Split(get("content"), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		rr, err := dnszone.NewRR(line)
+		if err != nil {
+			failed(w, fmt.Sprintf("Import stopped (0 imported): %v", err))
+			return
+		}
 		rrs = append(rrs, rr)
-	}
-	if err := zp.Err(); err != nil {
-		failed(w, fmt.Sprintf("Import stopped (0 imported): %v", err))
-		return
 	}
 	if len(rrs) >= ImportJobAt {
 		// A job: the records are added after JobSteps more requests.

@@ -199,6 +199,7 @@ func message(w http.ResponseWriter, status int, msg string) {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	defer s.Enter()()
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
 	if r.Method != http.MethodGet {

@@ -24,9 +24,15 @@
 //     InvalidChangeBatch texts Route 53 gives for them, "FATAL problem:
 //     CharacterStringTooLong (Value is too long)" and "InvalidCharacterString
 //     (Value should be enclosed in quotation marks)" (characterStrings).
-//   - Route 53 quotas ("Quotas on API requests"): five requests per second
-//     per AWS account; past it HTTP 400 with code Throttling, "Rate
-//     exceeded" (enforced here).
+//   - "Throttling for Amazon Route 53 API requests"
+//     (docs.aws.amazon.com/Route53/latest/DeveloperGuide/
+//     throttling-api-requests.html): a token bucket per account, "All
+//     Amazon Route 53 API operations combined (account level)" of maximum
+//     capacity 50 refilled at 10 a second, and one per operation (50 and
+//     10 for those not listed: ChangeResourceRecordSets,
+//     ListResourceRecordSets, GetHostedZone, ListHostedZonesByName); past
+//     it HTTP 400 with code Throttling, "Rate exceeded" (the account's
+//     bucket enforced here: AccountBucket).
 //   - aws-sdk-go-v2 service/route53 v1.70.10 (deserializers.go: the XML
 //     it reads; api_op_ListResourceRecordSets.go: the paginator follows
 //     IsTruncated and the Next* markers).
@@ -50,6 +56,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/awsconf/awstest"
 	"github.com/dnsparity/dnsparity/internal/fakeapi"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 const ns = "https://route53.amazonaws.com/doc/2013-04-01/"
@@ -136,6 +143,10 @@ type Fault = fakeapi.Fault
 // Short makes a listing page lose one record (fakeapi.Short).
 const Short = fakeapi.Short
 
+// AccountBucket is Route 53's request-rate bucket of an account, as
+// documented: capacity 50, refilled at 10 a second.
+func AccountBucket() *fakeapi.Bucket { return &fakeapi.Bucket{Capacity: 50, Rate: 10} }
+
 // Server is the fake API; put Server.URL in the provider's url.
 type Server struct {
 	*httptest.Server
@@ -157,7 +168,7 @@ type Server struct {
 // New starts a server that accepts requests signed with this key pair.
 func New(accessKeyID, secret string) *Server {
 	s := &Server{AccessKeyID: accessKeyID, SecretAccessKey: secret, PendingPolls: 1, changes: map[string]int{}}
-	s.Limit = &fakeapi.Window{Limit: 5, Period: time.Second}
+	s.Bucket = AccountBucket()
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -888,12 +899,20 @@ func validSet(zoneName string, set RRSet) string {
 		if octalTypes[set.Type] {
 			text = readOctal(v, "\\%03d")
 		}
-		rr, err := dns.NewRR(fmt.Sprintf("x. 0 IN %s %s", set.Type, text))
+		// Read as a DNS server reads it: a CAA's value is the rest of
+		// the RDATA, of any length ("flags tag \"value\"", Supported DNS
+		// record types, docs.aws.amazon.com/Route53/latest/DeveloperGuide/
+		// ResourceRecordTypes.html; RFC 8659 §4.1.1), which miekg/dns's
+		// dns.NewRR alone refuses past 255 octets.
+		rr, err := zone.NewRR(fmt.Sprintf("x. 0 IN %s %s", set.Type, text))
 		if err != nil || rr == nil {
 			return fmt.Sprintf("Invalid Resource Record: FATAL problem: %s value %q could not be parsed", set.Type, v)
 		}
-		if set.Type == "TXT" && len(v) > 4000 {
-			return "Invalid Resource Record: TXT value longer than 4000 characters"
+		// "The current or new DNS record value, not to exceed 4,000
+		// characters" (ResourceRecord, docs.aws.amazon.com/Route53/latest/
+		// APIReference/API_ResourceRecord.html): every type's.
+		if len(v) > 4000 {
+			return fmt.Sprintf("Invalid Resource Record: %s value longer than 4000 characters", set.Type)
 		}
 		if set.Type == "TXT" || set.Type == "SPF" {
 			if problem := characterStrings(v); problem != "" {
