@@ -374,8 +374,17 @@ func (pl *planner) planZone(ctx context.Context, zc config.Zone, d *zone.Zone) m
 		}
 		return out
 	}
+	kept := keptFrom(ctx)
 	for rank, st := range steps {
 		n := st.Provider
+		key := pl.keptKey(n, d.Origin, st)
+		if t := kept.take(key); t != nil {
+			// Planned by an earlier run of this process (Kept): pushed
+			// as it was shown, not read and planned again.
+			t.Step, t.Rank = st, rank
+			out[n] = t
+			continue
+		}
 		k := slices.Index(pl.provs, n)
 		t, err := Prepare(ctx, n, pl.opened[k], pl.cfg.Providers[n], d, pl.cfg.CutoverCuts(d.Origin), pl.o.Progress)
 		if err != nil && st.IfUp {
@@ -403,6 +412,7 @@ func (pl *planner) planZone(ctx context.Context, zc config.Zone, d *zone.Zone) m
 		}
 		t.Step, t.Rank = st, rank
 		out[n] = t
+		kept.keep(key, t)
 	}
 	for _, t := range out {
 		if t.Plan.Empty() || t.Failed != nil {
