@@ -38,11 +38,6 @@ func WithKept(ctx context.Context, k *Kept) context.Context {
 	return context.WithValue(ctx, keptCtx{}, k)
 }
 
-func keptFrom(ctx context.Context) *Kept {
-	k, _ := ctx.Value(keptCtx{}).(*Kept)
-	return k
-}
-
 func (pl *planner) keptKey(n, origin string, st Step) keptKey {
 	path, err := filepath.Abs(pl.path)
 	if err != nil {

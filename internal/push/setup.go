@@ -374,7 +374,7 @@ func (pl *planner) planZone(ctx context.Context, zc config.Zone, d *zone.Zone) m
 		}
 		return out
 	}
-	kept := keptFrom(ctx)
+	kept, _ := ctx.Value(keptCtx{}).(*Kept) // nil: none (WithKept)
 	for rank, st := range steps {
 		n := st.Provider
 		key := pl.keptKey(n, d.Origin, st)
