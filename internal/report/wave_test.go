@@ -41,3 +41,34 @@ func TestWaveTextSaysWhyAndWhen(t *testing.T) {
 		}
 	}
 }
+
+// TestWaveJSONAsOneDocument: the wave's JSON written zone by zone
+// (WaveWriter) is, byte for byte, the document the whole report encodes
+// to ({"reports", "summary", "exit"}, as it was written before it was
+// streamed), with no zone, one, and several.
+func TestWaveJSONAsOneDocument(t *testing.T) {
+	rep := func(zone, result string) *cutover.Report {
+		return &cutover.Report{Zone: zone, Command: "status", Result: result, Warnings: []string{"<a & b>"},
+			Gates: []cutover.Gate{{Name: "parity", OK: result == cutover.ResultObserved}}}
+	}
+	for _, reps := range [][]*cutover.Report{
+		{},
+		{rep("a.test.", cutover.ResultObserved)},
+		{rep("a.test.", cutover.ResultObserved), rep("b.test.", cutover.ResultError), rep("c.test.", cutover.ResultRefused)},
+	} {
+		r := &cutover.WaveReport{Reports: reps, Summary: cutover.Summary{Command: "status", Zones: len(reps), Wave: 8, Done: []string{}, Refused: []string{}, Failed: []string{"b.test."}, Skipped: []string{}}}
+		var want, got bytes.Buffer
+		if err := writeIndented(&want, struct {
+			*cutover.WaveReport
+			Exit int `json:"exit"`
+		}{r, r.ExitCode()}); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteWaveJSON(&got, r); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%d reports: streamed\n%s\nwant\n%s", len(reps), got.String(), want.String())
+		}
+	}
+}
