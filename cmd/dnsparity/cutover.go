@@ -150,6 +150,11 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 		ws = append(ws, report.NewWaveWriter(a.jsonOut, "json"))
 	}
 	out := report.NewWaveWriter(a.stdout, string(f.format))
+	if a.jsonStream != nil && f.format == "json" {
+		// Redacted value by value, not held whole until the end.
+		out = report.NewWaveWriter(a.jsonStream, "json")
+		out.Redact = a.jsonRedact
+	}
 	ws = append(ws, out)
 	w := cutover.StreamWaves(ctx, cmd, f.zones, waves, step, func(r *cutover.Report) {
 		for _, ww := range ws {

@@ -76,17 +76,25 @@ func TestStatusStreamsReports(t *testing.T) {
 	for i := range zones {
 		args = append(args, "--zone", fmt.Sprintf("z%d.test.", i))
 	}
-	for _, format := range []string{"json", "text"} {
+	for _, tc := range []struct {
+		format   string
+		terminal bool // the binary's own stdout: a JSON report was held whole, to redact it
+	}{{"json", false}, {"text", false}, {"json", true}, {"text", true}} {
+		format := tc.format
 		var log bytes.Buffer
 		a := &app{stdout: &log, stderr: &log, getenv: func(string) string { return "" }}
-		code := a.main(context.Background(), append(args, "--format", format))
+		if tc.terminal {
+			a = terminalApp(&log, &log, func(string) string { return "" }, nil)
+			format += " (terminal)"
+		}
+		code := a.main(context.Background(), append(args, "--format", tc.format))
 		out := log.String()
 		if code != exitError {
 			t.Errorf("%s: exit %d, want 2 (no zone could run):\n%s", format, code, out)
 		}
 		for i := 1; i < zones; i++ {
 			report := strings.Index(out, fmt.Sprintf(`"zone": "z%d.test."`, i-1))
-			if format == "text" {
+			if tc.format == "text" {
 				report = strings.Index(out, fmt.Sprintf("status z%d.test.: error", i-1))
 			}
 			next := strings.Index(out, fmt.Sprintf("dnsparity status: z%d.test.:", i))

@@ -36,6 +36,10 @@ func writeWave(w io.Writer, format string, r *cutover.WaveReport) error {
 // for the summary and, for Markdown, whose table of the zones comes
 // first, each report as rendered.
 type WaveWriter struct {
+	// Redact, when set, takes the secrets out of each JSON value written
+	// (a zone's report, the summary: each a JSON text of its own, so
+	// that only its strings change; redact.Secrets.ReplaceBytes).
+	Redact func([]byte) []byte
 	w      io.Writer
 	format string
 	n      int          // the reports added
@@ -53,7 +57,7 @@ func NewWaveWriter(w io.Writer, format string) *WaveWriter {
 func (ww *WaveWriter) Add(rep *cutover.Report) {
 	switch ww.format {
 	case "json":
-		b, err := json.MarshalIndent(rep, "    ", "  ")
+		b, err := ww.marshal(rep, "    ")
 		if err != nil {
 			ww.err = cmp.Or(ww.err, err)
 			return
@@ -91,7 +95,7 @@ func (ww *WaveWriter) Add(rep *cutover.Report) {
 func (ww *WaveWriter) End(r *cutover.WaveReport) error {
 	switch ww.format {
 	case "json":
-		sum, err := json.MarshalIndent(r.Summary, "  ", "  ")
+		sum, err := ww.marshal(r.Summary, "  ")
 		if err != nil {
 			return cmp.Or(ww.err, err)
 		}
@@ -121,6 +125,16 @@ func (ww *WaveWriter) End(r *cutover.WaveReport) error {
 		}
 	}
 	return ww.err
+}
+
+// marshal is v as JSON indented within the document at prefix,
+// redacted (Redact).
+func (ww *WaveWriter) marshal(v any, prefix string) ([]byte, error) {
+	b, err := json.MarshalIndent(v, prefix, "  ")
+	if err == nil && ww.Redact != nil {
+		b = ww.Redact(b)
+	}
+	return b, err
 }
 
 // write writes ss, unless a write failed before.
