@@ -81,6 +81,9 @@ func TestImportManyZones(t *testing.T) {
 	if code, _, errs := e.run(t, args...); code != exitError || !strings.Contains(errs, "give -o a folder") {
 		t.Errorf("several zones to stdout: exit %d, want 2 and -o asked for:\n%s", code, errs)
 	}
+	if code, _, errs := e.run(t, append(args, "--zone", names[3], "-o", dir)...); code != exitError || !strings.Contains(errs, "zone "+names[3]+". is given twice") {
+		t.Errorf("a zone given twice: exit %d, want 2 and the zone named:\n%s", code, errs)
+	}
 	code, out, errs := e.run(t, append(args, "-o", dir)...)
 	if code != exitOK || out != "" {
 		t.Fatalf("exit %d, stdout %q:\n%s", code, out, errs)

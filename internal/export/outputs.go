@@ -10,9 +10,10 @@ import (
 // Outputs are the files the zones of an import go to: out itself for one
 // zone ("-": stdout); for several, out names a folder (created when
 // written) and each zone goes to NAME.zone in it (NAME: the zone without
-// its final dot, as a config's `files: zones/*.zone` takes it). Without
-// force, a file that exists already is an error, as stdout is for
-// several zones: nothing is read then.
+// its final dot, as a config's `files: zones/*.zone` takes it). These are
+// errors, found before anything is read: a file that exists already
+// (without force), stdout for several zones, a zone given twice (two
+// reads writing one file).
 func Outputs(zones []string, out string, force bool) ([]string, error) {
 	files := []string{out}
 	if len(zones) > 1 {
@@ -23,7 +24,12 @@ func Outputs(zones []string, out string, force bool) ([]string, error) {
 			return nil, fmt.Errorf("-o %s: with %d zones -o names a folder (each zone goes to NAME.zone in it), not a file", out, len(zones))
 		}
 		files = files[:0]
+		seen := map[string]bool{}
 		for _, z := range zones {
+			if seen[z] {
+				return nil, fmt.Errorf("zone %s is given twice", z)
+			}
+			seen[z] = true
 			files = append(files, filepath.Join(out, strings.TrimSuffix(z, ".")+".zone"))
 		}
 	}
