@@ -95,15 +95,11 @@ func runCheck(_ context.Context, a *app, args []string) int {
 	// times over 10,000 zones of 30 RRsets, each time preempting the
 	// parsers); a target of 5× it collects a third as often and peaks far
 	// below one large zone (bench/many). The deferred reset above still
-	// restores the caller's. A split (--shard I/N, N > 1) reads every
-	// zone of the config so (shard.Sizes) before the shard's are checked.
+	// restores the caller's.
 	manyFiles := func() {
 		if a.getenv("GOGC") == "" {
 			debug.SetGCPercent(400)
 		}
-	}
-	if f.scope.Shard != nil && f.scope.Shard.N > 1 {
-		manyFiles()
 	}
 	targets, zones, err := check.Targets(f.paths, f.origin, f.scope)
 	if err != nil {

@@ -143,8 +143,31 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	if len(f.zones) == 1 {
 		return writeStep(a, cmd, f.format, step(ctx, f.zones[0]), report.WriteCutoverJSON, report.WriteCutoverMarkdown, report.WriteCutoverText)
 	}
-	w := cutover.RunWaves(ctx, cmd, f.zones, waves, step)
-	return writeStep(a, cmd, f.format, w, report.WriteWaveJSON, report.WriteWaveMarkdown, report.WriteWaveText)
+	// Each zone's report written as it comes (in the order given), not
+	// every zone's held until the last is done.
+	var ws []*report.WaveWriter
+	if a.jsonOut != nil {
+		ws = append(ws, report.NewWaveWriter(a.jsonOut, "json"))
+	}
+	out := report.NewWaveWriter(a.stdout, string(f.format))
+	if a.jsonStream != nil && f.format == "json" {
+		// Redacted value by value, not held whole until the end.
+		out = report.NewWaveWriter(a.jsonStream, "json")
+		out.Redact = a.jsonRedact
+	}
+	ws = append(ws, out)
+	w := cutover.StreamWaves(ctx, cmd, f.zones, waves, step, func(r *cutover.Report) {
+		for _, ww := range ws {
+			ww.Add(r)
+		}
+	})
+	for _, ww := range ws {
+		if err := ww.End(w); err != nil && ww == out && f.format == "json" {
+			fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
+			return exitError
+		}
+	}
+	return w.ExitCode()
 }
 
 // parseCutover parses the command line of status, flip, rollback or finish

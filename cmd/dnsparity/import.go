@@ -1,16 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"os"
 
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
-	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/export"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -28,105 +24,70 @@ changes either unless manage_apex). A zone the provider does not hold is
 said so, with the zone meant ("did you mean example.com.?") where the
 provider lists its zones (every API provider), else among the config's
 zones (an RFC 2136 server). -o creates the folders it names.
+Several zones (--zone repeated, or --zones-from FILE) are read a few at
+once in one run, each written to NAME.zone in the folder -o names, each
+one's report on stderr in the order given; an output file that exists
+stops the run before anything is read (unless --force).
 A provider's record holding one of the config's secrets (an API key pasted
 into a TXT) is refused, as plan and push refuse one in a zone file: nothing
 is written.
 
 Exit 0 when every record was written, 1 when some were not (listed), 2 when
-it could not run.`
+it could not run (several zones: the worst zone's).`
 
 func runImport(ctx context.Context, a *app, args []string) int {
-	fs := a.newFlags("import", "--provider NAME --zone NAME [-o FILE] [--config F] [--force]", importHelp)
+	fs := a.newFlags("import", "--provider NAME --zone NAME... | --zones-from FILE [-o FILE|FOLDER] [--config F] [--force]", importHelp)
 	prov := fs.String("provider", "", "provider name under providers: in the config")
-	zname := fs.String("zone", "", "the zone's name (example.com.)")
-	out := fs.String("o", "-", "output file (- for stdout)")
+	var zones multiFlag
+	fs.Var(&zones, "zone", "the zone's name (example.com.; repeatable: several zones, read at once, each to FOLDER/NAME.zone)")
+	zonesFrom := fs.String("zones-from", "", "a file listing the zones, one a line (# comments)")
+	out := fs.String("o", "-", "output file (- for stdout); with several zones, the folder each zone's NAME.zone is written in")
 	cfgPath := fs.String("config", "", "config file (default: dnsparity.yaml found from the current directory up)")
-	force := fs.Bool("force", false, "overwrite an existing output file")
+	force := fs.Bool("force", false, "overwrite existing output files")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
+	fail := func(format string, args ...any) int {
+		fmt.Fprintf(a.stderr, "dnsparity import: "+format+"\n", args...)
+		return exitError
+	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(a.stderr, "dnsparity import: unexpected argument %q\n", fs.Arg(0))
-		return exitError
+		return fail("unexpected argument %q", fs.Arg(0))
 	}
-	if *prov == "" || *zname == "" {
-		fmt.Fprintln(a.stderr, "dnsparity import: --provider and --zone are required")
-		return exitError
-	}
-	if _, ok := dns.IsDomainName(*zname); !ok {
-		fmt.Fprintf(a.stderr, "dnsparity import: --zone %q is not a domain name\n", *zname)
-		return exitError
-	}
-	origin := zone.CanonicalName(dns.Fqdn(*zname))
-	if *out != "-" && !*force {
-		if _, err := os.Stat(*out); err == nil {
-			fmt.Fprintf(a.stderr, "dnsparity import: %s exists (use --force to overwrite)\n", *out)
-			return exitError
+	if *zonesFrom != "" {
+		names, err := config.ReadZoneList(*zonesFrom)
+		if err != nil {
+			return fail("--zones-from: %v", err)
 		}
+		zones = append(zones, names...)
+	}
+	if *prov == "" || len(zones) == 0 {
+		return fail("--provider and --zone are required")
+	}
+	origins := make([]string, len(zones))
+	for i, z := range zones {
+		if _, ok := dns.IsDomainName(z); !ok {
+			return fail("--zone %q is not a domain name", z)
+		}
+		origins[i] = zone.CanonicalName(dns.Fqdn(z))
+	}
+	files, err := export.Outputs(origins, *out, *force)
+	if err != nil {
+		return fail("%v", err)
 	}
 	path := *cfgPath
 	if path == "" {
 		if path = config.Find("."); path == "" {
-			fmt.Fprintf(a.stderr, "dnsparity import: %v\n", config.NotFound("."))
-			return exitError
+			return fail("%v", config.NotFound("."))
 		}
 	}
 	cfg, err := a.loadConfig(path)
 	if err != nil {
-		fmt.Fprintf(a.stderr, "dnsparity import: %v\n", err)
-		return exitError
+		return fail("%v", err)
 	}
 	p, err := provider.Open(cfg, a.getenv, *prov)
 	if err != nil {
-		fmt.Fprintf(a.stderr, "dnsparity import: %v\n", err)
-		return exitError
+		return fail("%v", err)
 	}
-	pc := cfg.Providers[*prov]
-	fmt.Fprintf(a.stderr, "dnsparity import: reading %s from provider %s (%s)\n", origin, *prov, pc.Type)
-	var buf bytes.Buffer
-	file := *out
-	if file == "-" {
-		file = "(stdout)"
-	}
-	res, features, err := export.FromProvider(ctx, &buf, p, *prov, pc.Type, origin, file, cfg.ShownSecret)
-	if err != nil {
-		// A provider that cannot list its zones (an RFC 2136 server):
-		// the zone meant, from the config's zones, as every --zone.
-		hint := ""
-		if _, lists := p.(provider.ZoneLister); !lists && errors.Is(err, provider.ErrZoneNotFound) {
-			if _, zerr := cfg.Zone(origin); zerr != nil {
-				hint = fmt.Sprintf("; in %s: %s", cfg.Path, cfg.ZoneHint(origin))
-			}
-		}
-		fmt.Fprintf(a.stderr, "dnsparity import: %v%s\n", err, hint)
-		return exitError
-	}
-	if *out == "-" {
-		if _, err := a.stdout.Write(buf.Bytes()); err != nil {
-			fmt.Fprintf(a.stderr, "dnsparity import: %v\n", err)
-			return exitError
-		}
-	} else if err := confine.WriteFileMaking(*out, buf.Bytes(), 0o644); err != nil {
-		fmt.Fprintf(a.stderr, "dnsparity import: %v\n", err)
-		return exitError
-	}
-	// Errors first: what was not written, then what needs a decision.
-	for _, s := range res.Skipped {
-		fmt.Fprintf(a.stderr, "not written: %s\n", s)
-	}
-	for _, f := range features {
-		if !f.Omitted {
-			fmt.Fprintf(a.stderr, "needs a decision: %s %s: %s: %s\n", f.Name, f.Type, f.Feature, f.Advice)
-		}
-	}
-	syn := ""
-	if len(res.Synthesized) > 0 {
-		syn = fmt.Sprintf(", apex %v synthesized", res.Synthesized)
-	}
-	fmt.Fprintf(a.stderr, "dnsparity import: wrote %d records of %s to %s (%d with a decision comment%s), %d not written\n",
-		res.Records, origin, file, res.Annotated, syn, len(res.Skipped))
-	if len(res.Skipped) > 0 {
-		return exitProblem
-	}
-	return exitOK
+	return export.Import(ctx, export.ImportOptions{Name: *prov, Prov: p, Config: cfg, Zones: origins, Files: files, Stdout: a.stdout, Stderr: a.stderr})
 }

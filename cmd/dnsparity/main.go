@@ -76,6 +76,12 @@ type app struct {
 	// console, when set, is the terminal's Console the progress is drawn
 	// on while stderr is redacted on its way there (redacted).
 	console io.Writer
+	// jsonStream, when set, is where a JSON report written as it goes
+	// (a step over several zones: report.WaveWriter) is written instead
+	// of stdout, each value redacted by jsonRedact on its way (redacted:
+	// stdout holds a JSON report whole until the end, to redact it).
+	jsonStream io.Writer
+	jsonRedact func([]byte) []byte
 }
 
 type command struct {
@@ -231,6 +237,7 @@ func (a *app) redacted(ctx context.Context, args []string) int {
 	case "json":
 		whole = &bytes.Buffer{}
 		g.stdout = whole
+		g.jsonStream, g.jsonRedact = guard(a.stdout), sec.ReplaceBytes
 	case "markdown":
 		stdout = guardMarkdown(a.stdout)
 	default:

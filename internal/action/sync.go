@@ -30,6 +30,9 @@ func (ac *invocation) sync(ctx context.Context) outcome {
 	if !ok {
 		return res
 	}
+	// The dry run's plans are the ones pushed: each zone is read and
+	// planned once per provider (push.Kept).
+	ctx = push.WithKept(ctx, &push.Kept{})
 	c := composed{planTitle: planTitle("sync")}
 	js := composedJSON{}
 	chk := ac.checkZones(ctx, cfgPath, cfg, &c)

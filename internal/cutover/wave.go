@@ -45,6 +45,8 @@ func Waves(cmd string, wave int, dryRun, stop bool) WaveOptions {
 type WaveReport struct {
 	Reports []*Report `json:"reports"`
 	Summary Summary   `json:"summary"`
+	// emit is handed each zone's report as it is added (StreamWaves).
+	emit func(*Report)
 }
 
 // Summary is the zones of a wave run by outcome.
@@ -75,8 +77,21 @@ func (w *WaveReport) ExitCode() int {
 // step makes one zone's report (its own setup, gates, registrar change
 // and trail entry); command names the step.
 func RunWaves(ctx context.Context, command string, zones []string, o WaveOptions, step func(ctx context.Context, zone string) *Report) *WaveReport {
+	reps := make([]*Report, 0, len(zones))
+	w := StreamWaves(ctx, command, zones, o, step, func(r *Report) { reps = append(reps, r) })
+	w.Reports = reps
+	return w
+}
+
+// StreamWaves is RunWaves handing each zone's report to emit, in the
+// order given, as soon as the zones before it are done, and keeping
+// none: the report it returns has the Summary alone (Reports nil). A run
+// over thousands of zones holds the reports of the zones in flight, not
+// of every zone until the last is done (report.WaveWriter writes each
+// one as it comes).
+func StreamWaves(ctx context.Context, command string, zones []string, o WaveOptions, step func(ctx context.Context, zone string) *Report, emit func(*Report)) *WaveReport {
 	size := max(o.Size, 1)
-	w := &WaveReport{Reports: make([]*Report, 0, len(zones)),
+	w := &WaveReport{emit: emit,
 		Summary: Summary{Command: command, Zones: len(zones), Wave: size, Done: []string{}, Refused: []string{}, Failed: []string{}, Skipped: []string{}}}
 	if o.Window && !o.StopOnRefusal {
 		// Size zones at once, the next starting as one ends; the
@@ -122,10 +137,10 @@ func stepDone(r *Report) *Report {
 	return r
 }
 
-// add appends zone z's report and counts it by its outcome; false when
-// it was refused or could not run.
+// add hands on zone z's report (emit) and counts it by its outcome;
+// false when it was refused or could not run.
 func (w *WaveReport) add(z string, r *Report) bool {
-	w.Reports = append(w.Reports, r)
+	w.emit(r)
 	switch r.ExitCode() {
 	case 0:
 		w.Summary.Done = append(w.Summary.Done, z)

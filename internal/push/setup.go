@@ -134,32 +134,29 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 		}
 		return fail(cli.ExitError, "%s lists no zones", pl.path)
 	}
-	// Zone files first, all of them: nothing is asked of a provider while
-	// any zone file has errors. Each is read once: the zone checked is
-	// the zone planned (a file changed since is not read again).
-	desired, problems, err := loadZones(cfg, pl.path, zs, &pl.trees, true)
-	if err != nil {
-		return fail(cli.ExitError, "%v", err)
-	}
-	for _, p := range problems {
-		fmt.Fprintln(o.Stderr, p.String())
-	}
 	if unset != nil {
-		// Nothing is read or sent without the secret: exit 2 (could
-		// not run), the zone files' errors in the report too.
+		// Nothing is read or sent without the secret: the zone files'
+		// errors, then the variable (exit 2, could not run).
+		problems, err := ZoneFileErrors(cfg, pl.path, zs, &pl.trees)
+		if err != nil {
+			return fail(cli.ExitError, "%v", err)
+		}
+		for _, p := range problems {
+			fmt.Fprintln(o.Stderr, p.String())
+		}
 		_, _, f := fail(cli.ExitError, "%v", unset)
 		f.Problems = problems
 		return nil, nil, f
 	}
-	if len(problems) > 0 {
-		_, _, f := fail(cli.ExitProblem, "zone files have errors; nothing was planned or pushed")
-		f.Problems = problems
-		return nil, nil, f
-	}
+	// The providers are opened (no request is made) before the zones are
+	// read, so that each zone is planned as soon as it is checked; one
+	// that cannot be opened is reported after the zone files' errors.
+	var openErr error
 	for _, side := range sides {
 		p, err := side.Provider()
 		if err != nil {
-			return fail(cli.ExitError, "%v", err)
+			openErr = err
+			break
 		}
 		pl.opened = append(pl.opened, p)
 		// Every zone of the run is looked up there: a provider that can
@@ -168,10 +165,25 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 			a.ExpectZones(len(zs))
 		}
 	}
-	perZone, err := pl.planZones(ctx, zs, desired)
-	if err != nil {
-		return fail(cli.ExitError, "%v", err)
+	r := pl.checkAndPlan(ctx, zs, openErr == nil)
+	if r.err != nil {
+		return fail(cli.ExitError, "%v", r.err)
 	}
+	for _, p := range r.problems {
+		fmt.Fprintln(o.Stderr, p.String())
+	}
+	if len(r.problems) > 0 {
+		_, _, f := fail(cli.ExitProblem, "zone files have errors; nothing was planned or pushed")
+		f.Problems = r.problems
+		return nil, nil, f
+	}
+	if openErr != nil {
+		return fail(cli.ExitError, "%v", openErr)
+	}
+	if r.planErr != nil {
+		return fail(cli.ExitError, "%v", r.planErr)
+	}
+	perZone := r.perZone
 	// Targets provider by provider, each in zone order (as before).
 	var targets []*Target
 	for _, n := range pl.provs {
@@ -241,74 +253,88 @@ func selectZones(cfg *config.Config, o Options) ([]config.Zone, error) {
 // problems, which may quote a record, is returned. A zone without a
 // name (a file given alone) takes the origin the file gives.
 func ZoneFileErrors(cfg *config.Config, path string, zs []config.Zone, trees *confine.Trees) ([]zone.Problem, error) {
-	_, problems, err := loadZones(cfg, path, zs, trees, false)
-	return problems, err
-}
-
-// loadZones reads every zone file of zs as ZoneFileErrors does and, with
-// keep, returns the zones read too, in zone order (nil but for the
-// problems when the files have errors): plan and push read each file
-// once, and plan the zone checked.
-func loadZones(cfg *config.Config, path string, zs []config.Zone, trees *confine.Trees, keep bool) ([]*zone.Zone, []zone.Problem, error) {
 	bad := make([][]zone.Problem, len(zs))
-	var zones []*zone.Zone
-	if keep {
-		zones = make([]*zone.Zone, len(zs))
-	}
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, zc := range zs {
 		g.Go(func() error {
-			z, ps, err := loadDesired(cfg, zc, trees)
-			if err != nil {
-				return err
-			}
-			// A secret that stands in a record would be shown by where
-			// its mask falls: refused before anything is printed.
-			if err := cfg.ShownSecret(z.Texts()); err != nil {
-				return fmt.Errorf("zone %s: %w", z.Origin, err)
-			}
+			_, ps, err := checkedZone(cfg, zc, trees)
 			bad[i] = ps
-			if keep {
-				zones[i] = z
-			}
-			return nil
+			return err
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var problems []zone.Problem
 	for _, ps := range bad {
 		problems = append(problems, ps...)
 	}
-	if len(problems) > 0 {
-		zones = nil // not planned: let go
-	}
-	return zones, problems, nil
+	return problems, nil
 }
 
-// planZones computes the plans of zs (desired: each one's zone, as read
-// and checked; each let go once planned), several zones at once (each provider's
-// API budget is shared by them: one limiter per account), each zone to
-// every provider in turn; it returns each zone's targets by provider, in
-// zone order. A zone whose plans are empty is let go at once: once
-// planned, the memory is that of the zones with changes, not of every
-// zone (until its plan, each zone is held as checked: the files are read
-// once, bench/many's plan phase measures the peak). A zone that
-// could not be planned at a provider is that target's Failed (Unplanned):
-// the other zones are planned and reported all the same. An interrupted
-// run (ctx), or a provider down (provider.Down: unreachable, timed out,
-// an API 5xx, which every zone would wait out its retries for), fails
-// the whole.
-func (pl *planner) planZones(ctx context.Context, zs []config.Zone, desired []*zone.Zone) ([]map[string]*Target, error) {
-	perZone := make([]map[string]*Target, 0, len(zs))
+// checkedZone reads zc's file and returns the zone and its errors
+// (loadDesired); a zone whose records hold one of cfg's secrets, which
+// would be shown by where its mask falls, is refused (the error) before
+// anything of it is printed.
+func checkedZone(cfg *config.Config, zc config.Zone, trees *confine.Trees) (*zone.Zone, []zone.Problem, error) {
+	z, ps, err := loadDesired(cfg, zc, trees)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := cfg.ShownSecret(z.Texts()); err != nil {
+		return nil, nil, fmt.Errorf("zone %s: %w", z.Origin, err)
+	}
+	return z, ps, nil
+}
+
+// checked is what checkAndPlan found: each zone's targets by provider,
+// in zone order; the zone files' errors, in zone order; err, a zone file
+// that could not be read (or holds a secret): the run stops at it; and
+// planErr, why the zones could not all be planned (a provider down, the
+// run interrupted), which counts only when the zone files have no error.
+type checked struct {
+	perZone  []map[string]*Target
+	problems []zone.Problem
+	err      error
+	planErr  error
+}
+
+// checkAndPlan reads and checks each zone file of zs once and, with
+// plan, plans the zone as soon as it is checked (planZone), several zones
+// at once within Fanout's bounds: the zones held are those in flight and
+// those with changes (a push needs them), not every zone checked until
+// the last file is read (10,000 zones of 30 RRsets: 153 MiB peak where
+// checking alone takes 83; bench/many's plan phase). Once a zone file is
+// found with errors, or a provider down, no zone more is planned: the
+// rest are only checked, so that every zone file's errors are reported
+// (errors first: nothing is planned or pushed then) and nothing more is
+// asked of a provider.
+func (pl *planner) checkAndPlan(ctx context.Context, zs []config.Zone, plan bool) checked {
+	var r checked
+	type zoneResult struct {
+		ts  map[string]*Target
+		ps  []zone.Problem
+		err error
+	}
+	var (
+		noPlan               atomic.Bool // a zone file with errors, or a provider down: check only
+		planned, failedZones atomic.Int64
+	)
+	noPlan.Store(!plan)
 	tally := progress.StartUnits(orNone(pl.o.Progress), "planned", len(zs), "zones")
-	var planned, failedZones atomic.Int64
-	var down error // a provider down: the run stops, as it did at any error
-	fanout.Ordered(ctx, len(zs), Fanout(pl.cfg, zs), func(ctx context.Context, i int) map[string]*Target {
-		ts := pl.planZone(ctx, zs[i], desired[i])
-		desired[i] = nil // the targets keep it where a push needs it
+	fanout.Ordered(ctx, len(zs), Fanout(pl.cfg, zs), func(ctx context.Context, i int) zoneResult {
+		z, ps, err := checkedZone(pl.cfg, zs[i], &pl.trees)
+		switch {
+		case err != nil:
+			return zoneResult{err: err}
+		case len(ps) > 0:
+			noPlan.Store(true)
+			return zoneResult{ps: ps}
+		case noPlan.Load():
+			return zoneResult{} // checked; not planned: let go
+		}
+		ts := pl.planZone(ctx, zs[i], z)
 		if Unplanned(slices.Collect(maps.Values(ts))) != "" {
 			// A zone that could not be planned is not planned: the
 			// progress counts it apart, not as done.
@@ -316,27 +342,33 @@ func (pl *planner) planZones(ctx context.Context, zs []config.Zone, desired []*z
 		} else {
 			tally.Update(int(planned.Add(1)))
 		}
-		return ts
-	}, func(i int, ts map[string]*Target) bool {
+		return zoneResult{ts: ts}
+	}, func(i int, zr zoneResult) bool {
+		if zr.err != nil {
+			r.err = zr.err
+			return false
+		}
+		r.problems = append(r.problems, zr.ps...)
+		if zr.ts == nil || r.planErr != nil {
+			return true
+		}
 		for _, n := range pl.provs {
-			if t := ts[n]; t != nil && t.Failed != nil && !t.Step.IfUp && provider.Down(t.Failed) {
+			if t := zr.ts[n]; t != nil && t.Failed != nil && !t.Step.IfUp && provider.Down(t.Failed) {
 				// The provider is down (unreachable, timed out, an API
 				// 5xx): every zone would wait out its retries for it.
-				down = t.Failed
-				return false
+				r.planErr = t.Failed
+				noPlan.Store(true)
+				return true
 			}
 		}
-		perZone = append(perZone, ts)
+		r.perZone = append(r.perZone, zr.ts)
 		return true
 	})
 	tally.Stop()
-	if down != nil {
-		return nil, down
+	if err := ctx.Err(); err != nil && r.err == nil && r.planErr == nil {
+		r.planErr = err
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return perZone, nil
+	return r
 }
 
 // Unplanned says why the push of targets cannot go ahead when one of
@@ -374,8 +406,17 @@ func (pl *planner) planZone(ctx context.Context, zc config.Zone, d *zone.Zone) m
 		}
 		return out
 	}
+	kept, _ := ctx.Value(keptCtx{}).(*Kept) // nil: none (WithKept)
 	for rank, st := range steps {
 		n := st.Provider
+		key := pl.keptKey(n, d.Origin, st)
+		if t := kept.take(key); t != nil {
+			// Planned by an earlier run of this process (Kept): pushed
+			// as it was shown, not read and planned again.
+			t.Step, t.Rank = st, rank
+			out[n] = t
+			continue
+		}
 		k := slices.Index(pl.provs, n)
 		t, err := Prepare(ctx, n, pl.opened[k], pl.cfg.Providers[n], d, pl.cfg.CutoverCuts(d.Origin), pl.o.Progress)
 		if err != nil && st.IfUp {
@@ -403,6 +444,7 @@ func (pl *planner) planZone(ctx context.Context, zc config.Zone, d *zone.Zone) m
 		}
 		t.Step, t.Rank = st, rank
 		out[n] = t
+		kept.keep(key, t)
 	}
 	for _, t := range out {
 		if t.Plan.Empty() || t.Failed != nil {

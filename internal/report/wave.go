@@ -1,6 +1,9 @@
 package report
 
 import (
+	"bytes"
+	"cmp"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -13,10 +16,134 @@ import (
 // "summary": {"command", "zones", "wave", "done", "refused", "failed",
 // "skipped"}, "exit"}.
 func WriteWaveJSON(w io.Writer, r *cutover.WaveReport) error {
-	return writeIndented(w, struct {
-		*cutover.WaveReport
-		Exit int `json:"exit"`
-	}{r, r.ExitCode()})
+	return writeWave(w, "json", r)
+}
+
+// writeWave writes r whole in format, through a WaveWriter.
+func writeWave(w io.Writer, format string, r *cutover.WaveReport) error {
+	ww := NewWaveWriter(w, format)
+	for _, rep := range r.Reports {
+		ww.Add(rep)
+	}
+	return ww.End(r)
+}
+
+// WaveWriter writes a step over several zones in a format ("json",
+// "markdown", else text) as its zones' reports come (Add, in the order
+// given), then the summary (End): the bytes WriteWaveJSON, -Text and
+// -Markdown write of the whole run, without holding every zone's report
+// until the last is done (cutover.StreamWaves). It keeps a line per zone
+// for the summary and, for Markdown, whose table of the zones comes
+// first, each report as rendered.
+type WaveWriter struct {
+	// Redact, when set, takes the secrets out of each JSON value written
+	// (a zone's report, the summary: each a JSON text of its own, so
+	// that only its strings change; redact.Secrets.ReplaceBytes).
+	Redact func([]byte) []byte
+	w      io.Writer
+	format string
+	n      int          // the reports added
+	lines  []string     // text: each zone's line of the summary; markdown: its row
+	md     bytes.Buffer // markdown: the reports, written after the table
+	err    error        // the first write that failed
+}
+
+// NewWaveWriter writes to w in format.
+func NewWaveWriter(w io.Writer, format string) *WaveWriter {
+	return &WaveWriter{w: w, format: format}
+}
+
+// Add writes one zone's report (Markdown: keeps it for after the table).
+func (ww *WaveWriter) Add(rep *cutover.Report) {
+	switch ww.format {
+	case "json":
+		b, err := ww.marshal(rep, "    ")
+		if err != nil {
+			ww.err = cmp.Or(ww.err, err)
+			return
+		}
+		lead := ",\n    "
+		if ww.n == 0 {
+			lead = "{\n  \"reports\": [\n    "
+		}
+		ww.write(lead, string(b))
+	case "markdown":
+		ww.lines = append(ww.lines, fmt.Sprintf("| %s | %s |\n", MarkdownText(rep.Zone), MarkdownText(rep.Result)))
+		WriteCutoverMarkdown(&ww.md, rep)
+		fmt.Fprintln(&ww.md)
+	default:
+		if ww.n > 0 {
+			ww.write("\n")
+		}
+		var b strings.Builder
+		WriteCutoverText(&b, rep)
+		ww.write(b.String())
+		// Each zone in one line: its result, what refused it, and its
+		// next step with its time, so that a wave of many zones says why
+		// and when without its reports read one by one.
+		line := fmt.Sprintf("  %s: %s%s", rep.Zone, rep.Result, refusedBy(rep))
+		if len(rep.Next) > 0 {
+			line += fmt.Sprintf("; next: %s %s", rep.Next[0].Step, nextWhen(rep.Next[0]))
+		}
+		ww.lines = append(ww.lines, line+"\n")
+	}
+	ww.n++
+}
+
+// End writes the summary of r (its Reports are those added) and returns
+// the first write that failed.
+func (ww *WaveWriter) End(r *cutover.WaveReport) error {
+	switch ww.format {
+	case "json":
+		sum, err := ww.marshal(r.Summary, "  ")
+		if err != nil {
+			return cmp.Or(ww.err, err)
+		}
+		if ww.n == 0 {
+			ww.write("{\n  \"reports\": [],\n")
+		} else {
+			ww.write("\n  ],\n")
+		}
+		ww.write(`  "summary": `, string(sum), fmt.Sprintf(",\n  \"exit\": %d\n}\n", r.ExitCode()))
+	case "markdown":
+		ww.write(fmt.Sprintf("## %s\n\n| zone | result |\n|---|---|\n", MarkdownText(waveLine(r))))
+		ww.write(ww.lines...)
+		for _, z := range r.Summary.Skipped {
+			ww.write(fmt.Sprintf("| %s | not started |\n", MarkdownText(z)))
+		}
+		ww.write("\n", ww.md.String())
+	default:
+		ww.write("\n", waveLine(r), "\n")
+		ww.write(ww.lines...)
+		for _, l := range []struct {
+			what  string
+			zones []string
+		}{{"refused", r.Summary.Refused}, {"could not run", r.Summary.Failed}, {"not started", r.Summary.Skipped}} {
+			if len(l.zones) > 0 {
+				ww.write(fmt.Sprintf("  %s: %s\n", l.what, strings.Join(l.zones, " ")))
+			}
+		}
+	}
+	return ww.err
+}
+
+// marshal is v as JSON indented within the document at prefix,
+// redacted (Redact).
+func (ww *WaveWriter) marshal(v any, prefix string) ([]byte, error) {
+	b, err := json.MarshalIndent(v, prefix, "  ")
+	if err == nil && ww.Redact != nil {
+		b = ww.Redact(b)
+	}
+	return b, err
+}
+
+// write writes ss, unless a write failed before.
+func (ww *WaveWriter) write(ss ...string) {
+	for _, s := range ss {
+		if ww.err == nil {
+			_, ww.err = io.WriteString(ww.w, s)
+		}
+	}
 }
 
 // waveLine is the one summary of a step over several zones.
@@ -32,47 +159,11 @@ func waveLine(r *cutover.WaveReport) string {
 // WriteWaveText writes each zone's report, then the summary naming the
 // zones refused, failed and not started.
 func WriteWaveText(w io.Writer, r *cutover.WaveReport) {
-	for i, rep := range r.Reports {
-		if i > 0 {
-			fmt.Fprintln(w)
-		}
-		WriteCutoverText(w, rep)
-	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, waveLine(r))
-	// Each zone in one line: its result, what refused it, and its next
-	// step with its time, so that a wave of many zones says why and when
-	// without its reports read one by one.
-	for _, rep := range r.Reports {
-		line := fmt.Sprintf("  %s: %s%s", rep.Zone, rep.Result, refusedBy(rep))
-		if len(rep.Next) > 0 {
-			line += fmt.Sprintf("; next: %s %s", rep.Next[0].Step, nextWhen(rep.Next[0]))
-		}
-		fmt.Fprintln(w, line)
-	}
-	for _, l := range []struct {
-		what  string
-		zones []string
-	}{{"refused", r.Summary.Refused}, {"could not run", r.Summary.Failed}, {"not started", r.Summary.Skipped}} {
-		if len(l.zones) > 0 {
-			fmt.Fprintf(w, "  %s: %s\n", l.what, strings.Join(l.zones, " "))
-		}
-	}
+	_ = writeWave(w, "text", r)
 }
 
 // WriteWaveMarkdown writes the summary as a table of the zones, then each
 // zone's report.
 func WriteWaveMarkdown(w io.Writer, r *cutover.WaveReport) {
-	fmt.Fprintf(w, "## %s\n\n| zone | result |\n|---|---|\n", MarkdownText(waveLine(r)))
-	for _, rep := range r.Reports {
-		fmt.Fprintf(w, "| %s | %s |\n", MarkdownText(rep.Zone), MarkdownText(rep.Result))
-	}
-	for _, z := range r.Summary.Skipped {
-		fmt.Fprintf(w, "| %s | not started |\n", MarkdownText(z))
-	}
-	fmt.Fprintln(w)
-	for _, rep := range r.Reports {
-		WriteCutoverMarkdown(w, rep)
-		fmt.Fprintln(w)
-	}
+	_ = writeWave(w, "markdown", r)
 }

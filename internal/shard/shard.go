@@ -1,7 +1,7 @@
 // Package shard splits a repository's zones into balanced shards for a
 // GitHub Actions matrix (each job runs one shard: `--shard I/N`) and merges
-// the shards' JSON reports back into one. The split is by RRset count,
-// deterministic (the matrix job and every shard job compute the same one
+// the shards' JSON reports back into one. The split is by zone file size
+// (Weights: no file is read to split), deterministic (the matrix job and every shard job compute the same one
 // from the same config and zone files) and stable (a push between them
 // moves few zones: Assign).
 package shard
@@ -10,6 +10,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -41,7 +42,7 @@ func Parse(s string) (Spec, error) {
 }
 
 // Slack is how far above the average shard a shard may fill, in percent:
-// 105, a shard takes at most 1.05 times the average shard's RRsets (the
+// 105, a shard takes at most 1.05 times the average shard's weight (the
 // cap) while a zone fits in one below it.
 const Slack = 105
 
@@ -116,10 +117,10 @@ func Assign(names []string, weights []int64, n int) [][]int {
 	return out
 }
 
-// capOf is the most RRsets a shard takes while a zone fits below it:
+// capOf is the most weight a shard takes while a zone fits below it:
 // Slack percent of the average shard, rounded up to a step (a power of
 // two, at most 1/128 of it). The step keeps the cap where it was when a
-// zone is added or removed (most of the time): a cap moved by a few RRsets
+// zone is added or removed (most of the time): a cap moved by a few records
 // moves zones out of every shard filled to it.
 func capOf(total int64, n int) int64 {
 	limit := (total*Slack + int64(n)*100 - 1) / (int64(n) * 100)
@@ -141,7 +142,9 @@ func prefer(key uint64, s int) uint64 {
 }
 
 // Sizes are the RRset counts of the config's zones (a zone file that
-// cannot be read counts 1: its shard reports why), read a few at a time.
+// cannot be read counts 1: its shard reports why), read a few at a time:
+// what `dnsparity matrix` prints of each shard ("rrsets"). The split
+// itself is by Weights, which reads no file.
 func Sizes(cfg *config.Config) []int64 {
 	sizes := make([]int64, len(cfg.Zones))
 	zone.LoadEach(len(cfg.Zones), func(i int) (string, zone.Options) {
@@ -157,27 +160,46 @@ func Sizes(cfg *config.Config) []int64 {
 	return sizes
 }
 
-// Shard is one shard of a split: its name and its zones.
-type Shard struct {
-	Spec   Spec
-	Zones  []config.Zone
-	RRsets int64
+// Weights are what the split balances: each zone file's size in bytes,
+// from the file system (a file that cannot be found weighs 1: its shard
+// reports why; files it includes do not count). Every --shard I/N run
+// splits the config's zones before its own work: a weight that reads no
+// file is a split that costs no zone's parse, where the RRset counts
+// (Sizes) read and parsed every zone of every shard, in every shard job,
+// before the job read its own zones again. The size follows the records
+// closely (a record is a line), is the same in every job of one commit,
+// and moves as little as a record count when a push edits a zone, so the
+// split stays as stable (Assign; TestAssignStable).
+func Weights(cfg *config.Config) []int64 {
+	ws := make([]int64, len(cfg.Zones))
+	for i, z := range cfg.Zones {
+		ws[i] = 1
+		if st, err := os.Stat(cfg.ZoneFile(z)); err == nil && st.Mode().IsRegular() {
+			ws[i] = max(st.Size(), 1)
+		}
+	}
+	return ws
 }
 
-// Split splits the config's zones into n shards by RRset count.
+// Shard is one shard of a split: its name and its zones.
+type Shard struct {
+	Spec  Spec
+	Zones []config.Zone
+}
+
+// Split splits the config's zones into n shards by weight (Weights):
+// no zone file is read.
 func Split(cfg *config.Config, n int) []Shard {
-	sizes := Sizes(cfg)
 	names := make([]string, len(cfg.Zones))
 	for i, z := range cfg.Zones {
 		names[i] = z.Name
 	}
-	parts := Assign(names, sizes, n)
+	parts := Assign(names, Weights(cfg), n)
 	out := make([]Shard, len(parts))
 	for s, idx := range parts {
 		out[s].Spec = Spec{I: s + 1, N: len(parts)}
 		for _, i := range idx {
 			out[s].Zones = append(out[s].Zones, cfg.Zones[i])
-			out[s].RRsets += sizes[i]
 		}
 	}
 	return out
@@ -243,10 +265,17 @@ type Entry struct {
 func NewMatrix(cfg *config.Config, n int) Matrix {
 	n = max(1, min(n, Max, len(cfg.Zones)))
 	m := Matrix{Include: []Entry{}}
+	// The RRsets each shard holds, for the matrix's readers: the one job
+	// that reads every zone.
+	sizes := map[string]int64{}
+	for i, s := range Sizes(cfg) {
+		sizes[cfg.Zones[i].Name] = s
+	}
 	for _, s := range Split(cfg, n) {
-		e := Entry{Shard: s.Spec.String(), Zones: []string{}, RRsets: s.RRsets, Artifact: ArtifactName(s.Spec)}
+		e := Entry{Shard: s.Spec.String(), Zones: []string{}, Artifact: ArtifactName(s.Spec)}
 		for _, z := range s.Zones {
 			e.Zones = append(e.Zones, z.Name)
+			e.RRsets += sizes[z.Name]
 		}
 		m.Include = append(m.Include, e)
 	}

@@ -67,9 +67,24 @@ func imbalance(sizes []int64, parts [][]int) (int64, float64) {
 // times the usual, most of a shard at 256) added or removed at most 500
 // (by load alone: 4,315 and 4,353; it gaining an RRset, 8,072).
 // The largest shard stays at or below the cap (capOf; no zone here is
-// larger), at most 1.06 of the average.
+// larger), at most 1.06 of the average. The same holds with the weights
+// the split takes (Weights: file sizes), a record being a line of some
+// 32 bytes.
 func TestAssignStable(t *testing.T) {
+	for _, unit := range []struct {
+		name   string
+		record int64
+	}{{"RRsets", 1}, {"bytes", 32}} {
+		t.Run(unit.name, func(t *testing.T) { assignStable(t, unit.record) })
+	}
+}
+
+// assignStable is TestAssignStable with a record weighing record.
+func assignStable(t *testing.T, record int64) {
 	names, sizes := zones10000()
+	for i := range sizes {
+		sizes[i] *= record
+	}
 	var total int64
 	for _, w := range sizes {
 		total += w
@@ -81,9 +96,9 @@ func TestAssignStable(t *testing.T) {
 		most, bal := imbalance(sizes, base)
 		worst := map[bool]*change{false: {}, true: {}} // by: the zone is the large one
 		for _, k := range []int{0, 1, 17, 500, 1234, 4999, 7777, 9999} {
-			c := worst[sizes[k] == 2000]
+			c := worst[sizes[k] == 2000*record]
 			grown := append([]int64(nil), sizes...)
-			grown[k]++
+			grown[k] += record
 			c.grown = max(c.grown, moved(home, homes(names, Assign(names, grown, n))))
 
 			added := append(append([]string(nil), names...), fmt.Sprintf("new%d.example.", k))

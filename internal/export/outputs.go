@@ -1,0 +1,49 @@
+package export
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Outputs are the files the zones of an import go to: out itself for one
+// zone ("-": stdout); for several, out names a folder (created when
+// written) and each zone goes to NAME.zone in it (NAME: the zone without
+// its final dot, as a config's `files: zones/*.zone` takes it). These are
+// errors, found before anything is read: a file that exists already
+// (without force), stdout for several zones, a zone given twice (two
+// reads writing one file).
+func Outputs(zones []string, out string, force bool) ([]string, error) {
+	files := []string{out}
+	if len(zones) > 1 {
+		if out == "-" {
+			return nil, fmt.Errorf("%d zones: give -o a folder to write each one's file in (NAME.zone)", len(zones))
+		}
+		if st, err := os.Stat(out); err == nil && !st.IsDir() {
+			return nil, fmt.Errorf("-o %s: with %d zones -o names a folder (each zone goes to NAME.zone in it), not a file", out, len(zones))
+		}
+		files = files[:0]
+		seen := map[string]bool{}
+		for _, z := range zones {
+			if seen[z] {
+				return nil, fmt.Errorf("zone %s is given twice", z)
+			}
+			seen[z] = true
+			files = append(files, filepath.Join(out, strings.TrimSuffix(z, ".")+".zone"))
+		}
+	}
+	var exist []string
+	for _, f := range files {
+		if _, err := os.Stat(f); err == nil && f != "-" && !force {
+			exist = append(exist, f)
+		}
+	}
+	switch {
+	case len(exist) == 1:
+		return nil, fmt.Errorf("%s exists (use --force to overwrite)", exist[0])
+	case len(exist) > 1:
+		return nil, fmt.Errorf("%d files exist (use --force to overwrite): %s", len(exist), strings.Join(exist, ", "))
+	}
+	return files, nil
+}
