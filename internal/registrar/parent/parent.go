@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net"
 	"sort"
+	"strings"
 
 	"github.com/miekg/dns"
 
@@ -122,33 +123,105 @@ func FromZone(z *zone.Zone, child string) registrar.Delegation {
 
 // SetDelegation replaces the NS set (and DS when want.DS is not nil) in
 // the parent zone, removes the glue of names no longer delegated to and
-// sets the glue of in-bailiwick names from want.Glue: one Apply, which an
-// RFC 2136 provider sends as one UPDATE message. A provider that can
-// (provider.RRsetConditional) requires only the RRsets changed as read
-// (this child's NS, DS and glue), not the whole parent zone unchanged:
-// children of one parent flipped at once (a wave) do not refuse each
-// other, and another writer's change to this child's delegation still
-// refuses it, nothing applied.
+// sets the glue of in-bailiwick names from
+// want.Glue: one Apply, which an RFC 2136 provider sends as one UPDATE
+// message. A provider that can (provider.RRsetConditional) requires only
+// the RRsets changed as read (this child's NS, DS and glue), not the
+// whole parent zone unchanged: children of one parent flipped at once (a
+// wave) do not refuse each other, and another writer's change to this
+// child's delegation still refuses it, nothing applied.
+//
+// Every provider's write is read-compare-write (write): the RRsets it
+// changes are read again right before it and must hold what the plan
+// read, TTLs included, which UPDATE prerequisites do not compare (RFC
+// 2136 §2.4.2) and the PowerDNS API has none of; and they are read back
+// after it.
 func (p *Parent) SetDelegation(ctx context.Context, child string, want registrar.Delegation) error {
 	child = zone.CanonicalName(child)
-	cs, err := p.changes(ctx, child, want)
+	z, cs, err := p.changes(ctx, child, want)
 	if err != nil {
 		return err
 	}
 	if len(cs) == 0 {
 		return nil
 	}
-	// The change requires the child's delegation RRsets (NS, DS, glue)
-	// as read, not the whole parent zone's SOA: another child's change
-	// (a wave) moves that, not this one's delegation.
+	if _, err := p.write(ctx, child, z, cs); err != nil {
+		return err
+	}
+	return nil
+}
+
+// write applies cs, planned against the parent zone z, with the
+// narrowest window another writer's change can slip through: the zone
+// is read again right before the write and every RRset cs changes must
+// be as z holds it, RDATA and TTL (refused, ErrConflict, naming what
+// changed: an UPDATE's prerequisites compare RDATA only, RFC 2136
+// §2.4.2, so another writer's new TTL of this child's NS or DS set would
+// be overwritten unseen; the PowerDNS API has no prerequisites at all).
+// An RRsetConditional provider then also has the server check the RDATA
+// as part of the write (ApplyRRsets: only these RRsets, not the parent's
+// SOA, which a sibling's change in a wave moves). After the write the
+// zone is read back: each RRset must be as written, TTL included, or the
+// error says what differs (applied, then changed by another writer or
+// rewritten by the server). It returns the zone read back.
+func (p *Parent) write(ctx context.Context, child string, z *zone.Zone, cs []provider.Change) (*zone.Zone, error) {
+	now, err := p.Provider.Records(ctx, p.Zone)
+	if err != nil {
+		return nil, fmt.Errorf("parent zone %s: reading it again before changing the delegation of %s (nothing was changed): %w", p.Zone, child, err)
+	}
+	if moved := differs(now, cs, func(c provider.Change) *zone.RRSet { return c.Old }); len(moved) > 0 {
+		return nil, fmt.Errorf("parent zone %s: the delegation of %s changed since it was read: %s; nothing was changed: %w", p.Zone, child, strings.Join(moved, "; "), provider.ErrConflict)
+	}
 	apply := p.Provider.Apply
 	if rc, ok := p.Provider.(provider.RRsetConditional); ok {
 		apply = rc.ApplyRRsets
 	}
 	if _, err := apply(ctx, p.Zone, cs, nil); err != nil {
-		return fmt.Errorf("parent zone %s: change the delegation of %s: %w", p.Zone, child, err)
+		return nil, fmt.Errorf("parent zone %s: change the delegation of %s: %w", p.Zone, child, err)
 	}
-	return nil
+	after, err := p.Provider.Records(ctx, p.Zone)
+	if err != nil {
+		return nil, fmt.Errorf("parent zone %s: the delegation of %s was changed (%s), but reading it back failed: %w", p.Zone, child, provider.Describe(cs, 5), err)
+	}
+	if off := differs(after, cs, func(c provider.Change) *zone.RRSet { return c.New }); len(off) > 0 {
+		return nil, fmt.Errorf("parent zone %s: the delegation of %s was changed (%s), but reads back otherwise: %s (another writer changed it since, or the server rewrote it); run the step again: %w", p.Zone, child, provider.Describe(cs, 5), strings.Join(off, "; "), provider.ErrConflict)
+	}
+	return after, nil
+}
+
+// differs says, for each change of cs whose RRset z does not hold as
+// expect gives it (nil: absent), what z holds instead: the records, or
+// only the TTL when the records are the same.
+func differs(z *zone.Zone, cs []provider.Change, expect func(provider.Change) *zone.RRSet) []string {
+	var out []string
+	for _, c := range cs {
+		want, got := expect(c), z.Get(c.Name, c.Type)
+		what := c.Name + " " + dns.Type(c.Type).String()
+		switch {
+		case want == nil && got == nil:
+		case want == nil:
+			out = append(out, fmt.Sprintf("%s: absent was expected, it holds %s (TTL %d)", what, strings.Join(got.Strings(), ", "), got.TTL))
+		case got == nil:
+			out = append(out, fmt.Sprintf("%s: %s (TTL %d) was expected, it is absent", what, strings.Join(want.Strings(), ", "), want.TTL))
+		case !got.SameData(want):
+			out = append(out, fmt.Sprintf("%s: %s (TTL %d) was expected, it holds %s (TTL %d)", what, strings.Join(want.Strings(), ", "), want.TTL, strings.Join(got.Strings(), ", "), got.TTL))
+		case got.Digest() != want.Digest():
+			out = append(out, fmt.Sprintf("%s: TTL %d was expected, it has TTL %s", what, want.TTL, ttls(got)))
+		}
+	}
+	return out
+}
+
+// ttls is the TTL of s, or each record's when they differ.
+func ttls(s *zone.RRSet) string {
+	if !s.MixedTTL() {
+		return fmt.Sprint(s.TTL)
+	}
+	var t []string
+	for _, r := range s.Records {
+		t = append(t, fmt.Sprint(r.TTL))
+	}
+	return strings.Join(t, ", ")
 }
 
 // Changes are the RRset changes that make the parent zone z delegate
@@ -271,24 +344,25 @@ func Changes(z *zone.Zone, child string, want registrar.Delegation) ([]provider.
 // applied; a dry run asks it, so that what the registrar step would
 // refuse (glue a sibling delegation relies on) is said before.
 func (p *Parent) Plan(ctx context.Context, child string, want registrar.Delegation) error {
-	_, err := p.changes(ctx, zone.CanonicalName(child), want)
+	_, _, err := p.changes(ctx, zone.CanonicalName(child), want)
 	return err
 }
 
 // changes are the changes to the parent zone that set child's delegation
-// to want (SetDelegation, Plan).
-func (p *Parent) changes(ctx context.Context, child string, want registrar.Delegation) ([]provider.Change, error) {
+// to want (SetDelegation, Plan), and the parent zone as read.
+func (p *Parent) changes(ctx context.Context, child string, want registrar.Delegation) (*zone.Zone, []provider.Change, error) {
 	if err := p.check(child); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(want.NS) == 0 {
-		return nil, fmt.Errorf("delegation of %s: no NS names to set", child)
+		return nil, nil, fmt.Errorf("delegation of %s: no NS names to set", child)
 	}
 	z, err := p.Provider.Records(ctx, p.Zone)
 	if err != nil {
-		return nil, fmt.Errorf("parent zone %s: %w", p.Zone, err)
+		return nil, nil, fmt.Errorf("parent zone %s: %w", p.Zone, err)
 	}
-	return Changes(z, child, want)
+	cs, err := Changes(z, child, want)
+	return z, cs, err
 }
 
 // OtherNS are the NS RRsets of the parent zone z other than child's (a
