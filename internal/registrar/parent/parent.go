@@ -122,8 +122,8 @@ func FromZone(z *zone.Zone, child string) registrar.Delegation {
 }
 
 // SetDelegation replaces the NS set (and DS when want.DS is not nil) in
-// the parent zone, removes the glue of names no longer delegated to and
-// sets the glue of in-bailiwick names from
+// the parent zone, removes the glue no NS set of the parent zone uses
+// once the change is made and sets the glue of in-bailiwick names from
 // want.Glue: one Apply, which an RFC 2136 provider sends as one UPDATE
 // message. A provider that can (provider.RRsetConditional) requires only
 // the RRsets changed as read (this child's NS, DS and glue), not the
@@ -135,18 +135,34 @@ func FromZone(z *zone.Zone, child string) registrar.Delegation {
 // changes are read again right before it and must hold what the plan
 // read, TTLs included, which UPDATE prerequisites do not compare (RFC
 // 2136 §2.4.2) and the PowerDNS API has none of; and they are read back
-// after it.
+// after it. Then the glue the wave as a whole left unused is removed
+// (StaleGlue): a sibling flipped off a host this child's old delegation
+// shared kept its glue while this child still named it, and this child
+// kept it while the sibling did; the later of the two read-backs sees
+// both changes and removes it, and a re-run removes what a failed run
+// left.
 func (p *Parent) SetDelegation(ctx context.Context, child string, want registrar.Delegation) error {
 	child = zone.CanonicalName(child)
 	z, cs, err := p.changes(ctx, child, want)
 	if err != nil {
 		return err
 	}
-	if len(cs) == 0 {
+	was := nsNames(z, child)
+	if len(cs) > 0 {
+		if z, err = p.write(ctx, child, z, cs); err != nil {
+			return err
+		}
+	}
+	stale := StaleGlue(z, child, was)
+	if len(stale) == 0 {
 		return nil
 	}
-	if _, err := p.write(ctx, child, z, cs); err != nil {
-		return err
+	if _, err := p.write(ctx, child, z, stale); err != nil {
+		what := "the delegation is set"
+		if len(cs) == 0 {
+			what = "the delegation was already set"
+		}
+		return fmt.Errorf("%s; removing the glue no NS set uses any more (%s): %w", what, provider.Describe(stale, 5), err)
 	}
 	return nil
 }
@@ -224,6 +240,92 @@ func ttls(s *zone.RRSet) string {
 	return strings.Join(t, ", ")
 }
 
+// nsNames are the names child's NS set in z lists, folded and absolute.
+func nsNames(z *zone.Zone, child string) []string {
+	var out []string
+	if s := z.Get(child, dns.TypeNS); s != nil {
+		for _, rr := range s.RRs() {
+			out = append(out, dns.Fqdn(zone.Fold(rr.(*dns.NS).Ns)))
+		}
+	}
+	return out
+}
+
+// StaleGlue are the deletions of the glue z holds that no NS set of z
+// uses and that child's delegation is answerable for: at a name child's
+// NS set listed before its change (was), or at or below child's cut. Glue
+// is an address below a delegation cut of the parent zone (the parent's
+// own data above every cut is left alone): a name no referral carries
+// any more, which, left behind, points at an address the zone moved away
+// from (whoever holds it next answers for the name once an NS set names
+// it again; a registry's host object keeps it for every domain).
+func StaleGlue(z *zone.Zone, child string, was []string) []provider.Change {
+	return staleGlue(z, child, was, nsNames(z, child))
+}
+
+// staleGlue is StaleGlue with child's NS set being childNS (the one a
+// change is about to set) whatever z holds.
+func staleGlue(z *zone.Zone, child string, was, childNS []string) []provider.Change {
+	used := map[string]bool{}
+	for _, n := range childNS {
+		used[dns.Fqdn(zone.Fold(n))] = true
+	}
+	for _, ns := range OtherNS(z, child) {
+		for _, n := range ns {
+			used[n] = true
+		}
+	}
+	apex := ""
+	for _, s := range z.Sets {
+		if s.Type == dns.TypeSOA {
+			apex = s.Name
+			break
+		}
+	}
+	seen := map[string]bool{}
+	var names []string
+	consider := func(n string) {
+		n = dns.Fqdn(zone.Fold(n))
+		if !seen[n] && !used[n] && belowCut(z, apex, n) {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	for _, n := range was {
+		consider(n)
+	}
+	for _, s := range z.Sets {
+		if (s.Type == dns.TypeA || s.Type == dns.TypeAAAA) && registrar.InBailiwick(s.Name, child) {
+			consider(s.Name)
+		}
+	}
+	sort.Strings(names)
+	var cs []provider.Change
+	for _, n := range names {
+		for _, t := range []uint16{dns.TypeA, dns.TypeAAAA} {
+			_ = set(&cs, z, n, t, nil) // a deletion: no records to check
+		}
+	}
+	return cs
+}
+
+// belowCut reports whether name is at or below a delegation cut of the
+// zone z whose apex is apex, other than the apex: an address there is
+// glue, not the parent's own data.
+func belowCut(z *zone.Zone, apex, name string) bool {
+	for n := name; n != apex && dns.IsSubDomain(apex, n); {
+		if z.Get(n, dns.TypeNS) != nil {
+			return true
+		}
+		i, end := dns.NextLabel(n, 0)
+		if end {
+			break
+		}
+		n = n[i:]
+	}
+	return false
+}
+
 // Changes are the RRset changes that make the parent zone z delegate
 // child as want says.
 func Changes(z *zone.Zone, child string, want registrar.Delegation) ([]provider.Change, error) {
@@ -243,47 +345,28 @@ func Changes(z *zone.Zone, child string, want registrar.Delegation) ([]provider.
 	if err := set(&cs, z, child, dns.TypeNS, rrs); err != nil {
 		return nil, err
 	}
-	// Glue: names delegated to before and not now lose theirs; the new
-	// in-bailiwick names get theirs.
 	wantNS := map[string]bool{}
+	var wantNames []string
 	for _, n := range want.NS {
 		wantNS[dns.Fqdn(zone.Fold(n))] = true
-	}
-	var oldNames []string
-	if cur != nil {
-		for _, rr := range cur.RRs() {
-			oldNames = append(oldNames, rr.(*dns.NS).Ns)
-		}
-	}
-	// A name another NS RRset of the parent zone names (a sibling
-	// delegation sharing the host, or the parent's own NS set) keeps its
-	// glue: deleted, that zone's referral would carry no address for it,
-	// and resolving it would go through the child's new delegation, which
-	// may not have it.
-	usedElsewhere := map[string]bool{}
-	others := otherDelegations(z, child)
-	for _, ns := range others.NS {
-		for _, n := range ns {
-			usedElsewhere[n] = true
-		}
+		wantNames = append(wantNames, dns.Fqdn(zone.Fold(n)))
 	}
 	// The glue at a name is one RRset, shared by every NS set naming
 	// it: moved, a sibling delegation to that host follows it to a
 	// server that need not serve it (the one check every registrar's
 	// change passes, registrar.SharedHostMoved).
+	others := otherDelegations(z, child)
 	if err := registrar.SharedHostMoved(child, nil, want, &others); err != nil {
 		return nil, err
 	}
-	for _, n := range oldNames {
-		if wantNS[n] || !registrar.InBailiwick(n, child) || usedElsewhere[dns.Fqdn(zone.Fold(n))] {
-			continue
-		}
-		for _, t := range []uint16{dns.TypeA, dns.TypeAAAA} {
-			if err := set(&cs, z, n, t, nil); err != nil {
-				return nil, err
-			}
-		}
-	}
+	// Glue: names no NS set of the parent zone names once want is set
+	// lose theirs, whichever delegation's cut they are below (a host of
+	// a sibling's bailiwick this child alone still used), but a name
+	// another NS RRset names (a sibling delegation sharing the host, or
+	// the parent's own NS set) keeps it: deleted, that zone's referral
+	// would carry no address for it. The new in-bailiwick names get
+	// theirs.
+	cs = append(cs, staleGlue(z, child, nsNames(z, child), wantNames)...)
 	names := make([]string, 0, len(wantNS))
 	for n := range wantNS {
 		names = append(names, n)

@@ -1,0 +1,74 @@
+package parent
+
+import (
+	"context"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/registrar"
+)
+
+// TestParentWaveSharedGlueLab: example.test. and other.test. both use
+// the host ns1.old.example.test. (in example.test.'s bailiwick) and move
+// off it in one wave. The parent must end without its glue: no NS set
+// names it, and an address left there is one the zones moved away from
+// (whoever holds it next answers once a delegation names the host
+// again). On the code before, each change saw the other still naming
+// the host and kept the glue (other.test.'s, besides, never removed
+// glue outside its own bailiwick), in either order; and a re-run found
+// nothing to do and left it too.
+func TestParentWaveSharedGlueLab(t *testing.T) {
+	const shared = parentText + "other 5 NS ns1.old.example.test.\n"
+	// A wave that stopped half-way, or the code before, left this:
+	// example.test. moved, the host's glue kept.
+	const left = parentHead + `example 5 NS ns1.new.example.test.
+example 5 NS ns.provider.net.
+ns1.new.example 5 A 192.0.2.9
+ns1.old.example 5 A 192.0.2.1
+other 5 NS ns1.new.other.test.
+other 5 NS ns.provider.net.
+ns1.new.other 5 A 192.0.2.10
+`
+	wantEx, wantOther := waveWants()
+	cases := []struct {
+		name string
+		text string
+		// first is flipped between second's read and its write; "" runs
+		// second alone.
+		first, second string
+	}{
+		{"other.test. lands inside example.test.'s change", shared, "other.test.", "example.test."},
+		{"example.test. lands inside other.test.'s change", shared, "example.test.", "other.test."},
+		{"a re-run removes the glue a wave left", left, "", "example.test."},
+	}
+	want := map[string]registrar.Delegation{"example.test.": wantEx, "other.test.": wantOther}
+	for _, kind := range parentKinds {
+		for _, tc := range cases {
+			t.Run(kind+"/"+tc.name, func(t *testing.T) {
+				ctx := context.Background()
+				_, newReg := waveParent(t, kind, tc.text)
+				plain := newReg(nil)
+				var meanwhile func() error
+				if tc.first != "" {
+					meanwhile = func() error { return plain.SetDelegation(ctx, tc.first, want[tc.first]) }
+				}
+				if err := newReg(meanwhile).SetDelegation(ctx, tc.second, want[tc.second]); err != nil {
+					t.Fatal(err)
+				}
+				z, err := plain.Provider.Records(ctx, "test.")
+				if err != nil {
+					t.Fatal(err)
+				}
+				for child, w := range want {
+					if d := FromZone(z, child); !registrar.SameNS(d.NS, w.NS) || !registrar.SameGlue(d.Glue, w.Glue) {
+						t.Errorf("%s in the parent zone: %+v, want %+v", child, d, w)
+					}
+				}
+				for _, n := range []string{"ns1.old.example.test.", "ns2.old.example.test."} {
+					if a := z.Addrs(n); len(a) != 0 {
+						t.Errorf("glue of %s, which no NS set names, left in the parent zone: %v", n, a)
+					}
+				}
+			})
+		}
+	}
+}
