@@ -465,3 +465,39 @@ func TestR53DPending(t *testing.T) {
 	// (26 pending operations at 20 a page: example.com's is on the
 	// second page.)
 }
+
+// TestR53DLeavingRefuses: while an operation that takes the domain away
+// from the account is pending (deleted, transferred to another registrar
+// or AWS account), a delegation change is refused, naming the operation,
+// and nothing is sent; Pending lists it, so that the cutover's gates
+// refuse too. On the code before, Pending listed only nameserver and
+// DNSSEC operations: the nameservers were updated (UpdateDomainNameservers
+// sent) on a domain about to be deleted or handed to someone else.
+func TestR53DLeavingRefuses(t *testing.T) {
+	for _, typ := range []string{"DELETE_DOMAIN", "TRANSFER_OUT_DOMAIN", "INTERNAL_TRANSFER_OUT_DOMAIN"} {
+		t.Run(typ, func(t *testing.T) {
+			s := r53dtest.New(keyID, secret)
+			defer s.Close()
+			s.AddDomain("example.com", "ns-1.awsdns-01.org")
+			s.PendingPolls = 1 << 30
+			reg := newRegistrar(t, s, secret)
+			reg.(*route53domains.Registrar).SetPoll(time.Millisecond, 50*time.Millisecond)
+			ctx := context.Background()
+			id := s.Leave("example.com", typ)
+			err := reg.SetDelegation(ctx, "example.com.", registrar.Delegation{NS: []string{"ada.ns.cloudflare.com.", "bob.ns.cloudflare.com."}})
+			if !errors.Is(err, route53domains.ErrLeaving) || !strings.Contains(err.Error(), id) || !strings.Contains(err.Error(), typ) {
+				t.Fatalf("SetDelegation while %s is pending: %v, want ErrLeaving naming %s", typ, err, id)
+			}
+			if n := s.Count("UpdateDomainNameservers"); n != 0 {
+				t.Errorf("UpdateDomainNameservers sent %d times", n)
+			}
+			if ns := s.Nameservers("example.com"); len(ns) != 1 || ns[0].Name != "ns-1.awsdns-01.org" {
+				t.Errorf("nameservers %v, want unchanged", ns)
+			}
+			ops, err := reg.(registrar.PendingLister).Pending(ctx, "example.com.")
+			if err != nil || len(ops) != 1 || ops[0].ID != id || ops[0].Type != typ {
+				t.Errorf("Pending = %+v, %v; want %s (%s)", ops, err, id, typ)
+			}
+		})
+	}
+}
