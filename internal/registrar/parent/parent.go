@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"sort"
 	"strings"
 
@@ -165,6 +166,37 @@ func (p *Parent) SetDelegation(ctx context.Context, child string, want registrar
 		return fmt.Errorf("%s; removing the glue no NS set uses any more (%s): %w", what, provider.Describe(stale, 5), err)
 	}
 	return nil
+}
+
+var _ registrar.StaleGlueRemover = (*Parent)(nil)
+
+// RemoveStaleGlue removes the glue at or below child's cut that no NS
+// set of the parent zone names (StaleGlue), as write changes it
+// (registrar.StaleGlueRemover), and returns the names; with dryRun it
+// only reads.
+func (p *Parent) RemoveStaleGlue(ctx context.Context, child string, dryRun bool) ([]string, error) {
+	child = zone.CanonicalName(child)
+	if err := p.check(child); err != nil {
+		return nil, err
+	}
+	z, err := p.Provider.Records(ctx, p.Zone)
+	if err != nil {
+		return nil, fmt.Errorf("parent zone %s: %w", p.Zone, err)
+	}
+	stale := StaleGlue(z, child, nil)
+	var names []string
+	for _, c := range stale {
+		if !slices.Contains(names, c.Name) {
+			names = append(names, c.Name)
+		}
+	}
+	if dryRun || len(stale) == 0 {
+		return names, nil
+	}
+	if _, err := p.write(ctx, child, z, stale); err != nil {
+		return nil, fmt.Errorf("removing the glue no NS set names any more (%s): %w", strings.Join(names, " "), err)
+	}
+	return names, nil
 }
 
 // write applies cs, planned against the parent zone z, with the
