@@ -217,7 +217,9 @@ func (p *Parent) write(ctx context.Context, child string, z *zone.Zone, cs []pro
 	if err != nil {
 		return nil, fmt.Errorf("parent zone %s: reading it again before changing the delegation of %s (nothing was changed): %w", p.Zone, child, err)
 	}
-	if moved := differs(now, cs, func(c provider.Change) *zone.RRSet { return c.Old }); len(moved) > 0 {
+	moved := differs(now, cs, func(c provider.Change) *zone.RRSet { return c.Old })
+	moved = append(moved, namedNow(now, child, cs)...)
+	if len(moved) > 0 {
 		return nil, fmt.Errorf("parent zone %s: the delegation of %s changed since it was read: %s; nothing was changed: %w", p.Zone, child, strings.Join(moved, "; "), provider.ErrConflict)
 	}
 	apply := p.Provider.Apply
@@ -255,6 +257,32 @@ func differs(z *zone.Zone, cs []provider.Change, expect func(provider.Change) *z
 			out = append(out, fmt.Sprintf("%s: %s (TTL %d) was expected, it holds %s (TTL %d)", what, strings.Join(want.Strings(), ", "), want.TTL, strings.Join(got.Strings(), ", "), got.TTL))
 		case got.Digest() != want.Digest():
 			out = append(out, fmt.Sprintf("%s: TTL %d was expected, it has TTL %s", what, want.TTL, ttls(got)))
+		}
+	}
+	return out
+}
+
+// namedNow says, for each glue cs deletes, which NS set of z other than
+// child's names its host: another delegation that came to rely on it
+// since the plan (an UPDATE's prerequisites can only require the glue
+// itself, not that no NS set names it), which the deletion would leave
+// without an address in its referrals.
+func namedNow(z *zone.Zone, child string, cs []provider.Change) []string {
+	var out []string
+	others := OtherNS(z, child)
+	for _, c := range cs {
+		if c.Action != provider.Delete || (c.Type != dns.TypeA && c.Type != dns.TypeAAAA) {
+			continue
+		}
+		var by []string
+		for owner, ns := range others {
+			if slices.Contains(ns, dns.Fqdn(zone.Fold(c.Name))) {
+				by = append(by, owner)
+			}
+		}
+		if len(by) > 0 {
+			sort.Strings(by)
+			out = append(out, fmt.Sprintf("%s %s: its glue was to go, but the NS set of %s names it now", c.Name, dns.Type(c.Type), strings.Join(by, " ")))
 		}
 	}
 	return out

@@ -2,8 +2,11 @@ package parent
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 )
 
@@ -70,5 +73,38 @@ ns1.new.other 5 A 192.0.2.10
 				}
 			})
 		}
+	}
+}
+
+// TestParentGlueNamedMeanwhileLab: between the registrar's read and its
+// write, another writer delegates third.test. to ns1.old.example.test.,
+// the host example.test. is leaving, relying on the glue there. The
+// glue's deletion is refused (ErrConflict naming third.test.), nothing
+// applied: an UPDATE can only require the glue itself as read, not that
+// no NS set names it. On the code before, the glue was deleted and
+// third.test.'s referral carried no address for its only nameserver,
+// whose name resolves through example.test.'s new servers, which need
+// not serve it.
+func TestParentGlueNamedMeanwhileLab(t *testing.T) {
+	wantEx, _ := waveWants()
+	third := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5}
+	for _, kind := range parentKinds {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			_, newReg := waveParent(t, kind, parentText)
+			someone := newReg(nil)
+			ex := newReg(func() error { return someone.SetDelegation(ctx, "third.test.", third) })
+			err := ex.SetDelegation(ctx, "example.test.", wantEx)
+			if !errors.Is(err, provider.ErrConflict) || !strings.Contains(err.Error(), "third.test.") {
+				t.Fatalf("a change deleting glue another delegation came to name: %v, want ErrConflict naming third.test.", err)
+			}
+			z, err := someone.Provider.Records(ctx, "test.")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a := z.Addrs("ns1.old.example.test."); len(a) != 1 || a[0] != "192.0.2.1" {
+				t.Errorf("glue of ns1.old.example.test., which third.test. names: %v, want 192.0.2.1", a)
+			}
+		})
 	}
 }
