@@ -80,13 +80,11 @@ func (b betweenRRsets) ApplyRRsets(ctx context.Context, origin string, cs []prov
 // over RFC 2136, PowerDNS over its API.
 var parentKinds = []string{"bind", "knot", "powerdns"}
 
-// waveParent is a server of kind holding text as the parent zone test.
-// and a registrar for it whose provider runs meanwhile after its first
-// read.
-func waveParent(t *testing.T, kind, text string) (addr string, newReg func(meanwhile func() error) *Parent) {
+// parentServer is a server of kind (parentKinds) holding text as the
+// parent zone test., and the config of the provider that changes it.
+func parentServer(t *testing.T, kind, text string) (addr string, pc *config.Provider) {
 	t.Helper()
 	zones := []lab.Zone{{Origin: "test.", Text: text}}
-	var pc *config.Provider
 	switch kind {
 	case "bind", "knot":
 		var s *lab.Server
@@ -97,16 +95,22 @@ func waveParent(t *testing.T, kind, text string) (addr string, newReg func(meanw
 			lab.Require(t, "knotd")
 			s = lab.Knot(t, lab.Options{Zones: zones, TSIG: key, AllowUpdate: true})
 		}
-		addr = s.Addr
-		pc = &config.Provider{Name: "parent", Type: "rfc2136", TSIG: &config.TSIG{Name: key.Name, Algorithm: "hmac-sha256", SecretEnv: "K", Secret: config.Secret(key.Secret)}, Settings: &rfc2136.Settings{Server: s.Addr}}
+		return s.Addr, &config.Provider{Name: "parent", Type: "rfc2136", TSIG: &config.TSIG{Name: key.Name, Algorithm: "hmac-sha256", SecretEnv: "K", Secret: config.Secret(key.Secret)}, Settings: &rfc2136.Settings{Server: s.Addr}}
 	case "powerdns":
 		lab.Require(t, "pdns_server")
 		s := lab.PDNS(t, lab.Options{Zones: zones})
-		addr = s.Addr
-		pc = &config.Provider{Name: "parent", Type: "powerdns", Settings: &powerdns.Settings{APISettings: provider.APISettings{URL: s.APIURL, APIKey: config.Secret(s.APIKey)}, ServerID: s.ServerID}}
-	default:
-		t.Fatalf("no parent kind %q", kind)
+		return s.Addr, &config.Provider{Name: "parent", Type: "powerdns", Settings: &powerdns.Settings{APISettings: provider.APISettings{URL: s.APIURL, APIKey: config.Secret(s.APIKey)}, ServerID: s.ServerID}}
 	}
+	t.Fatalf("no parent kind %q", kind)
+	return "", nil
+}
+
+// waveParent is a server of kind holding text as the parent zone test.
+// and a registrar for it whose provider runs meanwhile after its first
+// read.
+func waveParent(t *testing.T, kind, text string) (addr string, newReg func(meanwhile func() error) *Parent) {
+	t.Helper()
+	addr, pc := parentServer(t, kind, text)
 	return addr, func(meanwhile func() error) *Parent {
 		p, err := provider.New(pc)
 		if err != nil {
