@@ -242,6 +242,9 @@ func (r *Registrar) SetDelegation(ctx context.Context, z string, want registrar.
 	if err != nil {
 		return err
 	}
+	if err := heldStatus(cur.StatusList); err != nil {
+		return fmt.Errorf("route53domains: %s: %w; refused, nothing was changed", domain(z), err)
+	}
 	var add []*dns.DNSKEY
 	var remove []types.DnssecKey
 	if want.DS != nil {
@@ -479,6 +482,30 @@ func (r *Registrar) waitPending(ctx context.Context, z string) error {
 		// makes what is still missing.
 		if err := r.wait(ctx, o.ID); err != nil && !errors.Is(err, errFailed) && !errors.Is(err, errUnknown) {
 			return err
+		}
+	}
+	return nil
+}
+
+// heldStatus is why the domain's EPP status codes (GetDomainDetail's
+// StatusList, "also known as Extensible Provisioning Protocol (EPP)
+// status codes":
+// https://docs.aws.amazon.com/Route53/latest/APIReference/API_domains_GetDomainDetail.html)
+// forbid a delegation change, nil when none does (each code is read up to
+// its first space: ICANN's form appends the code's URL). clientHold and
+// serverHold: the registry publishes no delegation for the domain (RFC
+// 5731 §2.3: "DNS delegation information MUST NOT be published"), so the
+// change would never be served. pendingDelete, redemptionPeriod (RFC
+// 3915 §3.1) and pendingTransfer: the domain is being deleted or
+// transferred away (ErrLeaving), and the delegation with it.
+func heldStatus(statuses []string) error {
+	for _, st := range statuses {
+		code, _, _ := strings.Cut(strings.TrimSpace(st), " ")
+		switch strings.ToLower(code) {
+		case "clienthold", "serverhold":
+			return fmt.Errorf("the domain has status %s: the registry publishes no delegation for it (RFC 5731 §2.3), so a change would never be served; have the hold lifted first (Route 53 Domains suspends a domain whose registrant contact is not verified)", code)
+		case "pendingdelete", "redemptionperiod", "pendingtransfer":
+			return fmt.Errorf("the domain has status %s: it is being deleted or transferred away, and a delegation changed now with it: %w", code, ErrLeaving)
 		}
 	}
 	return nil

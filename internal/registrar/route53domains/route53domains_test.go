@@ -501,3 +501,49 @@ func TestR53DLeavingRefuses(t *testing.T) {
 		})
 	}
 }
+
+// TestR53DHeldStatusRefuses: a domain whose EPP status says the registry
+// publishes no delegation for it (clientHold, serverHold: a suspended
+// domain) or that it is being deleted or transferred away
+// (pendingDelete, redemptionPeriod, pendingTransfer) gets no delegation
+// change: refused naming the status, nothing sent (ErrLeaving for the
+// latter). A code in ICANN's form, its URL appended, reads the same. On
+// the code before, UpdateDomainNameservers was sent and completed: a
+// change the registry would never serve, or one handed away with the
+// domain. Statuses that forbid neither (the transfer lock) change nothing.
+func TestR53DHeldStatusRefuses(t *testing.T) {
+	// status → what it makes of the change: held (refused), leaving
+	// (refused, ErrLeaving) or made
+	outcome := map[string]string{
+		"clientHold": "held", "serverHold https://icann.org/epp#serverHold": "held",
+		"pendingDelete": "leaving", "redemptionPeriod": "leaving", "pendingTransfer": "leaving",
+		"clientTransferProhibited https://icann.org/epp#clientTransferProhibited": "made",
+	}
+	for status, want := range outcome {
+		tc := struct {
+			status           string
+			leaving, refused bool
+		}{status, want == "leaving", want != "made"}
+		t.Run(strings.Fields(tc.status)[0], func(t *testing.T) {
+			s := r53dtest.New(keyID, secret)
+			defer s.Close()
+			s.PendingPolls = 0
+			s.AddDomain("example.com", "ns-1.awsdns-01.org")
+			s.SetStatus("example.com", "clientTransferProhibited", tc.status)
+			reg := newRegistrar(t, s, secret)
+			err := reg.SetDelegation(context.Background(), "example.com.", registrar.Delegation{NS: []string{"ada.ns.cloudflare.com.", "bob.ns.cloudflare.com."}})
+			if !tc.refused {
+				if err != nil || s.Count("UpdateDomainNameservers") != 1 {
+					t.Fatalf("status %s: %v, %d updates; want the change made", tc.status, err, s.Count("UpdateDomainNameservers"))
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), strings.Fields(tc.status)[0]) || errors.Is(err, route53domains.ErrLeaving) != tc.leaving {
+				t.Fatalf("status %s: %v; want refused naming it (ErrLeaving: %v)", tc.status, err, tc.leaving)
+			}
+			if n := s.Count("UpdateDomainNameservers"); n != 0 {
+				t.Errorf("UpdateDomainNameservers sent %d times", n)
+			}
+		})
+	}
+}

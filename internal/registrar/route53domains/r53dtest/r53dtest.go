@@ -58,6 +58,10 @@ type Key struct {
 type domain struct {
 	nameservers []Nameserver
 	keys        []Key
+	// statuses are its EPP status codes (GetDomainDetail's StatusList);
+	// nil: clientTransferProhibited, the transfer lock a registration
+	// gets by default.
+	statuses []string
 }
 
 type operation struct {
@@ -123,6 +127,16 @@ func (s *Server) AddDomainNS(name string, nameservers ...Nameserver) {
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
 	s.domains[strings.ToLower(name)] = &domain{nameservers: nameservers}
+}
+
+// SetStatus sets a domain's EPP status codes as GetDomainDetail lists
+// them (StatusList: e.g. clientHold for a domain suspended for an
+// unverified registrant contact, pendingDelete), as the registry sets
+// them.
+func (s *Server) SetStatus(name string, statuses ...string) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	s.domains[name].statuses = statuses
 }
 
 // Nameservers returns a domain's nameservers.
@@ -267,8 +281,12 @@ func (s *Server) getDomainDetail(body []byte) (any, *opError) {
 	if e != nil {
 		return nil, e
 	}
+	statuses := d.statuses
+	if statuses == nil {
+		statuses = []string{"clientTransferProhibited"}
+	}
 	return map[string]any{"DomainName": in.DomainName, "Nameservers": d.nameservers, "DnssecKeys": d.keys,
-		"AutoRenew": true, "RegistrarName": "Amazon Registrar, Inc.", "StatusList": []string{"clientTransferProhibited"}}, nil
+		"AutoRenew": true, "RegistrarName": "Amazon Registrar, Inc.", "StatusList": statuses}, nil
 }
 
 // updateNameservers: 1 to 6 host names without a final dot, glue IPs
