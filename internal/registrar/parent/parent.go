@@ -154,18 +154,38 @@ func (p *Parent) SetDelegation(ctx context.Context, child string, want registrar
 			return err
 		}
 	}
-	stale := StaleGlue(z, child, was)
-	if len(stale) == 0 {
-		return nil
-	}
-	if _, err := p.write(ctx, child, z, stale); err != nil {
+	if _, err := p.sweep(ctx, child, z, was); err != nil {
 		what := "the delegation is set"
 		if len(cs) == 0 {
 			what = "the delegation was already set"
 		}
-		return fmt.Errorf("%s; removing the glue no NS set uses any more (%s): %w", what, provider.Describe(stale, 5), err)
+		return fmt.Errorf("%s; %w", what, err)
 	}
 	return nil
+}
+
+// sweep removes the glue StaleGlue finds in the parent zone z (as read
+// last) for child and was, and returns what it removed. Children of one
+// wave that shared a host may both find its glue unused on their
+// read-back and both remove it: the one that comes second finds it gone
+// (ErrConflict), reads again and has nothing left to do.
+func (p *Parent) sweep(ctx context.Context, child string, z *zone.Zone, was []string) ([]provider.Change, error) {
+	for try := 1; ; try++ {
+		stale := StaleGlue(z, child, was)
+		if len(stale) == 0 {
+			return nil, nil
+		}
+		_, err := p.write(ctx, child, z, stale)
+		if err == nil {
+			return stale, nil
+		}
+		if errors.Is(err, provider.ErrConflict) && try < 3 {
+			if z, err = p.Provider.Records(ctx, p.Zone); err == nil {
+				continue
+			}
+		}
+		return nil, fmt.Errorf("removing the glue no NS set names any more (%s): %w", provider.Describe(stale, 5), err)
+	}
 }
 
 var _ registrar.StaleGlueRemover = (*Parent)(nil)
@@ -184,17 +204,16 @@ func (p *Parent) RemoveStaleGlue(ctx context.Context, child string, dryRun bool)
 		return nil, fmt.Errorf("parent zone %s: %w", p.Zone, err)
 	}
 	stale := StaleGlue(z, child, nil)
+	if !dryRun {
+		if stale, err = p.sweep(ctx, child, z, nil); err != nil {
+			return nil, err
+		}
+	}
 	var names []string
 	for _, c := range stale {
 		if !slices.Contains(names, c.Name) {
 			names = append(names, c.Name)
 		}
-	}
-	if dryRun || len(stale) == 0 {
-		return names, nil
-	}
-	if _, err := p.write(ctx, child, z, stale); err != nil {
-		return nil, fmt.Errorf("removing the glue no NS set names any more (%s): %w", strings.Join(names, " "), err)
 	}
 	return names, nil
 }

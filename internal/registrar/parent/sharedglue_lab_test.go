@@ -98,12 +98,76 @@ func TestParentGlueNamedMeanwhileLab(t *testing.T) {
 			if !errors.Is(err, provider.ErrConflict) || !strings.Contains(err.Error(), "third.test.") {
 				t.Fatalf("a change deleting glue another delegation came to name: %v, want ErrConflict naming third.test.", err)
 			}
-			z, err := someone.Provider.Records(ctx, "test.")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if a := z.Addrs("ns1.old.example.test."); len(a) != 1 || a[0] != "192.0.2.1" {
+			if a := glueAt(t, someone, "ns1.old.example.test."); len(a) != 1 || a[0] != "192.0.2.1" {
 				t.Errorf("glue of ns1.old.example.test., which third.test. names: %v, want 192.0.2.1", a)
+			}
+		})
+	}
+}
+
+// TestParentWaveBothSweepLab: example.test. and other.test., which share
+// the host ns1.old.example.test., are flipped at once: both read the
+// parent before either writes (each keeps the host's glue: the other
+// still names it), both write, then both read back and find the glue no
+// NS set names. example.test. removes it first; other.test.'s removal,
+// planned on its read-back, finds it gone. Both succeed: the glue is
+// gone as both wanted. On the code before, other.test.'s removal was
+// refused as a conflict (the glue it was to delete was absent) and its
+// flip reported an error for a wave that had converged.
+func TestParentWaveBothSweepLab(t *testing.T) {
+	const shared = parentText + "other 5 NS ns1.old.example.test.\n"
+	wantEx, wantOther := waveWants()
+	for _, kind := range parentKinds {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			_, newReg := waveParent(t, kind, shared)
+			ex, other := newReg(nil), newReg(nil)
+			exRead, otherRead, exWrote, otherWrote, otherBack, exSwept := make(chan struct{}), make(chan struct{}), make(chan struct{}), make(chan struct{}), make(chan struct{}), make(chan struct{})
+			// reads: 1 plan, 2 before the write, 3 read-back, 4 before
+			// the glue's removal; writes: 1 the change, 2 the removal
+			ex.Provider.(interface{ wrapper() *between }).wrapper().onRead = func(n int) {
+				switch n {
+				case 2:
+					close(exRead)
+					<-otherRead
+				case 3:
+					<-otherBack
+				}
+			}
+			ex.Provider.(interface{ wrapper() *between }).wrapper().onWrite = func(n int) {
+				switch n {
+				case 1:
+					close(exWrote)
+					<-otherWrote
+				case 2:
+					close(exSwept)
+				}
+			}
+			other.Provider.(interface{ wrapper() *between }).wrapper().onRead = func(n int) {
+				switch n {
+				case 2:
+					close(otherRead)
+					<-exWrote
+				case 4:
+					close(otherBack)
+					<-exSwept
+				}
+			}
+			other.Provider.(interface{ wrapper() *between }).wrapper().onWrite = func(n int) {
+				if n == 1 {
+					close(otherWrote)
+				}
+			}
+			errs := make(chan error, 1)
+			go func() { errs <- other.SetDelegation(ctx, "other.test.", wantOther) }()
+			if err := ex.SetDelegation(ctx, "example.test.", wantEx); err != nil {
+				t.Errorf("example.test.: %v", err)
+			}
+			if err := <-errs; err != nil {
+				t.Errorf("other.test.: %v", err)
+			}
+			if a := glueAt(t, ex, "ns1.old.example.test."); len(a) != 0 {
+				t.Errorf("glue of ns1.old.example.test., which no NS set names: %v", a)
 			}
 		})
 	}

@@ -34,6 +34,11 @@ type between struct {
 	// afterWrite, when not nil, runs once right after the first write
 	// applied: another writer's change lands just after this one.
 	afterWrite func() error
+	// onRead, when not nil, runs before each read with its number (from
+	// 1), onWrite after each write that applied: a test orders two
+	// registrars' steps with them.
+	onRead, onWrite func(n int)
+	reads, writes   int
 }
 
 func (b *between) Apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
@@ -42,6 +47,12 @@ func (b *between) Apply(ctx context.Context, origin string, cs []provider.Change
 
 // wrote runs afterWrite, once, after a write that applied.
 func (b *between) wrote(r provider.Result, err error) (provider.Result, error) {
+	if err == nil {
+		b.writes++
+		if b.onWrite != nil {
+			b.onWrite(b.writes)
+		}
+	}
 	if err != nil || b.afterWrite == nil {
 		return r, err
 	}
@@ -51,6 +62,10 @@ func (b *between) wrote(r provider.Result, err error) (provider.Result, error) {
 }
 
 func (b *between) Records(ctx context.Context, origin string) (*zone.Zone, error) {
+	b.reads++
+	if b.onRead != nil {
+		b.onRead(b.reads)
+	}
 	z, err := b.Provider.Records(ctx, origin)
 	if err != nil || b.meanwhile == nil {
 		return z, err
@@ -202,13 +217,20 @@ func testParentWaveConflict(t *testing.T, kind string) {
 	if !ok || strings.Join(d.NS, " ") != "ns.elsewhere.net." || len(d.Glue) != 0 {
 		t.Errorf("at the parent's server after the refusal: %+v, want the other writer's NS set and no glue", d)
 	}
-	z, rerr := someone.Provider.Records(ctx, "test.")
-	if rerr != nil {
-		t.Fatal(rerr)
-	}
-	if a := z.Addrs("ns1.new.example.test."); len(a) != 0 {
+	if a := glueAt(t, someone, "ns1.new.example.test."); len(a) != 0 {
 		t.Errorf("glue of the refused change applied: %v", a)
 	}
+}
+
+// glueAt are the addresses the parent zone test. holds at name, as p's
+// provider reads it.
+func glueAt(t *testing.T, p *Parent, name string) []string {
+	t.Helper()
+	z, err := p.Provider.Records(context.Background(), "test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return z.Addrs(name)
 }
 
 // retime sets the TTL of the RRset (name, t) of the parent zone test. to
