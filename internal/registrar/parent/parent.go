@@ -221,7 +221,8 @@ func (p *Parent) RemoveStaleGlue(ctx context.Context, child string, dryRun bool)
 // write applies cs, planned against the parent zone z, with the
 // narrowest window another writer's change can slip through: the zone
 // is read again right before the write and every RRset cs changes must
-// be as z holds it, RDATA and TTL (refused, ErrConflict, naming what
+// be as z holds it, RDATA and TTL, and so must child's NS and DS sets it
+// leaves alone (leftAlone) (refused, ErrConflict, naming what
 // changed: an UPDATE's prerequisites compare RDATA only, RFC 2136
 // §2.4.2, so another writer's new TTL of this child's NS or DS set would
 // be overwritten unseen; the PowerDNS API has no prerequisites at all).
@@ -236,7 +237,7 @@ func (p *Parent) write(ctx context.Context, child string, z *zone.Zone, cs []pro
 	if err != nil {
 		return nil, fmt.Errorf("parent zone %s: reading it again before changing the delegation of %s (nothing was changed): %w", p.Zone, child, err)
 	}
-	moved := differs(now, cs, func(c provider.Change) *zone.RRSet { return c.Old })
+	moved := differs(now, append(leftAlone(z, child, cs), cs...), func(c provider.Change) *zone.RRSet { return c.Old })
 	moved = append(moved, namedNow(now, child, cs)...)
 	if len(moved) > 0 {
 		return nil, fmt.Errorf("parent zone %s: the delegation of %s changed since it was read: %s; nothing was changed: %w", p.Zone, child, strings.Join(moved, "; "), provider.ErrConflict)
@@ -276,6 +277,21 @@ func differs(z *zone.Zone, cs []provider.Change, expect func(provider.Change) *z
 			out = append(out, fmt.Sprintf("%s: %s (TTL %d) was expected, it holds %s (TTL %d)", what, strings.Join(want.Strings(), ", "), want.TTL, strings.Join(got.Strings(), ", "), got.TTL))
 		case got.Digest() != want.Digest():
 			out = append(out, fmt.Sprintf("%s: TTL %d was expected, it has TTL %s", what, want.TTL, ttls(got)))
+		}
+	}
+	return out
+}
+
+// leftAlone are child's NS and DS sets as z holds them that cs does not
+// change, as changes that would keep them (Old only): the delegation cs
+// installs its new RRsets with, which must not have moved either (a DS
+// set another writer changed meanwhile would go live with a new NS set
+// under a key the step never judged).
+func leftAlone(z *zone.Zone, child string, cs []provider.Change) []provider.Change {
+	var out []provider.Change
+	for _, t := range []uint16{dns.TypeNS, dns.TypeDS} {
+		if !slices.ContainsFunc(cs, func(c provider.Change) bool { return c.Name == child && c.Type == t }) {
+			out = append(out, provider.Change{Name: child, Type: t, Old: z.Get(child, t)})
 		}
 	}
 	return out

@@ -252,11 +252,17 @@ func retime(ctx context.Context, p provider.Provider, name string, t uint16, ttl
 	if err != nil {
 		return err
 	}
+	return applyTo(ctx, p, provider.Change{Action: provider.Replace, Name: old.Name, Type: t, Old: old, New: n})
+}
+
+// applyTo applies c to the parent zone test. through p, as another
+// writer would.
+func applyTo(ctx context.Context, p provider.Provider, c provider.Change) error {
 	apply := p.Apply
 	if rc, ok := p.(provider.RRsetConditional); ok {
 		apply = rc.ApplyRRsets
 	}
-	_, err = apply(ctx, "test.", []provider.Change{{Action: provider.Replace, Name: old.Name, Type: t, Old: old, New: n}}, nil)
+	_, err := apply(ctx, "test.", []provider.Change{c}, nil)
 	return err
 }
 
@@ -331,5 +337,58 @@ func TestParentReadBackLab(t *testing.T) {
 				t.Fatalf("a write another writer's TTL change followed: %v, want ErrConflict saying it reads back otherwise, naming the TTL", err)
 			}
 		})
+	}
+}
+
+// TestParentDSLeftAloneChangedLab: a change that leaves the DS alone
+// (want.DS nil: the cutover's flip without DNSSEC input) while another
+// writer changes that DS set between the read and the write (a key added
+// at the parent, or only its TTL). The DS is part of the delegation the
+// change installs the new NS set with: it is refused, ErrConflict naming
+// the DS, nothing applied. On the code before, which required only the
+// RRsets it changed, the new NS set went live under a DS set the step
+// never saw (every answer bogus for validating resolvers when the new
+// side does not sign with that key).
+func TestParentDSLeftAloneChangedLab(t *testing.T) {
+	want := registrar.Delegation{NS: []string{"ns1.new.example.test.", "ns.provider.net."}, NSTTL: 5,
+		Glue: map[string][]string{"ns1.new.example.test.": {"192.0.2.9"}}}
+	want.Normalize()
+	added, err := dns.NewRR("example.test. 5 IN DS 54321 13 2 ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789")
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes := map[string]func(ctx context.Context, p provider.Provider) error{
+		"a DS added": func(ctx context.Context, p provider.Provider) error {
+			z, err := p.Records(ctx, "test.")
+			if err != nil {
+				return err
+			}
+			old := z.Get("example.test.", dns.TypeDS)
+			n, err := zone.NewRRSet(append(old.RRs(), added))
+			if err != nil {
+				return err
+			}
+			return applyTo(ctx, p, provider.Change{Action: provider.Replace, Name: old.Name, Type: dns.TypeDS, Old: old, New: n})
+		},
+		"only its TTL": func(ctx context.Context, p provider.Provider) error {
+			return retime(ctx, p, "example.test.", dns.TypeDS, 300)
+		},
+	}
+	for _, kind := range parentKinds {
+		for what, change := range changes {
+			t.Run(kind+"/"+what, func(t *testing.T) {
+				ctx := context.Background()
+				addr, newReg := waveParent(t, kind, parentText)
+				someone := newReg(nil)
+				ex := newReg(func() error { return change(ctx, someone.Provider) })
+				err := ex.SetDelegation(ctx, "example.test.", want)
+				if !errors.Is(err, provider.ErrConflict) || !strings.Contains(err.Error(), "example.test. DS") {
+					t.Fatalf("a change made while the DS it leaves alone changed: %v, want ErrConflict naming example.test. DS", err)
+				}
+				if d, ok := registrar.Agreed(registrar.Lookup(ctx, []string{addr}, "example.test.", time.Second)); !ok || strings.Join(d.NS, " ") != "ns1.old.example.test. ns2.old.example.test." {
+					t.Errorf("at the parent's server after the refusal: %+v, want the old NS set", d)
+				}
+			})
+		}
 	}
 }
