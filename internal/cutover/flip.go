@@ -44,6 +44,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 			// the entry of the run whose registrar call made it.
 			c.recordFound(ctx, tr, rep, c.New.Name, c.attemptedBefore(tr))
 		}
+		c.removeStaleGlue(ctx, rep)
 		return rep
 	}
 	if restore == nil {

@@ -60,6 +60,38 @@ func TestFlipRefusedWhileForeignRegistrarOperationPendingLab(t *testing.T) {
 	}
 }
 
+// A flip while the domain is being deleted or transferred away from the
+// registrar's account (an operation DELETE_DOMAIN or TRANSFER_OUT_DOMAIN
+// pending at Route 53 Domains): refused (exit 1, parent-servers unmet,
+// naming the operation), the registrar untouched. Before, Pending listed
+// only nameserver and DNSSEC operations: the flip's gates passed and the
+// nameservers were updated on a domain about to go (UpdateDomainNameservers
+// sent; error, exit 2, only because the fake never completes it).
+func TestFlipRefusedWhileDomainLeavingLab(t *testing.T) {
+	for _, typ := range []string{"DELETE_DOMAIN", "TRANSFER_OUT_DOMAIN"} {
+		t.Run(typ, func(t *testing.T) {
+			l := newReviewLab(t, 5)
+			ctx := context.Background()
+			api, reg := r53dLab(t, l)
+			c := l.mk()
+			c.Registrar = reg
+			api.PendingPolls = 1 << 30
+			id := api.Leave("example.test", typ)
+			flip := Flip(ctx, c, false, false)
+			t.Logf("flip: %s exit %d errors %q actions %q", flip.Result, flip.ExitCode(), flip.Errors, flip.Actions)
+			if flip.Result != ResultRefused || flip.ExitCode() != 1 {
+				t.Errorf("flip while %s is pending: %s exit %d, want refused (exit 1)", typ, flip.Result, flip.ExitCode())
+			}
+			if g := gateNamed(flip, GateParentServers); g == nil || g.OK || !has([]string{g.Detail}, id, typ) {
+				t.Errorf("parent-servers gate %+v: want unmet, naming operation %s (%s)", g, id, typ)
+			}
+			if n := api.Count("UpdateDomainNameservers"); n != 0 {
+				t.Errorf("UpdateDomainNameservers called %d times, want none", n)
+			}
+		})
+	}
+}
+
 // The exemption: a flip whose own UpdateDomainNameservers operation is
 // still IN_PROGRESS when its poll ends (exit 2) is run again; the
 // operation is the kind a flip submits and the trail's newest run is

@@ -54,6 +54,7 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 				c.recordFound(ctx, tr, rep, c.Old.Name, nil)
 				rep.Stage, _ = tr.Stage()
 			}
+			c.removeStaleGlue(ctx, rep)
 			return rep
 		}
 	}

@@ -117,6 +117,17 @@ type OtherDelegations struct {
 	Glue map[string][]string
 }
 
+// StaleGlueRemover is a Registrar that changes the parent zone itself
+// (the parent registrar): RemoveStaleGlue removes the glue at or below
+// zone's cut that no NS set of the parent zone names (left by a change
+// cut short after its delegation was set, or by another zone's change
+// in one wave), and returns the names it removed (with dryRun, would
+// remove: nothing is changed). A flip or rollback that finds the
+// delegation already in place asks it, so that a re-run converges.
+type StaleGlueRemover interface {
+	RemoveStaleGlue(ctx context.Context, zone string, dryRun bool) ([]string, error)
+}
+
 // Operation is a change a registrar accepted and has not completed yet
 // (an API operation SUBMITTED or IN_PROGRESS): it may still change the
 // delegation, whatever the parent's servers serve now.

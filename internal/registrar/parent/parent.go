@@ -11,7 +11,9 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/miekg/dns"
 
@@ -121,34 +123,302 @@ func FromZone(z *zone.Zone, child string) registrar.Delegation {
 }
 
 // SetDelegation replaces the NS set (and DS when want.DS is not nil) in
-// the parent zone, removes the glue of names no longer delegated to and
-// sets the glue of in-bailiwick names from want.Glue: one Apply, which an
-// RFC 2136 provider sends as one UPDATE message. A provider that can
-// (provider.RRsetConditional) requires only the RRsets changed as read
-// (this child's NS, DS and glue), not the whole parent zone unchanged:
-// children of one parent flipped at once (a wave) do not refuse each
-// other, and another writer's change to this child's delegation still
-// refuses it, nothing applied.
+// the parent zone, removes the glue no NS set of the parent zone uses
+// once the change is made and sets the glue of in-bailiwick names from
+// want.Glue: one Apply, which an RFC 2136 provider sends as one UPDATE
+// message. A provider that can (provider.RRsetConditional) requires only
+// the RRsets changed as read (this child's NS, DS and glue), not the
+// whole parent zone unchanged: children of one parent flipped at once (a
+// wave) do not refuse each other, and another writer's change to this
+// child's delegation still refuses it, nothing applied.
+//
+// Every provider's write is read-compare-write (write): the RRsets it
+// changes are read again right before it and must hold what the plan
+// read, TTLs included, which UPDATE prerequisites do not compare (RFC
+// 2136 §2.4.2) and the PowerDNS API has none of; and they are read back
+// after it. Then the glue the wave as a whole left unused is removed
+// (StaleGlue): a sibling flipped off a host this child's old delegation
+// shared kept its glue while this child still named it, and this child
+// kept it while the sibling did; the later of the two read-backs sees
+// both changes and removes it, and a re-run removes what a failed run
+// left.
 func (p *Parent) SetDelegation(ctx context.Context, child string, want registrar.Delegation) error {
 	child = zone.CanonicalName(child)
-	cs, err := p.changes(ctx, child, want)
+	z, cs, err := p.changes(ctx, child, want)
 	if err != nil {
 		return err
 	}
-	if len(cs) == 0 {
-		return nil
+	was := nsNames(z, child)
+	if len(cs) > 0 {
+		if z, err = p.write(ctx, child, z, cs); err != nil {
+			return err
+		}
 	}
-	// The change requires the child's delegation RRsets (NS, DS, glue)
-	// as read, not the whole parent zone's SOA: another child's change
-	// (a wave) moves that, not this one's delegation.
+	if _, err := p.sweep(ctx, child, z, was); err != nil {
+		what := "the delegation is set"
+		if len(cs) == 0 {
+			what = "the delegation was already set"
+		}
+		return fmt.Errorf("%s; %w", what, err)
+	}
+	return nil
+}
+
+// sweep removes the glue StaleGlue finds in the parent zone z (as read
+// last) for child and was, and returns what it removed. Children of one
+// wave that shared a host may both find its glue unused on their
+// read-back and both remove it: the one that comes second finds it gone
+// (ErrConflict), reads again and has nothing left to do.
+func (p *Parent) sweep(ctx context.Context, child string, z *zone.Zone, was []string) ([]provider.Change, error) {
+	for try := 1; ; try++ {
+		stale := StaleGlue(z, child, was)
+		if len(stale) == 0 {
+			return nil, nil
+		}
+		_, err := p.write(ctx, child, z, stale)
+		if err == nil {
+			return stale, nil
+		}
+		if errors.Is(err, provider.ErrConflict) && try < 3 {
+			if z, err = p.Provider.Records(ctx, p.Zone); err == nil {
+				continue
+			}
+		}
+		return nil, fmt.Errorf("removing the glue no NS set names any more (%s): %w", provider.Describe(stale, 5), err)
+	}
+}
+
+var _ registrar.StaleGlueRemover = (*Parent)(nil)
+
+// RemoveStaleGlue removes the glue at or below child's cut that no NS
+// set of the parent zone names (StaleGlue), as write changes it
+// (registrar.StaleGlueRemover), and returns the names; with dryRun it
+// only reads.
+func (p *Parent) RemoveStaleGlue(ctx context.Context, child string, dryRun bool) ([]string, error) {
+	child = zone.CanonicalName(child)
+	if err := p.check(child); err != nil {
+		return nil, err
+	}
+	z, err := p.Provider.Records(ctx, p.Zone)
+	if err != nil {
+		return nil, fmt.Errorf("parent zone %s: %w", p.Zone, err)
+	}
+	stale := StaleGlue(z, child, nil)
+	if !dryRun {
+		if stale, err = p.sweep(ctx, child, z, nil); err != nil {
+			return nil, err
+		}
+	}
+	var names []string
+	for _, c := range stale {
+		if !slices.Contains(names, c.Name) {
+			names = append(names, c.Name)
+		}
+	}
+	return names, nil
+}
+
+// write applies cs, planned against the parent zone z, with the
+// narrowest window another writer's change can slip through: the zone
+// is read again right before the write and every RRset cs changes must
+// be as z holds it, RDATA and TTL, and so must child's NS and DS sets it
+// leaves alone (leftAlone) (refused, ErrConflict, naming what
+// changed: an UPDATE's prerequisites compare RDATA only, RFC 2136
+// §2.4.2, so another writer's new TTL of this child's NS or DS set would
+// be overwritten unseen; the PowerDNS API has no prerequisites at all).
+// An RRsetConditional provider then also has the server check the RDATA
+// as part of the write (ApplyRRsets: only these RRsets, not the parent's
+// SOA, which a sibling's change in a wave moves). After the write the
+// zone is read back: each RRset must be as written, TTL included, or the
+// error says what differs (applied, then changed by another writer or
+// rewritten by the server). It returns the zone read back.
+func (p *Parent) write(ctx context.Context, child string, z *zone.Zone, cs []provider.Change) (*zone.Zone, error) {
+	now, err := p.Provider.Records(ctx, p.Zone)
+	if err != nil {
+		return nil, fmt.Errorf("parent zone %s: reading it again before changing the delegation of %s (nothing was changed): %w", p.Zone, child, err)
+	}
+	moved := differs(now, append(leftAlone(z, child, cs), cs...), func(c provider.Change) *zone.RRSet { return c.Old })
+	moved = append(moved, namedNow(now, child, cs)...)
+	if len(moved) > 0 {
+		return nil, fmt.Errorf("parent zone %s: the delegation of %s changed since it was read: %s; nothing was changed: %w", p.Zone, child, strings.Join(moved, "; "), provider.ErrConflict)
+	}
 	apply := p.Provider.Apply
 	if rc, ok := p.Provider.(provider.RRsetConditional); ok {
 		apply = rc.ApplyRRsets
 	}
 	if _, err := apply(ctx, p.Zone, cs, nil); err != nil {
-		return fmt.Errorf("parent zone %s: change the delegation of %s: %w", p.Zone, child, err)
+		return nil, fmt.Errorf("parent zone %s: change the delegation of %s: %w", p.Zone, child, err)
 	}
-	return nil
+	after, err := p.Provider.Records(ctx, p.Zone)
+	if err != nil {
+		return nil, fmt.Errorf("parent zone %s: the delegation of %s was changed (%s), but reading it back failed: %w", p.Zone, child, provider.Describe(cs, 5), err)
+	}
+	if off := differs(after, cs, func(c provider.Change) *zone.RRSet { return c.New }); len(off) > 0 {
+		return nil, fmt.Errorf("parent zone %s: the delegation of %s was changed (%s), but reads back otherwise: %s (another writer changed it since, or the server rewrote it); run the step again: %w", p.Zone, child, provider.Describe(cs, 5), strings.Join(off, "; "), provider.ErrConflict)
+	}
+	return after, nil
+}
+
+// differs says, for each change of cs whose RRset z does not hold as
+// expect gives it (nil: absent), what z holds instead: the records, or
+// only the TTL when the records are the same.
+func differs(z *zone.Zone, cs []provider.Change, expect func(provider.Change) *zone.RRSet) []string {
+	var out []string
+	for _, c := range cs {
+		want, got := expect(c), z.Get(c.Name, c.Type)
+		what := c.Name + " " + dns.Type(c.Type).String()
+		switch {
+		case want == nil && got == nil:
+		case want == nil:
+			out = append(out, fmt.Sprintf("%s: absent was expected, it holds %s (TTL %d)", what, strings.Join(got.Strings(), ", "), got.TTL))
+		case got == nil:
+			out = append(out, fmt.Sprintf("%s: %s (TTL %d) was expected, it is absent", what, strings.Join(want.Strings(), ", "), want.TTL))
+		case !got.SameData(want):
+			out = append(out, fmt.Sprintf("%s: %s (TTL %d) was expected, it holds %s (TTL %d)", what, strings.Join(want.Strings(), ", "), want.TTL, strings.Join(got.Strings(), ", "), got.TTL))
+		case got.Digest() != want.Digest():
+			out = append(out, fmt.Sprintf("%s: TTL %d was expected, it has TTL %s", what, want.TTL, ttls(got)))
+		}
+	}
+	return out
+}
+
+// leftAlone are child's NS and DS sets as z holds them that cs does not
+// change, as changes that would keep them (Old only): the delegation cs
+// installs its new RRsets with, which must not have moved either (a DS
+// set another writer changed meanwhile would go live with a new NS set
+// under a key the step never judged).
+func leftAlone(z *zone.Zone, child string, cs []provider.Change) []provider.Change {
+	var out []provider.Change
+	for _, t := range []uint16{dns.TypeNS, dns.TypeDS} {
+		if !slices.ContainsFunc(cs, func(c provider.Change) bool { return c.Name == child && c.Type == t }) {
+			out = append(out, provider.Change{Name: child, Type: t, Old: z.Get(child, t)})
+		}
+	}
+	return out
+}
+
+// namedNow says, for each glue cs deletes, which NS set of z other than
+// child's names its host: another delegation that came to rely on it
+// since the plan (an UPDATE's prerequisites can only require the glue
+// itself, not that no NS set names it), which the deletion would leave
+// without an address in its referrals.
+func namedNow(z *zone.Zone, child string, cs []provider.Change) []string {
+	var out []string
+	others := OtherNS(z, child)
+	for _, c := range cs {
+		if c.Action != provider.Delete || (c.Type != dns.TypeA && c.Type != dns.TypeAAAA) {
+			continue
+		}
+		var by []string
+		for owner, ns := range others {
+			if slices.Contains(ns, dns.Fqdn(zone.Fold(c.Name))) {
+				by = append(by, owner)
+			}
+		}
+		if len(by) > 0 {
+			sort.Strings(by)
+			out = append(out, fmt.Sprintf("%s %s: its glue was to go, but the NS set of %s names it now", c.Name, dns.Type(c.Type), strings.Join(by, " ")))
+		}
+	}
+	return out
+}
+
+// ttls is the TTL of s, or each record's when they differ.
+func ttls(s *zone.RRSet) string {
+	if !s.MixedTTL() {
+		return fmt.Sprint(s.TTL)
+	}
+	var t []string
+	for _, r := range s.Records {
+		t = append(t, fmt.Sprint(r.TTL))
+	}
+	return strings.Join(t, ", ")
+}
+
+// nsNames are the names child's NS set in z lists, folded and absolute.
+func nsNames(z *zone.Zone, child string) []string {
+	var out []string
+	if s := z.Get(child, dns.TypeNS); s != nil {
+		for _, rr := range s.RRs() {
+			out = append(out, dns.Fqdn(zone.Fold(rr.(*dns.NS).Ns)))
+		}
+	}
+	return out
+}
+
+// StaleGlue are the deletions of the glue z holds that no NS set of z
+// uses and that child's delegation is answerable for: at a name child's
+// NS set listed before its change (was), or at or below child's cut. Glue
+// is an address below a delegation cut of the parent zone (the parent's
+// own data above every cut is left alone): a name no referral carries
+// any more, which, left behind, points at an address the zone moved away
+// from (whoever holds it next answers for the name once an NS set names
+// it again; a registry's host object keeps it for every domain).
+func StaleGlue(z *zone.Zone, child string, was []string) []provider.Change {
+	return staleGlue(z, child, was, nsNames(z, child))
+}
+
+// staleGlue is StaleGlue with child's NS set being childNS (the one a
+// change is about to set) whatever z holds.
+func staleGlue(z *zone.Zone, child string, was, childNS []string) []provider.Change {
+	used := map[string]bool{}
+	for _, n := range childNS {
+		used[dns.Fqdn(zone.Fold(n))] = true
+	}
+	for _, ns := range OtherNS(z, child) {
+		for _, n := range ns {
+			used[n] = true
+		}
+	}
+	apex := ""
+	for _, s := range z.Sets {
+		if s.Type == dns.TypeSOA {
+			apex = s.Name
+			break
+		}
+	}
+	seen := map[string]bool{}
+	var names []string
+	consider := func(n string) {
+		n = dns.Fqdn(zone.Fold(n))
+		if !seen[n] && !used[n] && belowCut(z, apex, n) {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	for _, n := range was {
+		consider(n)
+	}
+	for _, s := range z.Sets {
+		if (s.Type == dns.TypeA || s.Type == dns.TypeAAAA) && registrar.InBailiwick(s.Name, child) {
+			consider(s.Name)
+		}
+	}
+	sort.Strings(names)
+	var cs []provider.Change
+	for _, n := range names {
+		for _, t := range []uint16{dns.TypeA, dns.TypeAAAA} {
+			_ = set(&cs, z, n, t, nil) // a deletion: no records to check
+		}
+	}
+	return cs
+}
+
+// belowCut reports whether name is at or below a delegation cut of the
+// zone z whose apex is apex, other than the apex: an address there is
+// glue, not the parent's own data.
+func belowCut(z *zone.Zone, apex, name string) bool {
+	for n := name; n != apex && dns.IsSubDomain(apex, n); {
+		if z.Get(n, dns.TypeNS) != nil {
+			return true
+		}
+		i, end := dns.NextLabel(n, 0)
+		if end {
+			break
+		}
+		n = n[i:]
+	}
+	return false
 }
 
 // Changes are the RRset changes that make the parent zone z delegate
@@ -170,47 +440,28 @@ func Changes(z *zone.Zone, child string, want registrar.Delegation) ([]provider.
 	if err := set(&cs, z, child, dns.TypeNS, rrs); err != nil {
 		return nil, err
 	}
-	// Glue: names delegated to before and not now lose theirs; the new
-	// in-bailiwick names get theirs.
 	wantNS := map[string]bool{}
+	var wantNames []string
 	for _, n := range want.NS {
 		wantNS[dns.Fqdn(zone.Fold(n))] = true
-	}
-	var oldNames []string
-	if cur != nil {
-		for _, rr := range cur.RRs() {
-			oldNames = append(oldNames, rr.(*dns.NS).Ns)
-		}
-	}
-	// A name another NS RRset of the parent zone names (a sibling
-	// delegation sharing the host, or the parent's own NS set) keeps its
-	// glue: deleted, that zone's referral would carry no address for it,
-	// and resolving it would go through the child's new delegation, which
-	// may not have it.
-	usedElsewhere := map[string]bool{}
-	others := otherDelegations(z, child)
-	for _, ns := range others.NS {
-		for _, n := range ns {
-			usedElsewhere[n] = true
-		}
+		wantNames = append(wantNames, dns.Fqdn(zone.Fold(n)))
 	}
 	// The glue at a name is one RRset, shared by every NS set naming
 	// it: moved, a sibling delegation to that host follows it to a
 	// server that need not serve it (the one check every registrar's
 	// change passes, registrar.SharedHostMoved).
+	others := otherDelegations(z, child)
 	if err := registrar.SharedHostMoved(child, nil, want, &others); err != nil {
 		return nil, err
 	}
-	for _, n := range oldNames {
-		if wantNS[n] || !registrar.InBailiwick(n, child) || usedElsewhere[dns.Fqdn(zone.Fold(n))] {
-			continue
-		}
-		for _, t := range []uint16{dns.TypeA, dns.TypeAAAA} {
-			if err := set(&cs, z, n, t, nil); err != nil {
-				return nil, err
-			}
-		}
-	}
+	// Glue: names no NS set of the parent zone names once want is set
+	// lose theirs, whichever delegation's cut they are below (a host of
+	// a sibling's bailiwick this child alone still used), but a name
+	// another NS RRset names (a sibling delegation sharing the host, or
+	// the parent's own NS set) keeps it: deleted, that zone's referral
+	// would carry no address for it. The new in-bailiwick names get
+	// theirs.
+	cs = append(cs, staleGlue(z, child, nsNames(z, child), wantNames)...)
 	names := make([]string, 0, len(wantNS))
 	for n := range wantNS {
 		names = append(names, n)
@@ -271,24 +522,25 @@ func Changes(z *zone.Zone, child string, want registrar.Delegation) ([]provider.
 // applied; a dry run asks it, so that what the registrar step would
 // refuse (glue a sibling delegation relies on) is said before.
 func (p *Parent) Plan(ctx context.Context, child string, want registrar.Delegation) error {
-	_, err := p.changes(ctx, zone.CanonicalName(child), want)
+	_, _, err := p.changes(ctx, zone.CanonicalName(child), want)
 	return err
 }
 
 // changes are the changes to the parent zone that set child's delegation
-// to want (SetDelegation, Plan).
-func (p *Parent) changes(ctx context.Context, child string, want registrar.Delegation) ([]provider.Change, error) {
+// to want (SetDelegation, Plan), and the parent zone as read.
+func (p *Parent) changes(ctx context.Context, child string, want registrar.Delegation) (*zone.Zone, []provider.Change, error) {
 	if err := p.check(child); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(want.NS) == 0 {
-		return nil, fmt.Errorf("delegation of %s: no NS names to set", child)
+		return nil, nil, fmt.Errorf("delegation of %s: no NS names to set", child)
 	}
 	z, err := p.Provider.Records(ctx, p.Zone)
 	if err != nil {
-		return nil, fmt.Errorf("parent zone %s: %w", p.Zone, err)
+		return nil, nil, fmt.Errorf("parent zone %s: %w", p.Zone, err)
 	}
-	return Changes(z, child, want)
+	cs, err := Changes(z, child, want)
+	return z, cs, err
 }
 
 // OtherNS are the NS RRsets of the parent zone z other than child's (a

@@ -8,39 +8,23 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/lab"
-	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/provider/powerdns"
-	"github.com/dnsparity/dnsparity/internal/provider/rfc2136"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 )
 
 var key = &lab.TSIGKey{Name: "parent-key.", Algorithm: "hmac-sha256", Secret: "cGFyZW50LWtleS1mb3ItZG5zcGFyaXR5LXRlc3RzLTEyMzQ="}
 
-// Both kinds of parent provider: BIND over RFC 2136 and PowerDNS over its
-// API. The delegation is read back from the server itself (a referral with
+// Every kind of parent provider: BIND and Knot over RFC 2136, PowerDNS
+// over its API. The delegation is read back from the server itself (a referral with
 // glue), not from the provider.
 func TestParentLab(t *testing.T) {
 	ctx := context.Background()
 	want := registrar.Delegation{NS: []string{"ns1.new.example.test.", "ns.provider.net."}, NSTTL: 5,
 		Glue: map[string][]string{"ns1.new.example.test.": {"192.0.2.9"}}, DS: []string{"12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"}}
 	want.Normalize()
-	for _, kind := range []string{"rfc2136", "powerdns"} {
+	for _, kind := range parentKinds {
 		t.Run(kind, func(t *testing.T) {
-			zones := []lab.Zone{{Origin: "test.", Text: parentText}}
-			var addr string
-			cfg := &config.Config{Providers: map[string]*config.Provider{}}
-			switch kind {
-			case "rfc2136":
-				lab.Require(t, "named")
-				s := lab.BIND(t, lab.Options{Zones: zones, TSIG: key, AllowUpdate: true})
-				addr = s.Addr
-				cfg.Providers["parent"] = &config.Provider{Name: "parent", Type: "rfc2136", TSIG: &config.TSIG{Name: key.Name, Algorithm: "hmac-sha256", SecretEnv: "K", Secret: config.Secret(key.Secret)}, Settings: &rfc2136.Settings{Server: s.Addr}}
-			case "powerdns":
-				lab.Require(t, "pdns_server")
-				p := lab.PDNS(t, lab.Options{Zones: zones})
-				addr = p.Addr
-				cfg.Providers["parent"] = &config.Provider{Name: "parent", Type: "powerdns", Settings: &powerdns.Settings{APISettings: provider.APISettings{URL: p.APIURL, APIKey: config.Secret(p.APIKey)}, ServerID: p.ServerID}}
-			}
+			addr, pc := parentServer(t, kind, parentText)
+			cfg := &config.Config{Providers: map[string]*config.Provider{"parent": pc}}
 			reg, err := registrar.New(&config.Registrar{Type: "parent", Zone: "test", Provider: "parent"}, registrar.Env{Config: cfg})
 			if err != nil {
 				t.Fatal(err)

@@ -9,12 +9,15 @@ import (
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
-const parentText = `$ORIGIN test.
+// parentHead is the parent zone test. without delegations.
+const parentHead = `$ORIGIN test.
 $TTL 60
 @ SOA ns.test. h.test. 1 60 60 60 60
 @ NS ns.test.
 ns A 127.0.0.1
-example 5 NS ns1.old.example.test.
+`
+
+const parentText = parentHead + `example 5 NS ns1.old.example.test.
 example 5 NS ns2.old.example.test.
 ns1.old.example 5 A 192.0.2.1
 ns2.old.example 5 A 192.0.2.2
@@ -77,31 +80,6 @@ func typeName(c provider.Change) string {
 	return strings.Fields(c.String())[2]
 }
 
-// A name the child's old delegation shares with another delegation of the
-// parent zone (a host serving several zones: other.test. delegated to
-// ns1.old.example.test. too) keeps its glue when the child moves away
-// from it: deleted, other.test.'s referral carries no address for it, and
-// resolving it goes through example.test.'s new delegation, which need not
-// have the name at all (other.test. goes dark at the flip). On the code
-// before, the flip deleted it.
-func TestChangesKeepsSiblingGlue(t *testing.T) {
-	z, err := zone.Parse(strings.NewReader(parentText+"other 5 NS ns1.old.example.test.\n"), "parent.zone", "test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cs, err := Changes(z, "example.test.", registrar.Delegation{NS: []string{"ns.provider.net."}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, c := range cs {
-		got = append(got, c.Action.String()+" "+c.Name+" "+typeName(c))
-	}
-	if want := "replace example.test. NS; delete ns2.old.example.test. A"; strings.Join(got, "; ") != want {
-		t.Errorf("changes\n got %v\nwant %s", got, want)
-	}
-}
-
 // TestChangesRefusesMovingSiblingGlue: the glue at a name is one RRset of
 // the parent zone, shared by every delegation naming it. A flip keeping
 // ns1.old.example.test. in the new NS set with another address would
@@ -136,5 +114,62 @@ func TestChangesRefusesMovingSiblingGlue(t *testing.T) {
 	}
 	if w := "replace example.test. NS; delete ns2.old.example.test. A; create ns3.new.example.test. A"; strings.Join(got, "; ") != w {
 		t.Errorf("changes\n got %v\nwant %s", got, w)
+	}
+}
+
+// TestChangesStaleGlue: the glue a change leaves no NS set using is
+// removed whichever delegation's cut it lies below, and only glue; glue
+// another NS set names is kept. On
+// the code before, a child moving off a host of a sibling's bailiwick
+// (ns1.old.example.test., which example.test. had already left) kept
+// its glue: only names in the child's own bailiwick lost theirs.
+func TestChangesStaleGlue(t *testing.T) {
+	tests := []struct {
+		name, text, child string
+		want              []string
+	}{
+		// A name the child's old delegation shares with another delegation of the
+		// parent zone (a host serving several zones: other.test. delegated to
+		// ns1.old.example.test. too) keeps its glue when the child moves away
+		// from it: deleted, other.test.'s referral carries no address for it, and
+		// resolving it goes through example.test.'s new delegation, which need not
+		// have the name at all (other.test. goes dark at the flip). On the code
+		// before, the flip deleted it.
+		{"a host another delegation also names keeps its glue", parentText + "other 5 NS ns1.old.example.test.\n", "example.test.",
+			[]string{"replace example.test. NS", "delete ns2.old.example.test. A"}},
+		{"a sibling's host only this child still used", parentHead + `example 5 NS ns.provider.net.
+ns1.old.example 5 A 192.0.2.1
+other 5 NS ns1.old.example.test.
+`, "other.test.", []string{"replace other.test. NS", "delete ns1.old.example.test. A"}},
+		{"a host of the parent's own data is not glue", parentHead + `host 5 A 192.0.2.1
+other 5 NS host.test.
+`, "other.test.", []string{"replace other.test. NS"}},
+		{"a host another delegation still names keeps its glue", parentHead + `example 5 NS ns1.old.example.test.
+ns1.old.example 5 A 192.0.2.1
+other 5 NS ns1.old.example.test.
+`, "other.test.", []string{"replace other.test. NS"}},
+		{"unused glue below this child's cut", parentHead + `other 5 NS ns1.old.other.test.
+ns1.old.other 5 A 192.0.2.3
+ns9.other 5 AAAA 2001:db8::9
+`, "other.test.", []string{"replace other.test. NS", "delete ns1.old.other.test. A", "delete ns9.other.test. AAAA"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			z, err := zone.Parse(strings.NewReader(tt.text), "parent.zone", "test.", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			cs, err := Changes(z, tt.child, registrar.Delegation{NS: []string{"ns.provider.net."}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range cs {
+				got = append(got, c.Action.String()+" "+c.Name+" "+typeName(c))
+			}
+			if strings.Join(got, "; ") != strings.Join(tt.want, "; ") {
+				t.Errorf("changes\n got %v\nwant %v", got, tt.want)
+			}
+		})
 	}
 }

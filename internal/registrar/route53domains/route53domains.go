@@ -242,6 +242,9 @@ func (r *Registrar) SetDelegation(ctx context.Context, z string, want registrar.
 	if err != nil {
 		return err
 	}
+	if err := heldStatus(cur.StatusList); err != nil {
+		return fmt.Errorf("route53domains: %s: %w; refused, nothing was changed", domain(z), err)
+	}
 	var add []*dns.DNSKEY
 	var remove []types.DnssecKey
 	if want.DS != nil {
@@ -414,13 +417,29 @@ func (e *pendingError) Error() string {
 
 func (e *pendingError) Unwrap() error { return e.err }
 
-// Pending lists the domain's delegation operations (nameservers, DNSSEC
-// keys) that are SUBMITTED or IN_PROGRESS (ListOperations, every page),
-// oldest first.
+// leaving are the operation types that take the domain away from this
+// account (OperationType, API Reference, ListOperations /
+// GetOperationDetail:
+// https://docs.aws.amazon.com/Route53/latest/APIReference/API_domains_OperationSummary.html):
+// DELETE_DOMAIN (DeleteDomain: "This action is permanent"; the registry
+// may hold the name, then release it to anyone), EXPIRE_DOMAIN,
+// TRANSFER_OUT_DOMAIN (to another registrar, which then holds the
+// delegation), INTERNAL_TRANSFER_OUT_DOMAIN (to another AWS account:
+// TransferDomainToAnotherAwsAccount), PUSH_DOMAIN (a .uk domain pushed to
+// another registrar's tag) and RELEASE_TO_GANDI. A delegation changed
+// meanwhile is lost with the domain, or handed to whoever takes it.
+var leaving = []types.OperationType{types.OperationTypeDeleteDomain, types.OperationTypeExpireDomain,
+	types.OperationTypeTransferOutDomain, types.OperationTypeInternalTransferOutDomain,
+	types.OperationTypePushDomain, types.OperationTypeReleaseToGandi}
+
+// Pending lists the domain's operations that are SUBMITTED or
+// IN_PROGRESS (ListOperations, every page), oldest first: its delegation
+// operations (nameservers, DNSSEC keys) and those that take the domain
+// away from the account (leaving), which move the delegation too.
 func (r *Registrar) Pending(ctx context.Context, z string) ([]registrar.Operation, error) {
 	in := &r53d.ListOperationsInput{
 		Status: []types.OperationStatus{types.OperationStatusSubmitted, types.OperationStatusInProgress},
-		Type:   []types.OperationType{types.OperationTypeUpdateNameserver, types.OperationTypeAddDnssec, types.OperationTypeRemoveDnssec},
+		Type:   append([]types.OperationType{types.OperationTypeUpdateNameserver, types.OperationTypeAddDnssec, types.OperationTypeRemoveDnssec}, leaving...),
 	}
 	var ops []registrar.Operation
 	for {
@@ -443,11 +462,19 @@ func (r *Registrar) Pending(ctx context.Context, z string) ([]registrar.Operatio
 }
 
 // waitPending waits for the domain's delegation operations that are
-// SUBMITTED or IN_PROGRESS (Pending).
+// SUBMITTED or IN_PROGRESS (Pending), and refuses, waiting for nothing,
+// while one is taking the domain away from the account (leaving): a
+// delegation changed then goes with the domain to whoever holds it next,
+// or is deleted with it.
 func (r *Registrar) waitPending(ctx context.Context, z string) error {
 	ops, err := r.Pending(ctx, z)
 	if err != nil {
 		return err
+	}
+	for _, o := range ops {
+		if slices.Contains(leaving, types.OperationType(o.Type)) {
+			return fmt.Errorf("route53domains: %s: %s is taking the domain away from this account: a delegation changed now would go with it (to another registrar or account, or deleted with the registration); refused: cancel that operation, or move the delegation where the domain goes: %w", domain(z), o, ErrLeaving)
+		}
 	}
 	for _, o := range ops {
 		// One that ends FAILED changed nothing, one that ends ERROR
@@ -459,6 +486,34 @@ func (r *Registrar) waitPending(ctx context.Context, z string) error {
 	}
 	return nil
 }
+
+// heldStatus is why the domain's EPP status codes (GetDomainDetail's
+// StatusList, "also known as Extensible Provisioning Protocol (EPP)
+// status codes":
+// https://docs.aws.amazon.com/Route53/latest/APIReference/API_domains_GetDomainDetail.html)
+// forbid a delegation change, nil when none does (each code is read up to
+// its first space: ICANN's form appends the code's URL). clientHold and
+// serverHold: the registry publishes no delegation for the domain (RFC
+// 5731 §2.3: "DNS delegation information MUST NOT be published"), so the
+// change would never be served. pendingDelete, redemptionPeriod (RFC
+// 3915 §3.1) and pendingTransfer: the domain is being deleted or
+// transferred away (ErrLeaving), and the delegation with it.
+func heldStatus(statuses []string) error {
+	for _, st := range statuses {
+		code, _, _ := strings.Cut(strings.TrimSpace(st), " ")
+		switch strings.ToLower(code) {
+		case "clienthold", "serverhold":
+			return fmt.Errorf("the domain has status %s: the registry publishes no delegation for it (RFC 5731 §2.3), so a change would never be served; have the hold lifted first (Route 53 Domains suspends a domain whose registrant contact is not verified)", code)
+		case "pendingdelete", "redemptionperiod", "pendingtransfer":
+			return fmt.Errorf("the domain has status %s: it is being deleted or transferred away, and a delegation changed now with it: %w", code, ErrLeaving)
+		}
+	}
+	return nil
+}
+
+// ErrLeaving: the domain is being deleted or transferred away from the
+// account (a pending operation of a leaving type); nothing was changed.
+var ErrLeaving = errors.New("the domain is leaving the account")
 
 // errFailed: an operation ended FAILED.
 var errFailed = errors.New("the registry did not make the change")

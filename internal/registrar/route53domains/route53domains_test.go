@@ -465,3 +465,85 @@ func TestR53DPending(t *testing.T) {
 	// (26 pending operations at 20 a page: example.com's is on the
 	// second page.)
 }
+
+// TestR53DLeavingRefuses: while an operation that takes the domain away
+// from the account is pending (deleted, transferred to another registrar
+// or AWS account), a delegation change is refused, naming the operation,
+// and nothing is sent; Pending lists it, so that the cutover's gates
+// refuse too. On the code before, Pending listed only nameserver and
+// DNSSEC operations: the nameservers were updated (UpdateDomainNameservers
+// sent) on a domain about to be deleted or handed to someone else.
+func TestR53DLeavingRefuses(t *testing.T) {
+	for _, typ := range []string{"DELETE_DOMAIN", "TRANSFER_OUT_DOMAIN", "INTERNAL_TRANSFER_OUT_DOMAIN"} {
+		t.Run(typ, func(t *testing.T) {
+			s := r53dtest.New(keyID, secret)
+			defer s.Close()
+			s.AddDomain("example.com", "ns-1.awsdns-01.org")
+			s.PendingPolls = 1 << 30
+			reg := newRegistrar(t, s, secret)
+			reg.(*route53domains.Registrar).SetPoll(time.Millisecond, 50*time.Millisecond)
+			ctx := context.Background()
+			id := s.Leave("example.com", typ)
+			err := reg.SetDelegation(ctx, "example.com.", registrar.Delegation{NS: []string{"ada.ns.cloudflare.com.", "bob.ns.cloudflare.com."}})
+			if !errors.Is(err, route53domains.ErrLeaving) || !strings.Contains(err.Error(), id) || !strings.Contains(err.Error(), typ) {
+				t.Fatalf("SetDelegation while %s is pending: %v, want ErrLeaving naming %s", typ, err, id)
+			}
+			if n := s.Count("UpdateDomainNameservers"); n != 0 {
+				t.Errorf("UpdateDomainNameservers sent %d times", n)
+			}
+			if ns := s.Nameservers("example.com"); len(ns) != 1 || ns[0].Name != "ns-1.awsdns-01.org" {
+				t.Errorf("nameservers %v, want unchanged", ns)
+			}
+			ops, err := reg.(registrar.PendingLister).Pending(ctx, "example.com.")
+			if err != nil || len(ops) != 1 || ops[0].ID != id || ops[0].Type != typ {
+				t.Errorf("Pending = %+v, %v; want %s (%s)", ops, err, id, typ)
+			}
+		})
+	}
+}
+
+// TestR53DHeldStatusRefuses: a domain whose EPP status says the registry
+// publishes no delegation for it (clientHold, serverHold: a suspended
+// domain) or that it is being deleted or transferred away
+// (pendingDelete, redemptionPeriod, pendingTransfer) gets no delegation
+// change: refused naming the status, nothing sent (ErrLeaving for the
+// latter). A code in ICANN's form, its URL appended, reads the same. On
+// the code before, UpdateDomainNameservers was sent and completed: a
+// change the registry would never serve, or one handed away with the
+// domain. Statuses that forbid neither (the transfer lock) change nothing.
+func TestR53DHeldStatusRefuses(t *testing.T) {
+	// status → what it makes of the change: held (refused), leaving
+	// (refused, ErrLeaving) or made
+	outcome := map[string]string{
+		"clientHold": "held", "serverHold https://icann.org/epp#serverHold": "held",
+		"pendingDelete": "leaving", "redemptionPeriod": "leaving", "pendingTransfer": "leaving",
+		"clientTransferProhibited https://icann.org/epp#clientTransferProhibited": "made",
+	}
+	for status, want := range outcome {
+		tc := struct {
+			status           string
+			leaving, refused bool
+		}{status, want == "leaving", want != "made"}
+		t.Run(strings.Fields(tc.status)[0], func(t *testing.T) {
+			s := r53dtest.New(keyID, secret)
+			defer s.Close()
+			s.PendingPolls = 0
+			s.AddDomain("example.com", "ns-1.awsdns-01.org")
+			s.SetStatus("example.com", "clientTransferProhibited", tc.status)
+			reg := newRegistrar(t, s, secret)
+			err := reg.SetDelegation(context.Background(), "example.com.", registrar.Delegation{NS: []string{"ada.ns.cloudflare.com.", "bob.ns.cloudflare.com."}})
+			if !tc.refused {
+				if err != nil || s.Count("UpdateDomainNameservers") != 1 {
+					t.Fatalf("status %s: %v, %d updates; want the change made", tc.status, err, s.Count("UpdateDomainNameservers"))
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), strings.Fields(tc.status)[0]) || errors.Is(err, route53domains.ErrLeaving) != tc.leaving {
+				t.Fatalf("status %s: %v; want refused naming it (ErrLeaving: %v)", tc.status, err, tc.leaving)
+			}
+			if n := s.Count("UpdateDomainNameservers"); n != 0 {
+				t.Errorf("UpdateDomainNameservers sent %d times", n)
+			}
+		})
+	}
+}

@@ -2,8 +2,8 @@
 // (JSON 1.1: POST / with X-Amz-Target Route53Domains_v20140515.OPERATION),
 // for tests: GetDomainDetail, UpdateDomainNameservers,
 // AssociateDelegationSignerToDomain, DisassociateDelegationSignerFromDomain
-// GetOperationDetail and ListOperations with their documented request and
-// response shapes and {"__type","message"} errors; SigV4 checked against
+// GetOperationDetail, ListOperations and DeleteDomain with their
+// documented request and response shapes and {"__type","message"} errors; SigV4 checked against
 // the one key pair it knows; state kept per domain; every change an
 // operation that is SUBMITTED, then IN_PROGRESS for PendingPolls polls of
 // it, then SUCCESSFUL (or FAILED when a fault says so, the change then not
@@ -58,6 +58,10 @@ type Key struct {
 type domain struct {
 	nameservers []Nameserver
 	keys        []Key
+	// statuses are its EPP status codes (GetDomainDetail's StatusList);
+	// nil: clientTransferProhibited, the transfer lock a registration
+	// gets by default.
+	statuses []string
 }
 
 type operation struct {
@@ -123,6 +127,16 @@ func (s *Server) AddDomainNS(name string, nameservers ...Nameserver) {
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
 	s.domains[strings.ToLower(name)] = &domain{nameservers: nameservers}
+}
+
+// SetStatus sets a domain's EPP status codes as GetDomainDetail lists
+// them (StatusList: e.g. clientHold for a domain suspended for an
+// unverified registrant contact, pendingDelete), as the registry sets
+// them.
+func (s *Server) SetStatus(name string, statuses ...string) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	s.domains[name].statuses = statuses
 }
 
 // Nameservers returns a domain's nameservers.
@@ -192,6 +206,7 @@ var operations = map[string]func(*Server, []byte) (any, *opError){
 	"DisassociateDelegationSignerFromDomain": (*Server).disassociateDS,
 	"GetOperationDetail":                     (*Server).getOperationDetail,
 	"ListOperations":                         (*Server).listOperations,
+	"DeleteDomain":                           (*Server).deleteDomain,
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
@@ -266,8 +281,12 @@ func (s *Server) getDomainDetail(body []byte) (any, *opError) {
 	if e != nil {
 		return nil, e
 	}
+	statuses := d.statuses
+	if statuses == nil {
+		statuses = []string{"clientTransferProhibited"}
+	}
 	return map[string]any{"DomainName": in.DomainName, "Nameservers": d.nameservers, "DnssecKeys": d.keys,
-		"AutoRenew": true, "RegistrarName": "Amazon Registrar, Inc.", "StatusList": []string{"clientTransferProhibited"}}, nil
+		"AutoRenew": true, "RegistrarName": "Amazon Registrar, Inc.", "StatusList": statuses}, nil
 }
 
 // updateNameservers: 1 to 6 host names without a final dot, glue IPs
@@ -489,6 +508,34 @@ func (s *Server) listOperations(body []byte) (any, *opError) {
 		res["NextPageMarker"] = strconv.Itoa(start + len(out))
 	}
 	return res, nil
+}
+
+// deleteDomain: {"DomainName"} → {"OperationId"}; the domain leaves the
+// account when the operation completes ("This operation deletes the
+// specified domain. This action is permanent.",
+// https://docs.aws.amazon.com/Route53/latest/APIReference/API_domains_DeleteDomain.html).
+func (s *Server) deleteDomain(body []byte) (any, *opError) {
+	var in struct{ DomainName string }
+	if _, e := s.domainInput(body, &in, &in.DomainName); e != nil {
+		return nil, e
+	}
+	return s.leave(in.DomainName, "DELETE_DOMAIN"), nil
+}
+
+// Leave starts an operation of type typ that takes the domain away from
+// the account when it completes, as the API lists it (ListOperations,
+// GetOperationDetail): DELETE_DOMAIN (DeleteDomain, or the console),
+// TRANSFER_OUT_DOMAIN (a transfer to another registrar, requested at
+// that registrar, not through this API), INTERNAL_TRANSFER_OUT_DOMAIN
+// (TransferDomainToAnotherAwsAccount). It returns the operation's id.
+func (s *Server) Leave(name, typ string) string {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	return s.leave(name, typ)["OperationId"]
+}
+
+func (s *Server) leave(name, typ string) map[string]string {
+	return s.operation(name, typ, func() { delete(s.domains, name) })
 }
 
 // operation starts an operation and is its answer (s.Mu held).
