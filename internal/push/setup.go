@@ -20,6 +20,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/cutover"
 	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/report"
@@ -172,6 +173,16 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 	for _, p := range r.problems {
 		fmt.Fprintln(o.Stderr, p.String())
 	}
+	if len(r.problems) == 0 {
+		// check's warnings, which plan and push do not refuse on, said
+		// all the same: a user who only plans sees them too.
+		for _, p := range r.warnings {
+			fmt.Fprintln(o.Stderr, report.CheckLine(p))
+		}
+		if r.moreWarnings > 0 {
+			fmt.Fprintf(o.Stderr, "%s in the zone files: `dnsparity check` lists every one\n", plural.N(r.moreWarnings, "more warning", "more warnings"))
+		}
+	}
 	if len(r.problems) > 0 {
 		_, _, f := fail(cli.ExitProblem, "zone files have errors; nothing was planned or pushed")
 		f.Problems = r.problems
@@ -258,7 +269,7 @@ func ZoneFileErrors(cfg *config.Config, path string, zs []config.Zone, trees *co
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, zc := range zs {
 		g.Go(func() error {
-			_, ps, err := checkedZone(cfg, zc, trees)
+			_, ps, _, err := checkedZone(cfg, zc, trees)
 			bad[i] = ps
 			return err
 		})
@@ -273,20 +284,24 @@ func ZoneFileErrors(cfg *config.Config, path string, zs []config.Zone, trees *co
 	return problems, nil
 }
 
-// checkedZone reads zc's file and returns the zone and its errors
-// (loadDesired); a zone whose records hold one of cfg's secrets, which
-// would be shown by where its mask falls, is refused (the error) before
-// anything of it is printed.
-func checkedZone(cfg *config.Config, zc config.Zone, trees *confine.Trees) (*zone.Zone, []zone.Problem, error) {
-	z, ps, err := loadDesired(cfg, zc, trees)
+// checkedZone reads zc's file and returns the zone, its errors and its
+// warnings (loadDesired); a zone whose records hold one of cfg's secrets,
+// which would be shown by where its mask falls, is refused (the error)
+// before anything of it is printed.
+func checkedZone(cfg *config.Config, zc config.Zone, trees *confine.Trees) (*zone.Zone, []zone.Problem, []zone.Problem, error) {
+	z, ps, warns, err := loadDesired(cfg, zc, trees)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if err := cfg.ShownSecret(z.Texts()); err != nil {
-		return nil, nil, fmt.Errorf("zone %s: %w", z.Origin, err)
+		return nil, nil, nil, fmt.Errorf("zone %s: %w", z.Origin, err)
 	}
-	return z, ps, nil
+	return z, ps, warns, nil
 }
+
+// shownWarnings is how many of the zone files' warnings plan and push
+// print (check's, which they do not refuse on); the rest are counted.
+const shownWarnings = 20
 
 // checked is what checkAndPlan found: each zone's targets by provider,
 // in zone order; the zone files' errors, in zone order; err, a zone file
@@ -296,8 +311,12 @@ func checkedZone(cfg *config.Config, zc config.Zone, trees *confine.Trees) (*zon
 type checked struct {
 	perZone  []map[string]*Target
 	problems []zone.Problem
-	err      error
-	planErr  error
+	// warnings are the first shownWarnings of the zone files' warnings,
+	// in zone order; moreWarnings counts the rest.
+	warnings     []zone.Problem
+	moreWarnings int
+	err          error
+	planErr      error
 }
 
 // checkAndPlan reads and checks each zone file of zs once and, with
@@ -313,9 +332,10 @@ type checked struct {
 func (pl *planner) checkAndPlan(ctx context.Context, zs []config.Zone, plan bool) checked {
 	var r checked
 	type zoneResult struct {
-		ts  map[string]*Target
-		ps  []zone.Problem
-		err error
+		ts    map[string]*Target
+		ps    []zone.Problem
+		warns []zone.Problem
+		err   error
 	}
 	var (
 		noPlan               atomic.Bool // a zone file with errors, or a provider down: check only
@@ -324,7 +344,7 @@ func (pl *planner) checkAndPlan(ctx context.Context, zs []config.Zone, plan bool
 	noPlan.Store(!plan)
 	tally := progress.StartUnits(orNone(pl.o.Progress), "planned", len(zs), "zones")
 	fanout.Ordered(ctx, len(zs), Fanout(pl.cfg, zs), func(ctx context.Context, i int) zoneResult {
-		z, ps, err := checkedZone(pl.cfg, zs[i], &pl.trees)
+		z, ps, warns, err := checkedZone(pl.cfg, zs[i], &pl.trees)
 		switch {
 		case err != nil:
 			return zoneResult{err: err}
@@ -332,7 +352,7 @@ func (pl *planner) checkAndPlan(ctx context.Context, zs []config.Zone, plan bool
 			noPlan.Store(true)
 			return zoneResult{ps: ps}
 		case noPlan.Load():
-			return zoneResult{} // checked; not planned: let go
+			return zoneResult{warns: warns} // checked; not planned: let go
 		}
 		ts := pl.planZone(ctx, zs[i], z)
 		if Unplanned(slices.Collect(maps.Values(ts))) != "" {
@@ -342,13 +362,16 @@ func (pl *planner) checkAndPlan(ctx context.Context, zs []config.Zone, plan bool
 		} else {
 			tally.Update(int(planned.Add(1)))
 		}
-		return zoneResult{ts: ts}
+		return zoneResult{ts: ts, warns: warns}
 	}, func(i int, zr zoneResult) bool {
 		if zr.err != nil {
 			r.err = zr.err
 			return false
 		}
 		r.problems = append(r.problems, zr.ps...)
+		n := min(len(zr.warns), max(shownWarnings-len(r.warnings), 0))
+		r.warnings = append(r.warnings, zr.warns[:n]...)
+		r.moreWarnings += len(zr.warns) - n
 		if zr.ts == nil || r.planErr != nil {
 			return true
 		}
@@ -469,27 +492,29 @@ func Fanout(cfg *config.Config, zs []config.Zone) fanout.Options {
 // the repository root) and returns its errors: those of `dnsparity check`,
 // not only what stopped the parser (an empty file, no SOA, no NS, must not
 // plan deletes), and an origin that is not the config's name for it
-// (config.Config.OriginMismatch).
-func loadDesired(cfg *config.Config, zc config.Zone, trees *confine.Trees) (*zone.Zone, []zone.Problem, error) {
+// (config.Config.OriginMismatch); and check's warnings, which stop nothing.
+func loadDesired(cfg *config.Config, zc config.Zone, trees *confine.Trees) (z *zone.Zone, bad, warns []zone.Problem, err error) {
 	file, opt := cfg.ZoneLoad(zc)
 	opt.Tree = trees.Of(file)
-	z, err := zone.Load(file, opt)
+	z, err = zone.Load(file, opt)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	relativize(cfg.Dir, z)
-	var bad []zone.Problem
 	ps, _ := check.Zone(z, 0)
 	for _, p := range ps {
-		if p.Severity == zone.Error {
+		switch p.Severity {
+		case zone.Error:
 			bad = append(bad, p)
+		case zone.Warning:
+			warns = append(warns, p)
 		}
 	}
 	if p := cfg.OriginMismatch(z, zc.Name, file); p != nil {
 		p.Pos.File = report.RelPath(cfg.Dir, file)
 		bad = append(bad, *p)
 	}
-	return z, bad, nil
+	return z, bad, warns, nil
 }
 
 // Prepare plans one provider × zone: it reads the provider's zone (a zone
