@@ -2,6 +2,7 @@ package cutover
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,6 +85,9 @@ func TestFlipRefusedWhileDomainLeavingLab(t *testing.T) {
 			}
 			if g := gateNamed(flip, GateParentServers); g == nil || g.OK || !has([]string{g.Detail}, id, typ) {
 				t.Errorf("parent-servers gate %+v: want unmet, naming operation %s (%s)", g, id, typ)
+			} else if plan := strings.Join(g.Plan, "; "); !strings.Contains(plan, "cancel the operation") || strings.Contains(plan, "wait until the registrar completes") {
+				// Waiting for the domain to leave helps nothing.
+				t.Errorf("parent-servers plan %q: want it to say to cancel the operation, not to wait for it", plan)
 			}
 			if n := api.Count("UpdateDomainNameservers"); n != 0 {
 				t.Errorf("UpdateDomainNameservers called %d times, want none", n)

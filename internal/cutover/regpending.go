@@ -3,6 +3,7 @@ package cutover
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -127,10 +128,15 @@ func (c *Config) refuseIfPendingAtRegistrar(ctx context.Context, tr *Trail, rep 
 		return
 	}
 	what := "the delegation at the registrar"
+	plan := []string{"find out who submitted it (the registrar's console, another checkout or run), and wait until the registrar completes or fails it (`dnsparity status` shows what the parent serves then)", "run the step again: its gates check the delegation served then"}
+	if slices.ContainsFunc(foreign, func(o registrar.Operation) bool { return o.Leaving }) {
+		// Waiting ends with the domain gone from the account, and the
+		// delegation with it: nothing to wait for.
+		plan = []string{"the domain is being taken away from this registrar account (deleted, expiring or transferred out): a delegation changed now goes with it; if that is not meant, cancel the operation at the registrar (for a transfer out, reject it; for a deletion, restore or renew the domain) before anything else", "if it is meant, change the delegation where the domain goes (its new registrar or account), not here", "run the step again once the domain stays: its gates check the delegation served then"}
+	}
 	changedWhileGatesRan(rep, what, []string{"a change not complete yet that this " + rep.Command + " did not submit: " + describeOps(foreign)},
 		"the registrar completes it before it takes the step's change, which would then install a delegation (NS, glue or DS) the gates did not judge",
-		[]string{"find out who submitted it (the registrar's console, another checkout or run), and wait until the registrar completes or fails it (`dnsparity status` shows what the parent serves then)", "run the step again: its gates check the delegation served then"},
-		GateParentServers)
+		plan, GateParentServers)
 }
 
 // finishPending holds finish's parent-servers gate (g) while the

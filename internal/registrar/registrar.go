@@ -136,6 +136,10 @@ type Operation struct {
 	Type      string    `json:"type"`   // the API's, e.g. UPDATE_NAMESERVER
 	Status    string    `json:"status"` // the API's, e.g. IN_PROGRESS
 	Submitted time.Time `json:"submitted"`
+	// Leaving: the operation takes the domain away from the account
+	// (deleted, expiring, transferred out): waiting for it does not
+	// help, it is cancelled or the delegation moved where the domain goes.
+	Leaving bool `json:"leaving,omitempty"`
 }
 
 func (o Operation) String() string {

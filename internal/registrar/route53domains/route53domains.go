@@ -449,7 +449,7 @@ func (r *Registrar) Pending(ctx context.Context, z string) ([]registrar.Operatio
 		}
 		for _, o := range out.Operations {
 			if strings.EqualFold(strings.TrimSuffix(aws.ToString(o.DomainName), "."), domain(z)) {
-				ops = append(ops, registrar.Operation{ID: aws.ToString(o.OperationId), Type: string(o.Type), Status: string(o.Status), Submitted: aws.ToTime(o.SubmittedDate)})
+				ops = append(ops, registrar.Operation{ID: aws.ToString(o.OperationId), Type: string(o.Type), Status: string(o.Status), Submitted: aws.ToTime(o.SubmittedDate), Leaving: slices.Contains(leaving, o.Type)})
 			}
 		}
 		if aws.ToString(out.NextPageMarker) == "" {
