@@ -35,6 +35,29 @@ func (r *rewriteOnPlan) Start(label string, _ int) progress.Task {
 	return nopTask{}
 }
 
+// cloudflareRepo writes a config of n zones z00.test., z01.test., …
+// (each at the fake cf, its file text(i, name)) with the provider new at
+// cf, in dir, and returns the config's path and an environment holding
+// the fake's token.
+func cloudflareRepo(t *testing.T, cf *cftest.Server, dir string, n int, text func(i int, name string) string) (string, func(string) string) {
+	t.Helper()
+	cfg := "zones:\n"
+	for i := range n {
+		name := fmt.Sprintf("z%02d.test", i)
+		cf.AddZone(name)
+		cfg += "  - name: " + name + ".\n    file: " + name + ".zone\n"
+		if err := os.WriteFile(filepath.Join(dir, name+".zone"), []byte(text(i, name)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg += "providers:\n  new:\n    type: cloudflare\n    url: " + cf.APIURL() + "\n    api_key_env: CF_TOKEN\n"
+	path := filepath.Join(dir, "dnsparity.yaml")
+	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path, func(k string) string { return map[string]string{"CF_TOKEN": "cf-test-token"}[k] }
+}
+
 type nopTask struct{}
 
 func (nopTask) Update(int) {}
@@ -99,24 +122,10 @@ func TestPlanAsSoonAsChecked(t *testing.T) {
 	text := func(name, addr string) string {
 		return "$ORIGIN " + name + ".\n$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 86400 300\n@ NS ada.ns.cloudflare.com.\n@ NS bob.ns.cloudflare.com.\nwww A " + addr + "\n"
 	}
-	cfg := "zones:\n"
-	var last string
-	for i := range zones {
-		name := fmt.Sprintf("z%02d.test", i)
-		cf.AddZone(name)
-		cfg += "  - name: " + name + ".\n    file: " + name + ".zone\n"
-		last = filepath.Join(dir, name+".zone")
-		if err := os.WriteFile(last, []byte(text(name, "192.0.2.1")), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cfg += "providers:\n  new:\n    type: cloudflare\n    url: " + cf.APIURL() + "\n    api_key_env: CF_TOKEN\n"
-	if err := os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	cfgPath, getenv := cloudflareRepo(t, cf, dir, zones, func(_ int, name string) string { return text(name, "192.0.2.1") })
+	last := filepath.Join(dir, fmt.Sprintf("z%02d.test.zone", zones-1))
 	rw := &rewriteOnPlan{path: last, text: text(fmt.Sprintf("z%02d.test", zones-1), "192.0.2.99")}
-	getenv := func(k string) string { return map[string]string{"CF_TOKEN": "cf-test-token"}[k] }
-	targets, _, f := Setup(context.Background(), Options{Command: "plan", Config: filepath.Join(dir, "dnsparity.yaml"), Providers: []string{"new"}, Getenv: getenv, Stderr: io.Discard, Progress: rw})
+	targets, _, f := Setup(context.Background(), Options{Command: "plan", Config: cfgPath, Providers: []string{"new"}, Getenv: getenv, Stderr: io.Discard, Progress: rw})
 	if rw.err != nil || !rw.done {
 		t.Fatalf("rewrite: done %v, %v", rw.done, rw.err)
 	}
@@ -139,25 +148,13 @@ func TestPlanStopsAtZoneErrors(t *testing.T) {
 	cf := cftest.New("cf-test-token")
 	defer cf.Close()
 	dir := t.TempDir()
-	cfg := "zones:\n"
-	for i := range zones {
-		name := fmt.Sprintf("z%02d.test", i)
-		cf.AddZone(name)
-		cfg += "  - name: " + name + ".\n    file: " + name + ".zone\n"
-		text := "$ORIGIN " + name + ".\n$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 86400 300\n@ NS ada.ns.cloudflare.com.\nwww A 192.0.2.1\n"
+	cfgPath, getenv := cloudflareRepo(t, cf, dir, zones, func(i int, name string) string {
 		if i == 2 || i == zones-1 {
-			text = "$ORIGIN " + name + ".\n$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 86400 300\nwww A 192.0.2.1\n" // no NS: an error
+			return "$ORIGIN " + name + ".\n$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 86400 300\nwww A 192.0.2.1\n" // no NS: an error
 		}
-		if err := os.WriteFile(filepath.Join(dir, name+".zone"), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cfg += "providers:\n  new:\n    type: cloudflare\n    url: " + cf.APIURL() + "\n    api_key_env: CF_TOKEN\n"
-	if err := os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	getenv := func(k string) string { return map[string]string{"CF_TOKEN": "cf-test-token"}[k] }
-	targets, _, f := Setup(context.Background(), Options{Command: "plan", Config: filepath.Join(dir, "dnsparity.yaml"), Providers: []string{"new"}, Getenv: getenv, Stderr: io.Discard})
+		return "$ORIGIN " + name + ".\n$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 86400 300\n@ NS ada.ns.cloudflare.com.\nwww A 192.0.2.1\n"
+	})
+	targets, _, f := Setup(context.Background(), Options{Command: "plan", Config: cfgPath, Providers: []string{"new"}, Getenv: getenv, Stderr: io.Discard})
 	if f == nil || f.Code != 1 || targets != nil {
 		t.Fatalf("plan with zone errors: %d targets, failure %+v, want exit 1 and no plan", len(targets), f)
 	}

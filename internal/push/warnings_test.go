@@ -3,9 +3,6 @@ package push
 import (
 	"bytes"
 	"context"
-	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -31,28 +28,16 @@ func TestPlanSaysCheckWarnings(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			cf := cftest.New("cf-test-token")
 			defer cf.Close()
-			dir := t.TempDir()
-			cfg := "zones:\n"
-			for i := range tc.zones {
-				name := fmt.Sprintf("z%02d.test", i)
-				cf.AddZone(name)
-				cfg += "  - name: " + name + ".\n    file: " + name + ".zone\n"
+			cfgPath, getenv := cloudflareRepo(t, cf, t.TempDir(), tc.zones, func(i int, name string) string {
 				text := "$ORIGIN " + name + ".\n$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 86400 300\n@ NS ada.ns.cloudflare.com.\n@ NS bob.ns.cloudflare.com.\nwww A 192.0.2.1\n"
 				if i < tc.warn {
 					// +all: a receiver passes mail from anywhere (check's warning).
 					text += "@ TXT \"v=spf1 +all\"\n"
 				}
-				if err := os.WriteFile(filepath.Join(dir, name+".zone"), []byte(text), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			cfg += "providers:\n  new:\n    type: cloudflare\n    url: " + cf.APIURL() + "\n    api_key_env: CF_TOKEN\n"
-			if err := os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			getenv := func(k string) string { return map[string]string{"CF_TOKEN": "cf-test-token"}[k] }
+				return text
+			})
 			var stderr bytes.Buffer
-			targets, _, f := Setup(context.Background(), Options{Command: "plan", Config: filepath.Join(dir, "dnsparity.yaml"), Providers: []string{"new"}, Getenv: getenv, Stderr: &stderr})
+			targets, _, f := Setup(context.Background(), Options{Command: "plan", Config: cfgPath, Providers: []string{"new"}, Getenv: getenv, Stderr: &stderr})
 			if f != nil || len(targets) != tc.zones {
 				t.Fatalf("plan: %d targets, failure %+v", len(targets), f)
 			}
