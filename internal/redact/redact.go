@@ -342,7 +342,7 @@ func markCells(text string, low []byte, m *matcher, decoded *needles, masked []b
 	if decoded.empty() || !bytes.ContainsAny(low, uncellBytes) {
 		return
 	}
-	markUncelled(low, nil, MinCut, &decoded.used, masked, func(u []byte, at []int32, found []bool) {
+	markUncelled(low, nil, MinCut, &decoded.held, masked, func(u []byte, at []int32, found []bool) {
 		m.mark(u, found)
 		markFolded(u, nil, decoded, found)
 		var ut []byte // u as text has it, not folded

@@ -70,8 +70,16 @@ func withCells(n *needles) *needles {
 // cellMarks are the bytes markUncelled reads across: a Markdown table's
 // cell bar, the quote around a string, the dot between labels, the
 // brackets and parentheses of a Markdown link; and the comma between a
-// JSON array's strings.
-const cellMarks = `|".,[]()`
+// JSON array's strings; and the plain separators (plainSeps).
+const cellMarks = `|".,[]()` + plainSeps
+
+// plainSeps are the plain separators markUncelled reads across: a list's
+// comma or semicolon, a path's solidus, a column's tab, the blank, "-"
+// or ":" between the groups a token is printed in for reading (of any
+// size: "pk_7Hq2 mZ9wXr4"), and the blanks that indent a wrapped line.
+// A run found across them alone is MinCut bytes or more (markUncelled):
+// a short secret's pieces stand in ordinary words ("ac, me").
+const plainSeps = ",;/: \t-"
 
 // maskDecoded is text with every secret of secrets (serverSecrets: case
 // folded, with their base64 and hex forms) found in it or in a decoded
@@ -271,7 +279,7 @@ func (l *layer) markViews(secrets *needles, masked []bool) {
 		l.unspaced().mark(secrets, masked)
 	}
 	if cells && secrets.cells {
-		markUncelled(l.b, l.from, 1, &secrets.used, masked, func(u []byte, _ []int32, found []bool) {
+		markUncelled(l.b, l.from, 1, &secrets.held, masked, func(u []byte, _ []int32, found []bool) {
 			markFolded(foldBytes(u), nil, secrets, found)
 		})
 	}
@@ -327,7 +335,7 @@ func markUncelled(b []byte, from []span, minRun int, held *[256]bool, masked []b
 		for z < len(found) && found[z] {
 			z++
 		}
-		if z-a >= minRun {
+		if z-a >= minRun && (z-a >= MinCut || !plainJoin(b, at[a:z])) {
 			start, end := int(at[a]), int(at[z-1])+1
 			if from != nil {
 				start, end = from[at[a]].start, from[at[z-1]].end
@@ -340,8 +348,23 @@ func markUncelled(b []byte, from []span, minRun int, held *[256]bool, masked []b
 	}
 }
 
-// uncelledAt is b with every |, ", ', ., [ and ], every backtick, * and ~
-// (of these four, those held, the bytes a secret holds, has not: heldMark)
+// plainJoin reports whether the bytes at (where each byte of a run of an
+// uncelled text stands in b) join across plain separators only
+// (plainSeps, line breaks) somewhere: no cell mark, quote, dot or tag
+// stood between the pieces there.
+func plainJoin(b []byte, at []int32) bool {
+	for k := 1; k < len(at); k++ {
+		gap := b[at[k-1]+1 : at[k]]
+		if len(gap) > 0 && len(bytes.TrimLeft(gap, plainSeps+"\r\n")) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// uncelledAt is b with every |, ", ', ., [ and ], every backtick, * and ~,
+// every plain separator (plainSeps) (of these, but | " . [ ], those held,
+// the bytes a secret holds, has not: heldMark)
 // (a code span's or emphasis's marks around each piece, `pk_7H` |
 // `q2mZ9`), every HTML tag (<code>, <br>) and every Markdown link's
 // target (](...)) taken out, and each of these marks as a Markdown
@@ -372,7 +395,7 @@ func uncelledAt(b []byte, held *[256]bool) ([]byte, []int32) {
 				continue
 			}
 			i += n - 1
-		case !isUncelled[c] || heldMark(c, held):
+		case !isUncelled[c] || heldMark(c, held) || c == ';' && endsReference(b[:i]):
 			out, at = append(out, c), append(at, int32(i))
 			continue
 		}
@@ -386,15 +409,29 @@ func uncelledAt(b []byte, held *[256]bool) ([]byte, []int32) {
 	return out, at
 }
 
+// endsReference reports whether b ends with what a ";" after it closes
+// as a character reference (&#95, &#x5f, &lowbar): that ";" is no
+// separator.
+func endsReference(b []byte) bool {
+	j := len(b) - 1
+	for j >= 0 && (isAlnum(b[j]) || b[j] == '#') {
+		j--
+	}
+	return j >= 0 && j < len(b)-1 && b[j] == '&'
+}
+
 // isUncelled are the bytes uncelledAt takes out as they stand.
-var isUncelled = byteSet("|\"'.[]`*~")
+var isUncelled = byteSet("|\"'.[]`*~" + plainSeps)
 
 // heldMark reports whether c is a mark uncelledAt takes out only where
-// no secret holds it (a ', a backtick, a * or a ~: a password may hold
-// one) and held, the bytes the secrets hold (needles.used), has it.
+// no secret holds it (a ', a backtick, a * or a ~, a plain separator: a
+// password may hold one) and held (needles.held) has it.
 func heldMark(c byte, held *[256]bool) bool {
-	return held != nil && held[c] && (c == '\'' || c == '`' || c == '*' || c == '~')
+	return held != nil && held[c] && isHeldMark[c]
 }
+
+// isHeldMark are the marks heldMark keeps where a secret holds them.
+var isHeldMark = byteSet("'`*~" + plainSeps)
 
 // escapedMarks are the marks uncelledAt takes out as a Markdown report
 // escapes them (the report package's MarkdownText, and MarkdownCode's
@@ -441,6 +478,11 @@ func scanViews(b []byte, n *needles) (join, render, spread, cells bool) {
 		case c >= utf8.RuneSelf:
 			wide = true
 		case i == 0:
+		case c == ' ' || c == '\t':
+			cells = true
+			if !isBlank[b[i-1]] && (i == 1 || isBlank[b[i-2]]) {
+				spread = true
+			}
 		case isUncelled[c] && !isRenderMark[c] || c == '&' || c == '\\':
 			cells = true
 		case isRenderMark[c] && !isBlank[b[i-1]]:
@@ -769,6 +811,13 @@ func serverSecrets(vs []string) *needles {
 	}
 	n := newNeedles(out, wide)
 	n.forms = out
+	for _, v := range vs {
+		for i := 0; i < len(v); i++ {
+			if c := v[i]; strings.IndexByte(plainSeps, c) >= 0 {
+				n.held[c] = true
+			}
+		}
+	}
 	return n
 }
 
@@ -803,6 +852,13 @@ type needles struct {
 	// used is set for each byte a secret holds (an ASCII letter in
 	// either case): hasUnseen.
 	used [256]bool
+	// held is set for each mark a secret holds that uncelledAt then
+	// keeps (heldMark): a ', a backtick, a * or a ~ any form holds
+	// (used), a plain separator (plainSeps) a secret as given holds.
+	// Not a separator only a form holds (a hex form's ":", the URL
+	// alphabet's "-"): the secret in pieces is read across it, and such
+	// a form, in pieces, is read as the form run together (a needle too).
+	held [256]bool
 	// wide is set for each byte a wide form holds (newNeedles), which
 	// withCells ends no chunk at.
 	wide [256]bool
@@ -896,6 +952,7 @@ func newNeedles(secrets, wide []string) *needles {
 		n.barrier[c] = !used[c] && !used[lower] && !isAlnum(byte(c)) && strings.IndexByte(" \t\\%&+#;!-{}["+joinBytes+renderMarks+">/", byte(c)) < 0
 		n.marks[c] = c != '<' && isRenderMark[c] && !used[c]
 		n.used[c] = used[c] || used[lower]
+		n.held[c] = n.used[c] && strings.IndexByte("'`*~", byte(c)) >= 0
 	}
 	for c := utf8.RuneSelf; c < len(used); c++ {
 		n.used[c] = used[c]

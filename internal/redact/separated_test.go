@@ -1,0 +1,87 @@
+package redact
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// plainSeparated are the ways a secret is printed in pieces between plain
+// separators: a list (", ", "; "), a path ("/"), columns (a tab), a
+// wrapped and indented line, groups for reading (a blank, "-", ":").
+var plainSeparated = []string{", ", "; ", ",", ";", "/", " / ", "\t", "\n    ", "\n\t", " ", "  ", "-", ":", " - "}
+
+// TestSecretSplitByPlainSeparators: a secret printed in pieces each
+// shorter than MinCut, a plain separator between two (any of
+// plainSeparated), in groups of every size from 3 to MinCut-1 characters
+// (7 and 9 as a token grouped for reading is shown), is masked by
+// Replace (a report, a log line), a Writer (a stream), ReplaceBytes (one
+// JSON string holding it), ServerText (a server's error) and found by
+// InPublic (a zone's record holding it): no piece of MinSplit characters
+// is left, and the text around it is kept.
+func TestSecretSplitByPlainSeparators(t *testing.T) {
+	const secret = "pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg"
+	set := &Secrets{}
+	set.Add(secret)
+	ctx := WithSecrets(context.Background(), set)
+	for n := 3; n < MinCut; n++ {
+		for _, sep := range plainSeparated {
+			in := grouped(secret, n, sep)
+			text := "key (" + in + ") refused"
+			check := func(how, out string) {
+				t.Helper()
+				if p := leftPiece(strings.ReplaceAll(out, sep, ""), secret); len(p) >= MinSplit {
+					t.Errorf("%s, groups of %d, separator %q: %q left: %q", how, n, sep, p, out)
+				}
+				if !strings.HasPrefix(out, "key (") || !strings.HasSuffix(out, ") refused") {
+					t.Errorf("%s, groups of %d, separator %q: the text around is not kept: %q", how, n, sep, out)
+				}
+			}
+			check("Replace", set.Replace(text))
+			check("ServerText", ServerText(ctx, text))
+			var w strings.Builder
+			sw := NewWriter(set, &w)
+			fmt.Fprint(sw, text+"\n")
+			_ = sw.Flush()
+			check("Writer", strings.TrimSuffix(w.String(), "\n"))
+			js, _ := json.Marshal(map[string]string{"detail": text})
+			var got map[string]string
+			if err := json.Unmarshal(set.ReplaceBytes(js), &got); err != nil {
+				t.Fatal(err)
+			}
+			check("ReplaceBytes", got["detail"])
+			if InPublic([]string{secret}, slices.Values([]string{"acme.test.", text})) != 0 {
+				t.Errorf("InPublic, groups of %d, separator %q: not found in %q", n, sep, text)
+			}
+		}
+	}
+}
+
+// TestPlainSeparatorsKeepOrdinaryText: text that holds a secret's short
+// pieces between plain separators, joined only into a run shorter than
+// MinCut, or ordinary words of a report, is kept: a short secret ("acme",
+// "3600") is not found across a blank or a comma ("ac, me", "36 00").
+func TestPlainSeparatorsKeepOrdinaryText(t *testing.T) {
+	set := &Secrets{}
+	set.Add("pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg")
+	set.Add("acme")
+	set.Add("3600")
+	ctx := WithSecrets(context.Background(), set)
+	for _, text := range []string{
+		"zone ac, me.test. has 36 00 records; ttl 36/00",
+		"pk_7H, then more text: q2, ok",
+		"sha256 9f86d081 884c7d65 9a2feaa0 c55ad015; a.b.c.example. 300 IN A 192.0.2.1",
+		"the latest station, a test",
+		"digest: 1Fg-5Js 7Hq 2mZ",
+	} {
+		if got := set.Replace(text); got != text {
+			t.Errorf("Replace(%q) = %q", text, got)
+		}
+		if got := ServerText(ctx, text); got != text {
+			t.Errorf("ServerText(%q) = %q", text, got)
+		}
+	}
+}
