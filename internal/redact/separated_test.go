@@ -85,3 +85,38 @@ func TestPlainSeparatorsKeepOrdinaryText(t *testing.T) {
 		}
 	}
 }
+
+// TestEscapeCutByWrappedLine: a secret's escaped form (JSON \u escapes,
+// percent-encoding, decimal character references, in a server's body or
+// a record) wrapped every few bytes, a line break (and an indent) cutting
+// escapes in two ("\u00" at a line's end, "37" on the next), is masked by
+// Replace and ServerText, and by Replace once a record's presentation
+// form has written the line breaks \010 (a TXT value holding the text).
+func TestEscapeCutByWrappedLine(t *testing.T) {
+	const secret = "pk_7Hq2mZ9wXr4/Lt8Vn3+Bc6Yd1Fg"
+	set := &Secrets{}
+	set.Add(secret)
+	ctx := WithSecrets(context.Background(), set)
+	var u, pct, ref strings.Builder
+	for _, r := range secret {
+		fmt.Fprintf(&u, "\\u%04x", r)
+		fmt.Fprintf(&pct, "%%%02X", r)
+		fmt.Fprintf(&ref, "&#%d;", r)
+	}
+	for _, form := range []string{u.String(), pct.String(), ref.String()} {
+		for _, width := range []int{13, 22} {
+			for _, brk := range []string{"\n", "\n  ", "\r\n\t"} {
+				var lines []string
+				for i := 0; i < len(form); i += width {
+					lines = append(lines, form[i:min(len(form), i+width)])
+				}
+				text := "error: " + strings.Join(lines, brk) + " (end)"
+				for how, out := range map[string]string{"Replace": set.Replace(text), "ServerText": ServerText(ctx, text)} {
+					if !strings.Contains(out, "***") || strings.Contains(out, lines[1]) {
+						t.Errorf("%s, width %d, break %q: %q", how, width, brk, out)
+					}
+				}
+			}
+		}
+	}
+}

@@ -184,6 +184,14 @@ func markChain(l *layer, m mode, i int, secrets *needles, masked []bool) {
 		case i == 0:
 			l.markUnseen(secrets, masked)
 		}
+		if i == 0 && wrappedEscape(l.b) {
+			// An escape a wrapped line breaks (\u00 at a line's end,
+			// 37 on the next, indented): the text's joined view is
+			// decoded too (it holds no line break: once).
+			if j := l.joined(false); j != nil {
+				markChain(j, m, 0, secrets, masked)
+			}
+		}
 		if !qp && i < maxLayers && hasQP(l.b) {
 			qp = true
 			o := m
@@ -210,6 +218,23 @@ func markChain(l *layer, m mode, i int, secrets *needles, masked []bool) {
 		}
 		l = next
 	}
+}
+
+// wrappedEscape reports whether b holds a line break right after what
+// may start an escape (a backslash, %, & or = and up to five bytes of
+// it): a wrapped line that cut an escape in two.
+func wrappedEscape(b []byte) bool {
+	for i, c := range b {
+		if c != '\n' && c != '\r' {
+			continue
+		}
+		for k := i - 1; k >= 0 && k >= i-6; k-- {
+			if strings.IndexByte("\\%&=", b[k]) >= 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // quiet reports whether text, read in one pass, has nothing to decode
