@@ -303,6 +303,7 @@ func (a *app) cutoverZoneErrors(cmd, zoneName string, cfg *config.Config, zerr *
 // returns its exit code.
 func writeStep[R interface{ ExitCode() int }](a *app, cmd string, format formatFlag, rep R,
 	asJSON func(io.Writer, R) error, asMarkdown, asText func(io.Writer, R)) int {
+	rep = redact.Plain(a.secrets, rep)
 	if a.jsonOut != nil {
 		_ = asJSON(a.jsonOut, rep)
 	}

@@ -615,23 +615,14 @@ func (s *Secrets) replaceJSONStrings(b []byte) []byte {
 		}
 		i = j
 	}
-	across := acrossStrings(strs, m, decoded)
-	cells := withCells(decoded)
+	rs := maskStrings(strs, m, decoded)
 	var out []byte
 	last := 0
 	for n, str := range strs {
 		lit := b[str.at:str.end]
-		// Each string is short: read in every layer across cells
-		// (a TXT record's strings, a name's labels in one value).
-		masked := mark(str.v, m, cells, false)
-		if across[n] != nil {
-			for k, x := range across[n] {
-				masked[k] = masked[k] || x
-			}
-		}
-		// The decoded string, and the literal as written (a form
-		// escaped otherwise than the encoder would).
-		r := applyMask(str.v, masked)
+		// The decoded string (maskStrings), and the literal as written
+		// (a form escaped otherwise than the encoder would).
+		r := rs[n]
 		if r == str.v && slices.Contains(mark(string(lit), m, decoded, false), true) {
 			r = Mask
 		}
@@ -650,6 +641,54 @@ func (s *Secrets) replaceJSONStrings(b []byte) []byte {
 		return b
 	}
 	return append(out, b[last:]...)
+}
+
+// maskStrings is each of strs with the secrets in it replaced: each
+// string read in every layer across cells (a TXT record's strings, a
+// name's labels in one value: each is short), and the values (strs but
+// keys) read one after another (acrossStrings).
+func maskStrings(strs []jsonStr, m *matcher, decoded *needles) []string {
+	across := acrossStrings(strs, m, decoded)
+	cells := withCells(decoded)
+	out := make([]string, len(strs))
+	for n, str := range strs {
+		masked := mark(str.v, m, cells, false)
+		for k, x := range across[n] {
+			masked[k] = masked[k] || x
+		}
+		out[n] = applyMask(str.v, masked)
+	}
+	return out
+}
+
+// ReplaceStrings is vs, values a run is about to escape or render (a
+// report's fields, a record's character-strings), each with the secrets
+// in it replaced as ReplaceBytes replaces a JSON report's strings: each
+// in every decoded layer, and all read one after another (a secret split
+// across a TXT record's strings or an RRset's records, each piece under
+// MinCut). A time as encoding/json writes one is kept (isTime). vs is
+// not changed.
+func (s *Secrets) ReplaceStrings(vs []string) []string {
+	out := slices.Clone(vs)
+	if s == nil || len(vs) == 0 {
+		return out
+	}
+	m, decoded := s.finders()
+	if m == nil {
+		return out
+	}
+	strs := make([]jsonStr, 0, len(vs))
+	var idx []int
+	for i, v := range vs {
+		if v != "" && !isTime(v) {
+			strs = append(strs, jsonStr{v: v})
+			idx = append(idx, i)
+		}
+	}
+	for n, r := range maskStrings(strs, m, decoded) {
+		out[idx[n]] = r
+	}
+	return out
 }
 
 // jsonStr is a string of a JSON text: where its literal starts and
