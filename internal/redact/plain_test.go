@@ -1,7 +1,6 @@
 package redact
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 )
@@ -24,24 +23,9 @@ func (p plainSet) RedactPlain(replace func([]string) []string) any {
 	return plainSet{Joined: strings.Join(parts, "|")}
 }
 
-// presentation is a record's presentation form of s as RFC 1035 §5.1
-// writes it: a byte that is not printable as \DDD, a quote and a
-// backslash escaped.
-func presentation(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c < ' ' || c > '~':
-			fmt.Fprintf(&b, "\\%03d", c)
-		case c == '"' || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}
+// presentation writes a TXT string's tab, line break, quote and
+// backslash as a record's presentation form does (RFC 1035 §5.1).
+var presentation = strings.NewReplacer("\t", `\009`, "\n", `\010`, `"`, `\"`, `\`, `\\`).Replace
 
 // TestPlainRedactsBeforeRendering: Plain redacts a report's plain values
 // before a renderer escapes them, and the escaped output then holds no

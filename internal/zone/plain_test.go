@@ -18,18 +18,21 @@ func TestRRSetRedactPlain(t *testing.T) {
 	const secret = "pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg"
 	set := &redact.Secrets{}
 	set.Add(secret)
+	// rrset is the RRset the records make, in a zone file's lines.
 	rrset := func(lines ...string) *RRSet {
-		var rrs []dns.RR
-		for _, l := range lines {
-			rr, err := dns.NewRR(l)
-			if err != nil {
-				t.Fatal(err)
-			}
-			rrs = append(rrs, rr)
-		}
-		s, err := NewRRSet(rrs)
+		t.Helper()
+		text := "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1.example.\n" + strings.Join(lines, "\n") + "\n"
+		z, err := Parse(strings.NewReader(text), "zones/acme.test.zone", "acme.test.", "")
 		if err != nil {
 			t.Fatal(err)
+		}
+		rr, err := dns.NewRR(lines[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := z.Get(rr.Header().Name, rr.Header().Rrtype)
+		if s == nil {
+			t.Fatalf("no RRset of %q", lines[0])
 		}
 		return s
 	}
