@@ -120,3 +120,26 @@ func TestEscapeCutByWrappedLine(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupsOfSecretHoldingSeparator: a secret that holds a blank or a
+// "-" itself (which reading across plain separators then keeps: heldMark)
+// printed in groups of any size from 3 to MinCut-1 characters from its
+// start, a blank or a "-" between them, is masked by Replace and
+// ServerText (groupedForms).
+func TestGroupsOfSecretHoldingSeparator(t *testing.T) {
+	for _, secret := range []string{"pk-Split7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg5Js", "correct horse 7Hq2mZ9wXr4 battery"} {
+		set := &Secrets{}
+		set.Add(secret)
+		ctx := WithSecrets(context.Background(), set)
+		for n := 3; n < MinCut; n++ {
+			for _, sep := range []string{" ", "-"} {
+				text := "key (" + grouped(secret, n, sep) + ") refused"
+				for how, out := range map[string]string{"Replace": set.Replace(text), "ServerText": ServerText(ctx, text)} {
+					if p := leftPiece(strings.ReplaceAll(strings.ReplaceAll(out, sep, ""), " ", ""), strings.ReplaceAll(strings.ReplaceAll(secret, "-", ""), " ", "")); len(p) >= MinCut {
+						t.Errorf("%s, %q in groups of %d by %q: %q left: %q", how, secret, n, sep, p, out)
+					}
+				}
+			}
+		}
+	}
+}

@@ -1028,14 +1028,17 @@ func base32Forms(secret string) []string {
 	return out
 }
 
-// groupedForms are secret written in groups of 3, 4, 5, 6 or 8
-// characters from its start, a blank or a "-" between them ("pk_7 Hq2m
-// Z9wX", as keys are shown to be read or typed): no piece of it between
-// the separators is MinCut long. (Groups split by a line break, or by
-// blanks beyond ASCII, joined reads as these.)
+// groupedForms are secret written in groups of every size from 3 to
+// MinCut-1 characters from its start (7 and 9 too), a blank or a "-"
+// between them ("pk_7 Hq2m Z9wX", as keys are shown to be read or
+// typed): no piece of it between the separators is MinCut long. Reading
+// across plain separators (plainSeps) finds such groups too, but not
+// of a secret that holds the separator itself (heldMark keeps it:
+// "pk-Split7Hq2" in groups of 7 by "-"). (Groups split by a line break,
+// or by blanks beyond ASCII, joined reads as these.)
 func groupedForms(secret string) []string {
 	var out []string
-	for _, n := range []int{3, 4, 5, 6, 8} {
+	for n := 3; n < MinCut; n++ {
 		for _, sep := range []string{" ", "-"} {
 			out = append(out, grouped(secret, n, sep))
 		}
