@@ -143,3 +143,24 @@ func TestGroupsOfSecretHoldingSeparator(t *testing.T) {
 		}
 	}
 }
+
+// TestReplaceReadsEscapedSeparators: the second net (Replace of a whole
+// rendered text) reads a plain separator as a record's presentation form
+// (\009 \010 \032, RFC 1035 §5.1), a JSON or Go string (\t \n) and
+// Markdown text (its backslash &#92;) escape it: a TXT string holding a
+// secret's pieces between tabs or wrapped lines, printed by a report, is
+// masked.
+func TestReplaceReadsEscapedSeparators(t *testing.T) {
+	const secret = "pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg"
+	set := &Secrets{}
+	set.Add(secret)
+	for _, sep := range []string{`\009`, `\010\032\032`, `\t`, `\n  `, `&#92;009`, `&#92;010&#92;032`, `\\t`} {
+		for _, n := range []int{5, 7, 9} {
+			text := `| TXT | 300 "` + grouped(secret, n, sep) + `" |`
+			out := set.Replace(text)
+			if p := leftPiece(strings.ReplaceAll(out, sep, ""), secret); len(p) >= MinSplit {
+				t.Errorf("separator %q, groups of %d: %q left: %q", sep, n, p, out)
+			}
+		}
+	}
+}

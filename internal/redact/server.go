@@ -461,8 +461,8 @@ var isHeldMark = byteSet("'`*~" + plainSeps)
 // escapedMarks are the marks uncelledAt takes out as a Markdown report
 // escapes them (the report package's MarkdownText, and MarkdownCode's
 // bar), which a reader of the rendered report reads as the marks, and
-// the quotes as a record's presentation form, a JSON or Go string and
-// HTML escape them (a TXT string holding quotes, "\"pk_7H\" \"q2mZ9\"",
+// the quotes and the tab and blank separators as a record's
+// presentation form, a JSON or Go string and HTML escape them (a TXT string holding quotes, "\"pk_7H\" \"q2mZ9\"",
 // and so in Markdown text, its backslash &#92;).
 var escapedMarks = []struct {
 	esc  string
@@ -470,6 +470,10 @@ var escapedMarks = []struct {
 }{
 	{"&#124;", '|'}, {"\\|", '|'}, {"&#96;", '`'}, {"&#42;", '*'}, {"&#126;", '~'}, {"&#91;", '['}, {"&#93;", ']'},
 	{"\\\"", '"'}, {"\\'", '\''}, {"&#92;\"", '"'}, {"&#92;'", '\''}, {"&quot;", '"'}, {"&#34;", '"'}, {"&#39;", '\''},
+	// A plain separator as a record's presentation form (\009, \032),
+	// a JSON or Go string (\t, and that string in another: \\t) and
+	// HTML escape it, and so in Markdown text (its backslash &#92;).
+	{`\009`, '\t'}, {`\t`, '\t'}, {`\\t`, '\t'}, {"&#9;", '\t'}, {`&#92;009`, '\t'}, {`&#92;t`, '\t'}, {`\032`, ' '}, {`&#92;032`, ' '},
 }
 
 // escapedMark is the length of the escaped mark (escapedMarks) b starts
