@@ -370,6 +370,14 @@ func markCells(text string, low []byte, m *matcher, decoded *needles, masked []b
 			markChunk(string(ut[start:end]), &layers, found[start:end])
 		})
 	})
+	// With the plain separators the secrets hold taken out too, as it
+	// stands (unheld).
+	if h := unheld(&decoded.held, low); h != nil {
+		markUncelled(low, nil, MinCut, h, masked, func(u []byte, _ []int32, found []bool) {
+			m.mark(u, found)
+			markFolded(u, nil, decoded, found)
+		})
+	}
 }
 
 // viewOnly are the bytes no escape reads but that a view (markViews)

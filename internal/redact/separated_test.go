@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -160,6 +161,26 @@ func TestReplaceReadsEscapedSeparators(t *testing.T) {
 			out := set.Replace(text)
 			if p := leftPiece(strings.ReplaceAll(out, sep, ""), secret); len(p) >= MinSplit {
 				t.Errorf("separator %q, groups of %d: %q left: %q", sep, n, p, out)
+			}
+		}
+	}
+}
+
+// TestSecretHoldingSeparatorSplitAtIt: a secret that holds a plain
+// separator ("/" in an AWS secret key, a TSIG secret's base64) printed
+// in pieces between that same separator (groups of 7 or 9 by "/", its
+// URL-encoded form split at "/") is masked by Replace and ServerText:
+// the text is also read with the separators the secrets hold taken out.
+func TestSecretHoldingSeparatorSplitAtIt(t *testing.T) {
+	const secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+	set := &Secrets{}
+	set.Add(secret)
+	ctx := WithSecrets(context.Background(), set)
+	for _, in := range []string{grouped(secret, 7, "/"), grouped(secret, 9, "/"), grouped(url.QueryEscape(secret), 9, "/"), grouped(secret, 7, " / ")} {
+		text := "key (" + in + ") refused"
+		for how, out := range map[string]string{"Replace": set.Replace(text), "ServerText": ServerText(ctx, text)} {
+			if p := leftPiece(strings.NewReplacer("/", "", " ", "", "%2F", "").Replace(out), strings.ReplaceAll(secret, "/", "")); len(p) >= MinCut {
+				t.Errorf("%s: %q left: %q", how, p, out)
 			}
 		}
 	}

@@ -304,9 +304,11 @@ func (l *layer) markViews(secrets *needles, masked []bool) {
 		l.unspaced().mark(secrets, masked)
 	}
 	if cells && secrets.cells {
-		markUncelled(l.b, l.from, 1, &secrets.held, masked, func(u []byte, _ []int32, found []bool) {
-			markFolded(foldBytes(u), nil, secrets, found)
-		})
+		find := func(u []byte, _ []int32, found []bool) { markFolded(foldBytes(u), nil, secrets, found) }
+		markUncelled(l.b, l.from, 1, &secrets.held, masked, find)
+		if h := unheld(&secrets.held, l.b); h != nil {
+			markUncelled(l.b, l.from, MinCut, h, masked, find)
+		}
 	}
 }
 
@@ -453,6 +455,25 @@ var isUncelled = byteSet("|\"'.[]`*~" + plainSeps)
 // password may hold one) and held (needles.held) has it.
 func heldMark(c byte, held *[256]bool) bool {
 	return held != nil && held[c] && isHeldMark[c]
+}
+
+// unheld is held with the plain separators cleared, or nil when b holds
+// none of those held (the reading would be the same): a text is then
+// read a second time with every plain separator taken out, the secrets
+// too as serverSecrets adds them without theirs (a secret holding "/"
+// in pieces between "/").
+func unheld(held *[256]bool, b []byte) *[256]bool {
+	var u *[256]bool
+	for i := 0; i < len(plainSeps); i++ {
+		if c := plainSeps[i]; held[c] && bytes.IndexByte(b, c) >= 0 {
+			if u == nil {
+				h := *held
+				u = &h
+			}
+			u[c] = false
+		}
+	}
+	return u
 }
 
 // isHeldMark are the marks heldMark keeps where a secret holds them.
@@ -809,6 +830,17 @@ func serverSecrets(vs []string) *needles {
 						add(fold(f))
 					}
 					add(fold(reverse(c)))
+					// Without the plain separators it holds, as the
+					// reading with them all taken out reads it
+					// (unheld: "wJalrXU/tnFEMI//K7MDENG" by "/").
+					if t := strings.Map(func(r rune) rune {
+						if r < utf8.RuneSelf && strings.IndexByte(plainSeps, byte(r)) >= 0 {
+							return -1
+						}
+						return r
+					}, c); t != c && len(t) >= MinCut {
+						add(fold(t))
+					}
 					for _, f := range groupedForms(c) {
 						add(fold(f))
 					}
