@@ -362,6 +362,12 @@ func TestServedSecretSplitNeverShown(t *testing.T) {
 	// And in one TXT string that holds the pieces each quoted (its
 	// presentation form escapes those quotes: "\"c2VjcmV\" \"0LWtleS\" ...").
 	served += "quoted TXT \"\\\"" + strings.Join(chunks(tsig, 7), "\\\" \\\"") + "\\\"\"\n"
+	// And in one TXT string that holds the pieces between tabs, and
+	// wrapped (a line break and an indent): a record's presentation form
+	// writes them \009 and \010, which only reading the string before
+	// it is escaped sees as separators (redact.Plain).
+	served += "tab TXT \"" + strings.Join(chunks(tsig, 7), `\009`) + "\"\n"
+	served += "wrapped TXT \"" + strings.Join(chunks(tsig, 9), `\010\032\032`) + "\"\n"
 	e := newLabAction(t, served, served)
 	percent := regexp.MustCompile(`%[0-9A-Fa-f]{2}`)
 	reader := func(s string) string {
@@ -370,6 +376,7 @@ func TestServedSecretSplitNeverShown(t *testing.T) {
 			b, _ := hex.DecodeString(m[1:])
 			return string(b)
 		})
+		s = strings.NewReplacer(`\009`, "", `\010`, "", `\032`, "").Replace(s) // a TXT string's tab, line break, blank
 		return strings.NewReplacer(`"`, "", " ", "", "|", "", "`", "", `\`, "", ".", "", "\u200d", "").Replace(s)
 	}
 	leak := func(where, out string) {

@@ -13,6 +13,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/check"
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
@@ -182,6 +183,7 @@ func (a *app) writeCheck(format formatFlag, problems []zone.Problem, failed []st
 		extra = &shardReport{Shard: info, Exit: exit}
 		sum.Shard = info.Name
 	}
+	problems, failed, sum = redact.Plain(a.secrets, problems), redact.Plain(a.secrets, failed), redact.Plain(a.secrets, sum)
 	if a.jsonOut != nil {
 		report.WriteCheckJSONExtra(a.jsonOut, problems, failed, extra)
 	}

@@ -157,6 +157,7 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	}
 	ws = append(ws, out)
 	w := cutover.StreamWaves(ctx, cmd, f.zones, waves, step, func(r *cutover.Report) {
+		r = redact.Plain(a.secrets, r) // before a writer renders it, as writeStep does
 		for _, ww := range ws {
 			ww.Add(r)
 		}
@@ -326,6 +327,7 @@ func (a *app) cutoverZoneErrors(cmd, zoneName string, cfg *config.Config, zerr *
 // returns its exit code.
 func writeStep[R interface{ ExitCode() int }](a *app, cmd string, format formatFlag, rep R,
 	asJSON func(io.Writer, R) error, asMarkdown, asText func(io.Writer, R)) int {
+	rep = redact.Plain(a.secrets, rep)
 	if a.jsonOut != nil {
 		_ = asJSON(a.jsonOut, rep)
 	}

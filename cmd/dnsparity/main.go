@@ -82,6 +82,10 @@ type app struct {
 	// stdout holds a JSON report whole until the end, to redact it).
 	jsonStream io.Writer
 	jsonRedact func([]byte) []byte
+	// secrets are the run's set (redact.FromContext, set by main): a
+	// report's plain values are redacted with it before a renderer
+	// escapes them (redact.Plain); what is printed is redacted again.
+	secrets *redact.Secrets
 }
 
 type command struct {
@@ -162,6 +166,7 @@ func (a *app) main(ctx context.Context, args []string) int {
 		// and a terminal's runs attach their set (redacted).
 		ctx = redact.WithSecrets(ctx, &redact.Secrets{})
 	}
+	a.secrets = redact.FromContext(ctx)
 	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
 		return runVersion(ctx, a, nil)
 	}

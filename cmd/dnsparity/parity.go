@@ -18,6 +18,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/plural"
 	prog "github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -257,6 +258,7 @@ func (a *app) parityRun(ctx context.Context, r *parityrun.Setup, format string) 
 			rep.Error = r.err.Error()
 			failed = true
 		}
+		rep = redact.Plain(a.secrets, rep) // before a report escapes it
 		for _, st := range streams {
 			st.Add(rep)
 		}

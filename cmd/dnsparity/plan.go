@@ -9,6 +9,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/push"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
 
@@ -82,6 +83,7 @@ func (o *planOpts) start(ctx context.Context, a *app, fs *flag.FlagSet, args []s
 // planning: the message (already on stderr) and the zone files' problems
 // (extra: see planOpts.extra).
 func (a *app) writeFailure(format formatFlag, f *push.Failure, extra any) {
+	f = redact.Plain(a.secrets, f)
 	if a.jsonOut != nil {
 		report.WritePlanJSONStream(a.jsonOut, nil, f.Msg, f.Problems, extra)
 	}
@@ -94,6 +96,7 @@ func (a *app) writeFailure(format formatFlag, f *push.Failure, extra any) {
 // report's error (extra: see planOpts.extra); title is what ran, the
 // Markdown report's heading ("plan", "push", "push --dry-run: ...").
 func (a *app) writePlans(format formatFlag, title string, entries []report.PlanEntry, msg string, extra any) {
+	entries, msg = redact.Plain(a.secrets, entries), redact.Plain(a.secrets, msg)
 	if a.jsonOut != nil {
 		report.WritePlanJSONStream(a.jsonOut, entries, msg, nil, extra)
 	}

@@ -19,16 +19,27 @@ func markDecodedWhole(text string, secrets *needles, masked []bool) {
 		}
 	}
 	for _, m := range modes {
-		l := newLayer(text)
-		for i := 0; ; i++ {
-			l.mark(secrets, masked)
-			l.markViews(secrets, masked)
-			next, changed := l.decode(m)
-			if !changed || i == maxLayers {
-				break
+		markLayersWhole(newLayer(text), m, 0, secrets, masked)
+	}
+}
+
+// markLayersWhole marks l and every layer decoded from it in mode m, and
+// the layers of the text's joined view when a line break cuts an escape
+// in it (wrappedEscape), up to maxLayers.
+func markLayersWhole(l *layer, m mode, i int, secrets *needles, masked []bool) {
+	for ; ; i++ {
+		l.mark(secrets, masked)
+		l.markViews(secrets, masked)
+		if i == 0 && wrappedEscape(l.b) {
+			if j := l.joined(false); j != nil {
+				markLayersWhole(j, m, i, secrets, masked)
 			}
-			l = next
 		}
+		next, changed := l.decode(m)
+		if !changed || i == maxLayers {
+			return
+		}
+		l = next
 	}
 }
 

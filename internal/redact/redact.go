@@ -95,7 +95,7 @@ type Secrets struct {
 	decoded *needles
 	// edges are the pieces of the decoded needles' forms of MinSplit
 	// to MinCut-1 bytes (ReplaceAfter; nil: make them again).
-	edges map[string]bool
+	edges *edgePieces
 }
 
 // matcher finds texts (case folded, fold) in a folded text, wherever
@@ -342,7 +342,7 @@ func markCells(text string, low []byte, m *matcher, decoded *needles, masked []b
 	if decoded.empty() || !bytes.ContainsAny(low, uncellBytes) {
 		return
 	}
-	markUncelled(low, nil, MinCut, &decoded.used, masked, func(u []byte, at []int32, found []bool) {
+	markUncelled(low, nil, MinCut, &decoded.held, masked, func(u []byte, at []int32, found []bool) {
 		m.mark(u, found)
 		markFolded(u, nil, decoded, found)
 		var ut []byte // u as text has it, not folded
@@ -370,6 +370,14 @@ func markCells(text string, low []byte, m *matcher, decoded *needles, masked []b
 			markChunk(string(ut[start:end]), &layers, found[start:end])
 		})
 	})
+	// With the plain separators the secrets hold taken out too, as it
+	// stands (unheld).
+	if h := unheld(&decoded.held, low); h != nil {
+		markUncelled(low, nil, MinCut, h, masked, func(u []byte, _ []int32, found []bool) {
+			m.mark(u, found)
+			markFolded(u, nil, decoded, found)
+		})
+	}
 }
 
 // viewOnly are the bytes no escape reads but that a view (markViews)
@@ -445,14 +453,7 @@ func (s *Secrets) markEdges(text string, masked []bool, decoded *needles, rows b
 	if edges == nil {
 		s.mu.Lock()
 		if s.edges == nil {
-			s.edges = map[string]bool{}
-			for _, f := range decoded.forms {
-				for k := MinSplit; k < MinCut; k++ {
-					for i := 0; i+k <= len(f); i++ {
-						s.edges[f[i:i+k]] = true
-					}
-				}
-			}
+			s.edges = newEdgePieces(decoded.forms)
 		}
 		edges = s.edges
 		s.mu.Unlock()
@@ -471,6 +472,27 @@ func (s *Secrets) markEdges(text string, masked []bool, decoded *needles, rows b
 	}
 }
 
+// edgePieces are the pieces of MinSplit to MinCut-1 bytes of a set of
+// forms (folded): every one (any), those a form starts with (heads) and
+// those it ends with (tails).
+type edgePieces struct {
+	any, heads, tails map[string]bool
+}
+
+func newEdgePieces(forms []string) *edgePieces {
+	e := &edgePieces{any: map[string]bool{}, heads: map[string]bool{}, tails: map[string]bool{}}
+	for _, f := range forms {
+		for k := MinSplit; k < MinCut && k <= len(f); k++ {
+			e.heads[f[:k]] = true
+			e.tails[f[len(f)-k:]] = true
+			for i := 0; i+k <= len(f); i++ {
+				e.any[f[i:i+k]] = true
+			}
+		}
+	}
+	return e
+}
+
 // markLineEdges is markEdges for one line: for each cell of it (a
 // Markdown table row's, between its bars; a line without a bar is one
 // cell), the longest piece it starts and ends with, blanks and the
@@ -478,7 +500,7 @@ func (s *Secrets) markEdges(text string, masked []bool, decoded *needles, rows b
 // line quotes, "pk_7Hq2mZ9"): a report prints the records of one RRset
 // a row or a line each, so a secret a server serves split across them
 // runs from a cell's end into the next row's.
-func markLineEdges(line string, masked []bool, edges map[string]bool) {
+func markLineEdges(line string, masked []bool, edges *edgePieces) {
 	for from := 0; from < len(line); {
 		to := strings.IndexByte(line[from:], '|')
 		if to < 0 {
@@ -491,33 +513,58 @@ func markLineEdges(line string, masked []bool, edges map[string]bool) {
 	}
 }
 
-// markCellEdges is markLineEdges for one cell.
-func markCellEdges(cell string, masked []bool, edges map[string]bool) {
-	const aside = " \t\"`"
-	start := len(cell) - len(strings.TrimLeft(cell, aside))
-	end := len(strings.TrimRight(cell, aside))
+// markCellEdges is markLineEdges for one cell. A piece at the cell's end
+// is masked only where the cell really holds a piece of a secret there:
+// the piece is a word of its own, or ends a word (what stands before it
+// is no letter or digit) and is a form's head (the secret goes on in
+// the next row or line: key=pk_7Hq2m); at its start, likewise, a word of
+// its own or a form's tail. A zone's name, a serial, a hash that merely
+// starts or ends with characters a secret holds (acme-prod.example.
+// beside the key acme-prod-Xk29fQ, 2026120701 beside 20261299) is
+// kept.
+func markCellEdges(cell string, masked []bool, edges *edgePieces) {
+	start := len(cell) - len(strings.TrimLeft(cell, edgeAside))
+	end := len(strings.TrimRight(cell, edgeAside))
 	if end-start < MinSplit {
 		return
 	}
 	low := fold(cell[start:end])
 	// Every piece's pieces are pieces too: a cell whose first (last)
 	// MinSplit bytes are none starts (ends) with none.
-	for k := min(MinCut-1, len(low)); k >= MinSplit && edges[low[:MinSplit]]; k-- {
-		if edges[low[:k]] {
+	for k := min(MinCut-1, len(low)); k >= MinSplit && edges.any[low[:MinSplit]]; k-- {
+		if p := low[:k]; edges.any[p] && edgeWord(low, k, edges.tails[p]) {
 			for j := start; j < start+k; j++ {
 				masked[j] = true
 			}
 			break
 		}
 	}
-	for k := min(MinCut-1, len(low)); k >= MinSplit && edges[low[len(low)-MinSplit:]]; k-- {
-		if edges[low[len(low)-k:]] {
+	for k := min(MinCut-1, len(low)); k >= MinSplit && edges.any[low[len(low)-MinSplit:]]; k-- {
+		if p := low[len(low)-k:]; edges.any[p] && edgeWord(low, len(low)-k-1, edges.heads[p]) {
 			for j := end - k; j < end; j++ {
 				masked[j] = true
 			}
 			break
 		}
 	}
+}
+
+// edgeAside are the bytes around a cell's value: blanks, quotes,
+// backticks.
+const edgeAside = " \t\"`"
+
+// edgeWord reports whether the piece at a cell's edge whose neighbour in
+// the cell (low, folded) is low[i] stands as a piece of a secret there:
+// no neighbour (the piece is the whole cell), or one that is no letter
+// or digit and either ends a word (a blank, a quote, a backtick) or
+// the piece goes on past the cell's edge (cut: a form's head at the end,
+// its tail at the start).
+func edgeWord(low string, i int, cut bool) bool {
+	if i < 0 || i >= len(low) {
+		return true
+	}
+	c := low[i]
+	return !isAlnum(c) && c < utf8.RuneSelf && (cut || strings.IndexByte(edgeAside+"'", c) >= 0)
 }
 
 // ReplaceBytes is Replace for a byte slice (a JSON report, a file). In a
@@ -576,23 +623,14 @@ func (s *Secrets) replaceJSONStrings(b []byte) []byte {
 		}
 		i = j
 	}
-	across := acrossStrings(strs, m, decoded)
-	cells := withCells(decoded)
+	rs := maskStrings(strs, m, decoded)
 	var out []byte
 	last := 0
 	for n, str := range strs {
 		lit := b[str.at:str.end]
-		// Each string is short: read in every layer across cells
-		// (a TXT record's strings, a name's labels in one value).
-		masked := mark(str.v, m, cells, false)
-		if across[n] != nil {
-			for k, x := range across[n] {
-				masked[k] = masked[k] || x
-			}
-		}
-		// The decoded string, and the literal as written (a form
-		// escaped otherwise than the encoder would).
-		r := applyMask(str.v, masked)
+		// The decoded string (maskStrings), and the literal as written
+		// (a form escaped otherwise than the encoder would).
+		r := rs[n]
 		if r == str.v && slices.Contains(mark(string(lit), m, decoded, false), true) {
 			r = Mask
 		}
@@ -611,6 +649,54 @@ func (s *Secrets) replaceJSONStrings(b []byte) []byte {
 		return b
 	}
 	return append(out, b[last:]...)
+}
+
+// maskStrings is each of strs with the secrets in it replaced: each
+// string read in every layer across cells (a TXT record's strings, a
+// name's labels in one value: each is short), and the values (strs but
+// keys) read one after another (acrossStrings).
+func maskStrings(strs []jsonStr, m *matcher, decoded *needles) []string {
+	across := acrossStrings(strs, m, decoded)
+	cells := withCells(decoded)
+	out := make([]string, len(strs))
+	for n, str := range strs {
+		masked := mark(str.v, m, cells, false)
+		for k, x := range across[n] {
+			masked[k] = masked[k] || x
+		}
+		out[n] = applyMask(str.v, masked)
+	}
+	return out
+}
+
+// ReplaceStrings is vs, values a run is about to escape or render (a
+// report's fields, a record's character-strings), each with the secrets
+// in it replaced as ReplaceBytes replaces a JSON report's strings: each
+// in every decoded layer, and all read one after another (a secret split
+// across a TXT record's strings or an RRset's records, each piece under
+// MinCut). A time as encoding/json writes one is kept (isTime). vs is
+// not changed.
+func (s *Secrets) ReplaceStrings(vs []string) []string {
+	out := slices.Clone(vs)
+	if s == nil || len(vs) == 0 {
+		return out
+	}
+	m, decoded := s.finders()
+	if m == nil {
+		return out
+	}
+	strs := make([]jsonStr, 0, len(vs))
+	var idx []int
+	for i, v := range vs {
+		if v != "" && !isTime(v) {
+			strs = append(strs, jsonStr{v: v})
+			idx = append(idx, i)
+		}
+	}
+	for n, r := range maskStrings(strs, m, decoded) {
+		out[idx[n]] = r
+	}
+	return out
 }
 
 // jsonStr is a string of a JSON text: where its literal starts and

@@ -70,8 +70,16 @@ func withCells(n *needles) *needles {
 // cellMarks are the bytes markUncelled reads across: a Markdown table's
 // cell bar, the quote around a string, the dot between labels, the
 // brackets and parentheses of a Markdown link; and the comma between a
-// JSON array's strings.
-const cellMarks = `|".,[]()`
+// JSON array's strings; and the plain separators (plainSeps).
+const cellMarks = `|".,[]()` + plainSeps
+
+// plainSeps are the plain separators markUncelled reads across: a list's
+// comma or semicolon, a path's solidus, a column's tab, the blank, "-"
+// or ":" between the groups a token is printed in for reading (of any
+// size: "pk_7Hq2 mZ9wXr4"), and the blanks that indent a wrapped line.
+// A run found across them alone is MinCut bytes or more (markUncelled):
+// a short secret's pieces stand in ordinary words ("ac, me").
+const plainSeps = ",;/: \t-"
 
 // maskDecoded is text with every secret of secrets (serverSecrets: case
 // folded, with their base64 and hex forms) found in it or in a decoded
@@ -176,6 +184,14 @@ func markChain(l *layer, m mode, i int, secrets *needles, masked []bool) {
 		case i == 0:
 			l.markUnseen(secrets, masked)
 		}
+		if i == 0 && wrappedEscape(l.b) {
+			// An escape a wrapped line breaks (\u00 at a line's end,
+			// 37 on the next, indented): the text's joined view is
+			// decoded too (it holds no line break: once).
+			if j := l.joined(false); j != nil {
+				markChain(j, m, 0, secrets, masked)
+			}
+		}
 		if !qp && i < maxLayers && hasQP(l.b) {
 			qp = true
 			o := m
@@ -202,6 +218,23 @@ func markChain(l *layer, m mode, i int, secrets *needles, masked []bool) {
 		}
 		l = next
 	}
+}
+
+// wrappedEscape reports whether b holds a line break right after what
+// may start an escape (a backslash, %, & or = and up to five bytes of
+// it): a wrapped line that cut an escape in two.
+func wrappedEscape(b []byte) bool {
+	for i, c := range b {
+		if c != '\n' && c != '\r' {
+			continue
+		}
+		for k := i - 1; k >= 0 && k >= i-6; k-- {
+			if strings.IndexByte("\\%&=", b[k]) >= 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // quiet reports whether text, read in one pass, has nothing to decode
@@ -271,9 +304,11 @@ func (l *layer) markViews(secrets *needles, masked []bool) {
 		l.unspaced().mark(secrets, masked)
 	}
 	if cells && secrets.cells {
-		markUncelled(l.b, l.from, 1, &secrets.used, masked, func(u []byte, _ []int32, found []bool) {
-			markFolded(foldBytes(u), nil, secrets, found)
-		})
+		find := func(u []byte, _ []int32, found []bool) { markFolded(foldBytes(u), nil, secrets, found) }
+		markUncelled(l.b, l.from, 1, &secrets.held, masked, find)
+		if h := unheld(&secrets.held, l.b); h != nil {
+			markUncelled(l.b, l.from, MinCut, h, masked, find)
+		}
 	}
 }
 
@@ -327,7 +362,7 @@ func markUncelled(b []byte, from []span, minRun int, held *[256]bool, masked []b
 		for z < len(found) && found[z] {
 			z++
 		}
-		if z-a >= minRun {
+		if z-a >= minRun && (z-a >= MinCut || !plainJoin(b, at[a:z])) {
 			start, end := int(at[a]), int(at[z-1])+1
 			if from != nil {
 				start, end = from[at[a]].start, from[at[z-1]].end
@@ -340,8 +375,23 @@ func markUncelled(b []byte, from []span, minRun int, held *[256]bool, masked []b
 	}
 }
 
-// uncelledAt is b with every |, ", ', ., [ and ], every backtick, * and ~
-// (of these four, those held, the bytes a secret holds, has not: heldMark)
+// plainJoin reports whether the bytes at (where each byte of a run of an
+// uncelled text stands in b) join across plain separators only
+// (plainSeps, line breaks) somewhere: no cell mark, quote, dot or tag
+// stood between the pieces there.
+func plainJoin(b []byte, at []int32) bool {
+	for k := 1; k < len(at); k++ {
+		gap := b[at[k-1]+1 : at[k]]
+		if len(gap) > 0 && len(bytes.TrimLeft(gap, plainSeps+"\r\n")) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// uncelledAt is b with every |, ", ', ., [ and ], every backtick, * and ~,
+// every plain separator (plainSeps) (of these, but | " . [ ], those held,
+// the bytes a secret holds, has not: heldMark)
 // (a code span's or emphasis's marks around each piece, `pk_7H` |
 // `q2mZ9`), every HTML tag (<code>, <br>) and every Markdown link's
 // target (](...)) taken out, and each of these marks as a Markdown
@@ -372,7 +422,7 @@ func uncelledAt(b []byte, held *[256]bool) ([]byte, []int32) {
 				continue
 			}
 			i += n - 1
-		case !isUncelled[c] || heldMark(c, held):
+		case !isUncelled[c] || heldMark(c, held) || c == ';' && endsReference(b[:i]):
 			out, at = append(out, c), append(at, int32(i))
 			continue
 		}
@@ -386,21 +436,54 @@ func uncelledAt(b []byte, held *[256]bool) ([]byte, []int32) {
 	return out, at
 }
 
+// endsReference reports whether b ends with what a ";" after it closes
+// as a character reference (&#95, &#x5f, &lowbar): that ";" is no
+// separator.
+func endsReference(b []byte) bool {
+	j := len(b) - 1
+	for j >= 0 && (isAlnum(b[j]) || b[j] == '#') {
+		j--
+	}
+	return j >= 0 && j < len(b)-1 && b[j] == '&'
+}
+
 // isUncelled are the bytes uncelledAt takes out as they stand.
-var isUncelled = byteSet("|\"'.[]`*~")
+var isUncelled = byteSet("|\"'.[]`*~" + plainSeps)
 
 // heldMark reports whether c is a mark uncelledAt takes out only where
-// no secret holds it (a ', a backtick, a * or a ~: a password may hold
-// one) and held, the bytes the secrets hold (needles.used), has it.
+// no secret holds it (a ', a backtick, a * or a ~, a plain separator: a
+// password may hold one) and held (needles.held) has it.
 func heldMark(c byte, held *[256]bool) bool {
-	return held != nil && held[c] && (c == '\'' || c == '`' || c == '*' || c == '~')
+	return held != nil && held[c] && isHeldMark[c]
 }
+
+// unheld is held with the plain separators cleared, or nil when b holds
+// none of those held (the reading would be the same): a text is then
+// read a second time with every plain separator taken out, the secrets
+// too as serverSecrets adds them without theirs (a secret holding "/"
+// in pieces between "/").
+func unheld(held *[256]bool, b []byte) *[256]bool {
+	var u *[256]bool
+	for i := 0; i < len(plainSeps); i++ {
+		if c := plainSeps[i]; held[c] && bytes.IndexByte(b, c) >= 0 {
+			if u == nil {
+				h := *held
+				u = &h
+			}
+			u[c] = false
+		}
+	}
+	return u
+}
+
+// isHeldMark are the marks heldMark keeps where a secret holds them.
+var isHeldMark = byteSet("'`*~" + plainSeps)
 
 // escapedMarks are the marks uncelledAt takes out as a Markdown report
 // escapes them (the report package's MarkdownText, and MarkdownCode's
 // bar), which a reader of the rendered report reads as the marks, and
-// the quotes as a record's presentation form, a JSON or Go string and
-// HTML escape them (a TXT string holding quotes, "\"pk_7H\" \"q2mZ9\"",
+// the quotes and the tab and blank separators as a record's
+// presentation form, a JSON or Go string and HTML escape them (a TXT string holding quotes, "\"pk_7H\" \"q2mZ9\"",
 // and so in Markdown text, its backslash &#92;).
 var escapedMarks = []struct {
 	esc  string
@@ -408,6 +491,10 @@ var escapedMarks = []struct {
 }{
 	{"&#124;", '|'}, {"\\|", '|'}, {"&#96;", '`'}, {"&#42;", '*'}, {"&#126;", '~'}, {"&#91;", '['}, {"&#93;", ']'},
 	{"\\\"", '"'}, {"\\'", '\''}, {"&#92;\"", '"'}, {"&#92;'", '\''}, {"&quot;", '"'}, {"&#34;", '"'}, {"&#39;", '\''},
+	// A plain separator as a record's presentation form (\009, \032),
+	// a JSON or Go string (\t, and that string in another: \\t) and
+	// HTML escape it, and so in Markdown text (its backslash &#92;).
+	{`\009`, '\t'}, {`\t`, '\t'}, {`\\t`, '\t'}, {"&#9;", '\t'}, {`&#92;009`, '\t'}, {`&#92;t`, '\t'}, {`\032`, ' '}, {`&#92;032`, ' '},
 }
 
 // escapedMark is the length of the escaped mark (escapedMarks) b starts
@@ -441,6 +528,11 @@ func scanViews(b []byte, n *needles) (join, render, spread, cells bool) {
 		case c >= utf8.RuneSelf:
 			wide = true
 		case i == 0:
+		case c == ' ' || c == '\t':
+			cells = true
+			if !isBlank[b[i-1]] && (i == 1 || isBlank[b[i-2]]) {
+				spread = true
+			}
 		case isUncelled[c] && !isRenderMark[c] || c == '&' || c == '\\':
 			cells = true
 		case isRenderMark[c] && !isBlank[b[i-1]]:
@@ -738,6 +830,17 @@ func serverSecrets(vs []string) *needles {
 						add(fold(f))
 					}
 					add(fold(reverse(c)))
+					// Without the plain separators it holds, as the
+					// reading with them all taken out reads it
+					// (unheld: "wJalrXU/tnFEMI//K7MDENG" by "/").
+					if t := strings.Map(func(r rune) rune {
+						if r < utf8.RuneSelf && strings.IndexByte(plainSeps, byte(r)) >= 0 {
+							return -1
+						}
+						return r
+					}, c); t != c && len(t) >= MinCut {
+						add(fold(t))
+					}
 					for _, f := range groupedForms(c) {
 						add(fold(f))
 					}
@@ -769,6 +872,13 @@ func serverSecrets(vs []string) *needles {
 	}
 	n := newNeedles(out, wide)
 	n.forms = out
+	for _, v := range vs {
+		for i := 0; i < len(v); i++ {
+			if c := v[i]; strings.IndexByte(plainSeps, c) >= 0 {
+				n.held[c] = true
+			}
+		}
+	}
 	return n
 }
 
@@ -803,6 +913,13 @@ type needles struct {
 	// used is set for each byte a secret holds (an ASCII letter in
 	// either case): hasUnseen.
 	used [256]bool
+	// held is set for each mark a secret holds that uncelledAt then
+	// keeps (heldMark): a ', a backtick, a * or a ~ any form holds
+	// (used), a plain separator (plainSeps) a secret as given holds.
+	// Not a separator only a form holds (a hex form's ":", the URL
+	// alphabet's "-"): the secret in pieces is read across it, and such
+	// a form, in pieces, is read as the form run together (a needle too).
+	held [256]bool
 	// wide is set for each byte a wide form holds (newNeedles), which
 	// withCells ends no chunk at.
 	wide [256]bool
@@ -896,6 +1013,7 @@ func newNeedles(secrets, wide []string) *needles {
 		n.barrier[c] = !used[c] && !used[lower] && !isAlnum(byte(c)) && strings.IndexByte(" \t\\%&+#;!-{}["+joinBytes+renderMarks+">/", byte(c)) < 0
 		n.marks[c] = c != '<' && isRenderMark[c] && !used[c]
 		n.used[c] = used[c] || used[lower]
+		n.held[c] = n.used[c] && strings.IndexByte("'`*~", byte(c)) >= 0
 	}
 	for c := utf8.RuneSelf; c < len(used); c++ {
 		n.used[c] = used[c]
@@ -946,14 +1064,17 @@ func base32Forms(secret string) []string {
 	return out
 }
 
-// groupedForms are secret written in groups of 3, 4, 5, 6 or 8
-// characters from its start, a blank or a "-" between them ("pk_7 Hq2m
-// Z9wX", as keys are shown to be read or typed): no piece of it between
-// the separators is MinCut long. (Groups split by a line break, or by
-// blanks beyond ASCII, joined reads as these.)
+// groupedForms are secret written in groups of every size from 3 to
+// MinCut-1 characters from its start (7 and 9 too), a blank or a "-"
+// between them ("pk_7 Hq2m Z9wX", as keys are shown to be read or
+// typed): no piece of it between the separators is MinCut long. Reading
+// across plain separators (plainSeps) finds such groups too, but not
+// of a secret that holds the separator itself (heldMark keeps it:
+// "pk-Split7Hq2" in groups of 7 by "-"). (Groups split by a line break,
+// or by blanks beyond ASCII, joined reads as these.)
 func groupedForms(secret string) []string {
 	var out []string
-	for _, n := range []int{3, 4, 5, 6, 8} {
+	for n := 3; n < MinCut; n++ {
 		for _, sep := range []string{" ", "-"} {
 			out = append(out, grouped(secret, n, sep))
 		}

@@ -77,7 +77,7 @@ type Record struct {
 	// Rdata is the canonical wire form of the RDATA (Normalize): uncompressed,
 	// domain names and the fields their RFC makes case-insensitive in lower
 	// case.
-	Rdata string
+	Rdata string `redact:"-"` // wire form: RRSet.RedactPlain reads it
 	// TTL as written for this record (the RRset's TTL is the first one's,
 	// or in a zone file the one BIND's loader gives it: RRSet.TTLPos).
 	TTL uint32

@@ -1,0 +1,100 @@
+package redact
+
+import (
+	"strings"
+	"testing"
+)
+
+type plainFinding struct {
+	Name, Old, New string
+	Values         []string
+	Extra          any
+	Nested         *plainFinding
+	ByKey          map[string]plainFinding
+	Wire           string `redact:"-"`
+	note           string
+}
+
+// plainSet is a Plainer that keeps what it holds as one text.
+type plainSet struct{ Joined string }
+
+func (p plainSet) RedactPlain(replace func([]string) []string) any {
+	parts := replace(strings.Split(p.Joined, "|"))
+	return plainSet{Joined: strings.Join(parts, "|")}
+}
+
+// presentation writes a TXT string's tab, line break, quote and
+// backslash as a record's presentation form does (RFC 1035 §5.1).
+var presentation = strings.NewReplacer("\t", `\009`, "\n", `\010`, `"`, `\"`, `\`, `\\`).Replace
+
+// TestPlainRedactsBeforeRendering: Plain redacts a report's plain values
+// before a renderer escapes them, and the escaped output then holds no
+// piece of the secret, where redacting the escaped output alone (the
+// second net) leaves it: a TXT value holding the secret's pieces between
+// tabs or wrapped lines, which a record's presentation form writes \009
+// and \010 (and Markdown text then writes its backslashes &#92;), no
+// separator to a reader of the escaped text. Every string of the copy
+// is reached (fields, slices, pointers, interfaces, map values), a
+// secret split across the strings of a slice is masked in each, a
+// Plainer redacts its own, a field tagged redact:"-" and unexported ones
+// are kept, and the value given is not changed.
+func TestPlainRedactsBeforeRendering(t *testing.T) {
+	const secret = "pk_7Hq2mZ9wXr4/Lt8Vn3+Bc6Yd1Fg"
+	md := strings.NewReplacer("\\", "&#92;", "_", "&#95;", "|", "&#124;").Replace
+	set := &Secrets{Escapes: []func(string) string{md, presentation}}
+	set.Add(secret)
+	read := strings.NewReplacer("&#92;", "", "&#95;", "_", `\009`, "", `\010`, "", " ", "").Replace
+	for _, sep := range []string{"\t", "\n  "} {
+		value := "key " + grouped(secret, 7, sep) + " (end)"
+		for name, esc := range map[string]func(string) string{"presentation": presentation, "markdown": func(s string) string { return md(presentation(s)) }} {
+			if l := leftPiece(read(set.Replace(esc(value))), secret); len(l) < MinSplit {
+				t.Logf("%s, %q: the second net alone masks it now: %q", name, sep, set.Replace(esc(value)))
+			}
+			out := esc(Plain(set, value))
+			if l := leftPiece(read(out), secret); len(l) >= MinSplit {
+				t.Errorf("%s, %q: rendered after Plain, %q left: %s", name, sep, l, out)
+			}
+		}
+	}
+
+	pieces := []string{"pk_7Hq", "2mZ9wX", "r4/Lt8", "Vn3+Bc", "6Yd1Fg"}
+	in := &plainFinding{
+		Name: "acme.test.", Old: "key " + secret, New: "none",
+		Values: pieces,
+		Extra:  &plainFinding{Old: secret, Values: []string{"v=spf1 mx -all"}},
+		Nested: &plainFinding{New: "was " + secret},
+		ByKey:  map[string]plainFinding{secret: {Old: secret}},
+		Wire:   secret, note: secret,
+	}
+	in.Nested.Nested = in // a cycle is copied once
+	got := Plain(set, in)
+	if got == in || got.Nested == in.Nested {
+		t.Fatal("Plain did not copy")
+	}
+	if in.Old != "key "+secret || in.Values[0] != "pk_7Hq" || in.Extra.(*plainFinding).Old != secret {
+		t.Errorf("Plain changed the value given: %+v", in)
+	}
+	for what, v := range map[string]string{
+		"field": got.Old, "interface": got.Extra.(*plainFinding).Old, "pointer": got.Nested.New,
+		"map value": got.ByKey[secret].Old, "slice": strings.Join(got.Values, ""),
+	} {
+		if p := leftPiece(v, secret); len(p) >= MinSplit {
+			t.Errorf("%s: %q left: %q", what, p, v)
+		}
+	}
+	if got.Name != "acme.test." || got.New != "none" || got.Extra.(*plainFinding).Values[0] != "v=spf1 mx -all" {
+		t.Errorf("text without the secret changed: %+v", got)
+	}
+	if got.Wire != secret || got.note != secret {
+		t.Errorf("a field tagged redact:\"-\" or unexported was changed: %q %q", got.Wire, got.note)
+	}
+	if got.Nested.Nested != got {
+		t.Errorf("the cycle was not copied as one value")
+	}
+	if ps := Plain(set, plainSet{Joined: strings.Join(pieces, "|")}); strings.Contains(ps.Joined, "7Hq") {
+		t.Errorf("a Plainer's own values: %q", ps.Joined)
+	}
+	if Plain(nil, in) != in || Plain(&Secrets{}, in) != in {
+		t.Errorf("with no secret, Plain copied")
+	}
+}

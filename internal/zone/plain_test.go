@@ -1,0 +1,60 @@
+package zone
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/redact"
+	"github.com/miekg/dns"
+)
+
+// TestRRSetRedactPlain: redact.Plain reaches what an RRset's wire RDATA
+// holds (RRSet.RedactPlain): a secret in a TXT record's character-strings
+// (whole, split across its strings and across the records of the set,
+// between tabs) and in a CNAME's target is masked in the copy, which
+// still packs and prints; the RRset given, and one without the secret,
+// are kept.
+func TestRRSetRedactPlain(t *testing.T) {
+	const secret = "pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg"
+	set := &redact.Secrets{}
+	set.Add(secret)
+	// rrset is the RRset the records make, in a zone file's lines.
+	rrset := func(lines ...string) *RRSet {
+		t.Helper()
+		text := "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1.example.\n" + strings.Join(lines, "\n") + "\n"
+		z, err := Parse(strings.NewReader(text), "zones/acme.test.zone", "acme.test.", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rr, err := dns.NewRR(lines[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := z.Get(rr.Header().Name, rr.Header().Rrtype)
+		if s == nil {
+			t.Fatalf("no RRset of %q", lines[0])
+		}
+		return s
+	}
+	for _, s := range []*RRSet{
+		rrset(`a.acme.test. 300 IN TXT "key ` + secret + `"`),
+		rrset(`a.acme.test. 300 IN TXT "pk_7Hq" "2mZ9wX" "r4Lt8V" "n3Bc6Y" "d1Fg"`),
+		rrset(`a.acme.test. 300 IN TXT "pk_7Hq2mZ9"`, `a.acme.test. 300 IN TXT "wXr4Lt8Vn"`, `a.acme.test. 300 IN TXT "3Bc6Yd1Fg"`),
+		rrset(`a.acme.test. 300 IN TXT "pk_7Hq2\009mZ9wXr4\009Lt8Vn3B\009c6Yd1Fg"`),
+		rrset(`www.acme.test. 300 IN CNAME pk_7hq2.mz9wxr4.lt8vn3b.c6yd1fg.example.`),
+	} {
+		before := strings.Join(s.Strings(), " ")
+		got := redact.Plain(set, s)
+		shown := strings.NewReplacer(`\009`, "", `"`, "", " ", "", ".", "").Replace(strings.Join(got.Strings(), " "))
+		if strings.Contains(strings.ToLower(shown), "7hq2") || strings.Contains(strings.ToLower(shown), "6yd1") || !strings.Contains(shown, "***") {
+			t.Errorf("%s: shown as %q", before, strings.Join(got.Strings(), " "))
+		}
+		if strings.Join(s.Strings(), " ") != before {
+			t.Errorf("the RRset given changed: %q", s.Strings())
+		}
+	}
+	plain := rrset(`a.acme.test. 300 IN TXT "v=spf1 mx -all"`, `a.acme.test. 300 IN TXT "other"`)
+	if got := redact.Plain(set, plain); !got.SameData(plain) || got.Name != plain.Name {
+		t.Errorf("an RRset without the secret changed: %q", got.Strings())
+	}
+}
