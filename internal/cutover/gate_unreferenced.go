@@ -718,7 +718,7 @@ func newFeedChecks(ctx context.Context, c *Config, names, ips map[string]bool) [
 	oldFeed := func(mname string) bool { return names[mname] || len(c.oldNamesIn(ctx, []string{mname})) > 0 }
 	// A server answering its SOA expire whose SOA names an old primary
 	// is told apart from a primary (a secondary refreshed that second).
-	ce := c.copyExpiry(ctx, &c.New, c.New.Servers, c.now(), oldFeed)
+	ce := c.copyExpiry(ctx, &c.New, c.New.Servers, c.now(), func(sc ServerCopy) bool { return oldFeed(sc.MName) })
 	if ce == nil {
 		return checks
 	}
