@@ -101,39 +101,11 @@ func dnskeySigners(answer []dns.RR, zone string, signing map[tagAlg]bool) {
 func Kept(ctx context.Context, zone string, oldServers, newServers []string, timeout time.Duration) (kept []string, served string, err error) {
 	zone = dns.CanonicalName(zone)
 	a := asker{timeout: timeout}
-	// side is what the servers serve: their DNSKEY sets and the keys
-	// (by tag and algorithm) their DNSKEY and SOA RRSIGs name.
-	side := func(what string, servers []string) (keys []*dns.DNSKEY, signing map[tagAlg]bool, err error) {
-		if servers, err = query.ParseAddrs(what+" server", servers); err != nil {
-			return nil, nil, err
-		}
-		signing = map[tagAlg]bool{}
-		for _, s := range servers {
-			for _, qt := range []uint16{dns.TypeDNSKEY, dns.TypeSOA} {
-				r, err := a.ask(ctx, s, zone, qt)
-				if err != nil {
-					return nil, nil, fmt.Errorf("%s at %s: %w", dns.Type(qt), s, err)
-				}
-				if r.Rcode != dns.RcodeSuccess || !r.Authoritative {
-					return nil, nil, fmt.Errorf("%s answers the %s query with %s, aa=%v", s, dns.Type(qt), rcodeText(r), r.Authoritative)
-				}
-				if qt == dns.TypeDNSKEY {
-					keys = append(keys, ApexKeys(r.Answer, zone)...)
-				}
-				for _, rr := range r.Answer {
-					if sig, ok := rr.(*dns.RRSIG); ok && sig.TypeCovered == qt && equalName(sig.Hdr.Name, zone) && equalName(sig.SignerName, zone) {
-						signing[tagAlg{sig.KeyTag, sig.Algorithm}] = true
-					}
-				}
-			}
-		}
-		return keys, signing, nil
-	}
-	oldKeys, oldSigning, err := side("old", oldServers)
+	oldKeys, oldSigning, err := a.sideKeys(ctx, zone, "old server", oldServers)
 	if err != nil {
 		return nil, "", fmt.Errorf("dnssec: %s: the old side: %w", zone, err)
 	}
-	newKeys, newSigning, err := side("new", newServers)
+	newKeys, newSigning, err := a.sideKeys(ctx, zone, "new server", newServers)
 	if err != nil {
 		return nil, "", fmt.Errorf("dnssec: %s: the new side: %w", zone, err)
 	}
@@ -153,6 +125,60 @@ func Kept(ctx context.Context, zone string, oldServers, newServers []string, tim
 		}
 	}
 	return kept, keyTags(newKeys), nil
+}
+
+// sideKeys is what servers (one side's, named what in errors) serve for zone:
+// their DNSKEY sets, and the keys (by tag and algorithm) their RRSIGs
+// over the DNSKEY set and the apex SOA name. Every server must answer
+// both questions authoritatively; otherwise the error names it.
+func (a asker) sideKeys(ctx context.Context, zone, what string, servers []string) (keys []*dns.DNSKEY, signing map[tagAlg]bool, err error) {
+	if servers, err = query.ParseAddrs(what, servers); err != nil {
+		return nil, nil, err
+	}
+	signing = map[tagAlg]bool{}
+	for _, s := range servers {
+		for _, qt := range []uint16{dns.TypeDNSKEY, dns.TypeSOA} {
+			r, err := a.ask(ctx, s, zone, qt)
+			if err != nil {
+				return nil, nil, fmt.Errorf("%s at %s: %w", dns.Type(qt), s, err)
+			}
+			if r.Rcode != dns.RcodeSuccess || !r.Authoritative {
+				return nil, nil, fmt.Errorf("%s answers the %s query with %s, aa=%v", s, dns.Type(qt), rcodeText(r), r.Authoritative)
+			}
+			if qt == dns.TypeDNSKEY {
+				keys = append(keys, ApexKeys(r.Answer, zone)...)
+			}
+			for _, rr := range r.Answer {
+				if sig, ok := rr.(*dns.RRSIG); ok && sig.TypeCovered == qt && equalName(sig.Hdr.Name, zone) && equalName(sig.SignerName, zone) {
+					signing[tagAlg{sig.KeyTag, sig.Algorithm}] = true
+				}
+			}
+		}
+	}
+	return keys, signing, nil
+}
+
+// HeldTags are the key tags of the keys whose private half the provider
+// behind servers may hold: each zone key of zone's DNSKEY set they
+// publish, and each key their RRSIGs over that set or the apex SOA name
+// (sideKeys). A key tag names no key alone (RFC 4034 appendix B): a
+// caller that takes a tag found here for that provider's key errs
+// towards refusing. Every server must answer authoritatively; otherwise
+// the error names it.
+func HeldTags(ctx context.Context, zone string, servers []string, timeout time.Duration) (map[uint16]bool, error) {
+	zone = dns.CanonicalName(zone)
+	keys, signing, err := asker{timeout: timeout}.sideKeys(ctx, zone, "server", servers)
+	if err != nil {
+		return nil, fmt.Errorf("dnssec: %s: %w", zone, err)
+	}
+	tags := map[uint16]bool{}
+	for _, k := range keys {
+		tags[k.KeyTag()] = true
+	}
+	for ta := range signing {
+		tags[ta.tag] = true
+	}
+	return tags, nil
 }
 
 // PublishedCDS is the DS set the CDS and CDNSKEY records servers publish
