@@ -92,6 +92,9 @@ func parentDSAt(ctx context.Context, a asker, zone, addr string) ([]string, uint
 			}
 		}
 	}
+	if err := VerifyParentDS(ctx, addr, zone, r, a.timeout); err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", addr, err)
+	}
 	slices.Sort(out)
 	return slices.Compact(out), ttl, nil
 }
