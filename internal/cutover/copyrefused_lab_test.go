@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/lab/labsign"
 )
 
 // TestFlipOldCopyTransferRefusedLab: TestFlipOldCopySameSerialLab with
@@ -92,6 +93,48 @@ func TestFlipOldCopyNSECWalkLab(t *testing.T) {
 		}
 		if g.OK || !strings.Contains(g.Detail, public.Addr) || !strings.Contains(g.Detail, "hidden.example.test. A") {
 			t.Fatalf("old-complete with the public server (no transfer) serving hidden.example.test. A, which its NSEC chain names and the listing and git lack: %+v", g)
+		}
+	}
+}
+
+// TestFlipOldCopyNSEC3WalkLab: TestFlipOldCopyNSECWalkLab with the zone
+// denied with NSEC3 (dnssec-signzone -3, RFC 5155), whose owner names
+// are hashes: on the code before, the NSEC walk found no chain and
+// old-complete passed on the serial alone (a warning), so hidden A, held
+// by the public copy only, would vanish at the flip. Now the NSEC3 chain
+// is read whole (dnssec.WalkNSEC3: the listing's and git's names hashed,
+// the rest of the chain asked through made-up names hashing into its
+// gaps): a hash no listed name has, holding an A record, is a name beyond
+// the listing, and old-complete refuses, naming the server and the hash.
+// The same copy without it passes on the walk, with no serial-only
+// warning.
+func TestFlipOldCopyNSEC3WalkLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone")
+	for _, extra := range []string{"hidden A 192.0.2.99\nsub.deep A 192.0.2.98\n", ""} {
+		l := newReviewLab(t, 60)
+		ip := map[string]string{"old": l.oldIP, "new": l.newIP}
+		a := newSigner(t, "example.test.")
+		nsec3 := labsign.Opts{NSEC3: true}
+		listed := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: a.Sign(t, ownNSZone("old", ip), nsec3)}}})
+		l.old.Stop()
+		public := lab.BIND(t, lab.Options{IP: l.oldIP, NoTransfer: true, Zones: []lab.Zone{{Origin: "example.test.", Text: a.Sign(t, ownNSZone("old", ip)+extra, nsec3)}}})
+		c := l.mk()
+		c.Old.Provider, c.Old.Primary = rfc2136Provider(t, listed.Addr, nil), listed.Addr
+		c.Parity.OldTSIG, c.Parity.AXFR = nil, false
+		rep := Flip(context.Background(), c, true, false)
+		g := findGate(rep.Gates, GateOldComplete)
+		t.Logf("public copy with %q: flip (dry run) %s; old-complete %+v", extra, rep.Result, g)
+		if g == nil {
+			t.Fatalf("no old-complete gate: %+v", rep.Gates)
+		}
+		if extra == "" {
+			if !g.OK || warned(rep, public.Addr, "serial only") {
+				t.Errorf("old-complete with the public copy holding the listing's names only: %+v, warnings %q", g, rep.Warnings)
+			}
+			continue
+		}
+		if g.OK || !strings.Contains(g.Detail, public.Addr) || strings.Count(g.Detail, "a name of NSEC3 hash") != 2 || !strings.Contains(g.Detail, "(A)") {
+			t.Fatalf("old-complete with the public server (no transfer, NSEC3) serving hidden.example.test. A and sub.deep.example.test. A, which the listing and git lack: %+v", g)
 		}
 	}
 }
