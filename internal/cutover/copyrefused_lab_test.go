@@ -70,31 +70,42 @@ func TestFlipOldCopyUnsignedTransferRefusedLab(t *testing.T) {
 func TestFlipOldCopyNSECWalkLab(t *testing.T) {
 	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone")
 	for _, extra := range []string{"hidden A 192.0.2.99\n", ""} {
-		l := newReviewLab(t, 60)
-		ip := map[string]string{"old": l.oldIP, "new": l.newIP}
-		a := newSigner(t, "example.test.")
-		listed := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, ownNSZone("old", ip), nil)}}})
-		l.old.Stop()
-		public := lab.BIND(t, lab.Options{IP: l.oldIP, NoTransfer: true, Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, ownNSZone("old", ip)+extra, nil)}}})
-		c := l.mk()
-		c.Old.Provider, c.Old.Primary = rfc2136Provider(t, listed.Addr, nil), listed.Addr
-		c.Parity.OldTSIG, c.Parity.AXFR = nil, false
-		rep := Flip(context.Background(), c, true, false)
-		g := findGate(rep.Gates, GateOldComplete)
-		t.Logf("public copy with %q: flip (dry run) %s; old-complete %+v", extra, rep.Result, g)
-		if g == nil {
-			t.Fatalf("no old-complete gate: %+v", rep.Gates)
-		}
+		rep, g, public := flipOverSignedCopy(t, extra, labsign.Opts{})
 		if extra == "" {
 			if !g.OK {
 				t.Errorf("old-complete with the public copy holding the listing's names only: %+v", g)
 			}
 			continue
 		}
-		if g.OK || !strings.Contains(g.Detail, public.Addr) || !strings.Contains(g.Detail, "hidden.example.test. A") {
-			t.Fatalf("old-complete with the public server (no transfer) serving hidden.example.test. A, which its NSEC chain names and the listing and git lack: %+v", g)
+		if g.OK || !strings.Contains(g.Detail, public) || !strings.Contains(g.Detail, "hidden.example.test. A") {
+			t.Fatalf("old-complete with the public server (no transfer) serving hidden.example.test. A, which its NSEC chain names and the listing and git lack: %+v (%s)", g, rep.Result)
 		}
 	}
+}
+
+// flipOverSignedCopy is a dry-run flip in the review lab with the old
+// side's provider a primary (Knot) serving the zone signed by one key as
+// o says, and its public server (BIND, no transfer, at the old side's
+// address) the same zone with extra records added, signed so: the
+// report, its old-complete gate and the public server's address.
+func flipOverSignedCopy(t *testing.T, extra string, o labsign.Opts) (*Report, *Gate, string) {
+	t.Helper()
+	l := newReviewLab(t, 60)
+	ip := map[string]string{"old": l.oldIP, "new": l.newIP}
+	a := newSigner(t, "example.test.")
+	listed := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: a.Sign(t, ownNSZone("old", ip), o)}}})
+	l.old.Stop()
+	public := lab.BIND(t, lab.Options{IP: l.oldIP, NoTransfer: true, Zones: []lab.Zone{{Origin: "example.test.", Text: a.Sign(t, ownNSZone("old", ip)+extra, o)}}})
+	c := l.mk()
+	c.Old.Provider, c.Old.Primary = rfc2136Provider(t, listed.Addr, nil), listed.Addr
+	c.Parity.OldTSIG, c.Parity.AXFR = nil, false
+	rep := Flip(context.Background(), c, true, false)
+	g := findGate(rep.Gates, GateOldComplete)
+	t.Logf("public copy with %q: flip (dry run) %s; old-complete %+v", extra, rep.Result, g)
+	if g == nil {
+		t.Fatalf("no old-complete gate: %+v", rep.Gates)
+	}
+	return rep, g, public.Addr
 }
 
 // TestFlipOldCopyNSEC3WalkLab: TestFlipOldCopyNSECWalkLab with the zone
@@ -111,29 +122,14 @@ func TestFlipOldCopyNSECWalkLab(t *testing.T) {
 func TestFlipOldCopyNSEC3WalkLab(t *testing.T) {
 	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone")
 	for _, extra := range []string{"hidden A 192.0.2.99\nsub.deep A 192.0.2.98\n", ""} {
-		l := newReviewLab(t, 60)
-		ip := map[string]string{"old": l.oldIP, "new": l.newIP}
-		a := newSigner(t, "example.test.")
-		nsec3 := labsign.Opts{NSEC3: true}
-		listed := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: a.Sign(t, ownNSZone("old", ip), nsec3)}}})
-		l.old.Stop()
-		public := lab.BIND(t, lab.Options{IP: l.oldIP, NoTransfer: true, Zones: []lab.Zone{{Origin: "example.test.", Text: a.Sign(t, ownNSZone("old", ip)+extra, nsec3)}}})
-		c := l.mk()
-		c.Old.Provider, c.Old.Primary = rfc2136Provider(t, listed.Addr, nil), listed.Addr
-		c.Parity.OldTSIG, c.Parity.AXFR = nil, false
-		rep := Flip(context.Background(), c, true, false)
-		g := findGate(rep.Gates, GateOldComplete)
-		t.Logf("public copy with %q: flip (dry run) %s; old-complete %+v", extra, rep.Result, g)
-		if g == nil {
-			t.Fatalf("no old-complete gate: %+v", rep.Gates)
-		}
+		rep, g, public := flipOverSignedCopy(t, extra, labsign.Opts{NSEC3: true})
 		if extra == "" {
-			if !g.OK || warned(rep, public.Addr, "serial only") {
+			if !g.OK || warned(rep, public, "serial only") {
 				t.Errorf("old-complete with the public copy holding the listing's names only: %+v, warnings %q", g, rep.Warnings)
 			}
 			continue
 		}
-		if g.OK || !strings.Contains(g.Detail, public.Addr) || strings.Count(g.Detail, "a name of NSEC3 hash") != 2 || !strings.Contains(g.Detail, "(A)") {
+		if g.OK || !strings.Contains(g.Detail, public) || strings.Count(g.Detail, "a name of NSEC3 hash") != 2 || !strings.Contains(g.Detail, "(A)") {
 			t.Fatalf("old-complete with the public server (no transfer, NSEC3) serving hidden.example.test. A and sub.deep.example.test. A, which the listing and git lack: %+v", g)
 		}
 	}
