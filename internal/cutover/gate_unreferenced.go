@@ -234,7 +234,7 @@ func gateOldUnreferenced(ctx context.Context, c *Config, tr *Trail, rep *Report,
 	}
 	ds, warnings, dsUntil := staleDS(ctx, c, rep.Delegation.DS, cachedDS, oldAsked)
 	g.Checks = append(g.Checks, ds...)
-	g.Checks = append(g.Checks, oldKeyChecks(ctx, c, oldAsked)...)
+	g.Checks = append(g.Checks, oldKeyChecks(ctx, c, tr, oldAsked)...)
 	g.Checks = append(g.Checks, newCDSChecks(ctx, c, tr)...)
 	rep.Warnings = append(rep.Warnings, warnings...)
 	if !dsUntil.IsZero() {

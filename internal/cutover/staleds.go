@@ -158,8 +158,12 @@ func staleDS(ctx context.Context, c *Config, ds []string, held []dnssec.HeldDS, 
 // the old side (the overlap gate's time): a resolver holding the new
 // side's DNSKEY set validates the old side's answers with those keys
 // until then, so the fix names that time while it is ahead. No check
-// when the new side serves no DNSKEY.
-func oldKeyChecks(ctx context.Context, c *Config, oldAsked time.Time) []delegation.Check {
+// when the new side serves no DNSKEY. The keys the trail saw the old
+// side sign with (tr's signersSeen, dnssec.KeptOf) count as well: an old
+// side that stopped signing before finish (it serves the zone unsigned,
+// or other keys) names them no more, and its provider still holds their
+// private halves (TestFinishOldKeyStoppedSigningLab).
+func oldKeyChecks(ctx context.Context, c *Config, tr *Trail, oldAsked time.Time) []delegation.Check {
 	ch := delegation.Check{Name: CheckOldKey, Server: strings.Join(c.New.Servers, " "), Asked: "DNSKEY and SOA " + c.Zone.Origin + " at both sides' servers",
 		Expected: "no key the old side signs with in the new side's DNSKEY set"}
 	// The old servers finish's parity gate asks: those the delegation
@@ -167,6 +171,16 @@ func oldKeyChecks(ctx context.Context, c *Config, oldAsked time.Time) []delegati
 	olds, _, _ := c.oldServersAsked(ctx, false)
 	news, _ := notFromHere(ctx, c, c.New.Servers)
 	kept, served, err := dnssec.Kept(ctx, c.Zone.Origin, olds, news, c.Timeout)
+	if recorded := tr.signersSeen("old"); err == nil && len(recorded) > 0 {
+		var was []string
+		if was, _, err = dnssec.KeptOf(ctx, c.Zone.Origin, recorded, news, c.Timeout); err == nil {
+			for _, k := range was {
+				if !slices.Contains(kept, k) {
+					kept = append(kept, k)
+				}
+			}
+		}
+	}
 	switch {
 	case err != nil:
 		ch.Detail = fmt.Sprintf("the new side's DNSKEY set was not compared with the keys the old side signs with: %v", err)
@@ -183,7 +197,7 @@ func oldKeyChecks(ctx context.Context, c *Config, oldAsked time.Time) []delegati
 		when = fmt.Sprintf("not before %s (when finish's overlap gate passes: until then resolvers holding the old delegation still ask the old side, and validate its answers with the new side's DNSKEY set if they cached it): ", deadline.Format(oldAsked))
 	}
 	ch.Got = strings.Join(kept, "; ")
-	ch.Detail = fmt.Sprintf("the new side's DNSKEY set (key tags %s) holds %s, which the old side signs with and the new side does not: the old provider's, kept from the multi-signer overlap. A validator trusts every key of the DNSKEY set the parent's DS vouches for (RFC 4035 section 5.3.1), whatever DS names it: whoever holds its private half (the old provider, after it is decommissioned) can sign answers for %s that validate",
+	ch.Detail = fmt.Sprintf("the new side's DNSKEY set (key tags %s) holds %s, which the old side signs with (or did, as the trail saw) and the new side does not: the old provider's, kept from the multi-signer overlap. A validator trusts every key of the DNSKEY set the parent's DS vouches for (RFC 4035 section 5.3.1), whatever DS names it: whoever holds its private half (the old provider, after it is decommissioned) can sign answers for %s that validate",
 		served, strings.Join(kept, ", "), c.Zone.Origin)
 	ch.Fix = when + "remove those keys from the new provider's DNSKEY set (RFC 8901 section 8: the leaving signer's DS first, then its keys), then run finish again"
 	return []delegation.Check{failed(ch)}

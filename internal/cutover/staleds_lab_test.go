@@ -317,12 +317,20 @@ func TestFinishNewCDSNamesOldKeyLab(t *testing.T) {
 	}
 }
 
-// newCDSFinish runs finish in the lab of the new-cds tests: the parent
+// newCDSFinish runs finish in the lab of newSignedLab. It returns the
+// report and its old-unreferenced gate.
+func newCDSFinish(t *testing.T, ip map[string]string, dsA, dsB, oldText, newText string) (*Report, *Gate) {
+	t.Helper()
+	c, _ := newSignedLab(t, ip, dsA, dsB, oldText, newText)
+	return finishUnreferenced(t, c)
+}
+
+// newSignedLab is the lab of the new-cds and old-key tests: the parent
 // test. (BIND, signed) holding b's DS (dsB) alone, the old side (Knot)
 // serving oldText, the new side (BIND) newText, the trail's flip an hour
-// ago from a parent holding a's DS (dsA) and b's. It returns the report
-// and its old-unreferenced gate.
-func newCDSFinish(t *testing.T, ip map[string]string, dsA, dsB, oldText, newText string) (*Report, *Gate) {
+// ago from a parent holding a's DS (dsA) and b's. It returns the config
+// and the old side's server.
+func newSignedLab(t *testing.T, ip map[string]string, dsA, dsB, oldText, newText string) (*Config, *lab.Server) {
 	t.Helper()
 	p := newSigner(t, "test.")
 	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "new", []string{dsB})}}})
@@ -334,12 +342,58 @@ func newCDSFinish(t *testing.T, ip map[string]string, dsA, dsB, oldText, newText
 	appendTrail(t, path, flipEntry(time.Now().UTC().Add(-time.Hour), before, after))
 	c := signedConfig(t, gitZone(t, msZone("new", ip)), ip, old, nw, parent, path, 5)
 	c.Overlap = time.Minute
+	return c, old
+}
+
+// finishUnreferenced runs finish with c: the report and its
+// old-unreferenced gate.
+func finishUnreferenced(t *testing.T, c *Config) (*Report, *Gate) {
+	t.Helper()
 	rep := Finish(context.Background(), c)
 	g := gateNamed(rep, GateOldUnreferenced)
 	if g == nil {
 		t.Fatalf("no old-unreferenced gate: %+v", rep.Gates)
 	}
 	return rep, g
+}
+
+// TestFinishOldKeyStoppedSigningLab: TestFinishOldKeyKeptLab's hole with
+// the old side no longer signing when finish runs: the new side signs
+// with b and still publishes a's KSK and ZSK, kept from the multi-signer
+// overlap, while the old provider, which holds their private halves, now
+// serves the zone unsigned. A status run while it still signed recorded
+// its DNSKEY set in the trail. On the code before the trail kept key tags
+// only, old-key compared the new side's keys with the keys the old side
+// signs with now (none) and passed: finish called the old provider safe
+// to decommission while the new side's DNSKEY set still vouches for its
+// keys. Now the trail keeps the keys the old side signed its DNSKEY set
+// and SOA with (KeySet.Signers), and old-key names a's from it.
+func TestFinishOldKeyStoppedSigningLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	a, b := newSigner(t, "example.test."), newSigner(t, "example.test.")
+	c, old := newSignedLab(t, ip, a.ds(t), b.ds(t), a.sign(t, msZone("new", ip), b.keys(t)), b.sign(t, msZone("new", ip), a.keys(t)))
+	st := Status(context.Background(), c)
+	tr, err := ReadTrail(c.TrailPath, "example.test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seen := tr.signersSeen("old"); len(seen) != 2 {
+		t.Fatalf("status (%s) recorded the old side's signing keys %q, want a's KSK and ZSK", st.Result, seen)
+	}
+	old.Reload(t, lab.Zone{Origin: "example.test.", Text: msZone("new", ip)})
+	rep, g := finishUnreferenced(t, c)
+	var keys []delegation.Check
+	for _, ch := range g.Checks {
+		if ch.Name == CheckOldKey {
+			keys = append(keys, ch)
+		}
+	}
+	t.Logf("finish %s; old-key %+v", rep.Result, keys)
+	if rep.Result == ResultDone || len(keys) != 1 || keys[0].OK || !strings.Contains(keys[0].Detail, "key tag "+a.KSKTag()) || !strings.Contains(keys[0].Detail, "key tag "+a.ZSKTag()) ||
+		strings.Contains(keys[0].Got, "key tag "+b.KSKTag()) || strings.Contains(keys[0].Got, "key tag "+b.ZSKTag()) {
+		t.Fatalf("finish %s with the new side publishing a's keys, the old side no longer signing with them: old-key %+v", rep.Result, keys)
+	}
 }
 
 // TestFinishNewCDSKSKRolloverLab: TestFinishNewCDSNamesOldKeyLab's lab

@@ -513,3 +513,23 @@ func (t *Trail) oldKeyTags() map[uint16]bool {
 	}
 	return tags
 }
+
+// signersSeen are the keys the trail saw side's servers sign their
+// DNSKEY set or apex SOA with (each record's dnssec.KeySet.Signers),
+// once each: the keys its provider holds the private halves of, kept to
+// name them once it stops signing with them (finish's old-key). Records
+// made before they were kept hold none.
+func (t *Trail) signersSeen(side string) []string {
+	var out []string
+	if t == nil {
+		return nil
+	}
+	for _, k := range t.KeysSeen(side) {
+		for _, s := range k.Signers {
+			if !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}

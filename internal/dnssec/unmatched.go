@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/miekg/dns"
@@ -48,7 +49,7 @@ func Unmatched(ctx context.Context, zone string, ds, servers []string, timeout t
 			return nil, nil, nil, "", fmt.Errorf("dnssec: %s: %s answers the DNSKEY query with %s, aa=%v", zone, s, rcodeText(r), r.Authoritative)
 		}
 		keys = append(keys, ApexKeys(r.Answer, zone)...)
-		dnskeySigners(r.Answer, zone, signing)
+		rrsetSigners(r.Answer, zone, dns.TypeDNSKEY, signing)
 	}
 	for i, d := range dss {
 		matched := dsMatched(keys, []*dns.DS{d})
@@ -73,12 +74,13 @@ type tagAlg struct {
 	alg uint8
 }
 
-// dnskeySigners adds to signing the keys (by tag and algorithm) whose
-// RRSIG over zone's DNSKEY set answer holds: the keys the server signs
-// that set with, which a DS must name for a validator to trust it.
-func dnskeySigners(answer []dns.RR, zone string, signing map[tagAlg]bool) {
+// rrsetSigners adds to signing the keys (by tag and algorithm) whose
+// RRSIG over zone's apex RRset of type qt answer holds: over the DNSKEY
+// set, the keys a DS must name for a validator to trust it; over it and
+// the SOA, the keys whose private half the server's provider holds.
+func rrsetSigners(answer []dns.RR, zone string, qt uint16, signing map[tagAlg]bool) {
 	for _, rr := range answer {
-		if sig, ok := rr.(*dns.RRSIG); ok && sig.TypeCovered == dns.TypeDNSKEY && equalName(sig.Hdr.Name, zone) && equalName(sig.SignerName, zone) {
+		if sig, ok := rr.(*dns.RRSIG); ok && sig.TypeCovered == qt && equalName(sig.Hdr.Name, zone) && equalName(sig.SignerName, zone) {
 			signing[tagAlg{sig.KeyTag, sig.Algorithm}] = true
 		}
 	}
@@ -109,22 +111,59 @@ func Kept(ctx context.Context, zone string, oldServers, newServers []string, tim
 	if err != nil {
 		return nil, "", fmt.Errorf("dnssec: %s: the new side: %w", zone, err)
 	}
+	var held []*dns.DNSKEY
+	for _, o := range oldKeys {
+		if oldSigning[tagAlg{o.KeyTag(), o.Algorithm}] {
+			held = append(held, o)
+		}
+	}
+	return keptIn(newKeys, newSigning, held), keyTags(newKeys), nil
+}
+
+// KeptOf is Kept with the old side's keys as the trail recorded them
+// (held: KeySet.Signers, each key's RDATA), not asked: an old side that
+// has stopped signing, or serving, before finish no longer names them,
+// but its provider still holds their private halves. Every new server
+// must answer; a record that is no DNSKEY RDATA is an error.
+func KeptOf(ctx context.Context, zone string, held, newServers []string, timeout time.Duration) (kept []string, served string, err error) {
+	zone = dns.CanonicalName(zone)
+	var keys []*dns.DNSKEY
+	for _, h := range held {
+		rr, err := dns.NewRR(zone + " IN DNSKEY " + h)
+		k, ok := rr.(*dns.DNSKEY)
+		if err != nil || !ok {
+			return nil, "", fmt.Errorf("dnssec: %s: a recorded key is no DNSKEY RDATA (%q): %v", zone, h, err)
+		}
+		keys = append(keys, k)
+	}
+	newKeys, newSigning, err := asker{timeout: timeout}.sideKeys(ctx, zone, "new server", newServers)
+	if err != nil {
+		return nil, "", fmt.Errorf("dnssec: %s: the new side: %w", zone, err)
+	}
+	return keptIn(newKeys, newSigning, keys), keyTags(newKeys), nil
+}
+
+// keptIn are the zone keys of newKeys (not revoked: RFC 5011) that the
+// new side does not sign with (newSigning) and that are among held (the
+// same public key and algorithm): each named "key tag T (algorithm A,
+// flags F)", once.
+func keptIn(newKeys []*dns.DNSKEY, newSigning map[tagAlg]bool, held []*dns.DNSKEY) []string {
 	same := func(x, y *dns.DNSKEY) bool {
-		return x.Algorithm == y.Algorithm && x.Protocol == y.Protocol && x.PublicKey == y.PublicKey
+		return x.Algorithm == y.Algorithm && x.Protocol == y.Protocol && strings.Join(strings.Fields(x.PublicKey), "") == strings.Join(strings.Fields(y.PublicKey), "")
 	}
 	var seen []*dns.DNSKEY
+	var kept []string
 	for _, k := range newKeys {
 		ta := tagAlg{k.KeyTag(), k.Algorithm}
-		// A validator uses zone keys that are not revoked (RFC 5011).
 		if k.Flags&dns.ZONE == 0 || k.Flags&dns.REVOKE != 0 || newSigning[ta] || slices.ContainsFunc(seen, func(x *dns.DNSKEY) bool { return same(x, k) }) {
 			continue
 		}
-		if slices.ContainsFunc(oldKeys, func(o *dns.DNSKEY) bool { return same(o, k) && oldSigning[tagAlg{o.KeyTag(), o.Algorithm}] }) {
+		if slices.ContainsFunc(held, func(o *dns.DNSKEY) bool { return same(o, k) }) {
 			seen = append(seen, k)
 			kept = append(kept, fmt.Sprintf("key tag %d (algorithm %s, flags %d)", k.KeyTag(), dns.AlgorithmToString[k.Algorithm], k.Flags))
 		}
 	}
-	return kept, keyTags(newKeys), nil
+	return kept
 }
 
 // sideKeys is what servers (one side's, named what in errors) serve for zone:
@@ -148,11 +187,7 @@ func (a asker) sideKeys(ctx context.Context, zone, what string, servers []string
 			if qt == dns.TypeDNSKEY {
 				keys = append(keys, ApexKeys(r.Answer, zone)...)
 			}
-			for _, rr := range r.Answer {
-				if sig, ok := rr.(*dns.RRSIG); ok && sig.TypeCovered == qt && equalName(sig.Hdr.Name, zone) && equalName(sig.SignerName, zone) {
-					signing[tagAlg{sig.KeyTag, sig.Algorithm}] = true
-				}
-			}
+			rrsetSigners(r.Answer, zone, qt, signing)
 		}
 	}
 	return keys, signing, nil
