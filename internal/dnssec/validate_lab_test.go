@@ -275,6 +275,10 @@ func TestParentDSSignaturesLab(t *testing.T) {
 		{name: "signed parent, DS as signed", text: parentZone(t, p, "127.0.0.1", ns, []string{dsA}), want: []string{dsA}},
 		{name: "signed parent, no DS, signed NSEC proof", text: parentZone(t, p, "127.0.0.1", ns, nil), want: []string{}},
 		{name: "unsigned parent", text: unsigned, want: []string{dsA}},
+		// Signed with an algorithm RRSIG.Verify does not know: insecure
+		// to a validator that cannot verify it (RFC 4035 section 5.2),
+		// read as unsigned, not refused.
+		{name: "parent signed with ED448", text: parentZone(t, newSignerAlg(t, "test.", "ED448"), "127.0.0.1", ns, []string{dsA}), want: []string{dsA}},
 		{name: "DS replaced after signing", bad: true, text: edit(parentZone(t, p, "127.0.0.1", ns, []string{dsA}), func(rr dns.RR) []dns.RR {
 			if d, ok := rr.(*dns.DS); ok && strings.EqualFold(d.Hdr.Name, origin) {
 				nd, err := dns.NewRR(d.Hdr.Name + " 5 IN DS " + dsB)
