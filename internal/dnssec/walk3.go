@@ -36,10 +36,11 @@ type NSEC3Chain struct {
 // for a type no name holds (NULL: the NODATA proof carries the NSEC3
 // matching the name, RFC 5155 section 7.2.3; a name the copy lacks gets
 // the covering ones), then, for each hash the chain names next whose
-// NSEC3 it has not read, a made-up name under the apex hashing just after
-// it (chosen among many by hashing them, as the server does): the
-// NXDOMAIN proof carries the NSEC3 covering that name's hash, the one
-// owned by that hash or one closer to it, until the chain closes. More
+// NSEC3 it has not read, a made-up name under the apex hashing after it
+// and before the next hash read (found by hashing made-up names, as the
+// server does): the NXDOMAIN proof carries the NSEC3 covering that name's
+// hash, owned by that hash or one between them not read yet, so every
+// round reads new NSEC3 records until the chain closes. More
 // than limit hashes beyond known is ErrNSECChainLong. A server that
 // gives no NSEC3 at the apex, an opt-out chain (RFC 5155 section 6:
 // unsigned delegations are left out of it, so a chain read whole does not
@@ -77,7 +78,7 @@ func WalkNSEC3(ctx context.Context, server, zone string, known []string, limit i
 	if err := w.ask(ctx, a, addr, names); err != nil {
 		return nil, fmt.Errorf("dnssec: %s: %w: the chain was not read", zone, err)
 	}
-	for round := 0; ; round++ {
+	for {
 		if err := w.unwalkable(); err != nil {
 			return nil, fmt.Errorf("dnssec: %s: %s: %w", zone, addr, err)
 		}
@@ -89,8 +90,8 @@ func WalkNSEC3(ctx context.Context, server, zone string, known []string, limit i
 			return nil, fmt.Errorf("dnssec: %s: %s: %w (%d beyond the %d known)", zone, addr, ErrNSECChainLong, limit, len(known))
 		}
 		var probes []string
-		for i, h := range missing {
-			if p := w.probe(zone, h, round, i); p != "" {
+		for _, h := range missing {
+			if p := w.probe(zone, h); p != "" && !slices.Contains(probes, p) {
 				probes = append(probes, p)
 			}
 		}
@@ -122,6 +123,7 @@ type nsec3Walk struct {
 	mu     sync.Mutex
 	owners map[string]*dns.NSEC3
 	param  *dns.NSEC3
+	pool   []probeName // probe's made-up names, by hash
 }
 
 // ask asks addr each of names for the NULL type, up to askWorkers at a
@@ -193,12 +195,13 @@ func (w *nsec3Walk) missing() []string {
 }
 
 // probe is a made-up name under zone whose hash falls after h and before
-// the next hash read after it (the closest found among probeTries), so
-// that the NSEC3 covering it is owned by h, or by a hash between them
-// not read yet. With no hash read after h, one before the first hash
-// read does too (the last NSEC3 covers it, wrapping round). "" when none
-// falls there.
-func (w *nsec3Walk) probe(zone, h string, round, i int) string {
+// the next hash read after it, the first such of the names hashed so far
+// (w.pool, grown as needed): the NSEC3 covering it is owned by h, or by
+// a hash between them not read yet (none read lies there), so each
+// probe reads a new NSEC3. With no hash read after h, a name hashing
+// before the first hash read does too (the last NSEC3 covers it,
+// wrapping round). "" when none of maxProbes names falls there.
+func (w *nsec3Walk) probe(zone, h string) string {
 	upper, lowest := "", ""
 	for o := range w.owners {
 		if o > h && (upper == "" || o < upper) {
@@ -208,25 +211,40 @@ func (w *nsec3Walk) probe(zone, h string, round, i int) string {
 			lowest = o
 		}
 	}
-	best, bestHash, wrap := "", "", ""
-	for n := 0; n < probeTries; n++ {
-		name := fmt.Sprintf("nsec3-walk-%d-%d-%d.%s", round, i, n, zone)
-		x := w.hash(name)
-		switch {
-		case x > h && (upper == "" || x < upper) && (bestHash == "" || x < bestHash):
-			best, bestHash = name, x
-		case upper == "" && x < lowest && x < h:
-			wrap = name
+	for {
+		i, _ := slices.BinarySearchFunc(w.pool, h, func(p probeName, h string) int { return strings.Compare(p.hash, h) })
+		for i < len(w.pool) && w.pool[i].hash == h {
+			i++
 		}
+		switch {
+		case i < len(w.pool) && (upper == "" || w.pool[i].hash < upper):
+			return w.pool[i].name
+		case upper == "" && len(w.pool) > 0 && w.pool[0].hash < lowest:
+			return w.pool[0].name
+		case len(w.pool) >= maxProbes:
+			return ""
+		}
+		w.grow(zone, max(len(w.pool), 1024))
 	}
-	if best == "" {
-		return wrap
-	}
-	return best
 }
 
-// probeTries is how many made-up names probe hashes for one gap.
-const probeTries = 2048
+// probeName is a made-up name and its hash.
+type probeName struct{ hash, name string }
+
+// grow hashes n more made-up names under zone into w.pool, kept sorted by
+// hash.
+func (w *nsec3Walk) grow(zone string, n int) {
+	for i := len(w.pool); n > 0; i, n = i+1, n-1 {
+		name := fmt.Sprintf("nsec3-walk-%d.%s", i, zone)
+		w.pool = append(w.pool, probeName{w.hash(name), name})
+	}
+	slices.SortFunc(w.pool, func(a, b probeName) int { return strings.Compare(a.hash, b.hash) })
+}
+
+// maxProbes bounds the made-up names hashed: a gap of the chain narrower
+// than about one in that many of the hash space is not asked into, and
+// the walk fails there (ErrNoNSECChain).
+const maxProbes = 1 << 20
 
 // countKnown is how many of owners a known name hashes to.
 func countKnown(owners map[string]*dns.NSEC3, byHash map[string]string) int {

@@ -3,6 +3,7 @@ package dnssec_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -203,6 +204,22 @@ func TestWalkNSEC3Lab(t *testing.T) {
 	}
 	if _, err := dnssec.WalkNSEC3(ctx, srv.Addr, "walk.test.", nil, 2, 2*time.Second); !errors.Is(err, dnssec.ErrNSECChainLong) {
 		t.Errorf("walk limited to 2 hashes beyond the known: %v", err)
+	}
+	// A chain of 500 hashes, from the apex alone: each gap is asked into
+	// until it closes, however narrow (on the code before, a gap none of
+	// 2,048 made-up names hashed into broke the walk).
+	var big strings.Builder
+	big.WriteString(text)
+	for i := range 500 {
+		fmt.Fprintf(&big, "n%d A 192.0.2.5\n", i)
+	}
+	many := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "walk.test.", Text: s.Sign(t, big.String(), labsign.Opts{NSEC3: true})}}})
+	got, err = dnssec.WalkNSEC3(ctx, many.Addr, "walk.test.", nil, 1000, 2*time.Second)
+	if err != nil {
+		t.Fatalf("a chain of 508 hashes walked from the apex: %v", err)
+	}
+	if len(got.Unnamed) != 507 {
+		t.Fatalf("a chain of 508 hashes walked from the apex: %d unnamed", len(got.Unnamed))
 	}
 	optOut := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "walk.test.", Text: s.Sign(t, text, labsign.Opts{NSEC3: true, OptOut: true})}}})
 	if _, err := dnssec.WalkNSEC3(ctx, optOut.Addr, "walk.test.", all, 100, 2*time.Second); !errors.Is(err, dnssec.ErrNoNSECChain) {
