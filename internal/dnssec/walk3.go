@@ -87,7 +87,7 @@ func WalkNSEC3(ctx context.Context, server, zone string, known []string, limit i
 			break
 		}
 		if beyond := len(w.owners) - countKnown(w.owners, byHash); beyond > limit {
-			return nil, fmt.Errorf("dnssec: %s: %s: %w (%d beyond the %d known)", zone, addr, ErrNSECChainLong, limit, len(known))
+			return w.chain(byHash), fmt.Errorf("dnssec: %s: %s: %w (%d beyond the %d known)", zone, addr, ErrNSECChainLong, limit, len(known))
 		}
 		var probes []string
 		for _, h := range missing {
@@ -105,16 +105,20 @@ func WalkNSEC3(ctx context.Context, server, zone string, known []string, limit i
 			return nil, fmt.Errorf("dnssec: %s: %s: %w (the NSEC3 of hash %s, which the chain names next, was not given)", zone, addr, ErrNoNSECChain, missing[0])
 		}
 	}
+	return w.chain(byHash), nil
+}
+
+// chain is what w read, the hashes of byHash named.
+func (w *nsec3Walk) chain(byHash map[string]string) *NSEC3Chain {
 	out := &NSEC3Chain{Names: map[string][]uint16{}, Unnamed: map[string][]uint16{}}
 	for h, n := range w.owners {
-		switch {
-		case byHash[h] != "":
+		if byHash[h] != "" {
 			out.Names[byHash[h]] = n.TypeBitMap
-		default:
+		} else {
 			out.Unnamed[h] = n.TypeBitMap
 		}
 	}
-	return out, nil
+	return out
 }
 
 // nsec3Walk is what WalkNSEC3 has read: the NSEC3 records by owner hash
