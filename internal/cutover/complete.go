@@ -236,15 +236,18 @@ func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held 
 	var extras, unread []string
 	for i, r := range res {
 		how := ""
+		var extra []string
 		if r.err != nil {
-			keys, err := nsecKeys(ctx, c, servers[i], held, timeout)
+			keys, unnamed, err := nsecKeys(ctx, c, servers[i], held, timeout)
 			if err != nil {
 				unread = append(unread, fmt.Sprintf("%s (%v; %v)", servers[i], r.err, err))
 				continue
 			}
-			r.keys, how = keys, " (its NSEC chain names them; it gives no transfer)"
+			r.keys, how, extra = keys, " (its NSEC chain names them; it gives no transfer)", unnamed
+			if len(unnamed) > 0 {
+				how = " (its NSEC3 chain names them, by hash where no name the listing or git holds has it; it gives no transfer)"
+			}
 		}
-		var extra []string
 		for k := range r.keys {
 			if zone.SignerMade(c.Zone.Origin, k.Name, k.Type) || k.Type == dns.TypeSOA || held.Get(k.Name, k.Type) != nil || c.Zone.Get(k.Name, k.Type) != nil || own(k) {
 				continue
@@ -266,11 +269,17 @@ func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held 
 // names it (dnssec.WalkNSEC, from the names the listing held and git
 // hold), in the keys a transfer gives (each name with each type of its
 // bitmap): a signed zone hands every name it holds, and the types there,
-// to anyone asking, where the server refuses the transfer. The walk
-// stops past nsecBeyond names neither holds (ErrNSECChainLong): those it
-// read are enough to refuse on. An error: the chain cannot be walked (no
-// NSEC at the apex: unsigned, or NSEC3; a server that stops answering).
-func nsecKeys(ctx context.Context, c *Config, server string, held *zone.Zone, timeout time.Duration) (map[zone.Key]bool, error) {
+// to anyone asking, where the server refuses the transfer. A zone denied
+// with NSEC3 names them by hash (dnssec.WalkNSEC3): the names the
+// listing and git hold are hashed and given their types so; each hash
+// none of them has is a name the copy holds beyond them, which only its
+// hash and types tell (unnamed: "a name of NSEC3 hash H, types T"). The
+// walk stops past nsecBeyond names neither holds (ErrNSECChainLong):
+// those it read are enough to refuse on. An error: the chain cannot be
+// walked (unsigned; an opt-out NSEC3 chain, which leaves unsigned
+// delegations out; one an online signer makes up per answer; a server
+// that stops answering).
+func nsecKeys(ctx context.Context, c *Config, server string, held *zone.Zone, timeout time.Duration) (keys map[zone.Key]bool, unnamed []string, err error) {
 	var known []string
 	for _, z := range []*zone.Zone{held, c.Zone} {
 		for _, s := range z.Sets {
@@ -278,16 +287,35 @@ func nsecKeys(ctx context.Context, c *Config, server string, held *zone.Zone, ti
 		}
 	}
 	walked, err := dnssec.WalkNSEC(ctx, server, c.Zone.Origin, known, nsecBeyond, timeout)
-	if err != nil && !errors.Is(err, dnssec.ErrNSECChainLong) {
-		return nil, fmt.Errorf("its NSEC chain not walked: %w", err)
+	if errors.Is(err, dnssec.ErrNoNSECChain) {
+		chain, err3 := dnssec.WalkNSEC3(ctx, server, c.Zone.Origin, known, nsecBeyond, timeout)
+		if err3 != nil && !errors.Is(err3, dnssec.ErrNSECChainLong) {
+			return nil, nil, fmt.Errorf("its NSEC chain not walked: %w; its NSEC3 chain not walked: %w", err, err3)
+		}
+		walked, err = chain.Names, nil
+		for h, types := range chain.Unnamed {
+			var ts []string
+			for _, t := range types {
+				if !zone.SignerMade(c.Zone.Origin, "", t) && t != dns.TypeRRSIG && t != dns.TypeNSEC3 {
+					ts = append(ts, dns.Type(t).String())
+				}
+			}
+			if len(ts) > 0 { // none: an empty non-terminal above a name listed here
+				unnamed = append(unnamed, fmt.Sprintf("a name of NSEC3 hash %s (%s)", h, strings.Join(ts, " ")))
+			}
+		}
+		slices.Sort(unnamed)
 	}
-	keys := map[zone.Key]bool{}
+	if err != nil && !errors.Is(err, dnssec.ErrNSECChainLong) {
+		return nil, nil, fmt.Errorf("its NSEC chain not walked: %w", err)
+	}
+	keys = map[zone.Key]bool{}
 	for name, types := range walked {
 		for _, t := range types {
 			keys[zone.Key{Name: zone.CanonicalName(name), Type: t}] = true
 		}
 	}
-	return keys, nil
+	return keys, unnamed, nil
 }
 
 // nsecBeyond is how many names beyond the listing's and git's nsecKeys

@@ -23,9 +23,10 @@ import (
 // timers, the SOA's clamped to its min-refresh-time and min-retry-time)
 // are listed: a primary answers its SOA expire field (RFC 7314 §4), and
 // so does a secondary refreshed in the second it was asked, which
-// finish's new-feed therefore asks again once a second has passed
-// (apexSOASeen.again): a copy counting down then answers less; a server
-// that does not know the option (PowerDNS) says nothing.
+// copyExpiry therefore asks again once a second has passed
+// (apexSOASeen.again) when taking it for a primary would change what the
+// step concludes: a copy counting down then answers less; a server that
+// does not know the option (PowerDNS) says nothing.
 type CopyExpiry struct {
 	Side string `json:"side"`
 	// At is the earliest expiry of Servers, Server's.
@@ -54,42 +55,53 @@ type ServerCopy struct {
 
 // copyExpiry reads, from the step's apex SOA answers of servers (side
 // s's), each copy counting down (CopyExpiry); nil when none does.
-// needed is until when the step needs s to answer (copyNeeded). A
-// server answering its SOA's expire field, a primary or a copy refreshed
-// in that second, is asked again a second later (apexSOASeen.again) when
-// again (nil: never) says so of the primary its SOA names, and counts if
-// its copy then counts down: finish's new-feed, where a secondary of an
-// old primary strands the zone. Otherwise such a server is taken for a
-// primary (the step's gates and status, which judge a copy by its
-// expiry: one refreshed that second has its primary answering, and the
-// second would cost every step a wait).
-func (c *Config) copyExpiry(ctx context.Context, s *Side, servers []string, needed time.Time, again func(mname string) bool) *CopyExpiry {
+// needed is until when the step needs s to answer (copyNeeded). It is
+// the one reading of "a primary, or a copy refreshed in the second it
+// was asked" for every step: flip's and the emergency's
+// new-authoritative and the planned rollback's old-parity (judgeCopy),
+// the dnssec gate (judgeSignatures), status's copy_expires (servedCopy)
+// and finish's new-feed (newFeedChecks). A server answering its SOA's
+// expire field is asked again a second later (apexSOASeen.again, all
+// such servers at once, once a step) only when it matters: when, taken
+// for a copy refreshed that second (expiring at the SOA expire from
+// now), it would expire before needed, or matters (nil: never) says so
+// of that copy (new-feed: its SOA names an old primary; the dnssec
+// gate: its signatures end before needed). It counts if its copy then
+// counts down. A server whose SOA expire outlasts the need, the usual
+// case (a week or more against a parent's NS TTL of a day or two), is
+// taken for a primary without the second's wait: refreshed that second
+// or not, it changes nothing the step concludes.
+func (c *Config) copyExpiry(ctx context.Context, s *Side, servers []string, needed time.Time, matters func(ServerCopy) bool) *CopyExpiry {
 	var out []ServerCopy
-	var atSOA []string // EXPIRE at the SOA expire: a primary, or a copy refreshed that second
+	var atSOA []string // EXPIRE at the SOA expire that matters: a primary, or a copy refreshed that second
 	var atSOAFirst []apexSOAAnswer
-	read := func(server string, a apexSOAAnswer) {
+	read := func(server string, a apexSOAAnswer, first bool) {
 		if a.err != nil || a.msg.Rcode != dns.RcodeSuccess || !a.msg.Authoritative {
 			return
 		}
 		left, ok := query.Expire(a.msg)
 		soa := zoneSOA(a.msg.Answer, c.Zone.Origin)
+		if !ok || soa == nil {
+			return
+		}
+		sc := ServerCopy{Server: server, Expires: toSecond(a.at.Add(time.Duration(left) * time.Second)).UTC(), Expire: left, SOAExpire: soa.Expire, MName: zone.CanonicalName(soa.Ns)}
 		switch {
-		case !ok || soa == nil:
 		case left != soa.Expire:
-			out = append(out, ServerCopy{Server: server, Expires: toSecond(a.at.Add(time.Duration(left) * time.Second)).UTC(), Expire: left, SOAExpire: soa.Expire, MName: zone.CanonicalName(soa.Ns)})
-		case again != nil && again(zone.CanonicalName(soa.Ns)):
+			out = append(out, sc)
+		case first && (sc.Expires.Before(needed) || matters != nil && matters(sc)):
 			atSOA, atSOAFirst = append(atSOA, server), append(atSOAFirst, a)
 		}
 	}
 	for i, a := range c.soaSeen.apexSOAOf(ctx, c, servers) {
-		read(servers[i], a)
+		read(servers[i], a, true)
 	}
 	// Taken for primaries, a secondary refreshed in that second passed
 	// new-feed while it transferred from the old provider's primary
-	// (TestFinishNewFeedRefreshedThisSecondLab).
+	// (TestFinishNewFeedRefreshedThisSecondLab), and the other readers
+	// a copy expiring before their need (TestCopyReadInRefreshSecondLab).
 	if first := atSOA; len(first) > 0 {
 		for i, a := range c.soaSeen.again(ctx, c, first, atSOAFirst) {
-			read(first[i], a)
+			read(first[i], a, false)
 		}
 	}
 	if len(out) == 0 {
@@ -226,14 +238,18 @@ func (c *Config) judgeSignatures(ctx context.Context, rep *Report, g Gate, s *Si
 		return g
 	}
 	needed, how := c.copyNeeded(ctx, rep, s)
-	ce := c.copyExpiry(ctx, s, s.Servers, needed, nil)
+	signedShort := func(sc ServerCopy) bool {
+		until, ok := g.signedUntil[sc.Server]
+		return ok && until.Before(needed)
+	}
+	ce := c.copyExpiry(ctx, s, s.Servers, needed, signedShort)
 	if ce == nil {
 		return g
 	}
 	var short []string
 	for _, sc := range ce.Servers {
-		if until, ok := g.signedUntil[sc.Server]; ok && until.Before(needed) {
-			short = append(short, fmt.Sprintf("%s, a secondary (its copy counts down: EDNS EXPIRE %d s), serves signatures the first of whose RRsets expire at %s", sc.Server, sc.Expire, deadline.Format(until)))
+		if signedShort(sc) {
+			short = append(short, fmt.Sprintf("%s, a secondary (its copy counts down: EDNS EXPIRE %d s), serves signatures the first of whose RRsets expire at %s", sc.Server, sc.Expire, deadline.Format(g.signedUntil[sc.Server])))
 		}
 	}
 	if len(short) == 0 {

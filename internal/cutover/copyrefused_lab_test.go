@@ -2,10 +2,12 @@ package cutover
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/lab/labsign"
 )
 
 // TestFlipOldCopyTransferRefusedLab: TestFlipOldCopySameSerialLab with
@@ -69,29 +71,79 @@ func TestFlipOldCopyUnsignedTransferRefusedLab(t *testing.T) {
 func TestFlipOldCopyNSECWalkLab(t *testing.T) {
 	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone")
 	for _, extra := range []string{"hidden A 192.0.2.99\n", ""} {
-		l := newReviewLab(t, 60)
-		ip := map[string]string{"old": l.oldIP, "new": l.newIP}
-		a := newSigner(t, "example.test.")
-		listed := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, ownNSZone("old", ip), nil)}}})
-		l.old.Stop()
-		public := lab.BIND(t, lab.Options{IP: l.oldIP, NoTransfer: true, Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, ownNSZone("old", ip)+extra, nil)}}})
-		c := l.mk()
-		c.Old.Provider, c.Old.Primary = rfc2136Provider(t, listed.Addr, nil), listed.Addr
-		c.Parity.OldTSIG, c.Parity.AXFR = nil, false
-		rep := Flip(context.Background(), c, true, false)
-		g := findGate(rep.Gates, GateOldComplete)
-		t.Logf("public copy with %q: flip (dry run) %s; old-complete %+v", extra, rep.Result, g)
-		if g == nil {
-			t.Fatalf("no old-complete gate: %+v", rep.Gates)
-		}
+		rep, g, public := flipOverSignedCopy(t, extra, labsign.Opts{})
 		if extra == "" {
 			if !g.OK {
 				t.Errorf("old-complete with the public copy holding the listing's names only: %+v", g)
 			}
 			continue
 		}
-		if g.OK || !strings.Contains(g.Detail, public.Addr) || !strings.Contains(g.Detail, "hidden.example.test. A") {
-			t.Fatalf("old-complete with the public server (no transfer) serving hidden.example.test. A, which its NSEC chain names and the listing and git lack: %+v", g)
+		if g.OK || !strings.Contains(g.Detail, public) || !strings.Contains(g.Detail, "hidden.example.test. A") {
+			t.Fatalf("old-complete with the public server (no transfer) serving hidden.example.test. A, which its NSEC chain names and the listing and git lack: %+v (%s)", g, rep.Result)
+		}
+	}
+}
+
+// flipOverSignedCopy is a dry-run flip in the review lab with the old
+// side's provider a primary (Knot) serving the zone signed by one key as
+// o says, and its public server (BIND, no transfer, at the old side's
+// address) the same zone with extra records added, signed so: the
+// report, its old-complete gate and the public server's address.
+func flipOverSignedCopy(t *testing.T, extra string, o labsign.Opts) (*Report, *Gate, string) {
+	t.Helper()
+	l := newReviewLab(t, 60)
+	ip := map[string]string{"old": l.oldIP, "new": l.newIP}
+	a := newSigner(t, "example.test.")
+	listed := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: a.Sign(t, ownNSZone("old", ip), o)}}})
+	l.old.Stop()
+	public := lab.BIND(t, lab.Options{IP: l.oldIP, NoTransfer: true, Zones: []lab.Zone{{Origin: "example.test.", Text: a.Sign(t, ownNSZone("old", ip)+extra, o)}}})
+	c := l.mk()
+	c.Old.Provider, c.Old.Primary = rfc2136Provider(t, listed.Addr, nil), listed.Addr
+	c.Parity.OldTSIG, c.Parity.AXFR = nil, false
+	rep := Flip(context.Background(), c, true, false)
+	g := findGate(rep.Gates, GateOldComplete)
+	t.Logf("public copy with %q: flip (dry run) %s; old-complete %+v", extra, rep.Result, g)
+	if g == nil {
+		t.Fatalf("no old-complete gate: %+v", rep.Gates)
+	}
+	return rep, g, public.Addr
+}
+
+// TestFlipOldCopyNSEC3WalkLab: TestFlipOldCopyNSECWalkLab with the zone
+// denied with NSEC3 (dnssec-signzone -3, RFC 5155), whose owner names
+// are hashes: on the code before, the NSEC walk found no chain and
+// old-complete passed on the serial alone (a warning), so hidden A, held
+// by the public copy only, would vanish at the flip. Now the NSEC3 chain
+// is read whole (dnssec.WalkNSEC3: the listing's and git's names hashed,
+// the rest of the chain asked through made-up names hashing into its
+// gaps): a hash no listed name has, holding an A record, is a name beyond
+// the listing, and old-complete refuses, naming the server and the hash.
+// The same copy without it passes on the walk, with no serial-only
+// warning.
+func TestFlipOldCopyNSEC3WalkLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone")
+	var many strings.Builder // past nsecBeyond: what was read refuses
+	for i := range nsecBeyond + 20 {
+		fmt.Fprintf(&many, "h%d A 192.0.2.97\n", i)
+	}
+	for _, tc := range []struct {
+		extra  string
+		hashes int // names beyond the listing the detail names by hash (0: passes); -1: some
+	}{
+		{"hidden A 192.0.2.99\nsub.deep A 192.0.2.98\n", 2},
+		{many.String(), -1},
+		{"", 0},
+	} {
+		rep, g, public := flipOverSignedCopy(t, tc.extra, labsign.Opts{NSEC3: true})
+		if tc.hashes == 0 {
+			if !g.OK || warned(rep, public, "serial only") {
+				t.Errorf("old-complete with the public copy holding the listing's names only: %+v, warnings %q", g, rep.Warnings)
+			}
+			continue
+		}
+		n := strings.Count(g.Detail, "a name of NSEC3 hash")
+		if g.OK || !strings.Contains(g.Detail, public) || n == 0 || tc.hashes > 0 && n != tc.hashes || !strings.Contains(g.Detail, "(A)") {
+			t.Fatalf("old-complete with the public server (no transfer, NSEC3) serving A records at names the listing and git lack: %+v", g)
 		}
 	}
 }

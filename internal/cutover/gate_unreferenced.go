@@ -33,7 +33,7 @@ const (
 	CheckNewFeed   = "new-feed"   // a new server whose copy counts down, fed by an old server (its SOA's primary, or the new side's configured primary)
 	CheckCutZone   = "cut-zone"   // a zone git delegates below the zone, held by the old provider
 	CheckOldKey    = "old-key"    // a key of the new side's DNSKEY set the old side signs with and the new side does not
-	CheckNewCDS    = "new-cds"    // a CDS or CDNSKEY of the new side asking the parent for a DS of a key the new side does not sign its DNSKEY set with
+	CheckNewCDS    = "new-cds"    // a CDS or CDNSKEY of the new side asking the parent for a DS of the old provider's key (one the new side does not sign its DNSKEY set with)
 )
 
 // oldOnlySet is what oldOnlyOf found, once a step, and the names an NS
@@ -234,8 +234,8 @@ func gateOldUnreferenced(ctx context.Context, c *Config, tr *Trail, rep *Report,
 	}
 	ds, warnings, dsUntil := staleDS(ctx, c, rep.Delegation.DS, cachedDS, oldAsked)
 	g.Checks = append(g.Checks, ds...)
-	g.Checks = append(g.Checks, oldKeyChecks(ctx, c, oldAsked)...)
-	g.Checks = append(g.Checks, newCDSChecks(ctx, c)...)
+	g.Checks = append(g.Checks, oldKeyChecks(ctx, c, tr, oldAsked)...)
+	g.Checks = append(g.Checks, newCDSChecks(ctx, c, tr)...)
 	rep.Warnings = append(rep.Warnings, warnings...)
 	if !dsUntil.IsZero() {
 		g.next = append(g.next, Next{Step: "finish", Earliest: dsUntil.UTC(), Detail: "the DS of a key the new side does not sign with, gone from the parent, has left validating resolvers' caches"})
@@ -718,7 +718,7 @@ func newFeedChecks(ctx context.Context, c *Config, names, ips map[string]bool) [
 	oldFeed := func(mname string) bool { return names[mname] || len(c.oldNamesIn(ctx, []string{mname})) > 0 }
 	// A server answering its SOA expire whose SOA names an old primary
 	// is told apart from a primary (a secondary refreshed that second).
-	ce := c.copyExpiry(ctx, &c.New, c.New.Servers, c.now(), oldFeed)
+	ce := c.copyExpiry(ctx, &c.New, c.New.Servers, c.now(), func(sc ServerCopy) bool { return oldFeed(sc.MName) })
 	if ce == nil {
 		return checks
 	}

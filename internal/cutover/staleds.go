@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -157,8 +158,12 @@ func staleDS(ctx context.Context, c *Config, ds []string, held []dnssec.HeldDS, 
 // the old side (the overlap gate's time): a resolver holding the new
 // side's DNSKEY set validates the old side's answers with those keys
 // until then, so the fix names that time while it is ahead. No check
-// when the new side serves no DNSKEY.
-func oldKeyChecks(ctx context.Context, c *Config, oldAsked time.Time) []delegation.Check {
+// when the new side serves no DNSKEY. The keys the trail saw the old
+// side sign with (tr's signersSeen, dnssec.KeptOf) count as well: an old
+// side that stopped signing before finish (it serves the zone unsigned,
+// or other keys) names them no more, and its provider still holds their
+// private halves (TestFinishOldKeyStoppedSigningLab).
+func oldKeyChecks(ctx context.Context, c *Config, tr *Trail, oldAsked time.Time) []delegation.Check {
 	ch := delegation.Check{Name: CheckOldKey, Server: strings.Join(c.New.Servers, " "), Asked: "DNSKEY and SOA " + c.Zone.Origin + " at both sides' servers",
 		Expected: "no key the old side signs with in the new side's DNSKEY set"}
 	// The old servers finish's parity gate asks: those the delegation
@@ -166,6 +171,16 @@ func oldKeyChecks(ctx context.Context, c *Config, oldAsked time.Time) []delegati
 	olds, _, _ := c.oldServersAsked(ctx, false)
 	news, _ := notFromHere(ctx, c, c.New.Servers)
 	kept, served, err := dnssec.Kept(ctx, c.Zone.Origin, olds, news, c.Timeout)
+	if recorded := tr.signersSeen("old"); err == nil && len(recorded) > 0 {
+		var was []string
+		if was, _, err = dnssec.KeptOf(ctx, c.Zone.Origin, recorded, news, c.Timeout); err == nil {
+			for _, k := range was {
+				if !slices.Contains(kept, k) {
+					kept = append(kept, k)
+				}
+			}
+		}
+	}
 	switch {
 	case err != nil:
 		ch.Detail = fmt.Sprintf("the new side's DNSKEY set was not compared with the keys the old side signs with: %v", err)
@@ -182,7 +197,7 @@ func oldKeyChecks(ctx context.Context, c *Config, oldAsked time.Time) []delegati
 		when = fmt.Sprintf("not before %s (when finish's overlap gate passes: until then resolvers holding the old delegation still ask the old side, and validate its answers with the new side's DNSKEY set if they cached it): ", deadline.Format(oldAsked))
 	}
 	ch.Got = strings.Join(kept, "; ")
-	ch.Detail = fmt.Sprintf("the new side's DNSKEY set (key tags %s) holds %s, which the old side signs with and the new side does not: the old provider's, kept from the multi-signer overlap. A validator trusts every key of the DNSKEY set the parent's DS vouches for (RFC 4035 section 5.3.1), whatever DS names it: whoever holds its private half (the old provider, after it is decommissioned) can sign answers for %s that validate",
+	ch.Detail = fmt.Sprintf("the new side's DNSKEY set (key tags %s) holds %s, which the old side signs with (or did, as the trail saw) and the new side does not: the old provider's, kept from the multi-signer overlap. A validator trusts every key of the DNSKEY set the parent's DS vouches for (RFC 4035 section 5.3.1), whatever DS names it: whoever holds its private half (the old provider, after it is decommissioned) can sign answers for %s that validate",
 		served, strings.Join(kept, ", "), c.Zone.Origin)
 	ch.Fix = when + "remove those keys from the new provider's DNSKEY set (RFC 8901 section 8: the leaving signer's DS first, then its keys), then run finish again"
 	return []delegation.Check{failed(ch)}
@@ -190,18 +205,28 @@ func oldKeyChecks(ctx context.Context, c *Config, oldAsked time.Time) []delegati
 
 // newCDSChecks is old-unreferenced's new-cds check: the CDS and CDNSKEY
 // records the new side publishes (dnssec.PublishedCDS) ask the parent for
-// no DS of a key the new side does not sign its DNSKEY set with
-// (dnssec.Unmatched: the old provider's, left in the set from the
-// multi-signer overlap). A parent that follows CDS (RFC 7344 section
-// 4.1: the set is signed by a key its DS set vouches for; RFC 8078) puts
-// such a DS back, and with it the parent vouches again for a key whose
-// private half the old provider keeps: what parent-ds refuses, coming
-// back after finish. One failed check naming them; one that could not be
-// read fails too (nothing concluded); none when the new side publishes
-// none.
-func newCDSChecks(ctx context.Context, c *Config) []delegation.Check {
+// no DS of the old provider's key. A parent that follows CDS (RFC 7344
+// section 4.1: the set is signed by a key its DS set vouches for; RFC
+// 8078) puts such a DS back, and with it the parent vouches again for a
+// key whose private half the old provider keeps: what parent-ds refuses,
+// coming back after finish. A CDS of a key the new side does not sign
+// its DNSKEY set with (dnssec.Unmatched: stale or only published) is the
+// old provider's when the old side publishes or signs with a key of its
+// tag now (dnssec.HeldTags), or the trail saw it as the old side's (tr's
+// oldKeyTags: its DNSKEY sets, the parent's DS before the flip), so
+// that a key the old side no longer signs with, or no longer serves, is
+// still named. Any other is the new provider's own next key, not signing
+// yet: a KSK rollover by the double-DS method (RFC 6781 section 4.1.2)
+// asks for the next key's DS before the key signs, or is even published
+// (RFC 7344 section 4: CDS names the DS the child wants), and refusing
+// it held finish for the length of the rollover
+// (TestFinishNewCDSKSKRolloverLab). When neither the old side's servers
+// nor the trail tell whose key it is, it is refused (nothing
+// concluded). One failed check naming the old provider's; one that
+// could not be read fails too; none when the new side publishes none.
+func newCDSChecks(ctx context.Context, c *Config, tr *Trail) []delegation.Check {
 	ch := delegation.Check{Name: CheckNewCDS, Server: strings.Join(c.New.Servers, " "), Asked: "CDS and CDNSKEY " + c.Zone.Origin + ", and DNSKEY, at the new side's servers",
-		Expected: "no CDS or CDNSKEY for a key the new side does not sign its DNSKEY set with"}
+		Expected: "no CDS or CDNSKEY for a key of the old provider"}
 	// Each new server this machine can ask (a server not asked from
 	// here is the delegation gate's to name).
 	servers, _ := notFromHere(ctx, c, c.New.Servers)
@@ -211,25 +236,73 @@ func newCDSChecks(ctx context.Context, c *Config) []delegation.Check {
 	if err == nil && len(cds) > 0 {
 		stale, published, _, served, err = dnssec.Unmatched(ctx, c.Zone.Origin, cds, servers, c.Timeout)
 	}
-	switch bad := append(stale, published...); {
-	case err != nil:
+	if err != nil {
 		ch.Detail = fmt.Sprintf("the new side's CDS and CDNSKEY were not compared with its keys: %v", err)
 		ch.Fix = "run finish again when the new side's servers answer CDS, CDNSKEY and DNSKEY"
 		return []delegation.Check{failed(ch)}
-	case len(cds) == 0:
+	}
+	if len(cds) == 0 {
 		return nil
+	}
+	bad, own, unknown := c.oldCDS(ctx, tr, append(stale, published...))
+	var tags []string
+	for _, d := range bad {
+		tags = append(tags, "key tag "+strings.Fields(d)[0])
+	}
+	switch {
 	case len(bad) == 0:
 		ch.Detail = fmt.Sprintf("the new side's CDS and CDNSKEY ask for the DS of keys it signs its DNSKEY set with (%s)", strings.Join(cds, "; "))
-		return []delegation.Check{passed(ch)}
-	default:
-		var tags []string
-		for _, d := range bad {
-			tags = append(tags, "key tag "+strings.Fields(d)[0])
+		if len(own) > 0 {
+			ch.Detail += fmt.Sprintf("; %s, which do not sign it yet, the old side neither publishes nor signs with, and the trail never saw as the old side's: the new provider's next keys (a KSK rollover by the double-DS method, RFC 6781 section 4.1.2)", strings.Join(own, "; "))
 		}
+		return []delegation.Check{passed(ch)}
+	case unknown != "":
 		ch.Got = strings.Join(bad, "; ")
-		ch.Detail = fmt.Sprintf("the new side publishes CDS or CDNSKEY asking the parent for the DS of %s, a key it does not sign its DNSKEY set with (key tags served %s): the old provider's, left from the multi-signer overlap. A parent that follows CDS (RFC 7344 section 4.1, RFC 8078) puts that DS back, vouching for a key whose private half the old provider keeps: whoever holds it can sign answers for %s that validate",
+		ch.Detail = fmt.Sprintf("the new side publishes CDS or CDNSKEY asking the parent for the DS of %s, a key it does not sign its DNSKEY set with (key tags served %s), and whether it is the old provider's cannot be told: %s. A parent that follows CDS (RFC 7344 section 4.1, RFC 8078) puts that DS back: were it the old provider's key, whoever holds its private half could sign answers for %s that validate",
+			strings.Join(tags, ", "), served, unknown, c.Zone.Origin)
+		ch.Fix = "run finish again when the old side's servers answer DNSKEY and SOA; or, when the key is the old provider's, remove those CDS and CDNSKEY records at the new provider"
+		return []delegation.Check{failed(ch)}
+	default:
+		ch.Got = strings.Join(bad, "; ")
+		ch.Detail = fmt.Sprintf("the new side publishes CDS or CDNSKEY asking the parent for the DS of %s, a key it does not sign its DNSKEY set with (key tags served %s) and the old side publishes or signs with, or did (the trail): the old provider's, left from the multi-signer overlap. A parent that follows CDS (RFC 7344 section 4.1, RFC 8078) puts that DS back, vouching for a key whose private half the old provider keeps: whoever holds it can sign answers for %s that validate",
 			strings.Join(tags, ", "), served, c.Zone.Origin)
-		ch.Fix = "remove those CDS and CDNSKEY records at the new provider (keep only those of the keys it signs its DNSKEY set with, or none), then run finish again"
+		ch.Fix = "remove those CDS and CDNSKEY records at the new provider (keep only those of the keys it signs its DNSKEY set with, or its own next keys, or none), then run finish again"
 		return []delegation.Check{failed(ch)}
 	}
+}
+
+// oldCDS splits ds, the DS a new side's CDS asks for of keys it does not
+// sign its DNSKEY set with, into bad (a key tag the old side's servers
+// asked from here publish or sign with now, or the trail saw as the old
+// side's: oldKeyTags) and own (neither: the new provider's next key).
+// unknown says why the old side's keys could not be read when the trail
+// holds none of them either: then every one is bad.
+func (c *Config) oldCDS(ctx context.Context, tr *Trail, ds []string) (bad, own []string, unknown string) {
+	if len(ds) == 0 {
+		return nil, nil, ""
+	}
+	tags := tr.oldKeyTags()
+	olds, _, _ := c.oldServersAsked(ctx, false)
+	live, err := dnssec.HeldTags(ctx, c.Zone.Origin, olds, c.Timeout)
+	switch {
+	case err == nil && len(olds) > 0:
+		for t := range live {
+			tags[t] = true
+		}
+	case len(tags) == 0:
+		why := "no old server is asked from here, and the trail saw none of its keys"
+		if err != nil {
+			why = fmt.Sprintf("the old side's keys were not read (%v), and the trail saw none of them", err)
+		}
+		return ds, nil, why
+	}
+	for _, d := range ds {
+		tag, err := strconv.ParseUint(strings.Fields(d)[0], 10, 16)
+		if err != nil || tags[uint16(tag)] {
+			bad = append(bad, d)
+		} else {
+			own = append(own, d)
+		}
+	}
+	return bad, own, ""
 }

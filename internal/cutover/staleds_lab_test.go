@@ -291,26 +291,13 @@ func TestFinishNewCDSNamesOldKeyLab(t *testing.T) {
 	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
 	for _, stale := range []bool{true, false} {
 		ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
-		p, a, b := newSigner(t, "test."), newSigner(t, "example.test."), newSigner(t, "example.test.")
+		a, b := newSigner(t, "example.test."), newSigner(t, "example.test.")
 		dsA, dsB := a.ds(t), b.ds(t)
-		parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "new", []string{dsB})}}})
 		cds := "@ CDS " + dsB + "\n"
 		if stale {
 			cds += "@ CDS " + dsA + "\n"
 		}
-		old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, msZone("new", ip), b.keys(t))}}})
-		nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, msZone("new", ip)+cds, nil)}}})
-		path := TrailPath(t.TempDir(), "example.test.")
-		before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, DS: []string{dsA, dsB}, DSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
-		after := registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 5, DS: []string{dsA, dsB}, DSTTL: 5}
-		appendTrail(t, path, flipEntry(time.Now().UTC().Add(-time.Hour), before, after))
-		c := signedConfig(t, gitZone(t, msZone("new", ip)), ip, old, nw, parent, path, 5)
-		c.Overlap = time.Minute
-		rep := Finish(context.Background(), c)
-		g := gateNamed(rep, GateOldUnreferenced)
-		if g == nil {
-			t.Fatalf("no old-unreferenced gate: %+v", rep.Gates)
-		}
+		rep, g := newCDSFinish(t, ip, dsA, dsB, a.sign(t, msZone("new", ip), b.keys(t)), b.sign(t, msZone("new", ip)+cds, nil))
 		var bad []delegation.Check
 		for _, ch := range g.Checks {
 			if !ch.OK {
@@ -327,5 +314,154 @@ func TestFinishNewCDSNamesOldKeyLab(t *testing.T) {
 		if rep.Result == ResultDone || len(bad) != 1 || bad[0].Name != CheckNewCDS || !strings.Contains(bad[0].Detail, "key tag "+a.KSKTag()) || strings.Contains(bad[0].Detail, "key tag "+b.KSKTag()) {
 			t.Fatalf("finish %s while the new side's CDS asks the parent for the old provider's DS (key tag %s): failed checks %+v", rep.Result, a.KSKTag(), bad)
 		}
+	}
+}
+
+// newCDSFinish runs finish in the lab of newSignedLab. It returns the
+// report and its old-unreferenced gate.
+func newCDSFinish(t *testing.T, ip map[string]string, dsA, dsB, oldText, newText string) (*Report, *Gate) {
+	t.Helper()
+	c, _ := newSignedLab(t, ip, dsA, dsB, oldText, newText)
+	return finishUnreferenced(t, c)
+}
+
+// newSignedLab is the lab of the new-cds and old-key tests: the parent
+// test. (BIND, signed) holding b's DS (dsB) alone, the old side (Knot)
+// serving oldText, the new side (BIND) newText, the trail's flip an hour
+// ago from a parent holding a's DS (dsA) and b's. It returns the config
+// and the old side's server.
+func newSignedLab(t *testing.T, ip map[string]string, dsA, dsB, oldText, newText string) (*Config, *lab.Server) {
+	t.Helper()
+	p := newSigner(t, "test.")
+	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "new", []string{dsB})}}})
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: oldText}}})
+	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: newText}}})
+	path := TrailPath(t.TempDir(), "example.test.")
+	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, DS: []string{dsA, dsB}, DSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
+	after := registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 5, DS: []string{dsA, dsB}, DSTTL: 5}
+	appendTrail(t, path, flipEntry(time.Now().UTC().Add(-time.Hour), before, after))
+	c := signedConfig(t, gitZone(t, msZone("new", ip)), ip, old, nw, parent, path, 5)
+	c.Overlap = time.Minute
+	return c, old
+}
+
+// finishUnreferenced runs finish with c: the report and its
+// old-unreferenced gate.
+func finishUnreferenced(t *testing.T, c *Config) (*Report, *Gate) {
+	t.Helper()
+	rep := Finish(context.Background(), c)
+	g := gateNamed(rep, GateOldUnreferenced)
+	if g == nil {
+		t.Fatalf("no old-unreferenced gate: %+v", rep.Gates)
+	}
+	return rep, g
+}
+
+// TestFinishOldKeyStoppedSigningLab: TestFinishOldKeyKeptLab's hole with
+// the old side no longer signing when finish runs: the new side signs
+// with b and still publishes a's KSK and ZSK, kept from the multi-signer
+// overlap, while the old provider, which holds their private halves, now
+// serves the zone unsigned. A status run while it still signed recorded
+// its DNSKEY set in the trail. On the code before the trail kept key tags
+// only, old-key compared the new side's keys with the keys the old side
+// signs with now (none) and passed: finish called the old provider safe
+// to decommission while the new side's DNSKEY set still vouches for its
+// keys. Now the trail keeps the keys the old side signed its DNSKEY set
+// and SOA with (KeySet.Signers), and old-key names a's from it.
+func TestFinishOldKeyStoppedSigningLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	a, b := newSigner(t, "example.test."), newSigner(t, "example.test.")
+	c, old := newSignedLab(t, ip, a.ds(t), b.ds(t), a.sign(t, msZone("new", ip), b.keys(t)), b.sign(t, msZone("new", ip), a.keys(t)))
+	st := Status(context.Background(), c)
+	tr, err := ReadTrail(c.TrailPath, "example.test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seen := tr.signersSeen("old"); len(seen) != 2 {
+		t.Fatalf("status (%s) recorded the old side's signing keys %q, want a's KSK and ZSK", st.Result, seen)
+	}
+	old.Reload(t, lab.Zone{Origin: "example.test.", Text: msZone("new", ip)})
+	rep, g := finishUnreferenced(t, c)
+	var keys []delegation.Check
+	for _, ch := range g.Checks {
+		if ch.Name == CheckOldKey {
+			keys = append(keys, ch)
+		}
+	}
+	t.Logf("finish %s; old-key %+v", rep.Result, keys)
+	if rep.Result == ResultDone || len(keys) != 1 || keys[0].OK || !strings.Contains(keys[0].Detail, "key tag "+a.KSKTag()) || !strings.Contains(keys[0].Detail, "key tag "+a.ZSKTag()) ||
+		strings.Contains(keys[0].Got, "key tag "+b.KSKTag()) || strings.Contains(keys[0].Got, "key tag "+b.ZSKTag()) {
+		t.Fatalf("finish %s with the new side publishing a's keys, the old side no longer signing with them: old-key %+v", rep.Result, keys)
+	}
+}
+
+// TestFinishNewCDSKSKRolloverLab: TestFinishNewCDSNamesOldKeyLab's lab
+// (the old provider signed with a, the new one with b, a's DS gone from
+// the parent) while the new provider rolls its own KSK to c by the
+// double-DS method (RFC 6781 section 4.1.2): its CDS set asks for b's DS
+// and c's, and c is not in its DNSKEY set yet (pre-published DS), or is
+// there but signs nothing yet. c's private half is the new provider's:
+// the old side never published or signed with it, and its DS was never
+// at the parent before the flip. On the code before, new-cds took every
+// CDS of a key that does not sign the new side's DNSKEY set for the old
+// provider's and refused finish. Now it refuses only one of a key the
+// old side signs with or publishes, or the trail saw as the old side's
+// (its DNSKEY key tags, the parent's DS before the flip): a's CDS is
+// still refused when the old side no longer signs (it serves the zone
+// unsigned), known from the DS the trail saw at the parent.
+func TestFinishNewCDSKSKRolloverLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
+	for _, tc := range []struct {
+		name string
+		// cKey: c's DNSKEY in the new side's set; aCDS: a CDS of a's
+		// key too; oldUnsigned: the old side serves the zone unsigned.
+		cKey, aCDS, oldUnsigned bool
+	}{
+		{name: "double-DS, c's DS pre-published"},
+		{name: "c published, not signing yet", cKey: true},
+		{name: "a's CDS, the old side no longer signing", aCDS: true, oldUnsigned: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+			a, b, cs := newSigner(t, "example.test."), newSigner(t, "example.test."), newSigner(t, "example.test.")
+			dsA, dsB, dsC := a.ds(t), b.ds(t), cs.ds(t)
+			cds := "@ CDS " + dsB + "\n@ CDS " + dsC + "\n"
+			if tc.aCDS {
+				cds += "@ CDS " + dsA + "\n"
+			}
+			var extra []string
+			if tc.cKey {
+				extra = cs.keys(t)[:1] // c's KSK
+			}
+			oldText := a.sign(t, msZone("new", ip), b.keys(t))
+			if tc.oldUnsigned {
+				oldText = msZone("new", ip)
+			}
+			rep, g := newCDSFinish(t, ip, dsA, dsB, oldText, b.sign(t, msZone("new", ip)+cds, extra))
+			var cdsChecks []delegation.Check
+			for _, ch := range g.Checks {
+				if ch.Name == CheckNewCDS {
+					cdsChecks = append(cdsChecks, ch)
+				}
+			}
+			t.Logf("finish %s; new-cds %+v", rep.Result, cdsChecks)
+			if len(cdsChecks) != 1 {
+				t.Fatalf("new-cds checks: %+v", cdsChecks)
+			}
+			ch := cdsChecks[0]
+			if tc.aCDS {
+				if ch.OK || !strings.Contains(ch.Detail, "key tag "+a.KSKTag()) || strings.Contains(ch.Got, dsC) {
+					t.Fatalf("a CDS of the old provider's key (tag %s), the old side no longer signing: new-cds %+v", a.KSKTag(), ch)
+				}
+				return
+			}
+			if !ch.OK {
+				t.Fatalf("the new provider's double-DS rollover to its own key c (tag %s): new-cds refused: %s", cs.KSKTag(), ch.Detail)
+			}
+			if rep.Result != ResultDone {
+				t.Errorf("finish %s: gates %+v", rep.Result, rep.Gates)
+			}
+		})
 	}
 }

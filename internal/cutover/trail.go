@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -467,4 +468,68 @@ func (e Entry) redacted(f func(string) string) Entry {
 		e.Watch = &w
 	}
 	return e
+}
+
+// oldKeyTags are the key tags the trail saw as the old provider's: each
+// tag of the old side's DNSKEY sets it recorded (KeysSeen), and each DS
+// key tag at the parent before the first flip made (the DS set the flip
+// found, and those recorded before it: they vouched for the old
+// provider's keys, and in an RFC 8901 overlap for the new one's too);
+// empty when it saw none. A tag names no key alone (RFC 4034 appendix
+// B): a reader taking one for the old provider's errs towards refusing.
+func (t *Trail) oldKeyTags() map[uint16]bool {
+	tags := map[uint16]bool{}
+	addDS := func(ds []string) {
+		for _, d := range ds {
+			if f := strings.Fields(d); len(f) > 0 {
+				if tag, err := strconv.ParseUint(f[0], 10, 16); err == nil {
+					tags[uint16(tag)] = true
+				}
+			}
+		}
+	}
+	if t == nil {
+		return tags
+	}
+	flipped := false
+	for _, e := range t.Entries {
+		if ks, ok := e.DNSKEY["old"]; ok {
+			for _, tag := range ks.Tags {
+				tags[tag] = true
+			}
+		}
+		if flipped {
+			continue
+		}
+		if e.ParentDS != nil {
+			addDS(e.ParentDS.DS)
+		}
+		if e.Command == "flip" && e.setsStage() {
+			if e.Before != nil {
+				addDS(e.Before.DS)
+			}
+			flipped = true
+		}
+	}
+	return tags
+}
+
+// signersSeen are the keys the trail saw side's servers sign their
+// DNSKEY set or apex SOA with (each record's dnssec.KeySet.Signers),
+// once each: the keys its provider holds the private halves of, kept to
+// name them once it stops signing with them (finish's old-key). Records
+// made before they were kept hold none.
+func (t *Trail) signersSeen(side string) []string {
+	var out []string
+	if t == nil {
+		return nil
+	}
+	for _, k := range t.KeysSeen(side) {
+		for _, s := range k.Signers {
+			if !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
 }

@@ -6,7 +6,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,9 +17,12 @@ import (
 )
 
 // anycast is one address (UDP and TCP, on a lab address) in front of
-// several caching resolvers, taking them in turn for each query: what the
-// watch sees of an anycast resolver address or of a pool behind one
-// address. It returns "IP:port".
+// several caching resolvers, taking them in turn for each query of a
+// type (the turn of each type kept apart, so that the nodes one kind of
+// question reaches do not hang on how many questions of other kinds a
+// reader asks: registrar.Lookup asks the parent's DNSKEY too, since
+// dnssec.VerifyParentDS): what the watch sees of an anycast resolver
+// address or of a pool behind one address. It returns "IP:port".
 func anycast(t *testing.T, backends ...string) string {
 	t.Helper()
 	ip := lab.Addr(t)
@@ -33,9 +36,17 @@ func anycast(t *testing.T, backends ...string) string {
 		pc.Close()
 		t.Fatal(err)
 	}
-	var next atomic.Uint64
+	var mu sync.Mutex
+	next := map[uint16]int{}
 	h := dns.HandlerFunc(func(w dns.ResponseWriter, r *dns.Msg) {
-		to := backends[(next.Add(1)-1)%uint64(len(backends))]
+		var qt uint16
+		if len(r.Question) > 0 {
+			qt = r.Question[0].Qtype
+		}
+		mu.Lock()
+		to := backends[next[qt]%len(backends)]
+		next[qt]++
+		mu.Unlock()
 		c := &dns.Client{Net: w.LocalAddr().Network(), Timeout: 2 * time.Second}
 		resp, _, err := c.Exchange(r, to)
 		if err != nil {

@@ -362,7 +362,7 @@ func unseenDS(ctx context.Context, a asker, in Input, dss []*dns.DS) []heldSet {
 		if err != nil || r.Rcode != dns.RcodeSuccess || !r.Authoritative {
 			continue
 		}
-		dnskeySigners(r.Answer, in.Zone, signing)
+		rrsetSigners(r.Answer, in.Zone, dns.TypeDNSKEY, signing)
 		for _, k := range ApexKeys(r.Answer, in.Zone) {
 			if k.Flags&dns.ZONE == 0 || k.Flags&dns.REVOKE != 0 || seen[k.PublicKey] {
 				continue

@@ -52,6 +52,13 @@ import (
 // same key tag (tags are not unique, RFC 4034 appendix B), or a server
 // serving another set. It does not tell a key removed and added again
 // between two records: the set is the same at both.
+//
+// Signers are the keys themselves (RDATA: flags, protocol, algorithm,
+// public key) the side's servers signed their DNSKEY set or apex SOA
+// with, sorted: the keys whose private half that side's provider holds,
+// named and checked later even once it stops signing or serving them
+// (finish's old-key: KeptOf). Empty in records made before they were
+// kept, which still load.
 type KeySet struct {
 	Tags    []uint16 `json:"tags"`
 	TTL     uint32   `json:"ttl"`
@@ -59,6 +66,7 @@ type KeySet struct {
 	RRSIG   string   `json:"rrsig,omitempty"`
 	Signing string   `json:"signing,omitempty"`
 	Keys    string   `json:"keys,omitempty"`
+	Signers []string `json:"signers,omitempty"`
 }
 
 // Signing modes of KeySet.Signing.
@@ -105,6 +113,7 @@ type keyObs struct {
 	serials []uint32
 	sigs    []string
 	keySets []string
+	signers []string // KeySet.Signers
 	// first: each server's signatures over its DNSKEY set, and when it
 	// was asked; asked again by again, perAnswer says one gave others.
 	first     map[string]askedSigs
@@ -147,10 +156,18 @@ func (o *keyObs) add(answer []dns.RR, zone string, soa *dns.Msg, addr string) {
 		}
 		o.first[addr] = askedSigs{strings.Join(sigs, "\n"), time.Now()}
 	}
+	signing := map[tagAlg]bool{}
+	rrsetSigners(answer, zone, dns.TypeDNSKEY, signing)
+	if soa != nil {
+		rrsetSigners(soa.Answer, zone, dns.TypeSOA, signing)
+	}
 	var keys []string
 	for _, rr := range answer {
 		if k, ok := rr.(*dns.DNSKEY); ok && dns.CanonicalName(k.Hdr.Name) == dns.CanonicalName(zone) {
-			keys = append(keys, fmt.Sprintf("%d %d %d %s", k.Flags, k.Protocol, k.Algorithm, k.PublicKey))
+			keys = append(keys, keyRDATA(k))
+			if signing[tagAlg{k.KeyTag(), k.Algorithm}] && !slices.Contains(o.signers, keyRDATA(k)) {
+				o.signers = append(o.signers, keyRDATA(k))
+			}
 		}
 	}
 	slices.Sort(keys)
@@ -196,6 +213,9 @@ func (o *keyObs) set() (KeySet, bool) {
 		case o.again:
 			ks.Signing = SigningStable
 		}
+	}
+	if len(o.signers) > 0 {
+		ks.Signers = slices.Sorted(slices.Values(o.signers))
 	}
 	if len(o.keySets) > 0 {
 		sets := slices.Compact(slices.Sorted(slices.Values(o.keySets)))

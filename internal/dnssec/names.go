@@ -12,6 +12,10 @@ func equalName(a, b string) bool {
 	return zone.Fold(dns.Fqdn(a)) == zone.Fold(dns.Fqdn(b))
 }
 
+// foldName is name in the one spelling RRsets are grouped by (ASCII case
+// folded, fully qualified: groupSection's setKey).
+func foldName(name string) string { return zone.Fold(dns.Fqdn(name)) }
+
 // inZone reports whether name is origin or below it.
 func inZone(name, origin string) bool {
 	return dns.IsSubDomain(zone.Fold(dns.Fqdn(origin)), zone.Fold(dns.Fqdn(name)))

@@ -92,6 +92,9 @@ func parentDSAt(ctx context.Context, a asker, zone, addr string) ([]string, uint
 			}
 		}
 	}
+	if err := VerifyParentDS(ctx, addr, zone, r, a.timeout); err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", addr, err)
+	}
 	slices.Sort(out)
 	return slices.Compact(out), ttl, nil
 }
@@ -108,4 +111,132 @@ func dsSetText(ds []string) string {
 // in upper case): the parent's, and those CDS and CDNSKEY ask for.
 func dsRDATA(ds *dns.DS) string {
 	return fmt.Sprintf("%d %d %d %s", ds.KeyTag, ds.Algorithm, ds.DigestType, strings.ToUpper(ds.Digest))
+}
+
+// VerifyParentDS checks r, server's answer (asked with the DO bit) to
+// the DS query of zone, against the parent zone's own signatures: the
+// one check of both readers of the parent's DS (ParentDS, the gates' DS
+// set; registrar.Lookup, each parent server's delegation). When the
+// parent zone is signed (its apex DNSKEY set, asked of server, holds zone
+// keys), the DS RRset must carry an RRSIG that verifies under that set,
+// itself signed by one of its keys (RFC 4035 section 5.2), and an answer
+// of no DS must carry its signed NSEC or NSEC3 proof (RFC 4035 section
+// 3.1.4.1; an opt-out NSEC3 cover is an insecure delegation, RFC 5155
+// section 6). An answer carrying the parent's signatures from a server
+// that serves no DNSKEY set fails too. nil for an unsigned parent.
+//
+// What it stops: a DS answer forged or altered on the path (no TSIG
+// protects these queries) under a parent whose DNSKEY answer is genuine,
+// and a parent serving a DS set its signer did not sign. What it cannot:
+// with no trust anchor for the parent, an attacker forging the DNSKEY
+// answer too (a parent made to look unsigned, or a DNSKEY set of its
+// own) is not told apart; that needs the chain from the root, which a
+// validating resolver the user runs has and this check does not.
+func VerifyParentDS(ctx context.Context, server, zone string, r *dns.Msg, timeout time.Duration) error {
+	zone = dns.CanonicalName(zone)
+	a := asker{timeout: timeout}
+	parent, claims := parentOf(r, zone)
+	if parent == "" {
+		parent = zone[strings.IndexByte(zone, '.')+1:]
+		if parent == "" {
+			parent = "."
+		}
+	}
+	keys, set, sigs, err := parentKeys(ctx, a, server, parent)
+	if err != nil {
+		if claims {
+			return fmt.Errorf("the parent zone's signatures: its DNSKEY set was not read: %w", err)
+		}
+		// The parent's signing is not known: an unsigned answer is
+		// taken as before.
+		return nil
+	}
+	// Keys of an algorithm this check cannot verify (ED448, GOST, one
+	// assigned later) are left out: a zone signed with none other is,
+	// to a validator that cannot verify it, insecure (RFC 4035 section
+	// 5.2), and so it is taken here.
+	keys = slices.DeleteFunc(keys, func(k *dns.DNSKEY) bool { return !verifiable[k.Algorithm] })
+	if len(keys) == 0 {
+		if claims && len(set) == 0 {
+			return fmt.Errorf("the parent zone's signatures: the DS answer of %s carries %s's DNSSEC records, but %s serves no DNSKEY set for %s", zone, parent, server, parent)
+		}
+		return nil
+	}
+	now := time.Now()
+	if _, err := verifySet(set, sigs, keys, parent, now); err != nil {
+		return fmt.Errorf("the parent zone's signatures: %s's DNSKEY set does not verify under its own keys: %w", parent, err)
+	}
+	ans := groupSection(r.Answer)
+	k := setKey{name: foldName(zone), typ: dns.TypeDS}
+	if ds := ans.sets[k]; len(ds) > 0 {
+		if _, err := verifySet(ds, ans.sigs[k], keys, parent, now); err != nil {
+			return fmt.Errorf("the parent zone's signatures: the DS set of %s does not verify under %s's DNSKEY set (key tags %s): forged or altered on the way, or not signed by the parent: %w", zone, parent, keyTags(keys), err)
+		}
+		return nil
+	}
+	problems, _, _ := verifyResponse(r, parent, keys, now)
+	problems = append(problems, proofProblems(r, parent, zone, dns.TypeDS)...)
+	if len(problems) > 0 {
+		return fmt.Errorf("the parent zone's signatures: its answer of no DS for %s is not proven under %s's DNSKEY set (key tags %s): forged or altered on the way, or not signed by the parent: %s", zone, parent, keyTags(keys), strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// verifiable are the DNSKEY algorithms RRSIG.Verify (miekg/dns) checks.
+var verifiable = map[uint8]bool{
+	dns.RSASHA1: true, dns.RSASHA1NSEC3SHA1: true, dns.RSASHA256: true, dns.RSASHA512: true,
+	dns.ECDSAP256SHA256: true, dns.ECDSAP384SHA384: true, dns.ED25519: true,
+}
+
+// parentOf is the parent zone r's DNSSEC records or SOA name (an RRSIG's
+// signer over the DS set or in the authority section, else the SOA of a
+// negative answer), and whether r carries DNSSEC records of it.
+func parentOf(r *dns.Msg, zone string) (parent string, signed bool) {
+	for _, rr := range append(append([]dns.RR{}, r.Answer...), r.Ns...) {
+		switch v := rr.(type) {
+		case *dns.RRSIG:
+			if !equalName(v.SignerName, zone) {
+				return dns.CanonicalName(v.SignerName), true
+			}
+		case *dns.NSEC, *dns.NSEC3:
+			signed = true
+		case *dns.SOA:
+			if !equalName(v.Hdr.Name, zone) {
+				parent = dns.CanonicalName(v.Hdr.Name)
+			}
+		}
+	}
+	return parent, signed && parent != ""
+}
+
+// parentKeys asks server parent's apex DNSKEY set (DO=1): its zone keys,
+// the RRset and the RRSIGs over it. A server that answers with authority
+// for an enclosing zone instead (parent is no zone apex: a delegation
+// that skips a label) is asked that zone's, once.
+func parentKeys(ctx context.Context, a asker, server, parent string) (keys []*dns.DNSKEY, set []dns.RR, sigs []*dns.RRSIG, err error) {
+	for range 2 {
+		r, err := a.ask(ctx, server, parent, dns.TypeDNSKEY)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if r.Rcode != dns.RcodeSuccess || !r.Authoritative {
+			return nil, nil, nil, fmt.Errorf("%s answers the DNSKEY query of %s with %s, aa=%v", server, parent, rcodeText(r), r.Authoritative)
+		}
+		ans := groupSection(r.Answer)
+		k := setKey{name: foldName(parent), typ: dns.TypeDNSKEY}
+		if len(ans.sets[k]) > 0 {
+			return ApexKeys(r.Answer, parent), ans.sets[k], ans.sigs[k], nil
+		}
+		soa := ""
+		for _, rr := range r.Ns {
+			if s, ok := rr.(*dns.SOA); ok {
+				soa = dns.CanonicalName(s.Hdr.Name)
+			}
+		}
+		if soa == "" || equalName(soa, parent) {
+			return nil, nil, nil, nil
+		}
+		parent = soa
+	}
+	return nil, nil, nil, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/miekg/dns"
@@ -48,7 +49,7 @@ func Unmatched(ctx context.Context, zone string, ds, servers []string, timeout t
 			return nil, nil, nil, "", fmt.Errorf("dnssec: %s: %s answers the DNSKEY query with %s, aa=%v", zone, s, rcodeText(r), r.Authoritative)
 		}
 		keys = append(keys, ApexKeys(r.Answer, zone)...)
-		dnskeySigners(r.Answer, zone, signing)
+		rrsetSigners(r.Answer, zone, dns.TypeDNSKEY, signing)
 	}
 	for i, d := range dss {
 		matched := dsMatched(keys, []*dns.DS{d})
@@ -73,12 +74,13 @@ type tagAlg struct {
 	alg uint8
 }
 
-// dnskeySigners adds to signing the keys (by tag and algorithm) whose
-// RRSIG over zone's DNSKEY set answer holds: the keys the server signs
-// that set with, which a DS must name for a validator to trust it.
-func dnskeySigners(answer []dns.RR, zone string, signing map[tagAlg]bool) {
+// rrsetSigners adds to signing the keys (by tag and algorithm) whose
+// RRSIG over zone's apex RRset of type qt answer holds: over the DNSKEY
+// set, the keys a DS must name for a validator to trust it; over it and
+// the SOA, the keys whose private half the server's provider holds.
+func rrsetSigners(answer []dns.RR, zone string, qt uint16, signing map[tagAlg]bool) {
 	for _, rr := range answer {
-		if sig, ok := rr.(*dns.RRSIG); ok && sig.TypeCovered == dns.TypeDNSKEY && equalName(sig.Hdr.Name, zone) && equalName(sig.SignerName, zone) {
+		if sig, ok := rr.(*dns.RRSIG); ok && sig.TypeCovered == qt && equalName(sig.Hdr.Name, zone) && equalName(sig.SignerName, zone) {
 			signing[tagAlg{sig.KeyTag, sig.Algorithm}] = true
 		}
 	}
@@ -101,58 +103,117 @@ func dnskeySigners(answer []dns.RR, zone string, signing map[tagAlg]bool) {
 func Kept(ctx context.Context, zone string, oldServers, newServers []string, timeout time.Duration) (kept []string, served string, err error) {
 	zone = dns.CanonicalName(zone)
 	a := asker{timeout: timeout}
-	// side is what the servers serve: their DNSKEY sets and the keys
-	// (by tag and algorithm) their DNSKEY and SOA RRSIGs name.
-	side := func(what string, servers []string) (keys []*dns.DNSKEY, signing map[tagAlg]bool, err error) {
-		if servers, err = query.ParseAddrs(what+" server", servers); err != nil {
-			return nil, nil, err
-		}
-		signing = map[tagAlg]bool{}
-		for _, s := range servers {
-			for _, qt := range []uint16{dns.TypeDNSKEY, dns.TypeSOA} {
-				r, err := a.ask(ctx, s, zone, qt)
-				if err != nil {
-					return nil, nil, fmt.Errorf("%s at %s: %w", dns.Type(qt), s, err)
-				}
-				if r.Rcode != dns.RcodeSuccess || !r.Authoritative {
-					return nil, nil, fmt.Errorf("%s answers the %s query with %s, aa=%v", s, dns.Type(qt), rcodeText(r), r.Authoritative)
-				}
-				if qt == dns.TypeDNSKEY {
-					keys = append(keys, ApexKeys(r.Answer, zone)...)
-				}
-				for _, rr := range r.Answer {
-					if sig, ok := rr.(*dns.RRSIG); ok && sig.TypeCovered == qt && equalName(sig.Hdr.Name, zone) && equalName(sig.SignerName, zone) {
-						signing[tagAlg{sig.KeyTag, sig.Algorithm}] = true
-					}
-				}
-			}
-		}
-		return keys, signing, nil
-	}
-	oldKeys, oldSigning, err := side("old", oldServers)
+	oldKeys, oldSigning, err := a.sideKeys(ctx, zone, "old server", oldServers)
 	if err != nil {
 		return nil, "", fmt.Errorf("dnssec: %s: the old side: %w", zone, err)
 	}
-	newKeys, newSigning, err := side("new", newServers)
+	newKeys, newSigning, err := a.sideKeys(ctx, zone, "new server", newServers)
 	if err != nil {
 		return nil, "", fmt.Errorf("dnssec: %s: the new side: %w", zone, err)
 	}
+	var held []*dns.DNSKEY
+	for _, o := range oldKeys {
+		if oldSigning[tagAlg{o.KeyTag(), o.Algorithm}] {
+			held = append(held, o)
+		}
+	}
+	return keptIn(newKeys, newSigning, held), keyTags(newKeys), nil
+}
+
+// KeptOf is Kept with the old side's keys as the trail recorded them
+// (held: KeySet.Signers, each key's RDATA), not asked: an old side that
+// has stopped signing, or serving, before finish no longer names them,
+// but its provider still holds their private halves. Every new server
+// must answer; a record that is no DNSKEY RDATA is an error.
+func KeptOf(ctx context.Context, zone string, held, newServers []string, timeout time.Duration) (kept []string, served string, err error) {
+	zone = dns.CanonicalName(zone)
+	var keys []*dns.DNSKEY
+	for _, h := range held {
+		rr, err := dns.NewRR(zone + " IN DNSKEY " + h)
+		k, ok := rr.(*dns.DNSKEY)
+		if err != nil || !ok {
+			return nil, "", fmt.Errorf("dnssec: %s: a recorded key is no DNSKEY RDATA (%q): %v", zone, h, err)
+		}
+		keys = append(keys, k)
+	}
+	newKeys, newSigning, err := asker{timeout: timeout}.sideKeys(ctx, zone, "new server", newServers)
+	if err != nil {
+		return nil, "", fmt.Errorf("dnssec: %s: the new side: %w", zone, err)
+	}
+	return keptIn(newKeys, newSigning, keys), keyTags(newKeys), nil
+}
+
+// keptIn are the zone keys of newKeys (not revoked: RFC 5011) that the
+// new side does not sign with (newSigning) and that are among held (the
+// same public key and algorithm): each named "key tag T (algorithm A,
+// flags F)", once.
+func keptIn(newKeys []*dns.DNSKEY, newSigning map[tagAlg]bool, held []*dns.DNSKEY) []string {
 	same := func(x, y *dns.DNSKEY) bool {
-		return x.Algorithm == y.Algorithm && x.Protocol == y.Protocol && x.PublicKey == y.PublicKey
+		return x.Algorithm == y.Algorithm && x.Protocol == y.Protocol && strings.Join(strings.Fields(x.PublicKey), "") == strings.Join(strings.Fields(y.PublicKey), "")
 	}
 	var seen []*dns.DNSKEY
+	var kept []string
 	for _, k := range newKeys {
 		ta := tagAlg{k.KeyTag(), k.Algorithm}
-		// A validator uses zone keys that are not revoked (RFC 5011).
 		if k.Flags&dns.ZONE == 0 || k.Flags&dns.REVOKE != 0 || newSigning[ta] || slices.ContainsFunc(seen, func(x *dns.DNSKEY) bool { return same(x, k) }) {
 			continue
 		}
-		if slices.ContainsFunc(oldKeys, func(o *dns.DNSKEY) bool { return same(o, k) && oldSigning[tagAlg{o.KeyTag(), o.Algorithm}] }) {
+		if slices.ContainsFunc(held, func(o *dns.DNSKEY) bool { return same(o, k) }) {
 			seen = append(seen, k)
 			kept = append(kept, fmt.Sprintf("key tag %d (algorithm %s, flags %d)", k.KeyTag(), dns.AlgorithmToString[k.Algorithm], k.Flags))
 		}
 	}
-	return kept, keyTags(newKeys), nil
+	return kept
+}
+
+// sideKeys is what servers (one side's, named what in errors) serve for zone:
+// their DNSKEY sets, and the keys (by tag and algorithm) their RRSIGs
+// over the DNSKEY set and the apex SOA name. Every server must answer
+// both questions authoritatively; otherwise the error names it.
+func (a asker) sideKeys(ctx context.Context, zone, what string, servers []string) (keys []*dns.DNSKEY, signing map[tagAlg]bool, err error) {
+	if servers, err = query.ParseAddrs(what, servers); err != nil {
+		return nil, nil, err
+	}
+	signing = map[tagAlg]bool{}
+	for _, s := range servers {
+		for _, qt := range []uint16{dns.TypeDNSKEY, dns.TypeSOA} {
+			r, err := a.ask(ctx, s, zone, qt)
+			if err != nil {
+				return nil, nil, fmt.Errorf("%s at %s: %w", dns.Type(qt), s, err)
+			}
+			if r.Rcode != dns.RcodeSuccess || !r.Authoritative {
+				return nil, nil, fmt.Errorf("%s answers the %s query with %s, aa=%v", s, dns.Type(qt), rcodeText(r), r.Authoritative)
+			}
+			if qt == dns.TypeDNSKEY {
+				keys = append(keys, ApexKeys(r.Answer, zone)...)
+			}
+			rrsetSigners(r.Answer, zone, qt, signing)
+		}
+	}
+	return keys, signing, nil
+}
+
+// HeldTags are the key tags of the keys whose private half the provider
+// behind servers may hold: each zone key of zone's DNSKEY set they
+// publish, and each key their RRSIGs over that set or the apex SOA name
+// (sideKeys). A key tag names no key alone (RFC 4034 appendix B): a
+// caller that takes a tag found here for that provider's key errs
+// towards refusing. Every server must answer authoritatively; otherwise
+// the error names it.
+func HeldTags(ctx context.Context, zone string, servers []string, timeout time.Duration) (map[uint16]bool, error) {
+	zone = dns.CanonicalName(zone)
+	keys, signing, err := asker{timeout: timeout}.sideKeys(ctx, zone, "server", servers)
+	if err != nil {
+		return nil, fmt.Errorf("dnssec: %s: %w", zone, err)
+	}
+	tags := map[uint16]bool{}
+	for _, k := range keys {
+		tags[k.KeyTag()] = true
+	}
+	for ta := range signing {
+		tags[ta.tag] = true
+	}
+	return tags, nil
 }
 
 // PublishedCDS is the DS set the CDS and CDNSKEY records servers publish

@@ -10,6 +10,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/query"
 	dnszone "github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -171,7 +172,9 @@ func lookupOne(ctx context.Context, server, zone string, timeout time.Duration) 
 	for _, as := range sibling {
 		sort.Strings(as)
 	}
-	r, err = exchange(ctx, server, zone, dns.TypeDS, false, timeout)
+	// With the DO bit: a signed parent's DS answer carries its RRSIGs
+	// or its proof of no DS, checked against its DNSKEY set.
+	r, err = query.Msg(ctx, server, zone, dns.TypeDS, query.MsgOptions{Timeout: timeout, DO: true})
 	if err != nil {
 		return d, nil, true, fmt.Errorf("DS %s at %s: %w", zone, server, err)
 	}
@@ -179,6 +182,9 @@ func lookupOne(ctx context.Context, server, zone string, timeout time.Duration) 
 		// The parent answers DS authoritatively, with records or NODATA;
 		// anything else is not the parent's word on it.
 		return d, nil, false, fmt.Errorf("DS %s at %s: %s, aa=%v: not authoritative for the parent zone", zone, server, dns.RcodeToString[r.Rcode], r.Authoritative)
+	}
+	if err := dnssec.VerifyParentDS(ctx, server, zone, r, timeout); err != nil {
+		return d, nil, false, fmt.Errorf("DS %s at %s: %w", zone, server, err)
 	}
 	for _, rr := range r.Answer {
 		if ds, ok := rr.(*dns.DS); ok && strings.EqualFold(ds.Hdr.Name, zone) {

@@ -1,0 +1,84 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
+)
+
+// TestCopyReadInRefreshSecondLab: TestFinishNewFeedRefreshedThisSecondLab
+// for the other readers of a side's copies. A BIND secondary refreshed
+// in the second it is asked answers an EDNS EXPIRE equal to its SOA's
+// expire field (RFC 7314), as a primary does. Its copy lasts that SOA
+// expire (3,600 s here) while the parent's NS TTL is two hours:
+// resolvers that take the delegation now keep asking it after it
+// expires. Read a second later, each reader refuses it; on the code
+// before, read in that second, flip's new-authoritative and the planned
+// rollback's old-parity (judgeCopy) passed it and status's copy_expires
+// (servedCopy) did not list it: each took the secondary for a primary.
+// Now each asks such a server again a second later when its copy, were
+// it one, would expire before the need (copyExpiry). Each attempt
+// starts a fresh secondary and goes on only when the test's own reading
+// finds it in its refresh second (inExpireSecond).
+func TestCopyReadInRefreshSecondLab(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		// secondary: which side the fresh secondary is.
+		secondary string
+		// refused reads c as the step's reader does, reporting
+		// whether it refused the secondary, and what it said.
+		refused func(ctx context.Context, c *Config, rep *Report) (bool, string)
+	}{
+		{"flip new-authoritative", "new", func(ctx context.Context, c *Config, rep *Report) (bool, string) {
+			g := c.judgeCopy(ctx, rep, Gate{Name: GateNewAuthoritative, OK: true}, &c.New, c.New.Servers)
+			return !g.OK && strings.Contains(g.Detail, "expires"), g.Detail
+		}},
+		{"rollback old-parity", "old", func(ctx context.Context, c *Config, rep *Report) (bool, string) {
+			g := c.judgeCopy(ctx, rep, Gate{Name: GateOldParity, OK: true}, &c.Old, c.Old.Servers)
+			return !g.OK && strings.Contains(g.Detail, "expires"), g.Detail
+		}},
+		{"status copy_expires", "new", func(ctx context.Context, c *Config, rep *Report) (bool, string) {
+			rep.Delegation.PointsTo = "new"
+			c.servedCopy(ctx, rep, &Trail{})
+			return rep.CopyExpires != nil && rep.CopyExpires.Server == c.New.Servers[0] && len(rep.Errors) > 0 && strings.Contains(rep.Errors[0], "expire before"),
+				fmt.Sprintf("copy_expires %+v, errors %q", rep.CopyExpires, rep.Errors)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) { copyReadInRefreshSecond(t, tc.secondary, tc.refused) })
+	}
+}
+
+func copyReadInRefreshSecond(t *testing.T, secondary string, refused func(context.Context, *Config, *Report) (bool, string)) {
+	lab.Require(t, "named")
+	const soaExpire, parentTTL = 3600, 7200 // at least BIND's floor, refresh + retry (800 s): answered as is
+	ctx := context.Background()
+	ip := map[string]string{"parent": lab.Addr(t)}
+	text := fmt.Sprintf("$ORIGIN example.test.\n$TTL 1\n@ SOA ns1.primary.test. h.example.test. 1 60 60 %d 1\n@ NS ns1.new.example.test.\nns1.new A 192.0.2.53\nwww A 192.0.2.80\n", soaExpire)
+	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: "$TTL 1\n@ SOA ns.test. h.test. 1 60 60 60 1\n@ NS ns.test.\nns A 127.0.0.1\n"}}})
+	primary := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: text}}})
+	for attempt := 1; attempt <= 40; attempt++ {
+		ip["old"], ip["new"] = lab.Addr(t), lab.Addr(t)
+		sec := lab.BIND(t, lab.Options{IP: ip[secondary], Zones: []lab.Zone{{Origin: "example.test.", Primary: primary.Addr}}})
+		old, nw := sec, primary
+		if secondary == "new" {
+			old, nw = primary, sec
+		}
+		c := signedConfig(t, gitZone(t, text), ip, old, nw, parentSrv, TrailPath(t.TempDir(), "example.test."), 60)
+		if !inExpireSecond(t, sec.Addr, soaExpire) {
+			sec.Stop()
+			continue
+		}
+		rep := &Report{}
+		rep.Delegation.NSTTL = parentTTL
+		ok, what := refused(ctx, c, rep)
+		if !ok {
+			t.Fatalf("read in the second %s took its copy (EDNS EXPIRE at the SOA expire %d s, parent NS TTL %d s): not refused: %s", sec.Addr, soaExpire, parentTTL, what)
+		}
+		t.Logf("attempt %d: %s", attempt, what)
+		return
+	}
+	t.Fatal("no attempt read a secondary in the second it took its copy")
+}
