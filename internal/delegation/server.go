@@ -31,7 +31,7 @@ type probe struct {
 
 // serverChecks are the checks made of each server, in the order probe
 // makes them (serial last, from all the probes).
-var serverChecks = []string{CheckAA, CheckChildNS, CheckTCP, CheckEDNS, CheckEDNSUnknown, CheckQNameCase, CheckAAAA, CheckRecursion, CheckAXFROpen, CheckUpwardReferral, CheckSerial}
+var serverChecks = []string{CheckAA, CheckChildNS, CheckTCP, CheckEDNS, CheckEDNSUnknown, CheckQNameCase, CheckAAAA, CheckRecursion, CheckAXFROpen, CheckUpwardReferral, CheckSerial, CheckSOAFields}
 
 // fromHere says why server cannot be checked from this machine, "" when
 // it can: an IPv6 address while policy.delegation.ipv6 is false, or an
@@ -556,9 +556,10 @@ func (t *Target) upward(ctx context.Context, server string, opt query.MsgOptions
 	return c
 }
 
-// probeChecks are the probes' checks plus serial, which compares the
-// probes (Zonemaster CONSISTENCY01); a server not checked from here has
-// its serial not-checked too, and takes no part in the comparison.
+// probeChecks are the probes' checks plus serial and soa-fields, which
+// compare the probes (Zonemaster CONSISTENCY01, and CONSISTENCY02, 03 and
+// 06); a server not checked from here has both not-checked too, and takes
+// no part in the comparison.
 func (t *Target) probeChecks(probes []*probe) []Check {
 	var serials []uint32
 	for _, p := range probes {
@@ -607,9 +608,73 @@ func (t *Target) probeChecks(probes []*probe) []Check {
 			c.Detail = fmt.Sprintf("%s serves serial %d, older than %d at %s: a secondary that has not transferred the latest zone serves stale data", p.server, p.soa.Serial, newest, strings.Join(distinct[newest], " "))
 			c.Fix = fmt.Sprintf("bring %s up to date (check its transfers from the primary: NOTIFY, allow-transfer, TSIG), then run the step again", p.server)
 		}
-		out = append(out, c)
+		out = append(out, c, t.soaFields(p, probes))
 	}
 	return out
+}
+
+// soaFields compares the SOA p serves with the SOA of every other server
+// at the same serial (Zonemaster CONSISTENCY02 RNAME, CONSISTENCY03
+// timers, CONSISTENCY06 MNAME). Servers at one serial that serve
+// different SOA records do not hold one copy of the zone: a secondary
+// compares serials only (RFC 1034 §4.3.5), so it never transfers the
+// other copy, and what one server holds beyond the other stays missing
+// there; the negative-caching TTL (MINIMUM, RFC 2308 §4) and the copy's
+// lifetime (EXPIRE) also differ by the server a resolver picks. A server
+// at an older serial is serial's failure, not this one's.
+func (t *Target) soaFields(p *probe, probes []*probe) Check {
+	c := Check{Name: CheckSOAFields, Server: p.server, Asked: "SOA " + t.Zone,
+		Expected: "the same MNAME, RNAME, refresh, retry, expire and minimum as every server at its serial",
+		Ref:      "Zonemaster CONSISTENCY02, CONSISTENCY03, CONSISTENCY06; RFC 1034 §4.2.1, §4.3.5"}
+	if p.soa == nil {
+		// aa fails it (and serial); a warning here would say it again.
+		c.OK = true
+		c.Got = "no SOA"
+		c.Detail = fmt.Sprintf("%s serves no SOA to compare: aa fails it", p.server)
+		return c
+	}
+	mine := soaFieldsOf(p.soa)
+	c.Got = strings.Join(mine, " ")
+	var differ []string
+	same := 0
+	for _, o := range probes {
+		if o == p || o.soa == nil || o.soa.Serial != p.soa.Serial {
+			continue
+		}
+		same++
+		theirs := soaFieldsOf(o.soa)
+		var fields []string
+		for i := range mine {
+			if mine[i] != theirs[i] {
+				fields = append(fields, theirs[i])
+			}
+		}
+		if len(fields) > 0 {
+			differ = append(differ, o.server+" serves "+strings.Join(fields, " "))
+		}
+	}
+	switch {
+	case same == 0:
+		c.OK = true
+		c.Detail = fmt.Sprintf("%s is the only server at serial %d: no other SOA to compare (serial judges the others)", p.server, p.soa.Serial)
+		return c
+	case len(differ) == 0:
+		c.OK = true
+		c.Detail = fmt.Sprintf("%s serves the SOA of serial %d as the side's other %d servers at that serial", p.server, p.soa.Serial, same)
+		return c
+	}
+	c.Detail = fmt.Sprintf("%s serves serial %d with %s, but %s at the same serial: the servers do not hold one copy of the zone (a secondary compares serials only and never transfers the other), so names one holds may be missing at another, and negative answers and the copy's expiry differ by the server a resolver asks",
+		p.server, p.soa.Serial, c.Got, strings.Join(differ, "; "))
+	c.Fix = fmt.Sprintf("serve one zone from every server of providers.%s (transfer it from one primary, or set the same SOA everywhere and bump the serial), then run the step again; if the provider serves per-server SOA fields on purpose, accept %s in policy.delegation.accept", t.Side, CheckSOAFields)
+	return c
+}
+
+// soaFieldsOf is every SOA field but the serial, each as "field=value",
+// the names folded to lower case.
+func soaFieldsOf(s *dns.SOA) []string {
+	return []string{"mname=" + zone.Fold(s.Ns), "rname=" + zone.Fold(s.Mbox),
+		fmt.Sprintf("refresh=%d", s.Refresh), fmt.Sprintf("retry=%d", s.Retry),
+		fmt.Sprintf("expire=%d", s.Expire), fmt.Sprintf("minimum=%d", s.Minttl)}
 }
 
 // serialLess is RFC 1982 serial number arithmetic: a < b.
