@@ -61,8 +61,8 @@ ns1 AAAA %s
 			Glue: map[string][]string{"ns1.example.test.": {ip, v6}}, Servers: servers, Timeout: 300 * time.Millisecond, ParentServers: parent,
 			Policy: delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity}, NoIPv6: noIPv6}}
 	}
-	perServer := []string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS, delegation.CheckEDNSUnknown, delegation.CheckQNameCase, delegation.CheckAAAA,
-		delegation.CheckRecursion, delegation.CheckAXFROpen, delegation.CheckUpwardReferral, delegation.CheckSerial}
+	perServer := []string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS, delegation.CheckEDNSUnknown, delegation.CheckEDNSTruncated, delegation.CheckQNameCase, delegation.CheckAAAA,
+		delegation.CheckRecursion, delegation.CheckAXFROpen, delegation.CheckUpwardReferral, delegation.CheckSerial, delegation.CheckSOAFields}
 
 	// ns1's addresses are the Knot server's and the unroutable one, so
 	// the unroutable server is in every case (the glue names it).

@@ -24,14 +24,14 @@ type probe struct {
 	ns     []string
 	nsAA   bool
 	nsErr  string
-	checks []Check // aa, child-ns, tcp, edns, qname-case, aaaa, recursion, axfr-open, upward-referral
+	checks []Check // aa, child-ns, tcp, edns, edns-unknown, edns-truncated, qname-case, aaaa, recursion, axfr-open, upward-referral
 	// notChecked says why the server was asked nothing (fromHere).
 	notChecked string
 }
 
 // serverChecks are the checks made of each server, in the order probe
 // makes them (serial last, from all the probes).
-var serverChecks = []string{CheckAA, CheckChildNS, CheckTCP, CheckEDNS, CheckEDNSUnknown, CheckQNameCase, CheckAAAA, CheckRecursion, CheckAXFROpen, CheckUpwardReferral, CheckSerial, CheckSOAFields}
+var serverChecks = []string{CheckAA, CheckChildNS, CheckTCP, CheckEDNS, CheckEDNSUnknown, CheckEDNSTruncated, CheckQNameCase, CheckAAAA, CheckRecursion, CheckAXFROpen, CheckUpwardReferral, CheckSerial, CheckSOAFields}
 
 // fromHere says why server cannot be checked from this machine, "" when
 // it can: an IPv6 address while policy.delegation.ipv6 is false, or an
@@ -81,7 +81,7 @@ func (t *Target) probe(ctx context.Context, server string) *probe {
 	}
 	p.checks = append(p.checks, t.aa(p))
 	if p.soaMsg == nil {
-		for _, name := range []string{CheckChildNS, CheckEDNS, CheckEDNSUnknown, CheckQNameCase, CheckAAAA, CheckRecursion, CheckUpwardReferral} {
+		for _, name := range []string{CheckChildNS, CheckEDNS, CheckEDNSUnknown, CheckEDNSTruncated, CheckQNameCase, CheckAAAA, CheckRecursion, CheckUpwardReferral} {
 			p.checks = append(p.checks, Check{Name: name, Server: server, Detail: "not asked: the server does not answer over UDP (" + p.soaErr + ")",
 				Fix: t.downFix(server)})
 		}
@@ -95,7 +95,7 @@ func (t *Target) probe(ctx context.Context, server string) *probe {
 		return p
 	}
 	edns := t.edns(ctx, server, one)
-	p.checks = append(p.checks, t.childNS(ctx, p, opt), t.tcp(ctx, server, one), edns, t.ednsUnknown(ctx, server, one, edns.OK),
+	p.checks = append(p.checks, t.childNS(ctx, p, opt), t.tcp(ctx, server, one), edns, t.ednsUnknown(ctx, server, one, edns.OK), t.ednsTruncated(ctx, server, one, edns.OK),
 		t.qnameCase(ctx, p, one), t.aaaa(ctx, server, one), t.recursion(ctx, server, one), t.axfr(ctx, server), t.upward(ctx, server, one))
 	return p
 }
@@ -307,6 +307,70 @@ const (
 	unknownOption = 137
 	unknownFlag   = 0x2000
 )
+
+// ednsTruncated asks the apex DNSKEY with DO and payload 512 over UDP
+// (Zonemaster NAMESERVER13), to have a signed zone's answer truncated,
+// and takes the answer as it comes: a truncated answer must keep the OPT
+// record of an EDNS query (RFC 6891 §7). Without it resolvers take the
+// server for one without EDNS and ask it without; a signed zone's
+// answers then lose their signatures there. A server that fails edns is
+// not judged again (NAMESERVER02's), nor an error rcode without TC
+// (Zonemaster's NS_ERROR: the DNSKEY answer is the dnssec gate's); an
+// unsigned zone's answer is rarely truncated, and then only its OPT is
+// judged.
+func (t *Target) ednsTruncated(ctx context.Context, server string, opt query.MsgOptions, ednsOK bool) Check {
+	c := Check{Name: CheckEDNSTruncated, Server: server,
+		Asked:    "DNSKEY " + t.Zone + " over UDP with EDNS 0, DO, payload 512",
+		Expected: "NOERROR with an OPT record of version 0, truncated (TC) or not",
+		Ref:      "Zonemaster NAMESERVER13 (MISSING_OPT_IN_TRUNCATED, NS_ERROR: WARNING); RFC 6891 §7"}
+	if !ednsOK {
+		c.OK = true
+		c.Got = "not judged: the server mishandles EDNS 0 (see edns)"
+		c.Detail = server + " " + c.Got
+		return c
+	}
+	q := opt
+	q.UDPSize, q.DO, q.Truncated = 512, true, true
+	r, err := ask(ctx, &c, t.Zone, dns.TypeDNSKEY, q, "a DNSKEY question with DO and payload 512")
+	if err != nil {
+		c.Fix = fmt.Sprintf("make %s answer DNSKEY questions with DO set (a firewall or load balancer dropping them?)", server)
+		return c
+	}
+	tc := "not truncated"
+	if r.Truncated {
+		tc = "truncated"
+	}
+	o := r.IsEdns0()
+	switch {
+	case r.Truncated && o == nil:
+		c.Got = "truncated (TC), no OPT record"
+		c.Detail = fmt.Sprintf("%s answers a DNSKEY question with EDNS (DO, payload 512) truncated without the OPT record the query had: resolvers take it for a server without EDNS and ask it without, so a signed zone's answers lose their signatures there and validating resolvers find them bogus", server)
+		c.Fix = fmt.Sprintf("make %s (or the load balancer in front of it: dnsdist's setAddEDNSToSelfGeneratedResponses(true), its default) keep the OPT record in truncated answers", server)
+	case r.Rcode != dns.RcodeSuccess && !r.Truncated:
+		// Zonemaster's NS_ERROR; here the DNSKEY answer itself is the
+		// dnssec gate's (resolvers ask it only of a zone with a DS),
+		// and a minimal server of an unsigned zone is not refused.
+		c.OK = true
+		c.Got = fmt.Sprintf("%s, %s", dns.RcodeToString[r.Rcode], tc)
+		c.Detail = fmt.Sprintf("%s answers a DNSKEY question %s: no truncated answer to judge (the dnssec gate judges DNSKEY answers)", server, c.Got)
+	case r.Rcode != dns.RcodeSuccess:
+		c.Got = fmt.Sprintf("%s, %s", dns.RcodeToString[r.Rcode], tc)
+		c.Detail = fmt.Sprintf("%s answers a DNSKEY question with EDNS (DO, payload 512) %s", server, c.Got)
+		c.Fix = fmt.Sprintf("make %s answer DNSKEY questions with DO set NOERROR", server)
+	case o == nil || o.Version() != 0:
+		c.Got = fmt.Sprintf("NOERROR, %s, no OPT record of version 0", tc)
+		c.Detail = fmt.Sprintf("%s answers a DNSKEY question with EDNS (DO, payload 512) without an OPT record of version 0 (%s)", server, tc)
+		c.Fix = fmt.Sprintf("make %s answer EDNS questions with an OPT record", server)
+	default:
+		c.OK = true
+		c.Got = "NOERROR, OPT version 0, " + tc
+		c.Detail = fmt.Sprintf("%s answers a DNSKEY question with DO and payload 512 %s with an OPT record", server, tc)
+		if !r.Truncated {
+			c.Detail += " (not truncated: the DNSKEY set fits, so the truncated form was not seen)"
+		}
+	}
+	return c
+}
 
 // ednsUnknown: a server that does EDNS 0 answers a query of EDNS version
 // 1 with BADVERS, an OPT of version 0 and no answer (RFC 6891 §6.1.3;

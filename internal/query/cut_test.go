@@ -51,3 +51,14 @@ func TestTruncatedMidRecord(t *testing.T) {
 		t.Errorf("Msg: %v, %v", m, err)
 	}
 }
+
+// TestTruncatedKept: MsgOptions.Truncated returns the truncated UDP
+// answer as it came (Zonemaster NAMESERVER13 judges its OPT record), not
+// the TCP answer it would be asked again for.
+func TestTruncatedKept(t *testing.T) {
+	addr := cutter(t)
+	m, err := query.Msg(context.Background(), addr, "c.f.test.", dns.TypeTXT, query.MsgOptions{Timeout: time.Second, Tries: 1, Truncated: true})
+	if err != nil || !m.Truncated || len(m.Answer) == 20 {
+		t.Errorf("Msg with Truncated: %v, %v", m, err)
+	}
+}

@@ -31,6 +31,10 @@ type MsgOptions struct {
 	Subnet netip.Prefix
 	// TCP asks over TCP only (the strict reader), never UDP.
 	TCP bool
+	// Truncated returns a truncated UDP answer as it came (Zonemaster
+	// NAMESERVER13 judges its OPT record, RFC 6891 §7), instead of
+	// asking again over TCP.
+	Truncated bool
 	// NoEDNS sends the query without an OPT record (a plain RFC 1035
 	// query); UDPSize is the EDNS payload size otherwise (default 1232).
 	NoEDNS  bool
@@ -93,7 +97,7 @@ func Msg(ctx context.Context, server, name string, qtype uint16, o MsgOptions) (
 			r, err = msgTCP(ctx, server, m, o.Timeout)
 		} else {
 			r, err = msgUDP(ctx, server, m, o.Timeout)
-			if err == nil && r.Truncated {
+			if err == nil && r.Truncated && !o.Truncated {
 				r, err = msgTCP(ctx, server, m, o.Timeout)
 			}
 		}
