@@ -324,10 +324,7 @@ func (t *Target) ednsTruncated(ctx context.Context, server string, opt query.Msg
 		Expected: "NOERROR with an OPT record of version 0, truncated (TC) or not",
 		Ref:      "Zonemaster NAMESERVER13 (MISSING_OPT_IN_TRUNCATED, NS_ERROR: WARNING); RFC 6891 §7"}
 	if !ednsOK {
-		c.OK = true
-		c.Got = "not judged: the server mishandles EDNS 0 (see edns)"
-		c.Detail = server + " " + c.Got
-		return c
+		return notJudgedEDNS(c)
 	}
 	q := opt
 	q.UDPSize, q.DO, q.Truncated = 512, true, true
@@ -372,6 +369,15 @@ func (t *Target) ednsTruncated(ctx context.Context, server string, opt query.Msg
 	return c
 }
 
+// notJudgedEDNS is check c of a server that fails edns: passed, not
+// judged (Zonemaster leaves it to NAMESERVER02).
+func notJudgedEDNS(c Check) Check {
+	c.OK = true
+	c.Got = "not judged: the server mishandles EDNS 0 (see edns)"
+	c.Detail = c.Server + " " + c.Got
+	return c
+}
+
 // ednsUnknown: a server that does EDNS 0 answers a query of EDNS version
 // 1 with BADVERS, an OPT of version 0 and no answer (RFC 6891 §6.1.3;
 // Zonemaster NAMESERVER10), answers a query carrying an option it
@@ -390,10 +396,7 @@ func (t *Target) ednsUnknown(ctx context.Context, server string, opt query.MsgOp
 		Expected: "BADVERS with an OPT of version 0 and an empty answer; then twice NOERROR, AA and the SOA, the option not echoed, no unassigned flag set",
 		Ref:      "Zonemaster NAMESERVER10, NAMESERVER11, NAMESERVER12; RFC 6891 §6.1.2, §6.1.3, §6.1.4"}
 	if !ednsOK {
-		c.OK = true
-		c.Got = "not judged: the server mishandles EDNS 0 (see edns)"
-		c.Detail = server + " " + c.Got
-		return c
+		return notJudgedEDNS(c)
 	}
 	var bad []string
 	v1 := opt
