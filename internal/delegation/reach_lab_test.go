@@ -262,3 +262,38 @@ func TestSOAFieldsLab(t *testing.T) {
 		})
 	}
 }
+
+// TestOtherSourceLab (Zonemaster NAMESERVER04; RFC 2181 §4): a real
+// Unbound serving the zone (auth-zone) on a wildcard socket
+// (0.0.0.0@PORT, no interface-automatic) answers a query to its lab
+// address from 127.0.0.1, the address the kernel picks for the way back.
+// Resolvers drop such answers, and so does the gate's connected socket:
+// aa fails, and says why (the address the answer came from, and the
+// setting to change) instead of "i/o timeout" and "bring it up". The same
+// Unbound on its own address passes aa.
+func TestOtherSourceLab(t *testing.T) {
+	lab.Require(t, "unbound")
+	for name, wildcard := range map[string]bool{"own address": false, "wildcard socket": true} {
+		t.Run(name, func(t *testing.T) {
+			ip := lab.AddrWhere(t, lab.NotOnLo)
+			text := "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1 hostmaster 1 3600 600 604800 60\n@ NS ns1\nns1 A " + ip + "\n"
+			u := lab.Unbound(t, lab.UnboundOptions{IP: ip, Port: lab.PortV6(t), Wildcard: wildcard,
+				Auth: []lab.Zone{{Origin: "example.test.", Text: text}}})
+			r := delegation.Run(context.Background(), delegation.Target{Zone: "example.test.", Side: "new", NS: []string{"ns1.example.test."},
+				Glue: map[string][]string{"ns1.example.test.": {ip}}, Servers: []string{u.Addr}, ParentServers: quietParent(t), Timeout: 500 * time.Millisecond,
+				Policy: delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity}}})
+			c := find(r, delegation.CheckAA, u.Addr)
+			if c == nil {
+				t.Fatalf("no aa check: %s", r.Summary())
+			}
+			t.Logf("aa ok=%v got %q; fix %q", c.OK, c.Got, c.Fix)
+			if c.OK == wildcard {
+				t.Errorf("aa ok=%v, want %v", c.OK, !wildcard)
+			}
+			if wildcard && (c.Severity != delegation.SevError || !strings.Contains(c.Got, "the response came from 127.0.0.1:") ||
+				!strings.Contains(c.Got, "NAMESERVER04") || !strings.Contains(c.Fix, "interface-automatic")) {
+				t.Errorf("aa %s got %q fix %q: want the other source named, and the setting", c.Severity, c.Got, c.Fix)
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"sort"
 	"strings"
 
@@ -21,6 +22,7 @@ type probe struct {
 	soa    *dns.SOA
 	soaMsg *dns.Msg
 	soaErr string
+	soaFix string // aa's fix when soaErr is not a server down
 	ns     []string
 	nsAA   bool
 	nsErr  string
@@ -76,6 +78,20 @@ func (t *Target) probe(ctx context.Context, server string) *probe {
 	p.soaMsg = r
 	if err != nil {
 		p.soaErr = "no answer: " + err.Error()
+		// Zonemaster NAMESERVER04: an answer from another address
+		// (a server on a wildcard socket of a multi-homed host) is
+		// dropped as no answer; asked once more, from a socket that
+		// reads it, the failure says so.
+		var timeout net.Error
+		var other *query.OtherSourceError
+		if errors.As(err, &timeout) && timeout.Timeout() {
+			if _, err := query.Msg(ctx, server, t.Zone, dns.TypeSOA, query.MsgOptions{Timeout: t.Timeout, Tries: 1, AnySource: true}); errors.As(err, &other) {
+				p.soaErr = other.Error() + " (Zonemaster NAMESERVER04)"
+				// unbound.conf(5), interface-automatic: without it, a
+				// wildcard interface may answer from another address.
+				p.soaFix = fmt.Sprintf("make %s answer from the address it is asked at, not from %s: a server on a wildcard socket of a host with several addresses answers from the address the route back picks; listen on each address instead (Unbound: interface-automatic: yes, or one interface line per address; NSD: an ip-address per address), then run the step again", server, query.Host(other.From))
+			}
+		}
 	} else {
 		p.soa = soaOf(r, t.Zone)
 	}
@@ -155,6 +171,9 @@ func (t *Target) aa(p *probe) Check {
 		c.Got = p.soaErr
 		c.Detail = fmt.Sprintf("%s does not answer: %s", p.server, p.soaErr)
 		c.Fix = t.downFix(p.server)
+		if p.soaFix != "" {
+			c.Fix = p.soaFix
+		}
 		return c
 	}
 	if why := authoritativeSOA(p.soaMsg, t.Zone); why != "" {
