@@ -292,8 +292,8 @@ func TestDelegationGateLab(t *testing.T) {
 				t.Errorf("%s at %s fails: %s", c.Name, c.Server, c.Detail)
 			}
 		}
-		if n != 11 {
-			t.Errorf("%d checks at %s, want the 11 per-server checks", n, v6)
+		if n != 13 {
+			t.Errorf("%d checks at %s, want the 13 per-server checks (soa-fields and edns-truncated among them)", n, v6)
 		}
 		table := delegationTable(cfg, &Report{Gates: []Gate{g}})
 		for _, row := range table.Rows {

@@ -39,10 +39,12 @@ const (
 	CheckGlue           = "glue"
 	CheckNSAddress      = "ns-address"
 	CheckSerial         = "serial"
+	CheckSOAFields      = "soa-fields"
 	CheckAA             = "aa"
 	CheckTCP            = "tcp"
 	CheckEDNS           = "edns"
 	CheckEDNSUnknown    = "edns-unknown"
+	CheckEDNSTruncated  = "edns-truncated"
 	CheckRecursion      = "recursion"
 	CheckAXFROpen       = "axfr-open"
 	CheckUpwardReferral = "upward-referral"
@@ -67,7 +69,7 @@ const (
 // of each server.
 var Checks = []string{CheckNSCount, CheckNSDiversity, CheckNSIPv4, CheckReferralSize, CheckRegistry,
 	CheckNSResolves, CheckGlue, CheckNSAddress,
-	CheckAA, CheckChildNS, CheckSerial, CheckTCP, CheckEDNS, CheckEDNSUnknown, CheckQNameCase, CheckAAAA, CheckRecursion, CheckAXFROpen, CheckUpwardReferral}
+	CheckAA, CheckChildNS, CheckSerial, CheckSOAFields, CheckTCP, CheckEDNS, CheckEDNSUnknown, CheckEDNSTruncated, CheckQNameCase, CheckAAAA, CheckRecursion, CheckAXFROpen, CheckUpwardReferral}
 
 // Severities of a check's result: a passing check is info; a failing one
 // is an error or a warning (the check's level). A check of a server this
@@ -86,7 +88,7 @@ const (
 var levels = map[string]string{
 	CheckChildNS: SevError, CheckNSResolves: SevError, CheckGlue: SevError, CheckNSAddress: SevError, CheckSerial: SevError,
 	CheckAA: SevError, CheckTCP: SevError, CheckEDNS: SevError, CheckQNameCase: SevError, CheckAAAA: SevError,
-	CheckRecursion: SevWarning, CheckAXFROpen: SevWarning, CheckUpwardReferral: SevWarning, CheckEDNSUnknown: SevWarning,
+	CheckSOAFields: SevWarning, CheckRecursion: SevWarning, CheckAXFROpen: SevWarning, CheckUpwardReferral: SevWarning, CheckEDNSUnknown: SevWarning, CheckEDNSTruncated: SevWarning,
 	CheckReferralSize: SevError, CheckNSCount: SevError, CheckNSDiversity: SevWarning, CheckNSIPv4: SevWarning,
 	CheckRegistry: SevError, CheckSharedHost: SevWarning,
 }

@@ -58,6 +58,10 @@ func TestCountAndDiversity(t *testing.T) {
 		{"one name allowed", []string{"a."}, map[string][]string{"a.": {"192.0.2.1"}}, 1, true, false},
 		{"two names, one address", []string{"a.", "b."}, map[string][]string{"a.": {"192.0.2.1"}, "b.": {"192.0.2.1"}}, 0, false, false},
 		{"IPv6 in one /48", []string{"a.", "b."}, map[string][]string{"a.": {"192.0.2.1", "2001:db8:1::1"}, "b.": {"198.51.100.1", "2001:db8:1:2::1"}}, 0, true, false},
+		// DELEGATION01 NOT_ENOUGH_IPV4_NS_DEL: IPv4 at one name of two.
+		{"IPv4 at one name of two", []string{"a.", "b."}, map[string][]string{"a.": {"192.0.2.1", "2001:db8:1::1"}, "b.": {"2001:db8:2::1"}}, 0, false, false},
+		{"IPv4 at one name, one allowed", []string{"a.", "b."}, map[string][]string{"a.": {"192.0.2.1"}, "b.": {"2001:db8:2::1"}}, 1, true, false},
+		{"IPv6 at one name of two", []string{"a.", "b."}, map[string][]string{"a.": {"192.0.2.1", "2001:db8:1::1"}, "b.": {"198.51.100.1"}}, 0, true, false},
 		{"IPv6 in two /48", []string{"a.", "b."}, map[string][]string{"a.": {"192.0.2.1", "2001:db8:1::1"}, "b.": {"198.51.100.1", "2001:db8:2::1"}}, 0, true, true},
 	}
 	for _, tc := range tests {

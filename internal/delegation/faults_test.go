@@ -104,7 +104,7 @@ func TestServerFaults(t *testing.T) {
 		{"SERVFAIL to everything", rcode(dns.RcodeServerFailure),
 			[]string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS, delegation.CheckGlue, delegation.CheckSerial}},
 		{"no answer at all", func(q, m *dns.Msg) bool { return false },
-			[]string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS, delegation.CheckEDNSUnknown, delegation.CheckQNameCase, delegation.CheckAAAA, delegation.CheckRecursion, delegation.CheckUpwardReferral, delegation.CheckSerial}},
+			[]string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS, delegation.CheckEDNSUnknown, delegation.CheckEDNSTruncated, delegation.CheckQNameCase, delegation.CheckAAAA, delegation.CheckRecursion, delegation.CheckUpwardReferral, delegation.CheckSerial}},
 		// RFC 4074's misbehaviours (Zonemaster NAMESERVER05): a
 		// middlebox dropping AAAA questions, a server answering them
 		// NOTIMP.

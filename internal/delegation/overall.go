@@ -19,19 +19,28 @@ import (
 // it nor get it truncated.
 const MaxReferral = 1232
 
-// nsCount: at least MinNS names and as many distinct addresses (Zonemaster
-// DELEGATION01, DELEGATION02; RFC 1034 §4.1, RFC 2182 §5).
+// nsCount: at least MinNS names and as many distinct addresses, and,
+// when any name has an IPv4 address, at least MinNS names with one
+// (Zonemaster DELEGATION01, DELEGATION02; RFC 1034 §4.1, RFC 2182 §5).
 func (t *Target) nsCount(r *Result) Check {
 	min := t.Policy.minNS()
 	c := Check{Name: CheckNSCount, Asked: "the NS set the step installs and its addresses",
-		Expected: fmt.Sprintf("at least %d names with %d distinct addresses", min, min), Ref: "Zonemaster DELEGATION01, DELEGATION02; RFC 1034 §4.1, RFC 2182 §5"}
+		Expected: fmt.Sprintf("at least %d names with %d distinct addresses, and %d with IPv4 when any has IPv4", min, min, min), Ref: "Zonemaster DELEGATION01 (NOT_ENOUGH_NS_DEL, NOT_ENOUGH_IPV4_NS_DEL), DELEGATION02; RFC 1034 §4.1, RFC 2182 §5"}
 	distinct := map[string][]string{}
 	for n, as := range r.Addrs {
 		for _, a := range as {
 			distinct[a] = append(distinct[a], n)
 		}
 	}
-	c.Got = fmt.Sprintf("%d names, %d distinct addresses", len(t.NS), len(distinct))
+	var v4, noV4 []string
+	for _, n := range t.NS {
+		if hasFamily(r.Addrs[n], true) {
+			v4 = append(v4, n)
+		} else if len(r.Addrs[n]) > 0 {
+			noV4 = append(noV4, n)
+		}
+	}
+	c.Got = fmt.Sprintf("%d names, %d distinct addresses, %d names with IPv4", len(t.NS), len(distinct), len(v4))
 	conf := ""
 	if t.Policy.MinNS > 0 {
 		conf = fmt.Sprintf(" (policy.delegation.min_ns %d)", t.Policy.MinNS)
@@ -51,9 +60,18 @@ func (t *Target) nsCount(r *Result) Check {
 		sort.Strings(shared)
 		c.Detail = fmt.Sprintf("%d names but only %d distinct address(es)%s: %s (DEL_NS_SAME_IP)", len(t.NS), len(distinct), conf, strings.Join(shared, "; "))
 		c.Fix = fmt.Sprintf("give each name of providers.%s.delegation its own server address", t.Side)
+	case len(v4) > 0 && len(v4) < min && len(noV4) > 0:
+		// Zonemaster DELEGATION01 NOT_ENOUGH_IPV4_NS_DEL (ERROR):
+		// IPv4-only resolvers have fewer servers than
+		// the minimum; none at all is ns-ipv4's warning. Its IPv6
+		// twin is left to the fr profile: a dual-stack resolver falls
+		// back to IPv4, and IPv6-only ones (behind NAT64) are few.
+		c.Detail = fmt.Sprintf("IPv4 for %d of the %d NS names only (%s; IPv6 only: %s): IPv4-only resolvers reach the zone through fewer than the %d names required%s, and one server failing strands them (NOT_ENOUGH_IPV4_NS_DEL)",
+			len(v4), len(t.NS), strings.Join(v4, " "), strings.Join(noV4, " "), min, conf)
+		c.Fix = fmt.Sprintf("give %s an IPv4 address too (glue, or its A record), or delegate to another name of the %s provider with one", strings.Join(noV4, " and "), t.Side)
 	default:
 		c.OK = true
-		c.Detail = fmt.Sprintf("%d NS names, %d distinct addresses", len(t.NS), len(distinct))
+		c.Detail = fmt.Sprintf("%d NS names, %d distinct addresses, %d with IPv4", len(t.NS), len(distinct), len(v4))
 	}
 	return c
 }

@@ -61,8 +61,8 @@ ns1 AAAA %s
 			Glue: map[string][]string{"ns1.example.test.": {ip, v6}}, Servers: servers, Timeout: 300 * time.Millisecond, ParentServers: parent,
 			Policy: delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity}, NoIPv6: noIPv6}}
 	}
-	perServer := []string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS, delegation.CheckEDNSUnknown, delegation.CheckQNameCase, delegation.CheckAAAA,
-		delegation.CheckRecursion, delegation.CheckAXFROpen, delegation.CheckUpwardReferral, delegation.CheckSerial}
+	perServer := []string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS, delegation.CheckEDNSUnknown, delegation.CheckEDNSTruncated, delegation.CheckQNameCase, delegation.CheckAAAA,
+		delegation.CheckRecursion, delegation.CheckAXFROpen, delegation.CheckUpwardReferral, delegation.CheckSerial, delegation.CheckSOAFields}
 
 	// ns1's addresses are the Knot server's and the unroutable one, so
 	// the unroutable server is in every case (the glue names it).
@@ -192,5 +192,108 @@ host A %s
 	r = delegation.Run(context.Background(), target)
 	if c := find(r, delegation.CheckGlue, "ns1.example.test."); !r.OK() || c == nil || !c.OK {
 		t.Fatalf("the name as an A record should pass: %+v; %s", c, r.Summary())
+	}
+}
+
+// TestSOAFieldsLab (Zonemaster CONSISTENCY02 RNAME, CONSISTENCY03 timers,
+// CONSISTENCY06 MNAME): two real servers of the new side (BIND, and
+// Knot or PowerDNS) serve the zone at one serial but with another SOA
+// field: two copies of the zone that no transfer will reconcile (a
+// secondary compares serials only), so soa-fields fails at both as a
+// warning naming the field, and the step is refused; the same SOA passes;
+// a server at an older serial with other timers is serial's error, not
+// soa-fields'. Before soa-fields, every "differs" case passed the gate.
+func TestSOAFieldsLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "pdns_server")
+	const base = "ns1 hostmaster 7 3600 600 604800 60"
+	cases := []struct {
+		name, other, server string // the second server's SOA (after "@ SOA") and kind
+		field               string // the field soa-fields names; "" = passes
+		serialFails         bool
+	}{
+		{"same SOA", base, "knot", "", false},
+		{"RNAME", "ns1 dns-admin 7 3600 600 604800 60", "knot", "rname=dns-admin.example.test.", false},
+		{"MNAME", "ns2 hostmaster 7 3600 600 604800 60", "knot", "mname=ns2.example.test.", false},
+		{"minimum", "ns1 hostmaster 7 3600 600 604800 3600", "pdns", "minimum=3600", false},
+		{"expire", "ns1 hostmaster 7 3600 600 1209600 60", "knot", "expire=1209600", false},
+		{"older serial", "ns1 hostmaster 6 7200 600 604800 60", "knot", "", true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			aIP, bIP := lab.Addr(t), lab.Addr(t)
+			text := func(soa string) string {
+				return "$ORIGIN example.test.\n$TTL 60\n@ SOA " + soa + "\n@ NS ns1\n@ NS ns2\nns1 A " + aIP + "\nns2 A " + bIP + "\n"
+			}
+			a := lab.BIND(t, lab.Options{IP: aIP, Zones: []lab.Zone{{Origin: "example.test.", Text: text(base)}}})
+			other := lab.Options{IP: bIP, Zones: []lab.Zone{{Origin: "example.test.", Text: text(tc.other)}}}
+			var bAddr string
+			if tc.server == "pdns" {
+				bAddr = lab.PDNS(t, other).Addr
+			} else {
+				bAddr = lab.Knot(t, other).Addr
+			}
+			r := delegation.Run(context.Background(), delegation.Target{Zone: "example.test.", Side: "new",
+				NS:      []string{"ns1.example.test.", "ns2.example.test."},
+				Glue:    map[string][]string{"ns1.example.test.": {aIP}, "ns2.example.test.": {bIP}},
+				Servers: []string{a.Addr, bAddr}, ParentServers: quietParent(t), Timeout: time.Second,
+				Policy: delegation.Policy{Accept: []string{delegation.CheckNSDiversity, delegation.CheckAXFROpen}}})
+			for _, s := range []string{a.Addr, bAddr} {
+				c := find(r, delegation.CheckSOAFields, s)
+				if c == nil {
+					t.Fatalf("no %s check of %s: %s", delegation.CheckSOAFields, s, r.Summary())
+				}
+				t.Logf("%s: ok=%v %s", s, c.OK, c.Detail)
+				switch {
+				case tc.field == "" && !c.OK:
+					t.Errorf("%s fails %s: %s", s, c.Name, c.Detail)
+				case tc.field != "" && (c.OK || c.Severity != delegation.SevWarning):
+					t.Errorf("%s: %s ok=%v severity %q, want a failed warning", s, c.Name, c.OK, c.Severity)
+				case tc.field != "" && s == a.Addr && !strings.Contains(c.Detail, tc.field):
+					t.Errorf("%s: the detail does not name %s: %s", s, tc.field, c.Detail)
+				}
+			}
+			serial := find(r, delegation.CheckSerial, bAddr)
+			if serial == nil || serial.OK != !tc.serialFails {
+				t.Errorf("serial at %s: %+v, want ok=%v", bAddr, serial, !tc.serialFails)
+			}
+			if want := tc.field == "" && !tc.serialFails; r.OK() != want {
+				t.Errorf("gate ok=%v, want %v: %s", r.OK(), want, r.Summary())
+			}
+		})
+	}
+}
+
+// TestOtherSourceLab (Zonemaster NAMESERVER04; RFC 2181 §4): a real
+// Unbound serving the zone (auth-zone) on a wildcard socket
+// (0.0.0.0@PORT, no interface-automatic) answers a query to its lab
+// address from 127.0.0.1, the address the kernel picks for the way back.
+// Resolvers drop such answers, and so does the gate's connected socket:
+// aa fails, and says why (the address the answer came from, and the
+// setting to change) instead of "i/o timeout" and "bring it up". The same
+// Unbound on its own address passes aa.
+func TestOtherSourceLab(t *testing.T) {
+	lab.Require(t, "unbound")
+	for name, wildcard := range map[string]bool{"own address": false, "wildcard socket": true} {
+		t.Run(name, func(t *testing.T) {
+			ip := lab.AddrWhere(t, lab.NotOnLo)
+			text := "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1 hostmaster 1 3600 600 604800 60\n@ NS ns1\nns1 A " + ip + "\n"
+			u := lab.Unbound(t, lab.UnboundOptions{IP: ip, Port: lab.PortV6(t), Wildcard: wildcard,
+				Auth: []lab.Zone{{Origin: "example.test.", Text: text}}})
+			r := delegation.Run(context.Background(), delegation.Target{Zone: "example.test.", Side: "new", NS: []string{"ns1.example.test."},
+				Glue: map[string][]string{"ns1.example.test.": {ip}}, Servers: []string{u.Addr}, ParentServers: quietParent(t), Timeout: 500 * time.Millisecond,
+				Policy: delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity}}})
+			c := find(r, delegation.CheckAA, u.Addr)
+			if c == nil {
+				t.Fatalf("no aa check: %s", r.Summary())
+			}
+			t.Logf("aa ok=%v got %q; fix %q", c.OK, c.Got, c.Fix)
+			if c.OK == wildcard {
+				t.Errorf("aa ok=%v, want %v", c.OK, !wildcard)
+			}
+			if wildcard && (c.Severity != delegation.SevError || !strings.Contains(c.Got, "the response came from 127.0.0.1:") ||
+				!strings.Contains(c.Got, "NAMESERVER04") || !strings.Contains(c.Fix, "interface-automatic")) {
+				t.Errorf("aa %s got %q fix %q: want the other source named, and the setting", c.Severity, c.Got, c.Fix)
+			}
+		})
 	}
 }

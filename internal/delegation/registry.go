@@ -172,15 +172,21 @@ func atLeastNames(n int) func(*Target, *Result) (bool, string) {
 func familyCount(r *Result, v4 bool) int {
 	n := 0
 	for _, as := range r.Addrs {
-		for _, a := range as {
-			ip := net.ParseIP(a)
-			if ip != nil && (ip.To4() != nil) == v4 {
-				n++
-				break
-			}
+		if hasFamily(as, v4) {
+			n++
 		}
 	}
 	return n
+}
+
+// hasFamily: one of the addresses is of the family (IPv4 when v4).
+func hasFamily(addrs []string, v4 bool) bool {
+	for _, a := range addrs {
+		if ip := net.ParseIP(a); ip != nil && (ip.To4() != nil) == v4 {
+			return true
+		}
+	}
+	return false
 }
 
 func familyNames(v4 bool, least int) func(*Target, *Result) (bool, string) {

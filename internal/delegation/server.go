@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"sort"
 	"strings"
 
@@ -21,17 +22,18 @@ type probe struct {
 	soa    *dns.SOA
 	soaMsg *dns.Msg
 	soaErr string
+	soaFix string // aa's fix when soaErr is not a server down
 	ns     []string
 	nsAA   bool
 	nsErr  string
-	checks []Check // aa, child-ns, tcp, edns, qname-case, aaaa, recursion, axfr-open, upward-referral
+	checks []Check // aa, child-ns, tcp, edns, edns-unknown, edns-truncated, qname-case, aaaa, recursion, axfr-open, upward-referral
 	// notChecked says why the server was asked nothing (fromHere).
 	notChecked string
 }
 
 // serverChecks are the checks made of each server, in the order probe
 // makes them (serial last, from all the probes).
-var serverChecks = []string{CheckAA, CheckChildNS, CheckTCP, CheckEDNS, CheckEDNSUnknown, CheckQNameCase, CheckAAAA, CheckRecursion, CheckAXFROpen, CheckUpwardReferral, CheckSerial}
+var serverChecks = []string{CheckAA, CheckChildNS, CheckTCP, CheckEDNS, CheckEDNSUnknown, CheckEDNSTruncated, CheckQNameCase, CheckAAAA, CheckRecursion, CheckAXFROpen, CheckUpwardReferral, CheckSerial, CheckSOAFields}
 
 // fromHere says why server cannot be checked from this machine, "" when
 // it can: an IPv6 address while policy.delegation.ipv6 is false, or an
@@ -76,12 +78,26 @@ func (t *Target) probe(ctx context.Context, server string) *probe {
 	p.soaMsg = r
 	if err != nil {
 		p.soaErr = "no answer: " + err.Error()
+		// Zonemaster NAMESERVER04: an answer from another address
+		// (a server on a wildcard socket of a multi-homed host) is
+		// dropped as no answer; asked once more, from a socket that
+		// reads it, the failure says so.
+		var timeout net.Error
+		var other *query.OtherSourceError
+		if errors.As(err, &timeout) && timeout.Timeout() {
+			if _, err := query.Msg(ctx, server, t.Zone, dns.TypeSOA, query.MsgOptions{Timeout: t.Timeout, Tries: 1, AnySource: true}); errors.As(err, &other) {
+				p.soaErr = other.Error() + " (Zonemaster NAMESERVER04)"
+				// unbound.conf(5), interface-automatic: without it, a
+				// wildcard interface may answer from another address.
+				p.soaFix = fmt.Sprintf("make %s answer from the address it is asked at, not from %s: a server on a wildcard socket of a host with several addresses answers from the address the route back picks; listen on each address instead (Unbound: interface-automatic: yes, or one interface line per address; NSD: an ip-address per address), then run the step again", server, query.Host(other.From))
+			}
+		}
 	} else {
 		p.soa = soaOf(r, t.Zone)
 	}
 	p.checks = append(p.checks, t.aa(p))
 	if p.soaMsg == nil {
-		for _, name := range []string{CheckChildNS, CheckEDNS, CheckEDNSUnknown, CheckQNameCase, CheckAAAA, CheckRecursion, CheckUpwardReferral} {
+		for _, name := range []string{CheckChildNS, CheckEDNS, CheckEDNSUnknown, CheckEDNSTruncated, CheckQNameCase, CheckAAAA, CheckRecursion, CheckUpwardReferral} {
 			p.checks = append(p.checks, Check{Name: name, Server: server, Detail: "not asked: the server does not answer over UDP (" + p.soaErr + ")",
 				Fix: t.downFix(server)})
 		}
@@ -95,7 +111,7 @@ func (t *Target) probe(ctx context.Context, server string) *probe {
 		return p
 	}
 	edns := t.edns(ctx, server, one)
-	p.checks = append(p.checks, t.childNS(ctx, p, opt), t.tcp(ctx, server, one), edns, t.ednsUnknown(ctx, server, one, edns.OK),
+	p.checks = append(p.checks, t.childNS(ctx, p, opt), t.tcp(ctx, server, one), edns, t.ednsUnknown(ctx, server, one, edns.OK), t.ednsTruncated(ctx, server, one, edns.OK),
 		t.qnameCase(ctx, p, one), t.aaaa(ctx, server, one), t.recursion(ctx, server, one), t.axfr(ctx, server), t.upward(ctx, server, one))
 	return p
 }
@@ -155,6 +171,9 @@ func (t *Target) aa(p *probe) Check {
 		c.Got = p.soaErr
 		c.Detail = fmt.Sprintf("%s does not answer: %s", p.server, p.soaErr)
 		c.Fix = t.downFix(p.server)
+		if p.soaFix != "" {
+			c.Fix = p.soaFix
+		}
 		return c
 	}
 	if why := authoritativeSOA(p.soaMsg, t.Zone); why != "" {
@@ -308,6 +327,76 @@ const (
 	unknownFlag   = 0x2000
 )
 
+// ednsTruncated asks the apex DNSKEY with DO and payload 512 over UDP
+// (Zonemaster NAMESERVER13), to have a signed zone's answer truncated,
+// and takes the answer as it comes: a truncated answer must keep the OPT
+// record of an EDNS query (RFC 6891 §7). Without it resolvers take the
+// server for one without EDNS and ask it without; a signed zone's
+// answers then lose their signatures there. A server that fails edns is
+// not judged again (NAMESERVER02's), nor an error rcode without TC
+// (Zonemaster's NS_ERROR: the DNSKEY answer is the dnssec gate's); an
+// unsigned zone's answer is rarely truncated, and then only its OPT is
+// judged.
+func (t *Target) ednsTruncated(ctx context.Context, server string, opt query.MsgOptions, ednsOK bool) Check {
+	c := Check{Name: CheckEDNSTruncated, Server: server,
+		Asked:    "DNSKEY " + t.Zone + " over UDP with EDNS 0, DO, payload 512",
+		Expected: "NOERROR with an OPT record of version 0, truncated (TC) or not",
+		Ref:      "Zonemaster NAMESERVER13 (MISSING_OPT_IN_TRUNCATED, NS_ERROR: WARNING); RFC 6891 §7"}
+	if !ednsOK {
+		return notJudgedEDNS(c)
+	}
+	q := opt
+	q.UDPSize, q.DO, q.Truncated = 512, true, true
+	r, err := ask(ctx, &c, t.Zone, dns.TypeDNSKEY, q, "a DNSKEY question with DO and payload 512")
+	if err != nil {
+		c.Fix = fmt.Sprintf("make %s answer DNSKEY questions with DO set (a firewall or load balancer dropping them?)", server)
+		return c
+	}
+	tc := "not truncated"
+	if r.Truncated {
+		tc = "truncated"
+	}
+	o := r.IsEdns0()
+	switch {
+	case r.Truncated && o == nil:
+		c.Got = "truncated (TC), no OPT record"
+		c.Detail = fmt.Sprintf("%s answers a DNSKEY question with EDNS (DO, payload 512) truncated without the OPT record the query had: resolvers take it for a server without EDNS and ask it without, so a signed zone's answers lose their signatures there and validating resolvers find them bogus", server)
+		c.Fix = fmt.Sprintf("make %s (or the load balancer in front of it: dnsdist's setAddEDNSToSelfGeneratedResponses(true), its default) keep the OPT record in truncated answers", server)
+	case r.Rcode != dns.RcodeSuccess && !r.Truncated:
+		// Zonemaster's NS_ERROR; here the DNSKEY answer itself is the
+		// dnssec gate's (resolvers ask it only of a zone with a DS),
+		// and a minimal server of an unsigned zone is not refused.
+		c.OK = true
+		c.Got = fmt.Sprintf("%s, %s", dns.RcodeToString[r.Rcode], tc)
+		c.Detail = fmt.Sprintf("%s answers a DNSKEY question %s: no truncated answer to judge (the dnssec gate judges DNSKEY answers)", server, c.Got)
+	case r.Rcode != dns.RcodeSuccess:
+		c.Got = fmt.Sprintf("%s, %s", dns.RcodeToString[r.Rcode], tc)
+		c.Detail = fmt.Sprintf("%s answers a DNSKEY question with EDNS (DO, payload 512) %s", server, c.Got)
+		c.Fix = fmt.Sprintf("make %s answer DNSKEY questions with DO set NOERROR", server)
+	case o == nil || o.Version() != 0:
+		c.Got = fmt.Sprintf("NOERROR, %s, no OPT record of version 0", tc)
+		c.Detail = fmt.Sprintf("%s answers a DNSKEY question with EDNS (DO, payload 512) without an OPT record of version 0 (%s)", server, tc)
+		c.Fix = fmt.Sprintf("make %s answer EDNS questions with an OPT record", server)
+	default:
+		c.OK = true
+		c.Got = "NOERROR, OPT version 0, " + tc
+		c.Detail = fmt.Sprintf("%s answers a DNSKEY question with DO and payload 512 %s with an OPT record", server, tc)
+		if !r.Truncated {
+			c.Detail += " (not truncated: the DNSKEY set fits, so the truncated form was not seen)"
+		}
+	}
+	return c
+}
+
+// notJudgedEDNS is check c of a server that fails edns: passed, not
+// judged (Zonemaster leaves it to NAMESERVER02).
+func notJudgedEDNS(c Check) Check {
+	c.OK = true
+	c.Got = "not judged: the server mishandles EDNS 0 (see edns)"
+	c.Detail = c.Server + " " + c.Got
+	return c
+}
+
 // ednsUnknown: a server that does EDNS 0 answers a query of EDNS version
 // 1 with BADVERS, an OPT of version 0 and no answer (RFC 6891 §6.1.3;
 // Zonemaster NAMESERVER10), answers a query carrying an option it
@@ -326,10 +415,7 @@ func (t *Target) ednsUnknown(ctx context.Context, server string, opt query.MsgOp
 		Expected: "BADVERS with an OPT of version 0 and an empty answer; then twice NOERROR, AA and the SOA, the option not echoed, no unassigned flag set",
 		Ref:      "Zonemaster NAMESERVER10, NAMESERVER11, NAMESERVER12; RFC 6891 §6.1.2, §6.1.3, §6.1.4"}
 	if !ednsOK {
-		c.OK = true
-		c.Got = "not judged: the server mishandles EDNS 0 (see edns)"
-		c.Detail = server + " " + c.Got
-		return c
+		return notJudgedEDNS(c)
 	}
 	var bad []string
 	v1 := opt
@@ -556,9 +642,10 @@ func (t *Target) upward(ctx context.Context, server string, opt query.MsgOptions
 	return c
 }
 
-// probeChecks are the probes' checks plus serial, which compares the
-// probes (Zonemaster CONSISTENCY01); a server not checked from here has
-// its serial not-checked too, and takes no part in the comparison.
+// probeChecks are the probes' checks plus serial and soa-fields, which
+// compare the probes (Zonemaster CONSISTENCY01, and CONSISTENCY02, 03 and
+// 06); a server not checked from here has both not-checked too, and takes
+// no part in the comparison.
 func (t *Target) probeChecks(probes []*probe) []Check {
 	var serials []uint32
 	for _, p := range probes {
@@ -607,9 +694,73 @@ func (t *Target) probeChecks(probes []*probe) []Check {
 			c.Detail = fmt.Sprintf("%s serves serial %d, older than %d at %s: a secondary that has not transferred the latest zone serves stale data", p.server, p.soa.Serial, newest, strings.Join(distinct[newest], " "))
 			c.Fix = fmt.Sprintf("bring %s up to date (check its transfers from the primary: NOTIFY, allow-transfer, TSIG), then run the step again", p.server)
 		}
-		out = append(out, c)
+		out = append(out, c, t.soaFields(p, probes))
 	}
 	return out
+}
+
+// soaFields compares the SOA p serves with the SOA of every other server
+// at the same serial (Zonemaster CONSISTENCY02 RNAME, CONSISTENCY03
+// timers, CONSISTENCY06 MNAME). Servers at one serial that serve
+// different SOA records do not hold one copy of the zone: a secondary
+// compares serials only (RFC 1034 §4.3.5), so it never transfers the
+// other copy, and what one server holds beyond the other stays missing
+// there; the negative-caching TTL (MINIMUM, RFC 2308 §4) and the copy's
+// lifetime (EXPIRE) also differ by the server a resolver picks. A server
+// at an older serial is serial's failure, not this one's.
+func (t *Target) soaFields(p *probe, probes []*probe) Check {
+	c := Check{Name: CheckSOAFields, Server: p.server, Asked: "SOA " + t.Zone,
+		Expected: "the same MNAME, RNAME, refresh, retry, expire and minimum as every server at its serial",
+		Ref:      "Zonemaster CONSISTENCY02, CONSISTENCY03, CONSISTENCY06; RFC 1034 §4.2.1, §4.3.5"}
+	if p.soa == nil {
+		// aa fails it (and serial); a warning here would say it again.
+		c.OK = true
+		c.Got = "no SOA"
+		c.Detail = fmt.Sprintf("%s serves no SOA to compare: aa fails it", p.server)
+		return c
+	}
+	mine := soaFieldsOf(p.soa)
+	c.Got = strings.Join(mine, " ")
+	var differ []string
+	same := 0
+	for _, o := range probes {
+		if o == p || o.soa == nil || o.soa.Serial != p.soa.Serial {
+			continue
+		}
+		same++
+		theirs := soaFieldsOf(o.soa)
+		var fields []string
+		for i := range mine {
+			if mine[i] != theirs[i] {
+				fields = append(fields, theirs[i])
+			}
+		}
+		if len(fields) > 0 {
+			differ = append(differ, o.server+" serves "+strings.Join(fields, " "))
+		}
+	}
+	switch {
+	case same == 0:
+		c.OK = true
+		c.Detail = fmt.Sprintf("%s is the only server at serial %d: no other SOA to compare (serial judges the others)", p.server, p.soa.Serial)
+		return c
+	case len(differ) == 0:
+		c.OK = true
+		c.Detail = fmt.Sprintf("%s serves the SOA of serial %d as the side's other %d servers at that serial", p.server, p.soa.Serial, same)
+		return c
+	}
+	c.Detail = fmt.Sprintf("%s serves serial %d with %s, but %s at the same serial: the servers do not hold one copy of the zone (a secondary compares serials only and never transfers the other), so names one holds may be missing at another, and negative answers and the copy's expiry differ by the server a resolver asks",
+		p.server, p.soa.Serial, c.Got, strings.Join(differ, "; "))
+	c.Fix = fmt.Sprintf("serve one zone from every server of providers.%s (transfer it from one primary, or set the same SOA everywhere and bump the serial), then run the step again; if the provider serves per-server SOA fields on purpose, accept %s in policy.delegation.accept", t.Side, CheckSOAFields)
+	return c
+}
+
+// soaFieldsOf is every SOA field but the serial, each as "field=value",
+// the names folded to lower case.
+func soaFieldsOf(s *dns.SOA) []string {
+	return []string{"mname=" + zone.Fold(s.Ns), "rname=" + zone.Fold(s.Mbox),
+		fmt.Sprintf("refresh=%d", s.Refresh), fmt.Sprintf("retry=%d", s.Retry),
+		fmt.Sprintf("expire=%d", s.Expire), fmt.Sprintf("minimum=%d", s.Minttl)}
 }
 
 // serialLess is RFC 1982 serial number arithmetic: a < b.

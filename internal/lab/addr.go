@@ -205,3 +205,25 @@ func PortV6(t T) int {
 	t.Fatalf("lab: no free port on [::1]")
 	return 0
 }
+
+// NotOnLo: ip is not an address of the loopback interface (BIND's, added
+// by addToLo, or one a crashed test left). The kernel sends to an address
+// on lo from that address itself, and to any other 127/8 address from
+// 127.0.0.1: what a wildcard server answers from (UnboundOptions.Wildcard)
+// depends on it.
+func NotOnLo(ip string) bool {
+	lo, err := net.InterfaceByName("lo")
+	if err != nil {
+		return false
+	}
+	addrs, err := lo.Addrs()
+	if err != nil {
+		return false
+	}
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && n.IP.Equal(net.ParseIP(ip)) {
+			return false
+		}
+	}
+	return true
+}

@@ -272,7 +272,7 @@ func Require(t T, binaries ...string) {
 	if len(missing) == 0 {
 		return
 	}
-	msg := fmt.Sprintf("lab: %s not installed (Debian: bind9 knot pdns-server pdns-backend-sqlite3 sqlite3 unbound)", strings.Join(missing, ", "))
+	msg := fmt.Sprintf("lab: %s not installed (Debian: bind9 knot pdns-server pdns-backend-sqlite3 sqlite3 unbound dnsdist)", strings.Join(missing, ", "))
 	if os.Getenv(RequireEnv) == "1" {
 		t.Fatalf("%s; %s=1 requires the lab", msg, RequireEnv)
 		return

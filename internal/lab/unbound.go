@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/miekg/dns"
 )
@@ -43,6 +44,18 @@ type UnboundOptions struct {
 	// and so how long an NXDOMAIN synthesised from cached NSEC records
 	// (aggressive-nsec, RFC 8198, on by default) can be given.
 	MaxNegativeTTL int
+	// Auth are zones Unbound serves itself, authoritatively (auth-zone,
+	// for-downstream: yes), from their text.
+	Auth []Zone
+	// Wildcard listens on 0.0.0.0@Port (queries only from 127.0.0.0/8,
+	// Port one PortV6 found free, IP not on lo: NotOnLo) without
+	// interface-automatic: Unbound
+	// then answers a query to IP:Port from the address the kernel picks
+	// for the way back (127.0.0.1 on the loopback), not from IP, as a
+	// server on a wildcard socket of a host with several addresses does
+	// (Zonemaster NAMESERVER04; the unbound.conf manual,
+	// interface-automatic). Resolvers drop those answers.
+	Wildcard bool
 }
 
 // notLoopback lists every IPv4 netblock outside 127.0.0.0/8, and all of
@@ -68,7 +81,17 @@ func Unbound(t T, o UnboundOptions) *Server {
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "server:\n")
-	fmt.Fprintf(&b, "\tinterface: %s@%d\n", s.IP, s.Port)
+	listen := s.IP
+	if o.Wildcard {
+		if o.Port == 0 || o.Port == 53 {
+			t.Fatalf("lab: a wildcard Unbound needs a free port of its own (PortV6), not %d", o.Port)
+		}
+		if !NotOnLo(s.IP) {
+			t.Fatalf("lab: a wildcard Unbound at %s, an address on lo, answers from it: take one with AddrWhere(t, NotOnLo)", s.IP)
+		}
+		listen = "0.0.0.0"
+	}
+	fmt.Fprintf(&b, "\tinterface: %s@%d\n", listen, s.Port)
 	fmt.Fprintf(&b, "\tport: %d\n", s.Port)
 	out := "127.0.0.1"
 	if o.OutgoingIP != "" {
@@ -118,7 +141,18 @@ func Unbound(t T, o UnboundOptions) *Server {
 	for _, z := range zones {
 		fmt.Fprintf(&b, "\tlocal-zone: %q nodefault\n", dns.Fqdn(z))
 	}
+	for _, z := range o.Auth {
+		// Unbound's default local zones (test., invalid., …, RFC
+		// 6761) would answer NXDOMAIN before the auth-zone.
+		labels := dns.SplitDomainName(z.Origin)
+		fmt.Fprintf(&b, "\tlocal-zone: %q nodefault\n", dns.Fqdn(labels[len(labels)-1]))
+	}
 	fmt.Fprintf(&b, "remote-control:\n\tcontrol-enable: no\n")
+	for i, z := range o.Auth {
+		f := filepath.Join(s.Dir, fmt.Sprintf("auth-%d.db", i))
+		writeFile(t, f, z.Text)
+		fmt.Fprintf(&b, "auth-zone:\n\tname: %q\n\tzonefile: %q\n\tfor-downstream: yes\n\tfor-upstream: no\n", dns.Fqdn(z.Origin), f)
+	}
 	for _, z := range zones {
 		fmt.Fprintf(&b, "stub-zone:\n\tname: %q\n", dns.Fqdn(z))
 		if len(o.Stubs[z]) == 0 {
@@ -137,7 +171,13 @@ func Unbound(t T, o UnboundOptions) *Server {
 	s.Conf = conf
 
 	start(t, s, "unbound", "-d", "-c", conf)
-	waitReady(t, s, nil)
+	if o.Wildcard {
+		// Its answers come from elsewhere: a started process that
+		// reads its configuration is all there is to wait for.
+		waitWildcard(t, s)
+		return s
+	}
+	waitReady(t, s, o.Auth)
 	return s
 }
 
@@ -156,4 +196,39 @@ func stubAddr(a string) (string, error) {
 		return host, nil
 	}
 	return host + "@" + port, nil
+}
+
+// waitWildcard polls a wildcard Unbound (UnboundOptions.Wildcard) from an
+// unconnected socket, which reads its answers from whichever address
+// they come, until one comes.
+func waitWildcard(t T, s *Server) {
+	t.Helper()
+	to, err := net.ResolveUDPAddr("udp4", s.Addr) // an address literal: no lookup
+	if err != nil {
+		t.Fatalf("lab: %v", err)
+	}
+	c, err := net.ListenUDP("udp4", nil)
+	if err != nil {
+		t.Fatalf("lab: %v", err)
+	}
+	defer c.Close()
+	m := new(dns.Msg)
+	m.SetQuestion("version.bind.", dns.TypeTXT)
+	m.Question[0].Qclass = dns.ClassCHAOS
+	q, _ := m.Pack()
+	buf := make([]byte, 4096)
+	for deadline := time.Now().Add(startTimeout); time.Now().Before(deadline); {
+		if s.Exited() {
+			t.Fatalf("lab: unbound on %s exited while starting\n%s", s.Addr, s.LogTail(40))
+		}
+		if _, err := c.WriteToUDP(q, to); err != nil {
+			t.Fatalf("lab: %v", err)
+		}
+		_ = c.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+		if _, _, err := c.ReadFromUDP(buf); err == nil {
+			return
+		}
+	}
+	s.Stop()
+	t.Fatalf("lab: unbound on %s (wildcard) did not answer within %v\n%s", s.Addr, startTimeout, s.LogTail(40))
 }

@@ -2,6 +2,9 @@ package query_test
 
 import (
 	"context"
+	"errors"
+	"net"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -49,5 +52,66 @@ func TestTruncatedMidRecord(t *testing.T) {
 	m, err := query.Msg(ctx, addr, "c.f.test.", dns.TypeTXT, query.MsgOptions{Timeout: time.Second, Tries: 1})
 	if err != nil || len(m.Answer) != 20 || m.Truncated {
 		t.Errorf("Msg: %v, %v", m, err)
+	}
+}
+
+// TestTruncatedKept: MsgOptions.Truncated returns the truncated UDP
+// answer as it came (Zonemaster NAMESERVER13 judges its OPT record), not
+// the TCP answer it would be asked again for.
+func TestTruncatedKept(t *testing.T) {
+	addr := cutter(t)
+	m, err := query.Msg(context.Background(), addr, "c.f.test.", dns.TypeTXT, query.MsgOptions{Timeout: time.Second, Tries: 1, Truncated: true})
+	if err != nil || !m.Truncated || len(m.Answer) == 20 {
+		t.Errorf("Msg with Truncated: %v, %v", m, err)
+	}
+}
+
+// TestAnySource: a server that answers from another socket (another
+// source port here; another address on a multi-homed host) is not heard
+// on the connected socket, as resolvers drop it (RFC 2181 §4); with
+// MsgOptions.AnySource its answer is read and named as an
+// *OtherSourceError, at the first try.
+func TestAnySource(t *testing.T) {
+	in, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	out, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	var asked atomic.Int32
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, from, err := in.ReadFromUDP(buf)
+			if err != nil {
+				return
+			}
+			asked.Add(1)
+			q := new(dns.Msg)
+			if q.Unpack(buf[:n]) != nil {
+				continue
+			}
+			m := new(dns.Msg)
+			m.SetReply(q)
+			b, _ := m.Pack()
+			_, _ = out.WriteToUDP(b, from)
+		}
+	}()
+	ctx := context.Background()
+	addr := in.LocalAddr().String()
+	if _, err := query.Msg(ctx, addr, "example.test.", dns.TypeSOA, query.MsgOptions{Timeout: 200 * time.Millisecond, Tries: 1}); err == nil {
+		t.Fatalf("the connected socket read an answer from %s", out.LocalAddr())
+	}
+	_, err = query.Msg(ctx, addr, "example.test.", dns.TypeSOA, query.MsgOptions{Timeout: 200 * time.Millisecond, Tries: 2, AnySource: true})
+	var other *query.OtherSourceError
+	if !errors.As(err, &other) || other.From != out.LocalAddr().String() || other.Asked != addr {
+		t.Fatalf("AnySource: %v, want an OtherSourceError from %s", err, out.LocalAddr())
+	}
+	if n := asked.Load(); n != 2 {
+		t.Errorf("asked %d times, want 2 (one try each: an answer from elsewhere is not asked again)", n)
 	}
 }

@@ -31,6 +31,16 @@ type MsgOptions struct {
 	Subnet netip.Prefix
 	// TCP asks over TCP only (the strict reader), never UDP.
 	TCP bool
+	// AnySource sends over UDP from an unconnected socket, so that a
+	// response from another address than the one asked is read, not
+	// dropped by the kernel as on the connected socket (and by
+	// resolvers, RFC 2181 §4): it is returned as an *OtherSourceError
+	// naming that address (Zonemaster NAMESERVER04).
+	AnySource bool
+	// Truncated returns a truncated UDP answer as it came (Zonemaster
+	// NAMESERVER13 judges its OPT record, RFC 6891 §7), instead of
+	// asking again over TCP.
+	Truncated bool
 	// NoEDNS sends the query without an OPT record (a plain RFC 1035
 	// query); UDPSize is the EDNS payload size otherwise (default 1232).
 	NoEDNS  bool
@@ -92,8 +102,8 @@ func Msg(ctx context.Context, server, name string, qtype uint16, o MsgOptions) (
 		if o.TCP {
 			r, err = msgTCP(ctx, server, m, o.Timeout)
 		} else {
-			r, err = msgUDP(ctx, server, m, o.Timeout)
-			if err == nil && r.Truncated {
+			r, err = msgUDP(ctx, server, m, o.Timeout, o.AnySource)
+			if err == nil && r.Truncated && !o.Truncated {
 				r, err = msgTCP(ctx, server, m, o.Timeout)
 			}
 		}
@@ -117,6 +127,10 @@ func Msg(ctx context.Context, server, name string, qtype uint16, o MsgOptions) (
 			return Msg(ctx, server, name, qtype, o)
 		}
 		lastErr = err
+		var other *OtherSourceError
+		if errors.As(err, &other) {
+			break // it answers, from elsewhere: asking again says the same
+		}
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("%s %s at %s: %w", name, dns.TypeToString[qtype], server, ctx.Err())
 		}
@@ -127,14 +141,34 @@ func Msg(ctx context.Context, server, name string, qtype uint16, o MsgOptions) (
 // errNotOurs marks a datagram that is not the response to our query.
 var errNotOurs = errors.New("a datagram that is not the response to the query")
 
-func msgUDP(ctx context.Context, server string, m *dns.Msg, timeout time.Duration) (*dns.Msg, error) {
+// OtherSourceError is a response that came from another address than
+// the server asked (MsgOptions.AnySource).
+type OtherSourceError struct{ Asked, From string }
+
+func (e *OtherSourceError) Error() string {
+	return fmt.Sprintf("the response came from %s, not from %s, the address asked (resolvers drop it)", e.From, e.Asked)
+}
+
+func msgUDP(ctx context.Context, server string, m *dns.Msg, timeout time.Duration, anySource bool) (*dns.Msg, error) {
 	m.Id = dns.Id()
 	q, err := m.Pack()
 	if err != nil {
 		return nil, err
 	}
-	var d net.Dialer
-	c, err := d.DialContext(ctx, "udp", server) // an address (dialAddr): no lookup
+	to, err := netip.ParseAddrPort(server) // an address (dialAddr): no lookup
+	if err != nil {
+		return nil, err
+	}
+	var c *net.UDPConn
+	if anySource {
+		network := "udp4"
+		if to.Addr().Is6() {
+			network = "udp6"
+		}
+		c, err = net.ListenUDP(network, nil)
+	} else {
+		c, err = net.DialUDP("udp", nil, net.UDPAddrFromAddrPort(to))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +177,12 @@ func msgUDP(ctx context.Context, server string, m *dns.Msg, timeout time.Duratio
 		return nil, err
 	}
 	defer watch(ctx, c)() // the read ends when ctx does (Ctrl-C), not at the timeout
-	if _, err := c.Write(q); err != nil {
+	if anySource {
+		_, err = c.WriteToUDPAddrPort(q, to)
+	} else {
+		_, err = c.Write(q)
+	}
+	if err != nil {
 		return nil, err
 	}
 	// Every datagram is read whole, one larger than the size asked too
@@ -153,7 +192,7 @@ func msgUDP(ctx context.Context, server string, m *dns.Msg, timeout time.Duratio
 	// errNotOurs.
 	buf := make([]byte, 65535)
 	for {
-		n, err := c.Read(buf)
+		n, from, err := c.ReadFromUDPAddrPort(buf)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -166,6 +205,9 @@ func msgUDP(ctx context.Context, server string, m *dns.Msg, timeout time.Duratio
 		}
 		if !isResponse(resp) || !sameQuestion(resp, q) {
 			return nil, errNotOurs
+		}
+		if from.Addr().Unmap() != to.Addr().Unmap() || from.Port() != to.Port() {
+			return nil, &OtherSourceError{Asked: server, From: from.String()}
 		}
 		r := new(dns.Msg)
 		if err := r.Unpack(resp); err != nil {
