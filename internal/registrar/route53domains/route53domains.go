@@ -248,34 +248,8 @@ func (r *Registrar) SetDelegation(ctx context.Context, z string, want registrar.
 	var add []*dns.DNSKEY
 	var remove []types.DnssecKey
 	if want.DS != nil {
-		ws := make([]wanted, 0, len(want.DS))
-		for _, t := range want.DS {
-			w, err := parseWanted(z, t)
-			if err != nil {
-				return fmt.Errorf("route53domains: %s: %w (nothing was changed)", domain(z), err)
-			}
-			ws = append(ws, w)
-		}
-		kept := make([]bool, len(cur.DnssecKeys))
-		for _, w := range ws {
-			found := false
-			for i, k := range cur.DnssecKeys {
-				if w.matches(k) {
-					kept[i], found = true, true
-				}
-			}
-			switch {
-			case found:
-			case w.dnskey != nil:
-				add = append(add, w.dnskey)
-			default:
-				return fmt.Errorf("route53domains: %s: the registry holds no key for DS %q, and Route 53 Domains takes the DNSKEY, not the DS: give the key as \"FLAGS 3 ALGORITHM PUBLICKEY\" (nothing was changed)", domain(z), w.text)
-			}
-		}
-		for i, k := range cur.DnssecKeys {
-			if !kept[i] {
-				remove = append(remove, k)
-			}
+		if add, remove, err = keyChanges(z, cur.DnssecKeys, want.DS); err != nil {
+			return err
 		}
 	}
 	var done []string
@@ -339,6 +313,44 @@ func (r *Registrar) SetDelegation(ctx context.Context, z string, want registrar.
 		done = append(done, "DS "+dsText(k)+" disassociated")
 	}
 	return nil
+}
+
+// keyChanges are the keys to associate (the wanted DS's DNSKEYs the
+// registry does not hold) and to disassociate (those it holds that no
+// wanted DS matches) so that the registry holds ds; an error, before
+// anything is sent, for a wanted DS it holds no key for and that was not
+// given as a DNSKEY (Route 53 Domains takes keys, not DS).
+func keyChanges(z string, held []types.DnssecKey, ds []string) (add []*dns.DNSKEY, remove []types.DnssecKey, err error) {
+	ws := make([]wanted, 0, len(ds))
+	for _, t := range ds {
+		w, err := parseWanted(z, t)
+		if err != nil {
+			return nil, nil, fmt.Errorf("route53domains: %s: %w (nothing was changed)", domain(z), err)
+		}
+		ws = append(ws, w)
+	}
+	kept := make([]bool, len(held))
+	for _, w := range ws {
+		found := false
+		for i, k := range held {
+			if w.matches(k) {
+				kept[i], found = true, true
+			}
+		}
+		switch {
+		case found:
+		case w.dnskey != nil:
+			add = append(add, w.dnskey)
+		default:
+			return nil, nil, fmt.Errorf("route53domains: %s: the registry holds no key for DS %q, and Route 53 Domains takes the DNSKEY, not the DS: give the key as \"FLAGS 3 ALGORITHM PUBLICKEY\" (nothing was changed)", domain(z), w.text)
+		}
+	}
+	for i, k := range held {
+		if !kept[i] {
+			remove = append(remove, k)
+		}
+	}
+	return add, remove, nil
 }
 
 // sameNS reports whether the registry already holds want's names and glue.
