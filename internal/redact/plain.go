@@ -18,7 +18,8 @@ type Plainer interface {
 // The strings of v's exported fields, slices, arrays, map values,
 // pointers and interfaces are read one after another in that order
 // (ReplaceStrings: a secret split across a TXT record's strings or the
-// records of one RRset is found); a Plainer redacts its own. Map keys,
+// records of one RRset is found); a Plainer redacts its own, held by
+// value too when its pointer is the Plainer (a zone.RRSet in a slice). Map keys,
 // unexported fields and strings a field tagged `redact:"-"` holds are
 // kept as they are (what Replace then reads in the output: the second
 // net). v itself is not changed; with no secret, v is returned.
@@ -73,6 +74,18 @@ func (p *plainCopy) copy(dst, src reflect.Value) {
 	if src.Type().Implements(plainerType) && src.CanInterface() && !(src.Kind() == reflect.Pointer && src.IsNil()) {
 		if r := reflect.ValueOf(src.Interface().(Plainer).RedactPlain(p.s.ReplaceStrings)); r.IsValid() && r.Type() == src.Type() {
 			dst.Set(r)
+			return
+		}
+	}
+	if src.Kind() != reflect.Pointer && src.Kind() != reflect.Interface && reflect.PointerTo(src.Type()).Implements(plainerType) && src.CanInterface() {
+		// A Plainer by its pointer (zone.RRSet) held by value: a field,
+		// a slice's item, a map's value. Its own RedactPlain is what
+		// reads its plain values (a record's wire RDATA, which the
+		// generic copy would mask as bytes, length octets and all).
+		at := reflect.New(src.Type())
+		at.Elem().Set(src)
+		if r := reflect.ValueOf(at.Interface().(Plainer).RedactPlain(p.s.ReplaceStrings)); r.IsValid() && r.Type() == at.Type() && !r.IsNil() {
+			dst.Set(r.Elem())
 			return
 		}
 	}

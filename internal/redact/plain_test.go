@@ -98,3 +98,52 @@ func TestPlainRedactsBeforeRendering(t *testing.T) {
 		t.Errorf("with no secret, Plain copied")
 	}
 }
+
+// wirePlain is a Plainer by its pointer that holds its values as a
+// record's wire form does: each a length octet and its bytes, which the
+// generic copy reads as one string with control bytes inside.
+type wirePlain struct{ Wire string }
+
+func (w *wirePlain) RedactPlain(replace func([]string) []string) any {
+	var parts []string
+	for s := w.Wire; len(s) > 0 && int(s[0]) < len(s); s = s[1+int(s[0]):] {
+		parts = append(parts, s[1:1+int(s[0])])
+	}
+	var b strings.Builder
+	for _, p := range replace(parts) {
+		b.WriteByte(byte(len(p)))
+		b.WriteString(p)
+	}
+	return &wirePlain{Wire: b.String()}
+}
+
+// TestPlainValueOfPointerPlainer: a Plainer by its pointer held by value
+// (alone, a struct's field, a slice's item, a map's value, an array's)
+// redacts its own values as it does held by pointer.
+func TestPlainValueOfPointerPlainer(t *testing.T) {
+	const secret = "pk_7Hq2mZ9wXr4/Lt8Vn3+Bc6Yd1Fg"
+	set := &Secrets{}
+	set.Add(secret)
+	var wire strings.Builder
+	for i := 0; i < len(secret); i += 6 {
+		p := secret[i:min(i+6, len(secret))]
+		wire.WriteByte(byte(len(p)))
+		wire.WriteString(p)
+	}
+	w := wirePlain{Wire: wire.String()}
+	type held struct {
+		W     wirePlain
+		Ws    []wirePlain
+		ByKey map[string]wirePlain
+		Arr   [1]wirePlain
+	}
+	h := Plain(set, held{W: w, Ws: []wirePlain{w}, ByKey: map[string]wirePlain{"k": w}, Arr: [1]wirePlain{w}})
+	for what, got := range map[string]wirePlain{"pointer": *Plain(set, &w), "value": Plain(set, w), "field": h.W, "slice": h.Ws[0], "map value": h.ByKey["k"], "array": h.Arr[0]} {
+		if strings.Contains(got.Wire, "7Hq") || !strings.Contains(got.Wire, Mask) {
+			t.Errorf("%s: %q", what, got.Wire)
+		}
+	}
+	if w.Wire != wire.String() {
+		t.Errorf("the value given changed: %q", w.Wire)
+	}
+}
