@@ -358,8 +358,9 @@ func TestParityGitView(t *testing.T) {
 
 // TestFindingsRedactedBeforeText: a secret the run knows (the context's
 // set, redact.WithSecrets), served by one side in a TXT record split
-// across its strings with a tab, a no-break space or a zero-width space
-// after each piece, or across the records of one RRset, is masked in
+// across its strings with a tab, a no-break space, a zero-width space, a
+// byte that is no UTF-8 or a NUL after each piece, or across the records
+// of one RRset, is masked in
 // the findings parity returns (Old, New, Detail), and so in parity's
 // Markdown, text and JSON as the report package renders them, with no
 // second net over the output. A finding's Old and New are a record's
@@ -378,7 +379,7 @@ func TestFindingsRedactedBeforeText(t *testing.T) {
 	// serves the secret at (parity asks the names git holds).
 	base := fixture(t) + "records IN TXT \"none\"\n"
 	old := fixture(t)
-	for name, sep := range map[string]string{"tab": `\009`, "nbsp": `\194\160`, "zwsp": `\226\128\139`} {
+	for name, sep := range map[string]string{"tab": `\009`, "nbsp": `\194\160`, "zwsp": `\226\128\139`, "byte": `\200`, "ctl": `\000`} {
 		base += name + " IN TXT \"none\"\n"
 		old += name + ` IN TXT "` + strings.Join(pieces, sep+`" "`) + sep + "\"\n"
 	}
@@ -397,7 +398,7 @@ func TestFindingsRedactedBeforeText(t *testing.T) {
 	}
 	// A reader of the output reads past the separators as they are
 	// escaped: a record's \DDD, Markdown's &#92;, JSON's \\.
-	escaped := regexp.MustCompile(`(&#92;|\\\\|\\)(009|194\\?\\?(&#92;)?160|226\\?\\?(&#92;)?128\\?\\?(&#92;)?139)`)
+	escaped := regexp.MustCompile(`(&#92;|\\\\|\\)(009|000|200|194\\?\\?(&#92;)?160|226\\?\\?(&#92;)?128\\?\\?(&#92;)?139)`)
 	reader := func(s string) string {
 		s = escaped.ReplaceAllString(s, "")
 		return strings.NewReplacer(`"`, "", `\"`, "", "&#92;", "", " ", "", "\n", "", "\\n", "", "&#124;", "", "|", "", "`", "", "&#95;", "_", "&#43;", "+", "&#47;", "/").Replace(s)
