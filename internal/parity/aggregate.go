@@ -93,7 +93,7 @@ func (r *runner) brokenServers() (broken []bool, out []Finding) {
 		if si >= r.nOld {
 			other = 0
 		}
-		f.Old, f.New = r.ans(si, 0).Text(), r.ans(other, 0).Text()
+		f.Old, f.New = r.text(r.ans(si, 0)), r.text(r.ans(other, 0))
 		if si >= r.nOld {
 			f.Old, f.New = f.New, f.Old
 		}

@@ -170,5 +170,5 @@ func (r *runner) cutFinding(base Finding, cut string) Finding {
 func (r *runner) ansGit(qi int) string {
 	q := r.qs[qi]
 	exp, _ := r.v.lookup(q.Name, q.Type)
-	return exp.Text()
+	return r.text(exp)
 }

@@ -61,7 +61,7 @@ func (r *runner) dnssec(ctx context.Context) []Finding {
 	}
 	if len(failed) > 0 {
 		f.Severity = SevError
-		f.Old, f.New = ans[r.rep[0]].Text(), ans[r.rep[1]].Text()
+		f.Old, f.New = r.text(ans[r.rep[0]]), r.text(ans[r.rep[1]])
 		f.Detail = "could not verify whether each side signs the zone: the apex DNSKEY query of " + strings.Join(failed, ", and of ") + "; validating resolvers that reach a server whose DNSKEY answer fails cannot validate any name of a zone with a DS at the parent"
 		return []Finding{f}
 	}

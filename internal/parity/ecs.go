@@ -291,7 +291,7 @@ func (r *runner) compareVantage(v *vantage, broken []bool) []Finding {
 			continue
 		}
 		o, n := r.vans(v, oi, k), r.vans(v, ni, k)
-		ds := r.cmp.compare(q, o, n, "old", "new")
+		ds := r.compare(q, o, n, "old", "new")
 		if len(ds) == 0 || query.Same(o, r.ans(oi, qi)) && query.Same(n, r.ans(ni, qi)) {
 			continue
 		}
@@ -301,7 +301,7 @@ func (r *runner) compareVantage(v *vantage, broken []bool) []Finding {
 			f.core = d.detail
 			f.about = fmt.Sprintf(" (old %s, new %s)", scopeText(v.scope[oi][k]), scopeText(v.scope[ni][k]))
 			f.Detail = from + ": " + f.core + f.about
-			f.Old, f.New = o.Text(), n.Text()
+			f.Old, f.New = r.text(o), r.text(n)
 			f.NSIDOld, f.NSIDNew = r.node(oi, o), r.node(ni, n)
 			out = append(out, f)
 		}

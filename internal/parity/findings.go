@@ -99,7 +99,7 @@ func (r *runner) oldVsNew(qi int, base Finding, referrals map[string]bool) []Fin
 	if below == cutOneSide {
 		return per // the delegation not served as a referral, said once per cut
 	}
-	ds := r.cmp.compare(q, o, n, "old", "new")
+	ds := r.compare(q, o, n, "old", "new")
 	devOld := significant(r.cmp.compare(q, exp, o, "git", "old"))
 	devNew := significant(r.cmp.compare(q, exp, n, "git", "new"))
 	note := ""
@@ -169,7 +169,7 @@ func (r *runner) base(qi int) Finding {
 	q := r.qs[qi]
 	exp, src := r.v.lookup(q.Name, q.Type)
 	name, _ := r.question(qi)
-	f := Finding{Name: name, Type: dns.Type(q.Type).String(), Git: exp.Text()}
+	f := Finding{Name: name, Type: dns.Type(q.Type).String(), Git: r.text(exp)}
 	if src != nil {
 		p := src.Pos()
 		f.File, f.Line = p.File, p.Line
@@ -197,7 +197,7 @@ func (r *runner) disagree(q Question, base Finding, prefix string, broken []bool
 				continue
 			}
 			a, b := get(first), get(si)
-			ds := r.cmp.compare(q, a, b, r.servers[first].Addr, r.servers[si].Addr)
+			ds := r.compare(q, a, b, r.servers[first].Addr, r.servers[si].Addr)
 			if len(ds) == 0 || skip != nil && skip(first, si) {
 				continue
 			}
@@ -228,7 +228,7 @@ func (r *runner) disagree(q Question, base Finding, prefix string, broken []bool
 			}
 			f.core = fmt.Sprintf("%s servers %s and %s disagree: %s", r.side(si), r.servers[first].Addr, r.servers[si].Addr, why)
 			f.Detail = prefix + f.core
-			f.Old, f.New = a.Text(), b.Text()
+			f.Old, f.New = r.text(a), r.text(b)
 			f.NSIDOld, f.NSIDNew = r.node(first, a), r.node(si, b)
 			f.group = strings.TrimSpace(f.group + " pair " + r.servers[first].Addr + " " + r.servers[si].Addr)
 			out = append(out, f)
@@ -241,17 +241,17 @@ func (r *runner) disagree(q Question, base Finding, prefix string, broken []bool
 // server si when si is on that side.
 func (r *runner) answerOf(side, qi, si int) string {
 	if (si < r.nOld) == (side == 0) {
-		return r.ans(si, qi).Text()
+		return r.text(r.ans(si, qi))
 	}
 	if r.rep[side] < 0 {
 		return ""
 	}
-	return r.ans(r.rep[side], qi).Text()
+	return r.text(r.ans(r.rep[side], qi))
 }
 
 func (r *runner) sides(f *Finding, qi int) {
-	f.Old = r.ans(r.rep[0], qi).Text()
-	f.New = r.ans(r.rep[1], qi).Text()
+	f.Old = r.text(r.ans(r.rep[0], qi))
+	f.New = r.text(r.ans(r.rep[1], qi))
 	f.NSIDOld = r.node(r.rep[0], r.res[r.rep[0]][qi])
 	f.NSIDNew = r.node(r.rep[1], r.res[r.rep[1]][qi])
 }

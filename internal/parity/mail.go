@@ -387,7 +387,7 @@ func (r *runner) dkim(srcs []*txtSource, index *qindex, sets *mailauth.Sets) []F
 			default:
 				f.Detail = fmt.Sprintf("the DKIM key record on new does not parse: %s", errs[1])
 			}
-			f.Old, f.New = r.ans(r.rep[0], qi).Text(), r.ans(r.rep[1], qi).Text()
+			f.Old, f.New = r.text(r.ans(r.rep[0], qi)), r.text(r.ans(r.rep[1], qi))
 			out = append(out, f)
 		}
 		sort.Strings(keys[0])
@@ -396,7 +396,7 @@ func (r *runner) dkim(srcs []*txtSource, index *qindex, sets *mailauth.Sets) []F
 			f := base
 			f.Kind, f.Severity = "dkim", SevError
 			f.Detail = "the concatenated DKIM keys (p=) differ between old and new"
-			f.Old, f.New = r.ans(r.rep[0], qi).Text(), r.ans(r.rep[1], qi).Text()
+			f.Old, f.New = r.text(r.ans(r.rep[0], qi)), r.text(r.ans(r.rep[1], qi))
 			out = append(out, f)
 		}
 	}
@@ -499,7 +499,7 @@ func (r *runner) dmarcReports(ctx context.Context, src *txtSource, base Finding,
 
 func (t *txtSource) text(ctx context.Context, name string) string {
 	a, _ := t.lookup(ctx, name, dns.TypeTXT)
-	return a.Text()
+	return t.r.text(a)
 }
 
 // askable reports whether (name, qt) can be packed as a query (an SPF

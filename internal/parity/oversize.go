@@ -87,7 +87,7 @@ func (r *runner) oversizeFindings() []Finding {
 		}
 		f.Detail = fmt.Sprintf("%s answered %s over UDP with more than the 1232 octets the query's EDNS payload size allowed (RFC 6891 §6.2.3: the largest the requestor can reassemble), e.g. %s: resolvers behind a path that drops IP fragments or a firewall that enforces the advertised size (DNS flag day 2020) never get those answers, and retry over TCP or fail; a server must truncate (TC) instead: set its maximum UDP response size to 1232 (BIND max-udp-size, Knot udp-max-payload, PowerDNS udp-truncation-threshold) or ask the provider to honour the size asked",
 			r.servers[si], what, strings.Join(es, ", "))
-		text := r.ans(si, ex[0][0]).Text()
+		text := r.text(r.ans(si, ex[0][0]))
 		if si < r.nOld {
 			f.Old, f.NSIDOld = text, r.node(si, nil)
 		} else {

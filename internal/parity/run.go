@@ -14,6 +14,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	"github.com/miekg/dns"
 	"golang.org/x/time/rate"
@@ -124,6 +125,7 @@ func newRunner(ctx context.Context, z *zone.Zone, old, new []Target, opts Option
 		servers: append(append([]*query.Server{}, olds...), news...),
 		nOld:    len(olds),
 	}
+	r.secrets = redact.FromContext(ctx)
 	r.cmp = &comparer{v: r.v}
 	switch {
 	case opts.Engine != nil:
@@ -338,6 +340,10 @@ func none(as []*query.Answer) bool {
 }
 
 type runner struct {
+	// secrets are the run's set (redact.FromContext; nil: none): what a
+	// finding shows of the records (text, compare) is rendered from
+	// records whose plain values it redacted (shown).
+	secrets *redact.Secrets
 	z       *zone.Zone
 	v       *view
 	cmp     *comparer
@@ -469,4 +475,45 @@ func (r *runner) side(i int) string {
 		return "old"
 	}
 	return "new"
+}
+
+// shown is what redacts the plain values of the records a finding shows
+// (the run's set's ReplaceStrings), nil while the set holds no secret (a
+// secret the run learns as it goes is added to the set).
+func (r *runner) shown() func([]string) []string {
+	if r.secrets == nil || r.secrets.Len() == 0 {
+		return nil
+	}
+	return r.secrets.ReplaceStrings
+}
+
+// text is a's presentation form (Answer.Text) as a finding shows it
+// (Old, New, Git): its records' plain values redacted before they are
+// rendered (Answer.Redacted), where a TXT string's tab or non-ASCII
+// bytes are still the bytes a secret's pieces stand between, not the
+// \009 or \194\160 the presentation form writes.
+func (r *runner) text(a *query.Answer) string {
+	return a.Redacted(r.shown()).Text()
+}
+
+// compare is r.cmp.compare of a and b (the answers as served: two
+// different secrets are a difference), with each difference's detail
+// written from a's and b's records redacted (Answer.Redacted), as text
+// renders them. A difference the redacted records no longer show (both
+// sides' values masked alike) says so without them.
+func (r *runner) compare(q Question, a, b *query.Answer, an, bn string) []diff {
+	ds := r.cmp.compare(q, a, b, an, bn)
+	shown := r.shown()
+	if len(ds) == 0 || shown == nil {
+		return ds
+	}
+	rs := r.cmp.compare(q, a.Redacted(shown), b.Redacted(shown), an, bn)
+	for i := range ds {
+		if i < len(rs) && rs[i].kind == ds[i].kind {
+			ds[i].detail, ds[i].set = rs[i].detail, rs[i].set
+			continue
+		}
+		ds[i].detail = fmt.Sprintf("%s and %s differ in %s records that hold a secret this run knows (masked)", an, bn, dns.Type(q.Type))
+	}
+	return ds
 }

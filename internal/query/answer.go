@@ -327,3 +327,72 @@ func sameRRs(a, b []RR) bool {
 	}
 	return slices.Equal(sa, sb)
 }
+
+// Redacted is a copy of a whose records (the answer, authority NS and
+// glue sections) have their plain values given to replace before
+// anything renders them (Text, RRText, RdataText): each section's owner
+// names, then its records' RDATA text fields (a TXT record's
+// character-strings, a target's name), in the order Text shows the
+// records, in one call (zone.RedactRRs: a secret split across the
+// strings of a record or the records of an RRset is read whole). A
+// record's presentation form escapes a TXT string's tab or non-ASCII
+// bytes (\009, \194\160), which no reader of the escaped text takes for
+// a separator: redact before you render. A record replace changed is
+// packed again; one that no longer packs is kept as it was. With
+// replace nil, or a nil a, a itself.
+func (a *Answer) Redacted(replace func([]string) []string) *Answer {
+	if a == nil || replace == nil {
+		return a
+	}
+	c := *a
+	c.Answer, c.NS, c.Glue = redactRRs(a.Answer, replace), redactRRs(a.NS, replace), redactRRs(a.Glue, replace)
+	return &c
+}
+
+// redactRRs is Answer.Redacted's copy of one section.
+func redactRRs(rrs []RR, replace func([]string) []string) []RR {
+	if len(rrs) == 0 {
+		return rrs
+	}
+	type shown struct {
+		at   int
+		text string
+	}
+	order := make([]shown, len(rrs))
+	for i, r := range rrs {
+		order[i] = shown{i, RRText(r)}
+	}
+	slices.SortStableFunc(order, func(x, y shown) int { return cmp.Compare(x.text, y.text) })
+	out := slices.Clone(rrs)
+	var names []string
+	var parsed []dns.RR
+	var idx []int
+	for _, o := range order {
+		r := rrs[o.at]
+		rr, err := zone.FromRdata(dns.RR_Header{Name: r.Name, Rrtype: r.Type, Class: dns.ClassINET, Ttl: r.TTL}, r.Rdata)
+		if err != nil {
+			continue // shown as \# and hex: the output's redaction reads it
+		}
+		if len(names) == 0 || names[len(names)-1] != r.Name {
+			names = append(names, r.Name)
+		}
+		parsed, idx = append(parsed, rr), append(idx, o.at)
+	}
+	masked, changed := zone.RedactRRs(names, parsed, replace)
+	owner := map[string]string{}
+	for i, n := range names {
+		owner[n] = masked[i]
+	}
+	for i, at := range idx {
+		if m, ok := owner[out[at].Name]; ok {
+			out[at].Name = m
+		}
+		if !changed[i] {
+			continue
+		}
+		if rdata, _, err := zone.PackRdata(parsed[i], nil); err == nil {
+			out[at].Rdata = string(rdata)
+		}
+	}
+	return out
+}

@@ -1,6 +1,11 @@
 package redact
 
-import "reflect"
+import (
+	"cmp"
+	"fmt"
+	"reflect"
+	"slices"
+)
 
 // Plainer is a value that knows how its plain values are written inside
 // it (a record's character-strings and names packed in its wire form):
@@ -18,7 +23,8 @@ type Plainer interface {
 // The strings of v's exported fields, slices, arrays, map values,
 // pointers and interfaces are read one after another in that order
 // (ReplaceStrings: a secret split across a TXT record's strings or the
-// records of one RRset is found); a Plainer redacts its own. Map keys,
+// records of one RRset is found); a Plainer redacts its own, held by
+// value too when its pointer is the Plainer (a zone.RRSet in a slice). Map keys,
 // unexported fields and strings a field tagged `redact:"-"` holds are
 // kept as they are (what Replace then reads in the output: the second
 // net). v itself is not changed; with no secret, v is returned.
@@ -34,7 +40,27 @@ func Plain[T any](s *Secrets, v T) T {
 	for i, sv := range p.strs {
 		vs[i] = sv.String()
 	}
-	for i, r := range s.ReplaceStrings(vs) {
+	rs := s.ReplaceStrings(vs)
+	if len(p.keyed) > 0 {
+		// One redaction for a key's text wherever it stands.
+		one := map[string]string{}
+		for i, v := range vs {
+			if !p.keyed[v] {
+				continue
+			}
+			if r, ok := one[v]; !ok {
+				one[v] = rs[i]
+			} else if r != rs[i] {
+				one[v] = Mask
+			}
+		}
+		for i, v := range vs {
+			if r, ok := one[v]; ok {
+				rs[i] = r
+			}
+		}
+	}
+	for i, r := range rs {
 		if r != vs[i] {
 			p.strs[i].SetString(r)
 		}
@@ -52,15 +78,25 @@ type plainCopy struct {
 	s    *Secrets
 	strs []reflect.Value
 	seen map[uintptr]reflect.Value
-	// maps are set once their values' strings are replaced (a value in
-	// a map is no settable place), innermost first.
+	// maps are set once their keys' and values' strings are replaced (a
+	// value in a map is no settable place), innermost first.
 	maps []func()
+	// inKey counts the map keys being copied; keyed are the strings
+	// met in them (their text is given one redaction wherever it stands).
+	inKey int
+	keyed map[string]bool
 }
 
-// afterMap sets m's entries, keys to vals, once the strings are replaced.
+// afterMap sets m's entries, keys to vals, once the strings are
+// replaced; keys that became one (they differed only in a secret) hold
+// the zero value.
 func (p *plainCopy) afterMap(m reflect.Value, keys, vals []reflect.Value) {
 	p.maps = append(p.maps, func() {
 		for i, k := range keys {
+			if m.MapIndex(k).IsValid() {
+				m.SetMapIndex(k, reflect.Zero(m.Type().Elem()))
+				continue
+			}
 			m.SetMapIndex(k, vals[i])
 		}
 	})
@@ -76,10 +112,28 @@ func (p *plainCopy) copy(dst, src reflect.Value) {
 			return
 		}
 	}
+	if src.Kind() != reflect.Pointer && src.Kind() != reflect.Interface && reflect.PointerTo(src.Type()).Implements(plainerType) && src.CanInterface() {
+		// A Plainer by its pointer (zone.RRSet) held by value: a field,
+		// a slice's item, a map's value. Its own RedactPlain is what
+		// reads its plain values (a record's wire RDATA, which the
+		// generic copy would mask as bytes, length octets and all).
+		at := reflect.New(src.Type())
+		at.Elem().Set(src)
+		if r := reflect.ValueOf(at.Interface().(Plainer).RedactPlain(p.s.ReplaceStrings)); r.IsValid() && r.Type() == at.Type() && !r.IsNil() {
+			dst.Set(r.Elem())
+			return
+		}
+	}
 	switch src.Kind() {
 	case reflect.String:
 		dst.Set(src)
 		p.strs = append(p.strs, dst)
+		if p.inKey > 0 {
+			if p.keyed == nil {
+				p.keyed = map[string]bool{}
+			}
+			p.keyed[src.String()] = true
+		}
 	case reflect.Pointer:
 		if src.IsNil() {
 			return
@@ -125,17 +179,45 @@ func (p *plainCopy) copy(dst, src reflect.Value) {
 			return
 		}
 		c := reflect.MakeMapWithSize(src.Type(), src.Len())
-		it := src.MapRange()
-		var vals []reflect.Value
-		var keys []reflect.Value
-		for it.Next() {
-			v := reflect.New(src.Type().Elem()).Elem()
-			p.copy(v, it.Value())
-			keys, vals = append(keys, it.Key()), append(vals, v)
+		in := sortedKeys(src)
+		keys := make([]reflect.Value, len(in))
+		vals := make([]reflect.Value, len(in))
+		for i, k := range in {
+			keys[i] = reflect.New(src.Type().Key()).Elem()
+			p.inKey++
+			p.copy(keys[i], k)
+			p.inKey--
+			vals[i] = reflect.New(src.Type().Elem()).Elem()
+			p.copy(vals[i], src.MapIndex(k))
 		}
 		p.afterMap(c, keys, vals)
 		dst.Set(c)
 	default:
 		dst.Set(src)
 	}
+}
+
+// sortedKeys are m's keys in the order of their text (fmt's %v), so that
+// Plain reads a map's strings in one order from run to run.
+func sortedKeys(m reflect.Value) []reflect.Value {
+	type key struct {
+		k    reflect.Value
+		text string
+	}
+	ks := make([]key, 0, m.Len())
+	for _, k := range m.MapKeys() {
+		t := ""
+		if k.Kind() == reflect.String {
+			t = k.String()
+		} else if k.CanInterface() {
+			t = fmt.Sprint(k.Interface())
+		}
+		ks = append(ks, key{k, t})
+	}
+	slices.SortStableFunc(ks, func(a, b key) int { return cmp.Compare(a.text, b.text) })
+	out := make([]reflect.Value, len(ks))
+	for i, k := range ks {
+		out[i] = k.k
+	}
+	return out
 }

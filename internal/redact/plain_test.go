@@ -34,7 +34,7 @@ var presentation = strings.NewReplacer("\t", `\009`, "\n", `\010`, `"`, `\"`, `\
 // tabs or wrapped lines, which a record's presentation form writes \009
 // and \010 (and Markdown text then writes its backslashes &#92;), no
 // separator to a reader of the escaped text. Every string of the copy
-// is reached (fields, slices, pointers, interfaces, map values), a
+// is reached (fields, slices, pointers, interfaces, map keys and values), a
 // secret split across the strings of a slice is masked in each, a
 // Plainer redacts its own, a field tagged redact:"-" and unexported ones
 // are kept, and the value given is not changed.
@@ -76,7 +76,7 @@ func TestPlainRedactsBeforeRendering(t *testing.T) {
 	}
 	for what, v := range map[string]string{
 		"field": got.Old, "interface": got.Extra.(*plainFinding).Old, "pointer": got.Nested.New,
-		"map value": got.ByKey[secret].Old, "slice": strings.Join(got.Values, ""),
+		"map value": got.ByKey[Mask].Old, "slice": strings.Join(got.Values, ""),
 	} {
 		if p := leftPiece(v, secret); len(p) >= MinSplit {
 			t.Errorf("%s: %q left: %q", what, p, v)
@@ -84,6 +84,9 @@ func TestPlainRedactsBeforeRendering(t *testing.T) {
 	}
 	if got.Name != "acme.test." || got.New != "none" || got.Extra.(*plainFinding).Values[0] != "v=spf1 mx -all" {
 		t.Errorf("text without the secret changed: %+v", got)
+	}
+	if _, ok := got.ByKey[secret]; ok || len(got.ByKey) != 1 || !strings.Contains(got.ByKey[Mask].Old, Mask) {
+		t.Errorf("a map's key was not redacted with its value: %v", got.ByKey)
 	}
 	if got.Wire != secret || got.note != secret {
 		t.Errorf("a field tagged redact:\"-\" or unexported was changed: %q %q", got.Wire, got.note)
@@ -96,5 +99,93 @@ func TestPlainRedactsBeforeRendering(t *testing.T) {
 	}
 	if Plain(nil, in) != in || Plain(&Secrets{}, in) != in {
 		t.Errorf("with no secret, Plain copied")
+	}
+}
+
+// wirePlain is a Plainer by its pointer that holds its values as a
+// record's wire form does: each a length octet and its bytes, which the
+// generic copy reads as one string with control bytes inside.
+type wirePlain struct{ Wire string }
+
+func (w *wirePlain) RedactPlain(replace func([]string) []string) any {
+	var parts []string
+	for s := w.Wire; len(s) > 0 && int(s[0]) < len(s); s = s[1+int(s[0]):] {
+		parts = append(parts, s[1:1+int(s[0])])
+	}
+	var b strings.Builder
+	for _, p := range replace(parts) {
+		b.WriteByte(byte(len(p)))
+		b.WriteString(p)
+	}
+	return &wirePlain{Wire: b.String()}
+}
+
+// TestPlainValueOfPointerPlainer: a Plainer by its pointer held by value
+// (alone, a struct's field, a slice's item, a map's value, an array's)
+// redacts its own values as it does held by pointer.
+func TestPlainValueOfPointerPlainer(t *testing.T) {
+	const secret = "pk_7Hq2mZ9wXr4/Lt8Vn3+Bc6Yd1Fg"
+	set := &Secrets{}
+	set.Add(secret)
+	var wire strings.Builder
+	for i := 0; i < len(secret); i += 6 {
+		p := secret[i:min(i+6, len(secret))]
+		wire.WriteByte(byte(len(p)))
+		wire.WriteString(p)
+	}
+	w := wirePlain{Wire: wire.String()}
+	type held struct {
+		W     wirePlain
+		Ws    []wirePlain
+		ByKey map[string]wirePlain
+		Arr   [1]wirePlain
+	}
+	h := Plain(set, held{W: w, Ws: []wirePlain{w}, ByKey: map[string]wirePlain{"k": w}, Arr: [1]wirePlain{w}})
+	for what, got := range map[string]wirePlain{"pointer": *Plain(set, &w), "value": Plain(set, w), "field": h.W, "slice": h.Ws[0], "map value": h.ByKey["k"], "array": h.Arr[0]} {
+		if strings.Contains(got.Wire, "7Hq") || !strings.Contains(got.Wire, Mask) {
+			t.Errorf("%s: %q", what, got.Wire)
+		}
+	}
+	if w.Wire != wire.String() {
+		t.Errorf("the value given changed: %q", w.Wire)
+	}
+}
+
+// TestPlainMapKeys: a map's keys are redacted as the values that hold
+// their text are, so a lookup by a value the copy shows finds its entry;
+// keys that differ only in a secret become one, holding the zero value.
+func TestPlainMapKeys(t *testing.T) {
+	const one, two = "pk_7Hq2mZ9wXr4/Lt8Vn3+Bc6Yd1Fg", "sk_Zq9Lm3Vx7Rt8sW4yB6nK2"
+	set := &Secrets{}
+	set.Add(one)
+	set.Add(two)
+	type key struct {
+		Name string
+		Type int
+	}
+	type report struct {
+		Rows []string
+		Done map[key]bool
+		By   map[string]int
+	}
+	in := report{
+		Rows: []string{one + ".acme.test.", "www.acme.test."},
+		Done: map[key]bool{{one + ".acme.test.", 16}: true, {"www.acme.test.", 16}: true},
+		By:   map[string]int{"x-" + one: 1, "x-" + two: 2, "plain": 3},
+	}
+	got := Plain(set, in)
+	for _, row := range got.Rows {
+		if !got.Done[key{row, 16}] {
+			t.Errorf("row %q: its Done entry not found: %v", row, got.Done)
+		}
+	}
+	if got.Rows[0] == in.Rows[0] || strings.Contains(got.Rows[0], "7Hq2") {
+		t.Errorf("the row's owner was not redacted: %q", got.Rows[0])
+	}
+	if len(got.By) != 2 || got.By["x-"+Mask] != 0 || got.By["plain"] != 3 {
+		t.Errorf("keys that differ only in a secret: %v", got.By)
+	}
+	if len(in.By) != 3 || !in.Done[key{one + ".acme.test.", 16}] {
+		t.Errorf("the value given changed: %v %v", in.By, in.Done)
 	}
 }

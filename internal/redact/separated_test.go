@@ -185,3 +185,28 @@ func TestSecretHoldingSeparatorSplitAtIt(t *testing.T) {
 		}
 	}
 }
+
+// TestUnrenderedBytesBetweenPieces: a secret whose pieces a text holds
+// each with a byte after it that renders as nothing or as the
+// replacement character (a byte that is no UTF-8, a C0 control but the
+// tab and line breaks, DEL): a TXT record's character-strings, each
+// plain (ReplaceStrings: what redact.Plain and parity's findings read)
+// or all in one text (Replace), is masked, no piece of MinSplit left.
+func TestUnrenderedBytesBetweenPieces(t *testing.T) {
+	const secret = "pk_7Hq2mZ9wXr4/Lt8Vn3+Bc6Yd1Fg"
+	set := &Secrets{}
+	set.Add(secret)
+	for _, sep := range []string{"\x80", "\xff", "\xc3", "\x00", "\x01", "\x7f", "\x1f"} {
+		var parts []string
+		for i := 0; i < len(secret); i += 7 {
+			parts = append(parts, secret[i:min(i+7, len(secret))]+sep)
+		}
+		strs := strings.Join(set.ReplaceStrings(parts), "")
+		one := set.Replace("key " + strings.Join(parts, "") + " end")
+		for how, out := range map[string]string{"ReplaceStrings": strs, "Replace": one} {
+			if p := leftPiece(strings.ReplaceAll(out, sep, ""), secret); len(p) >= MinSplit {
+				t.Errorf("%s, separator %q: %q left: %q", how, sep, p, out)
+			}
+		}
+	}
+}

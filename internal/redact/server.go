@@ -1227,6 +1227,10 @@ func (l *layer) joined(soft bool) *layer {
 			i++
 			continue
 		}
+		if unrendered(c) {
+			i++
+			continue
+		}
 		n := 1
 		if c < utf8.RuneSelf {
 			// A run of ASCII but line breaks and terminal controls,
@@ -1257,7 +1261,9 @@ func (l *layer) joined(soft bool) *layer {
 				i += n
 				continue
 			}
-			if r != utf8.RuneError && invisible(r) {
+			if r != utf8.RuneError && invisible(r) || r == utf8.RuneError && n == 1 {
+				// Invisible, or a byte that is no UTF-8 (shown as
+				// nothing, or as the replacement character).
 				i += n
 				continue
 			}
@@ -1271,8 +1277,18 @@ func (l *layer) joined(soft bool) *layer {
 
 // joinBytes are the ASCII bytes joined reads otherwise than as they are:
 // line breaks, the escape that starts a terminal's control sequence and
-// the backspace (terminalEscape).
-const joinBytes = "\r\n\x1b\b"
+// the backspace (terminalEscape), and the other C0 controls (but the
+// tab, a plain separator) and DEL, which render as nothing (unrendered).
+const joinBytes = "\r\n\x1b\b\x00\x01\x02\x03\x04\x05\x06\x07\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1c\x1d\x1e\x1f\x7f"
+
+// unrendered reports whether the byte c, a C0 control but a tab, a line
+// break, ESC or a backspace (which joined reads otherwise), or DEL,
+// renders as nothing: a secret's pieces a text holds with one after each
+// (a TXT record's character-strings, \000 or \127 in its presentation
+// form) read as one.
+func unrendered(c byte) bool {
+	return c < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != 0x1b && c != '\b' || c == 0x7f
+}
 
 var isJoinByte = byteSet(joinBytes)
 
@@ -1369,7 +1385,7 @@ func hasUnseen(b []byte, used *[256]bool) bool {
 			continue
 		}
 		r, n := utf8.DecodeRune(b[i:])
-		if (used == nil || i > 0 && used[b[i-1]]) && r != utf8.RuneError && invisible(r) || variationRun(b[i:]) >= MinLen {
+		if (used == nil || i > 0 && used[b[i-1]]) && (r != utf8.RuneError && invisible(r) || r == utf8.RuneError && n == 1) || variationRun(b[i:]) >= MinLen {
 			return true
 		}
 		if a := compat(b[i:]); a != nil && (used == nil || allUsed(a, used)) {

@@ -25,31 +25,10 @@ func (s *RRSet) RedactPlain(replace func([]string) []string) any {
 	if len(rrs) != len(s.Records) {
 		return &c
 	}
-	vs := []string{s.Name}
-	var at [][]reflect.Value
-	for _, rr := range rrs {
-		var fields []reflect.Value
-		if v := reflect.ValueOf(rr); v.Kind() == reflect.Pointer && v.Elem().Kind() == reflect.Struct {
-			fields = plainFields(v.Elem())
-		}
-		for _, f := range fields {
-			vs = append(vs, f.String())
-		}
-		at = append(at, fields)
-	}
-	rs := replace(vs)
-	c.Name = rs[0]
-	k := 1
+	names, changed := RedactRRs([]string{s.Name}, rrs, replace)
+	c.Name = names[0]
 	for i, rr := range rrs {
-		changed := false
-		for _, f := range at[i] {
-			if rs[k] != f.String() {
-				f.SetString(rs[k])
-				changed = true
-			}
-			k++
-		}
-		if !changed {
+		if !changed[i] {
 			continue
 		}
 		if _, rec, err := canonicalRecord(rr, s.Records[i].Pos, nil); err == nil {
@@ -58,6 +37,43 @@ func (s *RRSet) RedactPlain(replace func([]string) []string) any {
 		}
 	}
 	return &c
+}
+
+// RedactRRs gives replace, in one call, the strings of head (names a
+// caller shows with the records: an RRset's owner) and then the plain
+// values of rrs' RDATA in order (a TXT record's character-strings, a
+// target's name, an SOA's names; not the header), so that a secret split
+// across the strings of a record or the records of an RRset is read
+// whole, and sets each RDATA field to what replace gave. It returns head
+// as replaced and which records changed (to be packed again: rrs are the
+// caller's own copies, changed in place). Redact before you render: a
+// report's presentation form escapes a TXT string's tab or non-ASCII
+// bytes (\009, \194\160), which no reader of the escaped text takes for
+// a separator.
+func RedactRRs(head []string, rrs []dns.RR, replace func([]string) []string) ([]string, []bool) {
+	vs := slices.Clone(head)
+	at := make([][]reflect.Value, len(rrs))
+	for i, rr := range rrs {
+		if v := reflect.ValueOf(rr); v.Kind() == reflect.Pointer && !v.IsNil() && v.Elem().Kind() == reflect.Struct {
+			at[i] = plainFields(v.Elem())
+		}
+		for _, f := range at[i] {
+			vs = append(vs, f.String())
+		}
+	}
+	rs := replace(vs)
+	changed := make([]bool, len(rrs))
+	k := len(head)
+	for i := range rrs {
+		for _, f := range at[i] {
+			if rs[k] != f.String() {
+				f.SetString(rs[k])
+				changed[i] = true
+			}
+			k++
+		}
+	}
+	return rs[:len(head)], changed
 }
 
 // plainFields are the settable strings of an RR's RDATA fields (not its

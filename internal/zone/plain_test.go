@@ -44,10 +44,21 @@ func TestRRSetRedactPlain(t *testing.T) {
 		rrset(`www.acme.test. 300 IN CNAME pk_7hq2.mz9wxr4.lt8vn3b.c6yd1fg.example.`),
 	} {
 		before := strings.Join(s.Strings(), " ")
-		got := redact.Plain(set, s)
-		shown := strings.NewReplacer(`\009`, "", `"`, "", " ", "", ".", "").Replace(strings.Join(got.Strings(), " "))
-		if strings.Contains(strings.ToLower(shown), "7hq2") || strings.Contains(strings.ToLower(shown), "6yd1") || !strings.Contains(shown, "***") {
-			t.Errorf("%s: shown as %q", before, strings.Join(got.Strings(), " "))
+		// An RRset held by pointer, by value (RedactPlain has a pointer
+		// receiver), and by value in a struct, a slice and a map.
+		type held struct {
+			Set    RRSet
+			Sets   []RRSet
+			ByName map[string]RRSet
+		}
+		h := redact.Plain(set, held{Set: *s, Sets: []RRSet{*s}, ByName: map[string]RRSet{"a": *s}})
+		value := redact.Plain(set, *s)
+		for what, got := range map[string]*RRSet{"pointer": redact.Plain(set, s), "value": &value,
+			"struct field": &h.Set, "slice": &h.Sets[0], "map value": ptr(h.ByName["a"])} {
+			shown := strings.NewReplacer(`\009`, "", `"`, "", " ", "", ".", "").Replace(strings.Join(got.Strings(), " "))
+			if strings.Contains(strings.ToLower(shown), "7hq2") || strings.Contains(strings.ToLower(shown), "6yd1") || !strings.Contains(shown, "***") {
+				t.Errorf("%s, by %s: shown as %q", before, what, strings.Join(got.Strings(), " "))
+			}
 		}
 		if strings.Join(s.Strings(), " ") != before {
 			t.Errorf("the RRset given changed: %q", s.Strings())
@@ -58,3 +69,5 @@ func TestRRSetRedactPlain(t *testing.T) {
 		t.Errorf("an RRset without the secret changed: %q", got.Strings())
 	}
 }
+
+func ptr[T any](v T) *T { return &v }
