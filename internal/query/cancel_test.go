@@ -7,6 +7,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -141,4 +142,53 @@ func errText(err error) string {
 		return "no error"
 	}
 	return err.Error()
+}
+
+// TestMsgEndedContextSendsNothing: Msg on a context that has already
+// ended returns its error and sends nothing, on either socket
+// (connected, and AnySource's unconnected one): the sockets are opened
+// without ctx, and an answering server raced the watch that closes them
+// (the cutover's apex NS cache took such an answer as the step's).
+func TestMsgEndedContextSendsNothing(t *testing.T) {
+	for _, anySource := range []bool{false, true} {
+		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var asked atomic.Int32
+		go func() {
+			buf := make([]byte, 65535)
+			for {
+				n, from, err := pc.ReadFrom(buf)
+				if err != nil {
+					return
+				}
+				asked.Add(1)
+				q := new(dns.Msg)
+				if q.Unpack(buf[:n]) != nil {
+					continue
+				}
+				r := new(dns.Msg)
+				r.SetReply(q)
+				if b, err := r.Pack(); err == nil {
+					_, _ = pc.WriteTo(b, from)
+				}
+			}
+		}()
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		for range 20 {
+			_, err := query.Msg(ctx, pc.LocalAddr().String(), "x.c.test.", dns.TypeA, query.MsgOptions{Timeout: time.Second, Tries: 1, AnySource: anySource})
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("AnySource %v: Msg on an ended context: %v, want context.Canceled", anySource, err)
+				break
+			}
+		}
+		// A query sent would have been read by now (loopback).
+		time.Sleep(50 * time.Millisecond)
+		if n := asked.Load(); n != 0 {
+			t.Errorf("AnySource %v: the server was asked %d times on an ended context, want none", anySource, n)
+		}
+		pc.Close()
+	}
 }

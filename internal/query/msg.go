@@ -159,6 +159,12 @@ func msgUDP(ctx context.Context, server string, m *dns.Msg, timeout time.Duratio
 	if err != nil {
 		return nil, err
 	}
+	// Neither socket below is opened with ctx (DialUDP, ListenUDP take
+	// none), and watch closes it only after the query went out: a context
+	// that has ended sends nothing.
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	var c *net.UDPConn
 	if anySource {
 		network := "udp4"
