@@ -114,15 +114,24 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	// A step that cannot start (a zone file that fails check, a bad
 	// config, a missing secret or server) exits 2 and still reports.
 	cfg, cfgErr := a.loadConfig(path)
-	if a.redact == nil && cfgErr == nil {
-		// The command line: the audit trail, which the runbook commits
-		// to git, is redacted as the Action redacts it (cli.IO.Redact),
-		// with the secrets the config's variables hold.
-		// Credentials the step learns as it runs (an STS session) too.
-		b, s := *a, configSecrets(cfg, a.getenv)
-		b.redact = s.Replace
-		ctx = redact.WithSecrets(ctx, s)
-		a = &b
+	if cfgErr == nil {
+		// The secrets the config's variables hold, read before any
+		// zone's step: a redacted run (a.getenv adds each to its set)
+		// writes each zone's report and log lines as they come, and the
+		// first zone's may quote a secret (a zone file's line) that
+		// only a later zone's setup would read
+		// (TestStreamedReportsRedactLaterSecrets).
+		s := configSecrets(cfg, a.getenv)
+		if a.redact == nil {
+			// The command line: the audit trail, which the runbook
+			// commits to git, is redacted as the Action redacts it
+			// (cli.IO.Redact), with those secrets. Credentials the
+			// step learns as it runs (an STS session) too.
+			b := *a
+			b.redact = s.Replace
+			ctx = redact.WithSecrets(ctx, s)
+			a = &b
+		}
 	}
 	// The parity gates' progress on stderr, when the zones' steps run
 	// one at a time: zones run in a wave write their step logs to stderr

@@ -181,3 +181,56 @@ func gateDetails(rep *Report) []string {
 	}
 	return out
 }
+
+// A flip --dry-run says what the registrar would refuse up front, as the
+// flip itself runs into it: a domain on hold (clientHold: the registry
+// publishes no delegation for it) or being deleted (redemptionPeriod: an
+// expired domain, no pending operation of this account's to list), and
+// a DS Route 53 Domains cannot take (no DNSKEY to associate). The dry
+// run asks the registrar's Plan, as it asks the parent registrar's;
+// before, Route 53 Domains had none: every gate passed, the dry run said
+// "dry run: every gate passes" (exit 0), and the flip then refused at
+// SetDelegation. Nothing is sent either way.
+func TestFlipDryRunSaysRegistrarRefusalLab(t *testing.T) {
+	for _, tc := range []struct {
+		name, status, want string
+		ds                 []string
+	}{
+		{name: "clientHold", status: "clientHold https://icann.org/epp#clientHold", want: "clientHold"},
+		{name: "redemptionPeriod", status: "redemptionPeriod", want: "redemptionPeriod"},
+		{name: "DS without its key", ds: []string{"12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"}, want: "Route 53 Domains takes the DNSKEY"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newReviewLab(t, 5)
+			ctx := context.Background()
+			api, reg := r53dLab(t, l)
+			c := l.mk()
+			c.Registrar = reg
+			if tc.status != "" {
+				api.SetStatus("example.test", tc.status)
+			}
+			send := registrar.Delegation{NS: []string{"ns1.new.example.test."}, Glue: map[string][]string{"ns1.new.example.test.": {l.newIP}}, DS: tc.ds}
+			if tc.ds == nil {
+				dry := Flip(ctx, c, true, false)
+				t.Logf("flip --dry-run: %s exit %d errors %q actions %q", dry.Result, dry.ExitCode(), dry.Errors, dry.Actions)
+				if dry.Result == ResultDryRun || dry.ExitCode() == 0 || !has(dry.Errors, tc.want) {
+					t.Errorf("flip --dry-run on a domain of status %s: %s exit %d %q, want the registrar's refusal naming it", tc.status, dry.Result, dry.ExitCode(), dry.Errors)
+				}
+			}
+			// The change the dry run asks about, DS included (the lab's
+			// zone is unsigned: the flip sends none).
+			if pl, ok := any(reg).(interface {
+				Plan(ctx context.Context, zone string, want registrar.Delegation) error
+			}); !ok {
+				t.Error("route53domains.Registrar has no Plan: a dry run cannot ask it what it would refuse")
+			} else if err := pl.Plan(ctx, "example.test.", send); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Plan: %v, want a refusal naming %q", err, tc.want)
+			}
+			for _, op := range []string{"UpdateDomainNameservers", "AssociateDelegationSignerToDomain", "DisassociateDelegationSignerFromDomain"} {
+				if n := api.Count(op); n != 0 {
+					t.Errorf("%s sent %d times by a dry run", op, n)
+				}
+			}
+		})
+	}
+}

@@ -135,21 +135,34 @@ func dsRDATA(ds *dns.DS) string {
 func VerifyParentDS(ctx context.Context, server, zone string, r *dns.Msg, timeout time.Duration) error {
 	zone = dns.CanonicalName(zone)
 	a := asker{timeout: timeout}
-	parent, claims := parentOf(r, zone)
-	if parent == "" {
-		parent = zone[strings.IndexByte(zone, '.')+1:]
-		if parent == "" {
-			parent = "."
-		}
+	// The zone whose keys judge the answer is the one server says
+	// encloses zone (parentKeys, from the name above zone), not the one
+	// the answer names (a negative answer's SOA owner, an RRSIG's
+	// signer): taken at its word, a forged answer names a zone whose
+	// keys are not the parent's, one the server does not serve or an
+	// unsigned one, and the parent passes for unsigned
+	// (TestParentDSNamedZoneLab). A zone the answer names must be that
+	// one: an authoritative answer's SOA is the zone holding the name
+	// (RFC 2308 section 3), an RRSIG's signer the zone holding the RRset
+	// (RFC 4035 section 5.3.1).
+	named, claims := parentOf(r, zone) // claims: named, and DNSSEC records of it
+	above := zone[strings.IndexByte(zone, '.')+1:]
+	if above == "" {
+		above = "."
 	}
-	keys, set, sigs, err := parentKeys(ctx, a, server, parent)
+	parent, keys, set, sigs, err := parentKeys(ctx, a, server, above)
 	if err != nil {
-		if claims {
-			return fmt.Errorf("the parent zone's signatures: its DNSKEY set was not read: %w", err)
+		if named != "" {
+			// The answer names the zone it comes from (an SOA, DNSSEC
+			// records: claims), whose signing is then to be known.
+			return fmt.Errorf("the parent zone's signatures: the DS answer of %s names %s as its zone, and %s's DNSKEY set was not read: %w", zone, named, above, err)
 		}
 		// The parent's signing is not known: an unsigned answer is
 		// taken as before.
 		return nil
+	}
+	if named != "" && !equalName(named, parent) {
+		return fmt.Errorf("the parent zone's signatures: the DS answer of %s names %s as its zone, but %s serves %s as the zone above it: forged or altered on the way", zone, named, server, parent)
 	}
 	// Keys of an algorithm this check cannot verify (ED448, GOST, one
 	// assigned later) are left out: a zone signed with none other is,
@@ -188,9 +201,10 @@ var verifiable = map[uint8]bool{
 	dns.ECDSAP256SHA256: true, dns.ECDSAP384SHA384: true, dns.ED25519: true,
 }
 
-// parentOf is the parent zone r's DNSSEC records or SOA name (an RRSIG's
+// parentOf is the zone r names as the one it comes from (an RRSIG's
 // signer over the DS set or in the authority section, else the SOA of a
-// negative answer), and whether r carries DNSSEC records of it.
+// negative answer), and whether r carries DNSSEC records of it: a claim
+// VerifyParentDS holds to the zone the server serves above zone.
 func parentOf(r *dns.Msg, zone string) (parent string, signed bool) {
 	for _, rr := range append(append([]dns.RR{}, r.Answer...), r.Ns...) {
 		switch v := rr.(type) {
@@ -209,23 +223,23 @@ func parentOf(r *dns.Msg, zone string) (parent string, signed bool) {
 	return parent, signed && parent != ""
 }
 
-// parentKeys asks server parent's apex DNSKEY set (DO=1): its zone keys,
-// the RRset and the RRSIGs over it. A server that answers with authority
+// parentKeys asks server parent's apex DNSKEY set (DO=1): the apex it
+// was read at, its zone keys, the RRset and the RRSIGs over it. A server that answers with authority
 // for an enclosing zone instead (parent is no zone apex: a delegation
 // that skips a label) is asked that zone's, once.
-func parentKeys(ctx context.Context, a asker, server, parent string) (keys []*dns.DNSKEY, set []dns.RR, sigs []*dns.RRSIG, err error) {
+func parentKeys(ctx context.Context, a asker, server, parent string) (apex string, keys []*dns.DNSKEY, set []dns.RR, sigs []*dns.RRSIG, err error) {
 	for range 2 {
 		r, err := a.ask(ctx, server, parent, dns.TypeDNSKEY)
 		if err != nil {
-			return nil, nil, nil, err
+			return "", nil, nil, nil, err
 		}
 		if r.Rcode != dns.RcodeSuccess || !r.Authoritative {
-			return nil, nil, nil, fmt.Errorf("%s answers the DNSKEY query of %s with %s, aa=%v", server, parent, rcodeText(r), r.Authoritative)
+			return "", nil, nil, nil, fmt.Errorf("%s answers the DNSKEY query of %s with %s, aa=%v", server, parent, rcodeText(r), r.Authoritative)
 		}
 		ans := groupSection(r.Answer)
 		k := setKey{name: foldName(parent), typ: dns.TypeDNSKEY}
 		if len(ans.sets[k]) > 0 {
-			return ApexKeys(r.Answer, parent), ans.sets[k], ans.sigs[k], nil
+			return parent, ApexKeys(r.Answer, parent), ans.sets[k], ans.sigs[k], nil
 		}
 		soa := ""
 		for _, rr := range r.Ns {
@@ -234,9 +248,9 @@ func parentKeys(ctx context.Context, a asker, server, parent string) (keys []*dn
 			}
 		}
 		if soa == "" || equalName(soa, parent) {
-			return nil, nil, nil, nil
+			return parent, nil, nil, nil, nil
 		}
 		parent = soa
 	}
-	return nil, nil, nil, nil
+	return parent, nil, nil, nil, nil
 }

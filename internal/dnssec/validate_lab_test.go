@@ -325,3 +325,71 @@ func TestParentDSSignaturesLab(t *testing.T) {
 		})
 	}
 }
+
+// TestParentDSNamedZoneLab: the zone a DS answer names as its own (a
+// negative answer's SOA owner, an RRSIG's signer) is where the check
+// reads the parent's keys, so an on-path forger names one whose keys
+// the asked server does not give, or gives as unsigned: a zone it does
+// not serve (the root, a made-up name), an ancestor above the parent it
+// serves unsigned, or one that does not enclose the child. Each forged "no DS" here, for a child of a signed
+// parent served by BIND, passed on the code before (VerifyParentDS
+// returned nil: the named zone's keys not read, the parent taken for
+// unsigned), so the gates read a DS set the parent holds as none. An
+// authoritative answer's SOA is the zone that holds the name (RFC 2308
+// section 3) and an RRSIG's signer the zone holding the RRset (RFC 4035
+// section 5.3.1): one other than the zone the server serves above the
+// child is refused.
+func TestParentDSNamedZoneLab(t *testing.T) {
+	lab.Require(t, "named")
+	p, a := newSigner(t, "test."), newSigner(t, origin)
+	srv := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentZone(t, p, "127.0.0.1", map[string]string{"ns1": "127.0.0.1"}, []string{a.ds(t, "2")})}}})
+	// noDS is a forged authoritative "no DS" for origin, its authority
+	// section holding the SOA of soaName and, with signer, an RRSIG of
+	// that signer over it.
+	noDS := func(soaName, signer string) *dns.Msg {
+		m := new(dns.Msg)
+		m.SetQuestion(origin, dns.TypeDS)
+		m.Response, m.Authoritative = true, true
+		soa, err := dns.NewRR(soaName + " 5 IN SOA ns.test. h.test. 1 3600 600 86400 5")
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Ns = append(m.Ns, soa)
+		if signer != "" {
+			sig, err := dns.NewRR(soaName + " 5 IN RRSIG SOA 13 1 5 20991231000000 20200101000000 1234 " + signer + " AAAA")
+			if err != nil {
+				t.Fatal(err)
+			}
+			m.Ns = append(m.Ns, sig)
+		}
+		return m
+	}
+	// both serves the root too, unsigned: an enclosing zone it gives the
+	// keys of (none), not the parent.
+	both := lab.BIND(t, lab.Options{Zones: []lab.Zone{
+		{Origin: "test.", Text: parentZone(t, p, "127.0.0.1", map[string]string{"ns1": "127.0.0.1"}, []string{a.ds(t, "2")})},
+		{Origin: ".", Text: "$TTL 60\n@ SOA ns.test. h.test. 1 3600 600 86400 5\n@ NS ns.test.\ntest. NS ns.test.\nns.test. A 127.0.0.1\n"},
+	}})
+	for _, tc := range []struct {
+		name   string
+		server string
+		r      *dns.Msg
+	}{
+		{"SOA of a zone the server does not serve", srv.Addr, noDS("elsewhere.invalid.", "")},
+		{"SOA of the root", srv.Addr, noDS(".", "")},
+		{"SOA of the root, served unsigned", both.Addr, noDS(".", "")},
+		{"SOA of the child itself", srv.Addr, noDS(origin, "")},
+		{"SOA of a name below the child", srv.Addr, noDS("a."+origin, "")},
+		{"signed by a zone not enclosing the child", srv.Addr, noDS("elsewhere.invalid.", "elsewhere.invalid.")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			err := dnssec.VerifyParentDS(ctx, tc.server, origin, tc.r, 2*time.Second)
+			t.Logf("error: %v", err)
+			if err == nil || !strings.Contains(err.Error(), "parent zone's signatures") {
+				t.Fatalf("a forged no-DS answer naming another zone than test. passed: %v", err)
+			}
+		})
+	}
+}

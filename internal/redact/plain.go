@@ -32,7 +32,7 @@ func Plain[T any](s *Secrets, v T) T {
 	if s == nil || s.Len() == 0 {
 		return v
 	}
-	p := &plainCopy{s: s, seen: map[uintptr]reflect.Value{}}
+	p := &plainCopy{s: s, seen: map[pointerKey]reflect.Value{}}
 	in := reflect.ValueOf(&v).Elem()
 	out := reflect.New(in.Type()).Elem()
 	p.copy(out, in)
@@ -77,7 +77,7 @@ func Plain[T any](s *Secrets, v T) T {
 type plainCopy struct {
 	s    *Secrets
 	strs []reflect.Value
-	seen map[uintptr]reflect.Value
+	seen map[pointerKey]reflect.Value
 	// maps are set once their keys' and values' strings are replaced (a
 	// value in a map is no settable place), innermost first.
 	maps []func()
@@ -100,6 +100,14 @@ func (p *plainCopy) afterMap(m reflect.Value, keys, vals []reflect.Value) {
 			m.SetMapIndex(k, vals[i])
 		}
 	})
+}
+
+// pointerKey is a pointer met, by its type and address: pointers of two
+// types may hold one address (a struct and its first field, two
+// zero-size values), each copied as its own type.
+type pointerKey struct {
+	t    reflect.Type
+	addr uintptr
 }
 
 var plainerType = reflect.TypeFor[Plainer]()
@@ -138,12 +146,13 @@ func (p *plainCopy) copy(dst, src reflect.Value) {
 		if src.IsNil() {
 			return
 		}
-		if c, ok := p.seen[src.Pointer()]; ok {
+		key := pointerKey{src.Type(), src.Pointer()}
+		if c, ok := p.seen[key]; ok {
 			dst.Set(c)
 			return
 		}
 		c := reflect.New(src.Type().Elem())
-		p.seen[src.Pointer()] = c
+		p.seen[key] = c
 		p.copy(c.Elem(), src.Elem())
 		dst.Set(c)
 	case reflect.Interface:

@@ -189,3 +189,44 @@ func TestPlainMapKeys(t *testing.T) {
 		t.Errorf("the value given changed: %v %v", in.By, in.Done)
 	}
 }
+
+// TestPlainPointersOfOneAddress: two pointers of different types may
+// hold one address (a struct and its first field; two zero-size values,
+// which Go may place at one address), and each is copied as its own
+// type, the secret masked behind each. Plain kept one copy per address:
+// the second pointer was given the first's copy, of the other type, and
+// Plain panicked (reflect.Set: value of type *redact.plainFirst is not
+// assignable to type *string), taking the command down with its report.
+func TestPlainPointersOfOneAddress(t *testing.T) {
+	const secret = "plain-address-secret-0123456789"
+	s := &Secrets{}
+	s.Add(secret)
+	type plainFirst struct{ Text, Other string }
+	type empty struct{}
+	type report struct {
+		Whole *plainFirst
+		Text  *string
+		E     *empty
+		Z     *[0]int
+	}
+	f := &plainFirst{Text: "token " + secret, Other: "kept"}
+	in := report{Whole: f, Text: &f.Text, E: &empty{}, Z: &[0]int{}}
+	var out report
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				t.Fatalf("Plain panicked: %v", r)
+			}
+		}()
+		out = Plain(s, in)
+	}()
+	if out.Whole == nil || out.Text == nil || strings.Contains(out.Whole.Text, secret) || strings.Contains(*out.Text, secret) || out.Whole.Other != "kept" {
+		t.Errorf("Plain: %+v, text %v: want the secret masked in both, Other kept", out.Whole, out.Text)
+	}
+	if out.E == nil || out.Z == nil {
+		t.Errorf("Plain: zero-size values %v %v, want copies", out.E, out.Z)
+	}
+	if f.Text != "token "+secret {
+		t.Errorf("the value given was changed: %q", f.Text)
+	}
+}

@@ -220,37 +220,13 @@ var _ registrar.KeyTaker = (*Registrar)(nil)
 // wanted DS cannot be matched to a key (give its DNSKEY). An error says
 // which steps were done.
 func (r *Registrar) SetDelegation(ctx context.Context, z string, want registrar.Delegation) error {
-	want.Normalize()
-	glue := map[string][]string{}
-	for n, ips := range want.Glue {
-		glue[zone.CanonicalName(dns.Fqdn(n))] = ips
-	}
-	want.Glue = glue
-	if len(want.NS) == 0 {
-		return fmt.Errorf("route53domains: %s: no nameservers to set", domain(z))
-	}
-	if err := checkGlue(z, want); err != nil {
-		return err
-	}
-	// A run that timed out left its operation pending: the registry
-	// refuses another nameserver update until it completes (DuplicateRequest),
-	// and what GetDomainDetail shows is not final before then.
-	if err := r.waitPending(ctx, z); err != nil {
-		return fmt.Errorf("%w (nothing was changed by this run)", err)
-	}
-	cur, err := r.detail(ctx, z)
+	// Its pending operations waited for first: a run that timed out
+	// left its operation pending, the registry refuses another
+	// nameserver update until it completes (DuplicateRequest), and what
+	// GetDomainDetail shows is not final before then.
+	want, cur, add, remove, err := r.plan(ctx, z, want, true)
 	if err != nil {
 		return err
-	}
-	if err := heldStatus(cur.StatusList); err != nil {
-		return fmt.Errorf("route53domains: %s: %w; refused, nothing was changed", domain(z), err)
-	}
-	var add []*dns.DNSKEY
-	var remove []types.DnssecKey
-	if want.DS != nil {
-		if add, remove, err = keyChanges(z, cur.DnssecKeys, want.DS); err != nil {
-			return err
-		}
 	}
 	var done []string
 	fail := func(err error) error {
@@ -313,6 +289,60 @@ func (r *Registrar) SetDelegation(ctx context.Context, z string, want registrar.
 		done = append(done, "DS "+dsText(k)+" disassociated")
 	}
 	return nil
+}
+
+var _ interface {
+	Plan(ctx context.Context, zone string, want registrar.Delegation) error
+} = (*Registrar)(nil)
+
+// Plan says whether SetDelegation would take want, sending nothing (a
+// dry run asks it, as it asks the parent registrar's): what SetDelegation
+// refuses before it sends anything is refused so here too (glue the API
+// cannot hold, a domain whose status forbids the change: heldStatus, a
+// DS whose key the registry does not hold and is not given). It does
+// not wait for the operations pending (the step lists them: Pending).
+func (r *Registrar) Plan(ctx context.Context, z string, want registrar.Delegation) error {
+	_, _, _, _, err := r.plan(ctx, z, want, false)
+	return err
+}
+
+// plan is what SetDelegation checks and reads before it sends anything,
+// and Plan: want normalized, the domain's detail, the keys to associate
+// and those to disassociate. wait: the domain's pending operations are
+// waited for first (waitPending), else not asked.
+func (r *Registrar) plan(ctx context.Context, z string, want registrar.Delegation, wait bool) (registrar.Delegation, *r53d.GetDomainDetailOutput, []*dns.DNSKEY, []types.DnssecKey, error) {
+	want.Normalize()
+	glue := map[string][]string{}
+	for n, ips := range want.Glue {
+		glue[zone.CanonicalName(dns.Fqdn(n))] = ips
+	}
+	want.Glue = glue
+	if len(want.NS) == 0 {
+		return want, nil, nil, nil, fmt.Errorf("route53domains: %s: no nameservers to set", domain(z))
+	}
+	if err := checkGlue(z, want); err != nil {
+		return want, nil, nil, nil, err
+	}
+	if wait {
+		if err := r.waitPending(ctx, z); err != nil {
+			return want, nil, nil, nil, fmt.Errorf("%w (nothing was changed by this run)", err)
+		}
+	}
+	cur, err := r.detail(ctx, z)
+	if err != nil {
+		return want, nil, nil, nil, err
+	}
+	if err := heldStatus(cur.StatusList); err != nil {
+		return want, nil, nil, nil, fmt.Errorf("route53domains: %s: %w; refused, nothing was changed", domain(z), err)
+	}
+	var add []*dns.DNSKEY
+	var remove []types.DnssecKey
+	if want.DS != nil {
+		if add, remove, err = keyChanges(z, cur.DnssecKeys, want.DS); err != nil {
+			return want, nil, nil, nil, err
+		}
+	}
+	return want, cur, add, remove, nil
 }
 
 // keyChanges are the keys to associate (the wanted DS's DNSKEYs the
