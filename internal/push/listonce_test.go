@@ -3,13 +3,14 @@ package push
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/cli"
+	"github.com/dnsparity/dnsparity/internal/fakeapi"
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare/cftest"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudns/cloudnstest"
@@ -19,97 +20,100 @@ import (
 
 // listingFake is one API fake whose provider lists the zone inside Apply
 // (for the ids of the records it changes): its provider's settings, the
-// apex NS its zones are served with, and how to hold www at a zone, move
-// it (another writer), count record listings and writes.
+// apex NS its zones are served with, its counters of record listings and
+// writes, and how to add a zone (its id) and add or delete a record of
+// it directly (another writer).
 type listingFake struct {
-	yaml   string
-	env    map[string]string
-	speed  float64 // the client's pace sped up (0: as it is), where the fake's limit is lifted
-	ns     [2]string
-	addWWW func(zone, addr string) // the zone added with www A addr (TTL 300)
-	moveWW func(zone, addr string) // www replaced by www A addr
-	lists  func() int
-	writes func() int
-	reset  func()
-	close  func()
+	yaml        string
+	env         map[string]string
+	speed       float64 // the client's pace sped up (0: as it is), where the fake's limit is lifted
+	ns          [2]string
+	kit         *fakeapi.Kit
+	list, write string // the counters
+	add         func(zone string) (id string)
+	seed        func(id, zone, addr string) (rec string) // www A addr, TTL 300
+	del         func(id, zone, rec string)
+	close       func()
+
+	ids, www map[string]string // by zone: its id, its www record's
 }
 
-func cloudflareListing() listingFake {
-	s := cftest.New("cf-list-token")
-	ids, www := map[string]string{}, map[string]string{}
-	seed := func(z, addr string) {
-		s.Seed(ids[z], cftest.Record{Name: "www." + z, Type: "A", Content: addr, TTL: 300})
-		rs := s.Records(ids[z])
-		www[z] = rs[len(rs)-1].ID
+// addWWW adds the zone z with www A addr.
+func (f *listingFake) addWWW(z, addr string) {
+	if f.ids == nil {
+		f.ids, f.www = map[string]string{}, map[string]string{}
 	}
-	return listingFake{
+	f.ids[z] = f.add(z)
+	f.www[z] = f.seed(f.ids[z], z, addr)
+}
+
+// moveWWW replaces z's www by www A addr.
+func (f *listingFake) moveWWW(z, addr string) {
+	f.del(f.ids[z], z, f.www[z])
+	f.www[z] = f.seed(f.ids[z], z, addr)
+}
+
+func (f *listingFake) reset() {
+	f.kit.Mu.Lock()
+	defer f.kit.Mu.Unlock()
+	f.kit.ResetCountsLocked()
+}
+
+func cloudflareListing() *listingFake {
+	s := cftest.New("cf-list-token")
+	return &listingFake{
 		yaml: fmt.Sprintf("    type: cloudflare\n    url: %s\n    api_key_env: CF_TOKEN\n", s.APIURL()),
 		env:  map[string]string{"CF_TOKEN": "cf-list-token"},
 		ns:   [2]string{"ada.ns.cloudflare.com.", "bob.ns.cloudflare.com."},
-		addWWW: func(z, addr string) {
-			ids[z] = s.AddZone(z)
-			seed(z, addr)
+		kit:  &s.Kit, list: "GET records", write: "POST batch",
+		add: func(z string) string { return s.AddZone(z) },
+		seed: func(id, z, addr string) string {
+			s.Seed(id, cftest.Record{Name: "www." + z, Type: "A", Content: addr, TTL: 300})
+			rs := s.Records(id)
+			return rs[len(rs)-1].ID
 		},
-		moveWW: func(z, addr string) { s.Delete(ids[z], www[z]); seed(z, addr) },
-		lists:  func() int { return s.Count("GET records") },
-		writes: func() int { return s.Count("POST batch") },
-		reset:  s.ResetCounts,
-		close:  s.Close,
+		del:   func(id, _, rec string) { s.Delete(id, rec) },
+		close: s.Close,
 	}
 }
 
-func dnsMadeEasyListing() listingFake {
+func dnsMadeEasyListing() *listingFake {
 	s := dmetest.New("dme-list-key", "dme-list-secret")
 	s.Limit = 1 << 20 // not refused: the client's pace is sped up (speed)
-	ids, www := map[string]int{}, map[string]int{}
-	seed := func(z, addr string) {
-		www[z] = s.Seed(ids[z], dmetest.Record{Name: "www", Type: "A", Value: addr, TTL: 300})
-	}
-	return listingFake{
+	return &listingFake{
 		yaml:  fmt.Sprintf("    type: dnsmadeeasy\n    url: %s\n    api_key_env: DME_KEY\n    secret_key_env: DME_SECRET\n", s.APIURL()),
 		env:   map[string]string{"DME_KEY": "dme-list-key", "DME_SECRET": "dme-list-secret"},
 		speed: 100,
 		ns:    [2]string{"ns10.dnsmadeeasy.com.", "ns11.dnsmadeeasy.com."},
-		addWWW: func(z, addr string) {
-			ids[z] = s.AddZone(z)
-			seed(z, addr)
+		kit:   &s.Kit, list: "list", write: "write",
+		add: func(z string) string { return strconv.Itoa(s.AddZone(z)) },
+		seed: func(id, _, addr string) string {
+			return strconv.Itoa(s.Seed(atoi(id), dmetest.Record{Name: "www", Type: "A", Value: addr, TTL: 300}))
 		},
-		moveWW: func(z, addr string) { s.Delete(ids[z], www[z]); seed(z, addr) },
-		lists:  func() int { return s.Count("list") },
-		writes: func() int { return s.Count("write") },
-		reset: func() {
-			s.Mu.Lock()
-			defer s.Mu.Unlock()
-			s.ResetCountsLocked()
-		},
+		del:   func(id, _, rec string) { s.Delete(atoi(id), atoi(rec)) },
 		close: s.Close,
 	}
 }
 
-func clouDNSListing() listingFake {
+func clouDNSListing() *listingFake {
 	s := cloudnstest.New("4343", "", "cloudns-list-password")
-	www := map[string]string{}
-	seed := func(z, addr string) {
-		www[z] = s.Seed(z, cloudnstest.Record{Type: "A", Host: "www", Record: addr, TTL: "300"})
-	}
-	return listingFake{
+	return &listingFake{
 		yaml: fmt.Sprintf("    type: cloudns\n    url: %s\n    auth_id: \"4343\"\n    api_key_env: CLOUDNS_PASSWORD\n", s.URL),
 		env:  map[string]string{"CLOUDNS_PASSWORD": "cloudns-list-password"},
 		ns:   [2]string{"pns41.cloudns.net.", "pns42.cloudns.com."},
-		addWWW: func(z, addr string) {
-			s.AddZone(z)
-			seed(z, addr)
+		kit:  &s.Kit, list: "list", write: "write",
+		add: func(z string) string { s.AddZone(z); return z },
+		seed: func(_, z, addr string) string {
+			return s.Seed(z, cloudnstest.Record{Type: "A", Host: "www", Record: addr, TTL: "300"})
 		},
-		moveWW: func(z, addr string) { s.Delete(z, www[z]); seed(z, addr) },
-		lists:  func() int { return s.Count("list") },
-		writes: func() int { return s.Count("write") },
-		reset: func() {
-			s.Mu.Lock()
-			defer s.Mu.Unlock()
-			s.ResetCountsLocked()
-		},
+		del:   func(_, z, rec string) { s.Delete(z, rec) },
 		close: s.Close,
 	}
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }
 
 // TestPushListsOnce: a push with changes lists each changed zone twice at
@@ -125,7 +129,7 @@ func clouDNSListing() listingFake {
 // api-docs.dnsmadeeasy.com "Request Limits", ClouDNS's API help "Limits").
 func TestPushListsOnce(t *testing.T) {
 	const zones = 5
-	for name, mk := range map[string]func() listingFake{"cloudflare": cloudflareListing, "dnsmadeeasy": dnsMadeEasyListing, "cloudns": clouDNSListing} {
+	for name, mk := range map[string]func() *listingFake{"cloudflare": cloudflareListing, "dnsmadeeasy": dnsMadeEasyListing, "cloudns": clouDNSListing} {
 		t.Run(name, func(t *testing.T) {
 			f := mk()
 			defer f.close()
@@ -173,10 +177,10 @@ func TestPushListsOnce(t *testing.T) {
 					t.Fatalf("%s: blocked: %+v", run.name, entries)
 				}
 				writes := 0
-				exit, msg := Run(context.Background(), targets, entries, Options{Stderr: io.Discard, BeforeApply: func(_, z string) {
+				exit, msg := Run(context.Background(), targets, entries, Options{Stderr: &errb, BeforeApply: func(_, z string) {
 					if strings.TrimSuffix(z, ".") == run.moved {
-						writes = f.writes()
-						f.moveWW(run.moved, "203.0.113.9")
+						writes = f.kit.Count(f.write)
+						f.moveWWW(run.moved, "203.0.113.9")
 					}
 				}})
 				if exit != run.want {
@@ -195,8 +199,8 @@ func TestPushListsOnce(t *testing.T) {
 						t.Errorf("%s: zone %s: %s", run.name, tg.Plan.Zone, e.Error)
 					}
 				}
-				if run.moved != "" && f.writes() != writes {
-					t.Errorf("%s: %d writes after %s moved, want none to it", run.name, f.writes()-writes, run.moved)
+				if run.moved != "" && f.kit.Count(f.write) != writes {
+					t.Errorf("%s: %d writes after %s moved, want none to it", run.name, f.kit.Count(f.write)-writes, run.moved)
 				}
 				pushed := 0
 				for _, e := range entries {
@@ -210,7 +214,7 @@ func TestPushListsOnce(t *testing.T) {
 				if run.moved != "" {
 					reached++
 				}
-				if got, want := f.lists(), len(targets)+reached; got != want {
+				if got, want := f.kit.Count(f.list), len(targets)+reached; got != want {
 					t.Errorf("%s: %d record listings for %d zones, %d of them changed: want %d (one to plan each, one before each change)", run.name, got, len(targets), reached, want)
 				}
 			}
