@@ -195,6 +195,7 @@ func TestSideNameserversManyZones(t *testing.T) {
 				t.Fatalf("parity setup: %v, old servers %v", err, r.Olds)
 			}
 			n, most := f.kit.Count("GET zones"), f.kit.MostInFlight()
+			t.Logf("%d zones: requests %s, at most %d in flight", tc.zones, f.kit.Counts(), most)
 			if tc.listed && n >= tc.zones {
 				t.Errorf("%d zones' nameservers: %d requests for zones, want the account's zones listed once, not a lookup per zone; requests: %s", tc.zones, n, f.kit.Counts())
 			}
