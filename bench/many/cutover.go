@@ -15,11 +15,11 @@ import (
 // rrsets RRsets, each delegated from the parent test. (BIND) to the old
 // side (Knot) and served by the new one too (BIND), with an Unbound
 // resolver, each behind a relay that delays every message (delayed):
-// status and flip --dry-run of every zone in one run
-// (--zones-from), with the wave size each takes by default and with
-// --wave 8. Each zone's gates ask the parent, both sides and the
+// steps, each over every zone in one run (--zones-from): by default
+// status and flip --dry-run, with the wave size each takes by default
+// and with --wave 8, and the Action's status of them all ("action"). Each zone's gates ask the parent, both sides and the
 // resolver: the time is round trips, per zone.
-func cutoverPhase(n, rrsets int, bin string, repeat int, delay time.Duration) {
+func cutoverPhase(n, rrsets int, bin string, repeat int, delay time.Duration, steps []string) {
 	s := benchrun.New("many-cutover", bin)
 	defer s.Close()
 	// The servers on their own addresses; the names, the config and the
@@ -58,12 +58,12 @@ policy: {prestage_ttl: 300, overlap: 168h}
 cutover: {resolvers: [%s], parent_servers: [%s], state_dir: state}
 `, oldIP+":53", oldIP, newIP+":53", newIP, parentIP+":53", resIP+":53", parentIP+":53"))
 	list := s.Write("zones.txt", names.String())
-	for _, step := range [][]string{
-		{"status"},
-		{"status", "--wave", "8"},
-		{"flip", "--dry-run"},
-		{"flip", "--dry-run", "--wave", "8"},
-	} {
+	for _, st := range steps {
+		step := strings.Fields(st)
+		if st == "action" {
+			actionStatus(s, names.String(), cfg, repeat)
+			continue
+		}
 		var rs []result
 		var w waveSummary
 		for range max(repeat, 1) {
@@ -77,6 +77,23 @@ cutover: {resolvers: [%s], parent_servers: [%s], state_dir: state}
 		fmt.Printf("%-32s %6.2f s wall%s, %6.2f s CPU, peak RSS %6.1f MiB, exit %d; waves of %d: %d done, %d refused, %d could not run\n",
 			strings.Join(step, " ")+",", m.wall, m.walls, m.cpu, m.rss, m.exit, w.Summary.Wave, len(w.Summary.Done), len(w.Summary.Refused), len(w.Summary.Failed))
 	}
+}
+
+// actionStatus times the Action's status of every zone (its zone input
+// naming them all, as a cutover workflow dispatched over a wave does):
+// the command's run plus the JSON report and summary the Action makes of
+// it.
+func actionStatus(s *benchrun.Bench, names, cfg string, repeat int) {
+	env := s.Env
+	s.Env = append(append([]string{}, env...), "INPUT_COMMAND=status", "INPUT_ZONE="+strings.Join(strings.Fields(names), " "), "INPUT_COMMENT=false",
+		"INPUT_CONFIG="+cfg, "GITHUB_WORKSPACE="+s.Dir, "GITHUB_EVENT_NAME=workflow_dispatch", "GITHUB_OUTPUT="+s.Write("outputs", ""), "GITHUB_STEP_SUMMARY="+s.Write("summary", ""))
+	defer func() { s.Env = env }()
+	var rs []result
+	for range max(repeat, 1) {
+		rs = append(rs, run(s, "action"))
+	}
+	m := median(rs)
+	fmt.Printf("%-32s %6.2f s wall%s, %6.2f s CPU, peak RSS %6.1f MiB, exit %d\n", "action status,", m.wall, m.walls, m.cpu, m.rss, m.exit)
 }
 
 // waveSummary is the part of a many-zone step's JSON report the phase

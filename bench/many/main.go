@@ -41,6 +41,7 @@ func main() {
 	cloudSpeed := flag.String("cloud-speed", defaultSpeeds, "how many times faster each vendor's rate window and its limiter run in the cloud phase")
 	cutoverZones := flag.Int("cutover-zones", 200, "the zones the cutover phase runs status and flip --dry-run of")
 	cutoverRRsets := flag.Int("cutover-rrsets", perZone, "the RRsets of each zone of the cutover phase")
+	cutoverSteps := flag.String("cutover-steps", "status,status --wave 8,flip --dry-run,flip --dry-run --wave 8,action", "the cutover phase's runs, each the command's arguments (action: the Action's status)")
 	cutoverDelay := flag.Duration("cutover-delay", 10*time.Millisecond, "what the relays in front of the cutover phase's servers add to each message, each way")
 	repeat := flag.Int("repeat", 3, "runs of each parity and check command, one after the other in turn (the median is kept)")
 	bin := benchrun.ParseFlags()
@@ -60,7 +61,7 @@ func main() {
 		}
 	}
 	if want["cutover"] {
-		cutoverPhase(*cutoverZones, *cutoverRRsets, bin, *repeat, *cutoverDelay)
+		cutoverPhase(*cutoverZones, *cutoverRRsets, bin, *repeat, *cutoverDelay, strings.Split(*cutoverSteps, ","))
 	}
 	if want["cloud"] {
 		cloud(*cloudZones, *cloudSpeed)

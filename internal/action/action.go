@@ -9,7 +9,9 @@
 package action
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -107,6 +109,10 @@ type outcome struct {
 	why    string
 	annots []github.Annotation
 	json   []byte
+	// jsonFile, when set, is a temporary file holding the JSON report
+	// instead (secrets taken out), too large to hold: publish moves it
+	// to the report's place.
+	jsonFile string
 	// checkRun: report through a check run on the commit.
 	checkRun bool
 	// track, when set, is the tracking issue to open (true) or close.
@@ -357,7 +363,18 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 		if res.reportName != "" {
 			name = res.reportName
 		}
-		p, err := ac.saveReport(name, res.json)
+		p, err := ac.saveReport(name, bytes.NewReader(res.json))
+		if err != nil {
+			res.notes = append(res.notes, ac.errNote("The JSON report could not be saved: ", err, ""))
+		} else {
+			reportPath = p
+		}
+	} else if res.jsonFile != "" {
+		name := ac.command
+		if res.reportName != "" {
+			name = res.reportName
+		}
+		p, err := ac.saveReportFile(name, res.jsonFile)
 		if err != nil {
 			res.notes = append(res.notes, ac.errNote("The JSON report could not be saved: ", err, ""))
 		} else {
@@ -545,21 +562,38 @@ func resultWord(code int) string {
 // goes to .dnsparity/NAME.json in the workspace and the output is that
 // path relative to it (the working directory of later steps). Outside
 // Actions it goes to the temporary directory.
-func (ac *invocation) saveReport(name string, js []byte) (string, error) {
+func (ac *invocation) saveReport(name string, js io.Reader) (string, error) {
 	rel := filepath.Join(".dnsparity", name+".json")
 	if ac.ws != "" {
 		// The workspace is the pull request's checkout: never write
 		// through a symlink it placed (.dnsparity, or the report itself).
-		if err := confine.WriteFile(ac.ws, filepath.Join(ac.ws, rel), js, 0o644); err != nil {
+		if err := confine.WriteFrom(ac.ws, filepath.Join(ac.ws, rel), js, 0o644); err != nil {
 			return "", fmt.Errorf("save the report: %w", err)
 		}
 		return filepath.ToSlash(rel), nil
 	}
 	path := filepath.Join(os.TempDir(), "dnsparity-"+name+".json")
-	if err := os.WriteFile(path, js, 0o644); err != nil {
+	f, err := os.Create(path)
+	if err != nil {
+		return "", fmt.Errorf("save the report: %w", err)
+	}
+	_, err = io.Copy(f, js)
+	if err = errors.Join(err, f.Close()); err != nil {
 		return "", fmt.Errorf("save the report: %w", err)
 	}
 	return path, nil
+}
+
+// saveReportFile is saveReport of the JSON report in the temporary file
+// path, copied as it is read, then removed.
+func (ac *invocation) saveReportFile(name, path string) (string, error) {
+	defer os.Remove(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("save the report: %w", err)
+	}
+	defer f.Close()
+	return ac.saveReport(name, f)
 }
 
 // comment posts the run's sticky comment (one per job and leg, key) on a

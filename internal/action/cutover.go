@@ -1,9 +1,13 @@
 package action
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -35,10 +39,10 @@ func (ac *invocation) cutover(ctx context.Context, name string) outcome {
 		args = append(args, "--config", p)
 	}
 	args = append(args, strings.Fields(ac.r.Input("args"))...)
-	s := ac.sub(ctx, name, args...)
 	if len(zones) > 1 {
-		return ac.cutoverWave(name, s)
+		return ac.cutoverWave(ctx, name, args)
 	}
+	s := ac.sub(ctx, name, args...)
 	var d cutover.Report
 	err := json.Unmarshal(s.out, &d)
 	if err != nil {
@@ -65,34 +69,153 @@ func (ac *invocation) noReport(name string, s subRun) outcome {
 	return res
 }
 
-// cutoverWave reports a step over several zones: the summary, a line per
-// zone, then each zone's report.
-func (ac *invocation) cutoverWave(name string, s subRun) outcome {
-	var w cutover.WaveReport
-	if err := json.Unmarshal(s.out, &w); err != nil {
+// cutoverWave runs a step over several zones and reports it: the
+// summary, a line per zone, then each zone's report. The command writes
+// each zone's report as it comes (report.WaveWriter); each is read,
+// redacted and rendered as it comes too, and written to the JSON report
+// (res.jsonFile, a temporary file), so that the run holds the Markdown,
+// not every zone's report and the whole JSON twice besides.
+func (ac *invocation) cutoverWave(ctx context.Context, name string, args []string) outcome {
+	f, err := os.CreateTemp("", "dnsparity-"+name+"-*.json")
+	if err != nil {
+		return ac.errorResult(fmt.Sprintf("%s: the JSON report: %v", name, err))
+	}
+	pr, pw := io.Pipe()
+	type read struct {
+		w   *waveMarkdown
+		err error
+	}
+	got := make(chan read, 1)
+	go func() {
+		bw := bufio.NewWriter(f)
+		w, err := ac.readWave(name, pr, bw)
+		_, cerr := io.Copy(io.Discard, pr) // what follows a report that could not be read
+		got <- read{w, errors.Join(err, cerr, bw.Flush())}
+	}()
+	s := ac.subStream(ctx, name, pw, args...)
+	pw.Close()
+	r := <-got
+	if err := errors.Join(r.err, f.Close()); err != nil {
+		os.Remove(f.Name())
 		return ac.noReport(name, s)
 	}
-	res := outcome{exit: s.code, json: s.out}
-	sum := w.Summary
+	res := r.w.outcome(name, s.code)
+	res.jsonFile = f.Name()
+	return res
+}
+
+// waveMarkdown is a step over several zones as its reports are read:
+// each zone's table row and section rendered, the summary last.
+type waveMarkdown struct {
+	rows, sections            strings.Builder
+	sum                       cutover.Summary
+	errors, warnings, changes int
+}
+
+// readWave reads the JSON of a step over several zones from in
+// (report.WaveWriter: {"reports": [...], "summary": {...}, "exit": N}),
+// each value as it comes: redacted (redact.Secrets.ReplaceBytes: only
+// its strings), written to out as the command wrote it, and each zone's
+// report rendered, none kept.
+func (ac *invocation) readWave(name string, in io.Reader, out io.Writer) (*waveMarkdown, error) {
+	w := &waveMarkdown{}
+	dec := json.NewDecoder(in)
+	delim := func(want json.Delim) error {
+		t, err := dec.Token()
+		if err == nil && t != want {
+			err = fmt.Errorf("want %v, read %v", want, t)
+		}
+		return err
+	}
+	value := func(v any) ([]byte, error) {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, err
+		}
+		raw = ac.alias.apply(ac.r.Secrets().ReplaceBytes(raw))
+		if v == nil {
+			return raw, nil
+		}
+		return raw, json.Unmarshal(raw, v)
+	}
+	if err := delim('{'); err != nil {
+		return nil, err
+	}
+	io.WriteString(out, "{")
+	summary, n := false, 0
+	for ; dec.More(); n++ {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		k, _ := json.Marshal(t)
+		fmt.Fprintf(out, "%s\n  %s: ", map[bool]string{true: ",", false: ""}[n > 0], k)
+		if t != "reports" {
+			var v any
+			if t == "summary" {
+				v, summary = &w.sum, true
+			}
+			raw, err := value(v)
+			if err != nil {
+				return nil, err
+			}
+			out.Write(raw)
+			continue
+		}
+		if err := delim('['); err != nil {
+			return nil, err
+		}
+		io.WriteString(out, "[")
+		for i := 0; dec.More(); i++ {
+			var d cutover.Report
+			raw, err := value(&d)
+			if err != nil {
+				return nil, err
+			}
+			fmt.Fprintf(out, "%s\n    %s", map[bool]string{true: ",", false: ""}[i > 0], raw)
+			w.add(ac, name, &d)
+		}
+		if err := delim(']'); err != nil {
+			return nil, err
+		}
+		io.WriteString(out, "\n  ]")
+	}
+	if err := delim('}'); err != nil {
+		return nil, err
+	}
+	io.WriteString(out, "\n}\n")
+	if !summary {
+		return nil, errors.New("no summary")
+	}
+	return w, nil
+}
+
+// add renders one zone's report.
+func (w *waveMarkdown) add(ac *invocation, name string, d *cutover.Report) {
+	fmt.Fprintf(&w.rows, "| `%s` | %s |\n", codeText(d.Zone), mdText(d.Result))
+	one := ac.cutoverOutcome(name, *d, d.ExitCode(), func() string { return "" })
+	fmt.Fprintf(&w.sections, "### `%s`: %s\n\n%s\n", codeText(d.Zone), one.verdict, one.body)
+	w.errors += one.errors
+	w.warnings += one.warnings
+	w.changes += one.changes
+}
+
+// outcome is the step's report: the summary, a line per zone, then each
+// zone's report.
+func (w *waveMarkdown) outcome(name string, code int) outcome {
+	res := outcome{exit: code, errors: w.errors, warnings: w.warnings, changes: w.changes}
+	sum := w.sum
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s in waves of %d: %d done, %d refused, %d could not run, %d not started\n\n| zone | result |\n|---|---|\n",
 		plural.N(sum.Zones, "zone", "zones"), sum.Wave, len(sum.Done), len(sum.Refused), len(sum.Failed), len(sum.Skipped))
-	for _, d := range w.Reports {
-		fmt.Fprintf(&b, "| `%s` | %s |\n", codeText(d.Zone), mdText(d.Result))
-	}
+	b.WriteString(w.rows.String())
 	for _, z := range sum.Skipped {
 		fmt.Fprintf(&b, "| `%s` | not started (stopped at the first refusal) |\n", codeText(z))
 	}
 	b.WriteString("\n")
-	for _, d := range w.Reports {
-		one := ac.cutoverOutcome(name, *d, d.ExitCode(), func() string { return "" })
-		fmt.Fprintf(&b, "### `%s`: %s\n\n%s\n", codeText(d.Zone), one.verdict, one.body)
-		res.errors += one.errors
-		res.warnings += one.warnings
-		res.changes += one.changes
-	}
+	b.WriteString(w.sections.String())
 	res.body = b.String()
-	switch s.code {
+	switch code {
 	case cli.ExitOK:
 		res.verdict = fmt.Sprintf("✅ %s done for %s", name, plural.N(sum.Zones, "zone", "zones"))
 	case cli.ExitProblem:

@@ -3,6 +3,7 @@ package action
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/cli"
+	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/report"
 )
 
 // fakeRunner is a build of dnsparity whose every command prints out and
@@ -163,5 +166,117 @@ func TestCutoverNothingDoneNoChanges(t *testing.T) {
 				t.Errorf("outputs, want %q:\n%s", tt.want, b)
 			}
 		})
+	}
+}
+
+// waveRunner is a build of dnsparity whose cutover commands write a step
+// over several zones as the real ones do (report.WaveWriter, --format
+// json): each zone's report as it comes, then the summary. held records
+// how much of what it wrote its stdout still held when it was done: a
+// stdout that keeps it all (a buffer read once the command ends) holds
+// every zone's report at once.
+type waveRunner struct {
+	reports []*cutover.Report
+	sum     cutover.Summary
+	held    *int
+}
+
+func (f waveRunner) Has(string) bool { return true }
+func (f waveRunner) Run(_ context.Context, _ []string, io cli.IO) int {
+	io.Getenv("CF_API_TOKEN") // the secrets the config names, read: masked from then on
+	io.Getenv("OLD_ACCOUNT_KEY")
+	ww := report.NewWaveWriter(io.Stdout, "json")
+	w := &cutover.WaveReport{Summary: f.sum}
+	for _, r := range f.reports {
+		ww.Add(r)
+		w.Reports = append(w.Reports, r)
+	}
+	ww.End(w)
+	if b, ok := io.Stdout.(interface{ Len() int }); ok {
+		*f.held = b.Len()
+	}
+	return w.ExitCode()
+}
+
+// TestCutoverWaveStreamed: the Action's status (flip, rollback, finish)
+// over many zones reads each zone's report as the command writes it,
+// rendering its row and section and writing it to the JSON report, and
+// holds none of them: it held the command's whole JSON (and its redacted
+// copy, and every report parsed) until the command ended, memory growing
+// with the zones (bench/many -only cutover: the Action's peak RSS). The
+// summary is as it was (a row per zone in the order given, the zones not
+// started, each zone's section; the counts), secrets are out of it and
+// of the JSON report, a secret that is also a number in the JSON leaves
+// the number (redact.Secrets.ReplaceBytes), and the JSON report holds
+// every zone.
+func TestCutoverWaveStreamed(t *testing.T) {
+	const zones = 300
+	secret := "s3cr3t-wave-token-value"
+	var reps []*cutover.Report
+	sum := cutover.Summary{Command: "status", Zones: zones + 1, Wave: 8, Skipped: []string{"late.test."}}
+	for i := range zones {
+		r := &cutover.Report{Zone: fmt.Sprintf("z%03d.test.", i), Command: "status", Result: cutover.ResultObserved, Stage: "not-started",
+			Delegation: cutover.DelegationView{PointsTo: "old", NSTTL: 2026}, Errors: []string{}, Warnings: []string{"a warning of zone " + fmt.Sprint(i)}}
+		switch i {
+		case 7:
+			r.Result, r.Errors = "error", []string{"provider said " + secret}
+			sum.Failed = append(sum.Failed, r.Zone)
+		default:
+			sum.Done = append(sum.Done, r.Zone)
+		}
+		reps = append(reps, r)
+	}
+	ws := t.TempDir()
+	summary := filepath.Join(ws, "summary")
+	env := map[string]string{
+		"INPUT_COMMAND": "status", "INPUT_ZONE": "z000.test. z001.test.", "INPUT_COMMENT": "false",
+		"GITHUB_WORKSPACE": ws, "GITHUB_OUTPUT": filepath.Join(ws, "outputs"), "GITHUB_STEP_SUMMARY": summary, "GITHUB_EVENT_NAME": "workflow_dispatch",
+		"CF_API_TOKEN": secret, "OLD_ACCOUNT_KEY": "2026",
+	}
+	held := -1
+	var stdout, stderr bytes.Buffer
+	got := Run(context.Background(), Env{Commands: waveRunner{reps, sum, &held}, Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return env[k] }})
+	if got != cli.ExitError {
+		t.Fatalf("exit %d, want 2 (a zone could not run)\n%s", got, stderr.String())
+	}
+	if held > 0 {
+		t.Errorf("the command's stdout held %d bytes when it ended: every zone's report, read only then", held)
+	}
+	b, _ := os.ReadFile(summary)
+	md := string(b)
+	want := []string{fmt.Sprintf("%d zones in waves of 8: %d done, 0 refused, 1 could not run, 1 not started", zones+1, zones-1),
+		"| `z000.test.` | observed |", "| `z007.test.` | error |", "| `z299.test.` | observed |", "| `late.test.` | not started (stopped at the first refusal) |",
+		"### `z000.test.`: ✅ stage", "### `z299.test.`: ✅ stage"}
+	last := -1
+	for _, w := range want {
+		i := strings.Index(md, w)
+		if i < 0 {
+			t.Errorf("summary lacks %q", w)
+			continue
+		}
+		if i < last {
+			t.Errorf("summary: %q out of order", w)
+		}
+		last = i
+	}
+	log := ""
+	for _, l := range strings.Split(stdout.String(), "\n") {
+		if !strings.HasPrefix(l, "::add-mask::") {
+			log += l + "\n"
+		}
+	}
+	if strings.Contains(md, secret) || strings.Contains(log, secret) {
+		t.Errorf("the secret reached the summary or the log")
+	}
+	js, err := os.ReadFile(filepath.Join(ws, ".dnsparity", "status.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var w cutover.WaveReport
+	if err := json.Unmarshal(js, &w); err != nil || len(w.Reports) != zones || len(w.Summary.Done) != zones-1 || w.Reports[0].Delegation.NSTTL != 2026 {
+		t.Fatalf("status.json: %v, %d reports\n%.500s", err, len(w.Reports), js)
+	}
+	if bytes.Contains(js, []byte(secret)) || !strings.Contains(w.Reports[7].Errors[0], "provider said ") {
+		t.Errorf("status.json: zone 7's error %q", w.Reports[7].Errors)
 	}
 }

@@ -281,18 +281,36 @@ type subRun struct {
 // taken out, through Guard). What it printed is redacted before anything
 // reads, escapes or writes it.
 func (ac *invocation) sub(ctx context.Context, name string, args ...string) subRun {
+	var out, js bytes.Buffer
+	r := ac.run(ctx, name, &out, &js, args...)
+	s := ac.r.Secrets()
+	a := ac.alias.apply
+	r.out, r.js = a(s.ReplaceBytes(out.Bytes())), a(s.ReplaceBytes(js.Bytes()))
+	return r
+}
+
+// subStream runs a command in-process as sub does, its stdout written to
+// out as it comes, not held (a report over many zones,
+// report.WaveWriter, read as it is written): what reads out takes the
+// secrets out of what it keeps.
+func (ac *invocation) subStream(ctx context.Context, name string, out io.Writer, args ...string) subRun {
+	return ac.run(ctx, name, out, nil, args...)
+}
+
+// run runs a command in-process, its stdout to out and its JSON report to
+// js (nil: none); its stderr also goes to the log (secrets taken out,
+// through Guard) and, redacted, to the subRun.
+func (ac *invocation) run(ctx context.Context, name string, out, js io.Writer, args ...string) subRun {
 	ac.logf("dnsparity action: %s: running %s %s\n", ac.command, name, strings.Join(args, " "))
-	var out, js, errs bytes.Buffer
+	var errs bytes.Buffer
 	log := redact.NewWriter(ac.r.Secrets(), github.Guard(ac.stderr))
 	// Secrets a command learns as it runs (credentials an exchange
 	// returns) are added to the run's set, and so masked too.
 	ctx = redact.WithSecrets(ctx, ac.r.Secrets())
 	code := ac.cmds.Run(ctx, append([]string{name}, args...),
-		cli.IO{Stdout: &out, Stderr: io.MultiWriter(&errs, log), JSON: &js, Getenv: ac.maskingGetenv, Redact: ac.r.Redact, Masked: ac.masked})
+		cli.IO{Stdout: out, Stderr: io.MultiWriter(&errs, log), JSON: js, Getenv: ac.maskingGetenv, Redact: ac.r.Redact, Masked: ac.masked})
 	log.Flush()
-	s := ac.r.Secrets()
-	a := ac.alias.apply
-	return subRun{name: name, code: code, out: a(s.ReplaceBytes(out.Bytes())), js: a(s.ReplaceBytes(js.Bytes())), errs: string(a([]byte(s.Replace(errs.String()))))}
+	return subRun{name: name, code: code, errs: string(ac.alias.apply([]byte(ac.r.Secrets().Replace(errs.String()))))}
 }
 
 // why is the last lines a failed command printed, for the report.

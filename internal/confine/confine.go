@@ -9,6 +9,7 @@
 package confine
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -442,6 +443,12 @@ func ReadFile(root, path string) ([]byte, error) {
 // file beside it, renamed over path, so a symlink at path is replaced
 // rather than followed and a failed write leaves the old file whole.
 func WriteFile(root, path string, b []byte, perm os.FileMode) error {
+	return WriteFrom(root, path, bytes.NewReader(b), perm)
+}
+
+// WriteFrom is WriteFile of what r reads, copied as it is read (a report
+// too large to hold).
+func WriteFrom(root, path string, r io.Reader, perm os.FileMode) error {
 	dir, err := Check(root, filepath.Dir(path))
 	if err != nil {
 		return err
@@ -453,7 +460,7 @@ func WriteFile(root, path string, b []byte, perm os.FileMode) error {
 	if err != nil {
 		return fmt.Errorf("write %s: %w", redact.Name(path), unwrapPathErr(err))
 	}
-	_, werr := tmp.Write(b)
+	_, werr := io.Copy(tmp, r)
 	merr := tmp.Chmod(perm)
 	cerr := tmp.Close()
 	if err := errors.Join(werr, merr, cerr); err != nil {

@@ -2,7 +2,9 @@ package parity
 
 import (
 	"context"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/dnsparity/dnsparity/internal/query"
 	"golang.org/x/time/rate"
@@ -25,7 +27,11 @@ type Engine struct {
 	pools    map[string]*query.Pool
 	answered map[string]bool // server addresses that answered a zone's questions
 	routed   map[route]bool  // servers query.NotFromHere let be asked
+	resolved map[lookup][]string
 }
+
+// lookup is a server's name as a resolver was asked for its addresses.
+type lookup struct{ resolver, host string }
 
 // route is a server address as query.NotFromHere took it.
 type route struct {
@@ -37,7 +43,7 @@ type route struct {
 // Concurrency (the runs' own are then ignored).
 func NewEngine(opts Options) *Engine {
 	opts.defaults()
-	e := &Engine{conc: opts.Concurrency, pools: map[string]*query.Pool{}, answered: map[string]bool{}, routed: map[route]bool{}}
+	e := &Engine{conc: opts.Concurrency, pools: map[string]*query.Pool{}, answered: map[string]bool{}, routed: map[route]bool{}, resolved: map[lookup][]string{}}
 	if opts.Rate > 0 {
 		e.limiter = newLimiter(opts.Rate)
 	}
@@ -91,6 +97,29 @@ func (e *Engine) notFromHere(ctx context.Context, addr string, noIPv6 bool) (why
 		e.mu.Unlock()
 	}
 	return why, onPurpose
+}
+
+// lookupAddrs is lookupAddrs for the runs' servers given by name (a
+// provider's assigned nameservers, the same for every zone): each name is
+// looked up at a resolver once, by the first zone that names it, not
+// again by each zone after it. A lookup that failed is not kept: the next
+// zone asks again.
+func (e *Engine) lookupAddrs(ctx context.Context, resolver, host string, timeout time.Duration) ([]string, error) {
+	k := lookup{resolver, strings.ToLower(host)}
+	e.mu.Lock()
+	ips, ok := e.resolved[k]
+	e.mu.Unlock()
+	if ok {
+		return ips, nil
+	}
+	ips, err := lookupAddrs(ctx, resolver, host, timeout)
+	if err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	e.resolved[k] = ips
+	e.mu.Unlock()
+	return ips, nil
 }
 
 // Close closes the pooled sockets.

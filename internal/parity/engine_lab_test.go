@@ -4,17 +4,22 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/netip"
 	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/progress/progresstest"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // TestParityLargeAnswers: an RRset too large for a 1232-octet UDP answer
@@ -158,13 +163,7 @@ func TestParityInterruptedInMailChecks(t *testing.T) {
 // answering fails the next zone ("did not answer any question") and is
 // probed again by the one after ("does not answer").
 func TestEngineProbesOnce(t *testing.T) {
-	lab.Require(t, "knotd", "named")
-	text := fixture(t)
-	z := loadText(t, text)
-	o := lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text}}}
-	old, new := lab.Knot(t, o), lab.BIND(t, o)
-	eng := parity.NewEngine(parity.Options{Concurrency: 8})
-	defer eng.Close()
+	z, old, new, eng := engineLab(t)
 	ctx := context.Background()
 	opts := parity.Options{Timeout: 300 * time.Millisecond, Retries: 1, Concurrency: 8, Engine: eng}
 	targets := func(s *lab.Server) []parity.Target { return []parity.Target{{Addr: s.Addr}} }
@@ -186,6 +185,64 @@ func TestEngineProbesOnce(t *testing.T) {
 	if _, err := parity.Run(ctx, z, targets(old), targets(new), opts); err == nil || !strings.Contains(err.Error(), "does not answer") {
 		t.Errorf("the next zone probes it again: %v", err)
 	}
+}
+
+// TestEngineResolvesOnce: over many zones (an Engine) a side's servers
+// given by name (a provider's assigned nameservers) are looked up at the
+// resolver once, not again for every zone: each zone's run asked the
+// resolver for every name's A and AAAA (here 2 names, 4 questions a
+// zone; 40,000 for 10,000 zones). Counted by a relay in front of the
+// resolver (BIND, serving the names' zone), which the zone's own
+// lookups (SPF includes) also reach: only the names' are counted.
+func TestEngineResolvesOnce(t *testing.T) {
+	z, old, new, eng := engineLab(t)
+	host := func(s *lab.Server) (ip, port string) {
+		ip, port, err := net.SplitHostPort(s.Addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ip, port
+	}
+	oldIP, oldPort := host(old)
+	newIP, newPort := host(new)
+	names := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "names.test.", Text: "$TTL 300\n@ SOA ns h 1 3600 600 86400 300\n@ NS ns\nns A 192.0.2.53\n" +
+		"ns-old A " + oldIP + "\nns-new A " + newIP + "\n"}}})
+	var asked atomic.Int64
+	resolver := relay(t, func(q []byte) {
+		var m dns.Msg
+		if m.Unpack(q) == nil && len(m.Question) == 1 && strings.HasSuffix(m.Question[0].Name, ".names.test.") {
+			asked.Add(1)
+		}
+	}, names.Addr)
+	opts := parity.Options{Timeout: time.Second, Retries: 1, Concurrency: 8, Engine: eng, Resolver: resolver}
+	olds, news := []parity.Target{{Addr: net.JoinHostPort("ns-old.names.test", oldPort)}}, []parity.Target{{Addr: net.JoinHostPort("ns-new.names.test", newPort)}}
+	var per []int64
+	for range 3 {
+		before := asked.Load()
+		rep, err := parity.Run(context.Background(), z, olds, news, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Queries == 0 {
+			t.Fatalf("no question asked: %+v", rep)
+		}
+		per = append(per, asked.Load()-before)
+	}
+	if per[0] == 0 || per[1] != 0 || per[2] != 0 {
+		t.Errorf("questions at the resolver per zone: %v, want the names looked up by the first zone only", per)
+	}
+}
+
+// engineLab is the fixture zone served by Knot (old) and BIND (new), and
+// an Engine for runs over many zones.
+func engineLab(t *testing.T) (z *zone.Zone, old, new *lab.Server, eng *parity.Engine) {
+	t.Helper()
+	lab.Require(t, "knotd", "named")
+	text := fixture(t)
+	o := lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text}}}
+	eng = parity.NewEngine(parity.Options{Concurrency: 8})
+	t.Cleanup(eng.Close)
+	return loadText(t, text), lab.Knot(t, o), lab.BIND(t, o), eng
 }
 
 // TestParityProgressInterrupted: the task of an interrupted run keeps the

@@ -18,6 +18,12 @@ import (
 // provider's sites.
 func anycast(t *testing.T, nodes ...string) string {
 	t.Helper()
+	return relay(t, nil, nodes...)
+}
+
+// relay is anycast, handing each query to seen first (nil: none).
+func relay(t *testing.T, seen func(q []byte), nodes ...string) string {
+	t.Helper()
 	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -32,6 +38,9 @@ func anycast(t *testing.T, nodes ...string) string {
 				return
 			}
 			q := append([]byte(nil), buf[:k]...)
+			if seen != nil {
+				seen(q)
+			}
 			node := nodes[int(n.Add(1))%len(nodes)]
 			go func() {
 				c, err := net.Dial("udp", node)

@@ -101,11 +101,11 @@ func newRunner(ctx context.Context, z *zone.Zone, old, new []Target, opts Option
 		}
 		opts.Resolver = addr
 	}
-	olds, err := resolveTargets(ctx, "old", old, opts.Resolver, opts.Timeout)
+	olds, err := resolveTargets(ctx, opts.Engine, "old", old, opts.Resolver, opts.Timeout)
 	if err != nil {
 		return nil, nil, err
 	}
-	news, err := resolveTargets(ctx, "new", new, opts.Resolver, opts.Timeout)
+	news, err := resolveTargets(ctx, opts.Engine, "new", new, opts.Resolver, opts.Timeout)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -17,8 +17,13 @@ import (
 // 53 by default. A host name is resolved through resolver (an IP address:
 // port, parity.resolver / --resolver) into every A and AAAA address it
 // has; without a resolver a name is an error: dnsparity never asks the
-// system resolver.
-func resolveTargets(ctx context.Context, side string, ts []Target, resolver string, timeout time.Duration) ([]*query.Server, error) {
+// system resolver. With an Engine (many zones) a name is looked up once
+// for all its zones (Engine.lookupAddrs).
+func resolveTargets(ctx context.Context, e *Engine, side string, ts []Target, resolver string, timeout time.Duration) ([]*query.Server, error) {
+	lookup := lookupAddrs
+	if e != nil {
+		lookup = e.lookupAddrs
+	}
 	var out []*query.Server
 	for _, t := range ts {
 		host, port, err := net.SplitHostPort(t.Addr)
@@ -35,7 +40,7 @@ func resolveTargets(ctx context.Context, side string, ts []Target, resolver stri
 		if resolver == "" {
 			return nil, fmt.Errorf("%s server %q is a name: give its address, or a resolver (--resolver / parity.resolver) to look it up (dnsparity never uses the system resolver)", side, t.Addr)
 		}
-		ips, err := lookupAddrs(ctx, resolver, host, timeout)
+		ips, err := lookup(ctx, resolver, host, timeout)
 		if err != nil {
 			return nil, fmt.Errorf("%s server %q: %w", side, t.Addr, err)
 		}

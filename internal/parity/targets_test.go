@@ -55,7 +55,7 @@ func TestResolveTargetsNeverSystemResolver(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := resolveTargets(ctx, "old", tc.targets, tc.resolver, time.Second)
+			got, err := resolveTargets(ctx, nil, "old", tc.targets, tc.resolver, time.Second)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("err = %v, want it to say %q", err, tc.wantErr)

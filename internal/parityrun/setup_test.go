@@ -2,11 +2,21 @@ package parityrun
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/fakeapi"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	_ "github.com/dnsparity/dnsparity/internal/provider/cloudflare"
+	"github.com/dnsparity/dnsparity/internal/provider/cloudflare/cftest"
+	_ "github.com/dnsparity/dnsparity/internal/provider/dnsmadeeasy"
+	"github.com/dnsparity/dnsparity/internal/provider/dnsmadeeasy/dmetest"
 	"github.com/dnsparity/dnsparity/internal/shard"
 )
 
@@ -101,6 +111,96 @@ func TestNew(t *testing.T) {
 			}
 			if got := strings.Join(s.News, " "); got != tc.news {
 				t.Errorf("news = %q, want %q", got, tc.news)
+			}
+		})
+	}
+}
+
+// TestSideNameserversManyZones: parity over many zones with a side
+// whose servers are not in the config (no providers.old.nameservers)
+// asks its provider for each zone's nameservers (provider.Side's
+// Nameservers). It looked each zone up by name, one after the other: at
+// Cloudflare 120 zones were 120 lookups (GET zones?name=) where one
+// listing of the account's zones finds them all, as plan and push have
+// them found (provider.ZonesAhead: GET /zones, 50 a page); at DNS Made
+// Easy, which finds a domain by name only, 40 lookups one at a time.
+// Each fake is 5 ms away and counts the requests in flight at once
+// (fakeapi.Kit.Enter).
+func TestSideNameserversManyZones(t *testing.T) {
+	type fake struct {
+		yaml string
+		env  map[string]string
+		kit  *fakeapi.Kit
+	}
+	for _, tc := range []struct {
+		name   string
+		zones  int
+		start  func(t *testing.T, names []string) fake
+		listed bool // the provider lists the account's zones at once
+	}{
+		{"cloudflare", 120, func(t *testing.T, names []string) fake {
+			s := cftest.New("cf-ns-token")
+			t.Cleanup(s.Close)
+			for _, n := range names {
+				s.AddZone(n)
+			}
+			return fake{"type: cloudflare\n    url: " + s.APIURL() + "\n    api_key_env: CF_TOKEN", map[string]string{"CF_TOKEN": "cf-ns-token"}, &s.Kit}
+		}, true},
+		{"dnsmadeeasy", 40, func(t *testing.T, names []string) fake {
+			s := dmetest.New("dme-ns-key", "dme-ns-secret")
+			s.Limit = 1 << 20 // not refused: the client's pace is sped up below
+			t.Cleanup(s.Close)
+			for _, n := range names {
+				s.AddZone(n)
+			}
+			return fake{"type: dnsmadeeasy\n    url: " + s.APIURL() + "\n    api_key_env: DME_KEY\n    secret_key_env: DME_SECRET",
+				map[string]string{"DME_KEY": "dme-ns-key", "DME_SECRET": "dme-ns-secret"}, &s.Kit}
+		}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			var names []string
+			cfg := "zones:\n"
+			for i := range tc.zones {
+				n := fmt.Sprintf("z%03d.ns.test", i)
+				names = append(names, n)
+				cfg += "  - name: " + n + ".\n    file: " + n + ".zone\n"
+				if err := os.WriteFile(filepath.Join(dir, n+".zone"), []byte("$ORIGIN "+n+".\n@ 300 SOA ns1 h 1 2 3 4 5\n@ 300 NS ns1\nns1 300 A 192.0.2.1\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			f := tc.start(t, names)
+			f.kit.Latency = 5 * time.Millisecond
+			path := filepath.Join(dir, "dnsparity.yaml")
+			if err := os.WriteFile(path, []byte(cfg+"providers:\n  old:\n    "+f.yaml+"\n  new:\n    type: rfc2136\n    server: 192.0.2.2\n    nameservers: [192.0.2.2]\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			getenv := func(k string) string { return f.env[k] }
+			// The account's limiter, which the run's provider shares,
+			// sped up as the fake's limit is lifted.
+			c, err := config.Load(path)
+			if err == nil {
+				err = c.Resolve(getenv, "old")
+			}
+			var p provider.Provider
+			if err == nil {
+				p, err = provider.New(c.Providers["old"])
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.(interface{ Limiter() *httpretry.Limiter }).Limiter().SetSpeed(1000)
+			r, err := New(context.Background(), Input{Config: path}, getenv)
+			if err != nil || len(r.Olds) == 0 {
+				t.Fatalf("parity setup: %v, old servers %v", err, r.Olds)
+			}
+			n, most := f.kit.Count("GET zones"), f.kit.MostInFlight()
+			t.Logf("%d zones: requests %s, at most %d in flight", tc.zones, f.kit.Counts(), most)
+			if tc.listed && n >= tc.zones {
+				t.Errorf("%d zones' nameservers: %d requests for zones, want the account's zones listed once, not a lookup per zone; requests: %s", tc.zones, n, f.kit.Counts())
+			}
+			if !tc.listed && most < 2 {
+				t.Errorf("%d zones' nameservers: at most %d request in flight, want several at once; requests: %s", tc.zones, most, f.kit.Counts())
 			}
 		})
 	}

@@ -110,10 +110,13 @@ func (h Holdings[Z, R]) Reader(features func(origin string, rs []R) []Feature) L
 
 // Apply is ApplyIn for a provider that changes the records it holds:
 // the zone is listed and its records sorted by RRset (IndexRecords)
-// before apply sends cs.
-func (h Holdings[Z, R]) Apply(ctx context.Context, origin string, cs []Change, task progress.Updater,
+// before apply sends cs. When guard is not nil it judges that listing
+// first (ListingReader.Guard): its error is returned and nothing is
+// sent.
+func (h Holdings[Z, R]) Apply(ctx context.Context, origin string, cs []Change, task progress.Updater, guard func(origin string, rs []R) error,
 	apply func(ctx context.Context, origin string, cs []Change, task progress.Updater, z Z, cur map[zone.Key][]Current[R]) (Result, error)) (Result, error) {
-	return ApplyIn(ctx, origin, cs, task, h.held, func(ctx context.Context, origin string, cs []Change, task progress.Updater, hd held[Z, R]) (Result, error) {
+	find := func(ctx context.Context, origin string) (held[Z, R], error) { return h.held(ctx, origin, guard) }
+	return ApplyIn(ctx, origin, cs, task, find, func(ctx context.Context, origin string, cs []Change, task progress.Updater, hd held[Z, R]) (Result, error) {
 		return apply(ctx, origin, cs, task, hd.zone, hd.cur)
 	})
 }
@@ -124,12 +127,21 @@ type held[Z, R any] struct {
 	cur  map[zone.Key][]Current[R]
 }
 
-// held lists the zone and sorts its records by RRset.
-func (h Holdings[Z, R]) held(ctx context.Context, origin string) (held[Z, R], error) {
+// held lists the zone, has guard (when not nil) judge the listing, and
+// sorts its records by RRset.
+func (h Holdings[Z, R]) held(ctx context.Context, origin string, guard func(origin string, rs []R) error) (held[Z, R], error) {
 	var hd held[Z, R]
 	z, rs, err := h.List(ctx, origin)
 	if err != nil {
+		if guard != nil {
+			err = fmt.Errorf("reading the zone again before the push: %w", err)
+		}
 		return hd, err
+	}
+	if guard != nil {
+		if err := guard(origin, rs); err != nil {
+			return hd, err
+		}
 	}
 	cur, err := IndexRecords(rs, h.readable(origin), h.Label)
 	if err != nil {

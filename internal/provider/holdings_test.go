@@ -47,7 +47,7 @@ func TestHoldingsUnreadable(t *testing.T) {
 		t.Errorf("features %+v", fs)
 	}
 	var cur map[zone.Key][]Current[apiRec]
-	if _, err := h.Apply(context.Background(), "example.", []Change{{Name: "www.example.", Type: dns.TypeA, Action: Delete}}, nil,
+	if _, err := h.Apply(context.Background(), "example.", []Change{{Name: "www.example.", Type: dns.TypeA, Action: Delete}}, nil, nil,
 		func(_ context.Context, _ string, _ []Change, _ progress.Updater, _ struct{}, c map[zone.Key][]Current[apiRec]) (Result, error) {
 			cur = c
 			return Result{}, nil

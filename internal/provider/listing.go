@@ -245,9 +245,30 @@ func (l ListingReader[R]) Read(ctx context.Context, origin string) (*zone.Zone, 
 	if err != nil {
 		return nil, nil, err
 	}
+	return l.of(origin, rs)
+}
+
+// of is the zone and the features of a listing.
+func (l ListingReader[R]) of(origin string, rs []R) (*zone.Zone, []Feature, error) {
 	z, err := l.ZoneOf(origin, rs)
 	if err != nil {
 		return nil, nil, err
 	}
 	return z, l.FeaturesOf(origin, rs), nil
+}
+
+// Guard is g as Holdings.Apply takes it: g judges the zone and the
+// features of the listing Apply makes, as Read would give them (nil: no
+// guard).
+func (l ListingReader[R]) Guard(g Guard) func(origin string, rs []R) error {
+	if g == nil {
+		return nil
+	}
+	return func(origin string, rs []R) error {
+		z, fs, err := l.of(origin, rs)
+		if err != nil {
+			return fmt.Errorf("reading the zone again before the push: %w", err)
+		}
+		return g(z, fs)
+	}
 }

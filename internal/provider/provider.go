@@ -96,6 +96,24 @@ type RRsetConditional interface {
 	ApplyRRsets(ctx context.Context, zone string, cs []Change, task progress.Updater) (Result, error)
 }
 
+// Guarded is a provider whose Apply lists the zone itself (for the ids
+// of the records it changes; an API without server-side prerequisites):
+// ApplyGuarded hands guard the zone and features that listing holds, as
+// Reader's Read would, before anything is sent, and sends nothing when
+// guard refuses. The caller's check that the zone is still what the plan
+// was made against (push: the plan made again from it must be the plan
+// pushed) is then that one listing, not a listing of its own just
+// before Apply's: a changed zone is listed once at the push, not twice
+// (each zone's listings share the account's rate limit).
+type Guarded interface {
+	ApplyGuarded(ctx context.Context, zone string, cs []Change, task progress.Updater, guard Guard) (Result, error)
+}
+
+// Guard judges a zone as listed just before a change (its records and
+// provider-only features): an error refuses the change, and is what
+// ApplyGuarded returns.
+type Guard func(cur *zone.Zone, features []Feature) error
+
 // Errors a provider wraps so that callers can tell them apart.
 var (
 	// ErrZoneNotFound: the provider does not hold the zone.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/query"
 )
 
@@ -106,19 +107,45 @@ func (s *Side) Nameservers(ctx context.Context, zones []string) ([]string, error
 	if err != nil {
 		return nil, err
 	}
+	// Every zone is looked up: a provider that finds them all from one
+	// listing of the account's zones does (as plan and push tell it),
+	// the others are asked a few zones at once (the account's limiter
+	// paces them), not one after the other.
+	if a, ok := p.(ZonesAhead); ok {
+		a.ExpectZones(len(zones))
+	}
+	type found struct {
+		ns  []string
+		err error
+	}
 	var out []string
+	var ferr error
 	seen := map[string]bool{}
-	for _, z := range zones {
-		ns, err := p.Nameservers(ctx, z)
-		if err != nil {
-			return nil, fmt.Errorf("providers.%s: nameservers of %s: %w", s.Name, z, err)
+	fanout.Ordered(ctx, len(zones), fanout.Options{Limit: nameserverLookups}, func(ctx context.Context, i int) found {
+		ns, err := p.Nameservers(ctx, zones[i])
+		return found{ns, err}
+	}, func(i int, f found) bool {
+		if f.err != nil {
+			ferr = fmt.Errorf("providers.%s: nameservers of %s: %w", s.Name, zones[i], f.err)
+			return false
 		}
-		for _, n := range ns {
+		for _, n := range f.ns {
 			if !seen[n] {
 				seen[n] = true
 				out = append(out, n)
 			}
 		}
+		return true
+	})
+	if ferr == nil {
+		ferr = ctx.Err()
+	}
+	if ferr != nil {
+		return nil, ferr
 	}
 	return out, nil
 }
+
+// nameserverLookups is how many zones' nameservers Side.Nameservers asks
+// a provider for at once (as plan reads zones: fanout's 8).
+const nameserverLookups = 8

@@ -50,6 +50,21 @@ func manyZones(t *testing.T, n int, yaml string) (cfgPath string, origins []stri
 // does the same).
 func planAt(t *testing.T, cfgPath string, getenv func(string) string, speed float64, zones ...string) ([]*Target, int64) {
 	t.Helper()
+	lim := accountLimiter(t, cfgPath, getenv)
+	lim.SetSpeed(speed)
+	before := lim.Stats().Requests
+	var errb strings.Builder
+	targets, _, f := Setup(context.Background(), Options{Command: "plan", Config: cfgPath, Providers: []string{"new"}, Zones: zones, Getenv: getenv, Stderr: &errb})
+	if f != nil {
+		t.Fatalf("plan: %+v\n%s", f, errb.String())
+	}
+	return targets, lim.Stats().Requests - before
+}
+
+// accountLimiter is the limiter of the account provider new of the
+// config draws from, which every provider of that account shares.
+func accountLimiter(t *testing.T, cfgPath string, getenv func(string) string) *httpretry.Limiter {
+	t.Helper()
 	cfg, err := config.Load(cfgPath)
 	if err != nil {
 		t.Fatal(err)
@@ -61,15 +76,7 @@ func planAt(t *testing.T, cfgPath string, getenv func(string) string, speed floa
 	if err != nil {
 		t.Fatal(err)
 	}
-	lim := p.(interface{ Limiter() *httpretry.Limiter }).Limiter()
-	lim.SetSpeed(speed)
-	before := lim.Stats().Requests
-	var errb strings.Builder
-	targets, _, f := Setup(context.Background(), Options{Command: "plan", Config: cfgPath, Providers: []string{"new"}, Zones: zones, Getenv: getenv, Stderr: &errb})
-	if f != nil {
-		t.Fatalf("plan: %+v\n%s", f, errb.String())
-	}
-	return targets, lim.Stats().Requests - before
+	return p.(interface{ Limiter() *httpretry.Limiter }).Limiter()
 }
 
 // outcome is what a plan of a zone concluded: created, failed (why) or

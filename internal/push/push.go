@@ -228,12 +228,19 @@ func Apply(ctx context.Context, t *Target, e *report.PlanEntry, prog progress.Pr
 	if len(t.Plan.Changes) == 0 {
 		return cli.ExitOK, nil
 	}
-	if !t.Plan.NewZone {
-		if err := recheck(ctx, t); err != nil {
-			return cli.ExitProblem, err
+	var res provider.Result
+	if g, ok := t.Prov.(provider.Guarded); ok && !t.Plan.NewZone {
+		// The listing Apply makes for its records' ids is the one
+		// read again: one listing just before the change, not two.
+		res, err = g.ApplyGuarded(ctx, t.Plan.Zone, t.Plan.Changes, after{pr, e.Applied}, t.unchanged)
+	} else {
+		if !t.Plan.NewZone {
+			if err := recheck(ctx, t); err != nil {
+				return cli.ExitProblem, err
+			}
 		}
+		res, err = t.Prov.Apply(ctx, t.Plan.Zone, t.Plan.Changes, after{pr, e.Applied})
 	}
-	res, err := t.Prov.Apply(ctx, t.Plan.Zone, t.Plan.Changes, after{pr, e.Applied})
 	e.Applied, e.Requests = e.Applied+len(res.Applied), e.Requests+res.Requests
 	for _, c := range res.Applied {
 		e.Done[c.Key()] = true
@@ -272,7 +279,9 @@ func withZoneApex(t *Target) (*zone.Zone, error) {
 // recheck reads the zone again just before a provider without
 // server-side prerequisites is changed, and refuses when it is no longer
 // what the plan was made against (another writer, or a push that ran
-// meanwhile): a window of one request instead of the whole run.
+// meanwhile): a window of one request instead of the whole run. A
+// provider.Guarded has its Apply's own listing judged instead
+// (unchanged).
 func recheck(ctx context.Context, t *Target) error {
 	if _, ok := t.Prov.(provider.Conditional); ok {
 		return nil // the server checks each change itself
@@ -291,6 +300,17 @@ func recheck(ctx context.Context, t *Target) error {
 	if err != nil {
 		return fmt.Errorf("reading the zone again before the push: %w", err)
 	}
+	return t.unchanged(cur, opts.Unreadable)
+}
+
+// unchanged refuses the push of t when the zone read again just before
+// it (cur, and the provider's features from the same listing) is no
+// longer what the plan was made against: the plan made again from it
+// changes other RRsets, or the same from other old records, or over
+// another provider-only record (Change.Over).
+func (t *Target) unchanged(cur *zone.Zone, features []provider.Feature) error {
+	opts := t.planOptions()
+	opts.Unreadable = features
 	again := plan.Compute(t.Desired, cur, opts)
 	if diff := planDiff(t.Plan.Changes, again.Changes); diff != "" {
 		return fmt.Errorf("refused: %w: %s; nothing was sent; plan again", provider.ErrConflict, diff)

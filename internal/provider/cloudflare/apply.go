@@ -48,7 +48,15 @@ type current = provider.Current[record]
 // stops the push; the Result lists the changes of the calls that
 // succeeded.
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
-	return p.holdings.Apply(ctx, origin, cs, task, p.apply)
+	return p.ApplyGuarded(ctx, origin, cs, task, nil)
+}
+
+var _ provider.Guarded = (*Provider)(nil)
+
+// ApplyGuarded is Apply, guard judging the zone as its listing holds it
+// (provider.Guarded) before anything is sent.
+func (p *Provider) ApplyGuarded(ctx context.Context, origin string, cs []provider.Change, task progress.Updater, guard provider.Guard) (provider.Result, error) {
+	return p.holdings.Apply(ctx, origin, cs, task, p.ListingReader.Guard(guard), p.apply)
 }
 
 // held reads the records of origin as RRs: nil for one Records leaves

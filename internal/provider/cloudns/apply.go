@@ -39,7 +39,15 @@ type current = provider.Current[record]
 // the changes that are there; the error names the change left half-done;
 // a re-run converges.
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
-	return p.holdings.Apply(ctx, origin, cs, task, p.apply)
+	return p.ApplyGuarded(ctx, origin, cs, task, nil)
+}
+
+var _ provider.Guarded = (*Provider)(nil)
+
+// ApplyGuarded is Apply, guard judging the zone as its listing holds it
+// (provider.Guarded) before anything is sent.
+func (p *Provider) ApplyGuarded(ctx context.Context, origin string, cs []provider.Change, task progress.Updater, guard provider.Guard) (provider.Result, error) {
+	return p.holdings.Apply(ctx, origin, cs, task, p.ListingReader.Guard(guard), p.apply)
 }
 
 // apply sends cs to the zone, whose records are cur.

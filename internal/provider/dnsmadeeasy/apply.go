@@ -68,7 +68,15 @@ type current = provider.Current[record]
 // call fails, the Result lists the changes whose calls all succeeded and
 // the error names the ones left half-done; a re-run converges.
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
-	return p.holdings.Apply(ctx, origin, cs, task, p.apply)
+	return p.ApplyGuarded(ctx, origin, cs, task, nil)
+}
+
+var _ provider.Guarded = (*Provider)(nil)
+
+// ApplyGuarded is Apply, guard judging the zone as its listing holds it
+// (provider.Guarded) before anything is sent.
+func (p *Provider) ApplyGuarded(ctx context.Context, origin string, cs []provider.Change, task progress.Updater, guard provider.Guard) (provider.Result, error) {
+	return p.holdings.Apply(ctx, origin, cs, task, p.ListingReader.Guard(guard), p.apply)
 }
 
 // apply sends cs to the domain d, whose records are cur.

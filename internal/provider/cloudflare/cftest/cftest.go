@@ -357,6 +357,7 @@ func ok(w http.ResponseWriter, result any, info map[string]int) {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	defer s.Enter()() // in flight (MostInFlight), Latency away
 	path, found := strings.CutPrefix(r.URL.Path, "/client/v4/")
 	if !found {
 		fail(w, http.StatusNotFound, apiError{Code: 7003, Message: "Could not route to " + r.URL.Path + ", perhaps your object identifier is invalid?"})

@@ -217,6 +217,7 @@ func (s *Server) authorized(r *http.Request) bool {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	defer s.Enter()() // in flight (MostInFlight), Latency away
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
 	write := r.Method != http.MethodGet
