@@ -105,11 +105,25 @@ func (ac *invocation) cutoverWave(ctx context.Context, name string, args []strin
 }
 
 // waveMarkdown is a step over several zones as its reports are read:
-// each zone's table row and section rendered, the summary last.
+// each zone's table row and section rendered, the summary last. Errors
+// first: rows and sections are kept by rank (the zones that could not
+// run, then those refused, then the rest), each rank in the order given.
 type waveMarkdown struct {
-	rows, sections            strings.Builder
+	rows, sections            [3]strings.Builder
 	sum                       cutover.Summary
 	errors, warnings, changes int
+}
+
+// waveRank is where a zone's report stands in a step's report over
+// several zones: 0 could not run, 1 refused, 2 the rest.
+func waveRank(d *cutover.Report) int {
+	switch d.ExitCode() {
+	case cli.ExitError:
+		return 0
+	case cli.ExitProblem:
+		return 1
+	}
+	return 2
 }
 
 // readWave reads the JSON of a step over several zones from in
@@ -192,28 +206,34 @@ func (ac *invocation) readWave(name string, in io.Reader, out io.Writer) (*waveM
 
 // add renders one zone's report.
 func (w *waveMarkdown) add(ac *invocation, name string, d *cutover.Report) {
-	fmt.Fprintf(&w.rows, "| `%s` | %s |\n", codeText(d.Zone), mdText(d.Result))
+	r := waveRank(d)
+	fmt.Fprintf(&w.rows[r], "| `%s` | %s |\n", codeText(d.Zone), mdText(d.Result))
 	one := ac.cutoverOutcome(name, *d, d.ExitCode(), func() string { return "" })
-	fmt.Fprintf(&w.sections, "### `%s`: %s\n\n%s\n", codeText(d.Zone), one.verdict, one.body)
+	fmt.Fprintf(&w.sections[r], "### `%s`: %s\n\n%s\n", codeText(d.Zone), one.verdict, one.body)
 	w.errors += one.errors
 	w.warnings += one.warnings
 	w.changes += one.changes
 }
 
 // outcome is the step's report: the summary, a line per zone, then each
-// zone's report.
+// zone's report, errors first (waveRank; the zones not started after
+// those refused).
 func (w *waveMarkdown) outcome(name string, code int) outcome {
 	res := outcome{exit: code, errors: w.errors, warnings: w.warnings, changes: w.changes}
 	sum := w.sum
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s in waves of %d: %d done, %d refused, %d could not run, %d not started\n\n| zone | result |\n|---|---|\n",
 		plural.N(sum.Zones, "zone", "zones"), sum.Wave, len(sum.Done), len(sum.Refused), len(sum.Failed), len(sum.Skipped))
-	b.WriteString(w.rows.String())
+	b.WriteString(w.rows[0].String())
+	b.WriteString(w.rows[1].String())
 	for _, z := range sum.Skipped {
 		fmt.Fprintf(&b, "| `%s` | not started (stopped at the first refusal) |\n", codeText(z))
 	}
+	b.WriteString(w.rows[2].String())
 	b.WriteString("\n")
-	b.WriteString(w.sections.String())
+	for i := range w.sections {
+		b.WriteString(w.sections[i].String())
+	}
 	res.body = b.String()
 	switch code {
 	case cli.ExitOK:
