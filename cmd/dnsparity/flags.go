@@ -111,6 +111,19 @@ func (f *textJSONFlag) Set(v string) error {
 // still gets its error report in that format (JSON with "error").
 func formatIn(args []string) formatFlag {
 	f := formatFlag("text")
+	for _, val := range flagValues(args, "format") {
+		var g formatFlag
+		if g.Set(val) == nil {
+			f = g
+		}
+	}
+	return f
+}
+
+// flagValues are the values args give the flag name (-name V, --name V,
+// --name=V), in order, before "--", read without parsing args.
+func flagValues(args []string, name string) []string {
+	var out []string
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
 		if arg == "--" {
@@ -119,8 +132,8 @@ func formatIn(args []string) formatFlag {
 		if !strings.HasPrefix(arg, "-") {
 			continue
 		}
-		name, val, hasVal := strings.Cut(strings.TrimLeft(arg, "-"), "=")
-		if name != "format" {
+		n, val, hasVal := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		if n != name {
 			continue
 		}
 		if !hasVal {
@@ -130,10 +143,7 @@ func formatIn(args []string) formatFlag {
 			i++
 			val = args[i]
 		}
-		var g formatFlag
-		if g.Set(val) == nil {
-			f = g
-		}
+		out = append(out, val)
 	}
-	return f
+	return out
 }

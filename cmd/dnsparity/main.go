@@ -16,6 +16,7 @@ import (
 	"syscall"
 
 	"github.com/dnsparity/dnsparity/internal/cli"
+	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/github"
 	prog "github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/redact"
@@ -252,6 +253,20 @@ func (a *app) redacted(ctx context.Context, args []string) int {
 	if whole == nil {
 		lines = redact.NewWriter(sec, stdout)
 		g.stdout = lines
+	}
+	// The secrets the config's variables hold, known before the command
+	// reads anything: a zone file's line quoting one (a TSIG secret
+	// pasted into a record) is printed by check's or parity's error
+	// before any provider's setup would read the variable. A config that
+	// does not load is the command's own error to report.
+	path := config.Find(".")
+	if vs := flagValues(args[1:], "config"); len(vs) > 0 {
+		path = vs[len(vs)-1]
+	}
+	if path != "" {
+		if cfg, err := config.Load(path); err == nil {
+			configSecrets(cfg, g.getenv)
+		}
 	}
 	code := g.main(ctx, args)
 	if whole != nil {
