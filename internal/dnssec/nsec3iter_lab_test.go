@@ -2,6 +2,7 @@ package dnssec_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -124,5 +125,35 @@ func TestNSEC3IterationsLab(t *testing.T) {
 				t.Errorf("plan: %q", res.Plan)
 			}
 		})
+	}
+}
+
+// TestWalkNSEC3IterationsLab: a copy whose NSEC3 chain hashes more than
+// RFC 9276's 150 iterations (PowerDNS, max-nsec3-iterations raised) is
+// not walked: each probe name costs the server's chosen iterations (up
+// to 65535) and WalkNSEC3 hashes up to 2^20 of them, so a hostile or
+// careless copy held a step for as long as it liked. ErrNoNSECChain (the
+// gate judges such a copy by its serial, and says so), naming the count.
+// At 150 the chain is walked as before.
+func TestWalkNSEC3IterationsLab(t *testing.T) {
+	lab.Require(t, "pdns_server", "pdnsutil")
+	for _, c := range []struct {
+		param string
+		walk  bool
+	}{{"1 0 150 -", true}, {"1 0 500 -", false}} {
+		ip := lab.Addr(t)
+		p := lab.PDNS(t, lab.Options{IP: ip, Signing: true, MaxNSEC3Iterations: 1000, Zones: []lab.Zone{{Origin: origin, Text: childZone(ip, ip)}}})
+		securePDNS(t, p, true)
+		p.API(t, http.MethodPut, "/zones/"+origin, map[string]any{"nsec3param": c.param}, nil)
+		p.API(t, http.MethodPut, "/zones/"+origin+"/rectify", nil, nil)
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		_, err := dnssec.WalkNSEC3(ctx, p.Addr, origin, []string{"www." + origin}, 100, 2*time.Second)
+		cancel()
+		switch {
+		case c.walk && err != nil:
+			t.Errorf("%s: %v, want the chain read", c.param, err)
+		case !c.walk && (!errors.Is(err, dnssec.ErrNoNSECChain) || !strings.Contains(err.Error(), "500 iterations")):
+			t.Errorf("%s: %v, want ErrNoNSECChain naming 500 iterations", c.param, err)
+		}
 	}
 }

@@ -61,6 +61,13 @@ func WalkNSEC3(ctx context.Context, server, zone string, known []string, limit i
 	if w.param == nil {
 		return nil, fmt.Errorf("dnssec: %s: %s: %w (no NSEC3 at the apex)", zone, addr, ErrNoNSECChain)
 	}
+	if w.param.Iterations > maxIterations {
+		// The server chooses the iterations (up to 65535) and each
+		// probe name costs that many hashes: a hostile or careless copy
+		// would hold the step for hours. RFC 9276 section 3.1 bounds
+		// them; validators treat more as insecure (section 3.2).
+		return nil, fmt.Errorf("dnssec: %s: %s: %w (its NSEC3 chain hashes %d iterations, over the %d RFC 9276 allows; not read)", zone, addr, ErrNoNSECChain, w.param.Iterations, maxIterations)
+	}
 	// The names known, and the empty non-terminals above them, by hash.
 	byHash := map[string]string{}
 	var names []string
@@ -91,7 +98,11 @@ func WalkNSEC3(ctx context.Context, server, zone string, known []string, limit i
 		}
 		var probes []string
 		for _, h := range missing {
-			if p := w.probe(zone, h); p != "" && !slices.Contains(probes, p) {
+			p, err := w.probe(ctx, zone, h)
+			if err != nil {
+				return nil, fmt.Errorf("dnssec: %s: %w: the chain was not read", zone, err)
+			}
+			if p != "" && !slices.Contains(probes, p) {
 				probes = append(probes, p)
 			}
 		}
@@ -204,8 +215,9 @@ func (w *nsec3Walk) missing() []string {
 // a hash between them not read yet (none read lies there), so each
 // probe reads a new NSEC3. With no hash read after h, a name hashing
 // before the first hash read does too (the last NSEC3 covers it,
-// wrapping round). "" when none of maxProbes names falls there.
-func (w *nsec3Walk) probe(zone, h string) string {
+// wrapping round). "" when none of maxProbes names falls there; the
+// error is ctx's, once it ends (hashing maxProbes names takes a while).
+func (w *nsec3Walk) probe(ctx context.Context, zone, h string) (string, error) {
 	upper, lowest := "", ""
 	for o := range w.owners {
 		if o > h && (upper == "" || o < upper) {
@@ -222,11 +234,14 @@ func (w *nsec3Walk) probe(zone, h string) string {
 		}
 		switch {
 		case i < len(w.pool) && (upper == "" || w.pool[i].hash < upper):
-			return w.pool[i].name
+			return w.pool[i].name, nil
 		case upper == "" && len(w.pool) > 0 && w.pool[0].hash < lowest:
-			return w.pool[0].name
+			return w.pool[0].name, nil
 		case len(w.pool) >= maxProbes:
-			return ""
+			return "", nil
+		}
+		if err := ctx.Err(); err != nil {
+			return "", err
 		}
 		w.grow(zone, max(len(w.pool), 1024))
 	}
@@ -249,6 +264,11 @@ func (w *nsec3Walk) grow(zone string, n int) {
 // than about one in that many of the hash space is not asked into, and
 // the walk fails there (ErrNoNSECChain).
 const maxProbes = 1 << 20
+
+// maxIterations is the most NSEC3 iterations a chain is read with (RFC
+// 9276 section 3.1: 150 at most, 0 recommended): beyond it, hashing the
+// probe names is the server's to make arbitrarily slow.
+const maxIterations = 150
 
 // countKnown is how many of owners a known name hashes to.
 func countKnown(owners map[string]*dns.NSEC3, byHash map[string]string) int {
