@@ -25,12 +25,18 @@ func Outputs(zones []string, out string, force bool) ([]string, error) {
 		}
 		files = files[:0]
 		seen := map[string]bool{}
+		wrote := map[string]string{} // file → the zone written to it
 		for _, z := range zones {
 			if seen[z] {
 				return nil, fmt.Errorf("zone %s is given twice", z)
 			}
 			seen[z] = true
-			files = append(files, filepath.Join(out, strings.TrimSuffix(z, ".")+".zone"))
+			f := filepath.Join(out, FileName(z))
+			if o, ok := wrote[f]; ok {
+				return nil, fmt.Errorf("zones %s and %s would both be written to %s", o, z, f)
+			}
+			wrote[f] = z
+			files = append(files, f)
 		}
 	}
 	var exist []string
@@ -46,4 +52,13 @@ func Outputs(zones []string, out string, force bool) ([]string, error) {
 		return nil, fmt.Errorf("%d files exist (use --force to overwrite): %s", len(exist), strings.Join(exist, ", "))
 	}
 	return files, nil
+}
+
+// FileName is the file a zone is written to in a folder: NAME.zone, the
+// name without its final dot, a "/" (an RFC 2317 classless delegation's
+// label, 0/25.2.0.192.in-addr.arpa.) written "-" so that the file lands
+// in the folder itself, where a `files: zones/*.zone` glob finds it (the
+// file's $ORIGIN names the zone), not in a subfolder "0".
+func FileName(zone string) string {
+	return strings.ReplaceAll(strings.TrimSuffix(zone, "."), "/", "-") + ".zone"
 }
