@@ -675,14 +675,20 @@ func (s *Secrets) replaceJSONStrings(b []byte) []byte {
 // name's labels in one value: each is short), and the values (strs but
 // keys) read one after another (acrossStrings).
 func maskStrings(strs []jsonStr, m *matcher, decoded, cells *needles) []string {
-	return maskGroups(strs, [][]int{nil}, m, decoded, cells)
+	out := make([]string, len(strs))
+	for n, masked := range maskGroups(strs, [][]int{nil}, m, decoded, cells) {
+		out[n] = applyMask(strs[n].v, masked)
+	}
+	return out
 }
 
-// maskGroups is maskStrings with the values read one after another in
-// groups (the indexes of strs each holds; nil: all of strs), each on its
-// own: a report's strings, and each RRset's. A value that stands in strs
-// more than once (a type, a zone's name) is read in its layers once.
-func maskGroups(strs []jsonStr, groups [][]int, m *matcher, decoded, cells *needles) []string {
+// maskGroups is which bytes of each of strs maskStrings masks, with the
+// values read one after another in groups (the indexes of strs each
+// holds; nil: all of strs), each on its own: a report's strings, and
+// each RRset's. A value that stands in strs more than once (a type, a
+// zone's name) is read in its layers once: the masks of values no group
+// reads across are shared, not to be changed.
+func maskGroups(strs []jsonStr, groups [][]int, m *matcher, decoded, cells *needles) [][]bool {
 	across := map[int][]bool{}
 	for _, g := range groups {
 		in := strs
@@ -705,24 +711,24 @@ func maskGroups(strs []jsonStr, groups [][]int, m *matcher, decoded, cells *need
 		}
 	}
 	// mark is a function of the value alone: each distinct one once.
-	alone := map[string]string{}
-	out := make([]string, len(strs))
+	alone := map[string][]bool{}
+	out := make([][]bool, len(strs))
 	for n, str := range strs {
 		x := across[n]
-		if r, ok := alone[str.v]; ok && x == nil {
-			out[n] = r
+		if masked, ok := alone[str.v]; ok && x == nil {
+			out[n] = masked
 			continue
 		}
 		masked := mark(str.v, m, cells, false)
 		if x == nil {
-			out[n] = applyMask(str.v, masked)
-			alone[str.v] = out[n]
+			out[n] = masked
+			alone[str.v] = masked
 			continue
 		}
 		for k, b := range x {
 			masked[k] = masked[k] || b
 		}
-		out[n] = applyMask(str.v, masked)
+		out[n] = masked
 	}
 	return out
 }
@@ -745,6 +751,18 @@ func (s *Secrets) ReplaceStrings(vs []string) []string {
 // ReplaceStrings, each group's, read them.
 func (s *Secrets) replaceGroups(vs []string, groups [][]int) []string {
 	out := slices.Clone(vs)
+	for i, masked := range s.maskedGroups(vs, groups) {
+		if masked != nil {
+			out[i] = applyMask(vs[i], masked)
+		}
+	}
+	return out
+}
+
+// maskedGroups is which bytes of each of vs replaceGroups masks (nil for
+// a value it does not read: empty, a time).
+func (s *Secrets) maskedGroups(vs []string, groups [][]int) [][]bool {
+	out := make([][]bool, len(vs))
 	if s == nil || len(vs) == 0 {
 		return out
 	}
@@ -775,8 +793,8 @@ func (s *Secrets) replaceGroups(vs []string, groups [][]int) []string {
 			}
 		}
 	}
-	for n, r := range maskGroups(strs, in, m, decoded, s.cellNeedles(decoded)) {
-		out[at[n]] = r
+	for n, masked := range maskGroups(strs, in, m, decoded, s.cellNeedles(decoded)) {
+		out[at[n]] = masked
 	}
 	return out
 }
