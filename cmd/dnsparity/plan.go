@@ -100,13 +100,15 @@ func (a *app) writePlans(format formatFlag, title string, entries []report.PlanE
 	if a.jsonOut != nil {
 		report.WritePlanJSONStream(a.jsonOut, entries, msg, nil, extra)
 	}
-	w := a.stdout
-	switch format {
-	case "json":
-		report.WritePlanJSONStream(w, entries, msg, nil, extra)
-	case "markdown":
+	if format == "json" {
+		report.WritePlanJSONStream(a.stdout, entries, msg, nil, extra)
+		return
+	}
+	w := report.Blocks(a.stdout)
+	defer w.Flush()
+	if format == "markdown" {
 		report.WritePlanMarkdown(w, title, entries)
-	default:
+	} else {
 		report.WritePlanText(w, entries)
 	}
 }
