@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/config"
@@ -104,13 +105,22 @@ func (a *app) writePlans(format formatFlag, title string, entries []report.PlanE
 		report.WritePlanJSONStream(a.stdout, entries, msg, nil, extra)
 		return
 	}
+	a.inBlocks(func(w io.Writer) {
+		if format == "markdown" {
+			report.WritePlanMarkdown(w, title, entries)
+		} else {
+			report.WritePlanText(w, entries)
+		}
+	})
+}
+
+// inBlocks is render writing a whole report to stdout in blocks
+// (report.Blocks), flushed when it returns: the step log's redacting
+// writer reads a block of many lines at once, not each line twice.
+func (a *app) inBlocks(render func(w io.Writer)) {
 	w := report.Blocks(a.stdout)
-	defer w.Flush()
-	if format == "markdown" {
-		report.WritePlanMarkdown(w, title, entries)
-	} else {
-		report.WritePlanText(w, entries)
-	}
+	render(w)
+	_ = w.Flush()
 }
 
 func policy(cfg *config.Config, force bool) plan.Policy {

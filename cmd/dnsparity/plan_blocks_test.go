@@ -2,6 +2,10 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"io"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/report"
@@ -40,6 +44,22 @@ func TestWritePlansInBlocks(t *testing.T) {
 			}
 			if most := want.Len()/report.BlockSize + 1; out.writes > most {
 				t.Errorf("%d bytes in %d writes, want at most %d", want.Len(), out.writes, most)
+			}
+		})
+	}
+}
+
+// TestCheckReportInBlocks: check's Markdown and text reports, too, reach
+// stdout through inBlocks: a report of several lines in one write.
+func TestCheckReportInBlocks(t *testing.T) {
+	zone := filepath.Join(checkTestdata, "bad", "cname-and-other-data.zone")
+	for _, format := range []string{"markdown", "text"} {
+		t.Run(format, func(t *testing.T) {
+			out := &countWriter{}
+			a := &app{stdout: out, stderr: io.Discard, getenv: func(string) string { return "" }}
+			a.main(context.Background(), []string{"check", "--format", format, zone})
+			if lines := strings.Count(out.String(), "\n"); lines < 2 || out.writes != 1 {
+				t.Errorf("%d lines in %d writes, want one:\n%s", lines, out.writes, out.String())
 			}
 		})
 	}
