@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"runtime/debug"
 	"strings"
 
@@ -194,9 +195,9 @@ func (a *app) writeCheck(format formatFlag, problems []zone.Problem, failed []st
 			return exitError
 		}
 	case "markdown":
-		report.WriteCheckMarkdown(a.stdout, problems, sum)
+		a.inBlocks(func(w io.Writer) { report.WriteCheckMarkdown(w, problems, sum) })
 	default:
-		report.WriteCheckText(a.stdout, problems, sum)
+		a.inBlocks(func(w io.Writer) { report.WriteCheckText(w, problems, sum) })
 	}
 	return exit
 }

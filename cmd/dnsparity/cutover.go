@@ -347,9 +347,9 @@ func writeStep[R interface{ ExitCode() int }](a *app, cmd string, format formatF
 			return exitError
 		}
 	case "markdown":
-		asMarkdown(a.stdout, rep)
+		a.inBlocks(func(w io.Writer) { asMarkdown(w, rep) })
 	default:
-		asText(a.stdout, rep)
+		a.inBlocks(func(w io.Writer) { asText(w, rep) })
 	}
 	return rep.ExitCode()
 }

@@ -265,7 +265,7 @@ func (a *app) parityRun(ctx context.Context, r *parityrun.Setup, format string) 
 		if format == "markdown" {
 			reps = append(reps, rep)
 		} else if format == "text" {
-			report.WriteParityText(a.stdout, []*parity.Report{rep})
+			a.inBlocks(func(w io.Writer) { report.WriteParityText(w, []*parity.Report{rep}) })
 			o := report.ParityOutcome(rep)
 			byOutcome[o] = append(byOutcome[o], rep.Zone)
 		}
@@ -300,7 +300,7 @@ func (a *app) parityRun(ctx context.Context, r *parityrun.Setup, format string) 
 		}
 	}
 	if format == "markdown" {
-		report.WriteParityMarkdown(a.stdout, reps)
+		a.inBlocks(func(w io.Writer) { report.WriteParityMarkdown(w, reps) })
 	}
 	if format == "text" && many {
 		fmt.Fprintln(a.stdout, parityClosing(len(r.Jobs), byOutcome))

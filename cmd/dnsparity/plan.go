@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/config"
@@ -100,15 +101,26 @@ func (a *app) writePlans(format formatFlag, title string, entries []report.PlanE
 	if a.jsonOut != nil {
 		report.WritePlanJSONStream(a.jsonOut, entries, msg, nil, extra)
 	}
-	w := a.stdout
-	switch format {
-	case "json":
-		report.WritePlanJSONStream(w, entries, msg, nil, extra)
-	case "markdown":
-		report.WritePlanMarkdown(w, title, entries)
-	default:
-		report.WritePlanText(w, entries)
+	if format == "json" {
+		report.WritePlanJSONStream(a.stdout, entries, msg, nil, extra)
+		return
 	}
+	a.inBlocks(func(w io.Writer) {
+		if format == "markdown" {
+			report.WritePlanMarkdown(w, title, entries)
+		} else {
+			report.WritePlanText(w, entries)
+		}
+	})
+}
+
+// inBlocks is render writing a whole report to stdout in blocks
+// (report.Blocks), flushed when it returns: the step log's redacting
+// writer reads a block of many lines at once, not each line twice.
+func (a *app) inBlocks(render func(w io.Writer)) {
+	w := report.Blocks(a.stdout)
+	render(w)
+	_ = w.Flush()
 }
 
 func policy(cfg *config.Config, force bool) plan.Policy {

@@ -22,30 +22,7 @@ import (
 // a secret: the cost is reading, not masking. bench/plain/run.sh prints
 // the ratios from one run.
 func BenchmarkWritePlansMarkdown(b *testing.B) {
-	var text strings.Builder
-	text.WriteString("$ORIGIN bench.test.\n$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n")
-	for i := range 10000 {
-		switch i % 4 {
-		case 0:
-			fmt.Fprintf(&text, "h%d A 192.0.%d.%d\n", i, i/256%256, i%256)
-		case 1:
-			fmt.Fprintf(&text, "h%d TXT \"v=spf1 ip4:192.0.2.%d -all\" \"site-verification=%08x\"\n", i, i%256, i*2654435761)
-		case 2:
-			fmt.Fprintf(&text, "h%d CNAME h%d\n", i, i-2)
-		case 3:
-			fmt.Fprintf(&text, "h%d MX 10 mx%d.mail.example.\n", i, i)
-		}
-	}
-	z, err := zone.Parse(strings.NewReader(text.String()), "zones/bench.test.zone", "bench.test.", "")
-	if err != nil {
-		b.Fatal(err)
-	}
-	p := plan.Compute(z, nil, plan.Options{})
-	p.Provider = "new"
-	if n := len(p.All()); n < 10000 {
-		b.Fatalf("the plan holds %d changes", n)
-	}
-	entries := []report.PlanEntry{{Plan: p, Applied: -1}}
+	entries := largePlan(b, 10000)
 	set := &redact.Secrets{Escapes: report.Escapes()}
 	set.Add("c2VjcmV0LWtleS1mb3ItZG5zcGFyaXR5LXRlc3RzLTEyMzQ=")
 	set.Add("ghs_actions_token_0123456789")
@@ -69,4 +46,34 @@ func BenchmarkWritePlansMarkdown(b *testing.B) {
 			}
 		})
 	}
+}
+
+// largePlan is a plan creating n RRsets (A, TXT of two strings, CNAME,
+// MX, in turn) at the provider "new".
+func largePlan(tb testing.TB, n int) []report.PlanEntry {
+	tb.Helper()
+	var text strings.Builder
+	text.WriteString("$ORIGIN bench.test.\n$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n")
+	for i := range n {
+		switch i % 4 {
+		case 0:
+			fmt.Fprintf(&text, "h%d A 192.0.%d.%d\n", i, i/256%256, i%256)
+		case 1:
+			fmt.Fprintf(&text, "h%d TXT \"v=spf1 ip4:192.0.2.%d -all\" \"site-verification=%08x\"\n", i, i%256, i*2654435761)
+		case 2:
+			fmt.Fprintf(&text, "h%d CNAME h%d\n", i, i-2)
+		case 3:
+			fmt.Fprintf(&text, "h%d MX 10 mx%d.mail.example.\n", i, i)
+		}
+	}
+	z, err := zone.Parse(strings.NewReader(text.String()), "zones/bench.test.zone", "bench.test.", "")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p := plan.Compute(z, nil, plan.Options{})
+	p.Provider = "new"
+	if got := len(p.All()); got < n {
+		tb.Fatalf("the plan holds %d changes", got)
+	}
+	return []report.PlanEntry{{Plan: p, Applied: -1}}
 }

@@ -76,14 +76,14 @@ func (r *runner) dnssec(ctx context.Context) []Finding {
 		}
 		d := f
 		d.Kind, d.Severity = "disagree-within-provider", SevError
-		d.Old, d.New = keysText(r.z.Origin, ans[first].Keys), keysText(r.z.Origin, a.Keys)
+		d.Old, d.New = r.keysText(ans[first].Keys), r.keysText(a.Keys)
 		d.Detail = fmt.Sprintf("%s servers %s and %s disagree on signing: %s serves %s, %s %s; once the parent has a DS for the zone, validating resolvers that pick a server without the DS's key fail for every name", r.side(si),
 			r.servers[first].Addr, r.servers[si].Addr, r.servers[first].Addr, keysPhrase(ans[first].Keys), r.servers[si].Addr, keysPhrase(a.Keys))
 		out = append(out, d)
 	}
 	ans0, ans1 := ans[r.rep[0]], ans[r.rep[1]]
 	old, new := ans0.Keys, ans1.Keys
-	f.Old, f.New = keysText(r.z.Origin, old), keysText(r.z.Origin, new)
+	f.Old, f.New = r.keysText(old), r.keysText(new)
 	switch {
 	case len(old) > 0 && len(new) == 0:
 		f.Severity = SevWarning
@@ -115,13 +115,15 @@ func sameKeys(a, b []string) bool {
 	return slices.Equal(slices.Compact(a), slices.Compact(b))
 }
 
-func keysText(origin string, keys []string) string {
+// keysText is keys, the DNSKEY records a server serves at the apex, as a
+// finding shows them (text: redacted before they are rendered).
+func (r *runner) keysText(keys []string) string {
 	if len(keys) == 0 {
 		return "no DNSKEY"
 	}
 	a := &query.Answer{AA: true}
 	for _, k := range keys {
-		a.Answer = append(a.Answer, query.RR{Name: origin, Type: dns.TypeDNSKEY, Rdata: k})
+		a.Answer = append(a.Answer, query.RR{Name: r.z.Origin, Type: dns.TypeDNSKEY, Rdata: k})
 	}
-	return a.Text()
+	return r.text(a)
 }

@@ -371,10 +371,7 @@ func TestParityGitView(t *testing.T) {
 func TestFindingsRedactedBeforeText(t *testing.T) {
 	lab.Require(t, "named")
 	const secret = "pk_7Hq2mZ9wXr4/Lt8Vn3+Bc6Yd1Fg"
-	var pieces []string
-	for i := 0; i < len(secret); i += 7 {
-		pieces = append(pieces, secret[i:min(i+7, len(secret))])
-	}
+	pieces := sevens(secret)
 	// git and the new side hold other text at the names the old side
 	// serves the secret at (parity asks the names git holds).
 	base := fixture(t) + "records IN TXT \"none\"\n"
@@ -386,16 +383,7 @@ func TestFindingsRedactedBeforeText(t *testing.T) {
 	for _, p := range pieces {
 		old += `records IN TXT "` + p + "\"\n"
 	}
-	z := loadText(t, base)
-	set := &redact.Secrets{Escapes: report.Escapes()}
-	set.Add(secret)
-	ctx, cancel := context.WithTimeout(redact.WithSecrets(context.Background(), set), 60*time.Second)
-	defer cancel()
-	rep, err := parity.Run(ctx, z, []parity.Target{{Addr: serve(t, "bind", old)}}, []parity.Target{{Addr: serve(t, "bind", base)}},
-		parity.Options{Timeout: time.Second, Retries: 2, Concurrency: 8})
-	if err != nil {
-		t.Fatalf("Run: %v", err)
-	}
+	rep := runKnowing(t, secret, base, old)
 	// A reader of the output reads past the separators as they are
 	// escaped: a record's \DDD, Markdown's &#92;, JSON's \\.
 	escaped := regexp.MustCompile(`(&#92;|\\\\|\\)(009|000|200|194\\?\\?(&#92;)?160|226\\?\\?(&#92;)?128\\?\\?(&#92;)?139)`)
@@ -409,14 +397,54 @@ func TestFindingsRedactedBeforeText(t *testing.T) {
 			if strings.Contains(v, "pk_7Hq") || strings.Contains(v, "***") {
 				shown++
 			}
-			if l := redacttest.Leak(reader(v), secret); l != "" {
-				t.Errorf("%s %s %s: %s in %q", f.Kind, f.Name, f.Type, l, v)
-			}
 		}
 	}
 	if shown < 4 {
 		dump(t, rep)
 		t.Fatalf("the test plants nothing: %d findings show the planted TXT records", shown)
+	}
+	noLeaks(t, rep, reader, secret)
+}
+
+// sevens are s's pieces of 7 bytes (the last shorter): each under
+// redact.MinCut, as a record a test serves splits a secret.
+func sevens(s string) []string {
+	var out []string
+	for i := 0; i < len(s); i += 7 {
+		out = append(out, s[i:min(i+7, len(s))])
+	}
+	return out
+}
+
+// runKnowing is the parity report of git's zone base, served as old by
+// BIND on the old side and as base on the new, with the run knowing
+// secret (the context's set, redact.WithSecrets).
+func runKnowing(t *testing.T, secret, base, old string) *parity.Report {
+	t.Helper()
+	z := loadText(t, base)
+	set := &redact.Secrets{Escapes: report.Escapes()}
+	set.Add(secret)
+	ctx, cancel := context.WithTimeout(redact.WithSecrets(context.Background(), set), 60*time.Second)
+	defer cancel()
+	rep, err := parity.Run(ctx, z, []parity.Target{{Addr: serve(t, "bind", old)}}, []parity.Target{{Addr: serve(t, "bind", base)}},
+		parity.Options{Timeout: time.Second, Retries: 2, Concurrency: 8})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	return rep
+}
+
+// noLeaks fails t when a finding of rep (Old, New, Detail) or parity's
+// Markdown, text or JSON of rep, as the report package renders them (no
+// second net), read as reader reads them, shows secret.
+func noLeaks(t *testing.T, rep *parity.Report, reader func(string) string, secret string) {
+	t.Helper()
+	for _, f := range rep.Findings {
+		for _, v := range []string{f.Old, f.New, f.Detail} {
+			if l := redacttest.Leak(reader(v), secret); l != "" {
+				t.Errorf("%s %s %s: %s in %q", f.Kind, f.Name, f.Type, l, v)
+			}
+		}
 	}
 	var md, txt, js bytes.Buffer
 	report.WriteParityMarkdown(&md, []*parity.Report{rep})
@@ -431,5 +459,49 @@ func TestFindingsRedactedBeforeText(t *testing.T) {
 		if l := redacttest.Leak(reader(out), secret); l != "" {
 			t.Errorf("%s shows the secret: %s", name, l)
 		}
+	}
+}
+
+// TestMailDetailsRedacted: a secret the run knows, served by the old side
+// split with a byte that is no UTF-8 (\200), a tab or a NUL inside what
+// parity parses rather than compares as records (an SPF include's name,
+// a DKIM key record's tags), is masked in the findings parity returns
+// (Detail, Old, New: a lookup chain, a permerror, a parse error quote
+// the name or the tag as parsed), and so in parity's Markdown, text and
+// JSON, with no second net over the output. Each case's separator is
+// read as the output escapes it (a record's \DDD, Markdown's &#92;).
+func TestMailDetailsRedacted(t *testing.T) {
+	lab.Require(t, "named")
+	const secret = "pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg"
+	pieces := sevens(secret)
+	escaped := regexp.MustCompile(`(&#92;|\\\\|\\)(009|000|200|x80|t|u0000|ufffd)|\x{fffd}|\x80|\t|\x00|&#9;|&#x0*9;`)
+	reader := func(s string) string {
+		s = escaped.ReplaceAllString(s, "")
+		return strings.NewReplacer(`"`, "", `\"`, "", "&#92;", "", " ", "", "\n", "", "\\n", "", "&#124;", "", "|", "", "`", "", "&#95;", "_", "&#43;", "+", "&#47;", "/").Replace(s)
+	}
+	base := fixture(t)
+	spf := `_spf    IN  TXT   "v=spf1 ip4:192.0.2.0/24 ip6:2001:db8::/32 -all"`
+	dkim := regexp.MustCompile(`(?s)mail2026\._domainkey IN TXT \(.*?\)\n`)
+	if !strings.Contains(base, spf) || !dkim.MatchString(base) {
+		t.Fatal("the fixture's _spf or DKIM record is not where the test plants")
+	}
+	for _, c := range []struct{ name, sep string }{{"byte", `\200`}, {"tab", `\009`}, {"nul", `\000`}} {
+		t.Run(c.name, func(t *testing.T) {
+			split := strings.Join(pieces, c.sep)
+			old := strings.Replace(base, spf, `_spf IN TXT "v=spf1 include:`+split+`.parity.test -all"`, 1)
+			old = dkim.ReplaceAllLiteralString(old, `mail2026._domainkey IN TXT "v=DKIM1; k=`+split+`; p=MCowBQYDK2VwAyEA"`+"\n")
+			rep := runKnowing(t, secret, base, old)
+			mail := 0
+			for _, f := range rep.Findings {
+				if strings.HasPrefix(f.Kind, "spf") || f.Kind == "dkim" {
+					mail++
+				}
+			}
+			if mail < 2 {
+				dump(t, rep)
+				t.Fatalf("the test plants nothing: %d SPF and DKIM findings", mail)
+			}
+			noLeaks(t, rep, reader, secret)
+		})
 	}
 }

@@ -249,6 +249,7 @@ func (r *runner) findings(ctx context.Context, partial error, stopProgress func(
 // newReport is the report of the run: its findings sorted, the servers
 // of each side asked.
 func (r *runner) newReport(seconds float64, findings []Finding, replayed *Replayed) *Report {
+	r.redactFindings(findings)
 	SortFindings(findings)
 	rep := &Report{
 		Zone:     r.z.Origin,
@@ -485,6 +486,26 @@ func (r *runner) shown() func([]string) []string {
 		return nil
 	}
 	return r.secrets.ReplaceStrings
+}
+
+// redactFindings replaces, in place, the secrets of the run's set in
+// what each finding says of what the servers serve (Old, New, Detail,
+// the NSIDs), once the checks are over, before any renderer escapes
+// them: a detail quotes what a check parsed of a served record (an SPF
+// include's name, a DKIM tag; mailauth quotes it Go's way, a tab as \t),
+// a zone cut's names, the DNSKEY records keysText writes, none of which
+// went through Answer.Redacted. Each finding's values are read one
+// after another (a secret split between Old and Detail).
+func (r *runner) redactFindings(findings []Finding) {
+	shown := r.shown()
+	if shown == nil {
+		return
+	}
+	for i := range findings {
+		f := &findings[i]
+		rs := shown([]string{f.Old, f.New, f.Detail, f.NSIDOld, f.NSIDNew})
+		f.Old, f.New, f.Detail, f.NSIDOld, f.NSIDNew = rs[0], rs[1], rs[2], rs[3], rs[4]
+	}
 }
 
 // text is a's presentation form (Answer.Text) as a finding shows it

@@ -36,15 +36,16 @@ func Plain[T any](s *Secrets, v T) T {
 	in := reflect.ValueOf(&v).Elem()
 	out := reflect.New(in.Type()).Elem()
 	p.copy(out, in)
-	vs := make([]string, len(p.strs))
-	for i, sv := range p.strs {
-		vs[i] = sv.String()
-	}
-	rs := s.ReplaceStrings(vs)
+	// Every plain value, the Plainers' too, in one ReplaceStrings: read
+	// one after another as the copy met them (a call for each RRset
+	// cost a large plan five times its rendering, bench/plain).
+	vs := p.vals
+	rs := s.replaceGroups(vs, append([][]int{p.strAt}, p.groups...))
 	if len(p.keyed) > 0 {
 		// One redaction for a key's text wherever it stands.
 		one := map[string]string{}
-		for i, v := range vs {
+		for _, i := range p.strAt {
+			v := vs[i]
 			if !p.keyed[v] {
 				continue
 			}
@@ -54,15 +55,20 @@ func Plain[T any](s *Secrets, v T) T {
 				one[v] = Mask
 			}
 		}
-		for i, v := range vs {
-			if r, ok := one[v]; ok {
+		for _, i := range p.strAt {
+			if r, ok := one[vs[i]]; ok {
 				rs[i] = r
 			}
 		}
 	}
-	for i, r := range rs {
-		if r != vs[i] {
-			p.strs[i].SetString(r)
+	for k, i := range p.strAt {
+		if rs[i] != vs[i] {
+			p.strs[k].SetString(rs[i])
+		}
+	}
+	for _, pl := range p.plainers {
+		if !slices.Equal(rs[pl.from:pl.to], vs[pl.from:pl.to]) {
+			pl.again(rs[pl.from:pl.to])
 		}
 	}
 	for _, set := range p.maps {
@@ -77,7 +83,16 @@ func Plain[T any](s *Secrets, v T) T {
 type plainCopy struct {
 	s    *Secrets
 	strs []reflect.Value
-	seen map[pointerKey]reflect.Value
+	// vals are the plain values met, in order: strs' (at strAt) and
+	// those each Plainer gave (plainers), read in one ReplaceStrings.
+	vals     []string
+	strAt    []int
+	plainers []plainerAt
+	// groups are the indexes in vals of what each Plainer gave in one
+	// call of its replace: read one after another, as one call of
+	// ReplaceStrings reads them (strAt are another).
+	groups [][]int
+	seen   map[pointerKey]reflect.Value
 	// maps are set once their keys' and values' strings are replaced (a
 	// value in a map is no settable place), innermost first.
 	maps []func()
@@ -114,28 +129,15 @@ var plainerType = reflect.TypeFor[Plainer]()
 
 // copy sets dst (settable, of src's type) to a copy of src.
 func (p *plainCopy) copy(dst, src reflect.Value) {
-	if src.Type().Implements(plainerType) && src.CanInterface() && !(src.Kind() == reflect.Pointer && src.IsNil()) {
-		if r := reflect.ValueOf(src.Interface().(Plainer).RedactPlain(p.s.ReplaceStrings)); r.IsValid() && r.Type() == src.Type() {
-			dst.Set(r)
-			return
-		}
-	}
-	if src.Kind() != reflect.Pointer && src.Kind() != reflect.Interface && reflect.PointerTo(src.Type()).Implements(plainerType) && src.CanInterface() {
-		// A Plainer by its pointer (zone.RRSet) held by value: a field,
-		// a slice's item, a map's value. Its own RedactPlain is what
-		// reads its plain values (a record's wire RDATA, which the
-		// generic copy would mask as bytes, length octets and all).
-		at := reflect.New(src.Type())
-		at.Elem().Set(src)
-		if r := reflect.ValueOf(at.Interface().(Plainer).RedactPlain(p.s.ReplaceStrings)); r.IsValid() && r.Type() == at.Type() && !r.IsNil() {
-			dst.Set(r.Elem())
-			return
-		}
+	if p.plainer(dst, src) {
+		return
 	}
 	switch src.Kind() {
 	case reflect.String:
 		dst.Set(src)
 		p.strs = append(p.strs, dst)
+		p.strAt = append(p.strAt, len(p.vals))
+		p.vals = append(p.vals, src.String())
 		if p.inKey > 0 {
 			if p.keyed == nil {
 				p.keyed = map[string]bool{}
@@ -204,6 +206,76 @@ func (p *plainCopy) copy(dst, src reflect.Value) {
 	default:
 		dst.Set(src)
 	}
+}
+
+// plainerAt is a Plainer's place in the copy: the plain values it gave
+// are vals[from:to]; again sets its copy from what ReplaceStrings made
+// of them.
+type plainerAt struct {
+	from, to int
+	again    func(rs []string)
+}
+
+// plainer sets dst to src's own copy when src is a Plainer (or a Plainer
+// by its pointer, zone.RRSet, held by value: a field, a slice's item, a
+// map's value: its RedactPlain reads its plain values, a record's wire
+// RDATA, which the generic copy would mask as bytes, length octets and
+// all), and reports whether it did. Its plain values are only recorded
+// here (RedactPlain is given them back as they are): Plain replaces them
+// with everything else's, and calls RedactPlain again, given what that
+// made of them, only for a Plainer one of whose values changed.
+func (p *plainCopy) plainer(dst, src reflect.Value) bool {
+	var call func(replace func([]string) []string) (reflect.Value, bool)
+	switch {
+	case src.Type().Implements(plainerType) && src.CanInterface() && !(src.Kind() == reflect.Pointer && src.IsNil()):
+		call = func(replace func([]string) []string) (reflect.Value, bool) {
+			r := reflect.ValueOf(src.Interface().(Plainer).RedactPlain(replace))
+			return r, r.IsValid() && r.Type() == src.Type()
+		}
+	case src.Kind() != reflect.Pointer && src.Kind() != reflect.Interface && reflect.PointerTo(src.Type()).Implements(plainerType) && src.CanInterface():
+		call = func(replace func([]string) []string) (reflect.Value, bool) {
+			at := reflect.New(src.Type())
+			at.Elem().Set(src)
+			r := reflect.ValueOf(at.Interface().(Plainer).RedactPlain(replace))
+			if r.IsValid() && r.Type() == at.Type() && !r.IsNil() {
+				return r.Elem(), true
+			}
+			return reflect.Value{}, false
+		}
+	default:
+		return false
+	}
+	from := len(p.vals)
+	groups := len(p.groups)
+	r, ok := call(func(vs []string) []string {
+		g := make([]int, len(vs))
+		for k := range g {
+			g[k] = len(p.vals) + k
+		}
+		p.groups = append(p.groups, g)
+		p.vals = append(p.vals, vs...)
+		return slices.Clone(vs)
+	})
+	if !ok {
+		p.vals, p.groups = p.vals[:from], p.groups[:groups]
+		return false
+	}
+	dst.Set(r)
+	p.plainers = append(p.plainers, plainerAt{from: from, to: len(p.vals), again: func(rs []string) {
+		k := 0
+		r, ok := call(func(vs []string) []string {
+			if k+len(vs) > len(rs) || !slices.Equal(vs, p.vals[from+k:from+k+len(vs)]) {
+				// Not the values it gave first: read on their own.
+				return p.s.ReplaceStrings(vs)
+			}
+			k += len(vs)
+			return slices.Clone(rs[k-len(vs) : k])
+		})
+		if ok {
+			dst.Set(r)
+		}
+	}})
+	return true
 }
 
 // sortedKeys are m's keys in the order of their text (fmt's %v), so that

@@ -93,6 +93,11 @@ type Secrets struct {
 	// the text's decoded layers as ServerText does (nil: compute them
 	// again).
 	decoded *needles
+	// cells are decoded read across cells (withCells), made with it:
+	// ReplaceStrings is called for every RRset of a report, and a copy
+	// of the needles each time cost a large plan more than a tenth of
+	// its bytes (bench/plain).
+	cells *needles
 	// edges are the pieces of the decoded needles' forms of MinSplit
 	// to MinCut-1 bytes (ReplaceAfter; nil: make them again).
 	edges *edgePieces
@@ -175,7 +180,7 @@ func (s *Secrets) Add(secret string) []string {
 		s.mu.Lock()
 		if !slices.Contains(s.values, v) {
 			s.values = append(s.values, v)
-			s.decoded, s.edges = nil, nil
+			s.decoded, s.cells, s.edges = nil, nil, nil
 		}
 		s.mu.Unlock()
 		forms := Forms(v)
@@ -295,11 +300,25 @@ func (s *Secrets) finders() (*matcher, *needles) {
 		}
 		if s.decoded == nil {
 			s.decoded = serverSecrets(s.values)
+			s.cells = withCells(s.decoded)
 		}
 		m, decoded = s.m, s.decoded
 		s.mu.Unlock()
 	}
 	return m, decoded
+}
+
+// cellNeedles is withCells(decoded), decoded being what finders gave:
+// the one s keeps while no secret is added.
+func (s *Secrets) cellNeedles(decoded *needles) *needles {
+	s.mu.RLock()
+	c := s.cells
+	ok := s.decoded == decoded
+	s.mu.RUnlock()
+	if c == nil || !ok {
+		return withCells(decoded)
+	}
+	return c
 }
 
 // mark is which bytes of text Replace masks: the registered forms (m),
@@ -623,7 +642,7 @@ func (s *Secrets) replaceJSONStrings(b []byte) []byte {
 		}
 		i = j
 	}
-	rs := maskStrings(strs, m, decoded)
+	rs := maskStrings(strs, m, decoded, s.cellNeedles(decoded))
 	var out []byte
 	last := 0
 	for n, str := range strs {
@@ -655,16 +674,61 @@ func (s *Secrets) replaceJSONStrings(b []byte) []byte {
 // string read in every layer across cells (a TXT record's strings, a
 // name's labels in one value: each is short), and the values (strs but
 // keys) read one after another (acrossStrings).
-func maskStrings(strs []jsonStr, m *matcher, decoded *needles) []string {
-	across := acrossStrings(strs, m, decoded)
-	cells := withCells(decoded)
+func maskStrings(strs []jsonStr, m *matcher, decoded, cells *needles) []string {
 	out := make([]string, len(strs))
-	for n, str := range strs {
-		masked := mark(str.v, m, cells, false)
-		for k, x := range across[n] {
-			masked[k] = masked[k] || x
+	for n, masked := range maskGroups(strs, [][]int{nil}, m, decoded, cells) {
+		out[n] = applyMask(strs[n].v, masked)
+	}
+	return out
+}
+
+// maskGroups is which bytes of each of strs maskStrings masks, with the
+// values read one after another in groups (the indexes of strs each
+// holds; nil: all of strs), each on its own: a report's strings, and
+// each RRset's. A value that stands in strs more than once (a type, a
+// zone's name) is read in its layers once: the masks of values no group
+// reads across are shared, not to be changed.
+func maskGroups(strs []jsonStr, groups [][]int, m *matcher, decoded, cells *needles) [][]bool {
+	across := map[int][]bool{}
+	for _, g := range groups {
+		in := strs
+		if g != nil {
+			in = make([]jsonStr, len(g))
+			for k, i := range g {
+				in[k] = strs[i]
+			}
 		}
-		out[n] = applyMask(str.v, masked)
+		for k, x := range acrossStrings(in, m, decoded) {
+			if g != nil {
+				k = g[k]
+			}
+			if y := across[k]; y != nil {
+				for j := range x {
+					x[j] = x[j] || y[j]
+				}
+			}
+			across[k] = x
+		}
+	}
+	// mark is a function of the value alone: each distinct one once.
+	alone := map[string][]bool{}
+	out := make([][]bool, len(strs))
+	for n, str := range strs {
+		x := across[n]
+		if masked, ok := alone[str.v]; ok && x == nil {
+			out[n] = masked
+			continue
+		}
+		masked := mark(str.v, m, cells, false)
+		if x == nil {
+			out[n] = masked
+			alone[str.v] = masked
+			continue
+		}
+		for k, b := range x {
+			masked[k] = masked[k] || b
+		}
+		out[n] = masked
 	}
 	return out
 }
@@ -677,7 +741,28 @@ func maskStrings(strs []jsonStr, m *matcher, decoded *needles) []string {
 // MinCut). A time as encoding/json writes one is kept (isTime). vs is
 // not changed.
 func (s *Secrets) ReplaceStrings(vs []string) []string {
+	return s.replaceGroups(vs, [][]int{nil})
+}
+
+// replaceGroups is ReplaceStrings with vs read one after another in
+// groups, each on its own (the indexes of vs each holds; nil: all of
+// vs): Plain's one call for a report's strings (one group) and the
+// RRsets' in it (a group each), which read as that many calls of
+// ReplaceStrings, each group's, read them.
+func (s *Secrets) replaceGroups(vs []string, groups [][]int) []string {
 	out := slices.Clone(vs)
+	for i, masked := range s.maskedGroups(vs, groups) {
+		if masked != nil {
+			out[i] = applyMask(vs[i], masked)
+		}
+	}
+	return out
+}
+
+// maskedGroups is which bytes of each of vs replaceGroups masks (nil for
+// a value it does not read: empty, a time).
+func (s *Secrets) maskedGroups(vs []string, groups [][]int) [][]bool {
+	out := make([][]bool, len(vs))
 	if s == nil || len(vs) == 0 {
 		return out
 	}
@@ -686,15 +771,30 @@ func (s *Secrets) ReplaceStrings(vs []string) []string {
 		return out
 	}
 	strs := make([]jsonStr, 0, len(vs))
-	var idx []int
+	idx := make([]int, len(vs)) // the index in strs of each of vs, or -1
+	var at []int
 	for i, v := range vs {
+		idx[i] = -1
 		if v != "" && !isTime(v) {
+			idx[i] = len(strs)
 			strs = append(strs, jsonStr{v: v})
-			idx = append(idx, i)
+			at = append(at, i)
 		}
 	}
-	for n, r := range maskStrings(strs, m, decoded) {
-		out[idx[n]] = r
+	in := make([][]int, len(groups))
+	for k, g := range groups {
+		if g == nil {
+			continue
+		}
+		in[k] = []int{}
+		for _, i := range g {
+			if idx[i] >= 0 {
+				in[k] = append(in[k], idx[i])
+			}
+		}
+	}
+	for n, masked := range maskGroups(strs, in, m, decoded, s.cellNeedles(decoded)) {
+		out[at[n]] = masked
 	}
 	return out
 }
@@ -937,8 +1037,25 @@ func notAlnum(r rune) bool {
 
 // isTime reports whether v is a time as encoding/json writes one.
 func isTime(v string) bool {
+	// The layout's year is four digits and a '-', and nothing shorter
+	// than 2006-01-02T15:04:05Z parses: a report's other values fail
+	// here, not in time.Parse (whose error cost Plain a tenth of its
+	// bytes on a large plan, bench/plain).
+	if len(v) < len("2006-01-02T15:04:05Z") || v[4] != '-' || !isDigits(v[:4]) {
+		return false
+	}
 	_, err := time.Parse(time.RFC3339Nano, v)
 	return err == nil
+}
+
+// isDigits reports whether s is ASCII digits only.
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // numericEntities is s with every ASCII punctuation character written as
@@ -1104,7 +1221,7 @@ func (s *Secrets) inPublic(text string) bool {
 	if m == nil || text == "" {
 		return false
 	}
-	for _, b := range mark(text, m, withCells(decoded), false) {
+	for _, b := range mark(text, m, s.cellNeedles(decoded), false) {
 		if b {
 			return true
 		}
