@@ -121,7 +121,7 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 		// first zone's may quote a secret (a zone file's line) that
 		// only a later zone's setup would read
 		// (TestStreamedReportsRedactLaterSecrets).
-		s := configSecrets(cfg, a.getenv)
+		s := cfg.Secrets(a.getenv)
 		if a.redact == nil {
 			// The command line: the audit trail, which the runbook
 			// commits to git, is redacted as the Action redacts it
@@ -153,29 +153,15 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 		return writeStep(a, cmd, f.format, step(ctx, f.zones[0]), report.WriteCutoverJSON, report.WriteCutoverMarkdown, report.WriteCutoverText)
 	}
 	// Each zone's report written as it comes (in the order given), not
-	// every zone's held until the last is done.
-	var ws []*report.WaveWriter
-	if a.jsonOut != nil {
-		ws = append(ws, report.NewWaveWriter(a.jsonOut, "json"))
-	}
-	out := report.NewWaveWriter(a.stdout, string(f.format))
-	if a.jsonStream != nil && f.format == "json" {
-		// Redacted value by value, not held whole until the end.
-		out = report.NewWaveWriter(a.jsonStream, "json")
-		out.Redact = a.jsonRedact
-	}
-	ws = append(ws, out)
+	// every zone's held until the last is done; JSON to a step log's
+	// stream redacted value by value.
+	out := report.NewWaveOut(a.stdout, string(f.format), a.jsonOut, a.jsonStream, a.jsonRedact)
 	w := cutover.StreamWaves(ctx, cmd, f.zones, waves, step, func(r *cutover.Report) {
-		r = redact.Plain(a.secrets, r) // before a writer renders it, as writeStep does
-		for _, ww := range ws {
-			ww.Add(r)
-		}
+		out.Add(redact.Plain(a.secrets, r)) // before a writer renders it, as writeStep does
 	})
-	for _, ww := range ws {
-		if err := ww.End(w); err != nil && ww == out && f.format == "json" {
-			fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
-			return exitError
-		}
+	if err := out.End(w); err != nil {
+		fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
+		return exitError
 	}
 	return w.ExitCode()
 }
@@ -247,16 +233,6 @@ func (f *cutoverFlags) waveOptions(cmd string, cfg *config.Config) cutover.WaveO
 		wave = cfg.Policy.Wave
 	}
 	return cutover.Waves(cmd, wave, f.dryRun, f.stop)
-}
-
-// configSecrets is a redaction set of the values of the variables cfg
-// names for secrets (config.SecretEnvs) that are set.
-func configSecrets(cfg *config.Config, getenv func(string) string) *redact.Secrets {
-	var s redact.Secrets
-	for _, n := range cfg.SecretEnvs() {
-		s.Add(getenv(n))
-	}
-	return &s
 }
 
 // cutoverSetupFailed is the report of a step that could not start (exit

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/suggest"
 )
 
@@ -111,39 +112,11 @@ func (f *textJSONFlag) Set(v string) error {
 // still gets its error report in that format (JSON with "error").
 func formatIn(args []string) formatFlag {
 	f := formatFlag("text")
-	for _, val := range flagValues(args, "format") {
+	for _, val := range cli.FlagValues(args, "format") {
 		var g formatFlag
 		if g.Set(val) == nil {
 			f = g
 		}
 	}
 	return f
-}
-
-// flagValues are the values args give the flag name (-name V, --name V,
-// --name=V), in order, before "--", read without parsing args.
-func flagValues(args []string, name string) []string {
-	var out []string
-	for i := 0; i < len(args); i++ {
-		arg := args[i]
-		if arg == "--" {
-			break
-		}
-		if !strings.HasPrefix(arg, "-") {
-			continue
-		}
-		n, val, hasVal := strings.Cut(strings.TrimLeft(arg, "-"), "=")
-		if n != name {
-			continue
-		}
-		if !hasVal {
-			if i+1 == len(args) {
-				break
-			}
-			i++
-			val = args[i]
-		}
-		out = append(out, val)
-	}
-	return out
 }

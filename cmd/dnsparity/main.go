@@ -257,17 +257,8 @@ func (a *app) redacted(ctx context.Context, args []string) int {
 	// The secrets the config's variables hold, known before the command
 	// reads anything: a zone file's line quoting one (a TSIG secret
 	// pasted into a record) is printed by check's or parity's error
-	// before any provider's setup would read the variable. A config that
-	// does not load is the command's own error to report.
-	path := config.Find(".")
-	if vs := flagValues(args[1:], "config"); len(vs) > 0 {
-		path = vs[len(vs)-1]
-	}
-	if path != "" {
-		if cfg, err := config.Load(path); err == nil {
-			configSecrets(cfg, g.getenv)
-		}
-	}
+	// before any provider's setup would read the variable.
+	config.ReadSecretsOf(cli.Last(cli.FlagValues(args[1:], "config")), ".", g.getenv)
 	code := g.main(ctx, args)
 	if whole != nil {
 		_, _ = guard(a.stdout).Write(sec.ReplaceBytes(whole.Bytes()))

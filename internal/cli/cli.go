@@ -113,3 +113,39 @@ func http2DebugSetting(godebug string) string {
 		rest = rest[i+len(key):]
 	}
 }
+
+// Last is the last of vs ("" for none).
+func Last(vs []string) string {
+	if len(vs) == 0 {
+		return ""
+	}
+	return vs[len(vs)-1]
+}
+
+// FlagValues are the values args give the flag name (-name V, --name V,
+// --name=V), in order, before "--", read without parsing args.
+func FlagValues(args []string, name string) []string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if arg == "--" {
+			break
+		}
+		if !strings.HasPrefix(arg, "-") {
+			continue
+		}
+		n, val, hasVal := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		if n != name {
+			continue
+		}
+		if !hasVal {
+			if i+1 == len(args) {
+				break
+			}
+			i++
+			val = args[i]
+		}
+		out = append(out, val)
+	}
+	return out
+}

@@ -478,3 +478,31 @@ func keyLike(s string) bool {
 	}
 	return digits >= 2
 }
+
+// Secrets is a redaction set of the values of the variables c names for
+// secrets (SecretEnvs) that are set, read through getenv (a redacting
+// run's getenv adds each to its own set as it reads it).
+func (c *Config) Secrets(getenv func(string) string) *redact.Secrets {
+	var s redact.Secrets
+	for _, n := range c.SecretEnvs() {
+		s.Add(getenv(n))
+	}
+	return &s
+}
+
+// ReadSecretsOf reads, through getenv, the secret variables of the
+// config a command line names (--config, the last one, else the one
+// Find finds from dir), so that a redacting getenv knows them before the
+// command reads anything. A config that does not load reads nothing: the
+// command reports it.
+func ReadSecretsOf(path, dir string, getenv func(string) string) {
+	if path == "" {
+		path = Find(dir)
+	}
+	if path == "" {
+		return
+	}
+	if cfg, err := Load(path); err == nil {
+		cfg.Secrets(getenv)
+	}
+}

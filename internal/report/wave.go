@@ -167,3 +167,46 @@ func WriteWaveText(w io.Writer, r *cutover.WaveReport) {
 func WriteWaveMarkdown(w io.Writer, r *cutover.WaveReport) {
 	_ = writeWave(w, "markdown", r)
 }
+
+// WaveOut is where a command writes a step over several zones as its
+// reports come: out in format, a JSON copy to jsonCopy (nil: none), and
+// JSON to stream instead of out when stream is set (a step log's:
+// each value redacted by redactJSON, not the document held whole).
+type WaveOut struct {
+	out *WaveWriter
+	all []*WaveWriter
+}
+
+// NewWaveOut writes to out in format (see WaveOut).
+func NewWaveOut(out io.Writer, format string, jsonCopy, stream io.Writer, redactJSON func([]byte) []byte) *WaveOut {
+	o := &WaveOut{out: NewWaveWriter(out, format)}
+	if jsonCopy != nil {
+		o.all = append(o.all, NewWaveWriter(jsonCopy, "json"))
+	}
+	if stream != nil && format == "json" {
+		o.out = NewWaveWriter(stream, "json")
+		o.out.Redact = redactJSON
+	}
+	o.all = append(o.all, o.out)
+	return o
+}
+
+// Add writes one zone's report to every output.
+func (o *WaveOut) Add(r *cutover.Report) {
+	for _, w := range o.all {
+		w.Add(r)
+	}
+}
+
+// End writes every output's summary; the error is the JSON output's
+// first failed write (text and Markdown are written as well as they
+// can be).
+func (o *WaveOut) End(r *cutover.WaveReport) error {
+	var err error
+	for _, w := range o.all {
+		if e := w.End(r); e != nil && w == o.out && w.format == "json" {
+			err = e
+		}
+	}
+	return err
+}
