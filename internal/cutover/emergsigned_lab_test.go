@@ -42,7 +42,12 @@ func newSignedEmergencyLab(t *testing.T) *signedEmergencyLab {
 	path := prestagedTrail(t, 60)
 	l.mk = func(resolvers ...string) *Config {
 		c := signedConfig(t, z, l.ip, l.old, nw, l.parent, path, 60)
-		c.Resolvers, c.Timeout = resolvers, time.Second
+		// filterFromHere makes each question to the old side time
+		// out (twice: query.Msg's two tries), the point of these
+		// tests; the lab's resolvers answer over loopback in
+		// milliseconds. Half a second is ample for them and halves
+		// the wait on the filtered side.
+		c.Resolvers, c.Timeout = resolvers, 500*time.Millisecond
 		return c
 	}
 	return l
