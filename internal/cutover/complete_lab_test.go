@@ -65,11 +65,11 @@ func TestCompleteServedFeatureLab(t *testing.T) {
 func TestCompleteNestedBelowCutLab(t *testing.T) {
 	lab.Require(t, "pdns_server")
 	const origin = "example.test."
-	text := "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1 h 1 60 60 60 60\n@ NS ns1\nns1 A 192.0.2.53\ndeleg NS ns1.elsewhere.example.\n"
+	text := "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1 h 1 60 60 1209600 60\n@ NS ns1\nns1 A 192.0.2.53\ndeleg NS ns1.elsewhere.example.\n"
 	srv := lab.PDNS(t, lab.Options{Zones: []lab.Zone{
 		{Origin: origin, Text: text},
-		{Origin: "a.deleg.example.test.", Text: "$ORIGIN a.deleg.example.test.\n$TTL 60\n@ SOA ns1.example.test. h 1 60 60 60 60\n@ NS ns1.example.test.\nwww A 192.0.2.81\n"},
-		{Origin: "b.free.example.test.", Text: "$ORIGIN b.free.example.test.\n$TTL 60\n@ SOA ns1.example.test. h 1 60 60 60 60\n@ NS ns1.example.test.\nwww A 192.0.2.82\n"},
+		{Origin: "a.deleg.example.test.", Text: "$ORIGIN a.deleg.example.test.\n$TTL 60\n@ SOA ns1.example.test. h 1 60 60 1209600 60\n@ NS ns1.example.test.\nwww A 192.0.2.81\n"},
+		{Origin: "b.free.example.test.", Text: "$ORIGIN b.free.example.test.\n$TTL 60\n@ SOA ns1.example.test. h 1 60 60 1209600 60\n@ NS ns1.example.test.\nwww A 192.0.2.82\n"},
 	}})
 	cfg := pdnsOldConfig(t, srv, origin, text)
 	g := cfg.oldComplete(t)
@@ -81,7 +81,7 @@ func TestCompleteNestedBelowCutLab(t *testing.T) {
 
 // pdnsGitText is git's example.test. in the old-complete tests against
 // PowerDNS: apex, ns1 and www.
-const pdnsGitText = "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1 h 1 60 60 60 60\n@ NS ns1\nns1 A 192.0.2.53\nwww A 192.0.2.80\n"
+const pdnsGitText = "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1 h 1 60 60 1209600 60\n@ NS ns1\nns1 A 192.0.2.53\nwww A 192.0.2.80\n"
 
 // pdnsOldConfig is a Config whose git zone is text and whose old side is
 // the PowerDNS srv, through its API.
@@ -117,8 +117,8 @@ func TestCompleteNestedZoneLab(t *testing.T) {
 	git := gitZone(t, text)
 	srv := lab.PDNS(t, lab.Options{Zones: []lab.Zone{
 		{Origin: origin, Text: text},
-		{Origin: "dev.example.test.", Text: "$ORIGIN dev.example.test.\n$TTL 60\n@ SOA ns1.example.test. h 1 60 60 60 60\n@ NS ns1.example.test.\nwww A 192.0.2.81\n"},
-		{Origin: "other.test.", Text: "$ORIGIN other.test.\n$TTL 60\n@ SOA ns1.example.test. h 1 60 60 60 60\n@ NS ns1.example.test.\n"},
+		{Origin: "dev.example.test.", Text: "$ORIGIN dev.example.test.\n$TTL 60\n@ SOA ns1.example.test. h 1 60 60 1209600 60\n@ NS ns1.example.test.\nwww A 192.0.2.81\n"},
+		{Origin: "other.test.", Text: "$ORIGIN other.test.\n$TTL 60\n@ SOA ns1.example.test. h 1 60 60 1209600 60\n@ NS ns1.example.test.\n"},
 	}})
 	// What resolvers asking the old provider's server get.
 	r, err := query.Msg(context.Background(), srv.Addr, "www.dev.example.test.", dns.TypeA, query.MsgOptions{Timeout: 2 * time.Second})
@@ -212,7 +212,7 @@ func TestFlipOldPrimaryNotServedLab(t *testing.T) {
 	ctx := context.Background()
 	ip := map[string]string{"old": l.oldIP, "new": l.newIP}
 	primary := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone("old", ip)}}})
-	l.old.Reload(t, lab.Zone{Origin: "example.test.", Text: strings.Replace(ownNSZone("old", ip), " 1 60 60 60 60", " 2 60 60 60 60", 1) + "extra TXT \"only on the public server\"\n"})
+	l.old.Reload(t, lab.Zone{Origin: "example.test.", Text: replaced(t, ownNSZone("old", ip), " 1 60 60 1209600 60", " 2 60 60 1209600 60") + "extra TXT \"only on the public server\"\n"})
 	c := l.mk()
 	c.Old.Provider, c.Old.Primary = rfc2136Provider(t, primary.Addr, nil), primary.Addr
 	rep := Flip(ctx, c, true, false)
@@ -242,7 +242,7 @@ func TestFlipOldDelegationServersNotListedLab(t *testing.T) {
 	ctx := context.Background()
 	ip := map[string]string{"old": l.oldIP, "new": l.newIP}
 	listed := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone("old", ip)}}})
-	l.old.Reload(t, lab.Zone{Origin: "example.test.", Text: strings.Replace(ownNSZone("old", ip), " 1 60 60 60 60", " 2 60 60 60 60", 1) + "extra TXT \"only on the delegation's server\"\n"})
+	l.old.Reload(t, lab.Zone{Origin: "example.test.", Text: replaced(t, ownNSZone("old", ip), " 1 60 60 1209600 60", " 2 60 60 1209600 60") + "extra TXT \"only on the delegation's server\"\n"})
 	c := l.mk()
 	c.Old.Provider, c.Old.Servers = rfc2136Provider(t, listed.Addr, nil), []string{listed.Addr}
 	rep := Flip(ctx, c, true, false)

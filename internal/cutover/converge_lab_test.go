@@ -24,10 +24,10 @@ func TestConvergeLab(t *testing.T) {
 	oldIP, newIP := lab.Addr(t), lab.Addr(t)
 	// The NS names live in the parent zone; the sides serve their own.
 	parentText := func(ns string) string {
-		return "$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample NS " + ns + "\nns.old A " + oldIP + "\nns.new A " + newIP + "\n"
+		return "$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A 127.0.0.1\nexample NS " + ns + "\nns.old A " + oldIP + "\nns.new A " + newIP + "\n"
 	}
 	sideZone := func(side string) string {
-		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns.%s.test. h.example.test. 1 60 60 60 60\n@ NS ns.%s.test.\nwww A 192.0.2.80\n", side, side)
+		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns.%s.test. h.example.test. 1 60 60 1209600 60\n@ NS ns.%s.test.\nwww A 192.0.2.80\n", side, side)
 	}
 	p1 := lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText("ns.old.test.")}}})
 	p2 := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentText("ns.new.test.")}}})

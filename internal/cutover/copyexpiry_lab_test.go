@@ -53,8 +53,8 @@ func secondaryCopyExpires(t *testing.T, expire uint32, parentTTL int, done bool)
 	ctx := context.Background()
 	key := &lab.TSIGKey{Name: "k.", Secret: "Y29weS1leHBpcmVzLWtleS1mb3ItZG5zcGFyaXR5LXRlc3RzLTEyMzQ="}
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t)}
-	text := strings.Replace(ownNSZone("new", ip), " 1 60 60 60 60", fmt.Sprintf(" 1 60 60 %d 60", expire), 1)
-	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample %d NS ns1.old.example\nns1.old.example %d A %s\n", parentTTL, parentTTL, ip["old"])
+	text := replaced(t, ownNSZone("new", ip), " 1 60 60 1209600 60", fmt.Sprintf(" 1 60 60 %d 60", expire))
+	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A 127.0.0.1\nexample %d NS ns1.old.example\nns1.old.example %d A %s\n", parentTTL, parentTTL, ip["old"])
 	p := lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
 	primary := lab.BIND(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: text}}})
 	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Primary: primary.Addr}}})
@@ -120,9 +120,9 @@ func TestRollbackSecondaryCopyExpiresLab(t *testing.T) {
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t)}
 	// Each side serves its own apex NS (parity does not compare it).
 	text := func(side string) string {
-		return strings.Replace(ownNSZone(side, ip), " 1 60 60 60 60", " 1 60 60 300 60", 1)
+		return replaced(t, ownNSZone(side, ip), " 1 60 60 1209600 60", " 1 60 60 300 60")
 	}
-	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample %d NS ns1.old.example\nns1.old.example %d A %s\n", parentTTL, parentTTL, ip["old"])
+	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A 127.0.0.1\nexample %d NS ns1.old.example\nns1.old.example %d A %s\n", parentTTL, parentTTL, ip["old"])
 	p := lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
 	primary := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: text("old")}}})
 	old := lab.BIND(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Primary: primary.Addr}}})
@@ -209,8 +209,8 @@ func secondarySignatures(t *testing.T, end string, done bool) {
 	key := &lab.TSIGKey{Name: "k.", Secret: "c2lnbmF0dXJlcy1leHBpcmUta2V5LWZvci1kbnNwYXJpdHktdGVzdHM="}
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t)}
 	a := newSigner(t, "example.test.")
-	text := strings.Replace(ownNSZone("new", ip), " 1 60 60 60 60", " 1 60 60 1209600 60", 1)
-	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 172800 NS ns1.old.example\nns1.old.example 172800 A %s\nexample 5 DS %s\n", ip["old"], a.ds(t))
+	text := replaced(t, ownNSZone("new", ip), " 1 60 60 1209600 60", " 1 60 60 1209600 60")
+	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 172800 NS ns1.old.example\nns1.old.example 172800 A %s\nexample 5 DS %s\n", ip["old"], a.ds(t))
 	p := lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
 	primary := lab.BIND(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.Sign(t, text, labsign.Opts{End: end})}}})
 	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Primary: primary.Addr}}})
@@ -257,8 +257,8 @@ func TestStatusCopyExpiresOfDelegatedSide(t *testing.T) {
 	ctx := context.Background()
 	key := &lab.TSIGKey{Name: "k.", Secret: "c3RhdHVzLWNvcHktZXhwaXJlcy1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cw=="}
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t)}
-	text := strings.Replace(ownNSZone("new", ip), " 1 60 60 60 60", " 1 60 60 604800 60", 1)
-	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 1800 NS ns1.old.example\nns1.old.example 1800 A %s\n", ip["old"])
+	text := replaced(t, ownNSZone("new", ip), " 1 60 60 1209600 60", " 1 60 60 604800 60")
+	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 1800 NS ns1.old.example\nns1.old.example 1800 A %s\n", ip["old"])
 	p := lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
 	primary := lab.BIND(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: text}}})
 	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Primary: primary.Addr}}})

@@ -28,7 +28,7 @@ func TestFlipDSRemovedBeforeTrailLab(t *testing.T) {
 	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
 	a := newSigner(t, "example.test.")
-	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 60\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns\nns A %s\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n", ip["parent"], ip["old"])
+	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 60\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns\nns A %s\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n", ip["parent"], ip["old"])
 	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, msZone("old", ip), nil)}}})
 	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: msZone("new", ip)}}})
@@ -65,7 +65,7 @@ func TestFlipDSRemovedBeforeTrailLab(t *testing.T) {
 	// (once the old DNSKEY set was recorded for its TTL, as always).
 	clock = clock.Add(time.Minute)
 	at := func(serial int) string {
-		return strings.Replace(msZone("new", ip), " 1 60 60 60 2", fmt.Sprintf(" %d 60 60 60 2", serial), 1)
+		return replaced(t, msZone("new", ip), " 1 60 60 1209600 2", fmt.Sprintf(" %d 60 60 1209600 2", serial))
 	}
 	nw.Reload(t, lab.Zone{Origin: "example.test.", Text: a.sign(t, at(2), nil)})
 	Flip(context.Background(), c, true, false) // records the old DNSKEY set (its TTL counts from then)

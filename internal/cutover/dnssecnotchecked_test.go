@@ -56,7 +56,7 @@ func TestRollbackDNSSECAfterEmergencyOldBackStaleLab(t *testing.T) {
 	if rep := Flip(ctx, l.mk(), false, true); rep.Result != ResultDone {
 		t.Fatalf("emergency flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
 	}
-	stale := fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.old h.example.test. 1 60 60 60 60\n@ NS ns1.old\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.81\n", l.oldIP, l.newIP)
+	stale := fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.old h.example.test. 1 60 60 1209600 60\n@ NS ns1.old\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.81\n", l.oldIP, l.newIP)
 	l.old = lab.Knot(t, lab.Options{IP: l.oldIP, AllowUpdate: true, Zones: []lab.Zone{{Origin: "example.test.", Text: stale}}})
 	rep := Rollback(ctx, l.mk(), true, false)
 	p, g := gateNamed(rep, GateOldParity), gateNamed(rep, GateDNSSEC)
@@ -93,7 +93,7 @@ func TestFlipDNSSECNewDownSaysAnswerFirstLab(t *testing.T) {
 		t.Errorf("flip with the new side down: %s, dnssec %q", rep.Result, d)
 	}
 	// A server that answers, for no zone of its own: lame.
-	lab.Knot(t, lab.Options{IP: l.newIP, Zones: []lab.Zone{{Origin: "other.test.", Text: "$ORIGIN other.test.\n$TTL 60\n@ SOA ns h 1 60 60 60 60\n@ NS ns\nns A 192.0.2.1\n"}}})
+	lab.Knot(t, lab.Options{IP: l.newIP, Zones: []lab.Zone{{Origin: "other.test.", Text: "$ORIGIN other.test.\n$TTL 60\n@ SOA ns h 1 60 60 1209600 60\n@ NS ns\nns A 192.0.2.1\n"}}})
 	rep = Flip(ctx, l.mk(), false, false)
 	if d := dnssecDetail(rep); rep.ExitCode() == 0 || !strings.Contains(d, "must meet that gate first") {
 		t.Errorf("flip with the new server lame: %s, dnssec %q", rep.Result, d)

@@ -85,7 +85,7 @@ func TestEmergencyPartialNewCompleteLab(t *testing.T) {
 	l.flip(t, ctx)
 	// The new provider with a record git lacks.
 	l.nw.Stop()
-	text := fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.new h.example.test. 2 60 60 60 60\n@ NS ns1.new\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.80\nextra A 192.0.2.55\n", l.oldIP, l.newIP)
+	text := fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.new h.example.test. 2 60 60 1209600 60\n@ NS ns1.new\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.80\nextra A 192.0.2.55\n", l.oldIP, l.newIP)
 	l.nw = lab.Knot(t, lab.Options{IP: l.newIP, Zones: []lab.Zone{{Origin: "example.test.", Text: text}}})
 	dead := silent(t)
 	mk := func() *Config {
@@ -269,7 +269,7 @@ func TestEmergencyPartialListingLab(t *testing.T) {
 	l := newReviewLab(t, 5)
 	ctx := context.Background()
 	dead := silent(t)
-	apex := gitZone(t, "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.old h.example.test. 1 60 60 60 60\n@ NS ns1.old\n")
+	apex := gitZone(t, "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.old h.example.test. 1 60 60 1209600 60\n@ NS ns1.old\n")
 	mk := func() *Config {
 		c := l.mk()
 		c.Old.Servers = append(c.Old.Servers, dead)

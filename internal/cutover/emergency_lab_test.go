@@ -15,7 +15,7 @@ import (
 // oldText is the review lab's old side at serial with extra lines, and
 // without www when noWWW.
 func (l *reviewLab) oldText(serial int, noWWW bool, extra ...string) string {
-	s := fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.old h.example.test. %d 60 60 60 60\n@ NS ns1.old\nns1.old A %s\nns1.new A %s\n", serial, l.oldIP, l.newIP)
+	s := fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.old h.example.test. %d 60 60 1209600 60\n@ NS ns1.old\nns1.old A %s\nns1.new A %s\n", serial, l.oldIP, l.newIP)
 	if !noWWW {
 		s += "www A 192.0.2.80\n"
 	}
@@ -163,7 +163,7 @@ func TestStatusNewBackAfterEmergencyRollbackLab(t *testing.T) {
 	}
 	// The new provider is back with what it held, which git has changed
 	// since (here: www).
-	stale := fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.new h.example.test. 1 60 60 60 60\n@ NS ns1.new\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.81\n", l.oldIP, l.newIP)
+	stale := fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.new h.example.test. 1 60 60 1209600 60\n@ NS ns1.new\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.81\n", l.oldIP, l.newIP)
 	l.nw = lab.Knot(t, lab.Options{IP: l.newIP, AllowUpdate: true, Zones: []lab.Zone{{Origin: "example.test.", Text: stale}}})
 	rep := Status(ctx, l.mk())
 	if !slices.ContainsFunc(rep.Errors, func(e string) bool {
@@ -189,7 +189,7 @@ func TestEmergencyNewHoldsMoreLab(t *testing.T) {
 	l := newReviewLab(t, 5)
 	l.old.Stop()
 	extra := l.z.Origin
-	l.nw.Reload(t, lab.Zone{Origin: extra, Text: fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.new h.example.test. 2 60 60 60 60\n@ NS ns1.new\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.80\nstale A 192.0.2.66\n", l.oldIP, l.newIP)})
+	l.nw.Reload(t, lab.Zone{Origin: extra, Text: fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.new h.example.test. 2 60 60 1209600 60\n@ NS ns1.new\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.80\nstale A 192.0.2.66\n", l.oldIP, l.newIP)})
 	rep := Flip(context.Background(), l.mk(), false, true)
 	if rep.ExitCode() != 1 {
 		t.Fatalf("emergency flip with a record only the new side holds: %s (exit %d) %+v %v", rep.Result, rep.ExitCode(), rep.Gates, rep.Errors)
@@ -233,7 +233,7 @@ func TestStatusOldBackAfterEmergencyLab(t *testing.T) {
 	}
 	// The old provider is back with what it held, which git has changed
 	// since (here: www).
-	stale := fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.old h.example.test. 1 60 60 60 60\n@ NS ns1.old\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.81\n", l.oldIP, l.newIP)
+	stale := fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.old h.example.test. 1 60 60 1209600 60\n@ NS ns1.old\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.81\n", l.oldIP, l.newIP)
 	l.old = lab.Knot(t, lab.Options{IP: l.oldIP, AllowUpdate: true, Zones: []lab.Zone{{Origin: "example.test.", Text: stale}}})
 	rep := Status(ctx, l.mk())
 	if !slices.ContainsFunc(rep.Errors, func(e string) bool {

@@ -28,7 +28,7 @@ func newSignedEmergencyLab(t *testing.T) *signedEmergencyLab {
 	l := &signedEmergencyLab{ip: map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}}
 	p, a, b := newSigner(t, "test."), newSigner(t, "example.test."), newSigner(t, "example.test.")
 	text := func(side string) string {
-		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ 40 SOA ns1.%s.example.test. h.example.test. 1 60 60 60 30\n@ NS ns1.%s.example.test.\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.80\n",
+		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ 40 SOA ns1.%s.example.test. h.example.test. 1 60 60 1209600 30\n@ NS ns1.%s.example.test.\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.80\n",
 			side, side, l.ip["old"], l.ip["new"])
 	}
 	l.parent = lab.BIND(t, lab.Options{IP: l.ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, l.ip, 1, "old", []string{a.ds(t), b.ds(t)})}}})
@@ -42,7 +42,12 @@ func newSignedEmergencyLab(t *testing.T) *signedEmergencyLab {
 	path := prestagedTrail(t, 60)
 	l.mk = func(resolvers ...string) *Config {
 		c := signedConfig(t, z, l.ip, l.old, nw, l.parent, path, 60)
-		c.Resolvers, c.Timeout = resolvers, time.Second
+		// filterFromHere makes each question to the old side time
+		// out (twice: query.Msg's two tries), the point of these
+		// tests; the lab's resolvers answer over loopback in
+		// milliseconds. Half a second is ample for them and halves
+		// the wait on the filtered side.
+		c.Resolvers, c.Timeout = resolvers, 500*time.Millisecond
 		return c
 	}
 	return l

@@ -33,10 +33,10 @@ import (
 func TestFinishOldServersFromConfigOnlyLab(t *testing.T) {
 	lab.Require(t, "named", "knotd", "unbound")
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
-	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 1\n@ SOA ns.test. h.test. 1 60 60 60 1\n@ NS ns.test.\nns A %s\nexample NS ns1.newhost.test.\nns1.oldhost A %s\nns1.newhost A %s\n", ip["parent"], ip["old"], ip["new"])
+	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 1\n@ SOA ns.test. h.test. 1 60 60 1209600 1\n@ NS ns.test.\nns A %s\nexample NS ns1.newhost.test.\nns1.oldhost A %s\nns1.newhost A %s\n", ip["parent"], ip["old"], ip["new"])
 	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
 	example := func(apex string) string {
-		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 1\n@ SOA %s h.example.test. 1 60 60 60 1\n@ NS %s\nwww A 192.0.2.80\n", apex, apex)
+		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 1\n@ SOA %s h.example.test. 1 60 60 1209600 1\n@ NS %s\nwww A 192.0.2.80\n", apex, apex)
 	}
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: example("ns1.oldhost.test.")}}})
 	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example("ns1.newhost.test.")}}})
@@ -135,10 +135,10 @@ func TestFinishSiblingStillDelegatedToOldLab(t *testing.T) {
 	lab.Require(t, "named", "knotd", "unbound")
 	key := &lab.TSIGKey{Name: "k.", Secret: "c2libGluZy1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0"}
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
-	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 1\n@ SOA ns.test. h.test. 1 60 60 60 1\n@ NS ns.test.\nns A %s\nexample NS ns1.newhost.test.\nns1.newhost A %s\nother NS ns1.old.example.test.\nns1.old.example A %s\n", ip["parent"], ip["new"], ip["old"])
+	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 1\n@ SOA ns.test. h.test. 1 60 60 1209600 1\n@ NS ns.test.\nns A %s\nexample NS ns1.newhost.test.\nns1.newhost A %s\nother NS ns1.old.example.test.\nns1.old.example A %s\n", ip["parent"], ip["new"], ip["old"])
 	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
-	example := "$ORIGIN example.test.\n$TTL 1\n@ SOA ns1.newhost.test. h.example.test. 1 60 60 60 1\n@ NS ns1.newhost.test.\nns1.old A " + ip["old"] + "\nwww A 192.0.2.80\n"
-	otherText := "$ORIGIN other.test.\n$TTL 1\n@ SOA ns1.old.example.test. h 1 60 60 60 1\n@ NS ns1.old.example.test.\nwww A 192.0.2.81\n"
+	example := "$ORIGIN example.test.\n$TTL 1\n@ SOA ns1.newhost.test. h.example.test. 1 60 60 1209600 1\n@ NS ns1.newhost.test.\nns1.old A " + ip["old"] + "\nwww A 192.0.2.80\n"
+	otherText := "$ORIGIN other.test.\n$TTL 1\n@ SOA ns1.old.example.test. h 1 60 60 1209600 1\n@ NS ns1.old.example.test.\nwww A 192.0.2.81\n"
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}, {Origin: "other.test.", Text: otherText}}})
 	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}}})
 	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})
@@ -224,7 +224,7 @@ func TestFinishNSZoneHeldByOldLab(t *testing.T) {
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
 	parentText := dnshostParent(ip["parent"], ip["new"])
 	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
-	example := "$ORIGIN example.test.\n$TTL 1\n@ SOA ns1.dnshost.test. h.example.test. 1 60 60 60 1\n@ NS ns1.dnshost.test.\nwww A 192.0.2.80\n"
+	example := "$ORIGIN example.test.\n$TTL 1\n@ SOA ns1.dnshost.test. h.example.test. 1 60 60 1209600 1\n@ NS ns1.dnshost.test.\nwww A 192.0.2.80\n"
 	dnshost := dnshostZone(ip["new"], ip["new"])
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}}})
 	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}, dnshost}})
@@ -485,7 +485,7 @@ func TestFinishNSZoneAtOldLab(t *testing.T) {
 		return dnshostParent(ip["parent"], hostIP)
 	}
 	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: parentText(ip["old"])}}})
-	example := "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.dnshost.test. h.example.test. 1 60 60 60 60\n@ NS ns1.dnshost.test.\nwww A 192.0.2.80\n"
+	example := "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.dnshost.test. h.example.test. 1 60 60 1209600 60\n@ NS ns1.dnshost.test.\nwww A 192.0.2.80\n"
 	dnshost := func(hostIP string) lab.Zone {
 		return dnshostZone(hostIP, ip["new"])
 	}
@@ -582,13 +582,13 @@ func TestFinishWaitsLaggingParentServerLab(t *testing.T) {
 // delegating example.test. to ns1.dnshost.test. and dnshost.test. to
 // ns.dnshost.test. glued to hostIP.
 func dnshostParent(parentIP, hostIP string) string {
-	return fmt.Sprintf("$ORIGIN test.\n$TTL 1\n@ SOA ns.test. h.test. 1 60 60 60 1\n@ NS ns.test.\nns A %s\nexample NS ns1.dnshost.test.\ndnshost NS ns.dnshost\nns.dnshost A %s\n", parentIP, hostIP)
+	return fmt.Sprintf("$ORIGIN test.\n$TTL 1\n@ SOA ns.test. h.test. 1 60 60 1209600 1\n@ NS ns.test.\nns A %s\nexample NS ns1.dnshost.test.\ndnshost NS ns.dnshost\nns.dnshost A %s\n", parentIP, hostIP)
 }
 
 // dnshostZone is dnshost.test. (TTL 1), its nameserver ns at nsIP, the
 // new side's nameserver name ns1 at ns1IP.
 func dnshostZone(nsIP, ns1IP string) lab.Zone {
-	return lab.Zone{Origin: "dnshost.test.", Text: fmt.Sprintf("$ORIGIN dnshost.test.\n$TTL 1\n@ SOA ns h 1 60 60 60 1\n@ NS ns\nns A %s\nns1 A %s\n", nsIP, ns1IP)}
+	return lab.Zone{Origin: "dnshost.test.", Text: fmt.Sprintf("$ORIGIN dnshost.test.\n$TTL 1\n@ SOA ns h 1 60 60 1209600 1\n@ NS ns\nns A %s\nns1 A %s\n", nsIP, ns1IP)}
 }
 
 // flippedOutOfZone makes the config of a finish after a flip an hour ago
@@ -686,7 +686,7 @@ func TestFinishCutZoneHeldByOldLab(t *testing.T) {
 	lab.Require(t, "named", "knotd", "unbound")
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
 	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: dnshostParent(ip["parent"], ip["new"])}}})
-	example := "$ORIGIN example.test.\n$TTL 1\n@ SOA ns1.dnshost.test. h.example.test. 1 60 60 60 1\n@ NS ns1.dnshost.test.\nwww A 192.0.2.80\nsub NS ns.elsewhere.test.\n"
+	example := "$ORIGIN example.test.\n$TTL 1\n@ SOA ns1.dnshost.test. h.example.test. 1 60 60 1209600 1\n@ NS ns1.dnshost.test.\nwww A 192.0.2.80\nsub NS ns.elsewhere.test.\n"
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}}})
 	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}, dnshostZone(ip["new"], ip["new"])}})
 	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})

@@ -33,7 +33,7 @@ func TestFinishNewSecondaryOfOldPrimaryLab(t *testing.T) {
 func finishNewFeed(t *testing.T, mname string, configured bool) {
 	lab.Require(t, "named")
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
-	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 1\n@ SOA ns.test. h.test. 1 60 60 60 1\n@ NS ns.test.\nns A %s\nexample NS ns1.newhost.test.\nns1.oldhost A %s\nns1.newhost A %s\n", ip["parent"], ip["old"], ip["new"])
+	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 1\n@ SOA ns.test. h.test. 1 60 60 1209600 1\n@ NS ns.test.\nns A %s\nexample NS ns1.newhost.test.\nns1.oldhost A %s\nns1.newhost A %s\n", ip["parent"], ip["old"], ip["new"])
 	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
 	text := "$ORIGIN example.test.\n$TTL 1\n@ SOA " + mname + " h.example.test. 1 60 60 604800 1\n@ NS ns1.newhost.test.\nwww A 192.0.2.80\n"
 	old := lab.BIND(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: text}}})
@@ -74,7 +74,7 @@ func finishNewFeed(t *testing.T, mname string, configured bool) {
 func TestFinishNewFeedUnlookedPrimary(t *testing.T) {
 	lab.Require(t, "named")
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
-	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 1\n@ SOA ns.test. h.test. 1 60 60 60 1\n@ NS ns.test.\nns A %s\nexample NS ns1.newhost.test.\nns1.oldhost A %s\nns1.newhost A %s\n", ip["parent"], ip["old"], ip["new"])
+	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 1\n@ SOA ns.test. h.test. 1 60 60 1209600 1\n@ NS ns.test.\nns A %s\nexample NS ns1.newhost.test.\nns1.oldhost A %s\nns1.newhost A %s\n", ip["parent"], ip["old"], ip["new"])
 	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
 	text := "$ORIGIN example.test.\n$TTL 1\n@ SOA master.provider.example. h.example.test. 1 60 60 604800 1\n@ NS ns1.newhost.test.\nwww A 192.0.2.80\n"
 	old := lab.BIND(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: text}}})
@@ -123,7 +123,7 @@ func TestFinishNewFeedRefreshedThisSecondLab(t *testing.T) {
 	lab.Require(t, "named")
 	ctx := context.Background()
 	ip := map[string]string{"old": lab.Addr(t), "parent": lab.Addr(t)}
-	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 1\n@ SOA ns.test. h.test. 1 60 60 60 1\n@ NS ns.test.\nns A %s\nexample NS ns1.newhost.test.\nns1.oldhost A %s\n", ip["parent"], ip["old"])
+	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 1\n@ SOA ns.test. h.test. 1 60 60 1209600 1\n@ NS ns.test.\nns A %s\nexample NS ns1.newhost.test.\nns1.oldhost A %s\n", ip["parent"], ip["old"])
 	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
 	text := "$ORIGIN example.test.\n$TTL 1\n@ SOA ns1.oldhost.test. h.example.test. 1 60 60 604800 1\n@ NS ns1.newhost.test.\nwww A 192.0.2.80\n"
 	old := lab.BIND(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: text}}})

@@ -230,15 +230,15 @@ func cycleLab(t *testing.T, host string, glued bool) (*Config, *lab.Server, map[
 	lab.Require(t, "named", "knotd", "unbound")
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
 	key := &lab.TSIGKey{Name: "k.", Secret: "cmV2aWV3OS1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0NQ=="}
-	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A %s\nexample NS ns1.old.example\nns1.old.example A %s\ndnshost NS %s\n", ip["parent"], ip["old"], host)
+	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A %s\nexample NS ns1.old.example\nns1.old.example A %s\ndnshost NS %s\n", ip["parent"], ip["old"], host)
 	if glued {
 		parentText += host + " A " + ip["old"] + "\n"
 	}
 	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
 	example := func(apex string) string {
-		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA %s h.example.test. 1 60 60 60 60\n@ NS %s\nns1.old A %s\nns A %s\nwww A 192.0.2.80\n", apex, apex, ip["old"], ip["old"])
+		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA %s h.example.test. 1 60 60 1209600 60\n@ NS %s\nns1.old A %s\nns A %s\nwww A 192.0.2.80\n", apex, apex, ip["old"], ip["old"])
 	}
-	dnshost := lab.Zone{Origin: "dnshost.test.", Text: fmt.Sprintf("$ORIGIN dnshost.test.\n$TTL 60\n@ SOA %s h 1 60 60 60 60\n@ NS %s\nns1 A %s\n", host, host, ip["new"])}
+	dnshost := lab.Zone{Origin: "dnshost.test.", Text: fmt.Sprintf("$ORIGIN dnshost.test.\n$TTL 60\n@ SOA %s h 1 60 60 1209600 60\n@ NS %s\nns1 A %s\n", host, host, ip["new"])}
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: example("ns1.old.example.test.")}, dnshost}})
 	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example("ns1.dnshost.test.")}}})
 	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})

@@ -27,7 +27,7 @@ func TestOldUnreferencedGlueOnlyLab(t *testing.T) {
 	lab.Require(t, "knotd")
 	glueIP := lab.Addr(t)
 	text := func(ns ...string) string {
-		s := "$ORIGIN example.test.\n$TTL 60\n@ SOA " + ns[0] + " h.example.test. 1 60 60 60 60\n"
+		s := "$ORIGIN example.test.\n$TTL 60\n@ SOA " + ns[0] + " h.example.test. 1 60 60 1209600 60\n"
 		for _, n := range ns {
 			s += "@ NS " + n + "\n"
 		}
@@ -90,8 +90,8 @@ func TestOldUnreferencedGlueOnlyLab(t *testing.T) {
 func TestGitTargetOtherNameOfOldServerLab(t *testing.T) {
 	lab.Require(t, "named")
 	oldIP := lab.Addr(t)
-	parent := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: "$TTL 60\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nns.oldhost A " + oldIP + "\nns.elsewhere A 192.0.2.9\n"}}})
-	z := gitZone(t, "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.new h 1 60 60 60 60\n@ NS ns1.new\nns1.new A 192.0.2.2\nsub NS ns.oldhost.test.\nother NS ns.elsewhere.test.\nnowhere NS ns.nowhere.test.\n")
+	parent := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: "$TTL 60\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A 127.0.0.1\nns.oldhost A " + oldIP + "\nns.elsewhere A 192.0.2.9\n"}}})
+	z := gitZone(t, "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.new h 1 60 60 1209600 60\n@ NS ns1.new\nns1.new A 192.0.2.2\nsub NS ns.oldhost.test.\nother NS ns.elsewhere.test.\nnowhere NS ns.nowhere.test.\n")
 	c := &Config{Zone: z, ParentZone: "test.", ParentServers: []string{parent.Addr}, Timeout: 2 * time.Second,
 		Old: Side{Name: "old", Servers: []string{oldIP + ":53"}, Delegation: []string{"ns1.old.example.test."}},
 		New: Side{Name: "new", Servers: []string{"192.0.2.2:53"}, Delegation: []string{"ns1.new.example.test."}}}

@@ -31,7 +31,7 @@ func TestFlipHeldDSAfterEmptyRecordLab(t *testing.T) {
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
 	a, b := newSigner(t, "example.test."), newSigner(t, "example.test.")
 	parentText := func(serial int, to, ds string) string {
-		return fmt.Sprintf("$ORIGIN test.\n$TTL 60\n@ SOA ns.test. h.test. %d 60 60 60 5\n@ NS ns\nns A %s\nexample 5 NS ns1.%s.example\nns1.%s.example 5 A %s\nexample 5 DS %s\n", serial, ip["parent"], to, to, ip[to], ds)
+		return fmt.Sprintf("$ORIGIN test.\n$TTL 60\n@ SOA ns.test. h.test. %d 60 60 1209600 5\n@ NS ns\nns A %s\nexample 5 NS ns1.%s.example\nns1.%s.example 5 A %s\nexample 5 DS %s\n", serial, ip["parent"], to, to, ip[to], ds)
 	}
 	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: parentText(1, "old", b.ds(t))}}})
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, msZone("old", ip), b.keys(t))}}})

@@ -129,7 +129,7 @@ func newKeyWaitLab(t *testing.T, converse bool) *keyWaitLab {
 	k := &keyWaitLab{a: newSigner(t, "example.test."), b: newSigner(t, "example.test.")}
 	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "old", []string{k.a.ds(t), k.b.ds(t)})}}})
 	k.zoneText = func(side string, serial int) string {
-		return strings.Replace(strings.Replace(msZone(side, ip), "$TTL 2", "$TTL 300", 1), " 1 60 60 60 2", fmt.Sprintf(" %d 60 60 60 2", serial), 1)
+		return replaced(t, strings.Replace(msZone(side, ip), "$TTL 2", "$TTL 300", 1), " 1 60 60 1209600 2", fmt.Sprintf(" %d 60 60 1209600 2", serial))
 	}
 	oldExtra, newExtra := []string(nil), k.a.keys(t)
 	if converse {

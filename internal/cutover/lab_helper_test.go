@@ -57,7 +57,7 @@ func pdnsProvider(t *testing.T, srv *lab.PowerDNS) provider.Provider {
 // and DS at TTL 5.
 func signedParent(t *testing.T, p *signer, ip map[string]string, serial int, side string, ds []string) string {
 	t.Helper()
-	text := fmt.Sprintf("$ORIGIN test.\n$TTL 60\n@ SOA ns.test. h.test. %d 60 60 60 5\n@ NS ns\nns A %s\nexample 5 NS ns1.%s.example\nns1.%s.example 5 A %s\n",
+	text := fmt.Sprintf("$ORIGIN test.\n$TTL 60\n@ SOA ns.test. h.test. %d 60 60 1209600 5\n@ NS ns\nns A %s\nexample 5 NS ns1.%s.example\nns1.%s.example 5 A %s\n",
 		serial, ip["parent"], side, side, ip[side])
 	for _, d := range ds {
 		text += "example 5 DS " + d + "\n"
@@ -99,11 +99,33 @@ type reviewLab struct {
 	mk           func() *Config
 }
 
+// The lab's zones have an SOA expire of two weeks (1209600 s, RFC 1912
+// §2.2's figure) unless a test is about it: a copy expiring before a
+// step's need (copyNeeded: now + the parent's NS TTL + the side's own NS
+// TTL, at most the two days of a TLD here) is what copyExpiry reads a
+// second time, a second later (apexSOASeen.again), since a primary and a
+// secondary refreshed in the second it was asked answer alike. With the
+// 60 s once written here every step of every lab test waited for that
+// second. The tests of copy expiry set their own (replaced: ownNSZone's
+// and msZone's SOA timers are " 1 60 60 1209600 60" and " 1 60 60
+// 1209600 2").
+
+// replaced is s with old replaced by new once, failing t when s holds no
+// old: a zone helper whose text changed would otherwise leave the test's
+// zone silently unedited (its SOA expire, serial).
+func replaced(t testing.TB, s, old, new string) string {
+	t.Helper()
+	if !strings.Contains(s, old) {
+		t.Fatalf("no %q in %q", old, s)
+	}
+	return strings.Replace(s, old, new, 1)
+}
+
 // ownNSZone is side's (old or new) example.test. in the review lab and
 // signedSidesLab: its own in-bailiwick NS name ns1.<side>, ns1.old and
 // ns1.new at ip["old"] and ip["new"], and www.
 func ownNSZone(side string, ip map[string]string) string {
-	return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.%s h.example.test. 1 60 60 60 60\n@ NS ns1.%s\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.80\n", side, side, ip["old"], ip["new"])
+	return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.%s h.example.test. 1 60 60 1209600 60\n@ NS ns1.%s\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.80\n", side, side, ip["old"], ip["new"])
 }
 
 func newReviewLab(t *testing.T, nsTTL int) *reviewLab {
@@ -111,7 +133,7 @@ func newReviewLab(t *testing.T, nsTTL int) *reviewLab {
 	lab.Require(t, "named", "knotd")
 	key := &lab.TSIGKey{Name: "k.", Secret: "cmV2aWV3Ny1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0NQ=="}
 	l := &reviewLab{oldIP: lab.Addr(t), newIP: lab.Addr(t)}
-	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample %d NS ns1.old.example\nns1.old.example %d A %s\n", nsTTL, nsTTL, l.oldIP)
+	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A 127.0.0.1\nexample %d NS ns1.old.example\nns1.old.example %d A %s\n", nsTTL, nsTTL, l.oldIP)
 	ip := map[string]string{"old": l.oldIP, "new": l.newIP}
 	l.parent = lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
 	old := lab.Knot(t, lab.Options{IP: l.oldIP, AllowUpdate: true, Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone("old", ip)}}})
@@ -246,7 +268,7 @@ func gitZone(t *testing.T, text string) *zone.Zone {
 // example.test. to <ns>.example.test. glued to ip with the DS records ds,
 // the delegation's NS, glue and DS at TTL 5.
 func delegatingParent(serial int, ns, ip string, ds ...string) string {
-	text := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. %d 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS %s.example\n%s.example 5 A %s\n", serial, ns, ns, ip)
+	text := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. %d 60 60 1209600 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS %s.example\n%s.example 5 A %s\n", serial, ns, ns, ip)
 	for _, d := range ds {
 		text += "example 5 DS " + d + "\n"
 	}

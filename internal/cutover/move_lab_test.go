@@ -49,9 +49,9 @@ func TestFlipConfirmsGlueLab(t *testing.T) {
 	lab.Require(t, "named", "knotd")
 	key := &lab.TSIGKey{Name: "k.", Secret: "Z2x1ZS1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0NTY="}
 	oldIP, newIP := lab.Addr(t), lab.Addr(t)
-	parentText := "$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample NS ns.old.test.\nns.old A " + oldIP + "\n"
+	parentText := "$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A 127.0.0.1\nexample NS ns.old.test.\nns.old A " + oldIP + "\n"
 	sideZone := func(ns string) string {
-		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA %s h.example.test. 1 60 60 60 60\n@ NS %s\nns1 A %s\nwww A 192.0.2.80\n", ns, ns, newIP)
+		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA %s h.example.test. 1 60 60 1209600 60\n@ NS %s\nns1 A %s\nwww A 192.0.2.80\n", ns, ns, newIP)
 	}
 	for _, tc := range []struct {
 		name      string
@@ -197,7 +197,7 @@ func TestFlipFoundRecordsGlueLab(t *testing.T) {
 	if rep := Flip(ctx, l.mk(), false, false); !has(rep.Actions, "recorded the flip found in live DNS") {
 		t.Fatalf("re-run: %s %v %v", rep.Result, rep.Actions, rep.Errors)
 	}
-	pz, err := zone.Parse(strings.NewReader(fmt.Sprintf("$ORIGIN test.\n$TTL 5\n@ SOA ns.test. h.test. 2 60 60 60 5\n@ NS ns\nns A 127.0.0.1\nexample NS ns1.new.example\nns1.new.example A %s\n", l.newIP)), "test.zone", "test.", "")
+	pz, err := zone.Parse(strings.NewReader(fmt.Sprintf("$ORIGIN test.\n$TTL 5\n@ SOA ns.test. h.test. 2 60 60 1209600 5\n@ NS ns\nns A 127.0.0.1\nexample NS ns1.new.example\nns1.new.example A %s\n", l.newIP)), "test.zone", "test.", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -529,7 +529,7 @@ func TestFlipRegistrarKeepsLessLab(t *testing.T) {
 		if side == "new" {
 			apex = "@ NS ns1.new\n@ NS ns2.new\n"
 		}
-		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.%s h.example.test. 1 60 60 60 60\n%sns1.old A %s\nns1.new A %s\nns2.new A %s\nwww A 192.0.2.80\n", side, apex, oldIP, newIP, newIP)
+		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.%s h.example.test. 1 60 60 1209600 60\n%sns1.old A %s\nns1.new A %s\nns2.new A %s\nwww A 192.0.2.80\n", side, apex, oldIP, newIP, newIP)
 	}
 	p := lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
 	old := lab.Knot(t, lab.Options{IP: oldIP, Zones: []lab.Zone{{Origin: "example.test.", Text: sideZone("old")}}})

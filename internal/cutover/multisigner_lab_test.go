@@ -203,7 +203,7 @@ func TestFlipNewSideLacksOldZSKLab(t *testing.T) {
 	// set without them for its TTL (300 s), so the gate refuses until
 	// that has passed since a step first saw them (the converse wait,
 	// TestFlipDNSKEYWaitConverseLab), then passes.
-	nw.Reload(t, lab.Zone{Origin: "example.test.", Text: b.sign(t, strings.Replace(text("new"), " 1 60 60 60 2", " 2 60 60 60 2", 1), a.keys(t))})
+	nw.Reload(t, lab.Zone{Origin: "example.test.", Text: b.sign(t, replaced(t, text("new"), " 1 60 60 1209600 2", " 2 60 60 1209600 2"), a.keys(t))})
 	rep = Flip(context.Background(), c, true, false)
 	if g := findGate(rep.Gates, GateDNSSEC); g == nil || g.OK || !strings.Contains(g.Detail, "the new side's DNSKEY sets hold key tags") {
 		t.Errorf("flip the moment the new side publishes the old side's keys: %s, dnssec %+v", rep.Result, g)

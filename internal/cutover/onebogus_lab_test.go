@@ -53,7 +53,7 @@ func TestFlipOneBogusRRsetLab(t *testing.T) {
 // every gate but dnssec met, and dnssec refusing, naming want.
 func dnssecAloneRefuses(t *testing.T, ip map[string]string, a *signer, oldText, newSigned, gitText, want string, served func(nw *lab.Server)) {
 	t.Helper()
-	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\nexample 5 DS %s\n", ip["old"], a.ds(t))
+	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\nexample 5 DS %s\n", ip["old"], a.ds(t))
 	p := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
 	old := lab.BIND(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.Sign(t, oldText, labsign.Opts{})}}})
 	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: newSigned}}})

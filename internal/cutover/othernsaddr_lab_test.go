@@ -26,7 +26,7 @@ func TestFinishOtherNSByAddressLab(t *testing.T) {
 	lab.Require(t, "named", "knotd", "unbound")
 	key := &lab.TSIGKey{Name: "k.", Secret: "c2libGluZy1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0"}
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
-	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 1\n@ SOA ns.test. h.test. 1 60 60 60 1\n@ NS ns.test.\nns A %s\n"+
+	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 1\n@ SOA ns.test. h.test. 1 60 60 1209600 1\n@ NS ns.test.\nns A %s\n"+
 		"example NS ns1.newhost.test.\nns1.newhost A %s\n"+
 		"alias NS ns.oldalias.test.\nns.oldalias A %s\n"+
 		"glued NS ns.glued.test.\nns.glued.glued A %s\n"+
@@ -34,11 +34,11 @@ func TestFinishOtherNSByAddressLab(t *testing.T) {
 	// The glue's owner: ns.glued.test. (in glued.test., so glue).
 	parentText = strings.Replace(parentText, "ns.glued.glued A", "ns.glued A", 1)
 	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
-	example := "$ORIGIN example.test.\n$TTL 1\n@ SOA ns1.newhost.test. h.example.test. 1 60 60 60 1\n@ NS ns1.newhost.test.\nns1.old A " + ip["old"] + "\nwww A 192.0.2.80\n"
-	aliasText := "$ORIGIN alias.test.\n$TTL 1\n@ SOA ns.oldalias.test. h 1 60 60 60 1\n@ NS ns.oldalias.test.\nwww A 192.0.2.81\n"
+	example := "$ORIGIN example.test.\n$TTL 1\n@ SOA ns1.newhost.test. h.example.test. 1 60 60 1209600 1\n@ NS ns1.newhost.test.\nns1.old A " + ip["old"] + "\nwww A 192.0.2.80\n"
+	aliasText := "$ORIGIN alias.test.\n$TTL 1\n@ SOA ns.oldalias.test. h 1 60 60 1209600 1\n@ NS ns.oldalias.test.\nwww A 192.0.2.81\n"
 	// The server's own A for ns.glued.test. is not the glue's address.
-	gluedText := "$ORIGIN glued.test.\n$TTL 1\n@ SOA ns.glued.test. h 1 60 60 60 1\n@ NS ns.glued.test.\nns A 192.0.2.99\nwww A 192.0.2.82\n"
-	keptText := "$ORIGIN kept.test.\n$TTL 1\n@ SOA ns.keep.test. h 1 60 60 60 1\n@ NS ns.keep.test.\nwww A 192.0.2.83\n"
+	gluedText := "$ORIGIN glued.test.\n$TTL 1\n@ SOA ns.glued.test. h 1 60 60 1209600 1\n@ NS ns.glued.test.\nns A 192.0.2.99\nwww A 192.0.2.82\n"
+	keptText := "$ORIGIN kept.test.\n$TTL 1\n@ SOA ns.keep.test. h 1 60 60 1209600 1\n@ NS ns.keep.test.\nwww A 192.0.2.83\n"
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}, {Origin: "alias.test.", Text: aliasText}, {Origin: "glued.test.", Text: gluedText}}})
 	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}, {Origin: "kept.test.", Text: keptText}}})
 	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})

@@ -72,7 +72,7 @@ func TestFlipParentServersHiddenPrimaryLab(t *testing.T) {
 func flipUnderResolvedParent(t *testing.T, l *reviewLab, ip, ns, addr string) *Report {
 	t.Helper()
 	lab.BIND(t, lab.Options{IP: ip, Zones: []lab.Zone{{Origin: "test.", Text: fmt.Sprintf(
-		"$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A %s\nexample 5 NS %s\n%s 5 A %s\n", ip, ns, ns, addr)}}})
+		"$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A %s\nexample 5 NS %s\n%s 5 A %s\n", ip, ns, ns, addr)}}})
 	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip}}})
 	c := l.mk()
 	c.Resolvers = []string{resolver.Addr}

@@ -49,7 +49,7 @@ func TestFlipParentServersLab(t *testing.T) {
 			return parentCopy(t, "ns1.old", l.oldIP)
 		}, true, false, "DS"},
 		{"a server that does not serve the parent zone", func(l *reviewLab) string {
-			return lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: fmt.Sprintf("$TTL 5\n@ SOA ns1.old h.example.test. 1 60 60 60 5\n@ NS ns1.old\nns1.old A %s\n", l.oldIP)}}}).Addr
+			return lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: fmt.Sprintf("$TTL 5\n@ SOA ns1.old h.example.test. 1 60 60 1209600 5\n@ NS ns1.old\nns1.old A %s\n", l.oldIP)}}}).Addr
 		}, true, false, "test."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -204,7 +204,7 @@ func TestFlipParentServersUnlistedLab(t *testing.T) {
 			tp := newTwoParents(t, l)
 			ip2 := tp.ip2
 			if tc.child {
-				lab.BIND(t, lab.Options{IP: ip2, Zones: []lab.Zone{{Origin: "example.test.", Text: "$TTL 5\n@ SOA ns1.elsewhere.example. h.example.test. 1 60 60 60 5\n@ NS ns1.elsewhere.example.\n"}}})
+				lab.BIND(t, lab.Options{IP: ip2, Zones: []lab.Zone{{Origin: "example.test.", Text: "$TTL 5\n@ SOA ns1.elsewhere.example. h.example.test. 1 60 60 1209600 5\n@ NS ns1.elsewhere.example.\n"}}})
 			} else {
 				lab.BIND(t, lab.Options{IP: ip2, Zones: []lab.Zone{{Origin: "test.", Text: tp.oldText + tc.extra}}})
 			}
@@ -298,7 +298,7 @@ func newTwoParents(t *testing.T, l *reviewLab) *twoParents {
 	t.Helper()
 	key := &lab.TSIGKey{Name: "k.", Secret: "dW5saXN0ZWQta2V5LWZvci1kbnNwYXJpdHktdGVzdHMtMTIzNA=="}
 	ip1, ip2 := lab.Addr(t), lab.Addr(t)
-	tp := &twoParents{ip2: ip2, head: fmt.Sprintf("$TTL 5\n@ SOA ns1.test. h.test. 1 60 60 60 5\n@ NS ns1.test.\n@ NS ns2.test.\nns1 A %s\nns2 A %s\n", ip1, ip2)}
+	tp := &twoParents{ip2: ip2, head: fmt.Sprintf("$TTL 5\n@ SOA ns1.test. h.test. 1 60 60 1209600 5\n@ NS ns1.test.\n@ NS ns2.test.\nns1 A %s\nns2 A %s\n", ip1, ip2)}
 	tp.oldText = tp.head + fmt.Sprintf("example 5 NS ns1.old.example\nns1.old.example 5 A %s\n", l.oldIP)
 	p1 := lab.BIND(t, lab.Options{IP: ip1, TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: tp.oldText}}})
 	tp.mk = func() *Config {
@@ -331,7 +331,7 @@ func TestSameDSText(t *testing.T) {
 // zone that holds the delegation.
 func TestServesZone(t *testing.T) {
 	soa := func(owner string) dns.RR {
-		rr, err := dns.NewRR(owner + " 5 IN SOA ns.test. h.test. 1 60 60 60 5")
+		rr, err := dns.NewRR(owner + " 5 IN SOA ns.test. h.test. 1 60 60 1209600 5")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -401,7 +401,7 @@ func TestRegistrarCheck(t *testing.T) {
 		{"emergency: another NS set", registrar.Delegation{NS: []string{"ns9.elsewhere.example."}}, old, nil, nw, nil, true, true, "warning"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			z, err := zone.Parse(strings.NewReader("$TTL 60\n@ SOA ns1.old h 1 60 60 60 60\n@ NS ns1.old\nns1.old A 192.0.2.1\n"), "z", "example.test.", "")
+			z, err := zone.Parse(strings.NewReader("$TTL 60\n@ SOA ns1.old h 1 60 60 1209600 60\n@ NS ns1.old\nns1.old A 192.0.2.1\n"), "z", "example.test.", "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -423,7 +423,7 @@ func TestRegistrarCheck(t *testing.T) {
 func TestUnlistedAddrsEmptyNonTerminalLab(t *testing.T) {
 	lab.Require(t, "named")
 	ip1, ip2 := lab.Addr(t), lab.Addr(t)
-	text := fmt.Sprintf("$TTL 5\n@ SOA ns1.test. h.test. 1 60 60 60 5\n@ NS ns1.test.\n@ NS ns2.test.\nns1 A %s\nns2 A %s\nexample.sub 5 NS ns1.example.net.\n", ip1, ip2)
+	text := fmt.Sprintf("$TTL 5\n@ SOA ns1.test. h.test. 1 60 60 1209600 5\n@ NS ns1.test.\n@ NS ns2.test.\nns1 A %s\nns2 A %s\nexample.sub 5 NS ns1.example.net.\n", ip1, ip2)
 	p1 := lab.BIND(t, lab.Options{IP: ip1, Zones: []lab.Zone{{Origin: "test.", Text: text}}})
 	c := &Config{ParentServers: []string{p1.Addr}, Timeout: time.Second}
 	for _, tc := range []struct {

@@ -22,7 +22,7 @@ func TestFlipOldPublicDownPrimaryUpLab(t *testing.T) {
 	}{
 		{"down", func(l *reviewLab) {}},
 		{"without the zone", func(l *reviewLab) {
-			lab.Knot(t, lab.Options{IP: l.oldIP, Zones: []lab.Zone{{Origin: "other.test.", Text: "$TTL 60\n@ SOA ns h 1 60 60 60 60\n@ NS ns\nns A 192.0.2.1\n"}}})
+			lab.Knot(t, lab.Options{IP: l.oldIP, Zones: []lab.Zone{{Origin: "other.test.", Text: "$TTL 60\n@ SOA ns h 1 60 60 1209600 60\n@ NS ns\nns A 192.0.2.1\n"}}})
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

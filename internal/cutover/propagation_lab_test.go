@@ -23,9 +23,9 @@ import (
 func TestPropagationLab(t *testing.T) {
 	lab.Require(t, "named", "knotd", "unbound")
 	oldIP, newIP := lab.Addr(t), lab.Addr(t)
-	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample NS ns.new.test.\nns.old A %s\nns.new A %s\n", oldIP, newIP)
+	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A 127.0.0.1\nexample NS ns.new.test.\nns.old A %s\nns.new A %s\n", oldIP, newIP)
 	side := func(s string) string {
-		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns.%s.test. h.example.test. 1 60 60 60 60\n@ NS ns.%s.test.\nwww A 192.0.2.80\n", s, s)
+		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns.%s.test. h.example.test. 1 60 60 1209600 60\n@ NS ns.%s.test.\nwww A 192.0.2.80\n", s, s)
 	}
 	parent := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
 	old := lab.Knot(t, lab.Options{IP: oldIP, TSIG: dlKey, Zones: []lab.Zone{{Origin: "example.test.", Text: side("old")}}})

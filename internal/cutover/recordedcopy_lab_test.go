@@ -37,7 +37,7 @@ func TestRollbackRecordedServerOtherCopyLab(t *testing.T) {
 		return s + fmt.Sprintf("ns1.old A %s\nns2.old A %s\nns1.new A %s\nwww A 192.0.2.80\n", ip["old"], ip["old2"], ip["new"])
 	}
 	oldText := text("2", "ns1.old.example.test.", "ns2.old.example.test.")
-	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.new.example\nns1.new.example 5 A %s\n", ip["new"])
+	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.new.example\nns1.new.example 5 A %s\n", ip["new"])
 	p := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
 	old := lab.BIND(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: oldText}}})
 	lab.BIND(t, lab.Options{IP: ip["old2"], Zones: []lab.Zone{{Origin: "example.test.", Text: text("2", "ns1.old.example.test.", "ns2.old.example.test.") + "gone TXT \"deleted from git during the overlap\"\n"}}})

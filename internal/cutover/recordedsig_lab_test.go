@@ -40,7 +40,7 @@ func TestRollbackRecordedServerSignaturesLab(t *testing.T) {
 	}
 	oldText := text("ns1.old.example.test.", "ns2.old.example.test.")
 	ds := []string{a.ds(t)}
-	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.new.example\nns1.new.example 5 A %s\nexample 5 DS %s\n", ip["new"], ds[0])
+	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.new.example\nns1.new.example 5 A %s\nexample 5 DS %s\n", ip["new"], ds[0])
 	p := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
 	old := lab.BIND(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.Sign(t, oldText, labsign.Opts{})}}})
 	// The same keys, signatures that ended an hour ago.

@@ -42,14 +42,14 @@ func restoreDSSignatures(t *testing.T, changed bool) {
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t)}
 	a := newSigner(t, "example.test.")
 	zoneText := func(side string) string {
-		return strings.Replace(msZone(side, ip), " 1 60 60 60 2", " 1 60 60 1209600 2", 1)
+		return replaced(t, msZone(side, ip), " 1 60 60 1209600 2", " 1 60 60 1209600 2")
 	}
 	recorded := []string{a.ds(t)}
 	now := recorded
 	if changed {
 		now = []string{a.ds(t), a.DS(t, "4")}
 	}
-	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 172800 NS ns1.new.example\nns1.new.example 172800 A %s\n", ip["new"])
+	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 172800 NS ns1.new.example\nns1.new.example 172800 A %s\n", ip["new"])
 	for _, d := range now {
 		parentText += "example 5 DS " + d + "\n"
 	}

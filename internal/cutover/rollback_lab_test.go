@@ -28,7 +28,7 @@ func TestRollbackRecordedOutOfZoneServerLab(t *testing.T) {
 	lab.Require(t, "named", "knotd")
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t), "legacy": lab.Addr(t)}
 	key := &lab.TSIGKey{Name: "k.", Secret: "cm9sbG9sZC1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0NQ=="}
-	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A %s\nexample NS ns1.new.example\nns1.new.example A %s\nns1.legacy A %s\n", ip["parent"], ip["new"], ip["legacy"])
+	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A %s\nexample NS ns1.new.example\nns1.new.example A %s\nns1.legacy A %s\n", ip["parent"], ip["new"], ip["legacy"])
 	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
 	glue := fmt.Sprintf("ns1.old A %s\nns1.new A %s\n", ip["old"], ip["new"])
 	side := func(www string, apex ...string) []lab.Zone { return exampleWith(glue, www, apex...) }
@@ -80,7 +80,7 @@ func TestRollbackRecordedOutOfZoneServerLab(t *testing.T) {
 		t.Errorf("old-authoritative does not ask the legacy server %s: %+v", legacyAddr, g)
 	}
 	legacy.Stop()
-	legacy = lab.Knot(t, lab.Options{IP: ip["legacy"], Zones: []lab.Zone{{Origin: "other.test.", Text: "$ORIGIN other.test.\n$TTL 60\n@ SOA ns1.legacy.test. h 1 60 60 60 60\n@ NS ns1.legacy.test.\n"}}})
+	legacy = lab.Knot(t, lab.Options{IP: ip["legacy"], Zones: []lab.Zone{{Origin: "other.test.", Text: "$ORIGIN other.test.\n$TTL 60\n@ SOA ns1.legacy.test. h 1 60 60 1209600 60\n@ NS ns1.legacy.test.\n"}}})
 	refused("rollback --emergency with the legacy server not serving the zone", Rollback(ctx, mk(), false, true), GateOldAuthoritative, legacyAddr)
 
 	// It serves git: the rollback is made.
@@ -114,7 +114,7 @@ func TestRollbackNewChangedOutsideGitLab(t *testing.T) {
 		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
 	}
 	// The new side's www changed by hand during the overlap.
-	l.nw.Reload(t, lab.Zone{Origin: "example.test.", Text: fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.new h.example.test. 2 60 60 60 60\n@ NS ns1.new\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.99\n", l.oldIP, l.newIP)})
+	l.nw.Reload(t, lab.Zone{Origin: "example.test.", Text: fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.new h.example.test. 2 60 60 1209600 60\n@ NS ns1.new\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.99\n", l.oldIP, l.newIP)})
 	rep := Rollback(ctx, l.mk(), false, false)
 	var g *Gate
 	for i := range rep.Gates {
@@ -148,7 +148,7 @@ func TestRollbackRecordedServerParityLab(t *testing.T) {
 	lab.Require(t, "named", "knotd")
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t), "legacy": lab.Addr(t)}
 	key := &lab.TSIGKey{Name: "k.", Secret: "cmV2aWV3OS1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0NQ=="}
-	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A %s\nexample NS ns1.old.example\nexample NS ns2.old.example\nns1.old.example A %s\nns2.old.example A %s\n", ip["parent"], ip["old"], ip["legacy"])
+	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A %s\nexample NS ns1.old.example\nexample NS ns2.old.example\nns1.old.example A %s\nns2.old.example A %s\n", ip["parent"], ip["old"], ip["legacy"])
 	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
 	glue := fmt.Sprintf("ns1.old A %s\nns2.old A %s\nns1.new A %s\n", ip["old"], ip["legacy"], ip["new"])
 	side := func(www string, apex ...string) []lab.Zone { return exampleWith(glue, www, apex...) }
@@ -201,7 +201,7 @@ func TestRollbackRecordedServerParityLab(t *testing.T) {
 // apex (the SOA MNAME the first), the address lines glue, and www's
 // address.
 func exampleWith(glue, www string, apex ...string) []lab.Zone {
-	text := "$ORIGIN example.test.\n$TTL 60\n@ SOA " + apex[0] + " h.example.test. 1 60 60 60 60\n"
+	text := "$ORIGIN example.test.\n$TTL 60\n@ SOA " + apex[0] + " h.example.test. 1 60 60 1209600 60\n"
 	for _, n := range apex {
 		text += "@ NS " + n + "\n"
 	}

@@ -83,7 +83,7 @@ func sameSerialChange(t *testing.T, emergency bool, change func(context.Context,
 	ctx := context.Background()
 	key := &lab.TSIGKey{Name: "k.", Secret: "c2FtZS1zZXJpYWwta2V5LWZvci1kbnNwYXJpdHktdGVzdHMtMTIzNDU="}
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t)}
-	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n", ip["old"])
+	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n", ip["old"])
 	p := lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
 	old := &lab.Server{Addr: ip["old"] + ":53"} // down: nothing listens
 	if !emergency {

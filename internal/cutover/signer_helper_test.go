@@ -45,6 +45,6 @@ func keyTags(signers ...*signer) []uint16 {
 // tests, unsigned: apex NS ns1.<side>, ns1.old and ns1.new at ip["old"]
 // and ip["new"], www, MX, TTL 2.
 func msZone(side string, ip map[string]string) string {
-	return fmt.Sprintf("$ORIGIN example.test.\n$TTL 2\n@ SOA ns1.%s.example.test. h.example.test. 1 60 60 60 2\n@ NS ns1.%s.example.test.\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.80\nwww AAAA 2001:db8::80\n@ MX 10 mail\nmail A 192.0.2.25\n",
+	return fmt.Sprintf("$ORIGIN example.test.\n$TTL 2\n@ SOA ns1.%s.example.test. h.example.test. 1 60 60 1209600 2\n@ NS ns1.%s.example.test.\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.80\nwww AAAA 2001:db8::80\n@ MX 10 mail\nmail A 192.0.2.25\n",
 		side, side, ip["old"], ip["new"])
 }

@@ -15,7 +15,7 @@ import (
 )
 
 func sideText(side string, serial int) string {
-	return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.%s.example.test. h.example.test. %d 60 60 60 60\n@ NS ns1.%s.example.test.\nns1.old A 192.0.2.1\nns1.new A 192.0.2.2\nwww A 192.0.2.80\n", side, serial, side)
+	return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.%s.example.test. h.example.test. %d 60 60 1209600 60\n@ NS ns1.%s.example.test.\nns1.old A 192.0.2.1\nns1.new A 192.0.2.2\nwww A 192.0.2.80\n", side, serial, side)
 }
 
 // Status against live servers: the trail says flipped while the parent
@@ -24,7 +24,7 @@ func sideText(side string, serial int) string {
 // its primary.
 func TestStatusLab(t *testing.T) {
 	lab.Require(t, "named", "knotd")
-	parent := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: "$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample NS ns1.old.example.test.\nns1.old.example A 192.0.2.1\n"}}})
+	parent := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: "$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A 127.0.0.1\nexample NS ns1.old.example.test.\nns1.old.example A 192.0.2.1\n"}}})
 	old := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: sideText("old", 1)}}})
 	primary := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: sideText("new", 7)}}})
 	public := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: sideText("new", 7)}}})
@@ -104,7 +104,7 @@ func TestStatusLab(t *testing.T) {
 // flip's old_delegation_expires took the first server's TTL.
 func TestParentNSTTLLargestLab(t *testing.T) {
 	l := newReviewLab(t, 5)
-	text := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 90 NS ns1.old.example\nns1.old.example 90 A %s\n", l.oldIP)
+	text := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 90 NS ns1.old.example\nns1.old.example 90 A %s\n", l.oldIP)
 	p2 := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: text}}})
 	c := l.mk()
 	c.ParentServers = append(c.ParentServers, p2.Addr)

@@ -25,13 +25,13 @@ func TestWatchChildNSTTLLab(t *testing.T) {
 	const parentTTL, childTTL = 1, 30
 	oldIP, newIP := lab.Addr(t), lab.Addr(t)
 	side := func(name string, serial int) string {
-		return "$ORIGIN example.test.\n$TTL 30\n@ SOA ns1." + name + ".example.test. h.example.test. " + strconv.Itoa(serial) + " 60 60 60 1\n" +
+		return "$ORIGIN example.test.\n$TTL 30\n@ SOA ns1." + name + ".example.test. h.example.test. " + strconv.Itoa(serial) + " 60 60 1209600 1\n" +
 			"@ 30 NS ns1." + name + ".example.test.\n@ 30 NS ns2." + name + ".example.test.\nns1.old A " + oldIP + "\nns2.old A " + oldIP + "\nns1.new A " + newIP + "\nns2.new A " + newIP + "\nwww A 192.0.2.80\n"
 	}
 	old := lab.Knot(t, lab.Options{IP: oldIP, Zones: []lab.Zone{{Origin: "example.test.", Text: side("old", 1)}}})
 	nw := lab.Knot(t, lab.Options{IP: newIP, Zones: []lab.Zone{{Origin: "example.test.", Text: side("new", 2)}}})
 	parentText := func(to, ip string, serial int) string {
-		return "$TTL 1\n@ SOA ns.test. h.test. " + strconv.Itoa(serial) + " 60 60 60 1\n@ NS ns.test.\nns A 127.0.0.1\n" +
+		return "$TTL 1\n@ SOA ns.test. h.test. " + strconv.Itoa(serial) + " 60 60 1209600 1\n@ NS ns.test.\nns A 127.0.0.1\n" +
 			"example 1 NS ns1." + to + ".example.test.\nns1." + to + ".example 1 A " + ip + "\n"
 	}
 	parent := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentText("old", oldIP, 1)}}})

@@ -15,7 +15,7 @@ import (
 func TestWhichFailingResolverLab(t *testing.T) {
 	lab.Require(t, "knotd", "unbound")
 	// The "parent" serves another zone only: refused, so Unbound fails.
-	lame := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "other.", Text: "$TTL 60\n@ SOA ns.other. h.other. 1 60 60 60 60\n@ NS ns.other.\nns A 192.0.2.1\n"}}})
+	lame := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "other.", Text: "$TTL 60\n@ SOA ns.other. h.other. 1 60 60 1209600 60\n@ NS ns.other.\nns A 192.0.2.1\n"}}})
 	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {lame.IP}}})
 	z, err := zone.Parse(strings.NewReader(sideText("old", 1)), "z", "example.test.", "")
 	if err != nil {
@@ -34,13 +34,13 @@ func TestWhichFailingResolverLab(t *testing.T) {
 func TestClassifierByNSLab(t *testing.T) {
 	lab.Require(t, "named", "knotd", "unbound")
 	text := func(ns string) string {
-		return "$ORIGIN example.test.\n$TTL 2\n@ SOA ns.example.test. h.example.test. 1 60 60 60 2\n@ NS " + ns + "\nns1.old A 192.0.2.1\nns1.new A 192.0.2.2\n"
+		return "$ORIGIN example.test.\n$TTL 2\n@ SOA ns.example.test. h.example.test. 1 60 60 1209600 2\n@ NS " + ns + "\nns1.old A 192.0.2.1\nns1.new A 192.0.2.2\n"
 	}
 	oldIP := lab.Addr(t)
 	old := lab.Knot(t, lab.Options{IP: oldIP, Zones: []lab.Zone{{Origin: "example.test.", Text: text("ns1.old.example.test.")}}})
 	nw := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: text("ns1.new.example.test.")}}})
 	same := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: text("ns1.old.example.test.")}}})
-	parent := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: "$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample NS ns1.old.example.test.\nns1.old.example A " + oldIP + "\n"}}})
+	parent := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: "$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A 127.0.0.1\nexample NS ns1.old.example.test.\nns1.old.example A " + oldIP + "\n"}}})
 	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}})
 	z, err := zone.Parse(strings.NewReader(text("ns1.old.example.test.")), "z", "example.test.", "")
 	if err != nil {
@@ -71,13 +71,13 @@ func TestClassifierByNSLab(t *testing.T) {
 func TestWatchWildcardCNAMELab(t *testing.T) {
 	lab.Require(t, "named", "knotd", "unbound")
 	text := func(mname string) string {
-		return "$ORIGIN example.test.\n$TTL 2\n@ SOA " + mname + " h.example.test. 1 60 60 60 2\n@ NS ns1.old.example.test.\nns1.old A 192.0.2.1\n* CNAME www.cdn.test.\n"
+		return "$ORIGIN example.test.\n$TTL 2\n@ SOA " + mname + " h.example.test. 1 60 60 1209600 2\n@ NS ns1.old.example.test.\nns1.old A 192.0.2.1\n* CNAME www.cdn.test.\n"
 	}
 	oldIP, cdnIP := lab.Addr(t), lab.Addr(t)
 	old := lab.Knot(t, lab.Options{IP: oldIP, Zones: []lab.Zone{{Origin: "example.test.", Text: text("ns1.old.example.test.")}}})
 	nw := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: text("ns1.new.example.test.")}}})
-	lab.Knot(t, lab.Options{IP: cdnIP, Zones: []lab.Zone{{Origin: "cdn.test.", Text: "$TTL 2\n@ SOA ns.cdn.test. h.cdn.test. 1 60 60 60 2\n@ NS ns.cdn.test.\nns A " + cdnIP + "\nwww A 192.0.2.80\n"}}})
-	parent := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: "$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample NS ns1.old.example.test.\nns1.old.example A " + oldIP + "\ncdn NS ns.cdn\nns.cdn A " + cdnIP + "\n"}}})
+	lab.Knot(t, lab.Options{IP: cdnIP, Zones: []lab.Zone{{Origin: "cdn.test.", Text: "$TTL 2\n@ SOA ns.cdn.test. h.cdn.test. 1 60 60 1209600 2\n@ NS ns.cdn.test.\nns A " + cdnIP + "\nwww A 192.0.2.80\n"}}})
+	parent := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: "$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A 127.0.0.1\nexample NS ns1.old.example.test.\nns1.old.example A " + oldIP + "\ncdn NS ns.cdn\nns.cdn A " + cdnIP + "\n"}}})
 	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}})
 	z, err := zone.Parse(strings.NewReader(text("ns1.old.example.test.")), "z", "example.test.", "")
 	if err != nil {

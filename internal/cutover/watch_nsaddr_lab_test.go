@@ -26,13 +26,13 @@ func TestWatchNSAddrTTLLab(t *testing.T) {
 	const parentTTL, childNSTTL, addrTTL = 1, 1, 40
 	oldIP, newIP := lab.Addr(t), lab.Addr(t)
 	side := func(ip string, ttl, serial int) string {
-		return "$ORIGIN example.test.\n$TTL 1\n@ SOA ns1.example.test. h.example.test. " + strconv.Itoa(serial) + " 60 60 60 1\n" +
+		return "$ORIGIN example.test.\n$TTL 1\n@ SOA ns1.example.test. h.example.test. " + strconv.Itoa(serial) + " 60 60 1209600 1\n" +
 			"@ " + strconv.Itoa(childNSTTL) + " NS ns1.example.test.\nns1 " + strconv.Itoa(ttl) + " A " + ip + "\nwww A 192.0.2.80\n"
 	}
 	old := lab.Knot(t, lab.Options{IP: oldIP, Zones: []lab.Zone{{Origin: "example.test.", Text: side(oldIP, addrTTL, 1)}}})
 	nw := lab.Knot(t, lab.Options{IP: newIP, Zones: []lab.Zone{{Origin: "example.test.", Text: side(newIP, 1, 2)}}})
 	parentText := func(ip string, serial int) string {
-		return "$TTL 1\n@ SOA ns.test. h.test. " + strconv.Itoa(serial) + " 60 60 60 1\n@ NS ns.test.\nns A 127.0.0.1\n" +
+		return "$TTL 1\n@ SOA ns.test. h.test. " + strconv.Itoa(serial) + " 60 60 1209600 1\n@ NS ns.test.\nns A 127.0.0.1\n" +
 			"example " + strconv.Itoa(parentTTL) + " NS ns1.example.test.\nns1.example " + strconv.Itoa(parentTTL) + " A " + ip + "\n"
 	}
 	parent := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentText(oldIP, 1)}}})
