@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
 // Outputs are the files the zones of an import go to: out itself for one
@@ -18,10 +20,10 @@ func Outputs(zones []string, out string, force bool) ([]string, error) {
 	files := []string{out}
 	if len(zones) > 1 {
 		if out == "-" {
-			return nil, fmt.Errorf("%d zones: give -o a folder to write each one's file in (NAME.zone)", len(zones))
+			return nil, fmt.Errorf("%s: give -o a folder to write each one's file in (NAME.zone)", plural.N(len(zones), "zone", "zones"))
 		}
 		if st, err := os.Stat(out); err == nil && !st.IsDir() {
-			return nil, fmt.Errorf("-o %s: with %d zones -o names a folder (each zone goes to NAME.zone in it), not a file", out, len(zones))
+			return nil, fmt.Errorf("-o %s: with %s -o names a folder (each zone goes to NAME.zone in it), not a file", out, plural.N(len(zones), "zone", "zones"))
 		}
 		files = files[:0]
 		seen := map[string]bool{}
