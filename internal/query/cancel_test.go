@@ -156,25 +156,7 @@ func TestMsgEndedContextSendsNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 		var asked atomic.Int32
-		go func() {
-			buf := make([]byte, 65535)
-			for {
-				n, from, err := pc.ReadFrom(buf)
-				if err != nil {
-					return
-				}
-				asked.Add(1)
-				q := new(dns.Msg)
-				if q.Unpack(buf[:n]) != nil {
-					continue
-				}
-				r := new(dns.Msg)
-				r.SetReply(q)
-				if b, err := r.Pack(); err == nil {
-					_, _ = pc.WriteTo(b, from)
-				}
-			}
-		}()
+		go replyFrom(pc, pc, &asked)
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		for range 20 {
@@ -190,5 +172,28 @@ func TestMsgEndedContextSendsNothing(t *testing.T) {
 			t.Errorf("AnySource %v: the server was asked %d times on an ended context, want none", anySource, n)
 		}
 		pc.Close()
+	}
+}
+
+// replyFrom counts each query read on in and answers it, an empty reply,
+// from out (in itself, or another socket: an answer from another
+// address), until in is closed.
+func replyFrom(in, out net.PacketConn, asked *atomic.Int32) {
+	buf := make([]byte, 65535)
+	for {
+		n, from, err := in.ReadFrom(buf)
+		if err != nil {
+			return
+		}
+		asked.Add(1)
+		q := new(dns.Msg)
+		if q.Unpack(buf[:n]) != nil {
+			continue
+		}
+		r := new(dns.Msg)
+		r.SetReply(q)
+		if b, err := r.Pack(); err == nil {
+			_, _ = out.WriteTo(b, from)
+		}
 	}
 }

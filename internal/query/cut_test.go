@@ -83,24 +83,7 @@ func TestAnySource(t *testing.T) {
 	}
 	defer out.Close()
 	var asked atomic.Int32
-	go func() {
-		buf := make([]byte, 4096)
-		for {
-			n, from, err := in.ReadFromUDP(buf)
-			if err != nil {
-				return
-			}
-			asked.Add(1)
-			q := new(dns.Msg)
-			if q.Unpack(buf[:n]) != nil {
-				continue
-			}
-			m := new(dns.Msg)
-			m.SetReply(q)
-			b, _ := m.Pack()
-			_, _ = out.WriteToUDP(b, from)
-		}
-	}()
+	go replyFrom(in, out, &asked)
 	ctx := context.Background()
 	addr := in.LocalAddr().String()
 	if _, err := query.Msg(ctx, addr, "example.test.", dns.TypeSOA, query.MsgOptions{Timeout: 200 * time.Millisecond, Tries: 1}); err == nil {
