@@ -140,13 +140,11 @@ func Plan(t testing.TB, p provider.Provider, d *zone.Zone) *plan.Plan {
 	return pl
 }
 
-// Refuses plans d against p and requires the plan to refuse exactly one
-// RRset, of type typ and, unless owner is "", owner's, for a reason
-// naming want, and to send no change of type typ: what the API refuses
-// is refused when planned, never met half-way through a push. A plan
-// that refuses nothing is pushed, and the test fails with what the API
-// answered. The plan is returned for further checks.
-func Refuses(t testing.TB, p provider.Provider, d *zone.Zone, owner string, typ uint16, want string) *plan.Plan {
+// PlanRefusing computes the plan from the provider's records to d and
+// requires it to refuse at least one RRset (Unsupported); a plan that
+// refuses nothing is pushed, and the test fails with what the API
+// answered.
+func PlanRefusing(t testing.TB, p provider.Provider, d *zone.Zone) *plan.Plan {
 	t.Helper()
 	cur, err := p.Records(context.Background(), d.Origin)
 	if err != nil {
@@ -157,6 +155,18 @@ func Refuses(t testing.TB, p provider.Provider, d *zone.Zone, owner string, typ 
 		_, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
 		t.Fatalf("plan refuses nothing; the push: %v", err)
 	}
+	return pl
+}
+
+// Refuses plans d against p and requires the plan to refuse exactly one
+// RRset, of type typ and, unless owner is "", owner's, for a reason
+// naming want, and to send no change of type typ: what the API refuses
+// is refused when planned, never met half-way through a push. A plan
+// that refuses nothing is pushed, and the test fails with what the API
+// answered. The plan is returned for further checks.
+func Refuses(t testing.TB, p provider.Provider, d *zone.Zone, owner string, typ uint16, want string) *plan.Plan {
+	t.Helper()
+	pl := PlanRefusing(t, p, d)
 	if u := pl.Unsupported; len(u) != 1 || (owner != "" && u[0].Set.Name != owner) || u[0].Set.Type != typ || !strings.Contains(u[0].Reason, want) {
 		t.Fatalf("plan refuses %v, want %s %s, naming %s", u, owner, dns.Type(typ), want)
 	}

@@ -176,15 +176,7 @@ func TestHeldOverBatchCountsChangesOnly(t *testing.T) {
 	t.Run("both-change", func(t *testing.T) {
 		_, p := setup(t)
 		d := desired(t, head+records("10.8", 150, 100))
-		cur, err := p.Records(context.Background(), d.Origin)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pl := plan.Compute(d, cur, plan.Options{Caps: p.Capabilities()})
-		if len(pl.Unsupported) == 0 {
-			_, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
-			t.Fatalf("plan refuses nothing; the push: %v", err)
-		}
+		pl := providertest.PlanRefusing(t, p, d)
 		for _, u := range pl.Unsupported {
 			if u.Set.Name != "big.example.com." || !strings.Contains(u.Reason, "200") {
 				t.Errorf("plan refuses %s %s: %s; want big.example.com., naming 200", u.Set.Name, dns.TypeToString[u.Set.Type], u.Reason)
