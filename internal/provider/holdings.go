@@ -149,3 +149,35 @@ func (h Holdings[Z, R]) held(ctx context.Context, origin string, guard func(orig
 	}
 	return held[Z, R]{z, cur}, nil
 }
+
+// HeldZone serves a provider that lists a zone whole and changes the
+// records that listing holds (Cloudflare, ClouDNS, DNS Made Easy): the
+// embedded ListingReader gives Records, Features and Read (Reader) from
+// one listing, and Apply and ApplyGuarded (Guarded) list the zone
+// through Holdings, have the guard judge that listing as Read would
+// give it, and hand the provider's send the zone and its records by
+// RRset (Holdings.Apply). A provider embeds one made by NewHeldZone;
+// how it sends changes is documented on its send.
+type HeldZone[Z, R any] struct {
+	ListingReader[R]
+	holdings Holdings[Z, R]
+	send     func(ctx context.Context, origin string, cs []Change, task progress.Updater, z Z, cur map[zone.Key][]Current[R]) (Result, error)
+}
+
+// NewHeldZone is the HeldZone of h, reading the zone through r, sending
+// changes through send.
+func NewHeldZone[Z, R any](h Holdings[Z, R], r ListingReader[R],
+	send func(ctx context.Context, origin string, cs []Change, task progress.Updater, z Z, cur map[zone.Key][]Current[R]) (Result, error)) HeldZone[Z, R] {
+	return HeldZone[Z, R]{ListingReader: r, holdings: h, send: send}
+}
+
+// Apply is ApplyGuarded without a guard (Provider).
+func (hz HeldZone[Z, R]) Apply(ctx context.Context, origin string, cs []Change, task progress.Updater) (Result, error) {
+	return hz.ApplyGuarded(ctx, origin, cs, task, nil)
+}
+
+// ApplyGuarded is Apply, guard judging the zone as its listing holds it
+// (Guarded) before anything is sent.
+func (hz HeldZone[Z, R]) ApplyGuarded(ctx context.Context, origin string, cs []Change, task progress.Updater, guard Guard) (Result, error) {
+	return hz.holdings.Apply(ctx, origin, cs, task, hz.Guard(guard), hz.send)
+}

@@ -38,27 +38,6 @@ func (b *batchBody) add(o batchBody) {
 // current is a record at the provider with its canonical RDATA.
 type current = provider.Current[record]
 
-// Apply sends the changes as batch calls of at most MaxBatch record
-// operations (provider.Packer): the operations at one owner name are never
-// split across calls (more than a batch alone go in a call of their own,
-// which the API refuses), and names that only lose records come last
-// (provider.ByName), so that a replaced RRset is swapped in one
-// transaction: its records are edited in place (PATCH by id, keeping
-// proxy status, comments and tags) before any is deleted. A failed call
-// stops the push; the Result lists the changes of the calls that
-// succeeded.
-func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
-	return p.ApplyGuarded(ctx, origin, cs, task, nil)
-}
-
-var _ provider.Guarded = (*Provider)(nil)
-
-// ApplyGuarded is Apply, guard judging the zone as its listing holds it
-// (provider.Guarded) before anything is sent.
-func (p *Provider) ApplyGuarded(ctx context.Context, origin string, cs []provider.Change, task progress.Updater, guard provider.Guard) (provider.Result, error) {
-	return p.holdings.Apply(ctx, origin, cs, task, p.ListingReader.Guard(guard), p.apply)
-}
-
 // held reads the records of origin as RRs: nil for one Records leaves
 // out (omitted, or one this provider cannot read: never in a plan).
 func held(origin string) func(record) (dns.RR, error) {
@@ -74,7 +53,15 @@ func held(origin string) func(record) (dns.RR, error) {
 	}
 }
 
-// apply sends cs to the zone z, whose records are cur.
+// apply sends the changes as batch calls of at most MaxBatch record
+// operations (provider.Packer): the operations at one owner name are never
+// split across calls (more than a batch alone go in a call of their own,
+// which the API refuses), and names that only lose records come last
+// (provider.ByName), so that a replaced RRset is swapped in one
+// transaction: its records are edited in place (PATCH by id, keeping
+// proxy status, comments and tags) before any is deleted. A failed call
+// stops the push; the Result lists the changes of the calls that
+// succeeded.
 func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater, z apiZone, cur map[zone.Key][]current) (provider.Result, error) {
 	var res provider.Result
 	batches, err := provider.Packer[batchBody]{Limits: []int{p.batch}, Ops: func(c provider.Change) (batchBody, []int, error) {

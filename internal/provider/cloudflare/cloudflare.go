@@ -49,6 +49,8 @@ const DefaultBatch = 200
 // API late from making 1,201 there.
 var Limits = httpretry.Limits{PerSecond: 3, Burst: 300, Count: 1200, Window: 5 * time.Minute}
 
+var _ provider.Guarded = (*Provider)(nil)
+
 // Provider talks to the Cloudflare API for one account token.
 type Provider struct {
 	records  *cfdns.RecordService
@@ -77,13 +79,13 @@ type Provider struct {
 	// (ReadApexNSSetting), by folded origin.
 	multi map[string]bool
 
-	// holdings list the zone's records (list) and read them (held).
-	holdings provider.Holdings[apiZone, record]
-	// ListingReader reads the zone from one listing: Records (zoneOf),
-	// Features and Read (provider.Reader). Records without a zone-file
-	// form (an apex CNAME, a record this provider cannot read) are left
-	// out of Records and reported by Features.
-	provider.ListingReader[record]
+	// HeldZone lists the zone's records (list) and reads them (held):
+	// Records (zoneOf), Features and Read (provider.Reader) from one
+	// listing, Apply and ApplyGuarded (provider.Guarded) sending through
+	// apply. Records without a zone-file form (an apex CNAME, a record
+	// this provider cannot read) are left out of Records and reported by
+	// Features.
+	provider.HeldZone[apiZone, record]
 
 	requests atomic.Int64 // HTTP requests (tries included)
 	writes   atomic.Int64 // batch requests

@@ -64,7 +64,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		}),
 	}
 	p.records, p.zonesvc, p.settings = cfdns.NewRecordService(opts...), zones.NewZoneService(opts...), cfdns.NewSettingZoneService(opts...)
-	p.holdings = provider.Holdings[apiZone, record]{What: "cloudflare", List: p.list, Held: held, Label: func(r record) string { return r.ID }}
-	p.ListingReader = provider.ListingReader[record]{List: p.holdings.Records, ZoneOf: p.zoneOf, FeaturesOf: features}
+	h := provider.Holdings[apiZone, record]{What: "cloudflare", List: p.list, Held: held, Label: func(r record) string { return r.ID }}
+	p.HeldZone = provider.NewHeldZone(h, provider.ListingReader[record]{List: h.Records, ZoneOf: p.zoneOf, FeaturesOf: features}, p.apply)
 	return p, nil
 }

@@ -25,7 +25,7 @@ type call struct {
 // current is a record at the provider with its canonical RDATA.
 type current = provider.Current[record]
 
-// Apply sends the new RRsets at names that only gain records as BIND text
+// apply sends the new RRsets at names that only gain records as BIND text
 // through records-import (delete-existing-records=0: it adds, never
 // removes), at most ImportBatch records per call; every other change goes
 // one call per record: records edited in place first (mod-record keeps
@@ -38,19 +38,6 @@ type current = provider.Current[record]
 // unfinished import the zone is read again, so the Result lists exactly
 // the changes that are there; the error names the change left half-done;
 // a re-run converges.
-func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
-	return p.ApplyGuarded(ctx, origin, cs, task, nil)
-}
-
-var _ provider.Guarded = (*Provider)(nil)
-
-// ApplyGuarded is Apply, guard judging the zone as its listing holds it
-// (provider.Guarded) before anything is sent.
-func (p *Provider) ApplyGuarded(ctx context.Context, origin string, cs []provider.Change, task progress.Updater, guard provider.Guard) (provider.Result, error) {
-	return p.holdings.Apply(ctx, origin, cs, task, p.ListingReader.Guard(guard), p.apply)
-}
-
-// apply sends cs to the zone, whose records are cur.
 func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater, _ struct{}, cur map[zone.Key][]current) (provider.Result, error) {
 	var res provider.Result
 	var news, rest []provider.Change

@@ -36,6 +36,8 @@ import (
 // records"): its records appear later, so push waits for them.
 const ImportJobAt = 100
 
+var _ provider.Guarded = (*Provider)(nil)
+
 // Provider talks to the ClouDNS API for one API user.
 type Provider struct {
 	base        string
@@ -51,15 +53,14 @@ type Provider struct {
 	jobWait, jobPoll time.Duration
 
 	zones provider.Zones[string]
-	// holdings list the zone's records (list) and read them (toRR,
-	// without those omitted); ClouDNS has no zone object (nor ids),
-	// hence struct{}.
-	holdings provider.Holdings[struct{}, record]
-	// ListingReader reads the zone from one listing: Records, Features
-	// and Read (provider.Reader). ALIAS and WR records and GeoDNS answers
-	// for a location other than the default have no zone-file form:
-	// Records leaves them out and Features reports them.
-	provider.ListingReader[record]
+	// HeldZone lists the zone's records (list) and reads them (toRR,
+	// without those omitted): Records, Features and Read
+	// (provider.Reader) from one listing, Apply and ApplyGuarded
+	// (provider.Guarded) sending through apply. ClouDNS has no zone
+	// object (nor ids), hence struct{}. ALIAS and WR records and GeoDNS
+	// answers for a location other than the default have no zone-file
+	// form: Records leaves them out and Features reports them.
+	provider.HeldZone[struct{}, record]
 
 	writes atomic.Int64
 

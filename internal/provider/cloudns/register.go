@@ -79,12 +79,12 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		return nil, errors.New("cloudns: no auth-password (set api_key_env to the name of the variable holding it)")
 	}
 	p.zones = provider.Zones[string]{Type: "cloudns", ByName: p.zoneInfo, All: p.allZones, AllCost: p.allZonesCost}
-	p.holdings = provider.Holdings[struct{}, record]{What: "cloudns", Held: provider.Held(omitted, toRR), Label: label, Shown: shown,
+	h := provider.Holdings[struct{}, record]{What: "cloudns", Held: provider.Held(omitted, toRR), Label: label, Shown: shown,
 		List: func(ctx context.Context, origin string) (struct{}, []record, error) {
 			rs, err := p.list(ctx, origin)
 			return struct{}{}, rs, err
 		}}
-	p.ListingReader = p.holdings.Reader(features)
+	p.HeldZone = provider.NewHeldZone(h, h.Reader(features), p.apply)
 	hc = provider.HTTPClient(hc, p.password)
 	p.client = httpretry.Client{HTTP: hc, Policy: httpretry.Default, Throttled: blocked,
 		Limiter: httpretry.Account("cloudns", base, p.authKey+"="+p.authID, Limits)}

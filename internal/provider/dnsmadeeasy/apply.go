@@ -58,7 +58,7 @@ var phaseNames = [phases]string{"updateMulti", "delete", "createMulti", "delete"
 // current is a record at the provider with its canonical RDATA.
 type current = provider.Current[record]
 
-// Apply sends the changes in batches of at most MaxBatch records; the
+// apply sends the changes in batches of at most MaxBatch records; the
 // changes at one owner name stay in one batch, names that only lose
 // records come last (provider.ByName). A batch is at most four calls:
 // updateMulti (records edited in place: nothing is deleted before its
@@ -67,19 +67,6 @@ type current = provider.Current[record]
 // createMulti, then the other deletes. The API has no transaction: when a
 // call fails, the Result lists the changes whose calls all succeeded and
 // the error names the ones left half-done; a re-run converges.
-func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
-	return p.ApplyGuarded(ctx, origin, cs, task, nil)
-}
-
-var _ provider.Guarded = (*Provider)(nil)
-
-// ApplyGuarded is Apply, guard judging the zone as its listing holds it
-// (provider.Guarded) before anything is sent.
-func (p *Provider) ApplyGuarded(ctx context.Context, origin string, cs []provider.Change, task progress.Updater, guard provider.Guard) (provider.Result, error) {
-	return p.holdings.Apply(ctx, origin, cs, task, p.ListingReader.Guard(guard), p.apply)
-}
-
-// apply sends cs to the domain d, whose records are cur.
 func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater, d domain, cur map[zone.Key][]current) (provider.Result, error) {
 	var res provider.Result
 	// At a name that gets a CNAME, the other records go before it is

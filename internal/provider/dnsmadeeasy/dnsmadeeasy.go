@@ -32,6 +32,8 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider"
 )
 
+var _ provider.Guarded = (*Provider)(nil)
+
 // Provider talks to the DNS Made Easy API for one API key.
 type Provider struct {
 	base        string
@@ -43,13 +45,13 @@ type Provider struct {
 	window      time.Duration // the rate limit's window
 	now         func() time.Time
 
-	// holdings list the domain's records (list) and read them (held).
-	holdings provider.Holdings[domain, record]
-	// ListingReader reads the zone from one listing: Records, Features
-	// and Read (provider.Reader). ANAME and HTTPRED records and Global
-	// Traffic Director answers for a region other than DEFAULT have no
-	// zone-file form: Records leaves them out and Features reports them.
-	provider.ListingReader[record]
+	// HeldZone lists the domain's records (list) and reads them (held):
+	// Records, Features and Read (provider.Reader) from one listing,
+	// Apply and ApplyGuarded (provider.Guarded) sending through apply.
+	// ANAME and HTTPRED records and Global Traffic Director answers for
+	// a region other than DEFAULT have no zone-file form: Records leaves
+	// them out and Features reports them.
+	provider.HeldZone[domain, record]
 
 	writes atomic.Int64
 }

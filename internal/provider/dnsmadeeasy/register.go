@@ -57,8 +57,8 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		ByID: p.zoneByID, ByName: p.zoneByName, Name: func(d domain) string { return d.Name }, Servers: domain.servers}
 	p.client = httpretry.Client{HTTP: hc, Policy: httpretry.Default, Observe: p.observe, Throttled: rateLimited,
 		Limiter: httpretry.Account("dnsmadeeasy", base, p.key, Limits)}
-	p.holdings = provider.Holdings[domain, record]{What: "dnsmadeeasy", List: p.list, Held: provider.Held(omitted, toRR), Label: label, Shown: shown}
-	p.ListingReader = p.holdings.Reader(features)
+	h := provider.Holdings[domain, record]{What: "dnsmadeeasy", List: p.list, Held: provider.Held(omitted, toRR), Label: label, Shown: shown}
+	p.HeldZone = provider.NewHeldZone(h, h.Reader(features), p.apply)
 	return p, nil
 }
 
