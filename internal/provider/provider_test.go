@@ -30,7 +30,7 @@ func TestRegistry(t *testing.T) {
 		{config.Provider{Name: "old", Type: "nope"}, `providers.old: unknown type "nope"`, "unknown type"},
 		{config.Provider{Name: "old", Type: "rfc2136"}, "providers.old: rfc2136: server is required", "rfc2136 without server"},
 		{config.Provider{Name: "new", Type: "powerdns", Settings: &powerdns.Settings{APISettings: provider.APISettings{URL: "ftp://x"}}}, "is not an http(s) URL", "bad url"},
-		{config.Provider{Name: "new", Type: "powerdns", Settings: &powerdns.Settings{APISettings: provider.APISettings{URL: "http://127.0.0.1:8081"}}}, "no API key", "no key"},
+		{config.Provider{Name: "new", Type: "powerdns", Settings: &powerdns.Settings{APISettings: provider.APISettings{URL: "http://127.0.0.1:8081"}}}, "powerdns: no API key (set api_key_env to the name of the variable holding it)", "no key"},
 		{config.Provider{Name: "new", Type: "powerdns", Settings: &powerdns.Settings{APISettings: provider.APISettings{URL: "http://127.0.0.1:8081", APIKey: "k"}}}, "", "powerdns"},
 		{config.Provider{Name: "old", Type: "rfc2136", Settings: &rfc2136.Settings{Server: "127.0.0.1"}}, "", "rfc2136"},
 	}

@@ -1,6 +1,11 @@
 package provider
 
-import "github.com/dnsparity/dnsparity/internal/config"
+import (
+	"fmt"
+	"net/url"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+)
 
 // APISettings are the keys most HTTP API providers share (a provider's
 // Settings embeds them with `yaml:",inline"`): the API's endpoint and
@@ -22,6 +27,19 @@ func (a *APISettings) Check() error {
 	}
 	_, err := parseURL(a.URL)
 	return err
+}
+
+// Endpoint is the API's base for provider what: url, else def (APIBase),
+// once the key is set. A key not set is an error naming what the vendor
+// calls it (noun: "API token") and the setting that names its variable.
+func (a *APISettings) Endpoint(what, def, noun string) (base string, u *url.URL, err error) {
+	if base, u, err = APIBase(what, a.URL, def); err != nil {
+		return "", nil, err
+	}
+	if a.APIKey.Value() == "" {
+		return "", nil, fmt.Errorf("%s: no %s (set api_key_env to the name of the variable holding it)", what, noun)
+	}
+	return base, u, nil
 }
 
 // Vars is the API key's variable.

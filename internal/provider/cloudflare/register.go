@@ -1,7 +1,6 @@
 package cloudflare
 
 import (
-	"errors"
 	"net/http"
 
 	cfdns "github.com/cloudflare/cloudflare-go/v6/dns"
@@ -29,12 +28,9 @@ type Settings struct {
 // New makes a provider; hc nil means a default HTTP client.
 func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	st := provider.SettingsOf[Settings](cfg)
-	base, _, err := provider.APIBase("cloudflare", st.URL, DefaultURL)
+	base, _, err := st.Endpoint("cloudflare", DefaultURL, "API token")
 	if err != nil {
 		return nil, err
-	}
-	if st.APIKey.Value() == "" {
-		return nil, errors.New("cloudflare: no API token (set api_key_env to the name of the variable holding it)")
 	}
 	hc = provider.HTTPClient(hc, st.APIKey.Value())
 	p := &Provider{

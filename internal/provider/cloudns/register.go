@@ -59,11 +59,11 @@ func (s *Settings) Vars() []config.Var {
 // New makes a provider; hc nil means a default HTTP client.
 func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	st := provider.SettingsOf[Settings](cfg)
-	base, _, err := provider.APIBase("cloudns", st.URL, DefaultURL)
+	base, _, err := st.Endpoint("cloudns", DefaultURL, "auth-password")
 	if err != nil {
 		return nil, err
 	}
-	p := &Provider{base: base, nameservers: cfg.Nameservers, pageSize: 100, importBatch: DefaultImportBatch,
+	p := &Provider{base: base, password: st.APIKey.Value(), nameservers: cfg.Nameservers, pageSize: 100, importBatch: DefaultImportBatch,
 		jobWait: 5 * time.Minute, jobPoll: 2 * time.Second, ttlDone: make(chan struct{})}
 	switch {
 	case st.AuthID != "" && st.SubAuthID != "":
@@ -74,9 +74,6 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		p.authKey, p.authID = "sub-auth-id", st.SubAuthID
 	default:
 		return nil, errors.New("cloudns: no API user (set auth_id or sub_auth_id)")
-	}
-	if p.password = st.APIKey.Value(); p.password == "" {
-		return nil, errors.New("cloudns: no auth-password (set api_key_env to the name of the variable holding it)")
 	}
 	p.zones = provider.Zones[string]{Type: "cloudns", ByName: p.zoneInfo, All: p.allZones, AllCost: p.allZonesCost}
 	h := provider.Holdings[struct{}, record]{What: "cloudns", Held: provider.Held(omitted, toRR), Label: label, Shown: shown,

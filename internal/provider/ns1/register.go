@@ -1,7 +1,6 @@
 package ns1
 
 import (
-	"errors"
 	"net/http"
 
 	"gopkg.in/ns1/ns1-go.v2/rest"
@@ -27,12 +26,9 @@ type Settings struct {
 // New makes a provider; hc nil means a default HTTP client.
 func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	st := provider.SettingsOf[Settings](cfg)
-	base, u, err := provider.APIBase("ns1", st.URL, DefaultURL)
+	base, u, err := st.Endpoint("ns1", DefaultURL, "API key")
 	if err != nil {
 		return nil, err
-	}
-	if st.APIKey.Value() == "" {
-		return nil, errors.New("ns1: no API key (set api_key_env to the name of the variable holding it)")
 	}
 	hc = provider.HTTPClient(hc, st.APIKey.Value())
 	p := &Provider{https: u.Scheme == "https", nameservers: cfg.Nameservers,

@@ -2,7 +2,6 @@ package powerdns
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -37,12 +36,9 @@ func New(cfg *config.Provider, client *http.Client) (*Provider, error) {
 	if st.URL == "" {
 		return nil, errors.New("powerdns: url is required")
 	}
-	base, _, err := provider.APIBase("powerdns", st.URL, "")
+	base, _, err := st.Endpoint("powerdns", "", "API key")
 	if err != nil {
 		return nil, err
-	}
-	if st.APIKey.Value() == "" {
-		return nil, fmt.Errorf("powerdns: no API key (set api_key_env)")
 	}
 	id := st.ServerID
 	if id == "" {
