@@ -43,6 +43,9 @@ func Waves(cmd string, wave int, dryRun, stop bool) WaveOptions {
 // WaveReport is a step over several zones: each zone's report (its gates,
 // its trail entry), in the order given, and the zones a stop left out.
 type WaveReport struct {
+	// Reports are the zones' reports as the JSON document holds them
+	// (report.WaveWriter writes them as StreamWaves hands them on; it
+	// keeps none, leaving Reports nil).
 	Reports []*Report `json:"reports"`
 	Summary Summary   `json:"summary"`
 	// emit is handed each zone's report as it is added (StreamWaves).
@@ -72,20 +75,12 @@ func (w *WaveReport) ExitCode() int {
 	return 0
 }
 
-// RunWaves runs step for each zone, in waves of o.Size zones at once
-// (o.Window: o.Size at once, without waves).
-// step makes one zone's report (its own setup, gates, registrar change
-// and trail entry); command names the step.
-func RunWaves(ctx context.Context, command string, zones []string, o WaveOptions, step func(ctx context.Context, zone string) *Report) *WaveReport {
-	reps := make([]*Report, 0, len(zones))
-	w := StreamWaves(ctx, command, zones, o, step, func(r *Report) { reps = append(reps, r) })
-	w.Reports = reps
-	return w
-}
-
-// StreamWaves is RunWaves handing each zone's report to emit, in the
-// order given, as soon as the zones before it are done, and keeping
-// none: the report it returns has the Summary alone (Reports nil). A run
+// StreamWaves runs step for each zone, in waves of o.Size zones at once
+// (o.Window: o.Size at once, without waves); step makes one zone's
+// report (its own setup, gates, registrar change and trail entry) and
+// command names the step. Each zone's report is handed to emit, in the
+// order given, as soon as the zones before it are done, and none is
+// kept: the report it returns has the Summary alone (Reports nil). A run
 // over thousands of zones holds the reports of the zones in flight, not
 // of every zone until the last is done (report.WaveWriter writes each
 // one as it comes).

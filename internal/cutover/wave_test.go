@@ -9,9 +9,9 @@ import (
 	"time"
 )
 
-// TestRunWaves: zones run in waves of Size at once, in order; a refusal
+// TestStreamWaves: zones run in waves of Size at once, in order; a refusal
 // with StopOnRefusal lets its wave finish and starts no later wave.
-func TestRunWaves(t *testing.T) {
+func TestStreamWaves(t *testing.T) {
 	zones := []string{"a.", "b.", "c.", "d.", "e.", "f.", "g."}
 	results := map[string]string{"c.": ResultRefused, "f.": ResultError}
 	for _, tc := range []struct {
@@ -31,7 +31,7 @@ func TestRunWaves(t *testing.T) {
 			var running, peak int
 			var started atomic.Int32
 			var order []string
-			w := RunWaves(context.Background(), "flip", zones, tc.o, func(ctx context.Context, z string) *Report {
+			w := streamAll(context.Background(), "flip", zones, tc.o, func(ctx context.Context, z string) *Report {
 				started.Add(1)
 				mu.Lock()
 				running++
@@ -55,6 +55,9 @@ func TestRunWaves(t *testing.T) {
 			if peak != tc.maxAtOnce || int(started.Load()) != tc.wantStarted {
 				t.Errorf("%d at once (want %d), %d started (want %d)", peak, tc.maxAtOnce, started.Load(), tc.wantStarted)
 			}
+			if len(w.Reports) != tc.wantStarted {
+				t.Errorf("%d reports handed on, want one per zone started (%d)", len(w.Reports), tc.wantStarted)
+			}
 			for i, r := range w.Reports {
 				if r.Zone != zones[i] {
 					t.Errorf("report %d is %s: not in the order given", i, r.Zone)
@@ -67,19 +70,19 @@ func TestRunWaves(t *testing.T) {
 	}
 }
 
-// TestRunWavesWindow: a step that only reads (Window) keeps Size zones
+// TestStreamWavesWindow: a step that only reads (Window) keeps Size zones
 // running at once: the zones after a slow one's wave start while it runs.
 // Zone a. runs until the last zone has started; in waves (the next wave
 // starting when one is done) that zone waits for a., and a. ends only when
 // the test's context does: the reports then say which.
-func TestRunWavesWindow(t *testing.T) {
+func TestStreamWavesWindow(t *testing.T) {
 	zones := []string{"a.", "b.", "c.", "d.", "e.", "f.", "g.", "h.", "i."}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // a bound on the test, not a measurement
 	defer cancel()
 	lastStarted := make(chan struct{})
 	var mu sync.Mutex
 	var running, peak int
-	w := RunWaves(ctx, "status", zones, WaveOptions{Size: 3, Window: true}, func(ctx context.Context, z string) *Report {
+	w := streamAll(ctx, "status", zones, WaveOptions{Size: 3, Window: true}, func(ctx context.Context, z string) *Report {
 		mu.Lock()
 		running++
 		peak = max(peak, running)
@@ -102,10 +105,13 @@ func TestRunWavesWindow(t *testing.T) {
 		return &Report{Zone: z, Result: ResultDone}
 	})
 	if len(w.Summary.Done) != len(zones) || len(w.Summary.Failed) != 0 || len(w.Summary.Skipped) != 0 {
-		t.Errorf("summary %+v; a.'s report: %+v", w.Summary, w.Reports[0])
+		t.Errorf("summary %+v; reports: %+v", w.Summary, w.Reports)
 	}
 	if peak > 3 {
 		t.Errorf("%d zones at once, over the bound of 3", peak)
+	}
+	if len(w.Reports) != len(zones) {
+		t.Errorf("%d reports handed on, want %d", len(w.Reports), len(zones))
 	}
 	for i, r := range w.Reports {
 		if r.Zone != zones[i] {
@@ -114,13 +120,13 @@ func TestRunWavesWindow(t *testing.T) {
 	}
 }
 
-// TestRunWavesWindowInterrupted: an interrupted run (ctx) in a Window
+// TestStreamWavesWindowInterrupted: an interrupted run (ctx) in a Window
 // starts no more zones: those running are reported, the rest Skipped.
-func TestRunWavesWindowInterrupted(t *testing.T) {
+func TestStreamWavesWindowInterrupted(t *testing.T) {
 	zones := []string{"a.", "b.", "c.", "d."}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	w := RunWaves(ctx, "status", zones, WaveOptions{Size: 2, Window: true}, func(ctx context.Context, z string) *Report {
+	w := streamAll(ctx, "status", zones, WaveOptions{Size: 2, Window: true}, func(ctx context.Context, z string) *Report {
 		switch z {
 		case "a.":
 			<-ctx.Done() // until b. interrupts the run
@@ -134,15 +140,15 @@ func TestRunWavesWindowInterrupted(t *testing.T) {
 	}
 }
 
-// TestRunWavesLetsListingsGo: a zone's report, once its step is done,
+// TestStreamWavesLetsListingsGo: a zone's report, once its step is done,
 // holds what its JSON and text say, not what the step held for itself:
 // the providers' listings of the zone (Report.listed, which a flip reads
 // again right before the registrar change). Over thousands of zones they
 // are every zone's records at both sides, until the last zone is done.
-func TestRunWavesLetsListingsGo(t *testing.T) {
+func TestStreamWavesLetsListingsGo(t *testing.T) {
 	zones := []string{"a.", "b.", "c."}
 	for _, o := range []WaveOptions{{Size: 2}, {Size: 2, Window: true}} {
-		w := RunWaves(context.Background(), "flip", zones, o, func(ctx context.Context, z string) *Report {
+		w := streamAll(context.Background(), "flip", zones, o, func(ctx context.Context, z string) *Report {
 			return &Report{Zone: z, Result: ResultDone, listed: &listing{seconds: 1}}
 		})
 		for _, r := range w.Reports {
@@ -151,4 +157,14 @@ func TestRunWavesLetsListingsGo(t *testing.T) {
 			}
 		}
 	}
+}
+
+// streamAll is StreamWaves with the reports it hands on kept, in the
+// order handed on, as w.Reports (what the JSON document's "reports"
+// holds when report.WaveWriter writes them as they come).
+func streamAll(ctx context.Context, command string, zones []string, o WaveOptions, step func(ctx context.Context, zone string) *Report) *WaveReport {
+	var reps []*Report
+	w := StreamWaves(ctx, command, zones, o, step, func(r *Report) { reps = append(reps, r) })
+	w.Reports = reps
+	return w
 }

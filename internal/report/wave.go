@@ -12,27 +12,14 @@ import (
 	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
-// WriteWaveJSON writes a step over several zones: {"reports": [...],
-// "summary": {"command", "zones", "wave", "done", "refused", "failed",
-// "skipped"}, "exit"}.
-func WriteWaveJSON(w io.Writer, r *cutover.WaveReport) error {
-	return writeWave(w, "json", r)
-}
-
-// writeWave writes r whole in format, through a WaveWriter.
-func writeWave(w io.Writer, format string, r *cutover.WaveReport) error {
-	ww := NewWaveWriter(w, format)
-	for _, rep := range r.Reports {
-		ww.Add(rep)
-	}
-	return ww.End(r)
-}
-
-// WaveWriter writes a step over several zones in a format ("json",
-// "markdown", else text) as its zones' reports come (Add, in the order
-// given), then the summary (End): the bytes WriteWaveJSON, -Text and
-// -Markdown write of the whole run, without holding every zone's report
-// until the last is done (cutover.StreamWaves). It keeps a line per zone
+// WaveWriter writes a step over several zones in a format ("json":
+// {"reports": [...], "summary": {"command", "zones", "wave", "done",
+// "refused", "failed", "skipped"}, "exit"}; "markdown": the summary as
+// a table of the zones, then each zone's report; else text: each zone's
+// report, then the summary naming the zones refused, failed and not
+// started) as its zones' reports come (Add, in the order given), then
+// the summary (End), without holding every zone's report until the
+// last is done (cutover.StreamWaves). It keeps a line per zone
 // for the summary and, for Markdown, whose table of the zones comes
 // first, each report as rendered.
 type WaveWriter struct {
@@ -154,18 +141,6 @@ func waveLine(r *cutover.WaveReport) string {
 		line += fmt.Sprintf(", %d not started (stopped at the first refusal)", len(s.Skipped))
 	}
 	return line
-}
-
-// WriteWaveText writes each zone's report, then the summary naming the
-// zones refused, failed and not started.
-func WriteWaveText(w io.Writer, r *cutover.WaveReport) {
-	_ = writeWave(w, "text", r)
-}
-
-// WriteWaveMarkdown writes the summary as a table of the zones, then each
-// zone's report.
-func WriteWaveMarkdown(w io.Writer, r *cutover.WaveReport) {
-	_ = writeWave(w, "markdown", r)
 }
 
 // WaveOut is where a command writes a step over several zones as its

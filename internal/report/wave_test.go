@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -29,7 +30,9 @@ func TestWaveTextSaysWhyAndWhen(t *testing.T) {
 		Summary: cutover.Summary{Command: "flip", Zones: 3, Wave: 2, Done: []string{"c.test."}, Refused: []string{"a.test.", "b.test."}},
 	}
 	var b bytes.Buffer
-	WriteWaveText(&b, r)
+	if err := writeWhole(&b, "text", r); err != nil {
+		t.Fatal(err)
+	}
 	out := b.String()
 	summary := out[strings.Index(out, "flip: 3 zones in waves of 2"):]
 	for _, want := range []string{
@@ -66,7 +69,7 @@ func TestWaveJSONAsOneDocument(t *testing.T) {
 		}{r, r.ExitCode()}); err != nil {
 			t.Fatal(err)
 		}
-		if err := WriteWaveJSON(&got, r); err != nil {
+		if err := writeWhole(&got, "json", r); err != nil {
 			t.Fatal(err)
 		}
 		if got.String() != want.String() {
@@ -108,4 +111,14 @@ func TestWaveJSONRedactedValueByValue(t *testing.T) {
 	if strings.Contains(b.String(), secret) || len(back.Reports[0].Errors) != 1 || !strings.Contains(back.Reports[0].Errors[0], "https://api.example/") {
 		t.Errorf("the secret is not masked, or more than it:\n%s", b.String())
 	}
+}
+
+// writeWhole writes r as a command does, through a WaveWriter: its
+// Reports added in order as they came, then End.
+func writeWhole(w io.Writer, format string, r *cutover.WaveReport) error {
+	ww := NewWaveWriter(w, format)
+	for _, rep := range r.Reports {
+		ww.Add(rep)
+	}
+	return ww.End(r)
 }
