@@ -11,6 +11,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // CDS and CDNSKEY (RFC 7344, RFC 8078). Many parents (registries such as
@@ -255,12 +256,12 @@ func (c cdsRRset) unsigned(typ string, keys []*dns.DNSKEY, dss []*dns.DS, zone s
 // section 4: a delete RRset holds that one record): a parent following
 // RFC 8078 ignores it, so it is a warning and judged as none published.
 func judgeServer(cds []*dns.DS, cdnskey []*dns.DNSKEY, want []*dns.DS) (problems, warnings []string) {
-	if mixedDelete(dsAlgorithms(cds)) {
-		warnings = append(warnings, fmt.Sprintf("the CDS set (%s) mixes the delete record with other records: malformed (RFC 8078 section 4: a delete CDS RRset holds the one record 0 0 0 00), a parent ignores it; publish the delete record alone, or the DS the step keeps", dsTags(cds)))
+	if why := malformedDelete(cds, zone.DeleteCDS, func(d *dns.DS) uint8 { return d.Algorithm }); why != "" {
+		warnings = append(warnings, fmt.Sprintf("the CDS set (%s) %s: malformed (RFC 8078 section 4: a delete CDS RRset holds the one record 0 0 0 00), a parent ignores it; publish the delete record alone, or the DS the step keeps", dsTags(cds), why))
 		cds = nil
 	}
-	if mixedDelete(keyAlgorithms(cdnskey)) {
-		warnings = append(warnings, fmt.Sprintf("the CDNSKEY set (%s) mixes the delete record with other records: malformed (RFC 8078 section 4: a delete CDNSKEY RRset holds the one record 0 3 0 AA==), a parent ignores it; publish the delete record alone, or the keys the step keeps", keyTags(cdnskey)))
+	if why := malformedDelete(cdnskey, zone.DeleteCDNSKEY, func(k *dns.DNSKEY) uint8 { return k.Algorithm }); why != "" {
+		warnings = append(warnings, fmt.Sprintf("the CDNSKEY set (%s) %s: malformed (RFC 8078 section 4: a delete CDNSKEY RRset holds the one record 0 3 0 AA==), a parent ignores it; publish the delete record alone, or the keys the step keeps", keyTags(cdnskey), why))
 		cdnskey = nil
 	}
 	return judgeCDS(cds, cdnskey, want), append(warnings, extraCDS(cds, cdnskey, want)...)
@@ -335,42 +336,34 @@ func extraCDS(cds []*dns.DS, cdnskey []*dns.DNSKEY, want []*dns.DS) []string {
 	return out
 }
 
-// cdsDelete: the set is the delete record (algorithm 0, RFC 8078
-// section 4), alone; a set mixing it with others is malformed
-// (mixedDelete, judgeServer leaves it out).
-func cdsDelete(cds []*dns.DS) bool { return onlyDelete(dsAlgorithms(cds)) }
+// cdsDelete: the set is the delete record (zone.DeleteCDS), alone
+// (RFC 8078 section 4); any other set holding an algorithm-0 record is
+// malformed (malformedDelete, judgeServer leaves it out).
+func cdsDelete(cds []*dns.DS) bool { return onlyDelete(cds, zone.DeleteCDS) }
 
-func cdnskeyDelete(keys []*dns.DNSKEY) bool { return onlyDelete(keyAlgorithms(keys)) }
+func cdnskeyDelete(keys []*dns.DNSKEY) bool { return onlyDelete(keys, zone.DeleteCDNSKEY) }
 
-// onlyDelete: every record of a non-empty set has algorithm 0.
-func onlyDelete(algs []uint8) bool {
-	for _, a := range algs {
-		if a != 0 {
-			return false
-		}
-	}
-	return len(algs) > 0
+// onlyDelete: every record of a non-empty set is the delete record
+// (isDelete: zone.DeleteCDS or zone.DeleteCDNSKEY).
+func onlyDelete[T any](set []T, isDelete func(T) bool) bool {
+	return len(set) > 0 && !slices.ContainsFunc(set, func(r T) bool { return !isDelete(r) })
 }
 
-// mixedDelete: the set holds a delete record (algorithm 0) and others.
-func mixedDelete(algs []uint8) bool {
-	return !onlyDelete(algs) && slices.Contains(algs, 0)
-}
-
-func dsAlgorithms(dss []*dns.DS) []uint8 {
-	out := make([]uint8, 0, len(dss))
-	for _, d := range dss {
-		out = append(out, d.Algorithm)
+// malformedDelete says why a set that is not the delete record alone
+// holds a record of algorithm 0, the delete algorithm (RFC 8078 section
+// 4): the delete record beside others, or an algorithm-0 record that is
+// not the delete record (BIND refuses to load either); "" for any other
+// set. A parent ignores such a set.
+func malformedDelete[T any](set []T, isDelete func(T) bool, alg func(T) uint8) string {
+	switch {
+	case onlyDelete(set, isDelete):
+		return ""
+	case slices.ContainsFunc(set, isDelete):
+		return "mixes the delete record with other records"
+	case slices.ContainsFunc(set, func(r T) bool { return alg(r) == 0 }):
+		return "holds a record of algorithm 0 (delete) that is not the delete record"
 	}
-	return out
-}
-
-func keyAlgorithms(keys []*dns.DNSKEY) []uint8 {
-	out := make([]uint8, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, k.Algorithm)
-	}
-	return out
+	return ""
 }
 
 // namesKey: one of dss names the key of d (same key tag and algorithm;

@@ -21,6 +21,10 @@ func TestJudgeServerDelete(t *testing.T) {
 	del := &dns.DS{KeyTag: 0, Algorithm: 0, DigestType: 0, Digest: "00"}
 	delKey := &dns.DNSKEY{Flags: 0, Protocol: 3, Algorithm: 0, PublicKey: "AA=="}
 	other := &dns.DS{KeyTag: 4242, Algorithm: 13, DigestType: 2, Digest: strings.Repeat("AB", 32)}
+	// Algorithm 0 but not the delete record (zone.DeleteCDS: exactly
+	// 0 0 0 00; CDNSKEY 0 3 0 AA==): no delete, a malformed set.
+	notDel := &dns.DS{KeyTag: 0, Algorithm: 0, DigestType: 0, Digest: "AB"}
+	notDelKey := &dns.DNSKEY{Flags: 257, Protocol: 3, Algorithm: 0, PublicKey: "AA=="}
 	for _, c := range []struct {
 		name     string
 		cds      []*dns.DS
@@ -42,6 +46,12 @@ func TestJudgeServerDelete(t *testing.T) {
 			nil, []string{"CDS set (0, 4242) mixes the delete record"}},
 		{"CDNSKEY mixing delete and the kept key", nil, []*dns.DNSKEY{key, delKey}, []*dns.DS{kept},
 			nil, []string{"the CDNSKEY set (" + keyTags([]*dns.DNSKEY{key, delKey}) + ") mixes the delete record"}},
+		{"CDS of algorithm 0 not the delete record, the step keeps a DS", []*dns.DS{notDel}, nil, []*dns.DS{kept},
+			nil, []string{"the CDS set (0) holds a record of algorithm 0 (delete) that is not the delete record: malformed (RFC 8078 section 4"}},
+		{"CDNSKEY of algorithm 0 not the delete record, the step keeps a DS", nil, []*dns.DNSKEY{notDelKey}, []*dns.DS{kept},
+			nil, []string{"the CDNSKEY set (" + keyTags([]*dns.DNSKEY{notDelKey}) + ") holds a record of algorithm 0 (delete) that is not the delete record"}},
+		{"CDS of algorithm 0 not the delete record beside the delete record", []*dns.DS{del, notDel}, nil, []*dns.DS{kept},
+			nil, []string{"mixes the delete record with other records"}},
 		{"mixed CDS beside a CDNSKEY lacking the kept key: the CDNSKEY is still judged", []*dns.DS{del, kept}, []*dns.DNSKEY{delKey}, []*dns.DS{kept},
 			[]string{"publishes a delete CDNSKEY"}, []string{"the CDS set"}},
 	} {

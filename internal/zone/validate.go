@@ -416,15 +416,29 @@ func (v *validator) nsec3Owner(s *RRSet) {
 	}
 }
 
-// deleteRecord: rr is the delete record of RFC 8078 §4, exactly CDS 0 0 0
-// 00 or CDNSKEY 0 3 0 AA== (BIND's check; any other is a CDS/CDNSKEY that
-// must match a key).
+// DeleteCDS: d, a CDS's fields, is the delete record of RFC 8078
+// section 4 (digest as errata 5049 writes it), exactly CDS 0 0 0 00:
+// BIND's check. Any other CDS, algorithm 0 or not, is no delete record
+// and must match a key. The one definition: the zone's checks and the
+// DNSSEC gates' reading of what a parent does with a CDS set use it.
+func DeleteCDS(d *dns.DS) bool {
+	return d.KeyTag == 0 && d.Algorithm == 0 && d.DigestType == 0 && d.Digest == "00"
+}
+
+// DeleteCDNSKEY: k, a CDNSKEY's fields, is the delete record of RFC
+// 8078 section 4 (public key as errata 5049 writes it), exactly CDNSKEY
+// 0 3 0 AA== (see DeleteCDS).
+func DeleteCDNSKEY(k *dns.DNSKEY) bool {
+	return k.Flags == 0 && k.Protocol == 3 && k.Algorithm == 0 && k.PublicKey == "AA=="
+}
+
+// deleteRecord: rr is a delete record (DeleteCDS, DeleteCDNSKEY).
 func deleteRecord(rr dns.RR) bool {
 	switch r := rr.(type) {
 	case *dns.CDS:
-		return r.KeyTag == 0 && r.Algorithm == 0 && r.DigestType == 0 && r.Digest == "00"
+		return DeleteCDS(&r.DS)
 	case *dns.CDNSKEY:
-		return r.Flags == 0 && r.Protocol == 3 && r.Algorithm == 0 && r.PublicKey == "AA=="
+		return DeleteCDNSKEY(&r.DNSKEY)
 	}
 	return false
 }
