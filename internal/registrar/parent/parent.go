@@ -76,14 +76,24 @@ func FromConfig(r *config.Registrar, env registrar.Env) (*Parent, error) {
 // holds it.
 func (p *Parent) Delegation(ctx context.Context, child string) (registrar.Delegation, error) {
 	child = zone.CanonicalName(child)
-	if err := p.check(child); err != nil {
+	z, err := p.read(ctx, child)
+	if err != nil {
 		return registrar.Delegation{}, err
+	}
+	return FromZone(z, child), nil
+}
+
+// read is the parent zone as the provider holds it, child (canonical)
+// first checked to be a zone it can delegate (check).
+func (p *Parent) read(ctx context.Context, child string) (*zone.Zone, error) {
+	if err := p.check(child); err != nil {
+		return nil, err
 	}
 	z, err := p.Provider.Records(ctx, p.Zone)
 	if err != nil {
-		return registrar.Delegation{}, fmt.Errorf("parent zone %s: %w", p.Zone, err)
+		return nil, fmt.Errorf("parent zone %s: %w", p.Zone, err)
 	}
-	return FromZone(z, child), nil
+	return z, nil
 }
 
 func (p *Parent) check(child string) error {
@@ -196,12 +206,9 @@ var _ registrar.StaleGlueRemover = (*Parent)(nil)
 // only reads.
 func (p *Parent) RemoveStaleGlue(ctx context.Context, child string, dryRun bool) ([]string, error) {
 	child = zone.CanonicalName(child)
-	if err := p.check(child); err != nil {
-		return nil, err
-	}
-	z, err := p.Provider.Records(ctx, p.Zone)
+	z, err := p.read(ctx, child)
 	if err != nil {
-		return nil, fmt.Errorf("parent zone %s: %w", p.Zone, err)
+		return nil, err
 	}
 	stale := StaleGlue(z, child, nil)
 	if !dryRun {
@@ -529,15 +536,12 @@ func (p *Parent) Plan(ctx context.Context, child string, want registrar.Delegati
 // changes are the changes to the parent zone that set child's delegation
 // to want (SetDelegation, Plan), and the parent zone as read.
 func (p *Parent) changes(ctx context.Context, child string, want registrar.Delegation) (*zone.Zone, []provider.Change, error) {
-	if err := p.check(child); err != nil {
-		return nil, nil, err
-	}
 	if len(want.NS) == 0 {
 		return nil, nil, fmt.Errorf("delegation of %s: no NS names to set", child)
 	}
-	z, err := p.Provider.Records(ctx, p.Zone)
+	z, err := p.read(ctx, child)
 	if err != nil {
-		return nil, nil, fmt.Errorf("parent zone %s: %w", p.Zone, err)
+		return nil, nil, err
 	}
 	cs, err := Changes(z, child, want)
 	return z, cs, err
@@ -567,12 +571,9 @@ func OtherNS(z *zone.Zone, child string) map[string][]string {
 // (registrar.OtherNSReader).
 func (p *Parent) OtherNS(ctx context.Context, child string) (registrar.OtherDelegations, error) {
 	child = zone.CanonicalName(child)
-	if err := p.check(child); err != nil {
-		return registrar.OtherDelegations{}, err
-	}
-	z, err := p.Provider.Records(ctx, p.Zone)
+	z, err := p.read(ctx, child)
 	if err != nil {
-		return registrar.OtherDelegations{}, fmt.Errorf("parent zone %s: %w", p.Zone, err)
+		return registrar.OtherDelegations{}, err
 	}
 	return otherDelegations(z, child), nil
 }

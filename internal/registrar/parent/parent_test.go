@@ -1,6 +1,7 @@
 package parent
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -171,5 +172,28 @@ ns9.other 5 AAAA 2001:db8::9
 				t.Errorf("changes\n got %v\nwant %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestOutsideParentZone: every way into the parent zone refuses a child
+// the parent does not delegate (the parent itself, a name outside it)
+// before the provider is asked anything: the Parent here has no
+// provider, so a way that read the zone first would panic.
+func TestOutsideParentZone(t *testing.T) {
+	ctx := context.Background()
+	p := &Parent{Zone: "test."}
+	want := registrar.Delegation{NS: []string{"ns1.new.example."}}
+	for _, child := range []string{"other.example.", "test.", "TEST"} {
+		for name, way := range map[string]func() error{
+			"Delegation":      func() error { _, err := p.Delegation(ctx, child); return err },
+			"OtherNS":         func() error { _, err := p.OtherNS(ctx, child); return err },
+			"RemoveStaleGlue": func() error { _, err := p.RemoveStaleGlue(ctx, child, true); return err },
+			"Plan":            func() error { return p.Plan(ctx, child, want) },
+			"SetDelegation":   func() error { return p.SetDelegation(ctx, child, want) },
+		} {
+			if err := way(); err == nil || !strings.Contains(err.Error(), "parent zone test. does not hold the delegation of "+zone.CanonicalName(child)) {
+				t.Errorf("%s(%s): %v; want the parent zone to refuse it", name, child, err)
+			}
+		}
 	}
 }
