@@ -21,6 +21,7 @@ import (
 	"github.com/sethvargo/go-githubactions"
 
 	"github.com/dnsparity/dnsparity/internal/redact"
+	"github.com/dnsparity/dnsparity/internal/runemap"
 )
 
 // Runner wraps the Actions runtime of one step.
@@ -267,7 +268,7 @@ func (r *Runner) Redact(s string) string { return r.secrets.Replace(s) }
 // format character (NUL, ESC, zero-width and bidirectional marks: the
 // runner's culture-aware matching may skip them, and a terminal acts on
 // them), which leaves every other line as it is.
-func Guard(w io.Writer) io.Writer { return &guard{w: w, start: true} }
+func Guard(w io.Writer) io.Writer { return newGuard(w, false) }
 
 // GuardMarkdown is Guard for Markdown that dnsparity wrote (content
 // escaped by report.MarkdownText and MarkdownCode, diffs in code fences):
@@ -276,63 +277,49 @@ func Guard(w io.Writer) io.Writer { return &guard{w: w, start: true} }
 // as nothing, as a culture-aware match takes them (they neither end the
 // blanks at the start of a line nor separate two '#'); control characters
 // still become "?".
-func GuardMarkdown(w io.Writer) io.Writer { return &guard{w: w, start: true, keepFormat: true} }
+func GuardMarkdown(w io.Writer) io.Writer { return newGuard(w, true) }
 
-type guard struct {
-	w          io.Writer
-	start      bool   // only blanks so far on this line
-	hashes     int    // '#' just written
-	pending    []byte // the start of a character split between writes
-	keepFormat bool   // format characters (Cf) kept, taken as nothing
+func newGuard(w io.Writer, keepFormat bool) io.Writer {
+	g := &guard{start: true, keepFormat: keepFormat}
+	return &runemap.Writer{W: w, F: g.char}
 }
 
-func (g *guard) Write(p []byte) (int, error) {
-	var b bytes.Buffer
-	data := p
-	if len(g.pending) > 0 {
-		data = append(append([]byte(nil), g.pending...), p...)
-		g.pending = nil
+// guard is what Guard knows of the line so far.
+type guard struct {
+	start      bool // only blanks so far on this line
+	hashes     int  // '#' just written
+	keepFormat bool // format characters (Cf) kept, taken as nothing
+}
+
+// char appends what r becomes (runemap.Func).
+func (g *guard) char(out []byte, r rune, _ []byte) []byte {
+	switch {
+	case r == '\n' || r == '\r':
+		g.start, g.hashes = true, 0
+		return utf8.AppendRune(out, r)
+	case r == '\t':
+	case r == utf8.RuneError || unicode.IsControl(r) || (unicode.Is(unicode.Cf, r) && !g.keepFormat):
+		r = '?'
 	}
-	for len(data) > 0 {
-		r, size := utf8.DecodeRune(data)
-		if r == utf8.RuneError && size <= 1 && !utf8.FullRune(data) {
-			g.pending = append(g.pending, data...) // wait for the rest
-			break
-		}
-		data = data[size:]
-		switch {
-		case r == '\n' || r == '\r':
-			b.WriteRune(r)
-			g.start, g.hashes = true, 0
-			continue
-		case r == '\t':
-		case r == utf8.RuneError || unicode.IsControl(r) || (unicode.Is(unicode.Cf, r) && !g.keepFormat):
-			r = '?'
-		}
-		if g.start && r == ':' {
-			b.WriteByte('>')
-		}
-		if r == '[' && g.hashes >= 2 {
-			b.WriteByte(' ')
-		}
-		// A combining mark (and a format character GuardMarkdown keeps)
-		// is taken as nothing (culture-aware matching may ignore it): it
-		// neither ends the blanks at the start of a line nor separates
-		// two '#'.
-		mark := unicode.In(r, unicode.M, unicode.Cf)
-		switch {
-		case r == '#':
-			g.hashes++
-		case !mark:
-			g.hashes = 0
-		}
-		if g.start && !unicode.IsSpace(r) && !mark {
-			g.start = false
-		}
-		b.WriteRune(r)
+	if g.start && r == ':' {
+		out = append(out, '>')
 	}
-	if _, err := g.w.Write(b.Bytes()); err != nil {
-		return 0, err
+	if r == '[' && g.hashes >= 2 {
+		out = append(out, ' ')
 	}
-	return len(p), nil
+	// A combining mark (and a format character GuardMarkdown keeps)
+	// is taken as nothing (culture-aware matching may ignore it): it
+	// neither ends the blanks at the start of a line nor separates
+	// two '#'.
+	mark := unicode.In(r, unicode.M, unicode.Cf)
+	switch {
+	case r == '#':
+		g.hashes++
+	case !mark:
+		g.hashes = 0
+	}
+	if g.start && !unicode.IsSpace(r) && !mark {
+		g.start = false
+	}
+	return utf8.AppendRune(out, r)
 }

@@ -3,9 +3,9 @@ package progress
 import (
 	"fmt"
 	"io"
-	"sync"
 	"unicode"
-	"unicode/utf8"
+
+	"github.com/dnsparity/dnsparity/internal/runemap"
 )
 
 // Printable is w for text a terminal shows (a command's stdout, the plain
@@ -19,39 +19,11 @@ import (
 // string \u001b is the same character, so a JSON report stays the same
 // JSON (encoding/json escapes C0 controls, not DEL or C1). Only the
 // progress line (Line) writes a terminal's controls, below Printable.
-func Printable(w io.Writer) io.Writer { return &printable{w: w} }
-
-type printable struct {
-	mu sync.Mutex
-	w  io.Writer
-	// pending is the start of a character split between writes.
-	pending []byte
-}
-
-func (p *printable) Write(b []byte) (int, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	data := b
-	if len(p.pending) > 0 {
-		data = append(p.pending, b...)
-		p.pending = nil
-	}
-	out := make([]byte, 0, len(data))
-	for len(data) > 0 {
-		r, size := utf8.DecodeRune(data)
-		if r == utf8.RuneError && size <= 1 && !utf8.FullRune(data) {
-			p.pending = append([]byte(nil), data...) // wait for the rest
-			break
-		}
+func Printable(w io.Writer) io.Writer {
+	return &runemap.Writer{W: w, F: func(out []byte, r rune, raw []byte) []byte {
 		if unicode.IsControl(r) && r != '\n' && r != '\t' {
-			out = fmt.Appendf(out, `\u%04x`, r)
-		} else {
-			out = append(out, data[:size]...)
+			return fmt.Appendf(out, `\u%04x`, r)
 		}
-		data = data[size:]
-	}
-	if _, err := p.w.Write(out); err != nil {
-		return 0, err
-	}
-	return len(b), nil
+		return append(out, raw...)
+	}}
 }
