@@ -24,7 +24,7 @@ func show(out []byte, r rune, raw []byte) []byte {
 func TestSplitWrites(t *testing.T) {
 	for _, text := range []string{
 		"a\x1b[2Jé€𝄞\n",
-		"\xff\xe2\x82x",      // an invalid byte, then a character cut short by 'x'
+		"\xff\xe2\x82x",       // an invalid byte, then a character cut short by 'x'
 		"::add-mask::ü\u200b", // multi-byte at the end
 	} {
 		var whole bytes.Buffer
