@@ -218,8 +218,9 @@ func HeldTags(ctx context.Context, zone string, servers []string, timeout time.D
 
 // PublishedCDS is the DS set the CDS and CDNSKEY records servers publish
 // for zone ask a parent for (RFC 7344, 8078): each CDS as it stands,
-// each CDNSKEY as its SHA-256 DS, in presentation form, once each; the
-// delete request (algorithm 0) is left out. A parent that follows them
+// each CDNSKEY as its SHA-256 DS, in presentation form, once each; a
+// record of algorithm 0 (the delete record, zone.DeleteCDS, or a
+// malformed one: judgeServer) asks for no DS and is left out. A parent that follows them
 // (automated DS maintenance) puts those DS in place, so a finished
 // migration must not ask for the old provider's key. Every server must
 // answer both questions with authority; otherwise the error names it.
