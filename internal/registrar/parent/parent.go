@@ -18,6 +18,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/rfc2136"
 	"github.com/dnsparity/dnsparity/internal/registrar"
@@ -227,24 +228,32 @@ func (p *Parent) RemoveStaleGlue(ctx context.Context, child string, dryRun bool)
 // §2.4.2, so another writer's new TTL of this child's NS or DS set would
 // be overwritten unseen; the PowerDNS API has no prerequisites at all).
 // An RRsetConditional provider then also has the server check the RDATA
-// as part of the write (ApplyRRsets: only these RRsets, not the parent's
-// SOA, which a sibling's change in a wave moves). After the write the
-// zone is read back: each RRset must be as written, TTL included, or the
-// error says what differs (applied, then changed by another writer or
-// rewritten by the server). It returns the zone read back.
+// as part of the write (ApplyRRsets: these RRsets and the NS and DS sets
+// left alone, each as the re-read found it, absent ones as absent; not
+// the parent's SOA, which a sibling's change in a wave moves): another
+// writer's change after that last read refuses the UPDATE (RFC 2136
+// §3.2: prerequisites and update are one atomic step), nothing applied.
+// After the write the zone is read back: each changed RRset must be as
+// written and each left alone as read, TTL included (a TTL-only change
+// passes prerequisites, §2.4.2), or the error says what differs
+// (applied, then changed by another writer or rewritten by the server).
+// It returns the zone read back.
 func (p *Parent) write(ctx context.Context, child string, z *zone.Zone, cs []provider.Change) (*zone.Zone, error) {
 	now, err := p.Provider.Records(ctx, p.Zone)
 	if err != nil {
 		return nil, fmt.Errorf("parent zone %s: reading it again before changing the delegation of %s (nothing was changed): %w", p.Zone, child, err)
 	}
-	moved := differs(now, append(leftAlone(z, child, cs), cs...), func(c provider.Change) *zone.RRSet { return c.Old })
+	kept := leftAlone(z, child, cs)
+	moved := differs(now, append(kept, cs...), func(c provider.Change) *zone.RRSet { return c.Old })
 	moved = append(moved, namedNow(now, child, cs)...)
 	if len(moved) > 0 {
 		return nil, fmt.Errorf("parent zone %s: the delegation of %s changed since it was read: %s; nothing was changed: %w", p.Zone, child, strings.Join(moved, "; "), provider.ErrConflict)
 	}
 	apply := p.Provider.Apply
 	if rc, ok := p.Provider.(provider.RRsetConditional); ok {
-		apply = rc.ApplyRRsets
+		apply = func(ctx context.Context, zone string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
+			return rc.ApplyRRsets(ctx, zone, cs, kept, task)
+		}
 	}
 	if _, err := apply(ctx, p.Zone, cs, nil); err != nil {
 		return nil, fmt.Errorf("parent zone %s: change the delegation of %s: %w", p.Zone, child, err)
@@ -253,7 +262,14 @@ func (p *Parent) write(ctx context.Context, child string, z *zone.Zone, cs []pro
 	if err != nil {
 		return nil, fmt.Errorf("parent zone %s: the delegation of %s was changed (%s), but reading it back failed: %w", p.Zone, child, provider.Describe(cs, 5), err)
 	}
-	if off := differs(after, cs, func(c provider.Change) *zone.RRSet { return c.New }); len(off) > 0 {
+	// The read-back compares TTLs, which prerequisites do not: the
+	// changed RRsets must hold what was written, and the ones left alone
+	// what was read (another writer's TTL-only change to the DS set the
+	// new NS set goes live under, made after the last read, passed the
+	// UPDATE's prerequisites).
+	off := differs(after, cs, func(c provider.Change) *zone.RRSet { return c.New })
+	off = append(off, differs(after, kept, func(c provider.Change) *zone.RRSet { return c.Old })...)
+	if len(off) > 0 {
 		return nil, fmt.Errorf("parent zone %s: the delegation of %s was changed (%s), but reads back otherwise: %s (another writer changed it since, or the server rewrote it); run the step again: %w", p.Zone, child, provider.Describe(cs, 5), strings.Join(off, "; "), provider.ErrConflict)
 	}
 	return after, nil
