@@ -150,8 +150,9 @@ func (p *Parent) SetDelegation(ctx context.Context, child string, want registrar
 		return err
 	}
 	was := nsNames(z, child)
+	var kept *registrar.Kept
 	if len(cs) > 0 {
-		if z, err = p.write(ctx, child, z, cs); err != nil {
+		if z, kept, err = p.write(ctx, child, z, cs); err != nil {
 			return err
 		}
 	}
@@ -161,6 +162,9 @@ func (p *Parent) SetDelegation(ctx context.Context, child string, want registrar
 			what = "the delegation was already set"
 		}
 		return fmt.Errorf("%s; %w", what, err)
+	}
+	if kept != nil {
+		return kept
 	}
 	return nil
 }
@@ -176,7 +180,7 @@ func (p *Parent) sweep(ctx context.Context, child string, z *zone.Zone, was []st
 		if len(stale) == 0 {
 			return nil, nil
 		}
-		_, err := p.write(ctx, child, z, stale)
+		_, _, err := p.write(ctx, child, z, stale)
 		if err == nil {
 			return stale, nil
 		}
@@ -238,16 +242,16 @@ func (p *Parent) RemoveStaleGlue(ctx context.Context, child string, dryRun bool)
 // passes prerequisites, §2.4.2), or the error says what differs
 // (applied, then changed by another writer or rewritten by the server).
 // It returns the zone read back.
-func (p *Parent) write(ctx context.Context, child string, z *zone.Zone, cs []provider.Change) (*zone.Zone, error) {
+func (p *Parent) write(ctx context.Context, child string, z *zone.Zone, cs []provider.Change) (*zone.Zone, *registrar.Kept, error) {
 	now, err := p.Provider.Records(ctx, p.Zone)
 	if err != nil {
-		return nil, fmt.Errorf("parent zone %s: reading it again before changing the delegation of %s (nothing was changed): %w", p.Zone, child, err)
+		return nil, nil, fmt.Errorf("parent zone %s: reading it again before changing the delegation of %s (nothing was changed): %w", p.Zone, child, err)
 	}
 	kept := leftAlone(z, child, cs)
 	moved := differs(now, append(kept, cs...), func(c provider.Change) *zone.RRSet { return c.Old })
 	moved = append(moved, namedNow(now, child, cs)...)
 	if len(moved) > 0 {
-		return nil, fmt.Errorf("parent zone %s: the delegation of %s changed since it was read: %s; nothing was changed: %w", p.Zone, child, strings.Join(moved, "; "), provider.ErrConflict)
+		return nil, nil, fmt.Errorf("parent zone %s: the delegation of %s changed since it was read: %s; nothing was changed: %w", p.Zone, child, strings.Join(moved, "; "), provider.ErrConflict)
 	}
 	apply := p.Provider.Apply
 	if rc, ok := p.Provider.(provider.RRsetConditional); ok {
@@ -256,23 +260,83 @@ func (p *Parent) write(ctx context.Context, child string, z *zone.Zone, cs []pro
 		}
 	}
 	if _, err := apply(ctx, p.Zone, cs, nil); err != nil {
-		return nil, fmt.Errorf("parent zone %s: change the delegation of %s: %w", p.Zone, child, err)
+		return nil, nil, fmt.Errorf("parent zone %s: change the delegation of %s: %w", p.Zone, child, err)
 	}
 	after, err := p.Provider.Records(ctx, p.Zone)
 	if err != nil {
-		return nil, fmt.Errorf("parent zone %s: the delegation of %s was changed (%s), but reading it back failed: %w", p.Zone, child, provider.Describe(cs, 5), err)
+		return nil, nil, fmt.Errorf("parent zone %s: the delegation of %s was changed (%s), but reading it back failed: %w", p.Zone, child, provider.Describe(cs, 5), err)
 	}
 	// The read-back compares TTLs, which prerequisites do not: the
 	// changed RRsets must hold what was written, and the ones left alone
 	// what was read (another writer's TTL-only change to the DS set the
 	// new NS set goes live under, made after the last read, passed the
 	// UPDATE's prerequisites).
-	off := differs(after, cs, func(c provider.Change) *zone.RRSet { return c.New })
-	off = append(off, differs(after, kept, func(c provider.Change) *zone.RRSet { return c.Old })...)
-	if len(off) > 0 {
-		return nil, fmt.Errorf("parent zone %s: the delegation of %s was changed (%s), but reads back otherwise: %s (another writer changed it since, or the server rewrote it); run the step again: %w", p.Zone, child, provider.Describe(cs, 5), strings.Join(off, "; "), provider.ErrConflict)
+	off := differs(after, kept, func(c provider.Change) *zone.RRSet { return c.Old })
+	var capped *registrar.Kept
+	if len(off) == 0 {
+		capped = cappedTTL(now, after, cs)
 	}
-	return after, nil
+	if capped == nil {
+		off = append(differs(after, cs, func(c provider.Change) *zone.RRSet { return c.New }), off...)
+	}
+	if len(off) > 0 {
+		return nil, nil, fmt.Errorf("parent zone %s: the delegation of %s was changed (%s), but reads back otherwise: %s (another writer changed it since, or the server rewrote it); run the step again: %w", p.Zone, child, provider.Describe(cs, 5), strings.Join(off, "; "), provider.ErrConflict)
+	}
+	if capped != nil {
+		capped.Zone, capped.Parent = child, "parent zone "+p.Zone
+	}
+	return after, capped, nil
+}
+
+// cappedTTL is the server's TTL cap when after, the parent zone read
+// back, holds every RRset cs wrote with exactly its records and each
+// one whose TTL is not as written holds one TTL, c, lower than asked:
+// every RRset written above c holds c, none at or below it moved, and
+// no RRset of the zone as read before the write (now) has a TTL above c
+// (a server that caps at c holds nothing above it). That is the
+// server's rule (BIND max-zone-ttl: "reducing TTL to the configured
+// max-zone-ttl"), not another writer, whose change would have to lower
+// every RRset written to one value that is also the zone's highest TTL;
+// the records are the step's either way. Anything else, nil: the
+// read-back's conflict.
+func cappedTTL(now, after *zone.Zone, cs []provider.Change) *registrar.Kept {
+	var k registrar.Kept
+	var c uint32
+	for _, ch := range cs {
+		if ch.New == nil {
+			continue
+		}
+		got := after.Get(ch.Name, ch.Type)
+		if got == nil || !got.SameData(ch.New) || got.MixedTTL() {
+			return nil
+		}
+		if got.TTL == ch.New.TTL {
+			continue
+		}
+		if got.TTL > ch.New.TTL || (c != 0 && got.TTL != c) {
+			return nil
+		}
+		c = got.TTL
+		k.RRsets = append(k.RRsets, ch.Name+" "+dns.Type(ch.Type).String())
+		k.Asked = append(k.Asked, ch.New.TTL)
+	}
+	if c == 0 {
+		return nil
+	}
+	for _, ch := range cs {
+		if ch.New != nil && ch.New.TTL > c && !slices.Contains(k.RRsets, ch.Name+" "+dns.Type(ch.Type).String()) {
+			return nil // written above c and kept: not one cap
+		}
+	}
+	for _, s := range now.Sets {
+		for _, r := range s.Records {
+			if r.TTL > c {
+				return nil
+			}
+		}
+	}
+	k.NSTTL = c
+	return &k
 }
 
 // differs says, for each change of cs whose RRset z does not hold as
