@@ -371,7 +371,7 @@ type Report struct {
 	// zone's in-bailiwick NS names that is not what the side the
 	// delegation points to serves for them.
 	StaleGlue []StaleGlue `json:"stale_glue,omitempty"`
-	Actions    []string             `json:"actions"`
+	Actions   []string    `json:"actions"`
 	// Changed counts what this run changed (the Action's changes
 	// output): the registrar's delegation replaced, a move found in live
 	// DNS recorded in the audit trail, the migration marked finished.

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/zone"
 	"github.com/dnsparity/dnsparity/internal/transfer/transfertest"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // TestStatusStaleGlueLab: after a flip to ns1.new.example.test., another
