@@ -362,16 +362,37 @@ func differs(z *zone.Zone, cs []provider.Change, expect func(provider.Change) *z
 	return out
 }
 
-// leftAlone are child's NS and DS sets as z holds them that cs does not
-// change, as changes that would keep them (Old only): the delegation cs
-// installs its new RRsets with, which must not have moved either (a DS
-// set another writer changed meanwhile would go live with a new NS set
-// under a key the step never judged).
+// leftAlone are the RRsets of the delegation cs installs that z holds
+// and cs does not change, as changes that would keep them (Old only; nil:
+// absent): child's NS and DS sets, and the A and AAAA glue of the
+// in-bailiwick names of the NS set after cs. They must not have moved
+// either: a DS set another writer changed meanwhile would go live with
+// a new NS set under a key the step never judged, and glue already in
+// place for a new name (an earlier flip's) that another writer
+// re-addressed would send resolvers there.
 func leftAlone(z *zone.Zone, child string, cs []provider.Change) []provider.Change {
 	var out []provider.Change
-	for _, t := range []uint16{dns.TypeNS, dns.TypeDS} {
-		if !slices.ContainsFunc(cs, func(c provider.Change) bool { return c.Name == child && c.Type == t }) {
-			out = append(out, provider.Change{Name: child, Type: t, Old: z.Get(child, t)})
+	keep := func(name string, t uint16) {
+		if !slices.ContainsFunc(cs, func(c provider.Change) bool { return c.Name == name && c.Type == t }) {
+			out = append(out, provider.Change{Name: name, Type: t, Old: z.Get(name, t)})
+		}
+	}
+	keep(child, dns.TypeNS)
+	keep(child, dns.TypeDS)
+	ns := nsNames(z, child)
+	if i := slices.IndexFunc(cs, func(c provider.Change) bool { return c.Name == child && c.Type == dns.TypeNS }); i >= 0 {
+		ns = nil
+		if c := cs[i]; c.New != nil {
+			for _, rr := range c.New.RRs() {
+				ns = append(ns, dns.Fqdn(zone.Fold(rr.(*dns.NS).Ns)))
+			}
+		}
+	}
+	slices.Sort(ns)
+	for _, n := range slices.Compact(ns) {
+		if registrar.InBailiwick(n, child) {
+			keep(n, dns.TypeA)
+			keep(n, dns.TypeAAAA)
 		}
 	}
 	return out
