@@ -195,31 +195,45 @@ func (p *Provider) conflicts(ctx context.Context, origin string, planSOA dns.RR,
 		}
 	}
 	for _, c := range cs {
-		have := cur.Get(c.Name, c.Type)
-		switch {
-		case c.Old == nil && have != nil:
-			parts = append(parts, fmt.Sprintf("%s %s was to be created but the server now has it (%s)", c.Name, dns.Type(c.Type), strings.Join(have.Strings(), "; ")))
-		case c.Old != nil && have == nil:
-			parts = append(parts, fmt.Sprintf("%s %s was planned against %d records but the server no longer has it", c.Name, dns.Type(c.Type), len(c.Old.Records)))
-		case c.Old != nil && !have.SameData(c.Old):
-			parts = append(parts, fmt.Sprintf("%s %s changed at the server since the plan (now: %s)", c.Name, dns.Type(c.Type), strings.Join(have.Strings(), "; ")))
+		if d := movedSincePlan(cur, c, false); d != "" {
+			parts = append(parts, d)
 		}
 	}
 	for _, c := range kept {
-		have := cur.Get(c.Name, c.Type)
-		switch {
-		case c.Old == nil && have != nil:
-			parts = append(parts, fmt.Sprintf("%s %s was to stay absent, as the plan saw it, but the server now has it (%s)", c.Name, dns.Type(c.Type), strings.Join(have.Strings(), "; ")))
-		case c.Old != nil && have == nil:
-			parts = append(parts, fmt.Sprintf("%s %s was to stay as the plan saw it (%d records) but the server no longer has it", c.Name, dns.Type(c.Type), len(c.Old.Records)))
-		case c.Old != nil && !have.SameData(c.Old):
-			parts = append(parts, fmt.Sprintf("%s %s was to stay as the plan saw it but changed at the server (now: %s)", c.Name, dns.Type(c.Type), strings.Join(have.Strings(), "; ")))
+		if d := movedSincePlan(cur, c, true); d != "" {
+			parts = append(parts, d)
 		}
 	}
 	if len(parts) == 0 {
 		return "no RRset of the message differs from the plan at the server now: another writer changed it back meanwhile, or the server does not match these prerequisites (PowerDNS: declare flavor: powerdns)"
 	}
 	return strings.Join(parts, "; ")
+}
+
+// movedSincePlan says how the server's zone cur holds c's RRset otherwise
+// than c.Old, the plan's (nil: absent), or "": a change's RRset, or one
+// the message required unchanged (kept).
+func movedSincePlan(cur *zone.Zone, c provider.Change, kept bool) string {
+	have := cur.Get(c.Name, c.Type)
+	what := fmt.Sprintf("%s %s", c.Name, dns.Type(c.Type))
+	switch {
+	case c.Old == nil && have != nil:
+		if kept {
+			return fmt.Sprintf("%s was to stay absent, as the plan saw it, but the server now has it (%s)", what, strings.Join(have.Strings(), "; "))
+		}
+		return fmt.Sprintf("%s was to be created but the server now has it (%s)", what, strings.Join(have.Strings(), "; "))
+	case c.Old != nil && have == nil:
+		if kept {
+			return fmt.Sprintf("%s was to stay as the plan saw it (%d records) but the server no longer has it", what, len(c.Old.Records))
+		}
+		return fmt.Sprintf("%s was planned against %d records but the server no longer has it", what, len(c.Old.Records))
+	case c.Old != nil && !have.SameData(c.Old):
+		if kept {
+			return fmt.Sprintf("%s was to stay as the plan saw it but changed at the server (now: %s)", what, strings.Join(have.Strings(), "; "))
+		}
+		return fmt.Sprintf("%s changed at the server since the plan (now: %s)", what, strings.Join(have.Strings(), "; "))
+	}
+	return ""
 }
 
 // rrsLen is the wire size of rrs (names uncompressed), with 2 octets of

@@ -134,73 +134,71 @@ func TestParentLastReadRaceLab(t *testing.T) {
 	want := registrar.Delegation{NS: []string{"ns1.new.example.test.", "ns.provider.net."}, NSTTL: 5,
 		Glue: map[string][]string{"ns1.new.example.test.": {"192.0.2.9"}}}
 	want.Normalize()
-	for _, kind := range prereqKinds {
-		for _, tc := range cases {
-			t.Run(kind+"/"+tc.what, func(t *testing.T) {
-				ctx := context.Background()
-				_, newReg := waveParent(t, kind, tc.text)
-				someone := newReg(nil)
-				ex := newReg(nil)
-				ex.Provider.(interface{ wrapper() *between }).wrapper().beforeWrite = func() error { return tc.change(ctx, someone.Provider) }
-				err := ex.SetDelegation(ctx, "example.test.", want)
-				switch {
-				case tc.refused:
-					if !errors.Is(err, provider.ErrConflict) || strings.Contains(err.Error(), "reads back otherwise") {
-						t.Fatalf("an UPDATE sent after another writer's change (%s): %v, want ErrConflict, refused by the server", tc.what, err)
-					}
-					if strings.HasPrefix(tc.what, "DS") && !strings.Contains(err.Error(), "example.test. DS") {
-						t.Errorf("the refusal does not name example.test. DS: %v", err)
-					}
-				case tc.readBack:
-					if !errors.Is(err, provider.ErrConflict) || !strings.Contains(err.Error(), "reads back otherwise") || !strings.Contains(err.Error(), "example.test. DS: TTL 5 was expected, it has TTL 300") {
-						t.Fatalf("an UPDATE sent after another writer's TTL change (%s): %v, want ErrConflict from the read-back naming the DS TTL", tc.what, err)
-					}
-				default:
-					if err != nil {
-						t.Fatal(err)
-					}
+	for i := range len(prereqKinds) * len(cases) {
+		kind, tc := prereqKinds[i/len(cases)], cases[i%len(cases)]
+		t.Run(kind+"/"+tc.what, func(t *testing.T) {
+			ctx := context.Background()
+			_, newReg := waveParent(t, kind, tc.text)
+			someone, ex := newReg(nil), newReg(nil)
+			ex.Provider.(interface{ wrapper() *between }).wrapper().beforeWrite = func() error { return tc.change(ctx, someone.Provider) }
+			err := ex.SetDelegation(ctx, "example.test.", want)
+			switch {
+			case tc.refused:
+				if !errors.Is(err, provider.ErrConflict) || strings.Contains(err.Error(), "reads back otherwise") {
+					t.Fatalf("an UPDATE sent after another writer's change (%s): %v, want ErrConflict, refused by the server", tc.what, err)
 				}
-				z, err := someone.Provider.Records(ctx, "test.")
+				if strings.HasPrefix(tc.what, "DS") && !strings.Contains(err.Error(), "example.test. DS") {
+					t.Errorf("the refusal does not name example.test. DS: %v", err)
+				}
+			case tc.readBack:
+				if !errors.Is(err, provider.ErrConflict) || !strings.Contains(err.Error(), "reads back otherwise") || !strings.Contains(err.Error(), "example.test. DS: TTL 5 was expected, it has TTL 300") {
+					t.Fatalf("an UPDATE sent after another writer's TTL change (%s): %v, want ErrConflict from the read-back naming the DS TTL", tc.what, err)
+				}
+			default:
 				if err != nil {
 					t.Fatal(err)
 				}
-				d := FromZone(z, "example.test.")
-				applied := strings.Join(d.NS, " ") == strings.Join(want.NS, " ")
-				if tc.refused == applied {
-					t.Errorf("NS at the parent %v (applied %v), refused %v", d.NS, applied, tc.refused)
-				}
-				if g := z.Addrs("ns1.new.example.test."); tc.refused && slices.Contains(g, "192.0.2.9") && !strings.Contains(tc.text, "ns1.new.example 5 A") {
-					t.Errorf("the refused UPDATE's glue is at the parent: %v", g)
-				}
-				if applied && !tc.readBack && d.NSTTL != 5 {
-					t.Errorf("NS TTL %d, want the step's 5", d.NSTTL)
-				}
-				if got, wantDS := len(d.DS), len(tc.dsAfter); got != wantDS {
-					t.Errorf("DS at the parent %v, want %d records", d.DS, wantDS)
-				}
-				// Planned again, the step converges: the refused one
-				// from what the other writer left, the one whose
-				// read-back differed has nothing left to do.
-				if tc.refused && tc.what == "NS replaced" {
-					return
-				}
-				if strings.HasPrefix(tc.what, "glue kept") {
-					// The other writer's glue is what the step then
-					// sets back (the step owns its NS names' glue).
-					tc.dsAfter = []string{ourDS}
-				}
-				again := newReg(nil)
-				if err := again.SetDelegation(ctx, "example.test.", want); err != nil {
-					t.Fatalf("the step planned again: %v", err)
-				}
-				z, err = someone.Provider.Records(ctx, "test.")
-				if err != nil {
-					t.Fatal(err)
-				}
-				if d := FromZone(z, "example.test."); strings.Join(d.NS, " ") != strings.Join(want.NS, " ") || len(d.DS) != len(tc.dsAfter) {
-					t.Errorf("after the step planned again: %+v", d)
-				}
-			})
-		}
+			}
+			z, err := someone.Provider.Records(ctx, "test.")
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := FromZone(z, "example.test.")
+			applied := strings.Join(d.NS, " ") == strings.Join(want.NS, " ")
+			if tc.refused == applied {
+				t.Errorf("NS at the parent %v (applied %v), refused %v", d.NS, applied, tc.refused)
+			}
+			if g := z.Addrs("ns1.new.example.test."); tc.refused && slices.Contains(g, "192.0.2.9") && !strings.Contains(tc.text, "ns1.new.example 5 A") {
+				t.Errorf("the refused UPDATE's glue is at the parent: %v", g)
+			}
+			if applied && !tc.readBack && d.NSTTL != 5 {
+				t.Errorf("NS TTL %d, want the step's 5", d.NSTTL)
+			}
+			if got, wantDS := len(d.DS), len(tc.dsAfter); got != wantDS {
+				t.Errorf("DS at the parent %v, want %d records", d.DS, wantDS)
+			}
+			// Planned again, the step converges: the refused one
+			// from what the other writer left, the one whose
+			// read-back differed has nothing left to do.
+			if tc.refused && tc.what == "NS replaced" {
+				return
+			}
+			if strings.HasPrefix(tc.what, "glue kept") {
+				// The other writer's glue is what the step then
+				// sets back (the step owns its NS names' glue).
+				tc.dsAfter = []string{ourDS}
+			}
+			again := newReg(nil)
+			if err := again.SetDelegation(ctx, "example.test.", want); err != nil {
+				t.Fatalf("the step planned again: %v", err)
+			}
+			z, err = someone.Provider.Records(ctx, "test.")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := FromZone(z, "example.test."); strings.Join(d.NS, " ") != strings.Join(want.NS, " ") || len(d.DS) != len(tc.dsAfter) {
+				t.Errorf("after the step planned again: %+v", d)
+			}
+		})
 	}
 }
