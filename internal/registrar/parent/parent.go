@@ -271,6 +271,11 @@ func (p *Parent) write(ctx context.Context, child string, z *zone.Zone, cs []pro
 	// what was read (another writer's TTL-only change to the DS set the
 	// new NS set goes live under, made after the last read, passed the
 	// UPDATE's prerequisites).
+	if rs := reliedOn(after, child, cs); len(rs) > 0 {
+		// Applied, the glue deletions included; another delegation
+		// names a host whose glue went (it came to after the last read).
+		return nil, nil, fmt.Errorf("parent zone %s: the delegation of %s was changed (%s), but %s; run the step again: %w", p.Zone, child, provider.Describe(cs, 5), putBack(ctx, apply, p.Zone, rs), provider.ErrConflict)
+	}
 	off := differs(after, kept, func(c provider.Change) *zone.RRSet { return c.Old })
 	var capped *registrar.Kept
 	if len(off) == 0 {
@@ -405,6 +410,23 @@ func leftAlone(z *zone.Zone, child string, cs []provider.Change) []provider.Chan
 // without an address in its referrals.
 func namedNow(z *zone.Zone, child string, cs []provider.Change) []string {
 	var out []string
+	for _, r := range reliedOn(z, child, cs) {
+		out = append(out, fmt.Sprintf("%s %s: its glue was to go, but the NS set of %s names it now", r.Name, dns.Type(r.Type), strings.Join(r.by, " ")))
+	}
+	return out
+}
+
+// relied is a glue deletion of a change and the owners of the NS sets
+// other than the child's that name its host.
+type relied struct {
+	provider.Change
+	by []string
+}
+
+// reliedOn are the glue deletions of cs whose host an NS set of z other
+// than child's names (namedNow), with those NS sets' owners.
+func reliedOn(z *zone.Zone, child string, cs []provider.Change) []relied {
+	var out []relied
 	others := OtherNS(z, child)
 	for _, c := range cs {
 		if c.Action != provider.Delete || (c.Type != dns.TypeA && c.Type != dns.TypeAAAA) {
@@ -418,10 +440,28 @@ func namedNow(z *zone.Zone, child string, cs []provider.Change) []string {
 		}
 		if len(by) > 0 {
 			sort.Strings(by)
-			out = append(out, fmt.Sprintf("%s %s: its glue was to go, but the NS set of %s names it now", c.Name, dns.Type(c.Type), strings.Join(by, " ")))
+			out = append(out, relied{c, by})
 		}
 	}
 	return out
+}
+
+// putBack creates again, through apply, the glue of each deletion in
+// rs (the records it deleted): glue another delegation of the parent
+// zone came to name between the last read and the write, which no
+// UPDATE prerequisite can guard (RFC 2136 §2.4 requires RRsets and
+// names, not that no NS RRset names a host). It says what it did.
+func putBack(ctx context.Context, apply func(context.Context, string, []provider.Change, progress.Updater) (provider.Result, error), parentZone string, rs []relied) string {
+	var back []provider.Change
+	var what []string
+	for _, r := range rs {
+		back = append(back, provider.Change{Action: provider.Create, Name: r.Name, Type: r.Type, New: r.Old})
+		what = append(what, fmt.Sprintf("%s %s (%s), which the NS set of %s came to name meanwhile", r.Name, dns.Type(r.Type), strings.Join(r.Old.Strings(), " "), strings.Join(r.by, " ")))
+	}
+	if _, err := apply(ctx, parentZone, back, nil); err != nil {
+		return fmt.Sprintf("the glue of %s was removed; putting it back failed (%v): add it back by hand", strings.Join(what, "; "), err)
+	}
+	return fmt.Sprintf("the glue of %s was removed, and is put back", strings.Join(what, "; "))
 }
 
 // ttls is the TTL of s, or each record's when they differ.

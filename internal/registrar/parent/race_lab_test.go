@@ -92,6 +92,9 @@ func TestParentLastReadRaceLab(t *testing.T) {
 		// refused: the UPDATE is refused, nothing applied; readBack:
 		// it applies and the read-back says otherwise; else it applies.
 		refused, readBack bool
+		// relied: it applies, and the glue a sibling came to rely on
+		// is put back.
+		relied bool
 		// dsAfter is the DS set the parent holds at the end.
 		dsAfter []string
 	}{
@@ -110,6 +113,14 @@ func TestParentLastReadRaceLab(t *testing.T) {
 		{what: "DS created", text: noDS, refused: true, dsAfter: []string{otherDS},
 			change: func(ctx context.Context, p provider.Provider) error {
 				return setRRset(ctx, p, "example.test.", dns.TypeDS, otherDS)
+			}},
+		// A sibling delegation comes to name the old host whose glue
+		// the step removes: no prerequisite can say "no NS set names
+		// it", so the UPDATE applies; the read-back sees the sibling
+		// rely on it and the glue is put back (ErrConflict saying so).
+		{what: "old host named by a sibling meanwhile", text: waveParentText, relied: true, dsAfter: []string{ourDS},
+			change: func(ctx context.Context, p provider.Provider) error {
+				return setRRset(ctx, p, "other.test.", dns.TypeNS, "other.test. 5 IN NS ns1.old.example.test.")
 			}},
 		// The new name's glue is in place already (an earlier flip's)
 		// and the step leaves it alone: another writer's address for
@@ -150,6 +161,10 @@ func TestParentLastReadRaceLab(t *testing.T) {
 				if strings.HasPrefix(tc.what, "DS") && !strings.Contains(err.Error(), "example.test. DS") {
 					t.Errorf("the refusal does not name example.test. DS: %v", err)
 				}
+			case tc.relied:
+				if !errors.Is(err, provider.ErrConflict) || !strings.Contains(err.Error(), "other.test.") || !strings.Contains(err.Error(), "put back") {
+					t.Fatalf("an UPDATE removing glue a sibling came to rely on: %v, want ErrConflict naming other.test. and the glue put back", err)
+				}
 			case tc.readBack:
 				if !errors.Is(err, provider.ErrConflict) || !strings.Contains(err.Error(), "reads back otherwise") || !strings.Contains(err.Error(), "example.test. DS: TTL 5 was expected, it has TTL 300") {
 					t.Fatalf("an UPDATE sent after another writer's TTL change (%s): %v, want ErrConflict from the read-back naming the DS TTL", tc.what, err)
@@ -170,6 +185,11 @@ func TestParentLastReadRaceLab(t *testing.T) {
 			}
 			if g := z.Addrs("ns1.new.example.test."); tc.refused && slices.Contains(g, "192.0.2.9") && !strings.Contains(tc.text, "ns1.new.example 5 A") {
 				t.Errorf("the refused UPDATE's glue is at the parent: %v", g)
+			}
+			if tc.relied {
+				if g := z.Addrs("ns1.old.example.test."); len(g) != 1 || g[0] != "192.0.2.1" {
+					t.Errorf("glue of ns1.old.example.test., which other.test. names: %v, want 192.0.2.1 put back", g)
+				}
 			}
 			if applied && !tc.readBack && d.NSTTL != 5 {
 				t.Errorf("NS TTL %d, want the step's 5", d.NSTTL)
