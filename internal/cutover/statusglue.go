@@ -75,11 +75,15 @@ func servedStaleGlue(ctx context.Context, c *Config, rep *Report) []StaleGlue {
 					otherSide = other.Name
 				}
 			}
-			if otherSide == "" && registrar.SameGlue(map[string][]string{n: glue}, map[string][]string{n: cv.addrs}) {
+			same := registrar.SameGlue(map[string][]string{n: glue}, map[string][]string{n: cv.addrs})
+			if otherSide == "" && same {
 				continue
 			}
 			g := StaleGlue{Name: n, Server: v.Server, Glue: glue, Child: cv.addrs, ChildServer: cv.server, Side: otherSide}
 			g.Detail = fmt.Sprintf("%s serves glue %s for %s, but the %s side's zone serves %s for it (%s)", v.Server, strings.Join(glue, " "), n, side.Name, orNone(cv.addrs), cv.server)
+			if same {
+				g.Detail = fmt.Sprintf("%s serves glue %s for %s, as the %s side's zone does (%s)", v.Server, strings.Join(glue, " "), n, side.Name, cv.server)
+			}
 			if otherSide != "" {
 				g.Detail += fmt.Sprintf("; the glue is a server of the %s side, where resolvers following the referral keep going", otherSide)
 			}
