@@ -132,7 +132,12 @@ func listingServed(ctx context.Context, c *Config, g Gate, s *Side, held *zone.Z
 		return g
 	}
 	if ok {
-		beyond, notRead := copyServed(ctx, c, s, servers, held, answered)
+		beyond, notRead, walkedPart := copyServed(ctx, c, s, servers, held, answered)
+		if beyond == "" && walkedPart != "" {
+			w := fmt.Sprintf("%s: %s; %s to have it compared", g.Name, walkedPart, c.transferAdvice(s))
+			g.Detail += "; " + w
+			g.warnings = append(g.warnings, w)
+		}
 		switch {
 		case beyond == "" && notRead == "":
 			return g
@@ -215,12 +220,14 @@ func (c *Config) transferAdvice(s *Side) string {
 // private-use type at the name of a record of the provider's own kind the
 // listing gave, answered, which is that record: PowerDNS's ALIAS or LUA,
 // which its API lists apart from the records), and says what it found:
-// beyond, the RRsets one holds beyond the listing, and notRead, the
+// beyond, the RRsets one holds beyond the listing, notRead, the
 // servers whose transfer failed (what they serve beyond the listing
-// cannot be seen: listingServed warns), "" for none.
-func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held *zone.Zone, answered []provider.Feature) (beyond, notRead string) {
+// cannot be seen: listingServed warns), and walkedPart, what a chain
+// walked instead of the transfer cannot show (an opt-out NSEC3 chain's
+// unsigned delegations: listingServed warns), "" for none.
+func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held *zone.Zone, answered []provider.Feature) (beyond, notRead, walkedPart string) {
 	if held == nil {
-		return "", ""
+		return "", "", ""
 	}
 	key := c.sideTSIG(s)
 	timeout := cmp.Or(c.Parity.Timeout, c.Timeout)
@@ -233,15 +240,18 @@ func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held 
 		return got{k, err}
 	})
 	own := ownTransferred(answered)
-	var extras, unread []string
+	var extras, unread, partial []string
 	for i, r := range res {
 		how := ""
 		var extra []string
 		if r.err != nil {
-			keys, unnamed, err := nsecKeys(ctx, c, servers[i], held, timeout)
+			keys, unnamed, part, err := nsecKeys(ctx, c, servers[i], held, timeout)
 			if err != nil {
 				unread = append(unread, fmt.Sprintf("%s (%v; %v)", servers[i], r.err, err))
 				continue
+			}
+			if part != "" {
+				partial = append(partial, part)
 			}
 			r.keys, how, extra = keys, " (its NSEC chain names them; it gives no transfer)", unnamed
 			if len(unnamed) > 0 {
@@ -262,7 +272,7 @@ func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held 
 	if len(extras) > 0 {
 		beyond = fmt.Sprintf("%s: %s", s.Name, strings.Join(extras, "; "))
 	}
-	return beyond, strings.Join(unread, "; ")
+	return beyond, strings.Join(unread, "; "), strings.Join(partial, "; ")
 }
 
 // nsecKeys is what server's copy of the zone holds as its NSEC chain
@@ -276,10 +286,11 @@ func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held 
 // hash and types tell (unnamed: "a name of NSEC3 hash H, types T"). The
 // walk stops past nsecBeyond names neither holds (ErrNSECChainLong):
 // those it read are enough to refuse on. An error: the chain cannot be
-// walked (unsigned; an opt-out NSEC3 chain, which leaves unsigned
-// delegations out; one an online signer makes up per answer; a server
-// that stops answering).
-func nsecKeys(ctx context.Context, c *Config, server string, held *zone.Zone, timeout time.Duration) (keys map[zone.Key]bool, unnamed []string, err error) {
+// walked (unsigned; one an online signer makes up per answer, which
+// names nothing beyond the name asked; a server that stops answering).
+// An opt-out NSEC3 chain (RFC 5155 section 6) is walked: it names every
+// name but unsigned delegations; partial then says what it cannot show.
+func nsecKeys(ctx context.Context, c *Config, server string, held *zone.Zone, timeout time.Duration) (keys map[zone.Key]bool, unnamed []string, partial string, err error) {
 	var known []string
 	for _, z := range []*zone.Zone{held, c.Zone} {
 		for _, s := range z.Sets {
@@ -290,9 +301,12 @@ func nsecKeys(ctx context.Context, c *Config, server string, held *zone.Zone, ti
 	if errors.Is(err, dnssec.ErrNoNSECChain) {
 		chain, err3 := dnssec.WalkNSEC3(ctx, server, c.Zone.Origin, known, nsecBeyond, timeout)
 		if err3 != nil && !errors.Is(err3, dnssec.ErrNSECChainLong) {
-			return nil, nil, fmt.Errorf("its NSEC chain not walked: %w; its NSEC3 chain not walked: %w", err, err3)
+			return nil, nil, "", fmt.Errorf("its NSEC chain not walked: %w; its NSEC3 chain not walked: %w", err, err3)
 		}
 		walked, err = chain.Names, nil
+		if chain.OptOut {
+			partial = server + "'s NSEC3 chain has the opt-out flag (RFC 5155 section 6): walked, it names every name that copy holds but unsigned delegations, which it leaves out; a delegation only that copy holds is not seen"
+		}
 		for h, types := range chain.Unnamed {
 			var ts []string
 			for _, t := range types {
@@ -307,7 +321,7 @@ func nsecKeys(ctx context.Context, c *Config, server string, held *zone.Zone, ti
 		slices.Sort(unnamed)
 	}
 	if err != nil && !errors.Is(err, dnssec.ErrNSECChainLong) {
-		return nil, nil, fmt.Errorf("its NSEC chain not walked: %w", err)
+		return nil, nil, "", fmt.Errorf("its NSEC chain not walked: %w", err)
 	}
 	keys = map[zone.Key]bool{}
 	for name, types := range walked {
@@ -315,7 +329,7 @@ func nsecKeys(ctx context.Context, c *Config, server string, held *zone.Zone, ti
 			keys[zone.Key{Name: zone.CanonicalName(name), Type: t}] = true
 		}
 	}
-	return keys, unnamed, nil
+	return keys, unnamed, partial, nil
 }
 
 // nsecBeyond is how many names beyond the listing's and git's nsecKeys

@@ -147,3 +147,40 @@ func TestFlipOldCopyNSEC3WalkLab(t *testing.T) {
 		}
 	}
 }
+
+// TestFlipOldCopyNSEC3OptOutWalkLab: TestFlipOldCopyNSEC3WalkLab with
+// the chain's opt-out flag set (dnssec-signzone -3 -A, RFC 5155 section
+// 6). Opt-out leaves only unsigned delegations (and empty non-terminals
+// that lead only to them) out of the chain: every other name the copy
+// holds is still in it. On the code before, an opt-out chain was not
+// walked at all and old-complete passed on the serial alone, so hidden A,
+// served by the public copy only, would vanish at the flip. Now the chain
+// is walked and hidden refuses the flip, named by hash. What opt-out
+// does leave out cannot be seen from its chain (a delegation the public
+// copy alone holds: its name's hash falls in an opt-out span, which may
+// cover any number of unsigned delegations): the step passes, and a
+// warning says so, naming the server.
+func TestFlipOldCopyNSEC3OptOutWalkLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone")
+	for _, tc := range []struct {
+		what, extra string
+		refused     bool
+	}{
+		{"a name beyond the listing", "hidden A 192.0.2.99\n", true},
+		{"an unsigned delegation beyond the listing", "insecure NS ns.elsewhere.net.\n", false},
+		{"the listing's names only", "", false},
+	} {
+		t.Run(tc.what, func(t *testing.T) {
+			rep, g, public := flipOverSignedCopy(t, tc.extra, labsign.Opts{NSEC3: true, OptOut: true})
+			if tc.refused {
+				if g.OK || !strings.Contains(g.Detail, public) || !strings.Contains(g.Detail, "a name of NSEC3 hash") || !strings.Contains(g.Detail, "(A)") {
+					t.Fatalf("old-complete with the public server (no transfer, opt-out NSEC3) serving an A record at a name the listing and git lack: %+v", g)
+				}
+				return
+			}
+			if !g.OK || !warned(rep, public, "opt-out", "unsigned delegations") {
+				t.Errorf("old-complete %+v, warnings %q: want met, with a warning that %s's opt-out chain leaves unsigned delegations unseen", g, rep.Warnings, public)
+			}
+		})
+	}
+}

@@ -323,6 +323,22 @@ type DelegationView struct {
 	GlueTTL uint32 `json:"glue_ttl,omitempty"`
 }
 
+// StaleGlue is a parent server's glue for an in-bailiwick NS name of the
+// zone that the zone itself contradicts (status).
+type StaleGlue struct {
+	Name   string   `json:"name"`
+	Server string   `json:"server"` // the parent server serving the glue
+	Glue   []string `json:"glue"`
+	// Child are the addresses ChildServer, a server of the side the
+	// delegation points to, serves for Name (none: NXDOMAIN or NODATA).
+	Child       []string `json:"child"`
+	ChildServer string   `json:"child_server"`
+	// Side is the side a glue address is a server of when it is not
+	// the one the delegation points to ("old", "new"; "" otherwise).
+	Side   string `json:"side,omitempty"`
+	Detail string `json:"detail"`
+}
+
 // Change is the registrar change a step makes (or, dry, would make).
 type Change struct {
 	Before registrar.Delegation `json:"before"`
@@ -351,7 +367,11 @@ type Report struct {
 	Parity     *ParitySummary       `json:"parity,omitempty"`
 	Resolvers  []ResolverView       `json:"resolvers,omitempty"`
 	Parent     []registrar.AtServer `json:"parent_servers,omitempty"`
-	Actions    []string             `json:"actions"`
+	// StaleGlue (status) is the glue a parent server serves for the
+	// zone's in-bailiwick NS names that is not what the side the
+	// delegation points to serves for them.
+	StaleGlue []StaleGlue `json:"stale_glue,omitempty"`
+	Actions   []string    `json:"actions"`
 	// Changed counts what this run changed (the Action's changes
 	// output): the registrar's delegation replaced, a move found in live
 	// DNS recorded in the audit trail, the migration marked finished.

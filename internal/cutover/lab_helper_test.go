@@ -232,7 +232,14 @@ func silent(t *testing.T) string { return net.JoinHostPort(lab.Addr(t), "53") }
 // nsAt is the NS set the parent the registrar changes serves.
 func nsAt(t *testing.T, l *reviewLab) string {
 	t.Helper()
-	d, ok := registrar.Agreed(registrar.Lookup(context.Background(), []string{l.parent.Addr}, "example.test.", time.Second))
+	return nsAtParent(t, l.parent.Addr)
+}
+
+// nsAtParent is the NS set the parent server at addr serves for
+// example.test., space-separated.
+func nsAtParent(t *testing.T, addr string) string {
+	t.Helper()
+	d, ok := registrar.Agreed(registrar.Lookup(context.Background(), []string{addr}, "example.test.", time.Second))
 	if !ok {
 		t.Fatalf("the parent does not answer")
 	}

@@ -2,6 +2,7 @@ package cutover
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -200,7 +201,16 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		return rep
 	}
 	fmt.Fprintf(c.Log, "%s: registrar: replacing %s\n", c.Zone.Origin, describeChange(before, want))
-	if err := c.Registrar.SetDelegation(ctx, c.Zone.Origin, send); err != nil {
+	err = c.Registrar.SetDelegation(ctx, c.Zone.Origin, send)
+	// A parent that keeps the change under a TTL cap of its own (BIND
+	// max-zone-ttl) made it: a warning, and the TTL it keeps is the one
+	// resolvers cache.
+	var kept *registrar.Kept
+	if errors.As(err, &kept) {
+		rep.Warnings = append(rep.Warnings, "registrar: "+kept.Error())
+		err = nil
+	}
+	if err != nil {
 		return c.registrarFailed(tr, rep, before, err, "the registrar change failed; the delegation may be unchanged or changed: run `dnsparity status`, then the step again (it converges)")
 	}
 	at := c.Now().UTC()
@@ -221,6 +231,9 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	rep.Change.Confirmed = cf.ok
 	served := cf.served
 	after := want
+	if kept != nil && kept.NSTTL < after.NSTTL {
+		after.NSTTL = kept.NSTTL
+	}
 	if rep.Change.Confirmed {
 		rep.Actions = append(rep.Actions, fmt.Sprintf("confirmed at every parent server (%s)", strings.Join(cf.servers, " ")))
 		if changed := dsChangedWith(c, rep, want, cf); changed != "" {

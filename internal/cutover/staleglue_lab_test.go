@@ -51,7 +51,7 @@ func TestRerunRemovesStaleGlueLab(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := p.(provider.RRsetConditional).ApplyRRsets(ctx, "test.", []provider.Change{{Action: provider.Create, Name: left.Name, Type: dns.TypeA, New: left}}, nil); err != nil {
+			if _, err := p.(provider.RRsetConditional).ApplyRRsets(ctx, "test.", []provider.Change{{Action: provider.Create, Name: left.Name, Type: dns.TypeA, New: left}}, nil, nil); err != nil {
 				t.Fatal(err)
 			}
 			glue := func() []string {

@@ -104,6 +104,10 @@ func Status(ctx context.Context, c *Config) *Report {
 		rep.Errors = append(rep.Errors, why)
 	}
 	rep.Gates = append(rep.Gates, statusDelegation(ctx, c, rep, target, other)...)
+	rep.StaleGlue = servedStaleGlue(ctx, c, rep)
+	for _, g := range rep.StaleGlue {
+		rep.Warnings = append(rep.Warnings, "stale glue at the parent: "+g.Detail+": resolvers following the referral ask the glue's address; have the glue set to the zone's own addresses (the flip or rollback to this side sets it, or the registrar by hand)")
+	}
 	c.servedCopy(ctx, rep, tr)
 	rep.Propagation = propagation(ctx, c, tr, rep)
 	rep.DelegationTable = delegationTable(c, rep)

@@ -36,6 +36,7 @@ import (
 const (
 	CheckChildNS        = "child-ns"
 	CheckNSResolves     = "ns-resolves"
+	CheckNSSyntax       = "ns-syntax"
 	CheckGlue           = "glue"
 	CheckNSAddress      = "ns-address"
 	CheckSerial         = "serial"
@@ -68,7 +69,7 @@ const (
 // checks of the delegation as a whole, then those of each name, then those
 // of each server.
 var Checks = []string{CheckNSCount, CheckNSDiversity, CheckNSIPv4, CheckReferralSize, CheckRegistry,
-	CheckNSResolves, CheckGlue, CheckNSAddress,
+	CheckNSSyntax, CheckNSResolves, CheckGlue, CheckNSAddress,
 	CheckAA, CheckChildNS, CheckSerial, CheckSOAFields, CheckTCP, CheckEDNS, CheckEDNSUnknown, CheckEDNSTruncated, CheckQNameCase, CheckAAAA, CheckRecursion, CheckAXFROpen, CheckUpwardReferral}
 
 // Severities of a check's result: a passing check is info; a failing one
@@ -86,7 +87,7 @@ const (
 
 // levels is each check's severity when it fails.
 var levels = map[string]string{
-	CheckChildNS: SevError, CheckNSResolves: SevError, CheckGlue: SevError, CheckNSAddress: SevError, CheckSerial: SevError,
+	CheckChildNS: SevError, CheckNSSyntax: SevError, CheckNSResolves: SevError, CheckGlue: SevError, CheckNSAddress: SevError, CheckSerial: SevError,
 	CheckAA: SevError, CheckTCP: SevError, CheckEDNS: SevError, CheckQNameCase: SevError, CheckAAAA: SevError,
 	CheckSOAFields: SevWarning, CheckRecursion: SevWarning, CheckAXFROpen: SevWarning, CheckUpwardReferral: SevWarning, CheckEDNSUnknown: SevWarning, CheckEDNSTruncated: SevWarning,
 	CheckReferralSize: SevError, CheckNSCount: SevError, CheckNSDiversity: SevWarning, CheckNSIPv4: SevWarning,
@@ -400,7 +401,7 @@ func Run(ctx context.Context, t Target) *Result {
 		}
 	}
 	for _, nr := range names {
-		r.Checks = append(r.Checks, nr.check)
+		r.Checks = append(r.Checks, nsSyntax(nr.name), nr.check)
 		r.Checks = append(r.Checks, t.glue(ctx, nr, skip)...)
 		if len(nr.addrs) > 0 {
 			r.Checks = append(r.Checks, t.nsAddress(nr))

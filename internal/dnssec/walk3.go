@@ -25,6 +25,11 @@ import (
 type NSEC3Chain struct {
 	Names   map[string][]uint16
 	Unnamed map[string][]uint16
+	// OptOut: the chain has the opt-out flag (RFC 5155 section 6): it
+	// holds every name the copy holds but unsigned delegations (and the
+	// empty non-terminals that lead only to them), which it leaves out:
+	// its spans may cover any number of those, unseen.
+	OptOut bool
 }
 
 // WalkNSEC3 reads zone's NSEC3 chain at server: WalkNSEC for a zone
@@ -42,11 +47,11 @@ type NSEC3Chain struct {
 // hash, owned by that hash or one between them not read yet, so every
 // round reads new NSEC3 records until the chain closes. More
 // than limit hashes beyond known is ErrNSECChainLong. A server that
-// gives no NSEC3 at the apex, an opt-out chain (RFC 5155 section 6:
-// unsigned delegations are left out of it, so a chain read whole does not
-// show every name), or one an online signer makes up per answer (each
-// NSEC3 covering only the hash asked, "white lies": no name the copy
-// holds follows from it) is ErrNoNSECChain.
+// gives no NSEC3 at the apex, or one an online signer makes up per
+// answer (each NSEC3 covering only the hash asked, "white lies": no name
+// the copy holds follows from it) is ErrNoNSECChain. An opt-out chain
+// (RFC 5155 section 6) is read whole all the same, NSEC3Chain.OptOut
+// set: it shows every name but unsigned delegations, which it leaves out.
 func WalkNSEC3(ctx context.Context, server, zone string, known []string, limit int, timeout time.Duration) (*NSEC3Chain, error) {
 	zone = dns.CanonicalName(zone)
 	addr, err := query.ParseAddr(server)
@@ -121,7 +126,7 @@ func WalkNSEC3(ctx context.Context, server, zone string, known []string, limit i
 
 // chain is what w read, the hashes of byHash named.
 func (w *nsec3Walk) chain(byHash map[string]string) *NSEC3Chain {
-	out := &NSEC3Chain{Names: map[string][]uint16{}, Unnamed: map[string][]uint16{}}
+	out := &NSEC3Chain{Names: map[string][]uint16{}, Unnamed: map[string][]uint16{}, OptOut: w.optOut}
 	for h, n := range w.owners {
 		if byHash[h] != "" {
 			out.Names[byHash[h]] = n.TypeBitMap
@@ -139,6 +144,7 @@ type nsec3Walk struct {
 	owners map[string]*dns.NSEC3
 	param  *dns.NSEC3
 	pool   []probeName // probe's made-up names, by hash
+	optOut bool        // an NSEC3 read has the opt-out flag
 }
 
 // ask asks addr each of names for the NULL type, up to askWorkers at a
@@ -175,15 +181,16 @@ func (w *nsec3Walk) ask(ctx context.Context, a asker, addr string, names []strin
 	return nil
 }
 
-// unwalkable says why the chain read cannot show every name (nil: it
-// can): an opt-out NSEC3 leaves unsigned delegations out of it (RFC 5155
-// section 6), and one an online signer made up for the hash asked names
-// no name of the zone next (whiteLie).
+// unwalkable says why the chain read cannot be walked (nil: it can): an
+// NSEC3 an online signer made up for the hash asked names no name of the
+// zone next (whiteLie). An opt-out NSEC3 (RFC 5155 section 6) still links
+// every name but unsigned delegations: noted (w.optOut), walked.
 func (w *nsec3Walk) unwalkable() error {
 	for h, n := range w.owners {
+		if n.Flags&1 == 1 {
+			w.optOut = true
+		}
 		switch {
-		case n.Flags&1 == 1:
-			return fmt.Errorf("%w (an opt-out NSEC3 chain, RFC 5155 section 6, leaves unsigned delegations out)", ErrNoNSECChain)
 		case whiteLie(h, n.NextDomain):
 			return fmt.Errorf("%w (its NSEC3 of hash %s names %s next, made up for the name asked by a signer that signs as it answers: no name the copy holds follows from it)", ErrNoNSECChain, h, n.NextDomain)
 		}

@@ -174,8 +174,10 @@ func TestWalkNSECChainBreaksLab(t *testing.T) {
 // (the empty non-terminal deep, none); from every name, each is named
 // with its types (a.b.deep's A; the delegation sec's NS DS) and none is
 // unnamed; limited to 2 hashes beyond the known, ErrNSECChainLong. An
-// opt-out chain (dnssec-signzone -A), which leaves the unsigned
-// delegation sub out, is ErrNoNSECChain, as is an NSEC zone.
+// opt-out chain (dnssec-signzone -A) is walked, OptOut set: every name
+// but the unsigned delegation sub, which it leaves out (before, it was
+// ErrNoNSECChain and nothing of it was read). An NSEC zone is
+// ErrNoNSECChain.
 func TestWalkNSEC3Lab(t *testing.T) {
 	lab.Require(t, "knotd", "dnssec-keygen", "dnssec-signzone")
 	text := walkZone
@@ -225,8 +227,11 @@ func TestWalkNSEC3Lab(t *testing.T) {
 		t.Fatalf("a chain of 508 hashes walked from the apex: %d unnamed", len(got.Unnamed))
 	}
 	optOut := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "walk.test.", Text: s.Sign(t, text, labsign.Opts{NSEC3: true, OptOut: true})}}})
-	if _, err := dnssec.WalkNSEC3(ctx, optOut.Addr, "walk.test.", all, 100, 2*time.Second); !errors.Is(err, dnssec.ErrNoNSECChain) {
-		t.Errorf("an opt-out NSEC3 chain walked: %v", err)
+	oo, err := dnssec.WalkNSEC3(ctx, optOut.Addr, "walk.test.", all, 100, 2*time.Second)
+	if err != nil || !oo.OptOut || len(oo.Unnamed) != 0 || !slices.Contains(oo.Names["a.b.deep.walk.test."], dns.TypeA) || !slices.Contains(oo.Names["sec.walk.test."], dns.TypeDS) {
+		t.Errorf("an opt-out NSEC3 chain: %+v %v, want walked, OptOut, every name but the unsigned delegation", oo, err)
+	} else if _, in := oo.Names["sub.walk.test."]; in {
+		t.Errorf("the unsigned delegation sub is in the opt-out chain read: %v", oo.Names)
 	}
 	nsec := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "walk.test.", Text: s.Sign(t, text, labsign.Opts{})}}})
 	if _, err := dnssec.WalkNSEC3(ctx, nsec.Addr, "walk.test.", all, 100, 2*time.Second); !errors.Is(err, dnssec.ErrNoNSECChain) {

@@ -135,6 +135,9 @@ func bindOptions(b *strings.Builder, s *Server, o Options) {
 	if o.QueryLog {
 		fmt.Fprintf(b, "\tquerylog yes;\n")
 	}
+	if o.MaxZoneTTL > 0 {
+		fmt.Fprintf(b, "\tmax-zone-ttl %d;\n", o.MaxZoneTTL)
+	}
 	if o.TransfersOut > 0 {
 		fmt.Fprintf(b, "\ttransfers-out %d;\n", o.TransfersOut)
 	}

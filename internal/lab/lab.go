@@ -192,6 +192,11 @@ type Options struct {
 	// queries to a server while the resolver still reaches it
 	// (UnboundOptions.OutgoingIP).
 	QuerySource string
+	// MaxZoneTTL (BIND) is max-zone-ttl in seconds (0: none): the
+	// highest TTL BIND keeps; a zone file above it is refused, and an
+	// UPDATE's records above it are stored with it (a parent that caps
+	// what a registrar writes).
+	MaxZoneTTL int
 }
 
 // keys are the TSIG keys a server knows: TSIG, then TransferKey.

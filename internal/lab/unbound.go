@@ -56,6 +56,11 @@ type UnboundOptions struct {
 	// (Zonemaster NAMESERVER04; the unbound.conf manual,
 	// interface-automatic). Resolvers drop those answers.
 	Wildcard bool
+	// NoTCP answers over UDP only (do-tcp: no): with Auth, an
+	// authoritative server that takes no TCP (Zonemaster
+	// CONNECTIVITY02's failure); its TCP port stays free for a test's
+	// own listener.
+	NoTCP bool
 }
 
 // notLoopback lists every IPv4 netblock outside 127.0.0.0/8, and all of
@@ -102,7 +107,11 @@ func Unbound(t T, o UnboundOptions) *Server {
 	fmt.Fprintf(&b, "\tdirectory: %q\n", s.Dir)
 	fmt.Fprintf(&b, "\tpidfile: %q\n", filepath.Join(s.Dir, "u.pid"))
 	fmt.Fprintf(&b, "\tuse-syslog: no\n\tlogfile: \"\"\n\tverbosity: 1\n")
-	fmt.Fprintf(&b, "\tdo-ip6: no\n\tdo-ip4: yes\n\tdo-udp: yes\n\tdo-tcp: yes\n")
+	doTCP := "yes"
+	if o.NoTCP {
+		doTCP = "no"
+	}
+	fmt.Fprintf(&b, "\tdo-ip6: no\n\tdo-ip4: yes\n\tdo-udp: yes\n\tdo-tcp: %s\n", doTCP)
 	fmt.Fprintf(&b, "\tdo-not-query-localhost: no\n")
 	for _, n := range notLoopback {
 		fmt.Fprintf(&b, "\tdo-not-query-address: %s\n", n)

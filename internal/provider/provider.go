@@ -91,9 +91,16 @@ type Conditional interface {
 // in a parent zone that other children's changes move meanwhile (a
 // wave): it requires that child's delegation RRsets as it read them, not
 // the whole parent zone's serial.
+//
+// kept are RRsets the changes leave alone and require all the same, as
+// each one's Old says (nil: the RRset must not exist): the DS set a new
+// NS set goes live under. The server checks them with the changes' own
+// in the same message (RFC 2136 §3.2: prerequisites are evaluated and
+// the update applied atomically), so another writer's change to them
+// after the caller's last read refuses the write, ErrConflict.
 type RRsetConditional interface {
 	Conditional
-	ApplyRRsets(ctx context.Context, zone string, cs []Change, task progress.Updater) (Result, error)
+	ApplyRRsets(ctx context.Context, zone string, cs, kept []Change, task progress.Updater) (Result, error)
 }
 
 // Guarded is a provider whose Apply lists the zone itself (for the ids

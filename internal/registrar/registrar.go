@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/config"
@@ -204,3 +205,26 @@ func KnownType(r *config.Registrar) error {
 // foldName folds a name's ASCII letters only (RFC 4343), for the
 // functions whose zone parameter hides the zone package.
 func foldName(s string) string { return zone.Fold(s) }
+
+// Kept is what SetDelegation returns when the registrar took the change
+// but keeps part of it otherwise than asked, on a rule of its own that
+// no other writer had a hand in: a parent server that caps TTLs (BIND
+// max-zone-ttl) stores the step's records under its cap. The delegation
+// is the one asked; callers report Kept as a warning, with the TTLs the
+// parent keeps (the propagation watch waits for those).
+type Kept struct {
+	Zone   string   // the child zone whose delegation changed
+	Parent string   // who keeps it otherwise (the parent zone)
+	Asked  []uint32 // the TTLs asked for, as many as RRsets
+	NSTTL  uint32   // the TTL the parent keeps (its cap)
+	RRsets []string // "name TYPE" of each RRset stored under the cap
+}
+
+func (k *Kept) Error() string {
+	var parts []string
+	for i, r := range k.RRsets {
+		parts = append(parts, fmt.Sprintf("%s (TTL %d asked)", r, k.Asked[i]))
+	}
+	return fmt.Sprintf("the delegation of %s is set, and %s keeps it with TTL %d, its cap (e.g. BIND max-zone-ttl), lower than asked: %s; resolvers cache it for at most %d s",
+		k.Zone, k.Parent, k.NSTTL, strings.Join(parts, ", "), k.NSTTL)
+}

@@ -20,7 +20,10 @@ type batch struct {
 	prereq  []dns.RR
 	update  []dns.RR
 	changes []provider.Change
-	size    int
+	// kept are the RRsets required unchanged beside the changes
+	// (ApplyRRsets), named when the server refuses.
+	kept []provider.Change
+	size int
 }
 
 // message builds the batch's UPDATE message, unsigned (send signs it).
@@ -48,21 +51,25 @@ func (b *batch) message(origin string) *dns.Msg {
 // (provider.PerhapsApplied, answerLost); a server not reached, one that
 // says nothing was sent.
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
-	return p.apply(ctx, origin, cs, task, true)
+	return p.apply(ctx, origin, cs, nil, task, true)
 }
 
 // ApplyRRsets is Apply without the zone's SOA among the prerequisites:
 // each message requires only its changed RRsets as the plan saw them
 // (provider.RRsetConditional), so that a change made meanwhile elsewhere
 // in the zone (another child's delegation in a parent zone) does not
-// refuse it. The SOA the last transfer saw is forgotten all the same.
-func (p *Provider) ApplyRRsets(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
-	return p.apply(ctx, origin, cs, task, false)
+// refuse it, and every message also requires each RRset of kept as its
+// Old says: "RRset exists (value dependent)" (RFC 2136 §2.4.2) for one
+// that exists, "RRset does not exist" (§2.4.3) for one that does not.
+// The SOA the last transfer saw is forgotten all the same.
+func (p *Provider) ApplyRRsets(ctx context.Context, origin string, cs, kept []provider.Change, task progress.Updater) (provider.Result, error) {
+	return p.apply(ctx, origin, cs, kept, task, false)
 }
 
 // apply is Apply; wholeZone adds the zone's SOA as the plan's transfer
-// saw it to the first message's prerequisites.
-func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater, wholeZone bool) (provider.Result, error) {
+// saw it to the first message's prerequisites; every message requires
+// kept (ApplyRRsets).
+func (p *Provider) apply(ctx context.Context, origin string, cs, kept []provider.Change, task progress.Updater, wholeZone bool) (provider.Result, error) {
 	origin = zone.CanonicalName(origin)
 	var res provider.Result
 	if p.caps.noUpdate && len(cs) > 0 {
@@ -70,6 +77,9 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 	}
 	batches, err := p.batches(origin, cs)
 	if err != nil {
+		return res, err
+	}
+	if err := p.requireKept(origin, batches, kept); err != nil {
 		return res, err
 	}
 	// The first message also requires the zone's SOA as the plan's
@@ -111,7 +121,7 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 				planSOA = soa
 			}
 			return res, fmt.Errorf("rfc2136 %s: %s: refused (%s): %w: %s; nothing of this message was applied; plan again",
-				p.server, what, transfer.RcodeName(r.Rcode), provider.ErrConflict, p.conflicts(ctx, origin, planSOA, b.changes))
+				p.server, what, transfer.RcodeName(r.Rcode), provider.ErrConflict, p.conflicts(ctx, origin, planSOA, b.changes, b.kept))
 		case dns.RcodeRefused:
 			// Exchange verified the answer's TSIG (a refused key gets
 			// NOTAUTH with BADKEY or BADSIG, or an unsigned answer: an
@@ -171,7 +181,7 @@ func hasUnknown(cs []provider.Change) bool {
 
 // conflicts transfers the zone again and says, for each change of a
 // refused message, how the server's RRset differs from what the plan saw.
-func (p *Provider) conflicts(ctx context.Context, origin string, planSOA dns.RR, cs []provider.Change) string {
+func (p *Provider) conflicts(ctx context.Context, origin string, planSOA dns.RR, cs, kept []provider.Change) string {
 	cur, err := p.Records(ctx, origin)
 	if err != nil {
 		return "the zone could not be read again to tell which RRset changed: " + err.Error()
@@ -185,20 +195,45 @@ func (p *Provider) conflicts(ctx context.Context, origin string, planSOA dns.RR,
 		}
 	}
 	for _, c := range cs {
-		have := cur.Get(c.Name, c.Type)
-		switch {
-		case c.Old == nil && have != nil:
-			parts = append(parts, fmt.Sprintf("%s %s was to be created but the server now has it (%s)", c.Name, dns.Type(c.Type), strings.Join(have.Strings(), "; ")))
-		case c.Old != nil && have == nil:
-			parts = append(parts, fmt.Sprintf("%s %s was planned against %d records but the server no longer has it", c.Name, dns.Type(c.Type), len(c.Old.Records)))
-		case c.Old != nil && !have.SameData(c.Old):
-			parts = append(parts, fmt.Sprintf("%s %s changed at the server since the plan (now: %s)", c.Name, dns.Type(c.Type), strings.Join(have.Strings(), "; ")))
+		if d := movedSincePlan(cur, c, false); d != "" {
+			parts = append(parts, d)
+		}
+	}
+	for _, c := range kept {
+		if d := movedSincePlan(cur, c, true); d != "" {
+			parts = append(parts, d)
 		}
 	}
 	if len(parts) == 0 {
 		return "no RRset of the message differs from the plan at the server now: another writer changed it back meanwhile, or the server does not match these prerequisites (PowerDNS: declare flavor: powerdns)"
 	}
 	return strings.Join(parts, "; ")
+}
+
+// movedSincePlan says how the server's zone cur holds c's RRset otherwise
+// than c.Old, the plan's (nil: absent), or "": a change's RRset, or one
+// the message required unchanged (kept).
+func movedSincePlan(cur *zone.Zone, c provider.Change, kept bool) string {
+	have := cur.Get(c.Name, c.Type)
+	what := fmt.Sprintf("%s %s", c.Name, dns.Type(c.Type))
+	switch {
+	case c.Old == nil && have != nil:
+		if kept {
+			return fmt.Sprintf("%s was to stay absent, as the plan saw it, but the server now has it (%s)", what, strings.Join(have.Strings(), "; "))
+		}
+		return fmt.Sprintf("%s was to be created but the server now has it (%s)", what, strings.Join(have.Strings(), "; "))
+	case c.Old != nil && have == nil:
+		if kept {
+			return fmt.Sprintf("%s was to stay as the plan saw it (%d records) but the server no longer has it", what, len(c.Old.Records))
+		}
+		return fmt.Sprintf("%s was planned against %d records but the server no longer has it", what, len(c.Old.Records))
+	case c.Old != nil && !have.SameData(c.Old):
+		if kept {
+			return fmt.Sprintf("%s was to stay as the plan saw it but changed at the server (now: %s)", what, strings.Join(have.Strings(), "; "))
+		}
+		return fmt.Sprintf("%s changed at the server since the plan (now: %s)", what, strings.Join(have.Strings(), "; "))
+	}
+	return ""
 }
 
 // rrsLen is the wire size of rrs (names uncompressed), with 2 octets of
@@ -380,6 +415,32 @@ func (p *Provider) batches(origin string, cs []provider.Change) ([]*batch, error
 		cur.size += g.size
 	}
 	return out, nil
+}
+
+// requireKept adds to every batch's prerequisites each RRset of kept as
+// its Old says (nil: it must not exist): a change that leaves them alone
+// still goes in only while they hold what the caller read.
+func (p *Provider) requireKept(origin string, batches []*batch, kept []provider.Change) error {
+	if len(kept) == 0 {
+		return nil
+	}
+	var pre []dns.RR
+	for _, k := range kept {
+		c := provider.Change{Action: provider.Replace, Name: k.Name, Type: k.Type, Old: k.Old}
+		if k.Old == nil {
+			c.Action = provider.Create // §2.4.3: RRset does not exist
+		}
+		rrs, err := prereqs(c, p.spelled(origin, c), p.caps.noValuePrereq[c.Type])
+		if err != nil {
+			return err
+		}
+		pre = append(pre, rrs...)
+	}
+	for _, b := range batches {
+		b.prereq = append(b.prereq, pre...)
+		b.kept = kept
+	}
+	return nil
 }
 
 // ChecksOld: every UPDATE carries the plan's old RRsets as prerequisites

@@ -18,6 +18,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/rfc2136"
 	"github.com/dnsparity/dnsparity/internal/registrar"
@@ -159,8 +160,9 @@ func (p *Parent) SetDelegation(ctx context.Context, child string, want registrar
 		return err
 	}
 	was := nsNames(z, child)
+	var kept *registrar.Kept
 	if len(cs) > 0 {
-		if z, err = p.write(ctx, child, z, cs); err != nil {
+		if z, kept, err = p.write(ctx, child, z, cs); err != nil {
 			return err
 		}
 	}
@@ -170,6 +172,9 @@ func (p *Parent) SetDelegation(ctx context.Context, child string, want registrar
 			what = "the delegation was already set"
 		}
 		return fmt.Errorf("%s; %w", what, err)
+	}
+	if kept != nil {
+		return kept
 	}
 	return nil
 }
@@ -185,7 +190,7 @@ func (p *Parent) sweep(ctx context.Context, child string, z *zone.Zone, was []st
 		if len(stale) == 0 {
 			return nil, nil
 		}
-		_, err := p.write(ctx, child, z, stale)
+		_, _, err := p.write(ctx, child, z, stale)
 		if err == nil {
 			return stale, nil
 		}
@@ -234,36 +239,116 @@ func (p *Parent) RemoveStaleGlue(ctx context.Context, child string, dryRun bool)
 // §2.4.2, so another writer's new TTL of this child's NS or DS set would
 // be overwritten unseen; the PowerDNS API has no prerequisites at all).
 // An RRsetConditional provider then also has the server check the RDATA
-// as part of the write (ApplyRRsets: only these RRsets, not the parent's
-// SOA, which a sibling's change in a wave moves). After the write the
-// zone is read back: each RRset must be as written, TTL included, or the
-// error says what differs (applied, then changed by another writer or
-// rewritten by the server). It returns the zone read back.
-func (p *Parent) write(ctx context.Context, child string, z *zone.Zone, cs []provider.Change) (*zone.Zone, error) {
+// as part of the write (ApplyRRsets: these RRsets and the NS and DS sets
+// left alone, each as the re-read found it, absent ones as absent; not
+// the parent's SOA, which a sibling's change in a wave moves): another
+// writer's change after that last read refuses the UPDATE (RFC 2136
+// §3.2: prerequisites and update are one atomic step), nothing applied.
+// After the write the zone is read back: each changed RRset must be as
+// written and each left alone as read, TTL included (a TTL-only change
+// passes prerequisites, §2.4.2), or the error says what differs
+// (applied, then changed by another writer or rewritten by the server).
+// It returns the zone read back.
+func (p *Parent) write(ctx context.Context, child string, z *zone.Zone, cs []provider.Change) (*zone.Zone, *registrar.Kept, error) {
 	now, err := p.Provider.Records(ctx, p.Zone)
 	if err != nil {
-		return nil, fmt.Errorf("parent zone %s: reading it again before changing the delegation of %s (nothing was changed): %w", p.Zone, child, err)
+		return nil, nil, fmt.Errorf("parent zone %s: reading it again before changing the delegation of %s (nothing was changed): %w", p.Zone, child, err)
 	}
-	moved := differs(now, append(leftAlone(z, child, cs), cs...), func(c provider.Change) *zone.RRSet { return c.Old })
+	kept := leftAlone(z, child, cs)
+	moved := differs(now, append(kept, cs...), func(c provider.Change) *zone.RRSet { return c.Old })
 	moved = append(moved, namedNow(now, child, cs)...)
 	if len(moved) > 0 {
-		return nil, fmt.Errorf("parent zone %s: the delegation of %s changed since it was read: %s; nothing was changed: %w", p.Zone, child, strings.Join(moved, "; "), provider.ErrConflict)
+		return nil, nil, fmt.Errorf("parent zone %s: the delegation of %s changed since it was read: %s; nothing was changed: %w", p.Zone, child, strings.Join(moved, "; "), provider.ErrConflict)
 	}
 	apply := p.Provider.Apply
 	if rc, ok := p.Provider.(provider.RRsetConditional); ok {
-		apply = rc.ApplyRRsets
+		apply = func(ctx context.Context, zone string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
+			return rc.ApplyRRsets(ctx, zone, cs, kept, task)
+		}
 	}
 	if _, err := apply(ctx, p.Zone, cs, nil); err != nil {
-		return nil, fmt.Errorf("parent zone %s: change the delegation of %s: %w", p.Zone, child, err)
+		return nil, nil, fmt.Errorf("parent zone %s: change the delegation of %s: %w", p.Zone, child, err)
 	}
 	after, err := p.Provider.Records(ctx, p.Zone)
 	if err != nil {
-		return nil, fmt.Errorf("parent zone %s: the delegation of %s was changed (%s), but reading it back failed: %w", p.Zone, child, provider.Describe(cs, 5), err)
+		return nil, nil, fmt.Errorf("parent zone %s: the delegation of %s was changed (%s), but reading it back failed: %w", p.Zone, child, provider.Describe(cs, 5), err)
 	}
-	if off := differs(after, cs, func(c provider.Change) *zone.RRSet { return c.New }); len(off) > 0 {
-		return nil, fmt.Errorf("parent zone %s: the delegation of %s was changed (%s), but reads back otherwise: %s (another writer changed it since, or the server rewrote it); run the step again: %w", p.Zone, child, provider.Describe(cs, 5), strings.Join(off, "; "), provider.ErrConflict)
+	// The read-back compares TTLs, which prerequisites do not: the
+	// changed RRsets must hold what was written, and the ones left alone
+	// what was read (another writer's TTL-only change to the DS set the
+	// new NS set goes live under, made after the last read, passed the
+	// UPDATE's prerequisites).
+	if rs := reliedOn(after, child, cs); len(rs) > 0 {
+		// Applied, the glue deletions included; another delegation
+		// names a host whose glue went (it came to after the last read).
+		return nil, nil, fmt.Errorf("parent zone %s: the delegation of %s was changed (%s), but %s; run the step again: %w", p.Zone, child, provider.Describe(cs, 5), putBack(ctx, apply, p.Zone, rs), provider.ErrConflict)
 	}
-	return after, nil
+	off := differs(after, kept, func(c provider.Change) *zone.RRSet { return c.Old })
+	var capped *registrar.Kept
+	if len(off) == 0 {
+		capped = cappedTTL(now, after, cs)
+	}
+	if capped == nil {
+		off = append(differs(after, cs, func(c provider.Change) *zone.RRSet { return c.New }), off...)
+	}
+	if len(off) > 0 {
+		return nil, nil, fmt.Errorf("parent zone %s: the delegation of %s was changed (%s), but reads back otherwise: %s (another writer changed it since, or the server rewrote it); run the step again: %w", p.Zone, child, provider.Describe(cs, 5), strings.Join(off, "; "), provider.ErrConflict)
+	}
+	if capped != nil {
+		capped.Zone, capped.Parent = child, "parent zone "+p.Zone
+	}
+	return after, capped, nil
+}
+
+// cappedTTL is the server's TTL cap when after, the parent zone read
+// back, holds every RRset cs wrote with exactly its records and each
+// one whose TTL is not as written holds one TTL, c, lower than asked:
+// every RRset written above c holds c, none at or below it moved, and
+// no RRset of the zone as read before the write (now) has a TTL above c
+// (a server that caps at c holds nothing above it). That is the
+// server's rule (BIND max-zone-ttl: "reducing TTL to the configured
+// max-zone-ttl"), not another writer, whose change would have to lower
+// every RRset written to one value that is also the zone's highest TTL;
+// the records are the step's either way. Anything else, nil: the
+// read-back's conflict.
+func cappedTTL(now, after *zone.Zone, cs []provider.Change) *registrar.Kept {
+	var k registrar.Kept
+	var c uint32
+	for _, ch := range cs {
+		if ch.New == nil {
+			continue
+		}
+		got := after.Get(ch.Name, ch.Type)
+		if got == nil || !got.SameData(ch.New) || got.MixedTTL() {
+			return nil
+		}
+		if got.TTL == ch.New.TTL {
+			continue
+		}
+		if got.TTL > ch.New.TTL || (c != 0 && got.TTL != c) {
+			return nil
+		}
+		c = got.TTL
+		k.RRsets = append(k.RRsets, ch.Name+" "+dns.Type(ch.Type).String())
+		k.Asked = append(k.Asked, ch.New.TTL)
+	}
+	if c == 0 {
+		return nil
+	}
+	for _, ch := range cs {
+		if ch.New != nil && ch.New.TTL > c && !slices.Contains(k.RRsets, ch.Name+" "+dns.Type(ch.Type).String()) {
+			return nil // written above c and kept: not one cap
+		}
+	}
+	for _, s := range now.Sets {
+		for _, r := range s.Records {
+			if r.TTL > c {
+				return nil
+			}
+		}
+	}
+	k.NSTTL = c
+	return &k
 }
 
 // differs says, for each change of cs whose RRset z does not hold as
@@ -289,16 +374,37 @@ func differs(z *zone.Zone, cs []provider.Change, expect func(provider.Change) *z
 	return out
 }
 
-// leftAlone are child's NS and DS sets as z holds them that cs does not
-// change, as changes that would keep them (Old only): the delegation cs
-// installs its new RRsets with, which must not have moved either (a DS
-// set another writer changed meanwhile would go live with a new NS set
-// under a key the step never judged).
+// leftAlone are the RRsets of the delegation cs installs that z holds
+// and cs does not change, as changes that would keep them (Old only; nil:
+// absent): child's NS and DS sets, and the A and AAAA glue of the
+// in-bailiwick names of the NS set after cs. They must not have moved
+// either: a DS set another writer changed meanwhile would go live with
+// a new NS set under a key the step never judged, and glue already in
+// place for a new name (an earlier flip's) that another writer
+// re-addressed would send resolvers there.
 func leftAlone(z *zone.Zone, child string, cs []provider.Change) []provider.Change {
 	var out []provider.Change
-	for _, t := range []uint16{dns.TypeNS, dns.TypeDS} {
-		if !slices.ContainsFunc(cs, func(c provider.Change) bool { return c.Name == child && c.Type == t }) {
-			out = append(out, provider.Change{Name: child, Type: t, Old: z.Get(child, t)})
+	keep := func(name string, t uint16) {
+		if !slices.ContainsFunc(cs, func(c provider.Change) bool { return c.Name == name && c.Type == t }) {
+			out = append(out, provider.Change{Name: name, Type: t, Old: z.Get(name, t)})
+		}
+	}
+	keep(child, dns.TypeNS)
+	keep(child, dns.TypeDS)
+	ns := nsNames(z, child)
+	if i := slices.IndexFunc(cs, func(c provider.Change) bool { return c.Name == child && c.Type == dns.TypeNS }); i >= 0 {
+		ns = nil
+		if c := cs[i]; c.New != nil {
+			for _, rr := range c.New.RRs() {
+				ns = append(ns, dns.Fqdn(zone.Fold(rr.(*dns.NS).Ns)))
+			}
+		}
+	}
+	slices.Sort(ns)
+	for _, n := range slices.Compact(ns) {
+		if registrar.InBailiwick(n, child) {
+			keep(n, dns.TypeA)
+			keep(n, dns.TypeAAAA)
 		}
 	}
 	return out
@@ -311,6 +417,23 @@ func leftAlone(z *zone.Zone, child string, cs []provider.Change) []provider.Chan
 // without an address in its referrals.
 func namedNow(z *zone.Zone, child string, cs []provider.Change) []string {
 	var out []string
+	for _, r := range reliedOn(z, child, cs) {
+		out = append(out, fmt.Sprintf("%s %s: its glue was to go, but the NS set of %s names it now", r.Name, dns.Type(r.Type), strings.Join(r.by, " ")))
+	}
+	return out
+}
+
+// relied is a glue deletion of a change and the owners of the NS sets
+// other than the child's that name its host.
+type relied struct {
+	provider.Change
+	by []string
+}
+
+// reliedOn are the glue deletions of cs whose host an NS set of z other
+// than child's names (namedNow), with those NS sets' owners.
+func reliedOn(z *zone.Zone, child string, cs []provider.Change) []relied {
+	var out []relied
 	others := OtherNS(z, child)
 	for _, c := range cs {
 		if c.Action != provider.Delete || (c.Type != dns.TypeA && c.Type != dns.TypeAAAA) {
@@ -324,10 +447,28 @@ func namedNow(z *zone.Zone, child string, cs []provider.Change) []string {
 		}
 		if len(by) > 0 {
 			sort.Strings(by)
-			out = append(out, fmt.Sprintf("%s %s: its glue was to go, but the NS set of %s names it now", c.Name, dns.Type(c.Type), strings.Join(by, " ")))
+			out = append(out, relied{c, by})
 		}
 	}
 	return out
+}
+
+// putBack creates again, through apply, the glue of each deletion in
+// rs (the records it deleted): glue another delegation of the parent
+// zone came to name between the last read and the write, which no
+// UPDATE prerequisite can guard (RFC 2136 §2.4 requires RRsets and
+// names, not that no NS RRset names a host). It says what it did.
+func putBack(ctx context.Context, apply func(context.Context, string, []provider.Change, progress.Updater) (provider.Result, error), parentZone string, rs []relied) string {
+	var back []provider.Change
+	var what []string
+	for _, r := range rs {
+		back = append(back, provider.Change{Action: provider.Create, Name: r.Name, Type: r.Type, New: r.Old})
+		what = append(what, fmt.Sprintf("%s %s (%s), which the NS set of %s came to name meanwhile", r.Name, dns.Type(r.Type), strings.Join(r.Old.Strings(), " "), strings.Join(r.by, " ")))
+	}
+	if _, err := apply(ctx, parentZone, back, nil); err != nil {
+		return fmt.Sprintf("the glue of %s was removed; putting it back failed (%v): add it back by hand", strings.Join(what, "; "), err)
+	}
+	return fmt.Sprintf("the glue of %s was removed, and is put back", strings.Join(what, "; "))
 }
 
 // ttls is the TTL of s, or each record's when they differ.

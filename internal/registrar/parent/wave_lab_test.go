@@ -34,6 +34,10 @@ type between struct {
 	// afterWrite, when not nil, runs once right after the first write
 	// applied: another writer's change lands just after this one.
 	afterWrite func() error
+	// beforeWrite, when not nil, runs once right before the first write
+	// is sent, after every read the registrar makes before it: another
+	// writer's change lands between the last read and the UPDATE.
+	beforeWrite func() error
 	// onRead, when not nil, runs before each read with its number (from
 	// 1), onWrite after each write that applied: a test orders two
 	// registrars' steps with them.
@@ -42,7 +46,20 @@ type between struct {
 }
 
 func (b *between) Apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
+	if err := b.before(); err != nil {
+		return provider.Result{}, err
+	}
 	return b.wrote(b.Provider.Apply(ctx, origin, cs, task))
+}
+
+// before runs beforeWrite, once.
+func (b *between) before() error {
+	f := b.beforeWrite
+	if f == nil {
+		return nil
+	}
+	b.beforeWrite = nil
+	return f()
 }
 
 // wrote runs afterWrite, once, after a write that applied.
@@ -87,8 +104,11 @@ func (b betweenRRsets) ChecksOld() {}
 // between is the wrapper itself, whichever provider it wraps.
 func (b *between) wrapper() *between { return b }
 
-func (b betweenRRsets) ApplyRRsets(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
-	return b.wrote(b.Provider.(provider.RRsetConditional).ApplyRRsets(ctx, origin, cs, task))
+func (b betweenRRsets) ApplyRRsets(ctx context.Context, origin string, cs, kept []provider.Change, task progress.Updater) (provider.Result, error) {
+	if err := b.before(); err != nil {
+		return provider.Result{}, err
+	}
+	return b.wrote(b.Provider.(provider.RRsetConditional).ApplyRRsets(ctx, origin, cs, kept, task))
 }
 
 // parentKinds are the parents a delegation is changed in: BIND and Knot
@@ -111,6 +131,13 @@ func parentServer(t *testing.T, kind, text string) (addr string, pc *config.Prov
 			s = lab.Knot(t, lab.Options{Zones: zones, TSIG: key, AllowUpdate: true})
 		}
 		return s.Addr, &config.Provider{Name: "parent", Type: "rfc2136", TSIG: &config.TSIG{Name: key.Name, Algorithm: "hmac-sha256", SecretEnv: "K", Secret: config.Secret(key.Secret)}, Settings: &rfc2136.Settings{Server: s.Addr}}
+	case "powerdns-update":
+		// PowerDNS over RFC 2136 (dnsupdate=yes, TSIG-ALLOW-DNSUPDATE):
+		// the parent whose UPDATEs carry prerequisites, as BIND's and
+		// Knot's do; its API has none.
+		lab.Require(t, "pdns_server")
+		s := lab.PDNS(t, lab.Options{Zones: zones, TSIG: key, AllowUpdate: true})
+		return s.Addr, &config.Provider{Name: "parent", Type: "rfc2136", TSIG: &config.TSIG{Name: key.Name, Algorithm: "hmac-sha256", SecretEnv: "K", Secret: config.Secret(key.Secret)}, Settings: &rfc2136.Settings{Server: s.Addr, Flavor: "powerdns"}}
 	case "powerdns":
 		lab.Require(t, "pdns_server")
 		s := lab.PDNS(t, lab.Options{Zones: zones})
@@ -258,11 +285,11 @@ func retime(ctx context.Context, p provider.Provider, name string, t uint16, ttl
 // applyTo applies c to the parent zone test. through p, as another
 // writer would.
 func applyTo(ctx context.Context, p provider.Provider, c provider.Change) error {
-	apply := p.Apply
 	if rc, ok := p.(provider.RRsetConditional); ok {
-		apply = rc.ApplyRRsets
+		_, err := rc.ApplyRRsets(ctx, "test.", []provider.Change{c}, nil, nil)
+		return err
 	}
-	_, err := apply(ctx, "test.", []provider.Change{c}, nil)
+	_, err := p.Apply(ctx, "test.", []provider.Change{c}, nil)
 	return err
 }
 

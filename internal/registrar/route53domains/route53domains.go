@@ -567,16 +567,24 @@ var errFailed = errors.New("the registry did not make the change")
 // without saying whether the change was made: not read as FAILED.
 var errUnknown = errors.New("a status Route 53 Domains does not explain: the registry may have made the change or not")
 
-// wait polls GetOperationDetail until the operation is SUCCESSFUL.
+// wait polls GetOperationDetail until the operation is SUCCESSFUL, for
+// at most r.timeout: the bound stops the next poll from starting, not a
+// poll under way, which is read to its answer (itself bounded by
+// r.timeout). A poll abandoned in flight still reaches the API and is
+// answered after wait returned: the caller would report the operation
+// pending on an answer nobody read, which may have said it completed.
 func (r *Registrar) wait(ctx context.Context, id string) error {
-	ctx, cancel := context.WithTimeout(ctx, r.timeout)
-	defer cancel()
+	deadline := time.Now().Add(r.timeout)
 	last := &pendingError{id: id, status: types.OperationStatusSubmitted}
 	for {
-		out, err := r.client.GetOperationDetail(ctx, &r53d.GetOperationDetailInput{OperationId: aws.String(id)})
+		pctx, cancel := context.WithTimeout(ctx, r.timeout)
+		out, err := r.client.GetOperationDetail(pctx, &r53d.GetOperationDetailInput{OperationId: aws.String(id)})
+		cancel()
 		if err != nil {
-			if ctx.Err() != nil {
-				last.err = fmt.Errorf("not complete after %v: %w", r.timeout, ctx.Err())
+			if pctx.Err() != nil && ctx.Err() == nil {
+				last.err = fmt.Errorf("not answered within %v: %w", r.timeout, pctx.Err())
+			} else if ctx.Err() != nil {
+				last.err = fmt.Errorf("stopped: %w", ctx.Err())
 			} else {
 				last.err = r.wrap("GetOperationDetail "+id, err)
 			}
@@ -591,11 +599,16 @@ func (r *Registrar) wait(ctx context.Context, id string) error {
 		case types.OperationStatusFailed:
 			return fmt.Errorf("route53domains: operation %s (%s) %s: %s: %w", id, out.Type, out.Status, redact.ServerText(ctx, aws.ToString(out.Message), r.secrets...), errFailed)
 		}
-		t := time.NewTimer(r.poll)
+		left := time.Until(deadline)
+		if left <= 0 {
+			last.err = fmt.Errorf("not complete after %v: %w", r.timeout, context.DeadlineExceeded)
+			return last
+		}
+		t := time.NewTimer(min(r.poll, left))
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			last.err = fmt.Errorf("not complete after %v: %w", r.timeout, ctx.Err())
+			last.err = fmt.Errorf("stopped: %w", ctx.Err())
 			return last
 		case <-t.C:
 		}

@@ -210,6 +210,9 @@ var operations = map[string]func(*Server, []byte) (any, *opError){
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	// Kit.Latency: each request takes that long on its way, then is
+	// counted and served (a request abandoned meanwhile still is).
+	defer s.Enter()()
 	body, _ := io.ReadAll(r.Body)
 	op, ok := strings.CutPrefix(r.Header.Get("X-Amz-Target"), targetPrefix)
 	if r.Method != http.MethodPost || r.URL.Path != "/" || !ok {

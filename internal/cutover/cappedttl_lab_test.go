@@ -1,0 +1,48 @@
+package cutover
+
+import (
+	"context"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/registrar"
+)
+
+// capsTTL is a registrar whose parent keeps the change under a TTL cap
+// of its own (the parent registrar's answer on a BIND parent with
+// max-zone-ttl, TestParentTTLCappedLab): the change is made, the answer
+// is a *registrar.Kept.
+type capsTTL struct {
+	registrar.Registrar
+	cap uint32
+}
+
+func (r capsTTL) SetDelegation(ctx context.Context, z string, want registrar.Delegation) error {
+	if err := r.Registrar.SetDelegation(ctx, z, want); err != nil {
+		return err
+	}
+	return &registrar.Kept{Zone: z, Parent: "parent zone test.", Asked: []uint32{want.NSTTL}, NSTTL: r.cap, RRsets: []string{z + " NS"}}
+}
+
+// TestFlipParentCappedTTLLab: the registrar takes the flip and the
+// parent keeps it under its TTL cap. On the code before, the flip
+// stopped as a registrar failure (exit 2, "the registrar change
+// failed") with the change made. Now it is done, with a warning naming
+// the TTL the parent keeps, which the trail records as the parent's NS
+// TTL.
+func TestFlipParentCappedTTLLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	c := l.mk()
+	c.Registrar = capsTTL{Registrar: l.reg, cap: 3}
+	rep := Flip(ctx, c, false, false)
+	if rep.Result != ResultDone || rep.ExitCode() != 0 {
+		t.Fatalf("flip under a parent's TTL cap: %s (exit %d) %v", rep.Result, rep.ExitCode(), rep.Errors)
+	}
+	if !has(rep.Warnings, "keeps it with TTL 3") {
+		t.Errorf("warnings %q: want the TTL the parent keeps", rep.Warnings)
+	}
+	tr := readTrail(t, c.TrailPath)
+	if e := tr.Entries[len(tr.Entries)-1]; e.ParentNSTTL != 3 {
+		t.Errorf("trail: parent NS TTL %d, want the 3 the parent keeps", e.ParentNSTTL)
+	}
+}

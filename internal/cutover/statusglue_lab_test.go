@@ -1,0 +1,69 @@
+package cutover
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/transfer/transfertest"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// TestStatusStaleGlueLab: after a flip to ns1.new.example.test., another
+// writer sets that name's glue at the parent (BIND) to an address that
+// is not what the new side's own zone (Knot) serves for it: here the old
+// side's server, where resolvers taking the glue keep going. On the code
+// before, status said nothing (points_to "new": it judges NS names, not
+// their glue). Now stale_glue names the glue, the parent server serving
+// it, the addresses the child serves and the side the glue's address
+// belongs to, and a warning says so; with the glue put back, it is
+// empty.
+func TestStatusStaleGlueLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	l.flip(t, ctx)
+	rep := Status(ctx, l.mk())
+	if rep.Delegation.PointsTo != "new" || len(rep.StaleGlue) != 0 {
+		t.Fatalf("status after a clean flip: points_to %s, stale_glue %+v", rep.Delegation.PointsTo, rep.StaleGlue)
+	}
+	setGlue := func(addr string) {
+		t.Helper()
+		z, err := l.reg.Provider.Records(ctx, "test.")
+		if err != nil {
+			t.Fatal(err)
+		}
+		old := z.Get("ns1.new.example.test.", 1)
+		n, err := zone.NewRRSet(transfertest.RRs(t, "ns1.new.example.test. 5 IN A "+addr))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := l.reg.Provider.(provider.RRsetConditional).ApplyRRsets(ctx, "test.", []provider.Change{{Action: provider.Replace, Name: old.Name, Type: 1, Old: old, New: n}}, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setGlue(l.oldIP)
+	rep = Status(ctx, l.mk())
+	if len(rep.StaleGlue) != 1 {
+		t.Fatalf("status with the new name glued to the old side's server: stale_glue %+v, warnings %q", rep.StaleGlue, rep.Warnings)
+	}
+	g := rep.StaleGlue[0]
+	if g.Name != "ns1.new.example.test." || g.Server != l.parent.Addr || strings.Join(g.Glue, " ") != l.oldIP || strings.Join(g.Child, " ") != l.newIP || g.Side != "old" {
+		t.Errorf("stale_glue %+v: want ns1.new.example.test. glued to %s at %s, the child serving %s, the glue a server of the old side", g, l.oldIP, l.parent.Addr, l.newIP)
+	}
+	if !has(rep.Warnings, "ns1.new.example.test.", "glue") {
+		t.Errorf("warnings %q: want the stale glue named", rep.Warnings)
+	}
+	b, err := json.Marshal(rep)
+	if err != nil || !strings.Contains(string(b), `"stale_glue":[{"name":"ns1.new.example.test."`) {
+		t.Errorf("JSON: %s %v", b, err)
+	}
+	if rep.ExitCode() != 0 {
+		t.Errorf("status exit %d: status reports, it does not fail", rep.ExitCode())
+	}
+	setGlue(l.newIP)
+	if rep = Status(ctx, l.mk()); len(rep.StaleGlue) != 0 {
+		t.Errorf("status with the glue put back: %+v", rep.StaleGlue)
+	}
+}

@@ -1,0 +1,92 @@
+package parent
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/provider/rfc2136"
+	"github.com/dnsparity/dnsparity/internal/registrar"
+)
+
+// TestParentTTLCappedLab: a parent server that caps TTLs (BIND
+// max-zone-ttl 60) stores the delegation a step writes with TTL 3600 at
+// TTL 60. On the code before, the read-back took that for another
+// writer's change: ErrConflict, "reads back otherwise", and the flip
+// stopped with the change made. Now the data is the step's and every
+// RRset written above 60 holds exactly 60, no RRset of the parent zone
+// above it: the server's cap, a *registrar.Kept naming the TTL the
+// parent keeps. Another writer's TTL or records after the write, under
+// the same cap, is still a conflict: a TTL that is not one cap over every
+// RRset written, or records not the step's.
+func TestParentTTLCappedLab(t *testing.T) {
+	lab.Require(t, "named")
+	want := registrar.Delegation{NS: []string{"ns1.new.example.test.", "ns.provider.net."}, NSTTL: 3600,
+		Glue: map[string][]string{"ns1.new.example.test.": {"192.0.2.9"}}}
+	want.Normalize()
+	cases := []struct {
+		what  string
+		after func(ctx context.Context, p provider.Provider) error
+		// capped: a *registrar.Kept with TTL 60; else ErrConflict.
+		capped bool
+	}{
+		{what: "capped", capped: true},
+		{what: "NS TTL lowered by another writer", after: func(ctx context.Context, p provider.Provider) error {
+			return retime(ctx, p, "example.test.", dns.TypeNS, 30)
+		}},
+		{what: "NS replaced by another writer", after: func(ctx context.Context, p provider.Provider) error {
+			return setRRset(ctx, p, "example.test.", dns.TypeNS, "example.test. 60 IN NS ns.elsewhere.net.")
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.what, func(t *testing.T) {
+			ctx := context.Background()
+			s := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentText}}, TSIG: key, AllowUpdate: true, MaxZoneTTL: 60})
+			pc := &config.Provider{Name: "parent", Type: "rfc2136", TSIG: &config.TSIG{Name: key.Name, Algorithm: "hmac-sha256", SecretEnv: "K", Secret: config.Secret(key.Secret)}, Settings: &rfc2136.Settings{Server: s.Addr}}
+			p, err := provider.New(pc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := &between{Provider: p}
+			ex := &Parent{Zone: "test.", Provider: betweenRRsets{b}}
+			if tc.after != nil {
+				someone, err := provider.New(pc)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b.afterWrite = func() error { return tc.after(ctx, someone) }
+			}
+			err = ex.SetDelegation(ctx, "example.test.", want)
+			var kept *registrar.Kept
+			if !tc.capped {
+				if !errors.Is(err, provider.ErrConflict) || errors.As(err, &kept) {
+					t.Fatalf("another writer's change after the write, under a TTL cap: %v, want ErrConflict", err)
+				}
+				return
+			}
+			if !errors.As(err, &kept) || errors.Is(err, provider.ErrConflict) {
+				t.Fatalf("a write the server capped at TTL 60: %v, want a *registrar.Kept", err)
+			}
+			if kept.NSTTL != 60 || !strings.Contains(kept.Error(), "TTL 60") || !strings.Contains(kept.Error(), "3600") {
+				t.Errorf("Kept %+v (%v), want NS TTL 60 named with the 3600 asked", kept, kept)
+			}
+			z, err := p.Records(ctx, "test.")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := FromZone(z, "example.test."); strings.Join(d.NS, " ") != strings.Join(want.NS, " ") || d.NSTTL != 60 {
+				t.Errorf("at the parent: %+v, want the step's NS set at TTL 60", d)
+			}
+			// Again: the same cap, the same answer, nothing else.
+			if err := ex.SetDelegation(ctx, "example.test.", want); !errors.As(err, &kept) {
+				t.Errorf("the step again: %v, want a *registrar.Kept", err)
+			}
+		})
+	}
+}
