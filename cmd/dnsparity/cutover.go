@@ -143,11 +143,12 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	if len(f.zones) == 1 || waves.Size <= 1 {
 		pr = a.progressTo(cmd)
 	}
+	gz := &cutover.GitZones{} // the zones' files finish reads, each once for every zone
 	step := func(ctx context.Context, zoneName string) *cutover.Report {
 		if cfgErr != nil {
 			return a.cutoverSetupFailed(cmd, zoneName, cfgErr)
 		}
-		return a.cutoverStep(ctx, cmd, &f, cfg, zoneName, pr)
+		return a.cutoverStep(ctx, cmd, &f, cfg, zoneName, pr, gz)
 	}
 	if len(f.zones) == 1 {
 		return writeStep(a, cmd, f.format, step(ctx, f.zones[0]), report.WriteCutoverJSON, report.WriteCutoverMarkdown, report.WriteCutoverText)
@@ -244,8 +245,8 @@ func (a *app) cutoverSetupFailed(cmd, zoneName string, err error) *cutover.Repor
 
 // cutoverStep sets up one zone's cutover from the config and runs the
 // step cmd on it, its log on stderr, its long work shown on pr (nil:
-// nothing).
-func (a *app) cutoverStep(ctx context.Context, cmd string, f *cutoverFlags, cfg *config.Config, zoneName string, pr prog.Progress) *cutover.Report {
+// nothing), the zone files it reads in gz (shared by the zones of a run).
+func (a *app) cutoverStep(ctx context.Context, cmd string, f *cutoverFlags, cfg *config.Config, zoneName string, pr prog.Progress, gz *cutover.GitZones) *cutover.Report {
 	setup := cutover.FromConfig
 	if cmd == "status" {
 		setup = cutover.StatusFromConfig // reads only: no registrar, nor its secrets
@@ -264,6 +265,7 @@ func (a *app) cutoverStep(ctx context.Context, cmd string, f *cutoverFlags, cfg 
 	c.FromCurrent = f.fromCurrent
 	c.Redact = a.redact
 	c.Progress = pr
+	c.GitZones = gz
 	var rep *cutover.Report
 	switch cmd {
 	case "status":

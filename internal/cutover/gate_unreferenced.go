@@ -399,11 +399,11 @@ func apexNSChecks(ctx context.Context, c *Config, oldList string) []delegation.C
 func gitTargetChecks(ctx context.Context, c *Config, names, ips map[string]bool) []delegation.Check {
 	var checks []delegation.Check
 	newNames := c.newNames()
-	zones := make([]*zone.Zone, len(c.OtherZones))
-	errs := make([]error, len(c.OtherZones))
-	zone.LoadEach(len(c.OtherZones), func(i int) (string, zone.Options) {
-		return c.OtherZones[i].File, zone.Options{Origin: c.OtherZones[i].Origin}
-	}, func(i int, z *zone.Zone, err error) { zones[i], errs[i] = z, err })
+	gz := c.GitZones
+	if gz == nil {
+		gz = &GitZones{}
+	}
+	zones, errs := gz.load(c.OtherZones)
 	for i, err := range errs {
 		if err != nil {
 			checks = append(checks, failed(delegation.Check{Name: CheckGitTarget, Server: c.OtherZones[i].Origin, Asked: "NS, MX, SRV and CNAME targets of " + c.OtherZones[i].Origin + " in git",
