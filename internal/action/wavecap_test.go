@@ -133,3 +133,34 @@ func tail(s string) string {
 	}
 	return s
 }
+
+// TestSingleMarkdownBounded: check, plan, push and parity run as they are
+// (command: check, ...) keep the command's Markdown line by line within
+// GitHub's step-summary limit and say how many lines they left out: a
+// report over thousands of zones (4 MB here) was held whole, copied, and
+// cut at 1 MiB without a count.
+func TestSingleMarkdownBounded(t *testing.T) {
+	const lines = 40000
+	var b strings.Builder
+	for i := range lines {
+		fmt.Fprintf(&b, "| zones/z%05d.zone:3 | warning | %s |\n", i, strings.Repeat("w", 60))
+	}
+	ws := t.TempDir()
+	summary := filepath.Join(ws, "summary")
+	env := map[string]string{"INPUT_COMMAND": "check", "INPUT_COMMENT": "false", "GITHUB_WORKSPACE": ws,
+		"GITHUB_OUTPUT": filepath.Join(ws, "outputs"), "GITHUB_STEP_SUMMARY": summary, "GITHUB_EVENT_NAME": "workflow_dispatch"}
+	var stdout, stderr bytes.Buffer
+	Run(context.Background(), Env{Commands: fakeRunner{b.String(), cli.ExitProblem}, Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return env[k] }})
+	md, _ := os.ReadFile(summary)
+	if len(md) > github.MaxSummary {
+		t.Errorf("summary: %d bytes", len(md))
+	}
+	m := regexp.MustCompile(`_Not shown, to keep within GitHub's size limit: the report's last ([0-9]+) lines\.`).FindSubmatch(md)
+	if m == nil {
+		t.Fatalf("the summary does not say what it left out:\n%s", tail(string(md)))
+	}
+	left, _ := strconv.Atoi(string(m[1]))
+	if shown := strings.Count(string(md), "| warning |"); shown+left != lines || shown == 0 {
+		t.Errorf("%d lines shown and %d said left out, want %d in all", shown, left, lines)
+	}
+}
