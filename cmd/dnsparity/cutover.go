@@ -143,12 +143,12 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	if len(f.zones) == 1 || waves.Size <= 1 {
 		pr = a.progressTo(cmd)
 	}
-	gz := &cutover.GitZones{} // the zones' files finish reads, each once for every zone
+	sh := &cutover.Shared{} // what the zones' steps read once for all of them
 	step := func(ctx context.Context, zoneName string) *cutover.Report {
 		if cfgErr != nil {
 			return a.cutoverSetupFailed(cmd, zoneName, cfgErr)
 		}
-		return a.cutoverStep(ctx, cmd, &f, cfg, zoneName, pr, gz)
+		return a.cutoverStep(ctx, cmd, &f, cfg, zoneName, pr, sh)
 	}
 	if len(f.zones) == 1 {
 		return writeStep(a, cmd, f.format, step(ctx, f.zones[0]), report.WriteCutoverJSON, report.WriteCutoverMarkdown, report.WriteCutoverText)
@@ -245,11 +245,11 @@ func (a *app) cutoverSetupFailed(cmd, zoneName string, err error) *cutover.Repor
 
 // cutoverStep sets up one zone's cutover from the config and runs the
 // step cmd on it, its log on stderr, its long work shown on pr (nil:
-// nothing), the zone files it reads in gz (shared by the zones of a run).
-func (a *app) cutoverStep(ctx context.Context, cmd string, f *cutoverFlags, cfg *config.Config, zoneName string, pr prog.Progress, gz *cutover.GitZones) *cutover.Report {
-	setup := cutover.FromConfig
+// nothing), what it reads once for every zone of the run in sh.
+func (a *app) cutoverStep(ctx context.Context, cmd string, f *cutoverFlags, cfg *config.Config, zoneName string, pr prog.Progress, sh *cutover.Shared) *cutover.Report {
+	setup := sh.FromConfig
 	if cmd == "status" {
-		setup = cutover.StatusFromConfig // reads only: no registrar, nor its secrets
+		setup = sh.StatusFromConfig // reads only: no registrar, nor its secrets
 	}
 	c, err := setup(ctx, cfg, zoneName, a.getenv, a.stderr)
 	var zerr *cutover.ZoneError
@@ -265,7 +265,6 @@ func (a *app) cutoverStep(ctx context.Context, cmd string, f *cutoverFlags, cfg 
 	c.FromCurrent = f.fromCurrent
 	c.Redact = a.redact
 	c.Progress = pr
-	c.GitZones = gz
 	var rep *cutover.Report
 	switch cmd {
 	case "status":

@@ -172,8 +172,8 @@ type Config struct {
 	// zone that names a server of the old side goes dark with it).
 	OtherZones []GitZone
 	// GitZones, when set, holds the other zones as loaded for every
-	// step that shares it (the zones of a wave: each zone file read
-	// once); nil: the step loads them itself.
+	// step that shares it (Shared: the zones of a wave, each zone file
+	// read once); nil: the step loads them itself.
 	GitZones *GitZones
 
 	// The step's own state: each field below but unlock is set as a
