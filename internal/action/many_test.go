@@ -565,7 +565,8 @@ func TestActionMergePRManyZones(t *testing.T) {
 		for _, c := range []struct {
 			what, md, warning string
 			limit             int
-		}{{"summary", sum, "| TTL below 60", github.MaxSummary}, {"comment", cs[0].Body, "| zones/s1z0000.example.zone | 0 | 1 |", github.MaxBody}} {
+		}{{"summary", sum, "| TTL below 60", github.MaxSummary}, {"comment", cs[0].Body, "| zones/s1z0000.example.zone | 0 | 1 |", github.MaxBody},
+			{"check run", checkRunSummary(t, e), "| zones/s1z0000.example.zone | 0 | 1 |", github.MaxBody - 1}} {
 			if n := utf8.RuneCountInString(c.md); n > c.limit || len(c.md) > 1<<20 {
 				t.Errorf("%s: %d characters, %d bytes: over GitHub's limit", c.what, n, len(c.md))
 			}
@@ -597,4 +598,21 @@ func TestActionMergePRManyZones(t *testing.T) {
 	if err := json.Unmarshal(js, &merged); err != nil || len(merged.Check.Problems) != 3*perShard {
 		t.Errorf("pr.json: %v, %d problems, want %d", err, len(merged.Check.Problems), 3*perShard)
 	}
+}
+
+// checkRunSummary is the summary of the one check run the merge posted,
+// which the check run's page shows: collapsed as the comment is when the
+// report is over its 65,535 characters (it was cut in the middle of the
+// warnings' table, the digest never shown).
+func checkRunSummary(t *testing.T, e *mergeEnv) string {
+	t.Helper()
+	crs := e.gh.CheckRuns()
+	if len(crs) == 0 {
+		t.Fatal("no check run")
+	}
+	sum := crs[len(crs)-1].Summary
+	if !strings.Contains(sum, "The report is collapsed") {
+		t.Errorf("the check run's summary is not the collapsed report:\n%s", tail(sum))
+	}
+	return sum
 }
