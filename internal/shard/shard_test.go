@@ -415,9 +415,10 @@ func writeRepo(t *testing.T, files map[string]string) string {
 
 const apex = "$TTL 300\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n"
 
-// TestWeightsLoaded: a zone weighs what loading it reads: its file and
-// the files its $INCLUDEs read (beside it or from the repository root,
-// nested, in a file with CRLF lines too), a line end one byte whether the
+// TestWeightsLoaded: a zone weighs what loading it reads: its file, the
+// files its $INCLUDEs read (beside it or from the repository root,
+// nested, in a file with CRLF lines too) and the records its $GENERATEs
+// make, a line end one byte whether the
 // checkout wrote LF or CRLF; an include that leads out of the repository
 // or is missing adds nothing (its load refuses it). The split weighed the
 // zone file's size alone: a zone of three lines including 2,000 records
@@ -447,6 +448,15 @@ func TestWeightsLoaded(t *testing.T) {
 		{"outside the repository", map[string]string{"zones/a.example.zone": apex + "$INCLUDE /etc/services\n"}, len(apex + "$INCLUDE /etc/services\n")},
 		{"missing", map[string]string{"zones/a.example.zone": apex + "$INCLUDE gone.inc\n"}, len(apex + "$INCLUDE gone.inc\n")},
 		{"in a comment, not a directive", map[string]string{"zones/a.example.zone": apex + "; $INCLUDE big.inc\n", "zones/big.inc": big}, len(apex + "; $INCLUDE big.inc\n")},
+		// $GENERATE makes 2,000 records of one line: each weighs as the
+		// first it makes ("h1 A 192.0.2.1"), in an included file too.
+		{"generate", map[string]string{"zones/a.example.zone": apex + "$GENERATE 1-2000 h$ A 192.0.2.$\n"},
+			len(apex+"$GENERATE 1-2000 h$ A 192.0.2.$\n") + 2000*len("h1 A 192.0.2.1\n")},
+		{"generate, CRLF, step", map[string]string{"zones/a.example.zone": crlf(apex + "$generate 1-2000/2 h$ A 192.0.2.$\n")},
+			len(apex+"$generate 1-2000/2 h$ A 192.0.2.$\n") + 1000*len("h1 A 192.0.2.1\n")},
+		{"generate in an include", map[string]string{"zones/a.example.zone": apex + "$INCLUDE gen.inc\n", "zones/gen.inc": "$GENERATE 1-2000 h$ A 192.0.2.$\n"},
+			len(apex+"$INCLUDE gen.inc\n") + len("$GENERATE 1-2000 h$ A 192.0.2.$\n") + 2000*len("h1 A 192.0.2.1\n")},
+		{"a generate the loader refuses", map[string]string{"zones/a.example.zone": apex + "$GENERATE 9-1 h$ A 192.0.2.$\n"}, len(apex + "$GENERATE 9-1 h$ A 192.0.2.$\n")},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.files[".git/HEAD"] = "ref: refs/heads/main\n"

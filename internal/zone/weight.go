@@ -19,12 +19,13 @@ const maxIncludeDepth = 8
 // and every file its $INCLUDEs read, as the loader finds them
 // (ResolveInclude, confined to tree's root; nested as deep as it follows
 // them; a file included twice counts twice, as it is read twice),
-// carriage returns left out, so that a line ends in one byte whether
-// the checkout wrote LF or CRLF (core.autocrlf, a Windows runner): every
-// job of a matrix weighs one commit's zones alike. No record is parsed:
-// a file is scanned for a line starting with $INCLUDE, and only one that
-// has one is read as the loader reads lines (readLogical) to find its
-// files. An include that cannot be read adds nothing (its zone's load
+// and the records its $GENERATEs make (each as long as the first it
+// makes), carriage returns left out, so that a line ends in one byte
+// whether the checkout wrote LF or CRLF (core.autocrlf, a Windows
+// runner): every job of a matrix weighs one commit's zones alike. No
+// record is parsed: a file is scanned for a line starting with $INCLUDE
+// or $GENERATE, and only one that has one is read as the loader reads
+// lines (readLogical) to find its files and ranges. An include that cannot be read adds nothing (its zone's load
 // says why); err is for path itself. A Weigher's zero value is ready; it
 // reuses its read buffer from one file to the next (not safe for
 // concurrent use).
@@ -51,8 +52,8 @@ func (w *Weigher) weigh(root string, cf *confine.File, path string, depth int) (
 	} else {
 		w.r.Reset(f)
 	}
-	n, includes, err := scanWeight(w.r)
-	if err != nil || !includes || depth >= maxIncludeDepth || root == "" {
+	n, directives, err := scanWeight(w.r)
+	if err != nil || !directives {
 		return n, err
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -70,7 +71,11 @@ func (w *Weigher) weigh(root string, cf *confine.File, path string, depth int) (
 			continue
 		}
 		toks := fields(l)
-		if len(toks) < 2 || !strings.EqualFold(toks[0], "$INCLUDE") {
+		if len(toks) > 1 && strings.EqualFold(toks[0], "$GENERATE") {
+			n += generated(toks[1:])
+			continue
+		}
+		if len(toks) < 2 || !strings.EqualFold(toks[0], "$INCLUDE") || depth >= maxIncludeDepth || root == "" {
 			continue
 		}
 		inc, err := ResolveInclude(root, path, unquote(toks[1]))
@@ -86,9 +91,25 @@ func (w *Weigher) weigh(root string, cf *confine.File, path string, depth int) (
 	return n, nil
 }
 
+// generated is what the records of a $GENERATE (its arguments) weigh:
+// as many as it makes, each as long as the first; 0 for one the loader
+// refuses (newGenerator).
+func generated(args []string) int64 {
+	g, err := newGenerator(args, Pos{})
+	if err != nil {
+		return 0
+	}
+	count := (g.stop-g.cur)/g.step + 1
+	first, ok := g.next()
+	if !ok {
+		return 0
+	}
+	return count * int64(len(first))
+}
+
 // scanWeight counts r's bytes other than carriage returns and says
-// whether a line starts with $INCLUDE (in any case): a directive starts
-// a line, so a file without one includes nothing.
+// whether a line starts with $INCLUDE or $GENERATE (in any case): a
+// directive starts a line, so a file without one loads nothing more.
 func scanWeight(r *bufio.Reader) (n int64, includes bool, err error) {
 	start, first := true, true
 	for {
@@ -98,7 +119,8 @@ func scanWeight(r *bufio.Reader) (n int64, includes bool, err error) {
 			line, first = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf")), false // a byte order mark (skipBOM)
 		}
 		if start && !includes && len(line) >= len("$INCLUDE") {
-			includes = bytes.EqualFold(line[:len("$INCLUDE")], []byte("$INCLUDE"))
+			includes = bytes.EqualFold(line[:len("$INCLUDE")], []byte("$INCLUDE")) ||
+				len(line) >= len("$GENERATE") && bytes.EqualFold(line[:len("$GENERATE")], []byte("$GENERATE"))
 		}
 		n += int64(len(chunk) - bytes.Count(chunk, []byte{'\r'}))
 		start = err == nil // a line ended (not a full buffer)
