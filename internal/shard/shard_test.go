@@ -474,13 +474,24 @@ func TestWeightsLoaded(t *testing.T) {
 
 // TestSplitLineEndings: the split of one commit's zones is the same
 // whether the checkout wrote LF or CRLF (the matrix job on Linux, a shard
-// job or the merge on Windows), and a zone that includes most of the
-// records takes a shard of its own.
+// job or the merge on Windows, core.autocrlf), and so is the merge's
+// check of each shard's zones against the config's split (ZonesOf); a
+// zone that includes most of the records takes a shard of its own. Half
+// the zones are many short lines, half a few long ones, so a CR per line
+// weighs them otherwise: with each file's size, the CRLF checkout split
+// them otherwise, and the merge took a shard's report for another split.
 func TestSplitLineEndings(t *testing.T) {
 	files := map[string]string{".git/HEAD": "ref: refs/heads/main\n", "dnsparity.yaml": "zones:\n  - files: zones/*.zone\n",
 		"zones/big.example.zone": apex + "$INCLUDE big.inc\n", "zones/big.inc": records(400)}
-	for i := range 40 {
-		files[fmt.Sprintf("zones/z%02d.example.zone", i)] = apex + records(5+i%7)
+	for i := range 60 {
+		body := records(5 + i%7) // short lines
+		if i%2 == 1 {
+			body = ""
+			for k := range 1 + i%5 {
+				body += fmt.Sprintf("t%d TXT \"%s\"\n", k, strings.Repeat("v", 150+i))
+			}
+		}
+		files[fmt.Sprintf("zones/z%02d.example.zone", i)] = apex + body
 	}
 	crlfFiles := map[string]string{}
 	for p, text := range files {
@@ -489,22 +500,30 @@ func TestSplitLineEndings(t *testing.T) {
 			crlfFiles[p] = crlf(text)
 		}
 	}
+	const n = 8
 	var splits [2][][]string
+	var zonesOf [2]func(Spec) []string
 	for k, fs := range []map[string]string{files, crlfFiles} {
 		cfg, err := config.Load(writeRepo(t, fs))
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, s := range Split(cfg, 4) {
+		for _, s := range Split(cfg, n) {
 			var names []string
 			for _, z := range s.Zones {
 				names = append(names, z.Name)
 			}
 			splits[k] = append(splits[k], names)
 		}
+		zonesOf[k] = ZonesOf(cfg)
 	}
 	if !reflect.DeepEqual(splits[0], splits[1]) {
 		t.Errorf("the split differs with CRLF lines:\nLF   %v\nCRLF %v", splits[0], splits[1])
+	}
+	for i := 1; i <= n; i++ {
+		if lf, cr := zonesOf[0](Spec{i, n}), zonesOf[1](Spec{i, n}); !slices.Equal(lf, cr) {
+			t.Errorf("shard %d/%d: the merge on a CRLF checkout expects %v, the LF shard job ran %v", i, n, cr, lf)
+		}
 	}
 	for _, s := range splits[0] {
 		for _, z := range s {
