@@ -25,10 +25,10 @@ const maxIncludeDepth = 8
 // runner): every job of a matrix weighs one commit's zones alike. No
 // record is parsed: a file is scanned for a line starting with $INCLUDE
 // or $GENERATE, and only one that has one is read as the loader reads
-// lines (readLogical) to find its files and ranges. An include that cannot be read adds nothing (its zone's load
-// says why); err is for path itself. A Weigher's zero value is ready; it
-// reuses its read buffer from one file to the next (not safe for
-// concurrent use).
+// lines (readLogical) to find its files and ranges. An include that
+// cannot be read adds nothing (its zone's load says why); err is for
+// path itself. A Weigher's zero value is ready; it reuses its read
+// buffer from one file to the next (not safe for concurrent use).
 func (w *Weigher) Weight(path string, tree *confine.Tree) (int64, error) {
 	cf, err := tree.Check(path)
 	if err != nil {
@@ -110,7 +110,7 @@ func generated(args []string) int64 {
 // scanWeight counts r's bytes other than carriage returns and says
 // whether a line starts with $INCLUDE or $GENERATE (in any case): a
 // directive starts a line, so a file without one loads nothing more.
-func scanWeight(r *bufio.Reader) (n int64, includes bool, err error) {
+func scanWeight(r *bufio.Reader) (n int64, directives bool, err error) {
 	start, first := true, true
 	for {
 		chunk, err := r.ReadSlice('\n')
@@ -118,8 +118,8 @@ func scanWeight(r *bufio.Reader) (n int64, includes bool, err error) {
 		if first {
 			line, first = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf")), false // a byte order mark (skipBOM)
 		}
-		if start && !includes && len(line) >= len("$INCLUDE") {
-			includes = bytes.EqualFold(line[:len("$INCLUDE")], []byte("$INCLUDE")) ||
+		if start && !directives && len(line) >= len("$INCLUDE") {
+			directives = bytes.EqualFold(line[:len("$INCLUDE")], []byte("$INCLUDE")) ||
 				len(line) >= len("$GENERATE") && bytes.EqualFold(line[:len("$GENERATE")], []byte("$GENERATE"))
 		}
 		n += int64(len(chunk) - bytes.Count(chunk, []byte{'\r'}))
@@ -127,9 +127,9 @@ func scanWeight(r *bufio.Reader) (n int64, includes bool, err error) {
 		switch {
 		case err == nil, errors.Is(err, bufio.ErrBufferFull):
 		case errors.Is(err, io.EOF):
-			return n, includes, nil
+			return n, directives, nil
 		default:
-			return n, includes, err
+			return n, directives, err
 		}
 	}
 }
