@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -19,7 +20,7 @@ import (
 // status and flip --dry-run, with the wave size each takes by default
 // and with --wave 8, and the Action's status of them all ("action"). Each zone's gates ask the parent, both sides and the
 // resolver: the time is round trips, per zone.
-func cutoverPhase(n, rrsets int, bin string, repeat int, delay time.Duration, steps []string) {
+func cutoverPhase(n, rrsets int, bin string, repeat int, delay time.Duration, steps []string, before string) {
 	s := benchrun.New("many-cutover", bin)
 	defer s.Close()
 	// The servers on their own addresses; the names, the config and the
@@ -61,7 +62,7 @@ cutover: {resolvers: [%s], parent_servers: [%s], state_dir: state}
 	for _, st := range steps {
 		step := strings.Fields(st)
 		if st == "action" {
-			actionStatus(s, names.String(), cfg, repeat)
+			actionStatus(s, names.String(), cfg, repeat, before)
 			continue
 		}
 		var rs []result
@@ -82,18 +83,45 @@ cutover: {resolvers: [%s], parent_servers: [%s], state_dir: state}
 // actionStatus times the Action's status of every zone (its zone input
 // naming them all, as a cutover workflow dispatched over a wave does):
 // the command's run plus the JSON report and summary the Action makes of
-// it.
-func actionStatus(s *benchrun.Bench, names, cfg string, repeat int) {
+// it. With before (a build of another commit, -before), that build's
+// too, one after the other in turn, and the ratios of this build's
+// figures to it.
+func actionStatus(s *benchrun.Bench, names, cfg string, repeat int, before string) {
 	env := s.Env
+	summary := s.Write("summary", "")
 	s.Env = append(append([]string{}, env...), "INPUT_COMMAND=status", "INPUT_ZONE="+strings.Join(strings.Fields(names), " "), "INPUT_COMMENT=false",
-		"INPUT_CONFIG="+cfg, "GITHUB_WORKSPACE="+s.Dir, "GITHUB_EVENT_NAME=workflow_dispatch", "GITHUB_OUTPUT="+s.Write("outputs", ""), "GITHUB_STEP_SUMMARY="+s.Write("summary", ""))
+		"INPUT_CONFIG="+cfg, "GITHUB_WORKSPACE="+s.Dir, "GITHUB_EVENT_NAME=workflow_dispatch", "GITHUB_OUTPUT="+s.Write("outputs", ""), "GITHUB_STEP_SUMMARY="+summary)
 	defer func() { s.Env = env }()
-	var rs []result
+	this := s.Bin
+	defer func() { s.Bin = this }()
+	var rs, bs []result
+	var sizes [2]int
 	for range max(repeat, 1) {
-		rs = append(rs, run(s, "action"))
+		for i, bin := range []string{this, before} {
+			if bin == "" {
+				continue
+			}
+			s.Bin = bin
+			os.WriteFile(summary, nil, 0o644)
+			r := run(s, "action")
+			if fi, err := os.Stat(summary); err == nil {
+				sizes[i] = int(fi.Size())
+			}
+			if i == 0 {
+				rs = append(rs, r)
+			} else {
+				bs = append(bs, r)
+			}
+		}
 	}
 	m := median(rs)
-	fmt.Printf("%-32s %6.2f s wall%s, %6.2f s CPU, peak RSS %6.1f MiB, exit %d\n", "action status,", m.wall, m.walls, m.cpu, m.rss, m.exit)
+	fmt.Printf("%-32s %6.2f s wall%s, %6.2f s CPU, peak RSS %6.1f MiB, exit %d, summary %d KiB\n", "action status,", m.wall, m.walls, m.cpu, m.rss, m.exit, sizes[0]>>10)
+	if before == "" {
+		return
+	}
+	b := median(bs)
+	fmt.Printf("%-32s %6.2f s wall%s, %6.2f s CPU, peak RSS %6.1f MiB, exit %d, summary %d KiB\n", "action status (before),", b.wall, b.walls, b.cpu, b.rss, b.exit, sizes[1]>>10)
+	fmt.Printf("action status, this build / before, %d zones: %.2fx peak RSS, %.2fx CPU, %.2fx wall\n", len(strings.Fields(names)), m.rss/b.rss, m.cpu/b.cpu, m.wall/b.wall)
 }
 
 // waveSummary is the part of a many-zone step's JSON report the phase

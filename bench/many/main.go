@@ -43,6 +43,7 @@ func main() {
 	cutoverRRsets := flag.Int("cutover-rrsets", perZone, "the RRsets of each zone of the cutover phase")
 	cutoverSteps := flag.String("cutover-steps", "status,status --wave 8,flip --dry-run,flip --dry-run --wave 8,action", "the cutover phase's runs, each the command's arguments (action: the Action's status)")
 	cutoverDelay := flag.Duration("cutover-delay", 10*time.Millisecond, "what the relays in front of the cutover phase's servers add to each message, each way")
+	before := flag.String("before", "", "another build of dnsparity (another commit's) the cutover phase's action step runs too, for ratios")
 	repeat := flag.Int("repeat", 3, "runs of each parity and check command, one after the other in turn (the median is kept)")
 	bin := benchrun.ParseFlags()
 	want := map[string]bool{}
@@ -61,7 +62,7 @@ func main() {
 		}
 	}
 	if want["cutover"] {
-		cutoverPhase(*cutoverZones, *cutoverRRsets, bin, *repeat, *cutoverDelay, strings.Split(*cutoverSteps, ","))
+		cutoverPhase(*cutoverZones, *cutoverRRsets, bin, *repeat, *cutoverDelay, strings.Split(*cutoverSteps, ","), *before)
 	}
 	if want["cloud"] {
 		cloud(*cloudZones, *cloudSpeed)

@@ -143,11 +143,12 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	if len(f.zones) == 1 || waves.Size <= 1 {
 		pr = a.progressTo(cmd)
 	}
+	sh := &cutover.Shared{} // what the zones' steps read once for all of them
 	step := func(ctx context.Context, zoneName string) *cutover.Report {
 		if cfgErr != nil {
 			return a.cutoverSetupFailed(cmd, zoneName, cfgErr)
 		}
-		return a.cutoverStep(ctx, cmd, &f, cfg, zoneName, pr)
+		return a.cutoverStep(ctx, cmd, &f, cfg, zoneName, pr, sh)
 	}
 	if len(f.zones) == 1 {
 		return writeStep(a, cmd, f.format, step(ctx, f.zones[0]), report.WriteCutoverJSON, report.WriteCutoverMarkdown, report.WriteCutoverText)
@@ -244,11 +245,11 @@ func (a *app) cutoverSetupFailed(cmd, zoneName string, err error) *cutover.Repor
 
 // cutoverStep sets up one zone's cutover from the config and runs the
 // step cmd on it, its log on stderr, its long work shown on pr (nil:
-// nothing).
-func (a *app) cutoverStep(ctx context.Context, cmd string, f *cutoverFlags, cfg *config.Config, zoneName string, pr prog.Progress) *cutover.Report {
-	setup := cutover.FromConfig
+// nothing), what it reads once for every zone of the run in sh.
+func (a *app) cutoverStep(ctx context.Context, cmd string, f *cutoverFlags, cfg *config.Config, zoneName string, pr prog.Progress, sh *cutover.Shared) *cutover.Report {
+	setup := sh.FromConfig
 	if cmd == "status" {
-		setup = cutover.StatusFromConfig // reads only: no registrar, nor its secrets
+		setup = sh.StatusFromConfig // reads only: no registrar, nor its secrets
 	}
 	c, err := setup(ctx, cfg, zoneName, a.getenv, a.stderr)
 	var zerr *cutover.ZoneError

@@ -13,8 +13,10 @@ import (
 
 const matrixHelp = `
 Split the zones of dnsparity.yaml into at most N shards of about equal
-size (each zone file's bytes: the split reads no zone file, so every
---shard run makes it again at no cost; at most 256, GitHub's jobs per
+size (the bytes loading each zone reads: its file and the files its
+$INCLUDEs read, a line end one byte in LF and CRLF checkouts alike; the
+split scans them and parses no zone, so every --shard run makes it again
+at little cost; at most 256, GitHub's jobs per
 matrix, and never more shards than zones) and print the JSON
 strategy.matrix takes ("rrsets": the RRsets each shard holds):
 
@@ -48,7 +50,7 @@ func (f *shardFlag) Set(v string) error {
 }
 
 // shardUsage is --shard's help line.
-const shardUsage = "run only shard I of N of the config's zones (I/N, as dnsparity matrix prints; the split is by zone file size and reads no zone file)"
+const shardUsage = "run only shard I of N of the config's zones (I/N, as dnsparity matrix prints; the split is by the bytes each zone loads, its $INCLUDEs too, and parses no zone)"
 
 // shardInfo is what a sharded report says about its shard.
 func shardInfo(spec *shard.Spec, zones []config.Zone) *shard.Info {

@@ -507,10 +507,15 @@ func (ac *invocation) checkRun(ctx context.Context, c *github.Client, owner, rep
 	// Many zones: the first annotationsCap (errors first), in batches of
 	// the API's 50; the report has every finding.
 	as, left := capAnnotations(as)
-	body := head + res.body
+	// The report as the comment has it (fitComment): collapsed when it
+	// is over the check run's limit (GitHub's 65,535 characters), not
+	// cut in the middle of its tables.
+	sum := res
+	sum.notes = nil
 	if left > 0 {
-		body = head + fmt.Sprintf("> %d more annotations are not shown on the files (%d shown, errors first): every finding is in the report below and in the JSON report.\n\n", left, annotationsCap) + res.body
+		sum.notes = []runNote{mdNote(fmt.Sprintf("%d more annotations are not shown on the files (%d shown, errors first): every finding is in the report below and in the JSON report.", left, annotationsCap))}
 	}
+	body := fitComment(head, sum, "the full report is in the job summary and in the JSON report")
 	return cr.Finish(ctx, github.Conclusion(res.exit), strings.TrimPrefix(strings.TrimSpace(head), "## "), body, as)
 }
 

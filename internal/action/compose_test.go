@@ -162,7 +162,7 @@ func TestArgValues(t *testing.T) {
 // break renders as Markdown (a mention, a link).
 func TestPlanHeadingNamesInCodeSpans(t *testing.T) {
 	var b strings.Builder
-	writePlan(&b, report.PlanZoneJSON{Provider: "new", Zone: "x.\n@octocat [a](https://evil.example)\r|.", Summary: map[string]int{"create": 1}}, false, false)
+	writePlan(&b, report.PlanZoneJSON{Provider: "new", Zone: "x.\n@octocat [a](https://evil.example)\r|.", Summary: map[string]int{"create": 1}}, false, false, &budget{limit: mdBudget})
 	head, _, _ := strings.Cut(b.String(), "\n\n")
 	if strings.ContainsAny(head, "\r\n") || !strings.Contains(head, "1 to create") {
 		t.Errorf("heading is not one line:\n%s", b.String())

@@ -14,6 +14,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
@@ -108,10 +109,31 @@ func (ac *invocation) cutoverWave(ctx context.Context, name string, args []strin
 // each zone's table row and section rendered, the summary last. Errors
 // first: rows and sections are kept by rank (the zones that could not
 // run, then those refused, then the rest), each rank in the order given.
+// Each rank keeps at most waveBudget bytes of rows and of sections
+// (github.Capped), counting the zones it leaves out: what a step over
+// thousands of zones holds stays flat with their number (the JSON report
+// has every zone).
 type waveMarkdown struct {
-	rows, sections            [3]strings.Builder
+	rows, sections            [3]github.Capped
 	sum                       cutover.Summary
 	errors, warnings, changes int
+}
+
+// waveBudget is the Markdown a step over several zones renders at most
+// (bytes): GitHub's step-summary limit, less room for the headline and
+// the notes. commentBudget is its collapsed form's (the rows only), for
+// the comment: GitHub counts characters, which are never more than bytes.
+const (
+	waveBudget    = github.MaxSummary - 32<<10
+	commentBudget = github.MaxBody - 8<<10
+)
+
+func newWaveMarkdown() *waveMarkdown {
+	w := &waveMarkdown{}
+	for i := range w.rows {
+		w.rows[i].Limit, w.sections[i].Limit = waveBudget, waveBudget
+	}
+	return w
 }
 
 // waveRank is where a zone's report stands in a step's report over
@@ -132,7 +154,7 @@ func waveRank(d *cutover.Report) int {
 // its strings), written to out as the command wrote it, and each zone's
 // report rendered, none kept.
 func (ac *invocation) readWave(name string, in io.Reader, out io.Writer) (*waveMarkdown, error) {
-	w := &waveMarkdown{}
+	w := newWaveMarkdown()
 	dec := json.NewDecoder(in)
 	delim := func(want json.Delim) error {
 		t, err := dec.Token()
@@ -207,9 +229,9 @@ func (ac *invocation) readWave(name string, in io.Reader, out io.Writer) (*waveM
 // add renders one zone's report.
 func (w *waveMarkdown) add(ac *invocation, name string, d *cutover.Report) {
 	r := waveRank(d)
-	fmt.Fprintf(&w.rows[r], "| `%s` | %s |\n", codeText(d.Zone), mdText(d.Result))
+	w.rows[r].Add(fmt.Sprintf("| `%s` | %s |\n", codeText(d.Zone), mdText(d.Result)))
 	one := ac.cutoverOutcome(name, *d, d.ExitCode(), func() string { return "" })
-	fmt.Fprintf(&w.sections[r], "### `%s`: %s\n\n%s\n", codeText(d.Zone), one.verdict, one.body)
+	w.sections[r].Add(fmt.Sprintf("### `%s`: %s\n\n%s\n", codeText(d.Zone), one.verdict, one.body))
 	w.errors += one.errors
 	w.warnings += one.warnings
 	w.changes += one.changes
@@ -217,24 +239,44 @@ func (w *waveMarkdown) add(ac *invocation, name string, d *cutover.Report) {
 
 // outcome is the step's report: the summary, a line per zone, then each
 // zone's report, errors first (waveRank; the zones not started after
-// those refused).
+// those refused), within waveBudget; its short form (the comment's) the
+// summary and the lines within commentBudget. Each says how many zones
+// it leaves out.
 func (w *waveMarkdown) outcome(name string, code int) outcome {
 	res := outcome{exit: code, errors: w.errors, warnings: w.warnings, changes: w.changes}
 	sum := w.sum
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s in waves of %d: %d done, %d refused, %d could not run, %d not started\n\n| zone | result |\n|---|---|\n",
+	head := fmt.Sprintf("%s in waves of %d: %d done, %d refused, %d could not run, %d not started\n\n| zone | result |\n|---|---|\n",
 		plural.N(sum.Zones, "zone", "zones"), sum.Wave, len(sum.Done), len(sum.Refused), len(sum.Failed), len(sum.Skipped))
-	b.WriteString(w.rows[0].String())
-	b.WriteString(w.rows[1].String())
-	for _, z := range sum.Skipped {
-		fmt.Fprintf(&b, "| `%s` | not started (stopped at the first refusal) |\n", codeText(z))
+	full, short := github.Capped{Limit: waveBudget - len(head)}, github.Capped{Limit: commentBudget - len(head)}
+	row := func(line string) {
+		full.Add(line)
+		short.Add(line)
 	}
-	b.WriteString(w.rows[2].String())
-	b.WriteString("\n")
-	for i := range w.sections {
-		b.WriteString(w.sections[i].String())
+	rowsLeft := 0
+	for r := range w.rows {
+		if r == 2 {
+			for _, z := range sum.Skipped {
+				row(fmt.Sprintf("| `%s` | not started (stopped at the first refusal) |\n", codeText(z)))
+			}
+		}
+		for _, l := range w.rows[r].Blocks() {
+			row(l)
+		}
+		rowsLeft += w.rows[r].Left
 	}
-	res.body = b.String()
+	fullRows, shortRows := full.Left+rowsLeft, short.Left+rowsLeft
+	full.Add("\n")
+	sectionsLeft := 0
+	for r := range w.sections {
+		for _, s := range w.sections[r].Blocks() {
+			if !full.Add(s) {
+				sectionsLeft++
+			}
+		}
+		sectionsLeft += w.sections[r].Left
+	}
+	res.body = head + full.String() + leftOut(fullRows, sectionsLeft)
+	res.short = head + short.String() + "\n" + leftOut(shortRows, 0)
 	switch code {
 	case cli.ExitOK:
 		res.verdict = fmt.Sprintf("✅ %s done for %s", name, plural.N(sum.Zones, "zone", "zones"))
@@ -244,6 +286,22 @@ func (w *waveMarkdown) outcome(name string, code int) outcome {
 		res.verdict = fmt.Sprintf("⚠️ %s: %d of %d zones could not run (the reports say what was done)", name, len(sum.Failed), sum.Zones)
 	}
 	return res
+}
+
+// leftOut says how many zones' rows and sections a step's report left
+// out to keep within GitHub's size limit ("" when none).
+func leftOut(rows, sections int) string {
+	var parts []string
+	if rows > 0 {
+		parts = append(parts, plural.N(rows, "zone's line", "zones' lines"))
+	}
+	if sections > 0 {
+		parts = append(parts, plural.N(sections, "zone's report", "zones' reports"))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "\n_Not shown, to keep within GitHub's size limit (errors first): " + strings.Join(parts, " and ") + ". The JSON report (the step's `report` output) has every zone._\n"
 }
 
 // cutoverOutcome renders one zone's report of a step; why says why the

@@ -281,11 +281,19 @@ type subRun struct {
 // taken out, through Guard). What it printed is redacted before anything
 // reads, escapes or writes it.
 func (ac *invocation) sub(ctx context.Context, name string, args ...string) subRun {
-	var out, js bytes.Buffer
-	r := ac.run(ctx, name, &out, &js, args...)
-	s := ac.r.Secrets()
-	a := ac.alias.apply
-	r.out, r.js = a(s.ReplaceBytes(out.Bytes())), a(s.ReplaceBytes(js.Bytes()))
+	var out bytes.Buffer
+	r := ac.subTo(ctx, name, &out, args...)
+	r.out = ac.alias.apply(ac.r.Secrets().ReplaceBytes(out.Bytes()))
+	return r
+}
+
+// subTo is sub with the command's stdout written to out (what reads it
+// takes the secrets out of what it keeps: redacted), its JSON report
+// held as sub holds it.
+func (ac *invocation) subTo(ctx context.Context, name string, out io.Writer, args ...string) subRun {
+	var js bytes.Buffer
+	r := ac.run(ctx, name, out, &js, args...)
+	r.js = ac.alias.apply(ac.r.Secrets().ReplaceBytes(js.Bytes()))
 	return r
 }
 

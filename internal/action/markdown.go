@@ -84,26 +84,78 @@ func advice(part, kind string) string {
 // markdown renders a composed report: parts, errors, warnings, info
 // (collapsed), next steps, plans. short drops the info rows and the plan
 // tables (for a comment that would be too long).
+//
+// Either stays within GitHub's limits whatever the number of zones: the
+// tables stop at mdBudget (the findings' at findingsBudget, so the next
+// steps and the plans' counts follow), errors first, and say how many
+// rows they left out, pointing at the JSON report.
 func (c *composed) markdown(short bool) string {
 	var b strings.Builder
+	left := &budget{limit: findingsBudget}
 	b.WriteString("| part | result |\n|---|---|\n")
 	for _, p := range c.parts {
 		icon := map[string]string{"ok": "✅", "problems": "❌", "error": "⚠️", "skipped": "⏭️"}[p.Status]
 		fmt.Fprintf(&b, "| %s | %s %s |\n", mdText(p.Name), icon, mdText(p.Detail))
 	}
 	b.WriteString("\n")
-	c.writeFindings(&b, short)
+	c.writeFindings(&b, short, left)
 	c.writeNextSteps(&b)
+	left.limit = mdBudget
 	if len(c.plans) > 0 {
-		c.writePlans(&b, short)
+		c.writePlans(&b, short, left)
 	}
+	b.WriteString(leftRows(left))
 	return b.String()
+}
+
+// mdBudget is the most a composed report renders (bytes): GitHub's
+// step-summary limit, less room for the headline and the notes;
+// findingsBudget leaves room after the findings for the next steps and
+// the plans' counts.
+const (
+	mdBudget       = github.MaxSummary - 32<<10
+	findingsBudget = mdBudget - 128<<10
+)
+
+// budget is what a composed report's tables may still take: from the
+// first row that would pass limit, every row is left out, and counted.
+type budget struct {
+	limit                    int
+	findings, plans, changes int // rows left out
+}
+
+// fits says whether line fits in b; when it does not, *n counts it.
+func (bu *budget) fits(b *strings.Builder, line string, n *int) bool {
+	if bu.findings+bu.plans+bu.changes > 0 || b.Len()+len(line) > bu.limit {
+		*n++
+		return false
+	}
+	return true
+}
+
+// leftRows says how many findings, plans and changes a report left out
+// to keep within GitHub's size limit ("" when none).
+func leftRows(bu *budget) string {
+	var parts []string
+	if bu.findings > 0 {
+		parts = append(parts, plural.N(bu.findings, "finding", "findings"))
+	}
+	if bu.plans > 0 {
+		parts = append(parts, plural.N(bu.plans, "provider × zone plan", "provider × zone plans"))
+	}
+	if bu.changes > 0 {
+		parts = append(parts, plural.N(bu.changes, "change", "changes"))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "_Not shown, to keep within GitHub's size limit (errors first): " + strings.Join(parts, " and ") + ". The JSON report (the step's `report` output) has every one._\n\n"
 }
 
 // writeFindings writes the findings by severity: errors and warnings as
 // tables (short, with many of them: a digest), info collapsed (short: a
 // count).
-func (c *composed) writeFindings(b *strings.Builder, short bool) {
+func (c *composed) writeFindings(b *strings.Builder, short bool, left *budget) {
 	bySev := map[string][]row{}
 	for _, r := range c.rows {
 		bySev[r.sev] = append(bySev[r.sev], r)
@@ -111,7 +163,9 @@ func (c *composed) writeFindings(b *strings.Builder, short bool) {
 	table := func(rs []row) {
 		b.WriteString("| where | part | what |\n|---|---|---|\n")
 		for _, r := range rs {
-			fmt.Fprintf(b, "| %s | %s | %s |\n", mdText(r.where), mdText(r.class()), mdText(r.what))
+			if line := fmt.Sprintf("| %s | %s | %s |\n", mdText(r.where), mdText(r.class()), mdText(r.what)); left.fits(b, line, &left.findings) {
+				b.WriteString(line)
+			}
 		}
 		b.WriteString("\n")
 	}
@@ -176,7 +230,7 @@ func (c *composed) writeNextSteps(b *strings.Builder) {
 
 // writePlans writes the plans under their title: with many, only the
 // provider × zone with changes (short: at most digestPlans of them).
-func (c *composed) writePlans(b *strings.Builder, short bool) {
+func (c *composed) writePlans(b *strings.Builder, short bool, left *budget) {
 	title, sync := c.planTitle, false
 	if title == planTitle("sync") {
 		// A sync's plans are pushed ones only when push applied them
@@ -209,7 +263,7 @@ func (c *composed) writePlans(b *strings.Builder, short bool) {
 		fmt.Fprintf(b, "_%d provider × zone have nothing to change._\n\n", quiet)
 	}
 	for _, p := range plans {
-		writePlan(b, p, short, sync)
+		writePlan(b, p, short, sync, left)
 	}
 }
 
@@ -219,18 +273,23 @@ const notPushedTitle = "Not pushed (dry run: what the push would change)"
 // writePlan writes one provider × zone: its counts, then its changes in
 // <details> (short: a pointer to the job summary). sync: the plans are a
 // sync's, where one push did not apply is said to be not pushed.
-func writePlan(b *strings.Builder, p report.PlanZoneJSON, short, sync bool) {
-	fmt.Fprintf(b, "#### `%s` · `%s`: %d to create, %d to replace, %d to delete", codeText(p.Provider), codeText(p.Zone),
+func writePlan(b *strings.Builder, p report.PlanZoneJSON, short, sync bool, left *budget) {
+	var h strings.Builder
+	fmt.Fprintf(&h, "#### `%s` · `%s`: %d to create, %d to replace, %d to delete", codeText(p.Provider), codeText(p.Zone),
 		p.Summary["create"], p.Summary["replace"], p.Summary["delete"])
 	if p.NewZone {
-		b.WriteString(" (the zone is created)")
+		h.WriteString(" (the zone is created)")
 	}
 	if p.Applied != nil {
-		fmt.Fprintf(b, "; %d applied", *p.Applied)
+		fmt.Fprintf(&h, "; %d applied", *p.Applied)
 	} else if sync {
-		b.WriteString("; not pushed")
+		h.WriteString("; not pushed")
 	}
-	b.WriteString("\n\n")
+	h.WriteString("\n\n")
+	if !left.fits(b, h.String(), &left.plans) {
+		return
+	}
+	b.WriteString(h.String())
 	if len(p.Changes) == 0 {
 		return
 	}
@@ -245,7 +304,9 @@ func writePlan(b *strings.Builder, p report.PlanZoneJSON, short, sync bool) {
 		if ch.File != "" {
 			line = mdText(fmt.Sprintf("%s:%d", ch.File, ch.Line))
 		}
-		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s |\n", sign, mdText(ch.Name), mdText(ch.Type), setText(ch.Old), setText(ch.New), line)
+		if row := fmt.Sprintf("| %s | %s | %s | %s | %s | %s |\n", sign, mdText(ch.Name), mdText(ch.Type), setText(ch.Old), setText(ch.New), line); left.fits(b, row, &left.changes) {
+			b.WriteString(row)
+		}
 	}
 	b.WriteString("\n</details>\n\n")
 }

@@ -2,10 +2,13 @@ package action
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/cli"
+	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
 
@@ -19,8 +22,17 @@ func (ac *invocation) single(ctx context.Context, name string) outcome {
 		args = append(args, "--config", p)
 	}
 	args = append(args, strings.Fields(ac.r.Input("args"))...)
-	s := ac.sub(ctx, name, args...)
-	res := outcome{exit: s.code, body: string(s.out), json: s.js, annots: annotations(s.js), checkRun: name != "push"}
+	// The command's Markdown kept line by line within GitHub's summary
+	// limit (a report over thousands of zones is megabytes), the lines
+	// past it counted; the JSON report has everything.
+	md := &github.Capped{Limit: mdBudget}
+	s := ac.subTo(ctx, name, md, args...)
+	md.Flush()
+	body := string(ac.alias.apply(ac.r.Secrets().ReplaceBytes([]byte(md.String()))))
+	if md.Left > 0 {
+		body += fmt.Sprintf("\n_Not shown, to keep within GitHub's size limit: the report's last %s. The JSON report (the step's `report` output) has everything._\n", plural.N(md.Left, "line", "lines"))
+	}
+	res := outcome{exit: s.code, body: body, json: s.js, annots: annotations(s.js), checkRun: name != "push"}
 	for i := range res.annots {
 		res.annots[i].File = ac.repoPath(res.annots[i].File)
 	}

@@ -105,8 +105,11 @@ var allowedWrites = map[string]map[string][]string{
 	// check runs (a fork's read-only token, ...)"; matrix writes nothing
 	"sync-many":  {"sync": {"contents"}, "merge": {"checks"}},
 	"drift-many": {"merge": {"issues"}}, // only the merge job keeps the issue
-	"ci":         {},
-	"release":    {"image": {"contents", "packages"}, "binaries": {"contents"}},
+	// as pr.yml, but only the merge posts (the one comment and check
+	// run); the shards and the split write nothing
+	"pr-many": {"merge": {"pull-requests", "checks"}},
+	"ci":      {},
+	"release": {"image": {"contents", "packages"}, "binaries": {"contents"}},
 }
 
 // writes are the scopes a permissions block grants write, or an error for
@@ -533,22 +536,30 @@ func TestCutoverEmergencyInput(t *testing.T) {
 	}
 }
 
-// TestWorkflowsMany: sync-many.yml and drift-many.yml fan the command out
-// over a matrix the matrix command makes (within GitHub's 256 jobs), each
-// shard job uploads its report, and the merge job runs after all of them
-// whatever became of them (needs + if: always()), downloads the reports
-// and merges exactly the files the shards uploaded.
+// TestWorkflowsMany: sync-many.yml, drift-many.yml and pr-many.yml fan
+// the command out over a matrix the matrix command makes (within
+// GitHub's 256 jobs), each shard job uploads its report, and the merge
+// job runs after all of them whatever became of them (needs + if:
+// always()), downloads the reports and merges exactly the files the
+// shards uploaded. pr-many.yml (a pull request over thousands of zones,
+// which had no matrix: one job checked them all) runs on pr.yml's
+// trigger and group, its shards with pr.yml's read-only credentials, and
+// only its merge posts: one sticky comment and one check run.
 func TestWorkflowsMany(t *testing.T) {
 	wfs := loadWorkflows(t)
-	for _, tc := range []struct{ name, command string }{{"sync-many", "sync"}, {"drift-many", "drift"}} {
+	for _, tc := range []struct{ name, command string }{{"sync-many", "sync"}, {"drift-many", "drift"}, {"pr-many", "pr"}} {
 		w, ok := wfs[tc.name]
 		if !ok {
 			t.Errorf("no .github/workflows/%s.yml", tc.name)
 			continue
 		}
 		single := wfs[tc.command]
-		if w.Concurrency["group"] != single.Concurrency["group"] || w.Concurrency["cancel-in-progress"] != false {
-			t.Errorf("%s.yml: concurrency %v: want %s.yml's group (never both at once), never cancelling", tc.name, w.Concurrency, tc.command)
+		if w.Concurrency["group"] != single.Concurrency["group"] || w.Concurrency["cancel-in-progress"] != single.Concurrency["cancel-in-progress"] ||
+			tc.command != "pr" && w.Concurrency["cancel-in-progress"] != false {
+			t.Errorf("%s.yml: concurrency %v: want %s.yml's group (never both at once), cancelling as it does (a writer never)", tc.name, w.Concurrency, tc.command)
+		}
+		if !reflect.DeepEqual(w.On, single.On) {
+			t.Errorf("%s.yml: on %v, %s.yml's is %v", tc.name, w.On, tc.command, single.On)
 		}
 		var matrixJob, shardJob, mergeJob string
 		for jn, j := range w.Jobs {
@@ -609,6 +620,15 @@ func TestWorkflowsMany(t *testing.T) {
 			t.Errorf("%s.yml: job %s uploads %q as %q: want its report, always, one artifact per shard", tc.name, shardJob, uploaded, artifact)
 		}
 		mj := w.Jobs[mergeJob]
+		if tc.command == "pr" {
+			// The merged report alone: the rest of .dnsparity/ is the
+			// pull request's content (pr.yml).
+			for _, s := range mj.Steps {
+				if p, _ := s.With["path"].(string); strings.HasPrefix(s.Uses, "actions/upload-artifact@") && p != ".dnsparity/pr.json" {
+					t.Errorf("%s.yml: job %s uploads %q: want .dnsparity/pr.json alone", tc.name, mergeJob, p)
+				}
+			}
+		}
 		if !needs(mj, shardJob) || !strings.Contains(mj.If, "always()") {
 			t.Errorf("%s.yml: job %s: needs %v, if %q: want needs %s and if: always() (a shard that dies is reported)", tc.name, mergeJob, mj.Needs, mj.If, shardJob)
 		}
@@ -950,7 +970,7 @@ func TestWorkflowsUploadOverwrite(t *testing.T) {
 // the tag was moved must not build the release commit on top of
 // itself) and pr (the pull request's merge commit its check run is for).
 func TestWorkflowsCheckoutBranchTip(t *testing.T) {
-	exempt := map[string]bool{"release": true, "pr": true}
+	exempt := map[string]bool{"release": true, "pr": true, "pr-many": true}
 	all := map[string]bool{"sync-many": true, "drift-many": true}
 	wfs := loadWorkflows(t)
 	seen := map[string]bool{}

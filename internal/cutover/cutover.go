@@ -171,6 +171,10 @@ type Config struct {
 	// old-unreferenced scans their targets in git as well as Zone's (a
 	// zone that names a server of the old side goes dark with it).
 	OtherZones []GitZone
+	// GitZones, when set, holds the other zones as loaded for every
+	// step that shares it (Shared: the zones of a wave, each zone file
+	// read once); nil: the step loads them itself.
+	GitZones *GitZones
 
 	// The step's own state: each field below but unlock is set as a
 	// step starts (startStep; a new per-step field is set there too),

@@ -190,6 +190,24 @@ func TestFinishSiblingStillDelegatedToOldLab(t *testing.T) {
 		}
 	}
 
+	// The steps of a wave share the zone files they read (GitZones):
+	// other.test. is read once, not once per zone, and each step finds
+	// its NS all the same (a wave's finish read every other zone of the
+	// config again for each zone: N² loads).
+	gz := &GitZones{}
+	for i := range 3 {
+		c = setup()
+		c.OtherZones = []GitZone{{Origin: "other.test.", File: file}}
+		c.GitZones = gz
+		rep = Finish(context.Background(), c)
+		if g := gate(rep); rep.Result == ResultDone || !failing(g, CheckGitTarget, "other.test.zone:4") {
+			t.Errorf("step %d sharing the zone files: other.test. in git naming the old server: finish %s", i, rep.Result)
+		}
+	}
+	if gz.loads != 1 {
+		t.Errorf("3 steps sharing the zone files loaded %d, want other.test.'s once", gz.loads)
+	}
+
 	// Neither: finish cannot know; it says what it did not check.
 	c = setup()
 	rep = Finish(context.Background(), c)

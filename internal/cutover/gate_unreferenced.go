@@ -399,11 +399,11 @@ func apexNSChecks(ctx context.Context, c *Config, oldList string) []delegation.C
 func gitTargetChecks(ctx context.Context, c *Config, names, ips map[string]bool) []delegation.Check {
 	var checks []delegation.Check
 	newNames := c.newNames()
-	zones := make([]*zone.Zone, len(c.OtherZones))
-	errs := make([]error, len(c.OtherZones))
-	zone.LoadEach(len(c.OtherZones), func(i int) (string, zone.Options) {
-		return c.OtherZones[i].File, zone.Options{Origin: c.OtherZones[i].Origin}
-	}, func(i int, z *zone.Zone, err error) { zones[i], errs[i] = z, err })
+	gz := c.GitZones
+	if gz == nil {
+		gz = &GitZones{}
+	}
+	idxs, errs := gz.load(c.OtherZones)
 	for i, err := range errs {
 		if err != nil {
 			checks = append(checks, failed(delegation.Check{Name: CheckGitTarget, Server: c.OtherZones[i].Origin, Asked: "NS, MX, SRV and CNAME targets of " + c.OtherZones[i].Origin + " in git",
@@ -416,37 +416,31 @@ func gitTargetChecks(ctx context.Context, c *Config, names, ips map[string]bool)
 	// old side's (a provider's own name for it) goes dark with it too:
 	// the NS targets outside the zones that name them are looked up
 	// (oldNamesLooked, adding those at an old-only address to names).
-	for _, z := range append([]*zone.Zone{c.Zone}, zones...) {
-		if z == nil {
+	var targets []string
+	for _, set := range c.Zone.Sets {
+		if set.Type != dns.TypeNS {
 			continue
 		}
-		var targets []string
-		for _, set := range z.Sets {
-			if set.Type != dns.TypeNS {
-				continue
-			}
-			for _, rr := range set.RRs() {
-				if n := rr.(*dns.NS).Ns; !registrar.InBailiwick(n, z.Origin) {
-					targets = append(targets, n)
-				}
+		for _, rr := range set.RRs() {
+			if n := rr.(*dns.NS).Ns; !registrar.InBailiwick(n, c.Zone.Origin) {
+				targets = append(targets, n)
 			}
 		}
-		c.oldNamesLooked(ctx, targets, false)
 	}
-	for _, z := range append([]*zone.Zone{c.Zone}, zones...) {
-		if z == nil {
-			continue
+	for _, x := range idxs {
+		if x != nil {
+			targets = append(targets, x.nsOut...)
 		}
-		zoneNames := names
-		if z != c.Zone {
-			if extra := addrNames(z, ips, newNames); len(extra) > 0 {
-				zoneNames = maps.Clone(names)
-				for _, n := range extra {
-					zoneNames[n] = true
-				}
-			}
+	}
+	c.oldNamesLooked(ctx, targets, false)
+	checks = append(checks, zoneTargetChecks(c, c.Zone, names)...)
+	// Each other zone is asked for names and ips (targetIndex), not
+	// scanned record by record: a finish over a wave of thousands of
+	// zones scanned every record of every zone for each zone.
+	for _, x := range idxs {
+		if x != nil {
+			checks = append(checks, x.checks(c, names, ips, newNames)...)
 		}
-		checks = append(checks, zoneTargetChecks(c, z, zoneNames)...)
 	}
 	if len(checks) == 0 {
 		what := "in git"
@@ -458,8 +452,8 @@ func gitTargetChecks(ctx context.Context, c *Config, names, ips map[string]bool)
 	return checks
 }
 
-// zoneTargetChecks are gitTargetChecks' failed checks of zone z: one per
-// NS, MX, SRV or CNAME record whose target is one of names.
+// zoneTargetChecks are gitTargetChecks' failed checks of the step's zone
+// z: one per NS, MX, SRV or CNAME record whose target is one of names.
 func zoneTargetChecks(c *Config, z *zone.Zone, names map[string]bool) []delegation.Check {
 	var checks []delegation.Check
 	for _, s := range z.Sets {
@@ -477,21 +471,27 @@ func zoneTargetChecks(c *Config, z *zone.Zone, names map[string]bool) []delegati
 			if !names[zone.Fold(target)] {
 				continue
 			}
-			pos := rec.Pos
-			if rel, err := filepath.Rel(c.Root, pos.File); c.Root != "" && err == nil && !strings.HasPrefix(rel, "..") {
-				pos.File = rel
-			}
-			fix := fmt.Sprintf("change %s to name a server of the new side (for the apex NS: %s), commit, push", pos, strings.Join(c.New.Delegation, " "))
-			if z != c.Zone {
-				fix = fmt.Sprintf("change %s to name a server that stays (%s is another zone: move it off the old provider first if it is served there), commit, push", pos, z.Origin)
-			}
-			checks = append(checks, failed(delegation.Check{Name: CheckGitTarget, Server: pos.String(), Asked: fmt.Sprintf("%s %s in git", s.Name, dns.TypeToString[s.Type]),
-				Expected: "a target that is not an old-only server", Got: zone.Fold(target),
-				Detail: fmt.Sprintf("%s: %s %s points to %s, a server of the old side only", pos, s.Name, dns.TypeToString[s.Type], zone.Fold(target)),
-				Fix:    fix}))
+			checks = append(checks, targetCheck(c, z.Origin, z == c.Zone, s, rec.Pos, zone.Fold(target)))
 		}
 	}
 	return checks
+}
+
+// targetCheck is the failed check of a record of set s at pos naming
+// target (folded), an old-only server, in the zone origin (own: the
+// step's zone, else another zone of the config).
+func targetCheck(c *Config, origin string, own bool, s *zone.RRSet, pos zone.Pos, target string) delegation.Check {
+	if rel, err := filepath.Rel(c.Root, pos.File); c.Root != "" && err == nil && !strings.HasPrefix(rel, "..") {
+		pos.File = rel
+	}
+	fix := fmt.Sprintf("change %s to name a server of the new side (for the apex NS: %s), commit, push", pos, strings.Join(c.New.Delegation, " "))
+	if !own {
+		fix = fmt.Sprintf("change %s to name a server that stays (%s is another zone: move it off the old provider first if it is served there), commit, push", pos, origin)
+	}
+	return failed(delegation.Check{Name: CheckGitTarget, Server: pos.String(), Asked: fmt.Sprintf("%s %s in git", s.Name, dns.TypeToString[s.Type]),
+		Expected: "a target that is not an old-only server", Got: target,
+		Detail: fmt.Sprintf("%s: %s %s points to %s, a server of the old side only", pos, s.Name, dns.TypeToString[s.Type], target),
+		Fix:    fix})
 }
 
 // otherNSChecks: where the registrar reads the parent zone itself

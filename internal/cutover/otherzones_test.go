@@ -1,10 +1,16 @@
 package cutover
 
 import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // TestOtherZones: a step's config carries every other zone of the
@@ -24,5 +30,61 @@ zones:
 	want := []GitZone{{Origin: "other.test.", File: "/repo/zones/other.test.zone"}, {Origin: "third.test.", File: "/abs/third.zone"}}
 	if !slices.Equal(got, want) {
 		t.Errorf("other zones %+v, want %+v", got, want)
+	}
+}
+
+// TestGitTargetsLookedUpNotScanned: finish's git-target checks of a step
+// ask each other zone of the config for the step's old-only names and
+// addresses (an index made once per zone file, shared by the steps of a
+// run), where each step scanned every record of every other zone again:
+// a wave over N zones did N² zones' records of work. A step's
+// allocations over 2,000 other zones are those over 200, give or take,
+// and it finds the same records: an MX naming the old server in one
+// zone, and in another a CNAME to a name that zone gives the old
+// server's address.
+func TestGitTargetsLookedUpNotScanned(t *testing.T) {
+	dir := t.TempDir()
+	write := func(origin, text string) GitZone {
+		t.Helper()
+		file := filepath.Join(dir, origin+"zone")
+		if err := os.WriteFile(file, []byte("$ORIGIN "+origin+"\n$TTL 300\n@ SOA ns1.provider.example. h 1 2 3 4 5\n@ NS ns1.provider.example.\n"+text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return GitZone{Origin: origin, File: file}
+	}
+	others := func(n int) []GitZone {
+		out := []GitZone{write("mx.test.", "@ MX 10 ns1.old.example.\n"), write("addr.test.", "srv A 192.0.2.9\nwww CNAME srv\n")}
+		for i := range n - len(out) {
+			out = append(out, write(fmt.Sprintf("z%04d.test.", i), "@ MX 10 mail\nmail A 192.0.2.1\nwww CNAME @\nftp A 192.0.2.2\n"))
+		}
+		return out
+	}
+	own, err := zone.Parse(strings.NewReader("$ORIGIN example.test.\n$TTL 300\n@ SOA ns1.provider.example. h 1 2 3 4 5\n@ NS ns1.provider.example.\n"), "example.test.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	step := func(n int) (allocs float64, got []string) {
+		gz := &GitZones{}
+		list := others(n)
+		gz.load(list)
+		c := &Config{Zone: own, Root: dir, OtherZones: list, GitZones: gz, New: Side{Delegation: []string{"ns1.new.example."}}}
+		names, ips := map[string]bool{"ns1.old.example.": true}, map[string]bool{"192.0.2.9": true}
+		c.oldOnlyNow = &oldOnlySet{names: names, ips: ips, looked: map[string]bool{"ns1.provider.example.": true}, why: map[string]string{}}
+		for _, ch := range gitTargetChecks(context.Background(), c, names, ips) {
+			if !ch.OK {
+				got = append(got, ch.Server)
+			}
+		}
+		return testing.AllocsPerRun(3, func() { gitTargetChecks(context.Background(), c, names, ips) }), got
+	}
+	small, gotSmall := step(200)
+	large, gotLarge := step(2000)
+	want := []string{"mx.test.zone:5", "addr.test.zone:6"}
+	if !slices.Equal(gotSmall, want) || !slices.Equal(gotLarge, want) {
+		t.Errorf("failed checks %v and %v, want %v", gotSmall, gotLarge, want)
+	}
+	t.Logf("allocations of a step: %.0f over 200 other zones, %.0f over 2,000", small, large)
+	if large > 2*small+50 {
+		t.Errorf("a step's git-target checks allocate %.0f times over 2,000 other zones, %.0f over 200: each zone's records are scanned again", large, small)
 	}
 }

@@ -3,6 +3,9 @@ package cutover
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -10,6 +13,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/parent"
@@ -476,5 +480,62 @@ func TestFinishWaitsUnlistedParentServerLab(t *testing.T) {
 	}
 	if rep := Finish(ctx, mk(time.Hour+10*time.Minute)); rep.Result != ResultDone {
 		t.Errorf("finish once that has expired: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+}
+
+// TestSharedParentServersLab: the zones of one run (a status wave) under
+// one parent, cutover.parent_servers not set, find the parent's servers
+// through the resolvers once for all of them (Shared), not once per zone:
+// a wave of 1,000 zones asked the resolvers the parent's NS and their
+// addresses 1,000 times. Each zone's step still gets the servers, and a
+// step of its own (FromConfig, no Shared) asks as before.
+func TestSharedParentServersLab(t *testing.T) {
+	lab.Require(t, "named", "unbound")
+	parentIP := lab.Addr(t)
+	const zones = 5
+	var parentText, cfgText strings.Builder
+	fmt.Fprintf(&parentText, "$ORIGIN test.\n$TTL 60\n@ SOA ns.test. h.test. 1 60 60 1209600 60\n@ NS ns.test.\nns A %s\nns1.old.dns A 192.0.2.1\nns1.new.dns A 192.0.2.2\n", parentIP)
+	dir := t.TempDir()
+	cfgText.WriteString("zones:\n")
+	for i := range zones {
+		origin := fmt.Sprintf("z%d.test.", i)
+		fmt.Fprintf(&parentText, "z%d NS ns1.old.dns.test.\n", i)
+		file := filepath.Join(dir, origin+"zone")
+		if err := os.WriteFile(file, []byte("$ORIGIN "+origin+"\n$TTL 60\n@ SOA ns1.old.dns.test. h.test. 1 60 60 1209600 60\n@ NS ns1.old.dns.test.\nwww A 192.0.2.80\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&cfgText, "  - {name: %s, file: %s}\n", origin, file)
+	}
+	lab.BIND(t, lab.Options{IP: parentIP, Zones: []lab.Zone{{Origin: "test.", Text: parentText.String()}}})
+	res := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parentIP}}})
+	fmt.Fprintf(&cfgText, `providers:
+  old: {type: rfc2136, server: 192.0.2.1:53, nameservers: [192.0.2.1], delegation: [ns1.old.dns.test.]}
+  new: {type: rfc2136, server: 192.0.2.2:53, nameservers: [192.0.2.2], delegation: [ns1.new.dns.test.]}
+cutover: {resolvers: [%s]}
+`, res.Addr)
+	p := filepath.Join(dir, "dnsparity.yaml")
+	if err := os.WriteFile(p, []byte(cfgText.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{parentIP + ":53"}
+	sh := &Shared{}
+	for i := range zones {
+		c, err := sh.StatusFromConfig(context.Background(), cfg, fmt.Sprintf("z%d.test.", i), func(string) string { return "" }, io.Discard)
+		if err != nil {
+			t.Fatalf("zone %d: %v", i, err)
+		}
+		if !slices.Equal(c.ParentServers, want) {
+			t.Errorf("zone %d: parent servers %v, want %v", i, c.ParentServers, want)
+		}
+	}
+	if sh.asked != 1 {
+		t.Errorf("%d zones sharing a run asked the resolvers for the parent's servers %d times, want once", zones, sh.asked)
+	}
+	if c, err := StatusFromConfig(context.Background(), cfg, "z0.test.", func(string) string { return "" }, io.Discard); err != nil || !slices.Equal(c.ParentServers, want) {
+		t.Errorf("a step of its own: %v, %v", c, err)
 	}
 }

@@ -40,7 +40,7 @@ func (e *ZoneError) Error() string {
 // (Config.Log, and the registrar's output). Config.Progress is left for
 // the caller to set.
 func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv func(string) string, log io.Writer) (*Config, error) {
-	return fromConfig(ctx, cfg, zoneName, getenv, log, true)
+	return (&Shared{}).FromConfig(ctx, cfg, zoneName, getenv, log)
 }
 
 // StatusFromConfig is FromConfig for status, which only reads: the
@@ -49,10 +49,21 @@ func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 // the protected environment) are not read. The watch after a flip runs
 // status with read-only credentials (cutover-watch.yml).
 func StatusFromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv func(string) string, log io.Writer) (*Config, error) {
-	return fromConfig(ctx, cfg, zoneName, getenv, log, false)
+	return (&Shared{}).StatusFromConfig(ctx, cfg, zoneName, getenv, log)
 }
 
-func fromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv func(string) string, log io.Writer, withRegistrar bool) (*Config, error) {
+// FromConfig is FromConfig with what the steps of one run share (sh).
+func (sh *Shared) FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv func(string) string, log io.Writer) (*Config, error) {
+	return sh.fromConfig(ctx, cfg, zoneName, getenv, log, true)
+}
+
+// StatusFromConfig is StatusFromConfig with what the steps of one run
+// share (sh).
+func (sh *Shared) StatusFromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv func(string) string, log io.Writer) (*Config, error) {
+	return sh.fromConfig(ctx, cfg, zoneName, getenv, log, false)
+}
+
+func (sh *Shared) fromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv func(string) string, log io.Writer, withRegistrar bool) (*Config, error) {
 	zc, err := cfg.Zone(zoneName)
 	if err != nil {
 		return nil, err
@@ -105,7 +116,7 @@ func fromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 	if err := cfg.ShownSecret(z.Texts()); err != nil {
 		return nil, fmt.Errorf("zone %s: %w", origin, err)
 	}
-	c := &Config{Zone: z, Log: log, Root: cfg.Dir, Cuts: cfg.CutoverCuts(z.Origin), OtherZones: otherZones(cfg, origin)}
+	c := &Config{Zone: z, Log: log, Root: cfg.Dir, Cuts: cfg.CutoverCuts(z.Origin), OtherZones: otherZones(cfg, origin), GitZones: &sh.GitZones}
 	for i, dst := range []*Side{&c.Old, &c.New} {
 		s, err := sideFromConfig(ctx, sides[i], z)
 		if err != nil {
@@ -144,7 +155,7 @@ func fromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 		return nil, err
 	}
 	if len(c.ParentServers) == 0 {
-		if c.ParentServers, err = findParentServers(ctx, c.ParentZone, c.Resolvers); err != nil {
+		if c.ParentServers, err = sh.parentServers(ctx, c.ParentZone, c.Resolvers); err != nil {
 			return nil, err
 		}
 	} else if c.ParentServers, err = registrar.Walk(ctx, c.ParentServers, origin, 2*time.Second); err != nil {

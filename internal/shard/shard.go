@@ -1,7 +1,7 @@
 // Package shard splits a repository's zones into balanced shards for a
 // GitHub Actions matrix (each job runs one shard: `--shard I/N`) and merges
-// the shards' JSON reports back into one. The split is by zone file size
-// (Weights: no file is read to split), deterministic (the matrix job and every shard job compute the same one
+// the shards' JSON reports back into one. The split is by what loading
+// each zone reads (Weights: its file and $INCLUDEs, scanned, not parsed), deterministic (the matrix job and every shard job compute the same one
 // from the same config and zone files) and stable (a push between them
 // moves few zones: Assign).
 package shard
@@ -10,12 +10,12 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -160,22 +160,31 @@ func Sizes(cfg *config.Config) []int64 {
 	return sizes
 }
 
-// Weights are what the split balances: each zone file's size in bytes,
-// from the file system (a file that cannot be found weighs 1: its shard
-// reports why; files it includes do not count). Every --shard I/N run
-// splits the config's zones before its own work: a weight that reads no
-// file is a split that costs no zone's parse, where the RRset counts
-// (Sizes) read and parsed every zone of every shard, in every shard job,
-// before the job read its own zones again. The size follows the records
-// closely (a record is a line), is the same in every job of one commit,
-// and moves as little as a record count when a push edits a zone, so the
-// split stays as stable (Assign; TestAssignStable).
+// Weights are what the split balances: what loading each zone reads, in
+// bytes (zone.Weigher: the zone file and every file its $INCLUDEs read,
+// confined as the loader confines them, a line end one byte whether the
+// checkout wrote LF or CRLF); a zone file that cannot be read weighs 1
+// (its shard reports why). No record is parsed: every --shard I/N run
+// splits the config's zones before its own work, and the RRset counts
+// (Sizes) parsed every zone of every shard, in every shard job, before
+// the job read its own zones again; a zone's bytes are scanned once, and
+// only a file with an $INCLUDE line is read as the loader reads lines.
+// The weight follows the records closely (a record is a line), is the
+// same in every job of one commit, whatever the runner's line endings (a
+// split that differed would give a zone to two shards, or to none), and
+// moves as little as a record count when a push edits a zone, so the
+// split stays as stable (Assign; TestAssignStable). A zone that is a
+// few lines including a large file weighs that file.
 func Weights(cfg *config.Config) []int64 {
 	ws := make([]int64, len(cfg.Zones))
+	var trees confine.Trees
+	var w zone.Weigher
 	for i, z := range cfg.Zones {
+		path := cfg.ZoneFile(z)
+		n, err := w.Weight(path, trees.Of(path))
 		ws[i] = 1
-		if st, err := os.Stat(cfg.ZoneFile(z)); err == nil && st.Mode().IsRegular() {
-			ws[i] = max(st.Size(), 1)
+		if err == nil {
+			ws[i] = max(n, 1)
 		}
 	}
 	return ws
@@ -188,7 +197,7 @@ type Shard struct {
 }
 
 // Split splits the config's zones into n shards by weight (Weights):
-// no zone file is read.
+// no zone is parsed.
 func Split(cfg *config.Config, n int) []Shard {
 	names := make([]string, len(cfg.Zones))
 	for i, z := range cfg.Zones {
