@@ -490,9 +490,12 @@ func TestManyZonesOneBudget(t *testing.T) {
 
 // TestZoneLookupByPages: zones read in name order are found a page of
 // ListHostedZonesByName at a time (100 zones a page), not one lookup
-// each, private zones of a name skipped; each listing costs one
-// GetHostedZone (its count, and the zone found). A zone made again since
-// its page was read is looked up again.
+// each, private zones of a name skipped; a zone's first listing is
+// checked against the ResourceRecordSetCount its page gave, so planning
+// a zone costs its ListResourceRecordSets and no GetHostedZone (which
+// only the name servers need). A zone made again since its page was
+// read is looked up again; one changed since is listed whole and
+// checked against its count of now.
 func TestZoneLookupByPages(t *testing.T) {
 	s := newServer(t)
 	const n = 250
@@ -515,11 +518,29 @@ func TestZoneLookupByPages(t *testing.T) {
 	if got := s.Count("ListHostedZonesByName"); got > 3 {
 		t.Errorf("%d zone lookups for %d zones, want a page of 100 each (3)", got, n)
 	}
-	if got, lists := s.Count("GetHostedZone"), s.Count("ListResourceRecordSets"); got != n || lists != n {
-		t.Errorf("GetHostedZone %d times and ListResourceRecordSets %d for %d zones, want one each", got, lists, n)
+	if got, lists := s.Count("GetHostedZone"), s.Count("ListResourceRecordSets"); got != 0 || lists != n {
+		t.Errorf("GetHostedZone %d times and ListResourceRecordSets %d for %d zones, want none and one each", got, lists, n)
 	}
 	if ns, err := p.Nameservers(ctx, "z057.example."); err != nil || len(ns) != 4 {
 		t.Errorf("nameservers of the public zone: %v %v", ns, err)
+	}
+	// A second listing (push reads the zone again before it changes it)
+	// checks against the count of now.
+	s.ResetCounts()
+	if _, err := p.Records(ctx, "z001.example."); err != nil || s.Count("GetHostedZone") != 1 {
+		t.Errorf("listed again: %v, %s", err, s.Counts())
+	}
+
+	// z150 gains a record set after its page was read for z149: its
+	// page's count is stale, the listing is whole.
+	p = newProvider(t, s, keyID, secret)
+	if _, err := p.Records(ctx, "z149.example."); err != nil {
+		t.Fatal(err)
+	}
+	s.Seed(ids["z150.example."], r53test.RRSet{Name: "new.z150.example.", Type: "A", TTL: aws.Int64(300), ResourceRecords: r53test.NewRecords("192.0.2.1")})
+	z, err := p.Records(ctx, "z150.example.")
+	if err != nil || z.Get("new.z150.example.", dns.TypeA) == nil {
+		t.Errorf("a zone changed since its page was read: %v", err)
 	}
 
 	// z200 is on a page read for z199 (a new provider), then made again.
@@ -530,7 +551,7 @@ func TestZoneLookupByPages(t *testing.T) {
 	s.RemoveZone(ids["z200.example."])
 	again := s.AddZone("z200.example.", false)
 	s.ResetCounts()
-	z, err := p.Records(ctx, "z200.example.")
+	z, err = p.Records(ctx, "z200.example.")
 	if err != nil {
 		t.Fatalf("a zone made again since its page was read: %v", err)
 	}

@@ -585,7 +585,7 @@ func (s *Server) listSets(w http.ResponseWriter, r *http.Request, id string, sho
 			}
 			out.ResourceRecordSets = append(out.ResourceRecordSets, set)
 		}
-		out.ResourceRecordSets = fakeapi.Shorten(out.ResourceRecordSets, short && out.IsTruncated)
+		out.ResourceRecordSets = fakeapi.Shorten(out.ResourceRecordSets, short)
 		writeXML(w, http.StatusOK, out)
 	})
 }
