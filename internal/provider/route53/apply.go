@@ -2,6 +2,7 @@ package route53
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -185,13 +186,29 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 	return res, nil
 }
 
-// waitInsync polls GetChange until the change is INSYNC.
-func (p *Provider) waitInsync(ctx context.Context, id string) error {
-	ctx, cancel := context.WithTimeout(ctx, p.syncTimeout)
+// waitInsync polls GetChange until the change is INSYNC, at most
+// syncTimeout, and no longer than the push (parent): a wait its deadline
+// or cancellation ends says so, and how long it waited, not syncTimeout.
+func (p *Provider) waitInsync(parent context.Context, id string) error {
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(parent, p.syncTimeout)
 	defer cancel()
+	ended := func(err error) error {
+		why := fmt.Sprintf("the %v the provider waits at most", p.syncTimeout)
+		switch {
+		case errors.Is(parent.Err(), context.DeadlineExceeded):
+			why = "the push's deadline came first"
+		case parent.Err() != nil:
+			why = "the push was cancelled"
+		}
+		return fmt.Errorf("change %s still PENDING after %v (%s; Route 53 goes on with it): %w", id, time.Since(start).Round(time.Millisecond), why, err)
+	}
 	for {
 		out, err := p.client.GetChange(ctx, &r53.GetChangeInput{Id: aws.String(id)})
 		if err != nil {
+			if ctx.Err() != nil {
+				return ended(ctx.Err())
+			}
 			return p.wrap("waiting for change "+id+" to be INSYNC", err)
 		}
 		if out.ChangeInfo != nil && out.ChangeInfo.Status == types.ChangeStatusInsync {
@@ -201,7 +218,7 @@ func (p *Provider) waitInsync(ctx context.Context, id string) error {
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return fmt.Errorf("change %s still PENDING after %v: %w", id, p.syncTimeout, ctx.Err())
+			return ended(ctx.Err())
 		case <-t.C:
 		}
 	}

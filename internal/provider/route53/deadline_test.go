@@ -3,6 +3,7 @@ package route53_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider/route53"
 	"github.com/dnsparity/dnsparity/internal/provider/route53/r53test"
+	"github.com/dnsparity/dnsparity/internal/providertest"
 )
 
 // TestBackoffPastDeadline: throttled on every try with no Retry-After,
@@ -42,5 +44,39 @@ func TestBackoffPastDeadline(t *testing.T) {
 	}
 	if n := s.Count("ListHostedZonesByName"); n != 3 {
 		t.Errorf("%d tries, want 3 (the waits of 300 ms and 600 ms fit)", n)
+	}
+}
+
+// TestPendingPastDeadline: every change batch accepted, the last still
+// PENDING when the push's deadline (300 ms) comes, long before the
+// provider's own wait for INSYNC (10 minutes) would end: the error says
+// the changes were accepted and applied (the Result lists them all), and
+// names what ended the wait and how long it waited, never "after 10m0s"
+// it did not wait.
+func TestPendingPastDeadline(t *testing.T) {
+	s := newServer(t)
+	s.AddZone("example.com", false)
+	s.PendingPolls = 1 << 30
+	p := newProvider(t, s, keyID, secret)
+	p.SetSyncPoll(20*time.Millisecond, 10*time.Minute)
+	d := desired(t, zoneFile)
+	pl := providertest.Plan(t, p, d)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	res, err := p.Apply(ctx, d.Origin, pl.Changes, nil)
+	if err == nil {
+		t.Fatal("no error while the change is PENDING past the deadline")
+	}
+	t.Logf("the push says: %v", err)
+	if len(res.Applied) != len(pl.Changes) {
+		t.Errorf("%d of %d changes reported applied, want all (Route 53 accepted every batch)", len(res.Applied), len(pl.Changes))
+	}
+	for _, want := range []string{"all " + fmt.Sprint(len(pl.Changes)) + " changes accepted", "still PENDING", "the push's deadline"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
+	}
+	if strings.Contains(err.Error(), "10m0s") {
+		t.Errorf("error %q names a wait that did not happen", err)
 	}
 }
