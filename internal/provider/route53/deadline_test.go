@@ -5,11 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/miekg/dns"
+
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/route53"
 	"github.com/dnsparity/dnsparity/internal/provider/route53/r53test"
 	"github.com/dnsparity/dnsparity/internal/providertest"
@@ -78,5 +82,57 @@ func TestPendingPastDeadline(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), "10m0s") {
 		t.Errorf("error %q names a wait that did not happen", err)
+	}
+}
+
+// TestPriorRequestNotComplete: two pushes change one hosted zone at once;
+// Route 53 refuses a change batch that arrives while another of the zone
+// is processed (PriorRequestNotComplete, r53test.ChangeTime), which the
+// retryer tries again: both pushes land. Another zone is not held up.
+func TestPriorRequestNotComplete(t *testing.T) {
+	s := newServer(t)
+	id := s.AddZone("example.com", false)
+	s.ChangeTime = 100 * time.Millisecond
+	pol := httpretry.Policy{Attempts: 6, Base: 50 * time.Millisecond, Max: time.Second}
+	newP := func() *route53.Provider {
+		p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "new", Type: "route53", Settings: &route53.Settings{URL: s.URL,
+			AWS: config.AWS{AccessKeyID: config.Secret(keyID), SecretAccessKey: config.Secret(secret)}}}, pol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.SetRateLimit(400, 4)
+		p.SetSyncPoll(time.Millisecond, 5*time.Second)
+		return p
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i := range 2 {
+		p := newP()
+		name := fmt.Sprintf("only%d.example.com.", i)
+		d := desired(t, zoneFile+fmt.Sprintf("only%d 300 A 192.0.2.%d\n", i, 100+i))
+		cs := []provider.Change{{Action: provider.Create, Name: name, Type: dns.TypeA, New: d.Get(name, dns.TypeA)}}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = p.Apply(context.Background(), "example.com.", cs, nil)
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("push %d: %v", i, err)
+		}
+	}
+	if n := s.Count("PriorRequestNotComplete"); n == 0 {
+		t.Error("no change batch was refused while the other was processed: the fake does not hold them to one at a time")
+	}
+	held := 0
+	for _, rs := range s.Sets(id) {
+		if strings.HasPrefix(rs.Name, "only") {
+			held++
+		}
+	}
+	if held != 2 {
+		t.Errorf("%d of the 2 pushed record sets held", held)
 	}
 }
