@@ -85,7 +85,7 @@ func TestShared(t *testing.T) {
 			h := providertest.Harness{
 				Origin: "example.com.", Secret: secret, ZoneFile: zoneFile, PageSize: 1,
 				// Route 53 has no URI type.
-				Refuses: map[string]string{"uri-target": "type URI is not supported"},
+				Refuses: map[string]string{"uri-target": "type URI is not supported", "caa-flags-255": "keeps only 0 or 128"},
 				New: func(t *testing.T, key string) provider.Provider {
 					p := newProvider(t, s, keyID, key)
 					p.SetPageSize(1)
