@@ -177,6 +177,26 @@ func Retryer(pol httpretry.Policy) aws.Retryer {
 	}), pol}
 }
 
+// NotRetrying is r with the API errors of these codes not tried again:
+// the caller handles them (r as it is when it is not the SDK's
+// RetryerV2, as Retryer's always is).
+func NotRetrying(r aws.Retryer, codes ...string) aws.Retryer {
+	v2, ok := r.(aws.RetryerV2)
+	if !ok {
+		return r
+	}
+	return notRetrying{v2, codes}
+}
+
+type notRetrying struct {
+	aws.RetryerV2
+	codes []string
+}
+
+func (r notRetrying) IsErrorRetryable(err error) bool {
+	return !slices.Contains(r.codes, Code(err)) && r.RetryerV2.IsErrorRetryable(err)
+}
+
 // deadlineRetryer refuses the retry token of a wait past the deadline.
 type deadlineRetryer struct {
 	aws.RetryerV2

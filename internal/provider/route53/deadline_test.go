@@ -136,3 +136,67 @@ func TestPriorRequestNotComplete(t *testing.T) {
 		t.Errorf("%d of the 2 pushed record sets held", held)
 	}
 }
+
+// TestPriorWhilePending: where Route 53 refuses a change batch while the
+// zone's last change is still PENDING (r53test.PriorWhilePending, the
+// strictest reading of PriorRequestNotComplete), a push of several
+// batches waits for its own last batch to be INSYNC when the next is
+// refused, then sends that one again: every batch lands, and no batch is
+// tried again before the one before it is INSYNC.
+func TestPriorWhilePending(t *testing.T) {
+	s := newServer(t)
+	s.AddZone("example.com", false)
+	s.PriorWhilePending = true
+	s.PendingPolls = 3
+	p := newProvider(t, s, keyID, secret)
+	p.SetLimits(12, 0) // several batches
+	d := desired(t, zoneFile)
+	pl := providertest.Plan(t, p, d)
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
+	if err != nil {
+		t.Fatalf("push: %v", err)
+	}
+	if len(res.Applied) != len(pl.Changes) {
+		t.Errorf("%d of %d changes applied", len(res.Applied), len(pl.Changes))
+	}
+	batches := len(s.Batches)
+	if batches < 3 {
+		t.Fatalf("%d change batches: the test needs several", batches)
+	}
+	// One refusal at most per batch after the first: the provider waits
+	// for INSYNC on the first, not by retrying blind.
+	if n := s.Count("PriorRequestNotComplete"); n > batches-1 {
+		t.Errorf("%d refusals for %d batches: batches were tried again while the one before was PENDING", n, batches)
+	}
+	if again := providertest.Plan(t, p, d); !again.Empty() {
+		t.Errorf("not converged: %v", again.Changes)
+	}
+}
+
+// TestPriorWhilePendingPastDeadline: the batch before is still PENDING
+// when the push's deadline comes: the refused batch is reported not
+// applied, the ones before applied, and the error says what it waited
+// for.
+func TestPriorWhilePendingPastDeadline(t *testing.T) {
+	s := newServer(t)
+	s.AddZone("example.com", false)
+	s.PriorWhilePending = true
+	s.PendingPolls = 1 << 30
+	p := newProvider(t, s, keyID, secret)
+	p.SetLimits(12, 0)
+	p.SetSyncPoll(20*time.Millisecond, 10*time.Minute)
+	d := desired(t, zoneFile)
+	pl := providertest.Plan(t, p, d)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	res, err := p.Apply(ctx, d.Origin, pl.Changes, nil)
+	t.Logf("the push says: %v", err)
+	for _, want := range []string{"change batch 2 of", "nothing of it applied", "PriorRequestNotComplete", "still PENDING", "the push's deadline came first"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v does not say %q", err, want)
+		}
+	}
+	if len(res.Applied) == 0 || len(res.Applied) >= len(pl.Changes) {
+		t.Errorf("%d of %d changes reported applied, want the first batch's", len(res.Applied), len(pl.Changes))
+	}
+}

@@ -138,6 +138,8 @@ type hostedZone struct {
 	// changing: a change batch of the zone is being processed
 	// (ChangeTime).
 	changing bool
+	// last is the id of the zone's last change batch (PriorWhilePending).
+	last string
 }
 
 // Fault makes matching requests fail (Path: a part of the URL path,
@@ -175,6 +177,13 @@ type Server struct {
 	// other batches while one is PENDING (its propagation, GetChange):
 	// the refusal is for one that arrives while another is processed.
 	ChangeTime time.Duration
+	// PriorWhilePending, when set, refuses a change batch of a zone with
+	// PriorRequestNotComplete while the zone's last one is still PENDING
+	// (PendingPolls GetChange calls): the strictest reading of the
+	// documented refusal, in which a change is processed until it is
+	// INSYNC on every server. What Route 53 itself does is not
+	// documented; a provider must push under either reading.
+	PriorWhilePending bool
 
 	zones   []*hostedZone
 	changes map[string]int // change id → GetChange calls so far
@@ -669,6 +678,11 @@ func (s *Server) change(w http.ResponseWriter, body []byte, id string) {
 	}
 	cs := req.ChangeBatch.Changes
 	s.inZone(w, id, func(z *hostedZone) {
+		if n, ok := s.changes[z.last]; ok && s.PriorWhilePending && n < s.PendingPolls {
+			s.Inc("PriorRequestNotComplete")
+			fail(w, http.StatusBadRequest, "PriorRequestNotComplete", "The request was rejected because Route 53 was still processing a prior request.")
+			return
+		}
 		s.Batches = append(s.Batches, cs)
 		work, msgs, err := applyBatch(z.name, z.sets, cs)
 		if err != "" {
@@ -685,6 +699,7 @@ func (s *Server) change(w http.ResponseWriter, body []byte, id string) {
 		s.nextID++
 		cid := fmt.Sprintf("C%020d", s.nextID)
 		s.changes[cid] = 0
+		z.last = cid
 		type resp struct {
 			XMLName    xml.Name `xml:"ChangeResourceRecordSetsResponse"`
 			Xmlns      string   `xml:"xmlns,attr"`
