@@ -233,6 +233,14 @@ func (w *window) take(ctx context.Context, d time.Duration) (done func(), err er
 		}
 		changed := w.changed
 		w.mu.Unlock()
+		if some {
+			// No slot frees sooner (one in flight frees a window after
+			// its answer, later still): a wait past the deadline is
+			// not slept into, as the pause and the pacing are not.
+			if err := Worth(ctx, wait, wait); err != nil {
+				return nil, fmt.Errorf("the requests counted per window are all spent: %w", err)
+			}
+		}
 		var t *time.Timer
 		var timer <-chan time.Time
 		if some {

@@ -2,7 +2,9 @@ package httpretry
 
 import (
 	"context"
+	"errors"
 	"math/rand"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -146,5 +148,41 @@ func TestAnnouncedLimit(t *testing.T) {
 	wg.Wait()
 	if server.Refused != 0 {
 		t.Errorf("%d of %d requests refused", server.Refused, lim.Stats().Requests)
+	}
+}
+
+// TestWindowPastDeadline: every slot of the counted window (2 per 10 s)
+// answered just now, the next request would wait 10 s for one; with a
+// deadline in 200 ms it fails at once, naming the wait
+// (ErrWaitTooLong), as the pause after a refusal and the headers' pacing
+// do, never sleeping until the deadline ends it with "context deadline
+// exceeded". Within the deadline it waits.
+func TestWindowPastDeadline(t *testing.T) {
+	lim := NewLimiter(Limits{Count: 2, Window: 10 * time.Second})
+	for range 2 {
+		done, err := lim.Wait(context.Background(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		done()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := lim.Wait(ctx, "")
+	if !errors.Is(err, ErrWaitTooLong) || !strings.Contains(err.Error(), "before another try") {
+		t.Errorf("a window slot past the deadline: %v, want %v naming the wait", err, ErrWaitTooLong)
+	}
+	if took := time.Since(start); took > 100*time.Millisecond {
+		t.Errorf("took %s: slept toward the deadline", took)
+	}
+
+	short := NewLimiter(Limits{Count: 1, Window: 50 * time.Millisecond})
+	done, _ := short.Wait(context.Background(), "")
+	done()
+	ctx, cancel = context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	if _, err := short.Wait(ctx, ""); err != nil {
+		t.Errorf("a slot free within the deadline: %v", err)
 	}
 }
