@@ -149,8 +149,18 @@ func (l *Limiter) Wait(ctx context.Context, family string) (done func(), err err
 		return func() {}, err
 	}
 	if l.bucket != nil {
-		if err := l.bucket.Wait(ctx); err != nil {
-			return func() {}, err
+		// The token's wait, not slept into a deadline it outlasts (the
+		// token given back: the next request is not delayed by it).
+		r := l.bucket.Reserve()
+		if d := r.Delay(); d > 0 {
+			if err := Worth(ctx, d, d); err != nil {
+				r.Cancel()
+				return func() {}, fmt.Errorf("the steady request rate is spent: %w", err)
+			}
+			if err := Sleep(ctx, d); err != nil {
+				r.Cancel()
+				return func() {}, err
+			}
 		}
 	}
 	account, family1 := func() {}, func() {}

@@ -186,3 +186,36 @@ func TestWindowPastDeadline(t *testing.T) {
 		t.Errorf("a slot free within the deadline: %v", err)
 	}
 }
+
+// TestBucketPastDeadline: the steady-rate bucket (1 a second) spent, the
+// next token comes in a second; with a deadline in 200 ms the request
+// fails at once with ErrWaitTooLong naming the wait, like every other
+// wait of the limiter.
+func TestBucketPastDeadline(t *testing.T) {
+	lim := NewLimiter(Limits{PerSecond: 1, Burst: 1})
+	done, err := lim.Wait(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done()
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err = lim.Wait(ctx, "")
+	if !errors.Is(err, ErrWaitTooLong) || !strings.Contains(err.Error(), "before another try") {
+		t.Errorf("a token past the deadline: %v, want %v naming the wait", err, ErrWaitTooLong)
+	}
+	if took := time.Since(start); took > 100*time.Millisecond {
+		t.Errorf("took %s: slept toward the deadline", took)
+	}
+	// The refused request took no token: the next, with time, waits
+	// only for the one it would have had.
+	start = time.Now()
+	done, err = lim.Wait(context.Background(), "")
+	if err != nil || time.Since(start) > 1500*time.Millisecond {
+		t.Errorf("the next request: %v after %s", err, time.Since(start))
+	}
+	if done != nil {
+		done()
+	}
+}
