@@ -21,6 +21,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -28,6 +29,7 @@ import (
 	awsretry "github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/middleware"
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httporigin"
@@ -53,6 +55,7 @@ func Load(_ context.Context, a config.AWS, pol httpretry.Policy) (aws.Config, er
 	cfg := aws.Config{
 		Region:        region(a),
 		Retryer:       func() aws.Retryer { return Retryer(pol) },
+		APIOptions:    []func(*middleware.Stack) error{countTries},
 		BaseEndpoint:  ep.base,
 		ConfigSources: []any{ep},
 	}
@@ -156,9 +159,14 @@ func caBundle(p profile) (aws.HTTPClient, error) {
 // Retryer retries throttling (Throttling, PriorRequestNotComplete, 429)
 // and 5xx answers up to pol.Attempts tries, waiting pol.Delay (the
 // server's Retry-After when it sent one). No client-side retry quota: the
-// attempts bound it.
+// attempts bound it. A wait that would end past the request's deadline
+// is not started: the request fails at once with the API's answer and
+// httpretry.ErrWaitTooLong naming the wait (GetRetryToken), as every
+// other provider's retries do (httpretry.Worth), never sleeping until the
+// deadline cuts the sleep ("request canceled, context deadline
+// exceeded", which says neither why nor how long).
 func Retryer(pol httpretry.Policy) aws.Retryer {
-	return awsretry.NewStandard(func(o *awsretry.StandardOptions) {
+	return deadlineRetryer{awsretry.NewStandard(func(o *awsretry.StandardOptions) {
 		o.MaxAttempts = pol.Attempts
 		o.MaxBackoff = pol.Max
 		o.Backoff = backoff{pol}
@@ -166,7 +174,81 @@ func Retryer(pol httpretry.Policy) aws.Retryer {
 		o.Retryables = append(o.Retryables, awsretry.RetryableErrorCode{Codes: map[string]struct{}{
 			"PriorRequestNotComplete": {},
 		}})
-	})
+	}), pol}
+}
+
+// NotRetrying is r with the API errors of these codes not tried again:
+// the caller handles them (r as it is when it is not the SDK's
+// RetryerV2, as Retryer's always is).
+func NotRetrying(r aws.Retryer, codes ...string) aws.Retryer {
+	v2, ok := r.(aws.RetryerV2)
+	if !ok {
+		return r
+	}
+	return notRetrying{v2, codes}
+}
+
+type notRetrying struct {
+	aws.RetryerV2
+	codes []string
+}
+
+func (r notRetrying) IsErrorRetryable(err error) bool {
+	return !slices.Contains(r.codes, Code(err)) && r.RetryerV2.IsErrorRetryable(err)
+}
+
+// deadlineRetryer refuses the retry token of a wait past the deadline.
+type deadlineRetryer struct {
+	aws.RetryerV2
+	pol httpretry.Policy
+}
+
+// GetRetryToken is asked, with the request's context, after a try that
+// will be tried again and before the wait (aws-sdk-go-v2 aws/retry,
+// Attempt.handleAttempt: GetRetryToken, then RetryDelay and the sleep;
+// an error here ends the request with it and the try's error, joined).
+// The wait is the one BackoffDelay gives for this try (countTries).
+func (r deadlineRetryer) GetRetryToken(ctx context.Context, opErr error) (func(error) error, error) {
+	attempt := 1
+	if n, ok := ctx.Value(triesKey{}).(*atomic.Int32); ok {
+		attempt = max(int(n.Load()), 1)
+	}
+	if err := httpretry.Worth(ctx, r.pol.Delay(attempt, responseHeader(opErr), time.Now()), r.pol.Patience()); err != nil {
+		return nil, err
+	}
+	return r.RetryerV2.GetRetryToken(ctx, opErr)
+}
+
+// triesKey carries the count of one request's tries (countTries).
+type triesKey struct{}
+
+// countTries counts the tries of each request (an operation with its
+// retries) in its context, for deadlineRetryer: one counter for the
+// request (Initialize), one more each time a try is sent (the end of
+// Finalize, inside the retry loop).
+func countTries(st *middleware.Stack) error {
+	if err := st.Initialize.Add(middleware.InitializeMiddlewareFunc("dnsparityTries",
+		func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+			return next.HandleInitialize(context.WithValue(ctx, triesKey{}, new(atomic.Int32)), in)
+		}), middleware.Before); err != nil {
+		return err
+	}
+	return st.Finalize.Add(middleware.FinalizeMiddlewareFunc("dnsparityTry",
+		func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+			if n, ok := ctx.Value(triesKey{}).(*atomic.Int32); ok {
+				n.Add(1)
+			}
+			return next.HandleFinalize(ctx, in)
+		}), middleware.After)
+}
+
+// responseHeader is the header of the answer err carries (nil: none).
+func responseHeader(err error) http.Header {
+	var re *awshttp.ResponseError
+	if errors.As(err, &re) && re.Response != nil {
+		return re.Response.Header
+	}
+	return nil
 }
 
 type backoff struct{ pol httpretry.Policy }
@@ -175,12 +257,7 @@ type backoff struct{ pol httpretry.Policy }
 // policy's Longest (longer fails at once, naming the wait; the SDK's
 // retry sleep ends with the request's context).
 func (b backoff) BackoffDelay(attempt int, err error) (time.Duration, error) {
-	var h http.Header
-	var re *awshttp.ResponseError
-	if errors.As(err, &re) && re.Response != nil {
-		h = re.Response.Header
-	}
-	d := b.pol.Delay(attempt, h, time.Now())
+	d := b.pol.Delay(attempt, responseHeader(err), time.Now())
 	if werr := httpretry.Worth(context.Background(), d, b.pol.Patience()); werr != nil {
 		return 0, werr
 	}
@@ -221,9 +298,35 @@ func Message(err error) string {
 		if errors.As(err, &re) {
 			status = fmt.Sprintf("HTTP %d ", re.HTTPStatusCode())
 		}
-		return fmt.Sprintf("%s%s%s: %s", op, status, ae.ErrorCode(), ae.ErrorMessage())
+		return fmt.Sprintf("%s%s%s: %s%s", op, status, ae.ErrorCode(), ae.ErrorMessage(), notRetried(err))
 	}
 	return err.Error()
+}
+
+// notRetried is why a try the retryer would have tried again was not:
+// the wait past the deadline or too long (deadlineRetryer), "" when none.
+func notRetried(err error) string {
+	var wait error
+	var walk func(error)
+	walk = func(e error) {
+		switch u := e.(type) {
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				walk(e)
+			}
+		case interface{ Unwrap() error }:
+			if u.Unwrap() == httpretry.ErrWaitTooLong {
+				wait = e // the error that names the wait, not the sentinel
+			} else {
+				walk(u.Unwrap())
+			}
+		}
+	}
+	walk(err)
+	if wait == nil {
+		return ""
+	}
+	return " (not tried again: " + wait.Error() + ")"
 }
 
 // Secrets are the configured static keys of a (the HTTP client's own).

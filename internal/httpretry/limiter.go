@@ -149,8 +149,18 @@ func (l *Limiter) Wait(ctx context.Context, family string) (done func(), err err
 		return func() {}, err
 	}
 	if l.bucket != nil {
-		if err := l.bucket.Wait(ctx); err != nil {
-			return func() {}, err
+		// The token's wait, not slept into a deadline it outlasts (the
+		// token given back: the next request is not delayed by it).
+		r := l.bucket.Reserve()
+		if d := r.Delay(); d > 0 {
+			if err := Worth(ctx, d, d); err != nil {
+				r.Cancel()
+				return func() {}, fmt.Errorf("the steady request rate is spent: %w", err)
+			}
+			if err := Sleep(ctx, d); err != nil {
+				r.Cancel()
+				return func() {}, err
+			}
 		}
 	}
 	account, family1 := func() {}, func() {}
@@ -233,6 +243,14 @@ func (w *window) take(ctx context.Context, d time.Duration) (done func(), err er
 		}
 		changed := w.changed
 		w.mu.Unlock()
+		if some {
+			// No slot frees sooner (one in flight frees a window after
+			// its answer, later still): a wait past the deadline is
+			// not slept into, as the pause and the pacing are not.
+			if err := Worth(ctx, wait, wait); err != nil {
+				return nil, fmt.Errorf("the requests counted per window are all spent: %w", err)
+			}
+		}
 		var t *time.Timer
 		var timer <-chan time.Time
 		if some {

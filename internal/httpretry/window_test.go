@@ -2,7 +2,9 @@ package httpretry
 
 import (
 	"context"
+	"errors"
 	"math/rand"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -146,5 +148,66 @@ func TestAnnouncedLimit(t *testing.T) {
 	wg.Wait()
 	if server.Refused != 0 {
 		t.Errorf("%d of %d requests refused", server.Refused, lim.Stats().Requests)
+	}
+}
+
+// TestLimiterPastDeadline: the limiter's own waits, a slot of the
+// counted window (2 per 10 s, both answered just now: 10 s) and a token
+// of the steady bucket (1 a second, spent: 1 s), with a deadline in
+// 200 ms: the request fails at once, naming the wait (ErrWaitTooLong), as
+// the pause after a refusal and the headers' pacing do, never sleeping
+// until the deadline ends it with "context deadline exceeded" (the
+// window) or failing with x/time/rate's own words (the bucket). Then
+// each waits what fits: a slot of a window of 50 ms; the bucket's token,
+// given back by the refused request, no later than its own.
+func TestLimiterPastDeadline(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		limits Limits
+		spend  int
+		then   func(t *testing.T, lim *Limiter)
+	}{
+		{"window slot", Limits{Count: 2, Window: 10 * time.Second}, 2, func(t *testing.T, _ *Limiter) {
+			short := NewLimiter(Limits{Count: 1, Window: 50 * time.Millisecond})
+			done, _ := short.Wait(context.Background(), "")
+			done()
+			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			defer cancel()
+			if _, err := short.Wait(ctx, ""); err != nil {
+				t.Errorf("a slot free within the deadline: %v", err)
+			}
+		}},
+		{"bucket token", Limits{PerSecond: 1, Burst: 1}, 1, func(t *testing.T, lim *Limiter) {
+			start := time.Now()
+			done, err := lim.Wait(context.Background(), "")
+			if err != nil || time.Since(start) > 1500*time.Millisecond {
+				t.Errorf("the next request: %v after %s", err, time.Since(start))
+			}
+			if done != nil {
+				done()
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			lim := NewLimiter(tc.limits)
+			for range tc.spend {
+				done, err := lim.Wait(context.Background(), "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				done()
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+			defer cancel()
+			start := time.Now()
+			_, err := lim.Wait(ctx, "")
+			if !errors.Is(err, ErrWaitTooLong) || !strings.Contains(err.Error(), "before another try") {
+				t.Errorf("a wait past the deadline: %v, want %v naming the wait", err, ErrWaitTooLong)
+			}
+			if took := time.Since(start); took > 100*time.Millisecond {
+				t.Errorf("took %s: slept toward the deadline", took)
+			}
+			tc.then(t, lim)
+		})
 	}
 }

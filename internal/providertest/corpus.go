@@ -160,6 +160,16 @@ var Cases = []Case{
 	{"ttl-86401", "ttl86401 86401 A 192.0.2.64"},
 	{"ttl-max", "ttlmax 2147483647 A 192.0.2.65"},
 	{"txt-only-quote", `tq 300 TXT "\""`},
+	// Numbers at their most (RFC 1035 §3.3.9, RFC 2782, RFC 3403: 16-bit
+	// fields; RFC 8659 §4.1: CAA flags an octet), NAPTR fields left empty
+	// (RFC 3403 §4.1: flags, service and regexp may be empty
+	// character-strings), and a TTL of a week (ClouDNS's list has it,
+	// Cloudflare's maximum is a day).
+	{"mx-pref-max", "mxmax 300 MX 65535 mx.example.net."},
+	{"srv-max", "_m._tcp 300 SRV 65535 65535 65535 m.example.net."},
+	{"naptr-empty-fields", `nempty 300 NAPTR 100 10 "" "" "" sip.example.net.`},
+	{"caa-flags-255", `caaf 300 CAA 255 issue "ca.example.net"`},
+	{"ttl-week", "ttlweek 604800 A 192.0.2.66"},
 }
 
 // Corpus: RoundTrip at a fresh provider of the harness, with its

@@ -466,7 +466,8 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	// TTL 1 is "automatic" to Cloudflare; otherwise 60 to 86,400 ("DNS
 	// Records", ttl): refused at plan time, never raised or cut.
 	"ttl-0": "below the provider's minimum of 60", "ttl-1": "below the provider's minimum of 60", "ttl-59": "below the provider's minimum of 60",
-	"ttl-86401": "above Cloudflare's maximum of 86400", "ttl-max": "above Cloudflare's maximum of 86400",
+	"ttl-86401": "above Cloudflare's maximum of 86400", "ttl-max": "above Cloudflare's maximum of 86400", "ttl-week": "above Cloudflare's maximum of 86400",
+	"caa-flags-255": "keeps only 0 or 128",
 })
 
 // TestSeveralZonesOfOneName: a token may see several zones of one name

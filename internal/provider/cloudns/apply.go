@@ -109,16 +109,21 @@ func (p *Provider) sendImports(ctx context.Context, origin string, imports []pro
 		done, half, rerr := p.landed(ctx, origin, pending)
 		res.Done(task, done...)
 		msg := fmt.Sprintf("cloudns: zone %s: records-import %d of %d failed", origin, i+1, len(imports))
-		if rerr != nil {
-			msg += fmt.Sprintf(" (and reading the zone back failed: %v; what of the imports is there is unknown)", rerr)
-		}
-		for _, c := range half {
-			msg += fmt.Sprintf("; %s partly applied (re-run to finish)", c)
-		}
 		var left []provider.Change
-		for _, c := range pending {
-			if !contains(done, c) && !contains(half, c) {
-				left = append(left, c)
+		if rerr != nil {
+			// Nothing read back (the deadline, the account paused): the
+			// imports ClouDNS accepted are there, all or some of them,
+			// and the failed one may have been applied in part, never
+			// "not applied".
+			msg += fmt.Sprintf(" (and reading the zone back failed: %v); perhaps applied, all or in part (re-run to finish): %s", rerr, provider.ChangeNames(pending))
+		} else {
+			for _, c := range half {
+				msg += fmt.Sprintf("; %s partly applied (re-run to finish)", c)
+			}
+			for _, c := range pending {
+				if !contains(done, c) && !contains(half, c) {
+					left = append(left, c)
+				}
 			}
 		}
 		for _, later := range imports[i+1:] {
@@ -127,7 +132,10 @@ func (p *Provider) sendImports(ctx context.Context, origin string, imports []pro
 		for _, pl := range calls {
 			left = append(left, pl.c)
 		}
-		return fmt.Errorf("%s; not applied: %s: %w", msg, provider.ChangeNames(left), err)
+		if len(left) > 0 {
+			msg += "; not applied: " + provider.ChangeNames(left)
+		}
+		return fmt.Errorf("%s: %w", msg, err)
 	}
 	return nil
 }

@@ -314,6 +314,7 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	"https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported", "ds": "type DS is not supported",
 	"ds-sha1-upper": "type DS is not supported", "tlsa-sha512": "type TLSA is not supported", "txt-only-quote": "does not keep it",
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
+	"naptr-empty-fields": "type NAPTR is not supported", "caa-flags-255": "keeps only 0 or 128",
 	// The value holds the strings as written; a string ending inside a
 	// character goes as \DDD escapes, whose reading is not documented.
 	"txt-utf8-split-at-255":          "split inside a UTF-8 character",

@@ -2,6 +2,7 @@ package route53
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/route53/types"
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/awsconf"
 	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
 )
@@ -151,10 +153,11 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 		for _, o := range bt.Ops {
 			ops = append(ops, o...) // a replace over an alias: its DELETE and CREATE together
 		}
-		out, err := p.client.ChangeResourceRecordSets(withTries(ctx, &tries), &r53.ChangeResourceRecordSetsInput{
+		in := &r53.ChangeResourceRecordSetsInput{
 			HostedZoneId: aws.String(hz.id),
 			ChangeBatch:  &types.ChangeBatch{Changes: ops, Comment: aws.String("dnsparity push")},
-		})
+		}
+		out, err := p.send(ctx, &tries, in, last)
 		res.Requests += int(tries.n) // every try, throttled ones included
 		if err != nil {
 			// A change batch is atomic: all of it or nothing is in the
@@ -185,13 +188,57 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 	return res, nil
 }
 
-// waitInsync polls GetChange until the change is INSYNC.
-func (p *Provider) waitInsync(ctx context.Context, id string) error {
-	ctx, cancel := context.WithTimeout(ctx, p.syncTimeout)
+// send sends one change batch. A batch after another of this push
+// (pending: that one's change id, perhaps still PENDING) that Route 53
+// refuses with PriorRequestNotComplete ("If Amazon Route 53 can't
+// process a request before the next request arrives, it will reject
+// subsequent requests for the same hosted zone", Developer Guide,
+// "Quotas", docs.aws.amazon.com/Route53/latest/DeveloperGuide/
+// DNSLimitations.html) is sent again once that change is INSYNC, not
+// tried again blind: how long Route 53 processes a change is not
+// documented, and a zone refused while its last change propagates
+// (r53test.PriorWhilePending) takes the batch only after it. The first
+// batch, which waits on no change of ours, is retried as any throttled
+// request is (awsconf.Retryer).
+func (p *Provider) send(ctx context.Context, tries *tryLog, in *r53.ChangeResourceRecordSetsInput, pending *string) (*r53.ChangeResourceRecordSetsOutput, error) {
+	if pending == nil {
+		return p.client.ChangeResourceRecordSets(withTries(ctx, tries), in)
+	}
+	out, err := p.client.ChangeResourceRecordSets(withTries(ctx, tries), in, func(o *r53.Options) {
+		o.Retryer = awsconf.NotRetrying(o.Retryer, "PriorRequestNotComplete")
+	})
+	if awsconf.Code(err) != "PriorRequestNotComplete" {
+		return out, err
+	}
+	if werr := p.waitInsync(ctx, *pending); werr != nil {
+		return nil, fmt.Errorf("refused with PriorRequestNotComplete while the batch before it was processed, and waiting for that one: %w", werr)
+	}
+	return p.client.ChangeResourceRecordSets(withTries(ctx, tries), in)
+}
+
+// waitInsync polls GetChange until the change is INSYNC, at most
+// syncTimeout, and no longer than the push (parent): a wait its deadline
+// or cancellation ends says so, and how long it waited, not syncTimeout.
+func (p *Provider) waitInsync(parent context.Context, id string) error {
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(parent, p.syncTimeout)
 	defer cancel()
+	ended := func(err error) error {
+		why := fmt.Sprintf("the %v the provider waits at most", p.syncTimeout)
+		switch {
+		case errors.Is(parent.Err(), context.DeadlineExceeded):
+			why = "the push's deadline came first"
+		case parent.Err() != nil:
+			why = "the push was cancelled"
+		}
+		return fmt.Errorf("change %s still PENDING after %v (%s; Route 53 goes on with it): %w", id, time.Since(start).Round(time.Millisecond), why, err)
+	}
 	for {
 		out, err := p.client.GetChange(ctx, &r53.GetChangeInput{Id: aws.String(id)})
 		if err != nil {
+			if ctx.Err() != nil {
+				return ended(ctx.Err())
+			}
 			return p.wrap("waiting for change "+id+" to be INSYNC", err)
 		}
 		if out.ChangeInfo != nil && out.ChangeInfo.Status == types.ChangeStatusInsync {
@@ -201,7 +248,7 @@ func (p *Provider) waitInsync(ctx context.Context, id string) error {
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return fmt.Errorf("change %s still PENDING after %v: %w", id, p.syncTimeout, ctx.Err())
+			return ended(ctx.Err())
 		case <-t.C:
 		}
 	}

@@ -2,6 +2,7 @@ package route53
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -16,22 +17,54 @@ import (
 // list reads every record set, page by page (the SDK's paginator follows
 // IsTruncated and the Next* markers), and checks each page (a truncated
 // one holds maxitems, none more) and the listing against the hosted
-// zone's ResourceRecordSetCount read just before: a listing that comes
-// back short is an error, never a smaller zone.
+// zone's ResourceRecordSetCount: a listing that comes back short is an
+// error, never a smaller zone. The first listing of a zone found by name
+// takes the count its page of ListHostedZonesByName gave (one request a
+// zone, where a GetHostedZone before each doubled them); that page may
+// be older than the zone's last change, or than the zone (deleted, made
+// again), so a listing that does not match it, or finds no zone, is
+// settled by the zone as GetHostedZone reads it now and a listing
+// checked against that. A later listing (push reads the zone again
+// before it changes it) reads the count just before.
 func (p *Provider) list(ctx context.Context, origin string) ([]types.ResourceRecordSet, error) {
-	// The count the listing is checked against, read just before it (the
-	// same request finds the zone the first time).
-	hz, err := p.zones.Read(ctx, origin)
+	var hz hostedZone
+	var err error
+	if _, known := p.zones.Known(origin); known {
+		hz, err = p.zones.Read(ctx, origin)
+	} else {
+		hz, err = p.zones.Find(ctx, origin)
+	}
 	if err != nil {
 		return nil, err
 	}
+	if hz.paged {
+		sets, err := p.listSets(ctx, origin, hz, false)
+		switch {
+		case err == nil && int64(len(sets)) == hz.count:
+			return sets, nil
+		case err != nil && !errors.Is(err, provider.ErrZoneNotFound):
+			return nil, err
+		}
+		if hz, err = p.zones.Read(ctx, origin); err != nil {
+			return nil, err
+		}
+	}
+	return p.listSets(ctx, origin, hz, true)
+}
+
+// listSets lists the record sets of hz, checked against its count when
+// counted.
+func (p *Provider) listSets(ctx context.Context, origin string, hz hostedZone, counted bool) ([]types.ResourceRecordSet, error) {
 	want := hz.count
 	pg := r53.NewListResourceRecordSetsPaginator(p.client, &r53.ListResourceRecordSetsInput{
 		HostedZoneId: aws.String(hz.id), MaxItems: aws.Int32(p.pageSize)})
 	l := provider.Listing[types.ResourceRecordSet]{What: "route53: zone " + origin + ": list record sets", Unit: "record sets",
-		Count: "the hosted zone's ResourceRecordSetCount", Key: func(rs types.ResourceRecordSet) string {
+		Key: func(rs types.ResourceRecordSet) string {
 			return aws.ToString(rs.Name) + " " + string(rs.Type) + " " + aws.ToString(rs.SetIdentifier)
 		}}
+	if counted {
+		l.Count = "the hosted zone's ResourceRecordSetCount"
+	}
 	for n := 1; pg.HasMorePages(); n++ {
 		page, err := pg.NextPage(ctx)
 		if err != nil {

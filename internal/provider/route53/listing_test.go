@@ -31,3 +31,41 @@ func TestTruncatedPageShort(t *testing.T) {
 		t.Errorf("the next listing, whole again: %v", err)
 	}
 }
+
+// TestLastPageShort: a last page (IsTruncated false) that lost a record
+// set can only be caught by the zone's ResourceRecordSetCount. The first
+// listing of a zone found by name is checked against the count its page
+// of ListHostedZonesByName gave; when they differ the zone is read again
+// (GetHostedZone) and listed again against that count: still short, an
+// error; whole this time, the zone.
+func TestLastPageShort(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		short int // listings that come back short
+		fail  bool
+	}{
+		{"short once", 1, false},
+		{"short twice", 2, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newServer(t)
+			id := s.AddZone("example.com", false)
+			for i := range 3 {
+				s.Seed(id, r53test.RRSet{Name: fmt.Sprintf("h%d.example.com.", i), Type: "A", TTL: aws.Int64(300), ResourceRecords: r53test.NewRecords(fmt.Sprintf("192.0.2.%d", i))})
+			}
+			p := newProvider(t, s, keyID, secret)
+			s.AddFault(r53test.Fault{Method: "GET", Path: "/rrset", Times: tc.short, Status: r53test.Short})
+			z, err := p.Records(context.Background(), "example.com.")
+			want := "route53: zone example.com.: list record sets: 4 record sets read where the hosted zone's ResourceRecordSetCount is 5: the listing is incomplete"
+			switch {
+			case tc.fail && (err == nil || !strings.Contains(err.Error(), want)):
+				t.Errorf("a last page short twice: %v, want %q", err, want)
+			case !tc.fail && (err != nil || z.Len() != 5):
+				t.Errorf("the listing again, whole: %v (%d RRsets, want 5)", err, z.Len())
+			}
+			if n := s.Count("GetHostedZone"); n != 1 {
+				t.Errorf("GetHostedZone %d times, want once (the count of now after a listing that did not match its page's)", n)
+			}
+		})
+	}
+}

@@ -69,13 +69,13 @@ func NewWithRetry(ctx context.Context, cfg *config.Provider, pol httpretry.Polic
 		maxChars:    MaxValueChars,
 		poll:        5 * time.Second,
 		syncTimeout: 10 * time.Minute,
-		paged:       map[string]string{},
+		paged:       map[string]hostedZone{},
 		listed:      map[string]map[zone.Key]types.ResourceRecordSet{},
 		held:        map[string]map[zone.Key][]types.ResourceRecordSet{},
 	}
 	p.zones = provider.Zones[hostedZone]{Type: "route53", Noun: "public hosted zone", ID: strings.TrimPrefix(st.ZoneID, "/hostedzone/"),
 		Configured: cfg.Nameservers, Delegation: cfg.Delegation,
-		ByID: p.hostedZone, ByName: p.zoneByName, Reread: func(ctx context.Context, hz hostedZone) (hostedZone, error) { return p.zoneAt(ctx, hz.id, hz.name) },
+		ByID: p.hostedZone, ByName: p.zoneByName, Reread: p.reread,
 		Name: func(hz hostedZone) string { return hz.name }, Servers: func(hz hostedZone) []string { return hz.nameservers }}
 	// One budget per account: the access key when configured, else the
 	// credential chain's (one account per process and endpoint).

@@ -46,11 +46,12 @@ type Provider struct {
 	zones provider.Zones[hostedZone]
 
 	mu sync.Mutex
-	// paged are the ids of public zones by name on the pages of
-	// ListHostedZonesByName read so far (not read one by one yet); a name
-	// whose id is "" is looked up (several public zones of it seen, or
-	// zones of it on the next page).
-	paged map[string]string
+	// paged are the public zones by name on the pages of
+	// ListHostedZonesByName read so far (not read one by one yet), each
+	// with its id and count as the page gave them; a name whose id is ""
+	// is looked up (several public zones of it seen, or zones of it on
+	// the next page).
+	paged map[string]hostedZone
 	// lookupMu is held while a name is looked up (zoneByName): zones
 	// planned at once that fall on the page being read wait for it.
 	lookupMu sync.Mutex

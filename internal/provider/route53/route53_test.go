@@ -2,6 +2,7 @@ package route53_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -85,7 +86,7 @@ func TestShared(t *testing.T) {
 			h := providertest.Harness{
 				Origin: "example.com.", Secret: secret, ZoneFile: zoneFile, PageSize: 1,
 				// Route 53 has no URI type.
-				Refuses: map[string]string{"uri-target": "type URI is not supported"},
+				Refuses: map[string]string{"uri-target": "type URI is not supported", "caa-flags-255": "keeps only 0 or 128"},
 				New: func(t *testing.T, key string) provider.Provider {
 					p := newProvider(t, s, keyID, key)
 					p.SetPageSize(1)
@@ -490,9 +491,12 @@ func TestManyZonesOneBudget(t *testing.T) {
 
 // TestZoneLookupByPages: zones read in name order are found a page of
 // ListHostedZonesByName at a time (100 zones a page), not one lookup
-// each, private zones of a name skipped; each listing costs one
-// GetHostedZone (its count, and the zone found). A zone made again since
-// its page was read is looked up again.
+// each, private zones of a name skipped; a zone's first listing is
+// checked against the ResourceRecordSetCount its page gave, so planning
+// a zone costs its ListResourceRecordSets and no GetHostedZone (which
+// only the name servers need). A zone made again since its page was
+// read is looked up again; one changed since is listed whole and
+// checked against its count of now.
 func TestZoneLookupByPages(t *testing.T) {
 	s := newServer(t)
 	const n = 250
@@ -515,11 +519,29 @@ func TestZoneLookupByPages(t *testing.T) {
 	if got := s.Count("ListHostedZonesByName"); got > 3 {
 		t.Errorf("%d zone lookups for %d zones, want a page of 100 each (3)", got, n)
 	}
-	if got, lists := s.Count("GetHostedZone"), s.Count("ListResourceRecordSets"); got != n || lists != n {
-		t.Errorf("GetHostedZone %d times and ListResourceRecordSets %d for %d zones, want one each", got, lists, n)
+	if got, lists := s.Count("GetHostedZone"), s.Count("ListResourceRecordSets"); got != 0 || lists != n {
+		t.Errorf("GetHostedZone %d times and ListResourceRecordSets %d for %d zones, want none and one each", got, lists, n)
 	}
 	if ns, err := p.Nameservers(ctx, "z057.example."); err != nil || len(ns) != 4 {
 		t.Errorf("nameservers of the public zone: %v %v", ns, err)
+	}
+	// A second listing (push reads the zone again before it changes it)
+	// checks against the count of now.
+	s.ResetCounts()
+	if _, err := p.Records(ctx, "z001.example."); err != nil || s.Count("GetHostedZone") != 1 {
+		t.Errorf("listed again: %v, %s", err, s.Counts())
+	}
+
+	// z150 gains a record set after its page was read for z149: its
+	// page's count is stale, the listing is whole.
+	p = newProvider(t, s, keyID, secret)
+	if _, err := p.Records(ctx, "z149.example."); err != nil {
+		t.Fatal(err)
+	}
+	s.Seed(ids["z150.example."], r53test.RRSet{Name: "new.z150.example.", Type: "A", TTL: aws.Int64(300), ResourceRecords: r53test.NewRecords("192.0.2.1")})
+	z, err := p.Records(ctx, "z150.example.")
+	if err != nil || z.Get("new.z150.example.", dns.TypeA) == nil {
+		t.Errorf("a zone changed since its page was read: %v", err)
 	}
 
 	// z200 is on a page read for z199 (a new provider), then made again.
@@ -530,7 +552,7 @@ func TestZoneLookupByPages(t *testing.T) {
 	s.RemoveZone(ids["z200.example."])
 	again := s.AddZone("z200.example.", false)
 	s.ResetCounts()
-	z, err := p.Records(ctx, "z200.example.")
+	z, err = p.Records(ctx, "z200.example.")
 	if err != nil {
 		t.Fatalf("a zone made again since its page was read: %v", err)
 	}
@@ -731,4 +753,187 @@ func TestSeveralZonesOfOneNameFullPage(t *testing.T) {
 	if err != nil || z.Get("only-served.x.test.", dns.TypeA) == nil {
 		t.Errorf("x.test. (100 zones of the name, %s the delegation's): %v", served, err)
 	}
+}
+
+// TestBackoffPastDeadline: throttled on every try with no Retry-After,
+// the SDK's retries wait the policy's backoff, doubling (300 ms, 600 ms,
+// 1.2 s); the wait that would end past the request's deadline (2 s) is
+// not started: the request fails at once, naming that wait
+// (httpretry.ErrWaitTooLong), before the deadline. Each try's wait is
+// its own: a retryer that took every wait for the first (300 ms) would
+// sleep into the deadline.
+func TestBackoffPastDeadline(t *testing.T) {
+	s := newServer(t)
+	s.AddZone("example.com", false)
+	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "new", Type: "route53", Settings: &route53.Settings{URL: s.URL,
+		AWS: config.AWS{AccessKeyID: config.Secret(keyID), SecretAccessKey: config.Secret(secret)}}},
+		httpretry.Policy{Attempts: 6, Base: 300 * time.Millisecond, Max: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.SetRateLimit(400, 1)
+	s.AddFault(r53test.Fault{Method: "GET", Path: "/hostedzonesbyname", Times: 100, Status: 400, Code: "Throttling"})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_, err = p.Records(ctx, "example.com.")
+	if !errors.Is(err, httpretry.ErrWaitTooLong) || !strings.Contains(err.Error(), "1.2s before another try") {
+		t.Errorf("throttled past the deadline: %v, want %v naming the 1.2s wait", err, httpretry.ErrWaitTooLong)
+	}
+	if ctx.Err() != nil {
+		t.Error("the request ended with its deadline, not before the wait past it")
+	}
+	if n := s.Count("ListHostedZonesByName"); n != 3 {
+		t.Errorf("%d tries, want 3 (the waits of 300 ms and 600 ms fit)", n)
+	}
+}
+
+// TestPendingPastDeadline: every change batch accepted, the last still
+// PENDING when the push's deadline (300 ms) comes, long before the
+// provider's own wait for INSYNC (10 minutes) would end: the error says
+// the changes were accepted and applied (the Result lists them all), and
+// names what ended the wait and how long it waited, never "after 10m0s"
+// it did not wait.
+func TestPendingPastDeadline(t *testing.T) {
+	s := newServer(t)
+	s.AddZone("example.com", false)
+	pl, res, err := pushWhilePending(t, s, newProvider(t, s, keyID, secret))
+	if err == nil {
+		t.Fatal("no error while the change is PENDING past the deadline")
+	}
+	if len(res.Applied) != len(pl.Changes) {
+		t.Errorf("%d of %d changes reported applied, want all (Route 53 accepted every batch)", len(res.Applied), len(pl.Changes))
+	}
+	for _, want := range []string{"all " + fmt.Sprint(len(pl.Changes)) + " changes accepted", "still PENDING", "the push's deadline"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
+	}
+	if strings.Contains(err.Error(), "10m0s") {
+		t.Errorf("error %q names a wait that did not happen", err)
+	}
+}
+
+// TestPriorRequestNotComplete: two pushes change one hosted zone at once;
+// Route 53 refuses a change batch that arrives while another of the zone
+// is processed (PriorRequestNotComplete, r53test.ChangeTime), which the
+// retryer tries again: both pushes land. Another zone is not held up.
+func TestPriorRequestNotComplete(t *testing.T) {
+	s := newServer(t)
+	id := s.AddZone("example.com", false)
+	s.ChangeTime = 100 * time.Millisecond
+	pol := httpretry.Policy{Attempts: 6, Base: 50 * time.Millisecond, Max: time.Second}
+	newP := func() *route53.Provider {
+		p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "new", Type: "route53", Settings: &route53.Settings{URL: s.URL,
+			AWS: config.AWS{AccessKeyID: config.Secret(keyID), SecretAccessKey: config.Secret(secret)}}}, pol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.SetRateLimit(400, 4)
+		p.SetSyncPoll(time.Millisecond, 5*time.Second)
+		return p
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i := range 2 {
+		p := newP()
+		name := fmt.Sprintf("only%d.example.com.", i)
+		d := desired(t, zoneFile+fmt.Sprintf("only%d 300 A 192.0.2.%d\n", i, 100+i))
+		cs := []provider.Change{{Action: provider.Create, Name: name, Type: dns.TypeA, New: d.Get(name, dns.TypeA)}}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = p.Apply(context.Background(), "example.com.", cs, nil)
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("push %d: %v", i, err)
+		}
+	}
+	if n := s.Count("PriorRequestNotComplete"); n == 0 {
+		t.Error("no change batch was refused while the other was processed: the fake does not hold them to one at a time")
+	}
+	held := 0
+	for _, rs := range s.Sets(id) {
+		if strings.HasPrefix(rs.Name, "only") {
+			held++
+		}
+	}
+	if held != 2 {
+		t.Errorf("%d of the 2 pushed record sets held", held)
+	}
+}
+
+// TestPriorWhilePending: where Route 53 refuses a change batch while the
+// zone's last change is still PENDING (r53test.PriorWhilePending, the
+// strictest reading of PriorRequestNotComplete), a push of several
+// batches waits for its own last batch to be INSYNC when the next is
+// refused, then sends that one again: every batch lands, and no batch is
+// tried again before the one before it is INSYNC.
+func TestPriorWhilePending(t *testing.T) {
+	s := newServer(t)
+	s.AddZone("example.com", false)
+	s.PriorWhilePending = true
+	s.PendingPolls = 3
+	p := newProvider(t, s, keyID, secret)
+	p.SetLimits(12, 0) // several batches
+	d := desired(t, zoneFile)
+	pl := providertest.Plan(t, p, d)
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
+	if err != nil {
+		t.Fatalf("push: %v", err)
+	}
+	if len(res.Applied) != len(pl.Changes) {
+		t.Errorf("%d of %d changes applied", len(res.Applied), len(pl.Changes))
+	}
+	batches := len(s.Batches)
+	if batches < 3 {
+		t.Fatalf("%d change batches: the test needs several", batches)
+	}
+	// One refusal at most per batch after the first: the provider waits
+	// for INSYNC on the first, not by retrying blind.
+	if n := s.Count("PriorRequestNotComplete"); n > batches-1 {
+		t.Errorf("%d refusals for %d batches: batches were tried again while the one before was PENDING", n, batches)
+	}
+	if again := providertest.Plan(t, p, d); !again.Empty() {
+		t.Errorf("not converged: %v", again.Changes)
+	}
+}
+
+// TestPriorWhilePendingPastDeadline: the batch before is still PENDING
+// when the push's deadline comes: the refused batch is reported not
+// applied, the ones before applied, and the error says what it waited
+// for.
+func TestPriorWhilePendingPastDeadline(t *testing.T) {
+	s := newServer(t)
+	s.AddZone("example.com", false)
+	s.PriorWhilePending = true
+	p := newProvider(t, s, keyID, secret)
+	p.SetLimits(12, 0)
+	pl, res, err := pushWhilePending(t, s, p)
+	for _, want := range []string{"change batch 2 of", "nothing of it applied", "PriorRequestNotComplete", "still PENDING", "the push's deadline came first"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v does not say %q", err, want)
+		}
+	}
+	if len(res.Applied) == 0 || len(res.Applied) >= len(pl.Changes) {
+		t.Errorf("%d of %d changes reported applied, want the first batch's", len(res.Applied), len(pl.Changes))
+	}
+}
+
+// pushWhilePending pushes zoneFile to example.com. at s through p with a
+// deadline of 300 ms while every change of s stays PENDING, the
+// provider's own wait for INSYNC 10 minutes.
+func pushWhilePending(t *testing.T, s *r53test.Server, p *route53.Provider) (*plan.Plan, provider.Result, error) {
+	t.Helper()
+	s.PendingPolls = 1 << 30
+	p.SetSyncPoll(20*time.Millisecond, 10*time.Minute)
+	d := desired(t, zoneFile)
+	pl := providertest.Plan(t, p, d)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	res, err := p.Apply(ctx, d.Origin, pl.Changes, nil)
+	t.Logf("the push says: %v", err)
+	return pl, res, err
 }

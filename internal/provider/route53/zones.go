@@ -18,6 +18,17 @@ type hostedZone struct {
 	id, name    string // name as a zone file writes it
 	nameservers []string
 	count       int64 // its ResourceRecordSetCount when read
+	// paged: id and count as a page of ListHostedZonesByName gave them
+	// (read for this zone or another, perhaps a while ago), not read by
+	// GetHostedZone: no name servers (that page shows none).
+	paged bool
+}
+
+// pageZone is the hosted zone as a page of ListHostedZonesByName gives
+// it (paged).
+func pageZone(z types.HostedZone) hostedZone {
+	return hostedZone{id: strings.TrimPrefix(aws.ToString(z.Id), "/hostedzone/"), name: fromAPIName(aws.ToString(z.Name)),
+		count: aws.ToInt64(z.ResourceRecordSetCount), paged: true}
 }
 
 // hostedZone reads the hosted zone of an id as it is now (GetHostedZone):
@@ -40,6 +51,20 @@ func (p *Provider) hostedZone(ctx context.Context, id string) (hostedZone, error
 	return hz, nil
 }
 
+// reread reads a hosted zone found before as it is now (Zones.Reread).
+// One found on a page that has gone since (deleted, perhaps made again
+// under another id) is looked up by name again.
+func (p *Provider) reread(ctx context.Context, hz hostedZone) (hostedZone, error) {
+	now, err := p.zoneAt(ctx, hz.id, hz.name)
+	if hz.paged && errors.Is(err, provider.ErrZoneNotFound) {
+		p.mu.Lock()
+		delete(p.paged, hz.name)
+		p.mu.Unlock()
+		return p.lookup(ctx, hz.name)
+	}
+	return now, err
+}
+
 // zoneAt reads the hosted zone of an id that must be origin's.
 func (p *Provider) zoneAt(ctx context.Context, id, origin string) (hostedZone, error) {
 	hz, err := p.hostedZone(ctx, id)
@@ -49,38 +74,31 @@ func (p *Provider) zoneAt(ctx context.Context, id, origin string) (hostedZone, e
 	return hz, err
 }
 
-// zoneByName reads the public hosted zone of origin: its id is the one
-// on a page of ListHostedZonesByName read for an earlier zone (100 zones
+// zoneByName is the public hosted zone of origin as a page of
+// ListHostedZonesByName gave it: one read for an earlier zone (100 zones
 // a page in name order: zones worked on in order cost one lookup per
-// page, not one each), else looked up. One lookup at a time: a zone
-// planned beside others (push plans several at once) whose name is on the
-// page another lookup is reading waits for that page and takes its id
-// from it, rather than reading the same page itself.
+// page, not one each), else looked up. No GetHostedZone: the page gives
+// the id and the ResourceRecordSetCount a listing is checked against
+// (list; a zone made again since is found again there, reread). One
+// lookup at a time: a zone planned beside others (push plans several at
+// once) whose name is on the page another lookup is reading waits for
+// that page and takes its zone from it, rather than reading the same
+// page itself.
 func (p *Provider) zoneByName(ctx context.Context, origin string) (hostedZone, error) {
-	id := p.pagedID(origin)
-	if id == "" {
+	hz := p.pagedZone(origin)
+	if hz.id == "" {
 		p.lookupMu.Lock()
-		if id = p.pagedID(origin); id == "" {
-			defer p.lookupMu.Unlock()
+		defer p.lookupMu.Unlock()
+		if hz = p.pagedZone(origin); hz.id == "" {
 			return p.lookup(ctx, origin)
 		}
-		p.lookupMu.Unlock()
 	}
-	hz, err := p.zoneAt(ctx, id, origin)
-	if errors.Is(err, provider.ErrZoneNotFound) {
-		// The page is older than the zone (deleted, made again): look
-		// the name up.
-		p.mu.Lock()
-		delete(p.paged, origin)
-		p.mu.Unlock()
-		return p.lookup(ctx, origin)
-	}
-	return hz, err
+	return hz, nil
 }
 
-// pagedID is the id of origin's public zone on a page read so far ("":
-// none, or it must be looked up).
-func (p *Provider) pagedID(origin string) string {
+// pagedZone is origin's public zone on a page read so far (id "": none,
+// or it must be looked up).
+func (p *Provider) pagedZone(origin string) hostedZone {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.paged[origin]
@@ -91,14 +109,16 @@ func (p *Provider) pagedID(origin string) string {
 // provider.Zones.Choose chooses (private hosted zones never: they answer
 // only inside their VPCs, never the public delegation; of several public
 // ones, the one whose name servers are the configured delegation's,
-// else an error naming each for zone_id to choose), read once
-// (GetHostedZone). It remembers the public zone of every other name on
-// the pages read: paged holds its id, or "" for a name that must be
+// read by GetHostedZone, else an error naming each for zone_id to
+// choose), as its page gave it unless GetHostedZone read it. It
+// remembers the public zone of every other name on the pages read:
+// paged holds it as its page gave it, or no id for a name that must be
 // looked up (several public zones of it seen, or its zones running on
 // past the page).
 func (p *Provider) lookup(ctx context.Context, origin string) (hostedZone, error) {
 	name, marker := aws.String(apiName(origin)), (*string)(nil)
 	var cands []provider.ZoneCandidate
+	onPage := map[string]hostedZone{}
 	for {
 		out, err := p.client.ListHostedZonesByName(ctx, &r53.ListHostedZonesByNameInput{
 			DNSName: name, HostedZoneId: marker, MaxItems: aws.Int32(zonesPerPage)})
@@ -108,11 +128,12 @@ func (p *Provider) lookup(ctx context.Context, origin string) (hostedZone, error
 		past := false
 		p.mu.Lock()
 		for _, z := range out.HostedZones {
-			name := fromAPIName(aws.ToString(z.Name))
-			zid := strings.TrimPrefix(aws.ToString(z.Id), "/hostedzone/")
+			hz := pageZone(z)
+			name, zid := hz.name, hz.id
 			private := z.Config != nil && z.Config.PrivateZone
 			if name == origin && !slices.ContainsFunc(cands, func(c provider.ZoneCandidate) bool { return c.ID == zid }) {
 				cands = append(cands, provider.ZoneCandidate{ID: zid, Name: name, Active: !private, Private: private})
+				onPage[zid] = hz
 			}
 			if name != origin {
 				past = true // sorted by name: past it
@@ -121,16 +142,16 @@ func (p *Provider) lookup(ctx context.Context, origin string) (hostedZone, error
 				continue
 			}
 			if first, seen := p.paged[name]; !seen {
-				p.paged[name] = zid
-			} else if first != zid {
-				p.paged[name] = "" // several: looked up
+				p.paged[name] = hz
+			} else if first.id != zid {
+				p.paged[name] = hostedZone{} // several: looked up
 			}
 		}
 		if out.IsTruncated {
 			// The next page starts with a zone of this name: those of
 			// it on this page may not be all (a name is one zone only
 			// when a lookup of it saw every zone of it).
-			p.paged[fromAPIName(aws.ToString(out.NextDNSName))] = ""
+			p.paged[fromAPIName(aws.ToString(out.NextDNSName))] = hostedZone{}
 		}
 		p.mu.Unlock()
 		if past || !out.IsTruncated {
@@ -167,7 +188,7 @@ func (p *Provider) lookup(ctx context.Context, origin string) (hostedZone, error
 	if hz, ok := read[c.ID]; ok {
 		return hz, nil
 	}
-	return p.zoneAt(ctx, c.ID, origin)
+	return onPage[c.ID], nil
 }
 
 // ZoneNames lists the public hosted zones of these credentials from one
@@ -204,7 +225,14 @@ const zonesPerPage = 100
 // and the completeness gates count.
 
 // Nameservers are the configured ones, else the hosted zone's delegation
-// set.
+// set (GetHostedZone: a zone found on a page of ListHostedZonesByName
+// has none yet).
 func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, error) {
-	return p.zones.Nameservers(ctx, origin)
+	return provider.Nameservers(ctx, p.zones.Configured, func(ctx context.Context) ([]string, error) {
+		hz, err := p.zones.Find(ctx, origin)
+		if err == nil && hz.paged {
+			hz, err = p.zones.Read(ctx, origin)
+		}
+		return hz.nameservers, err
+	})
 }

@@ -12,7 +12,9 @@
 //     NextRecordType, NextRecordIdentifier; names lower case with octal
 //     escapes such as \052 for '*'), ChangeResourceRecordSets (one
 //     atomic batch: 1,000 records, 32,000 value characters, UPSERTs
-//     counted twice; 400 records in a record set, "Quotas"), GetChange
+//     counted twice; 400 records in a record set, "Quotas"; a batch
+//     arriving while another of the zone is processed refused with
+//     PriorRequestNotComplete, ChangeTime), GetChange
 //     (PENDING, INSYNC), ErrorResponse and
 //     InvalidChangeBatch bodies; ResourceRecordSet (Weight: no other
 //     routing policy, and no plain set, beside weighted sets of a name
@@ -133,6 +135,11 @@ type hostedZone struct {
 	private     bool
 	nameservers []string
 	sets        []RRSet
+	// changing: a change batch of the zone is being processed
+	// (ChangeTime).
+	changing bool
+	// last is the id of the zone's last change batch (PriorWhilePending).
+	last string
 }
 
 // Fault makes matching requests fail (Path: a part of the URL path,
@@ -157,6 +164,26 @@ type Server struct {
 	SessionToken string
 	// PendingPolls is how many GetChange calls see PENDING before INSYNC.
 	PendingPolls int
+	// ChangeTime is how long a change batch takes to process (0: none).
+	// Meanwhile another change batch of the same hosted zone is refused
+	// with PriorRequestNotComplete: "If Amazon Route 53 can't process a
+	// request before the next request arrives, it will reject subsequent
+	// requests for the same hosted zone and return an HTTP 400 error (Bad
+	// request). [...] PriorRequestNotComplete [...] The request was
+	// rejected because Route 53 was still processing a prior request."
+	// (Developer Guide, "Quotas", Maximums on API requests:
+	// docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html;
+	// API Reference, ChangeResourceRecordSets, Errors). Route 53 takes
+	// other batches while one is PENDING (its propagation, GetChange):
+	// the refusal is for one that arrives while another is processed.
+	ChangeTime time.Duration
+	// PriorWhilePending, when set, refuses a change batch of a zone with
+	// PriorRequestNotComplete while the zone's last one is still PENDING
+	// (PendingPolls GetChange calls): the strictest reading of the
+	// documented refusal, in which a change is processed until it is
+	// INSYNC on every server. What Route 53 itself does is not
+	// documented; a provider must push under either reading.
+	PriorWhilePending bool
 
 	zones   []*hostedZone
 	changes map[string]int // change id → GetChange calls so far
@@ -269,6 +296,30 @@ func (s *Server) inZone(w http.ResponseWriter, id string, answer func(z *hostedZ
 		return
 	}
 	answer(z)
+}
+
+// process starts processing a change batch of zone id, which takes
+// ChangeTime: ok false when one is being processed already
+// (PriorRequestNotComplete); done ends it.
+func (s *Server) process(id string) (done func(), ok bool) {
+	s.Mu.Lock()
+	z := s.zone(id)
+	if z == nil || s.ChangeTime == 0 {
+		s.Mu.Unlock()
+		return func() {}, true
+	}
+	if z.changing {
+		s.Mu.Unlock()
+		return nil, false
+	}
+	z.changing = true
+	s.Mu.Unlock()
+	time.Sleep(s.ChangeTime)
+	return func() {
+		s.Mu.Lock()
+		z.changing = false
+		s.Mu.Unlock()
+	}, true
 }
 
 // listName is a name as Route 53 lists it: lower case, absolute, every
@@ -453,7 +504,17 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case "ListResourceRecordSets":
 		s.listSets(w, r, rrsetPath.FindStringSubmatch(p)[1], short)
 	case "ChangeResourceRecordSets":
-		s.change(w, body, rrsetPath.FindStringSubmatch(p)[1])
+		id := rrsetPath.FindStringSubmatch(p)[1]
+		done, ok := s.process(id)
+		if !ok {
+			s.Mu.Lock()
+			s.Inc("PriorRequestNotComplete")
+			s.Mu.Unlock()
+			fail(w, http.StatusBadRequest, "PriorRequestNotComplete", "The request was rejected because Route 53 was still processing a prior request.")
+			return
+		}
+		defer done()
+		s.change(w, body, id)
 	case "GetChange":
 		s.getChange(w, changePath.FindStringSubmatch(p)[1])
 	default:
@@ -585,7 +646,7 @@ func (s *Server) listSets(w http.ResponseWriter, r *http.Request, id string, sho
 			}
 			out.ResourceRecordSets = append(out.ResourceRecordSets, set)
 		}
-		out.ResourceRecordSets = fakeapi.Shorten(out.ResourceRecordSets, short && out.IsTruncated)
+		out.ResourceRecordSets = fakeapi.Shorten(out.ResourceRecordSets, short)
 		writeXML(w, http.StatusOK, out)
 	})
 }
@@ -617,6 +678,11 @@ func (s *Server) change(w http.ResponseWriter, body []byte, id string) {
 	}
 	cs := req.ChangeBatch.Changes
 	s.inZone(w, id, func(z *hostedZone) {
+		if n, ok := s.changes[z.last]; ok && s.PriorWhilePending && n < s.PendingPolls {
+			s.Inc("PriorRequestNotComplete")
+			fail(w, http.StatusBadRequest, "PriorRequestNotComplete", "The request was rejected because Route 53 was still processing a prior request.")
+			return
+		}
 		s.Batches = append(s.Batches, cs)
 		work, msgs, err := applyBatch(z.name, z.sets, cs)
 		if err != "" {
@@ -633,6 +699,7 @@ func (s *Server) change(w http.ResponseWriter, body []byte, id string) {
 		s.nextID++
 		cid := fmt.Sprintf("C%020d", s.nextID)
 		s.changes[cid] = 0
+		z.last = cid
 		type resp struct {
 			XMLName    xml.Name `xml:"ChangeResourceRecordSetsResponse"`
 			Xmlns      string   `xml:"xmlns,attr"`
