@@ -177,28 +177,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		return c.registrarFailed(tr, rep, before, err, "the registrar was not asked to change anything: the change would move a nameserver host other zones may rely on")
 	}
 	if rep.DryRun {
-		// A registrar that can say whether it would take the change
-		// (the parent registrar: glue a sibling delegation relies on it
-		// refuses to move) is asked, changing nothing: the dry run says
-		// what the step would run into.
-		if pl, ok := c.Registrar.(interface {
-			Plan(ctx context.Context, zone string, want registrar.Delegation) error
-		}); ok {
-			if err := pl.Plan(ctx, c.Zone.Origin, send); err != nil {
-				return c.registrarFailed(tr, rep, before, err, "dry run: the registrar would not take the change; nothing was changed")
-			}
-		}
-		rep.Result = ResultDryRun
-		rep.Actions = append(rep.Actions, "dry run: every gate passes; the registrar would replace "+describeChange(before, want))
-		if d, ok := c.Registrar.(interface {
-			Describe(zone string, want registrar.Delegation) string
-		}); ok {
-			rep.Actions = append(rep.Actions, d.Describe(c.Zone.Origin, send))
-		}
-		e := c.entry(rep.Command, rep)
-		e.Before, e.After = &before, &want
-		c.record(tr, rep, e)
-		return rep
+		return c.dryRunMove(ctx, tr, rep, before, want, send)
 	}
 	fmt.Fprintf(c.Log, "%s: registrar: replacing %s\n", c.Zone.Origin, describeChange(before, want))
 	err = c.Registrar.SetDelegation(ctx, c.Zone.Origin, send)
@@ -281,6 +260,34 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	if rep.Command == "flip" {
 		rep.Next = append(rep.Next, Next{Step: "finish", Earliest: maxTime(at.Add(c.Overlap), rep.Watch.OldDelegationExpires), Detail: "after policy.overlap and the old delegation's expiry; keep both providers identical until then"})
 	}
+	return rep
+}
+
+// dryRunMove ends a move's dry run once every gate passed: a registrar
+// that can say whether it would take the change is asked, changing
+// nothing, and the trail records what the step would do.
+func (c *Config) dryRunMove(ctx context.Context, tr *Trail, rep *Report, before, want, send registrar.Delegation) *Report {
+	// A registrar that can say whether it would take the change
+	// (the parent registrar: glue a sibling delegation relies on it
+	// refuses to move) is asked, changing nothing: the dry run says
+	// what the step would run into.
+	if pl, ok := c.Registrar.(interface {
+		Plan(ctx context.Context, zone string, want registrar.Delegation) error
+	}); ok {
+		if err := pl.Plan(ctx, c.Zone.Origin, send); err != nil {
+			return c.registrarFailed(tr, rep, before, err, "dry run: the registrar would not take the change; nothing was changed")
+		}
+	}
+	rep.Result = ResultDryRun
+	rep.Actions = append(rep.Actions, "dry run: every gate passes; the registrar would replace "+describeChange(before, want))
+	if d, ok := c.Registrar.(interface {
+		Describe(zone string, want registrar.Delegation) string
+	}); ok {
+		rep.Actions = append(rep.Actions, d.Describe(c.Zone.Origin, send))
+	}
+	e := c.entry(rep.Command, rep)
+	e.Before, e.After = &before, &want
+	c.record(tr, rep, e)
 	return rep
 }
 
