@@ -635,7 +635,7 @@ func (l *layer) rendered(marks *[256]bool) *layer {
 	drop := func(i, n int) {
 		changed = true
 		if k := len(out.from) - 1; k >= 0 {
-			out.from[k].end = max(out.from[k].end, l.from[i+n-1].end)
+			out.from[k].end = max(out.from[k].end, l.at(i+n-1).end)
 		}
 	}
 	for i := 0; i < len(l.b); i++ {
@@ -652,7 +652,7 @@ func (l *layer) rendered(marks *[256]bool) *layer {
 			continue
 		}
 		out.b = append(out.b, c)
-		out.from = append(out.from, l.from[i])
+		out.from = append(out.from, l.at(i))
 	}
 	if !changed {
 		return nil
@@ -720,7 +720,7 @@ func (l *layer) unspaced() *layer {
 	for i, c := range l.b {
 		if c != ' ' && c != '\t' {
 			out.b = append(out.b, c)
-			out.from = append(out.from, l.from[i])
+			out.from = append(out.from, l.at(i))
 		}
 	}
 	return out
@@ -1116,16 +1116,31 @@ type layer struct {
 	from []span
 }
 
+// at is where the layer's i-th byte came from.
+func (l *layer) at(i int) span {
+	if l.from == nil {
+		return span{int32(i), int32(i + 1)}
+	}
+	return l.from[i]
+}
+
+// spans appends to dst where the layer's bytes i to j came from.
+func (l *layer) spans(dst []span, i, j int) []span {
+	if l.from != nil {
+		return append(dst, l.from[i:j]...)
+	}
+	for k := i; k < j; k++ {
+		dst = append(dst, span{int32(k), int32(k + 1)})
+	}
+	return dst
+}
+
 // span is where a byte of a layer came from; int32, half the bytes of a
 // layer (a text a run prints is far under 2 GiB).
 type span struct{ start, end int32 }
 
 func newLayer(text string) *layer {
-	l := &layer{b: []byte(text), from: make([]span, len(text))}
-	for i := range l.from {
-		l.from[i] = span{int32(i), int32(i + 1)}
-	}
-	return l
+	return &layer{b: []byte(text)}
 }
 
 // mark sets masked for the server's bytes each secret of the layer, or a
@@ -1253,13 +1268,13 @@ func (l *layer) joined(soft bool) *layer {
 					r, n = utf8.DecodeRune(l.b[i:])
 					c, _ := variationByte(r)
 					out.b = append(out.b, c)
-					out.from = append(out.from, span{l.from[i].start, l.from[i+n-1].end})
+					out.from = append(out.from, span{l.at(i).start, l.at(i + n - 1).end})
 					i += n
 				}
 				continue
 			}
 			if a := compat(l.b[i:]); a != nil {
-				sp := span{l.from[i].start, l.from[i+n-1].end}
+				sp := span{l.at(i).start, l.at(i + n - 1).end}
 				for _, c := range a {
 					out.b = append(out.b, c)
 					out.from = append(out.from, sp)
@@ -1275,7 +1290,7 @@ func (l *layer) joined(soft bool) *layer {
 			}
 		}
 		out.b = append(out.b, l.b[i:i+n]...)
-		out.from = append(out.from, l.from[i:i+n]...)
+		out.from = l.spans(out.from, i, i+n)
 		i += n
 	}
 	return out
@@ -1621,12 +1636,12 @@ func (l *layer) decode(m mode) (*layer, bool) {
 	if first < 0 {
 		return l, false
 	}
-	out := &layer{b: make([]byte, first, len(l.b)), from: make([]span, first, len(l.b))}
+	out := &layer{b: make([]byte, first, len(l.b)), from: make([]span, 0, len(l.b))}
 	copy(out.b, l.b[:first])
-	copy(out.from, l.from[:first])
+	out.from = l.spans(out.from[:0], 0, first)
 	changed := false
 	emit := func(p []byte, from, to int) {
-		sp := span{l.from[from].start, l.from[to-1].end}
+		sp := span{l.at(from).start, l.at(to - 1).end}
 		for _, c := range p {
 			out.b = append(out.b, c)
 			out.from = append(out.from, sp)
@@ -1645,7 +1660,7 @@ func (l *layer) decode(m mode) (*layer, bool) {
 			j++
 		}
 		out.b = append(out.b, l.b[i:j]...)
-		out.from = append(out.from, l.from[i:j]...)
+		out.from = l.spans(out.from, i, j)
 		i = j
 	}
 	return out, changed
