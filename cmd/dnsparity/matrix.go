@@ -109,7 +109,7 @@ func (a *app) loadConfig(path string) (*config.Config, error) {
 			return nil, config.NotFound(".")
 		}
 	}
-	cfg, err := config.Load(path)
+	cfg, err := a.configs.Load(path)
 	if err != nil {
 		return nil, err
 	}

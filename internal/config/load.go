@@ -87,6 +87,46 @@ func Load(path string) (*Config, error) {
 	return LoadIn(confine.Root(filepath.Dir(path)), path)
 }
 
+// Loads is what a run loads its config with: each file once (by its
+// absolute path), the same Config given to every load of it after the
+// first. A redacted run reads the secret variables its config names
+// before the command starts (ReadSecretsOf), and the command then takes
+// that config, not the file read again: a file changed between two
+// reads would have the redaction know one config's secrets and the
+// command use another's. A nil *Loads loads the file each time. Safe for
+// concurrent use; the zero value is ready.
+type Loads struct {
+	mu     sync.Mutex
+	byPath map[string]loaded
+}
+
+type loaded struct {
+	cfg *Config
+	err error
+}
+
+// Load is the config at path (Load), loaded once.
+func (l *Loads) Load(path string) (*Config, error) {
+	if l == nil {
+		return Load(path)
+	}
+	key, err := filepath.Abs(path)
+	if err != nil {
+		return Load(path)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if r, ok := l.byPath[key]; ok {
+		return r.cfg, r.err
+	}
+	cfg, err := Load(path)
+	if l.byPath == nil {
+		l.byPath = map[string]loaded{}
+	}
+	l.byPath[key] = loaded{cfg, err}
+	return cfg, err
+}
+
 // LoadIn is Load with the repository root given (the Action's workspace):
 // the config must lie inside it, not through a symlink out, not under
 // .git; each zone file and the audit trail's folder must be relative to
