@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/redact/redacttest"
+)
+
+// joinedReadable is decodedReadable with what stands between the
+// records of an RRset as a report prints them taken out (quotes, blanks,
+// line breaks, table bars, the · and , between records, backticks): a
+// reader reads records printed one after another as one text.
+func joinedReadable(text string) string {
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune("\"'` \t\r\n|·,;", r) {
+			return -1
+		}
+		return r
+	}, decodedReadable(text))
+}
+
+// TestSecretSplitAcrossReorderedRecords: a pull request's zone file
+// holds a provider's key split across the TXT records of one name (or
+// the strings of them), written in an order other than the one a report
+// prints them in (sorted: plan's "after push" column, the JSON report):
+// printed, the pieces stand one after another as the key. No output of
+// the Action (stdout, stderr, step summary, PR comment, check run,
+// outputs, the JSON report) nor of the CLI (text, JSON, Markdown) shows
+// it, read as a reader reads the records joined (joinedReadable). Both
+// lines of defence count here: redact.Plain, which read an RRset's
+// values in the set's own order only (zone's
+// TestRRSetRedactPlainPrintOrders failed on it), and the second net
+// over the printed text, which caught these forms before; this table
+// fails only when both miss.
+func TestSecretSplitAcrossReorderedRecords(t *testing.T) {
+	// Its pieces, in each form below, sort in the key's order by their
+	// text (each starts with a later letter) and the other way round by
+	// their wire form (each is shorter), the order the zone keeps them
+	// in: printed, they stand in the key's order.
+	const key = "Aq2mZ9wXGkMt8VpZl7x"
+	soa := `{"name":"acme.test.","kind":"Native","rrsets":[{"name":"acme.test.","type":"SOA","ttl":300,"records":[{"content":"ns1.acme.test. hostmaster.acme.test. 1 3600 600 86400 300"}]}]}`
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// PowerDNS's zone (GET /api/v1/servers/localhost/zones/ZONE),
+		// https://doc.powerdns.com/authoritative/http-api/zone.html
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, soa)
+	}))
+	defer api.Close()
+	cfg := fmt.Sprintf("zones:\n  - name: acme.test.\n    file: zones/acme.test.zone\nproviders:\n  old: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n  new: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n", api.URL)
+	escDDD := func(s string) string {
+		var out strings.Builder
+		for i := 0; i < len(s); i++ {
+			fmt.Fprintf(&out, "\\%03d", s[i])
+		}
+		return out.String()
+	}
+	forms := []struct {
+		name, records string
+	}{
+		{"two records", fmt.Sprintf("k1 TXT %q\nk1 TXT %q\n", key[10:], key[:10])},
+		{"three records", fmt.Sprintf("k1 TXT %q\nk1 TXT %q\nk1 TXT %q\n", key[14:], key[:8], key[8:14])},
+		{"records of two strings each", fmt.Sprintf("k1 TXT %q %q\nk1 TXT %q %q\n", key[10:15], key[15:], key[:6], key[6:10])},
+		{"each byte \\DDD", fmt.Sprintf("k1 TXT \"%s\"\nk1 TXT \"%s\"\n", escDDD(key[10:]), escDDD(key[:10]))},
+		{"between other records", fmt.Sprintf("k1 TXT %q\nk1 TXT \"zz-other\"\nk1 TXT %q\nk1 TXT \"aa-other\"\n", key[10:], key[:10])},
+	}
+	for _, f := range forms {
+		write := func(t *testing.T, ws string) {
+			os.MkdirAll(filepath.Join(ws, "zones"), 0o755)
+			os.WriteFile(filepath.Join(ws, "dnsparity.yaml"), []byte(cfg), 0o644)
+			os.WriteFile(filepath.Join(ws, "zones", "acme.test.zone"), []byte(acmeZone+f.records), 0o644)
+		}
+		check := func(t *testing.T, code int, all string) {
+			t.Helper()
+			want := "k1.acme.test"
+			if code == exitError {
+				// Refused before anything is shown
+				// (config.PublicSecretError).
+				want = "stands in what a run shows anyway"
+			}
+			if !strings.Contains(all, want) {
+				t.Fatalf("the test plants nothing: no %q in the output (exit %d):\n%s", want, code, all)
+			}
+			if l := redacttest.Leak(joinedReadable(all), key); l != "" {
+				t.Errorf("exit %d: the output holds the key, read across the records: %s\n%s", code, l, all)
+			}
+		}
+		t.Run(f.name+", action plan", func(t *testing.T) {
+			ae := newActionEnv(t)
+			ae.env["PDNS_API_KEY"] = key
+			ae.env["INPUT_COMMAND"] = "plan"
+			write(t, ae.ws)
+			o := ae.run(t)
+			check(t, o.code, ae.shown(o, "plan.json"))
+		})
+		for _, format := range []string{"text", "json", "markdown"} {
+			t.Run(f.name+", plan --format "+format, func(t *testing.T) {
+				ws := t.TempDir()
+				write(t, ws)
+				var stdout, stderr bytes.Buffer
+				getenv := func(k string) string {
+					if k == "PDNS_API_KEY" {
+						return key
+					}
+					return ""
+				}
+				a := &app{stdout: &stdout, stderr: &stderr, getenv: getenv, stepLog: true}
+				code := a.main(context.Background(), []string{"plan", "--config", filepath.Join(ws, "dnsparity.yaml"), "--format", format})
+				check(t, code, stdout.String()+stderr.String())
+			})
+		}
+	}
+}
