@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -62,20 +64,56 @@ func TestSecretSplitAcrossReorderedRecords(t *testing.T) {
 		}
 		return out.String()
 	}
+	pct := func(s string) string {
+		var out strings.Builder
+		for i := 0; i < len(s); i++ {
+			fmt.Fprintf(&out, "%%%02X", s[i])
+		}
+		return out.String()
+	}
+	entities := func(s string) string {
+		var out strings.Builder
+		for i := 0; i < len(s); i++ {
+			fmt.Fprintf(&out, "&#%d;", s[i])
+		}
+		return out.String()
+	}
+	b64 := base64.StdEncoding.EncodeToString([]byte(key))
+	// Each form is the key's pieces, in the key's order, each a record's
+	// (records of several strings: the strings a record holds, split by
+	// a quote and a blank), written to the zone file last first.
 	forms := []struct {
-		name, records string
+		name   string
+		pieces []string
+		// form is what the pieces spell in their printed order (the key
+		// as a reader decodes it: joinedReadable).
+		form string
 	}{
-		{"two records", fmt.Sprintf("k1 TXT %q\nk1 TXT %q\n", key[10:], key[:10])},
-		{"three records", fmt.Sprintf("k1 TXT %q\nk1 TXT %q\nk1 TXT %q\n", key[14:], key[:8], key[8:14])},
-		{"records of two strings each", fmt.Sprintf("k1 TXT %q %q\nk1 TXT %q %q\n", key[10:15], key[15:], key[:6], key[6:10])},
-		{"each byte \\DDD", fmt.Sprintf("k1 TXT \"%s\"\nk1 TXT \"%s\"\n", escDDD(key[10:]), escDDD(key[:10]))},
-		{"between other records", fmt.Sprintf("k1 TXT %q\nk1 TXT \"zz-other\"\nk1 TXT %q\nk1 TXT \"aa-other\"\n", key[10:], key[:10])},
+		{"two records", []string{key[:10], key[10:]}, key},
+		{"three records", []string{key[:8], key[8:14], key[14:]}, key},
+		{"records of two strings each", []string{key[:6] + `" "` + key[6:10], key[10:15] + `" "` + key[15:]}, key},
+		{"each byte \\DDD", []string{escDDD(key[:10]), escDDD(key[10:])}, key},
+		{"each byte percent-encoded", []string{pct(key[:10]), pct(key[10:])}, key},
+		{"each byte an HTML reference", []string{entities(key[:10]), entities(key[10:])}, key},
+		{"its base64", []string{b64[:10], b64[10:]}, b64},
 	}
 	for _, f := range forms {
+		var records strings.Builder
+		quoted := make([]string, len(f.pieces))
+		for i := range f.pieces {
+			p := f.pieces[len(f.pieces)-1-i]
+			fmt.Fprintf(&records, "k1 TXT \"%s\"\n", p)
+			quoted[i] = `"` + p + `"`
+		}
+		// Printed sorted by their text, the pieces spell the form.
+		slices.Sort(quoted)
+		if got := joinedReadable(strings.Join(quoted, " ")); !strings.Contains(got, joinedReadable(f.form)) {
+			t.Fatalf("%s: sorted, the pieces read %q, not the form %q", f.name, got, f.form)
+		}
 		write := func(t *testing.T, ws string) {
 			os.MkdirAll(filepath.Join(ws, "zones"), 0o755)
 			os.WriteFile(filepath.Join(ws, "dnsparity.yaml"), []byte(cfg), 0o644)
-			os.WriteFile(filepath.Join(ws, "zones", "acme.test.zone"), []byte(acmeZone+f.records), 0o644)
+			os.WriteFile(filepath.Join(ws, "zones", "acme.test.zone"), []byte(acmeZone+records.String()), 0o644)
 		}
 		check := func(t *testing.T, code int, all string) {
 			t.Helper()
@@ -88,7 +126,7 @@ func TestSecretSplitAcrossReorderedRecords(t *testing.T) {
 			if !strings.Contains(all, want) {
 				t.Fatalf("the test plants nothing: no %q in the output (exit %d):\n%s", want, code, all)
 			}
-			if l := redacttest.Leak(joinedReadable(all), key); l != "" {
+			if l := redacttest.Leak(joinedReadable(all), joinedReadable(f.form)); l != "" {
 				t.Errorf("exit %d: the output holds the key, read across the records: %s\n%s", code, l, all)
 			}
 		}
