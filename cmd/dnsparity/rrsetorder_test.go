@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -48,36 +46,10 @@ func TestSecretSplitAcrossReorderedRecords(t *testing.T) {
 	// their wire form (each is shorter), the order the zone keeps them
 	// in: printed, they stand in the key's order.
 	const key = "Aq2mZ9wXGkMt8VpZl7x"
-	soa := `{"name":"acme.test.","kind":"Native","rrsets":[{"name":"acme.test.","type":"SOA","ttl":300,"records":[{"content":"ns1.acme.test. hostmaster.acme.test. 1 3600 600 86400 300"}]}]}`
-	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// PowerDNS's zone (GET /api/v1/servers/localhost/zones/ZONE),
-		// https://doc.powerdns.com/authoritative/http-api/zone.html
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprint(w, soa)
-	}))
-	defer api.Close()
-	cfg := fmt.Sprintf("zones:\n  - name: acme.test.\n    file: zones/acme.test.zone\nproviders:\n  old: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n  new: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n", api.URL)
-	escDDD := func(s string) string {
-		var out strings.Builder
-		for i := 0; i < len(s); i++ {
-			fmt.Fprintf(&out, "\\%03d", s[i])
-		}
-		return out.String()
-	}
-	pct := func(s string) string {
-		var out strings.Builder
-		for i := 0; i < len(s); i++ {
-			fmt.Fprintf(&out, "%%%02X", s[i])
-		}
-		return out.String()
-	}
-	entities := func(s string) string {
-		var out strings.Builder
-		for i := 0; i < len(s); i++ {
-			fmt.Fprintf(&out, "&#%d;", s[i])
-		}
-		return out.String()
-	}
+	cfg := soaOnlyPowerDNS(t)
+	escDDD := func(s string) string { return redacttest.EachByte(s, `\%03d`) }
+	pct := func(s string) string { return redacttest.EachByte(s, "%%%02X") }
+	entities := func(s string) string { return redacttest.EachByte(s, "&#%d;") }
 	b64 := base64.StdEncoding.EncodeToString([]byte(key))
 	// Each form is the key's pieces, in the key's order, each a record's
 	// (records of several strings: the strings a record holds, split by

@@ -60,21 +60,8 @@ func decodedReadable(text string) string {
 // in a server's text.
 func TestSecretFormsInZoneFile(t *testing.T) {
 	const key = "pk-Zl7Hq2mZ9wXr4Lt8V"
-	soa := `{"name":"acme.test.","kind":"Native","rrsets":[{"name":"acme.test.","type":"SOA","ttl":300,"records":[{"content":"ns1.acme.test. hostmaster.acme.test. 1 3600 600 86400 300"}]}]}`
-	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// PowerDNS's zone (GET /api/v1/servers/localhost/zones/ZONE),
-		// https://doc.powerdns.com/authoritative/http-api/zone.html
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprint(w, soa)
-	}))
-	defer api.Close()
-	pct := func(s string) string {
-		var b strings.Builder
-		for i := 0; i < len(s); i++ {
-			fmt.Fprintf(&b, "%%%02X", s[i])
-		}
-		return b.String()
-	}
+	cfg := soaOnlyPowerDNS(t)
+	pct := func(s string) string { return redacttest.EachByte(s, "%%%02X") }
 	forms := map[string]string{
 		"a soft hyphen every 5 characters":       redacttest.Every(key, "\u00ad", 5),
 		"a zero-width space every 5 characters":  redacttest.Every(key, "\u200b", 5),
@@ -100,7 +87,6 @@ func TestSecretFormsInZoneFile(t *testing.T) {
 				ae.env["PDNS_API_KEY"] = key
 				ae.env["INPUT_COMMAND"] = cmd
 				os.MkdirAll(filepath.Join(ae.ws, "zones"), 0o755)
-				cfg := fmt.Sprintf("zones:\n  - name: acme.test.\n    file: zones/acme.test.zone\nproviders:\n  old: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n  new: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n", api.URL)
 				os.WriteFile(filepath.Join(ae.ws, "dnsparity.yaml"), []byte(cfg), 0o644)
 				os.WriteFile(filepath.Join(ae.ws, "zones", "acme.test.zone"), []byte(acmeZone+extra), 0o644)
 				o := ae.run(t)
@@ -124,4 +110,21 @@ func TestSecretFormsInZoneFile(t *testing.T) {
 			})
 		}
 	}
+}
+
+// soaOnlyPowerDNS is the config of a repository whose zone acme.test.
+// (zones/acme.test.zone) both sides, old and new, serve through a fake
+// PowerDNS API holding its SOA only (every record else is to create),
+// the key in PDNS_API_KEY.
+func soaOnlyPowerDNS(t *testing.T) string {
+	t.Helper()
+	soa := `{"name":"acme.test.","kind":"Native","rrsets":[{"name":"acme.test.","type":"SOA","ttl":300,"records":[{"content":"ns1.acme.test. hostmaster.acme.test. 1 3600 600 86400 300"}]}]}`
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// PowerDNS's zone (GET /api/v1/servers/localhost/zones/ZONE),
+		// https://doc.powerdns.com/authoritative/http-api/zone.html
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, soa)
+	}))
+	t.Cleanup(api.Close)
+	return fmt.Sprintf("zones:\n  - name: acme.test.\n    file: zones/acme.test.zone\nproviders:\n  old: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n  new: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n", api.URL)
 }
