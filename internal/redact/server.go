@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"html"
 	"slices"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -305,9 +306,9 @@ func (l *layer) markViews(secrets *needles, masked []bool) {
 	}
 	if cells && secrets.cells {
 		find := func(u []byte, _ []int32, found []bool) { markFolded(foldBytes(u), nil, secrets, found) }
-		markUncelled(l.b, l.from, 1, &secrets.held, masked, find)
+		markUncelled(l.b, l.where(), 1, &secrets.held, masked, find)
 		if h := unheld(&secrets.held, l.b); h != nil {
-			markUncelled(l.b, l.from, MinCut, h, masked, find)
+			markUncelled(l.b, l.where(), MinCut, h, masked, find)
 		}
 	}
 }
@@ -346,7 +347,7 @@ func needsViews(b []byte, secrets *needles) bool {
 // minRun bytes or more is marked in masked from where its first byte
 // came to where its last did, what stands between its pieces too. The
 // bytes of b came from from (nil: b is the text itself).
-func markUncelled(b []byte, from []span, minRun int, held *[256]bool, masked []bool, find func(u []byte, at []int32, found []bool)) {
+func markUncelled(b []byte, from func(int) span, minRun int, held *[256]bool, masked []bool, find func(u []byte, at []int32, found []bool)) {
 	u, at := uncelledAt(b, held)
 	if len(u) == len(b) {
 		return
@@ -365,7 +366,7 @@ func markUncelled(b []byte, from []span, minRun int, held *[256]bool, masked []b
 		if z-a >= minRun && (z-a >= MinCut || !plainJoin(b, at[a:z])) {
 			start, end := int(at[a]), int(at[z-1])+1
 			if from != nil {
-				start, end = int(from[at[a]].start), int(from[at[z-1]].end)
+				start, end = int(from(int(at[a])).start), int(from(int(at[z-1])).end)
 			}
 			for j := start; j < end; j++ {
 				masked[j] = true
@@ -1109,19 +1110,48 @@ func reverse(s string) string {
 }
 
 // layer is a text as decoded so far: each of its bytes came from the
-// bytes from[i].start up to from[i].end of the server's text (from nil:
-// the layer is the server's text itself).
+// bytes from[i].start up to from[i].end of the server's text; a decoded
+// layer (decode) keeps instead its parent and the runs of its bytes
+// (segs), whose spans are looked up only where a secret is found (a
+// span a byte cost every decoded layer eight times its text,
+// bench/plain); neither: the layer is the server's text itself.
 type layer struct {
-	b    []byte
-	from []span
+	b      []byte
+	from   []span
+	parent *layer
+	segs   []seg
+}
+
+// seg is a run of a decoded layer's bytes, from the byte out on: copied
+// from its parent's bytes from src on, or, esc, each of them decoded
+// from the parent's bytes src up to srcEnd (an escape).
+type seg struct {
+	out, src, srcEnd int32
+	esc              bool
 }
 
 // at is where the layer's i-th byte came from.
 func (l *layer) at(i int) span {
-	if l.from == nil {
-		return span{int32(i), int32(i + 1)}
+	switch {
+	case l.from != nil:
+		return l.from[i]
+	case l.parent != nil:
+		k := sort.Search(len(l.segs), func(k int) bool { return int(l.segs[k].out) > i }) - 1
+		s := l.segs[k]
+		if s.esc {
+			return span{l.parent.at(int(s.src)).start, l.parent.at(int(s.srcEnd) - 1).end}
+		}
+		return l.parent.at(int(s.src) + i - int(s.out))
 	}
-	return l.from[i]
+	return span{int32(i), int32(i + 1)}
+}
+
+// where is at, or nil when the layer is the text itself.
+func (l *layer) where() func(int) span {
+	if l.from == nil && l.parent == nil {
+		return nil
+	}
+	return l.at
 }
 
 // spans appends to dst where the layer's bytes i to j came from.
@@ -1130,7 +1160,7 @@ func (l *layer) spans(dst []span, i, j int) []span {
 		return append(dst, l.from[i:j]...)
 	}
 	for k := i; k < j; k++ {
-		dst = append(dst, span{int32(k), int32(k + 1)})
+		dst = append(dst, l.at(k))
 	}
 	return dst
 }
@@ -1148,15 +1178,15 @@ func newLayer(text string) *layer {
 // end, at its start or at both), came from (needles).
 // Letter case does not count: the layer is folded as the secrets are
 // (fold keeps every byte where it stood).
-func (l *layer) mark(n *needles, masked []bool) { markFolded(foldBytes(l.b), l.from, n, masked) }
+func (l *layer) mark(n *needles, masked []bool) { markFolded(foldBytes(l.b), l.where(), n, masked) }
 
 // markFolded is mark for a layer already folded, b, whose bytes came
 // from the text's bytes from (nil: b is the folded text itself).
-func markFolded(b []byte, from []span, n *needles, masked []bool) {
+func markFolded(b []byte, from func(int) span, n *needles, masked []bool) {
 	set := func(i, k int) {
 		start, end := i, i+k // a layer without from is the text itself
 		if from != nil {
-			start, end = int(from[i].start), int(from[i+k-1].end)
+			start, end = int(from(i).start), int(from(i+k-1).end)
 		}
 		for j := start; j < end; j++ {
 			masked[j] = true
@@ -1636,16 +1666,12 @@ func (l *layer) decode(m mode) (*layer, bool) {
 	if first < 0 {
 		return l, false
 	}
-	out := &layer{b: make([]byte, first, len(l.b)), from: make([]span, 0, len(l.b))}
+	out := &layer{b: make([]byte, first, len(l.b)), parent: l, segs: []seg{{}}}
 	copy(out.b, l.b[:first])
-	out.from = l.spans(out.from[:0], 0, first)
 	changed := false
 	emit := func(p []byte, from, to int) {
-		sp := span{l.at(from).start, l.at(to - 1).end}
-		for _, c := range p {
-			out.b = append(out.b, c)
-			out.from = append(out.from, sp)
-		}
+		out.segs = append(out.segs, seg{out: int32(len(out.b)), src: int32(from), srcEnd: int32(to), esc: true})
+		out.b = append(out.b, p...)
 	}
 	for i := first; i < len(l.b); {
 		if p, n := unescape(l.b[i:], m); n > 0 {
@@ -1659,8 +1685,8 @@ func (l *layer) decode(m mode) (*layer, bool) {
 		for j < len(l.b) && !startsEscape[l.b[j]] {
 			j++
 		}
+		out.segs = append(out.segs, seg{out: int32(len(out.b)), src: int32(i)})
 		out.b = append(out.b, l.b[i:j]...)
-		out.from = l.spans(out.from, i, j)
 		i = j
 	}
 	return out, changed
