@@ -68,6 +68,9 @@ func TestSecretSplitAcrossReorderedRecords(t *testing.T) {
 		{"each byte percent-encoded", []string{pct(key[:10]), pct(key[10:])}, key},
 		{"each byte an HTML reference", []string{entities(key[:10]), entities(key[10:])}, key},
 		{"its base64", []string{b64[:10], b64[10:]}, b64},
+		// One string longer than a character-string holds (255 bytes),
+		// which the record's wire form splits where the key stands.
+		{"a string over 255 characters", []string{strings.Repeat("x", 250) + key + strings.Repeat("y", 40)}, key},
 	}
 	for _, f := range forms {
 		var records strings.Builder
