@@ -30,7 +30,11 @@ func (s *RRSet) RedactPlain(replace func([]string) []string) any {
 	if len(rrs) != len(s.Records) {
 		return &c
 	}
-	orders := PrintOrders(s.Records, rrs)
+	var orders [][]int
+	if len(rrs) > 1 && len(rrFields(rrs[0])) > 0 {
+		// Records without text (A, AAAA) join nothing in any order.
+		orders = PrintOrders(s.Records, rrs)
+	}
 	names, changed := RedactRRs([]string{s.Name}, rrs, replace)
 	for _, order := range orders {
 		in := make([]dns.RR, len(order))
@@ -71,9 +75,7 @@ func RedactRRs(head []string, rrs []dns.RR, replace func([]string) []string) ([]
 	vs := slices.Clone(head)
 	at := make([][]reflect.Value, len(rrs))
 	for i, rr := range rrs {
-		if v := reflect.ValueOf(rr); v.Kind() == reflect.Pointer && !v.IsNil() && v.Elem().Kind() == reflect.Struct {
-			at[i] = plainFields(v.Elem())
-		}
+		at[i] = rrFields(rr)
 		for _, f := range at[i] {
 			vs = append(vs, f.String())
 		}
@@ -91,6 +93,15 @@ func RedactRRs(head []string, rrs []dns.RR, replace func([]string) []string) ([]
 		}
 	}
 	return rs[:len(head)], changed
+}
+
+// rrFields are plainFields of rr's RDATA (none when rr is no pointer to
+// a struct).
+func rrFields(rr dns.RR) []reflect.Value {
+	if v := reflect.ValueOf(rr); v.Kind() == reflect.Pointer && !v.IsNil() && v.Elem().Kind() == reflect.Struct {
+		return plainFields(v.Elem())
+	}
+	return nil
 }
 
 // plainFields are the settable strings of an RR's RDATA fields (not its
