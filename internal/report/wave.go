@@ -32,14 +32,15 @@ func writeWave(w io.Writer, format string, r *cutover.WaveReport) error {
 // "markdown", else text) as its zones' reports come (Add, in the order
 // given), then the summary (End): the bytes WriteWaveJSON, -Text and
 // -Markdown write of the whole run, without holding every zone's report
-// until the last is done (cutover.StreamWaves). Text and Markdown put
-// errors first (cutover.Report.WaveRank, as the Action's step report
-// does): the zones that could not run, then those refused, then the
-// rest, each rank in the order added. Text writes a zone that could not
-// run at once and keeps the others' reports until End; Markdown, whose
-// table of the zones comes first, keeps each report as rendered. Both
-// keep a line per zone for the summary. JSON is written in the order
-// added.
+// until the last is done (cutover.StreamWaves). It keeps a line per zone
+// for the summary and, for Markdown, whose table of the zones comes
+// first, each report as rendered.
+//
+// Text and Markdown put errors first (cutover.Report.WaveRank, as the
+// Action's step report does): the zones that could not run, then those
+// refused, then the rest, each rank in the order added; text writes a
+// zone that could not run at once and keeps the others' reports until
+// End. JSON is written in the order added.
 type WaveWriter struct {
 	// Redact, when set, takes the secrets out of each JSON value written
 	// (a zone's report, the summary: each a JSON text of its own, so

@@ -148,31 +148,35 @@ func TestWaveErrorsFirst(t *testing.T) {
 				t.Fatal(err)
 			}
 			out := b.String()
-			if got := order(out, "abcdef", func(z string) string { return "report-of-" + z }); got != "cfbead" {
+			if got := zoneOrder(out, "abcdef", func(z string) string { return "report-of-" + z }); got != "cfbead" {
 				t.Errorf("reports in the order %q, want %q:\n%s", got, "cfbead", out)
 			}
 			at := strings.Index(out, c.summary)
 			if at < 0 {
 				t.Fatalf("no summary %q:\n%s", c.summary, out)
 			}
-			if got := order(out[at:], "abcdefg", func(z string) string { return c.zone(z + ".test.") }); got != c.want {
+			if got := zoneOrder(out[at:], "abcdefg", func(z string) string { return c.zone(z + ".test.") }); got != c.want {
 				t.Errorf("summary in the order %q, want %q:\n%s", got, c.want, out[at:])
 			}
 		})
 	}
 	var js bytes.Buffer
-	if err := WriteWaveJSON(&js, r); err != nil {
+	ww := NewWaveWriter(&js, "json")
+	for _, rep := range reps {
+		ww.Add(rep)
+	}
+	if err := ww.End(r); err != nil {
 		t.Fatal(err)
 	}
-	if got := order(js.String(), "abcdef", func(z string) string { return "report-of-" + z }); got != "abcdef" {
+	if got := zoneOrder(js.String(), "abcdef", func(z string) string { return "report-of-" + z }); got != "abcdef" {
 		t.Errorf("JSON reports in the order %q, want them as they came", got)
 	}
 }
 
-// order is the letters of zones in the order of where each one's mark
+// zoneOrder is the letters of zones in the order of where each one's mark
 // (mark(letter)) first stands in out; a letter whose mark is missing is
 // left out.
-func order(out, zones string, mark func(string) string) string {
+func zoneOrder(out, zones string, mark func(string) string) string {
 	type at struct {
 		z string
 		i int
