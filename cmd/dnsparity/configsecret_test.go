@@ -155,3 +155,30 @@ func watchOpens(t *testing.T, path string) func() int {
 		}
 	}
 }
+
+// TestActionReadsConfigOnce: the Action reads the config input once: it
+// masks what the variables the config names hold (and reads which it
+// names as no secret) from the bytes the commands it runs then load,
+// not the file read again (cli.IO.Configs). Opens of the file counted as
+// in TestRedactedRunReadsConfigOnce. On the code before, check opened it
+// three times and plan and pr more.
+func TestActionReadsConfigOnce(t *testing.T) {
+	for _, cmd := range []string{"check", "plan", "pr"} {
+		t.Run(cmd, func(t *testing.T) {
+			ae := newActionEnv(t)
+			ae.env["PDNS_API_KEY"] = "pk-Zl7Hq2mZ9wXr4Lt8V"
+			ae.env["INPUT_COMMAND"] = cmd
+			os.MkdirAll(filepath.Join(ae.ws, "zones"), 0o755)
+			cfg := filepath.Join(ae.ws, "dnsparity.yaml")
+			text := soaOnlyPowerDNS(t)
+			os.WriteFile(cfg, []byte(text), 0o644)
+			ae.baseConfig = &text // the fake API serves it: the test reads no file
+			os.WriteFile(filepath.Join(ae.ws, "zones", "acme.test.zone"), []byte(acmeZone), 0o644)
+			opens := watchOpens(t, cfg)
+			o := ae.run(t)
+			if n := opens(); n != 1 {
+				t.Errorf("exit %d: the config was read %d times, want once:\n%s%s", o.code, n, o.stdout, o.stderr)
+			}
+		})
+	}
+}
