@@ -109,9 +109,15 @@ func (ac *invocation) cutoverWave(ctx context.Context, name string, args []strin
 // first: rows and sections are kept by rank (the zones that could not
 // run, then those refused, then the rest), each rank in the order given.
 type waveMarkdown struct {
-	rows, sections            [cutover.WaveRanks]strings.Builder
+	rows, sections            [3]strings.Builder
 	sum                       cutover.Summary
 	errors, warnings, changes int
+}
+
+// waveRank is where a zone's report stands in a step's report over
+// several zones: 0 could not run, 1 refused, 2 the rest.
+func waveRank(d *cutover.Report) int {
+	return d.WaveRank() // the CLI's order too (report.WaveWriter)
 }
 
 // readWave reads the JSON of a step over several zones from in
@@ -194,7 +200,7 @@ func (ac *invocation) readWave(name string, in io.Reader, out io.Writer) (*waveM
 
 // add renders one zone's report.
 func (w *waveMarkdown) add(ac *invocation, name string, d *cutover.Report) {
-	r := d.WaveRank()
+	r := waveRank(d)
 	fmt.Fprintf(&w.rows[r], "| `%s` | %s |\n", codeText(d.Zone), mdText(d.Result))
 	one := ac.cutoverOutcome(name, *d, d.ExitCode(), func() string { return "" })
 	fmt.Fprintf(&w.sections[r], "### `%s`: %s\n\n%s\n", codeText(d.Zone), one.verdict, one.body)
@@ -204,7 +210,7 @@ func (w *waveMarkdown) add(ac *invocation, name string, d *cutover.Report) {
 }
 
 // outcome is the step's report: the summary, a line per zone, then each
-// zone's report, errors first (cutover.Report.WaveRank; the zones not started after
+// zone's report, errors first (waveRank; the zones not started after
 // those refused).
 func (w *waveMarkdown) outcome(name string, code int) outcome {
 	res := outcome{exit: code, errors: w.errors, warnings: w.warnings, changes: w.changes}
