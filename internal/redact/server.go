@@ -1154,13 +1154,36 @@ func (l *layer) where() func(int) span {
 	return l.at
 }
 
-// spans appends to dst where the layer's bytes i to j came from.
+// spans appends to dst where the layer's bytes i to j came from (a
+// decoded layer's runs walked in order, not looked up for each byte).
 func (l *layer) spans(dst []span, i, j int) []span {
-	if l.from != nil {
+	switch {
+	case l.from != nil:
 		return append(dst, l.from[i:j]...)
+	case l.parent != nil && i < j:
+		k := sort.Search(len(l.segs), func(k int) bool { return int(l.segs[k].out) > i }) - 1
+		for i < j {
+			s := l.segs[k]
+			end := j
+			if k+1 < len(l.segs) {
+				end = min(j, int(l.segs[k+1].out))
+			}
+			if s.esc {
+				sp := span{l.parent.at(int(s.src)).start, l.parent.at(int(s.srcEnd) - 1).end}
+				for ; i < end; i++ {
+					dst = append(dst, sp)
+				}
+			} else {
+				from := int(s.src) + i - int(s.out)
+				dst = l.parent.spans(dst, from, from+end-i)
+				i = end
+			}
+			k++
+		}
+		return dst
 	}
 	for k := i; k < j; k++ {
-		dst = append(dst, l.at(k))
+		dst = append(dst, span{int32(k), int32(k + 1)})
 	}
 	return dst
 }
