@@ -145,7 +145,7 @@ func (a *app) checkFlags(args []string) (f checkFlags, code int, ok bool) {
 		}
 		return f, code, false
 	}
-	f.scope.Zones, f.scope.Shard, f.scope.Masked = zoneNames, sh.spec, a.masked
+	f.scope.Zones, f.scope.Shard, f.scope.Masked, f.scope.Configs = zoneNames, sh.spec, a.masked, a.configs
 	f.scope.Types = func(cfg *config.Config) error {
 		return errors.Join(provider.KnownTypes(cfg), registrar.KnownType(cfg.Registrar))
 	}

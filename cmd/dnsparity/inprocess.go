@@ -11,7 +11,7 @@ import (
 type inProcess struct{}
 
 func (inProcess) Run(ctx context.Context, args []string, io cli.IO) int {
-	sub := &app{stdout: io.Stdout, stderr: io.Stderr, getenv: io.Getenv, jsonOut: io.JSON, redact: io.Redact, masked: io.Masked}
+	sub := &app{stdout: io.Stdout, stderr: io.Stderr, getenv: io.Getenv, jsonOut: io.JSON, redact: io.Redact, masked: io.Masked, configs: io.Configs}
 	return sub.main(ctx, args)
 }
 

@@ -87,6 +87,11 @@ type app struct {
 	// report's plain values are redacted with it before a renderer
 	// escapes them (redact.Plain); what is printed is redacted again.
 	secrets *redact.Secrets
+	// configs is what every config the command loads is loaded with:
+	// a redacted run's (redacted) loads its config once, to read the
+	// secret variables it names before the command starts, and the
+	// command takes the same config (nil: each load reads the file).
+	configs *config.Loads
 }
 
 type command struct {
@@ -258,7 +263,10 @@ func (a *app) redacted(ctx context.Context, args []string) int {
 	// reads anything: a zone file's line quoting one (a TSIG secret
 	// pasted into a record) is printed by check's or parity's error
 	// before any provider's setup would read the variable.
-	config.ReadSecretsOf(cli.Last(cli.FlagValues(args[1:], "config")), ".", g.getenv)
+	if g.configs == nil {
+		g.configs = &config.Loads{}
+	}
+	config.ReadSecretsOf(g.configs, cli.Last(cli.FlagValues(args[1:], "config")), ".", g.getenv)
 	code := g.main(ctx, args)
 	if whole != nil {
 		_, _ = guard(a.stdout).Write(sec.ReplaceBytes(whole.Bytes()))

@@ -111,7 +111,7 @@ func (a *app) loadConfig(path string) (*config.Config, error) {
 			return nil, config.NotFound(".")
 		}
 	}
-	cfg, err := config.Load(path)
+	cfg, err := a.configs.Load(path)
 	if err != nil {
 		return nil, err
 	}

@@ -174,7 +174,7 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		in.Names = append(in.Names, dns.Fqdn(z))
 	}
 	in.AXFR, in.Shard = *axfr, sh.spec
-	in.Masked = a.masked
+	in.Masked, in.Configs = a.masked, a.configs
 	run, err := parityrun.New(ctx, in, a.getenv)
 	if run != nil {
 		shardZones = run.ShardZones

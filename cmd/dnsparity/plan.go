@@ -71,7 +71,7 @@ func (o *planOpts) start(ctx context.Context, a *app, fs *flag.FlagSet, args []s
 		a.writeFailure(o.format, &push.Failure{Code: exitError, Msg: msg}, o.extra(nil, exitError))
 		return nil, nil, exitError, false
 	}
-	targets, cfg, f := push.Setup(ctx, push.Options{Command: cmd, Config: o.config, Providers: o.providers, Zones: o.zones,
+	targets, cfg, f := push.Setup(ctx, push.Options{Command: cmd, Config: o.config, Configs: a.configs, Providers: o.providers, Zones: o.zones,
 		Getenv: a.getenv, Masked: a.masked, Stderr: a.stderr, Progress: a.progressTo(cmd), Shard: o.shard.spec, IfUp: o.ifUp})
 	if f != nil {
 		a.writeFailure(o.format, f, o.extra(nil, f.Code))

@@ -52,7 +52,7 @@ func runTTL(_ context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stderr, "dnsparity ttl: --cap: %v\n", err)
 		return exitError
 	}
-	targets, _, err := check.Targets(paths, *origin, check.Scope{Masked: a.masked})
+	targets, _, err := check.Targets(paths, *origin, check.Scope{Masked: a.masked, Configs: a.configs})
 	if err != nil {
 		fmt.Fprintf(a.stderr, "dnsparity ttl: %v\n", err)
 		return exitError
@@ -86,7 +86,7 @@ func runTTL(_ context.Context, a *app, args []string) int {
 	for _, p := range problems {
 		fmt.Fprintf(a.stderr, "dnsparity ttl: %s\n", p)
 	}
-	if w := ttlcap.AbovePrestage(check.FirstPath(targets), limit); w != "" {
+	if w := ttlcap.AbovePrestage(a.configs, check.FirstPath(targets), limit); w != "" {
 		fmt.Fprintf(a.stderr, "dnsparity ttl: %s\n", w)
 	}
 	if format.formatFlag == "json" {

@@ -42,6 +42,10 @@ type invocation struct {
 	command string
 	config  string // the config input as given ("" when absent)
 	ws      string
+	// configs reads each config once for the whole run: what its
+	// variables hold is masked from the bytes the commands then load
+	// (cli.IO.Configs).
+	configs *config.Loads
 	// zones limits a composed run (pr, sync, drift) to these zones: its
 	// shard's, or those a pull request changed; nil: every zone.
 	zones []string
@@ -193,7 +197,7 @@ func Run(ctx context.Context, env Env) int {
 		token = ""
 	}
 	r.Mask(token)
-	ac := &invocation{cmds: env.Commands, stderr: env.Stderr, getenv: env.Getenv, r: r, token: token, command: r.Input("command"), config: r.Input("config"), ws: r.Workspace()}
+	ac := &invocation{cmds: env.Commands, stderr: env.Stderr, getenv: env.Getenv, r: r, token: token, command: r.Input("command"), config: r.Input("config"), ws: r.Workspace(), configs: &config.Loads{}}
 	if ac.command == "" {
 		ac.command = "check"
 	}

@@ -139,13 +139,7 @@ func newWaveMarkdown() *waveMarkdown {
 // waveRank is where a zone's report stands in a step's report over
 // several zones: 0 could not run, 1 refused, 2 the rest.
 func waveRank(d *cutover.Report) int {
-	switch d.ExitCode() {
-	case cli.ExitError:
-		return 0
-	case cli.ExitProblem:
-		return 1
-	}
-	return 2
+	return d.WaveRank() // the CLI's order too (report.WaveWriter)
 }
 
 // readWave reads the JSON of a step over several zones from in

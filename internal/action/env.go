@@ -130,7 +130,7 @@ func (ac *invocation) readPlainEnvs() {
 // pull request's checkout decides what it is: a symlink out of it, or a
 // FIFO that would block the read, is refused before it is opened).
 func (ac *invocation) readConfig(p string) ([]byte, error) {
-	return confine.ReadFile(ac.root(p), p)
+	return ac.configs.Read(ac.root(p), p)
 }
 
 // root is the repository the config at p is confined to: the workspace,
@@ -316,7 +316,7 @@ func (ac *invocation) run(ctx context.Context, name string, out, js io.Writer, a
 	// returns) are added to the run's set, and so masked too.
 	ctx = redact.WithSecrets(ctx, ac.r.Secrets())
 	code := ac.cmds.Run(ctx, append([]string{name}, args...),
-		cli.IO{Stdout: out, Stderr: io.MultiWriter(&errs, log), JSON: js, Getenv: ac.maskingGetenv, Redact: ac.r.Redact, Masked: ac.masked})
+		cli.IO{Stdout: out, Stderr: io.MultiWriter(&errs, log), JSON: js, Getenv: ac.maskingGetenv, Redact: ac.r.Redact, Masked: ac.masked, Configs: ac.configs})
 	log.Flush()
 	return subRun{name: name, code: code, errs: string(ac.alias.apply([]byte(ac.r.Secrets().Replace(errs.String()))))}
 }

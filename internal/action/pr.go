@@ -123,7 +123,7 @@ func (c *composed) trailStatus() string {
 
 // loadConfigAt loads the config at p, confined as readConfig reads it (root).
 func (ac *invocation) loadConfigAt(p string) (*config.Config, error) {
-	return config.LoadIn(ac.root(p), p)
+	return ac.configs.LoadIn(ac.root(p), p)
 }
 
 // loadConfig loads the config for the composed commands.

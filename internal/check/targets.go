@@ -45,9 +45,11 @@ type Target struct {
 // given: the config (default: found from the current directory up), some
 // zones by name, one shard.
 type Scope struct {
-	Config string
-	Zones  []string
-	Shard  *shard.Spec
+	// Config is loaded by Configs (nil: config.Load).
+	Config  string
+	Configs *config.Loads
+	Zones   []string
+	Shard   *shard.Spec
 	// Masked are the values the caller masks in all the run shows, by
 	// variable (cli.IO.Masked): the config's zones are refused where one
 	// stands in their names, paths (config.Config.Mask) or records.
@@ -130,7 +132,7 @@ func configTargets(origin string, scope Scope) (targets []Target, zones []config
 		}
 		return nil, nil, false, nil
 	}
-	cfg, err := config.Load(path)
+	cfg, err := scope.Configs.Load(path)
 	if err != nil {
 		return nil, nil, false, err
 	}

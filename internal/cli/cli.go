@@ -12,6 +12,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/redact"
 )
 
@@ -45,6 +46,11 @@ type IO struct {
 	// refused, as the config's own secrets are; no caller checks them
 	// again.
 	Masked map[string]string
+	// Configs reads every config a command loads (nil: each load reads
+	// the file): the caller's, which read it first (the Action masks
+	// what its variables hold), so that the command loads those bytes,
+	// not the file read again.
+	Configs *config.Loads
 }
 
 // HoldsSecret reports whether a variable the commands read through

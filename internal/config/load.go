@@ -87,6 +87,65 @@ func Load(path string) (*Config, error) {
 	return LoadIn(confine.Root(filepath.Dir(path)), path)
 }
 
+// Loads is what a run reads its config with: each file once (by the
+// repository it is confined to and its absolute path), its bytes given
+// to every later read and load of it (each load parses them into a
+// Config of its own). A redacted run reads the secret variables its
+// config names before the command starts (ReadSecretsOf; the Action:
+// every variable the config names, masked), and the command then loads
+// the same bytes, not the file read again: a file changed between two
+// reads would have the redaction know one config's secrets and the
+// command use another's. A nil *Loads reads the file each time. Safe
+// for concurrent use; the zero value is ready.
+type Loads struct {
+	mu    sync.Mutex
+	files map[[2]string]readFile
+}
+
+type readFile struct {
+	b   []byte
+	err error
+}
+
+// Read is the bytes of path, a file inside root (confine.ReadFile), read
+// once.
+func (l *Loads) Read(root, path string) ([]byte, error) {
+	if l == nil {
+		return confine.ReadFile(root, path)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return confine.ReadFile(root, path)
+	}
+	key := [2]string{root, abs}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if r, ok := l.files[key]; ok {
+		return r.b, r.err
+	}
+	b, err := confine.ReadFile(root, path)
+	if l.files == nil {
+		l.files = map[[2]string]readFile{}
+	}
+	l.files[key] = readFile{b, err}
+	return b, err
+}
+
+// Load is the config at path (Load), its file read once (Read).
+func (l *Loads) Load(path string) (*Config, error) {
+	return l.LoadIn(confine.Root(filepath.Dir(path)), path)
+}
+
+// LoadIn is the config at path inside root (LoadIn), its file read once
+// (Read).
+func (l *Loads) LoadIn(root, path string) (*Config, error) {
+	b, err := l.Read(root, path)
+	if err != nil {
+		return nil, fmt.Errorf("config %w", err)
+	}
+	return loadBytes(b, root, path)
+}
+
 // LoadIn is Load with the repository root given (the Action's workspace):
 // the config must lie inside it, not through a symlink out, not under
 // .git; each zone file and the audit trail's folder must be relative to
@@ -94,10 +153,11 @@ func Load(path string) (*Config, error) {
 // under .git. A path outside is an error that says "outside the
 // repository" (errors.Is confine.ErrOutside) and names the path.
 func LoadIn(root, path string) (*Config, error) {
-	b, err := confine.ReadFile(root, path)
-	if err != nil {
-		return nil, fmt.Errorf("config %w", err)
-	}
+	return (*Loads)(nil).LoadIn(root, path)
+}
+
+// loadBytes is LoadIn of the config's bytes, b, read.
+func loadBytes(b []byte, root, path string) (*Config, error) {
 	c, err := parse(b, path, root)
 	if err != nil {
 		return nil, err

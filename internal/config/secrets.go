@@ -493,16 +493,17 @@ func (c *Config) Secrets(getenv func(string) string) *redact.Secrets {
 // ReadSecretsOf reads, through getenv, the secret variables of the
 // config a command line names (--config, the last one, else the one
 // Find finds from dir), so that a redacting getenv knows them before the
-// command reads anything. A config that does not load reads nothing: the
-// command reports it.
-func ReadSecretsOf(path, dir string, getenv func(string) string) {
+// command reads anything; loads is what the command then loads the
+// config with (the same Config, not the file read again). A config that
+// does not load reads nothing: the command reports it.
+func ReadSecretsOf(loads *Loads, path, dir string, getenv func(string) string) {
 	if path == "" {
 		path = Find(dir)
 	}
 	if path == "" {
 		return
 	}
-	if cfg, err := Load(path); err == nil {
+	if cfg, err := loads.Load(path); err == nil {
 		cfg.Secrets(getenv)
 	}
 }

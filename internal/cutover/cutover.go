@@ -509,6 +509,23 @@ func (r *Report) ExitCode() int {
 	return 2
 }
 
+// WaveRanks is the number of ranks WaveRank gives.
+const WaveRanks = 3
+
+// WaveRank is where a zone's report stands in a report over several
+// zones, errors first: 0 could not run, 1 refused, 2 the rest. Every
+// rendering of a step over several zones (the CLI's text and Markdown,
+// the Action's) orders its zones by it, each rank in the order given.
+func (r *Report) WaveRank() int {
+	switch r.ExitCode() {
+	case 2:
+		return 0
+	case 1:
+		return 1
+	}
+	return 2
+}
+
 // pushPlan is what a push of git to side s, which holds held, would do:
 // the plan push computes (the side's manage_apex, its provider's
 // capabilities, the cuts the cutover owns left as served, and the

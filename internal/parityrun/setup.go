@@ -29,6 +29,8 @@ type Input struct {
 	// Masked are the values the caller masks, by variable (cli.IO.Masked):
 	// the config takes them as its secrets (config.Config.Mask).
 	Masked map[string]string
+	// Configs loads the config (nil: config.Load).
+	Configs *config.Loads
 }
 
 // Job is one zone file to compare, with the origin to load it at ("": its
@@ -85,7 +87,7 @@ func New(ctx context.Context, in Input, getenv func(string) string) (*Setup, err
 	}
 	if path != "" {
 		var err error
-		if r.Cfg, err = config.Load(path); err != nil {
+		if r.Cfg, err = in.Configs.Load(path); err != nil {
 			return nil, err
 		}
 		if err := r.Cfg.Mask(in.Masked); err != nil {

@@ -74,8 +74,9 @@ type Options struct {
 	// Command is "plan" or "push": it names the messages.
 	Command string
 	// Config is the config file ("": dnsparity.yaml found from the working
-	// directory up).
-	Config string
+	// directory up), loaded by Configs (nil: config.Load).
+	Config  string
+	Configs *config.Loads
 	// Providers and Zones limit the run (none: the config's zone
 	// providers, every zone).
 	Providers, Zones []string
@@ -229,7 +230,7 @@ func newPlanner(o Options) (*planner, []*provider.Side, error) {
 			return nil, nil, config.NotFound(".")
 		}
 	}
-	cfg, err := config.Load(path)
+	cfg, err := o.Configs.Load(path)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -366,17 +366,11 @@ func markCells(text string, low []byte, m *matcher, decoded *needles, masked []b
 		markFolded(u, nil, decoded, found)
 		var ut []byte // u as text has it, not folded
 		us := string(u)
-		layers := *decoded
-		layers.layers = true
-		// What only a view reads across (line breaks, render marks,
-		// an HTML comment's and tag's bytes, a terminal's controls)
-		// ends a chunk read in layers only.
-		for _, c := range []byte(viewOnly) {
-			if !decoded.used[c] {
-				layers.barrier[c] = true
-			}
+		layers := decoded.layered
+		if layers == nil {
+			layers = layeredOf(decoded)
 		}
-		eachChunk(us, &layers, func(start, end int) {
+		eachChunk(us, layers, func(start, end int) {
 			if !joins(at[start:end]) || quiet(us[start:end]) {
 				return
 			}
@@ -386,7 +380,7 @@ func markCells(text string, low []byte, m *matcher, decoded *needles, masked []b
 					ut[k] = text[i]
 				}
 			}
-			markChunk(string(ut[start:end]), &layers, found[start:end])
+			markChunk(string(ut[start:end]), layers, found[start:end])
 		})
 	})
 	// With the plain separators the secrets hold taken out too, as it
@@ -397,6 +391,24 @@ func markCells(text string, low []byte, m *matcher, decoded *needles, masked []b
 			markFolded(u, nil, decoded, found)
 		})
 	}
+}
+
+// layeredOf is n read in its decoded layers only (needles.layers), as
+// markCells reads the chunks a join made: what only a view reads across
+// (line breaks, render marks, an HTML comment's and tag's bytes, a
+// terminal's controls) ends a chunk there. serverSecrets makes it once
+// (needles.layered): a copy for each text read cost Plain an eighth of
+// its bytes on a large plan (bench/plain).
+func layeredOf(n *needles) *needles {
+	l := *n
+	l.layered = nil
+	l.layers = true
+	for _, c := range []byte(viewOnly) {
+		if !n.used[c] {
+			l.barrier[c] = true
+		}
+	}
+	return &l
 }
 
 // viewOnly are the bytes no escape reads but that a view (markViews)

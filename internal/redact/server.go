@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"html"
 	"slices"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -55,7 +56,7 @@ func ServerText(ctx context.Context, text string, own ...string) string {
 // these needles read are short.
 func withCells(n *needles) *needles {
 	c := *n
-	c.cells = true
+	c.cells, c.layered = true, nil
 	for _, b := range cellMarks {
 		c.barrier[b] = false
 	}
@@ -305,9 +306,9 @@ func (l *layer) markViews(secrets *needles, masked []bool) {
 	}
 	if cells && secrets.cells {
 		find := func(u []byte, _ []int32, found []bool) { markFolded(foldBytes(u), nil, secrets, found) }
-		markUncelled(l.b, l.from, 1, &secrets.held, masked, find)
+		markUncelled(l.b, l.where(), 1, &secrets.held, masked, find)
 		if h := unheld(&secrets.held, l.b); h != nil {
-			markUncelled(l.b, l.from, MinCut, h, masked, find)
+			markUncelled(l.b, l.where(), MinCut, h, masked, find)
 		}
 	}
 }
@@ -346,7 +347,7 @@ func needsViews(b []byte, secrets *needles) bool {
 // minRun bytes or more is marked in masked from where its first byte
 // came to where its last did, what stands between its pieces too. The
 // bytes of b came from from (nil: b is the text itself).
-func markUncelled(b []byte, from []span, minRun int, held *[256]bool, masked []bool, find func(u []byte, at []int32, found []bool)) {
+func markUncelled(b []byte, from func(int) span, minRun int, held *[256]bool, masked []bool, find func(u []byte, at []int32, found []bool)) {
 	u, at := uncelledAt(b, held)
 	if len(u) == len(b) {
 		return
@@ -365,7 +366,7 @@ func markUncelled(b []byte, from []span, minRun int, held *[256]bool, masked []b
 		if z-a >= minRun && (z-a >= MinCut || !plainJoin(b, at[a:z])) {
 			start, end := int(at[a]), int(at[z-1])+1
 			if from != nil {
-				start, end = from[at[a]].start, from[at[z-1]].end
+				start, end = int(from(int(at[a])).start), int(from(int(at[z-1])).end)
 			}
 			for j := start; j < end; j++ {
 				masked[j] = true
@@ -635,7 +636,7 @@ func (l *layer) rendered(marks *[256]bool) *layer {
 	drop := func(i, n int) {
 		changed = true
 		if k := len(out.from) - 1; k >= 0 {
-			out.from[k].end = max(out.from[k].end, l.from[i+n-1].end)
+			out.from[k].end = max(out.from[k].end, l.at(i+n-1).end)
 		}
 	}
 	for i := 0; i < len(l.b); i++ {
@@ -652,7 +653,7 @@ func (l *layer) rendered(marks *[256]bool) *layer {
 			continue
 		}
 		out.b = append(out.b, c)
-		out.from = append(out.from, l.from[i])
+		out.from = append(out.from, l.at(i))
 	}
 	if !changed {
 		return nil
@@ -720,7 +721,7 @@ func (l *layer) unspaced() *layer {
 	for i, c := range l.b {
 		if c != ' ' && c != '\t' {
 			out.b = append(out.b, c)
-			out.from = append(out.from, l.from[i])
+			out.from = append(out.from, l.at(i))
 		}
 	}
 	return out
@@ -879,6 +880,7 @@ func serverSecrets(vs []string) *needles {
 			}
 		}
 	}
+	n.layered = layeredOf(n)
 	return n
 }
 
@@ -937,6 +939,9 @@ type needles struct {
 	// report are long (every view of them took
 	// BenchmarkReplaceLargeReport twice as long, measured here).
 	layers bool
+	// layered is these needles read in layers only (layeredOf), made
+	// once by serverSecrets; nil: make it when needed.
+	layered *needles
 }
 
 // headSet is a filter of texts by their first 4 bytes (a bit for each
@@ -1105,21 +1110,90 @@ func reverse(s string) string {
 }
 
 // layer is a text as decoded so far: each of its bytes came from the
-// bytes from[i].start up to from[i].end of the server's text (from nil:
-// the layer is the server's text itself).
+// bytes from[i].start up to from[i].end of the server's text; a decoded
+// layer (decode) keeps instead its parent and the runs of its bytes
+// (segs), whose spans are looked up only where a secret is found (a
+// span a byte cost every decoded layer eight times its text,
+// bench/plain); neither: the layer is the server's text itself.
 type layer struct {
-	b    []byte
-	from []span
+	b      []byte
+	from   []span
+	parent *layer
+	segs   []seg
 }
 
-type span struct{ start, end int }
+// seg is a run of a decoded layer's bytes, from the byte out on: copied
+// from its parent's bytes from src on, or, esc, each of them decoded
+// from the parent's bytes src up to srcEnd (an escape).
+type seg struct {
+	out, src, srcEnd int32
+	esc              bool
+}
+
+// at is where the layer's i-th byte came from.
+func (l *layer) at(i int) span {
+	switch {
+	case l.from != nil:
+		return l.from[i]
+	case l.parent != nil:
+		k := sort.Search(len(l.segs), func(k int) bool { return int(l.segs[k].out) > i }) - 1
+		s := l.segs[k]
+		if s.esc {
+			return span{l.parent.at(int(s.src)).start, l.parent.at(int(s.srcEnd) - 1).end}
+		}
+		return l.parent.at(int(s.src) + i - int(s.out))
+	}
+	return span{int32(i), int32(i + 1)}
+}
+
+// where is at, or nil when the layer is the text itself.
+func (l *layer) where() func(int) span {
+	if l.from == nil && l.parent == nil {
+		return nil
+	}
+	return l.at
+}
+
+// spans appends to dst where the layer's bytes i to j came from (a
+// decoded layer's runs walked in order, not looked up for each byte).
+func (l *layer) spans(dst []span, i, j int) []span {
+	switch {
+	case l.from != nil:
+		return append(dst, l.from[i:j]...)
+	case l.parent != nil && i < j:
+		k := sort.Search(len(l.segs), func(k int) bool { return int(l.segs[k].out) > i }) - 1
+		for i < j {
+			s := l.segs[k]
+			end := j
+			if k+1 < len(l.segs) {
+				end = min(j, int(l.segs[k+1].out))
+			}
+			if s.esc {
+				sp := span{l.parent.at(int(s.src)).start, l.parent.at(int(s.srcEnd) - 1).end}
+				for ; i < end; i++ {
+					dst = append(dst, sp)
+				}
+			} else {
+				from := int(s.src) + i - int(s.out)
+				dst = l.parent.spans(dst, from, from+end-i)
+				i = end
+			}
+			k++
+		}
+		return dst
+	}
+	for k := i; k < j; k++ {
+		dst = append(dst, span{int32(k), int32(k + 1)})
+	}
+	return dst
+}
+
+// span is where a byte of a layer came from; int32, half the bytes of a
+// layer (a text a run prints is far under 2 GiB).
+type span struct{ start, end int32 }
 
 func newLayer(text string) *layer {
-	l := &layer{b: []byte(text), from: make([]span, len(text))}
-	for i := range l.from {
-		l.from[i] = span{i, i + 1}
-	}
-	return l
+	return &layer{b: []byte(text)}
 }
 
 // mark sets masked for the server's bytes each secret of the layer, or a
@@ -1127,15 +1201,15 @@ func newLayer(text string) *layer {
 // end, at its start or at both), came from (needles).
 // Letter case does not count: the layer is folded as the secrets are
 // (fold keeps every byte where it stood).
-func (l *layer) mark(n *needles, masked []bool) { markFolded(foldBytes(l.b), l.from, n, masked) }
+func (l *layer) mark(n *needles, masked []bool) { markFolded(foldBytes(l.b), l.where(), n, masked) }
 
 // markFolded is mark for a layer already folded, b, whose bytes came
 // from the text's bytes from (nil: b is the folded text itself).
-func markFolded(b []byte, from []span, n *needles, masked []bool) {
+func markFolded(b []byte, from func(int) span, n *needles, masked []bool) {
 	set := func(i, k int) {
 		start, end := i, i+k // a layer without from is the text itself
 		if from != nil {
-			start, end = from[i].start, from[i+k-1].end
+			start, end = int(from(i).start), int(from(i+k-1).end)
 		}
 		for j := start; j < end; j++ {
 			masked[j] = true
@@ -1247,13 +1321,13 @@ func (l *layer) joined(soft bool) *layer {
 					r, n = utf8.DecodeRune(l.b[i:])
 					c, _ := variationByte(r)
 					out.b = append(out.b, c)
-					out.from = append(out.from, span{l.from[i].start, l.from[i+n-1].end})
+					out.from = append(out.from, span{l.at(i).start, l.at(i + n - 1).end})
 					i += n
 				}
 				continue
 			}
 			if a := compat(l.b[i:]); a != nil {
-				sp := span{l.from[i].start, l.from[i+n-1].end}
+				sp := span{l.at(i).start, l.at(i + n - 1).end}
 				for _, c := range a {
 					out.b = append(out.b, c)
 					out.from = append(out.from, sp)
@@ -1269,7 +1343,7 @@ func (l *layer) joined(soft bool) *layer {
 			}
 		}
 		out.b = append(out.b, l.b[i:i+n]...)
-		out.from = append(out.from, l.from[i:i+n]...)
+		out.from = l.spans(out.from, i, i+n)
 		i += n
 	}
 	return out
@@ -1600,16 +1674,29 @@ func skeleton(s string) string {
 // references (&#47; &#x2f; &amp; &sol; &#47 ...). changed says whether
 // anything was decoded.
 func (l *layer) decode(m mode) (*layer, bool) {
-	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
-	changed := false
-	emit := func(p []byte, from, to int) {
-		sp := span{l.from[from].start, l.from[to-1].end}
-		for _, c := range p {
-			out.b = append(out.b, c)
-			out.from = append(out.from, sp)
+	// The first escape, before a copy is made: the last layer of every
+	// chain decodes to itself, and its copy cost Plain's second net half
+	// its bytes (bench/plain).
+	first := -1
+	for i := 0; i < len(l.b); i++ {
+		if startsEscape[l.b[i]] {
+			if _, n := unescape(l.b[i:], m); n > 0 {
+				first = i
+				break
+			}
 		}
 	}
-	for i := 0; i < len(l.b); {
+	if first < 0 {
+		return l, false
+	}
+	out := &layer{b: make([]byte, first, len(l.b)), parent: l, segs: []seg{{}}}
+	copy(out.b, l.b[:first])
+	changed := false
+	emit := func(p []byte, from, to int) {
+		out.segs = append(out.segs, seg{out: int32(len(out.b)), src: int32(from), srcEnd: int32(to), esc: true})
+		out.b = append(out.b, p...)
+	}
+	for i := first; i < len(l.b); {
 		if p, n := unescape(l.b[i:], m); n > 0 {
 			emit(p, i, i+n)
 			i += n
@@ -1621,8 +1708,8 @@ func (l *layer) decode(m mode) (*layer, bool) {
 		for j < len(l.b) && !startsEscape[l.b[j]] {
 			j++
 		}
+		out.segs = append(out.segs, seg{out: int32(len(out.b)), src: int32(i)})
 		out.b = append(out.b, l.b[i:j]...)
-		out.from = append(out.from, l.from[i:j]...)
 		i = j
 	}
 	return out, changed

@@ -304,3 +304,47 @@ func TestServerTextQuotedPrintableEquals(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodedLayerSpans: a decoded layer, which keeps its runs rather
+// than a span a byte, says where each of its bytes came from alike
+// looked up one by one (at) and walked in order (spans, as joined and
+// the other views copy them), through layers decoded twice, with
+// escapes that decode to several bytes, to one, and a run copied.
+func TestDecodedLayerSpans(t *testing.T) {
+	for _, text := range []string{
+		`a%2541b&#x26;lt;c\u0041\u00e4d`,
+		`%41%42%43`,
+		`plain text, nothing to decode`,
+		`x=3D41y &amp;amp; z`,
+	} {
+		l := newLayer(text)
+		for depth := 0; depth < 3; depth++ {
+			for _, m := range []mode{{}, {qp: true}} {
+				d, changed := l.decode(m)
+				if !changed {
+					continue
+				}
+				var want []span
+				for k := range d.b {
+					want = append(want, d.at(k))
+				}
+				if got := d.spans(nil, 0, len(d.b)); !slices.Equal(got, want) {
+					t.Errorf("%q, layer %d: spans %v, at %v", text, depth+1, got, want)
+				}
+				for i := 0; i <= len(d.b); i++ {
+					for j := i; j <= len(d.b); j++ {
+						if got := d.spans(nil, i, j); !slices.Equal(got, want[i:j]) {
+							t.Fatalf("%q, layer %d, bytes %d to %d: spans %v, at %v", text, depth+1, i, j, got, want[i:j])
+						}
+					}
+				}
+				if w := want[0]; w.start < 0 || int(want[len(want)-1].end) > len(text) {
+					t.Errorf("%q: spans out of the text: %v", text, want)
+				}
+			}
+			if next, changed := l.decode(mode{}); changed {
+				l = next
+			}
+		}
+	}
+}

@@ -22,6 +22,12 @@ import (
 // last is done (cutover.StreamWaves). It keeps a line per zone
 // for the summary and, for Markdown, whose table of the zones comes
 // first, each report as rendered.
+//
+// Text and Markdown put errors first (cutover.Report.WaveRank, as the
+// Action's step report does): the zones that could not run, then those
+// refused, then the rest, each rank in the order added; text writes a
+// zone that could not run at once and keeps the others' reports until
+// End. JSON is written in the order added.
 type WaveWriter struct {
 	// Redact, when set, takes the secrets out of each JSON value written
 	// (a zone's report, the summary: each a JSON text of its own, so
@@ -29,10 +35,17 @@ type WaveWriter struct {
 	Redact func([]byte) []byte
 	w      io.Writer
 	format string
-	n      int          // the reports added
-	lines  []string     // text: each zone's line of the summary; markdown: its row
-	md     bytes.Buffer // markdown: the reports, written after the table
-	err    error        // the first write that failed
+	n      int // the reports added
+	// lines are, by rank, text: each zone's line of the summary;
+	// markdown: its row.
+	lines [cutover.WaveRanks][]string
+	// md are, by rank, the Markdown reports, written after the table.
+	md [cutover.WaveRanks]bytes.Buffer
+	// held are, by rank, the text reports not written at once.
+	held [cutover.WaveRanks][]string
+	// written: text, a report was written.
+	written bool
+	err     error // the first write that failed
 }
 
 // NewWaveWriter writes to w in format.
@@ -55,16 +68,19 @@ func (ww *WaveWriter) Add(rep *cutover.Report) {
 		}
 		ww.write(lead, string(b))
 	case "markdown":
-		ww.lines = append(ww.lines, fmt.Sprintf("| %s | %s |\n", MarkdownText(rep.Zone), MarkdownText(rep.Result)))
-		WriteCutoverMarkdown(&ww.md, rep)
-		fmt.Fprintln(&ww.md)
+		r := rep.WaveRank()
+		ww.lines[r] = append(ww.lines[r], fmt.Sprintf("| %s | %s |\n", MarkdownText(rep.Zone), MarkdownText(rep.Result)))
+		WriteCutoverMarkdown(&ww.md[r], rep)
+		fmt.Fprintln(&ww.md[r])
 	default:
-		if ww.n > 0 {
-			ww.write("\n")
-		}
+		r := rep.WaveRank()
 		var b strings.Builder
 		WriteCutoverText(&b, rep)
-		ww.write(b.String())
+		if r == 0 {
+			ww.writeReport(b.String())
+		} else {
+			ww.held[r] = append(ww.held[r], b.String())
+		}
 		// Each zone in one line: its result, what refused it, and its
 		// next step with its time, so that a wave of many zones says why
 		// and when without its reports read one by one.
@@ -72,9 +88,19 @@ func (ww *WaveWriter) Add(rep *cutover.Report) {
 		if len(rep.Next) > 0 {
 			line += fmt.Sprintf("; next: %s %s", rep.Next[0].Step, nextWhen(rep.Next[0]))
 		}
-		ww.lines = append(ww.lines, line+"\n")
+		ww.lines[r] = append(ww.lines[r], line+"\n")
 	}
 	ww.n++
+}
+
+// writeReport writes one zone's text report, a blank line before it
+// when one was written.
+func (ww *WaveWriter) writeReport(s string) {
+	if ww.written {
+		ww.write("\n")
+	}
+	ww.written = true
+	ww.write(s)
 }
 
 // End writes the summary of r (its Reports are those added) and returns
@@ -94,14 +120,28 @@ func (ww *WaveWriter) End(r *cutover.WaveReport) error {
 		ww.write(`  "summary": `, string(sum), fmt.Sprintf(",\n  \"exit\": %d\n}\n", r.ExitCode()))
 	case "markdown":
 		ww.write(fmt.Sprintf("## %s\n\n| zone | result |\n|---|---|\n", MarkdownText(waveLine(r))))
-		ww.write(ww.lines...)
+		// The zones not started (after a refusal) after those refused,
+		// before the rest, as the Action's report has them.
+		ww.write(ww.lines[0]...)
+		ww.write(ww.lines[1]...)
 		for _, z := range r.Summary.Skipped {
 			ww.write(fmt.Sprintf("| %s | not started |\n", MarkdownText(z)))
 		}
-		ww.write("\n", ww.md.String())
+		ww.write(ww.lines[2]...)
+		ww.write("\n")
+		for i := range ww.md {
+			ww.write(ww.md[i].String())
+		}
 	default:
+		for _, reps := range ww.held {
+			for _, rep := range reps {
+				ww.writeReport(rep)
+			}
+		}
 		ww.write("\n", waveLine(r), "\n")
-		ww.write(ww.lines...)
+		for i := range ww.lines {
+			ww.write(ww.lines[i]...)
+		}
 		for _, l := range []struct {
 			what  string
 			zones []string

@@ -83,13 +83,14 @@ func CapAll(targets []Target, limit uint32, dry bool) Result {
 // the user would otherwise learn after pushing and waiting out the old
 // TTLs. "" when it is not, or when there is no config (ttl with PATHs
 // needs none); a config that does not load is a warning that the cap was
-// not compared (the flip would refuse to run on it anyway).
-func AbovePrestage(first string, limit uint32) string {
+// not compared (the flip would refuse to run on it anyway). The config is
+// loaded by loads (nil: config.Load).
+func AbovePrestage(loads *config.Loads, first string, limit uint32) string {
 	path := config.Find(filepath.Dir(first))
 	if path == "" {
 		return ""
 	}
-	cfg, err := config.Load(path)
+	cfg, err := loads.Load(path)
 	if err != nil {
 		return fmt.Sprintf("warning: --cap %d was not compared with policy.prestage_ttl (the flip's ttl-prestaged gate refuses TTLs over it): %v", limit, err)
 	}

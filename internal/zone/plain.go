@@ -3,6 +3,7 @@ package zone
 import (
 	"reflect"
 	"slices"
+	"strings"
 
 	"github.com/miekg/dns"
 )
@@ -13,8 +14,12 @@ import (
 // after another, and each record packed again from what replace gave:
 // redact.Plain's way to reach what the wire RDATA holds, so that a
 // report redacts a record before its presentation form escapes it (a
-// line break in a TXT string written \010). A record that no longer
-// packs is kept as it was (the output's redaction still reads it).
+// line break in a TXT string written \010). The records are read in
+// every order a report prints them in too (PrintOrders: a secret split
+// across records written in another order stands whole once they are
+// sorted), each reading given what the one before left. A record that
+// no longer packs is kept as it was (the output's redaction still reads
+// it).
 func (s *RRSet) RedactPlain(replace func([]string) []string) any {
 	if s == nil {
 		return s
@@ -25,7 +30,23 @@ func (s *RRSet) RedactPlain(replace func([]string) []string) any {
 	if len(rrs) != len(s.Records) {
 		return &c
 	}
+	var orders [][]int
+	if len(rrs) > 1 && len(rrFields(rrs[0])) > 0 {
+		// Records without text (A, AAAA) join nothing in any order.
+		orders = PrintOrders(s.Records, rrs)
+	}
 	names, changed := RedactRRs([]string{s.Name}, rrs, replace)
+	for _, order := range orders {
+		in := make([]dns.RR, len(order))
+		for k, i := range order {
+			in[k] = rrs[i]
+		}
+		var more []bool
+		names, more = RedactRRs(names, in, replace)
+		for k, i := range order {
+			changed[i] = changed[i] || more[k]
+		}
+	}
 	c.Name = names[0]
 	for i, rr := range rrs {
 		if !changed[i] {
@@ -54,9 +75,7 @@ func RedactRRs(head []string, rrs []dns.RR, replace func([]string) []string) ([]
 	vs := slices.Clone(head)
 	at := make([][]reflect.Value, len(rrs))
 	for i, rr := range rrs {
-		if v := reflect.ValueOf(rr); v.Kind() == reflect.Pointer && !v.IsNil() && v.Elem().Kind() == reflect.Struct {
-			at[i] = plainFields(v.Elem())
-		}
+		at[i] = rrFields(rr)
 		for _, f := range at[i] {
 			vs = append(vs, f.String())
 		}
@@ -76,6 +95,15 @@ func RedactRRs(head []string, rrs []dns.RR, replace func([]string) []string) ([]
 	return rs[:len(head)], changed
 }
 
+// rrFields are plainFields of rr's RDATA (none when rr is no pointer to
+// a struct).
+func rrFields(rr dns.RR) []reflect.Value {
+	if v := reflect.ValueOf(rr); v.Kind() == reflect.Pointer && !v.IsNil() && v.Elem().Kind() == reflect.Struct {
+		return plainFields(v.Elem())
+	}
+	return nil
+}
+
 // plainFields are the settable strings of an RR's RDATA fields (not its
 // header): string fields and the items of []string fields, in order.
 func plainFields(v reflect.Value) []reflect.Value {
@@ -93,6 +121,44 @@ func plainFields(v reflect.Value) []reflect.Value {
 			for j := range f.Len() {
 				out = append(out, f.Index(j))
 			}
+		}
+	}
+	return out
+}
+
+// PrintOrders are the orders, other than as they stand, in which the
+// tool prints the records of one RRset (recs, and rrs, the same records
+// parsed), as indexes into them: by presentation text (a plan's
+// columns, report.rdataStrings), by canonical wire form (RFC 4034 §6.3:
+// RRSet.Digest, a provider's listing compared), and for TXT and SPF by
+// their strings joined (parity's comparison of what servers answer).
+// Each order once; none for a set of fewer than two records.
+func PrintOrders(recs []Record, rrs []dns.RR) [][]int {
+	if len(recs) < 2 || len(rrs) != len(recs) {
+		return nil
+	}
+	byText := make([]string, len(rrs))
+	byJoined := make([]string, len(rrs))
+	for i, rr := range rrs {
+		byText[i] = RdataString(rr)
+		if t := rr.Header().Rrtype; t == dns.TypeTXT || t == dns.TypeSPF {
+			byJoined[i] = strings.Join(TXTStrings(recs[i].Rdata), "")
+		}
+	}
+	byWire := make([]string, len(recs))
+	for i, r := range recs {
+		byWire[i] = r.Rdata
+	}
+	as := make([]int, len(recs))
+	for i := range as {
+		as[i] = i
+	}
+	out := [][]int{}
+	for _, key := range [][]string{byText, byWire, byJoined} {
+		o := slices.Clone(as)
+		slices.SortStableFunc(o, func(a, b int) int { return strings.Compare(key[a], key[b]) })
+		if !slices.Equal(o, as) && !slices.ContainsFunc(out, func(p []int) bool { return slices.Equal(p, o) }) {
+			out = append(out, o)
 		}
 	}
 	return out

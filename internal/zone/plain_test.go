@@ -1,6 +1,7 @@
 package zone
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -71,3 +72,76 @@ func TestRRSetRedactPlain(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestRRSetRedactPlainPrintOrders: a secret split across the records of
+// an RRset in an order other than the one the set keeps them in (its
+// wire form's: a shorter record first) is masked when the records are
+// printed in another order that joins it: by their text (a plan's
+// columns), by their strings joined (parity's comparison). Each printed
+// order is read as a reader reads it: the records one after another,
+// quotes and blanks aside. On the code before, RedactPlain read the
+// records in the set's own order only, where the pieces stand apart.
+func TestRRSetRedactPlainPrintOrders(t *testing.T) {
+	// Each piece starts with a later letter than the one before and is
+	// shorter: sorted by text they spell the key, by wire form not.
+	const key = "Aq2mZ9wXGkMt8VpZl7x"
+	set := &redact.Secrets{}
+	set.Add(key)
+	for _, c := range []struct {
+		name  string
+		lines []string
+	}{
+		{"two records", []string{`a.acme.test. 300 IN TXT "` + key[10:] + `"`, `a.acme.test. 300 IN TXT "` + key[:10] + `"`}},
+		{"three records", []string{`a.acme.test. 300 IN TXT "` + key[14:] + `"`, `a.acme.test. 300 IN TXT "` + key[:8] + `"`, `a.acme.test. 300 IN TXT "` + key[8:14] + `"`}},
+		{"two strings a record", []string{`a.acme.test. 300 IN TXT "` + key[10:15] + `" "` + key[15:] + `"`, `a.acme.test. 300 IN TXT "` + key[:6] + `" "` + key[6:10] + `"`}},
+		{"among other records", []string{`a.acme.test. 300 IN TXT "` + key[10:] + `"`, `a.acme.test. 300 IN TXT "zz-other"`, `a.acme.test. 300 IN TXT "` + key[:10] + `"`, `a.acme.test. 300 IN TXT "aa-other"`}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			text := "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1.example.\n" + strings.Join(c.lines, "\n") + "\n"
+			z, err := Parse(strings.NewReader(text), "zones/acme.test.zone", "acme.test.", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := z.Get("a.acme.test.", dns.TypeTXT)
+			if s == nil {
+				t.Fatal("no TXT RRset")
+			}
+			reader := strings.NewReplacer(`"`, "", " ", "")
+			printed := func(s *RRSet) []string {
+				rrs := s.RRs()
+				var out []string
+				for _, o := range append([][]int{nil}, PrintOrders(s.Records, rrs)...) {
+					var b strings.Builder
+					for k := range rrs {
+						i := k
+						if o != nil {
+							i = o[k]
+						}
+						b.WriteString(reader.Replace(RdataString(rrs[i])))
+					}
+					out = append(out, b.String())
+				}
+				return out
+			}
+			if !slices.ContainsFunc(printed(s), func(p string) bool { return strings.Contains(p, key) }) {
+				t.Fatalf("the test plants nothing: no printed order spells the key: %q", printed(s))
+			}
+			got := redact.Plain(set, s)
+			for _, p := range printed(got) {
+				if l := redactLeak(p, key); l != "" {
+					t.Errorf("printed as %q: %s", p, l)
+				}
+			}
+		})
+	}
+}
+
+// redactLeak is the first run of MinCut bytes of secret text holds, or "".
+func redactLeak(text, secret string) string {
+	for i := 0; i+redact.MinCut <= len(secret); i++ {
+		if strings.Contains(text, secret[i:i+redact.MinCut]) {
+			return secret[i : i+redact.MinCut]
+		}
+	}
+	return ""
+}

@@ -1,0 +1,94 @@
+package report
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/cutover"
+)
+
+// TestWaveErrorsFirst: text and Markdown over several zones put the
+// zones that could not run first, then those refused, then the rest,
+// each rank in the order the reports came (cutover.Report.WaveRank, the
+// Action's order), in the reports and in the summary alike; JSON keeps
+// the order they came in. Before, text and Markdown kept that order:
+// an error in the 40th zone of a wave stood below 39 zones done.
+func TestWaveErrorsFirst(t *testing.T) {
+	rep := func(zone, result string) *cutover.Report {
+		return &cutover.Report{Zone: zone, Command: "flip", Result: result, Warnings: []string{"report-of-" + zone[:1]}}
+	}
+	reps := []*cutover.Report{
+		rep("a.test.", cutover.ResultDone), rep("b.test.", cutover.ResultRefused), rep("c.test.", cutover.ResultError),
+		rep("d.test.", cutover.ResultDone), rep("e.test.", cutover.ResultRefused), rep("f.test.", cutover.ResultError),
+	}
+	r := &cutover.WaveReport{Reports: reps, Summary: cutover.Summary{Command: "flip", Zones: 7, Wave: 2,
+		Done: []string{"a.test.", "d.test."}, Refused: []string{"b.test.", "e.test."}, Failed: []string{"c.test.", "f.test."}, Skipped: []string{"g.test."}}}
+	for _, c := range []struct {
+		format string
+		// summary starts the summary; zone is how it names a zone
+		// there.
+		summary string
+		zone    func(string) string
+		want    string // the zones' order in the summary
+	}{
+		{"text", "flip: 7 zones", func(z string) string { return "  " + z + ": " }, "cfbead"},
+		{"markdown", "| zone | result |", func(z string) string { return "| " + MarkdownText(z) + " |" }, "cfbegad"},
+	} {
+		t.Run(c.format, func(t *testing.T) {
+			var b bytes.Buffer
+			ww := NewWaveWriter(&b, c.format)
+			for _, rep := range reps {
+				ww.Add(rep)
+			}
+			if err := ww.End(r); err != nil {
+				t.Fatal(err)
+			}
+			out := b.String()
+			if got := zoneOrder(out, "abcdef", func(z string) string { return "report-of-" + z }); got != "cfbead" {
+				t.Errorf("reports in the order %q, want %q:\n%s", got, "cfbead", out)
+			}
+			at := strings.Index(out, c.summary)
+			if at < 0 {
+				t.Fatalf("no summary %q:\n%s", c.summary, out)
+			}
+			if got := zoneOrder(out[at:], "abcdefg", func(z string) string { return c.zone(z + ".test.") }); got != c.want {
+				t.Errorf("summary in the order %q, want %q:\n%s", got, c.want, out[at:])
+			}
+		})
+	}
+	var js bytes.Buffer
+	ww := NewWaveWriter(&js, "json")
+	for _, rep := range reps {
+		ww.Add(rep)
+	}
+	if err := ww.End(r); err != nil {
+		t.Fatal(err)
+	}
+	if got := zoneOrder(js.String(), "abcdef", func(z string) string { return "report-of-" + z }); got != "abcdef" {
+		t.Errorf("JSON reports in the order %q, want them as they came", got)
+	}
+}
+
+// zoneOrder is the letters of zones in the order of where each one's mark
+// (mark(letter)) first stands in out; a letter whose mark is missing is
+// left out.
+func zoneOrder(out, zones string, mark func(string) string) string {
+	type at struct {
+		z string
+		i int
+	}
+	var ats []at
+	for _, z := range strings.Split(zones, "") {
+		if i := strings.Index(out, mark(z)); i >= 0 {
+			ats = append(ats, at{z, i})
+		}
+	}
+	slices.SortFunc(ats, func(a, b at) int { return a.i - b.i })
+	var s strings.Builder
+	for _, a := range ats {
+		s.WriteString(a.z)
+	}
+	return s.String()
+}
