@@ -286,7 +286,7 @@ func (p *Parent) write(ctx context.Context, child string, z *zone.Zone, cs []pro
 	off := differs(after, kept, func(c provider.Change) *zone.RRSet { return c.Old })
 	var capped *registrar.Kept
 	if len(off) == 0 {
-		capped = cappedTTL(now, after, cs)
+		capped = cappedTTL(p.Zone, now, after, cs)
 	}
 	if capped == nil {
 		off = append(differs(after, cs, func(c provider.Change) *zone.RRSet { return c.New }), off...)
@@ -307,11 +307,23 @@ func (p *Parent) write(ctx context.Context, child string, z *zone.Zone, cs []pro
 // no RRset of the zone as read before the write (now) has a TTL above c
 // (a server that caps at c holds nothing above it). That is the
 // server's rule (BIND max-zone-ttl: "reducing TTL to the configured
-// max-zone-ttl"), not another writer, whose change would have to lower
-// every RRset written to one value that is also the zone's highest TTL;
-// the records are the step's either way. Anything else, nil: the
-// read-back's conflict.
-func cappedTTL(now, after *zone.Zone, cs []provider.Change) *registrar.Kept {
+// max-zone-ttl"), not another writer, only with the server's own
+// evidence: the serial of the zone (apex) moved by one write at most
+// between now and after (RFC 1982 arithmetic: by 0, the write changed
+// nothing, the records already held at the cap; by 1, this write, RFC
+// 2136 §3.6's increment as BIND and Knot make it). Another writer who
+// lowered every RRset written to the zone's highest TTL right after the
+// write looks like a cap otherwise, but moved the serial again. A
+// server that moves the serial otherwise (a date or unixtime serial
+// policy) gets the conflict; the step run again writes nothing new, the
+// serial stays, and the cap is known then. The records are the step's
+// either way. Anything else, nil: the read-back's conflict.
+func cappedTTL(apex string, now, after *zone.Zone, cs []provider.Change) *registrar.Kept {
+	was, ok1 := serial(now, apex)
+	is, ok2 := serial(after, apex)
+	if !ok1 || !ok2 || is-was > 1 {
+		return nil
+	}
 	var k registrar.Kept
 	var c uint32
 	for _, ch := range cs {
@@ -349,6 +361,20 @@ func cappedTTL(now, after *zone.Zone, cs []provider.Change) *registrar.Kept {
 	}
 	k.NSTTL = c
 	return &k
+}
+
+// serial is the serial of the zone z's SOA at apex, and whether z holds
+// one.
+func serial(z *zone.Zone, apex string) (uint32, bool) {
+	s := z.Get(apex, dns.TypeSOA)
+	if s == nil {
+		return 0, false
+	}
+	rrs := s.RRs()
+	if len(rrs) != 1 {
+		return 0, false
+	}
+	return rrs[0].(*dns.SOA).Serial, true
 }
 
 // differs says, for each change of cs whose RRset z does not hold as
