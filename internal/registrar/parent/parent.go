@@ -233,8 +233,8 @@ func (p *Parent) RemoveStaleGlue(ctx context.Context, child string, dryRun bool)
 // write applies cs, planned against the parent zone z, with the
 // narrowest window another writer's change can slip through: the zone
 // is read again right before the write and every RRset cs changes must
-// be as z holds it, RDATA and TTL, and so must child's NS and DS sets it
-// leaves alone (leftAlone) (refused, ErrConflict, naming what
+// be as z holds it, RDATA and TTL, and so must child's NS and DS sets and
+// the addresses of its NS names it leaves alone (leftAlone) (refused, ErrConflict, naming what
 // changed: an UPDATE's prerequisites compare RDATA only, RFC 2136
 // §2.4.2, so another writer's new TTL of this child's NS or DS set would
 // be overwritten unseen; the PowerDNS API has no prerequisites at all).
@@ -254,7 +254,7 @@ func (p *Parent) write(ctx context.Context, child string, z *zone.Zone, cs []pro
 	if err != nil {
 		return nil, nil, fmt.Errorf("parent zone %s: reading it again before changing the delegation of %s (nothing was changed): %w", p.Zone, child, err)
 	}
-	kept := leftAlone(z, child, cs)
+	kept := leftAlone(z, p.Zone, child, cs)
 	moved := differs(now, append(kept, cs...), func(c provider.Change) *zone.RRSet { return c.Old })
 	moved = append(moved, namedNow(now, child, cs)...)
 	if len(moved) > 0 {
@@ -400,15 +400,18 @@ func differs(z *zone.Zone, cs []provider.Change, expect func(provider.Change) *z
 	return out
 }
 
-// leftAlone are the RRsets of the delegation cs installs that z holds
-// and cs does not change, as changes that would keep them (Old only; nil:
-// absent): child's NS and DS sets, and the A and AAAA glue of the
-// in-bailiwick names of the NS set after cs. They must not have moved
-// either: a DS set another writer changed meanwhile would go live with
-// a new NS set under a key the step never judged, and glue already in
-// place for a new name (an earlier flip's) that another writer
-// re-addressed would send resolvers there.
-func leftAlone(z *zone.Zone, child string, cs []provider.Change) []provider.Change {
+// leftAlone are the RRsets of the delegation cs installs that z, the
+// parent zone apex, holds and cs does not change, as changes that would
+// keep them (Old only; nil: absent): child's NS and DS sets, and the A
+// and AAAA RRsets of every name of the NS set after cs that is in the
+// parent zone: the glue below child's cut, a sibling delegation's glue
+// and the parent's own hosts alike (the referral carries those
+// addresses or resolvers ask the parent for them). They must not have
+// moved either: a DS set another writer changed meanwhile would go live
+// with a new NS set under a key the step never judged, and an address
+// of a new name (an earlier flip's glue, a sibling's, the parent's own
+// host) that another writer changed would send resolvers there.
+func leftAlone(z *zone.Zone, apex, child string, cs []provider.Change) []provider.Change {
 	var out []provider.Change
 	keep := func(name string, t uint16) {
 		if !slices.ContainsFunc(cs, func(c provider.Change) bool { return c.Name == name && c.Type == t }) {
@@ -428,7 +431,7 @@ func leftAlone(z *zone.Zone, child string, cs []provider.Change) []provider.Chan
 	}
 	slices.Sort(ns)
 	for _, n := range slices.Compact(ns) {
-		if registrar.InBailiwick(n, child) {
+		if dns.IsSubDomain(apex, n) {
 			keep(n, dns.TypeA)
 			keep(n, dns.TypeAAAA)
 		}
