@@ -20,21 +20,18 @@ import (
 // saying nothing of the first. The kept RRsets' prerequisites count
 // toward the message too.
 func TestApplyRRsetsOneMessage(t *testing.T) {
-	rr := func(s string) *dns.RR {
-		r, err := dns.NewRR(s)
+	create := func(text string) provider.Change {
+		r, err := dns.NewRR(text)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return &r
+		return provider.Change{Action: provider.Create, Name: r.Header().Name, Type: r.Header().Rrtype, New: mustSet(t, []dns.RR{r})}
 	}
-	ns := provider.Change{Action: provider.Create, Name: "sub.example.com.", Type: dns.TypeNS,
-		New: mustSet(t, []dns.RR{*rr("sub.example.com. 300 IN NS ns1.sub.example.com.")})}
-	glue := provider.Change{Action: provider.Create, Name: "ns1.sub.example.com.", Type: dns.TypeA,
-		New: mustSet(t, []dns.RR{*rr("ns1.sub.example.com. 300 IN A 192.0.2.10")})}
+	ns := create("sub.example.com. 300 IN NS ns1.sub.example.com.")
+	glue := create("ns1.sub.example.com. 300 IN A 192.0.2.10")
 	// Another writer's glue, there before the write: the glue's Create
 	// is refused (RFC 2136 §2.4.3, YXRRSET).
-	theirs := provider.Change{Action: provider.Create, Name: "ns1.sub.example.com.", Type: dns.TypeA,
-		New: mustSet(t, []dns.RR{*rr("ns1.sub.example.com. 300 IN A 192.0.2.99")})}
+	theirs := create("ns1.sub.example.com. 300 IN A 192.0.2.99")
 	kept := []provider.Change{{Name: "sub.example.com.", Type: dns.TypeDS}}
 	for _, s := range servers {
 		t.Run(s.name, func(t *testing.T) {
