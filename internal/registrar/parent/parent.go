@@ -301,7 +301,8 @@ func (p *Parent) write(ctx context.Context, child string, z *zone.Zone, cs []pro
 }
 
 // cappedTTL is the server's TTL cap when after, the parent zone read
-// back, holds every RRset cs wrote with exactly its records and each
+// back, holds none of the RRsets cs deleted, every RRset cs wrote with
+// exactly its records, and each
 // one whose TTL is not as written holds one TTL, c, lower than asked:
 // every RRset written above c holds c, none at or below it moved, and
 // no RRset of the zone as read before the write (now) has a TTL above c
@@ -327,10 +328,13 @@ func cappedTTL(apex string, now, after *zone.Zone, cs []provider.Change) *regist
 	var k registrar.Kept
 	var c uint32
 	for _, ch := range cs {
+		got := after.Get(ch.Name, ch.Type)
 		if ch.New == nil {
+			if got != nil {
+				return nil // a deletion that did not hold
+			}
 			continue
 		}
-		got := after.Get(ch.Name, ch.Type)
 		if got == nil || !got.SameData(ch.New) || got.MixedTTL() {
 			return nil
 		}
