@@ -278,7 +278,10 @@ func (p *Parent) write(ctx context.Context, child string, z *zone.Zone, cs []pro
 	// what was read (another writer's TTL-only change to the DS set the
 	// new NS set goes live under, made after the last read, passed the
 	// UPDATE's prerequisites).
-	if rs := reliedOn(after, child, cs); len(rs) > 0 {
+	// Glue already back (its writer put it back) is not put back again:
+	// the read-back below says it is there against the deletion.
+	rs := slices.DeleteFunc(reliedOn(after, child, cs), func(r relied) bool { return after.Get(r.Name, r.Type) != nil })
+	if len(rs) > 0 {
 		// Applied, the glue deletions included; another delegation
 		// names a host whose glue went (it came to after the last read).
 		return nil, nil, fmt.Errorf("parent zone %s: the delegation of %s was changed (%s), but %s; run the step again: %w", p.Zone, child, provider.Describe(cs, 5), putBack(ctx, apply, p.Zone, rs), provider.ErrConflict)
