@@ -30,6 +30,21 @@ func init() {
 		return FromConfig(r, env)
 	})
 	config.RegisterRegistrarCheck("parent", check)
+	config.RegisterRegistrarProviderCheck("parent", providerType)
+}
+
+// providerType checks that the provider registrar.provider names changes
+// the parent zone in one atomic write: rfc2136 (one UPDATE message,
+// RFC 2136 §3.2: ApplyRRsets refuses what does not fit one) or powerdns
+// (one PATCH of the zone's RRsets), so that the delegation's NS set,
+// glue and DS are never half made. A provider that writes record by
+// record (ClouDNS, NS1, DNS Made Easy) could stop midway.
+func providerType(r *config.Registrar, pc *config.Provider) error {
+	switch pc.Type {
+	case "rfc2136", "powerdns":
+		return nil
+	}
+	return fmt.Errorf("provider: %q is of type %s: the parent registrar changes the parent zone through an rfc2136 or powerdns provider only, which makes the delegation's NS set, glue and DS in one atomic write", r.Provider, pc.Type)
 }
 
 // check is what registrar: needs for the parent registrar, checked when
@@ -65,6 +80,9 @@ func FromConfig(r *config.Registrar, env registrar.Env) (*Parent, error) {
 			return nil, fmt.Errorf("registrar.provider: %q is not under providers", r.Provider)
 		}
 		pc = env.Config.Providers[r.Provider]
+		if err := providerType(r, pc); err != nil {
+			return nil, fmt.Errorf("registrar.%w", err)
+		}
 	}
 	p, err := provider.New(pc)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -245,5 +246,26 @@ func TestCappedTTL(t *testing.T) {
 				t.Errorf("Kept %+v, want example.test. NS asked 3600 kept at 60", k)
 			}
 		})
+	}
+}
+
+// TestParentProviderType: the parent registrar changes the parent zone
+// through an rfc2136 or powerdns provider (README: "RFC 2136 or PowerDNS
+// API"), whose write applies the delegation's NS, glue and DS at once
+// (one UPDATE message, RFC 2136 §3.2; one PATCH). A provider of another
+// type is refused when the config loads, on registrar.provider's line:
+// on the code before, any provider was taken, and one that writes record
+// by record (ClouDNS, NS1, DNS Made Easy) could stop midway with half a
+// delegation made.
+func TestParentProviderType(t *testing.T) {
+	documented := map[string]bool{"rfc2136": true, "powerdns": true}
+	settings := map[string]string{"rfc2136": "server: 127.0.0.1", "powerdns": "url: http://127.0.0.1:8081, api_key_env: K",
+		"cloudns": "auth_id: '1', api_key_env: K", "ns1": "api_key_env: K", "cloudflare": "api_key_env: K"}
+	for typ, st := range settings {
+		_, err := config.Parse([]byte("providers:\n  p: {type: "+typ+", "+st+"}\nregistrar:\n  type: parent\n  zone: test.\n  provider: p\n"), "dnsparity.yaml")
+		refused := err != nil && strings.Contains(err.Error(), `dnsparity.yaml:6: registrar: provider: "p" is of type `+typ+": ")
+		if refused == documented[typ] || refused && !strings.Contains(err.Error(), "rfc2136 or powerdns") {
+			t.Errorf("a parent registrar through a %s provider: %v; want refused %v, naming rfc2136 and powerdns", typ, err, !documented[typ])
+		}
 	}
 }
