@@ -258,7 +258,10 @@ func (c cdsRRset) unsigned(typ string, keys []*dns.DNSKEY, dss []*dns.DS, zone s
 // following RFC 8078 section 4 ignores it, and it is judged as none
 // published; but RFC 8078 section 4 reserves algorithm 0 for the delete
 // request, and a parent that reads any algorithm-0 record as that
-// request removes the DS. While the step keeps a DS (want not empty)
+// request removes the DS (hickory-proto, a DNS library a parent's CDS
+// scanner may be built on, holds a CDS's algorithm 0 as "None if
+// requesting deletion", whatever the other fields:
+// https://docs.rs/hickory-proto/0.26.1/src/hickory_proto/dnssec/rdata/cds.rs.html). While the step keeps a DS (want not empty)
 // that is a refusal, like the delete record itself (judgeCDS): the zone
 // would turn insecure at a moment no gate chose, and the record serves
 // no purpose a parent may rely on. While it holds none, a warning.
