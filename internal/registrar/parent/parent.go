@@ -201,24 +201,52 @@ func (p *Parent) SetDelegation(ctx context.Context, child string, want registrar
 // last) for child and was, and returns what it removed. Children of one
 // wave that shared a host may both find its glue unused on their
 // read-back and both remove it: the one that comes second finds it gone
-// (ErrConflict), reads again and has nothing left to do.
+// (ErrConflict), reads again and has nothing left to do. The removal goes
+// in writes of at most sweepRecords records (sweepPart), each checked and read back as
+// write does (a delegation change is one write, whole or nothing; this
+// glue no NS set names leaves no half of anything when removed in
+// parts), each next part planned on the zone the last one read back.
 func (p *Parent) sweep(ctx context.Context, child string, z *zone.Zone, was []string) ([]provider.Change, error) {
+	var removed []provider.Change
 	for try := 1; ; try++ {
 		stale := StaleGlue(z, child, was)
 		if len(stale) == 0 {
-			return nil, nil
+			return removed, nil
 		}
-		_, _, err := p.write(ctx, child, z, stale)
+		part := sweepPart(stale)
+		after, _, err := p.write(ctx, child, z, part)
 		if err == nil {
-			return stale, nil
+			removed = append(removed, part...)
+			z, try = after, 0
+			continue
 		}
 		if errors.Is(err, provider.ErrConflict) && try < 3 {
 			if z, err = p.Provider.Records(ctx, p.Zone); err == nil {
 				continue
 			}
 		}
-		return nil, fmt.Errorf("removing the glue no NS set names any more (%s): %w", provider.Describe(stale, 5), err)
+		what := ""
+		if len(removed) > 0 {
+			what = fmt.Sprintf(" (%d RRsets removed before: %s)", len(removed), provider.Describe(removed, 5))
+		}
+		return nil, fmt.Errorf("removing the glue no NS set names any more (%s)%s: %w", provider.Describe(stale, 5), what, err)
 	}
+}
+
+// sweepRecords is how many glue records one write of sweep removes: each
+// record's deletion with its prerequisite (the RRset as read) takes some
+// 100 octets of an UPDATE message, which holds 60,000 (rfc2136).
+const sweepRecords = 300
+
+// sweepPart are the first deletions of stale that hold at most
+// sweepRecords records between them (at least one).
+func sweepPart(stale []provider.Change) []provider.Change {
+	n, records := 0, 0
+	for n < len(stale) && (n == 0 || records+len(stale[n].Old.Records) <= sweepRecords) {
+		records += len(stale[n].Old.Records)
+		n++
+	}
+	return stale[:n]
 }
 
 var _ registrar.StaleGlueRemover = (*Parent)(nil)
