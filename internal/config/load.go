@@ -451,6 +451,13 @@ func (c *Config) validate() []error {
 			}
 			errs = append(errs, c.keyedErr("registrar", fmt.Errorf("provider %q is not under providers%s", c.Registrar.Provider, hint)))
 		}
+		if p := c.Providers[c.Registrar.Provider]; c.Registrar.Provider != "" && p != nil {
+			if check, ok := registrarProviderChecks.Lookup(c.Registrar.Type); ok {
+				if err := check(c.Registrar, p); err != nil {
+					errs = append(errs, c.keyedErr("registrar", err))
+				}
+			}
+		}
 	}
 	// Addresses the cutover and parity send to: never a name (the system
 	// resolver is never used), said on the key's line when the file is

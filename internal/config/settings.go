@@ -176,6 +176,18 @@ func RegisterRegistrarCheck(typ string, check func(*Registrar) error) {
 	registrarChecks.Register(typ, check)
 }
 
+// registrarProviderChecks are the registrar types' checks of the
+// provider registrar.provider names.
+var registrarProviderChecks = registry.New[func(*Registrar, *Provider) error]("registrar provider check")
+
+// RegisterRegistrarProviderCheck makes check run, when a config loads, on
+// the provider under providers: that a registrar: block of type typ
+// names (registrar.provider): its error starts with the key it is about,
+// as RegisterRegistrarCheck's.
+func RegisterRegistrarProviderCheck(typ string, check func(*Registrar, *Provider) error) {
+	registrarProviderChecks.Register(typ, check)
+}
+
 // registrarVars are the registrar types' variables beyond their keys'
 // (the AWS credential chain's profile: awsconf.ProfileVars).
 var registrarVars = registry.New[func(*Registrar) []Var]("registrar variables")

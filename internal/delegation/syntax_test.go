@@ -28,6 +28,24 @@ func TestHostnameProblem(t *testing.T) {
 		{"2001:db8::1.", "IP address 2001:db8::1"},
 		{"ns.example.123.", `last label "123" is all digits`},
 		{".", "the root"},
+		// Escapes stand for the octets they name (RFC 1035 §5.1): an
+		// escaped letter is that letter, an escaped dot or space is not
+		// a host name's.
+		{`ns\065.example.test.`, ""},
+		{`ns\0451.example.test.`, ""}, // \045 is '-'
+		{`ns\045.example.test.`, `starts or ends with a hyphen`},
+		// Empty labels: no domain name at all.
+		{"ns..example.test.", "empty label"},
+		{".ns.example.test.", "empty label"},
+		{"ns.example.test..", "empty label"},
+		// Lengths in octets as sent (RFC 1035 §2.3.4: 63 a label, 255
+		// the name, 253 characters written out without escapes).
+		{strings.Repeat("a", 63) + ".example.test.", ""},
+		{strings.Repeat("a.", 126) + "b.", ""},                    // 253 characters, 255 octets
+		{strings.Repeat("a.", 127) + "b.", "255 characters long"}, // 255 characters
+		{strings.Repeat(`\097.`, 126) + "b.", ""},                 // escaped, still 255 octets
+		{"xn--nxasmq6b.example.", ""},
+		{"ns1.example.test", ""}, // not absolute: the same host name
 	}
 	for _, tc := range cases {
 		got := hostnameProblem(tc.name)

@@ -252,19 +252,37 @@ func (c cdsRRset) unsigned(typ string, keys []*dns.DNSKEY, dss []*dns.DS, zone s
 
 // judgeServer judges one server's CDS and CDNSKEY sets against want: the
 // refusals, and the warnings (sets a parent ignores, keys a set adds).
-// A set mixing a delete record with others is malformed (RFC 8078
-// section 4: a delete RRset holds that one record): a parent following
-// RFC 8078 ignores it, so it is a warning and judged as none published.
+// A set holding a record of algorithm 0 that is not the delete record
+// alone (the delete record beside others, or an algorithm-0 record that
+// is not the delete record) is malformed (malformedDelete): a parent
+// following RFC 8078 section 4 ignores it, and it is judged as none
+// published; but RFC 8078 section 4 reserves algorithm 0 for the delete
+// request, and a parent that reads any algorithm-0 record as that
+// request removes the DS (hickory-proto, a DNS library a parent's CDS
+// scanner may be built on, holds a CDS's algorithm 0 as "None if
+// requesting deletion", whatever the other fields:
+// https://docs.rs/hickory-proto/0.26.1/src/hickory_proto/dnssec/rdata/cds.rs.html). While the step keeps a DS (want not empty)
+// that is a refusal, like the delete record itself (judgeCDS): the zone
+// would turn insecure at a moment no gate chose, and the record serves
+// no purpose a parent may rely on. While it holds none, a warning.
 func judgeServer(cds []*dns.DS, cdnskey []*dns.DNSKEY, want []*dns.DS) (problems, warnings []string) {
+	malformed := func(typ, tags, why, rec, keep string) {
+		msg := fmt.Sprintf("the %s set (%s) %s: malformed (RFC 8078 section 4: a delete %s RRset holds the one record %s)", typ, tags, why, typ, rec)
+		if len(want) == 0 {
+			warnings = append(warnings, msg+", a parent following RFC 8078 ignores it; publish the delete record alone, or "+keep)
+			return
+		}
+		problems = append(problems, fmt.Sprintf("%s, while the step keeps the DS (key tags %s): a parent following RFC 8078 ignores it, one that reads any algorithm-0 record as the delete request removes the DS and the zone turns insecure at a moment no gate chose; publish %s, or no %s", msg, dsTags(want), keep, typ))
+	}
 	if why := malformedDelete(cds, zone.DeleteCDS, func(d *dns.DS) uint8 { return d.Algorithm }); why != "" {
-		warnings = append(warnings, fmt.Sprintf("the CDS set (%s) %s: malformed (RFC 8078 section 4: a delete CDS RRset holds the one record 0 0 0 00), a parent ignores it; publish the delete record alone, or the DS the step keeps", dsTags(cds), why))
+		malformed("CDS", dsTags(cds), why, "0 0 0 00", "the DS the step keeps")
 		cds = nil
 	}
 	if why := malformedDelete(cdnskey, zone.DeleteCDNSKEY, func(k *dns.DNSKEY) uint8 { return k.Algorithm }); why != "" {
-		warnings = append(warnings, fmt.Sprintf("the CDNSKEY set (%s) %s: malformed (RFC 8078 section 4: a delete CDNSKEY RRset holds the one record 0 3 0 AA==), a parent ignores it; publish the delete record alone, or the keys the step keeps", keyTags(cdnskey), why))
+		malformed("CDNSKEY", keyTags(cdnskey), why, "0 3 0 AA==", "the keys the step keeps")
 		cdnskey = nil
 	}
-	return judgeCDS(cds, cdnskey, want), append(warnings, extraCDS(cds, cdnskey, want)...)
+	return append(problems, judgeCDS(cds, cdnskey, want)...), append(warnings, extraCDS(cds, cdnskey, want)...)
 }
 
 // judgeCDS is what a parent acting on one server's CDS or CDNSKEY set

@@ -8,9 +8,12 @@ import (
 )
 
 // TestJudgeServerDelete: a delete record alone in its RRset is a delete
-// (RFC 8078 section 4); one mixed with other records is malformed, a
-// parent ignores the set: a warning, never a refusal as a delete, and the
-// set counts as none published.
+// (RFC 8078 section 4); one mixed with other records, or an algorithm-0
+// record that is not the delete record, is malformed: a parent following
+// RFC 8078 ignores the set, one that reads any algorithm-0 record as the
+// delete request removes the DS. While the step keeps a DS that is a
+// refusal; while it holds none, a warning, the set counting as none
+// published.
 func TestJudgeServerDelete(t *testing.T) {
 	key := &dns.DNSKEY{Hdr: dns.RR_Header{Name: "example.test.", Rrtype: dns.TypeDNSKEY, Class: dns.ClassINET, Ttl: 300},
 		Flags: 257, Protocol: 3, Algorithm: dns.ECDSAP256SHA256}
@@ -39,21 +42,23 @@ func TestJudgeServerDelete(t *testing.T) {
 			[]string{"publishes a delete CDNSKEY"}, nil},
 		{"delete CDS alone, the step holds no DS", []*dns.DS{del}, nil, []*dns.DS{}, nil, nil},
 		{"CDS mixing delete and the kept DS", []*dns.DS{del, kept}, nil, []*dns.DS{kept},
-			nil, []string{"the CDS set (0, " + itoa(kept.KeyTag) + ") mixes the delete record with other records: malformed (RFC 8078 section 4"}},
+			[]string{"the CDS set (0, " + itoa(kept.KeyTag) + ") mixes the delete record with other records: malformed (RFC 8078 section 4"}, nil},
 		{"CDS mixing delete and another key, the step keeps a DS", []*dns.DS{other, del}, nil, []*dns.DS{kept},
-			nil, []string{"CDS set (0, 4242) mixes the delete record", "a parent ignores it"}},
+			[]string{"CDS set (0, 4242) mixes the delete record"}, nil},
 		{"CDS mixing delete and another key, the step holds no DS", []*dns.DS{del, other}, nil, []*dns.DS{},
 			nil, []string{"CDS set (0, 4242) mixes the delete record"}},
 		{"CDNSKEY mixing delete and the kept key", nil, []*dns.DNSKEY{key, delKey}, []*dns.DS{kept},
-			nil, []string{"the CDNSKEY set (" + keyTags([]*dns.DNSKEY{key, delKey}) + ") mixes the delete record"}},
+			[]string{"the CDNSKEY set (" + keyTags([]*dns.DNSKEY{key, delKey}) + ") mixes the delete record"}, nil},
 		{"CDS of algorithm 0 not the delete record, the step keeps a DS", []*dns.DS{notDel}, nil, []*dns.DS{kept},
-			nil, []string{"the CDS set (0) holds a record of algorithm 0 (delete) that is not the delete record: malformed (RFC 8078 section 4"}},
+			[]string{"the CDS set (0) holds a record of algorithm 0 (delete) that is not the delete record: malformed (RFC 8078 section 4"}, nil},
 		{"CDNSKEY of algorithm 0 not the delete record, the step keeps a DS", nil, []*dns.DNSKEY{notDelKey}, []*dns.DS{kept},
-			nil, []string{"the CDNSKEY set (" + keyTags([]*dns.DNSKEY{notDelKey}) + ") holds a record of algorithm 0 (delete) that is not the delete record"}},
+			[]string{"the CDNSKEY set (" + keyTags([]*dns.DNSKEY{notDelKey}) + ") holds a record of algorithm 0 (delete) that is not the delete record"}, nil},
 		{"CDS of algorithm 0 not the delete record beside the delete record", []*dns.DS{del, notDel}, nil, []*dns.DS{kept},
-			nil, []string{"mixes the delete record with other records"}},
-		{"mixed CDS beside a CDNSKEY lacking the kept key: the CDNSKEY is still judged", []*dns.DS{del, kept}, []*dns.DNSKEY{delKey}, []*dns.DS{kept},
-			[]string{"publishes a delete CDNSKEY"}, []string{"the CDS set"}},
+			[]string{"mixes the delete record with other records"}, nil},
+		{"CDS of algorithm 0 not the delete record, the step holds no DS", []*dns.DS{notDel}, nil, []*dns.DS{},
+			nil, []string{"the CDS set (0) holds a record of algorithm 0 (delete) that is not the delete record: malformed (RFC 8078 section 4", "a parent following RFC 8078 ignores it"}},
+		{"mixed CDS beside a delete CDNSKEY: both refuse", []*dns.DS{del, kept}, []*dns.DNSKEY{delKey}, []*dns.DS{kept},
+			[]string{"the CDS set", "publishes a delete CDNSKEY"}, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			problems, warnings := judgeServer(c.cds, c.cdnskey, c.want)

@@ -98,6 +98,9 @@ type Conditional interface {
 // in the same message (RFC 2136 §3.2: prerequisites are evaluated and
 // the update applied atomically), so another writer's change to them
 // after the caller's last read refuses the write, ErrConflict.
+// ApplyRRsets applies cs whole or not at all: changes it cannot make in
+// one atomic step (more than one UPDATE message) are refused before
+// anything is sent.
 type RRsetConditional interface {
 	Conditional
 	ApplyRRsets(ctx context.Context, zone string, cs, kept []Change, task progress.Updater) (Result, error)

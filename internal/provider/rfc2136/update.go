@@ -58,17 +58,22 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 // each message requires only its changed RRsets as the plan saw them
 // (provider.RRsetConditional), so that a change made meanwhile elsewhere
 // in the zone (another child's delegation in a parent zone) does not
-// refuse it, and every message also requires each RRset of kept as its
+// refuse it, and the message also requires each RRset of kept as its
 // Old says: "RRset exists (value dependent)" (RFC 2136 §2.4.2) for one
 // that exists, "RRset does not exist" (§2.4.3) for one that does not.
-// The SOA the last transfer saw is forgotten all the same.
+// The changes go in one message, applied whole or not at all (§3.2):
+// split, a first message could set a child's NS set and a second, with
+// its glue, be refused, leaving half a delegation. Changes that do not
+// fit one message (kept's prerequisites counted) are refused before
+// anything is sent. The SOA the last transfer saw is forgotten all the
+// same.
 func (p *Provider) ApplyRRsets(ctx context.Context, origin string, cs, kept []provider.Change, task progress.Updater) (provider.Result, error) {
 	return p.apply(ctx, origin, cs, kept, task, false)
 }
 
 // apply is Apply; wholeZone adds the zone's SOA as the plan's transfer
-// saw it to the first message's prerequisites; every message requires
-// kept (ApplyRRsets).
+// saw it to the first message's prerequisites; without it (ApplyRRsets)
+// the changes must fit one message, which also requires kept.
 func (p *Provider) apply(ctx context.Context, origin string, cs, kept []provider.Change, task progress.Updater, wholeZone bool) (provider.Result, error) {
 	origin = zone.CanonicalName(origin)
 	var res provider.Result
@@ -81,6 +86,11 @@ func (p *Provider) apply(ctx context.Context, origin string, cs, kept []provider
 	}
 	if err := p.requireKept(origin, batches, kept); err != nil {
 		return res, err
+	}
+	if !wholeZone {
+		if err := p.oneMessage(origin, batches, cs); err != nil {
+			return res, err
+		}
 	}
 	// The first message also requires the zone's SOA as the plan's
 	// transfer saw it (wholeZone): nothing at all changed in between.
@@ -415,6 +425,21 @@ func (p *Provider) batches(origin string, cs []provider.Change) ([]*batch, error
 		cur.size += g.size
 	}
 	return out, nil
+}
+
+// oneMessage refuses changes that batches split into several messages,
+// or whose one message (with its kept prerequisites) is larger than
+// p.maxMessage: ApplyRRsets's changes are applied whole or not at all.
+func (p *Provider) oneMessage(origin string, batches []*batch, cs []provider.Change) error {
+	size := 0
+	if len(batches) == 1 {
+		size = batches[0].message(origin).Len()
+	}
+	if len(batches) > 1 || size > p.maxMessage {
+		return fmt.Errorf("rfc2136 %s: UPDATE %s: the changes (%s) do not fit one UPDATE message of at most %d octets, and must be applied whole (a split one could leave half a delegation); nothing was sent: %w",
+			p.server, origin, provider.Describe(cs, 5), p.maxMessage, errTooLarge)
+	}
+	return nil
 }
 
 // requireKept adds to every batch's prerequisites each RRset of kept as

@@ -30,6 +30,21 @@ func init() {
 		return FromConfig(r, env)
 	})
 	config.RegisterRegistrarCheck("parent", check)
+	config.RegisterRegistrarProviderCheck("parent", providerType)
+}
+
+// providerType checks that the provider registrar.provider names changes
+// the parent zone in one atomic write: rfc2136 (one UPDATE message,
+// RFC 2136 §3.2: ApplyRRsets refuses what does not fit one) or powerdns
+// (one PATCH of the zone's RRsets), so that the delegation's NS set,
+// glue and DS are never half made. A provider that writes record by
+// record (ClouDNS, NS1, DNS Made Easy) could stop midway.
+func providerType(r *config.Registrar, pc *config.Provider) error {
+	switch pc.Type {
+	case "rfc2136", "powerdns":
+		return nil
+	}
+	return fmt.Errorf("provider: %q is of type %s: the parent registrar changes the parent zone through an rfc2136 or powerdns provider only, which makes the delegation's NS set, glue and DS in one atomic write", r.Provider, pc.Type)
 }
 
 // check is what registrar: needs for the parent registrar, checked when
@@ -65,6 +80,9 @@ func FromConfig(r *config.Registrar, env registrar.Env) (*Parent, error) {
 			return nil, fmt.Errorf("registrar.provider: %q is not under providers", r.Provider)
 		}
 		pc = env.Config.Providers[r.Provider]
+		if err := providerType(r, pc); err != nil {
+			return nil, fmt.Errorf("registrar.%w", err)
+		}
 	}
 	p, err := provider.New(pc)
 	if err != nil {
@@ -183,24 +201,52 @@ func (p *Parent) SetDelegation(ctx context.Context, child string, want registrar
 // last) for child and was, and returns what it removed. Children of one
 // wave that shared a host may both find its glue unused on their
 // read-back and both remove it: the one that comes second finds it gone
-// (ErrConflict), reads again and has nothing left to do.
+// (ErrConflict), reads again and has nothing left to do. The removal goes
+// in writes of at most sweepRecords records (sweepPart), each checked and read back as
+// write does (a delegation change is one write, whole or nothing; this
+// glue no NS set names leaves no half of anything when removed in
+// parts), each next part planned on the zone the last one read back.
 func (p *Parent) sweep(ctx context.Context, child string, z *zone.Zone, was []string) ([]provider.Change, error) {
+	var removed []provider.Change
 	for try := 1; ; try++ {
 		stale := StaleGlue(z, child, was)
 		if len(stale) == 0 {
-			return nil, nil
+			return removed, nil
 		}
-		_, _, err := p.write(ctx, child, z, stale)
+		part := sweepPart(stale)
+		after, _, err := p.write(ctx, child, z, part)
 		if err == nil {
-			return stale, nil
+			removed = append(removed, part...)
+			z, try = after, 0
+			continue
 		}
 		if errors.Is(err, provider.ErrConflict) && try < 3 {
 			if z, err = p.Provider.Records(ctx, p.Zone); err == nil {
 				continue
 			}
 		}
-		return nil, fmt.Errorf("removing the glue no NS set names any more (%s): %w", provider.Describe(stale, 5), err)
+		what := ""
+		if len(removed) > 0 {
+			what = fmt.Sprintf(" (%d RRsets removed before: %s)", len(removed), provider.Describe(removed, 5))
+		}
+		return nil, fmt.Errorf("removing the glue no NS set names any more (%s)%s: %w", provider.Describe(stale, 5), what, err)
 	}
+}
+
+// sweepRecords is how many glue records one write of sweep removes: each
+// record's deletion with its prerequisite (the RRset as read) takes some
+// 100 octets of an UPDATE message, which holds 60,000 (rfc2136).
+const sweepRecords = 300
+
+// sweepPart are the first deletions of stale that hold at most
+// sweepRecords records between them (at least one).
+func sweepPart(stale []provider.Change) []provider.Change {
+	n, records := 0, 0
+	for n < len(stale) && (n == 0 || records+len(stale[n].Old.Records) <= sweepRecords) {
+		records += len(stale[n].Old.Records)
+		n++
+	}
+	return stale[:n]
 }
 
 var _ registrar.StaleGlueRemover = (*Parent)(nil)
@@ -233,8 +279,8 @@ func (p *Parent) RemoveStaleGlue(ctx context.Context, child string, dryRun bool)
 // write applies cs, planned against the parent zone z, with the
 // narrowest window another writer's change can slip through: the zone
 // is read again right before the write and every RRset cs changes must
-// be as z holds it, RDATA and TTL, and so must child's NS and DS sets it
-// leaves alone (leftAlone) (refused, ErrConflict, naming what
+// be as z holds it, RDATA and TTL, and so must child's NS and DS sets and
+// the addresses of its NS names it leaves alone (leftAlone) (refused, ErrConflict, naming what
 // changed: an UPDATE's prerequisites compare RDATA only, RFC 2136
 // §2.4.2, so another writer's new TTL of this child's NS or DS set would
 // be overwritten unseen; the PowerDNS API has no prerequisites at all).
@@ -254,7 +300,7 @@ func (p *Parent) write(ctx context.Context, child string, z *zone.Zone, cs []pro
 	if err != nil {
 		return nil, nil, fmt.Errorf("parent zone %s: reading it again before changing the delegation of %s (nothing was changed): %w", p.Zone, child, err)
 	}
-	kept := leftAlone(z, child, cs)
+	kept := leftAlone(z, p.Zone, child, cs)
 	moved := differs(now, append(kept, cs...), func(c provider.Change) *zone.RRSet { return c.Old })
 	moved = append(moved, namedNow(now, child, cs)...)
 	if len(moved) > 0 {
@@ -278,7 +324,10 @@ func (p *Parent) write(ctx context.Context, child string, z *zone.Zone, cs []pro
 	// what was read (another writer's TTL-only change to the DS set the
 	// new NS set goes live under, made after the last read, passed the
 	// UPDATE's prerequisites).
-	if rs := reliedOn(after, child, cs); len(rs) > 0 {
+	// Glue already back (its writer put it back) is not put back again:
+	// the read-back below says it is there against the deletion.
+	rs := slices.DeleteFunc(reliedOn(after, child, cs), func(r relied) bool { return after.Get(r.Name, r.Type) != nil })
+	if len(rs) > 0 {
 		// Applied, the glue deletions included; another delegation
 		// names a host whose glue went (it came to after the last read).
 		return nil, nil, fmt.Errorf("parent zone %s: the delegation of %s was changed (%s), but %s; run the step again: %w", p.Zone, child, provider.Describe(cs, 5), putBack(ctx, apply, p.Zone, rs), provider.ErrConflict)
@@ -286,7 +335,7 @@ func (p *Parent) write(ctx context.Context, child string, z *zone.Zone, cs []pro
 	off := differs(after, kept, func(c provider.Change) *zone.RRSet { return c.Old })
 	var capped *registrar.Kept
 	if len(off) == 0 {
-		capped = cappedTTL(now, after, cs)
+		capped = cappedTTL(p.Zone, now, after, cs)
 	}
 	if capped == nil {
 		off = append(differs(after, cs, func(c provider.Change) *zone.RRSet { return c.New }), off...)
@@ -301,24 +350,40 @@ func (p *Parent) write(ctx context.Context, child string, z *zone.Zone, cs []pro
 }
 
 // cappedTTL is the server's TTL cap when after, the parent zone read
-// back, holds every RRset cs wrote with exactly its records and each
+// back, holds none of the RRsets cs deleted, every RRset cs wrote with
+// exactly its records, and each
 // one whose TTL is not as written holds one TTL, c, lower than asked:
 // every RRset written above c holds c, none at or below it moved, and
 // no RRset of the zone as read before the write (now) has a TTL above c
 // (a server that caps at c holds nothing above it). That is the
 // server's rule (BIND max-zone-ttl: "reducing TTL to the configured
-// max-zone-ttl"), not another writer, whose change would have to lower
-// every RRset written to one value that is also the zone's highest TTL;
-// the records are the step's either way. Anything else, nil: the
-// read-back's conflict.
-func cappedTTL(now, after *zone.Zone, cs []provider.Change) *registrar.Kept {
+// max-zone-ttl"), not another writer, only with the server's own
+// evidence: the serial of the zone (apex) moved by one write at most
+// between now and after (RFC 1982 arithmetic: by 0, the write changed
+// nothing, the records already held at the cap; by 1, this write, RFC
+// 2136 §3.6's increment as BIND and Knot make it). Another writer who
+// lowered every RRset written to the zone's highest TTL right after the
+// write looks like a cap otherwise, but moved the serial again. A
+// server that moves the serial otherwise (a date or unixtime serial
+// policy) gets the conflict; the step run again writes nothing new, the
+// serial stays, and the cap is known then. The records are the step's
+// either way. Anything else, nil: the read-back's conflict.
+func cappedTTL(apex string, now, after *zone.Zone, cs []provider.Change) *registrar.Kept {
+	was, ok1 := serial(now, apex)
+	is, ok2 := serial(after, apex)
+	if !ok1 || !ok2 || is-was > 1 {
+		return nil
+	}
 	var k registrar.Kept
 	var c uint32
 	for _, ch := range cs {
+		got := after.Get(ch.Name, ch.Type)
 		if ch.New == nil {
+			if got != nil {
+				return nil // a deletion that did not hold
+			}
 			continue
 		}
-		got := after.Get(ch.Name, ch.Type)
 		if got == nil || !got.SameData(ch.New) || got.MixedTTL() {
 			return nil
 		}
@@ -351,6 +416,20 @@ func cappedTTL(now, after *zone.Zone, cs []provider.Change) *registrar.Kept {
 	return &k
 }
 
+// serial is the serial of the zone z's SOA at apex, and whether z holds
+// one.
+func serial(z *zone.Zone, apex string) (uint32, bool) {
+	s := z.Get(apex, dns.TypeSOA)
+	if s == nil {
+		return 0, false
+	}
+	rrs := s.RRs()
+	if len(rrs) != 1 {
+		return 0, false
+	}
+	return rrs[0].(*dns.SOA).Serial, true
+}
+
 // differs says, for each change of cs whose RRset z does not hold as
 // expect gives it (nil: absent), what z holds instead: the records, or
 // only the TTL when the records are the same.
@@ -374,15 +453,18 @@ func differs(z *zone.Zone, cs []provider.Change, expect func(provider.Change) *z
 	return out
 }
 
-// leftAlone are the RRsets of the delegation cs installs that z holds
-// and cs does not change, as changes that would keep them (Old only; nil:
-// absent): child's NS and DS sets, and the A and AAAA glue of the
-// in-bailiwick names of the NS set after cs. They must not have moved
-// either: a DS set another writer changed meanwhile would go live with
-// a new NS set under a key the step never judged, and glue already in
-// place for a new name (an earlier flip's) that another writer
-// re-addressed would send resolvers there.
-func leftAlone(z *zone.Zone, child string, cs []provider.Change) []provider.Change {
+// leftAlone are the RRsets of the delegation cs installs that z, the
+// parent zone apex, holds and cs does not change, as changes that would
+// keep them (Old only; nil: absent): child's NS and DS sets, and the A
+// and AAAA RRsets of every name of the NS set after cs that is in the
+// parent zone: the glue below child's cut, a sibling delegation's glue
+// and the parent's own hosts alike (the referral carries those
+// addresses or resolvers ask the parent for them). They must not have
+// moved either: a DS set another writer changed meanwhile would go live
+// with a new NS set under a key the step never judged, and an address
+// of a new name (an earlier flip's glue, a sibling's, the parent's own
+// host) that another writer changed would send resolvers there.
+func leftAlone(z *zone.Zone, apex, child string, cs []provider.Change) []provider.Change {
 	var out []provider.Change
 	keep := func(name string, t uint16) {
 		if !slices.ContainsFunc(cs, func(c provider.Change) bool { return c.Name == name && c.Type == t }) {
@@ -402,7 +484,7 @@ func leftAlone(z *zone.Zone, child string, cs []provider.Change) []provider.Chan
 	}
 	slices.Sort(ns)
 	for _, n := range slices.Compact(ns) {
-		if registrar.InBailiwick(n, child) {
+		if dns.IsSubDomain(apex, n) {
 			keep(n, dns.TypeA)
 			keep(n, dns.TypeAAAA)
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -194,6 +195,77 @@ func TestOutsideParentZone(t *testing.T) {
 			if err := way(); err == nil || !strings.Contains(err.Error(), "parent zone test. does not hold the delegation of "+zone.CanonicalName(child)) {
 				t.Errorf("%s(%s): %v; want the parent zone to refuse it", name, child, err)
 			}
+		}
+	}
+}
+
+// TestCappedTTL: what cappedTTL takes for the parent server's TTL cap
+// (every RRset written above one TTL holds it, nothing in the zone above
+// it, the serial moved by this one write at most) and what it leaves to
+// the read-back's conflict. A deletion the step made must read back
+// absent too: on the code before, cappedTTL looked at the RRsets written
+// only and a read-back that still held the glue the step deleted passed
+// as a cap (the read-back's own check of cs is skipped under a cap).
+func TestCappedTTL(t *testing.T) {
+	parse := func(text string) *zone.Zone {
+		z, err := zone.Parse(strings.NewReader(text), "parent.zone", "test.", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return z
+	}
+	head := func(serial string) string {
+		return "$ORIGIN test.\n$TTL 60\n@ SOA ns.test. h.test. " + serial + " 60 60 60 60\n@ NS ns.test.\nns A 127.0.0.1\n"
+	}
+	now := parse(head("1") + "example 5 NS ns1.old.example.test.\nns1.old.example 5 A 192.0.2.1\n")
+	cs, err := Changes(now, "example.test.", registrar.Delegation{NS: []string{"ns.provider.net."}, NSTTL: 3600})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 2 {
+		t.Fatalf("changes %v, want the NS set replaced and the old glue deleted", cs)
+	}
+	for _, tc := range []struct {
+		what   string
+		after  string
+		capped bool
+	}{
+		{"capped at 60, the old glue gone", head("2") + "example 60 NS ns.provider.net.\n", true},
+		{"capped, the write changed nothing (serial kept)", head("1") + "example 60 NS ns.provider.net.\n", true},
+		{"another write moved the serial again", head("3") + "example 60 NS ns.provider.net.\n", false},
+		{"the glue the step deleted reads back", head("2") + "example 60 NS ns.provider.net.\nns1.old.example 60 A 192.0.2.1\n", false},
+		{"the records are not the step's", head("2") + "example 60 NS ns.elsewhere.net.\n", false},
+		{"as asked: no cap", head("2") + "example 3600 NS ns.provider.net.\n", false},
+	} {
+		t.Run(tc.what, func(t *testing.T) {
+			k := cappedTTL("test.", now, parse(tc.after), cs)
+			if (k != nil) != tc.capped {
+				t.Fatalf("cappedTTL = %+v, want capped %v", k, tc.capped)
+			}
+			if k != nil && (k.NSTTL != 60 || len(k.RRsets) != 1 || k.RRsets[0] != "example.test. NS" || k.Asked[0] != 3600) {
+				t.Errorf("Kept %+v, want example.test. NS asked 3600 kept at 60", k)
+			}
+		})
+	}
+}
+
+// TestParentProviderType: the parent registrar changes the parent zone
+// through an rfc2136 or powerdns provider (README: "RFC 2136 or PowerDNS
+// API"), whose write applies the delegation's NS, glue and DS at once
+// (one UPDATE message, RFC 2136 §3.2; one PATCH). A provider of another
+// type is refused when the config loads, on registrar.provider's line:
+// on the code before, any provider was taken, and one that writes record
+// by record (ClouDNS, NS1, DNS Made Easy) could stop midway with half a
+// delegation made.
+func TestParentProviderType(t *testing.T) {
+	documented := map[string]bool{"rfc2136": true, "powerdns": true}
+	settings := map[string]string{"rfc2136": "server: 127.0.0.1", "powerdns": "url: http://127.0.0.1:8081, api_key_env: K",
+		"cloudns": "auth_id: '1', api_key_env: K", "ns1": "api_key_env: K", "cloudflare": "api_key_env: K"}
+	for typ, st := range settings {
+		_, err := config.Parse([]byte("providers:\n  p: {type: "+typ+", "+st+"}\nregistrar:\n  type: parent\n  zone: test.\n  provider: p\n"), "dnsparity.yaml")
+		refused := err != nil && strings.Contains(err.Error(), `dnsparity.yaml:6: registrar: provider: "p" is of type `+typ+": ")
+		if refused == documented[typ] || refused && !strings.Contains(err.Error(), "rfc2136 or powerdns") {
+			t.Errorf("a parent registrar through a %s provider: %v; want refused %v, naming rfc2136 and powerdns", typ, err, !documented[typ])
 		}
 	}
 }

@@ -97,6 +97,9 @@ func TestParentLastReadRaceLab(t *testing.T) {
 		relied bool
 		// dsAfter is the DS set the parent holds at the end.
 		dsAfter []string
+		// alsoNS is a new NS name besides want's, whose address the
+		// parent zone holds outside the child's cut.
+		alsoNS string
 	}{
 		{what: "NS replaced", text: parentText, refused: true, dsAfter: []string{ourDS},
 			change: func(ctx context.Context, p provider.Provider) error {
@@ -133,6 +136,24 @@ func TestParentLastReadRaceLab(t *testing.T) {
 			change: func(ctx context.Context, p provider.Provider) error {
 				return setRRset(ctx, p, "ns1.new.example.test.", dns.TypeAAAA, "ns1.new.example.test. 5 IN AAAA 2001:db8::66")
 			}},
+		// A new NS name whose address the parent zone holds outside the
+		// child's cut (the parent's own host, a sibling's glue): the
+		// referral and resolvers use that address too, so another
+		// writer's new one would go live with the new NS set unjudged.
+		// On the code before, only the glue below the child's cut was
+		// required: the UPDATE applied.
+		{what: "parent's own host re-addressed", text: parentText, alsoNS: "ns.test.", refused: true, dsAfter: []string{ourDS},
+			change: func(ctx context.Context, p provider.Provider) error {
+				return setRRset(ctx, p, "ns.test.", dns.TypeA, "ns.test. 60 IN A 192.0.2.77")
+			}},
+		{what: "parent's own host gains an AAAA", text: parentText, alsoNS: "ns.test.", refused: true, dsAfter: []string{ourDS},
+			change: func(ctx context.Context, p provider.Provider) error {
+				return setRRset(ctx, p, "ns.test.", dns.TypeAAAA, "ns.test. 60 IN AAAA 2001:db8::77")
+			}},
+		{what: "sibling glue re-addressed", text: waveParentText, alsoNS: "ns1.old.other.test.", refused: true, dsAfter: []string{ourDS},
+			change: func(ctx context.Context, p provider.Provider) error {
+				return setRRset(ctx, p, "ns1.old.other.test.", dns.TypeA, "ns1.old.other.test. 5 IN A 192.0.2.78")
+			}},
 		{what: "DS TTL only", text: parentText, readBack: true, dsAfter: []string{ourDS},
 			change: func(ctx context.Context, p provider.Provider) error {
 				return retime(ctx, p, "example.test.", dns.TypeDS, 300)
@@ -142,11 +163,14 @@ func TestParentLastReadRaceLab(t *testing.T) {
 				return retime(ctx, p, "example.test.", dns.TypeNS, 300)
 			}},
 	}
-	want := registrar.Delegation{NS: []string{"ns1.new.example.test.", "ns.provider.net."}, NSTTL: 5,
-		Glue: map[string][]string{"ns1.new.example.test.": {"192.0.2.9"}}}
-	want.Normalize()
 	for i := range len(prereqKinds) * len(cases) {
 		kind, tc := prereqKinds[i/len(cases)], cases[i%len(cases)]
+		want := registrar.Delegation{NS: []string{"ns1.new.example.test.", "ns.provider.net."}, NSTTL: 5,
+			Glue: map[string][]string{"ns1.new.example.test.": {"192.0.2.9"}}}
+		if tc.alsoNS != "" {
+			want.NS = append(want.NS, tc.alsoNS)
+		}
+		want.Normalize()
 		t.Run(kind+"/"+tc.what, func(t *testing.T) {
 			ctx := context.Background()
 			_, newReg := waveParent(t, kind, tc.text)

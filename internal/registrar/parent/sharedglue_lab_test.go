@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/miekg/dns"
+
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 )
@@ -168,6 +170,40 @@ func TestParentWaveBothSweepLab(t *testing.T) {
 			}
 			if a := glueAt(t, ex, "ns1.old.example.test."); len(a) != 0 {
 				t.Errorf("glue of ns1.old.example.test., which no NS set names: %v", a)
+			}
+		})
+	}
+}
+
+// TestParentGlueNamedAndBackMeanwhileLab: right after example.test.'s
+// write deleted the glue of ns1.old.example.test., another writer
+// delegates third.test. to that host and puts its glue back itself. The
+// read-back finds the host named and its glue there: there is nothing to
+// put back, and the glue the step deleted reads back present, another
+// writer's change (ErrConflict, "reads back otherwise"). On the code
+// before, the registrar tried to create the glue again, the server
+// refused it (it exists), and the error said putting it back failed and
+// to add it back by hand, which was already done.
+func TestParentGlueNamedAndBackMeanwhileLab(t *testing.T) {
+	for _, kind := range prereqKinds {
+		t.Run(kind, func(t *testing.T) {
+			_, newReg := waveParent(t, kind, parentText)
+			ex := newReg(nil)
+			someone := newReg(nil)
+			ctx := context.Background()
+			wantEx, _ := waveWants()
+			ex.Provider.(interface{ wrapper() *between }).wrapper().afterWrite = func() error {
+				if err := setRRset(ctx, someone.Provider, "third.test.", dns.TypeNS, "third.test. 5 IN NS ns1.old.example.test."); err != nil {
+					return err
+				}
+				return setRRset(ctx, someone.Provider, "ns1.old.example.test.", dns.TypeA, "ns1.old.example.test. 5 IN A 192.0.2.1")
+			}
+			err := ex.SetDelegation(ctx, "example.test.", wantEx)
+			if !errors.Is(err, provider.ErrConflict) || strings.Contains(err.Error(), "by hand") || !strings.Contains(err.Error(), "ns1.old.example.test. A: absent was expected") {
+				t.Fatalf("glue named and put back by another writer after the write: %v, want ErrConflict from the read-back naming the glue, no call to add it by hand", err)
+			}
+			if a := glueAt(t, someone, "ns1.old.example.test."); len(a) != 1 || a[0] != "192.0.2.1" {
+				t.Errorf("glue of ns1.old.example.test., which third.test. names: %v, want 192.0.2.1", a)
 			}
 		})
 	}

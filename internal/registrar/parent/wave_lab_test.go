@@ -3,6 +3,7 @@ package parent
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -417,5 +418,38 @@ func TestParentDSLeftAloneChangedLab(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestParentSweepManyLab: a parent zone holding more stale glue below
+// example.test.'s cut than one UPDATE message carries (2,000 names, no NS
+// set naming any). RemoveStaleGlue removes it all, in writes of
+// sweepRecords records, each required and read back as any write. The
+// delegation change itself is one message or nothing (ApplyRRsets); its
+// sweep is glue no NS set names, whose removal in parts leaves no half of
+// anything: after ApplyRRsets came to refuse what does not fit one
+// message, the sweep failed here ("do not fit one UPDATE message") and
+// every re-run with it.
+func TestParentSweepManyLab(t *testing.T) {
+	var text strings.Builder
+	text.WriteString(parentText)
+	for i := range 2000 {
+		fmt.Fprintf(&text, "g%d.example 5 A 192.0.2.%d\n", i, i%250+1)
+	}
+	_, newReg := waveParent(t, "bind", text.String())
+	p := newReg(nil)
+	names, err := p.RemoveStaleGlue(context.Background(), "example.test.", false)
+	if err != nil || len(names) != 2000 {
+		t.Fatalf("RemoveStaleGlue: %d names, %v; want the 2000 stale names removed", len(names), err)
+	}
+	z, err := p.Provider.Records(context.Background(), "test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if left := StaleGlue(z, "example.test.", nil); len(left) != 0 {
+		t.Errorf("%d stale glue RRsets left, first %s", len(left), left[0].Name)
+	}
+	if a := z.Addrs("ns1.old.example.test."); len(a) != 1 {
+		t.Errorf("the glue example.test.'s NS set names: %v, want kept", a)
 	}
 }
