@@ -432,6 +432,9 @@ func yamlError(path string, b []byte, err error) error {
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
 		msgs = te.Errors
+	} else if g := yamlLineRE.FindStringSubmatch(msgs[0]); g != nil {
+		from, _ := strconv.Atoi(g[1])
+		msgs[0] = fmt.Sprintf("line %d: %s", syntaxErrorLine(b, g[2], from), g[2])
 	}
 	var root yaml.Node
 	if yaml.Unmarshal(b, &root) != nil {
@@ -461,6 +464,35 @@ func yamlError(path string, b []byte, err error) error {
 		out = append(out, fmt.Sprintf("%s:%s %s", path, line, m))
 	}
 	return errors.New(strings.Join(out, "\n"))
+}
+
+// syntaxErrorLine is the line of b on which a YAML syntax error (problem,
+// as yaml.v3 words it) appears: the first line from which on the file's
+// text up to that line fails with that problem. yaml.v3 names instead the
+// line where the enclosing mapping or list began (counted from 0 for a
+// parser error), from: the error is on it or after it. A binary search
+// (a part of the file cut inside a multi-line value could fail for another
+// reason, so it is the same problem that is looked for): a few parses
+// whatever the file's length. Without such a line, from.
+func syntaxErrorLine(b []byte, problem string, from int) int {
+	lines := bytes.SplitAfter(b, []byte("\n"))
+	fails := func(n int) bool {
+		var node yaml.Node
+		err := yaml.Unmarshal(bytes.Join(lines[:n], nil), &node)
+		return err != nil && strings.HasSuffix(err.Error(), ": "+problem)
+	}
+	lo, hi := max(1, from), len(lines)
+	if lo > hi || !fails(hi) {
+		return from
+	}
+	for lo < hi {
+		if mid := lo + (hi-lo)/2; fails(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo
 }
 
 // kindMessage says that a value of yaml kind tag (str, int, seq, map, ...;
