@@ -467,6 +467,9 @@ func directiveName(tok, origin string) (string, string) {
 	}
 	name, ok := absName(tok, origin)
 	if !ok {
+		if why := nameRule(tok); why != "" {
+			return "", ": " + why
+		}
 		return "", ": not a domain name"
 	}
 	if n := WireLen(name); n == 0 || n > 255 {
