@@ -318,6 +318,9 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 			f.fail(pos, "bad $ORIGIN name "+redact.Quote(toks[1])+bad)
 			return false, false
 		}
+		if hint := relativeOriginHint(toks[1], f.origin, name); hint != "" {
+			f.early = append(f.early, Problem{pos, Warning, hint})
+		}
 		f.origin = name
 		f.afterOrigin = true
 		f.feed([]byte("$ORIGIN "+name+"\n"), src.file, start)
@@ -456,6 +459,23 @@ func (f *feeder) stop(pos Pos, msg string) {
 // (toAbsoluteName): "@" is the origin, a relative name gets the origin
 // appended; ok is false for a name dns.IsDomainName refuses. fastName is
 // the same for the plain names of a line's bytes.
+// relativeOriginHint warns about an $ORIGIN tok written as an absolute
+// name without its final dot: relative, to origin, which it names again
+// (tok + "." is origin or a name below it), it gives name
+// (example.com.example.com.), which is hardly ever meant. "" for an
+// absolute tok and one that reads as relative ("$ORIGIN sub").
+func relativeOriginHint(tok, origin, name string) string {
+	if origin == "." || strings.HasSuffix(tok, ".") || tok == "@" {
+		return ""
+	}
+	abs, o := Fold(tok+"."), Fold(origin)
+	if abs != o && !strings.HasSuffix(abs, "."+o) {
+		return ""
+	}
+	return fmt.Sprintf("$ORIGIN %s has no final dot: it is relative to %s, and gives %s; write %s for the name itself",
+		redact.Quote(tok), origin, redact.Quote(name), redact.Quote(tok+"."))
+}
+
 // directiveName is the absolute name an $ORIGIN or $INCLUDE gives, or
 // why it is none (": ..." to follow the name; "" when it is one): a
 // \DDD escape of three digits at most 255, and at most 255 octets on the
