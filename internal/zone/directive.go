@@ -351,6 +351,11 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 			f.fail(pos, err.Error())
 			return false, false
 		}
+		if reading := f.reading(fh); reading != "" {
+			fh.Close()
+			f.fail(pos, fmt.Sprintf("$INCLUDE %s: a loop: %s is already being read%s; remove this $INCLUDE", redact.Quote(unquote(toks[1])), redact.Name(path), reading))
+			return false, false
+		}
 		inc := &source{r: bufio.NewReaderSize(fh, 64*1024), c: fh, file: path, line: 1, origin: f.origin,
 			include: pos, untested: true}
 		f.stack = append(f.stack, inc)
@@ -370,6 +375,28 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 		f.fail(pos, unknownDirectiveMessage(toks[0]))
 		return false, false
 	}
+}
+
+// reading says whether fh is a file the feeder is reading already (the
+// zone file or an $INCLUDE being read): "" when it is not, else where it
+// was included from ("", " (the zone file)" or " (included at FILE:LINE)").
+// A file that cannot be compared (no stat) is taken as another one.
+func (f *feeder) reading(fh *os.File) string {
+	fi, err := fh.Stat()
+	if err != nil {
+		return ""
+	}
+	for _, s := range f.stack {
+		si, err := os.Stat(s.file)
+		if err != nil || !os.SameFile(fi, si) {
+			continue
+		}
+		if s.include.File == "" {
+			return " (the zone file)"
+		}
+		return fmt.Sprintf(" (included at %s:%d)", redact.Name(s.include.File), s.include.Line)
+	}
+	return ""
 }
 
 // openInclude opens the file of an $INCLUDE (ResolveInclude), the very
