@@ -19,6 +19,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/suggest"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	yaml "go.yaml.in/yaml/v3"
@@ -102,15 +103,15 @@ func LoadIn(root, path string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := c.confinePaths(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	if errs := c.confinePaths(); len(errs) > 0 {
+		return nil, fileErrors(path, errs)
 	}
 	return c, nil
 }
 
 // confinePaths checks every path in the config against the repository
 // root (internal/confine).
-func (c *Config) confinePaths() error {
+func (c *Config) confinePaths() []error {
 	var errs []error
 	// One Tree for every zone file: the root and each folder resolved
 	// once, not once per zone.
@@ -120,20 +121,20 @@ func (c *Config) confinePaths() error {
 			continue // a glob's file: confined as it was named (zone.PeekOrigin)
 		}
 		if _, err := tree.Resolve(c.Dir, z.File); err != nil {
-			errs = append(errs, fmt.Errorf("zones[%d].file: %w", i, err))
+			errs = append(errs, atLine(z.Line, err, "zones[%d].file: %v", i, err))
 		}
 	}
 	if d := c.Cutover.StateDir; d != "" {
 		if _, err := confine.Resolve(c.Root, c.Dir, d); err != nil {
-			errs = append(errs, fmt.Errorf("cutover.state_dir: %w", err))
+			errs = append(errs, atLine(c.line("cutover", "state_dir"), err, "cutover.state_dir: %v", err))
 		}
 	}
 	if q := c.Parity.Queries; q != "" {
 		if _, err := confine.Resolve(c.Root, c.Dir, q); err != nil {
-			errs = append(errs, fmt.Errorf("parity.queries: %w", err))
+			errs = append(errs, atLine(c.line("parity", "queries"), err, "parity.queries: %v", err))
 		}
 	}
-	return errors.Join(errs...)
+	return errs
 }
 
 // Parse reads a config from bytes; path names it in errors. Root is
@@ -161,34 +162,57 @@ func parse(b []byte, path, root string) (*Config, error) {
 	}
 	c.typePositions()
 	if errs := c.validate(); len(errs) > 0 {
-		lines := make([]string, len(errs))
-		for i, e := range errs {
-			var ke *keyError
-			if errors.As(e, &ke) && ke.line > 0 {
-				lines[i] = fmt.Sprintf("%s:%d: %s", path, ke.line, ke.msg)
-			} else {
-				lines[i] = path + ": " + e.Error()
-			}
-		}
-		return nil, errors.New(strings.Join(lines, "\n"))
+		return nil, fileErrors(path, errs)
 	}
 	if err := c.Parity.ClientSubnets.validate(path); err != nil {
 		return nil, err
 	}
 	// Globs after the entries by name are validated (they override).
-	if err := c.expandZones(zoneLines(c.root)); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	if errs := c.expandZones(zoneLines(c.root)); len(errs) > 0 {
+		return nil, fileErrors(path, errs)
 	}
 	return &c, nil
 }
 
-// keyError is a bad value at a key of the file, on the key's line.
+// keyError is a bad value at a key of the file, on the key's line (0:
+// not known); err, when set, is what it wraps (confine.ErrOutside).
 type keyError struct {
 	line int
 	msg  string
+	err  error
 }
 
 func (e *keyError) Error() string { return e.msg }
+func (e *keyError) Unwrap() error { return e.err }
+
+// atLine is an error on line of the file: msg, wrapping err (nil: none).
+func atLine(line int, err error, format string, args ...any) error {
+	return &keyError{line: line, msg: fmt.Sprintf(format, args...), err: err}
+}
+
+// fileError is the errors of one config file, one a line, each as
+// PATH:LINE: message (PATH: message when its line is not known); it
+// wraps them (errors.Is finds confine.ErrOutside in it).
+type fileError struct {
+	text string
+	errs []error
+}
+
+func (e *fileError) Error() string   { return e.text }
+func (e *fileError) Unwrap() []error { return e.errs }
+
+func fileErrors(path string, errs []error) error {
+	lines := make([]string, len(errs))
+	for i, e := range errs {
+		var ke *keyError
+		if errors.As(e, &ke) && ke.line > 0 {
+			lines[i] = fmt.Sprintf("%s:%d: %s", path, ke.line, ke.msg)
+		} else {
+			lines[i] = path + ": " + e.Error()
+		}
+	}
+	return &fileError{text: strings.Join(lines, "\n"), errs: errs}
+}
 
 // keyErr is an error about the value at the dotted key ("policy.overlap").
 func (c *Config) keyErr(key, format string, args ...any) error {
@@ -318,21 +342,26 @@ func UnknownType(pos, where, typ string, known []string) error {
 func (c *Config) validate() []error {
 	var errs []error
 	seen := map[string]bool{}
+	lines := zoneLines(c.root)
 	for i, z := range c.Zones {
 		if z.Files != "" {
 			continue // a glob: expanded after validation
 		}
+		line := 0
+		if i < len(lines) {
+			line = lines[i]
+		}
 		if z.Name == "" {
-			errs = append(errs, fmt.Errorf("zones[%d]: name is required", i))
+			errs = append(errs, atLine(line, nil, "zones[%d]: name is required", i))
 		} else if _, ok := dns.IsDomainName(z.Name); !ok {
-			errs = append(errs, fmt.Errorf("zones[%d]: %q is not a domain name", i, z.Name))
+			errs = append(errs, atLine(line, nil, "zones[%d]: %s is not a domain name", i, redact.Quote(z.Name)))
 		}
 		if z.File == "" {
-			errs = append(errs, fmt.Errorf("zones[%d] (%s): file is required", i, z.Name))
+			errs = append(errs, atLine(line, nil, "zones[%d] (%s): file is required", i, redact.Name(z.Name)))
 		}
 		n := zone.CanonicalName(z.Name)
 		if seen[n] {
-			errs = append(errs, fmt.Errorf("zones[%d]: %s listed twice", i, z.Name))
+			errs = append(errs, atLine(line, nil, "zones[%d]: %s listed twice", i, redact.Name(z.Name)))
 		}
 		seen[n] = true
 		c.Zones[i].Name = n

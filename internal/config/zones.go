@@ -24,18 +24,18 @@ import (
 // absolute SOA owner, else by the file name without .zone or .db. An entry
 // with a name (`- name: N, file: F`) overrides a file the glob names N.
 // lines are the zones entries' lines in the file (0 when unknown).
-func (c *Config) expandZones(lines []int) error {
+func (c *Config) expandZones(lines []int) []error {
 	var (
 		errs     []error
 		out      []Zone
 		explicit = map[string]bool{}
 		globbed  = map[string]string{} // zone name → the file a glob named it from
 	)
-	at := func(i int) string {
-		if i < len(lines) && lines[i] > 0 {
-			return fmt.Sprintf("line %d: zones[%d]", lines[i], i)
+	line := func(i int) int {
+		if i < len(lines) {
+			return lines[i]
 		}
-		return fmt.Sprintf("zones[%d]", i)
+		return 0
 	}
 	for _, z := range c.Zones {
 		if z.Files == "" && z.Name != "" {
@@ -51,21 +51,21 @@ func (c *Config) expandZones(lines []int) error {
 			continue
 		}
 		if z.Name != "" || z.File != "" {
-			errs = append(errs, fmt.Errorf("%s: files is an entry of its own (a glob); name and file go in an entry per zone, which overrides the glob's", at(i)))
+			errs = append(errs, atLine(line(i), nil, "zones[%d]: files is an entry of its own (a glob); name and file go in an entry per zone, which overrides the glob's", i))
 			continue
 		}
 		files, err := c.glob(z.Files)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: files %q: %w", at(i), z.Files, err))
+			errs = append(errs, atLine(line(i), err, "zones[%d]: files %q: %v", i, z.Files, err))
 			continue
 		}
 		if len(files) == 0 {
-			errs = append(errs, fmt.Errorf("%s: files %q matches no file (relative to %s)", at(i), z.Files, c.dirName()))
+			errs = append(errs, atLine(line(i), nil, "zones[%d]: files %q matches no file (relative to %s)", i, z.Files, c.dirName()))
 			continue
 		}
 		names, err := namesOf(c.Root, c.Dir, files)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: files %q: %w", at(i), z.Files, err))
+			errs = append(errs, atLine(line(i), err, "zones[%d]: files %q: %v", i, z.Files, err))
 			continue
 		}
 		for k, f := range files {
@@ -75,7 +75,7 @@ func (c *Config) expandZones(lines []int) error {
 			}
 			if prev, dup := globbed[n]; dup {
 				if prev != f {
-					errs = append(errs, fmt.Errorf("%s: files %q: %s and %s are both zone %s (add an entry `- name: %s` with the file to use)", at(i), z.Files, prev, f, n, n))
+					errs = append(errs, atLine(line(i), nil, "zones[%d]: files %q: %s and %s are both zone %s (add an entry `- name: %s` with the file to use)", i, z.Files, prev, f, n, n))
 				}
 				continue
 			}
@@ -84,7 +84,7 @@ func (c *Config) expandZones(lines []int) error {
 		}
 	}
 	c.SetZones(out)
-	return errors.Join(errs...)
+	return errs
 }
 
 func (c *Config) dirName() string {
