@@ -1,4 +1,4 @@
-package readme
+package main
 
 import (
 	"fmt"
@@ -9,21 +9,12 @@ import (
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/config"
-	// Each type's own keys are refused or taken as the file is read,
-	// by the package that registers the type (as the binary links them).
-	_ "github.com/dnsparity/dnsparity/internal/provider/cloudflare"
-	_ "github.com/dnsparity/dnsparity/internal/provider/cloudns"
-	_ "github.com/dnsparity/dnsparity/internal/provider/dnsmadeeasy"
-	_ "github.com/dnsparity/dnsparity/internal/provider/ns1"
-	_ "github.com/dnsparity/dnsparity/internal/provider/powerdns"
-	_ "github.com/dnsparity/dnsparity/internal/provider/rfc2136"
-	_ "github.com/dnsparity/dnsparity/internal/provider/route53"
-	_ "github.com/dnsparity/dnsparity/internal/registrar/manual"
-	_ "github.com/dnsparity/dnsparity/internal/registrar/parent"
-	_ "github.com/dnsparity/dnsparity/internal/registrar/route53domains"
 )
 
-// The documents a new user copies dnsparity.yaml from.
+// The documents a new user copies dnsparity.yaml from. Their configs are
+// read here, beside the provider and registrar packages the binary links
+// (providers.go, registrars.go), which refuse each type's unknown keys as
+// the file is read.
 var configDocs = []string{"../../README.md", "../../docs/ACTION.md"}
 
 // configTopKeys are dnsparity.yaml's top-level keys: a ```yaml block
