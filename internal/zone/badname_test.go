@@ -27,20 +27,7 @@ func TestBadNameSaysWhy(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			text := "$TTL 300\n@ IN SOA ns hm 1 2 3 4 5\n@ IN NS ns\nns IN A 192.0.2.53\n" + tt.record
-			z, err := Parse(strings.NewReader(text), "a.zone", "a.test.", "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, p := range z.Problems {
-				if p.Severity == Error && strings.Contains(p.Message, tt.want) {
-					if p.Pos.Line != 5 || p.Pos.File != "a.zone" {
-						t.Errorf("%q at %v, want a.zone:5", p.Message, p.Pos)
-					}
-					return
-				}
-			}
-			t.Errorf("no error saying %q (problems: %v)", tt.want, z.Problems)
+			errorAt(t, "$TTL 300\n@ IN SOA ns hm 1 2 3 4 5\n@ IN NS ns\nns IN A 192.0.2.53\n"+tt.record, tt.want, 5)
 		})
 	}
 }
