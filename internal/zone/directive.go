@@ -378,8 +378,8 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 }
 
 // reading says whether fh is a file the feeder is reading already (the
-// zone file or an $INCLUDE being read): "" when it is not, else where it
-// was included from ("", " (the zone file)" or " (included at FILE:LINE)").
+// zone file or an $INCLUDE being read): "" when it is not, else which
+// (" (the zone file)" or " (included at FILE:LINE)").
 // A file that cannot be compared (no stat) is taken as another one.
 func (f *feeder) reading(fh *os.File) string {
 	fi, err := fh.Stat()
@@ -482,10 +482,6 @@ func (f *feeder) stop(pos Pos, msg string) {
 	}
 }
 
-// absName is name made absolute as miekg/dns's parsers make it
-// (toAbsoluteName): "@" is the origin, a relative name gets the origin
-// appended; ok is false for a name dns.IsDomainName refuses. fastName is
-// the same for the plain names of a line's bytes.
 // relativeOriginHint warns about an $ORIGIN tok written as an absolute
 // name without its final dot: relative, to origin, which it names again
 // (tok + "." is origin or a name below it), it gives name
@@ -525,6 +521,10 @@ func directiveName(tok, origin string) (string, string) {
 	return name, ""
 }
 
+// absName is name made absolute as miekg/dns's parsers make it
+// (toAbsoluteName): "@" is the origin, a relative name gets the origin
+// appended; ok is false for a name dns.IsDomainName refuses. fastName is
+// the same for the plain names of a line's bytes.
 func absName(name, origin string) (string, bool) {
 	if name == "@" {
 		return origin, true
