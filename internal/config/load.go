@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -479,7 +480,10 @@ func yamlError(path string, b []byte, err error) error {
 		if g := yamlUnknownRE.FindStringSubmatch(m); g != nil {
 			m = fmt.Sprintf("unknown key %q", g[1])
 			known := knownKeys()[g[2]]
-			if s := suggestKey(g[1], known); s != "" {
+			if env := g[1] + "_env"; slices.Contains(known, env) {
+				// A secret written in the file: it goes in a variable.
+				m += fmt.Sprintf(": secrets never go in the file; put the value in an environment variable (a CI secret) and name it here as %s: VARIABLE", env)
+			} else if s := suggestKey(g[1], known); s != "" {
 				m += fmt.Sprintf(" (did you mean %s?)", s)
 			} else if len(known) > 0 {
 				m += fmt.Sprintf(" (the keys here: %s)", strings.Join(known, ", "))
