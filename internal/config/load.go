@@ -348,10 +348,7 @@ func (c *Config) validate() []error {
 		if z.Files != "" {
 			continue // a glob: expanded after validation
 		}
-		line := 0
-		if i < len(lines) {
-			line = lines[i]
-		}
+		line := entryLine(lines, i)
 		if z.Name == "" {
 			errs = append(errs, atLine(line, nil, "zones[%d]: name is required", i))
 		} else if _, ok := dns.IsDomainName(z.Name); !ok {

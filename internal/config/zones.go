@@ -31,12 +31,7 @@ func (c *Config) expandZones(lines []int) []error {
 		explicit = map[string]bool{}
 		globbed  = map[string]string{} // zone name → the file a glob named it from
 	)
-	line := func(i int) int {
-		if i < len(lines) {
-			return lines[i]
-		}
-		return 0
-	}
+	line := func(i int) int { return entryLine(lines, i) }
 	for _, z := range c.Zones {
 		if z.Files == "" && z.Name != "" {
 			explicit[zone.CanonicalName(z.Name)] = true
@@ -255,6 +250,15 @@ func zoneName(tree func(path string) *confine.Tree, dir, file string) (string, e
 		return "", fmt.Errorf("%s: no $ORIGIN or absolute SOA owner, and the file name %q is not a domain name", file, filepath.Base(file))
 	}
 	return zone.CanonicalName(b), nil
+}
+
+// entryLine is the line of zones entry i (lines: zoneLines), 0 when
+// unknown.
+func entryLine(lines []int, i int) int {
+	if i < len(lines) {
+		return lines[i]
+	}
+	return 0
 }
 
 // zoneLines returns the line of each entry of zones in the file's YAML
