@@ -21,12 +21,15 @@ type Result struct {
 // judged too (mailProblems). A zone whose cuts the cutover owns also gets
 // a warning for each cut whose delegation in git is not what the child's
 // last flip or rollback set (heldCuts; never left out by maxProblems);
-// at most maxProblems mail problems are kept too.
+// at most maxProblems mail problems are kept too. Run on every zone of a
+// config, a zone file beside them that no entry names is a warning
+// (unnamedFiles).
 func Run(targets []Target, maxProblems int) Result {
 	type checked struct {
 		problems []zone.Problem
 		tally    zone.Tally
 		records  int
+		includes []string
 		err      error
 	}
 	results := make([]checked, len(targets))
@@ -55,20 +58,27 @@ func Run(targets []Target, maxProblems int) Result {
 			ps = append(ps, more...)
 			count(&tl, more)
 		}
-		results[i] = checked{problems: ps, tally: tl, records: z.Records()}
+		results[i] = checked{problems: ps, tally: tl, records: z.Records(), includes: z.Includes}
 	})
 	var res Result
+	var included []string
 	for _, r := range results {
 		if r.err != nil {
 			res.Failed = append(res.Failed, r.err)
 			continue
 		}
+		included = append(included, r.includes...)
 		res.Records += r.records
 		res.Problems = append(res.Problems, r.problems...)
 		res.Tally.Errors += r.tally.Errors
 		res.Tally.Warnings += r.tally.Warnings
 		res.Tally.Infos += r.tally.Infos
 		res.Tally.Hidden += r.tally.Hidden
+	}
+	if len(targets) > 0 && targets[0].every != nil {
+		more := unnamedFiles(targets[0].every, included)
+		res.Problems = append(res.Problems, more...)
+		count(&res.Tally, more)
 	}
 	return res
 }

@@ -39,6 +39,10 @@ type Target struct {
 	name string
 	// namedAt: where the config names the file (zone.Options.NamedAt).
 	namedAt string
+	// every: the config all of whose zones the run takes (not a shard or
+	// --zone), whose folders are looked at for files no entry names
+	// (unnamedFiles); nil: none.
+	every *config.Config
 }
 
 // Scope says which zones of which config a run takes when no PATH is
@@ -171,6 +175,9 @@ func configTargets(origin string, scope Scope) (targets []Target, zones []config
 		t := Target{Path: file, Origin: o, cfg: cfg, namedAt: opt.NamedAt}
 		if origin == "" {
 			t.name = z.Name
+		}
+		if !scope.limited() {
+			t.every = &all
 		}
 		if cuts := all.CutoverCuts(z.Name); len(cuts) > 0 {
 			t.held = &heldCuts{cfg: &all, cuts: cuts}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/suggest"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	yaml "go.yaml.in/yaml/v3"
@@ -162,15 +164,15 @@ func loadBytes(b []byte, root, path string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := c.confinePaths(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	if errs := c.confinePaths(); len(errs) > 0 {
+		return nil, fileErrors(path, errs)
 	}
 	return c, nil
 }
 
 // confinePaths checks every path in the config against the repository
 // root (internal/confine).
-func (c *Config) confinePaths() error {
+func (c *Config) confinePaths() []error {
 	var errs []error
 	// One Tree for every zone file: the root and each folder resolved
 	// once, not once per zone.
@@ -180,20 +182,20 @@ func (c *Config) confinePaths() error {
 			continue // a glob's file: confined as it was named (zone.PeekOrigin)
 		}
 		if _, err := tree.Resolve(c.Dir, z.File); err != nil {
-			errs = append(errs, fmt.Errorf("zones[%d].file: %w", i, err))
+			errs = append(errs, atLine(z.Line, err, "zones[%d].file: %v", i, err))
 		}
 	}
 	if d := c.Cutover.StateDir; d != "" {
 		if _, err := confine.Resolve(c.Root, c.Dir, d); err != nil {
-			errs = append(errs, fmt.Errorf("cutover.state_dir: %w", err))
+			errs = append(errs, atLine(c.line("cutover", "state_dir"), err, "cutover.state_dir: %v", err))
 		}
 	}
 	if q := c.Parity.Queries; q != "" {
 		if _, err := confine.Resolve(c.Root, c.Dir, q); err != nil {
-			errs = append(errs, fmt.Errorf("parity.queries: %w", err))
+			errs = append(errs, atLine(c.line("parity", "queries"), err, "parity.queries: %v", err))
 		}
 	}
-	return errors.Join(errs...)
+	return errs
 }
 
 // Parse reads a config from bytes; path names it in errors. Root is
@@ -221,34 +223,57 @@ func parse(b []byte, path, root string) (*Config, error) {
 	}
 	c.typePositions()
 	if errs := c.validate(); len(errs) > 0 {
-		lines := make([]string, len(errs))
-		for i, e := range errs {
-			var ke *keyError
-			if errors.As(e, &ke) && ke.line > 0 {
-				lines[i] = fmt.Sprintf("%s:%d: %s", path, ke.line, ke.msg)
-			} else {
-				lines[i] = path + ": " + e.Error()
-			}
-		}
-		return nil, errors.New(strings.Join(lines, "\n"))
+		return nil, fileErrors(path, errs)
 	}
 	if err := c.Parity.ClientSubnets.validate(path); err != nil {
 		return nil, err
 	}
 	// Globs after the entries by name are validated (they override).
-	if err := c.expandZones(zoneLines(c.root)); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	if errs := c.expandZones(zoneLines(c.root)); len(errs) > 0 {
+		return nil, fileErrors(path, errs)
 	}
 	return &c, nil
 }
 
-// keyError is a bad value at a key of the file, on the key's line.
+// keyError is a bad value at a key of the file, on the key's line (0:
+// not known); err, when set, is what it wraps (confine.ErrOutside).
 type keyError struct {
 	line int
 	msg  string
+	err  error
 }
 
 func (e *keyError) Error() string { return e.msg }
+func (e *keyError) Unwrap() error { return e.err }
+
+// atLine is an error on line of the file: msg, wrapping err (nil: none).
+func atLine(line int, err error, format string, args ...any) error {
+	return &keyError{line: line, msg: fmt.Sprintf(format, args...), err: err}
+}
+
+// fileError is the errors of one config file, one a line, each as
+// PATH:LINE: message (PATH: message when its line is not known); it
+// wraps them (errors.Is finds confine.ErrOutside in it).
+type fileError struct {
+	text string
+	errs []error
+}
+
+func (e *fileError) Error() string   { return e.text }
+func (e *fileError) Unwrap() []error { return e.errs }
+
+func fileErrors(path string, errs []error) error {
+	lines := make([]string, len(errs))
+	for i, e := range errs {
+		var ke *keyError
+		if errors.As(e, &ke) && ke.line > 0 {
+			lines[i] = fmt.Sprintf("%s:%d: %s", path, ke.line, ke.msg)
+		} else {
+			lines[i] = path + ": " + e.Error()
+		}
+	}
+	return &fileError{text: strings.Join(lines, "\n"), errs: errs}
+}
 
 // keyErr is an error about the value at the dotted key ("policy.overlap").
 func (c *Config) keyErr(key, format string, args ...any) error {
@@ -378,21 +403,23 @@ func UnknownType(pos, where, typ string, known []string) error {
 func (c *Config) validate() []error {
 	var errs []error
 	seen := map[string]bool{}
+	lines := zoneLines(c.root)
 	for i, z := range c.Zones {
 		if z.Files != "" {
 			continue // a glob: expanded after validation
 		}
+		line := entryLine(lines, i)
 		if z.Name == "" {
-			errs = append(errs, fmt.Errorf("zones[%d]: name is required", i))
+			errs = append(errs, atLine(line, nil, "zones[%d]: name is required", i))
 		} else if _, ok := dns.IsDomainName(z.Name); !ok {
-			errs = append(errs, fmt.Errorf("zones[%d]: %q is not a domain name", i, z.Name))
+			errs = append(errs, atLine(line, nil, "zones[%d]: %s is not a domain name", i, redact.Quote(z.Name)))
 		}
 		if z.File == "" {
-			errs = append(errs, fmt.Errorf("zones[%d] (%s): file is required", i, z.Name))
+			errs = append(errs, atLine(line, nil, "zones[%d] (%s): file is required", i, redact.Name(z.Name)))
 		}
 		n := zone.CanonicalName(z.Name)
 		if seen[n] {
-			errs = append(errs, fmt.Errorf("zones[%d]: %s listed twice", i, z.Name))
+			errs = append(errs, atLine(line, nil, "zones[%d]: %s listed twice", i, redact.Name(z.Name)))
 		}
 		seen[n] = true
 		c.Zones[i].Name = n
@@ -499,6 +526,9 @@ func yamlError(path string, b []byte, err error) error {
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
 		msgs = te.Errors
+	} else if g := yamlLineRE.FindStringSubmatch(msgs[0]); g != nil {
+		from, _ := strconv.Atoi(g[1])
+		msgs[0] = fmt.Sprintf("line %d: %s", syntaxErrorLine(b, g[2], from), g[2])
 	}
 	var root yaml.Node
 	if yaml.Unmarshal(b, &root) != nil {
@@ -514,7 +544,10 @@ func yamlError(path string, b []byte, err error) error {
 		if g := yamlUnknownRE.FindStringSubmatch(m); g != nil {
 			m = fmt.Sprintf("unknown key %q", g[1])
 			known := knownKeys()[g[2]]
-			if s := suggestKey(g[1], known); s != "" {
+			if env := g[1] + "_env"; slices.Contains(known, env) {
+				// A secret written in the file: it goes in a variable.
+				m += fmt.Sprintf(": secrets never go in the file; put the value in an environment variable (a CI secret) and name it here as %s: VARIABLE", env)
+			} else if s := suggestKey(g[1], known); s != "" {
 				m += fmt.Sprintf(" (did you mean %s?)", s)
 			} else if len(known) > 0 {
 				m += fmt.Sprintf(" (the keys here: %s)", strings.Join(known, ", "))
@@ -528,6 +561,35 @@ func yamlError(path string, b []byte, err error) error {
 		out = append(out, fmt.Sprintf("%s:%s %s", path, line, m))
 	}
 	return errors.New(strings.Join(out, "\n"))
+}
+
+// syntaxErrorLine is the line of b on which a YAML syntax error (problem,
+// as yaml.v3 words it) appears: the first line from which on the file's
+// text up to that line fails with that problem. yaml.v3 names instead the
+// line where the enclosing mapping or list began (counted from 0 for a
+// parser error), from: the error is on it or after it. A binary search
+// (a part of the file cut inside a multi-line value could fail for another
+// reason, so it is the same problem that is looked for): a few parses
+// whatever the file's length. Without such a line, from.
+func syntaxErrorLine(b []byte, problem string, from int) int {
+	lines := bytes.SplitAfter(b, []byte("\n"))
+	fails := func(n int) bool {
+		var node yaml.Node
+		err := yaml.Unmarshal(bytes.Join(lines[:n], nil), &node)
+		return err != nil && strings.HasSuffix(err.Error(), ": "+problem)
+	}
+	lo, hi := max(1, from), len(lines)
+	if lo > hi || !fails(hi) {
+		return from
+	}
+	for lo < hi {
+		if mid := lo + (hi-lo)/2; fails(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo
 }
 
 // kindMessage says that a value of yaml kind tag (str, int, seq, map, ...;

@@ -24,19 +24,14 @@ import (
 // absolute SOA owner, else by the file name without .zone or .db. An entry
 // with a name (`- name: N, file: F`) overrides a file the glob names N.
 // lines are the zones entries' lines in the file (0 when unknown).
-func (c *Config) expandZones(lines []int) error {
+func (c *Config) expandZones(lines []int) []error {
 	var (
 		errs     []error
 		out      []Zone
 		explicit = map[string]bool{}
 		globbed  = map[string]string{} // zone name → the file a glob named it from
 	)
-	at := func(i int) string {
-		if i < len(lines) && lines[i] > 0 {
-			return fmt.Sprintf("line %d: zones[%d]", lines[i], i)
-		}
-		return fmt.Sprintf("zones[%d]", i)
-	}
+	line := func(i int) int { return entryLine(lines, i) }
 	for _, z := range c.Zones {
 		if z.Files == "" && z.Name != "" {
 			explicit[zone.CanonicalName(z.Name)] = true
@@ -51,21 +46,21 @@ func (c *Config) expandZones(lines []int) error {
 			continue
 		}
 		if z.Name != "" || z.File != "" {
-			errs = append(errs, fmt.Errorf("%s: files is an entry of its own (a glob); name and file go in an entry per zone, which overrides the glob's", at(i)))
+			errs = append(errs, atLine(line(i), nil, "zones[%d]: files is an entry of its own (a glob); name and file go in an entry per zone, which overrides the glob's", i))
 			continue
 		}
 		files, err := c.glob(z.Files)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: files %q: %w", at(i), z.Files, err))
+			errs = append(errs, atLine(line(i), err, "zones[%d]: files %q: %v", i, z.Files, err))
 			continue
 		}
 		if len(files) == 0 {
-			errs = append(errs, fmt.Errorf("%s: files %q matches no file (relative to %s)", at(i), z.Files, c.dirName()))
+			errs = append(errs, atLine(line(i), nil, "zones[%d]: files %q matches no file (relative to %s)", i, z.Files, c.dirName()))
 			continue
 		}
 		names, err := namesOf(c.Root, c.Dir, files)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: files %q: %w", at(i), z.Files, err))
+			errs = append(errs, atLine(line(i), err, "zones[%d]: files %q: %v", i, z.Files, err))
 			continue
 		}
 		for k, f := range files {
@@ -75,7 +70,7 @@ func (c *Config) expandZones(lines []int) error {
 			}
 			if prev, dup := globbed[n]; dup {
 				if prev != f {
-					errs = append(errs, fmt.Errorf("%s: files %q: %s and %s are both zone %s (add an entry `- name: %s` with the file to use)", at(i), z.Files, prev, f, n, n))
+					errs = append(errs, atLine(line(i), nil, "zones[%d]: files %q: %s and %s are both zone %s (add an entry `- name: %s` with the file to use)", i, z.Files, prev, f, n, n))
 				}
 				continue
 			}
@@ -84,7 +79,7 @@ func (c *Config) expandZones(lines []int) error {
 		}
 	}
 	c.SetZones(out)
-	return errors.Join(errs...)
+	return errs
 }
 
 func (c *Config) dirName() string {
@@ -255,6 +250,15 @@ func zoneName(tree func(path string) *confine.Tree, dir, file string) (string, e
 		return "", fmt.Errorf("%s: no $ORIGIN or absolute SOA owner, and the file name %q is not a domain name", file, filepath.Base(file))
 	}
 	return zone.CanonicalName(b), nil
+}
+
+// entryLine is the line of zones entry i (lines: zoneLines), 0 when
+// unknown.
+func entryLine(lines []int, i int) int {
+	if i < len(lines) {
+		return lines[i]
+	}
+	return 0
 }
 
 // zoneLines returns the line of each entry of zones in the file's YAML

@@ -72,11 +72,11 @@ func TestZonesGlobErrors(t *testing.T) {
 		cfg   string
 		want  []string
 	}{
-		{"no match", nil, "zones:\n  - files: zones/*.zone\n", []string{"line 2: zones[0]", `files "zones/*.zone" matches no file`}},
+		{"no match", nil, "zones:\n  - files: zones/*.zone\n", []string{"dnsparity.yaml:2: zones[0]", `files "zones/*.zone" matches no file`}},
 		{"two files one zone", map[string]string{"zones/a.zone": "$ORIGIN x.example.\n" + soaRel, "zones/b.zone": "x.example. SOA ns hm 1 2 3 4 5\n"},
 			"zones:\n  - files: zones/*.zone\n", []string{"zones/a.zone and zones/b.zone are both zone x.example."}},
 		{"two globs, one zone", map[string]string{"a/x.example.zone": soaRel, "b/x.example.zone": soaRel},
-			"zones:\n  - files: a/*.zone\n  - files: b/*.zone\n", []string{"line 3: zones[1]", "a/x.example.zone and b/x.example.zone are both zone x.example."}},
+			"zones:\n  - files: a/*.zone\n  - files: b/*.zone\n", []string{"dnsparity.yaml:3: zones[1]", "a/x.example.zone and b/x.example.zone are both zone x.example."}},
 		{"name beside files", map[string]string{"zones/a.example.zone": soaRel}, "zones:\n  - files: zones/*.zone\n    name: a.example.\n", []string{"files is an entry of its own"}},
 		{"file name not a zone", map[string]string{"zones/a..b.zone": soaRel}, "zones:\n  - files: zones/*.zone\n", []string{`the file name "a..b.zone" is not a domain name`}},
 		{"leaves the folder", nil, "zones:\n  - files: ../zones/*.zone\n", []string{"may not leave the config's directory"}},

@@ -168,11 +168,15 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 		}
 	}
 	r := pl.checkAndPlan(ctx, zs, openErr == nil)
-	if r.err != nil {
-		return fail(cli.ExitError, "%v", r.err)
-	}
 	for _, p := range r.problems {
 		fmt.Fprintln(o.Stderr, p.String())
+	}
+	if r.err != nil {
+		// A zone file that could not be read, after every other zone
+		// file's errors (errors first: one run says all there is to fix).
+		_, _, f := fail(cli.ExitError, "%v", r.err)
+		f.Problems = r.problems
+		return nil, nil, f
 	}
 	if len(r.problems) == 0 {
 		// check's warnings, which plan and push do not refuse on, said
@@ -305,8 +309,9 @@ func checkedZone(cfg *config.Config, zc config.Zone, trees *confine.Trees) (*zon
 const shownWarnings = 20
 
 // checked is what checkAndPlan found: each zone's targets by provider,
-// in zone order; the zone files' errors, in zone order; err, a zone file
-// that could not be read (or holds a secret): the run stops at it; and
+// in zone order; the zone files' errors, in zone order; err, the first
+// zone file that could not be read (or holds a secret): the run stops,
+// once every zone file is checked, without planning another zone; and
 // planErr, why the zones could not all be planned (a provider down, the
 // run interrupted), which counts only when the zone files have no error.
 type checked struct {
@@ -366,8 +371,13 @@ func (pl *planner) checkAndPlan(ctx context.Context, zs []config.Zone, plan bool
 		return zoneResult{ts: ts, warns: warns}
 	}, func(i int, zr zoneResult) bool {
 		if zr.err != nil {
-			r.err = zr.err
-			return false
+			// The run stops at it, once every zone file is checked: the
+			// first such file is the failure, no zone more is planned.
+			if r.err == nil {
+				r.err = zr.err
+			}
+			noPlan.Store(true)
+			return true
 		}
 		r.problems = append(r.problems, zr.ps...)
 		n := min(len(zr.warns), max(shownWarnings-len(r.warnings), 0))

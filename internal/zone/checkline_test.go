@@ -40,22 +40,29 @@ func TestCheckLineInParentheses(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			text := "$TTL 300\n@ IN SOA ns hm 1 2 3 4 5\n" + tt.record
-			z, err := Parse(strings.NewReader(text), "a.zone", "a.test.", "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			var lines []int
-			for _, p := range z.Problems {
-				if p.Severity == Error && strings.Contains(p.Message, tt.want) {
-					lines = append(lines, p.Pos.Line)
-					if p.Pos.Line == tt.line && p.Pos.File == "a.zone" {
-						return
-					}
-				}
-			}
-			t.Errorf("problem %q on line %v, want a.zone line %d (problems: %v)", tt.want, lines, tt.line, z.Problems)
+			errorAt(t, text, tt.want, tt.line)
 		})
 	}
+}
+
+// errorAt parses text as the zone a.test. from a.zone and fails t unless
+// an error containing want is on line.
+func errorAt(t *testing.T, text, want string, line int) {
+	t.Helper()
+	z, err := Parse(strings.NewReader(text), "a.zone", "a.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []int
+	for _, p := range z.Problems {
+		if p.Severity == Error && strings.Contains(p.Message, want) {
+			lines = append(lines, p.Pos.Line)
+			if p.Pos.Line == line && p.Pos.File == "a.zone" {
+				return
+			}
+		}
+	}
+	t.Errorf("problem %q on line %v, want a.zone line %d (problems: %v)", want, lines, line, z.Problems)
 }
 
 // TestCheckTargetLineInParentheses: the zone checks on a record's names

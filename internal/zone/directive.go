@@ -318,6 +318,9 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 			f.fail(pos, "bad $ORIGIN name "+redact.Quote(toks[1])+bad)
 			return false, false
 		}
+		if hint := relativeOriginHint(toks[1], f.origin, name); hint != "" {
+			f.early = append(f.early, Problem{pos, Warning, hint})
+		}
 		f.origin = name
 		f.afterOrigin = true
 		f.feed([]byte("$ORIGIN "+name+"\n"), src.file, start)
@@ -348,6 +351,11 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 			f.fail(pos, err.Error())
 			return false, false
 		}
+		if reading := f.reading(fh); reading != "" {
+			fh.Close()
+			f.fail(pos, fmt.Sprintf("$INCLUDE %s: a loop: %s is already being read%s; remove this $INCLUDE", redact.Quote(unquote(toks[1])), redact.Name(path), reading))
+			return false, false
+		}
 		inc := &source{r: bufio.NewReaderSize(fh, 64*1024), c: fh, file: path, line: 1, origin: f.origin,
 			include: pos, untested: true}
 		f.stack = append(f.stack, inc)
@@ -367,6 +375,28 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 		f.fail(pos, unknownDirectiveMessage(toks[0]))
 		return false, false
 	}
+}
+
+// reading says whether fh is a file the feeder is reading already (the
+// zone file or an $INCLUDE being read): "" when it is not, else which
+// (" (the zone file)" or " (included at FILE:LINE)").
+// A file that cannot be compared (no stat) is taken as another one.
+func (f *feeder) reading(fh *os.File) string {
+	fi, err := fh.Stat()
+	if err != nil {
+		return ""
+	}
+	for _, s := range f.stack {
+		si, err := os.Stat(s.file)
+		if err != nil || !os.SameFile(fi, si) {
+			continue
+		}
+		if s.include.File == "" {
+			return " (the zone file)"
+		}
+		return fmt.Sprintf(" (included at %s:%d)", redact.Name(s.include.File), s.include.Line)
+	}
+	return ""
 }
 
 // openInclude opens the file of an $INCLUDE (ResolveInclude), the very
@@ -452,10 +482,23 @@ func (f *feeder) stop(pos Pos, msg string) {
 	}
 }
 
-// absName is name made absolute as miekg/dns's parsers make it
-// (toAbsoluteName): "@" is the origin, a relative name gets the origin
-// appended; ok is false for a name dns.IsDomainName refuses. fastName is
-// the same for the plain names of a line's bytes.
+// relativeOriginHint warns about an $ORIGIN tok written as an absolute
+// name without its final dot: relative, to origin, which it names again
+// (tok + "." is origin or a name below it), it gives name
+// (example.com.example.com.), which is hardly ever meant. "" for an
+// absolute tok and one that reads as relative ("$ORIGIN sub").
+func relativeOriginHint(tok, origin, name string) string {
+	if origin == "." || strings.HasSuffix(tok, ".") || tok == "@" {
+		return ""
+	}
+	abs, o := Fold(tok+"."), Fold(origin)
+	if abs != o && !strings.HasSuffix(abs, "."+o) {
+		return ""
+	}
+	return fmt.Sprintf("$ORIGIN %s has no final dot: it is relative to %s, and gives %s; write %s for the name itself",
+		redact.Quote(tok), origin, redact.Quote(name), redact.Quote(tok+"."))
+}
+
 // directiveName is the absolute name an $ORIGIN or $INCLUDE gives, or
 // why it is none (": ..." to follow the name; "" when it is one): a
 // \DDD escape of three digits at most 255, and at most 255 octets on the
@@ -467,6 +510,9 @@ func directiveName(tok, origin string) (string, string) {
 	}
 	name, ok := absName(tok, origin)
 	if !ok {
+		if why := nameRule(tok); why != "" {
+			return "", ": " + why
+		}
 		return "", ": not a domain name"
 	}
 	if n := WireLen(name); n == 0 || n > 255 {
@@ -475,6 +521,10 @@ func directiveName(tok, origin string) (string, string) {
 	return name, ""
 }
 
+// absName is name made absolute as miekg/dns's parsers make it
+// (toAbsoluteName): "@" is the origin, a relative name gets the origin
+// appended; ok is false for a name dns.IsDomainName refuses. fastName is
+// the same for the plain names of a line's bytes.
 func absName(name, origin string) (string, bool) {
 	if name == "@" {
 		return origin, true

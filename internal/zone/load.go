@@ -14,6 +14,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/redact"
+	"github.com/dnsparity/dnsparity/internal/suggest"
 )
 
 // Options for Load.
@@ -76,7 +77,11 @@ func Load(path string, opt Options) (*Zone, error) {
 		if opt.NamedAt != "" {
 			names = "the path at " + opt.NamedAt + " that names it"
 		}
-		return nil, fmt.Errorf("open zone: %w: write the zone there (`dnsparity import --provider NAME --zone %s -o %s` takes it from a provider) or correct %s", err, origin, redact.Name(path), names)
+		near := ""
+		if n := nearFile(path); n != "" {
+			near = fmt.Sprintf(" (did you mean %s?)", redact.Name(n))
+		}
+		return nil, fmt.Errorf("open zone: %w%s: write the zone there (`dnsparity import --provider NAME --zone %s -o %s` takes it from a provider) or correct %s", err, near, origin, redact.Name(path), names)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open zone: %w", err)
@@ -84,6 +89,42 @@ func Load(path string, opt Options) (*Zone, error) {
 	defer f.Close()
 	z, err := parse(f, path, root, opt.Origin, opt.MaxProblems, opt.scratch)
 	return z, err
+}
+
+// nearFile is the file beside path (which does not exist) that was likely
+// meant: the same name in other capitals, with the other zone file
+// extension (.zone, .db) or none, or one typo away (suggest.OneEdit); ""
+// when there is none. The folder's entries are read once.
+func nearFile(path string) string {
+	dir, base := filepath.Split(path)
+	entries, err := os.ReadDir(filepath.Clean(dir))
+	if err != nil {
+		return ""
+	}
+	stem := func(n string) string {
+		l := strings.ToLower(n)
+		for _, ext := range []string{".zone", ".db"} {
+			if strings.HasSuffix(l, ext) {
+				return l[:len(l)-len(ext)]
+			}
+		}
+		return l
+	}
+	var names []string
+	for _, e := range entries {
+		n := e.Name()
+		if !e.Type().IsRegular() {
+			continue
+		}
+		if stem(n) == stem(base) {
+			return filepath.Join(dir, n)
+		}
+		names = append(names, n)
+	}
+	if n := suggest.Closest(base, nil, names); n != "" {
+		return filepath.Join(dir, n)
+	}
+	return ""
 }
 
 // Parse reads a zone from r; file names it in problems. $INCLUDE is allowed

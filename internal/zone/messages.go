@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -37,6 +38,7 @@ func (b *batch) mapError(err error, at, shift int) *Problem {
 	line += shift
 	tok, _ := strconv.Unquote(m[2])
 	msg = m[1]
+	why := "" // which rule a name breaks (nameRule)
 	switch {
 	case msg == "not a TTL" && isTypeLike(tok):
 		msg = unknownTypeMessage(tok)
@@ -61,10 +63,17 @@ func (b *batch) mapError(err error, at, shift int) *Problem {
 		msg = fmt.Sprintf("bad %s record: invalid %s", f[1], field)
 		if strings.TrimSpace(tok) == "" {
 			msg = fmt.Sprintf("incomplete %s record: %s missing", f[1], field)
+		} else if isNameField(f[1], f[2]) {
+			why = nameRule(tok)
 		}
+	case msg == "bad owner name":
+		why = nameRule(tok)
 	}
 	if tok != "" && tok != "\n" {
 		msg += " near " + redact.Quote(tok)
+	}
+	if why != "" {
+		msg += ": " + why
 	}
 	// The record being parsed is job at (one line, one record); find the
 	// line of the offending token within it: miekg/dns's own line number
@@ -137,4 +146,69 @@ func WireLen(name string) int {
 		return 0
 	}
 	return off
+}
+
+// isNameField reports whether field (a miekg/dns struct field, as its
+// "bad TYPE Field" errors name it) of the record type typ holds a domain
+// name.
+func isNameField(typ, field string) bool {
+	t, ok := dns.StringToType[typ]
+	if !ok {
+		return false
+	}
+	mk, ok := dns.TypeToRR[t]
+	if !ok {
+		return false
+	}
+	f, ok := reflect.TypeOf(mk()).Elem().FieldByName(field)
+	return ok && strings.HasSuffix(f.Tag.Get("dns"), "domain-name")
+}
+
+// nameRule says which rule of RFC 1035 §2.3.4 the domain name tok (in
+// presentation form, relative or absolute) breaks: an empty label, a label
+// over 63 octets, over 255 octets on the wire (what is written: a relative
+// name is longer still); "" when it breaks none of them (or has an escape
+// that is not one, which escapeProblem reports).
+func nameRule(tok string) string {
+	if tok == "." || tok == "@" || tok == "" {
+		return ""
+	}
+	wire, label := 1, 0 // the root's octet; octets in the current label
+	end := func() string {
+		if label > 63 {
+			return fmt.Sprintf("a label of %d octets, over the 63 allowed (RFC 1035 §2.3.4)", label)
+		}
+		wire += 1 + label
+		label = 0
+		return ""
+	}
+	for i := 0; i < len(tok); i++ {
+		switch {
+		case tok[i] == '.':
+			if label == 0 {
+				return "an empty label (two dots in a row, or a dot first)"
+			}
+			if why := end(); why != "" {
+				return why
+			}
+			continue
+		case tok[i] != '\\':
+		case i+3 < len(tok) && isDigit(tok[i+1]) && isDigit(tok[i+2]) && isDigit(tok[i+3]):
+			i += 3
+		case i+1 < len(tok) && !isDigit(tok[i+1]):
+			i++
+		default:
+			return "" // not an escape: escapeProblem says so
+		}
+		label++
+	}
+	if label > 0 {
+		if why := end(); why != "" {
+			return why
+		}
+	}
+	if wire > 255 {
+		return fmt.Sprintf("%d octets long on the wire, over the 255 allowed (RFC 1035 §2.3.4)", wire)
+	}
+	return ""
 }
