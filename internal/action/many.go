@@ -90,7 +90,26 @@ func (ac *invocation) shardArg() string {
 	return ""
 }
 
-// limitToShard sets the run's zones to its shard's, when it has one.
+// pullRequestScope is, in a pull request, cfg limited to the zones the
+// pull request changes (prScope, as pr.yml takes them: every zone when
+// the list cannot be had) and the part that says so; cfg itself outside
+// one (ok false). It is the one scope of pr-many.yml's three jobs: the
+// matrix splits it, each shard job takes its shard of the same split, and
+// the merge checks the shards' reports against that split (jobs that
+// listed the files differently disagree on the split, which the merge
+// refuses as a mismatch). The run's zones (ac.zones) are the scope's.
+func (ac *invocation) pullRequestScope(ctx context.Context, cfgPath string, cfg *config.Config) (*config.Config, part, bool) {
+	if _, ok := ac.r.PullRequest(); !ok {
+		return cfg, part{}, false
+	}
+	p := ac.prScope(ctx, cfgPath, cfg)
+	scoped := *cfg
+	scoped.SetZones(ac.scope(cfg))
+	return &scoped, p, true
+}
+
+// limitToShard sets the run's zones to its shard's of the split of cfg's
+// zones, when it has one.
 func (ac *invocation) limitToShard(cfg *config.Config) {
 	if ac.shard == nil {
 		return
@@ -129,6 +148,29 @@ func (ac *invocation) matrix(ctx context.Context) outcome {
 		return ac.errorResult("no " + config.FileName + " (config input) in the workspace")
 	}
 	args := append([]string{"--config", p}, strings.Fields(ac.r.Input("args"))...)
+	// In a pull request (pr-many.yml), the zones it changes.
+	var scope *part
+	if _, ok := ac.r.PullRequest(); ok {
+		cfg, err := ac.loadConfigAt(p)
+		if err == nil {
+			err = cfg.Mask(ac.masked)
+		}
+		if err != nil {
+			return ac.errorResult(err.Error())
+		}
+		_, sp, _ := ac.pullRequestScope(ctx, p, cfg)
+		scope = &sp
+		if ac.zones != nil && len(ac.zones) == 0 {
+			// No zone to split: one shard of none, whose job says
+			// there is nothing to do (a matrix of no entry is a
+			// workflow error).
+			empty := *cfg
+			empty.SetZones(nil)
+			b, _ := json.Marshal(shard.NewMatrix(&empty, 1))
+			return outcome{exit: cli.ExitOK, verdict: "✅ nothing to split: " + sp.Detail, body: sp.Detail + "\n", json: b, noComment: true, outputs: map[string]string{"matrix": string(b)}}
+		}
+		args = ac.withZones(args)
+	}
 	s := ac.sub(ctx, "matrix", args...)
 	if s.code != cli.ExitOK {
 		return ac.errorResult("matrix: " + s.why())
@@ -139,6 +181,9 @@ func (ac *invocation) matrix(ctx context.Context) outcome {
 	}
 	var b strings.Builder
 	zones := 0
+	if scope != nil {
+		b.WriteString(mdText(scope.Detail) + "\n\n")
+	}
 	b.WriteString("| shard | zones | RRsets |\n|---|---:|---:|\n")
 	for _, e := range m.Include {
 		zones += len(e.Zones)
@@ -242,7 +287,11 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 			// some of its shard's zones out would merge as whole.
 			unreadable = append(unreadable, fmt.Sprintf("%s could not be read, so the shards' zones are not checked against its split: %s", ac.r.RelPath(p), ac.r.Redact(err.Error())))
 		} else {
-			missingZones = shard.ZonesOf(cfg)
+			// In a pull request, the split of the zones it changes, as
+			// the matrix made it (pullRequestScope).
+			scoped, _, _ := ac.pullRequestScope(ctx, p, cfg)
+			ac.zones = nil
+			missingZones = shard.ZonesOf(scoped)
 		}
 	}
 	if expect == 0 && len(docs) == 0 {

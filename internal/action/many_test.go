@@ -8,14 +8,17 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/dnsparity/dnsparity/internal/cli"
+	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/github/githubtest"
 	"github.com/dnsparity/dnsparity/internal/report"
@@ -615,4 +618,167 @@ func checkRunSummary(t *testing.T, e *mergeEnv) string {
 		t.Errorf("the check run's summary is not the collapsed report:\n%s", tail(sum))
 	}
 	return sum
+}
+
+// zonesRunner records the zones (--zone) each command it runs is given,
+// and prints the matrix dnsparity matrix prints for them.
+type zonesRunner struct {
+	cfg   *config.Config
+	mu    sync.Mutex
+	zones map[string][]string
+}
+
+func (f *zonesRunner) Has(string) bool { return true }
+func (f *zonesRunner) Run(_ context.Context, args []string, io cli.IO) int {
+	var zs []string
+	for i, a := range args {
+		if a == "--zone" && i+1 < len(args) {
+			zs = append(zs, args[i+1])
+		}
+	}
+	f.mu.Lock()
+	f.zones[args[0]] = zs
+	f.mu.Unlock()
+	if args[0] != "matrix" {
+		return cli.ExitError
+	}
+	scoped := *f.cfg
+	if zs != nil {
+		var only []config.Zone
+		for _, z := range f.cfg.Zones {
+			if slices.Contains(zs, z.Name) {
+				only = append(only, z)
+			}
+		}
+		scoped.SetZones(only)
+	}
+	b, _ := json.Marshal(shard.NewMatrix(&scoped, 2))
+	fmt.Fprintln(io.Stdout, string(b))
+	return cli.ExitOK
+}
+
+// TestPRManyScope: pr-many.yml's three jobs take the zones the pull
+// request changes, as pr.yml does, and agree on them: its matrix splits
+// only those (of 40 zones, the 3 whose files changed), each shard job
+// takes its shard of that split (not of every zone: 20 each), and the
+// merge checks the shards' reports against that split (a report of the
+// changed zones' shard is no mismatch).
+func TestPRManyScope(t *testing.T) {
+	ws := t.TempDir()
+	const head = "$TTL 300\n@ IN SOA ns1 h 1 3600 600 86400 300\n@ IN NS ns1\nns1 IN A 192.0.2.1\n"
+	if err := os.MkdirAll(filepath.Join(ws, "zones"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 40 {
+		os.WriteFile(filepath.Join(ws, "zones", fmt.Sprintf("z%02d.test.zone", i)), []byte(fmt.Sprintf("$ORIGIN z%02d.test.\n%s%s", i, head, strings.Repeat("www IN A 192.0.2.2\n", i))), 0o644)
+	}
+	os.WriteFile(filepath.Join(ws, "dnsparity.yaml"), []byte("zones:\n  - files: zones/*.zone\nproviders:\n  old: {type: rfc2136, server: 127.0.0.1:5353, nameservers: [127.0.0.1]}\n  new: {type: rfc2136, server: 127.0.0.1:5354, nameservers: [127.0.0.1]}\n"), 0o644)
+	os.Mkdir(filepath.Join(ws, ".git"), 0o755)
+	cfg, err := config.Load(filepath.Join(ws, "dnsparity.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newMergeEnv(t)
+	e.ws, e.env["GITHUB_WORKSPACE"] = ws, ws
+	event := filepath.Join(t.TempDir(), "event.json")
+	os.WriteFile(event, []byte(`{"pull_request": {"number": 7, "base": {"sha": "`+strings.Repeat("c", 40)+`"}}}`), 0o644)
+	e.env["GITHUB_EVENT_NAME"], e.env["GITHUB_EVENT_PATH"], e.env["GITHUB_WORKFLOW"] = "pull_request", event, "dns-pr-many"
+	changed := []string{"z05.test.", "z17.test.", "z33.test."}
+	var files []githubtest.PRFile
+	for _, z := range changed {
+		files = append(files, githubtest.PRFile{Filename: "zones/" + z + "zone", Status: "modified"})
+	}
+	e.gh.SetPullRequestFiles(7, files)
+	run := func(env map[string]string) (*zonesRunner, int) {
+		t.Helper()
+		f := &zonesRunner{cfg: cfg, zones: map[string][]string{}}
+		for k, v := range env {
+			e.env[k] = v
+		}
+		os.WriteFile(e.env["GITHUB_STEP_SUMMARY"], nil, 0o644)
+		os.WriteFile(e.env["GITHUB_OUTPUT"], nil, 0o644)
+		var out strings.Builder
+		code := Run(context.Background(), Env{Commands: f, Stdout: &out, Stderr: &out, Getenv: func(k string) string { return e.env[k] }})
+		return f, code
+	}
+
+	f, code := run(map[string]string{"INPUT_COMMAND": "matrix", "INPUT_ARGS": "--shards 2", "INPUT_COMMENT": "false"})
+	if got := f.zones["matrix"]; code != cli.ExitOK || !reflect.DeepEqual(got, changed) {
+		t.Errorf("matrix: exit %d, split %v, want the zones the pull request changes %v", code, got, changed)
+	}
+	scoped := *cfg
+	var only []config.Zone
+	for _, z := range cfg.Zones {
+		if slices.Contains(changed, z.Name) {
+			only = append(only, z)
+		}
+	}
+	scoped.SetZones(only)
+	split := shard.Split(&scoped, 2)
+	var all []string
+	for _, s := range split {
+		f, _ := run(map[string]string{"INPUT_COMMAND": "pr", "INPUT_SHARD": s.Spec.String(), "INPUT_ARGS": ""})
+		var want []string
+		for _, z := range s.Zones {
+			want = append(want, z.Name)
+		}
+		if got := f.zones["check"]; !reflect.DeepEqual(got, want) {
+			t.Errorf("shard %s checks %v, want its shard of the changed zones %v", s.Spec, got, want)
+		}
+		all = append(all, want...)
+		b, _ := json.Marshal(map[string]any{"command": "pr", "shard": shard.Info{Name: s.Spec.String(), Zones: append([]string{}, want...)},
+			"parts": []part{{"check", "ok", "checked"}}, "check": map[string]any{"problems": []any{}}, "exit": 0})
+		dir := filepath.Join(ws, "shards", shard.ArtifactName(s.Spec))
+		os.MkdirAll(dir, 0o755)
+		if err := os.WriteFile(filepath.Join(dir, "pr.json"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	slices.Sort(all)
+	if !reflect.DeepEqual(all, changed) {
+		t.Errorf("the shards take %v, want %v", all, changed)
+	}
+	_, code = run(map[string]string{"INPUT_COMMAND": "merge", "INPUT_SHARD": "", "INPUT_REPORTS": "shards/*/pr.json", "INPUT_ARGS": "--expect 2"})
+	sum, _ := os.ReadFile(e.env["GITHUB_STEP_SUMMARY"])
+	if code != cli.ExitOK || !strings.Contains(string(sum), "2 shards reported") {
+		t.Errorf("merge of the changed zones' shards: exit %d, want 0 (every shard reported, as the split of the changed zones gives them):\n%s", code, tail(string(sum)))
+	}
+}
+
+// TestPRManyScopeNoZone: a pull request that changes no zone (a README
+// under zones/) gets a matrix of one shard of no zone (GitHub refuses a
+// matrix of none), whose job has nothing to do, and a merge that passes.
+func TestPRManyScopeNoZone(t *testing.T) {
+	ws := t.TempDir()
+	os.MkdirAll(filepath.Join(ws, "zones"), 0o755)
+	os.WriteFile(filepath.Join(ws, "zones", "a.test.zone"), []byte("$ORIGIN a.test.\n$TTL 300\n@ IN SOA ns1 h 1 3600 600 86400 300\n@ IN NS ns1\nns1 IN A 192.0.2.1\n"), 0o644)
+	os.WriteFile(filepath.Join(ws, "dnsparity.yaml"), []byte("zones:\n  - files: zones/*.zone\nproviders:\n  old: {type: rfc2136, server: 127.0.0.1:5353, nameservers: [127.0.0.1]}\n  new: {type: rfc2136, server: 127.0.0.1:5354, nameservers: [127.0.0.1]}\n"), 0o644)
+	os.Mkdir(filepath.Join(ws, ".git"), 0o755)
+	e := newMergeEnv(t)
+	e.ws, e.env["GITHUB_WORKSPACE"] = ws, ws
+	event := filepath.Join(t.TempDir(), "event.json")
+	os.WriteFile(event, []byte(`{"pull_request": {"number": 7}}`), 0o644)
+	e.env["GITHUB_EVENT_NAME"], e.env["GITHUB_EVENT_PATH"], e.env["GITHUB_WORKFLOW"] = "pull_request", event, "dns-pr-many"
+	e.gh.SetPullRequestFiles(7, []githubtest.PRFile{{Filename: "zones/README.md", Status: "modified"}})
+	e.env["INPUT_COMMAND"], e.env["INPUT_ARGS"], e.env["INPUT_COMMENT"] = "matrix", "--shards 4", "false"
+	code, _, log := e.run(t)
+	out, _ := os.ReadFile(e.env["GITHUB_OUTPUT"])
+	var m shard.Matrix
+	i := strings.Index(string(out), `{"include"`)
+	if code != cli.ExitOK || i < 0 || json.NewDecoder(strings.NewReader(string(out[i:]))).Decode(&m) != nil || len(m.Include) != 1 || m.Include[0].Shard != "1/1" || len(m.Include[0].Zones) != 0 {
+		t.Fatalf("matrix: exit %d, output %s, want one shard of no zone\n%s", code, out, log)
+	}
+	e.env["INPUT_COMMAND"], e.env["INPUT_SHARD"], e.env["INPUT_ARGS"] = "pr", "1/1", ""
+	code, sum, log := e.run(t)
+	if code != cli.ExitOK || !strings.Contains(sum, "nothing to do") {
+		t.Fatalf("shard 1/1: exit %d, want 0, nothing to do:\n%s\n%s", code, sum, log)
+	}
+	js, _ := os.ReadFile(filepath.Join(ws, ".dnsparity", "pr.json"))
+	dir := filepath.Join(ws, "shards", shard.ArtifactName(shard.Spec{I: 1, N: 1}))
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "pr.json"), js, 0o644)
+	e.env["INPUT_COMMAND"], e.env["INPUT_SHARD"], e.env["INPUT_REPORTS"], e.env["INPUT_ARGS"] = "merge", "", "shards/*/pr.json", "--expect 1"
+	if code, sum, log := e.run(t); code != cli.ExitOK {
+		t.Errorf("merge: exit %d, want 0:\n%s\n%s", code, tail(sum), log)
+	}
 }

@@ -24,13 +24,17 @@ import (
 // pr checks the zone files, plans both providers (not on forks) and proves
 // parity of what the providers serve against the pull request's files.
 func (ac *invocation) pr(ctx context.Context) outcome {
-	cfgPath, cfg, res, ok := ac.loadConfig()
+	cfgPath, cfg, res, ok := ac.loadConfig(ctx)
 	if !ok {
 		return res
 	}
 	var c composed
 	c.planTitle = planTitle("pr")
 	js := composedJSON{}
+	if ac.shardScope != nil && ac.shard.I == 1 {
+		// The zones the matrix split (once, in the first shard).
+		c.parts = append(c.parts, *ac.shardScope)
+	}
 	if ac.shard == nil {
 		// The zones the pull request changes (every zone when the
 		// config does); a shard's zones are its own.
@@ -127,7 +131,7 @@ func (ac *invocation) loadConfigAt(p string) (*config.Config, error) {
 }
 
 // loadConfig loads the config for the composed commands.
-func (ac *invocation) loadConfig() (string, *config.Config, outcome, bool) {
+func (ac *invocation) loadConfig(ctx context.Context) (string, *config.Config, outcome, bool) {
 	p := ac.configPath()
 	if p == "" {
 		return "", nil, ac.errorResult("no " + config.FileName + " (config input) in the workspace"), false
@@ -142,7 +146,17 @@ func (ac *invocation) loadConfig() (string, *config.Config, outcome, bool) {
 	if err != nil {
 		return "", nil, ac.errorResult(err.Error()), false
 	}
-	ac.limitToShard(cfg)
+	split := cfg
+	if ac.shard != nil && ac.command == "pr" {
+		// pr-many.yml's shard: its shard of the split of the zones the
+		// pull request changes, as the matrix split them.
+		var sp part
+		var ok bool
+		if split, sp, ok = ac.pullRequestScope(ctx, p, cfg); ok {
+			ac.shardScope = &sp
+		}
+	}
+	ac.limitToShard(split)
 	if ac.shard != nil {
 		if res, ok := ac.noZones(fmt.Sprintf("shard %s holds no zone", ac.shard)); ok {
 			return "", nil, res, false
