@@ -10,11 +10,14 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/dnsparity/dnsparity/internal/cli"
@@ -341,7 +344,7 @@ func TestActionMergeShardsResult(t *testing.T) {
 
 // TestActionMergeExitUnknown: a shard report that gives no exit code, or
 // "exit" twice, is a failed shard in the Action's merge as in the command
-// line's (shard.ReportExit): read as 0, a report with its parts "ok" and
+// line's (shard.WalkReport): read as 0, a report with its parts "ok" and
 // no "exit" made the merge pass and closed the drift issue.
 func TestActionMergeExitUnknown(t *testing.T) {
 	for name, edit := range map[string]func(string) string{
@@ -780,5 +783,90 @@ func TestPRManyScopeNoZone(t *testing.T) {
 	e.env["INPUT_COMMAND"], e.env["INPUT_SHARD"], e.env["INPUT_REPORTS"], e.env["INPUT_ARGS"] = "merge", "", "shards/*/pr.json", "--expect 1"
 	if code, sum, log := e.run(t); code != cli.ExitOK {
 		t.Errorf("merge: exit %d, want 0:\n%s\n%s", code, tail(sum), log)
+	}
+}
+
+// TestActionMergeStreams: the merge reads each shard report's results as
+// it merges them and writes the merged JSON as it goes (shard.Walk,
+// a temporary file), where it held every report whole
+// (up to 256 MiB each), decoded, and built the merged JSON in memory
+// besides. 16 shards of 2,000 zones whose parity holds (their reports
+// some 20 MB in all): the heap grows by less than the
+// reports' size while the merge runs (sampled), and the merged report has
+// every zone.
+func TestActionMergeStreams(t *testing.T) {
+	e := newMergeEnv(t)
+	e.env["INPUT_REPORTS"], e.env["INPUT_ARGS"], e.env["INPUT_COMMENT"] = "shards/*/drift.json", "--expect 16", "false"
+	const shards, perShard = 16, 2000
+	servers := make([]string, 16)
+	for i := range servers {
+		servers[i] = fmt.Sprintf("192.0.2.%d:53", i+1)
+	}
+	total := 0
+	for s := 1; s <= shards; s++ {
+		var zones []string
+		var reps []map[string]any
+		for i := range perShard {
+			z := fmt.Sprintf("s%02dz%04d.example.", s, i)
+			zones = append(zones, z)
+			reps = append(reps, map[string]any{"zone": z, "old_servers": servers, "new_servers": servers, "queries": 40, "findings": []any{}})
+		}
+		b, _ := json.Marshal(map[string]any{"command": "drift", "shard": shard.Info{Name: fmt.Sprintf("%d/%d", s, shards), Zones: zones},
+			"parts": []part{{"check", "ok", "no problems"}, {"plan", "ok", "in sync"}, {"parity", "ok", "holds"}}, "plans": []any{}, "parity": reps, "exit": 0})
+		total += len(b)
+		dir := filepath.Join(e.ws, "shards", shard.ArtifactName(shard.Spec{I: s, N: shards}))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "drift.json"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Garbage collected often, so that the heap sampled is what the
+	// merge holds, not what it let go of since the last collection.
+	defer debug.SetGCPercent(debug.SetGCPercent(5))
+	var base runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&base)
+	done := make(chan struct{})
+	peak := make(chan uint64)
+	go func() {
+		var m runtime.MemStats
+		high := base.HeapAlloc
+		for {
+			runtime.ReadMemStats(&m)
+			high = max(high, m.HeapAlloc)
+			select {
+			case <-done:
+				peak <- high
+				return
+			case <-time.After(time.Millisecond):
+			}
+		}
+	}()
+	code, sum, log := e.run(t)
+	close(done)
+	grew := float64(<-peak-base.HeapAlloc) / float64(total)
+	t.Logf("reports: %d bytes; the heap grew by %.2fx their size while the merge ran", total, grew)
+	if code != cli.ExitOK {
+		t.Fatalf("merge: exit %d\n%s\n%s", code, tail(sum), log)
+	}
+	if grew > 1 {
+		t.Errorf("the heap grew by %.2fx the shard reports' size while the merge ran: it holds them", grew)
+	}
+	f, err := os.Open(filepath.Join(e.ws, ".dnsparity", "drift.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var merged struct {
+		Parity []struct {
+			Zone string `json:"zone"`
+		} `json:"parity"`
+		Shards shard.Shards `json:"shards"`
+		Exit   int          `json:"exit"`
+	}
+	if err := json.NewDecoder(f).Decode(&merged); err != nil || len(merged.Parity) != shards*perShard || merged.Shards.Reported != shards || merged.Exit != 0 {
+		t.Errorf("drift.json: %v, %d parity reports, %d shards reported, exit %d; want %d, %d, 0", err, len(merged.Parity), merged.Shards.Reported, merged.Exit, shards*perShard, shards)
 	}
 }
