@@ -295,7 +295,10 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 		} else {
 			// In a pull request, the split of the zones it changes, as
 			// the matrix made it (pullRequestScope).
-			scoped, _, _ := ac.pullRequestScope(ctx, p, cfg)
+			scoped, sp, ok := ac.pullRequestScope(ctx, p, cfg)
+			if ok {
+				ac.mergeScope = &sp
+			}
 			ac.zones = nil
 			missingZones = shard.ZonesOf(scoped)
 		}
@@ -540,6 +543,9 @@ func (ac *invocation) readShardReports(pattern string) (docs []*mergeDoc, unread
 func (ac *invocation) mergedOutcome(command string, sh shard.Shards, owner shard.Owners, kept []*mergeDoc, unreadable []string) outcome {
 	c := composed{planTitle: planTitle(command)}
 	c.parts = append(c.parts, shardsPart(sh, unreadable))
+	if ac.mergeScope != nil && command == "pr" {
+		c.parts = append(c.parts, *ac.mergeScope)
+	}
 	var check report.CheckJSON
 	rel := ac.r.RelPath
 	// A zone's findings come from the shard that owns it (owner.Gives): the

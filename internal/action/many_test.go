@@ -743,7 +743,7 @@ func TestPRManyScope(t *testing.T) {
 	}
 	_, code = run(map[string]string{"INPUT_COMMAND": "merge", "INPUT_SHARD": "", "INPUT_REPORTS": "shards/*/pr.json", "INPUT_ARGS": "--expect 2"})
 	sum, _ := os.ReadFile(e.env["GITHUB_STEP_SUMMARY"])
-	if code != cli.ExitOK || !strings.Contains(string(sum), "2 shards reported") {
+	if code != cli.ExitOK || !strings.Contains(string(sum), "2 shards reported") || !strings.Contains(string(sum), "3 of 40 zones: those whose files the pull request changes") {
 		t.Errorf("merge of the changed zones' shards: exit %d, want 0 (every shard reported, as the split of the changed zones gives them):\n%s", code, tail(string(sum)))
 	}
 }

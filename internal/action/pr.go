@@ -31,10 +31,6 @@ func (ac *invocation) pr(ctx context.Context) outcome {
 	var c composed
 	c.planTitle = planTitle("pr")
 	js := composedJSON{}
-	if ac.shardScope != nil && ac.shard.I == 1 {
-		// The zones the matrix split (once, in the first shard).
-		c.parts = append(c.parts, *ac.shardScope)
-	}
 	if ac.shard == nil {
 		// The zones the pull request changes (every zone when the
 		// config does); a shard's zones are its own.
@@ -150,11 +146,7 @@ func (ac *invocation) loadConfig(ctx context.Context) (string, *config.Config, o
 	if ac.shard != nil && ac.command == "pr" {
 		// pr-many.yml's shard: its shard of the split of the zones the
 		// pull request changes, as the matrix split them.
-		var sp part
-		var ok bool
-		if split, sp, ok = ac.pullRequestScope(ctx, p, cfg); ok {
-			ac.shardScope = &sp
-		}
+		split, _, _ = ac.pullRequestScope(ctx, p, cfg)
 	}
 	ac.limitToShard(split)
 	if ac.shard != nil {
