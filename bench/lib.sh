@@ -26,6 +26,17 @@ build_dnsparity() {
 	go build -o "$bin" ./cmd/dnsparity
 }
 
+# build_before: builds ./cmd/dnsparity of the commit $BEFORE (default
+# main) into $before/dnsparity, for the scripts that give ratios against
+# it.
+build_before() {
+	scratch
+	before=$work/before
+	mkdir -p "$before/src"
+	git archive "${BEFORE:-main}" | tar -x -C "$before/src"
+	(cd "$before/src" && go build -o "$before/dnsparity" ./cmd/dnsparity)
+}
+
 # bench_run NAME ARGS...: builds the program bench/NAME and runs it with
 # ARGS from the repository root. bench/ is its own module (bench/go.mod,
 # which takes this one from ../): the plotting library and the rest of

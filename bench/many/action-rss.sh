@@ -7,10 +7,7 @@
 #   BEFORE=abc123 ZONES="100 1000 5000" bench/many/action-rss.sh
 . "$(dirname "$0")/../lib.sh"
 build_dnsparity
-before=$work/before
-mkdir -p "$before/src"
-git archive "${BEFORE:-main}" | tar -x -C "$before/src"
-(cd "$before/src" && go build -o "$before/dnsparity" ./cmd/dnsparity)
+build_before
 for n in ${ZONES:-100 1000}; do
 	bench_run many -dnsparity "$bin" -before "$before/dnsparity" -only cutover -cutover-steps action \
 		-cutover-zones "$n" -cutover-delay 0 -repeat "${REPEAT:-1}"

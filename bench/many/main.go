@@ -45,7 +45,15 @@ func main() {
 	cutoverDelay := flag.Duration("cutover-delay", 10*time.Millisecond, "what the relays in front of the cutover phase's servers add to each message, each way")
 	before := flag.String("before", "", "another build of dnsparity (another commit's) the cutover phase's action step runs too, for ratios")
 	repeat := flag.Int("repeat", 3, "runs of each parity and check command, one after the other in turn (the median is kept)")
+	mergeReports := flag.String("merge-reports", "", "only write the shard reports of a pr-many.yml run of -shards shards of -shard-zones zones into this folder, for the Action's merge (merge-rss.sh)")
 	bin := benchrun.ParseFlags()
+	if *mergeReports != "" {
+		if err := writeMergeReports(*mergeReports, *shards, *shardAt); err != nil {
+			fmt.Fprintln(os.Stderr, "many:", err)
+			os.Exit(2)
+		}
+		return
+	}
 	want := map[string]bool{}
 	for _, p := range strings.Split(*only, ",") {
 		want[strings.TrimSpace(p)] = true

@@ -28,7 +28,12 @@ ${{ matrix.shard }}); dnsparity merge combines their JSON reports. The
 split is computed again, the same way, by every --shard run: the jobs
 must check out the same commit.
 
-Exit: 0 printed, 2 could not run (no config, a bad config).`
+--zone NAME (repeatable) splits only those zones of the config: the
+Action's matrix in a pull request splits the zones the pull request
+changes, as each shard job and the merge split them again.
+
+Exit: 0 printed, 2 could not run (no config, a bad config, a --zone not
+in it).`
 
 // shardFlag is --shard I/N.
 type shardFlag struct{ spec *shard.Spec }
@@ -65,8 +70,10 @@ func shardInfo(spec *shard.Spec, zones []config.Zone) *shard.Info {
 }
 
 func runMatrix(_ context.Context, a *app, args []string) int {
-	fl := a.newFlags("matrix", "[--shards N] [--config FILE]", matrixHelp)
+	fl := a.newFlags("matrix", "[--shards N] [--config FILE] [--zone NAME]...", matrixHelp)
 	n := fl.Int("shards", 16, "at most this many shards (1 to 256)")
+	var names multiFlag
+	fl.Var(&names, "zone", "split only this zone of the config (repeatable)")
 	cfgPath := fl.String("config", "", "config file (default: dnsparity.yaml found from the current directory up)")
 	if code, ok := parseFlags(fl, args); !ok {
 		return code
@@ -87,6 +94,13 @@ func runMatrix(_ context.Context, a *app, args []string) int {
 	}
 	if len(cfg.Zones) == 0 {
 		return fail(cfg.Path + " lists no zones")
+	}
+	if len(names) > 0 {
+		zs, err := shard.Select(cfg, nil, names)
+		if err != nil {
+			return fail(err.Error())
+		}
+		cfg.SetZones(zs)
 	}
 	m := shard.NewMatrix(cfg, *n)
 	b, err := json.Marshal(m)

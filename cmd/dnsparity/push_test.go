@@ -258,7 +258,7 @@ func TestPlanDetectDrift(t *testing.T) {
 	if code != exitProblem || !strings.Contains(errs, "provider new") || strings.Contains(errs, "provider old") {
 		t.Fatalf("drift: exit %d\n%s\n%s", code, out, errs)
 	}
-	if !strings.Contains(out, "| - | oob.example.com. | A |") || !strings.Contains(out, "### Provider new") {
+	if !strings.Contains(out, "| - | oob.example.com. | A |") || !strings.Contains(out, " at new: ") {
 		t.Errorf("markdown does not show the drift:\n%s", out)
 	}
 	if code, _, _ := e.run(t, "plan", "--detect-drift", "--provider", "old"); code != exitOK {

@@ -51,6 +51,9 @@ type invocation struct {
 	zones []string
 	// shard is the shard of a matrix the run is (nil: not sharded).
 	shard *shard.Spec
+	// mergeScope says which zones a pull request's matrix split, for the
+	// merge's report (pr-many.yml: pullRequestScope); nil otherwise.
+	mergeScope *part
 	// bases are the base branch's files read so far (readBase).
 	bases map[string]baseFile
 	// onto is mergedOnto's answer, once asked.

@@ -6,9 +6,13 @@ package action
 // shards' runs as one.
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -90,7 +94,26 @@ func (ac *invocation) shardArg() string {
 	return ""
 }
 
-// limitToShard sets the run's zones to its shard's, when it has one.
+// pullRequestScope is, in a pull request, cfg limited to the zones the
+// pull request changes (prScope, as pr.yml takes them: every zone when
+// the list cannot be had) and the part that says so; cfg itself outside
+// one (ok false). It is the one scope of pr-many.yml's three jobs: the
+// matrix splits it, each shard job takes its shard of the same split, and
+// the merge checks the shards' reports against that split (jobs that
+// listed the files differently disagree on the split, which the merge
+// refuses as a mismatch). The run's zones (ac.zones) are the scope's.
+func (ac *invocation) pullRequestScope(ctx context.Context, cfgPath string, cfg *config.Config) (*config.Config, part, bool) {
+	if _, ok := ac.r.PullRequest(); !ok {
+		return cfg, part{}, false
+	}
+	p := ac.prScope(ctx, cfgPath, cfg)
+	scoped := *cfg
+	scoped.SetZones(ac.scope(cfg))
+	return &scoped, p, true
+}
+
+// limitToShard sets the run's zones to its shard's of the split of cfg's
+// zones, when it has one.
 func (ac *invocation) limitToShard(cfg *config.Config) {
 	if ac.shard == nil {
 		return
@@ -129,6 +152,29 @@ func (ac *invocation) matrix(ctx context.Context) outcome {
 		return ac.errorResult("no " + config.FileName + " (config input) in the workspace")
 	}
 	args := append([]string{"--config", p}, strings.Fields(ac.r.Input("args"))...)
+	// In a pull request (pr-many.yml), the zones it changes.
+	var scope *part
+	if _, ok := ac.r.PullRequest(); ok {
+		cfg, err := ac.loadConfigAt(p)
+		if err == nil {
+			err = cfg.Mask(ac.masked)
+		}
+		if err != nil {
+			return ac.errorResult(err.Error())
+		}
+		_, sp, _ := ac.pullRequestScope(ctx, p, cfg)
+		scope = &sp
+		if ac.zones != nil && len(ac.zones) == 0 {
+			// No zone to split: one shard of none, whose job says
+			// there is nothing to do (a matrix of no entry is a
+			// workflow error).
+			empty := *cfg
+			empty.SetZones(nil)
+			b, _ := json.Marshal(shard.NewMatrix(&empty, 1))
+			return outcome{exit: cli.ExitOK, verdict: "✅ nothing to split: " + sp.Detail, body: sp.Detail + "\n", json: b, noComment: true, outputs: map[string]string{"matrix": string(b)}}
+		}
+		args = ac.withZones(args)
+	}
 	s := ac.sub(ctx, "matrix", args...)
 	if s.code != cli.ExitOK {
 		return ac.errorResult("matrix: " + s.why())
@@ -139,6 +185,9 @@ func (ac *invocation) matrix(ctx context.Context) outcome {
 	}
 	var b strings.Builder
 	zones := 0
+	if scope != nil {
+		b.WriteString(mdText(scope.Detail) + "\n\n")
+	}
 	b.WriteString("| shard | zones | RRsets |\n|---|---:|---:|\n")
 	for _, e := range m.Include {
 		zones += len(e.Zones)
@@ -178,27 +227,29 @@ func matrixOutput(js string, m shard.Matrix) (string, []runNote) {
 	return string(b), []runNote{mdNote(fmt.Sprintf("The output matrix leaves out each shard's zones: with them it is %d bytes as GitHub counts them, over its %d for a job's outputs. Each shard job computes its zones from the config; the JSON report lists them.", github.OutputSize(js), github.MaxJobOutputs))}
 }
 
-// mergeDoc is a shard's JSON report as the merge reads it (the composed
-// commands' keys, "command" and "shard").
+// mergeDoc is what the merge keeps of a shard's JSON report: its
+// command, shard, parts and exit, and what its results call for
+// (readShardReport),
+// never the results themselves: each is read from the file as it is
+// merged (shard.WalkReport, shard.Walk), so that a run over thousands of
+// zones holds no shard's report whole (up to maxShardReport each).
 type mergeDoc struct {
-	Command string      `json:"command"`
-	Shard   *shard.Info `json:"shard"`
-	composedJSON
+	Command string
+	Shard   *shard.Info
+	Parts   []part
+	Exit    int
 
 	path string // where it was read
-}
-
-// mergeReportJSON is the merged report: the shards' keys combined, with
-// "shards" (shard.Shards) and the worst "exit".
-type mergeReportJSON struct {
-	Command string                `json:"command"`
-	Parts   []part                `json:"parts"`
-	Check   *report.CheckJSON     `json:"check,omitempty"`
-	Plans   []report.PlanZoneJSON `json:"plans,omitempty"`
-	Parity  []parity.Report       `json:"parity,omitempty"`
-	Shards  shard.Shards          `json:"shards"`
-	Exit    int                   `json:"exit"`
-	Reports []string              `json:"reports"`
+	// errs says whether its check or its plan gave an "error".
+	errs bool
+	// judged is the least exit its results call for (shard.Judge).
+	judged int
+	// results are the zones each part that ran ("parity", "drift")
+	// has a result for (unreported).
+	results map[string]map[string]bool
+	// foreign are the zones it has results for and does not claim.
+	foreign []string
+	seen    map[string]map[string]bool // as it is read: the zones with a result, by key
 }
 
 // merge reads the shard reports the reports input names (a glob relative
@@ -242,7 +293,14 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 			// some of its shard's zones out would merge as whole.
 			unreadable = append(unreadable, fmt.Sprintf("%s could not be read, so the shards' zones are not checked against its split: %s", ac.r.RelPath(p), ac.r.Redact(err.Error())))
 		} else {
-			missingZones = shard.ZonesOf(cfg)
+			// In a pull request, the split of the zones it changes, as
+			// the matrix made it (pullRequestScope).
+			scoped, sp, ok := ac.pullRequestScope(ctx, p, cfg)
+			if ok {
+				ac.mergeScope = &sp
+			}
+			ac.zones = nil
+			missingZones = shard.ZonesOf(scoped)
 		}
 	}
 	if expect == 0 && len(docs) == 0 {
@@ -258,7 +316,9 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 	for _, i := range keptIdx {
 		d := docs[i]
 		kept = append(kept, d)
-		unreadable = append(unreadable, foreignFindings(d, &strays)...)
+		if msg := foreignFindings(d, &strays); msg != "" {
+			unreadable = append(unreadable, msg)
+		}
 		// Only a shard whose zones no other report checked (Uncovered,
 		// in Tally): zones that moved between shards after a push are
 		// checked all the same.
@@ -283,41 +343,137 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 	return ac.mergedOutcome(command, sh, owner, kept, unreadable)
 }
 
+// result is what reading one of d's results (at: "check.problems",
+// "plans", "plan.plans" or "parity") notes: the exit it calls for, judged
+// as dnsparity merge judges it (shard.Judge), and the zone it is for. Each
+// is decoded as the merge takes it: a report whose results are not is no
+// shard report.
+func (d *mergeDoc) result(at string) func(raw json.RawMessage) error {
+	judge := map[string]string{"check.problems": "problems", "plans": "plans", "plan.plans": "plans", "parity": "reports"}[at]
+	return func(raw json.RawMessage) error {
+		d.judged = max(d.judged, shard.Judge(judge, raw))
+		var zone string
+		switch at {
+		case "check.problems":
+			var p report.ProblemJSON
+			return json.Unmarshal(raw, &p)
+		case "parity":
+			var r parity.Report
+			if err := json.Unmarshal(raw, &r); err != nil {
+				return err
+			}
+			zone = r.Zone
+		default:
+			var p report.PlanZoneJSON
+			if err := json.Unmarshal(raw, &p); err != nil {
+				return err
+			}
+			zone = p.Zone
+		}
+		if d.seen[at] == nil {
+			d.seen[at] = map[string]bool{}
+		}
+		d.seen[at][zone] = true
+		return nil
+	}
+}
+
+// readShardReport reads a shard report's keys and judges its results in
+// one pass (shard.WalkReport: its exit as the command line's merge reads
+// it), holding none of them.
+func readShardReport(p string) (*mergeDoc, error) {
+	d := &mergeDoc{path: p, seen: map[string]map[string]bool{}}
+	exit, err := shard.WalkReport(p, func(key string, dec *json.Decoder) error {
+		switch key {
+		case "exit":
+			return nil
+		case "command":
+			return dec.Decode(&d.Command)
+		case "shard":
+			return dec.Decode(&d.Shard)
+		case "parts":
+			return dec.Decode(&d.Parts)
+		case "plans", "parity":
+			return shard.Elements(dec, d.result(key))
+		case "check", "plan":
+			return shard.Fields(dec, func(k string, dec *json.Decoder) error {
+				switch {
+				case k == "error":
+					var e string
+					if err := dec.Decode(&e); err != nil {
+						return err
+					}
+					d.errs = d.errs || e != ""
+					return nil
+				case key == "check" && k == "problems", key == "plan" && k == "plans":
+					return shard.Elements(dec, d.result(key+"."+k))
+				}
+				return shard.Skip(dec)
+			})
+		}
+		return shard.Skip(dec)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if d.Shard == nil {
+		return nil, errors.New("no shard")
+	}
+	// The exit code as the command line's merge reads it: none (or
+	// "exit" twice) is ExitUnknown, a failed shard, never a pass.
+	d.Exit = exit
+	if d.errs {
+		d.judged = max(d.judged, 1)
+	}
+	// The zones each part that ran has a result for: parity's reports,
+	// drift's plans.
+	d.results = map[string]map[string]bool{}
+	for _, pt := range d.Parts {
+		if pt.Status == "ok" || pt.Status == "problems" {
+			d.results[pt.Name] = map[string]bool{}
+		}
+	}
+	for part, at := range map[string]string{"parity": "parity", "drift": "plans"} {
+		if r := d.results[part]; r != nil {
+			maps.Copy(r, d.seen[at])
+		}
+	}
+	// The zones it has results for and does not claim (as shard.Strays
+	// finds them).
+	var strays shard.Strays
+	strays.Claim(d.Shard.Name, d.Shard.Zones)
+	for _, at := range []string{"plans", "plan.plans", "parity"} {
+		for z := range d.seen[at] {
+			strays.Foreign(d.Shard.Name, z)
+		}
+	}
+	d.foreign, d.seen = strays.Of(d.Shard.Name), nil
+	return d, nil
+}
+
+// foreignFindings notes in strays the zones a kept shard report has
+// results for that it does not claim (scan) and names them in a message
+// ("" for none).
+func foreignFindings(d *mergeDoc, strays *shard.Strays) string {
+	name := d.Shard.Name
+	strays.Claim(name, d.Shard.Zones)
+	for _, z := range d.foreign {
+		strays.Foreign(name, z)
+	}
+	if len(d.foreign) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("shard %s's report has findings for %s that are not its own (left out): %s", name, plural.N(len(d.foreign), "zone", "zones"), strings.Join(plural.FirstN(d.foreign, 20), ", "))
+}
+
 // contradicts says whether a shard report's exit is better than its
-// results call for, judged as dnsparity merge judges them (shard.Judge):
-// such a report is not taken at its word.
+// results call for, judged as dnsparity merge judges them (shard.Judge,
+// scan): such a report is not taken at its word.
 func contradicts(d *mergeDoc) bool {
 	if shard.Failed(d.Exit) {
 		return false
 	}
-	worst := 0
-	judge := func(key string, v any) {
-		if b, err := json.Marshal(v); err == nil {
-			worst = max(worst, shard.Judge(key, b))
-		}
-	}
-	for _, p := range d.Parity {
-		judge("reports", p)
-	}
-	plans := d.Plans
-	if d.Plan != nil {
-		plans = append(slices.Clip(plans), d.Plan.Plans...)
-		if d.Plan.Error != "" {
-			worst = max(worst, 1)
-		}
-	}
-	for _, p := range plans {
-		judge("plans", p)
-	}
-	if d.Check != nil {
-		for _, p := range d.Check.Problems {
-			judge("problems", p)
-		}
-		if d.Check.Error != "" {
-			worst = max(worst, 1)
-		}
-	}
-	return worst > d.Exit || len(unreported(d)) > 0
+	return d.judged > d.Exit || len(unreported(d)) > 0
 }
 
 // unreported are the zones a shard report claims that a part of it which
@@ -326,52 +482,11 @@ func contradicts(d *mergeDoc) bool {
 // was not checked, whatever the report's exit (shard.Unreported, as
 // dnsparity merge judges it).
 func unreported(d *mergeDoc) []string {
-	results := map[string]map[string]bool{}
-	for _, p := range d.Parts {
-		if p.Status == "ok" || p.Status == "problems" {
-			results[p.Name] = map[string]bool{}
-		}
-	}
-	if r := results["parity"]; r != nil {
-		for _, p := range d.Parity {
-			r[p.Zone] = true
-		}
-	}
-	if r := results["drift"]; r != nil {
-		for _, p := range d.Plans {
-			r[p.Zone] = true
-		}
-	}
 	var out []string
 	for _, k := range []string{"parity", "drift"} {
-		out = append(out, shard.Unreported(d.Shard.Zones, results[k])...)
+		out = append(out, shard.Unreported(d.Shard.Zones, d.results[k])...)
 	}
 	return out
-}
-
-// foreignFindings notes in strays the zones a shard report has plans or
-// parity reports for that it does not claim as its own (they are left out
-// of the merged report; strays.List is its "shards": {"foreign"}, as in
-// the command line's merge) and names them in a message.
-func foreignFindings(d *mergeDoc, strays *shard.Strays) []string {
-	name := d.Shard.Name
-	strays.Claim(name, d.Shard.Zones)
-	for _, p := range d.Plans {
-		strays.Foreign(name, p.Zone)
-	}
-	if d.Plan != nil {
-		for _, p := range d.Plan.Plans {
-			strays.Foreign(name, p.Zone)
-		}
-	}
-	for _, p := range d.Parity {
-		strays.Foreign(name, p.Zone)
-	}
-	foreign := strays.Of(name)
-	if len(foreign) == 0 {
-		return nil
-	}
-	return []string{fmt.Sprintf("shard %s's report has findings for %s that are not its own (left out): %s", name, plural.N(len(foreign), "zone", "zones"), strings.Join(plural.FirstN(foreign, 20), ", "))}
 }
 
 // maxShardReport bounds a shard report the merge reads (a report of ten
@@ -396,23 +511,12 @@ func (ac *invocation) readShardReports(pattern string) (docs []*mergeDoc, unread
 			unreadable = append(unreadable, fmt.Sprintf("%s: not a regular file of at most %d MiB", ac.r.RelPath(p), maxShardReport>>20))
 			continue
 		}
-		b, err := os.ReadFile(p)
+		d, err := readShardReport(p)
 		if err != nil {
-			unreadable = append(unreadable, fmt.Sprintf("%s: %v", p, err))
-			continue
-		}
-		d := mergeDoc{path: p}
-		if err := json.Unmarshal(b, &d); err != nil || d.Shard == nil {
 			unreadable = append(unreadable, fmt.Sprintf("%s: not a shard report (run the shard jobs with the shard input)", ac.r.RelPath(p)))
 			continue
 		}
 		if _, err := shard.Parse(d.Shard.Name); err != nil {
-			unreadable = append(unreadable, fmt.Sprintf("%s: %v", ac.r.RelPath(p), err))
-			continue
-		}
-		// The exit code as the command line's merge reads it: none (or
-		// "exit" twice) is ExitUnknown, a failed shard, never a pass.
-		if d.Exit, err = shard.ReportExit(p); err != nil {
 			unreadable = append(unreadable, fmt.Sprintf("%s: %v", ac.r.RelPath(p), err))
 			continue
 		}
@@ -423,62 +527,171 @@ func (ac *invocation) readShardReports(pattern string) (docs []*mergeDoc, unread
 			unreadable = append(unreadable, fmt.Sprintf("%s: not a shard report of pr, sync or drift (command %s)", ac.r.RelPath(p), redact.Quote(d.Command)))
 			continue
 		}
-		docs = append(docs, &d)
+		docs = append(docs, d)
 	}
 	return docs, unreadable, nil
 }
 
 // mergedOutcome composes the kept shard reports of command into one run's
 // report (a zone reported by two shards counts once, from its owner), its
-// JSON with the shards and, for drift, the tracking issue.
+// JSON with the shards and, for drift, the tracking issue. Each report's
+// results are read from its file as they are merged (shard.Walk),
+// and the merged JSON is written to a temporary file (res.jsonFile) as it
+// is made: the run holds what the Markdown and the annotations need, not
+// the shards' reports nor the merged one (mergeReportJSON's keys, in its
+// order, each element redacted).
 func (ac *invocation) mergedOutcome(command string, sh shard.Shards, owner shard.Owners, kept []*mergeDoc, unreadable []string) outcome {
 	c := composed{planTitle: planTitle(command)}
 	c.parts = append(c.parts, shardsPart(sh, unreadable))
-	out := mergeReportJSON{Command: command, Shards: sh}
+	if ac.mergeScope != nil && command == "pr" {
+		c.parts = append(c.parts, *ac.mergeScope)
+	}
 	var check report.CheckJSON
 	rel := ac.r.RelPath
 	// A zone's findings come from the shard that owns it (owner.Gives): the
 	// first to claim it (a zone two shards claim is named in the shards
 	// part), never from a shard that does not claim it.
+	// One pass over each report: its problems and plans added as they
+	// come (its "plan"'s after its "plans", as the shard job's report
+	// lists them), its parity reports added and written to a temporary
+	// file as they come, copied into the merged report after the plans.
+	pf, err := os.CreateTemp("", "dnsparity-merge-parity-*.json")
+	if err != nil {
+		return ac.errorResult("merge: the JSON report: " + err.Error())
+	}
+	defer os.Remove(pf.Name())
+	defer pf.Close()
+	pw := bufio.NewWriter(pf)
+	nParity := 0
+	marshal := func(v any, prefix string) []byte {
+		b, _ := json.MarshalIndent(v, prefix, "  ")
+		return ac.r.Secrets().ReplaceBytes(b)
+	}
 	for _, d := range kept {
-		if d.Check != nil {
-			check.Problems = append(check.Problems, d.Check.Problems...)
+		var planPlans []report.PlanZoneJSON
+		plan := func(to *[]report.PlanZoneJSON) func(raw json.RawMessage) error {
+			return func(raw json.RawMessage) error {
+				var p report.PlanZoneJSON
+				if err := json.Unmarshal(raw, &p); err != nil {
+					return err
+				}
+				if owner.Gives(d.Shard.Name, p.Zone) {
+					*to = append(*to, p)
+				}
+				return nil
+			}
 		}
 		var plans []report.PlanZoneJSON
-		plans = append(plans, d.Plans...)
-		if d.Plan != nil {
-			plans = append(plans, d.Plan.Plans...)
-		}
-		kp := plans[:0]
-		for _, p := range plans {
-			if owner.Gives(d.Shard.Name, p.Zone) {
-				kp = append(kp, p)
+		err := shard.Walk(d.path, func(key string, dec *json.Decoder) error {
+			switch key {
+			case "check":
+				return shard.Fields(dec, func(k string, dec *json.Decoder) error {
+					if k != "problems" {
+						return shard.Skip(dec)
+					}
+					return shard.Elements(dec, func(raw json.RawMessage) error {
+						var p report.ProblemJSON
+						err := json.Unmarshal(raw, &p)
+						check.Problems = append(check.Problems, p)
+						return err
+					})
+				})
+			case "plan":
+				return shard.Fields(dec, func(k string, dec *json.Decoder) error {
+					if k != "plans" {
+						return shard.Skip(dec)
+					}
+					return shard.Elements(dec, plan(&planPlans))
+				})
+			case "plans":
+				return shard.Elements(dec, plan(&plans))
+			case "parity":
+				return shard.Elements(dec, func(raw json.RawMessage) error {
+					var r parity.Report
+					if err := json.Unmarshal(raw, &r); err != nil {
+						return err
+					}
+					if !owner.Gives(d.Shard.Name, r.Zone) {
+						return nil
+					}
+					c.addParity([]parity.Report{r})
+					pw.WriteString(map[bool]string{true: ",", false: ""}[nParity > 0] + "\n    ")
+					pw.Write(marshal(r, "    "))
+					nParity++
+					return nil
+				})
 			}
+			return shard.Skip(dec)
+		})
+		if err != nil {
+			return ac.errorResult(fmt.Sprintf("%s: %s", rel(d.path), ac.r.Redact(err.Error())))
 		}
-		c.addPlans(rel, planPartName(command), kp)
-		var par []parity.Report
-		for _, p := range d.Parity {
-			if owner.Gives(d.Shard.Name, p.Zone) {
-				par = append(par, p)
-			}
-		}
-		c.addParity(par)
-		out.Parity = append(out.Parity, par...)
+		c.addPlans(rel, planPartName(command), append(plans, planPlans...))
 	}
 	c.addCheck(check.Problems)
 	if command == "drift" {
 		c.addDrift()
 	}
 	c.parts = append(c.parts, mergeParts(kept)...)
-	res := c.result()
-	out.Parts, out.Plans, out.Exit = c.parts, c.plans, res.exit
+
+	f, err := os.CreateTemp("", "dnsparity-merge-*.json")
+	if err != nil {
+		return ac.errorResult("merge: the JSON report: " + err.Error())
+	}
+	w := bufio.NewWriter(f)
+	n := 0
+	key := func(k string) {
+		if n > 0 {
+			w.WriteString(",")
+		}
+		n++
+		fmt.Fprintf(w, "\n  %q: ", k)
+	}
+	value := func(v any) { w.Write(marshal(v, "  ")) }
+	w.WriteString("{")
+	key("command")
+	value(command)
+	key("parts")
+	value(c.parts)
 	if len(check.Problems) > 0 {
-		out.Check = &check
+		key("check")
+		value(check)
 	}
+	if len(c.plans) > 0 {
+		key("plans")
+		w.WriteString("[")
+		for i, p := range c.plans {
+			w.WriteString(map[bool]string{true: ",", false: ""}[i > 0] + "\n    ")
+			w.Write(marshal(p, "    "))
+		}
+		w.WriteString("\n  ]")
+	}
+	perr := pw.Flush()
+	if nParity > 0 && perr == nil {
+		key("parity")
+		w.WriteString("[")
+		if _, perr = pf.Seek(0, io.SeekStart); perr == nil {
+			_, perr = io.Copy(w, pf)
+		}
+		w.WriteString("\n  ]")
+	}
+	res := c.result()
+	key("shards")
+	value(sh)
+	key("exit")
+	value(res.exit)
+	var names []string
 	for _, d := range kept {
-		out.Reports = append(out.Reports, d.Shard.Name)
+		names = append(names, d.Shard.Name)
 	}
-	res.json, _ = json.MarshalIndent(out, "", "  ")
+	key("reports")
+	value(names)
+	w.WriteString("\n}")
+	if err := errors.Join(perr, w.Flush(), f.Close()); err != nil {
+		os.Remove(f.Name())
+		return ac.errorResult("merge: the JSON report: " + ac.r.Redact(err.Error()))
+	}
+	res.jsonFile = f.Name()
 	res.title = fmt.Sprintf("dnsparity %s (%s)", command, plural.N(sh.Expected, "shard", "shards"))
 	res.reportName = command
 	res.checkRun = command != "drift"

@@ -8,14 +8,20 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/dnsparity/dnsparity/internal/cli"
+	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/github/githubtest"
 	"github.com/dnsparity/dnsparity/internal/report"
@@ -338,7 +344,7 @@ func TestActionMergeShardsResult(t *testing.T) {
 
 // TestActionMergeExitUnknown: a shard report that gives no exit code, or
 // "exit" twice, is a failed shard in the Action's merge as in the command
-// line's (shard.ReportExit): read as 0, a report with its parts "ok" and
+// line's (shard.WalkReport): read as 0, a report with its parts "ok" and
 // no "exit" made the merge pass and closed the drift issue.
 func TestActionMergeExitUnknown(t *testing.T) {
 	for name, edit := range map[string]func(string) string{
@@ -615,4 +621,252 @@ func checkRunSummary(t *testing.T, e *mergeEnv) string {
 		t.Errorf("the check run's summary is not the collapsed report:\n%s", tail(sum))
 	}
 	return sum
+}
+
+// zonesRunner records the zones (--zone) each command it runs is given,
+// and prints the matrix dnsparity matrix prints for them.
+type zonesRunner struct {
+	cfg   *config.Config
+	mu    sync.Mutex
+	zones map[string][]string
+}
+
+func (f *zonesRunner) Has(string) bool { return true }
+func (f *zonesRunner) Run(_ context.Context, args []string, io cli.IO) int {
+	var zs []string
+	for i, a := range args {
+		if a == "--zone" && i+1 < len(args) {
+			zs = append(zs, args[i+1])
+		}
+	}
+	f.mu.Lock()
+	f.zones[args[0]] = zs
+	f.mu.Unlock()
+	if args[0] != "matrix" {
+		return cli.ExitError
+	}
+	scoped := *f.cfg
+	if zs != nil {
+		var only []config.Zone
+		for _, z := range f.cfg.Zones {
+			if slices.Contains(zs, z.Name) {
+				only = append(only, z)
+			}
+		}
+		scoped.SetZones(only)
+	}
+	b, _ := json.Marshal(shard.NewMatrix(&scoped, 2))
+	fmt.Fprintln(io.Stdout, string(b))
+	return cli.ExitOK
+}
+
+// TestPRManyScope: pr-many.yml's three jobs take the zones the pull
+// request changes, as pr.yml does, and agree on them: its matrix splits
+// only those (of 40 zones, the 3 whose files changed), each shard job
+// takes its shard of that split (not of every zone: 20 each), and the
+// merge checks the shards' reports against that split (a report of the
+// changed zones' shard is no mismatch).
+func TestPRManyScope(t *testing.T) {
+	ws := t.TempDir()
+	const head = "$TTL 300\n@ IN SOA ns1 h 1 3600 600 86400 300\n@ IN NS ns1\nns1 IN A 192.0.2.1\n"
+	if err := os.MkdirAll(filepath.Join(ws, "zones"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 40 {
+		os.WriteFile(filepath.Join(ws, "zones", fmt.Sprintf("z%02d.test.zone", i)), []byte(fmt.Sprintf("$ORIGIN z%02d.test.\n%s%s", i, head, strings.Repeat("www IN A 192.0.2.2\n", i))), 0o644)
+	}
+	os.WriteFile(filepath.Join(ws, "dnsparity.yaml"), []byte("zones:\n  - files: zones/*.zone\nproviders:\n  old: {type: rfc2136, server: 127.0.0.1:5353, nameservers: [127.0.0.1]}\n  new: {type: rfc2136, server: 127.0.0.1:5354, nameservers: [127.0.0.1]}\n"), 0o644)
+	os.Mkdir(filepath.Join(ws, ".git"), 0o755)
+	cfg, err := config.Load(filepath.Join(ws, "dnsparity.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newMergeEnv(t)
+	e.ws, e.env["GITHUB_WORKSPACE"] = ws, ws
+	event := filepath.Join(t.TempDir(), "event.json")
+	os.WriteFile(event, []byte(`{"pull_request": {"number": 7, "base": {"sha": "`+strings.Repeat("c", 40)+`"}}}`), 0o644)
+	e.env["GITHUB_EVENT_NAME"], e.env["GITHUB_EVENT_PATH"], e.env["GITHUB_WORKFLOW"] = "pull_request", event, "dns-pr-many"
+	changed := []string{"z05.test.", "z17.test.", "z33.test."}
+	var files []githubtest.PRFile
+	for _, z := range changed {
+		files = append(files, githubtest.PRFile{Filename: "zones/" + z + "zone", Status: "modified"})
+	}
+	e.gh.SetPullRequestFiles(7, files)
+	run := func(env map[string]string) (*zonesRunner, int) {
+		t.Helper()
+		f := &zonesRunner{cfg: cfg, zones: map[string][]string{}}
+		for k, v := range env {
+			e.env[k] = v
+		}
+		os.WriteFile(e.env["GITHUB_STEP_SUMMARY"], nil, 0o644)
+		os.WriteFile(e.env["GITHUB_OUTPUT"], nil, 0o644)
+		var out strings.Builder
+		code := Run(context.Background(), Env{Commands: f, Stdout: &out, Stderr: &out, Getenv: func(k string) string { return e.env[k] }})
+		return f, code
+	}
+
+	f, code := run(map[string]string{"INPUT_COMMAND": "matrix", "INPUT_ARGS": "--shards 2", "INPUT_COMMENT": "false"})
+	if got := f.zones["matrix"]; code != cli.ExitOK || !reflect.DeepEqual(got, changed) {
+		t.Errorf("matrix: exit %d, split %v, want the zones the pull request changes %v", code, got, changed)
+	}
+	scoped := *cfg
+	var only []config.Zone
+	for _, z := range cfg.Zones {
+		if slices.Contains(changed, z.Name) {
+			only = append(only, z)
+		}
+	}
+	scoped.SetZones(only)
+	split := shard.Split(&scoped, 2)
+	var all []string
+	for _, s := range split {
+		f, _ := run(map[string]string{"INPUT_COMMAND": "pr", "INPUT_SHARD": s.Spec.String(), "INPUT_ARGS": ""})
+		var want []string
+		for _, z := range s.Zones {
+			want = append(want, z.Name)
+		}
+		if got := f.zones["check"]; !reflect.DeepEqual(got, want) {
+			t.Errorf("shard %s checks %v, want its shard of the changed zones %v", s.Spec, got, want)
+		}
+		all = append(all, want...)
+		b, _ := json.Marshal(map[string]any{"command": "pr", "shard": shard.Info{Name: s.Spec.String(), Zones: append([]string{}, want...)},
+			"parts": []part{{"check", "ok", "checked"}}, "check": map[string]any{"problems": []any{}}, "exit": 0})
+		dir := filepath.Join(ws, "shards", shard.ArtifactName(s.Spec))
+		os.MkdirAll(dir, 0o755)
+		if err := os.WriteFile(filepath.Join(dir, "pr.json"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	slices.Sort(all)
+	if !reflect.DeepEqual(all, changed) {
+		t.Errorf("the shards take %v, want %v", all, changed)
+	}
+	_, code = run(map[string]string{"INPUT_COMMAND": "merge", "INPUT_SHARD": "", "INPUT_REPORTS": "shards/*/pr.json", "INPUT_ARGS": "--expect 2"})
+	sum, _ := os.ReadFile(e.env["GITHUB_STEP_SUMMARY"])
+	if code != cli.ExitOK || !strings.Contains(string(sum), "2 shards reported") || !strings.Contains(string(sum), "3 of 40 zones: those whose files the pull request changes") {
+		t.Errorf("merge of the changed zones' shards: exit %d, want 0 (every shard reported, as the split of the changed zones gives them):\n%s", code, tail(string(sum)))
+	}
+}
+
+// TestPRManyScopeNoZone: a pull request that changes no zone (a README
+// under zones/) gets a matrix of one shard of no zone (GitHub refuses a
+// matrix of none), whose job has nothing to do, and a merge that passes.
+func TestPRManyScopeNoZone(t *testing.T) {
+	ws := t.TempDir()
+	os.MkdirAll(filepath.Join(ws, "zones"), 0o755)
+	os.WriteFile(filepath.Join(ws, "zones", "a.test.zone"), []byte("$ORIGIN a.test.\n$TTL 300\n@ IN SOA ns1 h 1 3600 600 86400 300\n@ IN NS ns1\nns1 IN A 192.0.2.1\n"), 0o644)
+	os.WriteFile(filepath.Join(ws, "dnsparity.yaml"), []byte("zones:\n  - files: zones/*.zone\nproviders:\n  old: {type: rfc2136, server: 127.0.0.1:5353, nameservers: [127.0.0.1]}\n  new: {type: rfc2136, server: 127.0.0.1:5354, nameservers: [127.0.0.1]}\n"), 0o644)
+	os.Mkdir(filepath.Join(ws, ".git"), 0o755)
+	e := newMergeEnv(t)
+	e.ws, e.env["GITHUB_WORKSPACE"] = ws, ws
+	event := filepath.Join(t.TempDir(), "event.json")
+	os.WriteFile(event, []byte(`{"pull_request": {"number": 7}}`), 0o644)
+	e.env["GITHUB_EVENT_NAME"], e.env["GITHUB_EVENT_PATH"], e.env["GITHUB_WORKFLOW"] = "pull_request", event, "dns-pr-many"
+	e.gh.SetPullRequestFiles(7, []githubtest.PRFile{{Filename: "zones/README.md", Status: "modified"}})
+	e.env["INPUT_COMMAND"], e.env["INPUT_ARGS"], e.env["INPUT_COMMENT"] = "matrix", "--shards 4", "false"
+	code, _, log := e.run(t)
+	out, _ := os.ReadFile(e.env["GITHUB_OUTPUT"])
+	var m shard.Matrix
+	i := strings.Index(string(out), `{"include"`)
+	if code != cli.ExitOK || i < 0 || json.NewDecoder(strings.NewReader(string(out[i:]))).Decode(&m) != nil || len(m.Include) != 1 || m.Include[0].Shard != "1/1" || len(m.Include[0].Zones) != 0 {
+		t.Fatalf("matrix: exit %d, output %s, want one shard of no zone\n%s", code, out, log)
+	}
+	e.env["INPUT_COMMAND"], e.env["INPUT_SHARD"], e.env["INPUT_ARGS"] = "pr", "1/1", ""
+	code, sum, log := e.run(t)
+	if code != cli.ExitOK || !strings.Contains(sum, "nothing to do") {
+		t.Fatalf("shard 1/1: exit %d, want 0, nothing to do:\n%s\n%s", code, sum, log)
+	}
+	js, _ := os.ReadFile(filepath.Join(ws, ".dnsparity", "pr.json"))
+	dir := filepath.Join(ws, "shards", shard.ArtifactName(shard.Spec{I: 1, N: 1}))
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "pr.json"), js, 0o644)
+	e.env["INPUT_COMMAND"], e.env["INPUT_SHARD"], e.env["INPUT_REPORTS"], e.env["INPUT_ARGS"] = "merge", "", "shards/*/pr.json", "--expect 1"
+	if code, sum, log := e.run(t); code != cli.ExitOK {
+		t.Errorf("merge: exit %d, want 0:\n%s\n%s", code, tail(sum), log)
+	}
+}
+
+// TestActionMergeStreams: the merge reads each shard report's results as
+// it merges them and writes the merged JSON as it goes (shard.Walk,
+// a temporary file), where it held every report whole
+// (up to 256 MiB each), decoded, and built the merged JSON in memory
+// besides. 16 shards of 2,000 zones whose parity holds (their reports
+// some 20 MB in all): the heap grows by less than the
+// reports' size while the merge runs (sampled), and the merged report has
+// every zone.
+func TestActionMergeStreams(t *testing.T) {
+	e := newMergeEnv(t)
+	e.env["INPUT_REPORTS"], e.env["INPUT_ARGS"], e.env["INPUT_COMMENT"] = "shards/*/drift.json", "--expect 16", "false"
+	const shards, perShard = 16, 2000
+	servers := make([]string, 16)
+	for i := range servers {
+		servers[i] = fmt.Sprintf("192.0.2.%d:53", i+1)
+	}
+	total := 0
+	for s := 1; s <= shards; s++ {
+		var zones []string
+		var reps []map[string]any
+		for i := range perShard {
+			z := fmt.Sprintf("s%02dz%04d.example.", s, i)
+			zones = append(zones, z)
+			reps = append(reps, map[string]any{"zone": z, "old_servers": servers, "new_servers": servers, "queries": 40, "findings": []any{}})
+		}
+		b, _ := json.Marshal(map[string]any{"command": "drift", "shard": shard.Info{Name: fmt.Sprintf("%d/%d", s, shards), Zones: zones},
+			"parts": []part{{"check", "ok", "no problems"}, {"plan", "ok", "in sync"}, {"parity", "ok", "holds"}}, "plans": []any{}, "parity": reps, "exit": 0})
+		total += len(b)
+		dir := filepath.Join(e.ws, "shards", shard.ArtifactName(shard.Spec{I: s, N: shards}))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "drift.json"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Garbage collected often, so that the heap sampled is what the
+	// merge holds, not what it let go of since the last collection.
+	defer debug.SetGCPercent(debug.SetGCPercent(5))
+	var base runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&base)
+	done := make(chan struct{})
+	peak := make(chan uint64)
+	go func() {
+		var m runtime.MemStats
+		high := base.HeapAlloc
+		for {
+			runtime.ReadMemStats(&m)
+			high = max(high, m.HeapAlloc)
+			select {
+			case <-done:
+				peak <- high
+				return
+			case <-time.After(time.Millisecond):
+			}
+		}
+	}()
+	code, sum, log := e.run(t)
+	close(done)
+	grew := float64(<-peak-base.HeapAlloc) / float64(total)
+	t.Logf("reports: %d bytes; the heap grew by %.2fx their size while the merge ran", total, grew)
+	if code != cli.ExitOK {
+		t.Fatalf("merge: exit %d\n%s\n%s", code, tail(sum), log)
+	}
+	if grew > 1 {
+		t.Errorf("the heap grew by %.2fx the shard reports' size while the merge ran: it holds them", grew)
+	}
+	f, err := os.Open(filepath.Join(e.ws, ".dnsparity", "drift.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var merged struct {
+		Parity []struct {
+			Zone string `json:"zone"`
+		} `json:"parity"`
+		Shards shard.Shards `json:"shards"`
+		Exit   int          `json:"exit"`
+	}
+	if err := json.NewDecoder(f).Decode(&merged); err != nil || len(merged.Parity) != shards*perShard || merged.Shards.Reported != shards || merged.Exit != 0 {
+		t.Errorf("drift.json: %v, %d parity reports, %d shards reported, exit %d; want %d, %d, 0", err, len(merged.Parity), merged.Shards.Reported, merged.Exit, shards*perShard, shards)
+	}
 }

@@ -24,7 +24,7 @@ import (
 // pr checks the zone files, plans both providers (not on forks) and proves
 // parity of what the providers serve against the pull request's files.
 func (ac *invocation) pr(ctx context.Context) outcome {
-	cfgPath, cfg, res, ok := ac.loadConfig()
+	cfgPath, cfg, res, ok := ac.loadConfig(ctx)
 	if !ok {
 		return res
 	}
@@ -127,7 +127,7 @@ func (ac *invocation) loadConfigAt(p string) (*config.Config, error) {
 }
 
 // loadConfig loads the config for the composed commands.
-func (ac *invocation) loadConfig() (string, *config.Config, outcome, bool) {
+func (ac *invocation) loadConfig(ctx context.Context) (string, *config.Config, outcome, bool) {
 	p := ac.configPath()
 	if p == "" {
 		return "", nil, ac.errorResult("no " + config.FileName + " (config input) in the workspace"), false
@@ -142,7 +142,13 @@ func (ac *invocation) loadConfig() (string, *config.Config, outcome, bool) {
 	if err != nil {
 		return "", nil, ac.errorResult(err.Error()), false
 	}
-	ac.limitToShard(cfg)
+	split := cfg
+	if ac.shard != nil && ac.command == "pr" {
+		// pr-many.yml's shard: its shard of the split of the zones the
+		// pull request changes, as the matrix split them.
+		split, _, _ = ac.pullRequestScope(ctx, p, cfg)
+	}
+	ac.limitToShard(split)
 	if ac.shard != nil {
 		if res, ok := ac.noZones(fmt.Sprintf("shard %s holds no zone", ac.shard)); ok {
 			return "", nil, res, false

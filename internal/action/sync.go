@@ -26,7 +26,7 @@ import (
 // warning and parity is skipped. With --provider in the args input only
 // the providers named are pushed, in order.
 func (ac *invocation) sync(ctx context.Context) outcome {
-	cfgPath, cfg, res, ok := ac.loadConfig()
+	cfgPath, cfg, res, ok := ac.loadConfig(ctx)
 	if !ok {
 		return res
 	}
@@ -139,7 +139,7 @@ func (ac *invocation) sync(ctx context.Context) outcome {
 // drift reports, per provider, how it differs from git (plan
 // --detect-drift) and keeps one labelled tracking issue open while it does.
 func (ac *invocation) drift(ctx context.Context) outcome {
-	cfgPath, _, res, ok := ac.loadConfig()
+	cfgPath, _, res, ok := ac.loadConfig(ctx)
 	if !ok {
 		return res
 	}

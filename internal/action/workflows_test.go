@@ -621,6 +621,18 @@ func TestWorkflowsMany(t *testing.T) {
 		}
 		mj := w.Jobs[mergeJob]
 		if tc.command == "pr" {
+			// The three jobs take the zones the pull request changes
+			// (pullRequestScope), each from GitHub's list of its files:
+			// each may read it (pull-requests: read, or the merge's
+			// write), else one job splits every zone and another the
+			// changed ones.
+			for _, jn := range []string{matrixJob, shardJob, mergeJob} {
+				perms, _ := w.Jobs[jn].Permissions.(map[string]any)
+				if p := perms["pull-requests"]; p != "read" && p != "write" {
+					t.Errorf("%s.yml: job %s: permissions %v: want pull-requests: read, to list the pull request's files (the zones it changes, the matrix's scope)", tc.name, jn, w.Jobs[jn].Permissions)
+				}
+			}
+
 			// The merged report alone: the rest of .dnsparity/ is the
 			// pull request's content (pr.yml).
 			for _, s := range mj.Steps {

@@ -167,10 +167,12 @@ type Config struct {
 	// Root is the repository root (the config's directory): zone-file
 	// positions in reports are relative to it.
 	Root string
-	// OtherZones are the config's other zones (fromConfig): finish's
-	// old-unreferenced scans their targets in git as well as Zone's (a
-	// zone that names a server of the old side goes dark with it).
-	OtherZones []GitZone
+	// ConfigZones are the config's zones (fromConfig: one list for
+	// every step that shares a Shared), the step's own among them, which
+	// finish skips: its old-unreferenced scans the other zones' targets in
+	// git as well as Zone's (a zone that names a server of the old side
+	// goes dark with it).
+	ConfigZones []GitZone
 	// GitZones, when set, holds the other zones as loaded for every
 	// step that shares it (Shared: the zones of a wave, each zone file
 	// read once); nil: the step loads them itself.

@@ -181,7 +181,7 @@ func TestFinishSiblingStillDelegatedToOldLab(t *testing.T) {
 	if err := os.WriteFile(file, []byte(otherText), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c.OtherZones = []GitZone{{Origin: "other.test.", File: file}}
+	c.ConfigZones = []GitZone{{Origin: "other.test.", File: file}}
 	rep = Finish(context.Background(), c)
 	if g := gate(rep); rep.Result == ResultDone || !failing(g, CheckGitTarget, "other.test.zone:4") {
 		t.Errorf("other.test. in git naming the old server: finish %s", rep.Result)
@@ -197,7 +197,7 @@ func TestFinishSiblingStillDelegatedToOldLab(t *testing.T) {
 	gz := &GitZones{}
 	for i := range 3 {
 		c = setup()
-		c.OtherZones = []GitZone{{Origin: "other.test.", File: file}}
+		c.ConfigZones = []GitZone{{Origin: "other.test.", File: file}}
 		c.GitZones = gz
 		rep = Finish(context.Background(), c)
 		if g := gate(rep); rep.Result == ResultDone || !failing(g, CheckGitTarget, "other.test.zone:4") {

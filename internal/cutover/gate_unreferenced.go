@@ -390,7 +390,7 @@ func apexNSChecks(ctx context.Context, c *Config, oldList string) []delegation.C
 }
 
 // gitTargetChecks: no NS, MX, SRV or CNAME target in git, in the zone
-// or any other zone of the config (OtherZones: a zone delegated to an old
+// or any other zone of the config (ConfigZones but its own: a zone delegated to an old
 // server, or mailing through one, goes dark with it), is an old-only name
 // (in another zone, a name that zone gives an old-only address counts as
 // one too); one failed check per record that is (its file relative to
@@ -403,13 +403,21 @@ func gitTargetChecks(ctx context.Context, c *Config, names, ips map[string]bool)
 	if gz == nil {
 		gz = &GitZones{}
 	}
-	idxs, errs := gz.load(c.OtherZones)
+	// The config's zones but the step's own (read as Zone), which the
+	// list shared by a wave's steps holds too.
+	own := zone.CanonicalName(c.Zone.Origin)
+	others := 0
+	idxs, errs := gz.load(c.ConfigZones, own)
 	for i, err := range errs {
+		if c.ConfigZones[i].Origin == own {
+			continue
+		}
+		others++
 		if err != nil {
-			checks = append(checks, failed(delegation.Check{Name: CheckGitTarget, Server: c.OtherZones[i].Origin, Asked: "NS, MX, SRV and CNAME targets of " + c.OtherZones[i].Origin + " in git",
+			checks = append(checks, failed(delegation.Check{Name: CheckGitTarget, Server: c.ConfigZones[i].Origin, Asked: "NS, MX, SRV and CNAME targets of " + c.ConfigZones[i].Origin + " in git",
 				Expected: "a zone git can read", Got: err.Error(),
-				Detail: fmt.Sprintf("cannot read %s, another zone of the config, to check that none of its targets names an old-only server: %v", c.OtherZones[i].Origin, err),
-				Fix:    fmt.Sprintf("fix %s (dnsparity check), then run finish again", c.OtherZones[i].File)}))
+				Detail: fmt.Sprintf("cannot read %s, another zone of the config, to check that none of its targets names an old-only server: %v", c.ConfigZones[i].Origin, err),
+				Fix:    fmt.Sprintf("fix %s (dnsparity check), then run finish again", c.ConfigZones[i].File)}))
 		}
 	}
 	// A zone git delegates to an old server by another name than the
@@ -444,8 +452,8 @@ func gitTargetChecks(ctx context.Context, c *Config, names, ips map[string]bool)
 	}
 	if len(checks) == 0 {
 		what := "in git"
-		if len(c.OtherZones) > 0 {
-			what = fmt.Sprintf("in git (%s and the config's %s)", c.Zone.Origin, plural.N(len(c.OtherZones), "other zone", "other zones"))
+		if others > 0 {
+			what = fmt.Sprintf("in git (%s and the config's %s)", c.Zone.Origin, plural.N(others, "other zone", "other zones"))
 		}
 		checks = append(checks, passed(delegation.Check{Name: CheckGitTarget, Asked: "NS, MX, SRV and CNAME targets " + what, Expected: "none an old-only server", Detail: "no NS, MX, SRV or CNAME target " + what + " names an old-only server"}))
 	}

@@ -52,9 +52,11 @@ type targetRecord struct {
 }
 
 // load gives each of zs's index (or the error its load gave), loading
-// those not loaded yet, a few at once (zone.LoadEach). A step that asks
-// while another loads waits for it, then takes what it loaded.
-func (g *GitZones) load(zs []GitZone) ([]*targetIndex, []error) {
+// those not loaded yet, a few at once (zone.LoadEach); the zone skip
+// (the step's own, in a list shared by a wave's steps) is neither loaded
+// nor given (nil, nil). A step that asks while another loads waits for
+// it, then takes what it loaded.
+func (g *GitZones) load(zs []GitZone, skip string) ([]*targetIndex, []error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.byKey == nil {
@@ -62,7 +64,7 @@ func (g *GitZones) load(zs []GitZone) ([]*targetIndex, []error) {
 	}
 	var missing []GitZone
 	for _, k := range zs {
-		if _, ok := g.byKey[k]; !ok {
+		if _, ok := g.byKey[k]; !ok && k.Origin != skip {
 			missing = append(missing, k)
 			g.byKey[k] = loadedZone{} // a zone named twice is loaded once
 		}
@@ -82,7 +84,9 @@ func (g *GitZones) load(zs []GitZone) ([]*targetIndex, []error) {
 	g.loads += len(missing)
 	out, errs := make([]*targetIndex, len(zs)), make([]error, len(zs))
 	for i, k := range zs {
-		out[i], errs[i] = g.byKey[k].idx, g.byKey[k].err
+		if k.Origin != skip {
+			out[i], errs[i] = g.byKey[k].idx, g.byKey[k].err
+		}
 	}
 	return out, errs
 }

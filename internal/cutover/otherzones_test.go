@@ -13,9 +13,11 @@ import (
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
-// TestOtherZones: a step's config carries every other zone of the
-// config, with its file, for finish's git-target checks.
-func TestOtherZones(t *testing.T) {
+// TestConfigZones: the steps of one run share one list of the config's
+// zones, each with its file, for finish's git-target checks (made once:
+// each zone's setup listed every other zone); each step skips its own
+// (TestGitTargetsLookedUpNotScanned).
+func TestConfigZones(t *testing.T) {
 	const yml = `
 zones:
   - {name: example.test, file: zones/example.test.zone}
@@ -26,10 +28,14 @@ zones:
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := otherZones(cfg, "example.test.")
-	want := []GitZone{{Origin: "other.test.", File: "/repo/zones/other.test.zone"}, {Origin: "third.test.", File: "/abs/third.zone"}}
+	sh := &Shared{}
+	got := sh.configZones(cfg)
+	want := []GitZone{{Origin: "example.test.", File: "/repo/zones/example.test.zone"}, {Origin: "other.test.", File: "/repo/zones/other.test.zone"}, {Origin: "third.test.", File: "/abs/third.zone"}}
 	if !slices.Equal(got, want) {
-		t.Errorf("other zones %+v, want %+v", got, want)
+		t.Errorf("the config's zones %+v, want %+v", got, want)
+	}
+	if again := sh.configZones(cfg); &again[0] != &got[0] {
+		t.Error("the list was made again for the next step")
 	}
 }
 
@@ -53,7 +59,9 @@ func TestGitTargetsLookedUpNotScanned(t *testing.T) {
 		return GitZone{Origin: origin, File: file}
 	}
 	others := func(n int) []GitZone {
-		out := []GitZone{write("mx.test.", "@ MX 10 ns1.old.example.\n"), write("addr.test.", "srv A 192.0.2.9\nwww CNAME srv\n")}
+		// The step's own zone is in the list a wave shares (its file
+		// is not read: a step skips it).
+		out := []GitZone{{Origin: "example.test.", File: filepath.Join(dir, "not-read.zone")}, write("mx.test.", "@ MX 10 ns1.old.example.\n"), write("addr.test.", "srv A 192.0.2.9\nwww CNAME srv\n")}
 		for i := range n - len(out) {
 			out = append(out, write(fmt.Sprintf("z%04d.test.", i), "@ MX 10 mail\nmail A 192.0.2.1\nwww CNAME @\nftp A 192.0.2.2\n"))
 		}
@@ -66,8 +74,8 @@ func TestGitTargetsLookedUpNotScanned(t *testing.T) {
 	step := func(n int) (allocs float64, got []string) {
 		gz := &GitZones{}
 		list := others(n)
-		gz.load(list)
-		c := &Config{Zone: own, Root: dir, OtherZones: list, GitZones: gz, New: Side{Delegation: []string{"ns1.new.example."}}}
+		gz.load(list, "")
+		c := &Config{Zone: own, Root: dir, ConfigZones: list, GitZones: gz, New: Side{Delegation: []string{"ns1.new.example."}}}
 		names, ips := map[string]bool{"ns1.old.example.": true}, map[string]bool{"192.0.2.9": true}
 		c.oldOnlyNow = &oldOnlySet{names: names, ips: ips, looked: map[string]bool{"ns1.provider.example.": true}, why: map[string]string{}}
 		for _, ch := range gitTargetChecks(context.Background(), c, names, ips) {

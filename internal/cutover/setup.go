@@ -116,7 +116,7 @@ func (sh *Shared) fromConfig(ctx context.Context, cfg *config.Config, zoneName s
 	if err := cfg.ShownSecret(z.Texts()); err != nil {
 		return nil, fmt.Errorf("zone %s: %w", origin, err)
 	}
-	c := &Config{Zone: z, Log: log, Root: cfg.Dir, Cuts: cfg.CutoverCuts(z.Origin), OtherZones: otherZones(cfg, origin), GitZones: &sh.GitZones}
+	c := &Config{Zone: z, Log: log, Root: cfg.Dir, Cuts: cfg.CutoverCuts(z.Origin), ConfigZones: sh.configZones(cfg), GitZones: &sh.GitZones}
 	for i, dst := range []*Side{&c.Old, &c.New} {
 		s, err := sideFromConfig(ctx, sides[i], z)
 		if err != nil {
@@ -158,7 +158,7 @@ func (sh *Shared) fromConfig(ctx context.Context, cfg *config.Config, zoneName s
 		if c.ParentServers, err = sh.parentServers(ctx, c.ParentZone, c.Resolvers); err != nil {
 			return nil, err
 		}
-	} else if c.ParentServers, err = registrar.Walk(ctx, c.ParentServers, origin, 2*time.Second); err != nil {
+	} else if c.ParentServers, err = sh.walk.Walk(ctx, c.ParentServers, origin, 2*time.Second); err != nil {
 		// cutover.parent_servers are the parent's servers, or root hints
 		// to walk down from.
 		return nil, fmt.Errorf("cutover.parent_servers: %w", err)
@@ -179,17 +179,6 @@ func (sh *Shared) fromConfig(ctx context.Context, cfg *config.Config, zoneName s
 		return nil, err
 	}
 	return c, nil
-}
-
-// otherZones are the zones of cfg but origin, each with its file.
-func otherZones(cfg *config.Config, origin string) []GitZone {
-	var out []GitZone
-	for _, o := range cfg.Zones {
-		if o.Name != origin {
-			out = append(out, GitZone{Origin: o.Name, File: cfg.ZoneFile(o)})
-		}
-	}
-	return out
 }
 
 // SetupReport is the report of a step that could not start (a zone file

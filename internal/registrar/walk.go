@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/miekg/dns"
@@ -18,12 +20,34 @@ import (
 // resolver. It returns the servers (IP:port) that answer with the referral
 // for zone itself, or that are authoritative for it.
 func Walk(ctx context.Context, servers []string, zone string, timeout time.Duration) ([]string, error) {
+	return (&Walker{}).Walk(ctx, servers, zone, timeout)
+}
+
+// Walker is Walk keeping the referrals it followed (each zone cut's
+// servers, as the walk from the same servers found them by their glue),
+// so that the walks of one run over many zones start at the closest
+// cut above each zone already found: a wave of 1,000 zones under one
+// parent asks the root once, not 1,000 times. A failed walk keeps
+// nothing it did not follow. The zero value is ready; safe for
+// concurrent use.
+type Walker struct {
+	mu   sync.Mutex
+	cuts map[string][]string // servers walked from + " " + cut → the cut's servers
+}
+
+// Walk is Walk, starting at the closest cut above zone that w has
+// followed from the same servers.
+func (w *Walker) Walk(ctx context.Context, servers []string, zone string, timeout time.Duration) ([]string, error) {
 	zone = dns.Fqdn(foldName(zone))
 	cur, err := query.ParseAddrs("walk to "+zone+": server", servers)
 	if err != nil {
 		return nil, err
 	}
+	from := strings.Join(cur, " ")
 	var path []string
+	if cut, s := w.closest(from, zone); s != nil {
+		cur, path = s, []string{cut}
+	}
 	for depth := 0; depth < 16; depth++ {
 		var r *dns.Msg
 		var lastErr error
@@ -67,7 +91,31 @@ func Walk(ctx context.Context, servers []string, zone string, timeout time.Durat
 		if len(next) == 0 {
 			return nil, fmt.Errorf("walk to %s: the referral to %s carries no glue (names are not resolved through the system resolver; set cutover.parent_servers)", zone, cut)
 		}
+		w.keep(from, cut, next)
 		cur = next
 	}
 	return nil, fmt.Errorf("walk to %s: too many referrals", zone)
+}
+
+// closest is the deepest cut strictly above zone that w has followed
+// from the servers from, and its servers (nil: none).
+func (w *Walker) closest(from, zone string) (string, []string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for off, end := dns.NextLabel(zone, 0); !end; off, end = dns.NextLabel(zone, off) {
+		if s, ok := w.cuts[from+" "+zone[off:]]; ok {
+			return zone[off:], slices.Clone(s)
+		}
+	}
+	return "", nil
+}
+
+// keep notes the servers of cut, found walking from the servers from.
+func (w *Walker) keep(from, cut string, servers []string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.cuts == nil {
+		w.cuts = map[string][]string{}
+	}
+	w.cuts[from+" "+cut] = slices.Clone(servers)
 }

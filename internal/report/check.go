@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/plural"
@@ -143,17 +142,16 @@ func WriteCheckMarkdown(w io.Writer, ps []zone.Problem, s CheckSummary) {
 // lines, each in file and line order (as given); a line that counts
 // problems left out (line 0) comes last.
 func ErrorsFirst(ps []zone.Problem) {
-	rank := func(p zone.Problem) int {
+	ErrorsFirstBy(ps, func(p zone.Problem) int {
 		if p.Pos.Line == 0 {
-			return 3
+			return RankRest + 1
 		}
 		switch p.Severity {
 		case zone.Error:
-			return 0
+			return RankError
 		case zone.Warning:
-			return 1
+			return RankWarning
 		}
-		return 2
-	}
-	sort.SliceStable(ps, func(i, j int) bool { return rank(ps[i]) < rank(ps[j]) })
+		return RankRest
+	})
 }

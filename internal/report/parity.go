@@ -184,6 +184,19 @@ func ParityOutcome(r *parity.Report) string {
 	return OutcomeHolds
 }
 
+// ParityRank is where a zone stands in a parity report (ErrorsFirstBy):
+// one that could not run or has an error finding first, then one with a
+// warning or interrupted, then the rest.
+func ParityRank(r *parity.Report) int {
+	switch {
+	case r.Count(parity.SevError) > 0 || (r.Error != "" && !r.Partial):
+		return RankError
+	case r.Error != "" || r.Count(parity.SevWarning) > 0:
+		return RankWarning
+	}
+	return RankRest
+}
+
 // checkFailed: the report holds the check problems of a zone file that
 // has errors (nothing was compared).
 func checkFailed(r *parity.Report) bool {
@@ -227,6 +240,8 @@ func codeFence(s string) string {
 // how many were left out. Zone content is escaped (MarkdownText; diffs in
 // a code fence no content can close).
 func WriteParityMarkdown(w io.Writer, reps []*parity.Report) {
+	reps = append([]*parity.Report(nil), reps...)
+	ErrorsFirstBy(reps, ParityRank)
 	head := parityMarkdownHead(reps)
 	// Per zone: the counts by kind and severity, then the rows and diffs
 	// that fit.
@@ -264,6 +279,7 @@ type parityPart struct {
 	summary           string
 	rows, info, diffs []string
 	nRows, nInfo      int // rows that fit
+	nErrors           int // rows that are errors (the first)
 	nDiffs            int
 }
 
@@ -291,6 +307,9 @@ func newParityPart(r *parity.Report) *parityPart {
 		if f.Severity == parity.SevInfo {
 			p.info = append(p.info, findingRow(f))
 			continue
+		}
+		if f.Severity == parity.SevError {
+			p.nErrors++
 		}
 		p.rows = append(p.rows, findingRow(f))
 		d := Diff("old", "new", f.Old, f.New)
@@ -330,11 +349,17 @@ func writeKindCounts(b *strings.Builder, findings []parity.Finding) {
 }
 
 // fitParityParts chooses what fits in budget characters: the rows first
-// (zone by zone, errors and warnings, then info for the zones whose rows
-// all fit), then the diffs (at most maxMarkdownDetails).
+// (every zone's errors, then the warnings of the zones whose errors all
+// fit, then the info of those whose rows all fit: errors first across
+// zones, not zone by zone), then the diffs (at most maxMarkdownDetails).
 func fitParityParts(parts []*parityPart, budget int) {
 	for _, p := range parts {
-		p.nRows = fitting(p.rows, &budget)
+		p.nRows = fitting(p.rows[:p.nErrors], &budget)
+	}
+	for _, p := range parts {
+		if p.nRows == p.nErrors {
+			p.nRows += fitting(p.rows[p.nErrors:], &budget)
+		}
 	}
 	for _, p := range parts {
 		if p.nRows == len(p.rows) {

@@ -357,96 +357,125 @@ func planClosing(entries []PlanEntry) string {
 }
 
 // WritePlanMarkdown writes entries as Markdown under the heading
-// "dnsparity TITLE" (what ran: "plan", "push"): a summary table per
-// provider, then per zone its errors, what blocks the push and warnings,
-// and the changes collapsed in <details>. Zone content goes through
-// MarkdownText.
+// "dnsparity TITLE" (what ran: "plan", "push"): a summary table, a row
+// per provider × zone with its worst line (the error, what blocks the
+// push, the first warning, or the counts), then per zone its errors,
+// what blocks the push and warnings, and the changes collapsed in
+// <details>. Rows and sections are errors first (PlanRank, ErrorsFirstBy):
+// a report over thousands of zones cut at a size limit never drops an
+// error and keeps a lesser line. Zone content goes through MarkdownText.
 func WritePlanMarkdown(w io.Writer, title string, entries []PlanEntry) {
 	fmt.Fprintf(w, "## dnsparity %s\n", MarkdownText(title))
 	fmt.Fprintln(w)
-	byProvider := map[string][]PlanEntry{}
-	var order []string
+	entries = append([]PlanEntry(nil), entries...)
+	ErrorsFirstBy(entries, PlanRank)
+	fmt.Fprintln(w, "| zone | provider | create | replace | delete | status |")
+	fmt.Fprintln(w, "|---|---|---:|---:|---:|---|")
 	for _, e := range entries {
-		if _, ok := byProvider[e.Plan.Provider]; !ok {
-			order = append(order, e.Plan.Provider)
-		}
-		byProvider[e.Plan.Provider] = append(byProvider[e.Plan.Provider], e)
+		c, r, d := e.Plan.Count()
+		fmt.Fprintf(w, "| %s | %s | %d | %d | %d | %s |\n", MarkdownText(e.Plan.Zone), MarkdownText(e.Plan.Provider), c, r, d, planStatus(e))
 	}
-	for _, prov := range order {
-		fmt.Fprintf(w, "### Provider %s\n\n", MarkdownText(prov))
-		fmt.Fprintln(w, "| zone | create | replace | delete | status |")
-		fmt.Fprintln(w, "|---|---:|---:|---:|---|")
-		for _, e := range byProvider[prov] {
-			c, r, d := e.Plan.Count()
-			status := "in sync"
-			switch {
-			case e.Error != "":
-				status = "error: " + MarkdownText(e.Error)
-			case e.NotSynced != "":
-				status = "not synced: still down"
-			case len(e.Blocked) > 0:
-				status = "blocked"
-			case e.Applied >= 0:
-				status = fmt.Sprintf("pushed %d in %d requests", e.Applied, e.Requests)
-			case !e.Plan.Empty():
-				status = "changes pending"
+	fmt.Fprintln(w)
+	for _, e := range entries {
+		prov := e.Plan.Provider
+		p := e.Plan
+		if len(p.All()) == 0 && len(e.Blocked) == 0 && len(p.Unsupported) == 0 && len(e.Warnings) == 0 && e.Error == "" && e.NotSynced == "" && len(e.Features) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "#### %s at %s: %s\n\n", MarkdownText(p.Zone), MarkdownText(prov), summary(p))
+		// Errors, then what blocks the push, then warnings, then the
+		// changes (collapsed).
+		if e.Error != "" {
+			fmt.Fprintf(w, "- :x: error: %s\n", MarkdownText(e.Error))
+		}
+		if e.NotSynced != "" {
+			fmt.Fprintf(w, "- :warning: not synced: %s\n", MarkdownText(e.NotSynced))
+		}
+		for _, u := range p.Unsupported {
+			fmt.Fprintf(w, "- :x: cannot push %s\n", MarkdownText(u.String()))
+		}
+		for _, b := range e.Blocked {
+			fmt.Fprintf(w, "- :no_entry: %s\n", MarkdownText(b))
+		}
+		for _, x := range e.Warnings {
+			fmt.Fprintf(w, "- :warning: %s\n", MarkdownText(x))
+		}
+		if r := plan.Redirects(p); len(r) > 0 {
+			fmt.Fprintf(w, "- :eyes: **review:** sends resolvers to other servers: %s (the names below them are answered by the servers these NS records name)\n", MarkdownText(strings.Join(r, ", ")))
+		}
+		writeFeaturesMarkdown(w, e.Features)
+		if p.WithZoneNote != "" {
+			fmt.Fprintf(w, "- new zone's apex NS: %s\n", MarkdownText(p.WithZoneNote))
+		}
+		if len(p.All()) > 0 {
+			fmt.Fprintf(w, "\n<details><summary>%s</summary>\n\n", plural.N(len(p.All()), "change", "changes"))
+			fmt.Fprintln(w, "| | name | type | old | new | source |")
+			fmt.Fprintln(w, "|---|---|---|---|---|---|")
+			for i, ch := range p.All() {
+				src := ""
+				if ch.New != nil {
+					src = ch.New.Pos().String()
+				}
+				if i < len(p.WithZone) {
+					src = strings.TrimSpace(src + " (with the zone)")
+				}
+				if e.Done != nil && !e.Done[ch.Key()] {
+					src = strings.TrimSpace(src + " (not applied)")
+				}
+				fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", ch.Action.Symbol(), MarkdownText(ch.Name), MarkdownText(dns.Type(ch.Type).String()),
+					MarkdownText(oldValues(ch)), MarkdownText(values(ch.New)), MarkdownText(src))
 			}
-			fmt.Fprintf(w, "| %s | %d | %d | %d | %s |\n", MarkdownText(e.Plan.Zone), c, r, d, status)
+			fmt.Fprintln(w, "\n</details>")
 		}
 		fmt.Fprintln(w)
-		for _, e := range byProvider[prov] {
-			p := e.Plan
-			if len(p.All()) == 0 && len(e.Blocked) == 0 && len(p.Unsupported) == 0 && len(e.Warnings) == 0 && e.Error == "" && e.NotSynced == "" && len(e.Features) == 0 {
-				continue
-			}
-			fmt.Fprintf(w, "#### %s at %s: %s\n\n", MarkdownText(p.Zone), MarkdownText(prov), summary(p))
-			// Errors, then what blocks the push, then warnings, then the
-			// changes (collapsed).
-			if e.Error != "" {
-				fmt.Fprintf(w, "- :x: error: %s\n", MarkdownText(e.Error))
-			}
-			if e.NotSynced != "" {
-				fmt.Fprintf(w, "- :warning: not synced: %s\n", MarkdownText(e.NotSynced))
-			}
-			for _, u := range p.Unsupported {
-				fmt.Fprintf(w, "- :x: cannot push %s\n", MarkdownText(u.String()))
-			}
-			for _, b := range e.Blocked {
-				fmt.Fprintf(w, "- :no_entry: %s\n", MarkdownText(b))
-			}
-			for _, x := range e.Warnings {
-				fmt.Fprintf(w, "- :warning: %s\n", MarkdownText(x))
-			}
-			if r := plan.Redirects(p); len(r) > 0 {
-				fmt.Fprintf(w, "- :eyes: **review:** sends resolvers to other servers: %s (the names below them are answered by the servers these NS records name)\n", MarkdownText(strings.Join(r, ", ")))
-			}
-			writeFeaturesMarkdown(w, e.Features)
-			if p.WithZoneNote != "" {
-				fmt.Fprintf(w, "- new zone's apex NS: %s\n", MarkdownText(p.WithZoneNote))
-			}
-			if len(p.All()) > 0 {
-				fmt.Fprintf(w, "\n<details><summary>%s</summary>\n\n", plural.N(len(p.All()), "change", "changes"))
-				fmt.Fprintln(w, "| | name | type | old | new | source |")
-				fmt.Fprintln(w, "|---|---|---|---|---|---|")
-				for i, ch := range p.All() {
-					src := ""
-					if ch.New != nil {
-						src = ch.New.Pos().String()
-					}
-					if i < len(p.WithZone) {
-						src = strings.TrimSpace(src + " (with the zone)")
-					}
-					if e.Done != nil && !e.Done[ch.Key()] {
-						src = strings.TrimSpace(src + " (not applied)")
-					}
-					fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", ch.Action.Symbol(), MarkdownText(ch.Name), MarkdownText(dns.Type(ch.Type).String()),
-						MarkdownText(oldValues(ch)), MarkdownText(values(ch.New)), MarkdownText(src))
-				}
-				fmt.Fprintln(w, "\n</details>")
-			}
-			fmt.Fprintln(w)
-		}
 	}
+}
+
+// PlanRank is where a provider × zone stands in a plan's report
+// (ErrorsFirstBy): an error, a record the provider cannot hold or what
+// blocks the push first, then not synced or warnings, then the rest.
+func PlanRank(e PlanEntry) int {
+	switch {
+	case e.Error != "" || len(e.Plan.Unsupported) > 0 || len(e.Blocked) > 0:
+		return RankError
+	case e.NotSynced != "" || len(e.Warnings) > 0:
+		return RankWarning
+	}
+	return RankRest
+}
+
+// planStatus is a provider × zone's row in the Markdown summary table:
+// its worst line (PlanRank's order), escaped.
+func planStatus(e PlanEntry) string {
+	more := func(first string, n int) string {
+		if n > 1 {
+			first += fmt.Sprintf(" (and %d more)", n-1)
+		}
+		return MarkdownText(first)
+	}
+	switch {
+	case e.Error != "":
+		return "error: " + MarkdownText(e.Error)
+	case len(e.Plan.Unsupported) > 0:
+		return "cannot push: " + more(e.Plan.Unsupported[0].String(), len(e.Plan.Unsupported))
+	case len(e.Blocked) > 0:
+		return "blocked: " + more(e.Blocked[0], len(e.Blocked))
+	case e.NotSynced != "":
+		return "not synced: still down"
+	}
+	pushed := ""
+	if e.Applied >= 0 {
+		pushed = fmt.Sprintf("pushed %d in %d requests", e.Applied, e.Requests)
+	}
+	switch {
+	case len(e.Warnings) > 0:
+		return strings.TrimPrefix(pushed+"; warning: ", "; ") + more(e.Warnings[0], len(e.Warnings))
+	case pushed != "":
+		return pushed
+	case !e.Plan.Empty():
+		return "changes pending"
+	}
+	return "in sync"
 }
 
 // Count is the number of changes: the summary's creates, replaces and

@@ -47,7 +47,7 @@ func TestPlanMarkdownAndJSON(t *testing.T) {
 	var b bytes.Buffer
 	WritePlanMarkdown(&b, "plan", planFixture(t))
 	md := b.String()
-	for _, want := range []string{"### Provider new", "| example.com. | 1 | 1 | 1 | changes pending |", `"a&#124;b"`, "| ~ | " + MarkdownText("www.example.com.") + " | A | 300 192.0.2.9 | 300 192.0.2.2 | zones/example.com.zone:6 |"} {
+	for _, want := range []string{"| zone | provider | create | replace | delete | status |", "| example.com. | new | 1 | 1 | 1 | warning: push needs --force |", `"a&#124;b"`, "| ~ | " + MarkdownText("www.example.com.") + " | A | 300 192.0.2.9 | 300 192.0.2.2 | zones/example.com.zone:6 |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
 		}

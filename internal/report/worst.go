@@ -36,3 +36,20 @@ func WorstFirst(m map[string]*Counts) []string {
 	})
 	return ks
 }
+
+// The ranks of a report's lines (ErrorsFirstBy): errors, then warnings,
+// then the rest.
+const (
+	RankError = iota
+	RankWarning
+	RankRest
+)
+
+// ErrorsFirstBy orders xs as every report lists its lines: by rank
+// (RankError, RankWarning, RankRest; a rank past those after them), each
+// rank in the order given. A report cut at a size limit (the Action's
+// github.Capped keeps lines from the first) then never drops an error
+// while it keeps a warning, nor a warning while it keeps a lesser line.
+func ErrorsFirstBy[T any](xs []T, rank func(T) int) {
+	sort.SliceStable(xs, func(i, j int) bool { return rank(xs[i]) < rank(xs[j]) })
+}

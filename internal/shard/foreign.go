@@ -6,7 +6,7 @@ import "sort"
 // claim (their "shard" key's zones): such a result is not the shard's to
 // give, so a merge leaves it out and names it in Shards.Foreign. The
 // command line's merge (streaming the reports' arrays) and the Action's
-// (reading each report whole) both ask it, so they name the same zones.
+// (reading each report's results as it merges them) both ask it, so they name the same zones.
 type Strays struct {
 	claims map[string]map[string]bool // shard → the zones its report claims
 	found  map[string]map[string]bool // shard → the zones it has results for and does not claim

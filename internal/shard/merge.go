@@ -200,19 +200,15 @@ func Merge(w io.Writer, paths []string, expected int, split func(Spec) []string)
 // readMeta reads a report's shard, exit and error, and its keys, without
 // holding its arrays.
 func readMeta(path string) (*input, error) {
-	in := &input{path: path, exit: ExitUnknown}
-	exits := 0
-	err := walk(path, func(key string, dec *json.Decoder) error {
+	in := &input{path: path}
+	var err error
+	in.exit, err = WalkReport(path, func(key string, dec *json.Decoder) error {
 		in.keys = append(in.keys, key)
 		switch key {
+		case "exit":
+			return nil // read by WalkReport
 		case "shard":
 			return dec.Decode(&in.info)
-		case "exit":
-			if exits++; exits > 1 {
-				in.exit = ExitUnknown // which one holds is the reader's guess
-				return skip(dec)
-			}
-			return dec.Decode(&in.exit)
 		case "error":
 			if err := dec.Decode(&in.err); err != nil {
 				return err
@@ -236,18 +232,6 @@ func readMeta(path string) (*input, error) {
 	}
 	in.spec = spec
 	return in, nil
-}
-
-// ReportExit is the exit code a shard report at path gives, as the merge
-// reads it: ExitUnknown when it gives none, or gives "exit" twice. The
-// Action's merge, which decodes each report whole (where the last of two
-// keys wins), takes the code from here.
-func ReportExit(path string) (int, error) {
-	in, err := readMeta(path)
-	if err != nil {
-		return ExitUnknown, err
-	}
-	return in.exit, nil
 }
 
 // writeMerged writes the merged object: the keys in the order the reports
@@ -683,4 +667,84 @@ func Tally(parts []Part, expected int, split func(Spec) []string) (sh Shards, ow
 		sh.Duplicates = append(sh.Duplicates, Duplicate{Zone: z, Shards: dups[z]})
 	}
 	return sh, owner, kept, nil
+}
+
+// WalkReport is Walk over a shard report, reading its "exit" itself: the
+// exit code it returns is ExitUnknown when the report gives none, or
+// gives "exit" twice (which one holds would be the reader's guess). f
+// sees every key, "exit" too (already read: f must not consume it).
+func WalkReport(path string, f func(key string, dec *json.Decoder) error) (int, error) {
+	exit, exits := ExitUnknown, 0
+	err := walk(path, func(key string, dec *json.Decoder) error {
+		if key != "exit" {
+			return f(key, dec)
+		}
+		if exits++; exits > 1 {
+			exit = ExitUnknown
+			return skip(dec)
+		}
+		if err := dec.Decode(&exit); err != nil {
+			return err
+		}
+		return f(key, nil)
+	})
+	return exit, err
+}
+
+// Walk calls f for each top-level key of the JSON object (a shard
+// report) in path, with the decoder at the key's value, which f must
+// consume (Skip, Fields, Elements, or Decode): the one reader of shard
+// reports, which holds none whole (the command line's merge and the
+// Action's, WalkReport).
+func Walk(path string, f func(key string, dec *json.Decoder) error) error { return walk(path, f) }
+
+// Skip consumes the value dec is at, element by element.
+func Skip(dec *json.Decoder) error { return skip(dec) }
+
+// Fields calls f for each key of the object dec is at, with the decoder
+// at the key's value, which f must consume; null is an object without
+// keys.
+func Fields(dec *json.Decoder, f func(key string, dec *json.Decoder) error) error {
+	return within(dec, '{', func() error {
+		t, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		k, _ := t.(string)
+		if err := f(k, dec); err != nil {
+			return fmt.Errorf("%s: %w", k, err)
+		}
+		return nil
+	})
+}
+
+// Elements calls f with each element of the array dec is at, as it is
+// read; null is an empty array.
+func Elements(dec *json.Decoder, f func(raw json.RawMessage) error) error {
+	return within(dec, '[', func() error {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return err
+		}
+		return f(raw)
+	})
+}
+
+// within reads the object or array (open) dec is at, calling each for
+// every member; null has none.
+func within(dec *json.Decoder, open json.Delim, each func() error) error {
+	tok, err := dec.Token()
+	if err != nil || tok == nil {
+		return err
+	}
+	if tok != open {
+		return fmt.Errorf("%v where %s was expected", tok, map[json.Delim]string{'{': "an object", '[': "an array"}[open])
+	}
+	for dec.More() {
+		if err := each(); err != nil {
+			return err
+		}
+	}
+	_, err = dec.Token()
+	return err
 }
