@@ -2,6 +2,7 @@ package cutover
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -25,9 +26,9 @@ type Shared struct {
 	GitZones GitZones
 
 	mu      sync.Mutex
-	parents map[string][]string // parent zone and resolvers → its servers
-	asked   int                 // parent lookups made (a test counts them)
-	zones   []GitZone           // the zones of zonesOf
+	parents map[string]*parentLookup // parent zone and resolvers → its servers
+	asked   int                      // parent lookups made (a test counts them)
+	zones   []GitZone                // the zones of zonesOf
 	zonesOf *config.Config
 	walk    registrar.Walker
 }
@@ -48,25 +49,56 @@ func (sh *Shared) configZones(cfg *config.Config) []GitZone {
 	return sh.zones
 }
 
+// parentLookup is one lookup of a parent zone's servers: done is closed
+// when servers and err are set.
+type parentLookup struct {
+	done    chan struct{}
+	servers []string
+	err     error
+}
+
 // parentServers is findParentServers, asked once per parent zone and
 // resolvers for every step that shares sh. A lookup that failed is not
 // kept: the next zone asks again (as parity's Engine.lookupAddrs). A
-// step that asks while another looks the same parent up waits for it.
+// step that asks while another looks the same parent up waits for it,
+// or for its own context to end; sh is not held during the lookup, so
+// the lookups of different parents run at once.
 func (sh *Shared) parentServers(ctx context.Context, parent string, resolvers []string) ([]string, error) {
 	key := parent + " " + strings.Join(resolvers, " ")
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	if s, ok := sh.parents[key]; ok {
-		return slices.Clone(s), nil
+	for {
+		sh.mu.Lock()
+		l, ok := sh.parents[key]
+		if !ok {
+			l = &parentLookup{done: make(chan struct{})}
+			if sh.parents == nil {
+				sh.parents = map[string]*parentLookup{}
+			}
+			sh.parents[key] = l
+			sh.asked++
+		}
+		sh.mu.Unlock()
+		if !ok {
+			l.servers, l.err = findParentServers(ctx, parent, resolvers)
+			if l.err != nil {
+				sh.mu.Lock()
+				delete(sh.parents, key)
+				sh.mu.Unlock()
+			}
+			close(l.done)
+			if l.err != nil {
+				return nil, l.err
+			}
+			return slices.Clone(l.servers), nil
+		}
+		select {
+		case <-l.done:
+		case <-ctx.Done():
+			return nil, fmt.Errorf("waiting for another step's lookup of %s's servers: %w", parent, ctx.Err())
+		}
+		if l.err == nil {
+			return slices.Clone(l.servers), nil
+		}
+		// That lookup failed (another step's context may have ended):
+		// ask again, as the first.
 	}
-	sh.asked++
-	s, err := findParentServers(ctx, parent, resolvers)
-	if err != nil {
-		return nil, err
-	}
-	if sh.parents == nil {
-		sh.parents = map[string][]string{}
-	}
-	sh.parents[key] = s
-	return slices.Clone(s), nil
 }
