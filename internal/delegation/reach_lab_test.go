@@ -277,7 +277,11 @@ func TestOtherSourceLab(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ip := lab.AddrWhere(t, lab.NotOnLo)
 			text := "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1 hostmaster 1 3600 600 604800 60\n@ NS ns1\nns1 A " + ip + "\n"
-			u := lab.Unbound(t, lab.UnboundOptions{IP: ip, Port: lab.PortV6(t), Wildcard: wildcard,
+			port := lab.PortV6(t)
+			if wildcard {
+				port = lab.PortWildcard(t)
+			}
+			u := lab.Unbound(t, lab.UnboundOptions{IP: ip, Port: port, Wildcard: wildcard,
 				Auth: []lab.Zone{{Origin: "example.test.", Text: text}}})
 			r := delegation.Run(context.Background(), delegation.Target{Zone: "example.test.", Side: "new", NS: []string{"ns1.example.test."},
 				Glue: map[string][]string{"ns1.example.test.": {ip}}, Servers: []string{u.Addr}, ParentServers: quietParent(t), Timeout: 500 * time.Millisecond,

@@ -3,9 +3,11 @@ package lab
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -204,6 +206,59 @@ func PortV6(t T) int {
 	}
 	t.Fatalf("lab: no free port on [::1]")
 	return 0
+}
+
+// PortWildcard is a port free for a wildcard server socket (0.0.0.0 and
+// [::], UDP and TCP: UnboundOptions.Wildcard), chosen below the kernel's
+// ephemeral range (/proc/sys/net/ipv4/ip_local_port_range): a wildcard
+// bind fails on a port any socket holds at any address, and PortV6's
+// ports are ephemeral ones, which the client sockets of every query on
+// the machine (other test processes' too) are given at random; in CI one
+// took the port between PortV6 and Unbound's bind ("Address already in
+// use for 0.0.0.0"). Below that range only a server binding it on
+// purpose can.
+func PortWildcard(t T) int {
+	t.Helper()
+	low := 32768
+	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
+		if f := strings.Fields(string(b)); len(f) == 2 {
+			if n, err := strconv.Atoi(f[0]); err == nil && n > 11000 {
+				low = n
+			}
+		}
+	}
+	for i := 0; i < 50; i++ {
+		port := 10000 + rand.IntN(low-10000)
+		if wildcardFree(port) {
+			return port
+		}
+	}
+	t.Fatalf("lab: no port free on every address below %d", low)
+	return 0
+}
+
+// wildcardFree: port can be bound on every address, UDP and TCP, v4 and
+// v6.
+func wildcardFree(port int) bool {
+	for _, n := range []string{"udp4", "udp6", "tcp4", "tcp6"} {
+		host := "0.0.0.0"
+		if strings.HasSuffix(n, "6") {
+			host = "::"
+		}
+		addr := net.JoinHostPort(host, strconv.Itoa(port))
+		var c interface{ Close() error }
+		var err error
+		if strings.HasPrefix(n, "udp") {
+			c, err = net.ListenPacket(n, addr)
+		} else {
+			c, err = net.Listen(n, addr)
+		}
+		if err != nil {
+			return false
+		}
+		c.Close()
+	}
+	return true
 }
 
 // NotOnLo: ip is not an address of the loopback interface (BIND's, added

@@ -48,7 +48,7 @@ type UnboundOptions struct {
 	// for-downstream: yes), from their text.
 	Auth []Zone
 	// Wildcard listens on 0.0.0.0@Port (queries only from 127.0.0.0/8,
-	// Port one PortV6 found free, IP not on lo: NotOnLo) without
+	// Port one PortWildcard found free, IP not on lo: NotOnLo) without
 	// interface-automatic: Unbound
 	// then answers a query to IP:Port from the address the kernel picks
 	// for the way back (127.0.0.1 on the loopback), not from IP, as a
