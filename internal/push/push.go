@@ -131,7 +131,13 @@ func Run(ctx context.Context, targets []*Target, entries []report.PlanEntry, o O
 			}
 		}
 		return struct{}{}
-	}, func(int, struct{}) bool { return isStopped() == "" })
+	}, func(int, struct{}) bool {
+		// Never false: fanout would cancel the zones being pushed, in
+		// the middle of a provider's change (a batch sent and its answer
+		// not read: neither done nor known undone). A zone that starts
+		// after the stop pushes nothing (isStopped above).
+		return true
+	})
 	if stopped != "" {
 		// The zones that were not started.
 		for _, g := range work {
