@@ -91,7 +91,12 @@ func (c *Client) Do(ctx context.Context, idempotent bool, mk func(ctx context.Co
 		if err != nil {
 			done() // no answer is coming
 			if ctx.Err() != nil {
-				return a, ctx.Err()
+				if idempotent {
+					return a, ctx.Err()
+				}
+				// A write whose answer the end of ctx cut off may have
+				// been sent, and applied: no answer, as a lost one.
+				return a, fmt.Errorf("%w (ended before its answer: %w)", ErrTransport, ctx.Err())
 			}
 			if idempotent && attempt < pol.Attempts {
 				if err := Sleep(ctx, pol.Delay(attempt, nil, time.Now())); err != nil {

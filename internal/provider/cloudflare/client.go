@@ -132,7 +132,12 @@ func (p *Provider) call(ctx context.Context, read bool, what string, out any, se
 				err = errors.New("no answer")
 			}
 			if ctx.Err() != nil {
-				return nil, ctx.Err()
+				if read {
+					return nil, ctx.Err()
+				}
+				// A write whose answer the end of ctx cut off may have
+				// been sent, and applied: not "nothing of it applied".
+				return nil, fmt.Errorf("%s: %w (ended before its answer: %w)", what, provider.ErrUnavailable, ctx.Err())
 			}
 			// Transport error: only a read is safe to repeat blindly.
 			if read && attempt < p.pace.Policy.Attempts {

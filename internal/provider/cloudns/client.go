@@ -72,7 +72,7 @@ func (p *Provider) call(ctx context.Context, path string, form url.Values, write
 	})
 	if err != nil {
 		if errors.Is(err, httpretry.ErrTransport) {
-			return a.Tries, fmt.Errorf("%s: %w: %v", path, provider.ErrUnavailable, err)
+			return a.Tries, fmt.Errorf("%s: %w: %w", path, provider.ErrUnavailable, err)
 		}
 		return a.Tries, fmt.Errorf("%s: %w", path, err)
 	}

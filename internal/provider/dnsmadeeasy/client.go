@@ -130,7 +130,7 @@ func (p *Provider) call(ctx context.Context, method, path string, query url.Valu
 	what := method + " /" + path
 	if err != nil {
 		if errors.Is(err, httpretry.ErrTransport) {
-			return a.Tries, fmt.Errorf("%s: %w: %v", what, provider.ErrUnavailable, err)
+			return a.Tries, fmt.Errorf("%s: %w: %w", what, provider.ErrUnavailable, err)
 		}
 		return a.Tries, fmt.Errorf("%s: %w", what, err)
 	}

@@ -118,7 +118,12 @@ func (p *Provider) call(ctx context.Context, method, path string, body, out any)
 			return attempt, resp.Header, nil
 		}
 		if ctx.Err() != nil {
-			return attempt, nil, ctx.Err()
+			if method == http.MethodGet {
+				return attempt, nil, ctx.Err()
+			}
+			// A write whose answer the end of ctx cut off may have been
+			// sent, and applied.
+			return attempt, nil, fmt.Errorf("%s: %w (ended before its answer: %w)", what, provider.ErrUnavailable, ctx.Err())
 		}
 		var re *rest.Error
 		if !errors.As(err, &re) || re.Resp == nil {

@@ -113,7 +113,12 @@ func (p *Provider) once(ctx context.Context, method, path string, payload []byte
 	resp, err := p.client.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return false, -1, ctx.Err()
+			if method == http.MethodGet {
+				return false, -1, ctx.Err()
+			}
+			// A write whose answer the end of ctx cut off may have been
+			// sent, and applied.
+			return false, -1, fmt.Errorf("%s %s: %w (ended before its answer: %w)", method, path, provider.ErrUnavailable, ctx.Err())
 		}
 		// url.Error carries the URL (never the key header), and of a
 		// userinfo in it net/http hides only the password.
