@@ -121,8 +121,14 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		body := apiZone{RRsets: b.Ops}
 		res.Requests++
 		if err := p.do(ctx, http.MethodPatch, zonePath(origin), body, nil); err != nil {
-			return res, fmt.Errorf("powerdns %s: PATCH zone %s (batch %d of %d, %d RRsets: %s): %w",
-				p.shown, origin, i+1, len(batches), len(b.Changes), culprit(err, b.Changes), err)
+			// A PATCH is one transaction: all of it or nothing; which, only
+			// its answer tells.
+			state := "nothing of it applied"
+			if provider.PerhapsApplied(err) {
+				state = "perhaps applied, all of it or nothing (its answer was lost; a re-run converges)"
+			}
+			return res, fmt.Errorf("powerdns %s: PATCH zone %s (batch %d of %d, %d RRsets: %s) failed, %s: %w",
+				p.shown, origin, i+1, len(batches), len(b.Changes), culprit(err, b.Changes), state, err)
 		}
 		res.Done(task, b.Changes...)
 	}

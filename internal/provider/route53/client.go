@@ -45,6 +45,10 @@ func logTry(ctx context.Context, err error) {
 	case err == nil:
 	case errors.As(err, &sent):
 		l.perhaps = true // sent, no answer (a ResponseError of status 0 wraps it)
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		// The end of the context cut the try off, perhaps after it was
+		// sent (a ResponseError of status 0 wraps a CanceledError).
+		l.perhaps = true
 	case errors.As(err, &status):
 		l.perhaps = l.perhaps || status.HTTPStatusCode() >= 500
 	}
