@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -784,6 +785,65 @@ func TestBackoffPastDeadline(t *testing.T) {
 	}
 	if n := s.Count("ListHostedZonesByName"); n != 3 {
 		t.Errorf("%d tries, want 3 (the waits of 300 ms and 600 ms fit)", n)
+	}
+}
+
+// TestAmzRetryAfterWithinDeadline: throttled answers carrying
+// X-Amz-Retry-After (whole milliseconds), which aws-sdk-go-v2 adds to the
+// retryer's wait, up to 5 s more (aws/retry, adjustForRetryAfterHeader):
+// the deadline check counts the wait the SDK will sleep, so a wait past
+// the request's deadline (2 s) fails at once naming it
+// (httpretry.ErrWaitTooLong), never ending with the deadline mid-sleep
+// ("request canceled"); one that fits is waited and the request lands.
+func TestAmzRetryAfterWithinDeadline(t *testing.T) {
+	for _, tc := range []struct {
+		name, header string
+		times        int
+		wait         string        // the wait named, "" when the request lands
+		least        time.Duration // the time the waits took at least
+	}{
+		{"fits", "300", 2, "", 600 * time.Millisecond},
+		{"past the deadline", "3000", 100, "3s before another try", 0},
+		// The SDK keeps the wait within 5 s of the retryer's (100 ms).
+		{"past the deadline, cut to 5 s more", "60000", 100, "5.1s before another try", 0},
+		{"not a number: the retryer's wait", "soon", 2, "", 300 * time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newServer(t)
+			s.AddZone("example.com", false)
+			p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "new", Type: "route53", Settings: &route53.Settings{URL: s.URL,
+				AWS: config.AWS{AccessKeyID: config.Secret(keyID), SecretAccessKey: config.Secret(secret)}}},
+				httpretry.Policy{Attempts: 6, Base: 100 * time.Millisecond, Max: 10 * time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.SetRateLimit(400, 1)
+			s.AddFault(r53test.Fault{Method: "GET", Path: "/hostedzonesbyname", Times: tc.times, Status: 400, Code: "Throttling",
+				Header: http.Header{"X-Amz-Retry-After": {tc.header}}})
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			start := time.Now()
+			_, err = p.Records(ctx, "example.com.")
+			took := time.Since(start)
+			if tc.wait == "" {
+				if err != nil {
+					t.Fatalf("throttled %d times, waits within the deadline: %v", tc.times, err)
+				}
+				if took < tc.least {
+					t.Errorf("the request took %v, less than the %v the waits asked", took, tc.least)
+				}
+				return
+			}
+			if !errors.Is(err, httpretry.ErrWaitTooLong) || !strings.Contains(err.Error(), tc.wait) {
+				t.Errorf("X-Amz-Retry-After %s past the deadline: %v, want %v naming %q", tc.header, err, httpretry.ErrWaitTooLong, tc.wait)
+			}
+			if ctx.Err() != nil {
+				t.Error("the request ended with its deadline, not before the wait past it")
+			}
+			if n := s.Count("ListHostedZonesByName"); n != 1 {
+				t.Errorf("%d tries, want 1 (the first wait is past the deadline)", n)
+			}
+		})
 	}
 }
 
