@@ -925,6 +925,79 @@ func TestPriorRequestNotComplete(t *testing.T) {
 	}
 }
 
+// TestPriorRequestOthersChange: the first change batch of a push arrives
+// while Route 53 processes a change of the zone that another writer sent
+// (r53test.OthersChange: no change id of ours to wait for). The API
+// Reference recommends waiting "in intervals of increasing duration"
+// before trying again: the push waits so (a few refusals, not a try
+// every 50 ms) for as long as the change takes, and lands; a change that
+// outlasts the push's deadline ends the push before it, at once, saying
+// why (PriorRequestNotComplete, another writer's change), that nothing
+// of the batch was applied and the wait it did not start.
+func TestPriorRequestOthersChange(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		others   time.Duration
+		deadline time.Duration // 0: none
+		lands    bool
+	}{
+		// Past the 6 tries (1.55 s of waits) the SDK would make.
+		{"waited out", 2500 * time.Millisecond, 0, true},
+		{"past the deadline", 10 * time.Second, time.Second, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newServer(t)
+			id := s.AddZone("example.com", false)
+			p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "new", Type: "route53", Settings: &route53.Settings{URL: s.URL,
+				AWS: config.AWS{AccessKeyID: config.Secret(keyID), SecretAccessKey: config.Secret(secret)}}},
+				httpretry.Policy{Attempts: 6, Base: 50 * time.Millisecond, Max: time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.SetRateLimit(400, 4)
+			p.SetSyncPoll(time.Millisecond, 5*time.Second)
+			d := desired(t, zoneFile)
+			pl := providertest.Plan(t, p, d)
+			ctx := context.Background()
+			if tc.deadline > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, tc.deadline)
+				defer cancel()
+			}
+			s.OthersChange(id, tc.others)
+			res, err := p.Apply(ctx, d.Origin, pl.Changes, nil)
+			refusals := s.Count("PriorRequestNotComplete")
+			t.Logf("%d refusals; the push says: %v", refusals, err)
+			if refusals == 0 || refusals > 8 {
+				t.Errorf("%d refusals, want a few (waits of increasing duration)", refusals)
+			}
+			if tc.lands {
+				if err != nil {
+					t.Fatalf("push after another writer's change: %v", err)
+				}
+				if again := providertest.Plan(t, p, d); !again.Empty() {
+					t.Errorf("not converged: %v", again.Changes)
+				}
+				return
+			}
+			for _, want := range []string{"change batch 1 of", "nothing of it applied", "PriorRequestNotComplete", "not this push's", "before another try, past the deadline"} {
+				if err == nil || !strings.Contains(err.Error(), want) {
+					t.Errorf("error %v does not say %q", err, want)
+				}
+			}
+			if !errors.Is(err, httpretry.ErrWaitTooLong) {
+				t.Errorf("error %v is not %v", err, httpretry.ErrWaitTooLong)
+			}
+			if ctx.Err() != nil {
+				t.Error("the push ended with its deadline, not before the wait past it")
+			}
+			if len(res.Applied) != 0 || len(s.Batches) != 0 {
+				t.Errorf("%d changes reported applied, %d batches taken: want none", len(res.Applied), len(s.Batches))
+			}
+		})
+	}
+}
+
 // TestPriorWhilePending: where Route 53 refuses a change batch while the
 // zone's last change is still PENDING (r53test.PriorWhilePending, the
 // strictest reading of PriorRequestNotComplete), a push of several
