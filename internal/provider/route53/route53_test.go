@@ -63,8 +63,14 @@ func desired(t testing.TB, text string) *zone.Zone {
 
 func newProvider(t testing.TB, s *r53test.Server, id, key string) *route53.Provider {
 	t.Helper()
+	return newProviderRetry(t, s, id, key, providertest.FastRetry)
+}
+
+// newProviderRetry is newProvider with the retry policy pol.
+func newProviderRetry(t testing.TB, s *r53test.Server, id, key string, pol httpretry.Policy) *route53.Provider {
+	t.Helper()
 	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "new", Type: "route53", Settings: &route53.Settings{URL: s.URL, AWS: config.AWS{AccessKeyID: config.Secret(id), SecretAccessKey: config.Secret(key)}}},
-		providertest.FastRetry)
+		pol)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -766,17 +772,11 @@ func TestSeveralZonesOfOneNameFullPage(t *testing.T) {
 func TestBackoffPastDeadline(t *testing.T) {
 	s := newServer(t)
 	s.AddZone("example.com", false)
-	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "new", Type: "route53", Settings: &route53.Settings{URL: s.URL,
-		AWS: config.AWS{AccessKeyID: config.Secret(keyID), SecretAccessKey: config.Secret(secret)}}},
-		httpretry.Policy{Attempts: 6, Base: 300 * time.Millisecond, Max: 10 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.SetRateLimit(400, 1)
+	p := newProviderRetry(t, s, keyID, secret, httpretry.Policy{Attempts: 6, Base: 300 * time.Millisecond, Max: 10 * time.Second})
 	s.AddFault(r53test.Fault{Method: "GET", Path: "/hostedzonesbyname", Times: 100, Status: 400, Code: "Throttling"})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	_, err = p.Records(ctx, "example.com.")
+	_, err := p.Records(ctx, "example.com.")
 	if !errors.Is(err, httpretry.ErrWaitTooLong) || !strings.Contains(err.Error(), "1.2s before another try") {
 		t.Errorf("throttled past the deadline: %v, want %v naming the 1.2s wait", err, httpretry.ErrWaitTooLong)
 	}
@@ -811,19 +811,13 @@ func TestAmzRetryAfterWithinDeadline(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newServer(t)
 			s.AddZone("example.com", false)
-			p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "new", Type: "route53", Settings: &route53.Settings{URL: s.URL,
-				AWS: config.AWS{AccessKeyID: config.Secret(keyID), SecretAccessKey: config.Secret(secret)}}},
-				httpretry.Policy{Attempts: 6, Base: 100 * time.Millisecond, Max: 10 * time.Second})
-			if err != nil {
-				t.Fatal(err)
-			}
-			p.SetRateLimit(400, 1)
+			p := newProviderRetry(t, s, keyID, secret, httpretry.Policy{Attempts: 6, Base: 100 * time.Millisecond, Max: 10 * time.Second})
 			s.AddFault(r53test.Fault{Method: "GET", Path: "/hostedzonesbyname", Times: tc.times, Status: 400, Code: "Throttling",
 				Header: http.Header{"X-Amz-Retry-After": {tc.header}}})
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 			defer cancel()
 			start := time.Now()
-			_, err = p.Records(ctx, "example.com.")
+			_, err := p.Records(ctx, "example.com.")
 			took := time.Since(start)
 			if tc.wait == "" {
 				if err != nil {
@@ -876,7 +870,8 @@ func TestPendingPastDeadline(t *testing.T) {
 // TestPriorRequestNotComplete: two pushes change one hosted zone at once;
 // Route 53 refuses a change batch that arrives while another of the zone
 // is processed (PriorRequestNotComplete, r53test.ChangeTime), which the
-// retryer tries again: both pushes land. Another zone is not held up.
+// push refused tries again after waits of increasing duration (the other
+// push's change is another writer's to it): both pushes land. Another zone is not held up.
 func TestPriorRequestNotComplete(t *testing.T) {
 	s := newServer(t)
 	id := s.AddZone("example.com", false)
@@ -948,14 +943,7 @@ func TestPriorRequestOthersChange(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newServer(t)
 			id := s.AddZone("example.com", false)
-			p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "new", Type: "route53", Settings: &route53.Settings{URL: s.URL,
-				AWS: config.AWS{AccessKeyID: config.Secret(keyID), SecretAccessKey: config.Secret(secret)}}},
-				httpretry.Policy{Attempts: 6, Base: 50 * time.Millisecond, Max: time.Second})
-			if err != nil {
-				t.Fatal(err)
-			}
-			p.SetRateLimit(400, 4)
-			p.SetSyncPoll(time.Millisecond, 5*time.Second)
+			p := newProviderRetry(t, s, keyID, secret, httpretry.Policy{Attempts: 6, Base: 50 * time.Millisecond, Max: time.Second})
 			d := desired(t, zoneFile)
 			pl := providertest.Plan(t, p, d)
 			ctx := context.Background()
