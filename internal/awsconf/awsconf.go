@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -213,10 +214,45 @@ func (r deadlineRetryer) GetRetryToken(ctx context.Context, opErr error) (func(e
 	if n, ok := ctx.Value(triesKey{}).(*atomic.Int32); ok {
 		attempt = max(int(n.Load()), 1)
 	}
-	if err := httpretry.Worth(ctx, r.pol.Delay(attempt, responseHeader(opErr), time.Now()), r.pol.Patience()); err != nil {
+	if err := httpretry.Worth(ctx, Wait(r.pol, attempt, opErr), r.pol.Patience()); err != nil {
 		return nil, err
 	}
 	return r.RetryerV2.GetRetryToken(ctx, opErr)
+}
+
+// Wait is the wait before another try after the try attempt (from 1)
+// failed with err, as the SDK sleeps it under Retryer(pol): the policy's
+// Delay (the answer's Retry-After whole, else the backoff), then the
+// SDK's adjustment for X-Amz-Retry-After (sdkWait). A caller that tries
+// again itself waits the same.
+func Wait(pol httpretry.Policy, attempt int, err error) time.Duration {
+	h := responseHeader(err)
+	return sdkWait(pol.Delay(attempt, h, time.Now()), h)
+}
+
+// sdkAmzRetryAfterMost is the most the SDK adds to a retry's wait for an
+// X-Amz-Retry-After header (adjustForRetryAfterHeader).
+const sdkAmzRetryAfterMost = 5 * time.Second
+
+// sdkWait is the wait the SDK sleeps before another try when the
+// retryer's RetryDelay gives d for an answer of header h: aws-sdk-go-v2
+// aws/retry (v1.48.0, middleware.go, Attempt.handleAttempt) adjusts the
+// delay after RetryDelay with adjustForRetryAfterHeader: an
+// X-Amz-Retry-After of whole milliseconds (an integer, not negative;
+// anything else ignored) is the wait, kept between d and d + 5 s.
+func sdkWait(d time.Duration, h http.Header) time.Duration {
+	v := h.Get("X-Amz-Retry-After")
+	if v == "" {
+		return d
+	}
+	ms, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || ms < 0 {
+		return d
+	}
+	if most := d + sdkAmzRetryAfterMost; ms > most.Milliseconds() {
+		return most
+	}
+	return max(time.Duration(ms)*time.Millisecond, d)
 }
 
 // triesKey carries the count of one request's tries (countTries).

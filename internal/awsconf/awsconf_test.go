@@ -84,3 +84,35 @@ func TestMessage(t *testing.T) {
 		t.Errorf("message %q", m)
 	}
 }
+
+// TestSDKWait: the wait the SDK sleeps for the retryer's d and an
+// answer's X-Amz-Retry-After (aws/retry adjustForRetryAfterHeader):
+// whole milliseconds, kept between d and d + 5 s; a value that is not a
+// whole number of milliseconds or is negative leaves d.
+func TestSDKWait(t *testing.T) {
+	d := 200 * time.Millisecond
+	for _, tc := range []struct {
+		header string
+		want   time.Duration
+	}{
+		{"", d},
+		{"1500", 1500 * time.Millisecond},
+		{"0", d},
+		{"100", d},
+		{"5200", 5200 * time.Millisecond},
+		{"5201", d + 5*time.Second},
+		{"60000", d + 5*time.Second},
+		{"9223372036854775807", d + 5*time.Second},
+		{"-1", d},
+		{"1.5", d},
+		{"soon", d},
+	} {
+		h := http.Header{}
+		if tc.header != "" {
+			h.Set("X-Amz-Retry-After", tc.header)
+		}
+		if got := sdkWait(d, h); got != tc.want {
+			t.Errorf("X-Amz-Retry-After %q: %v, want %v", tc.header, got, tc.want)
+		}
+	}
+}

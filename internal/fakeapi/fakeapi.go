@@ -68,6 +68,9 @@ type Fault struct {
 	// the vendor's error code for the fake to answer with; Body, when set,
 	// is the answer's body as is (a vendor's recorded answer).
 	RetryAfter, Code, Body string
+	// Header holds other headers the fault's answer carries (Route 53's
+	// X-Amz-Retry-After).
+	Header http.Header
 }
 
 // Fault statuses that are not HTTP statuses: Lost drops the answer of a
@@ -401,6 +404,11 @@ func Drop(w http.ResponseWriter) (discard http.ResponseWriter, closeConn func())
 func Apply(w http.ResponseWriter, f Fault, fail func(w http.ResponseWriter, answered http.Header)) (out http.ResponseWriter, done func(), applied bool) {
 	if f.Status > 0 && f.RetryAfter != "" {
 		w.Header().Set("Retry-After", f.RetryAfter) // on the fault's answer, whoever writes it
+	}
+	if f.Status > 0 {
+		for k, v := range f.Header {
+			w.Header()[http.CanonicalHeaderKey(k)] = v
+		}
 	}
 	switch {
 	case f.Status == Lost:

@@ -11,6 +11,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare/cftest"
+	"github.com/dnsparity/dnsparity/internal/providertest"
 )
 
 // TestAssignedApexNS: Cloudflare's servers answer the zone's assigned
@@ -85,4 +86,21 @@ func TestAssignedApexNS(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestApexTTLs: Cloudflare keeps the SOA and the NS TTL in the zone's DNS
+// settings, outside the records, and does not list its assigned name
+// servers: after `ttl --cap` the plan warns of both and changes neither,
+// and git's other apex records (MX, TXT) take git's TTL, down to
+// Cloudflare's least (60) and up again; a second plan is empty
+// (providertest.ApexTTLs, the zone read back by Records).
+func TestApexTTLs(t *testing.T) {
+	s := cftest.New(token)
+	defer s.Close()
+	s.AddZone("example.com", "kim.ns.cloudflare.com", "lou.ns.cloudflare.com")
+	p := newProvider(t, s, token)
+	providertest.ApexTTLs(t, p, providertest.ApexTTL{
+		Extra: "@ MX 10 mail.example.org.\n@ TXT \"v=spf1 -all\"\nwww A 192.0.2.1\n",
+		Floor: 60,
+	})
 }

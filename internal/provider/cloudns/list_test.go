@@ -3,8 +3,10 @@ package cloudns_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -74,4 +76,69 @@ func TestListingShiftedBetweenPages(t *testing.T) {
 		return names
 	}
 	providertest.ShiftedListing(t, p, "example.com.", held, "h00.example.com.")
+}
+
+// TestPageSizes: SetPageSize takes the rows-per-page ClouDNS documents
+// (10, 20, 30, 50 or 100, "List records") and refuses any other with an
+// error naming them, the page size unchanged: a listing after a refused
+// size still reads the zone whole (the fake refuses other sizes, as
+// ClouDNS does). Each size taken is the one the listing asks for.
+func TestPageSizes(t *testing.T) {
+	s := newServer(t, authID, "")
+	s.AddZone("example.com") // and its two NS records
+	for i := range 25 {
+		s.Seed("example.com", cloudnstest.Record{Type: "A", Host: fmt.Sprintf("h%d", i), Record: fmt.Sprintf("192.0.2.%d", i), TTL: "300"})
+	}
+	for _, tc := range []struct {
+		size int
+		ok   bool
+	}{{10, true}, {20, true}, {30, true}, {50, true}, {100, true}, {0, false}, {-10, false}, {5, false}, {25, false}, {40, false}, {101, false}, {1000, false}} {
+		t.Run(fmt.Sprint(tc.size), func(t *testing.T) {
+			p := newProvider(t, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, AuthID: authID}})
+			if err := p.SetPageSize(20); err != nil {
+				t.Fatal(err)
+			}
+			err := p.SetPageSize(tc.size)
+			if tc.ok != (err == nil) {
+				t.Fatalf("SetPageSize(%d): %v, want ok %v", tc.size, err, tc.ok)
+			}
+			if err != nil && !strings.Contains(err.Error(), "10 20 30 50 100") {
+				t.Errorf("SetPageSize(%d): %v does not name the sizes ClouDNS takes", tc.size, err)
+			}
+			// The fake refuses what ClouDNS refuses, on records and on the
+			// zone list.
+			for _, endpoint := range []string{"records", "list-zones"} {
+				resp, err := http.PostForm(s.URL+"/dns/"+endpoint+".json", url.Values{"auth-id": {authID}, "auth-password": {password},
+					"domain-name": {"example.com"}, "page": {"1"}, "rows-per-page": {fmt.Sprint(tc.size)}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if failed := strings.Contains(string(body), `"Failed"`); failed == tc.ok {
+					t.Errorf("%s.json with rows-per-page %d: %s", endpoint, tc.size, body)
+				}
+			}
+			want := 20
+			if tc.ok {
+				want = tc.size
+			}
+			before := s.Count("list")
+			z, err := p.Records(context.Background(), "example.com.")
+			if err != nil {
+				t.Fatalf("listing after SetPageSize(%d): %v", tc.size, err)
+			}
+			if z.Len() != 26 { // 25 A RRsets and the NS RRset
+				t.Errorf("%d RRsets listed, want 26", z.Len())
+			}
+			pages := (27 + want - 1) / want
+			reads := pages
+			if pages > 1 {
+				reads = 2 * pages // a listing of several pages is read until two readings agree (provider.Settled)
+			}
+			if n := s.Count("list") - before; n != reads {
+				t.Errorf("%d listing requests, want %d: %d pages of %d rows", n, reads, pages, want)
+			}
+		})
+	}
 }

@@ -1,11 +1,11 @@
 package cloudns
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/config"
@@ -88,9 +88,22 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	return p, nil
 }
 
-// SetPageSize sets rows-per-page of listings (ClouDNS takes 10, 20, 30,
-// 50 or 100).
-func (p *Provider) SetPageSize(n int) { p.pageSize = cmp.Or(max(n, 0), p.pageSize) }
+// PageSizes are the rows-per-page ClouDNS takes: "Results per page. Can
+// be 10, 20, 30, 50 or 100" (API help, "List records",
+// www.cloudns.net/wiki/article/57/, and "List zones", article 50, where
+// it is required).
+var PageSizes = []int{10, 20, 30, 50, 100}
+
+// SetPageSize sets rows-per-page of listings: one of PageSizes, else an
+// error naming them, the page size unchanged (ClouDNS would refuse every
+// listing).
+func (p *Provider) SetPageSize(n int) error {
+	if !slices.Contains(PageSizes, n) {
+		return fmt.Errorf("cloudns: %d rows a page: ClouDNS takes rows-per-page of %v only", n, PageSizes)
+	}
+	p.pageSize = n
+	return nil
+}
 
 // SetImportBatch sets the most records per records-import call (0: no
 // import; every record by add-record).

@@ -12,6 +12,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/awsconf"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
 )
@@ -188,32 +189,82 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 	return res, nil
 }
 
-// send sends one change batch. A batch after another of this push
-// (pending: that one's change id, perhaps still PENDING) that Route 53
-// refuses with PriorRequestNotComplete ("If Amazon Route 53 can't
-// process a request before the next request arrives, it will reject
-// subsequent requests for the same hosted zone", Developer Guide,
+// send sends one change batch. Route 53 refuses a batch with
+// PriorRequestNotComplete while it processes another change of the zone:
+// "If Amazon Route 53 can't process a request before the next request
+// arrives, it will reject subsequent requests for the same hosted zone
+// and return an HTTP 400 error (Bad request). If Route 53 returns this
+// error repeatedly for the same request, we recommend that you wait, in
+// intervals of increasing duration, before you try the request again."
+// (API Reference, ChangeResourceRecordSets, Errors; Developer Guide,
 // "Quotas", docs.aws.amazon.com/Route53/latest/DeveloperGuide/
-// DNSLimitations.html) is sent again once that change is INSYNC, not
-// tried again blind: how long Route 53 processes a change is not
-// documented, and a zone refused while its last change propagates
-// (r53test.PriorWhilePending) takes the batch only after it. The first
-// batch, which waits on no change of ours, is retried as any throttled
-// request is (awsconf.Retryer).
+// DNSLimitations.html). How long a change is processed is not
+// documented. A batch after another of this push (pending: that one's
+// change id, perhaps still PENDING) is sent again once that change is
+// INSYNC, not tried again blind: a zone refused while its last change
+// propagates (r53test.PriorWhilePending) takes the batch only after it.
+// A refusal with no change of ours to wait for (the first batch, or
+// the batch after ours is INSYNC) is another writer's change (the
+// console, another tool or run): othersChange waits for it.
 func (p *Provider) send(ctx context.Context, tries *tryLog, in *r53.ChangeResourceRecordSetsInput, pending *string) (*r53.ChangeResourceRecordSetsOutput, error) {
-	if pending == nil {
-		return p.client.ChangeResourceRecordSets(withTries(ctx, tries), in)
-	}
-	out, err := p.client.ChangeResourceRecordSets(withTries(ctx, tries), in, func(o *r53.Options) {
-		o.Retryer = awsconf.NotRetrying(o.Retryer, "PriorRequestNotComplete")
-	})
-	if awsconf.Code(err) != "PriorRequestNotComplete" {
+	out, err := p.sendOnce(ctx, tries, in)
+	if awsconf.Code(err) != priorRequest {
 		return out, err
 	}
-	if werr := p.waitInsync(ctx, *pending); werr != nil {
-		return nil, fmt.Errorf("refused with PriorRequestNotComplete while the batch before it was processed, and waiting for that one: %w", werr)
+	if pending != nil {
+		if werr := p.waitInsync(ctx, *pending); werr != nil {
+			return nil, fmt.Errorf("refused with %s while the batch before it was processed, and waiting for that one: %w", priorRequest, werr)
+		}
+		if out, err = p.sendOnce(ctx, tries, in); awsconf.Code(err) != priorRequest {
+			return out, err
+		}
 	}
-	return p.client.ChangeResourceRecordSets(withTries(ctx, tries), in)
+	return p.othersChange(ctx, tries, in, err)
+}
+
+// priorRequest is the code of Route 53's refusal of a change batch
+// while it processes another change of the zone.
+const priorRequest = "PriorRequestNotComplete"
+
+// sendOnce sends one change batch, the SDK's retries left to the
+// throttling and server errors (PriorRequestNotComplete is send's).
+func (p *Provider) sendOnce(ctx context.Context, tries *tryLog, in *r53.ChangeResourceRecordSetsInput) (*r53.ChangeResourceRecordSetsOutput, error) {
+	return p.client.ChangeResourceRecordSets(withTries(ctx, tries), in, func(o *r53.Options) {
+		o.Retryer = awsconf.NotRetrying(o.Retryer, priorRequest)
+	})
+}
+
+// othersChange sends again a batch that Route 53 refused (refused:
+// PriorRequestNotComplete) while it processes a change that is not this
+// push's, whose id is not known, so not waited for by GetChange: as the
+// API Reference recommends, in intervals of increasing duration (the
+// retry policy's backoff, doubling up to its Max, or the answer's
+// Retry-After: awsconf.Wait), for as long as the provider waits for a
+// change to be INSYNC (syncTimeout) and within the push's deadline; a
+// wait past either is not started: the error names the cause, the
+// refusals, how long they lasted and the wait (httpretry.ErrWaitTooLong;
+// the API's answer in words, as the SDK error's short form would give
+// it, so that the cause is not lost to it).
+func (p *Provider) othersChange(ctx context.Context, tries *tryLog, in *r53.ChangeResourceRecordSetsInput, refused error) (*r53.ChangeResourceRecordSetsOutput, error) {
+	start := time.Now()
+	bounded, cancel := context.WithTimeout(ctx, p.syncTimeout)
+	defer cancel()
+	for n := 1; ; n++ {
+		wait := awsconf.Wait(p.pol, n, refused)
+		if err := httpretry.Worth(bounded, wait, p.pol.Patience()); err != nil {
+			return nil, fmt.Errorf("%s (refused %d times in %v): Route 53 is still processing a change to the zone that is not this push's (another run, tool or the console), for longer than the provider waits (the push's deadline, at most %v); run again once it is done: %w",
+				awsconf.Message(refused), n, time.Since(start).Round(time.Millisecond), p.syncTimeout, err)
+		}
+		if err := httpretry.Sleep(ctx, wait); err != nil {
+			return nil, fmt.Errorf("%s (refused %d times in %v), waiting for a change to the zone that is not this push's: %w",
+				awsconf.Message(refused), n, time.Since(start).Round(time.Millisecond), err)
+		}
+		out, err := p.sendOnce(ctx, tries, in)
+		if awsconf.Code(err) != priorRequest {
+			return out, err
+		}
+		refused = err
+	}
 }
 
 // waitInsync polls GetChange until the change is INSYNC, at most

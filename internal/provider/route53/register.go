@@ -69,6 +69,7 @@ func NewWithRetry(ctx context.Context, cfg *config.Provider, pol httpretry.Polic
 		maxChars:    MaxValueChars,
 		poll:        5 * time.Second,
 		syncTimeout: 10 * time.Minute,
+		pol:         pol,
 		paged:       map[string]hostedZone{},
 		listed:      map[string]map[zone.Key]types.ResourceRecordSet{},
 		held:        map[string]map[zone.Key][]types.ResourceRecordSet{},

@@ -40,6 +40,9 @@ type Provider struct {
 	maxChars    int
 	poll        time.Duration
 	syncTimeout time.Duration
+	// pol is the retry policy (its backoff for a batch refused while
+	// another writer's change is processed: othersChange).
+	pol httpretry.Policy
 
 	// zones are the hosted zones found, by the configured zone_id
 	// (found by name when there is none), with the configured nameservers.

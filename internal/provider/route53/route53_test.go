@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -62,8 +63,14 @@ func desired(t testing.TB, text string) *zone.Zone {
 
 func newProvider(t testing.TB, s *r53test.Server, id, key string) *route53.Provider {
 	t.Helper()
+	return newProviderRetry(t, s, id, key, providertest.FastRetry)
+}
+
+// newProviderRetry is newProvider with the retry policy pol.
+func newProviderRetry(t testing.TB, s *r53test.Server, id, key string, pol httpretry.Policy) *route53.Provider {
+	t.Helper()
 	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "new", Type: "route53", Settings: &route53.Settings{URL: s.URL, AWS: config.AWS{AccessKeyID: config.Secret(id), SecretAccessKey: config.Secret(key)}}},
-		providertest.FastRetry)
+		pol)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -765,17 +772,11 @@ func TestSeveralZonesOfOneNameFullPage(t *testing.T) {
 func TestBackoffPastDeadline(t *testing.T) {
 	s := newServer(t)
 	s.AddZone("example.com", false)
-	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "new", Type: "route53", Settings: &route53.Settings{URL: s.URL,
-		AWS: config.AWS{AccessKeyID: config.Secret(keyID), SecretAccessKey: config.Secret(secret)}}},
-		httpretry.Policy{Attempts: 6, Base: 300 * time.Millisecond, Max: 10 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.SetRateLimit(400, 1)
+	p := newProviderRetry(t, s, keyID, secret, httpretry.Policy{Attempts: 6, Base: 300 * time.Millisecond, Max: 10 * time.Second})
 	s.AddFault(r53test.Fault{Method: "GET", Path: "/hostedzonesbyname", Times: 100, Status: 400, Code: "Throttling"})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	_, err = p.Records(ctx, "example.com.")
+	_, err := p.Records(ctx, "example.com.")
 	if !errors.Is(err, httpretry.ErrWaitTooLong) || !strings.Contains(err.Error(), "1.2s before another try") {
 		t.Errorf("throttled past the deadline: %v, want %v naming the 1.2s wait", err, httpretry.ErrWaitTooLong)
 	}
@@ -784,6 +785,59 @@ func TestBackoffPastDeadline(t *testing.T) {
 	}
 	if n := s.Count("ListHostedZonesByName"); n != 3 {
 		t.Errorf("%d tries, want 3 (the waits of 300 ms and 600 ms fit)", n)
+	}
+}
+
+// TestAmzRetryAfterWithinDeadline: throttled answers carrying
+// X-Amz-Retry-After (whole milliseconds), which aws-sdk-go-v2 adds to the
+// retryer's wait, up to 5 s more (aws/retry, adjustForRetryAfterHeader):
+// the deadline check counts the wait the SDK will sleep, so a wait past
+// the request's deadline (2 s) fails at once naming it
+// (httpretry.ErrWaitTooLong), never ending with the deadline mid-sleep
+// ("request canceled"); one that fits is waited and the request lands.
+func TestAmzRetryAfterWithinDeadline(t *testing.T) {
+	for _, tc := range []struct {
+		name, header string
+		times        int
+		wait         string        // the wait named, "" when the request lands
+		least        time.Duration // the time the waits took at least
+	}{
+		{"fits", "300", 2, "", 600 * time.Millisecond},
+		{"past the deadline", "3000", 100, "3s before another try", 0},
+		// The SDK keeps the wait within 5 s of the retryer's (100 ms).
+		{"past the deadline, cut to 5 s more", "60000", 100, "5.1s before another try", 0},
+		{"not a number: the retryer's wait", "soon", 2, "", 300 * time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newServer(t)
+			s.AddZone("example.com", false)
+			p := newProviderRetry(t, s, keyID, secret, httpretry.Policy{Attempts: 6, Base: 100 * time.Millisecond, Max: 10 * time.Second})
+			s.AddFault(r53test.Fault{Method: "GET", Path: "/hostedzonesbyname", Times: tc.times, Status: 400, Code: "Throttling",
+				Header: http.Header{"X-Amz-Retry-After": {tc.header}}})
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			start := time.Now()
+			_, err := p.Records(ctx, "example.com.")
+			took := time.Since(start)
+			if tc.wait == "" {
+				if err != nil {
+					t.Fatalf("throttled %d times, waits within the deadline: %v", tc.times, err)
+				}
+				if took < tc.least {
+					t.Errorf("the request took %v, less than the %v the waits asked", took, tc.least)
+				}
+				return
+			}
+			if !errors.Is(err, httpretry.ErrWaitTooLong) || !strings.Contains(err.Error(), tc.wait) {
+				t.Errorf("X-Amz-Retry-After %s past the deadline: %v, want %v naming %q", tc.header, err, httpretry.ErrWaitTooLong, tc.wait)
+			}
+			if ctx.Err() != nil {
+				t.Error("the request ended with its deadline, not before the wait past it")
+			}
+			if n := s.Count("ListHostedZonesByName"); n != 1 {
+				t.Errorf("%d tries, want 1 (the first wait is past the deadline)", n)
+			}
+		})
 	}
 }
 
@@ -816,7 +870,8 @@ func TestPendingPastDeadline(t *testing.T) {
 // TestPriorRequestNotComplete: two pushes change one hosted zone at once;
 // Route 53 refuses a change batch that arrives while another of the zone
 // is processed (PriorRequestNotComplete, r53test.ChangeTime), which the
-// retryer tries again: both pushes land. Another zone is not held up.
+// push refused tries again after waits of increasing duration (the other
+// push's change is another writer's to it): both pushes land. Another zone is not held up.
 func TestPriorRequestNotComplete(t *testing.T) {
 	s := newServer(t)
 	id := s.AddZone("example.com", false)
@@ -862,6 +917,72 @@ func TestPriorRequestNotComplete(t *testing.T) {
 	}
 	if held != 2 {
 		t.Errorf("%d of the 2 pushed record sets held", held)
+	}
+}
+
+// TestPriorRequestOthersChange: the first change batch of a push arrives
+// while Route 53 processes a change of the zone that another writer sent
+// (r53test.OthersChange: no change id of ours to wait for). The API
+// Reference recommends waiting "in intervals of increasing duration"
+// before trying again: the push waits so (a few refusals, not a try
+// every 50 ms) for as long as the change takes, and lands; a change that
+// outlasts the push's deadline ends the push before it, at once, saying
+// why (PriorRequestNotComplete, another writer's change), that nothing
+// of the batch was applied and the wait it did not start.
+func TestPriorRequestOthersChange(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		others   time.Duration
+		deadline time.Duration // 0: none
+		lands    bool
+	}{
+		// Past the 6 tries (1.55 s of waits) the SDK would make.
+		{"waited out", 2500 * time.Millisecond, 0, true},
+		{"past the deadline", 10 * time.Second, time.Second, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newServer(t)
+			id := s.AddZone("example.com", false)
+			p := newProviderRetry(t, s, keyID, secret, httpretry.Policy{Attempts: 6, Base: 50 * time.Millisecond, Max: time.Second})
+			d := desired(t, zoneFile)
+			pl := providertest.Plan(t, p, d)
+			ctx := context.Background()
+			if tc.deadline > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, tc.deadline)
+				defer cancel()
+			}
+			s.OthersChange(id, tc.others)
+			res, err := p.Apply(ctx, d.Origin, pl.Changes, nil)
+			refusals := s.Count("PriorRequestNotComplete")
+			t.Logf("%d refusals; the push says: %v", refusals, err)
+			if refusals == 0 || refusals > 8 {
+				t.Errorf("%d refusals, want a few (waits of increasing duration)", refusals)
+			}
+			if tc.lands {
+				if err != nil {
+					t.Fatalf("push after another writer's change: %v", err)
+				}
+				if again := providertest.Plan(t, p, d); !again.Empty() {
+					t.Errorf("not converged: %v", again.Changes)
+				}
+				return
+			}
+			for _, want := range []string{"change batch 1 of", "nothing of it applied", "PriorRequestNotComplete", "not this push's", "before another try, past the deadline"} {
+				if err == nil || !strings.Contains(err.Error(), want) {
+					t.Errorf("error %v does not say %q", err, want)
+				}
+			}
+			if !errors.Is(err, httpretry.ErrWaitTooLong) {
+				t.Errorf("error %v is not %v", err, httpretry.ErrWaitTooLong)
+			}
+			if ctx.Err() != nil {
+				t.Error("the push ended with its deadline, not before the wait past it")
+			}
+			if len(res.Applied) != 0 || len(s.Batches) != 0 {
+				t.Errorf("%d changes reported applied, %d batches taken: want none", len(res.Applied), len(s.Batches))
+			}
+		})
 	}
 }
 

@@ -140,6 +140,9 @@ type hostedZone struct {
 	changing bool
 	// last is the id of the zone's last change batch (PriorWhilePending).
 	last string
+	// othersUntil: another writer's change batch of the zone is being
+	// processed until then (OthersChange).
+	othersUntil time.Time
 }
 
 // Fault makes matching requests fail (Path: a part of the URL path,
@@ -299,11 +302,15 @@ func (s *Server) inZone(w http.ResponseWriter, id string, answer func(z *hostedZ
 }
 
 // process starts processing a change batch of zone id, which takes
-// ChangeTime: ok false when one is being processed already
-// (PriorRequestNotComplete); done ends it.
+// ChangeTime: ok false when one is being processed already, or another
+// writer's (OthersChange) (PriorRequestNotComplete); done ends it.
 func (s *Server) process(id string) (done func(), ok bool) {
 	s.Mu.Lock()
 	z := s.zone(id)
+	if z != nil && time.Now().Before(z.othersUntil) {
+		s.Mu.Unlock()
+		return nil, false
+	}
 	if z == nil || s.ChangeTime == 0 {
 		s.Mu.Unlock()
 		return func() {}, true
@@ -320,6 +327,19 @@ func (s *Server) process(id string) (done func(), ok bool) {
 		z.changing = false
 		s.Mu.Unlock()
 	}, true
+}
+
+// OthersChange has Route 53 process, for d from now, a change batch of
+// the zone id that another writer sent (the console, another tool or
+// run): meanwhile every change batch of the zone is refused with
+// PriorRequestNotComplete, as while one of ChangeTime is processed, and
+// the provider holds no change id of it to ask GetChange about.
+func (s *Server) OthersChange(id string, d time.Duration) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	if z := s.zone(id); z != nil {
+		z.othersUntil = time.Now().Add(d)
+	}
 }
 
 // listName is a name as Route 53 lists it: lower case, absolute, every
