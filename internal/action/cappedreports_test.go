@@ -8,8 +8,10 @@ import (
 	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/zone"
+	"github.com/miekg/dns"
 )
 
 // TestCappedReportsErrorsFirst: every report the Action cuts to GitHub's
@@ -126,6 +128,27 @@ func TestCappedReportsErrorsFirst(t *testing.T) {
 				}
 				es = append(es, report.PlanEntry{Plan: planOf("a", n), Applied: 0, Warnings: []string{"the only warning"}})
 				report.WritePlanMarkdown(b, "push", es)
+			})
+		}},
+		{"plan, a zone's second refusal behind another zone's changes", "the second refusal", func(t *testing.T) []string {
+			return capped(t, func(b *strings.Builder) {
+				a := report.PlanEntry{Plan: planOf("new", 0), Applied: -1, Blocked: []string{"a refusal"}}
+				for i := range n {
+					name := fmt.Sprintf("h%d.%s", i, a.Plan.Zone)
+					a.Plan.Changes = append(a.Plan.Changes, plan.Change{Action: provider.Create, Name: name, Type: dns.TypeA, New: &zone.RRSet{Name: name, Type: dns.TypeA, TTL: 300}})
+				}
+				last := report.PlanEntry{Plan: planOf("new", n), Applied: -1, Blocked: []string{"the first refusal", "the second refusal"}}
+				report.WritePlanMarkdown(b, "plan", []report.PlanEntry{a, last})
+			})
+		}},
+		{"push, a zone's second error behind another zone's warnings", "the second refusal", func(t *testing.T) []string {
+			return capped(t, func(b *strings.Builder) {
+				a := report.PlanEntry{Plan: planOf("new", 0), Applied: 0, Error: "a failure"}
+				for i := range n {
+					a.Warnings = append(a.Warnings, fmt.Sprintf("forced: warning %d", i))
+				}
+				last := report.PlanEntry{Plan: planOf("new", n), Applied: 0, Error: "the first error", Blocked: []string{"the second refusal"}}
+				report.WritePlanMarkdown(b, "push", []report.PlanEntry{a, last})
 			})
 		}},
 		{"parity, error last", "**Error:** the only error", func(t *testing.T) []string {
