@@ -434,8 +434,18 @@ func TestParityMarkdownBudget(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var b strings.Builder
-			WriteParityMarkdown(&b, c.reps())
+			reps := c.reps()
+			WriteParityMarkdown(&b, reps)
 			out := b.String()
+			// Every zone is a row of the table or counted in its note.
+			zones := len(regexp.MustCompile(`(?m)^\| [a-z0-9.]+ \| [^|]+ \| \d+ \| \d+ \| \d+ \| \d+ \|$`).FindAllString(out, -1))
+			for _, m := range regexp.MustCompile(`(\d+) (?:more )?zones? (?:with differences|whose zone file has errors|that could not run|interrupted|in parity)`).FindAllStringSubmatch(out, -1) {
+				k, _ := strconv.Atoi(m[1])
+				zones += k
+			}
+			if zones != len(reps) {
+				t.Errorf("the table lists or counts %d zones, want %d", zones, len(reps))
+			}
 			if r := utf8.RuneCountInString(out); r > MaxParityMarkdown {
 				t.Errorf("%d characters, want at most %d", r, MaxParityMarkdown)
 			}
