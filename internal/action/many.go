@@ -797,18 +797,7 @@ func capAnnotations(as []github.Annotation) ([]github.Annotation, int) {
 	if len(as) <= annotationsCap {
 		return as, 0
 	}
-	rank := map[string]int{"error": 0, "warning": 1}
 	out := append([]github.Annotation{}, as...)
-	sort.SliceStable(out, func(i, j int) bool {
-		ri, ok := rank[out[i].Level]
-		if !ok {
-			ri = 2
-		}
-		rj, ok := rank[out[j].Level]
-		if !ok {
-			rj = 2
-		}
-		return ri < rj
-	})
+	report.ErrorsFirstBy(out, func(a github.Annotation) int { return report.SeverityRank(a.Level) })
 	return out[:annotationsCap], len(as) - annotationsCap
 }

@@ -2,7 +2,6 @@ package action
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/github"
@@ -213,7 +212,7 @@ func (c *composed) writeNextSteps(b *strings.Builder) {
 		seen[k] = s
 		steps = append(steps, s)
 	}
-	sort.SliceStable(steps, func(i, j int) bool { return severityRank(steps[i].sev) < severityRank(steps[j].sev) })
+	report.ErrorsFirstBy(steps, func(s *step) int { return report.SeverityRank(s.sev) })
 	for _, p := range c.parts {
 		if p.Status == "error" {
 			fmt.Fprintf(b, "%s- **%s could not run**: %s\n", stepsHeader(b), mdText(p.Name), mdText(strings.TrimPrefix(strings.TrimPrefix(p.Detail, "could not run: "), "failed: ")))
@@ -228,8 +227,9 @@ func (c *composed) writeNextSteps(b *strings.Builder) {
 	}
 }
 
-// writePlans writes the plans under their title: with many, only the
-// provider × zone with changes (short: at most digestPlans of them).
+// writePlans writes the plans under their title, errors first (planRank):
+// with many, only the provider × zone with changes or findings (short: at
+// most digestPlans of them).
 func (c *composed) writePlans(b *strings.Builder, short bool, left *budget) {
 	title, sync := c.planTitle, false
 	if title == planTitle("sync") {
@@ -245,13 +245,17 @@ func (c *composed) writePlans(b *strings.Builder, short bool, left *budget) {
 		}
 	}
 	fmt.Fprintf(b, "### %s\n\n", title)
-	plans, quiet := c.plans, 0
+	// Errors first (a cut at the budget, or a comment's first
+	// digestPlans, never drops a plan with an error and keeps a lesser).
+	plans, quiet := append([]report.PlanZoneJSON(nil), c.plans...), 0
+	report.ErrorsFirstBy(plans, planRank)
 	if len(plans) > manyPlans {
-		// Many zones: the provider × zone with changes only (at most
-		// digestPlans of them in a comment).
+		// Many zones: the provider × zone with changes or findings only
+		// (at most digestPlans of them in a comment).
+		all := plans
 		plans = nil
-		for _, p := range c.plans {
-			if p.Count() > 0 || p.Error != "" || len(p.Blocked)+len(p.Unsupported) > 0 {
+		for _, p := range all {
+			if p.Count() > 0 || planRank(p) < report.RankRest {
 				plans = append(plans, p)
 			}
 		}

@@ -192,9 +192,8 @@ func unsupportedText(u report.UnsupportedJSON) string {
 	return t
 }
 
-// addPlans adds plans (of plan or push: name) and their findings: records
-// a provider cannot hold, refusals and provider errors are errors, forced
-// changes warnings. It returns the number of changes.
+// addPlans adds plans (of plan or push: name) and their findings
+// (planRows). It returns the number of changes.
 func (c *composed) addPlans(rel func(string) string, name string, plans []report.PlanZoneJSON) int {
 	changes := 0
 	for i := range plans {
@@ -203,36 +202,55 @@ func (c *composed) addPlans(rel func(string) string, name string, plans []report
 			p.Changes[j].File = rel(p.Changes[j].File)
 		}
 		changes += p.Count()
-		for _, u := range p.Unsupported {
-			c.rows = append(c.rows, row{sev: "error", part: name, kind: "unsupported", where: fmt.Sprintf("%s:%d", rel(u.File), u.Line),
-				what: fmt.Sprintf("%s %s cannot be held by provider %s: %s", u.Name, u.Type, p.Provider, u.Reason), zone: p.Zone})
-		}
-		for _, b := range refusals(*p) {
-			c.rows = append(c.rows, row{sev: "error", part: name, kind: "blocked", where: p.Provider + " " + p.Zone, what: b, zone: p.Zone})
-		}
-		for _, w := range p.Warnings {
-			if strings.HasPrefix(w, "push needs --force") { // plan's refusal
-				c.rows = append(c.rows, row{sev: "error", part: name, kind: "blocked", where: p.Provider + " " + p.Zone, what: w, zone: p.Zone})
-				continue
-			}
-			c.rows = append(c.rows, row{sev: "warning", part: name, kind: "unsafe", where: p.Provider + " " + p.Zone, what: w, zone: p.Zone})
-		}
-		if p.Error != "" {
-			c.rows = append(c.rows, row{sev: "error", part: name, kind: "provider-error", where: p.Provider + " " + p.Zone, what: p.Error, zone: p.Zone})
-		}
-		if p.NotSynced != "" {
-			// The advice names the side left behind: the old one after an
-			// emergency flip, the new one after an emergency rollback.
-			kind := "not-synced"
-			if p.Provider == "new" {
-				kind = "not-synced-new"
-			}
-			c.rows = append(c.rows, row{sev: "warning", part: name, kind: kind, where: p.Provider + " " + p.Zone, what: p.NotSynced, zone: p.Zone})
-		}
+		c.rows = append(c.rows, planRows(rel, name, *p)...)
 	}
 	c.plans = append(c.plans, plans...)
 	c.annots = append(c.annots, planAnnotations(plans)...)
 	return changes
+}
+
+// planRows are the findings of a plan (of plan or push: name): records a
+// provider cannot hold, refusals and provider errors are errors, forced
+// changes and a provider not synced warnings.
+func planRows(rel func(string) string, name string, p report.PlanZoneJSON) []row {
+	var rows []row
+	for _, u := range p.Unsupported {
+		rows = append(rows, row{sev: "error", part: name, kind: "unsupported", where: fmt.Sprintf("%s:%d", rel(u.File), u.Line),
+			what: fmt.Sprintf("%s %s cannot be held by provider %s: %s", u.Name, u.Type, p.Provider, u.Reason), zone: p.Zone})
+	}
+	for _, b := range refusals(p) {
+		rows = append(rows, row{sev: "error", part: name, kind: "blocked", where: p.Provider + " " + p.Zone, what: b, zone: p.Zone})
+	}
+	for _, w := range p.Warnings {
+		if strings.HasPrefix(w, "push needs --force") { // plan's refusal
+			rows = append(rows, row{sev: "error", part: name, kind: "blocked", where: p.Provider + " " + p.Zone, what: w, zone: p.Zone})
+			continue
+		}
+		rows = append(rows, row{sev: "warning", part: name, kind: "unsafe", where: p.Provider + " " + p.Zone, what: w, zone: p.Zone})
+	}
+	if p.Error != "" {
+		rows = append(rows, row{sev: "error", part: name, kind: "provider-error", where: p.Provider + " " + p.Zone, what: p.Error, zone: p.Zone})
+	}
+	if p.NotSynced != "" {
+		// The advice names the side left behind: the old one after an
+		// emergency flip, the new one after an emergency rollback.
+		kind := "not-synced"
+		if p.Provider == "new" {
+			kind = "not-synced-new"
+		}
+		rows = append(rows, row{sev: "warning", part: name, kind: kind, where: p.Provider + " " + p.Zone, what: p.NotSynced, zone: p.Zone})
+	}
+	return rows
+}
+
+// planRank is where a plan stands in the composed report
+// (report.ErrorsFirstBy): by its worst finding (planRows).
+func planRank(p report.PlanZoneJSON) int {
+	rank := report.RankRest
+	for _, r := range planRows(func(s string) string { return s }, "", p) {
+		rank = min(rank, report.SeverityRank(r.sev))
+	}
+	return rank
 }
 
 // parityPart runs parity for the config's zones (those in the run's

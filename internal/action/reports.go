@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"sort"
 
 	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/parity"
@@ -106,17 +105,7 @@ func annotations(js []byte) []github.Annotation {
 	return out
 }
 
-// severityRank orders errors first.
-func severityRank(s string) int {
-	switch s {
-	case "error":
-		return 0
-	case "warning":
-		return 1
-	}
-	return 2
-}
-
+// sortProblems orders check problems errors first (report.ErrorsFirstBy).
 func sortProblems(ps []report.ProblemJSON) {
-	sort.SliceStable(ps, func(i, j int) bool { return severityRank(ps[i].Severity) < severityRank(ps[j].Severity) })
+	report.ErrorsFirstBy(ps, func(p report.ProblemJSON) int { return report.SeverityRank(p.Severity) })
 }

@@ -232,62 +232,86 @@ func codeFence(s string) string {
 	return strings.Repeat("`", max(3, longest+1))
 }
 
-// WriteParityMarkdown writes reports for a PR comment: a summary table per
-// zone, then per zone its error (if it could not run), the counts by kind
-// and severity (always complete), the error and warning findings, the info
-// findings collapsed in <details>, and the diffs in <details>; cut where
-// the report would exceed MaxParityMarkdown characters, with a line saying
-// how many were left out. Zone content is escaped (MarkdownText; diffs in
-// a code fence no content can close).
+// WriteParityMarkdown writes reports for a PR comment: a summary table
+// (a row per zone), then per zone its error (if it could not run), the
+// counts by kind and severity, the error and warning findings, the info
+// findings collapsed in <details>, and the diffs in <details>. Over many
+// zones it stays within MaxParityMarkdown characters, spent on what
+// matters first (fitParity): the table takes at most a quarter, its rows
+// errors first and the zones that hold counted, not listed, once they do
+// not all fit; the sections take the rest, every zone's errors before any
+// zone's warnings, each piece of it noted where left out, with a pointer
+// to the JSON report. Zone content is escaped (MarkdownText; diffs in a
+// code fence no content can close).
 func WriteParityMarkdown(w io.Writer, reps []*parity.Report) {
 	reps = append([]*parity.Report(nil), reps...)
 	ErrorsFirstBy(reps, ParityRank)
-	head := parityMarkdownHead(reps)
-	// Per zone: the counts by kind and severity, then the rows and diffs
-	// that fit.
 	parts := make([]*parityPart, len(reps))
-	total := utf8.RuneCountInString(head)
 	for i, r := range reps {
 		parts[i] = newParityPart(r)
-		total += utf8.RuneCountInString(parts[i].summary)
 	}
-	const note = 400 // room for each zone's notes and the info wrapper
-	fitParityParts(parts, MaxParityMarkdown-total-note*len(reps)-2*len(findingHeader)*len(reps))
-	io.WriteString(w, head)
+	fitParity(parts)
+	writeParityTable(w, parts)
 	for _, p := range parts {
 		p.write(w)
 	}
-}
-
-// parityMarkdownHead is the title and the summary table, a row per zone.
-func parityMarkdownHead(reps []*parity.Report) string {
-	var head strings.Builder
-	fmt.Fprintln(&head, "## DNS parity")
-	fmt.Fprintln(&head)
-	fmt.Fprintln(&head, "| zone | result | errors | warnings | info | queries |")
-	fmt.Fprintln(&head, "|---|---|---:|---:|---:|---:|")
-	for _, r := range reps {
-		fmt.Fprintf(&head, "| %s | %s | %d | %d | %d | %d |\n", MarkdownText(r.Zone), parityResult(r), r.Count(parity.SevError), r.Count(parity.SevWarning), r.Count(parity.SevInfo), r.Queries)
+	if n := sectionsLeft(parts); n > 0 {
+		fmt.Fprintf(w, "\n_Left out, to keep this comment under GitHub's size limit (errors first): the sections of %s. The JSON report (`--format json`) and the job's step summary have every finding._\n", plural.N(n, "zone", "zones"))
 	}
-	return head.String()
 }
 
-// parityPart is one zone's section of the Markdown report: its summary
-// (always written), its finding rows, info rows and diffs, and how many
-// of each fit.
+const parityTableHead = "## DNS parity\n\n| zone | result | errors | warnings | info | queries |\n|---|---|---:|---:|---:|---:|\n"
+
+// Where MaxParityMarkdown goes (characters): the summary table's rows
+// take at most parityTableShare; parityNotes is kept for the notes after
+// the table and the sections.
+const (
+	parityTableShare = MaxParityMarkdown / 4
+	parityNotes      = 1000
+)
+
+// frame is the most a section writes besides its heading, rows and diffs
+// (the tables' headers, the info wrapper, the notes of what is left
+// out), taken with its heading.
+func (p *parityPart) frame() int {
+	n := 0
+	if len(p.rows[RankError])+len(p.rows[RankWarning]) > 0 {
+		n += len(findingHeader) + 1
+	}
+	if len(p.rows[RankRest]) > 0 {
+		n += len(findingHeader) + 100
+	}
+	if len(p.rows[RankError])+len(p.rows[RankWarning])+len(p.rows[RankRest]) > 0 {
+		n += 300 // the findings left out
+	}
+	if len(p.diffs[RankError])+len(p.diffs[RankWarning]) > 0 {
+		n += 150 // the diffs left out
+	}
+	return n
+}
+
+// parityPart is one zone's part of the Markdown report: its summary-table
+// row, its section (heading and counts: head; finding rows and diffs by
+// rank) and how much of each fits.
 type parityPart struct {
-	summary           string
-	rows, info, diffs []string
-	nRows, nInfo      int // rows that fit
-	nErrors           int // rows that are errors (the first)
-	nDiffs            int
+	rank    int
+	outcome string
+	row     string
+	head    string // "" for a zone with nothing to say
+	rows    [RankRest + 1][]string
+	diffs   [RankRest][]string // of errors and of warnings
+	inTable bool
+	inHead  bool
+	nRows   [RankRest + 1]int
+	nDiffs  [RankRest]int
 }
 
-// newParityPart renders a zone's section whole (empty for a zone with
-// nothing to say): its heading, error, query-log note and counts by kind,
-// then its rows (errors, then warnings, then info) and diffs.
+// newParityPart renders a zone's part whole: its table row, and (for a
+// zone with something to say) its section's heading, error, query-log
+// note and counts by kind, its rows and its diffs.
 func newParityPart(r *parity.Report) *parityPart {
-	p := &parityPart{}
+	p := &parityPart{rank: ParityRank(r), outcome: ParityOutcome(r),
+		row: fmt.Sprintf("| %s | %s | %d | %d | %d | %d |\n", MarkdownText(r.Zone), parityResult(r), r.Count(parity.SevError), r.Count(parity.SevWarning), r.Count(parity.SevInfo), r.Queries)}
 	if len(r.Findings) == 0 && r.Error == "" && r.Replayed == nil {
 		return p
 	}
@@ -300,28 +324,178 @@ func newParityPart(r *parity.Report) *parityPart {
 		fmt.Fprintf(&b, "Query log: %s.\n\n", MarkdownText(strings.TrimPrefix(n, "; ")))
 	}
 	writeKindCounts(&b, r.Findings)
-	p.summary = b.String()
+	p.head = b.String()
 	fs := append([]parity.Finding{}, r.Findings...)
 	parity.SortFindings(fs)
 	for _, f := range fs {
-		if f.Severity == parity.SevInfo {
-			p.info = append(p.info, findingRow(f))
+		k := SeverityRank(f.Severity)
+		p.rows[k] = append(p.rows[k], findingRow(f))
+		if k == RankRest {
 			continue
 		}
-		if f.Severity == parity.SevError {
-			p.nErrors++
-		}
-		p.rows = append(p.rows, findingRow(f))
 		d := Diff("old", "new", f.Old, f.New)
 		if d == "" {
 			continue
 		}
 		d = endLine(capText(d, 4*maxCell))
 		fence := codeFence(d)
-		p.diffs = append(p.diffs, fmt.Sprintf("<details><summary>%s <code>%s</code> %s: %s</summary>\n\n%sdiff\n%s%s\n\n</details>\n\n",
+		p.diffs[k] = append(p.diffs[k], fmt.Sprintf("<details><summary>%s <code>%s</code> %s: %s</summary>\n\n%sdiff\n%s%s\n\n</details>\n\n",
 			f.Severity, MarkdownText(f.Name), MarkdownText(f.Type), MarkdownText(f.Kind), fence, d, fence))
 	}
 	return p
+}
+
+// parityBudget is the characters a parity report may still take. From the
+// first piece that does not fit, none is taken: the pieces are offered
+// errors first, so nothing lesser is kept where a greater one was left
+// out (as github.Capped keeps lines).
+type parityBudget struct {
+	left int
+	full bool
+}
+
+// take takes n characters, if they fit.
+func (b *parityBudget) take(n int) bool {
+	if b.full || n > b.left {
+		b.full = true
+		return false
+	}
+	b.left -= n
+	return true
+}
+
+// fitParity chooses what fits in MaxParityMarkdown. The table's rows, in
+// rank order, up to parityTableShare (the zones that hold all or none:
+// a count says how many, not a row each). Then the sections, rank by rank
+// (errors, warnings, the rest): the headings of that rank's zones, each
+// with its first finding of that severity, then the findings of that
+// severity of every zone, a row from each zone in turn (a zone of
+// thousands of errors does not crowd out another zone's first error),
+// then their diffs the same way (at most maxMarkdownDetails in all):
+// every zone's error diffs before any zone's warning diffs.
+func fitParity(parts []*parityPart) {
+	table := parityBudget{left: parityTableShare}
+	var holds []*parityPart
+	for _, p := range parts {
+		if p.rank == RankRest {
+			holds = append(holds, p)
+			continue
+		}
+		p.inTable = table.take(utf8.RuneCountInString(p.row))
+	}
+	n := 0
+	for _, p := range holds {
+		n += utf8.RuneCountInString(p.row)
+	}
+	if table.take(n) {
+		for _, p := range holds {
+			p.inTable = true
+		}
+	}
+	b := &parityBudget{left: MaxParityMarkdown - len(parityTableHead) - parityNotes - (parityTableShare - table.left)}
+	diffs := maxMarkdownDetails
+	for rank := RankError; rank <= RankRest; rank++ {
+		// The headings of this rank's zones, each with its first row of
+		// this rank: thousands of headings do not crowd out every row.
+		for _, p := range parts {
+			if p.rank != rank || p.head == "" {
+				continue
+			}
+			if !b.take(utf8.RuneCountInString(p.head) + p.frame()) {
+				break
+			}
+			p.inHead = true
+			if rows := p.rows[rank]; len(rows) > 0 && b.take(utf8.RuneCountInString(rows[0])) {
+				p.nRows[rank] = 1
+			}
+		}
+		roundRobin(parts, b, func(p *parityPart) []string { return p.rows[rank] }, func(p *parityPart) *int { return &p.nRows[rank] }, nil)
+		if rank < RankRest {
+			roundRobin(parts, b, func(p *parityPart) []string { return p.diffs[rank] }, func(p *parityPart) *int { return &p.nDiffs[rank] }, &diffs)
+		}
+	}
+}
+
+// roundRobin takes, of each part whose section is in, the next of its
+// texts in turn, while they fit in b (and, with limit, while *limit
+// allows: each taken counts one off it), counting them in *kept.
+func roundRobin(parts []*parityPart, b *parityBudget, texts func(*parityPart) []string, kept func(*parityPart) *int, limit *int) {
+	var active []*parityPart
+	for _, p := range parts {
+		if p.inHead && *kept(p) < len(texts(p)) {
+			active = append(active, p)
+		}
+	}
+	for len(active) > 0 {
+		next := active[:0]
+		for _, p := range active {
+			if limit != nil && *limit == 0 {
+				return
+			}
+			k := kept(p)
+			if !b.take(utf8.RuneCountInString(texts(p)[*k])) {
+				return
+			}
+			if limit != nil {
+				*limit--
+			}
+			if *k++; *k < len(texts(p)) {
+				next = append(next, p)
+			}
+		}
+		active = next
+	}
+}
+
+// writeParityTable writes the title and the summary table's rows that fit,
+// then a note counting the zones left out by outcome.
+func writeParityTable(w io.Writer, parts []*parityPart) {
+	io.WriteString(w, parityTableHead)
+	left, listed := map[string]int{}, map[string]bool{}
+	for _, p := range parts {
+		if p.inTable {
+			io.WriteString(w, p.row)
+			listed[p.outcome] = true
+		} else {
+			left[p.outcome]++
+		}
+	}
+	if len(left) == 0 {
+		return
+	}
+	var says []string
+	for _, o := range ParityOutcomes() {
+		n := left[o]
+		if n == 0 {
+			continue
+		}
+		zones := plural.N(n, "zone", "zones")
+		if listed[o] {
+			zones = plural.N(n, "more zone", "more zones")
+		}
+		says = append(says, zones+" "+outcomePhrase[o])
+	}
+	fmt.Fprintf(w, "\n_Not listed, to keep this comment under GitHub's size limit (errors first): %s. The JSON report (`--format json`) lists every zone._\n", strings.Join(says, ", "))
+}
+
+// outcomePhrase names the zones of an outcome in the summary's note.
+var outcomePhrase = map[string]string{
+	OutcomeDifferences: "with differences",
+	OutcomeFileErrors:  "whose zone file has errors",
+	OutcomeNotRun:      "that could not run",
+	OutcomeInterrupted: "interrupted",
+	OutcomeHolds:       "in parity",
+}
+
+// sectionsLeft counts the zones with a section that did not fit.
+func sectionsLeft(parts []*parityPart) int {
+	n := 0
+	for _, p := range parts {
+		if p.head != "" && !p.inHead {
+			n++
+		}
+	}
+	return n
 }
 
 // writeKindCounts writes the table of findings by kind and severity,
@@ -348,76 +522,51 @@ func writeKindCounts(b *strings.Builder, findings []parity.Finding) {
 	fmt.Fprintln(b)
 }
 
-// fitParityParts chooses what fits in budget characters: the rows first
-// (every zone's errors, then the warnings of the zones whose errors all
-// fit, then the info of those whose rows all fit: errors first across
-// zones, not zone by zone), then the diffs (at most maxMarkdownDetails).
-func fitParityParts(parts []*parityPart, budget int) {
-	for _, p := range parts {
-		p.nRows = fitting(p.rows[:p.nErrors], &budget)
-	}
-	for _, p := range parts {
-		if p.nRows == p.nErrors {
-			p.nRows += fitting(p.rows[p.nErrors:], &budget)
-		}
-	}
-	for _, p := range parts {
-		if p.nRows == len(p.rows) {
-			p.nInfo = fitting(p.info, &budget)
-		}
-	}
-	shown := 0
-	for _, p := range parts {
-		p.nDiffs = fitting(p.diffs[:min(len(p.diffs), maxMarkdownDetails-shown)], &budget)
-		shown += p.nDiffs
-	}
-}
-
-// fitting is how many of texts, from the first, fit in *budget
-// characters; what they take is taken off *budget.
-func fitting(texts []string, budget *int) int {
-	n := 0
-	for _, t := range texts {
-		c := utf8.RuneCountInString(t)
-		if c > *budget {
-			break
-		}
-		*budget -= c
-		n++
-	}
-	return n
-}
-
 // write writes what fits of the zone's section, with a note for what was
 // left out.
 func (p *parityPart) write(w io.Writer) {
-	if p.summary == "" {
+	if !p.inHead {
 		return
 	}
-	io.WriteString(w, p.summary)
-	if p.nRows > 0 {
+	io.WriteString(w, p.head)
+	// The rows taken are each rank's first: a zone's warnings are taken
+	// only once every error is, so they follow one another.
+	if n := p.nRows[RankError] + p.nRows[RankWarning]; n > 0 {
 		io.WriteString(w, findingHeader)
-		for _, row := range p.rows[:p.nRows] {
+		for _, row := range p.rows[RankError][:p.nRows[RankError]] {
+			io.WriteString(w, row)
+		}
+		for _, row := range p.rows[RankWarning][:p.nRows[RankWarning]] {
 			io.WriteString(w, row)
 		}
 		fmt.Fprintln(w)
 	}
-	if p.nInfo > 0 {
-		fmt.Fprintf(w, "<details><summary>%s</summary>\n\n%s", plural.N(len(p.info), "info finding", "info findings"), findingHeader)
-		for _, row := range p.info[:p.nInfo] {
+	info := p.rows[RankRest]
+	if p.nRows[RankRest] > 0 {
+		fmt.Fprintf(w, "<details><summary>%s</summary>\n\n%s", plural.N(len(info), "info finding", "info findings"), findingHeader)
+		for _, row := range info[:p.nRows[RankRest]] {
 			io.WriteString(w, row)
 		}
 		fmt.Fprint(w, "\n</details>\n\n")
 	}
-	all, shownRows := len(p.rows)+len(p.info), p.nRows+p.nInfo
-	if left := all - shownRows; left > 0 {
+	all, shown := 0, 0
+	for k := range p.rows {
+		all += len(p.rows[k])
+		shown += p.nRows[k]
+	}
+	if left := all - shown; left > 0 {
 		fmt.Fprintf(w, "_%d of %d findings left out to keep this comment under GitHub's size limit; the counts above are complete, and the JSON report (`--format json`) and the job's step summary list every finding._\n\n", left, all)
 	}
-	for _, d := range p.diffs[:p.nDiffs] {
-		io.WriteString(w, d)
+	allDiffs, shownDiffs := 0, 0
+	for k := range p.diffs {
+		allDiffs += len(p.diffs[k])
+		shownDiffs += p.nDiffs[k]
+		for _, d := range p.diffs[k][:p.nDiffs[k]] {
+			io.WriteString(w, d)
+		}
 	}
-	if left := len(p.diffs) - p.nDiffs; left > 0 {
-		fmt.Fprintf(w, "_%d of %d diffs left out; run `dnsparity parity` locally, or see the JSON report, for all._\n", left, len(p.diffs))
+	if left := allDiffs - shownDiffs; left > 0 {
+		fmt.Fprintf(w, "_%d of %d diffs left out; run `dnsparity parity` locally, or see the JSON report, for all._\n", left, allDiffs)
 	}
 }
 

@@ -382,3 +382,89 @@ func TestParityMarkdownKindsWorstFirst(t *testing.T) {
 		last = i
 	}
 }
+
+// TestParityMarkdownBudget: over thousands of zones, MaxParityMarkdown
+// goes to what matters first: every zone's errors (summary row, section,
+// rows, diffs), then warnings, then the zones that hold, summarised as a
+// count once they do not fit; the report says what it left out and
+// points at the JSON report. The only error or warning comes last in the
+// input order.
+func TestParityMarkdownBudget(t *testing.T) {
+	const n = 3000
+	zoneN := func(i int) string { return fmt.Sprintf("z%05d.test.", i) }
+	finding := func(name, sev, detail string) parity.Finding {
+		return parity.Finding{Name: name, Type: "A", Severity: sev, Kind: "rdata", Detail: detail,
+			Old: name + " 300 IN A 192.0.2.1", New: name + " 300 IN A 192.0.2.2"}
+	}
+	cases := []struct {
+		name string
+		reps func() []*parity.Report
+		want []string
+	}{
+		{"zones that hold, a warning last", func() []*parity.Report {
+			var reps []*parity.Report
+			for i := range n {
+				reps = append(reps, &parity.Report{Zone: zoneN(i), Queries: 10})
+			}
+			return append(reps, &parity.Report{Zone: "last.test.", Queries: 10, Findings: []parity.Finding{finding("w.last.test.", parity.SevWarning, "the only warning")}})
+		}, []string{"| last.test. | ✅ parity holds | 0 | 1 |", "| warning | w.last.test. |", "<summary>warning <code>w.last.test.</code>", "3000 more zones in parity"}},
+		{"zones with warnings, an error last", func() []*parity.Report {
+			var reps []*parity.Report
+			for i := range n {
+				reps = append(reps, &parity.Report{Zone: zoneN(i), Queries: 10, Findings: []parity.Finding{finding("w."+zoneN(i), parity.SevWarning, "a warning")}})
+			}
+			return append(reps, &parity.Report{Zone: "last.test.", Queries: 10, Findings: []parity.Finding{finding("e.last.test.", parity.SevError, "the only error")}})
+		}, []string{"| last.test. | ❌ differences | 1 | 0 |", "| error | e.last.test. |", "<summary>error <code>e.last.test.</code>", "| warning | w.z00000.test. |", "more zones in parity"}},
+		{"zones that could not run", func() []*parity.Report {
+			var reps []*parity.Report
+			for i := range n {
+				reps = append(reps, &parity.Report{Zone: zoneN(i), Error: "no answer from 192.0.2.1"})
+			}
+			return reps
+		}, []string{"| z00000.test. | ⚠️ could not run |", "**Error:** no answer", "more zones that could not run"}},
+		{"one zone's warning diffs before another's error diff", func() []*parity.Report {
+			a := &parity.Report{Zone: "a.test.", Queries: 10, Findings: []parity.Finding{finding("e.a.test.", parity.SevError, "an error")}}
+			for i := range 2 * maxMarkdownDetails {
+				a.Findings = append(a.Findings, finding(fmt.Sprintf("w%03d.a.test.", i), parity.SevWarning, "a warning"))
+			}
+			b := &parity.Report{Zone: "b.test.", Queries: 10, Findings: []parity.Finding{finding("e.b.test.", parity.SevError, "the other error")}}
+			return []*parity.Report{a, b}
+		}, []string{"<summary>error <code>e.a.test.</code>", "<summary>error <code>e.b.test.</code>", "<summary>warning <code>w000.a.test.</code>"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var b strings.Builder
+			reps := c.reps()
+			WriteParityMarkdown(&b, reps)
+			out := b.String()
+			// Every zone is a row of the table or counted in its note.
+			zones := len(regexp.MustCompile(`(?m)^\| [a-z0-9.]+ \| [^|]+ \| \d+ \| \d+ \| \d+ \| \d+ \|$`).FindAllString(out, -1))
+			for _, m := range regexp.MustCompile(`(\d+) (?:more )?zones? (?:with differences|whose zone file has errors|that could not run|interrupted|in parity)`).FindAllStringSubmatch(out, -1) {
+				k, _ := strconv.Atoi(m[1])
+				zones += k
+			}
+			if zones != len(reps) {
+				t.Errorf("the table lists or counts %d zones, want %d", zones, len(reps))
+			}
+			if r := utf8.RuneCountInString(out); r > MaxParityMarkdown {
+				t.Errorf("%d characters, want at most %d", r, MaxParityMarkdown)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("lacks %q", w)
+				}
+			}
+			if strings.Contains(out, "left out") || strings.Contains(out, "not listed") {
+				if !strings.Contains(out, "JSON report") {
+					t.Errorf("leaves something out without pointing at the JSON report")
+				}
+			}
+			if strings.Count(out, "<details>") != strings.Count(out, "</details>") {
+				t.Errorf("unbalanced <details>")
+			}
+			if t.Failed() {
+				t.Logf("report (%d characters), its start:\n%s", len(out), out[:min(len(out), 2000)])
+			}
+		})
+	}
+}

@@ -359,11 +359,15 @@ func planClosing(entries []PlanEntry) string {
 // WritePlanMarkdown writes entries as Markdown under the heading
 // "dnsparity TITLE" (what ran: "plan", "push"): a summary table, a row
 // per provider × zone with its worst line (the error, what blocks the
-// push, the first warning, or the counts), then per zone its errors,
-// what blocks the push and warnings, and the changes collapsed in
-// <details>. Rows and sections are errors first (PlanRank, ErrorsFirstBy):
-// a report over thousands of zones cut at a size limit never drops an
-// error and keeps a lesser line. Zone content goes through MarkdownText.
+// push, the first warning, or the counts); then every provider × zone's
+// errors and what blocks the push, then every one's warnings, each line
+// naming its zone and provider (planLines); then per zone the rest (what
+// to review, provider-only features, notes) and the changes collapsed in
+// <details>. Rows and lines are errors first (PlanRank, ErrorsFirstBy),
+// across zones: a report over thousands of zones cut line by line at a
+// size limit never drops an error and keeps a lesser line (one zone's
+// changes or warnings before another zone's second error). Zone content
+// goes through MarkdownText.
 func WritePlanMarkdown(w io.Writer, title string, entries []PlanEntry) {
 	fmt.Fprintf(w, "## dnsparity %s\n", MarkdownText(title))
 	fmt.Fprintln(w)
@@ -376,39 +380,41 @@ func WritePlanMarkdown(w io.Writer, title string, entries []PlanEntry) {
 		fmt.Fprintf(w, "| %s | %s | %d | %d | %d | %s |\n", MarkdownText(e.Plan.Zone), MarkdownText(e.Plan.Provider), c, r, d, planStatus(e))
 	}
 	fmt.Fprintln(w)
+	for rank, heading := range []string{"### Errors", "### Warnings"} {
+		written := false
+		for _, e := range entries {
+			for _, l := range planLines(e)[rank] {
+				if !written {
+					fmt.Fprintf(w, "%s\n\n", heading)
+					written = true
+				}
+				fmt.Fprintf(w, "- %s %s (%s at %s)\n", l.icon, l.text, MarkdownText(e.Plan.Zone), MarkdownText(e.Plan.Provider))
+			}
+		}
+		if written {
+			fmt.Fprintln(w)
+		}
+	}
 	for _, e := range entries {
 		prov := e.Plan.Provider
 		p := e.Plan
-		if len(p.All()) == 0 && len(e.Blocked) == 0 && len(p.Unsupported) == 0 && len(e.Warnings) == 0 && e.Error == "" && e.NotSynced == "" && len(e.Features) == 0 {
+		redirects := plan.Redirects(p)
+		if len(p.All()) == 0 && len(redirects) == 0 && len(e.Features) == 0 && p.WithZoneNote == "" {
 			continue
 		}
 		fmt.Fprintf(w, "#### %s at %s: %s\n\n", MarkdownText(p.Zone), MarkdownText(prov), summary(p))
-		// Errors, then what blocks the push, then warnings, then the
-		// changes (collapsed).
-		if e.Error != "" {
-			fmt.Fprintf(w, "- :x: error: %s\n", MarkdownText(e.Error))
-		}
-		if e.NotSynced != "" {
-			fmt.Fprintf(w, "- :warning: not synced: %s\n", MarkdownText(e.NotSynced))
-		}
-		for _, u := range p.Unsupported {
-			fmt.Fprintf(w, "- :x: cannot push %s\n", MarkdownText(u.String()))
-		}
-		for _, b := range e.Blocked {
-			fmt.Fprintf(w, "- :no_entry: %s\n", MarkdownText(b))
-		}
-		for _, x := range e.Warnings {
-			fmt.Fprintf(w, "- :warning: %s\n", MarkdownText(x))
-		}
-		if r := plan.Redirects(p); len(r) > 0 {
-			fmt.Fprintf(w, "- :eyes: **review:** sends resolvers to other servers: %s (the names below them are answered by the servers these NS records name)\n", MarkdownText(strings.Join(r, ", ")))
+		if len(redirects) > 0 {
+			fmt.Fprintf(w, "- :eyes: **review:** sends resolvers to other servers: %s (the names below them are answered by the servers these NS records name)\n", MarkdownText(strings.Join(redirects, ", ")))
 		}
 		writeFeaturesMarkdown(w, e.Features)
 		if p.WithZoneNote != "" {
 			fmt.Fprintf(w, "- new zone's apex NS: %s\n", MarkdownText(p.WithZoneNote))
 		}
 		if len(p.All()) > 0 {
-			fmt.Fprintf(w, "\n<details><summary>%s</summary>\n\n", plural.N(len(p.All()), "change", "changes"))
+			if len(redirects)+len(e.Features) > 0 || p.WithZoneNote != "" {
+				fmt.Fprintln(w)
+			}
+			fmt.Fprintf(w, "<details><summary>%s</summary>\n\n", plural.N(len(p.All()), "change", "changes"))
 			fmt.Fprintln(w, "| | name | type | old | new | source |")
 			fmt.Fprintln(w, "|---|---|---|---|---|---|")
 			for i, ch := range p.All() {
@@ -429,6 +435,33 @@ func WritePlanMarkdown(w io.Writer, title string, entries []PlanEntry) {
 		}
 		fmt.Fprintln(w)
 	}
+}
+
+// planLine is one line of a provider × zone's errors or warnings in the
+// Markdown report: its icon and its text, escaped.
+type planLine struct{ icon, text string }
+
+// planLines are a provider × zone's lines by rank: its errors (the error,
+// records the provider cannot hold, what blocks the push), then its
+// warnings (not synced, warnings).
+func planLines(e PlanEntry) [RankRest][]planLine {
+	var ls [RankRest][]planLine
+	if e.Error != "" {
+		ls[RankError] = append(ls[RankError], planLine{":x:", "error: " + MarkdownText(e.Error)})
+	}
+	for _, u := range e.Plan.Unsupported {
+		ls[RankError] = append(ls[RankError], planLine{":x:", "cannot push " + MarkdownText(u.String())})
+	}
+	for _, b := range e.Blocked {
+		ls[RankError] = append(ls[RankError], planLine{":no_entry:", MarkdownText(b)})
+	}
+	if e.NotSynced != "" {
+		ls[RankWarning] = append(ls[RankWarning], planLine{":warning:", "not synced: " + MarkdownText(e.NotSynced)})
+	}
+	for _, x := range e.Warnings {
+		ls[RankWarning] = append(ls[RankWarning], planLine{":warning:", MarkdownText(x)})
+	}
+	return ls
 }
 
 // PlanRank is where a provider × zone stands in a plan's report

@@ -53,3 +53,15 @@ const (
 func ErrorsFirstBy[T any](xs []T, rank func(T) int) {
 	sort.SliceStable(xs, func(i, j int) bool { return rank(xs[i]) < rank(xs[j]) })
 }
+
+// SeverityRank is the rank of a line of severity sev (ErrorsFirstBy):
+// "error", "warning", else the rest (info, notice).
+func SeverityRank(sev string) int {
+	switch sev {
+	case "error":
+		return RankError
+	case "warning":
+		return RankWarning
+	}
+	return RankRest
+}
