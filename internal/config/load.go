@@ -458,7 +458,7 @@ func (c *Config) validate() []error {
 		if err := c.Registrar.AWS.Check(); err != nil {
 			errs = append(errs, c.keyedErr("registrar", err))
 		}
-		if check, ok := registrarChecks.Lookup(c.Registrar.Type); ok {
+		if check := registrarType(c.Registrar).Check; check != nil {
 			if err := check(c.Registrar); err != nil {
 				errs = append(errs, c.keyedErr("registrar", err))
 			}
@@ -479,7 +479,7 @@ func (c *Config) validate() []error {
 			errs = append(errs, c.keyedErr("registrar", fmt.Errorf("provider %q is not under providers%s", c.Registrar.Provider, hint)))
 		}
 		if p := c.Providers[c.Registrar.Provider]; c.Registrar.Provider != "" && p != nil {
-			if check, ok := registrarProviderChecks.Lookup(c.Registrar.Type); ok {
+			if check := registrarType(c.Registrar).CheckProvider; check != nil {
 				if err := check(c.Registrar, p); err != nil {
 					errs = append(errs, c.keyedErr("registrar", err))
 				}
