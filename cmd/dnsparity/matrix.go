@@ -117,20 +117,7 @@ func runMatrix(_ context.Context, a *app, args []string) int {
 }
 
 // loadConfig loads the config at path, or the one found from the current
-// directory up, with the values the caller masks as its secrets (Mask).
+// directory up, with the values the caller masks as its secrets.
 func (a *app) loadConfig(path string) (*config.Config, error) {
-	if path == "" {
-		path = config.Find(".")
-		if path == "" {
-			return nil, config.NotFound(".")
-		}
-	}
-	cfg, err := a.configs.Load(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := cfg.Mask(a.masked); err != nil {
-		return nil, err
-	}
-	return cfg, nil
+	return a.configs.LoadMasked(path, a.masked)
 }

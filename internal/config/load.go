@@ -138,6 +138,25 @@ func (l *Loads) Load(path string) (*Config, error) {
 	return l.LoadIn(confine.Root(filepath.Dir(path)), path)
 }
 
+// LoadMasked is the config at path, or the one Find finds from the
+// current directory up (none: NotFound), with the values the caller
+// masks as its secrets (Mask): what a command loads.
+func (l *Loads) LoadMasked(path string, masked map[string]string) (*Config, error) {
+	if path == "" {
+		if path = Find("."); path == "" {
+			return nil, NotFound(".")
+		}
+	}
+	cfg, err := l.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.Mask(masked); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
 // LoadIn is the config at path inside root (LoadIn), its file read once
 // (Read).
 func (l *Loads) LoadIn(root, path string) (*Config, error) {
