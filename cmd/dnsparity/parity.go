@@ -373,7 +373,7 @@ type shardStream struct {
 }
 
 func newShardStream(w io.Writer, spec *shard.Spec, zones []config.Zone) *shardStream {
-	info := shardInfo(spec, zones)
+	info := shard.InfoOf(spec, zones)
 	b, _ := json.Marshal(info)
 	fmt.Fprintf(w, "{\"shard\": %s,\n\"reports\": ", b)
 	return &shardStream{ParityStream: report.NewParityStream(w, true), w: w, info: info}

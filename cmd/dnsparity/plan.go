@@ -12,6 +12,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/push"
 	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
+	"github.com/dnsparity/dnsparity/internal/shard"
 )
 
 // planOpts are the flags plan and push share.
@@ -31,7 +32,7 @@ func (o *planOpts) extra(entries []report.PlanEntry, exit int) any {
 	if o.shard.spec == nil {
 		return nil
 	}
-	info := shardInfo(o.shard.spec, nil)
+	info := shard.InfoOf(o.shard.spec, nil)
 	seen := map[string]bool{}
 	for _, e := range entries {
 		if !seen[e.Plan.Zone] {
@@ -39,7 +40,7 @@ func (o *planOpts) extra(entries []report.PlanEntry, exit int) any {
 			info.Zones = append(info.Zones, e.Plan.Zone)
 		}
 	}
-	return &shardReport{Shard: info, Exit: exit}
+	return &shard.Report{Shard: info, Exit: exit}
 }
 
 func (o *planOpts) register(a *app, name, synopsis, help, forceHelp string) *flag.FlagSet {
