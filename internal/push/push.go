@@ -51,8 +51,8 @@ func Check(targets []*Target, pol plan.Policy) (entries []report.PlanEntry, bloc
 	return entries, blocked
 }
 
-// Plans makes the plan command's report entries and its exit code: 2
-// when a target could not be planned (its entry's error; every other
+// Plans makes the plan command's report entries and its exit code, the
+// worst of its targets': 2 when a target could not be planned (its entry's error; every other
 // zone is still planned, Unplanned), 1 when a provider cannot hold a
 // record (Blocked), when a plan is unsafe under pol without pol.Force
 // (a warning that push needs --force; with it, a "forced" warning), and
@@ -66,7 +66,7 @@ func Plans(targets []*Target, pol plan.Policy, drift bool) (entries []report.Pla
 		}
 		for _, u := range t.Plan.Unsupported {
 			e.Blocked = append(e.Blocked, u.String())
-			exit = cli.ExitProblem
+			exit = max(exit, cli.ExitProblem)
 		}
 		for _, r := range t.Plan.Unsafe(pol) {
 			if pol.Force {
@@ -74,10 +74,10 @@ func Plans(targets []*Target, pol plan.Policy, drift bool) (entries []report.Pla
 				continue
 			}
 			e.Warnings = append(e.Warnings, "push needs --force: "+r)
-			exit = cli.ExitProblem
+			exit = max(exit, cli.ExitProblem)
 		}
 		if drift && !t.Plan.Empty() {
-			exit = cli.ExitProblem
+			exit = max(exit, cli.ExitProblem)
 		}
 		entries = append(entries, e)
 	}
