@@ -122,7 +122,7 @@ func runCheck(_ context.Context, a *app, args []string) int {
 	}
 	report.ErrorsFirst(res.Problems)
 	sum := report.CheckSummary{Files: len(targets), Records: res.Records, Tally: res.Tally, Failed: len(failed)}
-	return a.writeCheck(f.format, res.Problems, failed, sum, shardInfo(f.scope.Shard, zones))
+	return a.writeCheck(f.format, res.Problems, failed, sum, shard.InfoOf(f.scope.Shard, zones))
 }
 
 // checkFlags parses check's command line; ok is false when the command is
@@ -181,7 +181,7 @@ func (a *app) writeCheck(format formatFlag, problems []zone.Problem, failed []st
 	}
 	var extra any
 	if info != nil {
-		extra = &shardReport{Shard: info, Exit: exit}
+		extra = &shard.Report{Shard: info, Exit: exit}
 		sum.Shard = info.Name
 	}
 	problems, failed, sum = redact.Plain(a.secrets, problems), redact.Plain(a.secrets, failed), redact.Plain(a.secrets, sum)
@@ -200,13 +200,6 @@ func (a *app) writeCheck(format formatFlag, problems []zone.Problem, failed []st
 		a.inBlocks(func(w io.Writer) { report.WriteCheckText(w, problems, sum) })
 	}
 	return exit
-}
-
-// shardReport is what a command run with --shard adds to its JSON report
-// (dnsparity merge reads it): "shard": {"name", "zones"} and "exit".
-type shardReport struct {
-	Shard *shard.Info `json:"shard"`
-	Exit  int         `json:"exit"`
 }
 
 // defaultMaxProblems keeps check's memory bounded on zones with hundreds of

@@ -338,7 +338,7 @@ func TestCheckBadProviderKeys(t *testing.T) {
 		// is required", with no line.
 		{"parent zone", "providers:\n  parent:\n    type: rfc2136\n    server: 127.0.0.1:53\nregistrar:\n  type: parent\n  provider: parent\n", `dnsparity.yaml:8: registrar: zone: the parent zone is required`},
 		{"parent server", "registrar:\n  type: parent\n  zone: test.\n", `dnsparity.yaml:4: registrar: provider: name a provider (registrar.provider) or an rfc2136 server (registrar.server)`},
-		{"parent provider type", "providers:\n  parent:\n    type: ns1\n    api_key_env: K\nregistrar:\n  type: parent\n  zone: test.\n  provider: parent\n", `dnsparity.yaml:11: registrar: provider: "parent" is of type ns1: the parent registrar changes the parent zone through an rfc2136 or powerdns provider only`},
+		{"parent provider type", "providers:\n  parent:\n    type: ns1\n    api_key_env: K\nregistrar:\n  type: parent\n  zone: test.\n  provider: parent\n", `dnsparity.yaml:11: registrar: provider: "parent" is of type ns1: the parent registrar changes the parent zone through a provider of type powerdns or rfc2136 only`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			code, out, errOut := checkWithConfig(t, c.cfg)

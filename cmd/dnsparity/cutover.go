@@ -11,7 +11,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/cutover"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	prog "github.com/dnsparity/dnsparity/internal/progress"
-	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
@@ -244,44 +243,18 @@ func (a *app) cutoverSetupFailed(cmd, zoneName string, err error) *cutover.Repor
 }
 
 // cutoverStep sets up one zone's cutover from the config and runs the
-// step cmd on it, its log on stderr, its long work shown on pr (nil:
-// nothing), what it reads once for every zone of the run in sh.
+// step cmd on it (cutover.Shared.Step), its log on stderr, its long work
+// shown on pr (nil: nothing), what it reads once for every zone of the
+// run in sh.
 func (a *app) cutoverStep(ctx context.Context, cmd string, f *cutoverFlags, cfg *config.Config, zoneName string, pr prog.Progress, sh *cutover.Shared) *cutover.Report {
-	setup := sh.FromConfig
-	if cmd == "status" {
-		setup = sh.StatusFromConfig // reads only: no registrar, nor its secrets
-	}
-	c, err := setup(ctx, cfg, zoneName, a.getenv, a.stderr)
+	rep, err := sh.Step(ctx, cmd, cfg, zoneName, cutover.StepOptions{Getenv: a.getenv, Log: a.stderr, Watch: f.watch,
+		DryRun: f.dryRun, Emergency: f.emergency, FromCurrent: f.fromCurrent, Redact: a.redact, Progress: pr})
 	var zerr *cutover.ZoneError
 	if errors.As(err, &zerr) {
 		return a.cutoverZoneErrors(cmd, zoneName, cfg, zerr, err)
 	}
 	if err != nil {
 		return a.cutoverSetupFailed(cmd, zoneName, err)
-	}
-	if f.watch > 0 {
-		c.Watch = f.watch
-	}
-	c.FromCurrent = f.fromCurrent
-	c.Redact = a.redact
-	c.Progress = pr
-	var rep *cutover.Report
-	switch cmd {
-	case "status":
-		rep = cutover.Status(ctx, c)
-		// A DS at the parent that a provider no longer signs with (ClouDNS
-		// leaves it behind when DNSSEC is turned off there).
-		if len(rep.Delegation.DS) > 0 {
-			rep.Warnings = append(rep.Warnings, provider.StaleDSWarnings(ctx, cfg, a.getenv, c.Zone.Origin, rep.Delegation.DS)...)
-		}
-	case "flip":
-		rep = cutover.Flip(ctx, c, f.dryRun, f.emergency)
-	case "rollback":
-		rep = cutover.Rollback(ctx, c, f.dryRun, f.emergency)
-	case "finish":
-		rep = cutover.Finish(ctx, c)
-	default:
-		return nil
 	}
 	// The audit trail as every file path of a report: relative to the
 	// repository root, the config's folder (the Action takes it from

@@ -75,13 +75,7 @@ func runImport(ctx context.Context, a *app, args []string) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	path := *cfgPath
-	if path == "" {
-		if path = config.Find("."); path == "" {
-			return fail("%v", config.NotFound("."))
-		}
-	}
-	cfg, err := a.loadConfig(path)
+	cfg, err := a.loadConfig(*cfgPath)
 	if err != nil {
 		return fail("%v", err)
 	}

@@ -57,18 +57,6 @@ func (f *shardFlag) Set(v string) error {
 // shardUsage is --shard's help line.
 const shardUsage = "run only shard I of N of the config's zones (I/N, as dnsparity matrix prints; the split is by the bytes each zone loads, its $INCLUDEs too, and parses no zone)"
 
-// shardInfo is what a sharded report says about its shard.
-func shardInfo(spec *shard.Spec, zones []config.Zone) *shard.Info {
-	if spec == nil {
-		return nil
-	}
-	in := &shard.Info{Name: spec.String(), Zones: []string{}}
-	for _, z := range zones {
-		in.Zones = append(in.Zones, z.Name)
-	}
-	return in
-}
-
 func runMatrix(_ context.Context, a *app, args []string) int {
 	fl := a.newFlags("matrix", "[--shards N] [--config FILE] [--zone NAME]...", matrixHelp)
 	n := fl.Int("shards", 16, "at most this many shards (1 to 256)")
@@ -117,20 +105,7 @@ func runMatrix(_ context.Context, a *app, args []string) int {
 }
 
 // loadConfig loads the config at path, or the one found from the current
-// directory up, with the values the caller masks as its secrets (Mask).
+// directory up, with the values the caller masks as its secrets.
 func (a *app) loadConfig(path string) (*config.Config, error) {
-	if path == "" {
-		path = config.Find(".")
-		if path == "" {
-			return nil, config.NotFound(".")
-		}
-	}
-	cfg, err := a.configs.Load(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := cfg.Mask(a.masked); err != nil {
-		return nil, err
-	}
-	return cfg, nil
+	return a.configs.LoadMasked(path, a.masked)
 }

@@ -118,7 +118,7 @@ func runMerge(_ context.Context, a *app, args []string) int {
 		}
 	}
 	if format.formatFlag != "json" {
-		fmt.Fprintln(a.stdout, mergeSummary(sh, exit))
+		fmt.Fprintln(a.stdout, sh.Summary(exit))
 	}
 	for _, s := range sh.Missing {
 		fmt.Fprintf(a.stderr, "dnsparity merge: shard %s is missing: no report (did its job die?)\n", s)
@@ -154,47 +154,4 @@ func (a *app) missingZones(cfgPath string) (func(shard.Spec) []string, error) {
 		return nil, fmt.Errorf("%w (the shards' zones are checked against its split: fix it, or run the merge where there is none)", err)
 	}
 	return shard.ZonesOf(cfg), nil
-}
-
-// mergeSummary is the text summary of a merge.
-func mergeSummary(sh shard.Shards, exit int) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "dnsparity merge: %d of %d shard reports", sh.Reported, sh.Expected)
-	if len(sh.Missing) > 0 {
-		fmt.Fprintf(&b, "; MISSING %s", strings.Join(sh.Missing, ", "))
-		if len(sh.MissingZones) > 0 {
-			fmt.Fprintf(&b, " (zones not checked: %s)", strings.Join(plural.FirstN(sh.MissingZones, 20), ", "))
-		}
-	}
-	if len(sh.Failed) > 0 {
-		fmt.Fprintf(&b, "; FAILED %s", strings.Join(sh.Failed, ", "))
-	}
-	for _, m := range sh.Misplaced {
-		fmt.Fprintf(&b, "; %s", m)
-	}
-	for _, d := range sh.Duplicates {
-		fmt.Fprintf(&b, "; zone %s reported by shards %s", d.Zone, strings.Join(d.Shards, " and "))
-	}
-	if len(sh.Mismatched) > 0 {
-		fmt.Fprintf(&b, "; NOT THE SPLIT'S ZONES %s (the report is not that shard's whole run)", strings.Join(sh.Mismatched, ", "))
-	}
-	if len(sh.Contradicted) > 0 {
-		fmt.Fprintf(&b, "; CONTRADICTED %s (the report's exit is better than its results)", strings.Join(sh.Contradicted, ", "))
-	}
-	if len(sh.Foreign) > 0 {
-		fmt.Fprintf(&b, "; results left out for zones a shard does not claim: %s", strings.Join(plural.FirstN(sh.Foreign, 20), ", "))
-	}
-	if len(sh.Problems) > 0 {
-		fmt.Fprintf(&b, "; problems in shard %s", strings.Join(plural.FirstN(sh.Problems, 20), ", "))
-		if len(sh.ProblemsAt) > 0 {
-			fmt.Fprintf(&b, " (%s)", strings.Join(plural.FirstN(sh.ProblemsAt, 20), ", "))
-		}
-		b.WriteString(" (the merged report lists them: --format json, or -o FILE)")
-	}
-	word := map[int]string{exitOK: "ok", exitProblem: "problems"}[exit]
-	if word == "" {
-		word = "error"
-	}
-	fmt.Fprintf(&b, "; exit %d (%s)", exit, word)
-	return b.String()
 }

@@ -233,7 +233,7 @@ func (a *app) parityRun(ctx context.Context, r *parityrun.Setup, format string) 
 	}
 	var reps []*parity.Report          // kept for the Markdown report only
 	byOutcome := map[string][]string{} // the zones written, by outcome: the closing line of a text run over several
-	bad, interrupted, failed := false, false, false
+	var outcome parityrun.Outcome
 	var mp prog.Task
 	var compared, failedZones atomic.Int64
 	if many {
@@ -256,7 +256,6 @@ func (a *app) parityRun(ctx context.Context, r *parityrun.Setup, format string) 
 		if r.err != nil {
 			fmt.Fprintf(a.stderr, "dnsparity parity: %v\n", r.err)
 			rep.Error = r.err.Error()
-			failed = true
 		}
 		rep = redact.Plain(a.secrets, rep) // before a report escapes it
 		for _, st := range streams {
@@ -269,30 +268,15 @@ func (a *app) parityRun(ctx context.Context, r *parityrun.Setup, format string) 
 			o := report.ParityOutcome(rep)
 			byOutcome[o] = append(byOutcome[o], rep.Zone)
 		}
-		switch {
-		case parity.StopsRun(r.err):
-			return false // the run stops at a zone that could not be compared
-		case r.err != nil: // its own transfer refused: the others go on
-		case r.checked:
-			bad = true
-		case rep.Partial:
+		if r.err == nil && !r.checked && rep.Partial {
 			fmt.Fprintf(a.stderr, "dnsparity parity: %s: %s\n", rep.Zone, rep.Error)
-			interrupted = true
-		case !rep.OK():
-			bad = true
 		}
-		return true
+		return outcome.Add(rep, r.err, r.checked)
 	})
 	if mp != nil {
 		mp.Stop()
 	}
-	exit := exitOK
-	switch {
-	case failed, interrupted:
-		exit = exitError
-	case bad:
-		exit = exitProblem
-	}
+	exit := outcome.Exit()
 	for _, st := range streams {
 		if err := st.close(exit); err != nil {
 			fmt.Fprintf(a.stderr, "dnsparity parity: %v\n", err)
@@ -303,34 +287,9 @@ func (a *app) parityRun(ctx context.Context, r *parityrun.Setup, format string) 
 		a.inBlocks(func(w io.Writer) { report.WriteParityMarkdown(w, reps) })
 	}
 	if format == "text" && many {
-		fmt.Fprintln(a.stdout, parityClosing(len(r.Jobs), byOutcome))
+		fmt.Fprintln(a.stdout, report.ParityClosing(len(r.Jobs), byOutcome))
 	}
 	return exit
-}
-
-// parityClosing is the last line of a text run over several zones: the
-// zones of each outcome, worst first (those that do not hold named, at
-// most 20), then those the run did not reach.
-func parityClosing(total int, byOutcome map[string][]string) string {
-	var parts []string
-	written := 0
-	for _, o := range report.ParityOutcomes() {
-		zs := byOutcome[o]
-		written += len(zs)
-		switch {
-		case len(zs) == 0:
-		case o == report.OutcomeHolds && len(zs) == total:
-			parts = append(parts, fmt.Sprintf("%s in all %d", o, total))
-		case o == report.OutcomeHolds:
-			parts = append(parts, fmt.Sprintf("%s in %d", o, len(zs)))
-		default:
-			parts = append(parts, fmt.Sprintf("%s in %s (%s)", o, plural.N(len(zs), "zone", "zones"), strings.Join(plural.FirstN(zs, 20), ", ")))
-		}
-	}
-	if rest := total - written; rest > 0 {
-		parts = append(parts, fmt.Sprintf("%s not compared (the run stopped)", plural.N(rest, "zone", "zones")))
-	}
-	return fmt.Sprintf("parity over %s: %s", plural.N(total, "zone", "zones"), strings.Join(parts, "; "))
 }
 
 // parityResult is one zone's comparison.
@@ -373,7 +332,7 @@ type shardStream struct {
 }
 
 func newShardStream(w io.Writer, spec *shard.Spec, zones []config.Zone) *shardStream {
-	info := shardInfo(spec, zones)
+	info := shard.InfoOf(spec, zones)
 	b, _ := json.Marshal(info)
 	fmt.Fprintf(w, "{\"shard\": %s,\n\"reports\": ", b)
 	return &shardStream{ParityStream: report.NewParityStream(w, true), w: w, info: info}

@@ -12,6 +12,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/push"
 	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
+	"github.com/dnsparity/dnsparity/internal/shard"
 )
 
 // planOpts are the flags plan and push share.
@@ -31,7 +32,7 @@ func (o *planOpts) extra(entries []report.PlanEntry, exit int) any {
 	if o.shard.spec == nil {
 		return nil
 	}
-	info := shardInfo(o.shard.spec, nil)
+	info := shard.InfoOf(o.shard.spec, nil)
 	seen := map[string]bool{}
 	for _, e := range entries {
 		if !seen[e.Plan.Zone] {
@@ -39,7 +40,7 @@ func (o *planOpts) extra(entries []report.PlanEntry, exit int) any {
 			info.Zones = append(info.Zones, e.Plan.Zone)
 		}
 	}
-	return &shardReport{Shard: info, Exit: exit}
+	return &shard.Report{Shard: info, Exit: exit}
 }
 
 func (o *planOpts) register(a *app, name, synopsis, help, forceHelp string) *flag.FlagSet {
@@ -146,47 +147,21 @@ differs from git), 2 when it could not run.`, "accept a plan the safety policy w
 	if !ok {
 		return code
 	}
-	pol := policy(cfg, o.force)
-	var entries []report.PlanEntry
-	exit := exitOK
-	for _, t := range targets {
-		e := report.PlanEntry{Plan: t.Plan, Applied: -1, Warnings: t.Warnings, Features: t.Features, NotSynced: t.NotSynced}
-		if t.Failed != nil {
-			e.Error = t.Failed.Error()
-			exit = exitError
+	entries, exit := push.Plans(targets, policy(cfg, o.force), *drift)
+	for _, e := range entries {
+		if e.Error != "" {
 			// Every other zone is still planned (push.Unplanned): the
 			// failure is said as push says it, provider and zone first.
-			fmt.Fprintf(a.stderr, "dnsparity plan: provider %s, zone %s: %s\n", t.Plan.Provider, t.Plan.Zone, e.Error)
+			fmt.Fprintf(a.stderr, "dnsparity plan: provider %s, zone %s: %s\n", e.Plan.Provider, e.Plan.Zone, e.Error)
 		}
-		for _, u := range t.Plan.Unsupported {
-			e.Blocked = append(e.Blocked, u.String())
-			exit = exitProblem
-		}
-		for _, r := range t.Plan.Unsafe(pol) {
-			if o.force {
-				e.Warnings = append(e.Warnings, "forced: "+r)
-				continue
-			}
-			e.Warnings = append(e.Warnings, "push needs --force: "+r)
-			exit = exitProblem
-		}
-		if *drift && !t.Plan.Empty() {
-			exit = exitProblem
-		}
-		entries = append(entries, e)
 	}
 	a.writePlans(o.format, "plan", entries, "", o.extra(entries, exit))
 	if *drift {
 		for _, e := range entries {
 			if !e.Plan.Empty() {
-				fmt.Fprintf(a.stderr, "drift: provider %s, zone %s differs from git (%s)\n", e.Plan.Provider, e.Plan.Zone, strings.TrimSpace(describeCount(e.Plan)))
+				fmt.Fprintf(a.stderr, "drift: provider %s, zone %s differs from git (%s)\n", e.Plan.Provider, e.Plan.Zone, report.PlanCounts(e.Plan))
 			}
 		}
 	}
 	return exit
-}
-
-func describeCount(p *plan.Plan) string {
-	c, r, d := p.Count()
-	return fmt.Sprintf("%d to create, %d to replace, %d to delete", c, r, d)
 }

@@ -5,13 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 
 	"github.com/dnsparity/dnsparity/internal/check"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/ttlcap"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 const ttlHelp = `
@@ -47,7 +45,7 @@ func runTTL(_ context.Context, a *app, args []string) int {
 	if !ok {
 		return code
 	}
-	limit, err := parseCap(*capStr)
+	limit, err := ttlcap.ParseCap(*capStr)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "dnsparity ttl: --cap: %v\n", err)
 		return exitError
@@ -135,23 +133,4 @@ func runTTL(_ context.Context, a *app, args []string) int {
 		return exitProblem
 	}
 	return exitOK
-}
-
-// parseCap reads --cap: seconds or BIND units, 1 to 2^31-1 (RFC 2181 §8).
-func parseCap(s string) (uint32, error) {
-	if s == "" {
-		return 0, errors.New("required (the highest TTL to allow, e.g. --cap 300)")
-	}
-	v, err := strconv.ParseUint(s, 10, 32)
-	if err != nil {
-		u, ok := zone.ParseTTL(s)
-		if !ok {
-			return 0, fmt.Errorf("%q is not a TTL", s)
-		}
-		v = uint64(u)
-	}
-	if v < 1 || v > 1<<31-1 {
-		return 0, fmt.Errorf("%s is out of range (1 to 2147483647 seconds)", s)
-	}
-	return uint32(v), nil
 }

@@ -189,23 +189,22 @@ type Registrar struct {
 	TypePos string `yaml:"-"`
 }
 
-// vars are the variables the registrar's keys name, and, for Route 53
-// Domains, the AWS credential chain's when it names no keys (AWS.Vars),
-// and what its type registered (RegisterRegistrarVars: the chain's
-// profile).
+// vars are the variables the registrar's keys name: its tsig's, and
+// what its type registered (RegistrarType.Vars: Route 53 Domains' keys,
+// else the AWS credential chain's, and the chain's profile); a type that
+// registered none reads its AWS keys when it names them.
 func (r *Registrar) vars() []Var {
 	var out []Var
 	if r.TSIG != nil {
 		out = r.TSIG.Vars("tsig")
 	}
-	if r.Type != "route53domains" && r.AccessKeyIDEnv == "" && r.SecretAccessKeyEnv == "" {
+	if vars := registrarType(r).Vars; vars != nil {
+		return append(out, vars(r)...)
+	}
+	if r.AccessKeyIDEnv == "" && r.SecretAccessKeyEnv == "" {
 		return out // no AWS client: no chain
 	}
-	out = append(out, r.AWS.Vars()...)
-	if more, ok := registrarVars.Lookup(r.Type); ok {
-		out = append(out, more(r)...)
-	}
-	return out
+	return append(out, r.AWS.Vars()...)
 }
 
 // Cutover configures status, flip, rollback and finish.

@@ -167,29 +167,6 @@ func TestZoneProviders(t *testing.T) {
 	}
 }
 
-// TestCutoverCuts: with a parent registrar, the configured zones below
-// its parent zone are the delegations a plan of that zone leaves to the
-// cutover; none for any other zone or registrar.
-func TestCutoverCuts(t *testing.T) {
-	zones := "zones:\n  - {name: Example.COM, file: a.zone}\n  - {name: dept.example.com, file: b.zone}\n  - {name: a.b.example.com, file: c.zone}\n  - {name: other.test, file: d.zone}\n  - {name: notexample.com, file: e.zone}\n"
-	cases := []struct{ registrar, zone, want string }{
-		{"registrar: {type: parent, zone: EXAMPLE.com, provider: p}\n", "example.com.", "a.b.example.com. dept.example.com."},
-		{"registrar: {type: parent, zone: example.com., provider: p}\n", "dept.example.com", ""},
-		{"registrar: {type: parent, zone: example.com., provider: p}\n", "other.test.", ""},
-		{"registrar: {type: manual}\n", "example.com.", ""},
-		{"", "example.com.", ""},
-	}
-	for _, tc := range cases {
-		c, err := Parse([]byte(zones+"providers:\n  p: {type: rfc2136}\n"+tc.registrar), "dnsparity.yaml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := strings.Join(c.CutoverCuts(tc.zone), " "); got != tc.want {
-			t.Errorf("%q, zone %s: CutoverCuts = %q, want %q", tc.registrar, tc.zone, got, tc.want)
-		}
-	}
-}
-
 // A TSIG secret that is not base64 is an error when the secrets are read
 // (before anything is sent), naming the variable and the key, never the
 // value; the registrar's own key too.

@@ -138,6 +138,25 @@ func (l *Loads) Load(path string) (*Config, error) {
 	return l.LoadIn(confine.Root(filepath.Dir(path)), path)
 }
 
+// LoadMasked is the config at path, or the one Find finds from the
+// current directory up (none: NotFound), with the values the caller
+// masks as its secrets (Mask): what a command loads.
+func (l *Loads) LoadMasked(path string, masked map[string]string) (*Config, error) {
+	if path == "" {
+		if path = Find("."); path == "" {
+			return nil, NotFound(".")
+		}
+	}
+	cfg, err := l.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.Mask(masked); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
 // LoadIn is the config at path inside root (LoadIn), its file read once
 // (Read).
 func (l *Loads) LoadIn(root, path string) (*Config, error) {
@@ -458,7 +477,7 @@ func (c *Config) validate() []error {
 		if err := c.Registrar.AWS.Check(); err != nil {
 			errs = append(errs, c.keyedErr("registrar", err))
 		}
-		if check, ok := registrarChecks.Lookup(c.Registrar.Type); ok {
+		if check := registrarType(c.Registrar).Check; check != nil {
 			if err := check(c.Registrar); err != nil {
 				errs = append(errs, c.keyedErr("registrar", err))
 			}
@@ -479,7 +498,7 @@ func (c *Config) validate() []error {
 			errs = append(errs, c.keyedErr("registrar", fmt.Errorf("provider %q is not under providers%s", c.Registrar.Provider, hint)))
 		}
 		if p := c.Providers[c.Registrar.Provider]; c.Registrar.Provider != "" && p != nil {
-			if check, ok := registrarProviderChecks.Lookup(c.Registrar.Type); ok {
+			if check := registrarType(c.Registrar).CheckProvider; check != nil {
 				if err := check(c.Registrar, p); err != nil {
 					errs = append(errs, c.keyedErr("registrar", err))
 				}

@@ -84,17 +84,22 @@ func (c *Config) ZoneHint(name string) string {
 }
 
 // CutoverCuts are the configured zones whose delegation lives in the
-// zone named parent, sorted: with registrar type parent and
-// registrar.zone that zone, every other configured zone below it. The
+// zone named parent, sorted: with a registrar that changes delegations in
+// a parent zone (RegistrarType.ParentZone: type parent's registrar.zone)
+// and that zone parent, every other configured zone below it. The
 // cutover changes their NS, glue and DS there (flip, rollback), so a
 // push of the parent zone leaves them as its provider serves them. None
 // for any other zone or registrar type.
 func (c *Config) CutoverCuts(parent string) []string {
-	if c.Registrar == nil || c.Registrar.Type != "parent" || c.Registrar.Zone == "" {
+	if c.Registrar == nil {
+		return nil
+	}
+	of := registrarType(c.Registrar).ParentZone
+	if of == nil || of(c.Registrar) == "" {
 		return nil
 	}
 	p := zone.CanonicalName(parent)
-	if zone.CanonicalName(c.Registrar.Zone) != p {
+	if zone.CanonicalName(of(c.Registrar)) != p {
 		return nil
 	}
 	var out []string

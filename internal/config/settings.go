@@ -165,40 +165,41 @@ func SecretVar(key, env, holds string, dst *Secret) Var {
 
 var settingsTypes = registry.New[func() Settings]("provider settings")
 
-// registrarChecks are the registrar types' checks of their keys.
-var registrarChecks = registry.New[func(*Registrar) error]("registrar check")
-
-// RegisterRegistrarCheck makes check run on the registrar: block of type
-// typ when a config loads (the registrar package calls it from init()):
-// its error starts with the key it is about ("zone: ..."), so that the
-// config names the key's line.
-func RegisterRegistrarCheck(typ string, check func(*Registrar) error) {
-	registrarChecks.Register(typ, check)
+// RegistrarType is what a registrar package tells the config about its
+// registrar: block (RegisterRegistrar, from init()): each field may be
+// nil.
+type RegistrarType struct {
+	// Check checks the block's keys when a config loads: its error
+	// starts with the key it is about ("zone: ..."), so that the config
+	// names the key's line.
+	Check func(*Registrar) error
+	// CheckProvider checks the provider under providers: that the block
+	// names (registrar.provider) when a config loads: its error starts
+	// with the key it is about, as Check's.
+	CheckProvider func(*Registrar, *Provider) error
+	// Vars are the variables the type's client reads beyond its tsig:
+	// its keys' and those it reads from elsewhere (the AWS credential
+	// chain's and its profile's: awsconf.ProfileVars), which Resolve
+	// refuses where they stand in what a run shows, as it refuses the
+	// config's own (Registrar.vars).
+	Vars func(*Registrar) []Var
+	// ParentZone, when set, is the configured zone in which the
+	// registrar changes the delegations it flips ("": none), whose cuts
+	// the cutover owns (Config.CutoverCuts).
+	ParentZone func(*Registrar) string
 }
 
-// registrarProviderChecks are the registrar types' checks of the
-// provider registrar.provider names.
-var registrarProviderChecks = registry.New[func(*Registrar, *Provider) error]("registrar provider check")
+// registrarTypes are the registrar types' registrations.
+var registrarTypes = registry.New[RegistrarType]("registrar type")
 
-// RegisterRegistrarProviderCheck makes check run, when a config loads, on
-// the provider under providers: that a registrar: block of type typ
-// names (registrar.provider): its error starts with the key it is about,
-// as RegisterRegistrarCheck's.
-func RegisterRegistrarProviderCheck(typ string, check func(*Registrar, *Provider) error) {
-	registrarProviderChecks.Register(typ, check)
-}
+// RegisterRegistrar makes what a registrar: block of type typ needs known
+// to the config: the registrar package calls it from init(), once.
+func RegisterRegistrar(typ string, t RegistrarType) { registrarTypes.Register(typ, t) }
 
-// registrarVars are the registrar types' variables beyond their keys'
-// (the AWS credential chain's profile: awsconf.ProfileVars).
-var registrarVars = registry.New[func(*Registrar) []Var]("registrar variables")
-
-// RegisterRegistrarVars makes vars part of what a registrar: block of
-// type typ reads (Registrar.vars; the registrar package calls it from
-// init()): secrets the type's client reads from elsewhere than the
-// keys' variables, which Resolve refuses where they stand in what a run
-// shows, as it refuses the config's own.
-func RegisterRegistrarVars(typ string, vars func(*Registrar) []Var) {
-	registrarVars.Register(typ, vars)
+// registrarType is the registration of r's type (zero: none).
+func registrarType(r *Registrar) RegistrarType {
+	t, _ := registrarTypes.Lookup(r.Type)
+	return t
 }
 
 // RegisterSettings makes a provider type's own keys known to the config

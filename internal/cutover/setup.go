@@ -15,6 +15,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/plural"
+	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/registrar"
@@ -322,4 +323,58 @@ func findParentServers(ctx context.Context, parent string, resolvers []string) (
 		lastErr = fmt.Errorf("%s: no NS with an address for %s", res, parent)
 	}
 	return nil, fmt.Errorf("cannot find the parent zone %s's servers through %s (set cutover.parent_servers): %w", parent, strings.Join(resolvers, ", "), lastErr)
+}
+
+// StepOptions are what a command line adds to a step set up from the
+// config (Shared.Step).
+type StepOptions struct {
+	// Getenv reads the secrets; Log is the step's log (Config.Log).
+	Getenv func(string) string
+	Log    io.Writer
+	// Watch, when over 0, bounds the propagation watch (flip, rollback
+	// --watch), over cutover.watch.
+	Watch time.Duration
+	// DryRun, Emergency and FromCurrent: flip's and rollback's flags
+	// (Config.FromCurrent).
+	DryRun, Emergency, FromCurrent bool
+	// Redact and Progress: Config's.
+	Redact   func(string) string
+	Progress progress.Progress
+}
+
+// Step sets up the cutover of the zone named zoneName from cfg
+// (FromConfig; status: StatusFromConfig, which makes no registrar, nor
+// reads its secrets) and runs the step cmd (status, flip, rollback or
+// finish) on it. status also warns of a DS at the parent that a
+// provider no longer signs with (provider.StaleDSWarnings: ClouDNS
+// leaves it behind when DNSSEC is turned off there). err is the setup's
+// (a *ZoneError: the zone file fails check); the report is then nil.
+func (sh *Shared) Step(ctx context.Context, cmd string, cfg *config.Config, zoneName string, o StepOptions) (*Report, error) {
+	setup := sh.FromConfig
+	if cmd == "status" {
+		setup = sh.StatusFromConfig
+	}
+	c, err := setup(ctx, cfg, zoneName, o.Getenv, o.Log)
+	if err != nil {
+		return nil, err
+	}
+	if o.Watch > 0 {
+		c.Watch = o.Watch
+	}
+	c.FromCurrent, c.Redact, c.Progress = o.FromCurrent, o.Redact, o.Progress
+	switch cmd {
+	case "status":
+		rep := Status(ctx, c)
+		if len(rep.Delegation.DS) > 0 {
+			rep.Warnings = append(rep.Warnings, provider.StaleDSWarnings(ctx, cfg, o.Getenv, c.Zone.Origin, rep.Delegation.DS)...)
+		}
+		return rep, nil
+	case "flip":
+		return Flip(ctx, c, o.DryRun, o.Emergency), nil
+	case "rollback":
+		return Rollback(ctx, c, o.DryRun, o.Emergency), nil
+	case "finish":
+		return Finish(ctx, c), nil
+	}
+	return nil, fmt.Errorf("no cutover step %q", cmd)
 }

@@ -87,10 +87,7 @@ func New(ctx context.Context, in Input, getenv func(string) string) (*Setup, err
 	}
 	if path != "" {
 		var err error
-		if r.Cfg, err = in.Configs.Load(path); err != nil {
-			return nil, err
-		}
-		if err := r.Cfg.Mask(in.Masked); err != nil {
+		if r.Cfg, err = in.Configs.LoadMasked(path, in.Masked); err != nil {
 			return nil, err
 		}
 	}

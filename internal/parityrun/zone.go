@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/parity"
@@ -158,4 +159,41 @@ func (r *Setup) relReport(rep *parity.Report) {
 	for i := range rep.Findings {
 		rep.Findings[i].Detail = rp.Replace(rep.Findings[i].Detail)
 	}
+}
+
+// Outcome is what a run over the setup's zones comes to, zone by zone in
+// their order (Add), and its exit code (Exit).
+type Outcome struct{ bad, interrupted, failed bool }
+
+// Add counts a zone's report: err is its comparison's error (the report
+// is then an error report), checked says its zone file fails check. It
+// says whether the run goes on: it stops at a zone that could not be
+// compared (parity.StopsRun), and goes on past one whose own transfer
+// was refused.
+func (o *Outcome) Add(rep *parity.Report, err error, checked bool) (goOn bool) {
+	switch {
+	case err != nil:
+		o.failed = true
+		return !parity.StopsRun(err)
+	case checked:
+		o.bad = true
+	case rep.Partial: // interrupted (Ctrl-C): what was compared
+		o.interrupted = true
+	case !rep.OK():
+		o.bad = true
+	}
+	return true
+}
+
+// Exit is the run's exit code: 2 when a zone could not be compared or
+// the run was interrupted, else 1 when a zone fails check or parity does
+// not hold, else 0.
+func (o *Outcome) Exit() int {
+	switch {
+	case o.failed, o.interrupted:
+		return cli.ExitError
+	case o.bad:
+		return cli.ExitProblem
+	}
+	return cli.ExitOK
 }

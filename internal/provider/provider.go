@@ -106,6 +106,20 @@ type RRsetConditional interface {
 	ApplyRRsets(ctx context.Context, zone string, cs, kept []Change, task progress.Updater) (Result, error)
 }
 
+// Transactional is a provider whose server applies each batch Apply
+// sends (up to hundreds of RRsets) as one transaction, all of it or
+// nothing: an RFC 2136 UPDATE message (§3.2: prerequisites and update
+// are one atomic step), a PowerDNS API PATCH of the zone's RRsets
+// (https://doc.powerdns.com/authoritative/http-api/zone.html: one
+// transaction). A change of a few RRsets (a delegation's NS set, glue
+// and DS) is never half made; a provider that writes record by record
+// (one API call each) could stop midway.
+type Transactional interface {
+	Provider
+	// AppliesInTransactions is a marker.
+	AppliesInTransactions()
+}
+
 // Guarded is a provider whose Apply lists the zone itself (for the ids
 // of the records it changes; an API without server-side prerequisites):
 // ApplyGuarded hands guard the zone and features that listing holds, as

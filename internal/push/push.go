@@ -51,6 +51,39 @@ func Check(targets []*Target, pol plan.Policy) (entries []report.PlanEntry, bloc
 	return entries, blocked
 }
 
+// Plans makes the plan command's report entries and its exit code, the
+// worst of its targets': 2 when a target could not be planned (its entry's error; every other
+// zone is still planned, Unplanned), 1 when a provider cannot hold a
+// record (Blocked), when a plan is unsafe under pol without pol.Force
+// (a warning that push needs --force; with it, a "forced" warning), and
+// with drift when a plan is not empty (the provider differs from git).
+func Plans(targets []*Target, pol plan.Policy, drift bool) (entries []report.PlanEntry, exit int) {
+	for _, t := range targets {
+		e := report.PlanEntry{Plan: t.Plan, Applied: -1, Warnings: t.Warnings, Features: t.Features, NotSynced: t.NotSynced}
+		if t.Failed != nil {
+			e.Error = t.Failed.Error()
+			exit = cli.ExitError
+		}
+		for _, u := range t.Plan.Unsupported {
+			e.Blocked = append(e.Blocked, u.String())
+			exit = max(exit, cli.ExitProblem)
+		}
+		for _, r := range t.Plan.Unsafe(pol) {
+			if pol.Force {
+				e.Warnings = append(e.Warnings, "forced: "+r)
+				continue
+			}
+			e.Warnings = append(e.Warnings, "push needs --force: "+r)
+			exit = max(exit, cli.ExitProblem)
+		}
+		if drift && !t.Plan.Empty() {
+			exit = max(exit, cli.ExitProblem)
+		}
+		entries = append(entries, e)
+	}
+	return entries, exit
+}
+
 // Run pushes the targets, zone by zone, each to every provider in the
 // order of its Steps (old, then new; the side an emergency step left
 // behind last), recording what became of each in entries (made by Check). Several

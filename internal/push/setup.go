@@ -227,20 +227,11 @@ type planner struct {
 // name (default: the config's zone providers); their secrets are not read
 // yet (Setup reads them once the zones named are known).
 func newPlanner(o Options) (*planner, []*provider.Side, error) {
-	path := o.Config
-	if path == "" {
-		path = config.Find(".")
-		if path == "" {
-			return nil, nil, config.NotFound(".")
-		}
-	}
-	cfg, err := o.Configs.Load(path)
+	cfg, err := o.Configs.LoadMasked(o.Config, o.Masked)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := cfg.Mask(o.Masked); err != nil {
-		return nil, nil, err
-	}
+	path := cfg.Path
 	provs := o.Providers
 	if len(provs) == 0 {
 		provs = cfg.ZoneProviders()

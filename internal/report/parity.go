@@ -168,6 +168,31 @@ func ParityOutcomes() []string {
 	return []string{OutcomeDifferences, OutcomeFileErrors, OutcomeNotRun, OutcomeInterrupted, OutcomeHolds}
 }
 
+// ParityClosing is the last line of a text run over several zones: the
+// zones of each outcome (byOutcome: by ParityOutcome), worst first (those that do not hold named, at
+// most 20), then those the run did not reach.
+func ParityClosing(total int, byOutcome map[string][]string) string {
+	var parts []string
+	written := 0
+	for _, o := range ParityOutcomes() {
+		zs := byOutcome[o]
+		written += len(zs)
+		switch {
+		case len(zs) == 0:
+		case o == OutcomeHolds && len(zs) == total:
+			parts = append(parts, fmt.Sprintf("%s in all %d", o, total))
+		case o == OutcomeHolds:
+			parts = append(parts, fmt.Sprintf("%s in %d", o, len(zs)))
+		default:
+			parts = append(parts, fmt.Sprintf("%s in %s (%s)", o, plural.N(len(zs), "zone", "zones"), strings.Join(plural.FirstN(zs, 20), ", ")))
+		}
+	}
+	if rest := total - written; rest > 0 {
+		parts = append(parts, fmt.Sprintf("%s not compared (the run stopped)", plural.N(rest, "zone", "zones")))
+	}
+	return fmt.Sprintf("parity over %s: %s", plural.N(total, "zone", "zones"), strings.Join(parts, "; "))
+}
+
 // ParityOutcome is a zone's result in a few words (one of Outcomes): the
 // Markdown summary table's, and a run's closing line over several zones.
 func ParityOutcome(r *parity.Report) string {

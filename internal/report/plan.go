@@ -221,9 +221,14 @@ func WritePlanJSONStream(w io.Writer, entries []PlanEntry, msg string, problems 
 	return err
 }
 
-func summary(p *plan.Plan) string {
+// PlanCounts is "C to create, R to replace, D to delete" of p.
+func PlanCounts(p *plan.Plan) string {
 	c, r, d := p.Count()
-	s := fmt.Sprintf("%d to create, %d to replace, %d to delete", c, r, d)
+	return fmt.Sprintf("%d to create, %d to replace, %d to delete", c, r, d)
+}
+
+func summary(p *plan.Plan) string {
+	s := PlanCounts(p)
 	if p.NewZone {
 		s = fmt.Sprintf("zone to be created with %d RRsets; then %s", len(p.WithZone), s)
 	}

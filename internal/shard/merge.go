@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/cli"
+	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
@@ -19,6 +21,26 @@ import (
 type Info struct {
 	Name  string   `json:"name"`
 	Zones []string `json:"zones"`
+}
+
+// InfoOf is what a report of shard spec says about it, zones its zones
+// (nil without --shard: spec nil).
+func InfoOf(spec *Spec, zones []config.Zone) *Info {
+	if spec == nil {
+		return nil
+	}
+	in := &Info{Name: spec.String(), Zones: []string{}}
+	for _, z := range zones {
+		in.Zones = append(in.Zones, z.Name)
+	}
+	return in
+}
+
+// Report is what a command run with --shard adds to its JSON report
+// (Merge reads it): "shard": {"name", "zones"} and "exit".
+type Report struct {
+	Shard *Info `json:"shard"`
+	Exit  int   `json:"exit"`
 }
 
 // Shards is what a merged report says about its shards: how many were
@@ -747,4 +769,47 @@ func within(dec *json.Decoder, open json.Delim, each func() error) error {
 	}
 	_, err = dec.Token()
 	return err
+}
+
+// Summary is the text summary of a merge whose exit code is exit.
+func (sh Shards) Summary(exit int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "dnsparity merge: %d of %d shard reports", sh.Reported, sh.Expected)
+	if len(sh.Missing) > 0 {
+		fmt.Fprintf(&b, "; MISSING %s", strings.Join(sh.Missing, ", "))
+		if len(sh.MissingZones) > 0 {
+			fmt.Fprintf(&b, " (zones not checked: %s)", strings.Join(plural.FirstN(sh.MissingZones, 20), ", "))
+		}
+	}
+	if len(sh.Failed) > 0 {
+		fmt.Fprintf(&b, "; FAILED %s", strings.Join(sh.Failed, ", "))
+	}
+	for _, m := range sh.Misplaced {
+		fmt.Fprintf(&b, "; %s", m)
+	}
+	for _, d := range sh.Duplicates {
+		fmt.Fprintf(&b, "; zone %s reported by shards %s", d.Zone, strings.Join(d.Shards, " and "))
+	}
+	if len(sh.Mismatched) > 0 {
+		fmt.Fprintf(&b, "; NOT THE SPLIT'S ZONES %s (the report is not that shard's whole run)", strings.Join(sh.Mismatched, ", "))
+	}
+	if len(sh.Contradicted) > 0 {
+		fmt.Fprintf(&b, "; CONTRADICTED %s (the report's exit is better than its results)", strings.Join(sh.Contradicted, ", "))
+	}
+	if len(sh.Foreign) > 0 {
+		fmt.Fprintf(&b, "; results left out for zones a shard does not claim: %s", strings.Join(plural.FirstN(sh.Foreign, 20), ", "))
+	}
+	if len(sh.Problems) > 0 {
+		fmt.Fprintf(&b, "; problems in shard %s", strings.Join(plural.FirstN(sh.Problems, 20), ", "))
+		if len(sh.ProblemsAt) > 0 {
+			fmt.Fprintf(&b, " (%s)", strings.Join(plural.FirstN(sh.ProblemsAt, 20), ", "))
+		}
+		b.WriteString(" (the merged report lists them: --format json, or -o FILE)")
+	}
+	word := map[int]string{cli.ExitOK: "ok", cli.ExitProblem: "problems"}[exit]
+	if word == "" {
+		word = "error"
+	}
+	fmt.Fprintf(&b, "; exit %d (%s)", exit, word)
+	return b.String()
 }

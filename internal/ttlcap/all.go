@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strconv"
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -98,4 +99,23 @@ func AbovePrestage(loads *config.Loads, first string, limit uint32) string {
 		return fmt.Sprintf("warning: --cap %d is above policy.prestage_ttl %d (%s): the flip's ttl-prestaged gate refuses a TTL over %d s; cap at %d or less before the flip (a higher cap is only a step on the way down)", limit, p, path, p, p)
 	}
 	return ""
+}
+
+// ParseCap reads a cap (ttl --cap): seconds or BIND units, 1 to 2^31-1 (RFC 2181 §8).
+func ParseCap(s string) (uint32, error) {
+	if s == "" {
+		return 0, errors.New("required (the highest TTL to allow, e.g. --cap 300)")
+	}
+	v, err := strconv.ParseUint(s, 10, 32)
+	if err != nil {
+		u, ok := zone.ParseTTL(s)
+		if !ok {
+			return 0, fmt.Errorf("%q is not a TTL", s)
+		}
+		v = uint64(u)
+	}
+	if v < 1 || v > 1<<31-1 {
+		return 0, fmt.Errorf("%s is out of range (1 to 2147483647 seconds)", s)
+	}
+	return uint32(v), nil
 }

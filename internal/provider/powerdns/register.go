@@ -22,6 +22,12 @@ func init() {
 // PATCH in one transaction: all of it or nothing.
 const DefaultBatch = 5000
 
+// AppliesInTransactions: each PATCH is one transaction
+// (provider.Transactional).
+func (p *Provider) AppliesInTransactions() {}
+
+var _ provider.Transactional = (*Provider)(nil)
+
 // Settings are powerdns's own keys under providers.NAME: the HTTP API
 // (url, api_key_env) and the server's id in it.
 type Settings struct {

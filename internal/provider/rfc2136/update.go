@@ -472,7 +472,14 @@ func (p *Provider) requireKept(origin string, batches []*batch, kept []provider.
 // (provider.Conditional).
 func (p *Provider) ChecksOld() {}
 
-var _ provider.RRsetConditional = (*Provider)(nil)
+// AppliesInTransactions: each UPDATE message is applied whole or not at
+// all (RFC 2136 §3.2; provider.Transactional).
+func (p *Provider) AppliesInTransactions() {}
+
+var (
+	_ provider.RRsetConditional = (*Provider)(nil)
+	_ provider.Transactional    = (*Provider)(nil)
+)
 
 // Primary is the server the provider transfers from and updates
 // (provider.Primary).

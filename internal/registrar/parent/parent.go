@@ -29,22 +29,28 @@ func init() {
 	registrar.Register("parent", func(r *config.Registrar, env registrar.Env) (registrar.Registrar, error) {
 		return FromConfig(r, env)
 	})
-	config.RegisterRegistrarCheck("parent", check)
-	config.RegisterRegistrarProviderCheck("parent", providerType)
+	config.RegisterRegistrar("parent", config.RegistrarType{Check: check, CheckProvider: providerType,
+		ParentZone: func(r *config.Registrar) string { return r.Zone }})
 }
 
 // providerType checks that the provider registrar.provider names changes
-// the parent zone in one atomic write: rfc2136 (one UPDATE message,
-// RFC 2136 §3.2: ApplyRRsets refuses what does not fit one) or powerdns
-// (one PATCH of the zone's RRsets), so that the delegation's NS set,
-// glue and DS are never half made. A provider that writes record by
-// record (ClouDNS, NS1, DNS Made Easy) could stop midway.
+// the parent zone in one atomic write (provider.Transactional: rfc2136,
+// one UPDATE message, RFC 2136 §3.2, ApplyRRsets refusing what does not
+// fit one; powerdns, one PATCH of the zone's RRsets), so that the
+// delegation's NS set, glue and DS are never half made. A provider that
+// writes record by record (ClouDNS, NS1, DNS Made Easy) could stop
+// midway. The types that qualify are named from their registrations.
 func providerType(r *config.Registrar, pc *config.Provider) error {
-	switch pc.Type {
-	case "rfc2136", "powerdns":
+	if provider.Has[provider.Transactional](pc.Type) {
 		return nil
 	}
-	return fmt.Errorf("provider: %q is of type %s: the parent registrar changes the parent zone through an rfc2136 or powerdns provider only, which makes the delegation's NS set, glue and DS in one atomic write", r.Provider, pc.Type)
+	var types []string
+	for _, t := range provider.Types() {
+		if provider.Has[provider.Transactional](t) {
+			types = append(types, t)
+		}
+	}
+	return fmt.Errorf("provider: %q is of type %s: the parent registrar changes the parent zone through a provider of type %s only, which makes the delegation's NS set, glue and DS in one atomic write", r.Provider, pc.Type, strings.Join(types, " or "))
 }
 
 // check is what registrar: needs for the parent registrar, checked when

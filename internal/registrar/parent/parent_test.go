@@ -7,6 +7,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/provider/rfc2136"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -250,22 +251,56 @@ func TestCappedTTL(t *testing.T) {
 }
 
 // TestParentProviderType: the parent registrar changes the parent zone
-// through an rfc2136 or powerdns provider (README: "RFC 2136 or PowerDNS
-// API"), whose write applies the delegation's NS, glue and DS at once
-// (one UPDATE message, RFC 2136 §3.2; one PATCH). A provider of another
-// type is refused when the config loads, on registrar.provider's line:
-// on the code before, any provider was taken, and one that writes record
-// by record (ClouDNS, NS1, DNS Made Easy) could stop midway with half a
-// delegation made.
+// through a provider whose write applies the delegation's NS, glue and DS
+// at once (provider.Transactional: rfc2136, one UPDATE message, RFC 2136
+// §3.2; powerdns, one PATCH; README: "RFC 2136 or PowerDNS API"). A
+// provider of another type is refused when the config loads, on
+// registrar.provider's line: on the code before, any provider was taken,
+// and one that writes record by record (ClouDNS, NS1, DNS Made Easy)
+// could stop midway with half a delegation made. What decides is the
+// interface, not the type's name: a type registered here that is
+// Transactional is taken, one that is not refused.
 func TestParentProviderType(t *testing.T) {
-	documented := map[string]bool{"rfc2136": true, "powerdns": true}
+	documented := map[string]bool{"rfc2136": true, "powerdns": true, "test-transactional": true}
 	settings := map[string]string{"rfc2136": "server: 127.0.0.1", "powerdns": "url: http://127.0.0.1:8081, api_key_env: K",
-		"cloudns": "auth_id: '1', api_key_env: K", "ns1": "api_key_env: K", "cloudflare": "api_key_env: K"}
+		"cloudns": "auth_id: '1', api_key_env: K", "ns1": "api_key_env: K", "cloudflare": "api_key_env: K",
+		"test-transactional": "server: 127.0.0.1", "test-record-by-record": "server: 127.0.0.1"}
 	for typ, st := range settings {
 		_, err := config.Parse([]byte("providers:\n  p: {type: "+typ+", "+st+"}\nregistrar:\n  type: parent\n  zone: test.\n  provider: p\n"), "dnsparity.yaml")
 		refused := err != nil && strings.Contains(err.Error(), `dnsparity.yaml:6: registrar: provider: "p" is of type `+typ+": ")
-		if refused == documented[typ] || refused && !strings.Contains(err.Error(), "rfc2136 or powerdns") {
-			t.Errorf("a parent registrar through a %s provider: %v; want refused %v, naming rfc2136 and powerdns", typ, err, !documented[typ])
+		if refused == documented[typ] || refused && !strings.Contains(err.Error(), "of type powerdns or rfc2136 or test-transactional only") {
+			t.Errorf("a parent registrar through a %s provider: %v; want refused %v, naming the Transactional types", typ, err, !documented[typ])
+		}
+	}
+}
+
+// transactional is a provider type of the tests' own that writes in
+// transactions; recordByRecord one that does not.
+type (
+	transactional  struct{ *rfc2136.Provider }
+	recordByRecord struct{ provider.Provider }
+)
+
+func init() {
+	provider.Register[rfc2136.Settings]("test-transactional", func(cfg *config.Provider) (transactional, error) { return transactional{}, nil })
+	provider.Register[rfc2136.Settings]("test-record-by-record", func(cfg *config.Provider) (recordByRecord, error) { return recordByRecord{}, nil })
+}
+
+// TestParentCutoverCuts: the parent registrar registers the zone it
+// changes delegations in (registrar.zone): the configured zones below it
+// are the cuts a plan of that zone leaves to the cutover
+// (config.CutoverCuts), decided by that registration, not by the type's
+// name.
+func TestParentCutoverCuts(t *testing.T) {
+	y := "zones:\n  - {name: Example.COM, file: a.zone}\n  - {name: dept.example.com, file: b.zone}\n  - {name: a.b.example.com, file: c.zone}\n  - {name: other.test, file: d.zone}\n" +
+		"providers:\n  p: {type: rfc2136, server: 127.0.0.1}\nregistrar: {type: parent, zone: EXAMPLE.com, provider: p}\n"
+	c, err := config.Parse([]byte(y), "dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for zone, want := range map[string]string{"example.com.": "a.b.example.com. dept.example.com.", "dept.example.com.": "", "other.test.": ""} {
+		if got := strings.Join(c.CutoverCuts(zone), " "); got != want {
+			t.Errorf("zone %s: CutoverCuts = %q, want %q", zone, got, want)
 		}
 	}
 }

@@ -50,7 +50,11 @@ func init() {
 	registrar.Register("route53domains", func(r *config.Registrar, env registrar.Env) (registrar.Registrar, error) {
 		return New(context.Background(), r, env, httpretry.Default)
 	})
-	config.RegisterRegistrarVars("route53domains", func(r *config.Registrar) []config.Var { return awsconf.ProfileVars(r.AWS) })
+	// Its keys, else the AWS credential chain's variables, and the
+	// chain's profile.
+	config.RegisterRegistrar("route53domains", config.RegistrarType{Vars: func(r *config.Registrar) []config.Var {
+		return append(r.AWS.Vars(), awsconf.ProfileVars(r.AWS)...)
+	}})
 }
 
 // Registrar talks to Route 53 Domains.

@@ -547,3 +547,22 @@ func TestR53DHeldStatusRefuses(t *testing.T) {
 		})
 	}
 }
+
+// TestChainVars: route53domains registers the variables its client reads
+// (config.RegisterRegistrar): its keys when it names them, else the AWS
+// credential chain's, each a secret the config reads and redacts; on
+// the code before, config knew them by the type's name.
+func TestChainVars(t *testing.T) {
+	for _, tc := range []struct{ registrar, want string }{
+		{"{type: route53domains}", "AWS_ACCESS_KEY_ID AWS_ACCESS_KEY AWS_SECRET_ACCESS_KEY AWS_SECRET_KEY AWS_SESSION_TOKEN"},
+		{"{type: route53domains, access_key_id_env: K_ID, secret_access_key_env: K_SECRET}", "K_ID K_SECRET"},
+	} {
+		c, err := config.Parse([]byte("registrar: "+tc.registrar+"\n"), "dnsparity.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(c.SecretEnvs(), " "); got != tc.want {
+			t.Errorf("%s: secret variables %q, want %q", tc.registrar, got, tc.want)
+		}
+	}
+}
