@@ -562,71 +562,17 @@ func (ac *invocation) mergedOutcome(command string, sh shard.Shards, owner shard
 	defer os.Remove(pf.Name())
 	defer pf.Close()
 	pw := bufio.NewWriter(pf)
-	nParity := 0
 	marshal := func(v any, prefix string) []byte {
 		b, _ := json.MarshalIndent(v, prefix, "  ")
 		return ac.r.Secrets().ReplaceBytes(b)
 	}
+	m := &mergeReader{c: &c, check: &check, owner: owner, pw: pw, marshal: marshal}
 	for _, d := range kept {
-		var planPlans []report.PlanZoneJSON
-		plan := func(to *[]report.PlanZoneJSON) func(raw json.RawMessage) error {
-			return func(raw json.RawMessage) error {
-				var p report.PlanZoneJSON
-				if err := json.Unmarshal(raw, &p); err != nil {
-					return err
-				}
-				if owner.Gives(d.Shard.Name, p.Zone) {
-					*to = append(*to, p)
-				}
-				return nil
-			}
-		}
-		var plans []report.PlanZoneJSON
-		err := shard.Walk(d.path, func(key string, dec *json.Decoder) error {
-			switch key {
-			case "check":
-				return shard.Fields(dec, func(k string, dec *json.Decoder) error {
-					if k != "problems" {
-						return shard.Skip(dec)
-					}
-					return shard.Elements(dec, func(raw json.RawMessage) error {
-						var p report.ProblemJSON
-						err := json.Unmarshal(raw, &p)
-						check.Problems = append(check.Problems, p)
-						return err
-					})
-				})
-			case "plan":
-				return shard.Fields(dec, func(k string, dec *json.Decoder) error {
-					if k != "plans" {
-						return shard.Skip(dec)
-					}
-					return shard.Elements(dec, plan(&planPlans))
-				})
-			case "plans":
-				return shard.Elements(dec, plan(&plans))
-			case "parity":
-				return shard.Elements(dec, func(raw json.RawMessage) error {
-					var r parity.Report
-					if err := json.Unmarshal(raw, &r); err != nil {
-						return err
-					}
-					if !owner.Gives(d.Shard.Name, r.Zone) {
-						return nil
-					}
-					c.addParity([]parity.Report{r})
-					pw.WriteString(map[bool]string{true: ",", false: ""}[nParity > 0] + "\n    ")
-					pw.Write(marshal(r, "    "))
-					nParity++
-					return nil
-				})
-			}
-			return shard.Skip(dec)
-		})
+		plans, err := m.read(d)
 		if err != nil {
 			return ac.errorResult(fmt.Sprintf("%s: %s", rel(d.path), ac.r.Redact(err.Error())))
 		}
-		c.addPlans(rel, planPartName(command), append(plans, planPlans...))
+		c.addPlans(rel, planPartName(command), plans)
 	}
 	c.addCheck(check.Problems)
 	if command == "drift" {
@@ -667,7 +613,7 @@ func (ac *invocation) mergedOutcome(command string, sh shard.Shards, owner shard
 		w.WriteString("\n  ]")
 	}
 	perr := pw.Flush()
-	if nParity > 0 && perr == nil {
+	if m.nParity > 0 && perr == nil {
 		key("parity")
 		w.WriteString("[")
 		if _, perr = pf.Seek(0, io.SeekStart); perr == nil {
@@ -705,6 +651,82 @@ func (ac *invocation) mergedOutcome(command string, sh shard.Shards, owner shard
 		res.track = &tracking{label: "dnsparity-drift", title: "DNS drift: a provider differs from git", open: drifted > 0}
 	}
 	return res
+}
+
+// mergeReader reads the shard reports of a merge, one pass over each: a
+// zone's findings come from the shard that owns it (owner.Gives: the
+// first to claim it; a zone two shards claim is named in the shards
+// part), never from a shard that does not claim it. Problems go to check,
+// parity reports to c and, as they come, to pw (marshal redacts them).
+type mergeReader struct {
+	c       *composed
+	check   *report.CheckJSON
+	owner   shard.Owners
+	pw      *bufio.Writer
+	nParity int
+	marshal func(v any, prefix string) []byte
+}
+
+// read walks d's report, adding its problems and parity reports, and
+// returns its plans (its "plan"'s after its "plans", as the shard job's
+// report lists them).
+func (m *mergeReader) read(d *mergeDoc) ([]report.PlanZoneJSON, error) {
+	var planPlans []report.PlanZoneJSON
+	plan := func(to *[]report.PlanZoneJSON) func(raw json.RawMessage) error {
+		return func(raw json.RawMessage) error {
+			var p report.PlanZoneJSON
+			if err := json.Unmarshal(raw, &p); err != nil {
+				return err
+			}
+			if m.owner.Gives(d.Shard.Name, p.Zone) {
+				*to = append(*to, p)
+			}
+			return nil
+		}
+	}
+	var plans []report.PlanZoneJSON
+	err := shard.Walk(d.path, func(key string, dec *json.Decoder) error {
+		switch key {
+		case "check":
+			return shard.Fields(dec, func(k string, dec *json.Decoder) error {
+				if k != "problems" {
+					return shard.Skip(dec)
+				}
+				return shard.Elements(dec, func(raw json.RawMessage) error {
+					var p report.ProblemJSON
+					err := json.Unmarshal(raw, &p)
+					m.check.Problems = append(m.check.Problems, p)
+					return err
+				})
+			})
+		case "plan":
+			return shard.Fields(dec, func(k string, dec *json.Decoder) error {
+				if k != "plans" {
+					return shard.Skip(dec)
+				}
+				return shard.Elements(dec, plan(&planPlans))
+			})
+		case "plans":
+			return shard.Elements(dec, plan(&plans))
+		case "parity":
+			return shard.Elements(dec, func(raw json.RawMessage) error {
+				var r parity.Report
+				if err := json.Unmarshal(raw, &r); err != nil {
+					return err
+				}
+				if !m.owner.Gives(d.Shard.Name, r.Zone) {
+					return nil
+				}
+				m.c.addParity([]parity.Report{r})
+				m.pw.WriteString(map[bool]string{true: ",", false: ""}[m.nParity > 0] + "\n    ")
+				m.pw.Write(m.marshal(r, "    "))
+				m.nParity++
+				return nil
+			})
+		}
+		return shard.Skip(dec)
+	})
+	return append(plans, planPlans...), err
 }
 
 // planPartName is the part the plans of a command belong to: sync's are
