@@ -308,6 +308,16 @@ func (c *Config) line(path ...string) int {
 	}
 	line := 0
 	for _, k := range path {
+		// A number in the path is an item of a list ("nameservers.0"):
+		// its own line (a list written on one line: that line).
+		if i, err := strconv.Atoi(k); err == nil && n.Kind == yaml.SequenceNode {
+			if i < 0 || i >= len(n.Content) {
+				return line
+			}
+			n = n.Content[i]
+			line = n.Line
+			continue
+		}
 		if n.Kind != yaml.MappingNode {
 			return line
 		}
