@@ -261,7 +261,7 @@ func resolveVars(getenv func(string) string, where string, vars []Var, c *Config
 			continue
 		}
 		if val == "" {
-			add(key, UnsetError(key, v.Env))
+			add(key, c.unsetError(key, v.Env))
 			continue
 		}
 		if v.Secret && redact.TooShort(val) {
