@@ -149,7 +149,7 @@ func New(ctx context.Context, in Input, getenv func(string) string) (*Setup, err
 func (r *Setup) zoneJobs(names []string) error {
 	for _, n := range names {
 		if _, err := r.Cfg.Zone(n); err != nil {
-			return fmt.Errorf("--zone: %w", err)
+			return err // FILE:LINE: zone ... is not under zones: (config.Config.Zone)
 		}
 	}
 	zs, err := shard.Select(r.Cfg, r.Shard, names)

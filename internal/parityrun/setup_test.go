@@ -69,7 +69,7 @@ func TestNew(t *testing.T) {
 		{name: "a nameserver by name, no resolver", in: Input{Config: named}, err: named + ":11: providers.new.nameservers: ns2.example.net is a name and parity.resolver is not set"},
 		{name: "a nameserver by name, --resolver given", in: Input{Config: named, Olds: []string{"192.0.2.1"}, News: []string{"ns2.example.net"}, Set: parity.Settings{Resolver: &resolver}},
 			jobs: "a.test.zone@a.test.", olds: "192.0.2.1", news: "ns2.example.net"},
-		{name: "an unknown zone", in: Input{Config: cfg, Names: []string{"c.test."}}, err: "--zone: "},
+		{name: "an unknown zone", in: Input{Config: cfg, Names: []string{"c.test."}}, err: cfg + ":1: zone c.test. is not under zones:"},
 		{name: "a side without nameservers", in: Input{Config: noNS}, err: "no --new and no providers.new.nameservers in " + noNS},
 		// --shard and --zone: the zone is taken within the shard of the
 		// split of every zone (shard.Select, as check, plan and push): a
