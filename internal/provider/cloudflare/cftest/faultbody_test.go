@@ -2,7 +2,6 @@ package cftest
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -36,14 +35,7 @@ func TestFaultBodies(t *testing.T) {
 			s := New("tok")
 			id := s.AddZone("example.test")
 			s.AddFault(Fault{Method: "GET", Times: 1, Status: tc.status, Applied: applied})
-			req, _ := http.NewRequest(http.MethodGet, s.APIURL()+"/zones/"+id+"/dns_records", nil)
-			req.Header.Set("Authorization", "Bearer tok")
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
+			resp, body := do(t, s, http.MethodGet, "/zones/"+id+"/dns_records", nil)
 			s.Close()
 			if resp.StatusCode != tc.status {
 				t.Errorf("%d (applied %v): HTTP %d", tc.status, applied, resp.StatusCode)
