@@ -46,7 +46,8 @@ CUTOVER
 		{"no cutover: section, rollback", "127.0.0.1:5300", "registrar: {type: manual}", "-", []string{"rollback", "--zone", "example.test"}, "dnsparity.yaml:1: cutover.parent_servers", ""},
 		{"no cutover: section, finish", "127.0.0.1:5300", "registrar: {type: manual}", "-", []string{"finish", "--zone", "example.test"}, "dnsparity.yaml:1: cutover.parent_servers", ""},
 		{"no parent servers", "127.0.0.1:5300", "registrar: {type: manual}", "", []string{"status", "--zone", "example.test"}, "dnsparity.yaml:8: cutover.parent_servers", ""},
-		{"no registrar", "127.0.0.1:5300", "", "127.0.0.1:5302", []string{"rollback", "--zone", "example.test"}, "registrar: not configured", ""},
+		{"no registrar", "127.0.0.1:5300", "", "127.0.0.1:5302", []string{"rollback", "--zone", "example.test"}, "dnsparity.yaml:1: registrar: not configured", ""},
+		{"a manual registrar with resolvers only", "127.0.0.1:5300", "registrar: {type: manual}", "resolvers: [127.0.0.1:5303]", []string{"flip", "--zone", "example.test", "--dry-run"}, "dnsparity.yaml:8: cutover.parent_servers is required with registrar type manual", ""},
 		{"unknown registrar", "127.0.0.1:5300", "registrar: {type: carrier-pigeon}", "127.0.0.1:5302", []string{"finish", "--zone", "example.test"}, `unknown type "carrier-pigeon" (known: manual, parent`, ""},
 		{"parent server name", "127.0.0.1:5300", "registrar: {type: manual}", "a.nic.test", []string{"status", "--zone", "example.test"}, "cutover.parent_servers: \"a.nic.test\" is not an IP address", ""},
 		{"no --zone", "127.0.0.1:5300", "registrar: {type: manual}", "127.0.0.1:5302", []string{"status"}, "--zone NAME is required", ""},
@@ -59,8 +60,11 @@ CUTOVER
 				tt.newDeleg = "ns1.new.example."
 			}
 			cut := "cutover: {parent_servers: [" + tt.parent + "]}"
-			if tt.parent == "-" {
+			switch {
+			case tt.parent == "-":
 				cut = ""
+			case strings.HasPrefix(tt.parent, "resolvers:"):
+				cut = "cutover: {" + tt.parent + "}"
 			}
 			cfg := strings.NewReplacer("OLDNS", tt.oldNS, "REGISTRAR", tt.registrar, "CUTOVER", cut, "NEWDELEG", tt.newDeleg).Replace(base)
 			path := filepath.Join(dir, "dnsparity.yaml")

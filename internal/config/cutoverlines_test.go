@@ -17,17 +17,22 @@ func TestCutoverErrorsNameTheLine(t *testing.T) {
 		"  new:\n    type: rfc2136\n    nameservers: [192.0.2.2]\n" // 7-9
 	for _, tc := range []struct {
 		name, yaml string
+		registrar  bool     // a step that changes the delegation
 		want       []string // FILE:LINE: and a part of the message, each
 	}{
-		{"no cutover: section", zones + sides, []string{"dnsparity.yaml:1: cutover.parent_servers"}},
-		{"a cutover: section without servers", zones + sides + "cutover:\n  state_dir: trail\n", []string{"dnsparity.yaml:10: cutover.parent_servers"}},
-		{"parent servers given", zones + sides + "cutover:\n  parent_servers: [192.0.2.53]\n", nil},
-		{"resolvers given", zones + sides + "cutover:\n  resolvers: [192.0.2.54]\n", nil},
-		{"no new side", zones + "providers:\n  old:\n    type: rfc2136\n    nameservers: [192.0.2.1]\ncutover:\n  resolvers: [192.0.2.54]\n",
+		{"no cutover: section", zones + sides, false, []string{"dnsparity.yaml:1: cutover.parent_servers"}},
+		{"no registrar: section, status", zones + sides + "cutover:\n  resolvers: [192.0.2.54]\n", false, nil},
+		{"no registrar: section, flip", zones + sides + "cutover:\n  resolvers: [192.0.2.54]\n", true, []string{"dnsparity.yaml:1: registrar: not configured"}},
+		{"a manual registrar with resolvers only", zones + sides + "registrar: {type: manual}\ncutover:\n  resolvers: [192.0.2.54]\n", true, []string{"dnsparity.yaml:11: cutover.parent_servers is required with registrar type manual"}},
+		{"a manual registrar with resolvers only, status", zones + sides + "registrar: {type: manual}\ncutover:\n  resolvers: [192.0.2.54]\n", false, nil},
+		{"a cutover: section without servers", zones + sides + "cutover:\n  state_dir: trail\n", false, []string{"dnsparity.yaml:10: cutover.parent_servers"}},
+		{"parent servers given", zones + sides + "cutover:\n  parent_servers: [192.0.2.53]\n", true, []string{"dnsparity.yaml:1: registrar: not configured"}},
+		{"resolvers given", zones + sides + "cutover:\n  resolvers: [192.0.2.54]\n", false, nil},
+		{"no new side", zones + "providers:\n  old:\n    type: rfc2136\n    nameservers: [192.0.2.1]\ncutover:\n  resolvers: [192.0.2.54]\n", false,
 			[]string{"dnsparity.yaml:3: providers.new is required"}},
-		{"no providers at all", zones + "cutover:\n  resolvers: [192.0.2.54]\n",
+		{"no providers at all", zones + "cutover:\n  resolvers: [192.0.2.54]\n", false,
 			[]string{"dnsparity.yaml:1: providers.old is required", "dnsparity.yaml:1: providers.new is required"}},
-		{"nameservers missing, a name, a bad delegation", zones + "providers:\n  old:\n    type: rfc2136\n  new:\n    type: rfc2136\n    nameservers:\n      - 192.0.2.2\n      - ns2.example.net\n    delegation: [ns1.example.net, 'a..b']\ncutover:\n  resolvers: [192.0.2.54]\n",
+		{"nameservers missing, a name, a bad delegation", zones + "providers:\n  old:\n    type: rfc2136\n  new:\n    type: rfc2136\n    nameservers:\n      - 192.0.2.2\n      - ns2.example.net\n    delegation: [ns1.example.net, 'a..b']\ncutover:\n  resolvers: [192.0.2.54]\n", false,
 			[]string{"dnsparity.yaml:4: providers.old.nameservers: the addresses", "dnsparity.yaml:10: providers.new.nameservers: \"ns2.example.net\" is not an IP address", "dnsparity.yaml:11: providers.new.delegation: \"a..b\""}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -35,7 +40,7 @@ func TestCutoverErrorsNameTheLine(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = c.CutoverErrors()
+			err = c.CutoverErrors(tc.registrar)
 			if len(tc.want) == 0 {
 				if err != nil {
 					t.Fatalf("CutoverErrors = %v, want none", err)

@@ -93,7 +93,7 @@ func (sh *Shared) fromConfig(ctx context.Context, cfg *config.Config, zoneName s
 	// What the config lacks for any step (old and new, their servers,
 	// the parent's servers or resolvers), each on its line, before a
 	// secret is read or a server asked.
-	if err := cfg.CutoverErrors(); err != nil {
+	if err := cfg.CutoverErrors(withRegistrar); err != nil {
 		return nil, err
 	}
 	names := []string{"old", "new"}
