@@ -46,6 +46,9 @@ With the zones of dnsparity.yaml, in the registrar's parent zone (registrar
 type parent) a delegation of a configured child whose NS, glue or DS in git is
 not what the child's last flip or rollback set (its audit trail) is a warning
 on the cut's NS record: a push leaves it as served, so commit what it set.
+A nameserver of providers.old or providers.new given as a name while
+parity.resolver is unset is a warning on its line of the config: parity
+cannot look it up (the system resolver is never used) and refuses.
 
 PATH is a zone file or a folder (every *.zone and *.db file below it). With no
 PATH: the zones of dnsparity.yaml (--config; --zone NAME for some of them,

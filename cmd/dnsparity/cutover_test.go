@@ -27,7 +27,7 @@ providers:
   old: {type: rfc2136, server: 127.0.0.1:5300, nameservers: [OLDNS], delegation: [ns1.old.example.]}
   new: {type: rfc2136, server: 127.0.0.1:5301, nameservers: [127.0.0.1:5301], delegation: [NEWDELEG]}
 REGISTRAR
-cutover: {parent_servers: [PARENT]}
+CUTOVER
 `
 	tests := []struct {
 		name, oldNS, registrar, parent string
@@ -35,9 +35,19 @@ cutover: {parent_servers: [PARENT]}
 		want                           string
 		newDeleg                       string // default ns1.new.example.
 	}{
-		{"zone not in the config", "127.0.0.1:5300", "registrar: {type: manual}", "127.0.0.1:5302", []string{"status", "--zone", "nope.test"}, "zone nope.test. is not under zones", ""},
-		{"a nameserver name", "ns1.old.example.", "registrar: {type: manual}", "127.0.0.1:5302", []string{"flip", "--zone", "example.test"}, "providers.old.nameservers: \"ns1.old.example.\" is not an IP address", ""},
-		{"no registrar", "127.0.0.1:5300", "", "127.0.0.1:5302", []string{"rollback", "--zone", "example.test"}, "registrar: not configured", ""},
+		{"zone not in the config", "127.0.0.1:5300", "registrar: {type: manual}", "127.0.0.1:5302", []string{"status", "--zone", "nope.test"}, "dnsparity.yaml:1: zone nope.test. is not under zones", ""},
+		{"a nameserver name", "ns1.old.example.", "registrar: {type: manual}", "127.0.0.1:5302", []string{"flip", "--zone", "example.test"}, "dnsparity.yaml:5: providers.old.nameservers: \"ns1.old.example.\" is not an IP address", ""},
+		// A config without cutover: (or with no parent servers and no
+		// resolvers): said at the file before a server is asked, for
+		// every step; on the code before, the step asked each side's
+		// servers for their apex NS first (connection refused here).
+		{"no cutover: section, status", "127.0.0.1:5300", "registrar: {type: manual}", "-", []string{"status", "--zone", "example.test"}, "dnsparity.yaml:1: cutover.parent_servers (the parent zone's authoritative servers, IP[:port]) or cutover.resolvers", ""},
+		{"no cutover: section, flip --dry-run", "127.0.0.1:5300", "registrar: {type: manual}", "-", []string{"flip", "--zone", "example.test", "--dry-run"}, "dnsparity.yaml:1: cutover.parent_servers", ""},
+		{"no cutover: section, rollback", "127.0.0.1:5300", "registrar: {type: manual}", "-", []string{"rollback", "--zone", "example.test"}, "dnsparity.yaml:1: cutover.parent_servers", ""},
+		{"no cutover: section, finish", "127.0.0.1:5300", "registrar: {type: manual}", "-", []string{"finish", "--zone", "example.test"}, "dnsparity.yaml:1: cutover.parent_servers", ""},
+		{"no parent servers", "127.0.0.1:5300", "registrar: {type: manual}", "", []string{"status", "--zone", "example.test"}, "dnsparity.yaml:8: cutover.parent_servers", ""},
+		{"no registrar", "127.0.0.1:5300", "", "127.0.0.1:5302", []string{"rollback", "--zone", "example.test"}, "dnsparity.yaml:1: registrar: not configured", ""},
+		{"a manual registrar with resolvers only", "127.0.0.1:5300", "registrar: {type: manual}", "resolvers: [127.0.0.1:5303]", []string{"flip", "--zone", "example.test", "--dry-run"}, "dnsparity.yaml:8: cutover.parent_servers is required with registrar type manual", ""},
 		{"unknown registrar", "127.0.0.1:5300", "registrar: {type: carrier-pigeon}", "127.0.0.1:5302", []string{"finish", "--zone", "example.test"}, `unknown type "carrier-pigeon" (known: manual, parent`, ""},
 		{"parent server name", "127.0.0.1:5300", "registrar: {type: manual}", "a.nic.test", []string{"status", "--zone", "example.test"}, "cutover.parent_servers: \"a.nic.test\" is not an IP address", ""},
 		{"no --zone", "127.0.0.1:5300", "registrar: {type: manual}", "127.0.0.1:5302", []string{"status"}, "--zone NAME is required", ""},
@@ -49,7 +59,14 @@ cutover: {parent_servers: [PARENT]}
 			if tt.newDeleg == "" {
 				tt.newDeleg = "ns1.new.example."
 			}
-			cfg := strings.NewReplacer("OLDNS", tt.oldNS, "REGISTRAR", tt.registrar, "PARENT", tt.parent, "NEWDELEG", tt.newDeleg).Replace(base)
+			cut := "cutover: {parent_servers: [" + tt.parent + "]}"
+			switch {
+			case tt.parent == "-":
+				cut = ""
+			case strings.HasPrefix(tt.parent, "resolvers:"):
+				cut = "cutover: {" + tt.parent + "}"
+			}
+			cfg := strings.NewReplacer("OLDNS", tt.oldNS, "REGISTRAR", tt.registrar, "CUTOVER", cut, "NEWDELEG", tt.newDeleg).Replace(base)
 			path := filepath.Join(dir, "dnsparity.yaml")
 			if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
 				t.Fatal(err)

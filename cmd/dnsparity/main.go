@@ -264,7 +264,7 @@ func (a *app) redacted(ctx context.Context, args []string) int {
 	// pasted into a record) is printed by check's or parity's error
 	// before any provider's setup would read the variable.
 	if g.configs == nil {
-		g.configs = &config.Loads{}
+		g.configs = &config.Loads{EnvNames: cli.EnvNames(a.environ)}
 	}
 	config.ReadSecretsOf(g.configs, cli.Last(cli.FlagValues(args[1:], "config")), ".", g.getenv)
 	code := g.main(ctx, args)

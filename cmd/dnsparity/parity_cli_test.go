@@ -101,7 +101,7 @@ func TestParityCLIContract(t *testing.T) {
 		{name: "--zone FILE still works, with a note", args: []string{"--zone", zfile, "--old", k.Addr, "--new", k.Addr},
 			code: exitOK, zone: "cli.test.", stderr: []string{"note: --zone " + zfile + " is a file"}},
 		{name: "unknown zone name", args: []string{"--config", good, "--zone", "nope.test"}, code: exitError,
-			stderr: []string{"--zone: zone nope.test. is not under zones", "cli.test."}, jsonError: "is not under zones", noTask: true},
+			stderr: []string{"dnsparity.yaml:1: zone nope.test. is not under zones", "cli.test."}, jsonError: "is not under zones", noTask: true},
 		{name: "a zone failing check is reported, not compared", args: []string{"--config", good, "--zone", "bad.test."},
 			code: exitProblem, zone: "bad.test.", kind: "check", file: "zones/bad.test.zone", jsonError: "nothing was compared", noTask: true},
 		{name: "--resolver must be an address", args: []string{"--config", good, "--resolver", "none"}, code: exitError,

@@ -200,7 +200,7 @@ func Run(ctx context.Context, env Env) int {
 		token = ""
 	}
 	r.Mask(token)
-	ac := &invocation{cmds: env.Commands, stderr: env.Stderr, getenv: env.Getenv, r: r, token: token, command: r.Input("command"), config: r.Input("config"), ws: r.Workspace(), configs: &config.Loads{}}
+	ac := &invocation{cmds: env.Commands, stderr: env.Stderr, getenv: env.Getenv, r: r, token: token, command: r.Input("command"), config: r.Input("config"), ws: r.Workspace(), configs: &config.Loads{EnvNames: cli.EnvNames(env.Environ)}}
 	if ac.command == "" {
 		ac.command = "check"
 	}

@@ -23,7 +23,8 @@ type Result struct {
 // last flip or rollback set (heldCuts; never left out by maxProblems);
 // at most maxProblems mail problems are kept too. Run on every zone of a
 // config, a zone file beside them that no entry names is a warning
-// (unnamedFiles).
+// (unnamedFiles), and so is a nameserver of old or new given as a name
+// with no parity.resolver to look it up (config.Config.ServerNames).
 func Run(targets []Target, maxProblems int) Result {
 	type checked struct {
 		problems []zone.Problem
@@ -76,7 +77,8 @@ func Run(targets []Target, maxProblems int) Result {
 		res.Tally.Hidden += r.tally.Hidden
 	}
 	if len(targets) > 0 && targets[0].every != nil {
-		more := unnamedFiles(targets[0].every, included)
+		cfg := targets[0].every
+		more := append(unnamedFiles(cfg, included), cfg.ServerNames(cfg.Parity.Resolver)...)
 		res.Problems = append(res.Problems, more...)
 		count(&res.Tally, more)
 	}

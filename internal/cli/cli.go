@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/config"
@@ -154,4 +155,24 @@ func FlagValues(args []string, name string) []string {
 		out = append(out, val)
 	}
 	return out
+}
+
+// EnvNames lists the names of environ's variables that hold a value
+// (environ: os.Environ's form, NAME=VALUE), sorted, never a value: what
+// config.Loads.EnvNames takes, for the near name of a variable a config
+// names that is unset. nil when environ is nil.
+func EnvNames(environ func() []string) func() []string {
+	if environ == nil {
+		return nil
+	}
+	return func() []string {
+		var names []string
+		for _, kv := range environ() {
+			if n, v, ok := strings.Cut(kv, "="); ok && n != "" && v != "" {
+				names = append(names, n)
+			}
+		}
+		sort.Strings(names)
+		return names
+	}
 }

@@ -45,6 +45,9 @@ type Config struct {
 	// (readNow).
 	read  []readSecret
 	shown *redact.Public
+	// envNames lists the names of the variables set (Loads.EnvNames;
+	// nil: none known), for the near name of one unset (unsetError).
+	envNames func() []string
 }
 
 // Zone is one zone under management. In the file an entry is either a

@@ -114,7 +114,7 @@ func TestZone(t *testing.T) {
 		}
 	}
 	_, err = c.Zone("other.example")
-	if err == nil || err.Error() != "zone other.example. is not under zones: in dnsparity.yaml (zones: example.com., abc.test.)" {
+	if err == nil || err.Error() != "dnsparity.yaml:1: zone other.example. is not under zones: in dnsparity.yaml (zones: example.com., abc.test.)" {
 		t.Errorf("unknown zone: %v", err)
 	}
 }
@@ -139,7 +139,7 @@ func TestZoneDidYouMean(t *testing.T) {
 		}
 	}
 	_, err = c.Zone("other.net")
-	if want := "zone other.net. is not under zones: in dnsparity.yaml (zones: example.test., z00.example., z01.example., z02.example., z03.example., z04.example., z05.example., z06.example., z07.example., z08.example. and 21 more)"; err == nil || err.Error() != want {
+	if want := "dnsparity.yaml:1: zone other.net. is not under zones: in dnsparity.yaml (zones: example.test., z00.example., z01.example., z02.example., z03.example., z04.example., z05.example., z06.example., z07.example., z08.example. and 21 more)"; err == nil || err.Error() != want {
 		t.Errorf("unknown zone among 31: %v\nwant %s", err, want)
 	}
 }

@@ -99,7 +99,15 @@ func Load(path string) (*Config, error) {
 // reads would have the redaction know one config's secrets and the
 // command use another's. A nil *Loads reads the file each time. Safe
 // for concurrent use; the zero value is ready.
+//
+// EnvNames, when set, lists the names (never the values) of the
+// environment's variables that hold a value: the command layer's (the
+// process environment's names). Every config loaded takes it: a variable
+// a key names that is unset is then said with the set one whose name is
+// near it (PDNS_APIKEY: did you mean PDNS_API_KEY?). nil: none known.
 type Loads struct {
+	EnvNames func() []string
+
 	mu    sync.Mutex
 	files map[[2]string]readFile
 }
@@ -164,7 +172,11 @@ func (l *Loads) LoadIn(root, path string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config %w", err)
 	}
-	return loadBytes(b, root, path)
+	c, err := loadBytes(b, root, path)
+	if err == nil && l != nil {
+		c.envNames = l.EnvNames
+	}
+	return c, err
 }
 
 // LoadIn is Load with the repository root given (the Action's workspace):
@@ -327,6 +339,16 @@ func (c *Config) line(path ...string) int {
 	}
 	line := 0
 	for _, k := range path {
+		// A number in the path is an item of a list ("nameservers.0"):
+		// its own line (a list written on one line: that line).
+		if i, err := strconv.Atoi(k); err == nil && n.Kind == yaml.SequenceNode {
+			if i < 0 || i >= len(n.Content) {
+				return line
+			}
+			n = n.Content[i]
+			line = n.Line
+			continue
+		}
 		if n.Kind != yaml.MappingNode {
 			return line
 		}

@@ -34,7 +34,7 @@ func (c *Config) Zone(name string) (Zone, error) {
 	}
 	i, ok := c.byName[n]
 	if !ok {
-		return Zone{}, fmt.Errorf("zone %s is not under zones: in %s (%s)", n, c.Path, c.ZoneHint(n))
+		return Zone{}, fmt.Errorf("%szone %s is not under zones: in %s (%s)", c.atOrFirst("zones"), n, c.Path, c.ZoneHint(n))
 	}
 	return c.Zones[i], nil
 }
@@ -172,13 +172,13 @@ func (c *Config) ProviderNames() []string {
 func (c *Config) NoProvider(name string) error {
 	names := c.ProviderNames()
 	if len(names) == 0 {
-		return fmt.Errorf("no provider %q in %s (it has no providers: section)", name, c.Path)
+		return fmt.Errorf("%sno provider %q in %s (it has no providers: section)", c.atOrFirst("providers"), name, c.Path)
 	}
 	hint := ""
 	if s := suggest.Closest(name, nil, names); s != "" {
 		hint = "; did you mean " + s + "?"
 	}
-	return fmt.Errorf("no provider %q in %s (providers: %s%s)", name, c.Path, strings.Join(names, ", "), hint)
+	return fmt.Errorf("%sno provider %q in %s (providers: %s%s)", c.atOrFirst("providers"), name, c.Path, strings.Join(names, ", "), hint)
 }
 
 // ZoneProviders are the providers plan, push and the Action's sync use by

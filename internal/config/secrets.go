@@ -248,6 +248,28 @@ func UnsetError(where, env string) error {
 	return &unsetError{fmt.Sprintf("%s: the environment variable it names is not set or is empty (its name is not shown: it is not written as variable names are, in capitals, digits and underscores, or it reads as a generated key, and may be the secret itself)", where)}
 }
 
+// unsetError is UnsetError, and, when the environment's names are known
+// (Loads.EnvNames) and one that holds a value is one edit from env
+// (PDNS_APIKEY, PDNS_API_KEY), that name as a suggestion: a name only
+// (as ShownEnvName allows both), never a value. c may be nil.
+func (c *Config) unsetError(where, env string) error {
+	err := UnsetError(where, env)
+	if c == nil || c.envNames == nil || ShownEnvName(env) == "" {
+		return err
+	}
+	var near []string
+	for _, n := range c.envNames() {
+		if n != env && ShownEnvName(n) != "" && suggest.OneEdit(env, n) {
+			near = append(near, n)
+		}
+	}
+	if len(near) == 0 {
+		return err
+	}
+	sort.Strings(near)
+	return &unsetError{fmt.Sprintf("%s; did you mean %s? (set in the environment)", err.Error(), strings.Join(near, " or "))}
+}
+
 // OnlyUnset reports whether err (one error, or several joined, as
 // Resolve returns them) is only variables that are unset or empty
 // (ErrUnset): no value was refused, so none is left unmasked, and what

@@ -262,7 +262,7 @@ func resolveVars(getenv func(string) string, where string, vars []Var, c *Config
 			continue
 		}
 		if val == "" {
-			add(key, UnsetError(key, v.Env))
+			add(key, c.unsetError(key, v.Env))
 			continue
 		}
 		if v.Secret && redact.TooShort(val) {
@@ -285,6 +285,15 @@ func resolveVars(getenv func(string) string, where string, vars []Var, c *Config
 		c.readNow(read)
 	}
 	return errs
+}
+
+// atOrFirst is at, and for a key the file does not have, its line 1
+// (the whole file): "" only for a config read from no file.
+func (c *Config) atOrFirst(key string) string {
+	if p := c.at(key); p != "" || c.Path == "" || c.root == nil {
+		return p
+	}
+	return c.Path + ":1: "
 }
 
 // at is "PATH:LINE: " for the dotted key in the file ("" when its line is

@@ -91,12 +91,13 @@ func (sh *Shared) fromConfig(ctx context.Context, cfg *config.Config, zoneName s
 	if len(bad) > 0 {
 		return nil, &ZoneError{Problems: bad}
 	}
-	names := []string{"old", "new"}
-	for _, n := range names {
-		if cfg.Providers[n] == nil {
-			return nil, fmt.Errorf("%s: providers.%s is required for a cutover", cfg.Path, n)
-		}
+	// What the config lacks for any step (old and new, their servers,
+	// the parent's servers or resolvers), each on its line, before a
+	// secret is read or a server asked.
+	if err := cfg.CutoverErrors(withRegistrar); err != nil {
+		return nil, err
 	}
+	names := []string{"old", "new"}
 	if withRegistrar && cfg.Registrar != nil && cfg.Registrar.Provider != "" {
 		names = append(names, cfg.Registrar.Provider)
 	}

@@ -1,6 +1,7 @@
 package cutover
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -135,6 +136,9 @@ func ReadTrail(path, zone string) (*Trail, error) {
 	}
 	var t Trail
 	if err := json.Unmarshal(b, &t); err != nil {
+		if line := jsonLine(b, err); line > 0 {
+			return nil, fmt.Errorf("%s:%d: audit trail: %w (restore the file from git history: git log -p -- %s)", path, line, err, path)
+		}
 		return nil, fmt.Errorf("audit trail %s: %w", path, err)
 	}
 	// Every writer appends in time order (Append), so entries out of it
@@ -151,6 +155,28 @@ func ReadTrail(path, zone string) (*Trail, error) {
 	}
 	t.Zone = zone
 	return &t, nil
+}
+
+// jsonLine is the line of b where decoding it failed with err: a syntax
+// error (a file cut short: its last line) or a value of the wrong type,
+// both by their offset; 0 for another error.
+func jsonLine(b []byte, err error) int {
+	var off int64
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset
+	case errors.As(err, &te):
+		off = te.Offset
+	default:
+		return 0
+	}
+	pre := b[:min(max(off, 0), int64(len(b)))]
+	if len(pre) == len(b) {
+		pre = bytes.TrimRight(pre, "\n") // cut short: its last line
+	}
+	return bytes.Count(pre, []byte("\n")) + 1
 }
 
 // trailLockWait bounds the wait for another process's write of the same

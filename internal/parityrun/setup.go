@@ -8,6 +8,7 @@ package parityrun
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/dnsparity/dnsparity/internal/config"
@@ -145,7 +146,7 @@ func New(ctx context.Context, in Input, getenv func(string) string) (*Setup, err
 func (r *Setup) zoneJobs(names []string) error {
 	for _, n := range names {
 		if _, err := r.Cfg.Zone(n); err != nil {
-			return fmt.Errorf("--zone: %w", err)
+			return err // FILE:LINE: zone ... is not under zones: (config.Config.Zone)
 		}
 	}
 	zs, err := shard.Select(r.Cfg, r.Shard, names)
@@ -174,6 +175,15 @@ func (r *Setup) sideServers(ctx context.Context, path string, getenv func(string
 	}{{"old", &r.Olds}, {"new", &r.News}} {
 		if len(*side.dst) > 0 {
 			continue
+		}
+		// A nameserver given as a name with no resolver to look it up:
+		// refused at its line, before the provider (and its secrets).
+		if named := cfg.ServerNames(r.Opts.Resolver, side.name); len(named) > 0 {
+			errs := make([]error, len(named))
+			for i, p := range named {
+				errs[i] = fmt.Errorf("%s:%d: %s", p.Pos.File, p.Pos.Line, p.Message)
+			}
+			return errors.Join(errs...)
 		}
 		var ns []string
 		if cfg.Providers[side.name] != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/fakeapi"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
+	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	_ "github.com/dnsparity/dnsparity/internal/provider/cloudflare"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare/cftest"
@@ -37,6 +38,11 @@ func TestNew(t *testing.T) {
 	cfg := write("dnsparity.yaml", "zones:\n  - name: a.test.\n    file: a.test.zone\n  - name: b.test.\n    file: b.test.zone\n"+
 		"providers:\n  old: {type: rfc2136, server: 127.0.0.1, nameservers: [192.0.2.10]}\n  new: {type: rfc2136, server: 127.0.0.1, nameservers: [\"192.0.2.20:5300\"]}\n")
 	noNS := write("nons.yaml", "zones:\n  - name: a.test.\n    file: a.test.zone\nproviders:\n  old: {type: rfc2136, server: 127.0.0.1, nameservers: [192.0.2.10]}\n")
+	// A nameserver given as a name, no resolver: refused at the entry's
+	// line, before the provider is built (cloudflare: its token unset).
+	named := write("named.yaml", "zones:\n  - name: a.test.\n    file: a.test.zone\nproviders:\n  old: {type: rfc2136, server: 127.0.0.1, nameservers: [192.0.2.10]}\n"+
+		"  new:\n    type: cloudflare\n    api_key_env: CF_TOKEN_UNSET\n    nameservers:\n      - 192.0.2.20\n      - ns2.example.net\n")
+	resolver := "192.0.2.9"
 	getenv := func(string) string { return "" }
 	jobs := func(s *Setup) string {
 		var out []string
@@ -60,7 +66,10 @@ func TestNew(t *testing.T) {
 			jobs: "a.test.zone@x.test.", olds: "192.0.2.1", news: "192.0.2.2"},
 		{name: "two files keep their own origins", in: Input{Files: []string{a, b}, Names: []string{"x.test."}, Olds: []string{"192.0.2.1"}, News: []string{"192.0.2.2"}},
 			jobs: "a.test.zone@ b.test.zone@", olds: "192.0.2.1", news: "192.0.2.2"},
-		{name: "an unknown zone", in: Input{Config: cfg, Names: []string{"c.test."}}, err: "--zone: "},
+		{name: "a nameserver by name, no resolver", in: Input{Config: named}, err: named + ":11: providers.new.nameservers: ns2.example.net is a name and parity.resolver is not set"},
+		{name: "a nameserver by name, --resolver given", in: Input{Config: named, Olds: []string{"192.0.2.1"}, News: []string{"ns2.example.net"}, Set: parity.Settings{Resolver: &resolver}},
+			jobs: "a.test.zone@a.test.", olds: "192.0.2.1", news: "ns2.example.net"},
+		{name: "an unknown zone", in: Input{Config: cfg, Names: []string{"c.test."}}, err: cfg + ":1: zone c.test. is not under zones:"},
 		{name: "a side without nameservers", in: Input{Config: noNS}, err: "no --new and no providers.new.nameservers in " + noNS},
 		// --shard and --zone: the zone is taken within the shard of the
 		// split of every zone (shard.Select, as check, plan and push): a

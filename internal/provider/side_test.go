@@ -34,11 +34,11 @@ func TestSides(t *testing.T) {
 	}
 	read := 0
 	getenv := func(k string) string { read++; return "" }
-	if _, err := provider.Sides(cfg, getenv, "old", "nope"); err == nil || err.Error() != `no provider "nope" in dnsparity.yaml (providers: old, new)` {
+	if _, err := provider.Sides(cfg, getenv, "old", "nope"); err == nil || err.Error() != `dnsparity.yaml:2: no provider "nope" in dnsparity.yaml (providers: old, new)` {
 		t.Errorf("unknown provider: %v", err)
 	}
 	// a typo names the provider meant
-	if _, err := provider.Sides(cfg, getenv, "nw"); err == nil || err.Error() != `no provider "nw" in dnsparity.yaml (providers: old, new; did you mean new?)` {
+	if _, err := provider.Sides(cfg, getenv, "nw"); err == nil || err.Error() != `dnsparity.yaml:2: no provider "nw" in dnsparity.yaml (providers: old, new; did you mean new?)` {
 		t.Errorf("a typo of a provider: %v", err)
 	}
 	sides, err := provider.Sides(cfg, getenv, "old", "new")

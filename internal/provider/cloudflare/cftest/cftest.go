@@ -21,7 +21,9 @@
 //     posts, in that order, one transaction; 200 operations on the Free
 //     plan); error codes 9106, 10000, 1001, 9101, 971; 6003 with
 //     error_chain 6111 for a bearer token not of a token's form
-//     (badAuthFormat).
+//     (badAuthFormat); an injected fault answered in the shape of its
+//     status (faultAnswer: the failure envelope with the status's code
+//     for a 4xx, the edge's HTML page for a 5xx).
 //   - GET /zones/{zone_id}/dns_settings ("Show DNS settings for a zone",
 //     developers.cloudflare.com/api/resources/dns/subresources/settings/;
 //     cloudflare-go v6.10.0 dns/settingzone.go, SettingZoneGetResponse):
@@ -344,6 +346,56 @@ func tokenForm(tok string) bool {
 	return true
 }
 
+// faultAnswer answers an injected fault of status (Fault.Status) on path
+// as Cloudflare answers that status, not one body for all:
+//
+//   - 4xx: the API's failure envelope, {"success":false,"errors":[{code,
+//     message}],"messages":[],"result":null}, errors holding at least one
+//     (api-response-common-failure, github.com/cloudflare/api-schemas
+//     common.yaml, every endpoint's 4XX response), with the code of the
+//     status: 400 9207 "Request body is invalid." (as the batch's own
+//     refusals); 401 and 403 10000 "Authentication error" (the Workers
+//     API's "Making requests" page, "Authorization error"); 404 7003
+//     "Could not route to PATH, perhaps your object identifier is
+//     invalid?" with 7000 "No route for that URI" (same page, "No route
+//     for that URI"); 405 10405; 429 971 "Please wait and consider
+//     throttling your request speed" (the "Rate limits" page); any other,
+//     the schema's example, 7003 "No route for the URI".
+//   - 5xx: not the API's envelope but Cloudflare's edge error page, an
+//     HTML document (cloudflare-go pull request #84, "Handle API backend
+//     failures": HTTP 504, 522, 523, 524 come with a verbose HTML body;
+//     "Troubleshooting Cloudflare 5XX errors"): a client must not need
+//     JSON to report one.
+func faultAnswer(w http.ResponseWriter, status int, path string) {
+	switch {
+	case status >= 500:
+		w.Header().Set("Content-Type", "text/html; charset=UTF-8")
+		w.WriteHeader(status)
+		fmt.Fprintf(w, "<!DOCTYPE html>\n<html><head><title>api.cloudflare.com | %d: %s</title></head>\n<body><h1>Error %d</h1><p>%s</p><p>Cloudflare Ray ID: 0000000000000000</p></body></html>\n", status, http.StatusText(status), status, http.StatusText(status))
+		return
+	case status == http.StatusBadRequest:
+		fail(w, status, apiError{Code: 9207, Message: "Request body is invalid."})
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		fail(w, status, apiError{Code: 10000, Message: "Authentication error"})
+	case status == http.StatusNotFound:
+		fail(w, status, noRoute(path)...)
+	case status == http.StatusMethodNotAllowed:
+		fail(w, status, apiError{Code: 10405, Message: "Method not allowed for this endpoint"})
+	case status == http.StatusTooManyRequests:
+		fail(w, status, rateLimited)
+	default:
+		fail(w, status, apiError{Code: 7003, Message: "No route for the URI"})
+	}
+}
+
+// rateLimited is the error of an answer past the rate limit (HTTP 429).
+var rateLimited = apiError{Code: 971, Message: "Please wait and consider throttling your request speed"}
+
+// noRoute are the errors of a path the API does not serve (HTTP 404).
+func noRoute(path string) []apiError {
+	return []apiError{{Code: 7003, Message: "Could not route to " + path + ", perhaps your object identifier is invalid?"}, {Code: 7000, Message: "No route for that URI"}}
+}
+
 func fail(w http.ResponseWriter, status int, errs ...apiError) {
 	fakeapi.JSON(w, status, map[string]any{"success": false, "errors": errs, "messages": []any{}, "result": nil})
 }
@@ -360,7 +412,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	defer s.Enter()() // in flight (MostInFlight), Latency away
 	path, found := strings.CutPrefix(r.URL.Path, "/client/v4/")
 	if !found {
-		fail(w, http.StatusNotFound, apiError{Code: 7003, Message: "Could not route to " + r.URL.Path + ", perhaps your object identifier is invalid?"})
+		fail(w, http.StatusNotFound, noRoute(r.URL.Path)...)
 		return
 	}
 	path = strings.TrimSuffix(path, "/")
@@ -407,11 +459,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.Mu.Unlock()
 	if !allowed {
 		w.Header().Set("Retry-After", strconv.Itoa(seconds(reset)))
-		fail(w, http.StatusTooManyRequests, apiError{Code: 971, Message: "Please wait and consider throttling your request speed"})
+		fail(w, http.StatusTooManyRequests, rateLimited)
 		return
 	}
 	switch out, done, applied := fakeapi.Apply(w, f, func(w http.ResponseWriter, _ http.Header) {
-		fail(w, f.Status, apiError{Code: 10001, Message: "service temporarily unavailable"})
+		faultAnswer(w, f.Status, r.URL.Path)
 	}); {
 	case applied:
 		w = out
@@ -420,11 +472,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		if f.RetryAfter != "" {
 			w.Header().Set("Retry-After", f.RetryAfter)
 		}
-		if f.Status == http.StatusTooManyRequests {
-			fail(w, f.Status, apiError{Code: 971, Message: "Please wait and consider throttling your request speed"})
-		} else {
-			fail(w, f.Status, apiError{Code: 10001, Message: "service temporarily unavailable"})
-		}
+		faultAnswer(w, f.Status, r.URL.Path)
 		return
 	}
 	switch auth := r.Header.Get("Authorization"); {

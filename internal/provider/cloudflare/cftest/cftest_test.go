@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -183,6 +184,17 @@ func TestTXTContentPrintableASCII(t *testing.T) {
 // not nil, and decodes the answer into out: its status.
 func send(t *testing.T, s *Server, method, path string, body []byte, out any) int {
 	t.Helper()
+	resp, b := do(t, s, method, path, body)
+	if err := json.Unmarshal(b, out); err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	return resp.StatusCode
+}
+
+// do makes one request of the API with the token, body as JSON when not
+// nil: the answer, and its body read.
+func do(t *testing.T, s *Server, method, path string, body []byte) (*http.Response, []byte) {
+	t.Helper()
 	req, _ := http.NewRequest(method, s.APIURL()+path, bytes.NewReader(body))
 	req.Header.Set("Authorization", "Bearer tok")
 	req.Header.Set("Content-Type", "application/json")
@@ -191,8 +203,9 @@ func send(t *testing.T, s *Server, method, path string, body []byte, out any) in
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return resp.StatusCode
+	return resp, b
 }
