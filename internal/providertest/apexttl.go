@@ -41,6 +41,9 @@ type ApexTTL struct {
 	After func(t *testing.T, ttl uint32, noSOA bool)
 }
 
+// apexOrigin is the zone ApexTTLs pushes.
+const apexOrigin = "example.com."
+
 // ApexTTLs: after `ttl --cap` lowers the apex TTLs and the SOA timers in
 // git, push sets them at the server in example.com. (which p holds): the
 // SOA's TTL and timers and the apex NS TTL, the NS names and the SOA's
@@ -57,7 +60,7 @@ type ApexTTL struct {
 // are checked at every provider.
 func ApexTTLs(t *testing.T, p provider.Provider, a ApexTTL) {
 	t.Helper()
-	const origin = "example.com."
+	const origin = apexOrigin
 	ctx := context.Background()
 	caps := p.Capabilities()
 	noSOA, noNSTTL := caps.NoApexSOA != "", caps.NoApexNSTTL != ""
@@ -112,21 +115,7 @@ func ApexTTLs(t *testing.T, p provider.Provider, a ApexTTL) {
 		if apex != wantChanges || (a.OnlyApex && len(pl.Changes) != wantChanges) {
 			t.Fatalf("ttl %d: plan %v, want %d changes of the apex NS and SOA", st.ttl, pl.Changes, wantChanges)
 		}
-		// What the provider cannot set is warned of, and nothing else.
-		warned := map[uint16]int{}
-		for _, w := range pl.Warnings {
-			switch {
-			case strings.Contains(w, origin+" SOA: "):
-				warned[dns.TypeSOA]++
-			case strings.Contains(w, origin+" NS: "):
-				warned[dns.TypeNS]++
-			default:
-				t.Errorf("ttl %d: warning %q", st.ttl, w)
-			}
-		}
-		if want := map[bool]int{true: 1}; warned[dns.TypeSOA] != want[noSOA] || warned[dns.TypeNS] != want[noNSTTL] {
-			t.Errorf("ttl %d: warnings %q, want one for the SOA %v and for the apex NS %v", st.ttl, pl.Warnings, noSOA, noNSTTL)
-		}
+		apexWarned(t, st.ttl, pl, noSOA, noNSTTL)
 		if u := pl.Unsafe(plan.Policy{}); len(u) != 0 {
 			t.Errorf("ttl %d: TTL-only apex changes are unsafe: %v", st.ttl, u)
 		}
@@ -174,6 +163,26 @@ func ApexTTLs(t *testing.T, p provider.Provider, a ApexTTL) {
 		if a.After != nil {
 			a.After(t, st.ttl, noSOA)
 		}
+	}
+}
+
+// apexWarned: the plan warns once of each apex RRset the provider cannot
+// set (its SOA: noSOA; its apex NS TTL: noNSTTL), and of nothing else.
+func apexWarned(t *testing.T, ttl uint32, pl *plan.Plan, noSOA, noNSTTL bool) {
+	t.Helper()
+	warned := map[uint16]int{}
+	for _, w := range pl.Warnings {
+		switch {
+		case strings.Contains(w, apexOrigin+" SOA: "):
+			warned[dns.TypeSOA]++
+		case strings.Contains(w, apexOrigin+" NS: "):
+			warned[dns.TypeNS]++
+		default:
+			t.Errorf("ttl %d: warning %q", ttl, w)
+		}
+	}
+	if want := map[bool]int{true: 1}; warned[dns.TypeSOA] != want[noSOA] || warned[dns.TypeNS] != want[noNSTTL] {
+		t.Errorf("ttl %d: warnings %q, want one for the SOA %v and for the apex NS %v", ttl, pl.Warnings, noSOA, noNSTTL)
 	}
 }
 
