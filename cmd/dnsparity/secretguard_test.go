@@ -24,7 +24,10 @@ import (
 func guardEnv(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	cfg := "zones:\n  - name: acme.test.\n    file: acme.test.zone\nproviders:\n  old: {type: powerdns, url: 'http://127.0.0.1:9', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1:9']}\n  new: {type: powerdns, url: 'http://127.0.0.1:9', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1:9']}\n"
+	cfg := "zones:\n  - name: acme.test.\n    file: acme.test.zone\nproviders:\n  old: {type: powerdns, url: 'http://127.0.0.1:9', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1:9']}\n  new: {type: powerdns, url: 'http://127.0.0.1:9', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1:9']}\n" +
+		// what every cutover step needs before it reads a secret
+		// (config.CutoverErrors), so that the steps get to the secrets
+		"registrar: {type: manual}\ncutover: {parent_servers: ['127.0.0.1:9']}\n"
 	if err := os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -487,7 +490,7 @@ func TestAWSChainSecretRefused(t *testing.T) {
 	// registrar's secrets) before anything is sent.
 	t.Run("the registrar's profile secret key", func(t *testing.T) {
 		dir := t.TempDir()
-		cfg := strings.ReplaceAll("zones:\n  - name: acme.test.\n    file: acme.test.zone\nproviders:\n  old: {type: powerdns, url: 'URL', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1:9']}\n  new: {type: powerdns, url: 'URL', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1:9']}\nregistrar:\n  type: route53domains\n  url: URL\n", "URL", api.URL)
+		cfg := strings.ReplaceAll("zones:\n  - name: acme.test.\n    file: acme.test.zone\nproviders:\n  old: {type: powerdns, url: 'URL', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1:9']}\n  new: {type: powerdns, url: 'URL', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1:9']}\nregistrar:\n  type: route53domains\n  url: URL\ncutover: {parent_servers: ['127.0.0.1:9']}\n", "URL", api.URL)
 		os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644)
 		os.WriteFile(filepath.Join(dir, "acme.test.zone"), []byte(acmeZone+"note TXT \""+secret+"\"\n"), 0o644)
 		creds := filepath.Join(dir, "credentials")

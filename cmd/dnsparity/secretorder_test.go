@@ -54,10 +54,24 @@ func TestFlagsBeforeSecrets(t *testing.T) {
 	}
 	// The same commands with good names do read the secrets, and say
 	// which are missing.
-	for _, args := range [][]string{{"plan", "--zone", "example.com."}, {"push"}, {"parity"}, {"status", "--zone", "example.com."}} {
+	for _, args := range [][]string{{"plan", "--zone", "example.com."}, {"push"}, {"parity"}} {
 		if code, _, errs := e.run(t, args...); code != exitError || !strings.Contains(errs, "CF_TOKEN") {
 			t.Errorf("%s: exit %d, want 2 naming CF_TOKEN:\n%s", strings.Join(args, " "), code, errs)
 		}
+	}
+	// A cutover step needs the old side's servers by address in the
+	// config before it reads a secret (config.CutoverErrors): given them,
+	// status reads the secrets too.
+	cfg := filepath.Join(e.dir, "dnsparity.yaml")
+	b, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg, []byte(strings.Replace(string(b), "api_key_env: CF_TOKEN\n", "api_key_env: CF_TOKEN\n    nameservers: [127.0.0.4]\n", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := e.run(t, "status", "--zone", "example.com."); code != exitError || !strings.Contains(errs, "CF_TOKEN") {
+		t.Errorf("status --zone example.com.: exit %d, want 2 naming CF_TOKEN:\n%s", code, errs)
 	}
 }
 
