@@ -93,7 +93,7 @@ func (ac *invocation) cutoverWave(ctx context.Context, name string, args []strin
 		_, cerr := io.Copy(io.Discard, pr) // what follows a report that could not be read
 		got <- read{w, errors.Join(err, cerr, bw.Flush())}
 	}()
-	s := ac.subStream(ctx, name, pw, args...)
+	s := ac.run(ctx, name, pw, nil, args...)
 	pw.Close()
 	r := <-got
 	if err := errors.Join(r.err, f.Close()); err != nil {
@@ -114,7 +114,7 @@ func (ac *invocation) cutoverWave(ctx context.Context, name string, args []strin
 // thousands of zones holds stays flat with their number (the JSON report
 // has every zone).
 type waveMarkdown struct {
-	rows, sections            [3]github.Capped
+	rows, sections            [cutover.WaveRanks]github.Capped
 	sum                       cutover.Summary
 	errors, warnings, changes int
 }
@@ -134,12 +134,6 @@ func newWaveMarkdown() *waveMarkdown {
 		w.rows[i].Limit, w.sections[i].Limit = waveBudget, waveBudget
 	}
 	return w
-}
-
-// waveRank is where a zone's report stands in a step's report over
-// several zones: 0 could not run, 1 refused, 2 the rest.
-func waveRank(d *cutover.Report) int {
-	return d.WaveRank() // the CLI's order too (report.WaveWriter)
 }
 
 // readWave reads the JSON of a step over several zones from in
@@ -222,7 +216,7 @@ func (ac *invocation) readWave(name string, in io.Reader, out io.Writer) (*waveM
 
 // add renders one zone's report.
 func (w *waveMarkdown) add(ac *invocation, name string, d *cutover.Report) {
-	r := waveRank(d)
+	r := d.WaveRank() // the CLI's order too (report.WaveWriter)
 	w.rows[r].Add(fmt.Sprintf("| `%s` | %s |\n", codeText(d.Zone), mdText(d.Result)))
 	one := ac.cutoverOutcome(name, *d, d.ExitCode(), func() string { return "" })
 	w.sections[r].Add(fmt.Sprintf("### `%s`: %s\n\n%s\n", codeText(d.Zone), one.verdict, one.body))
@@ -232,7 +226,7 @@ func (w *waveMarkdown) add(ac *invocation, name string, d *cutover.Report) {
 }
 
 // outcome is the step's report: the summary, a line per zone, then each
-// zone's report, errors first (waveRank; the zones not started after
+// zone's report, errors first (cutover.Report.WaveRank; the zones not started after
 // those refused), within waveBudget; its short form (the comment's) the
 // summary and the lines within commentBudget. Each says how many zones
 // it leaves out.
@@ -248,7 +242,7 @@ func (w *waveMarkdown) outcome(name string, code int) outcome {
 	}
 	rowsLeft := 0
 	for r := range w.rows {
-		if r == 2 {
+		if r == cutover.WaveRanks-1 {
 			for _, z := range sum.Skipped {
 				row(fmt.Sprintf("| `%s` | not started (stopped at the first refusal) |\n", codeText(z)))
 			}

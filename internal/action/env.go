@@ -297,14 +297,6 @@ func (ac *invocation) subTo(ctx context.Context, name string, out io.Writer, arg
 	return r
 }
 
-// subStream runs a command in-process as sub does, its stdout written to
-// out as it comes, not held (a report over many zones,
-// report.WaveWriter, read as it is written): what reads out takes the
-// secrets out of what it keeps.
-func (ac *invocation) subStream(ctx context.Context, name string, out io.Writer, args ...string) subRun {
-	return ac.run(ctx, name, out, nil, args...)
-}
-
 // run runs a command in-process, its stdout to out and its JSON report to
 // js (nil: none); its stderr also goes to the log (secrets taken out,
 // through Guard) and, redacted, to the subRun.

@@ -50,8 +50,19 @@ const (
 // rank in the order given. A report cut at a size limit (the Action's
 // github.Capped keeps lines from the first) then never drops an error
 // while it keeps a warning, nor a warning while it keeps a lesser line.
+// rank is asked once per element (it may build the element's lines).
 func ErrorsFirstBy[T any](xs []T, rank func(T) int) {
-	sort.SliceStable(xs, func(i, j int) bool { return rank(xs[i]) < rank(xs[j]) })
+	ranked := make([]struct {
+		r int
+		x T
+	}, len(xs))
+	for i, x := range xs {
+		ranked[i].r, ranked[i].x = rank(x), x
+	}
+	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].r < ranked[j].r })
+	for i := range ranked {
+		xs[i] = ranked[i].x
+	}
 }
 
 // SeverityRank is the rank of a line of severity sev (ErrorsFirstBy):

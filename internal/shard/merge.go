@@ -240,7 +240,7 @@ func readMeta(path string) (*input, error) {
 			}
 			return nil
 		}
-		return skip(dec)
+		return Skip(dec)
 	})
 	if err != nil {
 		return nil, err
@@ -341,9 +341,9 @@ func writeKey(w *bufio.Writer, ins []*input, k string, owner Owners, strays *Str
 	isArray := false
 	for _, in := range ins {
 		done := false
-		err := walk(in.path, func(key string, dec *json.Decoder) error {
+		err := Walk(in.path, func(key string, dec *json.Decoder) error {
 			if key != k || done {
-				return skip(dec)
+				return Skip(dec)
 			}
 			done = true
 			tok, err := dec.Token()
@@ -463,9 +463,12 @@ func writeIndented(w *bufio.Writer, raw json.RawMessage) error {
 	return err
 }
 
-// walk calls f for each top-level key of the JSON object in path, with
-// the decoder positioned at the key's value, which f must consume.
-func walk(path string, f func(key string, dec *json.Decoder) error) error {
+// Walk calls f for each top-level key of the JSON object (a shard
+// report) in path, with the decoder at the key's value, which f must
+// consume (Skip, Fields, Elements, or Decode): the one reader of shard
+// reports, which holds none whole (the command line's merge and the
+// Action's, WalkReport).
+func Walk(path string, f func(key string, dec *json.Decoder) error) error {
 	fh, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("shard report: %w", err)
@@ -493,8 +496,9 @@ func walk(path string, f func(key string, dec *json.Decoder) error) error {
 	return nil
 }
 
-// skip consumes one value, element by element for arrays and objects.
-func skip(dec *json.Decoder) error {
+// Skip consumes the value dec is at, element by element for arrays and
+// objects.
+func Skip(dec *json.Decoder) error {
 	depth := 0
 	for {
 		tok, err := dec.Token()
@@ -697,13 +701,13 @@ func Tally(parts []Part, expected int, split func(Spec) []string) (sh Shards, ow
 // sees every key, "exit" too (already read: f must not consume it).
 func WalkReport(path string, f func(key string, dec *json.Decoder) error) (int, error) {
 	exit, exits := ExitUnknown, 0
-	err := walk(path, func(key string, dec *json.Decoder) error {
+	err := Walk(path, func(key string, dec *json.Decoder) error {
 		if key != "exit" {
 			return f(key, dec)
 		}
 		if exits++; exits > 1 {
 			exit = ExitUnknown
-			return skip(dec)
+			return Skip(dec)
 		}
 		if err := dec.Decode(&exit); err != nil {
 			return err
@@ -712,16 +716,6 @@ func WalkReport(path string, f func(key string, dec *json.Decoder) error) (int, 
 	})
 	return exit, err
 }
-
-// Walk calls f for each top-level key of the JSON object (a shard
-// report) in path, with the decoder at the key's value, which f must
-// consume (Skip, Fields, Elements, or Decode): the one reader of shard
-// reports, which holds none whole (the command line's merge and the
-// Action's, WalkReport).
-func Walk(path string, f func(key string, dec *json.Decoder) error) error { return walk(path, f) }
-
-// Skip consumes the value dec is at, element by element.
-func Skip(dec *json.Decoder) error { return skip(dec) }
 
 // Fields calls f for each key of the object dec is at, with the decoder
 // at the key's value, which f must consume; null is an object without
