@@ -516,7 +516,7 @@ func (c *Config) Secrets(getenv func(string) string) *redact.Secrets {
 // config a command line names (--config, the last one, else the one
 // Find finds from dir), so that a redacting getenv knows them before the
 // command reads anything; loads is what the command then loads the
-// config with (the same Config, not the file read again). A config that
+// config with (the same bytes, parsed again: not the file read again). A config that
 // does not load reads nothing: the command reports it.
 func ReadSecretsOf(loads *Loads, path, dir string, getenv func(string) string) {
 	if path == "" {

@@ -219,9 +219,7 @@ func TestFlipDryRunSaysRegistrarRefusalLab(t *testing.T) {
 			}
 			// The change the dry run asks about, DS included (the lab's
 			// zone is unsigned: the flip sends none).
-			if pl, ok := any(reg).(interface {
-				Plan(ctx context.Context, zone string, want registrar.Delegation) error
-			}); !ok {
+			if pl, ok := any(reg).(registrar.Planner); !ok {
 				t.Error("route53domains.Registrar has no Plan: a dry run cannot ask it what it would refuse")
 			} else if err := pl.Plan(ctx, "example.test.", send); err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("Plan: %v, want a refusal naming %q", err, tc.want)

@@ -271,9 +271,7 @@ func (c *Config) dryRunMove(ctx context.Context, tr *Trail, rep *Report, before,
 	// (the parent registrar: glue a sibling delegation relies on it
 	// refuses to move) is asked, changing nothing: the dry run says
 	// what the step would run into.
-	if pl, ok := c.Registrar.(interface {
-		Plan(ctx context.Context, zone string, want registrar.Delegation) error
-	}); ok {
+	if pl, ok := c.Registrar.(registrar.Planner); ok {
 		if err := pl.Plan(ctx, c.Zone.Origin, send); err != nil {
 			return c.registrarFailed(tr, rep, before, err, "dry run: the registrar would not take the change; nothing was changed")
 		}

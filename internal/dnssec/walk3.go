@@ -66,12 +66,12 @@ func WalkNSEC3(ctx context.Context, server, zone string, known []string, limit i
 	if w.param == nil {
 		return nil, fmt.Errorf("dnssec: %s: %s: %w (no NSEC3 at the apex)", zone, addr, ErrNoNSECChain)
 	}
-	if w.param.Iterations > maxIterations {
+	if w.param.Iterations > nsec3MaxIterations {
 		// The server chooses the iterations (up to 65535) and each
 		// probe name costs that many hashes: a hostile or careless copy
 		// would hold the step for hours. RFC 9276 section 3.1 bounds
 		// them; validators treat more as insecure (section 3.2).
-		return nil, fmt.Errorf("dnssec: %s: %s: %w (its NSEC3 chain hashes %d iterations, over the %d RFC 9276 allows; not read)", zone, addr, ErrNoNSECChain, w.param.Iterations, maxIterations)
+		return nil, fmt.Errorf("dnssec: %s: %s: %w (its NSEC3 chain hashes %d iterations, over the %d RFC 9276 allows; not read)", zone, addr, ErrNoNSECChain, w.param.Iterations, nsec3MaxIterations)
 	}
 	// The names known, and the empty non-terminals above them, by hash.
 	byHash := map[string]string{}
@@ -271,11 +271,6 @@ func (w *nsec3Walk) grow(zone string, n int) {
 // than about one in that many of the hash space is not asked into, and
 // the walk fails there (ErrNoNSECChain).
 const maxProbes = 1 << 20
-
-// maxIterations is the most NSEC3 iterations a chain is read with (RFC
-// 9276 section 3.1: 150 at most, 0 recommended): beyond it, hashing the
-// probe names is the server's to make arbitrarily slow.
-const maxIterations = 150
 
 // countKnown is how many of owners a known name hashes to.
 func countKnown(owners map[string]*dns.NSEC3, byHash map[string]string) int {

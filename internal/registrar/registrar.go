@@ -79,6 +79,14 @@ type Registrar interface {
 	SetDelegation(ctx context.Context, zone string, want Delegation) error
 }
 
+// Planner is a registrar that can say whether SetDelegation would take
+// want, sending nothing: a dry run asks it what the step would run into
+// (the parent registrar: glue a sibling relies on; Route 53 Domains: an
+// operation pending, a status that holds the domain).
+type Planner interface {
+	Plan(ctx context.Context, zone string, want Delegation) error
+}
+
 // KeyTaker is a Registrar that takes a zone's DNSSEC keys as the DNSKEY
 // (flags, algorithm, public key), not as a DS (Route 53 Domains'
 // AssociateDelegationSignerToDomain): SetDelegation wants each entry of

@@ -339,7 +339,7 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 			}
 			neworigin = name
 		}
-		if len(f.stack) >= 8 {
+		if len(f.stack) >= maxIncludeDepth {
 			f.fail(pos, "$INCLUDE nested too deeply")
 			return false, false
 		}

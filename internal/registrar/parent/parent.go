@@ -255,7 +255,10 @@ func sweepPart(stale []provider.Change) []provider.Change {
 	return stale[:n]
 }
 
-var _ registrar.StaleGlueRemover = (*Parent)(nil)
+var (
+	_ registrar.StaleGlueRemover = (*Parent)(nil)
+	_ registrar.Planner          = (*Parent)(nil)
+)
 
 // RemoveStaleGlue removes the glue at or below child's cut that no NS
 // set of the parent zone names (StaleGlue), as write changes it

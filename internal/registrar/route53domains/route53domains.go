@@ -295,9 +295,7 @@ func (r *Registrar) SetDelegation(ctx context.Context, z string, want registrar.
 	return nil
 }
 
-var _ interface {
-	Plan(ctx context.Context, zone string, want registrar.Delegation) error
-} = (*Registrar)(nil)
+var _ registrar.Planner = (*Registrar)(nil)
 
 // Plan says whether SetDelegation would take want, sending nothing (a
 // dry run asks it, as it asks the parent registrar's): what SetDelegation
