@@ -272,3 +272,21 @@ func (l ListingReader[R]) Guard(g Guard) func(origin string, rs []R) error {
 		return g(z, fs)
 	}
 }
+
+// PageSizes are the page sizes an API's listing takes, Least to Most, as
+// its documentation gives them (Doc, cited in the error): a page size
+// outside them is refused by the API or answered with fewer rows a page
+// than asked for, and no listing with it reads a zone.
+type PageSizes struct {
+	Least, Most int
+	Doc         string
+}
+
+// Check is nil when the API takes n rows a page, else an error naming
+// what (the provider) and the sizes the API takes.
+func (s PageSizes) Check(what string, n int) error {
+	if n < s.Least || n > s.Most {
+		return fmt.Errorf("%s: %d rows a page: the API takes %d to %d (%s)", what, n, s.Least, s.Most, s.Doc)
+	}
+	return nil
+}

@@ -94,8 +94,21 @@ type Provider struct {
 // SetBatch sets the most record operations per batch call (n > 0).
 func (p *Provider) SetBatch(n int) { p.batch = cmp.Or(max(n, 0), p.batch) }
 
-// SetPageSize sets per_page of listings (n > 0).
-func (p *Provider) SetPageSize(n int) { p.pageSize = cmp.Or(max(n, 0), p.pageSize) }
+// RecordPageSizes are the per_page List DNS Records takes: the OpenAPI
+// schema dns-records_per_page, "minimum": 1, "maximum": 5e+06
+// (github.com/cloudflare/api-schemas; cftest refuses others as the API
+// does).
+var RecordPageSizes = provider.PageSizes{Least: 1, Most: 5_000_000, Doc: "List DNS Records per_page, schema dns-records_per_page"}
+
+// SetPageSize sets per_page of record listings: one of RecordPageSizes,
+// else an error naming them, the page size unchanged.
+func (p *Provider) SetPageSize(n int) error {
+	if err := RecordPageSizes.Check("cloudflare", n); err != nil {
+		return err
+	}
+	p.pageSize = n
+	return nil
+}
 
 // SetRetry sets the retry policy (tests shorten the waits).
 func (p *Provider) SetRetry(r httpretry.Policy) { p.pace.SetRetry(r) }

@@ -25,9 +25,9 @@ func TestRepeatedPage(t *testing.T) {
 		name string
 		// setup fills the fake and returns the error wanted and what a
 		// second read, the listing whole again, must say ("": no error).
-		setup func(s *cftest.Server, p interface{ SetPageSize(int) }) (fault cftest.Fault, want, again string)
+		setup func(s *cftest.Server, p interface{ SetPageSize(int) error }) (fault cftest.Fault, want, again string)
 	}{
-		{"zone lookup", func(s *cftest.Server, _ interface{ SetPageSize(int) }) (cftest.Fault, string, string) {
+		{"zone lookup", func(s *cftest.Server, _ interface{ SetPageSize(int) error }) (cftest.Fault, string, string) {
 			// GET /zones?name= reads 50 zones a page: page 2 ends with
 			// the 100th, active like the first; shifted, it starts with
 			// the 50th and the 100th is on no page, and the first would
@@ -43,7 +43,7 @@ func TestRepeatedPage(t *testing.T) {
 				"cloudflare: find zone example.com.: zone " + ids[49] + " came twice (page 2): the listing is inconsistent",
 				"101 zones are named example.com."
 		}},
-		{"records", func(s *cftest.Server, p interface{ SetPageSize(int) }) (cftest.Fault, string, string) {
+		{"records", func(s *cftest.Server, p interface{ SetPageSize(int) error }) (cftest.Fault, string, string) {
 			id := s.AddZone("example.com")
 			for i := range 23 {
 				s.Seed(id, cftest.Record{Name: fmt.Sprintf("h%02d.example.com", i), Type: "A", Content: fmt.Sprintf("192.0.2.%d", i), TTL: 300})

@@ -3,6 +3,7 @@ package dnsmadeeasy
 import (
 	"cmp"
 	"errors"
+	"math"
 	"net/http"
 	"time"
 
@@ -65,5 +66,20 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 // SetBatch sets the most records per multi-record call (n > 0).
 func (p *Provider) SetBatch(n int) { p.batch = cmp.Or(max(n, 0), p.batch) }
 
-// SetPageSize sets the rows of a listing page (n > 0).
-func (p *Provider) SetPageSize(n int) { p.pageSize = cmp.Or(max(n, 0), p.pageSize) }
+// PageSizes are the rows of a listing page DNS Made Easy takes: a page
+// holds a row at least; no most is documented ("By default we will
+// return all records, but you do have the ability to paginate the
+// responses as well in smaller chunks", DNS Made Easy support quoted in
+// github.com/octodns/octodns pull 178, whose author listed 2,500 records
+// in one page).
+var PageSizes = provider.PageSizes{Least: 1, Most: math.MaxInt32, Doc: "rows of GET /dns/managed/{id}/records, a positive number"}
+
+// SetPageSize sets the rows of a listing page: one of PageSizes, else an
+// error, the page size unchanged.
+func (p *Provider) SetPageSize(n int) error {
+	if err := PageSizes.Check("dnsmadeeasy", n); err != nil {
+		return err
+	}
+	p.pageSize = n
+	return nil
+}

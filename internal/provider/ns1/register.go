@@ -1,6 +1,7 @@
 package ns1
 
 import (
+	"math"
 	"net/http"
 
 	"gopkg.in/ns1/ns1-go.v2/rest"
@@ -41,6 +42,21 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	return p, nil
 }
 
-// SetPageSize sets the records one zone page asks for (limit=); 0 leaves
-// it to NS1.
-func (p *Provider) SetPageSize(n int) { p.pageSize = max(n, 0) }
+// PageSizes are the limit= a zone page takes: a positive number (ns1test
+// answers any other 400 "Input validation failed"); NS1 documents no
+// most for a zone's records (only that GET /v1/zones pages at 2,500
+// zones), and no limit= at all is what the provider sends outside tests.
+var PageSizes = provider.PageSizes{Least: 1, Most: math.MaxInt32, Doc: "limit= of GET /v1/zones/:zone, a positive number"}
+
+// SetPageSize sets the records one zone page asks for (limit=): 0 leaves
+// it to NS1, else one of PageSizes; any other is an error, the page size
+// unchanged.
+func (p *Provider) SetPageSize(n int) error {
+	if n != 0 {
+		if err := PageSizes.Check("ns1", n); err != nil {
+			return err
+		}
+	}
+	p.pageSize = n
+	return nil
+}

@@ -132,11 +132,21 @@ func (p *Provider) SetLimiter(l *httpretry.Limiter) {
 // Limiter is the account's API budget this provider draws from.
 func (p *Provider) Limiter() *httpretry.Limiter { return p.limiter }
 
-// SetPageSize sets maxitems of listings (Route 53 allows up to 300).
-func (p *Provider) SetPageSize(n int32) {
-	if n > 0 {
-		p.pageSize = n
+// RecordPageSizes are the maxitems ListResourceRecordSets takes: at
+// least 1, and "ListResourceRecordSets returns up to 300 resource record
+// sets at a time" (aws-sdk-go-v2 service/route53,
+// api_op_ListResourceRecordSets.go; the Route 53 API Reference): asked
+// for more, a page holds 300.
+var RecordPageSizes = provider.PageSizes{Least: 1, Most: 300, Doc: "ListResourceRecordSets returns up to 300 resource record sets at a time"}
+
+// SetPageSize sets maxitems of record set listings: one of
+// RecordPageSizes, else an error naming them, the page size unchanged.
+func (p *Provider) SetPageSize(n int) error {
+	if err := RecordPageSizes.Check("route53", n); err != nil {
+		return err
 	}
+	p.pageSize = int32(n)
+	return nil
 }
 
 // SetSyncPoll sets how often and how long Apply waits for INSYNC.
