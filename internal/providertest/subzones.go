@@ -2,6 +2,7 @@ package providertest
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -37,5 +38,36 @@ func subZones(t *testing.T, p provider.Provider, short func()) {
 		t.Errorf("SubZones with a zone lost from a listing page = %q, no error: a short listing must not read as fewer zones", got)
 	} else {
 		t.Logf("short listing: %v", err)
+	}
+}
+
+// SubZoneEdges: the zones below example.com read whole at every count
+// from none to a little over two pages of the account's zone listing
+// (page zones a page, example.com among them): the empty listing, the
+// page exactly full, the page and one more and every count between. add
+// makes the fake hold one zone more (as the vendor writes it, without
+// the final dot). A listing that stops early, or asks past its end, at
+// one boundary loses zones there alone (the completeness gates would
+// pass a zone below left out).
+func SubZoneEdges(t *testing.T, p provider.Provider, add func(name string), page int) {
+	t.Helper()
+	l, ok := p.(provider.SubZoneLister)
+	if !ok {
+		t.Fatalf("%T does not list the zones below a zone (provider.SubZoneLister)", p)
+	}
+	var want []string
+	for k := 0; k <= 2*page+2; k++ {
+		if k > 0 {
+			name := fmt.Sprintf("z%02d.example.com", k-1)
+			add(name)
+			want = append(want, name+".")
+		}
+		got, err := l.SubZones(context.Background(), "example.com.")
+		if err != nil {
+			t.Fatalf("%d zones below example.com., %d a page: %v", k, page, err)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%d zones below example.com., %d a page: SubZones = %q, want %q", k, page, got, want)
+		}
 	}
 }

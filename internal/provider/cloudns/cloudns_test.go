@@ -452,3 +452,16 @@ func TestSubZones(t *testing.T) {
 		s.AddFault(cloudnstest.Fault{Path: "list-zones", Times: 1, Status: cloudnstest.Short})
 	}, func() int { return s.Count("list zones") }, 4, "list-zones.json") // 2 pages, read twice (provider.Settled)
 }
+
+// TestSubZoneEdges: the zones below the zone read whole at every count
+// around the pages of list-zones.json (10 a page, the least ClouDNS
+// takes).
+func TestSubZoneEdges(t *testing.T) {
+	s := newServer(t, authID, "")
+	s.AddZone("example.com")
+	p := newProvider(t, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, AuthID: authID}})
+	if err := p.SetPageSize(10); err != nil {
+		t.Fatal(err)
+	}
+	providertest.SubZoneEdges(t, p, func(name string) { s.AddZone(name) }, 10)
+}

@@ -387,3 +387,21 @@ func TestTypeChangesAndCAATTL(t *testing.T) {
 		}
 	}
 }
+
+// TestSubZoneEdges: the domains below the domain read whole at every
+// count around the pages of GET /dns/managed/ (2 a page), in both page
+// numberings.
+func TestSubZoneEdges(t *testing.T) {
+	for _, first := range []int{0, 1} {
+		t.Run(fmt.Sprintf("first page %d", first), func(t *testing.T) {
+			s := newServer(t)
+			s.FirstPage = first
+			s.AddZone("example.com")
+			p := newProvider(t, s, apiKey, secretKey)
+			if err := p.SetPageSize(2); err != nil {
+				t.Fatal(err)
+			}
+			providertest.SubZoneEdges(t, p, func(name string) { s.AddZone(name) }, 2)
+		})
+	}
+}

@@ -304,3 +304,14 @@ func TestZoneNamesOneRequest(t *testing.T) {
 	}
 	providertest.ZoneNamesFirstPage(t, newProvider(t, s, apiKey), func() int { return s.Count("list zones") }, "GET /v1/zones")
 }
+
+// TestSubZoneEdges: the zones below the zone read whole at every count
+// around the pages of GET /v1/zones (2 zones a page here).
+func TestSubZoneEdges(t *testing.T) {
+	s := ns1test.New(apiKey)
+	defer s.Close()
+	s.PeriodUnit = 10 * time.Millisecond
+	s.ZonePageSize = 2
+	s.AddZone("example.com")
+	providertest.SubZoneEdges(t, newProvider(t, s, apiKey), s.AddZone, s.ZonePageSize)
+}
