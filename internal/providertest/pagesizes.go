@@ -9,51 +9,56 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider"
 )
 
-// PageSizes: set (a provider's SetPageSize) takes each size of taken, and
-// the zone at origin, of want RRsets, reads whole with it; it refuses
-// each size of refused with an error naming the sizes the API takes ("the
-// API takes"), the page size it had (base) unchanged: the zone still
-// reads whole, in as many listing requests (lists) as at base. A size the
-// API refuses, or answers with fewer rows than asked for, makes every
-// listing after it fail; a hook that took one would hide that until a
-// zone of more than a page.
-func PageSizes(t *testing.T, newP func(t *testing.T) provider.Provider, set func(p provider.Provider, n int) error, lists func() int, origin string, want, base int, taken, refused []int) {
-	t.Helper()
-	read := func(p provider.Provider, what string) int {
+// PageSizes: h.SetPageSize (the provider's SetPageSize) takes each size
+// of h.PageSizesTaken, and the zone reads whole with it (seven seeded A
+// RRsets among as many RRsets as at h.PageSize); it refuses each of
+// h.PageSizesRefused with an error naming the size, the page size it had
+// (h.PageSize, which New sets, and set again before each) unchanged: the
+// zone still reads whole, in as many listing requests as at h.PageSize. A size the API refuses, or answers
+// with fewer rows than asked for, makes every listing after it fail; a
+// hook that took one hid that until a zone of more than a page.
+func PageSizes(t *testing.T, h Harness) {
+	h.SeedA(7)
+	read := func(p provider.Provider, what string) (rrsets, requests int) {
 		t.Helper()
-		before := lists()
-		z, err := p.Records(context.Background(), origin)
+		before := h.Lists()
+		z, err := p.Records(context.Background(), h.Origin)
 		if err != nil {
 			t.Fatalf("%s: %v", what, err)
 		}
-		if z.Len() != want {
-			t.Errorf("%s: %d RRsets read, want %d", what, z.Len(), want)
+		for i := range 7 {
+			if name := fmt.Sprintf("h%02d.%s", i, h.Origin); z.Get(name, 1) == nil {
+				t.Errorf("%s: %s not read", what, name)
+			}
 		}
-		return lists() - before
+		return z.Len(), h.Lists() - before
 	}
-	for _, n := range taken {
-		t.Run(fmt.Sprintf("takes %d", n), func(t *testing.T) {
-			p := newP(t)
-			if err := set(p, n); err != nil {
-				t.Fatalf("SetPageSize(%d): %v", n, err)
-			}
-			read(p, fmt.Sprintf("%d a page", n))
-		})
+	base := fmt.Sprintf("%d a page", h.PageSize)
+	// One provider throughout (one account's rate limiter), its page size
+	// set back to h.PageSize before each size.
+	p := h.New(t, h.Secret)
+	want, requests := read(p, base)
+	for _, n := range h.PageSizesTaken {
+		if err := h.SetPageSize(p, n); err != nil {
+			t.Errorf("SetPageSize(%d): %v", n, err)
+			continue
+		}
+		if got, _ := read(p, fmt.Sprintf("%d a page", n)); got != want {
+			t.Errorf("%d a page: %d RRsets read, %d at %s", n, got, want, base)
+		}
 	}
-	for _, n := range refused {
-		t.Run(fmt.Sprintf("refuses %d", n), func(t *testing.T) {
-			p := newP(t)
-			if err := set(p, base); err != nil {
-				t.Fatalf("SetPageSize(%d): %v", base, err)
-			}
-			requests := read(p, fmt.Sprintf("%d a page", base))
-			err := set(p, n)
-			if err == nil || !strings.Contains(err.Error(), "the API takes") {
-				t.Fatalf("SetPageSize(%d): %v, want an error naming the sizes the API takes", n, err)
-			}
-			if got := read(p, fmt.Sprintf("after SetPageSize(%d) was refused", n)); got != requests {
-				t.Errorf("after SetPageSize(%d) was refused: %d listing requests, want %d (the page size of before, %d)", n, got, requests, base)
-			}
-		})
+	for _, n := range h.PageSizesRefused {
+		if err := h.SetPageSize(p, h.PageSize); err != nil {
+			t.Fatalf("SetPageSize(%d): %v", h.PageSize, err)
+		}
+		err := h.SetPageSize(p, n)
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%d rows a page", n)) {
+			t.Errorf("SetPageSize(%d): %v, want an error naming %d rows a page", n, err, n)
+			continue
+		}
+		what := fmt.Sprintf("after SetPageSize(%d) was refused", n)
+		if got, reqs := read(p, what); got != want || reqs != requests {
+			t.Errorf("%s: %d RRsets in %d listing requests, want %d in %d (%s, the page size of before)", what, got, reqs, want, requests, base)
+		}
 	}
 }

@@ -78,6 +78,11 @@ type Harness struct {
 	// provider's feature names them, and held, which reports whether the
 	// fake still holds it (Unreadable).
 	SeedUnreadable func() (name, typ string, held func() bool)
+	// SetPageSize is the provider's test hook for its listing page size
+	// (SetPageSize); PageSizesTaken are sizes its API takes,
+	// PageSizesRefused sizes it does not (PageSizes).
+	SetPageSize                      func(p provider.Provider, n int) error
+	PageSizesTaken, PageSizesRefused []int
 }
 
 // LargeRecords is the number of records LargeZone adds to the zone file.
@@ -350,7 +355,7 @@ func RunOne(t *testing.T, name string, h Harness) {
 		"ServerErrorMidPlan": ServerErrorMidPlan, "BadCredentials": BadCredentials,
 		"LargeZone": LargeZone, "ShortListing": ShortListing, "ReadOnce": ReadOnce,
 		"Corpus": Corpus, "Unreadable": Unreadable, "Transitions": Transitions,
-		"PageEdges": PageEdges, "OverBatch": OverBatch,
+		"PageEdges": PageEdges, "OverBatch": OverBatch, "PageSizes": PageSizes,
 	}
 	f := tests[name]
 	if f == nil {
@@ -360,7 +365,7 @@ func RunOne(t *testing.T, name string, h Harness) {
 }
 
 // Names are the shared tests, for RunOne.
-var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "RetryAfterWaited", "RetryPastDeadline", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing", "ReadOnce", "Corpus", "Unreadable", "Transitions", "PageEdges", "OverBatch"}
+var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "RetryAfterWaited", "RetryPastDeadline", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing", "ReadOnce", "Corpus", "Unreadable", "Transitions", "PageEdges", "OverBatch", "PageSizes"}
 
 // ReadOnce: provider.Read, what plan and import read a zone with, lists
 // it once (as many listing requests as Records) for the records Records

@@ -93,6 +93,9 @@ func TestShared(t *testing.T) {
 			h := providertest.Harness{
 				Origin: "example.com.", Secret: token, ZoneFile: zoneFile, PageSize: 5,
 				Refuses: corpusRefusals,
+				// per_page 1 to 5,000,000 (cloudflare.RecordPageSizes).
+				SetPageSize:    func(p provider.Provider, n int) error { return p.(*cloudflare.Provider).SetPageSize(n) },
+				PageSizesTaken: []int{1, 2, 5_000_000}, PageSizesRefused: []int{0, -1, 5_000_001},
 				New: func(t *testing.T, secret string) provider.Provider {
 					p := newProvider(t, s, secret)
 					p.SetPageSize(5)

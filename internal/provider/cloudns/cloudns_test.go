@@ -87,6 +87,9 @@ func TestShared(t *testing.T) {
 				h := providertest.Harness{
 					Origin: "example.com.", Secret: password, ZoneFile: zoneFile, PageSize: 10, MidSkip: mode.midSkip,
 					Refuses: corpusRefusals,
+					// rows-per-page 10, 20, 30, 50 or 100 (cloudns.PageSizes).
+					SetPageSize:    func(p provider.Provider, n int) error { return p.(*cloudns.Provider).SetPageSize(n) },
+					PageSizesTaken: []int{20, 100}, PageSizesRefused: []int{0, -10, 5, 25, 101},
 					New: func(t *testing.T, secret string) provider.Provider {
 						p := newProvider(t, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: config.Secret(secret)}, AuthID: authID}})
 						p.SetPageSize(10)
@@ -451,17 +454,5 @@ func TestSubZones(t *testing.T) {
 		}
 		s.AddFault(cloudnstest.Fault{Path: "list-zones", Times: 1, Status: cloudnstest.Short})
 	}, func() int { return s.Count("list zones") }, 4, "list-zones.json") // 2 pages, read twice (provider.Settled)
-}
-
-// TestSubZoneEdges: the zones below the zone read whole at every count
-// around the pages of list-zones.json (10 a page, the least ClouDNS
-// takes).
-func TestSubZoneEdges(t *testing.T) {
-	s := newServer(t, authID, "")
-	s.AddZone("example.com")
-	p := newProvider(t, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, AuthID: authID}})
-	if err := p.SetPageSize(10); err != nil {
-		t.Fatal(err)
-	}
 	providertest.SubZoneEdges(t, p, func(name string) { s.AddZone(name) }, 10)
 }

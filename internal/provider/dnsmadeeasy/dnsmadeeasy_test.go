@@ -71,6 +71,9 @@ func harness(t *testing.T) (providertest.Harness, *dmetest.Server, int) {
 	return providertest.Harness{
 		Origin: "example.com.", Secret: secretKey, ZoneFile: zoneFile, PageSize: 5,
 		Refuses: corpusRefusals,
+		// rows a positive number (dnsmadeeasy.PageSizes).
+		SetPageSize:    func(p provider.Provider, n int) error { return p.(*dnsmadeeasy.Provider).SetPageSize(n) },
+		PageSizesTaken: []int{1, 2, 1000}, PageSizesRefused: []int{0, -1},
 		New: func(t *testing.T, secret string) provider.Provider {
 			p := newProvider(t, s, apiKey, secret)
 			// Waits long enough for the fake's 1 s window to pass.
@@ -342,6 +345,7 @@ func TestSubZones(t *testing.T) {
 			providertest.SubZonesPaged(t, p, func() {
 				s.AddFault(dmetest.Fault{Method: "GET", Path: "/dns/managed/", Times: 1, Status: dmetest.Short})
 			}, func() int { return s.Count("list domains") }, 6, "GET /dns/managed/") // 3 pages, read twice (provider.Settled)
+			providertest.SubZoneEdges(t, p, func(name string) { s.AddZone(name) }, 2)
 		})
 	}
 }
@@ -385,23 +389,5 @@ func TestTypeChangesAndCAATTL(t *testing.T) {
 		if pl := providertest.Plan(t, p, d); !pl.Empty() {
 			t.Errorf("push %d: not converged: %v", i+1, pl.Changes)
 		}
-	}
-}
-
-// TestSubZoneEdges: the domains below the domain read whole at every
-// count around the pages of GET /dns/managed/ (2 a page), in both page
-// numberings.
-func TestSubZoneEdges(t *testing.T) {
-	for _, first := range []int{0, 1} {
-		t.Run(fmt.Sprintf("first page %d", first), func(t *testing.T) {
-			s := newServer(t)
-			s.FirstPage = first
-			s.AddZone("example.com")
-			p := newProvider(t, s, apiKey, secretKey)
-			if err := p.SetPageSize(2); err != nil {
-				t.Fatal(err)
-			}
-			providertest.SubZoneEdges(t, p, func(name string) { s.AddZone(name) }, 2)
-		})
 	}
 }

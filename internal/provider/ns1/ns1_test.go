@@ -60,6 +60,9 @@ func TestShared(t *testing.T) {
 			h := providertest.Harness{
 				Origin: "example.com.", Secret: apiKey, ZoneFile: zoneFile, PageSize: 5, MidSkip: 3,
 				Refuses: corpusRefusals,
+				// limit= a positive number, or none (0).
+				SetPageSize:    func(p provider.Provider, n int) error { return p.(*ns1.Provider).SetPageSize(n) },
+				PageSizesTaken: []int{0, 1, 2}, PageSizesRefused: []int{-1, -100},
 				New: func(t *testing.T, secret string) provider.Provider {
 					p := newProvider(t, s, secret)
 					p.SetPageSize(5) // the fake's largest: pages of 5
@@ -289,6 +292,7 @@ func TestSubZones(t *testing.T) {
 	p := newProvider(t, s, apiKey)
 	providertest.SubZonesPaged(t, p, func() { s.AddFault(ns1test.Fault{Method: "GET", Path: "/v1/zones", Times: 1, Status: ns1test.Short}) },
 		func() int { return s.Count("list zones") }, 3, "GET /v1/zones")
+	providertest.SubZoneEdges(t, p, s.AddZone, s.ZonePageSize)
 }
 
 // TestZoneNamesOneRequest: the "did you mean" of a zone not held reads
@@ -303,15 +307,4 @@ func TestZoneNamesOneRequest(t *testing.T) {
 		s.AddZone(n)
 	}
 	providertest.ZoneNamesFirstPage(t, newProvider(t, s, apiKey), func() int { return s.Count("list zones") }, "GET /v1/zones")
-}
-
-// TestSubZoneEdges: the zones below the zone read whole at every count
-// around the pages of GET /v1/zones (2 zones a page here).
-func TestSubZoneEdges(t *testing.T) {
-	s := ns1test.New(apiKey)
-	defer s.Close()
-	s.PeriodUnit = 10 * time.Millisecond
-	s.ZonePageSize = 2
-	s.AddZone("example.com")
-	providertest.SubZoneEdges(t, newProvider(t, s, apiKey), s.AddZone, s.ZonePageSize)
 }
