@@ -170,6 +170,11 @@ var Cases = []Case{
 	{"naptr-empty-fields", `nempty 300 NAPTR 100 10 "" "" "" sip.example.net.`},
 	{"caa-flags-255", `caaf 300 CAA 255 issue "ca.example.net"`},
 	{"ttl-week", "ttlweek 604800 A 192.0.2.66"},
+	// SPF (RFC 7208 §3.1: type 99 is no longer used, but providers
+	// still offer it and zones still hold it): TXT's RDATA, strings
+	// and all.
+	{"spf", `spf 300 SPF "v=spf1 ip4:192.0.2.0/24 -all"`},
+	{"spf-two-strings", `spf2 300 SPF "v=spf1 include:_spf.example.net" " ~all"`},
 }
 
 // Corpus: RoundTrip at a fresh provider of the harness, with its
