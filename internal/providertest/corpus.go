@@ -115,6 +115,11 @@ var Cases = []Case{
 	{"naptr-regexp-space", `enum 300 NAPTR 10 100 "u" "E2U+sip" "!^(.*) (.*)$!sip:\\1@\\2!" .`},
 	{"https-params", `svc 300 HTTPS 1 . alpn="h3,h2" port=8443 ipv4hint=192.0.2.40`},
 	{"svcb-target", "_svc 300 SVCB 1 svc.example.net. alpn=h2 port=8443"},
+	// SvcParams of other forms (RFC 9460 §7): a key with no value
+	// (no-default-alpn), a list of IPv6 addresses, mandatory keys, and an
+	// AliasMode record (priority 0, no params) beside them.
+	{"https-mixed-params", `svc2 300 HTTPS 1 . alpn=h2 no-default-alpn ipv6hint=2001:db8::1,2001:db8::2 mandatory=alpn`},
+	{"https-alias-mode", "svc3 300 HTTPS 0 svc.example.net."},
 	{"ptr", "ptr 300 PTR host.example.net."},
 	// An IPv4-mapped IPv6 address (RFC 4291 §2.5.5.2), which Go's net.IP
 	// prints as a bare dotted quad: an AAAA's value must stay IPv6 text.

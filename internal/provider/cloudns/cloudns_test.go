@@ -420,7 +420,7 @@ func TestLimitsWithinClouDNSs(t *testing.T) {
 // at plan time (ClouDNS keeps TXT as one text, takes no empty record value and has no NAPTR or SVCB/HTTPS type); every other case round trips exactly.
 var corpusRefusals = providertest.Refusals(map[string]string{
 	"txt-two-strings": "splits it at 255 octets", "spf-two-strings": "splits it at 255 octets", "txt-empty": "empty record value", "null-mx": "empty record value", "srv-dot": "empty record value",
-	"naptr-regex": "type NAPTR is not supported", "naptr-regexp-space": "type NAPTR is not supported", "https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported",
+	"naptr-regex": "type NAPTR is not supported", "naptr-regexp-space": "type NAPTR is not supported", "https-params": "type HTTPS is not supported", "https-mixed-params": "type HTTPS is not supported", "https-alias-mode": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported",
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
 	"txt-quotes-backslash-semicolon": "does not keep it", "txt-only-quote": "does not keep it",
 	// ClouDNS takes only the TTLs of its list (get-available-ttl.json).

@@ -314,7 +314,7 @@ func TestLimitsWithinDNSMadeEasys(t *testing.T) {
 // exactly.
 var corpusRefusals = providertest.Refusals(map[string]string{
 	"underscore-port": "type TLSA is not supported", "sshfp": "type SSHFP is not supported", "naptr-regex": "type NAPTR is not supported", "naptr-regexp-space": "type NAPTR is not supported",
-	"https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported", "ds": "type DS is not supported",
+	"https-params": "type HTTPS is not supported", "https-mixed-params": "type HTTPS is not supported", "https-alias-mode": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported", "ds": "type DS is not supported",
 	"ds-sha1-upper": "type DS is not supported", "tlsa-sha512": "type TLSA is not supported", "txt-only-quote": "does not keep it",
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
 	"naptr-empty-fields": "type NAPTR is not supported", "caa-flags-255": "keeps only 0 or 128",
