@@ -107,8 +107,10 @@ func (ac *invocation) cutoverWave(ctx context.Context, name string, args []strin
 
 // waveMarkdown is a step over several zones as its reports are read:
 // each zone's table row and section rendered, the summary last. Errors
-// first: rows and sections are kept by rank (the zones that could not
-// run, then those refused, then the rest), each rank in the order given.
+// first: rows and sections are kept by rank (cutover.Report.WaveRank: the
+// zones that could not run, then those refused, then those with errors or
+// unmet gates, with warnings, then the rest), each rank in the order
+// given.
 // Each rank keeps at most waveBudget bytes of rows and of sections
 // (github.Capped), counting the zones it leaves out: what a step over
 // thousands of zones holds stays flat with their number (the JSON report
@@ -242,7 +244,7 @@ func (w *waveMarkdown) outcome(name string, code int) outcome {
 	}
 	rowsLeft := 0
 	for r := range w.rows {
-		if r == cutover.WaveRanks-1 {
+		if r == cutover.WaveRankSkipped {
 			for _, z := range sum.Skipped {
 				row(fmt.Sprintf("| `%s` | not started (stopped at the first refusal) |\n", codeText(z)))
 			}
