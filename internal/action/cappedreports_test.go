@@ -237,9 +237,22 @@ func TestCappedReportsErrorsFirst(t *testing.T) {
 			"the only error", "| `last.test.` | error |"},
 		{"an unmet gate last among zones whose gates hold", statusOf("last.test.", "the only unmet gate"), "the only unmet gate", "| `last.test.` | observed |"},
 		{"warning last among zones without", statusOf("last.test.", "", "the only warning"), "the only warning", "| `last.test.` | observed |"},
+		// 40,000 zones: their rows alone are over the summary's size.
+		{"could not run last among rows over the summary's size", &cutover.Report{Zone: "many.test.", Command: "status", Result: cutover.ResultError, Errors: []string{"the only error"}},
+			"the only error", "| `many.test.` | error |"},
 	} {
-		body := func(t *testing.T) []string { b, _ := wave(t, "status", statusWave(w.last)); return []string{b} }
-		comment := func(t *testing.T) []string { _, s := wave(t, "status", statusWave(w.last)); return []string{s} }
+		reps := statusWave
+		if strings.HasPrefix(w.last.Zone, "many.") {
+			reps = func(last *cutover.Report) []*cutover.Report {
+				var reps []*cutover.Report
+				for i := range 40000 {
+					reps = append(reps, &cutover.Report{Zone: zoneN(i), Command: "status", Result: cutover.ResultObserved})
+				}
+				return append(reps, last)
+			}
+		}
+		body := func(t *testing.T) []string { b, _ := wave(t, "status", reps(w.last)); return []string{b} }
+		comment := func(t *testing.T) []string { _, s := wave(t, "status", reps(w.last)); return []string{s} }
 		cases = append(cases, struct {
 			name, want string
 			reach      func(t *testing.T) []string
