@@ -37,15 +37,7 @@ func TestWaveErrorsFirst(t *testing.T) {
 		{"markdown", "| zone | result |", func(z string) string { return "| " + MarkdownText(z) + " |" }, "cfbegad"},
 	} {
 		t.Run(c.format, func(t *testing.T) {
-			var b bytes.Buffer
-			ww := NewWaveWriter(&b, c.format)
-			for _, rep := range reps {
-				ww.Add(rep)
-			}
-			if err := ww.End(r); err != nil {
-				t.Fatal(err)
-			}
-			out := b.String()
+			out := writeWave(t, c.format, reps, r)
 			if got := zoneOrder(out, "abcdef", func(z string) string { return "report-of-" + z }); got != "cfbead" {
 				t.Errorf("reports in the order %q, want %q:\n%s", got, "cfbead", out)
 			}
@@ -115,15 +107,7 @@ func TestWaveErrorsFirstWithinDone(t *testing.T) {
 		{"markdown", "| zone | result |", func(z string) string { return "| " + MarkdownText(z) + " |" }},
 	} {
 		t.Run(c.format, func(t *testing.T) {
-			var b bytes.Buffer
-			ww := NewWaveWriter(&b, c.format)
-			for _, rep := range reps {
-				ww.Add(rep)
-			}
-			if err := ww.End(r); err != nil {
-				t.Fatal(err)
-			}
-			out := b.String()
+			out := writeWave(t, c.format, reps, r)
 			at := strings.Index(out, c.summary)
 			if at < 0 {
 				t.Fatalf("no summary %q:\n%s", c.summary, out)
@@ -136,4 +120,19 @@ func TestWaveErrorsFirstWithinDone(t *testing.T) {
 			}
 		})
 	}
+}
+
+// writeWave is the wave of reps (summary r) as WaveWriter writes it in
+// format.
+func writeWave(t *testing.T, format string, reps []*cutover.Report, r *cutover.WaveReport) string {
+	t.Helper()
+	var b bytes.Buffer
+	ww := NewWaveWriter(&b, format)
+	for _, rep := range reps {
+		ww.Add(rep)
+	}
+	if err := ww.End(r); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }
