@@ -20,7 +20,7 @@ import (
 // status and flip --dry-run, with the wave size each takes by default
 // and with --wave 8, and the Action's status of them all ("action"). Each zone's gates ask the parent, both sides and the
 // resolver: the time is round trips, per zone.
-func cutoverPhase(n, rrsets int, bin string, repeat int, delay time.Duration, steps []string, before string) {
+func cutoverPhase(n, rrsets int, bin string, repeat int, delay time.Duration, steps []string, before string) map[string]result {
 	s := benchrun.New("many-cutover", bin)
 	defer s.Close()
 	// The servers on their own addresses; the names, the config and the
@@ -59,10 +59,11 @@ policy: {prestage_ttl: 300, overlap: 168h}
 cutover: {resolvers: [%s], parent_servers: [%s], state_dir: state}
 `, oldIP+":53", oldIP, newIP+":53", newIP, parentIP+":53", resIP+":53", parentIP+":53"))
 	list := s.Write("zones.txt", names.String())
+	figs := map[string]result{}
 	for _, st := range steps {
 		step := strings.Fields(st)
 		if st == "action" {
-			actionStatus(s, names.String(), cfg, repeat, before)
+			figs["action status"] = actionStatus(s, names.String(), cfg, repeat, before)
 			continue
 		}
 		var rs []result
@@ -75,9 +76,11 @@ cutover: {resolvers: [%s], parent_servers: [%s], state_dir: state}
 			rs = append(rs, r)
 		}
 		m := median(rs)
+		figs[st] = m
 		fmt.Printf("%-32s %6.2f s wall%s, %6.2f s CPU, peak RSS %6.1f MiB, exit %d; waves of %d: %d done, %d refused, %d could not run\n",
 			strings.Join(step, " ")+",", m.wall, m.walls, m.cpu, m.rss, m.exit, w.Summary.Wave, len(w.Summary.Done), len(w.Summary.Refused), len(w.Summary.Failed))
 	}
+	return figs
 }
 
 // actionStatus times the Action's status of every zone (its zone input
@@ -86,7 +89,7 @@ cutover: {resolvers: [%s], parent_servers: [%s], state_dir: state}
 // it. With before (a build of another commit, -before), that build's
 // too, one after the other in turn, and the ratios of this build's
 // figures to it.
-func actionStatus(s *benchrun.Bench, names, cfg string, repeat int, before string) {
+func actionStatus(s *benchrun.Bench, names, cfg string, repeat int, before string) result {
 	env := s.Env
 	summary := s.Write("summary", "")
 	s.Env = append(append([]string{}, env...), "INPUT_COMMAND=status", "INPUT_ZONE="+strings.Join(strings.Fields(names), " "), "INPUT_COMMENT=false",
@@ -96,6 +99,7 @@ func actionStatus(s *benchrun.Bench, names, cfg string, repeat int, before strin
 	defer func() { s.Bin = this }()
 	var rs, bs []result
 	var sizes [2]int
+	var md []byte // this build's last summary
 	for range max(repeat, 1) {
 		for i, bin := range []string{this, before} {
 			if bin == "" {
@@ -108,6 +112,7 @@ func actionStatus(s *benchrun.Bench, names, cfg string, repeat int, before strin
 				sizes[i] = int(fi.Size())
 			}
 			if i == 0 {
+				md, _ = os.ReadFile(summary)
 				rs = append(rs, r)
 			} else {
 				bs = append(bs, r)
@@ -116,12 +121,14 @@ func actionStatus(s *benchrun.Bench, names, cfg string, repeat int, before strin
 	}
 	m := median(rs)
 	fmt.Printf("%-32s %6.2f s wall%s, %6.2f s CPU, peak RSS %6.1f MiB, exit %d, summary %d KiB\n", "action status,", m.wall, m.walls, m.cpu, m.rss, m.exit, sizes[0]>>10)
+	m.out = md // the output measured: the step summary
 	if before == "" {
-		return
+		return m
 	}
 	b := median(bs)
 	fmt.Printf("%-32s %6.2f s wall%s, %6.2f s CPU, peak RSS %6.1f MiB, exit %d, summary %d KiB\n", "action status (before),", b.wall, b.walls, b.cpu, b.rss, b.exit, sizes[1]>>10)
 	fmt.Printf("action status, this build / before, %d zones: %.2fx peak RSS, %.2fx CPU, %.2fx wall\n", len(strings.Fields(names)), m.rss/b.rss, m.cpu/b.cpu, m.wall/b.wall)
+	return m
 }
 
 // waveSummary is the part of a many-zone step's JSON report the phase

@@ -45,6 +45,7 @@ func main() {
 	cutoverDelay := flag.Duration("cutover-delay", 10*time.Millisecond, "what the relays in front of the cutover phase's servers add to each message, each way")
 	before := flag.String("before", "", "another build of dnsparity (another commit's) the cutover phase's action step runs too, for ratios")
 	repeat := flag.Int("repeat", 3, "runs of each parity and check command, one after the other in turn (the median is kept)")
+	growthZones := flag.Int("growth-zones", 250, "N of the growth phase, which runs every command at N and 4N zones")
 	mergeReports := flag.String("merge-reports", "", "only write the shard reports of a pr-many.yml run of -shards shards of -shard-zones zones into this folder, for the Action's merge (merge-rss.sh)")
 	bin := benchrun.ParseFlags()
 	if *mergeReports != "" {
@@ -71,6 +72,9 @@ func main() {
 	}
 	if want["cutover"] {
 		cutoverPhase(*cutoverZones, *cutoverRRsets, bin, *repeat, *cutoverDelay, strings.Split(*cutoverSteps, ","), *before)
+	}
+	if want["growth"] {
+		growth(*growthZones, bin)
 	}
 	if want["cloud"] {
 		cloud(*cloudZones, *cloudSpeed)

@@ -10,6 +10,12 @@
 # and (the cutover phase) status and flip --dry-run of 200 zones in one run,
 # parent, both sides and the resolver behind relays that delay each message
 # (-cutover-delay, 10ms each way), default waves and --wave 8.
+# The growth phase runs every command (check, plan, push --dry-run,
+# parity, merge, the Action's pr, its pr shards and merge, status and the
+# Action's status) at N and 4N zones, every zone with errors, and prints
+# a table of the 4N/N ratios of wall, CPU, peak RSS and output (over
+# 4.5x: grows faster than the zones).
+#   bench/many/run.sh -only growth -growth-zones 500
 #   bench/many/run.sh -zones 1000 -only parity,check
 #   bench/many/run.sh -only cloud -cloud-zones 10000
 #   bench/many/run.sh -only cutover -cutover-zones 64 -repeat 1

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dnsparity/dnsparity/internal/cli"
+	"github.com/dnsparity/dnsparity/internal/cutover"
 	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/plan"
@@ -20,7 +22,10 @@ import (
 // run: its step summary within mdBudget and its comment, fitComment),
 // over thousands of zones whose only error (or only warning among lesser
 // lines) comes last in the input order, keeps it: a cut never drops an
-// error while it keeps a lesser line (report.ErrorsFirstBy).
+// error while it keeps a lesser line (report.ErrorsFirstBy). The same for
+// a cutover step over thousands of zones (waveMarkdown): a zone that
+// could not run, one whose gates are not all met (status observes and
+// exits 0 all the same), one with warnings, each last.
 func TestCappedReportsErrorsFirst(t *testing.T) {
 	const n = 3000
 	zoneN := func(i int) string { return fmt.Sprintf("z%05d.test.", i) }
@@ -61,6 +66,42 @@ func TestCappedReportsErrorsFirst(t *testing.T) {
 			t.Fatalf("the step summary (%d bytes) or the comment (%d) was not cut", len(res.body), len(comment))
 		}
 		return []string{res.body, comment}
+	}
+	// wave is a step over several zones as the Action reports it
+	// (readWave's waveMarkdown): its step summary and its comment's short
+	// form, each within its budget.
+	wave := func(t *testing.T, name string, reps []*cutover.Report) (body, short string) {
+		w := newWaveMarkdown()
+		w.sum = cutover.Summary{Command: name, Zones: len(reps), Wave: 8}
+		for _, d := range reps {
+			w.add(&invocation{}, name, d)
+		}
+		res := w.outcome(name, cli.ExitOK)
+		if !strings.Contains(res.body, "Not shown, to keep within GitHub's size limit") || !strings.Contains(res.short, "Not shown") {
+			t.Fatalf("the step summary (%d bytes) or the comment (%d) was not cut", len(res.body), len(res.short))
+		}
+		return res.body, res.short
+	}
+	// statusOf is a zone's status report: its gates all met but for
+	// unmet, each with a long detail (a section of about a kilobyte),
+	// warnings its warnings.
+	statusOf := func(z string, unmet string, warnings ...string) *cutover.Report {
+		d := &cutover.Report{Zone: z, Command: "status", Result: cutover.ResultObserved, Stage: "not-started", Delegation: cutover.DelegationView{PointsTo: "old"}, Warnings: warnings}
+		for _, g := range []string{"parity", "ttl-prestaged", "ttl-expired", "new-authoritative", "drift", "dnssec", "delegation", "old-complete"} {
+			gate := cutover.Gate{Name: g, OK: true, Detail: g + " holds: " + strings.Repeat("d", 80)}
+			if g == "drift" && unmet != "" {
+				gate.OK, gate.Detail = false, unmet
+			}
+			d.Gates = append(d.Gates, gate)
+		}
+		return d
+	}
+	statusWave := func(last *cutover.Report) []*cutover.Report {
+		var reps []*cutover.Report
+		for i := range n {
+			reps = append(reps, statusOf(zoneN(i), ""))
+		}
+		return append(reps, last)
 	}
 	warning := parity.Finding{Name: "w.test.", Type: "A", Severity: parity.SevWarning, Kind: "ttl", Detail: "a warning"}
 	// manyZones are n zones, each with finding f and a plan of 5 changes.
@@ -181,6 +222,44 @@ func TestCappedReportsErrorsFirst(t *testing.T) {
 			plans = append(plans, report.PlanZoneJSON{Provider: "old", Zone: zoneN(n), Summary: map[string]int{}, NotSynced: "the only warning: still down"})
 			return merged(t, docs, plans)
 		}},
+	}
+	// The Action's cutover step over several zones (status, flip,
+	// rollback, finish with the zone input naming many): its summary
+	// keeps the rows and sections of the worst zones, its comment their
+	// rows.
+	for _, w := range []struct {
+		name string
+		last *cutover.Report
+		// want: in the summary (the zone's section); row: in the comment.
+		want, row string
+	}{
+		{"could not run last", &cutover.Report{Zone: "last.test.", Command: "status", Result: cutover.ResultError, Errors: []string{"the only error"}},
+			"the only error", "| `last.test.` | error |"},
+		{"an unmet gate last among zones whose gates hold", statusOf("last.test.", "the only unmet gate"), "the only unmet gate", "| `last.test.` | observed |"},
+		{"warning last among zones without", statusOf("last.test.", "", "the only warning"), "the only warning", "| `last.test.` | observed |"},
+		// 40,000 zones: their rows alone are over the summary's size.
+		{"could not run last among rows over the summary's size", &cutover.Report{Zone: "many.test.", Command: "status", Result: cutover.ResultError, Errors: []string{"the only error"}},
+			"the only error", "| `many.test.` | error |"},
+	} {
+		reps := statusWave
+		if strings.HasPrefix(w.last.Zone, "many.") {
+			reps = func(last *cutover.Report) []*cutover.Report {
+				var reps []*cutover.Report
+				for i := range 40000 {
+					reps = append(reps, &cutover.Report{Zone: zoneN(i), Command: "status", Result: cutover.ResultObserved})
+				}
+				return append(reps, last)
+			}
+		}
+		body := func(t *testing.T) []string { b, _ := wave(t, "status", reps(w.last)); return []string{b} }
+		comment := func(t *testing.T) []string { _, s := wave(t, "status", reps(w.last)); return []string{s} }
+		cases = append(cases, struct {
+			name, want string
+			reach      func(t *testing.T) []string
+		}{"cutover wave summary, " + w.name, w.want, body}, struct {
+			name, want string
+			reach      func(t *testing.T) []string
+		}{"cutover wave comment, " + w.name, w.row, comment})
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

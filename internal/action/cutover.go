@@ -107,8 +107,10 @@ func (ac *invocation) cutoverWave(ctx context.Context, name string, args []strin
 
 // waveMarkdown is a step over several zones as its reports are read:
 // each zone's table row and section rendered, the summary last. Errors
-// first: rows and sections are kept by rank (the zones that could not
-// run, then those refused, then the rest), each rank in the order given.
+// first: rows and sections are kept by rank (cutover.Report.WaveRank: the
+// zones that could not run, then those refused, then those with errors or
+// unmet gates, with warnings, then the rest), each rank in the order
+// given.
 // Each rank keeps at most waveBudget bytes of rows and of sections
 // (github.Capped), counting the zones it leaves out: what a step over
 // thousands of zones holds stays flat with their number (the JSON report
@@ -226,8 +228,9 @@ func (w *waveMarkdown) add(ac *invocation, name string, d *cutover.Report) {
 }
 
 // outcome is the step's report: the summary, a line per zone, then each
-// zone's report, errors first (cutover.Report.WaveRank; the zones not started after
-// those refused), within waveBudget; its short form (the comment's) the
+// zone's report, errors first (cutover.Report.WaveRank; the zones not
+// started after those refused), within waveBudget, which a rank's lines
+// and reports take before the next rank's; its short form (the comment's) the
 // summary and the lines within commentBudget. Each says how many zones
 // it leaves out.
 func (w *waveMarkdown) outcome(name string, code int) outcome {
@@ -235,35 +238,42 @@ func (w *waveMarkdown) outcome(name string, code int) outcome {
 	sum := w.sum
 	head := fmt.Sprintf("%s in waves of %d: %d done, %d refused, %d could not run, %d not started\n\n| zone | result |\n|---|---|\n",
 		plural.N(sum.Zones, "zone", "zones"), sum.Wave, len(sum.Done), len(sum.Refused), len(sum.Failed), len(sum.Skipped))
-	full, short := github.Capped{Limit: waveBudget - len(head)}, github.Capped{Limit: commentBudget - len(head)}
-	row := func(line string) {
-		full.Add(line)
-		short.Add(line)
-	}
-	rowsLeft := 0
+	// One budget spent errors first: each rank's rows, then its zones'
+	// reports, before the next rank's (a zone that could not run keeps
+	// its report while the rows of zones that hold are left out); the
+	// table and the reports each keep their layout.
+	full, short := github.Capped{Limit: waveBudget - len(head) - 1}, github.Capped{Limit: commentBudget - len(head)}
+	var rows, sections strings.Builder
+	fullRows, shortRows, sectionsLeft := 0, 0, 0
 	for r := range w.rows {
-		if r == cutover.WaveRanks-1 {
+		var lines []string
+		if r == cutover.WaveRankSkipped {
 			for _, z := range sum.Skipped {
-				row(fmt.Sprintf("| `%s` | not started (stopped at the first refusal) |\n", codeText(z)))
+				lines = append(lines, fmt.Sprintf("| `%s` | not started (stopped at the first refusal) |\n", codeText(z)))
 			}
 		}
-		for _, l := range w.rows[r].Blocks() {
-			row(l)
+		for _, l := range append(lines, w.rows[r].Blocks()...) {
+			if full.Add(l) {
+				rows.WriteString(l)
+			} else {
+				fullRows++
+			}
+			if !short.Add(l) {
+				shortRows++
+			}
 		}
-		rowsLeft += w.rows[r].Left
-	}
-	fullRows, shortRows := full.Left+rowsLeft, short.Left+rowsLeft
-	full.Add("\n")
-	sectionsLeft := 0
-	for r := range w.sections {
+		fullRows += w.rows[r].Left
+		shortRows += w.rows[r].Left
 		for _, s := range w.sections[r].Blocks() {
-			if !full.Add(s) {
+			if full.Add(s) {
+				sections.WriteString(s)
+			} else {
 				sectionsLeft++
 			}
 		}
 		sectionsLeft += w.sections[r].Left
 	}
-	res.body = head + full.String() + leftOut(fullRows, sectionsLeft)
+	res.body = head + rows.String() + "\n" + sections.String() + leftOut(fullRows, sectionsLeft)
 	res.short = head + short.String() + "\n" + leftOut(shortRows, 0)
 	switch code {
 	case cli.ExitOK:

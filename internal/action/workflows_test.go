@@ -545,6 +545,9 @@ func TestCutoverEmergencyInput(t *testing.T) {
 // which had no matrix: one job checked them all) runs on pr.yml's
 // trigger and group, its shards with pr.yml's read-only credentials, and
 // only its merge posts: one sticky comment and one check run.
+//
+// Each is held to GitHub's limits at 10,000 and 50,000 zones too
+// (checkMatrixAtScale): its jobs, its output matrix, its artifacts.
 func TestWorkflowsMany(t *testing.T) {
 	wfs := loadWorkflows(t)
 	for _, tc := range []struct{ name, command string }{{"sync-many", "sync"}, {"drift-many", "drift"}, {"pr-many", "pr"}} {
@@ -562,6 +565,7 @@ func TestWorkflowsMany(t *testing.T) {
 			t.Errorf("%s.yml: on %v, %s.yml's is %v", tc.name, w.On, tc.command, single.On)
 		}
 		var matrixJob, shardJob, mergeJob string
+		shards := 0
 		for jn, j := range w.Jobs {
 			for _, s := range j.Steps {
 				if !strings.HasPrefix(s.Uses, "dnsparity/dnsparity@") {
@@ -576,6 +580,8 @@ func TestWorkflowsMany(t *testing.T) {
 						t.Errorf("%s.yml: matrix args %q: want --shards N", tc.name, args)
 					} else if n, err := strconv.Atoi(f[1]); err != nil || n < 1 || n > 256 {
 						t.Errorf("%s.yml: --shards %s: want 1 to 256 (GitHub's jobs per matrix)", tc.name, f[1])
+					} else {
+						shards = n
 					}
 					if out := j.Outputs["matrix"]; !strings.Contains(out, "steps."+s.ID+".outputs.matrix") || s.ID == "" {
 						t.Errorf("%s.yml: job %s does not hand on the matrix output (outputs %v, step id %q)", tc.name, jn, j.Outputs, s.ID)
@@ -593,6 +599,9 @@ func TestWorkflowsMany(t *testing.T) {
 		if matrixJob == "" || shardJob == "" || mergeJob == "" {
 			t.Errorf("%s.yml: jobs matrix %q, %s %q, merge %q", tc.name, matrixJob, tc.command, shardJob, mergeJob)
 			continue
+		}
+		if shards > 0 {
+			checkMatrixAtScale(t, tc.name, shards, w, matrixJob, shardJob)
 		}
 		sj := w.Jobs[shardJob]
 		if !needs(sj, matrixJob) || sj.Strategy["matrix"] != "${{ fromJSON(needs."+matrixJob+".outputs.matrix) }}" || sj.Strategy["fail-fast"] != false {

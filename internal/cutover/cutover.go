@@ -10,6 +10,7 @@ package cutover
 import (
 	"context"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -512,12 +513,19 @@ func (r *Report) ExitCode() int {
 }
 
 // WaveRanks is the number of ranks WaveRank gives.
-const WaveRanks = 3
+const WaveRanks = 5
+
+// WaveRankSkipped is the rank the zones a wave did not start (after a
+// refusal, --stop-on-refusal) come before: after those refused.
+const WaveRankSkipped = 2
 
 // WaveRank is where a zone's report stands in a report over several
-// zones, errors first: 0 could not run, 1 refused, 2 the rest. Every
-// rendering of a step over several zones (the CLI's text and Markdown,
-// the Action's) orders its zones by it, each rank in the order given.
+// zones, errors first: 0 could not run, 1 refused, 2 done or observed
+// with errors or gates not met (status observes a zone whose parity
+// fails and exits 0), 3 with warnings, 4 the rest. Every rendering of a
+// step over several zones (the CLI's text and Markdown, the Action's)
+// orders its zones by it, each rank in the order given, so that a report
+// cut to GitHub's size keeps the worst zones.
 func (r *Report) WaveRank() int {
 	switch r.ExitCode() {
 	case 2:
@@ -525,7 +533,13 @@ func (r *Report) WaveRank() int {
 	case 1:
 		return 1
 	}
-	return 2
+	if len(r.Errors) > 0 || slices.ContainsFunc(r.Gates, func(g Gate) bool { return !g.OK }) {
+		return 2
+	}
+	if len(r.Warnings) > 0 {
+		return 3
+	}
+	return 4
 }
 
 // pushPlan is what a push of git to side s, which holds held, would do:

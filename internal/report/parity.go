@@ -317,12 +317,16 @@ func (p *parityPart) frame() int {
 
 // parityPart is one zone's part of the Markdown report: its summary-table
 // row, its section (heading and counts: head; finding rows and diffs by
-// rank) and how much of each fits.
+// rank, rendered only when fitParity first offers the section: render)
+// and how much of each fits.
 type parityPart struct {
+	r       *parity.Report
 	rank    int
 	outcome string
 	row     string
-	head    string // "" for a zone with nothing to say
+	says    bool // the zone has a section (findings, an error, a query log)
+	drawn   bool // render has run
+	head    string
 	rows    [RankRest + 1][]string
 	diffs   [RankRest][]string // of errors and of warnings
 	inTable bool
@@ -331,15 +335,23 @@ type parityPart struct {
 	nDiffs  [RankRest]int
 }
 
-// newParityPart renders a zone's part whole: its table row, and (for a
-// zone with something to say) its section's heading, error, query-log
-// note and counts by kind, its rows and its diffs.
+// newParityPart is a zone's part with its table row; its section is
+// rendered when offered (render): a report over thousands of zones with
+// findings renders the few sections that fit, not every one.
 func newParityPart(r *parity.Report) *parityPart {
-	p := &parityPart{rank: ParityRank(r), outcome: ParityOutcome(r),
-		row: fmt.Sprintf("| %s | %s | %d | %d | %d | %d |\n", MarkdownText(r.Zone), parityResult(r), r.Count(parity.SevError), r.Count(parity.SevWarning), r.Count(parity.SevInfo), r.Queries)}
-	if len(r.Findings) == 0 && r.Error == "" && r.Replayed == nil {
-		return p
+	return &parityPart{r: r, rank: ParityRank(r), outcome: ParityOutcome(r),
+		row:  fmt.Sprintf("| %s | %s | %d | %d | %d | %d |\n", MarkdownText(r.Zone), parityResult(r), r.Count(parity.SevError), r.Count(parity.SevWarning), r.Count(parity.SevInfo), r.Queries),
+		says: len(r.Findings) > 0 || r.Error != "" || r.Replayed != nil}
+}
+
+// render renders the zone's section whole, once: its heading, error,
+// query-log note and counts by kind, its rows and its diffs.
+func (p *parityPart) render() {
+	if p.drawn || !p.says {
+		return
 	}
+	p.drawn = true
+	r := p.r
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n### %s\n\n", MarkdownText(r.Zone))
 	if r.Error != "" {
@@ -367,7 +379,6 @@ func newParityPart(r *parity.Report) *parityPart {
 		p.diffs[k] = append(p.diffs[k], fmt.Sprintf("<details><summary>%s <code>%s</code> %s: %s</summary>\n\n%sdiff\n%s%s\n\n</details>\n\n",
 			f.Severity, MarkdownText(f.Name), MarkdownText(f.Type), MarkdownText(f.Kind), fence, d, fence))
 	}
-	return p
 }
 
 // parityBudget is the characters a parity report may still take. From the
@@ -423,9 +434,10 @@ func fitParity(parts []*parityPart) {
 		// The headings of this rank's zones, each with its first row of
 		// this rank: thousands of headings do not crowd out every row.
 		for _, p := range parts {
-			if p.rank != rank || p.head == "" {
+			if p.rank != rank || !p.says {
 				continue
 			}
+			p.render()
 			if !b.take(utf8.RuneCountInString(p.head) + p.frame()) {
 				break
 			}
@@ -516,7 +528,7 @@ var outcomePhrase = map[string]string{
 func sectionsLeft(parts []*parityPart) int {
 	n := 0
 	for _, p := range parts {
-		if p.head != "" && !p.inHead {
+		if p.says && !p.inHead {
 			n++
 		}
 	}

@@ -468,3 +468,37 @@ func TestParityMarkdownBudget(t *testing.T) {
 		})
 	}
 }
+
+// TestParityMarkdownRendersWhatFits: the Markdown of n zones that all
+// have findings (here 8 each, errors and warnings with diffs) costs the
+// table's rows and the few sections that fit MaxParityMarkdown, not every
+// zone's section rendered and held: the allocations of 4n zones stay
+// under twice those of n. Before, each zone's section (its rows and
+// diffs) was rendered whole up front: 4n zones allocated 4x, about 45 KB
+// a zone, to write 60,000 characters.
+func TestParityMarkdownRendersWhatFits(t *testing.T) {
+	const n = 500
+	reps := func(n int) []*parity.Report {
+		var out []*parity.Report
+		for i := range n {
+			out = append(out, bigReport(fmt.Sprintf("z%05d.test.", i), 8))
+		}
+		return out
+	}
+	allocs := map[int]float64{}
+	for _, zones := range []int{n, 4 * n} {
+		rs := reps(zones)
+		allocs[zones] = testing.AllocsPerRun(1, func() {
+			var b strings.Builder
+			WriteParityMarkdown(&b, rs)
+			if !strings.Contains(b.String(), "Left out, to keep this comment under GitHub's size limit") {
+				t.Fatalf("%d zones: the report was not cut", zones)
+			}
+		})
+	}
+	if ratio := allocs[4*n] / allocs[n]; ratio >= 2 {
+		t.Errorf("WriteParityMarkdown: %.0f allocations at %d zones, %.0f at %d: %.2fx for 4x the zones, want under 2x (the table's rows grow with the zones, the sections kept do not)", allocs[n], n, allocs[4*n], 4*n, ratio)
+	} else {
+		t.Logf("%.0f allocations at %d zones, %.0f at %d: %.2fx", allocs[n], n, allocs[4*n], 4*n, ratio)
+	}
+}

@@ -25,7 +25,8 @@ import (
 //
 // Text and Markdown put errors first (cutover.Report.WaveRank, as the
 // Action's step report does): the zones that could not run, then those
-// refused, then the rest, each rank in the order added; text writes a
+// refused (and those not started), then those with errors or unmet
+// gates, with warnings, then the rest, each rank in the order added; text writes a
 // zone that could not run at once and keeps the others' reports until
 // End. JSON is written in the order added.
 type WaveWriter struct {
@@ -122,12 +123,14 @@ func (ww *WaveWriter) End(r *cutover.WaveReport) error {
 		ww.write(fmt.Sprintf("## %s\n\n| zone | result |\n|---|---|\n", MarkdownText(waveLine(r))))
 		// The zones not started (after a refusal) after those refused,
 		// before the rest, as the Action's report has them.
-		ww.write(ww.lines[0]...)
-		ww.write(ww.lines[1]...)
-		for _, z := range r.Summary.Skipped {
-			ww.write(fmt.Sprintf("| %s | not started |\n", MarkdownText(z)))
+		for i := range ww.lines {
+			if i == cutover.WaveRankSkipped {
+				for _, z := range r.Summary.Skipped {
+					ww.write(fmt.Sprintf("| %s | not started |\n", MarkdownText(z)))
+				}
+			}
+			ww.write(ww.lines[i]...)
 		}
-		ww.write(ww.lines[2]...)
 		ww.write("\n")
 		for i := range ww.md {
 			ww.write(ww.md[i].String())

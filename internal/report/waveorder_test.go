@@ -37,15 +37,7 @@ func TestWaveErrorsFirst(t *testing.T) {
 		{"markdown", "| zone | result |", func(z string) string { return "| " + MarkdownText(z) + " |" }, "cfbegad"},
 	} {
 		t.Run(c.format, func(t *testing.T) {
-			var b bytes.Buffer
-			ww := NewWaveWriter(&b, c.format)
-			for _, rep := range reps {
-				ww.Add(rep)
-			}
-			if err := ww.End(r); err != nil {
-				t.Fatal(err)
-			}
-			out := b.String()
+			out := writeWave(t, c.format, reps, r)
 			if got := zoneOrder(out, "abcdef", func(z string) string { return "report-of-" + z }); got != "cfbead" {
 				t.Errorf("reports in the order %q, want %q:\n%s", got, "cfbead", out)
 			}
@@ -91,4 +83,56 @@ func zoneOrder(out, zones string, mark func(string) string) string {
 		s.WriteString(a.z)
 	}
 	return s.String()
+}
+
+// TestWaveErrorsFirstWithinDone: among zones that are neither refused nor
+// failed (status observes and exits 0 whatever its gates say), text and
+// Markdown put those with errors or unmet gates first, then those with
+// warnings, then the rest (cutover.Report.WaveRank). Before, they stood in
+// the order given: a status of thousands of zones cut to GitHub's size
+// kept the zones that hold and dropped a late zone whose parity failed.
+func TestWaveErrorsFirstWithinDone(t *testing.T) {
+	rep := func(zone string, gateOK bool, warnings ...string) *cutover.Report {
+		return &cutover.Report{Zone: zone, Command: "status", Result: cutover.ResultObserved, Warnings: warnings,
+			Gates: []cutover.Gate{{Name: "parity", OK: gateOK, Detail: "gate-of-" + zone[:1]}}}
+	}
+	reps := []*cutover.Report{rep("a.test.", true), rep("b.test.", true, "a warning"), rep("c.test.", false),
+		rep("d.test.", true), &cutover.Report{Zone: "e.test.", Command: "status", Result: cutover.ResultObserved, Errors: []string{"an error"}}}
+	r := &cutover.WaveReport{Reports: reps, Summary: cutover.Summary{Command: "status", Zones: 5, Wave: 2}}
+	for _, c := range []struct {
+		format, summary string
+		zone            func(string) string
+	}{
+		{"text", "status: 5 zones", func(z string) string { return "  " + z + ": " }},
+		{"markdown", "| zone | result |", func(z string) string { return "| " + MarkdownText(z) + " |" }},
+	} {
+		t.Run(c.format, func(t *testing.T) {
+			out := writeWave(t, c.format, reps, r)
+			at := strings.Index(out, c.summary)
+			if at < 0 {
+				t.Fatalf("no summary %q:\n%s", c.summary, out)
+			}
+			if got, want := zoneOrder(out[at:], "abcde", func(z string) string { return c.zone(z + ".test.") }), "cebad"; got != want {
+				t.Errorf("summary in the order %q, want %q:\n%s", got, want, out[at:])
+			}
+			if got, want := zoneOrder(out, "abcd", func(z string) string { return "gate-of-" + z }), "cbad"; got != want {
+				t.Errorf("reports in the order %q, want %q:\n%s", got, want, out)
+			}
+		})
+	}
+}
+
+// writeWave is the wave of reps (summary r) as WaveWriter writes it in
+// format.
+func writeWave(t *testing.T, format string, reps []*cutover.Report, r *cutover.WaveReport) string {
+	t.Helper()
+	var b bytes.Buffer
+	ww := NewWaveWriter(&b, format)
+	for _, rep := range reps {
+		ww.Add(rep)
+	}
+	if err := ww.End(r); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }
