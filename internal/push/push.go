@@ -337,7 +337,7 @@ func recheck(ctx context.Context, t *Target) error {
 		cur, err = t.Prov.Records(ctx, t.Plan.Zone)
 	}
 	if err != nil {
-		return fmt.Errorf("reading the zone again before the push: %w", err)
+		return provider.Reread(err)
 	}
 	return t.unchanged(cur, opts.Unreadable)
 }
