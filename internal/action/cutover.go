@@ -279,17 +279,10 @@ func (w *waveMarkdown) outcome(name string, code int) outcome {
 // leftOut says how many zones' rows and sections a step's report left
 // out to keep within GitHub's size limit ("" when none).
 func leftOut(rows, sections int) string {
-	var parts []string
-	if rows > 0 {
-		parts = append(parts, plural.N(rows, "zone's line", "zones' lines"))
+	if n := notShown("zone", left{rows, "zone's line", "zones' lines"}, left{sections, "zone's report", "zones' reports"}); n != "" {
+		return "\n" + n + "\n"
 	}
-	if sections > 0 {
-		parts = append(parts, plural.N(sections, "zone's report", "zones' reports"))
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return "\n_Not shown, to keep within GitHub's size limit (errors first): " + strings.Join(parts, " and ") + ". The JSON report (the step's `report` output) has every zone._\n"
+	return ""
 }
 
 // cutoverOutcome renders one zone's report of a step; why says why the
