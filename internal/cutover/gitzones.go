@@ -24,7 +24,6 @@ import (
 type GitZones struct {
 	mu    sync.Mutex
 	byKey map[GitZone]loadedZone
-	loads int // zone files loaded (a test counts them)
 }
 
 type loadedZone struct {
@@ -81,7 +80,6 @@ func (g *GitZones) load(zs []GitZone, skip string) ([]*targetIndex, []error) {
 	for i, k := range missing {
 		g.byKey[k] = got[i]
 	}
-	g.loads += len(missing)
 	out, errs := make([]*targetIndex, len(zs)), make([]error, len(zs))
 	for i, k := range zs {
 		if k.Origin != skip {

@@ -20,11 +20,15 @@ func TestSharedParentLookupNotHeld(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer hole.Close()
+	queried := make(chan struct{}) // closed at the first query: a lookup is under way
 	go func() { // reads every query, answers none
 		buf := make([]byte, 512)
-		for {
+		for n := 0; ; n++ {
 			if _, _, err := hole.ReadFrom(buf); err != nil {
 				return
+			}
+			if n == 0 {
+				close(queried)
 			}
 		}
 	}()
@@ -36,15 +40,7 @@ func TestSharedParentLookupNotHeld(t *testing.T) {
 		defer close(firstDone)
 		_, _ = sh.parentServers(ctx, "slow.test.", []string{hole.LocalAddr().String()})
 	}()
-	for {
-		sh.mu.Lock()
-		n := sh.asked
-		sh.mu.Unlock()
-		if n == 1 {
-			break
-		}
-		time.Sleep(time.Millisecond)
-	}
+	<-queried
 	inFlight := func() bool {
 		select {
 		case <-firstDone:
