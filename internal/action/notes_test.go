@@ -10,18 +10,25 @@ import (
 	"testing"
 )
 
+// closedAPI is the URL of an API where nothing answers (a port that was
+// listened on, then closed).
+func closedAPI(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return "http://" + l.Addr().String()
+}
+
 // TestNotesLogPlainText: a note about the run (here the check run that
 // GitHub's API did not take) goes to the step summary as Markdown and to
 // the log as plain text: the log showed the Markdown escapes, a URL as
 // "http:?//127.0.0.1:…" (the zero-width joiner that keeps GitHub from
 // linking it, shown as "?") and "(" as "&#40;".
 func TestNotesLogPlainText(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	api := "http://" + l.Addr().String() // closed: nothing answers there
-	l.Close()
+	api := closedAPI(t)
 	ws := t.TempDir()
 	summary := filepath.Join(ws, "summary")
 	env := map[string]string{
@@ -52,12 +59,7 @@ func TestNotesLogPlainText(t *testing.T) {
 // step summary's headline said "✅ passed" above the note, beside a
 // result of "error".
 func TestTrackFailedHeadline(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	api := "http://" + l.Addr().String() // closed: nothing answers there
-	l.Close()
+	api := closedAPI(t)
 	ws := t.TempDir()
 	summary := filepath.Join(ws, "summary")
 	cfg := "zones:\n  - name: example.com.\n    file: example.com.zone\nproviders:\n  old:\n    type: rfc2136\n    server: 127.0.0.1:1\n"
@@ -81,15 +83,10 @@ func TestTrackFailedHeadline(t *testing.T) {
 
 // TestJSONReportSavedOrNoted: the command's JSON report is saved in the
 // workspace as .dnsparity/COMMAND.json (status: the report as the command
-// wrote it); where it cannot be (.dnsparity is
-// a file), the step summary says so in a note and nothing is saved.
+// wrote it); where it cannot be (.dnsparity is a file), the step summary
+// says so in a note and nothing is saved.
 func TestJSONReportSavedOrNoted(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	api := "http://" + l.Addr().String() // closed: nothing answers there
-	l.Close()
+	api := closedAPI(t)
 	const js = `{"zone":"example.test.","command":"status","result":"observed","errors":[],"warnings":[]}`
 	for _, tc := range []struct {
 		name    string
