@@ -20,8 +20,10 @@ func TestSharedParentLookupNotHeld(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer hole.Close()
-	queried := make(chan struct{}) // closed at the first query: a lookup is under way
-	go func() { // reads every query, answers none
+	// The resolver reads every query and answers none; queried is
+	// closed at the first: a lookup is under way.
+	queried := make(chan struct{})
+	go func() {
 		buf := make([]byte, 512)
 		for n := 0; ; n++ {
 			if _, _, err := hole.ReadFrom(buf); err != nil {
