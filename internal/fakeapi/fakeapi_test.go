@@ -211,20 +211,19 @@ func TestApply(t *testing.T) {
 // a fault without a status sets none.
 func TestApplyRetryAfter(t *testing.T) {
 	for _, tc := range []struct {
-		name    string
-		f       Fault
-		applied bool
-		want    string
+		name string
+		f    Fault // applied when f.Applied
+		want string
 	}{
-		{"refused: the fake answers", Fault{Status: 429, RetryAfter: "7"}, false, "7"},
-		{"applied, then failed", Fault{Status: 503, Applied: true, RetryAfter: "3"}, true, "3"},
-		{"no status", Fault{RetryAfter: "7"}, false, ""},
+		{"refused: the fake answers", Fault{Status: 429, RetryAfter: "7"}, "7"},
+		{"applied, then failed", Fault{Status: 503, Applied: true, RetryAfter: "3"}, "3"},
+		{"no status", Fault{RetryAfter: "7"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := httptest.NewRecorder()
 			out, done, applied := Apply(rec, tc.f, func(w http.ResponseWriter, _ http.Header) { w.WriteHeader(tc.f.Status) })
-			if applied != tc.applied {
-				t.Fatalf("applied %v, want %v", applied, tc.applied)
+			if applied != tc.f.Applied {
+				t.Fatalf("applied %v, want %v", applied, tc.f.Applied)
 			}
 			if !applied {
 				out.WriteHeader(max(tc.f.Status, http.StatusOK)) // the fake's own answer
