@@ -10,6 +10,7 @@ package action
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -363,31 +364,7 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 		ac.logf("dnsparity action: %s: %s%s\n", ac.command, res.verdict, why)
 	}
 
-	var reportPath string
-	if len(res.json) > 0 {
-		res.json = r.Secrets().ReplaceBytes(res.json)
-		name := ac.command
-		if res.reportName != "" {
-			name = res.reportName
-		}
-		p, err := ac.saveReport(name, bytes.NewReader(res.json))
-		if err != nil {
-			res.notes = append(res.notes, ac.errNote("The JSON report could not be saved: ", err, ""))
-		} else {
-			reportPath = p
-		}
-	} else if res.jsonFile != "" {
-		name := ac.command
-		if res.reportName != "" {
-			name = res.reportName
-		}
-		p, err := ac.saveReportFile(name, res.jsonFile)
-		if err != nil {
-			res.notes = append(res.notes, ac.errNote("The JSON report could not be saved: ", err, ""))
-		} else {
-			reportPath = p
-		}
-	}
+	reportPath := ac.saveJSON(&res)
 
 	owner, repo := r.Repo()
 	client := ac.client(owner, &res)
@@ -594,6 +571,30 @@ func (ac *invocation) saveReport(name string, js io.Reader) (string, error) {
 		return "", fmt.Errorf("save the report: %w", err)
 	}
 	return path, nil
+}
+
+// saveJSON saves res's JSON report, named res.reportName or else the
+// command: res.json (its secrets taken out) or the temporary file
+// res.jsonFile. It returns where ("" when res has none, or it could not
+// be saved: a note of res says so).
+func (ac *invocation) saveJSON(res *outcome) string {
+	name := cmp.Or(res.reportName, ac.command)
+	var p string
+	var err error
+	switch {
+	case len(res.json) > 0:
+		res.json = ac.r.Secrets().ReplaceBytes(res.json)
+		p, err = ac.saveReport(name, bytes.NewReader(res.json))
+	case res.jsonFile != "":
+		p, err = ac.saveReportFile(name, res.jsonFile)
+	default:
+		return ""
+	}
+	if err != nil {
+		res.notes = append(res.notes, ac.errNote("The JSON report could not be saved: ", err, ""))
+		return ""
+	}
+	return p
 }
 
 // saveReportFile is saveReport of the JSON report in the temporary file

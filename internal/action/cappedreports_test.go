@@ -271,3 +271,25 @@ func TestCappedReportsErrorsFirst(t *testing.T) {
 		})
 	}
 }
+
+// TestNotShownNotes: the notes of what a step's report (leftOut: zones'
+// lines and reports) and a command's (leftRows: findings, plans,
+// changes) left out name each kind left out, in the singular or the
+// plural, and nothing when none was.
+func TestNotShownNotes(t *testing.T) {
+	const head, tail = "_Not shown, to keep within GitHub's size limit (errors first): ", ". The JSON report (the step's `report` output) has every "
+	for _, tc := range []struct{ got, want string }{
+		{leftOut(0, 0), ""},
+		{leftOut(1, 0), "\n" + head + "1 zone's line" + tail + "zone._\n"},
+		{leftOut(0, 1), "\n" + head + "1 zone's report" + tail + "zone._\n"},
+		{leftOut(2, 3), "\n" + head + "2 zones' lines and 3 zones' reports" + tail + "zone._\n"},
+		{leftRows(&budget{}), ""},
+		{leftRows(&budget{findings: 1}), head + "1 finding" + tail + "one._\n\n"},
+		{leftRows(&budget{findings: 2, plans: 1, changes: 3}), head + "2 findings and 1 provider × zone plan and 3 changes" + tail + "one._\n\n"},
+		{leftRows(&budget{plans: 2}), head + "2 provider × zone plans" + tail + "one._\n\n"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q\nwant %q", tc.got, tc.want)
+		}
+	}
+}

@@ -184,11 +184,7 @@ func includers(cfg *config.Config, files []string, rel func(string) string) []st
 		want[f] = true
 	}
 	hit := make([]bool, len(cfg.Zones))
-	zone.LoadEach(len(cfg.Zones), func(i int) (string, zone.Options) {
-		file, opt := cfg.ZoneLoad(cfg.Zones[i])
-		opt.MaxProblems = 1
-		return file, opt
-	}, func(i int, z *zone.Zone, err error) {
+	cfg.LoadEach(func(i int, z *zone.Zone, err error) {
 		if err != nil {
 			return
 		}

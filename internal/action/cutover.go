@@ -16,6 +16,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/cutover"
 	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/plural"
+	"github.com/dnsparity/dnsparity/internal/shard"
 )
 
 // cutover runs status, flip, rollback or finish for the zone input. The
@@ -145,68 +146,48 @@ func newWaveMarkdown() *waveMarkdown {
 // report rendered, none kept.
 func (ac *invocation) readWave(name string, in io.Reader, out io.Writer) (*waveMarkdown, error) {
 	w := newWaveMarkdown()
-	dec := json.NewDecoder(in)
-	delim := func(want json.Delim) error {
-		t, err := dec.Token()
-		if err == nil && t != want {
-			err = fmt.Errorf("want %v, read %v", want, t)
-		}
-		return err
+	redacted := func(raw json.RawMessage) json.RawMessage {
+		return ac.alias.apply(ac.r.Secrets().ReplaceBytes(raw))
 	}
-	value := func(v any) ([]byte, error) {
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return nil, err
-		}
-		raw = ac.alias.apply(ac.r.Secrets().ReplaceBytes(raw))
-		if v == nil {
-			return raw, nil
-		}
-		return raw, json.Unmarshal(raw, v)
-	}
-	if err := delim('{'); err != nil {
-		return nil, err
-	}
+	summary := false
+	var keys shard.Comma
 	io.WriteString(out, "{")
-	summary, n := false, 0
-	for ; dec.More(); n++ {
-		t, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		k, _ := json.Marshal(t)
-		fmt.Fprintf(out, "%s\n  %s: ", map[bool]string{true: ",", false: ""}[n > 0], k)
-		if t != "reports" {
-			var v any
-			if t == "summary" {
-				v, summary = &w.sum, true
+	err := shard.Fields(json.NewDecoder(in), func(key string, dec *json.Decoder) error {
+		k, _ := json.Marshal(key)
+		keys.Next(out, "\n  ")
+		fmt.Fprintf(out, "%s: ", k)
+		if key != "reports" {
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return err
 			}
-			raw, err := value(v)
-			if err != nil {
-				return nil, err
+			raw = redacted(raw)
+			if key == "summary" {
+				summary = true
+				if err := json.Unmarshal(raw, &w.sum); err != nil {
+					return err
+				}
 			}
 			out.Write(raw)
-			continue
-		}
-		if err := delim('['); err != nil {
-			return nil, err
+			return nil
 		}
 		io.WriteString(out, "[")
-		for i := 0; dec.More(); i++ {
+		var reports shard.Comma
+		err := shard.Elements(dec, func(raw json.RawMessage) error {
+			raw = redacted(raw)
 			var d cutover.Report
-			raw, err := value(&d)
-			if err != nil {
-				return nil, err
+			if err := json.Unmarshal(raw, &d); err != nil {
+				return err
 			}
-			fmt.Fprintf(out, "%s\n    %s", map[bool]string{true: ",", false: ""}[i > 0], raw)
+			reports.Next(out, "\n    ")
+			out.Write(raw)
 			w.add(ac, name, &d)
-		}
-		if err := delim(']'); err != nil {
-			return nil, err
-		}
+			return nil
+		})
 		io.WriteString(out, "\n  ]")
-	}
-	if err := delim('}'); err != nil {
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	io.WriteString(out, "\n}\n")
@@ -289,17 +270,10 @@ func (w *waveMarkdown) outcome(name string, code int) outcome {
 // leftOut says how many zones' rows and sections a step's report left
 // out to keep within GitHub's size limit ("" when none).
 func leftOut(rows, sections int) string {
-	var parts []string
-	if rows > 0 {
-		parts = append(parts, plural.N(rows, "zone's line", "zones' lines"))
+	if n := notShown("zone", left{rows, "zone's line", "zones' lines"}, left{sections, "zone's report", "zones' reports"}); n != "" {
+		return "\n" + n + "\n"
 	}
-	if sections > 0 {
-		parts = append(parts, plural.N(sections, "zone's report", "zones' reports"))
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return "\n_Not shown, to keep within GitHub's size limit (errors first): " + strings.Join(parts, " and ") + ". The JSON report (the step's `report` output) has every zone._\n"
+	return ""
 }
 
 // cutoverOutcome renders one zone's report of a step; why says why the

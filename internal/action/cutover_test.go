@@ -433,3 +433,56 @@ func TestSingleMarkdownBounded(t *testing.T) {
 		t.Errorf("%d lines shown and %d said left out, want %d in all", shown, left, lines)
 	}
 }
+
+// TestWaveReportCopied: a step over several zones writes the command's
+// JSON report to .dnsparity as the command wrote it (report.WaveWriter),
+// byte for byte, with a row per zone in the summary; a report that is no
+// wave report (no summary, "reports" not an array, cut short, a report
+// that is not an object) makes the step one that could not run (exit 2).
+func TestWaveReportCopied(t *testing.T) {
+	var wave bytes.Buffer
+	ww := report.NewWaveWriter(&wave, "json")
+	sum := cutover.Summary{Command: "status", Zones: 2, Wave: 8, Done: []string{"a.test.", "b.test."}}
+	for _, z := range sum.Done {
+		ww.Add(&cutover.Report{Zone: z, Command: "status", Result: cutover.ResultObserved, Errors: []string{}, Warnings: []string{}})
+	}
+	if err := ww.End(&cutover.WaveReport{Summary: sum}); err != nil {
+		t.Fatal(err)
+	}
+	good := wave.String()
+	for _, tc := range []struct {
+		name, out string
+		want      int
+	}{
+		{"as written", good, cli.ExitOK},
+		{"no summary", `{"reports": [], "exit": 0}`, cli.ExitError},
+		{"reports not an array", `{"reports": {}, "summary": {}, "exit": 0}`, cli.ExitError},
+		{"a report not an object", `{"reports": [1], "summary": {}, "exit": 0}`, cli.ExitError},
+		{"cut short", good[:len(good)/2], cli.ExitError},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ws := t.TempDir()
+			summary := filepath.Join(ws, "summary")
+			env := map[string]string{
+				"INPUT_COMMAND": "status", "INPUT_ZONE": "a.test. b.test.", "INPUT_COMMENT": "false",
+				"GITHUB_WORKSPACE": ws, "GITHUB_OUTPUT": filepath.Join(ws, "outputs"), "GITHUB_STEP_SUMMARY": summary, "GITHUB_EVENT_NAME": "workflow_dispatch",
+			}
+			var stdout, stderr bytes.Buffer
+			got := Run(context.Background(), Env{Commands: fakeRunner{tc.out, 0}, Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return env[k] }})
+			if got != tc.want {
+				t.Fatalf("exit %d, want %d\n%s", got, tc.want, stderr.String())
+			}
+			if tc.want != cli.ExitOK {
+				return
+			}
+			js, err := os.ReadFile(filepath.Join(ws, ".dnsparity", "status.json"))
+			if err != nil || string(js) != good {
+				t.Errorf("status.json (%v):\n%s\nwant as the command wrote it:\n%s", err, js, good)
+			}
+			md, _ := os.ReadFile(summary)
+			if !strings.Contains(string(md), "| `a.test.` | observed |") || !strings.Contains(string(md), "| `b.test.` | observed |") {
+				t.Errorf("summary lacks a zone's row:\n%s", md)
+			}
+		})
+	}
+}

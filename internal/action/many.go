@@ -585,13 +585,10 @@ func (ac *invocation) mergedOutcome(command string, sh shard.Shards, owner shard
 		return ac.errorResult("merge: the JSON report: " + err.Error())
 	}
 	w := bufio.NewWriter(f)
-	n := 0
+	var comma shard.Comma
 	key := func(k string) {
-		if n > 0 {
-			w.WriteString(",")
-		}
-		n++
-		fmt.Fprintf(w, "\n  %q: ", k)
+		comma.Next(w, "\n  ")
+		fmt.Fprintf(w, "%q: ", k)
 	}
 	value := func(v any) { w.Write(marshal(v, "  ")) }
 	w.WriteString("{")
@@ -606,14 +603,15 @@ func (ac *invocation) mergedOutcome(command string, sh shard.Shards, owner shard
 	if len(c.plans) > 0 {
 		key("plans")
 		w.WriteString("[")
-		for i, p := range c.plans {
-			w.WriteString(map[bool]string{true: ",", false: ""}[i > 0] + "\n    ")
+		var elem shard.Comma
+		for _, p := range c.plans {
+			elem.Next(w, "\n    ")
 			w.Write(marshal(p, "    "))
 		}
 		w.WriteString("\n  ]")
 	}
 	perr := pw.Flush()
-	if m.nParity > 0 && perr == nil {
+	if m.parity.N() > 0 && perr == nil {
 		key("parity")
 		w.WriteString("[")
 		if _, perr = pf.Seek(0, io.SeekStart); perr == nil {
@@ -663,7 +661,7 @@ type mergeReader struct {
 	check   *report.CheckJSON
 	owner   shard.Owners
 	pw      *bufio.Writer
-	nParity int
+	parity  shard.Comma // the parity reports written to pw
 	marshal func(v any, prefix string) []byte
 }
 
@@ -718,9 +716,8 @@ func (m *mergeReader) read(d *mergeDoc) ([]report.PlanZoneJSON, error) {
 					return nil
 				}
 				m.c.addParity([]parity.Report{r})
-				m.pw.WriteString(map[bool]string{true: ",", false: ""}[m.nParity > 0] + "\n    ")
+				m.parity.Next(m.pw, "\n    ")
 				m.pw.Write(m.marshal(r, "    "))
-				m.nParity++
 				return nil
 			})
 		}

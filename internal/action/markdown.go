@@ -135,20 +135,35 @@ func (bu *budget) fits(b *strings.Builder, line string, n *int) bool {
 // leftRows says how many findings, plans and changes a report left out
 // to keep within GitHub's size limit ("" when none).
 func leftRows(bu *budget) string {
+	if n := notShown("one", left{bu.findings, "finding", "findings"}, left{bu.plans, "provider × zone plan", "provider × zone plans"},
+		left{bu.changes, "change", "changes"}); n != "" {
+		return n + "\n\n"
+	}
+	return ""
+}
+
+// left is how many of a kind a report left out (n), named in the
+// singular and the plural.
+type left struct {
+	n         int
+	one, many string
+}
+
+// notShown is the note (one line of Markdown, without its line break)
+// that names what a report left out to keep within GitHub's size limit,
+// each kind with more than none left out, and that the JSON report has
+// every one of what it counts (every); "" when nothing was left out.
+func notShown(every string, kinds ...left) string {
 	var parts []string
-	if bu.findings > 0 {
-		parts = append(parts, plural.N(bu.findings, "finding", "findings"))
-	}
-	if bu.plans > 0 {
-		parts = append(parts, plural.N(bu.plans, "provider × zone plan", "provider × zone plans"))
-	}
-	if bu.changes > 0 {
-		parts = append(parts, plural.N(bu.changes, "change", "changes"))
+	for _, k := range kinds {
+		if k.n > 0 {
+			parts = append(parts, plural.N(k.n, k.one, k.many))
+		}
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	return "_Not shown, to keep within GitHub's size limit (errors first): " + strings.Join(parts, " and ") + ". The JSON report (the step's `report` output) has every one._\n\n"
+	return "_Not shown, to keep within GitHub's size limit (errors first): " + strings.Join(parts, " and ") + ". The JSON report (the step's `report` output) has every " + every + "._"
 }
 
 // writeFindings writes the findings by severity: errors and warnings as

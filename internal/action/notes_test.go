@@ -10,18 +10,25 @@ import (
 	"testing"
 )
 
+// closedAPI is the URL of an API where nothing answers (a port that was
+// listened on, then closed).
+func closedAPI(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return "http://" + l.Addr().String()
+}
+
 // TestNotesLogPlainText: a note about the run (here the check run that
 // GitHub's API did not take) goes to the step summary as Markdown and to
 // the log as plain text: the log showed the Markdown escapes, a URL as
 // "http:?//127.0.0.1:…" (the zero-width joiner that keeps GitHub from
 // linking it, shown as "?") and "(" as "&#40;".
 func TestNotesLogPlainText(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	api := "http://" + l.Addr().String() // closed: nothing answers there
-	l.Close()
+	api := closedAPI(t)
 	ws := t.TempDir()
 	summary := filepath.Join(ws, "summary")
 	env := map[string]string{
@@ -52,12 +59,7 @@ func TestNotesLogPlainText(t *testing.T) {
 // step summary's headline said "✅ passed" above the note, beside a
 // result of "error".
 func TestTrackFailedHeadline(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	api := "http://" + l.Addr().String() // closed: nothing answers there
-	l.Close()
+	api := closedAPI(t)
 	ws := t.TempDir()
 	summary := filepath.Join(ws, "summary")
 	cfg := "zones:\n  - name: example.com.\n    file: example.com.zone\nproviders:\n  old:\n    type: rfc2136\n    server: 127.0.0.1:1\n"
@@ -76,5 +78,42 @@ func TestTrackFailedHeadline(t *testing.T) {
 	head, _, _ := strings.Cut(string(b), "\n")
 	if code != 2 || strings.Contains(head, "✅") || !strings.Contains(head, "tracking issue") {
 		t.Errorf("exit %d (want 2), summary headline %q: want it to say the tracking issue failed, not passed\n%s", code, head, b)
+	}
+}
+
+// TestJSONReportSavedOrNoted: the command's JSON report is saved in the
+// workspace as .dnsparity/COMMAND.json (status: the report as the command
+// wrote it); where it cannot be (.dnsparity is a file), the step summary
+// says so in a note and nothing is saved.
+func TestJSONReportSavedOrNoted(t *testing.T) {
+	api := closedAPI(t)
+	const js = `{"zone":"example.test.","command":"status","result":"observed","errors":[],"warnings":[]}`
+	for _, tc := range []struct {
+		name    string
+		blocked bool // .dnsparity is a file
+	}{{"saved", false}, {"cannot be saved", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			ws := t.TempDir()
+			if tc.blocked {
+				if err := os.WriteFile(filepath.Join(ws, ".dnsparity"), []byte("x"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			summary := filepath.Join(ws, "summary")
+			env := map[string]string{
+				"INPUT_COMMAND": "status", "INPUT_ZONE": "example.test.", "INPUT_COMMENT": "false", "GITHUB_WORKSPACE": ws, "GITHUB_OUTPUT": filepath.Join(ws, "outputs"),
+				"GITHUB_STEP_SUMMARY": summary, "GITHUB_EVENT_NAME": "workflow_dispatch", "GITHUB_API_URL": api,
+				"GITHUB_REPOSITORY": "acme/zones", "GITHUB_SHA": strings.Repeat("a", 40),
+			}
+			var stdout, stderr bytes.Buffer
+			Run(context.Background(), Env{Commands: fakeRunner{js, 0}, Stdout: &stdout, Stderr: &stderr,
+				Getenv: func(k string) string { return env[k] }})
+			saved, _ := os.ReadFile(filepath.Join(ws, ".dnsparity", "status.json"))
+			b, _ := os.ReadFile(summary)
+			noted := strings.Contains(string(b), "The JSON report could not be saved")
+			if tc.blocked != noted || tc.blocked == (strings.TrimSpace(string(saved)) == js) {
+				t.Errorf("saved %q, noted %v; want the report saved, or else noted\n%s\n%s", saved, noted, b, stderr.String())
+			}
+		})
 	}
 }

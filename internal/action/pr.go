@@ -31,6 +31,15 @@ func (ac *invocation) pr(ctx context.Context) outcome {
 	var c composed
 	c.planTitle = planTitle("pr")
 	js := composedJSON{}
+	// done is the run's outcome, the composed parts' verdict with its
+	// JSON report.
+	done := func() outcome {
+		res := c.result()
+		res.checkRun = true
+		js.Parts, js.Exit = c.parts, res.exit
+		res.json, _ = json.MarshalIndent(js, "", "  ")
+		return res
+	}
 	if ac.shard == nil {
 		// The zones the pull request changes (every zone when the
 		// config does); a shard's zones are its own.
@@ -49,11 +58,7 @@ func (ac *invocation) pr(ctx context.Context) outcome {
 		} else if ok {
 			// Only the audit trail: its verdict is the run's.
 			c.parts = append(c.parts, part{"check", "skipped", why})
-			res = c.result()
-			res.checkRun = true
-			js.Parts, js.Exit = c.parts, res.exit
-			res.json, _ = json.MarshalIndent(js, "", "  ")
-			return res
+			return done()
 		}
 	}
 
@@ -103,12 +108,7 @@ func (ac *invocation) pr(ctx context.Context) outcome {
 		}
 		js.Parity = ac.parityPart(ctx, &c, trusted, extra...)
 	}
-
-	res = c.result()
-	res.checkRun = true
-	js.Parts, js.Exit = c.parts, res.exit
-	res.json, _ = json.MarshalIndent(js, "", "  ")
-	return res
+	return done()
 }
 
 // trailStatus is the status of the run's trail part ("" for none).

@@ -141,6 +141,18 @@ func (c *Config) ZoneLoad(z Zone) (string, zone.Options) {
 	return c.ZoneFile(z), opt
 }
 
+// LoadEach loads every zone of the config a few at a time (zone.LoadEach,
+// as ZoneLoad says), keeping one problem of each: for a look at what a
+// zone holds (its RRsets, the files its $INCLUDEs read), not a check of
+// it. each is handed the zone's index in Zones.
+func (c *Config) LoadEach(each func(i int, z *zone.Zone, err error)) {
+	zone.LoadEach(len(c.Zones), func(i int) (string, zone.Options) {
+		file, opt := c.ZoneLoad(c.Zones[i])
+		opt.MaxProblems = 1
+		return file, opt
+	}, each)
+}
+
 // ProviderNames lists the providers in migration order: old, new, then any
 // others by name.
 func (c *Config) ProviderNames() []string {

@@ -424,30 +424,21 @@ func gitTargetChecks(ctx context.Context, c *Config, names, ips map[string]bool)
 	// old side's (a provider's own name for it) goes dark with it too:
 	// the NS targets outside the zones that name them are looked up
 	// (oldNamesLooked, adding those at an old-only address to names).
-	var targets []string
-	for _, set := range c.Zone.Sets {
-		if set.Type != dns.TypeNS {
-			continue
-		}
-		for _, rr := range set.RRs() {
-			if n := rr.(*dns.NS).Ns; !registrar.InBailiwick(n, c.Zone.Origin) {
-				targets = append(targets, n)
-			}
-		}
-	}
+	ownIdx := indexTargets(c.Zone)
+	targets := slices.Clone(ownIdx.nsOut)
 	for _, x := range idxs {
 		if x != nil {
 			targets = append(targets, x.nsOut...)
 		}
 	}
 	c.oldNamesLooked(ctx, targets, false)
-	checks = append(checks, zoneTargetChecks(c, c.Zone, names)...)
+	checks = append(checks, ownIdx.checks(c, true, names, nil, nil)...)
 	// Each other zone is asked for names and ips (targetIndex), not
 	// scanned record by record: a finish over a wave of thousands of
 	// zones scanned every record of every zone for each zone.
 	for _, x := range idxs {
 		if x != nil {
-			checks = append(checks, x.checks(c, names, ips, newNames)...)
+			checks = append(checks, x.checks(c, false, names, ips, newNames)...)
 		}
 	}
 	if len(checks) == 0 {
@@ -456,31 +447,6 @@ func gitTargetChecks(ctx context.Context, c *Config, names, ips map[string]bool)
 			what = fmt.Sprintf("in git (%s and the config's %s)", c.Zone.Origin, plural.N(others, "other zone", "other zones"))
 		}
 		checks = append(checks, passed(delegation.Check{Name: CheckGitTarget, Asked: "NS, MX, SRV and CNAME targets " + what, Expected: "none an old-only server", Detail: "no NS, MX, SRV or CNAME target " + what + " names an old-only server"}))
-	}
-	return checks
-}
-
-// zoneTargetChecks are gitTargetChecks' failed checks of the step's zone
-// z: one per NS, MX, SRV or CNAME record whose target is one of names.
-func zoneTargetChecks(c *Config, z *zone.Zone, names map[string]bool) []delegation.Check {
-	var checks []delegation.Check
-	for _, s := range z.Sets {
-		switch s.Type {
-		case dns.TypeNS, dns.TypeMX, dns.TypeSRV, dns.TypeCNAME:
-		default:
-			continue
-		}
-		for _, rec := range s.Records {
-			rr, err := zone.FromRdata(s.Header(), rec.Rdata)
-			if err != nil {
-				continue
-			}
-			target, _ := zone.Target(rr)
-			if !names[zone.Fold(target)] {
-				continue
-			}
-			checks = append(checks, targetCheck(c, z.Origin, z == c.Zone, s, rec.Pos, zone.Fold(target)))
-		}
 	}
 	return checks
 }

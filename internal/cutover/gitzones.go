@@ -24,7 +24,6 @@ import (
 type GitZones struct {
 	mu    sync.Mutex
 	byKey map[GitZone]loadedZone
-	loads int // zone files loaded (a test counts them)
 }
 
 type loadedZone struct {
@@ -81,7 +80,6 @@ func (g *GitZones) load(zs []GitZone, skip string) ([]*targetIndex, []error) {
 	for i, k := range missing {
 		g.byKey[k] = got[i]
 	}
-	g.loads += len(missing)
 	out, errs := make([]*targetIndex, len(zs)), make([]error, len(zs))
 	for i, k := range zs {
 		if k.Origin != skip {
@@ -129,11 +127,12 @@ func indexTargets(z *zone.Zone) *targetIndex {
 	return x
 }
 
-// checks are gitTargetChecks' failed checks of the zone x indexes: one
-// per record whose target is one of names, or a name the zone itself
-// gives an old-only address (ips; not one of skip, the new side's),
-// in zone order. It looks up each name and address, not each record.
-func (x *targetIndex) checks(c *Config, names, ips, skip map[string]bool) []delegation.Check {
+// checks are gitTargetChecks' failed checks of the zone x indexes (own:
+// the step's zone, else another zone of the config): one per record
+// whose target is one of names, or a name the zone itself gives an
+// old-only address (ips; not one of skip, the new side's), in zone
+// order. It looks up each name and address, not each record.
+func (x *targetIndex) checks(c *Config, own bool, names, ips, skip map[string]bool) []delegation.Check {
 	zoneNames := names
 	for a := range ips {
 		for _, n := range x.addrs[a] {
@@ -152,7 +151,7 @@ func (x *targetIndex) checks(c *Config, names, ips, skip map[string]bool) []dele
 	slices.SortFunc(recs, func(a, b targetRecord) int { return a.ord - b.ord })
 	var out []delegation.Check
 	for _, r := range recs {
-		out = append(out, targetCheck(c, x.origin, false, r.set, r.pos, r.target))
+		out = append(out, targetCheck(c, x.origin, own, r.set, r.pos, r.target))
 	}
 	return out
 }

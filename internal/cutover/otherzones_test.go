@@ -96,3 +96,43 @@ func TestGitTargetsLookedUpNotScanned(t *testing.T) {
 		t.Errorf("a step's git-target checks allocate %.0f times over 2,000 other zones, %.0f over 200: each zone's records are scanned again", large, small)
 	}
 }
+
+// TestGitTargetsOfOwnZone: the step's own zone is checked as the other
+// zones are (its index), each record naming an old-only server (in any
+// case) a failed check at its file and line, in zone order, whose fix is
+// the step's own (the new side's servers); the other zones' fix names
+// their zone.
+func TestGitTargetsOfOwnZone(t *testing.T) {
+	dir := t.TempDir()
+	otherFile := filepath.Join(dir, "other.test.zone")
+	if err := os.WriteFile(otherFile, []byte("$ORIGIN other.test.\n$TTL 300\n@ SOA ns1.provider.example. h 1 2 3 4 5\n@ NS ns1.provider.example.\n@ MX 10 ns1.old.example.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ownText := "$ORIGIN example.test.\n$TTL 300\n@ SOA ns1.provider.example. h 1 2 3 4 5\n@ NS ns1.provider.example.\n" +
+		"@ MX 10 ns1.old.example.\nsip SRV 1 1 5060 www\nold CNAME NS1.OLD.Example.\n_sip._udp SRV 1 1 5060 ns1.old.example.\n"
+	own, err := zone.Parse(strings.NewReader(ownText), filepath.Join(dir, "example.test.zone"), "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := []GitZone{{Origin: "example.test.", File: filepath.Join(dir, "not-read.zone")}, {Origin: "other.test.", File: otherFile}}
+	c := &Config{Zone: own, Root: dir, ConfigZones: list, GitZones: &GitZones{}, New: Side{Delegation: []string{"ns1.new.example."}}}
+	names, ips := map[string]bool{"ns1.old.example.": true}, map[string]bool{}
+	c.oldOnlyNow = &oldOnlySet{names: names, ips: ips, looked: map[string]bool{"ns1.provider.example.": true}, why: map[string]string{}}
+	var got []string
+	for _, ch := range gitTargetChecks(context.Background(), c, names, ips) {
+		if ch.OK {
+			continue
+		}
+		fix := "other"
+		if strings.Contains(ch.Fix, "for the apex NS: ns1.new.example.") {
+			fix = "own"
+		}
+		got = append(got, ch.Server+" "+ch.Got+" "+fix)
+	}
+	// The zone's order: its RRsets in canonical order (_sip._udp before old).
+	want := []string{"example.test.zone:5 ns1.old.example. own", "example.test.zone:8 ns1.old.example. own", "example.test.zone:7 ns1.old.example. own",
+		"other.test.zone:5 ns1.old.example. other"}
+	if !slices.Equal(got, want) {
+		t.Errorf("failed checks\n got %q\nwant %q", got, want)
+	}
+}

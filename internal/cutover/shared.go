@@ -27,7 +27,6 @@ type Shared struct {
 
 	mu      sync.Mutex
 	parents map[string]*parentLookup // parent zone and resolvers → its servers
-	asked   int                      // parent lookups made (a test counts them)
 	zones   []GitZone                // the zones of zonesOf
 	zonesOf *config.Config
 	walk    registrar.Walker
@@ -74,7 +73,6 @@ func (sh *Shared) parentServers(ctx context.Context, parent string, resolvers []
 				sh.parents = map[string]*parentLookup{}
 			}
 			sh.parents[key] = l
-			sh.asked++
 		}
 		sh.mu.Unlock()
 		if !ok {

@@ -20,11 +20,17 @@ func TestSharedParentLookupNotHeld(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer hole.Close()
-	go func() { // reads every query, answers none
+	// The resolver reads every query and answers none; queried is
+	// closed at the first: a lookup is under way.
+	queried := make(chan struct{})
+	go func() {
 		buf := make([]byte, 512)
-		for {
+		for n := 0; ; n++ {
 			if _, _, err := hole.ReadFrom(buf); err != nil {
 				return
+			}
+			if n == 0 {
+				close(queried)
 			}
 		}
 	}()
@@ -36,15 +42,7 @@ func TestSharedParentLookupNotHeld(t *testing.T) {
 		defer close(firstDone)
 		_, _ = sh.parentServers(ctx, "slow.test.", []string{hole.LocalAddr().String()})
 	}()
-	for {
-		sh.mu.Lock()
-		n := sh.asked
-		sh.mu.Unlock()
-		if n == 1 {
-			break
-		}
-		time.Sleep(time.Millisecond)
-	}
+	<-queried
 	inFlight := func() bool {
 		select {
 		case <-firstDone:

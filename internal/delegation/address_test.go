@@ -60,3 +60,36 @@ func TestNSAddressParentNetwork(t *testing.T) {
 		t.Errorf("public addresses fail: %s", c.Detail)
 	}
 }
+
+// TestAddressOwners: the address checks count the names at each address
+// once each: an address listed twice for one name (glue given twice) is
+// not shared with another name (no-shared-ip), and that name still has
+// it alone (one distinct address); two names at one address share it.
+// On the code before, no-shared-ip counted the name twice and refused
+// "192.0.2.1 for ns1.example. and ns1.example.".
+func TestAddressOwners(t *testing.T) {
+	for _, tc := range []struct {
+		name                string
+		addrs               map[string][]string
+		shared, distinctOne bool
+		count               string // nsCount's Got
+	}{
+		{"one name's address listed twice", map[string][]string{"ns1.example.": {"192.0.2.1", "192.0.2.1"}, "ns2.example.": {"192.0.2.2"}}, false, true, "2 names, 2 distinct addresses, 2 names with IPv4"},
+		{"two names at one address", map[string][]string{"ns1.example.": {"192.0.2.1"}, "ns2.example.": {"192.0.2.1"}}, true, false, "2 names, 1 distinct addresses, 2 names with IPv4"},
+		{"distinct", map[string][]string{"ns1.example.": {"192.0.2.1"}, "ns2.example.": {"192.0.2.2", "2001:db8::2"}}, false, true, "2 names, 3 distinct addresses, 2 names with IPv4"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &Result{Addrs: tc.addrs}
+			tg := &Target{NS: []string{"ns1.example.", "ns2.example."}}
+			if ok, why := noSharedIP(tg, r); ok == tc.shared {
+				t.Errorf("no-shared-ip %v (%s), want %v", ok, why, !tc.shared)
+			}
+			if ok, why := oneDistinct(tg, r); ok != tc.distinctOne {
+				t.Errorf("one distinct address %v (%s), want %v", ok, why, tc.distinctOne)
+			}
+			if c := tg.nsCount(r); c.Got != tc.count {
+				t.Errorf("ns-count got %q, want %q", c.Got, tc.count)
+			}
+		})
+	}
+}

@@ -41,8 +41,12 @@ ns3 A   ` + pIP + `
 	for name, addr := range map[string]string{"BIND": b.Addr, "Knot": k.Addr, "PowerDNS": p.Addr} {
 		c := find(r, delegation.CheckEDNSUnknown, addr)
 		t.Logf("%s: %s", name, c.Detail)
-		if c == nil || !c.OK || c.Got != "BADVERS to EDNS version 1; an unknown option and flag ignored" {
+		if c == nil || !c.OK || c.Got != "BADVERS to EDNS version 1; an unknown option and flag ignored" || c.Detail != addr+" "+c.Got {
 			t.Errorf("%s at %s: %+v", name, addr, c)
+		}
+		// edns passed too, its detail the server and what it gave.
+		if e := find(r, delegation.CheckEDNS, addr); e == nil || !e.OK || e.Got != "answers without EDNS and with EDNS 0 (OPT returned)" || e.Detail != addr+" "+e.Got {
+			t.Errorf("%s at %s: edns %+v", name, addr, e)
 		}
 	}
 	if !r.OK() {

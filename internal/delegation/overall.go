@@ -26,12 +26,7 @@ func (t *Target) nsCount(r *Result) Check {
 	min := t.Policy.minNS()
 	c := Check{Name: CheckNSCount, Asked: "the NS set the step installs and its addresses",
 		Expected: fmt.Sprintf("at least %d names with %d distinct addresses, and %d with IPv4 when any has IPv4", min, min, min), Ref: "Zonemaster DELEGATION01 (NOT_ENOUGH_NS_DEL, NOT_ENOUGH_IPV4_NS_DEL), DELEGATION02; RFC 1034 §4.1, RFC 2182 §5"}
-	distinct := map[string][]string{}
-	for n, as := range r.Addrs {
-		for _, a := range as {
-			distinct[a] = append(distinct[a], n)
-		}
-	}
+	distinct := r.owners()
 	var v4, noV4 []string
 	for _, n := range t.NS {
 		if hasFamily(r.Addrs[n], true) {

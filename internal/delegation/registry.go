@@ -212,15 +212,7 @@ func famName(v4 bool) string {
 
 // oneDistinct: some name has an address no other name has.
 func oneDistinct(_ *Target, r *Result) (bool, string) {
-	owners := map[string]map[string]bool{}
-	for n, as := range r.Addrs {
-		for _, a := range as {
-			if owners[a] == nil {
-				owners[a] = map[string]bool{}
-			}
-			owners[a][n] = true
-		}
-	}
+	owners := r.owners()
 	for n, as := range r.Addrs {
 		for _, a := range as {
 			if len(owners[a]) == 1 && len(r.Addrs) > 1 {
@@ -231,17 +223,28 @@ func oneDistinct(_ *Target, r *Result) (bool, string) {
 	return false, fmt.Sprintf("%d addresses over %d names", len(owners), len(r.Addrs))
 }
 
-func noSharedIP(_ *Target, r *Result) (bool, string) {
-	owners := map[string][]string{}
+// owners are the NS names at each address of r, each name once, sorted
+// (an address listed twice for one name is still that name's alone).
+func (r *Result) owners() map[string][]string {
+	out := map[string][]string{}
 	for n, as := range r.Addrs {
 		for _, a := range as {
-			owners[a] = append(owners[a], n)
+			if !slices.Contains(out[a], n) {
+				out[a] = append(out[a], n)
+			}
 		}
 	}
+	for _, ns := range out {
+		sort.Strings(ns)
+	}
+	return out
+}
+
+func noSharedIP(_ *Target, r *Result) (bool, string) {
+	owners := r.owners()
 	var shared []string
 	for a, ns := range owners {
 		if len(ns) > 1 {
-			sort.Strings(ns)
 			shared = append(shared, a+" for "+strings.Join(ns, " and "))
 		}
 	}

@@ -312,10 +312,7 @@ func (t *Target) edns(ctx context.Context, server string, opt query.MsgOptions) 
 		c.Fix = fmt.Sprintf("upgrade or fix %s (or a middlebox in front of it) so that it answers queries with and without EDNS (RFC 6891)", server)
 		return c
 	}
-	c.OK = true
-	c.Got = "answers without EDNS and with EDNS 0 (OPT returned)"
-	c.Detail = server + " " + c.Got
-	return c
+	return passedAs(c, "answers without EDNS and with EDNS 0 (OPT returned)")
 }
 
 // unknownOption is the EDNS option code ednsUnknown sends: unassigned in
@@ -391,9 +388,14 @@ func (t *Target) ednsTruncated(ctx context.Context, server string, opt query.Msg
 // notJudgedEDNS is check c of a server that fails edns: passed, not
 // judged (Zonemaster leaves it to NAMESERVER02).
 func notJudgedEDNS(c Check) Check {
-	c.OK = true
-	c.Got = "not judged: the server mishandles EDNS 0 (see edns)"
-	c.Detail = c.Server + " " + c.Got
+	return passedAs(c, "not judged: the server mishandles EDNS 0 (see edns)")
+}
+
+// passedAs is check c passed, got as what its server gave, its detail
+// the server and got.
+func passedAs(c Check, got string) Check {
+	c.OK, c.Got = true, got
+	c.Detail = c.Server + " " + got
 	return c
 }
 
@@ -465,10 +467,7 @@ func (t *Target) ednsUnknown(ctx context.Context, server string, opt query.MsgOp
 		c.Fix = fmt.Sprintf("upgrade or fix %s (or a middlebox in front of it) so that it answers an unknown EDNS version BADVERS and ignores unknown EDNS options and flags (RFC 6891 §6.1.2-§6.1.4; ednscomp.isc.org tests a server), or accept edns-unknown", server)
 		return c
 	}
-	c.OK = true
-	c.Got = "BADVERS to EDNS version 1; an unknown option and flag ignored"
-	c.Detail = server + " " + c.Got
-	return c
+	return passedAs(c, "BADVERS to EDNS version 1; an unknown option and flag ignored")
 }
 
 // echoes: the OPT record holds an option of code.

@@ -204,3 +204,34 @@ func TestApply(t *testing.T) {
 		})
 	}
 }
+
+// TestApplyRetryAfter: a fault with a status carries its Retry-After on
+// the answer whoever writes it (the fake itself, when Apply does not
+// apply the request; fail, when it does), so a fake never sets it again;
+// a fault without a status sets none.
+func TestApplyRetryAfter(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		f    Fault // applied when f.Applied
+		want string
+	}{
+		{"refused: the fake answers", Fault{Status: 429, RetryAfter: "7"}, "7"},
+		{"applied, then failed", Fault{Status: 503, Applied: true, RetryAfter: "3"}, "3"},
+		{"no status", Fault{RetryAfter: "7"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			out, done, applied := Apply(rec, tc.f, func(w http.ResponseWriter, _ http.Header) { w.WriteHeader(tc.f.Status) })
+			if applied != tc.f.Applied {
+				t.Fatalf("applied %v, want %v", applied, tc.f.Applied)
+			}
+			if !applied {
+				out.WriteHeader(max(tc.f.Status, http.StatusOK)) // the fake's own answer
+			}
+			done()
+			if got := rec.Result().Header.Get("Retry-After"); got != tc.want {
+				t.Errorf("Retry-After %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -134,7 +134,7 @@ func (h Holdings[Z, R]) held(ctx context.Context, origin string, guard func(orig
 	z, rs, err := h.List(ctx, origin)
 	if err != nil {
 		if guard != nil {
-			err = fmt.Errorf("reading the zone again before the push: %w", err)
+			err = Reread(err)
 		}
 		return hd, err
 	}

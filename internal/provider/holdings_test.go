@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -60,5 +61,54 @@ func TestHoldingsUnreadable(t *testing.T) {
 	h.Shown = nil
 	if _, err := h.ZoneOf("example.", rs); err == nil || !strings.Contains(err.Error(), "record 2: unreadable") {
 		t.Errorf("without Shown: %v", err)
+	}
+}
+
+// TestRereadSaysSo: a guarded Apply whose listing just before the change
+// fails, and a Guard whose listing cannot be read, each say that it was
+// the zone read again before the push (Reread), wrapping the cause; an
+// unguarded Apply's failed listing is the listing's error as it is.
+func TestRereadSaysSo(t *testing.T) {
+	cause := errors.New("vendor: list failed")
+	listFails := Holdings[struct{}, apiRec]{What: "test",
+		List: func(context.Context, string) (struct{}, []apiRec, error) { return struct{}{}, nil, cause },
+		Held: func(string) func(apiRec) (dns.RR, error) { return toA }, Label: func(r apiRec) string { return r.id }}
+	apply := func(context.Context, string, []Change, progress.Updater, struct{}, map[zone.Key][]Current[apiRec]) (Result, error) {
+		return Result{}, nil
+	}
+	guard := func(string, []apiRec) error { return nil }
+	unreadable := ListingReader[apiRec]{
+		ZoneOf:     func(string, []apiRec) (*zone.Zone, error) { return nil, cause },
+		FeaturesOf: func(string, []apiRec) []Feature { return nil },
+	}
+	cs := []Change{{Name: "www.example.", Type: dns.TypeA, Action: Delete}}
+	ctx := context.Background()
+	const says = "reading the zone again before the push: "
+	for _, tc := range []struct {
+		name   string
+		err    func() error
+		reread bool
+	}{
+		{"guarded Apply, listing fails", func() error {
+			_, err := listFails.Apply(ctx, "example.", cs, nil, guard, apply)
+			return err
+		}, true},
+		{"unguarded Apply, listing fails", func() error {
+			_, err := listFails.Apply(ctx, "example.", cs, nil, nil, apply)
+			return err
+		}, false},
+		{"Guard, listing unreadable", func() error {
+			return unreadable.Guard(func(*zone.Zone, []Feature) error { return nil })("example.", nil)
+		}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.err()
+			if !errors.Is(err, cause) {
+				t.Fatalf("error %v does not wrap the cause", err)
+			}
+			if got := strings.Contains(err.Error(), says); got != tc.reread {
+				t.Errorf("error %q: says the zone was read again: %v, want %v", err, got, tc.reread)
+			}
+		})
 	}
 }

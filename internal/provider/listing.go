@@ -267,7 +267,7 @@ func (l ListingReader[R]) Guard(g Guard) func(origin string, rs []R) error {
 	return func(origin string, rs []R) error {
 		z, fs, err := l.of(origin, rs)
 		if err != nil {
-			return fmt.Errorf("reading the zone again before the push: %w", err)
+			return Reread(err)
 		}
 		return g(z, fs)
 	}

@@ -17,6 +17,16 @@ func FQDN(n string) string {
 	return zone.CanonicalName(dns.Fqdn(n))
 }
 
+// APIName is an absolute name as an API that takes whole names writes it
+// (Cloudflare, NS1): without the final dot, the root as ".". FQDN reads
+// it back.
+func APIName(n string) string {
+	if n == "." {
+		return n
+	}
+	return strings.TrimSuffix(n, ".")
+}
+
 // Relative is an absolute name as an API writes it below origin: "" for
 // the apex.
 func Relative(origin, name string) string {

@@ -29,6 +29,10 @@ func TestNames(t *testing.T) {
 		{"fqdn", "a.*.example.", "a.*.example."},
 		{"owner", "at@sign", `at\@sign.example.`},
 		{"owner", "Semi;Colon", `semi\;colon.example.`},
+		// Cloudflare's and NS1's whole names: no final dot but the root's.
+		{"api", ".", "."},
+		{"api", "www.example.", "www.example"},
+		{"api", "*.example.", "*.example"},
 	} {
 		var got string
 		switch tc.fn {
@@ -38,6 +42,8 @@ func TestNames(t *testing.T) {
 			got = Relative("example.", tc.in)
 		case "owner":
 			got = Owner("example.", tc.in)
+		case "api":
+			got = APIName(tc.in)
 		}
 		if got != tc.want {
 			t.Errorf("%s(%q) = %q, want %q", tc.fn, tc.in, got, tc.want)

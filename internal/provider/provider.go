@@ -133,6 +133,13 @@ type Guarded interface {
 	ApplyGuarded(ctx context.Context, zone string, cs []Change, task progress.Updater, guard Guard) (Result, error)
 }
 
+// Reread is err from reading a zone again just before a push (the
+// listing a Guard judges, or push's own read when the provider is not
+// Guarded), saying so the same way wherever the read is made.
+func Reread(err error) error {
+	return fmt.Errorf("reading the zone again before the push: %w", err)
+}
+
 // Guard judges a zone as listed just before a change (its records and
 // provider-only features): an error refuses the change, and is what
 // ApplyGuarded returns.

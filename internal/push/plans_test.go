@@ -2,12 +2,15 @@ package push
 
 import (
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -42,6 +45,50 @@ func TestPlansExitWorst(t *testing.T) {
 			entries, exit := Plans(tc.targets, plan.Policy{MaxChangePercent: 100}, tc.drift)
 			if exit != tc.want || len(entries) != len(tc.targets) {
 				t.Errorf("exit %d with %d entries, want %d with %d", exit, len(entries), tc.want, len(tc.targets))
+			}
+		})
+	}
+}
+
+// TestEntriesOfCheckAndPlans: push's entries (Check) and plan's (Plans)
+// carry each target's error and warnings; an unsafe change (the apex NS)
+// blocks push unless forced and is then a "forced" warning, while plan
+// warns that push needs --force (forced: the same "forced" warning); an
+// unsupported record blocks both.
+func TestEntriesOfCheckAndPlans(t *testing.T) {
+	apexNS := plan.Change{Name: "a.test.", Type: dns.TypeNS, Action: provider.Create, New: &zone.RRSet{Name: "a.test.", Type: dns.TypeNS}}
+	const unsafe = "create the apex NS of a.test."
+	target := func() *Target {
+		return &Target{Plan: &plan.Plan{Provider: "new", Zone: "a.test.", Changes: []plan.Change{apexNS},
+			Unsupported: []plan.Unsupported{{Set: &zone.RRSet{Name: "a.test.", Type: dns.TypeCAA}, Reason: "no CAA"}}},
+			Warnings: []string{"a note"}, Failed: errors.New("half read")}
+	}
+	unsupported := target().Plan.Unsupported[0].String()
+	for _, tc := range []struct {
+		name          string
+		force         bool
+		plans         bool
+		blocked, warn []string
+	}{
+		{"push", false, false, []string{unsupported, unsafe + " (use --force)"}, []string{"a note"}},
+		{"push --force", true, false, []string{unsupported}, []string{"a note", "forced: " + unsafe}},
+		{"plan", false, true, []string{unsupported}, []string{"a note", "push needs --force: " + unsafe}},
+		{"plan --force", true, true, []string{unsupported}, []string{"a note", "forced: " + unsafe}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pol := plan.Policy{MaxChangePercent: 100, Force: tc.force}
+			var es []report.PlanEntry
+			if tc.plans {
+				es, _ = Plans([]*Target{target()}, pol, false)
+			} else {
+				es, _ = Check([]*Target{target()}, pol)
+			}
+			e := es[0]
+			if e.Error != "half read" || e.Applied != -1 || e.Plan.Zone != "a.test." {
+				t.Errorf("entry %+v: want the target's error and plan, nothing applied", e)
+			}
+			if !slices.Equal(e.Blocked, tc.blocked) || !slices.Equal(e.Warnings, tc.warn) {
+				t.Errorf("blocked %q, warnings %q; want %q, %q", e.Blocked, e.Warnings, tc.blocked, tc.warn)
 			}
 		})
 	}

@@ -34,14 +34,10 @@ import (
 func Check(targets []*Target, pol plan.Policy) (entries []report.PlanEntry, blocked bool) {
 	entries = make([]report.PlanEntry, len(targets))
 	for i, t := range targets {
-		e := report.PlanEntry{Plan: t.Plan, Applied: -1, Blocked: t.Plan.Blocked(pol), Warnings: t.Warnings, Features: t.Features, NotSynced: t.NotSynced}
-		if t.Failed != nil {
-			e.Error = t.Failed.Error()
-		}
+		e := entry(t)
+		e.Blocked = t.Plan.Blocked(pol)
 		if pol.Force {
-			for _, r := range t.Plan.Unsafe(pol) {
-				e.Warnings = append(e.Warnings, "forced: "+r)
-			}
+			e.Warnings = unsafeWarnings(e.Warnings, t.Plan.Unsafe(pol), "forced: ")
 		}
 		if len(e.Blocked) > 0 && !t.Step.IfUp {
 			blocked = true
@@ -59,21 +55,18 @@ func Check(targets []*Target, pol plan.Policy) (entries []report.PlanEntry, bloc
 // with drift when a plan is not empty (the provider differs from git).
 func Plans(targets []*Target, pol plan.Policy, drift bool) (entries []report.PlanEntry, exit int) {
 	for _, t := range targets {
-		e := report.PlanEntry{Plan: t.Plan, Applied: -1, Warnings: t.Warnings, Features: t.Features, NotSynced: t.NotSynced}
+		e := entry(t)
 		if t.Failed != nil {
-			e.Error = t.Failed.Error()
 			exit = cli.ExitError
 		}
 		for _, u := range t.Plan.Unsupported {
 			e.Blocked = append(e.Blocked, u.String())
 			exit = max(exit, cli.ExitProblem)
 		}
-		for _, r := range t.Plan.Unsafe(pol) {
-			if pol.Force {
-				e.Warnings = append(e.Warnings, "forced: "+r)
-				continue
-			}
-			e.Warnings = append(e.Warnings, "push needs --force: "+r)
+		if unsafe := t.Plan.Unsafe(pol); pol.Force {
+			e.Warnings = unsafeWarnings(e.Warnings, unsafe, "forced: ")
+		} else if len(unsafe) > 0 {
+			e.Warnings = unsafeWarnings(e.Warnings, unsafe, "push needs --force: ")
 			exit = max(exit, cli.ExitProblem)
 		}
 		if drift && !t.Plan.Empty() {
@@ -82,6 +75,26 @@ func Plans(targets []*Target, pol plan.Policy, drift bool) (entries []report.Pla
 		entries = append(entries, e)
 	}
 	return entries, exit
+}
+
+// entry is t's report entry before anything is applied (Applied -1):
+// its plan, warnings, features and NotSynced, and the error that kept it
+// from being planned (Check's and Plans').
+func entry(t *Target) report.PlanEntry {
+	e := report.PlanEntry{Plan: t.Plan, Applied: -1, Warnings: t.Warnings, Features: t.Features, NotSynced: t.NotSynced}
+	if t.Failed != nil {
+		e.Error = t.Failed.Error()
+	}
+	return e
+}
+
+// unsafeWarnings are warnings with one more per unsafe reason
+// (plan.Plan.Unsafe), each after prefix.
+func unsafeWarnings(warnings, unsafe []string, prefix string) []string {
+	for _, r := range unsafe {
+		warnings = append(warnings, prefix+r)
+	}
+	return warnings
 }
 
 // Run pushes the targets, zone by zone, each to every provider in the
@@ -337,7 +350,7 @@ func recheck(ctx context.Context, t *Target) error {
 		cur, err = t.Prov.Records(ctx, t.Plan.Zone)
 	}
 	if err != nil {
-		return fmt.Errorf("reading the zone again before the push: %w", err)
+		return provider.Reread(err)
 	}
 	return t.unchanged(cur, opts.Unreadable)
 }

@@ -273,14 +273,10 @@ func writeMerged(w *bufio.Writer, ins []*input, owner Owners, strays *Strays, sh
 		}
 	}
 	w.WriteString("{")
-	first := true
+	var comma Comma
 	field := func(k string) {
-		if !first {
-			w.WriteString(",")
-		}
-		first = false
 		kb, _ := json.Marshal(k)
-		w.WriteString("\n  ")
+		comma.Next(w, "\n  ")
 		w.Write(kb)
 		w.WriteString(": ")
 	}
@@ -541,10 +537,9 @@ func decodeRest(dec *json.Decoder, first json.Token, raw *json.RawMessage) error
 		}
 		var b strings.Builder
 		b.WriteString("{")
-		for i, k := range keys {
-			if i > 0 {
-				b.WriteString(",")
-			}
+		var comma Comma
+		for _, k := range keys {
+			comma.Next(&b, "")
 			kb, _ := json.Marshal(k)
 			b.Write(kb)
 			b.WriteString(":")
@@ -745,6 +740,24 @@ func Elements(dec *json.Decoder, f func(raw json.RawMessage) error) error {
 		return f(raw)
 	})
 }
+
+// Comma writes the separators of the members of a JSON object or array
+// written one at a time: Next writes "," before each member but the
+// first, then lead (the line break and indent before the member). The
+// zero value is ready.
+type Comma struct{ n int }
+
+// Next begins a member.
+func (c *Comma) Next(w io.Writer, lead string) {
+	if c.n > 0 {
+		io.WriteString(w, ",")
+	}
+	c.n++
+	io.WriteString(w, lead)
+}
+
+// N is how many members have begun.
+func (c *Comma) N() int { return c.n }
 
 // within reads the object or array (open) dec is at, calling each for
 // every member; null has none.

@@ -147,11 +147,7 @@ func prefer(key uint64, s int) uint64 {
 // itself is by Weights, which reads no file.
 func Sizes(cfg *config.Config) []int64 {
 	sizes := make([]int64, len(cfg.Zones))
-	zone.LoadEach(len(cfg.Zones), func(i int) (string, zone.Options) {
-		file, opt := cfg.ZoneLoad(cfg.Zones[i])
-		opt.MaxProblems = 1
-		return file, opt
-	}, func(i int, z *zone.Zone, err error) {
+	cfg.LoadEach(func(i int, z *zone.Zone, err error) {
 		sizes[i] = 1
 		if err == nil {
 			sizes[i] = int64(max(len(z.Sets), 1))

@@ -66,11 +66,31 @@ func newFeeder(r io.Reader, file, root string) *feeder {
 
 // newFeederSize is newFeeder with a read buffer of size octets.
 func newFeederSize(r io.Reader, file, root string, size int) *feeder {
-	// The top-level reader belongs to the caller: c stays nil.
+	// The top-level reader belongs to the caller: c stays nil. Its file
+	// is known only where an $INCLUDE may name it (root).
+	var info os.FileInfo
+	if root != "" {
+		info = statOf(r, file)
+	}
 	return &feeder{
-		stack: []*source{{r: bufio.NewReaderSize(r, size), file: file, line: 1}},
+		stack: []*source{{r: bufio.NewReaderSize(r, size), file: file, line: 1, info: info}},
 		root:  root,
 	}
+}
+
+// statOf is the file r reads: r's own when r is an open file, else the
+// one named file; nil when neither can be had.
+func statOf(r io.Reader, file string) os.FileInfo {
+	if fh, ok := r.(*os.File); ok {
+		if fi, err := fh.Stat(); err == nil {
+			return fi
+		}
+	}
+	fi, err := os.Stat(file)
+	if err != nil {
+		return nil
+	}
+	return fi
 }
 
 func (f *feeder) close() {
@@ -351,13 +371,14 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 			f.fail(pos, err.Error())
 			return false, false
 		}
-		if reading := f.reading(fh); reading != "" {
+		fi, _ := fh.Stat()
+		if reading := f.reading(fi); reading != "" {
 			fh.Close()
 			f.fail(pos, fmt.Sprintf("$INCLUDE %s: a loop: %s is already being read%s; remove this $INCLUDE", redact.Quote(unquote(toks[1])), redact.Name(path), reading))
 			return false, false
 		}
 		inc := &source{r: bufio.NewReaderSize(fh, 64*1024), c: fh, file: path, line: 1, origin: f.origin,
-			include: pos, untested: true}
+			include: pos, untested: true, info: fi}
 		f.stack = append(f.stack, inc)
 		f.skipBOM(inc)
 		f.origin = neworigin
@@ -377,18 +398,17 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 	}
 }
 
-// reading says whether fh is a file the feeder is reading already (the
-// zone file or an $INCLUDE being read): "" when it is not, else which
-// (" (the zone file)" or " (included at FILE:LINE)").
-// A file that cannot be compared (no stat) is taken as another one.
-func (f *feeder) reading(fh *os.File) string {
-	fi, err := fh.Stat()
-	if err != nil {
+// reading says whether fi is a file the feeder is reading already (the
+// zone file or an $INCLUDE being read, each as it was opened: source.info):
+// "" when it is not, else which (" (the zone file)" or " (included at
+// FILE:LINE)"). A file that cannot be compared (no stat) is taken as
+// another one.
+func (f *feeder) reading(fi os.FileInfo) string {
+	if fi == nil {
 		return ""
 	}
 	for _, s := range f.stack {
-		si, err := os.Stat(s.file)
-		if err != nil || !os.SameFile(fi, si) {
+		if s.info == nil || !os.SameFile(fi, s.info) {
 			continue
 		}
 		if s.include.File == "" {

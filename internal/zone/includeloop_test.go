@@ -67,3 +67,41 @@ func TestIncludeLoop(t *testing.T) {
 		})
 	}
 }
+
+// TestIncludeLoopIsTheFileRead: a loop is an $INCLUDE of the very file
+// being read, as it was opened, not of whatever file its name holds now:
+// a zone file replaced under its name while it is read (a checkout) and
+// included by that name reads the new file, no loop; on the code before,
+// the file being read was looked up by its name at each $INCLUDE, and
+// the new file was taken for it ("a loop").
+func TestIncludeLoopIsTheFileRead(t *testing.T) {
+	const apex = "$TTL 300\n@ IN SOA ns hm 1 2 3 4 5\n@ IN NS ns\nns IN A 192.0.2.53\n"
+	dir := t.TempDir()
+	main := filepath.Join(dir, "main.zone")
+	if err := os.WriteFile(main, []byte(apex+"$INCLUDE main.zone\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fh, err := os.Open(main)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	if err := os.WriteFile(main+".new", []byte("other IN A 192.0.2.7\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(main+".new", main); err != nil {
+		t.Fatal(err)
+	}
+	z, err := Parse(fh, main, "a.test.", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range Check(z) {
+		if strings.Contains(p.Message, "loop") {
+			t.Errorf("%v: the file included is not the one being read", p)
+		}
+	}
+	if z.Get("other.a.test.", 1 /* A */) == nil {
+		t.Errorf("the new file was not read: %v", z.Names())
+	}
+}

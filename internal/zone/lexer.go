@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 )
 
 type source struct {
@@ -21,6 +22,9 @@ type source struct {
 	// first record line has not been seen yet (see feeder.notZone).
 	include  Pos
 	untested bool
+	// info is the file read as it was opened (nil: not known), to tell
+	// an $INCLUDE of it again (feeder.reading).
+	info os.FileInfo
 }
 
 func countNL(b []byte) int {

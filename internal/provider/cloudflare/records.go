@@ -110,21 +110,13 @@ const (
 	maxContent = 2048
 )
 
-// apiName is an owner name as the API writes it: no final dot, lower case.
-func apiName(n string) string {
-	if n == "." {
-		return n
-	}
-	return strings.TrimSuffix(n, ".")
-}
-
 // host is a target name in the API's form ("." stays ".").
-func host(n string) string { return apiName(n) }
+func host(n string) string { return provider.APIName(n) }
 
 // toRecord is the API form of rr (id, proxied and comment are the caller's).
 func toRecord(rr dns.RR) (record, error) {
 	h := rr.Header()
-	r := record{Name: apiName(h.Name), Type: dns.TypeToString[h.Rrtype], TTL: h.Ttl}
+	r := record{Name: provider.APIName(h.Name), Type: dns.TypeToString[h.Rrtype], TTL: h.Ttl}
 	var data any
 	switch v := rr.(type) {
 	case *dns.A:

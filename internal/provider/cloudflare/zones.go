@@ -52,7 +52,7 @@ func (p *Provider) zoneByName(ctx context.Context, origin string) (apiZone, erro
 	l := provider.Listing[apiZone]{What: "cloudflare: find zone " + origin, Unit: "zones", Key: func(z apiZone) string {
 		return "zone " + redact.Name(redact.ServerText(ctx, z.ID, p.token)) // as Choose names it
 	}}
-	q := url.Values{"name": {apiName(origin)}}
+	q := url.Values{"name": {provider.APIName(origin)}}
 	zs, err := readPages(ctx, p, &l, "GET zones", q, zonesPerPage, func(opts ...option.RequestOption) error {
 		_, err := p.zonesvc.List(ctx, zones.ZoneListParams{}, opts...)
 		return err

@@ -51,7 +51,7 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 		tier[zone.CanonicalName(provider.FQDN(r.Domain))+" "+r.Type] = r.Tier.String()
 	}
 	order := provider.CreatesFirst(cs)
-	zname := apiName(origin)
+	zname := provider.APIName(origin)
 	res, fails, notSent := provider.SendEach(ctx, order, p.writers(), task, func(ctx context.Context, c provider.Change) (int, error) {
 		return p.send(ctx, zname, c, tier[c.Name+" "+dns.Type(c.Type).String()])
 	})
@@ -74,7 +74,7 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 // send makes one change with its calls: the requests they took.
 func (p *Provider) send(ctx context.Context, zname string, c provider.Change, tier string) (int, error) {
 	t := dns.Type(c.Type).String()
-	path := fmt.Sprintf("zones/%s/%s/%s", url.PathEscape(zname), url.PathEscape(apiName(c.Name)), t)
+	path := fmt.Sprintf("zones/%s/%s/%s", url.PathEscape(zname), url.PathEscape(provider.APIName(c.Name)), t)
 	if c.Action == provider.Delete || c.New == nil {
 		tries, _, err := p.call(ctx, http.MethodDelete, path, nil, nil)
 		return tries, err
@@ -106,7 +106,7 @@ func (p *Provider) desired(ctx context.Context, zname, path string, c provider.C
 	// refuses null for either ("Input validation failed (Value None for
 	// field '<obj>.filters' is not of type array)"), and ns1-go's Record
 	// has no omitempty on them.
-	rec := nsdns.NewRecord(zname, apiName(c.Name), dns.Type(c.Type).String(), nil, nil)
+	rec := nsdns.NewRecord(zname, provider.APIName(c.Name), dns.Type(c.Type).String(), nil, nil)
 	rec.TTL = int(c.New.TTL)
 	if c.Action == provider.Replace {
 		rec.Meta = nil // a replace leaves the record's metadata as it is

@@ -84,7 +84,7 @@ func (p *Provider) features(ctx context.Context, origin string, z *nsdns.Zone) (
 			f.Advice = "write the linked record's data in git, and in NS1 replace the link by that data (or delete the record) so that push can write it"
 		case r.Tier.String() != "" && r.Tier.String() != "1":
 			var rec nsdns.Record
-			path := fmt.Sprintf("zones/%s/%s/%s", url.PathEscape(apiName(origin)), url.PathEscape(r.Domain), r.Type)
+			path := fmt.Sprintf("zones/%s/%s/%s", url.PathEscape(provider.APIName(origin)), url.PathEscape(r.Domain), r.Type)
 			if _, _, err := p.call(ctx, http.MethodGet, path, nil, &rec); err != nil {
 				return nil, fmt.Errorf("ns1: zone %s: record %s %s: %w", origin, r.Domain, r.Type, err)
 			}

@@ -22,7 +22,7 @@ import (
 // header's rel="next").
 func (p *Provider) zone(ctx context.Context, origin string) (*nsdns.Zone, error) {
 	origin = zone.CanonicalName(origin)
-	path := "zones/" + url.PathEscape(apiName(origin))
+	path := "zones/" + url.PathEscape(provider.APIName(origin))
 	if p.pageSize > 0 {
 		path += "?limit=" + strconv.Itoa(p.pageSize)
 	}

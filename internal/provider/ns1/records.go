@@ -27,13 +27,6 @@ func omitted(r *nsdns.ZoneRecord) bool {
 	return r.Type == "ALIAS" || r.Type == "URLFWD" || r.Type == "REDIRECT" || r.Link != ""
 }
 
-func apiName(n string) string {
-	if n == "." {
-		return n
-	}
-	return strings.TrimSuffix(n, ".")
-}
-
 // rdata is the answer's rdata fields for rr (NS1 keeps each field as one
 // array element; a TXT's text as one string it splits at 255 on the wire).
 func rdata(rr dns.RR) ([]string, error) {

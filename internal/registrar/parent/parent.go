@@ -133,10 +133,7 @@ func (p *Parent) check(child string) error {
 func FromZone(z *zone.Zone, child string) registrar.Delegation {
 	var d registrar.Delegation
 	if s := z.Get(child, dns.TypeNS); s != nil {
-		d.NSTTL = s.TTL
-		for _, rr := range s.RRs() {
-			d.NS = append(d.NS, rr.(*dns.NS).Ns)
-		}
+		d.NSTTL, d.NS = s.TTL, nsTargets(s)
 	}
 	if s := z.Get(child, dns.TypeDS); s != nil {
 		d.DSTTL = s.TTL
@@ -576,11 +573,29 @@ func ttls(s *zone.RRSet) string {
 
 // nsNames are the names child's NS set in z lists, folded and absolute.
 func nsNames(z *zone.Zone, child string) []string {
-	var out []string
 	if s := z.Get(child, dns.TypeNS); s != nil {
-		for _, rr := range s.RRs() {
-			out = append(out, dns.Fqdn(zone.Fold(rr.(*dns.NS).Ns)))
-		}
+		return setNames(s)
+	}
+	return nil
+}
+
+// setNames are the names the NS set s lists, folded and absolute.
+func setNames(s *zone.RRSet) []string { return folded(nsTargets(s)) }
+
+// nsTargets are the names the NS set s lists, as it spells them.
+func nsTargets(s *zone.RRSet) []string {
+	var out []string
+	for _, rr := range s.RRs() {
+		out = append(out, rr.(*dns.NS).Ns)
+	}
+	return out
+}
+
+// folded are names folded and absolute, as NS sets are compared here.
+func folded(names []string) []string {
+	var out []string
+	for _, n := range names {
+		out = append(out, dns.Fqdn(zone.Fold(n)))
 	}
 	return out
 }
@@ -671,19 +686,14 @@ func Changes(z *zone.Zone, child string, want registrar.Delegation) ([]provider.
 	if ttl == 0 {
 		ttl = 3600
 	}
+	wantNames := folded(want.NS)
 	var rrs []dns.RR
-	for _, n := range want.NS {
-		rrs = append(rrs, &dns.NS{Hdr: dns.RR_Header{Name: child, Rrtype: dns.TypeNS, Class: dns.ClassINET, Ttl: ttl}, Ns: dns.Fqdn(zone.Fold(n))})
+	for _, n := range wantNames {
+		rrs = append(rrs, &dns.NS{Hdr: dns.RR_Header{Name: child, Rrtype: dns.TypeNS, Class: dns.ClassINET, Ttl: ttl}, Ns: n})
 	}
 	var cs []provider.Change
 	if err := set(&cs, z, child, dns.TypeNS, rrs); err != nil {
 		return nil, err
-	}
-	wantNS := map[string]bool{}
-	var wantNames []string
-	for _, n := range want.NS {
-		wantNS[dns.Fqdn(zone.Fold(n))] = true
-		wantNames = append(wantNames, dns.Fqdn(zone.Fold(n)))
 	}
 	// The glue at a name is one RRset, shared by every NS set naming
 	// it: moved, a sibling delegation to that host follows it to a
@@ -701,12 +711,9 @@ func Changes(z *zone.Zone, child string, want registrar.Delegation) ([]provider.
 	// would carry no address for it. The new in-bailiwick names get
 	// theirs.
 	cs = append(cs, staleGlue(z, child, nsNames(z, child), wantNames)...)
-	names := make([]string, 0, len(wantNS))
-	for n := range wantNS {
-		names = append(names, n)
-	}
+	names := slices.Clone(wantNames)
 	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range slices.Compact(names) {
 		if !registrar.InBailiwick(n, child) {
 			continue
 		}
@@ -791,8 +798,8 @@ func OtherNS(z *zone.Zone, child string) map[string][]string {
 			continue
 		}
 		owner := zone.Fold(set.Name)
-		for _, rr := range set.RRs() {
-			out[owner] = append(out[owner], dns.Fqdn(zone.Fold(rr.(*dns.NS).Ns)))
+		if ns := setNames(set); len(ns) > 0 {
+			out[owner] = append(out[owner], ns...)
 		}
 	}
 	return out

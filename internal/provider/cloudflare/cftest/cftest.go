@@ -468,10 +468,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case applied:
 		w = out
 		defer done()
-	case f.Status > 0:
-		if f.RetryAfter != "" {
-			w.Header().Set("Retry-After", f.RetryAfter)
-		}
+	case f.Status > 0: // with its Retry-After (fakeapi.Apply)
 		faultAnswer(w, f.Status, r.URL.Path)
 		return
 	}
