@@ -64,6 +64,7 @@ func secretForms(secret string) []struct{ name, text, derived string } {
 	add("reversed", reverse(secret), reverse(secret))
 	add("split across lines", secret[:9]+"\n"+secret[9:18]+"\n  "+secret[18:], secret)
 	add("split across cells", "| "+secret[:9]+" | "+secret[9:18]+" |\n| "+secret[18:]+" |", secret)
+	add("split across a TXT record's strings", `"`+secret[:9]+`" "`+secret[9:18]+`" "`+secret[18:]+`"`, secret)
 	add("base64 across lines", base64.StdEncoding.EncodeToString([]byte(secret))[:20]+"\n"+base64.StdEncoding.EncodeToString([]byte(secret))[20:], base64.RawStdEncoding.EncodeToString([]byte(secret))[:4*(len(secret)/3)])
 	u := (&url.URL{Scheme: "https", User: url.UserPassword("admin", secret), Host: "api.example.net", Path: "/v1"}).String()
 	add("url userinfo", u, url.UserPassword("admin", secret).String()[len("admin:"):])
@@ -84,11 +85,13 @@ func secretForms(secret string) []struct{ name, text, derived string } {
 // header) is masked by every way the run redacts an output: Replace (a
 // report, the step summary, the comment), a Writer (a log, stderr),
 // ReplaceBytes (a JSON report), ServerText (a server's error), and Plain
-// (a report's values before a renderer escapes them). Five secrets: an
+// (a report's values before a renderer escapes them). Six secrets: an
 // API token, a TSIG secret (base64), an AWS secret key, a password
-// holding Markdown's marks, a passphrase of words.
+// holding Markdown's marks, a passphrase of words, and a password
+// holding a dot, a bar and brackets (the separators a reading across
+// cells takes out: split right after them).
 func TestEveryFormEveryOutput(t *testing.T) {
-	for _, secret := range []string{"pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg", "c2VjcmV0LWtleS1mb3ItdHNpZw==", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "Zq9*Lm3~Vx7'Rt8`sW4yB6n", "correct horse battery staple 42"} {
+	for _, secret := range []string{"pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg", "c2VjcmV0LWtleS1mb3ItdHNpZw==", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "Zq9*Lm3~Vx7'Rt8`sW4yB6n", "correct horse battery staple 42", "Hq2mZ9wX.r4Lt8Vn3|Bc6Yd1Fg[7]"} {
 		set := &Secrets{}
 		set.Add(secret)
 		ctx := WithSecrets(context.Background(), set)

@@ -886,6 +886,19 @@ func serverSecrets(vs []string) *needles {
 					}, c); t != c && len(t) >= MinCut {
 						add(fold(t))
 					}
+					// Without the marks it holds that uncelledAt takes
+					// out wherever they stand (| " . [ ]: no heldMark), as
+					// the reading across cells reads it: a password
+					// holding a dot or a bar split across a TXT
+					// record's strings right after it ("pa55.w" "rd").
+					if t := strings.Map(func(r rune) rune {
+						if r < utf8.RuneSelf && isUncelled[r] && !isHeldMark[r] {
+							return -1
+						}
+						return r
+					}, c); t != c && len(t) >= MinCut {
+						add(fold(t))
+					}
 					for _, f := range groupedForms(c) {
 						add(fold(f))
 					}
