@@ -90,7 +90,7 @@ func maskDecoded(text string, secrets *needles) string {
 		return text
 	}
 	masked := make([]bool, len(text))
-	markDecoded(text, foldBytes([]byte(text)), secrets, masked)
+	markDecoded(text, foldBytes(text), secrets, masked)
 	return applyMask(text, masked)
 }
 
