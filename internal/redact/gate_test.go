@@ -8,8 +8,8 @@ import (
 )
 
 // TestGateClearsOnlyWhatMarkFindsNothingIn: a text the gate clears (mark
-// then reads it no further) is one in which mark, read without the
-// gate, finds nothing: on random texts of secrets' pieces in several
+// then reads it no further, nor markChunk a chunk) is one in which mark,
+// read without the gate, finds nothing: on random texts of secrets' pieces in several
 // forms, escapes, separators, cell marks, tags and ordinary words, read
 // alone and across cells. And the gate clears ordinary text (names,
 // addresses, a TXT string), or it would save nothing.
@@ -22,8 +22,14 @@ func TestGateClearsOnlyWhatMarkFindsNothingIn(t *testing.T) {
 	if m.gate == nil {
 		t.Fatal("no gate")
 	}
+	// The matcher and needles without the gate.
 	plain := *m
 	plain.gate = nil
+	ungated := func(n *needles) *needles {
+		c := *n
+		c.gate, c.layered = nil, nil
+		return &c
+	}
 	pieces := append(chunkPieces(set.Values()), "h1.bench.test.", "192.0.2.7", "v=spf1 -all", " | ", "\" \"", "[x](#)", "<b>", "=\n", "= ", "ab", "-", "x.y")
 	// Whole secrets in escapes no registered form holds, whose letters
 	// and digits are none of the secret's: only the decoding finds them.
@@ -49,7 +55,7 @@ func TestGateClearsOnlyWhatMarkFindsNothingIn(t *testing.T) {
 		}
 		cleared++
 		for _, across := range []bool{false, true} {
-			for _, n := range []*needles{decoded, set.cellNeedles(decoded)} {
+			for _, n := range []*needles{ungated(decoded), ungated(set.cellNeedles(decoded))} {
 				if got := applyMask(text, mark(text, &plain, n, across)); got != text {
 					t.Fatalf("the gate cleared %q, in which mark finds %q (across %v, cells %v)", text, got, across, n.cells)
 				}

@@ -299,14 +299,23 @@ func (s *Secrets) finders() (*matcher, *needles) {
 	if m == nil || decoded == nil {
 		s.mu.Lock()
 		if s.m == nil || s.decoded == nil {
-			if s.decoded == nil {
-				s.decoded = serverSecrets(s.values)
-				s.cells = withCells(s.decoded)
+			d := s.decoded
+			if d == nil {
+				d = serverSecrets(s.values)
 			}
-			// One gate over both (mark): made with them.
+			// One gate over both (mark, markChunk): made with them,
+			// on copies (the old ones may be being read).
 			nm := newMatcher(s.order)
-			nm.gate = newGate(gateTexts(nm, s.decoded))
-			s.m = nm
+			g := newGate(gateTexts(nm, d))
+			nm.gate = g
+			nd := *d
+			nd.gate = g
+			if d.layered != nil {
+				l := *d.layered
+				l.gate = g
+				nd.layered = &l
+			}
+			s.m, s.decoded, s.cells = nm, &nd, withCells(&nd)
 		}
 		m, decoded = s.m, s.decoded
 		s.mu.Unlock()

@@ -133,7 +133,7 @@ func eachChunk(text string, secrets *needles, f func(start, end int)) {
 // markChunk is markDecoded's work on one chunk of a text (its layer as
 // it is already marked): masked is the chunk's.
 func markChunk(text string, secrets *needles, masked []bool) {
-	if quiet(text) && !(secrets.cells && strings.ContainsAny(text, cellMarks)) {
+	if quiet(text) && !(secrets.cells && strings.ContainsAny(text, cellMarks)) || secrets.gate.clear(text) {
 		return
 	}
 	if !strings.ContainsAny(text, "\\%&+") && !hasQP(text) {
@@ -999,6 +999,9 @@ type needles struct {
 	// layered is these needles read in layers only (layeredOf), made
 	// once by serverSecrets; nil: make it when needed.
 	layered *needles
+	// gate, when set, clears a chunk no reading of which can hold a
+	// needle (markChunk): the run's set's (Secrets.finders).
+	gate *gate
 }
 
 // headSet is a filter of texts by their first 4 bytes (a bit for each
