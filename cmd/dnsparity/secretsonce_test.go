@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"sync"
@@ -24,23 +25,21 @@ import (
 // (ReadSecretsOf, the cutover's redaction set, the step's setup).
 func TestRedactedRunReadsSecretsOnce(t *testing.T) {
 	dir := t.TempDir()
+	t.Chdir(dir)
 	cfg := filepath.Join(dir, "dnsparity.yaml")
-	text := "zones:\n  - name: a.test.\n    file: a.zone\nproviders:\n" +
-		"  old: {type: powerdns, url: 'http://127.0.0.1:9', api_key_env: ONCE_OLD_KEY, nameservers: ['127.0.0.1:9']}\n" +
-		"  new: {type: powerdns, url: 'http://127.0.0.1:9', api_key_env: ONCE_NEW_KEY, nameservers: ['127.0.0.2:9']}\n" +
-		"registrar: {type: manual}\ncutover: {parent_servers: ['127.0.0.1:9']}\n"
-	for name, b := range map[string]string{
-		"dnsparity.yaml": text,
-		"a.zone":         "$ORIGIN a.test.\n$TTL 300\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n",
+	// The config, its zone, and a repository's root (.git).
+	for _, f := range [][2]string{
+		{cfg, "zones:\n  - name: a.test.\n    file: a.zone\nproviders:\n" +
+			"  old: {type: powerdns, url: 'http://127.0.0.1:9', api_key_env: ONCE_OLD_KEY, nameservers: ['127.0.0.1:9']}\n" +
+			"  new: {type: powerdns, url: 'http://127.0.0.1:9', api_key_env: ONCE_NEW_KEY, nameservers: ['127.0.0.2:9']}\n" +
+			"registrar: {type: manual}\ncutover: {parent_servers: ['127.0.0.1:9']}\n"},
+		{filepath.Join(dir, "a.zone"), "$ORIGIN a.test.\n$TTL 300\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n"},
+		{filepath.Join(dir, ".git", "HEAD"), "ref: refs/heads/main\n"},
 	} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(b), 0o644); err != nil {
+		if err := errors.Join(os.MkdirAll(filepath.Dir(f[0]), 0o755), os.WriteFile(f[0], []byte(f[1]), 0o644)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Chdir(dir)
 	for _, args := range [][]string{
 		{"status", "--config", cfg, "--zone", "a.test."},
 		{"flip", "--config", cfg, "--zone", "a.test.", "--dry-run"},

@@ -21,8 +21,6 @@ import (
 // left in the first records.
 func TestRedactedEveryOrder(t *testing.T) {
 	const secret = "pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg"
-	set := &redact.Secrets{}
-	set.Add(secret)
 	pieces := []string{secret[:7], secret[7:14], secret[14:21], secret[21:]}
 	rrOf := func(p string) RR {
 		rr := &dns.TXT{Hdr: dns.RR_Header{Name: "k1.acme.test.", Rrtype: dns.TypeTXT, Class: dns.ClassINET, Ttl: 300}, Txt: []string{p}}
@@ -32,6 +30,8 @@ func TestRedactedEveryOrder(t *testing.T) {
 		}
 		return RR{Name: "k1.acme.test.", Type: dns.TypeTXT, TTL: 300, Rdata: string(rdata)}
 	}
+	var set redact.Secrets
+	set.Add(secret)
 	for _, perm := range permutations(len(pieces)) {
 		a := &Answer{AA: true}
 		for _, i := range perm {

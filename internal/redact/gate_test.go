@@ -14,10 +14,11 @@ import (
 // alone and across cells. And the gate clears ordinary text (names,
 // addresses, a TXT string), or it would save nothing.
 func TestGateClearsOnlyWhatMarkFindsNothingIn(t *testing.T) {
-	set := &Secrets{}
-	for _, v := range []string{"tok-9f2KqLm3Vx7pRt8sZw4", "wJalrXUtnFEMI/K7MDENG/bPxRfiCY", "p4ss_w.rd\"x|y[z]", "AKIAIOSFODNN7EXAMPLE"} {
-		set.Add(v)
-	}
+	var set Secrets
+	set.Add("tok-9f2KqLm3Vx7pRt8sZw4")
+	set.Add("wJalrXUtnFEMI/K7MDENG/bPxRfiCY")
+	set.Add("p4ss_w.rd\"x|y[z]")
+	set.Add("AKIAIOSFODNN7EXAMPLE")
 	m, decoded := set.finders()
 	if m.gate == nil {
 		t.Fatal("no gate")
