@@ -231,13 +231,18 @@ func (a *app) redacted(ctx context.Context, args []string) int {
 		g.console = a.stderr // the progress bar, on the terminal's Console
 	}
 	sec := &redact.Secrets{Escapes: report.Escapes()}
-	g.getenv = func(k string) string {
+	if g.configs == nil {
+		g.configs = &config.Loads{EnvNames: cli.EnvNames(a.environ)}
+	}
+	// Each variable read once (Loads.Getenv): what the redaction knows
+	// is what the command uses.
+	g.getenv = g.configs.Getenv(func(k string) string {
 		v := a.getenv(k)
 		if v != "" && cli.HoldsSecret(k) {
 			sec.Add(v)
 		}
 		return v
-	}
+	})
 	g.redact = sec.Replace
 	ctx = redact.WithSecrets(ctx, sec)
 	stderr := redact.NewWriter(sec, guard(a.stderr))
@@ -263,9 +268,6 @@ func (a *app) redacted(ctx context.Context, args []string) int {
 	// reads anything: a zone file's line quoting one (a TSIG secret
 	// pasted into a record) is printed by check's or parity's error
 	// before any provider's setup would read the variable.
-	if g.configs == nil {
-		g.configs = &config.Loads{EnvNames: cli.EnvNames(a.environ)}
-	}
 	config.ReadSecretsOf(g.configs, cli.Last(cli.FlagValues(args[1:], "config")), ".", g.getenv)
 	code := g.main(ctx, args)
 	if whole != nil {

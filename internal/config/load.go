@@ -110,6 +110,36 @@ type Loads struct {
 
 	mu    sync.Mutex
 	files map[[2]string]readFile
+
+	envMu sync.Mutex
+	env   map[string]string
+}
+
+// Getenv is getenv reading each variable once for the run, as Read reads
+// each file once: the value a redacted run reads before the command
+// starts (ReadSecretsOf: what its redaction knows) is the one every
+// later read gets (the command's own redaction set, each zone's step
+// reading its providers' keys), not the variable read again, which a
+// getenv whose value changes between reads (a secret a helper rotates,
+// read from a file each time) would have the redaction know one value
+// and the command send another. A nil *Loads gives getenv itself.
+func (l *Loads) Getenv(getenv func(string) string) func(string) string {
+	if l == nil || getenv == nil {
+		return getenv
+	}
+	return func(k string) string {
+		l.envMu.Lock()
+		defer l.envMu.Unlock()
+		if v, ok := l.env[k]; ok {
+			return v
+		}
+		v := getenv(k)
+		if l.env == nil {
+			l.env = map[string]string{}
+		}
+		l.env[k] = v
+		return v
+	}
 }
 
 type readFile struct {

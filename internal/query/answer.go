@@ -332,14 +332,20 @@ func sameRRs(a, b []RR) bool {
 // glue sections) have their plain values given to replace before
 // anything renders them (Text, RRText, RdataText): each section's owner
 // names, then its records' RDATA text fields (a TXT record's
-// character-strings, a target's name), in the order Text shows the
-// records, in one call (zone.RedactRRs: a secret split across the
-// strings of a record or the records of an RRset is read whole). A
-// record's presentation form escapes a TXT string's tab or non-ASCII
-// bytes (\009, \194\160), which no reader of the escaped text takes for
-// a separator: redact before you render. A record replace changed is
-// packed again; one that no longer packs is kept as it was. With
-// replace nil, or a nil a, a itself.
+// character-strings, a target's name), in one call (zone.RedactRRs: a
+// secret split across the strings of a record or the records of an
+// RRset is read whole), and so again for each order the records are
+// shown in: as the server sent them (a reader of its answer, a finding
+// quoting them as received), as Text sorts them, and as a report prints
+// an RRset's records (zone.PrintOrders), each reading given what the one
+// before left (zone.RedactOrders): a server may send an RRset's records
+// in any order (a rotation, BIND's rrset-order), and a secret split
+// across them is masked in whichever order joins it. A record's
+// presentation form escapes a TXT string's tab or non-ASCII bytes (\009,
+// \194\160), which no reader of the escaped text takes for a separator:
+// redact before you render. A record replace changed is packed again;
+// one that no longer packs is kept as it was. With replace nil, or a nil
+// a, a itself.
 func (a *Answer) Redacted(replace func([]string) []string) *Answer {
 	if a == nil || replace == nil {
 		return a
@@ -354,31 +360,35 @@ func redactRRs(rrs []RR, replace func([]string) []string) []RR {
 	if len(rrs) == 0 {
 		return rrs
 	}
-	type shown struct {
-		at   int
-		text string
-	}
-	order := make([]shown, len(rrs))
-	for i, r := range rrs {
-		order[i] = shown{i, RRText(r)}
-	}
-	slices.SortStableFunc(order, func(x, y shown) int { return cmp.Compare(x.text, y.text) })
 	out := slices.Clone(rrs)
-	var names []string
 	var parsed []dns.RR
+	var recs []zone.Record
 	var idx []int
-	for _, o := range order {
-		r := rrs[o.at]
+	var names []string
+	for i, r := range rrs {
 		rr, err := zone.FromRdata(dns.RR_Header{Name: r.Name, Rrtype: r.Type, Class: dns.ClassINET, Ttl: r.TTL}, r.Rdata)
 		if err != nil {
 			continue // shown as \# and hex: the output's redaction reads it
 		}
-		if len(names) == 0 || names[len(names)-1] != r.Name {
+		if !slices.Contains(names, r.Name) {
 			names = append(names, r.Name)
 		}
-		parsed, idx = append(parsed, rr), append(idx, o.at)
+		parsed, idx = append(parsed, rr), append(idx, i)
+		recs = append(recs, zone.Record{Rdata: r.Rdata, TTL: r.TTL})
 	}
-	masked, changed := zone.RedactRRs(names, parsed, replace)
+	// Text's order (by the record's whole text), then a report's.
+	byText := make([]int, len(parsed))
+	for k := range byText {
+		byText[k] = k
+	}
+	slices.SortStableFunc(byText, func(x, y int) int { return cmp.Compare(RRText(rrs[idx[x]]), RRText(rrs[idx[y]])) })
+	var orders [][]int
+	for _, o := range append([][]int{byText}, zone.PrintOrders(recs, parsed)...) {
+		if !slices.IsSorted(o) && !slices.ContainsFunc(orders, func(p []int) bool { return slices.Equal(p, o) }) {
+			orders = append(orders, o)
+		}
+	}
+	masked, changed := zone.RedactOrders(names, parsed, orders, replace)
 	owner := map[string]string{}
 	for i, n := range names {
 		owner[n] = masked[i]

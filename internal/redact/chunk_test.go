@@ -25,7 +25,9 @@ func markDecodedWhole(text string, secrets *needles, masked []bool) {
 
 // markLayersWhole marks l and every layer decoded from it in mode m, and
 // the layers of the text's joined view when a line break cuts an escape
-// in it (wrappedEscape), up to maxLayers.
+// in it (wrappedEscape), up to maxLayers; from a layer with a backslash
+// before a letter, a blank or a byte beyond ASCII, also in m with a
+// record's \X read (mode.dns).
 func markLayersWhole(l *layer, m mode, i int, secrets *needles, masked []bool) {
 	for ; ; i++ {
 		l.mark(secrets, masked)
@@ -33,6 +35,15 @@ func markLayersWhole(l *layer, m mode, i int, secrets *needles, masked []bool) {
 		if i == 0 && wrappedEscape(l.b) {
 			if j := l.joined(false); j != nil {
 				markLayersWhole(j, m, i, secrets, masked)
+			}
+		}
+		if !m.dns && backslashOther(l.b) && i < maxLayers {
+			// From the first layer a record's \X may be read in,
+			// also so (markChain).
+			o := m
+			o.dns = true
+			if next, changed := l.decode(o); changed {
+				markLayersWhole(next, o, i+1, secrets, masked)
 			}
 		}
 		next, changed := l.decode(m)

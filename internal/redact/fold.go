@@ -25,14 +25,16 @@ import (
 func fold(s string) string {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; 'A' <= c && c <= 'Z' || c >= utf8.RuneSelf {
-			return string(foldBytes([]byte(s)))
+			return string(foldBytes(s))
 		}
 	}
 	return s
 }
 
-// foldBytes is fold for a byte slice; b itself is left unchanged.
-func foldBytes(b []byte) []byte {
+// foldBytes is fold for a byte slice or a string (read where it
+// stands: no copy of a text is made to fold it); b itself is left
+// unchanged.
+func foldBytes[T string | []byte](b T) []byte {
 	out := make([]byte, len(b))
 	for i := 0; i < len(b); {
 		c := b[i]
@@ -44,7 +46,8 @@ func foldBytes(b []byte) []byte {
 			i++
 			continue
 		}
-		r, n := utf8.DecodeRune(b[i:])
+		end := min(i+utf8.UTFMax, len(b))
+		r, n := utf8.DecodeRuneInString(string(b[i:end]))
 		if l := unicode.ToLower(r); r != utf8.RuneError && l != r && utf8.RuneLen(l) == n {
 			utf8.EncodeRune(out[i:], l)
 		} else {

@@ -43,9 +43,28 @@ func secretForms(secret string) []struct{ name, text, derived string } {
 		fmt.Fprintf(&qp, "=%02X", secret[i])
 	}
 	add("quoted-printable", qp.String(), qp.String())
+	// A record's presentation form may quote any character but a
+	// digit with a backslash (RFC 1035 §5.1: \X is X), a letter or a
+	// blank too: every one so (the digits as they are).
+	var dnsX strings.Builder
+	for _, r := range secret {
+		if '0' > r || r > '9' {
+			dnsX.WriteByte('\\')
+		}
+		dnsX.WriteRune(r)
+	}
+	add(`a record's \X escape of every character but digits`, dnsX.String(), dnsX.String())
+	// And every one, digits too (\7 before no \DDD: a server's text
+	// need not be a valid record, and a reader reads 7).
+	var allX strings.Builder
+	for _, r := range secret {
+		fmt.Fprintf(&allX, `\%c`, r)
+	}
+	add(`every character backslash-escaped`, allX.String(), allX.String())
 	add("reversed", reverse(secret), reverse(secret))
 	add("split across lines", secret[:9]+"\n"+secret[9:18]+"\n  "+secret[18:], secret)
 	add("split across cells", "| "+secret[:9]+" | "+secret[9:18]+" |\n| "+secret[18:]+" |", secret)
+	add("split across a TXT record's strings", `"`+secret[:9]+`" "`+secret[9:18]+`" "`+secret[18:]+`"`, secret)
 	add("base64 across lines", base64.StdEncoding.EncodeToString([]byte(secret))[:20]+"\n"+base64.StdEncoding.EncodeToString([]byte(secret))[20:], base64.RawStdEncoding.EncodeToString([]byte(secret))[:4*(len(secret)/3)])
 	u := (&url.URL{Scheme: "https", User: url.UserPassword("admin", secret), Host: "api.example.net", Path: "/v1"}).String()
 	add("url userinfo", u, url.UserPassword("admin", secret).String()[len("admin:"):])
@@ -60,16 +79,19 @@ func secretForms(secret string) []struct{ name, text, derived string } {
 
 // TestEveryFormEveryOutput: every form a secret takes (secretForms: as
 // given, base64 in both alphabets padded or not at each byte offset, hex
-// in both cases, URL-encoded, JSON-escaped, quoted-printable, reversed,
+// in both cases, URL-encoded, JSON-escaped, quoted-printable, a record's
+// \X escape of every character (but digits, or all), reversed,
 // split across lines and cells, in a URL's userinfo, in an AWS SigV4
 // header) is masked by every way the run redacts an output: Replace (a
 // report, the step summary, the comment), a Writer (a log, stderr),
 // ReplaceBytes (a JSON report), ServerText (a server's error), and Plain
-// (a report's values before a renderer escapes them). Four secrets: an
+// (a report's values before a renderer escapes them). Six secrets: an
 // API token, a TSIG secret (base64), an AWS secret key, a password
-// holding Markdown's marks.
+// holding Markdown's marks, a passphrase of words, and a password
+// holding a dot, a bar and brackets (the separators a reading across
+// cells takes out: split right after them).
 func TestEveryFormEveryOutput(t *testing.T) {
-	for _, secret := range []string{"pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg", "c2VjcmV0LWtleS1mb3ItdHNpZw==", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "Zq9*Lm3~Vx7'Rt8`sW4yB6n"} {
+	for _, secret := range []string{"pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg", "c2VjcmV0LWtleS1mb3ItdHNpZw==", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "Zq9*Lm3~Vx7'Rt8`sW4yB6n", "correct horse battery staple 42", "Hq2mZ9wX.r4Lt8Vn3|Bc6Yd1Fg[7]"} {
 		set := &Secrets{}
 		set.Add(secret)
 		ctx := WithSecrets(context.Background(), set)
@@ -88,7 +110,7 @@ func TestEveryFormEveryOutput(t *testing.T) {
 				"Replace": set.Replace(text), "Writer": w.String(), "ReplaceBytes": fromJSON["detail"],
 				"ServerText": ServerText(ctx, text), "Plain": Plain(set, text),
 			} {
-				joined := strings.NewReplacer("\n", "", "  ", "", " | ", "", "|", "", ", ", "").Replace(out)
+				joined := strings.NewReplacer("\n", "", "  ", "", " | ", "", "|", "", ", ", "", `" "`, "").Replace(out)
 				if p := leftPiece(joined, f.derived); len(p) >= MinCut || !strings.Contains(out, Mask) {
 					t.Errorf("%q %s, %s: %q left: %q", secret, f.name, how, p, out)
 				}

@@ -254,7 +254,7 @@ func (p *plainCopy) plainer(dst, src reflect.Value) bool {
 		}
 		p.groups = append(p.groups, g)
 		p.vals = append(p.vals, vs...)
-		return slices.Clone(vs)
+		return vs // as given: read, not kept (p.vals holds a copy)
 	})
 	if !ok {
 		p.vals, p.groups = p.vals[:from], p.groups[:groups]

@@ -111,6 +111,9 @@ type matcher struct {
 	short []string
 	long  map[string][]string
 	heads headSet
+	// gate, when set, clears a text no reading of which can hold
+	// these texts nor the needles mark is given with them (finders).
+	gate *gate
 }
 
 func newMatcher(texts []string) *matcher {
@@ -295,12 +298,24 @@ func (s *Secrets) finders() (*matcher, *needles) {
 	}
 	if m == nil || decoded == nil {
 		s.mu.Lock()
-		if s.m == nil {
-			s.m = newMatcher(s.order)
-		}
-		if s.decoded == nil {
-			s.decoded = serverSecrets(s.values)
-			s.cells = withCells(s.decoded)
+		if s.m == nil || s.decoded == nil {
+			d := s.decoded
+			if d == nil {
+				d = serverSecrets(s.values)
+			}
+			// One gate over both (mark, markChunk): made with them,
+			// on copies (the old ones may be being read).
+			nm := newMatcher(s.order)
+			g := newGate(gateTexts(nm, d))
+			nm.gate = g
+			nd := *d
+			nd.gate = g
+			if d.layered != nil {
+				l := *d.layered
+				l.gate = g
+				nd.layered = &l
+			}
+			s.m, s.decoded, s.cells = nm, &nd, withCells(&nd)
 		}
 		m, decoded = s.m, s.decoded
 		s.mu.Unlock()
@@ -337,7 +352,10 @@ func (s *Secrets) cellNeedles(decoded *needles) *needles {
 // escape (a registered form), is masked.
 func mark(text string, m *matcher, decoded *needles, across bool) []bool {
 	masked := make([]bool, len(text))
-	low := foldBytes([]byte(text))
+	if m.gate.clear(text) {
+		return masked
+	}
+	low := foldBytes(text)
 	m.mark(low, masked)
 	markDecoded(text, low, decoded, masked)
 	if across && !decoded.cells {
@@ -689,7 +707,10 @@ func (s *Secrets) replaceJSONStrings(b []byte) []byte {
 func maskStrings(strs []jsonStr, m *matcher, decoded, cells *needles) []string {
 	out := make([]string, len(strs))
 	for n, masked := range maskGroups(strs, [][]int{nil}, m, decoded, cells) {
-		out[n] = applyMask(strs[n].v, masked)
+		out[n] = strs[n].v
+		if masked != nil {
+			out[n] = applyMask(strs[n].v, masked)
+		}
 	}
 	return out
 }
@@ -699,7 +720,8 @@ func maskStrings(strs []jsonStr, m *matcher, decoded, cells *needles) []string {
 // holds; nil: all of strs), each on its own: a report's strings, and
 // each RRset's. A value that stands in strs more than once (a type, a
 // zone's name) is read in its layers once: the masks of values no group
-// reads across are shared, not to be changed.
+// reads across are shared, not to be changed; a value the gate clears
+// (matcher.gate) has none (nil).
 func maskGroups(strs []jsonStr, groups [][]int, m *matcher, decoded, cells *needles) [][]bool {
 	across := map[int][]bool{}
 	for _, g := range groups {
@@ -722,11 +744,15 @@ func maskGroups(strs []jsonStr, groups [][]int, m *matcher, decoded, cells *need
 			across[k] = x
 		}
 	}
-	// mark is a function of the value alone: each distinct one once.
+	// mark is a function of the value alone: each distinct one once,
+	// and none the gate clears (nil: nothing masked).
 	alone := map[string][]bool{}
 	out := make([][]bool, len(strs))
 	for n, str := range strs {
 		x := across[n]
+		if x == nil && m.gate.clear(str.v) {
+			continue
+		}
 		if masked, ok := alone[str.v]; ok && x == nil {
 			out[n] = masked
 			continue
@@ -784,7 +810,7 @@ func (s *Secrets) maskedGroups(vs []string, groups [][]int) [][]bool {
 	}
 	strs := make([]jsonStr, 0, len(vs))
 	idx := make([]int, len(vs)) // the index in strs of each of vs, or -1
-	var at []int
+	at := make([]int, 0, len(vs))
 	for i, v := range vs {
 		idx[i] = -1
 		if v != "" && !isTime(v) {
@@ -798,7 +824,7 @@ func (s *Secrets) maskedGroups(vs []string, groups [][]int) [][]bool {
 		if g == nil {
 			continue
 		}
-		in[k] = []int{}
+		in[k] = make([]int, 0, len(g))
 		for _, i := range g {
 			if idx[i] >= 0 {
 				in[k] = append(in[k], idx[i])
@@ -840,6 +866,9 @@ func acrossStrings(strs []jsonStr, m *matcher, decoded *needles) map[int][]bool 
 		return nil
 	}
 	text := joined.String()
+	if m.gate.clear(text) {
+		return nil // no reading of the values joined holds a secret
+	}
 	// Across cells too, as they stand (markCells): the records of one
 	// RRset, each quoted as a TXT record's presentation quotes it.
 	masked := mark(text, m, decoded, true)

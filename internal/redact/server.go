@@ -90,7 +90,7 @@ func maskDecoded(text string, secrets *needles) string {
 		return text
 	}
 	masked := make([]bool, len(text))
-	markDecoded(text, foldBytes([]byte(text)), secrets, masked)
+	markDecoded(text, foldBytes(text), secrets, masked)
 	return applyMask(text, masked)
 }
 
@@ -133,7 +133,7 @@ func eachChunk(text string, secrets *needles, f func(start, end int)) {
 // markChunk is markDecoded's work on one chunk of a text (its layer as
 // it is already marked): masked is the chunk's.
 func markChunk(text string, secrets *needles, masked []bool) {
-	if quiet(text) && !(secrets.cells && strings.ContainsAny(text, cellMarks)) {
+	if quiet(text) && !(secrets.cells && strings.ContainsAny(text, cellMarks)) || secrets.gate.clear(text) {
 		return
 	}
 	if !strings.ContainsAny(text, "\\%&+") && !hasQP(text) {
@@ -174,7 +174,7 @@ func markChunk(text string, secrets *needles, masked []bool) {
 // decoded each other way, and from the first that holds =XX, also with
 // quoted-printable read (before it, every way decodes alike).
 func markChain(l *layer, m mode, i int, secrets *needles, masked []bool) {
-	digits, qp := m.octal || m.css, m.qp
+	digits, qp := m.octal || m.css || m.dns, m.qp // a record's \DDD is decimal
 	for ; ; i++ {
 		if i > 0 {
 			l.mark(secrets, masked)
@@ -197,6 +197,16 @@ func markChain(l *layer, m mode, i int, secrets *needles, masked []bool) {
 			qp = true
 			o := m
 			o.qp = true
+			if next, changed := l.decode(o); changed {
+				markChain(next, o, i+1, secrets, masked)
+			}
+		}
+		if !m.dns && backslashOther(l.b) && i < maxLayers {
+			// A backslash before a letter, a blank or a byte beyond
+			// ASCII: the chain is also decoded as a record's
+			// presentation form reads it (\X), from this layer on.
+			o := m
+			o.dns = true
 			if next, changed := l.decode(o); changed {
 				markChain(next, o, i+1, secrets, masked)
 			}
@@ -601,6 +611,11 @@ type mode struct {
 	// qp: "=" and two hex digits are a byte (quoted-printable: =5F),
 	// not an "=" a secret holds and two characters.
 	qp bool
+	// dns: a backslash before any byte but a digit is that byte, a
+	// letter or a blank too (a record's presentation form, RFC 1035
+	// §5.1: "\X where X is any character other than a digit"; \p\k is
+	// pk), not the JSON or Go escape (\n, \t, \u00..) it may also be.
+	dns bool
 }
 
 // renderMarks are the bytes a rendering of Markdown or HTML may take out
@@ -727,6 +742,35 @@ func (l *layer) unspaced() *layer {
 	return out
 }
 
+// backslashOther reports whether b holds a backslash (not itself
+// escaped) before a byte that is neither ASCII punctuation (whose
+// escapes every reading decodes alike) nor the start of \DDD: a letter,
+// a blank, a control, a byte beyond ASCII or a digit before no two more,
+// which a record's presentation form reads as itself (mode.dns) and a
+// JSON or Go string otherwise, or not at all.
+func backslashOther(b []byte) bool {
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] != '\\' {
+			continue
+		}
+		c := b[i+1]
+		if c == '\\' {
+			i++
+			continue
+		}
+		if c >= '0' && c <= '9' {
+			if _, ok := decimalByte(b[i+1:]); !ok {
+				return true // \7 before no two more digits: 7
+			}
+			continue
+		}
+		if c >= utf8.RuneSelf || strings.IndexByte(asciiPunctuation, c) < 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // backslashDigit reports whether b holds a backslash before a hex digit
 // (\DDD, \ooo, \5a: escapes read more than one way).
 func backslashDigit(b []byte) bool {
@@ -842,6 +886,19 @@ func serverSecrets(vs []string) *needles {
 					}, c); t != c && len(t) >= MinCut {
 						add(fold(t))
 					}
+					// Without the marks it holds that uncelledAt takes
+					// out wherever they stand (| " . [ ]: no heldMark), as
+					// the reading across cells reads it: a password
+					// holding a dot or a bar split across a TXT
+					// record's strings right after it ("pa55.w" "rd").
+					if t := strings.Map(func(r rune) rune {
+						if r < utf8.RuneSelf && isUncelled[r] && !isHeldMark[r] {
+							return -1
+						}
+						return r
+					}, c); t != c && len(t) >= MinCut {
+						add(fold(t))
+					}
 					for _, f := range groupedForms(c) {
 						add(fold(f))
 					}
@@ -942,6 +999,9 @@ type needles struct {
 	// layered is these needles read in layers only (layeredOf), made
 	// once by serverSecrets; nil: make it when needed.
 	layered *needles
+	// gate, when set, clears a chunk no reading of which can hold a
+	// needle (markChunk): the run's set's (Secrets.finders).
+	gate *gate
 }
 
 // headSet is a filter of texts by their first 4 bytes (a bit for each
@@ -1669,7 +1729,8 @@ func skeleton(s string) string {
 // decode is the layer with one level of escapes decoded: \uXXXX (a
 // surrogate pair as one character), \u{X..}, \UXXXXXXXX, \xHH, \/, \", \\ and the other JSON
 // escapes, a record's \DDD (RFC 1035), a backslash before ASCII
-// punctuation (CommonMark: \_, \*),
+// punctuation (CommonMark: \_, \*) and, with m.dns, before any byte but
+// a digit (a record's \X: \p is p),
 // %HH in either case (and + as a space when plus), and HTML character
 // references (&#47; &#x2f; &amp; &sol; &#47 ...). changed says whether
 // anything was decoded.
@@ -1725,6 +1786,16 @@ func unescape(b []byte, m mode) ([]byte, int) {
 	case '\\':
 		if len(b) < 2 {
 			return nil, 0
+		}
+		if m.dns {
+			// RFC 1035 §5.1: \DDD is a byte, \X is X.
+			if v, ok := decimalByte(b[1:]); ok {
+				return []byte{v}, 4
+			}
+			// And a digit that starts no \DDD, as a reader reads it
+			// (a zone loader refuses it; a server's text need not
+			// be a record).
+			return b[1:2], 2
 		}
 		if m.css {
 			if p, n := cssEscape(b); n > 0 {

@@ -35,18 +35,7 @@ func (s *RRSet) RedactPlain(replace func([]string) []string) any {
 		// Records without text (A, AAAA) join nothing in any order.
 		orders = PrintOrders(s.Records, rrs)
 	}
-	names, changed := RedactRRs([]string{s.Name}, rrs, replace)
-	for _, order := range orders {
-		in := make([]dns.RR, len(order))
-		for k, i := range order {
-			in[k] = rrs[i]
-		}
-		var more []bool
-		names, more = RedactRRs(names, in, replace)
-		for k, i := range order {
-			changed[i] = changed[i] || more[k]
-		}
-	}
+	names, changed := RedactOrders([]string{s.Name}, rrs, orders, replace)
 	c.Name = names[0]
 	for i, rr := range rrs {
 		if !changed[i] {
@@ -124,6 +113,28 @@ func plainFields(v reflect.Value) []reflect.Value {
 		}
 	}
 	return out
+}
+
+// RedactOrders is RedactRRs of head and rrs as they stand, then of rrs
+// in each of orders (indexes into rrs: PrintOrders), each reading given
+// what the one before left (head as replaced, rrs changed in place): a
+// secret split across records that one order reads whole is masked
+// wherever the records stand. It returns head as replaced and which
+// records changed in any reading.
+func RedactOrders(head []string, rrs []dns.RR, orders [][]int, replace func([]string) []string) ([]string, []bool) {
+	names, changed := RedactRRs(head, rrs, replace)
+	for _, order := range orders {
+		in := make([]dns.RR, len(order))
+		for k, i := range order {
+			in[k] = rrs[i]
+		}
+		var more []bool
+		names, more = RedactRRs(names, in, replace)
+		for k, i := range order {
+			changed[i] = changed[i] || more[k]
+		}
+	}
+	return names, changed
 }
 
 // PrintOrders are the orders, other than as they stand, in which the

@@ -63,7 +63,8 @@ type Echo struct {
 // escapes, with a combining accent on every character (composed or
 // not), in groups between braille blanks, as U+XXXX code points or
 // UTF-16 hex groups, its digits as superscripts, Arabic-Indic,
-// Devanagari or mathematical digits, every byte \x-escaped, as Unicode
+// Devanagari or mathematical digits, every byte \x-escaped, every
+// character but digits a record's \X escape, as Unicode
 // tag characters or as variation selectors one a byte, split by ANSI
 // escapes or overstruck backspaces, as a list of decimal bytes or of its
 // characters (Java, Python), base64 and hex of its UTF-16LE bytes,
@@ -197,6 +198,7 @@ func otherForms(secret string) []Echo {
 		{Name: "HTML hex references with ;", Form: EachRune(secret, "&#x%x;")},
 		{Name: "percent-encoded twice", Form: strings.ReplaceAll(PercentEscape(secret, func(int) bool { return true }, func(int) bool { return true }), "%", "%25")},
 		{Name: "a record's \\DDD escapes", Form: EachByte(secret, `\%03d`)},
+		{Name: "a record's \\X escape of every character but digits (RFC 1035 §5.1)", Form: RecordEscapes(secret)},
 		{Name: "split across Markdown code spans", Form: Split(secret, "`", "`")},
 		{Name: "in groups of 4, a blank between", Form: Every(secret, " ", 4)},
 		{Name: "in groups of 5, a - between", Form: Every(secret, "-", 5)},
@@ -534,6 +536,20 @@ func MarkdownEscapes(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		if r < utf8.RuneSelf && strings.ContainsRune("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// RecordEscapes is s with every character but a digit quoted by a
+// backslash, as a record's presentation form may write it (RFC 1035
+// §5.1: "\X where X is any character other than a digit"): \p\k\_7.
+func RecordEscapes(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < '0' || r > '9' {
 			b.WriteByte('\\')
 		}
 		b.WriteRune(r)

@@ -1,0 +1,126 @@
+package redact
+
+// gate tells, in one pass over a text and with no copy of it, that no
+// reading of the text can hold a needle: one filter over every form of
+// every secret (a matcher's texts and the needles of the decoded layers),
+// so that the values of a report that hold nothing to decode (most of a
+// plan's: names, addresses, plain TXT strings) are not read layer by
+// layer, view by view, across cells (bench/plain).
+//
+// A text passes when it is printable ASCII holding nothing any reading
+// decodes (a backslash, %, &, quoted-printable's =XX or soft line break)
+// or takes letters or digits out of (an HTML tag or comment, a Markdown
+// link's target, a terminal's controls): every reading of it (across
+// cells, quotes, labels and lines, rendered, its blanks taken out, + as
+// a blank) is then the text with bytes other than letters and digits
+// taken out, so a needle found in one has its letters and digits, in
+// order and in a row, among the text's. The gate holds every run of 4
+// of a needle's letters and digits (folded), in a filter of two hashes
+// (runSet: it may answer "may" for a run none holds, never "no" for one
+// it holds); a text none of whose runs of 4 it holds is clear.
+type gate struct {
+	runs runSet
+	// off: a needle has fewer than 4 letters and digits (a short
+	// secret's form): nothing is clear.
+	off bool
+}
+
+// newGate is the gate of texts (folded).
+func newGate(texts []string) *gate {
+	g := &gate{runs: make(runSet, runBits/64)}
+	for _, t := range texts {
+		var run []byte
+		for i := 0; i < len(t); i++ {
+			if c := t[i]; isGateAlnum(c) {
+				run = append(run, c)
+			}
+		}
+		if len(run) < 4 {
+			g.off = true
+			return g
+		}
+		for i := 0; i+4 <= len(run); i++ {
+			g.runs.put(run[i : i+4])
+		}
+	}
+	return g
+}
+
+// gateTexts are the texts newGate needs for m and n: every text either
+// looks for.
+func gateTexts(m *matcher, n *needles) []string {
+	out := append([]string{}, m.short...)
+	for _, l := range m.long {
+		out = append(out, l...)
+	}
+	out = append(append(out, n.forms...), n.whole...)
+	seen := map[string]bool{}
+	for _, ps := range n.pieces {
+		for _, p := range ps {
+			if !seen[p.secret] {
+				seen[p.secret] = true
+				out = append(out, p.secret)
+			}
+		}
+	}
+	return out
+}
+
+// clear reports whether no reading of text can hold a needle (gate).
+func (g *gate) clear(text string) bool {
+	if g == nil || g.off {
+		return false
+	}
+	var run [4]byte
+	n := 0
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case isGateAlnum(c):
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		case c == '\\' || c == '%' || c == '&' || c == '<' || c >= 0x7f || c < ' ' && c != '\t' && c != '\n' && c != '\r':
+			return false
+		case c == '=' && (qpAt(text, i) || i+1 < len(text) && isBlank[text[i+1]]):
+			return false
+		case c == ']' && i+1 < len(text) && text[i+1] == '(':
+			return false
+		default:
+			continue // a byte some reading takes out
+		}
+		run[0], run[1], run[2], run[3] = run[1], run[2], run[3], c
+		if n++; n >= 4 && g.runs.may(run[:]) {
+			return false
+		}
+	}
+	return true
+}
+
+// isGateAlnum reports whether c is a lower-case ASCII letter or a digit.
+func isGateAlnum(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }
+
+// runSet is a filter of runs of 4 bytes, two bits each (a headSet's one
+// hash left a plain name's runs "may" a fifth of the time with two
+// secrets' forms in it).
+type runSet []uint64
+
+// runBits is the size of a runSet in bits (128 KiB).
+const runBits = 1 << 20
+
+// runHashes are the two bits of a runSet for the 4 bytes b starts with.
+func runHashes(b []byte) (uint32, uint32) {
+	v := uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
+	return (v * 2654435761) >> 12, (v * 0x85ebca77) >> 12
+}
+
+func (r runSet) put(b []byte) {
+	h1, h2 := runHashes(b)
+	r[h1/64] |= 1 << (h1 % 64)
+	r[h2/64] |= 1 << (h2 % 64)
+}
+
+// may reports whether b's first 4 bytes may have been put.
+func (r runSet) may(b []byte) bool {
+	h1, h2 := runHashes(b)
+	return r[h1/64]&(1<<(h1%64)) != 0 && r[h2/64]&(1<<(h2%64)) != 0
+}
