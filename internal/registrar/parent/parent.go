@@ -591,11 +591,12 @@ func nsTargets(s *zone.RRSet) []string {
 	return out
 }
 
-// folded are names folded and absolute, as NS sets are compared here.
+// folded are names in the one form NS sets are compared in here
+// (zone.CanonicalName: absolute, folded, one spelling of each escape).
 func folded(names []string) []string {
 	var out []string
 	for _, n := range names {
-		out = append(out, dns.Fqdn(zone.Fold(n)))
+		out = append(out, zone.CanonicalName(n))
 	}
 	return out
 }

@@ -50,6 +50,8 @@ func TestChanges(t *testing.T) {
 			nil, ""},
 		{"the same delegation in other case, relative, is no change", registrar.Delegation{NS: []string{"NS1.Old.Example.TEST", "ns2.OLD.example.test."}, Glue: map[string][]string{"ns1.old.example.test.": {"192.0.2.1"}, "ns2.old.example.test.": {"192.0.2.2"}}},
 			nil, ""},
+		{"the same delegation with an escaped letter is no change", registrar.Delegation{NS: []string{"ns\\049.old.example.test.", "n\\s2.old.example.test."}, Glue: map[string][]string{"ns1.old.example.test.": {"192.0.2.1"}, "ns2.old.example.test.": {"192.0.2.2"}}},
+			nil, ""},
 		{"DS removed when asked", registrar.Delegation{NS: []string{"ns.provider.net."}, DS: []string{}},
 			[]string{"replace example.test. NS", "delete ns1.old.example.test. A", "delete ns2.old.example.test. A", "delete example.test. DS"}, ""},
 		{"missing glue", registrar.Delegation{NS: []string{"ns1.new.example.test."}}, nil, "needs glue"},
