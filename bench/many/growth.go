@@ -2,9 +2,11 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 
 	"github.com/dnsparity/dnsparity/bench/internal/benchrun"
 	"github.com/dnsparity/dnsparity/internal/lab"
@@ -41,8 +43,9 @@ func growth(n int, bin string) {
 			figs[i].at[k] = r
 		}
 		growthAt(m, bin, add)
-		for step, r := range cutoverPhase(m, perZone, bin, 1, 0, []string{"status", "action"}, "") {
-			add(step, r)
+		steps := cutoverPhase(m, perZone, bin, 1, 0, []string{"status", "action"}, "")
+		for _, step := range slices.Sorted(maps.Keys(steps)) { // one order every run
+			add(step, steps[step])
 		}
 	}
 	fmt.Printf("\n## growth: each command at %d and %d zones (every zone with errors); ratio 4N/N (over 4.5x: grows faster than the zones)\n\n", n, 4*n)

@@ -10,7 +10,6 @@ package cutover
 import (
 	"context"
 	"io"
-	"slices"
 	"strings"
 	"time"
 
@@ -533,7 +532,7 @@ func (r *Report) WaveRank() int {
 	case 1:
 		return 1
 	}
-	if len(r.Errors) > 0 || slices.ContainsFunc(r.Gates, func(g Gate) bool { return !g.OK }) {
+	if unmet, _ := r.Failed(); unmet || len(r.Errors) > 0 {
 		return 2
 	}
 	if len(r.Warnings) > 0 {

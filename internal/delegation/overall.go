@@ -47,8 +47,7 @@ func (t *Target) nsCount(r *Result) Check {
 	case len(r.Addrs) > 0 && len(distinct) < min:
 		var shared []string
 		for a, ns := range distinct {
-			if len(ns) > 1 {
-				sort.Strings(ns)
+			if len(ns) > 1 { // each list sorted (Result.owners)
 				shared = append(shared, fmt.Sprintf("%s is %s", a, strings.Join(ns, " and ")))
 			}
 		}

@@ -93,3 +93,22 @@ func TestEntriesOfCheckAndPlans(t *testing.T) {
 		})
 	}
 }
+
+// TestEntriesDoNotShareWarnings: two entries made of one target (a
+// check, then a plan) each keep their own warnings, even when the
+// target's slice has room to grow in place.
+func TestEntriesDoNotShareWarnings(t *testing.T) {
+	apexNS := plan.Change{Name: "a.test.", Type: dns.TypeNS, Action: provider.Create, New: &zone.RRSet{Name: "a.test.", Type: dns.TypeNS}}
+	warnings := make([]string, 1, 8)
+	warnings[0] = "a note"
+	target := &Target{Plan: &plan.Plan{Provider: "new", Zone: "a.test.", Changes: []plan.Change{apexNS}}, Warnings: warnings}
+	checked, _ := Check([]*Target{target}, plan.Policy{MaxChangePercent: 100, Force: true})
+	Plans([]*Target{target}, plan.Policy{MaxChangePercent: 100}, false)
+	want := []string{"a note", "forced: create the apex NS of a.test."}
+	if !slices.Equal(checked[0].Warnings, want) {
+		t.Errorf("the check's warnings became %q after a plan of the same target; want %q", checked[0].Warnings, want)
+	}
+	if !slices.Equal(target.Warnings, []string{"a note"}) {
+		t.Errorf("the target's warnings became %q", target.Warnings)
+	}
+}

@@ -81,7 +81,7 @@ func Plans(targets []*Target, pol plan.Policy, drift bool) (entries []report.Pla
 // its plan, warnings, features and NotSynced, and the error that kept it
 // from being planned (Check's and Plans').
 func entry(t *Target) report.PlanEntry {
-	e := report.PlanEntry{Plan: t.Plan, Applied: -1, Warnings: t.Warnings, Features: t.Features, NotSynced: t.NotSynced}
+	e := report.PlanEntry{Plan: t.Plan, Applied: -1, Warnings: slices.Clip(t.Warnings), Features: t.Features, NotSynced: t.NotSynced}
 	if t.Failed != nil {
 		e.Error = t.Failed.Error()
 	}
