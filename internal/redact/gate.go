@@ -47,8 +47,13 @@ func newGate(texts []string) *gate {
 }
 
 // gateTexts are the texts newGate needs for m and n: every text either
-// looks for.
-func gateTexts(m *matcher, n *needles) []string {
+// looks for, and every piece of MinCut bytes of each of the secrets
+// (markFolded masks one wherever it stands: a piece of a secret mostly
+// of other bytes than letters and digits, with fewer than 4 of them,
+// turns the gate off). The pieces of the other forms (a secret's
+// letters one to a JSON string, ...) are left out: theirs hold a few of
+// the secret's letters among marks.
+func gateTexts(m *matcher, n *needles, secrets []string) []string {
 	out := append([]string{}, m.short...)
 	for _, l := range m.long {
 		out = append(out, l...)
@@ -61,6 +66,12 @@ func gateTexts(m *matcher, n *needles) []string {
 				seen[p.secret] = true
 				out = append(out, p.secret)
 			}
+		}
+	}
+	for _, s := range secrets {
+		s = fold(s)
+		for i := 0; i+MinCut <= len(s); i++ {
+			out = append(out, s[i:i+MinCut])
 		}
 	}
 	return out

@@ -96,3 +96,21 @@ func TestGateReadsNoEscapedText(t *testing.T) {
 		t.Error("the gate clears a needle's letters and digits run together, or keeps a needle of fewer than 4")
 	}
 }
+
+// TestGateSymbolHeavySecret: a secret most of whose bytes are neither
+// letters nor digits has pieces of MinCut bytes with fewer than 4 of
+// them; mark masks such a piece wherever it stands, so the gate must not
+// clear a text holding one (it has no run of 4 to find it by).
+func TestGateSymbolHeavySecret(t *testing.T) {
+	const secret = "Kx9mAb!@#$^*()_+-~Qz7Lp"
+	piece := secret[6 : 6+MinCut] // no letter or digit
+	var set Secrets
+	set.Add(secret)
+	for _, text := range []string{"x " + piece + " y", piece} {
+		for _, out := range []string{set.Replace(text), set.ReplaceStrings([]string{text})[0]} {
+			if strings.Contains(out, piece) {
+				t.Errorf("%q came out as %q: the secret's piece %q is in it", text, out, piece)
+			}
+		}
+	}
+}

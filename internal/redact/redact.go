@@ -306,7 +306,7 @@ func (s *Secrets) finders() (*matcher, *needles) {
 			// One gate over both (mark, markChunk): made with them,
 			// on copies (the old ones may be being read).
 			nm := newMatcher(s.order)
-			g := newGate(gateTexts(nm, d))
+			g := newGate(gateTexts(nm, d, s.values))
 			nm.gate = g
 			nd := *d
 			nd.gate = g
