@@ -18,6 +18,9 @@ import (
 // with fewer rows than asked for, makes every listing after it fail; a
 // hook that took one hid that until a zone of more than a page.
 func PageSizes(t *testing.T, h Harness) {
+	if h.SetPageSize == nil || len(h.PageSizesTaken) == 0 || len(h.PageSizesRefused) == 0 {
+		t.Fatal("the harness names no SetPageSize, or no page size it takes or refuses: nothing to test")
+	}
 	h.SeedA(7)
 	read := func(p provider.Provider, what string) (rrsets, requests int) {
 		t.Helper()

@@ -378,10 +378,11 @@ func redactRRs(rrs []RR, replace func([]string) []string) []RR {
 	}
 	// Text's order (by the record's whole text), then a report's.
 	byText := make([]int, len(parsed))
+	texts := make([]string, len(parsed))
 	for k := range byText {
-		byText[k] = k
+		byText[k], texts[k] = k, RRText(rrs[idx[k]])
 	}
-	slices.SortStableFunc(byText, func(x, y int) int { return cmp.Compare(RRText(rrs[idx[x]]), RRText(rrs[idx[y]])) })
+	slices.SortStableFunc(byText, func(x, y int) int { return cmp.Compare(texts[x], texts[y]) })
 	var orders [][]int
 	for _, o := range append([][]int{byText}, zone.PrintOrders(recs, parsed)...) {
 		if !slices.IsSorted(o) && !slices.ContainsFunc(orders, func(p []int) bool { return slices.Equal(p, o) }) {
