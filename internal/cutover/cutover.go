@@ -500,10 +500,21 @@ func (r *Report) Failed() (unmet, couldNotRun bool) {
 }
 
 // ExitCode is the contract's exit code for the report: 0 done (or every
-// gate passes), 1 refused, 2 could not run.
+// gate passes), 1 refused, 2 could not run. The code follows the report:
+// a step (flip, rollback, finish; a dry run too) whose report holds an
+// error never exits 0, whatever its result says (the trail and the
+// parent disagreeing, a stale glue removal that failed): a workflow that
+// gates the real step on its dry run must not go on past a report that
+// says stop and look. status observes, and exits 0 with what it saw
+// (docs/ARCHITECTURE.md, exit codes).
 func (r *Report) ExitCode() int {
 	switch r.Result {
-	case ResultDone, ResultNothing, ResultObserved, ResultDryRun:
+	case ResultObserved:
+		return 0
+	case ResultDone, ResultNothing, ResultDryRun:
+		if len(r.Errors) > 0 {
+			return 2
+		}
 		return 0
 	case ResultRefused:
 		return 1

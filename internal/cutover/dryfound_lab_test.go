@@ -41,7 +41,7 @@ func TestDryRunFoundMoveNotRecordedLab(t *testing.T) {
 		before := entries()
 		rep := step.run(l.mk(), true)
 		if rep.Result != ResultNothing || rep.ExitCode() != 0 {
-			t.Errorf("%s --dry-run after a move found in live DNS: %s (exit %d), want nothing-to-do (exit 0)", step.name, rep.Result, rep.ExitCode())
+			t.Errorf("%s --dry-run after a move found in live DNS: %s (exit %d) %q, want nothing-to-do (exit 0)", step.name, rep.Result, rep.ExitCode(), rep.Errors)
 		}
 		if rep.Watch != nil {
 			t.Errorf("%s --dry-run watched the resolvers: %+v", step.name, rep.Watch)

@@ -287,6 +287,17 @@ func stageCheck(tr *Trail, rep *Report, v parentView) {
 				e.Command, flipTime(e).UTC().Format(time.RFC3339), what, strings.Join(lag, "; "), from, reRunPending(e.Command, e.Emergency)))
 			return
 		}
+		if f := failedAttempt(tr, ""); f != nil {
+			if _, to := MoveSides(f.Command); to == live {
+				// The trail's own newest attempt, whose registrar
+				// call failed after the registry took the change: no
+				// one else moved the delegation (the step records the
+				// move it finds; a dry run says how).
+				rep.Warnings = append(rep.Warnings, fmt.Sprintf("the audit trail says %s, and the parent delegates to %s (NS %s): the %s run at %s, which ended in a registrar error (%s), was taken by the registry; a %s without --dry-run records it",
+					stage, live, strings.Join(rep.Delegation.NS, " "), f.Command, f.Time.UTC().Format(time.RFC3339), firstRegistrarError(f.Error), f.Command))
+				return
+			}
+		}
 		rep.Errors = append(rep.Errors, fmt.Sprintf("the audit trail says %s, but the parent delegates to %s (NS %s): live DNS is the truth; find out who changed the delegation", stage, live, strings.Join(rep.Delegation.NS, " ")))
 	}
 }
