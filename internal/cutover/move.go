@@ -2,7 +2,6 @@ package cutover
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -184,10 +183,11 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	// A parent that keeps the change under a TTL cap of its own (BIND
 	// max-zone-ttl) made it: a warning, and the TTL it keeps is the one
 	// resolvers cache.
-	var kept *registrar.Kept
-	if errors.As(err, &kept) {
+	// A failure after such a change (the sweep of glue no NS set names)
+	// keeps the cap's warning beside its error: both are shown.
+	kept, err := registrar.SplitKept(err)
+	if kept != nil {
 		rep.Warnings = append(rep.Warnings, "registrar: "+kept.Error())
-		err = nil
 	}
 	if err != nil {
 		return c.registrarFailed(tr, rep, before, err, "the registrar change failed; the delegation may be unchanged or changed: run `dnsparity status`, then the step again (it converges)")
