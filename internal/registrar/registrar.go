@@ -5,8 +5,8 @@
 package registrar
 
 import (
-	"errors"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
