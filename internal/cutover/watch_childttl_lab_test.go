@@ -51,7 +51,7 @@ func TestWatchChildNSTTLLab(t *testing.T) {
 	}
 	parent.Reload(t, lab.Zone{Origin: "test.", Text: parentText("new", newIP, 2)})
 	start := time.Now()
-	w := watch(ctx, c, "new", start, time.Time{}, parentTTL, 0, nil)
+	w := watch(ctx, c, "new", start, time.Time{}, heldTTLs{ns: parentTTL}, nil)
 
 	// The premise, on the real resolver: past the parent's NS TTL it still
 	// answers from the old side.

@@ -53,7 +53,7 @@ func TestWatchNSAddrTTLLab(t *testing.T) {
 	}
 	parent.Reload(t, lab.Zone{Origin: "test.", Text: parentText(newIP, 2)})
 	start := time.Now()
-	w := watch(ctx, c, "new", start, time.Time{}, parentTTL, 0, nil)
+	w := watch(ctx, c, "new", start, time.Time{}, heldTTLs{ns: parentTTL}, nil)
 
 	// The premise, on the real resolver: past the parent's NS TTL and the
 	// old side's apex NS TTL it still answers from the old server.
