@@ -341,8 +341,13 @@ type StaleGlue struct {
 	ChildServer string   `json:"child_server"`
 	// Side is the side a glue address is a server of when it is not
 	// the one the delegation points to ("old", "new"; "" otherwise).
-	Side   string `json:"side,omitempty"`
-	Detail string `json:"detail"`
+	Side string `json:"side,omitempty"`
+	// Unreferenced: glue the parent zone holds at or below the zone's cut,
+	// or at a name of a delegation the zone left, that no NS set of the
+	// parent zone names (the parent serves it in no referral; read from a
+	// transfer of the parent zone, when one of its servers gives one).
+	Unreferenced bool   `json:"unreferenced,omitempty"`
+	Detail       string `json:"detail"`
 }
 
 // Change is the registrar change a step makes (or, dry, would make).

@@ -108,6 +108,10 @@ func Status(ctx context.Context, c *Config) *Report {
 	for _, g := range rep.StaleGlue {
 		rep.Warnings = append(rep.Warnings, "stale glue at the parent: "+g.Detail+": resolvers following the referral ask the glue's address; have the glue set to the zone's own addresses (the flip or rollback to this side sets it, or the registrar by hand)")
 	}
+	for _, g := range unreferencedGlue(ctx, c, rep) {
+		rep.StaleGlue = append(rep.StaleGlue, g)
+		rep.Warnings = append(rep.Warnings, "stale glue in the parent zone: "+g.Detail)
+	}
 	c.servedCopy(ctx, rep, tr)
 	rep.Propagation = propagation(ctx, c, tr, rep)
 	rep.DelegationTable = delegationTable(c, rep)
