@@ -329,3 +329,17 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// watchConfig is the config of a watch test: the zone parsed from text
+// (git's, example.test.), one server a side, resolver asked every quarter
+// of a second for at most bound.
+func watchConfig(t *testing.T, text, oldAddr, newAddr, resolver string, bound time.Duration) *Config {
+	t.Helper()
+	z, err := zone.Parse(strings.NewReader(text), "z", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Config{Zone: z, Timeout: 2 * time.Second, Resolvers: []string{resolver}, Watch: bound, Interval: 250 * time.Millisecond,
+		Log: io.Discard, Now: time.Now,
+		Old: Side{Name: "old", Servers: []string{oldAddr}}, New: Side{Name: "new", Servers: []string{newAddr}}}
+}

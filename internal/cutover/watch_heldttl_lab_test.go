@@ -2,9 +2,7 @@ package cutover
 
 import (
 	"context"
-	"io"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -12,7 +10,6 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/query"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // TestWatchHeldTTLsLab: what a resolver holds from the side a move
@@ -50,14 +47,8 @@ func TestWatchHeldTTLsLab(t *testing.T) {
 	// Unbound keeps a negative answer as long as the SOA says (up to
 	// an hour by default; the lab's default caps it at 5 s).
 	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}, MaxNegativeTTL: 3600})
-	z, err := zone.Parse(strings.NewReader(side("old", 1, "")), "z", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
-	c := &Config{Zone: z, Timeout: 2 * time.Second, Resolvers: []string{u.Addr}, Watch: 3 * time.Second, Interval: 250 * time.Millisecond,
-		Log: io.Discard, Now: time.Now,
-		Old: Side{Name: "old", Servers: []string{old.Addr}}, New: Side{Name: "new", Servers: []string{nw.Addr}}}
+	c := watchConfig(t, side("old", 1, ""), old.Addr, nw.Addr, u.Addr, 3*time.Second)
 	gone := func() int {
 		t.Helper()
 		r, err := query.Msg(ctx, u.Addr, "gone.example.test.", dns.TypeA, query.MsgOptions{Timeout: 2 * time.Second, RD: true})

@@ -1,10 +1,8 @@
 package parity_test
 
 import (
-	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/parity"
@@ -34,13 +32,7 @@ func TestParityAXFRWildcardCoveredLab(t *testing.T) {
 			texts[hand] += "byhand A 192.0.2.80\n"
 			old := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: texts["old"]}}}).Addr
 			nw := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: texts["new"]}}}).Addr
-			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-			defer cancel()
-			rep, err := parity.Run(ctx, z, []parity.Target{{Addr: old}}, []parity.Target{{Addr: nw}},
-				parity.Options{Timeout: time.Second, Retries: 2, Concurrency: 8, AXFR: true})
-			if err != nil {
-				t.Fatal(err)
-			}
+			rep := runWith(t, z, []string{old}, []string{nw}, func(o *parity.Options) { o.AXFR = true })
 			at, below := false, false
 			for _, f := range rep.Findings {
 				if f.Severity != "error" || f.Type != "TXT" || !strings.Contains(f.Detail, hand+" holds byhand") {

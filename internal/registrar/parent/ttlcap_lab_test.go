@@ -32,9 +32,7 @@ import (
 // tells them apart (the other writer's write moved it again).
 func TestParentTTLCappedLab(t *testing.T) {
 	lab.Require(t, "named")
-	want := registrar.Delegation{NS: []string{"ns1.new.example.test.", "ns.provider.net."}, NSTTL: 3600,
-		Glue: map[string][]string{"ns1.new.example.test.": {"192.0.2.9"}}}
-	want.Normalize()
+	want := cappedWant()
 	cases := []struct {
 		what  string
 		after func(ctx context.Context, p provider.Provider) error
@@ -130,9 +128,7 @@ func TestParentTTLCappedLab(t *testing.T) {
 //     gives the failure without it.
 func TestParentTTLCapSurvivesLab(t *testing.T) {
 	lab.Require(t, "named")
-	want := registrar.Delegation{NS: []string{"ns1.new.example.test.", "ns.provider.net."}, NSTTL: 3600,
-		Glue: map[string][]string{"ns1.new.example.test.": {"192.0.2.9"}}}
-	want.Normalize()
+	want := cappedWant()
 	cases := []struct {
 		what  string
 		setup func(ctx context.Context, b *between, someone provider.Provider)
@@ -195,4 +191,13 @@ func TestParentTTLCapSurvivesLab(t *testing.T) {
 			}
 		})
 	}
+}
+
+// cappedWant is the delegation the TTL-cap tests write: NS TTL 3600,
+// above the lab parent's max-zone-ttl of 60.
+func cappedWant() registrar.Delegation {
+	want := registrar.Delegation{NS: []string{"ns1.new.example.test.", "ns.provider.net."}, NSTTL: 3600,
+		Glue: map[string][]string{"ns1.new.example.test.": {"192.0.2.9"}}}
+	want.Normalize()
+	return want
 }
