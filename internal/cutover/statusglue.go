@@ -2,6 +2,7 @@ package cutover
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -128,8 +129,9 @@ var parentTransferLimits = transfer.Limits{MaxRecords: 200000, MaxBytes: 64 << 2
 // address the zone moved away from, which whoever holds it next answers
 // for once an NS set names the host again. Status holds no registrar
 // credentials: it reads the parent zone by a transfer without a key from
-// the first of its servers that gives one (parent.StaleGlue, as flip and
-// rollback find what they remove); none that does, nothing is said.
+// the first of its servers that answers (parent.StaleGlue, as flip and
+// rollback find what they remove); a refusal, or none answering, and
+// nothing is said.
 func unreferencedGlue(ctx context.Context, c *Config, rep *Report) []StaleGlue {
 	if c.ParentZone == "" || !dns.IsSubDomain(c.ParentZone, c.Zone.Origin) || c.ParentZone == c.Zone.Origin {
 		return nil
@@ -138,8 +140,15 @@ func unreferencedGlue(ctx context.Context, c *Config, rep *Report) []StaleGlue {
 	server := ""
 	for _, s := range c.ParentServers {
 		rrs, err := parity.AXFRRecords(ctx, s, c.ParentZone, nil, c.Timeout, parentTransferLimits)
+		var refused *transfer.RcodeError
+		if errors.As(err, &refused) {
+			// The operator's answer (REFUSED, NOTAUTH): its other
+			// servers give the same; a TLD is not asked 13 times a
+			// zone.
+			return nil
+		}
 		if err != nil {
-			continue
+			continue // no answer from this one: the next may give it
 		}
 		if pz, err = zone.FromRRs(c.ParentZone, rrs); err == nil {
 			server = s
