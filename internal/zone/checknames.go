@@ -160,14 +160,14 @@ func (v *validator) checkNames(s *RRSet) {
 // starts and ends with a letter or digit and holds only letters, digits
 // and '-'; with wildcard, a first label "*" is allowed. It is the part of
 // HostnameProblem BIND enforces (hostLabels, the one rule), and
-// allocates nothing for a host name without escapes (it runs on every
-// A/AAAA owner of a zone).
+// allocates nothing for a name without escapes, refused or not (it runs
+// on every A/AAAA owner of a zone).
 func isHostname(name string, wildcard bool) bool {
 	if name == "." || name == "" {
 		return true
 	}
-	why, _, _ := hostLabels(name, wildcard)
-	return why == ""
+	fault, _, _ := hostLabels(name, wildcard)
+	return fault.kind == faultNone
 }
 
 // isMailbox is BIND's dns_name_ismailbox on a name in presentation form:

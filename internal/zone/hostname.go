@@ -30,9 +30,9 @@ func HostnameProblem(n string) string {
 	if n == "." || n == "" {
 		return "it is the root"
 	}
-	why, top, size := hostLabels(n, false)
-	if why != "" {
-		return why
+	fault, top, size := hostLabels(n, false)
+	if fault.kind != faultNone {
+		return fault.String()
 	}
 	if size > 253 {
 		return fmt.Sprintf("it is %d characters long (at most 253)", size)
@@ -43,15 +43,55 @@ func HostnameProblem(n string) string {
 	return ""
 }
 
+// labelFault is why a label breaks the host-name rule (hostLabels): its
+// kind (0: none), the label's octets and, for a character, the first
+// octet refused and whether the label held an escape.
+type labelFault struct {
+	kind    int
+	label   string
+	c       byte
+	escaped bool
+}
+
+// The kinds of labelFault.
+const (
+	faultNone = iota
+	faultEmpty
+	faultLong
+	faultHyphen
+	faultChar
+)
+
+// String says why, for HostnameProblem; the words are built only for a
+// name refused, so that isHostname allocates nothing.
+func (f labelFault) String() string {
+	shown := strings.ReplaceAll(f.label, ".", `\.`)
+	switch f.kind {
+	case faultEmpty:
+		return "it holds an empty label (a dot at its start or two in a row): it is no domain name"
+	case faultLong:
+		return fmt.Sprintf("the label %q is %d octets long (at most 63)", shown, len(f.label))
+	case faultHyphen:
+		return fmt.Sprintf("the label %q starts or ends with a hyphen", shown)
+	case faultChar:
+		if f.escaped {
+			return fmt.Sprintf("the label %q holds the escaped character %q (a dot or octet other than a letter, digit or hyphen)", shown, f.c)
+		}
+		i := strings.IndexByte(f.label, f.c)
+		return fmt.Sprintf("the label %q holds %q (only letters, digits and hyphens)", shown, []rune(f.label[i:])[0])
+	}
+	return ""
+}
+
 // hostLabels walks the labels of the presentation name n, split at its
 // unescaped dots (one trailing dot ends an absolute name), each as the
-// octets it stands for, and gives the first reason one breaks BIND's
+// octets it stands for, and gives the first label that breaks BIND's
 // dns_name_ishostname (letters, digits and hyphens, no hyphen at a
-// label's ends), an empty label, or one over 63 octets; with wildcard, a
-// first label "*" is allowed. It gives the top label's octets and the
-// name's length written without escapes (labels and the dots between
-// them). A name without escapes allocates nothing unless refused.
-func hostLabels(n string, wildcard bool) (why, top string, size int) {
+// label's ends), is empty, or is over 63 octets; with wildcard, a first
+// label "*" is allowed. It gives the top label's octets and the name's
+// length written without escapes (labels and the dots between them). A
+// name without escapes allocates nothing.
+func hostLabels(n string, wildcard bool) (fault labelFault, top string, size int) {
 	first := true
 	for start := 0; start < len(n) || first; first = false {
 		end, escaped := start, false
@@ -63,33 +103,28 @@ func hostLabels(n string, wildcard bool) (why, top string, size int) {
 			end++
 		}
 		end = min(end, len(n))
-		raw := n[start:end]
-		l := Unescape(raw)
+		l := Unescape(n[start:end])
 		start = end + 1
 		if size > 0 {
 			size++ // the dot before this label
 		}
 		size += len(l)
 		top = l
-		shown := strings.ReplaceAll(l, ".", `\.`)
 		switch {
 		case first && wildcard && l == "*":
 			continue
 		case l == "":
-			return "it holds an empty label (a dot at its start or two in a row): it is no domain name", top, size
+			return labelFault{kind: faultEmpty}, top, size
 		case len(l) > 63:
-			return fmt.Sprintf("the label %q is %d octets long (at most 63)", shown, len(l)), top, size
+			return labelFault{kind: faultLong, label: l}, top, size
 		case l[0] == '-' || l[len(l)-1] == '-':
-			return fmt.Sprintf("the label %q starts or ends with a hyphen", shown), top, size
+			return labelFault{kind: faultHyphen, label: l}, top, size
 		}
 		for j := 0; j < len(l); j++ {
 			if r := l[j]; !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
-				if escaped {
-					return fmt.Sprintf("the label %q holds the escaped character %q (a dot or octet other than a letter, digit or hyphen)", shown, r), top, size
-				}
-				return fmt.Sprintf("the label %q holds %q (only letters, digits and hyphens)", shown, []rune(l[j:])[0]), top, size
+				return labelFault{kind: faultChar, label: l, c: r, escaped: escaped}, top, size
 			}
 		}
 	}
-	return "", top, size
+	return labelFault{}, top, size
 }
