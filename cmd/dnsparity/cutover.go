@@ -67,7 +67,8 @@ Every step is appended to the audit trail (cutover.state_dir, default
 .dnsparity/cutover/ZONE.json). Exit: 0 done (--dry-run: every gate passes;
 status: reported), 1 refused (every unmet gate named, the registrar
 untouched), 2 could not run (registrar or server error; the report says what
-was done).`
+was done), and 2 for flip, rollback and finish, a dry run too, whose report
+names an error (e.g. the audit trail and the parent disagree).`
 
 type cutoverFlags struct {
 	zones       multiFlag

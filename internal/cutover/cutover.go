@@ -341,8 +341,13 @@ type StaleGlue struct {
 	ChildServer string   `json:"child_server"`
 	// Side is the side a glue address is a server of when it is not
 	// the one the delegation points to ("old", "new"; "" otherwise).
-	Side   string `json:"side,omitempty"`
-	Detail string `json:"detail"`
+	Side string `json:"side,omitempty"`
+	// Unreferenced: glue the parent zone holds at or below the zone's cut,
+	// or at a name of a delegation the zone left, that no NS set of the
+	// parent zone names (the parent serves it in no referral; read from a
+	// transfer of the parent zone, when one of its servers gives one).
+	Unreferenced bool   `json:"unreferenced,omitempty"`
+	Detail       string `json:"detail"`
 }
 
 // Change is the registrar change a step makes (or, dry, would make).
@@ -500,10 +505,21 @@ func (r *Report) Failed() (unmet, couldNotRun bool) {
 }
 
 // ExitCode is the contract's exit code for the report: 0 done (or every
-// gate passes), 1 refused, 2 could not run.
+// gate passes), 1 refused, 2 could not run. The code follows the report:
+// a step (flip, rollback, finish; a dry run too) whose report holds an
+// error never exits 0, whatever its result says (the trail and the
+// parent disagreeing, a stale glue removal that failed): a workflow that
+// gates the real step on its dry run must not go on past a report that
+// says stop and look. status observes, and exits 0 with what it saw
+// (docs/ARCHITECTURE.md, exit codes).
 func (r *Report) ExitCode() int {
 	switch r.Result {
-	case ResultDone, ResultNothing, ResultObserved, ResultDryRun:
+	case ResultObserved:
+		return 0
+	case ResultDone, ResultNothing, ResultDryRun:
+		if len(r.Errors) > 0 {
+			return 2
+		}
 		return 0
 	case ResultRefused:
 		return 1

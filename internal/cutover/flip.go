@@ -108,11 +108,12 @@ func (c *Config) recordFound(ctx context.Context, tr *Trail, rep *Report, target
 	// change and the one the parent's servers serve (the change was made
 	// some time before now, with the delegation before it served until
 	// then for its own TTL).
-	nsTTL, glueTTL := rep.Delegation.NSTTL, rep.Delegation.GlueTTL
+	ref := heldTTLs{ns: rep.Delegation.NSTTL, glue: rep.Delegation.GlueTTL}
 	if before != nil {
-		nsTTL, glueTTL = max(nsTTL, before.NSTTL), max(glueTTL, before.GlueTTL)
+		ref.ns, ref.glue = max(ref.ns, before.NSTTL), max(ref.glue, before.GlueTTL)
+		ref.ds = dsChangeTTL(*before, d, rep.Delegation.DSTTL)
 	}
-	rep.Watch = watchMove(ctx, c, tr, rep, target, now, now, nsTTL, glueTTL)
+	rep.Watch = watchMove(ctx, c, tr, rep, target, now, now, ref)
 	e := c.entry(rep.Command, rep)
 	e.Result, e.After, e.ChangedAt, e.Before = ResultDone, &d, &now, before
 	rep.Actions = append(rep.Actions, fmt.Sprintf("recorded the %s found in live DNS (not in the audit trail) at %s", rep.Command, now.Format(time.RFC3339)))

@@ -138,7 +138,7 @@ func oldDelegationExpires(e *Entry) time.Time {
 func movedNSTTL(e *Entry, seen ...uint32) uint32 {
 	var watched, glue uint32
 	if e.Watch != nil {
-		watched, glue = e.Watch.NSTTL, e.Watch.GlueTTL
+		watched, glue = e.Watch.NSTTL, max(e.Watch.GlueTTL, e.Watch.DSTTL)
 	}
 	if e.Before != nil {
 		glue = max(glue, e.Before.GlueTTL)

@@ -130,12 +130,23 @@ func ownNSZone(side string, ip map[string]string) string {
 
 func newReviewLab(t *testing.T, nsTTL int) *reviewLab {
 	t.Helper()
+	return newReviewLabParent(t, nsTTL, nil)
+}
+
+// newReviewLabParent is newReviewLab with the parent server's options
+// changed by parentOpts (nil: none).
+func newReviewLabParent(t *testing.T, nsTTL int, parentOpts func(*lab.Options)) *reviewLab {
+	t.Helper()
 	lab.Require(t, "named", "knotd")
 	key := &lab.TSIGKey{Name: "k.", Secret: "cmV2aWV3Ny1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0NQ=="}
 	l := &reviewLab{oldIP: lab.Addr(t), newIP: lab.Addr(t)}
 	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A 127.0.0.1\nexample %d NS ns1.old.example\nns1.old.example %d A %s\n", nsTTL, nsTTL, l.oldIP)
 	ip := map[string]string{"old": l.oldIP, "new": l.newIP}
-	l.parent = lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
+	po := lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}}
+	if parentOpts != nil {
+		parentOpts(&po)
+	}
+	l.parent = lab.BIND(t, po)
 	old := lab.Knot(t, lab.Options{IP: l.oldIP, AllowUpdate: true, Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone("old", ip)}}})
 	nw := lab.Knot(t, lab.Options{IP: l.newIP, Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone("new", ip)}}})
 	// git has the new side's apex (the old side's differs only there,
@@ -317,4 +328,18 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// watchConfig is the config of a watch test: the zone parsed from text
+// (git's, example.test.), one server a side, resolver asked every quarter
+// of a second for at most bound.
+func watchConfig(t *testing.T, text, oldAddr, newAddr, resolver string, bound time.Duration) *Config {
+	t.Helper()
+	z, err := zone.Parse(strings.NewReader(text), "z", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Config{Zone: z, Timeout: 2 * time.Second, Resolvers: []string{resolver}, Watch: bound, Interval: 250 * time.Millisecond,
+		Log: io.Discard, Now: time.Now,
+		Old: Side{Name: "old", Servers: []string{oldAddr}}, New: Side{Name: "new", Servers: []string{newAddr}}}
 }

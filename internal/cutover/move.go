@@ -2,7 +2,6 @@ package cutover
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -184,10 +183,11 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	// A parent that keeps the change under a TTL cap of its own (BIND
 	// max-zone-ttl) made it: a warning, and the TTL it keeps is the one
 	// resolvers cache.
-	var kept *registrar.Kept
-	if errors.As(err, &kept) {
+	// A failure after such a change (the sweep of glue no NS set names)
+	// keeps the cap's warning beside its error: both are shown.
+	kept, err := registrar.SplitKept(err)
+	if kept != nil {
 		rep.Warnings = append(rep.Warnings, "registrar: "+kept.Error())
-		err = nil
 	}
 	if err != nil {
 		return c.registrarFailed(tr, rep, before, err, "the registrar change failed; the delegation may be unchanged or changed: run `dnsparity status`, then the step again (it converges)")
@@ -236,7 +236,8 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	// Resolvers keep the replaced delegation as long as the parent
 	// server they asked said: the largest NS TTL its servers served, and
 	// the addresses of its names as long as its glue's TTL.
-	rep.Watch = watchMove(ctx, c, tr, rep, to.Name, at, served, max(before.NSTTL, rep.Delegation.NSTTL), max(before.GlueTTL, rep.Delegation.GlueTTL))
+	rep.Watch = watchMove(ctx, c, tr, rep, to.Name, at, served, heldTTLs{ns: max(before.NSTTL, rep.Delegation.NSTTL), glue: max(before.GlueTTL, rep.Delegation.GlueTTL),
+		ds: dsChangeTTL(before, want, rep.Delegation.DSTTL)})
 	if rep.Result != ResultError {
 		rep.Result = ResultDone
 	}
@@ -588,14 +589,14 @@ func sharedHostMoved(ctx context.Context, c *Config, rep *Report, want registrar
 // took its NS set keep, cannot be read. Counting none would end the
 // previous delegation at the parent's NS TTL: the trail's bound counts
 // instead, with a warning.
-func watchMove(ctx context.Context, c *Config, tr *Trail, rep *Report, target string, at, served time.Time, nsTTL, glueTTL uint32) *WatchResult {
+func watchMove(ctx context.Context, c *Config, tr *Trail, rep *Report, target string, at, served time.Time, ref heldTTLs) *WatchResult {
 	left, _ := MoveSides(rep.Command) // the side this step leaves
 	unread := func() uint32 {
 		ttl, how := tr.nsTTLBound(left)
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("no %s nameserver answers with authority for the %s side's own NS TTL (its provider is down, its servers lame, or out of reach from here): old_delegation_expires counts %d s for it, %s", left, left, ttl, how))
 		return ttl
 	}
-	w := watch(ctx, c, target, at, served, nsTTL, glueTTL, unread)
+	w := watch(ctx, c, target, at, served, ref, unread)
 	if len(c.Resolvers) == 0 {
 		rep.Warnings = append(rep.Warnings, "watch: "+noResolvers)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar/parent"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // TestFlipNSNameSyntaxLab: the new side's delegation names a nameserver
@@ -41,6 +42,11 @@ func TestFlipNSNameSyntaxLab(t *testing.T) {
 		{what: "underscore", name: func(string) string { return "ns_1.new.example.test." }, inZone: true, why: `"ns_1"`},
 		{what: "hyphen at a label's end", name: func(string) string { return "ns1-.new.example.test." }, inZone: true, why: `"ns1-"`},
 		{what: "an IP address as a name", name: func(ip string) string { return ip + "." }, why: "IP address"},
+		// Escaped labels, judged as octets by the one rule `check`
+		// shares (zone.HostnameProblem, zonetest.Hostnames).
+		{what: "an escaped space", name: func(string) string { return `ns\032x.new.example.test.` }, inZone: true, why: "escaped character"},
+		{what: "an escaped dot", name: func(string) string { return `ns\.1.new.example.test.` }, inZone: true, why: "escaped character"},
+		{what: "an escaped hyphen at a label's end", name: func(string) string { return `ns\045.new.example.test.` }, inZone: true, why: "starts or ends with a hyphen"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.what, func(t *testing.T) {
@@ -71,7 +77,7 @@ func TestFlipNSNameSyntaxLab(t *testing.T) {
 			var syntax *delegation.Check
 			if g != nil {
 				for i := range g.Checks {
-					if g.Checks[i].Name == delegation.CheckNSSyntax && g.Checks[i].Server == ns {
+					if g.Checks[i].Name == delegation.CheckNSSyntax && g.Checks[i].Server == zone.CanonicalName(ns) {
 						syntax = &g.Checks[i]
 					}
 				}

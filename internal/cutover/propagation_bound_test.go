@@ -26,7 +26,7 @@ func TestPropagationLameOtherSideBound(t *testing.T) {
 	c.New = Side{Name: "new", Servers: []string{newAA}, Delegation: []string{"ns1.new.example.test."}}
 	c.apexSeen = newApexNSSeen()
 	// What the flip's watch recorded (the same lame old server: the bound).
-	w := watch(context.Background(), c, "new", flipped, time.Time{}, 60, 0, func() uint32 { return 7200 })
+	w := watch(context.Background(), c, "new", flipped, time.Time{}, heldTTLs{ns: 60}, func() uint32 { return 7200 })
 	tr := &Trail{Entries: []Entry{{Command: "flip", Result: ResultDone, Time: flipped, ParentNSTTL: 60, Watch: w}}}
 	c.apexSeen = newApexNSSeen()
 	rep := &Report{}

@@ -106,7 +106,7 @@ func TestWatchChildNSTTLAuthoritative(t *testing.T) {
 			c.apexSeen = newApexNSSeen()
 			asked := false
 			start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-			w := watch(context.Background(), c, "new", start, time.Time{}, 60, 0, func() uint32 { asked = true; return 7200 })
+			w := watch(context.Background(), c, "new", start, time.Time{}, heldTTLs{ns: 60}, func() uint32 { asked = true; return 7200 })
 			if w.ChildNSTTL != tc.want || asked != tc.bound {
 				t.Errorf("child NS TTL %d (the bound asked: %v), want %d (%v)", w.ChildNSTTL, asked, tc.want, tc.bound)
 			}

@@ -41,7 +41,7 @@ func Status(ctx context.Context, c *Config) *Report {
 		rep.Result = ResultError
 		return rep
 	}
-	stageCheck(tr, rep, observedView)
+	stageCheck(tr, rep, observedView, "status", false)
 	c.statusPending(ctx, tr, rep)
 	c.oldNS = observeOldNS(ctx, c)
 	for _, u := range c.oldServers(ctx).unresolved {
@@ -107,6 +107,10 @@ func Status(ctx context.Context, c *Config) *Report {
 	rep.StaleGlue = servedStaleGlue(ctx, c, rep)
 	for _, g := range rep.StaleGlue {
 		rep.Warnings = append(rep.Warnings, "stale glue at the parent: "+g.Detail+": resolvers following the referral ask the glue's address; have the glue set to the zone's own addresses (the flip or rollback to this side sets it, or the registrar by hand)")
+	}
+	for _, g := range unreferencedGlue(ctx, c, rep) {
+		rep.StaleGlue = append(rep.StaleGlue, g)
+		rep.Warnings = append(rep.Warnings, "stale glue in the parent zone: "+g.Detail)
 	}
 	c.servedCopy(ctx, rep, tr)
 	rep.Propagation = propagation(ctx, c, tr, rep)

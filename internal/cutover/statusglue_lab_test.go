@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/transfer/transfertest"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -65,5 +66,68 @@ func TestStatusStaleGlueLab(t *testing.T) {
 	setGlue(l.newIP)
 	if rep = Status(ctx, l.mk()); len(rep.StaleGlue) != 0 {
 		t.Errorf("status with the glue put back: %+v", rep.StaleGlue)
+	}
+}
+
+// TestStatusUnreferencedGlueLab: after a flip, the parent zone (real
+// BIND, giving a transfer to anyone) still holds glue under the names
+// the delegation left: the old side's in-bailiwick name (a registrar
+// change cut short, put back by another writer) and a second old name
+// at another address. No NS set names them, so the parent serves them in
+// no referral and no question to it shows them. On the code before,
+// status said nothing (stale_glue judged only the glue served with the
+// delegation). Now stale_glue names each, "unreferenced", with the
+// addresses, the parent server transferred from and the side an address
+// belongs to, and a warning says how it goes; a parent that gives no
+// transfer leaves it unsaid, as before.
+func TestStatusUnreferencedGlueLab(t *testing.T) {
+	for _, open := range []bool{true, false} {
+		t.Run(map[bool]string{true: "transfer given", false: "transfer refused"}[open], func(t *testing.T) {
+			l := newReviewLabParent(t, 5, func(o *lab.Options) { o.OpenTransfer = open })
+			ctx := context.Background()
+			l.flip(t, ctx)
+			if rep := Status(ctx, l.mk()); len(rep.StaleGlue) != 0 {
+				t.Fatalf("status after a clean flip: stale_glue %+v", rep.StaleGlue)
+			}
+			var cs []provider.Change
+			for _, rr := range []string{"ns1.old.example.test. 5 IN A " + l.oldIP, "ns2.old.example.test. 5 IN A 192.0.2.222"} {
+				n, err := zone.NewRRSet(transfertest.RRs(t, rr))
+				if err != nil {
+					t.Fatal(err)
+				}
+				cs = append(cs, provider.Change{Action: provider.Create, Name: n.Name, Type: n.Type, New: n})
+			}
+			if _, err := l.reg.Provider.Apply(ctx, "test.", cs, nil); err != nil {
+				t.Fatal(err)
+			}
+			c := l.mk()
+			c.Old.Delegation = append(c.Old.Delegation, "ns2.old.example.test.")
+			rep := Status(ctx, c)
+			if !open {
+				if len(rep.StaleGlue) != 0 {
+					t.Errorf("status, the parent refusing transfers: stale_glue %+v", rep.StaleGlue)
+				}
+				return
+			}
+			got := map[string]StaleGlue{}
+			for _, g := range rep.StaleGlue {
+				got[g.Name] = g
+			}
+			g1, g2 := got["ns1.old.example.test."], got["ns2.old.example.test."]
+			if len(rep.StaleGlue) != 2 || !g1.Unreferenced || strings.Join(g1.Glue, " ") != l.oldIP || g1.Side != "old" || g1.Server != l.parent.Addr ||
+				!g2.Unreferenced || strings.Join(g2.Glue, " ") != "192.0.2.222" || g2.Side != "" {
+				t.Fatalf("stale_glue %+v: want ns1.old (the old side's server) and ns2.old (192.0.2.222), both unreferenced, transferred from %s", rep.StaleGlue, l.parent.Addr)
+			}
+			if !has(rep.Warnings, "ns1.old.example.test.", "no NS set") {
+				t.Errorf("warnings %q: want the unreferenced glue named", rep.Warnings)
+			}
+			b, err := json.Marshal(rep)
+			if err != nil || !strings.Contains(string(b), `"unreferenced":true`) {
+				t.Errorf("JSON: %s %v", b, err)
+			}
+			if rep.ExitCode() != 0 {
+				t.Errorf("status exit %d: status reports, it does not fail", rep.ExitCode())
+			}
+		})
 	}
 }

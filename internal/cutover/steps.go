@@ -264,8 +264,18 @@ func dsSets(out []servedDS, answered []registrar.AtServer) []servedDS {
 
 // stageCheck sets the stage from the trail and reports any disagreement
 // with live DNS (a view in motion that v accepts aside: readParent's
-// warning says what the servers show).
-func stageCheck(tr *Trail, rep *Report, v parentView) {
+// warning says what the servers show). step is the command run; what the
+// step itself explains is a warning, not an error that makes it exit 2:
+// a flip or rollback finding the parent already on the side it moves to
+// (its own change, made by a run that died before recording it, which
+// this run records: recordFound; or someone else's, which it records all
+// the same), the trail's own failed attempt taken by the registry
+// (failedAttempt), and a flip --from-current, which takes a delegation the
+// parent serves that is not the new side's as the one a rollback
+// restores (its points-to-old gate says so). Anything else (the parent on
+// the side a step moves away from while the trail says it never got
+// there) is an error: someone moved the delegation outside the trail.
+func stageCheck(tr *Trail, rep *Report, v parentView, step string, fromCurrent bool) {
 	stage, e := tr.Stage()
 	rep.Stage = stage
 	if e != nil {
@@ -286,6 +296,27 @@ func stageCheck(tr *Trail, rep *Report, v parentView) {
 			rep.Errors = append(rep.Errors, fmt.Sprintf("the %s made at %s is not yet served by %s: %s; resolvers that ask it still go to the %s side; %s",
 				e.Command, flipTime(e).UTC().Format(time.RFC3339), what, strings.Join(lag, "; "), from, reRunPending(e.Command, e.Emergency)))
 			return
+		}
+		if _, to := MoveSides(step); (step == "flip" || step == "rollback") && live == to {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the audit trail says %s, and the parent already delegates to %s (NS %s), where the %s moves: a run of it that died after its registrar change, or a change made by hand; this run records it",
+				stage, live, strings.Join(rep.Delegation.NS, " "), step))
+			return
+		}
+		if fromCurrent && live != "new" {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the audit trail says %s, and the parent delegates to %s (NS %s): flip --from-current takes that delegation as the one a rollback restores",
+				stage, live, strings.Join(rep.Delegation.NS, " ")))
+			return
+		}
+		if f := failedAttempt(tr, ""); f != nil {
+			if _, to := MoveSides(f.Command); to == live {
+				// The trail's own newest attempt, whose registrar
+				// call failed after the registry took the change: no
+				// one else moved the delegation (the step records the
+				// move it finds; a dry run says how).
+				rep.Warnings = append(rep.Warnings, fmt.Sprintf("the audit trail says %s, and the parent delegates to %s (NS %s): the %s run at %s, which ended in a registrar error (%s), was taken by the registry; a %s without --dry-run records it",
+					stage, live, strings.Join(rep.Delegation.NS, " "), f.Command, f.Time.UTC().Format(time.RFC3339), firstRegistrarError(f.Error), f.Command))
+				return
+			}
 		}
 		rep.Errors = append(rep.Errors, fmt.Sprintf("the audit trail says %s, but the parent delegates to %s (NS %s): live DNS is the truth; find out who changed the delegation", stage, live, strings.Join(rep.Delegation.NS, " ")))
 	}

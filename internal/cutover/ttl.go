@@ -408,14 +408,16 @@ func (t *Trail) delegated() map[string][]span {
 // served for its NS names inside the zone (the watch's NSAddrTTL: a
 // resolver that took such an address from that side ranks it above the
 // glue, RFC 2181 §5.4.1, and keeps asking that server until it expires),
-// the larger: the one figure the watch's old_delegation_expires counts,
+// or the TTL of its DNSKEY set or its negative TTL (RFC 2308 §5), which
+// resolvers that took them keep validating with and answering from, the
+// largest: the one figure the watch's old_delegation_expires counts,
 // and the overlap gate, ttl-expired and a re-run confirming a move count
 // when they count from another time than the change. Without a watch the
 // side's largest recorded TTL (leftNSTTL) bounds those addresses too.
 func leftHeldTTL(e *Entry, side string) uint32 {
 	v := leftNSTTL(e, side)
 	if e.Watch != nil {
-		v = max(v, e.Watch.NSAddrTTL)
+		v = max(v, e.Watch.NSAddrTTL, e.Watch.DNSKEYTTL, e.Watch.NegativeTTL)
 	}
 	return v
 }

@@ -323,12 +323,28 @@ type WatchResult struct {
 	// and asks that address, the left side's server, until it expires,
 	// even when the new NS set names the same host at another address.
 	NSAddrTTL uint32 `json:"ns_addr_ttl,omitempty"`
+	// DSTTL is the largest TTL of the DS set the parent served before a
+	// move that changes it (0: the move leaves the DS set alone): a
+	// resolver keeps validating the zone under the DS set it holds
+	// (RFC 4035 §5.2) that long after its last referral.
+	DSTTL uint32 `json:"ds_ttl,omitempty"`
+	// DNSKEYTTL is the largest TTL of the DNSKEY set the left side's
+	// servers serve with authority (0: none): a resolver that took it
+	// validates with those keys until it expires.
+	DNSKEYTTL uint32 `json:"dnskey_ttl,omitempty"`
+	// NegativeTTL is the largest negative-caching TTL of the left
+	// side's servers, the apex SOA's TTL or its MINIMUM, the smaller
+	// (RFC 2308 §5): a resolver keeps a "no such name" or "no such
+	// type" it took from that side that long.
+	NegativeTTL uint32 `json:"negative_ttl,omitempty"`
 	// OldDelegationExpires is when the last cached copy of the previous
-	// delegation expires at the latest: change + the parent's NS TTL or
-	// its glue's TTL, the larger (a referral fetched just before the
-	// change) + the left side's own NS TTL or the TTL of its in-zone NS
-	// names' addresses, the larger (its NS set, or a name's address,
-	// learnt from it just before that referral expired).
+	// delegation, and of what resolvers took from the side it sent them
+	// to, expires at the latest: change + the parent's NS TTL, its
+	// glue's TTL or, when the move changes it, its DS set's TTL, the
+	// largest (a referral fetched just before the change) + the left
+	// side's own NS TTL, the TTL of its in-zone NS names' addresses, of
+	// its DNSKEY set, or its negative TTL, the largest (learnt from it
+	// just before that referral expired).
 	OldDelegationExpires time.Time `json:"old_delegation_expires"`
 	Detail               string    `json:"detail,omitempty"`
 }
@@ -449,9 +465,10 @@ func (st *streak) see(rw *ResolverWatch, target, side, detail string, need int, 
 // zero time: start), from which its NS TTL counts. unread, when not nil,
 // is the NS TTL to count for the side left when none of its servers
 // answers for its own NS set with authority (the old provider down at an
-// emergency flip); nil: none. glueTTL is the TTL of the parent's glue
-// before the change (0: none).
-func watch(ctx context.Context, c *Config, target string, start, served time.Time, nsTTL, glueTTL uint32, unread func() uint32) *WatchResult {
+// emergency flip); nil: none. ref are the TTLs of the referral before the
+// change.
+func watch(ctx context.Context, c *Config, target string, start, served time.Time, ref heldTTLs, unread func() uint32) *WatchResult {
+	nsTTL := ref.ns
 	left := &c.Old
 	if target == c.Old.Name {
 		left = &c.New
@@ -465,8 +482,10 @@ func watch(ctx context.Context, c *Config, target string, start, served time.Tim
 		childTTL = unread()
 	}
 	addrTTL := nsAddrTTL(ctx, c, left, apex)
-	w := &WatchResult{Target: target, Start: start, Bound: c.Watch.Seconds(), NSTTL: nsTTL, ChildNSTTL: childTTL, GlueTTL: glueTTL, NSAddrTTL: addrTTL,
-		OldDelegationExpires: maxTime(start, served).Add(time.Duration(max(nsTTL, glueTTL))*time.Second + time.Duration(max(childTTL, addrTTL))*time.Second)}
+	keyTTL, negTTL := leftCachedTTLs(ctx, c, left)
+	w := &WatchResult{Target: target, Start: start, Bound: c.Watch.Seconds(), NSTTL: nsTTL, ChildNSTTL: childTTL, GlueTTL: ref.glue, NSAddrTTL: addrTTL,
+		DSTTL: ref.ds, DNSKEYTTL: keyTTL, NegativeTTL: negTTL,
+		OldDelegationExpires: maxTime(start, served).Add(time.Duration(max(nsTTL, ref.glue, ref.ds))*time.Second + time.Duration(max(childTTL, addrTTL, keyTTL, negTTL))*time.Second)}
 	every := c.Interval
 	if every <= 0 {
 		every = interval(nsTTL)
@@ -552,6 +571,57 @@ func resolversNow(ctx context.Context, c *Config) ([]ResolverView, string) {
 		out = append(out, ResolverView{Resolver: r, Provider: side, Detail: detail})
 	}
 	return out, ""
+}
+
+// heldTTLs are the TTLs of the parent's referral to the side a move
+// leaves, as resolvers may hold it: its NS set, its glue (0: none) and,
+// when the move changes it, its DS set (0: left alone; dsChangeTTL).
+type heldTTLs struct{ ns, glue, ds uint32 }
+
+// dsChangeTTL is the DS TTL a move from before to want makes resolvers
+// wait out: the larger of before's and the one the parent served (served)
+// when want changes the DS set (a DS set given, not the one before), else
+// 0: a resolver holding an unchanged DS set validates the side moved to
+// as it did.
+func dsChangeTTL(before, want registrar.Delegation, served uint32) uint32 {
+	if want.DS == nil || sameDSText(want.DS, before.DS) {
+		return 0
+	}
+	return max(before.DSTTL, served)
+}
+
+// leftCachedTTLs are the largest TTL of the DNSKEY set and the largest
+// negative-caching TTL (RFC 2308 §5: the SOA's TTL or its MINIMUM, the
+// smaller) that side s's servers serve with authority for the zone; 0
+// for what none served.
+func leftCachedTTLs(ctx context.Context, c *Config, s *Side) (dnskey, negative uint32) {
+	type ttls struct{ dnskey, negative uint32 }
+	got := fanout.All(len(s.Servers), func(i int) ttls {
+		var out ttls
+		for _, t := range []uint16{dns.TypeDNSKEY, dns.TypeSOA} {
+			r, err := ask(ctx, s.Servers[i], c.Zone.Origin, t, false, c.Timeout)
+			if err != nil || r.Rcode != dns.RcodeSuccess || !r.Authoritative {
+				continue
+			}
+			for _, rr := range r.Answer {
+				h := rr.Header()
+				if h.Rrtype != t || !strings.EqualFold(h.Name, c.Zone.Origin) {
+					continue
+				}
+				switch v := rr.(type) {
+				case *dns.DNSKEY:
+					out.dnskey = max(out.dnskey, h.Ttl)
+				case *dns.SOA:
+					out.negative = max(out.negative, min(h.Ttl, v.Minttl))
+				}
+			}
+		}
+		return out
+	})
+	for _, g := range got {
+		dnskey, negative = max(dnskey, g.dnskey), max(negative, g.negative)
+	}
+	return dnskey, negative
 }
 
 // nsAddrTTL is the largest TTL of the A and AAAA records side s's servers

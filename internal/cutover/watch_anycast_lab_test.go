@@ -114,7 +114,7 @@ func TestWatchAnycastLab(t *testing.T) {
 	c.Resolvers = []string{pool, fresh.Addr}
 
 	start := time.Now()
-	w := watch(ctx, c, "new", start, time.Time{}, 1, 0, nil)
+	w := watch(ctx, c, "new", start, time.Time{}, heldTTLs{ns: 1}, nil)
 	t.Logf("progress:\n%s", progress.String())
 
 	// The premise, on the real resolvers: the address still answers from
@@ -150,7 +150,7 @@ func TestWatchAnycastLab(t *testing.T) {
 	// What the watch did before: one answer from new counted. The same
 	// address, counted so, makes all_moved come early.
 	c.MovedAfter = 1
-	if w := watch(ctx, c, "new", time.Now(), time.Time{}, 1, 0, nil); !w.AllMoved {
+	if w := watch(ctx, c, "new", time.Now(), time.Time{}, heldTTLs{ns: 1}, nil); !w.AllMoved {
 		t.Errorf("with one answer counting (the old watch), the pooled address did not pass for moved: the test does not show the early all_moved: %+v", w.Resolvers)
 	}
 }

@@ -2,14 +2,12 @@ package cutover
 
 import (
 	"context"
-	"io"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/lab"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // TestWatchChildNSTTLLab: a resolver that took the old side's own NS set
@@ -36,14 +34,8 @@ func TestWatchChildNSTTLLab(t *testing.T) {
 	}
 	parent := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentText("old", oldIP, 1)}}})
 	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}})
-	z, err := zone.Parse(strings.NewReader(side("old", 1)), "z", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
-	c := &Config{Zone: z, Timeout: 2 * time.Second, Resolvers: []string{u.Addr}, Watch: 4 * time.Second, Interval: 250 * time.Millisecond,
-		Log: io.Discard, Now: time.Now,
-		Old: Side{Name: "old", Servers: []string{old.Addr}}, New: Side{Name: "new", Servers: []string{nw.Addr}}}
+	c := watchConfig(t, side("old", 1), old.Addr, nw.Addr, u.Addr, 4*time.Second)
 
 	// Unbound learns the old side's own NS set (TTL 30) from an answer.
 	if a := askNS(ctx, c, u.Addr, true); a.err != nil || strings.Join(a.ns, " ") != "ns1.old.example.test. ns2.old.example.test." {
@@ -51,7 +43,7 @@ func TestWatchChildNSTTLLab(t *testing.T) {
 	}
 	parent.Reload(t, lab.Zone{Origin: "test.", Text: parentText("new", newIP, 2)})
 	start := time.Now()
-	w := watch(ctx, c, "new", start, time.Time{}, parentTTL, 0, nil)
+	w := watch(ctx, c, "new", start, time.Time{}, heldTTLs{ns: parentTTL}, nil)
 
 	// The premise, on the real resolver: past the parent's NS TTL it still
 	// answers from the old side.

@@ -2,14 +2,12 @@ package cutover
 
 import (
 	"context"
-	"io"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/lab"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // TestWatchNSAddrTTLLab: both sides name the same in-zone nameserver,
@@ -37,14 +35,8 @@ func TestWatchNSAddrTTLLab(t *testing.T) {
 	}
 	parent := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentText(oldIP, 1)}}})
 	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}})
-	z, err := zone.Parse(strings.NewReader(side(oldIP, addrTTL, 1)), "z", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
-	c := &Config{Zone: z, Timeout: 2 * time.Second, Resolvers: []string{u.Addr}, Watch: 4 * time.Second, Interval: 250 * time.Millisecond,
-		Log: io.Discard, Now: time.Now,
-		Old: Side{Name: "old", Servers: []string{old.Addr}}, New: Side{Name: "new", Servers: []string{nw.Addr}}}
+	c := watchConfig(t, side(oldIP, addrTTL, 1), old.Addr, nw.Addr, u.Addr, 4*time.Second)
 
 	// Unbound learns ns1's address from the old side's answer (TTL 40).
 	r, err := ask(ctx, u.Addr, "ns1.example.test.", 1, true, c.Timeout)
@@ -53,7 +45,7 @@ func TestWatchNSAddrTTLLab(t *testing.T) {
 	}
 	parent.Reload(t, lab.Zone{Origin: "test.", Text: parentText(newIP, 2)})
 	start := time.Now()
-	w := watch(ctx, c, "new", start, time.Time{}, parentTTL, 0, nil)
+	w := watch(ctx, c, "new", start, time.Time{}, heldTTLs{ns: parentTTL}, nil)
 
 	// The premise, on the real resolver: past the parent's NS TTL and the
 	// old side's apex NS TTL it still answers from the old server.

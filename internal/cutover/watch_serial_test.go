@@ -127,7 +127,7 @@ func TestWatchTargetSerialChanges(t *testing.T) {
 			c := &Config{Zone: z, Timeout: 2 * time.Second, Now: time.Now, Log: &progress,
 				Watch: 3 * time.Second, Interval: 20 * time.Millisecond, Resolvers: []string{res},
 				Old: Side{Name: "old", Servers: []string{oldAddr}}, New: Side{Name: "new", Servers: []string{newAddr}}}
-			w := watch(context.Background(), c, "new", time.Now(), time.Time{}, 60, 0, nil)
+			w := watch(context.Background(), c, "new", time.Now(), time.Time{}, heldTTLs{ns: 60}, nil)
 			if !w.AllMoved || !w.Resolvers[0].Moved {
 				t.Errorf("the resolver answers from the new side (serial bumped during the watch): all_moved %v, %+v\n%s", w.AllMoved, w.Resolvers, progress.String())
 			}

@@ -3,6 +3,9 @@ package delegation
 import (
 	"strings"
 	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+	"github.com/dnsparity/dnsparity/internal/zone/zonetest"
 )
 
 // TestHostnameProblem: the NS names ns-syntax (Zonemaster SYNTAX04)
@@ -48,9 +51,21 @@ func TestHostnameProblem(t *testing.T) {
 		{"ns1.example.test", ""}, // not absolute: the same host name
 	}
 	for _, tc := range cases {
-		got := hostnameProblem(tc.name)
+		got := zone.HostnameProblem(tc.name)
 		if (tc.why == "") != (got == "") || !strings.Contains(got, tc.why) {
-			t.Errorf("hostnameProblem(%q) = %q, want %q", tc.name, got, tc.why)
+			t.Errorf("HostnameProblem(%q) = %q, want %q", tc.name, got, tc.why)
+		}
+	}
+}
+
+// TestNSSyntaxOneRule: the delegation gate's ns-syntax check judges
+// every name of zonetest.Hostnames as zone.HostnameProblem does (the one
+// rule `check` shares), escaped labels included.
+func TestNSSyntaxOneRule(t *testing.T) {
+	for _, tc := range zonetest.Hostnames {
+		c := nsSyntax(tc.Name)
+		if c.OK != (tc.Why == "") || !strings.Contains(c.Detail, tc.Why) {
+			t.Errorf("ns-syntax on %q: ok %v, %q; want refused for %q", tc.Name, c.OK, c.Detail, tc.Why)
 		}
 	}
 }

@@ -149,7 +149,7 @@ func bindOptions(b *strings.Builder, s *Server, o Options) {
 	}
 	if o.NoTransfer {
 		fmt.Fprintf(b, "\tallow-transfer { none; };\n")
-	} else if o.TSIG != nil {
+	} else if o.TSIG != nil && !o.OpenTransfer {
 		fmt.Fprintf(b, "\tallow-transfer { key %q; ", o.TSIG.name())
 		if o.TransferKey != nil {
 			fmt.Fprintf(b, "key %q; ", o.TransferKey.name())

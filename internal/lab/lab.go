@@ -106,6 +106,9 @@ type Options struct {
 	// a key it knows, allowed to update, is refused the transfer in an
 	// answer signed with it.
 	NoTransfer bool
+	// OpenTransfer (BIND), with TSIG, also allows a transfer without a
+	// key (allow-transfer { any; }): a parent zone anyone may read.
+	OpenTransfer bool
 	// IP to listen on (default: Addr(t)); Port (default 53).
 	IP   string
 	Port int

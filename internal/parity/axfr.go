@@ -189,13 +189,71 @@ func (r *runner) axfrQuestions(ctx context.Context, qs []Question) ([]Question, 
 	for _, k := range extra {
 		qs = append(qs, Question{Name: k.Name, Type: k.Type, Probe: probeAXFR})
 	}
-	return qs, nil
+	return append(qs, r.coveredQuestions(extra, seen)...), nil
+}
+
+// coveredQuestions are the questions a name found by AXFR (extra, in
+// order) needs beyond the (owner, type) pairs found, when git does not
+// have the name and a wildcard of git answers it: the side holding the
+// name answers from its own node, NODATA for every other type and
+// NXDOMAIN below it (RFC 4592 §2.2.1: a wildcard does not apply at or
+// below a name that exists), the other side from the wildcard. So the
+// name is asked every type git's wildcard has there (seen: the pairs
+// already asked), and a random label below it each of those types too;
+// each finding there says why (axfrNote).
+func (r *runner) coveredQuestions(extra []zone.Key, seen map[zone.Key]bool) []Question {
+	var qs []Question
+	add := func(name, node string, t uint16) {
+		if k := (zone.Key{Name: name, Type: t}); !seen[k] {
+			seen[k] = true
+			qs = append(qs, Question{Name: name, Type: t, Probe: probeAXFR})
+			if r.covered == nil {
+				r.covered = map[string]string{}
+			}
+			r.covered[name] = node
+		}
+	}
+	done := map[string]bool{}
+	for _, k := range extra {
+		if done[k.Name] || r.v.t.Exists(k.Name) || r.v.t.Cut(k.Name) != "" {
+			continue
+		}
+		done[k.Name] = true
+		w := r.v.t.Wildcard(k.Name)
+		if w == "" {
+			continue
+		}
+		below := randomLabel() + "." + k.Name
+		for _, s := range r.z.Lookup(w) {
+			if zone.NotAsked(r.z.Origin, s.Name, s.Type) {
+				continue
+			}
+			add(k.Name, k.Name, s.Type)
+			if zone.WireLen(below) <= 255 {
+				add(below, k.Name, s.Type)
+			}
+		}
+	}
+	return qs
 }
 
 // axfrNote says where a question found by AXFR came from.
 func (r *runner) axfrNote(q Question) string {
 	k := zone.Key{Name: q.Name, Type: q.Type}
 	o, n := r.axfr[0][k], r.axfr[1][k]
+	if node, ok := r.covered[q.Name]; ok && !o && !n {
+		var on []string
+		for side, name := range [2]string{"old", "new"} {
+			for h := range r.axfr[side] {
+				if h.Name == node {
+					on = append(on, name)
+					break
+				}
+			}
+		}
+		return fmt.Sprintf("; %s holds %s (found by AXFR, not in git), where git's wildcard %s answers: a wildcard does not apply at or below a name that exists (RFC 4592 §2.2.1)",
+			strings.Join(on, " and "), node, r.v.t.Wildcard(node))
+	}
 	switch {
 	case o && n:
 		return "; present on old and new (AXFR), not in git"

@@ -369,6 +369,10 @@ type runner struct {
 	rep [2]int
 	// axfr holds the (owner, type) pairs each side's zone transfer held.
 	axfr [2]map[zone.Key]bool
+	// covered maps each question coveredQuestions added to the name
+	// found by AXFR, not in git, that git's wildcard answers (its own
+	// name, or one below it).
+	covered map[string]string
 	// broken marks the servers that are lame or fail for most questions
 	// (set by compareAll).
 	broken []bool

@@ -6,6 +6,7 @@ package registrar
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -235,4 +236,45 @@ func (k *Kept) Error() string {
 	}
 	return fmt.Sprintf("the delegation of %s is set, and %s keeps it with TTL %d, its cap (e.g. BIND max-zone-ttl), lower than asked: %s; resolvers cache it for at most %d s",
 		k.Zone, k.Parent, k.NSTTL, strings.Join(parts, ", "), k.NSTTL)
+}
+
+// WithKept is what SetDelegation returns when the parent kept the change
+// under a TTL cap (kept) and then something else in the same call failed
+// (err: the delegation is set, a later part of the step is not): an error
+// whose text is err's, from which errors.As still finds the *Kept, so the
+// cap's warning survives the failure (SplitKept). nil kept: err; nil err:
+// kept (or nil).
+func WithKept(err error, kept *Kept) error {
+	switch {
+	case kept == nil:
+		return err
+	case err == nil:
+		return kept
+	}
+	return &keptThen{err: err, kept: kept}
+}
+
+// keptThen is a failure after a change the parent kept under its cap.
+type keptThen struct {
+	err  error
+	kept *Kept
+}
+
+func (k *keptThen) Error() string   { return k.err.Error() }
+func (k *keptThen) Unwrap() []error { return []error{k.err, k.kept} }
+
+// SplitKept splits what SetDelegation returned into the TTL cap the
+// parent keeps the change under (nil: none said) and the failure beside
+// it (nil: none; the change was made as a cap allows). The caller reports
+// both: the failure as an error, the cap as a warning.
+func SplitKept(err error) (*Kept, error) {
+	var kept *Kept
+	if !errors.As(err, &kept) {
+		return nil, err
+	}
+	var then *keptThen
+	if errors.As(err, &then) {
+		return kept, then.err
+	}
+	return kept, nil // the *Kept itself (or with context only): the cap, nothing failed
 }

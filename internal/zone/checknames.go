@@ -156,37 +156,18 @@ func (v *validator) checkNames(s *RRSet) {
 }
 
 // isHostname is BIND's dns_name_ishostname on a name in presentation
-// form: every label starts and ends with a letter or digit and holds only
-// letters, digits and '-'; with wildcard, a first label "*" is allowed. It
-// allocates nothing (it runs on every A/AAAA owner of a zone): any escape
-// (a backslash) already makes a name not a host name.
+// form, escapes decoded (ns\065 is nsA, as BIND loads it): every label
+// starts and ends with a letter or digit and holds only letters, digits
+// and '-'; with wildcard, a first label "*" is allowed. It is the part of
+// HostnameProblem BIND enforces (hostLabels, the one rule), and
+// allocates nothing for a name without escapes, refused or not (it runs
+// on every A/AAAA owner of a zone).
 func isHostname(name string, wildcard bool) bool {
 	if name == "." || name == "" {
 		return true
 	}
-	if wildcard && (name == "*" || len(name) >= 2 && name[:2] == "*.") {
-		name = name[1:]
-		if name == "" || name == "." {
-			return true
-		}
-		name = name[1:]
-	}
-	start := 0
-	for i := 0; i <= len(name); i++ {
-		if i < len(name) && name[i] != '.' {
-			c := name[i]
-			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
-				return false
-			}
-			continue
-		}
-		// name[start:i] is a label (empty only for the root's trailing dot)
-		if i > start && (name[start] == '-' || name[i-1] == '-') {
-			return false
-		}
-		start = i + 1
-	}
-	return true
+	fault, _, _ := hostLabels(name, wildcard)
+	return fault.kind == faultNone
 }
 
 // isMailbox is BIND's dns_name_ismailbox on a name in presentation form:
@@ -208,7 +189,7 @@ func isMailbox(name string) bool {
 			return false
 		}
 	}
-	return isHostname(name[len(labels[0]):], false)
+	return isHostname(strings.TrimPrefix(name[len(labels[0]):], "."), false)
 }
 
 // typeWKS is RFC 1035's WKS (miekg/dns names no constant for it).

@@ -192,7 +192,10 @@ func (p *Parent) SetDelegation(ctx context.Context, child string, want registrar
 		if len(cs) == 0 {
 			what = "the delegation was already set"
 		}
-		return fmt.Errorf("%s; %w", what, err)
+		// The cap the write was kept under stays known beside the
+		// failure (registrar.SplitKept): resolvers cache the delegation
+		// for the capped TTL whatever the sweep did.
+		return registrar.WithKept(fmt.Errorf("%s; %w", what, err), kept)
 	}
 	if kept != nil {
 		return kept
@@ -341,7 +344,7 @@ func (p *Parent) write(ctx context.Context, child string, z *zone.Zone, cs []pro
 	off := differs(after, kept, func(c provider.Change) *zone.RRSet { return c.Old })
 	var capped *registrar.Kept
 	if len(off) == 0 {
-		capped = cappedTTL(p.Zone, now, after, cs)
+		capped = cappedTTL(p.Zone, child, now, after, cs)
 	}
 	if capped == nil {
 		off = append(differs(after, cs, func(c provider.Change) *zone.RRSet { return c.New }), off...)
@@ -373,12 +376,23 @@ func (p *Parent) write(ctx context.Context, child string, z *zone.Zone, cs []pro
 // server that moves the serial otherwise (a date or unixtime serial
 // policy) gets the conflict; the step run again writes nothing new, the
 // serial stays, and the cap is known then. The records are the step's
-// either way. Anything else, nil: the read-back's conflict.
-func cappedTTL(apex string, now, after *zone.Zone, cs []provider.Change) *registrar.Kept {
+// either way. A serial moved further is the server's evidence only when
+// each further move is another delegation's write (siblingWrites: the
+// zones of one wave under one parent, each step one UPDATE, RFC 2136
+// §3.6, changing its own cut's NS, DS and glue): every RRset that differs
+// between now and after beyond cs lies at or below a cut of another
+// child, and the serial moved by no more than one a cut. Anything else,
+// nil: the read-back's conflict.
+func cappedTTL(apex, child string, now, after *zone.Zone, cs []provider.Change) *registrar.Kept {
 	was, ok1 := serial(now, apex)
 	is, ok2 := serial(after, apex)
-	if !ok1 || !ok2 || is-was > 1 {
+	if !ok1 || !ok2 {
 		return nil
+	}
+	if moved := is - was; moved > 1 {
+		if n, ok := siblingWrites(apex, child, now, after, cs); !ok || moved-1 > uint32(n) {
+			return nil
+		}
 	}
 	var k registrar.Kept
 	var c uint32
@@ -420,6 +434,61 @@ func cappedTTL(apex string, now, after *zone.Zone, cs []provider.Change) *regist
 	}
 	k.NSTTL = c
 	return &k
+}
+
+// siblingWrites counts the other delegations of the parent zone apex
+// (cuts other than apex and child) whose RRsets differ between now and
+// after, the RRsets cs wrote and the apex SOA aside; ok false when an
+// RRset differs that is not at or below such a cut (the parent's own
+// data, or this child's cut beyond cs: not a sibling's write).
+func siblingWrites(apex, child string, now, after *zone.Zone, cs []provider.Change) (n int, ok bool) {
+	type key struct {
+		name string
+		t    uint16
+	}
+	written := map[key]bool{{apex, dns.TypeSOA}: true}
+	for _, c := range cs {
+		written[key{c.Name, c.Type}] = true
+	}
+	cuts := map[string]bool{}
+	seen := map[key]bool{}
+	for _, z := range []*zone.Zone{now, after} {
+		for _, s := range z.Sets {
+			k := key{s.Name, s.Type}
+			if written[k] || seen[k] {
+				continue
+			}
+			seen[k] = true
+			a, b := now.Get(s.Name, s.Type), after.Get(s.Name, s.Type)
+			if a != nil && b != nil && a.Digest() == b.Digest() {
+				continue
+			}
+			cut := cutOf(apex, s.Name, now, after)
+			if cut == "" || cut == child {
+				return 0, false
+			}
+			cuts[cut] = true
+		}
+	}
+	return len(cuts), true
+}
+
+// cutOf is the closest delegation cut of the parent zone apex at or
+// above name that either zone holds an NS set at (not the apex), or "".
+func cutOf(apex, name string, zs ...*zone.Zone) string {
+	for n := name; n != apex && dns.IsSubDomain(apex, n); {
+		for _, z := range zs {
+			if z.Get(n, dns.TypeNS) != nil {
+				return n
+			}
+		}
+		i, end := dns.NextLabel(n, 0)
+		if end {
+			break
+		}
+		n = n[i:]
+	}
+	return ""
 }
 
 // serial is the serial of the zone z's SOA at apex, and whether z holds
@@ -663,17 +732,7 @@ func staleGlue(z *zone.Zone, child string, was, childNS []string) []provider.Cha
 // zone z whose apex is apex, other than the apex: an address there is
 // glue, not the parent's own data.
 func belowCut(z *zone.Zone, apex, name string) bool {
-	for n := name; n != apex && dns.IsSubDomain(apex, n); {
-		if z.Get(n, dns.TypeNS) != nil {
-			return true
-		}
-		i, end := dns.NextLabel(n, 0)
-		if end {
-			break
-		}
-		n = n[i:]
-	}
-	return false
+	return cutOf(apex, name, z) != ""
 }
 
 // Changes are the RRset changes that make the parent zone z delegate

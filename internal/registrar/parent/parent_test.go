@@ -243,7 +243,7 @@ func TestCappedTTL(t *testing.T) {
 		{"as asked: no cap", head("2") + "example 3600 NS ns.provider.net.\n", false},
 	} {
 		t.Run(tc.what, func(t *testing.T) {
-			k := cappedTTL("test.", now, parse(tc.after), cs)
+			k := cappedTTL("test.", "example.test.", now, parse(tc.after), cs)
 			if (k != nil) != tc.capped {
 				t.Fatalf("cappedTTL = %+v, want capped %v", k, tc.capped)
 			}

@@ -32,9 +32,7 @@ import (
 // tells them apart (the other writer's write moved it again).
 func TestParentTTLCappedLab(t *testing.T) {
 	lab.Require(t, "named")
-	want := registrar.Delegation{NS: []string{"ns1.new.example.test.", "ns.provider.net."}, NSTTL: 3600,
-		Glue: map[string][]string{"ns1.new.example.test.": {"192.0.2.9"}}}
-	want.Normalize()
+	want := cappedWant()
 	cases := []struct {
 		what  string
 		after func(ctx context.Context, p provider.Provider) error
@@ -105,4 +103,101 @@ func TestParentTTLCappedLab(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestParentTTLCapSurvivesLab: a parent server that caps TTLs (BIND
+// max-zone-ttl 60) keeps the delegation a step writes at TTL 60, and
+// then something else in the same run goes wrong, or a sibling of the
+// wave writes to the parent zone too:
+//
+//   - a sibling delegation (other.test.) is written right after the
+//     step's write, moving the parent's serial a second time: on the
+//     code before, cappedTTL took the serial's second move for another
+//     writer's change to this delegation and the step failed with
+//     ErrConflict ("reads back otherwise"), each step of a wave under a
+//     capping parent refusing the next one's. Now every RRset that
+//     differs beyond the step's own is another delegation's, one write
+//     each: the cap. A sibling's write together with a change to this
+//     child's RRsets is still a conflict;
+//   - then the sweep of the glue no NS set names (the host the sibling
+//     shared, left unused by its write) fails: on the code before,
+//     SetDelegation returned the sweep's error alone and the cap was
+//     lost (the step reported the failure, never that resolvers cache
+//     the delegation for 60 s, not 3600). Now the error carries both:
+//     errors.As finds the *registrar.Kept, and registrar.SplitKept
+//     gives the failure without it.
+func TestParentTTLCapSurvivesLab(t *testing.T) {
+	lab.Require(t, "named")
+	want := cappedWant()
+	cases := []struct {
+		what  string
+		setup func(ctx context.Context, b *between, someone provider.Provider)
+		// capped: a *registrar.Kept with TTL 60 is in the error; failed:
+		// another failure beside it; else ErrConflict and no Kept.
+		capped, failed bool
+	}{
+		{what: "a sibling written right after, then the sweep fails", capped: true, failed: true, setup: func(ctx context.Context, b *between, someone provider.Provider) {
+			b.afterWrite = func() error {
+				b.beforeWrite = func() error { return errors.New("the server refused the sweep") }
+				return setRRset(ctx, someone, "other.test.", dns.TypeNS, "other.test. 60 IN NS ns9.elsewhere.net.")
+			}
+		}},
+		{what: "a sibling delegation written right after", capped: true, setup: func(ctx context.Context, b *between, someone provider.Provider) {
+			b.afterWrite = func() error {
+				return setRRset(ctx, someone, "other.test.", dns.TypeNS, "other.test. 60 IN NS ns9.elsewhere.net.")
+			}
+		}},
+		{what: "a sibling written and this NS TTL lowered", setup: func(ctx context.Context, b *between, someone provider.Provider) {
+			b.afterWrite = func() error {
+				if err := setRRset(ctx, someone, "other.test.", dns.TypeNS, "other.test. 60 IN NS ns9.elsewhere.net."); err != nil {
+					return err
+				}
+				return retime(ctx, someone, "example.test.", dns.TypeNS, 30)
+			}
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.what, func(t *testing.T) {
+			ctx := context.Background()
+			// other.test. shares the host ns1.old.example.test.: the
+			// step's write keeps its glue, and once the sibling moves
+			// off it (right after that write) the sweep removes it.
+			text := waveParentText + "other 5 NS ns1.old.example.test.\n"
+			s := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: text}}, TSIG: key, AllowUpdate: true, MaxZoneTTL: 60})
+			pc := &config.Provider{Name: "parent", Type: "rfc2136", TSIG: &config.TSIG{Name: key.Name, Algorithm: "hmac-sha256", SecretEnv: "K", Secret: config.Secret(key.Secret)}, Settings: &rfc2136.Settings{Server: s.Addr}}
+			p, err := provider.New(pc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			someone, err := provider.New(pc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := &between{Provider: p}
+			tc.setup(ctx, b, someone)
+			err = (&Parent{Zone: "test.", Provider: betweenRRsets{b}}).SetDelegation(ctx, "example.test.", want)
+			kept, rest := registrar.SplitKept(err)
+			switch {
+			case !tc.capped:
+				if kept != nil || !errors.Is(err, provider.ErrConflict) {
+					t.Fatalf("%v: want ErrConflict, no cap", err)
+				}
+			case kept == nil || kept.NSTTL != 60:
+				t.Fatalf("%v: want the cap (a *registrar.Kept, TTL 60) in the error", err)
+			case tc.failed && (rest == nil || !strings.Contains(rest.Error(), "removing the glue") || strings.Contains(rest.Error(), "its cap")):
+				t.Errorf("the failure beside the cap: %v, want the sweep's error alone", rest)
+			case !tc.failed && rest != nil:
+				t.Errorf("a capped write and a sibling's: %v beside the cap, want the cap alone", rest)
+			}
+		})
+	}
+}
+
+// cappedWant is the delegation the TTL-cap tests write: NS TTL 3600,
+// above the lab parent's max-zone-ttl of 60.
+func cappedWant() registrar.Delegation {
+	want := registrar.Delegation{NS: []string{"ns1.new.example.test.", "ns.provider.net."}, NSTTL: 3600,
+		Glue: map[string][]string{"ns1.new.example.test.": {"192.0.2.9"}}}
+	want.Normalize()
+	return want
 }
