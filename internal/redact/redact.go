@@ -724,18 +724,9 @@ func maskStrings(strs []jsonStr, m *matcher, decoded, cells *needles) []string {
 // (matcher.gate) has none (nil).
 func maskGroups(strs []jsonStr, groups [][]int, m *matcher, decoded, cells *needles) [][]bool {
 	across := map[int][]bool{}
+	var scratch acrossScratch
 	for _, g := range groups {
-		in := strs
-		if g != nil {
-			in = make([]jsonStr, len(g))
-			for k, i := range g {
-				in[k] = strs[i]
-			}
-		}
-		for k, x := range acrossStrings(in, m, decoded) {
-			if g != nil {
-				k = g[k]
-			}
+		for k, x := range scratch.acrossStrings(strs, g, m, decoded) {
 			if y := across[k]; y != nil {
 				for j := range x {
 					x[j] = x[j] || y[j]
@@ -847,36 +838,63 @@ type jsonStr struct {
 
 // acrossStrings are the bytes of each of strs (by index; nil: none) that
 // a secret running across values one after another covers: the values
-// (strs but keys) are joined and marked as Replace marks a text (across
-// the quotes of values "\"pk_7H\"", "\"q2mZ9\"" too: markCells), and a
-// run of marked bytes is kept when it crosses from one value into the
-// next and is MinCut bytes or more (a run within one value Replace
-// finds there; a short secret made only by a join, "36" "00", is none).
-// Only the stretches of the joined text the gate may find a needle
-// around are read (gate.spans, widened to whole values): the rest of a
-// large report's values holds none (bench/plain).
-func acrossStrings(strs []jsonStr, m *matcher, decoded *needles) map[int][]bool {
-	var joined strings.Builder
-	var idx, starts []int
-	for n, str := range strs {
-		if !str.key {
-			idx = append(idx, n)
-			starts = append(starts, joined.Len())
-			joined.WriteString(str.v)
+// of strs at g (nil: all of strs), but keys, are joined and marked as
+// Replace marks a text (across the quotes of values "\"pk_7H\"",
+// "\"q2mZ9\"" too: markCells), and a run of marked bytes is kept when it
+// crosses from one value into the next and is MinCut bytes or more (a
+// run within one value Replace finds there; a short secret made only by
+// a join, "36" "00", is none). Only the stretches of the joined text the
+// gate may find a needle around are read (gate.spans, widened to whole
+// values): the rest of a large report's values holds none (bench/plain).
+// s holds what one call leaves for the next to reuse (a plan's RRsets
+// are a group each).
+func (s *acrossScratch) acrossStrings(strs []jsonStr, g []int, m *matcher, decoded *needles) map[int][]bool {
+	s.idx, s.starts, s.joined = s.idx[:0], s.starts[:0], s.joined[:0]
+	add := func(n int) {
+		if !strs[n].key {
+			s.idx = append(s.idx, n)
+			s.starts = append(s.starts, len(s.joined))
+			s.joined = append(s.joined, strs[n].v...)
 		}
 	}
-	if len(idx) < 2 {
+	if g == nil {
+		for n := range strs {
+			add(n)
+		}
+	} else {
+		for _, n := range g {
+			add(n)
+		}
+	}
+	if len(s.idx) < 2 {
 		return nil
 	}
-	text := joined.String()
-	out := map[int][]bool{}
-	for _, w := range valueSpans(m.gate.spans(text), starts, len(text)) {
-		acrossIn(text, w, strs, idx, starts, m, decoded, out)
+	text := string(s.joined)
+	var out map[int][]bool
+	for _, w := range valueSpans(m.gate.spans(text), s.starts, len(text)) {
+		if out == nil {
+			out = map[int][]bool{}
+		}
+		acrossIn(text, w, strs, s.idx, s.starts, m, decoded, out)
 	}
 	if len(out) == 0 {
 		return nil
 	}
 	return out
+}
+
+// acrossScratch are the buffers acrossStrings reuses from one group to
+// the next: the values' indexes in strs, where each starts in the
+// joined text, and that text.
+type acrossScratch struct {
+	idx, starts []int
+	joined      []byte
+}
+
+// acrossStrings is acrossStrings of all of strs, with buffers of its own.
+func acrossStrings(strs []jsonStr, m *matcher, decoded *needles) map[int][]bool {
+	var s acrossScratch
+	return s.acrossStrings(strs, nil, m, decoded)
 }
 
 // valueSpans are spans (in order, as gate.spans gives them) widened to
