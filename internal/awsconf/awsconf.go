@@ -17,6 +17,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"slices"
@@ -44,8 +45,11 @@ const DefaultRegion = "us-east-1"
 
 // Load makes the SDK configuration for a. Nothing is fetched: files are
 // read, and credentials are fetched when the first request is signed.
+// The shared files are those the checks of their secrets read
+// (a.Shared, ProfileVars) when they read them: what is signed is what
+// was checked.
 func Load(_ context.Context, a config.AWS, pol httpretry.Policy) (aws.Config, error) {
-	p, err := sharedProfile()
+	p, err := sharedProfile(maps.Clone(a.Shared)) // a's own left as the checks left it
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("AWS configuration: %w", err)
 	}

@@ -289,37 +289,64 @@ func (p profile) keySection() map[string]iniValue {
 // them stands in a zone's record would say what it is, so it is
 // refused before anything is sent. None when another link gives the
 // credentials, or the profile gets them another way (an error at Load).
-func ProfileVars(a config.AWS) []config.Var {
+// The files are read once for both, and their bytes kept in a.Shared,
+// which Load then reads instead of the files: a file rewritten between
+// the checks and the signing is not sent with a key nobody checked.
+func ProfileVars(a *config.AWS) []config.Var {
 	if a.AccessKeyIDEnv != "" || a.SecretAccessKeyEnv != "" {
 		return nil
 	}
+	var (
+		read bool
+		p    profile
+		ok   bool
+	)
 	var out []config.Var
 	for _, k := range []string{"aws_secret_access_key", "aws_session_token"} {
 		out = append(out, config.Var{Holds: "the secret", Secret: true, Optional: true, Set: func(config.Secret) error { return nil },
-			Read: func() (string, string) { return profileSecret(k) }})
+			Read: func() (string, string) {
+				if !read {
+					// A new reading for each resolution (a step's).
+					read = true
+					p, ok = signingProfile(a)
+				}
+				if !ok {
+					return "", ""
+				}
+				return profileSecret(p, k)
+			}})
 	}
 	return out
 }
 
-// profileSecret is the key k of the profile the chain would sign with
-// (ProfileVars), and what holds it ("key of AWS profile NAME (FILE:LINE)"),
-// or "" when the chain takes its keys from an earlier link or the
-// profile has no such key.
-func profileSecret(k string) (value, holder string) {
+// signingProfile is the profile the chain would sign with (ProfileVars),
+// its files' bytes as read kept in a.Shared; false when the chain takes
+// its keys from an earlier link, or the profile is in no file or gets
+// its keys another way.
+func signingProfile(a *config.AWS) (profile, bool) {
+	a.Shared = nil // none kept from an earlier reading
 	for _, env := range []string{"AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY", "AWS_WEB_IDENTITY_TOKEN_FILE"} {
 		if os.Getenv(env) != "" {
-			return "", ""
+			return profile{}, false
 		}
 	}
-	p, err := sharedProfile()
+	a.Shared = map[string][]byte{}
+	p, err := sharedProfile(a.Shared)
 	if err != nil || !p.found {
-		return "", ""
+		return profile{}, false
 	}
 	for _, u := range unsupported[:2] {
 		if _, ok := p.get(u.key); ok {
-			return "", ""
+			return profile{}, false
 		}
 	}
+	return p, true
+}
+
+// profileSecret is the key k of p, the profile the chain would sign with
+// (signingProfile), and what holds it ("key of AWS profile NAME
+// (FILE:LINE)"), or "" when p has no such key.
+func profileSecret(p profile, k string) (value, holder string) {
 	v, ok := p.keySection()[k]
 	if !ok {
 		return "", ""

@@ -131,8 +131,10 @@ type profile struct {
 // AWS_DEFAULT_PROFILE, else "default") names from AWS_CONFIG_FILE (else
 // ~/.aws/config) and AWS_SHARED_CREDENTIALS_FILE (else
 // ~/.aws/credentials). A profile named by a variable must exist, as for
-// the SDK, whichever link of the chain gives the credentials.
-func sharedProfile() (profile, error) {
+// the SDK, whichever link of the chain gives the credentials. A file
+// files holds (what the checks read: config.AWS.Shared) is read from
+// there, else from disk, and then put in files when it is not nil.
+func sharedProfile(files map[string][]byte) (profile, error) {
 	p := profile{name: "default", services: map[string]map[string]iniValue{}}
 	for _, env := range []string{"AWS_PROFILE", "AWS_DEFAULT_PROFILE"} {
 		if v := os.Getenv(env); v != "" {
@@ -152,7 +154,7 @@ func sharedProfile() (profile, error) {
 	}
 	if name := path("AWS_CONFIG_FILE", "config"); name != "" {
 		p.files = append(p.files, name)
-		f := readINI(name)
+		f := readINI(name, files)
 		sections := []string{"profile " + p.name}
 		if p.name == "default" {
 			// "[profile default]" wins over "[default]", as in the SDK.
@@ -171,7 +173,7 @@ func sharedProfile() (profile, error) {
 	}
 	if name := path("AWS_SHARED_CREDENTIALS_FILE", "credentials"); name != "" {
 		p.files = append(p.files, name)
-		if sec, ok := readINI(name)[p.name]; ok {
+		if sec, ok := readINI(name, files)[p.name]; ok {
 			p.creds, p.found = sec, true
 		}
 	}
@@ -181,10 +183,19 @@ func sharedProfile() (profile, error) {
 	return p, nil
 }
 
-func readINI(path string) iniFile {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return iniFile{}
+// readINI is the file at path: files' bytes for it when it holds them,
+// else the file's (put in files when it is not nil); a file that cannot
+// be read is empty.
+func readINI(path string, files map[string][]byte) iniFile {
+	data, ok := files[path]
+	if !ok {
+		var err error
+		if data, err = os.ReadFile(path); err != nil {
+			data = nil
+		}
+		if files != nil {
+			files[path] = data
+		}
 	}
 	return parseINI(path, data)
 }

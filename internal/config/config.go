@@ -120,6 +120,13 @@ type AWS struct {
 	AccessKeyID     Secret `yaml:"-"`
 	SecretAccessKey Secret `yaml:"-"`
 	SessionToken    Secret `yaml:"-"`
+
+	// Shared, filled by Resolve when the credential chain would sign
+	// with the shared files' profile (awsconf.ProfileVars), are those
+	// files' bytes (by path; nil: a file not read) as the checks of its
+	// secrets read them: awsconf.Load signs with these, not a second
+	// reading a rewrite in between would make another key.
+	Shared map[string][]byte `yaml:"-"`
 }
 
 // Check: both keys of a static key pair, or neither (the AWS chain).

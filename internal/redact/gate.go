@@ -82,6 +82,20 @@ func (g *gate) clear(text string) bool {
 	if g == nil || g.off {
 		return false
 	}
+	none := true
+	g.hits(text, func(int, bool) bool {
+		none = false
+		return false
+	})
+	return none
+}
+
+// hits calls hit, in order, with each place in text that makes clear
+// false (when it returns false, no more): a byte some reading decodes or
+// takes letters or digits out of (open: an escape, a tag, a link's
+// target, a control follows), or the last byte of a run of 4 letters and
+// digits the gate may hold.
+func (g *gate) hits(text string, hit func(i int, open bool) bool) {
 	var run [4]byte
 	n := 0
 	for i := 0; i < len(text); i++ {
@@ -90,21 +104,88 @@ func (g *gate) clear(text string) bool {
 		case isGateAlnum(c):
 		case 'A' <= c && c <= 'Z':
 			c += 'a' - 'A'
-		case c == '\\' || c == '%' || c == '&' || c == '<' || c >= 0x7f || c < ' ' && c != '\t' && c != '\n' && c != '\r':
-			return false
-		case c == '=' && (qpAt(text, i) || i+1 < len(text) && isBlank[text[i+1]]):
-			return false
-		case c == ']' && i+1 < len(text) && text[i+1] == '(':
-			return false
+		case c == '\\' || c == '%' || c == '&' || c == '<' || c >= 0x7f || c < ' ' && c != '\t' && c != '\n' && c != '\r',
+			c == '=' && (qpAt(text, i) || i+1 < len(text) && isBlank[text[i+1]]),
+			c == ']' && i+1 < len(text) && text[i+1] == '(':
+			if !hit(i, true) {
+				return
+			}
+			continue
 		default:
 			continue // a byte some reading takes out
 		}
 		run[0], run[1], run[2], run[3] = run[1], run[2], run[3], c
-		if n++; n >= 4 && g.runs.may(run[:]) {
-			return false
+		if n++; n >= 4 && g.runs.may(run[:]) && !hit(i, false) {
+			return
 		}
 	}
-	return true
+}
+
+// spans are the stretches of text, in order and apart, that every
+// needle some reading of text holds stands in: each hit's (hits) with
+// spanAlnums letters and digits either side of it, and the bytes an
+// escape, a tag, a link's target or a control a hit opens may take
+// (spanOpen) after it; none when text is clear, all of it when the gate
+// is off. A needle's bytes hold a hit (clear) and, between two hits or
+// beyond the last, at most what one hit opens and 3 letters or digits
+// of its own (a 4th makes a run the gate holds), with bytes no reading
+// keeps (blanks, punctuation) anywhere: so they lie in one span, which
+// markers read as the whole text (acrossStrings).
+func (g *gate) spans(text string) [][2]int {
+	if g == nil || g.off {
+		return [][2]int{{0, len(text)}}
+	}
+	var out [][2]int
+	g.hits(text, func(i int, open bool) bool {
+		lo, hi := alnumsBack(text, i, spanAlnums), i+1
+		if open {
+			hi = min(len(text), hi+spanOpen)
+		}
+		hi = alnumsOn(text, hi, spanAlnums)
+		if len(out) > 0 && lo <= out[len(out)-1][1] {
+			out[len(out)-1][1] = max(out[len(out)-1][1], hi)
+		} else {
+			out = append(out, [2]int{lo, hi})
+		}
+		return true
+	})
+	return out
+}
+
+const (
+	// spanAlnums are the letters and digits a span holds either side
+	// of a hit: the 3 of a run before its last, and 3 more of a
+	// needle's own before the next hit, with room to spare.
+	spanAlnums = 8
+	// spanOpen are the bytes a span holds after a hit that opens
+	// something (an escape, nested in as many layers as are decoded,
+	// a tag or comment, a link's target, a terminal's control: each at
+	// most maxTag bytes) before its spanAlnums.
+	spanOpen = 2 * maxTag
+)
+
+// alnumsBack is where the n-th letter or digit (ASCII) before text[i]
+// stands (0 when there are fewer).
+func alnumsBack(text string, i, n int) int {
+	for i > 0 && n > 0 {
+		i--
+		if isAlnum(text[i]) {
+			n--
+		}
+	}
+	return i
+}
+
+// alnumsOn is the end of the n-th letter or digit (ASCII) from text[i]
+// on (len(text) when there are fewer).
+func alnumsOn(text string, i, n int) int {
+	for i < len(text) && n > 0 {
+		if isAlnum(text[i]) {
+			n--
+		}
+		i++
+	}
+	return i
 }
 
 // isGateAlnum reports whether c is a lower-case ASCII letter or a digit.

@@ -114,3 +114,18 @@ func TestGateSymbolHeavySecret(t *testing.T) {
 		}
 	}
 }
+
+// TestGateReadsInOnePass: the gate reads a text with no copy of it
+// (clear), and the spans of a text it clears cost nothing: acrossStrings
+// reads every RRset of a plan through them.
+func TestGateReadsInOnePass(t *testing.T) {
+	g := newGate([]string{"qqqqwwwweeee"})
+	for _, text := range []string{strings.Repeat("v=spf1 -all ", 5000), strings.Repeat("a=3D", 5000), strings.Repeat("h1.bench.test.", 5000)} {
+		if n := testing.AllocsPerRun(5, func() { g.clear(text) }); n != 0 {
+			t.Errorf("clear of %d bytes (%.20q...) allocates %v times", len(text), text, n)
+		}
+		if n := testing.AllocsPerRun(5, func() { g.spans(text) }); n != 0 && g.clear(text) {
+			t.Errorf("spans of %d clear bytes (%.20q...) allocate %v times", len(text), text, n)
+		}
+	}
+}

@@ -27,13 +27,23 @@ type Plainer interface {
 // value too when its pointer is the Plainer (a zone.RRSet in a slice). Map keys,
 // unexported fields and strings a field tagged `redact:"-"` holds are
 // kept as they are (what Replace then reads in the output: the second
-// net). v itself is not changed; with no secret, v is returned.
+// net). v itself is not changed; with no secret, or none in v's plain
+// values, v is returned.
 func Plain[T any](s *Secrets, v T) T {
 	if s == nil || s.Len() == 0 {
 		return v
 	}
-	p := &plainCopy{s: s, seen: map[pointerKey]reflect.Value{}}
 	in := reflect.ValueOf(&v).Elem()
+	// The values read first with no copy made (read): a copy costs a
+	// large plan, which holds no secret, more than reading it
+	// (bench/plain); made, reading them again, only when one changes.
+	r := &plainCopy{s: s, seen: map[pointerKey]reflect.Value{}, read: true}
+	r.copy(reflect.Value{}, in)
+	masks := s.maskedGroups(r.vals, append([][]int{r.strAt}, r.groups...))
+	if !slices.ContainsFunc(masks, func(m []bool) bool { return slices.Contains(m, true) }) {
+		return v
+	}
+	p := &plainCopy{s: s, seen: map[pointerKey]reflect.Value{}}
 	out := reflect.New(in.Type()).Elem()
 	p.copy(out, in)
 	// Every plain value, the Plainers' too, in one ReplaceStrings: read
@@ -71,7 +81,7 @@ func Plain[T any](s *Secrets, v T) T {
 			pl.again(rs[pl.from:pl.to])
 		}
 	}
-	for _, set := range p.maps {
+	for _, set := range p.after {
 		set()
 	}
 	return out.Interface().(T)
@@ -79,9 +89,12 @@ func Plain[T any](s *Secrets, v T) T {
 
 // plainCopy is Plain's deep copy: strs are the copy's strings, in order;
 // seen the copies of the pointers met (shared or cyclic values are
-// copied once).
+// copied once). With read, nothing is copied (dst is no Value, seen's
+// values neither): only the plain values are read, in the order the copy
+// reads them.
 type plainCopy struct {
 	s    *Secrets
+	read bool
 	strs []reflect.Value
 	// vals are the plain values met, in order: strs' (at strAt) and
 	// those each Plainer gave (plainers), read in one ReplaceStrings.
@@ -93,9 +106,10 @@ type plainCopy struct {
 	// ReplaceStrings reads them (strAt are another).
 	groups [][]int
 	seen   map[pointerKey]reflect.Value
-	// maps are set once their keys' and values' strings are replaced (a
-	// value in a map is no settable place), innermost first.
-	maps []func()
+	// after set maps and interfaces once their keys' and values'
+	// strings are replaced (a value in a map is no settable place, an
+	// interface holds a copy), innermost first.
+	after []func()
 	// inKey counts the map keys being copied; keyed are the strings
 	// met in them (their text is given one redaction wherever it stands).
 	inKey int
@@ -106,7 +120,7 @@ type plainCopy struct {
 // replaced; keys that became one (they differed only in a secret) hold
 // the zero value.
 func (p *plainCopy) afterMap(m reflect.Value, keys, vals []reflect.Value) {
-	p.maps = append(p.maps, func() {
+	p.after = append(p.after, func() {
 		for i, k := range keys {
 			if m.MapIndex(k).IsValid() {
 				m.SetMapIndex(k, reflect.Zero(m.Type().Elem()))
@@ -134,8 +148,10 @@ func (p *plainCopy) copy(dst, src reflect.Value) {
 	}
 	switch src.Kind() {
 	case reflect.String:
-		dst.Set(src)
-		p.strs = append(p.strs, dst)
+		if !p.read {
+			dst.Set(src)
+			p.strs = append(p.strs, dst)
+		}
 		p.strAt = append(p.strAt, len(p.vals))
 		p.vals = append(p.vals, src.String())
 		if p.inKey > 0 {
@@ -150,7 +166,12 @@ func (p *plainCopy) copy(dst, src reflect.Value) {
 		}
 		key := pointerKey{src.Type(), src.Pointer()}
 		if c, ok := p.seen[key]; ok {
-			dst.Set(c)
+			p.set(dst, c)
+			return
+		}
+		if p.read {
+			p.seen[key] = reflect.Value{}
+			p.copy(reflect.Value{}, src.Elem())
 			return
 		}
 		c := reflect.New(src.Type().Elem())
@@ -161,51 +182,86 @@ func (p *plainCopy) copy(dst, src reflect.Value) {
 		if src.IsNil() {
 			return
 		}
-		c := reflect.New(src.Elem().Type()).Elem()
+		c := p.new(src.Elem().Type())
 		p.copy(c, src.Elem())
-		dst.Set(c)
+		if !p.read {
+			// Once its strings are replaced: an interface holds a
+			// copy of c, which SetString and a Plainer's again would
+			// no longer reach (a secret in a string or a Plainer
+			// held in an interface was left).
+			p.after = append(p.after, func() { dst.Set(c) })
+		}
 	case reflect.Struct:
-		dst.Set(src) // unexported fields as they are
+		p.set(dst, src) // unexported fields as they are
 		t := src.Type()
 		for i := range t.NumField() {
 			if f := t.Field(i); f.IsExported() && f.Tag.Get("redact") != "-" {
-				p.copy(dst.Field(i), src.Field(i))
+				p.copy(p.at(dst, i, reflect.Value.Field), src.Field(i))
 			}
 		}
 	case reflect.Slice:
 		if src.IsNil() {
 			return
 		}
-		c := reflect.MakeSlice(src.Type(), src.Len(), src.Len())
-		for i := range src.Len() {
-			p.copy(c.Index(i), src.Index(i))
+		var c reflect.Value
+		if !p.read {
+			c = reflect.MakeSlice(src.Type(), src.Len(), src.Len())
 		}
-		dst.Set(c)
+		for i := range src.Len() {
+			p.copy(p.at(c, i, reflect.Value.Index), src.Index(i))
+		}
+		p.set(dst, c)
 	case reflect.Array:
 		for i := range src.Len() {
-			p.copy(dst.Index(i), src.Index(i))
+			p.copy(p.at(dst, i, reflect.Value.Index), src.Index(i))
 		}
 	case reflect.Map:
 		if src.IsNil() {
 			return
 		}
-		c := reflect.MakeMapWithSize(src.Type(), src.Len())
 		in := sortedKeys(src)
 		keys := make([]reflect.Value, len(in))
 		vals := make([]reflect.Value, len(in))
 		for i, k := range in {
-			keys[i] = reflect.New(src.Type().Key()).Elem()
+			keys[i] = p.new(src.Type().Key())
 			p.inKey++
 			p.copy(keys[i], k)
 			p.inKey--
-			vals[i] = reflect.New(src.Type().Elem()).Elem()
+			vals[i] = p.new(src.Type().Elem())
 			p.copy(vals[i], src.MapIndex(k))
 		}
-		p.afterMap(c, keys, vals)
-		dst.Set(c)
+		if !p.read {
+			c := reflect.MakeMapWithSize(src.Type(), src.Len())
+			p.afterMap(c, keys, vals)
+			dst.Set(c)
+		}
 	default:
-		dst.Set(src)
+		p.set(dst, src)
 	}
+}
+
+// set sets dst to v, but when only reading (plainCopy.read).
+func (p *plainCopy) set(dst, v reflect.Value) {
+	if !p.read {
+		dst.Set(v)
+	}
+}
+
+// new is a settable zero value of type t, no Value when only reading.
+func (p *plainCopy) new(t reflect.Type) reflect.Value {
+	if p.read {
+		return reflect.Value{}
+	}
+	return reflect.New(t).Elem()
+}
+
+// at is v's i-th field or item (field: reflect.Value.Field or Index), no
+// Value when only reading.
+func (p *plainCopy) at(v reflect.Value, i int, field func(reflect.Value, int) reflect.Value) reflect.Value {
+	if p.read {
+		return reflect.Value{}
+	}
+	return field(v, i)
 }
 
 // plainerAt is a Plainer's place in the copy: the plain values it gave
@@ -259,6 +315,9 @@ func (p *plainCopy) plainer(dst, src reflect.Value) bool {
 	if !ok {
 		p.vals, p.groups = p.vals[:from], p.groups[:groups]
 		return false
+	}
+	if p.read {
+		return true
 	}
 	dst.Set(r)
 	p.plainers = append(p.plainers, plainerAt{from: from, to: len(p.vals), again: func(rs []string) {

@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -228,5 +229,44 @@ func TestPlainPointersOfOneAddress(t *testing.T) {
 	}
 	if f.Text != "token "+secret {
 		t.Errorf("the value given was changed: %q", f.Text)
+	}
+}
+
+// TestPlainCopiesOnlyWhatHoldsASecret: Plain reads a value's plain
+// values with no copy made, and returns the value itself when none
+// holds a secret (a large plan's: its copy cost more than reading it,
+// bench/plain); when one does, it returns a copy, redacted, and the
+// value given is not changed, whether the secret is in a string, a
+// Plainer's values, across values, behind a shared pointer, or in an
+// interface (which holds a copy: a string or a Plainer in one was left
+// as it was, the copy made before its strings were replaced).
+func TestPlainCopiesOnlyWhatHoldsASecret(t *testing.T) {
+	const secret = "pk_7Hq2mZ9wXr4/Lt8Vn3+Bc6Yd1Fg"
+	set := &Secrets{}
+	set.Add(secret)
+	shared := &plainFinding{Name: "shared"}
+	for _, c := range []struct {
+		name string
+		in   []plainFinding
+		held bool
+	}{
+		{"none", []plainFinding{{Name: "h1.example.", Values: []string{"v=spf1 -all"}, Extra: plainSet{"a|b"}, Nested: shared}, {Nested: shared}}, false},
+		{"a string", []plainFinding{{Name: "h1.example.", Old: "x " + secret}}, true},
+		{"a Plainer's", []plainFinding{{Extra: plainSet{"a|" + secret}}}, true},
+		{"a string in an interface", []plainFinding{{Extra: "x " + secret}}, true},
+		{"a struct in an interface", []plainFinding{{Extra: plainFinding{Name: secret}}}, true},
+		{"a Plainer in a map in an interface", []plainFinding{{Extra: map[string]any{"k": plainSet{"a|" + secret}}}}, true},
+		{"across values", []plainFinding{{Values: []string{secret[:15], secret[15:]}}}, true},
+		{"behind a shared pointer", []plainFinding{{Nested: shared}, {Nested: &plainFinding{ByKey: map[string]plainFinding{"k": {New: secret}}}}}, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out := Plain(set, c.in)
+			if same := &out[0] == &c.in[0]; same == c.held {
+				t.Errorf("holds a secret %v, the value itself returned %v", c.held, same)
+			}
+			if c.held && set.Replace(fmt.Sprint(out)) != fmt.Sprint(out) {
+				t.Errorf("a secret left in %v", out)
+			}
+		})
 	}
 }

@@ -724,18 +724,9 @@ func maskStrings(strs []jsonStr, m *matcher, decoded, cells *needles) []string {
 // (matcher.gate) has none (nil).
 func maskGroups(strs []jsonStr, groups [][]int, m *matcher, decoded, cells *needles) [][]bool {
 	across := map[int][]bool{}
+	var scratch acrossScratch
 	for _, g := range groups {
-		in := strs
-		if g != nil {
-			in = make([]jsonStr, len(g))
-			for k, i := range g {
-				in[k] = strs[i]
-			}
-		}
-		for k, x := range acrossStrings(in, m, decoded) {
-			if g != nil {
-				k = g[k]
-			}
+		for k, x := range scratch.acrossStrings(strs, g, m, decoded) {
 			if y := across[k]; y != nil {
 				for j := range x {
 					x[j] = x[j] || y[j]
@@ -847,37 +838,103 @@ type jsonStr struct {
 
 // acrossStrings are the bytes of each of strs (by index; nil: none) that
 // a secret running across values one after another covers: the values
-// (strs but keys) are joined and marked as Replace marks a text (across
-// the quotes of values "\"pk_7H\"", "\"q2mZ9\"" too: markCells), and a
-// run of marked bytes is kept when it crosses from one value into the
-// next and is MinCut bytes or more (a run within one value Replace
-// finds there; a short secret made only by a join, "36" "00", is none).
-func acrossStrings(strs []jsonStr, m *matcher, decoded *needles) map[int][]bool {
-	var joined strings.Builder
-	var idx, starts []int
-	for n, str := range strs {
-		if !str.key {
-			idx = append(idx, n)
-			starts = append(starts, joined.Len())
-			joined.WriteString(str.v)
+// of strs at g (nil: all of strs), but keys, are joined and marked as
+// Replace marks a text (across the quotes of values "\"pk_7H\"",
+// "\"q2mZ9\"" too: markCells), and a run of marked bytes is kept when it
+// crosses from one value into the next and is MinCut bytes or more (a
+// run within one value Replace finds there; a short secret made only by
+// a join, "36" "00", is none). Only the stretches of the joined text the
+// gate may find a needle around are read (gate.spans, widened to whole
+// values): the rest of a large report's values holds none (bench/plain).
+// s holds what one call leaves for the next to reuse (a plan's RRsets
+// are a group each).
+func (s *acrossScratch) acrossStrings(strs []jsonStr, g []int, m *matcher, decoded *needles) map[int][]bool {
+	s.idx, s.starts, s.joined = s.idx[:0], s.starts[:0], s.joined[:0]
+	add := func(n int) {
+		if !strs[n].key {
+			s.idx = append(s.idx, n)
+			s.starts = append(s.starts, len(s.joined))
+			s.joined = append(s.joined, strs[n].v...)
 		}
 	}
-	if len(idx) < 2 {
+	if g == nil {
+		for n := range strs {
+			add(n)
+		}
+	} else {
+		for _, n := range g {
+			add(n)
+		}
+	}
+	if len(s.idx) < 2 {
 		return nil
 	}
-	text := joined.String()
-	if m.gate.clear(text) {
-		return nil // no reading of the values joined holds a secret
+	text := string(s.joined)
+	var out map[int][]bool
+	for _, w := range valueSpans(m.gate.spans(text), s.starts, len(text)) {
+		if out == nil {
+			out = map[int][]bool{}
+		}
+		acrossIn(text, w, strs, s.idx, s.starts, m, decoded, out)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// acrossScratch are the buffers acrossStrings reuses from one group to
+// the next: the values' indexes in strs, where each starts in the
+// joined text, and that text.
+type acrossScratch struct {
+	idx, starts []int
+	joined      []byte
+}
+
+// acrossStrings is acrossStrings of all of strs, with buffers of its own.
+func acrossStrings(strs []jsonStr, m *matcher, decoded *needles) map[int][]bool {
+	var s acrossScratch
+	return s.acrossStrings(strs, nil, m, decoded)
+}
+
+// valueSpans are spans (in order, as gate.spans gives them) widened to
+// the values they touch (starts: where each value starts in a text of
+// n bytes) and merged where they meet: a span read is made of whole
+// values, so that every value is read with its own context, as the
+// whole text reads it.
+func valueSpans(spans [][2]int, starts []int, n int) [][2]int {
+	var out [][2]int
+	for _, sp := range spans {
+		lo := starts[sort.SearchInts(starts, sp[0]+1)-1]
+		hi := n
+		if k := sort.SearchInts(starts, sp[1]); k < len(starts) {
+			hi = starts[k]
+		}
+		if len(out) > 0 && lo <= out[len(out)-1][1] {
+			out[len(out)-1][1] = max(out[len(out)-1][1], hi)
+			continue
+		}
+		out = append(out, [2]int{lo, hi})
+	}
+	return out
+}
+
+// acrossIn is acrossStrings' reading of text[w[0]:w[1]] (whole values:
+// valueSpans), adding to out the bytes of each value a run crossing
+// values covers.
+func acrossIn(text string, w [2]int, strs []jsonStr, idx, starts []int, m *matcher, decoded *needles, out map[int][]bool) {
+	part := text[w[0]:w[1]]
+	if m.gate.clear(part) {
+		return // no reading of the values joined holds a secret
 	}
 	// Across cells too, as they stand (markCells): the records of one
 	// RRset, each quoted as a TXT record's presentation quotes it.
-	masked := mark(text, m, decoded, true)
+	masked := mark(part, m, decoded, true)
 	// crosses: a value's start lies inside the run [a, b).
 	crosses := func(a, b int) bool {
 		k := sort.SearchInts(starts, a+1)
 		return k < len(starts) && starts[k] < b
 	}
-	out := map[int][]bool{}
 	for a := 0; a < len(masked); {
 		if !masked[a] {
 			a++
@@ -887,20 +944,19 @@ func acrossStrings(strs []jsonStr, m *matcher, decoded *needles) map[int][]bool 
 		for b < len(masked) && masked[b] {
 			b++
 		}
-		if b-a >= MinCut && crosses(a, b) {
-			for k := sort.SearchInts(starts, a+1) - 1; k < len(idx) && starts[k] < b; k++ {
+		if ta, tb := w[0]+a, w[0]+b; b-a >= MinCut && crosses(ta, tb) {
+			for k := sort.SearchInts(starts, ta+1) - 1; k < len(idx) && starts[k] < tb; k++ {
 				v := strs[idx[k]].v
 				if out[idx[k]] == nil {
 					out[idx[k]] = make([]bool, len(v))
 				}
-				for x := max(a, starts[k]); x < min(b, starts[k]+len(v)); x++ {
+				for x := max(ta, starts[k]); x < min(tb, starts[k]+len(v)); x++ {
 					out[idx[k]][x-starts[k]] = true
 				}
 			}
 		}
 		a = b
 	}
-	return out
 }
 
 // Forms are the ways secret may appear in what a run writes: as it is;

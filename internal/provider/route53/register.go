@@ -42,7 +42,7 @@ type Settings struct {
 // (awsconf.ProfileVars): each refused where it stands in what a run
 // shows anyway, as the config's own secrets are.
 func (s *Settings) Vars() []config.Var {
-	return append(s.AWS.Vars(), awsconf.ProfileVars(s.AWS)...)
+	return append(s.AWS.Vars(), awsconf.ProfileVars(&s.AWS)...)
 }
 
 // New makes a provider. ctx bounds loading the AWS configuration only.

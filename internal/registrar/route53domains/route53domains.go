@@ -53,7 +53,7 @@ func init() {
 	// Its keys, else the AWS credential chain's variables, and the
 	// chain's profile.
 	config.RegisterRegistrar("route53domains", config.RegistrarType{Vars: func(r *config.Registrar) []config.Var {
-		return append(r.AWS.Vars(), awsconf.ProfileVars(r.AWS)...)
+		return append(r.AWS.Vars(), awsconf.ProfileVars(&r.AWS)...)
 	}})
 }
 
