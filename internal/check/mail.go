@@ -50,6 +50,13 @@ func mailProblems(z *zone.Zone) []zone.Problem {
 	for _, s := range sets.DMARC {
 		out = append(out, dmarcProblems(s)...)
 	}
+	for _, s := range sets.Misplaced {
+		for _, r := range s.Records {
+			if m := mailauth.Misplaced(s.Name, z.Origin, mailauth.TXTText(r.Rdata)); m != "" {
+				out = append(out, mailProblem(s, r.Pos, zone.Error, m))
+			}
+		}
+	}
 	for _, s := range sets.MTASTS {
 		out = append(out, mtaSTSProblems(z, s)...)
 	}

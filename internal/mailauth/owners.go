@@ -157,6 +157,10 @@ type Sets struct {
 	// (IsMTASTSName), TLSRPT those at _smtp._tls names (IsTLSRPTName),
 	// in the zone's order.
 	DKIM, DMARC, MTASTS, TLSRPT []*zone.RRSet
+	// Misplaced are the TXT RRsets elsewhere that hold one of those
+	// records (v=DMARC1, v=DKIM1, v=STSv1, v=TLSRPTv1) all the same:
+	// receivers never ask them (Misplaced says where to move them).
+	Misplaced []*zone.RRSet
 	// TLSA are the TLSA RRsets of SMTP servers (IsSMTPTLSAName).
 	TLSA []*zone.RRSet
 
@@ -213,6 +217,12 @@ func Find(z *zone.Zone) *Sets {
 			w.MTASTS = append(w.MTASTS, s)
 		case IsTLSRPTName(s.Name):
 			w.TLSRPT = append(w.TLSRPT, s)
+		}
+		for _, r := range s.Records {
+			if len(r.Rdata) > 1 && r.Rdata[1]|0x20 == 'v' && Misplaced(s.Name, z.Origin, TXTText(r.Rdata)) != "" {
+				w.Misplaced = append(w.Misplaced, s)
+				break
+			}
 		}
 		rec, count := spfRecord(s)
 		if count == 0 {
