@@ -598,10 +598,25 @@ func yamlError(path string, b []byte, err error) error {
 			if key := keyOfValue(&root, n, g[1], g[2]); key != "" {
 				m = key + ": " + m
 			}
+		} else if te == nil && tabIndented(b, n) {
+			// yaml.v3 words it "found character that cannot start any
+			// token" or "found a tab character that violates
+			// indentation" (YAML 1.2 §6.1: tabs never indent).
+			m += ": a tab in the indentation: YAML indents with spaces only; replace the tab with spaces"
 		}
 		out = append(out, fmt.Sprintf("%s:%s %s", path, line, m))
 	}
 	return errors.New(strings.Join(out, "\n"))
+}
+
+// tabIndented reports whether line n (from 1) of b has a tab among the
+// blanks that start it.
+func tabIndented(b []byte, n int) bool {
+	for i := 1; i < n && len(b) > 0; i++ {
+		_, b, _ = bytes.Cut(b, []byte("\n"))
+	}
+	l, _, _ := bytes.Cut(b, []byte("\n"))
+	return n > 0 && bytes.IndexByte(l[:len(l)-len(bytes.TrimLeft(l, " \t"))], '\t') >= 0
 }
 
 // syntaxErrorLine is the line of b on which a YAML syntax error (problem,
