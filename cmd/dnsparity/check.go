@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,9 +12,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/check"
 	"github.com/dnsparity/dnsparity/internal/config"
-	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/redact"
-	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -151,9 +148,6 @@ func (a *app) checkFlags(args []string) (f checkFlags, code int, ok bool) {
 		return f, code, false
 	}
 	f.scope.Zones, f.scope.Shard, f.scope.Masked, f.scope.Configs = zoneNames, sh.spec, a.masked, a.configs
-	f.scope.Types = func(cfg *config.Config) error {
-		return errors.Join(provider.KnownTypes(cfg), registrar.KnownType(cfg.Registrar))
-	}
 	return f, 0, true
 }
 

@@ -173,6 +173,11 @@ func (a *app) main(ctx context.Context, args []string) int {
 		ctx = redact.WithSecrets(ctx, &redact.Secrets{})
 	}
 	a.secrets = redact.FromContext(ctx)
+	if a.configs == nil {
+		// Every config a command loads goes through one Loads, which
+		// refuses a type no package registers (knownTypes).
+		a.configs = &config.Loads{EnvNames: cli.EnvNames(a.environ), Types: knownTypes}
+	}
 	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
 		return runVersion(ctx, a, nil)
 	}
@@ -264,7 +269,7 @@ func (a *app) redacted(ctx context.Context, args []string) int {
 	// pasted into a record) is printed by check's or parity's error
 	// before any provider's setup would read the variable.
 	if g.configs == nil {
-		g.configs = &config.Loads{EnvNames: cli.EnvNames(a.environ)}
+		g.configs = &config.Loads{EnvNames: cli.EnvNames(a.environ), Types: knownTypes}
 	}
 	config.ReadSecretsOf(g.configs, cli.Last(cli.FlagValues(args[1:], "config")), ".", g.getenv)
 	code := g.main(ctx, args)

@@ -150,6 +150,9 @@ type Env struct {
 	// anything runs, also those the commands never read through Getenv
 	// (the AWS SDK reads its own).
 	Environ func() []string
+	// Types checks the types of each config the run loads
+	// (config.Loads.Types).
+	Types func(*config.Config) error
 }
 
 // hyphenInputs are the inputs (action.yml) whose names hold a hyphen,
@@ -200,7 +203,7 @@ func Run(ctx context.Context, env Env) int {
 		token = ""
 	}
 	r.Mask(token)
-	ac := &invocation{cmds: env.Commands, stderr: env.Stderr, getenv: env.Getenv, r: r, token: token, command: r.Input("command"), config: r.Input("config"), ws: r.Workspace(), configs: &config.Loads{EnvNames: cli.EnvNames(env.Environ)}}
+	ac := &invocation{cmds: env.Commands, stderr: env.Stderr, getenv: env.Getenv, r: r, token: token, command: r.Input("command"), config: r.Input("config"), ws: r.Workspace(), configs: &config.Loads{EnvNames: cli.EnvNames(env.Environ), Types: env.Types}}
 	if ac.command == "" {
 		ac.command = "check"
 	}

@@ -58,10 +58,6 @@ type Scope struct {
 	// variable (cli.IO.Masked): the config's zones are refused where one
 	// stands in their names, paths (config.Config.Mask) or records.
 	Masked map[string]string
-	// Types, when set, checks the config's provider and registrar types
-	// (cmd: provider.KnownTypes and registrar.KnownType; this package
-	// makes neither): a type no package registers is a bad config.
-	Types func(*config.Config) error
 }
 
 func (s Scope) limited() bool { return s.Shard != nil || len(s.Zones) > 0 }
@@ -139,11 +135,6 @@ func configTargets(origin string, scope Scope) (targets []Target, zones []config
 	cfg, err := scope.Configs.Load(path)
 	if err != nil {
 		return nil, nil, false, err
-	}
-	if scope.Types != nil {
-		if err := scope.Types(cfg); err != nil {
-			return nil, nil, false, err
-		}
 	}
 	if err := cfg.Mask(scope.Masked); err != nil {
 		return nil, nil, false, err

@@ -107,6 +107,12 @@ func Load(path string) (*Config, error) {
 // near it (PDNS_APIKEY: did you mean PDNS_API_KEY?). nil: none known.
 type Loads struct {
 	EnvNames func() []string
+	// Types, when set, checks each config loaded for provider and
+	// registrar types no package registers (cmd: provider.KnownTypes and
+	// registrar.KnownType; this package knows neither): such a config is
+	// refused by every command that loads it, before it acts (parity,
+	// matrix and ttl ran on one, and plan did with a bad registrar type).
+	Types func(*Config) error
 
 	mu    sync.Mutex
 	files map[[2]string]readFile
@@ -168,6 +174,18 @@ func (l *Loads) LoadMasked(path string, masked map[string]string) (*Config, erro
 // LoadIn is the config at path inside root (LoadIn), its file read once
 // (Read).
 func (l *Loads) LoadIn(root, path string) (*Config, error) {
+	c, err := l.loadUntyped(root, path)
+	if err == nil && l != nil && l.Types != nil {
+		if err := l.Types(c); err != nil {
+			return nil, err
+		}
+	}
+	return c, err
+}
+
+// loadUntyped is LoadIn without the Types check (ReadSecretsOf: the
+// secrets of a config with a bad type are masked all the same).
+func (l *Loads) loadUntyped(root, path string) (*Config, error) {
 	b, err := l.Read(root, path)
 	if err != nil {
 		return nil, fmt.Errorf("config %w", err)
@@ -432,7 +450,9 @@ func (c *Config) typePositions() {
 // type it was likely meant to be, and all of them.
 func UnknownType(pos, where, typ string, known []string) error {
 	msg := fmt.Sprintf("%s: unknown type %q (known: %s)", where, typ, strings.Join(known, ", "))
-	if s := suggest.Closest(strings.ToLower(typ), nil, known); s != "" {
+	if lower := strings.ToLower(typ); slices.Contains(known, lower) {
+		msg += fmt.Sprintf("; did you mean %s? (types are lower case)", lower)
+	} else if s := suggest.Closest(lower, nil, known); s != "" {
 		msg += fmt.Sprintf("; did you mean %s?", s)
 	}
 	if pos != "" {
