@@ -25,7 +25,11 @@ zone's semantics: SOA and NS at the apex, CNAME and other data, DNAME, NS, MX
 and SRV targets (wildcards included), glue, DS, out-of-zone data, TTLs within
 an RRset (RRSIGs per covered type), duplicates, TXT strings over 255 octets,
 and each type's RDATA against its RFC (digest lengths, CAA tags, SVCB/HTTPS
-keys, \DDD escapes). Types BIND knows and miekg/dns does not (NSAP, WKS, ATMA,
+keys, \DDD escapes). Beyond BIND, a name written with the zone's name but
+no final dot (www.example.com in example.com.'s file: an owner, a CNAME,
+DNAME, PTR, MX, NS or SRV target) is a warning saying what to write; an
+indented line's first word that is no type is an error saying what the
+blank does. Types BIND knows and miekg/dns does not (NSAP, WKS, ATMA,
 A6, SINK, DSYNC, HHIT, BRID, DOA, WALLET) are read and kept as RFC 3597 data.
 
 The zone's own mail records are judged as parity judges what the providers

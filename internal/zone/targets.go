@@ -23,6 +23,11 @@ func (v *validator) relativeHint(target string) string {
 	if origin == "." || len(labels) < n+2 {
 		return ""
 	}
+	if h := doubledHint(CanonicalName(target), origin); h != "" {
+		// Even where the top label holds names: an owner written the
+		// same way made them.
+		return " (" + h + ")"
+	}
 	rel := labels[:len(labels)-n]
 	if v.t.Exists(rel[len(rel)-1] + "." + origin) {
 		return ""
