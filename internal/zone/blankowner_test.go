@@ -62,3 +62,34 @@ func TestWordReadAsTTL(t *testing.T) {
 		}
 	}
 }
+
+// TestSOATimerUnitWord: an SOA timer of unit letters only ("h" for "1h")
+// is a syntax error to BIND (named-checkzone: near 'h': syntax error);
+// miekg/dns read it as 0 (a refresh of 0 seconds), silently.
+func TestSOATimerUnitWord(t *testing.T) {
+	for _, c := range []struct {
+		soa  string
+		want string // "": no error
+	}{
+		{"@ IN SOA ns1 hostmaster 1 h 600 86400 300", `bad SOA timer "h"`},
+		{"@ IN SOA ns1 hostmaster 1 3600 600 W 300", `bad SOA timer "W"`},
+		{"@ IN SOA ns1 hostmaster 1 3600 600 86400 dhs", `bad SOA timer "dhs"`},
+		{"@ IN SOA ns1 hostmaster 1 1h 10m 1w 5m", ""},
+		{"@ IN SOA ns1 hostmaster ( 1 1h 10m 1w 5m )", ""},
+	} {
+		text := "$ORIGIN ex.test.\n$TTL 300\n" + c.soa + "\n@ IN NS ns1\nns1 IN A 192.0.2.53\n"
+		z, err := Parse(strings.NewReader(text), "ex.test.zone", "ex.test.", "")
+		if err != nil {
+			t.Fatalf("%q: %v", c.soa, err)
+		}
+		var got []string
+		for _, p := range Check(z) {
+			if p.Severity == Error {
+				got = append(got, p.Message)
+			}
+		}
+		if c.want == "" && len(got) > 0 || c.want != "" && (len(got) != 1 || !strings.HasPrefix(got[0], c.want)) {
+			t.Errorf("%q: %q, want %q", c.soa, got, c.want)
+		}
+	}
+}

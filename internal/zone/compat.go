@@ -342,10 +342,11 @@ func (f *feeder) typeLine(l, typ []byte, i, typeAt int, m *meta) []byte {
 		}
 	case asciiEqualFold(typ, "SOA"):
 		// The timers are TTLs (RFC 1035 §3.3.13, BIND's units); miekg/dns
-		// reads "1h30" too, BIND refuses it.
+		// reads "1h30" too, and a word of units alone ("h") as 0: BIND
+		// refuses both.
 		if toks := fields(l[i:]); len(toks) >= 7 {
 			for k, t := range toks[3:7] {
-				if _, ok := ParseTTL(t); !ok && isDigit(t[0]) {
+				if _, ok := ParseTTL(t); !ok && (isDigit(t[0]) || unitWord([]byte(t))) {
 					m.errorAt(l, tokAt(l, i, 3+k), fmt.Sprintf(
 						"bad SOA timer %s: seconds, or numbers each with a unit (1w2d3h4m5s; 1h30 is 1h30m)", redact.Quote(t)))
 					break
