@@ -5,9 +5,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"strings"
 
+	"github.com/miekg/dns"
+
 	"github.com/dnsparity/dnsparity/internal/cli"
+	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/suggest"
 )
 
@@ -119,4 +123,37 @@ func formatIn(args []string) formatFlag {
 		}
 	}
 	return f
+}
+
+// strayArgs is the error for an argument left after fs's flags where the
+// command takes none ("": none): the first, what it was likely meant as (a
+// zone name: --zone; a file: --file, else the config's zones), and that
+// the flags after it were not read (the flag package stops at it).
+func strayArgs(fs *flag.FlagSet) string {
+	if fs.NArg() == 0 {
+		return ""
+	}
+	arg := fs.Arg(0)
+	var hints []string
+	_, statErr := os.Stat(arg)
+	_, isName := dns.IsDomainName(arg)
+	switch exists, zone := statErr == nil, fs.Lookup("zone") != nil; {
+	case exists && fs.Lookup("file") != nil:
+		hints = append(hints, "a zone file is given as --file "+arg)
+	case exists && zone:
+		hints = append(hints, fs.Name()+" takes no PATH: its zones are "+config.FileName+"'s, picked with --zone NAME")
+	case !exists && zone && isName && strings.Contains(strings.TrimSuffix(arg, "."), "."):
+		hints = append(hints, "a zone is given as --zone "+arg)
+	}
+	for _, a := range fs.Args()[1:] {
+		if strings.HasPrefix(a, "-") && a != "-" {
+			hints = append(hints, "the flags after it were not read: write them before it")
+			break
+		}
+	}
+	msg := fmt.Sprintf("unexpected argument %q", arg)
+	if len(hints) > 0 {
+		msg += " (" + strings.Join(hints, "; ") + ")"
+	}
+	return msg
 }
