@@ -35,12 +35,45 @@ func doubledHint(name, origin string) string {
 	return "the zone's name twice: " + written + " written without its final dot? Then write " + written + ". (or " + rel + ")"
 }
 
+// atHint says what to write for name when a label of it is "@" (written
+// "mail.@": "@" is the origin only as a whole name, RFC 1035 §5.1): the
+// name without those labels; "" for any other name.
+func atHint(name, origin string) string {
+	if !strings.Contains(name, `\@`) {
+		return ""
+	}
+	var keep []string
+	for _, l := range dns.SplitDomainName(name) {
+		if l != `\@` {
+			keep = append(keep, l)
+		}
+	}
+	meant := dns.Fqdn(strings.Join(keep, "."))
+	rel := meant
+	if meant == origin {
+		rel = "@"
+	} else if r, ok := strings.CutSuffix(meant, "."+origin); ok {
+		rel = r
+	}
+	return "'@' inside a name is a label '@', not the origin (@ stands for the origin only as a whole name): write " + rel + " (or " + meant + ")"
+}
+
+// writtenHint is doubledHint, else atHint: a name written otherwise than
+// meant.
+func writtenHint(name, origin string) string {
+	if h := doubledHint(name, origin); h != "" {
+		return h
+	}
+	return atHint(name, origin)
+}
+
 // doubledNames warns of an owner, and of a CNAME, DNAME or PTR target,
-// written with the zone's name and no final dot (doubledHint). MX, NS and
-// SRV targets say it in their own check (relativeHint).
+// written otherwise than meant (writtenHint: the zone's name without a
+// final dot, "@" inside a name). MX, NS and SRV targets say it in their
+// own check (relativeHint).
 func (v *validator) doubledNames(sets []*RRSet) {
 	origin := v.z.Origin
-	if h := doubledHint(sets[0].Name, origin); h != "" {
+	if h := writtenHint(sets[0].Name, origin); h != "" {
 		v.add(sets[0].Pos(), Warning, "%s: %s", sets[0].Name, h)
 	}
 	if v.doubled == "" {
@@ -60,11 +93,12 @@ func (v *validator) doubledNames(sets []*RRSet) {
 			continue
 		}
 		for _, r := range s.Records {
-			if !strings.HasSuffix(r.Rdata, v.doubled) {
+			// A label "@" is the octets 1 '@' in wire form.
+			if !strings.HasSuffix(r.Rdata, v.doubled) && !strings.Contains(r.Rdata, "\x01@") {
 				continue
 			}
 			target := rdataName(r.Rdata, 0)
-			if h := doubledHint(target, origin); h != "" {
+			if h := writtenHint(target, origin); h != "" {
 				v.add(v.z.FieldPos(r.Pos, 1), Warning, "%s %s '%s': %s", s.Name, TypeName(s.Type), target, h)
 			}
 		}

@@ -18,6 +18,9 @@ import (
 // in the zone. "" for any other name.
 func (v *validator) relativeHint(target string) string {
 	origin := v.z.Origin
+	if h := atHint(CanonicalName(target), origin); h != "" {
+		return " (" + h + ")"
+	}
 	n := dns.CountLabel(origin)
 	labels := dns.SplitDomainName(CanonicalName(target))
 	if origin == "." || len(labels) < n+2 {
