@@ -30,6 +30,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
+	"github.com/dnsparity/dnsparity/internal/suggest"
 )
 
 // invocation is one run of the Action.
@@ -244,7 +245,7 @@ func Run(ctx context.Context, env Env) int {
 	case cfgErr != nil:
 		res = ac.errorResult(cfgErr.Error())
 	case failOn != "error" && failOn != "warning":
-		res = ac.errorResult(fmt.Sprintf("input fail-on %q: want error or warning", failOn))
+		res = ac.errorResult(oneOf("fail-on", failOn, "error or warning", []string{"error", "warning"}))
 	case commentErr != nil:
 		res = ac.errorResult(commentErr.Error())
 	case shardErr != "":
@@ -264,7 +265,7 @@ func Run(ctx context.Context, env Env) int {
 	case isCutoverCommand(ac.command):
 		res = ac.cutover(ctx, ac.command)
 	default:
-		res = ac.errorResult(fmt.Sprintf("input command %q: want %s", ac.command, commandList()))
+		res = ac.errorResult(oneOf("command", ac.command, commandList(), commandNames))
 	}
 	if failOn == "warning" && res.exit == cli.ExitOK && res.warnings > 0 {
 		res.exit = cli.ExitProblem
@@ -306,7 +307,23 @@ func isCutoverCommand(name string) bool {
 }
 
 func commandList() string {
-	return "pr, sync, drift, matrix, merge, check, plan, push, parity, status, flip, rollback or finish"
+	return strings.Join(commandNames[:len(commandNames)-1], ", ") + " or " + commandNames[len(commandNames)-1]
+}
+
+// commandNames are the command input's values, in commandList's order.
+var commandNames = []string{"pr", "sync", "drift", "matrix", "merge", "check", "plan", "push", "parity", "status", "flip", "rollback", "finish"}
+
+// oneOf is the error for input name's value v, which is none of words
+// (listed as want): with the word it was likely meant as, one edit away or
+// differing in case only ("chek", "Check": check).
+func oneOf(name, v, want string, words []string) string {
+	msg := fmt.Sprintf("input %s %q: want %s", name, v, want)
+	if lower := strings.ToLower(v); lower != v && slices.Contains(words, lower) {
+		msg += fmt.Sprintf(" (did you mean %s?)", lower)
+	} else if s := suggest.Closest(lower, nil, words); s != "" {
+		msg += fmt.Sprintf(" (did you mean %s?)", s)
+	}
+	return msg
 }
 
 // errorResult is the outcome of a run that could not start; msg is
