@@ -39,7 +39,8 @@ zone or below a cut are not asked: check asks no server); a DKIM key record
 verifiers ignore (a key cut short, an unknown k=); a DMARC record receivers
 ignore, or two at one name, and a DMARC, DKIM, MTA-STS or TLSRPT record at a
 name receivers never ask (not under _dmarc, SELECTOR._domainkey, _mta-sts,
-_smtp._tls) are errors; what receivers apply anyway in a
+_smtp._tls), and an SPF record written unquoted (its words joined without
+blanks: v=spf1mx-all is no SPF record) are errors; what receivers apply anyway in a
 DMARC record (a report URI that is not one, p= not right after v=) is a
 warning, and so is an SPF record receivers evaluate otherwise than meant
 (include= for include:, ptr, +all, mechanisms after all, redirect= next to

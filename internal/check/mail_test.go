@@ -207,6 +207,18 @@ s1._domainkey IN TXT "v=DKIM1; k=rsa"`,
 		{name: "DKIM key without its _domainkey label",
 			records: `mail2026 IN TXT "v=DKIM1; k=rsa; p=` + dkimKey[2] + `"`,
 			want:    []wantProblem{{1, zone.Error, []string{"a DKIM key record (v=DKIM1) at mail2026.example.test.", "SELECTOR._domainkey.DOMAIN (RFC 6376 §3.6.2.1)", "mail2026._domainkey.example.test."}}}},
+		// Written unquoted, each word is a string of its own, and
+		// receivers join the strings without blanks (RFC 7208 §3.3):
+		// "v=spf1" "-all" is v=spf1-all, no SPF record at all (§4.5).
+		{name: "SPF written unquoted: no SPF record to receivers",
+			records: `@ IN TXT v=spf1 mx -all`,
+			want:    []wantProblem{{1, zone.Error, []string{`example.test. TXT: "v=spf1" "mx" "-all" is read as v=spf1mx-all, which starts with no "v=spf1 ": receivers see no SPF record (RFC 7208 §3.3, §4.5)`, `write it as one quoted string: "v=spf1 mx -all"`}}}},
+		{name: "SPF split after its version by hand: the same",
+			records: `www IN A 192.0.2.80
+www IN TXT "v=spf1" "ip4:192.0.2.0/24 -all"`,
+			want: []wantProblem{{2, zone.Error, []string{`"v=spf1" "ip4:192.0.2.0/24 -all" is read as v=spf1ip4:192.0.2.0/24 -all`, `"v=spf1 ip4:192.0.2.0/24 -all"`}}}},
+		{name: "SPF split with the blank kept: fine",
+			records: `@ IN TXT "v=spf1" " mx -all"`},
 		{name: "text that only mentions a version is no record",
 			records: `@ IN TXT "see v=DMARC1 at _dmarc"`},
 		{name: "DMARC without p= and without a valid rua=",

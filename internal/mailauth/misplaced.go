@@ -1,6 +1,7 @@
 package mailauth
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -52,14 +53,20 @@ var placements = []placement{
 		}},
 }
 
-// Misplaced is what is wrong with the TXT record text rec at name (lower
-// case) in the zone origin: a DMARC, MTA-STS, TLSRPT or DKIM key record
-// at a name receivers never ask for one, the name to move it to; "" when
-// rec is none of them or is where receivers look.
-func Misplaced(name, origin, rec string) string {
-	if rec == "" || rec[0]|0x20 != 'v' {
+// Ignored is why receivers ignore the TXT record rdata (canonical wire
+// RDATA) at name (lower case) in the zone origin, meant as a mail record,
+// and what to write: an SPF record split into strings where its blank
+// after v=spf1 was (spfSplit), or a DMARC, MTA-STS, TLSRPT or DKIM key
+// record at a name receivers never ask for one, with the name to move it
+// to; "" when rdata is none of them or stands.
+func Ignored(name, origin, rdata string) string {
+	if len(rdata) < 2 || rdata[1]|0x20 != 'v' {
 		return ""
 	}
+	if why := spfSplit(rdata); why != "" {
+		return why
+	}
+	rec := TXTText(rdata)
 	for _, p := range placements {
 		if !p.is(rec) || p.placed(name) {
 			continue
@@ -72,6 +79,30 @@ func Misplaced(name, origin, rec string) string {
 		return p.what + " at " + name + ": " + p.who + " look for it only at " + where + " (" + p.rfc + ") and ignore it here; move it to " + to
 	}
 	return ""
+}
+
+// spfSplit: written unquoted ("v=spf1 mx -all" as three words) or split by
+// hand after its version, an SPF record's strings are joined without
+// blanks (RFC 7208 §3.3): v=spf1mx-all starts with no "v=spf1 " and is no
+// SPF record (§4.5), so the domain has none. "" unless the strings joined
+// with blanks would start so and joined as receivers join them do not.
+func spfSplit(rdata string) string {
+	strs := zone.TXTStrings(rdata)
+	if len(strs) < 2 {
+		return ""
+	}
+	joined, spaced := strings.Join(strs, ""), strings.Join(strs, " ")
+	isSPF := func(s string) bool {
+		return len(s) >= 6 && zone.Fold(s[:6]) == "v=spf1" && (len(s) == 6 || s[6] == ' ')
+	}
+	if isSPF(joined) || !isSPF(spaced) {
+		return ""
+	}
+	quoted := make([]string, len(strs))
+	for i, s := range strs {
+		quoted[i] = strconv.Quote(s)
+	}
+	return strings.Join(quoted, " ") + " is read as " + joined + `, which starts with no "v=spf1 ": receivers see no SPF record (RFC 7208 §3.3, §4.5): the words of a TXT record written unquoted are strings of their own, joined without blanks; write it as one quoted string: ` + strconv.Quote(spaced)
 }
 
 // underLabel is name under label (_dmarc), or its first label replaced by

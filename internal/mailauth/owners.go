@@ -157,10 +157,11 @@ type Sets struct {
 	// (IsMTASTSName), TLSRPT those at _smtp._tls names (IsTLSRPTName),
 	// in the zone's order.
 	DKIM, DMARC, MTASTS, TLSRPT []*zone.RRSet
-	// Misplaced are the TXT RRsets elsewhere that hold one of those
-	// records (v=DMARC1, v=DKIM1, v=STSv1, v=TLSRPTv1) all the same:
-	// receivers never ask them (Misplaced says where to move them).
-	Misplaced []*zone.RRSet
+	// Ignored are the TXT RRsets holding a record meant as a mail record
+	// that receivers ignore (Ignored says why and what to write): one of
+	// those records (v=DMARC1, v=DKIM1, v=STSv1, v=TLSRPTv1) elsewhere,
+	// an SPF record split where its blank after v=spf1 was.
+	Ignored []*zone.RRSet
 	// TLSA are the TLSA RRsets of SMTP servers (IsSMTPTLSAName).
 	TLSA []*zone.RRSet
 
@@ -219,8 +220,8 @@ func Find(z *zone.Zone) *Sets {
 			w.TLSRPT = append(w.TLSRPT, s)
 		}
 		for _, r := range s.Records {
-			if len(r.Rdata) > 1 && r.Rdata[1]|0x20 == 'v' && Misplaced(s.Name, z.Origin, TXTText(r.Rdata)) != "" {
-				w.Misplaced = append(w.Misplaced, s)
+			if len(r.Rdata) > 1 && r.Rdata[1]|0x20 == 'v' && Ignored(s.Name, z.Origin, r.Rdata) != "" {
+				w.Ignored = append(w.Ignored, s)
 				break
 			}
 		}
