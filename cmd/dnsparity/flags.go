@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -92,12 +93,28 @@ type formatFlag string
 
 func (f *formatFlag) String() string { return string(*f) }
 func (f *formatFlag) Set(v string) error {
-	switch v {
-	case "text", "json", "markdown":
+	return f.setOneOf(v, "text", "json", "markdown")
+}
+
+// setOneOf sets f to v, one of formats, else says which it takes and the
+// one v was likely meant as (a case or one edit away; "md": markdown).
+func (f *formatFlag) setOneOf(v string, formats ...string) error {
+	if slices.Contains(formats, v) {
 		*f = formatFlag(v)
 		return nil
 	}
-	return fmt.Errorf("must be text, json or markdown")
+	msg := "must be " + strings.Join(formats[:len(formats)-1], ", ") + " or " + formats[len(formats)-1]
+	lower := strings.ToLower(v)
+	if lower == "md" {
+		lower = "markdown"
+	}
+	if !slices.Contains(formats, lower) {
+		lower = suggest.Closest(lower, nil, formats)
+	}
+	if lower != "" {
+		msg += " (did you mean " + lower + "?)"
+	}
+	return errors.New(msg)
 }
 
 // textJSONFlag is --format of a command that writes text or JSON only
@@ -105,10 +122,7 @@ func (f *formatFlag) Set(v string) error {
 type textJSONFlag struct{ formatFlag }
 
 func (f *textJSONFlag) Set(v string) error {
-	if v == "markdown" {
-		return fmt.Errorf("must be text or json")
-	}
-	return f.formatFlag.Set(v)
+	return f.setOneOf(v, "text", "json")
 }
 
 // formatIn is the --format that args ask for (the last valid one before

@@ -177,3 +177,26 @@ func TestStrayArgument(t *testing.T) {
 		})
 	}
 }
+
+// TestFormatValueSuggests: a --format value a case or a typo away ("JSON",
+// "jsn", "md") says the format it was likely meant as, as a misspelt flag
+// name does; the list of formats alone was said.
+func TestFormatValueSuggests(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"check", "--format", "JSON"}, `invalid value "JSON" for flag -format: must be text, json or markdown (did you mean json?)`},
+		{[]string{"parity", "--format=jsn"}, `must be text, json or markdown (did you mean json?)`},
+		{[]string{"plan", "--format", "md"}, `must be text, json or markdown (did you mean markdown?)`},
+		{[]string{"check", "--format", "yaml"}, "must be text, json or markdown\n"},
+		{[]string{"ttl", "--format", "Text"}, `must be text or json (did you mean text?)`},
+		{[]string{"ttl", "--format", "markdown"}, "must be text or json\n"},
+	} {
+		var out, errs bytes.Buffer
+		a := &app{stdout: &out, stderr: &errs, getenv: func(string) string { return "" }}
+		if code := a.main(context.Background(), c.args); code != exitError || !strings.Contains(errs.String(), c.want) {
+			t.Errorf("%v: exit %d, stderr %q\nwant 2 and %q", c.args, code, errs.String(), c.want)
+		}
+	}
+}
