@@ -73,7 +73,7 @@ func writtenHint(name, origin string) string {
 // own check (relativeHint).
 func (v *validator) doubledNames(sets []*RRSet) {
 	origin := v.z.Origin
-	if h := writtenHint(sets[0].Name, origin); h != "" {
+	if h := writtenHint(sets[0].Name, origin); h != "" && !v.z.belowRelOrigin(sets[0].Name) {
 		v.add(sets[0].Pos(), Warning, "%s: %s", sets[0].Name, h)
 	}
 	if v.doubled == "" {
@@ -103,4 +103,15 @@ func (v *validator) doubledNames(sets []*RRSet) {
 			}
 		}
 	}
+}
+
+// belowRelOrigin: name is at or below an $ORIGIN written without its final
+// dot, whose warning says it already.
+func (z *Zone) belowRelOrigin(name string) bool {
+	for _, o := range z.relOrigins {
+		if name == o || strings.HasSuffix(name, "."+o) {
+			return true
+		}
+	}
+	return false
 }

@@ -303,6 +303,7 @@ func parse(r io.Reader, file, root, origin string, limit int, sc *scratch) (*Zon
 		z.problem(p)
 	}
 	z.Includes = fd.includes
+	z.relOrigins = fd.relOrigins
 	if z.ph != nil {
 		z.Problems = z.ph.ps
 	}

@@ -132,3 +132,20 @@ func twiceHint(was, write string) string {
 func atLabelHint(meant, rel string) string {
 	return "'@' inside a name is a label '@', not the origin (@ stands for the origin only as a whole name): write " + rel + " (or " + meant + ")"
 }
+
+// TestDoubledOriginSaidOnce: after "$ORIGIN sub.dot.test" (no final dot)
+// every owner is under sub.dot.test.dot.test.: the $ORIGIN's own warning
+// says so, once, and the owners below it do not each say it again (a
+// thousand records made a thousand warnings); an owner doubled elsewhere
+// still warns.
+func TestDoubledOriginSaidOnce(t *testing.T) {
+	text := dotTestHead + "$ORIGIN sub.dot.test\na A 192.0.2.1\nb A 192.0.2.2\n$ORIGIN dot.test.\nwww.dot.test A 192.0.2.3\n"
+	z, err := Parse(strings.NewReader(text), "dot.test.zone", "dot.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	holdLines(t, Check(z), map[int]string{
+		6:  `$ORIGIN "sub.dot.test" has no final dot: it is relative to dot.test., and gives "sub.dot.test.dot.test."; write "sub.dot.test." for the name itself`,
+		10: "www.dot.test.dot.test.: " + twiceHint("www.dot.test", "www.dot.test. (or www)"),
+	})
+}
