@@ -229,7 +229,9 @@ func (m *meta) head(l []byte) (typ []byte, i, typeAt int) {
 			// miekg/dns reads a word of TTL unit letters ("www", "ms")
 			// as a TTL of 0 and the next word as the type: an indented
 			// " www IN A 192.0.2.1" became an address of the owner
-			// above. To BIND (and Knot) it is the type, unknown.
+			// above. BIND reads it as the type ("unknown RR type
+			// 'www'"), Knot's kzonecheck as a TTL ("invalid number"):
+			// both refuse the line.
 			m.problems = append(m.problems, Problem{Severity: Error, Message: unknownTypeMessage(string(t)) + indentHint(l, t)})
 			m.skip = true
 		}
