@@ -50,5 +50,5 @@ func runAction(ctx context.Context, a *app, args []string) int {
 	if code, ok := parseFlags(fl, args); !ok {
 		return code
 	}
-	return action.Run(ctx, action.Env{Commands: inProcess{}, Stdout: a.stdout, Stderr: a.stderr, Getenv: a.getenv, Environ: a.environ})
+	return action.Run(ctx, action.Env{Commands: inProcess{}, Stdout: a.stdout, Stderr: a.stderr, Getenv: a.getenv, Environ: a.environ, Types: knownTypes})
 }

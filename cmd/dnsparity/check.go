@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,9 +12,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/check"
 	"github.com/dnsparity/dnsparity/internal/config"
-	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/redact"
-	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -28,7 +25,11 @@ zone's semantics: SOA and NS at the apex, CNAME and other data, DNAME, NS, MX
 and SRV targets (wildcards included), glue, DS, out-of-zone data, TTLs within
 an RRset (RRSIGs per covered type), duplicates, TXT strings over 255 octets,
 and each type's RDATA against its RFC (digest lengths, CAA tags, SVCB/HTTPS
-keys, \DDD escapes). Types BIND knows and miekg/dns does not (NSAP, WKS, ATMA,
+keys, \DDD escapes). Beyond BIND, a name written with the zone's name but
+no final dot (www.example.com in example.com.'s file: an owner, a CNAME,
+DNAME, PTR, MX, NS or SRV target) is a warning saying what to write; an
+indented line's first word that is no type is an error saying what the
+blank does. Types BIND knows and miekg/dns does not (NSAP, WKS, ATMA,
 A6, SINK, DSYNC, HHIT, BRID, DOA, WALLET) are read and kept as RFC 3597 data.
 
 The zone's own mail records are judged as parity judges what the providers
@@ -36,7 +37,10 @@ serve: an SPF record that does not parse, two at one name, more than 10 DNS
 lookups or 2 void lookups through the zone's own names (names outside the
 zone or below a cut are not asked: check asks no server); a DKIM key record
 verifiers ignore (a key cut short, an unknown k=); a DMARC record receivers
-ignore, or two at one name, are errors; what receivers apply anyway in a
+ignore, or two at one name, and a DMARC, DKIM, MTA-STS or TLSRPT record at a
+name receivers never ask (not under _dmarc, SELECTOR._domainkey, _mta-sts,
+_smtp._tls), and an SPF record written unquoted (its words joined without
+blanks: v=spf1mx-all is no SPF record) are errors; what receivers apply anyway in a
 DMARC record (a report URI that is not one, p= not right after v=) is a
 warning, and so is an SPF record receivers evaluate otherwise than meant
 (include= for include:, ptr, +all, mechanisms after all, redirect= next to
@@ -149,9 +153,6 @@ func (a *app) checkFlags(args []string) (f checkFlags, code int, ok bool) {
 		return f, code, false
 	}
 	f.scope.Zones, f.scope.Shard, f.scope.Masked, f.scope.Configs = zoneNames, sh.spec, a.masked, a.configs
-	f.scope.Types = func(cfg *config.Config) error {
-		return errors.Join(provider.KnownTypes(cfg), registrar.KnownType(cfg.Registrar))
-	}
 	return f, 0, true
 }
 

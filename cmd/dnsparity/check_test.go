@@ -445,3 +445,53 @@ func TestCheckStepLogNoWorkflowCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownTypeEveryCommand: a provider or registrar type no package
+// registers ("rfc2316" for rfc2136) is a bad config for every command that
+// reads dnsparity.yaml, before it does anything (exit 2, the key's line,
+// the type meant): check, plan and the cutover said so, but parity ran and
+// passed (exit 0) on the nameservers alone, and matrix, ttl and an import
+// from the other provider ran as if the config were sound.
+func TestUnknownTypeEveryCommand(t *testing.T) {
+	const newSide = "  new:\n    type: rfc2136\n    server: 127.0.0.1:1\n    nameservers: [127.0.0.1:1]\n"
+	for _, c := range []struct {
+		name string
+		cfg  string // after the zones
+		want string
+	}{
+		{"typo", "providers:\n  old:\n    type: rfc2316\n    nameservers: [127.0.0.1:1]\n" + newSide,
+			`dnsparity.yaml:6: providers.old: unknown type "rfc2316" (known: cloudflare, cloudns, dnsmadeeasy, ns1, powerdns, rfc2136, route53); did you mean rfc2136?`},
+		{"case", "providers:\n  old:\n    type: Rfc2136\n    nameservers: [127.0.0.1:1]\n" + newSide,
+			`dnsparity.yaml:6: providers.old: unknown type "Rfc2136" (known: cloudflare, cloudns, dnsmadeeasy, ns1, powerdns, rfc2136, route53); did you mean rfc2136? (types are lower case)`},
+		{"registrar", "providers:\n" + newSide + "registrar:\n  type: carrier-pigeon\n", `dnsparity.yaml:10: registrar: unknown type "carrier-pigeon"`},
+	} {
+		for _, args := range [][]string{
+			{"check"}, {"parity", "--timeout", "100ms", "--retries", "0"}, {"matrix"}, {"ttl", "--cap", "300"},
+			{"import", "--provider", "new", "--zone", "example.test.", "-o", "imported.zone"}, {"plan"},
+		} {
+			t.Run(args[0]+"/"+c.name, func(t *testing.T) {
+				dir := t.TempDir()
+				if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				src := "$ORIGIN example.test.\n$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 86400 300\n@ NS ns1\nns1 A 192.0.2.1\n"
+				cfg := "zones:\n  - name: example.test.\n    file: example.test.zone\n" + c.cfg
+				for name, text := range map[string]string{"example.test.zone": src, "dnsparity.yaml": cfg} {
+					if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				t.Chdir(dir)
+				var stdout, stderr bytes.Buffer
+				a := &app{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
+				code := a.main(context.Background(), args)
+				if code != exitError || !strings.Contains(stderr.String(), c.want) {
+					t.Errorf("exit %d, want 2 and %q\n%s%s", code, c.want, stdout.String(), stderr.String())
+				}
+				if b, _ := os.ReadFile(filepath.Join(dir, "example.test.zone")); string(b) != src {
+					t.Errorf("the zone file changed:\n%s", b)
+				}
+			})
+		}
+	}
+}

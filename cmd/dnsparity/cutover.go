@@ -205,8 +205,8 @@ func (a *app) parseCutover(cmd string, args []string) (f cutoverFlags, code int,
 		fmt.Fprintf(a.stderr, "dnsparity %s: "+format+"\n", append([]any{cmd}, args...)...)
 		return f, exitError, false
 	}
-	if fl.NArg() > 0 {
-		return fail("unexpected argument %q", fl.Arg(0))
+	if msg := strayArgs(fl); msg != "" {
+		return fail("%s", msg)
 	}
 	if f.zonesFrom != "" {
 		names, err := config.ReadZoneList(f.zonesFrom)

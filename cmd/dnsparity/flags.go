@@ -5,9 +5,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
+	"slices"
 	"strings"
 
+	"github.com/miekg/dns"
+
 	"github.com/dnsparity/dnsparity/internal/cli"
+	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/suggest"
 )
 
@@ -88,12 +93,28 @@ type formatFlag string
 
 func (f *formatFlag) String() string { return string(*f) }
 func (f *formatFlag) Set(v string) error {
-	switch v {
-	case "text", "json", "markdown":
+	return f.setOneOf(v, "text", "json", "markdown")
+}
+
+// setOneOf sets f to v, one of formats, else says which it takes and the
+// one v was likely meant as (a case or one edit away; "md": markdown).
+func (f *formatFlag) setOneOf(v string, formats ...string) error {
+	if slices.Contains(formats, v) {
 		*f = formatFlag(v)
 		return nil
 	}
-	return fmt.Errorf("must be text, json or markdown")
+	msg := "must be " + strings.Join(formats[:len(formats)-1], ", ") + " or " + formats[len(formats)-1]
+	lower := strings.ToLower(v)
+	if lower == "md" {
+		lower = "markdown"
+	}
+	if !slices.Contains(formats, lower) {
+		lower = suggest.Closest(lower, nil, formats)
+	}
+	if lower != "" {
+		msg += " (did you mean " + lower + "?)"
+	}
+	return errors.New(msg)
 }
 
 // textJSONFlag is --format of a command that writes text or JSON only
@@ -101,10 +122,7 @@ func (f *formatFlag) Set(v string) error {
 type textJSONFlag struct{ formatFlag }
 
 func (f *textJSONFlag) Set(v string) error {
-	if v == "markdown" {
-		return fmt.Errorf("must be text or json")
-	}
-	return f.formatFlag.Set(v)
+	return f.setOneOf(v, "text", "json")
 }
 
 // formatIn is the --format that args ask for (the last valid one before
@@ -119,4 +137,37 @@ func formatIn(args []string) formatFlag {
 		}
 	}
 	return f
+}
+
+// strayArgs is the error for an argument left after fs's flags where the
+// command takes none ("": none): the first, what it was likely meant as (a
+// zone name: --zone; a file: --file, else the config's zones), and that
+// the flags after it were not read (the flag package stops at it).
+func strayArgs(fs *flag.FlagSet) string {
+	if fs.NArg() == 0 {
+		return ""
+	}
+	arg := fs.Arg(0)
+	var hints []string
+	_, statErr := os.Stat(arg)
+	_, isName := dns.IsDomainName(arg)
+	switch exists, zone := statErr == nil, fs.Lookup("zone") != nil; {
+	case exists && fs.Lookup("file") != nil:
+		hints = append(hints, "a zone file is given as --file "+arg)
+	case exists && zone:
+		hints = append(hints, fs.Name()+" takes no PATH: its zones are "+config.FileName+"'s, picked with --zone NAME")
+	case !exists && zone && isName && strings.Contains(strings.TrimSuffix(arg, "."), "."):
+		hints = append(hints, "a zone is given as --zone "+arg)
+	}
+	for _, a := range fs.Args()[1:] {
+		if strings.HasPrefix(a, "-") && a != "-" {
+			hints = append(hints, "the flags after it were not read: write them before it")
+			break
+		}
+	}
+	msg := fmt.Sprintf("unexpected argument %q", arg)
+	if len(hints) > 0 {
+		msg += " (" + strings.Join(hints, "; ") + ")"
+	}
+	return msg
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"os"
 	"strings"
 	"testing"
 )
@@ -129,6 +130,73 @@ func TestFormatTextOrJSON(t *testing.T) {
 		code := a.main(context.Background(), args)
 		if code != exitError || !strings.Contains(stderr.String(), "text or json") {
 			t.Errorf("%v: exit %d, want 2 naming text or json\n%s%s", args, code, stdout.String(), stderr.String())
+		}
+	}
+}
+
+// TestStrayArgument: an argument where a command takes none is exit 2 for
+// every such command (version printed and passed), and says what it was
+// likely meant as: a zone name given as --zone, a zone file as --file
+// (parity) or none at all (the config's zones), and that the flags
+// written after it were not read (Go's flag package stops at the first
+// argument).
+func TestStrayArgument(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if err := os.MkdirAll("zones", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("zones/example.test.zone", []byte("$TTL 300\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const after = "; the flags after it were not read: write them before it"
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"version", "stray"}, `dnsparity version: unexpected argument "stray"` + "\n"},
+		{[]string{"status", "example.test."}, `dnsparity status: unexpected argument "example.test." (a zone is given as --zone example.test.)` + "\n"},
+		{[]string{"flip", "--dry-run", "example.test", "--zone", "example.test"}, `dnsparity flip: unexpected argument "example.test" (a zone is given as --zone example.test` + after + ")\n"},
+		{[]string{"plan", "example.test."}, `dnsparity plan: unexpected argument "example.test." (a zone is given as --zone example.test.)` + "\n"},
+		{[]string{"push", "zones/example.test.zone", "--provider", "old"}, `dnsparity push: unexpected argument "zones/example.test.zone" (push takes no PATH: its zones are dnsparity.yaml's, picked with --zone NAME` + after + ")\n"},
+		{[]string{"parity", "zones/example.test.zone"}, `dnsparity parity: unexpected argument "zones/example.test.zone" (a zone file is given as --file zones/example.test.zone)` + "\n"},
+		{[]string{"import", "example.test.", "--provider", "old"}, `dnsparity import: unexpected argument "example.test." (a zone is given as --zone example.test.` + after + ")\n"},
+		{[]string{"matrix", "stray", "--shards", "2"}, `dnsparity matrix: unexpected argument "stray" (the flags after it were not read: write them before it)` + "\n"},
+	} {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			var out, errs bytes.Buffer
+			a := &app{stdout: &out, stderr: &errs, getenv: func(string) string { return "" }}
+			if code := a.main(context.Background(), c.args); code != exitError {
+				t.Errorf("exit %d, want %d", code, exitError)
+			}
+			if !strings.Contains(errs.String(), c.want) {
+				t.Errorf("stderr %q\nwant %q", errs.String(), c.want)
+			}
+			if c.args[0] == "version" && out.Len() > 0 {
+				t.Errorf("stdout %q: nothing is printed on a bad command line", out.String())
+			}
+		})
+	}
+}
+
+// TestFormatValueSuggests: a --format value a case or a typo away ("JSON",
+// "jsn", "md") says the format it was likely meant as, as a misspelt flag
+// name does; the list of formats alone was said.
+func TestFormatValueSuggests(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"check", "--format", "JSON"}, `invalid value "JSON" for flag -format: must be text, json or markdown (did you mean json?)`},
+		{[]string{"parity", "--format=jsn"}, `must be text, json or markdown (did you mean json?)`},
+		{[]string{"plan", "--format", "md"}, `must be text, json or markdown (did you mean markdown?)`},
+		{[]string{"check", "--format", "yaml"}, "must be text, json or markdown\n"},
+		{[]string{"ttl", "--format", "Text"}, `must be text or json (did you mean text?)`},
+		{[]string{"ttl", "--format", "markdown"}, "must be text or json\n"},
+	} {
+		var out, errs bytes.Buffer
+		a := &app{stdout: &out, stderr: &errs, getenv: func(string) string { return "" }}
+		if code := a.main(context.Background(), c.args); code != exitError || !strings.Contains(errs.String(), c.want) {
+			t.Errorf("%v: exit %d, stderr %q\nwant 2 and %q", c.args, code, errs.String(), c.want)
 		}
 	}
 }

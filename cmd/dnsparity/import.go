@@ -51,8 +51,8 @@ func runImport(ctx context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stderr, "dnsparity import: "+format+"\n", args...)
 		return exitError
 	}
-	if fs.NArg() > 0 {
-		return fail("unexpected argument %q", fs.Arg(0))
+	if msg := strayArgs(fs); msg != "" {
+		return fail("%s", msg)
 	}
 	if *zonesFrom != "" {
 		names, err := config.ReadZoneList(*zonesFrom)

@@ -173,6 +173,11 @@ func (a *app) main(ctx context.Context, args []string) int {
 		ctx = redact.WithSecrets(ctx, &redact.Secrets{})
 	}
 	a.secrets = redact.FromContext(ctx)
+	if a.configs == nil {
+		// Every config a command loads goes through one Loads, which
+		// refuses a type no package registers (knownTypes).
+		a.configs = &config.Loads{EnvNames: cli.EnvNames(a.environ), Types: knownTypes}
+	}
 	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
 		return runVersion(ctx, a, nil)
 	}
@@ -232,7 +237,7 @@ func (a *app) redacted(ctx context.Context, args []string) int {
 	}
 	sec := &redact.Secrets{Escapes: report.Escapes()}
 	if g.configs == nil {
-		g.configs = &config.Loads{EnvNames: cli.EnvNames(a.environ)}
+		g.configs = &config.Loads{EnvNames: cli.EnvNames(a.environ), Types: knownTypes}
 	}
 	// Each variable read once (Loads.Getenv): what the redaction knows
 	// is what the command uses.

@@ -70,8 +70,8 @@ func runMatrix(_ context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stderr, "dnsparity matrix: %s\n", msg)
 		return exitError
 	}
-	if fl.NArg() > 0 {
-		return fail(fmt.Sprintf("unexpected arguments %v", fl.Args()))
+	if msg := strayArgs(fl); msg != "" {
+		return fail(msg)
 	}
 	if *n < 1 || *n > shard.Max {
 		return fail(fmt.Sprintf("--shards %d: want 1 to %d (GitHub runs at most %d jobs per matrix)", *n, shard.Max, shard.Max))

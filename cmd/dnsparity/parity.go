@@ -125,8 +125,8 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		}
 		return code
 	}
-	if fl.NArg() > 0 {
-		return failf("unexpected arguments %v", fl.Args())
+	if msg := strayArgs(fl); msg != "" {
+		return failf("%s", msg)
 	}
 	// The flags given win over dnsparity.yaml's parity settings.
 	in.Set.Resolver = given(fl, "resolver", resolver)

@@ -66,8 +66,7 @@ func (o *planOpts) start(ctx context.Context, a *app, fs *flag.FlagSet, args []s
 		return nil, nil, code, false
 	}
 	cmd := fs.Name()
-	if fs.NArg() > 0 {
-		msg := fmt.Sprintf("unexpected argument %q", fs.Arg(0))
+	if msg := strayArgs(fs); msg != "" {
 		fmt.Fprintf(a.stderr, "dnsparity %s: %s\n", cmd, msg)
 		a.writeFailure(o.format, &push.Failure{Code: exitError, Msg: msg}, o.extra(nil, exitError))
 		return nil, nil, exitError, false

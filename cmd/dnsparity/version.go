@@ -17,6 +17,10 @@ func runVersion(_ context.Context, a *app, args []string) int {
 	if code, ok := parseFlags(fl, args); !ok {
 		return code
 	}
+	if msg := strayArgs(fl); msg != "" {
+		fmt.Fprintf(a.stderr, "dnsparity version: %s\n", msg)
+		return exitError
+	}
 	fmt.Fprintln(a.stdout, versionLine(version, commit, buildInfo()))
 	return exitOK
 }

@@ -31,6 +31,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
+	"github.com/dnsparity/dnsparity/internal/suggest"
 )
 
 // invocation is one run of the Action.
@@ -151,6 +152,9 @@ type Env struct {
 	// anything runs, also those the commands never read through Getenv
 	// (the AWS SDK reads its own).
 	Environ func() []string
+	// Types checks the types of each config the run loads
+	// (config.Loads.Types).
+	Types func(*config.Config) error
 }
 
 // hyphenInputs are the inputs (action.yml) whose names hold a hyphen,
@@ -201,7 +205,7 @@ func Run(ctx context.Context, env Env) int {
 		token = ""
 	}
 	r.Mask(token)
-	ac := &invocation{cmds: env.Commands, stderr: env.Stderr, getenv: env.Getenv, r: r, token: token, command: r.Input("command"), config: r.Input("config"), ws: r.Workspace(), configs: &config.Loads{EnvNames: cli.EnvNames(env.Environ)}}
+	ac := &invocation{cmds: env.Commands, stderr: env.Stderr, getenv: env.Getenv, r: r, token: token, command: r.Input("command"), config: r.Input("config"), ws: r.Workspace(), configs: &config.Loads{EnvNames: cli.EnvNames(env.Environ), Types: env.Types}}
 	if ac.command == "" {
 		ac.command = "check"
 	}
@@ -242,7 +246,7 @@ func Run(ctx context.Context, env Env) int {
 	case cfgErr != nil:
 		res = ac.errorResult(cfgErr.Error())
 	case failOn != "error" && failOn != "warning":
-		res = ac.errorResult(fmt.Sprintf("input fail-on %q: want error or warning", failOn))
+		res = ac.errorResult(oneOf("fail-on", failOn, "error or warning", []string{"error", "warning"}))
 	case commentErr != nil:
 		res = ac.errorResult(commentErr.Error())
 	case shardErr != "":
@@ -262,7 +266,7 @@ func Run(ctx context.Context, env Env) int {
 	case isCutoverCommand(ac.command):
 		res = ac.cutover(ctx, ac.command)
 	default:
-		res = ac.errorResult(fmt.Sprintf("input command %q: want %s", ac.command, commandList()))
+		res = ac.errorResult(oneOf("command", ac.command, commandList(), commandNames))
 	}
 	if failOn == "warning" && res.exit == cli.ExitOK && res.warnings > 0 {
 		res.exit = cli.ExitProblem
@@ -304,7 +308,23 @@ func isCutoverCommand(name string) bool {
 }
 
 func commandList() string {
-	return "pr, sync, drift, matrix, merge, check, plan, push, parity, status, flip, rollback or finish"
+	return strings.Join(commandNames[:len(commandNames)-1], ", ") + " or " + commandNames[len(commandNames)-1]
+}
+
+// commandNames are the command input's values, in commandList's order.
+var commandNames = []string{"pr", "sync", "drift", "matrix", "merge", "check", "plan", "push", "parity", "status", "flip", "rollback", "finish"}
+
+// oneOf is the error for input name's value v, which is none of words
+// (listed as want): with the word it was likely meant as, one edit away or
+// differing in case only ("chek", "Check": check).
+func oneOf(name, v, want string, words []string) string {
+	msg := fmt.Sprintf("input %s %q: want %s", name, v, want)
+	if lower := strings.ToLower(v); lower != v && slices.Contains(words, lower) {
+		msg += fmt.Sprintf(" (did you mean %s?)", lower)
+	} else if s := suggest.Closest(lower, nil, words); s != "" {
+		msg += fmt.Sprintf(" (did you mean %s?)", s)
+	}
+	return msg
 }
 
 // errorResult is the outcome of a run that could not start; msg is

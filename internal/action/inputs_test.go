@@ -125,3 +125,28 @@ func TestCommentInputBoolean(t *testing.T) {
 		})
 	}
 }
+
+// TestMisspeltInputSuggests: an input that takes one of a few words (command,
+// fail-on), given one a typo away ("chek", "warnings", "Check"), says the
+// word it was likely meant as: the log said only which words it takes.
+func TestMisspeltInputSuggests(t *testing.T) {
+	for _, c := range []struct{ command, failOn, want string }{
+		{"chek", "", `input command "chek": want pr, sync, drift, matrix, merge, check, plan, push, parity, status, flip, rollback or finish (did you mean check?)`},
+		{"Check", "", `input command "Check": want pr, sync, drift, matrix, merge, check, plan, push, parity, status, flip, rollback or finish (did you mean check?)`},
+		{"rm -rf", "", `input command "rm -rf": want pr, sync, drift, matrix, merge, check, plan, push, parity, status, flip, rollback or finish` + "\n"},
+		{"check", "warnings", `input fail-on "warnings": want error or warning (did you mean warning?)`},
+		{"check", "bogus", `input fail-on "bogus": want error or warning` + "\n"},
+	} {
+		ws := t.TempDir()
+		env := map[string]string{
+			"INPUT_COMMAND": c.command, "INPUT_FAIL-ON": c.failOn, "GITHUB_WORKSPACE": ws,
+			"GITHUB_OUTPUT": filepath.Join(ws, "outputs"), "GITHUB_EVENT_NAME": "push",
+		}
+		var stdout, stderr bytes.Buffer
+		code := Run(context.Background(), Env{Commands: jsonRunner{`{"problems":[]}`}, Stdout: &stdout, Stderr: &stderr,
+			Getenv: func(k string) string { return env[k] }})
+		if code != 2 || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("%s %s: exit %d, want 2 and %q:\n%s", c.command, c.failOn, code, c.want, stderr.String())
+		}
+	}
+}

@@ -50,6 +50,13 @@ func mailProblems(z *zone.Zone) []zone.Problem {
 	for _, s := range sets.DMARC {
 		out = append(out, dmarcProblems(s)...)
 	}
+	for _, s := range sets.Ignored {
+		for _, r := range s.Records {
+			if m := mailauth.Ignored(s.Name, z.Origin, r.Rdata); m != "" {
+				out = append(out, mailProblem(s, r.Pos, zone.Error, m))
+			}
+		}
+	}
 	for _, s := range sets.MTASTS {
 		out = append(out, mtaSTSProblems(z, s)...)
 	}

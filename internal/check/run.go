@@ -35,7 +35,7 @@ func Run(targets []Target, maxProblems int) Result {
 	}
 	results := make([]checked, len(targets))
 	zone.LoadEach(len(targets), func(i int) (string, zone.Options) {
-		return targets[i].Path, zone.Options{Origin: targets[i].Origin, MaxProblems: maxProblems, NamedAt: targets[i].namedAt}
+		return targets[i].Path, zone.Options{Origin: targets[i].Origin, MaxProblems: maxProblems, Named: targets[i].named}
 	}, func(i int, z *zone.Zone, err error) {
 		if err != nil {
 			results[i].err = err

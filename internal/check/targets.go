@@ -20,6 +20,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/shard"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // Target is one file to check and the origin to use when the file has no
@@ -37,8 +38,8 @@ type Target struct {
 	// name: the config's name of the zone, which the file's origin must
 	// be (config.Config.OriginMismatch); "" for files named, or with --origin.
 	name string
-	// namedAt: where the config names the file (zone.Options.NamedAt).
-	namedAt string
+	// named: where the config names the file (zone.Options.Named).
+	named *zone.NamedIn
 	// every: the config all of whose zones the run takes (not a shard or
 	// --zone), whose folders are looked at for files no entry names
 	// (unnamedFiles); nil: none.
@@ -58,10 +59,6 @@ type Scope struct {
 	// variable (cli.IO.Masked): the config's zones are refused where one
 	// stands in their names, paths (config.Config.Mask) or records.
 	Masked map[string]string
-	// Types, when set, checks the config's provider and registrar types
-	// (cmd: provider.KnownTypes and registrar.KnownType; this package
-	// makes neither): a type no package registers is a bad config.
-	Types func(*config.Config) error
 }
 
 func (s Scope) limited() bool { return s.Shard != nil || len(s.Zones) > 0 }
@@ -140,11 +137,6 @@ func configTargets(origin string, scope Scope) (targets []Target, zones []config
 	if err != nil {
 		return nil, nil, false, err
 	}
-	if scope.Types != nil {
-		if err := scope.Types(cfg); err != nil {
-			return nil, nil, false, err
-		}
-	}
 	if err := cfg.Mask(scope.Masked); err != nil {
 		return nil, nil, false, err
 	}
@@ -172,7 +164,7 @@ func configTargets(origin string, scope Scope) (targets []Target, zones []config
 			o = z.Name
 		}
 		file, opt := cfg.ZoneLoad(z)
-		t := Target{Path: file, Origin: o, cfg: cfg, namedAt: opt.NamedAt}
+		t := Target{Path: file, Origin: o, cfg: cfg, named: opt.Named}
 		if origin == "" {
 			t.name = z.Name
 		}

@@ -107,6 +107,12 @@ func Load(path string) (*Config, error) {
 // near it (PDNS_APIKEY: did you mean PDNS_API_KEY?). nil: none known.
 type Loads struct {
 	EnvNames func() []string
+	// Types, when set, checks each config loaded for provider and
+	// registrar types no package registers (cmd: provider.KnownTypes and
+	// registrar.KnownType; this package knows neither): such a config is
+	// refused by every command that loads it, before it acts (parity,
+	// matrix and ttl ran on one, and plan did with a bad registrar type).
+	Types func(*Config) error
 
 	mu    sync.Mutex
 	files map[[2]string]readFile
@@ -198,6 +204,18 @@ func (l *Loads) LoadMasked(path string, masked map[string]string) (*Config, erro
 // LoadIn is the config at path inside root (LoadIn), its file read once
 // (Read).
 func (l *Loads) LoadIn(root, path string) (*Config, error) {
+	c, err := l.loadUntyped(root, path)
+	if err == nil && l != nil && l.Types != nil {
+		if err := l.Types(c); err != nil {
+			return nil, err
+		}
+	}
+	return c, err
+}
+
+// loadUntyped is LoadIn without the Types check (ReadSecretsOf: the
+// secrets of a config with a bad type are masked all the same).
+func (l *Loads) loadUntyped(root, path string) (*Config, error) {
 	b, err := l.Read(root, path)
 	if err != nil {
 		return nil, fmt.Errorf("config %w", err)
@@ -462,7 +480,9 @@ func (c *Config) typePositions() {
 // type it was likely meant to be, and all of them.
 func UnknownType(pos, where, typ string, known []string) error {
 	msg := fmt.Sprintf("%s: unknown type %q (known: %s)", where, typ, strings.Join(known, ", "))
-	if s := suggest.Closest(strings.ToLower(typ), nil, known); s != "" {
+	if lower := strings.ToLower(typ); slices.Contains(known, lower) {
+		msg += fmt.Sprintf("; did you mean %s? (types are lower case)", lower)
+	} else if s := suggest.Closest(lower, nil, known); s != "" {
 		msg += fmt.Sprintf("; did you mean %s?", s)
 	}
 	if pos != "" {
@@ -628,10 +648,25 @@ func yamlError(path string, b []byte, err error) error {
 			if key := keyOfValue(&root, n, g[1], g[2]); key != "" {
 				m = key + ": " + m
 			}
+		} else if te == nil && tabIndented(b, n) {
+			// yaml.v3 words it "found character that cannot start any
+			// token" or "found a tab character that violates
+			// indentation" (YAML 1.2 §6.1: tabs never indent).
+			m += ": a tab in the indentation: YAML indents with spaces only; replace the tab with spaces"
 		}
 		out = append(out, fmt.Sprintf("%s:%s %s", path, line, m))
 	}
 	return errors.New(strings.Join(out, "\n"))
+}
+
+// tabIndented reports whether line n (from 1) of b has a tab among the
+// blanks that start it.
+func tabIndented(b []byte, n int) bool {
+	for i := 1; i < n && len(b) > 0; i++ {
+		_, b, _ = bytes.Cut(b, []byte("\n"))
+	}
+	l, _, _ := bytes.Cut(b, []byte("\n"))
+	return n > 0 && bytes.IndexByte(l[:len(l)-len(bytes.TrimLeft(l, " \t"))], '\t') >= 0
 }
 
 // syntaxErrorLine is the line of b on which a YAML syntax error (problem,

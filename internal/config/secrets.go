@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/suggest"
 	yaml "go.yaml.in/yaml/v3"
@@ -525,7 +527,7 @@ func ReadSecretsOf(loads *Loads, path, dir string, getenv func(string) string) {
 	if path == "" {
 		return
 	}
-	if cfg, err := loads.Load(path); err == nil {
+	if cfg, err := loads.loadUntyped(confine.Root(filepath.Dir(path)), path); err == nil { // masked even with a bad type
 		cfg.Secrets(getenv)
 	}
 }

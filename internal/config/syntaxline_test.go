@@ -34,6 +34,9 @@ func TestSyntaxErrorLine(t *testing.T) {
 		{"key indented more than its mapping", "    api_key_env:", "      api_key_env:", ":11: "},
 		{"a list item out of line", "  - name: example.com.\n", "  - name: example.com.\n - name: x.\n", ":3: "},
 		{"a tab for indentation", "    url:", "\turl:", ":10: "},
+		{"a tab for indentation, then spaces", "    url:", "\t  url:", ":10: "},
+		{"a tab before a list item", "  - name: example.com.", "\t- name: example.com.", ":2: "},
+		{"a tab before a key at the top", "registrar:", "\tregistrar:", ":13: "},
 		{"an unclosed flow list", "[127.0.0.2]", "[127.0.0.2", ":12: "},
 		{"an unclosed quote", "url: http://127.0.0.1:8081", `url: "http://127.0.0.1:8081`, ":10: "},
 		{"a second colon", "PDNS_API_KEY", "PDNS: API_KEY", ":11: "},
@@ -50,6 +53,12 @@ func TestSyntaxErrorLine(t *testing.T) {
 			}
 			if !strings.HasPrefix(err.Error(), "dnsparity.yaml"+tc.line) {
 				t.Errorf("err = %v, want it at dnsparity.yaml%s", err, tc.line)
+			}
+			// A tab in the indentation is said as such, with what to do
+			// (yaml.v3: "found character that cannot start any token").
+			const tabs = "a tab in the indentation: YAML indents with spaces only; replace the tab with spaces"
+			if strings.Contains(tc.to, "\t") != strings.Contains(err.Error(), tabs) {
+				t.Errorf("err = %v, want %q exactly when the line is indented with a tab", err, tabs)
 			}
 		})
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // writeTree writes files (path → text) under dir.
@@ -246,6 +248,39 @@ func BenchmarkLoadEntries10000(b *testing.B) {
 		c, err := Load(path)
 		if err != nil || len(c.Zones) != 10000 {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestZoneFileRelativeToConfig: a zone's file is relative to the config's
+// folder. A config kept in a subfolder naming zones/a.test.zone as seen
+// from the repository's root, where the user runs, was refused naming
+// config/zones/a.test.zone, with no word that the path is the config's
+// folder's nor that the file is there from here: the error now says both
+// and the path to write. A path wrong from everywhere gets no such hint.
+func TestZoneFileRelativeToConfig(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		".git/HEAD":             "",
+		"zones/a.test.zone":     soaRel,
+		"config/dnsparity.yaml": "zones:\n  - name: a.test.\n    file: zones/a.test.zone\n  - name: b.test.\n    file: zones/b.test.zone\n",
+	})
+	t.Chdir(dir)
+	cfg, err := Load("config/dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []string{
+		`: a file's path in config/dnsparity.yaml is relative to its folder, config; zones/a.test.zone is there from the current folder: write ../zones/a.test.zone`,
+		"",
+	} {
+		path, opt := cfg.ZoneLoad(cfg.Zones[i])
+		_, err := zone.Load(path, opt)
+		if err == nil {
+			t.Fatalf("%s: loaded", path)
+		}
+		if got := strings.Contains(err.Error(), "relative to its folder"); got != (want != "") || want != "" && !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v\nwant %q", path, err, want)
 		}
 	}
 }

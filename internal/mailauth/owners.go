@@ -157,6 +157,11 @@ type Sets struct {
 	// (IsMTASTSName), TLSRPT those at _smtp._tls names (IsTLSRPTName),
 	// in the zone's order.
 	DKIM, DMARC, MTASTS, TLSRPT []*zone.RRSet
+	// Ignored are the TXT RRsets holding a record meant as a mail record
+	// that receivers ignore (Ignored says why and what to write): one of
+	// those records (v=DMARC1, v=DKIM1, v=STSv1, v=TLSRPTv1) elsewhere,
+	// an SPF record split where its blank after v=spf1 was.
+	Ignored []*zone.RRSet
 	// TLSA are the TLSA RRsets of SMTP servers (IsSMTPTLSAName).
 	TLSA []*zone.RRSet
 
@@ -213,6 +218,12 @@ func Find(z *zone.Zone) *Sets {
 			w.MTASTS = append(w.MTASTS, s)
 		case IsTLSRPTName(s.Name):
 			w.TLSRPT = append(w.TLSRPT, s)
+		}
+		for _, r := range s.Records {
+			if len(r.Rdata) > 1 && r.Rdata[1]|0x20 == 'v' && Ignored(s.Name, z.Origin, r.Rdata) != "" {
+				w.Ignored = append(w.Ignored, s)
+				break
+			}
 		}
 		rec, count := spfRecord(s)
 		if count == 0 {

@@ -17,6 +17,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // Input is a parity command line, checked.
@@ -39,7 +40,7 @@ type Input struct {
 // must give (config.Config.OriginMismatch; "" for --file).
 type Job struct {
 	File, Origin, Name string
-	NamedAt            string // where the config names File (zone.Options)
+	Named              *zone.NamedIn // where the config names File (zone.Options)
 }
 
 // Setup is what a parity run compares: the zone files, both sides'
@@ -159,7 +160,7 @@ func (r *Setup) zoneJobs(names []string) error {
 	}
 	for _, z := range zs {
 		file, opt := r.Cfg.ZoneLoad(z)
-		r.Jobs = append(r.Jobs, Job{File: file, Origin: z.Name, Name: z.Name, NamedAt: opt.NamedAt})
+		r.Jobs = append(r.Jobs, Job{File: file, Origin: z.Name, Name: z.Name, Named: opt.Named})
 	}
 	return nil
 }

@@ -37,7 +37,7 @@ func (r *Setup) Fanout() fanout.Options {
 // of the job's origin. Without $ORIGIN and an origin the loader takes the
 // origin from an absolute SOA owner, and says so in an info problem.
 func (r *Setup) Load(j Job) (*zone.Zone, []zone.Problem, *parity.Report, error) {
-	z, err := zone.Load(j.File, zone.Options{Origin: j.Origin, Tree: r.trees.Of(j.File), NamedAt: j.NamedAt})
+	z, err := zone.Load(j.File, zone.Options{Origin: j.Origin, Tree: r.trees.Of(j.File), Named: j.Named})
 	if err != nil {
 		return nil, nil, &parity.Report{Zone: j.Origin, Findings: []parity.Finding{}}, err
 	}

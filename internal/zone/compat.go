@@ -225,10 +225,47 @@ func (m *meta) head(l []byte) (typ []byte, i, typeAt int) {
 			typeAt++
 			continue
 		}
+		if unitWord(t) {
+			// miekg/dns reads a word of TTL unit letters ("www", "ms")
+			// as a TTL of 0 and the next word as the type: an indented
+			// " www IN A 192.0.2.1" became an address of the owner
+			// above. BIND reads it as the type ("unknown RR type
+			// 'www'"), Knot's kzonecheck as a TTL ("invalid number"):
+			// both refuse the line.
+			m.problems = append(m.problems, Problem{Severity: Error, Message: unknownTypeMessage(string(t)) + indentHint(l, t)})
+			m.skip = true
+		}
 		typ = t
 		break
 	}
 	return typ, i, typeAt
+}
+
+// unitWord: t is made only of the TTL unit letters (s, m, h, d, w, any
+// case) and is no type's name (DS, MD are types).
+func unitWord(t []byte) bool {
+	for _, c := range t {
+		switch c | 0x20 {
+		case 's', 'm', 'h', 'd', 'w':
+		default:
+			return false
+		}
+	}
+	_, known := dns.StringToType[strings.ToUpper(string(t))]
+	return !known
+}
+
+// indentHint explains an unknown type tok on a record line l that starts
+// with a blank: the blank makes it a record of the owner above (RFC 1035
+// §5.1), so the name meant as the owner is read as the type.
+func indentHint(l, tok []byte) string {
+	if len(l) == 0 || l[0] != ' ' && l[0] != '\t' {
+		return ""
+	}
+	if s, e := nextTok(l, 0); !bytes.Equal(l[s:e], tok) {
+		return "" // a TTL or class first: tok is where a type belongs
+	}
+	return fmt.Sprintf(": the line starts with a blank, so it is another record of the owner above (RFC 1035 §5.1); to make %s the owner, remove the blank", redact.Word(string(tok)))
 }
 
 // rdataCount checks the number of RDATA fields of the types miekg/dns
@@ -307,10 +344,11 @@ func (f *feeder) typeLine(l, typ []byte, i, typeAt int, m *meta) []byte {
 		}
 	case asciiEqualFold(typ, "SOA"):
 		// The timers are TTLs (RFC 1035 §3.3.13, BIND's units); miekg/dns
-		// reads "1h30" too, BIND refuses it.
+		// reads "1h30" too, and a word of units alone ("h") as 0: BIND
+		// refuses both.
 		if toks := fields(l[i:]); len(toks) >= 7 {
 			for k, t := range toks[3:7] {
-				if _, ok := ParseTTL(t); !ok && isDigit(t[0]) {
+				if _, ok := ParseTTL(t); !ok && (isDigit(t[0]) || unitWord([]byte(t))) {
 					m.errorAt(l, tokAt(l, i, 3+k), fmt.Sprintf(
 						"bad SOA timer %s: seconds, or numbers each with a unit (1w2d3h4m5s; 1h30 is 1h30m)", redact.Quote(t)))
 					break

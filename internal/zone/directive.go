@@ -27,6 +27,9 @@ type feeder struct {
 	stack  []*source
 	root   string
 	origin string
+	// relOrigins are the $ORIGINs written without their final dot that
+	// relativeOriginHint warned of (Zone.relOrigins).
+	relOrigins []string
 
 	cur []byte // the current logical line (or "$ORIGIN ..." line)
 
@@ -340,6 +343,7 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 		}
 		if hint := relativeOriginHint(toks[1], f.origin, name); hint != "" {
 			f.early = append(f.early, Problem{pos, Warning, hint})
+			f.relOrigins = append(f.relOrigins, name)
 		}
 		f.origin = name
 		f.afterOrigin = true

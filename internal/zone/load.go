@@ -37,10 +37,10 @@ type Options struct {
 	// line that counts the rest. It bounds memory on zones with very many
 	// warnings.
 	MaxProblems int
-	// NamedAt is where the file is named (a config's FILE:LINE, as
-	// config.Config.ZoneLoad gives it; "": by the command line): a file
-	// that does not exist is reported with it.
-	NamedAt string
+	// Named is where a config names the file, as config.Config.ZoneLoad
+	// gives it (nil: by the command line): a file that does not exist is
+	// reported with it.
+	Named *NamedIn
 
 	// scratch, when set, is reused by the load (LoadEach: one per
 	// goroutine); nil: the load allocates its own.
@@ -49,6 +49,34 @@ type Options struct {
 
 // ErrNoOrigin is returned when no origin can be found.
 var ErrNoOrigin = errors.New("no origin: the file has no $ORIGIN, --origin was not given and the file name is not a domain (example.com.zone): put \"$ORIGIN example.com.\" (the zone's name) on its first line, or give --origin with the zone's name")
+
+// NamedIn is where a config names a zone file: At, the config's
+// FILE:LINE; File, the path as the config writes it, relative to Dir, the
+// config's folder; Config, the config's path.
+type NamedIn struct{ At, Config, Dir, File string }
+
+// hint is what to say of the file when it is not in the config's folder
+// but is from the current one: its path relative to the config's folder;
+// "" otherwise.
+func (n *NamedIn) hint() string {
+	if n == nil || filepath.IsAbs(n.File) || n.Dir == "" || filepath.Clean(n.Dir) == "." {
+		return ""
+	}
+	if st, err := os.Stat(n.File); err != nil || st.IsDir() {
+		return ""
+	}
+	dir, err1 := filepath.Abs(n.Dir)
+	file, err2 := filepath.Abs(n.File)
+	if err1 != nil || err2 != nil {
+		return ""
+	}
+	rel, err := filepath.Rel(dir, file)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf(": a file's path in %s is relative to its folder, %s; %s is there from the current folder: write %s",
+		redact.Name(n.Config), redact.Name(filepath.Clean(n.Dir)), redact.Name(n.File), redact.Name(filepath.ToSlash(rel)))
+}
 
 // Load reads and parses a zone file. Problems in the file (syntax, TTLs,
 // duplicates, ...) are in Zone.Problems; the error is for files that cannot
@@ -74,14 +102,14 @@ func Load(path string, opt Options) (*Zone, error) {
 			origin = "ZONE"
 		}
 		names := "the path that names it"
-		if opt.NamedAt != "" {
-			names = "the path at " + opt.NamedAt + " that names it"
+		if opt.Named != nil && opt.Named.At != "" {
+			names = "the path at " + opt.Named.At + " that names it"
 		}
 		near := ""
 		if n := nearFile(path); n != "" {
 			near = fmt.Sprintf(" (did you mean %s?)", redact.Name(n))
 		}
-		return nil, fmt.Errorf("open zone: %w%s: write the zone there (`dnsparity import --provider NAME --zone %s -o %s` takes it from a provider) or correct %s", err, near, origin, redact.Name(path), names)
+		return nil, fmt.Errorf("open zone: %w%s: write the zone there (`dnsparity import --provider NAME --zone %s -o %s` takes it from a provider) or correct %s%s", err, near, origin, redact.Name(path), names, opt.Named.hint())
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open zone: %w", err)
@@ -275,6 +303,7 @@ func parse(r io.Reader, file, root, origin string, limit int, sc *scratch) (*Zon
 		z.problem(p)
 	}
 	z.Includes = fd.includes
+	z.relOrigins = fd.relOrigins
 	if z.ph != nil {
 		z.Problems = z.ph.ps
 	}

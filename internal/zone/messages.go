@@ -41,7 +41,8 @@ func (b *batch) mapError(err error, at, shift int) *Problem {
 	why := "" // which rule a name breaks (nameRule)
 	switch {
 	case msg == "not a TTL" && isTypeLike(tok):
-		msg = unknownTypeMessage(tok)
+		j := &b.jobs[at]
+		msg = unknownTypeMessage(tok) + indentHint(b.buf[j.tstart:j.tend], []byte(tok))
 		tok = ""
 	case msg == "":
 		msg = "bad RDATA"

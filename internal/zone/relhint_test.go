@@ -1,6 +1,7 @@
 package zone
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -35,7 +36,13 @@ eu IN A 192.0.2.1
 		9:  "_sip._tcp.dot.test. SRV 'sip.voip.example.org.dot.test.' has no address records (A or AAAA) (written without a final dot? Then it is inside dot.test.; for the name outside the zone, write sip.voip.example.org.)",
 		11: "dot.test. MX 'mx.eu.dot.test.' has no address records (A or AAAA)",
 	}
-	ps := Check(z)
+	holdLines(t, Check(z), want)
+}
+
+// holdLines fails t unless ps are exactly the problems want holds, one
+// message by line.
+func holdLines(t *testing.T, ps []Problem, want map[int]string) {
+	t.Helper()
 	for _, p := range ps {
 		if w, ok := want[p.Pos.Line]; !ok || p.Message != w {
 			t.Errorf("line %d: %q\nwant %q", p.Pos.Line, p.Message, w)
@@ -45,4 +52,100 @@ eu IN A 192.0.2.1
 	for l, w := range want {
 		t.Errorf("line %d: no problem, want %q", l, w)
 	}
+}
+
+// TestDoubledOrigin: a name written with the zone's name but without the
+// final dot ("www.dot.test" in dot.test.'s file) is that name under the
+// zone's name again, www.dot.test.dot.test.: BIND loads it without a word
+// and the record is served at a name nobody asks. An owner, a CNAME, DNAME
+// or PTR target so written is a warning saying what to write; an MX, NS or
+// SRV target so written gets the final-dot hint even where the doubled
+// name's top label holds names (an owner doubled too).
+func TestDoubledOrigin(t *testing.T) {
+	text := dotTestHead + `www.dot.test IN A 192.0.2.1
+web IN CNAME www.dot.test
+old IN DNAME new.dot.test
+1 IN PTR host.dot.test
+@ IN MX 10 mail.dot.test
+dot.test IN TXT "apex meant"
+fine IN CNAME www
+fine2 IN CNAME www.dot.test.
+notdot.test IN A 192.0.2.2
+`
+	z, err := Parse(strings.NewReader(text), "dot.test.zone", "dot.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int]string{
+		6:  "www.dot.test.dot.test.: " + twiceHint("www.dot.test", "www.dot.test. (or www)"),
+		7:  "web.dot.test. CNAME 'www.dot.test.dot.test.': " + twiceHint("www.dot.test", "www.dot.test. (or www)"),
+		8:  "old.dot.test. DNAME 'new.dot.test.dot.test.': " + twiceHint("new.dot.test", "new.dot.test. (or new)"),
+		9:  "1.dot.test. PTR 'host.dot.test.dot.test.': " + twiceHint("host.dot.test", "host.dot.test. (or host)"),
+		10: "dot.test. MX 'mail.dot.test.dot.test.' has no address records (A or AAAA) (" + twiceHint("mail.dot.test", "mail.dot.test. (or mail)") + ")",
+		11: "dot.test.dot.test.: " + twiceHint("dot.test", "dot.test. (or @)"),
+	}
+	ps := Check(z)
+	if i := slices.IndexFunc(ps, func(p Problem) bool { return p.Severity != Warning }); i >= 0 {
+		t.Errorf("%v: want warnings only", ps[i])
+	}
+	holdLines(t, ps, want)
+}
+
+// TestAtInsideName: "@" stands for the origin only as a whole name; inside
+// one ("mail.@", "@.www") it is a label "@": mail.\@.dot.test. BIND loads
+// it (check-names warns on address owners only), and the record is served
+// at, or points to, a name nobody means. Each owner and CNAME, DNAME or PTR
+// target so written is a warning naming the name meant, and an MX, NS or
+// SRV target's "no address" warning says it in place of the final-dot hint.
+func TestAtInsideName(t *testing.T) {
+	text := dotTestHead + `mail IN A 192.0.2.25
+txt.@ IN TXT "x"
+@.www IN TXT "y"
+web IN CNAME mail.@
+@ IN MX 10 mail.@
+_sip._tcp IN SRV 0 0 5060 mail.@
+fine IN CNAME @
+`
+	z, err := Parse(strings.NewReader(text), "dot.test.zone", "dot.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int]string{
+		7:  `txt.\@.dot.test.: ` + atLabelHint("txt.dot.test.", "txt"),
+		8:  `\@.www.dot.test.: ` + atLabelHint("www.dot.test.", "www"),
+		9:  `web.dot.test. CNAME 'mail.\@.dot.test.': ` + atLabelHint("mail.dot.test.", "mail"),
+		10: `dot.test. MX 'mail.\@.dot.test.' has no address records (A or AAAA) (` + atLabelHint("mail.dot.test.", "mail") + ")",
+		11: `_sip._tcp.dot.test. SRV 'mail.\@.dot.test.' has no address records (A or AAAA) (` + atLabelHint("mail.dot.test.", "mail") + ")",
+	}
+	// The MX and SRV targets get check-names' own warning too (BIND's).
+	holdLines(t, slices.DeleteFunc(Check(z), func(p Problem) bool { return strings.Contains(p.Message, "(check-names:") }), want)
+}
+
+// dotTestHead is dot.test.'s first five lines, for the cases after it.
+const dotTestHead = "$ORIGIN dot.test.\n$TTL 300\n@ IN SOA ns1 hostmaster 1 3600 600 86400 300\n@ IN NS ns1\nns1 IN A 192.0.2.53\n"
+
+// twiceHint and atLabelHint are the hints doubledHint and atHint give.
+func twiceHint(was, write string) string {
+	return "the zone's name twice: " + was + " written without its final dot? Then write " + write
+}
+
+func atLabelHint(meant, rel string) string {
+	return "'@' inside a name is a label '@', not the origin (@ stands for the origin only as a whole name): write " + rel + " (or " + meant + ")"
+}
+
+// TestDoubledOriginSaidOnce: after "$ORIGIN sub.dot.test" (no final dot)
+// every owner is under sub.dot.test.dot.test.: the $ORIGIN's own warning
+// says so, once, and the owners below it do not each say it again (a
+// thousand records made a thousand warnings); an owner doubled elsewhere
+// still warns.
+func TestDoubledOriginSaidOnce(t *testing.T) {
+	text := dotTestHead + "$ORIGIN sub.dot.test\na A 192.0.2.1\nb A 192.0.2.2\n$ORIGIN dot.test.\nwww.dot.test A 192.0.2.3\n"
+	z, err := Parse(strings.NewReader(text), "dot.test.zone", "dot.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	holdLines(t, Check(z), map[int]string{
+		6:  `$ORIGIN "sub.dot.test" has no final dot: it is relative to dot.test., and gives "sub.dot.test.dot.test."; write "sub.dot.test." for the name itself`,
+		10: "www.dot.test.dot.test.: " + twiceHint("www.dot.test", "www.dot.test. (or www)"),
+	})
 }

@@ -18,10 +18,18 @@ import (
 // in the zone. "" for any other name.
 func (v *validator) relativeHint(target string) string {
 	origin := v.z.Origin
+	if h := atHint(CanonicalName(target), origin); h != "" {
+		return " (" + h + ")"
+	}
 	n := dns.CountLabel(origin)
 	labels := dns.SplitDomainName(CanonicalName(target))
 	if origin == "." || len(labels) < n+2 {
 		return ""
+	}
+	if h := doubledHint(CanonicalName(target), origin); h != "" {
+		// Even where the top label holds names: an owner written the
+		// same way made them.
+		return " (" + h + ")"
 	}
 	rel := labels[:len(labels)-n]
 	if v.t.Exists(rel[len(rel)-1] + "." + origin) {

@@ -55,6 +55,9 @@ type validator struct {
 	z   *Zone
 	t   *View // cuts, DNAMEs, wildcards, which names exist
 	out problemHeap
+	// doubled is the zone's name twice in wire form (doubledNames; "-":
+	// none), computed once.
+	doubled string
 }
 
 func (v *validator) add(pos Pos, sev Severity, format string, args ...any) {
@@ -268,6 +271,7 @@ func (v *validator) name(sets []*RRSet) {
 
 	v.spfType(sets)
 	v.innerStar(sets[0])
+	v.doubledNames(sets)
 	var cname *RRSet
 	for _, s := range sets {
 		if s.Type == dns.TypeCNAME {

@@ -1,0 +1,121 @@
+package mailauth
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// Mail records at a name receivers never ask for one: a DMARC record not
+// under a _dmarc label, an MTA-STS record not at _mta-sts, a TLSRPT record
+// not at _smtp._tls, a DKIM key not under _domainkey. The record exists
+// for nobody (receivers apply no policy, find no key, send no report), so
+// it is a mistake of the name, most often the label left out or written
+// without its underscore.
+
+// placement is one kind of mail record and where receivers look for it.
+type placement struct {
+	what    string            // "a DMARC record (v=DMARC1)"
+	who     string            // who asks
+	is      func(string) bool // the text is one
+	placed  func(string) bool // the name is one receivers ask
+	where   string            // "" : the suggestion itself
+	rfc     string
+	suggest func(name, origin string) string
+}
+
+var placements = []placement{
+	{"a DMARC record (v=DMARC1)", "receivers", IsDMARC,
+		// _dmarc.DOMAIN (RFC 7489 §6.1) and the report authorization
+		// DOMAIN._report._dmarc.DEST (§7.1), also v=DMARC1.
+		func(n string) bool { return strings.HasPrefix(n, "_dmarc.") || strings.Contains(n, "._dmarc.") },
+		"", "RFC 7489 §6.1", func(n, _ string) string { return underLabel(n, "_dmarc", "dmarc") }},
+	{"an MTA-STS record (v=STSv1)", "senders", IsMTASTS, IsMTASTSName,
+		"", "RFC 8461 §3.1", func(n, _ string) string { return underLabel(n, "_mta-sts", "mtasts") }},
+	{"a TLSRPT record (v=TLSRPTv1)", "reporters", IsTLSRPT, IsTLSRPTName,
+		"", "RFC 8460 §3", func(n, _ string) string {
+			for range 2 {
+				if l, rest, ok := strings.Cut(n, "."); ok && rest != "" && (bare(l) == "tls" || bare(l) == "smtp") {
+					n = rest
+				}
+			}
+			return "_smtp._tls." + n
+		}},
+	{"a DKIM key record (v=DKIM1)", "verifiers", func(rec string) bool { return versioned(rec, "v=DKIM1") },
+		func(n string) bool { return strings.Contains(n, "._domainkey.") },
+		"SELECTOR._domainkey.DOMAIN", "RFC 6376 §3.6.2.1", func(n, origin string) string {
+			if n == origin || strings.HasPrefix(n, "_domainkey.") {
+				return "SELECTOR._domainkey." + strings.TrimPrefix(n, "_domainkey.") + " (SELECTOR: the s= your mail is signed with)"
+			}
+			l, rest, _ := strings.Cut(n, ".")
+			return l + "._domainkey." + rest + " (if " + l + " is the selector your mail is signed with, s=)"
+		}},
+}
+
+// Ignored is why receivers ignore the TXT record rdata (canonical wire
+// RDATA) at name (lower case) in the zone origin, meant as a mail record,
+// and what to write: an SPF record split into strings where its blank
+// after v=spf1 was (spfSplit), or a DMARC, MTA-STS, TLSRPT or DKIM key
+// record at a name receivers never ask for one, with the name to move it
+// to; "" when rdata is none of them or stands.
+func Ignored(name, origin, rdata string) string {
+	if len(rdata) < 2 || rdata[1]|0x20 != 'v' {
+		return ""
+	}
+	if why := spfSplit(rdata); why != "" {
+		return why
+	}
+	rec := TXTText(rdata)
+	for _, p := range placements {
+		if !p.is(rec) || p.placed(name) {
+			continue
+		}
+		to := p.suggest(name, origin)
+		where := p.where
+		if where == "" {
+			where = to
+		}
+		return p.what + " at " + name + ": " + p.who + " look for it only at " + where + " (" + p.rfc + ") and ignore it here; move it to " + to
+	}
+	return ""
+}
+
+// spfSplit: written unquoted ("v=spf1 mx -all" as three words) or split by
+// hand after its version, an SPF record's strings are joined without
+// blanks (RFC 7208 §3.3): v=spf1mx-all starts with no "v=spf1 " and is no
+// SPF record (§4.5), so the domain has none. "" unless the strings joined
+// with blanks would start so and joined as receivers join them do not.
+func spfSplit(rdata string) string {
+	strs := zone.TXTStrings(rdata)
+	if len(strs) < 2 {
+		return ""
+	}
+	joined, spaced := strings.Join(strs, ""), strings.Join(strs, " ")
+	isSPF := func(s string) bool {
+		return len(s) >= 6 && zone.Fold(s[:6]) == "v=spf1" && (len(s) == 6 || s[6] == ' ')
+	}
+	if isSPF(joined) || !isSPF(spaced) {
+		return ""
+	}
+	quoted := make([]string, len(strs))
+	for i, s := range strs {
+		quoted[i] = strconv.Quote(s)
+	}
+	return strings.Join(quoted, " ") + " is read as " + joined + `, which starts with no "v=spf1 ": receivers see no SPF record (RFC 7208 §3.3, §4.5): the words of a TXT record written unquoted are strings of their own, joined without blanks; write it as one quoted string: ` + strconv.Quote(spaced)
+}
+
+// underLabel is name under label (_dmarc), or its first label replaced by
+// label when that one is the label misspelt (bare form like, "dmarc",
+// "_DMARC", "mta_sts").
+func underLabel(name, label, like string) string {
+	if l, rest, ok := strings.Cut(name, "."); ok && rest != "" && bare(l) == like {
+		return label + "." + rest
+	}
+	return label + "." + name
+}
+
+// bare is a label folded, without underscores and hyphens.
+func bare(l string) string {
+	return strings.NewReplacer("_", "", "-", "").Replace(zone.Fold(l))
+}

@@ -1,0 +1,117 @@
+package zone
+
+import (
+	"strings"
+
+	"github.com/miekg/dns"
+)
+
+// A name written with the zone's name but without its final dot
+// ("www.example.com" in example.com.'s file) is relative: it is
+// www.example.com.example.com. (RFC 1035 §5.1). BIND loads it without a
+// word, and the record is served at, or points to, a name nobody means.
+
+// doubledHint says what to write for name when it ends with the zone's
+// name twice (the origin's labels, then the origin): "the zone's name
+// twice: www.example.com written without its final dot? Then write
+// www.example.com. (or www)"; "" for any other name.
+func doubledHint(name, origin string) string {
+	if origin == "." {
+		return ""
+	}
+	// Without allocating: this runs on every owner name.
+	once := origin[:len(origin)-1]
+	if len(name) <= len(origin) || !strings.HasSuffix(name, origin) || name[len(name)-len(origin)-1] != '.' {
+		return ""
+	}
+	written := name[:len(name)-len(origin)-1] // as written, without the dot
+	if !(written == once || strings.HasSuffix(written, once) && written[len(written)-len(once)-1] == '.') {
+		return ""
+	}
+	rel := strings.TrimSuffix(strings.TrimSuffix(written, once), ".")
+	if rel == "" {
+		rel = "@"
+	}
+	return "the zone's name twice: " + written + " written without its final dot? Then write " + written + ". (or " + rel + ")"
+}
+
+// atHint says what to write for name when a label of it is "@" (written
+// "mail.@": "@" is the origin only as a whole name, RFC 1035 §5.1): the
+// name without those labels; "" for any other name.
+func atHint(name, origin string) string {
+	if !strings.Contains(name, `\@`) {
+		return ""
+	}
+	var keep []string
+	for _, l := range dns.SplitDomainName(name) {
+		if l != `\@` {
+			keep = append(keep, l)
+		}
+	}
+	meant := dns.Fqdn(strings.Join(keep, "."))
+	rel := meant
+	if meant == origin {
+		rel = "@"
+	} else if r, ok := strings.CutSuffix(meant, "."+origin); ok {
+		rel = r
+	}
+	return "'@' inside a name is a label '@', not the origin (@ stands for the origin only as a whole name): write " + rel + " (or " + meant + ")"
+}
+
+// writtenHint is doubledHint, else atHint: a name written otherwise than
+// meant.
+func writtenHint(name, origin string) string {
+	if h := doubledHint(name, origin); h != "" {
+		return h
+	}
+	return atHint(name, origin)
+}
+
+// doubledNames warns of an owner, and of a CNAME, DNAME or PTR target,
+// written otherwise than meant (writtenHint: the zone's name without a
+// final dot, "@" inside a name). MX, NS and SRV targets say it in their
+// own check (relativeHint).
+func (v *validator) doubledNames(sets []*RRSet) {
+	origin := v.z.Origin
+	if h := writtenHint(sets[0].Name, origin); h != "" && !v.z.belowRelOrigin(sets[0].Name) {
+		v.add(sets[0].Pos(), Warning, "%s: %s", sets[0].Name, h)
+	}
+	if v.doubled == "" {
+		// The doubled origin in wire form, as canonical RDATA (lower
+		// case, uncompressed) ends with it: a suffix test per record
+		// rather than a name unpacked.
+		wire := make([]byte, 2*len(origin)+2)
+		n, err := dns.PackDomainName(CanonicalName(strings.TrimSuffix(origin, ".")+"."+origin), wire, 0, nil, false)
+		if err != nil || origin == "." {
+			v.doubled = "-"
+		} else {
+			v.doubled = string(wire[:n])
+		}
+	}
+	for _, s := range sets {
+		if s.Type != dns.TypeCNAME && s.Type != dns.TypeDNAME && s.Type != dns.TypePTR {
+			continue
+		}
+		for _, r := range s.Records {
+			// A label "@" is the octets 1 '@' in wire form.
+			if !strings.HasSuffix(r.Rdata, v.doubled) && !strings.Contains(r.Rdata, "\x01@") {
+				continue
+			}
+			target := rdataName(r.Rdata, 0)
+			if h := writtenHint(target, origin); h != "" {
+				v.add(v.z.FieldPos(r.Pos, 1), Warning, "%s %s '%s': %s", s.Name, TypeName(s.Type), target, h)
+			}
+		}
+	}
+}
+
+// belowRelOrigin: name is at or below an $ORIGIN written without its final
+// dot, whose warning says it already.
+func (z *Zone) belowRelOrigin(name string) bool {
+	for _, o := range z.relOrigins {
+		if name == o || strings.HasSuffix(name, "."+o) {
+			return true
+		}
+	}
+	return false
+}
