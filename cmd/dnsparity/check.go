@@ -37,12 +37,13 @@ serve: an SPF record that does not parse, two at one name, more than 10 DNS
 lookups or 2 void lookups through the zone's own names (names outside the
 zone or below a cut are not asked: check asks no server); a DKIM key record
 verifiers ignore (a key cut short, an unknown k=); a DMARC record receivers
-ignore, or two at one name, and a DMARC, DKIM, MTA-STS or TLSRPT record at a
-name receivers never ask (not under _dmarc, SELECTOR._domainkey, _mta-sts,
-_smtp._tls), and an SPF record written unquoted (its words joined without
-blanks: v=spf1mx-all is no SPF record) are errors; what receivers apply anyway in a
-DMARC record (a report URI that is not one, p= not right after v=) is a
-warning, and so is an SPF record receivers evaluate otherwise than meant
+ignore, or two at one name, and an SPF record written unquoted (its words
+joined without blanks: v=spf1mx-all is no SPF record) are errors; a DMARC,
+DKIM, MTA-STS or TLSRPT record at a name receivers never ask (not under
+_dmarc, SELECTOR._domainkey, _mta-sts, _smtp._tls) and no CNAME of the zone
+leads to is a warning (another zone's CNAME may), and so is what receivers
+apply anyway in a DMARC record (a report URI that is not one, p= not right
+after v=), and an SPF record receivers evaluate otherwise than meant
 (include= for include:, ptr, +all, mechanisms after all, redirect= next to
 all, the p macro: RFC 7208 sections 5.1, 5.5, 6, 6.1 and 7.2).
 

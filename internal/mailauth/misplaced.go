@@ -58,13 +58,19 @@ var placements = []placement{
 // and what to write: an SPF record split into strings where its blank
 // after v=spf1 was (spfSplit), or a DMARC, MTA-STS, TLSRPT or DKIM key
 // record at a name receivers never ask for one, with the name to move it
-// to; "" when rdata is none of them or stands.
-func Ignored(name, origin, rdata string) string {
+// to; "" when rdata is none of them or stands. misplaced says it is the
+// name, not the record: a name receivers do reach when another zone's
+// CNAME points to it (selector._domainkey.example.com CNAME
+// selector.dkim.example.net, RFC 6376 §3.6.2.1 lets a DKIM key live
+// anywhere a CNAME leads; a DMARC service's record at the target of
+// _dmarc.DOMAIN), which a zone file alone cannot tell, so check says it
+// as a warning; a split SPF record is wrong wherever it stands.
+func Ignored(name, origin, rdata string) (why string, misplaced bool) {
 	if len(rdata) < 2 || rdata[1]|0x20 != 'v' {
-		return ""
+		return "", false
 	}
 	if why := spfSplit(rdata); why != "" {
-		return why
+		return why, false
 	}
 	rec := TXTText(rdata)
 	for _, p := range placements {
@@ -76,9 +82,9 @@ func Ignored(name, origin, rdata string) string {
 		if where == "" {
 			where = to
 		}
-		return p.what + " at " + name + ": " + p.who + " look for it only at " + where + " (" + p.rfc + ") and ignore it here; move it to " + to
+		return p.what + " at " + name + ": " + p.who + " look for it only at " + where + " (" + p.rfc + ") and ignore it here, unless a CNAME elsewhere points to " + name + "; move it to " + to, true
 	}
-	return ""
+	return "", false
 }
 
 // spfSplit: written unquoted ("v=spf1 mx -all" as three words) or split by

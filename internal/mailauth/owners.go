@@ -220,7 +220,7 @@ func Find(z *zone.Zone) *Sets {
 			w.TLSRPT = append(w.TLSRPT, s)
 		}
 		for _, r := range s.Records {
-			if len(r.Rdata) > 1 && r.Rdata[1]|0x20 == 'v' && Ignored(s.Name, z.Origin, r.Rdata) != "" {
+			if why, _ := Ignored(s.Name, z.Origin, r.Rdata); why != "" {
 				w.Ignored = append(w.Ignored, s)
 				break
 			}
