@@ -166,6 +166,8 @@ func TestSOATimerUnitWord(t *testing.T) {
 		{"@ IN SOA ns1 hostmaster 1 h 600 86400 300", `bad SOA timer "h"`},
 		{"@ IN SOA ns1 hostmaster 1 3600 600 W 300", `bad SOA timer "W"`},
 		{"@ IN SOA ns1 hostmaster 1 3600 600 86400 dhs", `bad SOA timer "dhs"`},
+		{"@ IN SOA ns1 hostmaster 1 ds 600 86400 300", `bad SOA timer "ds"`}, // a type's name, no timer
+		{"@ IN SOA ns1 hostmaster 1 3600 MD 86400 300", `bad SOA timer "MD"`},
 		{"@ IN SOA ns1 hostmaster 1 1h 10m 1w 5m", ""},
 		{"@ IN SOA ns1 hostmaster ( 1 1h 10m 1w 5m )", ""},
 	} {

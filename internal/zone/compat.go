@@ -241,9 +241,19 @@ func (m *meta) head(l []byte) (typ []byte, i, typeAt int) {
 	return typ, i, typeAt
 }
 
-// unitWord: t is made only of the TTL unit letters (s, m, h, d, w, any
-// case) and is no type's name (DS, MD are types).
+// unitWord: t is made only of the TTL unit letters and is no type's
+// name (DS, MD are types).
 func unitWord(t []byte) bool {
+	if !unitLetters(t) {
+		return false
+	}
+	_, known := dns.StringToType[strings.ToUpper(string(t))]
+	return !known
+}
+
+// unitLetters: t is made only of the TTL unit letters (s, m, h, d, w,
+// any case), as miekg/dns reads a TTL of 0 from.
+func unitLetters(t []byte) bool {
 	for _, c := range t {
 		switch c | 0x20 {
 		case 's', 'm', 'h', 'd', 'w':
@@ -251,8 +261,7 @@ func unitWord(t []byte) bool {
 			return false
 		}
 	}
-	_, known := dns.StringToType[strings.ToUpper(string(t))]
-	return !known
+	return true
 }
 
 // indentHint explains an unknown type tok on a record line l that starts
@@ -348,7 +357,7 @@ func (f *feeder) typeLine(l, typ []byte, i, typeAt int, m *meta) []byte {
 		// refuses both.
 		if toks := fields(l[i:]); len(toks) >= 7 {
 			for k, t := range toks[3:7] {
-				if _, ok := ParseTTL(t); !ok && (isDigit(t[0]) || unitWord([]byte(t))) {
+				if _, ok := ParseTTL(t); !ok && (isDigit(t[0]) || unitLetters([]byte(t))) {
 					m.errorAt(l, tokAt(l, i, 3+k), fmt.Sprintf(
 						"bad SOA timer %s: seconds, or numbers each with a unit (1w2d3h4m5s; 1h30 is 1h30m)", redact.Quote(t)))
 					break

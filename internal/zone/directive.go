@@ -343,7 +343,7 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 		}
 		if hint := relativeOriginHint(toks[1], f.origin, name); hint != "" {
 			f.early = append(f.early, Problem{pos, Warning, hint})
-			f.relOrigins = append(f.relOrigins, name)
+			f.relOrigins = append(f.relOrigins, CanonicalName(name)) // owners are compared folded
 		}
 		f.origin = name
 		f.afterOrigin = true

@@ -43,10 +43,14 @@ func atHint(name, origin string) string {
 		return ""
 	}
 	var keep []string
-	for _, l := range dns.SplitDomainName(name) {
+	labels := dns.SplitDomainName(name)
+	for _, l := range labels {
 		if l != `\@` {
 			keep = append(keep, l)
 		}
+	}
+	if len(keep) == len(labels) {
+		return "" // an @ within a label (user\@x): no label '@'
 	}
 	meant := dns.Fqdn(strings.Join(keep, "."))
 	rel := meant

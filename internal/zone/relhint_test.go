@@ -105,6 +105,9 @@ web IN CNAME mail.@
 @ IN MX 10 mail.@
 _sip._tcp IN SRV 0 0 5060 mail.@
 fine IN CNAME @
+user\@x IN TXT "an @ within a label: no hint"
+mail\@x IN A 192.0.2.26
+@ IN MX 20 mail\@x
 `
 	z, err := Parse(strings.NewReader(text), "dot.test.zone", "dot.test.", "")
 	if err != nil {
@@ -147,5 +150,13 @@ func TestDoubledOriginSaidOnce(t *testing.T) {
 	holdLines(t, Check(z), map[int]string{
 		6:  `$ORIGIN "sub.dot.test" has no final dot: it is relative to dot.test., and gives "sub.dot.test.dot.test."; write "sub.dot.test." for the name itself`,
 		10: "www.dot.test.dot.test.: " + twiceHint("www.dot.test", "www.dot.test. (or www)"),
+	})
+	// The $ORIGIN in other case: its owners are still said once.
+	z, err = Parse(strings.NewReader(dotTestHead+"$ORIGIN Sub.DOT.test\na A 192.0.2.1\nb A 192.0.2.2\n"), "dot.test.zone", "dot.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	holdLines(t, Check(z), map[int]string{
+		6: `$ORIGIN "Sub.DOT.test" has no final dot: it is relative to dot.test., and gives "Sub.DOT.test.dot.test."; write "Sub.DOT.test." for the name itself`,
 	})
 }
