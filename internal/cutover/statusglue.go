@@ -147,13 +147,17 @@ func unreferencedGlue(ctx context.Context, c *Config, rep *Report) []StaleGlue {
 			// zone.
 			return nil
 		}
+		if errors.Is(err, transfer.ErrLimit) {
+			return nil // a parent over the limits is over them at every server
+		}
 		if err != nil {
 			continue // no answer from this one: the next may give it
 		}
-		if pz, err = zone.FromRRs(c.ParentZone, rrs); err == nil {
-			server = s
-			break
+		if pz, err = zone.FromRRs(c.ParentZone, rrs); err != nil {
+			return nil // the same zone at the next: not read either
 		}
+		server = s
+		break
 	}
 	if pz == nil {
 		return nil

@@ -297,7 +297,7 @@ func stageCheck(tr *Trail, rep *Report, v parentView, step string, fromCurrent b
 				e.Command, flipTime(e).UTC().Format(time.RFC3339), what, strings.Join(lag, "; "), from, reRunPending(e.Command, e.Emergency)))
 			return
 		}
-		if _, to := MoveSides(step); (step == "flip" || step == "rollback") && live == to {
+		if _, to := MoveSides(step); slices.Contains(movesFrom[step], stage) && live == to {
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the audit trail says %s, and the parent already delegates to %s (NS %s), where the %s moves: a run of it that died after its registrar change, or a change made by hand; this run records it",
 				stage, live, strings.Join(rep.Delegation.NS, " "), step))
 			return
@@ -321,6 +321,14 @@ func stageCheck(tr *Trail, rep *Report, v parentView, step string, fromCurrent b
 		rep.Errors = append(rep.Errors, fmt.Sprintf("the audit trail says %s, but the parent delegates to %s (NS %s): live DNS is the truth; find out who changed the delegation", stage, live, strings.Join(rep.Delegation.NS, " ")))
 	}
 }
+
+// movesFrom are the stages a flip and a rollback move the delegation
+// from: only there does the parent already on the side the step moves to
+// explain itself (a run of the step that died after its registrar
+// change, recorded by this run). After finish (the old side given up),
+// or a rollback while the trail never flipped, the parent on that side
+// was moved by someone else: an error.
+var movesFrom = map[string][]string{"flip": {StageNotStarted, StageRolledBack}, "rollback": {StageFlipped}}
 
 // pendingMove names the parent servers that do not serve the
 // delegation the trail's last move e set yet (down, or serving the one it

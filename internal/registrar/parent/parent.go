@@ -552,9 +552,7 @@ func leftAlone(z *zone.Zone, apex, child string, cs []provider.Change) []provide
 	if i := slices.IndexFunc(cs, func(c provider.Change) bool { return c.Name == child && c.Type == dns.TypeNS }); i >= 0 {
 		ns = nil
 		if c := cs[i]; c.New != nil {
-			for _, rr := range c.New.RRs() {
-				ns = append(ns, dns.Fqdn(zone.Fold(rr.(*dns.NS).Ns)))
-			}
+			ns = setNames(c.New)
 		}
 	}
 	slices.Sort(ns)
@@ -598,7 +596,7 @@ func reliedOn(z *zone.Zone, child string, cs []provider.Change) []relied {
 		}
 		var by []string
 		for owner, ns := range others {
-			if slices.Contains(ns, dns.Fqdn(zone.Fold(c.Name))) {
+			if slices.Contains(ns, zone.CanonicalName(c.Name)) {
 				by = append(by, owner)
 			}
 		}
@@ -687,7 +685,7 @@ func StaleGlue(z *zone.Zone, child string, was []string) []provider.Change {
 func staleGlue(z *zone.Zone, child string, was, childNS []string) []provider.Change {
 	used := map[string]bool{}
 	for _, n := range childNS {
-		used[dns.Fqdn(zone.Fold(n))] = true
+		used[zone.CanonicalName(n)] = true
 	}
 	for _, ns := range OtherNS(z, child) {
 		for _, n := range ns {
@@ -704,7 +702,7 @@ func staleGlue(z *zone.Zone, child string, was, childNS []string) []provider.Cha
 	seen := map[string]bool{}
 	var names []string
 	consider := func(n string) {
-		n = dns.Fqdn(zone.Fold(n))
+		n = zone.CanonicalName(n)
 		if !seen[n] && !used[n] && belowCut(z, apex, n) {
 			seen[n] = true
 			names = append(names, n)
