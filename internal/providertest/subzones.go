@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
 )
 
@@ -67,10 +68,10 @@ func SubZoneEdges(t *testing.T, p provider.Provider, add func(name string), page
 		slices.Sort(want)
 		got, err := l.SubZones(context.Background(), "example.com.")
 		if err != nil {
-			t.Fatalf("%d zones below example.com., %d a page: %v", len(want), page, err)
+			t.Fatalf("%s below example.com., %d a page: %v", plural.N(len(want), "zone", "zones"), page, err)
 		}
 		if !slices.Equal(got, want) {
-			t.Errorf("%d zones below example.com., %d a page: SubZones = %q, want %q", len(want), page, got, want)
+			t.Errorf("%s below example.com., %d a page: SubZones = %q, want %q", plural.N(len(want), "zone", "zones"), page, got, want)
 		}
 	}
 }
