@@ -8,6 +8,15 @@ import (
 	"github.com/dnsparity/dnsparity/internal/parity"
 )
 
+// ignoredCase is a TXT record at owner in git and on both sides (new
+// serves newRdata when set) and the one finding parity gives its name.
+type ignoredCase struct {
+	owner, rdata, newRdata string
+	name                   string // the finding's name; "" for no finding
+	kind, sev              string
+	words                  []string // in its detail
+}
+
 // TestParityIgnoredMailLab: a mail record both providers serve that
 // receivers ignore is reported as check reports it in the zone file
 // (mailauth.Ignore): an SPF record written unquoted, so that its words are
@@ -18,13 +27,7 @@ import (
 // sides that serve it), errors first. Git serves as the providers do, so no comparison finds anything:
 // on the code before, parity said nothing of any of them.
 func TestParityIgnoredMailLab(t *testing.T) {
-	cases := []struct {
-		owner, rdata string
-		newRdata     string // what new serves instead, if not rdata
-		name         string // finding's name; "" for no finding
-		kind, sev    string
-		words        []string
-	}{
+	cases := []ignoredCase{
 		{"@", `v=spf1 mx -all`, "", "parity.test.", "spf", "error",
 			[]string{"SPF on old and new:", `"v=spf1" "mx" "-all" is read as v=spf1mx-all`, `"v=spf1 mx -all"`}},
 		{"split", `"v=spf1" "include:_spf.parity.test" "-all"`, "", "split.parity.test.", "spf", "error",
