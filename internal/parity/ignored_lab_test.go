@@ -45,13 +45,15 @@ func TestParityIgnoredMailLab(t *testing.T) {
 			[]string{"move it to _mta-sts.parity.test."}},
 		{"_tls", `"v=TLSRPTv1; rua=mailto:tls@parity.test"`, "", "_tls.parity.test.", "tlsrpt", "warning",
 			[]string{"_smtp._tls.parity.test."}},
+		// Below a delegation: both sides refer, nobody serves it.
+		{"x.below", `v=spf1 -all`, "", "", "", "", nil},
 		// A DMARC service's record, where the zone's own _dmarc leads.
 		{"policy.dmarc", `"v=DMARC1; p=reject"`, "", "", "", "", nil},
 	}
 	var git, nw strings.Builder
 	for _, b := range []*strings.Builder{&git, &nw} {
 		fmt.Fprintf(b, "$ORIGIN %s\n$TTL 300\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ IN NS ns1\nns1 IN A 192.0.2.53\n@ IN MX 10 ns1\n", origin)
-		b.WriteString("_spf IN TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n_dmarc IN CNAME policy.dmarc\n")
+		b.WriteString("_spf IN TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n_dmarc IN CNAME policy.dmarc\nbelow IN NS ns1.below\nns1.below IN A 192.0.2.54\n")
 	}
 	for _, c := range cases {
 		fmt.Fprintf(&git, "%s IN TXT %s\n", c.owner, c.rdata)
