@@ -54,7 +54,7 @@ func (r *runner) ignored() []Finding {
 					s.says[side] = append(s.says[side], ig.Why)
 				}
 			}
-			if a := r.res[si][qi]; a != asGit {
+			if a := r.res[si][qi]; a != asGit && a != nil {
 				for _, rr := range a.Answer {
 					if rr.Type == dns.TypeTXT {
 						see(rr.Name, rr.Rdata)
