@@ -54,7 +54,11 @@ func (r *runner) ignored() []Finding {
 					s.says[side] = append(s.says[side], ig.Why)
 				}
 			}
-			if a := r.res[si][qi]; a != asGit && a != nil {
+			a := r.res[si][qi]
+			if a == nil {
+				continue
+			}
+			if a != asGit {
 				for _, rr := range a.Answer {
 					if rr.Type == dns.TypeTXT {
 						see(rr.Name, rr.Rdata)
