@@ -30,7 +30,10 @@ zone identically: every owner and type of the zone file, a type each owner
 lacks (NODATA), a random label under the apex, every wildcard and empty
 non-terminal (NXDOMAIN vs synthesis), asked of every address of both sides;
 answers compared old vs new and each side vs the zone file. SPF lookup
-counts, DKIM keys and DMARC are checked on both sides.
+counts, DKIM keys and DMARC are checked on both sides, and the TXT records
+each side serves get check's mail-record rules: an SPF record split unquoted
+(v=spf1 mx -all read as v=spf1mx-all) is an error, a DMARC, DKIM, MTA-STS or
+TLSRPT record at a name receivers never ask a warning.
 
 --zone NAME is a zone's name, as in plan, status and flip (its file from
 dnsparity.yaml); --file FILE is a zone file (its origin from $ORIGIN, else

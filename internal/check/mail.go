@@ -50,21 +50,15 @@ func mailProblems(z *zone.Zone) []zone.Problem {
 	for _, s := range sets.DMARC {
 		out = append(out, dmarcProblems(s)...)
 	}
-	var targets map[string]bool // CNAME targets in the zone
+	judge := mailauth.NewIgnorer(z)
 	for _, s := range sets.Ignored {
-		if targets == nil {
-			targets = cnameTargets(z)
-		}
 		for _, r := range s.Records {
-			if m, misplaced := mailauth.Ignored(s.Name, z.Origin, r.Rdata); m != "" {
-				sev := zone.Error
-				if misplaced && targets[s.Name] {
-					continue // a CNAME of the zone leads here
+			if ig, ok := judge.Judge(s.Name, r.Rdata); ok {
+				sev := zone.Warning // another zone's CNAME may lead here
+				if ig.Error {
+					sev = zone.Error
 				}
-				if misplaced {
-					sev = zone.Warning // another zone's CNAME may lead here
-				}
-				out = append(out, mailProblem(s, r.Pos, sev, m))
+				out = append(out, mailProblem(s, r.Pos, sev, ig.Why))
 			}
 		}
 	}
@@ -271,20 +265,6 @@ func daneProblems(s *zone.RRSet, signed bool) []zone.Problem {
 		}
 		if warn != "" {
 			out = append(out, mailProblem(s, r.Pos, zone.Warning, warn))
-		}
-	}
-	return out
-}
-
-// cnameTargets are the targets of z's CNAME records, lower case.
-func cnameTargets(z *zone.Zone) map[string]bool {
-	out := map[string]bool{}
-	for _, s := range z.Sets {
-		if s.Type != dns.TypeCNAME {
-			continue
-		}
-		for _, rr := range s.RRs() {
-			out[zone.CanonicalName(rr.(*dns.CNAME).Target)] = true
 		}
 	}
 	return out

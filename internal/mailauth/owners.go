@@ -158,7 +158,7 @@ type Sets struct {
 	// in the zone's order.
 	DKIM, DMARC, MTASTS, TLSRPT []*zone.RRSet
 	// Ignored are the TXT RRsets holding a record meant as a mail record
-	// that receivers ignore (Ignored says why and what to write): one of
+	// that receivers ignore (Ignorer.Judge says why and what to write): one of
 	// those records (v=DMARC1, v=DKIM1, v=STSv1, v=TLSRPTv1) elsewhere,
 	// an SPF record split where its blank after v=spf1 was.
 	Ignored []*zone.RRSet
@@ -220,7 +220,7 @@ func Find(z *zone.Zone) *Sets {
 			w.TLSRPT = append(w.TLSRPT, s)
 		}
 		for _, r := range s.Records {
-			if why, _ := Ignored(s.Name, z.Origin, r.Rdata); why != "" {
+			if why, _, _ := ignored(s.Name, z.Origin, r.Rdata); why != "" {
 				w.Ignored = append(w.Ignored, s)
 				break
 			}

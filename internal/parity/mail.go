@@ -93,9 +93,9 @@ func (t *txtSource) Lookup(ctx context.Context, name string, qt uint16) (mailaut
 	return mailauth.FromAnswer(a, qt), nil
 }
 
-// mail runs the SPF, DKIM, DMARC, MTA-STS and TLSRPT checks (SMTP TLSA
-// records are compared as any RRset, their differences named by
-// mailKinds).
+// mail runs the SPF, DKIM, DMARC, MTA-STS and TLSRPT checks, and
+// reports the mail records receivers ignore (ignored) (SMTP TLSA records
+// are compared as any RRset, their differences named by mailKinds).
 func (r *runner) mail(ctx context.Context) []Finding {
 	index := newQindex(r.qs)
 	var resolver *query.Client
@@ -123,7 +123,7 @@ func (r *runner) mail(ctx context.Context) []Finding {
 	for _, s := range sets.TLSRPT {
 		out = append(out, r.tlsrpt(ctx, srcs, s)...)
 	}
-	return out
+	return append(out, r.ignored()...)
 }
 
 // sideVerdicts reads the TXT records at name on each side with judge
