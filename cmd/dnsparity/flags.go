@@ -104,15 +104,12 @@ func (f *formatFlag) setOneOf(v string, formats ...string) error {
 		return nil
 	}
 	msg := "must be " + strings.Join(formats[:len(formats)-1], ", ") + " or " + formats[len(formats)-1]
-	lower := strings.ToLower(v)
-	if lower == "md" {
-		lower = "markdown"
+	meant, _ := suggest.Meant(v, formats)
+	if strings.EqualFold(v, "md") && slices.Contains(formats, "markdown") {
+		meant = "markdown"
 	}
-	if !slices.Contains(formats, lower) {
-		lower = suggest.Closest(lower, nil, formats)
-	}
-	if lower != "" {
-		msg += " (did you mean " + lower + "?)"
+	if meant != "" {
+		msg += " (did you mean " + meant + "?)"
 	}
 	return errors.New(msg)
 }

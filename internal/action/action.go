@@ -319,9 +319,7 @@ var commandNames = []string{"pr", "sync", "drift", "matrix", "merge", "check", "
 // differing in case only ("chek", "Check": check).
 func oneOf(name, v, want string, words []string) string {
 	msg := fmt.Sprintf("input %s %q: want %s", name, v, want)
-	if lower := strings.ToLower(v); lower != v && slices.Contains(words, lower) {
-		msg += fmt.Sprintf(" (did you mean %s?)", lower)
-	} else if s := suggest.Closest(lower, nil, words); s != "" {
+	if s, _ := suggest.Meant(v, words); s != "" {
 		msg += fmt.Sprintf(" (did you mean %s?)", s)
 	}
 	return msg

@@ -480,9 +480,9 @@ func (c *Config) typePositions() {
 // type it was likely meant to be, and all of them.
 func UnknownType(pos, where, typ string, known []string) error {
 	msg := fmt.Sprintf("%s: unknown type %q (known: %s)", where, typ, strings.Join(known, ", "))
-	if lower := strings.ToLower(typ); slices.Contains(known, lower) {
-		msg += fmt.Sprintf("; did you mean %s? (types are lower case)", lower)
-	} else if s := suggest.Closest(lower, nil, known); s != "" {
+	if s, caseOnly := suggest.Meant(typ, known); caseOnly {
+		msg += fmt.Sprintf("; did you mean %s? (types are lower case)", s)
+	} else if s != "" {
 		msg += fmt.Sprintf("; did you mean %s?", s)
 	}
 	if pos != "" {

@@ -2,6 +2,11 @@
 // AAAA?"), for zone files and dnsparity.yaml alike.
 package suggest
 
+import (
+	"slices"
+	"strings"
+)
+
 // Closest returns the first name in first, else the alphabetically first in
 // rest, one edit (insert, delete, change, or swap of neighbours) from s.
 func Closest(s string, first, rest []string) string {
@@ -17,6 +22,18 @@ func Closest(s string, first, rest []string) string {
 		}
 	}
 	return best
+}
+
+// Meant is the word of words (each lower case) that s was likely meant
+// as, when s is none of them: s in lower case when that is one (caseOnly:
+// only the case differs, "Check", "RFC2136"), else the one edit from s in
+// lower case that Closest picks ("Chek": check); "" when none is.
+func Meant(s string, words []string) (word string, caseOnly bool) {
+	lower := strings.ToLower(s)
+	if lower != s && slices.Contains(words, lower) {
+		return lower, true
+	}
+	return Closest(lower, nil, words), false
 }
 
 // OneEdit reports whether a and b differ by exactly one edit.

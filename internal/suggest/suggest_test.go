@@ -22,3 +22,26 @@ func TestClosest(t *testing.T) {
 		t.Errorf("Closest(QQQQ) = %q, want none", got)
 	}
 }
+
+// TestMeant: a word meant as one of a lower-case list (a command input,
+// a config type, a --format): its case folded, else one edit from the
+// folded word; none for a word that is one already or too far.
+func TestMeant(t *testing.T) {
+	words := []string{"check", "parity", "rfc2136"}
+	for _, c := range []struct {
+		in, want string
+		caseOnly bool
+	}{
+		{"Check", "check", true},
+		{"RFC2136", "rfc2136", true},
+		{"chek", "check", false},
+		{"Chek", "check", false},
+		{"PARTIY", "parity", false},
+		{"check", "", false}, // one of them: nothing to suggest
+		{"status", "", false},
+	} {
+		if got, caseOnly := Meant(c.in, words); got != c.want || caseOnly != c.caseOnly {
+			t.Errorf("Meant(%q) = %q, %v; want %q, %v", c.in, got, caseOnly, c.want, c.caseOnly)
+		}
+	}
+}
