@@ -50,17 +50,8 @@ func mailProblems(z *zone.Zone) []zone.Problem {
 	for _, s := range sets.DMARC {
 		out = append(out, dmarcProblems(s)...)
 	}
-	judge := mailauth.NewIgnorer(z)
-	for _, s := range sets.Ignored {
-		for _, r := range s.Records {
-			if ig, ok := judge.Judge(s.Name, r.Rdata); ok {
-				sev := zone.Warning // another zone's CNAME may lead here
-				if ig.Error {
-					sev = zone.Error
-				}
-				out = append(out, mailProblem(s, r.Pos, sev, ig.Why))
-			}
-		}
+	for _, ig := range sets.Ignored {
+		out = append(out, mailProblem(ig.Set, ig.Pos, ig.Severity(), ig.Why))
 	}
 	for _, s := range sets.MTASTS {
 		out = append(out, mtaSTSProblems(z, s)...)

@@ -75,6 +75,15 @@ type Ignore struct {
 	Error bool
 }
 
+// Severity is the verdict's severity in a zone file's check: an error
+// for Error, else a warning (another zone's CNAME may lead here).
+func (ig Ignore) Severity() zone.Severity {
+	if ig.Error {
+		return zone.Error
+	}
+	return zone.Warning
+}
+
 // Ignorer judges TXT records at the names of a zone, or served there,
 // as receivers read them (Judge).
 type Ignorer struct {

@@ -157,17 +157,27 @@ type Sets struct {
 	// (IsMTASTSName), TLSRPT those at _smtp._tls names (IsTLSRPTName),
 	// in the zone's order.
 	DKIM, DMARC, MTASTS, TLSRPT []*zone.RRSet
-	// Ignored are the TXT RRsets holding a record meant as a mail record
-	// that receivers ignore (Ignorer.Judge says why and what to write): one of
-	// those records (v=DMARC1, v=DKIM1, v=STSv1, v=TLSRPTv1) elsewhere,
-	// an SPF record split where its blank after v=spf1 was.
-	Ignored []*zone.RRSet
+	// Ignored are the TXT records meant as a mail record that receivers
+	// ignore, with Ignorer.Judge's verdict on each (why, what to write,
+	// error or warning), in the zone's order: one of those records
+	// (v=DMARC1, v=DKIM1, v=STSv1, v=TLSRPTv1) elsewhere, an SPF record
+	// split where its blank after v=spf1 was. None at a name one of the
+	// zone's CNAMEs leads to.
+	Ignored []IgnoredRecord
 	// TLSA are the TLSA RRsets of SMTP servers (IsSMTPTLSAName).
 	TLSA []*zone.RRSet
 
 	z    *zone.Zone
 	spf  []spfAt
 	errs map[int]error // by index in spf: the records that do not parse
+}
+
+// IgnoredRecord is one TXT record of Sets.Ignored: its RRset, its line,
+// and the verdict on it (Ignorer.Judge).
+type IgnoredRecord struct {
+	Set *zone.RRSet
+	Pos zone.Pos
+	Ignore
 }
 
 // spfAt is one SPF owner: its index in z.Sets, how many SPF records the
@@ -200,6 +210,7 @@ const maxVerdicts = 1024
 // TLSRPT records, and the TLSA RRsets of SMTP servers.
 func Find(z *zone.Zone) *Sets {
 	w := &Sets{z: z}
+	judge := NewIgnorer(z)
 	seen := map[string]verdict{}
 	targets := map[string]bool{} // include and redirect targets
 	for i, s := range z.Sets {
@@ -220,9 +231,8 @@ func Find(z *zone.Zone) *Sets {
 			w.TLSRPT = append(w.TLSRPT, s)
 		}
 		for _, r := range s.Records {
-			if why, _, _ := ignored(s.Name, z.Origin, r.Rdata); why != "" {
-				w.Ignored = append(w.Ignored, s)
-				break
+			if ig, ok := judge.Judge(s.Name, r.Rdata); ok {
+				w.Ignored = append(w.Ignored, IgnoredRecord{Set: s, Pos: r.Pos, Ignore: ig})
 			}
 		}
 		rec, count := spfRecord(s)

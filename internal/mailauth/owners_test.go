@@ -160,3 +160,55 @@ d TXT "v=spf1 -all include:_spf.example.net"
 		}
 	}
 }
+
+// TestFindIgnored: Find keeps, for each TXT record receivers ignore, the
+// verdict Ignorer.Judge gives (what, error or warning, on the record's
+// line), so that check reports it without judging again: every such
+// record of an owner, and none at a name the zone's own CNAME leads to
+// (receivers reach it there).
+func TestFindIgnored(t *testing.T) {
+	z, err := zone.Parse(strings.NewReader(`$ORIGIN example.test.
+$TTL 300
+@ SOA ns1 hostmaster 1 3600 600 86400 300
+@ NS ns1
+@ TXT v=spf1 mx -all
+dmarc TXT "v=DMARC1; p=none"
+dmarc TXT "v=DKIM1; k=rsa; p=AAAA"
+_dmarc TXT "v=DMARC1; p=reject"
+led TXT "v=DMARC1; p=none"
+_dmarc.led CNAME led
+`), "example.test.zone", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type got struct {
+		name, what string
+		line       int
+		sev        zone.Severity
+	}
+	var out []got
+	for _, ig := range mailauth.Find(z).Ignored {
+		out = append(out, got{ig.Set.Name, ig.What, ig.Pos.Line, ig.Severity()})
+		if want, ok := mailauth.NewIgnorer(z).Judge(ig.Set.Name, rdataAt(ig.Set, ig.Pos)); !ok || want != ig.Ignore {
+			t.Errorf("%s line %d: verdict %+v, Judge gives %+v, %v", ig.Set.Name, ig.Pos.Line, ig.Ignore, want, ok)
+		}
+	}
+	want := []got{
+		{"example.test.", "SPF", 5, zone.Error},
+		{"dmarc.example.test.", "DMARC", 6, zone.Warning},
+		{"dmarc.example.test.", "DKIM", 7, zone.Warning},
+	}
+	if !reflect.DeepEqual(out, want) {
+		t.Errorf("Ignored:\n%+v\nwant\n%+v", out, want)
+	}
+}
+
+// rdataAt is the RDATA of s's record at p.
+func rdataAt(s *zone.RRSet, p zone.Pos) string {
+	for _, r := range s.Records {
+		if r.Pos == p {
+			return r.Rdata
+		}
+	}
+	return ""
+}
