@@ -136,7 +136,7 @@ func (c *Config) ZoneFile(z Zone) string {
 func (c *Config) ZoneLoad(z Zone) (string, zone.Options) {
 	opt := zone.Options{Origin: z.Name}
 	if z.Line > 0 && c.Path != "" {
-		opt.Named = &zone.NamedIn{At: fmt.Sprintf("%s:%d", c.Path, z.Line), Config: c.Path, Dir: c.Dir, File: z.File}
+		opt.Named = &zone.NamedIn{At: fmt.Sprintf("%s:%d", c.Path, z.Line), Config: c.Path, Dir: c.Dir, File: z.File, Root: c.Root}
 	}
 	return c.ZoneFile(z), opt
 }

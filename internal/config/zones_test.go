@@ -258,29 +258,53 @@ func BenchmarkLoadEntries10000(b *testing.B) {
 // config/zones/a.test.zone, with no word that the path is the config's
 // folder's nor that the file is there from here: the error now says both
 // and the path to write. A path wrong from everywhere gets no such hint.
+// Without a .git above, the repository is the config's folder: the path
+// from there (../zones/a.test.zone) would be refused as outside it, so the
+// hint says to move the file or the config instead.
 func TestZoneFileRelativeToConfig(t *testing.T) {
-	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{
-		".git/HEAD":             "",
-		"zones/a.test.zone":     soaRel,
-		"config/dnsparity.yaml": "zones:\n  - name: a.test.\n    file: zones/a.test.zone\n  - name: b.test.\n    file: zones/b.test.zone\n",
-	})
-	t.Chdir(dir)
-	cfg, err := Load("config/dnsparity.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, want := range []string{
-		`: a file's path in config/dnsparity.yaml is relative to its folder, config; zones/a.test.zone is there from the current folder: write ../zones/a.test.zone`,
-		"",
+	const here = `: a file's path in config/dnsparity.yaml is relative to its folder, config; zones/a.test.zone is there from the current folder`
+	for _, c := range []struct {
+		name, git, want string
+	}{
+		{"in a git work tree", "", here + ": write ../zones/a.test.zone"},
+		{"without .git", "none", here + ", but outside the repository the config's paths must stay in, "},
 	} {
-		path, opt := cfg.ZoneLoad(cfg.Zones[i])
-		_, err := zone.Load(path, opt)
-		if err == nil {
-			t.Fatalf("%s: loaded", path)
-		}
-		if got := strings.Contains(err.Error(), "relative to its folder"); got != (want != "") || want != "" && !strings.Contains(err.Error(), want) {
-			t.Errorf("%s: %v\nwant %q", path, err, want)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			files := map[string]string{
+				"zones/a.test.zone":     soaRel,
+				"config/dnsparity.yaml": "zones:\n  - name: a.test.\n    file: zones/a.test.zone\n  - name: b.test.\n    file: zones/b.test.zone\n",
+			}
+			if c.git == "" {
+				files[".git/HEAD"] = ""
+			}
+			writeTree(t, dir, files)
+			t.Chdir(dir)
+			cfg, err := Load("config/dnsparity.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.git != "" {
+				// The premise: the path from the config's folder is
+				// refused there.
+				writeTree(t, dir, map[string]string{"config/moved.yaml": "zones:\n  - name: a.test.\n    file: ../zones/a.test.zone\n"})
+				if _, err := Load("config/moved.yaml"); err == nil || !strings.Contains(err.Error(), "outside the repository") {
+					t.Fatalf("../zones/a.test.zone without .git: %v, want it refused as outside the repository", err)
+				}
+			}
+			for i, want := range []string{c.want, ""} {
+				path, opt := cfg.ZoneLoad(cfg.Zones[i])
+				_, err := zone.Load(path, opt)
+				if err == nil {
+					t.Fatalf("%s: loaded", path)
+				}
+				if got := strings.Contains(err.Error(), "relative to its folder"); got != (want != "") || want != "" && !strings.Contains(err.Error(), want) {
+					t.Errorf("%s: %v\nwant %q", path, err, want)
+				}
+				if strings.Contains(err.Error(), "write ../") && c.git != "" {
+					t.Errorf("%s: suggests a path outside the repository: %v", path, err)
+				}
+			}
+		})
 	}
 }

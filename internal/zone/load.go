@@ -52,12 +52,15 @@ var ErrNoOrigin = errors.New("no origin: the file has no $ORIGIN, --origin was n
 
 // NamedIn is where a config names a zone file: At, the config's
 // FILE:LINE; File, the path as the config writes it, relative to Dir, the
-// config's folder; Config, the config's path.
-type NamedIn struct{ At, Config, Dir, File string }
+// config's folder; Config, the config's path; Root, the repository root
+// the config's paths must stay inside (config.Config.Root; "": the git
+// work tree holding Dir, else Dir, as config.Load takes it).
+type NamedIn struct{ At, Config, Dir, File, Root string }
 
 // hint is what to say of the file when it is not in the config's folder
-// but is from the current one: its path relative to the config's folder;
-// "" otherwise.
+// but is from the current one: its path relative to the config's folder
+// when that path stays inside the root (else the config would refuse it:
+// move the file or the config); "" otherwise.
 func (n *NamedIn) hint() string {
 	if n == nil || filepath.IsAbs(n.File) || n.Dir == "" || filepath.Clean(n.Dir) == "." {
 		return ""
@@ -74,8 +77,19 @@ func (n *NamedIn) hint() string {
 	if err != nil {
 		return ""
 	}
-	return fmt.Sprintf(": a file's path in %s is relative to its folder, %s; %s is there from the current folder: write %s",
-		redact.Name(n.Config), redact.Name(filepath.Clean(n.Dir)), redact.Name(n.File), redact.Name(filepath.ToSlash(rel)))
+	here := fmt.Sprintf(": a file's path in %s is relative to its folder, %s; %s is there from the current folder",
+		redact.Name(n.Config), redact.Name(filepath.Clean(n.Dir)), redact.Name(n.File))
+	root := n.Root
+	if root == "" {
+		root = confine.Root(n.Dir)
+	}
+	if _, err := confine.Resolve(root, n.Dir, rel); err != nil {
+		// The path to write would lead out of the repository
+		// (internal/config confinePaths refuses it).
+		return fmt.Sprintf("%s, but outside the repository the config's paths must stay in, %s (the folder holding .git, else the config's own): move the file into it, or the config to a folder the file is under",
+			here, redact.Name(root))
+	}
+	return fmt.Sprintf("%s: write %s", here, redact.Name(filepath.ToSlash(rel)))
 }
 
 // Load reads and parses a zone file. Problems in the file (syntax, TTLs,
