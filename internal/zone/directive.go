@@ -27,9 +27,13 @@ type feeder struct {
 	stack  []*source
 	root   string
 	origin string
-	// relOrigins are the $ORIGINs written without their final dot that
-	// relativeOriginHint warned of (Zone.relOrigins).
-	relOrigins []string
+	// relSpans are the lines read under an $ORIGIN written without its
+	// final dot that relativeOriginHint warned of (Zone.relSpans); rel is
+	// that origin while it is in effect (""), openSpan the index+1 in
+	// relSpans of its span being read (0: none).
+	relSpans []originSpan
+	rel      string
+	openSpan int
 
 	cur []byte // the current logical line (or "$ORIGIN ..." line)
 
@@ -237,6 +241,7 @@ func (f *feeder) next() bool {
 				src.c.Close()
 			}
 			if len(f.stack) > 0 {
+				f.restoreRel(src)
 				f.origin = src.origin
 				f.feed([]byte("$ORIGIN "+src.origin+"\n"), src.file, src.line)
 				return true
@@ -263,6 +268,7 @@ func (f *feeder) next() bool {
 				f.fail(src.include, fmt.Sprintf("$INCLUDE %s: not a zone file, or its first record (line %d) cannot be read; its text is not shown and nothing from it is used", redact.Name(src.file), start))
 				f.stack = f.stack[:len(f.stack)-1]
 				src.c.Close()
+				f.restoreRel(src)
 				f.origin = src.origin
 				f.feed([]byte("$ORIGIN "+src.origin+"\n"), src.file, start)
 				return true
@@ -341,10 +347,12 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 			f.fail(pos, "bad $ORIGIN name "+redact.Quote(toks[1])+bad)
 			return false, false
 		}
+		rel := f.relBelow(toks[1], name)
 		if hint := relativeOriginHint(toks[1], f.origin, name); hint != "" {
 			f.early = append(f.early, Problem{pos, Warning, hint})
-			f.relOrigins = append(f.relOrigins, CanonicalName(name)) // owners are compared folded
+			rel = CanonicalName(name) // owners are compared folded
 		}
+		f.setRel(rel, start, src.file, start)
 		f.origin = name
 		f.afterOrigin = true
 		f.feed([]byte("$ORIGIN "+name+"\n"), src.file, start)
@@ -354,14 +362,14 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 			f.fail(pos, "$INCLUDE with no file name")
 			return false, false
 		}
-		neworigin := f.origin
+		neworigin, rel := f.origin, f.rel
 		if len(toks) > 2 {
 			name, bad := directiveName(toks[2], f.origin)
 			if bad != "" {
 				f.fail(pos, "bad $INCLUDE origin "+redact.Quote(toks[2])+bad)
 				return false, false
 			}
-			neworigin = name
+			neworigin, rel = name, f.relBelow(toks[2], name)
 		}
 		if len(f.stack) >= maxIncludeDepth {
 			f.fail(pos, "$INCLUDE nested too deeply")
@@ -382,9 +390,10 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 			return false, false
 		}
 		inc := &source{r: bufio.NewReaderSize(fh, 64*1024), c: fh, file: path, line: 1, origin: f.origin,
-			include: pos, untested: true, info: fi}
+			rel: f.rel, include: pos, untested: true, info: fi}
 		f.stack = append(f.stack, inc)
 		f.skipBOM(inc)
+		f.setRel(rel, start, path, 1)
 		f.origin = neworigin
 		f.feed([]byte("$ORIGIN "+neworigin+"\n"), src.file, start)
 		return true, true
@@ -521,6 +530,60 @@ func relativeOriginHint(tok, origin, name string) string {
 	}
 	return fmt.Sprintf("$ORIGIN %s has no final dot: it is relative to %s, and gives %s; write %s for the name itself",
 		redact.Quote(tok), origin, redact.Quote(name), redact.Quote(tok+"."))
+}
+
+// originSpan is where records were read under an $ORIGIN written without
+// its final dot (Origin, folded, as it gives it): lines From to To (not
+// included; 0: to the end) of File. The $ORIGIN's own warning says it for
+// the owners read there (doubledNames); an owner written the same way
+// elsewhere is its own mistake.
+type originSpan struct {
+	File     string
+	From, To int
+	Origin   string
+}
+
+// holds says whether a record at p, owned by name (folded), was read in
+// s: at or below its origin.
+func (s originSpan) holds(p Pos, name string) bool {
+	return p.File == s.File && p.Line >= s.From && (s.To == 0 || p.Line < s.To) &&
+		(name == s.Origin || strings.HasSuffix(name, "."+s.Origin))
+}
+
+// relBelow is the relative $ORIGIN in effect (feeder.rel) that a new
+// origin name, written tok, stays under: tok written relative to it
+// ("$ORIGIN www" after "$ORIGIN sub.example.com"), so the names it gives
+// are still doubled by that one mistake; "" otherwise.
+func (f *feeder) relBelow(tok, name string) string {
+	if f.rel == "" || strings.HasSuffix(tok, ".") && !strings.HasSuffix(tok, `\.`) {
+		return ""
+	}
+	if n := CanonicalName(name); n == f.rel || strings.HasSuffix(n, "."+f.rel) {
+		return f.rel
+	}
+	return ""
+}
+
+// setRel ends the span being read (feeder.openSpan) before line end of
+// its file, and makes rel the relative $ORIGIN in effect: when it is one,
+// its span starts at line from of file.
+func (f *feeder) setRel(rel string, end int, file string, from int) {
+	if f.openSpan > 0 {
+		f.relSpans[f.openSpan-1].To = end
+		f.openSpan = 0
+	}
+	f.rel = rel
+	if rel != "" {
+		f.relSpans = append(f.relSpans, originSpan{File: file, From: from, Origin: rel})
+		f.openSpan = len(f.relSpans)
+	}
+}
+
+// restoreRel is setRel when the included file src ends (its span ends
+// after its last line) and the file that included it is read on, after
+// the $INCLUDE line, with the relative $ORIGIN it had then.
+func (f *feeder) restoreRel(src *source) {
+	f.setRel(src.rel, src.line+1, src.include.File, src.include.Line+1)
 }
 
 // directiveName is the absolute name an $ORIGIN or $INCLUDE gives, or

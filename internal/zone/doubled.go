@@ -74,12 +74,11 @@ func writtenHint(name, origin string) string {
 // doubledNames warns of an owner, and of a CNAME, DNAME or PTR target,
 // written otherwise than meant (writtenHint: the zone's name without a
 // final dot, "@" inside a name). MX, NS and SRV targets say it in their
-// own check (relativeHint).
+// own check (relativeHint). An owner is not warned of where its records
+// were read under an $ORIGIN written without its final dot (that
+// $ORIGIN's warning says it: Zone.relSpans).
 func (v *validator) doubledNames(sets []*RRSet) {
 	origin := v.z.Origin
-	if h := writtenHint(sets[0].Name, origin); h != "" && !v.z.belowRelOrigin(sets[0].Name) {
-		v.add(sets[0].Pos(), Warning, "%s: %s", sets[0].Name, h)
-	}
 	if v.doubled == "" {
 		// The doubled origin in wire form, as canonical RDATA (lower
 		// case, uncompressed) ends with it: a suffix test per record
@@ -90,6 +89,11 @@ func (v *validator) doubledNames(sets []*RRSet) {
 			v.doubled = "-"
 		} else {
 			v.doubled = string(wire[:n])
+		}
+	}
+	if h := writtenHint(sets[0].Name, origin); h != "" {
+		if at, ok := v.z.writtenAt(sets); ok {
+			v.add(at, Warning, "%s: %s", sets[0].Name, h)
 		}
 	}
 	for _, s := range sets {
@@ -109,11 +113,27 @@ func (v *validator) doubledNames(sets []*RRSet) {
 	}
 }
 
-// belowRelOrigin: name is at or below an $ORIGIN written without its final
-// dot, whose warning says it already.
-func (z *Zone) belowRelOrigin(name string) bool {
-	for _, o := range z.relOrigins {
-		if name == o || strings.HasSuffix(name, "."+o) {
+// writtenAt is where the owner of sets (one name's RRsets) was written
+// on its own: its first record (sets[0]'s first, else the first in
+// order) not read under an $ORIGIN written without its final dot that
+// the name is at or below (Zone.relSpans); ok false when every record
+// was.
+func (z *Zone) writtenAt(sets []*RRSet) (Pos, bool) {
+	for _, s := range sets {
+		for _, r := range s.Records {
+			if !z.underRelOrigin(r.Pos, s.Name) {
+				return r.Pos, true
+			}
+		}
+	}
+	return Pos{}, false
+}
+
+// underRelOrigin: a record at p owned by name was read where an $ORIGIN
+// written without its final dot was in effect, at or below it.
+func (z *Zone) underRelOrigin(p Pos, name string) bool {
+	for _, s := range z.relSpans {
+		if s.holds(p, name) {
 			return true
 		}
 	}

@@ -17,6 +17,7 @@ type source struct {
 	file   string
 	line   int    // line of the next byte
 	origin string // origin to restore when this source ends
+	rel    string // and the relative $ORIGIN then in effect (feeder.rel)
 	eof    bool
 	// include is the $INCLUDE line that opened the source; untested: its
 	// first record line has not been seen yet (see feeder.notZone).

@@ -317,7 +317,7 @@ func parse(r io.Reader, file, root, origin string, limit int, sc *scratch) (*Zon
 		z.problem(p)
 	}
 	z.Includes = fd.includes
-	z.relOrigins = fd.relOrigins
+	z.relSpans = fd.relSpans
 	if z.ph != nil {
 		z.Problems = z.ph.ps
 	}

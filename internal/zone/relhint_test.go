@@ -1,6 +1,9 @@
 package zone
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -159,4 +162,63 @@ func TestDoubledOriginSaidOnce(t *testing.T) {
 	holdLines(t, Check(z), map[int]string{
 		6: `$ORIGIN "Sub.DOT.test" has no final dot: it is relative to dot.test., and gives "Sub.DOT.test.dot.test."; write "Sub.DOT.test." for the name itself`,
 	})
+}
+
+// TestDoubledOriginSpan: an $ORIGIN written without its final dot says
+// it once for the owners read under it, from it to the next $ORIGIN (in
+// the files it $INCLUDEs too, and again after them), and only for those:
+// an owner below it written separately, after "$ORIGIN dot.test." or in
+// a file included with its own origin, is its own mistake and warns.
+func TestDoubledOriginSpan(t *testing.T) {
+	const relWarn = `$ORIGIN "sub.dot.test" has no final dot: it is relative to dot.test., and gives "sub.dot.test.dot.test."; write "sub.dot.test." for the name itself`
+	for _, c := range []struct {
+		name, main, inc string
+		want            map[string]string // by base name:line
+	}{
+		{"written after the next $ORIGIN",
+			"$ORIGIN sub.dot.test\na A 192.0.2.1\n$ORIGIN dot.test.\nx.sub.dot.test A 192.0.2.3\n", "",
+			map[string]string{"main.zone:6": relWarn,
+				"main.zone:9": "x.sub.dot.test.dot.test.: " + twiceHint("x.sub.dot.test", "x.sub.dot.test. (or x.sub)")}},
+		{"one owner inside and after",
+			"$ORIGIN sub.dot.test\na A 192.0.2.1\n$ORIGIN dot.test.\na.sub.dot.test TXT \"x\"\n", "",
+			map[string]string{"main.zone:6": relWarn,
+				"main.zone:9": "a.sub.dot.test.dot.test.: " + twiceHint("a.sub.dot.test", "a.sub.dot.test. (or a.sub)")}},
+		{"a relative $ORIGIN under it",
+			"$ORIGIN sub.dot.test\n$ORIGIN www\na A 192.0.2.1\n", "",
+			map[string]string{"main.zone:6": relWarn}},
+		{"an $INCLUDE inheriting it, and after",
+			"$ORIGIN sub.dot.test\n$INCLUDE inc.zone\nb A 192.0.2.2\n", "a A 192.0.2.1\n",
+			map[string]string{"main.zone:6": relWarn}},
+		{"an $INCLUDE with its own origin",
+			"$ORIGIN sub.dot.test\n$INCLUDE inc.zone dot.test.\nb A 192.0.2.2\n", "y.sub.dot.test A 192.0.2.1\n",
+			map[string]string{"main.zone:6": relWarn,
+				"inc.zone:1": "y.sub.dot.test.dot.test.: " + twiceHint("y.sub.dot.test", "y.sub.dot.test. (or y.sub)")}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			main := filepath.Join(dir, "main.zone")
+			if err := os.WriteFile(main, []byte(dotTestHead+c.main), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if c.inc != "" {
+				if err := os.WriteFile(filepath.Join(dir, "inc.zone"), []byte(c.inc), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			z, err := Load(main, Options{Origin: "dot.test.", Root: dir})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range Check(z) {
+				at := fmt.Sprintf("%s:%d", filepath.Base(p.Pos.File), p.Pos.Line)
+				if w, ok := c.want[at]; !ok || p.Message != w {
+					t.Errorf("%s: %q\nwant %q", at, p.Message, w)
+				}
+				delete(c.want, at)
+			}
+			for at, w := range c.want {
+				t.Errorf("%s: no problem, want %q", at, w)
+			}
+		})
+	}
 }

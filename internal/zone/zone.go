@@ -335,10 +335,10 @@ type Zone struct {
 	ph *problemHeap
 	// unread holds the owners of records that could not be read.
 	unread map[string]bool
-	// relOrigins are the $ORIGINs written without their final dot, each
-	// said once (relativeOriginHint): the owners below them are not said
-	// again (doubledNames).
-	relOrigins []string
+	// relSpans are where records were read under an $ORIGIN written
+	// without its final dot, each said once (relativeOriginHint): the
+	// owners read there are not said again (doubledNames).
+	relSpans []originSpan
 	// fieldLines holds, for each record written over several lines
 	// (parentheses), by its Pos, the line of each RDATA field (FieldPos).
 	fieldLines map[Pos][]int32
