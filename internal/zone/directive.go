@@ -34,6 +34,13 @@ type feeder struct {
 	relSpans []originSpan
 	rel      string
 	openSpan int
+	// twice is the zone's name twice, lower case ("test.test."; "" for
+	// the root); absDoubled are the records whose owner is written with
+	// its final dot and ends so (noteOwner, Zone.absDoubled), ownerAbs
+	// whether the last owner written was.
+	twice      string
+	absDoubled map[Pos]bool
+	ownerAbs   bool
 
 	cur []byte // the current logical line (or "$ORIGIN ..." line)
 
@@ -209,6 +216,7 @@ func (f *feeder) next() bool {
 	}
 	if f.gen != nil {
 		if text, ok := f.gen.next(); ok {
+			f.noteOwner(text, f.gen.pos, false)
 			text = f.pushMeta(text, f.gen.pos.File, f.gen.pos.Line)
 			f.feed(text, f.gen.pos.File, f.gen.pos.Line)
 			return true
@@ -258,6 +266,7 @@ func (f *feeder) next() bool {
 			}
 			continue
 		}
+		f.noteOwner(l, Pos{src.file, start}, true)
 		l = f.pushMeta(l, src.file, start)
 		if src.untested {
 			src.untested = false

@@ -76,7 +76,13 @@ func writtenHint(name, origin string) string {
 // final dot, "@" inside a name). MX, NS and SRV targets say it in their
 // own check (relativeHint). An owner is not warned of where its records
 // were read under an $ORIGIN written without its final dot (that
-// $ORIGIN's warning says it: Zone.relSpans).
+// $ORIGIN's warning says it: Zone.relSpans), nor where it was written
+// with its final dot ("test.test." in test.'s file: a name of its own,
+// which BIND loads as written; Zone.absDoubled). Whether a record that
+// points to the name makes it meant cannot be told: an owner and its
+// pointer written the same way without their final dots ("mail.example.com
+// A", "@ MX 10 mail.example.com") agree with each other and both miss
+// the name meant, so that is no reason to keep quiet.
 func (v *validator) doubledNames(sets []*RRSet) {
 	origin := v.z.Origin
 	if v.doubled == "" {
@@ -114,19 +120,60 @@ func (v *validator) doubledNames(sets []*RRSet) {
 }
 
 // writtenAt is where the owner of sets (one name's RRsets) was written
-// on its own: its first record (sets[0]'s first, else the first in
-// order) not read under an $ORIGIN written without its final dot that
-// the name is at or below (Zone.relSpans); ok false when every record
-// was.
+// without its final dot on its own: its first record (sets[0]'s first,
+// else the first in order) neither read under an $ORIGIN written without
+// its final dot that the name is at or below (Zone.relSpans) nor written
+// with its final dot (Zone.absDoubled); ok false when there is none.
 func (z *Zone) writtenAt(sets []*RRSet) (Pos, bool) {
 	for _, s := range sets {
 		for _, r := range s.Records {
-			if !z.underRelOrigin(r.Pos, s.Name) {
+			if !z.absDoubled[r.Pos] && !z.underRelOrigin(r.Pos, s.Name) {
 				return r.Pos, true
 			}
 		}
 	}
 	return Pos{}, false
+}
+
+// noteOwner notes, for the record line l at p, when its owner is written
+// with its final dot and the zone's name twice ("test.test." or
+// "www.Test.test." in test.'s file: doubledNames does not ask whether the
+// dot was left out; feeder.absDoubled). A blank owner is the previous
+// line's that is not a $GENERATE's (owned: the line names one that later
+// blank owners take). Without allocating: this runs on every record line.
+func (f *feeder) noteOwner(l []byte, p Pos, owned bool) {
+	abs := f.ownerAbs
+	if len(l) > 0 && l[0] != ' ' && l[0] != '\t' {
+		tok, twice := ownerToken(l), f.twice
+		abs = twice != "" && foldSuffix(tok, twice) && (len(tok) == len(twice) || tok[len(tok)-len(twice)-1] == '.')
+		if owned {
+			f.ownerAbs = abs
+		}
+	}
+	if abs {
+		if f.absDoubled == nil {
+			f.absDoubled = map[Pos]bool{}
+		}
+		f.absDoubled[p] = true
+	}
+}
+
+// foldSuffix: b ends with suf (lower case), ASCII letters in any case.
+func foldSuffix(b []byte, suf string) bool {
+	if len(b) < len(suf) {
+		return false
+	}
+	b = b[len(b)-len(suf):]
+	for i := range len(suf) {
+		c := b[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != suf[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // underRelOrigin: a record at p owned by name was read where an $ORIGIN

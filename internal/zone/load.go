@@ -288,6 +288,9 @@ func parse(r io.Reader, file, root, origin string, limit int, sc *scratch) (*Zon
 	}
 	origin = CanonicalName(origin)
 	fd.origin = origin
+	if origin != "." {
+		fd.twice = strings.TrimSuffix(origin, ".") + "." + origin
+	}
 
 	z := New(origin)
 	z.File = file
@@ -317,7 +320,7 @@ func parse(r io.Reader, file, root, origin string, limit int, sc *scratch) (*Zon
 		z.problem(p)
 	}
 	z.Includes = fd.includes
-	z.relSpans = fd.relSpans
+	z.relSpans, z.absDoubled = fd.relSpans, fd.absDoubled
 	if z.ph != nil {
 		z.Problems = z.ph.ps
 	}

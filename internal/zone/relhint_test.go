@@ -222,3 +222,33 @@ func TestDoubledOriginSpan(t *testing.T) {
 		})
 	}
 }
+
+// TestDoubledWrittenWithDot: a name that holds the zone's name twice but
+// is written with its final dot ("test.test." in test.'s file, in any
+// case, on a blank owner after it, in a $GENERATE) is a name of its own,
+// which BIND loads as written: the hint asking whether the final dot was
+// left out is not given. The same name written without it ("test", which
+// most likely meant the apex) and a doubled owner so written still warn.
+func TestDoubledWrittenWithDot(t *testing.T) {
+	text := `$ORIGIN test.
+$TTL 300
+@ IN SOA ns1 hostmaster 1 3600 600 86400 300
+@ IN NS ns1
+ns1 IN A 192.0.2.53
+test.test. IN A 192.0.2.1
+@ IN MX 10 test.test.
+www.test IN A 192.0.2.2
+Test.TEST. IN TXT "x"
+	IN AAAA 2001:db8::1
+test IN TXT "y"
+$GENERATE 1-2 h$.test.test. A 192.0.2.$
+`
+	z, err := Parse(strings.NewReader(text), "test.zone", "test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	holdLines(t, Check(z), map[int]string{
+		8:  "www.test.test.: " + twiceHint("www.test", "www.test. (or www)"),
+		11: "test.test.: " + twiceHint("test", "test. (or @)"),
+	})
+}

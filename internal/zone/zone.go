@@ -339,6 +339,10 @@ type Zone struct {
 	// without its final dot, each said once (relativeOriginHint): the
 	// owners read there are not said again (doubledNames).
 	relSpans []originSpan
+	// absDoubled are the records whose owner is written with its final
+	// dot and the zone's name twice ("test.test." in test.'s file): meant
+	// so, not said (doubledNames).
+	absDoubled map[Pos]bool
 	// fieldLines holds, for each record written over several lines
 	// (parentheses), by its Pos, the line of each RDATA field (FieldPos).
 	fieldLines map[Pos][]int32
