@@ -35,12 +35,12 @@ type feeder struct {
 	rel      string
 	openSpan int
 	// twice is the zone's name twice, lower case ("test.test."; "" for
-	// the root); absDoubled are the records whose owner is written with
-	// its final dot and ends so (noteOwner, Zone.absDoubled), ownerAbs
-	// whether the last owner written was.
-	twice      string
-	absDoubled map[Pos]bool
-	ownerAbs   bool
+	// the root); saidElse are the records whose owner is not written on
+	// their line without its final dot (noteOwner, Zone.saidElse);
+	// ownerAbs, ownerRel what noteOwner found of the last owner written.
+	twice              string
+	saidElse           map[Pos]bool
+	ownerAbs, ownerRel bool
 
 	cur []byte // the current logical line (or "$ORIGIN ..." line)
 

@@ -78,7 +78,7 @@ func writtenHint(name, origin string) string {
 // were read under an $ORIGIN written without its final dot (that
 // $ORIGIN's warning says it: Zone.relSpans), nor where it was written
 // with its final dot ("test.test." in test.'s file: a name of its own,
-// which BIND loads as written; Zone.absDoubled). Whether a record that
+// which BIND loads as written; Zone.saidElse). Whether a record that
 // points to the name makes it meant cannot be told: an owner and its
 // pointer written the same way without their final dots ("mail.example.com
 // A", "@ MX 10 mail.example.com") agree with each other and both miss
@@ -122,12 +122,12 @@ func (v *validator) doubledNames(sets []*RRSet) {
 // writtenAt is where the owner of sets (one name's RRsets) was written
 // without its final dot on its own: its first record (sets[0]'s first,
 // else the first in order) neither read under an $ORIGIN written without
-// its final dot that the name is at or below (Zone.relSpans) nor written
-// with its final dot (Zone.absDoubled); ok false when there is none.
+// its final dot that the name is at or below (Zone.relSpans) nor noted
+// as written otherwise (Zone.saidElse); ok false when there is none.
 func (z *Zone) writtenAt(sets []*RRSet) (Pos, bool) {
 	for _, s := range sets {
 		for _, r := range s.Records {
-			if !z.absDoubled[r.Pos] && !z.underRelOrigin(r.Pos, s.Name) {
+			if !z.saidElse[r.Pos] && !z.underRelOrigin(r.Pos, s.Name) {
 				return r.Pos, true
 			}
 		}
@@ -135,26 +135,30 @@ func (z *Zone) writtenAt(sets []*RRSet) (Pos, bool) {
 	return Pos{}, false
 }
 
-// noteOwner notes, for the record line l at p, when its owner is written
-// with its final dot and the zone's name twice ("test.test." or
-// "www.Test.test." in test.'s file: doubledNames does not ask whether the
-// dot was left out; feeder.absDoubled). A blank owner is the previous
-// line's that is not a $GENERATE's (owned: the line names one that later
-// blank owners take). Without allocating: this runs on every record line.
+// noteOwner notes, for the record line l at p, when its owner is not
+// written there without its final dot (feeder.saidElse): written with it
+// and the zone's name twice ("test.test." or "www.Test.test." in test.'s
+// file: doubledNames does not ask whether the dot was left out), or a
+// blank owner taking one written relative under an $ORIGIN without its
+// final dot (that $ORIGIN says it, though the line is past its span). A
+// blank owner is the previous line's that is not a $GENERATE's (owned:
+// the line names one that later blank owners take). Without allocating:
+// this runs on every record line.
 func (f *feeder) noteOwner(l []byte, p Pos, owned bool) {
-	abs := f.ownerAbs
+	abs, rel := f.ownerAbs, f.ownerRel
 	if len(l) > 0 && l[0] != ' ' && l[0] != '\t' {
 		tok, twice := ownerToken(l), f.twice
 		abs = twice != "" && foldSuffix(tok, twice) && (len(tok) == len(twice) || tok[len(tok)-len(twice)-1] == '.')
+		rel = f.rel != "" && !(len(tok) > 0 && tok[len(tok)-1] == '.' && (len(tok) < 2 || tok[len(tok)-2] != '\\'))
 		if owned {
-			f.ownerAbs = abs
+			f.ownerAbs, f.ownerRel = abs, rel
 		}
 	}
-	if abs {
-		if f.absDoubled == nil {
-			f.absDoubled = map[Pos]bool{}
+	if abs || rel && f.openSpan == 0 {
+		if f.saidElse == nil {
+			f.saidElse = map[Pos]bool{}
 		}
-		f.absDoubled[p] = true
+		f.saidElse[p] = true
 	}
 }
 

@@ -320,7 +320,7 @@ func parse(r io.Reader, file, root, origin string, limit int, sc *scratch) (*Zon
 		z.problem(p)
 	}
 	z.Includes = fd.includes
-	z.relSpans, z.absDoubled = fd.relSpans, fd.absDoubled
+	z.relSpans, z.saidElse = fd.relSpans, fd.saidElse
 	if z.ph != nil {
 		z.Problems = z.ph.ps
 	}

@@ -339,10 +339,12 @@ type Zone struct {
 	// without its final dot, each said once (relativeOriginHint): the
 	// owners read there are not said again (doubledNames).
 	relSpans []originSpan
-	// absDoubled are the records whose owner is written with its final
-	// dot and the zone's name twice ("test.test." in test.'s file): meant
-	// so, not said (doubledNames).
-	absDoubled map[Pos]bool
+	// saidElse are the records whose owner is not written on their line
+	// without its final dot: written with it and the zone's name twice
+	// ("test.test." in test.'s file: meant so), or a blank owner taking
+	// one read under an $ORIGIN without its final dot (said there); not
+	// said (doubledNames, feeder.noteOwner).
+	saidElse map[Pos]bool
 	// fieldLines holds, for each record written over several lines
 	// (parentheses), by its Pos, the line of each RDATA field (FieldPos).
 	fieldLines map[Pos][]int32
