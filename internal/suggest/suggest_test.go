@@ -28,20 +28,22 @@ func TestClosest(t *testing.T) {
 // folded word; none for a word that is one already or too far.
 func TestMeant(t *testing.T) {
 	words := []string{"check", "parity", "rfc2136"}
-	for _, c := range []struct {
-		in, want string
-		caseOnly bool
-	}{
-		{"Check", "check", true},
-		{"RFC2136", "rfc2136", true},
-		{"chek", "check", false},
-		{"Chek", "check", false},
-		{"PARTIY", "parity", false},
-		{"check", "", false}, // one of them: nothing to suggest
-		{"status", "", false},
+	// The word meant, and whether only its case differs.
+	for in, want := range map[string]string{
+		"Check":   "check, case only",
+		"RFC2136": "rfc2136, case only",
+		"chek":    "check",
+		"Chek":    "check",
+		"PARTIY":  "parity",
+		"check":   "", // one of them: nothing to suggest
+		"status":  "",
 	} {
-		if got, caseOnly := Meant(c.in, words); got != c.want || caseOnly != c.caseOnly {
-			t.Errorf("Meant(%q) = %q, %v; want %q, %v", c.in, got, caseOnly, c.want, c.caseOnly)
+		got, caseOnly := Meant(in, words)
+		if caseOnly {
+			got += ", case only"
+		}
+		if got != want {
+			t.Errorf("Meant(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
