@@ -80,17 +80,37 @@ func TestStatusStaleGlueLab(t *testing.T) {
 // addresses, the parent server transferred from and the side an address
 // belongs to, and a warning says how it goes; a parent that gives no
 // transfer leaves it unsaid, as before.
+//
+// A refusal is the parent operator's answer for all its servers: status
+// asks no other after it (dbc54183). A second parent server (BIND, the
+// same zone, transfers open) follows the refusing one: its transfer
+// would show the glue, so status saying nothing shows it was not asked.
+// Before, this case had one server and passed whatever status did after
+// a refusal; the copy asked first shows its transfer does give the glue.
 func TestStatusUnreferencedGlueLab(t *testing.T) {
-	for _, open := range []bool{true, false} {
-		t.Run(map[bool]string{true: "transfer given", false: "transfer refused"}[open], func(t *testing.T) {
-			l := newReviewLabParent(t, 5, func(o *lab.Options) { o.OpenTransfer = open })
+	for _, tc := range []struct {
+		what string
+		open bool // the registrar's parent server gives a transfer without a key
+		// servers are the parent servers status asks, in order
+		// (the registrar's and the second); from is the one
+		// stale_glue says it transferred from, "" for no stale_glue.
+		servers func(parent, second string) []string
+		from    string
+	}{
+		{"transfer given", true, func(p, _ string) []string { return []string{p} }, "parent"},
+		{"transfer refused, the next server not asked", false, func(p, c string) []string { return []string{p, c} }, ""},
+		{"transfer given by the second server first", false, func(p, c string) []string { return []string{c, p} }, "copy"},
+	} {
+		t.Run(tc.what, func(t *testing.T) {
+			l := newReviewLabParent(t, 5, func(o *lab.Options) { o.OpenTransfer = tc.open })
 			ctx := context.Background()
 			l.flip(t, ctx)
 			if rep := Status(ctx, l.mk()); len(rep.StaleGlue) != 0 {
 				t.Fatalf("status after a clean flip: stale_glue %+v", rep.StaleGlue)
 			}
+			glue := []string{"ns1.old.example.test. 5 IN A " + l.oldIP, "ns2.old.example.test. 5 IN A 192.0.2.222"}
 			var cs []provider.Change
-			for _, rr := range []string{"ns1.old.example.test. 5 IN A " + l.oldIP, "ns2.old.example.test. 5 IN A 192.0.2.222"} {
+			for _, rr := range glue {
 				n, err := zone.NewRRSet(transfertest.RRs(t, rr))
 				if err != nil {
 					t.Fatal(err)
@@ -100,12 +120,18 @@ func TestStatusUnreferencedGlueLab(t *testing.T) {
 			if _, err := l.reg.Provider.Apply(ctx, "test.", cs, nil); err != nil {
 				t.Fatal(err)
 			}
+			// The second server: the zone as the registrar's holds it
+			// now (the flip made, the glue left), no key needed.
+			text := delegatingParent(2, "ns1.new", l.newIP) + strings.Join(glue, "\n") + "\n"
+			cp := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: text}}}).Addr
+			addr := map[string]string{"parent": l.parent.Addr, "copy": cp}
 			c := l.mk()
+			c.ParentServers = tc.servers(l.parent.Addr, cp)
 			c.Old.Delegation = append(c.Old.Delegation, "ns2.old.example.test.")
 			rep := Status(ctx, c)
-			if !open {
+			if tc.from == "" {
 				if len(rep.StaleGlue) != 0 {
-					t.Errorf("status, the parent refusing transfers: stale_glue %+v", rep.StaleGlue)
+					t.Errorf("status, the first parent server refusing transfers: stale_glue %+v; want none, no other server asked", rep.StaleGlue)
 				}
 				return
 			}
@@ -114,9 +140,9 @@ func TestStatusUnreferencedGlueLab(t *testing.T) {
 				got[g.Name] = g
 			}
 			g1, g2 := got["ns1.old.example.test."], got["ns2.old.example.test."]
-			if len(rep.StaleGlue) != 2 || !g1.Unreferenced || strings.Join(g1.Glue, " ") != l.oldIP || g1.Side != "old" || g1.Server != l.parent.Addr ||
-				!g2.Unreferenced || strings.Join(g2.Glue, " ") != "192.0.2.222" || g2.Side != "" {
-				t.Fatalf("stale_glue %+v: want ns1.old (the old side's server) and ns2.old (192.0.2.222), both unreferenced, transferred from %s", rep.StaleGlue, l.parent.Addr)
+			if len(rep.StaleGlue) != 2 || !g1.Unreferenced || strings.Join(g1.Glue, " ") != l.oldIP || g1.Side != "old" || g1.Server != addr[tc.from] ||
+				!g2.Unreferenced || strings.Join(g2.Glue, " ") != "192.0.2.222" || g2.Side != "" || g2.Server != addr[tc.from] {
+				t.Fatalf("stale_glue %+v: want ns1.old (the old side's server) and ns2.old (192.0.2.222), both unreferenced, transferred from %s", rep.StaleGlue, addr[tc.from])
 			}
 			if !has(rep.Warnings, "ns1.old.example.test.", "no NS set") {
 				t.Errorf("warnings %q: want the unreferenced glue named", rep.Warnings)

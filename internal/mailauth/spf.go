@@ -61,6 +61,12 @@ type Node struct {
 	Children []*Node
 	Unknown  []Unknown
 	Problems []string // permerrors, here and below
+	// Read: an SPF record was found at Name and parsed, so Own and Total
+	// count its terms; false when there is none (a split unquoted record
+	// receivers read as another word, RFC 7208 §3.3, or no TXT at all), it
+	// does not parse, or its lookup failed: 0 lookups then is no record's
+	// cost, not a cheaper record's.
+	Read bool
 }
 
 // Evaluate evaluates the SPF record at name the way RFC 7208 §4.6.4
@@ -148,6 +154,7 @@ func evaluate(ctx context.Context, res Resolver, name string, path *evalPath, vi
 		n.Problems = append(n.Problems, notParsed(n.Name, err))
 		return n
 	}
+	n.Read = true
 	path.at[n.Name] = depth
 	path.via = append(path.via, via)
 	defer func() {

@@ -200,7 +200,10 @@ func (r *runner) axfrQuestions(ctx context.Context, qs []Question) ([]Question, 
 // below a name that exists), the other side from the wildcard. So the
 // name is asked every type git's wildcard has there (seen: the pairs
 // already asked), and a random label below it each of those types too;
-// each finding there says why (axfrNote).
+// each finding there says why (axfrNote), from which sides hold the
+// node: looked up once here, one pass over each side's transfer, not per
+// question (on the code before, axfrNote walked both transfers whole for
+// every question here: quadratic in a large zone).
 func (r *runner) coveredQuestions(extra []zone.Key, seen map[zone.Key]bool) []Question {
 	var qs []Question
 	add := func(name, node string, t uint16) {
@@ -234,7 +237,39 @@ func (r *runner) coveredQuestions(extra []zone.Key, seen map[zone.Key]bool) []Qu
 			}
 		}
 	}
+	r.coveredOn = nodeSides(r.axfr, r.covered)
 	return qs
+}
+
+// nodeSides says, for each node covered names (a question's name to
+// its node), which sides' transfers hold a record at it: "old", "new"
+// or "old and new".
+func nodeSides(axfr [2]map[zone.Key]bool, covered map[string]string) map[string]string {
+	if len(covered) == 0 {
+		return nil
+	}
+	on := make(map[string]*[2]bool, len(covered))
+	for _, node := range covered {
+		on[node] = new([2]bool)
+	}
+	for side := range 2 {
+		for k := range axfr[side] {
+			if h := on[k.Name]; h != nil {
+				h[side] = true
+			}
+		}
+	}
+	out := make(map[string]string, len(on))
+	for node, h := range on {
+		var sides []string
+		for side, name := range [2]string{"old", "new"} {
+			if h[side] {
+				sides = append(sides, name)
+			}
+		}
+		out[node] = strings.Join(sides, " and ")
+	}
+	return out
 }
 
 // axfrNote says where a question found by AXFR came from.
@@ -242,17 +277,8 @@ func (r *runner) axfrNote(q Question) string {
 	k := zone.Key{Name: q.Name, Type: q.Type}
 	o, n := r.axfr[0][k], r.axfr[1][k]
 	if node, ok := r.covered[q.Name]; ok && !o && !n {
-		var on []string
-		for side, name := range [2]string{"old", "new"} {
-			for h := range r.axfr[side] {
-				if h.Name == node {
-					on = append(on, name)
-					break
-				}
-			}
-		}
 		return fmt.Sprintf("; %s holds %s (found by AXFR, not in git), where git's wildcard %s answers: a wildcard does not apply at or below a name that exists (RFC 4592 §2.2.1)",
-			strings.Join(on, " and "), node, r.v.t.Wildcard(node))
+			r.coveredOn[node], node, r.v.t.Wildcard(node))
 	}
 	switch {
 	case o && n:

@@ -106,6 +106,14 @@ func TestParityIgnoredMailLab(t *testing.T) {
 			}
 		}
 	}
+	// A side that serves no SPF record counts no lookups: on the code
+	// before, onlynew also had "SPF needs 1 DNS lookups on old and 0 on
+	// new" (spf-lookups), as though new's record were cheaper.
+	for _, f := range rep.Findings {
+		if f.Kind == "spf-lookups" && (strings.Contains(f.Detail, " and 0 on ") || strings.Contains(f.Detail, "needs 0 ")) {
+			t.Errorf("%s: %s counts the lookups of a side with no SPF record: %s", f.Name, f.Kind, f.Detail)
+		}
+	}
 	for i := 1; i < len(rep.Findings); i++ {
 		if rep.Findings[i-1].Severity != "error" && rep.Findings[i].Severity == "error" {
 			t.Errorf("an error after a %s: findings not errors first", rep.Findings[i-1].Severity)

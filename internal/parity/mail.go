@@ -253,6 +253,15 @@ func (r *runner) spf(ctx context.Context, srcs []*txtSource, sets *mailauth.Sets
 	return out
 }
 
+// spfSummary is a side's lookup count and costliest chain, or that it
+// serves no SPF record receivers can evaluate.
+func spfSummary(n *mailauth.Node) string {
+	if !n.Read {
+		return "no SPF record evaluated"
+	}
+	return n.Summary()
+}
+
 // onSides says what each side has of a mail record's problems (what:
 // "SPF", "MTA-STS"; says: old's and new's, "" for none, not both empty):
 // once when they are the same.
@@ -284,19 +293,32 @@ func mailWarning(ctx context.Context, base Finding, what string, warns [2]string
 }
 
 // spfFindings compares the evaluations of one SPF record on old (o) and
-// new (n).
+// new (n). A side that serves no SPF record receivers can evaluate
+// (mailauth.Node.Read false: none, one that does not parse, a failed
+// lookup; other findings say which) counts 0 lookups because it has no
+// record: the finding says so rather than compare that 0 with the other
+// side's count as though its record were cheaper.
 func spfFindings(base Finding, o, n *mailauth.Node) []Finding {
 	var out []Finding
 	limit := mailauth.LookupLimit
 	if o.Total > limit || n.Total > limit || o.Total != n.Total {
 		f := base
 		f.Kind, f.Severity = "spf-lookups", SevError
-		f.Old, f.New = o.Summary(), n.Summary()
+		f.Old, f.New = spfSummary(o), spfSummary(n)
 		worse := n
 		if o.Total > n.Total {
 			worse = o
 		}
 		switch {
+		case o.Read != n.Read:
+			has, none := [2]string{"old", "new"}, [2]string{"new", "old"}
+			if n.Read {
+				has, none = none, has
+			}
+			f.Detail = fmt.Sprintf("SPF needs %d DNS lookups on %s (limit %d, RFC 7208 §4.6.4): %s; %s serves no SPF record receivers can evaluate at %s, so nothing of it is counted", worse.Total, has[0], limit, worse.Chain(), none[0], strings.TrimSuffix(base.Name, "."))
+			if worse.Total > limit {
+				f.Detail += "; " + mailauth.LookupsAdvice
+			}
 		case o.Total != n.Total:
 			f.Detail = fmt.Sprintf("SPF needs %d DNS lookups on old and %d on new (limit %d, RFC 7208 §4.6.4): %s", o.Total, n.Total, limit, worse.Chain())
 			if worse.Total > limit {

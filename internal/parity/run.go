@@ -373,6 +373,9 @@ type runner struct {
 	// found by AXFR, not in git, that git's wildcard answers (its own
 	// name, or one below it).
 	covered map[string]string
+	// coveredOn says which sides' transfers hold each node of covered
+	// ("old", "new", "old and new"; nodeSides).
+	coveredOn map[string]string
 	// broken marks the servers that are lame or fail for most questions
 	// (set by compareAll).
 	broken []bool

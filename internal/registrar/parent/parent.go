@@ -344,7 +344,7 @@ func (p *Parent) write(ctx context.Context, child string, z *zone.Zone, cs []pro
 	off := differs(after, kept, func(c provider.Change) *zone.RRSet { return c.Old })
 	var capped *registrar.Kept
 	if len(off) == 0 {
-		capped = cappedTTL(p.Zone, child, now, after, cs)
+		capped = cappedTTL(p.Zone, now, after, cs)
 	}
 	if capped == nil {
 		off = append(differs(after, cs, func(c provider.Change) *zone.RRSet { return c.New }), off...)
@@ -372,27 +372,27 @@ func (p *Parent) write(ctx context.Context, child string, z *zone.Zone, cs []pro
 // nothing, the records already held at the cap; by 1, this write, RFC
 // 2136 §3.6's increment as BIND and Knot make it). Another writer who
 // lowered every RRset written to the zone's highest TTL right after the
-// write looks like a cap otherwise, but moved the serial again. A
-// server that moves the serial otherwise (a date or unixtime serial
-// policy) gets the conflict; the step run again writes nothing new, the
-// serial stays, and the cap is known then. The records are the step's
-// either way. A serial moved further is the server's evidence only when
-// each further move is another delegation's write (siblingWrites: the
-// zones of one wave under one parent, each step one UPDATE, RFC 2136
-// §3.6, changing its own cut's NS, DS and glue): every RRset that differs
-// between now and after beyond cs lies at or below a cut of another
-// child, and the serial moved by no more than one a cut. Anything else,
-// nil: the read-back's conflict.
-func cappedTTL(apex, child string, now, after *zone.Zone, cs []provider.Change) *registrar.Kept {
+// write looks like a cap otherwise, but moved the serial again. A serial
+// moved by more than this write is never the server's evidence, even
+// when every other RRset that differs lies under another delegation (a
+// sibling of the wave): the zone read back cannot tell which write set
+// the TTLs of the RRsets cs wrote, since one UPDATE that writes a
+// sibling's NS set and lowers ours to the zone's highest TTL reads back
+// the same as a sibling's step beside a capped write (their records are
+// compared whole, ours hidden under the cap). That, or a server that
+// moves the serial otherwise (a date or unixtime serial policy), gets
+// the conflict; the step run again writes nothing new, the serial stays
+// (or moves by its one write), and the cap is known then. The records
+// are the step's either way. Anything else, nil: the read-back's
+// conflict.
+func cappedTTL(apex string, now, after *zone.Zone, cs []provider.Change) *registrar.Kept {
 	was, ok1 := serial(now, apex)
 	is, ok2 := serial(after, apex)
 	if !ok1 || !ok2 {
 		return nil
 	}
-	if moved := is - was; moved > 1 {
-		if n, ok := siblingWrites(apex, child, now, after, cs); !ok || moved-1 > uint32(n) {
-			return nil
-		}
+	if is-was > 1 {
+		return nil // another write between this one and the read-back
 	}
 	var k registrar.Kept
 	var c uint32
@@ -434,43 +434,6 @@ func cappedTTL(apex, child string, now, after *zone.Zone, cs []provider.Change) 
 	}
 	k.NSTTL = c
 	return &k
-}
-
-// siblingWrites counts the other delegations of the parent zone apex
-// (cuts other than apex and child) whose RRsets differ between now and
-// after, the RRsets cs wrote and the apex SOA aside; ok false when an
-// RRset differs that is not at or below such a cut (the parent's own
-// data, or this child's cut beyond cs: not a sibling's write).
-func siblingWrites(apex, child string, now, after *zone.Zone, cs []provider.Change) (n int, ok bool) {
-	type key struct {
-		name string
-		t    uint16
-	}
-	written := map[key]bool{{apex, dns.TypeSOA}: true}
-	for _, c := range cs {
-		written[key{c.Name, c.Type}] = true
-	}
-	cuts := map[string]bool{}
-	seen := map[key]bool{}
-	for _, z := range []*zone.Zone{now, after} {
-		for _, s := range z.Sets {
-			k := key{s.Name, s.Type}
-			if written[k] || seen[k] {
-				continue
-			}
-			seen[k] = true
-			a, b := now.Get(s.Name, s.Type), after.Get(s.Name, s.Type)
-			if a != nil && b != nil && a.Digest() == b.Digest() {
-				continue
-			}
-			cut := cutOf(apex, s.Name, now, after)
-			if cut == "" || cut == child {
-				return 0, false
-			}
-			cuts[cut] = true
-		}
-	}
-	return len(cuts), true
 }
 
 // cutOf is the closest delegation cut of the parent zone apex at or

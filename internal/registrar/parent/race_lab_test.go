@@ -28,23 +28,33 @@ func setRRset(ctx context.Context, p provider.Provider, name string, t uint16, r
 	if err != nil {
 		return err
 	}
+	c, err := rrsetChange(z, name, t, rrs...)
+	if err != nil || c.Action == 0 {
+		return err
+	}
+	return applyTo(ctx, p, c)
+}
+
+// rrsetChange is the change that makes z's RRset (name, t) hold rrs
+// (none: absent); no Action when it holds neither before nor after.
+func rrsetChange(z *zone.Zone, name string, t uint16, rrs ...string) (provider.Change, error) {
 	c := provider.Change{Name: name, Type: t, Old: z.Get(name, t)}
 	if len(rrs) > 0 {
 		var parsed []dns.RR
 		for _, s := range rrs {
 			rr, err := dns.NewRR(s)
 			if err != nil {
-				return err
+				return c, err
 			}
 			parsed = append(parsed, rr)
 		}
+		var err error
 		if c.New, err = zone.NewRRSet(parsed); err != nil {
-			return err
+			return c, err
 		}
 	}
 	switch {
 	case c.Old == nil && c.New == nil:
-		return nil
 	case c.Old == nil:
 		c.Action = provider.Create
 	case c.New == nil:
@@ -52,7 +62,7 @@ func setRRset(ctx context.Context, p provider.Provider, name string, t uint16, r
 	default:
 		c.Action = provider.Replace
 	}
-	return applyTo(ctx, p, c)
+	return c, nil
 }
 
 const otherDS = "example.test. 5 IN DS 54321 13 2 ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789"

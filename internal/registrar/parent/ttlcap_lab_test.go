@@ -29,7 +29,11 @@ import (
 // highest TTL (60) right after the write: on the code before, it looked
 // like a cap (one TTL, nothing above it) and passed as a warning; the
 // server's own evidence, its SOA serial moved by this one write at most,
-// tells them apart (the other writer's write moved it again).
+// tells them apart (the other writer's write moved it again). The same
+// writer's one UPDATE that also writes a sibling's NS set moves the
+// serial again too: on the code before, the sibling's delegation excused
+// that move (one write a sibling cut) and it passed as a cap; the zone
+// read back cannot tell whose write set our TTLs, so it is a conflict.
 func TestParentTTLCappedLab(t *testing.T) {
 	lab.Require(t, "named")
 	want := cappedWant()
@@ -52,6 +56,25 @@ func TestParentTTLCappedLab(t *testing.T) {
 				return err
 			}
 			return retime(ctx, p, "ns1.new.example.test.", dns.TypeA, 60)
+		}},
+		{what: "no cap: one UPDATE lowers every RRset written to the zone's highest TTL and writes a sibling's NS set", noCap: true, after: func(ctx context.Context, p provider.Provider) error {
+			z, err := p.Records(ctx, "test.")
+			if err != nil {
+				return err
+			}
+			ns, err := retimed(z, "example.test.", dns.TypeNS, 60)
+			if err != nil {
+				return err
+			}
+			glue, err := retimed(z, "ns1.new.example.test.", dns.TypeA, 60)
+			if err != nil {
+				return err
+			}
+			sibling, err := rrsetChange(z, "other.test.", dns.TypeNS, "other.test. 60 IN NS ns9.elsewhere.net.")
+			if err != nil {
+				return err
+			}
+			return applyTo(ctx, p, ns, glue, sibling)
 		}},
 	}
 	for _, tc := range cases {
@@ -111,21 +134,22 @@ func TestParentTTLCappedLab(t *testing.T) {
 // wave writes to the parent zone too:
 //
 //   - a sibling delegation (other.test.) is written right after the
-//     step's write, moving the parent's serial a second time: on the
-//     code before, cappedTTL took the serial's second move for another
-//     writer's change to this delegation and the step failed with
-//     ErrConflict ("reads back otherwise"), each step of a wave under a
-//     capping parent refusing the next one's. Now every RRset that
-//     differs beyond the step's own is another delegation's, one write
-//     each: the cap. A sibling's write together with a change to this
-//     child's RRsets is still a conflict;
-//   - then the sweep of the glue no NS set names (the host the sibling
-//     shared, left unused by its write) fails: on the code before,
-//     SetDelegation returned the sweep's error alone and the cap was
-//     lost (the step reported the failure, never that resolvers cache
-//     the delegation for 60 s, not 3600). Now the error carries both:
-//     errors.As finds the *registrar.Kept, and registrar.SplitKept
-//     gives the failure without it.
+//     step's write, moving the parent's serial a second time: the zone
+//     read back cannot tell whether that write also set the TTLs of the
+//     RRsets the step wrote (one UPDATE that writes a sibling's NS set
+//     and lowers ours reads back the same), so it is ErrConflict, and
+//     the step run again finds the cap (its write changes nothing, the
+//     serial stays). On the code before, the sibling's delegation
+//     excused the serial's move and the cap passed; it is a conflict now
+//     on purpose (TestParentTTLCappedLab, TestCappedTTL);
+//   - a sibling moves off the host it shared with this child between the
+//     step's plan and its write, then the sweep of the glue no NS set
+//     names (that host's) fails: on the code before, SetDelegation
+//     returned the sweep's error alone and the cap was lost (the step
+//     reported the failure, never that resolvers cache the delegation
+//     for 60 s, not 3600). Now the error carries both: errors.As finds
+//     the *registrar.Kept, and registrar.SplitKept gives the failure
+//     without it.
 func TestParentTTLCapSurvivesLab(t *testing.T) {
 	lab.Require(t, "named")
 	want := cappedWant()
@@ -136,13 +160,16 @@ func TestParentTTLCapSurvivesLab(t *testing.T) {
 		// another failure beside it; else ErrConflict and no Kept.
 		capped, failed bool
 	}{
-		{what: "a sibling written right after, then the sweep fails", capped: true, failed: true, setup: func(ctx context.Context, b *between, someone provider.Provider) {
-			b.afterWrite = func() error {
-				b.beforeWrite = func() error { return errors.New("the server refused the sweep") }
+		{what: "a sibling written before the write, then the sweep fails", capped: true, failed: true, setup: func(ctx context.Context, b *between, someone provider.Provider) {
+			b.meanwhile = func() error {
 				return setRRset(ctx, someone, "other.test.", dns.TypeNS, "other.test. 60 IN NS ns9.elsewhere.net.")
 			}
+			b.afterWrite = func() error {
+				b.beforeWrite = func() error { return errors.New("the server refused the sweep") }
+				return nil
+			}
 		}},
-		{what: "a sibling delegation written right after", capped: true, setup: func(ctx context.Context, b *between, someone provider.Provider) {
+		{what: "a sibling delegation written right after", setup: func(ctx context.Context, b *between, someone provider.Provider) {
 			b.afterWrite = func() error {
 				return setRRset(ctx, someone, "other.test.", dns.TypeNS, "other.test. 60 IN NS ns9.elsewhere.net.")
 			}
@@ -160,8 +187,8 @@ func TestParentTTLCapSurvivesLab(t *testing.T) {
 		t.Run(tc.what, func(t *testing.T) {
 			ctx := context.Background()
 			// other.test. shares the host ns1.old.example.test.: the
-			// step's write keeps its glue, and once the sibling moves
-			// off it (right after that write) the sweep removes it.
+			// step's plan keeps its glue, and once the sibling moves
+			// off it (before the write) the sweep removes it.
 			text := waveParentText + "other 5 NS ns1.old.example.test.\n"
 			s := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: text}}, TSIG: key, AllowUpdate: true, MaxZoneTTL: 60})
 			pc := &config.Provider{Name: "parent", Type: "rfc2136", TSIG: &config.TSIG{Name: key.Name, Algorithm: "hmac-sha256", SecretEnv: "K", Secret: config.Secret(key.Secret)}, Settings: &rfc2136.Settings{Server: s.Addr}}

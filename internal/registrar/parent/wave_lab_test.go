@@ -268,9 +268,19 @@ func retime(ctx context.Context, p provider.Provider, name string, t uint16, ttl
 	if err != nil {
 		return err
 	}
+	c, err := retimed(z, name, t, ttl)
+	if err != nil {
+		return err
+	}
+	return applyTo(ctx, p, c)
+}
+
+// retimed is the change that sets the TTL of z's RRset (name, t) to ttl,
+// its records kept.
+func retimed(z *zone.Zone, name string, t uint16, ttl uint32) (provider.Change, error) {
 	old := z.Get(name, t)
 	if old == nil {
-		return errors.New("no " + name + " " + dns.Type(t).String() + " to retime")
+		return provider.Change{}, errors.New("no " + name + " " + dns.Type(t).String() + " to retime")
 	}
 	rrs := old.RRs()
 	for _, rr := range rrs {
@@ -278,19 +288,19 @@ func retime(ctx context.Context, p provider.Provider, name string, t uint16, ttl
 	}
 	n, err := zone.NewRRSet(rrs)
 	if err != nil {
-		return err
+		return provider.Change{}, err
 	}
-	return applyTo(ctx, p, provider.Change{Action: provider.Replace, Name: old.Name, Type: t, Old: old, New: n})
+	return provider.Change{Action: provider.Replace, Name: old.Name, Type: t, Old: old, New: n}, nil
 }
 
-// applyTo applies c to the parent zone test. through p, as another
-// writer would.
-func applyTo(ctx context.Context, p provider.Provider, c provider.Change) error {
+// applyTo applies cs to the parent zone test. through p in one write
+// (one UPDATE over RFC 2136), as another writer would.
+func applyTo(ctx context.Context, p provider.Provider, cs ...provider.Change) error {
 	if rc, ok := p.(provider.RRsetConditional); ok {
-		_, err := rc.ApplyRRsets(ctx, "test.", []provider.Change{c}, nil, nil)
+		_, err := rc.ApplyRRsets(ctx, "test.", cs, nil, nil)
 		return err
 	}
-	_, err := p.Apply(ctx, "test.", []provider.Change{c}, nil)
+	_, err := p.Apply(ctx, "test.", cs, nil)
 	return err
 }
 
