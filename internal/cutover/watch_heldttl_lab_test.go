@@ -2,6 +2,7 @@ package cutover
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"testing"
 	"time"
@@ -30,10 +31,18 @@ import (
 // which.
 func TestWatchHeldTTLsLab(t *testing.T) {
 	lab.Require(t, "named", "knotd", "unbound")
-	const parentTTL, childNSTTL, negTTL, dnskeyTTL, dsTTL = 1, 2, 12, 20, 15
+	// The DNSKEY TTL the largest the old side holds, then the negative
+	// TTL: each is counted, not only the largest of a kind.
+	for _, negTTL := range []uint32{12, 25} {
+		t.Run(fmt.Sprintf("negative TTL %d", negTTL), func(t *testing.T) { heldTTLsLab(t, negTTL) })
+	}
+}
+
+func heldTTLsLab(t *testing.T, negTTL uint32) {
+	const parentTTL, childNSTTL, dnskeyTTL, dsTTL = 1, 2, 20, 15
 	oldIP, newIP := lab.Addr(t), lab.Addr(t)
 	side := func(name string, serial int, extra string) string {
-		return "$ORIGIN example.test.\n$TTL 2\n@ " + strconv.Itoa(negTTL) + " SOA ns1." + name + ".example.test. h.example.test. " + strconv.Itoa(serial) + " 60 60 1209600 3600\n" +
+		return "$ORIGIN example.test.\n$TTL 2\n@ " + strconv.Itoa(int(negTTL)) + " SOA ns1." + name + ".example.test. h.example.test. " + strconv.Itoa(serial) + " 60 60 1209600 3600\n" +
 			"@ " + strconv.Itoa(childNSTTL) + " NS ns1." + name + ".example.test.\nns1.old A " + oldIP + "\nns1.new A " + newIP + "\nwww A 192.0.2.80\n" + extra
 	}
 	dnskey := "@ " + strconv.Itoa(dnskeyTTL) + " DNSKEY 257 3 13 mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+KkxLbxILfDLUT0rAK9iUzy1L53eKGQ==\n"
@@ -74,8 +83,8 @@ func TestWatchHeldTTLsLab(t *testing.T) {
 	if w.NegativeTTL != negTTL || w.DNSKEYTTL != dnskeyTTL || w.DSTTL != dsTTL {
 		t.Errorf("watch: negative TTL %d, DNSKEY TTL %d, DS TTL %d; want %d, %d, %d", w.NegativeTTL, w.DNSKEYTTL, w.DSTTL, negTTL, dnskeyTTL, dsTTL)
 	}
-	if min := start.Add((dsTTL + dnskeyTTL) * time.Second).Truncate(time.Second); w.OldDelegationExpires.Before(min) {
-		t.Errorf("watch: the old side's data expires from caches by %s (%v after the change); want at least the DS TTL plus the old DNSKEY TTL (%s)",
+	if min := start.Add(time.Duration(dsTTL+max(dnskeyTTL, negTTL)) * time.Second).Truncate(time.Second); w.OldDelegationExpires.Before(min) {
+		t.Errorf("watch: the old side's data expires from caches by %s (%v after the change); want at least the DS TTL plus the larger of the old DNSKEY and negative TTLs (%s)",
 			w.OldDelegationExpires.Format(time.RFC3339), w.OldDelegationExpires.Sub(start).Round(time.Second), min.Format(time.RFC3339))
 	}
 }

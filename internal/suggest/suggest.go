@@ -30,7 +30,10 @@ func Closest(s string, first, rest []string) string {
 // lower case that Closest picks ("Chek": check); "" when none is.
 func Meant(s string, words []string) (word string, caseOnly bool) {
 	lower := strings.ToLower(s)
-	if lower != s && slices.Contains(words, lower) {
+	if slices.Contains(words, lower) {
+		if lower == s {
+			return "", false // one of them: nothing to suggest
+		}
 		return lower, true
 	}
 	return Closest(lower, nil, words), false

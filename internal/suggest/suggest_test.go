@@ -27,7 +27,7 @@ func TestClosest(t *testing.T) {
 // a config type, a --format): its case folded, else one edit from the
 // folded word; none for a word that is one already or too far.
 func TestMeant(t *testing.T) {
-	words := []string{"check", "parity", "rfc2136"}
+	words := []string{"check", "parity", "rfc2136", "ms", "ns"}
 	// The word meant, and whether only its case differs.
 	for in, want := range map[string]string{
 		"Check":   "check, case only",
@@ -37,6 +37,7 @@ func TestMeant(t *testing.T) {
 		"PARTIY":  "parity",
 		"check":   "", // one of them: nothing to suggest
 		"status":  "",
+		"ns":      "", // one of them, one edit from another (ms)
 	} {
 		got, caseOnly := Meant(in, words)
 		if caseOnly {
