@@ -507,16 +507,25 @@ func (s *Secrets) markEdges(text string, masked []bool, decoded *needles, rows b
 		edges = s.edges
 		s.mu.Unlock()
 	}
-	for from := 0; from < len(text); {
-		to := strings.IndexAny(text[from:], "\r\n")
-		if to < 0 {
-			to = len(text)
-		} else {
-			to += from
-		}
+	eachPart(text, "\r\n", func(from, to int) {
 		if line := text[from:to]; !rows || strings.HasPrefix(strings.TrimLeft(line, " \t"), "|") {
 			markLineEdges(line, masked[from:to], edges)
 		}
+	})
+}
+
+// eachPart calls f with the bounds of each part of s between the bytes
+// of seps, in order: an empty part between two separators too, none after
+// a separator that ends s.
+func eachPart(s, seps string, f func(from, to int)) {
+	for from := 0; from < len(s); {
+		to := strings.IndexAny(s[from:], seps)
+		if to < 0 {
+			to = len(s)
+		} else {
+			to += from
+		}
+		f(from, to)
 		from = to + 1
 	}
 }
@@ -550,16 +559,7 @@ func newEdgePieces(forms []string) *edgePieces {
 // a row or a line each, so a secret a server serves split across them
 // runs from a cell's end into the next row's.
 func markLineEdges(line string, masked []bool, edges *edgePieces) {
-	for from := 0; from < len(line); {
-		to := strings.IndexByte(line[from:], '|')
-		if to < 0 {
-			to = len(line)
-		} else {
-			to += from
-		}
-		markCellEdges(line[from:to], masked[from:to], edges)
-		from = to + 1
-	}
+	eachPart(line, "|", func(from, to int) { markCellEdges(line[from:to], masked[from:to], edges) })
 }
 
 // markCellEdges is markLineEdges for one cell. A piece at the cell's end
