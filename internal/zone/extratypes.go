@@ -113,6 +113,16 @@ func base64Field(toks []string) ([]byte, error) {
 	return b, nil
 }
 
+// appendBase64 is out with the octets toks spell in base64 (base64Field)
+// after it.
+func appendBase64(out []byte, toks []string) ([]byte, error) {
+	data, err := base64Field(toks)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, data...), nil
+}
+
 // charString is one <character-string> (RFC 1035 §5.1) in wire form.
 func charString(tok string) ([]byte, error) {
 	rr, err := dns.NewRR(". 0 IN TXT " + tok)
@@ -198,11 +208,7 @@ func encodeSINK(toks []string, _ string) ([]byte, error) {
 		}
 		out = append(out, byte(v))
 	}
-	data, err := base64Field(toks[3:])
-	if err != nil {
-		return nil, err
-	}
-	return append(out, data...), nil
+	return appendBase64(out, toks[3:])
 }
 
 // encodeDOA: enterprise type location media-type data ("-": none).
@@ -233,11 +239,7 @@ func encodeDOA(toks []string, _ string) ([]byte, error) {
 	if len(toks) == 5 && toks[4] == "-" {
 		return out, nil
 	}
-	data, err := base64Field(toks[4:])
-	if err != nil {
-		return nil, err
-	}
-	return append(out, data...), nil
+	return appendBase64(out, toks[4:])
 }
 
 // encodeA6: prefix-length [address-suffix] [prefix-name] (RFC 2874 §3.1).
