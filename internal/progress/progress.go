@@ -237,12 +237,7 @@ func start(s *screen, cmd, label string, total int) *timed {
 }
 
 // Update records done changes.
-func (p *timed) Update(done int) {
-	p.mu.Lock()
-	p.done = done
-	p.mu.Unlock()
-	p.tick(false)
-}
+func (p *timed) Update(done int) { p.set(func() { p.done = done }) }
 
 // Fail makes the last line say the task failed (End).
 func (p *timed) Fail() {
@@ -252,9 +247,13 @@ func (p *timed) Fail() {
 }
 
 // FailedUnits records n units failed (Failed).
-func (p *timed) FailedUnits(n int) {
+func (p *timed) FailedUnits(n int) { p.set(func() { p.nFailed = n }) }
+
+// set makes a change to the counts (f) under the lock, then prints a
+// line if one is due.
+func (p *timed) set(f func()) {
 	p.mu.Lock()
-	p.nFailed = n
+	f()
 	p.mu.Unlock()
 	p.tick(false)
 }
