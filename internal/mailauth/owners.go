@@ -169,8 +169,8 @@ type Sets struct {
 
 	z       *zone.Zone
 	ignorer *Ignorer // the one that judged Ignored (Ignorer)
-	spf  []spfAt
-	errs map[int]error // by index in spf: the records that do not parse
+	spf     []spfAt
+	errs    map[int]error // by index in spf: the records that do not parse
 }
 
 // IgnoredRecord is one TXT record of Sets.Ignored: its RRset, its
