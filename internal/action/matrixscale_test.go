@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/config"
@@ -17,47 +16,37 @@ import (
 )
 
 // scaleConfigs are configs of 10,000 and 50,000 zones (scaleConfig),
-// made once for every workflow TestWorkflowsMany holds to them.
-var scaleConfigs = struct {
-	sync.Once
+// made at first need for every workflow one TestWorkflowsMany run holds
+// to them, and the matrices made of them.
+type scaleConfigs struct {
 	cfgs     map[int]*config.Config
 	huge     string
-	err      error
 	matrices map[[2]int]shard.Matrix // by zones and shards
-}{}
+}
 
 // scaleConfig gives a config of n zones (10,000 or 50,000) of 60-byte
 // names, one of them huge (zone.Weigher counts its $GENERATEs: 4 of
 // 60,000 records each, several times an average shard's weight),
-// and the huge zone's name.
-func scaleConfig(t *testing.T, n int) (*config.Config, string) {
+// and the huge zone's name. t is the test that holds sc: the files are
+// removed when it ends.
+func (sc *scaleConfigs) scaleConfig(t *testing.T, n int) (*config.Config, string) {
 	t.Helper()
-	scaleConfigs.Do(func() {
-		dir, err := os.MkdirTemp("", "dnsparity-matrixscale-")
-		if err != nil {
-			scaleConfigs.err = err
-			return
-		}
-		t.Cleanup(func() { os.RemoveAll(dir) })
-		scaleConfigs.err = writeScaleZones(dir, 50000)
-		if scaleConfigs.err != nil {
-			return
+	if sc.cfgs == nil {
+		dir := t.TempDir()
+		if err := writeScaleZones(dir, 50000); err != nil {
+			t.Fatal(err)
 		}
 		all, err := config.Load(filepath.Join(dir, "dnsparity.yaml"))
 		if err != nil {
-			scaleConfigs.err = err
-			return
+			t.Fatal(err)
 		}
-		scaleConfigs.huge = scaleZone(0)
+		sc.huge = scaleZone(0)
 		ten := *all
 		ten.SetZones(all.Zones[:10000])
-		scaleConfigs.cfgs = map[int]*config.Config{10000: &ten, 50000: all}
-		scaleConfigs.matrices = map[[2]int]shard.Matrix{}
-	})
-	if scaleConfigs.err != nil {
-		t.Fatal(scaleConfigs.err)
+		sc.cfgs = map[int]*config.Config{10000: &ten, 50000: all}
+		sc.matrices = map[[2]int]shard.Matrix{}
 	}
-	return scaleConfigs.cfgs[n], scaleConfigs.huge
+	return sc.cfgs[n], sc.huge
 }
 
 // scaleZone is the name of zone i of scaleConfig (60 characters with
@@ -94,7 +83,7 @@ func writeScaleZones(dir string, n int) error {
 // upload-artifact accepts, every zone in exactly one shard, and the huge
 // zone alone in its shard (zone.Weigher: its weight, not its file's size,
 // is what the split balances).
-func checkMatrixAtScale(t *testing.T, name string, shards int, w workflow, matrixJob, shardJob string) {
+func checkMatrixAtScale(t *testing.T, sc *scaleConfigs, name string, shards int, w workflow, matrixJob, shardJob string) {
 	t.Helper()
 	for jn, j := range w.Jobs {
 		b, _ := json.Marshal(j)
@@ -109,11 +98,11 @@ func checkMatrixAtScale(t *testing.T, name string, shards int, w workflow, matri
 		t.Errorf("%s.yml: max-parallel %d over the %d shards", name, p, shards)
 	}
 	for _, n := range []int{10000, 50000} {
-		cfg, huge := scaleConfig(t, n)
-		m, ok := scaleConfigs.matrices[[2]int{n, shards}]
+		cfg, huge := sc.scaleConfig(t, n)
+		m, ok := sc.matrices[[2]int{n, shards}]
 		if !ok {
 			m = shard.NewMatrix(cfg, shards)
-			scaleConfigs.matrices[[2]int{n, shards}] = m
+			sc.matrices[[2]int{n, shards}] = m
 		}
 		js, err := json.Marshal(m)
 		if err != nil {

@@ -550,6 +550,7 @@ func TestCutoverEmergencyInput(t *testing.T) {
 // (checkMatrixAtScale): its jobs, its output matrix, its artifacts.
 func TestWorkflowsMany(t *testing.T) {
 	wfs := loadWorkflows(t)
+	var sc scaleConfigs
 	for _, tc := range []struct{ name, command string }{{"sync-many", "sync"}, {"drift-many", "drift"}, {"pr-many", "pr"}} {
 		w, ok := wfs[tc.name]
 		if !ok {
@@ -601,7 +602,7 @@ func TestWorkflowsMany(t *testing.T) {
 			continue
 		}
 		if shards > 0 {
-			checkMatrixAtScale(t, tc.name, shards, w, matrixJob, shardJob)
+			checkMatrixAtScale(t, &sc, tc.name, shards, w, matrixJob, shardJob)
 		}
 		sj := w.Jobs[shardJob]
 		if !needs(sj, matrixJob) || sj.Strategy["matrix"] != "${{ fromJSON(needs."+matrixJob+".outputs.matrix) }}" || sj.Strategy["fail-fast"] != false {

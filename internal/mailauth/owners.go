@@ -167,16 +167,18 @@ type Sets struct {
 	// TLSA are the TLSA RRsets of SMTP servers (IsSMTPTLSAName).
 	TLSA []*zone.RRSet
 
-	z    *zone.Zone
-	spf  []spfAt
-	errs map[int]error // by index in spf: the records that do not parse
+	z       *zone.Zone
+	ignorer *Ignorer // the one that judged Ignored (Ignorer)
+	spf     []spfAt
+	errs    map[int]error // by index in spf: the records that do not parse
 }
 
-// IgnoredRecord is one TXT record of Sets.Ignored: its RRset, its line,
-// and the verdict on it (Ignorer.Judge).
+// IgnoredRecord is one TXT record of Sets.Ignored: its RRset, its
+// RDATA and line, and the verdict on it (Ignorer.Judge).
 type IgnoredRecord struct {
-	Set *zone.RRSet
-	Pos zone.Pos
+	Set   *zone.RRSet
+	Rdata string `redact:"-"` // wire form, as zone.Record's
+	Pos   zone.Pos
 	Ignore
 }
 
@@ -209,8 +211,8 @@ const maxVerdicts = 1024
 // Find finds the TXT RRsets of z holding SPF, DKIM, DMARC, MTA-STS and
 // TLSRPT records, and the TLSA RRsets of SMTP servers.
 func Find(z *zone.Zone) *Sets {
-	w := &Sets{z: z}
 	judge := NewIgnorer(z)
+	w := &Sets{z: z, ignorer: judge}
 	seen := map[string]verdict{}
 	targets := map[string]bool{} // include and redirect targets
 	for i, s := range z.Sets {
@@ -232,7 +234,7 @@ func Find(z *zone.Zone) *Sets {
 		}
 		for _, r := range s.Records {
 			if ig, ok := judge.Judge(s.Name, r.Rdata); ok {
-				w.Ignored = append(w.Ignored, IgnoredRecord{Set: s, Pos: r.Pos, Ignore: ig})
+				w.Ignored = append(w.Ignored, IgnoredRecord{Set: s, Rdata: r.Rdata, Pos: r.Pos, Ignore: ig})
 			}
 		}
 		rec, count := spfRecord(s)
@@ -324,6 +326,10 @@ func (w *Sets) inZone(name string) bool {
 	}
 	return len(name) == len(origin) || name[len(name)-len(origin)-1] == '.'
 }
+
+// Ignorer is the judge that found Ignored, for records served at the
+// zone's names: the same rule, the zone's CNAME targets read once.
+func (w *Sets) Ignorer() *Ignorer { return w.ignorer }
 
 // SPFLen is the number of SPF owners.
 func (w *Sets) SPFLen() int { return len(w.spf) }

@@ -22,8 +22,14 @@ import (
 // finding per owner and record kind (kind spf, dmarc, dkim, mta-sts,
 // tlsrpt: that record's other findings' kind), naming the sides that
 // serve it ("DMARC on old and new: …"), on git's line of the record.
-func (r *runner) ignored() []Finding {
-	judge := mailauth.NewIgnorer(r.z)
+// Records served as git's are not judged again: sets (mailauth.Find)
+// holds git's verdicts.
+func (r *runner) ignored(sets *mailauth.Sets) []Finding {
+	judge := sets.Ignorer()
+	gits := map[*zone.RRSet][]mailauth.IgnoredRecord{}
+	for _, ig := range sets.Ignored {
+		gits[ig.Set] = append(gits[ig.Set], ig)
+	}
 	type key struct{ name, what string }
 	type served struct {
 		says  [2][]string
@@ -41,11 +47,7 @@ func (r *runner) ignored() []Finding {
 			continue // a random label below a node --axfr found (coveredQuestions)
 		}
 		for side, si := range r.rep {
-			see := func(name, rdata string) {
-				ig, ok := judge.Judge(name, rdata)
-				if !ok {
-					return
-				}
+			see := func(name, rdata string, ig mailauth.Ignore) {
 				k := key{name, ig.What}
 				s := found[k]
 				if s == nil {
@@ -63,8 +65,11 @@ func (r *runner) ignored() []Finding {
 			}
 			if a != asGit {
 				for _, rr := range a.Answer {
-					if rr.Type == dns.TypeTXT {
-						see(rr.Name, rr.Rdata)
+					if rr.Type != dns.TypeTXT {
+						continue
+					}
+					if ig, ok := judge.Judge(rr.Name, rr.Rdata); ok {
+						see(rr.Name, rr.Rdata, ig)
 					}
 				}
 				continue
@@ -75,10 +80,10 @@ func (r *runner) ignored() []Finding {
 			// (view.lookup, 12 times slower: BenchmarkIgnored). Other
 			// questions' git answers hold no TXT record but through a
 			// CNAME, whose target's own question reads it.
-			if s := r.z.Get(q.Name, dns.TypeTXT); s != nil && q.Probe == probeRRset {
+			if s := r.z.Get(q.Name, dns.TypeTXT); s != nil && q.Probe == probeRRset && len(gits[s]) > 0 {
 				if cut, dname := r.v.boundary(q.Name); cut == "" && dname == nil {
-					for _, rec := range s.Records {
-						see(q.Name, rec.Rdata)
+					for _, ig := range gits[s] {
+						see(q.Name, ig.Rdata, ig.Ignore)
 					}
 				}
 			}

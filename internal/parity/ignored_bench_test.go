@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/mailauth"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -31,6 +32,7 @@ func BenchmarkIgnored(b *testing.B) {
 		b.Fatal(err)
 	}
 	r := &runner{z: z, v: newView(z), rep: [2]int{0, 1}}
+	sets := mailauth.Find(z) // as mail finds them, once a run
 	var qsTime, ignTime time.Duration
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
@@ -43,7 +45,7 @@ func BenchmarkIgnored(b *testing.B) {
 			}
 		}
 		start = time.Now()
-		if fs := r.ignored(); len(fs) != 0 {
+		if fs := r.ignored(sets); len(fs) != 0 {
 			b.Fatalf("%d findings", len(fs))
 		}
 		ignTime += time.Since(start)

@@ -123,7 +123,7 @@ func (r *runner) mail(ctx context.Context) []Finding {
 	for _, s := range sets.TLSRPT {
 		out = append(out, r.tlsrpt(ctx, srcs, s)...)
 	}
-	return append(out, r.ignored()...)
+	return append(out, r.ignored(sets)...)
 }
 
 // sideVerdicts reads the TXT records at name on each side with judge
