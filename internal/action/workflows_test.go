@@ -1205,3 +1205,69 @@ func TestWorkflowsWritersOneGroup(t *testing.T) {
 		t.Errorf("jobs that write to a provider or the registrar are in %d concurrency groups, so a sync's push can run during a flip: %v", len(groups), groups)
 	}
 }
+
+// TestWatchTakesTheZoneCutoverTook: cutover-watch.yml reads the step and
+// the zone from the cutover run's name, which GitHub makes from the zone
+// input as typed ("flip Example.TEST"), while the cutover acted on that
+// input folded by cutover.yml's zone job (example.test.). The watch takes
+// the same name the fold gave (its trail file, ZONE.json, the tracking
+// issue's title, status's zone), watches a single zone the fold gave one
+// name for, and says "a wave" without failing for several, however the
+// list was written ("a., b." as ACTION.md writes it). Before, the watch
+// read "Example.TEST" (its trail file not found: a newer rollback's
+// registrar change was never seen, and the issue was another zone's
+// title), refused "_x.example.test.", took "example.test.," for a wave,
+// and failed on "a.example., b.example." (unexpected run name).
+func TestWatchTakesTheZoneCutoverTook(t *testing.T) {
+	wfs := loadWorkflows(t)
+	fold := wfs["cutover"].Jobs["zone"].Steps[0].Run
+	parse := wfs["cutover-watch"].Jobs["step"].Steps[0].Run
+	run := func(script string, env ...string) (map[string]string, error, string) {
+		out := filepath.Join(t.TempDir(), "out")
+		cmd := exec.Command("bash", "-e", "-c", script)
+		cmd.Env = append(os.Environ(), append(env, "GITHUB_OUTPUT="+out)...)
+		msg, err := cmd.CombinedOutput()
+		b, _ := os.ReadFile(out)
+		outputs := map[string]string{}
+		for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			if k, v, ok := strings.Cut(l, "="); ok {
+				outputs[k] = v
+			}
+		}
+		return outputs, err, string(msg)
+	}
+	for _, c := range []struct {
+		input     string
+		emergency bool
+		names     int // how many zones the cutover took
+	}{
+		{"example.test.", false, 1},
+		{"Example.TEST", false, 1},
+		{"example.test", true, 1},
+		{" EXAMPLE.test. ", false, 1},
+		{"_x.example.test.", false, 1},
+		{"xn--bcher-kva.example", true, 1},
+		{"example.test.,", false, 1},
+		{"a.example., b.example.", false, 2},
+		{"A.example.,b.example", true, 2},
+	} {
+		folded, err, msg := run(fold, "ZONE="+c.input, "COMMAND=flip", "DRY_RUN=false", "EMERGENCY="+fmt.Sprint(c.emergency))
+		if err != nil || len(strings.Split(folded["name"], ",")) != c.names {
+			t.Fatalf("cutover.yml: zone input %q: %v, outputs %v, want %d names\n%s", c.input, err, folded, c.names, msg)
+		}
+		title := "flip " + c.input
+		if c.emergency {
+			title += " (emergency)"
+		}
+		for _, title := range []string{title, strings.TrimSpace(title)} { // GitHub may trim the run's name
+			got, err, msg := run(parse, "TITLE="+title)
+			want := map[string]string{}
+			if c.names == 1 {
+				want = map[string]string{"command": "flip", "zone": folded["name"]}
+			}
+			if err != nil || !maps.Equal(got, want) {
+				t.Errorf("cutover-watch.yml: run %q (the cutover took %s): %v, outputs %v, want %v\n%s", title, folded["name"], err, got, want, msg)
+			}
+		}
+	}
+}
