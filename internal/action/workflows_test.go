@@ -1222,7 +1222,7 @@ func TestWatchTakesTheZoneCutoverTook(t *testing.T) {
 	wfs := loadWorkflows(t)
 	fold := wfs["cutover"].Jobs["zone"].Steps[0].Run
 	parse := wfs["cutover-watch"].Jobs["step"].Steps[0].Run
-	run := func(script string, env ...string) (map[string]string, error, string) {
+	run := func(script string, env ...string) (map[string]string, string, error) {
 		out := filepath.Join(t.TempDir(), "out")
 		cmd := exec.Command("bash", "-e", "-c", script)
 		cmd.Env = append(os.Environ(), append(env, "GITHUB_OUTPUT="+out)...)
@@ -1234,7 +1234,7 @@ func TestWatchTakesTheZoneCutoverTook(t *testing.T) {
 				outputs[k] = v
 			}
 		}
-		return outputs, err, string(msg)
+		return outputs, string(msg), err
 	}
 	for _, c := range []struct {
 		input     string
@@ -1251,7 +1251,7 @@ func TestWatchTakesTheZoneCutoverTook(t *testing.T) {
 		{"a.example., b.example.", false, 2},
 		{"A.example.,b.example", true, 2},
 	} {
-		folded, err, msg := run(fold, "ZONE="+c.input, "COMMAND=flip", "DRY_RUN=false", "EMERGENCY="+fmt.Sprint(c.emergency))
+		folded, msg, err := run(fold, "ZONE="+c.input, "COMMAND=flip", "DRY_RUN=false", "EMERGENCY="+fmt.Sprint(c.emergency))
 		if err != nil || len(strings.Split(folded["name"], ",")) != c.names {
 			t.Fatalf("cutover.yml: zone input %q: %v, outputs %v, want %d names\n%s", c.input, err, folded, c.names, msg)
 		}
@@ -1260,7 +1260,7 @@ func TestWatchTakesTheZoneCutoverTook(t *testing.T) {
 			title += " (emergency)"
 		}
 		for _, title := range []string{title, strings.TrimSpace(title)} { // GitHub may trim the run's name
-			got, err, msg := run(parse, "TITLE="+title)
+			got, msg, err := run(parse, "TITLE="+title)
 			want := map[string]string{}
 			if c.names == 1 {
 				want = map[string]string{"command": "flip", "zone": folded["name"]}
