@@ -1271,3 +1271,47 @@ func TestWatchTakesTheZoneCutoverTook(t *testing.T) {
 		}
 	}
 }
+
+// TestCutoverZoneInputRefusedWhole: cutover.yml's zone job judges the
+// whole zone input, the list the dnsparity step then acts on, and its
+// error names the one name that is wrong, not the whole list (a wave of
+// 3,000 names quoted into one annotation), printable only: a name the
+// input's line breaks would start is no workflow command. Before, the
+// fold read the input's first line only ("a.example.\nb.example.", as a
+// list kept one a line arrives from `gh workflow run -f zone=...`, folded
+// to a.example. while the Action, which splits at blanks too, flipped
+// both), and quoted the input whole.
+func TestCutoverZoneInputRefusedWhole(t *testing.T) {
+	fold := loadWorkflows(t)["cutover"].Jobs["zone"].Steps[0].Run
+	long := make([]string, 3000)
+	for i := range long {
+		long[i] = fmt.Sprintf("zone%04d.example.", i)
+	}
+	long[1233] = "bad name.example."
+	for _, c := range []struct {
+		in   string
+		want string // in the error; "" for none: folded
+	}{
+		{"a.example.\nb.example.", "'a.example.?b.example.' (name 1 of 1) is not a domain name"},
+		{"a.example.\n::warning::pwned", "(name 1 of 1) is not a domain name"},
+		{"a.example.,\nb.example.\n", ""},
+		{strings.Join(long, ","), "'bad name.example.' (name 1234 of 3000) is not a domain name"},
+		{"a.example,,b.example", "'' (name 2 of 3) is not a domain name"},
+	} {
+		out := filepath.Join(t.TempDir(), "out")
+		cmd := exec.Command("bash", "-e", "-c", fold)
+		cmd.Env = append(os.Environ(), "ZONE="+c.in, "COMMAND=flip", "DRY_RUN=false", "EMERGENCY=false", "GITHUB_OUTPUT="+out)
+		msg, err := cmd.CombinedOutput()
+		b, _ := os.ReadFile(out)
+		if c.want == "" {
+			if err != nil || string(b) != "name=a.example.,b.example.\n" {
+				t.Errorf("zone input %q: %v, outputs %q\n%s", c.in, err, b, msg)
+			}
+			continue
+		}
+		lines := strings.Split(strings.TrimSpace(string(msg)), "\n")
+		if err == nil || len(b) != 0 || len(lines) != 1 || !strings.HasPrefix(lines[0], "::error::") || !strings.Contains(lines[0], c.want) || len(lines[0]) > 300 {
+			t.Errorf("zone input %.60q: %v, outputs %q; want one ::error:: line naming %q, at most 300 characters:\n%.400s", c.in, err, b, c.want, msg)
+		}
+	}
+}
