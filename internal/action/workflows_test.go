@@ -1315,3 +1315,45 @@ func TestCutoverZoneInputRefusedWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkflowsTrailDirFromStep: every job that commits the audit trail
+// commits, and uploads as its artifact, the folder the dnsparity step
+// wrote it to (its output trail-dir, the config's cutover.state_dir;
+// the default when the step set none), not .dnsparity/cutover written
+// out: with another state_dir the commit found no trail, passed, and
+// the step's record was lost with the runner (TestTrailDirOutput).
+func TestWorkflowsTrailDirFromStep(t *testing.T) {
+	jobs := 0
+	for wn, w := range loadWorkflows(t) {
+		for jn, j := range w.Jobs {
+			id, commits := "", false
+			for _, s := range j.Steps {
+				if strings.HasPrefix(s.Uses, "dnsparity/dnsparity@") {
+					id = s.ID
+				}
+				commits = commits || strings.Contains(s.Uses, "/commit-trail@")
+			}
+			if !commits {
+				continue
+			}
+			jobs++
+			want := "${{ steps." + id + ".outputs.trail-dir || '.dnsparity/cutover' }}"
+			for _, s := range j.Steps {
+				switch {
+				case strings.Contains(s.Uses, "/commit-trail@"):
+					if id == "" || s.With["trail-dir"] != want {
+						t.Errorf("%s.yml job %s: commit-trail's trail-dir %v, want %s (the dnsparity step's id %q)", wn, jn, s.With["trail-dir"], want, id)
+					}
+				case strings.Contains(s.Uses, "actions/upload-artifact@"):
+					p := fmt.Sprint(s.With["path"])
+					if strings.Contains(p, "cutover") && !strings.Contains(p, want+"/*.json") {
+						t.Errorf("%s.yml job %s: the trail's artifact path %q, want %s/*.json", wn, jn, p, want)
+					}
+				}
+			}
+		}
+	}
+	if jobs < 3 {
+		t.Errorf("%d jobs commit the trail, want cutover.yml's, sync.yml's and sync-many.yml's", jobs)
+	}
+}
