@@ -1,6 +1,7 @@
 package action
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -1128,16 +1129,25 @@ func TestWatchStopsAfterNewerStep(t *testing.T) {
 		t.Fatalf("jq is required (GitHub's runners have it): %v", err)
 	}
 	const ended = "2026-01-01T10:05:00Z" // the watched flip's run ended
+	// The trail's folder is the step's TRAIL_DIR, cutover.state_dir's
+	// default as shipped; a config that moved it moves TRAIL_DIR, and a
+	// trail not found there is said, not passed over in silence.
+	if wait.Env["TRAIL_DIR"] != ".dnsparity/cutover" {
+		t.Errorf("cutover-watch.yml: the wait step's env TRAIL_DIR %q, want .dnsparity/cutover (cutover.state_dir's default)", wait.Env["TRAIL_DIR"])
+	}
 	for _, c := range []struct {
 		name       string
 		changes    []string // changed_at of the trail's entries
+		trailDir   string   // "": .dnsparity/cutover
 		superseded bool
 	}{
-		{"the watched flip is the last change", []string{"2025-12-01T09:00:00Z", "2026-01-01T10:00:00Z"}, false},
-		{"a rollback changed the registrar after it", []string{"2026-01-01T10:00:00Z", "2026-01-01T11:00:00Z"}, true},
-		{"no trail: the run's end", nil, false},
+		{"the watched flip is the last change", []string{"2025-12-01T09:00:00Z", "2026-01-01T10:00:00Z"}, "", false},
+		{"a rollback changed the registrar after it", []string{"2026-01-01T10:00:00Z", "2026-01-01T11:00:00Z"}, "", true},
+		{"a rollback after it, state_dir: state", []string{"2026-01-01T10:00:00Z", "2026-01-01T11:00:00Z"}, "state", true},
+		{"no trail: the run's end", nil, "", false},
 	} {
 		dir := t.TempDir()
+		trailDir := cmp.Or(c.trailDir, ".dnsparity/cutover")
 		if c.changes != nil {
 			var entries []map[string]any
 			for _, at := range c.changes {
@@ -1145,19 +1155,22 @@ func TestWatchStopsAfterNewerStep(t *testing.T) {
 			}
 			entries = append(entries, map[string]any{"step": "status"}) // no change
 			b, _ := json.Marshal(map[string]any{"zone": "example.test.", "entries": entries})
-			os.MkdirAll(filepath.Join(dir, ".dnsparity", "cutover"), 0o755)
-			if err := os.WriteFile(filepath.Join(dir, ".dnsparity", "cutover", "example.test.json"), b, 0o644); err != nil {
+			os.MkdirAll(filepath.Join(dir, trailDir), 0o755)
+			if err := os.WriteFile(filepath.Join(dir, trailDir, "example.test.json"), b, 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}
 		out := filepath.Join(dir, "out")
 		cmd := exec.Command("bash", "-e", "-c", wait.Run)
 		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "ZONE=example.test.", "MINUTE=1", "FALLBACK="+ended, "GITHUB_OUTPUT="+out)
+		cmd.Env = append(os.Environ(), "ZONE=example.test.", "MINUTE=1", "FALLBACK="+ended, "GITHUB_OUTPUT="+out, "TRAIL_DIR="+trailDir)
 		msg, err := cmd.CombinedOutput()
 		b, _ := os.ReadFile(out)
 		if err != nil || strings.Contains(string(b), "superseded=true") != c.superseded {
 			t.Errorf("%s: %v, outputs %q, want superseded %v\n%s", c.name, err, b, c.superseded, msg)
+		}
+		if said := strings.Contains(string(msg), "::notice::no audit trail at "+trailDir+"/example.test.json"); said != (c.changes == nil) {
+			t.Errorf("%s: a missing trail said %v, want %v:\n%s", c.name, said, c.changes == nil, msg)
 		}
 	}
 }
