@@ -536,3 +536,30 @@ func TestTrailDirOutput(t *testing.T) {
 		}
 	}
 }
+
+// TestCutoverZoneInputSplit: the zone input is split at commas and at
+// every blank, a carriage return and a form feed too, as cutover.yml's
+// zone job trims the blanks around each name: a list typed on Windows
+// ("a.example.,\r\nb.example.\r\n", from gh workflow run -f zone=...) was
+// split at "\n" only, and "\r" went to the step as a zone of its own,
+// which the config does not hold (a wave of three, refused whole).
+func TestCutoverZoneInputSplit(t *testing.T) {
+	for in, want := range map[string]string{
+		"a.example.,\r\nb.example.\r\n": "--zone a.example. --zone b.example. ",
+		"a.example.\f, b.example.\v":    "--zone a.example. --zone b.example. ",
+		" a.example.\t":                 "--zone a.example. ",
+	} {
+		ws := t.TempDir()
+		env := map[string]string{
+			"INPUT_COMMAND": "status", "INPUT_ZONE": in, "INPUT_COMMENT": "false",
+			"GITHUB_WORKSPACE": ws, "GITHUB_OUTPUT": filepath.Join(ws, "outputs"), "GITHUB_EVENT_NAME": "workflow_dispatch",
+		}
+		var calls [][]string
+		var stdout, stderr bytes.Buffer
+		Run(context.Background(), Env{Commands: recordRunner{fakeRunner{"{}", cli.ExitOK}, &calls}, Stdout: &stdout, Stderr: &stderr,
+			Getenv: func(k string) string { return env[k] }})
+		if len(calls) != 1 || !strings.Contains(strings.Join(calls[0], " ")+" ", want+"--format") {
+			t.Errorf("zone input %q: commands run %q, want %q", in, calls, want)
+		}
+	}
+}
