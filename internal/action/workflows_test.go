@@ -1263,6 +1263,8 @@ func TestWatchTakesTheZoneCutoverTook(t *testing.T) {
 		{"example.test.,", false, 1},
 		{"a.example., b.example.", false, 2},
 		{"A.example.,b.example", true, 2},
+		{"a.example.,\r\nb.example.\r\n", false, 2}, // a list typed one a line
+		{"a.example.,\n", false, 1},
 	} {
 		folded, msg, err := run(fold, "ZONE="+c.input, "COMMAND=flip", "DRY_RUN=false", "EMERGENCY="+fmt.Sprint(c.emergency))
 		if err != nil || len(strings.Split(folded["name"], ",")) != c.names {
