@@ -308,13 +308,21 @@ func TestActionPullRequestLab(t *testing.T) {
 		if o.code != exitOK {
 			t.Fatalf("exit %d (check and parity need no secrets)\n%s\n%s", o.code, o.stdout, o.stderr)
 		}
-		for _, want := range []string{"| plan | ⏭️ skipped: a pull request from a fork", "| parity | ✅", "may not create check runs", "comment could not be posted"} {
+		// What a fork's run could not compare is said where the green
+		// parity is: the config's signed transfers and the providers'
+		// own features (on the code before, "| parity | ✅" alone).
+		for _, want := range []string{"| plan | ⏭️ skipped: a pull request from a fork", "| parity | ✅", "; not compared on a fork",
+			"may not create check runs", "comment could not be posted"} {
 			if !strings.Contains(o.summary, want) {
 				t.Errorf("summary lacks %q:\n%s", want, o.summary)
 			}
 		}
 		if len(e.gh.CheckRuns()) != before {
 			t.Errorf("a check run was created with a read-only token")
+		}
+		b, _ := os.ReadFile(filepath.Join(e.ws, ".dnsparity", "pr.json"))
+		if !strings.Contains(string(b), "not compared on a fork (no secrets): the signed zone transfers (parity.axfr: names only a transfer lists), the providers' own features read through their APIs; the sync after merge compares them") {
+			t.Errorf("pr.json does not say what the fork's parity could not compare:\n%s", b)
 		}
 	})
 

@@ -58,7 +58,9 @@ status and --dry-run 8), the next wave starting when one is done (status,
 and a dry run without --stop-on-refusal, which only read: that many zones
 at once, the next starting as one ends); --stop-on-refusal (flip,
 rollback, finish) starts no wave after one in which a zone was refused or
-could not run. One summary at the
+could not run. flip, rollback and finish (--dry-run too) look every name
+up first: one not under zones: starts no zone (each report says why,
+exit 2). One summary at the
 end names the zones done, refused, failed and not started; JSON:
 {"reports": [...], "summary": {...}, "exit"}; exit: the worst zone's (a
 zone not started counts as refused).
@@ -157,7 +159,11 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	// every zone's held until the last is done; JSON to a step log's
 	// stream redacted value by value.
 	out := report.NewWaveOut(a.stdout, string(f.format), a.jsonOut, a.jsonStream, a.jsonRedact)
-	w := cutover.StreamWaves(ctx, cmd, f.zones, waves, step, func(r *cutover.Report) {
+	var known func(string) error
+	if cfgErr == nil {
+		known = func(z string) error { _, err := cfg.Zone(z); return err }
+	}
+	w := cutover.StreamWaves(ctx, cmd, f.zones, waves, known, step, func(r *cutover.Report) {
 		out.Add(redact.Plain(a.secrets, r)) // before a writer renders it, as writeStep does
 	})
 	if err := out.End(w); err != nil {

@@ -17,7 +17,8 @@ import (
 // cutover lab (example.test. on PowerDNS and Knot under a BIND parent):
 // each zone gets its own gates and report, one summary names the zones
 // done, refused, failed and not started, and --stop-on-refusal starts no
-// wave after a refusal: the parent is not touched for the zone left out.
+// wave after a refusal (TestStreamWaves); a zone not in the config
+// starts none: the parent is not touched.
 func TestCutoverWavesLab(t *testing.T) {
 	l := newCoLab(t)
 	run := func(args ...string) (int, cutover.WaveReport, string, string) {
@@ -44,20 +45,22 @@ func TestCutoverWavesLab(t *testing.T) {
 		t.Errorf("example.test.'s status has no gates of its own")
 	}
 
-	// Waves of one, stop at the first refusal: nosuch.test fails, so
-	// example.test is not started (its flip would be refused anyway: the
-	// TTLs are not pre-staged; nothing reaches the parent either way).
+	// A flip of a list that names a zone not in the config (nosuch.test)
+	// starts no zone, with or without --stop-on-refusal: example.test's
+	// report says the typo stopped it (its flip would be refused anyway:
+	// the TTLs are not pre-staged; nothing reaches the parent either way).
+	// Before, example.test's step ran (refused, or done at a real config)
+	// beside the typo: TestWavesNamedZonesFirst.
 	list := filepath.Join(l.dir, "zones.txt")
 	os.WriteFile(list, []byte("# the wave\nnosuch.test\n\nexample.test  # after it\n"), 0o644)
 	code, w, _, _ = run("flip", "--zones-from", list, "--stop-on-refusal", "--format", "json")
-	if code != exitError || len(w.Reports) != 1 || !reflect.DeepEqual(w.Summary.Skipped, []string{"example.test"}) || w.Summary.Wave != 1 {
+	if code != exitError || len(w.Reports) != 2 || !reflect.DeepEqual(w.Summary.Failed, []string{"nosuch.test", "example.test"}) || w.Summary.Wave != 1 ||
+		!strings.Contains(strings.Join(w.Reports[1].Errors, " "), "not started: zone nosuch.test., named in the same flip") {
 		t.Errorf("flip --stop-on-refusal: exit %d, summary %+v", code, w.Summary)
 	}
-
-	// Without the stop, in one wave of two: each zone its own outcome.
 	code, _, out, _ := run("flip", "--zone", "example.test", "--zone", "nosuch.test", "--wave", "2")
-	if code != exitError || !strings.Contains(out, "flip: 2 zones in waves of 2: 0 done, 1 refused, 1 could not run") ||
-		!strings.Contains(out, "refused: example.test") || !strings.Contains(out, "could not run: nosuch.test") {
+	if code != exitError || !strings.Contains(out, "flip: 2 zones in waves of 2: 0 done, 0 refused, 2 could not run") ||
+		!strings.Contains(out, "could not run: example.test nosuch.test") {
 		t.Errorf("flip of two zones: exit %d\n%s", code, out)
 	}
 	if after := l.parentText(t); after != before {

@@ -21,7 +21,8 @@ import (
 // --dry-run) keeps that many zones at once (default 8, as status), the
 // next starting as one ends (Window), but a dry run with
 // --stop-on-refusal keeps the waves it is the dry run of: they say which
-// zones a refusal leaves out.
+// zones a refusal leaves out. Every step but status checks each name
+// against the config before any zone starts (CheckNames).
 func TestCutoverWaveOptions(t *testing.T) {
 	noPolicy, policy4 := &config.Config{}, &config.Config{}
 	policy4.Policy.Wave = 4
@@ -33,17 +34,17 @@ func TestCutoverWaveOptions(t *testing.T) {
 		{"status", noPolicy, cutover.WaveOptions{Size: 8, Window: true}},
 		{"status --wave 3", noPolicy, cutover.WaveOptions{Size: 3, Window: true}},
 		{"status", policy4, cutover.WaveOptions{Size: 4, Window: true}},
-		{"flip --dry-run", noPolicy, cutover.WaveOptions{Size: 8, Window: true}},
-		{"flip --dry-run", policy4, cutover.WaveOptions{Size: 4, Window: true}},
-		{"flip --dry-run --wave 2", noPolicy, cutover.WaveOptions{Size: 2, Window: true}},
-		{"flip --dry-run --stop-on-refusal", noPolicy, cutover.WaveOptions{Size: 1, StopOnRefusal: true}},
-		{"flip --dry-run --stop-on-refusal", policy4, cutover.WaveOptions{Size: 4, StopOnRefusal: true}},
-		{"rollback --dry-run", noPolicy, cutover.WaveOptions{Size: 8, Window: true}},
-		{"flip", noPolicy, cutover.WaveOptions{Size: 1}},
-		{"flip", policy4, cutover.WaveOptions{Size: 4}},
-		{"flip --wave 2 --stop-on-refusal", noPolicy, cutover.WaveOptions{Size: 2, StopOnRefusal: true}},
-		{"rollback", noPolicy, cutover.WaveOptions{Size: 1}},
-		{"finish", noPolicy, cutover.WaveOptions{Size: 1}},
+		{"flip --dry-run", noPolicy, cutover.WaveOptions{Size: 8, Window: true, CheckNames: true}},
+		{"flip --dry-run", policy4, cutover.WaveOptions{Size: 4, Window: true, CheckNames: true}},
+		{"flip --dry-run --wave 2", noPolicy, cutover.WaveOptions{Size: 2, Window: true, CheckNames: true}},
+		{"flip --dry-run --stop-on-refusal", noPolicy, cutover.WaveOptions{Size: 1, StopOnRefusal: true, CheckNames: true}},
+		{"flip --dry-run --stop-on-refusal", policy4, cutover.WaveOptions{Size: 4, StopOnRefusal: true, CheckNames: true}},
+		{"rollback --dry-run", noPolicy, cutover.WaveOptions{Size: 8, Window: true, CheckNames: true}},
+		{"flip", noPolicy, cutover.WaveOptions{Size: 1, CheckNames: true}},
+		{"flip", policy4, cutover.WaveOptions{Size: 4, CheckNames: true}},
+		{"flip --wave 2 --stop-on-refusal", noPolicy, cutover.WaveOptions{Size: 2, StopOnRefusal: true, CheckNames: true}},
+		{"rollback", noPolicy, cutover.WaveOptions{Size: 1, CheckNames: true}},
+		{"finish", noPolicy, cutover.WaveOptions{Size: 1, CheckNames: true}},
 	} {
 		var errs bytes.Buffer
 		a := &app{stdout: &bytes.Buffer{}, stderr: &errs, getenv: func(string) string { return "" }}
@@ -164,5 +165,31 @@ func TestStreamedReportsRedactLaterSecrets(t *testing.T) {
 				t.Errorf("exit %d: the secret is in the output:\n%s", code, out)
 			}
 		})
+	}
+}
+
+// TestCutoverWaveTypoStartsNothing: a flip, rollback or finish over
+// several zones, one of them a typo (not under zones:), starts no zone:
+// a.test.'s report says the typo stopped it (on the code before, its
+// step ran, here reading its zone file, and at a real config flipped it
+// before the typo was reported). status reports a.test. on its own.
+func TestCutoverWaveTypoStartsNothing(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "dnsparity.yaml")
+	if err := os.WriteFile(cfg, []byte("zones:\n  - name: a.test.\n    file: a.zone\nproviders:\n  old:\n    type: rfc2136\n    server: 127.0.0.1:1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"flip"}, {"flip", "--dry-run"}, {"rollback"}, {"finish"}, {"status"}} {
+		var stdout, stderr bytes.Buffer
+		a := &app{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
+		code := a.main(context.Background(), append(args, "--config", cfg, "--zone", "a.test.", "--zone", "Typo.test", "--format", "json"))
+		var w cutover.WaveReport
+		if err := json.Unmarshal(stdout.Bytes(), &w); err != nil || code != exitError || len(w.Reports) != 2 {
+			t.Fatalf("%v: exit %d, %v:\n%s\n%s", args, code, err, stdout.String(), stderr.String())
+		}
+		stopped := strings.Contains(strings.Join(w.Reports[0].Errors, "\n"), "not started: zone typo.test., named in the same "+args[0])
+		if stopped != (args[0] != "status") || !strings.Contains(strings.Join(w.Reports[1].Errors, "\n"), "zone typo.test. is not under zones:") {
+			t.Errorf("%v: reports %+v, %+v", args, w.Reports[0].Errors, w.Reports[1].Errors)
+		}
 	}
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/confine"
+	"github.com/dnsparity/dnsparity/internal/cutover"
 	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/redact"
@@ -297,6 +298,28 @@ func isSingleCommand(name string) bool {
 	return false
 }
 
+// trailDir is the audit trail's folder relative to the workspace, the
+// config's cutover.state_dir, for the commands that write the trail (sync,
+// push and the cutover commands): the example workflows commit and upload
+// that folder (the output trail-dir), not the default a config may have
+// moved. "" for another command, or when the config cannot be read (the
+// run said why) or its state_dir leaves the workspace.
+func (ac *invocation) trailDir() string {
+	if !isCutoverCommand(ac.command) && ac.command != "sync" && ac.command != "push" {
+		return ""
+	}
+	p := ac.configPath()
+	if p == "" {
+		return ""
+	}
+	cfg, err := ac.loadConfigAt(p)
+	if err != nil {
+		return ""
+	}
+	d, _ := ac.wsRel(cutover.StateDir(cfg))
+	return d
+}
+
 // isCutoverCommand: the command is dispatched by name to the subcommand of
 // that name, with --zone from the zone input.
 func isCutoverCommand(name string) bool {
@@ -420,6 +443,9 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 		{"warnings", strconv.Itoa(res.warnings)},
 		{"changes", strconv.Itoa(res.changes)},
 		{"report", reportPath},
+	}
+	if d := ac.trailDir(); d != "" {
+		outs = append(outs, struct{ k, v string }{"trail-dir", d})
 	}
 	for _, k := range slices.Sorted(maps.Keys(res.outputs)) {
 		outs = append(outs, struct{ k, v string }{k, res.outputs[k]})

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/cutover"
@@ -24,8 +25,9 @@ import (
 // cutover commands are; the workflow commits the audit trail back.
 func (ac *invocation) cutover(ctx context.Context, name string) outcome {
 	// The zone input names one zone, or several separated by commas or
-	// blanks: a wave (policy.wave at once; --stop-on-refusal in args).
-	zones := strings.FieldsFunc(ac.r.Input("zone"), func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\t' })
+	// blanks (any white space: a list typed on Windows ends its lines in
+	// "\r\n"): a wave (policy.wave at once; --stop-on-refusal in args).
+	zones := strings.FieldsFunc(ac.r.Input("zone"), func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
 	if len(zones) == 0 {
 		return ac.errorResult("input zone is required for " + name)
 	}

@@ -486,3 +486,80 @@ func TestWaveReportCopied(t *testing.T) {
 		})
 	}
 }
+
+// TestTrailDirOutput: a step that writes the audit trail (sync, push and
+// the cutover commands) sets the output trail-dir, the config's
+// cutover.state_dir relative to the workspace, which the example
+// workflows hand to the commit-trail action and the trail's artifact.
+// Before, they named .dnsparity/cutover, the default: with another
+// state_dir the commit found "no audit trail in .dnsparity/cutover",
+// passed, and the flip's trail was lost with the runner, so the next
+// rollback did not know the delegation to restore.
+func TestTrailDirOutput(t *testing.T) {
+	// command and config input, the config's state_dir, the output wanted
+	// ("": none).
+	for _, tc := range [][4]string{
+		{"flip", "dnsparity.yaml", "", ".dnsparity/cutover"},
+		{"flip", "dnsparity.yaml", "dns/trail", "dns/trail"},
+		{"rollback", "dnsparity.yaml", "./trail/", "trail"},
+		{"status", "eu/dnsparity.yaml", "st", "eu/st"},
+		{"sync", "dnsparity.yaml", "trail", "trail"},
+		{"push", "dnsparity.yaml", "trail", "trail"},
+		{"check", "dnsparity.yaml", "trail", ""},
+	} {
+		command, config, stateDir, want := tc[0], tc[1], tc[2], tc[3]
+		ws := t.TempDir()
+		cfg := "zones:\n  - name: example.test.\n    file: example.test.zone\nproviders:\n  old:\n    type: rfc2136\n    server: 127.0.0.1:1\n"
+		if stateDir != "" {
+			cfg += "cutover:\n  state_dir: " + stateDir + "\n"
+		}
+		dir := filepath.Join(ws, filepath.Dir(config))
+		os.MkdirAll(dir, 0o755)
+		os.WriteFile(filepath.Join(ws, config), []byte(cfg), 0o644)
+		os.WriteFile(filepath.Join(dir, "example.test.zone"), []byte("$ORIGIN example.test.\n@ 300 SOA ns h 1 2 3 4 5\n@ 300 NS ns\nns 300 A 192.0.2.1\n"), 0o644)
+		outputs := filepath.Join(t.TempDir(), "outputs")
+		env := map[string]string{
+			"INPUT_COMMAND": command, "INPUT_ZONE": "example.test.", "INPUT_CONFIG": config, "INPUT_COMMENT": "false",
+			"GITHUB_WORKSPACE": ws, "GITHUB_OUTPUT": outputs, "GITHUB_EVENT_NAME": "workflow_dispatch",
+		}
+		var stdout, stderr bytes.Buffer
+		Run(context.Background(), Env{Commands: fakeRunner{"{}", 0}, Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return env[k] }})
+		b, _ := os.ReadFile(outputs)
+		got, found := "", false
+		for _, l := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(l, "trail-dir="); ok {
+				got, found = v, true
+			}
+		}
+		if got != want || found != (want != "") {
+			t.Errorf("%s, %s with state_dir %q: trail-dir %q (set %v), want %q\n%s\n%s", command, config, stateDir, got, found, want, b, stderr.String())
+		}
+	}
+}
+
+// TestCutoverZoneInputSplit: the zone input is split at commas and at
+// every blank, a carriage return and a form feed too, as cutover.yml's
+// zone job trims the blanks around each name: a list typed on Windows
+// ("a.example.,\r\nb.example.\r\n", from gh workflow run -f zone=...) was
+// split at "\n" only, and "\r" went to the step as a zone of its own,
+// which the config does not hold (a wave of three, refused whole).
+func TestCutoverZoneInputSplit(t *testing.T) {
+	for in, want := range map[string]string{
+		"a.example.,\r\nb.example.\r\n": "--zone a.example. --zone b.example. ",
+		"a.example.\f, b.example.\v":    "--zone a.example. --zone b.example. ",
+		" a.example.\t":                 "--zone a.example. ",
+	} {
+		ws := t.TempDir()
+		env := map[string]string{
+			"INPUT_COMMAND": "status", "INPUT_ZONE": in, "INPUT_COMMENT": "false",
+			"GITHUB_WORKSPACE": ws, "GITHUB_OUTPUT": filepath.Join(ws, "outputs"), "GITHUB_EVENT_NAME": "workflow_dispatch",
+		}
+		var calls [][]string
+		var stdout, stderr bytes.Buffer
+		Run(context.Background(), Env{Commands: recordRunner{fakeRunner{"{}", cli.ExitOK}, &calls}, Stdout: &stdout, Stderr: &stderr,
+			Getenv: func(k string) string { return env[k] }})
+		if len(calls) != 1 || !strings.Contains(strings.Join(calls[0], " ")+" ", want+"--format") {
+			t.Errorf("zone input %q: commands run %q, want %q", in, calls, want)
+		}
+	}
+}

@@ -107,8 +107,30 @@ func (ac *invocation) pr(ctx context.Context) outcome {
 			extra = append(extra, "--axfr=false", "--features=false")
 		}
 		js.Parity = ac.parityPart(ctx, &c, trusted, extra...)
+		if pr.Fork {
+			ac.forkUnchecked(&c, trusted)
+		}
 	}
 	return done()
+}
+
+// forkUnchecked says, in the parity part of a fork's run, what that
+// parity could not compare without secrets (--axfr=false
+// --features=false): a green part alone read as parity proven whole,
+// while the names only a signed transfer lists and what a provider
+// serves by a feature of its own (an alias, a flattened CNAME, geo
+// routing, read through its API) were never asked. The transfers are
+// named when the base's config (trusted) turns them on.
+func (ac *invocation) forkUnchecked(c *composed, trusted string) {
+	what := "the providers' own features read through their APIs"
+	if cfg, err := ac.loadConfigAt(trusted); err == nil && cfg.Parity.AXFR {
+		what = "the signed zone transfers (parity.axfr: names only a transfer lists), " + what
+	}
+	for i := range c.parts {
+		if c.parts[i].Name == "parity" && c.parts[i].Status != "error" {
+			c.parts[i].Detail += "; not compared on a fork (no secrets): " + what + "; the sync after merge compares them"
+		}
+	}
 }
 
 // trailStatus is the status of the run's trail part ("" for none).

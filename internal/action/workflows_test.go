@@ -1,6 +1,7 @@
 package action
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -1129,16 +1130,25 @@ func TestWatchStopsAfterNewerStep(t *testing.T) {
 		t.Fatalf("jq is required (GitHub's runners have it): %v", err)
 	}
 	const ended = "2026-01-01T10:05:00Z" // the watched flip's run ended
+	// The trail's folder is the step's TRAIL_DIR, cutover.state_dir's
+	// default as shipped; a config that moved it moves TRAIL_DIR, and a
+	// trail not found there is said, not passed over in silence.
+	if wait.Env["TRAIL_DIR"] != ".dnsparity/cutover" {
+		t.Errorf("cutover-watch.yml: the wait step's env TRAIL_DIR %q, want .dnsparity/cutover (cutover.state_dir's default)", wait.Env["TRAIL_DIR"])
+	}
 	for _, c := range []struct {
 		name       string
 		changes    []string // changed_at of the trail's entries
+		trailDir   string   // "": .dnsparity/cutover
 		superseded bool
 	}{
-		{"the watched flip is the last change", []string{"2025-12-01T09:00:00Z", "2026-01-01T10:00:00Z"}, false},
-		{"a rollback changed the registrar after it", []string{"2026-01-01T10:00:00Z", "2026-01-01T11:00:00Z"}, true},
-		{"no trail: the run's end", nil, false},
+		{"the watched flip is the last change", []string{"2025-12-01T09:00:00Z", "2026-01-01T10:00:00Z"}, "", false},
+		{"a rollback changed the registrar after it", []string{"2026-01-01T10:00:00Z", "2026-01-01T11:00:00Z"}, "", true},
+		{"a rollback after it, state_dir: state", []string{"2026-01-01T10:00:00Z", "2026-01-01T11:00:00Z"}, "state", true},
+		{"no trail: the run's end", nil, "", false},
 	} {
 		dir := t.TempDir()
+		trailDir := cmp.Or(c.trailDir, ".dnsparity/cutover")
 		if c.changes != nil {
 			var entries []map[string]any
 			for _, at := range c.changes {
@@ -1146,19 +1156,22 @@ func TestWatchStopsAfterNewerStep(t *testing.T) {
 			}
 			entries = append(entries, map[string]any{"step": "status"}) // no change
 			b, _ := json.Marshal(map[string]any{"zone": "example.test.", "entries": entries})
-			os.MkdirAll(filepath.Join(dir, ".dnsparity", "cutover"), 0o755)
-			if err := os.WriteFile(filepath.Join(dir, ".dnsparity", "cutover", "example.test.json"), b, 0o644); err != nil {
+			os.MkdirAll(filepath.Join(dir, trailDir), 0o755)
+			if err := os.WriteFile(filepath.Join(dir, trailDir, "example.test.json"), b, 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}
 		out := filepath.Join(dir, "out")
 		cmd := exec.Command("bash", "-e", "-c", wait.Run)
 		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "ZONE=example.test.", "MINUTE=1", "FALLBACK="+ended, "GITHUB_OUTPUT="+out)
+		cmd.Env = append(os.Environ(), "ZONE=example.test.", "MINUTE=1", "FALLBACK="+ended, "GITHUB_OUTPUT="+out, "TRAIL_DIR="+trailDir)
 		msg, err := cmd.CombinedOutput()
 		b, _ := os.ReadFile(out)
 		if err != nil || strings.Contains(string(b), "superseded=true") != c.superseded {
 			t.Errorf("%s: %v, outputs %q, want superseded %v\n%s", c.name, err, b, c.superseded, msg)
+		}
+		if said := strings.Contains(string(msg), "::notice::no audit trail at "+trailDir+"/example.test.json"); said != (c.changes == nil) {
+			t.Errorf("%s: a missing trail said %v, want %v:\n%s", c.name, said, c.changes == nil, msg)
 		}
 	}
 }
@@ -1204,5 +1217,159 @@ func TestWorkflowsWritersOneGroup(t *testing.T) {
 	}
 	if len(groups) != 1 {
 		t.Errorf("jobs that write to a provider or the registrar are in %d concurrency groups, so a sync's push can run during a flip: %v", len(groups), groups)
+	}
+}
+
+// TestWatchTakesTheZoneCutoverTook: cutover-watch.yml reads the step and
+// the zone from the cutover run's name, which GitHub makes from the zone
+// input as typed ("flip Example.TEST"), while the cutover acted on that
+// input folded by cutover.yml's zone job (example.test.). The watch takes
+// the same name the fold gave (its trail file, ZONE.json, the tracking
+// issue's title, status's zone), watches a single zone the fold gave one
+// name for, and says "a wave" without failing for several, however the
+// list was written ("a., b." as ACTION.md writes it). Before, the watch
+// read "Example.TEST" (its trail file not found: a newer rollback's
+// registrar change was never seen, and the issue was another zone's
+// title), refused "_x.example.test.", took "example.test.," for a wave,
+// and failed on "a.example., b.example." (unexpected run name).
+func TestWatchTakesTheZoneCutoverTook(t *testing.T) {
+	wfs := loadWorkflows(t)
+	fold := wfs["cutover"].Jobs["zone"].Steps[0].Run
+	parse := wfs["cutover-watch"].Jobs["step"].Steps[0].Run
+	run := func(script string, env ...string) (map[string]string, string, error) {
+		out := filepath.Join(t.TempDir(), "out")
+		cmd := exec.Command("bash", "-e", "-c", script)
+		cmd.Env = append(os.Environ(), append(env, "GITHUB_OUTPUT="+out)...)
+		msg, err := cmd.CombinedOutput()
+		b, _ := os.ReadFile(out)
+		outputs := map[string]string{}
+		for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			if k, v, ok := strings.Cut(l, "="); ok {
+				outputs[k] = v
+			}
+		}
+		return outputs, string(msg), err
+	}
+	for _, c := range []struct {
+		input     string
+		emergency bool
+		names     int // how many zones the cutover took
+	}{
+		{"example.test.", false, 1},
+		{"Example.TEST", false, 1},
+		{"example.test", true, 1},
+		{" EXAMPLE.test. ", false, 1},
+		{"_x.example.test.", false, 1},
+		{"xn--bcher-kva.example", true, 1},
+		{"example.test.,", false, 1},
+		{"a.example., b.example.", false, 2},
+		{"A.example.,b.example", true, 2},
+		{"a.example.,\r\nb.example.\r\n", false, 2}, // a list typed one a line
+		{"a.example.,\n", false, 1},
+	} {
+		folded, msg, err := run(fold, "ZONE="+c.input, "COMMAND=flip", "DRY_RUN=false", "EMERGENCY="+fmt.Sprint(c.emergency))
+		if err != nil || len(strings.Split(folded["name"], ",")) != c.names {
+			t.Fatalf("cutover.yml: zone input %q: %v, outputs %v, want %d names\n%s", c.input, err, folded, c.names, msg)
+		}
+		title := "flip " + c.input
+		if c.emergency {
+			title += " (emergency)"
+		}
+		for _, title := range []string{title, strings.TrimSpace(title)} { // GitHub may trim the run's name
+			got, msg, err := run(parse, "TITLE="+title)
+			want := map[string]string{}
+			if c.names == 1 {
+				want = map[string]string{"command": "flip", "zone": folded["name"]}
+			}
+			if err != nil || !maps.Equal(got, want) {
+				t.Errorf("cutover-watch.yml: run %q (the cutover took %s): %v, outputs %v, want %v\n%s", title, folded["name"], err, got, want, msg)
+			}
+		}
+	}
+}
+
+// TestCutoverZoneInputRefusedWhole: cutover.yml's zone job judges the
+// whole zone input, the list the dnsparity step then acts on, and its
+// error names the one name that is wrong, not the whole list (a wave of
+// 3,000 names quoted into one annotation), printable only: a name the
+// input's line breaks would start is no workflow command. Before, the
+// fold read the input's first line only ("a.example.\nb.example.", as a
+// list kept one a line arrives from `gh workflow run -f zone=...`, folded
+// to a.example. while the Action, which splits at blanks too, flipped
+// both), and quoted the input whole.
+func TestCutoverZoneInputRefusedWhole(t *testing.T) {
+	fold := loadWorkflows(t)["cutover"].Jobs["zone"].Steps[0].Run
+	long := make([]string, 3000)
+	for i := range long {
+		long[i] = fmt.Sprintf("zone%04d.example.", i)
+	}
+	long[1233] = "bad name.example."
+	for _, c := range []struct {
+		in   string
+		want string // in the error; "" for none: folded
+	}{
+		{"a.example.\nb.example.", "'a.example.?b.example.' (name 1 of 1) is not a domain name"},
+		{"a.example.\n::warning::pwned", "(name 1 of 1) is not a domain name"},
+		{"a.example.,\nb.example.\n", ""},
+		{strings.Join(long, ","), "'bad name.example.' (name 1234 of 3000) is not a domain name"},
+		{"a.example,,b.example", "'' (name 2 of 3) is not a domain name"},
+	} {
+		out := filepath.Join(t.TempDir(), "out")
+		cmd := exec.Command("bash", "-e", "-c", fold)
+		cmd.Env = append(os.Environ(), "ZONE="+c.in, "COMMAND=flip", "DRY_RUN=false", "EMERGENCY=false", "GITHUB_OUTPUT="+out)
+		msg, err := cmd.CombinedOutput()
+		b, _ := os.ReadFile(out)
+		if c.want == "" {
+			if err != nil || string(b) != "name=a.example.,b.example.\n" {
+				t.Errorf("zone input %q: %v, outputs %q\n%s", c.in, err, b, msg)
+			}
+			continue
+		}
+		lines := strings.Split(strings.TrimSpace(string(msg)), "\n")
+		if err == nil || len(b) != 0 || len(lines) != 1 || !strings.HasPrefix(lines[0], "::error::") || !strings.Contains(lines[0], c.want) || len(lines[0]) > 300 {
+			t.Errorf("zone input %.60q: %v, outputs %q; want one ::error:: line naming %q, at most 300 characters:\n%.400s", c.in, err, b, c.want, msg)
+		}
+	}
+}
+
+// TestWorkflowsTrailDirFromStep: every job that commits the audit trail
+// commits, and uploads as its artifact, the folder the dnsparity step
+// wrote it to (its output trail-dir, the config's cutover.state_dir;
+// the default when the step set none), not .dnsparity/cutover written
+// out: with another state_dir the commit found no trail, passed, and
+// the step's record was lost with the runner (TestTrailDirOutput).
+func TestWorkflowsTrailDirFromStep(t *testing.T) {
+	jobs := 0
+	for wn, w := range loadWorkflows(t) {
+		for jn, j := range w.Jobs {
+			id, commits := "", false
+			for _, s := range j.Steps {
+				if strings.HasPrefix(s.Uses, "dnsparity/dnsparity@") {
+					id = s.ID
+				}
+				commits = commits || strings.Contains(s.Uses, "/commit-trail@")
+			}
+			if !commits {
+				continue
+			}
+			jobs++
+			want := "${{ steps." + id + ".outputs.trail-dir || '.dnsparity/cutover' }}"
+			for _, s := range j.Steps {
+				switch {
+				case strings.Contains(s.Uses, "/commit-trail@"):
+					if id == "" || s.With["trail-dir"] != want {
+						t.Errorf("%s.yml job %s: commit-trail's trail-dir %v, want %s (the dnsparity step's id %q)", wn, jn, s.With["trail-dir"], want, id)
+					}
+				case strings.Contains(s.Uses, "actions/upload-artifact@"):
+					p := fmt.Sprint(s.With["path"])
+					if strings.Contains(p, "cutover") && !strings.Contains(p, want+"/*.json") {
+						t.Errorf("%s.yml job %s: the trail's artifact path %q, want %s/*.json", wn, jn, p, want)
+					}
+				}
+			}
+		}
+	}
+	if jobs < 3 {
+		t.Errorf("%d jobs commit the trail, want cutover.yml's, sync.yml's and sync-many.yml's", jobs)
 	}
 }

@@ -2,8 +2,10 @@ package cutover
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/dnsparity/dnsparity/internal/fanout"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // WaveOptions say how a step runs over several zones.
@@ -23,6 +25,11 @@ type WaveOptions struct {
 	// given). Ignored with StopOnRefusal, whose waves say which zones are
 	// not started.
 	Window bool
+	// CheckNames: every zone is looked up before any zone starts, and a
+	// zone that is not one of the config's starts none (StreamWaves'
+	// known), each zone's report saying why. Waves sets it for the
+	// steps that change something.
+	CheckNames bool
 }
 
 // Waves is how step cmd runs over several zones, wave (--wave, else
@@ -32,12 +39,16 @@ type WaveOptions struct {
 // wave waits for its slowest zone, and each zone's report is the same.
 // A step that changes something goes in waves, default 1, and so does a
 // dry run with stop: its waves say which zones a refusal leaves out.
+// A step that changes something (flip, rollback, finish, and their dry
+// runs, which rehearse them) checks every name first (CheckNames): a typo
+// in a list of zones stops the step before the first zone is flipped,
+// not after it. status only reads and reports each zone on its own.
 func Waves(cmd string, wave int, dryRun, stop bool) WaveOptions {
 	readOnly := (cmd == "status" || dryRun) && !stop
 	if wave == 0 && readOnly {
 		wave = 8
 	}
-	return WaveOptions{Size: max(wave, 1), StopOnRefusal: stop, Window: readOnly}
+	return WaveOptions{Size: max(wave, 1), StopOnRefusal: stop, Window: readOnly, CheckNames: cmd != "status"}
 }
 
 // WaveReport is a step over several zones: each zone's report (its gates,
@@ -83,11 +94,15 @@ func (w *WaveReport) ExitCode() int {
 // kept: the report it returns has the Summary alone (Reports nil). A run
 // over thousands of zones holds the reports of the zones in flight, not
 // of every zone until the last is done (report.WaveWriter writes each
-// one as it comes).
-func StreamWaves(ctx context.Context, command string, zones []string, o WaveOptions, step func(ctx context.Context, zone string) *Report, emit func(*Report)) *WaveReport {
+// one as it comes). With o.CheckNames, known (nil: nothing to look up,
+// as when the config could not be read) is asked of every zone first.
+func StreamWaves(ctx context.Context, command string, zones []string, o WaveOptions, known func(zone string) error, step func(ctx context.Context, zone string) *Report, emit func(*Report)) *WaveReport {
 	size := max(o.Size, 1)
 	w := &WaveReport{emit: emit,
 		Summary: Summary{Command: command, Zones: len(zones), Wave: size, Done: []string{}, Refused: []string{}, Failed: []string{}, Skipped: []string{}}}
+	if o.CheckNames && known != nil && w.unknown(command, zones, known) {
+		return w
+	}
 	if o.Window && !o.StopOnRefusal {
 		// Size zones at once, the next starting as one ends; the
 		// reports handed on in the order given. An interrupted run
@@ -118,6 +133,31 @@ func StreamWaves(ctx context.Context, command string, zones []string, o WaveOpti
 		}
 	}
 	return w
+}
+
+// unknown looks every zone up (known) and, when one is not known, hands
+// on a report for each zone, started or changed nothing: that zone's
+// error, and for the others that a zone named with them is not known;
+// every zone could not run (exit 2). false when every zone is known.
+func (w *WaveReport) unknown(command string, zones []string, known func(zone string) error) bool {
+	errs := make([]error, len(zones))
+	var first string
+	for i, z := range zones {
+		if errs[i] = known(z); errs[i] != nil && first == "" {
+			first = z
+		}
+	}
+	if first == "" {
+		return false
+	}
+	for i, z := range zones {
+		err := errs[i]
+		if err == nil {
+			err = fmt.Errorf("not started: zone %s, named in the same %s, is not one of the config's (its report says why); no zone of the list is started until every name is one", zone.CanonicalName(first), command)
+		}
+		w.add(z, SetupReport(z, command, err))
+	}
+	return true
 }
 
 // stepDone lets go of what a zone's step held for itself (the

@@ -2,7 +2,11 @@ package cutover
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"reflect"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -163,8 +167,77 @@ func TestStreamWavesLetsListingsGo(t *testing.T) {
 // order handed on, as w.Reports (what the JSON document's "reports"
 // holds when report.WaveWriter writes them as they come).
 func streamAll(ctx context.Context, command string, zones []string, o WaveOptions, step func(ctx context.Context, zone string) *Report) *WaveReport {
+	return streamKnown(ctx, command, zones, o, nil, step)
+}
+
+// streamKnown is streamAll with known for StreamWaves.
+func streamKnown(ctx context.Context, command string, zones []string, o WaveOptions, known func(string) error, step func(ctx context.Context, zone string) *Report) *WaveReport {
 	var reps []*Report
-	w := StreamWaves(ctx, command, zones, o, step, func(r *Report) { reps = append(reps, r) })
+	w := StreamWaves(ctx, command, zones, o, known, step, func(r *Report) { reps = append(reps, r) })
 	w.Reports = reps
 	return w
+}
+
+// TestWavesNamedZonesFirst: a step that changes something (flip, rollback,
+// finish; a dry run rehearses it) over several zones, one of which is not
+// under zones: in the config (a typo in cutover.yml's zone input), starts
+// no zone: each zone's report says why, every zone could not run (exit 2),
+// and nothing is flipped before the typo is found. status only reads: the
+// zones it knows are reported, the unknown one is an error of its own.
+func TestWavesNamedZonesFirst(t *testing.T) {
+	known := func(z string) error {
+		if z == "typo." {
+			return errors.New("dnsparity.yaml:1: zone typo. is not under zones: in dnsparity.yaml")
+		}
+		return nil
+	}
+	for _, tc := range []struct {
+		command string
+		dryRun  bool
+		zones   []string
+		started []string
+		failed  []string
+	}{
+		{"flip", false, []string{"a.", "typo.", "b."}, nil, []string{"a.", "typo.", "b."}},
+		{"flip", true, []string{"a.", "typo."}, nil, []string{"a.", "typo."}},
+		{"rollback", false, []string{"typo.", "a."}, nil, []string{"typo.", "a."}},
+		{"finish", false, []string{"a.", "typo."}, nil, []string{"a.", "typo."}},
+		{"flip", false, []string{"a.", "b."}, []string{"a.", "b."}, []string{}},
+		{"status", false, []string{"a.", "typo."}, []string{"a.", "typo."}, []string{"typo."}},
+	} {
+		var mu sync.Mutex
+		var started []string
+		w := streamKnown(context.Background(), tc.command, tc.zones, Waves(tc.command, 1, tc.dryRun, false), known, func(ctx context.Context, z string) *Report {
+			mu.Lock()
+			started = append(started, z)
+			mu.Unlock()
+			if err := known(z); err != nil {
+				return SetupReport(z, tc.command, err)
+			}
+			return &Report{Zone: z, Result: ResultDone}
+		})
+		name := fmt.Sprintf("%s (dry run %v) of %v", tc.command, tc.dryRun, tc.zones)
+		if !reflect.DeepEqual(started, tc.started) || !reflect.DeepEqual(w.Summary.Failed, tc.failed) {
+			t.Errorf("%s: started %v (want %v), failed %v (want %v)", name, started, tc.started, w.Summary.Failed, tc.failed)
+		}
+		if len(w.Reports) != len(tc.zones) {
+			t.Fatalf("%s: %d reports, want one per zone", name, len(w.Reports))
+		}
+		if tc.started != nil {
+			continue
+		}
+		for i, r := range w.Reports {
+			why := "typo. is not under zones:" // its own error, else that typo. stopped it
+			if r.Zone != "typo." {
+				why = "not started: zone typo., named in the same " + tc.command
+			}
+			if r.Zone != tc.zones[i] || r.Result != ResultError || len(r.Errors) == 0 || !strings.Contains(r.Errors[0], why) ||
+				!slices.Equal(r.Actions, []string{"nothing was checked or changed"}) {
+				t.Errorf("%s: report of %s: %+v", name, tc.zones[i], r)
+			}
+		}
+		if w.ExitCode() != 2 {
+			t.Errorf("%s: exit %d, want 2", name, w.ExitCode())
+		}
+	}
 }
