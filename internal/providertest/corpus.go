@@ -152,6 +152,13 @@ var Cases = []Case{
 	{"mx-zero", "mx0 300 MX 0 mail.example.net."},
 	{"srv-zeros", "_z._udp 300 SRV 0 0 1 z.example.net."},
 	{"txt-backslash-end", `tbe 300 TXT "ends with a backslash\\"`},
+	// Spaces at the ends of the text (inside the quotes: a
+	// character-string's octets, RFC 1035 §3.3.14), which an API that
+	// trims its content field loses: an SPF record written with a
+	// space before its end, a DKIM key split before one.
+	{"txt-trailing-space", `tts 300 TXT "v=spf1 -all "`},
+	{"txt-leading-space", `tls 300 TXT " leading"`},
+	{"txt-space-only", `tsonly 300 TXT " "`},
 	// TTLs at the edges: 0 (RFC 1035 §3.2.1: not cached), 1, just under
 	// and at a minute (the lowest some APIs take), just over a day (the
 	// highest some take), 2^31-1 (the most RFC 2181 §8 allows). A
