@@ -113,3 +113,30 @@ func TestMixedPolicy(t *testing.T) {
 		}
 	}
 }
+
+// TestListingOrder: ListResourceRecordSets "sorts results first by DNS
+// name with the labels reversed, for example: com.example.www. Note the
+// trailing dot, which can change the sort order when the record name
+// contains characters that appear before . (decimal 46)", then by type
+// (API Reference, ListResourceRecordSets, "Sort order"): a-b.example.com.
+// (com.example.a-b.) comes before a.example.com. (com.example.a.), as
+// '-' (45) is before '.'; without the trailing dot it came after.
+func TestListingOrder(t *testing.T) {
+	sets := []RRSet{
+		{Name: "b.example.com.", Type: "A"},
+		{Name: "a.example.com.", Type: "TXT"},
+		{Name: "a.example.com.", Type: "A"},
+		{Name: "a-b.example.com.", Type: "A"},
+		{Name: "example.com.", Type: "NS"},
+		{Name: "x.a.example.com.", Type: "A"},
+	}
+	sortSets(sets)
+	var got []string
+	for _, s := range sets {
+		got = append(got, s.Name+" "+s.Type)
+	}
+	want := []string{"example.com. NS", "a-b.example.com. A", "a.example.com. A", "a.example.com. TXT", "x.a.example.com. A", "b.example.com. A"}
+	if strings.Join(got, ", ") != strings.Join(want, ", ") {
+		t.Errorf("listed in the order\n%s\nwant\n%s", strings.Join(got, ", "), strings.Join(want, ", "))
+	}
+}
