@@ -99,6 +99,10 @@ var Cases = []Case{
 	// the quoted presentation form).
 	{"caa-issue-params", `caaparm 300 CAA 0 issue "ca.example.net; account=230123; validationmethods=dns-01"`},
 	{"caa-issue-escapes", `caaesc 300 CAA 0 issue "ca.example.net; account=\"a\\b\""`},
+	// An empty value (RFC 8659 §4.1.1 allows it; `0 issue ";"` says the
+	// same): an API whose value field is required refuses it, which
+	// plan must say before anything is sent.
+	{"caa-empty-value", `caanone 300 CAA 0 issue ""`},
 	{"caa-iodef-url", `caaurl 300 CAA 0 iodef "https://iodef.example.com/report?zone=example.com&v=1"`},
 	// A CAA value is the rest of the RDATA, not a character-string (RFC
 	// 8659 §4.1.1): one of over 255 octets is a CAA like another (a long

@@ -430,6 +430,7 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	"ttl-0": "not one this ClouDNS account's plan allows", "ttl-1": "not one this ClouDNS account's plan allows", "ttl-59": "not one this ClouDNS account's plan allows",
 	"ttl-86401": "not one this ClouDNS account's plan allows", "ttl-max": "not one this ClouDNS account's plan allows",
 	"naptr-empty-fields": "type NAPTR is not supported", "caa-flags-255": "keeps only 0 or 128",
+	"caa-empty-value": "with an empty value",
 })
 
 // TestSubZones: ClouDNS answers every zone of an account from the same

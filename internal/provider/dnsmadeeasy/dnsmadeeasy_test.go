@@ -325,6 +325,8 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	"caa-issue-escapes":              "no escaping documented",
 	// "Record value may not be a standalone dot." (dmetest).
 	"null-mx": `root "." as its target`, "srv-dot": `root "." as its target`,
+	// A record's value is required (DNSMadeEasy/terraform-provider-dme).
+	"caa-empty-value": "with an empty value",
 })
 
 // TestSubZones: a domain of the account below the domain is answered by
