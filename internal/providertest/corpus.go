@@ -103,6 +103,10 @@ var Cases = []Case{
 	// same): an API whose value field is required refuses it, which
 	// plan must say before anything is sent.
 	{"caa-empty-value", `caanone 300 CAA 0 issue ""`},
+	// RFC 9495's issuemail tag, and a tag no RFC defines (RFC 8659
+	// §4.1: a CA ignores a tag it does not know, unless critical).
+	{"caa-issuemail", `caamail 300 CAA 0 issuemail "ca.example.net"`},
+	{"caa-unknown-tag", `caatbs 300 CAA 0 tbs "unknown"`},
 	{"caa-iodef-url", `caaurl 300 CAA 0 iodef "https://iodef.example.com/report?zone=example.com&v=1"`},
 	// A CAA value is the rest of the RDATA, not a character-string (RFC
 	// 8659 §4.1.1): one of over 255 octets is a CAA like another (a long
@@ -143,6 +147,9 @@ var Cases = []Case{
 	{"srv-two", "_xmpp._tcp 300 SRV 5 0 5269 a.example.net.\n_xmpp._tcp 300 SRV 10 0 5269 b.example.net."},
 	{"txt-two-records", "two 300 TXT \"first\"\ntwo 300 TXT \"second\""},
 	{"ns-below-apex", "child 300 NS ns1.example.net.\nchild 300 NS ns2.example.net."},
+	{"ds-sha384", "deleg4 300 NS ns1.example.net.\ndeleg4 300 DS 12345 14 4 " + hex32 + hex32[:32]},
+	{"wildcard-cname", "*.wc 300 CNAME target.example.net."},
+	{"glue-below-delegation", "sub 300 NS ns.sub.example.com.\nns.sub 300 A 192.0.2.53"},
 	{"ds-sha1-upper", "deleg1 300 NS ns1.example.net.\ndeleg1 300 DS 54321 8 1 0123456789ABCDEF0123456789ABCDEF01234567"},
 	{"tlsa-sha512", "_25._tcp.mx 300 TLSA 3 0 2 " + hex32 + hex32},
 	{"caa-two", "caa2 300 CAA 0 issue \"ca.example.net\"\ncaa2 300 CAA 0 iodef \"mailto:a@example.com\""},
@@ -160,6 +167,10 @@ var Cases = []Case{
 	// character-string's octets, RFC 1035 §3.3.14), which an API that
 	// trims its content field loses: an SPF record written with a
 	// space before its end, a DKIM key split before one.
+	// A tab (an octet a zone file writes \009) and a backtick (which
+	// some APIs do not keep) inside the text.
+	{"txt-tab", `ttab 300 TXT "a\009b"`},
+	{"txt-backtick", "tbt 300 TXT \"a`b\""},
 	{"txt-trailing-space", `tts 300 TXT "v=spf1 -all "`},
 	{"txt-leading-space", `tls 300 TXT " leading"`},
 	{"txt-space-only", `tsonly 300 TXT " "`},
