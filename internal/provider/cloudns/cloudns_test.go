@@ -431,7 +431,7 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	"ttl-86401": "not one this ClouDNS account's plan allows", "ttl-max": "not one this ClouDNS account's plan allows",
 	"naptr-empty-fields": "type NAPTR is not supported", "caa-flags-255": "keeps only 0 or 128",
 	"caa-empty-value": "with an empty value",
-	"caa-issuemail": "not one ClouDNS accepts", "caa-unknown-tag": "not one ClouDNS accepts", "txt-backtick": "does not keep it",
+	"caa-issuemail":   "not one ClouDNS accepts", "caa-unknown-tag": "not one ClouDNS accepts", "txt-backtick": "does not keep it",
 })
 
 // TestSubZones: ClouDNS answers every zone of an account from the same
