@@ -65,6 +65,10 @@ var Cases = []Case{
 	{"octets-in-label", `hi\128\255 300 TXT "octets outside ASCII"`},
 	{"dot-in-label-txt", `x\.y 300 TXT "one label x.y"`},
 	{"star-not-leftmost", "a.* 300 TXT \"a literal star\""},
+	// A '*' inside a label, beside other characters: a literal octet,
+	// never a wildcard (RFC 4592 §2.1.1); Route 53 lists it as \052.
+	{"star-in-label", `x*y 300 TXT "star inside a label"`},
+	{"star-label-prefix", `*x.sl 300 TXT "star before other characters"`},
 	{"empty-non-terminal", "x.ent 300 TXT \"below an empty non-terminal\""},
 	// TXT.
 	{"txt-quotes-backslash-semicolon", `q 300 TXT "say \"hi\"; back\\slash; a;b"`},
