@@ -146,6 +146,12 @@ var Cases = []Case{
 	{"aaaa-two", "multi6 300 AAAA 2001:db8::1\nmulti6 300 AAAA 2001:db8::2"},
 	{"cname", "alias 300 CNAME target.example.net."},
 	{"cname-in-zone", "alias2 300 CNAME www.example.com."},
+	// Targets that are the zone's apex (an API that writes in-zone
+	// targets relative to the zone has nothing left to write, or "@").
+	{"mx-to-apex", "mxapex 300 MX 10 example.com."},
+	{"cname-to-apex", "cnapex 300 CNAME example.com."},
+	{"srv-to-apex", "_apex._tcp 300 SRV 0 0 443 example.com."},
+	{"ns-to-in-zone", "nsin 300 NS ns.nsin.example.com.\nns.nsin 300 A 192.0.2.54"},
 	{"mx-two", "mail 300 MX 10 mx1.example.net.\nmail 300 MX 20 mx2.example.net."},
 	{"srv-target", "_sip._tcp 300 SRV 10 60 5060 sip.example.net."},
 	{"srv-two", "_xmpp._tcp 300 SRV 5 0 5269 a.example.net.\n_xmpp._tcp 300 SRV 10 0 5269 b.example.net."},
