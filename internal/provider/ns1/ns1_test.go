@@ -254,6 +254,9 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	"txt-empty": "empty TXT text",
 	// ns1-go's Record.TTL is omitempty: a 0 would be left out and the
 	// zone's default taken (minTTL).
+	// ns1-go's Record omits a TTL of 0 (`json:"ttl,omitempty"`) and NS1
+	// gives a record sent without one the zone's default: a push of TTL 0
+	// succeeded, NS1 kept 3600, and every plan replaced it again.
 	"ttl-0": "below the provider's minimum of 1",
 })
 
