@@ -131,6 +131,9 @@ var Cases = []Case{
 	// (no-default-alpn), a list of IPv6 addresses, mandatory keys, and an
 	// AliasMode record (priority 0, no params) beside them.
 	{"https-mixed-params", `svc2 300 HTTPS 1 . alpn=h2 no-default-alpn ipv6hint=2001:db8::1,2001:db8::2 mandatory=alpn`},
+	// An SvcParamKey no RFC names (RFC 9460 §2.1: keyNNNNN, its value
+	// opaque octets).
+	{"svcb-unknown-key", `_svc2 300 SVCB 1 svc.example.net. key65000="x"`},
 	{"https-alias-mode", "svc3 300 HTTPS 0 svc.example.net."},
 	{"ptr", "ptr 300 PTR host.example.net."},
 	// An IPv4-mapped IPv6 address (RFC 4291 §2.5.5.2), which Go's net.IP
@@ -181,6 +184,9 @@ var Cases = []Case{
 	// some APIs do not keep) inside the text.
 	{"txt-tab", `ttab 300 TXT "a\009b"`},
 	{"txt-backtick", "tbt 300 TXT \"a`b\""},
+	// An empty string beside a text (RFC 1035 §3.3: a character-string
+	// may be empty).
+	{"txt-empty-string-first", `tee 300 TXT "" "after an empty string"`},
 	{"txt-trailing-space", `tts 300 TXT "v=spf1 -all "`},
 	{"txt-leading-space", `tls 300 TXT " leading"`},
 	{"txt-space-only", `tsonly 300 TXT " "`},

@@ -472,6 +472,7 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	"ttl-86401": "above Cloudflare's maximum of 86400", "ttl-max": "above Cloudflare's maximum of 86400", "ttl-week": "above Cloudflare's maximum of 86400",
 	"caa-flags-255": "keeps only 0 or 128",
 	"caa-issuemail": "not one Cloudflare accepts", "caa-unknown-tag": "not one Cloudflare accepts",
+	"svcb-unknown-key": "not one Cloudflare accepts",
 	// Cloudflare's record types have no SPF (API reference, "DNS
 	// Records": the type enum).
 	"spf": "type SPF is not supported", "spf-two-strings": "type SPF is not supported",

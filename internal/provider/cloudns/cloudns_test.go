@@ -432,6 +432,7 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	"naptr-empty-fields": "type NAPTR is not supported", "caa-flags-255": "keeps only 0 or 128",
 	"caa-empty-value": "with an empty value",
 	"caa-issuemail":   "not one ClouDNS accepts", "caa-unknown-tag": "not one ClouDNS accepts", "txt-backtick": "does not keep it",
+	"svcb-unknown-key": "type SVCB is not supported", "txt-empty-string-first": "splits it at 255 octets",
 })
 
 // TestSubZones: ClouDNS answers every zone of an account from the same

@@ -328,6 +328,7 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	// A record's value is required (DNSMadeEasy/terraform-provider-dme).
 	"caa-empty-value": "with an empty value",
 	"caa-issuemail":   "not one DNS Made Easy accepts", "caa-unknown-tag": "not one DNS Made Easy accepts", "ds-sha384": "type DS is not supported",
+	"svcb-unknown-key": "type SVCB is not supported",
 })
 
 // TestSubZones: a domain of the account below the domain is answered by
