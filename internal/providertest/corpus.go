@@ -136,6 +136,18 @@ var Cases = []Case{
 	{"svcb-unknown-key", `_svc2 300 SVCB 1 svc.example.net. key65000="x"`},
 	{"https-alias-mode", "svc3 300 HTTPS 0 svc.example.net."},
 	{"ptr", "ptr 300 PTR host.example.net."},
+	// Types of text and opaque fields fewer APIs take (a server must
+	// keep each as written, an API refuses the type at plan): LOC, RP,
+	// HINFO (two character-strings, empty ones too), CERT, OPENPGPKEY,
+	// SMIMEA, and RFC 8659's contactemail tag.
+	{"loc", "loc 300 LOC 52 22 23.000 N 4 53 32.000 E -2.00m 1m 10000m 10m"},
+	{"rp", "rp 300 RP mbox.example.com. txt.example.com."},
+	{"hinfo", `hinfo 300 HINFO "PC" "Linux"`},
+	{"hinfo-empty", `hinfo2 300 HINFO "" ""`},
+	{"cert", "cert 300 CERT PGP 0 0 SGVsbG8gd29ybGQ="},
+	{"openpgpkey", "openpgp 300 OPENPGPKEY SGVsbG8gd29ybGQ="},
+	{"smimea", "smimea 300 SMIMEA 3 1 1 " + hex32},
+	{"caa-contactemail", `caace 300 CAA 0 contactemail "a@example.com"`},
 	// An IPv4-mapped IPv6 address (RFC 4291 §2.5.5.2), which Go's net.IP
 	// prints as a bare dotted quad: an AAAA's value must stay IPv6 text.
 	{"aaaa-v4mapped", "mapped 300 AAAA ::ffff:192.0.2.1"},
