@@ -199,6 +199,9 @@ var Cases = []Case{
 	// An empty string beside a text (RFC 1035 §3.3: a character-string
 	// may be empty).
 	{"txt-empty-string-first", `tee 300 TXT "" "after an empty string"`},
+	// Control octets inside the text: a NUL and a DEL (RFC 1035 §5.1:
+	// written \DDD), octets a JSON string carries as \u0000 and \u007f.
+	{"txt-control-octets", `tctl 300 TXT "a\000b\127c"`},
 	{"txt-trailing-space", `tts 300 TXT "v=spf1 -all "`},
 	{"txt-leading-space", `tls 300 TXT " leading"`},
 	{"txt-space-only", `tsonly 300 TXT " "`},
