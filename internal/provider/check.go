@@ -176,6 +176,19 @@ func TXTEmpty(vendor, source string) RRCheck {
 	}
 }
 
+// CAAEmpty refuses a CAA whose value is empty (RFC 8659 §4.1.1 allows
+// `0 issue ""`), which the vendor's API does not take: why says what it
+// answers or who found that out. `0 issue ";"` says the same (RFC 8659
+// §4.2: no CA may issue) and has a value.
+func CAAEmpty(vendor, why string) RRCheck {
+	return func(rr dns.RR) string {
+		if v, ok := rr.(*dns.CAA); ok && Unescape(v.Value) == "" {
+			return fmt.Sprintf("a CAA %s with an empty value: %s takes none (%s); write %s, which says the same (RFC 8659 §4.2)", v.Tag, vendor, why, `0 `+v.Tag+` ";"`)
+		}
+		return ""
+	}
+}
+
 // TXTChars refuses a TXT or SPF record whose text holds one of chars,
 // which the vendor's API does not keep as they are; source says who found
 // that out.

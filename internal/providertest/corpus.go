@@ -65,6 +65,10 @@ var Cases = []Case{
 	{"octets-in-label", `hi\128\255 300 TXT "octets outside ASCII"`},
 	{"dot-in-label-txt", `x\.y 300 TXT "one label x.y"`},
 	{"star-not-leftmost", "a.* 300 TXT \"a literal star\""},
+	// A '*' inside a label, beside other characters: a literal octet,
+	// never a wildcard (RFC 4592 §2.1.1); Route 53 lists it as \052.
+	{"star-in-label", `x*y 300 TXT "star inside a label"`},
+	{"star-label-prefix", `*x.sl 300 TXT "star before other characters"`},
 	{"empty-non-terminal", "x.ent 300 TXT \"below an empty non-terminal\""},
 	// TXT.
 	{"txt-quotes-backslash-semicolon", `q 300 TXT "say \"hi\"; back\\slash; a;b"`},
@@ -99,6 +103,14 @@ var Cases = []Case{
 	// the quoted presentation form).
 	{"caa-issue-params", `caaparm 300 CAA 0 issue "ca.example.net; account=230123; validationmethods=dns-01"`},
 	{"caa-issue-escapes", `caaesc 300 CAA 0 issue "ca.example.net; account=\"a\\b\""`},
+	// An empty value (RFC 8659 §4.1.1 allows it; `0 issue ";"` says the
+	// same): an API whose value field is required refuses it, which
+	// plan must say before anything is sent.
+	{"caa-empty-value", `caanone 300 CAA 0 issue ""`},
+	// RFC 9495's issuemail tag, and a tag no RFC defines (RFC 8659
+	// §4.1: a CA ignores a tag it does not know, unless critical).
+	{"caa-issuemail", `caamail 300 CAA 0 issuemail "ca.example.net"`},
+	{"caa-unknown-tag", `caatbs 300 CAA 0 tbs "unknown"`},
 	{"caa-iodef-url", `caaurl 300 CAA 0 iodef "https://iodef.example.com/report?zone=example.com&v=1"`},
 	// A CAA value is the rest of the RDATA, not a character-string (RFC
 	// 8659 §4.1.1): one of over 255 octets is a CAA like another (a long
@@ -119,8 +131,23 @@ var Cases = []Case{
 	// (no-default-alpn), a list of IPv6 addresses, mandatory keys, and an
 	// AliasMode record (priority 0, no params) beside them.
 	{"https-mixed-params", `svc2 300 HTTPS 1 . alpn=h2 no-default-alpn ipv6hint=2001:db8::1,2001:db8::2 mandatory=alpn`},
+	// An SvcParamKey no RFC names (RFC 9460 §2.1: keyNNNNN, its value
+	// opaque octets).
+	{"svcb-unknown-key", `_svc2 300 SVCB 1 svc.example.net. key65000="x"`},
 	{"https-alias-mode", "svc3 300 HTTPS 0 svc.example.net."},
 	{"ptr", "ptr 300 PTR host.example.net."},
+	// Types of text and opaque fields fewer APIs take (a server must
+	// keep each as written, an API refuses the type at plan): LOC, RP,
+	// HINFO (two character-strings, empty ones too), CERT, OPENPGPKEY,
+	// SMIMEA, and RFC 8659's contactemail tag.
+	{"loc", "loc 300 LOC 52 22 23.000 N 4 53 32.000 E -2.00m 1m 10000m 10m"},
+	{"rp", "rp 300 RP mbox.example.com. txt.example.com."},
+	{"hinfo", `hinfo 300 HINFO "PC" "Linux"`},
+	{"hinfo-empty", `hinfo2 300 HINFO "" ""`},
+	{"cert", "cert 300 CERT PGP 0 0 SGVsbG8gd29ybGQ="},
+	{"openpgpkey", "openpgp 300 OPENPGPKEY SGVsbG8gd29ybGQ="},
+	{"smimea", "smimea 300 SMIMEA 3 1 1 " + hex32},
+	{"caa-contactemail", `caace 300 CAA 0 contactemail "a@example.com"`},
 	// An IPv4-mapped IPv6 address (RFC 4291 §2.5.5.2), which Go's net.IP
 	// prints as a bare dotted quad: an AAAA's value must stay IPv6 text.
 	{"aaaa-v4mapped", "mapped 300 AAAA ::ffff:192.0.2.1"},
@@ -134,11 +161,20 @@ var Cases = []Case{
 	{"aaaa-two", "multi6 300 AAAA 2001:db8::1\nmulti6 300 AAAA 2001:db8::2"},
 	{"cname", "alias 300 CNAME target.example.net."},
 	{"cname-in-zone", "alias2 300 CNAME www.example.com."},
+	// Targets that are the zone's apex (an API that writes in-zone
+	// targets relative to the zone has nothing left to write, or "@").
+	{"mx-to-apex", "mxapex 300 MX 10 example.com."},
+	{"cname-to-apex", "cnapex 300 CNAME example.com."},
+	{"srv-to-apex", "_apex._tcp 300 SRV 0 0 443 example.com."},
+	{"ns-to-in-zone", "nsin 300 NS ns.nsin.example.com.\nns.nsin 300 A 192.0.2.54"},
 	{"mx-two", "mail 300 MX 10 mx1.example.net.\nmail 300 MX 20 mx2.example.net."},
 	{"srv-target", "_sip._tcp 300 SRV 10 60 5060 sip.example.net."},
 	{"srv-two", "_xmpp._tcp 300 SRV 5 0 5269 a.example.net.\n_xmpp._tcp 300 SRV 10 0 5269 b.example.net."},
 	{"txt-two-records", "two 300 TXT \"first\"\ntwo 300 TXT \"second\""},
 	{"ns-below-apex", "child 300 NS ns1.example.net.\nchild 300 NS ns2.example.net."},
+	{"ds-sha384", "deleg4 300 NS ns1.example.net.\ndeleg4 300 DS 12345 14 4 " + hex32 + hex32[:32]},
+	{"wildcard-cname", "*.wc 300 CNAME target.example.net."},
+	{"glue-below-delegation", "sub 300 NS ns.sub.example.com.\nns.sub 300 A 192.0.2.53"},
 	{"ds-sha1-upper", "deleg1 300 NS ns1.example.net.\ndeleg1 300 DS 54321 8 1 0123456789ABCDEF0123456789ABCDEF01234567"},
 	{"tlsa-sha512", "_25._tcp.mx 300 TLSA 3 0 2 " + hex32 + hex32},
 	{"caa-two", "caa2 300 CAA 0 issue \"ca.example.net\"\ncaa2 300 CAA 0 iodef \"mailto:a@example.com\""},
@@ -152,6 +188,23 @@ var Cases = []Case{
 	{"mx-zero", "mx0 300 MX 0 mail.example.net."},
 	{"srv-zeros", "_z._udp 300 SRV 0 0 1 z.example.net."},
 	{"txt-backslash-end", `tbe 300 TXT "ends with a backslash\\"`},
+	// Spaces at the ends of the text (inside the quotes: a
+	// character-string's octets, RFC 1035 §3.3.14), which an API that
+	// trims its content field loses: an SPF record written with a
+	// space before its end, a DKIM key split before one.
+	// A tab (an octet a zone file writes \009) and a backtick (which
+	// some APIs do not keep) inside the text.
+	{"txt-tab", `ttab 300 TXT "a\009b"`},
+	{"txt-backtick", "tbt 300 TXT \"a`b\""},
+	// An empty string beside a text (RFC 1035 §3.3: a character-string
+	// may be empty).
+	{"txt-empty-string-first", `tee 300 TXT "" "after an empty string"`},
+	// Control octets inside the text: a NUL and a DEL (RFC 1035 §5.1:
+	// written \DDD), octets a JSON string carries as \u0000 and \u007f.
+	{"txt-control-octets", `tctl 300 TXT "a\000b\127c"`},
+	{"txt-trailing-space", `tts 300 TXT "v=spf1 -all "`},
+	{"txt-leading-space", `tls 300 TXT " leading"`},
+	{"txt-space-only", `tsonly 300 TXT " "`},
 	// TTLs at the edges: 0 (RFC 1035 §3.2.1: not cached), 1, just under
 	// and at a minute (the lowest some APIs take), just over a day (the
 	// highest some take), 2^31-1 (the most RFC 2181 §8 allows). A

@@ -219,7 +219,10 @@ var checkRecords = provider.EachRR(provider.OneText("ClouDNS"), provider.CAATags
 	// empty TXT text; a target that is the root (null MX, RFC 7505; an
 	// SRV's "no service", RFC 2782), sent without its final dot.
 	provider.TXTEmpty("ClouDNS", `its API refuses an empty record value ("Missing record")`),
-	caaEmpty,
+	// A CAA's value goes in record (beside caa_value, as dnscontrol
+	// sends it to the live API), which add-record requires ("Add
+	// record", article 58).
+	provider.CAAEmpty("ClouDNS", `its add-record requires a record value, "Missing record"`),
 	provider.RootTarget("ClouDNS", `this provider would send it as an empty record value, which its API refuses ("Missing record"); ClouDNS is reported to take "." as an SRV target (StackExchange/dnscontrol pull request #3957), how records.json lists it is not known here`),
 	provider.UTF8Text("ClouDNS", "records.json could not list them as they are (undocumented: refused rather than risked)", provider.TXTOneText),
 	// What ClouDNS does not keep as sent (dnscontrol's ClouDNS provider
@@ -228,16 +231,6 @@ var checkRecords = provider.EachRR(provider.OneText("ClouDNS"), provider.CAATags
 	// and every later plan replace the record again.
 	provider.TXTChars("ClouDNS", "`\"", "dnscontrol's ClouDNS provider refuses it, verified against the API: providers/cloudns/auditrecords.go"),
 	provider.TXTTrailingSpace("ClouDNS", "dnscontrol's ClouDNS provider refuses it, verified against the API: providers/cloudns/auditrecords.go"))
-
-// caaEmpty refuses a CAA whose value is empty (RFC 8659 allows `0 issue
-// ""`): it goes in record, which add-record requires ("Add record",
-// article 58), so the push would fail half-way ("Missing record").
-func caaEmpty(rr dns.RR) string {
-	if v, ok := rr.(*dns.CAA); ok && provider.Unescape(v.Value) == "" {
-		return fmt.Sprintf("a CAA %s with an empty value: ClouDNS's add-record requires a record value (\"Missing record\")", v.Tag)
-	}
-	return ""
-}
 
 // dsAlone refuses, within git's zone z, a DS at a name holding records
 // other than NS, and such a record at a name holding a DS: "ClouDNS

@@ -325,6 +325,11 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	"caa-issue-escapes":              "no escaping documented",
 	// "Record value may not be a standalone dot." (dmetest).
 	"null-mx": `root "." as its target`, "srv-dot": `root "." as its target`,
+	// A record's value is required (DNSMadeEasy/terraform-provider-dme).
+	"caa-empty-value": "with an empty value",
+	"caa-issuemail":   "not one DNS Made Easy accepts", "caa-unknown-tag": "not one DNS Made Easy accepts", "ds-sha384": "type DS is not supported",
+	"svcb-unknown-key": "type SVCB is not supported",
+	"loc":              "type LOC is not supported", "rp": "type RP is not supported", "hinfo": "type HINFO is not supported", "hinfo-empty": "type HINFO is not supported", "cert": "type CERT is not supported", "openpgpkey": "type OPENPGPKEY is not supported", "smimea": "type SMIMEA is not supported", "caa-contactemail": "not one DNS Made Easy accepts",
 })
 
 // TestSubZones: a domain of the account below the domain is answered by

@@ -141,6 +141,12 @@ func presentation(origin string, r record) (string, error) {
 // check says why DNS Made Easy cannot hold s faithfully ("" when it
 // can): CAA tags other than issue, issuewild and iodef (its caaType).
 var check = provider.EachRR(provider.CAATags("DNS Made Easy", "issue", "issuewild", "iodef"), caaPlain,
+	// A CAA's value goes in value, which a record requires: DNS Made
+	// Easy's own Terraform provider makes it Required and never sends it
+	// empty (DNSMadeEasy/terraform-provider-dme, dme/
+	// resource_dme_dns_records.go: "value" Required, set only when
+	// GetOk); createMulti would refuse the batch after updateMulti ran.
+	provider.CAAEmpty("DNS Made Easy", "a record's value is required: DNSMadeEasy/terraform-provider-dme, dme_dns_record"),
 	// Values go as presentation text with \DDD escapes; whether DNS Made
 	// Easy keeps those escapes of octets that are not UTF-8 or decodes them
 	// is not documented: refused rather than risked.

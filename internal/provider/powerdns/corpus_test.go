@@ -26,6 +26,6 @@ func TestCorpus(t *testing.T) {
 		"apostrophe-in-label": why, "octets-in-label": why, "dot-in-label-txt": why,
 		// 422 "contains unsupported characters" for a '*' label that is
 		// not the leftmost.
-		"star-not-leftmost": why,
+		"star-not-leftmost": why, "star-in-label": why, "star-label-prefix": why,
 	})
 }

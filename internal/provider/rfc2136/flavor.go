@@ -5,6 +5,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/powerdns/qtype"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -37,6 +38,9 @@ type flavor struct {
 	// typeCheck, when set, says why the server refuses an UPDATE holding
 	// an RRset of this type ("" when it takes it).
 	typeCheck func(t uint16) string
+	// rrCheck, when set, says why the server does not keep a record sent
+	// by UPDATE as it is ("" when it does).
+	rrCheck provider.RRCheck
 }
 
 // lookupFlavor gives a flavor's quirks.
@@ -57,7 +61,12 @@ func lookupFlavor(name string) (flavor, bool) {
 		// NAPTR whose replacement is a name when the zone was loaded
 		// from a file (TestNAPTRFromFile; the same record added by
 		// UPDATE matches).
-		return flavor{unknownTypes: false, noValuePrereq: map[uint16]bool{dns.TypeSVCB: true, dns.TypeHTTPS: true, dns.TypeNAPTR: true}, typeCheck: pdnsUpdateType}, true
+		// A CAA with an empty value (RFC 8659 §4.1.1 allows it) added by
+		// UPDATE is stored as one NUL octet: PowerDNS 4.7.3 then serves
+		// `0 issue "\000"` (TestCorpus/powerdns/caa-empty-value, read by
+		// AXFR and by a query), where its API keeps the value empty.
+		return flavor{unknownTypes: false, noValuePrereq: map[uint16]bool{dns.TypeSVCB: true, dns.TypeHTTPS: true, dns.TypeNAPTR: true}, typeCheck: pdnsUpdateType,
+			rrCheck: provider.CAAEmpty("PowerDNS 4.7's UPDATE", `it stores the empty value as one NUL octet and serves 0 issue "\000"; provider type powerdns, through its API, keeps it empty`)}, true
 	}
 	return flavor{}, false
 }

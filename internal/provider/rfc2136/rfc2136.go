@@ -101,6 +101,9 @@ func (p *Provider) Capabilities() provider.Capabilities {
 	if tc := p.caps.typeCheck; tc != nil {
 		checks = append(checks, func(s *zone.RRSet) string { return tc(s.Type) })
 	}
+	if rc := p.caps.rrCheck; rc != nil {
+		checks = append(checks, provider.EachRR(rc))
+	}
 	if len(checks) > 0 {
 		c.Check = func(s *zone.RRSet) string {
 			for _, check := range checks {

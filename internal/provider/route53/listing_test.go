@@ -69,3 +69,45 @@ func TestLastPageShort(t *testing.T) {
 		})
 	}
 }
+
+// TestListingAcrossSetIdentifiers: a page may end inside the weighted
+// sets of one name and type, and the next start at one of them: the SDK's
+// paginator sends NextRecordIdentifier back as StartRecordIdentifier
+// ("If the results were truncated for a given DNS name and type, the
+// value of SetIdentifier for the next resource record set that has the
+// current DNS name and type", API Reference, ListResourceRecordSets); and
+// names that sort apart only by the trailing dot of Route 53's order
+// (a-b before a) or are listed escaped (\052 for '*') are paged
+// through as well. At every page size the listing reads each set once
+// (no set twice, and as many as ResourceRecordSetCount), and the plain
+// ones are the zone.
+func TestListingAcrossSetIdentifiers(t *testing.T) {
+	for _, size := range []int{1, 2, 3, 4} {
+		s := newServer(t)
+		id := s.AddZone("example.com", false)
+		for i, n := range []string{"a", "a-b", "*.a", "a.a-b"} {
+			s.Seed(id, r53test.RRSet{Name: n + ".example.com.", Type: "A", TTL: aws.Int64(300), ResourceRecords: r53test.NewRecords(fmt.Sprintf("192.0.2.%d", i+1))})
+		}
+		for i, sid := range []string{"blue", "green", "red"} {
+			s.Seed(id, r53test.RRSet{Name: "w.example.com.", Type: "A", SetIdentifier: sid, Weight: aws.Int64(int64(i + 1)), TTL: aws.Int64(60), ResourceRecords: r53test.NewRecords(fmt.Sprintf("198.51.100.%d", i+1))})
+			s.Seed(id, r53test.RRSet{Name: "w.example.com.", Type: "AAAA", SetIdentifier: sid, Weight: aws.Int64(1), TTL: aws.Int64(60), ResourceRecords: r53test.NewRecords(fmt.Sprintf("2001:db8::%d", i+1))})
+		}
+		p := newProvider(t, s, keyID, secret)
+		if err := p.SetPageSize(size); err != nil {
+			t.Fatal(err)
+		}
+		z, err := p.Records(context.Background(), "example.com.")
+		if err != nil {
+			t.Errorf("%d a page: %v", size, err)
+			continue
+		}
+		for _, n := range []string{"a", "a-b", "*.a", "a.a-b"} {
+			if z.Get(n+".example.com.", 1) == nil {
+				t.Errorf("%d a page: %s.example.com. A not read", size, n)
+			}
+		}
+		if w := z.Get("w.example.com.", 1); w != nil {
+			t.Errorf("%d a page: the weighted sets read as a plain RRset: %v", size, w.Strings())
+		}
+	}
+}

@@ -401,6 +401,10 @@ func validate(in input) string {
 		return "Invalid record type " + in.Type
 	case in.TTL == nil || *in.TTL < 0:
 		return "TTL is required"
+	// A record's value is required: DNS Made Easy's own Terraform
+	// provider makes "value" Required and sends it only when not empty
+	// (DNSMadeEasy/terraform-provider-dme, dme/resource_dme_dns_records.go,
+	// GetOk). The text is the fake's own.
 	case in.Value == "":
 		return "Value is required"
 	// A value of "." alone (an MX or SRV to the root: null MX, RFC 7505;

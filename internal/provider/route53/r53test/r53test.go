@@ -397,13 +397,21 @@ func octalEscape(s string) (byte, bool) {
 	return (s[1]-'0')<<6 | (s[2]-'0')<<3 | (s[3] - '0'), true
 }
 
-// reversed is Route 53's listing order key: labels right to left.
+// reversed is Route 53's listing order key: labels right to left, with
+// the trailing dot, compared in ASCII order (API Reference,
+// ListResourceRecordSets, "Sort order": "com.example.www. Note the
+// trailing dot, which can change the sort order when the record name
+// contains characters that appear before . (decimal 46)"; so
+// ListHostedZonesByName: "com.ex\344mple.", the escaped value "which is
+// the format that Amazon Route 53 saves in its database"): the name as
+// listed, escapes and all. Without the dot, a.example.com. came before
+// a-b.example.com., which Route 53 lists first ('-' is 45).
 func reversed(name string) string {
 	labels := strings.Split(strings.TrimSuffix(name, "."), ".")
 	for i, j := 0, len(labels)-1; i < j; i, j = i+1, j-1 {
 		labels[i], labels[j] = labels[j], labels[i]
 	}
-	return strings.Join(labels, ".")
+	return strings.Join(labels, ".") + "."
 }
 
 func sortSets(sets []RRSet) {

@@ -113,3 +113,27 @@ func TestMixedPolicy(t *testing.T) {
 		}
 	}
 }
+
+// TestListingOrder: ListResourceRecordSets "sorts results first by DNS
+// name with the labels reversed, for example: com.example.www. Note the
+// trailing dot, which can change the sort order when the record name
+// contains characters that appear before . (decimal 46)", then by type
+// (API Reference, ListResourceRecordSets, "Sort order"): a-b.example.com.
+// (com.example.a-b.) comes before a.example.com. (com.example.a.), as
+// '-' (45) is before '.'; without the trailing dot it came after.
+func TestListingOrder(t *testing.T) {
+	listed := []string{"b.example.com. A", "a.example.com. TXT", "a.example.com. A", "a-b.example.com. A", "example.com. NS", "x.a.example.com. A"}
+	sets := make([]RRSet, len(listed))
+	for i, k := range listed {
+		sets[i].Name, sets[i].Type, _ = strings.Cut(k, " ")
+	}
+	sortSets(sets)
+	var got []string
+	for _, s := range sets {
+		got = append(got, s.Name+" "+s.Type)
+	}
+	want := []string{"example.com. NS", "a-b.example.com. A", "a.example.com. A", "a.example.com. TXT", "x.a.example.com. A", "b.example.com. A"}
+	if strings.Join(got, ", ") != strings.Join(want, ", ") {
+		t.Errorf("listed in the order\n%s\nwant\n%s", strings.Join(got, ", "), strings.Join(want, ", "))
+	}
+}
