@@ -77,6 +77,11 @@ type Side struct {
 	// Glue the addresses of the in-bailiwick ones.
 	Delegation []string
 	Glue       map[string][]string
+	// NSFromGit says where Delegation comes from when no config names
+	// it and git's zone file decides it (the apex NS the side serves,
+	// which push writes from git with manage_apex): "" otherwise. The
+	// delegation gate's ns-source check reads it.
+	NSFromGit string
 	// Provider lists what the side holds (TTLs, drift); nil when it
 	// cannot be listed.
 	Provider   provider.Provider

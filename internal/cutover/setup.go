@@ -236,6 +236,14 @@ func sideFromConfig(ctx context.Context, side *provider.Side, z *zone.Zone) (Sid
 		if len(s.Delegation) == 0 {
 			return s, fmt.Errorf("providers.%s: no delegation configured and %s serves no apex NS", pc.Name, s.Servers[0])
 		}
+		if pc.ManageApex {
+			// push writes git's apex NS there: the zone file, not the
+			// config, chooses the parent's nameservers.
+			s.NSFromGit = fmt.Sprintf("the apex NS %s serves, which push writes from git's zone file (providers.%s.manage_apex: true, no providers.%s.delegation)", s.Servers[0], pc.Name, pc.Name)
+			if set := z.Get(z.Origin, dns.TypeNS); set != nil {
+				s.NSFromGit = fmt.Sprintf("the apex NS %s serves, which push writes from git's apex NS (%s; providers.%s.manage_apex: true, no providers.%s.delegation)", s.Servers[0], set.Pos(), pc.Name, pc.Name)
+			}
+		}
 	}
 	glue, err := Glue(z.Origin, s.Delegation, s.Servers, z)
 	if err != nil {
