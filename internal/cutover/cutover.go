@@ -182,6 +182,10 @@ type Config struct {
 	// step that shares it (Shared: the zones of a wave, each zone file
 	// read once); nil: the step loads them itself.
 	GitZones *GitZones
+	// Referrals, when set, keeps the grandparent's referral for each
+	// parent zone read for every step that shares it (Shared: a wave,
+	// and a step's gate and confirmation alike); nil: read each time.
+	Referrals *Referrals
 
 	// The step's own state: each field below but unlock is set as a
 	// step starts (startStep; a new per-step field is set there too),

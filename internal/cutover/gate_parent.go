@@ -379,12 +379,28 @@ func parentNSAddrs(ctx context.Context, c *Config, parentZone string) (addrs, un
 // read ("" when every server was read; the root zone has no referral
 // above it, and a zone above that the resolver does not reach is one its
 // resolvers never start from). Only the resolver and those servers are
-// asked.
+// asked; c.Referrals, when set, keeps what was read for every step
+// sharing it (a step asks in its gate and again in its confirmation).
 func referralOf(ctx context.Context, c *Config, resolver, parentZone string) (names []string, glue map[string][]string, why string) {
-	glue = map[string][]string{}
 	if parentZone == "." {
-		return nil, glue, ""
+		return nil, map[string][]string{}, ""
 	}
+	key := parentZone + " " + resolver
+	if c.Referrals != nil {
+		if ref, ok := c.Referrals.get(key); ok {
+			return ref.names, ref.glue, ""
+		}
+	}
+	names, glue, why = readReferral(ctx, c, resolver, parentZone)
+	if c.Referrals != nil && why == "" && ctx.Err() == nil {
+		c.Referrals.put(key, referral{names: names, glue: glue})
+	}
+	return names, glue, why
+}
+
+// readReferral is referralOf, read.
+func readReferral(ctx context.Context, c *Config, resolver, parentZone string) (names []string, glue map[string][]string, why string) {
+	glue = map[string][]string{}
 	rd := query.MsgOptions{Timeout: c.Timeout, RD: true}
 	above := zone.Parent(parentZone)
 	gp := ""
@@ -423,10 +439,19 @@ func referralOf(ctx context.Context, c *Config, resolver, parentZone string) (na
 	if len(servers) == 0 {
 		return nil, glue, fmt.Sprintf("the grandparent zone %s's referral for %s (no address of its servers found through %s)", gp, parentZone, resolver)
 	}
+	// An address this machine cannot send to (IPv6 on a runner without
+	// it; IPv6 left out by policy.delegation.ipv6) is not asked: each
+	// would cost the step a timeout. The others are asked at once.
+	asked := servers[:0:0]
+	for _, a := range servers {
+		if why, _ := query.NotFromHere(ctx, net.JoinHostPort(a, "53"), c.Delegation.NoIPv6); why == "" {
+			asked = append(asked, net.JoinHostPort(a, "53"))
+		}
+	}
 	opt := query.MsgOptions{Timeout: c.Timeout}
 	read := 0
-	for _, r := range fanout.All(len(servers), func(i int) *dns.Msg {
-		r, err := query.Msg(ctx, net.JoinHostPort(servers[i], "53"), parentZone, dns.TypeNS, opt)
+	for _, r := range fanout.All(len(asked), func(i int) *dns.Msg {
+		r, err := query.Msg(ctx, asked[i], parentZone, dns.TypeNS, opt)
 		if err != nil {
 			return nil
 		}
@@ -448,8 +473,8 @@ func referralOf(ctx context.Context, c *Config, resolver, parentZone string) (na
 			}
 		}
 	}
-	if read < len(servers) {
-		why = fmt.Sprintf("the grandparent zone %s's referral for %s at %d of its %d servers (the others did not answer)", gp, parentZone, len(servers)-read, len(servers))
+	if read < len(asked) {
+		why = fmt.Sprintf("the grandparent zone %s's referral for %s at %d of the %d addresses of its servers asked (they did not answer)", gp, parentZone, len(asked)-read, len(asked))
 	}
 	return names, glue, why
 }

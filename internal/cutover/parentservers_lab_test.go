@@ -673,7 +673,7 @@ func TestFlipConfirmsGrandparentListedServerLab(t *testing.T) {
 	const origin = "example.p.test."
 	key := &lab.TSIGKey{Name: "k.", Secret: "cmV2aWV3Ny1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0NQ=="}
 	p1IP, p2IP, gpIP, oldIP, newIP := lab.Addr(t), lab.Addr(t), lab.Addr(t), lab.Addr(t), lab.Addr(t)
-	gp := lab.BIND(t, lab.Options{IP: gpIP, Zones: []lab.Zone{{Origin: "test.", Text: fmt.Sprintf(
+	gp := lab.BIND(t, lab.Options{IP: gpIP, QueryLog: true, Zones: []lab.Zone{{Origin: "test.", Text: fmt.Sprintf(
 		"$ORIGIN test.\n$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A %s\np NS ns1.p\np NS ns2.p\nns1.p A %s\nns2.p A %s\n", gpIP, p1IP, p2IP)}}})
 	parentText := fmt.Sprintf("$ORIGIN p.test.\n$TTL 5\n@ SOA ns1.p.test. h.test. 1 60 60 1209600 5\n@ NS ns1.p.test.\nns1 A %s\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n", p1IP, oldIP)
 	p1 := lab.BIND(t, lab.Options{IP: p1IP, TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "p.test.", Text: parentText}}})
@@ -716,7 +716,10 @@ func TestFlipConfirmsGrandparentListedServerLab(t *testing.T) {
 		Actor:         "tester",
 		Parity:        parity.Options{Timeout: 2 * time.Second, Retries: 2},
 		Delegation:    delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity, delegation.CheckAXFROpen}},
-		Watch:         time.Second, Confirm: 3 * time.Second, Log: io.Discard,
+		Watch:         time.Second,
+		Confirm:       3 * time.Second,
+		Log:           io.Discard,
+		Referrals:     &Referrals{},
 	}
 	rep := Flip(ctx, c, false, false)
 	unmetGates(t, "flip", rep)
@@ -731,5 +734,17 @@ func TestFlipConfirmsGrandparentListedServerLab(t *testing.T) {
 	if rep.Change.Confirmed || rep.ExitCode() != 2 || !strings.Contains(strings.Join(append(rep.Errors, rep.Warnings...), " "), p2IP) {
 		t.Errorf("flip while %s (a parent server the grandparent test. names) serves the old delegation: %s, exit %d, confirmed %v, errors %q, warnings %q; want unconfirmed, exit 2, the server named",
 			p2IP, rep.Result, rep.ExitCode(), rep.Change.Confirmed, rep.Errors, rep.Warnings)
+	}
+	// The step read the referral in its gate and its confirmation: the
+	// grandparent was asked once (Referrals), not once a read. Its own
+	// questions come from its address on lo; the resolver's from
+	// 127.0.0.1.
+	gp.Stop() // the query log is complete once the server stopped
+	logged, err := os.ReadFile(gp.Log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if asked := len(regexp.MustCompile(`client @\S+ `+regexp.QuoteMeta(gpIP)+`#\d+ \(p\.test\): query: p\.test IN NS -`).FindAll(logged, -1)); asked != 1 {
+		t.Errorf("the flip asked the grandparent for the parent zone's referral %d times, want once", asked)
 	}
 }
