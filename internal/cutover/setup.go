@@ -236,13 +236,21 @@ func sideFromConfig(ctx context.Context, side *provider.Side, z *zone.Zone) (Sid
 		if len(s.Delegation) == 0 {
 			return s, fmt.Errorf("providers.%s: no delegation configured and %s serves no apex NS", pc.Name, s.Servers[0])
 		}
-		if pc.ManageApex {
-			// push writes git's apex NS there: the zone file, not the
-			// config, chooses the parent's nameservers.
+		// The zone file, not the config, chooses the parent's
+		// nameservers when push writes git's apex NS there
+		// (manage_apex), or when the side serves git's very set (a
+		// zone push created from the zone file, with no names in
+		// providers.SIDE.nameservers, kept since): a false refusal
+		// where the provider chose them and git copies them, a fix
+		// away (name them in providers.SIDE.delegation).
+		fileNS := z.Get(z.Origin, dns.TypeNS)
+		switch {
+		case pc.ManageApex && fileNS != nil:
+			s.NSFromGit = fmt.Sprintf("the apex NS %s serves, which push writes from git's apex NS (%s; providers.%s.manage_apex: true, no providers.%s.delegation)", s.Servers[0], fileNS.Pos(), pc.Name, pc.Name)
+		case pc.ManageApex:
 			s.NSFromGit = fmt.Sprintf("the apex NS %s serves, which push writes from git's zone file (providers.%s.manage_apex: true, no providers.%s.delegation)", s.Servers[0], pc.Name, pc.Name)
-			if set := z.Get(z.Origin, dns.TypeNS); set != nil {
-				s.NSFromGit = fmt.Sprintf("the apex NS %s serves, which push writes from git's apex NS (%s; providers.%s.manage_apex: true, no providers.%s.delegation)", s.Servers[0], set.Pos(), pc.Name, pc.Name)
-			}
+		case fileNS != nil && registrar.SameNS(sortedNames(s.Delegation), sortedNames(provider.ApexNS(z))):
+			s.NSFromGit = fmt.Sprintf("the apex NS %s serves, which is git's apex NS (%s), the set a zone push creates the zone with (no providers.%s.delegation)", s.Servers[0], fileNS.Pos(), pc.Name)
 		}
 	}
 	glue, err := Glue(z.Origin, s.Delegation, s.Servers, z)

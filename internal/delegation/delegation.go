@@ -163,9 +163,10 @@ type Target struct {
 	Recorded bool
 	// NSFromGit, when not "", says where NS comes from when no config
 	// names it and git decides it: the side's apex NS, which push writes
-	// from git's zone file (manage_apex), e.g. "the apex NS 192.0.2.1:53
-	// serves, git's (zones/example.com.zone:3, ...)". Each name outside
-	// the zone then fails ns-source (nsSource).
+	// from git's zone file (manage_apex) or which is git's set as
+	// written, e.g. "the apex NS 192.0.2.1:53 serves, which push writes
+	// from git's apex NS (zones/example.com.zone:3; ...)". Each name
+	// outside the zone then fails ns-source (nsSource).
 	NSFromGit string
 	// Servers are the side's authoritative servers (IP:port) as configured
 	// (providers.SIDE.nameservers): the servers asked.
