@@ -259,7 +259,7 @@ func copyServed(ctx context.Context, c *Config, s *Side, servers []string, held 
 			}
 		}
 		for k := range r.keys {
-			if zone.SignerMade(c.Zone.Origin, k.Name, k.Type) || k.Type == dns.TypeSOA || held.Get(k.Name, k.Type) != nil || c.Zone.Get(k.Name, k.Type) != nil || own(k) {
+			if k.Type == dns.TypeSOA || held.Get(k.Name, k.Type) != nil || !lacksServed(c.Zone, k.Name, k.Type) || own(k) {
 				continue
 			}
 			extra = append(extra, k.Name+" "+dns.Type(k.Type).String())
@@ -361,7 +361,7 @@ func completeGate(c *Config, name string, s *Side, held *zone.Zone, unread []pro
 	}
 	var lacks, pushed, kept []string
 	for _, set := range held.Sets {
-		if c.Zone.Get(set.Name, set.Type) != nil || zone.SignerMade(c.Zone.Origin, set.Name, set.Type) {
+		if !lacksServed(c.Zone, set.Name, set.Type) {
 			continue
 		}
 		lacks = append(lacks, fmt.Sprintf("%s %s (%s)", set.Name, dns.Type(set.Type), strings.Join(set.Strings(), ", ")))
@@ -419,6 +419,16 @@ func completeGate(c *Config, name string, s *Side, held *zone.Zone, unread []pro
 	}
 	g.Plan = append(g.Plan, "run the step again")
 	return g
+}
+
+// lacksServed reports whether an RRset of type t at name, held by a side
+// (its listing, a copy of its servers), is one git lacks that git's
+// servers would serve: git holds none there, a signer does not make it,
+// and no cut of git occludes it (zone.View.OccludedByCut: a side holding
+// the same delegation never served it either, and the new side will not;
+// glue and the DS at the cut, which referrals carry, still count).
+func lacksServed(z *zone.Zone, name string, t uint16) bool {
+	return z.Get(name, t) == nil && !zone.SignerMade(z.Origin, name, t) && !z.View().OccludedByCut(name, t)
 }
 
 // zoneListPartial is "; ..." saying that side s's listing of the

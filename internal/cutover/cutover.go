@@ -77,6 +77,11 @@ type Side struct {
 	// Glue the addresses of the in-bailiwick ones.
 	Delegation []string
 	Glue       map[string][]string
+	// NSFromGit says where Delegation comes from when no config names
+	// it and git's zone file decides it (the apex NS the side serves,
+	// which push writes from git with manage_apex): "" otherwise. The
+	// delegation gate's ns-source check reads it.
+	NSFromGit string
 	// Provider lists what the side holds (TTLs, drift); nil when it
 	// cannot be listed.
 	Provider   provider.Provider
@@ -177,6 +182,10 @@ type Config struct {
 	// step that shares it (Shared: the zones of a wave, each zone file
 	// read once); nil: the step loads them itself.
 	GitZones *GitZones
+	// Referrals, when set, keeps the grandparent's referral for each
+	// parent zone read for every step that shares it (Shared: a wave,
+	// and a step's gate and confirmation alike); nil: read each time.
+	Referrals *Referrals
 
 	// The step's own state: each field below but unlock is set as a
 	// step starts (startStep; a new per-step field is set there too),

@@ -42,7 +42,7 @@ func (c *Config) delegationTarget(ctx context.Context, s *Side, set *registrar.D
 		want = copyDelegation(*set)
 		servers = slices.Clone(c.oldServers(ctx).servers)
 	}
-	t := delegation.Target{Zone: c.Zone.Origin, Side: s.Name, NS: want.NS, Glue: want.Glue, DS: ds, Recorded: set != nil, Servers: servers,
+	t := delegation.Target{Zone: c.Zone.Origin, Side: s.Name, NS: want.NS, Glue: want.Glue, DS: ds, Recorded: set != nil, NSFromGit: s.NSFromGit, Servers: servers,
 		ParentZone: c.ParentZone, ParentServers: c.ParentServers, Resolvers: c.nameResolvers(), Policy: c.Delegation, Timeout: c.Timeout,
 		// child-ns judges the step's answer, as every other gate
 		// (apexNSSeen).

@@ -3,6 +3,7 @@ package cutover
 import (
 	"context"
 	"fmt"
+	"net"
 	"slices"
 	"strings"
 	"sync"
@@ -315,6 +316,23 @@ func parentNSAddrs(ctx context.Context, c *Config, parentZone string) (addrs, un
 			}
 		}
 	}
+	// Resolvers start from the grandparent's referral for the parent
+	// zone (RFC 1034 §5.3.3), whose NS set need not be the parent
+	// zone's own: a server it still names (the parent zone's previous
+	// provider, say) is asked too, and serves whatever copy it holds.
+	glue := map[string][]string{}
+	if resolver != "" {
+		refNames, refGlue, why := referralOf(ctx, c, resolver, parentZone)
+		if why != "" {
+			unseen = append(unseen, why)
+		}
+		for _, n := range refNames {
+			if !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+		glue = refGlue
+	}
 	addrsOf := func(r *dns.Msg, n string) (out []string) {
 		for _, rr := range append(append([]dns.RR{}, r.Answer...), r.Extra...) {
 			if a, ok := zone.AddrOf(rr); ok && zone.Fold(rr.Header().Name) == n {
@@ -324,7 +342,7 @@ func parentNSAddrs(ctx context.Context, c *Config, parentZone string) (addrs, un
 		return out
 	}
 	for _, n := range names {
-		var found []string
+		found := slices.Clone(glue[n])
 		for _, qt := range []uint16{dns.TypeA, dns.TypeAAAA} {
 			if dns.IsSubDomain(parentZone, n) {
 				if r, err := query.Msg(ctx, from, n, qt, opt); err == nil {
@@ -351,6 +369,114 @@ func parentNSAddrs(ctx context.Context, c *Config, parentZone string) (addrs, un
 	}
 	slices.Sort(addrs)
 	return addrs, unseen
+}
+
+// referralOf is the parent-side NS set of parentZone: the NS names and
+// glue the grandparent zone's servers refer resolvers to, asked of them
+// directly (RD=0) at the addresses the resolver gives for the
+// grandparent zone's NS names (the grandparent zone: the SOA owner the
+// resolver answers for parentZone's parent). why says what could not be
+// read ("" when every server was read; the root zone has no referral
+// above it, and a zone above that the resolver does not reach is one its
+// resolvers never start from). Only the resolver and those servers are
+// asked; c.Referrals, when set, keeps what was read for every step
+// sharing it (a step asks in its gate and again in its confirmation).
+func referralOf(ctx context.Context, c *Config, resolver, parentZone string) (names []string, glue map[string][]string, why string) {
+	if parentZone == "." {
+		return nil, map[string][]string{}, ""
+	}
+	key := parentZone + " " + resolver
+	if c.Referrals != nil {
+		if ref, ok := c.Referrals.get(key); ok {
+			return ref.names, ref.glue, ""
+		}
+	}
+	names, glue, why = readReferral(ctx, c, resolver, parentZone)
+	if c.Referrals != nil && why == "" && ctx.Err() == nil {
+		c.Referrals.put(key, referral{names: names, glue: glue})
+	}
+	return names, glue, why
+}
+
+// readReferral is referralOf, read.
+func readReferral(ctx context.Context, c *Config, resolver, parentZone string) (names []string, glue map[string][]string, why string) {
+	glue = map[string][]string{}
+	rd := query.MsgOptions{Timeout: c.Timeout, RD: true}
+	above := zone.Parent(parentZone)
+	gp := ""
+	if r, err := query.Msg(ctx, resolver, above, dns.TypeSOA, rd); err == nil {
+		for _, rr := range append(append([]dns.RR{}, r.Answer...), r.Ns...) {
+			if soa, ok := rr.(*dns.SOA); ok && zone.Fold(soa.Hdr.Name) != parentZone && dns.IsSubDomain(zone.Fold(soa.Hdr.Name), parentZone) {
+				gp = zone.Fold(soa.Hdr.Name)
+				break
+			}
+		}
+	}
+	if gp == "" {
+		// The resolvers do not reach the zone above (a stub or forward
+		// zone for the parent, a private tree): they never start from
+		// its referral.
+		return nil, glue, ""
+	}
+	var servers []string
+	if r, err := query.Msg(ctx, resolver, gp, dns.TypeNS, rd); err == nil {
+		for _, rr := range r.Answer {
+			ns, ok := rr.(*dns.NS)
+			if !ok || zone.Fold(ns.Hdr.Name) != gp {
+				continue
+			}
+			for _, qt := range []uint16{dns.TypeA, dns.TypeAAAA} {
+				if a, err := query.Msg(ctx, resolver, ns.Ns, qt, rd); err == nil {
+					for _, rr := range a.Answer {
+						if ip, ok := zone.AddrOf(rr); ok && !slices.Contains(servers, ip) {
+							servers = append(servers, ip)
+						}
+					}
+				}
+			}
+		}
+	}
+	if len(servers) == 0 {
+		return nil, glue, fmt.Sprintf("the grandparent zone %s's referral for %s (no address of its servers found through %s)", gp, parentZone, resolver)
+	}
+	// An address this machine cannot send to (IPv6 on a runner without
+	// it; IPv6 left out by policy.delegation.ipv6) is not asked: each
+	// would cost the step a timeout. The others are asked at once.
+	asked := servers[:0:0]
+	for _, a := range servers {
+		if why, _ := query.NotFromHere(ctx, net.JoinHostPort(a, "53"), c.Delegation.NoIPv6); why == "" {
+			asked = append(asked, net.JoinHostPort(a, "53"))
+		}
+	}
+	opt := query.MsgOptions{Timeout: c.Timeout}
+	read := 0
+	for _, r := range fanout.All(len(asked), func(i int) *dns.Msg {
+		r, err := query.Msg(ctx, asked[i], parentZone, dns.TypeNS, opt)
+		if err != nil {
+			return nil
+		}
+		return r
+	}) {
+		if r == nil {
+			continue
+		}
+		read++
+		for _, rr := range append(append([]dns.RR{}, r.Ns...), r.Answer...) {
+			if ns, ok := rr.(*dns.NS); ok && zone.Fold(ns.Hdr.Name) == parentZone && !slices.Contains(names, zone.Fold(ns.Ns)) {
+				names = append(names, zone.Fold(ns.Ns))
+			}
+		}
+		for _, rr := range r.Extra {
+			n := zone.Fold(rr.Header().Name)
+			if ip, ok := zone.AddrOf(rr); ok && !slices.Contains(glue[n], ip) {
+				glue[n] = append(glue[n], ip)
+			}
+		}
+	}
+	if read < len(asked) {
+		why = fmt.Sprintf("the grandparent zone %s's referral for %s at %d of the %d addresses of its servers asked (they did not answer)", gp, parentZone, len(asked)-read, len(asked))
+	}
+	return names, glue, why
 }
 
 // confirmServers are the servers a registrar change is confirmed at:

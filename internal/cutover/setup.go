@@ -118,7 +118,7 @@ func (sh *Shared) fromConfig(ctx context.Context, cfg *config.Config, zoneName s
 	if err := cfg.ShownSecret(z.Texts()); err != nil {
 		return nil, fmt.Errorf("zone %s: %w", origin, err)
 	}
-	c := &Config{Zone: z, Log: log, Root: cfg.Dir, Cuts: cfg.CutoverCuts(z.Origin), ConfigZones: sh.configZones(cfg), GitZones: &sh.GitZones}
+	c := &Config{Zone: z, Log: log, Root: cfg.Dir, Cuts: cfg.CutoverCuts(z.Origin), ConfigZones: sh.configZones(cfg), GitZones: &sh.GitZones, Referrals: &sh.Referrals}
 	for i, dst := range []*Side{&c.Old, &c.New} {
 		s, err := sideFromConfig(ctx, sides[i], z)
 		if err != nil {
@@ -235,6 +235,22 @@ func sideFromConfig(ctx context.Context, side *provider.Side, z *zone.Zone) (Sid
 		}
 		if len(s.Delegation) == 0 {
 			return s, fmt.Errorf("providers.%s: no delegation configured and %s serves no apex NS", pc.Name, s.Servers[0])
+		}
+		// The zone file, not the config, chooses the parent's
+		// nameservers when push writes git's apex NS there
+		// (manage_apex), or when the side serves git's very set (a
+		// zone push created from the zone file, with no names in
+		// providers.SIDE.nameservers, kept since): a false refusal
+		// where the provider chose them and git copies them, a fix
+		// away (name them in providers.SIDE.delegation).
+		fileNS := z.Get(z.Origin, dns.TypeNS)
+		switch {
+		case pc.ManageApex && fileNS != nil:
+			s.NSFromGit = fmt.Sprintf("the apex NS %s serves, which push writes from git's apex NS (%s; providers.%s.manage_apex: true, no providers.%s.delegation)", s.Servers[0], fileNS.Pos(), pc.Name, pc.Name)
+		case pc.ManageApex:
+			s.NSFromGit = fmt.Sprintf("the apex NS %s serves, which push writes from git's zone file (providers.%s.manage_apex: true, no providers.%s.delegation)", s.Servers[0], pc.Name, pc.Name)
+		case fileNS != nil && registrar.SameNS(sortedNames(s.Delegation), sortedNames(provider.ApexNS(z))):
+			s.NSFromGit = fmt.Sprintf("the apex NS %s serves, which is git's apex NS (%s), the set a zone push creates the zone with (no providers.%s.delegation)", s.Servers[0], fileNS.Pos(), pc.Name)
 		}
 	}
 	glue, err := Glue(z.Origin, s.Delegation, s.Servers, z)

@@ -23,7 +23,8 @@ import (
 // cutover.parent_servers may be (walk: each zone walked from the root
 // again). The zero value is ready; safe for concurrent use.
 type Shared struct {
-	GitZones GitZones
+	GitZones  GitZones
+	Referrals Referrals
 
 	mu      sync.Mutex
 	parents map[string]*parentLookup // parent zone and resolvers → its servers
@@ -99,4 +100,36 @@ func (sh *Shared) parentServers(ctx context.Context, parent string, resolvers []
 		// That lookup failed (another step's context may have ended):
 		// ask again, as the first.
 	}
+}
+
+// Referrals are the grandparent's referrals for parent zones (referralOf),
+// each read once for the steps that share them, by parent zone and
+// resolver. A read that could not ask every server it found is not kept:
+// the next step asks again. The zero value is ready; safe for concurrent
+// use.
+type Referrals struct {
+	mu   sync.Mutex
+	kept map[string]referral
+}
+
+// referral is one parent zone's NS names and glue at the grandparent.
+type referral struct {
+	names []string
+	glue  map[string][]string
+}
+
+func (r *Referrals) get(key string) (referral, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ref, ok := r.kept[key]
+	return ref, ok
+}
+
+func (r *Referrals) put(key string, ref referral) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.kept == nil {
+		r.kept = map[string]referral{}
+	}
+	r.kept[key] = ref
 }

@@ -111,6 +111,6 @@ func TableSymbol(v string) string {
 
 // ShortColumn is a column's header in text (the check name, shortened).
 func ShortColumn(c string) string {
-	r := strings.NewReplacer("upward-referral", "upward", "referral-size", "referral", "ns-diversity", "diversity", "ns-ipv4", "ipv4", "ns-resolves", "resolves", "ns-syntax", "syntax", "ns-address", "address", "delegates-to", "to", "qname-case", "0x20", "edns-unknown", "edns-x", "edns-truncated", "edns-tc", "axfr-open", "axfr", "recursion", "recursion", "ns-count", "ns-count", "soa-fields", "soa")
+	r := strings.NewReplacer("upward-referral", "upward", "referral-size", "referral", "ns-diversity", "diversity", "ns-ipv4", "ipv4", "ns-resolves", "resolves", "ns-syntax", "syntax", "ns-address", "address", "delegates-to", "to", "qname-case", "0x20", "edns-unknown", "edns-x", "edns-truncated", "edns-tc", "axfr-open", "axfr", "recursion", "recursion", "ns-count", "ns-count", "soa-fields", "soa", "ns-source", "source")
 	return r.Replace(c)
 }

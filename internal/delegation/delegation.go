@@ -56,6 +56,9 @@ const (
 	CheckNSDiversity    = "ns-diversity"
 	CheckNSIPv4         = "ns-ipv4"
 	CheckRegistry       = "registry"
+	// CheckNSSource: the NS set is git's (NSFromGit), and a name of it
+	// lies outside the zone.
+	CheckNSSource = "ns-source"
 	// CheckSharedHost is judged at the registrar step, not by this
 	// gate: a step that gives an in-bailiwick nameserver host another
 	// address at a registrar that cannot say which other zones name it
@@ -69,7 +72,7 @@ const (
 // checks of the delegation as a whole, then those of each name, then those
 // of each server.
 var Checks = []string{CheckNSCount, CheckNSDiversity, CheckNSIPv4, CheckReferralSize, CheckRegistry,
-	CheckNSSyntax, CheckNSResolves, CheckGlue, CheckNSAddress,
+	CheckNSSyntax, CheckNSSource, CheckNSResolves, CheckGlue, CheckNSAddress,
 	CheckAA, CheckChildNS, CheckSerial, CheckSOAFields, CheckTCP, CheckEDNS, CheckEDNSUnknown, CheckEDNSTruncated, CheckQNameCase, CheckAAAA, CheckRecursion, CheckAXFROpen, CheckUpwardReferral}
 
 // Severities of a check's result: a passing check is info; a failing one
@@ -91,7 +94,7 @@ var levels = map[string]string{
 	CheckAA: SevError, CheckTCP: SevError, CheckEDNS: SevError, CheckQNameCase: SevError, CheckAAAA: SevError,
 	CheckSOAFields: SevWarning, CheckRecursion: SevWarning, CheckAXFROpen: SevWarning, CheckUpwardReferral: SevWarning, CheckEDNSUnknown: SevWarning, CheckEDNSTruncated: SevWarning,
 	CheckReferralSize: SevError, CheckNSCount: SevError, CheckNSDiversity: SevWarning, CheckNSIPv4: SevWarning,
-	CheckRegistry: SevError, CheckSharedHost: SevWarning,
+	CheckRegistry: SevError, CheckSharedHost: SevWarning, CheckNSSource: SevError,
 }
 
 // Check is one check's result: which server (IP:port), name or, for the
@@ -158,6 +161,13 @@ type Target struct {
 	// Recorded: NS and Glue are the delegation recorded before the last
 	// flip, which a rollback restores, not the side's configuration.
 	Recorded bool
+	// NSFromGit, when not "", says where NS comes from when no config
+	// names it and git decides it: the side's apex NS, which push writes
+	// from git's zone file (manage_apex) or which is git's set as
+	// written, e.g. "the apex NS 192.0.2.1:53 serves, which push writes
+	// from git's apex NS (zones/example.com.zone:3; ...)". Each name
+	// outside the zone then fails ns-source (nsSource).
+	NSFromGit string
 	// Servers are the side's authoritative servers (IP:port) as configured
 	// (providers.SIDE.nameservers): the servers asked.
 	Servers []string
@@ -401,7 +411,11 @@ func Run(ctx context.Context, t Target) *Result {
 		}
 	}
 	for _, nr := range names {
-		r.Checks = append(r.Checks, nsSyntax(nr.name), nr.check)
+		r.Checks = append(r.Checks, nsSyntax(nr.name))
+		if c, ok := t.nsSource(nr.name); ok {
+			r.Checks = append(r.Checks, c)
+		}
+		r.Checks = append(r.Checks, nr.check)
 		r.Checks = append(r.Checks, t.glue(ctx, nr, skip)...)
 		if len(nr.addrs) > 0 {
 			r.Checks = append(r.Checks, t.nsAddress(nr))

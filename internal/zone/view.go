@@ -23,6 +23,9 @@ type View struct {
 
 	entOnce sync.Once
 	ents    []string
+
+	glueOnce sync.Once
+	glue     map[string]bool // names an NS RRset at a (served) cut names
 }
 
 // View returns the zone's View, built on the first call from the sorted
@@ -76,6 +79,43 @@ func (v *View) Cut(name string) string {
 	}
 	cut, _ := v.above(name)
 	return cut
+}
+
+// OccludedByCut reports whether a server holding the zone never serves an
+// RRset of type t at name, wherever it is held (another copy of the
+// zone, a provider's listing), because a delegation of the zone occludes
+// it (RFC 1034 §4.3.2 step 3b: the walk down from the apex stops at the
+// cut with a referral): name at or below the topmost cut on its way up,
+// but for what the referral carries, the NS and DS at that cut and glue,
+// an A or AAAA at a name an NS RRset of such a cut names (RFC 1034
+// §4.2.1; servers add it whatever cut it lies below). A name below no cut
+// is not occluded.
+func (v *View) OccludedByCut(name string, t uint16) bool {
+	cut := v.Cut(name)
+	switch {
+	case cut == "":
+		return false
+	case name == cut && (t == dns.TypeNS || t == dns.TypeDS):
+		return false
+	case t == dns.TypeA || t == dns.TypeAAAA:
+		v.glueOnce.Do(func() {
+			v.glue = map[string]bool{}
+			for c := range v.cuts {
+				if v.Cut(c) != c {
+					continue // occluded itself: never a referral
+				}
+				if s := v.z.Get(c, dns.TypeNS); s != nil {
+					for _, rr := range s.RRs() {
+						if ns, ok := rr.(*dns.NS); ok {
+							v.glue[CanonicalName(ns.Ns)] = true
+						}
+					}
+				}
+			}
+		})
+		return !v.glue[name]
+	}
+	return true
 }
 
 // DNAME returns the DNAME owner at a strict ancestor of name (the apex

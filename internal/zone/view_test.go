@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/miekg/dns"
 )
 
 // viewZone has nested cuts, a cut below a DNAME, a DNAME and a cut at one
@@ -88,6 +90,37 @@ func TestViewBoundaries(t *testing.T) {
 	}
 	if !v.IsDNAME("d.t.test.") || v.IsDNAME("e.d.t.test.") || !v.HasWildcard() || !v.Occludes() {
 		t.Error("IsDNAME, HasWildcard or Occludes")
+	}
+}
+
+// TestViewOccludedByCut: below the topmost cut only what the referral
+// carries is served: the cut's NS and DS, and glue (an address of a name
+// a served cut's NS set names), not the NS of a deeper cut, nor its
+// names' addresses.
+func TestViewOccludedByCut(t *testing.T) {
+	v := loadView(t)
+	for q, want := range map[string]bool{
+		"sub.t.test. NS":        false,
+		"sub.t.test. DS":        false,
+		"sub.t.test. TXT":       true,
+		"sub.t.test. A":         true, // not a name the NS set names
+		"ns.sub.t.test. A":      false,
+		"ns.sub.t.test. AAAA":   false,
+		"ns.sub.t.test. TXT":    true,
+		"in.sub.t.test. NS":     true,
+		"in.sub.t.test. DS":     true,
+		"x.in.sub.t.test. A":    true,
+		"ns1.t.test. TXT":       false,
+		"nope.t.test. A":        false,
+		"both.t.test. NS":       false,
+		"x.both.t.test. MX":     true,
+		"a.b.c.t.test. TXT":     false,
+		"q.other.sub.t.test. A": true,
+	} {
+		name, typ, _ := strings.Cut(q, " ")
+		if got := v.OccludedByCut(name, dns.StringToType[typ]); got != want {
+			t.Errorf("OccludedByCut(%s) = %v, want %v", q, got, want)
+		}
 	}
 }
 
