@@ -178,14 +178,22 @@ func TXTEmpty(vendor, source string) RRCheck {
 
 // CAAEmpty refuses a CAA whose value is empty (RFC 8659 §4.1.1 allows
 // `0 issue ""`), which the vendor's API does not take: why says what it
-// answers or who found that out. `0 issue ";"` says the same (RFC 8659
-// §4.2: no CA may issue) and has a value.
+// answers or who found that out. For the issue tags (issue, issuewild,
+// RFC 9495's issuemail) the value ";" says the same (RFC 8659 §4.2: no
+// CA may issue) and has one; another tag's empty value (an iodef with no
+// URL) reports nowhere: drop the record or give it its value.
 func CAAEmpty(vendor, why string) RRCheck {
 	return func(rr dns.RR) string {
-		if v, ok := rr.(*dns.CAA); ok && Unescape(v.Value) == "" {
-			return fmt.Sprintf("a CAA %s with an empty value: %s takes none (%s); write %s, which says the same (RFC 8659 §4.2)", v.Tag, vendor, why, `0 `+v.Tag+` ";"`)
+		v, ok := rr.(*dns.CAA)
+		if !ok || Unescape(v.Value) != "" {
+			return ""
 		}
-		return ""
+		msg := fmt.Sprintf("a CAA %s with an empty value: %s takes none (%s)", v.Tag, vendor, why)
+		switch strings.ToLower(v.Tag) {
+		case "issue", "issuewild", "issuemail":
+			return msg + fmt.Sprintf(`; write %d %s ";", which says the same (RFC 8659 §4.2)`, v.Flag, v.Tag)
+		}
+		return msg + "; remove the record or give it its value"
 	}
 }
 

@@ -26,6 +26,26 @@ func rrset(t *testing.T, lines ...string) *zone.RRSet {
 	return s
 }
 
+// TestCAAEmpty: an empty CAA value is refused with what to write
+// instead: ";" (flag kept) for the issue tags only, where it says the
+// same; for another tag (an iodef with no URL) no such advice.
+func TestCAAEmpty(t *testing.T) {
+	check := EachRR(CAAEmpty("Vendor", "why"))
+	for _, c := range []struct{ rr, want, not string }{
+		{`x. 300 IN CAA 0 issue ""`, `write 0 issue ";", which says the same`, ""},
+		{`x. 300 IN CAA 128 issuewild ""`, `write 128 issuewild ";"`, ""},
+		{`x. 300 IN CAA 0 issuemail ""`, `write 0 issuemail ";"`, ""},
+		{`x. 300 IN CAA 0 iodef ""`, "remove the record or give it its value", `";"`},
+		{`x. 300 IN CAA 0 tbs ""`, "remove the record or give it its value", `";"`},
+		{`x. 300 IN CAA 0 issue ";"`, "", ""},
+	} {
+		got := check(rrset(t, c.rr))
+		if (got == "") != (c.want == "") || !strings.Contains(got, c.want) || c.not != "" && strings.Contains(got, c.not) {
+			t.Errorf("%s: %q, want %q", c.rr, got, c.want)
+		}
+	}
+}
+
 // TestChecks: each shared check refuses what it is about, with the
 // vendor's name and values in the reason, and lets the rest pass.
 func TestChecks(t *testing.T) {
