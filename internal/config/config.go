@@ -8,6 +8,8 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
+	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/redact"
@@ -106,6 +108,27 @@ type Provider struct {
 	Settings Settings `yaml:"-"`
 	// own are the keys beside the common ones, when Settings is nil.
 	own *yaml.Node
+}
+
+// NameserverNames are the entries of Nameservers that are names, not
+// addresses (with or without :port), absolute: the NS names a zone push
+// creates is given (push's newZone) before any other.
+func (p *Provider) NameserverNames() []string {
+	var out []string
+	for _, n := range p.Nameservers {
+		host := n
+		if h, _, err := net.SplitHostPort(n); err == nil {
+			host = h
+		}
+		if net.ParseIP(host) != nil || strings.Contains(host, ":") {
+			continue
+		}
+		if !strings.HasSuffix(host, ".") {
+			host += "."
+		}
+		out = append(out, host)
+	}
+	return out
 }
 
 // AWS are the settings of an AWS API client (route53 provider,

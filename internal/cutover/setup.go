@@ -193,6 +193,30 @@ func SetupReport(zoneName, command string, err error) *Report {
 		Gates: []Gate{}, Actions: []string{"nothing was checked or changed"}, Next: []Next{}}
 }
 
+// nsFromGit says where a side's NS set, read from its apex (no
+// providers.SIDE.delegation), comes from when git's zone file chose it
+// (Side.NSFromGit; "" when it did not): push writes git's apex NS there
+// (manage_apex), or push created the zone with git's apex NS and the
+// side still serves that very set (a provider that creates zones with
+// the names it is given, provider.ZoneCreator: newZone's default when
+// providers.SIDE.nameservers names none). A provider that assigns its
+// own names (Cloudflare, Route 53, NS1, DNS Made Easy, ClouDNS), or a
+// server whose zone push never made (rfc2136), serves names git can only
+// copy: the same set in git is no choice of git's.
+func nsFromGit(pc *config.Provider, p provider.Provider, z *zone.Zone, served []string, server string) string {
+	fileNS := z.Get(z.Origin, dns.TypeNS)
+	_, creates := p.(provider.ZoneCreator)
+	switch {
+	case pc.ManageApex && fileNS != nil:
+		return fmt.Sprintf("the apex NS %s serves, which push writes from git's apex NS (%s; providers.%s.manage_apex: true, no providers.%s.delegation)", server, fileNS.Pos(), pc.Name, pc.Name)
+	case pc.ManageApex:
+		return fmt.Sprintf("the apex NS %s serves, which push writes from git's zone file (providers.%s.manage_apex: true, no providers.%s.delegation)", server, pc.Name, pc.Name)
+	case creates && len(pc.NameserverNames()) == 0 && fileNS != nil && registrar.SameNS(sortedNames(served), sortedNames(provider.ApexNS(z))):
+		return fmt.Sprintf("the apex NS %s serves, which is git's apex NS (%s), the set push creates the zone with (no providers.%s.delegation or nameservers names)", server, fileNS.Pos(), pc.Name)
+	}
+	return ""
+}
+
 // sideFromConfig is a side of the cutover: its servers (addresses only:
 // the cutover never resolves a server name through the system resolver),
 // its provider, its delegation names and their glue.
@@ -236,22 +260,7 @@ func sideFromConfig(ctx context.Context, side *provider.Side, z *zone.Zone) (Sid
 		if len(s.Delegation) == 0 {
 			return s, fmt.Errorf("providers.%s: no delegation configured and %s serves no apex NS", pc.Name, s.Servers[0])
 		}
-		// The zone file, not the config, chooses the parent's
-		// nameservers when push writes git's apex NS there
-		// (manage_apex), or when the side serves git's very set (a
-		// zone push created from the zone file, with no names in
-		// providers.SIDE.nameservers, kept since): a false refusal
-		// where the provider chose them and git copies them, a fix
-		// away (name them in providers.SIDE.delegation).
-		fileNS := z.Get(z.Origin, dns.TypeNS)
-		switch {
-		case pc.ManageApex && fileNS != nil:
-			s.NSFromGit = fmt.Sprintf("the apex NS %s serves, which push writes from git's apex NS (%s; providers.%s.manage_apex: true, no providers.%s.delegation)", s.Servers[0], fileNS.Pos(), pc.Name, pc.Name)
-		case pc.ManageApex:
-			s.NSFromGit = fmt.Sprintf("the apex NS %s serves, which push writes from git's zone file (providers.%s.manage_apex: true, no providers.%s.delegation)", s.Servers[0], pc.Name, pc.Name)
-		case fileNS != nil && registrar.SameNS(sortedNames(s.Delegation), sortedNames(provider.ApexNS(z))):
-			s.NSFromGit = fmt.Sprintf("the apex NS %s serves, which is git's apex NS (%s), the set a zone push creates the zone with (no providers.%s.delegation)", s.Servers[0], fileNS.Pos(), pc.Name)
-		}
+		s.NSFromGit = nsFromGit(pc, p, z, s.Delegation, s.Servers[0])
 	}
 	glue, err := Glue(z.Origin, s.Delegation, s.Servers, z)
 	if err != nil {

@@ -2,7 +2,6 @@ package push
 
 import (
 	"fmt"
-	"net"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -28,7 +27,7 @@ func (t *Target) newZone() {
 	if fileNS != nil {
 		ttl = fileNS.TTL
 	}
-	names := configuredNames(pc.Nameservers)
+	names := pc.NameserverNames()
 	switch {
 	case len(names) > 0:
 		t.Plan.WithZoneNote = fmt.Sprintf("providers.%s.nameservers (%s)", pc.Name, strings.Join(names, ", "))
@@ -80,23 +79,6 @@ func (t *Target) newZone() {
 	}
 }
 
-// configuredNames are the configured nameservers that are names (not
-// addresses), absolute.
-func configuredNames(configured []string) []string {
-	var out []string
-	for _, n := range configured {
-		host := n
-		if h, _, err := net.SplitHostPort(n); err == nil {
-			host = h
-		}
-		if net.ParseIP(host) != nil || strings.Contains(host, ":") {
-			continue
-		}
-		out = append(out, dns.Fqdn(host))
-	}
-	return out
-}
-
 // mname is the SOA MNAME a zone created at the provider gets: the side's
 // primary name, its first delegation name (what a flip puts at the
 // parent), else the first of its configured nameserver names; "" (the
@@ -105,7 +87,7 @@ func mname(pc *config.Provider, names []string) string {
 	if len(pc.Delegation) > 0 {
 		return zone.CanonicalName(pc.Delegation[0])
 	}
-	if len(configuredNames(pc.Nameservers)) > 0 && len(names) > 0 {
+	if len(pc.NameserverNames()) > 0 && len(names) > 0 {
 		return zone.CanonicalName(names[0])
 	}
 	return ""
