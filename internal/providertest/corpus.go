@@ -188,10 +188,6 @@ var Cases = []Case{
 	{"mx-zero", "mx0 300 MX 0 mail.example.net."},
 	{"srv-zeros", "_z._udp 300 SRV 0 0 1 z.example.net."},
 	{"txt-backslash-end", `tbe 300 TXT "ends with a backslash\\"`},
-	// Spaces at the ends of the text (inside the quotes: a
-	// character-string's octets, RFC 1035 §3.3.14), which an API that
-	// trims its content field loses: an SPF record written with a
-	// space before its end, a DKIM key split before one.
 	// A tab (an octet a zone file writes \009) and a backtick (which
 	// some APIs do not keep) inside the text.
 	{"txt-tab", `ttab 300 TXT "a\009b"`},
@@ -202,6 +198,10 @@ var Cases = []Case{
 	// Control octets inside the text: a NUL and a DEL (RFC 1035 §5.1:
 	// written \DDD), octets a JSON string carries as \u0000 and \u007f.
 	{"txt-control-octets", `tctl 300 TXT "a\000b\127c"`},
+	// Spaces at the ends of the text (inside the quotes: a
+	// character-string's octets, RFC 1035 §3.3.14), which an API that
+	// trims its content field loses: an SPF record written with a
+	// space before its end, a DKIM key split before one.
 	{"txt-trailing-space", `tts 300 TXT "v=spf1 -all "`},
 	{"txt-leading-space", `tls 300 TXT " leading"`},
 	{"txt-space-only", `tsonly 300 TXT " "`},

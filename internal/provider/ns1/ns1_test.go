@@ -254,8 +254,6 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	"loc": "type LOC is not supported", "rp": "type RP is not supported", "hinfo": "type HINFO is not supported", "hinfo-empty": "type HINFO is not supported", "cert": "type CERT is not supported", "openpgpkey": "type OPENPGPKEY is not supported", "smimea": "type SMIMEA is not supported",
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
 	"txt-empty": "empty TXT text",
-	// ns1-go's Record.TTL is omitempty: a 0 would be left out and the
-	// zone's default taken (minTTL).
 	// ns1-go's Record omits a TTL of 0 (`json:"ttl,omitempty"`) and NS1
 	// gives a record sent without one the zone's default: a push of TTL 0
 	// succeeded, NS1 kept 3600, and every plan replaced it again.
