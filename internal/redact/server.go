@@ -152,14 +152,7 @@ func markChunk(text string, secrets *needles, masked []bool) {
 		}
 		return
 	}
-	// + is a space in a form only: the text is decoded both ways.
-	plus := []bool{false}
-	if strings.Contains(text, "+") {
-		plus = append(plus, true)
-	}
-	for _, p := range plus {
-		markChain(newLayer(text), mode{plus: p}, 0, secrets, masked)
-	}
+	markChain(newLayer(text), mode{}, 0, secrets, masked)
 }
 
 // markChain marks the layer l (the i-th: the 0th, the text as it is, is
@@ -171,10 +164,11 @@ func markChunk(text string, secrets *needles, masked []bool) {
 // quoted-printable, its "=Bc" is one byte, and the secret, escaped
 // otherwise elsewhere, is in no layer): from the first layer of the
 // chain that holds a backslash before a hex digit, the chain is also
-// decoded each other way, and from the first that holds =XX, also with
-// quoted-printable read (before it, every way decodes alike).
+// decoded each other way, from the first that holds =XX, also with
+// quoted-printable read, and from the first that holds a +, also with
+// + read as a space (before it, every way decodes alike).
 func markChain(l *layer, m mode, i int, secrets *needles, masked []bool) {
-	digits, qp := m.octal || m.css || m.dns, m.qp // a record's \DDD is decimal
+	digits, qp, plus := m.octal || m.css || m.dns, m.qp, m.plus // a record's \DDD is decimal
 	for ; ; i++ {
 		if i > 0 {
 			l.mark(secrets, masked)
@@ -197,6 +191,19 @@ func markChain(l *layer, m mode, i int, secrets *needles, masked []bool) {
 			qp = true
 			o := m
 			o.qp = true
+			if next, changed := l.decode(o); changed {
+				markChain(next, o, i+1, secrets, masked)
+			}
+		}
+		if !plus && i < maxLayers && bytes.IndexByte(l.b, '+') >= 0 {
+			plus = true
+			// + is a space in a form only, and a form's + may come
+			// escaped (its value percent-encoded again, %2B; &#43;,
+			// \u002b, =2B): from the first layer of the chain that
+			// holds a +, the chain is also decoded with + read as a
+			// space (TestPlusEscaped).
+			o := m
+			o.plus = true
 			if next, changed := l.decode(o); changed {
 				markChain(next, o, i+1, secrets, masked)
 			}
