@@ -22,23 +22,28 @@ import (
 // Action's log, summary, comment, outputs and saved report. The old code
 // printed "powerdns http://admin:PASSWORD@…/api/v1/servers/localhost:
 // GET zone …" and `url "htp://admin:PASSWORD@…" is not an http(s) URL`.
+// The server echoes the Authorization header net/http sends for the
+// userinfo: base64 of "admin:PASSWORD" whole, which of a short password
+// was shown ("Basic YWRtaW46UXo3LWt3", neither line knowing the
+// credential whole).
 func TestConfigURLCredentialsNeverShown(t *testing.T) {
 	const (
 		pass  = "Url-Pass_w0rd-7Hq2mZ9"
+		short = "Qz7-kw"
 		token = "ghp_UrlTokenAsUser0123456789"
 		key   = "pdns-api-key-0123456789"
 	)
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusUnauthorized)
-		fmt.Fprint(w, `{"error":"Unauthorized"}`)
+		fmt.Fprintf(w, `{"error":"Unauthorized (Authorization: %s)"}`, r.Header.Get("Authorization"))
 	}))
 	defer api.Close()
 	host := strings.TrimPrefix(api.URL, "http://")
 	closed := httptest.NewServer(http.NotFoundHandler())
 	gone := strings.TrimPrefix(closed.URL, "http://")
 	closed.Close()
-	secrets := []string{pass, token}
+	secrets := []string{pass, token, short, "admin:" + short}
 	check := func(where, out, want string) {
 		t.Helper()
 		if !strings.Contains(out, want) {
@@ -52,6 +57,7 @@ func TestConfigURLCredentialsNeverShown(t *testing.T) {
 	}{
 		// PowerDNS names its endpoint in its errors (a 401 here).
 		{"password", "http://admin:" + pass + "@" + host + "/", "Unauthorized", []string{"text", "json", "markdown"}},
+		{"short password", "http://admin:" + short + "@" + host + "/", "Unauthorized", []string{"text", "json", "markdown"}},
 		// net/http's url.Error: the password hidden, a user name not.
 		{"token as user name", "http://" + token + "@" + gone + "/", "unreachable", []string{"text"}},
 		// A URL that is not http(s): quoted back in the error.

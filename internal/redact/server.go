@@ -1100,12 +1100,16 @@ func (n *needles) empty() bool { return n == nil || len(n.whole) == 0 && len(n.p
 // decodes (a server echoing a header as the request sent it, an HTTP
 // Basic credential "user:secret"): in the standard and the URL alphabet,
 // padding left off (the match extends over what follows), on its own
-// and inside a longer text at each byte offset (base64Shifted).
+// (whatever its length: a short secret is looked for whole, and so is
+// its base64, an HTTP Basic credential "user:pw" of 6 bytes too) and
+// inside a longer text at each byte offset (base64Shifted, MinCut
+// characters or more: a shorter part the secret decides may be any
+// base64 text's).
 func base64Forms(secret string) []string {
-	forms := append([]string{base64.RawStdEncoding.EncodeToString([]byte(secret))}, base64Shifted(secret)...)
 	url := strings.NewReplacer("+", "-", "/", "_")
-	var out []string
-	for _, f := range forms {
+	whole := base64.RawStdEncoding.EncodeToString([]byte(secret))
+	out := []string{whole, url.Replace(whole)}
+	for _, f := range base64Shifted(secret) {
 		if len(f) >= MinCut {
 			out = append(out, f, url.Replace(f))
 		}
