@@ -2004,8 +2004,16 @@ func characterReference(b []byte) ([]byte, int) {
 	}
 	if b[1] == '#' {
 		i, base := 2, 10
-		if b[i] == 'x' || b[i] == 'X' {
-			i, base = 3, 16
+		if bytes.HasPrefix(b[i:], []byte(joiner)) {
+			// The zero-width joiner Markdown text takes after each #
+			// (report.MarkdownText, so that GitHub links no #123): a
+			// reference quoted in a report cell, &amp;#\u200d112;,
+			// reads as the reference it shows (TestReferenceJoined).
+			i += len(joiner)
+		}
+		if i < len(b) && (b[i] == 'x' || b[i] == 'X') {
+			i++
+			base = 16
 		}
 		start, v := i, 0
 		for i < len(b) && i-start < 8 {
@@ -2045,6 +2053,9 @@ func characterReference(b []byte) ([]byte, int) {
 	}
 	return nil, 0
 }
+
+// joiner is the zero-width joiner (U+200D).
+const joiner = "\u200d"
 
 // maxReferenceName is the length of HTML's longest character reference
 // name (CounterClockwiseContourIntegral).
