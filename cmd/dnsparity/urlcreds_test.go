@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -25,7 +26,11 @@ import (
 // The server echoes the Authorization header net/http sends for the
 // userinfo: base64 of "admin:PASSWORD" whole, which of a short password
 // was shown ("Basic YWRtaW46UXo3LWt3", neither line knowing the
-// credential whole).
+// credential whole). ClouDNS reports a failure in an HTTP 200
+// (status "Failed"), which no transport redacts: its reader took the
+// auth-password out of it, not the URL's credentials, and the command
+// line's redaction (a step log, a terminal) knew none of them either,
+// as the Action's did: its echo of the header was shown.
 func TestConfigURLCredentialsNeverShown(t *testing.T) {
 	const (
 		pass  = "Url-Pass_w0rd-7Hq2mZ9"
@@ -35,6 +40,10 @@ func TestConfigURLCredentialsNeverShown(t *testing.T) {
 	)
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
+		if strings.HasPrefix(r.URL.Path, "/dns/") { // ClouDNS: status "Failed" in an HTTP 200
+			fmt.Fprintf(w, `{"status":"Failed","statusDescription":"Unauthorized (Authorization: %s)"}`, r.Header.Get("Authorization"))
+			return
+		}
 		w.WriteHeader(http.StatusUnauthorized)
 		fmt.Fprintf(w, `{"error":"Unauthorized (Authorization: %s)"}`, r.Header.Get("Authorization"))
 	}))
@@ -54,18 +63,20 @@ func TestConfigURLCredentialsNeverShown(t *testing.T) {
 	for _, tc := range []struct {
 		name, url, want string
 		formats         []string
+		typ             string // powerdns when ""
 	}{
 		// PowerDNS names its endpoint in its errors (a 401 here).
-		{"password", "http://admin:" + pass + "@" + host + "/", "Unauthorized", []string{"text", "json", "markdown"}},
-		{"short password", "http://admin:" + short + "@" + host + "/", "Unauthorized", []string{"text", "json", "markdown"}},
+		{"password", "http://admin:" + pass + "@" + host + "/", "Unauthorized", []string{"text", "json", "markdown"}, ""},
+		{"short password", "http://admin:" + short + "@" + host + "/", "Unauthorized", []string{"text", "json", "markdown"}, ""},
+		{"password, ClouDNS's HTTP 200 failure", "http://admin:" + pass + "@" + host + "/", "Unauthorized", []string{"text", "json", "markdown"}, "cloudns, auth_id: '1'"},
 		// net/http's url.Error: the password hidden, a user name not.
-		{"token as user name", "http://" + token + "@" + gone + "/", "unreachable", []string{"text"}},
+		{"token as user name", "http://" + token + "@" + gone + "/", "unreachable", []string{"text"}, ""},
 		// A URL that is not http(s): quoted back in the error.
-		{"bad scheme", "htp://admin:" + pass + "@" + host + "/", "not an http(s) URL", []string{"text", "json", "markdown"}},
+		{"bad scheme", "htp://admin:" + pass + "@" + host + "/", "not an http(s) URL", []string{"text", "json", "markdown"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			cfg := fmt.Sprintf("zones:\n  - name: acme.test.\n    file: acme.test.zone\nproviders:\n  old: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API, nameservers: ['127.0.0.1']}\n  new: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API, nameservers: ['127.0.0.1']}\n", tc.url)
+			cfg := fmt.Sprintf("zones:\n  - name: acme.test.\n    file: acme.test.zone\nproviders:\n  old: {type: %[2]s, url: '%[1]s', api_key_env: PDNS_API, nameservers: ['127.0.0.1']}\n  new: {type: %[2]s, url: '%[1]s', api_key_env: PDNS_API, nameservers: ['127.0.0.1']}\n", tc.url, cmp.Or(tc.typ, "powerdns"))
 			os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644)
 			os.WriteFile(filepath.Join(dir, "acme.test.zone"), []byte(acmeZone), 0o644)
 			for _, stepLog := range []bool{false, true} {
