@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/provider/cloudns/cloudnstest"
 )
 
 // TestConfigURLCredentialsNeverShown: a user writes credentials into a
@@ -114,6 +116,37 @@ func TestConfigURLCredentialsNeverShown(t *testing.T) {
 			}
 			check("the Action's plan", all, tc.want)
 		})
+	}
+}
+
+// TestURLCredentialsServedInRecord: the command line redacts what it
+// writes in a step log (and on a terminal) with the secrets the run
+// knows, and a url:'s credentials are among them, as the Action masks
+// them: a record the provider serves that holds the password (which
+// plan lists to delete) is shown masked. The command line knew only
+// the config's variables, and printed it whole, where the Action's run
+// of the same plan masked it.
+func TestURLCredentialsServedInRecord(t *testing.T) {
+	const pass = "Url-Served_Pw-4kQ9zX2mLp"
+	s := cloudnstest.New("9876", "", "cloudns-cmd-password")
+	defer s.Close()
+	s.AddZone("acme.test")
+	s.Seed("acme.test", cloudnstest.Record{Type: "TXT", Host: "old", Record: "sync-pw=" + pass, TTL: "300"})
+	u := strings.Replace(s.URL, "://", "://admin:"+pass+"@", 1)
+	dir := t.TempDir()
+	cfg := "zones:\n  - name: acme.test.\n    file: acme.test.zone\nproviders:\n  new: {type: cloudns, url: '" + u + "', auth_id: '9876', api_key_env: CLOUDNS_PASSWORD, nameservers: ['127.0.0.1']}\n"
+	os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644)
+	os.WriteFile(filepath.Join(dir, "acme.test.zone"), []byte(acmeZone), 0o644)
+	env := map[string]string{"CLOUDNS_PASSWORD": "cloudns-cmd-password", "GITHUB_ACTIONS": "true"}
+	for _, format := range []string{"text", "json", "markdown"} {
+		var stdout, stderr bytes.Buffer
+		a := &app{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return env[k] }, stepLog: true}
+		code := a.main(context.Background(), []string{"plan", "--config", filepath.Join(dir, "dnsparity.yaml"), "--provider", "new", "--format", format})
+		out := stdout.String() + stderr.String()
+		if !strings.Contains(out, "sync-pw=") {
+			t.Fatalf("plan --format %s (exit %d): the test plants nothing: the served record is not listed:\n%s", format, code, out)
+		}
+		findLeaks(t, "plan --format "+format+" in a step log", out, pass)
 	}
 }
 
