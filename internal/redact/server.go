@@ -152,7 +152,7 @@ func markChunk(text string, secrets *needles, masked []bool) {
 		}
 		return
 	}
-	markChain(newLayer(text), mode{}, 0, secrets, masked)
+	markChain(newLayer(text), mode{}, 0, 0, secrets, masked)
 }
 
 // markChain marks the layer l (the i-th: the 0th, the text as it is, is
@@ -167,9 +167,15 @@ func markChunk(text string, secrets *needles, masked []bool) {
 // decoded each other way, from the first that holds =XX, also with
 // quoted-printable read, and from the first that holds a +, also with
 // + read as a space (before it, every way decodes alike).
-func markChain(l *layer, m mode, i int, secrets *needles, masked []bool) {
+func markChain(l *layer, m mode, i, pluses int, secrets *needles, masked []bool) {
 	digits, qp, plus := m.octal || m.css || m.dns, m.qp, m.plus // a record's \DDD is decimal
 	for ; ; i++ {
+		// The +s of the layer this one was decoded from (pluses), and
+		// of this one: a chain whose first layer holds no more than
+		// the one it branched from reads them as a space in the chain
+		// that layer's own + branch made.
+		prev := pluses
+		pluses = bytes.Count(l.b, []byte{'+'})
 		if i > 0 {
 			l.mark(secrets, masked)
 		}
@@ -184,7 +190,7 @@ func markChain(l *layer, m mode, i int, secrets *needles, masked []bool) {
 			// 37 on the next, indented): the text's joined view is
 			// decoded too (it holds no line break: once).
 			if j := l.joined(false); j != nil {
-				markChain(j, m, 0, secrets, masked)
+				markChain(j, m, 0, 0, secrets, masked)
 			}
 		}
 		if !qp && i < maxLayers && hasQP(l.b) {
@@ -192,20 +198,20 @@ func markChain(l *layer, m mode, i int, secrets *needles, masked []bool) {
 			o := m
 			o.qp = true
 			if next, changed := l.decode(o); changed {
-				markChain(next, o, i+1, secrets, masked)
+				markChain(next, o, i+1, pluses, secrets, masked)
 			}
 		}
-		if !plus && i < maxLayers && bytes.IndexByte(l.b, '+') >= 0 {
+		if !plus && i < maxLayers && pluses > prev {
 			plus = true
 			// + is a space in a form only, and a form's + may come
 			// escaped (its value percent-encoded again, %2B; &#43;,
 			// \u002b, =2B): from the first layer of the chain that
-			// holds a +, the chain is also decoded with + read as a
-			// space (TestPlusEscaped).
+			// holds a + no layer before it held, the chain is also
+			// decoded with + read as a space (TestPlusEscaped).
 			o := m
 			o.plus = true
 			if next, changed := l.decode(o); changed {
-				markChain(next, o, i+1, secrets, masked)
+				markChain(next, o, i+1, pluses, secrets, masked)
 			}
 		}
 		if !m.dns && backslashOther(l.b) && i < maxLayers {
@@ -215,7 +221,7 @@ func markChain(l *layer, m mode, i int, secrets *needles, masked []bool) {
 			o := m
 			o.dns = true
 			if next, changed := l.decode(o); changed {
-				markChain(next, o, i+1, secrets, masked)
+				markChain(next, o, i+1, pluses, secrets, masked)
 			}
 		}
 		if !digits && backslashDigit(l.b) && i < maxLayers {
@@ -223,7 +229,7 @@ func markChain(l *layer, m mode, i int, secrets *needles, masked []bool) {
 			for _, o := range []mode{{octal: true}, {css: true}} {
 				o.plus, o.qp = m.plus, m.qp
 				if next, changed := l.decode(o); changed {
-					markChain(next, o, i+1, secrets, masked)
+					markChain(next, o, i+1, pluses, secrets, masked)
 				}
 			}
 		}
