@@ -273,7 +273,10 @@ func (a *app) redacted(ctx context.Context, args []string) int {
 	// reads anything: a zone file's line quoting one (a TSIG secret
 	// pasted into a record) is printed by check's or parity's error
 	// before any provider's setup would read the variable.
-	config.ReadSecretsOf(g.configs, cli.Last(cli.FlagValues(args[1:], "config")), ".", g.getenv)
+	// And the credentials it writes into a URL, as the Action masks them.
+	for _, c := range config.ReadSecretsOf(g.configs, cli.Last(cli.FlagValues(args[1:], "config")), ".", g.getenv) {
+		sec.Add(c)
+	}
 	code := g.main(ctx, args)
 	if whole != nil {
 		_, _ = guard(a.stdout).Write(sec.ReplaceBytes(whole.Bytes()))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -10,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/provider/cloudns/cloudnstest"
 )
 
 // TestConfigURLCredentialsNeverShown: a user writes credentials into a
@@ -22,23 +25,36 @@ import (
 // Action's log, summary, comment, outputs and saved report. The old code
 // printed "powerdns http://admin:PASSWORD@…/api/v1/servers/localhost:
 // GET zone …" and `url "htp://admin:PASSWORD@…" is not an http(s) URL`.
+// The server echoes the Authorization header net/http sends for the
+// userinfo: base64 of "admin:PASSWORD" whole, which of a short password
+// was shown ("Basic YWRtaW46UXo3LWt3", neither line knowing the
+// credential whole). ClouDNS reports a failure in an HTTP 200
+// (status "Failed"), which no transport redacts: its reader took the
+// auth-password out of it, not the URL's credentials, and the command
+// line's redaction (a step log, a terminal) knew none of them either,
+// as the Action's did: its echo of the header was shown.
 func TestConfigURLCredentialsNeverShown(t *testing.T) {
 	const (
 		pass  = "Url-Pass_w0rd-7Hq2mZ9"
+		short = "Qz7-kw"
 		token = "ghp_UrlTokenAsUser0123456789"
 		key   = "pdns-api-key-0123456789"
 	)
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
+		if strings.HasPrefix(r.URL.Path, "/dns/") { // ClouDNS: status "Failed" in an HTTP 200
+			fmt.Fprintf(w, `{"status":"Failed","statusDescription":"Unauthorized (Authorization: %s)"}`, r.Header.Get("Authorization"))
+			return
+		}
 		w.WriteHeader(http.StatusUnauthorized)
-		fmt.Fprint(w, `{"error":"Unauthorized"}`)
+		fmt.Fprintf(w, `{"error":"Unauthorized (Authorization: %s)"}`, r.Header.Get("Authorization"))
 	}))
 	defer api.Close()
 	host := strings.TrimPrefix(api.URL, "http://")
 	closed := httptest.NewServer(http.NotFoundHandler())
 	gone := strings.TrimPrefix(closed.URL, "http://")
 	closed.Close()
-	secrets := []string{pass, token}
+	secrets := []string{pass, token, short, "admin:" + short}
 	check := func(where, out, want string) {
 		t.Helper()
 		if !strings.Contains(out, want) {
@@ -49,17 +65,20 @@ func TestConfigURLCredentialsNeverShown(t *testing.T) {
 	for _, tc := range []struct {
 		name, url, want string
 		formats         []string
+		typ             string // powerdns when ""
 	}{
 		// PowerDNS names its endpoint in its errors (a 401 here).
-		{"password", "http://admin:" + pass + "@" + host + "/", "Unauthorized", []string{"text", "json", "markdown"}},
+		{"password", "http://admin:" + pass + "@" + host + "/", "Unauthorized", []string{"text", "json", "markdown"}, ""},
+		{"short password", "http://admin:" + short + "@" + host + "/", "Unauthorized", []string{"text", "json", "markdown"}, ""},
+		{"password, ClouDNS's HTTP 200 failure", "http://admin:" + pass + "@" + host + "/", "Unauthorized", []string{"text", "json", "markdown"}, "cloudns, auth_id: '1'"},
 		// net/http's url.Error: the password hidden, a user name not.
-		{"token as user name", "http://" + token + "@" + gone + "/", "unreachable", []string{"text"}},
+		{"token as user name", "http://" + token + "@" + gone + "/", "unreachable", []string{"text"}, ""},
 		// A URL that is not http(s): quoted back in the error.
-		{"bad scheme", "htp://admin:" + pass + "@" + host + "/", "not an http(s) URL", []string{"text", "json", "markdown"}},
+		{"bad scheme", "htp://admin:" + pass + "@" + host + "/", "not an http(s) URL", []string{"text", "json", "markdown"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			cfg := fmt.Sprintf("zones:\n  - name: acme.test.\n    file: acme.test.zone\nproviders:\n  old: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API, nameservers: ['127.0.0.1']}\n  new: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API, nameservers: ['127.0.0.1']}\n", tc.url)
+			cfg := fmt.Sprintf("zones:\n  - name: acme.test.\n    file: acme.test.zone\nproviders:\n  old: {type: %[2]s, url: '%[1]s', api_key_env: PDNS_API, nameservers: ['127.0.0.1']}\n  new: {type: %[2]s, url: '%[1]s', api_key_env: PDNS_API, nameservers: ['127.0.0.1']}\n", tc.url, cmp.Or(tc.typ, "powerdns"))
 			os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644)
 			os.WriteFile(filepath.Join(dir, "acme.test.zone"), []byte(acmeZone), 0o644)
 			for _, stepLog := range []bool{false, true} {
@@ -97,6 +116,37 @@ func TestConfigURLCredentialsNeverShown(t *testing.T) {
 			}
 			check("the Action's plan", all, tc.want)
 		})
+	}
+}
+
+// TestURLCredentialsServedInRecord: the command line redacts what it
+// writes in a step log (and on a terminal) with the secrets the run
+// knows, and a url:'s credentials are among them, as the Action masks
+// them: a record the provider serves that holds the password (which
+// plan lists to delete) is shown masked. The command line knew only
+// the config's variables, and printed it whole, where the Action's run
+// of the same plan masked it.
+func TestURLCredentialsServedInRecord(t *testing.T) {
+	const pass = "Url-Served_Pw-4kQ9zX2mLp"
+	s := cloudnstest.New("9876", "", "cloudns-cmd-password")
+	defer s.Close()
+	s.AddZone("acme.test")
+	s.Seed("acme.test", cloudnstest.Record{Type: "TXT", Host: "old", Record: "sync-pw=" + pass, TTL: "300"})
+	u := strings.Replace(s.URL, "://", "://admin:"+pass+"@", 1)
+	dir := t.TempDir()
+	cfg := "zones:\n  - name: acme.test.\n    file: acme.test.zone\nproviders:\n  new: {type: cloudns, url: '" + u + "', auth_id: '9876', api_key_env: CLOUDNS_PASSWORD, nameservers: ['127.0.0.1']}\n"
+	os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644)
+	os.WriteFile(filepath.Join(dir, "acme.test.zone"), []byte(acmeZone), 0o644)
+	env := map[string]string{"CLOUDNS_PASSWORD": "cloudns-cmd-password", "GITHUB_ACTIONS": "true"}
+	for _, format := range []string{"text", "json", "markdown"} {
+		var stdout, stderr bytes.Buffer
+		a := &app{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return env[k] }, stepLog: true}
+		code := a.main(context.Background(), []string{"plan", "--config", filepath.Join(dir, "dnsparity.yaml"), "--provider", "new", "--format", format})
+		out := stdout.String() + stderr.String()
+		if !strings.Contains(out, "sync-pw=") {
+			t.Fatalf("plan --format %s (exit %d): the test plants nothing: the served record is not listed:\n%s", format, code, out)
+		}
+		findLeaks(t, "plan --format "+format+" in a step log", out, pass)
 	}
 }
 

@@ -144,7 +144,7 @@ func (ac *invocation) root(p string) string {
 
 // maskConfig masks what the *_env keys of a config's text name, and the
 // credentials a URL in it carries (https://user:password@host/: a secret
-// written in the file by mistake, redact.URLCredentials). A variable this
+// written in the file by mistake, config.URLCredentials). A variable this
 // config and the config input both read as no secret (ac.plain: a TSIG
 // key's name) is not masked; any other one is, and is no longer plain.
 func (ac *invocation) maskConfig(b []byte) {
@@ -159,13 +159,11 @@ func (ac *invocation) maskConfig(b []byte) {
 			here[n] = true
 		}
 	}
+	for _, c := range config.URLCredentials(b) {
+		ac.r.Mask(c)
+	}
 	var walk func(n *yaml.Node)
 	walk = func(n *yaml.Node) {
-		if n.Kind == yaml.ScalarNode {
-			for _, c := range redact.URLCredentials(n.Value) {
-				ac.r.Mask(c)
-			}
-		}
 		if n.Kind == yaml.MappingNode {
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]

@@ -519,15 +519,54 @@ func (c *Config) Secrets(getenv func(string) string) *redact.Secrets {
 // Find finds from dir), so that a redacting getenv knows them before the
 // command reads anything; loads is what the command then loads the
 // config with (the same bytes, parsed again: not the file read again). A config that
-// does not load reads nothing: the command reports it.
-func ReadSecretsOf(loads *Loads, path, dir string, getenv func(string) string) {
+// does not load reads nothing: the command reports it. It returns the
+// credentials the config's text writes into a URL (URLCredentials),
+// which the run masks as the Action does.
+func ReadSecretsOf(loads *Loads, path, dir string, getenv func(string) string) []string {
 	if path == "" {
 		path = Find(dir)
 	}
 	if path == "" {
-		return
+		return nil
 	}
-	if cfg, err := loads.loadUntyped(confine.Root(filepath.Dir(path)), path); err == nil { // masked even with a bad type
+	root := confine.Root(filepath.Dir(path))
+	if cfg, err := loads.loadUntyped(root, path); err == nil { // masked even with a bad type
 		cfg.Secrets(getenv)
 	}
+	b, err := loads.Read(root, path)
+	if err != nil {
+		return nil
+	}
+	return URLCredentials(b)
+}
+
+// URLCredentials are the credentials each value of a config's text (b,
+// YAML) writes into a URL (https://user:password@host/ in a provider's
+// url:, a secret written in the file by mistake: redact.URLCredentials),
+// in the order written; nil when b is no YAML. net/http sends them as
+// HTTP Basic, which a server may echo: the Action masks them, and so
+// does the command line where it redacts (a step log, a terminal).
+func URLCredentials(b []byte) []string {
+	var root yaml.Node
+	if yaml.Unmarshal(b, &root) != nil {
+		return nil
+	}
+	var out []string
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		switch n.Kind {
+		case yaml.ScalarNode:
+			out = append(out, redact.URLCredentials(n.Value)...)
+		case yaml.MappingNode:
+			for i := 1; i < len(n.Content); i += 2 {
+				walk(n.Content[i]) // values, not keys
+			}
+		default:
+			for _, c := range n.Content {
+				walk(c)
+			}
+		}
+	}
+	walk(&root)
+	return out
 }

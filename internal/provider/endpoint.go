@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,6 +35,16 @@ func parseURL(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("url %q is not an http(s) URL", redact.URL(raw))
 	}
 	return u, nil
+}
+
+// Credentials are what a provider sends that a server may echo: its
+// keys, and the credentials its configured url: carries
+// (https://user:password@host/, which net/http sends as HTTP Basic when
+// nothing else sets Authorization: redact.URLCredentials). The reader of
+// a failure an API reports in a 2xx answer, which no transport redacts
+// (ClouDNS's status "Failed"), takes them out (redact.ServerText).
+func Credentials(base string, keys ...string) []string {
+	return append(slices.Clone(keys), redact.URLCredentials(base)...)
 }
 
 // HTTPClient is a copy of hc, or when nil a client whose calls give up

@@ -353,8 +353,8 @@ func TestURLCredentials(t *testing.T) {
 		in   string
 		want []string
 	}{
-		{"https://admin:s3cr3t-Pass@pdns.example:8081/api/v1", []string{"s3cr3t-Pass"}},
-		{"https://admin:p%40ss%2Fword@pdns.example/", []string{"p%40ss%2Fword", "p@ss/word"}},
+		{"https://admin:s3cr3t-Pass@pdns.example:8081/api/v1", []string{"s3cr3t-Pass", "admin:s3cr3t-Pass"}},
+		{"https://admin:p%40ss%2Fword@pdns.example/", []string{"p%40ss%2Fword", "p@ss/word", "admin:p%40ss%2Fword", "admin:p@ss/word"}},
 		{"https://ghp_TokenAsUser0123@api.example/", []string{"ghp_TokenAsUser0123"}},
 		{"https://admin:@api.example/", nil},
 		{"https://pdns.example/?u=a@b", nil},

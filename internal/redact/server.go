@@ -152,14 +152,7 @@ func markChunk(text string, secrets *needles, masked []bool) {
 		}
 		return
 	}
-	// + is a space in a form only: the text is decoded both ways.
-	plus := []bool{false}
-	if strings.Contains(text, "+") {
-		plus = append(plus, true)
-	}
-	for _, p := range plus {
-		markChain(newLayer(text), mode{plus: p}, 0, secrets, masked)
-	}
+	markChain(newLayer(text), mode{}, 0, 0, secrets, masked)
 }
 
 // markChain marks the layer l (the i-th: the 0th, the text as it is, is
@@ -171,11 +164,18 @@ func markChunk(text string, secrets *needles, masked []bool) {
 // quoted-printable, its "=Bc" is one byte, and the secret, escaped
 // otherwise elsewhere, is in no layer): from the first layer of the
 // chain that holds a backslash before a hex digit, the chain is also
-// decoded each other way, and from the first that holds =XX, also with
-// quoted-printable read (before it, every way decodes alike).
-func markChain(l *layer, m mode, i int, secrets *needles, masked []bool) {
-	digits, qp := m.octal || m.css || m.dns, m.qp // a record's \DDD is decimal
+// decoded each other way, from the first that holds =XX, also with
+// quoted-printable read, and from the first that holds a +, also with
+// + read as a space (before it, every way decodes alike).
+func markChain(l *layer, m mode, i, pluses int, secrets *needles, masked []bool) {
+	digits, qp, plus := m.octal || m.css || m.dns, m.qp, m.plus // a record's \DDD is decimal
 	for ; ; i++ {
+		// The +s of the layer this one was decoded from (pluses), and
+		// of this one: a chain whose first layer holds no more than
+		// the one it branched from reads them as a space in the chain
+		// that layer's own + branch made.
+		prev := pluses
+		pluses = bytes.Count(l.b, []byte{'+'})
 		if i > 0 {
 			l.mark(secrets, masked)
 		}
@@ -190,7 +190,7 @@ func markChain(l *layer, m mode, i int, secrets *needles, masked []bool) {
 			// 37 on the next, indented): the text's joined view is
 			// decoded too (it holds no line break: once).
 			if j := l.joined(false); j != nil {
-				markChain(j, m, 0, secrets, masked)
+				markChain(j, m, 0, 0, secrets, masked)
 			}
 		}
 		if !qp && i < maxLayers && hasQP(l.b) {
@@ -198,7 +198,20 @@ func markChain(l *layer, m mode, i int, secrets *needles, masked []bool) {
 			o := m
 			o.qp = true
 			if next, changed := l.decode(o); changed {
-				markChain(next, o, i+1, secrets, masked)
+				markChain(next, o, i+1, pluses, secrets, masked)
+			}
+		}
+		if !plus && i < maxLayers && pluses > prev {
+			plus = true
+			// + is a space in a form only, and a form's + may come
+			// escaped (its value percent-encoded again, %2B; &#43;,
+			// \u002b, =2B): from the first layer of the chain that
+			// holds a + no layer before it held, the chain is also
+			// decoded with + read as a space (TestPlusEscaped).
+			o := m
+			o.plus = true
+			if next, changed := l.decode(o); changed {
+				markChain(next, o, i+1, pluses, secrets, masked)
 			}
 		}
 		if !m.dns && backslashOther(l.b) && i < maxLayers {
@@ -208,7 +221,7 @@ func markChain(l *layer, m mode, i int, secrets *needles, masked []bool) {
 			o := m
 			o.dns = true
 			if next, changed := l.decode(o); changed {
-				markChain(next, o, i+1, secrets, masked)
+				markChain(next, o, i+1, pluses, secrets, masked)
 			}
 		}
 		if !digits && backslashDigit(l.b) && i < maxLayers {
@@ -216,7 +229,7 @@ func markChain(l *layer, m mode, i int, secrets *needles, masked []bool) {
 			for _, o := range []mode{{octal: true}, {css: true}} {
 				o.plus, o.qp = m.plus, m.qp
 				if next, changed := l.decode(o); changed {
-					markChain(next, o, i+1, secrets, masked)
+					markChain(next, o, i+1, pluses, secrets, masked)
 				}
 			}
 		}
@@ -1093,12 +1106,16 @@ func (n *needles) empty() bool { return n == nil || len(n.whole) == 0 && len(n.p
 // decodes (a server echoing a header as the request sent it, an HTTP
 // Basic credential "user:secret"): in the standard and the URL alphabet,
 // padding left off (the match extends over what follows), on its own
-// and inside a longer text at each byte offset (base64Shifted).
+// (whatever its length: a short secret is looked for whole, and so is
+// its base64, an HTTP Basic credential "user:pw" of 6 bytes too) and
+// inside a longer text at each byte offset (base64Shifted, MinCut
+// characters or more: a shorter part the secret decides may be any
+// base64 text's).
 func base64Forms(secret string) []string {
-	forms := append([]string{base64.RawStdEncoding.EncodeToString([]byte(secret))}, base64Shifted(secret)...)
 	url := strings.NewReplacer("+", "-", "/", "_")
-	var out []string
-	for _, f := range forms {
+	whole := base64.RawStdEncoding.EncodeToString([]byte(secret))
+	out := []string{whole, url.Replace(whole)}
+	for _, f := range base64Shifted(secret) {
 		if len(f) >= MinCut {
 			out = append(out, f, url.Replace(f))
 		}
@@ -1993,8 +2010,16 @@ func characterReference(b []byte) ([]byte, int) {
 	}
 	if b[1] == '#' {
 		i, base := 2, 10
-		if b[i] == 'x' || b[i] == 'X' {
-			i, base = 3, 16
+		if bytes.HasPrefix(b[i:], []byte(joiner)) {
+			// The zero-width joiner Markdown text takes after each #
+			// (report.MarkdownText, so that GitHub links no #123): a
+			// reference quoted in a report cell, &amp;#\u200d112;,
+			// reads as the reference it shows (TestReferenceJoined).
+			i += len(joiner)
+		}
+		if i < len(b) && (b[i] == 'x' || b[i] == 'X') {
+			i++
+			base = 16
 		}
 		start, v := i, 0
 		for i < len(b) && i-start < 8 {
@@ -2034,6 +2059,9 @@ func characterReference(b []byte) ([]byte, int) {
 	}
 	return nil, 0
 }
+
+// joiner is the zero-width joiner (U+200D).
+const joiner = "\u200d"
 
 // maxReferenceName is the length of HTML's longest character reference
 // name (CounterClockwiseContourIntegral).

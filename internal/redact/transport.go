@@ -57,7 +57,10 @@ func (t errorBodies) RoundTrip(req *http.Request) (*http.Response, error) {
 // urlCredentials are the credentials the request's URL carries
 // (https://user:password@host/, written into a configured url:), which
 // net/http sends as an HTTP Basic credential a server may echo: the
-// password, else the user name (a token written as one).
+// password and the credential "user:password" whole (its base64 is the
+// header's value: of a short password, the part of it the password
+// alone decides is too short to look for), else the user name (a
+// token written as one).
 func urlCredentials(req *http.Request) []string {
 	u := req.URL.User
 	if u == nil {
@@ -67,7 +70,7 @@ func urlCredentials(req *http.Request) []string {
 		if p == "" {
 			return nil
 		}
-		return []string{p}
+		return []string{p, u.Username() + ":" + p}
 	}
 	return []string{u.Username()}
 }

@@ -22,9 +22,13 @@ func URL(s string) string {
 }
 
 // URLCredentials are the credentials a URL with a scheme carries in its
-// userinfo, as written and percent-decoded: the password, or the user
-// name when there is none (a token written as the user name); nil when
-// it carries none. A run masks them like the secrets its variables hold.
+// userinfo, as written and percent-decoded: the password, then the
+// whole "user:password" (net/http sends it as an HTTP Basic credential,
+// base64 of it whole: of a short password, the part of that base64 the
+// password alone decides is too short to look for), or the user name
+// when there is no password (a token written as the user name); nil
+// when it carries none. A run masks them like the secrets its
+// variables hold.
 func URLCredentials(s string) []string {
 	if !strings.Contains(s, "://") {
 		return nil
@@ -33,16 +37,22 @@ func URLCredentials(s string) []string {
 	if at < 0 {
 		return nil
 	}
-	cred := s[start:at]
-	if _, pass, ok := strings.Cut(cred, ":"); ok {
-		cred = pass
+	creds := []string{s[start:at]}
+	if _, pass, ok := strings.Cut(creds[0], ":"); ok {
+		if pass == "" {
+			return nil
+		}
+		creds = []string{pass, creds[0]}
 	}
-	if cred == "" {
+	if creds[0] == "" {
 		return nil
 	}
-	out := []string{cred}
-	if dec, err := url.PathUnescape(cred); err == nil && dec != cred {
-		out = append(out, dec)
+	var out []string
+	for _, c := range creds {
+		out = append(out, c)
+		if dec, err := url.PathUnescape(c); err == nil && dec != c {
+			out = append(out, dec)
+		}
 	}
 	return out
 }

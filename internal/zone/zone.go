@@ -909,16 +909,29 @@ func Parent(name string) string {
 }
 
 // Texts are the zone's text as a run shows it: each RRset's owner name
-// and each record's RDATA in presentation form (RdataString), and each
-// problem's message. A secret must not stand in it (config.ShownSecret).
+// and each record's RDATA in presentation form (RdataString), each
+// problem's message, and then each file a record or a problem is said
+// to stand in other than z.File (an $INCLUDE's, which a report, an
+// annotation or a problem's "file" names; the config's zone files are
+// config.Config.Public). A secret must not stand in it
+// (config.ShownSecret).
 func (z *Zone) Texts() iter.Seq[string] {
 	return func(yield func(string) bool) {
+		files := map[string]bool{z.File: true, "": true}
+		var order []string
+		file := func(f string) {
+			if !files[f] {
+				files[f] = true
+				order = append(order, f)
+			}
+		}
 		for _, s := range z.Sets {
 			if !yield(s.Name) {
 				return
 			}
 			h := s.Header()
 			for _, r := range s.Records {
+				file(r.Pos.File)
 				rr, err := FromRdata(h, r.Rdata)
 				if err == nil && !yield(RdataString(rr)) {
 					return
@@ -926,7 +939,13 @@ func (z *Zone) Texts() iter.Seq[string] {
 			}
 		}
 		for _, p := range z.Problems {
+			file(p.Pos.File)
 			if !yield(p.Message) {
+				return
+			}
+		}
+		for _, f := range order {
+			if !yield(f) {
 				return
 			}
 		}

@@ -83,9 +83,10 @@ func (p *Provider) call(ctx context.Context, path string, form url.Values, write
 	}()
 	var st status
 	_ = json.Unmarshal(a.Body, &st)
-	// Every message below quotes the description: the password taken
-	// out whatever its encoding (redact.ServerText).
-	st.Description = redact.ServerText(ctx, st.Description, p.password)
+	// Every message below quotes the description: the password and the
+	// url:'s credentials (sent as HTTP Basic) taken out whatever their
+	// encoding (redact.ServerText).
+	st.Description = redact.ServerText(ctx, st.Description, p.own...)
 	if a.Status < 200 || a.Status > 299 {
 		text := st.Description
 		if text == "" {

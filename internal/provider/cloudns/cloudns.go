@@ -40,10 +40,13 @@ var _ provider.Guarded = (*Provider)(nil)
 
 // Provider talks to the ClouDNS API for one API user.
 type Provider struct {
-	base        string
-	authKey     string // "auth-id" or "sub-auth-id"
-	authID      string
-	password    string
+	base     string
+	authKey  string // "auth-id" or "sub-auth-id"
+	authID   string
+	password string
+	// own are the password and the credentials the url: carries
+	// (provider.Credentials): what a 2xx answer's text is read without.
+	own         []string
 	nameservers []string
 	pageSize    int
 	importBatch int

@@ -82,7 +82,8 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 			return struct{}{}, rs, err
 		}}
 	p.HeldZone = provider.NewHeldZone(h, h.Reader(features), p.apply)
-	hc = provider.HTTPClient(hc, p.password)
+	p.own = provider.Credentials(base, p.password)
+	hc = provider.HTTPClient(hc, p.own...)
 	p.client = httpretry.Client{HTTP: hc, Policy: httpretry.Default, Throttled: blocked,
 		Limiter: httpretry.Account("cloudns", base, p.authKey+"="+p.authID, Limits)}
 	return p, nil

@@ -52,8 +52,9 @@ func (p *Provider) askTTLs(ctx context.Context, origin string) {
 	if err == nil {
 		if ttls, err = parseTTLs(raw); err != nil {
 			// The answer quoted as the server's other texts are: the
-			// password taken out whatever its encoding.
-			err = fmt.Errorf("%w: %s", err, redact.Excerpt(redact.ServerText(ctx, string(raw), p.password), 64, 64))
+			// password and the url:'s credentials taken out whatever
+			// their encoding.
+			err = fmt.Errorf("%w: %s", err, redact.Excerpt(redact.ServerText(ctx, string(raw), p.own...), 64, 64))
 		}
 	}
 	p.ttlMu.Lock()
