@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/mailauth"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	"github.com/miekg/dns"
@@ -368,12 +369,33 @@ func (c *comparer) compareSet(x, y *set, an, bn string) []diff {
 			}
 			return []diff{{kind: "txt-split", sev: SevInfo, detail: "same text split into strings at other points"}}
 		}
+		if x.typ == dns.TypeTXT {
+			if what, ok := mailauth.SameMeaning(x.name, joined(x), joined(y)); ok {
+				ds := []diff{{kind: strings.ToLower(what), sev: SevInfo, detail: fmt.Sprintf("the %s record reads the same to every receiver on %s and %s, written otherwise (%s): %s", what, an, bn, sameMeaningWhy(what), onlyIn(x, y, an, bn))}}
+				if x.ttl != y.ttl {
+					ds = append(ds, diff{kind: "ttl", sev: SevWarning, detail: fmt.Sprintf("TTL %s %d, %s %d", an, x.ttl, bn, y.ttl)})
+				}
+				return ds
+			}
+		}
 		return []diff{{kind: "rdata", sev: SevError, detail: fmt.Sprintf("%s differs: %s", x.key(), onlyIn(x, y, an, bn))}}
 	}
 	if x.ttl != y.ttl {
 		return []diff{{kind: "ttl", sev: SevWarning, detail: fmt.Sprintf("TTL %s %d, %s %d", an, x.ttl, bn, y.ttl)}}
 	}
 	return nil
+}
+
+// sameMeaningWhy says why two texts of a mail record (mailauth.SameMeaning,
+// what: its kind) read the same.
+func sameMeaningWhy(what string) string {
+	switch what {
+	case "DKIM":
+		return "tag order and whitespace inside values do not matter to verifiers, RFC 6376 §3.2"
+	case "DMARC":
+		return "tag order after v=DMARC1 and the case of tag names and keywords do not matter, RFC 7489 §6.4"
+	}
+	return "mechanisms of one qualifier in another order, or modifiers moved, give the same result, RFC 7208 §4.6.2, §6"
 }
 
 // dnssd reports whether name is a DNS-SD name whose TXT strings are

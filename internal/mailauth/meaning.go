@@ -1,0 +1,129 @@
+package mailauth
+
+import (
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// SameMeaning reports whether two TXT RRsets at owner (each record's
+// strings joined: TXTText) read the same to every receiver although
+// their text differs, and names the record kind ("DKIM", "DMARC",
+// "SPF") that makes them so; ok is false when they do not, or when a
+// record of either does not parse (its error is the mail checks' to
+// report, the difference stays one). What receivers read:
+//
+//   - DKIM key records (at *._domainkey.*): the tag list as a set, since
+//     tag order does not matter and whitespace inside a value is
+//     ignored (RFC 6376 §3.2; p= base64 and h=/s=/t= lists, §3.6.1; n=
+//     is a note no verifier interprets); tag names and values keep
+//     their case (§3.2: case-sensitive);
+//   - DMARC records (at _dmarc.*): the tags after v=DMARC1 as a set,
+//     their names and keyword values case-insensitive (RFC 7489 §6.4's
+//     ABNF; RFC 9989 allows any order after v=; ParseDMARC folds them);
+//   - SPF records: the mechanisms in order, except that within a run of
+//     consecutive mechanisms of the same qualifier their order does not
+//     change the result (the first match of the run gives that
+//     qualifier, whichever it is), and the modifiers as a set (RFC 7208
+//     §4.6.2, §6: each at most once, position free); mechanism names
+//     and domains are case-insensitive, a macro's letter is not (an
+//     upper-case letter URL-encodes, §7.3). Errors and the lookup limits
+//     reach the same totals; that they may be reached at another term is
+//     not told apart (spf-lookups and spf-void findings say so).
+//
+// Other TXT records at the owner must be identical.
+func SameMeaning(owner string, a, b []string) (kind string, ok bool) {
+	canon := func(recs []string) ([]string, string, bool) {
+		out := make([]string, 0, len(recs))
+		kind := ""
+		for _, r := range recs {
+			c, k, ok := recordMeaning(owner, r)
+			if !ok {
+				return nil, "", false
+			}
+			if k != "" {
+				kind = k
+			}
+			out = append(out, c)
+		}
+		sort.Strings(out)
+		return out, kind, true
+	}
+	ca, ka, okA := canon(a)
+	cb, kb, okB := canon(b)
+	if !okA || !okB || ka == "" || ka != kb || !slices.Equal(ca, cb) {
+		return "", false
+	}
+	return ka, true
+}
+
+// recordMeaning is one TXT record as receivers read it (see
+// SameMeaning) and its kind; a record that is none of the three is
+// itself, kind "". ok is false for a mail record that does not parse.
+func recordMeaning(owner, rec string) (meaning, kind string, ok bool) {
+	switch {
+	case IsDKIMName(owner):
+		if _, err := ParseDKIM(rec); err != nil {
+			return "", "", false
+		}
+		tags, _, _ := parseTags(rec)
+		parts := make([]string, 0, len(tags))
+		for _, t := range tags {
+			parts = append(parts, t.Name+"="+strings.Join(strings.Fields(t.Value), ""))
+		}
+		sort.Strings(parts)
+		return "dkim;" + strings.Join(parts, ";"), "DKIM", true
+	case IsDMARCName(owner) && IsDMARC(rec):
+		d, err := ParseDMARC(rec)
+		if err != nil {
+			return "", "", false
+		}
+		parts := make([]string, 0, len(d.Tags))
+		for _, t := range d.Tags {
+			if t.Name != "v" {
+				parts = append(parts, t.Name+"="+t.Value)
+			}
+		}
+		sort.Strings(parts)
+		return "dmarc;" + strings.Join(parts, ";"), "DMARC", true
+	case IsSPF(rec):
+		s, err := ParseSPF(rec)
+		if err != nil {
+			return "", "", false
+		}
+		return spfMeaning(s), "SPF", true
+	}
+	return rec, "", true
+}
+
+// spfMeaning: the mechanisms with runs of one qualifier sorted, then the
+// modifiers sorted.
+func spfMeaning(s *SPF) string {
+	var mechs, mods, run []string
+	var q byte
+	flush := func() {
+		sort.Strings(run)
+		mechs = append(mechs, run...)
+		run = run[:0]
+	}
+	for _, t := range s.Terms {
+		text := strings.TrimLeft(t.Text, "+-~?")
+		if !strings.Contains(text, "%") {
+			text = zone.Fold(text)
+		}
+		if t.Modifier {
+			mods = append(mods, text)
+			continue
+		}
+		if t.Qualifier != q {
+			flush()
+			q = t.Qualifier
+		}
+		run = append(run, string(t.Qualifier)+text)
+	}
+	flush()
+	sort.Strings(mods)
+	return "spf;" + strings.Join(mechs, " ") + ";" + strings.Join(mods, " ")
+}
