@@ -269,7 +269,8 @@ func significant(ds []diff) []diff {
 }
 
 // mailKinds names data differences at DKIM, DMARC, MTA-STS, TLSRPT and
-// SMTP TLSA owners by what they break, and says for MTA-STS and TLSA
+// SMTP TLSA owners by what they break (one in the obsolete SPF RR type,
+// which no receiver asks for, is an spf warning), and says for MTA-STS and TLSA
 // records what senders do when the sides differ (signed: git has a
 // DNSKEY at the apex).
 func mailKinds(fs []Finding, signed bool) []Finding {
@@ -279,6 +280,14 @@ func mailKinds(fs []Finding, signed bool) []Finding {
 			continue
 		}
 		missing := f.Kind == "missing"
+		if f.Type == "SPF" {
+			// RFC 7208 §3.1, §14.1: the SPF RR type (99) is obsolete;
+			// receivers ask for TXT only (§4.4), so a difference in it
+			// is one no receiver sees.
+			f.Kind, f.Severity = "spf", SevWarning
+			f.Detail += "; no receiver asks for the SPF RR type (type 99, obsolete: RFC 7208 §3.1, §4.4, §14.1), they read the TXT record: remove it from git"
+			continue
+		}
 		switch {
 		case mailauth.IsDMARCName(f.Name):
 			f.Kind = "dmarc"
