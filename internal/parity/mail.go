@@ -98,13 +98,7 @@ func (t *txtSource) Lookup(ctx context.Context, name string, qt uint16) (mailaut
 // are compared as any RRset, their differences named by mailKinds).
 func (r *runner) mail(ctx context.Context) []Finding {
 	index := newQindex(r.qs)
-	var resolver *query.Client
-	if r.opts.Resolver != "" {
-		addr, err := query.ParseAddr(r.opts.Resolver)
-		if err == nil {
-			resolver = &query.Client{Server: &query.Server{Label: "resolver", Addr: addr}, Timeout: r.opts.Timeout, Retries: r.opts.Retries, Queries: &r.queries, RD: true}
-		}
-	}
+	resolver := r.resolverClient()
 	if r.rep[0] < 0 || r.rep[1] < 0 {
 		return nil // a whole side is broken: reported once
 	}

@@ -1,0 +1,95 @@
+package parity_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/parity"
+)
+
+// TestParityFlattenedLab: one side answers a name with a CNAME chain,
+// the other with the data the chain leads to at the name itself (CNAME
+// flattening, ALIAS/ANAME, an alias record; a DKIM selector CNAMEd to
+// an ESP on one side and served as TXT on the other). Parity compares
+// what resolvers get: the chain's end, through the run's resolver (an
+// Unbound stubbed to a Knot serving the ESP's zone, never the system's)
+// when it leaves the zone, with the flat side's records. Same data: a
+// flattened warning, no error; other data, or no resolver to follow it:
+// a flattened error; an MX target that is a CNAME on one side only is a
+// cname-hop error (RFC 2181 §10.3) whatever its addresses. Before, every
+// such pair was a cname-hop and a missing error, same data or not.
+func TestParityFlattenedLab(t *testing.T) {
+	p := rsaKeyB64(t, 2048)
+	p2 := rsaKeyB64(t, 2048)
+	dkim := "v=DKIM1; k=rsa; p=" + p
+	esp := "$ORIGIN esp.test.\n$TTL 300\n@ IN SOA ns1 h 1 3600 600 1209600 300\n@ IN NS ns1\nns1 IN A 192.0.2.53\n" +
+		"s1._domainkey IN TXT " + splitEvery(dkim, 200) + "\n" +
+		"cdn IN A 192.0.2.77\ncdn IN AAAA 2001:db8::77\n"
+	vendor := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "esp.test.", Text: esp}}})
+	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {vendor.Addr}}})
+	cases := []struct {
+		name     string
+		old, nu  string // zone lines (git: old)
+		resolver bool
+		at, typ  string // the finding's owner (relative) and type
+		kind     string
+		sev      string
+		words    []string
+		noErrors bool
+	}{
+		{name: "CNAME to a CDN flattened into the same addresses", resolver: true,
+			old: "www2 IN CNAME cdn.esp.test.", nu: "www2 IN A 192.0.2.77\nwww2 IN AAAA 2001:db8::77",
+			at: "www2", typ: "A", kind: "flattened", sev: "warning", words: []string{"old answers www2.parity.test A through a CNAME chain to cdn.esp.test", "same data (through the resolver)", "192.0.2.77"}, noErrors: true},
+		{name: "flattened into other addresses", resolver: true,
+			old: "www2 IN CNAME cdn.esp.test.", nu: "www2 IN A 192.0.2.99\nwww2 IN AAAA 2001:db8::77",
+			at: "www2", typ: "A", kind: "flattened", sev: "error", words: []string{"other data", "192.0.2.77", "192.0.2.99"}},
+		{name: "flattened without a resolver: not verified",
+			old: "www2 IN CNAME cdn.esp.test.", nu: "www2 IN A 192.0.2.77\nwww2 IN AAAA 2001:db8::77",
+			at: "www2", typ: "A", kind: "flattened", sev: "error", words: []string{"give parity.resolver"}},
+		{name: "flattened with another TTL", resolver: true,
+			old: "www2 IN CNAME cdn.esp.test.", nu: "www2 60 IN A 192.0.2.77\nwww2 60 IN AAAA 2001:db8::77",
+			at: "www2", typ: "A", kind: "flattened", sev: "warning", words: []string{"TTL new 60 at the name, old's CNAME 300"}, noErrors: true},
+		{name: "DKIM selector CNAMEd to the ESP on new, the same key as TXT on old", resolver: true,
+			old: "s1._domainkey IN TXT " + splitEvery(dkim, 255), nu: "s1._domainkey IN CNAME s1._domainkey.esp.test.",
+			at: "s1._domainkey", typ: "TXT", kind: "flattened", sev: "warning", words: []string{"new answers s1._domainkey.parity.test TXT through a CNAME chain", "rotating its DKIM key"}, noErrors: true},
+		{name: "DKIM selector CNAMEd to the ESP on new, another key on old", resolver: true,
+			old: "s1._domainkey IN TXT " + splitEvery("v=DKIM1; k=rsa; p="+p2, 255), nu: "s1._domainkey IN CNAME s1._domainkey.esp.test.",
+			at: "s1._domainkey", typ: "TXT", kind: "flattened", sev: "error", words: []string{"other data"}},
+		{name: "an MX target that is a CNAME on new only, same address", resolver: true,
+			old: "@ IN MX 10 mx\nmx IN A 192.0.2.80", nu: "@ IN MX 10 mx\nmx IN CNAME www",
+			at: "mx", typ: "", kind: "cname-hop", sev: "error", words: []string{"the MX target of parity.test", "RFC 2181 §10.3"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			oldText := verdictBase + c.old + "\n"
+			newText := verdictBase + c.nu + "\n"
+			z := loadAny(t, oldText)
+			rep := runWith(t, z, []string{serve(t, "knot", oldText)}, []string{serve(t, "bind", newText)}, func(o *parity.Options) {
+				if c.resolver {
+					o.Resolver = u.Addr
+				}
+			})
+			name := c.at + "." + origin
+			ok := false
+			for _, f := range rep.Findings {
+				if f.Name == name && (c.typ == "" || f.Type == c.typ) && f.Kind == c.kind && f.Severity == c.sev {
+					has := true
+					for _, w := range c.words {
+						has = has && strings.Contains(f.Detail, w)
+					}
+					ok = ok || has
+				}
+				if c.noErrors && f.Severity == parity.SevError {
+					t.Errorf("unexpected error %s at %s %s: %s", f.Kind, f.Name, f.Type, f.Detail)
+				}
+			}
+			if !ok {
+				t.Errorf("no %s %s finding at %s %s with %q", c.sev, c.kind, name, c.typ, c.words)
+			}
+			if t.Failed() {
+				dump(t, rep)
+			}
+		})
+	}
+}
