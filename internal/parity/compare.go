@@ -74,6 +74,13 @@ func (c *comparer) compare(q Question, a, b *query.Answer, an, bn string) []diff
 			// that would hold the flip forever.
 			return []diff{{kind: "compact-denial", sev: SevWarning, detail: detail + " (" + compact + " answers with compact denial of existence, \"black lies\": NODATA and an NSEC at the name itself instead of NXDOMAIN, to queries with the DO bit as validating resolvers send them; Cloudflare, Route 53, NS1 and Knot's onlinesign answer so: resolvers get NOERROR for a name that does not exist, which DMARC np=, RFC 8020 and mail servers' \"domain does not exist\" checks read as existing)"}}
 		}
+		if kind == "missing" && (ca == query.ClassNXDomain || cb == query.ClassNXDomain) && c.exists(q) {
+			denier := an
+			if cb == query.ClassNXDomain {
+				denier = bn
+			}
+			detail += c.hiddenBelow(q.Name, denier)
+		}
 		if (q.Probe == probeRandom || q.Probe == probeReplay && !c.v.t.Exists(q.Name)) && kind != "rcode" {
 			var cause string
 			kind, cause = c.probeCause(q)
@@ -165,6 +172,65 @@ func compactSide(a, b *query.Answer, an, bn string) string {
 func (c *comparer) exists(q Question) bool {
 	exp, _ := c.v.lookup(q.Name, q.Type)
 	return exp.Class() != query.ClassNXDomain
+}
+
+// hiddenBelow says, for a name git has that side answers NXDOMAIN at,
+// which of git's names below it that hides ("" when none): resolvers
+// read NXDOMAIN as nothing below existing (RFC 8020; qname minimisation,
+// RFC 9156, asks the name first), so a denied empty non-terminal
+// (PowerDNS before rectify-zone) hides every DKIM selector under
+// _domainkey; the mail records among them are named, a mail outage.
+func (c *comparer) hiddenBelow(name, side string) string {
+	const most = 10000 // RRsets looked at: a bound on a large subtree
+	n, first := 0, ""
+	var mail []string
+	c.v.t.EachBelow(name, func(s *zone.RRSet) bool {
+		if n == 0 {
+			first = s.Name
+		}
+		n++
+		if what := mailRecord(s); what != "" && len(mail) < 3 {
+			mail = append(mail, s.Name+" ("+what+")")
+		}
+		return n < most
+	})
+	if n == 0 {
+		return ""
+	}
+	count := fmt.Sprint(n)
+	if n == most {
+		count += " or more"
+	}
+	out := fmt.Sprintf(" (git has names below it: %s RRsets, the first at %s; resolvers that read NXDOMAIN as nothing below existing — RFC 8020, and qname-minimising ones, RFC 9156, ask this name first — deny them all when they ask %s", count, first, side)
+	if len(mail) > 0 {
+		out += "; among them mail records: " + strings.Join(mail, ", ") + ": a mail outage (signatures with a hidden DKIM key fail, a hidden MX or SPF record is none)"
+	}
+	return out + ")"
+}
+
+// mailRecord names what an RRset is to mail ("DKIM key", "MX", …), ""
+// for other data.
+func mailRecord(s *zone.RRSet) string {
+	switch {
+	case s.Type == dns.TypeMX:
+		return "MX"
+	case s.Type != dns.TypeTXT:
+		return ""
+	case mailauth.IsDKIMName(s.Name):
+		return "DKIM key"
+	case mailauth.IsDMARCName(s.Name):
+		return "DMARC"
+	case mailauth.IsMTASTSName(s.Name):
+		return "MTA-STS"
+	case mailauth.IsTLSRPTName(s.Name):
+		return "TLSRPT"
+	}
+	for _, r := range s.Records {
+		if mailauth.IsSPF(mailauth.TXTText(r.Rdata)) {
+			return "SPF"
+		}
+	}
+	return ""
 }
 
 // probeCause names what decides the answer to a random-label probe, for a
