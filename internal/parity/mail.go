@@ -109,7 +109,7 @@ func (r *runner) mail(ctx context.Context) []Finding {
 	sets := mailauth.Find(r.z)
 	var out []Finding
 	out = append(out, r.spf(ctx, srcs, sets)...)
-	out = append(out, r.dkim(srcs, index, sets)...)
+	out = append(out, r.dkim(ctx, srcs, sets)...)
 	out = append(out, r.dmarc(ctx, srcs)...)
 	for _, s := range sets.MTASTS {
 		out = append(out, r.mtaSTS(ctx, srcs, s)...)
@@ -356,43 +356,46 @@ func sortCopy(xs []string) []string {
 	return xs
 }
 
-func (r *runner) dkim(srcs []*txtSource, index *qindex, sets *mailauth.Sets) []Finding {
+// dkim checks every DKIM key record git has on both sides, read as
+// verifiers read it (txtSource.Lookup: a selector CNAMEd out of the zone,
+// to an ESP, is followed through the resolver): a record that does not
+// parse, several key records at one selector (RFC 6376 §3.6.2.2 lets a
+// verifier pick any; OpenDKIM fails the signature, "multiple DNS
+// replies": libopendkim/dkim-keys.c, dkim_get_key_dns), a key revoked on
+// one side only or keys that differ are errors; a key revoked on both
+// sides is info.
+func (r *runner) dkim(ctx context.Context, srcs []*txtSource, sets *mailauth.Sets) []Finding {
 	var out []Finding
-	for _, s := range sets.DKIM {
-		qi, ok := index.get(s.Name, s.Type)
-		if !ok {
-			continue
-		}
+	sides := [2]string{"old", "new"}
+	for _, s := range append(slices.Clip(sets.DKIM), sets.DKIMAliases...) {
 		p := s.Pos()
-		base := Finding{Name: s.Name, Type: "TXT", File: p.File, Line: p.Line}
+		base := Finding{Name: s.Name, Type: "TXT", File: p.File, Line: p.Line, Kind: "dkim"}
 		keys := [2][]string{}
 		errs := [2]string{}
+		var read, revoked [2]bool
 		for side, src := range srcs {
-			a := r.ans(src.si, qi)
-			for _, rr := range a.Answer {
-				if rr.Type != dns.TypeTXT || rr.Name != s.Name {
-					continue
-				}
-				key, err := mailauth.ParseDKIM(mailauth.TXTText(rr.Rdata))
+			res, err := src.Lookup(ctx, s.Name, dns.TypeTXT)
+			if err != nil || res.Failed {
+				continue // not asked (no resolver), or the comparison's failure
+			}
+			read[side] = true
+			for _, rec := range res.Records {
+				key, err := mailauth.ParseDKIM(rec)
 				switch {
 				case err != nil:
 					errs[side] = err.Error()
 				case key.Revoked:
 					keys[side] = append(keys[side], "")
-					if side == 0 {
-						f := base
-						f.Kind, f.Severity = "dkim", SevInfo
-						f.Detail = "the DKIM key is revoked (empty p=)"
-						out = append(out, f)
-					}
+					revoked[side] = true
 				default:
 					keys[side] = append(keys[side], key.Key)
 				}
 			}
 		}
+		text := func(f *Finding) { f.Old, f.New = srcs[0].text(ctx, s.Name), srcs[1].text(ctx, s.Name) }
 		if errs[0] != "" || errs[1] != "" {
 			f := base
-			f.Kind, f.Severity = "dkim", SevError
+			f.Severity = SevError
 			switch {
 			case errs[0] == errs[1]:
 				f.Detail = fmt.Sprintf("the DKIM key record does not parse on old and new (RFC 6376 §3.6.1): %s; verifiers fail every signature with this selector", errs[0])
@@ -403,17 +406,51 @@ func (r *runner) dkim(srcs []*txtSource, index *qindex, sets *mailauth.Sets) []F
 			default:
 				f.Detail = fmt.Sprintf("the DKIM key record on new does not parse: %s", errs[1])
 			}
-			f.Old, f.New = r.text(r.ans(r.rep[0], qi)), r.text(r.ans(r.rep[1], qi))
+			text(&f)
 			out = append(out, f)
 		}
-		sort.Strings(keys[0])
-		sort.Strings(keys[1])
-		if strings.Join(keys[0], ",") != strings.Join(keys[1], ",") && len(keys[0]) > 0 && len(keys[1]) > 0 {
+		var many [2]string
+		for side := range keys {
+			if n := len(keys[side]); n > 1 {
+				many[side] = fmt.Sprintf("%d key records at one selector: a verifier may pick any of them (RFC 6376 §3.6.2.2), and OpenDKIM fails the signature (\"multiple DNS replies\")", n)
+			}
+		}
+		if many[0] != "" || many[1] != "" {
 			f := base
-			f.Kind, f.Severity = "dkim", SevError
-			f.Detail = "the concatenated DKIM keys (p=) differ between old and new"
-			f.Old, f.New = r.text(r.ans(r.rep[0], qi)), r.text(r.ans(r.rep[1], qi))
+			f.Severity = SevError
+			f.Detail = onSides("DKIM", many) + "; publish one key record per selector"
+			text(&f)
 			out = append(out, f)
+		}
+		switch {
+		case revoked[0] && revoked[1] && len(keys[0]) == 1 && len(keys[1]) == 1:
+			f := base
+			f.Severity = SevInfo
+			f.Detail = "the DKIM key is revoked (empty p=) on old and new"
+			out = append(out, f)
+		case !read[0] || !read[1] || len(keys[0]) == 0 || len(keys[1]) == 0:
+			// a side without a key: the comparison reports it
+		case revoked[0] != revoked[1]:
+			side := 0
+			if revoked[1] {
+				side = 1
+			}
+			f := base
+			f.Severity = SevError
+			f.Detail = fmt.Sprintf("the DKIM key is revoked (empty p=) on %s only: verifiers fail every signature with this selector when they ask %s (RFC 6376 §3.6.1), and pass it on %s", sides[side], sides[side], sides[1-side])
+			text(&f)
+			out = append(out, f)
+		default:
+			a, b := slices.Clone(keys[0]), slices.Clone(keys[1])
+			sort.Strings(a)
+			sort.Strings(b)
+			if !slices.Equal(a, b) {
+				f := base
+				f.Severity = SevError
+				f.Detail = "the concatenated DKIM keys (p=) differ between old and new: signatures made with the key of one side fail when verifiers ask the other"
+				text(&f)
+				out = append(out, f)
+			}
 		}
 	}
 	return out

@@ -1,0 +1,69 @@
+package parity_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/parity"
+)
+
+// TestParityDKIMAsVerifiersLab: the DKIM check reads each selector as
+// verifiers do. A key revoked (p=) on one side only names that side; two
+// key records at one selector on a side are an error (RFC 6376
+// §3.6.2.2; OpenDKIM: "multiple DNS replies"), on both sides too, where
+// the comparison sees no difference; a selector CNAMEd to an ESP whose
+// key record does not parse (a key cut short) is found through the
+// resolver. Before, a revocation on new read as "keys differ", two
+// records on both sides passed, and a CNAMEd selector was never parsed.
+func TestParityDKIMAsVerifiersLab(t *testing.T) {
+	p := rsaKeyB64(t, 2048)
+	p2 := rsaKeyB64(t, 2048)
+	key := "s1._domainkey IN TXT " + splitEvery("v=DKIM1; k=rsa; p="+p, 255)
+	key2 := "s1._domainkey IN TXT " + splitEvery("v=DKIM1; k=rsa; p="+p2, 255)
+	esp := "$ORIGIN esp.test.\n$TTL 300\n@ IN SOA ns1 h 1 3600 600 1209600 300\n@ IN NS ns1\nns1 IN A 192.0.2.53\n" +
+		"cut._domainkey IN TXT \"v=DKIM1; k=rsa; p=" + p[:120] + "\"\n"
+	vendor := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "esp.test.", Text: esp}}})
+	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {vendor.Addr}}})
+	cases := []struct {
+		name    string
+		old, nu string
+		words   []string // in one dkim error at s1._domainkey
+	}{
+		{"revoked on new only", key, `s1._domainkey IN TXT "v=DKIM1; p="`,
+			[]string{"revoked (empty p=) on new only", "when they ask new"}},
+		{"two key records on new", key, key + "\n" + key2,
+			[]string{"DKIM on new: 2 key records at one selector", "multiple DNS replies"}},
+		{"two key records on both sides", key + "\n" + key2, key + "\n" + key2,
+			[]string{"DKIM on old and new: 2 key records at one selector"}},
+		{"a selector CNAMEd to an ESP key cut short", "s1._domainkey IN CNAME cut._domainkey.esp.test.", "s1._domainkey IN CNAME cut._domainkey.esp.test.",
+			[]string{"does not parse on old and new", "not an RSA public key"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			oldText, newText := verdictBase+c.old+"\n", verdictBase+c.nu+"\n"
+			z := loadAny(t, oldText)
+			o := serve(t, "knot", oldText)
+			n := o
+			if newText != oldText {
+				n = serve(t, "knot", newText)
+			}
+			rep := runWith(t, z, []string{o}, []string{n}, func(op *parity.Options) { op.Resolver = u.Addr })
+			found := false
+			for _, f := range rep.Findings {
+				if f.Name != "s1._domainkey."+origin || f.Kind != "dkim" || f.Severity != parity.SevError {
+					continue
+				}
+				ok := true
+				for _, w := range c.words {
+					ok = ok && strings.Contains(f.Detail, w)
+				}
+				found = found || ok
+			}
+			if !found {
+				t.Errorf("no dkim error at s1._domainkey with %q", c.words)
+				dump(t, rep)
+			}
+		})
+	}
+}
