@@ -110,7 +110,7 @@ func (r *runner) mail(ctx context.Context) []Finding {
 	var out []Finding
 	out = append(out, r.spf(ctx, srcs, sets)...)
 	out = append(out, r.dkim(ctx, srcs, sets)...)
-	out = append(out, r.dmarc(ctx, srcs)...)
+	out = append(out, r.dmarc(ctx, srcs, sets)...)
 	for _, s := range sets.MTASTS {
 		out = append(out, r.mtaSTS(ctx, srcs, s)...)
 	}
@@ -456,14 +456,21 @@ func (r *runner) dkim(ctx context.Context, srcs []*txtSource, sets *mailauth.Set
 	return out
 }
 
-// dmarc checks _dmarc.<zone> on both sides when git has it: exactly one
-// record starting with v=DMARC1 (RFC 7489 §6.6.3), valid per §6.4.
-func (r *runner) dmarc(ctx context.Context, srcs []*txtSource) []Finding {
-	name := mailauth.DMARCName(r.z.Origin)
-	s := r.z.Get(name, dns.TypeTXT)
-	if s == nil {
-		return nil
+// dmarc checks each DMARC owner git has a TXT at (_dmarc.<zone>, and
+// _dmarc.<sub> of a subdomain with a policy of its own, which receivers
+// ask before the organizational domain's, RFC 7489 §6.6.3) on both
+// sides: exactly one record starting with v=DMARC1, valid per §6.4.
+func (r *runner) dmarc(ctx context.Context, srcs []*txtSource, sets *mailauth.Sets) []Finding {
+	var out []Finding
+	for _, s := range sets.DMARC {
+		out = append(out, r.dmarcAt(ctx, srcs, s)...)
 	}
+	return out
+}
+
+// dmarcAt checks the DMARC record git has at s on both sides.
+func (r *runner) dmarcAt(ctx context.Context, srcs []*txtSource, s *zone.RRSet) []Finding {
+	name := s.Name
 	p := s.Pos()
 	var errs, warns [2]string
 	var failed [2]error // what errs say, for mailauth.NoPolicy
@@ -526,9 +533,12 @@ func (r *runner) dmarcReports(ctx context.Context, src *txtSource, base Finding,
 	if err != nil {
 		return nil // git's record is broken: check and the comparison say so
 	}
+	// The record's domain (a subdomain's own policy is retrieved from
+	// it: §7.1 prepends it), its destinations outside the zone.
+	domain := strings.TrimPrefix(s.Name, "_dmarc.")
 	var out []Finding
 	for _, dest := range d.ExternalReportDests(r.z.Origin) {
-		at := mailauth.ReportAuthName(r.z.Origin, dest.Domain)
+		at := mailauth.ReportAuthName(domain, dest.Domain)
 		uris := strings.Join(dest.URIs, ", ")
 		f := base
 		res, err := src.Lookup(ctx, at, dns.TypeTXT)
@@ -538,10 +548,10 @@ func (r *runner) dmarcReports(ctx context.Context, src *txtSource, base Finding,
 			f.Detail = fmt.Sprintf("DMARC %s: reports go to %s, outside the zone, which receivers send them to only if it publishes a TXT record starting v=DMARC1 at %s (RFC 7489 §7.1): not asked; give parity.resolver (--resolver) to check it", uris, dest.Domain, at)
 		case res.Failed:
 			f.Severity = SevInfo
-			f.Detail = fmt.Sprintf("DMARC %s: whether %s accepts reports for %s (a TXT record starting v=DMARC1 at %s, RFC 7489 §7.1) is unknown: the resolver answered %s", uris, dest.Domain, r.z.Origin, at, res.Status)
+			f.Detail = fmt.Sprintf("DMARC %s: whether %s accepts reports for %s (a TXT record starting v=DMARC1 at %s, RFC 7489 §7.1) is unknown: the resolver answered %s", uris, dest.Domain, domain, at, res.Status)
 		case !slices.ContainsFunc(res.Records, mailauth.IsDMARC):
 			f.Severity = SevWarning
-			f.Detail = fmt.Sprintf("DMARC %s: %s does not accept reports for %s: no TXT record starting v=DMARC1 at %s (%s; RFC 7489 §7.1), so receivers send it none; publish %s TXT \"v=DMARC1\" in %s's zone, or send the reports to an address in %s", uris, dest.Domain, r.z.Origin, at, res.Status, at, dest.Domain, r.z.Origin)
+			f.Detail = fmt.Sprintf("DMARC %s: %s does not accept reports for %s: no TXT record starting v=DMARC1 at %s (%s; RFC 7489 §7.1), so receivers send it none; publish %s TXT \"v=DMARC1\" in %s's zone, or send the reports to an address in %s", uris, dest.Domain, domain, at, res.Status, at, dest.Domain, r.z.Origin)
 		default:
 			continue
 		}
