@@ -428,28 +428,31 @@ func (c *comparer) compareSet(x, y *set, an, bn string) []diff {
 		}
 		return ds
 	}
-	if !x.sameData(y) {
-		if (x.typ == dns.TypeTXT || x.typ == dns.TypeSPF) && sameJoined(x, y) {
+	var ttl []diff
+	if x.ttl != y.ttl {
+		ttl = []diff{{kind: "ttl", sev: SevWarning, detail: fmt.Sprintf("TTL %s %d, %s %d", an, x.ttl, bn, y.ttl)}}
+	}
+	if x.sameData(y) {
+		return ttl
+	}
+	// Text receivers read alike (split otherwise, a mail record written
+	// otherwise) is its own finding, and a TTL difference beside it is
+	// still one; other data is an rdata error, which holds the TTL's.
+	var same diff
+	if x.typ == dns.TypeTXT || x.typ == dns.TypeSPF {
+		if sameJoined(x, y) {
 			if c.dnssd(x.name) {
 				return []diff{{kind: "txt-split", sev: SevError, detail: "TXT strings split differently at a DNS-SD owner (RFC 6763 §6: each string is a key=value pair): " + onlyIn(x, y, an, bn)}}
 			}
-			return []diff{{kind: "txt-split", sev: SevInfo, detail: "same text split into strings at other points"}}
+			same = diff{kind: "txt-split", sev: SevInfo, detail: "same text split into strings at other points"}
+		} else if what, ok := mailauth.SameMeaning(x.name, joined(x), joined(y)); ok && x.typ == dns.TypeTXT {
+			same = diff{kind: strings.ToLower(what), sev: SevInfo, detail: fmt.Sprintf("the %s record reads the same to every receiver on %s and %s, written otherwise (%s): %s", what, an, bn, sameMeaningWhy(what), onlyIn(x, y, an, bn))}
 		}
-		if x.typ == dns.TypeTXT {
-			if what, ok := mailauth.SameMeaning(x.name, joined(x), joined(y)); ok {
-				ds := []diff{{kind: strings.ToLower(what), sev: SevInfo, detail: fmt.Sprintf("the %s record reads the same to every receiver on %s and %s, written otherwise (%s): %s", what, an, bn, sameMeaningWhy(what), onlyIn(x, y, an, bn))}}
-				if x.ttl != y.ttl {
-					ds = append(ds, diff{kind: "ttl", sev: SevWarning, detail: fmt.Sprintf("TTL %s %d, %s %d", an, x.ttl, bn, y.ttl)})
-				}
-				return ds
-			}
-		}
+	}
+	if same.kind == "" {
 		return []diff{{kind: "rdata", sev: SevError, detail: fmt.Sprintf("%s differs: %s", x.key(), onlyIn(x, y, an, bn))}}
 	}
-	if x.ttl != y.ttl {
-		return []diff{{kind: "ttl", sev: SevWarning, detail: fmt.Sprintf("TTL %s %d, %s %d", an, x.ttl, bn, y.ttl)}}
-	}
-	return nil
+	return append([]diff{same}, ttl...)
 }
 
 // sameMeaningWhy says why two texts of a mail record (mailauth.SameMeaning,

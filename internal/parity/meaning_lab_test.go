@@ -58,6 +58,11 @@ func TestParityMailMeaningLab(t *testing.T) {
 	}{
 		{"DKIM 4096-bit key in one 255-octet string and a tail vs short strings", "", "bind",
 			"s1._domainkey IN TXT " + splitEvery(dkim, 255), "s1._domainkey IN TXT " + splitEvery(dkim, 37), "txt-split", "info", true},
+		// The split is info; a TTL that differs too is still a warning.
+		{"DKIM split otherwise with another TTL", "", "bind",
+			"s1._domainkey IN TXT " + splitEvery(dkim, 255), "s1._domainkey 600 IN TXT " + splitEvery(dkim, 37), "ttl", "warning", false},
+		{"DKIM tags reordered with another TTL", "", "bind",
+			"s1._domainkey IN TXT " + splitEvery(dkim, 255), "s1._domainkey 600 IN TXT " + splitEvery("v=DKIM1; s=email; t=y:s; p="+p+"; h=sha256; k=rsa", 255), "ttl", "warning", false},
 		{"DKIM tags h= t= s= reordered", "", "bind",
 			"s1._domainkey IN TXT " + splitEvery(dkim, 255), "s1._domainkey IN TXT " + splitEvery("v=DKIM1; s=email; t=y:s; p="+p+"; h=sha256; k=rsa", 255), "dkim", "info", true},
 		{"DKIM tags with spaces and a key broken by spaces", "", "bind",
