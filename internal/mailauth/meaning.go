@@ -11,7 +11,7 @@ import (
 // SameMeaning reports whether two TXT RRsets at owner (each record's
 // strings joined: TXTText) read the same to every receiver although
 // their text differs, and names the record kind ("DKIM", "DMARC",
-// "SPF") that makes them so; ok is false when they do not, or when a
+// "MTA-STS", "TLSRPT", "SPF") that makes them so; ok is false when they do not, or when a
 // record of either does not parse (its error is the mail checks' to
 // report, the difference stays one). What receivers read:
 //
@@ -23,6 +23,11 @@ import (
 //   - DMARC records (at _dmarc.*): the tags after v=DMARC1 as a set,
 //     their names and keyword values case-insensitive (RFC 7489 §6.4's
 //     ABNF; RFC 9989 allows any order after v=; ParseDMARC folds them);
+//   - MTA-STS records (at _mta-sts.*): the id= (RFC 8461 §3.1: senders
+//     read v=STSv1 and id=, fields are separated by optional whitespace
+//     and other fields are ignored);
+//   - TLSRPT records (at _smtp._tls.*): the rua= URIs reporters use, in
+//     order (RFC 8460 §3; other fields ignored);
 //   - SPF records: the mechanisms in order, except that within a run of
 //     consecutive mechanisms of the same qualifier their order does not
 //     change the result (the first match of the run gives that
@@ -88,6 +93,18 @@ func recordMeaning(owner, rec string) (meaning, kind string, ok bool) {
 		}
 		sort.Strings(parts)
 		return "dmarc;" + strings.Join(parts, ";"), "DMARC", true
+	case IsMTASTSName(owner) && IsMTASTS(rec):
+		m, err := ParseMTASTS(rec)
+		if err != nil {
+			return "", "", false
+		}
+		return "mta-sts;id=" + m.ID, "MTA-STS", true
+	case IsTLSRPTName(owner) && IsTLSRPT(rec):
+		r, err := ParseTLSRPT(rec)
+		if err != nil {
+			return "", "", false
+		}
+		return "tlsrpt;rua=" + strings.Join(r.RUA, ","), "TLSRPT", true
 	case IsSPF(rec):
 		s, err := ParseSPF(rec)
 		if err != nil {

@@ -22,6 +22,10 @@ func TestSameMeaning(t *testing.T) {
 		{"spf across qualifiers", "example.", []string{"v=spf1 -a mx -all"}, []string{"v=spf1 mx -a -all"}, ""},
 		{"spf macro case", "example.", []string{"v=spf1 exists:%{i}.x.example -all"}, []string{"v=spf1 exists:%{I}.x.example -all"}, ""},
 		{"spf domain case", "example.", []string{"v=spf1 include:_SPF.Example.net -all"}, []string{"v=spf1 include:_spf.example.net -all"}, "SPF"},
+		{"mta-sts spacing and extension", "_mta-sts.example.", []string{"v=STSv1; id=abc"}, []string{"v=STSv1;id=abc; x=y"}, "MTA-STS"},
+		{"mta-sts id differs", "_mta-sts.example.", []string{"v=STSv1; id=abc"}, []string{"v=STSv1; id=abd"}, ""},
+		{"tlsrpt spacing", "_smtp._tls.example.", []string{"v=TLSRPTv1; rua=mailto:a@example"}, []string{"v=TLSRPTv1;rua=mailto:a@example"}, "TLSRPT"},
+		{"tlsrpt rua differs", "_smtp._tls.example.", []string{"v=TLSRPTv1; rua=mailto:a@example"}, []string{"v=TLSRPTv1; rua=mailto:b@example"}, ""},
 		{"no mail record", "example.", []string{"a"}, []string{"b"}, ""},
 	}
 	for _, c := range cases {

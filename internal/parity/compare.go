@@ -463,6 +463,10 @@ func sameMeaningWhy(what string) string {
 		return "tag order and whitespace inside values do not matter to verifiers, RFC 6376 §3.2"
 	case "DMARC":
 		return "tag order after v=DMARC1 and the case of tag names and keywords do not matter, RFC 7489 §6.4"
+	case "MTA-STS":
+		return "senders read the id= and skip other fields and whitespace between them, RFC 8461 §3.1"
+	case "TLSRPT":
+		return "reporters read the rua= URIs and skip other fields and whitespace between them, RFC 8460 §3"
 	}
 	return "mechanisms of one qualifier in another order, or modifiers moved, give the same result, RFC 7208 §4.6.2, §6"
 }
