@@ -113,16 +113,17 @@ func orNoData(s string) string {
 
 // chainEnd is the records of q.Type the chain (hops, from the answer a
 // of the chain side) ends at: from a when its servers followed the chain
-// (an end in the zone, not below a cut), else through the resolver; via
+// (an end in the zone, not below a cut), else through the resolver only; via
 // says where they came from, err why they could not be read.
 func (r *runner) chainEnd(ctx context.Context, q Question, a *query.Answer, hops [][2]string) (rrs []query.RR, via, err string) {
 	end := zone.CanonicalName(hops[len(hops)-1][1])
 	if r.z.InZone(end) && r.v.t.Cut(end) == "" {
 		return recordsAt(a.Answer, end, q.Type), "as its servers follow the chain in the zone", ""
 	}
-	if have := recordsAt(a.Answer, end, q.Type); len(have) > 0 {
-		return have, "as its servers answer the chain's end", ""
-	}
+	// Out of the zone: what the resolver gets. Records of the target a
+	// server appends (PowerDNS follows a chain into another zone it
+	// serves) are out of bailiwick: resolvers do not take them (RFC 2181
+	// §5.4.1), and neither does this.
 	c := r.resolverClient()
 	if c == nil {
 		return nil, "", "the chain leaves the zone; give parity.resolver (--resolver) to follow it"

@@ -92,3 +92,29 @@ func stubResolver(t *testing.T, zones ...lab.Zone) string {
 func espZone(lines string) lab.Zone {
 	return lab.Zone{Origin: "esp.test.", Text: "$ORIGIN esp.test.\n$TTL 300\n@ IN SOA ns1 h 1 3600 600 1209600 300\n@ IN NS ns1\nns1 IN A 192.0.2.53\n" + lines + "\n"}
 }
+
+// TestParityFlattenedOutOfBailiwickLab: PowerDNS follows a chain into
+// another zone it serves and appends that zone's records; resolvers take
+// no record outside the bailiwick of the zone asked (RFC 2181 §5.4.1)
+// and ask the target's own servers. A flattened CNAME is judged by what
+// the resolver gets, not by the stale copy of the target's zone the
+// chain side's server appends.
+func TestParityFlattenedOutOfBailiwickLab(t *testing.T) {
+	resolver := stubResolver(t, espZone("cdn IN A 192.0.2.77"))
+	oldText := verdictBase + "www2 IN CNAME cdn.esp.test.\n"
+	newText := verdictBase + "www2 IN A 192.0.2.77\n"
+	stale := espZone("cdn IN A 192.0.2.99") // PowerDNS's own copy
+	lab.Require(t, "pdns_server")
+	old := lab.PDNS(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: oldText}, stale}}).Addr
+	rep := runWith(t, loadAny(t, oldText), []string{old}, []string{serve(t, "knot", newText)}, func(o *parity.Options) { o.Resolver = resolver })
+	ok := hasFindings(t, rep, []finding{{"www2." + origin, "A", "flattened", parity.SevWarning, []string{"same data (through the resolver)"}}})
+	for _, f := range rep.Findings {
+		if f.Severity == parity.SevError {
+			t.Errorf("unexpected error %s at %s %s: %s", f.Kind, f.Name, f.Type, f.Detail)
+			ok = false
+		}
+	}
+	if !ok {
+		dump(t, rep)
+	}
+}
