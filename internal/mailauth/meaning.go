@@ -65,59 +65,76 @@ func SameMeaning(owner string, a, b []string) (kind string, ok bool) {
 }
 
 // recordMeaning is one TXT record as receivers read it (see
-// SameMeaning) and its kind; a record that is none of the three is
-// itself, kind "". ok is false for a mail record that does not parse.
+// SameMeaning) and its kind; a record that is no mail record is itself,
+// kind "". ok is false for a mail record that does not parse.
 func recordMeaning(owner, rec string) (meaning, kind string, ok bool) {
+	var read func(string) (string, error)
 	switch {
 	case IsDKIMName(owner):
-		if _, err := ParseDKIM(rec); err != nil {
-			return "", "", false
-		}
-		tags, _, _ := parseTags(rec)
-		parts := make([]string, 0, len(tags))
-		for _, t := range tags {
-			parts = append(parts, t.Name+"="+strings.Join(strings.Fields(t.Value), ""))
-		}
-		sort.Strings(parts)
-		return "dkim;" + strings.Join(parts, ";"), "DKIM", true
+		kind, read = "DKIM", dkimMeaning
 	case IsDMARCName(owner) && IsDMARC(rec):
-		d, err := ParseDMARC(rec)
-		if err != nil {
-			return "", "", false
-		}
-		parts := make([]string, 0, len(d.Tags))
-		for _, t := range d.Tags {
-			if t.Name != "v" {
-				parts = append(parts, t.Name+"="+t.Value)
-			}
-		}
-		sort.Strings(parts)
-		return "dmarc;" + strings.Join(parts, ";"), "DMARC", true
+		kind, read = "DMARC", dmarcMeaning
 	case IsMTASTSName(owner) && IsMTASTS(rec):
-		m, err := ParseMTASTS(rec)
-		if err != nil {
-			return "", "", false
+		kind, read = "MTA-STS", func(rec string) (string, error) {
+			m, err := ParseMTASTS(rec)
+			return "id=" + m.id(), err
 		}
-		return "mta-sts;id=" + m.ID, "MTA-STS", true
 	case IsTLSRPTName(owner) && IsTLSRPT(rec):
-		r, err := ParseTLSRPT(rec)
-		if err != nil {
-			return "", "", false
+		kind, read = "TLSRPT", func(rec string) (string, error) {
+			r, err := ParseTLSRPT(rec)
+			return "rua=" + strings.Join(r.rua(), ","), err
 		}
-		return "tlsrpt;rua=" + strings.Join(r.RUA, ","), "TLSRPT", true
 	case IsSPF(rec):
-		s, err := ParseSPF(rec)
-		if err != nil {
-			return "", "", false
+		kind, read = "SPF", func(rec string) (string, error) {
+			s, err := ParseSPF(rec)
+			return spfMeaning(s), err
 		}
-		return spfMeaning(s), "SPF", true
+	default:
+		return rec, "", true
 	}
-	return rec, "", true
+	m, err := read(rec)
+	if err != nil {
+		return "", "", false
+	}
+	return kind + ";" + m, kind, true
+}
+
+// dkimMeaning: the tags sorted, whitespace dropped from their values.
+func dkimMeaning(rec string) (string, error) {
+	if _, err := ParseDKIM(rec); err != nil {
+		return "", err
+	}
+	tags, _, _ := parseTags(rec)
+	parts := make([]string, 0, len(tags))
+	for _, t := range tags {
+		parts = append(parts, t.Name+"="+strings.Join(strings.Fields(t.Value), ""))
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ";"), nil
+}
+
+// dmarcMeaning: the tags after v= sorted, as ParseDMARC folds them.
+func dmarcMeaning(rec string) (string, error) {
+	d, err := ParseDMARC(rec)
+	if err != nil {
+		return "", err
+	}
+	parts := make([]string, 0, len(d.Tags))
+	for _, t := range d.Tags {
+		if t.Name != "v" {
+			parts = append(parts, t.Name+"="+t.Value)
+		}
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ";"), nil
 }
 
 // spfMeaning: the mechanisms with runs of one qualifier sorted, then the
 // modifiers sorted.
 func spfMeaning(s *SPF) string {
+	if s == nil {
+		return ""
+	}
 	var mechs, mods, run []string
 	var q byte
 	flush := func() {
@@ -142,5 +159,21 @@ func spfMeaning(s *SPF) string {
 	}
 	flush()
 	sort.Strings(mods)
-	return "spf;" + strings.Join(mechs, " ") + ";" + strings.Join(mods, " ")
+	return strings.Join(mechs, " ") + ";" + strings.Join(mods, " ")
+}
+
+// id is m's id=, "" for a nil record.
+func (m *MTASTS) id() string {
+	if m == nil {
+		return ""
+	}
+	return m.ID
+}
+
+// rua is t's rua= URIs, none for a nil record.
+func (t *TLSRPT) rua() []string {
+	if t == nil {
+		return nil
+	}
+	return t.RUA
 }
