@@ -334,7 +334,9 @@ func spfFindings(base Finding, o, n *mailauth.Node) []Finding {
 		f := base
 		f.Kind, f.Severity = "spf-permerror", SevError
 		f.Old, f.New = strings.Join(dedupe(sortCopy(o.Problems)), "\n"), strings.Join(dedupe(sortCopy(n.Problems)), "\n")
-		f.Detail = mailauth.Permerror(ps)
+		// Which side fails: a permerror on one side only is a
+		// difference the flip makes.
+		f.Detail = onSides("SPF evaluation fails (permerror)", [2]string{strings.ReplaceAll(f.Old, "\n", "; "), strings.ReplaceAll(f.New, "\n", "; ")})
 		out = append(out, f)
 	}
 	seen := map[string]bool{}

@@ -149,6 +149,14 @@ func TestParityVerdicts(t *testing.T) {
 			oldText: verdictBase + "@ IN TXT \"v=spf1 a -all\"\n",
 			newText: verdictBase + "@ IN TXT \"v=spf1 a +all\"\n",
 			want:    []finding{{"parity.test.", "TXT", "spf", "warning", []string{"SPF on new: +all passes mail from every host on the Internet (RFC 7208 §5.1"}}}},
+		// RFC 7208 §4.5: two SPF records at a name are a permerror; the
+		// finding names the side that serves them.
+		{name: "two SPF records at one name on new only: a permerror naming new",
+			old: "knot", new: "knot",
+			oldText: verdictBase + "@ IN TXT \"v=spf1 a -all\"\n",
+			newText: verdictBase + "@ IN TXT \"v=spf1 a -all\"\n@ IN TXT \"v=spf1 mx -all\"\n",
+			want:    []finding{{"parity.test.", "TXT", "spf-permerror", "error", []string{"SPF evaluation fails (permerror) on new: 2 SPF records at parity.test"}}},
+			noWords: []string{"on old and new"}},
 		{name: "a clean SPF record gives no spf finding",
 			old: "knot", new: "bind",
 			oldText: verdictBase + "@ IN TXT \"v=spf1 a mx ?all\"\n",
