@@ -327,7 +327,13 @@ func spfFindings(base Finding, o, n *mailauth.Node) []Finding {
 		f := base
 		f.Kind, f.Severity = "spf-void", SevError
 		f.Old, f.New = o.VoidText(), n.VoidText()
-		f.Detail = mailauth.VoidsOverLimit() + "; " + mailauth.VoidsAdvice
+		var over [2]string // the side(s) over the limit, with their void names
+		for side, x := range [2]*mailauth.Node{o, n} {
+			if x.Voids > mailauth.VoidLimit {
+				over[side] = x.VoidText()
+			}
+		}
+		f.Detail = mailauth.VoidsOverLimit() + ": " + onSides("SPF", over) + "; " + mailauth.VoidsAdvice
 		out = append(out, f)
 	}
 	if ps := dedupe(sortCopy(append(append([]string{}, o.Problems...), n.Problems...))); len(ps) > 0 {
