@@ -317,6 +317,12 @@ func spfFindings(base Finding, o, n *mailauth.Node) []Finding {
 			f.Detail = fmt.Sprintf("SPF needs %d DNS lookups on old and %d on new (limit %d, RFC 7208 §4.6.4): %s", o.Total, n.Total, limit, worse.Chain())
 			if worse.Total > limit {
 				f.Detail += "; " + mailauth.LookupsAdvice
+			} else {
+				// Receivers evaluate both within the limit: the count
+				// is no difference they see; the records that make it
+				// differ are the comparison's findings.
+				f.Severity = SevWarning
+				f.Detail += "; both within the limit, so receivers evaluate either; the records that differ are reported on their own"
 			}
 		default:
 			f.Detail = worse.OverLimit()
