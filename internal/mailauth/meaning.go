@@ -40,11 +40,41 @@ import (
 //
 // Other TXT records at the owner must be identical.
 func SameMeaning(owner string, a, b []string) (kind string, ok bool) {
+	return sameBy(owner, a, b, recordMeaning)
+}
+
+// SameDMARCPolicy reports whether two TXT RRsets at a DMARC owner hold
+// records that receivers apply the same policy by (RFC 7489 §6.3: p=,
+// sp=, np=, adkim=, aspf=, pct=, and any other tag), however their
+// reporting differs: rua=, ruf=, fo=, rf= and ri= say where and how
+// failure and aggregate reports go (§6.3, §7), which changes no
+// delivery. ok is false when the records differ otherwise or do not
+// parse.
+func SameDMARCPolicy(owner string, a, b []string) bool {
+	if !IsDMARCName(owner) {
+		return false
+	}
+	kind, ok := sameBy(owner, a, b, func(owner, rec string) (string, string, bool) {
+		if !IsDMARC(rec) {
+			return recordMeaning(owner, rec)
+		}
+		d, err := ParseDMARC(rec)
+		if err != nil {
+			return "", "", false
+		}
+		return "DMARC;" + dmarcTags(d, "v", "rua", "ruf", "fo", "rf", "ri"), "DMARC", true
+	})
+	return ok && kind == "DMARC"
+}
+
+// sameBy compares two RRsets' records by meaning (each record's meaning
+// and kind; ok false: it does not parse).
+func sameBy(owner string, a, b []string, meaning func(owner, rec string) (string, string, bool)) (kind string, ok bool) {
 	canon := func(recs []string) ([]string, string, bool) {
 		out := make([]string, 0, len(recs))
 		kind := ""
 		for _, r := range recs {
-			c, k, ok := recordMeaning(owner, r)
+			c, k, ok := meaning(owner, r)
 			if !ok {
 				return nil, "", false
 			}
@@ -119,14 +149,19 @@ func dmarcMeaning(rec string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return dmarcTags(d, "v"), nil
+}
+
+// dmarcTags is d's tags but those named in skip, sorted.
+func dmarcTags(d *DMARC, skip ...string) string {
 	parts := make([]string, 0, len(d.Tags))
 	for _, t := range d.Tags {
-		if t.Name != "v" {
+		if !slices.Contains(skip, t.Name) {
 			parts = append(parts, t.Name+"="+t.Value)
 		}
 	}
 	sort.Strings(parts)
-	return strings.Join(parts, ";"), nil
+	return strings.Join(parts, ";")
 }
 
 // spfMeaning: the mechanisms with runs of one qualifier sorted, then the

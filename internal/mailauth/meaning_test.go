@@ -35,3 +35,26 @@ func TestSameMeaning(t *testing.T) {
 		}
 	}
 }
+
+func TestSameDMARCPolicy(t *testing.T) {
+	cases := []struct {
+		name string
+		a, b string
+		same bool
+	}{
+		{"rua differs", "v=DMARC1; p=reject; rua=mailto:a@example", "v=DMARC1; p=reject; rua=mailto:b@vendor.example", true},
+		{"ruf, fo, ri added", "v=DMARC1; p=reject", "v=DMARC1; p=reject; ruf=mailto:f@example; fo=1; ri=3600", true},
+		{"p differs", "v=DMARC1; p=reject; rua=mailto:a@example", "v=DMARC1; p=none; rua=mailto:b@example", false},
+		{"pct differs", "v=DMARC1; p=reject; pct=100", "v=DMARC1; p=reject; pct=50", false},
+		{"aspf added", "v=DMARC1; p=reject", "v=DMARC1; p=reject; aspf=s", false},
+		{"one does not parse", "v=DMARC1; p=reject", "v=DMARC1; p=rejectt", false},
+	}
+	for _, c := range cases {
+		if got := SameDMARCPolicy("_dmarc.example.", []string{c.a}, []string{c.b}); got != c.same {
+			t.Errorf("%s: SameDMARCPolicy = %v, want %v", c.name, got, c.same)
+		}
+	}
+	if SameDMARCPolicy("example.", []string{"v=DMARC1; p=reject"}, []string{"v=DMARC1; p=reject; rua=mailto:a@example"}) {
+		t.Error("SameDMARCPolicy at a name that is no DMARC owner")
+	}
+}

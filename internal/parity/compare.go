@@ -447,6 +447,9 @@ func (c *comparer) compareSet(x, y *set, an, bn string) []diff {
 			same = diff{kind: "txt-split", sev: SevInfo, detail: "same text split into strings at other points"}
 		} else if what, ok := mailauth.SameMeaning(x.name, joined(x), joined(y)); ok && x.typ == dns.TypeTXT {
 			same = diff{kind: strings.ToLower(what), sev: SevInfo, detail: fmt.Sprintf("the %s record reads the same to every receiver on %s and %s, written otherwise (%s): %s", what, an, bn, sameMeaningWhy(what), onlyIn(x, y, an, bn))}
+		} else if x.typ == dns.TypeTXT && mailauth.SameDMARCPolicy(x.name, joined(x), joined(y)) {
+			// Reports go elsewhere; no delivery changes: a warning.
+			same = diff{kind: "dmarc", sev: SevWarning, detail: fmt.Sprintf("receivers apply the same DMARC policy on %s and %s; only the reporting tags differ (rua=, ruf=, fo=, rf=, ri=: where and how reports go, RFC 7489 §6.3, §7): %s", an, bn, onlyIn(x, y, an, bn))}
 		}
 	}
 	if same.kind == "" {
