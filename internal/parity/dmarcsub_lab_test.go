@@ -1,6 +1,7 @@
 package parity_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/lab"
@@ -16,7 +17,7 @@ import (
 // from (§7.1: sub.parity.test._report._dmarc.<dest>). Before, only
 // _dmarc.<zone> was checked: these rows gave no finding at all.
 func TestParityDMARCSubdomainLab(t *testing.T) {
-	resolver := stubResolver(t, lab.Zone{Origin: "reports.test.", Text: reportsZone})
+	resolver := stubResolver(t, lab.Zone{Origin: "reports.test.", Text: reportsZone}, lab.Zone{Origin: "noauth.test.", Text: noauthZone})
 	cases := []struct {
 		name, lines string
 		kind, sev   string
@@ -31,13 +32,22 @@ func TestParityDMARCSubdomainLab(t *testing.T) {
 		{"a subdomain's reports to a vendor that authorizes the zone only",
 			"_dmarc.sub IN TXT \"v=DMARC1; p=reject; rua=mailto:d@reports.test\"",
 			"dmarc-report", "warning", []string{"sub.parity.test._report._dmarc.reports.test"}},
+		// Git's record sends no reports out of the zone; new's does, to a
+		// vendor that has not authorized the zone.
+		{"new's record alone sends reports to an unauthorized vendor",
+			"_dmarc.sub IN TXT \"v=DMARC1; p=reject; rua=mailto:d@parity.test\"",
+			"dmarc-report", "warning", []string{"noauth.test. does not accept reports for sub.parity.test.", "the record new serves sends reports there; git's does not"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			text := verdictBase + "sub IN A 192.0.2.1\n" + c.lines + "\n"
 			z := loadAny(t, text)
 			srv := serve(t, "knot", text)
-			rep := runWith(t, z, []string{srv}, []string{srv}, func(o *parity.Options) { o.Resolver = resolver })
+			nu := srv
+			if strings.Contains(c.name, "new's record") {
+				nu = serve(t, "knot", strings.Replace(text, "rua=mailto:d@parity.test", "rua=mailto:d@parity.test,mailto:v@noauth.test", 1))
+			}
+			rep := runWith(t, z, []string{srv}, []string{nu}, func(o *parity.Options) { o.Resolver = resolver })
 			if !hasFindings(t, rep, []finding{{"_dmarc.sub." + origin, "TXT", c.kind, c.sev, c.words}}) {
 				dump(t, rep)
 			}

@@ -509,7 +509,7 @@ func (r *runner) dmarcAt(ctx context.Context, srcs []*txtSource, s *zone.RRSet) 
 		parsed[side] = d
 	}
 	out := r.dmarcNP(Finding{Name: name, Type: "TXT", File: p.File, Line: p.Line, Kind: "dmarc", Severity: SevError}, parsed)
-	out = append(out, r.dmarcReports(ctx, srcs[0], Finding{Name: name, Type: "TXT", File: p.File, Line: p.Line, Kind: "dmarc-report"}, s)...)
+	out = append(out, r.dmarcReports(ctx, srcs[0], Finding{Name: name, Type: "TXT", File: p.File, Line: p.Line, Kind: "dmarc-report"}, s, parsed)...)
 	// The policy stands; what receivers ignore in it (report URIs).
 	if f, ok := mailWarning(ctx, Finding{Name: name, Type: "TXT", File: p.File, Line: p.Line, Kind: "dmarc"}, "DMARC", warns, srcs); ok {
 		out = append(out, f)
@@ -538,7 +538,7 @@ func (r *runner) dmarcAt(ctx context.Context, srcs []*txtSource, s *zone.RRSet) 
 // resolver (src: a name outside the zone is the same on both sides): one
 // that does not is a warning (receivers send it no reports; mail is not
 // affected), one that could not be asked an info finding.
-func (r *runner) dmarcReports(ctx context.Context, src *txtSource, base Finding, s *zone.RRSet) []Finding {
+func (r *runner) dmarcReports(ctx context.Context, src *txtSource, base Finding, s *zone.RRSet, served [2]*mailauth.DMARC) []Finding {
 	var recs []string
 	for _, rec := range s.Records {
 		recs = append(recs, mailauth.TXTText(rec.Rdata))
@@ -548,10 +548,31 @@ func (r *runner) dmarcReports(ctx context.Context, src *txtSource, base Finding,
 		return nil // git's record is broken: check and the comparison say so
 	}
 	// The record's domain (a subdomain's own policy is retrieved from
-	// it: §7.1 prepends it), its destinations outside the zone.
+	// it: §7.1 prepends it), its destinations outside the zone: git's,
+	// then those only a side's record sends to (a report address added
+	// on one side), each asked once.
 	domain := strings.TrimPrefix(s.Name, "_dmarc.")
+	var dests []mailauth.ReportDest
+	only := map[string][]string{} // destination → the sides, when git's record has it not
+	seen, inGit := map[string]bool{}, map[string]bool{}
+	for i, rec := range []*mailauth.DMARC{d, served[0], served[1]} {
+		if rec == nil {
+			continue
+		}
+		for _, dest := range rec.ExternalReportDests(r.z.Origin) {
+			if i == 0 {
+				inGit[dest.Domain] = true
+			} else if !inGit[dest.Domain] {
+				only[dest.Domain] = append(only[dest.Domain], [2]string{"old", "new"}[i-1])
+			}
+			if !seen[dest.Domain] {
+				seen[dest.Domain] = true
+				dests = append(dests, dest)
+			}
+		}
+	}
 	var out []Finding
-	for _, dest := range d.ExternalReportDests(r.z.Origin) {
+	for _, dest := range dests {
 		at := mailauth.ReportAuthName(domain, dest.Domain)
 		uris := strings.Join(dest.URIs, ", ")
 		f := base
@@ -568,6 +589,9 @@ func (r *runner) dmarcReports(ctx context.Context, src *txtSource, base Finding,
 			f.Detail = fmt.Sprintf("DMARC %s: %s does not accept reports for %s: no TXT record starting v=DMARC1 at %s (%s; RFC 7489 §7.1), so receivers send it none; publish %s TXT \"v=DMARC1\" in %s's zone, or send the reports to an address in %s", uris, dest.Domain, domain, at, res.Status, at, dest.Domain, r.z.Origin)
 		default:
 			continue
+		}
+		if sides := only[dest.Domain]; len(sides) > 0 {
+			f.Detail += fmt.Sprintf(" (the record %s serves sends reports there; git's does not)", strings.Join(sides, " and "))
 		}
 		out = append(out, f)
 	}
