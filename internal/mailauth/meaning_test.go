@@ -9,52 +9,40 @@ func TestSameMeaning(t *testing.T) {
 		a, b        []string
 		kind        string // "" = not the same
 	}{
-		{"dkim tags reordered", "s._domainkey.example.", []string{"v=DKIM1; k=rsa; p=" + key}, []string{"v=DKIM1; p=" + key + "; k=rsa"}, "DKIM"},
-		{"dkim spaces in p=", "s._domainkey.example.", []string{"v=DKIM1; p=" + key}, []string{"v=DKIM1;p = " + key[:50] + " " + key[50:]}, "DKIM"},
-		{"dkim tag value case differs", "s._domainkey.example.", []string{"v=DKIM1; k=rsa; p=" + key}, []string{"v=DKIM1; k=RSA; p=" + key}, ""},
-		{"dkim revoked vs key", "s._domainkey.example.", []string{"v=DKIM1; p=" + key}, []string{"v=DKIM1; p="}, ""},
-		{"dkim one side does not parse", "s._domainkey.example.", []string{"p=" + key + "; v=DKIM1"}, []string{"v=DKIM1; p=" + key}, ""},
 		{"dmarc order and case", "_dmarc.example.", []string{"v=DMARC1; p=reject; sp=none"}, []string{"v=DMARC1; SP=None; p=REJECT"}, "DMARC"},
 		{"dmarc sp differs", "_dmarc.example.", []string{"v=DMARC1; p=reject; sp=none"}, []string{"v=DMARC1; p=reject"}, ""},
+		{"dkim tags reordered", "s._domainkey.example.", []string{"v=DKIM1; k=rsa; p=" + key}, []string{"v=DKIM1; p=" + key + "; k=rsa"}, "DKIM"},
 		{"dmarc rua local part case differs", "_dmarc.example.", []string{"v=DMARC1; p=none; rua=mailto:A@example"}, []string{"v=DMARC1; p=none; rua=mailto:a@example"}, ""},
-		{"spf run reordered, other TXT equal", "example.", []string{"v=spf1 a mx -all", "site-verification=x"}, []string{"site-verification=x", "v=spf1 mx a -all"}, "SPF"},
-		{"spf other TXT differs", "example.", []string{"v=spf1 a mx -all", "x=1"}, []string{"v=spf1 mx a -all", "x=2"}, ""},
+		{"dmarc rua to another domain", "_dmarc.example.", []string{"v=DMARC1; p=reject; rua=mailto:a@example"}, []string{"v=DMARC1; p=reject; rua=mailto:b@vendor.example"}, ""},
+		{"dkim spaces in p=", "s._domainkey.example.", []string{"v=DKIM1; p=" + key}, []string{"v=DKIM1;p = " + key[:50] + " " + key[50:]}, "DKIM"},
+		{"dmarc ruf, fo, ri added", "_dmarc.example.", []string{"v=DMARC1; p=reject"}, []string{"v=DMARC1; p=reject; ruf=mailto:f@example; fo=1; ri=3600"}, ""},
+		{"dmarc pct differs", "_dmarc.example.", []string{"v=DMARC1; p=reject; pct=100"}, []string{"v=DMARC1; p=reject; pct=50"}, ""},
+		{"dkim tag value case differs", "s._domainkey.example.", []string{"v=DKIM1; k=rsa; p=" + key}, []string{"v=DKIM1; k=RSA; p=" + key}, ""},
+		{"dmarc aspf added", "_dmarc.example.", []string{"v=DMARC1; p=reject"}, []string{"v=DMARC1; p=reject; aspf=s"}, ""},
+		{"dmarc one does not parse", "_dmarc.example.", []string{"v=DMARC1; p=reject"}, []string{"v=DMARC1; p=rejectt"}, ""},
+		{"dkim revoked vs key", "s._domainkey.example.", []string{"v=DKIM1; p=" + key}, []string{"v=DKIM1; p="}, ""},
+		{"dmarc-like text at no DMARC owner", "example.", []string{"v=DMARC1; p=reject"}, []string{"v=DMARC1; p=reject; rua=mailto:a@example"}, ""},
 		{"spf across qualifiers", "example.", []string{"v=spf1 -a mx -all"}, []string{"v=spf1 mx -a -all"}, ""},
+		{"dkim one side does not parse", "s._domainkey.example.", []string{"p=" + key + "; v=DKIM1"}, []string{"v=DKIM1; p=" + key}, ""},
 		{"spf macro case", "example.", []string{"v=spf1 exists:%{i}.x.example -all"}, []string{"v=spf1 exists:%{I}.x.example -all"}, ""},
 		{"spf domain case", "example.", []string{"v=spf1 include:_SPF.Example.net -all"}, []string{"v=spf1 include:_spf.example.net -all"}, "SPF"},
+		{"spf run reordered, other TXT equal", "example.", []string{"v=spf1 a mx -all", "site-verification=x"}, []string{"site-verification=x", "v=spf1 mx a -all"}, "SPF"},
 		{"mta-sts spacing and extension", "_mta-sts.example.", []string{"v=STSv1; id=abc"}, []string{"v=STSv1;id=abc; x=y"}, "MTA-STS"},
 		{"mta-sts id differs", "_mta-sts.example.", []string{"v=STSv1; id=abc"}, []string{"v=STSv1; id=abd"}, ""},
+		{"spf other TXT differs", "example.", []string{"v=spf1 a mx -all", "x=1"}, []string{"v=spf1 mx a -all", "x=2"}, ""},
 		{"tlsrpt spacing", "_smtp._tls.example.", []string{"v=TLSRPTv1; rua=mailto:a@example"}, []string{"v=TLSRPTv1;rua=mailto:a@example"}, "TLSRPT"},
 		{"tlsrpt rua differs", "_smtp._tls.example.", []string{"v=TLSRPTv1; rua=mailto:a@example"}, []string{"v=TLSRPTv1; rua=mailto:b@example"}, ""},
 		{"no mail record", "example.", []string{"a"}, []string{"b"}, ""},
 	}
+	// SameDMARCPolicy: the same policy, reports aside (every other row: no).
+	policy := map[string]bool{"dmarc order and case": true, "dmarc rua local part case differs": true, "dmarc rua to another domain": true, "dmarc ruf, fo, ri added": true}
 	for _, c := range cases {
 		kind, ok := SameMeaning(c.owner, c.a, c.b)
 		if kind != c.kind || ok != (c.kind != "") {
 			t.Errorf("%s: SameMeaning = %q, %v; want %q", c.name, kind, ok, c.kind)
 		}
-	}
-}
-
-func TestSameDMARCPolicy(t *testing.T) {
-	cases := []struct {
-		name string
-		a, b string
-		same bool
-	}{
-		{"rua differs", "v=DMARC1; p=reject; rua=mailto:a@example", "v=DMARC1; p=reject; rua=mailto:b@vendor.example", true},
-		{"ruf, fo, ri added", "v=DMARC1; p=reject", "v=DMARC1; p=reject; ruf=mailto:f@example; fo=1; ri=3600", true},
-		{"p differs", "v=DMARC1; p=reject; rua=mailto:a@example", "v=DMARC1; p=none; rua=mailto:b@example", false},
-		{"pct differs", "v=DMARC1; p=reject; pct=100", "v=DMARC1; p=reject; pct=50", false},
-		{"aspf added", "v=DMARC1; p=reject", "v=DMARC1; p=reject; aspf=s", false},
-		{"one does not parse", "v=DMARC1; p=reject", "v=DMARC1; p=rejectt", false},
-	}
-	for _, c := range cases {
-		if got := SameDMARCPolicy("_dmarc.example.", []string{c.a}, []string{c.b}); got != c.same {
-			t.Errorf("%s: SameDMARCPolicy = %v, want %v", c.name, got, c.same)
+		if got := SameDMARCPolicy(c.owner, c.a, c.b); got != policy[c.name] {
+			t.Errorf("%s: SameDMARCPolicy = %v, want %v", c.name, got, policy[c.name])
 		}
-	}
-	if SameDMARCPolicy("example.", []string{"v=DMARC1; p=reject"}, []string{"v=DMARC1; p=reject; rua=mailto:a@example"}) {
-		t.Error("SameDMARCPolicy at a name that is no DMARC owner")
 	}
 }

@@ -23,20 +23,12 @@ func TestParityDMARCSubdomainLab(t *testing.T) {
 		kind, sev   string
 		words       []string
 	}{
-		{"two DMARC records at a subdomain on both sides",
-			"_dmarc.sub IN TXT \"v=DMARC1; p=reject\"\n_dmarc.sub IN TXT \"v=DMARC1; p=none\"",
-			"dmarc", "error", []string{"DMARC on old and new: 2 DMARC records"}},
-		{"a subdomain's DMARC record that does not parse on both sides",
-			"_dmarc.sub IN TXT \"v=DMARC1; p=rejectt\"",
-			"dmarc", "error", []string{"DMARC on old and new", "rejectt"}},
-		{"a subdomain's reports to a vendor that authorizes the zone only",
-			"_dmarc.sub IN TXT \"v=DMARC1; p=reject; rua=mailto:d@reports.test\"",
-			"dmarc-report", "warning", []string{"sub.parity.test._report._dmarc.reports.test"}},
+		{"two DMARC records at a subdomain on both sides", "_dmarc.sub IN TXT \"v=DMARC1; p=reject\"\n_dmarc.sub IN TXT \"v=DMARC1; p=none\"", "dmarc", "error", []string{"DMARC on old and new: 2 DMARC records"}},
+		{"a subdomain's DMARC record that does not parse on both sides", "_dmarc.sub IN TXT \"v=DMARC1; p=rejectt\"", "dmarc", "error", []string{"DMARC on old and new", "rejectt"}},
+		{"a subdomain's reports to a vendor that authorizes the zone only", "_dmarc.sub IN TXT \"v=DMARC1; p=reject; rua=mailto:d@reports.test\"", "dmarc-report", "warning", []string{"sub.parity.test._report._dmarc.reports.test"}},
 		// Git's record sends no reports out of the zone; new's does, to a
 		// vendor that has not authorized the zone.
-		{"new's record alone sends reports to an unauthorized vendor",
-			"_dmarc.sub IN TXT \"v=DMARC1; p=reject; rua=mailto:d@parity.test\"",
-			"dmarc-report", "warning", []string{"noauth.test. does not accept reports for sub.parity.test.", "the record new serves sends reports there; git's does not"}},
+		{"new's record alone sends reports to an unauthorized vendor", "_dmarc.sub IN TXT \"v=DMARC1; p=reject; rua=mailto:d@parity.test\"", "dmarc-report", "warning", []string{"noauth.test. does not accept reports for sub.parity.test.", "the record new serves sends reports there; git's does not"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
