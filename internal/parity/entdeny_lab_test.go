@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/miekg/dns"
 )
 
@@ -63,5 +65,25 @@ func TestParityENTDeniedLab(t *testing.T) {
 				dump(t, rep)
 			}
 		})
+	}
+}
+
+// TestParityENTUnrectifiedPowerDNSLab: the same class on a real server: a
+// PowerDNS whose zone was loaded and never rectified answers NXDOMAIN at
+// the empty non-terminals _domainkey.mail and mail above a DKIM selector
+// (Knot, old, answers NODATA): a missing error at each, naming the
+// selector hidden below and the mail outage.
+func TestParityENTUnrectifiedPowerDNSLab(t *testing.T) {
+	lab.Require(t, "pdns_server")
+	text := verdictBase + "s1._domainkey.mail IN TXT \"v=DKIM1; p=\"\n"
+	z := loadText(t, text)
+	pdns := lab.PDNS(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text}}, NoRectify: true}).Addr
+	rep := run(t, z, []string{serve(t, "knot", text)}, []string{pdns})
+	var want []finding
+	for _, ent := range []string{"_domainkey.mail." + origin, "mail." + origin} {
+		want = append(want, finding{ent, "", "missing", parity.SevError, []string{"new answers NXDOMAIN", "RFC 8020", "s1._domainkey.mail.parity.test. (DKIM key)", "a mail outage"}})
+	}
+	if !hasFindings(t, rep, want) {
+		dump(t, rep)
 	}
 }
