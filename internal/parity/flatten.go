@@ -26,12 +26,14 @@ import (
 // system's) — and compares that with the other side's records at the
 // name (rdata; TXT by its text as receivers read it): one `flattened`
 // finding replaces the chain's differences, a warning when they are the
-// same (the flattening side follows the target's changes on its own
-// schedule, and its TTL is its own), info when neither has data of the
-// type, an error when they differ or could not be compared (no resolver,
-// the lookup failed). A qtype=CNAME question the flattening side answers
-// NODATA is a warning: resolvers ask for the data types, whose
-// questions carry the verdict.
+// same (the side without the CNAME does not follow the target's changes
+// as the chain does, and its TTL is its own), info when neither has data
+// of the type, an error when they differ or could not be compared (no
+// resolver, the lookup failed). A qtype=CNAME question the flattening
+// side answers NODATA is a warning: resolvers ask for the data types,
+// whose questions carry the verdict. A name git's NS, MX or SRV records
+// target that is a CNAME on one side only is a cname-hop error instead
+// (RFC 2181 §10.3), whatever the chain leads to.
 
 // flattened judges question q whose answers o (old) and n (new) differ
 // when one of them is a CNAME chain from q.Name and the other has no
