@@ -282,7 +282,9 @@ func significant(ds []diff) []diff {
 func mailKinds(fs []Finding, signed bool) []Finding {
 	for i := range fs {
 		f := &fs[i]
-		if f.Kind != "rdata" && f.Kind != "missing" {
+		// A flattened chain that leads to other data is a data
+		// difference too (flatten.go); a same-data one stays flattened.
+		if f.Kind != "rdata" && f.Kind != "missing" && (f.Kind != "flattened" || f.Severity != SevError) {
 			continue
 		}
 		missing := f.Kind == "missing"
