@@ -70,7 +70,12 @@ func (r *runner) flattened(ctx context.Context, q Question, o, n *query.Answer) 
 	end := hops[len(hops)-1][1]
 	what := fmt.Sprintf("%s answers %s %s through a CNAME chain to %s, %s at the name itself (a flattened CNAME: CNAME flattening, ALIAS, ANAME, an alias record)",
 		cs, strings.TrimSuffix(q.Name, "."), dns.TypeToString[q.Type], strings.TrimSuffix(end, "."), fs)
-	if use := r.hostTargetUse(q.Name); use != "" && !r.aliasSeen[q.Name] {
+	use := r.hostTargetUse(q.Name)
+	if q.Name == r.z.Origin {
+		// PowerDNS serves a CNAME written at the apex beside the SOA.
+		use = "the zone's apex, where a CNAME cannot stand beside the SOA and NS records (RFC 1034 §3.6.2, RFC 2181 §10.1; resolvers then follow it for every type: MX, TXT and NS too)"
+	}
+	if use != "" && !r.aliasSeen[q.Name] {
 		if r.aliasSeen == nil {
 			r.aliasSeen = map[string]bool{}
 		}

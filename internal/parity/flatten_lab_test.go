@@ -25,6 +25,7 @@ func TestParityFlattenedLab(t *testing.T) {
 	resolver := stubResolver(t, espZone("s1._domainkey IN TXT "+splitEvery(dkim, 200)+"\ncdn IN A 192.0.2.77\ncdn IN AAAA 2001:db8::77\n_dmarc IN TXT \"v=DMARC1; p=reject\""))
 	cases := []struct {
 		name     string
+		newKind  string // the new side's server (default bind)
 		old, nu  string // zone lines (git: old)
 		resolver bool
 		at, typ  string // the finding's owner (relative) and type
@@ -59,6 +60,12 @@ func TestParityFlattenedLab(t *testing.T) {
 		{name: "DMARC CNAMEd to a vendor on new with the same policy", resolver: true,
 			old: `_dmarc IN TXT "v=DMARC1;  p=reject"`, nu: "_dmarc IN CNAME _dmarc.esp.test.",
 			at: "_dmarc", typ: "TXT", kind: "flattened", sev: "warning", words: []string{"same data"}, noErrors: true},
+		// PowerDNS (new) serves a CNAME written at the apex; the
+		// addresses it leads to are old's, but every other type follows
+		// it too.
+		{name: "a CNAME at the apex on new only", resolver: true, newKind: "pdns",
+			old: "@ IN A 192.0.2.77\n@ IN MX 10 www", nu: "@ IN CNAME cdn.esp.test.",
+			at: "@", kind: "cname-hop", sev: "error", words: []string{"the zone's apex", "RFC 1034 §3.6.2"}},
 		{name: "an MX target that is a CNAME on new only, same address", resolver: true,
 			old: "@ IN MX 10 mx\nmx IN A 192.0.2.80", nu: "@ IN MX 10 mx\nmx IN CNAME www",
 			at: "mx", typ: "", kind: "cname-hop", sev: "error", words: []string{"the MX target of parity.test", "RFC 2181 §10.3"}},
@@ -68,12 +75,19 @@ func TestParityFlattenedLab(t *testing.T) {
 			oldText := verdictBase + c.old + "\n"
 			newText := verdictBase + c.nu + "\n"
 			z := loadAny(t, oldText)
-			rep := runWith(t, z, []string{serve(t, "knot", oldText)}, []string{serve(t, "bind", newText)}, func(o *parity.Options) {
+			if c.newKind == "" {
+				c.newKind = "bind"
+			}
+			rep := runWith(t, z, []string{serve(t, "knot", oldText)}, []string{serve(t, c.newKind, newText)}, func(o *parity.Options) {
 				if c.resolver {
 					o.Resolver = resolver
 				}
 			})
-			ok := hasFindings(t, rep, []finding{{c.at + "." + origin, c.typ, c.kind, c.sev, c.words}})
+			name := c.at + "." + origin
+			if c.at == "@" {
+				name = origin
+			}
+			ok := hasFindings(t, rep, []finding{{name, c.typ, c.kind, c.sev, c.words}})
 			for _, f := range rep.Findings {
 				if c.noErrors && f.Severity == parity.SevError {
 					t.Errorf("unexpected error %s at %s %s: %s", f.Kind, f.Name, f.Type, f.Detail)
