@@ -387,8 +387,12 @@ func (r *runner) dkim(ctx context.Context, srcs []*txtSource, sets *mailauth.Set
 		keys := [2][]string{}
 		errs := [2]string{}
 		var read, revoked [2]bool
+		var unread [2]string // a side whose chain leaves the zone, not followed
 		for side, src := range srcs {
 			res, err := src.Lookup(ctx, s.Name, dns.TypeTXT)
+			if errors.Is(err, mailauth.ErrNotAsked) {
+				unread[side] = "not read"
+			}
 			if err != nil || res.Failed {
 				continue // not asked (no resolver), or the comparison's failure
 			}
@@ -407,6 +411,12 @@ func (r *runner) dkim(ctx context.Context, srcs []*txtSource, sets *mailauth.Set
 			}
 		}
 		text := func(f *Finding) { f.Old, f.New = srcs[0].text(ctx, s.Name), srcs[1].text(ctx, s.Name) }
+		if unread[0] != "" || unread[1] != "" {
+			f := base
+			f.Severity = SevInfo
+			f.Detail = onSides("the DKIM key", unread) + ": the selector's CNAME chain leaves the zone (an ESP's key); give parity.resolver (--resolver) to read and check it"
+			out = append(out, f)
+		}
 		if errs[0] != "" || errs[1] != "" {
 			f := base
 			f.Severity = SevError
