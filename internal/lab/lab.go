@@ -109,6 +109,10 @@ type Options struct {
 	// OpenTransfer (BIND), with TSIG, also allows a transfer without a
 	// key (allow-transfer { any; }): a parent zone anyone may read.
 	OpenTransfer bool
+	// NoRectify (PowerDNS): the zones are loaded as pdnsutil load-zone
+	// leaves them, not rectified: empty non-terminals answer NXDOMAIN
+	// (a zone loaded by hand and never rectified).
+	NoRectify bool
 	// IP to listen on (default: Addr(t)); Port (default 53).
 	IP   string
 	Port int

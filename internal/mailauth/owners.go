@@ -157,6 +157,10 @@ type Sets struct {
 	// (IsMTASTSName), TLSRPT those at _smtp._tls names (IsTLSRPTName),
 	// in the zone's order.
 	DKIM, DMARC, MTASTS, TLSRPT []*zone.RRSet
+	// DKIMAliases are the CNAME RRsets under _domainkey: selectors
+	// delegated to an ESP, whose key records verifiers read at the
+	// CNAME's target.
+	DKIMAliases []*zone.RRSet
 	// Ignored are the TXT records meant as a mail record that receivers
 	// ignore, with Ignorer.Judge's verdict on each (why, what to write,
 	// error or warning), in the zone's order: one of those records
@@ -217,8 +221,11 @@ func Find(z *zone.Zone) *Sets {
 	targets := map[string]bool{} // include and redirect targets
 	for i, s := range z.Sets {
 		if s.Type != dns.TypeTXT {
-			if s.Type == dns.TypeTLSA && IsSMTPTLSAName(s.Name) {
+			switch {
+			case s.Type == dns.TypeTLSA && IsSMTPTLSAName(s.Name):
 				w.TLSA = append(w.TLSA, s)
+			case s.Type == dns.TypeCNAME && IsDKIMName(s.Name):
+				w.DKIMAliases = append(w.DKIMAliases, s)
 			}
 			continue
 		}

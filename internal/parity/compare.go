@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/mailauth"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	"github.com/miekg/dns"
@@ -72,6 +73,13 @@ func (c *comparer) compare(q Question, a, b *query.Answer, an, bn string) []diff
 			// is no data a push can change, so a warning, not an error
 			// that would hold the flip forever.
 			return []diff{{kind: "compact-denial", sev: SevWarning, detail: detail + " (" + compact + " answers with compact denial of existence, \"black lies\": NODATA and an NSEC at the name itself instead of NXDOMAIN, to queries with the DO bit as validating resolvers send them; Cloudflare, Route 53, NS1 and Knot's onlinesign answer so: resolvers get NOERROR for a name that does not exist, which DMARC np=, RFC 8020 and mail servers' \"domain does not exist\" checks read as existing)"}}
+		}
+		if kind == "missing" && (ca == query.ClassNXDomain || cb == query.ClassNXDomain) && c.exists(q) {
+			denier := an
+			if cb == query.ClassNXDomain {
+				denier = bn
+			}
+			detail += c.hiddenBelow(q.Name, denier)
 		}
 		if (q.Probe == probeRandom || q.Probe == probeReplay && !c.v.t.Exists(q.Name)) && kind != "rcode" {
 			var cause string
@@ -164,6 +172,65 @@ func compactSide(a, b *query.Answer, an, bn string) string {
 func (c *comparer) exists(q Question) bool {
 	exp, _ := c.v.lookup(q.Name, q.Type)
 	return exp.Class() != query.ClassNXDomain
+}
+
+// hiddenBelow says, for a name git has that side answers NXDOMAIN at,
+// which of git's names below it that hides ("" when none): resolvers
+// read NXDOMAIN as nothing below existing (RFC 8020; qname minimisation,
+// RFC 9156, asks the name first), so a denied empty non-terminal
+// (PowerDNS before rectify-zone) hides every DKIM selector under
+// _domainkey; the mail records among them are named, a mail outage.
+func (c *comparer) hiddenBelow(name, side string) string {
+	const most = 10000 // RRsets looked at: a bound on a large subtree
+	n, first := 0, ""
+	var mail []string
+	c.v.t.EachBelow(name, func(s *zone.RRSet) bool {
+		if n == 0 {
+			first = s.Name
+		}
+		n++
+		if what := mailRecord(s); what != "" && len(mail) < 3 {
+			mail = append(mail, s.Name+" ("+what+")")
+		}
+		return n < most
+	})
+	if n == 0 {
+		return ""
+	}
+	count := fmt.Sprint(n)
+	if n == most {
+		count += " or more"
+	}
+	out := fmt.Sprintf(" (git has names below it: %s RRsets, the first at %s; resolvers that read NXDOMAIN as nothing below existing — RFC 8020, and qname-minimising ones, RFC 9156, ask this name first — deny them all when they ask %s", count, first, side)
+	if len(mail) > 0 {
+		out += "; among them mail records: " + strings.Join(mail, ", ") + ": a mail outage (signatures with a hidden DKIM key fail, a hidden MX or SPF record is none)"
+	}
+	return out + ")"
+}
+
+// mailRecord names what an RRset is to mail ("DKIM key", "MX", …), ""
+// for other data.
+func mailRecord(s *zone.RRSet) string {
+	switch {
+	case s.Type == dns.TypeMX:
+		return "MX"
+	case s.Type != dns.TypeTXT:
+		return ""
+	case mailauth.IsDKIMName(s.Name):
+		return "DKIM key"
+	case mailauth.IsDMARCName(s.Name):
+		return "DMARC"
+	case mailauth.IsMTASTSName(s.Name):
+		return "MTA-STS"
+	case mailauth.IsTLSRPTName(s.Name):
+		return "TLSRPT"
+	}
+	for _, r := range s.Records {
+		if mailauth.IsSPF(mailauth.TXTText(r.Rdata)) {
+			return "SPF"
+		}
+	}
+	return ""
 }
 
 // probeCause names what decides the answer to a random-label probe, for a
@@ -361,19 +428,50 @@ func (c *comparer) compareSet(x, y *set, an, bn string) []diff {
 		}
 		return ds
 	}
-	if !x.sameData(y) {
-		if (x.typ == dns.TypeTXT || x.typ == dns.TypeSPF) && sameJoined(x, y) {
+	var ttl []diff
+	if x.ttl != y.ttl {
+		ttl = []diff{{kind: "ttl", sev: SevWarning, detail: fmt.Sprintf("TTL %s %d, %s %d", an, x.ttl, bn, y.ttl)}}
+	}
+	if x.sameData(y) {
+		return ttl
+	}
+	// Text receivers read alike (split otherwise, a mail record written
+	// otherwise) is its own finding, and a TTL difference beside it is
+	// still one; other data is an rdata error, which holds the TTL's.
+	var same diff
+	if x.typ == dns.TypeTXT || x.typ == dns.TypeSPF {
+		if sameJoined(x, y) {
 			if c.dnssd(x.name) {
 				return []diff{{kind: "txt-split", sev: SevError, detail: "TXT strings split differently at a DNS-SD owner (RFC 6763 §6: each string is a key=value pair): " + onlyIn(x, y, an, bn)}}
 			}
-			return []diff{{kind: "txt-split", sev: SevInfo, detail: "same text split into strings at other points"}}
+			same = diff{kind: "txt-split", sev: SevInfo, detail: "same text split into strings at other points"}
+		} else if what, ok := mailauth.SameMeaning(x.name, joined(x), joined(y)); ok && x.typ == dns.TypeTXT {
+			same = diff{kind: strings.ToLower(what), sev: SevInfo, detail: fmt.Sprintf("the %s record reads the same to every receiver on %s and %s, written otherwise (%s): %s", what, an, bn, sameMeaningWhy(what), onlyIn(x, y, an, bn))}
+		} else if x.typ == dns.TypeTXT && mailauth.SameDMARCPolicy(x.name, joined(x), joined(y)) {
+			// Reports go elsewhere; no delivery changes: a warning.
+			same = diff{kind: "dmarc", sev: SevWarning, detail: fmt.Sprintf("receivers apply the same DMARC policy on %s and %s; only the reporting tags differ (rua=, ruf=, fo=, rf=, ri=: where and how reports go, RFC 7489 §6.3, §7): %s", an, bn, onlyIn(x, y, an, bn))}
 		}
+	}
+	if same.kind == "" {
 		return []diff{{kind: "rdata", sev: SevError, detail: fmt.Sprintf("%s differs: %s", x.key(), onlyIn(x, y, an, bn))}}
 	}
-	if x.ttl != y.ttl {
-		return []diff{{kind: "ttl", sev: SevWarning, detail: fmt.Sprintf("TTL %s %d, %s %d", an, x.ttl, bn, y.ttl)}}
+	return append([]diff{same}, ttl...)
+}
+
+// sameMeaningWhy says why two texts of a mail record (mailauth.SameMeaning,
+// what: its kind) read the same.
+func sameMeaningWhy(what string) string {
+	switch what {
+	case "DKIM":
+		return "tag order and whitespace inside values do not matter to verifiers, RFC 6376 §3.2"
+	case "DMARC":
+		return "tag order after v=DMARC1 and the case of tag names and keywords do not matter, RFC 7489 §6.4"
+	case "MTA-STS":
+		return "senders read the id= and skip other fields and whitespace between them, RFC 8461 §3.1"
+	case "TLSRPT":
+		return "reporters read the rua= URIs and skip other fields and whitespace between them, RFC 8460 §3"
 	}
-	return nil
+	return "mechanisms of one qualifier in another order, or modifiers moved, give the same result, RFC 7208 §4.6.2, §6"
 }
 
 // dnssd reports whether name is a DNS-SD name whose TXT strings are

@@ -1,6 +1,7 @@
 package parity
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -14,7 +15,7 @@ import (
 // are broken for most questions are reported once and left out of the
 // per-question comparisons; each side is represented by its first server
 // that is not broken.
-func (r *runner) compareAll() []Finding {
+func (r *runner) compareAll(ctx context.Context) []Finding {
 	broken, out := r.brokenServers()
 	r.broken = broken
 	r.pickRepresentatives()
@@ -32,7 +33,7 @@ func (r *runner) compareAll() []Finding {
 		if r.rep[0] < 0 || r.rep[1] < 0 {
 			continue // a whole side is broken: reported once above
 		}
-		per = append(per, r.oldVsNew(qi, base, referrals)...)
+		per = append(per, r.oldVsNew(ctx, qi, base, referrals)...)
 	}
 	// Aggregation counts questions; merging chained findings comes after.
 	per = mergeChained(r.aggregate(groupReplayed(mailKinds(per, r.z.Get(r.z.Origin, dns.TypeDNSKEY) != nil))))
@@ -87,7 +88,7 @@ func (r *runner) lame(qi int, base Finding) []Finding {
 // qi with each other and with git: their differences (a delegation's
 // once: referrals holds those reported), else an error both answer, else
 // both deviating from git alike.
-func (r *runner) oldVsNew(qi int, base Finding, referrals map[string]bool) []Finding {
+func (r *runner) oldVsNew(ctx context.Context, qi int, base Finding, referrals map[string]bool) []Finding {
 	q := r.qs[qi]
 	exp, _ := r.v.lookup(q.Name, q.Type)
 	at := ""
@@ -100,6 +101,11 @@ func (r *runner) oldVsNew(qi int, base Finding, referrals map[string]bool) []Fin
 		return per // the delegation not served as a referral, said once per cut
 	}
 	ds := r.compare(q, o, n, "old", "new")
+	if len(ds) > 0 && below == cutNeither {
+		if d, ok := r.flattened(ctx, q, o, n); ok {
+			ds = []diff{d} // the chains differ, what resolvers get is judged (flatten.go)
+		}
+	}
 	devOld := significant(r.cmp.compare(q, exp, o, "git", "old"))
 	devNew := significant(r.cmp.compare(q, exp, n, "git", "new"))
 	note := ""
@@ -269,16 +275,27 @@ func significant(ds []diff) []diff {
 }
 
 // mailKinds names data differences at DKIM, DMARC, MTA-STS, TLSRPT and
-// SMTP TLSA owners by what they break, and says for MTA-STS and TLSA
+// SMTP TLSA owners by what they break (one in the obsolete SPF RR type,
+// which no receiver asks for, is an spf warning), and says for MTA-STS and TLSA
 // records what senders do when the sides differ (signed: git has a
 // DNSKEY at the apex).
 func mailKinds(fs []Finding, signed bool) []Finding {
 	for i := range fs {
 		f := &fs[i]
-		if f.Kind != "rdata" && f.Kind != "missing" {
+		// A flattened chain that leads to other data is a data
+		// difference too (flatten.go); a same-data one stays flattened.
+		if f.Kind != "rdata" && f.Kind != "missing" && (f.Kind != "flattened" || f.Severity != SevError) {
 			continue
 		}
 		missing := f.Kind == "missing"
+		if f.Type == "SPF" {
+			// RFC 7208 §3.1, §14.1: the SPF RR type (99) is obsolete;
+			// receivers ask for TXT only (§4.4), so a difference in it
+			// is one no receiver sees.
+			f.Kind, f.Severity = "spf", SevWarning
+			f.Detail += "; no receiver asks for the SPF RR type (type 99, obsolete: RFC 7208 §3.1, §4.4, §14.1), they read the TXT record: remove it from git"
+			continue
+		}
 		switch {
 		case mailauth.IsDMARCName(f.Name):
 			f.Kind = "dmarc"

@@ -98,13 +98,7 @@ func (t *txtSource) Lookup(ctx context.Context, name string, qt uint16) (mailaut
 // are compared as any RRset, their differences named by mailKinds).
 func (r *runner) mail(ctx context.Context) []Finding {
 	index := newQindex(r.qs)
-	var resolver *query.Client
-	if r.opts.Resolver != "" {
-		addr, err := query.ParseAddr(r.opts.Resolver)
-		if err == nil {
-			resolver = &query.Client{Server: &query.Server{Label: "resolver", Addr: addr}, Timeout: r.opts.Timeout, Retries: r.opts.Retries, Queries: &r.queries, RD: true}
-		}
-	}
+	resolver := r.resolverClient()
 	if r.rep[0] < 0 || r.rep[1] < 0 {
 		return nil // a whole side is broken: reported once
 	}
@@ -115,8 +109,8 @@ func (r *runner) mail(ctx context.Context) []Finding {
 	sets := mailauth.Find(r.z)
 	var out []Finding
 	out = append(out, r.spf(ctx, srcs, sets)...)
-	out = append(out, r.dkim(srcs, index, sets)...)
-	out = append(out, r.dmarc(ctx, srcs)...)
+	out = append(out, r.dkim(ctx, srcs, sets)...)
+	out = append(out, r.dmarc(ctx, srcs, sets)...)
 	for _, s := range sets.MTASTS {
 		out = append(out, r.mtaSTS(ctx, srcs, s)...)
 	}
@@ -323,6 +317,12 @@ func spfFindings(base Finding, o, n *mailauth.Node) []Finding {
 			f.Detail = fmt.Sprintf("SPF needs %d DNS lookups on old and %d on new (limit %d, RFC 7208 §4.6.4): %s", o.Total, n.Total, limit, worse.Chain())
 			if worse.Total > limit {
 				f.Detail += "; " + mailauth.LookupsAdvice
+			} else {
+				// Receivers evaluate both within the limit: the count
+				// is no difference they see; the records that make it
+				// differ are the comparison's findings.
+				f.Severity = SevWarning
+				f.Detail += "; both within the limit, so receivers evaluate either; the records that differ are reported on their own"
 			}
 		default:
 			f.Detail = worse.OverLimit()
@@ -333,14 +333,22 @@ func spfFindings(base Finding, o, n *mailauth.Node) []Finding {
 		f := base
 		f.Kind, f.Severity = "spf-void", SevError
 		f.Old, f.New = o.VoidText(), n.VoidText()
-		f.Detail = mailauth.VoidsOverLimit() + "; " + mailauth.VoidsAdvice
+		var over [2]string // the side(s) over the limit, with their void names
+		for side, x := range [2]*mailauth.Node{o, n} {
+			if x.Voids > mailauth.VoidLimit {
+				over[side] = x.VoidText()
+			}
+		}
+		f.Detail = mailauth.VoidsOverLimit() + ": " + onSides("SPF", over) + "; " + mailauth.VoidsAdvice
 		out = append(out, f)
 	}
 	if ps := dedupe(sortCopy(append(append([]string{}, o.Problems...), n.Problems...))); len(ps) > 0 {
 		f := base
 		f.Kind, f.Severity = "spf-permerror", SevError
 		f.Old, f.New = strings.Join(dedupe(sortCopy(o.Problems)), "\n"), strings.Join(dedupe(sortCopy(n.Problems)), "\n")
-		f.Detail = mailauth.Permerror(ps)
+		// Which side fails: a permerror on one side only is a
+		// difference the flip makes.
+		f.Detail = onSides("SPF evaluation fails (permerror)", [2]string{strings.ReplaceAll(f.Old, "\n", "; "), strings.ReplaceAll(f.New, "\n", "; ")})
 		out = append(out, f)
 	}
 	seen := map[string]bool{}
@@ -362,43 +370,56 @@ func sortCopy(xs []string) []string {
 	return xs
 }
 
-func (r *runner) dkim(srcs []*txtSource, index *qindex, sets *mailauth.Sets) []Finding {
+// dkim checks every DKIM key record git has on both sides, read as
+// verifiers read it (txtSource.Lookup: a selector CNAMEd out of the zone,
+// to an ESP, is followed through the resolver): a record that does not
+// parse, several key records at one selector (RFC 6376 §3.6.2.2 lets a
+// verifier pick any; OpenDKIM fails the signature, "multiple DNS
+// replies": libopendkim/dkim-keys.c, dkim_get_key_dns), a key revoked on
+// one side only or keys that differ are errors; a key revoked on both
+// sides is info.
+func (r *runner) dkim(ctx context.Context, srcs []*txtSource, sets *mailauth.Sets) []Finding {
 	var out []Finding
-	for _, s := range sets.DKIM {
-		qi, ok := index.get(s.Name, s.Type)
-		if !ok {
-			continue
-		}
+	sides := [2]string{"old", "new"}
+	for _, s := range append(slices.Clip(sets.DKIM), sets.DKIMAliases...) {
 		p := s.Pos()
-		base := Finding{Name: s.Name, Type: "TXT", File: p.File, Line: p.Line}
+		base := Finding{Name: s.Name, Type: "TXT", File: p.File, Line: p.Line, Kind: "dkim"}
 		keys := [2][]string{}
 		errs := [2]string{}
+		var read, revoked [2]bool
+		var unread [2]string // a side whose chain leaves the zone, not followed
 		for side, src := range srcs {
-			a := r.ans(src.si, qi)
-			for _, rr := range a.Answer {
-				if rr.Type != dns.TypeTXT || rr.Name != s.Name {
-					continue
-				}
-				key, err := mailauth.ParseDKIM(mailauth.TXTText(rr.Rdata))
+			res, err := src.Lookup(ctx, s.Name, dns.TypeTXT)
+			if errors.Is(err, mailauth.ErrNotAsked) {
+				unread[side] = "not read"
+			}
+			if err != nil || res.Failed {
+				continue // not asked (no resolver), or the comparison's failure
+			}
+			read[side] = true
+			for _, rec := range res.Records {
+				key, err := mailauth.ParseDKIM(rec)
 				switch {
 				case err != nil:
 					errs[side] = err.Error()
 				case key.Revoked:
 					keys[side] = append(keys[side], "")
-					if side == 0 {
-						f := base
-						f.Kind, f.Severity = "dkim", SevInfo
-						f.Detail = "the DKIM key is revoked (empty p=)"
-						out = append(out, f)
-					}
+					revoked[side] = true
 				default:
 					keys[side] = append(keys[side], key.Key)
 				}
 			}
 		}
+		text := func(f *Finding) { f.Old, f.New = srcs[0].text(ctx, s.Name), srcs[1].text(ctx, s.Name) }
+		if unread[0] != "" || unread[1] != "" {
+			f := base
+			f.Severity = SevInfo
+			f.Detail = onSides("the DKIM key", unread) + ": the selector's CNAME chain leaves the zone (an ESP's key); give parity.resolver (--resolver) to read and check it"
+			out = append(out, f)
+		}
 		if errs[0] != "" || errs[1] != "" {
 			f := base
-			f.Kind, f.Severity = "dkim", SevError
+			f.Severity = SevError
 			switch {
 			case errs[0] == errs[1]:
 				f.Detail = fmt.Sprintf("the DKIM key record does not parse on old and new (RFC 6376 §3.6.1): %s; verifiers fail every signature with this selector", errs[0])
@@ -409,30 +430,71 @@ func (r *runner) dkim(srcs []*txtSource, index *qindex, sets *mailauth.Sets) []F
 			default:
 				f.Detail = fmt.Sprintf("the DKIM key record on new does not parse: %s", errs[1])
 			}
-			f.Old, f.New = r.text(r.ans(r.rep[0], qi)), r.text(r.ans(r.rep[1], qi))
+			text(&f)
 			out = append(out, f)
 		}
-		sort.Strings(keys[0])
-		sort.Strings(keys[1])
-		if strings.Join(keys[0], ",") != strings.Join(keys[1], ",") && len(keys[0]) > 0 && len(keys[1]) > 0 {
+		var many [2]string
+		for side := range keys {
+			if n := len(keys[side]); n > 1 {
+				many[side] = fmt.Sprintf("%d key records at one selector: a verifier may pick any of them (RFC 6376 §3.6.2.2), and OpenDKIM fails the signature (\"multiple DNS replies\")", n)
+			}
+		}
+		if many[0] != "" || many[1] != "" {
 			f := base
-			f.Kind, f.Severity = "dkim", SevError
-			f.Detail = "the concatenated DKIM keys (p=) differ between old and new"
-			f.Old, f.New = r.text(r.ans(r.rep[0], qi)), r.text(r.ans(r.rep[1], qi))
+			f.Severity = SevError
+			f.Detail = onSides("DKIM", many) + "; publish one key record per selector"
+			text(&f)
 			out = append(out, f)
+		}
+		switch {
+		case revoked[0] && revoked[1] && len(keys[0]) == 1 && len(keys[1]) == 1:
+			f := base
+			f.Severity = SevInfo
+			f.Detail = "the DKIM key is revoked (empty p=) on old and new"
+			out = append(out, f)
+		case !read[0] || !read[1] || len(keys[0]) == 0 || len(keys[1]) == 0:
+			// a side without a key: the comparison reports it
+		case revoked[0] != revoked[1]:
+			side := 0
+			if revoked[1] {
+				side = 1
+			}
+			f := base
+			f.Severity = SevError
+			f.Detail = fmt.Sprintf("the DKIM key is revoked (empty p=) on %s only: verifiers fail every signature with this selector when they ask %s (RFC 6376 §3.6.1), and pass it on %s", sides[side], sides[side], sides[1-side])
+			text(&f)
+			out = append(out, f)
+		default:
+			a, b := slices.Clone(keys[0]), slices.Clone(keys[1])
+			sort.Strings(a)
+			sort.Strings(b)
+			if !slices.Equal(a, b) {
+				f := base
+				f.Severity = SevError
+				f.Detail = "the concatenated DKIM keys (p=) differ between old and new: signatures made with the key of one side fail when verifiers ask the other"
+				text(&f)
+				out = append(out, f)
+			}
 		}
 	}
 	return out
 }
 
-// dmarc checks _dmarc.<zone> on both sides when git has it: exactly one
-// record starting with v=DMARC1 (RFC 7489 §6.6.3), valid per §6.4.
-func (r *runner) dmarc(ctx context.Context, srcs []*txtSource) []Finding {
-	name := mailauth.DMARCName(r.z.Origin)
-	s := r.z.Get(name, dns.TypeTXT)
-	if s == nil {
-		return nil
+// dmarc checks each DMARC owner git has a TXT at (_dmarc.<zone>, and
+// _dmarc.<sub> of a subdomain with a policy of its own, which receivers
+// ask before the organizational domain's, RFC 7489 §6.6.3) on both
+// sides: exactly one record starting with v=DMARC1, valid per §6.4.
+func (r *runner) dmarc(ctx context.Context, srcs []*txtSource, sets *mailauth.Sets) []Finding {
+	var out []Finding
+	for _, s := range sets.DMARC {
+		out = append(out, r.dmarcAt(ctx, srcs, s)...)
 	}
+	return out
+}
+
+// dmarcAt checks the DMARC record git has at s on both sides.
+func (r *runner) dmarcAt(ctx context.Context, srcs []*txtSource, s *zone.RRSet) []Finding {
+	name := s.Name
 	p := s.Pos()
 	var errs, warns [2]string
 	var failed [2]error // what errs say, for mailauth.NoPolicy
@@ -457,7 +519,7 @@ func (r *runner) dmarc(ctx context.Context, srcs []*txtSource) []Finding {
 		parsed[side] = d
 	}
 	out := r.dmarcNP(Finding{Name: name, Type: "TXT", File: p.File, Line: p.Line, Kind: "dmarc", Severity: SevError}, parsed)
-	out = append(out, r.dmarcReports(ctx, srcs[0], Finding{Name: name, Type: "TXT", File: p.File, Line: p.Line, Kind: "dmarc-report"}, s)...)
+	out = append(out, r.dmarcReports(ctx, srcs[0], Finding{Name: name, Type: "TXT", File: p.File, Line: p.Line, Kind: "dmarc-report"}, s, parsed)...)
 	// The policy stands; what receivers ignore in it (report URIs).
 	if f, ok := mailWarning(ctx, Finding{Name: name, Type: "TXT", File: p.File, Line: p.Line, Kind: "dmarc"}, "DMARC", warns, srcs); ok {
 		out = append(out, f)
@@ -486,7 +548,7 @@ func (r *runner) dmarc(ctx context.Context, srcs []*txtSource) []Finding {
 // resolver (src: a name outside the zone is the same on both sides): one
 // that does not is a warning (receivers send it no reports; mail is not
 // affected), one that could not be asked an info finding.
-func (r *runner) dmarcReports(ctx context.Context, src *txtSource, base Finding, s *zone.RRSet) []Finding {
+func (r *runner) dmarcReports(ctx context.Context, src *txtSource, base Finding, s *zone.RRSet, served [2]*mailauth.DMARC) []Finding {
 	var recs []string
 	for _, rec := range s.Records {
 		recs = append(recs, mailauth.TXTText(rec.Rdata))
@@ -495,9 +557,33 @@ func (r *runner) dmarcReports(ctx context.Context, src *txtSource, base Finding,
 	if err != nil {
 		return nil // git's record is broken: check and the comparison say so
 	}
+	// The record's domain (a subdomain's own policy is retrieved from
+	// it: §7.1 prepends it), its destinations outside the zone: git's,
+	// then those only a side's record sends to (a report address added
+	// on one side), each asked once.
+	domain := strings.TrimPrefix(s.Name, "_dmarc.")
+	var dests []mailauth.ReportDest
+	only := map[string][]string{} // destination → the sides, when git's record has it not
+	seen, inGit := map[string]bool{}, map[string]bool{}
+	for i, rec := range []*mailauth.DMARC{d, served[0], served[1]} {
+		if rec == nil {
+			continue
+		}
+		for _, dest := range rec.ExternalReportDests(r.z.Origin) {
+			if i == 0 {
+				inGit[dest.Domain] = true
+			} else if !inGit[dest.Domain] {
+				only[dest.Domain] = append(only[dest.Domain], [2]string{"old", "new"}[i-1])
+			}
+			if !seen[dest.Domain] {
+				seen[dest.Domain] = true
+				dests = append(dests, dest)
+			}
+		}
+	}
 	var out []Finding
-	for _, dest := range d.ExternalReportDests(r.z.Origin) {
-		at := mailauth.ReportAuthName(r.z.Origin, dest.Domain)
+	for _, dest := range dests {
+		at := mailauth.ReportAuthName(domain, dest.Domain)
 		uris := strings.Join(dest.URIs, ", ")
 		f := base
 		res, err := src.Lookup(ctx, at, dns.TypeTXT)
@@ -507,12 +593,15 @@ func (r *runner) dmarcReports(ctx context.Context, src *txtSource, base Finding,
 			f.Detail = fmt.Sprintf("DMARC %s: reports go to %s, outside the zone, which receivers send them to only if it publishes a TXT record starting v=DMARC1 at %s (RFC 7489 §7.1): not asked; give parity.resolver (--resolver) to check it", uris, dest.Domain, at)
 		case res.Failed:
 			f.Severity = SevInfo
-			f.Detail = fmt.Sprintf("DMARC %s: whether %s accepts reports for %s (a TXT record starting v=DMARC1 at %s, RFC 7489 §7.1) is unknown: the resolver answered %s", uris, dest.Domain, r.z.Origin, at, res.Status)
+			f.Detail = fmt.Sprintf("DMARC %s: whether %s accepts reports for %s (a TXT record starting v=DMARC1 at %s, RFC 7489 §7.1) is unknown: the resolver answered %s", uris, dest.Domain, domain, at, res.Status)
 		case !slices.ContainsFunc(res.Records, mailauth.IsDMARC):
 			f.Severity = SevWarning
-			f.Detail = fmt.Sprintf("DMARC %s: %s does not accept reports for %s: no TXT record starting v=DMARC1 at %s (%s; RFC 7489 §7.1), so receivers send it none; publish %s TXT \"v=DMARC1\" in %s's zone, or send the reports to an address in %s", uris, dest.Domain, r.z.Origin, at, res.Status, at, dest.Domain, r.z.Origin)
+			f.Detail = fmt.Sprintf("DMARC %s: %s does not accept reports for %s: no TXT record starting v=DMARC1 at %s (%s; RFC 7489 §7.1), so receivers send it none; publish %s TXT \"v=DMARC1\" in %s's zone, or send the reports to an address in %s", uris, dest.Domain, domain, at, res.Status, at, dest.Domain, r.z.Origin)
 		default:
 			continue
+		}
+		if sides := only[dest.Domain]; len(sides) > 0 {
+			f.Detail += fmt.Sprintf(" (the record %s serves sends reports there; git's does not)", strings.Join(sides, " and "))
 		}
 		out = append(out, f)
 	}

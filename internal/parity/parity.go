@@ -165,7 +165,7 @@ type Finding struct {
 	Type     string `json:"type"`
 	Severity string `json:"severity"`
 	// Kind is a short stable slug: missing, rdata, ttl, txt-split, rcode,
-	// lame, cname-hop, wildcard, dname, extra, referral, glue, soa, ns,
+	// lame, cname-hop, flattened, wildcard, dname, extra, referral, glue, soa, ns,
 	// spf-lookups, spf-void, spf-permerror, spf-unknown, spf, dkim, dmarc,
 	// mta-sts, tlsrpt, dane,
 	// disagree-within-provider, git-drift, failure, dnssec, ecs,

@@ -225,7 +225,7 @@ func (r *runner) settle(ctx context.Context) (partial, err error) {
 // during those checks, whose findings are left out, and the error
 // returned is set (else it is partial).
 func (r *runner) findings(ctx context.Context, partial error, stopProgress func(error)) (findings []Finding, lateStop bool, _ error) {
-	findings = append(append(r.compareAll(), r.oversizeFindings()...), r.denialFindings()...)
+	findings = append(append(r.compareAll(ctx), r.oversizeFindings()...), r.denialFindings()...)
 	if partial == nil && (len(r.opts.Subnets) > 0 || len(r.logged) > 0) {
 		findings = append(findings, r.ecsPhase(ctx, r.broken)...)
 	}
@@ -379,6 +379,14 @@ type runner struct {
 	// broken marks the servers that are lame or fail for most questions
 	// (set by compareAll).
 	broken []bool
+	// flat holds the resolver's answers at the ends of CNAME chains a
+	// side flattens (flatten.go), asked once per run.
+	flat map[zone.Key]*query.Answer
+	// hostTargets maps each host name git's NS, MX and SRV records name
+	// to the first such record (hostTargetUse); aliasSeen the names
+	// reported as an alias target once.
+	hostTargets map[string]string
+	aliasSeen   map[string]bool
 	// cased holds the name as logged of a replayed question whose name
 	// is not in canonical case; logged the replayed questions per client
 	// subnet the log gave (asked in the ECS phase).

@@ -84,3 +84,30 @@ func TestSPFLookupsNoRecord(t *testing.T) {
 		})
 	}
 }
+
+// TestSPFLookupsSeverity: lookup counts that differ between the sides
+// but stay within the limit on both are a warning (receivers evaluate
+// both; the records that differ are the comparison's errors), over the
+// limit on either side an error. Before, any difference was an error.
+func TestSPFLookupsSeverity(t *testing.T) {
+	many := "v=spf1 a mx a:a.company.test a:b.company.test a:c.company.test a:d.company.test a:e.company.test a:f.company.test a:g.company.test a:h.company.test -all"
+	for _, tc := range []struct {
+		what string
+		o, n txtOnly
+		sev  string
+	}{
+		{"1 and 2 lookups", txtOnly{txt: []string{"v=spf1 a -all"}}, txtOnly{txt: []string{"v=spf1 a mx -all"}}, SevWarning},
+		{"1 and 9 lookups", txtOnly{txt: []string{"v=spf1 a -all"}}, txtOnly{txt: []string{strings.Replace(many, " a:h.company.test", "", 1)}}, SevWarning},
+		{"1 and 11 lookups", txtOnly{txt: []string{"v=spf1 a -all"}}, txtOnly{txt: []string{many + " a:i.company.test"}}, SevError},
+	} {
+		t.Run(tc.what, func(t *testing.T) {
+			ctx := context.Background()
+			o, n := mailauth.Evaluate(ctx, tc.o, "company.test."), mailauth.Evaluate(ctx, tc.n, "company.test.")
+			for _, g := range spfFindings(Finding{Name: "company.test.", Type: "TXT"}, o, n) {
+				if g.Kind == "spf-lookups" && g.Severity != tc.sev {
+					t.Errorf("spf-lookups %s (%s), want %s", g.Severity, g.Detail, tc.sev)
+				}
+			}
+		})
+	}
+}

@@ -45,6 +45,20 @@ func (v *validator) hasAddress(name string) bool {
 	return v.z.idx.get(name, dns.TypeA) != nil || v.z.idx.get(name, dns.TypeAAAA) != nil
 }
 
+// HostTarget is the host name an NS, MX or SRV record (canonical RDATA)
+// names; "" for another type.
+func HostTarget(t uint16, rdata string) string {
+	switch t {
+	case dns.TypeNS:
+		return rdataName(rdata, 0)
+	case dns.TypeMX:
+		return rdataName(rdata, 2) // preference, exchange
+	case dns.TypeSRV:
+		return rdataName(rdata, 6) // priority, weight, port, target
+	}
+	return ""
+}
+
 // rdataName decodes the uncompressed domain name at off in canonical RDATA.
 func rdataName(rdata string, off int) string {
 	if off >= len(rdata) {

@@ -210,12 +210,21 @@ func (v *View) Exists(name string) bool {
 // Below returns the first RRset strictly below name in canonical order,
 // nil when name has no descendants.
 func (v *View) Below(name string) *RRSet {
+	var first *RRSet
+	v.EachBelow(name, func(s *RRSet) bool { first = s; return false })
+	return first
+}
+
+// EachBelow calls fn with each RRset strictly below name, in canonical
+// order, until fn returns false.
+func (v *View) EachBelow(name string, fn func(*RRSet) bool) {
 	sets := v.z.Sets
 	i := sort.Search(len(sets), func(i int) bool { return CompareNames(sets[i].Name, name) > 0 })
-	if i < len(sets) && dns.IsSubDomain(name, sets[i].Name) {
-		return sets[i]
+	for ; i < len(sets) && dns.IsSubDomain(name, sets[i].Name); i++ {
+		if !fn(sets[i]) {
+			return
+		}
 	}
-	return nil
 }
 
 // ENTs returns the zone's empty non-terminals below the apex: each in the

@@ -1,0 +1,214 @@
+package mailauth
+
+import (
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// SameMeaning reports whether two TXT RRsets at owner (each record's
+// strings joined: TXTText) read the same to every receiver although
+// their text differs, and names the record kind ("DKIM", "DMARC",
+// "MTA-STS", "TLSRPT", "SPF") that makes them so; ok is false when they do not, or when a
+// record of either does not parse (its error is the mail checks' to
+// report, the difference stays one). What receivers read:
+//
+//   - DKIM key records (at *._domainkey.*): the tag list as a set, since
+//     tag order does not matter and whitespace inside a value is
+//     ignored (RFC 6376 §3.2; p= base64 and h=/s=/t= lists, §3.6.1; n=
+//     is a note no verifier interprets); tag names and values keep
+//     their case (§3.2: case-sensitive);
+//   - DMARC records (at _dmarc.*): the tags after v=DMARC1 as a set,
+//     their names and keyword values case-insensitive (RFC 7489 §6.4's
+//     ABNF; RFC 9989 allows any order after v=; ParseDMARC folds them);
+//   - MTA-STS records (at _mta-sts.*): the id= (RFC 8461 §3.1: senders
+//     read v=STSv1 and id=, fields are separated by optional whitespace
+//     and other fields are ignored);
+//   - TLSRPT records (at _smtp._tls.*): the rua= URIs reporters use, in
+//     order (RFC 8460 §3; other fields ignored);
+//   - SPF records: the mechanisms in order, except that within a run of
+//     consecutive mechanisms of the same qualifier their order does not
+//     change the result (the first match of the run gives that
+//     qualifier, whichever it is), and the modifiers as a set (RFC 7208
+//     §4.6.2, §6: each at most once, position free); mechanism names
+//     and domains are case-insensitive, a macro's letter is not (an
+//     upper-case letter URL-encodes, §7.3). Errors and the lookup limits
+//     reach the same totals; that they may be reached at another term is
+//     not told apart (spf-lookups and spf-void findings say so).
+//
+// Other TXT records at the owner must be identical.
+func SameMeaning(owner string, a, b []string) (kind string, ok bool) {
+	return sameBy(owner, a, b, recordMeaning)
+}
+
+// SameDMARCPolicy reports whether two TXT RRsets at a DMARC owner hold
+// records that receivers apply the same policy by (RFC 7489 §6.3: p=,
+// sp=, np=, adkim=, aspf=, pct=, and any other tag), however their
+// reporting differs: rua=, ruf=, fo=, rf= and ri= say where and how
+// failure and aggregate reports go (§6.3, §7), which changes no
+// delivery. ok is false when the records differ otherwise or do not
+// parse.
+func SameDMARCPolicy(owner string, a, b []string) bool {
+	if !IsDMARCName(owner) {
+		return false
+	}
+	kind, ok := sameBy(owner, a, b, func(owner, rec string) (string, string, bool) {
+		if !IsDMARC(rec) {
+			return recordMeaning(owner, rec)
+		}
+		d, err := ParseDMARC(rec)
+		if err != nil {
+			return "", "", false
+		}
+		return "DMARC;" + dmarcTags(d, "v", "rua", "ruf", "fo", "rf", "ri"), "DMARC", true
+	})
+	return ok && kind == "DMARC"
+}
+
+// sameBy compares two RRsets' records by meaning (each record's meaning
+// and kind; ok false: it does not parse).
+func sameBy(owner string, a, b []string, meaning func(owner, rec string) (string, string, bool)) (kind string, ok bool) {
+	canon := func(recs []string) ([]string, string, bool) {
+		out := make([]string, 0, len(recs))
+		kind := ""
+		for _, r := range recs {
+			c, k, ok := meaning(owner, r)
+			if !ok {
+				return nil, "", false
+			}
+			if k != "" {
+				kind = k
+			}
+			out = append(out, c)
+		}
+		sort.Strings(out)
+		return out, kind, true
+	}
+	ca, ka, okA := canon(a)
+	cb, kb, okB := canon(b)
+	if !okA || !okB || ka == "" || ka != kb || !slices.Equal(ca, cb) {
+		return "", false
+	}
+	return ka, true
+}
+
+// recordMeaning is one TXT record as receivers read it (see
+// SameMeaning) and its kind; a record that is no mail record is itself,
+// kind "". ok is false for a mail record that does not parse.
+func recordMeaning(owner, rec string) (meaning, kind string, ok bool) {
+	var read func(string) (string, error)
+	switch {
+	case IsDKIMName(owner):
+		kind, read = "DKIM", dkimMeaning
+	case IsDMARCName(owner) && IsDMARC(rec):
+		kind, read = "DMARC", dmarcMeaning
+	case IsMTASTSName(owner) && IsMTASTS(rec):
+		kind, read = "MTA-STS", func(rec string) (string, error) {
+			m, err := ParseMTASTS(rec)
+			return "id=" + m.id(), err
+		}
+	case IsTLSRPTName(owner) && IsTLSRPT(rec):
+		kind, read = "TLSRPT", func(rec string) (string, error) {
+			r, err := ParseTLSRPT(rec)
+			return "rua=" + strings.Join(r.rua(), ","), err
+		}
+	case IsSPF(rec):
+		kind, read = "SPF", func(rec string) (string, error) {
+			s, err := ParseSPF(rec)
+			return spfMeaning(s), err
+		}
+	default:
+		return rec, "", true
+	}
+	m, err := read(rec)
+	if err != nil {
+		return "", "", false
+	}
+	return kind + ";" + m, kind, true
+}
+
+// dkimMeaning: the tags sorted, whitespace dropped from their values.
+func dkimMeaning(rec string) (string, error) {
+	if _, err := ParseDKIM(rec); err != nil {
+		return "", err
+	}
+	tags, _, _ := parseTags(rec)
+	parts := make([]string, 0, len(tags))
+	for _, t := range tags {
+		parts = append(parts, t.Name+"="+strings.Join(strings.Fields(t.Value), ""))
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ";"), nil
+}
+
+// dmarcMeaning: the tags after v= sorted, as ParseDMARC folds them.
+func dmarcMeaning(rec string) (string, error) {
+	d, err := ParseDMARC(rec)
+	if err != nil {
+		return "", err
+	}
+	return dmarcTags(d, "v"), nil
+}
+
+// dmarcTags is d's tags but those named in skip, sorted.
+func dmarcTags(d *DMARC, skip ...string) string {
+	parts := make([]string, 0, len(d.Tags))
+	for _, t := range d.Tags {
+		if !slices.Contains(skip, t.Name) {
+			parts = append(parts, t.Name+"="+t.Value)
+		}
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ";")
+}
+
+// spfMeaning: the mechanisms with runs of one qualifier sorted, then the
+// modifiers sorted.
+func spfMeaning(s *SPF) string {
+	if s == nil {
+		return ""
+	}
+	var mechs, mods, run []string
+	var q byte
+	flush := func() {
+		sort.Strings(run)
+		mechs = append(mechs, run...)
+		run = run[:0]
+	}
+	for _, t := range s.Terms {
+		text := strings.TrimLeft(t.Text, "+-~?")
+		if !strings.Contains(text, "%") {
+			text = zone.Fold(text)
+		}
+		if t.Modifier {
+			mods = append(mods, text)
+			continue
+		}
+		if t.Qualifier != q {
+			flush()
+			q = t.Qualifier
+		}
+		run = append(run, string(t.Qualifier)+text)
+	}
+	flush()
+	sort.Strings(mods)
+	return strings.Join(mechs, " ") + ";" + strings.Join(mods, " ")
+}
+
+// id is m's id=, "" for a nil record.
+func (m *MTASTS) id() string {
+	if m == nil {
+		return ""
+	}
+	return m.ID
+}
+
+// rua is t's rua= URIs, none for a nil record.
+func (t *TLSRPT) rua() []string {
+	if t == nil {
+		return nil
+	}
+	return t.RUA
+}

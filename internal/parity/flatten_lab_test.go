@@ -1,0 +1,142 @@
+package parity_test
+
+import (
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/parity"
+)
+
+// TestParityFlattenedLab: one side answers a name with a CNAME chain,
+// the other with the data the chain leads to at the name itself (CNAME
+// flattening, ALIAS/ANAME, an alias record; a DKIM selector CNAMEd to
+// an ESP on one side and served as TXT on the other). Parity compares
+// what resolvers get: the chain's end, through the run's resolver (an
+// Unbound stubbed to a Knot serving the ESP's zone, never the system's)
+// when it leaves the zone, with the flat side's records. Same data: a
+// flattened warning, no error; other data, or no resolver to follow it:
+// a flattened error; an MX target that is a CNAME on one side only is a
+// cname-hop error (RFC 2181 §10.3) whatever its addresses. Before, every
+// such pair was a cname-hop and a missing error, same data or not.
+func TestParityFlattenedLab(t *testing.T) {
+	p := rsaKeyB64(t, 2048)
+	p2 := rsaKeyB64(t, 2048)
+	dkim := "v=DKIM1; k=rsa; p=" + p
+	resolver := stubResolver(t, espZone("s1._domainkey IN TXT "+splitEvery(dkim, 200)+"\ncdn IN A 192.0.2.77\ncdn IN AAAA 2001:db8::77\n_dmarc IN TXT \"v=DMARC1; p=reject\""))
+	cases := []struct {
+		name     string
+		newKind  string // the new side's server (default bind)
+		old, nu  string // zone lines (git: old)
+		resolver bool
+		at, typ  string // the finding's owner (relative) and type
+		kind     string
+		sev      string
+		words    []string
+		noErrors bool
+	}{
+		{name: "CNAME to a CDN flattened into the same addresses", resolver: true,
+			old: "www2 IN CNAME cdn.esp.test.", nu: "www2 IN A 192.0.2.77\nwww2 IN AAAA 2001:db8::77",
+			at: "www2", typ: "A", kind: "flattened", sev: "warning", words: []string{"old answers www2.parity.test A through a CNAME chain to cdn.esp.test", "same data (through the resolver)", "192.0.2.77"}, noErrors: true},
+		{name: "flattened into other addresses", resolver: true,
+			old: "www2 IN CNAME cdn.esp.test.", nu: "www2 IN A 192.0.2.99\nwww2 IN AAAA 2001:db8::77",
+			at: "www2", typ: "A", kind: "flattened", sev: "error", words: []string{"other data", "192.0.2.77", "192.0.2.99"}},
+		{name: "flattened without a resolver: not verified",
+			old: "www2 IN CNAME cdn.esp.test.", nu: "www2 IN A 192.0.2.77\nwww2 IN AAAA 2001:db8::77",
+			at: "www2", typ: "A", kind: "flattened", sev: "error", words: []string{"give parity.resolver"}},
+		{name: "flattened with another TTL", resolver: true,
+			old: "www2 IN CNAME cdn.esp.test.", nu: "www2 60 IN A 192.0.2.77\nwww2 60 IN AAAA 2001:db8::77",
+			at: "www2", typ: "A", kind: "flattened", sev: "warning", words: []string{"TTL new 60 at the name, old's CNAME 300"}, noErrors: true},
+		{name: "DKIM selector CNAMEd to the ESP on new, the same key as TXT on old", resolver: true,
+			old: "s1._domainkey IN TXT " + splitEvery(dkim, 255), nu: "s1._domainkey IN CNAME s1._domainkey.esp.test.",
+			at: "s1._domainkey", typ: "TXT", kind: "flattened", sev: "warning", words: []string{"new answers s1._domainkey.parity.test TXT through a CNAME chain", "rotating its DKIM key"}, noErrors: true},
+		{name: "DKIM selector CNAMEd to the ESP on new, another key on old", resolver: true,
+			old: "s1._domainkey IN TXT " + splitEvery("v=DKIM1; k=rsa; p="+p2, 255), nu: "s1._domainkey IN CNAME s1._domainkey.esp.test.",
+			at: "s1._domainkey", typ: "TXT", kind: "dkim", sev: "error", words: []string{"through a CNAME chain", "other data"}},
+		// The error is named by what it breaks, as data differences at
+		// mail owners are (mailKinds); the same policy stays a warning.
+		{name: "DMARC CNAMEd to a vendor on new with another policy", resolver: true,
+			old: `_dmarc IN TXT "v=DMARC1; p=none"`, nu: "_dmarc IN CNAME _dmarc.esp.test.",
+			at: "_dmarc", typ: "TXT", kind: "dmarc", sev: "error", words: []string{"through a CNAME chain", "other data"}},
+		{name: "DMARC CNAMEd to a vendor on new with the same policy", resolver: true,
+			old: `_dmarc IN TXT "v=DMARC1;  p=reject"`, nu: "_dmarc IN CNAME _dmarc.esp.test.",
+			at: "_dmarc", typ: "TXT", kind: "flattened", sev: "warning", words: []string{"same data"}, noErrors: true},
+		// PowerDNS (new) serves a CNAME written at the apex; the
+		// addresses it leads to are old's, but every other type follows
+		// it too.
+		{name: "a CNAME at the apex on new only", resolver: true, newKind: "pdns",
+			old: "@ IN A 192.0.2.77\n@ IN MX 10 www", nu: "@ IN CNAME cdn.esp.test.",
+			at: "@", kind: "cname-hop", sev: "error", words: []string{"the zone's apex", "RFC 1034 §3.6.2"}},
+		{name: "an MX target that is a CNAME on new only, same address", resolver: true,
+			old: "@ IN MX 10 mx\nmx IN A 192.0.2.80", nu: "@ IN MX 10 mx\nmx IN CNAME www",
+			at: "mx", typ: "", kind: "cname-hop", sev: "error", words: []string{"the MX target of parity.test", "RFC 2181 §10.3"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			oldText := verdictBase + c.old + "\n"
+			newText := verdictBase + c.nu + "\n"
+			z := loadAny(t, oldText)
+			if c.newKind == "" {
+				c.newKind = "bind"
+			}
+			rep := runWith(t, z, []string{serve(t, "knot", oldText)}, []string{serve(t, c.newKind, newText)}, func(o *parity.Options) {
+				if c.resolver {
+					o.Resolver = resolver
+				}
+			})
+			name := c.at + "." + origin
+			if c.at == "@" {
+				name = origin
+			}
+			ok := hasFindings(t, rep, []finding{{name, c.typ, c.kind, c.sev, c.words}})
+			for _, f := range rep.Findings {
+				if c.noErrors && f.Severity == parity.SevError {
+					t.Errorf("unexpected error %s at %s %s: %s", f.Kind, f.Name, f.Type, f.Detail)
+					ok = false
+				}
+			}
+			if !ok {
+				dump(t, rep)
+			}
+		})
+	}
+}
+
+// stubResolver starts a Knot serving zones (outside the zone under test)
+// and an Unbound resolver with a stub to it for test.; its address is
+// what Options.Resolver takes.
+func stubResolver(t *testing.T, zones ...lab.Zone) string {
+	t.Helper()
+	vendor := lab.Knot(t, lab.Options{Zones: zones})
+	return lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {vendor.Addr}}}).Addr
+}
+
+// espZone is an ESP's or CDN's zone, esp.test., holding lines.
+func espZone(lines string) lab.Zone {
+	return lab.Zone{Origin: "esp.test.", Text: "$ORIGIN esp.test.\n$TTL 300\n@ IN SOA ns1 h 1 3600 600 1209600 300\n@ IN NS ns1\nns1 IN A 192.0.2.53\n" + lines + "\n"}
+}
+
+// TestParityFlattenedOutOfBailiwickLab: PowerDNS follows a chain into
+// another zone it serves and appends that zone's records; resolvers take
+// no record outside the bailiwick of the zone asked (RFC 2181 §5.4.1)
+// and ask the target's own servers. A flattened CNAME is judged by what
+// the resolver gets, not by the stale copy of the target's zone the
+// chain side's server appends.
+func TestParityFlattenedOutOfBailiwickLab(t *testing.T) {
+	resolver := stubResolver(t, espZone("cdn IN A 192.0.2.77"))
+	oldText := verdictBase + "www2 IN CNAME cdn.esp.test.\n"
+	newText := verdictBase + "www2 IN A 192.0.2.77\n"
+	stale := espZone("cdn IN A 192.0.2.99") // PowerDNS's own copy
+	lab.Require(t, "pdns_server")
+	old := lab.PDNS(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: oldText}, stale}}).Addr
+	rep := runWith(t, loadAny(t, oldText), []string{old}, []string{serve(t, "knot", newText)}, func(o *parity.Options) { o.Resolver = resolver })
+	ok := hasFindings(t, rep, []finding{{"www2." + origin, "A", "flattened", parity.SevWarning, []string{"same data (through the resolver)"}}})
+	for _, f := range rep.Findings {
+		if f.Severity == parity.SevError {
+			t.Errorf("unexpected error %s at %s %s: %s", f.Kind, f.Name, f.Type, f.Detail)
+			ok = false
+		}
+	}
+	if !ok {
+		dump(t, rep)
+	}
+}

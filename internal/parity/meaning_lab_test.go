@@ -1,0 +1,134 @@
+package parity_test
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/base64"
+	"strings"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/parity"
+)
+
+// splitEvery writes s as a TXT RDATA of quoted strings of n octets (the
+// last shorter).
+func splitEvery(s string, n int) string {
+	var parts []string
+	for len(s) > n {
+		parts = append(parts, `"`+s[:n]+`"`)
+		s = s[n:]
+	}
+	return strings.Join(append(parts, `"`+s+`"`), " ")
+}
+
+// rsaKeyB64 is a fresh RSA public key of bits, base64 SubjectPublicKeyInfo
+// (DKIM's p=, RFC 6376 §3.6.1).
+func rsaKeyB64(t *testing.T, bits int) string {
+	t.Helper()
+	k, err := rsa.GenerateKey(rand.Reader, bits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := x509.MarshalPKIXPublicKey(&k.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return base64.StdEncoding.EncodeToString(der)
+}
+
+// TestParityMailMeaningLab: mail records whose text differs between the
+// sides but that every receiver reads the same (a DKIM key's tags in
+// another order or with spaces, a DMARC record's tags reordered or in
+// another case, SPF mechanisms of one qualifier reordered) are info, not
+// an error that holds the flip; records that read otherwise stay errors.
+// Knot serves old, BIND or Knot new (BIND refuses strings over 255).
+func TestParityMailMeaningLab(t *testing.T) {
+	p := rsaKeyB64(t, 4096)
+	p2 := rsaKeyB64(t, 2048)
+	dkim := "v=DKIM1; k=rsa; h=sha256; t=y:s; s=email; p=" + p
+	cases := []struct {
+		name     string
+		typ      string // of the finding: "" TXT
+		new      string // server kind of new (old: knot)
+		old, nu  string // zone lines
+		kind     string
+		sev      string // of the one finding at the owner; "" none
+		noErrors bool
+	}{
+		{"DKIM 4096-bit key in one 255-octet string and a tail vs short strings", "", "bind",
+			"s1._domainkey IN TXT " + splitEvery(dkim, 255), "s1._domainkey IN TXT " + splitEvery(dkim, 37), "txt-split", "info", true},
+		// The split is info; a TTL that differs too is still a warning.
+		{"DKIM split otherwise with another TTL", "", "bind",
+			"s1._domainkey IN TXT " + splitEvery(dkim, 255), "s1._domainkey 600 IN TXT " + splitEvery(dkim, 37), "ttl", "warning", false},
+		{"DKIM tags reordered with another TTL", "", "bind",
+			"s1._domainkey IN TXT " + splitEvery(dkim, 255), "s1._domainkey 600 IN TXT " + splitEvery("v=DKIM1; s=email; t=y:s; p="+p+"; h=sha256; k=rsa", 255), "ttl", "warning", false},
+		{"DKIM tags h= t= s= reordered", "", "bind",
+			"s1._domainkey IN TXT " + splitEvery(dkim, 255), "s1._domainkey IN TXT " + splitEvery("v=DKIM1; s=email; t=y:s; p="+p+"; h=sha256; k=rsa", 255), "dkim", "info", true},
+		{"DKIM tags with spaces and a key broken by spaces", "", "bind",
+			"s1._domainkey IN TXT " + splitEvery(dkim, 255), "s1._domainkey IN TXT " + splitEvery("v=DKIM1 ; k = rsa ; h = sha256 ; t = y : s ; s = email ; p = "+p[:300]+" "+p[300:], 255), "dkim", "info", true},
+		{"DKIM another key is an error", "", "bind",
+			"s1._domainkey IN TXT " + splitEvery(dkim, 255), "s1._domainkey IN TXT " + splitEvery("v=DKIM1; k=rsa; h=sha256; t=y:s; s=email; p="+p2, 255), "dkim", "error", false},
+		{"DKIM t=y only on one side is an error (other flags)", "", "bind",
+			"s1._domainkey IN TXT " + splitEvery(dkim, 255), "s1._domainkey IN TXT " + splitEvery("v=DKIM1; k=rsa; h=sha256; t=s; s=email; p="+p, 255), "dkim", "error", false},
+		{"DMARC tags reordered", "", "knot",
+			`_dmarc IN TXT "v=DMARC1; p=reject; sp=quarantine; adkim=s; pct=100; rua=mailto:d@parity.test"`, `_dmarc IN TXT "v=DMARC1; p=reject; rua=mailto:d@parity.test; pct=100; adkim=s; sp=quarantine"`, "dmarc", "info", true},
+		{"DMARC keyword case", "", "knot",
+			`_dmarc IN TXT "v=DMARC1; p=reject; adkim=s"`, `_dmarc IN TXT "v=DMARC1; P=Reject; ADKIM=S"`, "dmarc", "info", true},
+		// RFC 7489 §6.3, §7: rua=, ruf=, fo=, rf=, ri= say where reports
+		// go; the policy receivers apply is the same.
+		{"DMARC only the report address differs", "", "knot",
+			`_dmarc IN TXT "v=DMARC1; p=reject; rua=mailto:d@parity.test"`, `_dmarc IN TXT "v=DMARC1; p=reject; rua=mailto:d@parity.test,mailto:x@parity.test; ruf=mailto:f@parity.test; fo=1"`, "dmarc", "warning", true},
+		{"DMARC p= differs is an error", "", "knot",
+			`_dmarc IN TXT "v=DMARC1; p=reject"`, `_dmarc IN TXT "v=DMARC1; p=quarantine"`, "dmarc", "error", false},
+		{"DMARC pct= differs is an error", "", "knot",
+			`_dmarc IN TXT "v=DMARC1; p=reject; pct=100"`, `_dmarc IN TXT "v=DMARC1; p=reject; pct=10"`, "dmarc", "error", false},
+		{"MTA-STS the same id= with other spacing and an extension field", "", "knot",
+			`_mta-sts IN TXT "v=STSv1; id=20160831085700Z"` + "\nmta-sts IN A 192.0.2.80", `_mta-sts IN TXT "v=STSv1;id=20160831085700Z; ext=1"` + "\nmta-sts IN A 192.0.2.80", "mta-sts", "info", true},
+		{"TLSRPT the same rua= with other spacing", "", "knot",
+			`_smtp._tls IN TXT "v=TLSRPTv1; rua=mailto:tls@parity.test"`, `_smtp._tls IN TXT "v=TLSRPTv1;rua=mailto:tls@parity.test"`, "tlsrpt", "info", true},
+		{"MTA-STS another id= is an error", "", "knot",
+			`_mta-sts IN TXT "v=STSv1; id=1"` + "\nmta-sts IN A 192.0.2.80", `_mta-sts IN TXT "v=STSv1; id=2"` + "\nmta-sts IN A 192.0.2.80", "mta-sts", "error", false},
+		{"SPF mechanisms of one qualifier reordered", "", "bind",
+			`@ IN TXT "v=spf1 a mx ip4:192.0.2.0/24 -all"`, `@ IN TXT "v=spf1 ip4:192.0.2.0/24 MX a -all"`, "spf", "info", true},
+		{"SPF modifier moved", "", "bind",
+			`@ IN TXT "v=spf1 redirect=_spf.parity.test exp=x.parity.test"` + "\n_spf IN TXT \"v=spf1 a -all\"", `@ IN TXT "v=spf1 exp=x.parity.test redirect=_spf.parity.test"` + "\n_spf IN TXT \"v=spf1 a -all\"", "spf", "info", true},
+		{"SPF mechanisms moved across qualifiers is an error", "", "bind",
+			`@ IN TXT "v=spf1 -a mx -all"`, `@ IN TXT "v=spf1 mx -a -all"`, "rdata", "error", false},
+		{"SPF macro letter case is an error (URL-encoding, RFC 7208 7.3)", "", "bind",
+			`@ IN TXT "v=spf1 exists:%{i}._spf.parity.test -all"`, `@ IN TXT "v=spf1 exists:%{I}._spf.parity.test -all"`, "rdata", "error", false},
+		// A difference in the obsolete SPF RR type: no receiver asks.
+		{"SPF RR type only on old", "SPF", "knot",
+			"@ IN TXT \"v=spf1 a -all\"\n@ IN SPF \"v=spf1 a -all\"", "@ IN TXT \"v=spf1 a -all\"", "spf", "warning", false},
+		{"SPF RR type differs", "SPF", "bind",
+			"@ IN TXT \"v=spf1 a -all\"\n@ IN SPF \"v=spf1 a -all\"", "@ IN TXT \"v=spf1 a -all\"\n@ IN SPF \"v=spf1 mx -all\"", "spf", "warning", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if c.typ == "" {
+				c.typ = "TXT"
+			}
+			oldText := verdictBase + c.old + "\n"
+			newText := verdictBase + c.nu + "\n"
+			z := loadAny(t, oldText)
+			rep := run(t, z, []string{serve(t, "knot", oldText)}, []string{serve(t, c.new, newText)})
+			owner := strings.Fields(c.old)[0]
+			name := owner + "." + origin
+			if owner == "@" {
+				name = origin
+			}
+			ok := hasFindings(t, rep, []finding{{name, c.typ, c.kind, c.sev, nil}})
+			for _, f := range rep.Findings {
+				// noErrors: no error, and no warning either where info is
+				// the verdict; a difference in the SPF RR type: no error.
+				if (c.noErrors || c.typ == "SPF") && f.Severity == parity.SevError || c.noErrors && c.sev == parity.SevInfo && f.Severity != parity.SevInfo {
+					t.Errorf("unexpected %s %s at %s %s: %s", f.Severity, f.Kind, f.Name, f.Type, f.Detail)
+					ok = false
+				}
+			}
+			if !ok {
+				dump(t, rep)
+			}
+		})
+	}
+}
