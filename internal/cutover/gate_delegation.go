@@ -50,6 +50,9 @@ func (c *Config) delegationTarget(ctx context.Context, s *Side, set *registrar.D
 			a := c.apexSeen.apexNSOf(ctx, c, []string{server})[0]
 			return a.msg, a.askErr
 		}}
+	if s.Provider != nil && t.NSFromGit != "" {
+		t.ProviderNS = s.Provider.Capabilities().FoldedServedApexNS(c.Zone.Origin)
+	}
 	for _, o := range []*Side{&c.Old, &c.New} {
 		if o.Name != s.Name {
 			t.Others = append(t.Others, delegation.Other{Name: o.Name, NS: o.Delegation, Servers: o.Servers})

@@ -2,6 +2,7 @@ package cutover
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"slices"
@@ -385,18 +386,26 @@ func referralOf(ctx context.Context, c *Config, resolver, parentZone string) (na
 	if parentZone == "." {
 		return nil, map[string][]string{}, ""
 	}
-	key := parentZone + " " + resolver
-	if c.Referrals != nil {
-		if ref, ok := c.Referrals.get(key); ok {
-			return ref.names, ref.glue, ""
+	if c.Referrals == nil {
+		return readReferral(ctx, c, resolver, parentZone)
+	}
+	ref, err := c.Referrals.reads.do(ctx, parentZone+" "+resolver, "read of the referral for "+parentZone, func() (referral, error) {
+		var r referral
+		r.names, r.glue, r.why = readReferral(ctx, c, resolver, parentZone)
+		if r.why != "" || ctx.Err() != nil {
+			return r, errNotKept
 		}
+		return r, nil
+	})
+	switch {
+	case err == nil, errors.Is(err, errNotKept):
+		return ref.names, ref.glue, ref.why
 	}
-	names, glue, why = readReferral(ctx, c, resolver, parentZone)
-	if c.Referrals != nil && why == "" && ctx.Err() == nil {
-		c.Referrals.put(key, referral{names: names, glue: glue})
-	}
-	return names, glue, why
+	return nil, map[string][]string{}, fmt.Sprintf("the referral for %s (%v)", parentZone, err)
 }
+
+// errNotKept is a read onceEach keeps not (its caller uses what it read).
+var errNotKept = errors.New("not every server was read")
 
 // readReferral is referralOf, read.
 func readReferral(ctx context.Context, c *Config, resolver, parentZone string) (names []string, glue map[string][]string, why string) {
@@ -404,7 +413,10 @@ func readReferral(ctx context.Context, c *Config, resolver, parentZone string) (
 	rd := query.MsgOptions{Timeout: c.Timeout, RD: true}
 	above := zone.Parent(parentZone)
 	gp := ""
-	if r, err := query.Msg(ctx, resolver, above, dns.TypeSOA, rd); err == nil {
+	// NOERROR only: a name the resolvers' tree lacks (a private parent
+	// reached through a stub zone) gets NXDOMAIN with an SOA above it
+	// (the root's), whose servers never refer to the parent.
+	if r, err := query.Msg(ctx, resolver, above, dns.TypeSOA, rd); err == nil && r.Rcode == dns.RcodeSuccess {
 		for _, rr := range append(append([]dns.RR{}, r.Answer...), r.Ns...) {
 			if soa, ok := rr.(*dns.SOA); ok && zone.Fold(soa.Hdr.Name) != parentZone && dns.IsSubDomain(zone.Fold(soa.Hdr.Name), parentZone) {
 				gp = zone.Fold(soa.Hdr.Name)
@@ -448,6 +460,9 @@ func readReferral(ctx context.Context, c *Config, resolver, parentZone string) (
 			asked = append(asked, net.JoinHostPort(a, "53"))
 		}
 	}
+	if len(asked) == 0 {
+		return nil, glue, fmt.Sprintf("the grandparent zone %s's referral for %s (none of the %d addresses of its servers can be asked from here)", gp, parentZone, len(servers))
+	}
 	opt := query.MsgOptions{Timeout: c.Timeout}
 	read := 0
 	for _, r := range fanout.All(len(asked), func(i int) *dns.Msg {
@@ -487,8 +502,8 @@ func readReferral(ctx context.Context, c *Config, resolver, parentZone string) (
 // confirmation cannot see: an unlisted address that does not answer (one
 // this machine cannot reach, say) or does not serve the parent zone, and
 // what parentNSAddrs could not resolve. Only the addresses the user
-// named, the parent zone's own data and the configured resolvers are
-// asked.
+// named, the parent zone's own data, the configured resolvers and the
+// grandparent zone's servers found through them (referralOf) are asked.
 func confirmServers(ctx context.Context, c *Config) (servers, unseen []string) {
 	parentZone := c.parentZone()
 	addrs, unseen := parentNSAddrs(ctx, c, parentZone)

@@ -199,7 +199,8 @@ func SetupReport(zoneName, command string, err error) *Report {
 // (manage_apex), or push created the zone with git's apex NS and the
 // side still serves that very set (a provider that creates zones with
 // the names it is given, provider.ZoneCreator: newZone's default when
-// providers.SIDE.nameservers names none). A provider that assigns its
+// providers.SIDE.nameservers names none, as a cutover's config, whose
+// nameservers are addresses, never does). A provider that assigns its
 // own names (Cloudflare, Route 53, NS1, DNS Made Easy, ClouDNS), or a
 // server whose zone push never made (rfc2136), serves names git can only
 // copy: the same set in git is no choice of git's.
@@ -211,7 +212,7 @@ func nsFromGit(pc *config.Provider, p provider.Provider, z *zone.Zone, served []
 		return fmt.Sprintf("the apex NS %s serves, which push writes from git's apex NS (%s; providers.%s.manage_apex: true, no providers.%s.delegation)", server, fileNS.Pos(), pc.Name, pc.Name)
 	case pc.ManageApex:
 		return fmt.Sprintf("the apex NS %s serves, which push writes from git's zone file (providers.%s.manage_apex: true, no providers.%s.delegation)", server, pc.Name, pc.Name)
-	case creates && len(pc.NameserverNames()) == 0 && fileNS != nil && registrar.SameNS(sortedNames(served), sortedNames(provider.ApexNS(z))):
+	case creates && fileNS != nil && registrar.SameNS(sortedNames(served), sortedNames(provider.ApexNS(z))):
 		return fmt.Sprintf("the apex NS %s serves, which is git's apex NS (%s), the set push creates the zone with (no providers.%s.delegation or nameservers names)", server, fileNS.Pos(), pc.Name)
 	}
 	return ""

@@ -26,9 +26,10 @@ type Shared struct {
 	GitZones  GitZones
 	Referrals Referrals
 
+	parents onceEach[[]string] // parent zone and resolvers → its servers
+
 	mu      sync.Mutex
-	parents map[string]*parentLookup // parent zone and resolvers → its servers
-	zones   []GitZone                // the zones of zonesOf
+	zones   []GitZone // the zones of zonesOf
 	zonesOf *config.Config
 	walk    registrar.Walker
 }
@@ -49,87 +50,100 @@ func (sh *Shared) configZones(cfg *config.Config) []GitZone {
 	return sh.zones
 }
 
-// parentLookup is one lookup of a parent zone's servers: done is closed
-// when servers and err are set.
-type parentLookup struct {
-	done    chan struct{}
-	servers []string
-	err     error
+// onceEach reads a value once per key for every caller sharing it. A
+// caller that asks while another reads the same key waits for that read,
+// or for its own context to end; no lock is held during a read, so the
+// reads of different keys run at once. A read that failed is not kept:
+// its caller gets what it read, and the callers waiting for it, and the
+// next, read again. The zero value is ready; safe for concurrent use.
+type onceEach[T any] struct {
+	mu sync.Mutex
+	m  map[string]*flight[T]
+}
+
+// flight is one read of onceEach: done is closed when v and err are set.
+type flight[T any] struct {
+	done chan struct{}
+	v    T
+	err  error
+}
+
+// do is read's value for key, read once (onceEach); what names the read
+// in the error of a caller whose context ended while it waited.
+func (o *onceEach[T]) do(ctx context.Context, key, what string, read func() (T, error)) (T, error) {
+	for {
+		o.mu.Lock()
+		f, ok := o.m[key]
+		if !ok {
+			f = &flight[T]{done: make(chan struct{})}
+			if o.m == nil {
+				o.m = map[string]*flight[T]{}
+			}
+			o.m[key] = f
+		}
+		o.mu.Unlock()
+		if !ok {
+			f.v, f.err = read()
+			if f.err != nil {
+				o.mu.Lock()
+				delete(o.m, key)
+				o.mu.Unlock()
+			}
+			close(f.done)
+			return f.v, f.err
+		}
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			var zero T
+			return zero, fmt.Errorf("waiting for another step's %s: %w", what, ctx.Err())
+		}
+		if f.err == nil {
+			return f.v, nil
+		}
+		// That read failed (another step's context may have ended):
+		// read again, as the first.
+	}
+}
+
+// kept reports whether key's value is kept (read, and not failed).
+func (o *onceEach[T]) kept(key string) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	_, ok := o.m[key]
+	return ok
 }
 
 // parentServers is findParentServers, asked once per parent zone and
-// resolvers for every step that shares sh. A lookup that failed is not
-// kept: the next zone asks again (as parity's Engine.lookupAddrs). A
-// step that asks while another looks the same parent up waits for it,
-// or for its own context to end; sh is not held during the lookup, so
-// the lookups of different parents run at once.
+// resolvers for every step that shares sh (onceEach: a lookup that
+// failed is not kept, as parity's Engine.lookupAddrs; a step that asks
+// while another looks the same parent up waits for it, or for its own
+// context to end; the lookups of different parents run at once).
 func (sh *Shared) parentServers(ctx context.Context, parent string, resolvers []string) ([]string, error) {
 	key := parent + " " + strings.Join(resolvers, " ")
-	for {
-		sh.mu.Lock()
-		l, ok := sh.parents[key]
-		if !ok {
-			l = &parentLookup{done: make(chan struct{})}
-			if sh.parents == nil {
-				sh.parents = map[string]*parentLookup{}
-			}
-			sh.parents[key] = l
-		}
-		sh.mu.Unlock()
-		if !ok {
-			l.servers, l.err = findParentServers(ctx, parent, resolvers)
-			if l.err != nil {
-				sh.mu.Lock()
-				delete(sh.parents, key)
-				sh.mu.Unlock()
-			}
-			close(l.done)
-			if l.err != nil {
-				return nil, l.err
-			}
-			return slices.Clone(l.servers), nil
-		}
-		select {
-		case <-l.done:
-		case <-ctx.Done():
-			return nil, fmt.Errorf("waiting for another step's lookup of %s's servers: %w", parent, ctx.Err())
-		}
-		if l.err == nil {
-			return slices.Clone(l.servers), nil
-		}
-		// That lookup failed (another step's context may have ended):
-		// ask again, as the first.
+	servers, err := sh.parents.do(ctx, key, "lookup of "+parent+"'s servers", func() ([]string, error) {
+		return findParentServers(ctx, parent, resolvers)
+	})
+	if err != nil {
+		return nil, err
 	}
+	return slices.Clone(servers), nil
 }
 
 // Referrals are the grandparent's referrals for parent zones (referralOf),
 // each read once for the steps that share them, by parent zone and
-// resolver. A read that could not ask every server it found is not kept:
-// the next step asks again. The zero value is ready; safe for concurrent
-// use.
+// resolver (onceEach: the steps of a wave under one parent wait for one
+// read, not each its own). A read that could not ask every server it
+// found is not kept: the next step asks again. The zero value is ready;
+// safe for concurrent use.
 type Referrals struct {
-	mu   sync.Mutex
-	kept map[string]referral
+	reads onceEach[referral]
 }
 
-// referral is one parent zone's NS names and glue at the grandparent.
+// referral is one parent zone's NS names and glue at the grandparent, and
+// what could not be read of them (why: "" when every server was read).
 type referral struct {
 	names []string
 	glue  map[string][]string
-}
-
-func (r *Referrals) get(key string) (referral, bool) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	ref, ok := r.kept[key]
-	return ref, ok
-}
-
-func (r *Referrals) put(key string, ref referral) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.kept == nil {
-		r.kept = map[string]referral{}
-	}
-	r.kept[key] = ref
+	why   string
 }

@@ -4,8 +4,12 @@ import (
 	"context"
 	"errors"
 	"net"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/lab"
 )
 
 // TestSharedParentLookupNotHeld: while one step looks a parent's servers
@@ -70,9 +74,37 @@ func TestSharedParentLookupNotHeld(t *testing.T) {
 	}
 	cancel()
 	<-firstDone
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	if _, kept := sh.parents["slow.test. "+hole.LocalAddr().String()]; kept {
+	if sh.parents.kept("slow.test. " + hole.LocalAddr().String()) {
 		t.Error("a failed lookup was kept: the next step would not ask again")
+	}
+}
+
+// TestReadReferralEdgesLab: the grandparent's referral (readReferral) is
+// read only where resolvers start from it, and said unread when it could
+// not be. A parent the resolvers' tree lacks (here a "resolver", real
+// BIND, serving only the root, which answers NXDOMAIN with the root's
+// SOA for the zone above the parent) is reached some other way (a stub
+// zone): no referral, nothing asked, nothing unseen; before, the root's
+// SOA made "." the grandparent and its servers (here an address nothing
+// answers at) were asked, a sound flip warned "not confirmed". And a
+// grandparent whose every address this machine cannot send to (IPv6
+// only, policy.delegation.ipv6 off) is said unread; before, none asked
+// counted as every one read, and the empty referral was kept.
+func TestReadReferralEdgesLab(t *testing.T) {
+	lab.Require(t, "named")
+	for _, c := range []struct {
+		what, origin, text, parent, why string
+	}{
+		{"a parent outside the resolvers' tree", ".", "$TTL 5\n@ SOA ns.root. h.root. 1 60 60 600 5\n@ NS ns.root.\nns.root. A " + lab.Addr(t) + "\n", "p.test.", ""},
+		{"a grandparent at IPv6 addresses only", "test.", "$TTL 5\n@ SOA ns.test. h.test. 1 60 60 600 5\n@ NS ns.test.\nns AAAA ::1\n", "p.test.", "none of the 1 addresses of its servers can be asked from here"},
+	} {
+		t.Run(c.what, func(t *testing.T) {
+			res := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: c.origin, Text: c.text}}})
+			cfg := &Config{Timeout: time.Second, Delegation: delegation.Policy{NoIPv6: true}}
+			names, _, why := readReferral(context.Background(), cfg, res.Addr, c.parent)
+			if len(names) != 0 || (why == "") != (c.why == "") || !strings.Contains(why, c.why) {
+				t.Errorf("referral for %s: names %v, why %q; want none, why %q", c.parent, names, why, c.why)
+			}
+		})
 	}
 }

@@ -168,6 +168,12 @@ type Target struct {
 	// from git's apex NS (zones/example.com.zone:3; ...)". Each name
 	// outside the zone then fails ns-source (nsSource).
 	NSFromGit string
+	// ProviderNS are the names the side's provider answers at the apex
+	// whatever git's records say (provider.Capabilities.ServedApexNS:
+	// Cloudflare's and DNS Made Easy's assigned name servers; folded,
+	// sorted): push never writes them, so git's apex NS naming one chose
+	// nothing, and ns-source passes it.
+	ProviderNS []string
 	// Servers are the side's authoritative servers (IP:port) as configured
 	// (providers.SIDE.nameservers): the servers asked.
 	Servers []string

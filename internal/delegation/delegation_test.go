@@ -292,3 +292,33 @@ func TestApexTrap(t *testing.T) {
 		t.Errorf("old naming new before the flip: %v", w)
 	}
 }
+
+// TestNSSource: with the NS set git's (NSFromGit), a name outside the
+// zone fails ns-source, unless it is one the side's provider assigns and
+// answers whatever git says (ProviderNS: Cloudflare's, DNS Made Easy's
+// with manage_apex, which push never writes: git copies it); a name in
+// the zone passes; a rollback's recorded set, or a set the config names,
+// is not judged.
+func TestNSSource(t *testing.T) {
+	base := Target{Zone: "example.test.", Side: "new", NSFromGit: "git", ProviderNS: []string{"ada.ns.cloudflare.com."}}
+	for _, c := range []struct {
+		what, name string
+		t          func(Target) Target
+		judged, ok bool
+	}{
+		{"outside the zone", "ns.evil.test.", nil, true, false},
+		{"the provider's own name", "ADA.ns.cloudflare.com.", nil, true, true},
+		{"in the zone", "ns1.example.test.", nil, true, true},
+		{"recorded set", "ns.evil.test.", func(t Target) Target { t.Recorded = true; return t }, false, false},
+		{"set from the config", "ns.evil.test.", func(t Target) Target { t.NSFromGit = ""; return t }, false, false},
+	} {
+		tg := base
+		if c.t != nil {
+			tg = c.t(tg)
+		}
+		ch, judged := tg.nsSource(c.name)
+		if judged != c.judged || judged && ch.OK != c.ok {
+			t.Errorf("%s: judged %v, ok %v (%s); want judged %v, ok %v", c.what, judged, ch.OK, ch.Detail, c.judged, c.ok)
+		}
+	}
+}

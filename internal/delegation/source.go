@@ -1,6 +1,11 @@
 package delegation
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
 
 // nsSource is the ns-source check of name, an NS name of the step's set,
 // when git decides that set (t.NSFromGit; ok false otherwise, and for a
@@ -25,6 +30,11 @@ func (t *Target) nsSource(name string) (Check, bool) {
 		Asked:    "where the NS set the step installs comes from",
 		Expected: fmt.Sprintf("names the config lists (providers.%s.delegation), or names inside %s glued to the side's servers", t.Side, t.Zone),
 		Got:      t.NSFromGit}
+	if _, own := slices.BinarySearch(t.ProviderNS, zone.Fold(name)); own {
+		c.OK = true
+		c.Detail = fmt.Sprintf("%s is one of the name servers the %s side's provider assigns and answers whatever git says: git's apex NS copies it, no zone-file change chose it", name, t.Side)
+		return c, true
+	}
 	if inBailiwick(name, t.Zone) {
 		c.OK = true
 		c.Detail = fmt.Sprintf("%s is inside %s: glued to the %s side's configured servers, whatever git names", name, t.Zone, t.Side)
