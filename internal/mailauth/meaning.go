@@ -129,7 +129,8 @@ func recordMeaning(owner, rec string) (meaning, kind string, ok bool) {
 	return kind + ";" + m, kind, true
 }
 
-// dkimMeaning: the tags sorted, whitespace dropped from their values.
+// dkimMeaning: the tags sorted, whitespace dropped from their values,
+// the n= note left out.
 func dkimMeaning(rec string) (string, error) {
 	if _, err := ParseDKIM(rec); err != nil {
 		return "", err
@@ -137,6 +138,9 @@ func dkimMeaning(rec string) (string, error) {
 	tags, _, _ := parseTags(rec)
 	parts := make([]string, 0, len(tags))
 	for _, t := range tags {
+		if t.Name == "n" {
+			continue // a note for people (RFC 6376 §3.6.1): no verifier reads it
+		}
 		parts = append(parts, t.Name+"="+strings.Join(strings.Fields(t.Value), ""))
 	}
 	sort.Strings(parts)
@@ -152,13 +156,15 @@ func dmarcMeaning(rec string) (string, error) {
 	return dmarcTags(d, "v"), nil
 }
 
-// dmarcTags is d's tags but those named in skip, sorted.
+// dmarcTags is d's tags but those named in skip and those written at the
+// value receivers take when the tag is left out (dmarcDefault), sorted.
 func dmarcTags(d *DMARC, skip ...string) string {
 	parts := make([]string, 0, len(d.Tags))
 	for _, t := range d.Tags {
-		if !slices.Contains(skip, t.Name) {
-			parts = append(parts, t.Name+"="+t.Value)
+		if def, ok := dmarcDefault(d, t.Name); ok && def == t.Value || slices.Contains(skip, t.Name) {
+			continue
 		}
+		parts = append(parts, t.Name+"="+t.Value)
 	}
 	sort.Strings(parts)
 	return strings.Join(parts, ";")
@@ -211,4 +217,31 @@ func (t *TLSRPT) rua() []string {
 		return nil
 	}
 	return t.RUA
+}
+
+// dmarcDefault is the value receivers take for tag name when d leaves it
+// out (RFC 7489 §6.3: adkim and aspf r, fo 0, pct 100, rf afrf, ri 86400,
+// sp p's; RFC 9091 §4.1: np sp's, else p's): written out at that value,
+// the tag says nothing. ok is false for a tag without one.
+func dmarcDefault(d *DMARC, name string) (string, bool) {
+	switch name {
+	case "adkim", "aspf":
+		return "r", true
+	case "fo":
+		return "0", true
+	case "pct":
+		return "100", true
+	case "rf":
+		return "afrf", true
+	case "ri":
+		return "86400", true
+	case "sp":
+		return tagValue(d.Tags, "p")
+	case "np":
+		if sp, ok := tagValue(d.Tags, "sp"); ok {
+			return sp, true
+		}
+		return tagValue(d.Tags, "p")
+	}
+	return "", false
 }

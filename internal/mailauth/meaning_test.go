@@ -17,6 +17,12 @@ func TestSameMeaning(t *testing.T) {
 		{"dkim spaces in p=", "s._domainkey.example.", []string{"v=DKIM1; p=" + key}, []string{"v=DKIM1;p = " + key[:50] + " " + key[50:]}, "DKIM"},
 		{"dmarc ruf, fo, ri added", "_dmarc.example.", []string{"v=DMARC1; p=reject"}, []string{"v=DMARC1; p=reject; ruf=mailto:f@example; fo=1; ri=3600"}, ""},
 		{"dmarc pct differs", "_dmarc.example.", []string{"v=DMARC1; p=reject; pct=100"}, []string{"v=DMARC1; p=reject; pct=50"}, ""},
+		// Tags written at the value receivers take without them (RFC 7489
+		// §6.3, RFC 9091 §4.1) say nothing.
+		{"dmarc defaults written out", "_dmarc.example.", []string{"v=DMARC1; p=reject"}, []string{"v=DMARC1; p=reject; sp=reject; np=reject; pct=100; adkim=r; aspf=R; fo=0; rf=afrf; ri=86400"}, "DMARC"},
+		{"dmarc np at sp's value", "_dmarc.example.", []string{"v=DMARC1; p=none; sp=reject"}, []string{"v=DMARC1; p=none; sp=reject; np=reject"}, "DMARC"},
+		{"dmarc np at p's value, sp other", "_dmarc.example.", []string{"v=DMARC1; p=none; sp=reject"}, []string{"v=DMARC1; p=none; sp=reject; np=none"}, ""},
+		{"dkim note differs", "s._domainkey.example.", []string{"v=DKIM1; n=old key; p=" + key}, []string{"v=DKIM1; n=rotated 2026; p=" + key}, "DKIM"},
 		{"dkim tag value case differs", "s._domainkey.example.", []string{"v=DKIM1; k=rsa; p=" + key}, []string{"v=DKIM1; k=RSA; p=" + key}, ""},
 		{"dmarc aspf added", "_dmarc.example.", []string{"v=DMARC1; p=reject"}, []string{"v=DMARC1; p=reject; aspf=s"}, ""},
 		{"dmarc one does not parse", "_dmarc.example.", []string{"v=DMARC1; p=reject"}, []string{"v=DMARC1; p=rejectt"}, ""},
@@ -35,7 +41,7 @@ func TestSameMeaning(t *testing.T) {
 		{"no mail record", "example.", []string{"a"}, []string{"b"}, ""},
 	}
 	// SameDMARCPolicy: the same policy, reports aside (every other row: no).
-	policy := map[string]bool{"dmarc order and case": true, "dmarc rua local part case differs": true, "dmarc rua to another domain": true, "dmarc ruf, fo, ri added": true}
+	policy := map[string]bool{"dmarc order and case": true, "dmarc rua local part case differs": true, "dmarc rua to another domain": true, "dmarc ruf, fo, ri added": true, "dmarc defaults written out": true, "dmarc np at sp's value": true}
 	for _, c := range cases {
 		kind, ok := SameMeaning(c.owner, c.a, c.b)
 		if kind != c.kind || ok != (c.kind != "") {

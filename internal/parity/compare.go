@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/dnsparity/dnsparity/internal/mailauth"
 	"github.com/dnsparity/dnsparity/internal/query"
@@ -37,6 +38,9 @@ func worst(ds []diff) string {
 // DNS-SD owners).
 type comparer struct {
 	v *view
+
+	mu     sync.Mutex
+	hidden map[[2]string]string // hiddenBelow's text by name and side
 }
 
 // compare lists the differences between responses a and b to q. "a" and
@@ -181,6 +185,24 @@ func (c *comparer) exists(q Question) bool {
 // (PowerDNS before rectify-zone) hides every DKIM selector under
 // _domainkey; the mail records among them are named, a mail outage.
 func (c *comparer) hiddenBelow(name, side string) string {
+	// Once per name and side: a denied name is compared at every
+	// question asked there, raw and redacted, and against git.
+	k := [2]string{name, side}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if out, ok := c.hidden[k]; ok {
+		return out
+	}
+	if c.hidden == nil {
+		c.hidden = map[[2]string]string{}
+	}
+	out := c.subtree(name, side)
+	c.hidden[k] = out
+	return out
+}
+
+// subtree is hiddenBelow, read from git.
+func (c *comparer) subtree(name, side string) string {
 	const most = 10000 // RRsets looked at: a bound on a large subtree
 	n, first := 0, ""
 	var mail []string

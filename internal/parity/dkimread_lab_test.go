@@ -3,6 +3,7 @@ package parity_test
 import (
 	"testing"
 
+	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/parity"
 )
 
@@ -61,5 +62,28 @@ func TestParityDKIMAsVerifiersLab(t *testing.T) {
 				dump(t, rep)
 			}
 		})
+	}
+}
+
+// TestParityDKIMStaleESPCopyLab: a selector CNAMEd to an ESP, on both
+// sides; PowerDNS on old also serves its own stale copy of the ESP's
+// zone, whose key is cut short, and appends it to the chain. Verifiers'
+// resolvers take no record out of the zone's bailiwick (RFC 2181 §5.4.1)
+// and ask the ESP's servers, whose key is sound: so does the DKIM check
+// (the chain cut where it leaves the zone, comparer.own). Before, old's
+// appended key was read as what verifiers read, an error that would hold
+// the flip.
+func TestParityDKIMStaleESPCopyLab(t *testing.T) {
+	lab.Require(t, "pdns_server")
+	p := rsaKeyB64(t, 2048)
+	resolver := stubResolver(t, espZone("s1._domainkey IN TXT "+splitEvery("v=DKIM1; k=rsa; p="+p, 255)))
+	text := verdictBase + "s1._domainkey IN CNAME s1._domainkey.esp.test.\n"
+	stale := espZone("s1._domainkey IN TXT \"v=DKIM1; k=rsa; p=" + p[:120] + "\"")
+	old := lab.PDNS(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text}, stale}}).Addr
+	rep := runWith(t, loadAny(t, text), []string{old}, []string{serve(t, "knot", text)}, func(o *parity.Options) { o.Resolver = resolver })
+	for _, f := range rep.Findings {
+		if f.Kind == "dkim" && f.Severity != parity.SevInfo {
+			t.Errorf("%s %s at %s: %s", f.Severity, f.Kind, f.Name, f.Detail)
+		}
 	}
 }

@@ -47,7 +47,10 @@ func (r *runner) flattened(ctx context.Context, q Question, o, n *query.Answer) 
 		if a.Class() != query.ClassAnswer {
 			continue
 		}
-		if h := chain(q.Name, a.Answer); len(h) > 0 {
+		// The chain as far as this zone's servers own it (comparer.own):
+		// a CNAME a server appends from another zone it serves (PowerDNS)
+		// is out of bailiwick, its copy perhaps stale (RFC 2181 §5.4.1).
+		if h := r.cmp.own(chain(q.Name, a.Answer)); len(h) > 0 {
 			if chainSide >= 0 {
 				return diff{}, false // both sides have a chain: cname-hop
 			}

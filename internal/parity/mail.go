@@ -67,18 +67,17 @@ func (t *txtSource) follow(ctx context.Context, name string, qt uint16, a *query
 	if a == nil || a.Class() == query.ClassFailure {
 		return a, a != nil
 	}
-	hops := chain(name, a.Answer)
+	// The chain as far as the zone's servers own it (comparer.own): what
+	// a server appends from another zone it serves (PowerDNS) is out of
+	// bailiwick, its copy perhaps stale, and receivers' resolvers ask
+	// the target's own servers (RFC 2181 §5.4.1).
+	hops := t.r.cmp.own(chain(name, a.Answer))
 	if len(hops) == 0 {
 		return a, true
 	}
 	end := zone.CanonicalName(hops[len(hops)-1][1])
 	if t.r.z.InZone(end) && t.r.v.t.Cut(end) == "" {
 		return a, true // the server followed it: the records are there
-	}
-	for _, r := range a.Answer {
-		if r.Type == qt && r.Name == end {
-			return a, true
-		}
 	}
 	return t.lookup(ctx, end, qt)
 }

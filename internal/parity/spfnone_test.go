@@ -103,10 +103,18 @@ func TestSPFLookupsSeverity(t *testing.T) {
 		t.Run(tc.what, func(t *testing.T) {
 			ctx := context.Background()
 			o, n := mailauth.Evaluate(ctx, tc.o, "company.test."), mailauth.Evaluate(ctx, tc.n, "company.test.")
+			found := false
 			for _, g := range spfFindings(Finding{Name: "company.test.", Type: "TXT"}, o, n) {
-				if g.Kind == "spf-lookups" && g.Severity != tc.sev {
+				if g.Kind != "spf-lookups" {
+					continue
+				}
+				found = true
+				if g.Severity != tc.sev {
 					t.Errorf("spf-lookups %s (%s), want %s", g.Severity, g.Detail, tc.sev)
 				}
+			}
+			if !found {
+				t.Error("no spf-lookups finding")
 			}
 		})
 	}
