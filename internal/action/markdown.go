@@ -34,6 +34,7 @@ var nextSteps = map[string]string{
 	"parity/txt-split":                "TXT split at other points: cosmetic, verifiers concatenate the strings; nothing to do",
 	"parity/lame":                     "a nameserver does not answer for the zone: check the provider's nameserver list and that the zone exists there",
 	"parity/cname-hop":                "a CNAME chain differs: push to both; the chain's end is what resolvers see",
+	"parity/flattened":                "one side answers through a CNAME chain, the other with the data at the name (a flattened CNAME, ALIAS or ANAME): where the chain leads to other data, make both serve what git says; where it leads to the same data, the flat side stops following the target's changes (a rotated DKIM key, a CDN's new addresses): prefer the CNAME",
 	"parity/wildcard":                 "wildcard synthesis differs: push to both; check the provider supports the wildcard as written",
 	"parity/referral":                 "a delegation inside the zone differs: push to both",
 	"parity/glue":                     "glue differs: push to both",
