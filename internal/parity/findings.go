@@ -36,7 +36,7 @@ func (r *runner) compareAll(ctx context.Context) []Finding {
 		per = append(per, r.oldVsNew(ctx, qi, base, referrals)...)
 	}
 	// Aggregation counts questions; merging chained findings comes after.
-	per = mergeChained(r.aggregate(groupReplayed(mailKinds(per, r.z.Get(r.z.Origin, dns.TypeDNSKEY) != nil))))
+	per = mergeChained(r.aggregate(groupReplayed(mailKinds(oneFindingPerCause(per), r.z.Get(r.z.Origin, dns.TypeDNSKEY) != nil))))
 	return append(out, per...)
 }
 
@@ -100,12 +100,7 @@ func (r *runner) oldVsNew(ctx context.Context, qi int, base Finding, referrals m
 	if below == cutOneSide {
 		return per // the delegation not served as a referral, said once per cut
 	}
-	ds := r.compare(q, o, n, "old", "new")
-	if len(ds) > 0 && below == cutNeither {
-		if d, ok := r.flattened(ctx, q, o, n); ok {
-			ds = []diff{d} // the chains differ, what resolvers get is judged (flatten.go)
-		}
-	}
+	ds := r.differences(ctx, q, o, n, "old", "new")
 	devOld := significant(r.cmp.compare(q, exp, o, "git", "old"))
 	devNew := significant(r.cmp.compare(q, exp, n, "git", "new"))
 	note := ""
@@ -132,7 +127,7 @@ func (r *runner) oldVsNew(ctx context.Context, qi int, base Finding, referrals m
 		}
 		f := base
 		f.Kind, f.Severity, f.Detail = d.kind, d.sev, d.detail+note
-		f.about, f.core = d.set, d.detail
+		f.about, f.core, f.cause = d.set, d.detail, d.cause
 		r.sides(&f, qi)
 		per = append(per, f)
 	}
