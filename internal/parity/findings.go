@@ -29,7 +29,7 @@ func (r *runner) compareAll(ctx context.Context) []Finding {
 		base := r.base(qi)
 		per = append(per, r.lame(qi, base)...)
 		// servers of one provider that disagree
-		per = append(per, r.disagree(q, base, "", broken, func(si int) *query.Answer { return r.ans(si, qi) }, nil)...)
+		per = append(per, r.disagree(ctx, q, base, "", broken, func(si int) *query.Answer { return r.ans(si, qi) }, nil)...)
 		if r.rep[0] < 0 || r.rep[1] < 0 {
 			continue // a whole side is broken: reported once above
 		}
@@ -186,7 +186,7 @@ func (r *runner) base(qi int) Finding {
 // answers get gives (Old and New hold the two servers' answers, the
 // nodes theirs); skip, when set, leaves a pair out. The detail starts
 // with prefix.
-func (r *runner) disagree(q Question, base Finding, prefix string, broken []bool, get func(si int) *query.Answer, skip func(first, si int) bool) []Finding {
+func (r *runner) disagree(ctx context.Context, q Question, base Finding, prefix string, broken []bool, get func(si int) *query.Answer, skip func(first, si int) bool) []Finding {
 	var out []Finding
 	for side, rng := range [][2]int{{0, r.nOld}, {r.nOld, len(r.servers)}} {
 		first := r.rep[side]
@@ -198,12 +198,15 @@ func (r *runner) disagree(q Question, base Finding, prefix string, broken []bool
 				continue
 			}
 			a, b := get(first), get(si)
-			ds := r.compare(q, a, b, r.servers[first].Addr, r.servers[si].Addr)
-			if len(ds) == 0 || skip != nil && skip(first, si) {
+			if skip != nil && skip(first, si) {
+				continue
+			}
+			ds := r.differences(ctx, q, a, b, r.servers[first].Addr, r.servers[si].Addr)
+			if len(ds) == 0 {
 				continue
 			}
 			f := base
-			f.Kind, f.Severity = "disagree-within-provider", worst(ds)
+			f.Kind, f.Severity, f.cause = "disagree-within-provider", worst(ds), ds[0].cause
 			if ds[0].kind == "failure" {
 				f.Kind = "failure" // a server that did not answer disagrees with nothing
 			}

@@ -33,14 +33,19 @@ import (
 // side answers NODATA is a warning: resolvers ask for the data types,
 // whose questions carry the verdict. A name git's NS, MX or SRV records
 // target that is a CNAME on one side only is a cname-hop error instead
-// (RFC 2181 §10.3), whatever the chain leads to. Each cause is one
-// finding per name (oneFindingPerCause).
+// (RFC 2181 §10.3), whatever the chain leads to. The rule holds in every
+// comparison of two servers' answers (differences): the sides'
+// representatives, two servers of one side, and each of those from every
+// client subnet; and each cause is one finding per name
+// (oneFindingPerCause).
 
 // differences is what differs between the answers a and b to q (named
 // an and bn in details: "old" and "new", two servers' addresses), with a
 // CNAME chain against an answer with no CNAME at the name judged by what
 // the chain leads to (flattened) where neither answers with authority
-// below a zone cut git delegates.
+// below a zone cut git delegates: the one rule of every comparison of two
+// servers' answers, the sides' representatives, the servers of one side
+// with their representative, and each of those from every client subnet.
 func (r *runner) differences(ctx context.Context, q Question, a, b *query.Answer, an, bn string) []diff {
 	ds := r.compare(q, a, b, an, bn)
 	if len(ds) == 0 || r.cutAA(q, a) != "" || r.cutAA(q, b) != "" {
