@@ -294,7 +294,7 @@ func (r *runner) compareVantage(ctx context.Context, v *vantage, broken []bool) 
 		if query.Same(o, r.ans(oi, qi)) && query.Same(n, r.ans(ni, qi)) {
 			continue
 		}
-		for _, d := range r.differences(ctx, q, o, n, "old", "new") {
+		for _, d := range r.differences(ctx, q, oi, ni, o, n, "old", "new") {
 			f := base
 			f.Kind, f.Severity, f.cause = d.kind, d.sev, d.cause
 			f.core = d.detail

@@ -100,7 +100,7 @@ func (r *runner) oldVsNew(ctx context.Context, qi int, base Finding, referrals m
 	if below == cutOneSide {
 		return per // the delegation not served as a referral, said once per cut
 	}
-	ds := r.differences(ctx, q, o, n, "old", "new")
+	ds := r.differences(ctx, q, r.rep[0], r.rep[1], o, n, "old", "new")
 	devOld := significant(r.cmp.compare(q, exp, o, "git", "old"))
 	devNew := significant(r.cmp.compare(q, exp, n, "git", "new"))
 	note := ""
@@ -201,7 +201,7 @@ func (r *runner) disagree(ctx context.Context, q Question, base Finding, prefix 
 			if skip != nil && skip(first, si) {
 				continue
 			}
-			ds := r.differences(ctx, q, a, b, r.servers[first].Addr, r.servers[si].Addr)
+			ds := r.differences(ctx, q, first, si, a, b, r.servers[first].Addr, r.servers[si].Addr)
 			if len(ds) == 0 {
 				continue
 			}

@@ -46,7 +46,11 @@ import (
 // below a zone cut git delegates: the one rule of every comparison of two
 // servers' answers, the sides' representatives, the servers of one side
 // with their representative, and each of those from every client subnet.
-func (r *runner) differences(ctx context.Context, q Question, a, b *query.Answer, an, bn string) []diff {
+//
+// An SPF record written with redirect=x on one and include:x then all on
+// the other is judged by what receivers get too (spfRedirect), x read
+// from servers sa and sb (a's and b's).
+func (r *runner) differences(ctx context.Context, q Question, sa, sb int, a, b *query.Answer, an, bn string) []diff {
 	ds := r.compare(q, a, b, an, bn)
 	if len(ds) == 0 || r.cutAA(q, a) != "" || r.cutAA(q, b) != "" {
 		return ds
@@ -54,7 +58,52 @@ func (r *runner) differences(ctx context.Context, q Question, a, b *query.Answer
 	if d, ok := r.flattened(ctx, q, a, b, an, bn); ok {
 		return []diff{d} // the chains differ, what resolvers get is judged
 	}
+	for i := range ds {
+		ds[i] = r.spfRedirect(ctx, ds[i], sa, sb, a, b, an, bn)
+	}
 	return ds
+}
+
+// spfRedirect judges an rdata difference d in a TXT RRset between a and b
+// (servers sa and sb, named an and bn) whose one SPF record is written
+// with redirect=x on one side and include:x then all on the other, the
+// other TXT records alike (mailauth.RedirectVsInclude, x read from each
+// side's servers, or the resolver outside the zone): the same result for
+// every sender is the spf info that other ways of writing the same
+// record are (compareSet); else d stays the error it is, saying why.
+func (r *runner) spfRedirect(ctx context.Context, d diff, sa, sb int, a, b *query.Answer, an, bn string) diff {
+	if d.kind != "rdata" || d.typ != dns.TypeTXT {
+		return d
+	}
+	texts := func(x *query.Answer) (spf string, n int, other []string) {
+		var rds []string
+		for _, rr := range recordsAt(x.Answer, d.owner, dns.TypeTXT) {
+			rds = append(rds, rr.Rdata)
+		}
+		for _, t := range joined(&set{rdata: rds}) {
+			if !mailauth.IsSPF(t) {
+				other = append(other, t)
+			}
+		}
+		spf, n = mailauth.SelectSPF(joined(&set{rdata: rds}))
+		return spf, n, other
+	}
+	ra, na, oa := texts(a)
+	rb, nb, ob := texts(b)
+	if na != 1 || nb != 1 || !slices.Equal(oa, ob) {
+		return d
+	}
+	applies, same, why := mailauth.RedirectVsInclude(ctx, ra, rb, an, bn, r.source(sa), r.source(sb))
+	switch {
+	case !applies:
+		return d
+	case same:
+		d.kind, d.sev = "spf", SevInfo
+		d.detail = fmt.Sprintf("the SPF record reads the same to every receiver on %s and %s, written otherwise (%s): %s", an, bn, why, strings.TrimPrefix(d.detail, d.set+" differs: "))
+	default:
+		d.detail += "; " + why
+	}
+	return d
 }
 
 // Causes of the findings flattened gives (diff.cause, Finding.cause):

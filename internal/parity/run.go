@@ -385,6 +385,10 @@ type runner struct {
 	// hostTargets maps each host name git's NS, MX and SRV records name
 	// to the first such record (hostTargetUse).
 	hostTargets map[string]string
+	// srcs are the mail checks' lookups per server (source), qidx the
+	// question index they read the run's answers by.
+	srcs map[int]*txtSource
+	qidx *qindex
 	// cased holds the name as logged of a replayed question whose name
 	// is not in canonical case; logged the replayed questions per client
 	// subnet the log gave (asked in the ECS phase).
