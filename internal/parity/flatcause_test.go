@@ -12,54 +12,50 @@ import (
 // dropped beside a data question's finding), and only data that differ
 // stay one finding per type.
 func TestOneFindingPerCause(t *testing.T) {
-	f := func(name, typ, cause, sev string) Finding {
-		kind := "flattened"
-		if cause == causeAlias {
-			kind = "cname-hop"
+	// in is findings written "name type cause severity[ group][ subnet]"
+	// (group "pair", subnet "eu"), ";"-separated; a cause "-" is a ttl
+	// finding of no cause.
+	in := func(spec string) []Finding {
+		var fs []Finding
+		for _, one := range strings.Split(spec, ";") {
+			w := strings.Fields(one)
+			f := Finding{Name: w[0], Type: w[1], Kind: "flattened", Severity: w[3], Detail: w[2] + " " + w[1], core: w[2] + " " + w[1], cause: w[2]}
+			switch {
+			case w[2] == "-":
+				f.Kind, f.Detail, f.core, f.cause = "ttl", "TTL old 300, new 600", "", ""
+			case w[2] == causeAlias:
+				f.Kind = "cname-hop"
+			}
+			for _, x := range w[4:] {
+				if x == "pair" {
+					f.group = "pair a b"
+				} else {
+					f.Subnet = "198.51.100.0/24"
+				}
+			}
+			fs = append(fs, f)
 		}
-		return Finding{Name: name, Type: typ, Kind: kind, Severity: sev, Detail: cause + " " + typ, core: cause + " " + typ, cause: cause}
+		return fs
 	}
-	in := func(fs ...Finding) []Finding { return fs }
-	pair := func(g Finding) Finding { g.group = "pair a b"; return g }
-	eu := func(g Finding) Finding { g.Subnet = "198.51.100.0/24"; return g }
-	other := Finding{Name: "www.x.", Type: "A", Kind: "ttl", Severity: SevWarning, Detail: "TTL old 300, new 600"}
-	tests := []struct {
-		name string
-		in   []Finding
-		want []string // "Name Type Kind Severity: Detail" of each finding left, in order
-	}{
-		{"the qtype=CNAME warning and the NODATA probe's info beside the data's warning",
-			in(f("www.x.", "CNAME", causeQCNAME, SevWarning), f("www.x.", "A", causeSame, SevWarning), f("www.x.", "TXT", causeNoData, SevInfo)),
-			[]string{"www.x. A flattened warning: same A"}},
-		{"A and AAAA reaching the same data: one finding naming both",
-			in(f("www.x.", "A", causeSame, SevWarning), f("www.x.", "AAAA", causeSame, SevWarning), f("www.x.", "TXT", causeNoData, SevInfo)),
-			[]string{"www.x. A flattened warning: same A; likewise for AAAA at the name (one finding per name)"}},
-		{"other data: one finding per type, the same data's warning kept beside",
-			in(f("www.x.", "A", causeDiffers, SevError), f("www.x.", "AAAA", causeDiffers, SevError), f("www.x.", "TXT", causeSame, SevWarning), f("www.x.", "CNAME", causeQCNAME, SevWarning)),
-			[]string{"www.x. A flattened error: differs A", "www.x. AAAA flattened error: differs AAAA", "www.x. TXT flattened warning: same TXT"}},
-		{"no resolver to follow the chain: one error per name",
-			in(f("www.x.", "A", causeUnverified, SevError), f("www.x.", "AAAA", causeUnverified, SevError)),
-			[]string{"www.x. A flattened error: unverified A; likewise for AAAA at the name (one finding per name)"}},
-		{"an MX target that is an alias: one cname-hop, the probe's info dropped",
-			in(f("mx.x.", "A", causeAlias, SevError), f("mx.x.", "AAAA", causeAlias, SevError), f("mx.x.", "TXT", causeNoData, SevInfo)),
-			[]string{"mx.x. A cname-hop error: alias A; likewise for AAAA at the name (one finding per name)"}},
-		{"alone, the worst of the weak findings stays",
-			in(f("www.x.", "TXT", causeNoData, SevInfo), f("www.x.", "CNAME", causeQCNAME, SevWarning), f("www.x.", "MX", causeNoData, SevInfo)),
-			[]string{"www.x. CNAME flattened warning: qcname CNAME"}},
-		{"each name, pair of servers and subnet on its own; other findings untouched",
-			in(f("www.x.", "A", causeSame, SevWarning), pair(f("www.x.", "A", causeSame, SevWarning)), eu(f("www.x.", "A", causeSame, SevWarning)),
-				f("web.x.", "A", causeSame, SevWarning), other, f("www.x.", "AAAA", causeSame, SevWarning), other),
-			[]string{"www.x. A flattened warning: same A; likewise for AAAA at the name (one finding per name)", "www.x. A flattened warning: same A",
-				"www.x. A flattened warning: same A", "web.x. A flattened warning: same A", "www.x. A ttl warning: TTL old 300, new 600", "www.x. A ttl warning: TTL old 300, new 600"}},
+	const likewise = "; likewise for AAAA at the name (one finding per name)"
+	tests := []struct{ name, in, want string }{ // want: "Name Type Kind Severity: Detail" of each finding left, "|"-separated
+		{"the qtype=CNAME warning and the NODATA probe's info beside the data's warning", "www.x. CNAME qcname warning; www.x. A same warning; www.x. TXT nodata info", "www.x. A flattened warning: same A"},
+		{"A and AAAA reaching the same data: one finding naming both", "www.x. A same warning; www.x. AAAA same warning; www.x. TXT nodata info", "www.x. A flattened warning: same A" + likewise},
+		{"other data: one finding per type, the same data's warning kept beside", "www.x. A differs error; www.x. AAAA differs error; www.x. TXT same warning; www.x. CNAME qcname warning", "www.x. A flattened error: differs A|www.x. AAAA flattened error: differs AAAA|www.x. TXT flattened warning: same TXT"},
+		{"no resolver to follow the chain: one error per name", "www.x. A unverified error; www.x. AAAA unverified error", "www.x. A flattened error: unverified A" + likewise},
+		{"an MX target that is an alias: one cname-hop, the probe's info dropped", "mx.x. A alias error; mx.x. AAAA alias error; mx.x. TXT nodata info", "mx.x. A cname-hop error: alias A" + likewise},
+		{"alone, the worst of the weak findings stays", "www.x. TXT nodata info; www.x. CNAME qcname warning; www.x. MX nodata info", "www.x. CNAME flattened warning: qcname CNAME"},
+		{"each name, pair of servers and subnet on its own; other findings untouched", "www.x. A same warning; www.x. A same warning pair; www.x. A same warning eu; web.x. A same warning; www.x. A - warning; www.x. AAAA same warning; www.x. A - warning",
+			"www.x. A flattened warning: same A" + likewise + "|www.x. A flattened warning: same A|www.x. A flattened warning: same A|web.x. A flattened warning: same A|www.x. A ttl warning: TTL old 300, new 600|www.x. A ttl warning: TTL old 300, new 600"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string
-			for _, g := range oneFindingPerCause(tc.in) {
+			for _, g := range oneFindingPerCause(in(tc.in)) {
 				got = append(got, fmt.Sprintf("%s %s %s %s: %s", g.Name, g.Type, g.Kind, g.Severity, g.Detail))
 			}
-			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
-				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			if strings.Join(got, "|") != tc.want {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.ReplaceAll(tc.want, "|", "\n"))
 			}
 		})
 	}

@@ -378,19 +378,7 @@ func oneFindingPerCause(fs []Finding) []Finding {
 			first[c] = i
 		}
 	}
-	out := fs[:0]
-	for i, f := range fs {
-		if drop[i] {
-			continue
-		}
-		if ts := also[i]; len(ts) > 0 {
-			more := "; likewise for " + strings.Join(ts, ", ") + " at the name (one finding per name)"
-			f.Detail += more
-			if f.core != "" {
-				f.core += more
-			}
-		}
-		out = append(out, f)
-	}
-	return out
+	return fold(fs, drop, also, func(types string) string {
+		return "; likewise for " + types + " at the name (one finding per name)"
+	})
 }
