@@ -118,19 +118,19 @@ const (
 	causeQCNAME     = "qcname"     // only a qtype=CNAME question sees the chain
 )
 
-// flattened judges question q whose answers a and b (named an and bn)
+// flattened judges question q whose answers x and y (named xn and yn)
 // differ when one of them is a CNAME chain from q.Name and the other has
 // no CNAME at q.Name; ok is false when the pair is not that shape.
-func (r *runner) flattened(ctx context.Context, q Question, a, b *query.Answer, an, bn string) (diff, bool) {
-	sides := [2]string{an, bn}
-	ans := [2]*query.Answer{a, b}
+func (r *runner) flattened(ctx context.Context, q Question, x, y *query.Answer, xn, yn string) (diff, bool) {
+	sides := [2]string{xn, yn}
+	ans := [2]*query.Answer{x, y}
 	chainSide := -1
 	var hops [][2]string
-	for s, x := range ans {
-		if x.Class() != query.ClassAnswer {
+	for s, a := range ans {
+		if a.Class() != query.ClassAnswer {
 			continue
 		}
-		if h := chain(q.Name, x.Answer); len(h) > 0 {
+		if h := chain(q.Name, a.Answer); len(h) > 0 {
 			if chainSide >= 0 {
 				return diff{}, false // both sides have a chain: cname-hop
 			}
