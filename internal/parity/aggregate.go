@@ -143,13 +143,25 @@ func mergeChained(fs []Finding) []Finding {
 		also[h] = append(also[h], f.Name+" "+f.Type)
 		drop[i] = true
 	}
+	return fold(fs, drop, also, func(names string) string { return "; also reached through the CNAME chain of " + names })
+}
+
+// fold is fs (in place) without the findings drop marks, each finding
+// others were folded into (also: their names, by index) told so by what
+// note says of the names, comma-separated (added to Detail, and to core
+// where set).
+func fold(fs []Finding, drop []bool, also map[int][]string, note func(names string) string) []Finding {
 	out := fs[:0]
 	for i, f := range fs {
 		if drop[i] {
 			continue
 		}
 		if names := also[i]; len(names) > 0 {
-			f.Detail += "; also reached through the CNAME chain of " + strings.Join(names, ", ")
+			more := note(strings.Join(names, ", "))
+			f.Detail += more
+			if f.core != "" {
+				f.core += more
+			}
 		}
 		out = append(out, f)
 	}

@@ -22,6 +22,9 @@ type diff struct {
 	// owner and typ are the RRset's name and type (with set).
 	owner string
 	typ   uint16
+	// cause is why a flattened CNAME's finding is given (causeSame, …;
+	// flatten.go), "" for other differences.
+	cause string
 }
 
 func worst(ds []diff) string {

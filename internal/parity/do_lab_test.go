@@ -132,3 +132,38 @@ func TestParityCompactDenialDMARCnpLab(t *testing.T) {
 		}
 	}
 }
+
+// TestParityCompactDenialDMARCnpSubdomainLab: a subdomain's own DMARC
+// record (_dmarc.sub, which receivers ask before the organizational
+// domain's, RFC 7489 §6.6.3) with np=reject and sp=none loses its np= on
+// the side that answers names that do not exist with compact denial
+// (Knot signing online), as the apex's does: a dmarc error at
+// _dmarc.sub naming np= and the policy applied instead; with sp= as
+// strict as np= nothing weaker is applied.
+func TestParityCompactDenialDMARCnpSubdomainLab(t *testing.T) {
+	lab.Require(t, "named", "knotd")
+	// sp= of each row, and whether new applies a weaker policy than np=.
+	weaker := map[string]bool{"none": true, "reject": false}
+	for _, sp := range []string{"none", "reject"} {
+		t.Run("sp="+sp, func(t *testing.T) {
+			text := verdictBase + "sub IN A 192.0.2.1\n_dmarc.sub IN TXT \"v=DMARC1; p=reject; sp=" + sp + "; np=reject\"\n"
+			new := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text}}, OnlineSign: true}).Addr
+			rep := run(t, loadText(t, text), []string{serve(t, "bind", text)}, []string{new})
+			found := false
+			for _, f := range rep.Findings {
+				if f.Kind != "dmarc" || f.Severity == parity.SevInfo {
+					continue
+				}
+				if weaker[sp] && f.Name == "_dmarc.sub."+origin && f.Severity == parity.SevError && strings.Contains(f.Detail, "np=reject is not applied on new") && strings.Contains(f.Detail, "sp=none") {
+					found = true
+					continue
+				}
+				t.Errorf("unexpected %s %s at %s: %s", f.Severity, f.Kind, f.Name, f.Detail)
+			}
+			if weaker[sp] && !found {
+				t.Errorf("want a dmarc error at _dmarc.sub.%s: new's compact denial turns np=reject into sp=none for made-up subdomains", origin)
+				dump(t, rep)
+			}
+		})
+	}
+}

@@ -247,10 +247,10 @@ func (r *runner) ecsPhase(ctx context.Context, broken []bool) []Finding {
 		}
 		// Compared now and dropped: one subnet's answers are held at a
 		// time.
-		out = append(out, r.compareVantage(v, broken)...)
+		out = append(out, r.compareVantage(ctx, v, broken)...)
 		v.res, v.scope = nil, nil
 	}
-	out = r.aggregate(mergeSubnets(out))
+	out = r.aggregate(mergeSubnets(oneFindingPerCause(out)))
 	return append(out, r.ecsNotes(dep, broken)...)
 }
 
@@ -274,7 +274,7 @@ func scopeText(s uint8) string {
 // each side with the side's representative, and old with new. A
 // difference that the plain answers already show (the same answers) is
 // not repeated.
-func (r *runner) compareVantage(v *vantage, broken []bool) []Finding {
+func (r *runner) compareVantage(ctx context.Context, v *vantage, broken []bool) []Finding {
 	oi, ni := r.rep[0], r.rep[1]
 	var out []Finding
 	from := "for clients in " + v.Subnet.String()
@@ -283,7 +283,7 @@ func (r *runner) compareVantage(v *vantage, broken []bool) []Finding {
 		base := r.base(qi)
 		base.Subnet, base.Region = v.Prefix.String(), v.Region
 		base.group = "ecs"
-		out = append(out, r.disagree(q, base, from+": ", broken, func(si int) *query.Answer { return r.vans(v, si, k) },
+		out = append(out, r.disagree(ctx, q, base, from+": ", broken, func(si int) *query.Answer { return r.vans(v, si, k) },
 			func(first, si int) bool { // the same as the plain answers: reported there
 				return query.Same(r.vans(v, first, k), r.ans(first, qi)) && query.Same(r.vans(v, si, k), r.ans(si, qi))
 			})...)
@@ -291,13 +291,12 @@ func (r *runner) compareVantage(v *vantage, broken []bool) []Finding {
 			continue
 		}
 		o, n := r.vans(v, oi, k), r.vans(v, ni, k)
-		ds := r.compare(q, o, n, "old", "new")
-		if len(ds) == 0 || query.Same(o, r.ans(oi, qi)) && query.Same(n, r.ans(ni, qi)) {
+		if query.Same(o, r.ans(oi, qi)) && query.Same(n, r.ans(ni, qi)) {
 			continue
 		}
-		for _, d := range ds {
+		for _, d := range r.differences(ctx, q, oi, ni, o, n, "old", "new") {
 			f := base
-			f.Kind, f.Severity = d.kind, d.sev
+			f.Kind, f.Severity, f.cause = d.kind, d.sev, d.cause
 			f.core = d.detail
 			f.about = fmt.Sprintf(" (old %s, new %s)", scopeText(v.scope[oi][k]), scopeText(v.scope[ni][k]))
 			f.Detail = from + ": " + f.core + f.about

@@ -29,14 +29,14 @@ func (r *runner) compareAll(ctx context.Context) []Finding {
 		base := r.base(qi)
 		per = append(per, r.lame(qi, base)...)
 		// servers of one provider that disagree
-		per = append(per, r.disagree(q, base, "", broken, func(si int) *query.Answer { return r.ans(si, qi) }, nil)...)
+		per = append(per, r.disagree(ctx, q, base, "", broken, func(si int) *query.Answer { return r.ans(si, qi) }, nil)...)
 		if r.rep[0] < 0 || r.rep[1] < 0 {
 			continue // a whole side is broken: reported once above
 		}
 		per = append(per, r.oldVsNew(ctx, qi, base, referrals)...)
 	}
 	// Aggregation counts questions; merging chained findings comes after.
-	per = mergeChained(r.aggregate(groupReplayed(mailKinds(per, r.z.Get(r.z.Origin, dns.TypeDNSKEY) != nil))))
+	per = mergeChained(r.aggregate(groupReplayed(mailKinds(oneFindingPerCause(per), r.z.Get(r.z.Origin, dns.TypeDNSKEY) != nil))))
 	return append(out, per...)
 }
 
@@ -100,12 +100,7 @@ func (r *runner) oldVsNew(ctx context.Context, qi int, base Finding, referrals m
 	if below == cutOneSide {
 		return per // the delegation not served as a referral, said once per cut
 	}
-	ds := r.compare(q, o, n, "old", "new")
-	if len(ds) > 0 && below == cutNeither {
-		if d, ok := r.flattened(ctx, q, o, n); ok {
-			ds = []diff{d} // the chains differ, what resolvers get is judged (flatten.go)
-		}
-	}
+	ds := r.differences(ctx, q, r.rep[0], r.rep[1], o, n, "old", "new")
 	devOld := significant(r.cmp.compare(q, exp, o, "git", "old"))
 	devNew := significant(r.cmp.compare(q, exp, n, "git", "new"))
 	note := ""
@@ -132,7 +127,7 @@ func (r *runner) oldVsNew(ctx context.Context, qi int, base Finding, referrals m
 		}
 		f := base
 		f.Kind, f.Severity, f.Detail = d.kind, d.sev, d.detail+note
-		f.about, f.core = d.set, d.detail
+		f.about, f.core, f.cause = d.set, d.detail, d.cause
 		r.sides(&f, qi)
 		per = append(per, f)
 	}
@@ -191,7 +186,7 @@ func (r *runner) base(qi int) Finding {
 // answers get gives (Old and New hold the two servers' answers, the
 // nodes theirs); skip, when set, leaves a pair out. The detail starts
 // with prefix.
-func (r *runner) disagree(q Question, base Finding, prefix string, broken []bool, get func(si int) *query.Answer, skip func(first, si int) bool) []Finding {
+func (r *runner) disagree(ctx context.Context, q Question, base Finding, prefix string, broken []bool, get func(si int) *query.Answer, skip func(first, si int) bool) []Finding {
 	var out []Finding
 	for side, rng := range [][2]int{{0, r.nOld}, {r.nOld, len(r.servers)}} {
 		first := r.rep[side]
@@ -203,12 +198,15 @@ func (r *runner) disagree(q Question, base Finding, prefix string, broken []bool
 				continue
 			}
 			a, b := get(first), get(si)
-			ds := r.compare(q, a, b, r.servers[first].Addr, r.servers[si].Addr)
-			if len(ds) == 0 || skip != nil && skip(first, si) {
+			if skip != nil && skip(first, si) {
+				continue
+			}
+			ds := r.differences(ctx, q, first, si, a, b, r.servers[first].Addr, r.servers[si].Addr)
+			if len(ds) == 0 {
 				continue
 			}
 			f := base
-			f.Kind, f.Severity = "disagree-within-provider", worst(ds)
+			f.Kind, f.Severity, f.cause = "disagree-within-provider", worst(ds), ds[0].cause
 			if ds[0].kind == "failure" {
 				f.Kind = "failure" // a server that did not answer disagrees with nothing
 			}

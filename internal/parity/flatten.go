@@ -33,14 +33,97 @@ import (
 // side answers NODATA is a warning: resolvers ask for the data types,
 // whose questions carry the verdict. A name git's NS, MX or SRV records
 // target that is a CNAME on one side only is a cname-hop error instead
-// (RFC 2181 §10.3), whatever the chain leads to.
+// (RFC 2181 §10.3), whatever the chain leads to. The rule holds in every
+// comparison of two servers' answers (differences): the sides'
+// representatives, two servers of one side, and each of those from every
+// client subnet; and each cause is one finding per name
+// (oneFindingPerCause).
 
-// flattened judges question q whose answers o (old) and n (new) differ
-// when one of them is a CNAME chain from q.Name and the other has no
-// CNAME at q.Name; ok is false when the pair is not that shape.
-func (r *runner) flattened(ctx context.Context, q Question, o, n *query.Answer) (diff, bool) {
-	sides := [2]string{"old", "new"}
-	ans := [2]*query.Answer{o, n}
+// differences is what differs between the answers a and b to q (named
+// an and bn in details: "old" and "new", two servers' addresses), with a
+// CNAME chain against an answer with no CNAME at the name judged by what
+// the chain leads to (flattened) where neither answers with authority
+// below a zone cut git delegates: the one rule of every comparison of two
+// servers' answers, the sides' representatives, the servers of one side
+// with their representative, and each of those from every client subnet.
+//
+// An SPF record written with redirect=x on one and include:x then all on
+// the other is judged by what receivers get too (spfRedirect), x read
+// from servers sa and sb (a's and b's).
+func (r *runner) differences(ctx context.Context, q Question, sa, sb int, a, b *query.Answer, an, bn string) []diff {
+	ds := r.compare(q, a, b, an, bn)
+	if len(ds) == 0 || r.cutAA(q, a) != "" || r.cutAA(q, b) != "" {
+		return ds
+	}
+	if d, ok := r.flattened(ctx, q, a, b, an, bn); ok {
+		return []diff{d} // the chains differ, what resolvers get is judged
+	}
+	for i := range ds {
+		ds[i] = r.spfRedirect(ctx, ds[i], sa, sb, a, b, an, bn)
+	}
+	return ds
+}
+
+// spfRedirect judges an rdata difference d in a TXT RRset between a and b
+// (servers sa and sb, named an and bn) whose one SPF record is written
+// with redirect=x on one side and include:x then all on the other, the
+// other TXT records alike (mailauth.RedirectVsInclude, x read from each
+// side's servers, or the resolver outside the zone): the same result for
+// every sender is the spf info that other ways of writing the same
+// record are (compareSet); else d stays the error it is, saying why.
+func (r *runner) spfRedirect(ctx context.Context, d diff, sa, sb int, a, b *query.Answer, an, bn string) diff {
+	if d.kind != "rdata" || d.typ != dns.TypeTXT {
+		return d
+	}
+	texts := func(x *query.Answer) (spf string, n int, other []string) {
+		var rds []string
+		for _, rr := range recordsAt(x.Answer, d.owner, dns.TypeTXT) {
+			rds = append(rds, rr.Rdata)
+		}
+		for _, t := range joined(&set{rdata: rds}) {
+			if !mailauth.IsSPF(t) {
+				other = append(other, t)
+			}
+		}
+		spf, n = mailauth.SelectSPF(joined(&set{rdata: rds}))
+		return spf, n, other
+	}
+	ra, na, oa := texts(a)
+	rb, nb, ob := texts(b)
+	if na != 1 || nb != 1 || !slices.Equal(oa, ob) {
+		return d
+	}
+	applies, same, why := mailauth.RedirectVsInclude(ctx, ra, rb, an, bn, r.source(sa), r.source(sb))
+	switch {
+	case !applies:
+		return d
+	case same:
+		d.kind, d.sev = "spf", SevInfo
+		d.detail = fmt.Sprintf("the SPF record reads the same to every receiver on %s and %s, written otherwise (%s): %s", an, bn, why, strings.TrimPrefix(d.detail, d.set+" differs: "))
+	default:
+		d.detail += "; " + why
+	}
+	return d
+}
+
+// Causes of the findings flattened gives (diff.cause, Finding.cause):
+// oneFindingPerCause keeps one finding per name for each but
+// causeDiffers, whose data differ per type.
+const (
+	causeAlias      = "alias"      // a host target that is a CNAME on one side (cname-hop)
+	causeSame       = "same"       // the chain leads to the flat side's data
+	causeDiffers    = "differs"    // the chain leads to other data
+	causeUnverified = "unverified" // where the chain leads could not be read
+	causeNoData     = "nodata"     // neither has data of the type asked
+	causeQCNAME     = "qcname"     // only a qtype=CNAME question sees the chain
+)
+
+// flattened judges question q whose answers x and y (named xn and yn)
+// differ when one of them is a CNAME chain from q.Name and the other has
+// no CNAME at q.Name; ok is false when the pair is not that shape.
+func (r *runner) flattened(ctx context.Context, q Question, x, y *query.Answer, xn, yn string) (diff, bool) {
+	sides := [2]string{xn, yn}
+	ans := [2]*query.Answer{x, y}
 	chainSide := -1
 	var hops [][2]string
 	for s, a := range ans {
@@ -78,34 +161,31 @@ func (r *runner) flattened(ctx context.Context, q Question, o, n *query.Answer) 
 		// PowerDNS serves a CNAME written at the apex beside the SOA.
 		use = "the zone's apex, where a CNAME cannot stand beside the SOA and NS records (RFC 1034 §3.6.2, RFC 2181 §10.1; resolvers then follow it for every type: MX, TXT and NS too)"
 	}
-	if use != "" && !r.aliasSeen[q.Name] {
-		if r.aliasSeen == nil {
-			r.aliasSeen = map[string]bool{}
-		}
-		r.aliasSeen[q.Name] = true // once per name
-		return diff{kind: "cname-hop", sev: SevError, detail: fmt.Sprintf("%s is %s, and a CNAME on %s only (→ %s): the target of an NS, MX or SRV record must not be an alias (RFC 2181 §10.3; RFC 5321 §5.1, RFC 2782): resolvers do not follow an NS target that is one, and mail servers may refuse the MX",
+	if use != "" {
+		// Once per name and pair (oneFindingPerCause).
+		return diff{kind: "cname-hop", sev: SevError, cause: causeAlias, detail: fmt.Sprintf("%s is %s, and a CNAME on %s only (→ %s): the target of an NS, MX or SRV record must not be an alias (RFC 2181 §10.3; RFC 5321 §5.1, RFC 2782): resolvers do not follow an NS target that is one, and mail servers may refuse the MX",
 			strings.TrimSuffix(q.Name, "."), use, cs, strings.TrimSuffix(hops[0][1], "."))}, true
 	}
 	if q.Type == dns.TypeCNAME {
 		if flat.Class() != query.ClassNoData {
 			return diff{}, false
 		}
-		return diff{kind: "flattened", sev: SevWarning, detail: what + ": only a qtype=CNAME question sees it; resolvers ask for the data types, compared at their own questions"}, true
+		return diff{kind: "flattened", sev: SevWarning, cause: causeQCNAME, detail: what + ": only a qtype=CNAME question sees it; resolvers ask for the data types, compared at their own questions"}, true
 	}
 	flatRRs := recordsAt(flat.Answer, q.Name, q.Type)
 	target, via, err := r.chainEnd(ctx, q, ans[chainSide], hops)
 	if err != "" {
-		return diff{kind: "flattened", sev: SevError, detail: what + "; what the chain leads to could not be compared: " + err}, true
+		return diff{kind: "flattened", sev: SevError, cause: causeUnverified, detail: what + "; what the chain leads to could not be compared: " + err}, true
 	}
 	flatText, targetText := r.recordsText(flatRRs), r.recordsText(target)
 	switch {
 	case len(flatRRs) == 0 && len(target) == 0:
-		return diff{kind: "flattened", sev: SevInfo, detail: what + "; neither has " + dns.TypeToString[q.Type] + " data (" + via + ")"}, true
+		return diff{kind: "flattened", sev: SevInfo, cause: causeNoData, detail: what + "; neither has " + dns.TypeToString[q.Type] + " data (" + via + ")"}, true
 	case !sameRecords(q.Name, q.Type, flatRRs, target):
-		return diff{kind: "flattened", sev: SevError, detail: fmt.Sprintf("%s; the chain leads to other data (%s): resolvers asking %s get %s, asking %s get %s",
+		return diff{kind: "flattened", sev: SevError, cause: causeDiffers, detail: fmt.Sprintf("%s; the chain leads to other data (%s): resolvers asking %s get %s, asking %s get %s",
 			what, via, cs, orNoData(targetText), fs, orNoData(flatText))}, true
 	}
-	d := diff{kind: "flattened", sev: SevWarning, detail: fmt.Sprintf("%s; the chain leads to the same data (%s): %s; the side without the CNAME does not follow the target's changes (an ESP rotating its DKIM key, a CDN moving its addresses) as the chain does",
+	d := diff{kind: "flattened", sev: SevWarning, cause: causeSame, detail: fmt.Sprintf("%s; the chain leads to the same data (%s): %s; the side without the CNAME does not follow the target's changes (an ESP rotating its DKIM key, a CDN moving its addresses) as the chain does",
 		what, via, flatText)}
 	if ttl, cttl := flatRRs[0].TTL, minTTL(ans[chainSide].Answer, hops); ttl != cttl {
 		d.detail += fmt.Sprintf("; TTL %s %d at the name, %s's CNAME %d", fs, ttl, cs, cttl)
@@ -249,4 +329,59 @@ func (r *runner) hostTargetUse(name string) string {
 		}
 	}
 	return r.hostTargets[name]
+}
+
+// oneFindingPerCause reports each cause of a flattened CNAME's findings
+// once per name, pair of servers (group) and client subnet. Every
+// question at a flattened name meets the same chain: A and AAAA reaching
+// the same data (causeSame), the chain left unread (causeUnverified) and
+// an NS, MX or SRV target that is an alias (causeAlias) are one finding,
+// at the first question, naming the other types; the qtype=CNAME
+// question and a type neither side has data of (the NODATA probe) say
+// nothing the data questions do not, and are dropped beside them (alone,
+// the worst of them stays). Data that differ (causeDiffers) are a finding
+// per type: each is its own difference. Other findings pass unchanged.
+func oneFindingPerCause(fs []Finding) []Finding {
+	type key struct{ name, group, subnet string }
+	kf := func(f Finding) key { return key{f.Name, f.group, f.Subnet} }
+	weak := func(c string) bool { return c == causeNoData || c == causeQCNAME }
+	decisive := map[key]bool{}
+	weakest := map[key]int{} // the worst weak finding of a name without a decisive one
+	for i, f := range fs {
+		switch {
+		case f.cause == "":
+		case !weak(f.cause):
+			decisive[kf(f)] = true
+		default:
+			if j, ok := weakest[kf(f)]; !ok || sevRank[f.Severity] < sevRank[fs[j].Severity] {
+				weakest[kf(f)] = i
+			}
+		}
+	}
+	type ck struct {
+		key
+		cause string
+	}
+	first := map[ck]int{}
+	also := map[int][]string{}
+	drop := make([]bool, len(fs))
+	for i, f := range fs {
+		k := kf(f)
+		switch {
+		case f.cause == "" || f.cause == causeDiffers:
+		case weak(f.cause):
+			drop[i] = decisive[k] || weakest[k] != i
+		default:
+			c := ck{k, f.cause}
+			if j, ok := first[c]; ok {
+				drop[i] = true
+				also[j] = append(also[j], f.Type)
+				continue
+			}
+			first[c] = i
+		}
+	}
+	return fold(fs, drop, also, func(types string) string {
+		return "; likewise for " + types + " at the name (one finding per name)"
+	})
 }

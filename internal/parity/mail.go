@@ -82,6 +82,22 @@ func (t *txtSource) follow(ctx context.Context, name string, qt uint16, a *query
 	return t.lookup(ctx, end, qt)
 }
 
+// source is the mail checks' txtSource of server si, made on first use
+// (one per server and run: its cache is shared by every check asking
+// that server).
+func (r *runner) source(si int) *txtSource {
+	if s := r.srcs[si]; s != nil {
+		return s
+	}
+	if r.srcs == nil {
+		r.srcs = map[int]*txtSource{}
+		r.qidx = newQindex(r.qs)
+	}
+	s := &txtSource{r: r, si: si, resolver: r.resolverClient(), index: r.qidx, cache: map[zone.Key]*query.Answer{}}
+	r.srcs[si] = s
+	return s
+}
+
 // Lookup answers (name, qtype) for the mail checks (mailauth.Resolver):
 // ErrNotAsked when the name could not be asked.
 func (t *txtSource) Lookup(ctx context.Context, name string, qt uint16) (mailauth.Result, error) {
@@ -96,15 +112,10 @@ func (t *txtSource) Lookup(ctx context.Context, name string, qt uint16) (mailaut
 // reports the mail records receivers ignore (ignored) (SMTP TLSA records
 // are compared as any RRset, their differences named by mailKinds).
 func (r *runner) mail(ctx context.Context) []Finding {
-	index := newQindex(r.qs)
-	resolver := r.resolverClient()
 	if r.rep[0] < 0 || r.rep[1] < 0 {
 		return nil // a whole side is broken: reported once
 	}
-	srcs := []*txtSource{
-		{r: r, si: r.rep[0], resolver: resolver, index: index, cache: map[zone.Key]*query.Answer{}},
-		{r: r, si: r.rep[1], resolver: resolver, index: index, cache: map[zone.Key]*query.Answer{}},
-	}
+	srcs := []*txtSource{r.source(r.rep[0]), r.source(r.rep[1])}
 	sets := mailauth.Find(r.z)
 	var out []Finding
 	out = append(out, r.spf(ctx, srcs, sets)...)

@@ -198,6 +198,9 @@ type Finding struct {
 	// rule is what git's answer to a replayed question rests on ("the
 	// wildcard *.cdn.example.com."): replayed findings are grouped by it.
 	rule string
+	// cause is why a flattened CNAME's finding is given (flatten.go):
+	// oneFindingPerCause reports each once per name.
+	cause string
 }
 
 // Pos is the finding's file:line ("" when none).

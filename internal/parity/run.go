@@ -383,10 +383,12 @@ type runner struct {
 	// side flattens (flatten.go), asked once per run.
 	flat map[zone.Key]*query.Answer
 	// hostTargets maps each host name git's NS, MX and SRV records name
-	// to the first such record (hostTargetUse); aliasSeen the names
-	// reported as an alias target once.
+	// to the first such record (hostTargetUse).
 	hostTargets map[string]string
-	aliasSeen   map[string]bool
+	// srcs are the mail checks' lookups per server (source), qidx the
+	// question index they read the run's answers by.
+	srcs map[int]*txtSource
+	qidx *qindex
 	// cased holds the name as logged of a replayed question whose name
 	// is not in canonical case; logged the replayed questions per client
 	// subnet the log gave (asked in the ECS phase).
