@@ -21,7 +21,7 @@ func (r *runner) compareAll(ctx context.Context) []Finding {
 	r.pickRepresentatives()
 	var per []Finding
 	referrals := map[string]bool{}
-	r.cutSeen, r.aliasSeen = map[string]bool{}, map[string]bool{}
+	r.cutSeen = map[string]bool{}
 	for qi, q := range r.qs {
 		if r.asGitAll(qi, broken) {
 			continue
