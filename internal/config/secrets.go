@@ -555,7 +555,8 @@ func ReadSecretsOf(loads *Loads, path, dir string, getenv func(string) string) [
 // in the file by mistake: redact.URLCredentials), in the order written.
 // net/http sends them as HTTP Basic, which a server may echo: the
 // Action masks them, and so does the command line where it redacts (a
-// step log, a terminal).
+// step log, a terminal); a config that shows one anyway is refused
+// (readURLs).
 func URLCredentialsOf(tree *yaml.Node) []string {
 	var out []string
 	for _, r := range urlSecrets(tree) {
@@ -613,4 +614,38 @@ func urlHolder(key string) string {
 		return "the url: of the registrar"
 	}
 	return "the URL at " + key
+}
+
+// readURLs keeps the credentials the file writes into URLs (urlSecrets)
+// as secrets the config read, as Resolve keeps its variables': the run
+// masks them (URLCredentialsOf), so one that stands in the config's
+// public text (Public: a zone's name, a file's path) is refused here,
+// naming its holder, and ShownSecret refuses one that stands in a zone's
+// records or the path of a file its $INCLUDE reads, as it refuses a
+// variable's (with a password "acme", the zone acme.test. would show as
+// ***.test.).
+func (c *Config) readURLs() []error {
+	read := urlSecrets(c.root)
+	if len(read) == 0 {
+		return nil
+	}
+	var errs []error
+	for i := 0; i < len(read); {
+		j := i + 1
+		for j < len(read) && read[j].key == read[i].key {
+			j++
+		}
+		values := make([]string, 0, j-i)
+		for _, r := range read[i:j] {
+			values = append(values, r.value)
+		}
+		if redact.InPublic(values, c.Public()) >= 0 {
+			errs = append(errs, &keyError{line: c.line(strings.Split(read[i].key, ".")...), msg: publicSecretError(read[i].key, read[i].holder).Error()})
+		}
+		i = j
+	}
+	if len(errs) == 0 {
+		c.readNow(read)
+	}
+	return errs
 }
