@@ -17,20 +17,12 @@ import (
 func TestTextsIncludes(t *testing.T) {
 	const apex = "$TTL 300\n@ IN SOA ns hm 1 2 3 4 5\n@ IN NS ns\nns IN A 192.0.2.53\n"
 	dir := t.TempDir()
-	for name, text := range map[string]string{
+	writeFiles(t, dir, map[string]string{
 		"main.zone":         apex + "$INCLUDE inc/a.zone\n$INCLUDE inc/comments.zone\n",
 		"inc/a.zone":        "a IN A 192.0.2.1\n$INCLUDE b.zone\n",
 		"inc/b.zone":        "b IN A 192.0.2.2\n",
 		"inc/comments.zone": "; kept for the next release\n",
-	} {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	z, err := Load(filepath.Join(dir, "main.zone"), Options{Origin: "a.test.", Root: dir})
 	if err != nil {
 		t.Fatal(err)
@@ -45,6 +37,21 @@ func TestTextsIncludes(t *testing.T) {
 	for _, f := range []string{"inc/a.zone", "inc/b.zone", "inc/comments.zone"} {
 		if !slices.Contains(texts, filepath.Join(dir, f)) {
 			t.Errorf("Texts lacks %s: %q", f, texts)
+		}
+	}
+}
+
+// writeFiles writes each file (by its path under dir) with its text,
+// making the folders it needs.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
