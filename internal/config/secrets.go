@@ -618,9 +618,10 @@ func urlHolder(key string) string {
 
 // readURLs keeps the credentials the file writes into URLs (urlSecrets)
 // as secrets the config read, as Resolve keeps its variables': the run
-// masks them (URLCredentialsOf), so one that stands in the config's
-// public text (Public: a zone's name, a file's path) is refused here,
-// naming its holder, and ShownSecret refuses one that stands in a zone's
+// masks them (URLCredentialsOf), so one too short to be masked
+// (redact.TooShort: a password of 3 characters) or that stands in the
+// config's public text (Public: a zone's name, a file's path) is refused
+// here, naming its holder, and ShownSecret refuses one that stands in a zone's
 // records or the path of a file its $INCLUDE reads, as it refuses a
 // variable's (with a password "acme", the zone acme.test. would show as
 // ***.test.).
@@ -636,11 +637,18 @@ func (c *Config) readURLs() []error {
 			j++
 		}
 		values := make([]string, 0, j-i)
+		var err error
 		for _, r := range read[i:j] {
 			values = append(values, r.value)
+			if redact.TooShort(r.value) && err == nil {
+				err = shortSecretError(r.key, r.holder)
+			}
 		}
-		if redact.InPublic(values, c.Public()) >= 0 {
-			errs = append(errs, &keyError{line: c.line(strings.Split(read[i].key, ".")...), msg: publicSecretError(read[i].key, read[i].holder).Error()})
+		if err == nil && redact.InPublic(values, c.Public()) >= 0 {
+			err = publicSecretError(read[i].key, read[i].holder)
+		}
+		if err != nil {
+			errs = append(errs, &keyError{line: c.line(strings.Split(read[i].key, ".")...), msg: err.Error()})
 		}
 		i = j
 	}
