@@ -176,3 +176,62 @@ func TestActionPastedKeyLikeName(t *testing.T) {
 	}
 	findLeaks(t, "the Action's plan", unmasked(all), pasted)
 }
+
+// TestURLSecretShownRefused: a url:'s password is a secret the run
+// masks (in a step log, on a terminal, in the Action); one that stands
+// in a zone's name, or in the path of a file the zone's $INCLUDE reads,
+// would be shown as ***.test. or inc-***.inc, which says what it is.
+// Every command refuses it as it refuses a variable's (exit 2), naming
+// what holds it, the url: of provider old, and printing neither the
+// value nor a mask of it. It was masked and never checked.
+func TestURLSecretShownRefused(t *testing.T) {
+	const pass = "Zq7vK2mP"
+	for _, tc := range []struct {
+		name, zone, zoneText string
+		inc                  string // an $INCLUDEd file's name ("": none)
+	}{
+		{"in a zone's name", "zq7vk2mp.test.", strings.ReplaceAll(acmeZone, "acme.test.", "zq7vk2mp.test."), ""},
+		{"in an $INCLUDE's path", "acme.test.", acmeZone, "inc-" + pass + ".inc"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := "zones:\n  - name: " + tc.zone + "\n    file: " + tc.zone + "zone\nproviders:\n" +
+				"  old: {type: powerdns, url: 'http://admin:" + pass + "@127.0.0.1:9', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1:9']}\n" +
+				"  new: {type: powerdns, url: 'http://127.0.0.1:9', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1:9']}\n"
+			write := func(dir string) {
+				zt := tc.zoneText
+				if tc.inc != "" {
+					zt += "$INCLUDE " + tc.inc + "\n"
+					os.WriteFile(filepath.Join(dir, tc.inc), []byte("x 300 IN TXT \"hello\"\n"), 0o644)
+				}
+				os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644)
+				os.WriteFile(filepath.Join(dir, tc.zone+"zone"), []byte(zt), 0o644)
+			}
+			refused := func(where string, code int, out string) {
+				t.Helper()
+				if code != exitError || !strings.Contains(out, "the url: of provider old holds a secret that stands in what a run shows") {
+					t.Errorf("%s: exit %d, want 2 naming the url: of provider old:\n%s", where, code, out)
+				}
+				if strings.Contains(strings.ToLower(out), "zq7v") || strings.Contains(out, "***") {
+					t.Errorf("%s: the output shows the password or a mask of it:\n%s", where, out)
+				}
+			}
+			dir := t.TempDir()
+			write(dir)
+			env := map[string]string{"PDNS_API_KEY": "pdns-api-key-0123456789"}
+			for _, stepLog := range []bool{false, true} {
+				for _, args := range [][]string{{"check"}, {"check", "--format", "json"}, {"plan"}, {"plan", "--format", "json"}} {
+					var stdout, stderr bytes.Buffer
+					a := &app{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return env[k] }, stepLog: stepLog}
+					code := a.main(context.Background(), append(args, "--config", filepath.Join(dir, "dnsparity.yaml")))
+					refused(fmt.Sprintf("%s (step log: %v)", strings.Join(args, " "), stepLog), code, stdout.String()+stderr.String())
+				}
+			}
+			e := newActionEnv(t)
+			e.env["PDNS_API_KEY"] = env["PDNS_API_KEY"]
+			e.env["INPUT_COMMAND"] = "check"
+			write(e.ws)
+			o := e.run(t)
+			refused("the Action's check", o.code, e.shown(o, "check.json"))
+		})
+	}
+}

@@ -144,9 +144,10 @@ func (ac *invocation) root(p string) string {
 
 // maskConfig masks what the *_env keys of a config's text name, and the
 // credentials a URL in it carries (https://user:password@host/: a secret
-// written in the file by mistake, config.URLCredentials). A variable this
-// config and the config input both read as no secret (ac.plain: a TSIG
-// key's name) is not masked; any other one is, and is no longer plain.
+// written in the file by mistake, config.URLCredentialsOf, read from the
+// tree parsed here). A variable this config and the config input both
+// read as no secret (ac.plain: a TSIG key's name) is not masked; any
+// other one is, and is no longer plain.
 func (ac *invocation) maskConfig(b []byte) {
 	var root yaml.Node
 	if yaml.Unmarshal(b, &root) != nil {
@@ -159,7 +160,7 @@ func (ac *invocation) maskConfig(b []byte) {
 			here[n] = true
 		}
 	}
-	for _, c := range config.URLCredentials(b) {
+	for _, c := range config.URLCredentialsOf(&root) {
 		ac.r.Mask(c)
 	}
 	var walk func(n *yaml.Node)

@@ -311,6 +311,10 @@ func parse(b []byte, path, root string) (*Config, error) {
 	if errs := c.expandZones(zoneLines(c.root)); len(errs) > 0 {
 		return nil, fileErrors(path, errs)
 	}
+	// After the globs: the public text is every zone's.
+	if errs := c.readURLs(); len(errs) > 0 {
+		return nil, fileErrors(path, errs)
+	}
 	return &c, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -520,8 +521,9 @@ func (c *Config) Secrets(getenv func(string) string) *redact.Secrets {
 // command reads anything; loads is what the command then loads the
 // config with (the same bytes, parsed again: not the file read again). A config that
 // does not load reads nothing: the command reports it. It returns the
-// credentials the config's text writes into a URL (URLCredentials),
-// which the run masks as the Action does.
+// credentials the config's text writes into a URL (URLCredentialsOf),
+// which the run masks as the Action does: of a config that does not
+// load too (its error may quote a value), its text parsed once.
 func ReadSecretsOf(loads *Loads, path, dir string, getenv func(string) string) []string {
 	if path == "" {
 		path = Find(dir)
@@ -531,42 +533,127 @@ func ReadSecretsOf(loads *Loads, path, dir string, getenv func(string) string) [
 	}
 	root := confine.Root(filepath.Dir(path))
 	if cfg, err := loads.loadUntyped(root, path); err == nil { // masked even with a bad type
-		cfg.Secrets(getenv)
+		for _, n := range cfg.SecretEnvs() {
+			getenv(n)
+		}
+		return URLCredentialsOf(cfg.root)
 	}
 	b, err := loads.Read(root, path)
 	if err != nil {
 		return nil
 	}
-	return URLCredentials(b)
-}
-
-// URLCredentials are the credentials each value of a config's text (b,
-// YAML) writes into a URL (https://user:password@host/ in a provider's
-// url:, a secret written in the file by mistake: redact.URLCredentials),
-// in the order written; nil when b is no YAML. net/http sends them as
-// HTTP Basic, which a server may echo: the Action masks them, and so
-// does the command line where it redacts (a step log, a terminal).
-func URLCredentials(b []byte) []string {
-	var root yaml.Node
-	if yaml.Unmarshal(b, &root) != nil {
+	var tree yaml.Node
+	if yaml.Unmarshal(b, &tree) != nil {
 		return nil
 	}
+	return URLCredentialsOf(&tree)
+}
+
+// URLCredentialsOf are the credentials each value of a config's YAML
+// tree (tree, as yaml.Unmarshal gives it; nil: none) writes into a URL
+// (https://user:password@host/ in a provider's url:, a secret written
+// in the file by mistake: redact.URLCredentials), in the order written.
+// net/http sends them as HTTP Basic, which a server may echo: the
+// Action masks them, and so does the command line where it redacts (a
+// step log, a terminal); a config that shows one anyway is refused
+// (readURLs).
+func URLCredentialsOf(tree *yaml.Node) []string {
 	var out []string
-	var walk func(n *yaml.Node)
-	walk = func(n *yaml.Node) {
+	for _, r := range urlSecrets(tree) {
+		out = append(out, r.value)
+	}
+	return out
+}
+
+// urlSecrets are URLCredentialsOf's credentials, each with its dotted
+// key ("providers.old.url", an item of a list by its index) and what
+// holds it (urlHolder).
+func urlSecrets(tree *yaml.Node) []readSecret {
+	var out []readSecret
+	var walk func(n *yaml.Node, key string)
+	walk = func(n *yaml.Node, key string) {
 		switch n.Kind {
 		case yaml.ScalarNode:
-			out = append(out, redact.URLCredentials(n.Value)...)
+			for _, c := range redact.URLCredentials(n.Value) {
+				out = append(out, readSecret{key: key, holder: urlHolder(key), value: c})
+			}
 		case yaml.MappingNode:
-			for i := 1; i < len(n.Content); i += 2 {
-				walk(n.Content[i]) // values, not keys
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				walk(n.Content[i+1], dotted(key, n.Content[i].Value)) // values, not keys
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				walk(c, dotted(key, strconv.Itoa(i)))
 			}
 		default:
 			for _, c := range n.Content {
-				walk(c)
+				walk(c, key)
 			}
 		}
 	}
-	walk(&root)
+	if tree != nil {
+		walk(tree, "")
+	}
 	return out
+}
+
+func dotted(key, k string) string {
+	if key == "" {
+		return k
+	}
+	return key + "." + k
+}
+
+// urlHolder is what holds the credentials of the URL at the dotted
+// key, as an error names it: "the url: of provider old".
+func urlHolder(key string) string {
+	if p := strings.Split(key, "."); len(p) == 3 && p[0] == "providers" && p[2] == "url" {
+		return "the url: of provider " + p[1]
+	}
+	if key == "registrar.url" {
+		return "the url: of the registrar"
+	}
+	return "the URL at " + key
+}
+
+// readURLs keeps the credentials the file writes into URLs (urlSecrets)
+// as secrets the config read, as Resolve keeps its variables': the run
+// masks them (URLCredentialsOf), so one too short to be masked
+// (redact.TooShort: a password of 3 characters) or that stands in the
+// config's public text (Public: a zone's name, a file's path) is refused
+// here, naming its holder, and ShownSecret refuses one that stands in a zone's
+// records or the path of a file its $INCLUDE reads, as it refuses a
+// variable's (with a password "acme", the zone acme.test. would show as
+// ***.test.).
+func (c *Config) readURLs() []error {
+	read := urlSecrets(c.root)
+	if len(read) == 0 {
+		return nil
+	}
+	var errs []error
+	for i := 0; i < len(read); {
+		j := i + 1
+		for j < len(read) && read[j].key == read[i].key {
+			j++
+		}
+		values := make([]string, 0, j-i)
+		var err error
+		for _, r := range read[i:j] {
+			values = append(values, r.value)
+			if redact.TooShort(r.value) && err == nil {
+				err = shortSecretError(r.key, r.holder)
+			}
+		}
+		if err == nil && redact.InPublic(values, c.Public()) >= 0 {
+			err = publicSecretError(read[i].key, read[i].holder)
+		}
+		if err != nil {
+			errs = append(errs, &keyError{line: c.line(strings.Split(read[i].key, ".")...), msg: err.Error()})
+		}
+		i = j
+	}
+	if len(errs) == 0 {
+		c.readNow(read)
+	}
+	return errs
 }

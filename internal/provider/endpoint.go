@@ -42,7 +42,9 @@ func parseURL(raw string) (*url.URL, error) {
 // (https://user:password@host/, which net/http sends as HTTP Basic when
 // nothing else sets Authorization: redact.URLCredentials). The reader of
 // a failure an API reports in a 2xx answer, which no transport redacts
-// (ClouDNS's status "Failed"), takes them out (redact.ServerText).
+// (ClouDNS's status "Failed"), takes them out (redact.ServerText). An
+// error answer needs the keys alone (HTTPClient): redact.ErrorBodies
+// takes the url:'s credentials from every request's URL.
 func Credentials(base string, keys ...string) []string {
 	return append(slices.Clone(keys), redact.URLCredentials(base)...)
 }

@@ -345,23 +345,88 @@ func TestURL(t *testing.T) {
 	}
 }
 
-// TestURLCredentials: the password of a URL's userinfo, else its user
-// name, as written and decoded; nothing of a URL without one, or of text
-// that is no URL (an e-mail address).
+// TestURLCredentials: what net/http sends of a URL's userinfo and a
+// server may echo: the password, as written and decoded, and the HTTP
+// Basic credential, base64 of "user:password" decoded, padded and not;
+// a user name alone when it reads as a token (userToken); nothing of a
+// URL without one, or of text that is no URL (an e-mail address). The
+// user name beside a password is none (TestURLUserNameShown).
 func TestURLCredentials(t *testing.T) {
+	basic := func(s string) []string {
+		b := base64.StdEncoding.EncodeToString([]byte(s))
+		if r := strings.TrimRight(b, "="); r != b {
+			return []string{b, r}
+		}
+		return []string{b}
+	}
 	for _, tt := range []struct {
 		in   string
 		want []string
 	}{
-		{"https://admin:s3cr3t-Pass@pdns.example:8081/api/v1", []string{"s3cr3t-Pass", "admin:s3cr3t-Pass"}},
-		{"https://admin:p%40ss%2Fword@pdns.example/", []string{"p%40ss%2Fword", "p@ss/word", "admin:p%40ss%2Fword", "admin:p@ss/word"}},
+		{"https://admin:s3cr3t-Pass@pdns.example:8081/api/v1", append([]string{"s3cr3t-Pass"}, basic("admin:s3cr3t-Pass")...)},
+		{"https://admin:p%40ss%2Fword@pdns.example/", append([]string{"p%40ss%2Fword", "p@ss/word"}, basic("admin:p@ss/word")...)},
+		{"https://ops%20team:k3y-0123@pdns.example/", append([]string{"k3y-0123"}, basic("ops team:k3y-0123")...)},
 		{"https://ghp_TokenAsUser0123@api.example/", []string{"ghp_TokenAsUser0123"}},
+		{"https://tok%2BAsUser0123@api.example/", []string{"tok%2BAsUser0123", "tok+AsUser0123"}},
+		{"https://admin@api.example/", nil},
+		{"https://deploy-user@api.example/", nil},
 		{"https://admin:@api.example/", nil},
 		{"https://pdns.example/?u=a@b", nil},
 		{"hostmaster@example.com", nil},
 	} {
 		if got := URLCredentials(tt.in); !slices.Equal(got, tt.want) {
 			t.Errorf("URLCredentials(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestURLUserNameShown: the user name of a URL's userinfo is shown
+// where a run shows it (a report naming the account, a record, a
+// server's error naming who was refused): beside a password it is no
+// secret, and alone it is one only when it reads as a token (12
+// characters or more). URLCredentials gave "user:password" as plain text,
+// whose every 12-byte piece both lines mask: a user name of 12
+// characters or more (provisioning-bot) was masked wherever it stood;
+// and a user name alone whatever its length (admin). The password and
+// a token as the user name are masked.
+func TestURLUserNameShown(t *testing.T) {
+	for _, tt := range []struct {
+		url, shown, secret string
+	}{
+		{"https://provisioning-bot:s3cr3t-Pass-0123@pdns.example/", "provisioning-bot", "s3cr3t-Pass-0123"},
+		{"https://provisioning-bot:Qz7-kw@pdns.example/", "provisioning-bot", "Qz7-kw"},
+		{"https://dns-automation-account:p%40ss%2Fword@pdns.example/", "dns-automation-account", "p@ss/word"},
+		{"https://admin@pdns.example/", "admin", ""},
+		{"https://deploy-user@pdns.example/", "deploy-user", ""},
+		{"https://ghp_TokenAsUser0123@api.example/", "", "ghp_TokenAsUser0123"},
+	} {
+		creds := URLCredentials(tt.url)
+		var set Secrets
+		for _, c := range creds {
+			set.Add(c)
+		}
+		ctx := WithSecrets(context.Background(), &set)
+		for line, mask := range map[string]func(string) string{
+			"Replace":    set.Replace,
+			"ServerText": func(s string) string { return ServerText(ctx, s, creds...) },
+		} {
+			if tt.shown != "" {
+				for _, text := range []string{
+					"zone acme.test. pushed by " + tt.shown,
+					"TXT \"owner=" + tt.shown + "\"",
+					`{"error":"user '` + tt.shown + `' may not write acme.test."}`,
+				} {
+					if got := mask(text); got != text {
+						t.Errorf("%s, %s: %q -> %q", tt.url, line, text, got)
+					}
+				}
+			}
+			if tt.secret != "" {
+				text := "refused " + tt.secret + " (HTTP 401)"
+				if got := mask(text); strings.Contains(got, tt.secret) || !strings.Contains(got, Mask) {
+					t.Errorf("%s, %s: %q -> %q", tt.url, line, text, got)
+				}
+			}
 		}
 	}
 }

@@ -56,21 +56,12 @@ func (t errorBodies) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // urlCredentials are the credentials the request's URL carries
 // (https://user:password@host/, written into a configured url:), which
-// net/http sends as an HTTP Basic credential a server may echo: the
-// password and the credential "user:password" whole (its base64 is the
-// header's value: of a short password, the part of it the password
-// alone decides is too short to look for), else the user name (a
-// token written as one).
+// net/http sends as an HTTP Basic credential a server may echo: those
+// URLCredentials gives, the one list the Action and the command line
+// mask too.
 func urlCredentials(req *http.Request) []string {
-	u := req.URL.User
-	if u == nil {
+	if req.URL == nil || req.URL.User == nil {
 		return nil
 	}
-	if p, ok := u.Password(); ok {
-		if p == "" {
-			return nil
-		}
-		return []string{p, u.Username() + ":" + p}
-	}
-	return []string{u.Username()}
+	return URLCredentials(req.URL.String())
 }

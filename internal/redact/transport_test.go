@@ -3,6 +3,7 @@ package redact
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -157,6 +158,54 @@ func TestBasicCredentialOfShortPassword(t *testing.T) {
 			if !strings.Contains(got, `"error":"denied"`) || strings.Contains(got, basic[:len(basic)-4]) || strings.Contains(got, strings.TrimRight(basic, "=")) {
 				t.Errorf("%s, %s: %s", user, line, got)
 			}
+		}
+	}
+}
+
+// TestErrorBodiesMaskURLCredentials: ErrorBodies takes out of an error
+// answer what URLCredentials says a URL's userinfo sends, neither more
+// nor less: the one list the Action and the command line mask too. It
+// worked its list out again from url.Userinfo, which kept the user name
+// beside a password ("user:password" whole, every 12-byte piece of it:
+// provisioning-bot) and a user name alone of any length (admin) as
+// secrets, masking them in every error a server sent.
+func TestErrorBodiesMaskURLCredentials(t *testing.T) {
+	for _, user := range []*url.Userinfo{
+		url.UserPassword("provisioning-bot", "s3cr3t-Pass-0123"),
+		url.UserPassword("provisioning-bot", "Qz7-kw"),
+		url.UserPassword("dns automation", "p@ss/word"),
+		url.User("admin"),
+		url.User("deploy-user"),
+		url.User("ghp_TokenAsUser0123"),
+	} {
+		s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusForbidden)
+			u, p, _ := r.BasicAuth()
+			fmt.Fprintf(w, `{"error":"user '%s' may not write acme.test.","password":%q,"authorization":%q}`, u, p, r.Header.Get("Authorization"))
+		}))
+		u, _ := url.Parse(s.URL)
+		u.User = user
+		resp, err := (&http.Client{Transport: ErrorBodies(nil)}).Get(u.String())
+		if err != nil {
+			s.Close()
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		// The same answer, unredacted, read with URLCredentials' list.
+		resp, err = http.Get(u.String())
+		s.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		want := ServerText(context.Background(), string(raw), URLCredentials(u.String())...)
+		if string(got) != want {
+			t.Errorf("%s: ErrorBodies gave\n%s\nURLCredentials' list gives\n%s", user, got, want)
+		}
+		if _, pass := user.Password(); (pass || !userToken(user.Username())) && !strings.Contains(string(got), "user '"+user.Username()+"'") {
+			t.Errorf("%s: the user name is not shown: %s", user, got)
 		}
 	}
 }

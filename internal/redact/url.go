@@ -1,8 +1,10 @@
 package redact
 
 import (
+	"encoding/base64"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 )
 
 // URL is s, a URL a user configured (a provider's url:), without the
@@ -21,14 +23,19 @@ func URL(s string) string {
 	return s[:start] + Mask + s[at:]
 }
 
-// URLCredentials are the credentials a URL with a scheme carries in its
-// userinfo, as written and percent-decoded: the password, then the
-// whole "user:password" (net/http sends it as an HTTP Basic credential,
-// base64 of it whole: of a short password, the part of that base64 the
-// password alone decides is too short to look for), or the user name
-// when there is no password (a token written as the user name); nil
-// when it carries none. A run masks them like the secrets its
-// variables hold.
+// URLCredentials are the secrets a URL with a scheme carries in its
+// userinfo, as net/http sends them (it sends the userinfo, decoded, as
+// an HTTP Basic credential: base64 of "user:password", RFC 7617 §2) and
+// as a server may echo them: the password, as written and
+// percent-decoded, then that base64, padded and unpadded (of a short
+// password, the part of the base64 the password alone decides is too
+// short to look for). The user name is no secret beside a password
+// (provisioning-bot: masked, it would be masked wherever a report shows
+// the name). A user name without a password is one only when it reads
+// as a token written there (https://TOKEN@host/: userToken), as written
+// and decoded. Nil when the URL carries none. A run masks them like the
+// secrets its variables hold, and refuses them where it shows them
+// anyway (config).
 func URLCredentials(s string) []string {
 	if !strings.Contains(s, "://") {
 		return nil
@@ -37,24 +44,47 @@ func URLCredentials(s string) []string {
 	if at < 0 {
 		return nil
 	}
-	creds := []string{s[start:at]}
-	if _, pass, ok := strings.Cut(creds[0], ":"); ok {
-		if pass == "" {
+	user, pass, ok := strings.Cut(s[start:at], ":")
+	if !ok {
+		if !userToken(userUnescape(user)) {
 			return nil
 		}
-		creds = []string{pass, creds[0]}
+		return asWritten(user)
 	}
-	if creds[0] == "" {
+	if pass == "" {
 		return nil
 	}
-	var out []string
-	for _, c := range creds {
-		out = append(out, c)
-		if dec, err := url.PathUnescape(c); err == nil && dec != c {
-			out = append(out, dec)
-		}
+	basic := base64.StdEncoding.EncodeToString([]byte(userUnescape(user) + ":" + userUnescape(pass)))
+	out := append(asWritten(pass), basic)
+	if raw := strings.TrimRight(basic, "="); raw != basic {
+		out = append(out, raw)
 	}
 	return out
+}
+
+// userToken reports whether u, the user name of a URL without a
+// password, reads as a token written there rather than a user's name
+// (admin, deploy): TokenHead characters or more, as long as an excerpt
+// quotes a token by (a name that reads as a generated key, config's
+// keyLike, has 16 or more).
+func userToken(u string) bool { return utf8.RuneCountInString(u) >= TokenHead }
+
+// asWritten is c, and c percent-decoded when that differs.
+func asWritten(c string) []string {
+	if dec := userUnescape(c); dec != c {
+		return []string{c, dec}
+	}
+	return []string{c}
+}
+
+// userUnescape is c percent-decoded as a URL's userinfo is (no + for a
+// space), or c when it is no valid escape (url.Parse refuses such a
+// URL: nothing is sent).
+func userUnescape(c string) string {
+	if dec, err := url.PathUnescape(c); err == nil {
+		return dec
+	}
+	return c
 }
 
 // userinfo is where the userinfo of s starts and where its last "@" is

@@ -35,15 +35,7 @@ func TestIncludeLoop(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			for name, text := range tt.files {
-				p := filepath.Join(dir, name)
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			writeFiles(t, dir, tt.files)
 			z, err := Load(filepath.Join(dir, "main.zone"), Options{Origin: "a.test.", Root: dir})
 			if err != nil {
 				t.Fatal(err)

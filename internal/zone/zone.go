@@ -910,28 +910,20 @@ func Parent(name string) string {
 
 // Texts are the zone's text as a run shows it: each RRset's owner name
 // and each record's RDATA in presentation form (RdataString), each
-// problem's message, and then each file a record or a problem is said
-// to stand in other than z.File (an $INCLUDE's, which a report, an
-// annotation or a problem's "file" names; the config's zone files are
+// problem's message, and then each file its $INCLUDEs read or would
+// read, as the loader listed them (Includes: the paths a report, an
+// annotation or a problem's "file" names beside z.File, kept once, not
+// gathered again from every record; the config's zone files are
 // config.Config.Public). A secret must not stand in it
 // (config.ShownSecret).
 func (z *Zone) Texts() iter.Seq[string] {
 	return func(yield func(string) bool) {
-		files := map[string]bool{z.File: true, "": true}
-		var order []string
-		file := func(f string) {
-			if !files[f] {
-				files[f] = true
-				order = append(order, f)
-			}
-		}
 		for _, s := range z.Sets {
 			if !yield(s.Name) {
 				return
 			}
 			h := s.Header()
 			for _, r := range s.Records {
-				file(r.Pos.File)
 				rr, err := FromRdata(h, r.Rdata)
 				if err == nil && !yield(RdataString(rr)) {
 					return
@@ -939,12 +931,11 @@ func (z *Zone) Texts() iter.Seq[string] {
 			}
 		}
 		for _, p := range z.Problems {
-			file(p.Pos.File)
 			if !yield(p.Message) {
 				return
 			}
 		}
-		for _, f := range order {
+		for _, f := range z.Includes {
 			if !yield(f) {
 				return
 			}

@@ -45,7 +45,8 @@ type Provider struct {
 	authID   string
 	password string
 	// own are the password and the credentials the url: carries
-	// (provider.Credentials): what a 2xx answer's text is read without.
+	// (provider.Credentials): what a 2xx answer's text is read without
+	// (an error answer's: HTTPClient's transport).
 	own         []string
 	nameservers []string
 	pageSize    int

@@ -82,8 +82,11 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 			return struct{}{}, rs, err
 		}}
 	p.HeldZone = provider.NewHeldZone(h, h.Reader(features), p.apply)
+	// The 2xx readers' (client.go, ttl.go); an error answer has the
+	// url:'s credentials taken out by HTTPClient's transport, from the
+	// request's URL.
 	p.own = provider.Credentials(base, p.password)
-	hc = provider.HTTPClient(hc, p.own...)
+	hc = provider.HTTPClient(hc, p.password)
 	p.client = httpretry.Client{HTTP: hc, Policy: httpretry.Default, Throttled: blocked,
 		Limiter: httpretry.Account("cloudns", base, p.authKey+"="+p.authID, Limits)}
 	return p, nil
