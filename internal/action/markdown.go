@@ -52,7 +52,7 @@ var nextSteps = map[string]string{
 	"parity/tlsrpt":                   "the SMTP TLS reporting record (_smtp._tls TXT: v=TLSRPTv1; rua=...) differs, is missing or is broken on a side: senders send no TLS reports while it is; fix it in the zone file and push it to both (one at a name reporters never ask: move it to _smtp._tls)",
 	"parity/dane":                     "the TLSA records of a mail host (_25._tcp) differ between the sides: DANE-validating senders authenticate the host with what the side they ask serves (with no TLSA in a signed zone, they deliver without authenticating it); push the TLSA records to both before the flip",
 	"parity/git-drift":                "both providers agree but differ from git: merging lets sync push it to both",
-	"parity/disagree-within-provider": "a provider's own nameservers disagree (propagation in progress?): re-run in a few minutes",
+	"parity/disagree-within-provider": "a provider's own nameservers disagree (propagation in progress?): re-run in a few minutes; if it persists, one server flattens a CNAME the others serve, or serves a stale copy: see the detail",
 	"parity/failure":                  "a server did not answer: re-run; if it persists the provider is down",
 	"parity/axfr":                     "records at a provider that are not in git: add them to the zone file, or let a push delete them",
 	"parity/dnssec":                   "DNSSEC signing differs between the providers: see the dnssec gate before any flip",

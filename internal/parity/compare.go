@@ -142,15 +142,15 @@ func (c *comparer) compare(q Question, a, b *query.Answer, an, bn string) []diff
 	return c.compareSets(q, a.Answer, b.Answer, an, bn, askedSets(q, a.Answer, c.v.z.InZone))
 }
 
-// own cuts a CNAME chain at its first hop outside the zone. An
-// authoritative answer speaks for its zone only: a server that follows
-// the chain into another zone it serves (PowerDNS does, BIND and Knot do
-// not) adds records resolvers do not take from it (out of the
-// bailiwick of the zone asked, RFC 2181 §5.4.1): they ask the target's
-// own servers.
+// own cuts a CNAME chain at its first later hop outside the zone or
+// below a cut git makes. An authoritative answer speaks for its zone
+// only: a server that follows the chain into another zone it serves
+// (PowerDNS does, BIND and Knot do not), a child zone too, adds records
+// resolvers do not take from it (out of the bailiwick of the zone asked,
+// RFC 2181 §5.4.1): they ask the target's own servers.
 func (c *comparer) own(hops [][2]string) [][2]string {
 	for i, h := range hops {
-		if !c.v.z.InZone(h[0]) {
+		if !c.v.z.InZone(h[0]) || i > 0 && c.v.t.Cut(h[0]) != "" {
 			return hops[:i]
 		}
 	}

@@ -58,10 +58,11 @@ func (r *runner) differences(ctx context.Context, q Question, sa, sb int, a, b *
 	if d, ok := r.flattened(ctx, q, a, b, an, bn); ok {
 		return []diff{d} // the chains differ, what resolvers get is judged
 	}
-	for i := range ds {
-		ds[i] = r.spfRedirect(ctx, ds[i], sa, sb, a, b, an, bn)
+	out := ds[:0:0]
+	for _, d := range ds {
+		out = append(out, r.spfRedirect(ctx, d, sa, sb, a, b, an, bn)...)
 	}
-	return ds
+	return out
 }
 
 // spfRedirect judges an rdata difference d in a TXT RRset between a and b
@@ -70,40 +71,52 @@ func (r *runner) differences(ctx context.Context, q Question, sa, sb int, a, b *
 // other TXT records alike (mailauth.RedirectVsInclude, x read from each
 // side's servers, or the resolver outside the zone): the same result for
 // every sender is the spf info that other ways of writing the same
-// record are (compareSet); else d stays the error it is, saying why.
-func (r *runner) spfRedirect(ctx context.Context, d diff, sa, sb int, a, b *query.Answer, an, bn string) diff {
+// record are (compareSet), with a ttl warning beside it when the TTLs
+// differ (the rdata error held it); else d stays the error it is, saying
+// why.
+func (r *runner) spfRedirect(ctx context.Context, d diff, sa, sb int, a, b *query.Answer, an, bn string) []diff {
 	if d.kind != "rdata" || d.typ != dns.TypeTXT {
-		return d
+		return []diff{d}
 	}
-	texts := func(x *query.Answer) (spf string, n int, other []string) {
+	texts := func(x *query.Answer) (spf string, n int, other []string, ttl uint32) {
 		var rds []string
-		for _, rr := range recordsAt(x.Answer, d.owner, dns.TypeTXT) {
+		for i, rr := range recordsAt(x.Answer, d.owner, dns.TypeTXT) {
 			rds = append(rds, rr.Rdata)
+			if i == 0 || rr.TTL < ttl {
+				ttl = rr.TTL
+			}
 		}
-		for _, t := range joined(&set{rdata: rds}) {
+		texts := joined(&set{rdata: rds})
+		for _, t := range texts {
 			if !mailauth.IsSPF(t) {
 				other = append(other, t)
 			}
 		}
-		spf, n = mailauth.SelectSPF(joined(&set{rdata: rds}))
-		return spf, n, other
+		spf, n = mailauth.SelectSPF(texts)
+		return spf, n, other, ttl
 	}
-	ra, na, oa := texts(a)
-	rb, nb, ob := texts(b)
+	ra, na, oa, ta := texts(a)
+	rb, nb, ob, tb := texts(b)
 	if na != 1 || nb != 1 || !slices.Equal(oa, ob) {
-		return d
+		return []diff{d}
 	}
 	applies, same, why := mailauth.RedirectVsInclude(ctx, ra, rb, an, bn, r.source(sa), r.source(sb))
 	switch {
 	case !applies:
-		return d
+		return []diff{d}
 	case same:
-		d.kind, d.sev = "spf", SevInfo
-		d.detail = fmt.Sprintf("the SPF record reads the same to every receiver on %s and %s, written otherwise (%s): %s", an, bn, why, strings.TrimPrefix(d.detail, d.set+" differs: "))
-	default:
-		d.detail += "; " + why
+		info := d
+		info.kind, info.sev = "spf", SevInfo
+		info.detail = fmt.Sprintf("the SPF record reads the same to every receiver on %s and %s, written otherwise (%s): %s", an, bn, why, strings.TrimPrefix(d.detail, d.set+" differs: "))
+		if ta == tb {
+			return []diff{info}
+		}
+		ttl := d
+		ttl.kind, ttl.sev, ttl.detail = "ttl", SevWarning, fmt.Sprintf("TTL %s %d, %s %d", an, ta, bn, tb)
+		return []diff{info, ttl}
 	}
-	return d
+	d.detail += "; " + why
+	return []diff{d}
 }
 
 // Causes of the findings flattened gives (diff.cause, Finding.cause):

@@ -98,6 +98,11 @@ func TestParityMailMeaningLab(t *testing.T) {
 		{"SPF redirect= vs include: then -all, the target ending -all", "", "bind",
 			`@ IN TXT "v=spf1 ip4:192.0.2.0/24 redirect=_spf.parity.test"` + "\n_spf IN TXT \"v=spf1 ip4:198.51.100.0/24 -all\"",
 			`@ IN TXT "v=spf1 ip4:192.0.2.0/24 include:_spf.parity.test -all"` + "\n_spf IN TXT \"v=spf1 ip4:198.51.100.0/24 -all\"", "spf", "info", true},
+		// The same record written otherwise is info; a TTL that
+		// differs too is still a warning (the rdata error held it).
+		{"SPF redirect= vs include: then -all with another TTL", "", "bind",
+			`@ IN TXT "v=spf1 ip4:192.0.2.0/24 redirect=_spf.parity.test"` + "\n_spf IN TXT \"v=spf1 ip4:198.51.100.0/24 -all\"",
+			`@ 600 IN TXT "v=spf1 ip4:192.0.2.0/24 include:_spf.parity.test -all"` + "\n_spf IN TXT \"v=spf1 ip4:198.51.100.0/24 -all\"", "ttl", "warning", false},
 		{"SPF redirect= vs include: then -all, the target ending ~all, is an error", "", "bind",
 			`@ IN TXT "v=spf1 ip4:192.0.2.0/24 redirect=_spf.parity.test"` + "\n_spf IN TXT \"v=spf1 ip4:198.51.100.0/24 ~all\"",
 			`@ IN TXT "v=spf1 ip4:192.0.2.0/24 include:_spf.parity.test -all"` + "\n_spf IN TXT \"v=spf1 ip4:198.51.100.0/24 ~all\"", "rdata", "error", false},
