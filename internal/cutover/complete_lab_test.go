@@ -365,6 +365,29 @@ func TestCopyServedOwnKindLab(t *testing.T) {
 	}
 }
 
+// belowGitCut is git's zone with the cut deleg (glued) and the cases of
+// data an old provider holds beyond it at and below that cut: occluded
+// (never served: every name there gets the referral) or carried by the
+// referral (glue, the DS at the cut), which vanishes at a step.
+func belowGitCut() (git string, cases []belowCutCase) {
+	return pdnsGitText + "deleg NS ns.deleg\nns.deleg A 192.0.2.54\n", []belowCutCase{
+		{what: "a name below the cut", extra: "www.deleg A 192.0.2.9\n"},
+		{what: "a deeper name below the cut", extra: "a.b.deleg TXT \"left behind\"\n"},
+		{what: "another type at the glue's name", extra: "ns.deleg TXT \"occluded\"\n"},
+		{what: "data at the delegation point", extra: "deleg TXT \"occluded\"\n"},
+		{what: "glue of another family", extra: "ns.deleg AAAA 2001:db8::54\n", name: "ns.deleg.example.test. AAAA", served: true},
+		{what: "the DS at the cut", extra: "deleg DS 12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF\n", name: "deleg.example.test. DS", served: true},
+	}
+}
+
+// belowCutCase is one row of belowGitCut.
+type belowCutCase struct {
+	what   string
+	extra  string // what the old provider holds beyond git
+	name   string // the name a refusal names, "" for a pass
+	served bool   // the old server serves it (glue or DS), with the referral
+}
+
 // TestCompleteBelowGitCutLab: the old provider (real PowerDNS, through
 // its API) still holds records below a delegation that git and the old
 // zone both make (deleg, moved to its own servers, the old names left
@@ -382,20 +405,7 @@ func TestCopyServedOwnKindLab(t *testing.T) {
 func TestCompleteBelowGitCutLab(t *testing.T) {
 	lab.Require(t, "pdns_server")
 	const origin = "example.test."
-	git := pdnsGitText + "deleg NS ns.deleg\nns.deleg A 192.0.2.54\n"
-	cases := []struct {
-		what   string
-		extra  string // what the old provider holds beyond git
-		name   string // the name a refusal names, "" for a pass
-		served bool   // the old server serves it (glue or DS), with the referral
-	}{
-		{what: "a name below the cut", extra: "www.deleg A 192.0.2.9\n"},
-		{what: "a deeper name below the cut", extra: "a.b.deleg TXT \"left behind\"\n"},
-		{what: "another type at the glue's name", extra: "ns.deleg TXT \"occluded\"\n"},
-		{what: "data at the delegation point", extra: "deleg TXT \"occluded\"\n"},
-		{what: "glue of another family", extra: "ns.deleg AAAA 2001:db8::54\n", name: "ns.deleg.example.test. AAAA", served: true},
-		{what: "the DS at the cut", extra: "deleg DS 12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF\n", name: "deleg.example.test. DS", served: true},
-	}
+	git, cases := belowGitCut()
 	for _, tc := range cases {
 		t.Run(tc.what, func(t *testing.T) {
 			srv := lab.PDNS(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: git + tc.extra}}})
