@@ -50,6 +50,9 @@ func (c *Config) delegationTarget(ctx context.Context, s *Side, set *registrar.D
 			a := c.apexSeen.apexNSOf(ctx, c, []string{server})[0]
 			return a.msg, a.askErr
 		}}
+	if set != nil {
+		t.RecordedAddrs, t.Configured = c.restoreAddrs, slices.Clone(s.Servers)
+	}
 	if s.Provider != nil && t.NSFromGit != "" {
 		t.ProviderNS = s.Provider.Capabilities().FoldedServedApexNS(c.Zone.Origin)
 	}
