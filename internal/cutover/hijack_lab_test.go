@@ -74,6 +74,19 @@ func TestRollbackHijackedRecordedNameLab(t *testing.T) {
 	if rep.Result != ResultRefused || moved == nil || moved.Severity != delegation.SevError || !strings.Contains(moved.Detail, ip["evil"]) || !strings.Contains(moved.Detail, ip["old"]) {
 		t.Errorf("rollback to %s, now at %s (recorded at %s at the flip): %s, ns-moved %+v; want refused naming both addresses", oldNS, ip["evil"], ip["old"], rep.Result, moved)
 	}
+	// status says so before a rollback is needed: its delegation gate
+	// for the old side, the side a rollback would point to, judges the
+	// set the rollback would restore.
+	st := Status(ctx, mk())
+	var seen bool
+	for _, sg := range st.Gates {
+		for _, ch := range sg.Checks {
+			seen = seen || sg.Name == GateDelegation && sg.Side == "old" && ch.Name == delegation.CheckNSMoved && !ch.OK && strings.Contains(ch.Detail, ip["evil"])
+		}
+	}
+	if !seen {
+		t.Errorf("status after %s moved to %s: no failed ns-moved check in the old side's delegation gate: %+v", oldNS, ip["evil"], st.Gates)
+	}
 	if ns := nsAtParent(t, parentSrv.Addr); ns != "ns1.new.example.test." {
 		t.Fatalf("the refused rollback changed the parent: %s", ns)
 	}
