@@ -194,6 +194,10 @@ type Config struct {
 	// restore is the delegation recorded before the last flip (the trail),
 	// set when a step reads the trail.
 	restore *registrar.Delegation
+	// restoreAddrs are the addresses restore's NS names outside the
+	// zone had when that flip ran (its before_ns_addrs; nil: a trail
+	// that recorded none), set with restore.
+	restoreAddrs map[string][]string
 	// lastDS is the DS set the trail saw last (nil: none), set with
 	// restore.
 	lastDS *DSSeen

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/delegation"
@@ -23,15 +24,11 @@ func (c *Config) delegationAddrs(ctx context.Context, d registrar.Delegation, se
 			have[ip.String()] = true
 		}
 	}
-	via := delegation.Via{Resolvers: c.nameResolvers(), ParentZone: c.ParentZone, ParentServers: c.ParentServers, Timeout: c.Timeout}
+	outside, unresolved := c.outsideAddrs(ctx, d)
 	for _, n := range d.NS {
 		addrs := d.Glue[n]
 		if !registrar.InBailiwick(n, c.Zone.Origin) {
-			var why string
-			var failed bool
-			if addrs, why, failed = via.Lookup(ctx, n); failed || len(addrs) == 0 {
-				unresolved = append(unresolved, unresolvedName{name: n, why: why, failed: failed})
-			}
+			addrs = outside[n]
 		}
 		for _, a := range addrs {
 			ip := net.ParseIP(a)
@@ -45,6 +42,58 @@ func (c *Config) delegationAddrs(ctx context.Context, d registrar.Delegation, se
 		}
 	}
 	return out, unresolved
+}
+
+// outsideAddrs are the addresses each NS name of d outside the zone
+// resolves to now, by name (the A and AAAA through the resolvers the
+// delegation gate uses, delegation.Via; sorted, one spelling each; a
+// name that resolves to none has an empty list, one whose lookup failed
+// none), and the names that
+// resolved to none or whose lookup failed. A flip records them
+// (Entry.BeforeNSAddrs): such a name's addresses are its own zone's
+// holder's to move, and a rollback restoring the name judges where it
+// leads then against where it led at the flip (check ns-moved).
+func (c *Config) outsideAddrs(ctx context.Context, d registrar.Delegation) (addrs map[string][]string, unresolved []unresolvedName) {
+	via := delegation.Via{Resolvers: c.nameResolvers(), ParentZone: c.ParentZone, ParentServers: c.ParentServers, Timeout: c.Timeout}
+	for _, n := range d.NS {
+		if registrar.InBailiwick(n, c.Zone.Origin) {
+			continue
+		}
+		as, why, failed := via.Lookup(ctx, n)
+		if failed || len(as) == 0 {
+			unresolved = append(unresolved, unresolvedName{name: n, why: why, failed: failed})
+		}
+		if failed && len(as) == 0 {
+			continue // not known: no list, rather than an empty one
+		}
+		if addrs == nil {
+			addrs = map[string][]string{}
+		}
+		addrs[n] = canonicalAddrs(as)
+	}
+	return addrs, unresolved
+}
+
+// recordBeforeAddrs records in e, a flip's entry that moved the
+// delegation, where the NS names outside the zone of the delegation it
+// replaced (e.Before, which a rollback restores) lead now
+// (Entry.BeforeNSAddrs).
+func (c *Config) recordBeforeAddrs(ctx context.Context, e *Entry) {
+	if e.Command != "flip" || e.Before == nil {
+		return
+	}
+	e.BeforeNSAddrs, _ = c.outsideAddrs(ctx, *e.Before)
+}
+
+// canonicalAddrs are addresses as, each in one spelling
+// (registrar.CanonicalAddr), sorted, without repeats; never nil.
+func canonicalAddrs(as []string) []string {
+	out := make([]string, 0, len(as))
+	for _, a := range as {
+		out = append(out, registrar.CanonicalAddr(a))
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // unresolvedName is a delegation's NS name outside the zone whose lookup

@@ -50,6 +50,9 @@ func (c *Config) delegationTarget(ctx context.Context, s *Side, set *registrar.D
 			a := c.apexSeen.apexNSOf(ctx, c, []string{server})[0]
 			return a.msg, a.askErr
 		}}
+	if set != nil {
+		t.RecordedAddrs, t.Configured = c.restoreAddrs, slices.Clone(s.Servers)
+	}
 	if s.Provider != nil && t.NSFromGit != "" {
 		t.ProviderNS = s.Provider.Capabilities().FoldedServedApexNS(c.Zone.Origin)
 	}
@@ -127,9 +130,17 @@ func trailGates(gs []Gate) []Gate {
 
 // statusDelegation is status's view of both sides' delegations: the side a
 // next step would point to first (its gate says whether that step would
-// pass), then the other.
+// pass), then the other. While the parent delegates to the new side, the
+// old side's gate judges what a rollback would install, the delegation
+// recorded before the flip (c.restore), as the rollback's does: a
+// recorded name outside the zone that leads elsewhere since (ns-moved)
+// is seen before the rollback is needed.
 func statusDelegation(ctx context.Context, c *Config, rep *Report, target, other *Side) []Gate {
-	return []Gate{gateDelegation(ctx, c, target, nil, rep.Delegation.DS), gateDelegation(ctx, c, other, nil, rep.Delegation.DS)}
+	var set *registrar.Delegation
+	if target == &c.Old && rep.Delegation.PointsTo == "new" && c.restore != nil {
+		set = c.restore
+	}
+	return []Gate{gateDelegation(ctx, c, target, set, rep.Delegation.DS), gateDelegation(ctx, c, other, nil, rep.Delegation.DS)}
 }
 
 // Propagation is status's comparison after a flip or rollback: per parent

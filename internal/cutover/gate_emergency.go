@@ -192,8 +192,10 @@ const DefaultEmergencyListWait = time.Minute
 // (survivorServes); the servers are transferred too where they allow it
 // (transferredBeyondGit), which shows what no listing names. What one of
 // them is seen to serve (an answer of that type, a referral, or its
-// transfer) that git does not give too (gitGives: a wildcard's answer,
-// one at or below git's own cut or DNAME) would vanish at the step for
+// transfer) that git does not give too (gitGives: what the planned
+// gates count as held, by the same rule, lacksServed, with data a cut
+// of git's occludes, and a wildcard's answer or one below git's DNAME;
+// glue and the DS at a cut beyond git's count, as there) would vanish at the step for
 // every resolver: the gate (old-complete for flip --emergency,
 // new-complete for rollback --emergency) refuses, naming it with the
 // server (servedBeyondGit): the side still answers, and putting the
@@ -496,8 +498,9 @@ func featureTypes(f provider.Feature) []uint16 {
 // survivorServes is the first server of servers that serves name with
 // one of types, asked without recursion (ask, Config.Timeout): an answer
 // with that type at that name, or a referral (the name is at or below a
-// delegation the server holds, which resolvers follow); seen says it was
-// so answered, and t is the type. A server that does not answer the
+// delegation the server holds, which resolvers follow: t is NS, or the
+// type asked when the referral carries it at name as glue); seen says it
+// was so answered, and t is the type. A server that does not answer the
 // question, or a name or types that cannot be asked, cannot show it
 // unserved: it counts as serving, why saying so, seen false. "" when
 // every server answered and none serves it.
@@ -524,9 +527,20 @@ func survivorServes(ctx context.Context, c *Config, servers []string, name strin
 			}
 			if !r.Authoritative && len(r.Answer) == 0 {
 				for _, rr := range r.Ns {
-					if rr.Header().Rrtype == dns.TypeNS {
-						return srv, fmt.Sprintf(" (a referral to %s)", rr.(*dns.NS).Ns), true, dns.TypeNS
+					ns, ok := rr.(*dns.NS)
+					if !ok {
+						continue
 					}
+					// Glue of the type asked at name, which the
+					// referral carries (RFC 1034 §4.2.1): served as
+					// that type, judged as such (gitGives: glue git
+					// lacks is not given).
+					for _, x := range r.Extra {
+						if h := x.Header(); h.Rrtype == t && zone.CanonicalName(h.Name) == zone.CanonicalName(name) {
+							return srv, fmt.Sprintf(" (glue in a referral to %s)", ns.Ns), true, t
+						}
+					}
+					return srv, fmt.Sprintf(" (a referral to %s)", ns.Ns), true, dns.TypeNS
 				}
 			}
 		}
@@ -536,13 +550,22 @@ func survivorServes(ctx context.Context, c *Config, servers []string, name strin
 
 // gitGives reports whether git's zone z answers name with type t too, so
 // that what a server serves there beyond git's RRsets does not vanish at
-// a step: name at or below a delegation of git's (a referral), below a
+// a step: what the planned completeness gates count as not lacking
+// (lacksServed, the one rule: git holds it, a signer makes it, or a cut
+// of git's occludes it, zone.View.OccludedByCut: at the cut all but its
+// NS and DS, below it all but glue), and beyond it what git synthesises
+// there, which a survivor's answer cannot be told apart from: below a
 // DNAME of git's, a CNAME at name, or, name not in git, a wildcard of
-// git's that synthesises t or a CNAME (RFC 4592 §3.3.1).
+// git's that synthesises t or a CNAME (RFC 4592 §3.3.1). The DS at a
+// cut and glue beyond git's are not given: the referral carries them,
+// and the side moved to serves none.
 func gitGives(z *zone.Zone, name string, t uint16) bool {
 	name = zone.CanonicalName(name)
+	if !lacksServed(z, name, t) {
+		return true
+	}
 	v := z.View()
-	if v.Cut(name) != "" || v.DNAME(name) != "" || z.Get(name, t) != nil || z.Get(name, dns.TypeCNAME) != nil {
+	if v.DNAME(name) != "" || z.Get(name, dns.TypeCNAME) != nil {
 		return true
 	}
 	if !v.Exists(name) {

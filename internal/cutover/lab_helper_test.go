@@ -207,11 +207,18 @@ func overlapGate(t *testing.T, rep *Report) *Gate {
 // setRRs replaces (or creates) the RRset of rrs at the side s's provider.
 func setRRs(t *testing.T, s *Side, text ...string) {
 	t.Helper()
+	setRRsIn(t, s.Provider, "example.test.", text...)
+}
+
+// setRRsIn replaces (or creates) the RRset of rrs in zone origin at
+// provider p.
+func setRRsIn(t *testing.T, p provider.Provider, origin string, text ...string) {
+	t.Helper()
 	set, err := zone.NewRRSet(transfertest.RRs(t, text...))
 	if err != nil {
 		t.Fatal(err)
 	}
-	cur, err := s.Provider.Records(context.Background(), "example.test.")
+	cur, err := p.Records(context.Background(), origin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +226,7 @@ func setRRs(t *testing.T, s *Side, text ...string) {
 	if old := cur.Get(set.Name, set.Type); old != nil {
 		ch.Action, ch.Old = provider.Replace, old
 	}
-	if _, err := s.Provider.Apply(context.Background(), "example.test.", []provider.Change{ch}, nil); err != nil {
+	if _, err := p.Apply(context.Background(), origin, []provider.Change{ch}, nil); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -247,6 +247,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	if restore != nil {
 		e.Before = restore
 	}
+	c.recordBeforeAddrs(ctx, &e)
 	e.DelegatedTo, e.ParentNSTTL = []string{to.Name}, after.NSTTL // what the parent serves now
 	if !rep.Change.Confirmed {
 		// Not every parent server serves the change yet (a registry that

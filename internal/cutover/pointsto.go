@@ -31,14 +31,28 @@ const (
 // the registrar (NS set, NS TTL, glue, DS), which a rollback restores and
 // the next flip starts from; nil when the trail holds none.
 func (t *Trail) Restore() *registrar.Delegation {
+	d, _ := t.restore()
+	return d
+}
+
+// restore is Restore and the addresses its NS names outside the zone
+// had when that flip ran (Entry.BeforeNSAddrs; nil: not recorded).
+func (t *Trail) restore() (*registrar.Delegation, map[string][]string) {
 	e := t.last(func(e *Entry) bool {
 		return e.Command == "flip" && e.Result == ResultDone && !e.DryRun && e.Before != nil && len(e.Before.NS) > 0
 	})
 	if e == nil {
-		return nil
+		return nil, nil
 	}
 	d := copyDelegation(*e.Before)
-	return &d
+	var addrs map[string][]string
+	if e.BeforeNSAddrs != nil {
+		addrs = map[string][]string{}
+		for n, as := range e.BeforeNSAddrs {
+			addrs[zone.CanonicalName(n)] = canonicalAddrs(as)
+		}
+	}
+	return &d, addrs
 }
 
 func copyDelegation(d registrar.Delegation) registrar.Delegation {

@@ -281,7 +281,8 @@ func verdict(rep *Report) bool {
 // earlier step used judges none of that step's findings: a new one
 // belongs in one of them.
 func (c *Config) startStep(tr *Trail) {
-	c.restore, c.lastDS = tr.Restore(), tr.lastDS()
+	c.restore, c.restoreAddrs = tr.restore()
+	c.lastDS = tr.lastDS()
 	c.pending, c.oldNS = nil, nil
 	c.newObservation()
 	c.sidesChanged()

@@ -9,8 +9,10 @@ import (
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/parent"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // TestRollbackRecordedOutOfZoneServerLab: the delegation recorded before
@@ -27,9 +29,7 @@ import (
 func TestRollbackRecordedOutOfZoneServerLab(t *testing.T) {
 	lab.Require(t, "named", "knotd")
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t), "legacy": lab.Addr(t)}
-	key := &lab.TSIGKey{Name: "k.", Secret: "cm9sbG9sZC1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0NQ=="}
 	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A %s\nexample NS ns1.new.example\nns1.new.example A %s\nns1.legacy A %s\n", ip["parent"], ip["new"], ip["legacy"])
-	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
 	glue := fmt.Sprintf("ns1.old A %s\nns1.new A %s\n", ip["old"], ip["new"])
 	side := func(www string, apex ...string) []lab.Zone { return exampleWith(glue, www, apex...) }
 	oldApex := []string{"ns1.old.example.test.", "ns1.legacy.test."}
@@ -42,13 +42,7 @@ func TestRollbackRecordedOutOfZoneServerLab(t *testing.T) {
 	before := registrar.Delegation{NS: oldApex, NSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
 	after := registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 5, Glue: map[string][]string{"ns1.new.example.test.": {ip["new"]}}}
 	appendTrail(t, path, flipEntry(flipped, before, after))
-	mk := func() *Config {
-		c := signedConfig(t, z, ip, old, nw, parentSrv, path, 60)
-		c.ParentZone, c.Log = "test.", io.Discard
-		c.Registrar = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, parentSrv.Addr, key)}
-		c.Watch, c.Confirm = time.Second, 2*time.Second
-		return c
-	}
+	parentSrv, _, mk := parentRegistrarLab(t, ip, parentText, z, old, nw, path)
 	ctx := context.Background()
 	legacyAddr := ip["legacy"] + ":53"
 	parentNS := func() string {
@@ -194,6 +188,25 @@ func TestRollbackRecordedServerParityLab(t *testing.T) {
 	d, _ := registrar.Agreed(registrar.Lookup(ctx, []string{parentSrv.Addr}, "example.test.", time.Second))
 	if strings.Join(d.NS, " ") != "ns1.new.example.test." {
 		t.Fatalf("the parent changed: %v", d.NS)
+	}
+}
+
+// parentRegistrarLab starts the parent zone test. (parentText) on BIND at
+// ip["parent"], taking UPDATEs signed with a key, and returns it, a
+// provider changing it, and a maker of signedConfig's step configuration
+// over the sides old and nw (git's zone z, the trail at path) with the
+// parent as the registrar and the watch's short timings.
+func parentRegistrarLab(t *testing.T, ip map[string]string, parentText string, z *zone.Zone, old, nw *lab.Server, path string) (*lab.Server, provider.Provider, func() *Config) {
+	t.Helper()
+	key := &lab.TSIGKey{Name: "k.", Secret: "cm9sbG9sZC1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0NQ=="}
+	srv := lab.BIND(t, lab.Options{IP: ip["parent"], TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
+	prov := rfc2136Provider(t, srv.Addr, key)
+	return srv, prov, func() *Config {
+		c := signedConfig(t, z, ip, old, nw, srv, path, 60)
+		c.ParentZone, c.Log = "test.", io.Discard
+		c.Registrar = &parent.Parent{Zone: "test.", Provider: prov}
+		c.Watch, c.Confirm = time.Second, 2*time.Second
+		return c
 	}
 }
 

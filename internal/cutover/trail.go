@@ -37,6 +37,14 @@ type Entry struct {
 	// and after it (confirmed at the parent's servers).
 	Before *registrar.Delegation `json:"before,omitempty"`
 	After  *registrar.Delegation `json:"after,omitempty"`
+	// BeforeNSAddrs (a flip's) are the addresses each NS name of Before
+	// outside the zone resolved to when the flip ran (an empty list: it
+	// resolved to none): such a name's addresses are its own zone's
+	// holder's to move, and a rollback restoring Before refuses a name
+	// that leads elsewhere since than then or to a configured server
+	// (the delegation gate's ns-moved). Trails written before it was
+	// recorded lack it: their names are not judged so.
+	BeforeNSAddrs map[string][]string `json:"before_ns_addrs,omitempty"`
 	// ChangedAt is when the registrar accepted the change.
 	ChangedAt *time.Time `json:"changed_at,omitempty"`
 	TTL       *TTLs      `json:"ttl,omitempty"`

@@ -59,6 +59,10 @@ const (
 	// CheckNSSource: the NS set is git's (NSFromGit), and a name of it
 	// lies outside the zone.
 	CheckNSSource = "ns-source"
+	// CheckNSMoved: a name outside the zone of a rollback's recorded set
+	// leads elsewhere than it did at the flip and than the side's
+	// configured servers.
+	CheckNSMoved = "ns-moved"
 	// CheckSharedHost is judged at the registrar step, not by this
 	// gate: a step that gives an in-bailiwick nameserver host another
 	// address at a registrar that cannot say which other zones name it
@@ -72,7 +76,7 @@ const (
 // checks of the delegation as a whole, then those of each name, then those
 // of each server.
 var Checks = []string{CheckNSCount, CheckNSDiversity, CheckNSIPv4, CheckReferralSize, CheckRegistry,
-	CheckNSSyntax, CheckNSSource, CheckNSResolves, CheckGlue, CheckNSAddress,
+	CheckNSSyntax, CheckNSSource, CheckNSResolves, CheckNSMoved, CheckGlue, CheckNSAddress,
 	CheckAA, CheckChildNS, CheckSerial, CheckSOAFields, CheckTCP, CheckEDNS, CheckEDNSUnknown, CheckEDNSTruncated, CheckQNameCase, CheckAAAA, CheckRecursion, CheckAXFROpen, CheckUpwardReferral}
 
 // Severities of a check's result: a passing check is info; a failing one
@@ -94,7 +98,7 @@ var levels = map[string]string{
 	CheckAA: SevError, CheckTCP: SevError, CheckEDNS: SevError, CheckQNameCase: SevError, CheckAAAA: SevError,
 	CheckSOAFields: SevWarning, CheckRecursion: SevWarning, CheckAXFROpen: SevWarning, CheckUpwardReferral: SevWarning, CheckEDNSUnknown: SevWarning, CheckEDNSTruncated: SevWarning,
 	CheckReferralSize: SevError, CheckNSCount: SevError, CheckNSDiversity: SevWarning, CheckNSIPv4: SevWarning,
-	CheckRegistry: SevError, CheckSharedHost: SevWarning, CheckNSSource: SevError,
+	CheckRegistry: SevError, CheckSharedHost: SevWarning, CheckNSSource: SevError, CheckNSMoved: SevError,
 }
 
 // Check is one check's result: which server (IP:port), name or, for the
@@ -161,6 +165,15 @@ type Target struct {
 	// Recorded: NS and Glue are the delegation recorded before the last
 	// flip, which a rollback restores, not the side's configuration.
 	Recorded bool
+	// RecordedAddrs, with Recorded, are the addresses each NS name of
+	// the recorded set outside the zone resolved to when the flip
+	// recorded it (the trail's before_ns_addrs); Configured the side's
+	// servers as the config lists them (Servers adds those the recorded
+	// names lead to now). ns-moved judges each such name against both;
+	// a name RecordedAddrs lacks (a trail written before they were
+	// recorded) is not-checked.
+	RecordedAddrs map[string][]string
+	Configured    []string
 	// NSFromGit, when not "", says where NS comes from when no config
 	// names it and git decides it: the side's apex NS, which push writes
 	// from git's zone file (manage_apex) or which is git's set as
@@ -422,6 +435,9 @@ func Run(ctx context.Context, t Target) *Result {
 			r.Checks = append(r.Checks, c)
 		}
 		r.Checks = append(r.Checks, nr.check)
+		if c, ok := t.nsMoved(nr); ok {
+			r.Checks = append(r.Checks, c)
+		}
 		r.Checks = append(r.Checks, t.glue(ctx, nr, skip)...)
 		if len(nr.addrs) > 0 {
 			r.Checks = append(r.Checks, t.nsAddress(nr))

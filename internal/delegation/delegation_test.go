@@ -322,3 +322,50 @@ func TestNSSource(t *testing.T) {
 		}
 	}
 }
+
+// TestNSMoved: a name outside the zone of a rollback's recorded set
+// passes ns-moved while every address it resolves to is one it had at
+// the flip (the trail's, in any spelling) or a configured server; one
+// leading elsewhere is an error naming both; one the trail recorded
+// nothing for (an older trail) is not-checked; a name with glue, or a
+// set that is not recorded, is not judged.
+func TestNSMoved(t *testing.T) {
+	base := Target{Zone: "example.test.", Side: "old", Recorded: true,
+		Configured:    []string{"192.0.2.1:53", "[2001:db8::1]:53"},
+		RecordedAddrs: map[string][]string{"ns1.oldprovider.test.": {"192.0.2.7", "2001:db8:0:0::7"}, "ns.gone.test.": {}}}
+	for _, c := range []struct {
+		what   string
+		nr     nameResult
+		t      func(Target) Target
+		judged bool
+		sev    string // "" passes
+	}{
+		{"where it led at the flip", nameResult{name: "ns1.oldprovider.test.", addrs: []string{"192.0.2.7", "2001:db8::7"}}, nil, true, ""},
+		{"a configured server", nameResult{name: "ns1.oldprovider.test.", addrs: []string{"192.0.2.1", "2001:db8::1"}}, nil, true, ""},
+		{"moved elsewhere", nameResult{name: "ns1.oldprovider.test.", addrs: []string{"192.0.2.7", "198.51.100.66"}}, nil, true, SevError},
+		{"resolved to none at the flip, now somewhere", nameResult{name: "ns.gone.test.", addrs: []string{"198.51.100.66"}}, nil, true, SevError},
+		{"not recorded (an older trail)", nameResult{name: "ns.legacy.test.", addrs: []string{"198.51.100.66"}}, nil, true, SevNotChecked},
+		{"not recorded, a configured server", nameResult{name: "ns.legacy.test.", addrs: []string{"192.0.2.1"}}, nil, true, ""},
+		{"glue", nameResult{name: "ns1.example.test.", addrs: []string{"198.51.100.66"}, glue: true}, nil, false, ""},
+		{"the side's own set", nameResult{name: "ns1.oldprovider.test.", addrs: []string{"198.51.100.66"}}, func(t Target) Target { t.Recorded = false; return t }, false, ""},
+	} {
+		tg := base
+		if c.t != nil {
+			tg = c.t(tg)
+		}
+		ch, judged := tg.nsMoved(c.nr)
+		if judged != c.judged {
+			t.Errorf("%s: judged %v, want %v", c.what, judged, c.judged)
+			continue
+		}
+		if !judged {
+			continue
+		}
+		if ch.OK != (c.sev == "") || !ch.OK && ch.Severity != c.sev && !(c.sev == SevError && ch.Severity == "") {
+			t.Errorf("%s: ok %v severity %q (%s); want severity %q", c.what, ch.OK, ch.Severity, ch.Detail, c.sev)
+		}
+		if c.sev == SevError && (!strings.Contains(ch.Detail, "198.51.100.66") || ch.Fix == "") {
+			t.Errorf("%s: the refusal does not name the address it leads to now, or has no fix: %+v", c.what, ch)
+		}
+	}
+}

@@ -22,7 +22,7 @@ func GlueText(g map[string][]string) string {
 	for n, as := range g {
 		x := make([]string, len(as))
 		for i, a := range as {
-			x[i] = canonicalAddr(a) // one spelling of an IPv6 address
+			x[i] = CanonicalAddr(a) // one spelling of an IPv6 address
 		}
 		sort.Strings(x)
 		parts = append(parts, n+" "+strings.Join(x, " "))
@@ -55,10 +55,12 @@ func Serves(views []AtServer, want Delegation) bool {
 	return ok && SameNS(d.NS, want.NS) && (want.DS == nil || SameNS(d.DS, want.DS)) && ServesGlue(views, want.Glue)
 }
 
-// canonicalAddr is the address a in netip's form (RFC 5952 for IPv6:
-// lower case, zeros compressed), the one spelling GlueText compares; an
-// address that does not parse is left as written.
-func canonicalAddr(a string) string {
+// CanonicalAddr is the address a in netip's form (RFC 5952 for IPv6:
+// lower case, zeros compressed), the one spelling GlueText compares (and
+// the delegation gate's ns-moved, which compares a name's addresses with
+// those the trail recorded); an address that does not parse is left as
+// written.
+func CanonicalAddr(a string) string {
 	if ip, err := netip.ParseAddr(a); err == nil {
 		return ip.String()
 	}

@@ -39,7 +39,7 @@ type Delegation struct {
 // (zone.CanonicalNames: absolute, folded for ASCII only as RFC 4343
 // says, one spelling of each escape), in place, the glue's names too (so
 // that an NS name finds its addresses; two spellings of one name merge),
-// and the glue's addresses in one spelling each (canonicalAddr: an IPv6
+// and the glue's addresses in one spelling each (CanonicalAddr: an IPv6
 // address written two ways, by a config and a registrar's API, is one),
 // and sorts the NS and DS sets, so that two delegations compare.
 func (d *Delegation) Normalize() {
@@ -53,7 +53,7 @@ func (d *Delegation) Normalize() {
 				merged = true
 			}
 			for _, a := range addrs {
-				a = canonicalAddr(a)
+				a = CanonicalAddr(a)
 				if !slices.Contains(glue[k], a) {
 					glue[k] = append(glue[k], a)
 				}
