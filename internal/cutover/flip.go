@@ -115,8 +115,9 @@ func (c *Config) recordFound(ctx context.Context, tr *Trail, rep *Report, target
 	}
 	rep.Watch = watchMove(ctx, c, tr, rep, target, now, now, ref)
 	e := c.entry(rep.Command, rep)
+	// No before_ns_addrs: looked up now, long after the change, they
+	// would approve a move made since (a rollback reports not-checked).
 	e.Result, e.After, e.ChangedAt, e.Before = ResultDone, &d, &now, before
-	c.recordBeforeAddrs(ctx, &e)
 	rep.Actions = append(rep.Actions, fmt.Sprintf("recorded the %s found in live DNS (not in the audit trail) at %s", rep.Command, now.Format(time.RFC3339)))
 	if c.record(tr, rep, e) {
 		rep.Changed++

@@ -47,8 +47,8 @@ func (c *Config) delegationAddrs(ctx context.Context, d registrar.Delegation, se
 // outsideAddrs are the addresses each NS name of d outside the zone
 // resolves to now, by name (the A and AAAA through the resolvers the
 // delegation gate uses, delegation.Via; sorted, one spelling each; a
-// name that resolves to none has an empty list, one whose lookup failed
-// none), and the names that
+// name that resolves to none has an empty list, one whose lookup failed,
+// for either family, none), and the names that
 // resolved to none or whose lookup failed. A flip records them
 // (Entry.BeforeNSAddrs): such a name's addresses are its own zone's
 // holder's to move, and a rollback restoring the name judges where it
@@ -63,8 +63,10 @@ func (c *Config) outsideAddrs(ctx context.Context, d registrar.Delegation) (addr
 		if failed || len(as) == 0 {
 			unresolved = append(unresolved, unresolvedName{name: n, why: why, failed: failed})
 		}
-		if failed && len(as) == 0 {
-			continue // not known: no list, rather than an empty one
+		if failed {
+			// Not known whole (the A or the AAAA question failed): no
+			// list, rather than a part a rollback would take for all.
+			continue
 		}
 		if addrs == nil {
 			addrs = map[string][]string{}

@@ -134,10 +134,11 @@ func trailGates(gs []Gate) []Gate {
 // old side's gate judges what a rollback would install, the delegation
 // recorded before the flip (c.restore), as the rollback's does: a
 // recorded name outside the zone that leads elsewhere since (ns-moved)
-// is seen before the rollback is needed.
+// is seen before the rollback is needed; after finish no rollback is
+// run (the old provider may be gone, its names moved on).
 func statusDelegation(ctx context.Context, c *Config, rep *Report, target, other *Side) []Gate {
 	var set *registrar.Delegation
-	if target == &c.Old && rep.Delegation.PointsTo == "new" && c.restore != nil {
+	if target == &c.Old && rep.Delegation.PointsTo == "new" && c.restore != nil && rep.Stage != StageFinished {
 		set = c.restore
 	}
 	return []Gate{gateDelegation(ctx, c, target, set, rep.Delegation.DS), gateDelegation(ctx, c, other, nil, rep.Delegation.DS)}

@@ -245,9 +245,12 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	e.Result = ResultDone
 	e.Before, e.After, e.ChangedAt = &before, &after, &at
 	if restore != nil {
-		e.Before = restore
+		// The set recorded before the last flip, with where its names
+		// led then (not now: a name moved since is what ns-moved finds).
+		e.Before, e.BeforeNSAddrs = restore, maps.Clone(c.restoreAddrs)
+	} else {
+		c.recordBeforeAddrs(ctx, &e)
 	}
-	c.recordBeforeAddrs(ctx, &e)
 	e.DelegatedTo, e.ParentNSTTL = []string{to.Name}, after.NSTTL // what the parent serves now
 	if !rep.Change.Confirmed {
 		// Not every parent server serves the change yet (a registry that

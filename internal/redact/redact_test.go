@@ -366,8 +366,9 @@ func TestURLCredentials(t *testing.T) {
 		{"https://admin:s3cr3t-Pass@pdns.example:8081/api/v1", append([]string{"s3cr3t-Pass"}, basic("admin:s3cr3t-Pass")...)},
 		{"https://admin:p%40ss%2Fword@pdns.example/", append([]string{"p%40ss%2Fword", "p@ss/word"}, basic("admin:p@ss/word")...)},
 		{"https://ops%20team:k3y-0123@pdns.example/", append([]string{"k3y-0123"}, basic("ops team:k3y-0123")...)},
-		{"https://ghp_TokenAsUser0123@api.example/", []string{"ghp_TokenAsUser0123"}},
-		{"https://tok%2BAsUser0123@api.example/", []string{"tok%2BAsUser0123", "tok+AsUser0123"}},
+		// A token as the user name: net/http sends Basic base64("TOKEN:").
+		{"https://ghp_TokenAsUser0123@api.example/", append([]string{"ghp_TokenAsUser0123"}, basic("ghp_TokenAsUser0123:")...)},
+		{"https://tok%2BAsUser0123@api.example/", append([]string{"tok%2BAsUser0123", "tok+AsUser0123"}, basic("tok+AsUser0123:")...)},
 		{"https://admin@api.example/", nil},
 		{"https://deploy-user@api.example/", nil},
 		{"https://admin:@api.example/", nil},

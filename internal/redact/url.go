@@ -49,17 +49,23 @@ func URLCredentials(s string) []string {
 		if !userToken(userUnescape(user)) {
 			return nil
 		}
-		return asWritten(user)
+		// net/http sends it as Basic base64("TOKEN:") too.
+		return append(asWritten(user), basicForms(userUnescape(user)+":")...)
 	}
 	if pass == "" {
 		return nil
 	}
-	basic := base64.StdEncoding.EncodeToString([]byte(userUnescape(user) + ":" + userUnescape(pass)))
-	out := append(asWritten(pass), basic)
+	return append(asWritten(pass), basicForms(userUnescape(user)+":"+userUnescape(pass))...)
+}
+
+// basicForms are the HTTP Basic credential net/http sends for cred
+// ("user:password", decoded): its base64, padded and unpadded.
+func basicForms(cred string) []string {
+	basic := base64.StdEncoding.EncodeToString([]byte(cred))
 	if raw := strings.TrimRight(basic, "="); raw != basic {
-		out = append(out, raw)
+		return []string{basic, raw}
 	}
-	return out
+	return []string{basic}
 }
 
 // userToken reports whether u, the user name of a URL without a
