@@ -95,7 +95,7 @@ func TestEmergencyStepAsksSOAOnce(t *testing.T) {
 func TestStartStepSetsEveryStepField(t *testing.T) {
 	c := &Config{}
 	v := reflect.ValueOf(c).Elem()
-	planted := map[string]any{}
+	planted := map[string]uintptr{} // each field's own pointer or map
 	field := func(i int) reflect.Value {
 		return reflect.NewAt(v.Field(i).Type(), unsafe.Pointer(v.Field(i).UnsafeAddr())).Elem()
 	}
@@ -104,12 +104,17 @@ func TestStartStepSetsEveryStepField(t *testing.T) {
 		if f.IsExported() || f.Name == "unlock" {
 			continue
 		}
-		if f.Type.Kind() != reflect.Pointer {
+		var p reflect.Value
+		switch f.Type.Kind() {
+		case reflect.Pointer:
+			p = reflect.New(f.Type.Elem())
+		case reflect.Map:
+			p = reflect.MakeMap(f.Type)
+		default:
 			t.Fatalf("Config.%s (%s): plant a value of its own for it in this test", f.Name, f.Type)
 		}
-		p := reflect.New(f.Type.Elem())
 		field(i).Set(p)
-		planted[f.Name] = p.Interface()
+		planted[f.Name] = p.Pointer()
 	}
 	if len(planted) == 0 {
 		t.Fatal("no step state found in Config")
@@ -117,7 +122,7 @@ func TestStartStepSetsEveryStepField(t *testing.T) {
 	c.startStep(&Trail{})
 	for i := range v.NumField() {
 		name := v.Type().Field(i).Name
-		if was, ok := planted[name]; ok && field(i).Interface() == was {
+		if was, ok := planted[name]; ok && field(i).Pointer() == was {
 			t.Errorf("startStep left Config.%s as the step before had it", name)
 		}
 	}
