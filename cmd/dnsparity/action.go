@@ -33,7 +33,8 @@ create one), keeps one sticky comment per pull request and job, saves the
 JSON report in the workspace (.dnsparity/COMMAND.json) and sets the outputs
 result (ok, problems, error), exit-code, errors, warnings, changes, report
 (and matrix for command matrix; trail-dir, the audit trail's folder, for
-sync, push, status, flip, rollback and finish).
+sync, push, status, flip, rollback and finish, unset when the config cannot
+be read or its state_dir leaves the workspace).
 
 Inputs: command (default check), zone, config (default dnsparity.yaml),
 args, shard (I/N: pr, sync or drift on one shard of a matrix), reports

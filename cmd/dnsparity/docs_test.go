@@ -3,11 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
+	"go/scanner"
+	"go/token"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // TestArchitectureNamesEveryFlag: docs/ARCHITECTURE.md's table of
@@ -96,4 +102,168 @@ func TestArchitectureNamesEveryPackage(t *testing.T) {
 	if n < 30 {
 		t.Errorf("found only %d packages under internal/: wrong folder?", n)
 	}
+}
+
+// repoFiles walks the repository (from cmd/dnsparity) and calls f with
+// each file's path relative to the root; the .git folder is left out.
+func repoFiles(t *testing.T, f func(rel string)) {
+	t.Helper()
+	root := filepath.Join("..", "..")
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == ".git" {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() {
+			rel, _ := filepath.Rel(root, p)
+			f(filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestDocsNameExistingTests: every test a Markdown document names
+// (`TestX`, or `TestX*` for the tests whose names start so) is a test
+// function of the repository. The READMEs point readers at the test that
+// shows a behaviour; a test renamed or folded into another left them
+// pointing at nothing (TestChangesKeepsSiblingGlue, TestOldNSTTLBound,
+// TestMatrixAndLimit, TestGenerateAgainstNamedCheckzone).
+func TestDocsNameExistingTests(t *testing.T) {
+	funcs := map[string]bool{}
+	var docs []string
+	decl := regexp.MustCompile(`(?m)^func (Test[A-Za-z0-9_]+)\(`)
+	repoFiles(t, func(rel string) {
+		switch {
+		case strings.HasSuffix(rel, "_test.go"):
+			b, err := os.ReadFile(filepath.Join("..", "..", rel))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range decl.FindAllStringSubmatch(string(b), -1) {
+				funcs[m[1]] = true
+			}
+		case strings.HasSuffix(rel, ".md"):
+			docs = append(docs, rel)
+		}
+	})
+	if len(funcs) < 500 || len(docs) < 10 {
+		t.Fatalf("found %d tests and %d documents: wrong folder?", len(funcs), len(docs))
+	}
+	named := regexp.MustCompile(`\b(Test[A-Z][A-Za-z0-9_]*)(\*?)`)
+	n := 0
+	for _, doc := range docs {
+		b, err := os.ReadFile(filepath.Join("..", "..", doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			for _, m := range named.FindAllStringSubmatch(line, -1) {
+				n++
+				ok := funcs[m[1]]
+				for f := range funcs {
+					ok = ok || m[2] == "*" && strings.HasPrefix(f, m[1])
+				}
+				if !ok {
+					t.Errorf("%s:%d names %s%s: no such test function", doc, i+1, m[1], m[2])
+				}
+			}
+		}
+	}
+	if n < 100 {
+		t.Errorf("only %d test names found in the documents: wrong pattern?", n)
+	}
+}
+
+// TestCodeNamesExistingDocs: a document the Go code (tests aside, whose
+// strings name the files they write) names, in a string (a check's Ref,
+// shown in every report) or a comment, is a file of the repository, and a
+// #fragment after it one of its headings. The delegation gate's checks
+// cited the gate table of a design note kept outside the repository,
+// which no reader of a report could open.
+func TestCodeNamesExistingDocs(t *testing.T) {
+	byBase := map[string][]string{}
+	var gos []string
+	repoFiles(t, func(rel string) {
+		byBase[path.Base(rel)] = append(byBase[path.Base(rel)], rel)
+		if strings.HasSuffix(rel, ".go") && !strings.HasSuffix(rel, "_test.go") {
+			gos = append(gos, rel)
+		}
+	})
+	// Documents go by capital names (README.md, docs/ARCHITECTURE.md);
+	// a lower-case one (summary.md) is a file the code writes.
+	ref := regexp.MustCompile(`(?:^|[^A-Za-z0-9_./-])((?:[A-Za-z0-9_.-]+/)*[A-Z][A-Z0-9_-]*\.md)(#[A-Za-z0-9_-]+)?`)
+	n := 0
+	for _, g := range gos {
+		src, err := os.ReadFile(filepath.Join("..", "..", g))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fset := token.NewFileSet()
+		file := fset.AddFile(g, -1, len(src))
+		var s scanner.Scanner
+		s.Init(file, src, nil, scanner.ScanComments)
+		for {
+			pos, tok, lit := s.Scan()
+			if tok == token.EOF {
+				break
+			}
+			if tok != token.STRING && tok != token.COMMENT {
+				continue
+			}
+			for _, m := range ref.FindAllStringSubmatch(lit, -1) {
+				n++
+				where := fset.Position(pos).String()
+				var found string
+				if strings.Contains(m[1], "/") {
+					if _, err := os.Stat(filepath.Join("..", "..", m[1])); err == nil {
+						found = m[1]
+					}
+				} else if hits := byBase[m[1]]; len(hits) > 0 {
+					found = hits[0]
+				}
+				if found == "" {
+					t.Errorf("%s: names %s, which is not a file of the repository", where, m[1])
+					continue
+				}
+				if m[2] != "" && !slices.Contains(docAnchors(t, found), m[2][1:]) {
+					t.Errorf("%s: names %s%s, which is not a heading of %s", where, m[1], m[2], found)
+				}
+			}
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d documents named in the code: wrong pattern?", n)
+	}
+}
+
+// docAnchors are the fragments GitHub gives the headings of Markdown
+// file rel: lower case, punctuation but - and _ dropped, blanks as -.
+func docAnchors(t *testing.T, rel string) []string {
+	b, err := os.ReadFile(filepath.Join("..", "..", rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, l := range strings.Split(string(b), "\n") {
+		h := strings.TrimLeft(l, "#")
+		if h == l || !strings.HasPrefix(h, " ") {
+			continue
+		}
+		var a strings.Builder
+		for _, r := range strings.ToLower(strings.TrimSpace(h)) {
+			switch {
+			case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_':
+				a.WriteRune(r)
+			case r == ' ':
+				a.WriteRune('-')
+			}
+		}
+		out = append(out, a.String())
+	}
+	return out
 }

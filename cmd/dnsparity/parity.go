@@ -42,9 +42,13 @@ value that is an existing file is taken as --file, with a note on stderr.
 --old and --new are repeatable (addresses, port 53 by default; a server name
 only with --resolver, which looks it up: never the system resolver).
 Without --zone/--file/--old/--new they come from dnsparity.yaml (zones and
-each provider's nameservers). Out-of-zone SPF includes are resolved only
+each provider's nameservers). What lies outside the zone is asked only
 through --resolver (config parity.resolver), an IP address[:port], never a
-name; no public server is ever asked.
+name: SPF includes, a flattened CNAME chain that leaves the zone, a DKIM
+selector CNAMEd to an ESP, a DMARC report domain (dmarc-report), and
+nameserver names. Without it such a chain is a flattened error, the DKIM
+key and the report domain info (not asked), an include spf-unknown info;
+no public server is ever asked.
 
 Progress goes to stderr (a bar on a terminal, plain lines otherwise);
 Ctrl-C stops the run and prints the report of what was compared (exit 2).
@@ -86,7 +90,7 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	origin := fl.String("origin", "", "origin for a zone file without $ORIGIN")
 	format := formatFlag("text")
 	fl.Var(&format, "format", "output: text, json or markdown")
-	resolver := fl.String("resolver", "", "resolver ADDR[:PORT] (an IP address) for out-of-zone SPF includes (default: config parity.resolver; none: reported as unknown)")
+	resolver := fl.String("resolver", "", "resolver ADDR[:PORT] (an IP address) for what lies outside the zone: SPF includes, CNAME chains, DKIM selectors, DMARC report domains (default: config parity.resolver; none: a chain leaving the zone is a flattened error, the others info)")
 	rateQPS := fl.Float64("rate", 0, "queries per second over all servers (0: unlimited)")
 	conc := fl.Int("concurrency", 0, "queries in flight per server (default 32)")
 	timeout := fl.Duration("timeout", 0, "timeout per try (default 2s)")

@@ -306,8 +306,10 @@ func (p Policy) MaxChange() float64 {
 
 // Parity tunes the parity engine.
 type Parity struct {
-	// Resolver answers out-of-zone SPF includes (host:port); empty means
-	// they are reported as unknown.
+	// Resolver answers what parity looks up outside the zone (host:port):
+	// SPF includes, CNAME chains leaving the zone, DKIM selectors CNAMEd
+	// to an ESP, DMARC report domains; empty means they are not looked
+	// up (a chain leaving the zone is a flattened error, the others info).
 	Resolver    string   `yaml:"resolver"`
 	RateLimit   float64  `yaml:"rate_limit"`  // queries per second in all; 0 = none
 	Concurrency int      `yaml:"concurrency"` // in flight per server

@@ -15,7 +15,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/registrar"
 )
 
-// Gate names of issue 16 (DESIGN.md, gates added for the next wave).
+// Gate names of issue 16 (docs/ARCHITECTURE.md, the cutover's gates: those added for safety).
 const (
 	// GateDelegation: the delegation a flip, rollback or emergency flip
 	// installs is sound (internal/delegation); status shows it for both

@@ -32,7 +32,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
-// Check names, as in DESIGN.md's gate table (checks[] of gate delegation).
+// Check names, as in docs/ARCHITECTURE.md's delegation gate (checks[] of gate delegation).
 const (
 	CheckChildNS        = "child-ns"
 	CheckNSResolves     = "ns-resolves"

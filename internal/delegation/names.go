@@ -301,7 +301,7 @@ func (t *Target) glue(ctx context.Context, nr nameResult, skip map[string]bool) 
 	if len(nr.addrs) == 0 {
 		return nil
 	}
-	c := Check{Name: CheckGlue, Server: nr.name, Ref: "Zonemaster CONSISTENCY05; DESIGN.md gate delegation"}
+	c := Check{Name: CheckGlue, Server: nr.name, Ref: "Zonemaster CONSISTENCY05; docs/ARCHITECTURE.md#the-delegation-gate"}
 	how := "resolves to"
 	if nr.glue {
 		how = "has glue"

@@ -28,7 +28,7 @@ func (t *Target) nsSource(name string) (Check, bool) {
 	if t.NSFromGit == "" || t.Recorded {
 		return Check{}, false
 	}
-	c := Check{Name: CheckNSSource, Server: name, Ref: "RFC 1034 §4.2.2; DESIGN.md gate delegation",
+	c := Check{Name: CheckNSSource, Server: name, Ref: "RFC 1034 §4.2.2; docs/ARCHITECTURE.md#the-delegation-gate",
 		Asked:    "where the NS set the step installs comes from",
 		Expected: fmt.Sprintf("names the config lists (providers.%s.delegation), or names inside %s glued to the side's servers", t.Side, t.Zone),
 		Got:      t.NSFromGit}
@@ -73,7 +73,7 @@ func (t *Target) nsMoved(nr nameResult) (Check, bool) {
 	}
 	configured := hosts(t.Configured)
 	then, recorded := t.RecordedAddrs[nr.name]
-	c := Check{Name: CheckNSMoved, Server: nr.name, Ref: "RFC 1034 §4.2.2; DESIGN.md gate delegation",
+	c := Check{Name: CheckNSMoved, Server: nr.name, Ref: "RFC 1034 §4.2.2; docs/ARCHITECTURE.md#the-delegation-gate",
 		Asked:    "the addresses " + nr.name + " resolves to now",
 		Expected: fmt.Sprintf("the addresses it had when the flip recorded the delegation (%s) or servers of providers.%s.nameservers (%s)", orNone(then), t.Side, orNone(configured)),
 		Got:      strings.Join(nr.addrs, " ")}
