@@ -591,6 +591,7 @@ func TestCutoverLab(t *testing.T) {
 	if len(rep.Next) == 0 || rep.Next[0].Step != "flip" || rep.Next[0].Earliest.Before(lowered.Add(coHighTTL*time.Second-time.Second)) {
 		t.Errorf("next flip %+v, want not before %s + %d s", rep.Next, lowered.UTC().Format(time.RFC3339), coHighTTL)
 	}
+	earlyNext := rep.Next
 
 	// Refused: a parity mismatch (new serves another www address).
 	l.serial++
@@ -607,8 +608,16 @@ func TestCutoverLab(t *testing.T) {
 	code, rep, stderr = l.run(t, lameCfg, "flip")
 	l.wantRefused(t, "flip with a lame new nameserver", code, rep, stderr, before, cutover.GateNewAuthoritative)
 
-	// Wait out the old TTL, then a dry run: every gate passes, nothing changes.
-	time.Sleep(time.Until(lowered.Add(coHighTTL*time.Second + 500*time.Millisecond)))
+	// Wait out the old TTL, then a dry run: every gate passes, nothing
+	// changes. The trail dates the lowered TTLs when a step saw them
+	// (the refused flip above, a few seconds after the reloads when its
+	// gates ask slow resolvers first): wait for the earliest flip it
+	// named.
+	wait := lowered.Add(coHighTTL * time.Second)
+	if len(earlyNext) > 0 && earlyNext[0].Earliest.After(wait) {
+		wait = earlyNext[0].Earliest
+	}
+	time.Sleep(time.Until(wait.Add(500 * time.Millisecond)))
 	code, rep, stderr = l.run(t, cfg, "flip", "--dry-run")
 	if code != exitOK || rep.Result != cutover.ResultDryRun || rep.Change == nil || strings.Join(rep.Change.After.NS, " ") != "ns1.new.example.test." {
 		t.Fatalf("flip --dry-run: exit %d %s change %+v gates %+v errors %v\n%s", code, rep.Result, rep.Change, rep.Gates, rep.Errors, stderr)
