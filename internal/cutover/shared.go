@@ -106,14 +106,6 @@ func (o *onceEach[T]) do(ctx context.Context, key, what string, read func() (T, 
 	}
 }
 
-// kept reports whether key's value is kept (read, and not failed).
-func (o *onceEach[T]) kept(key string) bool {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	_, ok := o.m[key]
-	return ok
-}
-
 // parentServers is findParentServers, asked once per parent zone and
 // resolvers for every step that shares sh (onceEach: a lookup that
 // failed is not kept, as parity's Engine.lookupAddrs; a step that asks

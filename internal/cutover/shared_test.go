@@ -108,3 +108,11 @@ func TestReadReferralEdgesLab(t *testing.T) {
 		})
 	}
 }
+
+// kept reports whether key's value is kept (read, and not failed).
+func (o *onceEach[T]) kept(key string) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	_, ok := o.m[key]
+	return ok
+}
