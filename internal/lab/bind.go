@@ -166,7 +166,7 @@ func bindOptions(b *strings.Builder, s *Server, o Options) {
 func bindResolving(t T, b *strings.Builder, s *Server, o Options) {
 	t.Helper()
 	hints := filepath.Join(s.Dir, "root.hints")
-	writeFile(t, hints, ". 3600000 IN NS lab-root.\nlab-root. 3600000 IN A 127.0.0.254\n")
+	writeFile(t, hints, ". 3600000 IN NS lab-root.\nlab-root. 3600000 IN A "+refusingRoot(t)+"\n")
 	fmt.Fprintf(b, "zone \".\" {\n\ttype hint;\n\tfile %q;\n};\n", hints)
 	for _, zone := range slices.Sorted(maps.Keys(o.Stubs)) {
 		fmt.Fprintf(b, "zone %q {\n\ttype static-stub;\n\tserver-addresses { %s; };\n};\n", zone, strings.Join(o.Stubs[zone], "; "))

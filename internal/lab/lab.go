@@ -177,8 +177,9 @@ type Options struct {
 	// 0: the default.
 	MaxNSEC3Iterations int
 	// Recursion: BIND also offers recursion to anyone (an open resolver
-	// beside the zones, with root hints at 127.0.0.254 so that it never
-	// asks the internet). Others: ignored.
+	// beside the zones, with root hints at the lab's refusing root
+	// (refusingRoot) so that it never asks the internet and fails names
+	// outside its stubs at once). Others: ignored.
 	Recursion bool
 	// Stubs (BIND, with Recursion): zone → addresses ("IP") of its
 	// authoritative servers, as static-stub zones: BIND follows

@@ -72,9 +72,10 @@ var notLoopback = []string{
 
 // Unbound starts an iterating resolver (`unbound -d -c CONF`, iterator
 // module only, no validation unless o.TrustAnchors) whose only way into the
-// DNS is o.Stubs. Its root hints point at an unused loopback address and
-// every address outside 127/8 is in do-not-query-address, so names
-// outside the stubs fail (SERVFAIL) instead of leaving the machine. Caches
+// DNS is o.Stubs. Its root hints point at the lab's refusing root
+// (refusingRoot) and every address outside 127/8 is in
+// do-not-query-address, so names outside the stubs fail (SERVFAIL, at
+// once) instead of leaving the machine. Caches
 // are small; the negative cache lasts at most 5 s (o.MaxNegativeTTL).
 func Unbound(t T, o UnboundOptions) *Server {
 	t.Helper()
@@ -82,7 +83,7 @@ func Unbound(t T, o UnboundOptions) *Server {
 	s := newServer(t, "unbound", o.IP, o.Port)
 
 	hints := filepath.Join(s.Dir, "root.hints")
-	writeFile(t, hints, ".\t3600000\tIN\tNS\tlab-root.invalid.\nlab-root.invalid.\t3600000\tIN\tA\t127.0.0.254\n")
+	writeFile(t, hints, ".\t3600000\tIN\tNS\tlab-root.invalid.\nlab-root.invalid.\t3600000\tIN\tA\t"+refusingRoot(t)+"\n")
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "server:\n")
