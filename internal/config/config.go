@@ -116,19 +116,33 @@ type Provider struct {
 func (p *Provider) NameserverNames() []string {
 	var out []string
 	for _, n := range p.Nameservers {
-		host := n
-		if h, _, err := net.SplitHostPort(n); err == nil {
-			host = h
+		if name := nameserverName(n); name != "" {
+			out = append(out, name)
 		}
-		if net.ParseIP(host) != nil || strings.Contains(host, ":") {
-			continue
-		}
-		if !strings.HasSuffix(host, ".") {
-			host += "."
-		}
-		out = append(out, host)
 	}
 	return out
+}
+
+// nameserverName is a nameservers entry that names a host ("ns1.example.",
+// "ns1.example:5353"), absolute and without its port; "" for an address
+// (IP or IP:port, as query.ParseAddr reads it) or an entry that is neither
+// (a bad port). The one reading of "is this entry a name" (NameserverNames,
+// ServerNames).
+func nameserverName(entry string) string {
+	if _, err := query.ParseAddr(entry); !errors.Is(err, query.ErrNotAddress) {
+		return ""
+	}
+	host := entry
+	if h, _, err := net.SplitHostPort(entry); err == nil {
+		host = h
+	}
+	if host == "" || strings.Contains(host, ":") {
+		return ""
+	}
+	if !strings.HasSuffix(host, ".") {
+		host += "."
+	}
+	return host
 }
 
 // AWS are the settings of an AWS API client (route53 provider,

@@ -1,11 +1,9 @@
 package config
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 
-	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -30,7 +28,7 @@ func (c *Config) ServerNames(resolver string, sides ...string) []zone.Problem {
 			continue
 		}
 		for i, ns := range p.Nameservers {
-			if _, err := query.ParseAddr(ns); !errors.Is(err, query.ErrNotAddress) {
+			if nameserverName(ns) == "" {
 				continue
 			}
 			key := "providers." + side + ".nameservers"
