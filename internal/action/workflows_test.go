@@ -1183,7 +1183,8 @@ func TestWatchStopsAfterNewerStep(t *testing.T) {
 // progress. The push of a scheduled sync landing between a flip's gates
 // and its registrar change, or during its watch, changes what the gates
 // proved (parity, the TTLs, the apex NS); the per-zone lock cannot keep
-// them apart, since each job runs on its own runner.
+// them apart, since each job runs on its own runner. They queue (queue:
+// max), so none waiting is replaced by a newer one.
 func TestWorkflowsWritersOneGroup(t *testing.T) {
 	wfs := loadWorkflows(t)
 	groups := map[string][]string{}
@@ -1211,6 +1212,14 @@ func TestWorkflowsWritersOneGroup(t *testing.T) {
 			g, _ := conc["group"].(string)
 			if g == "" || strings.Contains(g, "${{") || conc["cancel-in-progress"] != false {
 				t.Errorf("%s.yml: job %s writes to a provider or the registrar: concurrency %v: want one fixed group, never cancelling", wn, jn, conc)
+			}
+			// queue: max (up to 100 pending, in order): with GitHub's
+			// default of one pending run per group, a scheduled sync
+			// queued behind a running step cancels a flip or rollback
+			// waiting there, and a wave dispatched as several runs
+			// loses all but its last.
+			if conc["queue"] != "max" {
+				t.Errorf("%s.yml: job %s writes to a provider or the registrar: concurrency %v: want queue: max (else a newer run queued cancels a flip waiting in the group)", wn, jn, conc)
 			}
 			groups[g] = append(groups[g], wn+".yml job "+jn)
 		}
