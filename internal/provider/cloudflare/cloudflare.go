@@ -21,6 +21,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -227,13 +228,42 @@ func (p *Provider) servedApexNS(origin string) []string {
 }
 
 // checkIn is Capabilities.CheckIn: the TTL git's zone z may give s at
-// its zone's plan (zoneTTL), then the operations its name's changes take
-// (heldOverBatch).
+// its zone's plan (zoneTTL), the types beside an NS (nsBeside), then the
+// operations its name's changes take (heldOverBatch).
 func (p *Provider) checkIn(z *zone.Zone, s *zone.RRSet) string {
 	if why := p.zoneTTL(z.Origin, s); why != "" {
 		return why
 	}
+	if why := nsBeside(z, s); why != "" {
+		return why
+	}
 	return p.heldOverBatch(z, s)
+}
+
+// nsBeside says why s cannot go to Cloudflare at a name below the apex
+// where git's zone z holds NS records beside other types: "NS records
+// cannot exist on the same name as any other record type"
+// (cloudflare-go v6.10.0 dns/record.go, RecordService New, Update and
+// Edit, "Notes"), a DS excepted ("If the delegated nameserver has DNSSEC
+// enabled, add the DS record in the Cloudflare DNS app": Cloudflare
+// support, "Delegating Subdomains Outside of Cloudflare"). The NS and the
+// other types are all refused (a DS goes): a pushed NS would meet a
+// refused TXT Cloudflare already holds, and the name's other data would
+// be refused beside the NS, failing the batch after the calls before it.
+func nsBeside(z *zone.Zone, s *zone.RRSet) string {
+	if s.Name == z.Origin || s.Type == dns.TypeDS || z.Get(s.Name, dns.TypeNS) == nil {
+		return ""
+	}
+	var others []string
+	for _, o := range z.Lookup(s.Name) {
+		if o.Type != dns.TypeNS && o.Type != dns.TypeDS {
+			others = append(others, zone.TypeName(o.Type))
+		}
+	}
+	if len(others) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s holds NS records beside %s: Cloudflare takes no type but DS beside an NS record below the apex (cloudflare-go RecordService.New: \"NS records cannot exist on the same name as any other record type\"); remove the %s from the delegation point, or the NS records", s.Name, strings.Join(others, ", "), strings.Join(others, ", "))
 }
 
 // zoneTTL says why the zone at origin refuses s's TTL: "Value must be

@@ -110,11 +110,7 @@ func TestTTLByZonePlan(t *testing.T) {
 			p := newProvider(t, s, token)
 			ctx := context.Background()
 			d := desired(t, zoneFile+fmt.Sprintf("short %d A 192.0.2.40\n", tc.ttl))
-			cur, err := p.Records(ctx, "example.com.")
-			if err != nil {
-				t.Fatal(err)
-			}
-			pl := plan.Compute(d, cur, plan.Options{Caps: p.Capabilities()})
+			pl := providertest.PlanOf(t, p, d)
 			var refused []string
 			for _, u := range pl.Unsupported {
 				refused = append(refused, u.String())

@@ -786,7 +786,7 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, zoneID string) {
 				fail(w, http.StatusBadRequest, ae)
 				return
 			}
-			if err := conflicts(work, &rec); err != nil {
+			if err := conflicts(z.Name, work, &rec); err != nil {
 				fail(w, http.StatusBadRequest, *err)
 				return
 			}
@@ -1036,13 +1036,29 @@ func contentOf(r Record) string {
 // support.cloudflare.com/hc/en-us/articles/200169056).
 var addressOrCNAME = map[string]bool{"A": true, "AAAA": true, "CNAME": true}
 
+// besideNS reports whether records of types a and b cannot stand at one
+// name below the apex: "NS records cannot exist on the same name as any
+// other record type" (cloudflare-go v6.10.0 dns/record.go, RecordService
+// New, Update and Edit, "Notes"), a DS excepted, which a delegation's
+// parent side holds ("If the delegated nameserver has DNSSEC enabled,
+// add the DS record in the Cloudflare DNS app": Cloudflare support,
+// "Delegating Subdomains Outside of Cloudflare").
+func besideNS(a, b string) bool {
+	other := func(t string) bool { return t != "NS" && t != "DS" }
+	return a == "NS" && other(b) || b == "NS" && other(a)
+}
+
 // conflicts refuses what the API refuses: a CNAME beside an A, AAAA or
-// CNAME (81053), an A or AAAA beside a CNAME (81054), and an identical
-// record (81058).
-func conflicts(work []*Record, rec *Record) *apiError {
+// CNAME (81053), an A or AAAA beside a CNAME (81054), an identical record
+// (81058), and below the apex (zoneName) an NS beside a type other than
+// DS (besideNS; the code and text are the fake's own).
+func conflicts(zoneName string, work []*Record, rec *Record) *apiError {
 	for _, o := range work {
 		if o.Name != rec.Name {
 			continue
+		}
+		if rec.Name != zoneName && besideNS(rec.Type, o.Type) {
+			return &apiError{Code: 81056, Message: "NS records cannot exist on the same name as any other record type."}
 		}
 		if rec.Type == "CNAME" && addressOrCNAME[o.Type] {
 			return &apiError{Code: 81053, Message: "An A, AAAA, or CNAME record with that host already exists."}
