@@ -58,6 +58,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -997,6 +998,13 @@ func validate(z *Zone, rec *Record) error {
 					return apiError{Code: 9051, Message: "Invalid TXT record. Record may only contain printable ASCII!"}
 				}
 			}
+			// "The content must consist of quoted "character strings"
+			// (RFC 1035)" (cloudflare-go v6.10.0 dns/record.go,
+			// TXTRecordParam.Content): unquoted text, or text outside
+			// the quotes, is refused here (the text is the fake's own).
+			if !quotedStrings.MatchString(rec.Content) {
+				return fmt.Errorf("TXT content %q must consist of quoted character strings", rec.Content)
+			}
 		}
 		if rec.Type == "MX" && rec.Priority == nil {
 			return fmt.Errorf("MX record requires priority")
@@ -1006,6 +1014,10 @@ func validate(z *Zone, rec *Record) error {
 	}
 	return nil
 }
+
+// quotedStrings matches RFC 1035 quoted character-strings separated by
+// blanks, a '\' escaping the octet after it.
+var quotedStrings = regexp.MustCompile(`^"(?:[^"\\]|\\.)*"(?:[ \t]+"(?:[^"\\]|\\.)*")*$`)
 
 // contentOf is Cloudflare's presentation of a data record.
 func contentOf(r Record) string {
