@@ -131,15 +131,22 @@ func Desired(t testing.TB, origin, text string) *zone.Zone {
 	return zonetest.Load(t, text, origin)
 }
 
-// Plan computes the plan from the provider's records to d; no RRset may
-// be unsupported.
-func Plan(t testing.TB, p provider.Provider, d *zone.Zone) *plan.Plan {
+// PlanOf computes the plan from the provider's records to d, refusals
+// and all (Unsupported), for the test to judge.
+func PlanOf(t testing.TB, p provider.Provider, d *zone.Zone) *plan.Plan {
 	t.Helper()
 	cur, err := p.Records(context.Background(), d.Origin)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pl := plan.Compute(d, cur, plan.Options{Caps: p.Capabilities()})
+	return plan.Compute(d, cur, plan.Options{Caps: p.Capabilities()})
+}
+
+// Plan computes the plan from the provider's records to d; no RRset may
+// be unsupported.
+func Plan(t testing.TB, p provider.Provider, d *zone.Zone) *plan.Plan {
+	t.Helper()
+	pl := PlanOf(t, p, d)
 	for _, u := range pl.Unsupported {
 		t.Errorf("unsupported: %s", u)
 	}
@@ -152,11 +159,7 @@ func Plan(t testing.TB, p provider.Provider, d *zone.Zone) *plan.Plan {
 // answered.
 func PlanRefusing(t testing.TB, p provider.Provider, d *zone.Zone) *plan.Plan {
 	t.Helper()
-	cur, err := p.Records(context.Background(), d.Origin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pl := plan.Compute(d, cur, plan.Options{Caps: p.Capabilities()})
+	pl := PlanOf(t, p, d)
 	if len(pl.Unsupported) == 0 {
 		_, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
 		t.Fatalf("plan refuses nothing; the push: %v", err)

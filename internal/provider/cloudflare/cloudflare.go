@@ -21,6 +21,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -78,6 +79,9 @@ type Provider struct {
 	// multi are the zones' multi-provider DNS settings read
 	// (ReadApexNSSetting), by folded origin.
 	multi map[string]bool
+	// plans are the zones' plans (legacy_id) as their last listing
+	// found them, by folded origin (zoneTTL).
+	plans map[string]string
 
 	// HeldZone lists the zone's records (list) and reads them (held):
 	// Records (zoneOf), Features and Read (provider.Reader) from one
@@ -128,7 +132,7 @@ func (p *Provider) Writes() int64   { return p.writes.Load() }
 func (p *Provider) Capabilities() provider.Capabilities {
 	return provider.Capabilities{
 		Types: supported, LongTXT: true, UnknownTypes: false, MaxBatch: p.batch,
-		MinTTL: minTTL, Check: p.check, CheckName: checkName, CheckIn: p.heldOverBatch,
+		MinTTL: enterpriseTTL, Check: p.check, CheckName: checkName, CheckIn: p.checkIn,
 		NoApexSOA:   "Cloudflare keeps the SOA in the zone's DNS settings, which push does not change: set soa.ttl, soa.min_ttl (and refresh, retry, expire) in the dashboard (DNS → Settings) or with PATCH /zones/ZONE_ID/dns_settings",
 		NoApexNSTTL: "Cloudflare keeps its NS TTL in the zone's DNS settings, which push does not change: set ns_ttl in the dashboard (DNS → Settings) or with PATCH /zones/ZONE_ID/dns_settings",
 		// Cloudflare refuses a CNAME beside an A, AAAA or CNAME of its
@@ -221,6 +225,69 @@ func (p *Provider) servedApexNS(origin string) []string {
 		}
 	}
 	return out
+}
+
+// checkIn is Capabilities.CheckIn: the TTL git's zone z may give s at
+// its zone's plan (zoneTTL), the types beside an NS (nsBeside), then the
+// operations its name's changes take (heldOverBatch).
+func (p *Provider) checkIn(z *zone.Zone, s *zone.RRSet) string {
+	if why := p.zoneTTL(z.Origin, s); why != "" {
+		return why
+	}
+	if why := nsBeside(z, s); why != "" {
+		return why
+	}
+	return p.heldOverBatch(z, s)
+}
+
+// nsBeside says why s cannot go to Cloudflare at a name below the apex
+// where git's zone z holds NS records beside other types: "NS records
+// cannot exist on the same name as any other record type"
+// (cloudflare-go v6.10.0 dns/record.go, RecordService New, Update and
+// Edit, "Notes"), a DS excepted ("If the delegated nameserver has DNSSEC
+// enabled, add the DS record in the Cloudflare DNS app": Cloudflare
+// support, "Delegating Subdomains Outside of Cloudflare"). The NS and the
+// other types are all refused (a DS goes): a pushed NS would meet a
+// refused TXT Cloudflare already holds, and the name's other data would
+// be refused beside the NS, failing the batch after the calls before it.
+func nsBeside(z *zone.Zone, s *zone.RRSet) string {
+	if s.Name == z.Origin || s.Type == dns.TypeDS || z.Get(s.Name, dns.TypeNS) == nil {
+		return ""
+	}
+	var others []string
+	for _, o := range z.Lookup(s.Name) {
+		if o.Type != dns.TypeNS && o.Type != dns.TypeDS {
+			others = append(others, zone.TypeName(o.Type))
+		}
+	}
+	if len(others) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s holds NS records beside %s: Cloudflare takes no type but DS beside an NS record below the apex (cloudflare-go RecordService.New: \"NS records cannot exist on the same name as any other record type\"); remove the %s from the delegation point, or the NS records", s.Name, strings.Join(others, ", "), strings.Join(others, ", "))
+}
+
+// zoneTTL says why the zone at origin refuses s's TTL: "Value must be
+// between 60 and 86400, with the minimum reduced to 30 for Enterprise
+// zones" (API reference, "DNS Records", ttl; cloudflare-go v6.10.0
+// dns/record.go, TTL). Capabilities.MinTTL refuses below 30 in any zone;
+// 30 to 59 only an Enterprise zone takes, by the plan its listing found
+// (a zone not listed yet is not taken to be one).
+func (p *Provider) zoneTTL(origin string, s *zone.RRSet) string {
+	if s.TTL >= minTTL {
+		return ""
+	}
+	origin = zone.CanonicalName(origin)
+	p.mu.Lock()
+	plan, listed := p.plans[origin]
+	p.mu.Unlock()
+	if plan == "enterprise" {
+		return ""
+	}
+	was := "not known (the zone was not listed)"
+	if listed {
+		was = cmp.Or(plan, "not named by the API")
+	}
+	return fmt.Sprintf("TTL %d is below the provider's minimum of %d in zone %s: Cloudflare takes %d to %d in an Enterprise zone only (API reference, DNS Records, ttl), and zone %s's plan is %s", s.TTL, minTTL, origin, enterpriseTTL, minTTL-1, origin, was)
 }
 
 // heldOverBatch refuses git's RRset s when the changes at its name,

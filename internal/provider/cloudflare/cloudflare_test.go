@@ -313,7 +313,7 @@ func TestCapabilityMap(t *testing.T) {
 	providertest.CheckHolds(t, caps, map[string]bool{
 		"x.example.com. 300 IN A 192.0.2.1":                                              true,
 		"x.example.com. 1 IN A 192.0.2.1":                                                false, // automatic: read as 300, written as 300
-		"x.example.com. 30 IN A 192.0.2.1":                                               false,
+		"x.example.com. 29 IN A 192.0.2.1":                                               false, // 30 to 59: by the zone's plan (TestTTLByZonePlan)
 		"x.example.com. 172800 IN A 192.0.2.1":                                           false,
 		"x.example.com. 300 IN TYPE65000 \\# 1 ab":                                       false,
 		"x.example.com. 300 IN LOC 52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m": false,
@@ -466,9 +466,10 @@ func TestApplyNothingLeftToDo(t *testing.T) {
 // (txt-utf8-split-at-255), round trip as any text does.
 var corpusRefusals = providertest.Refusals(map[string]string{
 	"txt-empty": "empty TXT text",
-	// TTL 1 is "automatic" to Cloudflare; otherwise 60 to 86,400 ("DNS
-	// Records", ttl): refused at plan time, never raised or cut.
-	"ttl-0": "below the provider's minimum of 60", "ttl-1": "below the provider's minimum of 60", "ttl-59": "below the provider's minimum of 60",
+	// TTL 1 is "automatic" to Cloudflare; otherwise 60 to 86,400, 30 to
+	// 86,400 in an Enterprise zone ("DNS Records", ttl): refused at plan
+	// time, never raised or cut (the corpus zone's plan is Free).
+	"ttl-0": "below the provider's minimum of 30", "ttl-1": "below the provider's minimum of 30", "ttl-59": "below the provider's minimum of 60 in zone",
 	"ttl-86401": "above Cloudflare's maximum of 86400", "ttl-max": "above Cloudflare's maximum of 86400", "ttl-week": "above Cloudflare's maximum of 86400",
 	"caa-flags-255": "keeps only 0 or 128",
 	"caa-issuemail": "not one Cloudflare accepts", "caa-unknown-tag": "not one Cloudflare accepts",

@@ -2,6 +2,8 @@ package cloudflare_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/miekg/dns"
@@ -72,6 +74,67 @@ func TestMixedTTLAtProvider(t *testing.T) {
 				if r.TTL != 300 {
 					t.Errorf("after apply a record has TTL %d, want 300", r.TTL)
 				}
+			}
+		})
+	}
+}
+
+// TestTTLByZonePlan: a record's TTL "must be between 60 and 86400, with
+// the minimum reduced to 30 for Enterprise zones" (API reference, "DNS
+// Records", ttl; cloudflare-go v6.10.0 dns/record.go). An Enterprise
+// zone takes 30 to 59, which plan refused as below 60; any other plan
+// refuses them at plan time, naming the zone and the rule, and nothing
+// is sent. Below 30 every zone refuses.
+func TestTTLByZonePlan(t *testing.T) {
+	for _, tc := range []struct {
+		plan  string
+		ttl   uint32
+		takes bool
+		why   string // part of the refusal
+	}{
+		{"enterprise", 30, true, ""},
+		{"enterprise", 59, true, ""},
+		{"enterprise", 29, false, "below the provider's minimum of 30"},
+		{"enterprise", 60, true, ""},
+		{"free", 59, false, "minimum of 60 in zone example.com."},
+		{"free", 30, false, "30 to 59 in an Enterprise zone only"},
+		{"business", 45, false, "zone example.com.'s plan is business"},
+		{"free", 60, true, ""},
+		{"free", 29, false, "below the provider's minimum of 30"},
+	} {
+		t.Run(fmt.Sprintf("%s/%d", tc.plan, tc.ttl), func(t *testing.T) {
+			s := cftest.New(token)
+			defer s.Close()
+			id := s.AddZone("example.com")
+			s.SetPlan(id, tc.plan)
+			p := newProvider(t, s, token)
+			ctx := context.Background()
+			d := desired(t, zoneFile+fmt.Sprintf("short %d A 192.0.2.40\n", tc.ttl))
+			pl := providertest.PlanOf(t, p, d)
+			var refused []string
+			for _, u := range pl.Unsupported {
+				refused = append(refused, u.String())
+			}
+			if !tc.takes {
+				if len(refused) != 1 || !strings.Contains(refused[0], tc.why) || !strings.Contains(refused[0], "short.example.com.") {
+					t.Fatalf("refusals %q: want one of short.example.com. saying %q", refused, tc.why)
+				}
+			} else if len(refused) != 0 {
+				t.Fatalf("refused at plan time: %q", refused)
+			}
+			if _, err := p.Apply(ctx, "example.com.", pl.Changes, nil); err != nil {
+				t.Fatalf("apply: %v", err)
+			}
+			got, err := p.Records(ctx, "example.com.")
+			if err != nil {
+				t.Fatal(err)
+			}
+			set := got.Get("short.example.com.", dns.TypeA)
+			switch {
+			case tc.takes && (set == nil || set.TTL != tc.ttl):
+				t.Errorf("read back %v, want TTL %d", set, tc.ttl)
+			case !tc.takes && set != nil:
+				t.Errorf("refused but at the provider: %v", set)
 			}
 		})
 	}

@@ -103,6 +103,7 @@ var supported = map[uint16]bool{
 // holds what resolvers get. Proxied records always have an automatic TTL.
 const (
 	minTTL        = 60
+	enterpriseTTL = 30 // the least TTL of an Enterprise zone's records
 	maxTTL        = 86400
 	autoTTL       = 1
 	autoAnswerTTL = 300

@@ -21,6 +21,12 @@ type apiZone struct {
 	Name        string   `json:"name"`
 	Status      string   `json:"status"`
 	NameServers []string `json:"name_servers"`
+	// Plan is the zone's plan: its legacy_id ("free", "pro", "business",
+	// "enterprise"; cloudflare-go v6 zones.ZonePlan, LegacyID) sets the
+	// least TTL its records take (zoneTTL).
+	Plan struct {
+		LegacyID string `json:"legacy_id"`
+	} `json:"plan"`
 }
 
 // zoneByID reads the configured zone: GET /zones/{zone_id}.

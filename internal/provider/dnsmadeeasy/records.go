@@ -84,8 +84,10 @@ func toRecord(origin string, rr dns.RR) (record, error) {
 		r.Value = v.Ptr
 	case *dns.MX:
 		r.Value, r.MxLevel = v.Mx, u16(v.Preference)
-	case *dns.TXT, *dns.SPF:
-		r.Value = zone.RdataString(rr)
+	case *dns.TXT:
+		r.Value = txtValue(v.Txt)
+	case *dns.SPF:
+		r.Value = txtValue(v.Txt)
 	case *dns.SRV:
 		r.Value, r.Priority, r.Weight, r.Port = v.Target, u16(v.Priority), u16(v.Weight), u16(v.Port)
 	case *dns.CAA:
@@ -99,6 +101,32 @@ func toRecord(origin string, rr dns.RR) (record, error) {
 	}
 	return r, nil
 }
+
+// txtValue is a TXT or SPF record's strings (presentation form, as
+// miekg/dns holds them) as DNS Made Easy's value takes them: each string
+// quoted, its octets as they are (UTF-8 in the JSON string) with only '\'
+// and '"' escaped, never an RFC 1035 \DDD escape. octodns-dnsmadeeasy
+// sends TXT text as it is, UTF-8 included ("DNSMadeEasy does not want
+// values escaped", _params_for_TXT); dnscontrol sends zone-file text
+// (miekg/dns), '\' escaped as its "TXT backslashes" integration test
+// checks, but none of its tests holds an octet miekg/dns writes \DDD; the
+// API documentation says nothing of \DDD, which zone.RdataString writes
+// for every octet outside printable ASCII ("café" as "caf\195\169"). The
+// octets with no form here but \DDD (control octets, octets that are not
+// UTF-8) are refused by check.
+func txtValue(strs []string) string {
+	parts := make([]string, len(strs))
+	for i, s := range strs {
+		parts[i] = `"` + quotedText.Replace(provider.Unescape(s)) + `"`
+	}
+	return strings.Join(parts, " ")
+}
+
+var quotedText = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+
+// controlOctets are the octets a quoted string writes only as \DDD (RFC
+// 1035 §5.1; zone.Quote): C0 controls and DEL.
+const controlOctets = "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f"
 
 // toRR reads an API record back into an RR of origin.
 func toRR(origin string, r record) (dns.RR, error) {
@@ -155,11 +183,31 @@ var check = provider.EachRR(provider.CAATags("DNS Made Easy", "issue", "issuewil
 	// Easy provider refuses it, last verified against the API
 	// 2021-03-11: providers/dnsmadeeasy/auditrecords.go).
 	provider.TXTChars("DNS Made Easy", `"`, "dnscontrol's DNS Made Easy provider refuses it, verified against the API: providers/dnsmadeeasy/auditrecords.go"),
+	// A control octet (a tab, a NUL, DEL) has no form in a quoted value
+	// but a \DDD escape, whose reading DNS Made Easy documents nowhere
+	// (txtValue).
+	noControl,
 	// A value of "." alone is refused ("Record value may not be a
 	// standalone dot.", the API's error as octodns-dnsmadeeasy quotes it:
 	// octodns_dnsmadeeasy/__init__.py, DnsMadeEasyProvider.supports): a
 	// push would fail at createMulti after the batch's updateMulti.
 	provider.RootTarget("DNS Made Easy", `its API answers "Record value may not be a standalone dot." (octodns-dnsmadeeasy, DnsMadeEasyProvider.supports)`))
+
+// noControl refuses a TXT or SPF text holding a control octet (txtValue).
+func noControl(rr dns.RR) string {
+	var strs []string
+	switch v := rr.(type) {
+	case *dns.TXT:
+		strs = v.Txt
+	case *dns.SPF:
+		strs = v.Txt
+	}
+	t := provider.Text(strs)
+	if i := strings.IndexAny(t, controlOctets); i >= 0 {
+		return fmt.Sprintf("%s text with %q: DNS Made Easy's value could hold it only as a \\DDD escape, which its API documentation does not mention (nor whether it keeps or decodes one)", dns.TypeToString[rr.Header().Rrtype], t[i:i+1])
+	}
+	return ""
+}
 
 // caaPlain refuses a CAA value with '"' or '\': it goes unquoted and
 // comes back in quotation marks, with no escaping documented, so such a

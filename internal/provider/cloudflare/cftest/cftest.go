@@ -58,6 +58,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -92,9 +93,24 @@ type Zone struct {
 	Name        string   `json:"name"`
 	Status      string   `json:"status"`
 	NameServers []string `json:"name_servers"`
+	// Plan is the zone's plan (API reference, "Zone Details": plan,
+	// cloudflare-go v6 zones.ZonePlan), "Free Website" unless SetPlan
+	// says otherwise.
+	Plan Plan `json:"plan"`
 	// multiProvider is the zone's dns_settings multi_provider.
 	multiProvider bool
 }
+
+// Plan is a zone's plan as the zone object shows it: legacy_id "free",
+// "pro", "business" or "enterprise" (cloudflare-go v6 zones.ZonePlan:
+// LegacyID, "The legacy name of the plan").
+type Plan struct {
+	Name     string `json:"name"`
+	LegacyID string `json:"legacy_id"`
+}
+
+// enterprise is the plan that takes TTLs from 30 (validate).
+const enterprise = "enterprise"
 
 // Fault makes matching requests fail. Its Path is one of the endpoints
 // (Endpoints) as the API reference writes it, "{zone_id}" standing for
@@ -210,8 +226,21 @@ func (s *Server) AddZone(name string, nameservers ...string) string {
 	if len(nameservers) == 0 {
 		nameservers = []string{"ada.ns.cloudflare.com", "bob.ns.cloudflare.com"}
 	}
-	s.zones = append(s.zones, &Zone{ID: id, Name: strings.TrimSuffix(strings.ToLower(name), "."), Status: "active", NameServers: nameservers})
+	s.zones = append(s.zones, &Zone{ID: id, Name: strings.TrimSuffix(strings.ToLower(name), "."), Status: "active", NameServers: nameservers,
+		Plan: Plan{Name: "Free Website", LegacyID: "free"}})
 	return id
+}
+
+// SetPlan sets a zone's plan by its legacy_id ("free", "pro",
+// "business", "enterprise").
+func (s *Server) SetPlan(id, legacyID string) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	for _, z := range s.zones {
+		if z.ID == id {
+			z.Plan = Plan{Name: legacyID, LegacyID: legacyID}
+		}
+	}
 }
 
 // SetStatus sets a zone's status ("active", "pending", "moved", ...: the
@@ -752,13 +781,13 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, zoneID string) {
 				fail(w, http.StatusBadRequest, apiError{Code: 9000 + 5, Message: err.Error()})
 				return
 			}
-			if err := validate(z.Name, &rec); err != nil {
+			if err := validate(z, &rec); err != nil {
 				ae := apiError{Code: 9021, Message: err.Error()}
 				errors.As(err, &ae)
 				fail(w, http.StatusBadRequest, ae)
 				return
 			}
-			if err := conflicts(work, &rec); err != nil {
+			if err := conflicts(z.Name, work, &rec); err != nil {
 				fail(w, http.StatusBadRequest, *err)
 				return
 			}
@@ -879,15 +908,24 @@ var contentTypes = map[string]bool{"A": true, "AAAA": true, "CNAME": true, "NS":
 
 // validate checks a record as the API would and fills content for data
 // types.
-func validate(zoneName string, rec *Record) error {
+func validate(z *Zone, rec *Record) error {
+	zoneName := z.Name
 	if rec.Name != zoneName && !strings.HasSuffix(rec.Name, "."+zoneName) {
 		return fmt.Errorf("DNS record name %q is not in the zone %s", rec.Name, zoneName)
 	}
 	if strings.HasSuffix(rec.Name, ".") {
 		return fmt.Errorf("DNS record name %q: names are written without a final dot", rec.Name)
 	}
-	if rec.TTL != 1 && (rec.TTL < 60 || rec.TTL > 86400) {
-		return fmt.Errorf("DNS record TTL %d: must be 1 (automatic) or between 60 and 86400", rec.TTL)
+	// "Time To Live (TTL) of the DNS record in seconds. Setting to 1
+	// means 'automatic'. Value must be between 60 and 86400, with the
+	// minimum reduced to 30 for Enterprise zones." (API reference, "DNS
+	// Records", ttl; cloudflare-go v6.10.0 dns/record.go, TTL).
+	least := 60
+	if z.Plan.LegacyID == enterprise {
+		least = 30
+	}
+	if rec.TTL != 1 && (rec.TTL < least || rec.TTL > 86400) {
+		return fmt.Errorf("DNS record TTL %d: must be 1 (automatic) or between %d and 86400", rec.TTL, least)
 	}
 	if rec.Proxied {
 		if rec.Type != "A" && rec.Type != "AAAA" && rec.Type != "CNAME" {
@@ -960,6 +998,13 @@ func validate(zoneName string, rec *Record) error {
 					return apiError{Code: 9051, Message: "Invalid TXT record. Record may only contain printable ASCII!"}
 				}
 			}
+			// "The content must consist of quoted "character strings"
+			// (RFC 1035)" (cloudflare-go v6.10.0 dns/record.go,
+			// TXTRecordParam.Content): unquoted text, or text outside
+			// the quotes, is refused here (the text is the fake's own).
+			if !quotedStrings.MatchString(rec.Content) {
+				return fmt.Errorf("TXT content %q must consist of quoted character strings", rec.Content)
+			}
 		}
 		if rec.Type == "MX" && rec.Priority == nil {
 			return fmt.Errorf("MX record requires priority")
@@ -969,6 +1014,10 @@ func validate(zoneName string, rec *Record) error {
 	}
 	return nil
 }
+
+// quotedStrings matches RFC 1035 quoted character-strings separated by
+// blanks, a '\' escaping the octet after it.
+var quotedStrings = regexp.MustCompile(`^"(?:[^"\\]|\\.)*"(?:[ \t]+"(?:[^"\\]|\\.)*")*$`)
 
 // contentOf is Cloudflare's presentation of a data record.
 func contentOf(r Record) string {
@@ -999,13 +1048,29 @@ func contentOf(r Record) string {
 // support.cloudflare.com/hc/en-us/articles/200169056).
 var addressOrCNAME = map[string]bool{"A": true, "AAAA": true, "CNAME": true}
 
+// besideNS reports whether records of types a and b cannot stand at one
+// name below the apex: "NS records cannot exist on the same name as any
+// other record type" (cloudflare-go v6.10.0 dns/record.go, RecordService
+// New, Update and Edit, "Notes"), a DS excepted, which a delegation's
+// parent side holds ("If the delegated nameserver has DNSSEC enabled,
+// add the DS record in the Cloudflare DNS app": Cloudflare support,
+// "Delegating Subdomains Outside of Cloudflare").
+func besideNS(a, b string) bool {
+	other := func(t string) bool { return t != "NS" && t != "DS" }
+	return a == "NS" && other(b) || b == "NS" && other(a)
+}
+
 // conflicts refuses what the API refuses: a CNAME beside an A, AAAA or
-// CNAME (81053), an A or AAAA beside a CNAME (81054), and an identical
-// record (81058).
-func conflicts(work []*Record, rec *Record) *apiError {
+// CNAME (81053), an A or AAAA beside a CNAME (81054), an identical record
+// (81058), and below the apex (zoneName) an NS beside a type other than
+// DS (besideNS; the code and text are the fake's own).
+func conflicts(zoneName string, work []*Record, rec *Record) *apiError {
 	for _, o := range work {
 		if o.Name != rec.Name {
 			continue
+		}
+		if rec.Name != zoneName && besideNS(rec.Type, o.Type) {
+			return &apiError{Code: 81056, Message: "NS records cannot exist on the same name as any other record type."}
 		}
 		if rec.Type == "CNAME" && addressOrCNAME[o.Type] {
 			return &apiError{Code: 81053, Message: "An A, AAAA, or CNAME record with that host already exists."}

@@ -152,7 +152,7 @@ func TestRepeatedPage(t *testing.T) {
 // TestTXTContentPrintableASCII: TXT content is RFC 1035 presentation
 // text: \DDD escapes are taken, raw octets outside printable ASCII are
 // refused with 9051 (the API's text, as cloudflare/terraform-provider-
-// cloudflare issue 9 quotes it).
+// cloudflare issue 9 quotes it), and it is quoted character strings.
 func TestTXTContentPrintableASCII(t *testing.T) {
 	s := New("tok")
 	defer s.Close()
@@ -164,6 +164,14 @@ func TestTXTContentPrintableASCII(t *testing.T) {
 		{`"caf\195\169" "\255"`, 0},
 		{`"café"`, 9051},
 		{"\"tab\there\"", 9051},
+		// Quoted character strings only (TXTRecordParam.Content): a
+		// space inside the quotes is the text's; text outside them is
+		// refused.
+		{`"v=spf1 -all "`, 0},
+		{`"say \"hi\"" "two"`, 0},
+		{`v=spf1 -all`, 9021},
+		{`"a" b`, 9021},
+		{`"unclosed`, 9021},
 	} {
 		body, _ := json.Marshal(map[string]any{"posts": []map[string]any{{"name": "t.example.com", "type": "TXT", "ttl": 300, "content": tc.content}}})
 		var env struct {
