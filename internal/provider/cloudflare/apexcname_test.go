@@ -56,8 +56,8 @@ func TestApexCNAMEBlocksApexRecords(t *testing.T) {
 // beside an NS record (cloudflare-go RecordService.New, Notes; cftest
 // refuses it). git's delegation with data at the delegation point was
 // pushed and the batch refused, after the calls before it; now plan
-// refuses the NS and the data at that name (a DS goes, and the rest of
-// the zone), and a delegation that replaces a TXT Cloudflare holds there
+// refuses the NS, the data and a DS at that name (the rest of the zone
+// goes), and a delegation that replaces a TXT Cloudflare holds there
 // goes in one batch, the TXT deleted first.
 func TestNSBesideOtherTypes(t *testing.T) {
 	const head = "$ORIGIN example.com.\n$TTL 300\n@ SOA ns. h. 1 2 3 4 5\n@ NS ada.ns.cloudflare.com.\nwww A 192.0.2.2\n"
@@ -67,7 +67,7 @@ func TestNSBesideOtherTypes(t *testing.T) {
 		refused    []string // RRsets plan refuses; the rest must be read back
 	}{
 		{"NS and DS", "sub NS ns1.example.net.\nsub DS 12345 13 2 " + strings.Repeat("ab", 32) + "\n", nil, nil},
-		{"NS and TXT", "sub NS ns1.example.net.\nsub TXT \"at the cut\"\nsub DS 12345 13 2 " + strings.Repeat("ab", 32) + "\n", nil, []string{"sub.example.com. NS", "sub.example.com. TXT"}},
+		{"NS and TXT", "sub NS ns1.example.net.\nsub TXT \"at the cut\"\nsub DS 12345 13 2 " + strings.Repeat("ab", 32) + "\n", nil, []string{"sub.example.com. DS", "sub.example.com. NS", "sub.example.com. TXT"}},
 		{"NS and A at its own name", "sub NS sub.example.com.\nsub A 192.0.2.53\n", nil, []string{"sub.example.com. NS", "sub.example.com. A"}},
 		{"NS replaces a TXT held", "sub NS ns1.example.net.\n", []cftest.Record{{Name: "sub.example.com", Type: "TXT", Content: `"by hand"`, TTL: 300}}, nil},
 	} {

@@ -246,12 +246,14 @@ func (p *Provider) checkIn(z *zone.Zone, s *zone.RRSet) string {
 // (cloudflare-go v6.10.0 dns/record.go, RecordService New, Update and
 // Edit, "Notes"), a DS excepted ("If the delegated nameserver has DNSSEC
 // enabled, add the DS record in the Cloudflare DNS app": Cloudflare
-// support, "Delegating Subdomains Outside of Cloudflare"). The NS and the
-// other types are all refused (a DS goes): a pushed NS would meet a
-// refused TXT Cloudflare already holds, and the name's other data would
-// be refused beside the NS, failing the batch after the calls before it.
+// support, "Delegating Subdomains Outside of Cloudflare"). The NS, the
+// other types and a DS beside them are all refused: a pushed NS would
+// meet a refused TXT Cloudflare already holds, the name's other data would
+// be refused beside the NS, failing the batch after the calls before it,
+// and a DS pushed alone would sit at a name Cloudflare answers itself, not
+// the signed delegation git means.
 func nsBeside(z *zone.Zone, s *zone.RRSet) string {
-	if s.Name == z.Origin || s.Type == dns.TypeDS || z.Get(s.Name, dns.TypeNS) == nil {
+	if s.Name == z.Origin || z.Get(s.Name, dns.TypeNS) == nil {
 		return ""
 	}
 	var others []string

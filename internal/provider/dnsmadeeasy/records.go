@@ -124,6 +124,37 @@ func txtValue(strs []string) string {
 
 var quotedText = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
 
+// literalEscapes is a listed TXT value with the backslash of each \DDD
+// escape in it doubled, so that it reads back as the four characters it
+// holds. txtValue never sends one, so a \DDD in a listing is text DNS
+// Made Easy kept as it was sent earlier (this client sent "café" as
+// "caf\195\169" before): read as the escape, it would match git and the
+// record would never be sent again in the form that holds what git means.
+// An escaped backslash ("\\") and "\"" are kept as they are.
+func literalEscapes(v string) string {
+	if !strings.Contains(v, `\`) {
+		return v
+	}
+	var b strings.Builder
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c != '\\' || i+1 >= len(v) {
+			b.WriteByte(c)
+			continue
+		}
+		if i+3 < len(v) && isDigit(v[i+1]) && isDigit(v[i+2]) && isDigit(v[i+3]) {
+			b.WriteString(`\\`)
+			continue
+		}
+		b.WriteByte(c)
+		b.WriteByte(v[i+1])
+		i++
+	}
+	return b.String()
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
 // controlOctets are the octets a quoted string writes only as \DDD (RFC
 // 1035 §5.1; zone.Quote): C0 controls and DEL.
 const controlOctets = "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f"
@@ -151,7 +182,7 @@ func presentation(origin string, r record) (string, error) {
 	case "SRV":
 		return fmt.Sprintf("%d %d %d %s", n(r.Priority), n(r.Weight), n(r.Port), target(origin, r.Value)), nil
 	case "TXT", "SPF":
-		return provider.TXTValue(r.Value), nil
+		return provider.TXTValue(literalEscapes(r.Value)), nil
 	case "CAA":
 		var f uint8
 		if r.IssuerCritical != nil {
@@ -175,10 +206,10 @@ var check = provider.EachRR(provider.CAATags("DNS Made Easy", "issue", "issuewil
 	// resource_dme_dns_records.go: "value" Required, set only when
 	// GetOk); createMulti would refuse the batch after updateMulti ran.
 	provider.CAAEmpty("DNS Made Easy", "a record's value is required: DNSMadeEasy/terraform-provider-dme, dme_dns_record"),
-	// Values go as presentation text with \DDD escapes; whether DNS Made
-	// Easy keeps those escapes of octets that are not UTF-8 or decodes them
-	// is not documented: refused rather than risked.
-	provider.UTF8Text("DNS Made Easy", "written with \\DDD escapes instead, which its API documentation does not mention (nor whether it keeps or decodes them)", provider.TXTStrings),
+	// Values go as JSON text (txtValue), where an octet that is not
+	// UTF-8 becomes U+FFFD; \DDD, the one other form, no document or
+	// client shows DNS Made Easy reading: refused rather than risked.
+	provider.UTF8Text("DNS Made Easy", "sent as JSON text, where such octets become U+FFFD (a \\DDD escape, the one other form, its API documentation does not mention)", provider.TXTStrings),
 	// A '"' inside TXT text is not kept as sent (dnscontrol's DNS Made
 	// Easy provider refuses it, last verified against the API
 	// 2021-03-11: providers/dnsmadeeasy/auditrecords.go).
@@ -186,28 +217,12 @@ var check = provider.EachRR(provider.CAATags("DNS Made Easy", "issue", "issuewil
 	// A control octet (a tab, a NUL, DEL) has no form in a quoted value
 	// but a \DDD escape, whose reading DNS Made Easy documents nowhere
 	// (txtValue).
-	noControl,
+	provider.TXTChars("DNS Made Easy", controlOctets, "it could go only as a \\DDD escape, which its API documentation does not mention"),
 	// A value of "." alone is refused ("Record value may not be a
 	// standalone dot.", the API's error as octodns-dnsmadeeasy quotes it:
 	// octodns_dnsmadeeasy/__init__.py, DnsMadeEasyProvider.supports): a
 	// push would fail at createMulti after the batch's updateMulti.
 	provider.RootTarget("DNS Made Easy", `its API answers "Record value may not be a standalone dot." (octodns-dnsmadeeasy, DnsMadeEasyProvider.supports)`))
-
-// noControl refuses a TXT or SPF text holding a control octet (txtValue).
-func noControl(rr dns.RR) string {
-	var strs []string
-	switch v := rr.(type) {
-	case *dns.TXT:
-		strs = v.Txt
-	case *dns.SPF:
-		strs = v.Txt
-	}
-	t := provider.Text(strs)
-	if i := strings.IndexAny(t, controlOctets); i >= 0 {
-		return fmt.Sprintf("%s text with %q: DNS Made Easy's value could hold it only as a \\DDD escape, which its API documentation does not mention (nor whether it keeps or decodes one)", dns.TypeToString[rr.Header().Rrtype], t[i:i+1])
-	}
-	return ""
-}
 
 // caaPlain refuses a CAA value with '"' or '\': it goes unquoted and
 // comes back in quotation marks, with no escaping documented, so such a

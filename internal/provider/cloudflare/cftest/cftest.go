@@ -1001,7 +1001,12 @@ func validate(z *Zone, rec *Record) error {
 			// "The content must consist of quoted "character strings"
 			// (RFC 1035)" (cloudflare-go v6.10.0 dns/record.go,
 			// TXTRecordParam.Content): unquoted text, or text outside
-			// the quotes, is refused here (the text is the fake's own).
+			// the quotes, is refused here. This is the fake's stricter
+			// reading, not a refusal seen from the API (the same
+			// document goes on "Strings exceeding this allowed maximum
+			// length are automatically split", and dnscontrol sent TXT
+			// unquoted for years); the text is the fake's own. The
+			// client always quotes, so it holds the client to that.
 			if !quotedStrings.MatchString(rec.Content) {
 				return fmt.Errorf("TXT content %q must consist of quoted character strings", rec.Content)
 			}
