@@ -117,7 +117,10 @@ func Knot(t T, o Options) *Server {
 	if len(o.Zones) > 0 {
 		fmt.Fprintf(&b, "zone:\n")
 		for i, z := range o.Zones {
-			fmt.Fprintf(&b, "  - domain: %q\n    file: %q\n", z.Origin, paths[i])
+			// Knot reads a zone's file as a format (%s the zone's name,
+			// %% a percent sign: knot.conf(5), zone.file), and the
+			// path holds the test's name, which may hold a '%'.
+			fmt.Fprintf(&b, "  - domain: %q\n    file: %q\n", z.Origin, strings.ReplaceAll(paths[i], "%", "%%"))
 		}
 	}
 	conf := filepath.Join(s.Dir, "knot.conf")
