@@ -214,6 +214,16 @@ func markChain(l *layer, m mode, i, pluses int, secrets *needles, masked []bool)
 				markChain(next, o, i+1, pluses, secrets, masked)
 			}
 		}
+		if m.keep == nil && secrets.keep != nil && i < maxLayers && secrets.keep.in(l.b) {
+			// An escape a secret holds: from the first layer that
+			// holds one, the chain is also decoded keeping it as
+			// text (mode.keep).
+			o := m
+			o.keep = secrets.keep
+			if next, changed := l.decode(o); changed {
+				markChain(next, o, i+1, pluses, secrets, masked)
+			}
+		}
 		if !m.dns && backslashOther(l.b) && i < maxLayers {
 			// A backslash before a letter, a blank or a byte beyond
 			// ASCII: the chain is also decoded as a record's
@@ -227,7 +237,7 @@ func markChain(l *layer, m mode, i, pluses int, secrets *needles, masked []bool)
 		if !digits && backslashDigit(l.b) && i < maxLayers {
 			digits = true
 			for _, o := range []mode{{octal: true}, {css: true}} {
-				o.plus, o.qp = m.plus, m.qp
+				o.plus, o.qp, o.keep = m.plus, m.qp, m.keep
 				if next, changed := l.decode(o); changed {
 					markChain(next, o, i+1, pluses, secrets, masked)
 				}
@@ -629,6 +639,56 @@ type mode struct {
 	// §5.1: "\X where X is any character other than a digit"; \p\k is
 	// pk), not the JSON or Go escape (\n, \t, \u00..) it may also be.
 	dns bool
+	// keep: the escapes a secret holds (%Ab in "Kx9m%Ab:Qz") are text,
+	// not escapes: a secret that holds one, escaped for Markdown and
+	// then as HTML references ("Kx9m&#92;%Ab"), decodes to itself only
+	// when the layer that reads the references keeps its %Ab (read as
+	// a byte there, no later layer holds the secret).
+	keep *heldEscapes
+}
+
+// heldEscapes are the escapes (unescape's, mode{}) the secrets hold as
+// they are, each as the secret writes it: a secret's "%0A" or "&amp;".
+type heldEscapes struct{ escs [][]byte }
+
+// heldEscapesOf are the escapes vs hold, or nil when none holds one.
+func heldEscapesOf(vs []string) *heldEscapes {
+	var h heldEscapes
+	for _, v := range vs {
+		for i := 0; i < len(v); i++ {
+			if !startsEscape[v[i]] {
+				continue
+			}
+			if _, n := unescape([]byte(v[i:]), mode{}); n > 0 && !h.at([]byte(v[i:])) {
+				h.escs = append(h.escs, []byte(v[i:i+n]))
+			}
+		}
+	}
+	if len(h.escs) == 0 {
+		return nil
+	}
+	return &h
+}
+
+// at reports whether b starts with an escape a secret holds, in any
+// letter case (a server that upper-cased the text: %AB).
+func (h *heldEscapes) at(b []byte) bool {
+	for _, e := range h.escs {
+		if len(b) >= len(e) && bytes.EqualFold(b[:len(e)], e) {
+			return true
+		}
+	}
+	return false
+}
+
+// in reports whether b holds an escape a secret holds.
+func (h *heldEscapes) in(b []byte) bool {
+	for i, c := range b {
+		if startsEscape[c] && h.at(b[i:]) {
+			return true
+		}
+	}
+	return false
 }
 
 // renderMarks are the bytes a rendering of Markdown or HTML may take out
@@ -647,7 +707,7 @@ const renderMarks = "<*_`~"
 func (l *layer) rendered(marks *[256]bool) *layer {
 	some := false
 	for i, c := range l.b {
-		if marks[c] || c == '<' && htmlTag(l.b[i:]) > 0 {
+		if marks[c] || c == '`' && !marks[c] || c == '<' && htmlTag(l.b[i:]) > 0 {
 			some = true
 			break
 		}
@@ -676,6 +736,33 @@ func (l *layer) rendered(marks *[256]bool) *layer {
 				continue
 			}
 		}
+		if c == '`' && !marks[c] {
+			// A secret holds a backtick: the code spans as a
+			// renderer reads them (every mark taken out, the
+			// secret is found without its marks: serverSecrets).
+			if open, from, to, end := codeSpan(l.b, i); end > 0 {
+				// A code span: its fence and the one blank each
+				// side that a fence widened around a backtick
+				// takes (`` a`b ``) go, its text stays as it
+				// is, the backticks and marks it holds too.
+				drop(i, from-i)
+				for k := from; k < to; k++ {
+					out.b = append(out.b, l.b[k])
+					out.from = append(out.from, l.at(k))
+				}
+				drop(to, end-to)
+				i = end - 1
+				continue
+			} else {
+				// A run of backticks no run closes is text.
+				for k := i; k < i+open; k++ {
+					out.b = append(out.b, l.b[k])
+					out.from = append(out.from, l.at(k))
+				}
+				i += open - 1
+				continue
+			}
+		}
 		if marks[c] {
 			drop(i, 1)
 			continue
@@ -687,6 +774,42 @@ func (l *layer) rendered(marks *[256]bool) *layer {
 		return nil
 	}
 	return out
+}
+
+// codeSpan reads the code span b[i:] may start with (CommonMark 0.31
+// §6.1, https://spec.commonmark.org/0.31.2/#code-spans): a run of open
+// backticks, closed by the next run of exactly as many (a renderer
+// widens the fence around the backticks a text holds: two around
+// " a`b "); its
+// text is b[from:to], one blank taken off each end when both ends have
+// one and the text is not all blanks, and the span ends at end. end is
+// 0 when no run closes it (the run is then text).
+func codeSpan(b []byte, i int) (open, from, to, end int) {
+	for i+open < len(b) && b[i+open] == '`' {
+		open++
+	}
+	if i > 0 && b[i-1] == '`' {
+		return open, 0, 0, 0 // inside a longer run
+	}
+	for j := i + open; j < len(b); {
+		if b[j] != '`' {
+			j++
+			continue
+		}
+		k := j
+		for k < len(b) && b[k] == '`' {
+			k++
+		}
+		if k-j == open {
+			from, to = i+open, j
+			if to-from >= 2 && isBlank[b[from]] && isBlank[b[to-1]] && len(bytes.Trim(b[from:to], " \t\r\n")) > 0 {
+				from, to = from+1, to-1
+			}
+			return open, from, to, k
+		}
+		j = k
+	}
+	return open, 0, 0, 0
 }
 
 // htmlTag is the length of the HTML tag b starts with (<code>, </em>,
@@ -912,6 +1035,19 @@ func serverSecrets(vs []string) *needles {
 					}, c); t != c && len(t) >= MinCut {
 						add(fold(t))
 					}
+					// Without the render marks it holds, as the
+					// rendered view that takes every mark out reads
+					// it: a password holding a * split by * emphasis
+					// (Zq9*L*m3~Vx*7): its pieces between the marks
+					// are each under MinCut.
+					if t := strings.Map(func(r rune) rune {
+						if r < utf8.RuneSelf && allMarks[r] {
+							return -1
+						}
+						return r
+					}, c); t != c && len(t) >= MinCut {
+						add(fold(t))
+					}
 					for _, f := range groupedForms(c) {
 						add(fold(f))
 					}
@@ -950,6 +1086,7 @@ func serverSecrets(vs []string) *needles {
 			}
 		}
 	}
+	n.keep = heldEscapesOf(vs)
 	n.layered = layeredOf(n)
 	return n
 }
@@ -1015,6 +1152,9 @@ type needles struct {
 	// gate, when set, clears a chunk no reading of which can hold a
 	// needle (markChunk): the run's set's (Secrets.finders).
 	gate *gate
+	// keep are the escapes the secrets hold (nil: none), which a
+	// chain also reads as text (mode.keep).
+	keep *heldEscapes
 }
 
 // headSet is a filter of texts by their first 4 bytes (a bit for each
@@ -1799,6 +1939,9 @@ var startsEscape = byteSet("\\%+&=")
 // unescape decodes the escape at the start of b: the bytes it stands for
 // and its length, or 0 when b starts with none.
 func unescape(b []byte, m mode) ([]byte, int) {
+	if m.keep != nil && m.keep.at(b) {
+		return nil, 0
+	}
 	switch b[0] {
 	case '\\':
 		if len(b) < 2 {
