@@ -737,31 +737,30 @@ func (l *layer) rendered(marks *[256]bool) *layer {
 			}
 		}
 		if c == '`' && !marks[c] {
-			// A secret holds a backtick: the code spans as a
-			// renderer reads them (every mark taken out, the
-			// secret is found without its marks: serverSecrets).
-			if open, from, to, end := codeSpan(l.b, i); end > 0 {
-				// A code span: its fence and the one blank each
-				// side that a fence widened around a backtick
-				// takes (`` a`b ``) go, its text stays as it
-				// is, the backticks and marks it holds too.
-				drop(i, from-i)
-				for k := from; k < to; k++ {
-					out.b = append(out.b, l.b[k])
-					out.from = append(out.from, l.at(k))
-				}
-				drop(to, end-to)
-				i = end - 1
-				continue
-			} else {
+			// A secret holds a backtick, so the marks view keeps
+			// them: it reads code spans as a renderer does (the
+			// view with every mark taken out is matched against
+			// each secret without its marks: serverSecrets).
+			open, from, to, end := codeSpan(l.b, i)
+			if end == 0 {
 				// A run of backticks no run closes is text.
-				for k := i; k < i+open; k++ {
-					out.b = append(out.b, l.b[k])
-					out.from = append(out.from, l.at(k))
-				}
-				i += open - 1
-				continue
+				from, to, end = i, i+open, i+open
+			} else {
+				// A code span: its fence and the one blank
+				// inside each end of a fence widened around a
+				// backtick go; its text stays as it is, the
+				// backticks and marks it holds too.
+				drop(i, from-i)
 			}
+			for k := from; k < to; k++ {
+				out.b = append(out.b, l.b[k])
+				out.from = append(out.from, l.at(k))
+			}
+			if to < end {
+				drop(to, end-to)
+			}
+			i = end - 1
+			continue
 		}
 		if marks[c] {
 			drop(i, 1)
@@ -780,10 +779,9 @@ func (l *layer) rendered(marks *[256]bool) *layer {
 // §6.1, https://spec.commonmark.org/0.31.2/#code-spans): a run of open
 // backticks, closed by the next run of exactly as many (a renderer
 // widens the fence around the backticks a text holds: two around
-// " a`b "); its
-// text is b[from:to], one blank taken off each end when both ends have
-// one and the text is not all blanks, and the span ends at end. end is
-// 0 when no run closes it (the run is then text).
+// " a`b "). Its text is b[from:to], one blank taken off each end when
+// both ends have one and the text is not all blanks; the span ends at
+// end, 0 when no run closes it (the run is then text).
 func codeSpan(b []byte, i int) (open, from, to, end int) {
 	for i+open < len(b) && b[i+open] == '`' {
 		open++
