@@ -101,6 +101,8 @@ func TestTrailSecretSplit(t *testing.T) {
 		{"a gate's detail and plan", Entry{Gates: []Gate{{Name: "parity", Detail: "served " + a, Plan: []string{b + " is served"}}}}},
 		{"a check's got and fix", Entry{Gates: []Gate{{Name: "delegation", Checks: []delegation.Check{{Got: "TXT " + a, Fix: b}}}}}},
 		{"the error and an action", Entry{Error: "refused: " + a, Actions: []string{b}}},
+		// The file's order: the watch, then the error.
+		{"the watch's detail and the error", Entry{Watch: &WatchResult{Detail: "served " + a}, Error: b + " refused"}},
 	} {
 		set := &redact.Secrets{}
 		set.Add(secret)

@@ -458,7 +458,7 @@ func dsKey(ds []string) string {
 // a server) must not make the trail unreadable or change the delegation
 // a rollback restores.
 func (e Entry) redacted(f func([]string) []string) Entry {
-	// Every text's address, in the order written, the copies of the
+	// Every text's address, in the order the file holds them, the copies of the
 	// slices and structs they stand in made first: f reads them one
 	// after another in one call.
 	var at []*string
@@ -472,8 +472,7 @@ func (e Entry) redacted(f func([]string) []string) Entry {
 		}
 		return out
 	}
-	at = append(at, &e.Actor, &e.Error)
-	e.Actions = texts(e.Actions)
+	at = append(at, &e.Actor)
 	if e.Gates != nil {
 		gs := slices.Clone(e.Gates)
 		for i := range gs {
@@ -504,6 +503,11 @@ func (e Entry) redacted(f func([]string) []string) Entry {
 		}
 		e.Watch = &w
 	}
+	// The error and the actions last, as the file holds them (Entry's
+	// field order): a secret split between the watch's last text and
+	// the error is read whole.
+	at = append(at, &e.Error)
+	e.Actions = texts(e.Actions)
 	vs := make([]string, len(at))
 	for i, p := range at {
 		vs[i] = *p

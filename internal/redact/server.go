@@ -168,7 +168,7 @@ func markChunk(text string, secrets *needles, masked []bool) {
 // quoted-printable read, and from the first that holds a +, also with
 // + read as a space (before it, every way decodes alike).
 func markChain(l *layer, m mode, i, pluses int, secrets *needles, masked []bool) {
-	digits, qp, plus := m.octal || m.css || m.dns, m.qp, m.plus // a record's \DDD is decimal
+	digits, qp, plus, kept := m.octal || m.css || m.dns, m.qp, m.plus, m.keep != nil // a record's \DDD is decimal
 	for ; ; i++ {
 		// The +s of the layer this one was decoded from (pluses), and
 		// of this one: a chain whose first layer holds no more than
@@ -214,10 +214,11 @@ func markChain(l *layer, m mode, i, pluses int, secrets *needles, masked []bool)
 				markChain(next, o, i+1, pluses, secrets, masked)
 			}
 		}
-		if m.keep == nil && secrets.keep != nil && i < maxLayers && secrets.keep.in(l.b) {
+		if !kept && secrets.keep != nil && i < maxLayers && secrets.keep.in(l.b) {
 			// An escape a secret holds: from the first layer that
 			// holds one, the chain is also decoded keeping it as
-			// text (mode.keep).
+			// text (mode.keep), once.
+			kept = true
 			o := m
 			o.keep = secrets.keep
 			if next, changed := l.decode(o); changed {
@@ -583,7 +584,10 @@ func scanViews(b []byte, n *needles) (join, render, spread, cells bool) {
 
 // renderJoins reports whether taking the render marks (renderMarks, an
 // HTML tag) out of b may join two pieces of text: a mark, or a run of
-// them, with something other than a blank on either side.
+// them, with something other than a blank on either side, or a code
+// span's opening fence after text with one blank inside it (CommonMark
+// 0.31 §6.1 strips that blank when the span also ends in one: a fence of
+// two backticks around " `b` " right after "a" renders as "a`b`").
 func renderJoins(b []byte) bool {
 	for i := 1; i < len(b)-1; i++ {
 		if !isRenderMark[b[i]] || isBlank[b[i-1]] {
@@ -600,6 +604,9 @@ func renderJoins(b []byte) bool {
 			j++
 		}
 		if j < len(b) && !isBlank[b[j]] {
+			return true
+		}
+		if b[j-1] == '`' && j+1 < len(b) && b[j] == ' ' && !isBlank[b[j+1]] {
 			return true
 		}
 		i = j
