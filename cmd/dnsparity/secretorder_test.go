@@ -75,6 +75,39 @@ func TestFlagsBeforeSecrets(t *testing.T) {
 	}
 }
 
+// TestFlagsBeforeConfig: a flag whose own value is wrong (a --resolver
+// that is no address, a --queries file that is not there, a --shard or
+// --format out of range) is the error a command reports before its
+// config's, here a url: password too short to be masked, which the config
+// refuses as it loads: the user is told of the flag first, as a command
+// line's usage errors come first. parity named the url: for a bad
+// --resolver and a missing --queries file. With the flags right, the
+// refusal is the error, naming the url: and never its value.
+func TestFlagsBeforeConfig(t *testing.T) {
+	e := newCloudEnv(t, "    type: powerdns\n    url: http://admin:zq7@127.0.0.1:1\n    api_key_env: PDNS_KEY\n    nameservers: [127.0.0.2]\n", map[string]string{"PDNS_KEY": "pdns-key-0123456789"})
+	if err := os.WriteFile(filepath.Join(e.dir, "zones", "example.com.zone"), []byte("$TTL 300\n@ SOA ns1 hm 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const refused = "the url: of provider old holds a secret of fewer than"
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"parity", "--resolver", "192.0.2.1:port"}, "--resolver"},
+		{[]string{"parity", "--queries", filepath.Join(e.dir, "none.tap")}, "queries: "},
+		{[]string{"plan", "--shard", "3/2"}, "-shard"},
+		{[]string{"push", "--format", "yml"}, "-format"},
+		{[]string{"check", "--format", "yml"}, "-format"},
+		{[]string{"plan"}, refused},
+		{[]string{"parity"}, refused},
+	} {
+		code, out, errs := e.run(t, tc.args...)
+		if code != exitError || !strings.Contains(errs, tc.want) || tc.want != refused && strings.Contains(errs, "url:") || strings.Contains(out+errs, "zq7") {
+			t.Errorf("%s: exit %d, want 2 saying %q (and no url: unless that is the error, never its password):\n%s", strings.Join(tc.args, " "), code, tc.want, errs)
+		}
+	}
+}
+
 // TestAXFRQueriesBeforeTSIG: `parity --axfr` with a --queries file that
 // is not there says so, not that the TSIG secret the transfer signs with
 // is unset (it named OLD_TSIG_SECRET first).

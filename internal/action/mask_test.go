@@ -3,6 +3,7 @@ package action
 import (
 	"bytes"
 	"encoding/json"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
 )
@@ -151,5 +153,48 @@ func TestMaskPlainEnvs(t *testing.T) {
 				t.Errorf("the key's name masked %v, want %v: %q", masked, c.nameMasked, got)
 			}
 		})
+	}
+}
+
+// TestAddMaskEveryForm: the runner masks in the log what ::add-mask::
+// gives it, each command's data read back as the runner reads it (%25,
+// %0D, %0A: actions/runner's ActionCommand.cs). For a url: password (a
+// config's, maskConfig) and a variable's secret, each holding % , : and
+// what reads as an escape, the runner's masks hold every form the run
+// redacts (redact.Forms: URL-encoded, base64, JSON, ...), the HTTP Basic
+// credential net/http sends, padded and not (redact.URLCredentials), and
+// no mask is the data's escape rather than the form (a % written as
+// %25 and never read back).
+func TestAddMaskEveryForm(t *testing.T) {
+	const pass, key = "Kx9m%Ab:Qz,7Lp%0A8Vn", "pk_7Hq2%2Fm:Z9w,Xr4L"
+	var log bytes.Buffer
+	env := map[string]string{"GITHUB_WORKSPACE": t.TempDir(), "PDNS_KEY": key}
+	r, err := github.New(func(k string) string { return env[k] }, &log, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ac := &invocation{r: r, getenv: func(k string) string { return env[k] }, ws: env["GITHUB_WORKSPACE"], stderr: &bytes.Buffer{}}
+	u := "http://admin:" + url.PathEscape(pass) + "@127.0.0.1:8081/"
+	ac.maskConfig([]byte("providers:\n  old: {type: powerdns, url: '" + u + "', api_key_env: PDNS_KEY}\n"))
+	masks := map[string]bool{}
+	unescape := strings.NewReplacer("%25", "%", "%0D", "\r", "%0A", "\n")
+	for _, l := range strings.Split(log.String(), "\n") {
+		if m, ok := strings.CutPrefix(l, "::add-mask::"); ok {
+			masks[unescape.Replace(m)] = true
+		}
+	}
+	for what, forms := range map[string][]string{
+		"the url:'s password":    redact.Forms(pass),
+		"the url:'s credentials": redact.URLCredentials(u),
+		"the variable's key":     redact.Forms(key),
+	} {
+		for _, f := range forms {
+			if !masks[f] {
+				t.Errorf("%s: the runner does not mask %q", what, f)
+			}
+		}
+	}
+	if len(masks) == 0 {
+		t.Fatal("no ::add-mask:: written")
 	}
 }

@@ -3,7 +3,9 @@ package action
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +14,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/github/githubtest"
 	"github.com/dnsparity/dnsparity/internal/redact"
+	"github.com/dnsparity/dnsparity/internal/redact/redacttest"
 )
 
 // TestAnnotationsSecretSplit: two annotations, one ending with a
@@ -61,12 +64,30 @@ func splitAnnotations(t *testing.T, secret string, cut int, viaCheckRun bool) {
 // ::add-mask:: lines) and the check runs' annotations.
 func publishShown(t *testing.T, secret, command string, viaCheckRun bool, annots []github.Annotation) string {
 	t.Helper()
+	shown := publishEach(t, secret, command, outcome{exit: cli.ExitProblem, verdict: "problems", checkRun: viaCheckRun, annots: annots})
+	return shown["log"] + shown["check run"]
+}
+
+// publishEach publishes res as the Action's command does, for pull
+// request 7, with secret masked, and returns what each of its outputs
+// shows: the log as the runner shows it (its ::add-mask:: lines left
+// out, every workflow command's escapes read: %25, %0D, %0A and, in
+// its properties, %3A and %2C), the check runs' annotations, the
+// sticky comment, the step summary, the step outputs and the JSON
+// report.
+func publishEach(t *testing.T, secret, command string, res outcome) map[string]string {
+	t.Helper()
 	gh := githubtest.New("acme", "dns", map[string]githubtest.Token{mergeToken: {Login: github.ActionsBot, Installation: true}})
 	defer gh.Close()
 	dir := t.TempDir()
+	event := filepath.Join(dir, "event.json")
+	if err := os.WriteFile(event, []byte(`{"pull_request": {"number": 7}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	env := map[string]string{
 		"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir, "GITHUB_REPOSITORY": "acme/dns", "GITHUB_API_URL": gh.URL,
 		"GITHUB_SHA": strings.Repeat("b", 40), "GITHUB_WORKFLOW": "dns", "GITHUB_JOB": command,
+		"GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": event,
 		"GITHUB_STEP_SUMMARY": filepath.Join(dir, "summary.md"), "GITHUB_OUTPUT": filepath.Join(dir, "outputs"),
 	}
 	var log bytes.Buffer
@@ -75,18 +96,78 @@ func publishShown(t *testing.T, secret, command string, viaCheckRun bool, annots
 		t.Fatal(err)
 	}
 	r.Mask(secret)
-	ac := &invocation{r: r, getenv: func(k string) string { return env[k] }, stderr: &bytes.Buffer{}, token: mergeToken, command: command, ws: dir}
-	ac.publish(context.Background(), outcome{exit: cli.ExitProblem, verdict: "problems", checkRun: viaCheckRun, annots: annots})
-	var shown string
+	ac := &invocation{r: r, getenv: func(k string) string { return env[k] }, stderr: &log, token: mergeToken, command: command, ws: dir}
+	ac.publish(context.Background(), res)
+	shown := map[string]string{}
+	// The runner reads a command's data and properties back
+	// (actions/runner, ActionCommand.cs: UnescapeData and
+	// UnescapeProperty).
+	unescape := strings.NewReplacer("%25", "%", "%0D", "\r", "%0A", "\n", "%3A", ":", "%2C", ",")
 	for _, l := range strings.SplitAfter(log.String(), "\n") {
 		if !strings.HasPrefix(l, "::add-mask::") { // the runner's, never shown
-			shown += l
+			shown["log"] += unescape.Replace(l)
 		}
 	}
 	for _, cr := range gh.CheckRuns() {
-		shown += fmt.Sprint(cr.Annotations)
+		shown["check run"] += fmt.Sprint(cr.Annotations)
+	}
+	for _, c := range gh.Comments(7) {
+		shown["comment"] += c.Body
+	}
+	for name, f := range map[string]string{"summary": "summary.md", "outputs": "outputs"} {
+		b, _ := os.ReadFile(filepath.Join(dir, f))
+		shown[name] = string(b)
+	}
+	for _, l := range strings.Split(shown["outputs"], "\n") {
+		if p, ok := strings.CutPrefix(l, "report="); ok && p != "" {
+			b, err := os.ReadFile(filepath.Join(dir, p))
+			if err != nil {
+				b, _ = os.ReadFile(p)
+			}
+			shown["json report"] = string(b)
+		}
 	}
 	return shown
+}
+
+// TestEachOutputEachForm: a secret in each form a server or a zone may
+// write it (redacttest.Echoes: code spans whose fences are widened
+// around the backticks it holds, Markdown-escaped twice, and every
+// other), planted in everything a command hands publish (the report's
+// Markdown, an annotation's message and title, a step output, the JSON
+// report), is shown by none of the Action's outputs: the sticky
+// comment, the check run's annotations, the annotations as workflow
+// commands (read as the runner reads their escapes), the log, the step
+// summary, GITHUB_OUTPUT and the JSON report. Three secrets: a token,
+// a password holding backticks and Markdown's marks, and one holding
+// what reads as percent escapes and a workflow command's property
+// separators (%Ab, %0A, :, ,).
+func TestEachOutputEachForm(t *testing.T) {
+	for _, secret := range []string{"pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg", "Zq9*Lm3~Vx7'Rt8`sW4yB6n`Hq2", "Kx9m%Ab:Qz,7Lp%0A8Vn3:Bc6,Yd1"} {
+		for _, e := range redacttest.Echoes(secret) {
+			text := "key " + e.Form + " refused"
+			js, _ := json.Marshal(map[string]string{"detail": text})
+			for _, viaCheckRun := range []bool{true, false} {
+				shown := publishEach(t, secret, "plan", outcome{
+					exit: cli.ExitProblem, verdict: "problems", body: "the provider said: " + text + "\n", checkRun: viaCheckRun, json: js,
+					annots:  []github.Annotation{{File: "zones/a.zone", Line: 3, Level: "error", Title: "dnsparity plan: " + text, Message: text}},
+					outputs: map[string]string{"detail": text},
+				})
+				for _, path := range []string{"log", "check run", "comment", "summary", "outputs", "json report"} {
+					if path == "check run" && !viaCheckRun {
+						continue
+					}
+					out := shown[path]
+					if !strings.Contains(out, "refused") && path != "outputs" {
+						t.Fatalf("%q %s, %s: the test plants nothing: %q", secret, e.Name, path, out)
+					}
+					if l := redacttest.Leak(out, secret, e.Form); l != "" {
+						t.Errorf("%q %s, %s (check run %v): %s", secret, e.Name, path, viaCheckRun, l)
+					}
+				}
+			}
+		}
+	}
 }
 
 // TestAnnotationTitleRedacted: an annotation's title (a provider's name

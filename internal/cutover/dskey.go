@@ -112,9 +112,9 @@ func quoteAll(ss []string) []string {
 // refuseKeys is move's refusal when a DS of the delegation to set has no
 // key the registrar can be given (registrarWant): nothing changed at the
 // registrar; recorded.
-func (c *Config) refuseKeys(tr *Trail, rep *Report, to *Side, before registrar.Delegation, err error) *Report {
+func (c *Config) refuseKeys(ctx context.Context, tr *Trail, rep *Report, to *Side, before registrar.Delegation, err error) *Report {
 	rep.Result = ResultRefused
 	rep.Errors = append(rep.Errors, "registrar: "+err.Error())
 	rep.Actions = append(rep.Actions, fmt.Sprintf("nothing changed at the registrar: make the %s side's servers serve the key of each DS named (or set the DS at the registrar by hand), then run the step again", to.Name))
-	return c.stopped(tr, rep, before)
+	return c.stopped(ctx, tr, rep, before)
 }

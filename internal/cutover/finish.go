@@ -44,7 +44,7 @@ func Finish(ctx context.Context, c *Config) *Report {
 	rep.stepAgainAt("finish", at, c.Now(), "")
 	rep.Gates = append(rep.Gates, g, parent, pg, gateOldUnreferenced(ctx, c, tr, rep, at))
 	if !verdict(rep) {
-		c.record(tr, rep, c.entry("finish", rep))
+		c.record(ctx, tr, rep, c.entry("finish", rep))
 		return rep
 	}
 	rep.Result = ResultDone
@@ -60,7 +60,7 @@ func Finish(ctx context.Context, c *Config) *Report {
 			rep.Actions = append(rep.Actions, fmt.Sprintf("before decommissioning, make sure no other zone is delegated to %s (at its registrar): finish cannot read the parent zone's other delegations, so it did not check", strings.Join(slices.Sorted(maps.Keys(names)), " ")))
 		}
 	}
-	if c.record(tr, rep, c.entry("finish", rep)) {
+	if c.record(ctx, tr, rep, c.entry("finish", rep)) {
 		rep.Changed++ // the migration is marked finished
 	}
 	return rep

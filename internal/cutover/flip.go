@@ -119,7 +119,7 @@ func (c *Config) recordFound(ctx context.Context, tr *Trail, rep *Report, target
 	// would approve a move made since (a rollback reports not-checked).
 	e.Result, e.After, e.ChangedAt, e.Before = ResultDone, &d, &now, before
 	rep.Actions = append(rep.Actions, fmt.Sprintf("recorded the %s found in live DNS (not in the audit trail) at %s", rep.Command, now.Format(time.RFC3339)))
-	if c.record(tr, rep, e) {
+	if c.record(ctx, tr, rep, e) {
 		rep.Changed++
 	}
 }

@@ -156,24 +156,24 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	want := wantedDelegation(c, to, target, before)
 	rep.Change = &Change{Before: before, After: want}
 	if !ok {
-		return c.stopped(tr, rep, before)
+		return c.stopped(ctx, tr, rep, before)
 	}
 	refuseIfMovedUnder(ctx, c, rep, to, registrarNS, want.NS)
 	if rep.Result != ResultRefused {
 		c.refuseIfPendingAtRegistrar(ctx, tr, rep, want)
 	}
 	if rep.Result == ResultRefused {
-		return c.stopped(tr, rep, before)
+		return c.stopped(ctx, tr, rep, before)
 	}
 	// A registrar that takes keys, not DS (Route 53 Domains), is given
 	// the DNSKEY each DS is made from; want (what confirm and the trail
 	// check) keeps the DS, which the parent serves.
 	send, err := registrarWant(ctx, c, to, want, before.DS)
 	if err != nil {
-		return c.refuseKeys(tr, rep, to, before, err)
+		return c.refuseKeys(ctx, tr, rep, to, before, err)
 	}
 	if err := sharedHostMoved(ctx, c, rep, want, before.Glue, rep.Delegation.Glue); err != nil {
-		return c.registrarFailed(tr, rep, before, err, "the registrar was not asked to change anything: the change would move a nameserver host other zones may rely on")
+		return c.registrarFailed(ctx, tr, rep, before, err, "the registrar was not asked to change anything: the change would move a nameserver host other zones may rely on")
 	}
 	if rep.DryRun {
 		return c.dryRunMove(ctx, tr, rep, before, want, send)
@@ -190,7 +190,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		rep.Warnings = append(rep.Warnings, "registrar: "+kept.Error())
 	}
 	if err != nil {
-		return c.registrarFailed(tr, rep, before, err, "the registrar change failed; the delegation may be unchanged or changed: run `dnsparity status`, then the step again (it converges)")
+		return c.registrarFailed(ctx, tr, rep, before, err, "the registrar change failed; the delegation may be unchanged or changed: run `dnsparity status`, then the step again (it converges)")
 	}
 	at := c.Now().UTC()
 	rep.Change.At = at
@@ -258,7 +258,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		// left, until a later run sees them all on this one.
 		e.DelegatedTo = []string{"old", "new"}
 	}
-	c.record(tr, rep, e)
+	c.record(ctx, tr, rep, e)
 	rep.Stage, _ = tr.Stage()
 	rep.StageSince = &at
 	rep.Next = []Next{{Step: "old-delegation-expired", Earliest: rep.Watch.OldDelegationExpires, Detail: "the last cached copy of the previous delegation expires (change + the parent's NS TTL or glue TTL + the previous side's own NS TTL or the TTL of its in-zone NS names' addresses, which resolvers that took them from it keep; RFC 2181 §5.4.1)"}}
@@ -278,7 +278,7 @@ func (c *Config) dryRunMove(ctx context.Context, tr *Trail, rep *Report, before,
 	// what the step would run into.
 	if pl, ok := c.Registrar.(registrar.Planner); ok {
 		if err := pl.Plan(ctx, c.Zone.Origin, send); err != nil {
-			return c.registrarFailed(tr, rep, before, err, "dry run: the registrar would not take the change; nothing was changed")
+			return c.registrarFailed(ctx, tr, rep, before, err, "dry run: the registrar would not take the change; nothing was changed")
 		}
 	}
 	rep.Result = ResultDryRun
@@ -290,26 +290,26 @@ func (c *Config) dryRunMove(ctx context.Context, tr *Trail, rep *Report, before,
 	}
 	e := c.entry(rep.Command, rep)
 	e.Before, e.After = &before, &want
-	c.record(tr, rep, e)
+	c.record(ctx, tr, rep, e)
 	return rep
 }
 
 // stopped records the step as rep stands, the delegation not changed
 // (before), and returns rep.
-func (c *Config) stopped(tr *Trail, rep *Report, before registrar.Delegation) *Report {
+func (c *Config) stopped(ctx context.Context, tr *Trail, rep *Report, before registrar.Delegation) *Report {
 	e := c.entry(rep.Command, rep)
 	e.Before = &before
-	c.record(tr, rep, e)
+	c.record(ctx, tr, rep, e)
 	return rep
 }
 
 // registrarFailed makes rep an error of the registrar step (err, and
 // action: what was done and what to do), recorded as stopped.
-func (c *Config) registrarFailed(tr *Trail, rep *Report, before registrar.Delegation, err error, action string) *Report {
+func (c *Config) registrarFailed(ctx context.Context, tr *Trail, rep *Report, before registrar.Delegation, err error, action string) *Report {
 	rep.Result = ResultError
 	rep.Errors = append(rep.Errors, "registrar: "+err.Error())
 	rep.Actions = append(rep.Actions, action)
-	return c.stopped(tr, rep, before)
+	return c.stopped(ctx, tr, rep, before)
 }
 
 // refuseIfMovedUnder makes the step's gates unmet when what they judged
@@ -536,7 +536,7 @@ func (c *Config) confirmPending(ctx context.Context, tr *Trail, rep *Report) boo
 		ent.DelegatedTo = []string{"old", "new"}
 	}
 	ent.Result = rep.Result
-	c.record(tr, rep, ent)
+	c.record(ctx, tr, rep, ent)
 	return true
 }
 

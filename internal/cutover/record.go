@@ -10,6 +10,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/dnssec"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -193,11 +194,26 @@ func (t *Trail) lastDS() *DSSeen {
 	return nil
 }
 
-func (c *Config) record(tr *Trail, rep *Report, e Entry) (written bool) {
+func (c *Config) record(ctx context.Context, tr *Trail, rep *Report, e Entry) (written bool) {
 	if len(rep.Errors) > 0 && e.Error == "" {
 		e.Error = strings.Join(rep.Errors, "; ")
 	}
-	tr.redact = c.Redact
+	tr.redact = nil
+	if c.Redact != nil {
+		// Each text by the caller's redaction, and all of them read
+		// one after another by the run's set (redact.FromContext), as
+		// a JSON report's strings are: a secret split across two
+		// actions, or a gate's detail and its plan, each piece under
+		// MinCut, left its pieces in the trail (TestTrailSecretSplit).
+		set := redact.FromContext(ctx)
+		tr.redact = func(vs []string) []string {
+			vs = set.ReplaceStrings(vs)
+			for i, v := range vs {
+				vs[i] = c.Redact(v)
+			}
+			return vs
+		}
+	}
 	if err := tr.Append(c.TrailPath, e); err != nil {
 		rep.Errors = append(rep.Errors, err.Error())
 		if rep.Result != ResultRefused {

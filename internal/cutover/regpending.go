@@ -56,7 +56,7 @@ func (c *Config) pendingAtRegistrar(ctx context.Context, tr *Trail, rep *Report)
 			rep.Actions = append(rep.Actions, fmt.Sprintf("wait until the registrar completes %s (or fails it): `dnsparity status` shows what the parent serves then; then run `dnsparity %s --zone %s` again: if the change moved the delegation, the re-run moves it back once its gates pass",
 				map[bool]string{true: "it", false: "them"}[len(ops) == 1], rep.Command, c.Zone.Origin))
 			if !rep.DryRun {
-				c.record(tr, rep, c.entry(rep.Command, rep))
+				c.record(ctx, tr, rep, c.entry(rep.Command, rep))
 			}
 			return true
 		}
@@ -80,7 +80,7 @@ func (c *Config) pendingAtRegistrar(ctx context.Context, tr *Trail, rep *Report)
 	rep.Errors = append(rep.Errors, fmt.Sprintf("%s, and this registrar cannot list changes not complete yet: that change may still be made, which moves the delegation", last))
 	rep.Actions = append(rep.Actions, fmt.Sprintf("check at the registrar that the %s's change is not pending (cancel it, or stop entering it), then run `dnsparity %s --zone %s` again (not a dry run): it reports nothing-to-do then", e.Command, rep.Command, c.Zone.Origin))
 	if !rep.DryRun {
-		c.record(tr, rep, c.entry(rep.Command, rep))
+		c.record(ctx, tr, rep, c.entry(rep.Command, rep))
 	}
 	return true
 }

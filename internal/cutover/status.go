@@ -132,7 +132,7 @@ func Status(ctx context.Context, c *Config) *Report {
 	rep.nextNow(now)
 	rep.Result = ResultObserved
 	if c.statusNews(tr, rep, t, hm) {
-		c.record(tr, rep, c.entry("status", rep))
+		c.record(ctx, tr, rep, c.entry("status", rep))
 	}
 	return rep
 }

@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/confine"
-	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 )
@@ -111,7 +110,7 @@ type Trail struct {
 
 	// redact, when set, takes secrets out of the texts of an entry as it
 	// is appended (Config.Redact; Entry.redacted).
-	redact func(string) string
+	redact func([]string) []string
 }
 
 // TrailPath is the trail file of zone under dir (NAME.json, without the
@@ -458,48 +457,63 @@ func dsKey(ds []string) string {
 // number or a word there (a four-digit account id, a TSIG key named like
 // a server) must not make the trail unreadable or change the delegation
 // a rollback restores.
-func (e Entry) redacted(f func(string) string) Entry {
+func (e Entry) redacted(f func([]string) []string) Entry {
+	// Every text's address, in the order the file holds them, the copies of the
+	// slices and structs they stand in made first: f reads them one
+	// after another in one call.
+	var at []*string
 	texts := func(xs []string) []string {
 		if xs == nil {
 			return nil
 		}
-		out := make([]string, len(xs))
-		for i, x := range xs {
-			out[i] = f(x)
+		out := slices.Clone(xs)
+		for i := range out {
+			at = append(at, &out[i])
 		}
 		return out
 	}
-	e.Actor, e.Error, e.Actions = f(e.Actor), f(e.Error), texts(e.Actions)
+	at = append(at, &e.Actor)
 	if e.Gates != nil {
-		gs := make([]Gate, len(e.Gates))
-		for i, g := range e.Gates {
-			g.Detail, g.Plan = f(g.Detail), texts(g.Plan)
+		gs := slices.Clone(e.Gates)
+		for i := range gs {
+			g := &gs[i]
+			at = append(at, &g.Detail)
+			g.Plan = texts(g.Plan)
 			if g.Checks != nil {
-				cs := make([]delegation.Check, len(g.Checks))
-				for j, c := range g.Checks {
-					c.Server, c.Detail, c.Asked, c.Expected, c.Got, c.Fix = f(c.Server), f(c.Detail), f(c.Asked), f(c.Expected), f(c.Got), f(c.Fix)
-					cs[j] = c
+				g.Checks = slices.Clone(g.Checks)
+				for j := range g.Checks {
+					c := &g.Checks[j]
+					at = append(at, &c.Server, &c.Detail, &c.Asked, &c.Expected, &c.Got, &c.Fix)
 				}
-				g.Checks = cs
 			}
-			gs[i] = g
 		}
 		e.Gates = gs
 	}
 	if e.TTL != nil {
 		t := *e.TTL
-		t.OldErr, t.NewErr, t.OldApex, t.NewApex = f(t.OldErr), f(t.NewErr), f(t.OldApex), f(t.NewApex)
-		t.OldServed, t.NewServed, t.ServedUnknown = f(t.OldServed), f(t.NewServed), f(t.ServedUnknown)
+		at = append(at, &t.OldErr, &t.NewErr, &t.OldApex, &t.NewApex, &t.OldServed, &t.NewServed, &t.ServedUnknown)
 		e.TTL = &t
 	}
 	if e.Watch != nil {
 		w := *e.Watch
-		w.Detail = f(w.Detail)
-		w.Resolvers = append([]ResolverWatch(nil), w.Resolvers...)
+		at = append(at, &w.Detail)
+		w.Resolvers = slices.Clone(w.Resolvers)
 		for i := range w.Resolvers {
-			w.Resolvers[i].Detail = f(w.Resolvers[i].Detail)
+			at = append(at, &w.Resolvers[i].Detail)
 		}
 		e.Watch = &w
+	}
+	// The error and the actions last, as the file holds them (Entry's
+	// field order): a secret split between the watch's last text and
+	// the error is read whole.
+	at = append(at, &e.Error)
+	e.Actions = texts(e.Actions)
+	vs := make([]string, len(at))
+	for i, p := range at {
+		vs[i] = *p
+	}
+	for i, v := range f(vs) {
+		*at[i] = v
 	}
 	return e
 }

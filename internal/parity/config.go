@@ -29,6 +29,38 @@ type Settings struct {
 	MaxQueries *int
 }
 
+// Check is what the flags alone say is wrong with them, no config read:
+// a --resolver that is no address, a --queries file that is not there.
+// A command checks them before it
+// loads its config, so that a mistyped flag is the error it reports
+// first, as a command line's usage errors come first, not a config
+// error, such as a url: password the config refuses, that the user
+// would fix only to be told of the flag next (TestFlagsBeforeConfig).
+// FromConfig checks them too.
+func (set Settings) Check() error {
+	if set.Resolver != nil && *set.Resolver != "" {
+		if _, err := query.ParseAddr(*set.Resolver); err != nil {
+			return fmt.Errorf("--resolver: %w", err)
+		}
+	}
+	if set.Queries != nil {
+		return queryLogThere(*set.Queries)
+	}
+	return nil
+}
+
+// queryLogThere is the error for a query log (--queries, parity.queries)
+// that is not there, or nil.
+func queryLogThere(path string) error {
+	if path == "" {
+		return nil
+	}
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("queries: %w", err)
+	}
+	return nil
+}
+
 // DefaultRetries is the retries after a timeout when neither a command
 // line nor parity.retries says.
 const DefaultRetries = 2
@@ -67,12 +99,10 @@ func FromConfig(cfg *config.Config, set Settings, getenv func(string) string) (O
 		}
 		o.NoIPv6 = cfg.Policy.Delegation.IPv6 != nil && !*cfg.Policy.Delegation.IPv6
 	}
+	if err := set.Check(); err != nil {
+		return o, err
+	}
 	if set.Resolver != nil {
-		if *set.Resolver != "" {
-			if _, err := query.ParseAddr(*set.Resolver); err != nil {
-				return o, fmt.Errorf("--resolver: %w", err)
-			}
-		}
 		o.Resolver = *set.Resolver
 	}
 	if set.Rate != nil {
@@ -104,10 +134,8 @@ func FromConfig(cfg *config.Config, set Settings, getenv func(string) string) (O
 	}
 	// A query log that is not there is that error, before any secret is
 	// read (the TSIG secrets below).
-	if o.Queries != "" {
-		if _, err := os.Stat(o.Queries); err != nil {
-			return o, fmt.Errorf("queries: %w", err)
-		}
+	if err := queryLogThere(o.Queries); err != nil {
+		return o, err
 	}
 	if !o.AXFR || cfg == nil {
 		return o, nil

@@ -68,6 +68,10 @@ type Setup struct {
 // with the setup so far.
 func New(ctx context.Context, in Input, getenv func(string) string) (*Setup, error) {
 	r := &Setup{Olds: in.Olds, News: in.News, Shard: in.Shard}
+	// The flags' own errors before the config's (parity.Settings.Check).
+	if err := in.Set.Check(); err != nil {
+		return nil, err
+	}
 	for _, f := range in.Files {
 		o := in.Origin
 		if o == "" && len(in.Names) == 1 && len(in.Files) == 1 {

@@ -79,7 +79,9 @@ type Secrets struct {
 	// error echoing the key with its solidus escaped, a Go-quoted one).
 	Escapes []func(string) string
 
-	mu    sync.RWMutex
+	mu sync.RWMutex
+	// forms are the texts to replace: true for a form, false for only
+	// the head of one (put).
 	forms map[string]bool
 	// values are the secrets added (each line of a multi-line one
 	// too), as they are, for ServerText.
@@ -197,13 +199,13 @@ func (s *Secrets) Add(secret string) []string {
 				continue
 			}
 			s.mu.Lock()
-			if s.put(f) {
+			if s.put(f, false) {
 				added = append(added, f)
 			}
 			// Its heads, for a text cut inside it (replaced, not
 			// masked in the log: the runner prints whole lines).
 			for k := MinCut; k < len(f); k++ {
-				s.put(f[:k])
+				s.put(f[:k], true)
 			}
 			s.mu.Unlock()
 		}
@@ -214,19 +216,27 @@ func (s *Secrets) Add(secret string) []string {
 	return added
 }
 
-// put registers one text to replace; false when it was known. The caller
-// holds s.mu.
-func (s *Secrets) put(f string) bool {
+// put registers one text to replace, a form or (head) only the head of
+// a longer one; true when it is a form not known as one before, which
+// Add reports (OnAdd: the runner's masks). A form known so far only as
+// another's head is reported: the unpadded base64 is the padded one's
+// head, and the runner, which masks whole forms, did not mask it (it
+// masked "S3g5...Vm4=": a line holding "S3g5...Vm4" alone, which a step
+// other than dnsparity's may print, was shown). The caller holds s.mu.
+func (s *Secrets) put(f string, head bool) bool {
 	if s.forms == nil {
 		s.forms = map[string]bool{}
 	}
-	if s.forms[f] {
+	form, known := s.forms[f]
+	if known && (form || head) {
 		return false
 	}
-	s.forms[f] = true
-	s.order = append(s.order, f)
-	s.m = nil
-	return true
+	s.forms[f] = !head
+	if !known {
+		s.order = append(s.order, f)
+		s.m = nil
+	}
+	return !head
 }
 
 // candidates are the secret, the secret without the blanks around it

@@ -168,7 +168,7 @@ func markChunk(text string, secrets *needles, masked []bool) {
 // quoted-printable read, and from the first that holds a +, also with
 // + read as a space (before it, every way decodes alike).
 func markChain(l *layer, m mode, i, pluses int, secrets *needles, masked []bool) {
-	digits, qp, plus := m.octal || m.css || m.dns, m.qp, m.plus // a record's \DDD is decimal
+	digits, qp, plus, kept := m.octal || m.css || m.dns, m.qp, m.plus, m.keep != nil // a record's \DDD is decimal
 	for ; ; i++ {
 		// The +s of the layer this one was decoded from (pluses), and
 		// of this one: a chain whose first layer holds no more than
@@ -214,6 +214,17 @@ func markChain(l *layer, m mode, i, pluses int, secrets *needles, masked []bool)
 				markChain(next, o, i+1, pluses, secrets, masked)
 			}
 		}
+		if !kept && secrets.keep != nil && i < maxLayers && secrets.keep.in(l.b) {
+			// An escape a secret holds: from the first layer that
+			// holds one, the chain is also decoded keeping it as
+			// text (mode.keep), once.
+			kept = true
+			o := m
+			o.keep = secrets.keep
+			if next, changed := l.decode(o); changed {
+				markChain(next, o, i+1, pluses, secrets, masked)
+			}
+		}
 		if !m.dns && backslashOther(l.b) && i < maxLayers {
 			// A backslash before a letter, a blank or a byte beyond
 			// ASCII: the chain is also decoded as a record's
@@ -227,7 +238,7 @@ func markChain(l *layer, m mode, i, pluses int, secrets *needles, masked []bool)
 		if !digits && backslashDigit(l.b) && i < maxLayers {
 			digits = true
 			for _, o := range []mode{{octal: true}, {css: true}} {
-				o.plus, o.qp = m.plus, m.qp
+				o.plus, o.qp, o.keep = m.plus, m.qp, m.keep
 				if next, changed := l.decode(o); changed {
 					markChain(next, o, i+1, pluses, secrets, masked)
 				}
@@ -573,7 +584,10 @@ func scanViews(b []byte, n *needles) (join, render, spread, cells bool) {
 
 // renderJoins reports whether taking the render marks (renderMarks, an
 // HTML tag) out of b may join two pieces of text: a mark, or a run of
-// them, with something other than a blank on either side.
+// them, with something other than a blank on either side, or a code
+// span's opening fence after text with one blank inside it (CommonMark
+// 0.31 §6.1 strips that blank when the span also ends in one: a fence of
+// two backticks around " `b` " right after "a" renders as "a`b`").
 func renderJoins(b []byte) bool {
 	for i := 1; i < len(b)-1; i++ {
 		if !isRenderMark[b[i]] || isBlank[b[i-1]] {
@@ -590,6 +604,9 @@ func renderJoins(b []byte) bool {
 			j++
 		}
 		if j < len(b) && !isBlank[b[j]] {
+			return true
+		}
+		if b[j-1] == '`' && j+1 < len(b) && b[j] == ' ' && !isBlank[b[j+1]] {
 			return true
 		}
 		i = j
@@ -629,6 +646,56 @@ type mode struct {
 	// §5.1: "\X where X is any character other than a digit"; \p\k is
 	// pk), not the JSON or Go escape (\n, \t, \u00..) it may also be.
 	dns bool
+	// keep: the escapes a secret holds (%Ab in "Kx9m%Ab:Qz") are text,
+	// not escapes: a secret that holds one, escaped for Markdown and
+	// then as HTML references ("Kx9m&#92;%Ab"), decodes to itself only
+	// when the layer that reads the references keeps its %Ab (read as
+	// a byte there, no later layer holds the secret).
+	keep *heldEscapes
+}
+
+// heldEscapes are the escapes (unescape's, mode{}) the secrets hold as
+// they are, each as the secret writes it: a secret's "%0A" or "&amp;".
+type heldEscapes struct{ escs [][]byte }
+
+// heldEscapesOf are the escapes vs hold, or nil when none holds one.
+func heldEscapesOf(vs []string) *heldEscapes {
+	var h heldEscapes
+	for _, v := range vs {
+		for i := 0; i < len(v); i++ {
+			if !startsEscape[v[i]] {
+				continue
+			}
+			if _, n := unescape([]byte(v[i:]), mode{}); n > 0 && !h.at([]byte(v[i:])) {
+				h.escs = append(h.escs, []byte(v[i:i+n]))
+			}
+		}
+	}
+	if len(h.escs) == 0 {
+		return nil
+	}
+	return &h
+}
+
+// at reports whether b starts with an escape a secret holds, in any
+// letter case (a server that upper-cased the text: %AB).
+func (h *heldEscapes) at(b []byte) bool {
+	for _, e := range h.escs {
+		if len(b) >= len(e) && bytes.EqualFold(b[:len(e)], e) {
+			return true
+		}
+	}
+	return false
+}
+
+// in reports whether b holds an escape a secret holds.
+func (h *heldEscapes) in(b []byte) bool {
+	for i, c := range b {
+		if startsEscape[c] && h.at(b[i:]) {
+			return true
+		}
+	}
+	return false
 }
 
 // renderMarks are the bytes a rendering of Markdown or HTML may take out
@@ -647,7 +714,7 @@ const renderMarks = "<*_`~"
 func (l *layer) rendered(marks *[256]bool) *layer {
 	some := false
 	for i, c := range l.b {
-		if marks[c] || c == '<' && htmlTag(l.b[i:]) > 0 {
+		if marks[c] || c == '`' && !marks[c] || c == '<' && htmlTag(l.b[i:]) > 0 {
 			some = true
 			break
 		}
@@ -676,6 +743,32 @@ func (l *layer) rendered(marks *[256]bool) *layer {
 				continue
 			}
 		}
+		if c == '`' && !marks[c] {
+			// A secret holds a backtick, so the marks view keeps
+			// them: it reads code spans as a renderer does (the
+			// view with every mark taken out is matched against
+			// each secret without its marks: serverSecrets).
+			open, from, to, end := codeSpan(l.b, i)
+			if end == 0 {
+				// A run of backticks no run closes is text.
+				from, to, end = i, i+open, i+open
+			} else {
+				// A code span: its fence and the one blank
+				// inside each end of a fence widened around a
+				// backtick go; its text stays as it is, the
+				// backticks and marks it holds too.
+				drop(i, from-i)
+			}
+			for k := from; k < to; k++ {
+				out.b = append(out.b, l.b[k])
+				out.from = append(out.from, l.at(k))
+			}
+			if to < end {
+				drop(to, end-to)
+			}
+			i = end - 1
+			continue
+		}
 		if marks[c] {
 			drop(i, 1)
 			continue
@@ -687,6 +780,41 @@ func (l *layer) rendered(marks *[256]bool) *layer {
 		return nil
 	}
 	return out
+}
+
+// codeSpan reads the code span b[i:] may start with (CommonMark 0.31
+// §6.1, https://spec.commonmark.org/0.31.2/#code-spans): a run of open
+// backticks, closed by the next run of exactly as many (a renderer
+// widens the fence around the backticks a text holds: two around
+// " a`b "). Its text is b[from:to], one blank taken off each end when
+// both ends have one and the text is not all blanks; the span ends at
+// end, 0 when no run closes it (the run is then text).
+func codeSpan(b []byte, i int) (open, from, to, end int) {
+	for i+open < len(b) && b[i+open] == '`' {
+		open++
+	}
+	if i > 0 && b[i-1] == '`' {
+		return open, 0, 0, 0 // inside a longer run
+	}
+	for j := i + open; j < len(b); {
+		if b[j] != '`' {
+			j++
+			continue
+		}
+		k := j
+		for k < len(b) && b[k] == '`' {
+			k++
+		}
+		if k-j == open {
+			from, to = i+open, j
+			if to-from >= 2 && isBlank[b[from]] && isBlank[b[to-1]] && len(bytes.Trim(b[from:to], " \t\r\n")) > 0 {
+				from, to = from+1, to-1
+			}
+			return open, from, to, k
+		}
+		j = k
+	}
+	return open, 0, 0, 0
 }
 
 // htmlTag is the length of the HTML tag b starts with (<code>, </em>,
@@ -912,6 +1040,19 @@ func serverSecrets(vs []string) *needles {
 					}, c); t != c && len(t) >= MinCut {
 						add(fold(t))
 					}
+					// Without the render marks it holds, as the
+					// rendered view that takes every mark out reads
+					// it: a password holding a * split by * emphasis
+					// (Zq9*L*m3~Vx*7): its pieces between the marks
+					// are each under MinCut.
+					if t := strings.Map(func(r rune) rune {
+						if r < utf8.RuneSelf && allMarks[r] {
+							return -1
+						}
+						return r
+					}, c); t != c && len(t) >= MinCut {
+						add(fold(t))
+					}
 					for _, f := range groupedForms(c) {
 						add(fold(f))
 					}
@@ -950,6 +1091,7 @@ func serverSecrets(vs []string) *needles {
 			}
 		}
 	}
+	n.keep = heldEscapesOf(vs)
 	n.layered = layeredOf(n)
 	return n
 }
@@ -1015,6 +1157,9 @@ type needles struct {
 	// gate, when set, clears a chunk no reading of which can hold a
 	// needle (markChunk): the run's set's (Secrets.finders).
 	gate *gate
+	// keep are the escapes the secrets hold (nil: none), which a
+	// chain also reads as text (mode.keep).
+	keep *heldEscapes
 }
 
 // headSet is a filter of texts by their first 4 bytes (a bit for each
@@ -1799,6 +1944,9 @@ var startsEscape = byteSet("\\%+&=")
 // unescape decodes the escape at the start of b: the bytes it stands for
 // and its length, or 0 when b starts with none.
 func unescape(b []byte, m mode) ([]byte, int) {
+	if m.keep != nil && m.keep.at(b) {
+		return nil, 0
+	}
 	switch b[0] {
 	case '\\':
 		if len(b) < 2 {

@@ -348,3 +348,22 @@ func TestDecodedLayerSpans(t *testing.T) {
 		}
 	}
 }
+
+// TestServerTextWidenedFence: a code span whose fence is widened around a
+// backtick the text holds, with the blank CommonMark strips inside each
+// end (§6.1), joins what stands before its fence with what it holds: a
+// fence of two backticks around " `Rt8sW` " right after "Zq9Lm3Vx7"
+// renders as "Zq9Lm3Vx7`Rt8sW`", though a blank
+// follows the opening fence and no 12 bytes of the secret stand together.
+func TestServerTextWidenedFence(t *testing.T) {
+	const key = "Zq9Lm3Vx7`Rt8sW`"
+	text := "key Zq9Lm3Vx7`` `Rt8sW` `` refused"
+	if got := ServerText(context.Background(), text, key); strings.Contains(got, "Zq9Lm3Vx7") || strings.Contains(got, "Rt8sW") {
+		t.Errorf("ServerText(%q) = %q, want the key masked", text, got)
+	}
+	s := &Secrets{}
+	s.Add(key)
+	if got := s.Replace(text); strings.Contains(got, "Zq9Lm3Vx7") || strings.Contains(got, "Rt8sW") {
+		t.Errorf("Replace(%q) = %q, want the key masked", text, got)
+	}
+}

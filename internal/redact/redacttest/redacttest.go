@@ -68,7 +68,9 @@ type Echo struct {
 // tag characters or as variation selectors one a byte, split by ANSI
 // escapes or overstruck backspaces, as a list of decimal bytes or of its
 // characters (Java, Python), base64 and hex of its UTF-16LE bytes,
-// base32hex, ROT13, Ascii85, base58, base64 in groups, its letters as small capitals or
+// base32hex, ROT13, Ascii85, base58, base64 in groups, split across code
+// spans whose fences are widened around the backticks it holds,
+// Markdown-escaped twice (backslashes, decimal references, or both), its letters as small capitals or
 // negative squared or circled letters, split across Markdown links, across the TXT records of one name, across
 // the character-strings of one TXT record or the labels of an owner
 // name (Record),
@@ -239,6 +241,11 @@ func otherForms(secret string) []Echo {
 		{Name: "its letters as negative squared letters (fancy text)", Form: LetterBlock(secret, 0x1F170)},
 		{Name: "its letters as negative circled letters (fancy text)", Form: LetterBlock(secret, 0x1F150)},
 		{Name: "base64 in groups of 4, a blank between", Form: Every(base64.StdEncoding.EncodeToString([]byte(secret)), " ", 4)},
+		{Name: "split across Markdown code spans, each fence widened around the backticks it holds", Form: CodeSpans(secret)},
+		{Name: "Markdown backslash escapes, twice", Form: MarkdownEscapes(MarkdownEscapes(secret))},
+		{Name: "Markdown backslash escapes, then its Markdown marks as decimal references (a Markdown report's escape of text)", Form: PunctuationReferences(MarkdownEscapes(secret))},
+		{Name: "its Markdown marks as decimal references, twice (a report's text escaped again)", Form: PunctuationReferences(PunctuationReferences(secret))},
+		{Name: "its Markdown marks as decimal references, then Markdown backslash escapes", Form: MarkdownEscapes(PunctuationReferences(secret))},
 		{Name: "split across the character-strings of one TXT record", Form: `"` + Every(secret, `" "`, 10) + `"`, Record: "k1 300 IN TXT " + quoteEach(pieces(secret, 10), " ")},
 		{Name: "split across the TXT records of one name", Form: `"` + Every(secret, `" "`, 10) + `"`, Record: "k1 300 IN TXT " + quoteEach(pieces(secret, 10), "\nk1 300 IN TXT ")},
 		{Name: "split across the labels of an owner name", Form: Every(secret, ".", 10), Record: quoteEach(pieces(secret, 10), ".") + ".acme.test. 300 IN TXT \"x\""},
@@ -500,6 +507,48 @@ func Split(s, open, close string) string {
 	return b.String()
 }
 
+// CodeSpans is s with every other run of 5 bytes written as a Markdown
+// code span the way a renderer writes one around text that holds
+// backticks (CommonMark 0.31 §6.1, https://spec.commonmark.org/0.31.2/#code-spans):
+// a fence one backtick longer than the longest run of them the text
+// holds, and a blank inside each end when the text starts or ends with
+// a backtick (a fence of two backticks around " a`b ").
+func CodeSpans(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i += 5 {
+		run := s[i:min(i+5, len(s))]
+		if i/5%2 == 1 {
+			longest := 0
+			for _, r := range strings.FieldsFunc(run, func(r rune) bool { return r != '`' }) {
+				longest = max(longest, len(r))
+			}
+			fence := strings.Repeat("`", longest+1)
+			if strings.HasPrefix(run, "`") || strings.HasSuffix(run, "`") {
+				run = " " + run + " "
+			}
+			run = fence + run + fence
+		}
+		b.WriteString(run)
+	}
+	return b.String()
+}
+
+// PunctuationReferences is s with the characters a Markdown report
+// escapes in text (report.MarkdownText: & < > | ` \ * _ ~ [ ] ( ) !)
+// written as decimal HTML references with their ";" (&#92; for \,
+// &#38; for &), the rest (% : , among them) as it is.
+func PunctuationReferences(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < utf8.RuneSelf && strings.ContainsRune("&<>|`\\*_~[]()!", r) {
+			fmt.Fprintf(&b, "&#%d;", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
 // htmlNames are the HTML names of ASCII punctuation (the WHATWG list of
 // named character references).
 var htmlNames = map[rune]string{
@@ -530,12 +579,16 @@ func HTMLReferences(s string) string {
 	return b.String()
 }
 
+// asciiPunctuation are CommonMark's ASCII punctuation characters, those
+// a backslash escapes.
+const asciiPunctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+
 // MarkdownEscapes is s with a backslash before every ASCII punctuation
 // character (CommonMark's escapes: GitHub renders a\_b as a_b).
 func MarkdownEscapes(s string) string {
 	var b strings.Builder
 	for _, r := range s {
-		if r < utf8.RuneSelf && strings.ContainsRune("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", r) {
+		if r < utf8.RuneSelf && strings.ContainsRune(asciiPunctuation, r) {
 			b.WriteByte('\\')
 		}
 		b.WriteRune(r)
