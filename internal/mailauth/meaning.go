@@ -11,23 +11,25 @@ import (
 // SameMeaning reports whether two TXT RRsets at owner (each record's
 // strings joined: TXTText) read the same to every receiver although
 // their text differs, and names the record kind ("DKIM", "DMARC",
-// "MTA-STS", "TLSRPT", "SPF") that makes them so; ok is false when they do not, or when a
+// "MTA-STS", "TLSRPT", "BIMI", "SPF") that makes them so; ok is false when they do not, or when a
 // record of either does not parse (its error is the mail checks' to
 // report, the difference stays one). What receivers read:
 //
-//   - DKIM key records (at *._domainkey.*): the tag list as a set, since
-//     tag order does not matter and whitespace inside a value is
-//     ignored (RFC 6376 §3.2; p= base64 and h=/s=/t= lists, §3.6.1; n=
-//     is a note no verifier interprets); tag names and values keep
-//     their case (§3.2: case-sensitive);
+//   - DKIM key records (at *._domainkey.*): the tags verifiers act on
+//     as a set, since tag order does not matter and whitespace inside a
+//     value is ignored (RFC 6376 §3.2; p= base64 and h=/t= lists,
+//     §3.6.1), tags at their defaults, n= and unknown tags left out
+//     (dkimMeaning); tag names and values keep their case (§3.2:
+//     case-sensitive);
 //   - DMARC records (at _dmarc.*): the tags after v=DMARC1 as a set,
 //     their names and keyword values case-insensitive (RFC 7489 §6.4's
 //     ABNF; RFC 9989 allows any order after v=; ParseDMARC folds them);
 //   - MTA-STS records (at _mta-sts.*): the id= (RFC 8461 §3.1: senders
 //     read v=STSv1 and id=, fields are separated by optional whitespace
 //     and other fields are ignored);
-//   - TLSRPT records (at _smtp._tls.*): the rua= URIs reporters use, in
-//     order (RFC 8460 §3; other fields ignored);
+//   - TLSRPT records (at _smtp._tls.*): the rua= URIs reporters use, as
+//     a set (RFC 8460 §3: a report goes to each; other fields ignored);
+//   - BIMI Assertion Records (at *._bimi.*): l=, a= and lps= (bimiMeaning);
 //   - SPF records: the mechanisms in order, except that within a run of
 //     consecutive mechanisms of the same qualifier their order does not
 //     change the result (the first match of the run gives that
@@ -114,6 +116,8 @@ func recordMeaning(owner, rec string) (meaning, kind string, ok bool) {
 			r, err := ParseTLSRPT(rec)
 			return "rua=" + strings.Join(r.rua(), ","), err
 		}
+	case IsBIMIName(owner) && IsBIMI(rec):
+		kind, read = "BIMI", bimiMeaning
 	case IsSPF(rec):
 		kind, read = "SPF", func(rec string) (string, error) {
 			s, err := ParseSPF(rec)
@@ -129,22 +133,61 @@ func recordMeaning(owner, rec string) (meaning, kind string, ok bool) {
 	return kind + ";" + m, kind, true
 }
 
-// dkimMeaning: the tags sorted, whitespace dropped from their values,
-// the n= note left out.
+// dkimMeaning is what verifiers act on in a key record that parses (RFC
+// 6376 §3.6.1): a revoked key (p= empty) is only that, whatever else the
+// record says (every signature with it fails, §3.6.1, §6.1.2); else the
+// tags that change a verdict, sorted, whitespace dropped from their
+// values: p=, k= but at its default rsa, h= and t= as sets (colon-separated
+// lists; t= only the flags y and s, "Unrecognized flags MUST be ignored";
+// an empty t= says nothing) and g= (RFC 4871's granularity, dropped by RFC
+// 6376 but still read by older verifiers). Left out: v= (optional, and
+// DKIM1 when present), s= (ParseDKIM takes only a key for email or *:
+// either serves mail), n= (a note for people) and unknown tags
+// ("Unrecognized tags MUST be ignored", §3.2).
 func dkimMeaning(rec string) (string, error) {
-	if _, err := ParseDKIM(rec); err != nil {
+	k, err := ParseDKIM(rec)
+	if err != nil {
 		return "", err
+	}
+	if k.Revoked {
+		return "revoked", nil
 	}
 	tags, _, _ := parseTags(rec)
 	parts := make([]string, 0, len(tags))
 	for _, t := range tags {
-		if t.Name == "n" {
-			continue // a note for people (RFC 6376 §3.6.1): no verifier reads it
+		v := strings.Join(strings.Fields(t.Value), "")
+		switch t.Name {
+		case "k":
+			if v == "rsa" {
+				continue
+			}
+		case "h":
+			v = listSet(v, nil)
+		case "t":
+			if v = listSet(v, []string{"y", "s"}); v == "" {
+				continue
+			}
+		case "p", "g":
+		default:
+			continue
 		}
-		parts = append(parts, t.Name+"="+strings.Join(strings.Fields(t.Value), ""))
+		parts = append(parts, t.Name+"="+v)
 	}
 	sort.Strings(parts)
 	return strings.Join(parts, ";"), nil
+}
+
+// listSet is a colon-separated list (whitespace already dropped) as a
+// sorted set of its items, only those in known when known is not nil.
+func listSet(list string, known []string) string {
+	var items []string
+	for _, it := range strings.Split(list, ":") {
+		if it != "" && (known == nil || slices.Contains(known, it)) && !slices.Contains(items, it) {
+			items = append(items, it)
+		}
+	}
+	sort.Strings(items)
+	return strings.Join(items, ":")
 }
 
 // dmarcMeaning: the tags after v= sorted, as ParseDMARC folds them.
@@ -211,12 +254,23 @@ func (m *MTASTS) id() string {
 	return m.ID
 }
 
-// rua is t's rua= URIs, none for a nil record.
+// rua is t's rua= URIs as reporters use them, none for a nil record:
+// sorted, since a report goes to every one of them whatever their order
+// (RFC 8460 §3), each URI's scheme in lower case (RFC 3986 §3.1: "schemes
+// are case-insensitive"; MAILTO:a@x is mailto:a@x).
 func (t *TLSRPT) rua() []string {
 	if t == nil {
 		return nil
 	}
-	return t.RUA
+	out := make([]string, 0, len(t.RUA))
+	for _, u := range t.RUA {
+		if scheme, rest, ok := strings.Cut(u, ":"); ok {
+			u = strings.ToLower(scheme) + ":" + rest
+		}
+		out = append(out, u)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // dmarcDefault is the value receivers take for tag name when d leaves it

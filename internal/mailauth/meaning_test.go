@@ -38,6 +38,39 @@ func TestSameMeaning(t *testing.T) {
 		{"spf other TXT differs", "example.", []string{"v=spf1 a mx -all", "x=1"}, []string{"v=spf1 mx a -all", "x=2"}, ""},
 		{"tlsrpt spacing", "_smtp._tls.example.", []string{"v=TLSRPTv1; rua=mailto:a@example"}, []string{"v=TLSRPTv1;rua=mailto:a@example"}, "TLSRPT"},
 		{"tlsrpt rua differs", "_smtp._tls.example.", []string{"v=TLSRPTv1; rua=mailto:a@example"}, []string{"v=TLSRPTv1; rua=mailto:b@example"}, ""},
+		// DKIM tags at their defaults, lists reordered, unknown tags
+		// (RFC 6376 §3.2, §3.6.1): verifiers read the same key.
+		{"dkim v= and k=rsa left out", "s._domainkey.example.", []string{"v=DKIM1; k=rsa; p=" + key}, []string{"p=" + key}, "DKIM"},
+		{"dkim s=* and s=email", "s._domainkey.example.", []string{"v=DKIM1; s=*; p=" + key}, []string{"v=DKIM1; s=email; p=" + key}, "DKIM"},
+		{"dkim t= flags reordered, an unknown flag", "s._domainkey.example.", []string{"v=DKIM1; t=y:s; p=" + key}, []string{"v=DKIM1; t=s:x:y; p=" + key}, "DKIM"},
+		{"dkim empty t=", "s._domainkey.example.", []string{"v=DKIM1; t=; p=" + key}, []string{"v=DKIM1; p=" + key}, "DKIM"},
+		{"dkim h= reordered", "s._domainkey.example.", []string{"v=DKIM1; h=sha1:sha256; p=" + key}, []string{"v=DKIM1; h=sha256 : sha1; p=" + key}, "DKIM"},
+		// "Unrecognized tags MUST be ignored" (§3.2); the list may be
+		// folded (FWS), and a revoked key is only that.
+		{"dkim unknown tag", "s._domainkey.example.", []string{"v=DKIM1; p=" + key}, []string{"v=DKIM1; x_vendor=1; p=" + key}, "DKIM"},
+		{"dkim folded tag list", "s._domainkey.example.", []string{"v=DKIM1;\r\n\tk=rsa;\r\n\tp=" + key[:40] + "\r\n\t" + key[40:] + ";"}, []string{"v=DKIM1; k=rsa; p=" + key}, "DKIM"},
+		{"dkim revoked, tags aside", "s._domainkey.example.", []string{"v=DKIM1; k=rsa; t=y; p="}, []string{"v=DKIM1; p="}, "DKIM"},
+		{"dkim ed25519 spacing", "s._domainkey.example.", []string{"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="}, []string{"k=ed25519;p=11qYAYKx CrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="}, "DKIM"},
+		// A tag that limits the key or marks it a test is read.
+		{"dkim h= added", "s._domainkey.example.", []string{"v=DKIM1; p=" + key}, []string{"v=DKIM1; h=sha256; p=" + key}, ""},
+		{"dkim t=y added", "s._domainkey.example.", []string{"v=DKIM1; p=" + key}, []string{"v=DKIM1; t=y; p=" + key}, ""},
+		{"dkim ed25519 key vs revoked", "s._domainkey.example.", []string{"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="}, []string{"v=DKIM1; k=ed25519; p="}, ""},
+		// TLSRPT: a report goes to every rua= URI (RFC 8460 §3); schemes
+		// are case-insensitive (RFC 3986 §3.1).
+		{"tlsrpt rua reordered", "_smtp._tls.example.", []string{"v=TLSRPTv1; rua=mailto:a@example,https://r.example/t"}, []string{"v=TLSRPTv1; rua=https://r.example/t, mailto:a@example"}, "TLSRPT"},
+		{"tlsrpt scheme case", "_smtp._tls.example.", []string{"v=TLSRPTv1; rua=MAILTO:a@example"}, []string{"v=TLSRPTv1; rua=mailto:a@example"}, "TLSRPT"},
+		{"tlsrpt one rua more", "_smtp._tls.example.", []string{"v=TLSRPTv1; rua=mailto:a@example"}, []string{"v=TLSRPTv1; rua=mailto:a@example,https://r.example/t"}, ""},
+		// BIMI Assertion Records: DKIM's tag-list, l=, a= (absent:
+		// empty), lps=; other tags ignored; values as written.
+		{"bimi tags reordered and spaced", "default._bimi.example.", []string{"v=BIMI1; l=https://x.example/l.svg; a=https://x.example/a.pem"}, []string{"v=BIMI1;a = https://x.example/a.pem;l=https://x.example/l.svg;"}, "BIMI"},
+		{"bimi a= empty vs absent, unknown tag", "default._bimi.example.", []string{"v=BIMI1; l=https://x.example/l.svg; a="}, []string{"v=BIMI1; l=https://x.example/l.svg; x=1"}, "BIMI"},
+		{"bimi lps= prefixes reordered", "default._bimi.example.", []string{"v=BIMI1; l=; a=; lps=a-,b-"}, []string{"v=BIMI1; lps=b-, a-; l=; a="}, "BIMI"},
+		{"bimi another logo", "default._bimi.example.", []string{"v=BIMI1; l=https://x.example/l.svg"}, []string{"v=BIMI1; l=https://x.example/m.svg"}, ""},
+		{"bimi declined vs a logo", "default._bimi.example.", []string{"v=BIMI1; l=; a="}, []string{"v=BIMI1; l=https://x.example/l.svg"}, ""},
+		{"bimi lps= on one side", "default._bimi.example.", []string{"v=BIMI1; l=; a="}, []string{"v=BIMI1; l=; a=; lps="}, ""},
+		{"bimi URI case", "default._bimi.example.", []string{"v=BIMI1; l=https://x.example/L.svg"}, []string{"v=BIMI1; l=https://x.example/l.svg"}, ""},
+		{"bimi v= not first", "default._bimi.example.", []string{"l=https://x.example/l.svg; v=BIMI1"}, []string{"v=BIMI1; l=https://x.example/l.svg"}, ""},
+		{"bimi no l=", "default._bimi.example.", []string{"v=BIMI1; a=https://x.example/a.pem"}, []string{"v=BIMI1; a=https://x.example/a.pem; x=1"}, ""},
 		{"no mail record", "example.", []string{"a"}, []string{"b"}, ""},
 	}
 	// SameDMARCPolicy: the same policy, reports aside (every other row: no).

@@ -488,13 +488,15 @@ func (c *comparer) compareSet(x, y *set, an, bn string) []diff {
 func sameMeaningWhy(what string) string {
 	switch what {
 	case "DKIM":
-		return "tag order and whitespace inside values do not matter to verifiers, RFC 6376 §3.2"
+		return "tag order, whitespace inside values, the order of h= and t= lists, tags at their defaults (v=DKIM1, k=rsa, s=), unknown tags and flags, and the tags of a revoked key do not matter to verifiers, RFC 6376 §3.2, §3.6.1"
 	case "DMARC":
 		return "tag order after v=DMARC1 and the case of tag names and keywords do not matter, RFC 7489 §6.4"
 	case "MTA-STS":
 		return "senders read the id= and skip other fields and whitespace between them, RFC 8461 §3.1"
 	case "TLSRPT":
-		return "reporters read the rua= URIs and skip other fields and whitespace between them, RFC 8460 §3"
+		return "reporters send to every rua= URI whatever their order or the case of their scheme, and skip other fields and whitespace between them, RFC 8460 §3"
+	case "BIMI":
+		return "receivers read l=, a= (absent: empty) and lps= of the tag list and ignore the tags' order, whitespace around them and unknown tags, draft-brand-indicators-for-message-identification, Assertion Record Definition"
 	}
 	return "mechanisms of one qualifier in another order, or modifiers moved, give the same result, RFC 7208 §4.6.2, §6"
 }

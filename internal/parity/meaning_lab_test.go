@@ -71,6 +71,23 @@ func TestParityMailMeaningLab(t *testing.T) {
 			"s1._domainkey IN TXT " + splitEvery(dkim, 255), "s1._domainkey IN TXT " + splitEvery("v=DKIM1; k=rsa; h=sha256; t=y:s; s=email; p="+p2, 255), "dkim", "error", false},
 		{"DKIM t=y only on one side is an error (other flags)", "", "bind",
 			"s1._domainkey IN TXT " + splitEvery(dkim, 255), "s1._domainkey IN TXT " + splitEvery("v=DKIM1; k=rsa; h=sha256; t=s; s=email; p="+p, 255), "dkim", "error", false},
+		// Tags at their defaults (v=, k=rsa, s=), lists in another
+		// order, an unknown tag: the same key to verifiers (RFC 6376
+		// §3.2, §3.6.1).
+		{"DKIM at defaults, lists reordered, an unknown tag", "", "bind",
+			"s1._domainkey IN TXT " + splitEvery(dkim, 255), "s1._domainkey IN TXT " + splitEvery("h=sha256; t=s:y; x_esp=1; p="+p, 255), "dkim", "info", true},
+		{"DKIM ed25519 spaced", "", "knot",
+			`s1._domainkey IN TXT "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="`, `s1._domainkey IN TXT "k=ed25519 ;p=11qYAYKxCrfVS/7TyWQH Og7hcvPapiMlrwIaaPcHURo="`, "dkim", "info", true},
+		{"DKIM revoked written otherwise", "", "knot",
+			`s1._domainkey IN TXT "v=DKIM1; k=rsa; t=y; p="`, `s1._domainkey IN TXT "v=DKIM1; p="`, "dkim", "info", true},
+		// BIMI (draft-brand-indicators-for-message-identification): the
+		// tags' order and unknown tags change nothing; another logo does.
+		{"BIMI tags reordered", "", "knot",
+			`default._bimi IN TXT "v=BIMI1; l=https://logo.parity.test/l.svg; a=https://logo.parity.test/vmc.pem"`, `default._bimi IN TXT "v=BIMI1;a=https://logo.parity.test/vmc.pem; l=https://logo.parity.test/l.svg; x=1"`, "bimi", "info", true},
+		{"BIMI another logo is an error", "", "knot",
+			`default._bimi IN TXT "v=BIMI1; l=https://logo.parity.test/l.svg"`, `default._bimi IN TXT "v=BIMI1; l=https://logo.parity.test/m.svg"`, "rdata", "error", false},
+		{"TLSRPT rua= reordered", "", "knot",
+			`_smtp._tls IN TXT "v=TLSRPTv1; rua=mailto:tls@parity.test,https://tls.parity.test/r"`, `_smtp._tls IN TXT "v=TLSRPTv1; rua=https://tls.parity.test/r,MAILTO:tls@parity.test"`, "tlsrpt", "info", true},
 		{"DMARC tags reordered", "", "knot",
 			`_dmarc IN TXT "v=DMARC1; p=reject; sp=quarantine; adkim=s; pct=100; rua=mailto:d@parity.test"`, `_dmarc IN TXT "v=DMARC1; p=reject; rua=mailto:d@parity.test; pct=100; adkim=s; sp=quarantine"`, "dmarc", "info", true},
 		{"DMARC keyword case", "", "knot",
