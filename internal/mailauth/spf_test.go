@@ -56,3 +56,55 @@ func TestEvaluateLoops(t *testing.T) {
 		}
 	}
 }
+
+// TestEvaluateMacroTargets: an include or redirect target with a macro
+// of the sender (%{i}, %{s}, %{l}, %{o}, %{h}) is expanded per message:
+// counted, and reported as not read (Unknown), never a silent 0 for its
+// record; one of the domain alone (%{d} and its transformers, RFC 7208
+// §7.3) reads the same for every message, so it is expanded and
+// followed, its lookups and void lookups counted.
+func TestEvaluateMacroTargets(t *testing.T) {
+	z := suiteZone{
+		"d.test":             {"TXT v=spf1 include:%{d}._spf.d.test -all"},
+		"d.test._spf.d.test": {"TXT v=spf1 a mx -all"},
+		"a.b.c.test":         {"TXT v=spf1 include:_spf.%{d2} include:%{d1r}.x.test include:%{dr-}.y.test -all"},
+		"_spf.c.test":        {"TXT v=spf1 a:nx.c.test -all"},
+		"a.x.test":           {"TXT v=spf1 -all"},
+		"a.b.c.test.y.test":  {"TXT v=spf1 -all"},
+		"i.test":             {"TXT v=spf1 include:%{i}._spf.i.test -all"},
+		"r.test":             {"TXT v=spf1 ip4:192.0.2.1 redirect=%{l}.r.test"},
+		"mixed.test":         {"TXT v=spf1 include:%{o}.%{d} -all"},
+		"self.test":          {"TXT v=spf1 include:%{d} -all"},
+		"exists.test":        {"TXT v=spf1 exists:%{i}.x.test a:%{d} -all"},
+	}
+	cases := []struct {
+		name           string
+		total, voids   int
+		unknown        string // the one Unknown's name, "" none
+		reached, probl string // the last name reached; the one problem's start
+	}{
+		{"d.test", 3, 2, "", "d.test._spf.d.test.", ""},
+		{"a.b.c.test", 4, 1, "", "a.b.c.test.y.test.", ""},
+		{"i.test", 1, 0, "%{i}._spf.i.test", "i.test.", ""},
+		{"r.test", 1, 0, "%{l}.r.test", "r.test.", ""},
+		{"mixed.test", 1, 0, "%{o}.%{d}", "mixed.test.", ""},
+		{"self.test", 1, 0, "", "self.test.", "include loop at self.test"},
+		// exists with the sender's address: counted, its A not asked;
+		// a:%{d} is the record's own name, which has no A: void.
+		{"exists.test", 2, 1, "", "exists.test.", ""},
+	}
+	for _, c := range cases {
+		n := mailauth.Evaluate(context.Background(), z, c.name)
+		var unknown string
+		if len(n.Unknown) == 1 {
+			unknown = n.Unknown[0].Name
+		}
+		reached := n.Reached()
+		if n.Total != c.total || n.Voids != c.voids || unknown != c.unknown || len(n.Unknown) > 1 || reached[len(reached)-1] != c.reached {
+			t.Errorf("%s: %d lookups, %d void, unknown %v, reached %v; want %d, %d, %q, last %s", c.name, n.Total, n.Voids, n.Unknown, reached, c.total, c.voids, c.unknown, c.reached)
+		}
+		if c.probl == "" && len(n.Problems) != 0 || c.probl != "" && (len(n.Problems) != 1 || !strings.HasPrefix(n.Problems[0], c.probl)) {
+			t.Errorf("%s: problems %q, want %q", c.name, n.Problems, c.probl)
+		}
+	}
+}
