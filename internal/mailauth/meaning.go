@@ -1,8 +1,10 @@
 package mailauth
 
 import (
+	"net/netip"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -34,9 +36,11 @@ import (
 //     consecutive mechanisms of the same qualifier their order does not
 //     change the result (the first match of the run gives that
 //     qualifier, whichever it is), and the modifiers as a set (RFC 7208
-//     §4.6.2, §6: each at most once, position free); mechanism names
-//     and domains are case-insensitive, a macro's letter is not (an
-//     upper-case letter URL-encodes, §7.3). Errors and the lookup limits
+//     §4.6.2, §6: each at most once, position free; unknown ones
+//     ignored); mechanism names and domains are case-insensitive, a
+//     macro's letter is not (an upper-case letter URL-encodes, §7.3);
+//     each term as it matches (termMeaning: networks, default lengths,
+//     the record's own domain). Errors and the lookup limits
 //     reach the same totals; that they may be reached at another term is
 //     not told apart (spf-lookups and spf-void findings say so).
 //
@@ -121,7 +125,7 @@ func recordMeaning(owner, rec string) (meaning, kind string, ok bool) {
 	case IsSPF(rec):
 		kind, read = "SPF", func(rec string) (string, error) {
 			s, err := ParseSPF(rec)
-			return spfMeaning(s), err
+			return spfMeaning(s, owner), err
 		}
 	default:
 		return rec, "", true
@@ -213,9 +217,11 @@ func dmarcTags(d *DMARC, skip ...string) string {
 	return strings.Join(parts, ";")
 }
 
-// spfMeaning: the mechanisms with runs of one qualifier sorted, then the
-// modifiers sorted.
-func spfMeaning(s *SPF) string {
+// spfMeaning: the mechanisms with runs of one qualifier sorted, each as
+// termMeaning reads it at owner ("": a and mx without a domain and with
+// one are kept apart), then the modifiers sorted, but unknown ones:
+// receivers ignore them (RFC 7208 §6).
+func spfMeaning(s *SPF, owner string) string {
 	if s == nil {
 		return ""
 	}
@@ -227,10 +233,10 @@ func spfMeaning(s *SPF) string {
 		run = run[:0]
 	}
 	for _, t := range s.Terms {
-		text := strings.TrimLeft(t.Text, "+-~?")
-		if !strings.Contains(text, "%") {
-			text = zone.Fold(text)
+		if t.Modifier && t.Mech != "redirect" && t.Mech != "exp" {
+			continue
 		}
+		text := termMeaning(t, owner)
 		if t.Modifier {
 			mods = append(mods, text)
 			continue
@@ -244,6 +250,52 @@ func spfMeaning(s *SPF) string {
 	flush()
 	sort.Strings(mods)
 	return strings.Join(mechs, " ") + ";" + strings.Join(mods, " ")
+}
+
+// termMeaning is an SPF term (without its qualifier) as receivers match
+// it: names in lower case (a macro's letter keeps its case, §7.3); ip4
+// and ip6 as the network they match (§5.6: the address masked to its
+// CIDR length, /32 and /128 when none is written, so ip4:192.0.2.7/24 is
+// ip4:192.0.2.0/24 and ip6:2001:DB8:0::1 is ip6:2001:db8::1); a and mx
+// without the CIDR lengths that are their defaults (/32, //128, §5.3,
+// §5.4) and without a domain that is owner's own (the domain of
+// check_host(), §4.8: a record is evaluated at the name it is served at).
+func termMeaning(t Term, owner string) string {
+	text := strings.TrimLeft(t.Text, "+-~?")
+	if t.Macro() {
+		return text
+	}
+	text = zone.Fold(text)
+	switch t.Mech {
+	case "ip4", "ip6":
+		_, arg, _ := strings.Cut(text, ":")
+		network, length, hasLen := strings.Cut(arg, "/")
+		ip, err := netip.ParseAddr(network)
+		bits := ip.BitLen()
+		if hasLen {
+			bits, _ = strconv.Atoi(length)
+		}
+		if p, err2 := ip.Prefix(bits); err == nil && err2 == nil {
+			return t.Mech + ":" + p.String()
+		}
+	case "a", "mx":
+		spec, cidr := cutDualCIDR(text[len(t.Mech):])
+		v4, v6, _ := strings.Cut(cidr, "//")
+		if v4 == "/32" {
+			v4 = ""
+		}
+		if v6 == "128" {
+			v6 = ""
+		}
+		if v6 != "" {
+			v6 = "//" + v6
+		}
+		if owner != "" && strings.TrimSuffix(strings.TrimPrefix(spec, ":"), ".") == strings.TrimSuffix(zone.Fold(owner), ".") {
+			spec = ""
+		}
+		return t.Mech + spec + v4 + v6
+	}
+	return text
 }
 
 // id is m's id=, "" for a nil record.

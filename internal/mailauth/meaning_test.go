@@ -71,6 +71,19 @@ func TestSameMeaning(t *testing.T) {
 		{"bimi URI case", "default._bimi.example.", []string{"v=BIMI1; l=https://x.example/L.svg"}, []string{"v=BIMI1; l=https://x.example/l.svg"}, ""},
 		{"bimi v= not first", "default._bimi.example.", []string{"l=https://x.example/l.svg; v=BIMI1"}, []string{"v=BIMI1; l=https://x.example/l.svg"}, ""},
 		{"bimi no l=", "default._bimi.example.", []string{"v=BIMI1; a=https://x.example/a.pem"}, []string{"v=BIMI1; a=https://x.example/a.pem; x=1"}, ""},
+		// SPF terms as receivers match them (RFC 7208 §5.3-§5.6, §6):
+		// a network by its masked prefix, default CIDR lengths, the
+		// record's own domain, unknown modifiers ignored.
+		{"spf ip4 /32 written out", "example.", []string{"v=spf1 ip4:192.0.2.1/32 -all"}, []string{"v=spf1 ip4:192.0.2.1 -all"}, "SPF"},
+		{"spf ip6 text forms", "example.", []string{"v=spf1 ip6:2001:DB8:0::1 ip6:2001:db8:1::/48 -all"}, []string{"v=spf1 ip6:2001:db8::1/128 ip6:2001:db8:1:0::/48 -all"}, "SPF"},
+		{"spf ip4 host bits past the length", "example.", []string{"v=spf1 ip4:192.0.2.0/24 -all"}, []string{"v=spf1 ip4:192.0.2.7/24 -all"}, "SPF"},
+		{"spf a and mx at the owner, default lengths", "example.com.", []string{"v=spf1 a mx/24 -all"}, []string{"v=spf1 a:Example.com./32//128 mx:example.com/24 -all"}, "SPF"},
+		{"spf unknown modifier", "example.", []string{"v=spf1 -all"}, []string{"v=spf1 -all x-vendor=1"}, "SPF"},
+		// ...but another network, length, domain or explanation is read.
+		{"spf ip4 another length", "example.", []string{"v=spf1 ip4:192.0.2.0/24 -all"}, []string{"v=spf1 ip4:192.0.2.0/25 -all"}, ""},
+		{"spf a at another domain", "example.com.", []string{"v=spf1 a -all"}, []string{"v=spf1 a:mail.example.com -all"}, ""},
+		{"spf a ipv6 length", "example.", []string{"v=spf1 a -all"}, []string{"v=spf1 a//64 -all"}, ""},
+		{"spf exp differs", "example.", []string{"v=spf1 -all exp=x.example"}, []string{"v=spf1 -all exp=y.example"}, ""},
 		{"no mail record", "example.", []string{"a"}, []string{"b"}, ""},
 	}
 	// SameDMARCPolicy: the same policy, reports aside (every other row: no).

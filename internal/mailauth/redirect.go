@@ -143,7 +143,7 @@ func mechsOf(s *SPF) []Term {
 
 // termsText is mechanisms as spfMeaning reads them (runs of one
 // qualifier in any order).
-func termsText(ts []Term) string { return spfMeaning(&SPF{Terms: ts}) }
+func termsText(ts []Term) string { return spfMeaning(&SPF{Terms: ts}, "") }
 
 // modifiersText is s's modifiers but skip, as spfMeaning reads them.
 func modifiersText(s *SPF, skip string) string {
@@ -153,7 +153,7 @@ func modifiersText(s *SPF, skip string) string {
 			mods = append(mods, t)
 		}
 	}
-	return spfMeaning(&SPF{Terms: mods})
+	return spfMeaning(&SPF{Terms: mods}, "")
 }
 
 // resultOf is the result a mechanism of qualifier q gives when it

@@ -498,7 +498,7 @@ func sameMeaningWhy(what string) string {
 	case "BIMI":
 		return "receivers read l=, a= (absent: empty) and lps= of the tag list and ignore the tags' order, whitespace around them and unknown tags, draft-brand-indicators-for-message-identification, Assertion Record Definition"
 	}
-	return "mechanisms of one qualifier in another order, or modifiers moved, give the same result, RFC 7208 §4.6.2, §6"
+	return "mechanisms of one qualifier in another order, modifiers moved or unknown, networks and the record's own domain written otherwise give the same result, RFC 7208 §4.6.2, §5, §6"
 }
 
 // dnssd reports whether name is a DNS-SD name whose TXT strings are

@@ -108,6 +108,10 @@ func TestParityMailMeaningLab(t *testing.T) {
 			`_mta-sts IN TXT "v=STSv1; id=1"` + "\nmta-sts IN A 192.0.2.80", `_mta-sts IN TXT "v=STSv1; id=2"` + "\nmta-sts IN A 192.0.2.80", "mta-sts", "error", false},
 		{"SPF mechanisms of one qualifier reordered", "", "bind",
 			`@ IN TXT "v=spf1 a mx ip4:192.0.2.0/24 -all"`, `@ IN TXT "v=spf1 ip4:192.0.2.0/24 MX a -all"`, "spf", "info", true},
+		// RFC 7208 §5.3-§5.6, §6: the networks matched, default
+		// lengths, the record's own domain, an unknown modifier.
+		{"SPF networks and the own domain written otherwise", "", "bind",
+			`@ IN TXT "v=spf1 ip4:192.0.2.1/32 ip6:2001:DB8:0::/32 ip4:198.51.100.9/24 a:Parity.test./32 -all"`, `@ IN TXT "v=spf1 ip4:192.0.2.1 ip6:2001:db8::/32 ip4:198.51.100.0/24 a -all vendor-id=7"`, "spf", "info", true},
 		{"SPF modifier moved", "", "bind",
 			`@ IN TXT "v=spf1 redirect=_spf.parity.test exp=x.parity.test"` + "\n_spf IN TXT \"v=spf1 a -all\"", `@ IN TXT "v=spf1 exp=x.parity.test redirect=_spf.parity.test"` + "\n_spf IN TXT \"v=spf1 a -all\"", "spf", "info", true},
 		// RFC 7208 §6.1, §5.2: redirect=x gives x's result; include:x
