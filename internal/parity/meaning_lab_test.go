@@ -127,6 +127,15 @@ func TestParityMailMeaningLab(t *testing.T) {
 		{"SPF redirect= vs include: then -all, the target ending ~all, is an error", "", "bind",
 			`@ IN TXT "v=spf1 ip4:192.0.2.0/24 redirect=_spf.parity.test"` + "\n_spf IN TXT \"v=spf1 ip4:198.51.100.0/24 ~all\"",
 			`@ IN TXT "v=spf1 ip4:192.0.2.0/24 include:_spf.parity.test -all"` + "\n_spf IN TXT \"v=spf1 ip4:198.51.100.0/24 ~all\"", "rdata", "error", false},
+		// x itself written otherwise on each side, read the same: judged
+		// (x's own difference is the spf info at x).
+		{"SPF redirect= vs include: then -all, the target written otherwise", "", "bind",
+			`@ IN TXT "v=spf1 ip4:192.0.2.0/24 redirect=_spf.parity.test"` + "\n_spf IN TXT \"v=spf1 ip4:198.51.100.0/24 -all\"",
+			`@ IN TXT "v=spf1 ip4:192.0.2.0/24 include:_spf.parity.test -all"` + "\n_spf IN TXT \"v=spf1 ip4:198.51.100.9/24 -all\"", "spf", "info", true},
+		// x differs: the error names x's records on each side.
+		{"SPF redirect= vs include: then -all, the target differs", "", "bind",
+			`@ IN TXT "v=spf1 ip4:192.0.2.0/24 redirect=_spf.parity.test"` + "\n_spf IN TXT \"v=spf1 ip4:198.51.100.0/24 -all\"",
+			`@ IN TXT "v=spf1 ip4:192.0.2.0/24 include:_spf.parity.test -all"` + "\n_spf IN TXT \"v=spf1 ip4:203.0.113.0/24 -all\"", "rdata", "error", false},
 		{"SPF mechanisms moved across qualifiers is an error", "", "bind",
 			`@ IN TXT "v=spf1 -a mx -all"`, `@ IN TXT "v=spf1 mx -a -all"`, "rdata", "error", false},
 		{"SPF macro letter case is an error (URL-encoding, RFC 7208 7.3)", "", "bind",
@@ -142,6 +151,7 @@ func TestParityMailMeaningLab(t *testing.T) {
 	words := map[string][]string{
 		"SPF redirect= vs include: then -all, the target ending -all":              {"old has redirect=_spf.parity.test", "gives only fail or pass"},
 		"SPF redirect= vs include: then -all, the target ending ~all, is an error": {"can give softfail", "gets softfail from old and fail from new"},
+		"SPF redirect= vs include: then -all, the target differs":                  {"not judged: _spf.parity.test's SPF record", "(old: _spf.parity.test: v=spf1 ip4:198.51.100.0/24 -all; new: _spf.parity.test: v=spf1 ip4:203.0.113.0/24 -all)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
