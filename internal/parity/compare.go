@@ -234,21 +234,40 @@ func (c *comparer) subtree(name, side string) string {
 }
 
 // mailRecord names what an RRset is to mail ("DKIM key", "MX", …), ""
-// for other data.
+// for other data: a CNAME at a mail record's name is that record
+// delegated (a DKIM selector CNAMEd to an ESP, a _dmarc CNAME to a
+// DMARC vendor: receivers follow it, RFC 6376 §3.6.2.2), and an SMTP
+// server's TLSA records are DANE's (RFC 7672 §2.2).
 func mailRecord(s *zone.RRSet) string {
 	switch {
 	case s.Type == dns.TypeMX:
 		return "MX"
-	case s.Type != dns.TypeTXT:
+	case s.Type == dns.TypeTLSA && mailauth.IsSMTPTLSAName(s.Name):
+		return "SMTP TLSA, DANE"
+	case s.Type != dns.TypeTXT && s.Type != dns.TypeCNAME:
 		return ""
+	}
+	what := ""
+	switch {
 	case mailauth.IsDKIMName(s.Name):
-		return "DKIM key"
+		what = "DKIM key"
 	case mailauth.IsDMARCName(s.Name):
-		return "DMARC"
+		what = "DMARC"
 	case mailauth.IsMTASTSName(s.Name):
-		return "MTA-STS"
+		what = "MTA-STS"
 	case mailauth.IsTLSRPTName(s.Name):
-		return "TLSRPT"
+		what = "TLSRPT"
+	case mailauth.IsBIMIName(s.Name):
+		what = "BIMI"
+	}
+	if s.Type == dns.TypeCNAME {
+		if what != "" {
+			what += " by CNAME"
+		}
+		return what
+	}
+	if what != "" {
+		return what
 	}
 	for _, r := range s.Records {
 		if mailauth.IsSPF(mailauth.TXTText(r.Rdata)) {
