@@ -273,6 +273,55 @@ func (n *Node) Reached() []string {
 	return out
 }
 
+// CountsDiffer names where two evaluations of one SPF record (a's and
+// b's, the sides an and bn) count otherwise: each record (the root and
+// every include or redirect target, in the order a then b reach them)
+// whose own lookups differ or that one side reads and the other does
+// not, "NAME (x on an, y on bn)"; at most 3. A total that differs
+// between the sides is caused there, where a record differs (another
+// text, or one split so that it reads otherwise, RFC 7208 §3.3).
+func CountsDiffer(a, b *Node, an, bn string) []string {
+	own := func(n *Node) (map[string]int, []string) {
+		m := map[string]int{}
+		var order []string
+		var walk func(*Node)
+		walk = func(x *Node) {
+			if x.Read {
+				if _, ok := m[x.Name]; !ok {
+					order = append(order, x.Name)
+				}
+				m[x.Name] += x.Own
+			}
+			for _, c := range x.Children {
+				walk(c)
+			}
+		}
+		walk(n)
+		return m, order
+	}
+	oa, na := own(a)
+	ob, nb := own(b)
+	count := func(m map[string]int, name string) string {
+		if v, ok := m[name]; ok {
+			return fmt.Sprint(v)
+		}
+		return "not read"
+	}
+	var out []string
+	for _, name := range append(na, nb...) {
+		va, okA := oa[name]
+		vb, okB := ob[name]
+		if okA == okB && va == vb || slices.Contains(out, name) || len(out) == 3 {
+			continue
+		}
+		out = append(out, name)
+	}
+	for i, name := range out {
+		out[i] = fmt.Sprintf("%s (%s on %s, %s on %s)", trim(name), count(oa, name), an, count(ob, name), bn)
+	}
+	return out
+}
+
 // Summary is the count and the costliest chain.
 func (n *Node) Summary() string {
 	s := fmt.Sprintf("%d DNS lookups (%s)", n.Total, n.Chain())

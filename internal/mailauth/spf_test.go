@@ -108,3 +108,32 @@ func TestEvaluateMacroTargets(t *testing.T) {
 		}
 	}
 }
+
+// TestCountsDiffer: where two sides' evaluations of one SPF record part:
+// the records whose own lookups differ, or that one side reads only.
+func TestCountsDiffer(t *testing.T) {
+	old := suiteZone{
+		"r.test":    {"TXT v=spf1 include:s.test include:t.test -all"},
+		"s.test":    {"TXT v=spf1 a mx -all"},
+		"t.test":    {"TXT v=spf1 a -all"},
+		"u.test":    {"TXT v=spf1 -all"},
+		"same.test": {"TXT v=spf1 include:t.test -all"},
+	}
+	nu := suiteZone{
+		"r.test":    {"TXT v=spf1 include:s.test include:u.test -all"},
+		"s.test":    {"TXT v=spf1 a -all"},
+		"t.test":    {"TXT v=spf1 a -all"},
+		"u.test":    {"TXT v=spf1 -all"},
+		"same.test": {"TXT v=spf1 include:t.test -all"},
+	}
+	for _, c := range []struct{ name, want string }{
+		{"r.test", "s.test (2 on old, 1 on new), t.test (1 on old, not read on new), u.test (not read on old, 0 on new)"},
+		{"same.test", ""},
+	} {
+		ctx := context.Background()
+		got := strings.Join(mailauth.CountsDiffer(mailauth.Evaluate(ctx, old, c.name), mailauth.Evaluate(ctx, nu, c.name), "old", "new"), ", ")
+		if got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+}

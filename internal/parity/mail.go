@@ -325,6 +325,11 @@ func spfFindings(base Finding, o, n *mailauth.Node) []Finding {
 			}
 		case o.Total != n.Total:
 			f.Detail = fmt.Sprintf("SPF needs %d DNS lookups on old and %d on new (limit %d, RFC 7208 §4.6.4): %s", o.Total, n.Total, limit, worse.Chain())
+			if at := mailauth.CountsDiffer(o, n, "old", "new"); len(at) > 0 {
+				// Where the sides part: a record that differs there
+				// (its own finding) is the cause.
+				f.Detail += "; the records whose own lookups differ: " + strings.Join(at, ", ")
+			}
 			if worse.Total > limit {
 				f.Detail += "; " + mailauth.LookupsAdvice
 			} else {

@@ -136,6 +136,12 @@ func TestParityMailMeaningLab(t *testing.T) {
 		{"SPF redirect= vs include: then -all, the target differs", "", "bind",
 			`@ IN TXT "v=spf1 ip4:192.0.2.0/24 redirect=_spf.parity.test"` + "\n_spf IN TXT \"v=spf1 ip4:198.51.100.0/24 -all\"",
 			`@ IN TXT "v=spf1 ip4:192.0.2.0/24 include:_spf.parity.test -all"` + "\n_spf IN TXT \"v=spf1 ip4:203.0.113.0/24 -all\"", "rdata", "error", false},
+		// An include target split otherwise on new: its strings joined
+		// without a blank (RFC 7208 §3.3) glue "a:a1.parity.test" and
+		// "mx" into one term, one lookup fewer; old crosses 10 alone.
+		{"SPF include target split otherwise crosses 10 on one side", "", "bind",
+			`@ IN TXT "v=spf1 include:_spf.parity.test -all"` + "\na1 IN A 192.0.2.1\n_spf IN TXT \"v=spf1" + strings.Repeat(" a:a1.parity.test", 9) + "\" \" mx -all\"",
+			`@ IN TXT "v=spf1 include:_spf.parity.test -all"` + "\na1 IN A 192.0.2.1\n_spf IN TXT \"v=spf1" + strings.Repeat(" a:a1.parity.test", 9) + "\" \"mx -all\"", "spf-lookups", "error", false},
 		{"SPF mechanisms moved across qualifiers is an error", "", "bind",
 			`@ IN TXT "v=spf1 -a mx -all"`, `@ IN TXT "v=spf1 mx -a -all"`, "rdata", "error", false},
 		{"SPF macro letter case is an error (URL-encoding, RFC 7208 7.3)", "", "bind",
@@ -151,6 +157,7 @@ func TestParityMailMeaningLab(t *testing.T) {
 	words := map[string][]string{
 		"SPF redirect= vs include: then -all, the target ending -all":              {"old has redirect=_spf.parity.test", "gives only fail or pass"},
 		"SPF redirect= vs include: then -all, the target ending ~all, is an error": {"can give softfail", "gets softfail from old and fail from new"},
+		"SPF include target split otherwise crosses 10 on one side":                {"SPF needs 11 DNS lookups on old and 10 on new", "the records whose own lookups differ: _spf.parity.test (10 on old, 9 on new)"},
 		"SPF redirect= vs include: then -all, the target differs":                  {"not judged: _spf.parity.test's SPF record", "(old: _spf.parity.test: v=spf1 ip4:198.51.100.0/24 -all; new: _spf.parity.test: v=spf1 ip4:203.0.113.0/24 -all)"},
 	}
 	for _, c := range cases {
