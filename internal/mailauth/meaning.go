@@ -141,7 +141,8 @@ func recordMeaning(owner, rec string) (meaning, kind string, ok bool) {
 // 6376 §3.6.1): a revoked key (p= empty) is only that, whatever else the
 // record says (every signature with it fails, §3.6.1, §6.1.2); else the
 // tags that change a verdict, sorted, whitespace dropped from their
-// values: p=, k= but at its default rsa, h= and t= as sets (colon-separated
+// values: p= (as DKIMKey.Public: an RSA key in either DER form verifiers
+// take is one key), k= but at its default rsa, h= and t= as sets (colon-separated
 // lists; t= only the flags y and s, "Unrecognized flags MUST be ignored";
 // an empty t= says nothing) and g= (RFC 4871's granularity, dropped by RFC
 // 6376 but still read by older verifiers). Left out: v= (optional, and
@@ -171,7 +172,9 @@ func dkimMeaning(rec string) (string, error) {
 			if v = listSet(v, []string{"y", "s"}); v == "" {
 				continue
 			}
-		case "p", "g":
+		case "p":
+			v = k.Public // one key whether SubjectPublicKeyInfo or PKCS #1
+		case "g":
 		default:
 			continue
 		}

@@ -1,6 +1,25 @@
 package mailauth
 
-import "testing"
+import (
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/base64"
+	"testing"
+)
+
+// pkcs1 is the SubjectPublicKeyInfo RSA key spki (base64) as a bare PKCS
+// #1 RSAPublicKey, the other form DKIM verifiers take.
+func pkcs1(t testing.TB, spki string) string {
+	der, err := base64.StdEncoding.DecodeString(spki)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := x509.ParsePKIXPublicKey(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return base64.StdEncoding.EncodeToString(x509.MarshalPKCS1PublicKey(pub.(*rsa.PublicKey)))
+}
 
 func TestSameMeaning(t *testing.T) {
 	const key = "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDwIRP/UC3SBsEmGqZ9ZJW3/DkMoGeLnQg1fWn7/zYtIxN2SnFCjxOCKG9v3b4jYfcTNh5ijSsq631uBItLa7od+v/RtdC2UzJ1lWT947qR+Rcac2gbto/NMqJ0fzfVjH4OuKhitdY9tf6mcwGjaNBcWToIMmPSPDdQPNUYckcQ2QIDAQAB"
@@ -51,6 +70,9 @@ func TestSameMeaning(t *testing.T) {
 		{"dkim folded tag list", "s._domainkey.example.", []string{"v=DKIM1;\r\n\tk=rsa;\r\n\tp=" + key[:40] + "\r\n\t" + key[40:] + ";"}, []string{"v=DKIM1; k=rsa; p=" + key}, "DKIM"},
 		{"dkim revoked, tags aside", "s._domainkey.example.", []string{"v=DKIM1; k=rsa; t=y; p="}, []string{"v=DKIM1; p="}, "DKIM"},
 		{"dkim ed25519 spacing", "s._domainkey.example.", []string{"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="}, []string{"k=ed25519;p=11qYAYKx CrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="}, "DKIM"},
+		// One RSA key, as SubjectPublicKeyInfo or bare PKCS #1 (both
+		// taken by verifiers, §3.6.1).
+		{"dkim the key as PKCS #1", "s._domainkey.example.", []string{"v=DKIM1; p=" + key}, []string{"v=DKIM1; p=" + pkcs1(t, key)}, "DKIM"},
 		// A tag that limits the key or marks it a test is read.
 		{"dkim h= added", "s._domainkey.example.", []string{"v=DKIM1; p=" + key}, []string{"v=DKIM1; h=sha256; p=" + key}, ""},
 		{"dkim t=y added", "s._domainkey.example.", []string{"v=DKIM1; p=" + key}, []string{"v=DKIM1; t=y; p=" + key}, ""},

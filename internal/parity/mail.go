@@ -421,7 +421,7 @@ func (r *runner) dkim(ctx context.Context, srcs []*txtSource, sets *mailauth.Set
 					keys[side] = append(keys[side], "")
 					revoked[side] = true
 				default:
-					keys[side] = append(keys[side], key.Key)
+					keys[side] = append(keys[side], key.Public)
 				}
 			}
 		}

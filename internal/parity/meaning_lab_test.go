@@ -26,6 +26,15 @@ func splitEvery(s string, n int) string {
 // (DKIM's p=, RFC 6376 §3.6.1).
 func rsaKeyB64(t *testing.T, bits int) string {
 	t.Helper()
+	spki, _ := rsaKeyForms(t, bits)
+	return spki
+}
+
+// rsaKeyForms is a fresh RSA public key of bits in base64, as a
+// SubjectPublicKeyInfo and as a bare PKCS #1 RSAPublicKey: the two forms
+// DKIM verifiers take for p= (RFC 6376 §3.6.1; OpenDKIM, go-msgauth).
+func rsaKeyForms(t *testing.T, bits int) (spki, pkcs1 string) {
+	t.Helper()
 	k, err := rsa.GenerateKey(rand.Reader, bits)
 	if err != nil {
 		t.Fatal(err)
@@ -34,7 +43,8 @@ func rsaKeyB64(t *testing.T, bits int) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return base64.StdEncoding.EncodeToString(der)
+	enc := base64.StdEncoding.EncodeToString
+	return enc(der), enc(x509.MarshalPKCS1PublicKey(&k.PublicKey))
 }
 
 // TestParityMailMeaningLab: mail records whose text differs between the
@@ -45,7 +55,7 @@ func rsaKeyB64(t *testing.T, bits int) string {
 // Knot serves old, BIND or Knot new (BIND refuses strings over 255).
 func TestParityMailMeaningLab(t *testing.T) {
 	p := rsaKeyB64(t, 4096)
-	p2 := rsaKeyB64(t, 2048)
+	p2, p2pkcs1 := rsaKeyForms(t, 2048)
 	dkim := "v=DKIM1; k=rsa; h=sha256; t=y:s; s=email; p=" + p
 	cases := []struct {
 		name     string
@@ -76,6 +86,10 @@ func TestParityMailMeaningLab(t *testing.T) {
 		// §3.2, §3.6.1).
 		{"DKIM at defaults, lists reordered, an unknown tag", "", "bind",
 			"s1._domainkey IN TXT " + splitEvery(dkim, 255), "s1._domainkey IN TXT " + splitEvery("h=sha256; t=s:y; x_esp=1; p="+p, 255), "dkim", "info", true},
+		// One RSA key as SubjectPublicKeyInfo on old, bare PKCS #1 on
+		// new: verifiers take both (RFC 6376 §3.6.1).
+		{"DKIM the same key as PKCS #1", "", "knot",
+			`s1._domainkey IN TXT "v=DKIM1; p=` + p2 + `"`, `s1._domainkey IN TXT "v=DKIM1; p=` + p2pkcs1 + `"`, "dkim", "info", true},
 		{"DKIM ed25519 spaced", "", "knot",
 			`s1._domainkey IN TXT "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="`, `s1._domainkey IN TXT "k=ed25519 ;p=11qYAYKxCrfVS/7TyWQH Og7hcvPapiMlrwIaaPcHURo="`, "dkim", "info", true},
 		{"DKIM revoked written otherwise", "", "knot",
