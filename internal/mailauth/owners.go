@@ -294,7 +294,9 @@ func (w *Sets) judge(rec string, targets map[string]bool) verdict {
 	var c lookupCount
 	var lint spfLint // found only: the words are built when asked (SPFOwner.Warnings)
 	asks := func(name string) {
-		if name == "" || w.inZone(name) {
+		// A %{d} target (the text's verdict is shared by every owner of
+		// it): the owner's own domain, in the zone.
+		if name == "" || strings.Contains(name, "%") || w.inZone(name) {
 			v.flags |= spfAsksZone
 		}
 	}

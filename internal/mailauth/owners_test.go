@@ -22,7 +22,9 @@ func TestLookups(t *testing.T) {
 		{"v=spf1 ip4:192.0.2.0/24 ip6:2001:db8::/32 ~all", 0, nil},
 		{"v=spf1 a mx ptr -all", 3, []string{"owner.example", "owner.example"}},
 		{"v=spf1 a:b.example/24 mx:c.example//64 exists:d.example ?all", 3, []string{"b.example", "c.example", "d.example"}},
-		{"v=spf1 include:y.example include:_spf.%{d} redirect=z.example", 3, []string{"y.example", "z.example"}},
+		// %{d} is the owner's domain for every message: looked up.
+		{"v=spf1 include:y.example include:_spf.%{d} redirect=z.example", 3, []string{"y.example", "_spf.owner.example", "z.example"}},
+		{"v=spf1 include:%{i}._spf.%{d} -all", 1, nil},
 		{"v=spf1 include:y.example redirect=z.example -all", 1, []string{"y.example"}}, // redirect next to all: ignored
 		{"v=spf1 exists:%{i}.x.example exp=explain.example -all", 1, nil},
 		// include= is an unknown modifier (a slip for include:), ignored

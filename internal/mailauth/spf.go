@@ -367,12 +367,16 @@ func notParsed(name string, err error) string {
 
 // Lookups is what Evaluate counts for the record itself (Node.Own:
 // include, a, mx, ptr, exists, and redirect unless next to all) and the
-// names those terms look up: the argument, or owner for a and mx without
-// one; none for ptr and for arguments with macros.
+// names those terms look up: the argument (its %{d} macros expanded at
+// owner), or owner for a and mx without one; none for ptr and for
+// arguments with macros of the sender.
 func (s *SPF) Lookups(owner string) (n int, names []string) {
 	asks := func(name string) {
 		if name == "" {
 			name = owner
+		}
+		if strings.Contains(name, "%") {
+			name, _ = expandDomainMacros(name, zone.Fold(dns.Fqdn(owner)))
 		}
 		names = append(names, name)
 	}
@@ -413,16 +417,28 @@ func (c *lookupCount) add(t Term, asks func(name string)) {
 		return
 	}
 	c.n++
-	if !t.Macro() {
+	if fixedTarget(t) {
 		asks(t.Arg)
 	}
+}
+
+// fixedTarget reports whether t's argument names the same domain for
+// every message: no macro, or macros of the domain alone (%{d}: asks
+// gets the argument unexpanded, expandDomainMacros expands it at the
+// record's owner), as Evaluate looks it up.
+func fixedTarget(t Term) bool {
+	if !t.Macro() {
+		return true
+	}
+	_, ok := expandDomainMacros(t.Arg, "owner.invalid.")
+	return ok
 }
 
 // done counts the redirect, if any, and returns the count.
 func (c *lookupCount) done(asks func(name string)) int {
 	if c.hasRedirect && !c.hasAll {
 		c.n++
-		if !c.redirect.Macro() {
+		if fixedTarget(c.redirect) {
 			asks(c.redirect.Arg)
 		}
 	}
