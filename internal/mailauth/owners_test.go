@@ -66,6 +66,8 @@ c TXT "v=spf1 include:_spf.example.net ~all"
 d TXT "v=spf1 mx ~all"
 e TXT "v=spf1 ip4:192.0.2.300 ~all"
 f TXT "v=spf10 -all"
+g TXT "v=spf1 include:_s.%{d} -all"
+_s.g TXT "v=spf1 -all"
 s1._domainkey TXT "v=DKIM1; p="
 _dmarc TXT "v=DMARC1; p=none"
 `), "t.zone", "example.test.", "")
@@ -91,6 +93,9 @@ _dmarc TXT "v=DMARC1; p=none"
 		{"c.example.test.", "v=spf1 include:_spf.example.net ~all", 1, false, false, false},
 		{"d.example.test.", "v=spf1 mx ~all", 1, false, true, false},
 		{"e.example.test.", "v=spf1 ip4:192.0.2.300 ~all", 1, false, false, true},
+		// include:_s.%{d} at g is _s.g for every message (RFC 7208 §7.3).
+		{"g.example.test.", "v=spf1 include:_s.%{d} -all", 1, false, true, false},
+		{"_s.g.example.test.", "v=spf1 -all", 1, true, false, false},
 	}
 	if !reflect.DeepEqual(gs, want) {
 		t.Errorf("SPF owners:\n%+v\nwant\n%+v", gs, want)
@@ -101,12 +106,15 @@ _dmarc TXT "v=DMARC1; p=none"
 	var evaluated []string
 	sets.EachEvaluated(func(o mailauth.SPFOwner) []string {
 		evaluated = append(evaluated, o.Set.Name)
-		if o.Set.Name == "example.test." {
+		switch o.Set.Name {
+		case "example.test.":
 			return []string{"example.test.", "_spf.example.test."}
+		case "g.example.test.":
+			return []string{"g.example.test.", "_s.g.example.test."}
 		}
 		return nil
 	})
-	if want := []string{"example.test.", "a.example.test.", "b.example.test.", "c.example.test.", "d.example.test.", "e.example.test."}; !reflect.DeepEqual(evaluated, want) {
+	if want := []string{"example.test.", "a.example.test.", "b.example.test.", "c.example.test.", "d.example.test.", "e.example.test.", "g.example.test."}; !reflect.DeepEqual(evaluated, want) {
 		t.Errorf("evaluated %q, want %q (the included _spf reached from the apex)", evaluated, want)
 	}
 }
