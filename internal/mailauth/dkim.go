@@ -85,15 +85,19 @@ func ParseDKIM(rec string) (*DKIMKey, error) {
 	}
 	k.Key, k.Public = p, p
 	if k.KeyType == "rsa" {
-		pub, err := rsaKey(raw)
+		pub, spki, err := rsaKey(raw)
 		if err != nil {
 			return nil, err
 		}
-		der, err := x509.MarshalPKIXPublicKey(pub)
-		if err != nil {
-			return nil, fmt.Errorf("p=: %w", err)
+		if !spki {
+			// DER is one encoding per key: only the PKCS #1 form needs
+			// writing again.
+			der, err := x509.MarshalPKIXPublicKey(pub)
+			if err != nil {
+				return nil, fmt.Errorf("p=: %w", err)
+			}
+			k.Public = base64.StdEncoding.EncodeToString(der)
 		}
-		k.Public = base64.StdEncoding.EncodeToString(der)
 	}
 	return k, nil
 }
@@ -101,26 +105,26 @@ func ParseDKIM(rec string) (*DKIMKey, error) {
 // minRSABits is the smallest RSA key a verifier accepts (RFC 8301 §3.2).
 const minRSABits = 1024
 
-// rsaKey checks p= of an rsa key and returns it: RFC 6376 §3.6.1 names an
+// rsaKey checks p= of an rsa key and returns it, and whether it was
+// written as a SubjectPublicKeyInfo: RFC 6376 §3.6.1 names an
 // RSAPublicKey in a SubjectPublicKeyInfo; verifiers (OpenDKIM, go-msgauth)
 // also take the bare PKCS #1 form, so either is valid.
-func rsaKey(der []byte) (*rsa.PublicKey, error) {
-	var pub *rsa.PublicKey
+func rsaKey(der []byte) (pub *rsa.PublicKey, spki bool, err error) {
 	if k, err := x509.ParsePKIXPublicKey(der); err == nil {
 		r, ok := k.(*rsa.PublicKey)
 		if !ok {
-			return nil, fmt.Errorf("p= holds a %T key, not an RSA key: give k= its type (RFC 6376 §3.6.1)", k)
+			return nil, false, fmt.Errorf("p= holds a %T key, not an RSA key: give k= its type (RFC 6376 §3.6.1)", k)
 		}
-		pub = r
+		pub, spki = r, true
 	} else if r, err := x509.ParsePKCS1PublicKey(der); err == nil {
 		pub = r
 	} else {
-		return nil, fmt.Errorf("p= is not an RSA public key (%d octets that are neither a SubjectPublicKeyInfo nor PKCS #1: cut short or damaged?): verifiers fail every signature with it (RFC 6376 §3.6.1)", len(der))
+		return nil, false, fmt.Errorf("p= is not an RSA public key (%d octets that are neither a SubjectPublicKeyInfo nor PKCS #1: cut short or damaged?): verifiers fail every signature with it (RFC 6376 §3.6.1)", len(der))
 	}
 	if n := pub.N.BitLen(); n < minRSABits {
-		return nil, fmt.Errorf("p= is a %d-bit RSA key: verifiers reject keys under %d bits (RFC 8301 §3.2)", n, minRSABits)
+		return nil, false, fmt.Errorf("p= is a %d-bit RSA key: verifiers reject keys under %d bits (RFC 8301 §3.2)", n, minRSABits)
 	}
-	return pub, nil
+	return pub, spki, nil
 }
 
 // listHas reports whether the colon-separated list (whitespace allowed
