@@ -43,7 +43,7 @@ var nextSteps = map[string]string{
 	"parity/spf-lookups":              "the SPF chain costs more than 10 DNS lookups (RFC 7208 §4.6.4): receivers answer permerror; flatten or drop includes",
 	"parity/spf-void":                 "SPF names that do not exist (void lookups): remove them from the SPF record",
 	"parity/spf-permerror":            "the SPF record is broken: fix its syntax",
-	"parity/spf-unknown":              "an SPF include could not be read here: set parity.resolver to check one outside the zone; one named by a macro of the sender (%{i}, %{s}, %{l}, %{o}, %{h}) is read per message: count its lookups by hand",
+	"parity/spf-unknown":              "an SPF include could not be read here: set parity.resolver to check one outside the zone; one named by a macro of the sender (%{i}, %{s}, %{l}, %{o}, %{h}, %{p}, %{v}) is read per message: count its lookups by hand",
 	"parity/spf":                      "the SPF record does not do what it seems to (receivers evaluate it as published), or is no SPF record at all (written unquoted: its words joined without blanks): fix it in the zone file as the finding says",
 	"parity/dkim":                     "a DKIM key differs or is broken: mail signed with it fails on one side; push the key to both (a key at a name verifiers never ask: move it under SELECTOR._domainkey, as the finding says)",
 	"parity/dmarc":                    "the DMARC record differs or is broken: push it to both (one at a name receivers never ask: move it to _dmarc, as the finding says)",

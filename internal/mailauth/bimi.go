@@ -29,9 +29,10 @@ func IsBIMI(rec string) bool {
 }
 
 // bimiMeaning is what receivers act on in a BIMI Assertion Record: l=,
-// a= (absent: empty) and lps= when present (its prefixes a set), each
-// value as written; the order of the tags, whitespace around them and
-// unknown tags change nothing.
+// a= (absent: empty), avp= (Avatar Preference, absent: brand; personal
+// shows the sender's own avatar instead of the logo) and lps= when
+// present (its prefixes a set), each value as written; the order of the
+// tags, whitespace around them and unknown tags change nothing.
 func bimiMeaning(rec string) (string, error) {
 	tags, empty, err := parseTags(rec)
 	if err != nil {
@@ -48,7 +49,11 @@ func bimiMeaning(rec string) (string, error) {
 		return "", errors.New("no l= tag (required)")
 	}
 	a, _ := tagValue(tags, "a")
-	m := "l=" + l + ";a=" + a
+	avp, ok := tagValue(tags, "avp")
+	if !ok {
+		avp = "brand"
+	}
+	m := "l=" + l + ";a=" + a + ";avp=" + avp
 	if lps, ok := tagValue(tags, "lps"); ok {
 		var prefixes []string
 		for _, p := range strings.Split(lps, ",") {

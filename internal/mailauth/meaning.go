@@ -224,6 +224,12 @@ func dmarcTags(d *DMARC, skip ...string) string {
 // termMeaning reads it at owner ("": a and mx without a domain and with
 // one are kept apart), then the modifiers sorted, but unknown ones:
 // receivers ignore them (RFC 7208 §6).
+// spfActedOn are the SPF modifiers a receiver acts on: redirect= and
+// exp= (RFC 7208 §6), and RFC 6652's reporting modifiers ra=, rp= and rr=
+// (where a receiver that reports sends SPF failure reports): a difference
+// in one of them is one receivers see.
+var spfActedOn = []string{"redirect", "exp", "ra", "rp", "rr"}
+
 func spfMeaning(s *SPF, owner string) string {
 	if s == nil {
 		return ""
@@ -236,7 +242,7 @@ func spfMeaning(s *SPF, owner string) string {
 		run = run[:0]
 	}
 	for _, t := range s.Terms {
-		if t.Modifier && t.Mech != "redirect" && t.Mech != "exp" {
+		if t.Modifier && !slices.Contains(spfActedOn, t.Mech) {
 			continue
 		}
 		text := termMeaning(t, owner)

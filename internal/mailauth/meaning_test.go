@@ -87,6 +87,8 @@ func TestSameMeaning(t *testing.T) {
 		{"bimi tags reordered and spaced", "default._bimi.example.", []string{"v=BIMI1; l=https://x.example/l.svg; a=https://x.example/a.pem"}, []string{"v=BIMI1;a = https://x.example/a.pem;l=https://x.example/l.svg;"}, "BIMI"},
 		{"bimi a= empty vs absent, unknown tag", "default._bimi.example.", []string{"v=BIMI1; l=https://x.example/l.svg; a="}, []string{"v=BIMI1; l=https://x.example/l.svg; x=1"}, "BIMI"},
 		{"bimi lps= prefixes reordered", "default._bimi.example.", []string{"v=BIMI1; l=; a=; lps=a-,b-"}, []string{"v=BIMI1; lps=b-, a-; l=; a="}, "BIMI"},
+		{"bimi avp=brand is the default", "default._bimi.example.", []string{"v=BIMI1; l=https://x.example/l.svg; avp=brand"}, []string{"v=BIMI1; l=https://x.example/l.svg"}, "BIMI"},
+		{"bimi avp=personal vs the default", "default._bimi.example.", []string{"v=BIMI1; l=https://x.example/l.svg; avp=personal"}, []string{"v=BIMI1; l=https://x.example/l.svg"}, ""},
 		{"bimi another logo", "default._bimi.example.", []string{"v=BIMI1; l=https://x.example/l.svg"}, []string{"v=BIMI1; l=https://x.example/m.svg"}, ""},
 		{"bimi declined vs a logo", "default._bimi.example.", []string{"v=BIMI1; l=; a="}, []string{"v=BIMI1; l=https://x.example/l.svg"}, ""},
 		{"bimi lps= on one side", "default._bimi.example.", []string{"v=BIMI1; l=; a="}, []string{"v=BIMI1; l=; a=; lps="}, ""},
@@ -106,6 +108,10 @@ func TestSameMeaning(t *testing.T) {
 		{"spf a at another domain", "example.com.", []string{"v=spf1 a -all"}, []string{"v=spf1 a:mail.example.com -all"}, ""},
 		{"spf a ipv6 length", "example.", []string{"v=spf1 a -all"}, []string{"v=spf1 a//64 -all"}, ""},
 		{"spf exp differs", "example.", []string{"v=spf1 -all exp=x.example"}, []string{"v=spf1 -all exp=y.example"}, ""},
+		// RFC 6652's reporting modifiers: where receivers that report
+		// send SPF failure reports.
+		{"spf ra= differs", "example.", []string{"v=spf1 -all ra=postmaster"}, []string{"v=spf1 -all ra=abuse"}, ""},
+		{"spf rr= on one side", "example.", []string{"v=spf1 -all rr=all"}, []string{"v=spf1 -all"}, ""},
 		{"no mail record", "example.", []string{"a"}, []string{"b"}, ""},
 	}
 	// SameDMARCPolicy: the same policy, reports aside (every other row: no).

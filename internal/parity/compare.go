@@ -515,7 +515,7 @@ func sameMeaningWhy(what string) string {
 	case "TLSRPT":
 		return "reporters send to every rua= URI whatever their order or the case of their scheme, and skip other fields and whitespace between them, RFC 8460 §3"
 	case "BIMI":
-		return "receivers read l=, a= (absent: empty) and lps= of the tag list and ignore the tags' order, whitespace around them and unknown tags, draft-brand-indicators-for-message-identification, Assertion Record Definition"
+		return "receivers read l=, a= (absent: empty), avp= (absent: brand) and lps= of the tag list and ignore the tags' order, whitespace around them and unknown tags, draft-brand-indicators-for-message-identification, Assertion Record Definition"
 	}
 	return "mechanisms of one qualifier in another order, modifiers moved or unknown, networks and the record's own domain written otherwise give the same result, RFC 7208 §4.6.2, §5, §6"
 }

@@ -149,7 +149,7 @@ func TestSPFLookups(t *testing.T) {
 		// (reported, not a silent 0); %{d} is the record's own domain,
 		// the same for every message: followed and counted.
 		{name: "include with a sender macro", spf: "v=spf1 mx include:%{i}._spf.vendor.test -all", resolver: true,
-			want: []spfWant{{"spf-unknown", "info", []string{"include %{i}._spf.vendor.test is expanded per message"}}},
+			want: []spfWant{{"spf-unknown", "info", []string{"include or redirect= target %{i}._spf.vendor.test is expanded per message"}}},
 			none: []string{"spf-lookups", "spf-permerror"}},
 		{name: "include of the d macro is followed", spf: "v=spf1 include:_big.%{d} -all",
 			extra: "_big IN TXT \"v=spf1" + strings.Repeat(" a:mx1.parity.test", 10) + " -all\"\n",
