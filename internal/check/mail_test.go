@@ -63,6 +63,12 @@ func TestCheckMail(t *testing.T) {
 _spf1 IN TXT "v=spf1 a:mx1.example.test a:mx1.example.test a:mx1.example.test a:mx1.example.test include:_spf2.example.test -all"
 _spf2 IN TXT "v=spf1 a:mx1.example.test a:mx1.example.test a:mx1.example.test a:mx1.example.test a:mx1.example.test -all"`,
 			want: []wantProblem{{1, zone.Error, []string{"SPF needs 12 DNS lookups (limit 10, RFC 7208 §4.6.4), receivers return permerror: example.test → _spf1.example.test → _spf2.example.test"}}}},
+		// %{d} is the record's own domain for every message (RFC 7208
+		// §7.3): followed, as receivers do.
+		{name: "SPF over 10 lookups through an include named by %{d}",
+			records: `@ IN TXT "v=spf1 ip4:192.0.2.0/24 include:_spf1.%{d} -all"
+_spf1 IN TXT "v=spf1 a:mx1.example.test a:mx1.example.test a:mx1.example.test a:mx1.example.test a:mx1.example.test a:mx1.example.test a:mx1.example.test a:mx1.example.test a:mx1.example.test a:mx1.example.test -all"`,
+			want: []wantProblem{{1, zone.Error, []string{"SPF needs 11 DNS lookups", "example.test → _spf1.example.test"}}}},
 		{name: "exactly 10 lookups",
 			records: `@ IN TXT "v=spf1 mx include:_spf1.example.test -all"
 _spf1 IN TXT "v=spf1 a:mx1.example.test a:mx1.example.test a:mx1.example.test a:mx1.example.test include:_spf2.example.test -all"

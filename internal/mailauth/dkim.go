@@ -12,7 +12,12 @@ import (
 // DKIMKey is a parsed DKIM key record (RFC 6376 §3.6.1).
 type DKIMKey struct {
 	// Key is the public key data (p=) without whitespace; "" when revoked.
-	Key     string
+	Key string
+	// Public is the key as verifiers use it: an rsa key as its
+	// SubjectPublicKeyInfo DER in base64 (a bare PKCS #1 RSAPublicKey,
+	// which verifiers also take, re-encoded: the same key written either
+	// way is one key), an ed25519 key as Key; "" when revoked.
+	Public  string
 	Revoked bool
 	// KeyType is k= (default "rsa").
 	KeyType string
@@ -78,38 +83,48 @@ func ParseDKIM(rec string) (*DKIMKey, error) {
 	if k.KeyType == "ed25519" && len(raw) != 32 {
 		return nil, fmt.Errorf("p= holds %d octets: an ed25519 key is the bare 32-octet public key (RFC 8463 §4.2)", len(raw))
 	}
+	k.Key, k.Public = p, p
 	if k.KeyType == "rsa" {
-		if err := rsaKey(raw); err != nil {
+		pub, spki, err := rsaKey(raw)
+		if err != nil {
 			return nil, err
 		}
+		if !spki {
+			// DER is one encoding per key: only the PKCS #1 form needs
+			// writing again.
+			der, err := x509.MarshalPKIXPublicKey(pub)
+			if err != nil {
+				return nil, fmt.Errorf("p=: %w", err)
+			}
+			k.Public = base64.StdEncoding.EncodeToString(der)
+		}
 	}
-	k.Key = p
 	return k, nil
 }
 
 // minRSABits is the smallest RSA key a verifier accepts (RFC 8301 §3.2).
 const minRSABits = 1024
 
-// rsaKey checks p= of an rsa key: RFC 6376 §3.6.1 names an RSAPublicKey in
-// a SubjectPublicKeyInfo; verifiers (OpenDKIM, go-msgauth) also take the
-// bare PKCS #1 form, so either is valid.
-func rsaKey(der []byte) error {
-	var pub *rsa.PublicKey
+// rsaKey checks p= of an rsa key and returns it, and whether it was
+// written as a SubjectPublicKeyInfo: RFC 6376 §3.6.1 names an
+// RSAPublicKey in a SubjectPublicKeyInfo; verifiers (OpenDKIM, go-msgauth)
+// also take the bare PKCS #1 form, so either is valid.
+func rsaKey(der []byte) (pub *rsa.PublicKey, spki bool, err error) {
 	if k, err := x509.ParsePKIXPublicKey(der); err == nil {
 		r, ok := k.(*rsa.PublicKey)
 		if !ok {
-			return fmt.Errorf("p= holds a %T key, not an RSA key: give k= its type (RFC 6376 §3.6.1)", k)
+			return nil, false, fmt.Errorf("p= holds a %T key, not an RSA key: give k= its type (RFC 6376 §3.6.1)", k)
 		}
-		pub = r
+		pub, spki = r, true
 	} else if r, err := x509.ParsePKCS1PublicKey(der); err == nil {
 		pub = r
 	} else {
-		return fmt.Errorf("p= is not an RSA public key (%d octets that are neither a SubjectPublicKeyInfo nor PKCS #1: cut short or damaged?): verifiers fail every signature with it (RFC 6376 §3.6.1)", len(der))
+		return nil, false, fmt.Errorf("p= is not an RSA public key (%d octets that are neither a SubjectPublicKeyInfo nor PKCS #1: cut short or damaged?): verifiers fail every signature with it (RFC 6376 §3.6.1)", len(der))
 	}
 	if n := pub.N.BitLen(); n < minRSABits {
-		return fmt.Errorf("p= is a %d-bit RSA key: verifiers reject keys under %d bits (RFC 8301 §3.2)", n, minRSABits)
+		return nil, false, fmt.Errorf("p= is a %d-bit RSA key: verifiers reject keys under %d bits (RFC 8301 §3.2)", n, minRSABits)
 	}
-	return nil
+	return pub, spki, nil
 }
 
 // listHas reports whether the colon-separated list (whitespace allowed

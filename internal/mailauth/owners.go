@@ -207,6 +207,9 @@ const (
 type verdict struct {
 	flags spfFlags
 	err   error
+	// byDomain: include and redirect targets named by %{d} macros, the
+	// holder's own domain (expandDomainMacros at each owner).
+	byDomain []string
 }
 
 // maxVerdicts bounds the texts remembered (then forgotten all at once).
@@ -256,6 +259,11 @@ func Find(z *zone.Zone) *Sets {
 			}
 			seen[rec] = v
 		}
+		for _, spec := range v.byDomain {
+			if t, ok := expandDomainMacros(spec, s.Name); ok {
+				targets[t] = true
+			}
+		}
 		if v.err != nil {
 			if w.errs == nil {
 				w.errs = map[int]error{}
@@ -294,13 +302,18 @@ func (w *Sets) judge(rec string, targets map[string]bool) verdict {
 	var c lookupCount
 	var lint spfLint // found only: the words are built when asked (SPFOwner.Warnings)
 	asks := func(name string) {
-		if name == "" || w.inZone(name) {
+		// A %{d} target (the text's verdict is shared by every owner of
+		// it): the owner's own domain, in the zone.
+		if name == "" || strings.Contains(name, "%") || w.inZone(name) {
 			v.flags |= spfAsksZone
 		}
 	}
 	v.err = eachTerm(rec, func(t Term) {
-		if t.follows() && !t.Macro() {
+		switch {
+		case t.follows() && !t.Macro():
 			included = append(included, t.Arg)
+		case t.follows() && fixedTarget(t):
+			v.byDomain = append(v.byDomain, t.Arg)
 		}
 		c.add(t, asks)
 		lint.add(t)

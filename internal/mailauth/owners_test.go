@@ -22,7 +22,9 @@ func TestLookups(t *testing.T) {
 		{"v=spf1 ip4:192.0.2.0/24 ip6:2001:db8::/32 ~all", 0, nil},
 		{"v=spf1 a mx ptr -all", 3, []string{"owner.example", "owner.example"}},
 		{"v=spf1 a:b.example/24 mx:c.example//64 exists:d.example ?all", 3, []string{"b.example", "c.example", "d.example"}},
-		{"v=spf1 include:y.example include:_spf.%{d} redirect=z.example", 3, []string{"y.example", "z.example"}},
+		// %{d} is the owner's domain for every message: looked up.
+		{"v=spf1 include:y.example include:_spf.%{d} redirect=z.example", 3, []string{"y.example", "_spf.owner.example", "z.example"}},
+		{"v=spf1 include:%{i}._spf.%{d} -all", 1, nil},
 		{"v=spf1 include:y.example redirect=z.example -all", 1, []string{"y.example"}}, // redirect next to all: ignored
 		{"v=spf1 exists:%{i}.x.example exp=explain.example -all", 1, nil},
 		// include= is an unknown modifier (a slip for include:), ignored
@@ -64,6 +66,8 @@ c TXT "v=spf1 include:_spf.example.net ~all"
 d TXT "v=spf1 mx ~all"
 e TXT "v=spf1 ip4:192.0.2.300 ~all"
 f TXT "v=spf10 -all"
+g TXT "v=spf1 include:_s.%{d} -all"
+_s.g TXT "v=spf1 -all"
 s1._domainkey TXT "v=DKIM1; p="
 _dmarc TXT "v=DMARC1; p=none"
 `), "t.zone", "example.test.", "")
@@ -89,6 +93,9 @@ _dmarc TXT "v=DMARC1; p=none"
 		{"c.example.test.", "v=spf1 include:_spf.example.net ~all", 1, false, false, false},
 		{"d.example.test.", "v=spf1 mx ~all", 1, false, true, false},
 		{"e.example.test.", "v=spf1 ip4:192.0.2.300 ~all", 1, false, false, true},
+		// include:_s.%{d} at g is _s.g for every message (RFC 7208 §7.3).
+		{"g.example.test.", "v=spf1 include:_s.%{d} -all", 1, false, true, false},
+		{"_s.g.example.test.", "v=spf1 -all", 1, true, false, false},
 	}
 	if !reflect.DeepEqual(gs, want) {
 		t.Errorf("SPF owners:\n%+v\nwant\n%+v", gs, want)
@@ -99,12 +106,15 @@ _dmarc TXT "v=DMARC1; p=none"
 	var evaluated []string
 	sets.EachEvaluated(func(o mailauth.SPFOwner) []string {
 		evaluated = append(evaluated, o.Set.Name)
-		if o.Set.Name == "example.test." {
+		switch o.Set.Name {
+		case "example.test.":
 			return []string{"example.test.", "_spf.example.test."}
+		case "g.example.test.":
+			return []string{"g.example.test.", "_s.g.example.test."}
 		}
 		return nil
 	})
-	if want := []string{"example.test.", "a.example.test.", "b.example.test.", "c.example.test.", "d.example.test.", "e.example.test."}; !reflect.DeepEqual(evaluated, want) {
+	if want := []string{"example.test.", "a.example.test.", "b.example.test.", "c.example.test.", "d.example.test.", "e.example.test.", "g.example.test."}; !reflect.DeepEqual(evaluated, want) {
 		t.Errorf("evaluated %q, want %q (the included _spf reached from the apex)", evaluated, want)
 	}
 }

@@ -96,8 +96,8 @@ func RedirectVsInclude(ctx context.Context, a, b, an, bn string, ra, rb Resolver
 		return true, false, shape + "; not judged: on " + rn + " " + whyR
 	case whyI != "":
 		return true, false, shape + "; not judged: on " + inName + " " + whyI
-	case !slices.Equal(recR, recI):
-		return true, false, shape + "; not judged: " + x + "'s SPF record (or one its redirect= leads to) differs between the sides"
+	case !slices.EqualFunc(recR, recI, sameRead):
+		return true, false, shape + "; not judged: " + x + "'s SPF record (or one its redirect= leads to) differs between the sides (" + rn + ": " + strings.Join(recR, "; ") + "; " + inName + ": " + strings.Join(recI, "; ") + "), the difference reported at " + x + " itself"
 	}
 	var bad []string
 	for _, g := range gr {
@@ -118,6 +118,22 @@ func RedirectVsInclude(ctx context.Context, a, b, an, bn string, ra, rb Resolver
 	}
 	return true, false, fmt.Sprintf("%s; %s's record can give %s (%s): a sender it gives %s gets %s from %s and %s from %s",
 		shape, x, strings.Join(bad, ", "), strings.Join(recR, "; "), g, g, rn, other, inName)
+}
+
+// sameRead reports whether two of outcomes' records ("name: record") are
+// the same record read the same by receivers (SameMeaning: written
+// otherwise, x's result is the same, so the judgement holds).
+func sameRead(a, b string) bool {
+	if a == b {
+		return true
+	}
+	na, ra, _ := strings.Cut(a, ": ")
+	nb, rb, _ := strings.Cut(b, ": ")
+	if na != nb {
+		return false
+	}
+	kind, ok := SameMeaning(zone.Fold(dns.Fqdn(na)), []string{ra}, []string{rb})
+	return ok && kind == "SPF"
 }
 
 // redirectOf is s's redirect= modifier, nil for none.
@@ -143,7 +159,7 @@ func mechsOf(s *SPF) []Term {
 
 // termsText is mechanisms as spfMeaning reads them (runs of one
 // qualifier in any order).
-func termsText(ts []Term) string { return spfMeaning(&SPF{Terms: ts}) }
+func termsText(ts []Term) string { return spfMeaning(&SPF{Terms: ts}, "") }
 
 // modifiersText is s's modifiers but skip, as spfMeaning reads them.
 func modifiersText(s *SPF, skip string) string {
@@ -153,7 +169,7 @@ func modifiersText(s *SPF, skip string) string {
 			mods = append(mods, t)
 		}
 	}
-	return spfMeaning(&SPF{Terms: mods})
+	return spfMeaning(&SPF{Terms: mods}, "")
 }
 
 // resultOf is the result a mechanism of qualifier q gives when it

@@ -61,7 +61,10 @@ func TestRedirectVsInclude(t *testing.T) {
 		{name: "a fail-qualified include: x's pass is fail", a: red, b: "v=spf1 ip4:192.0.2.0/24 -include:x.test -all", xa: "v=spf1 ip4:198.51.100.0/24 -all",
 			applies: true, words: []string{"a sender it gives pass gets pass from a and fail from b"}},
 		{name: "x differs between the sides", a: red, b: incFail, xa: "v=spf1 ip4:198.51.100.0/24 -all", xb: "v=spf1 ip4:198.51.100.0/25 -all",
-			applies: true, words: []string{"not judged", "differs between the sides"}},
+			applies: true, words: []string{"not judged", "differs between the sides (a: x.test: v=spf1 ip4:198.51.100.0/24 -all; b: x.test: v=spf1 ip4:198.51.100.0/25 -all)", "reported at x.test itself"}},
+		// x written otherwise, read the same (SameMeaning): judged.
+		{name: "x written otherwise on each side", a: red, b: incFail, xa: "v=spf1 ip4:198.51.100.0/24 -all", xb: "v=spf1 ip4:198.51.100.7/24 -ALL",
+			applies: true, same: true, words: []string{"the same result for every sender"}},
 		{name: "x not asked on one side", a: red, b: incFail, xa: "v=spf1 -all", resolverB: notAsked{},
 			applies: true, words: []string{"not judged: on b x.test could not be asked"}},
 		{name: "other mechanisms differ", a: red, b: "v=spf1 ip4:192.0.2.0/25 include:x.test -all", xa: "v=spf1 -all"},

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/plural"
@@ -77,7 +79,10 @@ type Node struct {
 // exists targets are looked up (A, as for an IPv4 sender; MX and then the
 // A of every exchange for mx) to count void lookups; an mx target with
 // more than 10 MX records is a permerror. Arguments with macros are
-// counted, not looked up; ptr is counted only. An include or redirect
+// counted; those whose macros are of the domain alone (%{d}) are expanded
+// and looked up (expandDomainMacros), an include or redirect target with a
+// macro of the sender is not and is reported in Unknown; ptr is counted
+// only. An include or redirect
 // loop, a record that does not parse (RFC 7208 §12), several SPF records
 // at one name, an include or redirect target without an SPF record are
 // permerrors.
@@ -180,17 +185,25 @@ func evaluate(ctx context.Context, res Resolver, name string, path *evalPath, vi
 		if target == "" {
 			target = n.Name
 		}
+		// A macro of the domain alone (%{d}, %{d2}, %{dr}) reads the
+		// same for every message: it is expanded here and looked up; one
+		// of the sender (%{i}, %{s}, %{l}, %{o}, %{h}, %{p}, %{v}) is
+		// expanded per message, so its target is not known here.
+		fixed := true
+		if t.Macro() {
+			target, fixed = expandDomainMacros(t.Arg, n.Name)
+		}
 		switch {
 		case !t.Modifier && t.Mech == "ptr":
 			n.Own++
 		case !t.Modifier && (t.Mech == "a" || t.Mech == "exists"):
 			n.Own++
-			if !t.Macro() {
+			if fixed {
 				lookup(target, dns.TypeA)
 			}
 		case !t.Modifier && t.Mech == "mx":
 			n.Own++
-			if t.Macro() {
+			if !fixed {
 				continue
 			}
 			r, ok := lookup(target, dns.TypeMX)
@@ -213,10 +226,13 @@ func evaluate(ctx context.Context, res Resolver, name string, path *evalPath, vi
 				continue // ignored next to an all mechanism (RFC 7208 §6.1)
 			}
 			n.Own++
-			if t.Macro() {
-				continue // counted, not followed
+			if !fixed {
+				// Counted, and said: the lookups of its record are
+				// not, where a receiver makes them per message.
+				n.Unknown = append(n.Unknown, Unknown{t.Arg, "expanded per message by its macro (RFC 7208 §7.2, §7.3: the sender's address or name), so its record cannot be read here"})
+				continue
 			}
-			n.Children = append(n.Children, evaluate(ctx, res, t.Arg, path, t.Mech))
+			n.Children = append(n.Children, evaluate(ctx, res, target, path, t.Mech))
 		}
 	}
 	n.Total = n.Own
@@ -253,6 +269,55 @@ func (n *Node) Reached() []string {
 	out := []string{n.Name}
 	for _, c := range n.Children {
 		out = append(out, c.Reached()...)
+	}
+	return out
+}
+
+// CountsDiffer names where two evaluations of one SPF record (a's and
+// b's, the sides an and bn) count otherwise: each record (the root and
+// every include or redirect target, in the order a then b reach them)
+// whose own lookups differ or that one side reads and the other does
+// not, "NAME (x on an, y on bn)"; at most 3. A total that differs
+// between the sides is caused there, where a record differs (another
+// text, or one split so that it reads otherwise, RFC 7208 §3.3).
+func CountsDiffer(a, b *Node, an, bn string) []string {
+	own := func(n *Node) (map[string]int, []string) {
+		m := map[string]int{}
+		var order []string
+		var walk func(*Node)
+		walk = func(x *Node) {
+			if x.Read {
+				if _, ok := m[x.Name]; !ok {
+					order = append(order, x.Name)
+				}
+				m[x.Name] += x.Own
+			}
+			for _, c := range x.Children {
+				walk(c)
+			}
+		}
+		walk(n)
+		return m, order
+	}
+	oa, na := own(a)
+	ob, nb := own(b)
+	count := func(m map[string]int, name string) string {
+		if v, ok := m[name]; ok {
+			return fmt.Sprint(v)
+		}
+		return "not read"
+	}
+	var out []string
+	for _, name := range append(na, nb...) {
+		va, okA := oa[name]
+		vb, okB := ob[name]
+		if okA == okB && va == vb || slices.Contains(out, name) || len(out) == 3 {
+			continue
+		}
+		out = append(out, name)
+	}
+	for i, name := range out {
+		out[i] = fmt.Sprintf("%s (%s on %s, %s on %s)", trim(name), count(oa, name), an, count(ob, name), bn)
 	}
 	return out
 }
@@ -302,12 +367,16 @@ func notParsed(name string, err error) string {
 
 // Lookups is what Evaluate counts for the record itself (Node.Own:
 // include, a, mx, ptr, exists, and redirect unless next to all) and the
-// names those terms look up: the argument, or owner for a and mx without
-// one; none for ptr and for arguments with macros.
+// names those terms look up: the argument (its %{d} macros expanded at
+// owner), or owner for a and mx without one; none for ptr and for
+// arguments with macros of the sender.
 func (s *SPF) Lookups(owner string) (n int, names []string) {
 	asks := func(name string) {
 		if name == "" {
 			name = owner
+		}
+		if strings.Contains(name, "%") {
+			name, _ = expandDomainMacros(name, zone.Fold(dns.Fqdn(owner)))
 		}
 		names = append(names, name)
 	}
@@ -348,16 +417,28 @@ func (c *lookupCount) add(t Term, asks func(name string)) {
 		return
 	}
 	c.n++
-	if !t.Macro() {
+	if fixedTarget(t) {
 		asks(t.Arg)
 	}
+}
+
+// fixedTarget reports whether t's argument names the same domain for
+// every message: no macro, or macros of the domain alone (%{d}: asks
+// gets the argument unexpanded, expandDomainMacros expands it at the
+// record's owner), as Evaluate looks it up.
+func fixedTarget(t Term) bool {
+	if !t.Macro() {
+		return true
+	}
+	_, ok := expandDomainMacros(t.Arg, "owner.invalid.")
+	return ok
 }
 
 // done counts the redirect, if any, and returns the count.
 func (c *lookupCount) done(asks func(name string)) int {
 	if c.hasRedirect && !c.hasAll {
 		c.n++
-		if !c.redirect.Macro() {
+		if fixedTarget(c.redirect) {
 			asks(c.redirect.Arg)
 		}
 	}
@@ -389,4 +470,55 @@ const (
 // Permerror says what makes the evaluation fail (Node.Problems).
 func Permerror(problems []string) string {
 	return "SPF evaluation fails (permerror): " + strings.Join(problems, "; ")
+}
+
+// expandDomainMacros expands the macros of domain-spec spec that read the
+// same for every message, evaluated at domain (absolute, lower case): %{d}
+// with its transformers and delimiters (RFC 7208 §7.3: split at the
+// delimiters, "." by default, reversed with r, the rightmost N parts
+// kept, joined with "."; %{D} URL-encodes, which changes no character a
+// domain holds). ok is false when spec holds another macro (the sender's
+// i, s, l, o, h, p, v; %%, %_ and %- make no domain name either).
+func expandDomainMacros(spec, domain string) (expanded string, ok bool) {
+	var b strings.Builder
+	for i := 0; i < len(spec); i++ {
+		if spec[i] != '%' {
+			b.WriteByte(spec[i])
+			continue
+		}
+		if i+1 >= len(spec) || spec[i+1] != '{' {
+			return "", false
+		}
+		end := strings.IndexByte(spec[i:], '}')
+		if end < 0 {
+			return "", false
+		}
+		body := spec[i+2 : i+end]
+		i += end
+		if body == "" || body[0] != 'd' && body[0] != 'D' {
+			return "", false
+		}
+		j := 1
+		for j < len(body) && isDigit(body[j]) {
+			j++
+		}
+		keep, _ := strconv.Atoi(body[1:j])
+		reverse := j < len(body) && (body[j] == 'r' || body[j] == 'R')
+		if reverse {
+			j++
+		}
+		delims := body[j:]
+		if delims == "" {
+			delims = "."
+		}
+		parts := strings.FieldsFunc(trim(domain), func(r rune) bool { return strings.ContainsRune(delims, r) })
+		if reverse {
+			slices.Reverse(parts)
+		}
+		if keep > 0 && keep < len(parts) {
+			parts = parts[len(parts)-keep:]
+		}
+		b.WriteString(strings.Join(parts, "."))
+	}
+	return b.String(), true
 }

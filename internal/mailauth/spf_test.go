@@ -2,6 +2,7 @@ package mailauth_test
 
 import (
 	"context"
+	"maps"
 	"strings"
 	"testing"
 
@@ -48,11 +49,94 @@ func TestEvaluateLoops(t *testing.T) {
 	}
 	for _, c := range cases {
 		n := mailauth.Evaluate(context.Background(), z, c.name)
-		switch {
-		case c.want == "" && len(n.Problems) != 0:
-			t.Errorf("%s: problems %q, want none", c.name, n.Problems)
-		case c.want != "" && (len(n.Problems) != 1 || !strings.HasPrefix(n.Problems[0], c.want)):
-			t.Errorf("%s: problems %q, want one starting %q", c.name, n.Problems, c.want)
+		oneProblem(t, c.name, n.Problems, c.want)
+	}
+}
+
+// oneProblem checks an evaluation's problems: none when want is "", else
+// one starting with want.
+func oneProblem(t *testing.T, name string, problems []string, want string) {
+	t.Helper()
+	switch {
+	case want == "" && len(problems) != 0:
+		t.Errorf("%s: problems %q, want none", name, problems)
+	case want != "" && (len(problems) != 1 || !strings.HasPrefix(problems[0], want)):
+		t.Errorf("%s: problems %q, want one starting %q", name, problems, want)
+	}
+}
+
+// TestEvaluateMacroTargets: an include or redirect target with a macro
+// of the sender (%{i}, %{s}, %{l}, %{o}, %{h}) is expanded per message:
+// counted, and reported as not read (Unknown), never a silent 0 for its
+// record; one of the domain alone (%{d} and its transformers, RFC 7208
+// §7.3) reads the same for every message, so it is expanded and
+// followed, its lookups and void lookups counted.
+func TestEvaluateMacroTargets(t *testing.T) {
+	z := suiteZone{
+		"d.test":             {"TXT v=spf1 include:%{d}._spf.d.test -all"},
+		"d.test._spf.d.test": {"TXT v=spf1 a mx -all"},
+		"a.b.c.test":         {"TXT v=spf1 include:_spf.%{d2} include:%{d1r}.x.test include:%{dr-}.y.test -all"},
+		"_spf.c.test":        {"TXT v=spf1 a:nx.c.test -all"},
+		"a.x.test":           {"TXT v=spf1 -all"},
+		"a.b.c.test.y.test":  {"TXT v=spf1 -all"},
+		"i.test":             {"TXT v=spf1 include:%{i}._spf.i.test -all"},
+		"r.test":             {"TXT v=spf1 ip4:192.0.2.1 redirect=%{l}.r.test"},
+		"mixed.test":         {"TXT v=spf1 include:%{o}.%{d} -all"},
+		"self.test":          {"TXT v=spf1 include:%{d} -all"},
+		"exists.test":        {"TXT v=spf1 exists:%{i}.x.test a:%{d} -all"},
+	}
+	cases := []struct {
+		name           string
+		total, voids   int
+		unknown        string // the one Unknown's name, "" none
+		reached, probl string // the last name reached; the one problem's start
+	}{
+		{"d.test", 3, 2, "", "d.test._spf.d.test.", ""},
+		{"a.b.c.test", 4, 1, "", "a.b.c.test.y.test.", ""},
+		{"i.test", 1, 0, "%{i}._spf.i.test", "i.test.", ""},
+		{"r.test", 1, 0, "%{l}.r.test", "r.test.", ""},
+		{"mixed.test", 1, 0, "%{o}.%{d}", "mixed.test.", ""},
+		{"self.test", 1, 0, "", "self.test.", "include loop at self.test"},
+		// exists with the sender's address: counted, its A not asked;
+		// a:%{d} is the record's own name, which has no A: void.
+		{"exists.test", 2, 1, "", "exists.test.", ""},
+	}
+	for _, c := range cases {
+		n := mailauth.Evaluate(context.Background(), z, c.name)
+		var unknown string
+		if len(n.Unknown) == 1 {
+			unknown = n.Unknown[0].Name
+		}
+		reached := n.Reached()
+		if n.Total != c.total || n.Voids != c.voids || unknown != c.unknown || len(n.Unknown) > 1 || reached[len(reached)-1] != c.reached {
+			t.Errorf("%s: %d lookups, %d void, unknown %v, reached %v; want %d, %d, %q, last %s", c.name, n.Total, n.Voids, n.Unknown, reached, c.total, c.voids, c.unknown, c.reached)
+		}
+		oneProblem(t, c.name, n.Problems, c.probl)
+	}
+}
+
+// TestCountsDiffer: where two sides' evaluations of one SPF record part:
+// the records whose own lookups differ, or that one side reads only.
+func TestCountsDiffer(t *testing.T) {
+	old := suiteZone{
+		"r.test":    {"TXT v=spf1 include:s.test include:t.test -all"},
+		"s.test":    {"TXT v=spf1 a mx -all"},
+		"t.test":    {"TXT v=spf1 a -all"},
+		"u.test":    {"TXT v=spf1 -all"},
+		"same.test": {"TXT v=spf1 include:t.test -all"},
+	}
+	// new: r.test includes u.test for t.test, s.test asks one less.
+	nu := maps.Clone(old)
+	nu["r.test"] = []string{"TXT v=spf1 include:s.test include:u.test -all"}
+	nu["s.test"] = []string{"TXT v=spf1 a -all"}
+	for _, c := range []struct{ name, want string }{
+		{"r.test", "s.test (2 on old, 1 on new), t.test (1 on old, not read on new), u.test (not read on old, 0 on new)"},
+		{"same.test", ""},
+	} {
+		ctx := context.Background()
+		got := strings.Join(mailauth.CountsDiffer(mailauth.Evaluate(ctx, old, c.name), mailauth.Evaluate(ctx, nu, c.name), "old", "new"), ", ")
+		if got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
 		}
 	}
 }

@@ -234,21 +234,40 @@ func (c *comparer) subtree(name, side string) string {
 }
 
 // mailRecord names what an RRset is to mail ("DKIM key", "MX", …), ""
-// for other data.
+// for other data: a CNAME at a mail record's name is that record
+// delegated (a DKIM selector CNAMEd to an ESP, a _dmarc CNAME to a
+// DMARC vendor: receivers follow it, RFC 6376 §3.6.2.2), and an SMTP
+// server's TLSA records are DANE's (RFC 7672 §2.2).
 func mailRecord(s *zone.RRSet) string {
 	switch {
 	case s.Type == dns.TypeMX:
 		return "MX"
-	case s.Type != dns.TypeTXT:
+	case s.Type == dns.TypeTLSA && mailauth.IsSMTPTLSAName(s.Name):
+		return "SMTP TLSA, DANE"
+	case s.Type != dns.TypeTXT && s.Type != dns.TypeCNAME:
 		return ""
+	}
+	what := ""
+	switch {
 	case mailauth.IsDKIMName(s.Name):
-		return "DKIM key"
+		what = "DKIM key"
 	case mailauth.IsDMARCName(s.Name):
-		return "DMARC"
+		what = "DMARC"
 	case mailauth.IsMTASTSName(s.Name):
-		return "MTA-STS"
+		what = "MTA-STS"
 	case mailauth.IsTLSRPTName(s.Name):
-		return "TLSRPT"
+		what = "TLSRPT"
+	case mailauth.IsBIMIName(s.Name):
+		what = "BIMI"
+	}
+	if s.Type == dns.TypeCNAME {
+		if what != "" {
+			what += " by CNAME"
+		}
+		return what
+	}
+	if what != "" {
+		return what
 	}
 	for _, r := range s.Records {
 		if mailauth.IsSPF(mailauth.TXTText(r.Rdata)) {
@@ -488,15 +507,17 @@ func (c *comparer) compareSet(x, y *set, an, bn string) []diff {
 func sameMeaningWhy(what string) string {
 	switch what {
 	case "DKIM":
-		return "tag order and whitespace inside values do not matter to verifiers, RFC 6376 §3.2"
+		return "tag order, whitespace inside values, the order of h= and t= lists, tags at their defaults (v=DKIM1, k=rsa, s=), unknown tags and flags, and the tags of a revoked key do not matter to verifiers, RFC 6376 §3.2, §3.6.1"
 	case "DMARC":
 		return "tag order after v=DMARC1 and the case of tag names and keywords do not matter, RFC 7489 §6.4"
 	case "MTA-STS":
 		return "senders read the id= and skip other fields and whitespace between them, RFC 8461 §3.1"
 	case "TLSRPT":
-		return "reporters read the rua= URIs and skip other fields and whitespace between them, RFC 8460 §3"
+		return "reporters send to every rua= URI whatever their order or the case of their scheme, and skip other fields and whitespace between them, RFC 8460 §3"
+	case "BIMI":
+		return "receivers read l=, a= (absent: empty), avp= (absent: brand) and lps= of the tag list and ignore the tags' order, whitespace around them and unknown tags, draft-brand-indicators-for-message-identification, Assertion Record Definition"
 	}
-	return "mechanisms of one qualifier in another order, or modifiers moved, give the same result, RFC 7208 §4.6.2, §6"
+	return "mechanisms of one qualifier in another order, modifiers moved or unknown, networks and the record's own domain written otherwise give the same result, RFC 7208 §4.6.2, §5, §6"
 }
 
 // dnssd reports whether name is a DNS-SD name whose TXT strings are

@@ -20,21 +20,31 @@ import (
 // NXDOMAIN".
 func TestParityENTDeniedLab(t *testing.T) {
 	text := verdictBase + "s1._domainkey.mail IN TXT \"v=DKIM1; p=\"\nsub.mail IN MX 10 www\nx.y.plain IN A 192.0.2.1\n"
+	// Mail records by CNAME (a DKIM selector delegated to an ESP), BIMI
+	// and an MX host's DANE TLSA records are mail records too.
+	corp := verdictBase + "s2._domainkey.corp IN CNAME s2.esp.test.\ndefault._bimi.corp IN TXT \"v=BIMI1; l=\"\n_25._tcp.mx.corp IN TLSA 3 1 1 " + strings.Repeat("ab", 32) + "\n"
 	cases := []struct {
 		name    string
 		denied  string // the name new answers NXDOMAIN at
 		words   []string
 		noWords []string
+		text    string // the zone ("": text)
 	}{
 		{"the _domainkey ENT above a DKIM selector", "_domainkey.mail.parity.test.",
-			[]string{"new answers NXDOMAIN", "names below it", "RFC 8020", "s1._domainkey.mail.parity.test. (DKIM key)", "mail records"}, nil},
+			[]string{"new answers NXDOMAIN", "names below it", "RFC 8020", "s1._domainkey.mail.parity.test. (DKIM key)", "mail records"}, nil, ""},
 		{"an ENT above an MX owner and a DKIM selector", "mail.parity.test.",
-			[]string{"RFC 8020", "s1._domainkey.mail.parity.test. (DKIM key)", "sub.mail.parity.test. (MX)"}, nil},
+			[]string{"RFC 8020", "s1._domainkey.mail.parity.test. (DKIM key)", "sub.mail.parity.test. (MX)"}, nil, ""},
 		{"an ENT above no mail record", "y.plain.parity.test.",
-			[]string{"RFC 8020", "x.y.plain.parity.test."}, []string{"mail record"}},
+			[]string{"RFC 8020", "x.y.plain.parity.test."}, []string{"mail record"}, ""},
+		{"an ENT above a delegated DKIM selector, BIMI and DANE", "corp.parity.test.",
+			[]string{"RFC 8020", "s2._domainkey.corp.parity.test. (DKIM key by CNAME)", "default._bimi.corp.parity.test. (BIMI)", "_25._tcp.mx.corp.parity.test. (SMTP TLSA, DANE)", "a mail outage"}, nil, corp},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			text := text
+			if c.text != "" {
+				text = c.text
+			}
 			z := loadText(t, text)
 			srv := serve(t, "knot", text)
 			relay := newRelay(t, srv, nil, func(resp []byte) {

@@ -154,6 +154,14 @@ func (r *runner) oldVsNew(ctx context.Context, qi int, base Finding, referrals m
 		f := base
 		f.Kind, f.Severity = "git-drift", SevWarning
 		f.Detail = "old and new agree but deviate from git" + at + ": " + devOld[0].detail
+		if d, ok := r.flattened(ctx, q, exp, o, "git", "old and new"); ok && d.kind == "flattened" {
+			// Both sides flatten git's CNAME alike: no difference the
+			// flip makes, so a warning whatever the chain leads to; the
+			// flattening rule says whether resolvers get what git's
+			// chain leads to, once per name (oneFindingPerCause).
+			f.Detail = "old and new agree but deviate from git" + at + ": " + d.detail
+			f.cause = gitCause + d.cause
+		}
 		if q.Probe == probeAXFR {
 			f.Detail = "old and new agree but git has no such records: " + devOld[0].detail + r.axfrNote(q)
 		}

@@ -129,6 +129,9 @@ const (
 	causeUnverified = "unverified" // where the chain leads could not be read
 	causeNoData     = "nodata"     // neither has data of the type asked
 	causeQCNAME     = "qcname"     // only a qtype=CNAME question sees the chain
+	// gitCause prefixes the cause of a git-drift finding both sides give
+	// alike (git's chain flattened on both): its own finding per name.
+	gitCause = "git-"
 )
 
 // flattened judges question q whose answers x and y (named xn and yn)
@@ -357,7 +360,10 @@ func (r *runner) hostTargetUse(name string) string {
 func oneFindingPerCause(fs []Finding) []Finding {
 	type key struct{ name, group, subnet string }
 	kf := func(f Finding) key { return key{f.Name, f.group, f.Subnet} }
-	weak := func(c string) bool { return c == causeNoData || c == causeQCNAME }
+	weak := func(c string) bool {
+		c = strings.TrimPrefix(c, gitCause)
+		return c == causeNoData || c == causeQCNAME
+	}
 	decisive := map[key]bool{}
 	weakest := map[key]int{} // the worst weak finding of a name without a decisive one
 	for i, f := range fs {

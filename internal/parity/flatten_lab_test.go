@@ -55,6 +55,11 @@ func TestParityFlattenedLab(t *testing.T) {
 		{name: "DKIM selector CNAMEd to the ESP on new, the same key as TXT on old", resolver: true,
 			old: "s1._domainkey IN TXT " + splitEvery(dkim, 255), nu: "s1._domainkey IN CNAME s1._domainkey.esp.test.",
 			at: "s1._domainkey", typ: "TXT", kind: "flattened", sev: "warning", words: []string{"new answers s1._domainkey.parity.test TXT through a CNAME chain", "rotating its DKIM key"}, noErrors: true, perName: 1},
+		// Judged by meaning (mailauth.SameMeaning): v= and k=rsa left
+		// out, an unknown tag, the key split by spaces.
+		{name: "DKIM selector CNAMEd to the ESP on new, the same key inlined otherwise on old", resolver: true,
+			old: "s1._domainkey IN TXT " + splitEvery("x_note=inline; p="+p[:100]+" "+p[100:], 255), nu: "s1._domainkey IN CNAME s1._domainkey.esp.test.",
+			at: "s1._domainkey", typ: "TXT", kind: "flattened", sev: "warning", words: []string{"new answers s1._domainkey.parity.test TXT through a CNAME chain", "the same data"}, noErrors: true, perName: 1},
 		{name: "DKIM selector CNAMEd to the ESP on new, another key on old", resolver: true,
 			old: "s1._domainkey IN TXT " + splitEvery("v=DKIM1; k=rsa; p="+p2, 255), nu: "s1._domainkey IN CNAME s1._domainkey.esp.test.",
 			at: "s1._domainkey", typ: "TXT", kind: "dkim", sev: "error", words: []string{"through a CNAME chain", "other data"}},

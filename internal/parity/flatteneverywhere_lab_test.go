@@ -94,3 +94,47 @@ func TestParityFlattenedEverywhereLab(t *testing.T) {
 		})
 	}
 }
+
+// TestParityFlattenedAlikeGitDriftLab: git's CNAME flattened alike by
+// both sides (Knot old, BIND new, each serving the address at the name)
+// is no difference the flip makes, so it stays a git-drift warning, but
+// judged by the flattening rule: the detail says whether resolvers get
+// the data git's chain leads to (through the resolver) or other data
+// (both sides stale), and it is one finding per name, not one more for
+// the qtype=CNAME question. Before, the detail said only "git has →
+// cdn.esp.test., old has no CNAME" for either, twice (A and CNAME).
+func TestParityFlattenedAlikeGitDriftLab(t *testing.T) {
+	resolver := stubResolver(t, espZone("cdn IN A 192.0.2.77"))
+	for _, c := range []struct {
+		name, flat string
+		words      []string
+	}{
+		{"the data the chain leads to", "web IN A 192.0.2.77", []string{"git answers web.parity.test A through a CNAME chain to cdn.esp.test, old and new at the name itself", "the chain leads to the same data"}},
+		{"other data on both", "web IN A 192.0.2.99", []string{"the chain leads to other data", "192.0.2.77", "old and new get web.parity.test. 300 IN A 192.0.2.99"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			text := verdictBase + c.flat + "\n"
+			rep := runWith(t, loadAny(t, verdictBase+"web IN CNAME cdn.esp.test.\n"), []string{serve(t, "knot", text)}, []string{serve(t, "bind", text)}, func(o *parity.Options) {
+				o.Resolver = resolver
+			})
+			ok := hasFindings(t, rep, []finding{{"web." + origin, "A", "git-drift", parity.SevWarning, c.words}})
+			n := 0
+			for _, f := range rep.Findings {
+				if f.Name == "web."+origin {
+					n++
+				}
+				if f.Severity == parity.SevError {
+					t.Errorf("unexpected error %s at %s %s: %s", f.Kind, f.Name, f.Type, f.Detail)
+					ok = false
+				}
+			}
+			if n != 1 {
+				t.Errorf("%d findings at web, want the one git-drift", n)
+				ok = false
+			}
+			if !ok {
+				dump(t, rep)
+			}
+		})
+	}
+}

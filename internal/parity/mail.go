@@ -325,6 +325,11 @@ func spfFindings(base Finding, o, n *mailauth.Node) []Finding {
 			}
 		case o.Total != n.Total:
 			f.Detail = fmt.Sprintf("SPF needs %d DNS lookups on old and %d on new (limit %d, RFC 7208 §4.6.4): %s", o.Total, n.Total, limit, worse.Chain())
+			if at := mailauth.CountsDiffer(o, n, "old", "new"); len(at) > 0 {
+				// Where the sides part: a record that differs there
+				// (its own finding) is the cause.
+				f.Detail += "; the records whose own lookups differ: " + strings.Join(at, ", ")
+			}
 			if worse.Total > limit {
 				f.Detail += "; " + mailauth.LookupsAdvice
 			} else {
@@ -369,7 +374,7 @@ func spfFindings(base Finding, o, n *mailauth.Node) []Finding {
 		seen[u.Name] = true
 		f := base
 		f.Kind, f.Severity = "spf-unknown", SevInfo
-		f.Detail = fmt.Sprintf("include %s is %s: its lookups are not counted", strings.TrimSuffix(u.Name, "."), u.Why)
+		f.Detail = fmt.Sprintf("the include or redirect= target %s is %s: its lookups are not counted", strings.TrimSuffix(u.Name, "."), u.Why)
 		out = append(out, f)
 	}
 	return out
@@ -416,7 +421,7 @@ func (r *runner) dkim(ctx context.Context, srcs []*txtSource, sets *mailauth.Set
 					keys[side] = append(keys[side], "")
 					revoked[side] = true
 				default:
-					keys[side] = append(keys[side], key.Key)
+					keys[side] = append(keys[side], key.Public)
 				}
 			}
 		}

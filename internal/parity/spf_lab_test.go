@@ -145,6 +145,16 @@ func TestSPFLookups(t *testing.T) {
 			extra: "_spf IN CNAME _small.vendor.test.\nw1 IN CNAME a1.vendor.test.\nw2 IN CNAME a2.vendor.test.\nw3 IN CNAME a3.vendor.test.\n",
 			want:  []spfWant{{"spf-unknown", "info", []string{"_spf.parity.test", "a CNAME leads there"}}},
 			none:  []string{"spf-permerror", "spf-void", "spf-lookups"}},
+		// RFC 7208 §7: a macro of the sender is expanded per message
+		// (reported, not a silent 0); %{d} is the record's own domain,
+		// the same for every message: followed and counted.
+		{name: "include with a sender macro", spf: "v=spf1 mx include:%{i}._spf.vendor.test -all", resolver: true,
+			want: []spfWant{{"spf-unknown", "info", []string{"include or redirect= target %{i}._spf.vendor.test is expanded per message"}}},
+			none: []string{"spf-lookups", "spf-permerror"}},
+		{name: "include of the d macro is followed", spf: "v=spf1 include:_big.%{d} -all",
+			extra: "_big IN TXT \"v=spf1" + strings.Repeat(" a:mx1.parity.test", 10) + " -all\"\n",
+			want:  []spfWant{{"spf-lookups", "error", []string{"11 DNS lookups", "parity.test → _big.parity.test"}}},
+			none:  []string{"spf-unknown"}},
 		{name: "include without SPF record", spf: "v=spf1 include:_nospf.vendor.test -all", resolver: true,
 			want: []spfWant{{"spf-permerror", "error", []string{"no SPF record at _nospf.vendor.test"}}}},
 	}
