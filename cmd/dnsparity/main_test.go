@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -113,5 +114,50 @@ func TestCutoverHelpFlagsExist(t *testing.T) {
 	errs.Reset()
 	if code := a.main(context.Background(), []string{"status", "--zone", "x.", "--stop-on-refusal"}); code != exitError {
 		t.Errorf("status --stop-on-refusal: exit %d (the help says status has no such flag)", code)
+	}
+}
+
+// TestUsageNamesEveryFlag: the usage line a command prints after a bad
+// flag (parseFlags keeps only that line) names every flag the command
+// has, or ends in "[flags]" and leaves them to -h. A user who mistyped a
+// flag of plan or push read a line without --config, --shard or
+// --if-up, the flags a matrix's shard job and an emergency sync need. A
+// flag whose help begins "deprecated" is left out (push --old-if-up).
+func TestUsageNamesEveryFlag(t *testing.T) {
+	flagLine := regexp.MustCompile(`(?m)^  -([a-z-]+)[^\n]*\n\s*(\S*)`)
+	for _, c := range commands() {
+		if c.name == "version" || c.name == "action" { // no flags
+			continue
+		}
+		var out, errs bytes.Buffer
+		a := &app{stdout: &out, stderr: &errs, getenv: func(string) string { return "" }}
+		a.main(context.Background(), []string{c.name, "--no-such-flag"})
+		usage := ""
+		for _, l := range strings.Split(errs.String(), "\n") {
+			if strings.HasPrefix(l, "Usage: dnsparity "+c.name) {
+				usage = l
+			}
+		}
+		if usage == "" {
+			t.Errorf("%s --no-such-flag: no usage line in %q", c.name, errs.String())
+			continue
+		}
+		if strings.HasSuffix(usage, " [flags]") {
+			continue
+		}
+		errs.Reset()
+		a.main(context.Background(), []string{c.name, "-h"})
+		for _, m := range flagLine.FindAllStringSubmatch(errs.String(), -1) {
+			if strings.HasPrefix(m[2], "deprecated") {
+				continue
+			}
+			name := "--" + m[1]
+			if len(m[1]) == 1 {
+				name = "-" + m[1]
+			}
+			if !regexp.MustCompile(regexp.QuoteMeta(name) + `\b([^-]|$)`).MatchString(usage) {
+				t.Errorf("%s: the usage line does not name %s: %s", c.name, name, usage)
+			}
+		}
 	}
 }
