@@ -20,11 +20,13 @@ at little cost; at most 256, GitHub's jobs per
 matrix, and never more shards than zones) and print the JSON
 strategy.matrix takes ("rrsets": the RRsets each shard holds):
 
-  {"include": [{"shard": "1/16", "zones": ["a.example.", ...], "rrsets": 1234}, ...]}
+  {"include": [{"shard": "1/16", "zones": ["a.example.", ...], "rrsets": 1234,
+    "artifact": "dnsparity-shard-1-of-16"}, ...]}
 
 Each job then runs its shard: dnsparity parity --shard 1/16 (or check,
-plan, push, and the Action's sync, drift and parity with args: --shard
-${{ matrix.shard }}); dnsparity merge combines their JSON reports. The
+plan, push; in the Action, command sync, drift or pr with shard:
+${{ matrix.shard }}, uploading its report as ${{ matrix.artifact }});
+dnsparity merge (the Action's command merge) combines their JSON reports. The
 split is computed again, the same way, by every --shard run: the jobs
 must check out the same commit.
 
