@@ -35,23 +35,13 @@ func (f *callsRunner) Run(_ context.Context, args []string, _ cli.IO) int {
 // Each is refused before anything runs (exit 2), naming the input and
 // the commands that take it.
 func TestShardOnlyForComposed(t *testing.T) {
-	for _, tc := range []struct {
-		command, shard, args string
-	}{
-		{"check", "2/16", ""},
-		{"plan", "2/16", ""},
-		{"push", "2/16", ""},
-		{"parity", "2/16", ""},
-		{"check", "", "--shard 2/16"},
-		{"push", "", "--dry-run --shard=2/16"},
-		{"parity", "", "--shard 2/16"},
-		{"status", "2/16", ""},
-		{"flip", "2/16", ""},
-		{"rollback", "", "--shard 2/16"},
-		{"finish", "2/16", ""},
-		{"matrix", "2/16", "--shards 16"},
-		{"merge", "2/16", ""},
-	} {
+	type row struct{ command, shard, args string }
+	var rows []row
+	for _, c := range []string{"check", "plan", "push", "parity", "status", "flip", "rollback", "finish", "matrix", "merge"} {
+		rows = append(rows, row{c, "2/16", ""}, row{c, "", "--shard=2/16"})
+	}
+	rows = append(rows, row{"push", "", "--dry-run --shard 2/16"}, row{"matrix", "2/16", "--shards 16"})
+	for _, tc := range rows {
 		t.Run(tc.command+" "+tc.shard+tc.args, func(t *testing.T) {
 			e := newMergeEnv(t)
 			e.env["INPUT_COMMAND"], e.env["INPUT_SHARD"], e.env["INPUT_ARGS"], e.env["INPUT_ZONE"] = tc.command, tc.shard, tc.args, "a.example."
