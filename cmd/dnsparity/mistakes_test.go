@@ -14,8 +14,9 @@ import (
 // command that reads what the mistake is in, in-process. Each gives its
 // clear error (the file and line, the variable's name) and the exit code
 // the command documents, and nothing reaches a provider or the parent's
-// servers (a listener and an HTTP server stand in for them and count
-// every connection) nor writes an audit trail. The row of an SOA owner
+// servers (a TCP listener stands in for them, the PowerDNS API, AXFR and
+// UPDATE, and counts every connection) nor writes an audit trail or
+// import's file; no secret's value is shown. The row of an SOA owner
 // of another zone failed before config.OriginMismatch read it (the zone
 // had "no SOA record at the apex: the file holds no records").
 func TestMistakesEveryCommand(t *testing.T) {
