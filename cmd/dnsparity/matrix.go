@@ -34,6 +34,10 @@ must check out the same commit.
 Action's matrix in a pull request splits the zones the pull request
 changes, as each shard job and the merge split them again.
 
+A zone file that cannot be read (missing, outside the repository) is
+named on stderr, with its shard, whose job will fail on it; the matrix is
+printed all the same.
+
 Exit: 0 printed, 2 could not run (no config, a bad config, a --zone not
 in it).`
 
@@ -98,6 +102,9 @@ func runMatrix(_ context.Context, a *app, args []string) int {
 		return fail(err.Error())
 	}
 	fmt.Fprintln(a.stdout, string(b))
+	for _, u := range m.Unreadable {
+		fmt.Fprintf(a.stderr, "dnsparity matrix: warning: zone %s (shard %s): %v: its shard's job will fail on it\n", u.Zone, u.Shard, u.Err)
+	}
 	sizes := make([]string, 0, len(m.Include))
 	for _, e := range m.Include {
 		sizes = append(sizes, fmt.Sprintf("%d", e.RRsets))
