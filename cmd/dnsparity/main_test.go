@@ -32,6 +32,12 @@ func TestHelpAndUnknownCommand(t *testing.T) {
 		{[]string{"check", "--bogus"}, exitError, "", "flag provided but not defined: -bogus\nUsage: dnsparity check [--origin NAME]"},
 		{[]string{"parity", "--format", "yaml"}, exitError, "", "invalid value \"yaml\" for flag -format: must be text, json or markdown\nUsage: dnsparity parity [--zone NAME | --file FILE] --old ADDR[:PORT] --new ADDR[:PORT] [flags]\nRun 'dnsparity parity -h' for its flags and help.\n"},
 		{[]string{"version"}, exitOK, "dnsparity ", ""},
+		// A flag before the command (as some tools take global flags):
+		// said so, with the command line to run, not "unknown command
+		// "--config"" and the whole help.
+		{[]string{"--config", "x.yaml", "plan", "--zone", "a.test."}, exitError, "", "dnsparity: flags come after the command: dnsparity plan --config x.yaml --zone a.test.\n"},
+		{[]string{"-zone=a.test.", "status"}, exitError, "", "dnsparity: flags come after the command: dnsparity status -zone=a.test.\n"},
+		{[]string{"--zone", "a.test."}, exitError, "", "dnsparity: --zone is a flag, and no command is given: dnsparity COMMAND [flags] (dnsparity --help lists the commands)\n"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
