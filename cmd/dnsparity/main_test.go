@@ -37,6 +37,11 @@ func TestHelpAndUnknownCommand(t *testing.T) {
 		// "--config"" and the whole help.
 		{[]string{"--config", "x.yaml", "plan", "--zone", "a.test."}, exitError, "", "dnsparity: flags come after the command: dnsparity plan --config x.yaml --zone a.test.\n"},
 		{[]string{"-zone=a.test.", "status"}, exitError, "", "dnsparity: flags come after the command: dnsparity status -zone=a.test.\n"},
+		// A value the flag package cannot read says what the flag wants,
+		// not "parse error" alone.
+		{[]string{"flip", "--zone", "a.test.", "--watch", "5"}, exitError, "", "invalid value \"5\" for flag -watch: parse error: want a duration such as 90s, 5m or 1h30m\nUsage: dnsparity flip "},
+		{[]string{"push", "--dry-run=flase"}, exitError, "", "invalid boolean value \"flase\" for -dry-run: parse error: want true or false\n"},
+		{[]string{"matrix", "--shards=abc"}, exitError, "", "invalid value \"abc\" for flag -shards: parse error: want a whole number\n"},
 		{[]string{"--zone", "a.test."}, exitError, "", "dnsparity: --zone is a flag, and no command is given: dnsparity COMMAND [flags] (dnsparity --help lists the commands)\n"},
 	}
 	for _, tt := range tests {
