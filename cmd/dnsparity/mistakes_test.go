@@ -158,3 +158,45 @@ cutover:
 		})
 	}
 }
+
+// TestZoneNamedTwiceRefused: a zone named twice on the command line
+// (--zone a.test. --zone A.TEST, or once more in --zones-from) is refused
+// by every command that takes --zone, naming it, before any zone is
+// taken (exit 2), as import refused it: check read its file twice,
+// matrix gave it two shards (two jobs pushing one zone), plan and push
+// planned and pushed it twice at once, and a cutover step ran it twice in
+// one wave.
+func TestZoneNamedTwiceRefused(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, ".git"), 0o755)
+	if err := os.WriteFile(filepath.Join(dir, "a.test.zone"), []byte("$TTL 300\n@ IN SOA ns1 h 1 3600 600 86400 300\n@ IN NS ns1\nns1 IN A 192.0.2.1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := "zones:\n  - {name: a.test., file: a.test.zone}\nproviders:\n  old: {type: rfc2136, server: '127.0.0.1:1', nameservers: ['127.0.0.1:1']}\n  new: {type: rfc2136, server: '127.0.0.1:1', nameservers: ['127.0.0.1:1']}\n"
+	if err := os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "list"), []byte("a.test\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	for _, args := range [][]string{
+		{"check", "--zone", "a.test.", "--zone", "A.TEST"},
+		{"matrix", "--zone", "a.test.", "--zone", "A.TEST"},
+		{"plan", "--zone", "a.test.,A.TEST"},
+		{"push", "--zone", "a.test.", "--zone", "A.TEST"},
+		{"parity", "--zone", "a.test.", "--zone", "A.TEST"},
+		{"status", "--zone", "A.TEST", "--zones-from", "list"},
+		{"flip", "--dry-run", "--zone", "a.test.", "--zone", "A.TEST"},
+		{"rollback", "--dry-run", "--zones-from", "list", "--zone", "a.test."},
+		{"finish", "--zone", "a.test.", "--zone", "A.TEST"},
+		{"import", "--provider", "old", "--zone", "a.test.", "--zone", "A.TEST", "-o", "out"},
+	} {
+		var out strings.Builder
+		a := &app{stdout: &out, stderr: &out, getenv: func(string) string { return "" }}
+		code := a.main(context.Background(), args)
+		if code != exitError || !strings.Contains(out.String(), "zone a.test. is given twice") || strings.Contains(out.String(), args[0]+" a.test.: ") {
+			t.Errorf("%s: exit %d, want %d refusing the zone given twice before any zone ran:\n%s", strings.Join(args, " "), code, exitError, out.String())
+		}
+	}
+}

@@ -218,8 +218,9 @@ func Split(cfg *config.Config, n int) []Shard {
 	return out
 }
 
-// Select is the zones a run takes: those names (each a zone of cfg; none:
-// every zone), limited to shard spec when there is one. The shard is
+// Select is the zones a run takes: those names (each a zone of cfg, named
+// once: config.ZoneNamedTwice; none: every zone), limited to shard spec
+// when there is one. The shard is
 // always shard spec.I of the split of all the config's zones, the split
 // dnsparity matrix prints; names narrow the run within it, and a name
 // that is not the shard's is an error (split after the names, the run
@@ -241,6 +242,9 @@ func Select(cfg *config.Config, spec *Spec, names []string) ([]config.Zone, erro
 		for _, z := range zs {
 			inShard[z.Name] = true
 		}
+	}
+	if err := config.ZoneNamedTwice(names); err != nil {
+		return nil, fmt.Errorf("--zone: %w", err)
 	}
 	var out []config.Zone
 	for _, want := range names {
