@@ -96,3 +96,41 @@ func TestActionMatrixOutputWithinGitHubLimit(t *testing.T) {
 		t.Errorf("the report's matrix names %d zones, want %d", total, n)
 	}
 }
+
+// TestActionMatrixNamesUnreadableZone: in the Action, the matrix job's
+// summary names a zone file the config names that cannot be read (with
+// its config line and its shard) and counts it as a warning (the output
+// warnings; fail-on: warning fails the job), where only the job's log had
+// it and the summary said "✅ 2 zones in 2 shards".
+func TestActionMatrixNamesUnreadableZone(t *testing.T) {
+	e := newActionEnv(t)
+	e.env["GITHUB_EVENT_NAME"] = "schedule"
+	delete(e.env, "GITHUB_EVENT_PATH")
+	if err := os.MkdirAll(filepath.Join(e.ws, "zones"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(e.ws, "zones", "a.test.zone"), []byte("$TTL 300\n@ IN SOA ns1 h 1 3600 600 86400 300\n@ IN NS ns1\nns1 IN A 192.0.2.1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := "zones:\n  - {name: a.test., file: zones/a.test.zone}\n  - {name: b.test., file: zones/b.tset.zone}\n"
+	if err := os.WriteFile(filepath.Join(e.ws, "dnsparity.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.env["INPUT_COMMAND"], e.env["INPUT_ARGS"] = "matrix", "--shards 2"
+	o := e.run(t)
+	if o.code != exitOK {
+		t.Fatalf("matrix: exit %d, want 0 (the matrix is printed)\n%s", o.code, o.stderr)
+	}
+	for _, want := range []string{"⚠️ zone b.test. ", "shard 2/2", "zones/b.tset.zone", "dnsparity.yaml:3", "job will fail on it"} {
+		if !strings.Contains(o.summary, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, o.summary)
+		}
+	}
+	if !strings.Contains(o.rawOut, "warnings=1\n") {
+		t.Errorf("outputs %q, want warnings=1", o.rawOut)
+	}
+	e.env["INPUT_FAIL-ON"] = "warning"
+	if o := e.run(t); o.code != exitProblem {
+		t.Errorf("fail-on: warning: exit %d, want %d", o.code, exitProblem)
+	}
+}

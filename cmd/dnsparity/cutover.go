@@ -221,9 +221,11 @@ func (a *app) parseCutover(cmd string, args []string) (f cutoverFlags, code int,
 		}
 		f.zones = append(f.zones, names...)
 	}
-	switch {
+	switch err := config.ZoneNamedTwice(f.zones); {
 	case len(f.zones) == 0:
 		return fail("--zone NAME is required (or --zones-from FILE)")
+	case err != nil:
+		return fail("%v", err)
 	case f.wave < 0:
 		return fail("--wave must not be negative")
 	case f.watch < 0:

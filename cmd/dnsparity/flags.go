@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/miekg/dns"
 
@@ -56,12 +58,47 @@ func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
 			text = undefined + name + " (did you mean --" + s + "?)\n" + after
 		}
 	}
+	text = wantedValue(fs, text)
 	if i := strings.Index(text, "\nUsage: "); i >= 0 {
 		line, _, _ := strings.Cut(text[i+1:], "\n")
 		text = text[:i+1] + line + "\n"
 	}
 	fmt.Fprintf(out, "%sRun 'dnsparity %s -h' for its flags and help.\n", text, fs.Name())
 	return exitError, false
+}
+
+// badValue is the flag package's error for a value it could not read:
+// `invalid value "5" for flag -watch: parse error`, `invalid boolean
+// value "x" for -dry-run: parse error`.
+var badValue = regexp.MustCompile(`^invalid (?:boolean )?value ".*" for (?:flag )?-([a-z-]+): parse error$`)
+
+// wantedValue adds to the flag package's "parse error" of a value what
+// the flag wants (a duration such as 5m, true or false, a whole number),
+// by its kind.
+func wantedValue(fs *flag.FlagSet, text string) string {
+	first, rest, _ := strings.Cut(text, "\n")
+	m := badValue.FindStringSubmatch(first)
+	if m == nil || fs.Lookup(m[1]) == nil {
+		return text
+	}
+	want := ""
+	switch fs.Lookup(m[1]).Value.(type) {
+	case interface{ IsBoolFlag() bool }:
+		want = "true or false"
+	case flag.Getter:
+		switch fs.Lookup(m[1]).Value.(flag.Getter).Get().(type) {
+		case time.Duration:
+			want = "a duration such as 90s, 5m or 1h30m"
+		case int, int64, uint, uint64:
+			want = "a whole number"
+		case float64:
+			want = "a number"
+		}
+	}
+	if want == "" {
+		return text
+	}
+	return first + ": want " + want + "\n" + rest
 }
 
 // given is v when the flag name was on the command line, else nil (the

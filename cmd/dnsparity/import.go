@@ -71,6 +71,9 @@ func runImport(ctx context.Context, a *app, args []string) int {
 		}
 		origins[i] = zone.CanonicalName(dns.Fqdn(z))
 	}
+	if err := config.ZoneNamedTwice(zones); err != nil {
+		return fail("%v", err)
+	}
 	files, err := export.Outputs(origins, *out, *force)
 	if err != nil {
 		return fail("%v", err)

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -203,6 +204,22 @@ func (a *app) main(ctx context.Context, args []string) int {
 			return c.run(ctx, a, args[1:])
 		}
 		names = append(names, c.name)
+	}
+	if strings.HasPrefix(args[0], "-") {
+		// A flag before the command, as tools with global flags take
+		// them: the command line to run, not "unknown command" and the
+		// whole help.
+		for i, arg := range args[1:] {
+			if slices.Contains(names, arg) {
+				line := append([]string{"dnsparity", arg}, args[:i+1]...)
+				line = append(line, args[i+2:]...)
+				fmt.Fprintf(a.stderr, "dnsparity: flags come after the command: %s\n", strings.Join(line, " "))
+				return exitError
+			}
+		}
+		name, _, _ := strings.Cut(args[0], "=")
+		fmt.Fprintf(a.stderr, "dnsparity: %s is a flag, and no command is given: dnsparity COMMAND [flags] (dnsparity --help lists the commands)\n", name)
+		return exitError
 	}
 	fmt.Fprintf(a.stderr, "dnsparity: unknown command %q", args[0])
 	if s := suggest.Closest(args[0], nil, names); s != "" {

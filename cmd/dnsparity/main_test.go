@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -31,6 +32,17 @@ func TestHelpAndUnknownCommand(t *testing.T) {
 		{[]string{"check", "--bogus"}, exitError, "", "flag provided but not defined: -bogus\nUsage: dnsparity check [--origin NAME]"},
 		{[]string{"parity", "--format", "yaml"}, exitError, "", "invalid value \"yaml\" for flag -format: must be text, json or markdown\nUsage: dnsparity parity [--zone NAME | --file FILE] --old ADDR[:PORT] --new ADDR[:PORT] [flags]\nRun 'dnsparity parity -h' for its flags and help.\n"},
 		{[]string{"version"}, exitOK, "dnsparity ", ""},
+		// A flag before the command (as some tools take global flags):
+		// said so, with the command line to run, not "unknown command
+		// "--config"" and the whole help.
+		{[]string{"--config", "x.yaml", "plan", "--zone", "a.test."}, exitError, "", "dnsparity: flags come after the command: dnsparity plan --config x.yaml --zone a.test.\n"},
+		{[]string{"-zone=a.test.", "status"}, exitError, "", "dnsparity: flags come after the command: dnsparity status -zone=a.test.\n"},
+		// A value the flag package cannot read says what the flag wants,
+		// not "parse error" alone.
+		{[]string{"flip", "--zone", "a.test.", "--watch", "5"}, exitError, "", "invalid value \"5\" for flag -watch: parse error: want a duration such as 90s, 5m or 1h30m\nUsage: dnsparity flip "},
+		{[]string{"push", "--dry-run=flase"}, exitError, "", "invalid boolean value \"flase\" for -dry-run: parse error: want true or false\n"},
+		{[]string{"matrix", "--shards=abc"}, exitError, "", "invalid value \"abc\" for flag -shards: parse error: want a whole number\n"},
+		{[]string{"--zone", "a.test."}, exitError, "", "dnsparity: --zone is a flag, and no command is given: dnsparity COMMAND [flags] (dnsparity --help lists the commands)\n"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -113,5 +125,50 @@ func TestCutoverHelpFlagsExist(t *testing.T) {
 	errs.Reset()
 	if code := a.main(context.Background(), []string{"status", "--zone", "x.", "--stop-on-refusal"}); code != exitError {
 		t.Errorf("status --stop-on-refusal: exit %d (the help says status has no such flag)", code)
+	}
+}
+
+// TestUsageNamesEveryFlag: the usage line a command prints after a bad
+// flag (parseFlags keeps only that line) names every flag the command
+// has, or ends in "[flags]" and leaves them to -h. A user who mistyped a
+// flag of plan or push read a line without --config, --shard or
+// --if-up, the flags a matrix's shard job and an emergency sync need. A
+// flag whose help begins "deprecated" is left out (push --old-if-up).
+func TestUsageNamesEveryFlag(t *testing.T) {
+	flagLine := regexp.MustCompile(`(?m)^  -([a-z-]+)[^\n]*\n\s*(\S*)`)
+	for _, c := range commands() {
+		if c.name == "version" || c.name == "action" { // no flags
+			continue
+		}
+		var out, errs bytes.Buffer
+		a := &app{stdout: &out, stderr: &errs, getenv: func(string) string { return "" }}
+		a.main(context.Background(), []string{c.name, "--no-such-flag"})
+		usage := ""
+		for _, l := range strings.Split(errs.String(), "\n") {
+			if strings.HasPrefix(l, "Usage: dnsparity "+c.name) {
+				usage = l
+			}
+		}
+		if usage == "" {
+			t.Errorf("%s --no-such-flag: no usage line in %q", c.name, errs.String())
+			continue
+		}
+		if strings.HasSuffix(usage, " [flags]") {
+			continue
+		}
+		errs.Reset()
+		a.main(context.Background(), []string{c.name, "-h"})
+		for _, m := range flagLine.FindAllStringSubmatch(errs.String(), -1) {
+			if strings.HasPrefix(m[2], "deprecated") {
+				continue
+			}
+			name := "--" + m[1]
+			if len(m[1]) == 1 {
+				name = "-" + m[1]
+			}
+			if !regexp.MustCompile(regexp.QuoteMeta(name) + `\b([^-]|$)`).MatchString(usage) {
+				t.Errorf("%s: the usage line does not name %s: %s", c.name, name, usage)
+			}
+		}
 	}
 }

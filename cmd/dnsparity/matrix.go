@@ -20,17 +20,23 @@ at little cost; at most 256, GitHub's jobs per
 matrix, and never more shards than zones) and print the JSON
 strategy.matrix takes ("rrsets": the RRsets each shard holds):
 
-  {"include": [{"shard": "1/16", "zones": ["a.example.", ...], "rrsets": 1234}, ...]}
+  {"include": [{"shard": "1/16", "zones": ["a.example.", ...], "rrsets": 1234,
+    "artifact": "dnsparity-shard-1-of-16"}, ...]}
 
 Each job then runs its shard: dnsparity parity --shard 1/16 (or check,
-plan, push, and the Action's sync, drift and parity with args: --shard
-${{ matrix.shard }}); dnsparity merge combines their JSON reports. The
+plan, push; in the Action, command sync, drift or pr with shard:
+${{ matrix.shard }}, uploading its report as ${{ matrix.artifact }});
+dnsparity merge (the Action's command merge) combines their JSON reports. The
 split is computed again, the same way, by every --shard run: the jobs
 must check out the same commit.
 
 --zone NAME (repeatable) splits only those zones of the config: the
 Action's matrix in a pull request splits the zones the pull request
 changes, as each shard job and the merge split them again.
+
+A zone file that cannot be read (missing, outside the repository) is
+named on stderr, with its shard, whose job will fail on it; the matrix is
+printed all the same.
 
 Exit: 0 printed, 2 could not run (no config, a bad config, a --zone not
 in it).`
@@ -96,6 +102,9 @@ func runMatrix(_ context.Context, a *app, args []string) int {
 		return fail(err.Error())
 	}
 	fmt.Fprintln(a.stdout, string(b))
+	for _, u := range m.Unreadable {
+		fmt.Fprintf(a.stderr, "dnsparity matrix: warning: zone %s (shard %s): %v: its shard's job will fail on it\n", u.Zone, u.Shard, u.Err)
+	}
 	sizes := make([]string, 0, len(m.Include))
 	for _, e := range m.Include {
 		sizes = append(sizes, fmt.Sprintf("%d", e.RRsets))

@@ -129,7 +129,7 @@ func policy(cfg *config.Config, force bool) plan.Policy {
 
 func runPlan(ctx context.Context, a *app, args []string) int {
 	var o planOpts
-	fs := o.register(a, "plan", "[--provider NAME] [--zone NAME] [--format text|json|markdown] [--detect-drift] [--force]",
+	fs := o.register(a, "plan", "[--provider NAME]... [--zone NAME]... [--shard I/N] [--config FILE] [--format text|json|markdown] [--detect-drift] [--force]",
 		`Show what push would change at each provider: every RRset to create (+),
 replace (~) or delete (-), with old and new values and the zone file line.
 The apex SOA keeps the provider's names and serial and the apex NS its names

@@ -11,7 +11,7 @@ import (
 
 func runPush(ctx context.Context, a *app, args []string) int {
 	var o planOpts
-	fs := o.register(a, "push", "[--provider NAME] [--zone NAME] [--format text|json|markdown] [--dry-run] [--force] [--if-up]",
+	fs := o.register(a, "push", "[--provider NAME]... [--zone NAME]... [--shard I/N] [--config FILE] [--format text|json|markdown] [--dry-run] [--force] [--if-up]",
 		`Apply the plan: make each provider hold exactly the zone files (the apex
 SOA's names and serial, and the apex NS names unless manage_apex, stay the
 provider's; their TTLs and the SOA timers follow git). Nothing is sent when a

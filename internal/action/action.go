@@ -233,6 +233,8 @@ func Run(ctx context.Context, env Env) int {
 		} else {
 			ac.shard = &spec
 		}
+	} else if s != "" && knownCommand(ac.command) {
+		shardErr = ac.shardElsewhere()
 	}
 	// A masked value that stands in what a command shows anyway (a zone's
 	// name, a file's path, a record) is refused by the command, which
@@ -281,6 +283,36 @@ func Run(ctx context.Context, env Env) int {
 		res.notes = append(res.notes, mdNote(fmt.Sprintf("Shard %s of a matrix (%s): the merge job posts the comment, check run and issue; this job's JSON report is its artifact.", ac.shard, plural.N(len(ac.zones), "zone", "zones"))))
 	}
 	return ac.publish(ctx, res)
+}
+
+// shardElsewhere refuses a shard given to a command other than pr, sync
+// and drift: the merge job reads only their shard reports and posts
+// the one comment, check run and issue. Passed over, check, plan, push
+// and parity ran over every zone in each of the matrix's jobs (push:
+// every zone pushed by N jobs at once), or, with --shard in args, posted
+// a comment and check run per job, each overwriting the last.
+func (ac *invocation) shardElsewhere() string {
+	given := "input shard"
+	if strings.TrimSpace(ac.r.Input("shard")) == "" {
+		given = "--shard in args"
+	}
+	msg := fmt.Sprintf("%s applies to pr, sync and drift (a matrix's shard jobs, whose reports the merge job combines), not to command %s", given, ac.command)
+	switch {
+	case isSingleCommand(ac.command):
+		msg += fmt.Sprintf(": a matrix runs command sync, drift or pr per shard (sync-many.yml, drift-many.yml, pr-many.yml); `dnsparity %s --shard I/N` and `dnsparity merge` are the command line's", ac.command)
+	case ac.command == "matrix":
+		msg += ": the matrix job splits the zones (args: --shards N)"
+	case ac.command == "merge":
+		msg += ": the merge job reads every shard's report (the reports input)"
+	default:
+		msg += ": a cutover step acts on the zones of its zone input"
+	}
+	return msg
+}
+
+// knownCommand: a command the Action runs.
+func knownCommand(name string) bool {
+	return isComposedCommand(name) || isSingleCommand(name) || isCutoverCommand(name) || name == "matrix" || name == "merge"
 }
 
 // isComposedCommand: pr, sync and drift, which a shard input limits.

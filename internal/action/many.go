@@ -195,8 +195,18 @@ func (ac *invocation) matrix(ctx context.Context) outcome {
 	}
 	js := strings.TrimSpace(string(s.out))
 	out, notes := matrixOutput(js, m)
+	// A zone file the matrix could not read (the command names each on
+	// stderr): a warning of the summary too, not only of the log, as
+	// its shard's job will fail on it.
+	warned := 0
+	for _, l := range strings.Split(s.errs, "\n") {
+		if w, ok := strings.CutPrefix(l, "dnsparity matrix: warning: "); ok {
+			warned++
+			notes = append(notes, ac.errNote("⚠️ ", errors.New(w), ""))
+		}
+	}
 	return outcome{exit: cli.ExitOK, verdict: fmt.Sprintf("✅ %s in %s", plural.N(zones, "zone", "zones"), plural.N(len(m.Include), "shard", "shards")), body: b.String(),
-		json: []byte(js), noComment: true, outputs: map[string]string{"matrix": out}, notes: notes}
+		json: []byte(js), noComment: true, outputs: map[string]string{"matrix": out}, notes: notes, warnings: warned}
 }
 
 // matrixOutputMax bounds the output matrix: GitHub's limit on a job's

@@ -10,31 +10,56 @@ import (
 )
 
 // TestCheckOriginMismatch: a config's zone whose file names another
-// origin ($ORIGIN shop.example. for the zone shop.test.) fails check, as
-// it fails plan and push (one function, config.Config.OriginMismatch): on the $ORIGIN's
-// line, saying which to correct. On the code before, check passed it
-// (exit 0) and plan refused it at line 0 without saying what to do.
+// origin ($ORIGIN shop.example. for the zone shop.test., or no $ORIGIN
+// and an absolute SOA owner shop.example.) fails check, as it fails plan
+// and push (one function, config.Config.OriginMismatch): first, on the
+// line that names the origin, saying which to correct. On the code
+// before, check passed the first (exit 0) and plan refused it at line 0
+// without saying what to do; the second (the config's name is the
+// loader's origin, so every record was out of the zone) was "zone
+// shop.test. has no SOA record at the apex: the file holds no records"
+// of a file that holds three.
 func TestCheckOriginMismatch(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(dir, "zones"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	cfg := filepath.Join(dir, "dnsparity.yaml")
-	if err := os.WriteFile(cfg, []byte("zones:\n  - name: shop.test.\n    file: zones/shop.test.zone\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	text := "; shop\n$TTL 300\n$ORIGIN shop.example.\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n"
-	if err := os.WriteFile(filepath.Join(dir, "zones", "shop.test.zone"), []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	targets, _, err := Targets(nil, "", Scope{Config: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := Run(targets, 0)
-	want := "origin shop.example. does not match the zone shop.test. in " + cfg + ": correct the file's $ORIGIN (or its SOA owner), or the zone's name in " + cfg
-	if len(res.Problems) != 1 || res.Problems[0].Severity != zone.Error || res.Problems[0].Pos.Line != 3 ||
-		!strings.Contains(res.Problems[0].Message, want) || res.Tally.Errors != 1 {
-		t.Errorf("problems %v (tally %+v), want one error at line 3: %q", res.Problems, res.Tally, want)
+	for _, tc := range []struct {
+		name, text string
+		line       int // of the mismatch; 0: none
+	}{
+		{"$ORIGIN", "; shop\n$TTL 300\n$ORIGIN shop.example.\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n", 3},
+		{"SOA owner", "; shop\n$TTL 300\nshop.example. SOA ns1.shop.example. h 1 2 3 4 5\nshop.example. NS ns1.shop.example.\nns1.shop.example. A 192.0.2.1\n", 3},
+		{"SOA owner in other case", "$TTL 300\nShop.Test. SOA ns1.shop.test. h 1 2 3 4 5\nshop.test. NS ns1.shop.test.\nns1.shop.test. A 192.0.2.1\n", 0},
+		{"no SOA, relative owners", "$TTL 300\n@ NS ns1\nns1 A 192.0.2.1\n", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.MkdirAll(filepath.Join(dir, "zones"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			cfg := filepath.Join(dir, "dnsparity.yaml")
+			if err := os.WriteFile(cfg, []byte("zones:\n  - name: shop.test.\n    file: zones/shop.test.zone\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "zones", "shop.test.zone"), []byte(tc.text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			targets, _, err := Targets(nil, "", Scope{Config: cfg})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := Run(targets, 0)
+			want := "origin shop.example. does not match the zone shop.test. in " + cfg + ": correct the file's $ORIGIN (or its SOA owner), or the zone's name in " + cfg
+			var mismatch []zone.Problem
+			for _, p := range res.Problems {
+				if strings.Contains(p.Message, "does not match the zone") {
+					mismatch = append(mismatch, p)
+				}
+			}
+			switch {
+			case tc.line == 0 && len(mismatch) > 0:
+				t.Errorf("problems %v, want no origin mismatch", res.Problems)
+			case tc.line > 0 && (len(res.Problems) == 0 || res.Problems[0].Severity != zone.Error || res.Problems[0].Pos.Line != tc.line ||
+				!strings.Contains(res.Problems[0].Message, want) || len(mismatch) != 1):
+				t.Errorf("problems %v (tally %+v), want first one error at line %d: %q", res.Problems, res.Tally, tc.line, want)
+			}
+		})
 	}
 }

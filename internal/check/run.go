@@ -50,7 +50,7 @@ func Run(targets []Target, maxProblems int) Result {
 			}
 		}
 		ps, tl := Zone(z, maxProblems)
-		if p := targets[i].cfg.OriginMismatch(z, targets[i].name, targets[i].Path); p != nil {
+		if p := targets[i].OriginMismatch(z); p != nil {
 			ps = append([]zone.Problem{*p}, ps...)
 			count(&tl, ps[:1])
 		}

@@ -46,6 +46,17 @@ type Target struct {
 	every *config.Config
 }
 
+// Named is where the config names the target's file (zone.Options.Named;
+// nil: a file named alone).
+func (t Target) Named() *zone.NamedIn { return t.named }
+
+// OriginMismatch is the error of a config's zone whose file z names
+// another origin (config.Config.OriginMismatch); nil for a file named
+// alone or with --origin.
+func (t Target) OriginMismatch(z *zone.Zone) *zone.Problem {
+	return t.cfg.OriginMismatch(z, t.name, t.Path)
+}
+
 // Scope says which zones of which config a run takes when no PATH is
 // given: the config (default: found from the current directory up), some
 // zones by name, one shard.

@@ -31,7 +31,10 @@ func TestEntryErrorsNameTheLine(t *testing.T) {
 		{"no file", a + "  - name: b.test.\n", ":4: ", "file is required"},
 		{"no name", a + "  - file: zones/b.test.zone\n", ":4: ", "name is required"},
 		{"not a domain name", a + "  - name: a..test\n    file: zones/x.zone\n", ":4: ", "is not a domain name"},
-		{"listed twice", a + "  - name: A.test\n    file: zones/a.test.zone\n", ":4: ", "listed twice"},
+		// the entry it repeats named too: names compare without case (RFC 4343)
+		{"listed twice", a + "  - name: A.test\n    file: zones/a.test.zone\n", ":4: ", "zones[1]: A.test listed twice (line 2, zones[0], as a.test.: names are compared without case)"},
+		{"listed twice, same case", a + "  - name: b.test.\n    file: zones/b.test.zone\n  - name: a.test.\n    file: zones/a2.zone\n", ":6: ", "zones[2]: a.test. listed twice (line 2, zones[0])"},
+		{"listed twice, no final dot", a + "  - name: a.test\n    file: zones/a2.zone\n", ":4: ", "zones[1]: a.test listed twice (line 2, zones[0], as a.test.: a name with or without its final dot is the same zone)"},
 		{"a glob matching nothing", a + "  - files: zones/*.db\n", ":4: ", "matches no file"},
 		{"a glob with a name", a + "  - files: zones/*.zone\n    name: x.test.\n", ":4: ", "an entry of its own"},
 		{"a glob leaving the folder", a + "  - files: ../*.zone\n", ":4: ", "may not leave"},

@@ -497,7 +497,11 @@ func UnknownType(pos, where, typ string, known []string) error {
 
 func (c *Config) validate() []error {
 	var errs []error
-	seen := map[string]bool{}
+	type first struct {
+		i       int
+		written string
+	}
+	seen := map[string]first{} // each name's first entry, as written
 	lines := zoneLines(c.root)
 	for i, z := range c.Zones {
 		if z.Files != "" {
@@ -513,10 +517,21 @@ func (c *Config) validate() []error {
 			errs = append(errs, atLine(line, nil, "zones[%d] (%s): file is required", i, redact.Name(z.Name)))
 		}
 		n := zone.CanonicalName(z.Name)
-		if seen[n] {
-			errs = append(errs, atLine(line, nil, "zones[%d]: %s listed twice", i, redact.Name(z.Name)))
+		if f, ok := seen[n]; ok {
+			// Which entry it repeats, and, written otherwise, that names
+			// compare without case (RFC 4343 §3) and with or without
+			// the final dot.
+			where := fmt.Sprintf("line %d, zones[%d]", entryLine(lines, f.i), f.i)
+			switch {
+			case strings.TrimSuffix(f.written, ".") != strings.TrimSuffix(z.Name, "."):
+				where += fmt.Sprintf(", as %s: names are compared without case", redact.Name(f.written))
+			case f.written != z.Name:
+				where += fmt.Sprintf(", as %s: a name with or without its final dot is the same zone", redact.Name(f.written))
+			}
+			errs = append(errs, atLine(line, nil, "zones[%d]: %s listed twice (%s)", i, redact.Name(z.Name), where))
+		} else {
+			seen[n] = first{i, z.Name}
 		}
-		seen[n] = true
 		c.Zones[i].Name = n
 	}
 	for name, p := range c.Providers {

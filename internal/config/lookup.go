@@ -221,11 +221,28 @@ func (c *Config) ZoneProviders() []string {
 // it, saying what to correct; nil when they match, or name is "" (a file
 // named on the command line), or c is nil. check, plan, push, parity and
 // the cutover's steps refuse the zone on it.
+//
+// A file with no $ORIGIN is loaded at the config's name (the loader
+// prefers it to the SOA owner), so an absolute SOA owner of another name
+// leaves the zone without its SOA, every record out of it: a zone with no
+// SOA at its apex has its file's head read again (zone.PeekOrigin, a few
+// lines) for the origin it names, so that the error says that, not "the
+// file holds no records" of a file that holds them.
 func (c *Config) OriginMismatch(z *zone.Zone, name, path string) *zone.Problem {
-	if c == nil || name == "" || z.Origin == name {
+	if c == nil || name == "" {
 		return nil
 	}
-	_, line, _ := zone.PeekOrigin(path, "")
+	origin := z.Origin
+	if origin == name && z.Get(name, dns.TypeSOA) != nil {
+		return nil
+	}
+	named, line, err := zone.PeekOrigin(path, "")
+	if origin == name {
+		if err != nil || named == "" || named == name {
+			return nil
+		}
+		origin = named
+	}
 	return &zone.Problem{Pos: zone.Pos{File: path, Line: line}, Severity: zone.Error,
-		Message: fmt.Sprintf("origin %s does not match the zone %s in %s: correct the file's $ORIGIN (or its SOA owner), or the zone's name in %s", z.Origin, name, c.Path, c.Path)}
+		Message: fmt.Sprintf("origin %s does not match the zone %s in %s: correct the file's $ORIGIN (or its SOA owner), or the zone's name in %s", origin, name, c.Path, c.Path)}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/redact"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // ReadZoneList reads the zone names a file lists, one a line (the
@@ -36,4 +37,21 @@ func ReadZoneList(path string) ([]string, error) {
 		return nil, fmt.Errorf("%s names no zone", path)
 	}
 	return out, nil
+}
+
+// ZoneNamedTwice is the error of a zone named twice among names (the
+// command line's --zone and --zones-from), in whatever case and with or
+// without its final dot, as import refuses it: a cutover step's wave
+// would run it twice, push push it twice at once, a matrix give it two
+// shards (two jobs pushing one zone). nil: each zone once.
+func ZoneNamedTwice(names []string) error {
+	first := make(map[string]string, len(names))
+	for _, n := range names {
+		c := zone.CanonicalName(n)
+		if f, ok := first[c]; ok {
+			return fmt.Errorf("zone %s is given twice (%s and %s): name each zone once", c, redact.Quote(f), redact.Quote(n))
+		}
+		first[c] = n
+	}
+	return nil
 }

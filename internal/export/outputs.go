@@ -26,13 +26,8 @@ func Outputs(zones []string, out string, force bool) ([]string, error) {
 			return nil, fmt.Errorf("-o %s: with %s -o names a folder (each zone goes to NAME.zone in it), not a file", out, plural.N(len(zones), "zone", "zones"))
 		}
 		files = files[:0]
-		seen := map[string]bool{}
-		wrote := map[string]string{} // file → the zone written to it
+		wrote := map[string]string{} // file → the zone written to it (a zone given twice: config.ZoneNamedTwice, before)
 		for _, z := range zones {
-			if seen[z] {
-				return nil, fmt.Errorf("zone %s is given twice", z)
-			}
-			seen[z] = true
 			f := filepath.Join(out, FileName(z))
 			if o, ok := wrote[f]; ok {
 				return nil, fmt.Errorf("zones %s and %s would both be written to %s", o, z, f)

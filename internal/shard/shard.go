@@ -146,14 +146,22 @@ func prefer(key uint64, s int) uint64 {
 // what `dnsparity matrix` prints of each shard ("rrsets"). The split
 // itself is by Weights, which reads no file.
 func Sizes(cfg *config.Config) []int64 {
+	sizes, _ := loadSizes(cfg)
+	return sizes
+}
+
+// loadSizes is Sizes and, for each zone whose file could not be loaded,
+// why (nil for the others).
+func loadSizes(cfg *config.Config) ([]int64, []error) {
 	sizes := make([]int64, len(cfg.Zones))
+	errs := make([]error, len(cfg.Zones))
 	cfg.LoadEach(func(i int, z *zone.Zone, err error) {
-		sizes[i] = 1
+		sizes[i], errs[i] = 1, err
 		if err == nil {
 			sizes[i] = int64(max(len(z.Sets), 1))
 		}
 	})
-	return sizes
+	return sizes, errs
 }
 
 // Weights are what the split balances: what loading each zone reads, in
@@ -210,8 +218,9 @@ func Split(cfg *config.Config, n int) []Shard {
 	return out
 }
 
-// Select is the zones a run takes: those names (each a zone of cfg; none:
-// every zone), limited to shard spec when there is one. The shard is
+// Select is the zones a run takes: those names (each a zone of cfg, named
+// once: config.ZoneNamedTwice; none: every zone), limited to shard spec
+// when there is one. The shard is
 // always shard spec.I of the split of all the config's zones, the split
 // dnsparity matrix prints; names narrow the run within it, and a name
 // that is not the shard's is an error (split after the names, the run
@@ -234,6 +243,9 @@ func Select(cfg *config.Config, spec *Spec, names []string) ([]config.Zone, erro
 			inShard[z.Name] = true
 		}
 	}
+	if err := config.ZoneNamedTwice(names); err != nil {
+		return nil, fmt.Errorf("--zone: %w", err)
+	}
 	var out []config.Zone
 	for _, want := range names {
 		z, err := cfg.Zone(want)
@@ -253,6 +265,17 @@ func Select(cfg *config.Config, spec *Spec, names []string) ([]config.Zone, erro
 // "dnsparity-shard-I-of-N"}]}.
 type Matrix struct {
 	Include []Entry `json:"include"`
+	// Unreadable are the zones whose file could not be loaded (missing,
+	// outside the repository, ...): the split still gives each a shard,
+	// whose job fails on it; the matrix's one job that reads every zone
+	// says so (not in the JSON, which strategy.matrix takes).
+	Unreadable []Unreadable `json:"-"`
+}
+
+// Unreadable is a zone of the matrix whose file could not be loaded.
+type Unreadable struct {
+	Zone, Shard string
+	Err         error
 }
 
 // Entry is one job of the matrix.
@@ -273,14 +296,22 @@ func NewMatrix(cfg *config.Config, n int) Matrix {
 	// The RRsets each shard holds, for the matrix's readers: the one job
 	// that reads every zone.
 	sizes := map[string]int64{}
-	for i, s := range Sizes(cfg) {
+	unread := map[string]error{}
+	counts, errs := loadSizes(cfg)
+	for i, s := range counts {
 		sizes[cfg.Zones[i].Name] = s
+		if errs[i] != nil {
+			unread[cfg.Zones[i].Name] = errs[i]
+		}
 	}
 	for _, s := range Split(cfg, n) {
 		e := Entry{Shard: s.Spec.String(), Zones: []string{}, Artifact: ArtifactName(s.Spec)}
 		for _, z := range s.Zones {
 			e.Zones = append(e.Zones, z.Name)
 			e.RRsets += sizes[z.Name]
+			if err := unread[z.Name]; err != nil {
+				m.Unreadable = append(m.Unreadable, Unreadable{Zone: z.Name, Shard: e.Shard, Err: err})
+			}
 		}
 		m.Include = append(m.Include, e)
 	}

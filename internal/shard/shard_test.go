@@ -365,6 +365,29 @@ func TestSelectNames(t *testing.T) {
 	}
 }
 
+// TestSelectNameTwice: a zone named twice (--zone a.test. --zone A.TEST,
+// or without its final dot) is refused, naming it and both forms, with
+// or without a shard: it was taken twice, so check counted its file
+// twice, plan and push planned and pushed it twice at once (push runs
+// zones in parallel), parity compared it twice and matrix gave it two
+// shards, two jobs pushing one zone.
+func TestSelectNameTwice(t *testing.T) {
+	cfg := writeCfg(t, []int{10, 20, 30})
+	a, b := cfg.Zones[0].Name, cfg.Zones[1].Name
+	for _, names := range [][]string{{a, b, strings.ToUpper(a)}, {strings.TrimSuffix(a, "."), a}, {a, a}} {
+		for _, spec := range []*Spec{nil, {I: 1, N: 1}} {
+			got, err := Select(cfg, spec, names)
+			want := "--zone: zone " + a + " is given twice"
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("shard %v: Select(%q) = %v, %v; want the error %q", spec, names, got, err, want)
+			}
+		}
+	}
+	if got, err := Select(cfg, nil, []string{a, b}); err != nil || len(got) != 2 {
+		t.Errorf("Select of two zones: %v, %v", got, err)
+	}
+}
+
 // TestSelectOneShard: shard 1/1 is every zone of the config in its order,
 // as the split into one shard gives it, with names or without.
 func TestSelectOneShard(t *testing.T) {

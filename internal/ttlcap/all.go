@@ -15,6 +15,13 @@ import (
 type Target struct {
 	Path   string
 	Origin string
+	// Named is where a config names the file (zone.Options.Named: a
+	// missing file's error names that line); nil: a file named alone.
+	Named *zone.NamedIn
+	// Mismatch is the error of a config's zone whose file names another
+	// origin (config.Config.OriginMismatch, as check refuses it); nil:
+	// none to look for.
+	Mismatch func(*zone.Zone) *zone.Problem
 }
 
 // Result is what capping several zone files did.
@@ -40,8 +47,14 @@ func CapAll(targets []Target, limit uint32, dry bool) Result {
 	prepared := make([]*Prepared, len(targets))
 	errs := make([]error, len(targets))
 	zone.LoadEach(len(targets), func(i int) (string, zone.Options) {
-		return targets[i].Path, zone.Options{Origin: targets[i].Origin}
+		return targets[i].Path, zone.Options{Origin: targets[i].Origin, Named: targets[i].Named}
 	}, func(i int, z *zone.Zone, err error) {
+		if m := targets[i].Mismatch; err == nil && m != nil {
+			if mp := m(z); mp != nil {
+				errs[i] = &InvalidError{File: targets[i].Path, Problems: append([]zone.Problem{*mp}, zone.Check(z)...)}
+				return
+			}
+		}
 		p, err := prepareLoaded(targets[i].Path, limit, Options{Origin: targets[i].Origin}, z, err)
 		if p != nil && (dry || len(p.Changes) == 0) {
 			p.before, p.files = nil, nil // nothing of it is written
