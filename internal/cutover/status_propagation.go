@@ -68,6 +68,34 @@ func leftNSTTLUnread(tr *Trail, e *Entry, side string) (uint32, string) {
 	return tr.nsTTLBound(side)
 }
 
+// settles is when no resolver may still be sent to the side the move e
+// left, and what it still waits for (Wait*, each figure after now): the
+// one rule for status's settled and, with policy.overlap, finish's
+// overlap gate. nsTTLs is status's own count (the move plus the parent's
+// NS TTL plus the larger apex NS TTL either side serves now, WaitNSTTL);
+// the rest is moveHeld, which finish counts: the move's watch
+// (old_delegation_expires: the side left may serve a lower NS TTL now
+// than a resolver took then), the referrals served before it and, after
+// a flip, those served after it and every apex NS set of the old side
+// naming an old server (c.oldNS, this step's observation: while the old
+// side serves one, resolvers that take it keep asking the old servers,
+// RFC 2181 §5.4.1, and finish refuses). Before, status counted only the
+// NS TTLs and the watch, and called a flip settled that finish refused.
+// After a flip, policy.overlap still ahead is named too (finish waits
+// for it; resolvers do not, so it moves no settled_at).
+func (c *Config) settles(ctx context.Context, tr *Trail, e *Entry, nsTTLs, now time.Time) (time.Time, []string) {
+	var cur *OldApexNS
+	if from, _ := MoveSides(e.Command); from == "old" {
+		cur = c.oldNS
+	}
+	h := c.moveHeld(ctx, tr, e, cur, now, time.Time{})
+	h.take(WaitNSTTL, nsTTLs, now, "")
+	if from, _ := MoveSides(e.Command); from == "old" && flipTime(e).Add(c.Overlap).After(now) {
+		h.waits = append(h.waits, WaitOverlap)
+	}
+	return h.until, append([]string{}, h.waits...)
+}
+
 // propagation compares, after a flip or a rollback, every parent server's
 // delegation, the target side's own apex NS and what each resolver answers
 // for the zone's NS and SOA; a resolver still answering from the other
@@ -132,14 +160,8 @@ func propagation(ctx context.Context, c *Config, tr *Trail, rep *Report) *Propag
 		targetNS = p.Child[0].NS
 	}
 	p.ChildNSTTL = max(childTTL, otherTTL)
-	p.SettledAt = p.Since.Add(time.Duration(p.ParentNSTTL)*time.Second + time.Duration(p.ChildNSTTL)*time.Second)
-	if e.Watch != nil && p.SettledAt.Before(e.Watch.OldDelegationExpires) {
-		// Never before the step's own figure: the other side's NS TTL
-		// served now may be lower than the one it served then, and a
-		// resolver that took it then keeps it.
-		p.SettledAt = e.Watch.OldDelegationExpires
-	}
 	now := c.Now()
+	p.SettledAt, p.WaitsFor = c.settles(ctx, tr, e, p.Since.Add(time.Duration(p.ParentNSTTL)*time.Second+time.Duration(p.ChildNSTTL)*time.Second), now)
 	p.Settled = !now.Before(p.SettledAt)
 
 	var cl *classifier
