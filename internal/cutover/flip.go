@@ -116,7 +116,8 @@ func (c *Config) recordFound(ctx context.Context, tr *Trail, rep *Report, target
 	rep.Watch = watchMove(ctx, c, tr, rep, target, now, now, ref)
 	e := c.entry(rep.Command, rep)
 	// No before_ns_addrs: looked up now, long after the change, they
-	// would approve a move made since (a rollback reports not-checked).
+	// would approve a move made since (a rollback asks each address a
+	// name leads to then for the zone's SOA instead: ns-moved).
 	e.Result, e.After, e.ChangedAt, e.Before = ResultDone, &d, &now, before
 	rep.Actions = append(rep.Actions, fmt.Sprintf("recorded the %s found in live DNS (not in the audit trail) at %s", rep.Command, now.Format(time.RFC3339)))
 	if c.record(tr, rep, e) {
