@@ -24,7 +24,7 @@ import (
 // while it names an old one, status is not settled (TestSettledAsFinishLab).
 func TestPropagationLab(t *testing.T) {
 	lab.Require(t, "named", "knotd", "unbound")
-	pl := newPropagationLab(t, "ns.new.test.")
+	pl := newPropagationLab(t, "ns.new.test.", 60)
 	rep, p, follows, pinned, nw := pl.rep, pl.rep.Propagation, pl.follows, pl.pinned, pl.nw
 	if rep.ExitCode() != 0 || p == nil || p.Target != "new" || !p.Settled || p.ParentNSTTL != 5 || p.ChildNSTTL != 60 || len(p.WaitsFor) != 0 {
 		t.Fatalf("status: exit %d, propagation %+v, errors %v", rep.ExitCode(), p, rep.Errors)
@@ -95,19 +95,19 @@ type propagationLab struct {
 	follows, pinned, nw *lab.Server
 }
 
-func newPropagationLab(t *testing.T, oldApexNS string) propagationLab {
+func newPropagationLab(t *testing.T, oldApexNS string, newNSTTL int) propagationLab {
 	t.Helper()
 	oldIP, newIP := lab.Addr(t), lab.Addr(t)
 	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A 127.0.0.1\nexample NS ns.new.test.\nns.old A %s\nns.new A %s\n", oldIP, newIP)
-	side := func(s, ns string) string {
-		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns.%s.test. h.example.test. 1 60 60 1209600 60\n@ NS %s\nwww A 192.0.2.80\n", s, ns)
+	side := func(s, ns string, nsTTL int) string {
+		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns.%s.test. h.example.test. 1 60 60 1209600 60\n@ %d NS %s\nwww A 192.0.2.80\n", s, nsTTL, ns)
 	}
 	parent := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
-	old := lab.Knot(t, lab.Options{IP: oldIP, TSIG: dlKey, Zones: []lab.Zone{{Origin: "example.test.", Text: side("old", oldApexNS)}}})
-	nw := lab.Knot(t, lab.Options{IP: newIP, TSIG: dlKey, Zones: []lab.Zone{{Origin: "example.test.", Text: side("new", "ns.new.test.")}}})
+	old := lab.Knot(t, lab.Options{IP: oldIP, TSIG: dlKey, Zones: []lab.Zone{{Origin: "example.test.", Text: side("old", oldApexNS, 60)}}})
+	nw := lab.Knot(t, lab.Options{IP: newIP, TSIG: dlKey, Zones: []lab.Zone{{Origin: "example.test.", Text: side("new", "ns.new.test.", newNSTTL)}}})
 	follows := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}})
 	pinned := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}, "example.test.": {oldIP}}})
-	z := gitZone(t, side("old", "ns.old.test."))
+	z := gitZone(t, side("old", "ns.old.test.", 60))
 	path := TrailPath(t.TempDir(), "example.test.")
 	flipped := time.Now().Add(-time.Hour).UTC()
 	before := &registrar.Delegation{NS: []string{"ns.old.test."}, NSTTL: 5}
@@ -138,26 +138,36 @@ func newPropagationLab(t *testing.T, oldApexNS string) propagationLab {
 // and called the resolver pinned there an error. Now status is not
 // settled, names the blocker in waits_for ("old-apex-ns"), and the
 // resolver still at the old side is waiting, not an error; once the old
-// side names the new server (TestPropagationLab), both pass. Each row
-// also asks finish's overlap gate (policy.overlap 0) with the same
-// observation: it passes exactly when status says settled.
+// side names the new server (TestPropagationLab), both pass. The other
+// way: the new side's NS TTL not yet passed since the flip kept status
+// unsettled (ns-ttl) while finish's overlap gate passed. Each row runs
+// finish after status (policy.overlap passed): its overlap gate passes
+// exactly when status says settled.
 func TestSettledAsFinishLab(t *testing.T) {
 	lab.Require(t, "named", "knotd", "unbound")
 	for _, c := range []struct {
 		oldApexNS string
+		newNSTTL  int
 		settled   bool
 		waits     []string
 	}{
-		{"ns.old.test.", false, []string{WaitOldApexNS}},
-		{"ns.new.test.", true, []string{}},
+		{"ns.old.test.", 60, false, []string{WaitOldApexNS}},
+		{"ns.new.test.", 60, true, []string{}},
+		// The new side's NS TTL, two hours, has not passed since the
+		// flip an hour ago: status's own count (ns-ttl), which finish
+		// passed.
+		{"ns.new.test.", 7200, false, []string{WaitNSTTL}},
 	} {
-		t.Run(c.oldApexNS, func(t *testing.T) {
-			pl := newPropagationLab(t, c.oldApexNS)
+		t.Run(fmt.Sprintf("%s,%d", c.oldApexNS, c.newNSTTL), func(t *testing.T) {
+			pl := newPropagationLab(t, c.oldApexNS, c.newNSTTL)
 			p := pl.rep.Propagation
 			if p == nil {
 				t.Fatalf("no propagation: %v", pl.rep.Errors)
 			}
-			g, _ := pl.c.gateOverlap(context.Background(), readTrail(t, pl.c.TrailPath), pl.c.oldNS, pl.c.Now())
+			g := gateNamed(Finish(context.Background(), pl.c), GateOverlap)
+			if g == nil {
+				t.Fatal("finish has no overlap gate")
+			}
 			t.Logf("settled %v at %s, waits for %v; finish's overlap: %v %s", p.Settled, p.SettledAt, p.WaitsFor, g.OK, g.Detail)
 			if p.Settled != c.settled || strings.Join(p.WaitsFor, " ") != strings.Join(c.waits, " ") {
 				t.Errorf("settled %v, waits_for %q; want %v, %q", p.Settled, p.WaitsFor, c.settled, c.waits)
@@ -180,7 +190,7 @@ func TestSettledAsFinishLab(t *testing.T) {
 					next = n.Detail
 				}
 			}
-			if !c.settled && !strings.Contains(next, WaitOldApexNS) {
+			if len(c.waits) > 0 && !strings.Contains(next, "waits for "+strings.Join(c.waits, ", ")) {
 				t.Errorf("status's next finish does not say what it waits for: %q", next)
 			}
 		})
