@@ -188,6 +188,9 @@ func TestSettledAsFinishLab(t *testing.T) {
 			for _, n := range pl.rep.Next {
 				if n.Step == "finish" {
 					next = n.Detail
+					if !p.Settled && n.Earliest.Before(p.SettledAt.Truncate(time.Second)) {
+						t.Errorf("status's next finish at %s, before its settled_at %s", n.Earliest, p.SettledAt)
+					}
 				}
 			}
 			if len(c.waits) > 0 && !strings.Contains(next, "waits for "+strings.Join(c.waits, ", ")) {

@@ -411,6 +411,8 @@ func (c *Config) statusNext(ctx context.Context, tr *Trail, rep *Report, ttlAt, 
 		_, finishAt := c.gateOverlap(ctx, tr, c.oldNS, now)
 		finish := "after policy.overlap and the old delegation's expiry, while old and new stay identical"
 		if p := rep.Propagation; p != nil && len(p.WaitsFor) > 0 {
+			// finish waits for settled_at too (settles)
+			finishAt = maxTime(finishAt, p.SettledAt)
 			finish += "; waits for " + strings.Join(p.WaitsFor, ", ")
 		}
 		rep.Next = append(rep.Next,
