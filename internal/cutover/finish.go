@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/deadline"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 )
@@ -37,6 +38,16 @@ func Finish(ctx context.Context, c *Config) *Report {
 	c.newObservation()
 	c.oldNS = mergeOldNS(c.oldNS, observeOldNS(ctx, c))
 	g, at := c.gateOverlap(ctx, tr, c.oldNS, c.Now())
+	if stage, e := tr.Stage(); stage == StageFlipped && g.OK {
+		// Status's settled, the one rule (settles): its NS TTL count
+		// too, so that finish never passes while status says a
+		// resolver may still be sent to the old side.
+		if s := c.settles(ctx, tr, e, &c.New, &c.Old, rep.Delegation.NSTTL, c.Now()); c.Now().Before(s.at) {
+			g.OK, at = false, s.at
+			g.Detail += fmt.Sprintf("; but the move has not settled (status's settled_at, %s: the flip, the parent's NS TTL %d s and the larger apex NS TTL either side serves, %d s; waits for %s)", deadline.Format(s.at), s.parentTTL, s.childTTL, strings.Join(s.waits, ", "))
+			g.Plan = []string{"keep both providers identical until " + deadline.Format(s.at) + " (the drift workflow)", "run `dnsparity finish` then"}
+		}
+	}
 	if g.OK && rep.Delegation.PointsTo != "new" {
 		g.OK = false
 		g.Detail += fmt.Sprintf("; but the parent delegates to %s (NS %s), not to the new side", rep.Delegation.PointsTo, strings.Join(rep.Delegation.NS, " "))

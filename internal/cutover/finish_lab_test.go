@@ -469,6 +469,12 @@ func TestFinishWaitsOldDelegationLab(t *testing.T) {
 		if n.Step == "finish" && n.Earliest.Before(rep.Watch.OldDelegationExpires) {
 			t.Errorf("the flip's next finish %s, before the old delegation expires (%s)", n.Earliest, rep.Watch.OldDelegationExpires)
 		}
+		// The old side still names itself (ns1.old.example.test.):
+		// finish's overlap gate waits for that (moveHeld), and the
+		// flip's next step says so, as status's does.
+		if n.Step == "finish" && !strings.Contains(n.Detail, "the old side's apex NS names old servers") {
+			t.Errorf("the flip's next finish does not name the old side's apex NS it waits for: %q", n.Detail)
+		}
 	}
 	// The old side names the new server now (old-unreferenced).
 	setRRs(t, &c.Old, "example.test. 60 IN NS ns1.new.example.test.")

@@ -31,6 +31,16 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 				strings.Join(off, "; "), describeDelegation(c.Zone.Origin, c.New.Want(c.Zone.Origin, 0))))
 		}
 	}
+	if rep.Delegation.PointsTo == "mixed" {
+		if both := c.partlyMoved(rep.Parent); both != "" {
+			// Recorded as it stands (--from-current, or a later run),
+			// the new side's names would be in the set a rollback
+			// restores, sending resolvers on to the new side.
+			restore = c.beforeHalfMade(rep.Delegation.NSTTL)
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent delegates to both sides' NS names (%s): a flip made half-way (a registrar that applies the change as an add and then a remove, a run cut short, a change by hand); this run completes it once its gates pass, and records %s as the delegation a rollback restores",
+				both, describeDelegation(c.Zone.Origin, *restore)))
+		}
+	}
 	if rep.Delegation.PointsTo == "new" && restore == nil {
 		if c.pendingAtRegistrar(ctx, tr, rep) {
 			return rep
@@ -116,7 +126,8 @@ func (c *Config) recordFound(ctx context.Context, tr *Trail, rep *Report, target
 	rep.Watch = watchMove(ctx, c, tr, rep, target, now, now, ref)
 	e := c.entry(rep.Command, rep)
 	// No before_ns_addrs: looked up now, long after the change, they
-	// would approve a move made since (a rollback reports not-checked).
+	// would approve a move made since (a rollback asks each address a
+	// name leads to then for the zone's SOA instead: ns-moved).
 	e.Result, e.After, e.ChangedAt, e.Before = ResultDone, &d, &now, before
 	rep.Actions = append(rep.Actions, fmt.Sprintf("recorded the %s found in live DNS (not in the audit trail) at %s", rep.Command, now.Format(time.RFC3339)))
 	if c.record(ctx, tr, rep, e) {

@@ -155,13 +155,20 @@ type Propagation struct {
 	// ChildNSTTL the largest apex NS TTL either side serves with
 	// authority (the side left with no such answer: what the step
 	// recorded for it, else the trail's bound, as the step's watch
-	// counts it): when both have passed since the step (SettledAt, never
-	// before the step's watch's old_delegation_expires; Settled), no
-	// resolver may still answer from the other side.
+	// counts it): when both have passed since the step, and every
+	// figure finish's overlap gate counts (settles: the step's watch's
+	// old_delegation_expires, the referrals served before and after it,
+	// the old side's apex NS naming old servers), SettledAt, no resolver
+	// may still answer from the other side (Settled). WaitsFor names
+	// each figure still ahead (Wait*: "ns-ttl", "delegation-ttl",
+	// "referral-before", "referral-after", "old-apex-ns"; after a flip
+	// also "policy-overlap", which finish waits for and settled does
+	// not), empty once settled and finish's overlap has passed.
 	ParentNSTTL uint32          `json:"parent_ns_ttl"`
 	ChildNSTTL  uint32          `json:"child_ns_ttl"`
 	SettledAt   time.Time       `json:"settled_at"`
 	Settled     bool            `json:"settled"`
+	WaitsFor    []string        `json:"waits_for"`
 	Parent      []ParentRow     `json:"parent"`
 	Child       []ChildRow      `json:"child"`
 	Resolvers   []PropagationRR `json:"resolvers"`

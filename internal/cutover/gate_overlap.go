@@ -37,8 +37,9 @@ func (c *Config) gateOverlap(ctx context.Context, tr *Trail, cur *OldApexNS, now
 	}
 	at := flipTime(e).Add(c.Overlap)
 	g.Detail = fmt.Sprintf("flipped at %s; policy.overlap %s ends at %s", flipTime(e).UTC().Format(time.RFC3339), c.Overlap, deadline.Format(at))
-	at, held, heldByOldNS := c.oldDelegationHeld(ctx, tr, e, cur, now, at)
-	g.Detail += held
+	h := c.moveHeld(ctx, tr, e, cur, now, at)
+	at, heldByOldNS := h.until, h.byOldNS
+	g.Detail += h.detail
 	g.OK = !now.Before(at)
 	if g.OK {
 		return g, at
@@ -55,29 +56,81 @@ func (c *Config) gateOverlap(ctx context.Context, tr *Trail, cur *OldApexNS, now
 	return g, at
 }
 
-// oldDelegationHeld is how long after the flip e resolvers may still ask
-// the old side: at (policy.overlap's end, for finish's overlap gate; the
-// zero time for status) taken on to the latest of the last cached copy of
-// the delegation the flip replaced, each referral to the old side the
-// parent served before it, each sighting of the old delegation after it,
-// and each apex NS set of the old side naming an old server (cur: the
-// step's own observation). detail says each figure that took it further,
-// heldByOldNS whether the last was such an apex NS set. The one count of
-// that time: finish waits it out, and status holds the old side to the
-// DS the parent serves until then (leftBogusUnderDS).
-func (c *Config) oldDelegationHeld(ctx context.Context, tr *Trail, e *Entry, cur *OldApexNS, now, at time.Time) (until time.Time, detail string, heldByOldNS bool) {
-	if exp := oldDelegationExpires(e); exp.After(at) {
-		at = exp
-		detail += fmt.Sprintf("; the last cached copy of the old delegation expires later, at %s (the parent's NS TTL and the old side's own NS TTL after the change): until then resolvers may still ask the old provider", deadline.Format(exp))
+// What keeps resolvers asking the side a move left, each a figure of
+// moveHeld, named in status's propagation (waits_for) while it lies
+// ahead; finish's overlap gate waits for them all and policy.overlap.
+const (
+	// WaitDelegationTTL: the last cached copy of the delegation the move
+	// replaced (its old_delegation_expires, oldDelegationExpires).
+	WaitDelegationTTL = "delegation-ttl"
+	// WaitReferralBefore: a referral to the side left that the parent
+	// served before the move with a longer NS TTL (servedBefore).
+	WaitReferralBefore = "referral-before"
+	// WaitReferralAfter: a parent server still seen sending resolvers to
+	// the old side after the flip (oldSeenAfter).
+	WaitReferralAfter = "referral-after"
+	// WaitOldApexNS: the old side's servers serve (or served, within its
+	// TTL) an apex NS set naming an old server (oldNSNamesOld): resolvers
+	// that took it prefer it to the referral, RFC 2181 §5.4.1.
+	WaitOldApexNS = "old-apex-ns"
+	// WaitNSTTL: status's own count, the parent's NS TTL and the larger
+	// apex NS TTL either side serves now, since the move (propagation).
+	WaitNSTTL = "ns-ttl"
+	// WaitOverlap: policy.overlap since the flip; finish waits for it,
+	// status's settled does not (resolvers do not).
+	WaitOverlap = "policy-overlap"
+)
+
+// held is how long after a move resolvers may still be sent to the side
+// it left (moveHeld).
+type held struct {
+	until  time.Time
+	detail string
+	// byOldNS: the last figure was an apex NS set of the old side naming
+	// an old server.
+	byOldNS bool
+	// waits names each figure still after now (Wait*), in order.
+	waits []string
+}
+
+// take moves h.until on to exp, a figure named what, when it is later,
+// with detail; and names it in waits when it lies after now.
+func (h *held) take(what string, exp, now time.Time, detail string) bool {
+	if exp.After(now) && !slices.Contains(h.waits, what) {
+		h.waits = append(h.waits, what)
 	}
-	if seen, ttl, exp := tr.servedBefore(e); exp.After(at) {
-		at = exp
-		detail += fmt.Sprintf("; before the change the parent served the old delegation with an NS TTL of %d s (the trail's entry at %s), until the next reading of it: a resolver that took that referral keeps it, and asks the old provider, until %s (that reading, plus %d s, plus the old side's own NS TTL)", ttl, seen.UTC().Format(time.RFC3339), deadline.Format(exp), ttl)
+	if !exp.After(h.until) {
+		return false
 	}
-	if seen, exp := tr.oldSeenAfter(e, now); exp.After(at) {
-		at = exp
-		detail += fmt.Sprintf("; a parent server still sent resolvers to the old side after the change (the trail's entry at %s: a server that took the change late), so the last cached copy of the old delegation expires at %s (from when the parent's servers were first seen all on the new side, or now, plus the parent's NS TTL or glue TTL, the larger, and the old side's own NS TTL)", seen.UTC().Format(time.RFC3339), deadline.Format(exp))
+	h.until = exp
+	h.detail += detail
+	h.byOldNS = what == WaitOldApexNS
+	return true
+}
+
+// moveHeld is how long after the move e resolvers may still ask the side
+// it left: at (policy.overlap's end, for finish's overlap gate; the zero
+// time for status) taken on to the latest of the last cached copy of the
+// delegation the move replaced and each referral to the side left that
+// the parent served before it; after a flip also each sighting of the
+// old delegation after it and each apex NS set of the old side naming an
+// old server (cur: the step's own observation). The one count of that
+// time: finish waits it out (gateOverlap), status calls the move settled
+// only after it (propagation, which names what is still ahead: waits)
+// and holds the side left to the DS the parent serves until then
+// (leftBogusUnderDS).
+func (c *Config) moveHeld(ctx context.Context, tr *Trail, e *Entry, cur *OldApexNS, now, at time.Time) held {
+	h := held{until: at}
+	from, _ := MoveSides(e.Command)
+	exp := oldDelegationExpires(e)
+	h.take(WaitDelegationTTL, exp, now, fmt.Sprintf("; the last cached copy of the %s delegation expires later, at %s (the parent's NS TTL and the %s side's own NS TTL after the change): until then resolvers may still ask the %s provider", from, deadline.Format(exp), from, from))
+	seen, ttl, exp := tr.servedBefore(e)
+	h.take(WaitReferralBefore, exp, now, fmt.Sprintf("; before the change the parent served the %s delegation with an NS TTL of %d s (the trail's entry at %s), until the next reading of it: a resolver that took that referral keeps it, and asks the %s provider, until %s (that reading, plus %d s, plus the %s side's own NS TTL)", from, ttl, seen.UTC().Format(time.RFC3339), from, deadline.Format(exp), ttl, from))
+	if from != "old" {
+		return h
 	}
+	seen, exp = tr.oldSeenAfter(e, now)
+	h.take(WaitReferralAfter, exp, now, fmt.Sprintf("; a parent server still sent resolvers to the old side after the change (the trail's entry at %s: a server that took the change late), so the last cached copy of the old delegation expires at %s (from when the parent's servers were first seen all on the new side, or now, plus the parent's NS TTL or glue TTL, the larger, and the old side's own NS TTL)", seen.UTC().Format(time.RFC3339), deadline.Format(exp)))
 	// A push that gave the old side's apex NS another name of an old
 	// server counts as one naming it (oldNamesIn, which cur's names
 	// went through too).
@@ -87,12 +140,10 @@ func (c *Config) oldDelegationHeld(ctx context.Context, tr *Trail, e *Entry, cur
 		}
 	}
 	names, _ := c.oldOnly(ctx)
-	if last, exp, ttl := tr.oldNSNamesOld(e, cur, names, now); exp.After(at) {
-		at, heldByOldNS = exp, true
-		detail += fmt.Sprintf("; the old side's servers served an apex NS set naming old servers (%s) at %s, with a TTL of %d s: resolvers that took it prefer it to the parent's referral (RFC 2181 section 5.4.1) and fetch it again from those servers, so they keep asking the old provider until it has expired, at %s (counted from the first observation after it that saw none, else now)",
-			strings.Join(slices.Sorted(maps.Keys(names)), " "), last.UTC().Format(time.RFC3339), ttl, deadline.Format(exp))
-	}
-	return at, detail, heldByOldNS
+	last, exp, ttl := tr.oldNSNamesOld(e, cur, names, now)
+	h.take(WaitOldApexNS, exp, now, fmt.Sprintf("; the old side's servers served an apex NS set naming old servers (%s) at %s, with a TTL of %d s: resolvers that took it prefer it to the parent's referral (RFC 2181 section 5.4.1) and fetch it again from those servers, so they keep asking the old provider until it has expired, at %s (counted from the first observation after it that saw none, else now)",
+		strings.Join(slices.Sorted(maps.Keys(names)), " "), last.UTC().Format(time.RFC3339), ttl, deadline.Format(exp)))
+	return h
 }
 
 // oldDelegationExpires is when the last cached copy of the delegation

@@ -263,7 +263,19 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	rep.StageSince = &at
 	rep.Next = []Next{{Step: "old-delegation-expired", Earliest: rep.Watch.OldDelegationExpires, Detail: "the last cached copy of the previous delegation expires (change + the parent's NS TTL or glue TTL + the previous side's own NS TTL or the TTL of its in-zone NS names' addresses, which resolvers that took them from it keep; RFC 2181 §5.4.1)"}}
 	if rep.Command == "flip" {
-		rep.Next = append(rep.Next, Next{Step: "finish", Earliest: maxTime(at.Add(c.Overlap), rep.Watch.OldDelegationExpires), Detail: "after policy.overlap and the old delegation's expiry; keep both providers identical until then"})
+		// As finish's overlap gate counts it (moveHeld): the old side's
+		// apex NS naming an old server, which this step observed, holds
+		// it too.
+		finish := Next{Step: "finish", Earliest: maxTime(at.Add(c.Overlap), rep.Watch.OldDelegationExpires), Detail: "after policy.overlap and the old delegation's expiry; keep both providers identical until then"}
+		if stage, last := tr.Stage(); stage == StageFlipped {
+			now := c.Now()
+			h := c.moveHeld(ctx, tr, last, c.oldNS, now, finish.Earliest)
+			finish.Earliest = h.until
+			if slices.Contains(h.waits, WaitOldApexNS) {
+				finish.Detail += "; the old side's apex NS names old servers: make it name the new servers only (or delete the zone there), then run `dnsparity status`, which records it"
+			}
+		}
+		rep.Next = append(rep.Next, finish)
 	}
 	return rep
 }

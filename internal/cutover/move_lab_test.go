@@ -628,3 +628,60 @@ func TestFlipConfirmLaggingNodeLab(t *testing.T) {
 		t.Errorf("flip with a parent node still serving the old delegation: %s, confirmed %v", rep.Result, rep.Change.Confirmed)
 	}
 }
+
+// TestFlipHalfMadeNSSetLab: a flip whose registrar change was made
+// half-way in the NS set itself (the new side's name added, the old
+// one not removed yet: a registrar that applies an update as an add and
+// a remove, a run that died between them, a person at a web form) left
+// the parent serving both sides' names. The re-run refused it
+// (points-to-old: "find out who changed the delegation") and its way
+// out, --from-current, would record the mixed set, the new side's name
+// in it, as the delegation a rollback restores: the rollback would then
+// keep sending resolvers to the new side. Now a set of only the old
+// side's and the new side's names is a flip made half-way: the re-run
+// completes it, recording the old delegation as before (with and
+// without --from-current).
+func TestFlipHalfMadeNSSetLab(t *testing.T) {
+	for _, fromCurrent := range []bool{false, true} {
+		t.Run(fmt.Sprintf("from-current=%v", fromCurrent), func(t *testing.T) {
+			l := newReviewLab(t, 5)
+			ctx := context.Background()
+			half := registrar.Delegation{NS: []string{"ns1.new.example.test.", "ns1.old.example.test."},
+				Glue: map[string][]string{"ns1.new.example.test.": {l.newIP}, "ns1.old.example.test.": {l.oldIP}}}
+			if err := l.reg.SetDelegation(ctx, "example.test.", half); err != nil {
+				t.Fatal(err)
+			}
+			c := l.mk()
+			c.FromCurrent = fromCurrent
+			rep := Flip(ctx, c, false, false)
+			if rep.Result != ResultDone || !rep.Change.Confirmed {
+				t.Fatalf("re-run of a half-made flip (both sides' names at the parent): %s %+v %v %v", rep.Result, rep.Gates, rep.Errors, rep.Warnings)
+			}
+			d, _ := registrar.Agreed(registrar.Lookup(ctx, []string{l.parent.Addr}, "example.test.", time.Second))
+			if strings.Join(d.NS, " ") != "ns1.new.example.test." {
+				t.Errorf("the parent after the re-run: %+v", d)
+			}
+			if r := readTrail(t, c.TrailPath).Restore(); r == nil || strings.Join(r.NS, " ") != "ns1.old.example.test." || strings.Join(r.Glue["ns1.old.example.test."], " ") != l.oldIP {
+				t.Errorf("recorded as the delegation a rollback restores: %+v; want ns1.old.example.test. at %s", r, l.oldIP)
+			}
+		})
+	}
+	// The new side's name beside one of neither side: not a flip made
+	// half-way, and --from-current does not record it either.
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	if err := l.reg.SetDelegation(ctx, "example.test.", registrar.Delegation{NS: []string{"ns.elsewhere.", "ns1.new.example.test."},
+		Glue: map[string][]string{"ns1.new.example.test.": {l.newIP}}}); err != nil {
+		t.Fatal(err)
+	}
+	c := l.mk()
+	c.FromCurrent = true
+	rep := Flip(ctx, c, false, false)
+	g := gateNamed(rep, GatePointsToOld)
+	if rep.Result != ResultRefused || g == nil || g.OK || !strings.Contains(g.Detail, "names the new side's ns1.new.example.test.") {
+		t.Errorf("--from-current over the new side's name and another: %s, points-to-old %+v", rep.Result, g)
+	}
+	if r := readTrail(t, c.TrailPath).Restore(); r != nil {
+		t.Errorf("recorded as the delegation a rollback restores: %+v", r)
+	}
+}

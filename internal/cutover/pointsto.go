@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -75,11 +76,7 @@ func copyDelegation(d registrar.Delegation) registrar.Delegation {
 // one reading of that set for old-unreferenced (oldOnlyOf, its git
 // targets) and the sides the parent delegates to (delegatedTo).
 func (c *Config) newNames() map[string]bool {
-	names := map[string]bool{}
-	for _, n := range c.New.Delegation {
-		names[zone.Fold(dns.Fqdn(n))] = true
-	}
-	return names
+	return names(c.New.Delegation)
 }
 
 // oldNames are the NS names that count as the old side's: the set
@@ -195,8 +192,18 @@ func gatePointsTo(c *Config, name string, views []registrar.AtServer, want regis
 		g.Detail = fmt.Sprintf("every parent server (%d) delegates exactly to %s: %s", len(views), source, wanted)
 		return g
 	}
+	var newIn []string
 	if fromCurrent && name == GatePointsToOld {
-		if d, agreed := registrar.Agreed(views); agreed {
+		d, agreed := registrar.Agreed(views)
+		old, nw := names(c.Old.Delegation), c.newNames()
+		for _, n := range d.NS {
+			if n = zone.Fold(dns.Fqdn(n)); nw[n] && !old[n] {
+				newIn = append(newIn, n)
+			}
+		}
+		// A set naming the new side's servers is not one to come back
+		// to: recorded, a rollback would keep sending resolvers there.
+		if agreed && len(newIn) == 0 {
 			g.OK = true
 			g.Detail = fmt.Sprintf("--from-current: every parent server delegates to %s, which the flip records as the delegation a rollback restores (%s was %s)",
 				describeDelegation(c.Zone.Origin, d), source, wanted)
@@ -204,6 +211,9 @@ func gatePointsTo(c *Config, name string, views []registrar.AtServer, want regis
 		}
 	}
 	g.Detail = fmt.Sprintf("expected %s, %s; but %s", source, wanted, strings.Join(off, "; "))
+	if len(newIn) > 0 {
+		g.Detail += fmt.Sprintf("; --from-current does not record it as the delegation a rollback restores: it names the new side's %s", strings.Join(newIn, " "))
+	}
 	if name == GatePointsToOld {
 		g.Plan = []string{
 			"find out who changed the delegation and why (a third party's NS is a hijack until proven otherwise)",
@@ -360,6 +370,49 @@ func (c *Config) halfMade(views []registrar.AtServer, want registrar.Delegation)
 		}
 	}
 	return off
+}
+
+// partlyMoved says, when every parent server that answers delegates to an
+// NS set of the old side's names (oldNames) and the new side's only,
+// naming at least one of the new side's that the old side does not
+// have, what they serve ("" otherwise): a flip made half-way in the NS
+// set itself, which a re-run completes from the old delegation
+// (beforeHalfMade) rather than record the new side's names as the set a
+// rollback restores.
+func (c *Config) partlyMoved(views []registrar.AtServer) string {
+	old, nw := names(c.oldNames()), c.newNames()
+	var served []string
+	for _, v := range views {
+		if v.Err != "" {
+			continue
+		}
+		newOnly := false
+		for _, n := range v.Delegation.NS {
+			n = zone.Fold(dns.Fqdn(n))
+			switch {
+			case !old[n] && !nw[n]:
+				return ""
+			case nw[n] && !old[n]:
+				newOnly = true
+			}
+		}
+		if !newOnly {
+			return ""
+		}
+		if d := describeDelegation(c.Zone.Origin, v.Delegation); !slices.Contains(served, d) {
+			served = append(served, d)
+		}
+	}
+	return strings.Join(served, "; ")
+}
+
+// names is the set of ns, each folded and fully qualified.
+func names(ns []string) map[string]bool {
+	m := map[string]bool{}
+	for _, n := range ns {
+		m[zone.Fold(dns.Fqdn(n))] = true
+	}
+	return m
 }
 
 // beforeHalfMade is the delegation before a flip made half-way: the one

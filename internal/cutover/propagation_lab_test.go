@@ -19,41 +19,14 @@ import (
 // A resolver that follows the parent answers from new; one pinned to the
 // old servers (a stub zone) still answers from old once the parent's and
 // the child's NS TTLs have passed: an error naming the likely cause. The
-// delegation table has the parent's server and both sides as rows.
+// delegation table has the parent's server and both sides as rows. The
+// old side's apex NS names the new server here (the plan's advice, done):
+// while it names an old one, status is not settled (TestSettledAsFinishLab).
 func TestPropagationLab(t *testing.T) {
 	lab.Require(t, "named", "knotd", "unbound")
-	oldIP, newIP := lab.Addr(t), lab.Addr(t)
-	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A 127.0.0.1\nexample NS ns.new.test.\nns.old A %s\nns.new A %s\n", oldIP, newIP)
-	side := func(s string) string {
-		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns.%s.test. h.example.test. 1 60 60 1209600 60\n@ NS ns.%s.test.\nwww A 192.0.2.80\n", s, s)
-	}
-	parent := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
-	old := lab.Knot(t, lab.Options{IP: oldIP, TSIG: dlKey, Zones: []lab.Zone{{Origin: "example.test.", Text: side("old")}}})
-	nw := lab.Knot(t, lab.Options{IP: newIP, TSIG: dlKey, Zones: []lab.Zone{{Origin: "example.test.", Text: side("new")}}})
-	follows := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}})
-	pinned := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}, "example.test.": {oldIP}}})
-	z := gitZone(t, side("old"))
-	path := TrailPath(t.TempDir(), "example.test.")
-	flipped := time.Now().Add(-time.Hour).UTC()
-	before := &registrar.Delegation{NS: []string{"ns.old.test."}, NSTTL: 5}
-	appendTrail(t, path, Entry{Time: flipped, Command: "flip", Result: ResultDone, ChangedAt: &flipped, Before: before})
-	var progress bytes.Buffer
-	c := &Config{
-		Zone:          z,
-		Old:           Side{Name: "old", Servers: []string{old.Addr}, Delegation: []string{"ns.old.test."}},
-		New:           Side{Name: "new", Servers: []string{nw.Addr}, Delegation: []string{"ns.new.test."}},
-		ParentZone:    "test.",
-		ParentServers: []string{parent.Addr},
-		Resolvers:     []string{follows.Addr, pinned.Addr},
-		TrailPath:     path,
-		Actor:         "tester",
-		Parity:        parity.Options{Timeout: 2 * time.Second, Retries: 2},
-		Log:           &progress,
-		Delegation:    delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity}},
-	}
-	rep := Status(context.Background(), c)
-	p := rep.Propagation
-	if rep.ExitCode() != 0 || p == nil || p.Target != "new" || !p.Settled || p.ParentNSTTL != 5 || p.ChildNSTTL != 60 {
+	pl := newPropagationLab(t, "ns.new.test.", 60)
+	rep, p, follows, pinned, nw := pl.rep, pl.rep.Propagation, pl.follows, pl.pinned, pl.nw
+	if rep.ExitCode() != 0 || p == nil || p.Target != "new" || !p.Settled || p.ParentNSTTL != 5 || p.ChildNSTTL != 60 || len(p.WaitsFor) != 0 {
 		t.Fatalf("status: exit %d, propagation %+v, errors %v", rep.ExitCode(), p, rep.Errors)
 	}
 	if len(p.Parent) != 1 || !p.Parent[0].OK || len(p.Child) != 1 || !p.Child[0].OK {
@@ -66,7 +39,7 @@ func TestPropagationLab(t *testing.T) {
 	if r := rows[follows.Addr]; !r.OK || r.Side != "new" || r.NSSide != "new" || r.SOASide != "new" || strings.Join(r.NS, " ") != "ns.new.test." {
 		t.Errorf("the resolver that follows the parent: %+v", r)
 	}
-	if r := rows[pinned.Addr]; r.OK || r.Side != "old" || r.NSSide != "old" || r.SOASide != "old" {
+	if r := rows[pinned.Addr]; r.OK || r.Side != "old" || r.SOASide != "old" {
 		t.Errorf("the pinned resolver: %+v", r)
 	}
 	var errs []string
@@ -109,5 +82,120 @@ func TestPropagationLab(t *testing.T) {
 	}
 	if strings.Join(gates, " ") != "old new" {
 		t.Errorf("status's delegation gates: %v (want old, the rollback's target, then new)", gates)
+	}
+}
+
+// propagationLab is a zone flipped an hour ago from old (a Knot serving
+// apex NS oldApexNS) to new (a Knot), under test. (real BIND), and
+// status's report, with two Unbound resolvers: follows, which follows
+// the parent, and pinned, a stub zone for the zone at the old server.
+type propagationLab struct {
+	rep                 *Report
+	c                   *Config
+	follows, pinned, nw *lab.Server
+}
+
+func newPropagationLab(t *testing.T, oldApexNS string, newNSTTL int) propagationLab {
+	t.Helper()
+	oldIP, newIP := lab.Addr(t), lab.Addr(t)
+	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 1209600 5\n@ NS ns.test.\nns A 127.0.0.1\nexample NS ns.new.test.\nns.old A %s\nns.new A %s\n", oldIP, newIP)
+	side := func(s, ns string, nsTTL int) string {
+		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns.%s.test. h.example.test. 1 60 60 1209600 60\n@ %d NS %s\nwww A 192.0.2.80\n", s, nsTTL, ns)
+	}
+	parent := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
+	old := lab.Knot(t, lab.Options{IP: oldIP, TSIG: dlKey, Zones: []lab.Zone{{Origin: "example.test.", Text: side("old", oldApexNS, 60)}}})
+	nw := lab.Knot(t, lab.Options{IP: newIP, TSIG: dlKey, Zones: []lab.Zone{{Origin: "example.test.", Text: side("new", "ns.new.test.", newNSTTL)}}})
+	follows := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}})
+	pinned := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}, "example.test.": {oldIP}}})
+	z := gitZone(t, side("old", "ns.old.test.", 60))
+	path := TrailPath(t.TempDir(), "example.test.")
+	flipped := time.Now().Add(-time.Hour).UTC()
+	before := &registrar.Delegation{NS: []string{"ns.old.test."}, NSTTL: 5}
+	appendTrail(t, path, Entry{Time: flipped, Command: "flip", Result: ResultDone, ChangedAt: &flipped, Before: before})
+	var progress bytes.Buffer
+	c := &Config{
+		Zone:          z,
+		Old:           Side{Name: "old", Servers: []string{old.Addr}, Delegation: []string{"ns.old.test."}},
+		New:           Side{Name: "new", Servers: []string{nw.Addr}, Delegation: []string{"ns.new.test."}},
+		ParentZone:    "test.",
+		ParentServers: []string{parent.Addr},
+		Resolvers:     []string{follows.Addr, pinned.Addr},
+		TrailPath:     path,
+		Actor:         "tester",
+		Parity:        parity.Options{Timeout: 2 * time.Second, Retries: 2},
+		Log:           &progress,
+		Delegation:    delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity}},
+		Overlap:       time.Minute, // passed: the flip was an hour ago
+	}
+	return propagationLab{rep: Status(context.Background(), c), c: c, follows: follows, pinned: pinned, nw: nw}
+}
+
+// TestSettledAsFinishLab: status's settled and finish's overlap gate
+// are one decision (settles, moveHeld). Status said settled: true while
+// the old side's servers still served an apex NS set naming themselves,
+// which finish's overlap gate waits out (resolvers that take the child's
+// NS set, RFC 2181 §5.4.1, keep asking the old servers: a ghost domain),
+// and called the resolver pinned there an error. Now status is not
+// settled, names the blocker in waits_for ("old-apex-ns"), and the
+// resolver still at the old side is waiting, not an error; once the old
+// side names the new server (TestPropagationLab), both pass. The other
+// way: the new side's NS TTL not yet passed since the flip kept status
+// unsettled (ns-ttl) while finish's overlap gate passed. Each row runs
+// finish after status (policy.overlap passed): its overlap gate passes
+// exactly when status says settled.
+func TestSettledAsFinishLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "unbound")
+	for _, c := range []struct {
+		oldApexNS string
+		newNSTTL  int
+		settled   bool
+		waits     []string
+	}{
+		{"ns.old.test.", 60, false, []string{WaitOldApexNS}},
+		{"ns.new.test.", 60, true, []string{}},
+		// The new side's NS TTL, two hours, has not passed since the
+		// flip an hour ago: status's own count (ns-ttl), which finish
+		// passed.
+		{"ns.new.test.", 7200, false, []string{WaitNSTTL}},
+	} {
+		t.Run(fmt.Sprintf("%s,%d", c.oldApexNS, c.newNSTTL), func(t *testing.T) {
+			pl := newPropagationLab(t, c.oldApexNS, c.newNSTTL)
+			p := pl.rep.Propagation
+			if p == nil {
+				t.Fatalf("no propagation: %v", pl.rep.Errors)
+			}
+			g := gateNamed(Finish(context.Background(), pl.c), GateOverlap)
+			if g == nil {
+				t.Fatal("finish has no overlap gate")
+			}
+			t.Logf("settled %v at %s, waits for %v; finish's overlap: %v %s", p.Settled, p.SettledAt, p.WaitsFor, g.OK, g.Detail)
+			if p.Settled != c.settled || strings.Join(p.WaitsFor, " ") != strings.Join(c.waits, " ") {
+				t.Errorf("settled %v, waits_for %q; want %v, %q", p.Settled, p.WaitsFor, c.settled, c.waits)
+			}
+			if g.OK != p.Settled {
+				t.Errorf("finish's overlap gate ok=%v (%s), status settled=%v: one decision", g.OK, g.Detail, p.Settled)
+			}
+			var resolverErrs []string
+			for _, e := range pl.rep.Errors {
+				if strings.HasPrefix(e, "resolver ") {
+					resolverErrs = append(resolverErrs, e)
+				}
+			}
+			if c.settled != (len(resolverErrs) == 1) {
+				t.Errorf("errors for the resolver pinned to the old side: %v (settled %v)", resolverErrs, c.settled)
+			}
+			var next string
+			for _, n := range pl.rep.Next {
+				if n.Step == "finish" {
+					next = n.Detail
+					if !p.Settled && n.Earliest.Before(p.SettledAt.Truncate(time.Second)) {
+						t.Errorf("status's next finish at %s, before its settled_at %s", n.Earliest, p.SettledAt)
+					}
+				}
+			}
+			if len(c.waits) > 0 && !strings.Contains(next, "waits for "+strings.Join(c.waits, ", ")) {
+				t.Errorf("status's next finish does not say what it waits for: %q", next)
+			}
+		})
 	}
 }

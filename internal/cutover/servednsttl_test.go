@@ -143,7 +143,10 @@ func TestPropagationChildNSTTLAuthoritative(t *testing.T) {
 			c.Old = Side{Name: "old", Servers: tc.old, Delegation: []string{"ns1.old.example.test."}}
 			c.New = Side{Name: "new", Servers: tc.new, Delegation: []string{"ns1.new.example.test."}}
 			c.apexSeen = newApexNSSeen()
-			tr := &Trail{Entries: []Entry{{Command: "flip", Result: ResultDone, Time: flipped, ParentNSTTL: 60}}}
+			// The flip saw the old side's apex NS name no old server:
+			// settled_at counts the NS TTLs alone (an old side naming
+			// itself holds it, as finish: TestSettledAsFinishLab).
+			tr := &Trail{Entries: []Entry{{Command: "flip", Result: ResultDone, Time: flipped, ParentNSTTL: 60, OldApexNS: &OldApexNS{NS: []string{"ns1.new.example.test."}, TTL: 600}}}}
 			p := propagation(context.Background(), c, tr, &Report{})
 			if p == nil {
 				t.Fatal("no propagation after a flip")

@@ -182,7 +182,7 @@ func statusDNSSEC(ctx context.Context, c *Config, tr *Trail, rep *Report, target
 // the move (the left side's removed early, the other's alone published)
 // makes every answer of the left side bogus for them, SERVFAIL. After a
 // flip that lasts as long as finish's overlap gate waits
-// (oldDelegationHeld), and the old side is every server of the
+// (moveHeld), and the old side is every server of the
 // delegation replaced (restoredOld); after a rollback, the rollback's own
 // old_delegation_expires and the referrals to the new side served before
 // it (servedBefore). Status's dnssec gate, which judges that side while
@@ -199,15 +199,14 @@ func (c *Config) leftBogusUnderDS(ctx context.Context, tr *Trail, rep *Report, g
 		if rep.Delegation.PointsTo == "new" && g.OK {
 			return ""
 		}
-		until, _, _ = c.oldDelegationHeld(ctx, tr, e, c.oldNS, now, time.Time{})
+		until = c.moveHeld(ctx, tr, e, c.oldNS, now, time.Time{}).until
 		servers, recorded, _ := c.oldServersAsked(ctx, false)
 		left = c.restoredOld(servers, recorded)
 	case stage == StageRolledBack && rep.LeftDown != "new":
 		if rep.Delegation.PointsTo == "old" && g.OK {
 			return ""
 		}
-		_, _, before := tr.servedBefore(e)
-		until, left = maxTime(oldDelegationExpires(e), before), &c.New
+		until, left = c.moveHeld(ctx, tr, e, nil, now, time.Time{}).until, &c.New
 	default:
 		return ""
 	}
@@ -410,9 +409,15 @@ func (c *Config) statusNext(ctx context.Context, tr *Trail, rep *Report, ttlAt, 
 		}
 	case StageFlipped:
 		_, finishAt := c.gateOverlap(ctx, tr, c.oldNS, now)
+		finish := "after policy.overlap and the old delegation's expiry, while old and new stay identical"
+		if p := rep.Propagation; p != nil && len(p.WaitsFor) > 0 {
+			// finish waits for settled_at too (settles)
+			finishAt = maxTime(finishAt, p.SettledAt)
+			finish += "; waits for " + strings.Join(p.WaitsFor, ", ")
+		}
 		rep.Next = append(rep.Next,
 			Next{Step: "old-delegation-expired", Earliest: oldDelegationExpires(e).UTC(), Detail: "the last cached copy of the old delegation expires (flip + the parent's NS TTL or glue TTL + the old side's own NS TTL or its in-zone NS names' address TTL)"},
-			Next{Step: "finish", Earliest: finishAt.UTC(), Detail: "after policy.overlap and the old delegation's expiry, while old and new stay identical"})
+			Next{Step: "finish", Earliest: finishAt.UTC(), Detail: finish})
 		if e.Watch != nil && !e.Watch.AllMoved {
 			rep.Warnings = append(rep.Warnings, "the flip's watch ended before every resolver moved: "+e.Watch.Detail)
 		}

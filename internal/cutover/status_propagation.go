@@ -68,6 +68,64 @@ func leftNSTTLUnread(tr *Trail, e *Entry, side string) (uint32, string) {
 	return tr.nsTTLBound(side)
 }
 
+// settling is when no resolver may still be sent to the side a move
+// left (settles).
+type settling struct {
+	at time.Time
+	// waits names each figure still after now (Wait*).
+	waits []string
+	// parentTTL and childTTL are the NS TTLs of WaitNSTTL's count;
+	// otherNS and otherTTL what the side left serves (unread: how its
+	// TTL was found when none of its servers answered with authority).
+	parentTTL, childTTL, otherTTL uint32
+	otherNS                       []string
+	unread                        string
+}
+
+// settles is when no resolver may still be sent to the side the move e
+// (to target, from other) left, and what it still waits for: the one
+// rule for status's settled and, with policy.overlap, finish's overlap
+// gate. Its figures: the move plus the parent's NS TTL of the
+// delegation replaced (movedNSTTL, with parentNow, the parent's NS TTL
+// read now) plus the larger apex NS TTL either side serves with
+// authority (the side left with none: what the step recorded for it,
+// else the trail's bound, as its watch counts it), WaitNSTTL; and
+// moveHeld's, which the overlap gate counts: the move's watch
+// (old_delegation_expires: the side left may serve a lower NS TTL now
+// than a resolver took then), the referrals served before it and, after
+// a flip, those served after it and every apex NS set of the old side
+// naming an old server (c.oldNS, the step's observation: while the old
+// side serves one, resolvers that take it keep asking the old servers,
+// RFC 2181 §5.4.1). Before, status counted only the NS TTLs and the
+// watch, and called a flip settled that finish refused. After a flip,
+// policy.overlap still ahead is named too (finish waits for it;
+// resolvers do not, so it moves no settled_at).
+func (c *Config) settles(ctx context.Context, tr *Trail, e *Entry, target, other *Side, parentNow uint32, now time.Time) settling {
+	s := settling{parentTTL: movedNSTTL(e, parentNow)}
+	targetTTL, _ := servedNSTTL(c.apexSeen.apexNSOf(ctx, c, target.Servers))
+	var aa bool
+	s.otherNS, s.otherTTL, aa = sideNS(ctx, c, other)
+	if !aa {
+		// Counting 0 s for it would settle before the step's own
+		// old_delegation_expires, which counted the recorded TTL or
+		// the bound (watchMove): the one rule, the watch's.
+		s.otherTTL, s.unread = leftNSTTLUnread(tr, e, other.Name)
+	}
+	s.childTTL = max(targetTTL, s.otherTTL)
+	var cur *OldApexNS
+	from, _ := MoveSides(e.Command)
+	if from == "old" {
+		cur = c.oldNS
+	}
+	h := c.moveHeld(ctx, tr, e, cur, now, time.Time{})
+	h.take(WaitNSTTL, flipTime(e).Add(time.Duration(s.parentTTL)*time.Second+time.Duration(s.childTTL)*time.Second), now, "")
+	if from == "old" && flipTime(e).Add(c.Overlap).After(now) {
+		h.waits = append(h.waits, WaitOverlap)
+	}
+	s.at, s.waits = h.until, append([]string{}, h.waits...)
+	return s
+}
+
 // propagation compares, after a flip or a rollback, every parent server's
 // delegation, the target side's own apex NS and what each resolver answers
 // for the zone's NS and SOA; a resolver still answering from the other
@@ -84,7 +142,9 @@ func propagation(ctx context.Context, c *Config, tr *Trail, rep *Report) *Propag
 	default:
 		return nil
 	}
-	p := &Propagation{Target: target.Name, Since: flipTime(e).UTC(), ParentNSTTL: movedNSTTL(e, rep.Delegation.NSTTL)}
+	now := c.Now()
+	st := c.settles(ctx, tr, e, target, other, rep.Delegation.NSTTL, now)
+	p := &Propagation{Target: target.Name, Since: flipTime(e).UTC(), ParentNSTTL: st.parentTTL, ChildNSTTL: st.childTTL, SettledAt: st.at, Settled: !now.Before(st.at), WaitsFor: st.waits}
 	want := target.Want(c.Zone.Origin, 0)
 	parentBad := []string{}
 	for _, v := range rep.Parent {
@@ -106,10 +166,7 @@ func propagation(ctx context.Context, c *Config, tr *Trail, rep *Report) *Propag
 		p.Parent = append(p.Parent, row)
 	}
 	var childBad []string
-	// The target side's own apex NS TTL as the step counts it
-	// (servedNSTTL: authoritative answers only).
 	answers := c.apexSeen.apexNSOf(ctx, c, target.Servers)
-	childTTL, _ := servedNSTTL(answers)
 	for i, a := range answers {
 		srv, ns, err := target.Servers[i], a.ns, a.err
 		row := ChildRow{Server: srv, NS: ns, OK: err == nil && strings.Join(ns, " ") == strings.Join(want.NS, " ")}
@@ -118,30 +175,14 @@ func propagation(ctx context.Context, c *Config, tr *Trail, rep *Report) *Propag
 		}
 		p.Child = append(p.Child, row)
 	}
-	otherNS, otherTTL, aa := sideNS(ctx, c, other)
-	if !aa {
-		// Counting 0 s for it would settle before the step's own
-		// old_delegation_expires, which counted the recorded TTL or
-		// the bound (watchMove): the one rule, the watch's.
-		var how string
-		otherTTL, how = leftNSTTLUnread(tr, e, other.Name)
-		rep.Warnings = append(rep.Warnings, fmt.Sprintf("no %s nameserver answers with authority for the %s side's own NS TTL (its provider is down, its servers lame, or out of reach from here): settled_at counts %d s for it, %s", other.Name, other.Name, otherTTL, how))
+	otherNS := st.otherNS
+	if st.unread != "" {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("no %s nameserver answers with authority for the %s side's own NS TTL (its provider is down, its servers lame, or out of reach from here): settled_at counts %d s for it, %s", other.Name, other.Name, st.otherTTL, st.unread))
 	}
 	targetNS := want.NS
 	if len(p.Child) > 0 && len(p.Child[0].NS) > 0 {
 		targetNS = p.Child[0].NS
 	}
-	p.ChildNSTTL = max(childTTL, otherTTL)
-	p.SettledAt = p.Since.Add(time.Duration(p.ParentNSTTL)*time.Second + time.Duration(p.ChildNSTTL)*time.Second)
-	if e.Watch != nil && p.SettledAt.Before(e.Watch.OldDelegationExpires) {
-		// Never before the step's own figure: the other side's NS TTL
-		// served now may be lower than the one it served then, and a
-		// resolver that took it then keeps it.
-		p.SettledAt = e.Watch.OldDelegationExpires
-	}
-	now := c.Now()
-	p.Settled = !now.Before(p.SettledAt)
-
 	var cl *classifier
 	if len(c.Resolvers) > 0 {
 		cl, _ = newClassifier(ctx, c)

@@ -42,7 +42,8 @@ type Entry struct {
 	// holder's to move, and a rollback restoring Before refuses a name
 	// that leads elsewhere since than then or to a configured server
 	// (the delegation gate's ns-moved). Trails written before it was
-	// recorded lack it: their names are not judged so.
+	// recorded lack it: their names are judged by the SOA each address
+	// they lead to serves, against the configured servers'.
 	BeforeNSAddrs map[string][]string `json:"before_ns_addrs,omitempty"`
 	// ChangedAt is when the registrar accepted the change.
 	ChangedAt *time.Time `json:"changed_at,omitempty"`

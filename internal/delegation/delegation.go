@@ -435,7 +435,7 @@ func Run(ctx context.Context, t Target) *Result {
 			r.Checks = append(r.Checks, c)
 		}
 		r.Checks = append(r.Checks, nr.check)
-		if c, ok := t.nsMoved(nr); ok {
+		if c, ok := t.nsMoved(nr, probes); ok {
 			r.Checks = append(r.Checks, c)
 		}
 		r.Checks = append(r.Checks, t.glue(ctx, nr, skip)...)

@@ -353,7 +353,7 @@ func TestNSMoved(t *testing.T) {
 		if c.t != nil {
 			tg = c.t(tg)
 		}
-		ch, judged := tg.nsMoved(c.nr)
+		ch, judged := tg.nsMoved(c.nr, nil)
 		if judged != c.judged {
 			t.Errorf("%s: judged %v, want %v", c.what, judged, c.judged)
 			continue

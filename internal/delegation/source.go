@@ -5,6 +5,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -64,10 +67,17 @@ func (t *Target) nsSource(name string) (Check, bool) {
 // changed for, reviewed). A refusal, not a warning: the way out of an
 // incident must not hand the zone to whoever moved the name, and the fix
 // is a config change or the name's address set back. A name the trail
-// recorded no addresses for (written before they were recorded) cannot
-// be told from an unlisted secondary: not-checked, named, refusing
-// nothing, as the rollback did before.
-func (t *Target) nsMoved(nr nameResult) (Check, bool) {
+// recorded no addresses for (a trail written before they were recorded,
+// a lookup that failed at the flip) is judged by what each address it
+// leads to now serves (sameSOA, from the probes of t.Servers, which hold
+// those addresses): one that does not serve, with authority, the SOA a
+// configured server of the side serves (serial and every field) is not
+// the side's copy of the zone (a lame server, another zone's holder, a
+// hijacker without a copy) and refuses; one that does cannot be told
+// from an unlisted secondary of the side (nor from a server serving a
+// copy): not-checked, named, refusing nothing. With no configured
+// server answering its SOA there is nothing to compare: not-checked.
+func (t *Target) nsMoved(nr nameResult, probes []*probe) (Check, bool) {
 	if !t.Recorded || nr.glue || len(nr.addrs) == 0 {
 		return Check{}, false
 	}
@@ -92,12 +102,79 @@ func (t *Target) nsMoved(nr nameResult) (Check, bool) {
 		c.OK = true
 		c.Detail = fmt.Sprintf("%s resolves to %s: where it led at the flip, or the %s side's configured servers", nr.name, c.Got, t.Side)
 	case !recorded:
-		c.Severity = SevNotChecked
-		c.Expected = fmt.Sprintf("servers of providers.%s.nameservers (%s); the audit trail recorded no addresses for it at the flip", t.Side, orNone(configured))
-		c.Detail = fmt.Sprintf("%s, outside %s, resolves to %s, not a configured server of the %s side (%s), and the audit trail recorded no addresses for it at the flip (written before they were recorded): whether it still leads where it did then is not known; the rollback sends resolvers there", nr.name, t.Zone, strings.Join(elsewhere, " "), t.Side, orNone(configured))
+		c.Expected = fmt.Sprintf("servers of providers.%s.nameservers (%s), or a server serving the SOA they serve; the audit trail recorded no addresses for it at the flip", t.Side, orNone(configured))
+		same, differ, judged := t.sameSOA(elsewhere, probes)
+		unknown := fmt.Sprintf("%s, outside %s, resolves to %s, not a configured server of the %s side (%s), and the audit trail recorded no addresses for it at the flip (a trail written before they were recorded, or its lookup failed then)", nr.name, t.Zone, strings.Join(elsewhere, " "), t.Side, orNone(configured))
+		switch {
+		case !judged:
+			c.Severity = SevNotChecked
+			c.Detail = unknown + ": no configured server of the side answered its SOA to compare with, so whether it still leads where it did then is not known; the rollback sends resolvers there"
+		case len(differ) == 0:
+			c.Severity = SevNotChecked
+			c.Detail = unknown + "; " + same + ": an unlisted server of the side, or one serving a copy of the zone (which old-parity cannot tell apart); the rollback sends resolvers there"
+		default:
+			c.Detail = unknown + "; " + strings.Join(differ, "; ") + ": not the side's copy of the zone (a lame server, another holder, a hijack until proven otherwise), and the rollback would send every resolver there"
+			c.Fix = fmt.Sprintf("find out where %s leads and why; if %s are the %s provider's servers, list them in providers.%s.nameservers; otherwise have its addresses set back (or set the delegation at the registrar by hand)", nr.name, strings.Join(elsewhere, " "), t.Side, t.Side)
+		}
 	default:
 		c.Detail = fmt.Sprintf("%s, outside %s, resolved to %s when the flip recorded the delegation, and resolves to %s now: %s neither then nor a configured server of the %s side (%s); whoever holds its zone moved it since (a hijack until proven otherwise), and the rollback would send every resolver there", nr.name, t.Zone, orNone(then), c.Got, strings.Join(elsewhere, " "), t.Side, orNone(configured))
 		c.Fix = fmt.Sprintf("find out who moved %s; if %s are the %s provider's servers now, list them in providers.%s.nameservers; otherwise have its addresses set back (or set the delegation at the registrar by hand)", nr.name, strings.Join(elsewhere, " "), t.Side, t.Side)
 	}
 	return c, true
+}
+
+// sameSOA compares the SOA each address of addrs serves (its probe among
+// probes, t.Servers') with the SOA the side's configured servers serve
+// (t.Configured's probes): same says those that serve, with authority,
+// one of the configured servers' SOA records, serial and every field
+// (soaFieldsOf); differ names each that does not, and what it served.
+// judged is false when no configured server answered its SOA with
+// authority: nothing to compare with.
+func (t *Target) sameSOA(addrs []string, probes []*probe) (same string, differ []string, judged bool) {
+	byHost := map[string]*probe{}
+	for _, p := range probes {
+		byHost[registrar.CanonicalAddr(query.Host(p.server))] = p
+	}
+	var want []*dns.SOA
+	for _, h := range hosts(t.Configured) {
+		if p := byHost[registrar.CanonicalAddr(strings.Trim(h, "[]"))]; p != nil && p.soa != nil && authoritativeSOA(p.soaMsg, t.Zone) == "" {
+			want = append(want, p.soa)
+		}
+	}
+	if len(want) == 0 {
+		return "", nil, false
+	}
+	var ok []string
+	for _, a := range addrs {
+		p := byHost[registrar.CanonicalAddr(a)]
+		switch {
+		case p == nil || p.notChecked != "":
+			differ = append(differ, a+" was not asked for the zone's SOA from here")
+		case p.soaMsg == nil:
+			differ = append(differ, a+" does not answer the zone's SOA ("+p.soaErr+")")
+		case authoritativeSOA(p.soaMsg, t.Zone) != "":
+			differ = append(differ, a+" does not serve the zone: "+authoritativeSOA(p.soaMsg, t.Zone))
+		case !slices.ContainsFunc(want, func(w *dns.SOA) bool { return sameSOARecord(w, p.soa) }):
+			differ = append(differ, fmt.Sprintf("%s serves SOA serial %d %s, which no configured server of the %s side serves (%s)", a, p.soa.Serial, strings.Join(soaFieldsOf(p.soa), " "), t.Side, soasText(want)))
+		default:
+			ok = append(ok, a)
+		}
+	}
+	return fmt.Sprintf("%s serves the SOA a configured server of the %s side serves (%s)", strings.Join(ok, " "), t.Side, soasText(want)), differ, true
+}
+
+// sameSOARecord: a and b have the same serial and every other field.
+func sameSOARecord(a, b *dns.SOA) bool {
+	return a.Serial == b.Serial && slices.Equal(soaFieldsOf(a), soaFieldsOf(b))
+}
+
+// soasText is each SOA of soas as "serial N FIELDS", once.
+func soasText(soas []*dns.SOA) string {
+	var out []string
+	for _, s := range soas {
+		if x := fmt.Sprintf("serial %d %s", s.Serial, strings.Join(soaFieldsOf(s), " ")); !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return strings.Join(out, "; ")
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -313,6 +314,21 @@ func TestCutoverSettledRoundedUp(t *testing.T) {
 	WriteCutoverMarkdown(&b, r)
 	if !strings.Contains(b.String(), "at 2026-12-05T19:00:00Z (settled at 2026-12-05T19:00:11Z") {
 		t.Errorf("markdown:\n%s", b.String())
+	}
+}
+
+// TestCutoverWaitsFor: the text and the Markdown name what settled and
+// finish still wait for (Propagation.WaitsFor), as the JSON does.
+func TestCutoverWaitsFor(t *testing.T) {
+	since := time.Date(2026, 12, 5, 19, 0, 0, 0, time.UTC)
+	r := &cutover.Report{Zone: "example.test.", Command: "status", Result: cutover.ResultObserved, Stage: cutover.StageFlipped,
+		Propagation: &cutover.Propagation{Target: "new", Since: since, SettledAt: since.Add(time.Hour), WaitsFor: []string{cutover.WaitOldApexNS, cutover.WaitOverlap}}}
+	for name, write := range map[string]func(io.Writer, *cutover.Report){"text": WriteCutoverText, "markdown": WriteCutoverMarkdown} {
+		var b bytes.Buffer
+		write(&b, r)
+		if !strings.Contains(b.String(), "waits for old-apex-ns, policy-overlap") {
+			t.Errorf("%s:\n%s", name, b.String())
+		}
 	}
 }
 

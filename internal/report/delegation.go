@@ -35,8 +35,8 @@ func writeDelegationText(w io.Writer, r *cutover.Report) {
 		}
 	}
 	if p := r.Propagation; p != nil {
-		fmt.Fprintf(w, "after the %s to %s at %s: settled at %s (parent NS TTL %d s + child NS TTL %d s)%s\n", stepWord(p.Target), p.Target,
-			p.Since.Format(time.RFC3339), deadline.Format(p.SettledAt), p.ParentNSTTL, p.ChildNSTTL, map[bool]string{true: ", passed"}[p.Settled])
+		fmt.Fprintf(w, "after the %s to %s at %s: settled at %s (parent NS TTL %d s + child NS TTL %d s)%s%s\n", stepWord(p.Target), p.Target,
+			p.Since.Format(time.RFC3339), deadline.Format(p.SettledAt), p.ParentNSTTL, p.ChildNSTTL, map[bool]string{true: ", passed"}[p.Settled], waitsFor(p))
 		for _, row := range p.Parent {
 			fmt.Fprintf(w, "  %s parent %s: NS %s (%s)\n", mark(row.OK), row.Server, strings.Join(row.NS, " "), row.Detail)
 		}
@@ -47,6 +47,15 @@ func writeDelegationText(w io.Writer, r *cutover.Report) {
 			fmt.Fprintf(w, "  %s resolver %s: answers from %s; NS %s (%s); SOA %s (%s)\n", textMark(resolverWord(row.OK, p.Settled)), row.Resolver, row.Side, strings.Join(row.NS, " "), row.NSSide, row.SOA, row.SOASide)
 		}
 	}
+}
+
+// waitsFor is ", waits for A, B" naming what settled and finish still
+// wait for (Propagation.WaitsFor), "" when nothing.
+func waitsFor(p *cutover.Propagation) string {
+	if len(p.WaitsFor) == 0 {
+		return ""
+	}
+	return ", waits for " + strings.Join(p.WaitsFor, ", ")
 }
 
 func stepWord(target string) string {
@@ -75,8 +84,8 @@ func writeDelegationMarkdown(w io.Writer, r *cutover.Report) {
 		fmt.Fprintln(w)
 	}
 	if p := r.Propagation; p != nil {
-		fmt.Fprintf(w, "After the %s to **%s** at %s (settled at %s: parent NS TTL %d s + child NS TTL %d s):\n\n", stepWord(p.Target), MarkdownText(p.Target),
-			p.Since.Format(time.RFC3339), deadline.Format(p.SettledAt), p.ParentNSTTL, p.ChildNSTTL)
+		fmt.Fprintf(w, "After the %s to **%s** at %s (settled at %s: parent NS TTL %d s + child NS TTL %d s%s):\n\n", stepWord(p.Target), MarkdownText(p.Target),
+			p.Since.Format(time.RFC3339), deadline.Format(p.SettledAt), p.ParentNSTTL, p.ChildNSTTL, MarkdownText(waitsFor(p)))
 		for _, row := range p.Parent {
 			fmt.Fprintf(w, "- %s parent %s: NS %s (%s)\n", mdCell(okWord(row.OK)), MarkdownText(row.Server), MarkdownText(strings.Join(row.NS, " ")), MarkdownText(row.Detail))
 		}
