@@ -261,7 +261,15 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	c.record(ctx, tr, rep, e)
 	rep.Stage, _ = tr.Stage()
 	rep.StageSince = &at
-	rep.Next = []Next{{Step: "old-delegation-expired", Earliest: rep.Watch.OldDelegationExpires, Detail: "the last cached copy of the previous delegation expires (change + the parent's NS TTL or glue TTL + the previous side's own NS TTL or the TTL of its in-zone NS names' addresses, which resolvers that took them from it keep; RFC 2181 §5.4.1)"}}
+	rep.Next = c.moveNext(ctx, tr, rep, at)
+	return rep
+}
+
+// moveNext are the steps after a move made at at: the previous
+// delegation's expiry and, after a flip, finish (counted as finish's
+// overlap gate counts it).
+func (c *Config) moveNext(ctx context.Context, tr *Trail, rep *Report, at time.Time) []Next {
+	next := []Next{{Step: "old-delegation-expired", Earliest: rep.Watch.OldDelegationExpires, Detail: "the last cached copy of the previous delegation expires (change + the parent's NS TTL or glue TTL + the previous side's own NS TTL or the TTL of its in-zone NS names' addresses, which resolvers that took them from it keep; RFC 2181 §5.4.1)"}}
 	if rep.Command == "flip" {
 		// As finish's overlap gate counts it (moveHeld): the old side's
 		// apex NS naming an old server, which this step observed, holds
@@ -275,9 +283,9 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 				finish.Detail += "; the old side's apex NS names old servers: make it name the new servers only (or delete the zone there), then run `dnsparity status`, which records it"
 			}
 		}
-		rep.Next = append(rep.Next, finish)
+		next = append(next, finish)
 	}
-	return rep
+	return next
 }
 
 // dryRunMove ends a move's dry run once every gate passed: a registrar

@@ -42,44 +42,8 @@ func Knot(t T, o Options) *Server {
 	fmt.Fprintf(&b, "log:\n  - target: stderr\n    any: info\n")
 	fmt.Fprintf(&b, "database:\n    storage: %q\n", filepath.Join(s.Dir, "db"))
 
-	var acls []string
-	if keys := o.keys(); len(keys) > 0 {
-		fmt.Fprintf(&b, "key:\n")
-		for _, k := range keys {
-			fmt.Fprintf(&b, "  - id: %s\n    algorithm: %s\n    secret: %s\n", k.name(), k.algorithm(), k.Secret)
-		}
-	}
-	fmt.Fprintf(&b, "acl:\n")
-	if o.TSIG != nil {
-		actions := "transfer"
-		if o.AllowUpdate {
-			actions = "[transfer, update]"
-		}
-		fmt.Fprintf(&b, "  - id: tsig\n    key: %s\n    action: %s\n", o.TSIG.name(), actions)
-		acls = append(acls, "tsig")
-		if o.TransferKey != nil {
-			fmt.Fprintf(&b, "  - id: transfer-only\n    key: %s\n    action: transfer\n", o.TransferKey.name())
-			acls = append(acls, "transfer-only")
-		}
-	} else {
-		fmt.Fprintf(&b, "  - id: transfer\n    address: 0.0.0.0/0\n    action: transfer\n")
-		acls = append(acls, "transfer")
-		if o.AllowUpdate {
-			fmt.Fprintf(&b, "  - id: update\n    address: 127.0.0.0/8\n    action: update\n")
-			acls = append(acls, "update")
-		}
-	}
-	if o.Signing {
-		fmt.Fprintf(&b, "policy:\n  - id: lab\n    algorithm: ecdsap256sha256\n    zsk-lifetime: 0\n    ksk-lifetime: 0\n")
-		switch {
-		case o.NSEC3 && o.OptOut:
-			fmt.Fprintf(&b, "    nsec3: on\n    nsec3-iterations: 0\n    nsec3-salt-length: 0\n    nsec3-opt-out: on\n")
-		case o.NSEC3:
-			fmt.Fprintf(&b, "    nsec3: on\n    nsec3-iterations: 0\n    nsec3-salt-length: 0\n")
-		default:
-			fmt.Fprintf(&b, "    nsec3: off\n")
-		}
-	}
+	acls := knotACLs(&b, o)
+	knotPolicy(&b, o)
 	var modules []string
 	if o.OnlineSign {
 		fmt.Fprintf(&b, "policy:\n  - id: online\n    algorithm: ecdsap256sha256\n    single-type-signing: on\n")
@@ -131,4 +95,52 @@ func Knot(t T, o Options) *Server {
 	start(t, s, "knotd", "-c", conf)
 	waitReady(t, s, o.Zones)
 	return s
+}
+
+// knotACLs writes knot.conf's key and acl sections for o (TSIG keys,
+// transfer and update rights) and returns the ACL ids a zone takes.
+func knotACLs(b *strings.Builder, o Options) []string {
+	var acls []string
+	if keys := o.keys(); len(keys) > 0 {
+		fmt.Fprintf(b, "key:\n")
+		for _, k := range keys {
+			fmt.Fprintf(b, "  - id: %s\n    algorithm: %s\n    secret: %s\n", k.name(), k.algorithm(), k.Secret)
+		}
+	}
+	fmt.Fprintf(b, "acl:\n")
+	if o.TSIG != nil {
+		actions := "transfer"
+		if o.AllowUpdate {
+			actions = "[transfer, update]"
+		}
+		fmt.Fprintf(b, "  - id: tsig\n    key: %s\n    action: %s\n", o.TSIG.name(), actions)
+		acls = append(acls, "tsig")
+		if o.TransferKey != nil {
+			fmt.Fprintf(b, "  - id: transfer-only\n    key: %s\n    action: transfer\n", o.TransferKey.name())
+			acls = append(acls, "transfer-only")
+		}
+	} else {
+		fmt.Fprintf(b, "  - id: transfer\n    address: 0.0.0.0/0\n    action: transfer\n")
+		acls = append(acls, "transfer")
+		if o.AllowUpdate {
+			fmt.Fprintf(b, "  - id: update\n    address: 127.0.0.0/8\n    action: update\n")
+			acls = append(acls, "update")
+		}
+	}
+	return acls
+}
+
+// knotPolicy writes the signing policy o asks for (o.Signing).
+func knotPolicy(b *strings.Builder, o Options) {
+	if o.Signing {
+		fmt.Fprintf(b, "policy:\n  - id: lab\n    algorithm: ecdsap256sha256\n    zsk-lifetime: 0\n    ksk-lifetime: 0\n")
+		switch {
+		case o.NSEC3 && o.OptOut:
+			fmt.Fprintf(b, "    nsec3: on\n    nsec3-iterations: 0\n    nsec3-salt-length: 0\n    nsec3-opt-out: on\n")
+		case o.NSEC3:
+			fmt.Fprintf(b, "    nsec3: on\n    nsec3-iterations: 0\n    nsec3-salt-length: 0\n")
+		default:
+			fmt.Fprintf(b, "    nsec3: off\n")
+		}
+	}
 }

@@ -131,32 +131,8 @@ func evaluate(ctx context.Context, res Resolver, name string, path *evalPath, vi
 		n.Problems = append(n.Problems, "includes nested deeper than "+fmt.Sprint(LookupLimit)+" at "+trim(n.Name))
 		return n
 	}
-	r, err := res.Lookup(ctx, n.Name, dns.TypeTXT)
-	if err != nil {
-		n.Unknown = append(n.Unknown, Unknown{n.Name, "outside the zone (or a CNAME leads there) and no resolver is set (--resolver)"})
-		return n
-	}
-	if r.Failed {
-		n.Unknown = append(n.Unknown, Unknown{n.Name, "its TXT lookup answered " + r.Status})
-		return n
-	}
-	rec, count := SelectSPF(r.Records)
-	if count == 0 {
-		if r.Void() {
-			n.Voids++
-			n.VoidAt = append(n.VoidAt, n.Name)
-		}
-		if depth > 0 {
-			n.Problems = append(n.Problems, "no SPF record at "+trim(n.Name)+" ("+r.Status+"): an include or redirect of it is a permerror")
-		}
-		return n
-	}
-	if count > 1 {
-		n.Problems = append(n.Problems, manyRecords(count, n.Name))
-	}
-	spf, err := ParseSPF(rec)
-	if err != nil {
-		n.Problems = append(n.Problems, notParsed(n.Name, err))
+	spf := n.read(ctx, res, depth)
+	if spf == nil {
 		return n
 	}
 	n.Read = true
@@ -244,6 +220,42 @@ func evaluate(ctx context.Context, res Resolver, name string, path *evalPath, vi
 		n.Problems = append(n.Problems, c.Problems...)
 	}
 	return n
+}
+
+// read looks n's TXT records up and parses its SPF record (depth: how
+// deep in the chain n is; at the top a name without one is no problem).
+// nil when there is none to follow: n says why (a problem, a void lookup,
+// or a name that could not be read).
+func (n *Node) read(ctx context.Context, res Resolver, depth int) *SPF {
+	r, err := res.Lookup(ctx, n.Name, dns.TypeTXT)
+	if err != nil {
+		n.Unknown = append(n.Unknown, Unknown{n.Name, "outside the zone (or a CNAME leads there) and no resolver is set (--resolver)"})
+		return nil
+	}
+	if r.Failed {
+		n.Unknown = append(n.Unknown, Unknown{n.Name, "its TXT lookup answered " + r.Status})
+		return nil
+	}
+	rec, count := SelectSPF(r.Records)
+	if count == 0 {
+		if r.Void() {
+			n.Voids++
+			n.VoidAt = append(n.VoidAt, n.Name)
+		}
+		if depth > 0 {
+			n.Problems = append(n.Problems, "no SPF record at "+trim(n.Name)+" ("+r.Status+"): an include or redirect of it is a permerror")
+		}
+		return nil
+	}
+	if count > 1 {
+		n.Problems = append(n.Problems, manyRecords(count, n.Name))
+	}
+	spf, err := ParseSPF(rec)
+	if err != nil {
+		n.Problems = append(n.Problems, notParsed(n.Name, err))
+		return nil
+	}
+	return spf
 }
 
 // Chain names the include chain that costs the most lookups

@@ -1016,42 +1016,28 @@ func serverSecrets(vs []string) *needles {
 						add(fold(f))
 					}
 					add(fold(reverse(c)))
-					// Without the plain separators it holds, as the
-					// reading with them all taken out reads it
-					// (unheld: "wJalrXU/tnFEMI//K7MDENG" by "/").
-					if t := strings.Map(func(r rune) rune {
-						if r < utf8.RuneSelf && strings.IndexByte(plainSeps, byte(r)) >= 0 {
-							return -1
+					for _, drop := range []func(byte) bool{
+						// Without the plain separators it holds, as the
+						// reading with them all taken out reads it
+						// (unheld: "wJalrXU/tnFEMI//K7MDENG" by "/").
+						func(b byte) bool { return strings.IndexByte(plainSeps, b) >= 0 },
+						// Without the marks it holds that uncelledAt
+						// takes out wherever they stand (| " . [ ]: no
+						// heldMark), as the reading across cells reads
+						// it: a password holding a dot or a bar split
+						// across a TXT record's strings right after it
+						// ("pa55.w" "rd").
+						func(b byte) bool { return isUncelled[b] && !isHeldMark[b] },
+						// Without the render marks it holds, as the
+						// rendered view that takes every mark out reads
+						// it: a password holding a * split by * emphasis
+						// (Zq9*L*m3~Vx*7): its pieces between the marks
+						// are each under MinCut.
+						func(b byte) bool { return allMarks[b] },
+					} {
+						if t, ok := without(c, drop); ok {
+							add(fold(t))
 						}
-						return r
-					}, c); t != c && len(t) >= MinCut {
-						add(fold(t))
-					}
-					// Without the marks it holds that uncelledAt takes
-					// out wherever they stand (| " . [ ]: no heldMark), as
-					// the reading across cells reads it: a password
-					// holding a dot or a bar split across a TXT
-					// record's strings right after it ("pa55.w" "rd").
-					if t := strings.Map(func(r rune) rune {
-						if r < utf8.RuneSelf && isUncelled[r] && !isHeldMark[r] {
-							return -1
-						}
-						return r
-					}, c); t != c && len(t) >= MinCut {
-						add(fold(t))
-					}
-					// Without the render marks it holds, as the
-					// rendered view that takes every mark out reads
-					// it: a password holding a * split by * emphasis
-					// (Zq9*L*m3~Vx*7): its pieces between the marks
-					// are each under MinCut.
-					if t := strings.Map(func(r rune) rune {
-						if r < utf8.RuneSelf && allMarks[r] {
-							return -1
-						}
-						return r
-					}, c); t != c && len(t) >= MinCut {
-						add(fold(t))
 					}
 					for _, f := range groupedForms(c) {
 						add(fold(f))
@@ -1094,6 +1080,18 @@ func serverSecrets(vs []string) *needles {
 	n.keep = heldEscapesOf(vs)
 	n.layered = layeredOf(n)
 	return n
+}
+
+// without is c with the ASCII bytes drop picks taken out, and whether
+// that is another text of at least MinCut bytes.
+func without(c string, drop func(byte) bool) (string, bool) {
+	t := strings.Map(func(r rune) rune {
+		if r < utf8.RuneSelf && drop(byte(r)) {
+			return -1
+		}
+		return r
+	}, c)
+	return t, t != c && len(t) >= MinCut
 }
 
 // needles are what mark looks for: each secret (a folded form) of
