@@ -103,12 +103,15 @@ func (t *Target) nsMoved(nr nameResult, probes []*probe) (Check, bool) {
 		c.Detail = fmt.Sprintf("%s resolves to %s: where it led at the flip, or the %s side's configured servers", nr.name, c.Got, t.Side)
 	case !recorded:
 		c.Expected = fmt.Sprintf("servers of providers.%s.nameservers (%s), or a server serving the SOA they serve; the audit trail recorded no addresses for it at the flip", t.Side, orNone(configured))
-		same, differ, judged := t.sameSOA(elsewhere, probes)
+		same, differ, unsure, judged := t.sameSOA(elsewhere, probes)
 		unknown := fmt.Sprintf("%s, outside %s, resolves to %s, not a configured server of the %s side (%s), and the audit trail recorded no addresses for it at the flip (a trail written before they were recorded, or its lookup failed then)", nr.name, t.Zone, strings.Join(elsewhere, " "), t.Side, orNone(configured))
 		switch {
 		case !judged:
 			c.Severity = SevNotChecked
 			c.Detail = unknown + ": no configured server of the side answered its SOA to compare with, so whether it still leads where it did then is not known; the rollback sends resolvers there"
+		case len(differ) == 0 && len(unsure) > 0:
+			c.Severity = SevNotChecked
+			c.Detail = unknown + "; " + strings.Join(unsure, "; ") + ": whether it serves the side's copy of the zone is not known; the rollback sends resolvers there"
 		case len(differ) == 0:
 			c.Severity = SevNotChecked
 			c.Detail = unknown + "; " + same + ": an unlisted server of the side, or one serving a copy of the zone (which old-parity cannot tell apart); the rollback sends resolvers there"
@@ -127,10 +130,14 @@ func (t *Target) nsMoved(nr nameResult, probes []*probe) (Check, bool) {
 // probes, t.Servers') with the SOA the side's configured servers serve
 // (t.Configured's probes): same says those that serve, with authority,
 // one of the configured servers' SOA records, serial and every field
-// (soaFieldsOf); differ names each that does not, and what it served.
-// judged is false when no configured server answered its SOA with
-// authority: nothing to compare with.
-func (t *Target) sameSOA(addrs []string, probes []*probe) (same string, differ []string, judged bool) {
+// (soaFieldsOf); differ names each that does not, and what it served;
+// unsure names each that cannot be judged either way: an address not
+// asked from here (no IPv6 route, IPv6 left out by policy: such a probe
+// refuses nothing), or one serving the configured servers' SOA with an
+// older serial (an unlisted secondary of the side that lags). judged is
+// false when no configured server answered its SOA with authority:
+// nothing to compare with.
+func (t *Target) sameSOA(addrs []string, probes []*probe) (same string, differ, unsure []string, judged bool) {
 	byHost := map[string]*probe{}
 	for _, p := range probes {
 		byHost[registrar.CanonicalAddr(query.Host(p.server))] = p
@@ -142,25 +149,29 @@ func (t *Target) sameSOA(addrs []string, probes []*probe) (same string, differ [
 		}
 	}
 	if len(want) == 0 {
-		return "", nil, false
+		return "", nil, nil, false
 	}
 	var ok []string
 	for _, a := range addrs {
 		p := byHost[registrar.CanonicalAddr(a)]
 		switch {
 		case p == nil || p.notChecked != "":
-			differ = append(differ, a+" was not asked for the zone's SOA from here")
+			unsure = append(unsure, a+" was not asked for the zone's SOA from here")
 		case p.soaMsg == nil:
 			differ = append(differ, a+" does not answer the zone's SOA ("+p.soaErr+")")
 		case authoritativeSOA(p.soaMsg, t.Zone) != "":
 			differ = append(differ, a+" does not serve the zone: "+authoritativeSOA(p.soaMsg, t.Zone))
-		case !slices.ContainsFunc(want, func(w *dns.SOA) bool { return sameSOARecord(w, p.soa) }):
-			differ = append(differ, fmt.Sprintf("%s serves SOA serial %d %s, which no configured server of the %s side serves (%s)", a, p.soa.Serial, strings.Join(soaFieldsOf(p.soa), " "), t.Side, soasText(want)))
-		default:
+		case slices.ContainsFunc(want, func(w *dns.SOA) bool { return sameSOARecord(w, p.soa) }):
 			ok = append(ok, a)
+		case slices.ContainsFunc(want, func(w *dns.SOA) bool {
+			return serialLess(p.soa.Serial, w.Serial) && slices.Equal(soaFieldsOf(w), soaFieldsOf(p.soa))
+		}):
+			unsure = append(unsure, fmt.Sprintf("%s serves the %s side's SOA with an older serial, %d (%s): a secondary that lags, or a copy left behind", a, t.Side, p.soa.Serial, soasText(want)))
+		default:
+			differ = append(differ, fmt.Sprintf("%s serves SOA serial %d %s, which no configured server of the %s side serves (%s)", a, p.soa.Serial, strings.Join(soaFieldsOf(p.soa), " "), t.Side, soasText(want)))
 		}
 	}
-	return fmt.Sprintf("%s serves the SOA a configured server of the %s side serves (%s)", strings.Join(ok, " "), t.Side, soasText(want)), differ, true
+	return fmt.Sprintf("%s serves the SOA a configured server of the %s side serves (%s)", strings.Join(ok, " "), t.Side, soasText(want)), differ, unsure, true
 }
 
 // sameSOARecord: a and b have the same serial and every other field.
