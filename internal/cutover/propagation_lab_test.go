@@ -196,6 +196,20 @@ func TestSettledAsFinishLab(t *testing.T) {
 			if len(c.waits) > 0 && !strings.Contains(next, "waits for "+strings.Join(c.waits, ", ")) {
 				t.Errorf("status's next finish does not say what it waits for: %q", next)
 			}
+			if p.Settled {
+				return
+			}
+			// policy.overlap not passed yet, but ending before settled_at
+			// (90 minutes after the flip an hour ago): finish's time to
+			// run again is the later of the two, never one at which it
+			// would still refuse.
+			pl.c.Overlap = 90 * time.Minute
+			fr := Finish(context.Background(), pl.c)
+			for _, n := range fr.Next {
+				if n.Step == "finish" && n.Earliest.Before(p.SettledAt.Truncate(time.Second)) {
+					t.Errorf("overlap unmet: finish says run it again at %s, before status's settled_at %s", n.Earliest, p.SettledAt)
+				}
+			}
 		})
 	}
 }
