@@ -280,7 +280,7 @@ func (c *Config) moveNext(ctx context.Context, tr *Trail, rep *Report, at time.T
 			h := c.moveHeld(ctx, tr, last, c.oldNS, now, finish.Earliest)
 			finish.Earliest = h.until
 			if slices.Contains(h.waits, WaitOldApexNS) {
-				finish.Detail += "; the old side's apex NS names old servers: make it name the new servers only (or delete the zone there), then run `dnsparity status`, which records it"
+				finish.Detail += "; " + oldApexNSAdvice
 			}
 		}
 		next = append(next, finish)

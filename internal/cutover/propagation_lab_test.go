@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -195,6 +196,9 @@ func TestSettledAsFinishLab(t *testing.T) {
 			}
 			if len(c.waits) > 0 && !strings.Contains(next, "waits for "+strings.Join(c.waits, ", ")) {
 				t.Errorf("status's next finish does not say what it waits for: %q", next)
+			}
+			if slices.Contains(c.waits, WaitOldApexNS) && !strings.Contains(next, "delete the zone there") {
+				t.Errorf("status's next finish waits for the old side's apex NS without saying how it ends: %q", next)
 			}
 			if p.Settled {
 				return

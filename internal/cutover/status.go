@@ -414,6 +414,12 @@ func (c *Config) statusNext(ctx context.Context, tr *Trail, rep *Report, ttlAt, 
 			// finish waits for settled_at too (settles)
 			finishAt = maxTime(finishAt, p.SettledAt)
 			finish += "; waits for " + strings.Join(p.WaitsFor, ", ")
+			if slices.Contains(p.WaitsFor, WaitOldApexNS) {
+				// As the flip's next step says (moveNext): a provider
+				// that serves its own apex NS keeps naming its servers
+				// while the zone is there.
+				finish += " (" + oldApexNSAdvice + ")"
+			}
 		}
 		rep.Next = append(rep.Next,
 			Next{Step: "old-delegation-expired", Earliest: oldDelegationExpires(e).UTC(), Detail: "the last cached copy of the old delegation expires (flip + the parent's NS TTL or glue TTL + the old side's own NS TTL or its in-zone NS names' address TTL)"},
@@ -435,3 +441,7 @@ func rollbackUnmetWarning(rep *Report) {
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s back a rollback to the old side, not a flip or finish (status checks %s for the old side, which a rollback points the delegation back to; a flip checks the new side's delegation): do what %s below while the old side still serves the zone, so that a rollback stays possible", what, they, says))
 	}
 }
+
+// oldApexNSAdvice is how finish's wait for the old side's apex NS
+// (WaitOldApexNS) ends, in status's and the flip's next step.
+const oldApexNSAdvice = "the old side's apex NS names old servers: make it name the new servers only (or delete the zone there), then run `dnsparity status`, which records it"
