@@ -127,7 +127,9 @@ func TestWatchChildNSTTLAuthoritative(t *testing.T) {
 func TestPropagationChildNSTTLAuthoritative(t *testing.T) {
 	newAA := nsTTLServer(t, true, "ns1.new.example.test.", 300)
 	newLame := nsTTLServer(t, false, "ns1.new.example.test.", 86400)
-	oldAA := nsTTLServer(t, true, "ns1.old.example.test.", 600)
+	// The old side names the new server at its apex, as the trail's
+	// flip recorded it (below): the NS TTLs alone hold settled_at.
+	oldAA := nsTTLServer(t, true, "ns1.new.example.test.", 600)
 	oldLame := nsTTLServer(t, false, "ns1.old.example.test.", 86400)
 	flipped := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
