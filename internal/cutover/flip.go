@@ -32,7 +32,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		}
 	}
 	if rep.Delegation.PointsTo == "mixed" {
-		if both := c.partlyMoved(rep.Parent); both != "" {
+		if both := c.partlyMoved(rep); both != "" {
 			// Recorded as it stands (--from-current, or a later run),
 			// the new side's names would be in the set a rollback
 			// restores, sending resolvers on to the new side.

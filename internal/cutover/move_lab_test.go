@@ -685,3 +685,104 @@ func TestFlipHalfMadeNSSetLab(t *testing.T) {
 		t.Errorf("recorded as the delegation a rollback restores: %+v", r)
 	}
 }
+
+// TestRollbackHalfMadeNSSetLab is TestFlipHalfMadeNSSetLab's mirror: a
+// rollback whose registrar change was made half-way in the NS set (the
+// old side's name added back, the new side's not removed yet) left the
+// parent serving both sides' names after a flip. The re-run refused it
+// (points-to-new: "find out who changed the delegation since the flip"),
+// leaving the on-call user no documented way out, with rollback
+// --emergency too (it shares the gate). A set of only the old side's and
+// the new side's names, one of the old side's at least, is now a
+// rollback made half-way: the re-run completes it to the delegation
+// recorded before the flip, and the next flip starts from that one. A set
+// naming anyone else is still refused.
+func TestRollbackHalfMadeNSSetLab(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		ns        []string
+		emergency bool // the new side down: rollback --emergency
+		noFlip    bool // the trail never flipped: a flip made half-way, not a rollback
+		done      bool
+	}{
+		{name: "half-made", ns: []string{"ns1.new.example.test.", "ns1.old.example.test."}, done: true},
+		{name: "half-made, emergency", ns: []string{"ns1.new.example.test.", "ns1.old.example.test."}, emergency: true, done: true},
+		{name: "a third name", ns: []string{"ns.elsewhere.", "ns1.new.example.test.", "ns1.old.example.test."}},
+		{name: "a third name, emergency", ns: []string{"ns.elsewhere.", "ns1.new.example.test.", "ns1.old.example.test."}, emergency: true},
+		{name: "never flipped", ns: []string{"ns1.new.example.test.", "ns1.old.example.test."}, noFlip: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newReviewLab(t, 5)
+			ctx := context.Background()
+			if !tc.noFlip {
+				if rep := Flip(ctx, l.mk(), false, false); rep.Result != ResultDone {
+					t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+				}
+			}
+			half := registrar.Delegation{NS: tc.ns, Glue: map[string][]string{"ns1.new.example.test.": {l.newIP}, "ns1.old.example.test.": {l.oldIP}}}
+			if err := l.reg.SetDelegation(ctx, "example.test.", half); err != nil {
+				t.Fatal(err)
+			}
+			served := nsAt(t, l)
+			if tc.emergency {
+				l.nw.Stop()
+			}
+			c := l.mk()
+			rep := Rollback(ctx, c, false, tc.emergency)
+			if !tc.done {
+				g := gateNamed(rep, GatePointsToNew)
+				if rep.Result != ResultRefused || g == nil || g.OK || !strings.Contains(g.Detail, "delegates to NS "+strings.Join(tc.ns, " ")) {
+					t.Errorf("rollback over NS %v: %s, points-to-new %+v; want it refused, naming that set", tc.ns, rep.Result, g)
+				}
+				if ns := nsAt(t, l); ns != served {
+					t.Errorf("the refused rollback changed the parent: %s, was %s", ns, served)
+				}
+				return
+			}
+			if rep.Result != ResultDone || rep.Change == nil || !rep.Change.Confirmed || rep.Emergency != tc.emergency {
+				t.Fatalf("re-run of a half-made rollback (both sides' names at the parent): %s %+v %v %v", rep.Result, rep.Gates, rep.Errors, rep.Warnings)
+			}
+			if !has(rep.Warnings, "a rollback made half-way") {
+				t.Errorf("no warning names the half-made rollback: %q", rep.Warnings)
+			}
+			// The old side's server the set names is not asked as one
+			// of the new side's (a new side "partly down", its "up"
+			// server the old one).
+			if has(rep.Warnings, "providers.new.nameservers does not list") {
+				t.Errorf("the gates asked the old side's server as the new side's: %q", rep.Warnings)
+			}
+			if g := gateNamed(rep, GateNewDown); tc.emergency && (g == nil || !g.OK || strings.Contains(g.Detail, l.oldIP)) {
+				t.Errorf("new-down: %+v; want every new server down, the old one not counted", g)
+			}
+			d, _ := registrar.Agreed(registrar.Lookup(ctx, []string{l.parent.Addr}, "example.test.", time.Second))
+			if strings.Join(d.NS, " ") != "ns1.old.example.test." || strings.Join(d.Glue["ns1.old.example.test."], " ") != l.oldIP {
+				t.Errorf("the parent after the re-run: %+v", d)
+			}
+			tr := readTrail(t, c.TrailPath)
+			if st, e := tr.Stage(); st != StageRolledBack || e == nil || e.Command != "rollback" || e.Before == nil || !registrar.SameNS(e.Before.NS, tc.ns) {
+				t.Errorf("trail: stage %s, last move %+v; want the rollback, replacing %v", st, e, tc.ns)
+			}
+			if r := tr.Restore(); r == nil || strings.Join(r.NS, " ") != "ns1.old.example.test." {
+				t.Errorf("the delegation the next flip starts from: %+v", r)
+			}
+			if rep = Rollback(ctx, l.mk(), false, tc.emergency); rep.Result != ResultNothing {
+				t.Errorf("a second rollback: %s %v %v", rep.Result, rep.Actions, rep.Errors)
+			}
+			if tc.emergency {
+				return
+			}
+			// The next flip starts from the old delegation: points-to-old
+			// passes, and it records that one as before.
+			c = l.mk()
+			if rep = Flip(ctx, c, false, false); rep.Result != ResultDone {
+				t.Fatalf("the flip after it: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+			}
+			if g := gateNamed(rep, GatePointsToOld); g == nil || !g.OK {
+				t.Errorf("points-to-old of the flip after it: %+v", g)
+			}
+			if r := readTrail(t, c.TrailPath).Restore(); r == nil || strings.Join(r.NS, " ") != "ns1.old.example.test." || strings.Join(r.Glue["ns1.old.example.test."], " ") != l.oldIP {
+				t.Errorf("recorded before the flip after it: %+v", r)
+			}
+		})
+	}
+}

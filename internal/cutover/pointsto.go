@@ -372,31 +372,43 @@ func (c *Config) halfMade(views []registrar.AtServer, want registrar.Delegation)
 	return off
 }
 
-// partlyMoved says, when every parent server that answers delegates to an
-// NS set of the old side's names (oldNames) and the new side's only,
-// naming at least one of the new side's that the old side does not
-// have, what they serve ("" otherwise): a flip made half-way in the NS
-// set itself, which a re-run completes from the old delegation
-// (beforeHalfMade) rather than record the new side's names as the set a
-// rollback restores.
-func (c *Config) partlyMoved(views []registrar.AtServer) string {
-	old, nw := names(c.oldNames()), c.newNames()
+// partlyMoved says, when rep's step (rep.Command: a flip, toward the new
+// side, or a rollback, toward the old) runs from a stage it moves from
+// (movesFrom) and every parent server that answers delegates to an NS set
+// of the old side's names (oldNames) and the new side's only, naming at
+// least one of the side it moves to that the other side does not have,
+// what they serve ("" otherwise): a step made half-way in the NS set
+// itself (a registrar that applies the change as an add and then a
+// remove, cut short), which a re-run completes rather than refuse it as
+// someone else's delegation. The flip completes it from the old
+// delegation (beforeHalfMade), not recording the new side's names as the
+// set a rollback restores; the rollback to the delegation recorded
+// before the flip (rollbackTarget). A name of neither side is a third
+// party's (the registry, a hijack): never a step made half-way.
+func (c *Config) partlyMoved(rep *Report) string {
+	if !slices.Contains(movesFrom[rep.Command], rep.Stage) {
+		return ""
+	}
+	from, to := names(c.oldNames()), c.newNames()
+	if _, side := MoveSides(rep.Command); side == "old" {
+		from, to = to, from
+	}
 	var served []string
-	for _, v := range views {
+	for _, v := range rep.Parent {
 		if v.Err != "" {
 			continue
 		}
-		newOnly := false
+		toOnly := false
 		for _, n := range v.Delegation.NS {
 			n = zone.Fold(dns.Fqdn(n))
 			switch {
-			case !old[n] && !nw[n]:
+			case !from[n] && !to[n]:
 				return ""
-			case nw[n] && !old[n]:
-				newOnly = true
+			case to[n] && !from[n]:
+				toOnly = true
 			}
 		}
-		if !newOnly {
+		if !toOnly {
 			return ""
 		}
 		if d := describeDelegation(c.Zone.Origin, v.Delegation); !slices.Contains(served, d) {

@@ -58,6 +58,19 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 			return rep
 		}
 	}
+	if rep.Delegation.PointsTo == "mixed" {
+		if both := c.partlyMoved(rep); both != "" {
+			// The mirror of a flip made half-way: the old side's names
+			// added back, the new side's not removed yet. Not someone
+			// else's delegation (points-to-new would refuse it, leaving
+			// no way out); and the gates do not ask the old side's
+			// servers it names as the new side's (askFromServers).
+			half = true
+			want, _ := c.expectedOld()
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent delegates to both sides' NS names (%s): a rollback made half-way (a registrar that applies the change as an add and then a remove, a run cut short, a change by hand); this run completes it once its gates pass, setting %s",
+				both, describeDelegation(c.Zone.Origin, want)))
+		}
+	}
 	if !half {
 		c.askFromServers(ctx, rep, &c.New, true)
 	}
