@@ -97,6 +97,16 @@ type outsideNameLab struct {
 // flippedFromOutsideName starts outsideNameLab and flips it.
 func flippedFromOutsideName(t *testing.T) outsideNameLab {
 	t.Helper()
+	h := newOutsideNameLab(t)
+	if rep := Flip(context.Background(), h.mk(), false, false); rep.Result != ResultDone {
+		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	return h
+}
+
+// newOutsideNameLab starts outsideNameLab, not flipped.
+func newOutsideNameLab(t *testing.T) outsideNameLab {
+	t.Helper()
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t), "evil": lab.Addr(t)}
 	// Each side's zone names its own NS; the parent holds the old
 	// name's address, and the old side's delegation is that name alone,
@@ -109,9 +119,6 @@ func flippedFromOutsideName(t *testing.T) outsideNameLab {
 		c := base()
 		c.Old.Delegation, c.Old.Glue = []string{oldNS}, nil
 		return c
-	}
-	if rep := Flip(context.Background(), mk(), false, false); rep.Result != ResultDone {
-		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
 	}
 	return outsideNameLab{ip: ip, mk: mk, parentProv: parentProv, parentSrv: parentSrv, apexed: apexed}
 }
@@ -179,5 +186,38 @@ func TestRollbackUnrecordedNameLab(t *testing.T) {
 				t.Errorf("want the rollback to pass with ns-moved not-checked; got %s, %+v %v", rep.Result, moved, rep.Errors)
 			}
 		})
+	}
+}
+
+// TestHalfMadeFlipRecordsAddrsLab: a flip completing one made half-way
+// (the parent serving the old name, outside the zone, and the new one)
+// with no flip in the trail before it records the configured old
+// delegation as the one a rollback restores, and where its name outside
+// the zone leads (before_ns_addrs), as a flip from it does: without them
+// a later rollback could judge the name only by the SOA it serves.
+func TestHalfMadeFlipRecordsAddrsLab(t *testing.T) {
+	lab.Require(t, "named", "knotd")
+	h := newOutsideNameLab(t)
+	ctx := context.Background()
+	setRRsIn(t, h.parentProv, "test.", "ns1.new.example.test. 5 IN A "+h.ip["new"])
+	setRRsIn(t, h.parentProv, "test.", "example.test. 5 IN NS "+oldNS, "example.test. 5 IN NS ns1.new.example.test.")
+	c := h.mk()
+	rep := Flip(ctx, c, false, false)
+	if rep.Result != ResultDone {
+		t.Fatalf("re-run of a half-made flip: %s %+v %v %v", rep.Result, rep.Gates, rep.Errors, rep.Warnings)
+	}
+	// Said once, as a flip made half-way it completes: not also "find
+	// out who changed the delegation".
+	if len(rep.Errors) > 0 {
+		t.Errorf("the completed half-made flip reports errors: %v", rep.Errors)
+	}
+	var flipped *Entry
+	for _, e := range readTrail(t, c.TrailPath).Entries {
+		if e.Command == "flip" && e.Result == ResultDone {
+			flipped = &e
+		}
+	}
+	if flipped == nil || flipped.Before == nil || strings.Join(flipped.Before.NS, " ") != oldNS || strings.Join(flipped.BeforeNSAddrs[oldNS], " ") != h.ip["old"] {
+		t.Errorf("the completing flip's trail entry: %+v; want before %s at %s", flipped, oldNS, h.ip["old"])
 	}
 }

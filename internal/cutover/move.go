@@ -20,16 +20,18 @@ func (v DelegationView) served() registrar.Delegation {
 }
 
 // attemptedBefore is the delegation before the flip recorded by the
-// latest flip run since the trail's last move (done), when it is not the
-// new side's: a run whose registrar call reported a failure after the
-// registry took the change, or a refused or dry run before it. nil when
-// there is none.
+// latest flip run since the trail's last move (done), when it names none
+// of the new side's names (newSideIn): a run whose registrar call
+// reported a failure after the registry took the change, or a refused or
+// dry run before it. A run over a flip made half-way (the parent serving
+// both sides' names) recorded that mixed set as it stood: restored, it
+// would keep sending resolvers to the new side. nil when there is none.
 func (c *Config) attemptedBefore(tr *Trail) *registrar.Delegation {
 	for e := range tr.newestFirst() {
 		if e.setsStage() {
 			return nil
 		}
-		if e.Command == "flip" && e.Before != nil && len(e.Before.NS) > 0 && PointsTo(e.Before.NS, c.oldNames(), c.New.Delegation) != "new" {
+		if e.Command == "flip" && e.Before != nil && len(e.Before.NS) > 0 && len(c.newSideIn(e.Before.NS)) == 0 {
 			d := copyDelegation(*e.Before)
 			return &d
 		}
@@ -248,6 +250,12 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		// The set recorded before the last flip, with where its names
 		// led then (not now: a name moved since is what ns-moved finds).
 		e.Before, e.BeforeNSAddrs = restore, maps.Clone(c.restoreAddrs)
+		if c.restoreAddrs == nil {
+			// No flip recorded their addresses before (restore is the
+			// configured old delegation): where its names lead now,
+			// as a flip from it records them.
+			c.recordBeforeAddrs(ctx, &e)
+		}
 	} else {
 		c.recordBeforeAddrs(ctx, &e)
 	}

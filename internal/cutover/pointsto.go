@@ -195,12 +195,7 @@ func gatePointsTo(c *Config, name string, views []registrar.AtServer, want regis
 	var newIn []string
 	if fromCurrent && name == GatePointsToOld {
 		d, agreed := registrar.Agreed(views)
-		old, nw := names(c.Old.Delegation), c.newNames()
-		for _, n := range d.NS {
-			if n = zone.Fold(dns.Fqdn(n)); nw[n] && !old[n] {
-				newIn = append(newIn, n)
-			}
-		}
+		newIn = c.newSideIn(d.NS)
 		// A set naming the new side's servers is not one to come back
 		// to: recorded, a rollback would keep sending resolvers there.
 		if agreed && len(newIn) == 0 {
@@ -416,6 +411,20 @@ func (c *Config) partlyMoved(rep *Report) string {
 		}
 	}
 	return strings.Join(served, "; ")
+}
+
+// newSideIn are the names of ns that are the new side's and not the old
+// side's (c.oldNames: configured, and recorded before the last flip):
+// a set naming one is no delegation a rollback may come back to.
+func (c *Config) newSideIn(ns []string) []string {
+	old, nw := names(c.oldNames()), c.newNames()
+	var in []string
+	for _, n := range ns {
+		if n = zone.Fold(dns.Fqdn(n)); nw[n] && !old[n] {
+			in = append(in, n)
+		}
+	}
+	return in
 }
 
 // names is the set of ns, each folded and fully qualified.

@@ -32,7 +32,7 @@ func TestStageCheckExplainsOnlyItsOwnMove(t *testing.T) {
 			rep := &Report{}
 			rep.Delegation.PointsTo = tc.live
 			rep.Delegation.NS = []string{"ns1.example.net."}
-			stageCheck(&Trail{Zone: "example.test.", Entries: tc.entries}, rep, observedView, tc.step, false)
+			stageCheck(&Trail{Zone: "example.test.", Entries: tc.entries}, rep, observedView, tc.step, false, nil)
 			if tc.warning && (len(rep.Errors) > 0 || len(rep.Warnings) != 1) || !tc.warning && len(rep.Errors) != 1 {
 				t.Errorf("stage %s, %s with the parent at %s: errors %q, warnings %q; want %s", rep.Stage, tc.step, tc.live, rep.Errors, rep.Warnings, map[bool]string{true: "one warning", false: "one error"}[tc.warning])
 			}
