@@ -24,12 +24,21 @@ func TestAttemptedBeforeNamesNoNewSide(t *testing.T) {
 		name    string
 		entries []Entry
 		want    string // "" for none
+		restore []string
 	}{
-		{"the old set", []Entry{entry(0, ResultRefused, "ns1.old.example.test.")}, "ns1.old.example.test."},
-		{"a mixed set only", []Entry{entry(0, ResultRefused, "ns1.new.example.test.", "ns1.old.example.test.")}, ""},
-		{"a mixed set after the old one", []Entry{entry(0, ResultError, "ns1.old.example.test."), entry(5, ResultDryRun, "ns1.new.example.test.", "ns1.old.example.test.")}, "ns1.old.example.test."},
+		{"the old set", []Entry{entry(0, ResultRefused, "ns1.old.example.test.")}, "ns1.old.example.test.", nil},
+		{"a mixed set only", []Entry{entry(0, ResultRefused, "ns1.new.example.test.", "ns1.old.example.test.")}, "", nil},
+		{"a mixed set after the old one", []Entry{entry(0, ResultError, "ns1.old.example.test."), entry(5, ResultDryRun, "ns1.new.example.test.", "ns1.old.example.test.")}, "ns1.old.example.test.", nil},
+		// A trail an earlier release wrote over a half-made flip
+		// recorded the mixed set as the one to restore: the new side's
+		// name in it is still the new side's.
+		{"a mixed set recorded to restore", []Entry{entry(0, ResultRefused, "ns1.new.example.test.", "ns1.old.example.test.")}, "", []string{"ns1.new.example.test.", "ns1.old.example.test."}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			c.restore = nil
+			if tc.restore != nil {
+				c.restore = &registrar.Delegation{NS: tc.restore}
+			}
 			got := c.attemptedBefore(&Trail{Zone: "example.test.", Entries: tc.entries})
 			if (got == nil) != (tc.want == "") || got != nil && strings.Join(got.NS, " ") != tc.want {
 				t.Errorf("attemptedBefore = %+v, want %q", got, tc.want)

@@ -250,10 +250,12 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		// The set recorded before the last flip, with where its names
 		// led then (not now: a name moved since is what ns-moved finds).
 		e.Before, e.BeforeNSAddrs = restore, maps.Clone(c.restoreAddrs)
-		if c.restoreAddrs == nil {
-			// No flip recorded their addresses before (restore is the
-			// configured old delegation): where its names lead now,
-			// as a flip from it records them.
+		if c.restore == nil {
+			// No flip recorded a delegation before (restore is the
+			// configured old one): where its names lead now, as a
+			// flip from it records them. A recorded one without
+			// addresses (an older trail) keeps none: looked up now,
+			// a name moved since would pass for where it led then.
 			c.recordBeforeAddrs(ctx, &e)
 		}
 	} else {

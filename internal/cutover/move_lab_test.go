@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -663,6 +664,13 @@ func TestFlipHalfMadeNSSetLab(t *testing.T) {
 			}
 			if r := readTrail(t, c.TrailPath).Restore(); r == nil || strings.Join(r.NS, " ") != "ns1.old.example.test." || strings.Join(r.Glue["ns1.old.example.test."], " ") != l.oldIP {
 				t.Errorf("recorded as the delegation a rollback restores: %+v; want ns1.old.example.test. at %s", r, l.oldIP)
+			}
+			// Said as what it does: not that --from-current records the
+			// mixed set, nor that someone else changed the delegation.
+			for _, w := range append(slices.Clone(rep.Warnings), rep.Errors...) {
+				if strings.Contains(w, "--from-current takes that delegation") || strings.Contains(w, "find out who changed") {
+					t.Errorf("the completed half-made flip says: %s", w)
+				}
 			}
 		})
 	}

@@ -414,10 +414,12 @@ func (c *Config) partlyMoved(rep *Report) string {
 }
 
 // newSideIn are the names of ns that are the new side's and not the old
-// side's (c.oldNames: configured, and recorded before the last flip):
-// a set naming one is no delegation a rollback may come back to.
+// side's as configured (not the set recorded before the last flip: a
+// trail an earlier release wrote over a flip made half-way may hold the
+// new side's names there): a set naming one is no delegation a rollback
+// may come back to.
 func (c *Config) newSideIn(ns []string) []string {
-	old, nw := names(c.oldNames()), c.newNames()
+	old, nw := names(c.Old.Delegation), c.newNames()
 	var in []string
 	for _, n := range ns {
 		if n = zone.Fold(dns.Fqdn(n)); nw[n] && !old[n] {

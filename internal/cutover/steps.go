@@ -302,6 +302,11 @@ func stageCheck(tr *Trail, rep *Report, v parentView, step string, fromCurrent b
 				stage, live, strings.Join(rep.Delegation.NS, " "), step))
 			return
 		}
+		if live == "mixed" && halfMade != nil && halfMade() {
+			// Both sides' names only: a step made half-way, which
+			// this one completes and says so (partlyMoved).
+			return
+		}
 		if fromCurrent && live != "new" {
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the audit trail says %s, and the parent delegates to %s (NS %s): flip --from-current takes that delegation as the one a rollback restores",
 				stage, live, strings.Join(rep.Delegation.NS, " ")))
@@ -317,11 +322,6 @@ func stageCheck(tr *Trail, rep *Report, v parentView, step string, fromCurrent b
 					stage, live, strings.Join(rep.Delegation.NS, " "), f.Command, f.Time.UTC().Format(time.RFC3339), firstRegistrarError(f.Error), f.Command))
 				return
 			}
-		}
-		if live == "mixed" && halfMade != nil && halfMade() {
-			// Both sides' names only: a step made half-way, which
-			// this one completes and says so (partlyMoved).
-			return
 		}
 		rep.Errors = append(rep.Errors, fmt.Sprintf("the audit trail says %s, but the parent delegates to %s (NS %s): live DNS is the truth; find out who changed the delegation", stage, live, strings.Join(rep.Delegation.NS, " ")))
 	}

@@ -131,10 +131,11 @@ func (t *Target) nsMoved(nr nameResult, probes []*probe) (Check, bool) {
 // (t.Configured's probes): same says those that serve, with authority,
 // one of the configured servers' SOA records, serial and every field
 // (soaFieldsOf); differ names each that does not, and what it served;
-// unsure names each that cannot be judged either way: an address not
-// asked from here (no IPv6 route, IPv6 left out by policy: such a probe
-// refuses nothing), or one serving the configured servers' SOA with an
-// older serial (an unlisted secondary of the side that lags). judged is
+// unsure names each that cannot be judged either way: one serving the
+// configured servers' SOA with an older serial (an unlisted secondary of
+// the side that lags; a copy with the same serial was never told apart
+// either). An address not asked from here differs: nothing else asked
+// it, and a name taken over could gain one (an AAAA alone). judged is
 // false when no configured server answered its SOA with authority:
 // nothing to compare with.
 func (t *Target) sameSOA(addrs []string, probes []*probe) (same string, differ, unsure []string, judged bool) {
@@ -156,7 +157,10 @@ func (t *Target) sameSOA(addrs []string, probes []*probe) (same string, differ, 
 		p := byHost[registrar.CanonicalAddr(a)]
 		switch {
 		case p == nil || p.notChecked != "":
-			unsure = append(unsure, a+" was not asked for the zone's SOA from here")
+			// Not asked, by nothing (old-parity lists it as not
+			// asked): an address a taken-over name gained (an AAAA
+			// alone, on a runner without IPv6) would pass unseen.
+			differ = append(differ, a+" was not asked for the zone's SOA from here")
 		case p.soaMsg == nil:
 			differ = append(differ, a+" does not answer the zone's SOA ("+p.soaErr+")")
 		case authoritativeSOA(p.soaMsg, t.Zone) != "":
