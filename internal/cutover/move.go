@@ -246,21 +246,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	e := c.entry(rep.Command, rep)
 	e.Result = ResultDone
 	e.Before, e.After, e.ChangedAt = &before, &after, &at
-	if restore != nil {
-		// The set recorded before the last flip, with where its names
-		// led then (not now: a name moved since is what ns-moved finds).
-		e.Before, e.BeforeNSAddrs = restore, maps.Clone(c.restoreAddrs)
-		if c.restore == nil {
-			// No flip recorded a delegation before (restore is the
-			// configured old one): where its names lead now, as a
-			// flip from it records them. A recorded one without
-			// addresses (an older trail) keeps none: looked up now,
-			// a name moved since would pass for where it led then.
-			c.recordBeforeAddrs(ctx, &e)
-		}
-	} else {
-		c.recordBeforeAddrs(ctx, &e)
-	}
+	c.recordBefore(ctx, &e, restore)
 	e.DelegatedTo, e.ParentNSTTL = []string{to.Name}, after.NSTTL // what the parent serves now
 	if !rep.Change.Confirmed {
 		// Not every parent server serves the change yet (a registry that
@@ -273,6 +259,25 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	rep.StageSince = &at
 	rep.Next = c.moveNext(ctx, tr, rep, at)
 	return rep
+}
+
+// recordBefore puts in e what a rollback restores: restore when the step
+// completes one made half-way, with where its names led then (the set
+// recorded before the last flip: not now, a name moved since is what
+// ns-moved finds; the configured old one, none recorded: where they lead
+// now, as a flip from it records; a recorded one an older trail kept
+// without addresses keeps none, as a name moved since would pass for
+// where it led then), else the delegation it replaced and where its
+// names lead now.
+func (c *Config) recordBefore(ctx context.Context, e *Entry, restore *registrar.Delegation) {
+	if restore == nil {
+		c.recordBeforeAddrs(ctx, e)
+		return
+	}
+	e.Before, e.BeforeNSAddrs = restore, maps.Clone(c.restoreAddrs)
+	if c.restore == nil {
+		c.recordBeforeAddrs(ctx, e)
+	}
 }
 
 // moveNext are the steps after a move made at at: the previous

@@ -25,51 +25,9 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	if !ok || c.confirmPending(ctx, tr, rep) {
 		return rep
 	}
-	half := false
-	if rep.Delegation.PointsTo == "old" {
-		// Only back to a delegation the trail recorded before a flip:
-		// without one, the configured old glue may just be spelled
-		// otherwise than the parent's, which nothing here replaces.
-		want, _ := c.expectedOld()
-		off := c.halfMade(rep.Parent, want)
-		if len(off) == 0 {
-			off = c.dsHalfMade(tr, rep)
-		}
-		if len(off) > 0 && c.restore != nil {
-			half = true
-			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent delegates to the old side's NS names, but not as the rollback sets them (%s; the rollback sets %s): a rollback made half-way; this run completes it once its gates pass",
-				strings.Join(off, "; "), describeDelegation(c.Zone.Origin, want)))
-		} else {
-			if c.pendingAtRegistrar(ctx, tr, rep) {
-				return rep
-			}
-			rep.Result = ResultNothing
-			rep.Actions = append(rep.Actions, "the parent already delegates to the old side: nothing to roll back")
-			if rep.Stage == StageFlipped && c.restore != nil {
-				// A rollback that changed the registrar but was not
-				// recorded (its registrar call reported a failure after
-				// the registry took the change, or the run died):
-				// record it now, as a flip re-run does, so the trail's
-				// last move (stage, the side left behind) is live DNS's.
-				c.recordFound(ctx, tr, rep, c.Old.Name, nil)
-				rep.Stage, _ = tr.Stage()
-			}
-			c.removeStaleGlue(ctx, rep)
-			return rep
-		}
-	}
-	if rep.Delegation.PointsTo == "mixed" {
-		if both := c.partlyMoved(rep); both != "" {
-			// The mirror of a flip made half-way: the old side's names
-			// added back, the new side's not removed yet. Not someone
-			// else's delegation (points-to-new would refuse it, leaving
-			// no way out); and the gates do not ask the old side's
-			// servers it names as the new side's (askFromServers).
-			half = true
-			want, _ := c.expectedOld()
-			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent delegates to both sides' NS names (%s): a rollback made half-way (a registrar that applies the change as an add and then a remove, a run cut short, a change by hand); this run completes it once its gates pass, setting %s",
-				both, describeDelegation(c.Zone.Origin, want)))
-		}
+	half, stop := c.rollbackHalfMade(ctx, tr, rep)
+	if stop {
+		return rep
 	}
 	if !half {
 		c.askFromServers(ctx, rep, &c.New, true)
@@ -152,6 +110,60 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	}
 	rep.Gates = append(rep.Gates, gateDelegation(ctx, c, &c.Old, target, ds))
 	return move(ctx, c, tr, rep, &c.Old, target, nil)
+}
+
+// rollbackHalfMade reads a parent that already delegates to the old
+// side, or to both sides' names: half is a rollback made half-way, which
+// this run completes once its gates pass; stop when there is nothing to
+// roll back (rep says so, and records a rollback found made) or a
+// registrar change is still pending.
+func (c *Config) rollbackHalfMade(ctx context.Context, tr *Trail, rep *Report) (half, stop bool) {
+	if rep.Delegation.PointsTo == "old" {
+		// Only back to a delegation the trail recorded before a flip:
+		// without one, the configured old glue may just be spelled
+		// otherwise than the parent's, which nothing here replaces.
+		want, _ := c.expectedOld()
+		off := c.halfMade(rep.Parent, want)
+		if len(off) == 0 {
+			off = c.dsHalfMade(tr, rep)
+		}
+		if len(off) > 0 && c.restore != nil {
+			half = true
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent delegates to the old side's NS names, but not as the rollback sets them (%s; the rollback sets %s): a rollback made half-way; this run completes it once its gates pass",
+				strings.Join(off, "; "), describeDelegation(c.Zone.Origin, want)))
+		} else {
+			if c.pendingAtRegistrar(ctx, tr, rep) {
+				return false, true
+			}
+			rep.Result = ResultNothing
+			rep.Actions = append(rep.Actions, "the parent already delegates to the old side: nothing to roll back")
+			if rep.Stage == StageFlipped && c.restore != nil {
+				// A rollback that changed the registrar but was not
+				// recorded (its registrar call reported a failure after
+				// the registry took the change, or the run died):
+				// record it now, as a flip re-run does, so the trail's
+				// last move (stage, the side left behind) is live DNS's.
+				c.recordFound(ctx, tr, rep, c.Old.Name, nil)
+				rep.Stage, _ = tr.Stage()
+			}
+			c.removeStaleGlue(ctx, rep)
+			return false, true
+		}
+	}
+	if rep.Delegation.PointsTo == "mixed" {
+		if both := c.partlyMoved(rep); both != "" {
+			// The mirror of a flip made half-way: the old side's names
+			// added back, the new side's not removed yet. Not someone
+			// else's delegation (points-to-new would refuse it, leaving
+			// no way out); and the gates do not ask the old side's
+			// servers it names as the new side's (askFromServers).
+			half = true
+			want, _ := c.expectedOld()
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent delegates to both sides' NS names (%s): a rollback made half-way (a registrar that applies the change as an add and then a remove, a run cut short, a change by hand); this run completes it once its gates pass, setting %s",
+				both, describeDelegation(c.Zone.Origin, want)))
+		}
+	}
+	return half, false
 }
 
 // rollbackParityPlan is old-parity's plan when the sides differ, from
