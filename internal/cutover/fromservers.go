@@ -47,8 +47,8 @@ func (c *Config) delegationAddrs(ctx context.Context, d registrar.Delegation, se
 // outsideAddrs are the addresses each NS name of d outside the zone
 // resolves to now, by name (the A and AAAA through the resolvers the
 // delegation gate uses, delegation.Via; sorted, one spelling each; a
-// name that resolves to none has an empty list, one whose lookup failed,
-// for either family, none), and the names that
+// name that resolves to none has an empty list, one whose lookup failed
+// for one family what the other gave), and the names that
 // resolved to none or whose lookup failed. A flip records them
 // (Entry.BeforeNSAddrs): such a name's addresses are its own zone's
 // holder's to move, and a rollback restoring the name judges where it
@@ -62,11 +62,6 @@ func (c *Config) outsideAddrs(ctx context.Context, d registrar.Delegation) (addr
 		as, why, failed := via.Lookup(ctx, n)
 		if failed || len(as) == 0 {
 			unresolved = append(unresolved, unresolvedName{name: n, why: why, failed: failed})
-		}
-		if failed {
-			// Not known whole (the A or the AAAA question failed): no
-			// list, rather than a part a rollback would take for all.
-			continue
 		}
 		if addrs == nil {
 			addrs = map[string][]string{}
@@ -84,7 +79,15 @@ func (c *Config) recordBeforeAddrs(ctx context.Context, e *Entry) {
 	if e.Command != "flip" || e.Before == nil {
 		return
 	}
-	e.BeforeNSAddrs, _ = c.outsideAddrs(ctx, *e.Before)
+	addrs, unresolved := c.outsideAddrs(ctx, *e.Before)
+	for _, u := range unresolved {
+		if u.failed {
+			// Not known whole (the A or the AAAA question failed): no
+			// list, rather than a part a rollback would take for all.
+			delete(addrs, u.name)
+		}
+	}
+	e.BeforeNSAddrs = addrs
 }
 
 // canonicalAddrs are addresses as, each in one spelling

@@ -95,17 +95,16 @@ type held struct {
 
 // take moves h.until on to exp, a figure named what, when it is later,
 // with detail; and names it in waits when it lies after now.
-func (h *held) take(what string, exp, now time.Time, detail string) bool {
+func (h *held) take(what string, exp, now time.Time, detail string) {
 	if exp.After(now) && !slices.Contains(h.waits, what) {
 		h.waits = append(h.waits, what)
 	}
 	if !exp.After(h.until) {
-		return false
+		return
 	}
 	h.until = exp
 	h.detail += detail
 	h.byOldNS = what == WaitOldApexNS
-	return true
 }
 
 // moveHeld is how long after the move e resolvers may still ask the side

@@ -286,15 +286,15 @@ func (c *Config) recordBefore(ctx context.Context, e *Entry, restore *registrar.
 func (c *Config) moveNext(ctx context.Context, tr *Trail, rep *Report, at time.Time) []Next {
 	next := []Next{{Step: "old-delegation-expired", Earliest: rep.Watch.OldDelegationExpires, Detail: "the last cached copy of the previous delegation expires (change + the parent's NS TTL or glue TTL + the previous side's own NS TTL or the TTL of its in-zone NS names' addresses, which resolvers that took them from it keep; RFC 2181 §5.4.1)"}}
 	if rep.Command == "flip" {
-		// As finish's overlap gate counts it (moveHeld): the old side's
-		// apex NS naming an old server, which this step observed, holds
-		// it too.
+		// As finish counts it (settles, the one rule with status's
+		// settled): the NS TTLs, and the old side's apex NS naming an
+		// old server, which this step observed.
 		finish := Next{Step: "finish", Earliest: maxTime(at.Add(c.Overlap), rep.Watch.OldDelegationExpires), Detail: "after policy.overlap and the old delegation's expiry; keep both providers identical until then"}
 		if stage, last := tr.Stage(); stage == StageFlipped {
 			now := c.Now()
-			h := c.moveHeld(ctx, tr, last, c.oldNS, now, finish.Earliest)
-			finish.Earliest = h.until
-			if slices.Contains(h.waits, WaitOldApexNS) {
+			s := c.settles(ctx, tr, last, &c.New, &c.Old, rep.Delegation.NSTTL, now)
+			finish.Earliest = maxTime(finish.Earliest, s.at)
+			if slices.Contains(s.waits, WaitOldApexNS) {
 				finish.Detail += "; " + oldApexNSAdvice
 			}
 		}
