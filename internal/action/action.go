@@ -312,7 +312,7 @@ func (ac *invocation) shardElsewhere() string {
 
 // knownCommand: a command the Action runs.
 func knownCommand(name string) bool {
-	return isComposedCommand(name) || isSingleCommand(name) || isCutoverCommand(name) || name == "matrix" || name == "merge"
+	return slices.Contains(commandNames, name)
 }
 
 // isComposedCommand: pr, sync and drift, which a shard input limits.

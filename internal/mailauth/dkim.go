@@ -11,12 +11,11 @@ import (
 
 // DKIMKey is a parsed DKIM key record (RFC 6376 §3.6.1).
 type DKIMKey struct {
-	// Key is the public key data (p=) without whitespace; "" when revoked.
-	Key string
 	// Public is the key as verifiers use it: an rsa key as its
 	// SubjectPublicKeyInfo DER in base64 (a bare PKCS #1 RSAPublicKey,
 	// which verifiers also take, re-encoded: the same key written either
-	// way is one key), an ed25519 key as Key; "" when revoked.
+	// way is one key), an ed25519 key as p= holds it without whitespace;
+	// "" when revoked.
 	Public  string
 	Revoked bool
 	// KeyType is k= (default "rsa").
@@ -83,7 +82,7 @@ func ParseDKIM(rec string) (*DKIMKey, error) {
 	if k.KeyType == "ed25519" && len(raw) != 32 {
 		return nil, fmt.Errorf("p= holds %d octets: an ed25519 key is the bare 32-octet public key (RFC 8463 §4.2)", len(raw))
 	}
-	k.Key, k.Public = p, p
+	k.Public = p
 	if k.KeyType == "rsa" {
 		pub, spki, err := rsaKey(raw)
 		if err != nil {

@@ -58,7 +58,7 @@ func (r *runner) differences(ctx context.Context, q Question, sa, sb int, a, b *
 	if d, ok := r.flattened(ctx, q, a, b, an, bn); ok {
 		return []diff{d} // the chains differ, what resolvers get is judged
 	}
-	out := ds[:0:0]
+	var out []diff
 	for _, d := range ds {
 		out = append(out, r.spfRedirect(ctx, d, sa, sb, a, b, an, bn)...)
 	}

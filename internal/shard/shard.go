@@ -141,17 +141,11 @@ func prefer(key uint64, s int) uint64 {
 	return z ^ z>>31
 }
 
-// Sizes are the RRset counts of the config's zones (a zone file that
+// loadSizes are the RRset counts of the config's zones (a zone file that
 // cannot be read counts 1: its shard reports why), read a few at a time:
-// what `dnsparity matrix` prints of each shard ("rrsets"). The split
-// itself is by Weights, which reads no file.
-func Sizes(cfg *config.Config) []int64 {
-	sizes, _ := loadSizes(cfg)
-	return sizes
-}
-
-// loadSizes is Sizes and, for each zone whose file could not be loaded,
-// why (nil for the others).
+// what `dnsparity matrix` prints of each shard ("rrsets"; the split itself
+// is by Weights, which reads no file); and, for each zone whose file could
+// not be loaded, why (nil for the others).
 func loadSizes(cfg *config.Config) ([]int64, []error) {
 	sizes := make([]int64, len(cfg.Zones))
 	errs := make([]error, len(cfg.Zones))
@@ -170,7 +164,7 @@ func loadSizes(cfg *config.Config) ([]int64, []error) {
 // checkout wrote LF or CRLF); a zone file that cannot be read weighs 1
 // (its shard reports why). No record is parsed: every --shard I/N run
 // splits the config's zones before its own work, and the RRset counts
-// (Sizes) parsed every zone of every shard, in every shard job, before
+// (loadSizes) parsed every zone of every shard, in every shard job, before
 // the job read its own zones again; a zone's bytes are scanned once, and
 // only a file with an $INCLUDE line is read as the loader reads lines.
 // The weight follows the records closely (a record is a line), is the

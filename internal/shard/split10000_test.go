@@ -112,7 +112,7 @@ func BenchmarkSizes10000(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if s := Sizes(cfg); len(s) != 10000 {
+		if s, _ := loadSizes(cfg); len(s) != 10000 {
 			b.Fatalf("%d sizes", len(s))
 		}
 	}

@@ -79,9 +79,6 @@ type Provider struct {
 	// multi are the zones' multi-provider DNS settings read
 	// (ReadApexNSSetting), by folded origin.
 	multi map[string]bool
-	// plans are the zones' plans (legacy_id) as their last listing
-	// found them, by folded origin (zoneTTL).
-	plans map[string]string
 
 	// HeldZone lists the zone's records (list) and reads them (held):
 	// Records (zoneOf), Features and Read (provider.Reader) from one
@@ -272,16 +269,15 @@ func nsBeside(z *zone.Zone, s *zone.RRSet) string {
 // between 60 and 86400, with the minimum reduced to 30 for Enterprise
 // zones" (API reference, "DNS Records", ttl; cloudflare-go v6.10.0
 // dns/record.go, TTL). Capabilities.MinTTL refuses below 30 in any zone;
-// 30 to 59 only an Enterprise zone takes, by the plan its listing found
-// (a zone not listed yet is not taken to be one).
+// 30 to 59 only an Enterprise zone takes, by the plan its lookup found
+// (p.zones; a zone not looked up yet is not taken to be one).
 func (p *Provider) zoneTTL(origin string, s *zone.RRSet) string {
 	if s.TTL >= minTTL {
 		return ""
 	}
 	origin = zone.CanonicalName(origin)
-	p.mu.Lock()
-	plan, listed := p.plans[origin]
-	p.mu.Unlock()
+	z, listed := p.zones.Known(origin)
+	plan := z.Plan.LegacyID
 	if plan == "enterprise" {
 		return ""
 	}

@@ -23,9 +23,6 @@ func (p *Provider) list(ctx context.Context, origin string) (apiZone, []record, 
 	if err != nil {
 		return z, nil, err
 	}
-	p.mu.Lock()
-	p.plans[zone.CanonicalName(origin)] = z.Plan.LegacyID
-	p.mu.Unlock()
 	params := cfdns.RecordListParams{}
 	params.ZoneID.Value, params.ZoneID.Present = z.ID, true
 	l := provider.Listing[record]{What: "cloudflare: zone " + origin + ": list records", Unit: "records", Count: "result_info.total_count",

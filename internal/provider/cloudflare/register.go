@@ -42,7 +42,6 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		proxied:  map[zone.Key]bool{},
 		held:     map[string]map[string]map[uint16]heldSet{},
 		multi:    map[string]bool{},
-		plans:    map[string]string{},
 	}
 	p.zones = provider.Zones[apiZone]{Type: "cloudflare", Noun: "zone", ID: st.ZoneID, Configured: cfg.Nameservers, Delegation: cfg.Delegation,
 		ByID: p.zoneByID, ByName: p.zoneByName, All: p.allZones, AllCost: p.allZonesCost,
