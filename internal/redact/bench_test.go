@@ -121,3 +121,44 @@ func BenchmarkReplaceMarkdownLargeReport(b *testing.B) {
 		s.Replace(text)
 	}
 }
+
+// unclosedRuns is n bytes of runs of backticks no run closes, of lengths
+// 1, 2, 3 ... each after 4 letters of the secret codeSpanSecret holds
+// (so the gate reads it all): the text that cost a reading of code
+// spans scanning on from each run its rest once a run.
+func unclosedRuns(n int) string {
+	var b strings.Builder
+	for l := 1; b.Len() < n; l++ {
+		b.WriteString("Lm3V" + strings.Repeat("`", l))
+	}
+	return b.String()[:n]
+}
+
+// closedSpans is n bytes of code spans, each closed: an ordinary
+// Markdown text of as many bytes.
+func closedSpans(n int) string {
+	return strings.Repeat("Lm3V`x7` ", n/9+1)[:n]
+}
+
+// codeSpanSecret holds backticks, so rendered reads code spans.
+const codeSpanSecret = "Zq9*Lm3~Vx7'Rt8`sW4yB6n`Hq2"
+
+// BenchmarkCodeSpans: Replace of unclosedRuns and of closedSpans of
+// 64 KiB and 4 times as many (bench/codespan/run.sh prints the ratios).
+func BenchmarkCodeSpans(b *testing.B) {
+	s := &Secrets{}
+	s.Add(codeSpanSecret)
+	for _, n := range []int{64 << 10, 256 << 10} {
+		for _, c := range []struct {
+			name string
+			text string
+		}{{"unclosed", unclosedRuns(n)}, {"closed", closedSpans(n)}} {
+			b.Run(fmt.Sprintf("%s/%d", c.name, n), func(b *testing.B) {
+				b.SetBytes(int64(n))
+				for i := 0; i < b.N; i++ {
+					s.Replace(c.text)
+				}
+			})
+		}
+	}
+}

@@ -734,6 +734,10 @@ func (l *layer) rendered(marks *[256]bool) *layer {
 			out.from[k].end = max(out.from[k].end, l.at(i+n-1).end)
 		}
 	}
+	// runs are l.b's runs of backticks, read once when the first is
+	// met; run is the one at i or the next.
+	var runs []fenceRun
+	run := 0
 	for i := 0; i < len(l.b); i++ {
 		c := l.b[i]
 		if c == '<' {
@@ -748,7 +752,13 @@ func (l *layer) rendered(marks *[256]bool) *layer {
 			// them: it reads code spans as a renderer does (the
 			// view with every mark taken out is matched against
 			// each secret without its marks: serverSecrets).
-			open, from, to, end := codeSpan(l.b, i)
+			if runs == nil {
+				runs = fenceRuns(l.b)
+			}
+			for runs[run].at+runs[run].n <= i {
+				run++
+			}
+			open, from, to, end := codeSpan(l.b, runs, run, i)
 			if end == 0 {
 				// A run of backticks no run closes is text.
 				from, to, end = i, i+open, i+open
@@ -782,39 +792,61 @@ func (l *layer) rendered(marks *[256]bool) *layer {
 	return out
 }
 
-// codeSpan reads the code span b[i:] may start with (CommonMark 0.31
-// §6.1, https://spec.commonmark.org/0.31.2/#code-spans): a run of open
+// codeSpan reads the code span b[i:] may start with, i inside runs[k]
+// (fenceRuns; CommonMark 0.31 §6.1,
+// https://spec.commonmark.org/0.31.2/#code-spans): a run of open
 // backticks, closed by the next run of exactly as many (a renderer
 // widens the fence around the backticks a text holds: two around
 // " a`b "). Its text is b[from:to], one blank taken off each end when
 // both ends have one and the text is not all blanks; the span ends at
 // end, 0 when no run closes it (the run is then text).
-func codeSpan(b []byte, i int) (open, from, to, end int) {
-	for i+open < len(b) && b[i+open] == '`' {
-		open++
+func codeSpan(b []byte, runs []fenceRun, k, i int) (open, from, to, end int) {
+	r := runs[k]
+	if r.at < i || r.close < 0 {
+		return r.at + r.n - i, 0, 0, 0 // inside a longer run, or unclosed
 	}
-	if i > 0 && b[i-1] == '`' {
-		return open, 0, 0, 0 // inside a longer run
+	from, to, end = r.at+r.n, runs[r.close].at, runs[r.close].at+r.n
+	if to-from >= 2 && isBlank[b[from]] && isBlank[b[to-1]] && len(bytes.Trim(b[from:to], " \t\r\n")) > 0 {
+		from, to = from+1, to-1
 	}
-	for j := i + open; j < len(b); {
-		if b[j] != '`' {
-			j++
-			continue
+	return r.n, from, to, end
+}
+
+// fenceRun is a run of backticks, b[at:at+n], and the index of the next
+// run of exactly as many after it, the run that closes a code span it
+// opens (-1: none does).
+type fenceRun struct{ at, n, close int }
+
+// fenceRuns are b's runs of backticks in order, each with its closing
+// run, read in one pass back from the end that remembers, per length,
+// the run of that length met last: each byte is read once, so a text of
+// many runs no run closes (of lengths 1, 2, 3 ...) costs what any text
+// of its length does. (Scanning on from each run for its closing one
+// read such a text's rest once a run: bench/codespan/run.sh.)
+func fenceRuns(b []byte) []fenceRun {
+	var runs []fenceRun
+	for i := 0; i < len(b); {
+		j := bytes.IndexByte(b[i:], '`')
+		if j < 0 {
+			break
 		}
-		k := j
-		for k < len(b) && b[k] == '`' {
-			k++
+		at := i + j
+		i = at
+		for i < len(b) && b[i] == '`' {
+			i++
 		}
-		if k-j == open {
-			from, to = i+open, j
-			if to-from >= 2 && isBlank[b[from]] && isBlank[b[to-1]] && len(bytes.Trim(b[from:to], " \t\r\n")) > 0 {
-				from, to = from+1, to-1
-			}
-			return open, from, to, k
-		}
-		j = k
+		runs = append(runs, fenceRun{at: at, n: i - at})
 	}
-	return open, 0, 0, 0
+	next := map[int]int{}
+	for k := len(runs) - 1; k >= 0; k-- {
+		c, ok := next[runs[k].n]
+		if !ok {
+			c = -1
+		}
+		runs[k].close = c
+		next[runs[k].n] = k
+	}
+	return runs
 }
 
 // htmlTag is the length of the HTML tag b starts with (<code>, </em>,
