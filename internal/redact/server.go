@@ -1069,7 +1069,22 @@ func serverSecrets(vs []string) *needles {
 					} {
 						if t, ok := without(c, drop); ok {
 							add(fold(t))
+							if u, ok := untagged(t); ok {
+								add(fold(u))
+							}
 						}
+					}
+					// Without the HTML tags and comments it holds, as
+					// the views that take tags out read it (rendered,
+					// uncelledAt) and as GitHub shows it: a tag HTML's
+					// allowlist lacks is taken out, its text kept, so
+					// "p<ss>w&rd_..." split by comments or across
+					// links reads "pw&rd_..." joined (untagged); and,
+					// above, without its marks or separators too (a
+					// "<ss__>" the view takes out as a tag after "__"
+					// emphasis around "ef<ss").
+					if t, ok := untagged(c); ok {
+						add(fold(t))
 					}
 					for _, f := range groupedForms(c) {
 						add(fold(f))
@@ -1123,6 +1138,29 @@ func without(c string, drop func(byte) bool) (string, bool) {
 		}
 		return r
 	}, c)
+	return t, t != c && len(t) >= MinCut
+}
+
+// untagged is c with every HTML tag and comment it holds (htmlTag)
+// taken out, and whether that is another text of at least MinCut bytes.
+// GitHub's Markdown keeps an inline tag (GFM 0.29 §6.10,
+// https://github.github.com/gfm/#raw-html: "<ss>" is an open tag) and
+// its sanitization then removes every element its allowlist lacks and
+// keeps the text inside (https://github.com/github/markup#html-sanitization:
+// "HTML elements not in the whitelist are removed"), so a secret that
+// holds one is shown without it.
+func untagged(c string) (string, bool) {
+	var b strings.Builder
+	for i := 0; i < len(c); i++ {
+		if c[i] == '<' {
+			if n := htmlTag([]byte(c[i:])); n > 0 {
+				i += n - 1
+				continue
+			}
+		}
+		b.WriteByte(c[i])
+	}
+	t := b.String()
 	return t, t != c && len(t) >= MinCut
 }
 

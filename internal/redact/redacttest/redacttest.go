@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"math/big"
 	"math/rand"
+	"net/url"
 	"slices"
 	"strings"
 	"unicode"
@@ -73,7 +74,11 @@ type Echo struct {
 // Markdown-escaped twice (backslashes, decimal references, or both), its letters as small capitals or
 // negative squared or circled letters, split across Markdown links, across the TXT records of one name, across
 // the character-strings of one TXT record or the labels of an owner
-// name (Record),
+// name (Record), every character but letters and digits \u-escaped
+// (and that upper-cased: \U005F), a slash as \/, a URL's query as
+// url.QueryEscape writes it (hex in either case), a URL with its slashes
+// \/ and the key in it percent-encoded in either case, split by HTML
+// comments or across links 11 characters a piece,
 // each as text inside a JSON message, and
 // the \u mixes also as the JSON message's own escapes.
 func Echoes(secret string) []Echo {
@@ -83,6 +88,11 @@ func Echoes(secret string) []Echo {
 	always := func(int) bool { return true }
 	rnd := rand.New(rand.NewSource(int64(len(secret))))
 	coin := func(int) bool { return rnd.Intn(2) == 0 }
+	runes := []rune(secret)
+	punct := func(i int) bool {
+		r := runes[i]
+		return !(r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)))
+	}
 	mixes := []Echo{
 		{Name: `every other character \u-escaped`, Form: UEscape(secret, even, never)},
 		{Name: `every other character \u-escaped, hex case mixed`, Form: UEscape(secret, odd, even)},
@@ -97,6 +107,16 @@ func Echoes(secret string) []Echo {
 		{Name: "percent-encoded, hex case mixed", Form: PercentEscape(secret, always, odd)},
 		{Name: "every other byte percent-encoded, hex case mixed", Form: PercentEscape(secret, even, even)},
 		{Name: `percent-encoded, then every other character \u-escaped`, Form: UEscape(PercentEscape(secret, always, odd), even, odd)},
+		// A server's JSON writer that escapes every character but
+		// letters and digits (PHP's json_encode with JSON_HEX_*, Go's
+		// \u003c for <), then upper-cases the message (\U005F); a
+		// slash as PHP's json_encode writes it (\/); a URL's query as
+		// Go writes it, its hex in either case.
+		{Name: `every character but letters and digits \u-escaped`, Form: UEscape(secret, punct, never)},
+		{Name: `every character but letters and digits \u-escaped, upper-cased (\U005F)`, Form: strings.ToUpper(UEscape(secret, punct, never))},
+		{Name: `a slash as JSON's \/ (PHP's json_encode)`, Form: strings.ReplaceAll(secret, "/", `\/`)},
+		{Name: "a URL's query as url.QueryEscape writes it", Form: url.QueryEscape(secret)},
+		{Name: "a URL's query as url.QueryEscape writes it, hex in lower case", Form: lowerHex(url.QueryEscape(secret))},
 	} {
 		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + e.Form + " refused")})
 	}
@@ -156,11 +176,17 @@ func Echoes(secret string) []Echo {
 	// Inside a URL (its password, its query), a Markdown autolink or a
 	// JSON object's key: Form is the key as the server wrote it there.
 	query := PercentEscape(secret, func(int) bool { return false }, func(int) bool { return true })
+	lowerPct, upperPct := PercentEscape(secret, always, never), PercentEscape(secret, always, always)
 	for _, e := range []struct{ name, form, text string }{
 		{"a URL's password, percent-encoded", query, "https://user:" + query + "@api.example/"},
 		{"a URL's query, percent-encoded", query, "https://api.example/?key=" + query + "&x=1"},
 		{"a Markdown autolink", query, "<https://api.example/k/" + query + ">"},
 		{"a JSON object's key", secret, `{"` + secret + `": 1}`},
+		// A URL a JSON body quotes with its slashes \/ (PHP's
+		// json_encode), the key in its path percent-encoded in lower-
+		// and upper-case hex.
+		{`a URL with its slashes \/, percent-encoded in lower-case hex`, lowerPct, `https:\/\/api.example\/k\/` + lowerPct + `?x=1`},
+		{`a URL with its slashes \/, percent-encoded in upper-case hex`, upperPct, `https:\/\/api.example\/k\/` + upperPct + `?x=1`},
 	} {
 		out = append(out, Echo{Name: e.name + ", in the message's text", Form: e.form, JSON: literal("key " + e.text + " refused")})
 	}
@@ -194,6 +220,7 @@ func otherForms(secret string) []Echo {
 		{Name: "quoted-printable =XX escapes of every byte, lower-case hex", Form: strings.ToLower(QuotedPrintable(secret, 1))},
 		{Name: "Cyrillic and Greek look-alike letters", Form: LookAlikes(secret)},
 		{Name: "split by HTML comments", Form: Every(secret, "<!-- -->", 5)},
+		{Name: "split by HTML comments, 11 characters a piece (under MinCut)", Form: Every(secret, "<!-- -->", redact.MinCut-1)},
 		{Name: "a combining grapheme joiner every 5 characters", Form: Every(secret, "\u034f", 5)},
 		{Name: "a variation selector every 5 characters", Form: Every(secret, "\ufe0f", 5)},
 		{Name: "a right-to-left override every 5 characters", Form: Every(secret, "\u202e", 5)},
@@ -237,6 +264,7 @@ func otherForms(secret string) []Echo {
 		{Name: "base58 (Bitcoin's alphabet)", Form: Base58(secret)},
 		{Name: "split across Markdown links, 5 characters a link", Form: "[" + Every(secret, "](#) [", 5)},
 		{Name: "split across Markdown links run together", Form: "[" + Every(secret, "](https://a.example/k)[", 5)},
+		{Name: "split across Markdown links, 11 characters a link (under MinCut)", Form: "[" + Every(secret, "](#) [", redact.MinCut-1)},
 		{Name: "its letters as small capitals (fancy text)", Form: SmallCaps(secret)},
 		{Name: "its letters as negative squared letters (fancy text)", Form: LetterBlock(secret, 0x1F170)},
 		{Name: "its letters as negative circled letters (fancy text)", Form: LetterBlock(secret, 0x1F150)},
@@ -692,6 +720,17 @@ func Leak(text string, secrets ...string) string {
 		}
 	}
 	return ""
+}
+
+// lowerHex is s with the hex digits of its percent escapes in lower case.
+func lowerHex(s string) string {
+	b := []byte(s)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' {
+			b[i+1], b[i+2] = lowerASCII(string(b[i+1]))[0], lowerASCII(string(b[i+2]))[0]
+		}
+	}
+	return string(b)
 }
 
 // lowerASCII is s with its ASCII letters in lower case (every byte
