@@ -2036,18 +2036,26 @@ func unescape(b []byte, m mode) ([]byte, int) {
 			}
 		}
 		switch b[1] {
-		case 'u':
-			if len(b) > 3 && b[2] == '{' {
+		case 'u', 'U':
+			if b[1] == 'u' && len(b) > 3 && b[2] == '{' {
 				// JavaScript's, Rust's, Swift's \u{7A}: one to six
 				// hex digits.
 				return bracedEscape(b)
+			}
+			if b[1] == 'U' {
+				// Python's and C's \U0000007A: eight hex digits.
+				if v, ok := hexValue(b[2:], 8); ok && v > 0 && v <= utf8.MaxRune && !utf16.IsSurrogate(rune(v)) {
+					return utf8.AppendRune(nil, rune(v)), 10
+				}
+				// Else JSON's \u005F as a server that upper-cased
+				// the text it quotes writes it (\U005F).
 			}
 			r1, ok := hexValue(b[2:], 4)
 			if !ok {
 				return nil, 0
 			}
 			if utf16.IsSurrogate(rune(r1)) {
-				if len(b) >= 12 && b[6] == '\\' && b[7] == 'u' {
+				if len(b) >= 12 && b[6] == '\\' && b[7]|0x20 == 'u' {
 					if r2, ok := hexValue(b[8:], 4); ok {
 						if r := utf16.DecodeRune(rune(r1), rune(r2)); r != utf8.RuneError {
 							return utf8.AppendRune(nil, r), 12
@@ -2057,15 +2065,10 @@ func unescape(b []byte, m mode) ([]byte, int) {
 				return nil, 0
 			}
 			return utf8.AppendRune(nil, rune(r1)), 6
-		case 'x':
+		case 'x', 'X':
+			// \x5f, and \X5F upper-cased.
 			if v, ok := hexValue(b[2:], 2); ok {
 				return []byte{byte(v)}, 4
-			}
-			return nil, 0
-		case 'U':
-			// Python's and C's \U0000007A: eight hex digits.
-			if v, ok := hexValue(b[2:], 8); ok && v > 0 && v <= utf8.MaxRune && !utf16.IsSurrogate(rune(v)) {
-				return utf8.AppendRune(nil, rune(v)), 10
 			}
 			return nil, 0
 		}
@@ -2139,9 +2142,9 @@ func partialEscape(b []byte) int {
 		return 0
 	case len(b) == 1:
 		return 1
-	case b[1] == 'u': // or half of a surrogate pair
+	case b[1] == 'u' || b[1] == 'U': // or half of a surrogate pair; \U upper-cased \u
 		return hexRun(2, 4)
-	case b[1] == 'x':
+	case b[1] == 'x' || b[1] == 'X':
 		return hexRun(2, 1)
 	case simpleEscapes[b[1]] != 0:
 		return 0
