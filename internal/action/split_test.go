@@ -138,21 +138,23 @@ func publishEach(t *testing.T, secret, command string, res outcome) map[string]s
 // report), is shown by none of the Action's outputs: the sticky
 // comment, the check run's annotations, the annotations as workflow
 // commands (read as the runner reads their escapes), the log, the step
-// summary, GITHUB_OUTPUT and the JSON report. Five secrets: a token,
+// summary, GITHUB_OUTPUT and the JSON report. Six secrets: a token,
 // a password holding backticks and Markdown's marks, one holding
 // what reads as percent escapes and a workflow command's property
-// separators (%Ab, %0A, :, ,), and two holding what reads as an HTML
+// separators (%Ab, %0A, :, ,), and three holding what reads as an HTML
 // tag (<ss>, which GitHub's sanitizer takes out, its text kept), at the
 // 1st and at the 7th character (split every 11 characters, the head
 // before and with the tag is 11 characters: the views that take tags
 // out read the rest, and only a secret read without its tags, as GitHub
-// shows it, holds the head). Planted
+// shows it, holds the head), and two tags (<code>, </code>) that a split
+// across cells or links cuts in two (a tag no renderer reads across a
+// cell's bar or a link's target). Planted
 // also in the verdict, a note about the run and, for a run that could
 // not run, its why (what the matrix summary, the shard refusal, the
 // flip's messages and a provider's error quoted in an error reach
 // publish as).
 func TestEachOutputEachForm(t *testing.T) {
-	for _, secret := range []string{"pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg", "Zq9*Lm3~Vx7'Rt8`sW4yB6n`Hq2", "Kx9m%Ab:Qz,7Lp%0A8Vn3:Bc6,Yd1", "p<ss>w&rd_7Hq2mZ9wXr4Lt8Vn3", "Xab9def<ss>w&rd_7Hq2mZ9wXr4"} {
+	for _, secret := range []string{"pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg", "Zq9*Lm3~Vx7'Rt8`sW4yB6n`Hq2", "Kx9m%Ab:Qz,7Lp%0A8Vn3:Bc6,Yd1", "p<ss>w&rd_7Hq2mZ9wXr4Lt8Vn3", "Xab9def<ss>w&rd_7Hq2mZ9wXr4", "q7<code>Hq2mZ9</code>wXr4Lt8"} {
 		for _, e := range redacttest.Echoes(secret) {
 			text := "key " + e.Form + " refused"
 			js, _ := json.Marshal(map[string]string{"detail": text})

@@ -11,9 +11,9 @@ import (
 
 // eachFormSecrets are the secrets TestEachOutputEachForm (internal/action)
 // plants: a token, a password holding backticks and Markdown's marks, one
-// holding percent escapes and a workflow command's separators, two
+// holding percent escapes and a workflow command's separators, three
 // holding what reads as an HTML tag.
-var eachFormSecrets = []string{"pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg", "Zq9*Lm3~Vx7'Rt8`sW4yB6n`Hq2", "Kx9m%Ab:Qz,7Lp%0A8Vn3:Bc6,Yd1", "p<ss>w&rd_7Hq2mZ9wXr4Lt8Vn3", "Xab9def<ss>w&rd_7Hq2mZ9wXr4"}
+var eachFormSecrets = []string{"pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg", "Zq9*Lm3~Vx7'Rt8`sW4yB6n`Hq2", "Kx9m%Ab:Qz,7Lp%0A8Vn3:Bc6,Yd1", "p<ss>w&rd_7Hq2mZ9wXr4Lt8Vn3", "Xab9def<ss>w&rd_7Hq2mZ9wXr4", "q7<code>Hq2mZ9</code>wXr4Lt8"}
 
 // TestServerTextEachForm: a server's text quoting a secret in each form
 // of redacttest.Echoes, as text and as its JSON message, comes out of

@@ -849,10 +849,17 @@ func fenceRuns(b []byte) []fenceRun {
 	return runs
 }
 
-// htmlTag is the length of the HTML tag b starts with (<code>, </em>,
-// <br/>, <span class="x">), or 0: a letter or / after the <, no < before
-// the >, at most maxTag bytes; or of the comment it starts with (<!-- -->,
-// at most maxTag bytes).
+// htmlTag is the length of the HTML tag b starts with, or 0: an open
+// tag (<code>, <br/>, <span class="x">) or a closing tag (</em>) as
+// CommonMark reads raw HTML (0.31 §6.6,
+// https://spec.commonmark.org/0.31.2/#raw-html: a tag name of an ASCII
+// letter and then letters, digits and hyphens; attributes each after a
+// blank, a name of letters, digits, _ . : -, an optional value, unquoted
+// or quoted), or the comment it starts with (<!-- -->), at most maxTag
+// bytes. What that grammar does not read as a tag is text a reader sees
+// ("<ss__>", "<co | de>" across a table's cells or links' texts, each
+// parsed apart): a looser reading took it out of the views, and the
+// pieces of a secret holding "<code>" split by cells around it were left.
 func htmlTag(b []byte) int {
 	if bytes.HasPrefix(b, []byte("<!--")) {
 		// A comment (<!-- -->), which renders as nothing.
@@ -861,19 +868,69 @@ func htmlTag(b []byte) int {
 		}
 		return 0
 	}
-	if len(b) < 3 || !(isAlnum(b[1]) && !('0' <= b[1] && b[1] <= '9') || b[1] == '/') {
+	n := min(len(b), maxTag)
+	i := 1
+	closing := i < n && b[i] == '/'
+	if closing {
+		i++
+	}
+	if i >= n || !isLetter(b[i]) {
 		return 0
 	}
-	for i := 2; i < len(b) && i < maxTag; i++ {
-		switch b[i] {
-		case '>':
-			return i + 1
-		case '<':
+	for i < n && (isAlnum(b[i]) || b[i] == '-') {
+		i++
+	}
+	for {
+		j := i
+		for j < n && isBlank[b[j]] {
+			j++
+		}
+		switch {
+		case j < n && b[j] == '>':
+			return j + 1
+		case !closing && j+1 < n && b[j] == '/' && b[j+1] == '>':
+			return j + 2
+		case closing || j == i || j >= n || !(isLetter(b[j]) || b[j] == '_' || b[j] == ':'):
+			// A closing tag holds no attribute, and an attribute
+			// stands after a blank and starts with a letter, _ or :.
 			return 0
 		}
+		for j < n && (isAlnum(b[j]) || strings.IndexByte("_.:-", b[j]) >= 0) {
+			j++
+		}
+		i = j
+		for j < n && isBlank[b[j]] {
+			j++
+		}
+		if j >= n || b[j] != '=' {
+			continue
+		}
+		for j++; j < n && isBlank[b[j]]; j++ {
+		}
+		if j >= n {
+			return 0
+		}
+		if q := b[j]; q == '"' || q == '\'' {
+			e := bytes.IndexByte(b[j+1:n], q)
+			if e < 0 {
+				return 0
+			}
+			i = j + e + 2
+			continue
+		}
+		k := j
+		for k < n && !isBlank[b[k]] && strings.IndexByte("\"'=<>`", b[k]) < 0 {
+			k++
+		}
+		if k == j {
+			return 0
+		}
+		i = k
 	}
-	return 0
 }
+
+// isLetter reports whether c is an ASCII letter.
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 // maxTag bounds an HTML tag htmlTag reads.
 const maxTag = 256
@@ -1081,8 +1138,9 @@ func serverSecrets(vs []string) *needles {
 					// "p<ss>w&rd_..." split by comments or across
 					// links reads "pw&rd_..." joined (untagged); and,
 					// above, without its marks or separators too (a
-					// "<ss__>" the view takes out as a tag after "__"
-					// emphasis around "ef<ss").
+					// password holding a * and a tag, split by *
+					// emphasis: the view that takes every mark out
+					// takes its tag out too).
 					if t, ok := untagged(c); ok {
 						add(fold(t))
 					}
