@@ -1105,44 +1105,8 @@ func serverSecrets(vs []string) *needles {
 						add(fold(f))
 					}
 					add(fold(reverse(c)))
-					for _, drop := range []func(byte) bool{
-						// Without the plain separators it holds, as the
-						// reading with them all taken out reads it
-						// (unheld: "wJalrXU/tnFEMI//K7MDENG" by "/").
-						func(b byte) bool { return strings.IndexByte(plainSeps, b) >= 0 },
-						// Without the marks it holds that uncelledAt
-						// takes out wherever they stand (| " . [ ]: no
-						// heldMark), as the reading across cells reads
-						// it: a password holding a dot or a bar split
-						// across a TXT record's strings right after it
-						// ("pa55.w" "rd").
-						func(b byte) bool { return isUncelled[b] && !isHeldMark[b] },
-						// Without the render marks it holds, as the
-						// rendered view that takes every mark out reads
-						// it: a password holding a * split by * emphasis
-						// (Zq9*L*m3~Vx*7): its pieces between the marks
-						// are each under MinCut.
-						func(b byte) bool { return allMarks[b] },
-					} {
-						if t, ok := without(c, drop); ok {
-							add(fold(t))
-							if u, ok := untagged(t); ok {
-								add(fold(u))
-							}
-						}
-					}
-					// Without the HTML tags and comments it holds, as
-					// the views that take tags out read it (rendered,
-					// uncelledAt) and as GitHub shows it: a tag HTML's
-					// allowlist lacks is taken out, its text kept, so
-					// "p<ss>w&rd_..." split by comments or across
-					// links reads "pw&rd_..." joined (untagged); and,
-					// above, without its marks or separators too (a
-					// password holding a * and a tag, split by *
-					// emphasis: the view that takes every mark out
-					// takes its tag out too).
-					if t, ok := untagged(c); ok {
-						add(fold(t))
+					for _, f := range withoutForms(c) {
+						add(fold(f))
 					}
 					for _, f := range groupedForms(c) {
 						add(fold(f))
@@ -1185,6 +1149,48 @@ func serverSecrets(vs []string) *needles {
 	n.keep = heldEscapesOf(vs)
 	n.layered = layeredOf(n)
 	return n
+}
+
+// withoutForms are c as the views that take bytes out of a text read
+// it: without the plain separators, the marks and the HTML tags it
+// holds (each of MinCut bytes or more, and other than c).
+func withoutForms(c string) []string {
+	var out []string
+	for _, drop := range []func(byte) bool{
+		// Without the plain separators it holds, as the reading with
+		// them all taken out reads it (unheld: "wJalrXU/tnFEMI//K7MDENG"
+		// by "/").
+		func(b byte) bool { return strings.IndexByte(plainSeps, b) >= 0 },
+		// Without the marks it holds that uncelledAt takes out wherever
+		// they stand (| " . [ ]: no heldMark), as the reading across
+		// cells reads it: a password holding a dot or a bar split across
+		// a TXT record's strings right after it ("pa55.w" "rd").
+		func(b byte) bool { return isUncelled[b] && !isHeldMark[b] },
+		// Without the render marks it holds, as the rendered view that
+		// takes every mark out reads it: a password holding a * split by
+		// * emphasis (Zq9*L*m3~Vx*7): its pieces between the marks are
+		// each under MinCut.
+		func(b byte) bool { return allMarks[b] },
+	} {
+		if t, ok := without(c, drop); ok {
+			out = append(out, t)
+			if u, ok := untagged(t); ok {
+				out = append(out, u)
+			}
+		}
+	}
+	// Without the HTML tags and comments it holds, as the views that
+	// take tags out read it (rendered, uncelledAt) and as GitHub shows
+	// it: a tag HTML's allowlist lacks is taken out, its text kept, so
+	// "p<ss>w&rd_..." split by comments or across links reads
+	// "pw&rd_..." joined (untagged); and, above, without its marks or
+	// separators too (a password holding a * and a tag, split by *
+	// emphasis: the view that takes every mark out takes its tag out
+	// too).
+	if t, ok := untagged(c); ok {
+		out = append(out, t)
+	}
+	return out
 }
 
 // without is c with the ASCII bytes drop picks taken out, and whether
