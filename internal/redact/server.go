@@ -862,7 +862,15 @@ func fenceRuns(b []byte) []fenceRun {
 // pieces of a secret holding "<code>" split by cells around it were left.
 func htmlTag(b []byte) int {
 	if bytes.HasPrefix(b, []byte("<!--")) {
-		// A comment (<!-- -->), which renders as nothing.
+		// A comment (<!-- -->), which renders as nothing; "<!-->" and
+		// "<!--->" are whole comments (0.31 §6.6, as HTML5 reads them),
+		// so "<!-->abc-->" shows abc.
+		switch {
+		case bytes.HasPrefix(b, []byte("<!-->")):
+			return 5
+		case bytes.HasPrefix(b, []byte("<!--->")):
+			return 6
+		}
 		if end := bytes.Index(b[4:min(len(b), maxTag)], []byte("-->")); end >= 0 {
 			return 4 + end + 3
 		}
@@ -1178,6 +1186,14 @@ func withoutForms(c string) []string {
 				out = append(out, u)
 			}
 		}
+		// The tags taken out first, as the views read it (uncelledAt,
+		// rendered): taking a tag's own blank, - or : out first breaks
+		// it ("<a b=1>" reads "<ab=1>"), so untagged no longer finds it.
+		if u, ok := untagged(c); ok {
+			if t, ok := without(u, drop); ok {
+				out = append(out, t)
+			}
+		}
 	}
 	// Without the HTML tags and comments it holds, as the views that
 	// take tags out read it (rendered, uncelledAt) and as GitHub shows
@@ -1216,9 +1232,10 @@ func without(c string, drop func(byte) bool) (string, bool) {
 // renders as <i>test</i>), so a secret that holds one is shown without it.
 func untagged(c string) (string, bool) {
 	var b strings.Builder
+	cb := []byte(c) // once: a copy of the rest at each '<' is quadratic
 	for i := 0; i < len(c); i++ {
 		if c[i] == '<' {
-			if n := htmlTag([]byte(c[i:])); n > 0 {
+			if n := htmlTag(cb[i:]); n > 0 {
 				i += n - 1
 				continue
 			}
@@ -2109,7 +2126,11 @@ func unescape(b []byte, m mode) ([]byte, int) {
 			}
 			if b[1] == 'U' {
 				// Python's and C's \U0000007A: eight hex digits.
-				if v, ok := hexValue(b[2:], 8); ok && v > 0 && v <= utf8.MaxRune && !utf16.IsSurrogate(rune(v)) {
+				// Above plane 3 (tags, private use) it is more
+				// likely an upper-cased \u000B followed by four hex
+				// characters of the text: \U000B9F3A reads \u000B
+				// and 9F3A, which may be a secret's head.
+				if v, ok := hexValue(b[2:], 8); ok && v > 0 && v < 0x40000 && !utf16.IsSurrogate(rune(v)) {
 					return utf8.AppendRune(nil, rune(v)), 10
 				}
 				// Else JSON's \u005F as a server that upper-cased

@@ -17,7 +17,7 @@ func TestHTMLTagCommonMark(t *testing.T) {
 		{"<a foo=\"bar\" bam = 'baz <em>\"</em>'\n_boolean zoop:33=zoop:33 />", 63},
 		{"<responsive-image src=\"foo.jpg\" />", 34},
 		{"</a>", 4}, {"</foo >", 7}, {"<span class=\"x\">pk", 16}, {"<code>pk", 6},
-		{"<!-- -->x", 8},
+		{"<!-- -->x", 8}, {"<!-->x-->", 5}, {"<!--->", 6}, {"<!-- a -->", 10},
 		{"<33>", 0}, {"<__>", 0}, {"<a h*#ref=\"hi\">", 0}, {"<a href=\"hi'> <a href=hi'>", 0},
 		{"< a><", 0}, {"<bar/ >", 0}, {"<foo bar=baz\nbim!bop />", 0}, {"<a href='bar'title=title>", 0},
 		{"</a href=\"foo\">", 0}, {"<ss__>", 0}, {"<co | de>", 0}, {"<co](#) [de>", 0}, {"<a", 0},
@@ -26,4 +26,41 @@ func TestHTMLTagCommonMark(t *testing.T) {
 			t.Errorf("htmlTag(%q) = %d, want %d", c.text, n, c.n)
 		}
 	}
+}
+
+// TestUpperEscape: \U with eight hex digits is Python's and C's escape
+// where it names a character of planes 0 to 3; above, it is read as an
+// upper-cased JSON \u000B and four characters of the text (a secret's
+// head), which the eight-digit reading swallowed.
+func TestUpperEscape(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want string
+		n    int
+	}{
+		{`\U0000007A`, "z", 10},
+		{`\U0001F600`, "\U0001F600", 10},
+		{`\U005F`, "_", 6},
+		{`\U000B9F3A`, "\v", 6},
+		{`\U0010FFFF`, "\x10", 6},
+	} {
+		got, n := unescape([]byte(c.in), mode{})
+		if string(got) != c.want || n != c.n {
+			t.Errorf("unescape(%q) = %q, %d; want %q, %d", c.in, got, n, c.want, c.n)
+		}
+	}
+}
+
+// TestWithoutFormsTagFirst: a secret holding a tag with a blank in it
+// and a separator outside it is also looked for as the views read it,
+// tags out first and then the separators: taking the blank out first
+// breaks the tag ("<a b=1>" reads "<ab=1>", no tag).
+func TestWithoutFormsTagFirst(t *testing.T) {
+	const secret, want = "q7<a b=1>Hq2/mZ9wXr4Lt8", "q7Hq2mZ9wXr4Lt8"
+	for _, f := range withoutForms(secret) {
+		if f == want {
+			return
+		}
+	}
+	t.Errorf("withoutForms(%q) = %q, lacks %q", secret, withoutForms(secret), want)
 }
