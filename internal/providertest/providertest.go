@@ -131,6 +131,23 @@ func Desired(t testing.TB, origin, text string) *zone.Zone {
 	return zonetest.Load(t, text, origin)
 }
 
+// fresh is where most shared tests start: a provider against the fake
+// with the harness's credential, and the harness's zone as git has it.
+func (h Harness) fresh(t *testing.T) (provider.Provider, *zone.Zone) {
+	t.Helper()
+	return h.New(t, h.Secret), Desired(t, h.Origin, h.ZoneFile)
+}
+
+// converged fails t when d planned again against p is not empty: what
+// came before (after: a push, a wait, refused tries) left something to
+// do.
+func converged(t testing.TB, p provider.Provider, d *zone.Zone, after string) {
+	t.Helper()
+	if pl := Plan(t, p, d); !pl.Empty() {
+		t.Errorf("%s: plan not empty: %v", after, pl.Changes)
+	}
+}
+
 // PlanOf computes the plan from the provider's records to d, refusals
 // and all (Unsupported), for the test to judge.
 func PlanOf(t testing.TB, p provider.Provider, d *zone.Zone) *plan.Plan {
@@ -376,8 +393,7 @@ var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "RetryAfterWa
 // provider.Reader, so that many zones cost one listing each of the
 // account's API budget, not two.
 func ReadOnce(t *testing.T, h Harness) {
-	p := h.New(t, h.Secret)
-	d := Desired(t, h.Origin, h.ZoneFile)
+	p, d := h.fresh(t)
 	Push(t, p, d)
 	ctx := context.Background()
 	before := h.Lists()
@@ -432,8 +448,7 @@ func Unreadable(t *testing.T, h Harness) {
 	if h.SeedUnreadable == nil {
 		t.Fatal("the harness has no SeedUnreadable")
 	}
-	p := h.New(t, h.Secret)
-	d := Desired(t, h.Origin, h.ZoneFile)
+	p, d := h.fresh(t)
 	Push(t, p, d)
 	name, typ, held := h.SeedUnreadable()
 	ctx := context.Background()
@@ -520,8 +535,7 @@ func Unreadable(t *testing.T, h Harness) {
 // PushReadBackNoop: every RRset pushed reads back byte for byte with its
 // TTL, and a second push has nothing to do and writes nothing.
 func PushReadBackNoop(t *testing.T, h Harness) {
-	p := h.New(t, h.Secret)
-	d := Desired(t, h.Origin, h.ZoneFile)
+	p, d := h.fresh(t)
 	Push(t, p, d)
 	ReadBack(t, p, d)
 	Noop(t, p, d, h.Writes)
@@ -595,8 +609,7 @@ func Pagination(t *testing.T, h Harness) {
 // every call for five minutes after a 429), and a try sooner only spends
 // requests. The push then converges.
 func RetryAfterWaited(t *testing.T, h Harness) {
-	p := h.New(t, h.Secret)
-	d := Desired(t, h.Origin, h.ZoneFile)
+	p, d := h.fresh(t)
 	h.Fault(429, 0, 1, "1")
 	defer h.Fault(0, 0, 0, "")
 	start := time.Now()
@@ -604,9 +617,7 @@ func RetryAfterWaited(t *testing.T, h Harness) {
 	if took := time.Since(start); took < 950*time.Millisecond {
 		t.Errorf("the push took %s after a Retry-After of 1 s: tried again before it", took)
 	}
-	if pl := Plan(t, p, d); !pl.Empty() {
-		t.Errorf("not converged after the wait: %v", pl.Changes)
-	}
+	converged(t, p, d, "after the wait")
 }
 
 // RetryPastDeadline: a refusal for rate whose Retry-After (3 s, within
@@ -617,8 +628,7 @@ func RetryAfterWaited(t *testing.T, h Harness) {
 // the Result lists what is at the provider (what it could not read back
 // in time said perhaps applied), and a re-run converges.
 func RetryPastDeadline(t *testing.T, h Harness) {
-	p := h.New(t, h.Secret)
-	d := Desired(t, h.Origin, h.ZoneFile)
+	p, d := h.fresh(t)
 	pl := Plan(t, p, d)
 	h.Fault(429, max(h.MidSkip, 1), 100, "3")
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
@@ -644,8 +654,7 @@ func RetryPastDeadline(t *testing.T, h Harness) {
 
 // Retry429: two 429 answers to the first write, then success.
 func Retry429(t *testing.T, h Harness) {
-	p := h.New(t, h.Secret)
-	d := Desired(t, h.Origin, h.ZoneFile)
+	p, d := h.fresh(t)
 	h.Fault(429, 0, 2, "0")
 	before := h.Writes()
 	res := Push(t, p, d)
@@ -654,17 +663,14 @@ func Retry429(t *testing.T, h Harness) {
 	if got, want := h.Writes()-before, res.Requests; got != want || got < 3 {
 		t.Errorf("fake saw %d write requests, the provider counted %d (two refused tries and one more at least)", got, want)
 	}
-	if pl := Plan(t, p, d); !pl.Empty() {
-		t.Errorf("not converged after 429s: %v", pl.Changes)
-	}
+	converged(t, p, d, "after 429s")
 }
 
 // ServerErrorMidPlan: the second write fails on every try; the Result
 // lists exactly what is at the provider, the error says which changes
 // failed, and a re-run converges.
 func ServerErrorMidPlan(t *testing.T, h Harness) {
-	p := h.New(t, h.Secret)
-	d := Desired(t, h.Origin, h.ZoneFile)
+	p, d := h.fresh(t)
 	pl := Plan(t, p, d)
 	h.Fault(503, max(h.MidSkip, 1), 100, "")
 	var rec recorder
@@ -719,9 +725,7 @@ func reported(t *testing.T, p provider.Provider, d *zone.Zone, pl *plan.Plan, re
 		}
 	}
 	Push(t, p, d)
-	if pl := Plan(t, p, d); !pl.Empty() {
-		t.Errorf("not converged: %v", pl.Changes)
-	}
+	converged(t, p, d, "pushed again")
 }
 
 // BadCredentials: refused with ErrAuth, nothing written, no secret in any
