@@ -249,23 +249,6 @@ func (r *recorder) check(t testing.TB, res provider.Result) {
 	}
 }
 
-// Run runs every shared test.
-func Run(t *testing.T, h Harness) {
-	t.Run("PushReadBackNoop", func(t *testing.T) { PushReadBackNoop(t, h) })
-	t.Run("Pagination", func(t *testing.T) { Pagination(t, h) })
-	t.Run("Retry429", func(t *testing.T) { Retry429(t, h) })
-	t.Run("RetryAfterWaited", func(t *testing.T) { RetryAfterWaited(t, h) })
-	t.Run("ServerErrorMidPlan", func(t *testing.T) { ServerErrorMidPlan(t, h) })
-	t.Run("BadCredentials", func(t *testing.T) { BadCredentials(t, h) })
-	t.Run("LargeZone", func(t *testing.T) { LargeZone(t, h) })
-	t.Run("ShortListing", func(t *testing.T) { ShortListing(t, h) })
-	t.Run("ReadOnce", func(t *testing.T) { ReadOnce(t, h) })
-	t.Run("Corpus", func(t *testing.T) { Corpus(t, h) })
-	t.Run("Unreadable", func(t *testing.T) { Unreadable(t, h) })
-	t.Run("Transitions", func(t *testing.T) { Transitions(t, h) })
-	t.Run("PageEdges", func(t *testing.T) { PageEdges(t, h) })
-}
-
 // LargeZone: a zone of LargeRecords records more than the shared zone,
 // read with the smallest page the API allows (h.PageSize, at least 2.5
 // pages), round trips: push, read back record by record, an empty plan,
@@ -366,26 +349,41 @@ func ShortListing(t *testing.T, h Harness) {
 	}
 }
 
+// sharedTest is one shared test and its name.
+type sharedTest struct {
+	name string
+	run  func(*testing.T, Harness)
+}
+
+// shared are the shared tests, in the order Names lists them: the one
+// list of them (RunOne's and Names').
+var shared = []sharedTest{
+	{"PushReadBackNoop", PushReadBackNoop}, {"Pagination", Pagination}, {"Retry429", Retry429},
+	{"RetryAfterWaited", RetryAfterWaited}, {"RetryPastDeadline", RetryPastDeadline},
+	{"ServerErrorMidPlan", ServerErrorMidPlan}, {"BadCredentials", BadCredentials},
+	{"LargeZone", LargeZone}, {"ShortListing", ShortListing}, {"ReadOnce", ReadOnce},
+	{"Corpus", Corpus}, {"Unreadable", Unreadable}, {"Transitions", Transitions},
+	{"PageEdges", PageEdges}, {"OverBatch", OverBatch}, {"PageSizes", PageSizes},
+}
+
 // RunOne runs the shared test of that name (each in a fresh fake: the
 // caller's t.Run builds it).
 func RunOne(t *testing.T, name string, h Harness) {
-	tests := map[string]func(*testing.T, Harness){
-		"PushReadBackNoop": PushReadBackNoop, "Pagination": Pagination, "Retry429": Retry429, "RetryAfterWaited": RetryAfterWaited,
-		"RetryPastDeadline":  RetryPastDeadline,
-		"ServerErrorMidPlan": ServerErrorMidPlan, "BadCredentials": BadCredentials,
-		"LargeZone": LargeZone, "ShortListing": ShortListing, "ReadOnce": ReadOnce,
-		"Corpus": Corpus, "Unreadable": Unreadable, "Transitions": Transitions,
-		"PageEdges": PageEdges, "OverBatch": OverBatch, "PageSizes": PageSizes,
-	}
-	f := tests[name]
-	if f == nil {
+	i := slices.IndexFunc(shared, func(s sharedTest) bool { return s.name == name })
+	if i < 0 {
 		t.Fatalf("no shared test %q", name)
 	}
-	f(t, h)
+	shared[i].run(t, h)
 }
 
 // Names are the shared tests, for RunOne.
-var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "RetryAfterWaited", "RetryPastDeadline", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing", "ReadOnce", "Corpus", "Unreadable", "Transitions", "PageEdges", "OverBatch", "PageSizes"}
+var Names = func() []string {
+	var out []string
+	for _, s := range shared {
+		out = append(out, s.name)
+	}
+	return out
+}()
 
 // ReadOnce: provider.Read, what plan and import read a zone with, lists
 // it once (as many listing requests as Records) for the records Records
