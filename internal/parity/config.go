@@ -27,7 +27,8 @@ type Settings struct {
 	Subnets    []Subnet
 	Queries    *string
 	MaxQueries *int
-	// checked: Check passed (FromConfig does not look again).
+	// checked: Check passed (FromConfig does not look again); a
+	// Settings edited after Check must be checked again.
 	checked bool
 }
 

@@ -79,7 +79,10 @@ func (r *runner) spfRedirect(ctx context.Context, d diff, sa, sb int, a, b *quer
 		return []diff{d}
 	}
 	// Each side's TXT RRset as compareSets grouped it (groupSets: the
-	// lowest TTL, duplicates dropped).
+	// lowest TTL, duplicates dropped). An answer repeating a record
+	// (RFC 2181 §5 forbids it) reads as one here too, as compareSet
+	// reads it; recordsAt counted each copy before, so a repeated SPF
+	// record kept the rdata error.
 	texts := func(x *query.Answer) (spf string, n int, other []string, s *set) {
 		if s = findSet(groupSets(x.Answer), d.owner, dns.TypeTXT); s == nil {
 			return "", 0, nil, nil

@@ -2,6 +2,8 @@ package providertest
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -45,7 +47,10 @@ func TestConverged(t *testing.T) {
 	} {
 		e := &errs{TB: t}
 		converged(e, holding{z: c.holds}, d, "pushed")
-		if failed := len(e.said) > 0; failed != c.fails {
+		// Failed by converged's own check, not by another error on the
+		// way (a Plan that refuses what the fake lacks).
+		failed := slices.ContainsFunc(e.said, func(f string) bool { return strings.Contains(f, "plan not empty") })
+		if failed != c.fails {
 			t.Errorf("%s: converged failed %v (%q), want %v", c.name, failed, e.said, c.fails)
 		}
 	}
