@@ -5,6 +5,7 @@ package action
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -321,6 +322,15 @@ func dash(s string) string {
 		return "—"
 	}
 	return s
+}
+
+// report is result with its JSON report: js with the parts and the exit
+// filled in (pr, sync and drift: each its own other keys).
+func (c *composed) report(js composedJSON) outcome {
+	res := c.result()
+	js.Parts, js.Exit = c.parts, res.exit
+	res.json, _ = json.MarshalIndent(js, "", "  ")
+	return res
 }
 
 // result is the exit code, counts, verdict and Markdown of a composed run.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -34,10 +33,8 @@ func (ac *invocation) pr(ctx context.Context) outcome {
 	// done is the run's outcome, the composed parts' verdict with its
 	// JSON report.
 	done := func() outcome {
-		res := c.result()
+		res := c.report(js)
 		res.checkRun = true
-		js.Parts, js.Exit = c.parts, res.exit
-		res.json, _ = json.MarshalIndent(js, "", "  ")
 		return res
 	}
 	if ac.shard == nil {

@@ -2,7 +2,6 @@ package action
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -38,10 +37,8 @@ func (ac *invocation) sync(ctx context.Context) outcome {
 	chk := ac.checkZones(ctx, cfgPath, cfg, &c)
 	js.Check = &chk
 	done := func() outcome {
-		res := c.result()
-		js.Parts, js.Plans, js.Exit = c.parts, c.plans, res.exit
-		res.json, _ = json.MarshalIndent(js, "", "  ")
-		return res
+		js.Plans = c.plans
+		return c.report(js)
 	}
 	named := argValues(ac.r.Input("args"), "provider")
 	provs := syncProviders(cfg, named)
@@ -149,9 +146,7 @@ func (ac *invocation) drift(ctx context.Context) outcome {
 	if len(c.parts) > 0 && c.parts[0].Status == "problems" {
 		c.parts[0].Detail = fmt.Sprintf("%d of %d provider×zone differ from git", drifted, len(c.plans))
 	}
-	res = c.result()
-	js := composedJSON{Parts: c.parts, Plans: c.plans, Exit: res.exit}
-	res.json, _ = json.MarshalIndent(js, "", "  ")
+	res = c.report(composedJSON{Plans: c.plans})
 	st := c.parts[0].Status
 	if st == "ok" || st == "problems" {
 		res.track = &tracking{label: "dnsparity-drift", title: "DNS drift: a provider differs from git", open: drifted > 0}

@@ -397,14 +397,7 @@ func (c *comparer) compareSets(q Question, ra, rb []query.RR, an, bn string, ask
 			}
 		}
 	}()
-	find := func(ss []*set, s *set) *set {
-		for _, x := range ss {
-			if x.name == s.name && x.typ == s.typ {
-				return x
-			}
-		}
-		return nil
-	}
+	find := func(ss []*set, s *set) *set { return findSet(ss, s.name, s.typ) }
 	for _, x := range sa {
 		y := find(sb, x)
 		if y == nil {
@@ -472,10 +465,7 @@ func (c *comparer) compareSet(x, y *set, an, bn string) []diff {
 		}
 		return ds
 	}
-	var ttl []diff
-	if x.ttl != y.ttl {
-		ttl = []diff{{kind: "ttl", sev: SevWarning, detail: fmt.Sprintf("TTL %s %d, %s %d", an, x.ttl, bn, y.ttl)}}
-	}
+	ttl := ttlDiffs(x, y, an, bn)
 	if x.sameData(y) {
 		return ttl
 	}

@@ -27,6 +27,9 @@ type Settings struct {
 	Subnets    []Subnet
 	Queries    *string
 	MaxQueries *int
+	// checked: Check passed (FromConfig does not look again); a
+	// Settings edited after Check must be checked again.
+	checked bool
 }
 
 // Check is what the flags alone say is wrong with them, no config read:
@@ -36,16 +39,23 @@ type Settings struct {
 // first, as a command line's usage errors come first, not a config
 // error, such as a url: password the config refuses, that the user
 // would fix only to be told of the flag next (TestFlagsBeforeConfig).
-// FromConfig checks them too.
-func (set Settings) Check() error {
+// FromConfig checks them when Check has not (each flag is looked at
+// once: the resolver parsed once, the query log's file looked up once).
+func (set *Settings) Check() error {
+	if set.checked {
+		return nil
+	}
 	if set.Resolver != nil && *set.Resolver != "" {
 		if _, err := query.ParseAddr(*set.Resolver); err != nil {
 			return fmt.Errorf("--resolver: %w", err)
 		}
 	}
 	if set.Queries != nil {
-		return queryLogThere(*set.Queries)
+		if err := queryLogThere(*set.Queries); err != nil {
+			return err
+		}
 	}
+	set.checked = true
 	return nil
 }
 
@@ -74,18 +84,14 @@ const DefaultRetries = 2
 // own features (Features: the old and new providers whose type reports
 // them, made when a run first asks). It is the one place `dnsparity
 // parity` and the cutover's gates get their options, so that a gate asks
-// exactly what `dnsparity parity` asks.
+// exactly what `dnsparity parity` asks. cfg is as config.Load or
+// config.Parse gave it: parity.resolver is checked there, on its line.
 func FromConfig(cfg *config.Config, set Settings, getenv func(string) string) (Options, error) {
 	o := Options{Retries: DefaultRetries}
 	where := "parity"
 	if cfg != nil {
 		pc := cfg.Parity
 		where = cfg.Path + ": parity"
-		if pc.Resolver != "" {
-			if _, err := query.ParseAddr(pc.Resolver); err != nil {
-				return o, fmt.Errorf("%s.resolver: %w", where, err)
-			}
-		}
 		o.Resolver, o.Rate, o.Concurrency, o.Timeout, o.AXFR = pc.Resolver, pc.RateLimit, pc.Concurrency, pc.Timeout.Duration, pc.AXFR
 		if pc.Retries != nil {
 			o.Retries = *pc.Retries
@@ -133,9 +139,11 @@ func FromConfig(cfg *config.Config, set Settings, getenv func(string) string) (O
 		return o, fmt.Errorf("%s: retries, concurrency, rate, timeout and max_queries must not be negative", where)
 	}
 	// A query log that is not there is that error, before any secret is
-	// read (the TSIG secrets below).
-	if err := queryLogThere(o.Queries); err != nil {
-		return o, err
+	// read (the TSIG secrets below); --queries' file Check looked up.
+	if set.Queries == nil {
+		if err := queryLogThere(o.Queries); err != nil {
+			return o, err
+		}
 	}
 	if !o.AXFR || cfg == nil {
 		return o, nil

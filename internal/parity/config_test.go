@@ -1,6 +1,7 @@
 package parity_test
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -75,5 +76,31 @@ parity:
 	bad := "not-an-address"
 	if _, err := parity.FromConfig(cfg, parity.Settings{Resolver: &bad}, getenv); err == nil || !strings.Contains(err.Error(), "--resolver") {
 		t.Errorf("bad --resolver: %v", err)
+	}
+}
+
+// TestFlagsCheckedOnce: the flags Settings.Check passed are not looked at
+// again by FromConfig (the resolver parsed once, --queries' file looked
+// up once, not three times): a query log removed after the check is not
+// FromConfig's error (the run that reads it says so). Unchecked flags
+// are checked there: a missing --queries file is the error.
+func TestFlagsCheckedOnce(t *testing.T) {
+	q := t.TempDir() + "/queries.log"
+	if err := os.WriteFile(q, []byte("www.example.test. A\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	set := parity.Settings{Queries: &q}
+	if err := set.Check(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(q); err != nil {
+		t.Fatal(err)
+	}
+	o, err := parity.FromConfig(nil, set, func(string) string { return "" })
+	if err != nil || o.Queries != q {
+		t.Errorf("checked flags looked at again: %+v, %v", o, err)
+	}
+	if _, err := parity.FromConfig(nil, parity.Settings{Queries: &q}, func(string) string { return "" }); err == nil || !strings.Contains(err.Error(), "queries") {
+		t.Errorf("an unchecked --queries file that is not there: %v", err)
 	}
 }

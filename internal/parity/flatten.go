@@ -78,25 +78,26 @@ func (r *runner) spfRedirect(ctx context.Context, d diff, sa, sb int, a, b *quer
 	if d.kind != "rdata" || d.typ != dns.TypeTXT {
 		return []diff{d}
 	}
-	texts := func(x *query.Answer) (spf string, n int, other []string, ttl uint32) {
-		var rds []string
-		for i, rr := range recordsAt(x.Answer, d.owner, dns.TypeTXT) {
-			rds = append(rds, rr.Rdata)
-			if i == 0 || rr.TTL < ttl {
-				ttl = rr.TTL
-			}
+	// Each side's TXT RRset as compareSets grouped it (groupSets: the
+	// lowest TTL, duplicates dropped). An answer repeating a record
+	// (RFC 2181 §5 forbids it) reads as one here too, as compareSet
+	// reads it; recordsAt counted each copy before, so a repeated SPF
+	// record kept the rdata error.
+	texts := func(x *query.Answer) (spf string, n int, other []string, s *set) {
+		if s = findSet(groupSets(x.Answer), d.owner, dns.TypeTXT); s == nil {
+			return "", 0, nil, nil
 		}
-		texts := joined(&set{rdata: rds})
+		texts := joined(s)
 		for _, t := range texts {
 			if !mailauth.IsSPF(t) {
 				other = append(other, t)
 			}
 		}
 		spf, n = mailauth.SelectSPF(texts)
-		return spf, n, other, ttl
+		return spf, n, other, s
 	}
-	ra, na, oa, ta := texts(a)
-	rb, nb, ob, tb := texts(b)
+	ra, na, oa, xa := texts(a)
+	rb, nb, ob, xb := texts(b)
 	if na != 1 || nb != 1 || !slices.Equal(oa, ob) {
 		return []diff{d}
 	}
@@ -108,12 +109,13 @@ func (r *runner) spfRedirect(ctx context.Context, d diff, sa, sb int, a, b *quer
 		info := d
 		info.kind, info.sev = "spf", SevInfo
 		info.detail = fmt.Sprintf("the SPF record reads the same to every receiver on %s and %s, written otherwise (%s): %s", an, bn, why, strings.TrimPrefix(d.detail, d.set+" differs: "))
-		if ta == tb {
-			return []diff{info}
+		out := []diff{info}
+		for _, t := range ttlDiffs(xa, xb, an, bn) {
+			ttl := d
+			ttl.kind, ttl.sev, ttl.detail = t.kind, t.sev, t.detail
+			out = append(out, ttl)
 		}
-		ttl := d
-		ttl.kind, ttl.sev, ttl.detail = "ttl", SevWarning, fmt.Sprintf("TTL %s %d, %s %d", an, ta, bn, tb)
-		return []diff{info, ttl}
+		return out
 	}
 	d.detail += "; " + why
 	return []diff{d}

@@ -1,6 +1,7 @@
 package parity
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/dnsparity/dnsparity/internal/query"
@@ -56,6 +57,25 @@ func groupSets(rrs []query.RR) []*set {
 		s.rdata = dedupe(s.rdata)
 	}
 	return out
+}
+
+// findSet is the set of ss with name and type typ, or nil.
+func findSet(ss []*set, name string, typ uint16) *set {
+	for _, x := range ss {
+		if x.name == name && x.typ == typ {
+			return x
+		}
+	}
+	return nil
+}
+
+// ttlDiffs is the warning that x and y (on an and bn) differ in TTL, or
+// none: the lowest TTL of each set, which is what caches keep.
+func ttlDiffs(x, y *set, an, bn string) []diff {
+	if x.ttl == y.ttl {
+		return nil
+	}
+	return []diff{{kind: "ttl", sev: SevWarning, detail: fmt.Sprintf("TTL %s %d, %s %d", an, x.ttl, bn, y.ttl)}}
 }
 
 func dedupe(xs []string) []string {

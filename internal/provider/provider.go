@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net/http"
 	"slices"
 	"strings"
 
@@ -429,6 +430,15 @@ func Register[S any, PS interface {
 	}
 	factories.Register(typ, t)
 	config.RegisterSettings(typ, t.Settings)
+}
+
+// RegisterHTTP is Register for a provider of an HTTP API whose factory
+// takes the HTTP client (nil: a default one, as a run makes it).
+func RegisterHTTP[S any, PS interface {
+	*S
+	config.Settings
+}, P Provider](typ string, newp func(cfg *config.Provider, hc *http.Client) (P, error)) {
+	Register[S, PS](typ, func(cfg *config.Provider) (P, error) { return newp(cfg, nil) })
 }
 
 // Types lists the registered provider types.

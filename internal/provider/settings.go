@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 
 	"github.com/dnsparity/dnsparity/internal/config"
@@ -40,6 +41,16 @@ func (a *APISettings) Endpoint(what, def, noun string) (base string, u *url.URL,
 		return "", nil, fmt.Errorf("%s: no %s (set api_key_env to the name of the variable holding it)", what, noun)
 	}
 	return base, u, nil
+}
+
+// Open is Endpoint and the HTTP client its requests go through
+// (HTTPClient: hc, nil for a default one, with the key taken out of every
+// error answer): where a provider of an HTTP API starts.
+func (a *APISettings) Open(what, def, noun string, hc *http.Client) (base string, u *url.URL, client *http.Client, err error) {
+	if base, u, err = a.Endpoint(what, def, noun); err != nil {
+		return "", nil, nil, err
+	}
+	return base, u, HTTPClient(hc, a.APIKey.Value()), nil
 }
 
 // Vars is the API key's variable.

@@ -1,6 +1,9 @@
 package provider_test
 
 import (
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -36,5 +39,44 @@ func TestEndpoint(t *testing.T) {
 				t.Fatalf("Endpoint: %q, %v, %v; want %q", base, u, err, tc.base)
 			}
 		})
+	}
+}
+
+// TestOpen: where an HTTP API provider starts: Endpoint's base and
+// errors, and a client whose error answers never carry the key (the
+// server quoting it back in a 403 body).
+func TestOpen(t *testing.T) {
+	const key = "sk-open-test-0123456789abcdef"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "bad token "+key, http.StatusForbidden)
+	}))
+	defer srv.Close()
+	for _, tc := range []struct {
+		name, url, key, err string
+	}{
+		{"the key refused by the server", srv.URL, key, ""},
+		{"no key", srv.URL, "", "vendor: no API token"},
+		{"bad url", "ftp://x", key, "is not an http(s) URL"},
+	} {
+		a := provider.APISettings{URL: tc.url, APIKey: config.Secret(tc.key)}
+		base, u, hc, err := a.Open("vendor", "", "API token", nil)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) || base != "" || u != nil || hc != nil {
+				t.Errorf("%s: %q, %v, %v, %v; want the error %q", tc.name, base, u, hc, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || base != srv.URL || hc == nil {
+			t.Fatalf("%s: %q, %v, %v; want %q and a client", tc.name, base, hc, err, srv.URL)
+		}
+		resp, err := hc.Get(base + "/zones")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden || strings.Contains(string(body), key) || !strings.Contains(string(body), "bad token") {
+			t.Errorf("%s: %d %q: want the 403 without the key", tc.name, resp.StatusCode, body)
+		}
 	}
 }

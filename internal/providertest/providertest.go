@@ -131,6 +131,23 @@ func Desired(t testing.TB, origin, text string) *zone.Zone {
 	return zonetest.Load(t, text, origin)
 }
 
+// fresh is where most shared tests start: a provider against the fake
+// with the harness's credential, and the harness's zone as git has it.
+func (h Harness) fresh(t *testing.T) (provider.Provider, *zone.Zone) {
+	t.Helper()
+	return h.New(t, h.Secret), Desired(t, h.Origin, h.ZoneFile)
+}
+
+// converged fails t when d planned again against p is not empty: what
+// came before (after: a push, a wait, refused tries) left something to
+// do.
+func converged(t testing.TB, p provider.Provider, d *zone.Zone, after string) {
+	t.Helper()
+	if pl := Plan(t, p, d); !pl.Empty() {
+		t.Errorf("%s: plan not empty: %v", after, pl.Changes)
+	}
+}
+
 // PlanOf computes the plan from the provider's records to d, refusals
 // and all (Unsupported), for the test to judge.
 func PlanOf(t testing.TB, p provider.Provider, d *zone.Zone) *plan.Plan {
@@ -230,23 +247,6 @@ func (r *recorder) check(t testing.TB, res provider.Result) {
 			break
 		}
 	}
-}
-
-// Run runs every shared test.
-func Run(t *testing.T, h Harness) {
-	t.Run("PushReadBackNoop", func(t *testing.T) { PushReadBackNoop(t, h) })
-	t.Run("Pagination", func(t *testing.T) { Pagination(t, h) })
-	t.Run("Retry429", func(t *testing.T) { Retry429(t, h) })
-	t.Run("RetryAfterWaited", func(t *testing.T) { RetryAfterWaited(t, h) })
-	t.Run("ServerErrorMidPlan", func(t *testing.T) { ServerErrorMidPlan(t, h) })
-	t.Run("BadCredentials", func(t *testing.T) { BadCredentials(t, h) })
-	t.Run("LargeZone", func(t *testing.T) { LargeZone(t, h) })
-	t.Run("ShortListing", func(t *testing.T) { ShortListing(t, h) })
-	t.Run("ReadOnce", func(t *testing.T) { ReadOnce(t, h) })
-	t.Run("Corpus", func(t *testing.T) { Corpus(t, h) })
-	t.Run("Unreadable", func(t *testing.T) { Unreadable(t, h) })
-	t.Run("Transitions", func(t *testing.T) { Transitions(t, h) })
-	t.Run("PageEdges", func(t *testing.T) { PageEdges(t, h) })
 }
 
 // LargeZone: a zone of LargeRecords records more than the shared zone,
@@ -349,26 +349,41 @@ func ShortListing(t *testing.T, h Harness) {
 	}
 }
 
+// sharedTest is one shared test and its name.
+type sharedTest struct {
+	name string
+	run  func(*testing.T, Harness)
+}
+
+// shared are the shared tests, in the order Names lists them: the one
+// list of them (RunOne's and Names').
+var shared = []sharedTest{
+	{"PushReadBackNoop", PushReadBackNoop}, {"Pagination", Pagination}, {"Retry429", Retry429},
+	{"RetryAfterWaited", RetryAfterWaited}, {"RetryPastDeadline", RetryPastDeadline},
+	{"ServerErrorMidPlan", ServerErrorMidPlan}, {"BadCredentials", BadCredentials},
+	{"LargeZone", LargeZone}, {"ShortListing", ShortListing}, {"ReadOnce", ReadOnce},
+	{"Corpus", Corpus}, {"Unreadable", Unreadable}, {"Transitions", Transitions},
+	{"PageEdges", PageEdges}, {"OverBatch", OverBatch}, {"PageSizes", PageSizes},
+}
+
 // RunOne runs the shared test of that name (each in a fresh fake: the
 // caller's t.Run builds it).
 func RunOne(t *testing.T, name string, h Harness) {
-	tests := map[string]func(*testing.T, Harness){
-		"PushReadBackNoop": PushReadBackNoop, "Pagination": Pagination, "Retry429": Retry429, "RetryAfterWaited": RetryAfterWaited,
-		"RetryPastDeadline":  RetryPastDeadline,
-		"ServerErrorMidPlan": ServerErrorMidPlan, "BadCredentials": BadCredentials,
-		"LargeZone": LargeZone, "ShortListing": ShortListing, "ReadOnce": ReadOnce,
-		"Corpus": Corpus, "Unreadable": Unreadable, "Transitions": Transitions,
-		"PageEdges": PageEdges, "OverBatch": OverBatch, "PageSizes": PageSizes,
-	}
-	f := tests[name]
-	if f == nil {
+	i := slices.IndexFunc(shared, func(s sharedTest) bool { return s.name == name })
+	if i < 0 {
 		t.Fatalf("no shared test %q", name)
 	}
-	f(t, h)
+	shared[i].run(t, h)
 }
 
 // Names are the shared tests, for RunOne.
-var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "RetryAfterWaited", "RetryPastDeadline", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing", "ReadOnce", "Corpus", "Unreadable", "Transitions", "PageEdges", "OverBatch", "PageSizes"}
+var Names = func() []string {
+	var out []string
+	for _, s := range shared {
+		out = append(out, s.name)
+	}
+	return out
+}()
 
 // ReadOnce: provider.Read, what plan and import read a zone with, lists
 // it once (as many listing requests as Records) for the records Records
@@ -376,8 +391,7 @@ var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "RetryAfterWa
 // provider.Reader, so that many zones cost one listing each of the
 // account's API budget, not two.
 func ReadOnce(t *testing.T, h Harness) {
-	p := h.New(t, h.Secret)
-	d := Desired(t, h.Origin, h.ZoneFile)
+	p, d := h.fresh(t)
 	Push(t, p, d)
 	ctx := context.Background()
 	before := h.Lists()
@@ -432,8 +446,7 @@ func Unreadable(t *testing.T, h Harness) {
 	if h.SeedUnreadable == nil {
 		t.Fatal("the harness has no SeedUnreadable")
 	}
-	p := h.New(t, h.Secret)
-	d := Desired(t, h.Origin, h.ZoneFile)
+	p, d := h.fresh(t)
 	Push(t, p, d)
 	name, typ, held := h.SeedUnreadable()
 	ctx := context.Background()
@@ -520,8 +533,7 @@ func Unreadable(t *testing.T, h Harness) {
 // PushReadBackNoop: every RRset pushed reads back byte for byte with its
 // TTL, and a second push has nothing to do and writes nothing.
 func PushReadBackNoop(t *testing.T, h Harness) {
-	p := h.New(t, h.Secret)
-	d := Desired(t, h.Origin, h.ZoneFile)
+	p, d := h.fresh(t)
 	Push(t, p, d)
 	ReadBack(t, p, d)
 	Noop(t, p, d, h.Writes)
@@ -595,8 +607,7 @@ func Pagination(t *testing.T, h Harness) {
 // every call for five minutes after a 429), and a try sooner only spends
 // requests. The push then converges.
 func RetryAfterWaited(t *testing.T, h Harness) {
-	p := h.New(t, h.Secret)
-	d := Desired(t, h.Origin, h.ZoneFile)
+	p, d := h.fresh(t)
 	h.Fault(429, 0, 1, "1")
 	defer h.Fault(0, 0, 0, "")
 	start := time.Now()
@@ -604,9 +615,7 @@ func RetryAfterWaited(t *testing.T, h Harness) {
 	if took := time.Since(start); took < 950*time.Millisecond {
 		t.Errorf("the push took %s after a Retry-After of 1 s: tried again before it", took)
 	}
-	if pl := Plan(t, p, d); !pl.Empty() {
-		t.Errorf("not converged after the wait: %v", pl.Changes)
-	}
+	converged(t, p, d, "after the wait")
 }
 
 // RetryPastDeadline: a refusal for rate whose Retry-After (3 s, within
@@ -617,8 +626,7 @@ func RetryAfterWaited(t *testing.T, h Harness) {
 // the Result lists what is at the provider (what it could not read back
 // in time said perhaps applied), and a re-run converges.
 func RetryPastDeadline(t *testing.T, h Harness) {
-	p := h.New(t, h.Secret)
-	d := Desired(t, h.Origin, h.ZoneFile)
+	p, d := h.fresh(t)
 	pl := Plan(t, p, d)
 	h.Fault(429, max(h.MidSkip, 1), 100, "3")
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
@@ -644,8 +652,7 @@ func RetryPastDeadline(t *testing.T, h Harness) {
 
 // Retry429: two 429 answers to the first write, then success.
 func Retry429(t *testing.T, h Harness) {
-	p := h.New(t, h.Secret)
-	d := Desired(t, h.Origin, h.ZoneFile)
+	p, d := h.fresh(t)
 	h.Fault(429, 0, 2, "0")
 	before := h.Writes()
 	res := Push(t, p, d)
@@ -654,17 +661,14 @@ func Retry429(t *testing.T, h Harness) {
 	if got, want := h.Writes()-before, res.Requests; got != want || got < 3 {
 		t.Errorf("fake saw %d write requests, the provider counted %d (two refused tries and one more at least)", got, want)
 	}
-	if pl := Plan(t, p, d); !pl.Empty() {
-		t.Errorf("not converged after 429s: %v", pl.Changes)
-	}
+	converged(t, p, d, "after 429s")
 }
 
 // ServerErrorMidPlan: the second write fails on every try; the Result
 // lists exactly what is at the provider, the error says which changes
 // failed, and a re-run converges.
 func ServerErrorMidPlan(t *testing.T, h Harness) {
-	p := h.New(t, h.Secret)
-	d := Desired(t, h.Origin, h.ZoneFile)
+	p, d := h.fresh(t)
 	pl := Plan(t, p, d)
 	h.Fault(503, max(h.MidSkip, 1), 100, "")
 	var rec recorder
@@ -719,9 +723,7 @@ func reported(t *testing.T, p provider.Provider, d *zone.Zone, pl *plan.Plan, re
 		}
 	}
 	Push(t, p, d)
-	if pl := Plan(t, p, d); !pl.Empty() {
-		t.Errorf("not converged: %v", pl.Changes)
-	}
+	converged(t, p, d, "pushed again")
 }
 
 // BadCredentials: refused with ErrAuth, nothing written, no secret in any

@@ -82,18 +82,10 @@ func Unescape(s string) string {
 		return s
 	}
 	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c != '\\' || i+1 == len(s):
-			b = append(b, c)
-		case i+3 < len(s) && isDigit(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]):
-			b = append(b, byte(int(s[i+1]-'0')*100+int(s[i+2]-'0')*10+int(s[i+3]-'0')))
-			i += 3
-		default:
-			b = append(b, s[i+1])
-			i++
-		}
+	for i := 0; i < len(s); {
+		v, w := OctetAt(s, i)
+		b = append(b, byte(v))
+		i += w
 	}
 	return string(b)
 }

@@ -212,22 +212,19 @@ func foldText(s string) string {
 		return Fold(s)
 	}
 	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+	for i := 0; i < len(s); {
+		v, w := OctetAt(s, i)
 		switch {
-		case c != '\\' || i+1 == len(s):
-			b = append(b, lower(c))
-		case i+3 < len(s) && isDigit(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]):
-			if v := int(s[i+1]-'0')*100 + int(s[i+2]-'0')*10 + int(s[i+3]-'0'); v >= 'A' && v <= 'Z' {
-				b = append(b, byte(v)+'a'-'A')
-			} else {
-				b = append(b, s[i:i+4]...)
-			}
-			i += 3
+		case w == 1:
+			b = append(b, lower(byte(v)))
+		case w == 2:
+			b = append(b, '\\', lower(byte(v)))
+		case v >= 'A' && v <= 'Z': // \DDD of a capital letter
+			b = append(b, byte(v)+'a'-'A')
 		default:
-			b = append(b, '\\', lower(s[i+1]))
-			i++
+			b = append(b, s[i:i+w]...)
 		}
+		i += w
 	}
 	return string(b)
 }

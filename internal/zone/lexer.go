@@ -356,15 +356,13 @@ func fields(l []byte) []string {
 func octets(s []byte) int {
 	s = unquote(s)
 	n := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) {
-			if i+3 < len(s) && isDigit(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]) {
-				i += 3
-			} else {
-				i++
-			}
+	for i := 0; i < len(s); n++ {
+		if s[i] != '\\' { // the common byte, read here (OctetAt is not inlined)
+			i++
+			continue
 		}
-		n++
+		_, w := OctetAt(s, i)
+		i += w
 	}
 	return n
 }

@@ -184,6 +184,7 @@ func nameRule(tok string) string {
 		return ""
 	}
 	for i := 0; i < len(tok); i++ {
+		_, ddd := DecimalEscape(tok, i)
 		switch {
 		case tok[i] == '.':
 			if label == 0 {
@@ -194,7 +195,7 @@ func nameRule(tok string) string {
 			}
 			continue
 		case tok[i] != '\\':
-		case i+3 < len(tok) && isDigit(tok[i+1]) && isDigit(tok[i+2]) && isDigit(tok[i+3]):
+		case ddd:
 			i += 3
 		case i+1 < len(tok) && !isDigit(tok[i+1]):
 			i++

@@ -815,21 +815,10 @@ func labelBytes(l string) string {
 		return Fold(l)
 	}
 	var b strings.Builder
-	for i := 0; i < len(l); i++ {
-		c := l[i]
-		if c == '\\' && i+1 < len(l) {
-			if i+3 < len(l) && isDigit(l[i+1]) && isDigit(l[i+2]) && isDigit(l[i+3]) {
-				c = (l[i+1]-'0')*100 + (l[i+2]-'0')*10 + (l[i+3] - '0')
-				i += 3
-			} else {
-				i++
-				c = l[i]
-			}
-		}
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		b.WriteByte(c)
+	for i := 0; i < len(l); {
+		v, w := OctetAt(l, i)
+		b.WriteByte(lower(byte(v)))
+		i += w
 	}
 	return b.String()
 }
@@ -895,6 +884,32 @@ func compareFold(x, y string) int {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// DecimalEscape is the number a \DDD escape at s[i] writes (RFC 1035
+// §5.1: a backslash and three decimal digits) and whether s[i] starts
+// one. The number is up to 999: whether it is an octet (at most 255) is
+// the caller's to judge.
+func DecimalEscape[T ~string | ~[]byte](s T, i int) (int, bool) {
+	if i < 0 || i+3 >= len(s) || s[i] != '\\' || !isDigit(s[i+1]) || !isDigit(s[i+2]) || !isDigit(s[i+3]) {
+		return 0, false
+	}
+	return int(s[i+1]-'0')*100 + int(s[i+2]-'0')*10 + int(s[i+3]-'0'), true
+}
+
+// OctetAt is the octet that s, text in presentation form, spells at s[i]
+// and how many of s's bytes spell it (RFC 1035 §5.1): a \DDD escape (4)
+// the octet numbered DDD (DecimalEscape: up to 999, byte() keeps it
+// modulo 256), a \X escape (2) the character X, any other byte (1), a
+// backslash last in s too, itself.
+func OctetAt[T ~string | ~[]byte](s T, i int) (v, width int) {
+	if s[i] != '\\' || i+1 == len(s) {
+		return int(s[i]), 1
+	}
+	if v, ok := DecimalEscape(s, i); ok {
+		return v, 4
+	}
+	return int(s[i+1]), 2
+}
 
 // Parent is name without its first label ("." for a top-level name and
 // for the root), escapes read as miekg/dns reads them: "a\.b.c." is

@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	provider.Register[Settings]("cloudflare", func(cfg *config.Provider) (*Provider, error) { return New(cfg, nil) })
+	provider.RegisterHTTP[Settings]("cloudflare", New)
 }
 
 // Settings are cloudflare's own keys under providers.NAME: the API
@@ -28,11 +28,10 @@ type Settings struct {
 // New makes a provider; hc nil means a default HTTP client.
 func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	st := provider.SettingsOf[Settings](cfg)
-	base, _, err := st.Endpoint("cloudflare", DefaultURL, "API token")
+	base, _, hc, err := st.Open("cloudflare", DefaultURL, "API token", hc)
 	if err != nil {
 		return nil, err
 	}
-	hc = provider.HTTPClient(hc, st.APIKey.Value())
 	p := &Provider{
 		base:     base,
 		token:    st.APIKey.Value(),

@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	provider.Register[Settings]("cloudns", func(cfg *config.Provider) (*Provider, error) { return New(cfg, nil) })
+	provider.RegisterHTTP[Settings]("cloudns", New)
 }
 
 // DefaultURL is the ClouDNS API endpoint.
@@ -59,7 +59,7 @@ func (s *Settings) Vars() []config.Var {
 // New makes a provider; hc nil means a default HTTP client.
 func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	st := provider.SettingsOf[Settings](cfg)
-	base, _, err := st.Endpoint("cloudns", DefaultURL, "auth-password")
+	base, _, hc, err := st.Open("cloudns", DefaultURL, "auth-password", hc)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +86,6 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	// url:'s credentials taken out by HTTPClient's transport, from the
 	// request's URL.
 	p.own = provider.Credentials(base, p.password)
-	hc = provider.HTTPClient(hc, p.password)
 	p.client = httpretry.Client{HTTP: hc, Policy: httpretry.Default, Throttled: blocked,
 		Limiter: httpretry.Account("cloudns", base, p.authKey+"="+p.authID, Limits)}
 	return p, nil

@@ -142,7 +142,7 @@ func literalEscapes(v string) string {
 			b.WriteByte(c)
 			continue
 		}
-		if i+3 < len(v) && isDigit(v[i+1]) && isDigit(v[i+2]) && isDigit(v[i+3]) {
+		if _, ok := zone.DecimalEscape(v, i); ok {
 			b.WriteString(`\\`)
 			continue
 		}
@@ -152,8 +152,6 @@ func literalEscapes(v string) string {
 	}
 	return b.String()
 }
-
-func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // controlOctets are the octets a quoted string writes only as \DDD (RFC
 // 1035 §5.1; zone.Quote): C0 controls and DEL.

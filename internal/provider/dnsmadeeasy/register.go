@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	provider.Register[Settings]("dnsmadeeasy", func(cfg *config.Provider) (*Provider, error) { return New(cfg, nil) })
+	provider.RegisterHTTP[Settings]("dnsmadeeasy", New)
 }
 
 // DefaultURL is DNS Made Easy's API v2.0 endpoint.

@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	provider.Register[Settings]("ns1", func(cfg *config.Provider) (*Provider, error) { return New(cfg, nil) })
+	provider.RegisterHTTP[Settings]("ns1", New)
 }
 
 // DefaultURL is NS1's API endpoint.
@@ -27,11 +27,10 @@ type Settings struct {
 // New makes a provider; hc nil means a default HTTP client.
 func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	st := provider.SettingsOf[Settings](cfg)
-	base, u, err := st.Endpoint("ns1", DefaultURL, "API key")
+	base, u, hc, err := st.Open("ns1", DefaultURL, "API key", hc)
 	if err != nil {
 		return nil, err
 	}
-	hc = provider.HTTPClient(hc, st.APIKey.Value())
 	p := &Provider{https: u.Scheme == "https", nameservers: cfg.Nameservers,
 		pace: httpretry.Client{Policy: httpretry.Default, Limiter: httpretry.Account("ns1", base, st.APIKey.Value(), Limits)}}
 	p.client = rest.NewClient(&doer{hc: hc, p: p},

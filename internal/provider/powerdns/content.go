@@ -109,12 +109,8 @@ func pdnsEscapes(s string) string {
 			i++
 			continue
 		}
-		v := s[i+1]
-		n := 1
-		if i+3 < len(s) && isDigit(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]) {
-			d, _ := strconv.Atoi(s[i+1 : i+4])
-			v, n = byte(d), 3
-		}
+		d, w := zone.OctetAt(s, i)
+		v := byte(d)
 		switch {
 		case v == '.' || v == '\\':
 			b.WriteByte('\\')
@@ -124,12 +120,10 @@ func pdnsEscapes(s string) string {
 		default:
 			fmt.Fprintf(&b, "\\%03d", v)
 		}
-		i += n
+		i += w - 1
 	}
 	return b.String()
 }
-
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // locString is PowerDNS's LOCRecordContent::getZoneRepresentation.
 func locString(r *dns.LOC) string {

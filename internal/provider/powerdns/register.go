@@ -15,7 +15,7 @@ import (
 )
 
 func init() {
-	provider.Register[Settings]("powerdns", func(cfg *config.Provider) (*Provider, error) { return New(cfg, nil) })
+	provider.RegisterHTTP[Settings]("powerdns", New)
 }
 
 // DefaultBatch is the most RRsets one PATCH carries. PowerDNS applies a
@@ -42,7 +42,7 @@ func New(cfg *config.Provider, client *http.Client) (*Provider, error) {
 	if st.URL == "" {
 		return nil, errors.New("powerdns: url is required")
 	}
-	base, _, err := st.Endpoint("powerdns", "", "API key")
+	base, _, client, err := st.Open("powerdns", "", "API key", client)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +50,6 @@ func New(cfg *config.Provider, client *http.Client) (*Provider, error) {
 	if id == "" {
 		id = "localhost"
 	}
-	client = provider.HTTPClient(client, st.APIKey.Value())
 	if !strings.HasSuffix(base, "/api/v1") {
 		base += "/api/v1"
 	}

@@ -159,21 +159,14 @@ func apiName(n string) string {
 		writeLabel(&b, label, "\\%03o")
 		label = label[:0]
 	}
-	for i := 0; i < len(n); i++ {
-		c := n[i]
-		switch {
-		case c == '\\' && i+3 < len(n) && isDigit(n[i+1]) && isDigit(n[i+2]) && isDigit(n[i+3]):
-			v, _ := strconv.Atoi(n[i+1 : i+4])
-			label = append(label, byte(v))
-			i += 3
-		case c == '\\' && i+1 < len(n):
-			label = append(label, n[i+1])
-			i++
-		case c == '.':
+	for i := 0; i < len(n); {
+		v, w := zone.OctetAt(n, i)
+		if w == 1 && v == '.' {
 			flush()
-		default:
-			label = append(label, c)
+		} else {
+			label = append(label, byte(v))
 		}
+		i += w
 	}
 	return b.String()
 }
@@ -197,8 +190,6 @@ func writeLabel(b *strings.Builder, label []byte, format string) {
 	}
 	b.WriteByte('.')
 }
-
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // fromAPIName reads a name as Route 53 lists it: it writes characters
 // outside letters, digits, '-' and '_' as three-digit OCTAL escapes

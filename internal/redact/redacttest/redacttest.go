@@ -11,7 +11,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"math/big"
 	"math/rand"
 	"net/url"
 	"slices"
@@ -306,14 +305,18 @@ func LetterBlock(s string, a rune) string {
 	}, s)
 }
 
-// ROT13 is s with every ASCII letter moved 13 places in the alphabet.
+// ROT13 is s with every ASCII letter moved 13 places in the alphabet:
+// read off the two alphabets side by side, not counted as the
+// redaction's cipherForms counts it (a kit that shared its code would
+// share its mistakes).
 func ROT13(s string) string {
+	const (
+		plain = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		moved = "NOPQRSTUVWXYZABCDEFGHIJKLMnopqrstuvwxyzabcdefghijklm"
+	)
 	return strings.Map(func(r rune) rune {
-		switch {
-		case 'a' <= r && r <= 'z':
-			return 'a' + (r-'a'+13)%26
-		case 'A' <= r && r <= 'Z':
-			return 'A' + (r-'A'+13)%26
+		if i := strings.IndexRune(plain, r); i >= 0 {
+			return rune(moved[i])
 		}
 		return r
 	}, s)
@@ -325,19 +328,32 @@ func ascii85Of(s string) string {
 }
 
 // Base58 is s's bytes as a number written in Bitcoin's base58 alphabet
-// (no 0, O, I, l), a leading zero byte as 1.
+// (no 0, O, I, l), a leading zero byte as 1. It is Bitcoin Core's
+// EncodeBase58 (src/base58.cpp): the number kept as base-58 digits,
+// most significant first, each byte of s multiplying them by 256 and
+// adding itself ("b58 = b58 * 256 + ch"). The redaction's own encoder
+// (redact's base58) divides a big.Int instead: written apart, so that
+// neither passes by agreeing with the other's mistake; both are pinned
+// to Bitcoin's vectors (TestKitBase58Vectors, TestBase58Vectors).
 func Base58(s string) string {
 	const alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-	n := new(big.Int).SetBytes([]byte(s))
-	var out []byte
-	for mod, base := new(big.Int), big.NewInt(58); n.Sign() > 0; {
-		n.DivMod(n, base, mod)
-		out = append(out, alphabet[mod.Int64()])
+	zeroes := len(s) - len(strings.TrimLeft(s, "\x00"))
+	digits := make([]byte, (len(s)-zeroes)*138/100+1) // log(256)/log(58), rounded up
+	for _, ch := range []byte(s[zeroes:]) {
+		carry := int(ch)
+		for i := len(digits) - 1; i >= 0; i-- {
+			carry += 256 * int(digits[i])
+			digits[i], carry = byte(carry%58), carry/58
+		}
 	}
-	for i := 0; i < len(s) && s[i] == 0; i++ {
-		out = append(out, '1')
+	first := 0 // the number's leading zero digits are not written
+	for first < len(digits) && digits[first] == 0 {
+		first++
 	}
-	slices.Reverse(out)
+	out := []byte(strings.Repeat("1", zeroes))
+	for _, d := range digits[first:] {
+		out = append(out, alphabet[d])
+	}
 	return string(out)
 }
 
@@ -482,9 +498,7 @@ func FullWidthEvery(s string, n int) string {
 // Reverse is s with its characters in reverse order.
 func Reverse(s string) string {
 	rs := []rune(s)
-	for i, j := 0, len(rs)-1; i < j; i, j = i+1, j-1 {
-		rs[i], rs[j] = rs[j], rs[i]
-	}
+	slices.Reverse(rs)
 	return string(rs)
 }
 
@@ -638,16 +652,16 @@ func RecordEscapes(s string) string {
 	return b.String()
 }
 
-// Every is s with sep after every n characters but the last.
+// Every is s with sep after every n characters but the last: s cut into
+// pieces of n characters joined by sep (written apart from the
+// redaction's grouped).
 func Every(s, sep string, n int) string {
-	var b strings.Builder
-	for i, r := range []rune(s) {
-		if i > 0 && i%n == 0 {
-			b.WriteString(sep)
-		}
-		b.WriteRune(r)
+	rs := []rune(s)
+	var pieces []string
+	for n > 0 && len(rs) > n {
+		pieces, rs = append(pieces, string(rs[:n])), rs[n:]
 	}
-	return b.String()
+	return strings.Join(append(pieces, string(rs)), sep)
 }
 
 func literal(s string) string {

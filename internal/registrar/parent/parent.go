@@ -100,12 +100,20 @@ func FromConfig(r *config.Registrar, env registrar.Env) (*Parent, error) {
 // Delegation reads the delegation from the parent zone as the provider
 // holds it.
 func (p *Parent) Delegation(ctx context.Context, child string) (registrar.Delegation, error) {
+	return readAs(ctx, p, child, FromZone)
+}
+
+// readAs is what as makes of the parent zone as the provider holds it
+// for child (canonical, checked by read): Delegation's and OtherNS's
+// reading.
+func readAs[T any](ctx context.Context, p *Parent, child string, as func(z *zone.Zone, child string) T) (T, error) {
 	child = zone.CanonicalName(child)
 	z, err := p.read(ctx, child)
 	if err != nil {
-		return registrar.Delegation{}, err
+		var none T
+		return none, err
 	}
-	return FromZone(z, child), nil
+	return as(z, child), nil
 }
 
 // read is the parent zone as the provider holds it, child (canonical)
@@ -830,12 +838,7 @@ func OtherNS(z *zone.Zone, child string) map[string][]string {
 // other than child's, and the addresses it holds for their names
 // (registrar.OtherNSReader).
 func (p *Parent) OtherNS(ctx context.Context, child string) (registrar.OtherDelegations, error) {
-	child = zone.CanonicalName(child)
-	z, err := p.read(ctx, child)
-	if err != nil {
-		return registrar.OtherDelegations{}, err
-	}
-	return otherDelegations(z, child), nil
+	return readAs(ctx, p, child, otherDelegations)
 }
 
 // otherDelegations are the NS RRsets of the parent zone z other than
