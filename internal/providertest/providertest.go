@@ -83,6 +83,11 @@ type Harness struct {
 	// PageSizesRefused sizes it does not (PageSizes).
 	SetPageSize                      func(p provider.Provider, n int) error
 	PageSizesTaken, PageSizesRefused []int
+	// WriteApplied makes the fake apply the write request after the
+	// next skip ones (whatever it creates, replaces or deletes) and then
+	// answer it with status (a 5xx), or with none, the connection closed
+	// (status -1, fakeapi.Lost): AppliedAtEachWrite.
+	WriteApplied func(skip, status int)
 }
 
 // LargeRecords is the number of records LargeZone adds to the zone file.
@@ -359,6 +364,7 @@ func RunOne(t *testing.T, name string, h Harness) {
 		"LargeZone": LargeZone, "ShortListing": ShortListing, "ReadOnce": ReadOnce,
 		"Corpus": Corpus, "Unreadable": Unreadable, "Transitions": Transitions,
 		"PageEdges": PageEdges, "OverBatch": OverBatch, "PageSizes": PageSizes,
+		"FailedAtEachWrite": FailedAtEachWrite, "AppliedAtEachWrite": AppliedAtEachWrite,
 	}
 	f := tests[name]
 	if f == nil {
@@ -368,7 +374,7 @@ func RunOne(t *testing.T, name string, h Harness) {
 }
 
 // Names are the shared tests, for RunOne.
-var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "RetryAfterWaited", "RetryPastDeadline", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing", "ReadOnce", "Corpus", "Unreadable", "Transitions", "PageEdges", "OverBatch", "PageSizes"}
+var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "RetryAfterWaited", "RetryPastDeadline", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing", "ReadOnce", "Corpus", "Unreadable", "Transitions", "PageEdges", "OverBatch", "PageSizes", "FailedAtEachWrite", "AppliedAtEachWrite"}
 
 // ReadOnce: provider.Read, what plan and import read a zone with, lists
 // it once (as many listing requests as Records) for the records Records

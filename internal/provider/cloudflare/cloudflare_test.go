@@ -112,11 +112,14 @@ func TestShared(t *testing.T) {
 				Fault: func(status, skip, times int, retryAfter string) {
 					s.ClearFaults()
 					if status != 0 {
-						s.AddFault(cftest.Fault{Method: "POST", Path: "/zones/{zone_id}/dns_records/batch", Skip: skip, Times: times, Status: status, RetryAfter: retryAfter})
+						s.AddFault(cftest.Fault{Writes: true, Skip: skip, Times: times, Status: status, RetryAfter: retryAfter})
 					}
 				},
 				Short: func() {
 					s.AddFault(cftest.Fault{Method: "GET", Path: "/zones/{zone_id}/dns_records", Times: 1, Status: cftest.Short})
+				},
+				WriteApplied: func(skip, status int) {
+					s.AddFault(cftest.Fault{Writes: true, Skip: skip, Times: 1, Status: status, Applied: true})
 				},
 				SeedUnreadable: func() (string, string, func() bool) {
 					// As if made in Cloudflare's dashboard: a TXT record whose

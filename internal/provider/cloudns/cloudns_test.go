@@ -76,9 +76,8 @@ func TestShared(t *testing.T) {
 	for _, mode := range []struct {
 		name    string
 		batch   int
-		path    string
 		midSkip int
-	}{{"import", 5, "records-import", 1}, {"per-record", 0, "add-record", 4}} {
+	}{{"import", 5, 1}, {"per-record", 0, 4}} {
 		for _, name := range providertest.Names {
 			t.Run(mode.name+"/"+name, func(t *testing.T) {
 				s := newServer(t, authID, "")
@@ -96,7 +95,10 @@ func TestShared(t *testing.T) {
 						p.SetImportBatch(mode.batch)
 						return p
 					},
-					Short:  func() { s.AddFault(cloudnstest.Fault{Path: "records.json", Times: 1, Status: cloudnstest.Short}) },
+					Short: func() { s.AddFault(cloudnstest.Fault{Path: "records.json", Times: 1, Status: cloudnstest.Short}) },
+					WriteApplied: func(skip, status int) {
+						s.AddFault(cloudnstest.Fault{Writes: true, Skip: skip, Times: 1, Status: status, Applied: true})
+					},
 					Writes: func() int { return s.Count("write") },
 					Lists:  func() int { return s.Count("list") },
 					SeedA: func(n int) {
@@ -107,7 +109,7 @@ func TestShared(t *testing.T) {
 					Fault: func(status, skip, times int, retryAfter string) {
 						s.ClearFaults()
 						if status != 0 {
-							s.AddFault(cloudnstest.Fault{Path: mode.path, Skip: skip, Times: times, Status: status, RetryAfter: retryAfter})
+							s.AddFault(cloudnstest.Fault{Writes: true, Skip: skip, Times: times, Status: status, RetryAfter: retryAfter})
 						}
 					},
 					SeedUnreadable: func() (string, string, func() bool) {

@@ -83,7 +83,10 @@ func harness(t *testing.T) (providertest.Harness, *dmetest.Server, int) {
 			p.SetBatch(6)
 			return p
 		},
-		Short:  func() { s.AddFault(dmetest.Fault{Method: "GET", Path: "/records", Times: 1, Status: dmetest.Short}) },
+		Short: func() { s.AddFault(dmetest.Fault{Method: "GET", Path: "/records", Times: 1, Status: dmetest.Short}) },
+		WriteApplied: func(skip, status int) {
+			s.AddFault(dmetest.Fault{Writes: true, Skip: skip, Times: 1, Status: status, Applied: true})
+		},
 		Writes: func() int { return s.Count("write") },
 		Lists:  func() int { return s.Count("list") },
 		SeedA: func(n int) {
@@ -94,8 +97,9 @@ func harness(t *testing.T) (providertest.Harness, *dmetest.Server, int) {
 		Fault: func(status, skip, times int, retryAfter string) {
 			s.ClearFaults()
 			if status != 0 {
-				// Writes only: the listing before a push is a GET.
-				s.AddFault(dmetest.Fault{Method: "POST", Path: "/createMulti", Skip: skip, Times: times, Status: status, RetryAfter: retryAfter})
+				// Writes only (every write: creates, replaces, deletes): the
+				// listing before a push is a GET.
+				s.AddFault(dmetest.Fault{Writes: true, Skip: skip, Times: times, Status: status, RetryAfter: retryAfter})
 			}
 		},
 		SeedUnreadable: func() (string, string, func() bool) {

@@ -68,7 +68,10 @@ func TestShared(t *testing.T) {
 					p.SetPageSize(5) // the fake's largest: pages of 5
 					return p
 				},
-				Short:  func() { s.AddFault(ns1test.Fault{Method: "GET", Times: 1, Status: ns1test.Short}) },
+				Short: func() { s.AddFault(ns1test.Fault{Method: "GET", Times: 1, Status: ns1test.Short}) },
+				WriteApplied: func(skip, status int) {
+					s.AddFault(ns1test.Fault{Writes: true, Skip: skip, Times: 1, Status: status, Applied: true})
+				},
 				Writes: func() int { return s.Count("write") },
 				Lists:  func() int { return s.Count("list") },
 				SeedA: func(n int) {
@@ -79,7 +82,7 @@ func TestShared(t *testing.T) {
 				Fault: func(status, skip, times int, retryAfter string) {
 					s.ClearFaults()
 					if status != 0 {
-						s.AddFault(ns1test.Fault{Method: "PUT", Skip: skip, Times: times, Status: status, RetryAfter: retryAfter})
+						s.AddFault(ns1test.Fault{Writes: true, Skip: skip, Times: times, Status: status, RetryAfter: retryAfter})
 					}
 				},
 				SeedUnreadable: seedUnreadable(s),

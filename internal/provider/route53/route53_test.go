@@ -116,12 +116,15 @@ func TestShared(t *testing.T) {
 					switch status {
 					case 0:
 					case 429: // Route 53 throttles with 400 Throttling
-						s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Skip: skip, Times: times, Status: 400, Code: "Throttling", RetryAfter: retryAfter})
+						s.AddFault(r53test.Fault{Writes: true, Skip: skip, Times: times, Status: 400, Code: "Throttling", RetryAfter: retryAfter})
 					default:
-						s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Skip: skip, Times: times, Status: status, Code: "ServiceUnavailable"})
+						s.AddFault(r53test.Fault{Writes: true, Skip: skip, Times: times, Status: status, Code: "ServiceUnavailable"})
 					}
 				},
 				Short: func() { s.AddFault(r53test.Fault{Method: "GET", Path: "/rrset", Times: 1, Status: r53test.Short}) },
+				WriteApplied: func(skip, status int) {
+					s.AddFault(r53test.Fault{Writes: true, Skip: skip, Times: 1, Status: status, Code: "InternalFailure", Applied: true})
+				},
 				SeedUnreadable: func() (string, string, func() bool) {
 					// As if made in the Route 53 console or by another
 					// tool: an A record set whose value has zero-padded

@@ -183,8 +183,20 @@ type job struct {
 func New(authID, subAuthID, password string) *Server {
 	s := &Server{authID: authID, subAuthID: subAuthID, password: password, zones: map[string]*zone{}, nextID: 5000, JobSteps: 3, TTLs: slices.Clone(DocumentedTTLs)}
 	s.Limit = &fakeapi.Window{Limit: 20, Period: time.Second}
+	s.IsWrite = func(_, path string) bool { return writes(endpoint(path)) }
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
+}
+
+// endpoint is the API call a request's path names ("add-record").
+func endpoint(path string) string {
+	return strings.TrimSuffix(strings.TrimPrefix(path, "/dns/"), ".json")
+}
+
+// writes reports whether an API call changes records (every call is a
+// POST: the method does not tell).
+func writes(endpoint string) bool {
+	return endpoint == "add-record" || endpoint == "mod-record" || endpoint == "delete-record" || endpoint == "records-import"
 }
 
 // AddZone adds a master zone with ClouDNS's apex NS records.
@@ -276,8 +288,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := r.Form
-	endpoint := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/dns/"), ".json")
-	write := endpoint == "add-record" || endpoint == "mod-record" || endpoint == "delete-record" || endpoint == "records-import"
+	endpoint := endpoint(r.URL.Path)
+	write := writes(endpoint)
 	if write {
 		s.Inc("write")
 	}
