@@ -433,7 +433,8 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	"ttl-86401": "not one this ClouDNS account's plan allows", "ttl-max": "not one this ClouDNS account's plan allows",
 	"naptr-empty-fields": "type NAPTR is not supported", "caa-flags-255": "keeps only 0 or 128",
 	"caa-empty-value": "with an empty value",
-	"caa-issuemail":   "not one ClouDNS accepts", "caa-unknown-tag": "not one ClouDNS accepts", "txt-backtick": "does not keep it",
+	"caa-issuemail":   "not one ClouDNS accepts", "caa-unknown-tag": "not one ClouDNS accepts", "caa-critical-unknown": "not one ClouDNS accepts",
+	"txt-255-escaped": "does not keep it", "txt-many-strings": "splits it at 255 octets", "srv-dot-port": "empty record value", "txt-backtick": "does not keep it",
 	"svcb-unknown-key": "type SVCB is not supported", "txt-empty-string-first": "splits it at 255 octets",
 	"loc": "type LOC is not supported", "rp": "type RP is not supported", "hinfo": "type HINFO is not supported", "hinfo-empty": "type HINFO is not supported", "cert": "type CERT is not supported", "openpgpkey": "type OPENPGPKEY is not supported", "smimea": "type SMIMEA is not supported", "caa-contactemail": "not one ClouDNS accepts",
 })

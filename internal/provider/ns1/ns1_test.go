@@ -253,7 +253,7 @@ func TestLostAnswer(t *testing.T) {
 // and has no SVCB/HTTPS/URI type); every other case round trips exactly.
 var corpusRefusals = providertest.Refusals(map[string]string{
 	"txt-two-strings": "splits it at 255 octets", "spf-two-strings": "splits it at 255 octets", "https-params": "type HTTPS is not supported", "https-mixed-params": "type HTTPS is not supported", "https-alias-mode": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported",
-	"svcb-unknown-key": "type SVCB is not supported", "txt-empty-string-first": "splits it at 255 octets",
+	"svcb-unknown-key": "type SVCB is not supported", "txt-empty-string-first": "splits it at 255 octets", "txt-many-strings": "splits it at 255 octets",
 	"loc": "type LOC is not supported", "rp": "type RP is not supported", "hinfo": "type HINFO is not supported", "hinfo-empty": "type HINFO is not supported", "cert": "type CERT is not supported", "openpgpkey": "type OPENPGPKEY is not supported", "smimea": "type SMIMEA is not supported",
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
 	"txt-empty": "empty TXT text",
