@@ -18,6 +18,7 @@ import (
 	"go/parser"
 	"go/token"
 	"maps"
+	"net/http"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -358,7 +359,7 @@ func ShortListing(t *testing.T, h Harness) {
 // caller's t.Run builds it).
 func RunOne(t *testing.T, name string, h Harness) {
 	tests := map[string]func(*testing.T, Harness){
-		"PushReadBackNoop": PushReadBackNoop, "Pagination": Pagination, "Retry429": Retry429, "RetryAfterWaited": RetryAfterWaited,
+		"PushReadBackNoop": PushReadBackNoop, "Pagination": Pagination, "Retry429": Retry429, "RetryAfterWaited": RetryAfterWaited, "RetryAfterDate": RetryAfterDate,
 		"RetryPastDeadline":  RetryPastDeadline,
 		"ServerErrorMidPlan": ServerErrorMidPlan, "BadCredentials": BadCredentials,
 		"LargeZone": LargeZone, "ShortListing": ShortListing, "ReadOnce": ReadOnce,
@@ -374,7 +375,7 @@ func RunOne(t *testing.T, name string, h Harness) {
 }
 
 // Names are the shared tests, for RunOne.
-var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "RetryAfterWaited", "RetryPastDeadline", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing", "ReadOnce", "Corpus", "Unreadable", "Transitions", "PageEdges", "OverBatch", "PageSizes", "FailedAtEachWrite", "AppliedAtEachWrite"}
+var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "RetryAfterWaited", "RetryAfterDate", "RetryPastDeadline", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing", "ReadOnce", "Corpus", "Unreadable", "Transitions", "PageEdges", "OverBatch", "PageSizes", "FailedAtEachWrite", "AppliedAtEachWrite"}
 
 // ReadOnce: provider.Read, what plan and import read a zone with, lists
 // it once (as many listing requests as Records) for the records Records
@@ -601,14 +602,30 @@ func Pagination(t *testing.T, h Harness) {
 // every call for five minutes after a 429), and a try sooner only spends
 // requests. The push then converges.
 func RetryAfterWaited(t *testing.T, h Harness) {
+	retryAfterWaited(t, h, "1", 950*time.Millisecond)
+}
+
+// RetryAfterDate: as RetryAfterWaited, the Retry-After an HTTP-date
+// (RFC 9110 §10.2.3: "Retry-After = HTTP-date / delay-seconds"), two
+// seconds on (at least one whole second from now at the date's
+// one-second precision): the push waits until then, as for a number of
+// seconds.
+func RetryAfterDate(t *testing.T, h Harness) {
+	at := time.Now().Add(2 * time.Second)
+	retryAfterWaited(t, h, at.UTC().Format(http.TimeFormat), time.Until(at.Truncate(time.Second))-50*time.Millisecond)
+}
+
+// retryAfterWaited: a push whose first write is refused for rate with
+// Retry-After value takes least at least, and converges.
+func retryAfterWaited(t *testing.T, h Harness, value string, least time.Duration) {
 	p := h.New(t, h.Secret)
 	d := Desired(t, h.Origin, h.ZoneFile)
-	h.Fault(429, 0, 1, "1")
+	h.Fault(429, 0, 1, value)
 	defer h.Fault(0, 0, 0, "")
 	start := time.Now()
 	Push(t, p, d)
-	if took := time.Since(start); took < 950*time.Millisecond {
-		t.Errorf("the push took %s after a Retry-After of 1 s: tried again before it", took)
+	if took := time.Since(start); took < least {
+		t.Errorf("the push took %s after a Retry-After of %q: tried again before it", took, value)
 	}
 	if pl := Plan(t, p, d); !pl.Empty() {
 		t.Errorf("not converged after the wait: %v", pl.Changes)
