@@ -516,8 +516,10 @@ func (s *Server) write(w http.ResponseWriter, f map[string][]string, z *zone, mo
 	switch typ {
 	case "MX":
 		rec.Priority = get("priority")
+		rec.Record = listedTarget(rec.Record)
 	case "SRV":
 		rec.Priority, rec.Weight, rec.Port = get("priority"), get("weight"), get("port")
+		rec.Record = listedTarget(rec.Record)
 	case "CAA":
 		rec.CaaFlag, rec.CaaType, rec.CaaValue = get("caa_flag"), get("caa_type"), get("caa_value")
 		// The type is one of three, as ClouDNS lists them: "issue",
@@ -558,6 +560,20 @@ func (s *Server) write(w http.ResponseWriter, f map[string][]string, z *zone, mo
 		return
 	}
 	ok(w, "The record was added successfully.", map[string]int{"id": s.nextID})
+}
+
+// listedTarget is an MX's or SRV's target as records.json lists it: the
+// root, sent as ".", is listed "" (dnscontrol's recording of the live
+// API, github.com/DNSControl/dnscontrol providers/cloudns/test_data/
+// recorded_torc_input_toRc_cloudnstest.yesthattom.com.json at commit
+// b2c380f5: "MX 0 ." and "SRV 15 65 75 ." listed "record": "", indexes
+// 62, 67 and 144, after toReq sent "."); "record" itself is required
+// ("Missing record" for none).
+func listedTarget(v string) string {
+	if v == "." {
+		return ""
+	}
+	return v
 }
 
 // store checks a record against the zone and keeps it ("" when done).
