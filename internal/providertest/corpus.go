@@ -257,6 +257,9 @@ var Cases = []Case{
 	// "." as an SRV target with the other fields set (RFC 2782: the
 	// service is decidedly not available at this domain).
 	{"srv-dot-port", "_y._tcp 300 SRV 10 5 443 ."},
+	// A DNAME (RFC 6672): NS1 and ClouDNS list it from their live APIs
+	// (dnscontrol's recordings at commit b2c380f5), others refuse it.
+	{"dname", "dn 300 DNAME target.example.net."},
 }
 
 // Corpus: RoundTrip at a fresh provider of the harness, with its

@@ -475,7 +475,7 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	"ttl-0": "below the provider's minimum of 30", "ttl-1": "below the provider's minimum of 30", "ttl-59": "below the provider's minimum of 60 in zone",
 	"ttl-86401": "above Cloudflare's maximum of 86400", "ttl-max": "above Cloudflare's maximum of 86400", "ttl-week": "above Cloudflare's maximum of 86400",
 	"caa-flags-255": "keeps only 0 or 128",
-	"caa-issuemail": "not one Cloudflare accepts", "caa-unknown-tag": "not one Cloudflare accepts", "caa-critical-unknown": "not one Cloudflare accepts",
+	"caa-issuemail": "not one Cloudflare accepts", "caa-unknown-tag": "not one Cloudflare accepts", "caa-critical-unknown": "not one Cloudflare accepts", "dname": "type DNAME is not supported",
 	"svcb-unknown-key": "not one Cloudflare accepts",
 	// LOC is read from Cloudflare's content, not written.
 	"loc": "type LOC is not supported", "rp": "type RP is not supported", "hinfo": "type HINFO is not supported", "hinfo-empty": "type HINFO is not supported", "caa-contactemail": "not one Cloudflare accepts",

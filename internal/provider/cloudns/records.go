@@ -71,7 +71,7 @@ var supported = map[uint16]bool{
 	dns.TypeA: true, dns.TypeAAAA: true, dns.TypeCNAME: true, dns.TypeNS: true,
 	dns.TypePTR: true, dns.TypeMX: true, dns.TypeTXT: true, dns.TypeSPF: true,
 	dns.TypeSRV: true, dns.TypeCAA: true, dns.TypeTLSA: true, dns.TypeSSHFP: true,
-	dns.TypeDS: true,
+	dns.TypeDS: true, dns.TypeDNAME: true,
 }
 
 // documentedTTLs are the TTLs ClouDNS's API help lists (article 188):
@@ -113,6 +113,8 @@ func form(origin string, rr dns.RR) (url.Values, error) {
 	case *dns.AAAA:
 		set("record", zone.RdataString(v)) // ::ffff:192.0.2.1 stays IPv6 text (net.IP prints it as 192.0.2.1)
 	case *dns.CNAME:
+		set("record", apiName(v.Target))
+	case *dns.DNAME:
 		set("record", apiName(v.Target))
 	case *dns.NS:
 		set("record", apiName(v.Ns))
@@ -173,7 +175,7 @@ func presentation(r record) (string, error) {
 	switch r.Type {
 	case "A", "AAAA":
 		return r.Record, nil
-	case "CNAME", "NS", "PTR":
+	case "CNAME", "DNAME", "NS", "PTR":
 		return provider.FQDN(r.Record), nil
 	case "MX":
 		return fmt.Sprintf("%s %s", r.Priority, provider.FQDN(r.Record)), nil

@@ -19,6 +19,7 @@ var supported = map[uint16]bool{
 	dns.TypePTR: true, dns.TypeMX: true, dns.TypeTXT: true, dns.TypeSPF: true,
 	dns.TypeSRV: true, dns.TypeCAA: true, dns.TypeDS: true, dns.TypeTLSA: true,
 	dns.TypeSSHFP: true, dns.TypeNAPTR: true, dns.TypeHTTPS: true, dns.TypeSVCB: true,
+	dns.TypeDNAME: true,
 }
 
 // omitted: records without a zone-file form (ALIAS, URLFWD, REDIRECT,
@@ -70,7 +71,7 @@ func toRR(domain, typ string, ttl int, short string) (dns.RR, error) {
 		}
 		q := zone.Quote
 		pres = fmt.Sprintf("%s %s %s %s %s %s", f[0], f[1], q(f[2]), q(f[3]), q(f[4]), provider.FQDN(f[5]))
-	case "CNAME", "NS", "PTR":
+	case "CNAME", "DNAME", "NS", "PTR":
 		pres = provider.FQDN(short)
 	case "MX":
 		f := strings.Fields(short)

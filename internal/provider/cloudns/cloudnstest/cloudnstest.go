@@ -486,7 +486,7 @@ func (s *Server) records(w http.ResponseWriter, f map[string][]string, z *zone, 
 	fakeapi.JSON(w, 200, out)
 }
 
-var types = map[string]bool{"A": true, "AAAA": true, "MX": true, "CNAME": true, "TXT": true, "SPF": true, "NS": true, "SRV": true, "WR": true, "ALIAS": true, "RP": true, "SSHFP": true, "PTR": true, "NAPTR": true, "CAA": true, "TLSA": true, "DS": true}
+var types = map[string]bool{"A": true, "AAAA": true, "MX": true, "CNAME": true, "DNAME": true, "TXT": true, "SPF": true, "NS": true, "SRV": true, "WR": true, "ALIAS": true, "RP": true, "SSHFP": true, "PTR": true, "NAPTR": true, "CAA": true, "TLSA": true, "DS": true}
 
 func (s *Server) write(w http.ResponseWriter, f map[string][]string, z *zone, mod bool) {
 	get := func(k string) string {
@@ -788,6 +788,8 @@ func fromRR(zoneName string, rr dns.RR) (Record, string) {
 		a, _ := netip.AddrFromSlice(v.AAAA)
 		rec.Record = a.String()
 	case *dns.CNAME:
+		rec.Record = trim(v.Target)
+	case *dns.DNAME:
 		rec.Record = trim(v.Target)
 	case *dns.NS:
 		rec.Record = trim(v.Ns)
