@@ -173,3 +173,24 @@ func TestRootTargetAsListed(t *testing.T) {
 		}
 	}
 }
+
+// TestRootTargetByAddRecord: a new null MX or SRV to "." goes by
+// add-record, whose "." ClouDNS takes (dnscontrol's toReq, recorded
+// against the live API), never in a records-import BIND text, whose
+// reading of a root target no source shows; the other new RRsets of the
+// push still go by records-import.
+func TestRootTargetByAddRecord(t *testing.T) {
+	s, p := exampleZone(t)
+	p.SetImportBatch(5)
+	d := providertest.Desired(t, "example.com.", providertest.Head(zoneFile)+"nmx 300 MX 0 .\n_x._tcp 300 SRV 0 0 0 .\nwww 300 A 192.0.2.80\n")
+	providertest.Push(t, p, d)
+	if n := s.Count("add-record"); n != 2 {
+		t.Errorf("%d add-record calls, want 2 (the MX and the SRV to the root)", n)
+	}
+	if n := s.Count("records-import"); n != 1 {
+		t.Errorf("%d records-import calls, want 1 (www's A)", n)
+	}
+	if pl := providertest.Plan(t, p, d); !pl.Empty() {
+		t.Errorf("not converged: %v", pl.Changes)
+	}
+}
