@@ -260,6 +260,11 @@ var Cases = []Case{
 	// A DNAME (RFC 6672): NS1 and ClouDNS list it from their live APIs
 	// (dnscontrol's recordings at commit b2c380f5), others refuse it.
 	{"dname", "dn 300 DNAME target.example.net."},
+	// Hex written in capitals (a TLSA's certificate association data),
+	// which NS1 lists in lower case (dnscontrol's recording of its live
+	// listing at commit b2c380f5, indexes 4-8): the same octets, no
+	// change for a plan to make.
+	{"tlsa-upper", "_25._tcp.up 300 TLSA 3 1 1 " + strings.ToUpper(hex32)},
 }
 
 // Corpus: RoundTrip at a fresh provider of the harness, with its
