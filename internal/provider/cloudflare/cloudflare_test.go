@@ -319,7 +319,7 @@ func TestCapabilityMap(t *testing.T) {
 		"x.example.com. 29 IN A 192.0.2.1":                                               false, // 30 to 59: by the zone's plan (TestTTLByZonePlan)
 		"x.example.com. 172800 IN A 192.0.2.1":                                           false,
 		"x.example.com. 300 IN TYPE65000 \\# 1 ab":                                       false,
-		"x.example.com. 300 IN LOC 52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m": false,
+		"x.example.com. 300 IN LOC 52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m": true,
 		"x.example.com. 300 IN SPF \"v=spf1 -all\"":                                      false,
 		"x.example.com. 300 IN CAA 0 contactemail \"a@example.com\"":                     false,
 		"x.example.com. 300 IN CAA 1 issue \"ca.example\"":                               false,
@@ -477,8 +477,7 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	"caa-flags-255": "keeps only 0 or 128",
 	"caa-issuemail": "not one Cloudflare accepts", "caa-unknown-tag": "not one Cloudflare accepts", "caa-critical-unknown": "not one Cloudflare accepts", "dname": "type DNAME is not supported",
 	"svcb-unknown-key": "not one Cloudflare accepts",
-	// LOC is read from Cloudflare's content, not written.
-	"loc": "type LOC is not supported", "rp": "type RP is not supported", "hinfo": "type HINFO is not supported", "hinfo-empty": "type HINFO is not supported", "caa-contactemail": "not one Cloudflare accepts",
+	"rp":               "type RP is not supported", "hinfo": "type HINFO is not supported", "hinfo-empty": "type HINFO is not supported", "caa-contactemail": "not one Cloudflare accepts",
 	// Cloudflare's record types have no SPF (API reference, "DNS
 	// Records": the type enum).
 	"spf": "type SPF is not supported", "spf-two-strings": "type SPF is not supported",
