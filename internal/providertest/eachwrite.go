@@ -99,7 +99,7 @@ func atEachWrite(t *testing.T, h Harness, fault func(skip int), status string, p
 	h.Fault(0, 0, 0, "")
 	Push(t, p, from)
 	before := h.Writes()
-	Push(t, p, to)
+	changes := len(Push(t, p, to).Applied)
 	writes := h.Writes() - before
 	for skip := 0; skip <= writes; skip++ {
 		h.Fault(0, 0, 0, "")
@@ -151,7 +151,7 @@ func atEachWrite(t *testing.T, h Harness, fault func(skip int), status string, p
 			t.Errorf("fault at write %d: the re-run did not converge: %v", skip, pl.Changes)
 		}
 	}
-	t.Logf("a fault at each of the %d write requests of a push of %d changes", writes, len(Plan(t, p, from).Changes))
+	t.Logf("a fault at each of the %d write requests of a push of %d changes", writes, changes)
 }
 
 // sameSet: a and b are both absent, or hold the same data at the same
