@@ -48,6 +48,10 @@ type Kit struct {
 	// path (the fake matches its vendor's documented endpoints); nil: the
 	// Path is a substring of it.
 	PathMatch func(pattern, path string) bool
+	// IsWrite, when set, says whether a request is a write (a change
+	// to the fake's state), for a Fault's Writes; nil: every method but
+	// GET and HEAD writes.
+	IsWrite func(method, path string) bool
 }
 
 // Fault makes matching requests fail: the first Skip pass, the next Times
@@ -58,8 +62,12 @@ type Fault struct {
 	// fake's operation name, unless the fake's PathMatch says otherwise;
 	// "" any) select the requests.
 	Method, Path string
-	Skip, Times  int
-	Status       int
+	// Writes selects write requests only, of every method and path
+	// (Kit.IsWrite): a push cut at its nth request whatever that
+	// request creates, replaces or deletes.
+	Writes      bool
+	Skip, Times int
+	Status      int
 	// Applied: the request is applied, then answered with Status (a
 	// gateway's 5xx while the API behind it did the work); ns1test,
 	// cftest, r53test, dmetest and cloudnstest take it.
@@ -133,7 +141,7 @@ func (k *Kit) ClearFaults() {
 // when none does. Each matching fault's Skip counts this request.
 func (k *Kit) Fault(method, path string) Fault {
 	for _, f := range k.faults {
-		if (f.Method != "" && f.Method != method) || (f.Path != "" && !k.pathMatch(f.Path, path)) {
+		if (f.Method != "" && f.Method != method) || (f.Path != "" && !k.pathMatch(f.Path, path)) || (f.Writes && !k.isWrite(method, path)) {
 			continue
 		}
 		if f.Skip > 0 {
@@ -154,6 +162,14 @@ func (k *Kit) pathMatch(pattern, path string) bool {
 		return k.PathMatch(pattern, path)
 	}
 	return strings.Contains(path, pattern)
+}
+
+// isWrite reports whether a request writes (IsWrite).
+func (k *Kit) isWrite(method, path string) bool {
+	if k.IsWrite != nil {
+		return k.IsWrite(method, path)
+	}
+	return method != http.MethodGet && method != http.MethodHead
 }
 
 // Faulted applies the faults to one request (Mu held): short says the

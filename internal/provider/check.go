@@ -58,13 +58,8 @@ func CAATags(vendor string, tags ...string) RRCheck {
 // keys.
 func SVCBKeys(vendor string, keys ...string) RRCheck {
 	return func(rr dns.RR) string {
-		var v *dns.SVCB
-		switch t := rr.(type) {
-		case *dns.SVCB:
-			v = t
-		case *dns.HTTPS:
-			v = &t.SVCB
-		default:
+		v := SVCBOf(rr)
+		if v == nil {
 			return ""
 		}
 		for _, kv := range v.Value {
@@ -74,6 +69,18 @@ func SVCBKeys(vendor string, keys ...string) RRCheck {
 		}
 		return ""
 	}
+}
+
+// SVCBOf is rr's SVCB data when rr is an SVCB or an HTTPS record (an
+// HTTPS is an SVCB of another type), else nil.
+func SVCBOf(rr dns.RR) *dns.SVCB {
+	switch t := rr.(type) {
+	case *dns.SVCB:
+		return t
+	case *dns.HTTPS:
+		return &t.SVCB
+	}
+	return nil
 }
 
 // TXTLength refuses a TXT or SPF record whose value (its strings in

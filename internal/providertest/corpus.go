@@ -233,6 +233,38 @@ var Cases = []Case{
 	// and all.
 	{"spf", `spf 300 SPF "v=spf1 ip4:192.0.2.0/24 -all"`},
 	{"spf-two-strings", `spf2 300 SPF "v=spf1 include:_spf.example.net" " ~all"`},
+	// A string of 255 octets whose zone-file form is over 510 characters
+	// (quotes and backslashes, each written escaped), and one of 85
+	// three-octet UTF-8 characters (written \DDD, 1,020 characters): an
+	// API or provider that counts a string's characters as written, or
+	// its runes, instead of its octets (RFC 1035 §3.3) splits or refuses
+	// either where it should not.
+	{"txt-255-escaped", "tesc 300 TXT \"" + strings.Repeat(`\"`, 128) + strings.Repeat(`\\`, 127) + "\""},
+	{"txt-255-utf8", "teuro 300 TXT \"" + strings.Repeat(`\226\130\172`, 85) + "\""},
+	// A 4096-bit RSA DKIM key: four strings, split at 255 octets.
+	{"txt-dkim-4096", "k4096._domainkey 300 TXT \"v=DKIM1; k=rsa; p=" + strings.Repeat("A", 237) + "\" \"" + strings.Repeat("B", 255) + "\" \"" + strings.Repeat("C", 255) + "\" \"" + strings.Repeat("D", 100) + "\""},
+	// Twenty short strings in one record (an SPF written in parts).
+	{"txt-many-strings", "tmany 300 TXT" + strings.Repeat(` "s"`, 20)},
+	// Wildcards where APIs write owner names their own way: the apex's
+	// (an API's name "*"), below an underscore label (a DKIM wildcard);
+	// an underscore inside a label.
+	{"wildcard-apex", "* 300 A 192.0.2.70"},
+	{"wildcard-underscore", "*._domainkey 300 TXT \"v=DKIM1; p=\""},
+	{"underscore-inside", "a_b 300 A 192.0.2.71"},
+	// The critical flag on a tag no CA knows (RFC 8659 §4.1: a CA must
+	// not issue): kept as written or refused, never sent without it.
+	{"caa-critical-unknown", `caacu 300 CAA 128 tbs "x"`},
+	// "." as an SRV target with the other fields set (RFC 2782: the
+	// service is decidedly not available at this domain).
+	{"srv-dot-port", "_y._tcp 300 SRV 10 5 443 ."},
+	// A DNAME (RFC 6672): NS1 and ClouDNS list it from their live APIs
+	// (dnscontrol's recordings at commit b2c380f5), others refuse it.
+	{"dname", "dn 300 DNAME target.example.net."},
+	// Hex written in capitals (a TLSA's certificate association data),
+	// which NS1 lists in lower case (dnscontrol's recording of its live
+	// listing at commit b2c380f5, indexes 4-8): the same octets, no
+	// change for a plan to make.
+	{"tlsa-upper", "_25._tcp.up 300 TLSA 3 1 1 " + strings.ToUpper(hex32)},
 }
 
 // Corpus: RoundTrip at a fresh provider of the harness, with its

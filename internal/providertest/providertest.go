@@ -18,6 +18,7 @@ import (
 	"go/parser"
 	"go/token"
 	"maps"
+	"net/http"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -83,6 +84,11 @@ type Harness struct {
 	// PageSizesRefused sizes it does not (PageSizes).
 	SetPageSize                      func(p provider.Provider, n int) error
 	PageSizesTaken, PageSizesRefused []int
+	// WriteApplied makes the fake apply the write request after the
+	// next skip ones (whatever it creates, replaces or deletes) and then
+	// answer it with status (a 5xx), or with none, the connection closed
+	// (status -1, fakeapi.Lost): AppliedAtEachWrite.
+	WriteApplied func(skip, status int)
 }
 
 // LargeRecords is the number of records LargeZone adds to the zone file.
@@ -359,11 +365,12 @@ type sharedTest struct {
 // list of them (RunOne's and Names').
 var shared = []sharedTest{
 	{"PushReadBackNoop", PushReadBackNoop}, {"Pagination", Pagination}, {"Retry429", Retry429},
-	{"RetryAfterWaited", RetryAfterWaited}, {"RetryPastDeadline", RetryPastDeadline},
+	{"RetryAfterWaited", RetryAfterWaited}, {"RetryAfterDate", RetryAfterDate}, {"RetryPastDeadline", RetryPastDeadline},
 	{"ServerErrorMidPlan", ServerErrorMidPlan}, {"BadCredentials", BadCredentials},
 	{"LargeZone", LargeZone}, {"ShortListing", ShortListing}, {"ReadOnce", ReadOnce},
 	{"Corpus", Corpus}, {"Unreadable", Unreadable}, {"Transitions", Transitions},
 	{"PageEdges", PageEdges}, {"OverBatch", OverBatch}, {"PageSizes", PageSizes},
+	{"FailedAtEachWrite", FailedAtEachWrite}, {"AppliedAtEachWrite", AppliedAtEachWrite},
 }
 
 // RunOne runs the shared test of that name (each in a fresh fake: the
@@ -607,13 +614,29 @@ func Pagination(t *testing.T, h Harness) {
 // every call for five minutes after a 429), and a try sooner only spends
 // requests. The push then converges.
 func RetryAfterWaited(t *testing.T, h Harness) {
+	retryAfterWaited(t, h, "1", 950*time.Millisecond)
+}
+
+// RetryAfterDate: as RetryAfterWaited, the Retry-After an HTTP-date
+// (RFC 9110 §10.2.3: "Retry-After = HTTP-date / delay-seconds"), two
+// seconds on (at least one whole second from now at the date's
+// one-second precision): the push waits until then, as for a number of
+// seconds.
+func RetryAfterDate(t *testing.T, h Harness) {
+	at := time.Now().Add(2 * time.Second)
+	retryAfterWaited(t, h, at.UTC().Format(http.TimeFormat), time.Until(at.Truncate(time.Second))-50*time.Millisecond)
+}
+
+// retryAfterWaited: a push whose first write is refused for rate with
+// Retry-After value takes at least least, and converges.
+func retryAfterWaited(t *testing.T, h Harness, value string, least time.Duration) {
 	p, d := h.fresh(t)
-	h.Fault(429, 0, 1, "1")
+	h.Fault(429, 0, 1, value)
 	defer h.Fault(0, 0, 0, "")
 	start := time.Now()
 	Push(t, p, d)
-	if took := time.Since(start); took < 950*time.Millisecond {
-		t.Errorf("the push took %s after a Retry-After of 1 s: tried again before it", took)
+	if took := time.Since(start); took < least {
+		t.Errorf("the push took %s after a Retry-After of %q: tried again before it", took, value)
 	}
 	converged(t, p, d, "after the wait")
 }

@@ -112,11 +112,14 @@ func TestShared(t *testing.T) {
 				Fault: func(status, skip, times int, retryAfter string) {
 					s.ClearFaults()
 					if status != 0 {
-						s.AddFault(cftest.Fault{Method: "POST", Path: "/zones/{zone_id}/dns_records/batch", Skip: skip, Times: times, Status: status, RetryAfter: retryAfter})
+						s.AddFault(cftest.Fault{Writes: true, Skip: skip, Times: times, Status: status, RetryAfter: retryAfter})
 					}
 				},
 				Short: func() {
 					s.AddFault(cftest.Fault{Method: "GET", Path: "/zones/{zone_id}/dns_records", Times: 1, Status: cftest.Short})
+				},
+				WriteApplied: func(skip, status int) {
+					s.AddFault(cftest.Fault{Writes: true, Skip: skip, Times: 1, Status: status, Applied: true})
 				},
 				SeedUnreadable: func() (string, string, func() bool) {
 					// As if made in Cloudflare's dashboard: a TXT record whose
@@ -316,7 +319,7 @@ func TestCapabilityMap(t *testing.T) {
 		"x.example.com. 29 IN A 192.0.2.1":                                               false, // 30 to 59: by the zone's plan (TestTTLByZonePlan)
 		"x.example.com. 172800 IN A 192.0.2.1":                                           false,
 		"x.example.com. 300 IN TYPE65000 \\# 1 ab":                                       false,
-		"x.example.com. 300 IN LOC 52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m": false,
+		"x.example.com. 300 IN LOC 52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m": true,
 		"x.example.com. 300 IN SPF \"v=spf1 -all\"":                                      false,
 		"x.example.com. 300 IN CAA 0 contactemail \"a@example.com\"":                     false,
 		"x.example.com. 300 IN CAA 1 issue \"ca.example\"":                               false,
@@ -472,10 +475,9 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	"ttl-0": "below the provider's minimum of 30", "ttl-1": "below the provider's minimum of 30", "ttl-59": "below the provider's minimum of 60 in zone",
 	"ttl-86401": "above Cloudflare's maximum of 86400", "ttl-max": "above Cloudflare's maximum of 86400", "ttl-week": "above Cloudflare's maximum of 86400",
 	"caa-flags-255": "keeps only 0 or 128",
-	"caa-issuemail": "not one Cloudflare accepts", "caa-unknown-tag": "not one Cloudflare accepts",
+	"caa-issuemail": "not one Cloudflare accepts", "caa-unknown-tag": "not one Cloudflare accepts", "caa-critical-unknown": "not one Cloudflare accepts", "dname": "type DNAME is not supported",
 	"svcb-unknown-key": "not one Cloudflare accepts",
-	// LOC is read from Cloudflare's content, not written.
-	"loc": "type LOC is not supported", "rp": "type RP is not supported", "hinfo": "type HINFO is not supported", "hinfo-empty": "type HINFO is not supported", "caa-contactemail": "not one Cloudflare accepts",
+	"rp":               "type RP is not supported", "hinfo": "type HINFO is not supported", "hinfo-empty": "type HINFO is not supported", "caa-contactemail": "not one Cloudflare accepts",
 	// Cloudflare's record types have no SPF (API reference, "DNS
 	// Records": the type enum).
 	"spf": "type SPF is not supported", "spf-two-strings": "type SPF is not supported",

@@ -3,6 +3,7 @@ package cloudflare
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -76,6 +77,27 @@ type (
 		Algorithm   uint8  `json:"algorithm"`
 		Certificate string `json:"certificate"`
 	}
+	// locData is a LOC's data as the live API lists it (dnscontrol's
+	// recording of 2026-08-04, github.com/DNSControl/dnscontrol
+	// providers/cloudflare/test_data/recorded_torc_input_nativeToRecord_
+	// dnscontroltest-cf.org.json at commit b2c380f5, indexes 146-152):
+	// degrees, minutes and a direction as numbers and a letter, seconds,
+	// altitude, size and the precisions in metres as numbers; its content
+	// "42 21 54.000 N 71 6 18.000 W -24.05 30.00 0.00 0.00".
+	locData struct {
+		Altitude      float64 `json:"altitude"`
+		LatDegrees    uint8   `json:"lat_degrees"`
+		LatDirection  string  `json:"lat_direction"`
+		LatMinutes    uint8   `json:"lat_minutes"`
+		LatSeconds    float64 `json:"lat_seconds"`
+		LongDegrees   uint8   `json:"long_degrees"`
+		LongDirection string  `json:"long_direction"`
+		LongMinutes   uint8   `json:"long_minutes"`
+		LongSeconds   float64 `json:"long_seconds"`
+		PrecisionHorz float64 `json:"precision_horz"`
+		PrecisionVert float64 `json:"precision_vert"`
+		Size          float64 `json:"size"`
+	}
 	naptrData struct {
 		Order       uint16 `json:"order"`
 		Preference  uint16 `json:"preference"`
@@ -87,15 +109,16 @@ type (
 )
 
 // supported are the types this provider writes and reads (Cloudflare also
-// has LOC, not mapped yet (read from its content), and DNSKEY, which
-// dnsparity never pushes; it has no SPF type and no RFC 3597 unknown
-// types).
+// has DNSKEY, which dnsparity never pushes; it has no SPF type and no RFC
+// 3597 unknown types). A LOC is written as data (locFrom) and read from
+// its content.
 var supported = map[uint16]bool{
 	dns.TypeA: true, dns.TypeAAAA: true, dns.TypeCNAME: true, dns.TypeNS: true,
 	dns.TypePTR: true, dns.TypeMX: true, dns.TypeTXT: true, dns.TypeSRV: true,
 	dns.TypeCAA: true, dns.TypeHTTPS: true, dns.TypeSVCB: true, dns.TypeTLSA: true,
 	dns.TypeSSHFP: true, dns.TypeDS: true, dns.TypeURI: true, dns.TypeNAPTR: true,
 	dns.TypeCERT: true, dns.TypeSMIMEA: true, dns.TypeOPENPGPKEY: true,
+	dns.TypeLOC: true,
 }
 
 // Cloudflare's TTL limits: 1 is "automatic", else 60 (30 on Enterprise) to
@@ -161,6 +184,12 @@ func toRecord(rr dns.RR) (record, error) {
 		data = tlsaData{v.Usage, v.Selector, v.MatchingType, v.Certificate}
 	case *dns.OPENPGPKEY:
 		r.Content = v.PublicKey
+	case *dns.LOC:
+		d, err := locFrom(v)
+		if err != nil {
+			return r, err
+		}
+		data = d
 	default:
 		return r, fmt.Errorf("type %s is not supported by Cloudflare", r.Type)
 	}
@@ -172,6 +201,30 @@ func toRecord(rr dns.RR) (record, error) {
 		r.Data = b
 	}
 	return r, nil
+}
+
+// locFrom is a LOC's data, from its presentation form (RFC 1876 §3:
+// "d1 m1 s1 N|S d2 m2 s2 E|W alt[m] siz[m] hp[m] vp[m]", which miekg/dns
+// writes with every field).
+func locFrom(v *dns.LOC) (locData, error) {
+	f := strings.Fields(zone.RdataString(v))
+	if len(f) != 12 {
+		return locData{}, fmt.Errorf("LOC %q: want 12 fields", strings.Join(f, " "))
+	}
+	var n [12]float64
+	for i, s := range f {
+		if i == 3 || i == 7 {
+			continue
+		}
+		x, err := strconv.ParseFloat(strings.TrimSuffix(s, "m"), 64)
+		if err != nil {
+			return locData{}, fmt.Errorf("LOC field %q: %w", s, err)
+		}
+		n[i] = x
+	}
+	return locData{Altitude: n[8], LatDegrees: uint8(n[0]), LatDirection: f[3], LatMinutes: uint8(n[1]), LatSeconds: n[2],
+		LongDegrees: uint8(n[4]), LongDirection: f[7], LongMinutes: uint8(n[5]), LongSeconds: n[6],
+		Size: n[9], PrecisionHorz: n[10], PrecisionVert: n[11]}, nil
 }
 
 func svcbFrom(v *dns.SVCB) svcbData {

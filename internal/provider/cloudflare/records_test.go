@@ -57,7 +57,7 @@ func TestRecordRoundTrip(t *testing.T) {
 	if err != nil || rr.Header().Ttl != 300 {
 		t.Errorf("automatic TTL read as %v (%v)", rr, err)
 	}
-	if _, err := toRecord(&dns.LOC{Hdr: dns.RR_Header{Name: "x.", Rrtype: dns.TypeLOC, Class: dns.ClassINET}}); err == nil {
-		t.Error("LOC accepted")
+	if _, err := toRecord(&dns.HINFO{Hdr: dns.RR_Header{Name: "x.", Rrtype: dns.TypeHINFO, Class: dns.ClassINET}}); err == nil {
+		t.Error("HINFO accepted")
 	}
 }

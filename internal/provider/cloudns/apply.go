@@ -226,11 +226,24 @@ func (p *Provider) calls(origin string, c provider.Change, have []current) ([]ca
 // none of that type (nothing to edit or delete, no CNAME conflict).
 func onlyNew(g []provider.Change, cur map[zone.Key][]current) bool {
 	for _, c := range g {
-		if c.Action != provider.Create || c.New == nil || len(cur[c.Key()]) > 0 {
+		if c.Action != provider.Create || c.New == nil || len(cur[c.Key()]) > 0 || rootTargeted(c.New) {
 			return false
 		}
 	}
 	return true
+}
+
+// rootTargeted: s holds a record whose target is the root (a null MX, an
+// SRV to "."), which goes by add-record: ClouDNS takes its "." there
+// (targetValue), while how records-import reads one in its BIND text no
+// source shows.
+func rootTargeted(s *zone.RRSet) bool {
+	for _, rr := range s.RRs() {
+		if t, ok := zone.Target(rr); ok && t == "." {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(cs []provider.Change, c provider.Change) bool {

@@ -61,6 +61,14 @@ func newProviderAt(t testing.TB, url string, cfg config.Provider) *cloudns.Provi
 	return p
 }
 
+// exampleZone is a fake holding zone example.com (with ClouDNS's apex NS)
+// and a provider of the main account against it.
+func exampleZone(t testing.TB) (*cloudnstest.Server, *cloudns.Provider) {
+	s := newServer(t, authID, "")
+	s.AddZone("example.com")
+	return s, newProvider(t, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, AuthID: authID}})
+}
+
 // newServer starts a fake whose rate limit runs twenty times faster than
 // ClouDNS's (see newProvider).
 func newServer(t testing.TB, authID, subAuthID string) *cloudnstest.Server {
@@ -76,9 +84,8 @@ func TestShared(t *testing.T) {
 	for _, mode := range []struct {
 		name    string
 		batch   int
-		path    string
 		midSkip int
-	}{{"import", 5, "records-import", 1}, {"per-record", 0, "add-record", 4}} {
+	}{{"import", 5, 1}, {"per-record", 0, 4}} {
 		for _, name := range providertest.Names {
 			t.Run(mode.name+"/"+name, func(t *testing.T) {
 				s := newServer(t, authID, "")
@@ -96,7 +103,10 @@ func TestShared(t *testing.T) {
 						p.SetImportBatch(mode.batch)
 						return p
 					},
-					Short:  func() { s.AddFault(cloudnstest.Fault{Path: "records.json", Times: 1, Status: cloudnstest.Short}) },
+					Short: func() { s.AddFault(cloudnstest.Fault{Path: "records.json", Times: 1, Status: cloudnstest.Short}) },
+					WriteApplied: func(skip, status int) {
+						s.AddFault(cloudnstest.Fault{Writes: true, Skip: skip, Times: 1, Status: status, Applied: true})
+					},
 					Writes: func() int { return s.Count("write") },
 					Lists:  func() int { return s.Count("list") },
 					SeedA: func(n int) {
@@ -107,7 +117,7 @@ func TestShared(t *testing.T) {
 					Fault: func(status, skip, times int, retryAfter string) {
 						s.ClearFaults()
 						if status != 0 {
-							s.AddFault(cloudnstest.Fault{Path: mode.path, Skip: skip, Times: times, Status: status, RetryAfter: retryAfter})
+							s.AddFault(cloudnstest.Fault{Writes: true, Skip: skip, Times: times, Status: status, RetryAfter: retryAfter})
 						}
 					},
 					SeedUnreadable: func() (string, string, func() bool) {
@@ -419,7 +429,7 @@ func TestLimitsWithinClouDNSs(t *testing.T) {
 // corpusRefusals are the cases of providertest.Cases the provider refuses
 // at plan time (ClouDNS keeps TXT as one text, takes no empty record value and has no NAPTR or SVCB/HTTPS type); every other case round trips exactly.
 var corpusRefusals = providertest.Refusals(map[string]string{
-	"txt-two-strings": "splits it at 255 octets", "spf-two-strings": "splits it at 255 octets", "txt-empty": "empty record value", "null-mx": "empty record value", "srv-dot": "empty record value",
+	"txt-two-strings": "splits it at 255 octets", "spf-two-strings": "splits it at 255 octets", "txt-empty": "empty record value",
 	"naptr-regex": "type NAPTR is not supported", "naptr-regexp-space": "type NAPTR is not supported", "https-params": "type HTTPS is not supported", "https-mixed-params": "type HTTPS is not supported", "https-alias-mode": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported",
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
 	"txt-quotes-backslash-semicolon": "does not keep it", "txt-only-quote": "does not keep it",
@@ -431,7 +441,8 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	"ttl-86401": "not one this ClouDNS account's plan allows", "ttl-max": "not one this ClouDNS account's plan allows",
 	"naptr-empty-fields": "type NAPTR is not supported", "caa-flags-255": "keeps only 0 or 128",
 	"caa-empty-value": "with an empty value",
-	"caa-issuemail":   "not one ClouDNS accepts", "caa-unknown-tag": "not one ClouDNS accepts", "txt-backtick": "does not keep it",
+	"caa-issuemail":   "not one ClouDNS accepts", "caa-unknown-tag": "not one ClouDNS accepts", "caa-critical-unknown": "not one ClouDNS accepts",
+	"txt-255-escaped": "does not keep it", "txt-many-strings": "splits it at 255 octets", "txt-backtick": "does not keep it",
 	"svcb-unknown-key": "type SVCB is not supported", "txt-empty-string-first": "splits it at 255 octets",
 	"loc": "type LOC is not supported", "rp": "type RP is not supported", "hinfo": "type HINFO is not supported", "hinfo-empty": "type HINFO is not supported", "cert": "type CERT is not supported", "openpgpkey": "type OPENPGPKEY is not supported", "smimea": "type SMIMEA is not supported", "caa-contactemail": "not one ClouDNS accepts",
 })

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/miekg/dns"
+
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/fakeapi"
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -140,5 +142,55 @@ func TestPageSizes(t *testing.T) {
 				t.Errorf("%d listing requests, want %d: %d pages of %d rows", n, reads, pages, want)
 			}
 		})
+	}
+}
+
+// TestRootTargetAsListed: a null MX (RFC 7505) and an SRV to "." (RFC
+// 2782), as records.json lists them from the live API: "record": "" with
+// the priority (and weight and port) beside it (dnscontrol's recording of
+// 2026-08-04, github.com/DNSControl/dnscontrol providers/cloudns/
+// test_data/recorded_torc_input_toRc_cloudnstest.yesthattom.com.json,
+// commit b2c380f5, indexes 62, 67 and 144; read there as "MX 0 ." and
+// "SRV 15 65 75 ."), are read with the root as their target, and git's
+// same records plan no change.
+func TestRootTargetAsListed(t *testing.T) {
+	s, p := exampleZone(t)
+	s.Seed("example.com", cloudnstest.Record{Type: "MX", Host: "nmx", Record: "", Priority: "0", TTL: "300"})
+	s.Seed("example.com", cloudnstest.Record{Type: "SRV", Host: "_sip._tcp", Record: "", Priority: "15", Weight: "65", Port: "75", TTL: "300"})
+	d := providertest.Desired(t, "example.com.", providertest.Head(zoneFile)+"nmx 300 MX 0 .\n_sip._tcp 300 SRV 15 65 75 .\n")
+	got, err := p.Records(context.Background(), "example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, typ := range map[string]uint16{"nmx.example.com.": dns.TypeMX, "_sip._tcp.example.com.": dns.TypeSRV} {
+		if g, want := got.Get(name, typ), d.Get(name, typ); g == nil || !g.SameData(want) {
+			t.Errorf("%s %s: read %v, want %v", name, dns.Type(typ), g, want.Strings())
+		}
+	}
+	for _, ch := range providertest.Plan(t, p, d).Changes {
+		if ch.Type == dns.TypeMX || ch.Type == dns.TypeSRV {
+			t.Errorf("git's same records plan %s", ch)
+		}
+	}
+}
+
+// TestRootTargetByAddRecord: a new null MX or SRV to "." goes by
+// add-record, whose "." ClouDNS takes (dnscontrol's toReq, recorded
+// against the live API), never in a records-import BIND text, whose
+// reading of a root target no source shows; the other new RRsets of the
+// push still go by records-import.
+func TestRootTargetByAddRecord(t *testing.T) {
+	s, p := exampleZone(t)
+	p.SetImportBatch(5)
+	d := providertest.Desired(t, "example.com.", providertest.Head(zoneFile)+"nmx 300 MX 0 .\n_x._tcp 300 SRV 0 0 0 .\nwww 300 A 192.0.2.80\n")
+	providertest.Push(t, p, d)
+	if n := s.Count("add-record"); n != 2 {
+		t.Errorf("%d add-record calls, want 2 (the MX and the SRV to the root)", n)
+	}
+	if n := s.Count("records-import"); n != 1 {
+		t.Errorf("%d records-import calls, want 1 (www's A)", n)
+	}
+	if pl := providertest.Plan(t, p, d); !pl.Empty() {
+		t.Errorf("not converged: %v", pl.Changes)
 	}
 }

@@ -71,7 +71,7 @@ var supported = map[uint16]bool{
 	dns.TypeA: true, dns.TypeAAAA: true, dns.TypeCNAME: true, dns.TypeNS: true,
 	dns.TypePTR: true, dns.TypeMX: true, dns.TypeTXT: true, dns.TypeSPF: true,
 	dns.TypeSRV: true, dns.TypeCAA: true, dns.TypeTLSA: true, dns.TypeSSHFP: true,
-	dns.TypeDS: true,
+	dns.TypeDS: true, dns.TypeDNAME: true,
 }
 
 // documentedTTLs are the TTLs ClouDNS's API help lists (article 188):
@@ -114,18 +114,20 @@ func form(origin string, rr dns.RR) (url.Values, error) {
 		set("record", zone.RdataString(v)) // ::ffff:192.0.2.1 stays IPv6 text (net.IP prints it as 192.0.2.1)
 	case *dns.CNAME:
 		set("record", apiName(v.Target))
+	case *dns.DNAME:
+		set("record", apiName(v.Target))
 	case *dns.NS:
 		set("record", apiName(v.Ns))
 	case *dns.PTR:
 		set("record", apiName(v.Ptr))
 	case *dns.MX:
-		set("record", apiName(v.Mx), "priority", itoa(int(v.Preference)))
+		set("record", targetValue(v.Mx), "priority", itoa(int(v.Preference)))
 	case *dns.TXT:
 		set("record", provider.Text(v.Txt))
 	case *dns.SPF:
 		set("record", provider.Text(v.Txt))
 	case *dns.SRV:
-		set("record", apiName(v.Target), "priority", itoa(int(v.Priority)), "weight", itoa(int(v.Weight)), "port", itoa(int(v.Port)))
+		set("record", targetValue(v.Target), "priority", itoa(int(v.Priority)), "weight", itoa(int(v.Weight)), "port", itoa(int(v.Port)))
 	case *dns.CAA:
 		// record is required for every type ("Add record", article 58):
 		// a CAA's value goes there too, as dnscontrol's ClouDNS provider
@@ -145,6 +147,24 @@ func form(origin string, rr dns.RR) (url.Values, error) {
 	return f, nil
 }
 
+// targetValue is an MX's or SRV's target as add-record and mod-record
+// take it: without its final dot, the root as "." (a null MX, RFC 7505;
+// an SRV's "no service", RFC 2782), which ClouDNS takes and lists as
+// "record": "" (dnscontrol sends "." and reads "" back as the root:
+// providers/cloudns/cloudnsProvider.go, toReq and toRc; its recording of
+// the live API's records.json, test_data/recorded_torc_input_toRc_
+// cloudnstest.yesthattom.com.json at commit b2c380f5, lists "MX 0 ." and
+// "SRV 15 65 75 ." so, indexes 62, 67 and 144; "CLOUDNS: allow SRV record
+// with null target", dnscontrol pull request 3957, confirmed against
+// ClouDNS). apiName gives the root as "", which add-record refuses
+// ("Missing record").
+func targetValue(n string) string {
+	if n == "." {
+		return n
+	}
+	return apiName(n)
+}
+
 // toRR reads a listed record back into an RR of origin.
 func toRR(origin string, r record) (dns.RR, error) {
 	rdata, err := presentation(r)
@@ -155,7 +175,7 @@ func presentation(r record) (string, error) {
 	switch r.Type {
 	case "A", "AAAA":
 		return r.Record, nil
-	case "CNAME", "NS", "PTR":
+	case "CNAME", "DNAME", "NS", "PTR":
 		return provider.FQDN(r.Record), nil
 	case "MX":
 		return fmt.Sprintf("%s %s", r.Priority, provider.FQDN(r.Record)), nil
@@ -215,15 +235,14 @@ func ttlList(ttls []uint32) string {
 
 var checkRecords = provider.EachRR(provider.OneText("ClouDNS"), provider.CAATags("ClouDNS", "issue", "issuewild", "iodef"),
 	// A record whose "record" field would be empty: ClouDNS's add-record
-	// takes none ("Missing record"), so the push would fail half-way. An
-	// empty TXT text; a target that is the root (null MX, RFC 7505; an
-	// SRV's "no service", RFC 2782), sent without its final dot.
+	// takes none ("Missing record"), so the push would fail half-way: an
+	// empty TXT text.
 	provider.TXTEmpty("ClouDNS", `its API refuses an empty record value ("Missing record")`),
 	// A CAA's value goes in record (beside caa_value, as dnscontrol
 	// sends it to the live API), which add-record requires ("Add
 	// record", article 58).
 	provider.CAAEmpty("ClouDNS", `its add-record requires a record value, "Missing record"`),
-	provider.RootTarget("ClouDNS", `this provider would send it as an empty record value, which its API refuses ("Missing record"); ClouDNS is reported to take "." as an SRV target (StackExchange/dnscontrol pull request #3957), how records.json lists it is not known here`),
+	rootTarget,
 	provider.UTF8Text("ClouDNS", "records.json could not list them as they are (undocumented: refused rather than risked)", provider.TXTOneText),
 	// What ClouDNS does not keep as sent (dnscontrol's ClouDNS provider
 	// refuses them, each last verified against the API 2021-03-01:
@@ -231,6 +250,18 @@ var checkRecords = provider.EachRR(provider.OneText("ClouDNS"), provider.CAATags
 	// and every later plan replace the record again.
 	provider.TXTChars("ClouDNS", "`\"", "dnscontrol's ClouDNS provider refuses it, verified against the API: providers/cloudns/auditrecords.go"),
 	provider.TXTTrailingSpace("ClouDNS", "dnscontrol's ClouDNS provider refuses it, verified against the API: providers/cloudns/auditrecords.go"))
+
+// rootTarget refuses a CNAME, NS or PTR to the root: an MX's and an SRV's
+// root target go as "." (targetValue), which ClouDNS takes; nothing says
+// it takes one for the other types, whose "." apiName would send empty.
+func rootTarget(rr dns.RR) string {
+	if t := rr.Header().Rrtype; t == dns.TypeMX || t == dns.TypeSRV {
+		return ""
+	}
+	return anyRootTarget(rr)
+}
+
+var anyRootTarget = provider.RootTarget("ClouDNS", `only an MX's or an SRV's is known to be taken (as "."), and this provider would send this one as an empty record value, which its API refuses ("Missing record")`)
 
 // dsAlone refuses, within git's zone z, a DS at a name holding records
 // other than NS, and such a record at a name holding a DS: "ClouDNS

@@ -83,7 +83,10 @@ func harness(t *testing.T) (providertest.Harness, *dmetest.Server, int) {
 			p.SetBatch(6)
 			return p
 		},
-		Short:  func() { s.AddFault(dmetest.Fault{Method: "GET", Path: "/records", Times: 1, Status: dmetest.Short}) },
+		Short: func() { s.AddFault(dmetest.Fault{Method: "GET", Path: "/records", Times: 1, Status: dmetest.Short}) },
+		WriteApplied: func(skip, status int) {
+			s.AddFault(dmetest.Fault{Writes: true, Skip: skip, Times: 1, Status: status, Applied: true})
+		},
 		Writes: func() int { return s.Count("write") },
 		Lists:  func() int { return s.Count("list") },
 		SeedA: func(n int) {
@@ -94,8 +97,9 @@ func harness(t *testing.T) (providertest.Harness, *dmetest.Server, int) {
 		Fault: func(status, skip, times int, retryAfter string) {
 			s.ClearFaults()
 			if status != 0 {
-				// Writes only: the listing before a push is a GET.
-				s.AddFault(dmetest.Fault{Method: "POST", Path: "/createMulti", Skip: skip, Times: times, Status: status, RetryAfter: retryAfter})
+				// Writes only (every write: creates, replaces, deletes): the
+				// listing before a push is a GET.
+				s.AddFault(dmetest.Fault{Writes: true, Skip: skip, Times: times, Status: status, RetryAfter: retryAfter})
 			}
 		},
 		SeedUnreadable: func() (string, string, func() bool) {
@@ -330,7 +334,8 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	"null-mx": `root "." as its target`, "srv-dot": `root "." as its target`,
 	// A record's value is required (DNSMadeEasy/terraform-provider-dme).
 	"caa-empty-value": "with an empty value",
-	"caa-issuemail":   "not one DNS Made Easy accepts", "caa-unknown-tag": "not one DNS Made Easy accepts", "ds-sha384": "type DS is not supported",
+	"caa-issuemail":   "not one DNS Made Easy accepts", "caa-unknown-tag": "not one DNS Made Easy accepts", "caa-critical-unknown": "not one DNS Made Easy accepts", "dname": "type DNAME is not supported", "tlsa-upper": "type TLSA is not supported",
+	"txt-255-escaped": "does not keep it", "srv-dot-port": `root "." as its target`, "ds-sha384": "type DS is not supported",
 	"svcb-unknown-key": "type SVCB is not supported",
 	"loc":              "type LOC is not supported", "rp": "type RP is not supported", "hinfo": "type HINFO is not supported", "hinfo-empty": "type HINFO is not supported", "cert": "type CERT is not supported", "openpgpkey": "type OPENPGPKEY is not supported", "smimea": "type SMIMEA is not supported", "caa-contactemail": "not one DNS Made Easy accepts",
 })

@@ -34,6 +34,14 @@ spaced   TXT   "hello world; with spaces"
 long     TXT   "` + strings.Repeat("k", 255) + `" "` + strings.Repeat("m", 100) + `"
 `
 
+// exampleZone is a fake holding zone example.com, closed when t ends.
+func exampleZone(t testing.TB) *ns1test.Server {
+	s := ns1test.New(apiKey)
+	t.Cleanup(s.Close)
+	s.AddZone("example.com")
+	return s
+}
+
 func newProvider(t testing.TB, s *ns1test.Server, key string) *ns1.Provider {
 	t.Helper()
 	p, err := ns1.New(&config.Provider{Name: "new", Type: "ns1", Settings: &ns1.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: config.Secret(key)}}}, nil)
@@ -68,7 +76,10 @@ func TestShared(t *testing.T) {
 					p.SetPageSize(5) // the fake's largest: pages of 5
 					return p
 				},
-				Short:  func() { s.AddFault(ns1test.Fault{Method: "GET", Times: 1, Status: ns1test.Short}) },
+				Short: func() { s.AddFault(ns1test.Fault{Method: "GET", Times: 1, Status: ns1test.Short}) },
+				WriteApplied: func(skip, status int) {
+					s.AddFault(ns1test.Fault{Writes: true, Skip: skip, Times: 1, Status: status, Applied: true})
+				},
 				Writes: func() int { return s.Count("write") },
 				Lists:  func() int { return s.Count("list") },
 				SeedA: func(n int) {
@@ -79,7 +90,7 @@ func TestShared(t *testing.T) {
 				Fault: func(status, skip, times int, retryAfter string) {
 					s.ClearFaults()
 					if status != 0 {
-						s.AddFault(ns1test.Fault{Method: "PUT", Skip: skip, Times: times, Status: status, RetryAfter: retryAfter})
+						s.AddFault(ns1test.Fault{Writes: true, Skip: skip, Times: times, Status: status, RetryAfter: retryAfter})
 					}
 				},
 				SeedUnreadable: seedUnreadable(s),
@@ -183,7 +194,8 @@ func TestCapabilityMap(t *testing.T) {
 	providertest.CheckHolds(t, caps, map[string]bool{
 		"x.example.com. 300 IN A 192.0.2.1":                                    true,
 		"x.example.com. 300 IN TYPE65000 \\# 1 ab":                             false,
-		"x.example.com. 300 IN HTTPS 1 . alpn=h2":                              false,
+		"x.example.com. 300 IN HTTPS 1 . alpn=h2":                              true,
+		"x.example.com. 300 IN HTTPS 1 . alpn=\"a b\"":                         false,
 		"x.example.com. 300 IN TXT \"" + strings.Repeat("a", 255) + "\" \"b\"": true,
 		"x.example.com. 300 IN TXT \"a\" \"b\"":                                false,
 		"x\\032y.example.com. 300 IN A 192.0.2.1":                              false,
@@ -246,11 +258,12 @@ func TestLostAnswer(t *testing.T) {
 }
 
 // corpusRefusals are the cases of providertest.Cases the provider refuses
-// at plan time (NS1 keeps TXT as one text, carries text in JSON strings
-// and has no SVCB/HTTPS/URI type); every other case round trips exactly.
+// at plan time (NS1 keeps TXT as one text, carries text in JSON strings,
+// has no URI type, and lists SVCB/HTTPS parameters unquoted: no
+// parameter NS1 has no name for); every other case round trips exactly.
 var corpusRefusals = providertest.Refusals(map[string]string{
-	"txt-two-strings": "splits it at 255 octets", "spf-two-strings": "splits it at 255 octets", "https-params": "type HTTPS is not supported", "https-mixed-params": "type HTTPS is not supported", "https-alias-mode": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported",
-	"svcb-unknown-key": "type SVCB is not supported", "txt-empty-string-first": "splits it at 255 octets",
+	"txt-two-strings": "splits it at 255 octets", "spf-two-strings": "splits it at 255 octets",
+	"svcb-unknown-key": "not one NS1 accepts", "txt-empty-string-first": "splits it at 255 octets", "txt-many-strings": "splits it at 255 octets",
 	"loc": "type LOC is not supported", "rp": "type RP is not supported", "hinfo": "type HINFO is not supported", "hinfo-empty": "type HINFO is not supported", "cert": "type CERT is not supported", "openpgpkey": "type OPENPGPKEY is not supported", "smimea": "type SMIMEA is not supported",
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
 	"txt-empty": "empty TXT text",

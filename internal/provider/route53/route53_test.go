@@ -93,7 +93,7 @@ func TestShared(t *testing.T) {
 			h := providertest.Harness{
 				Origin: "example.com.", Secret: secret, ZoneFile: zoneFile, PageSize: 1,
 				// Route 53 has no URI type.
-				Refuses: map[string]string{"uri-target": "type URI is not supported", "caa-flags-255": "keeps only 0 or 128", "caa-unknown-tag": "not one Route 53 accepts", "svcb-unknown-key": "not one Route 53 accepts",
+				Refuses: map[string]string{"uri-target": "type URI is not supported", "caa-flags-255": "keeps only 0 or 128", "caa-unknown-tag": "not one Route 53 accepts", "caa-critical-unknown": "not one Route 53 accepts", "dname": "type DNAME is not supported", "svcb-unknown-key": "not one Route 53 accepts",
 					"loc": "type LOC is not supported", "rp": "type RP is not supported", "hinfo": "type HINFO is not supported", "hinfo-empty": "type HINFO is not supported", "cert": "type CERT is not supported", "openpgpkey": "type OPENPGPKEY is not supported", "smimea": "type SMIMEA is not supported"},
 				// maxitems 1 to 300 (route53.RecordPageSizes).
 				SetPageSize:    func(p provider.Provider, n int) error { return p.(*route53.Provider).SetPageSize(n) },
@@ -116,12 +116,15 @@ func TestShared(t *testing.T) {
 					switch status {
 					case 0:
 					case 429: // Route 53 throttles with 400 Throttling
-						s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Skip: skip, Times: times, Status: 400, Code: "Throttling", RetryAfter: retryAfter})
+						s.AddFault(r53test.Fault{Writes: true, Skip: skip, Times: times, Status: 400, Code: "Throttling", RetryAfter: retryAfter})
 					default:
-						s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Skip: skip, Times: times, Status: status, Code: "ServiceUnavailable"})
+						s.AddFault(r53test.Fault{Writes: true, Skip: skip, Times: times, Status: status, Code: "ServiceUnavailable"})
 					}
 				},
 				Short: func() { s.AddFault(r53test.Fault{Method: "GET", Path: "/rrset", Times: 1, Status: r53test.Short}) },
+				WriteApplied: func(skip, status int) {
+					s.AddFault(r53test.Fault{Writes: true, Skip: skip, Times: 1, Status: status, Code: "InternalFailure", Applied: true})
+				},
 				SeedUnreadable: func() (string, string, func() bool) {
 					// As if made in the Route 53 console or by another
 					// tool: an A record set whose value has zero-padded

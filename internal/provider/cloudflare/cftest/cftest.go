@@ -902,6 +902,8 @@ var dataTypes = map[string][]string{
 	"NAPTR":  {"order", "preference", "flags", "service", "regex", "replacement"},
 	"CERT":   {"type", "key_tag", "algorithm", "certificate"},
 	"SMIMEA": {"usage", "selector", "matching_type", "certificate"},
+	"LOC": {"lat_degrees", "lat_minutes", "lat_seconds", "lat_direction", "long_degrees", "long_minutes", "long_seconds", "long_direction",
+		"altitude", "size", "precision_horz", "precision_vert"},
 }
 
 var contentTypes = map[string]bool{"A": true, "AAAA": true, "CNAME": true, "NS": true, "PTR": true, "MX": true, "TXT": true, "OPENPGPKEY": true}
@@ -1028,6 +1030,17 @@ var quotedStrings = regexp.MustCompile(`^"(?:[^"\\]|\\.)*"(?:[ \t]+"(?:[^"\\]|\\
 func contentOf(r Record) string {
 	var d map[string]any
 	_ = json.Unmarshal(r.Data, &d)
+	if r.Type == "LOC" {
+		// As the live API writes a LOC's content: "42 21 54.000 N 71 6
+		// 18.000 W -24.05 30.00 0.00 0.00" (dnscontrol's recording,
+		// providers/cloudflare/test_data/recorded_torc_input_nativeToRecord_
+		// dnscontroltest-cf.org.json at commit b2c380f5, index 146).
+		num := func(f string) float64 { x, _ := d[f].(float64); return x }
+		return fmt.Sprintf("%d %d %.3f %v %d %d %.3f %v %.2f %.2f %.2f %.2f",
+			int(num("lat_degrees")), int(num("lat_minutes")), num("lat_seconds"), d["lat_direction"],
+			int(num("long_degrees")), int(num("long_minutes")), num("long_seconds"), d["long_direction"],
+			num("altitude"), num("size"), num("precision_horz"), num("precision_vert"))
+	}
 	var parts []string
 	for _, f := range dataTypes[r.Type] {
 		if r.Type == "SRV" && f == "priority" {
