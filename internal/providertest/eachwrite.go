@@ -107,12 +107,18 @@ func atEachWrite(t *testing.T, h Harness, fault func(skip int), status string, p
 		pl := Plan(t, p, to)
 		fault(skip)
 		var rec recorder
+		w0 := h.Writes()
 		res, err := p.Apply(ctx, h.Origin, pl.Changes, &rec)
+		made := h.Writes() - w0
 		h.Fault(0, 0, 0, "")
 		rec.check(t, res)
+		if skip < writes && made <= skip {
+			// The fault was never met: nothing of this round is tested.
+			t.Errorf("fault at write %d: the push made %d write requests, of the %d a push makes", skip, made, writes)
+		}
 		if err == nil {
-			if skip == 0 && !perhaps {
-				t.Fatal("a push with every write refused succeeded")
+			if skip < writes && !perhaps {
+				t.Fatalf("fault at write %d: a push with every write from there on refused succeeded", skip)
 			}
 			if len(res.Applied) != len(pl.Changes) {
 				t.Errorf("fault at write %d: the push succeeded, applying %d of %d", skip, len(res.Applied), len(pl.Changes))

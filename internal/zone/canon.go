@@ -354,10 +354,12 @@ func TXTStrings(rdata string) []string {
 	return out
 }
 
-// Target is the host name a record points to: an NS, MX, SRV, CNAME or
-// PTR's target; ok false for other types.
+// Target is the name a record points to: an NS, MX, SRV, CNAME, PTR
+// or DNAME's target; ok false for other types.
 func Target(rr dns.RR) (name string, ok bool) {
 	switch v := rr.(type) {
+	case *dns.DNAME:
+		return v.Target, true
 	case *dns.NS:
 		return v.Ns, true
 	case *dns.MX:

@@ -226,13 +226,16 @@ func (p *Provider) calls(origin string, c provider.Change, have []current) ([]ca
 // none of that type (nothing to edit or delete, no CNAME conflict).
 func onlyNew(g []provider.Change, cur map[zone.Key][]current) bool {
 	for _, c := range g {
-		if c.Action != provider.Create || c.New == nil || len(cur[c.Key()]) > 0 || rootTargeted(c.New) {
+		if c.Action != provider.Create || c.New == nil || len(cur[c.Key()]) > 0 || rootTargeted(c.New) || c.Type == dns.TypeDNAME {
 			return false
 		}
 	}
 	return true
 }
 
+// A DNAME goes by add-record too: the only source that ClouDNS takes
+// one (dnscontrol's recording of the live API) sent it by add-record.
+//
 // rootTargeted: s holds a record whose target is the root (a null MX, an
 // SRV to "."), which goes by add-record: ClouDNS takes its "." there
 // (targetValue), while how records-import reads one in its BIND text no

@@ -182,10 +182,10 @@ func TestRootTargetAsListed(t *testing.T) {
 func TestRootTargetByAddRecord(t *testing.T) {
 	s, p := exampleZone(t)
 	p.SetImportBatch(5)
-	d := providertest.Desired(t, "example.com.", providertest.Head(zoneFile)+"nmx 300 MX 0 .\n_x._tcp 300 SRV 0 0 0 .\nwww 300 A 192.0.2.80\n")
+	d := providertest.Desired(t, "example.com.", providertest.Head(zoneFile)+"nmx 300 MX 0 .\n_x._tcp 300 SRV 0 0 0 .\nwww 300 A 192.0.2.80\nold 300 DNAME example.net.\n")
 	providertest.Push(t, p, d)
-	if n := s.Count("add-record"); n != 2 {
-		t.Errorf("%d add-record calls, want 2 (the MX and the SRV to the root)", n)
+	if n := s.Count("add-record"); n != 3 {
+		t.Errorf("%d add-record calls, want 3 (the MX and the SRV to the root, the DNAME)", n)
 	}
 	if n := s.Count("records-import"); n != 1 {
 		t.Errorf("%d records-import calls, want 1 (www's A)", n)
@@ -193,4 +193,14 @@ func TestRootTargetByAddRecord(t *testing.T) {
 	if pl := providertest.Plan(t, p, d); !pl.Empty() {
 		t.Errorf("not converged: %v", pl.Changes)
 	}
+}
+
+// TestDNAMERootRefused: a DNAME to the root is refused at plan (zone.Target
+// reads a DNAME's target): this provider would send it as an empty
+// record value, which add-record refuses ("Missing record"), half-way
+// through a push.
+func TestDNAMERootRefused(t *testing.T) {
+	_, p := exampleZone(t)
+	d := providertest.Desired(t, "example.com.", providertest.Head(zoneFile)+"gone 300 DNAME .\n")
+	providertest.Refuses(t, p, d, "gone.example.com.", dns.TypeDNAME, "root")
 }

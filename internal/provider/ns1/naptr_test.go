@@ -130,4 +130,7 @@ _dns 300 SVCB 1 . alpn=dot port=853
 	providertest.Refuses(t, p, spaced, "sp.example.com.", dns.TypeHTTPS, "joined by spaces")
 	unnamed := providertest.Desired(t, "example.com.", git+`un 300 SVCB 1 . key65000="x"`+"\n")
 	providertest.Refuses(t, p, unnamed, "un.example.com.", dns.TypeSVCB, "not one NS1 accepts")
+	// RFC 9460's other keys: the recording shows none listed back.
+	hinted := providertest.Desired(t, "example.com.", git+`hi 300 HTTPS 1 . alpn=h2 ipv4hint=192.0.2.1`+"\n")
+	providertest.Refuses(t, p, hinted, "hi.example.com.", dns.TypeHTTPS, "not one NS1 accepts")
 }
