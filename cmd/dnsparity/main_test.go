@@ -37,6 +37,8 @@ func TestHelpAndUnknownCommand(t *testing.T) {
 		// "--config"" and the whole help.
 		{[]string{"--config", "x.yaml", "plan", "--zone", "a.test."}, exitError, "", "dnsparity: flags come after the command: dnsparity plan --config x.yaml --zone a.test.\n"},
 		{[]string{"-zone=a.test.", "status"}, exitError, "", "dnsparity: flags come after the command: dnsparity status -zone=a.test.\n"},
+		// ... quoted as a POSIX shell reads it, to paste as printed.
+		{[]string{"--config", "my zones/x $HOME.yaml", "check", "it's.zone", ""}, exitError, "", `dnsparity: flags come after the command: dnsparity check --config 'my zones/x $HOME.yaml' 'it'\''s.zone' ''` + "\n"},
 		// A value the flag package cannot read says what the flag wants,
 		// not "parse error" alone.
 		{[]string{"flip", "--zone", "a.test.", "--watch", "5"}, exitError, "", "invalid value \"5\" for flag -watch: parse error: want a duration such as 90s, 5m or 1h30m\nUsage: dnsparity flip "},

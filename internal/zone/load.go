@@ -14,6 +14,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/redact"
+	"github.com/dnsparity/dnsparity/internal/shell"
 	"github.com/dnsparity/dnsparity/internal/suggest"
 )
 
@@ -123,7 +124,7 @@ func Load(path string, opt Options) (*Zone, error) {
 		if n := nearFile(path); n != "" {
 			near = fmt.Sprintf(" (did you mean %s?)", redact.Name(n))
 		}
-		return nil, fmt.Errorf("open zone: %w%s: write the zone there (`dnsparity import --provider NAME --zone %s -o %s` takes it from a provider) or correct %s%s", err, near, origin, redact.Name(path), names, opt.Named.hint())
+		return nil, fmt.Errorf("open zone: %w%s: write the zone there (`dnsparity import --provider NAME --zone %s -o %s` takes it from a provider) or correct %s%s", err, near, shell.Quote(origin), shell.Quote(redact.Name(path)), names, opt.Named.hint())
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open zone: %w", err)
