@@ -60,7 +60,7 @@ func runTTL(_ context.Context, a *app, args []string) int {
 	// nothing is written.
 	caps := make([]ttlcap.Target, len(targets))
 	for i, t := range targets {
-		caps[i] = ttlcap.Target{Path: t.Path, Origin: t.Origin, Named: t.Named(), Mismatch: t.OriginMismatch}
+		caps[i] = ttlcap.Target{Path: t.Path, Origin: t.Origin, Named: t.Named(), Mismatch: t.OriginChecked}
 	}
 	res := ttlcap.CapAll(caps, limit, *dry)
 	all, invalid, failed, unwritten := res.Changes, res.Invalid, res.Failed, res.Unwritten

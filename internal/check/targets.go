@@ -36,7 +36,7 @@ type Target struct {
 	// (ShownSecret; nil: none to look for).
 	cfg *config.Config
 	// name: the config's name of the zone, which the file's origin must
-	// be (config.Config.OriginMismatch); "" for files named, or with --origin.
+	// be (config.Config.OriginChecked); "" for files named, or with --origin.
 	name string
 	// named: where the config names the file (zone.Options.Named).
 	named *zone.NamedIn
@@ -50,11 +50,12 @@ type Target struct {
 // nil: a file named alone).
 func (t Target) Named() *zone.NamedIn { return t.named }
 
-// OriginMismatch is the error of a config's zone whose file z names
-// another origin (config.Config.OriginMismatch); nil for a file named
-// alone or with --origin.
-func (t Target) OriginMismatch(z *zone.Zone) *zone.Problem {
-	return t.cfg.OriginMismatch(z, t.name, t.Path)
+// OriginChecked is ps, z's problems, with the error of a config's zone
+// whose file z names another origin first, and ok false
+// (config.Config.OriginChecked: without the problems that error
+// explains); ps and true for a file named alone or with --origin.
+func (t Target) OriginChecked(z *zone.Zone, ps []zone.Problem) (out []zone.Problem, ok bool) {
+	return t.cfg.OriginChecked(z, t.name, t.Path, ps)
 }
 
 // Scope says which zones of which config a run takes when no PATH is

@@ -37,7 +37,7 @@ type Input struct {
 
 // Job is one zone file to compare, with the origin to load it at ("": its
 // $ORIGIN or SOA owner); Name, for a zone of the config, the name its file
-// must give (config.Config.OriginMismatch; "" for --file).
+// must give (config.Config.OriginChecked; "" for --file).
 type Job struct {
 	File, Origin, Name string
 	Named              *zone.NamedIn // where the config names File (zone.Options)

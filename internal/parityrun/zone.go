@@ -49,10 +49,7 @@ func (r *Setup) Load(j Job) (*zone.Zone, []zone.Problem, *parity.Report, error) 
 			return nil, nil, &parity.Report{Zone: j.Origin, Findings: []parity.Finding{}}, fmt.Errorf("zone %s: %w", z.Origin, err)
 		}
 	}
-	ps := zone.Check(z)
-	if p := r.Cfg.OriginMismatch(z, j.Name, j.File); p != nil {
-		ps = append([]zone.Problem{*p}, ps...)
-	}
+	ps, _ := r.Cfg.OriginChecked(z, j.Name, j.File, zone.Check(z))
 	return z, ps, r.checkReport(z, ps), nil
 }
 
