@@ -30,6 +30,12 @@ func TestHelpAndUnknownCommand(t *testing.T) {
 		// A bad flag: its error, the usage line, where the help is; not
 		// the whole help, which scrolled the error away.
 		{[]string{"check", "--bogus"}, exitError, "", "flag provided but not defined: -bogus\nUsage: dnsparity check [--origin NAME]"},
+		// A format spelt as a flag of its own, as other tools take it:
+		// the --format value meant; ttl writes no markdown.
+		{[]string{"check", "--json"}, exitError, "", "flag provided but not defined: -json (did you mean --format json?)\nUsage: dnsparity check "},
+		{[]string{"status", "-markdown"}, exitError, "", "flag provided but not defined: -markdown (did you mean --format markdown?)\n"},
+		{[]string{"ttl", "--jsn"}, exitError, "", "flag provided but not defined: -jsn (did you mean --format json?)\n"},
+		{[]string{"ttl", "--markdown"}, exitError, "", "flag provided but not defined: -markdown\nUsage: dnsparity ttl "},
 		{[]string{"parity", "--format", "yaml"}, exitError, "", "invalid value \"yaml\" for flag -format: must be text, json or markdown\nUsage: dnsparity parity [--zone NAME | --file FILE] --old ADDR[:PORT] --new ADDR[:PORT] [flags]\nRun 'dnsparity parity -h' for its flags and help.\n"},
 		{[]string{"version"}, exitOK, "dnsparity ", ""},
 		// A flag before the command (as some tools take global flags):

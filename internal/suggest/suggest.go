@@ -70,3 +70,32 @@ func OneEdit(a, b string) bool {
 	}
 	return false
 }
+
+// Flag is what a flag name the command does not define (name, without
+// its dashes) was likely meant as, written as it goes on the command
+// line: "--format" for "formt" or "Format" (Meant among flags), else, for
+// a name that is a value of one of the flags values lists (by flag name:
+// --format's text, json, markdown), or one edit from one, that flag with
+// the value: "--format json" for "json" or "jsn", as other tools spell a
+// format as a flag of its own. "" when none is.
+func Flag(name string, flags []string, values map[string][]string) string {
+	if f, _ := Meant(name, flags); f != "" {
+		return "--" + f
+	}
+	owners := make([]string, 0, len(values))
+	for f := range values {
+		owners = append(owners, f)
+	}
+	slices.Sort(owners) // one answer whatever the map's order
+	for _, f := range owners {
+		if slices.Contains(values[f], strings.ToLower(name)) {
+			return "--" + f + " " + strings.ToLower(name)
+		}
+	}
+	for _, f := range owners {
+		if v, _ := Meant(name, values[f]); v != "" {
+			return "--" + f + " " + v
+		}
+	}
+	return ""
+}
