@@ -195,6 +195,9 @@ func configTargets(origin string, scope Scope) (targets []Target, zones []config
 // below the folder arg (hidden folders skipped), sorted.
 func zoneFiles(arg string) ([]string, error) {
 	st, err := os.Stat(arg)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: %w%s", arg, unwrapPath(err), zone.Near(arg, true))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", arg, unwrapPath(err))
 	}
