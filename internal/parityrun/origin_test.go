@@ -55,3 +55,19 @@ func TestLoadOriginMismatch(t *testing.T) {
 		t.Errorf("--file: zone %v, report %+v, err %v; want shop.example. compared", z, rep, err)
 	}
 }
+
+// TestLoadUnreadFileNamed: a --file that cannot be read gives the error
+// and a report that names the file (its origin is not known), which the
+// text and Markdown reports show in place of an empty zone name.
+func TestLoadUnreadFileNamed(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	s, err := New(context.Background(), Input{Files: []string{"missing.zone"}, Olds: []string{"192.0.2.1"}, News: []string{"192.0.2.2"}}, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, rep, err := s.Load(s.Jobs[0])
+	if err == nil || rep == nil || rep.Zone != "" || rep.File != "missing.zone" {
+		t.Errorf("report %+v, err %v; want the error and a report of the file missing.zone", rep, err)
+	}
+}

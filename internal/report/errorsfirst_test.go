@@ -65,3 +65,19 @@ func TestJSONErrorFirst(t *testing.T) {
 		})
 	}
 }
+
+// TestParityUnreadFileNamed: the report of a parity --file that could
+// not be read (no origin known) names the file in text and Markdown, not
+// an empty zone ("zone \nERROR: ..." and an empty table cell before).
+func TestParityUnreadFileNamed(t *testing.T) {
+	r := &parity.Report{Findings: []parity.Finding{}, File: "zones/a b.zone", Error: "open zone: zones/a b.zone: no such file or directory"}
+	var text, md bytes.Buffer
+	WriteParityText(&text, []*parity.Report{r})
+	if first, _, _ := strings.Cut(text.String(), "\n"); first != "zone file zones/a b.zone" {
+		t.Errorf("text's first line %q, want the file named:\n%s", first, text.String())
+	}
+	WriteParityMarkdown(&md, []*parity.Report{r})
+	if !strings.Contains(md.String(), "| zones/a b.zone | ") {
+		t.Errorf("Markdown names no file:\n%s", md.String())
+	}
+}
