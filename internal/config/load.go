@@ -725,8 +725,12 @@ func kindMessage(tag, value, goType string) string {
 	if tag == "seq" || tag == "map" {
 		what := map[string]string{"seq": "a list", "map": "a mapping"}[tag]
 		m := fmt.Sprintf("%s, not %s", what, want)
-		if want == "a string" || want == "a number" || want == "true or false" {
+		switch want {
+		case "a string", "a number", "true or false":
 			m += " (write one value)"
+		case "a list":
+			// zones: with name: and file: below it, the "- " left out.
+			m += ` (one "- " line per item below the key; an item of several keys: "- " before its first, the others indented as it)`
 		}
 		return m
 	}
