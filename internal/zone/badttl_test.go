@@ -1,0 +1,51 @@
+package zone
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestBadDefaultTTLSaidOnce: a $TTL that cannot be read ("1hr", "5 min"
+// written as one token) is one error at its line saying how a TTL is
+// written, as a record's bad TTL and an SOA timer say it; the records it
+// was for keep their place and are not each said to have no TTL (nor
+// dropped, which left the apex without NS). A later good $TTL ends it.
+// On the code before, "bad $TTL value" named no form, the SOA got
+// "no TTL specified; using SOA MINTTL instead" and a record before it
+// "no TTL specified" and was dropped.
+func TestBadDefaultTTLSaidOnce(t *testing.T) {
+	const form = ": seconds, or numbers each with a unit (1w2d3h4m5s; 1h30 is 1h30m)"
+	for _, tc := range []struct {
+		name, text string
+		want       []string // every problem, in order, as FILE:LINE: message
+		records    int
+	}{
+		{"SOA first", "$TTL 1hr\n@ IN SOA ns1 h 1 2h 1h 14d 1h\n@ IN NS ns1\nns1 IN A 192.0.2.1\n",
+			[]string{`t.zone:1: bad $TTL value "1hr"` + form}, 3},
+		{"a record before the SOA", "$TTL 1hr\nwww IN A 192.0.2.2\n@ IN SOA ns1 h 1 2h 1h 14d 1h\n@ IN NS ns1\nns1 IN A 192.0.2.1\n",
+			[]string{`t.zone:1: bad $TTL value "1hr"` + form}, 4},
+		{"a good $TTL after it", "$TTL 1hr\n@ IN SOA ns1 h 1 2h 1h 14d 1h\n@ IN NS ns1\n$TTL 300\nns1 IN A 192.0.2.1\n",
+			[]string{`t.zone:1: bad $TTL value "1hr"` + form}, 3},
+		{"a record's bad TTL", "$TTL 300\n@ IN SOA ns1 h 1 2h 1h 14d 1h\n@ IN NS ns1\nns1 5min IN A 192.0.2.1\n",
+			[]string{`t.zone:4: bad TTL "5min"` + form}, 2},
+		{"no $TTL at all", "www IN A 192.0.2.2\n@ IN SOA ns1 h 1 2h 1h 14d 1h\n@ 300 IN NS ns1\nns1 IN A 192.0.2.1\n",
+			[]string{"t.zone:1: no TTL specified", "t.zone:2: no TTL specified; using SOA MINTTL instead"}, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			z, err := Parse(strings.NewReader(tc.text), "t.zone", "t.test.", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range Check(z) {
+				got = append(got, p.String())
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("problems\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+			if z.Records() != tc.records {
+				t.Errorf("%d records, want %d", z.Records(), tc.records)
+			}
+		})
+	}
+}
