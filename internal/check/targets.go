@@ -155,13 +155,9 @@ func configTargets(origin string, scope Scope) (targets []Target, zones []config
 	// The cuts come from every zone of the config, not only those taken.
 	all := *cfg
 	all.SetZones(slices.Clone(cfg.Zones))
-	for _, n := range scope.Zones {
-		if _, err := cfg.Zone(n); err != nil {
-			return nil, nil, false, fmt.Errorf("--zone %s: no such zone in %s (%s)", n, path, cfg.ZoneHint(n))
-		}
-	}
 	// The shard of the split of every zone (the matrix's), then the
-	// zones named within it.
+	// zones named within it; a name not in the config said at the line
+	// of its zones: as every command says it (config.Config.Zone).
 	zs, err := shard.Select(cfg, scope.Shard, scope.Zones)
 	if err != nil {
 		return nil, nil, false, err
