@@ -49,3 +49,23 @@ func TestBadDefaultTTLSaidOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestTTLUnitApart: a TTL's unit written apart from its number ("1 h")
+// is said as that, not as a type meant ("unknown RR type h (did you mean
+// A?)" before); a unit word elsewhere keeps the type hint.
+func TestTTLUnitApart(t *testing.T) {
+	for _, tc := range []struct{ line, want string }{
+		{"x 1 h IN A 192.0.2.3", `unknown RR type h: a TTL's unit follows its number without a blank (1h)`},
+		{"x 30 m A 192.0.2.3", `unknown RR type m: a TTL's unit follows its number without a blank (30m)`},
+		{"x IN h A 192.0.2.3", `unknown RR type h (did you mean A?)`},
+	} {
+		z, err := Parse(strings.NewReader("$TTL 300\n@ IN SOA ns1 h 1 2h 1h 14d 1h\n@ IN NS ns1\nns1 IN A 192.0.2.1\n"+tc.line+"\n"), "t.zone", "t.test.", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps := Check(z)
+		if len(ps) != 1 || ps[0].Pos.Line != 5 || !strings.HasPrefix(ps[0].Message, tc.want) {
+			t.Errorf("%s: problems %v, want one at line 5: %q", tc.line, ps, tc.want)
+		}
+	}
+}

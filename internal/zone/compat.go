@@ -198,6 +198,7 @@ func (m *meta) head(l []byte) (typ []byte, i, typeAt int) {
 	if l[0] != ' ' && l[0] != '\t' {
 		typeAt = 1
 	}
+	var num []byte // the token before t when it was a TTL
 	for n := 0; n < 3; n++ {
 		s, e := nextTok(l, i)
 		if s == e {
@@ -205,6 +206,8 @@ func (m *meta) head(l []byte) (typ []byte, i, typeAt int) {
 		}
 		t := l[s:e]
 		i = e
+		last := num
+		num = nil
 		if isDigit(t[0]) {
 			ttl, ok := ParseTTL(string(t))
 			if !ok {
@@ -221,6 +224,7 @@ func (m *meta) head(l []byte) (typ []byte, i, typeAt int) {
 				ttl = 0
 			}
 			m.hasTTL, m.ttl = true, ttl
+			num = t
 			typeAt++
 			continue
 		}
@@ -235,7 +239,12 @@ func (m *meta) head(l []byte) (typ []byte, i, typeAt int) {
 			// above. BIND reads it as the type ("unknown RR type
 			// 'www'"), Knot's kzonecheck as a TTL ("invalid number"):
 			// both refuse the line.
-			m.problems = append(m.problems, Problem{Severity: Error, Message: unknownTypeMessage(string(t)) + indentHint(l, t)})
+			msg := unknownTypeMessage(string(t)) + indentHint(l, t)
+			if _, ok := ParseTTL(string(last) + string(t)); last != nil && ok {
+				// "1 h": a unit apart from its TTL, not a type meant.
+				msg = fmt.Sprintf("unknown RR type %s: a TTL's unit follows its number without a blank (%s%s)", redact.Word(string(t)), last, t)
+			}
+			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
 			m.skip = true
 		}
 		typ = t
