@@ -213,8 +213,7 @@ func (l *Loads) LoadIn(root, path string) (*Config, error) {
 	return c, err
 }
 
-// loadUntyped is LoadIn without the Types check (ReadSecretsOf: the
-// secrets of a config with a bad type are masked all the same).
+// loadUntyped is LoadIn without the Types check.
 func (l *Loads) loadUntyped(root, path string) (*Config, error) {
 	b, err := l.Read(root, path)
 	if err != nil {
@@ -287,6 +286,26 @@ func Parse(b []byte, path string) (*Config, error) {
 // parse is Parse with the repository root (c.Root) known before the
 // zones globs are expanded.
 func parse(b []byte, path, root string) (*Config, error) {
+	c, err := parseHead(b, path, root)
+	if err != nil {
+		return nil, err
+	}
+	// Globs after the entries by name are validated (they override).
+	if errs := c.expandZones(zoneLines(c.root)); len(errs) > 0 {
+		return nil, fileErrors(path, errs)
+	}
+	// After the globs: the public text is every zone's.
+	if errs := c.readURLs(); len(errs) > 0 {
+		return nil, fileErrors(path, errs)
+	}
+	return c, nil
+}
+
+// parseHead is parse without the zones globs expanded (nor any zone file
+// read, or the URLs' credentials, which are checked against every zone's
+// text): the settings as written, valid, which is what ReadSecretsOf
+// needs of a config before a command loads it whole.
+func parseHead(b []byte, path, root string) (*Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	var c Config
@@ -306,14 +325,6 @@ func parse(b []byte, path, root string) (*Config, error) {
 	}
 	if err := c.Parity.ClientSubnets.validate(path); err != nil {
 		return nil, err
-	}
-	// Globs after the entries by name are validated (they override).
-	if errs := c.expandZones(zoneLines(c.root)); len(errs) > 0 {
-		return nil, fileErrors(path, errs)
-	}
-	// After the globs: the public text is every zone's.
-	if errs := c.readURLs(); len(errs) > 0 {
-		return nil, fileErrors(path, errs)
 	}
 	return &c, nil
 }

@@ -1,50 +1,12 @@
 package shard
 
 import (
-	"bytes"
-	"errors"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"unsafe"
-)
 
-// opens watches folder (inotify, IN_OPEN) and returns a function that
-// says which files in it were opened since: the kernel queues each event
-// before open(2) returns, so nothing opened is missed.
-func opens(t *testing.T, folder string) func() []string {
-	t.Helper()
-	fd, err := syscall.InotifyInit1(syscall.IN_NONBLOCK | syscall.IN_CLOEXEC)
-	if err != nil {
-		t.Fatalf("inotify: %v", err)
-	}
-	t.Cleanup(func() { syscall.Close(fd) })
-	if _, err := syscall.InotifyAddWatch(fd, folder, syscall.IN_OPEN); err != nil {
-		t.Fatalf("inotify watch %s: %v", folder, err)
-	}
-	return func() []string {
-		var names []string
-		buf := make([]byte, 64<<10)
-		for {
-			n, err := syscall.Read(fd, buf)
-			if errors.Is(err, syscall.EAGAIN) {
-				return names
-			}
-			if err != nil {
-				t.Fatalf("inotify read: %v", err)
-			}
-			for off := 0; off+syscall.SizeofInotifyEvent <= n; {
-				ev := (*syscall.InotifyEvent)(unsafe.Pointer(&buf[off]))
-				name := buf[off+syscall.SizeofInotifyEvent : off+syscall.SizeofInotifyEvent+int(ev.Len)]
-				if s := string(bytes.TrimRight(name, "\x00")); s != "" {
-					names = append(names, s)
-				}
-				off += syscall.SizeofInotifyEvent + int(ev.Len)
-			}
-		}
-	}
-}
+	"github.com/dnsparity/dnsparity/internal/openwatch"
+)
 
 // TestSelectRefusesArgumentsFirst: with --shard, a --zone named twice or
 // not in the config is refused from the arguments alone, before the
@@ -57,7 +19,7 @@ func TestSelectRefusesArgumentsFirst(t *testing.T) {
 	cfg := writeCfg(t, []int{100, 1, 1, 1, 50, 50, 1, 1})
 	a := cfg.Zones[0].Name
 	spec := &Spec{I: 2, N: 3}
-	opened := opens(t, filepath.Join(filepath.Dir(cfg.Path), "zones"))
+	opened := openwatch.Watch(t, filepath.Join(filepath.Dir(cfg.Path), "zones"))
 	for _, tt := range []struct {
 		name  string
 		names []string
