@@ -36,6 +36,7 @@ func TestHelpAndUnknownCommand(t *testing.T) {
 		{[]string{"status", "-markdown"}, exitError, "", "flag provided but not defined: -markdown (did you mean --format markdown?)\n"},
 		{[]string{"ttl", "--jsn"}, exitError, "", "flag provided but not defined: -jsn (did you mean --format json?)\n"},
 		{[]string{"ttl", "--markdown"}, exitError, "", "flag provided but not defined: -markdown\nUsage: dnsparity ttl "},
+		{[]string{"import", "--output", "z.zone"}, exitError, "", "flag provided but not defined: -output (did you mean -o?)\n"},
 		{[]string{"parity", "--format", "yaml"}, exitError, "", "invalid value \"yaml\" for flag -format: must be text, json or markdown\nUsage: dnsparity parity [--zone NAME | --file FILE] --old ADDR[:PORT] --new ADDR[:PORT] [flags]\nRun 'dnsparity parity -h' for its flags and help.\n"},
 		{[]string{"version"}, exitOK, "dnsparity ", ""},
 		// A flag before the command (as some tools take global flags):

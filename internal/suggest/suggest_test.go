@@ -78,6 +78,17 @@ func TestFlag(t *testing.T) {
 	if got := Flag("markdown", flags, map[string][]string{"format": {"text", "json"}}); got != "" {
 		t.Errorf("Flag(markdown) with text and json only = %q, want none", got)
 	}
+	// A one-letter flag by its long name elsewhere, only where the
+	// command has it.
+	withO := append([]string{"o"}, flags...)
+	for in, want := range map[string]string{"output": "-o", "out": "-o", "Output": "-o", "overwrite": ""} {
+		if got := Flag(in, withO, nil); got != want {
+			t.Errorf("Flag(%q) with -o = %q, want %q", in, got, want)
+		}
+	}
+	if got := Flag("output", flags, nil); got != "" {
+		t.Errorf("Flag(output) without -o = %q, want none", got)
+	}
 	if got := Flag("json", flags, nil); got != "" {
 		t.Errorf("Flag(json) without values = %q, want none", got)
 	}
