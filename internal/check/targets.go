@@ -83,6 +83,12 @@ func (s Scope) limited() bool { return s.Shard != nil || len(s.Zones) > 0 }
 func Targets(args []string, origin string, scope Scope) (targets []Target, zones []config.Zone, err error) {
 	if len(args) == 0 {
 		ts, zs, fromConfig, err := configTargets(origin, scope)
+		if err == nil && fromConfig && origin != "" {
+			// Every zone of the config checked at one origin, not the
+			// name zones: gives it: a check that passes zones their
+			// names would fail (and skips the origin's own check).
+			return nil, nil, fmt.Errorf("--origin %s: the config's zones are named by their zones: entries (each its own origin); --origin is for zone files named as PATH without $ORIGIN", origin)
+		}
 		if err != nil || fromConfig {
 			return ts, zs, err
 		}
