@@ -17,25 +17,12 @@ import (
 // command in a terminal or a step log. The secret's variable is read
 // all the same, and so is a config whose glob matches nothing.
 func TestReadSecretsOfReadsNoZone(t *testing.T) {
+	const settings = "\nproviders:\n  old: {type: powerdns, url: 'http://127.0.0.1:1', api_key_env: OLD_KEY, nameservers: [127.0.0.1]}\n"
 	for _, glob := range []string{"zones/*.zone", "zones/*.db"} {
-		dir := t.TempDir()
-		zones := filepath.Join(dir, "zones")
-		if err := os.MkdirAll(zones, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		for _, n := range []string{"a.test.zone", "b.test.zone", "c.test.zone"} {
-			if err := os.WriteFile(filepath.Join(zones, n), []byte("$TTL 300\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n"), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		cfg := filepath.Join(dir, FileName)
-		text := "zones:\n  - files: " + glob + "\nproviders:\n  old: {type: powerdns, url: 'http://127.0.0.1:1', api_key_env: OLD_KEY, nameservers: [127.0.0.1]}\n"
-		if err := os.WriteFile(cfg, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		cfg, zones := zonesByGlob(t, "zones:\n  - files: "+glob+settings)
 		opened := openwatch.Watch(t, zones)
 		var read []string
-		ReadSecretsOf(&Loads{}, cfg, dir, func(k string) string { read = append(read, k); return "" })
+		ReadSecretsOf(&Loads{}, cfg, filepath.Dir(cfg), func(k string) string { read = append(read, k); return "" })
 		if files := opened(); len(files) > 0 {
 			t.Errorf("%s: ReadSecretsOf opened %v, want no zone file", glob, files)
 		}
@@ -47,4 +34,26 @@ func TestReadSecretsOfReadsNoZone(t *testing.T) {
 			t.Errorf("the config's load: %v, and no zone file seen opened", err)
 		}
 	}
+}
+
+// zonesByGlob writes three zone files into a folder zones/ and the
+// config text beside it; it returns the config's path and the folder.
+func zonesByGlob(t *testing.T, text string) (cfg, zones string) {
+	t.Helper()
+	dir := t.TempDir()
+	zones = filepath.Join(dir, "zones")
+	cfg = filepath.Join(dir, FileName)
+	err := os.MkdirAll(zones, 0o755)
+	for _, n := range []string{"a.test.zone", "b.test.zone", "c.test.zone"} {
+		if err == nil {
+			err = os.WriteFile(filepath.Join(zones, n), []byte("$TTL 300\n@ SOA ns h 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n"), 0o644)
+		}
+	}
+	if err == nil {
+		err = os.WriteFile(cfg, []byte(text), 0o644)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg, zones
 }

@@ -12,11 +12,11 @@ import (
 // is not a TTL, a PATH not found): a JSON reader gets an object whatever
 // happened, as check's and parity's do.
 type Report struct {
-	Error    string   `json:"error,omitempty"`
-	Cap      uint32   `json:"cap"`
-	DryRun   bool     `json:"dry_run"`
-	Changes  []Change `json:"changes"`
-	Problems []string `json:"problems"`
+	Error    string   `json:"error,omitempty"` // why the run could not start
+	Cap      uint32   `json:"cap"`             // the highest TTL allowed
+	DryRun   bool     `json:"dry_run"`         // nothing written
+	Changes  []Change `json:"changes"`         // lowered, or (dry) to lower
+	Problems []string `json:"problems"`        // files invalid or not read, rewrites failed
 }
 
 // Write writes r as indented JSON (lists never null).
