@@ -215,6 +215,18 @@ func (c *Config) ZoneProviders() []string {
 	return out
 }
 
+// NoNameservers is parity's error for a side that has no server to ask:
+// none given on the command line (--SIDE) and none in the config, said
+// at the line of providers.SIDE, else of providers:, else line 1, as
+// the cutover steps say what they lack.
+func (c *Config) NoNameservers(side string) error {
+	at := c.at("providers." + side)
+	if at == "" {
+		at = c.atOrFirst("providers")
+	}
+	return fmt.Errorf("%sno --%s and no providers.%s.nameservers in %s", at, side, side, c.Path)
+}
+
 // OriginMismatch is the error of a zone file (path, from which z was
 // loaded) that the config names as the zone name but whose origin
 // ($ORIGIN, or an absolute SOA owner) is another: on the line that gives
