@@ -675,6 +675,10 @@ func yamlError(path string, b []byte, err error) error {
 			}
 		} else if g := yamlKindRE.FindStringSubmatch(m); g != nil {
 			m = kindMessage(g[1], g[2], g[3])
+			if known := knownKeys()[strings.TrimLeft(g[3], "*")]; len(known) > 0 && g[1] != "map" {
+				// zones: - example.com.: a word where an entry's keys go.
+				m += fmt.Sprintf(", its keys: %s", strings.Join(known, ", "))
+			}
 			if key := keyOfValue(&root, n, g[1], g[2]); key != "" {
 				m = key + ": " + m
 			}
