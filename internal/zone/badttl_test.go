@@ -69,3 +69,26 @@ func TestTTLUnitApart(t *testing.T) {
 		}
 	}
 }
+
+// TestGenerateBadTTL: a $GENERATE whose TTL cannot be read says so, as a
+// record's bad TTL does; it was read as the type ("the RDATA after the
+// type "1hr" is one token, here 2: quote it").
+func TestGenerateBadTTL(t *testing.T) {
+	for _, tc := range []struct{ line, want string }{
+		{"$GENERATE 1-2 h$ 1hr A 192.0.2.$", `$GENERATE: bad TTL "1hr": seconds, or numbers each with a unit`},
+		{"$GENERATE 1-2 h$ 1h30 IN A 192.0.2.$", `$GENERATE: bad TTL "1h30": seconds, or numbers each with a unit`},
+		{"$GENERATE 1-2 h$ 1h IN A 192.0.2.$", ""},
+	} {
+		z, err := Parse(strings.NewReader("$TTL 300\n@ IN SOA ns1 h 1 2h 1h 14d 1h\n@ IN NS ns1\nns1 IN A 192.0.2.1\n"+tc.line+"\n"), "t.zone", "t.test.", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps := Check(z)
+		switch {
+		case tc.want == "" && len(ps) > 0:
+			t.Errorf("%s: problems %v, want none", tc.line, ps)
+		case tc.want != "" && (len(ps) != 1 || ps[0].Pos.Line != 5 || !strings.HasPrefix(ps[0].Message, tc.want)):
+			t.Errorf("%s: problems %v, want one at line 5: %q", tc.line, ps, tc.want)
+		}
+	}
+}
