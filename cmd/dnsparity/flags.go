@@ -50,12 +50,19 @@ func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
 	text := buf.String()
 	const undefined = "flag provided but not defined: -"
 	if rest, ok := strings.CutPrefix(text, undefined); ok {
-		// The flag a typo was likely meant to be, on the error's line.
+		// The flag a typo was likely meant to be (--json: --format's
+		// value), on the error's line.
 		name, after, _ := strings.Cut(rest, "\n")
 		var names []string
-		fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
-		if s := suggest.Closest(name, nil, names); s != "" {
-			text = undefined + name + " (did you mean --" + s + "?)\n" + after
+		values := map[string][]string{}
+		fs.VisitAll(func(f *flag.Flag) {
+			names = append(names, f.Name)
+			if v, ok := f.Value.(interface{ Values() []string }); ok {
+				values[f.Name] = v.Values()
+			}
+		})
+		if s := suggest.Flag(name, names, values); s != "" {
+			text = undefined + name + " (did you mean " + s + "?)\n" + after
 		}
 	}
 	text = wantedValue(fs, text)
@@ -128,9 +135,10 @@ func (m *multiFlag) Set(v string) error {
 // formatFlag validates --format.
 type formatFlag string
 
-func (f *formatFlag) String() string { return string(*f) }
+func (f *formatFlag) String() string   { return string(*f) }
+func (f *formatFlag) Values() []string { return []string{"text", "json", "markdown"} }
 func (f *formatFlag) Set(v string) error {
-	return f.setOneOf(v, "text", "json", "markdown")
+	return f.setOneOf(v, f.Values()...)
 }
 
 // setOneOf sets f to v, one of formats, else says which it takes and the
@@ -155,8 +163,9 @@ func (f *formatFlag) setOneOf(v string, formats ...string) error {
 // (ttl, merge, demo): markdown is a bad flag, not text.
 type textJSONFlag struct{ formatFlag }
 
+func (f *textJSONFlag) Values() []string { return []string{"text", "json"} }
 func (f *textJSONFlag) Set(v string) error {
-	return f.setOneOf(v, "text", "json")
+	return f.setOneOf(v, f.Values()...)
 }
 
 // formatIn is the --format that args ask for (the last valid one before

@@ -22,6 +22,7 @@ import (
 	prog "github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
+	"github.com/dnsparity/dnsparity/internal/shell"
 	"github.com/dnsparity/dnsparity/internal/suggest"
 )
 
@@ -207,13 +208,13 @@ func (a *app) main(ctx context.Context, args []string) int {
 	}
 	if strings.HasPrefix(args[0], "-") {
 		// A flag before the command, as tools with global flags take
-		// them: the command line to run, not "unknown command" and the
-		// whole help.
+		// them: the command line to run (quoted, to paste), not "unknown
+		// command" and the whole help.
 		for i, arg := range args[1:] {
 			if slices.Contains(names, arg) {
 				line := append([]string{"dnsparity", arg}, args[:i+1]...)
 				line = append(line, args[i+2:]...)
-				fmt.Fprintf(a.stderr, "dnsparity: flags come after the command: %s\n", strings.Join(line, " "))
+				fmt.Fprintf(a.stderr, "dnsparity: flags come after the command: %s\n", shell.Line(line...))
 				return exitError
 			}
 		}

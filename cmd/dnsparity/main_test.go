@@ -30,6 +30,13 @@ func TestHelpAndUnknownCommand(t *testing.T) {
 		// A bad flag: its error, the usage line, where the help is; not
 		// the whole help, which scrolled the error away.
 		{[]string{"check", "--bogus"}, exitError, "", "flag provided but not defined: -bogus\nUsage: dnsparity check [--origin NAME]"},
+		// A format spelt as a flag of its own, as other tools take it:
+		// the --format value meant; ttl writes no markdown.
+		{[]string{"check", "--json"}, exitError, "", "flag provided but not defined: -json (did you mean --format json?)\nUsage: dnsparity check "},
+		{[]string{"status", "-markdown"}, exitError, "", "flag provided but not defined: -markdown (did you mean --format markdown?)\n"},
+		{[]string{"ttl", "--jsn"}, exitError, "", "flag provided but not defined: -jsn (did you mean --format json?)\n"},
+		{[]string{"ttl", "--markdown"}, exitError, "", "flag provided but not defined: -markdown\nUsage: dnsparity ttl "},
+		{[]string{"import", "--output", "z.zone"}, exitError, "", "flag provided but not defined: -output (did you mean -o?)\n"},
 		{[]string{"parity", "--format", "yaml"}, exitError, "", "invalid value \"yaml\" for flag -format: must be text, json or markdown\nUsage: dnsparity parity [--zone NAME | --file FILE] --old ADDR[:PORT] --new ADDR[:PORT] [flags]\nRun 'dnsparity parity -h' for its flags and help.\n"},
 		{[]string{"version"}, exitOK, "dnsparity ", ""},
 		// A flag before the command (as some tools take global flags):
@@ -37,6 +44,8 @@ func TestHelpAndUnknownCommand(t *testing.T) {
 		// "--config"" and the whole help.
 		{[]string{"--config", "x.yaml", "plan", "--zone", "a.test."}, exitError, "", "dnsparity: flags come after the command: dnsparity plan --config x.yaml --zone a.test.\n"},
 		{[]string{"-zone=a.test.", "status"}, exitError, "", "dnsparity: flags come after the command: dnsparity status -zone=a.test.\n"},
+		// ... quoted as a POSIX shell reads it, to paste as printed.
+		{[]string{"--config", "my zones/x $HOME.yaml", "check", "it's.zone", ""}, exitError, "", `dnsparity: flags come after the command: dnsparity check --config 'my zones/x $HOME.yaml' 'it'\''s.zone' ''` + "\n"},
 		// A value the flag package cannot read says what the flag wants,
 		// not "parse error" alone.
 		{[]string{"flip", "--zone", "a.test.", "--watch", "5"}, exitError, "", "invalid value \"5\" for flag -watch: parse error: want a duration such as 90s, 5m or 1h30m\nUsage: dnsparity flip "},

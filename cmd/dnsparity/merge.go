@@ -67,10 +67,16 @@ func runMerge(_ context.Context, a *app, args []string) int {
 	outPath := fl.String("o", "", "write the merged JSON report to this file")
 	paths, code, ok := parseInterspersed(fl, args)
 	if !ok {
+		if code != exitOK && formatIn(args) == "json" { // the flag's error is said
+			_ = shard.WriteFailure(a.stdout, "bad command line: "+strings.Join(args, " "))
+		}
 		return code
 	}
 	fail := func(msg string) int {
 		fmt.Fprintf(a.stderr, "dnsparity merge: %s\n", msg)
+		if format.formatFlag == "json" {
+			_ = shard.WriteFailure(a.stdout, msg)
+		}
 		return exitError
 	}
 	if err := shard.CheckExpect(*expect); err != nil {

@@ -18,7 +18,9 @@ import (
 // UPDATE, and counts every connection) nor writes an audit trail or
 // import's file; no secret's value is shown. The row of an SOA owner
 // of another zone failed before config.OriginMismatch read it (the zone
-// had "no SOA record at the apex: the file holds no records").
+// had "no SOA record at the apex: the file holds no records"), and
+// before config.OriginChecked with both errors, and each record out of
+// the zone, in every command's output (absent).
 func TestMistakesEveryCommand(t *testing.T) {
 	// One listener stands in for every provider and parent server (the
 	// PowerDNS API's URL too): each connection to it is counted.
@@ -69,6 +71,7 @@ cutover:
 		noSecrets            bool
 		commands             string
 		want                 []string       // in the output of every command that fails
+		absent               []string       // in the output of none
 		exit                 map[string]int // by command; default 2
 	}{
 		{name: "zone file missing", zones: "  - name: a.test.\n    file: zones/nope.zone\n", commands: zoneOnly,
@@ -76,7 +79,8 @@ cutover:
 		{name: "syntax error", zones: "  - name: a.test.\n    file: zones/bad.test.zone\n", commands: zoneOnly,
 			want: []string{"zones/bad.test.zone:5: ", "unknown RR type AAA (did you mean AAAA?)"}, exit: map[string]int{"matrix": 0, "status": 2, "check": 1, "plan": 1, "push": 1, "parity": 1, "flip": 1, "rollback": 1, "finish": 1, "ttl": 1}},
 		{name: "SOA owner of another zone", zones: "  - name: a.test.\n    file: zones/soa.zone\n", commands: zoneOnly,
-			want: []string{"zones/soa.zone:2: ", "origin other.test. does not match the zone a.test. in dnsparity.yaml"}, exit: map[string]int{"matrix": 0, "status": 2, "check": 1, "plan": 1, "push": 1, "parity": 1, "flip": 1, "rollback": 1, "finish": 1, "ttl": 1}},
+			want:   []string{"zones/soa.zone:2: ", "origin other.test. does not match the zone a.test. in dnsparity.yaml"},
+			absent: []string{"has no SOA record", "has no NS records", "out-of-zone"}, exit: map[string]int{"matrix": 0, "status": 2, "check": 1, "plan": 1, "push": 1, "parity": 1, "flip": 1, "rollback": 1, "finish": 1, "ttl": 1}},
 		{name: "$ORIGIN of another zone", zones: "  - name: a.test.\n    file: zones/origin.zone\n", commands: zoneOnly,
 			want: []string{"zones/origin.zone:1: ", "origin other.test. does not match the zone a.test. in dnsparity.yaml"}, exit: map[string]int{"matrix": 0, "status": 2, "check": 1, "plan": 1, "push": 1, "parity": 1, "flip": 1, "rollback": 1, "finish": 1, "ttl": 1}},
 		{name: "one zone twice in other case", zones: "  - name: a.test.\n    file: zones/a.test.zone\n  - name: A.TEST\n    file: zones/a.test.zone\n", commands: all,
@@ -138,6 +142,11 @@ cutover:
 				for _, w := range tc.want {
 					if want != 0 && !strings.Contains(out.String(), w) {
 						t.Errorf("%s: output lacks %q:\n%s", strings.Join(args, " "), w, out.String())
+					}
+				}
+				for _, w := range tc.absent {
+					if strings.Contains(out.String(), w) {
+						t.Errorf("%s: output has %q:\n%s", strings.Join(args, " "), w, out.String())
 					}
 				}
 				if n := contacts.Load() - before; n > 0 {

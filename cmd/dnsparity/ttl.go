@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/check"
 	"github.com/dnsparity/dnsparity/internal/plural"
@@ -41,26 +41,36 @@ func runTTL(_ context.Context, a *app, args []string) int {
 	origin := fl.String("origin", "", "origin for files without $ORIGIN (default: from the file name)")
 	format := textJSONFlag{"text"}
 	fl.Var(&format, "format", "output: text or json")
+	// What stops the run before any file is read: said, and with
+	// --format json a report with its "error".
+	fail := func(asJSON bool, msg string) int {
+		fmt.Fprintf(a.stderr, "dnsparity ttl: %s\n", msg)
+		if asJSON {
+			_ = ttlcap.Report{Error: msg, DryRun: *dry}.Write(a.stdout)
+		}
+		return exitError
+	}
 	paths, code, ok := parseInterspersed(fl, args)
 	if !ok {
+		if code != exitOK && formatIn(args) == "json" { // the flag's error is said
+			_ = ttlcap.Report{Error: "bad command line: " + strings.Join(args, " ")}.Write(a.stdout)
+		}
 		return code
 	}
 	limit, err := ttlcap.ParseCap(*capStr)
 	if err != nil {
-		fmt.Fprintf(a.stderr, "dnsparity ttl: --cap: %v\n", err)
-		return exitError
+		return fail(format.formatFlag == "json", "--cap: "+err.Error())
 	}
 	targets, _, err := check.Targets(paths, *origin, check.Scope{Masked: a.masked, Configs: a.configs})
 	if err != nil {
-		fmt.Fprintf(a.stderr, "dnsparity ttl: %v\n", err)
-		return exitError
+		return fail(format.formatFlag == "json", err.Error())
 	}
 	// Every file is checked and its rewrite prepared before any is
 	// written: one invalid zone file (or one that cannot be read) and
 	// nothing is written.
 	caps := make([]ttlcap.Target, len(targets))
 	for i, t := range targets {
-		caps[i] = ttlcap.Target{Path: t.Path, Origin: t.Origin, Named: t.Named(), Mismatch: t.OriginMismatch}
+		caps[i] = ttlcap.Target{Path: t.Path, Origin: t.Origin, Named: t.Named(), Mismatch: t.OriginChecked}
 	}
 	res := ttlcap.CapAll(caps, limit, *dry)
 	all, invalid, failed, unwritten := res.Changes, res.Invalid, res.Failed, res.Unwritten
@@ -88,21 +98,7 @@ func runTTL(_ context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stderr, "dnsparity ttl: %s\n", w)
 	}
 	if format.formatFlag == "json" {
-		out := struct {
-			Cap      uint32          `json:"cap"`
-			DryRun   bool            `json:"dry_run"`
-			Changes  []ttlcap.Change `json:"changes"`
-			Problems []string        `json:"problems"`
-		}{limit, *dry, all, problems}
-		if out.Changes == nil {
-			out.Changes = []ttlcap.Change{}
-		}
-		if out.Problems == nil {
-			out.Problems = []string{}
-		}
-		enc := json.NewEncoder(a.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
+		if err := (ttlcap.Report{Cap: limit, DryRun: *dry, Changes: all, Problems: problems}).Write(a.stdout); err != nil {
 			fmt.Fprintf(a.stderr, "dnsparity ttl: %v\n", err)
 			return exitError
 		}

@@ -12,22 +12,38 @@ import (
 // TestCheckOriginMismatch: a config's zone whose file names another
 // origin ($ORIGIN shop.example. for the zone shop.test., or no $ORIGIN
 // and an absolute SOA owner shop.example.) fails check, as it fails plan
-// and push (one function, config.Config.OriginMismatch): first, on the
+// and push (one function, config.Config.OriginChecked): first, on the
 // line that names the origin, saying which to correct. On the code
 // before, check passed the first (exit 0) and plan refused it at line 0
 // without saying what to do; the second (the config's name is the
 // loader's origin, so every record was out of the zone) was "zone
 // shop.test. has no SOA record at the apex: the file holds no records"
 // of a file that holds three.
+//
+// The mismatch is the one problem it causes (config.Config.OriginChecked):
+// a file whose records are all outside the zone the config names (its SOA
+// owner another name) is not also said to have no SOA, no NS and each
+// record out of the zone; problems of their own stay (the $ORIGIN rows:
+// the zone loaded at the file's origin lacks its NS). On the code before,
+// the "only out-of-zone records" row gave the mismatch, "no SOA record at
+// the apex: the file holds no records", "no NS records" and three
+// out-of-zone warnings.
 func TestCheckOriginMismatch(t *testing.T) {
 	for _, tc := range []struct {
 		name, text string
 		line       int // of the mismatch; 0: none
+		// more: the problems after the mismatch (with line 0: any), and
+		// errors, warnings: the summary's counts (with a mismatch).
+		more             []string
+		errors, warnings int
 	}{
-		{"$ORIGIN", "; shop\n$TTL 300\n$ORIGIN shop.example.\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n", 3},
-		{"SOA owner", "; shop\n$TTL 300\nshop.example. SOA ns1.shop.example. h 1 2 3 4 5\nshop.example. NS ns1.shop.example.\nns1.shop.example. A 192.0.2.1\n", 3},
-		{"SOA owner in other case", "$TTL 300\nShop.Test. SOA ns1.shop.test. h 1 2 3 4 5\nshop.test. NS ns1.shop.test.\nns1.shop.test. A 192.0.2.1\n", 0},
-		{"no SOA, relative owners", "$TTL 300\n@ NS ns1\nns1 A 192.0.2.1\n", 0},
+		{"$ORIGIN", "; shop\n$TTL 300\n$ORIGIN shop.example.\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n", 3, nil, 1, 0},
+		{"$ORIGIN, no NS", "; shop\n$TTL 300\n$ORIGIN shop.example.\n@ SOA ns1 h 1 2 3 4 5\nns1 A 192.0.2.1\n", 3, []string{"zone shop.example. has no NS records at the apex"}, 2, 0},
+		{"SOA owner", "; shop\n$TTL 300\nshop.example. SOA ns1.shop.example. h 1 2 3 4 5\nshop.example. NS ns1.shop.example.\nns1.shop.example. A 192.0.2.1\n", 3, nil, 1, 0},
+		{"only out-of-zone records", "shop.example. 300 IN SOA ns1.shop.example. h 1 2 3 4 5\nshop.example. 300 IN NS ns1.shop.example.\nwww.shop.example. 300 IN A 192.0.2.1\n", 1, nil, 1, 0},
+		{"SOA owner, relative records", "$TTL 300\nshop.example. SOA ns1.shop.example. h 1 2 3 4 5\nwww A 192.0.2.1\nwww TXT \"v=spf1 +all\"\n", 2, []string{"+all"}, 1, 1},
+		{"SOA owner in other case", "$TTL 300\nShop.Test. SOA ns1.shop.test. h 1 2 3 4 5\nshop.test. NS ns1.shop.test.\nns1.shop.test. A 192.0.2.1\n", 0, nil, 0, 0},
+		{"no SOA, relative owners", "$TTL 300\n@ NS ns1\nns1 A 192.0.2.1\n", 0, nil, 0, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -59,6 +75,17 @@ func TestCheckOriginMismatch(t *testing.T) {
 			case tc.line > 0 && (len(res.Problems) == 0 || res.Problems[0].Severity != zone.Error || res.Problems[0].Pos.Line != tc.line ||
 				!strings.Contains(res.Problems[0].Message, want) || len(mismatch) != 1):
 				t.Errorf("problems %v (tally %+v), want first one error at line %d: %q", res.Problems, res.Tally, tc.line, want)
+			}
+			if tc.line == 0 {
+				return
+			}
+			if len(res.Problems) != 1+len(tc.more) || res.Tally.Errors != tc.errors || res.Tally.Warnings != tc.warnings {
+				t.Fatalf("problems %v (tally %+v), want the mismatch, then %q; %d errors, %d warnings", res.Problems, res.Tally, tc.more, tc.errors, tc.warnings)
+			}
+			for i, m := range tc.more {
+				if !strings.Contains(res.Problems[1+i].Message, m) {
+					t.Errorf("problem %d: %v, want %q", 1+i, res.Problems[1+i], m)
+				}
 			}
 		})
 	}

@@ -50,9 +50,14 @@ func Run(targets []Target, maxProblems int) Result {
 			}
 		}
 		ps, tl := Zone(z, maxProblems)
-		if p := targets[i].OriginMismatch(z); p != nil {
-			ps = append([]zone.Problem{*p}, ps...)
-			count(&tl, ps[:1])
+		if out, ok := targets[i].OriginChecked(z, ps); !ok {
+			var was, is zone.Tally
+			count(&was, ps)
+			count(&is, out)
+			tl.Errors += is.Errors - was.Errors
+			tl.Warnings += is.Warnings - was.Warnings
+			tl.Infos += is.Infos - was.Infos
+			ps = out
 		}
 		if h := targets[i].held; h != nil {
 			more := h.problems(targets[i].Path, z)

@@ -36,7 +36,7 @@ type Target struct {
 	// (ShownSecret; nil: none to look for).
 	cfg *config.Config
 	// name: the config's name of the zone, which the file's origin must
-	// be (config.Config.OriginMismatch); "" for files named, or with --origin.
+	// be (config.Config.OriginChecked); "" for files named, or with --origin.
 	name string
 	// named: where the config names the file (zone.Options.Named).
 	named *zone.NamedIn
@@ -50,11 +50,12 @@ type Target struct {
 // nil: a file named alone).
 func (t Target) Named() *zone.NamedIn { return t.named }
 
-// OriginMismatch is the error of a config's zone whose file z names
-// another origin (config.Config.OriginMismatch); nil for a file named
-// alone or with --origin.
-func (t Target) OriginMismatch(z *zone.Zone) *zone.Problem {
-	return t.cfg.OriginMismatch(z, t.name, t.Path)
+// OriginChecked is ps, z's problems, with the error of a config's zone
+// whose file z names another origin first, and ok false
+// (config.Config.OriginChecked: without the problems that error
+// explains); ps and true for a file named alone or with --origin.
+func (t Target) OriginChecked(z *zone.Zone, ps []zone.Problem) (out []zone.Problem, ok bool) {
+	return t.cfg.OriginChecked(z, t.name, t.Path, ps)
 }
 
 // Scope says which zones of which config a run takes when no PATH is
@@ -82,6 +83,12 @@ func (s Scope) limited() bool { return s.Shard != nil || len(s.Zones) > 0 }
 func Targets(args []string, origin string, scope Scope) (targets []Target, zones []config.Zone, err error) {
 	if len(args) == 0 {
 		ts, zs, fromConfig, err := configTargets(origin, scope)
+		if err == nil && fromConfig && origin != "" {
+			// Every zone of the config checked at one origin, not the
+			// name zones: gives it: a check that passes zones their
+			// names would fail (and skips the origin's own check).
+			return nil, nil, fmt.Errorf("--origin %s: the config's zones are named by their zones: entries (each its own origin); --origin is for zone files named as PATH without $ORIGIN", origin)
+		}
 		if err != nil || fromConfig {
 			return ts, zs, err
 		}
@@ -154,13 +161,9 @@ func configTargets(origin string, scope Scope) (targets []Target, zones []config
 	// The cuts come from every zone of the config, not only those taken.
 	all := *cfg
 	all.SetZones(slices.Clone(cfg.Zones))
-	for _, n := range scope.Zones {
-		if _, err := cfg.Zone(n); err != nil {
-			return nil, nil, false, fmt.Errorf("--zone %s: no such zone in %s (%s)", n, path, cfg.ZoneHint(n))
-		}
-	}
 	// The shard of the split of every zone (the matrix's), then the
-	// zones named within it.
+	// zones named within it; a name not in the config said at the line
+	// of its zones: as every command says it (config.Config.Zone).
 	zs, err := shard.Select(cfg, scope.Shard, scope.Zones)
 	if err != nil {
 		return nil, nil, false, err
@@ -194,6 +197,9 @@ func configTargets(origin string, scope Scope) (targets []Target, zones []config
 // below the folder arg (hidden folders skipped), sorted.
 func zoneFiles(arg string) ([]string, error) {
 	st, err := os.Stat(arg)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: %w%s", arg, unwrapPath(err), zone.Near(arg, true))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", arg, unwrapPath(err))
 	}

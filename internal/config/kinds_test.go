@@ -13,7 +13,9 @@ import (
 // (`dnsparity.yaml:2: "thirty" is not a number`), a list for a string
 // came as yaml's own words (`cannot unmarshal !!seq into string`), and an
 // unknown key with no close match named nothing to write instead, and
-// a quoted true or 300 was "not true or false", "not a number".
+// a quoted true or 300 was "not true or false", "not a number", and a
+// zone entry without its "- " was "a mapping, not a list" alone, and a
+// zone entry written as its name alone named no key to write.
 func TestParseKindNamesKey(t *testing.T) {
 	tests := []struct {
 		name, yaml string
@@ -31,6 +33,10 @@ func TestParseKindNamesKey(t *testing.T) {
 			[]string{`dnsparity.yaml:4: providers.old.manage_apex: "yes please" is not true or false`}},
 		{"list for a file", "zones:\n  - name: a.example.\n    file: [a.zone]\n",
 			[]string{`dnsparity.yaml:3: zones[0].file: a list, not a string (write one value)`}},
+		{"one zone without its dash", "zones:\n  name: a.example.\n  file: a.zone\n",
+			[]string{`dnsparity.yaml:2: zones: a mapping, not a list (one "- " line per item below the key; an item of several keys: "- " before its first, the others indented as it)`}},
+		{"a zone entry as a word", "zones:\n  - example.com.\n",
+			[]string{`dnsparity.yaml:2: zones[0]: "example..." is not a mapping (key: value lines), its keys: file, files, name`}},
 		{"quoted boolean", "providers:\n  old:\n    type: rfc2136\n    manage_apex: \"true\"\n",
 			[]string{`dnsparity.yaml:4: providers.old.manage_apex: "true" is quoted, so a string, not true or false: write it without the quotes`}},
 		{"quoted number", "policy:\n  prestage_ttl: '300'\n",

@@ -213,8 +213,7 @@ func (l *Loads) LoadIn(root, path string) (*Config, error) {
 	return c, err
 }
 
-// loadUntyped is LoadIn without the Types check (ReadSecretsOf: the
-// secrets of a config with a bad type are masked all the same).
+// loadUntyped is LoadIn without the Types check.
 func (l *Loads) loadUntyped(root, path string) (*Config, error) {
 	b, err := l.Read(root, path)
 	if err != nil {
@@ -287,6 +286,26 @@ func Parse(b []byte, path string) (*Config, error) {
 // parse is Parse with the repository root (c.Root) known before the
 // zones globs are expanded.
 func parse(b []byte, path, root string) (*Config, error) {
+	c, err := parseHead(b, path, root)
+	if err != nil {
+		return nil, err
+	}
+	// Globs after the entries by name are validated (they override).
+	if errs := c.expandZones(zoneLines(c.root)); len(errs) > 0 {
+		return nil, fileErrors(path, errs)
+	}
+	// After the globs: the public text is every zone's.
+	if errs := c.readURLs(); len(errs) > 0 {
+		return nil, fileErrors(path, errs)
+	}
+	return c, nil
+}
+
+// parseHead is parse without the zones globs expanded (nor any zone file
+// read, or the URLs' credentials, which are checked against every zone's
+// text): the settings as written, valid, which is what ReadSecretsOf
+// needs of a config before a command loads it whole.
+func parseHead(b []byte, path, root string) (*Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	var c Config
@@ -306,14 +325,6 @@ func parse(b []byte, path, root string) (*Config, error) {
 	}
 	if err := c.Parity.ClientSubnets.validate(path); err != nil {
 		return nil, err
-	}
-	// Globs after the entries by name are validated (they override).
-	if errs := c.expandZones(zoneLines(c.root)); len(errs) > 0 {
-		return nil, fileErrors(path, errs)
-	}
-	// After the globs: the public text is every zone's.
-	if errs := c.readURLs(); len(errs) > 0 {
-		return nil, fileErrors(path, errs)
 	}
 	return &c, nil
 }
@@ -664,6 +675,10 @@ func yamlError(path string, b []byte, err error) error {
 			}
 		} else if g := yamlKindRE.FindStringSubmatch(m); g != nil {
 			m = kindMessage(g[1], g[2], g[3])
+			if known := knownKeys()[strings.TrimLeft(g[3], "*")]; len(known) > 0 && g[1] != "map" {
+				// zones: - example.com.: a word where an entry's keys go.
+				m += fmt.Sprintf(", its keys: %s", strings.Join(known, ", "))
+			}
 			if key := keyOfValue(&root, n, g[1], g[2]); key != "" {
 				m = key + ": " + m
 			}
@@ -725,8 +740,12 @@ func kindMessage(tag, value, goType string) string {
 	if tag == "seq" || tag == "map" {
 		what := map[string]string{"seq": "a list", "map": "a mapping"}[tag]
 		m := fmt.Sprintf("%s, not %s", what, want)
-		if want == "a string" || want == "a number" || want == "true or false" {
+		switch want {
+		case "a string", "a number", "true or false":
 			m += " (write one value)"
+		case "a list":
+			// zones: with name: and file: below it, the "- " left out.
+			m += ` (one "- " line per item below the key; an item of several keys: "- " before its first, the others indented as it)`
 		}
 		return m
 	}

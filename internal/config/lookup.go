@@ -215,6 +215,18 @@ func (c *Config) ZoneProviders() []string {
 	return out
 }
 
+// NoNameservers is parity's error for a side that has no server to ask:
+// none given on the command line (--SIDE) and none in the config, said
+// at the line of providers.SIDE, else of providers:, else line 1, as
+// the cutover steps say what they lack.
+func (c *Config) NoNameservers(side string) error {
+	at := c.at("providers." + side)
+	if at == "" {
+		at = c.atOrFirst("providers")
+	}
+	return fmt.Errorf("%sno --%s and no providers.%s.nameservers in %s", at, side, side, c.Path)
+}
+
 // OriginMismatch is the error of a zone file (path, from which z was
 // loaded) that the config names as the zone name but whose origin
 // ($ORIGIN, or an absolute SOA owner) is another: on the line that gives
@@ -245,4 +257,26 @@ func (c *Config) OriginMismatch(z *zone.Zone, name, path string) *zone.Problem {
 	}
 	return &zone.Problem{Pos: zone.Pos{File: path, Line: line}, Severity: zone.Error,
 		Message: fmt.Sprintf("origin %s does not match the zone %s in %s: correct the file's $ORIGIN (or its SOA owner), or the zone's name in %s", origin, name, c.Path, c.Path)}
+}
+
+// OriginChecked is ps, the problems of z (loaded from path as the zone
+// name of c), with OriginMismatch's error first when there is one, and ok
+// false. It is the first cause of the problems of a file loaded at the
+// config's name whose SOA owner names another (no $ORIGIN): the records
+// all lie outside the zone loaded, which has no SOA and no NS; those
+// (zone.Zone.OriginBound) are left out, and the one error says what to
+// correct. A file whose $ORIGIN names another zone was loaded at that
+// origin: its own problems are kept.
+func (c *Config) OriginChecked(z *zone.Zone, name, path string, ps []zone.Problem) (out []zone.Problem, ok bool) {
+	p := c.OriginMismatch(z, name, path)
+	if p == nil {
+		return ps, true
+	}
+	out = []zone.Problem{*p}
+	for _, q := range ps {
+		if z.Origin != name || !z.OriginBound(q) {
+			out = append(out, q)
+		}
+	}
+	return out, false
 }

@@ -519,11 +519,14 @@ func (c *Config) Secrets(getenv func(string) string) *redact.Secrets {
 // config a command line names (--config, the last one, else the one
 // Find finds from dir), so that a redacting getenv knows them before the
 // command reads anything; loads is what the command then loads the
-// config with (the same bytes, parsed again: not the file read again). A config that
-// does not load reads nothing: the command reports it. It returns the
-// credentials the config's text writes into a URL (URLCredentialsOf),
-// which the run masks as the Action does: of a config that does not
-// load too (its error may quote a value), its text parsed once.
+// config with (the same bytes, parsed again: not the file read again).
+// Only the settings are parsed (parseHead): no zones glob is expanded,
+// no zone file read, which the command's own load does once. A config
+// whose settings do not parse reads nothing: the command reports it. It
+// returns the credentials the config's text writes into a URL
+// (URLCredentialsOf), which the run masks as the Action does: of a
+// config that does not load too (its error may quote a value), its text
+// parsed once.
 func ReadSecretsOf(loads *Loads, path, dir string, getenv func(string) string) []string {
 	if path == "" {
 		path = Find(dir)
@@ -532,15 +535,15 @@ func ReadSecretsOf(loads *Loads, path, dir string, getenv func(string) string) [
 		return nil
 	}
 	root := confine.Root(filepath.Dir(path))
-	if cfg, err := loads.loadUntyped(root, path); err == nil { // masked even with a bad type
+	b, err := loads.Read(root, path)
+	if err != nil {
+		return nil
+	}
+	if cfg, err := parseHead(b, path, root); err == nil { // masked even with a bad type
 		for _, n := range cfg.SecretEnvs() {
 			getenv(n)
 		}
 		return URLCredentialsOf(cfg.root)
-	}
-	b, err := loads.Read(root, path)
-	if err != nil {
-		return nil
 	}
 	var tree yaml.Node
 	if yaml.Unmarshal(b, &tree) != nil {

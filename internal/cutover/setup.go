@@ -80,10 +80,8 @@ func (sh *Shared) fromConfig(ctx context.Context, cfg *config.Config, zoneName s
 	// serve them (a flip changes no record), so a broken SPF record in git
 	// does not hold up an emergency flip.
 	var bad []zone.Problem
-	if p := cfg.OriginMismatch(z, zc.Name, cfg.ZoneFile(zc)); p != nil {
-		bad = append(bad, *p)
-	}
-	for _, p := range zone.Check(z) {
+	ps, _ := cfg.OriginChecked(z, zc.Name, cfg.ZoneFile(zc), zone.Check(z))
+	for _, p := range ps {
 		if p.Severity == zone.Error {
 			bad = append(bad, p)
 		}

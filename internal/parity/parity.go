@@ -213,15 +213,15 @@ func (f Finding) Pos() string {
 
 // Report is the result of a run for one zone.
 type Report struct {
-	Zone     string    `json:"zone"`
+	Zone string `json:"zone"`
+	// Error says why the run did not complete (exit 2): a server that
+	// does not answer, an interrupted run (the findings then cover what
+	// was compared). Before the findings, as plan's: errors first.
+	Error    string    `json:"error,omitempty"`
 	Findings []Finding `json:"findings"`
 	Queries  int       `json:"queries"`
 	Seconds  float64   `json:"seconds"`
 
-	// Error says why the run did not complete (exit 2): a server that
-	// does not answer, an interrupted run (the findings then cover what
-	// was compared).
-	Error string `json:"error,omitempty"`
 	// Partial: the run was interrupted; Compared of the questions were
 	// compared.
 	Partial  bool `json:"partial,omitempty"`

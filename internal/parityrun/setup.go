@@ -37,7 +37,7 @@ type Input struct {
 
 // Job is one zone file to compare, with the origin to load it at ("": its
 // $ORIGIN or SOA owner); Name, for a zone of the config, the name its file
-// must give (config.Config.OriginMismatch; "" for --file).
+// must give (config.Config.OriginChecked; "" for --file).
 type Job struct {
 	File, Origin, Name string
 	Named              *zone.NamedIn // where the config names File (zone.Options)
@@ -128,7 +128,7 @@ func New(ctx context.Context, in Input, getenv func(string) string) (*Setup, err
 		return r, err
 	}
 	if needCfg {
-		if err := r.sideServers(ctx, path, getenv); err != nil {
+		if err := r.sideServers(ctx, getenv); err != nil {
 			return r, err
 		}
 	}
@@ -171,8 +171,8 @@ func (r *Setup) zoneJobs(names []string) error {
 
 // sideServers fills the servers of a side not given on the command line
 // with the config's nameservers of that side, else those its provider
-// names (path is the config's, for the error).
-func (r *Setup) sideServers(ctx context.Context, path string, getenv func(string) string) error {
+// names (none: config.Config.NoNameservers).
+func (r *Setup) sideServers(ctx context.Context, getenv func(string) string) error {
 	cfg := r.Cfg
 	for _, side := range []struct {
 		name string
@@ -201,7 +201,7 @@ func (r *Setup) sideServers(ctx context.Context, path string, getenv func(string
 			}
 		}
 		if len(ns) == 0 {
-			return fmt.Errorf("no --%s and no providers.%s.nameservers in %s", side.name, side.name, path)
+			return cfg.NoNameservers(side.name)
 		}
 		*side.dst = append(*side.dst, ns...)
 	}

@@ -38,6 +38,7 @@ func TestNew(t *testing.T) {
 	cfg := write("dnsparity.yaml", "zones:\n  - name: a.test.\n    file: a.test.zone\n  - name: b.test.\n    file: b.test.zone\n"+
 		"providers:\n  old: {type: rfc2136, server: 127.0.0.1, nameservers: [192.0.2.10]}\n  new: {type: rfc2136, server: 127.0.0.1, nameservers: [\"192.0.2.20:5300\"]}\n")
 	noNS := write("nons.yaml", "zones:\n  - name: a.test.\n    file: a.test.zone\nproviders:\n  old: {type: rfc2136, server: 127.0.0.1, nameservers: [192.0.2.10]}\n")
+	noProviders := write("noproviders.yaml", "zones:\n  - name: a.test.\n    file: a.test.zone\n")
 	// A nameserver given as a name, no resolver: refused at the entry's
 	// line, before the provider is built (cloudflare: its token unset).
 	named := write("named.yaml", "zones:\n  - name: a.test.\n    file: a.test.zone\nproviders:\n  old: {type: rfc2136, server: 127.0.0.1, nameservers: [192.0.2.10]}\n"+
@@ -70,7 +71,10 @@ func TestNew(t *testing.T) {
 		{name: "a nameserver by name, --resolver given", in: Input{Config: named, Olds: []string{"192.0.2.1"}, News: []string{"ns2.example.net"}, Set: parity.Settings{Resolver: &resolver}},
 			jobs: "a.test.zone@a.test.", olds: "192.0.2.1", news: "ns2.example.net"},
 		{name: "an unknown zone", in: Input{Config: cfg, Names: []string{"c.test."}}, err: cfg + ":1: zone c.test. is not under zones:"},
-		{name: "a side without nameservers", in: Input{Config: noNS}, err: "no --new and no providers.new.nameservers in " + noNS},
+		// At the line of providers: (the side is missing), else line 1:
+		// before, no line.
+		{name: "a side without nameservers", in: Input{Config: noNS}, err: noNS + ":4: no --new and no providers.new.nameservers in " + noNS},
+		{name: "no providers", in: Input{Config: noProviders}, err: noProviders + ":1: no --old and no providers.old.nameservers in " + noProviders},
 		// --shard and --zone: the zone is taken within the shard of the
 		// split of every zone (shard.Select, as check, plan and push): a
 		// zone of another shard is that error, not "not under zones:".

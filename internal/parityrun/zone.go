@@ -34,12 +34,14 @@ func (r *Setup) Fanout() fanout.Options {
 // the report of a zone that fails check (nil when it has no errors: every
 // problem, errors first, as a "check" finding; such a zone is not
 // compared). A file that cannot be read is an error, with an empty report
-// of the job's origin. Without $ORIGIN and an origin the loader takes the
-// origin from an absolute SOA owner, and says so in an info problem.
+// of the job's origin and file. Without $ORIGIN and an origin the loader
+// takes the origin from an absolute SOA owner, and says so in an info
+// problem.
 func (r *Setup) Load(j Job) (*zone.Zone, []zone.Problem, *parity.Report, error) {
 	z, err := zone.Load(j.File, zone.Options{Origin: j.Origin, Tree: r.trees.Of(j.File), Named: j.Named})
 	if err != nil {
-		return nil, nil, &parity.Report{Zone: j.Origin, Findings: []parity.Finding{}}, err
+		// The file named too: a --file's origin is not known.
+		return nil, nil, &parity.Report{Zone: j.Origin, Findings: []parity.Finding{}, File: report.RelPath(r.Root, j.File)}, err
 	}
 	// A secret the run read (a TSIG key that signs the transfers, a
 	// value the caller masks) that stands in a record would be shown by
@@ -49,10 +51,7 @@ func (r *Setup) Load(j Job) (*zone.Zone, []zone.Problem, *parity.Report, error) 
 			return nil, nil, &parity.Report{Zone: j.Origin, Findings: []parity.Finding{}}, fmt.Errorf("zone %s: %w", z.Origin, err)
 		}
 	}
-	ps := zone.Check(z)
-	if p := r.Cfg.OriginMismatch(z, j.Name, j.File); p != nil {
-		ps = append([]zone.Problem{*p}, ps...)
-	}
+	ps, _ := r.Cfg.OriginChecked(z, j.Name, j.File, zone.Check(z))
 	return z, ps, r.checkReport(z, ps), nil
 }
 

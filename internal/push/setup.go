@@ -494,7 +494,7 @@ func Fanout(cfg *config.Config, zs []config.Zone) fanout.Options {
 // the repository root) and returns its errors: those of `dnsparity check`,
 // not only what stopped the parser (an empty file, no SOA, no NS, must not
 // plan deletes), and an origin that is not the config's name for it
-// (config.Config.OriginMismatch); and check's warnings, which stop nothing.
+// (config.Config.OriginChecked); and check's warnings, which stop nothing.
 func loadDesired(cfg *config.Config, zc config.Zone, trees *confine.Trees) (z *zone.Zone, bad, warns []zone.Problem, err error) {
 	file, opt := cfg.ZoneLoad(zc)
 	opt.Tree = trees.Of(file)
@@ -504,6 +504,10 @@ func loadDesired(cfg *config.Config, zc config.Zone, trees *confine.Trees) (z *z
 	}
 	relativize(cfg.Dir, z)
 	ps, _ := check.Zone(z, 0)
+	ps, ok := cfg.OriginChecked(z, zc.Name, file, ps)
+	if !ok {
+		ps[0].Pos.File = report.RelPath(cfg.Dir, file) // the mismatch, first
+	}
 	for _, p := range ps {
 		switch p.Severity {
 		case zone.Error:
@@ -511,10 +515,6 @@ func loadDesired(cfg *config.Config, zc config.Zone, trees *confine.Trees) (z *z
 		case zone.Warning:
 			warns = append(warns, p)
 		}
-	}
-	if p := cfg.OriginMismatch(z, zc.Name, file); p != nil {
-		p.Pos.File = report.RelPath(cfg.Dir, file)
-		bad = append(bad, *p)
 	}
 	return z, bad, warns, nil
 }

@@ -11,11 +11,13 @@ import (
 )
 
 // CheckJSON is the JSON shape of `check --format json`:
-// {"problems":[{"file","line","severity","message"}]}, with "error" when a
-// file could not be checked (exit 2).
+// {"problems":[{"file","line","severity","message"}]}, with "error" first
+// when a file could not be checked (exit 2).
 type CheckJSON struct {
-	Problems []ProblemJSON `json:"problems"`
+	// Error first, as plan's: a report of many problems does not hide
+	// why it is incomplete at its end.
 	Error    string        `json:"error,omitempty"`
+	Problems []ProblemJSON `json:"problems"`
 }
 
 // WriteCheckJSON writes the problems, and failed (why files could not be

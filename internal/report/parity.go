@@ -94,13 +94,26 @@ func orDash(s string) string {
 	return s
 }
 
+// parityName is what a report is of: its zone, or, for a file that could
+// not be read (parity --file: its origin not known), the file.
+func parityName(r *parity.Report) string {
+	if r.Zone == "" {
+		return r.File
+	}
+	return r.Zone
+}
+
 // WriteParityText writes reports for a terminal: per finding a one-line
 // reason and a unified diff of the old and the new answer.
 func WriteParityText(w io.Writer, reps []*parity.Report) {
 	for _, r := range reps {
-		fmt.Fprintf(w, "zone %s", r.Zone)
-		if r.File != "" {
-			fmt.Fprintf(w, " (%s)", r.File)
+		if r.Zone == "" && r.File != "" {
+			fmt.Fprintf(w, "zone file %s", r.File) // not read: no origin
+		} else {
+			fmt.Fprintf(w, "zone %s", r.Zone)
+			if r.File != "" {
+				fmt.Fprintf(w, " (%s)", r.File)
+			}
 		}
 		if len(r.OldServers)+len(r.NewServers) > 0 {
 			fmt.Fprintf(w, ": old %s, new %s", strings.Join(r.OldServers, " "), strings.Join(r.NewServers, " "))
@@ -340,7 +353,7 @@ type parityPart struct {
 // findings renders the few sections that fit, not every one.
 func newParityPart(r *parity.Report) *parityPart {
 	return &parityPart{r: r, rank: ParityRank(r), outcome: ParityOutcome(r),
-		row:  fmt.Sprintf("| %s | %s | %d | %d | %d | %d |\n", MarkdownText(r.Zone), parityResult(r), r.Count(parity.SevError), r.Count(parity.SevWarning), r.Count(parity.SevInfo), r.Queries),
+		row:  fmt.Sprintf("| %s | %s | %d | %d | %d | %d |\n", MarkdownText(parityName(r)), parityResult(r), r.Count(parity.SevError), r.Count(parity.SevWarning), r.Count(parity.SevInfo), r.Queries),
 		says: len(r.Findings) > 0 || r.Error != "" || r.Replayed != nil}
 }
 
@@ -353,7 +366,7 @@ func (p *parityPart) render() {
 	p.drawn = true
 	r := p.r
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n### %s\n\n", MarkdownText(r.Zone))
+	fmt.Fprintf(&b, "\n### %s\n\n", MarkdownText(parityName(r)))
 	if r.Error != "" {
 		fmt.Fprintf(&b, "**Error:** %s\n\n", MarkdownText(r.Error))
 	}

@@ -261,9 +261,14 @@ func WritePlanText(w io.Writer, entries []PlanEntry) {
 		}
 		p := e.Plan
 		head := summary(p)
-		if e.NotSynced != "" {
+		switch {
+		case e.NotSynced != "":
 			// Nothing was read from it: no count to give.
 			head = "not synced: the provider does not answer"
+		case e.Error != "" && len(p.All()) == 0 && !p.NewZone:
+			// No plan was made (the zone not read from the provider):
+			// "0 to create, ..." would read as a zone in sync.
+			head = "not planned (the error below)"
 		}
 		fmt.Fprintf(w, "provider %s, zone %s: %s\n", p.Provider, p.Zone, head)
 		// Errors first, then what blocks the push, then warnings, then

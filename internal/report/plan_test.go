@@ -204,6 +204,20 @@ func TestPlanTextNotSynced(t *testing.T) {
 	}
 }
 
+// TestPlanTextErrorNoCounts: a provider × zone whose plan failed (the
+// zone not read: not at the provider, a server refusing the transfer)
+// gives no counts, which read as a zone in sync: "0 to create, 0 to
+// replace, 0 to delete" and the error below it, before.
+func TestPlanTextErrorNoCounts(t *testing.T) {
+	failed := PlanEntry{Plan: &plan.Plan{Provider: "old", Zone: "example.com."}, Applied: -1, Error: "AXFR example.com.: REFUSED"}
+	var b bytes.Buffer
+	WritePlanText(&b, []PlanEntry{failed})
+	out := b.String()
+	if !strings.HasPrefix(out, "provider old, zone example.com.: not planned (the error below)\n  error: AXFR example.com.: REFUSED\n") || strings.Contains(out, "to create") {
+		t.Errorf("text:\n%s", out)
+	}
+}
+
 // TestPlanTextClosingLine: a text plan over several provider × zone ends
 // with one line that names those with an error, blocked or with changes,
 // worst first, and counts the unchanged: over 800 plans the one change

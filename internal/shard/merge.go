@@ -166,6 +166,22 @@ type input struct {
 	results map[string]bool
 }
 
+// WriteFailure writes the JSON of a merge that could not run (no report
+// given, one that cannot be read, a config that cannot be): {"error",
+// "exit": 2}, the keys Merge's report has for it, so that a JSON reader
+// gets an object whatever happened.
+func WriteFailure(w io.Writer, msg string) error {
+	b, err := json.MarshalIndent(struct {
+		Error string `json:"error"`
+		Exit  int    `json:"exit"`
+	}{msg, 2}, "", "  ")
+	if err != nil {
+		return fmt.Errorf("write JSON: %w", err)
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
 // Merge reads shard reports (the JSON of one command run with --shard on
 // each shard) and writes one report of the same shape without the shard
 // keys, plus "shards" and "exit": every array (problems, plans, reports

@@ -219,24 +219,9 @@ func Split(cfg *config.Config, n int) []Shard {
 // dnsparity matrix prints; names narrow the run within it, and a name
 // that is not the shard's is an error (split after the names, the run
 // would take other zones than the matrix gave the shard: none, or another
-// shard's).
+// shard's). A name given twice or not in the config is refused from the
+// names alone, before the split weighs every zone file of the config.
 func Select(cfg *config.Config, spec *Spec, names []string) ([]config.Zone, error) {
-	zs := cfg.Zones
-	if spec != nil && spec.N > 1 {
-		// One shard holds every zone, in the config's order (Assign):
-		// its split needs no zone's size, so --shard 1/1 reads none.
-		zs = Split(cfg, spec.N)[spec.I-1].Zones
-	}
-	if len(names) == 0 {
-		return zs, nil
-	}
-	var inShard map[string]bool // the shard's zones, by name
-	if spec != nil {
-		inShard = make(map[string]bool, len(zs))
-		for _, z := range zs {
-			inShard[z.Name] = true
-		}
-	}
 	if err := config.ZoneNamedTwice(names); err != nil {
 		return nil, fmt.Errorf("--zone: %w", err)
 	}
@@ -246,10 +231,28 @@ func Select(cfg *config.Config, spec *Spec, names []string) ([]config.Zone, erro
 		if err != nil {
 			return nil, err
 		}
-		if spec != nil && !inShard[z.Name] {
-			return nil, fmt.Errorf("--zone %s: zone %s is not in shard %s of the config's zones (dnsparity matrix): run it with its own shard, or without --shard", want, z.Name, spec)
-		}
 		out = append(out, z)
+	}
+	if spec == nil || spec.N == 1 {
+		// One shard holds every zone, in the config's order (Assign):
+		// its split needs no zone's size, so --shard 1/1 reads none.
+		if len(names) == 0 {
+			return cfg.Zones, nil
+		}
+		return out, nil
+	}
+	zs := Split(cfg, spec.N)[spec.I-1].Zones
+	if len(names) == 0 {
+		return zs, nil
+	}
+	inShard := make(map[string]bool, len(zs)) // the shard's zones, by name
+	for _, z := range zs {
+		inShard[z.Name] = true
+	}
+	for i, z := range out {
+		if !inShard[z.Name] {
+			return nil, fmt.Errorf("--zone %s: zone %s is not in shard %s of the config's zones (dnsparity matrix): run it with its own shard, or without --shard", names[i], z.Name, spec)
+		}
 	}
 	return out, nil
 }

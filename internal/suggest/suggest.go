@@ -70,3 +70,43 @@ func OneEdit(a, b string) bool {
 	}
 	return false
 }
+
+// longForms are the long names other tools give a one-letter flag.
+var longForms = map[string][]string{"o": {"out", "output", "output-file"}}
+
+// Flag is what a flag name the command does not define (name, without
+// its dashes) was likely meant as, written as it goes on the command
+// line: "--format" for "formt" or "Format" (Meant among flags), else, for
+// a name that is a value of one of the flags values lists (by flag name:
+// --format's text, json, markdown), or one edit from one, that flag with
+// the value: "--format json" for "json" or "jsn", as other tools spell a
+// format as a flag of its own; a one-letter flag for its long form
+// elsewhere (longForms: "-o" for "output"). "" when none is.
+func Flag(name string, flags []string, values map[string][]string) string {
+	if f, _ := Meant(name, flags); f != "" {
+		return "--" + f
+	}
+	// A one-letter flag by the long name other tools give it (import's
+	// -o: --output, --out).
+	for short, long := range longForms {
+		if slices.Contains(flags, short) && slices.Contains(long, strings.ToLower(name)) {
+			return "-" + short
+		}
+	}
+	owners := make([]string, 0, len(values))
+	for f := range values {
+		owners = append(owners, f)
+	}
+	slices.Sort(owners) // one answer whatever the map's order
+	for _, f := range owners {
+		if slices.Contains(values[f], strings.ToLower(name)) {
+			return "--" + f + " " + strings.ToLower(name)
+		}
+	}
+	for _, f := range owners {
+		if v, _ := Meant(name, values[f]); v != "" {
+			return "--" + f + " " + v
+		}
+	}
+	return ""
+}

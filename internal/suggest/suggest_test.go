@@ -48,3 +48,48 @@ func TestMeant(t *testing.T) {
 		}
 	}
 }
+
+// TestFlag: a flag the command lacks, said as the flag meant (one edit,
+// or only its case), else as the flag whose value it is (--json: the
+// format is a value of --format); none when neither is near.
+func TestFlag(t *testing.T) {
+	flags := []string{"config", "format", "zone", "dry-run"}
+	values := map[string][]string{"format": {"text", "json", "markdown"}}
+	for in, want := range map[string]string{
+		"formt":    "--format",
+		"Format":   "--format",
+		"zones":    "--zone",
+		"dryrun":   "--dry-run",
+		"json":     "--format json",
+		"JSON":     "--format json",
+		"jsn":      "--format json",
+		"markdown": "--format markdown",
+		"text":     "--format text",
+		"yaml":     "",
+		"verbose":  "",
+		"":         "",
+	} {
+		if got := Flag(in, flags, values); got != want {
+			t.Errorf("Flag(%q) = %q, want %q", in, got, want)
+		}
+	}
+	// A command whose --format takes text and json only: --markdown is
+	// no value of it.
+	if got := Flag("markdown", flags, map[string][]string{"format": {"text", "json"}}); got != "" {
+		t.Errorf("Flag(markdown) with text and json only = %q, want none", got)
+	}
+	// A one-letter flag by its long name elsewhere, only where the
+	// command has it.
+	withO := append([]string{"o"}, flags...)
+	for in, want := range map[string]string{"output": "-o", "out": "-o", "Output": "-o", "overwrite": ""} {
+		if got := Flag(in, withO, nil); got != want {
+			t.Errorf("Flag(%q) with -o = %q, want %q", in, got, want)
+		}
+	}
+	if got := Flag("output", flags, nil); got != "" {
+		t.Errorf("Flag(output) without -o = %q, want none", got)
+	}
+	if got := Flag("json", flags, nil); got != "" {
+		t.Errorf("Flag(json) without values = %q, want none", got)
+	}
+}

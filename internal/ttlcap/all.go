@@ -18,10 +18,11 @@ type Target struct {
 	// Named is where a config names the file (zone.Options.Named: a
 	// missing file's error names that line); nil: a file named alone.
 	Named *zone.NamedIn
-	// Mismatch is the error of a config's zone whose file names another
-	// origin (config.Config.OriginMismatch, as check refuses it); nil:
-	// none to look for.
-	Mismatch func(*zone.Zone) *zone.Problem
+	// Mismatch gives a zone's problems with the error of a config's zone
+	// whose file names another origin first, ok false
+	// (config.Config.OriginChecked, as check refuses it); nil: none to
+	// look for.
+	Mismatch func(z *zone.Zone, ps []zone.Problem) (out []zone.Problem, ok bool)
 }
 
 // Result is what capping several zone files did.
@@ -50,8 +51,8 @@ func CapAll(targets []Target, limit uint32, dry bool) Result {
 		return targets[i].Path, zone.Options{Origin: targets[i].Origin, Named: targets[i].Named}
 	}, func(i int, z *zone.Zone, err error) {
 		if m := targets[i].Mismatch; err == nil && m != nil {
-			if mp := m(z); mp != nil {
-				errs[i] = &InvalidError{File: targets[i].Path, Problems: append([]zone.Problem{*mp}, zone.Check(z)...)}
+			if ps, ok := m(z, zone.Check(z)); !ok {
+				errs[i] = &InvalidError{File: targets[i].Path, Problems: ps}
 				return
 			}
 		}

@@ -58,6 +58,9 @@ type meta struct {
 	ttl        uint32
 	hasDefault bool
 	defTTL     uint32
+	// defBad: the $TTL in force is one that could not be read (said
+	// there): a record without a TTL is not also said to have none.
+	defBad     bool
 	problems   []Problem
 	skip       bool // a problem was found in the text: do not add the record
 	genericLen int  // RFC 3597 form: declared RDATA length + 1 (0: not that form)
@@ -72,7 +75,7 @@ type meta struct {
 // pushMeta records the metadata of an RR line: its explicit TTL (the parser
 // needs it for BIND's TTL rules) and checks on the raw text.
 func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
-	m := meta{file: file, line: line, hasDefault: f.defSet, defTTL: f.defTTL}
+	m := meta{file: file, line: line, hasDefault: f.defSet, defTTL: f.defTTL, defBad: f.defBad}
 	typ, i, typeAt := m.head(l)
 	if name, meta := metaTypeToken(string(typ)); typ != nil && meta {
 		// miekg/dns reads some of them past the line's end (a TKEY took
@@ -195,6 +198,7 @@ func (m *meta) head(l []byte) (typ []byte, i, typeAt int) {
 	if l[0] != ' ' && l[0] != '\t' {
 		typeAt = 1
 	}
+	var num []byte // the token before t when it was a TTL
 	for n := 0; n < 3; n++ {
 		s, e := nextTok(l, i)
 		if s == e {
@@ -202,13 +206,15 @@ func (m *meta) head(l []byte) (typ []byte, i, typeAt int) {
 		}
 		t := l[s:e]
 		i = e
+		last := num
+		num = nil
 		if isDigit(t[0]) {
 			ttl, ok := ParseTTL(string(t))
 			if !ok {
 				// No type starts with a digit; miekg/dns reads "1h30"
 				// as a TTL, BIND and Knot do not.
 				m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf(
-					"bad TTL %s: seconds, or numbers each with a unit (1w2d3h4m5s; 1h30 is 1h30m)", redact.Quote(string(t)))})
+					"bad TTL %s: %s", redact.Quote(string(t)), ttlForm)})
 				m.skip = true
 				typeAt++
 				continue
@@ -218,6 +224,7 @@ func (m *meta) head(l []byte) (typ []byte, i, typeAt int) {
 				ttl = 0
 			}
 			m.hasTTL, m.ttl = true, ttl
+			num = t
 			typeAt++
 			continue
 		}
@@ -232,7 +239,12 @@ func (m *meta) head(l []byte) (typ []byte, i, typeAt int) {
 			// above. BIND reads it as the type ("unknown RR type
 			// 'www'"), Knot's kzonecheck as a TTL ("invalid number"):
 			// both refuse the line.
-			m.problems = append(m.problems, Problem{Severity: Error, Message: unknownTypeMessage(string(t)) + indentHint(l, t)})
+			msg := unknownTypeMessage(string(t)) + indentHint(l, t)
+			if _, ok := ParseTTL(string(last) + string(t)); last != nil && ok {
+				// "1 h": a unit apart from its TTL, not a type meant.
+				msg = fmt.Sprintf("unknown RR type %s: a TTL's unit follows its number without a blank (%s%s)", redact.Word(string(t)), last, t)
+			}
+			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
 			m.skip = true
 		}
 		typ = t
@@ -359,7 +371,7 @@ func (f *feeder) typeLine(l, typ []byte, i, typeAt int, m *meta) []byte {
 			for k, t := range toks[3:7] {
 				if _, ok := ParseTTL(t); !ok && (isDigit(t[0]) || unitLetters([]byte(t))) {
 					m.errorAt(l, tokAt(l, i, 3+k), fmt.Sprintf(
-						"bad SOA timer %s: seconds, or numbers each with a unit (1w2d3h4m5s; 1h30 is 1h30m)", redact.Quote(t)))
+						"bad SOA timer %s: %s", redact.Quote(t), ttlForm))
 					break
 				}
 			}

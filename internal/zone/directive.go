@@ -51,6 +51,8 @@ type feeder struct {
 
 	defSet bool
 	defTTL uint32
+	// defBad: the last $TTL could not be read (meta.defBad).
+	defBad bool
 
 	// afterOrigin: an $ORIGIN directive came after the last record
 	// (produce warns when the next record inherits its owner).
@@ -336,8 +338,9 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 			return false, false
 		}
 		ttl, ok := ParseTTL(toks[1])
+		f.defBad = !ok
 		if !ok {
-			f.fail(pos, "bad $TTL value "+redact.Quote(toks[1]))
+			f.fail(pos, "bad $TTL value "+redact.Quote(toks[1])+": "+ttlForm)
 			return false, false
 		}
 		if ttl > MaxTTL {
@@ -515,6 +518,10 @@ func fileExists(p string) bool {
 func (f *feeder) fail(pos Pos, msg string) {
 	f.early = append(f.early, Problem{pos, Error, msg})
 }
+
+// ttlForm says how a TTL is written, after a bad one ($TTL, a record's,
+// an SOA timer).
+const ttlForm = "seconds, or numbers each with a unit (1w2d3h4m5s; 1h30 is 1h30m)"
 
 // stop ends reading (a read error): nothing after it can be trusted.
 func (f *feeder) stop(pos Pos, msg string) {

@@ -74,6 +74,11 @@ func newGenerator(args []string, pos Pos) (*generator, error) {
 		return nil, fmt.Errorf("$GENERATE: expected range, lhs, type and rhs")
 	}
 	typ := args[i]
+	if isDigit(typ[0]) {
+		// No type starts with a digit: a TTL that is not one ("1hr"),
+		// which the loop above passed over.
+		return nil, fmt.Errorf("$GENERATE: bad TTL %s: %s", redact.Quote(typ), ttlForm)
+	}
 	if rdata := args[i+1:]; len(rdata) > 1 {
 		return nil, fmt.Errorf("$GENERATE: the RDATA after the type %s is one token, here %d: quote it as one (%s), as BIND requires",
 			redact.Quote(typ), len(rdata), redact.Quote(strings.Join(rdata, " ")))

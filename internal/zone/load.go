@@ -14,6 +14,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/redact"
+	"github.com/dnsparity/dnsparity/internal/shell"
 	"github.com/dnsparity/dnsparity/internal/suggest"
 )
 
@@ -119,11 +120,8 @@ func Load(path string, opt Options) (*Zone, error) {
 		if opt.Named != nil && opt.Named.At != "" {
 			names = "the path at " + opt.Named.At + " that names it"
 		}
-		near := ""
-		if n := nearFile(path); n != "" {
-			near = fmt.Sprintf(" (did you mean %s?)", redact.Name(n))
-		}
-		return nil, fmt.Errorf("open zone: %w%s: write the zone there (`dnsparity import --provider NAME --zone %s -o %s` takes it from a provider) or correct %s%s", err, near, origin, redact.Name(path), names, opt.Named.hint())
+		near := Near(path, false)
+		return nil, fmt.Errorf("open zone: %w%s: write the zone there (`dnsparity import --provider NAME --zone %s -o %s` takes it from a provider) or correct %s%s", err, near, shell.Quote(origin), shell.Quote(redact.Name(path)), names, opt.Named.hint())
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open zone: %w", err)
@@ -133,11 +131,44 @@ func Load(path string, opt Options) (*Zone, error) {
 	return z, err
 }
 
+// Near says which path was likely meant by path, which does not exist, as
+// " (did you mean P?)": the file beside it that nearFile finds (or, with
+// dirs, the folder), else, for a relative path, the same path from the
+// repository root (confine.Root of the current folder), where every
+// report and annotation names paths from, written from the current
+// folder: zones/a.zone copied from a report and given in a subfolder is
+// ../zones/a.zone. "" when neither is there.
+func Near(path string, dirs bool) string {
+	if n := nearFile(path, dirs); n != "" {
+		return fmt.Sprintf(" (did you mean %s?)", redact.Name(n))
+	}
+	cwd, err := os.Getwd()
+	if err != nil || filepath.IsAbs(path) {
+		return ""
+	}
+	root := confine.Root(cwd)
+	if root == cwd {
+		return ""
+	}
+	at := filepath.Join(root, path)
+	st, err := os.Stat(at)
+	if err != nil || (st.IsDir() && !dirs) {
+		return ""
+	}
+	rel, err := filepath.Rel(cwd, at)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %s? a path is read from the current folder, and %s is there from the repository root, %s)", redact.Name(rel), redact.Name(path), redact.Name(root))
+}
+
 // nearFile is the file beside path (which does not exist) that was likely
 // meant: the same name in other capitals, with the other zone file
 // extension (.zone, .db) or none, or one typo away (suggest.OneEdit); ""
-// when there is none. The folder's entries are read once.
-func nearFile(path string) string {
+// when there is none. With dirs, a folder beside it too (zone/ for
+// zones/). The folder's entries are read once.
+func nearFile(path string, dirs bool) string {
+	path = filepath.Clean(path)
 	dir, base := filepath.Split(path)
 	entries, err := os.ReadDir(filepath.Clean(dir))
 	if err != nil {
@@ -155,7 +186,7 @@ func nearFile(path string) string {
 	var names []string
 	for _, e := range entries {
 		n := e.Name()
-		if !e.Type().IsRegular() {
+		if !e.Type().IsRegular() && !(dirs && e.IsDir()) {
 			continue
 		}
 		if stem(n) == stem(base) {

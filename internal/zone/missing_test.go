@@ -23,6 +23,14 @@ func TestMissingFilesSayWhatToDo(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("error %v, want %q", err, want)
 	}
+	// A path a shell would split or expand is quoted in the command to
+	// paste (shell.Quote).
+	spaced := filepath.Join(root, "my zones", "$shop.test.zone")
+	_, err = Load(spaced, Options{Origin: "shop.test."})
+	want = "-o '" + spaced + "'` takes it from a provider"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want %q", err, want)
+	}
 
 	main := filepath.Join(root, "zones", "example.test.zone")
 	writeFile(t, main, "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n$INCLUDE inc/extra.zone\n")

@@ -42,3 +42,53 @@ func TestMissingZoneFileNamesTheNearOne(t *testing.T) {
 		})
 	}
 }
+
+// TestNear: the path a missing one was likely meant as, given to check,
+// ttl or parity --file: one typo from a file (or, with dirs, a folder)
+// beside it, else the same path from the repository root, written from
+// the current folder (a path copied from a report, which names paths
+// from the root, and given in a subfolder). On the code before, check and
+// ttl said "no such file or directory" alone, and a --file only the typo.
+func TestNear(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{".git", "zones", "docs/sub"} {
+		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeFile(t, filepath.Join(root, "zones", "example.com.zone"), "$TTL 300\n")
+	for _, tc := range []struct {
+		name, cwd, path string
+		dirs            bool
+		want            string // the path meant; "": no hint
+	}{
+		{"a typo", ".", "zones/exmaple.com.zone", false, "zones/example.com.zone"},
+		{"a folder's typo", ".", "zone/", true, "zones"},
+		{"a folder, files only", ".", "zone/", false, ""},
+		{"from a subfolder", "docs", "zones/example.com.zone", false, "../zones/example.com.zone"},
+		{"from two folders down", "docs/sub", "zones/example.com.zone", false, "../../zones/example.com.zone"},
+		{"a folder from a subfolder", "docs", "zones", true, "../zones"},
+		{"a folder from a subfolder, files only", "docs", "zones", false, ""},
+		{"at the root, nothing near", ".", "zones/other.test.zone", false, ""},
+		{"from a subfolder, nothing there", "docs", "zones/other.test.zone", false, ""},
+		{"absolute", "docs", filepath.Join(root, "docs", "zones", "example.com.zone"), false, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Chdir(filepath.Join(root, tc.cwd))
+			got := Near(tc.path, tc.dirs)
+			switch {
+			case tc.want == "" && got != "":
+				t.Errorf("Near(%q) = %q, want none", tc.path, got)
+			case tc.want != "" && !strings.HasPrefix(got, " (did you mean "+tc.want+"?"):
+				t.Errorf("Near(%q) = %q, want %q meant", tc.path, got, tc.want)
+			}
+			if tc.want == "" {
+				return
+			}
+			// The path said is there from the current folder.
+			if _, err := os.Stat(tc.want); err != nil {
+				t.Errorf("the path meant, %s: %v", tc.want, err)
+			}
+		})
+	}
+}

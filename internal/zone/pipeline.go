@@ -547,6 +547,14 @@ func (z *Zone) take(b *batch, j *job, t *ttlState) bool {
 		ttl = m.defTTL
 	case t.set:
 		ttl = t.last
+	case m.defBad:
+		// A $TTL was written, and is an error at its line: the records
+		// it was for are kept (at the SOA's MINTTL, else 0), not each
+		// said to have no TTL, nor dropped (an apex then without NS).
+		ttl = j.minttl
+		if j.rrtype == dns.TypeSOA {
+			t.last, t.set = j.minttl, true
+		}
 	default:
 		if j.rrtype != dns.TypeSOA {
 			z.problem(Problem{pos, Error, "no TTL specified"})
@@ -575,7 +583,7 @@ func (z *Zone) take(b *batch, j *job, t *ttlState) bool {
 		return false
 	}
 	if !inZone(z.Origin, j.name) {
-		z.problem(Problem{pos, Warning, fmt.Sprintf("ignoring out-of-zone data (%s): it is not below %s: no plan or push sends it; move it to the file of the zone it belongs to, or delete it", j.name, z.Origin)})
+		z.problem(Problem{pos, Warning, outOfZoneHead + fmt.Sprintf("(%s): it is not below %s: no plan or push sends it; move it to the file of the zone it belongs to, or delete it", j.name, z.Origin)})
 		return true
 	}
 	run := &z.inRun

@@ -175,7 +175,17 @@ func noSOA(origin string, ns *RRSet, at Pos) string {
 	if at.Line == 0 {
 		add = fmt.Sprintf("the file holds no records; a zone starts with its SOA, e.g. @ IN SOA %s hostmaster.%s 1 7200 3600 1209600 3600", mname, strings.TrimPrefix(origin, "."))
 	}
-	return fmt.Sprintf("zone %s has no SOA record at the apex: %s", origin, add)
+	return noSOAHead(origin) + add
+}
+
+// noSOAHead and noNSHead begin noSOA's and noNS's messages, by which
+// Zone.OriginBound knows them.
+func noSOAHead(origin string) string {
+	return "zone " + origin + " has no SOA record at the apex: "
+}
+
+func noNSHead(origin string) string {
+	return "zone " + origin + " has no NS records at the apex: "
 }
 
 // noNS says that the zone has no NS records at its apex, and where to add
@@ -183,11 +193,11 @@ func noSOA(origin string, ns *RRSet, at Pos) string {
 func noNS(origin string, haveSOA bool, at Pos) string {
 	switch {
 	case haveSOA:
-		return fmt.Sprintf("zone %s has no NS records at the apex: add its nameservers after this SOA, e.g. @ IN NS ns1.%s", origin, strings.TrimPrefix(origin, "."))
+		return fmt.Sprintf("%sadd its nameservers after this SOA, e.g. @ IN NS ns1.%s", noNSHead(origin), strings.TrimPrefix(origin, "."))
 	case at.Line == 0:
-		return fmt.Sprintf("zone %s has no NS records at the apex: the file holds no records", origin)
+		return noNSHead(origin) + "the file holds no records"
 	}
-	return fmt.Sprintf("zone %s has no NS records at the apex: add them with the SOA, before this first record", origin)
+	return noNSHead(origin) + "add them with the SOA, before this first record"
 }
 
 // maxChain is how many in-zone CNAME hops are fine; resolvers give up on

@@ -440,6 +440,20 @@ func (z *Zone) Names() []string {
 	return out
 }
 
+// outOfZoneHead begins the warning of a record outside the zone, by
+// which OriginBound knows it.
+const outOfZoneHead = "ignoring out-of-zone data "
+
+// OriginBound reports whether p, one of z's problems, is one that loading
+// the file at z.Origin causes when that is not the file's origin (a
+// config names the zone, the file's SOA owner another name:
+// config.Config.OriginChecked): no SOA or no NS at the apex, a record
+// outside the zone. What remains of them once the origin is corrected is
+// said then.
+func (z *Zone) OriginBound(p Problem) bool {
+	return strings.HasPrefix(p.Message, noSOAHead(z.Origin)) || strings.HasPrefix(p.Message, noNSHead(z.Origin)) || strings.HasPrefix(p.Message, outOfZoneHead)
+}
+
 // Unread reports whether a record owned by name could not be read (a
 // broken line): what depends on name's data is not known.
 func (z *Zone) Unread(name string) bool { return z.unread[CanonicalName(name)] }
