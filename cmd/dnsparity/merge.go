@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
+	"github.com/dnsparity/dnsparity/internal/shell"
 )
 
 const mergeHelp = `
@@ -68,7 +70,7 @@ func runMerge(_ context.Context, a *app, args []string) int {
 	paths, code, ok := parseInterspersed(fl, args)
 	if !ok {
 		if code != exitOK && formatIn(args) == "json" { // the flag's error is said
-			_ = shard.WriteFailure(a.stdout, "bad command line: "+strings.Join(args, " "))
+			_ = shard.WriteFailure(a.stdout, "bad command line: "+shell.Line(args...))
 		}
 		return code
 	}
@@ -89,9 +91,12 @@ func runMerge(_ context.Context, a *app, args []string) int {
 	if err != nil {
 		return fail(err.Error())
 	}
+	// The merged JSON goes to stdout only once whole: a merge failing
+	// half-way writes its one failure object there instead.
 	var w io.Writer = io.Discard
+	var merged bytes.Buffer
 	if format.formatFlag == "json" {
-		w = a.stdout
+		w = &merged
 	}
 	var f *os.File
 	if *outPath != "" {
@@ -100,7 +105,7 @@ func runMerge(_ context.Context, a *app, args []string) int {
 		}
 		defer f.Close()
 		if format.formatFlag == "json" {
-			w = io.MultiWriter(a.stdout, f)
+			w = io.MultiWriter(&merged, f)
 		} else {
 			w = f
 		}
@@ -123,6 +128,7 @@ func runMerge(_ context.Context, a *app, args []string) int {
 			return fail(err.Error())
 		}
 	}
+	_, _ = a.stdout.Write(merged.Bytes())
 	if format.formatFlag != "json" {
 		fmt.Fprintln(a.stdout, sh.Summary(exit))
 	}

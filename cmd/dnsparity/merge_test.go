@@ -178,3 +178,21 @@ func TestMergeTextNamesProblemZones(t *testing.T) {
 		t.Errorf("exit %d (want 1); want the summary to name zones/b.zone:3 with shard 2/2:\n%s%s", code, out, errs)
 	}
 }
+
+// TestMergeJSONFailsWhole: a merge whose -o file fails half-way
+// (/dev/full: every write refused) writes one JSON object on stdout, its
+// failure, not the merged report's first part and then the failure.
+func TestMergeJSONFailsWhole(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full on this system")
+	}
+	dir := t.TempDir()
+	r1 := writeShard(t, dir, "1.json", "1/2", "a.")
+	r2 := writeShard(t, dir, "2.json", "2/2", "b.")
+	code, out, errs := runMergeCmd(t, dir, "--format", "json", "-o", "/dev/full", r1, r2)
+	var v map[string]any
+	dec := json.NewDecoder(strings.NewReader(out))
+	if err := dec.Decode(&v); err != nil || dec.More() || code != exitError || v["error"] == nil {
+		t.Errorf("merge -o /dev/full: exit %d, stdout is not one failure object (%v):\n%s%s", code, err, out, errs)
+	}
+}

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/check"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/report"
+	"github.com/dnsparity/dnsparity/internal/shell"
 	"github.com/dnsparity/dnsparity/internal/ttlcap"
 )
 
@@ -53,7 +53,7 @@ func runTTL(_ context.Context, a *app, args []string) int {
 	paths, code, ok := parseInterspersed(fl, args)
 	if !ok {
 		if code != exitOK && formatIn(args) == "json" { // the flag's error is said
-			_ = ttlcap.Report{Error: "bad command line: " + strings.Join(args, " ")}.Write(a.stdout)
+			_ = ttlcap.Report{Error: "bad command line: " + shell.Line(args...)}.Write(a.stdout)
 		}
 		return code
 	}

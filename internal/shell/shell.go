@@ -16,7 +16,8 @@ func Quote(s string) string {
 	if s == "" {
 		return "''"
 	}
-	if strings.IndexFunc(s, special) < 0 {
+	// A leading = is zsh's EQUALS expansion (=ls is ls's path).
+	if strings.IndexFunc(s, special) < 0 && s[0] != '=' {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"

@@ -12,7 +12,7 @@ func TestQuote(t *testing.T) {
 	// Each word and its quoted form.
 	words := [][2]string{
 		{"zones/a.test.zone", "zones/a.test.zone"},
-		{"-zone=a.test.", "-zone=a.test."},
+		{"-zone=a.test.", "-zone=a.test."}, {"=x.zone", "'=x.zone'"},
 		{"", "''"},
 		{"my zones/a.zone", "'my zones/a.zone'"},
 		{"$HOME.yaml", "'$HOME.yaml'"},

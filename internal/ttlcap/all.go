@@ -51,7 +51,10 @@ func CapAll(targets []Target, limit uint32, dry bool) Result {
 		return targets[i].Path, zone.Options{Origin: targets[i].Origin, Named: targets[i].Named}
 	}, func(i int, z *zone.Zone, err error) {
 		if m := targets[i].Mismatch; err == nil && m != nil {
-			if ps, ok := m(z, zone.Check(z)); !ok {
+			// Checked in full only when the origin is wrong: prepareLoaded
+			// checks the zone otherwise, once.
+			if _, ok := m(z, nil); !ok {
+				ps, _ := m(z, zone.Check(z))
 				errs[i] = &InvalidError{File: targets[i].Path, Problems: ps}
 				return
 			}
