@@ -552,7 +552,12 @@ func registrarCheck(ctx context.Context, c *Config, rep *Report, to, toDS []stri
 	ch.Got = fmt.Sprintf("NS %s, DS %s", strings.Join(held.NS, " "), dsText(held.DS))
 	served := copyDelegation(registrar.Delegation{NS: rep.Delegation.NS, DS: rep.Delegation.DS})
 	target := copyDelegation(registrar.Delegation{NS: to})
-	nsOK := registrar.SameNS(held.NS, served.NS) || registrar.SameNS(held.NS, target.NS)
+	nsOK := registrar.SameNS(held.NS, served.NS) || registrar.SameNS(held.NS, target.NS) ||
+		// a view in motion (readParent): the registrar holds the NS
+		// set a parent server that answered serves, the change still
+		// spreading (a step made half-way: one server serves both
+		// sides' names, the view is another's)
+		servedAtParent(rep, held.NS)
 	dsOK := sameDSText(held.DS, served.DS) || toDS != nil && sameDSText(held.DS, toDS) ||
 		// a DS change half-published (a step out of an incident): the
 		// registrar holds one of the sets the servers serve
@@ -619,6 +624,17 @@ func inMotion(c *Config, rep *Report) []registrar.Delegation {
 		return []registrar.Delegation{m.from, m.to}
 	}
 	return nil
+}
+
+// servedAtParent reports whether a parent server that answered the
+// step's read (rep.Parent) serves the NS set ns: a registrar holding it
+// holds a change already published, at that server at least (a view in
+// motion: the others still serve the one it replaces). For a view that
+// is not in motion every server serves the view's own set.
+func servedAtParent(rep *Report, ns []string) bool {
+	return slices.ContainsFunc(rep.Parent, func(v registrar.AtServer) bool {
+		return v.Err == "" && registrar.SameNS(ns, v.Delegation.NS)
+	})
 }
 
 // sameDSText reports whether two DS sets in presentation form hold the

@@ -3,6 +3,7 @@ package cutover
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net"
 	"slices"
 	"sort"
@@ -369,48 +370,99 @@ func (c *Config) halfMade(views []registrar.AtServer, want registrar.Delegation)
 
 // partlyMoved says, when rep's step (rep.Command: a flip, toward the new
 // side, or a rollback, toward the old) runs from a stage it moves from
-// (movesFrom) and every parent server that answers delegates to an NS set
-// of the old side's names (oldNames) and the new side's only, naming at
-// least one of the side it moves to that the other side does not have,
-// what they serve ("" otherwise): a step made half-way in the NS set
-// itself (a registrar that applies the change as an add and then a
-// remove, cut short), which a re-run completes rather than refuse it as
-// someone else's delegation. The flip completes it from the old
-// delegation (beforeHalfMade), not recording the new side's names as the
-// set a rollback restores; the rollback to the delegation recorded
-// before the flip (rollbackTarget). A name of neither side is a third
-// party's (the registry, a hijack): never a step made half-way.
+// (movesFrom) and every parent server that answers serves an NS set the
+// step accepts on its way (stepShare: the side's it moves from, the
+// side's it moves to, or both sides' names only), at least one of them
+// both sides' names, what they serve ("" otherwise): a step made half-way
+// in the NS set itself (a registrar that applies the change as an add and
+// then a remove, cut short, and still spreading: one server serving both
+// sides' names, another only the names it moves from, or already only
+// those it moves to), which a re-run completes rather than refuse it as
+// someone else's delegation. readParent accepts each server of a step out
+// of an incident by the same rule (stepShare), so that a change still
+// spreading is not read as someone else's. A server that does not answer
+// is no part of the verdict: nothing is known of it, so it neither makes
+// the step half-made nor refuses it; readParent names it, and the step's
+// change is confirmed only once it serves it (confirm). The flip
+// completes it from the old delegation (beforeHalfMade), not recording
+// the new side's names as the set a rollback restores; the rollback to
+// the delegation recorded before the flip (rollbackTarget). A name of
+// neither side is a third party's (the registry, a hijack): never a step
+// made half-way.
 func (c *Config) partlyMoved(rep *Report) string {
 	if !slices.Contains(movesFrom[rep.Command], rep.Stage) {
 		return ""
 	}
-	from, to := names(c.oldNames()), c.newNames()
-	if _, side := MoveSides(rep.Command); side == "old" {
-		from, to = to, from
-	}
 	var served []string
+	half := false
 	for _, v := range rep.Parent {
 		if v.Err != "" {
 			continue
 		}
-		toOnly := false
-		for _, n := range v.Delegation.NS {
-			n = zone.Fold(dns.Fqdn(n))
-			switch {
-			case !from[n] && !to[n]:
-				return ""
-			case to[n] && !from[n]:
-				toOnly = true
-			}
-		}
-		if !toOnly {
+		switch c.stepShare(rep.Command, v.Delegation.NS) {
+		case shareOther:
 			return ""
+		case shareHalf:
+			half = true
 		}
 		if d := describeDelegation(c.Zone.Origin, v.Delegation); !slices.Contains(served, d) {
 			served = append(served, d)
 		}
 	}
+	if !half {
+		return ""
+	}
 	return strings.Join(served, "; ")
+}
+
+// share is how far one parent server's NS set is along a step.
+type share int
+
+const (
+	// shareOther: a name of neither side, or only some of the names of
+	// the side moved from: not a step of this cutover.
+	shareOther share = iota
+	// shareFrom: the NS set of the side the step moves from.
+	shareFrom
+	// shareTo: the NS set of the side the step moves to.
+	shareTo
+	// shareHalf: both sides' names only, one at least of the side moved
+	// to that the other side does not have (added, the others not yet
+	// removed: a step made half-way).
+	shareHalf
+)
+
+// stepShare reads ns, the NS set one parent server serves, for a step
+// (command: a flip, toward the new side, or a rollback, toward the old),
+// by the names each side has: the old side's (oldNames) and the new
+// side's (newNames). The one per-server rule of partlyMoved and of
+// readParent's view in motion.
+func (c *Config) stepShare(command string, ns []string) share {
+	from, to := names(c.oldNames()), c.newNames()
+	if _, side := MoveSides(command); side == "old" {
+		from, to = to, from
+	}
+	got := names(ns)
+	toOnly := false
+	for n := range got {
+		switch {
+		case !from[n] && !to[n]:
+			return shareOther
+		case to[n] && !from[n]:
+			toOnly = true
+		}
+	}
+	switch {
+	case len(got) == 0:
+		return shareOther
+	case maps.Equal(got, to):
+		return shareTo
+	case maps.Equal(got, from):
+		return shareFrom
+	case toOnly:
+		return shareHalf
+	}
+	return shareOther
 }
 
 // newSideIn are the names of ns that are the new side's and not the old

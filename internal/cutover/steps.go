@@ -214,9 +214,17 @@ func readParent(ctx context.Context, c *Config, rep *Report, v parentView) bool 
 		rep.Errors = append(rep.Errors, what+seen)
 		return true
 	}
-	var other []string
+	var other, half []string
 	for _, x := range answered {
-		if !sameDelegation(c.Zone.Origin, x.Delegation, m.from) && !sameDelegation(c.Zone.Origin, x.Delegation, m.to) {
+		switch {
+		case sameDelegation(c.Zone.Origin, x.Delegation, m.from), sameDelegation(c.Zone.Origin, x.Delegation, m.to):
+		case v != pendingView && c.stepShare(rep.Command, x.Delegation.NS) == shareHalf:
+			// Both sides' names only: the step made half-way, its
+			// change still spreading (partlyMoved, the same rule
+			// for the whole set, decides whether the step
+			// completes it; its gates refuse it otherwise).
+			half = append(half, x.Server)
+		default:
 			other = append(other, x.Server+" serves "+describeDelegation(c.Zone.Origin, x.Delegation))
 		}
 	}
@@ -242,8 +250,12 @@ func readParent(ctx context.Context, c *Config, rep *Report, v parentView) bool 
 		rep.dsServed = dsSets(rep.dsServed, answered)
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent's servers serve %d different DS sets (a DS change still propagating): %s; resolvers hold whichever their server gave, so the %s's dnssec gate checks the side it moves to under each", len(rep.dsServed), seen, m.step))
 	}
+	each := both("or")
+	if len(half) > 0 {
+		each += fmt.Sprintf(", or both sides' NS names only (%s: a %s made half-way)", strings.Join(half, " "), rep.Command)
+	}
 	rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent's servers do not all serve one delegation (a registrar change still propagating, or a server down): %s; each that answers serves %s, so the %s goes on, and confirms its change at every parent server",
-		seen, both("or"), m.step))
+		seen, each, m.step))
 	return true
 }
 
