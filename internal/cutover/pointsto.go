@@ -40,9 +40,7 @@ func (t *Trail) Restore() *registrar.Delegation {
 // restore is Restore and the addresses its NS names outside the zone
 // had when that flip ran (Entry.BeforeNSAddrs; nil: not recorded).
 func (t *Trail) restore() (*registrar.Delegation, map[string][]string) {
-	e := t.last(func(e *Entry) bool {
-		return e.Command == "flip" && e.Result == ResultDone && !e.DryRun && e.Before != nil && len(e.Before.NS) > 0
-	})
+	e := t.last(recordsRestore)
 	if e == nil {
 		return nil, nil
 	}
@@ -55,6 +53,60 @@ func (t *Trail) restore() (*registrar.Delegation, map[string][]string) {
 		}
 	}
 	return &d, addrs
+}
+
+// recordsRestore says whether e recorded a delegation a rollback may
+// restore: a flip that changed the registrar, with the delegation before.
+func recordsRestore(e *Entry) bool {
+	return e.Command == "flip" && e.Result == ResultDone && !e.DryRun && e.Before != nil && len(e.Before.NS) > 0
+}
+
+// foreignOld are the names of ns, an NS set a flip would record (or
+// recorded) as the delegation a rollback restores, that nothing vouches
+// for as the old side's: a name of the new side alone (newSideIn), or one
+// neither in the configured old delegation nor in a set a planned flip
+// recorded after its points-to-old gate passed on it (exactly the
+// delegation expected, or, with --from-current, every parent server's
+// set: a secondary the config does not list). An emergency flip has no
+// points-to-old gate (the old side is down): the set it found vouches
+// for nothing, and partlyMoved's rule (both sides' names only) is the
+// most a step accepts without a check. Restored, such a name would send
+// resolvers to a server nobody configured (a hijack while the old side
+// was down) or on to the side the rollback leaves.
+func (c *Config) foreignOld(tr *Trail, ns []string) []string {
+	vouched := names(c.Old.Delegation)
+	if tr != nil {
+		for _, e := range tr.Entries {
+			if recordsRestore(&e) && !e.Emergency {
+				maps.Copy(vouched, names(e.Before.NS))
+			}
+		}
+	}
+	out := c.newSideIn(ns)
+	for _, n := range ns {
+		if n = zone.Fold(dns.Fqdn(n)); !vouched[n] && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// recordableOld is the delegation a flip records as the one a rollback
+// restores when the set the parent serves is not one to come back to
+// (foreignOld names some of it, or a flip made half-way): the one the
+// trail recorded before the last flip when foreignOld vouches for all of
+// it, else the configured old delegation; its NS TTL, when unknown, the
+// parent's now (nsTTL).
+func (c *Config) recordableOld(nsTTL uint32) *registrar.Delegation {
+	d, _ := c.expectedOld()
+	if c.restore != nil && len(c.restoreForeign) > 0 {
+		d = c.Old.Want(c.Zone.Origin, 0)
+	}
+	d = copyDelegation(d)
+	if d.NSTTL == 0 {
+		d.NSTTL = nsTTL
+	}
+	return &d
 }
 
 func copyDelegation(d registrar.Delegation) registrar.Delegation {
@@ -384,7 +436,7 @@ func (c *Config) halfMade(views []registrar.AtServer, want registrar.Delegation)
 // is no part of the verdict: nothing is known of it, so it neither makes
 // the step half-made nor refuses it; readParent names it, and the step's
 // change is confirmed only once it serves it (confirm). The flip
-// completes it from the old delegation (beforeHalfMade), not recording
+// completes it from the old delegation (recordableOld), not recording
 // the new side's names as the set a rollback restores; the rollback to
 // the delegation recorded before the flip (rollbackTarget). A name of
 // neither side is a third party's (the registry, a hijack): never a step
@@ -488,16 +540,4 @@ func names(ns []string) map[string]bool {
 		m[zone.Fold(dns.Fqdn(n))] = true
 	}
 	return m
-}
-
-// beforeHalfMade is the delegation before a flip made half-way: the one
-// the trail recorded before the last flip, else the configured old one;
-// its NS TTL, when unknown, the parent's now.
-func (c *Config) beforeHalfMade(nsTTL uint32) *registrar.Delegation {
-	d, _ := c.expectedOld()
-	d = copyDelegation(d)
-	if d.NSTTL == 0 {
-		d.NSTTL = nsTTL
-	}
-	return &d
 }

@@ -298,6 +298,10 @@ func verdict(rep *Report) bool {
 // belongs in one of them.
 func (c *Config) startStep(tr *Trail) {
 	c.restore, c.restoreAddrs = tr.restore()
+	c.restoreForeign = nil
+	if c.restore != nil {
+		c.restoreForeign = c.foreignOld(tr, c.restore.NS)
+	}
 	c.lastDS = tr.lastDS()
 	c.pending, c.oldNS = nil, nil
 	c.newObservation()
