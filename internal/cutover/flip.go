@@ -41,7 +41,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 				both, describeDelegation(c.Zone.Origin, *restore)))
 		}
 	}
-	if restore == nil && rep.Delegation.PointsTo != "new" && (emergency || !c.FromCurrent) {
+	if restore == nil && rep.Delegation.PointsTo != "new" && (emergency || !c.FromCurrent && len(c.restoreForeign) > 0) {
 		// The set found is what the trail would record as the one a
 		// rollback restores: --emergency checks no points-to-old, and a
 		// planned flip's points-to-old passes on a set an emergency flip
