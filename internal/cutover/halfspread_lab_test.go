@@ -145,3 +145,66 @@ func TestHalfMadeSpreadingLab(t *testing.T) {
 		})
 	}
 }
+
+// status over a flip or rollback made half-way (the parent serving both
+// sides' names only, at one server or while the change still spreads)
+// names the step whose re-run completes it, as that step now does,
+// instead of "find out who changed the delegation"; a name of neither
+// side keeps that advice.
+func TestStatusHalfMadeAdviceLab(t *testing.T) {
+	const (
+		oldNS = "ns1.old.example.test."
+		newNS = "ns1.new.example.test."
+	)
+	for _, tc := range []struct {
+		name    string
+		flipped bool
+		ns      []string
+		there   []string // a second parent server's NS set (nil: none)
+		step    string   // the step named ("": someone else's delegation)
+	}{
+		{name: "a flip made half-way", ns: []string{newNS, oldNS}, step: "flip"},
+		{name: "a rollback made half-way", flipped: true, ns: []string{newNS, oldNS}, step: "rollback"},
+		{name: "a rollback made half-way, still spreading", flipped: true, ns: []string{newNS, oldNS}, there: []string{newNS}, step: "rollback"},
+		{name: "a third name", flipped: true, ns: []string{"ns1.elsewhere.example.test.", newNS, oldNS}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newReviewLab(t, 5)
+			ctx := context.Background()
+			if tc.flipped {
+				if rep := Flip(ctx, l.mk(), false, false); rep.Result != ResultDone {
+					t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+				}
+			}
+			ip := map[string]string{oldNS: l.oldIP, newNS: l.newIP, "ns1.elsewhere.example.test.": strings.TrimSuffix(silent(t), ":53")}
+			d := registrar.Delegation{NS: tc.ns, Glue: map[string][]string{}}
+			for _, n := range tc.ns {
+				d.Glue[n] = []string{ip[n]}
+			}
+			if err := l.reg.SetDelegation(ctx, "example.test.", d); err != nil {
+				t.Fatal(err)
+			}
+			c := l.mk()
+			if tc.there != nil {
+				m := map[string]string{}
+				for _, n := range tc.there {
+					m[n] = ip[n]
+				}
+				c.ParentServers = append(c.ParentServers, parentCopyNS(t, m))
+			}
+			rep := Status(ctx, c)
+			if tc.step == "" {
+				if !has(rep.Errors, "find out who changed the delegation") {
+					t.Errorf("status over a third name: %v", rep.Errors)
+				}
+				return
+			}
+			if !has(rep.Errors, "a "+tc.step+" made half-way", "`dnsparity "+tc.step+" --zone example.test.` again") {
+				t.Errorf("status names no %s to run again: %v", tc.step, rep.Errors)
+			}
+			if has(rep.Errors, "find out who changed the delegation") {
+				t.Errorf("status calls the %s made half-way someone else's change: %v", tc.step, rep.Errors)
+			}
+		})
+	}
+}

@@ -442,7 +442,14 @@ func (c *Config) halfMade(views []registrar.AtServer, want registrar.Delegation)
 // neither side is a third party's (the registry, a hijack): never a step
 // made half-way.
 func (c *Config) partlyMoved(rep *Report) string {
-	if !slices.Contains(movesFrom[rep.Command], rep.Stage) {
+	return c.partlyMovedBy(rep, rep.Command)
+}
+
+// partlyMovedBy is partlyMoved for the step command (flip or rollback),
+// whichever step rep is: status names the step that completes one made
+// half-way (halfMadeBy).
+func (c *Config) partlyMovedBy(rep *Report, command string) string {
+	if !slices.Contains(movesFrom[command], rep.Stage) {
 		return ""
 	}
 	var served []string
@@ -451,7 +458,7 @@ func (c *Config) partlyMoved(rep *Report) string {
 		if v.Err != "" {
 			continue
 		}
-		switch c.stepShare(rep.Command, v.Delegation.NS) {
+		switch c.stepShare(command, v.Delegation.NS) {
 		case shareOther:
 			return ""
 		case shareHalf:
@@ -465,6 +472,19 @@ func (c *Config) partlyMoved(rep *Report) string {
 		return ""
 	}
 	return strings.Join(served, "; ")
+}
+
+// halfMadeBy is the step (flip or rollback) whose change the parent's
+// servers show made half-way (partlyMovedBy), "" when none: the one a
+// re-run of which completes it. The stages each moves from (movesFrom)
+// are apart, so one step at most.
+func (c *Config) halfMadeBy(rep *Report) string {
+	for _, step := range []string{"flip", "rollback"} {
+		if c.partlyMovedBy(rep, step) != "" {
+			return step
+		}
+	}
+	return ""
 }
 
 // share is how far one parent server's NS set is along a step.

@@ -284,10 +284,14 @@ func dsSets(out []servedDS, answered []registrar.AtServer) []servedDS {
 // the same), the trail's own failed attempt taken by the registry
 // (failedAttempt), and a flip --from-current, which takes a delegation the
 // parent serves that is not the new side's as the one a rollback
-// restores (its points-to-old gate says so). Anything else (the parent on
+// restores (its points-to-old gate says so). A parent serving both sides'
+// names only (halfMade: the step, flip or rollback, whose change it shows
+// made half-way, "" none) is that step's own change: the step completes it
+// and says so, any other run (status) names it with the step to run again,
+// an error. Anything else (the parent on
 // the side a step moves away from while the trail says it never got
 // there) is an error: someone moved the delegation outside the trail.
-func stageCheck(tr *Trail, rep *Report, v parentView, step string, fromCurrent bool, halfMade func() bool) {
+func stageCheck(tr *Trail, rep *Report, v parentView, step string, fromCurrent bool, halfMade func() string) {
 	stage, e := tr.Stage()
 	rep.Stage = stage
 	if e != nil {
@@ -314,10 +318,20 @@ func stageCheck(tr *Trail, rep *Report, v parentView, step string, fromCurrent b
 				stage, live, strings.Join(rep.Delegation.NS, " "), step))
 			return
 		}
-		if live == "mixed" && halfMade != nil && halfMade() {
-			// Both sides' names only: a step made half-way, which
-			// this one completes and says so (partlyMoved).
-			return
+		if by := ""; live == "mixed" && halfMade != nil {
+			if by = halfMade(); by == step {
+				// Both sides' names only: a step made half-way,
+				// which this one completes and says so
+				// (partlyMoved).
+				return
+			} else if by != "" {
+				// Not someone else's delegation: the step's own
+				// change, made half-way, which its re-run
+				// completes (status names it).
+				rep.Errors = append(rep.Errors, fmt.Sprintf("the audit trail says %s, and the parent delegates to both sides' NS names only (NS %s): a %s made half-way (a registrar that applies the change as an add and then a remove, a run cut short, or the change still spreading); run `dnsparity %s --zone %s` again: it completes it once its gates pass",
+					stage, strings.Join(rep.Delegation.NS, " "), by, by, rep.Zone))
+				return
+			}
 		}
 		if fromCurrent && live != "new" {
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the audit trail says %s, and the parent delegates to %s (NS %s): flip --from-current takes that delegation as the one a rollback restores",
