@@ -159,7 +159,7 @@ func (c *Config) sidesSeen(rep *Report) (sides []string, nsTTL, glueTTL uint32) 
 // servers served when e was recorded: their NS TTL or their glue's, the
 // larger (a resolver keeps the NS names' addresses that long, as
 // movedNSTTL counts them for a move). The spans the trail counts from
-// such a reading (oldSeenAfter, servedBefore, ttl-expired's delegated
+// such a reading (seenAfter, servedBefore, ttl-expired's delegated
 // sides, a pending move's confirmation) take this figure.
 func (e *Entry) parentTTL() uint32 { return max(e.ParentNSTTL, e.ParentGlueTTL) }
 
