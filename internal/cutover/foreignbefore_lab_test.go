@@ -17,8 +17,8 @@ import (
 // flip found (no points-to-old), and never a name of the new side alone.
 func TestForeignOld(t *testing.T) {
 	const (
-		old   = "ns1.old.example.test."
-		nw    = "ns1.new.example.test."
+		old   = labOldNS
+		nw    = labNewNS
 		other = "ns.elsewhere.test."
 	)
 	flip := func(emergency bool, ns ...string) Entry {
@@ -61,15 +61,11 @@ func TestForeignOld(t *testing.T) {
 // that way is not restored: the rollback's delegation gate refuses it,
 // naming the name and what to do, the parent untouched.
 func TestEmergencyForeignBeforeLab(t *testing.T) {
-	const elsewhere = "ns1.elsewhere.example.test."
+	const elsewhere = labElsewhereNS
 	t.Run("emergency flip", func(t *testing.T) {
 		l := newReviewLab(t, 5)
 		ctx := context.Background()
-		mixed := registrar.Delegation{NS: []string{"ns1.old.example.test.", elsewhere}, Glue: map[string][]string{
-			"ns1.old.example.test.": {l.oldIP}, elsewhere: {strings.TrimSuffix(silent(t), ":53")}}}
-		if err := l.reg.SetDelegation(ctx, "example.test.", mixed); err != nil {
-			t.Fatal(err)
-		}
+		setDelegation(t, l, []string{labOldNS, elsewhere}, labIPs(t, l))
 		l.old.Stop()
 		c := l.mk()
 		rep := Flip(ctx, c, false, true)

@@ -28,6 +28,46 @@ func parentCopyNS(t *testing.T, ns map[string]string) string {
 	return lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: text}}}).Addr
 }
 
+// The review lab's NS names of each side, and a third party's.
+const (
+	labOldNS       = "ns1.old.example.test."
+	labNewNS       = "ns1.new.example.test."
+	labElsewhereNS = "ns1.elsewhere.example.test."
+)
+
+// setDelegation has the registrar set the lab parent's delegation to ns,
+// each name glued to its address in ip.
+func setDelegation(t *testing.T, l *reviewLab, ns []string, ip map[string]string) {
+	t.Helper()
+	d := registrar.Delegation{NS: ns, Glue: map[string][]string{}}
+	for _, n := range ns {
+		d.Glue[n] = []string{ip[n]}
+	}
+	if err := l.reg.SetDelegation(context.Background(), "example.test.", d); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// copyServing is a parent server (parentCopyNS) serving ns, each name
+// glued to its address in ip; nil ns: an address nothing answers on.
+func copyServing(t *testing.T, ns []string, ip map[string]string) string {
+	t.Helper()
+	if ns == nil {
+		return silent(t)
+	}
+	m := map[string]string{}
+	for _, n := range ns {
+		m[n] = ip[n]
+	}
+	return parentCopyNS(t, m)
+}
+
+// labIPs are the addresses of the review lab's NS names, a third
+// party's at an address nothing answers on.
+func labIPs(t *testing.T, l *reviewLab) map[string]string {
+	return map[string]string{labOldNS: l.oldIP, labNewNS: l.newIP, labElsewhereNS: strings.TrimSuffix(silent(t), ":53")}
+}
+
 // A step out of an incident made half-way while its change still
 // spreads: one parent server serves both sides' names (the add of an
 // add-then-remove), another still only the names the step moves from,
@@ -42,10 +82,6 @@ func parentCopyNS(t *testing.T, ns map[string]string) string {
 // way (its mirror rows), and records the old delegation, not the mixed
 // set, as the one a rollback restores.
 func TestHalfMadeSpreadingLab(t *testing.T) {
-	const (
-		oldNS = "ns1.old.example.test."
-		newNS = "ns1.new.example.test."
-	)
 	for _, tc := range []struct {
 		name string
 		// flip: the emergency flip (the old side down) instead of a
@@ -60,55 +96,40 @@ func TestHalfMadeSpreadingLab(t *testing.T) {
 		// with it: every parent server serves it.
 		done, confirmed bool
 	}{
-		{name: "rollback: both here, new only there", here: []string{newNS, oldNS}, there: []string{newNS}, done: true},
-		{name: "rollback: new only here, both there", there: []string{newNS, oldNS}, done: true},
-		{name: "rollback: both here, old only there", here: []string{newNS, oldNS}, there: []string{oldNS}, done: true, confirmed: true},
-		{name: "rollback: both here, there down", here: []string{newNS, oldNS}, done: true},
-		{name: "rollback: both here, a third name there", here: []string{newNS, oldNS}, there: []string{"ns1.elsewhere.example.test.", newNS, oldNS}},
-		{name: "emergency flip: both here, old only there", flip: true, here: []string{newNS, oldNS}, there: []string{oldNS}, done: true},
-		{name: "emergency flip: both here, new only there", flip: true, here: []string{newNS, oldNS}, there: []string{newNS}, done: true, confirmed: true},
-		{name: "emergency flip: both here, a third name there", flip: true, here: []string{newNS, oldNS}, there: []string{"ns1.elsewhere.example.test.", oldNS}},
+		{name: "rollback: both here, new only there", here: []string{labNewNS, labOldNS}, there: []string{labNewNS}, done: true},
+		{name: "rollback: new only here, both there", there: []string{labNewNS, labOldNS}, done: true},
+		{name: "rollback: both here, old only there", here: []string{labNewNS, labOldNS}, there: []string{labOldNS}, done: true, confirmed: true},
+		{name: "rollback: both here, there down", here: []string{labNewNS, labOldNS}, done: true},
+		{name: "rollback: both here, a third name there", here: []string{labNewNS, labOldNS}, there: []string{labElsewhereNS, labNewNS, labOldNS}},
+		{name: "emergency flip: both here, old only there", flip: true, here: []string{labNewNS, labOldNS}, there: []string{labOldNS}, done: true},
+		{name: "emergency flip: both here, new only there", flip: true, here: []string{labNewNS, labOldNS}, there: []string{labNewNS}, done: true, confirmed: true},
+		{name: "emergency flip: both here, a third name there", flip: true, here: []string{labNewNS, labOldNS}, there: []string{labElsewhereNS, labOldNS}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l := newReviewLab(t, 5)
 			ctx := context.Background()
 			if !tc.flip {
-				if rep := Flip(ctx, l.mk(), false, false); rep.Result != ResultDone {
-					t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
-				}
+				l.flip(t, ctx)
 			}
-			ip := map[string]string{oldNS: l.oldIP, newNS: l.newIP, "ns1.elsewhere.example.test.": "192.0.2.53"}
+			ip := labIPs(t, l)
 			if tc.here != nil {
-				d := registrar.Delegation{NS: tc.here, Glue: map[string][]string{}}
-				for _, n := range tc.here {
-					d.Glue[n] = []string{ip[n]}
-				}
-				if err := l.reg.SetDelegation(ctx, "example.test.", d); err != nil {
-					t.Fatal(err)
-				}
+				setDelegation(t, l, tc.here, ip)
 			}
-			other := silent(t)
-			if tc.there != nil {
-				m := map[string]string{}
-				for _, n := range tc.there {
-					m[n] = ip[n]
-				}
-				other = parentCopyNS(t, m)
-			}
+			other := copyServing(t, tc.there, ip)
 			served := nsAt(t, l)
 			c := l.mk()
 			c.ParentServers = []string{l.parent.Addr, other}
 			var rep *Report
-			to, moved := oldNS, "a rollback made half-way"
+			to, moved := labOldNS, "a rollback made half-way"
 			if tc.flip {
 				l.old.Stop()
 				rep = Flip(ctx, c, false, true)
-				to, moved = newNS, "a flip made half-way"
+				to, moved = labNewNS, "a flip made half-way"
 			} else {
 				rep = Rollback(ctx, c, false, false)
 			}
 			if !tc.done {
-				if rep.ExitCode() != 2 || !has(rep.Errors, "someone else is changing the delegation", other, "ns1.elsewhere.example.test.") {
+				if rep.ExitCode() != 2 || !has(rep.Errors, "someone else is changing the delegation", other, labElsewhereNS) {
 					t.Errorf("a third name at a parent server: %s (exit %d) %v", rep.Result, rep.ExitCode(), rep.Errors)
 				}
 				if ns := nsAt(t, l); ns != served {
@@ -138,7 +159,7 @@ func TestHalfMadeSpreadingLab(t *testing.T) {
 				t.Errorf("confirmed without the other parent server: %s (exit %d) confirmed %v %v", rep.Result, rep.ExitCode(), rep.Change.Confirmed, rep.Errors)
 			}
 			if tc.flip {
-				if r := readTrail(t, c.TrailPath).Restore(); r == nil || strings.Join(r.NS, " ") != oldNS {
+				if r := readTrail(t, c.TrailPath).Restore(); r == nil || strings.Join(r.NS, " ") != labOldNS {
 					t.Errorf("recorded as what a rollback restores: %+v, want the old delegation", r)
 				}
 			}
@@ -152,10 +173,6 @@ func TestHalfMadeSpreadingLab(t *testing.T) {
 // instead of "find out who changed the delegation"; a name of neither
 // side keeps that advice.
 func TestStatusHalfMadeAdviceLab(t *testing.T) {
-	const (
-		oldNS = "ns1.old.example.test."
-		newNS = "ns1.new.example.test."
-	)
 	for _, tc := range []struct {
 		name    string
 		flipped bool
@@ -163,34 +180,22 @@ func TestStatusHalfMadeAdviceLab(t *testing.T) {
 		there   []string // a second parent server's NS set (nil: none)
 		step    string   // the step named ("": someone else's delegation)
 	}{
-		{name: "a flip made half-way", ns: []string{newNS, oldNS}, step: "flip"},
-		{name: "a rollback made half-way", flipped: true, ns: []string{newNS, oldNS}, step: "rollback"},
-		{name: "a rollback made half-way, still spreading", flipped: true, ns: []string{newNS, oldNS}, there: []string{newNS}, step: "rollback"},
-		{name: "a third name", flipped: true, ns: []string{"ns1.elsewhere.example.test.", newNS, oldNS}},
+		{name: "a flip made half-way", ns: []string{labNewNS, labOldNS}, step: "flip"},
+		{name: "a rollback made half-way", flipped: true, ns: []string{labNewNS, labOldNS}, step: "rollback"},
+		{name: "a rollback made half-way, still spreading", flipped: true, ns: []string{labNewNS, labOldNS}, there: []string{labNewNS}, step: "rollback"},
+		{name: "a third name", flipped: true, ns: []string{labElsewhereNS, labNewNS, labOldNS}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l := newReviewLab(t, 5)
 			ctx := context.Background()
 			if tc.flipped {
-				if rep := Flip(ctx, l.mk(), false, false); rep.Result != ResultDone {
-					t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
-				}
+				l.flip(t, ctx)
 			}
-			ip := map[string]string{oldNS: l.oldIP, newNS: l.newIP, "ns1.elsewhere.example.test.": strings.TrimSuffix(silent(t), ":53")}
-			d := registrar.Delegation{NS: tc.ns, Glue: map[string][]string{}}
-			for _, n := range tc.ns {
-				d.Glue[n] = []string{ip[n]}
-			}
-			if err := l.reg.SetDelegation(ctx, "example.test.", d); err != nil {
-				t.Fatal(err)
-			}
+			ip := labIPs(t, l)
+			setDelegation(t, l, tc.ns, ip)
 			c := l.mk()
 			if tc.there != nil {
-				m := map[string]string{}
-				for _, n := range tc.there {
-					m[n] = ip[n]
-				}
-				c.ParentServers = append(c.ParentServers, parentCopyNS(t, m))
+				c.ParentServers = append(c.ParentServers, copyServing(t, tc.there, ip))
 			}
 			rep := Status(ctx, c)
 			if tc.step == "" {

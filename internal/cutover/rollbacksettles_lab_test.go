@@ -30,9 +30,7 @@ func TestRollbackSettlesLab(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			l := newReviewLab(t, 5)
 			ctx := context.Background()
-			if rep := Flip(ctx, l.mk(), false, false); rep.Result != ResultDone {
-				t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
-			}
+			l.flip(t, ctx)
 			c := l.mk()
 			if rep := Rollback(ctx, c, false, false); rep.Result != ResultDone {
 				t.Fatalf("rollback: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
