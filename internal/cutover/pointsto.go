@@ -476,15 +476,15 @@ func (c *Config) partlyMovedBy(rep *Report, command string) string {
 
 // halfMadeBy is the step (flip or rollback) whose change the parent's
 // servers show made half-way (partlyMovedBy), "" when none: the one a
-// re-run of which completes it. The stages each moves from (movesFrom)
+// re-run of which completes it; served is what they serve. The stages each moves from (movesFrom)
 // are apart, so one step at most.
-func (c *Config) halfMadeBy(rep *Report) string {
+func (c *Config) halfMadeBy(rep *Report) (step, served string) {
 	for _, step := range []string{"flip", "rollback"} {
-		if c.partlyMovedBy(rep, step) != "" {
-			return step
+		if served := c.partlyMovedBy(rep, step); served != "" {
+			return step, served
 		}
 	}
-	return ""
+	return "", ""
 }
 
 // share is how far one parent server's NS set is along a step.

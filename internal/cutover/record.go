@@ -365,7 +365,7 @@ func begin(ctx context.Context, c *Config, command string, v parentView) (rep *R
 		rep.Result = ResultError
 		return rep, nil, false
 	}
-	stageCheck(tr, rep, v, command, command == "flip" && c.FromCurrent, func() string { return c.halfMadeBy(rep) })
+	stageCheck(tr, rep, v, command, command == "flip" && c.FromCurrent, func() (string, string) { return c.halfMadeBy(rep) })
 	c.oldNS = observeOldNS(ctx, c)
 	return rep, tr, true
 }

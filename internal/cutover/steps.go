@@ -291,7 +291,7 @@ func dsSets(out []servedDS, answered []registrar.AtServer) []servedDS {
 // an error. Anything else (the parent on
 // the side a step moves away from while the trail says it never got
 // there) is an error: someone moved the delegation outside the trail.
-func stageCheck(tr *Trail, rep *Report, v parentView, step string, fromCurrent bool, halfMade func() string) {
+func stageCheck(tr *Trail, rep *Report, v parentView, step string, fromCurrent bool, halfMade func() (step, served string)) {
 	stage, e := tr.Stage()
 	rep.Stage = stage
 	if e != nil {
@@ -318,18 +318,19 @@ func stageCheck(tr *Trail, rep *Report, v parentView, step string, fromCurrent b
 				stage, live, strings.Join(rep.Delegation.NS, " "), step))
 			return
 		}
-		if by := ""; live == "mixed" && halfMade != nil {
-			if by = halfMade(); by == step {
+		if live == "mixed" && halfMade != nil {
+			switch by, served := halfMade(); {
+			case by == step:
 				// Both sides' names only: a step made half-way,
 				// which this one completes and says so
 				// (partlyMoved).
 				return
-			} else if by != "" {
+			case by != "":
 				// Not someone else's delegation: the step's own
 				// change, made half-way, which its re-run
 				// completes (status names it).
-				rep.Errors = append(rep.Errors, fmt.Sprintf("the audit trail says %s, and the parent delegates to both sides' NS names only (NS %s): a %s made half-way (a registrar that applies the change as an add and then a remove, a run cut short, or the change still spreading); run `dnsparity %s --zone %s` again: it completes it once its gates pass",
-					stage, strings.Join(rep.Delegation.NS, " "), by, by, rep.Zone))
+				rep.Errors = append(rep.Errors, fmt.Sprintf("the audit trail says %s, and the parent's servers delegate to both sides' NS names only, or to the NS set of one side (%s): a %s made half-way (a registrar that applies the change as an add and then a remove, a run cut short, or the change still spreading); run `dnsparity %s --zone %s` again: it completes it once its gates pass",
+					stage, served, by, by, rep.Zone))
 				return
 			}
 		}
