@@ -58,10 +58,10 @@ func delegationBefore(ctx context.Context, c *Config, rep *Report) (before regis
 		if held.DSTTL == 0 && len(held.DS) > 0 {
 			held.DSTTL = before.DSTTL
 		}
-		if registrar.SameNS(held.NS, before.NS) || servedAtParent(rep, held.NS) {
-			// (A view in motion: the registrar holds what a parent
-			// server serves, the change still spreading; a step made
-			// half-way replaces the set the registrar holds.)
+		if registrar.SameNS(held.NS, before.NS) || c.halfWaySpreading(rep, held.NS) {
+			// (A view in motion: the registrar holds the set of the
+			// step made half-way that a parent server serves, the
+			// change still spreading; the step replaces that set.)
 			before = held
 		} else {
 			// The gates checked what the parent's servers serve; a
