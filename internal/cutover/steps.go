@@ -214,20 +214,7 @@ func readParent(ctx context.Context, c *Config, rep *Report, v parentView) bool 
 		rep.Errors = append(rep.Errors, what+seen)
 		return true
 	}
-	var other, half []string
-	for _, x := range answered {
-		switch {
-		case sameDelegation(c.Zone.Origin, x.Delegation, m.from), sameDelegation(c.Zone.Origin, x.Delegation, m.to):
-		case v != pendingView && c.stepShare(rep.Command, x.Delegation.NS) == shareHalf:
-			// Both sides' names only: the step made half-way, its
-			// change still spreading (partlyMoved, the same rule
-			// for the whole set, decides whether the step
-			// completes it; its gates refuse it otherwise).
-			half = append(half, x.Server)
-		default:
-			other = append(other, x.Server+" serves "+describeDelegation(c.Zone.Origin, x.Delegation))
-		}
-	}
+	other, half := c.inMotionOff(rep, v, m, answered)
 	if mixed {
 		rep.Delegation.PointsTo = "mixed"
 	}
@@ -257,6 +244,26 @@ func readParent(ctx context.Context, c *Config, rep *Report, v parentView) bool 
 	rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent's servers do not all serve one delegation (a registrar change still propagating, or a server down): %s; each that answers serves %s, so the %s goes on, and confirms its change at every parent server",
 		seen, each, m.step))
 	return true
+}
+
+// inMotionOff reads each parent server that answered a step whose view
+// v is in motion (m: what it moves between): other names each serving
+// neither delegation exactly, nor an NS set of the step made half-way
+// (half: both sides' names only, stepShare, the rule partlyMoved reads
+// the whole set with, which decides whether the step completes it; its
+// gates refuse it otherwise). A re-run that only confirms its own change
+// (pendingView) accepts the two delegations alone.
+func (c *Config) inMotionOff(rep *Report, v parentView, m motion, answered []registrar.AtServer) (other, half []string) {
+	for _, x := range answered {
+		switch {
+		case sameDelegation(c.Zone.Origin, x.Delegation, m.from), sameDelegation(c.Zone.Origin, x.Delegation, m.to):
+		case v != pendingView && c.stepShare(rep.Command, x.Delegation.NS) == shareHalf:
+			half = append(half, x.Server)
+		default:
+			other = append(other, x.Server+" serves "+describeDelegation(c.Zone.Origin, x.Delegation))
+		}
+	}
+	return other, half
 }
 
 // dsSets adds to out the DS sets the servers that answered serve, each
