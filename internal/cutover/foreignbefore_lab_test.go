@@ -109,3 +109,38 @@ func TestEmergencyForeignBeforeLab(t *testing.T) {
 		}
 	})
 }
+
+// A planned flip's points-to-old checks the parent against the set the
+// trail recorded before the last flip: when that set is one an emergency
+// flip of an earlier release recorded as it found it (a name nothing
+// vouches for in it), the planned flip passes on it but records the
+// configured old delegation as the one a rollback restores, so that a
+// plain flip does not make the foreign name vouched for.
+func TestPlannedFlipForeignRestoreLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	c := l.mk()
+	// ns1.elsewhere leads to the old server itself: every gate passes,
+	// only the name is not the old side's.
+	ip := labIPs(t, l)
+	ip[labElsewhereNS] = l.oldIP
+	foreign := registrar.Delegation{NS: []string{labOldNS, labElsewhereNS}, NSTTL: 5, Glue: map[string][]string{labOldNS: {l.oldIP}, labElsewhereNS: {l.oldIP}}}
+	foreign.Normalize()
+	newD := c.New.Want("example.test.", 5)
+	flipped, rolled := time.Now().UTC().Add(-50*time.Minute), time.Now().UTC().Add(-40*time.Minute)
+	e := flipEntry(flipped, foreign, newD)
+	e.Emergency = true
+	rb := Entry{Time: rolled, Command: "rollback", Result: ResultDone, Before: &newD, After: &foreign, ChangedAt: &rolled, DelegatedTo: []string{"old"}, ParentNSTTL: 5}
+	appendTrail(t, c.TrailPath, e, rb)
+	setDelegation(t, l, foreign.NS, ip)
+	rep := Flip(ctx, c, false, false)
+	if rep.Result != ResultDone {
+		t.Fatalf("planned flip from the recorded set: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	if !has(rep.Warnings, labElsewhereNS, "nothing vouches for") {
+		t.Errorf("no warning names %s: %q", labElsewhereNS, rep.Warnings)
+	}
+	if r := readTrail(t, c.TrailPath).Restore(); r == nil || strings.Join(r.NS, " ") != labOldNS {
+		t.Errorf("recorded as what a rollback restores: %+v, want the configured old delegation", r)
+	}
+}
