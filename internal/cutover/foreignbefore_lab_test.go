@@ -117,8 +117,7 @@ func TestEmergencyForeignBeforeLab(t *testing.T) {
 // configured old delegation as the one a rollback restores, so that a
 // plain flip does not make the foreign name vouched for.
 func TestPlannedFlipForeignRestoreLab(t *testing.T) {
-	l := newReviewLab(t, 5)
-	ctx := context.Background()
+	ctx, l := context.Background(), newReviewLab(t, 5)
 	c := l.mk()
 	// ns1.elsewhere leads to the old server itself: every gate passes,
 	// only the name is not the old side's.
