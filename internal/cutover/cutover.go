@@ -198,6 +198,10 @@ type Config struct {
 	// zone had when that flip ran (its before_ns_addrs; nil: a trail
 	// that recorded none), set with restore.
 	restoreAddrs map[string][]string
+	// restoreForeign are the names of restore nothing vouches for as
+	// the old side's (foreignOld), set with restore: a rollback does
+	// not restore it.
+	restoreForeign []string
 	// lastDS is the DS set the trail saw last (nil: none), set with
 	// restore.
 	lastDS *DSSeen

@@ -26,7 +26,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	var restore *registrar.Delegation
 	if rep.Delegation.PointsTo == "new" {
 		if off := c.halfMade(rep.Parent, c.New.Want(c.Zone.Origin, 0)); len(off) > 0 {
-			restore = c.beforeHalfMade(rep.Delegation.NSTTL)
+			restore = c.recordableOld(rep.Delegation.NSTTL)
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent delegates to the new side's NS names, but not as the flip sets them (%s; the flip sets %s): a flip made half-way (a registry that kept an old host object, a registrar change cut short, glue entered by hand); this run completes it once its gates pass",
 				strings.Join(off, "; "), describeDelegation(c.Zone.Origin, c.New.Want(c.Zone.Origin, 0))))
 		}
@@ -36,9 +36,20 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 			// Recorded as it stands (--from-current, or a later run),
 			// the new side's names would be in the set a rollback
 			// restores, sending resolvers on to the new side.
-			restore = c.beforeHalfMade(rep.Delegation.NSTTL)
+			restore = c.recordableOld(rep.Delegation.NSTTL)
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent delegates to both sides' NS names (%s): a flip made half-way (a registrar that applies the change as an add and then a remove, a run cut short, a change by hand); this run completes it once its gates pass, and records %s as the delegation a rollback restores",
 				both, describeDelegation(c.Zone.Origin, *restore)))
+		}
+	}
+	if restore == nil && rep.Delegation.PointsTo != "new" && (emergency || !c.FromCurrent && len(c.restoreForeign) > 0) {
+		// The set found is what the trail would record as the one a
+		// rollback restores: --emergency checks no points-to-old, and a
+		// planned flip's points-to-old passes on a set an emergency flip
+		// of an earlier release recorded.
+		if foreign := c.foreignOld(tr, rep.Delegation.NS); len(foreign) > 0 {
+			restore = c.recordableOld(rep.Delegation.NSTTL)
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent delegates to NS %s, naming %s, which nothing vouches for as the old side's (not in providers.old.delegation, nor in a set a flip's points-to-old checked%s): the flip records %s, not that set, as the delegation a rollback restores; if a name is the old side's (a secondary the config does not list), add it to providers.old.delegation",
+				strings.Join(rep.Delegation.NS, " "), strings.Join(foreign, " "), map[bool]string{true: "; --emergency checks none"}[emergency], describeDelegation(c.Zone.Origin, *restore)))
 		}
 	}
 	if rep.Delegation.PointsTo == "new" && restore == nil {

@@ -102,7 +102,19 @@ func gateDelegation(ctx context.Context, c *Config, s *Side, set *registrar.Dele
 		g.Detail = fmt.Sprintf("could not run: none of the %s side's %d servers can be checked from this machine: %s", s.Name, len(res.Servers), res.Summary())
 		g.Plan = []string{fmt.Sprintf("run the step from a machine that can reach the %s side's servers (with IPv6 for IPv6 addresses; policy.delegation.ipv6 true)", s.Name)}
 	}
-	if set != nil && !g.OK && !g.Err {
+	if set != nil && len(c.restoreForeign) > 0 {
+		// foreignOld: an emergency flip of an earlier release recorded
+		// the set it found (a third party's, or a flip made half-way):
+		// restored, it sends resolvers to a server nobody configured, or
+		// on to the side the rollback leaves.
+		g.OK, g.Err = false, false
+		g.Detail = fmt.Sprintf("the delegation recorded before the last flip (NS %s) names %s, which nothing vouches for as the old side's (not in providers.old.delegation, nor in a set a flip's points-to-old checked: an emergency flip recorded the set it found, or one made half-way): the rollback does not restore it; %s",
+			strings.Join(t.NS, " "), strings.Join(c.restoreForeign, " "), g.Detail)
+		g.Plan = []string{
+			fmt.Sprintf("if %s is the old side's (a secondary the config does not list), add it to providers.old.delegation (its address to providers.old.nameservers), then run the step again", strings.Join(c.restoreForeign, " ")),
+			fmt.Sprintf("otherwise set the delegation at the registrar by hand to the old side's (%s), then run `dnsparity status`", describeDelegation(c.Zone.Origin, s.Want(c.Zone.Origin, 0))),
+		}
+	} else if set != nil && !g.OK && !g.Err {
 		g.Plan = append([]string{fmt.Sprintf("the rollback restores the delegation recorded before the last flip (NS %s) exactly: make the %s side serve it again as it did then (its apex NS, the names' addresses, every server answering), so that neither the registry's checks nor resolvers find a broken delegation", strings.Join(t.NS, " "), s.Name)}, g.Plan...)
 	}
 	fmt.Fprintf(c.Log, "%s: gate delegation (%s): %d checks in %.3f s, %d failing, %d servers not checked from here\n", c.Zone.Origin, s.Name, len(res.Checks), res.Seconds, len(res.Failed()), len(res.NotChecked()))

@@ -15,7 +15,7 @@ import (
 // least policy.overlap ago, the last cached copy of the delegation it
 // replaced has expired (resolvers holding that delegation still ask the
 // old provider), and so has the last apex NS set the old side's servers
-// served naming a server of the old side only (oldNSNamesOld, cur the
+// served naming a server of the old side only (apexNSNamesOwn, cur the
 // step's own observation): resolvers that took such a set prefer it to
 // the parent's referral and keep asking the old servers. One rule counts
 // the old side's apex NS: a push that gave it a set naming only new
@@ -67,12 +67,15 @@ const (
 	// served before the move with a longer NS TTL (servedBefore).
 	WaitReferralBefore = "referral-before"
 	// WaitReferralAfter: a parent server still seen sending resolvers to
-	// the old side after the flip (oldSeenAfter).
+	// the side a move left after it (seenAfter).
 	WaitReferralAfter = "referral-after"
 	// WaitOldApexNS: the old side's servers serve (or served, within its
-	// TTL) an apex NS set naming an old server (oldNSNamesOld): resolvers
+	// TTL) an apex NS set naming an old server (apexNSNamesOwn): resolvers
 	// that took it prefer it to the referral, RFC 2181 §5.4.1.
 	WaitOldApexNS = "old-apex-ns"
+	// WaitNewApexNS: after a rollback, the mirror: the new side's servers
+	// serve an apex NS set naming a server of the new side only.
+	WaitNewApexNS = "new-apex-ns"
 	// WaitNSTTL: status's own count, the parent's NS TTL and the larger
 	// apex NS TTL either side serves now, since the move (propagation).
 	WaitNSTTL = "ns-ttl"
@@ -113,7 +116,10 @@ func (h *held) take(what string, exp, now time.Time, detail string) {
 // delegation the move replaced and each referral to the side left that
 // the parent served before it; after a flip also each sighting of the
 // old delegation after it and each apex NS set of the old side naming an
-// old server (cur: the step's own observation). The one count of that
+// old server (cur: the step's own observation); after a rollback the
+// same, the sides swapped: each sighting of the new delegation after it
+// and the new side's apex NS naming a new server, as the step sees it
+// (cur unused). The one count of that
 // time: finish waits it out (gateOverlap), status calls the move settled
 // only after it (propagation, which names what is still ahead: waits)
 // and holds the side left to the DS the parent serves until then
@@ -125,24 +131,48 @@ func (c *Config) moveHeld(ctx context.Context, tr *Trail, e *Entry, cur *OldApex
 	h.take(WaitDelegationTTL, exp, now, fmt.Sprintf("; the last cached copy of the %s delegation expires later, at %s (the parent's NS TTL and the %s side's own NS TTL after the change): until then resolvers may still ask the %s provider", from, deadline.Format(exp), from, from))
 	seen, ttl, exp := tr.servedBefore(e)
 	h.take(WaitReferralBefore, exp, now, fmt.Sprintf("; before the change the parent served the %s delegation with an NS TTL of %d s (the trail's entry at %s), until the next reading of it: a resolver that took that referral keeps it, and asks the %s provider, until %s (that reading, plus %d s, plus the %s side's own NS TTL)", from, ttl, seen.UTC().Format(time.RFC3339), from, deadline.Format(exp), ttl, from))
-	if from != "old" {
-		return h
+	// The mirror after a rollback (from the new side): the same two
+	// figures, the sides swapped (TestRollbackSettlesLab).
+	_, to := MoveSides(e.Command)
+	seen, exp = tr.seenAfter(e, from, now)
+	h.take(WaitReferralAfter, exp, now, fmt.Sprintf("; a parent server still sent resolvers to the %s side after the change (the trail's entry at %s: a server that took the change late), so the last cached copy of the %s delegation expires at %s (from when the parent's servers were first seen all on the %s side, or now, plus the parent's NS TTL or glue TTL, the larger, and the %s side's own NS TTL)", from, seen.UTC().Format(time.RFC3339), from, deadline.Format(exp), to, from))
+	var names map[string]bool
+	wait := WaitOldApexNS
+	if from == "old" {
+		// A push that gave the old side's apex NS another name of an
+		// old server counts as one naming it (oldNamesIn, which cur's
+		// names went through too).
+		for _, f := range tr.Entries {
+			if p, ok := f.Pushed["old"]; ok && p.ApexNS != "" {
+				c.oldNamesIn(ctx, strings.Fields(p.ApexNS))
+			}
+		}
+		names, _ = c.oldOnly(ctx)
+	} else {
+		// After a rollback: the new side's apex NS as the step sees
+		// it (asked once a step, apexSeen), as cur is the step's
+		// observation of the old side's after a flip.
+		names, wait = c.newOnlyNames(), WaitNewApexNS
+		cur = observeApexNS(ctx, c, c.New.Servers, func(_ context.Context, ns []string) []string { return namesIn(ns, names) })
 	}
-	seen, exp = tr.oldSeenAfter(e, now)
-	h.take(WaitReferralAfter, exp, now, fmt.Sprintf("; a parent server still sent resolvers to the old side after the change (the trail's entry at %s: a server that took the change late), so the last cached copy of the old delegation expires at %s (from when the parent's servers were first seen all on the new side, or now, plus the parent's NS TTL or glue TTL, the larger, and the old side's own NS TTL)", seen.UTC().Format(time.RFC3339), deadline.Format(exp)))
-	// A push that gave the old side's apex NS another name of an old
-	// server counts as one naming it (oldNamesIn, which cur's names
-	// went through too).
-	for _, f := range tr.Entries {
-		if p, ok := f.Pushed["old"]; ok && p.ApexNS != "" {
-			c.oldNamesIn(ctx, strings.Fields(p.ApexNS))
+	last, exp, ttl := tr.apexNSNamesOwn(e, from, cur, names, now)
+	h.take(wait, exp, now, fmt.Sprintf("; the %s side's servers served an apex NS set naming %s servers (%s) at %s, with a TTL of %d s: resolvers that took it prefer it to the parent's referral (RFC 2181 section 5.4.1) and fetch it again from those servers, so they keep asking the %s provider until it has expired, at %s (counted from the first observation after it that saw none, else now)",
+		from, from, strings.Join(slices.Sorted(maps.Keys(names)), " "), last.UTC().Format(time.RFC3339), ttl, from, deadline.Format(exp)))
+	return h
+}
+
+// newOnlyNames are the new side's delegation names that are not the old
+// side's (oldNames, providers.old.delegation): an apex NS set of the new
+// side naming one keeps the resolvers that take it on the new provider
+// after a rollback, as an old-only name does after a flip (oldOnly).
+func (c *Config) newOnlyNames() map[string]bool {
+	out := c.newNames()
+	for _, old := range [][]string{c.oldNames(), c.Old.Delegation} {
+		for n := range names(old) {
+			delete(out, n)
 		}
 	}
-	names, _ := c.oldOnly(ctx)
-	last, exp, ttl := tr.oldNSNamesOld(e, cur, names, now)
-	h.take(WaitOldApexNS, exp, now, fmt.Sprintf("; the old side's servers served an apex NS set naming old servers (%s) at %s, with a TTL of %d s: resolvers that took it prefer it to the parent's referral (RFC 2181 section 5.4.1) and fetch it again from those servers, so they keep asking the old provider until it has expired, at %s (counted from the first observation after it that saw none, else now)",
-		strings.Join(slices.Sorted(maps.Keys(names)), " "), last.UTC().Format(time.RFC3339), ttl, deadline.Format(exp)))
-	return h
+	return out
 }
 
 // oldDelegationExpires is when the last cached copy of the delegation
@@ -177,7 +207,7 @@ func oldDelegationExpires(e *Entry) time.Time {
 // largest the entry knows of the parent's (ParentNSTTL, what it served
 // after) and the caller has seen since (seen: status's reading of the
 // parent now). The overlap gate (oldDelegationExpires, when the flip's
-// watch recorded no time of its own, and oldSeenAfter), ttl-expired
+// watch recorded no time of its own, and seenAfter), ttl-expired
 // (delegated), status's propagation (SettledAt) and a re-run that
 // confirms a pending move (pendingExpires) count this figure; the watch's
 // own time (OldDelegationExpires) counts Watch.NSTTL. Taking the
@@ -206,16 +236,17 @@ func movedNSTTL(e *Entry, seen ...uint32) uint32 {
 	return ttl
 }
 
-// oldSeenAfter is what the trail saw of the old delegation after the
-// flip e: the last entry after it whose parent servers still sent
-// resolvers to the old side (delegated_to: a server that took the change
-// late, an anycast node lagging), and when the last cached copy of that
-// delegation expires: from the first entry after it that saw them all on
-// the new side (none: now, when the step asking sees them so), plus the
-// largest NS TTL the parent served meanwhile (the flip's, movedNSTTL, and
-// what each entry that saw the old side read) and the old side's own NS
-// TTL (leftNSTTL). Zero times: no entry after the flip saw the old side.
-func (t *Trail) oldSeenAfter(e *Entry, now time.Time) (seen, expires time.Time) {
+// seenAfter is what the trail saw of the delegation to side, the one the
+// move e left (old after a flip, new after a rollback), after it: the
+// last entry after it whose parent servers still sent resolvers to that
+// side (delegated_to: a server that took the change late, an anycast
+// node lagging), and when the last cached copy of that delegation
+// expires: from the first entry after it that saw them all on the other
+// side (none: now, when the step asking sees them so), plus the largest
+// NS TTL the parent served meanwhile (the move's, movedNSTTL, and what
+// each entry that saw the side read) and the side's own NS TTL
+// (leftNSTTL). Zero times: no entry after the move saw the side.
+func (t *Trail) seenAfter(e *Entry, side string, now time.Time) (seen, expires time.Time) {
 	i := t.index(e)
 	if i < 0 {
 		return time.Time{}, time.Time{}
@@ -239,7 +270,7 @@ func (t *Trail) oldSeenAfter(e *Entry, now time.Time) (seen, expires time.Time) 
 	for f := range t.from(i) {
 		switch {
 		case len(f.DelegatedTo) == 0:
-		case slices.Contains(f.DelegatedTo, "old"):
+		case slices.Contains(f.DelegatedTo, side):
 			last, end, closed = f, now, false
 			nsTTL = max(nsTTL, f.parentTTL())
 		case last != nil && !closed:
@@ -249,7 +280,7 @@ func (t *Trail) oldSeenAfter(e *Entry, now time.Time) (seen, expires time.Time) 
 	if last == nil {
 		return time.Time{}, time.Time{}
 	}
-	return last.Time, end.Add(time.Duration(nsTTL+leftHeldTTL(e, "old")) * time.Second)
+	return last.Time, end.Add(time.Duration(nsTTL+leftHeldTTL(e, side)) * time.Second)
 }
 
 // servedBefore is the longest-lived referral to the side the move e

@@ -552,7 +552,11 @@ func registrarCheck(ctx context.Context, c *Config, rep *Report, to, toDS []stri
 	ch.Got = fmt.Sprintf("NS %s, DS %s", strings.Join(held.NS, " "), dsText(held.DS))
 	served := copyDelegation(registrar.Delegation{NS: rep.Delegation.NS, DS: rep.Delegation.DS})
 	target := copyDelegation(registrar.Delegation{NS: to})
-	nsOK := registrar.SameNS(held.NS, served.NS) || registrar.SameNS(held.NS, target.NS)
+	nsOK := registrar.SameNS(held.NS, served.NS) || registrar.SameNS(held.NS, target.NS) ||
+		// a view in motion (readParent): the registrar holds the NS
+		// set of the step made half-way that a parent server serves,
+		// the change still spreading (the view is another server's)
+		c.halfWaySpreading(rep, held.NS)
 	dsOK := sameDSText(held.DS, served.DS) || toDS != nil && sameDSText(held.DS, toDS) ||
 		// a DS change half-published (a step out of an incident): the
 		// registrar holds one of the sets the servers serve
@@ -619,6 +623,19 @@ func inMotion(c *Config, rep *Report) []registrar.Delegation {
 		return []registrar.Delegation{m.from, m.to}
 	}
 	return nil
+}
+
+// halfWaySpreading reports whether ns is an NS set of the step made
+// half-way (stepShare: both sides' names only) that a parent server
+// that answered the step's read (rep.Parent) serves: a registrar holding
+// it holds the step's own change half-made and already published, at
+// that server at least, while the view (readParent) is another server's.
+// Any other set the registrar holds beside the view's is judged as
+// before (a change not published yet, or someone else's).
+func (c *Config) halfWaySpreading(rep *Report, ns []string) bool {
+	return c.stepShare(rep.Command, ns) == shareHalf && slices.ContainsFunc(rep.Parent, func(v registrar.AtServer) bool {
+		return v.Err == "" && registrar.SameNS(ns, v.Delegation.NS)
+	})
 }
 
 // sameDSText reports whether two DS sets in presentation form hold the

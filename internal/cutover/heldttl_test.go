@@ -15,7 +15,7 @@ import (
 // Every other figure of the same expiry counted neither: an entry
 // without a watch (oldDelegationExpires' fallback: the registrar's NS TTL
 // of 60 s, not its glue's 7,200 s), and a flip not confirmed at every
-// parent server until a later status (oldSeenAfter, which finish's
+// parent server until a later status (seenAfter, which finish's
 // overlap gate reads; ttl-expired's spans; pendingExpires), which ended
 // the old delegation 60 + 60 s after that status while resolvers could
 // hold ns1's address from the old side for 3,600 s.
@@ -36,8 +36,8 @@ func TestOldDelegationHeldCountsAddresses(t *testing.T) {
 	st := Entry{Time: confirmed, Command: "status", Result: ResultObserved, DelegatedTo: []string{"new"}, ParentNSTTL: 60, TTL: &TTLs{OldMax: 60, NewMax: 60}}
 	tr := &Trail{Entries: []Entry{{Time: t0.Add(-time.Hour), Command: "status", Result: ResultObserved, DelegatedTo: []string{"old"}, ParentNSTTL: 60}, f, st}}
 	want := confirmed.Add((60 + 3600) * time.Second)
-	if _, got := tr.oldSeenAfter(&tr.Entries[1], confirmed.Add(10*time.Minute)); got.Before(want) {
-		t.Errorf("oldSeenAfter = %v, want at least %v (the status that saw every parent server moved + 60 s + ns1's address TTL 3600 s)", got, want)
+	if _, got := tr.seenAfter(&tr.Entries[1], "old", confirmed.Add(10*time.Minute)); got.Before(want) {
+		t.Errorf("seenAfter = %v, want at least %v (the status that saw every parent server moved + 60 s + ns1's address TTL 3600 s)", got, want)
 	}
 	if spans := tr.delegated()["old"]; len(spans) == 0 || spans[len(spans)-1].to.Before(want) {
 		t.Errorf("ttl-expired's spans of the old side: %+v, want the last to end at %v or later", spans, want)

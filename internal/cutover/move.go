@@ -58,7 +58,10 @@ func delegationBefore(ctx context.Context, c *Config, rep *Report) (before regis
 		if held.DSTTL == 0 && len(held.DS) > 0 {
 			held.DSTTL = before.DSTTL
 		}
-		if registrar.SameNS(held.NS, before.NS) {
+		if registrar.SameNS(held.NS, before.NS) || c.halfWaySpreading(rep, held.NS) {
+			// (A view in motion: the registrar holds the set of the
+			// step made half-way that a parent server serves, the
+			// change still spreading; the step replaces that set.)
 			before = held
 		} else {
 			// The gates checked what the parent's servers serve; a
@@ -262,10 +265,12 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 }
 
 // recordBefore puts in e what a rollback restores: restore when the step
-// completes one made half-way, with where its names led then (the set
-// recorded before the last flip: not now, a name moved since is what
-// ns-moved finds; the configured old one, none recorded: where they lead
-// now, as a flip from it records; a recorded one an older trail kept
+// completes one made half-way or found a set naming a name nothing
+// vouches for as the old side's (recordableOld), with where its names led
+// then (the set recorded before the last flip: not now, a name moved
+// since is what ns-moved finds; the configured old one, none recorded or
+// the recorded one not vouched for: where they lead now, as a flip from
+// it records; a recorded one an older trail kept
 // without addresses keeps none, as a name moved since would pass for
 // where it led then), else the delegation it replaced and where its
 // names lead now.
@@ -275,7 +280,9 @@ func (c *Config) recordBefore(ctx context.Context, e *Entry, restore *registrar.
 		return
 	}
 	e.Before, e.BeforeNSAddrs = restore, maps.Clone(c.restoreAddrs)
-	if c.restore == nil {
+	if c.restore == nil || !registrar.SameNS(c.restore.NS, restore.NS) {
+		// (recordableOld: the configured old delegation, the
+		// recorded set naming a name nothing vouches for)
 		c.recordBeforeAddrs(ctx, e)
 	}
 }

@@ -128,7 +128,7 @@ func TestDelegatedUntilWatch(t *testing.T) {
 // server, whose registrar gave the NS TTL before as 300 s while a parent
 // server served the old delegation for an hour (the watch counted 3,600
 // s), ttl-expired (delegated) and the overlap gate (oldDelegationExpires,
-// oldSeenAfter) end the old delegation at one time: the entry that saw
+// seenAfter) end the old delegation at one time: the entry that saw
 // every server moved + the hour + the old side's own NS TTL. Before,
 // ttl-expired ended it 300 s after that entry (+ the old side's NS TTL)
 // while the overlap gate counted the watch's hour from the change.
@@ -149,7 +149,7 @@ func TestMovedNSTTLUnconfirmed(t *testing.T) {
 	want := moved.Add(3900 * time.Second)
 
 	overlap := oldDelegationExpires(e)
-	if _, exp := tr.oldSeenAfter(e, moved.Add(time.Minute)); exp.After(overlap) {
+	if _, exp := tr.seenAfter(e, "old", moved.Add(time.Minute)); exp.After(overlap) {
 		overlap = exp
 	}
 	spans := tr.delegated()["old"]

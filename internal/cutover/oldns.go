@@ -17,7 +17,7 @@ import (
 // itself) takes that set, prefers it to the parent's referral (RFC 2181
 // section 5.4.1) and fetches it again from the same servers, so it keeps
 // asking the old provider; finish waits until the last such set has
-// expired from caches (Trail.oldNSNamesOld).
+// expired from caches (Trail.apexNSNamesOwn).
 type OldApexNS struct {
 	NS       []string `json:"ns"`
 	TTL      uint32   `json:"ttl"`
@@ -114,7 +114,14 @@ func (c *Config) restoredOld(servers, recorded []string) *Side {
 // answers; finish asks again after parity and records both, mergeOldNS).
 // nil: the old side has no servers to ask.
 func observeOldNS(ctx context.Context, c *Config) *OldApexNS {
-	servers := c.oldServers(ctx).servers
+	return observeApexNS(ctx, c, c.oldServers(ctx).servers, c.oldNamesIn)
+}
+
+// observeApexNS is the apex NS every one of servers (a side's) served,
+// as observeOldNS reads the old side's: own names the names of that
+// side's servers only among them (OldApexNS.OldNames). After a rollback
+// status reads the new side so (own: newOnlyNames).
+func observeApexNS(ctx context.Context, c *Config, servers []string, own func(context.Context, []string) []string) *OldApexNS {
 	if len(servers) == 0 {
 		return nil
 	}
@@ -138,7 +145,7 @@ func observeOldNS(ctx context.Context, c *Config) *OldApexNS {
 		// old-unreferenced's apex-ns checks do (a resolver that takes a
 		// set an old server gave without AA, or from its cache, keeps
 		// following it), and this TTL is how long finish counts such a
-		// set cached (oldNSNamesOld). Counted from authoritative answers
+		// set cached (apexNSNamesOwn). Counted from authoritative answers
 		// alone, a set naming an old server that only a lame or
 		// caching server gave would count 0 s and expire the moment it
 		// was last seen.
@@ -150,11 +157,11 @@ func observeOldNS(ctx context.Context, c *Config) *OldApexNS {
 		}
 	}
 	slices.Sort(o.NS)
-	o.OldNames = c.oldNamesIn(ctx, o.NS)
+	o.OldNames = own(ctx, o.NS)
 	return o
 }
 
-// oldNSNamesOld is when the last NS set the old side served naming a
+// apexNSNamesOwn is when the last NS set the old side served naming a
 // server of the old side only, from the flip e on, has expired from every
 // cache: each run of observations (the trail's old_apex_ns from e on, dry
 // runs aside, then cur, this step's, at now) that saw such a set lasts
@@ -169,7 +176,14 @@ func observeOldNS(ctx context.Context, c *Config) *OldApexNS {
 // step): the entries from the change on (flipTime, to the second the
 // trail keeps) count, not only those after e. last is the last time such
 // a set was seen; zero times: none was.
-func (t *Trail) oldNSNamesOld(e *Entry, cur *OldApexNS, names map[string]bool, now time.Time) (last, expires time.Time, ttl uint32) {
+//
+// After a rollback (side new, the side it left) the same count runs for
+// the new side's apex NS naming a server of the new side only (names),
+// from cur, the step's own observation of it: the trail records the old
+// side's apex NS alone (old_apex_ns), so no entry of it speaks for the
+// new side (read as the old side's, they would close or open runs the
+// new side never had).
+func (t *Trail) apexNSNamesOwn(e *Entry, side string, cur *OldApexNS, names map[string]bool, now time.Time) (last, expires time.Time, ttl uint32) {
 	if t.index(e) < 0 {
 		return time.Time{}, time.Time{}, 0
 	}
@@ -192,6 +206,9 @@ func (t *Trail) oldNSNamesOld(e *Entry, cur *OldApexNS, names map[string]bool, n
 		}
 	}
 	for f := range t.from(0) {
+		if side != "old" {
+			break
+		}
 		if f.Time.Before(changed) {
 			continue // before the change: the flip's own gates judged those
 		}

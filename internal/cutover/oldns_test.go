@@ -37,7 +37,7 @@ func TestOldNSNamesOld(t *testing.T) {
 	}
 	for _, tc := range cases {
 		tr := &Trail{Zone: "example.test.", Entries: tc.entries}
-		last, exp, ttl := tr.oldNSNamesOld(&tr.Entries[0], tc.cur, names, at(tc.now))
+		last, exp, ttl := tr.apexNSNamesOwn(&tr.Entries[0], "old", tc.cur, names, at(tc.now))
 		if tc.want < 0 {
 			if !exp.IsZero() || !last.IsZero() || ttl != 0 {
 				t.Errorf("%s: expires %s (last seen %s, ttl %d), want nothing to wait for", tc.name, exp, last, ttl)

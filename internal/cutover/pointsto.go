@@ -3,6 +3,7 @@ package cutover
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net"
 	"slices"
 	"sort"
@@ -39,9 +40,7 @@ func (t *Trail) Restore() *registrar.Delegation {
 // restore is Restore and the addresses its NS names outside the zone
 // had when that flip ran (Entry.BeforeNSAddrs; nil: not recorded).
 func (t *Trail) restore() (*registrar.Delegation, map[string][]string) {
-	e := t.last(func(e *Entry) bool {
-		return e.Command == "flip" && e.Result == ResultDone && !e.DryRun && e.Before != nil && len(e.Before.NS) > 0
-	})
+	e := t.last(recordsRestore)
 	if e == nil {
 		return nil, nil
 	}
@@ -54,6 +53,60 @@ func (t *Trail) restore() (*registrar.Delegation, map[string][]string) {
 		}
 	}
 	return &d, addrs
+}
+
+// recordsRestore says whether e recorded a delegation a rollback may
+// restore: a flip that changed the registrar, with the delegation before.
+func recordsRestore(e *Entry) bool {
+	return e.Command == "flip" && e.Result == ResultDone && !e.DryRun && e.Before != nil && len(e.Before.NS) > 0
+}
+
+// foreignOld are the names of ns, an NS set a flip would record (or
+// recorded) as the delegation a rollback restores, that nothing vouches
+// for as the old side's: a name of the new side alone (newSideIn), or one
+// neither in the configured old delegation nor in a set a planned flip
+// recorded after its points-to-old gate passed on it (exactly the
+// delegation expected, or, with --from-current, every parent server's
+// set: a secondary the config does not list). An emergency flip has no
+// points-to-old gate (the old side is down): the set it found vouches
+// for nothing, and partlyMoved's rule (both sides' names only) is the
+// most a step accepts without a check. Restored, such a name would send
+// resolvers to a server nobody configured (a hijack while the old side
+// was down) or on to the side the rollback leaves.
+func (c *Config) foreignOld(tr *Trail, ns []string) []string {
+	vouched := names(c.Old.Delegation)
+	if tr != nil {
+		for _, e := range tr.Entries {
+			if recordsRestore(&e) && !e.Emergency {
+				maps.Copy(vouched, names(e.Before.NS))
+			}
+		}
+	}
+	out := c.newSideIn(ns)
+	for _, n := range ns {
+		if n = zone.Fold(dns.Fqdn(n)); !vouched[n] && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// recordableOld is the delegation a flip records as the one a rollback
+// restores when the set the parent serves is not one to come back to
+// (foreignOld names some of it, or a flip made half-way): the one the
+// trail recorded before the last flip when foreignOld vouches for all of
+// it, else the configured old delegation; its NS TTL, when unknown, the
+// parent's now (nsTTL).
+func (c *Config) recordableOld(nsTTL uint32) *registrar.Delegation {
+	d, _ := c.expectedOld()
+	if c.restore != nil && len(c.restoreForeign) > 0 {
+		d = c.Old.Want(c.Zone.Origin, 0)
+	}
+	d = copyDelegation(d)
+	if d.NSTTL == 0 {
+		d.NSTTL = nsTTL
+	}
+	return &d
 }
 
 func copyDelegation(d registrar.Delegation) registrar.Delegation {
@@ -369,48 +422,119 @@ func (c *Config) halfMade(views []registrar.AtServer, want registrar.Delegation)
 
 // partlyMoved says, when rep's step (rep.Command: a flip, toward the new
 // side, or a rollback, toward the old) runs from a stage it moves from
-// (movesFrom) and every parent server that answers delegates to an NS set
-// of the old side's names (oldNames) and the new side's only, naming at
-// least one of the side it moves to that the other side does not have,
-// what they serve ("" otherwise): a step made half-way in the NS set
-// itself (a registrar that applies the change as an add and then a
-// remove, cut short), which a re-run completes rather than refuse it as
-// someone else's delegation. The flip completes it from the old
-// delegation (beforeHalfMade), not recording the new side's names as the
-// set a rollback restores; the rollback to the delegation recorded
-// before the flip (rollbackTarget). A name of neither side is a third
-// party's (the registry, a hijack): never a step made half-way.
+// (movesFrom) and every parent server that answers serves an NS set the
+// step accepts on its way (stepShare: the side's it moves from, the
+// side's it moves to, or both sides' names only), at least one of them
+// both sides' names, what they serve ("" otherwise): a step made half-way
+// in the NS set itself (a registrar that applies the change as an add and
+// then a remove, cut short, and still spreading: one server serving both
+// sides' names, another only the names it moves from, or already only
+// those it moves to), which a re-run completes rather than refuse it as
+// someone else's delegation. readParent accepts each server of a step out
+// of an incident by the same rule (stepShare), so that a change still
+// spreading is not read as someone else's. A server that does not answer
+// is no part of the verdict: nothing is known of it, so it neither makes
+// the step half-made nor refuses it; readParent names it, and the step's
+// change is confirmed only once it serves it (confirm). The flip
+// completes it from the old delegation (recordableOld), not recording
+// the new side's names as the set a rollback restores; the rollback to
+// the delegation recorded before the flip (rollbackTarget). A name of
+// neither side is a third party's (the registry, a hijack): never a step
+// made half-way.
 func (c *Config) partlyMoved(rep *Report) string {
-	if !slices.Contains(movesFrom[rep.Command], rep.Stage) {
+	return c.partlyMovedBy(rep, rep.Command)
+}
+
+// partlyMovedBy is partlyMoved for the step command (flip or rollback),
+// whichever step rep is: status names the step that completes one made
+// half-way (halfMadeBy).
+func (c *Config) partlyMovedBy(rep *Report, command string) string {
+	if !slices.Contains(movesFrom[command], rep.Stage) {
 		return ""
 	}
-	from, to := names(c.oldNames()), c.newNames()
-	if _, side := MoveSides(rep.Command); side == "old" {
-		from, to = to, from
-	}
 	var served []string
+	half := false
 	for _, v := range rep.Parent {
 		if v.Err != "" {
 			continue
 		}
-		toOnly := false
-		for _, n := range v.Delegation.NS {
-			n = zone.Fold(dns.Fqdn(n))
-			switch {
-			case !from[n] && !to[n]:
-				return ""
-			case to[n] && !from[n]:
-				toOnly = true
-			}
-		}
-		if !toOnly {
+		switch c.stepShare(command, v.Delegation.NS) {
+		case shareOther:
 			return ""
+		case shareHalf:
+			half = true
 		}
 		if d := describeDelegation(c.Zone.Origin, v.Delegation); !slices.Contains(served, d) {
 			served = append(served, d)
 		}
 	}
+	if !half {
+		return ""
+	}
 	return strings.Join(served, "; ")
+}
+
+// halfMadeBy is the step (flip or rollback) whose change the parent's
+// servers show made half-way (partlyMovedBy), "" when none: the one a
+// re-run of which completes it; served is what they serve. The stages each moves from (movesFrom)
+// are apart, so one step at most.
+func (c *Config) halfMadeBy(rep *Report) (step, served string) {
+	for _, step := range []string{"flip", "rollback"} {
+		if served := c.partlyMovedBy(rep, step); served != "" {
+			return step, served
+		}
+	}
+	return "", ""
+}
+
+// share is how far one parent server's NS set is along a step.
+type share int
+
+const (
+	// shareOther: a name of neither side, or only some of the names of
+	// the side moved from: not a step of this cutover.
+	shareOther share = iota
+	// shareFrom: the NS set of the side the step moves from.
+	shareFrom
+	// shareTo: the NS set of the side the step moves to.
+	shareTo
+	// shareHalf: both sides' names only, one at least of the side moved
+	// to that the other side does not have (added, the others not yet
+	// removed: a step made half-way).
+	shareHalf
+)
+
+// stepShare reads ns, the NS set one parent server serves, for a step
+// (command: a flip, toward the new side, or a rollback, toward the old),
+// by the names each side has: the old side's (oldNames) and the new
+// side's (newNames). The one per-server rule of partlyMoved and of
+// readParent's view in motion.
+func (c *Config) stepShare(command string, ns []string) share {
+	from, to := names(c.oldNames()), c.newNames()
+	if _, side := MoveSides(command); side == "old" {
+		from, to = to, from
+	}
+	got := names(ns)
+	toOnly := false
+	for n := range got {
+		switch {
+		case !from[n] && !to[n]:
+			return shareOther
+		case to[n] && !from[n]:
+			toOnly = true
+		}
+	}
+	switch {
+	case len(got) == 0:
+		return shareOther
+	case maps.Equal(got, to):
+		return shareTo
+	case maps.Equal(got, from):
+		return shareFrom
+	case toOnly:
+		return shareHalf
+	}
+	return shareOther
 }
 
 // newSideIn are the names of ns that are the new side's and not the old
@@ -436,16 +560,4 @@ func names(ns []string) map[string]bool {
 		m[zone.Fold(dns.Fqdn(n))] = true
 	}
 	return m
-}
-
-// beforeHalfMade is the delegation before a flip made half-way: the one
-// the trail recorded before the last flip, else the configured old one;
-// its NS TTL, when unknown, the parent's now.
-func (c *Config) beforeHalfMade(nsTTL uint32) *registrar.Delegation {
-	d, _ := c.expectedOld()
-	d = copyDelegation(d)
-	if d.NSTTL == 0 {
-		d.NSTTL = nsTTL
-	}
-	return &d
 }

@@ -159,7 +159,7 @@ func (c *Config) sidesSeen(rep *Report) (sides []string, nsTTL, glueTTL uint32) 
 // servers served when e was recorded: their NS TTL or their glue's, the
 // larger (a resolver keeps the NS names' addresses that long, as
 // movedNSTTL counts them for a move). The spans the trail counts from
-// such a reading (oldSeenAfter, servedBefore, ttl-expired's delegated
+// such a reading (seenAfter, servedBefore, ttl-expired's delegated
 // sides, a pending move's confirmation) take this figure.
 func (e *Entry) parentTTL() uint32 { return max(e.ParentNSTTL, e.ParentGlueTTL) }
 
@@ -298,6 +298,10 @@ func verdict(rep *Report) bool {
 // belongs in one of them.
 func (c *Config) startStep(tr *Trail) {
 	c.restore, c.restoreAddrs = tr.restore()
+	c.restoreForeign = nil
+	if c.restore != nil {
+		c.restoreForeign = c.foreignOld(tr, c.restore.NS)
+	}
 	c.lastDS = tr.lastDS()
 	c.pending, c.oldNS = nil, nil
 	c.newObservation()
@@ -361,7 +365,7 @@ func begin(ctx context.Context, c *Config, command string, v parentView) (rep *R
 		rep.Result = ResultError
 		return rep, nil, false
 	}
-	stageCheck(tr, rep, v, command, command == "flip" && c.FromCurrent, func() bool { return c.partlyMoved(rep) != "" })
+	stageCheck(tr, rep, v, command, command == "flip" && c.FromCurrent, func() (string, string) { return c.halfMadeBy(rep) })
 	c.oldNS = observeOldNS(ctx, c)
 	return rep, tr, true
 }

@@ -41,7 +41,7 @@ func Status(ctx context.Context, c *Config) *Report {
 		rep.Result = ResultError
 		return rep
 	}
-	stageCheck(tr, rep, observedView, "status", false, nil)
+	stageCheck(tr, rep, observedView, "status", false, func() (string, string) { return c.halfMadeBy(rep) })
 	c.statusPending(ctx, tr, rep)
 	c.oldNS = observeOldNS(ctx, c)
 	for _, u := range c.oldServers(ctx).unresolved {

@@ -214,12 +214,7 @@ func readParent(ctx context.Context, c *Config, rep *Report, v parentView) bool 
 		rep.Errors = append(rep.Errors, what+seen)
 		return true
 	}
-	var other []string
-	for _, x := range answered {
-		if !sameDelegation(c.Zone.Origin, x.Delegation, m.from) && !sameDelegation(c.Zone.Origin, x.Delegation, m.to) {
-			other = append(other, x.Server+" serves "+describeDelegation(c.Zone.Origin, x.Delegation))
-		}
-	}
+	other, half := c.inMotionOff(rep, v, m, answered)
 	if mixed {
 		rep.Delegation.PointsTo = "mixed"
 	}
@@ -242,9 +237,33 @@ func readParent(ctx context.Context, c *Config, rep *Report, v parentView) bool 
 		rep.dsServed = dsSets(rep.dsServed, answered)
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent's servers serve %d different DS sets (a DS change still propagating): %s; resolvers hold whichever their server gave, so the %s's dnssec gate checks the side it moves to under each", len(rep.dsServed), seen, m.step))
 	}
+	each := both("or")
+	if len(half) > 0 {
+		each += fmt.Sprintf(", or both sides' NS names only (%s: a %s made half-way)", strings.Join(half, " "), rep.Command)
+	}
 	rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent's servers do not all serve one delegation (a registrar change still propagating, or a server down): %s; each that answers serves %s, so the %s goes on, and confirms its change at every parent server",
-		seen, both("or"), m.step))
+		seen, each, m.step))
 	return true
+}
+
+// inMotionOff reads each parent server that answered a step whose view
+// v is in motion (m: what it moves between): other names each serving
+// neither delegation exactly, nor an NS set of the step made half-way
+// (half: both sides' names only, stepShare, the rule partlyMoved reads
+// the whole set with, which decides whether the step completes it; its
+// gates refuse it otherwise). A re-run that only confirms its own change
+// (pendingView) accepts the two delegations alone.
+func (c *Config) inMotionOff(rep *Report, v parentView, m motion, answered []registrar.AtServer) (other, half []string) {
+	for _, x := range answered {
+		switch {
+		case sameDelegation(c.Zone.Origin, x.Delegation, m.from), sameDelegation(c.Zone.Origin, x.Delegation, m.to):
+		case v != pendingView && c.stepShare(rep.Command, x.Delegation.NS) == shareHalf:
+			half = append(half, x.Server)
+		default:
+			other = append(other, x.Server+" serves "+describeDelegation(c.Zone.Origin, x.Delegation))
+		}
+	}
+	return other, half
 }
 
 // dsSets adds to out the DS sets the servers that answered serve, each
@@ -272,10 +291,14 @@ func dsSets(out []servedDS, answered []registrar.AtServer) []servedDS {
 // the same), the trail's own failed attempt taken by the registry
 // (failedAttempt), and a flip --from-current, which takes a delegation the
 // parent serves that is not the new side's as the one a rollback
-// restores (its points-to-old gate says so). Anything else (the parent on
+// restores (its points-to-old gate says so). A parent serving both sides'
+// names only (halfMade: the step, flip or rollback, whose change it shows
+// made half-way, "" none) is that step's own change: the step completes it
+// and says so, any other run (status) names it with the step to run again,
+// an error. Anything else (the parent on
 // the side a step moves away from while the trail says it never got
 // there) is an error: someone moved the delegation outside the trail.
-func stageCheck(tr *Trail, rep *Report, v parentView, step string, fromCurrent bool, halfMade func() bool) {
+func stageCheck(tr *Trail, rep *Report, v parentView, step string, fromCurrent bool, halfMade func() (step, served string)) {
 	stage, e := tr.Stage()
 	rep.Stage = stage
 	if e != nil {
@@ -302,10 +325,21 @@ func stageCheck(tr *Trail, rep *Report, v parentView, step string, fromCurrent b
 				stage, live, strings.Join(rep.Delegation.NS, " "), step))
 			return
 		}
-		if live == "mixed" && halfMade != nil && halfMade() {
-			// Both sides' names only: a step made half-way, which
-			// this one completes and says so (partlyMoved).
-			return
+		if live == "mixed" && halfMade != nil {
+			switch by, served := halfMade(); {
+			case by == step:
+				// Both sides' names only: a step made half-way,
+				// which this one completes and says so
+				// (partlyMoved).
+				return
+			case by != "":
+				// Not someone else's delegation: the step's own
+				// change, made half-way, which its re-run
+				// completes (status names it).
+				rep.Errors = append(rep.Errors, fmt.Sprintf("the audit trail says %s, and the parent's servers delegate to both sides' NS names only, or to the NS set of one side (%s): a %s made half-way (a registrar that applies the change as an add and then a remove, a run cut short, or the change still spreading); run `dnsparity %s --zone %s` again: it completes it once its gates pass",
+					stage, served, by, by, rep.Zone))
+				return
+			}
 		}
 		if fromCurrent && live != "new" {
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the audit trail says %s, and the parent delegates to %s (NS %s): flip --from-current takes that delegation as the one a rollback restores",

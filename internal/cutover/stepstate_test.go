@@ -110,6 +110,8 @@ func TestStartStepSetsEveryStepField(t *testing.T) {
 			p = reflect.New(f.Type.Elem())
 		case reflect.Map:
 			p = reflect.MakeMap(f.Type)
+		case reflect.Slice:
+			p = reflect.MakeSlice(f.Type, 1, 1)
 		default:
 			t.Fatalf("Config.%s (%s): plant a value of its own for it in this test", f.Name, f.Type)
 		}

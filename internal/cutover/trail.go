@@ -67,7 +67,7 @@ type Entry struct {
 	Pushed map[string]Pushed `json:"pushed,omitempty"`
 	// OldApexNS is the apex NS the old side's servers served when the
 	// step ran (finish waits out the last set naming old servers:
-	// Trail.oldNSNamesOld).
+	// Trail.apexNSNamesOwn).
 	OldApexNS *OldApexNS   `json:"old_apex_ns,omitempty"`
 	Watch     *WatchResult `json:"watch,omitempty"`
 	Error     string       `json:"error,omitempty"`

@@ -30,11 +30,11 @@ type Pushed struct {
 	// ApexNSTTL is the TTL it gave the zone's apex NS RRset (0: it did
 	// not change it): after a flip, resolvers that reach the old side
 	// take its NS set for that long (finish waits it out when ApexNS
-	// names an old server, or is unrecorded: Trail.oldNSNamesOld).
+	// names an old server, or is unrecorded: Trail.apexNSNamesOwn).
 	ApexNSTTL uint32 `json:"apex_ns_ttl,omitempty"`
 	// ApexNS are the names of the apex NS RRset it gave (with
 	// ApexNSTTL), folded, sorted and separated by blanks: a set naming
-	// no old server is not one finish waits out (Trail.oldNSNamesOld).
+	// no old server is not one finish waits out (Trail.apexNSNamesOwn).
 	ApexNS string `json:"apex_ns,omitempty"`
 }
 
