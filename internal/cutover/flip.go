@@ -41,6 +41,11 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 				both, describeDelegation(c.Zone.Origin, *restore)))
 		}
 	}
+	// A flip made half-way skips points-to-old and the old servers'
+	// asking (the parent names the new side already); a foreign set
+	// replaced below does not: a planned flip stays strict about where
+	// it starts from.
+	halfway := restore != nil
 	if restore == nil && rep.Delegation.PointsTo != "new" && (emergency || !c.FromCurrent && len(c.restoreForeign) > 0) {
 		// The set found is what the trail would record as the one a
 		// rollback restores: --emergency checks no points-to-old, and a
@@ -68,14 +73,14 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		c.removeStaleGlue(ctx, rep)
 		return rep
 	}
-	if restore == nil {
+	if !halfway {
 		// The servers resolvers holding the delegation ask are the old
 		// side's, whatever providers.old.nameservers lists.
 		c.askFromServers(ctx, rep, &c.Old, true)
 	}
 	c.checkingGates(ctx, rep, "flip", emergency, &c.New)
 	var ttlAt time.Time
-	if !emergency && restore == nil {
+	if !emergency && !halfway {
 		want, source := c.expectedOld()
 		rep.Gates = append(rep.Gates, gatePointsTo(c, GatePointsToOld, rep.Parent, want, source, c.FromCurrent, nil))
 	}

@@ -25,6 +25,16 @@ func TestForeignOld(t *testing.T) {
 		at := time.Now().UTC()
 		e := flipEntry(at, registrar.Delegation{NS: ns}, registrar.Delegation{NS: []string{nw}})
 		e.Emergency = emergency
+		if !emergency {
+			e.Gates = []Gate{{Name: GatePointsToOld, OK: true}}
+		}
+		return e
+	}
+	// found: a flip re-run that found the parent moved records the
+	// delegation an earlier attempt found (recordFound): no gate ran.
+	found := func(ns ...string) Entry {
+		e := flip(false, ns...)
+		e.Gates = nil
 		return e
 	}
 	for _, tc := range []struct {
@@ -41,6 +51,8 @@ func TestForeignOld(t *testing.T) {
 		{name: "recorded by an emergency flip", entries: []Entry{flip(true, old, other)}, ns: []string{old, other}, want: []string{other}},
 		{name: "an emergency flip after a planned one that recorded it", entries: []Entry{flip(false, old, other), flip(true, old, other)}, ns: []string{old, other}},
 		{name: "a planned flip's record never vouches for a new side's name", entries: []Entry{flip(false, old, nw)}, ns: []string{old, nw}, want: []string{nw}},
+		{name: "recorded by a re-run that found the parent moved", entries: []Entry{found(old, other)}, ns: []string{old, other}, want: []string{other}},
+		{name: "a planned flip whose points-to-old failed", entries: []Entry{func() Entry { e := flip(false, old, other); e.Gates[0].OK = false; return e }()}, ns: []string{old, other}, want: []string{other}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := &Config{Old: Side{Name: "old", Delegation: []string{old}}, New: Side{Name: "new", Delegation: []string{nw}}}
@@ -108,6 +120,28 @@ func TestEmergencyForeignBeforeLab(t *testing.T) {
 			t.Errorf("the refused rollback changed the parent: %s", ns)
 		}
 	})
+	t.Run("rollback finding the parent at that set", func(t *testing.T) {
+		// Recorded as a rollback done, the stage would say rolled back
+		// to a set nobody configured, no gate run.
+		l := newReviewLab(t, 5)
+		ctx := context.Background()
+		c := l.mk()
+		ip := labIPs(t, l)
+		ip[elsewhere] = l.oldIP
+		before := registrar.Delegation{NS: []string{"ns1.old.example.test.", elsewhere}, NSTTL: 5, Glue: map[string][]string{
+			"ns1.old.example.test.": {l.oldIP}, elsewhere: {l.oldIP}}}
+		e := flipEntry(time.Now().UTC().Add(-time.Minute), before, c.New.Want("example.test.", 5))
+		e.Emergency = true
+		appendTrail(t, c.TrailPath, e)
+		setDelegation(t, l, before.NS, ip)
+		rep := Rollback(ctx, c, false, false)
+		if rep.Result != ResultRefused || rep.ExitCode() != 1 || !has(rep.Errors, elsewhere, "nothing vouches for", "providers.old.delegation") {
+			t.Fatalf("rollback over a parent at the foreign set: %s (exit %d) %v", rep.Result, rep.ExitCode(), rep.Errors)
+		}
+		if st, _ := readTrail(t, c.TrailPath).Stage(); st != StageFlipped {
+			t.Errorf("the stage after the refused rollback: %s, want %s", st, StageFlipped)
+		}
+	})
 }
 
 // A planned flip's points-to-old checks the parent against the set the
@@ -117,6 +151,13 @@ func TestEmergencyForeignBeforeLab(t *testing.T) {
 // configured old delegation as the one a rollback restores, so that a
 // plain flip does not make the foreign name vouched for.
 func TestPlannedFlipForeignRestoreLab(t *testing.T) {
+	t.Run("the recorded set", func(t *testing.T) { plannedFlipForeign(t, false) })
+	// Any other set is refused by points-to-old, as without a foreign
+	// trail: replacing what is recorded must not skip the gate.
+	t.Run("another set", func(t *testing.T) { plannedFlipForeign(t, true) })
+}
+
+func plannedFlipForeign(t *testing.T, other bool) {
 	ctx, l := context.Background(), newReviewLab(t, 5)
 	c := l.mk()
 	// ns1.elsewhere leads to the old server itself: every gate passes,
@@ -131,6 +172,19 @@ func TestPlannedFlipForeignRestoreLab(t *testing.T) {
 	e.Emergency = true
 	rb := Entry{Time: rolled, Command: "rollback", Result: ResultDone, Before: &newD, After: &foreign, ChangedAt: &rolled, DelegatedTo: []string{"old"}, ParentNSTTL: 5}
 	appendTrail(t, c.TrailPath, e, rb)
+	if other {
+		const third = "ns9.elsewhere.test."
+		ip[third] = l.oldIP
+		setDelegation(t, l, []string{labOldNS, third}, ip)
+		rep := Flip(ctx, c, false, false)
+		if g := gateNamed(rep, GatePointsToOld); rep.Result != ResultRefused || g == nil || g.OK {
+			t.Fatalf("planned flip from a set neither recorded nor configured: %s, points-to-old %+v %v", rep.Result, g, rep.Errors)
+		}
+		if ns := nsAt(t, l); !strings.Contains(ns, third) {
+			t.Errorf("the refused flip changed the parent: %s", ns)
+		}
+		return
+	}
 	setDelegation(t, l, foreign.NS, ip)
 	rep := Flip(ctx, c, false, false)
 	if rep.Result != ResultDone {
@@ -141,5 +195,26 @@ func TestPlannedFlipForeignRestoreLab(t *testing.T) {
 	}
 	if r := readTrail(t, c.TrailPath).Restore(); r == nil || strings.Join(r.NS, " ") != labOldNS {
 		t.Errorf("recorded as what a rollback restores: %+v, want the configured old delegation", r)
+	}
+}
+
+// TestStepShareForeign: a name of the recorded set nothing vouches for
+// (restoreForeign) is no old side's name, so a parent serving it beside
+// the new side's is no rollback made half-way (status would advise a
+// rollback the delegation gate refuses).
+func TestStepShareForeign(t *testing.T) {
+	const other = "ns.elsewhere.test."
+	c := &Config{Old: Side{Name: "old", Delegation: []string{labOldNS}}, New: Side{Name: "new", Delegation: []string{labNewNS}},
+		restore: &registrar.Delegation{NS: []string{labOldNS, other}}, restoreForeign: []string{other}}
+	for _, tc := range []struct {
+		ns   []string
+		want share
+	}{
+		{[]string{labNewNS, other}, shareOther},
+		{[]string{labNewNS, labOldNS}, shareHalf},
+	} {
+		if got := c.stepShare("rollback", tc.ns); got != tc.want {
+			t.Errorf("stepShare(rollback, %v) = %v, want %v", tc.ns, got, tc.want)
+		}
 	}
 }

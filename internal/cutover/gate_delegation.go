@@ -173,9 +173,11 @@ type Propagation struct {
 	// the old side's apex NS naming old servers), SettledAt, no resolver
 	// may still answer from the other side (Settled). WaitsFor names
 	// each figure still ahead (Wait*: "ns-ttl", "delegation-ttl",
-	// "referral-before", "referral-after", "old-apex-ns"; after a flip
-	// also "policy-overlap", which finish waits for and settled does
-	// not), empty once settled and finish's overlap has passed.
+	// "referral-before", "referral-after", "old-apex-ns", after a
+	// rollback "new-apex-ns" in its place (the sides swapped: the
+	// referrals counted from the new side); after a flip also
+	// "policy-overlap", which finish waits for and settled does not),
+	// empty once settled and finish's overlap has passed.
 	ParentNSTTL uint32          `json:"parent_ns_ttl"`
 	ChildNSTTL  uint32          `json:"child_ns_ttl"`
 	SettledAt   time.Time       `json:"settled_at"`

@@ -167,9 +167,15 @@ func (c *Config) moveHeld(ctx context.Context, tr *Trail, e *Entry, cur *OldApex
 // after a rollback, as an old-only name does after a flip (oldOnly).
 func (c *Config) newOnlyNames() map[string]bool {
 	out := c.newNames()
+	// A name of a recorded set nothing vouches for (restoreForeign: a
+	// trail an earlier release wrote with a new-side name in it) is
+	// not the old side's.
+	foreign := names(c.restoreForeign)
 	for _, old := range [][]string{c.oldNames(), c.Old.Delegation} {
 		for n := range names(old) {
-			delete(out, n)
+			if !foreign[n] {
+				delete(out, n)
+			}
 		}
 	}
 	return out

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
@@ -179,8 +180,12 @@ func TestStatusHalfMadeAdviceLab(t *testing.T) {
 		ns      []string
 		there   []string // a second parent server's NS set (nil: none)
 		step    string   // the step named ("": someone else's delegation)
+		// emergency: the trail's newest flip is an emergency one that
+		// failed (its re-run is a flip --emergency).
+		emergency bool
 	}{
 		{name: "a flip made half-way", ns: []string{labNewNS, labOldNS}, step: "flip"},
+		{name: "an emergency flip made half-way", ns: []string{labNewNS, labOldNS}, step: "flip --emergency", emergency: true},
 		{name: "a rollback made half-way", flipped: true, ns: []string{labNewNS, labOldNS}, step: "rollback"},
 		{name: "a rollback made half-way, still spreading", flipped: true, ns: []string{labNewNS, labOldNS}, there: []string{labNewNS}, step: "rollback"},
 		{name: "a third name", flipped: true, ns: []string{labElsewhereNS, labNewNS, labOldNS}},
@@ -197,6 +202,15 @@ func TestStatusHalfMadeAdviceLab(t *testing.T) {
 			if tc.there != nil {
 				c.ParentServers = append(c.ParentServers, copyServing(t, tc.there, ip))
 			}
+			if tc.emergency {
+				tr, err := ReadTrail(c.TrailPath, "example.test.")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := tr.Append(c.TrailPath, Entry{Time: time.Now(), Command: "flip", Emergency: true, Result: ResultError, Error: "registrar: the answer was lost"}); err != nil {
+					t.Fatal(err)
+				}
+			}
 			rep := Status(ctx, c)
 			if tc.step == "" {
 				if !has(rep.Errors, "find out who changed the delegation") {
@@ -204,7 +218,8 @@ func TestStatusHalfMadeAdviceLab(t *testing.T) {
 				}
 				return
 			}
-			if !has(rep.Errors, "a "+tc.step+" made half-way", "`dnsparity "+tc.step+" --zone example.test.` again") {
+			made, _, _ := strings.Cut(tc.step, " ")
+			if !has(rep.Errors, "a "+made+" made half-way", "`dnsparity "+tc.step+" --zone example.test.` again") {
 				t.Errorf("status names no %s to run again: %v", tc.step, rep.Errors)
 			}
 			if has(rep.Errors, "find out who changed the delegation") {

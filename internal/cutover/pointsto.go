@@ -77,7 +77,11 @@ func (c *Config) foreignOld(tr *Trail, ns []string) []string {
 	vouched := names(c.Old.Delegation)
 	if tr != nil {
 		for _, e := range tr.Entries {
-			if recordsRestore(&e) && !e.Emergency {
+			// Only a set the flip's points-to-old gate passed on: an
+			// entry recordFound wrote (a re-run finding the parent
+			// moved) copies an earlier attempt's raw set, refused or
+			// found by --emergency, which no gate checked.
+			if recordsRestore(&e) && !e.Emergency && slices.ContainsFunc(e.Gates, func(g Gate) bool { return g.Name == GatePointsToOld && g.OK }) {
 				maps.Copy(vouched, names(e.Before.NS))
 			}
 		}
@@ -511,6 +515,11 @@ const (
 // readParent's view in motion.
 func (c *Config) stepShare(command string, ns []string) share {
 	from, to := names(c.oldNames()), c.newNames()
+	// A name of the recorded set nothing vouches for (restoreForeign)
+	// is no old side's name: {new, X} is no step made half-way.
+	for n := range names(c.restoreForeign) {
+		delete(from, n)
+	}
 	if _, side := MoveSides(command); side == "old" {
 		from, to = to, from
 	}

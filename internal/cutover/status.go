@@ -407,6 +407,11 @@ func (c *Config) statusNext(ctx context.Context, tr *Trail, rep *Report, ttlAt, 
 		} else {
 			rep.Next = append(rep.Next, Next{Step: "prestage-ttl", Earliest: now.UTC(), Detail: fmt.Sprintf("cap every TTL at %d s (`dnsparity ttl --cap %d`), push, run status", c.PrestageTTL, c.PrestageTTL)})
 		}
+		if p := rep.Propagation; rep.Stage == StageRolledBack && p != nil && slices.Contains(p.WaitsFor, WaitNewApexNS) {
+			// The rollback's mirror of the flip's wait: it never ends
+			// while the new provider serves its own apex NS.
+			rep.Next[len(rep.Next)-1].Detail += " (" + newApexNSAdvice + ")"
+		}
 	case StageFlipped:
 		_, finishAt := c.gateOverlap(ctx, tr, c.oldNS, now)
 		finish := "after policy.overlap and the old delegation's expiry, while old and new stay identical"
@@ -441,6 +446,10 @@ func rollbackUnmetWarning(rep *Report) {
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s back a rollback to the old side, not a flip or finish (status checks %s for the old side, which a rollback points the delegation back to; a flip checks the new side's delegation): do what %s below while the old side still serves the zone, so that a rollback stays possible", what, they, says))
 	}
 }
+
+// newApexNSAdvice is how a rolled-back delegation's wait for the new
+// side's apex NS (WaitNewApexNS) ends, in status's next step.
+const newApexNSAdvice = "the new side's apex NS names new servers: make it name the old servers only (or delete the zone there), then run `dnsparity status`, which records it"
 
 // oldApexNSAdvice is how finish's wait for the old side's apex NS
 // (WaitOldApexNS) ends, in status's and the flip's next step.
