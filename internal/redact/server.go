@@ -770,8 +770,18 @@ func (l *layer) rendered(marks *[256]bool) *layer {
 				drop(i, from-i)
 			}
 			for k := from; k < to; k++ {
-				out.b = append(out.b, l.b[k])
-				out.from = append(out.from, l.at(k))
+				c, at := l.b[k], l.at(k)
+				if c == '\r' || c == '\n' {
+					// A line ending in a span shows as a
+					// space, CRLF as one (§6.1).
+					c = ' '
+					if l.b[k] == '\r' && k+1 < to && l.b[k+1] == '\n' {
+						k++
+						at.end = l.at(k).end
+					}
+				}
+				out.b = append(out.b, c)
+				out.from = append(out.from, at)
 			}
 			if to < end {
 				drop(to, end-to)
@@ -795,51 +805,114 @@ func (l *layer) rendered(marks *[256]bool) *layer {
 // codeSpan reads the code span b[i:] may start with, i inside runs[k]
 // (fenceRuns; CommonMark 0.31 §6.1,
 // https://spec.commonmark.org/0.31.2/#code-spans): a run of open
-// backticks, closed by the next run of exactly as many (a renderer
-// widens the fence around the backticks a text holds: two around
-// " a`b "). Its text is b[from:to], one blank taken off each end when
-// both ends have one and the text is not all blanks; the span ends at
-// end, 0 when no run closes it (the run is then text).
+// backticks, closed by the next run of exactly as many in the same
+// paragraph (a renderer widens the fence around the backticks a text
+// holds: two around " a`b "). A run after an unescaped backslash opens
+// with its second backtick: "\`" is a literal backtick (§2.4), though
+// such a run still closes a span (a backslash in a span is text). Its
+// text is b[from:to], one space taken off each end when both ends have
+// one and the text is not all spaces, a line ending (CRLF as one) read
+// as a space; a tab is no space. The span ends at end, 0 when no run
+// closes it (the run is then text).
 func codeSpan(b []byte, runs []fenceRun, k, i int) (open, from, to, end int) {
 	r := runs[k]
-	if r.at < i || r.close < 0 {
+	if r.esc && i == r.at {
+		return 1, 0, 0, 0 // the escaped backtick
+	}
+	if r.at+r.esc2() < i || r.close < 0 {
 		return r.at + r.n - i, 0, 0, 0 // inside a longer run, or unclosed
 	}
-	from, to, end = r.at+r.n, runs[r.close].at, runs[r.close].at+r.n
-	if to-from >= 2 && isBlank[b[from]] && isBlank[b[to-1]] && len(bytes.Trim(b[from:to], " \t\r\n")) > 0 {
-		from, to = from+1, to-1
+	from, to, end = r.at+r.n, runs[r.close].at, runs[r.close].at+runs[r.close].n
+	if n, m := spaceAt(b[from:to]), spaceBefore(b[from:to]); n > 0 && m > 0 && len(bytes.Trim(b[from:to], " \r\n")) > 0 {
+		from, to = from+n, to-m
 	}
-	return r.n, from, to, end
+	return r.n - r.esc2(), from, to, end
 }
 
-// fenceRun is a run of backticks, b[at:at+n], and the index of the next
-// run of exactly as many after it, the run that closes a code span it
-// opens (-1: none does).
-type fenceRun struct{ at, n, close int }
+// spaceAt is the length of the space or line ending (CRLF as one) b
+// starts with, or 0.
+func spaceAt(b []byte) int {
+	switch {
+	case len(b) == 0:
+		return 0
+	case bytes.HasPrefix(b, []byte("\r\n")):
+		return 2
+	case b[0] == ' ' || b[0] == '\r' || b[0] == '\n':
+		return 1
+	}
+	return 0
+}
+
+// spaceBefore is the length of the space or line ending (CRLF as one)
+// b ends with, or 0.
+func spaceBefore(b []byte) int {
+	switch {
+	case len(b) == 0:
+		return 0
+	case bytes.HasSuffix(b, []byte("\r\n")):
+		return 2
+	case b[len(b)-1] == ' ' || b[len(b)-1] == '\r' || b[len(b)-1] == '\n':
+		return 1
+	}
+	return 0
+}
+
+// fenceRun is a run of backticks, b[at:at+n], whether an unescaped
+// backslash stands before it (esc: it opens with at+1, n-1 long), and
+// the index of the next run in its paragraph of exactly as many as it
+// opens with, the run that closes a code span it opens (-1: none does).
+type fenceRun struct {
+	at, n, close int
+	esc          bool
+}
+
+// esc2 is how many of the run's backticks open no span: 1 when escaped.
+func (r fenceRun) esc2() int {
+	if r.esc {
+		return 1
+	}
+	return 0
+}
 
 // fenceRuns are b's runs of backticks in order, each with its closing
 // run, read in one pass back from the end that remembers, per length,
-// the run of that length met last: each byte is read once, so a text of
-// many runs no run closes (of lengths 1, 2, 3 ...) costs what any text
-// of its length does. (Scanning on from each run for its closing one
-// read such a text's rest once a run: bench/codespan/run.sh.)
+// the run of that length met last, forgotten at a blank line (a
+// paragraph's end: no span crosses it): each byte is read once, so a
+// text of many runs no run closes (of lengths 1, 2, 3 ...) costs what
+// any text of its length does. (Scanning on from each run for its
+// closing one read such a text's rest once a run: bench/codespan/run.sh.)
 func fenceRuns(b []byte) []fenceRun {
 	var runs []fenceRun
+	// par[k] is the paragraph runs[k] is in, counted by blank lines.
+	var par []int
+	p, last := 0, 0
 	for i := 0; i < len(b); {
 		j := bytes.IndexByte(b[i:], '`')
 		if j < 0 {
 			break
 		}
 		at := i + j
+		if blankLineIn(b[last:at]) {
+			p++
+		}
+		slashes := 0
+		for slashes < at && b[at-1-slashes] == '\\' {
+			slashes++
+		}
 		i = at
 		for i < len(b) && b[i] == '`' {
 			i++
 		}
-		runs = append(runs, fenceRun{at: at, n: i - at})
+		last = i
+		runs = append(runs, fenceRun{at: at, n: i - at, esc: slashes%2 == 1})
+		par = append(par, p)
 	}
 	next := map[int]int{}
 	for k := len(runs) - 1; k >= 0; k-- {
-		c, ok := next[runs[k].n]
+		if k+1 < len(runs) && par[k+1] != par[k] {
+			clear(next)
+		}
+		c, ok := next[runs[k].n-runs[k].esc2()]
 		if !ok {
 			c = -1
 		}
@@ -847,6 +920,29 @@ func fenceRuns(b []byte) []fenceRun {
 		next[runs[k].n] = k
 	}
 	return runs
+}
+
+// blankLineIn reports whether b holds a blank line: a line ending, then
+// only spaces and tabs, then another (CommonMark 0.31 §4.9: a blank line
+// ends a paragraph).
+func blankLineIn(b []byte) bool {
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\n' && b[i] != '\r' {
+			continue
+		}
+		j := i + 1
+		if b[i] == '\r' && j < len(b) && b[j] == '\n' {
+			j++
+		}
+		for j < len(b) && (b[j] == ' ' || b[j] == '\t') {
+			j++
+		}
+		if j < len(b) && (b[j] == '\n' || b[j] == '\r') {
+			return true
+		}
+		i = j - 1
+	}
+	return false
 }
 
 // htmlTag is the length of the HTML tag b starts with, or 0: an open
