@@ -402,8 +402,15 @@ func (ac *invocation) logf(format string, args ...any) {
 func (ac *invocation) publish(ctx context.Context, res outcome) int {
 	r := ac.r
 	// Nothing that goes to GitHub holds a secret, even one that slipped
-	// into a message.
-	res.verdict, res.body, res.short = r.Redact(res.verdict), r.Redact(res.body), r.Redact(res.short)
+	// into a message. The verdict and the body are read one after the
+	// other, as each output shows them (the headline, then the report:
+	// log, comment, summary, tracking issue): a secret whose head ends
+	// the verdict and whose rest starts the body, each piece under
+	// redact.MinCut, leaves no piece of redact.MinSplit characters on
+	// either side (ReplaceAfter, as the annotations are read).
+	verdict := res.verdict
+	res.verdict = r.Secrets().ReplaceAfter("", verdict)
+	res.body, res.short = r.Secrets().ReplaceAfter(verdict, res.body), r.Redact(res.short)
 	// Annotations are read one after another: a secret's head at the
 	// end of one and the rest at the start of the next leave no piece
 	// of redact.MinSplit characters (ReplaceAfter).

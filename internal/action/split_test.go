@@ -73,12 +73,16 @@ func publishShown(t *testing.T, secret, command string, viaCheckRun bool, annots
 // shows: the log as the runner shows it (its ::add-mask:: lines left
 // out, every workflow command's escapes read: %25, %0D, %0A and, in
 // its properties, %3A and %2C), the check runs' annotations, the
-// sticky comment, the step summary, the step outputs and the JSON
-// report.
-func publishEach(t *testing.T, secret, command string, res outcome) map[string]string {
+// sticky comment, the step summary, the step outputs, the JSON report
+// and the issues (titles, bodies and comments: the tracking issue).
+// setup, if any, is done to the fake GitHub first.
+func publishEach(t *testing.T, secret, command string, res outcome, setup ...func(*githubtest.Server)) map[string]string {
 	t.Helper()
 	gh := githubtest.New("acme", "dns", map[string]githubtest.Token{mergeToken: {Login: github.ActionsBot, Installation: true}})
 	defer gh.Close()
+	for _, f := range setup {
+		f(gh)
+	}
 	dir := t.TempDir()
 	event := filepath.Join(dir, "event.json")
 	if err := os.WriteFile(event, []byte(`{"pull_request": {"number": 7}}`), 0o644); err != nil {
@@ -113,6 +117,12 @@ func publishEach(t *testing.T, secret, command string, res outcome) map[string]s
 	}
 	for _, c := range gh.Comments(7) {
 		shown["comment"] += c.Body
+	}
+	for _, is := range gh.Issues() {
+		shown["issue"] += is.Title + "\n" + is.Body + "\n"
+		for _, c := range gh.Comments(is.Number) {
+			shown["issue"] += c.Body + "\n"
+		}
 	}
 	for name, f := range map[string]string{"summary": "summary.md", "outputs": "outputs"} {
 		b, _ := os.ReadFile(filepath.Join(dir, f))
