@@ -883,16 +883,26 @@ func (r fenceRun) esc2() int {
 // closing one read such a text's rest once a run: bench/codespan/run.sh.)
 func fenceRuns(b []byte) []fenceRun {
 	var runs []fenceRun
-	// par[k] is the paragraph runs[k] is in, counted by blank lines.
+	// par[k] is the paragraph or table cell runs[k] is in, counted by
+	// blank lines and tableBreaks.
 	var par []int
 	p, last := 0, 0
+	var breaks []int
+	if bytes.IndexByte(b, '|') >= 0 {
+		breaks = tableBreaks(b)
+	}
 	for i := 0; i < len(b); {
 		j := bytes.IndexByte(b[i:], '`')
 		if j < 0 {
 			break
 		}
 		at := i + j
-		if blankLineIn(b[last:at]) {
+		crossed := blankLineIn(b[last:at])
+		for len(breaks) > 0 && breaks[0] < at {
+			crossed = crossed || breaks[0] >= last
+			breaks = breaks[1:]
+		}
+		if crossed {
 			p++
 		}
 		slashes := 0
@@ -920,6 +930,108 @@ func fenceRuns(b []byte) []fenceRun {
 		next[runs[k].n] = k
 	}
 	return runs
+}
+
+// tableBreaks are the positions in b, in order, that a code span does
+// not cross inside a GFM table (https://github.github.com/gfm/#tables-extension-:
+// a row is split into cells at each | not escaped as \| before its
+// inlines are read, code spans too, and each row is read alone): each
+// such | of a table's rows and each row's end. A table is a header row
+// (a line with a |), a delimiter row of as many cells (each -, or :- -:
+// :-:, between |), and the lines after them up to a blank line. One
+// pass over b's lines.
+func tableBreaks(b []byte) []int {
+	var breaks []int
+	inTable := false
+	prevFrom, prevTo := -1, -1 // the line before, a header row if the next is a delimiter row
+	for from := 0; from < len(b); {
+		to := bytes.IndexAny(b[from:], "\r\n")
+		if to < 0 {
+			to = len(b)
+		} else {
+			to += from
+		}
+		line := b[from:to]
+		blank := len(bytes.Trim(line, " \t")) == 0
+		switch {
+		case blank:
+			inTable = false
+		case !inTable && prevFrom >= 0:
+			n := delimiterRow(line)
+			inTable = n > 0 && n == len(cellBars(b[prevFrom:prevTo]))+1-edgeBars(b[prevFrom:prevTo])
+			if !inTable {
+				break
+			}
+			breaks = rowBreaks(breaks, b, prevFrom, prevTo)
+		}
+		if inTable {
+			breaks = rowBreaks(breaks, b, from, to)
+		}
+		prevFrom, prevTo = from, to
+		if blank || inTable || bytes.IndexByte(line, '|') < 0 {
+			prevFrom = -1
+		}
+		from = to + 1
+		if to+1 < len(b) && b[to] == '\r' && b[to+1] == '\n' {
+			from++
+		}
+	}
+	return breaks
+}
+
+// rowBreaks is breaks with a table row's, b[from:to]: its cell bars and
+// its end.
+func rowBreaks(breaks []int, b []byte, from, to int) []int {
+	for _, i := range cellBars(b[from:to]) {
+		breaks = append(breaks, from+i)
+	}
+	return append(breaks, to)
+}
+
+// cellBars are the positions of line's | that are not escaped (\|).
+func cellBars(line []byte) []int {
+	var bars []int
+	for i, c := range line {
+		if c == '|' && (i == 0 || line[i-1] != '\\') {
+			bars = append(bars, i)
+		}
+	}
+	return bars
+}
+
+// edgeBars is how many of line's cell bars stand at its ends (a row's
+// optional leading and trailing |).
+func edgeBars(line []byte) int {
+	t := bytes.Trim(line, " \t")
+	n := 0
+	if bytes.HasPrefix(t, []byte("|")) {
+		n++
+	}
+	if len(t) > 1 && bytes.HasSuffix(t, []byte("|")) && t[len(t)-2] != '\\' {
+		n++
+	}
+	return n
+}
+
+// delimiterRow is how many cells line has as a table's delimiter row
+// (each :?-+:? between |), or 0 when it is none.
+func delimiterRow(line []byte) int {
+	t := bytes.Trim(line, " \t")
+	if bytes.IndexByte(t, '|') < 0 || bytes.IndexByte(t, '-') < 0 {
+		return 0
+	}
+	t = bytes.TrimPrefix(t, []byte("|"))
+	t = bytes.TrimSuffix(t, []byte("|"))
+	cells := bytes.Split(t, []byte("|"))
+	for _, c := range cells {
+		c = bytes.Trim(c, " \t")
+		c = bytes.TrimPrefix(c, []byte(":"))
+		c = bytes.TrimSuffix(c, []byte(":"))
+		if len(c) == 0 || len(bytes.Trim(c, "-")) > 0 {
+			return 0
+		}
+	}
+	return len(cells)
 }
 
 // blankLineIn reports whether b holds a blank line: a line ending, then
