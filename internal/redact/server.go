@@ -823,35 +823,26 @@ func codeSpan(b []byte, runs []fenceRun, k, i int) (open, from, to, end int) {
 		return r.at + r.n - i, 0, 0, 0 // inside a longer run, or unclosed
 	}
 	from, to, end = r.at+r.n, runs[r.close].at, runs[r.close].at+runs[r.close].n
-	if n, m := spaceAt(b[from:to]), spaceBefore(b[from:to]); n > 0 && m > 0 && len(bytes.Trim(b[from:to], " \r\n")) > 0 {
+	if n, m := edgeSpace(b[from:to], false), edgeSpace(b[from:to], true); n > 0 && m > 0 && len(bytes.Trim(b[from:to], " \r\n")) > 0 {
 		from, to = from+n, to-m
 	}
 	return r.n - r.esc2(), from, to, end
 }
 
-// spaceAt is the length of the space or line ending (CRLF as one) b
-// starts with, or 0.
-func spaceAt(b []byte) int {
-	switch {
-	case len(b) == 0:
+// edgeSpace is the length of the space or line ending (CRLF as one) b
+// starts with (end: ends with), or 0.
+func edgeSpace(b []byte, end bool) int {
+	if len(b) == 0 {
 		return 0
-	case bytes.HasPrefix(b, []byte("\r\n")):
-		return 2
-	case b[0] == ' ' || b[0] == '\r' || b[0] == '\n':
-		return 1
 	}
-	return 0
-}
-
-// spaceBefore is the length of the space or line ending (CRLF as one)
-// b ends with, or 0.
-func spaceBefore(b []byte) int {
+	c, crlf := b[0], bytes.HasPrefix(b, []byte("\r\n"))
+	if end {
+		c, crlf = b[len(b)-1], bytes.HasSuffix(b, []byte("\r\n"))
+	}
 	switch {
-	case len(b) == 0:
-		return 0
-	case bytes.HasSuffix(b, []byte("\r\n")):
+	case crlf:
 		return 2
-	case b[len(b)-1] == ' ' || b[len(b)-1] == '\r' || b[len(b)-1] == '\n':
+	case c == ' ' || c == '\r' || c == '\n':
 		return 1
 	}
 	return 0
