@@ -746,6 +746,23 @@ func (l *layer) rendered(marks *[256]bool) *layer {
 				i += n - 1
 				continue
 			}
+			if n := autolink(l.b[i:]); n > 0 {
+				// Its text shows without its brackets, and
+				// a backtick in it opens no span; the marks
+				// taken out elsewhere go here too.
+				drop(i, 1)
+				for k := i + 1; k < i+n-1; k++ {
+					if marks[l.b[k]] {
+						drop(k, 1)
+						continue
+					}
+					out.b = append(out.b, l.b[k])
+					out.from = append(out.from, l.at(k))
+				}
+				drop(i+n-1, 1)
+				i += n - 1
+				continue
+			}
 		}
 		if c == '`' && !marks[c] {
 			// A secret holds a backtick, so the marks view keeps
@@ -1046,6 +1063,33 @@ func blankLineIn(b []byte) bool {
 		i = j - 1
 	}
 	return false
+}
+
+// autolink is the length of the URI autolink b starts with (CommonMark
+// 0.31 §6.5, https://spec.commonmark.org/0.31.2/#autolinks: "<", a
+// scheme of an ASCII letter and 1 to 31 letters, digits, + . -, ":",
+// then no space, control, < or >, up to ">"), at most maxTag bytes, or 0.
+// A renderer shows its text as it is: a backtick in it opens no span
+// (example 346), and one that opens a span before it closes there
+// (example 345: the span comes first).
+func autolink(b []byte) int {
+	n := min(len(b), maxTag)
+	i := 1
+	for i < n && (isLetter(b[i]) || i > 1 && (b[i] >= '0' && b[i] <= '9' || b[i] == '+' || b[i] == '.' || b[i] == '-')) {
+		i++
+	}
+	if i < 3 || i > 33 || i >= n || b[i] != ':' || !isLetter(b[1]) {
+		return 0
+	}
+	for i++; i < n; i++ {
+		switch c := b[i]; {
+		case c == '>':
+			return i + 1
+		case c <= ' ' || c == '<' || c == 0x7f:
+			return 0
+		}
+	}
+	return 0
 }
 
 // htmlTag is the length of the HTML tag b starts with, or 0: an open
