@@ -252,28 +252,41 @@ func TestTrackingIssueEachForm(t *testing.T) {
 	}
 }
 
-// TestTrackingIssueSecretSplit: a secret split between the verdict's
-// end and the report's start (each piece under redact.MinCut, so
-// neither text masks its piece alone) leaves no piece of
-// redact.MinSplit characters in the tracking issue's body, as it leaves
-// none in the comment, which is redacted whole.
-func TestTrackingIssueSecretSplit(t *testing.T) {
+// TestHeadlineSecretSplit: a secret split between two texts an output
+// shows one after the other (the verdict's end and the report's start,
+// the verdict and a note about the run, a note and the report), each
+// piece under redact.MinCut, so that neither text masks its piece alone,
+// leaves no piece of redact.MinSplit characters in the tracking issue's
+// body, the comment, the step summary or the log.
+func TestHeadlineSecretSplit(t *testing.T) {
 	const secret = "pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg"
 	for cut := redact.MinSplit; cut <= len(secret)-redact.MinSplit; cut++ {
 		if cut >= redact.MinCut && len(secret)-cut >= redact.MinCut {
 			continue // each piece a piece of MinCut: Replace alone masks them
 		}
-		shown := publishEach(t, secret, "sync", outcome{
-			exit: cli.ExitProblem, verdict: "drift: key " + secret[:cut], body: secret[cut:] + " refused\n",
-			track: &tracking{label: "dnsparity-drift", title: "DNS drift: a provider differs from git", open: true},
-		})
-		for _, path := range []string{"issue", "comment"} {
-			out := shown[path]
-			if !strings.Contains(out, "refused") {
-				t.Fatalf("cut %d, %s: the test plants nothing: %q", cut, path, out)
+		head, rest := "key "+secret[:cut], secret[cut:]+" refused"
+		for _, c := range []struct {
+			name                string
+			verdict, note, body string
+		}{
+			{"verdict, body", "drift: " + head, "", rest + "\n"},
+			{"verdict, note", "drift: " + head, rest, "the report\n"},
+			{"note, body", "drift", "note: " + head, rest + "\n"},
+		} {
+			res := outcome{exit: cli.ExitProblem, verdict: c.verdict, body: c.body,
+				track: &tracking{label: "dnsparity-drift", title: "DNS drift: a provider differs from git", open: true}}
+			if c.note != "" {
+				res.notes = []runNote{{md: c.note, text: c.note}}
 			}
-			if p := splitPiece(out, secret); p != "" {
-				t.Errorf("cut %d: the %s holds %q:\n%s", cut, path, p, out)
+			shown := publishEach(t, secret, "sync", res)
+			for _, path := range []string{"issue", "comment", "summary", "log"} {
+				out := shown[path]
+				if !strings.Contains(out, "refused") && path != "issue" {
+					t.Fatalf("cut %d, %s, %s: the test plants nothing: %q", cut, c.name, path, out)
+				}
+				if p := splitPiece(out, secret); p != "" {
+					t.Errorf("cut %d, %s: the %s holds %q:\n%s", cut, c.name, path, p, out)
+				}
 			}
 		}
 	}
