@@ -560,7 +560,8 @@ func TestStatusWhatNowAfterFlipNamesEveryGate(t *testing.T) {
 
 // TestRegistrarErrorEachForm: a registrar's error text holding its own
 // secret key in each form of redacttest.Echoes (Route 53 Domains'
-// operation ending FAILED or ERROR with that message, r53dtest), quoted
+// operation ending FAILED or ERROR with that message, or its API
+// refusing the change with an HTTP 400 error body of it, r53dtest), quoted
 // by a flip's or a rollback's report as the step quotes it
 // ("registrar: " and the error, registrarFailed), is shown by none of
 // the report's renderings once the command redacts it as it does
@@ -584,18 +585,21 @@ func TestRegistrarErrorEachForm(t *testing.T) {
 		reg.(*route53domains.Registrar).SetPoll(time.Millisecond, 5*time.Second)
 		ctx := redact.WithSecrets(context.Background(), set)
 		for _, e := range redacttest.Echoes(secret) {
-			for _, step := range []string{"flip", "rollback"} {
+			for _, step := range []string{"flip", "rollback", "flip refused"} {
 				msg := "key " + e.Form + " refused"
-				if step == "flip" {
+				switch step {
+				case "flip":
 					api.FailNext("UPDATE_NAMESERVER", msg)
-				} else {
+				case "rollback":
 					api.ErrorNext("UPDATE_NAMESERVER", msg, false)
+				default:
+					api.RejectNext("UpdateDomainNameservers", "InvalidInput", msg)
 				}
 				err := reg.SetDelegation(ctx, "example.test.", registrar.Delegation{NS: []string{"ns1.new.example."}})
 				if err == nil {
 					t.Fatalf("%q %s, %s: the registrar took the change", secret, e.Name, step)
 				}
-				rep := &cutover.Report{Zone: "example.test.", Command: step, Result: cutover.ResultError, Stage: cutover.StageNotStarted,
+				rep := &cutover.Report{Zone: "example.test.", Command: strings.Fields(step)[0], Result: cutover.ResultError, Stage: cutover.StageNotStarted,
 					Errors:  []string{"registrar: " + err.Error()},
 					Actions: []string{"the registrar change failed; the delegation may be unchanged or changed: run `dnsparity status`, then the step again (it converges)"}}
 				renderedLeak(t, set, rep, secret, e, step)
