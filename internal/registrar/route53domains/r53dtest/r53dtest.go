@@ -101,9 +101,9 @@ type Server struct {
 	domains map[string]*domain
 	ops     map[string]*operation
 	nextID  int
-	failOps map[string]string // operation type → failure message (once)
+	failOps map[string]string  // operation type → failure message (once)
 	rejects map[string]opError // X-Amz-Target operation → error answer (once)
-	errOps  map[string]bool   // of failOps: ends ERROR, its change made or not
+	errOps  map[string]bool    // of failOps: ends ERROR, its change made or not
 }
 
 // New starts a server for this key pair.
