@@ -402,8 +402,23 @@ func (ac *invocation) logf(format string, args ...any) {
 func (ac *invocation) publish(ctx context.Context, res outcome) int {
 	r := ac.r
 	// Nothing that goes to GitHub holds a secret, even one that slipped
-	// into a message.
-	res.verdict, res.body, res.short = r.Redact(res.verdict), r.Redact(res.body), r.Redact(res.short)
+	// into a message. The verdict, the notes about the run and the body
+	// are read one after the other, as the outputs show them (the
+	// headline, the notes, then the report: log, comment, summary,
+	// tracking issue): a secret whose head ends one and whose rest
+	// starts the next, each piece under redact.MinCut, leaves no piece
+	// of redact.MinSplit characters on either side (ReplaceAfter, as
+	// the annotations are read; it masks such a piece at each line's
+	// edges, so the body, after the verdict in the log and the issue,
+	// after the notes elsewhere, is read after the verdict).
+	sec := r.Secrets()
+	verdict, md, text := res.verdict, res.verdict, res.verdict
+	res.verdict = sec.ReplaceAfter("", verdict)
+	for i, n := range res.notes {
+		res.notes[i] = runNote{md: sec.ReplaceAfter(md, n.md), text: sec.ReplaceAfter(text, n.text)}
+		md, text = n.md, n.text
+	}
+	res.body, res.short = sec.ReplaceAfter(verdict, res.body), r.Redact(res.short)
 	// Annotations are read one after another: a secret's head at the
 	// end of one and the rest at the start of the next leave no piece
 	// of redact.MinSplit characters (ReplaceAfter).

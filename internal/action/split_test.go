@@ -73,12 +73,16 @@ func publishShown(t *testing.T, secret, command string, viaCheckRun bool, annots
 // shows: the log as the runner shows it (its ::add-mask:: lines left
 // out, every workflow command's escapes read: %25, %0D, %0A and, in
 // its properties, %3A and %2C), the check runs' annotations, the
-// sticky comment, the step summary, the step outputs and the JSON
-// report.
-func publishEach(t *testing.T, secret, command string, res outcome) map[string]string {
+// sticky comment, the step summary, the step outputs, the JSON report
+// and the issues (titles, bodies and comments: the tracking issue).
+// setup, if any, is done to the fake GitHub first.
+func publishEach(t *testing.T, secret, command string, res outcome, setup ...func(*githubtest.Server)) map[string]string {
 	t.Helper()
 	gh := githubtest.New("acme", "dns", map[string]githubtest.Token{mergeToken: {Login: github.ActionsBot, Installation: true}})
 	defer gh.Close()
+	for _, f := range setup {
+		f(gh)
+	}
 	dir := t.TempDir()
 	event := filepath.Join(dir, "event.json")
 	if err := os.WriteFile(event, []byte(`{"pull_request": {"number": 7}}`), 0o644); err != nil {
@@ -113,6 +117,12 @@ func publishEach(t *testing.T, secret, command string, res outcome) map[string]s
 	}
 	for _, c := range gh.Comments(7) {
 		shown["comment"] += c.Body
+	}
+	for _, is := range gh.Issues() {
+		shown["issue"] += is.Title + "\n" + is.Body + "\n"
+		for _, c := range gh.Comments(is.Number) {
+			shown["issue"] += c.Body + "\n"
+		}
 	}
 	for name, f := range map[string]string{"summary": "summary.md", "outputs": "outputs"} {
 		b, _ := os.ReadFile(filepath.Join(dir, f))
@@ -205,4 +215,98 @@ func TestAnnotationTitleRedacted(t *testing.T) {
 			t.Errorf("check run %v: the title shows the secret:\n%s", viaCheckRun, shown)
 		}
 	}
+}
+
+// trackSecrets are TestEachOutputEachForm's secrets: a token, one
+// holding backticks and Markdown's marks, one holding percent escapes
+// and a workflow command's separators, and ones holding HTML tags.
+var trackSecrets = []string{"pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg", "Zq9*Lm3~Vx7'Rt8`sW4yB6n`Hq2", "Kx9m%Ab:Qz,7Lp%0A8Vn3:Bc6,Yd1", "p<ss>w&rd_7Hq2mZ9wXr4Lt8Vn3", "q7<code>Hq2mZ9</code>wXr4Lt8"}
+
+// TestTrackingIssueEachForm: a secret in each form of redacttest.Echoes,
+// in a drift run's verdict and report (a provider's error quoted in
+// them), is shown neither in the tracking issue the run opens (its
+// body) nor in the comment that closes one when the drift is gone (the
+// verdict's headline in it).
+func TestTrackingIssueEachForm(t *testing.T) {
+	for _, secret := range trackSecrets {
+		for _, e := range redacttest.Echoes(secret) {
+			text := "key " + e.Form + " refused"
+			for _, open := range []bool{true, false} {
+				var setup []func(*githubtest.Server)
+				if !open {
+					setup = append(setup, openDriftIssue)
+				}
+				shown := publishEach(t, secret, "sync", outcome{
+					exit: cli.ExitProblem, verdict: "drift: " + text, body: "the provider said: " + text + "\n",
+					track: &tracking{label: "dnsparity-drift", title: "DNS drift: a provider differs from git", open: open},
+				}, setup...)
+				out := shown["issue"]
+				if !strings.Contains(out, "refused") {
+					t.Fatalf("%q %s (open %v): the test plants nothing: %q", secret, e.Name, open, out)
+				}
+				if l := redacttest.Leak(out, secret, e.Form); l != "" {
+					t.Errorf("%q %s (open %v): the tracking issue shows %s", secret, e.Name, open, l)
+				}
+			}
+		}
+	}
+}
+
+// TestHeadlineSecretSplit: a secret split between two texts an output
+// shows one after the other (the verdict's end and the report's start,
+// the verdict and a note about the run, a note and the report), each
+// piece under redact.MinCut, so that neither text masks its piece alone,
+// leaves no piece of redact.MinSplit characters in the tracking issue's
+// body, the comment, the step summary or the log.
+func TestHeadlineSecretSplit(t *testing.T) {
+	const secret = "pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg"
+	for cut := redact.MinSplit; cut <= len(secret)-redact.MinSplit; cut++ {
+		if cut >= redact.MinCut && len(secret)-cut >= redact.MinCut {
+			continue // each piece a piece of MinCut: Replace alone masks them
+		}
+		head, rest := "key "+secret[:cut], secret[cut:]+" refused"
+		for _, c := range []struct {
+			name                string
+			verdict, note, body string
+		}{
+			{"verdict, body", "drift: " + head, "", rest + "\n"},
+			{"verdict, note", "drift: " + head, rest, "the report\n"},
+			{"note, body", "drift", "note: " + head, rest + "\n"},
+		} {
+			res := outcome{exit: cli.ExitProblem, verdict: c.verdict, body: c.body,
+				track: &tracking{label: "dnsparity-drift", title: "DNS drift: a provider differs from git", open: true}}
+			if c.note != "" {
+				res.notes = []runNote{{md: c.note, text: c.note}}
+			}
+			shown := publishEach(t, secret, "sync", res)
+			for _, path := range []string{"issue", "comment", "summary", "log"} {
+				out := shown[path]
+				if !strings.Contains(out, "refused") && path != "issue" {
+					t.Fatalf("cut %d, %s, %s: the test plants nothing: %q", cut, c.name, path, out)
+				}
+				if p := splitPiece(out, secret); p != "" {
+					t.Errorf("cut %d, %s: the %s holds %q:\n%s", cut, c.name, path, p, out)
+				}
+			}
+		}
+	}
+}
+
+// splitPiece is the longest piece of secret of redact.MinSplit
+// characters or more that out holds, or "".
+func splitPiece(out, secret string) string {
+	for n := len(secret); n >= redact.MinSplit; n-- {
+		for i := 0; i+n <= len(secret); i++ {
+			if strings.Contains(out, secret[i:i+n]) {
+				return secret[i : i+n]
+			}
+		}
+	}
+	return ""
+}
+
+// openDriftIssue is the drift issue an earlier run opened, by the
+// token's identity, which a run without drift closes.
+func openDriftIssue(gh *githubtest.Server) {
+	gh.AddIssue(githubtest.Issue{Title: "DNS drift: a provider differs from git", Body: "drift", Labels: []string{"dnsparity-drift"}, Author: github.ActionsBot})
 }

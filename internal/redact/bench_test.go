@@ -143,8 +143,10 @@ func closedSpans(n int) string {
 // codeSpanSecret holds backticks, so rendered reads code spans.
 const codeSpanSecret = "Zq9*Lm3~Vx7'Rt8`sW4yB6n`Hq2"
 
-// BenchmarkCodeSpans: Replace of unclosedRuns and of closedSpans of
-// 64 KiB and 4 times as many (bench/codespan/run.sh prints the ratios).
+// BenchmarkCodeSpans: Replace of unclosedRuns, of closedSpans and of a
+// plan's Markdown table (benchMarkdown: its rows' cells and code spans,
+// read apart, tableBreaks) of 64 KiB and 4 times as many
+// (bench/codespan/run.sh prints the ratios).
 func BenchmarkCodeSpans(b *testing.B) {
 	s := &Secrets{}
 	s.Add(codeSpanSecret)
@@ -152,7 +154,7 @@ func BenchmarkCodeSpans(b *testing.B) {
 		for _, c := range []struct {
 			name string
 			text string
-		}{{"unclosed", unclosedRuns(n)}, {"closed", closedSpans(n)}} {
+		}{{"unclosed", unclosedRuns(n)}, {"closed", closedSpans(n)}, {"table", benchMarkdown(n / 160)[:n]}} {
 			b.Run(fmt.Sprintf("%s/%d", c.name, n), func(b *testing.B) {
 				b.SetBytes(int64(n))
 				for i := 0; i < b.N; i++ {

@@ -3,6 +3,7 @@ package redact_test
 import (
 	"bytes"
 	"math/rand"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -11,18 +12,37 @@ import (
 )
 
 // scanCodeSpan is codeSpan as it read a span before fenceRuns: from the
-// run at b[i], on to the next run of as many backticks, to the text's
-// end when none closes it (CommonMark 0.31 §6.1). The reference
-// TestCodeSpanOnePass compares the one-pass reading with.
+// run at b[i], on to the next run of as many backticks, stopping at a
+// blank line (CommonMark 0.31 §6.1: a span lies in one paragraph); a run
+// after an odd number of backslashes opens with its second backtick. The
+// reference TestCodeSpanOnePass compares the one-pass reading with.
 func scanCodeSpan(b []byte, i int) (open, from, to, end int) {
-	for i+open < len(b) && b[i+open] == '`' {
-		open++
+	s, e := i, i
+	for s > 0 && b[s-1] == '`' {
+		s--
 	}
-	if i > 0 && b[i-1] == '`' {
-		return open, 0, 0, 0
+	for e < len(b) && b[e] == '`' {
+		e++
 	}
-	for j := i + open; j < len(b); {
+	slashes := 0
+	for s-slashes > 0 && b[s-slashes-1] == '\\' {
+		slashes++
+	}
+	if slashes%2 == 1 {
+		if i == s {
+			return 1, 0, 0, 0
+		}
+		s++
+	}
+	if i != s {
+		return e - i, 0, 0, 0
+	}
+	open = e - s
+	for j := e; j < len(b); {
 		if b[j] != '`' {
+			if blankLine.Match(b[j:]) {
+				break
+			}
 			j++
 			continue
 		}
@@ -31,9 +51,18 @@ func scanCodeSpan(b []byte, i int) (open, from, to, end int) {
 			k++
 		}
 		if k-j == open {
-			from, to = i+open, j
-			if to-from >= 2 && isBlankByte(b[from]) && isBlankByte(b[to-1]) && len(bytes.Trim(b[from:to], " \t\r\n")) > 0 {
-				from, to = from+1, to-1
+			from, to = e, j
+			text := strings.ReplaceAll(strings.ReplaceAll(string(b[from:to]), "\r\n", " "), "\r", " ")
+			text = strings.ReplaceAll(text, "\n", " ")
+			if strings.HasPrefix(text, " ") && strings.HasSuffix(text, " ") && strings.Trim(text, " ") != "" {
+				n, m := 1, 1 // a space, CR or LF; CRLF is two bytes
+				if bytes.HasPrefix(b[from:to], []byte("\r\n")) {
+					n = 2
+				}
+				if bytes.HasSuffix(b[from:to], []byte("\r\n")) {
+					m = 2
+				}
+				from, to = from+n, to-m
 			}
 			return open, from, to, k
 		}
@@ -42,7 +71,10 @@ func scanCodeSpan(b []byte, i int) (open, from, to, end int) {
 	return open, 0, 0, 0
 }
 
-func isBlankByte(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+// blankLine matches a text that starts with a blank line: a line ending
+// (CRLF, CR or LF), spaces and tabs, another (CommonMark 0.31 §4.9); a
+// CR right before an LF is no line ending of its own.
+var blankLine = regexp.MustCompile(`^(?:\r\n[ \t]*[\r\n]|\n[ \t]*[\r\n]|\r(?:[ \t]+[\r\n]|\r))`)
 
 // TestCodeSpanOnePass: the code spans read in one pass (fenceRuns, each
 // run's closing run remembered per length) are the ones scanning on from
@@ -50,7 +82,8 @@ func isBlankByte(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c =
 // (and its JSON message) of the secrets TestEachOutputEachForm plants,
 // all of a secret's forms one after another (runs of one form closed by
 // another's), runs no run closes of lengths 1 to 40 (bench/codespan's
-// text), and random texts of backticks, blanks and letters.
+// text), and random texts of backticks, blanks, line endings,
+// backslashes and letters.
 func TestCodeSpanOnePass(t *testing.T) {
 	var texts []string
 	for _, secret := range []string{"pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg", "Zq9*Lm3~Vx7'Rt8`sW4yB6n`Hq2", "Kx9m%Ab:Qz,7Lp%0A8Vn3:Bc6,Yd1", "a``b```c`d````e"} {
@@ -70,7 +103,7 @@ func TestCodeSpanOnePass(t *testing.T) {
 	for range 2000 {
 		b := make([]byte, rnd.Intn(40))
 		for i := range b {
-			b[i] = "```` a\n"[rnd.Intn(7)]
+			b[i] = "```` a\n\r\t\\"[rnd.Intn(10)]
 		}
 		texts = append(texts, string(b))
 	}
@@ -91,5 +124,95 @@ func TestCodeSpanOnePass(t *testing.T) {
 	}
 	if compared < 10000 {
 		t.Fatalf("only %d backticks compared: the corpus lost its code spans", compared)
+	}
+}
+
+// codeSpanRow is a text (in), what it is called, and its view.
+type codeSpanRow struct{ name, in, view string }
+
+// spanRow is the row of a text in named name that shows view.
+func spanRow(name, in, view string) codeSpanRow { return codeSpanRow{name, in, view} }
+
+// TestCodeSpanCommonMark: the rendered view reads code spans as
+// CommonMark 0.31 does (§6.1, https://spec.commonmark.org/0.31.2/#code-spans):
+// its examples 328-349, each as the spec's HTML shows it with the tags
+// taken out, and rows of the same rules the examples leave out, and of
+// GFM's tables, whose cells no span crosses. A span's fences go and its
+// text stays; a run no run closes is text.
+func TestCodeSpanCommonMark(t *testing.T) {
+	for _, c := range []codeSpanRow{
+		spanRow("328", "`foo`\n", "foo\n"),
+		spanRow("329", "`` foo ` bar ``\n", "foo ` bar\n"),
+		spanRow("330", "` `` `\n", "``\n"),
+		spanRow("331", "`  ``  `\n", " `` \n"),
+		spanRow("332", "` a`\n", " a\n"),
+		spanRow("333 no-break spaces are no spaces", "`\u00a0b\u00a0`\n", "\u00a0b\u00a0\n"),
+		spanRow("334", "` `\n`  `\n", " \n  \n"),
+		spanRow("335", "``\nfoo\nbar  \nbaz\n``\n", "foo bar   baz\n"),
+		spanRow("336", "``\nfoo \n``\n", "foo \n"),
+		spanRow("337", "`foo   bar \nbaz`\n", "foo   bar  baz\n"),
+		spanRow("338", "`foo\\`bar`\n", "foo\\bar`\n"),
+		spanRow("339", "``foo`bar``\n", "foo`bar\n"),
+		spanRow("340", "` foo `` bar `\n", "foo `` bar\n"),
+		spanRow("341", "*foo`*`\n", "*foo*\n"),
+		spanRow("342", "[not a `link](/foo`)\n", "[not a link](/foo)\n"),
+		spanRow("343", "`<a href=\"`\">`\n", "<a href=\"\">`\n"),
+		spanRow("344 a tag's attribute holds the backtick", "<a href=\"`\">`\n", "`\n"),
+		spanRow("345", "`<https://foo.bar.`baz>`\n", "<https://foo.bar.baz>`\n"),
+		spanRow("346 an autolink shows its text", "<https://foo.bar.`baz>`\n", "https://foo.bar.`baz`\n"),
+		spanRow("347", "```foo``\n", "```foo``\n"),
+		spanRow("348", "`foo\n", "`foo\n"),
+		spanRow("349", "`foo``bar``\n", "`foobar\n"),
+		// The same rules beyond the examples.
+		spanRow("a tab is no space", "`\ta\t`", "\ta\t"),
+		spanRow("a tab is kept beside a stripped space", "` \ta\t `", "\ta\t"),
+		spanRow("a lone CR is a line ending", "`\ra\r`", "a"),
+		spanRow("CRLF is one line ending", "`\r\na\r\n`", "a"),
+		spanRow("CRLF inside is one space", "`a\r\nb`", "a b"),
+		spanRow("only line endings", "`\r\n`", " "),
+		spanRow("an autolink's backticks open no span", "<a+b:`x>`", "a+b:`x`"),
+		spanRow("a one-letter scheme is no autolink", "<a:`x>`", "<a:x>"),
+		spanRow("escaped backtick opens nothing", "\\`a`", "\\`a`"),
+		spanRow("escaped run opens with its second", "\\``a`", "\\`a"),
+		spanRow("escaped backslash escapes no backtick", "\\\\`a`", "\\\\a"),
+		spanRow("a blank line ends the paragraph", "`a\n\nb`", "`a\n\nb`"),
+		spanRow("a blank line of blanks ends it too", "`a\r\n \t\r\nb`", "`a\r\n \t\r\nb`"),
+		spanRow("spans on each side of a blank line", "`a`\n\n`b`", "a\n\nb"),
+		spanRow("a line ending alone does not", "`a\nb`", "a b"),
+		// GFM tables (https://github.github.com/gfm/#tables-extension-):
+		// a row's cells are split at each unescaped | before code
+		// spans are read, and each row is read alone.
+		spanRow("a span inside a cell", "| `x` | y |\n| --- | --- |\n| `z` | w |\n", "| x | y |\n| --- | --- |\n| z | w |\n"),
+		spanRow("no span across a row's cells", "| a | b |\n|---|---|\n| `x | y` |\n", "| a | b |\n|---|---|\n| `x | y` |\n"),
+		spanRow("no span across the header's cells", "`x | y`\n--|--\n", "`x | y`\n--|--\n"),
+		spanRow("no span across rows", "| a | b |\n|:-|-:|\n| `x | y |\n| z` | w |\n", "| a | b |\n|:-|-:|\n| `x | y |\n| z` | w |\n"),
+		spanRow("an escaped bar splits no cell (the view keeps its backslash)", "| a |\n| - |\n| `x \\| y` |\n", "| a |\n| - |\n| x \\| y |\n"),
+		spanRow("a bar outside a table splits nothing", "`x | y`\n", "x | y\n"),
+		spanRow("cells unlike the header's: no table", "| a | b |\n| --- |\n`x | y`\n", "| a | b |\n| --- |\nx | y\n"),
+		spanRow("after the table's blank line, a paragraph", "| a |\n| - |\n\n`x | y`\n", "| a |\n| - |\n\nx | y\n"),
+	} {
+		if got := redact.CodeView(c.in); got != c.view {
+			t.Errorf("%s: %q reads as %q, CommonMark shows %q", c.name, c.in, got, c.view)
+		}
+	}
+}
+
+// TestReplaceAfterTextsApart: a text read after another one (ReplaceAfter:
+// the next annotation, the report after its headline) that both quote a
+// secret in the same form of redacttest.Echoes shows none of it. Each is
+// shown apart, so a run of backticks in the one pairs with none in the
+// other: joined by one line break, the code spans of a form split
+// across spans widened around the backticks it holds paired across the
+// two, and the second text's view kept pieces of it.
+func TestReplaceAfterTextsApart(t *testing.T) {
+	for _, secret := range []string{"pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg", "Zq9*Lm3~Vx7'Rt8`sW4yB6n`Hq2", "a``b```c`d````e_7Hq2mZ9wXr4"} {
+		var s redact.Secrets
+		s.Add(secret)
+		for _, e := range redacttest.Echoes(secret) {
+			text := "key " + e.Form + " refused"
+			if l := redacttest.Leak(s.ReplaceAfter("drift: "+text, "the provider said: "+text), secret, e.Form); l != "" {
+				t.Errorf("%q %s: %s", secret, e.Name, l)
+			}
+		}
 	}
 }

@@ -10,3 +10,15 @@ func CodeSpanAt(b []byte, i int) (open, from, to, end int) {
 	}
 	return codeSpan(b, runs, k, i)
 }
+
+// CodeView is text as the rendered view that reads code spans reads it
+// (no other mark taken out): each span's fences gone, its text as a
+// renderer shows it.
+func CodeView(text string) string {
+	var none [256]bool
+	r := (&layer{b: []byte(text)}).rendered(&none)
+	if r == nil {
+		return text
+	}
+	return string(r.b)
+}

@@ -489,8 +489,12 @@ func (s *Secrets) ReplaceAfter(prev, text string) string {
 		s.markEdges(text, masked, decoded, false)
 		return applyMask(text, masked)
 	}
-	both := prev + "\n" + text
-	masked := mark(both, m, decoded, true)[len(prev)+1:]
+	// A blank line between them: prev and text are shown apart (two
+	// annotations, a headline and its report), so no code span pairs a
+	// run of backticks in one with a run in the other (a paragraph's
+	// end, fenceRuns), and the views still read one into the other.
+	both := prev + "\n\n" + text
+	masked := mark(both, m, decoded, true)[len(prev)+2:]
 	s.markEdges(text, masked, decoded, false)
 	return applyMask(text, masked)
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -10,8 +11,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/redact"
+	"github.com/dnsparity/dnsparity/internal/redact/redacttest"
 	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/registrar/route53domains"
+	"github.com/dnsparity/dnsparity/internal/registrar/route53domains/r53dtest"
 )
 
 func cutoverReport() *cutover.Report {
@@ -549,5 +555,106 @@ func TestStatusWhatNowAfterFlipNamesEveryGate(t *testing.T) {
 	WriteCutoverText(&b, r)
 	if text := b.String(); !strings.Contains(text, "new side is still down") || !strings.Contains(text, "push --provider new --zone example.test.") {
 		t.Errorf("after an emergency rollback, the new side down:\n%s", text)
+	}
+}
+
+// TestRegistrarErrorEachForm: a registrar's error text holding its own
+// secret key in each form of redacttest.Echoes (Route 53 Domains'
+// operation ending FAILED or ERROR with that message, or its API
+// refusing the change with an HTTP 400 error body of it, r53dtest), quoted
+// by a flip's or a rollback's report as the step quotes it
+// ("registrar: " and the error, registrarFailed), is shown by none of
+// the report's renderings once the command redacts it as it does
+// (redact.Plain with the config's secrets, then JSON, Markdown, text).
+func TestRegistrarErrorEachForm(t *testing.T) {
+	for _, secret := range []string{"pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg", "Zq9*Lm3~Vx7'Rt8`sW4yB6n`Hq2", "Kx9m%Ab:Qz,7Lp%0A8Vn3:Bc6,Yd1", "p<ss>w&rd_7Hq2mZ9wXr4Lt8Vn3"} {
+		api := r53dtest.New("AKIDREPORT", secret)
+		api.PendingPolls = 0
+		api.AddDomainNS("example.test", r53dtest.Nameserver{Name: "ns1.old.example"})
+		cfg, err := config.Parse([]byte("registrar:\n  type: route53domains\n  url: "+api.URL+"\n  access_key_id_env: K\n  secret_access_key_env: S\n"), "dnsparity.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		env := map[string]string{"K": "AKIDREPORT", "S": secret}
+		getenv := func(k string) string { return env[k] }
+		set := cfg.Secrets(getenv) // the command's set (cmd/dnsparity cutover)
+		reg, err := registrar.New(cfg.Registrar, registrar.Env{Config: cfg, Getenv: getenv})
+		if err != nil {
+			t.Fatal(err)
+		}
+		reg.(*route53domains.Registrar).SetPoll(time.Millisecond, 5*time.Second)
+		ctx := redact.WithSecrets(context.Background(), set)
+		for _, e := range redacttest.Echoes(secret) {
+			for _, step := range []string{"flip", "rollback", "flip refused"} {
+				msg := "key " + e.Form + " refused"
+				switch step {
+				case "flip":
+					api.FailNext("UPDATE_NAMESERVER", msg)
+				case "rollback":
+					api.ErrorNext("UPDATE_NAMESERVER", msg, false)
+				default:
+					api.RejectNext("UpdateDomainNameservers", "InvalidInput", msg)
+				}
+				err := reg.SetDelegation(ctx, "example.test.", registrar.Delegation{NS: []string{"ns1.new.example."}})
+				if err == nil {
+					t.Fatalf("%q %s, %s: the registrar took the change", secret, e.Name, step)
+				}
+				rep := &cutover.Report{Zone: "example.test.", Command: strings.Fields(step)[0], Result: cutover.ResultError, Stage: cutover.StageNotStarted,
+					Errors:  []string{"registrar: " + err.Error()},
+					Actions: []string{"the registrar change failed; the delegation may be unchanged or changed: run `dnsparity status`, then the step again (it converges)"}}
+				renderedLeak(t, set, rep, secret, e, step)
+			}
+		}
+		api.Close()
+	}
+}
+
+// TestStatusReportEachForm: status after a flip, with a secret in each
+// form of redacttest.Echoes in every text a server's or the trail's
+// answer reaches (a parent server's row, a resolver's row and SOA, the
+// watch's detail in a warning, propagation.waits_for and the finish
+// step's advice that quotes it), is shown by none of the renderings
+// once the command redacts the report (redact.Plain, then JSON,
+// Markdown with its tables, text).
+func TestStatusReportEachForm(t *testing.T) {
+	at := time.Date(2026, 12, 7, 19, 0, 0, 0, time.UTC)
+	for _, secret := range []string{"pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg", "Zq9*Lm3~Vx7'Rt8`sW4yB6n`Hq2", "Kx9m%Ab:Qz,7Lp%0A8Vn3:Bc6,Yd1", "p<ss>w&rd_7Hq2mZ9wXr4Lt8Vn3", "q7<code>Hq2mZ9</code>wXr4Lt8"} {
+		set := &redact.Secrets{}
+		set.Add(secret)
+		for _, e := range redacttest.Echoes(secret) {
+			text := "key " + e.Form + " refused"
+			waits := []string{cutover.WaitNSTTL, text}
+			rep := &cutover.Report{Zone: "example.test.", Command: "status", Result: cutover.ResultObserved, Stage: cutover.StageFlipped,
+				Warnings: []string{"the flip's watch ended before every resolver moved: " + text},
+				Propagation: &cutover.Propagation{Target: "new", Since: at, SettledAt: at.Add(time.Hour), WaitsFor: waits,
+					Parent:    []cutover.ParentRow{{Server: "192.0.2.1", Detail: text}},
+					Child:     []cutover.ChildRow{{Server: "192.0.2.2", NS: []string{"ns1.new.example."}, OK: true}},
+					Resolvers: []cutover.PropagationRR{{Resolver: "192.0.2.3", NSSide: "unknown", SOASide: "unknown", Side: "unknown", SOA: text, Detail: "NS: " + text}}},
+				Next: []cutover.Next{{Step: "finish", Earliest: at.Add(time.Hour), Detail: "after policy.overlap; waits for " + strings.Join(waits, ", ")}}}
+			renderedLeak(t, set, rep, secret, e, "status")
+		}
+	}
+}
+
+// renderedLeak redacts rep as the command does (redact.Plain with set),
+// writes it as JSON, Markdown and text, and fails the test where a
+// rendering plants nothing ("refused" missing) or shows a piece of
+// secret or of the form e it was planted in (redacttest.Leak).
+func renderedLeak(t *testing.T, set *redact.Secrets, rep *cutover.Report, secret string, e redacttest.Echo, step string) {
+	t.Helper()
+	rep = redact.Plain(set, rep)
+	var js, md, txt bytes.Buffer
+	if err := WriteCutoverJSON(&js, rep); err != nil {
+		t.Fatal(err)
+	}
+	WriteCutoverMarkdown(&md, rep)
+	WriteCutoverText(&txt, rep)
+	for name, out := range map[string]string{"json": js.String(), "markdown": md.String(), "text": txt.String()} {
+		if !strings.Contains(out, "refused") {
+			t.Fatalf("%q %s, %s %s: the test plants nothing:\n%s", secret, e.Name, step, name, out)
+		}
+		if l := redacttest.Leak(out, secret, e.Form); l != "" {
+			t.Errorf("%q %s, %s %s: %s", secret, e.Name, step, name, l)
+		}
 	}
 }

@@ -101,14 +101,15 @@ type Server struct {
 	domains map[string]*domain
 	ops     map[string]*operation
 	nextID  int
-	failOps map[string]string // operation type → failure message (once)
-	errOps  map[string]bool   // of failOps: ends ERROR, its change made or not
+	failOps map[string]string  // operation type → failure message (once)
+	rejects map[string]opError // X-Amz-Target operation → error answer (once)
+	errOps  map[string]bool    // of failOps: ends ERROR, its change made or not
 }
 
 // New starts a server for this key pair.
 func New(keyID, secret string) *Server {
 	s := &Server{AccessKeyID: keyID, SecretAccessKey: secret, PendingPolls: 1, domains: map[string]*domain{},
-		ops: map[string]*operation{}, failOps: map[string]string{}, errOps: map[string]bool{}}
+		ops: map[string]*operation{}, failOps: map[string]string{}, errOps: map[string]bool{}, rejects: map[string]opError{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -174,6 +175,19 @@ func (s *Server) ErrorNext(typ, msg string, applied bool) {
 	s.errOps[typ] = applied
 }
 
+// RejectNext makes the next call of op (an X-Amz-Target operation,
+// UpdateDomainNameservers) answer HTTP 400 with the error typ and msg,
+// changing nothing: the errors the API reference lists for it (InvalidInput,
+// DuplicateRequest, OperationLimitExceeded, TLDRulesViolation,
+// UnsupportedTLD, each "HTTP Status Code: 400",
+// https://docs.aws.amazon.com/Route53/latest/APIReference/API_domains_UpdateDomainNameservers.html#API_domains_UpdateDomainNameservers_Errors),
+// in the JSON 1.1 error shape fail writes.
+func (s *Server) RejectNext(op, typ, msg string) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	s.rejects[op] = opError{typ, msg}
+}
+
 func fail(w http.ResponseWriter, status int, typ, msg string) {
 	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 	w.Header().Set("X-Amzn-Errortype", typ)
@@ -237,6 +251,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
+	if e, ok := s.rejects[op]; ok {
+		delete(s.rejects, op)
+		fail(w, http.StatusBadRequest, e.typ, e.msg)
+		return
+	}
 	v, e := handle(s, body)
 	if e != nil {
 		fail(w, http.StatusBadRequest, e.typ, e.msg)
