@@ -96,15 +96,9 @@ func TestEmergencyForeignBeforeLab(t *testing.T) {
 		}
 	})
 	t.Run("rollback of a trail an earlier release wrote", func(t *testing.T) {
-		l := newReviewLab(t, 5)
+		l, c := emergencyForeignTrail(t, func(l *reviewLab) string { return strings.TrimSuffix(silent(t), ":53") })
 		ctx := context.Background()
-		c := l.mk()
-		before := registrar.Delegation{NS: []string{"ns1.old.example.test.", elsewhere}, NSTTL: 5, Glue: map[string][]string{
-			"ns1.old.example.test.": {l.oldIP}, elsewhere: {strings.TrimSuffix(silent(t), ":53")}}}
 		after := c.New.Want("example.test.", 5)
-		e := flipEntry(time.Now().UTC().Add(-time.Minute), before, after)
-		e.Emergency = true
-		appendTrail(t, c.TrailPath, e)
 		if err := l.reg.SetDelegation(ctx, "example.test.", after); err != nil {
 			t.Fatal(err)
 		}
@@ -123,17 +117,11 @@ func TestEmergencyForeignBeforeLab(t *testing.T) {
 	t.Run("rollback finding the parent at that set", func(t *testing.T) {
 		// Recorded as a rollback done, the stage would say rolled back
 		// to a set nobody configured, no gate run.
-		l := newReviewLab(t, 5)
+		l, c := emergencyForeignTrail(t, func(l *reviewLab) string { return l.oldIP })
 		ctx := context.Background()
-		c := l.mk()
 		ip := labIPs(t, l)
 		ip[elsewhere] = l.oldIP
-		before := registrar.Delegation{NS: []string{"ns1.old.example.test.", elsewhere}, NSTTL: 5, Glue: map[string][]string{
-			"ns1.old.example.test.": {l.oldIP}, elsewhere: {l.oldIP}}}
-		e := flipEntry(time.Now().UTC().Add(-time.Minute), before, c.New.Want("example.test.", 5))
-		e.Emergency = true
-		appendTrail(t, c.TrailPath, e)
-		setDelegation(t, l, before.NS, ip)
+		setDelegation(t, l, []string{labOldNS, elsewhere}, ip)
 		rep := Rollback(ctx, c, false, false)
 		if rep.Result != ResultRefused || rep.ExitCode() != 1 || !has(rep.Errors, elsewhere, "nothing vouches for", "providers.old.delegation") {
 			t.Fatalf("rollback over a parent at the foreign set: %s (exit %d) %v", rep.Result, rep.ExitCode(), rep.Errors)
@@ -142,6 +130,21 @@ func TestEmergencyForeignBeforeLab(t *testing.T) {
 			t.Errorf("the stage after the refused rollback: %s, want %s", st, StageFlipped)
 		}
 	})
+}
+
+// emergencyForeignTrail is a lab whose trail holds an emergency flip (an
+// earlier release's) that recorded {old, elsewhere} as the set a rollback
+// restores, elsewhere's glue at addr(l).
+func emergencyForeignTrail(t *testing.T, addr func(*reviewLab) string) (*reviewLab, *Config) {
+	t.Helper()
+	l := newReviewLab(t, 5)
+	c := l.mk()
+	before := registrar.Delegation{NS: []string{labOldNS, labElsewhereNS}, NSTTL: 5, Glue: map[string][]string{
+		labOldNS: {l.oldIP}, labElsewhereNS: {addr(l)}}}
+	e := flipEntry(time.Now().UTC().Add(-time.Minute), before, c.New.Want("example.test.", 5))
+	e.Emergency = true
+	appendTrail(t, c.TrailPath, e)
+	return l, c
 }
 
 // A planned flip's points-to-old checks the parent against the set the
