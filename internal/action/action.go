@@ -419,6 +419,11 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 		md, text = n.md, n.text
 	}
 	res.body, res.short = sec.ReplaceAfter(verdict, res.body), r.Redact(res.short)
+	if len(res.notes) > 0 {
+		// Elsewhere (summary, comment) the body follows the last note.
+		res.body = sec.ReplaceAfter(md, res.body)
+	}
+	early := len(res.notes)
 	// Annotations are read one after another: a secret's head at the
 	// end of one and the rest at the start of the next leave no piece
 	// of redact.MinSplit characters (ReplaceAfter).
@@ -475,6 +480,14 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 		head = fmt.Sprintf("## %s: ⚠️ error: the tracking issue could not be updated (see below)\n\nThe run itself: %s\n\n", title, res.verdict)
 	}
 
+	// The notes publish added (a report not saved, a comment or issue
+	// not written) follow the others in the summary and the log: read
+	// one after another too.
+	for i := early; i < len(res.notes); i++ {
+		n := res.notes[i]
+		res.notes[i] = runNote{md: sec.ReplaceAfter(md, n.md), text: sec.ReplaceAfter(text, n.text)}
+		md, text = n.md, n.text
+	}
 	for i, n := range res.notes {
 		res.notes[i] = runNote{md: r.Redact(n.md), text: r.Redact(n.text)}
 	}

@@ -310,3 +310,21 @@ func splitPiece(out, secret string) string {
 func openDriftIssue(gh *githubtest.Server) {
 	gh.AddIssue(githubtest.Issue{Title: "DNS drift: a provider differs from git", Body: "drift", Labels: []string{"dnsparity-drift"}, Author: github.ActionsBot})
 }
+
+// TestNoteBodySplitShort: a secret whose head ends the last note and
+// whose rest, shorter than redact.MinSplit, starts the body is read
+// with the body after that note (as the summary and the comment show
+// them): the rest is masked too, not only pieces of MinSplit at the
+// body's edges.
+func TestNoteBodySplitShort(t *testing.T) {
+	const secret = "pk_7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg"
+	rest := secret[len(secret)-3:]
+	res := outcome{exit: cli.ExitProblem, verdict: "drift", body: rest + " refused\n",
+		notes: []runNote{{md: "note: key " + secret[:len(secret)-3], text: "note: key " + secret[:len(secret)-3]}}}
+	shown := publishEach(t, secret, "sync", res)
+	for _, path := range []string{"comment", "summary"} {
+		if out := shown[path]; !strings.Contains(out, "refused") || strings.Contains(out, rest+" refused") {
+			t.Errorf("the %s shows the secret's last %d characters after the note (or plants nothing):\n%s", path, len(rest), out)
+		}
+	}
+}

@@ -191,8 +191,34 @@ func TestCodeSpanCommonMark(t *testing.T) {
 		spanRow("cells unlike the header's: no table", "| a | b |\n| --- |\n`x | y`\n", "| a | b |\n| --- |\nx | y\n"),
 		spanRow("after the table's blank line, a paragraph", "| a |\n| - |\n\n`x | y`\n", "| a |\n| - |\n\nx | y\n"),
 	} {
-		if got := redact.CodeView(c.in); got != c.view {
+		// The view keeps a line ending where the renderer shows a
+		// space (the joined reading passes over it: a secret wrapped
+		// in a span is matched whole, TestSecretWrappedInSpan).
+		if got, sp := redact.CodeView(c.in), strings.NewReplacer("\r\n", " ", "\n", " "); sp.Replace(got) != sp.Replace(c.view) {
 			t.Errorf("%s: %q reads as %q, CommonMark shows %q", c.name, c.in, got, c.view)
+		}
+	}
+}
+
+// TestSecretWrappedInSpan: a secret holding a backtick, in a code span
+// (its fence widened) wrapped across two lines after a tag, which
+// GitHub shows whole with one space in it, shows no piece of it.
+func TestSecretWrappedInSpan(t *testing.T) {
+	const secret = "Zq9*Lm3~Vx7'Rt8`sW4yB6n`Hq2"
+	var s redact.Secrets
+	s.Add(secret)
+	for _, text := range []string{
+		"<b>Zq9*Lm3~Vx7'Rt8</b>`` `sW4y\nB6n`Hq2 ``",
+		"<b>Zq9*Lm3~Vx7'Rt8</b>`` `sW4yB6n\r\n`Hq2 ``",
+		"<b>Zq9*Lm3~Vx7'Rt8</b>``` `sW4y\nB6n`Hq2 ```",
+		"**Zq9*Lm3~Vx7'Rt8**`` `sW4y\nB6n`Hq2 ``",
+		"Zq9\\*Lm3~Vx7'Rt8`` `sW4y\nB6n`Hq2 ``",
+	} {
+		got := s.Replace(text)
+		for _, piece := range []string{"B6n`Hq2", "Hq2", "sW4y"} {
+			if strings.Contains(got, piece) {
+				t.Errorf("%q shows %q: %q", text, piece, got)
+			}
 		}
 	}
 }

@@ -790,8 +790,11 @@ func (l *layer) rendered(marks *[256]bool) *layer {
 				c, at := l.b[k], l.at(k)
 				if c == '\r' || c == '\n' {
 					// A line ending in a span shows as a
-					// space, CRLF as one (§6.1).
-					c = ' '
+					// space, CRLF as one (§6.1); kept a line
+					// ending here, which the joined reading
+					// passes over: a secret wrapped in a span
+					// is shown whole with one space in it.
+					c = '\n'
 					if l.b[k] == '\r' && k+1 < to && l.b[k+1] == '\n' {
 						k++
 						at.end = l.at(k).end
@@ -925,13 +928,14 @@ func fenceRuns(b []byte) []fenceRun {
 		runs = append(runs, fenceRun{at: at, n: i - at, esc: slashes%2 == 1})
 		par = append(par, p)
 	}
+	// The next run of each length, taken only within the same paragraph
+	// or cell (par): no map is cleared at each break, whose cost is its
+	// capacity (golang/go#70617), which would make many cells after
+	// one paragraph of many run lengths superlinear.
 	next := map[int]int{}
 	for k := len(runs) - 1; k >= 0; k-- {
-		if k+1 < len(runs) && par[k+1] != par[k] {
-			clear(next)
-		}
 		c, ok := next[runs[k].n-runs[k].esc2()]
-		if !ok {
+		if !ok || par[c] != par[k] {
 			c = -1
 		}
 		runs[k].close = c
