@@ -25,16 +25,6 @@ func TestForeignOld(t *testing.T) {
 		at := time.Now().UTC()
 		e := flipEntry(at, registrar.Delegation{NS: ns}, registrar.Delegation{NS: []string{nw}})
 		e.Emergency = emergency
-		if !emergency {
-			e.Gates = []Gate{{Name: GatePointsToOld, OK: true}}
-		}
-		return e
-	}
-	// found: a flip re-run that found the parent moved records the
-	// delegation an earlier attempt found (recordFound): no gate ran.
-	found := func(ns ...string) Entry {
-		e := flip(false, ns...)
-		e.Gates = nil
 		return e
 	}
 	for _, tc := range []struct {
@@ -51,8 +41,6 @@ func TestForeignOld(t *testing.T) {
 		{name: "recorded by an emergency flip", entries: []Entry{flip(true, old, other)}, ns: []string{old, other}, want: []string{other}},
 		{name: "an emergency flip after a planned one that recorded it", entries: []Entry{flip(false, old, other), flip(true, old, other)}, ns: []string{old, other}},
 		{name: "a planned flip's record never vouches for a new side's name", entries: []Entry{flip(false, old, nw)}, ns: []string{old, nw}, want: []string{nw}},
-		{name: "recorded by a re-run that found the parent moved", entries: []Entry{found(old, other)}, ns: []string{old, other}, want: []string{other}},
-		{name: "a planned flip whose points-to-old failed", entries: []Entry{func() Entry { e := flip(false, old, other); e.Gates[0].OK = false; return e }()}, ns: []string{old, other}, want: []string{other}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := &Config{Old: Side{Name: "old", Delegation: []string{old}}, New: Side{Name: "new", Delegation: []string{nw}}}
@@ -218,6 +206,29 @@ func TestStepShareForeign(t *testing.T) {
 	} {
 		if got := c.stepShare("rollback", tc.ns); got != tc.want {
 			t.Errorf("stepShare(rollback, %v) = %v, want %v", tc.ns, got, tc.want)
+		}
+	}
+}
+
+// TestAttemptedBeforeForeign: a flip re-run that finds the parent moved
+// records the delegation an earlier attempt replaced (attemptedBefore);
+// a set that attempt found and no gate vouched for (a refused flip's
+// hijacked set, an emergency flip's) is not that: the configured old
+// delegation is recorded instead, or a later planned flip would trust
+// the name and a rollback restore it.
+func TestAttemptedBeforeForeign(t *testing.T) {
+	const other = "ns.elsewhere.test."
+	at := time.Now().UTC()
+	refused := Entry{Time: at, Command: "flip", Result: ResultRefused, Before: &registrar.Delegation{NS: []string{labOldNS, other}, NSTTL: 5}}
+	kept := Entry{Time: at, Command: "flip", Result: ResultError, Before: &registrar.Delegation{NS: []string{labOldNS}, NSTTL: 5}}
+	c := &Config{Old: Side{Name: "old", Delegation: []string{labOldNS}}, New: Side{Name: "new", Delegation: []string{labNewNS}}, Zone: gitZone(t, ownNSZone("old", map[string]string{}))}
+	for _, tc := range []struct {
+		name string
+		e    Entry
+	}{{"a hijacked set a refused flip found", refused}, {"the configured set", kept}} {
+		d := c.attemptedBefore(&Trail{Entries: []Entry{tc.e}})
+		if d == nil || strings.Join(d.NS, " ") != labOldNS {
+			t.Errorf("%s: attemptedBefore = %+v, want the configured old delegation (NS %s)", tc.name, d, labOldNS)
 		}
 	}
 }

@@ -33,6 +33,13 @@ func (c *Config) attemptedBefore(tr *Trail) *registrar.Delegation {
 		}
 		if e.Command == "flip" && e.Before != nil && len(e.Before.NS) > 0 && len(c.newSideIn(e.Before.NS)) == 0 {
 			d := copyDelegation(*e.Before)
+			if len(c.foreignOld(tr, d.NS)) > 0 {
+				// A set no gate vouched for (a refused flip's, an
+				// emergency flip's as it found it): recorded by the
+				// re-run, a later planned flip would trust it and a
+				// rollback restore it. The configured old delegation.
+				d = c.Old.Want(c.Zone.Origin, d.NSTTL)
+			}
 			return &d
 		}
 	}

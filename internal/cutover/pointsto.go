@@ -77,11 +77,7 @@ func (c *Config) foreignOld(tr *Trail, ns []string) []string {
 	vouched := names(c.Old.Delegation)
 	if tr != nil {
 		for _, e := range tr.Entries {
-			// Only a set the flip's points-to-old gate passed on: an
-			// entry recordFound wrote (a re-run finding the parent
-			// moved) copies an earlier attempt's raw set, refused or
-			// found by --emergency, which no gate checked.
-			if recordsRestore(&e) && !e.Emergency && slices.ContainsFunc(e.Gates, func(g Gate) bool { return g.Name == GatePointsToOld && g.OK }) {
+			if recordsRestore(&e) && !e.Emergency {
 				maps.Copy(vouched, names(e.Before.NS))
 			}
 		}
