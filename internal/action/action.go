@@ -423,7 +423,23 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 		// Elsewhere (summary, comment) the body follows the last note.
 		res.body = sec.ReplaceAfter(md, res.body)
 	}
-	early := len(res.notes)
+	// chain reads the notes publish adds as it goes (a report not saved,
+	// the GitHub API refused, a comment or issue not written) after the
+	// ones before them, and the body after the last: the summary, the
+	// comment and the issue show them one after another.
+	chained := len(res.notes)
+	chain := func() {
+		if chained == len(res.notes) {
+			return
+		}
+		for i := chained; i < len(res.notes); i++ {
+			n := res.notes[i]
+			res.notes[i] = runNote{md: sec.ReplaceAfter(md, n.md), text: sec.ReplaceAfter(text, n.text)}
+			md, text = n.md, n.text
+		}
+		chained = len(res.notes)
+		res.body = sec.ReplaceAfter(md, res.body)
+	}
 	// Annotations are read one after another: a secret's head at the
 	// end of one and the rest at the start of the next leave no piece
 	// of redact.MinSplit characters (ReplaceAfter).
@@ -471,8 +487,10 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 		pointer += " and in the JSON report `" + mdText(reportPath) + "` (the `dnsparity-report` artifact in the example workflows)"
 	}
 
+	chain()
 	ac.comment(ctx, client, owner, repo, key, head, pointer, &res)
 	exit := res.exit
+	chain()
 	ac.track(ctx, client, owner, repo, head, pointer, &res)
 	if res.exit != exit {
 		// The run passed but its tracking issue could not be updated
@@ -483,11 +501,7 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 	// The notes publish added (a report not saved, a comment or issue
 	// not written) follow the others in the summary and the log: read
 	// one after another too.
-	for i := early; i < len(res.notes); i++ {
-		n := res.notes[i]
-		res.notes[i] = runNote{md: sec.ReplaceAfter(md, n.md), text: sec.ReplaceAfter(text, n.text)}
-		md, text = n.md, n.text
-	}
+	chain()
 	for i, n := range res.notes {
 		res.notes[i] = runNote{md: r.Redact(n.md), text: r.Redact(n.text)}
 	}

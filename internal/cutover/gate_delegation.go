@@ -112,7 +112,7 @@ func gateDelegation(ctx context.Context, c *Config, s *Side, set *registrar.Dele
 			strings.Join(t.NS, " "), strings.Join(c.restoreForeign, " "), g.Detail)
 		g.Plan = []string{
 			fmt.Sprintf("if %s is the old side's (a secondary the config does not list), add it to providers.old.delegation (its address to providers.old.nameservers), then run the step again", strings.Join(c.restoreForeign, " ")),
-			fmt.Sprintf("otherwise set the delegation at the registrar by hand to the old side's (%s), then run `dnsparity status`", describeDelegation(c.Zone.Origin, s.Want(c.Zone.Origin, 0))),
+			fmt.Sprintf("otherwise set the delegation at the registrar by hand to the old side's (%s), then move this zone's audit trail (%s) aside: its record of the delegation before the flip cannot be restored, and no step records a move to another set; the next flip starts a new trail", describeDelegation(c.Zone.Origin, s.Want(c.Zone.Origin, 0)), c.TrailPath),
 		}
 	} else if set != nil && !g.OK && !g.Err {
 		g.Plan = append([]string{fmt.Sprintf("the rollback restores the delegation recorded before the last flip (NS %s) exactly: make the %s side serve it again as it did then (its apex NS, the names' addresses, every server answering), so that neither the registry's checks nor resolvers find a broken delegation", strings.Join(t.NS, " "), s.Name)}, g.Plan...)

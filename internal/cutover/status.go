@@ -409,8 +409,10 @@ func (c *Config) statusNext(ctx context.Context, tr *Trail, rep *Report, ttlAt, 
 		}
 		if p := rep.Propagation; rep.Stage == StageRolledBack && p != nil && slices.Contains(p.WaitsFor, WaitNewApexNS) {
 			// The rollback's mirror of the flip's wait: it never ends
-			// while the new provider serves its own apex NS.
-			rep.Next[len(rep.Next)-1].Detail += " (" + newApexNSAdvice + ")"
+			// while the new provider serves its own apex NS. A warning,
+			// not the next step's detail: the next flip needs the new
+			// side naming its own servers again (child-ns).
+			rep.Warnings = append(rep.Warnings, "the rollback is not settled: "+newApexNSAdvice+"; only if the rollback is final: the next flip needs the new side's apex NS naming its servers again")
 		}
 	case StageFlipped:
 		_, finishAt := c.gateOverlap(ctx, tr, c.oldNS, now)

@@ -340,15 +340,20 @@ func stageCheck(tr *Trail, rep *Report, v parentView, step string, fromCurrent b
 				// planned flip's gates fail while the old side is
 				// down). Nothing in the trail tells a run killed
 				// before it wrote from a hand edit: both are said.
-				flag := ""
+				flag, spread := "", ""
 				for f := range tr.newestFirst() {
 					if !f.DryRun && f.Command == by {
 						flag = map[bool]string{true: " --emergency"}[f.Emergency]
 						break
 					}
 				}
-				rep.Errors = append(rep.Errors, fmt.Sprintf("the audit trail says %s, and the parent's servers delegate to both sides' NS names only, or to the NS set of one side (%s): a %s made half-way (a registrar that applies the change as an add and then a remove, a run cut short, or the change still spreading); run `dnsparity %s%s --zone %s` again: it completes it once its gates pass; if no one ran a %s, someone else changed the delegation: find out who before you run anything",
-					stage, served, by, by, flag, rep.Zone, by))
+				if by == "flip" && flag == "" {
+					// A planned flip reads only a parent whose
+					// servers agree (agreedView).
+					spread = " once every parent server serves the same set"
+				}
+				rep.Errors = append(rep.Errors, fmt.Sprintf("the audit trail says %s, and the parent's servers delegate to both sides' NS names only, or to the NS set of one side (%s): a %s made half-way (a registrar that applies the change as an add and then a remove, a run cut short, or the change still spreading); run `dnsparity %s%s --zone %s` again%s: it completes it once its gates pass; if no one ran a %s, someone else changed the delegation: find out who before you run anything",
+					stage, served, by, by, flag, rep.Zone, spread, by))
 				return
 			}
 		}

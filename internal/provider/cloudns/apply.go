@@ -155,10 +155,15 @@ func (p *Provider) sendCalls(ctx context.Context, origin string, all []planned, 
 			sent++
 			if err != nil {
 				state := "not applied"
-				if provider.PerhapsApplied(err) {
-					state = "perhaps applied (the answer was lost, or an earlier try's server error was applied; a re-run converges)"
-				} else if j > 0 {
+				switch perhaps := provider.PerhapsApplied(err); {
+				case j > 0 && perhaps:
+					// Its first j calls are done: never "all or
+					// nothing".
+					state = fmt.Sprintf("partly applied (%d of its %d calls, the next perhaps applied too; re-run to finish)", j, len(pl.calls))
+				case j > 0:
 					state = fmt.Sprintf("partly applied (%d of its %d calls; re-run to finish)", j, len(pl.calls))
+				case perhaps:
+					state = "perhaps applied (the answer was lost, or an earlier try's server error was applied; a re-run converges)"
 				}
 				var left []provider.Change
 				for _, o := range all[i+1:] {
