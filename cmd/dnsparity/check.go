@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
-	"strings"
 
 	"github.com/miekg/dns"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
+	"github.com/dnsparity/dnsparity/internal/shell"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -149,7 +149,7 @@ func (a *app) checkFlags(args []string) (f checkFlags, code int, ok bool) {
 	if f.paths, code, ok = parseInterspersed(fl, args); !ok {
 		if code == exitError {
 			// The flag package said what is wrong on stderr.
-			writeCheckError(a, string(formatIn(args)), "bad command line: "+strings.Join(args, " "))
+			writeCheckError(a, string(formatIn(args)), badCommandLine(args))
 		}
 		return f, code, false
 	}
@@ -220,6 +220,12 @@ func writeCheckError(a *app, format, msg string) {
 	if format == "json" {
 		report.WriteCheckJSON(a.stdout, nil, []string{msg})
 	}
+}
+
+// badCommandLine is the JSON report's error for a command line the flags
+// refused, its words quoted as a shell reads them (shell.Line).
+func badCommandLine(args []string) string {
+	return "bad command line: " + shell.Line(args...)
 }
 
 // parseInterspersed parses flags before and after the paths

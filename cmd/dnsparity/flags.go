@@ -85,15 +85,19 @@ var badValue = regexp.MustCompile(`^invalid (?:boolean )?value ".*" for (?:flag 
 func wantedValue(fs *flag.FlagSet, text string) string {
 	first, rest, _ := strings.Cut(text, "\n")
 	m := badValue.FindStringSubmatch(first)
-	if m == nil || fs.Lookup(m[1]) == nil {
+	if m == nil {
+		return text
+	}
+	f := fs.Lookup(m[1])
+	if f == nil {
 		return text
 	}
 	want := ""
-	switch fs.Lookup(m[1]).Value.(type) {
+	switch v := f.Value.(type) {
 	case interface{ IsBoolFlag() bool }:
 		want = "true or false"
 	case flag.Getter:
-		switch fs.Lookup(m[1]).Value.(flag.Getter).Get().(type) {
+		switch v.Get().(type) {
 		case time.Duration:
 			want = "a duration such as 90s, 5m or 1h30m"
 		case int, int64, uint, uint64:

@@ -12,7 +12,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
-	"github.com/dnsparity/dnsparity/internal/shell"
 )
 
 const mergeHelp = `
@@ -70,7 +69,7 @@ func runMerge(_ context.Context, a *app, args []string) int {
 	paths, code, ok := parseInterspersed(fl, args)
 	if !ok {
 		if code != exitOK && formatIn(args) == "json" { // the flag's error is said
-			_ = shard.WriteFailure(a.stdout, "bad command line: "+shell.Line(args...))
+			_ = shard.WriteFailure(a.stdout, badCommandLine(args))
 		}
 		return code
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -128,7 +129,7 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	failf := func(f string, args ...any) int { return fail(string(format), fmt.Errorf(f, args...)) }
 	if code, ok := parseFlags(fl, args); !ok {
 		if code == exitError { // the flag package said what is wrong on stderr
-			fail(string(formatIn(args)), fmt.Errorf("bad command line: %s", strings.Join(args, " ")))
+			fail(string(formatIn(args)), errors.New(badCommandLine(args)))
 		}
 		return code
 	}

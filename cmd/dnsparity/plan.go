@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/plan"
@@ -61,7 +60,7 @@ func (o *planOpts) register(a *app, name, synopsis, help, forceHelp string) *fla
 func (o *planOpts) start(ctx context.Context, a *app, fs *flag.FlagSet, args []string) (targets []*push.Target, cfg *config.Config, code int, ok bool) {
 	if code, ok := parseFlags(fs, args); !ok {
 		if code == exitError { // the flag package said what is wrong on stderr
-			a.writeFailure(formatIn(args), &push.Failure{Code: code, Msg: "bad command line: " + strings.Join(args, " ")}, nil)
+			a.writeFailure(formatIn(args), &push.Failure{Code: code, Msg: badCommandLine(args)}, nil)
 		}
 		return nil, nil, code, false
 	}

@@ -8,7 +8,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/check"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/report"
-	"github.com/dnsparity/dnsparity/internal/shell"
 	"github.com/dnsparity/dnsparity/internal/ttlcap"
 )
 
@@ -43,9 +42,9 @@ func runTTL(_ context.Context, a *app, args []string) int {
 	fl.Var(&format, "format", "output: text or json")
 	// What stops the run before any file is read: said, and with
 	// --format json a report with its "error".
-	fail := func(asJSON bool, msg string) int {
+	fail := func(msg string) int {
 		fmt.Fprintf(a.stderr, "dnsparity ttl: %s\n", msg)
-		if asJSON {
+		if format.formatFlag == "json" {
 			_ = ttlcap.Report{Error: msg, DryRun: *dry}.Write(a.stdout)
 		}
 		return exitError
@@ -53,17 +52,17 @@ func runTTL(_ context.Context, a *app, args []string) int {
 	paths, code, ok := parseInterspersed(fl, args)
 	if !ok {
 		if code != exitOK && formatIn(args) == "json" { // the flag's error is said
-			_ = ttlcap.Report{Error: "bad command line: " + shell.Line(args...)}.Write(a.stdout)
+			_ = ttlcap.Report{Error: badCommandLine(args)}.Write(a.stdout)
 		}
 		return code
 	}
 	limit, err := ttlcap.ParseCap(*capStr)
 	if err != nil {
-		return fail(format.formatFlag == "json", "--cap: "+err.Error())
+		return fail("--cap: " + err.Error())
 	}
 	targets, _, err := check.Targets(paths, *origin, check.Scope{Masked: a.masked, Configs: a.configs})
 	if err != nil {
-		return fail(format.formatFlag == "json", err.Error())
+		return fail(err.Error())
 	}
 	// Every file is checked and its rewrite prepared before any is
 	// written: one invalid zone file (or one that cannot be read) and

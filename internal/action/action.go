@@ -396,50 +396,47 @@ func (ac *invocation) logf(format string, args ...any) {
 	fmt.Fprint(github.Guard(ac.stderr), ac.r.Redact(fmt.Sprintf(format, args...)))
 }
 
+// noteChain reads the notes about a run one after another, from the
+// verdict on, as the outputs show them (the headline, the notes, then
+// the body: log, comment, summary, tracking issue), and the body after
+// the last: a secret whose head ends one and whose rest starts the next,
+// each piece under redact.MinCut, leaves no piece of redact.MinSplit
+// characters on either side (ReplaceAfter, which masks such a piece at
+// each line's edges, as the annotations are read). read takes the notes
+// added since its last call (publish adds some as it goes: a report not
+// saved, the GitHub API refused, a comment or issue not written).
+type noteChain struct {
+	sec      *redact.Secrets
+	md, text string // the last note read (as written), or the verdict
+	done     int    // the notes read
+}
+
+func (c *noteChain) read(res *outcome) {
+	if c.done == len(res.notes) {
+		return
+	}
+	for ; c.done < len(res.notes); c.done++ {
+		n := res.notes[c.done]
+		res.notes[c.done] = runNote{md: c.sec.ReplaceAfter(c.md, n.md), text: c.sec.ReplaceAfter(c.text, n.text)}
+		c.md, c.text = n.md, n.text
+	}
+	res.body = c.sec.ReplaceAfter(c.md, res.body)
+}
+
 // publish reports res: log, check run or workflow-command annotations,
 // sticky comment, step summary, JSON report and outputs. It returns the
 // exit code.
 func (ac *invocation) publish(ctx context.Context, res outcome) int {
 	r := ac.r
 	// Nothing that goes to GitHub holds a secret, even one that slipped
-	// into a message. The verdict, the notes about the run and the body
-	// are read one after the other, as the outputs show them (the
-	// headline, the notes, then the report: log, comment, summary,
-	// tracking issue): a secret whose head ends one and whose rest
-	// starts the next, each piece under redact.MinCut, leaves no piece
-	// of redact.MinSplit characters on either side (ReplaceAfter, as
-	// the annotations are read; it masks such a piece at each line's
-	// edges, so the body, after the verdict in the log and the issue,
-	// after the notes elsewhere, is read after the verdict).
+	// into a message: the verdict, then the body after it (the log, the
+	// issue) and after the notes (noteChain: the summary, the comment).
 	sec := r.Secrets()
-	verdict, md, text := res.verdict, res.verdict, res.verdict
+	verdict := res.verdict
 	res.verdict = sec.ReplaceAfter("", verdict)
-	for i, n := range res.notes {
-		res.notes[i] = runNote{md: sec.ReplaceAfter(md, n.md), text: sec.ReplaceAfter(text, n.text)}
-		md, text = n.md, n.text
-	}
 	res.body, res.short = sec.ReplaceAfter(verdict, res.body), r.Redact(res.short)
-	if len(res.notes) > 0 {
-		// Elsewhere (summary, comment) the body follows the last note.
-		res.body = sec.ReplaceAfter(md, res.body)
-	}
-	// chain reads the notes publish adds as it goes (a report not saved,
-	// the GitHub API refused, a comment or issue not written) after the
-	// ones before them, and the body after the last: the summary, the
-	// comment and the issue show them one after another.
-	chained := len(res.notes)
-	chain := func() {
-		if chained == len(res.notes) {
-			return
-		}
-		for i := chained; i < len(res.notes); i++ {
-			n := res.notes[i]
-			res.notes[i] = runNote{md: sec.ReplaceAfter(md, n.md), text: sec.ReplaceAfter(text, n.text)}
-			md, text = n.md, n.text
-		}
-		chained = len(res.notes)
-		res.body = sec.ReplaceAfter(md, res.body)
-	}
+	notes := noteChain{sec: sec, md: verdict, text: verdict}
+	notes.read(&res)
 	// Annotations are read one after another: a secret's head at the
 	// end of one and the rest at the start of the next leave no piece
 	// of redact.MinSplit characters (ReplaceAfter).
@@ -487,10 +484,10 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 		pointer += " and in the JSON report `" + mdText(reportPath) + "` (the `dnsparity-report` artifact in the example workflows)"
 	}
 
-	chain()
+	notes.read(&res)
 	ac.comment(ctx, client, owner, repo, key, head, pointer, &res)
 	exit := res.exit
-	chain()
+	notes.read(&res)
 	ac.track(ctx, client, owner, repo, head, pointer, &res)
 	if res.exit != exit {
 		// The run passed but its tracking issue could not be updated
@@ -501,10 +498,7 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 	// The notes publish added (a report not saved, a comment or issue
 	// not written) follow the others in the summary and the log: read
 	// one after another too.
-	chain()
-	for i, n := range res.notes {
-		res.notes[i] = runNote{md: r.Redact(n.md), text: r.Redact(n.text)}
-	}
+	notes.read(&res)
 	r.Summary(head+notesMarkdown(res.notes)+res.body, "_Cut to GitHub's step-summary limit: the JSON report `"+mdText(reportPath)+"` has everything._")
 	for _, n := range res.notes {
 		ac.logf("dnsparity action: %s\n", n.text)

@@ -198,13 +198,13 @@ func (ac *invocation) matrix(ctx context.Context) outcome {
 	// A zone file the matrix could not read (the command names each on
 	// stderr): a warning of the summary too, not only of the log, as
 	// its shard's job will fail on it.
-	warned := 0
+	before := len(notes)
 	for _, l := range strings.Split(s.errs, "\n") {
 		if w, ok := strings.CutPrefix(l, "dnsparity matrix: warning: "); ok {
-			warned++
 			notes = append(notes, ac.errNote("⚠️ ", errors.New(w), ""))
 		}
 	}
+	warned := len(notes) - before
 	return outcome{exit: cli.ExitOK, verdict: fmt.Sprintf("✅ %s in %s", plural.N(zones, "zone", "zones"), plural.N(len(m.Include), "shard", "shards")), body: b.String(),
 		json: []byte(js), noComment: true, outputs: map[string]string{"matrix": out}, notes: notes, warnings: warned}
 }

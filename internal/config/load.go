@@ -204,26 +204,21 @@ func (l *Loads) LoadMasked(path string, masked map[string]string) (*Config, erro
 // LoadIn is the config at path inside root (LoadIn), its file read once
 // (Read).
 func (l *Loads) LoadIn(root, path string) (*Config, error) {
-	c, err := l.loadUntyped(root, path)
-	if err == nil && l != nil && l.Types != nil {
-		if err := l.Types(c); err != nil {
-			return nil, err
-		}
-	}
-	return c, err
-}
-
-// loadUntyped is LoadIn without the Types check.
-func (l *Loads) loadUntyped(root, path string) (*Config, error) {
 	b, err := l.Read(root, path)
 	if err != nil {
 		return nil, fmt.Errorf("config %w", err)
 	}
 	c, err := loadBytes(b, root, path)
-	if err == nil && l != nil {
-		c.envNames = l.EnvNames
+	if err != nil || l == nil {
+		return c, err
 	}
-	return c, err
+	c.envNames = l.EnvNames
+	if l.Types != nil {
+		if err := l.Types(c); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
 }
 
 // LoadIn is Load with the repository root given (the Action's workspace):

@@ -1411,6 +1411,7 @@ func serverSecrets(vs []string) *needles {
 // holds (each of MinCut bytes or more, and other than c).
 func withoutForms(c string) []string {
 	var out []string
+	u, tagged := untagged(c)
 	for _, drop := range []func(byte) bool{
 		// Without the plain separators it holds, as the reading with
 		// them all taken out reads it (unheld: "wJalrXU/tnFEMI//K7MDENG"
@@ -1436,7 +1437,7 @@ func withoutForms(c string) []string {
 		// The tags taken out first, as the views read it (uncelledAt,
 		// rendered): taking a tag's own blank, - or : out first breaks
 		// it ("<a b=1>" reads "<ab=1>"), so untagged no longer finds it.
-		if u, ok := untagged(c); ok {
+		if tagged {
 			if t, ok := without(u, drop); ok {
 				out = append(out, t)
 			}
@@ -1450,8 +1451,8 @@ func withoutForms(c string) []string {
 	// separators too (a password holding a * and a tag, split by *
 	// emphasis: the view that takes every mark out takes its tag out
 	// too).
-	if t, ok := untagged(c); ok {
-		out = append(out, t)
+	if tagged {
+		out = append(out, u)
 	}
 	return out
 }
