@@ -110,15 +110,23 @@ func gateDelegation(ctx context.Context, c *Config, s *Side, set *registrar.Dele
 		g.OK, g.Err = false, false
 		g.Detail = fmt.Sprintf("the delegation recorded before the last flip (NS %s) names %s, which nothing vouches for as the old side's (not in providers.old.delegation, nor in a set a flip's points-to-old checked: an emergency flip recorded the set it found, or one made half-way): the rollback does not restore it; %s",
 			strings.Join(t.NS, " "), strings.Join(c.restoreForeign, " "), g.Detail)
-		g.Plan = []string{
-			fmt.Sprintf("if %s is the old side's (a secondary the config does not list), add it to providers.old.delegation (its address to providers.old.nameservers), then run the step again", strings.Join(c.restoreForeign, " ")),
-			fmt.Sprintf("otherwise set the delegation at the registrar by hand to the old side's (%s), then move this zone's audit trail (%s) aside: its record of the delegation before the flip cannot be restored, and no step records a move to another set; the next flip starts a new trail", describeDelegation(c.Zone.Origin, s.Want(c.Zone.Origin, 0)), c.TrailPath),
-		}
+		g.Plan = c.foreignRestorePlan()
 	} else if set != nil && !g.OK && !g.Err {
 		g.Plan = append([]string{fmt.Sprintf("the rollback restores the delegation recorded before the last flip (NS %s) exactly: make the %s side serve it again as it did then (its apex NS, the names' addresses, every server answering), so that neither the registry's checks nor resolvers find a broken delegation", strings.Join(t.NS, " "), s.Name)}, g.Plan...)
 	}
 	fmt.Fprintf(c.Log, "%s: gate delegation (%s): %d checks in %.3f s, %d failing, %d servers not checked from here\n", c.Zone.Origin, s.Name, len(res.Checks), res.Seconds, len(res.Failed()), len(res.NotChecked()))
 	return g
+}
+
+// foreignRestorePlan is what to do about a recorded delegation naming
+// names nothing vouches for (restoreForeign): the delegation gate's plan
+// and the rollback's refusal when the parent serves that set.
+func (c *Config) foreignRestorePlan() []string {
+	foreign := strings.Join(c.restoreForeign, " ")
+	return []string{
+		fmt.Sprintf("if %s is the old side's (a secondary the config does not list), add it to providers.old.delegation (its address to providers.old.nameservers), then run the step again", foreign),
+		fmt.Sprintf("otherwise set the delegation at the registrar by hand to the old side's (%s), then move this zone's audit trail (%s) aside: its record of the delegation before the flip cannot be restored, and no step records a move to another set; the next flip starts a new trail", describeDelegation(c.Zone.Origin, c.Old.Want(c.Zone.Origin, 0)), c.TrailPath),
+	}
 }
 
 // trailGates are the gates as the audit trail keeps them: a gate's checks

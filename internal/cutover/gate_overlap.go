@@ -126,14 +126,13 @@ func (h *held) take(what string, exp, now time.Time, detail string) {
 // (leftBogusUnderDS).
 func (c *Config) moveHeld(ctx context.Context, tr *Trail, e *Entry, cur *OldApexNS, now, at time.Time) held {
 	h := held{until: at}
-	from, _ := MoveSides(e.Command)
+	from, to := MoveSides(e.Command)
 	exp := oldDelegationExpires(e)
 	h.take(WaitDelegationTTL, exp, now, fmt.Sprintf("; the last cached copy of the %s delegation expires later, at %s (the parent's NS TTL and the %s side's own NS TTL after the change): until then resolvers may still ask the %s provider", from, deadline.Format(exp), from, from))
 	seen, ttl, exp := tr.servedBefore(e)
 	h.take(WaitReferralBefore, exp, now, fmt.Sprintf("; before the change the parent served the %s delegation with an NS TTL of %d s (the trail's entry at %s), until the next reading of it: a resolver that took that referral keeps it, and asks the %s provider, until %s (that reading, plus %d s, plus the %s side's own NS TTL)", from, ttl, seen.UTC().Format(time.RFC3339), from, deadline.Format(exp), ttl, from))
 	// The mirror after a rollback (from the new side): the same two
 	// figures, the sides swapped (TestRollbackSettlesLab).
-	_, to := MoveSides(e.Command)
 	seen, exp = tr.seenAfter(e, from, now)
 	h.take(WaitReferralAfter, exp, now, fmt.Sprintf("; a parent server still sent resolvers to the %s side after the change (the trail's entry at %s: a server that took the change late), so the last cached copy of the %s delegation expires at %s (from when the parent's servers were first seen all on the %s side, or now, plus the parent's NS TTL or glue TTL, the larger, and the %s side's own NS TTL)", from, seen.UTC().Format(time.RFC3339), from, deadline.Format(exp), to, from))
 	var names map[string]bool
@@ -167,16 +166,22 @@ func (c *Config) moveHeld(ctx context.Context, tr *Trail, e *Entry, cur *OldApex
 // after a rollback, as an old-only name does after a flip (oldOnly).
 func (c *Config) newOnlyNames() map[string]bool {
 	out := c.newNames()
-	// A name of a recorded set nothing vouches for (restoreForeign: a
-	// trail an earlier release wrote with a new-side name in it) is
-	// not the old side's.
-	foreign := names(c.restoreForeign)
-	for _, old := range [][]string{c.oldNames(), c.Old.Delegation} {
-		for n := range names(old) {
-			if !foreign[n] {
-				delete(out, n)
-			}
-		}
+	for n := range c.vouchedOldNames() {
+		delete(out, n)
+	}
+	for n := range names(c.Old.Delegation) {
+		delete(out, n)
+	}
+	return out
+}
+
+// vouchedOldNames are the old side's names (oldNames) less those of a
+// recorded set nothing vouches for (restoreForeign: a trail an earlier
+// release wrote with a third party's or a new-side name in it).
+func (c *Config) vouchedOldNames() map[string]bool {
+	out := names(c.oldNames())
+	for n := range names(c.restoreForeign) {
+		delete(out, n)
 	}
 	return out
 }

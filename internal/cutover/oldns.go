@@ -207,7 +207,7 @@ func (t *Trail) apexNSNamesOwn(e *Entry, side string, cur *OldApexNS, names map[
 	}
 	for f := range t.from(0) {
 		if side != "old" {
-			break
+			break // the trail records the old side's apex NS only
 		}
 		if f.Time.Before(changed) {
 			continue // before the change: the flip's own gates judged those

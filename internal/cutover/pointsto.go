@@ -510,12 +510,9 @@ const (
 // side's (newNames). The one per-server rule of partlyMoved and of
 // readParent's view in motion.
 func (c *Config) stepShare(command string, ns []string) share {
-	from, to := names(c.oldNames()), c.newNames()
-	// A name of the recorded set nothing vouches for (restoreForeign)
-	// is no old side's name: {new, X} is no step made half-way.
-	for n := range names(c.restoreForeign) {
-		delete(from, n)
-	}
+	// A name of the recorded set nothing vouches for is no old side's
+	// name: {new, X} is no step made half-way.
+	from, to := c.vouchedOldNames(), c.newNames()
 	if _, side := MoveSides(command); side == "old" {
 		from, to = to, from
 	}

@@ -138,8 +138,8 @@ func (c *Config) rollbackHalfMade(ctx context.Context, tr *Trail, rep *Report) (
 				// a rollback done, the stage would say rolled back to
 				// a delegation the delegation gate refuses to restore.
 				rep.Result = ResultRefused
-				rep.Errors = append(rep.Errors, fmt.Sprintf("the parent delegates to NS %s, the set recorded before the last flip, which names %s, which nothing vouches for as the old side's (not in providers.old.delegation, nor in a set a flip's points-to-old checked): no rollback to it is recorded; if %s is the old side's (a secondary the config does not list), add it to providers.old.delegation, then run the step again; otherwise set the delegation at the registrar by hand to the old side's (%s), then move this zone's audit trail (%s) aside: its record of the delegation before the flip cannot be restored, and no step records a move to another set; the next flip starts a new trail",
-					strings.Join(rep.Delegation.NS, " "), strings.Join(c.restoreForeign, " "), strings.Join(c.restoreForeign, " "), describeDelegation(c.Zone.Origin, c.Old.Want(c.Zone.Origin, 0)), c.TrailPath))
+				rep.Errors = append(rep.Errors, fmt.Sprintf("the parent delegates to NS %s, the set recorded before the last flip, which names %s, which nothing vouches for as the old side's (not in providers.old.delegation, nor in a set a flip's points-to-old checked): no rollback to it is recorded; %s",
+					strings.Join(rep.Delegation.NS, " "), strings.Join(c.restoreForeign, " "), strings.Join(c.foreignRestorePlan(), "; ")))
 				return false, true
 			}
 			if c.pendingAtRegistrar(ctx, tr, rep) {

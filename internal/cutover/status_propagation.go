@@ -112,12 +112,10 @@ func (c *Config) settles(ctx context.Context, tr *Trail, e *Entry, target, other
 		s.otherTTL, s.unread = leftNSTTLUnread(tr, e, other.Name)
 	}
 	s.childTTL = max(targetTTL, s.otherTTL)
-	var cur *OldApexNS
+	// cur: the old side's apex NS as this run saw it (after a rollback
+	// moveHeld reads the new side's itself).
 	from, _ := MoveSides(e.Command)
-	if from == "old" {
-		cur = c.oldNS
-	}
-	h := c.moveHeld(ctx, tr, e, cur, now, time.Time{})
+	h := c.moveHeld(ctx, tr, e, c.oldNS, now, time.Time{})
 	h.take(WaitNSTTL, flipTime(e).Add(time.Duration(s.parentTTL)*time.Second+time.Duration(s.childTTL)*time.Second), now, "")
 	if from == "old" && flipTime(e).Add(c.Overlap).After(now) {
 		h.waits = append(h.waits, WaitOverlap)
