@@ -130,6 +130,13 @@ func (k *Kit) AddFault(f Fault) {
 	k.faults = append(k.faults, &f)
 }
 
+// WriteApplied makes the write request after skip others done and then
+// answered with status (-1: not answered), once: providertest's
+// Harness.WriteApplied for a fake without a vendor error body to add.
+func (k *Kit) WriteApplied(skip, status int) {
+	k.AddFault(Fault{Writes: true, Skip: skip, Times: 1, Status: status, Applied: true})
+}
+
 // ClearFaults removes every fault.
 func (k *Kit) ClearFaults() {
 	k.Mu.Lock()

@@ -397,9 +397,8 @@ func (c *comparer) compareSets(q Question, ra, rb []query.RR, an, bn string, ask
 			}
 		}
 	}()
-	find := func(ss []*set, s *set) *set { return findSet(ss, s.name, s.typ) }
 	for _, x := range sa {
-		y := find(sb, x)
+		y := findSet(sb, x.name, x.typ)
 		if y == nil {
 			ds = append(ds, diff{kind: "missing", sev: SevError, detail: fmt.Sprintf("%s only on %s", x.key(), an), set: x.key(), owner: x.name, typ: x.typ})
 			continue
@@ -410,7 +409,7 @@ func (c *comparer) compareSets(q Question, ra, rb []query.RR, an, bn string, ask
 		}
 	}
 	for _, y := range sb {
-		if find(sa, y) == nil {
+		if findSet(sa, y.name, y.typ) == nil {
 			ds = append(ds, diff{kind: "missing", sev: SevError, detail: fmt.Sprintf("%s only on %s", y.key(), bn), set: y.key(), owner: y.name, typ: y.typ})
 		}
 	}

@@ -2,6 +2,7 @@ package providertest
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -156,9 +157,7 @@ func atEachWrite(t *testing.T, h Harness, fault func(skip int), status string, p
 			}
 		}
 		Push(t, p, to)
-		if pl := Plan(t, p, to); !pl.Empty() {
-			t.Errorf("fault at write %d: the re-run did not converge: %v", skip, pl.Changes)
-		}
+		converged(t, p, to, fmt.Sprintf("fault at write %d: the re-run", skip))
 	}
 	t.Logf("a fault at each of the %d write requests of a push of %d changes", writes, changes)
 }

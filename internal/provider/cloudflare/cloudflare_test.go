@@ -118,9 +118,7 @@ func TestShared(t *testing.T) {
 				Short: func() {
 					s.AddFault(cftest.Fault{Method: "GET", Path: "/zones/{zone_id}/dns_records", Times: 1, Status: cftest.Short})
 				},
-				WriteApplied: func(skip, status int) {
-					s.AddFault(cftest.Fault{Writes: true, Skip: skip, Times: 1, Status: status, Applied: true})
-				},
+				WriteApplied: s.WriteApplied,
 				SeedUnreadable: func() (string, string, func() bool) {
 					// As if made in Cloudflare's dashboard: a TXT record whose
 					// name holds a backslash. The API reference ("DNS

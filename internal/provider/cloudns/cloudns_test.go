@@ -103,12 +103,10 @@ func TestShared(t *testing.T) {
 						p.SetImportBatch(mode.batch)
 						return p
 					},
-					Short: func() { s.AddFault(cloudnstest.Fault{Path: "records.json", Times: 1, Status: cloudnstest.Short}) },
-					WriteApplied: func(skip, status int) {
-						s.AddFault(cloudnstest.Fault{Writes: true, Skip: skip, Times: 1, Status: status, Applied: true})
-					},
-					Writes: func() int { return s.Count("write") },
-					Lists:  func() int { return s.Count("list") },
+					Short:        func() { s.AddFault(cloudnstest.Fault{Path: "records.json", Times: 1, Status: cloudnstest.Short}) },
+					WriteApplied: s.WriteApplied,
+					Writes:       func() int { return s.Count("write") },
+					Lists:        func() int { return s.Count("list") },
 					SeedA: func(n int) {
 						for i := range n {
 							s.Seed("example.com", cloudnstest.Record{Type: "A", Host: fmt.Sprintf("h%02d", i), Record: fmt.Sprintf("192.0.2.%d", i), TTL: "300"})

@@ -83,12 +83,10 @@ func harness(t *testing.T) (providertest.Harness, *dmetest.Server, int) {
 			p.SetBatch(6)
 			return p
 		},
-		Short: func() { s.AddFault(dmetest.Fault{Method: "GET", Path: "/records", Times: 1, Status: dmetest.Short}) },
-		WriteApplied: func(skip, status int) {
-			s.AddFault(dmetest.Fault{Writes: true, Skip: skip, Times: 1, Status: status, Applied: true})
-		},
-		Writes: func() int { return s.Count("write") },
-		Lists:  func() int { return s.Count("list") },
+		Short:        func() { s.AddFault(dmetest.Fault{Method: "GET", Path: "/records", Times: 1, Status: dmetest.Short}) },
+		WriteApplied: s.WriteApplied,
+		Writes:       func() int { return s.Count("write") },
+		Lists:        func() int { return s.Count("list") },
 		SeedA: func(n int) {
 			for i := range n {
 				s.Seed(id, dmetest.Record{Name: fmt.Sprintf("h%02d", i), Type: "A", Value: fmt.Sprintf("192.0.2.%d", i), TTL: 300})

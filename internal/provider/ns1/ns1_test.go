@@ -76,12 +76,10 @@ func TestShared(t *testing.T) {
 					p.SetPageSize(5) // the fake's largest: pages of 5
 					return p
 				},
-				Short: func() { s.AddFault(ns1test.Fault{Method: "GET", Times: 1, Status: ns1test.Short}) },
-				WriteApplied: func(skip, status int) {
-					s.AddFault(ns1test.Fault{Writes: true, Skip: skip, Times: 1, Status: status, Applied: true})
-				},
-				Writes: func() int { return s.Count("write") },
-				Lists:  func() int { return s.Count("list") },
+				Short:        func() { s.AddFault(ns1test.Fault{Method: "GET", Times: 1, Status: ns1test.Short}) },
+				WriteApplied: s.WriteApplied,
+				Writes:       func() int { return s.Count("write") },
+				Lists:        func() int { return s.Count("list") },
 				SeedA: func(n int) {
 					for i := range n {
 						s.Seed(ns1test.Record{Zone: "example.com", Domain: fmt.Sprintf("h%02d.example.com", i), Type: "A", TTL: 300, Answers: []ns1test.Answer{{Answer: []any{fmt.Sprintf("192.0.2.%d", i)}}}})
