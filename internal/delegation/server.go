@@ -420,47 +420,56 @@ func (t *Target) ednsUnknown(ctx context.Context, server string, opt query.MsgOp
 		return notJudgedEDNS(c)
 	}
 	var bad []string
-	v1 := opt
-	v1.UDPSize, v1.Version = 512, 1
-	r, err := query.Msg(ctx, server, t.Zone, dns.TypeSOA, v1)
-	switch {
-	case err != nil:
-		bad = append(bad, "no answer to EDNS version 1: "+err.Error()+" (N10_NO_RESPONSE_EDNS1_QUERY)")
-	case r.Rcode != dns.RcodeBadVers:
-		bad = append(bad, fmt.Sprintf("EDNS version 1 answered %s, not BADVERS (N10_UNEXPECTED_RCODE)", dns.RcodeToString[r.Rcode]))
-	case r.IsEdns0() == nil || r.IsEdns0().Version() != 0 || len(r.Answer) > 0:
-		bad = append(bad, "EDNS version 1 answered BADVERS without an OPT of version 0, or with an answer (N10_EDNS_RESPONSE_ERROR)")
+	// ask sends the apex SOA question at payload 512 with set's change to
+	// opt, and notes what (the change, as the problems name it) that got
+	// no answer (noAnswer: Zonemaster's tag) or the answer judge finds
+	// wrong.
+	ask := func(what, noAnswer string, set func(*query.MsgOptions), judge func(*dns.Msg) string) {
+		o := opt
+		o.UDPSize = 512
+		set(&o)
+		r, err := query.Msg(ctx, server, t.Zone, dns.TypeSOA, o)
+		if err != nil {
+			bad = append(bad, fmt.Sprintf("no answer to %s: %s (%s)", what, err, noAnswer))
+		} else if p := judge(r); p != "" {
+			bad = append(bad, what+" "+p)
+		}
 	}
-	u := opt
-	u.UDPSize, u.Unknown = 512, unknownOption
-	r, err = query.Msg(ctx, server, t.Zone, dns.TypeSOA, u)
-	switch {
-	case err != nil:
-		bad = append(bad, fmt.Sprintf("no answer to EDNS option %d: %s (N11_NO_RESPONSE)", unknownOption, err))
-	case r.Rcode != dns.RcodeSuccess:
-		bad = append(bad, fmt.Sprintf("EDNS option %d answered %s (N11_UNEXPECTED_RCODE)", unknownOption, dns.RcodeToString[r.Rcode]))
-	case r.IsEdns0() == nil:
-		bad = append(bad, fmt.Sprintf("EDNS option %d answered without an OPT record (N11_NO_EDNS)", unknownOption))
-	case soaOf(r, t.Zone) == nil:
-		bad = append(bad, fmt.Sprintf("EDNS option %d answered without the SOA (N11_UNEXPECTED_ANSWER_SECTION)", unknownOption))
-	case !r.Authoritative:
-		bad = append(bad, fmt.Sprintf("EDNS option %d answered without the AA bit (N11_UNSET_AA)", unknownOption))
-	case echoes(r.IsEdns0(), unknownOption):
-		bad = append(bad, fmt.Sprintf("EDNS option %d echoed in the answer (N11_RETURNS_UNKNOWN_OPTION_CODE)", unknownOption))
-	}
-	z := opt
-	z.UDPSize, z.Z = 512, unknownFlag
-	r, err = query.Msg(ctx, server, t.Zone, dns.TypeSOA, z)
-	switch {
-	case err != nil:
-		bad = append(bad, fmt.Sprintf("no answer to EDNS flag 0x%04x: %s (NAMESERVER12 NO_RESPONSE)", unknownFlag, err))
-	case r.Rcode == dns.RcodeFormatError:
-		bad = append(bad, fmt.Sprintf("EDNS flag 0x%04x answered FORMERR (NO_EDNS_SUPPORT)", unknownFlag))
-	case r.IsEdns0() != nil && r.IsEdns0().Z() != 0:
-		bad = append(bad, fmt.Sprintf("EDNS flag 0x%04x answered with unassigned flags set (0x%04x: Z_FLAGS_NOTCLEAR)", unknownFlag, r.IsEdns0().Z()))
-	case r.Rcode != dns.RcodeSuccess || r.IsEdns0() == nil || r.IsEdns0().Version() != 0 || soaOf(r, t.Zone) == nil:
-		bad = append(bad, fmt.Sprintf("EDNS flag 0x%04x not answered NOERROR with the SOA and an OPT of version 0 (NAMESERVER12 NS_ERROR)", unknownFlag))
-	}
+	ask("EDNS version 1", "N10_NO_RESPONSE_EDNS1_QUERY", func(o *query.MsgOptions) { o.Version = 1 }, func(r *dns.Msg) string {
+		switch {
+		case r.Rcode != dns.RcodeBadVers:
+			return fmt.Sprintf("answered %s, not BADVERS (N10_UNEXPECTED_RCODE)", dns.RcodeToString[r.Rcode])
+		case r.IsEdns0() == nil || r.IsEdns0().Version() != 0 || len(r.Answer) > 0:
+			return "answered BADVERS without an OPT of version 0, or with an answer (N10_EDNS_RESPONSE_ERROR)"
+		}
+		return ""
+	})
+	ask(fmt.Sprintf("EDNS option %d", unknownOption), "N11_NO_RESPONSE", func(o *query.MsgOptions) { o.Unknown = unknownOption }, func(r *dns.Msg) string {
+		switch {
+		case r.Rcode != dns.RcodeSuccess:
+			return fmt.Sprintf("answered %s (N11_UNEXPECTED_RCODE)", dns.RcodeToString[r.Rcode])
+		case r.IsEdns0() == nil:
+			return "answered without an OPT record (N11_NO_EDNS)"
+		case soaOf(r, t.Zone) == nil:
+			return "answered without the SOA (N11_UNEXPECTED_ANSWER_SECTION)"
+		case !r.Authoritative:
+			return "answered without the AA bit (N11_UNSET_AA)"
+		case echoes(r.IsEdns0(), unknownOption):
+			return "echoed in the answer (N11_RETURNS_UNKNOWN_OPTION_CODE)"
+		}
+		return ""
+	})
+	ask(fmt.Sprintf("EDNS flag 0x%04x", unknownFlag), "NAMESERVER12 NO_RESPONSE", func(o *query.MsgOptions) { o.Z = unknownFlag }, func(r *dns.Msg) string {
+		switch {
+		case r.Rcode == dns.RcodeFormatError:
+			return "answered FORMERR (NO_EDNS_SUPPORT)"
+		case r.IsEdns0() != nil && r.IsEdns0().Z() != 0:
+			return fmt.Sprintf("answered with unassigned flags set (0x%04x: Z_FLAGS_NOTCLEAR)", r.IsEdns0().Z())
+		case r.Rcode != dns.RcodeSuccess || r.IsEdns0() == nil || r.IsEdns0().Version() != 0 || soaOf(r, t.Zone) == nil:
+			return "not answered NOERROR with the SOA and an OPT of version 0 (NAMESERVER12 NS_ERROR)"
+		}
+		return ""
+	})
 	if len(bad) > 0 {
 		c.Got = strings.Join(bad, "; ")
 		c.Detail = fmt.Sprintf("%s mishandles EDNS versions, options or flags it does not know: %s", server, c.Got)
