@@ -143,10 +143,8 @@ func toRecord(rr dns.RR) (record, error) {
 	r := record{Name: provider.APIName(h.Name), Type: dns.TypeToString[h.Rrtype], TTL: h.Ttl}
 	var data any
 	switch v := rr.(type) {
-	case *dns.A:
-		r.Content = v.A.String()
-	case *dns.AAAA:
-		r.Content = zone.RdataString(v) // ::ffff:192.0.2.1 stays IPv6 text (net.IP prints it as 192.0.2.1)
+	case *dns.A, *dns.AAAA:
+		r.Content = zone.RdataString(v) // presentation form: ::ffff:192.0.2.1 stays IPv6 text (net.IP prints it as 192.0.2.1)
 	case *dns.CNAME:
 		r.Content = host(v.Target)
 	case *dns.NS:

@@ -108,10 +108,8 @@ func form(origin string, rr dns.RR) (url.Values, error) {
 	}
 	itoa := func(n int) string { return strconv.Itoa(n) }
 	switch v := rr.(type) {
-	case *dns.A:
-		set("record", v.A.String())
-	case *dns.AAAA:
-		set("record", zone.RdataString(v)) // ::ffff:192.0.2.1 stays IPv6 text (net.IP prints it as 192.0.2.1)
+	case *dns.A, *dns.AAAA:
+		set("record", zone.RdataString(v)) // presentation form: ::ffff:192.0.2.1 stays IPv6 text (net.IP prints it as 192.0.2.1)
 	case *dns.CNAME:
 		set("record", apiName(v.Target))
 	case *dns.DNAME:

@@ -72,10 +72,8 @@ func toRecord(origin string, rr dns.RR) (record, error) {
 	h := rr.Header()
 	r := record{Name: provider.Relative(origin, zone.CanonicalName(h.Name)), Type: dns.TypeToString[h.Rrtype], TTL: h.Ttl, GtdLocation: defaultLocation}
 	switch v := rr.(type) {
-	case *dns.A:
-		r.Value = v.A.String()
-	case *dns.AAAA:
-		r.Value = zone.RdataString(v) // ::ffff:192.0.2.1 stays IPv6 text (net.IP prints it as 192.0.2.1)
+	case *dns.A, *dns.AAAA:
+		r.Value = zone.RdataString(v) // presentation form: ::ffff:192.0.2.1 stays IPv6 text (net.IP prints it as 192.0.2.1)
 	case *dns.CNAME:
 		r.Value = v.Target
 	case *dns.NS:
