@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -14,11 +13,9 @@ import (
 	"github.com/dnsparity/dnsparity/internal/lab/addrlock"
 )
 
-// LockDir is where Addr keeps one lock file per reserved address.
-func LockDir() string { return filepath.Join(os.TempDir(), "dnsparity-lab") }
-
-// poolAddr is address i of the pool 127.53.0.0/16.
-func poolAddr(i int) string { return addrlock.PoolAddr(53, i) }
+// pool is the lab's addresses, 127.53.0.0/16, with one lock file per
+// reserved address under os.TempDir()/dnsparity-lab.
+var pool = addrlock.Pool{Net: 53, Dir: "dnsparity-lab"}
 
 // Addr reserves a loopback address in 127.53.0.0/16 that no other test (in
 // this process or another one) holds, and releases it in Cleanup. The
@@ -66,42 +63,42 @@ func reserve() (string, func(), error) { return reserveWhere(func(string) bool {
 
 // reserveWhere takes the first free address of the pool that ok accepts.
 func reserveWhere(ok func(ip string) bool) (string, func(), error) {
-	if err := os.MkdirAll(LockDir(), 0o777); err != nil {
-		return "", nil, fmt.Errorf("reserve address: %w", err)
-	}
+	var got string
+	var held *os.File
 	var lastErr error
-	for i := 0; i < addrlock.PoolSize; i++ {
-		ip := poolAddr(i)
-		if !ok(ip) {
-			continue
-		}
-		release, err := lockAddr(ip)
-		if errors.Is(err, addrlock.ErrLocked) {
-			continue
-		}
-		if err != nil {
-			return "", nil, err
-		}
+	err := pool.Walk(0, ok, func(ip string, f *os.File) (keep, done bool) {
 		if err := portsFree(ip); err != nil {
 			lastErr = err
-			release()
-			continue
+			return false, false
 		}
-		return ip, release, nil
+		got, held = ip, f
+		return true, true
+	})
+	if err != nil {
+		return "", nil, err
 	}
-	return "", nil, fmt.Errorf("reserve address: no free address in 127.53.0.0/16 (last: %v)", lastErr)
+	if held == nil {
+		return "", nil, fmt.Errorf("reserve address: no free address in 127.53.0.0/16 (last: %v)", lastErr)
+	}
+	return got, owned(held), nil
 }
 
 // lockAddr takes the lock file of ip without waiting (addrlock.ErrLocked
-// when another holder has it) and writes this process's id into it.
+// when another holder has it).
 func lockAddr(ip string) (func(), error) {
-	f, err := addrlock.Take(filepath.Join(LockDir(), ip+".lock"))
+	f, err := pool.Lock(ip, false)
 	if err != nil {
 		return nil, err
 	}
+	return owned(f), nil
+}
+
+// owned writes this process's id into a lock file it holds (for whoever
+// looks at who holds an address) and is its release.
+func owned(f *os.File) func() {
 	_ = f.Truncate(0)
 	_, _ = fmt.Fprintf(f, "%d\n", os.Getpid())
-	return func() { addrlock.Release(f) }, nil
+	return func() { addrlock.Release(f) }
 }
 
 // portsFree checks that nothing listens on ip port 53 (UDP, TCP) or 8081 (TCP).

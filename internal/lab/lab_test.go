@@ -278,6 +278,37 @@ func TestLockAcrossProcesses(t *testing.T) {
 	}
 }
 
+// TestHoldWaits: Hold on an address another holder has waits until it
+// is released, then holds it until its test ends.
+func TestHoldWaits(t *testing.T) {
+	ip, release, err := reserve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	released := make(chan struct{})
+	go func() {
+		time.Sleep(100 * time.Millisecond)
+		close(released)
+		release()
+	}()
+	t.Run("hold", func(t *testing.T) {
+		Hold(t, ip)
+		select {
+		case <-released:
+		default:
+			t.Errorf("Hold took %s while another holder had it", ip)
+		}
+		if _, err := lockAddr(ip); err == nil {
+			t.Errorf("%s held by Hold could be locked again", ip)
+		}
+	})
+	again, err := lockAddr(ip)
+	if err != nil {
+		t.Fatalf("lock after Hold's test ended: %v", err)
+	}
+	again()
+}
+
 func TestLockReleased(t *testing.T) {
 	var ip string
 	t.Run("hold", func(t *testing.T) { ip = Addr(t) })

@@ -1,24 +1,18 @@
 package inproc
 
 import (
-	"errors"
 	"fmt"
 	"net"
 	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/dnsparity/dnsparity/internal/lab/addrlock"
 )
 
-// Addresses come from 127.54.0.0/16 (the real lab uses 127.53.0.0/16), one
-// lock file each under LockDir so that parallel runs never share one.
-
-// LockDir holds one lock file per reserved address.
-func LockDir() string { return filepath.Join(os.TempDir(), "dnsparity-inproc") }
-
-// poolAddr is address i of the pool 127.54.0.0/16.
-func poolAddr(i int) string { return addrlock.PoolAddr(54, i) }
+// pool: addresses come from 127.54.0.0/16 (the real lab uses
+// 127.53.0.0/16), one lock file each under os.TempDir()/dnsparity-inproc
+// so that parallel runs never share one; root and other users share it.
+var pool = addrlock.Pool{Net: 54, Dir: "dnsparity-inproc", Shared: true}
 
 // reservation is a set of addresses held by this process.
 type reservation struct {
@@ -54,28 +48,21 @@ func (r *reservation) take(n, port int) ([]string, error) { return r.takeFrom(n,
 
 // takeFrom is take, from pool index start on.
 func (r *reservation) takeFrom(n, port, start int) ([]string, error) {
-	if err := os.MkdirAll(LockDir(), 0o777); err != nil {
-		return nil, fmt.Errorf("reserve addresses: %w", err)
+	if n <= 0 {
+		return nil, nil
 	}
-	_ = os.Chmod(LockDir(), 0o1777) // shared by root and other users (sticky, like /tmp)
 	var out []string
-	for i := start; i < addrlock.PoolSize && len(out) < n; i++ {
-		ip := poolAddr(i)
-		f, err := addrlock.Take(filepath.Join(LockDir(), ip+".lock"))
-		if errors.Is(err, addrlock.ErrLocked) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		_ = f.Chmod(0o666) // whoever comes next, root or not, can lock it too
+	err := pool.Walk(start, nil, func(ip string, f *os.File) (keep, done bool) {
 		addr := net.JoinHostPort(ip, strconv.Itoa(port))
 		if !free(addr) {
-			addrlock.Release(f)
-			continue
+			return false, false
 		}
 		r.files = append(r.files, f)
 		out = append(out, addr)
+		return true, len(out) >= n
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(out) < n {
 		return nil, fmt.Errorf("reserve addresses: only %d free of %d needed in 127.54.0.0/16 on port %d", len(out), n, port)

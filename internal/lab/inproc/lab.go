@@ -77,7 +77,7 @@ func Start(opt Options) (*Lab, error) {
 	port := opt.Port
 	if port == 0 {
 		var err error
-		if port, err = choosePort(poolAddr(0)); err != nil {
+		if port, err = choosePort(pool.Addr(0)); err != nil {
 			return nil, fmt.Errorf("lab: %w", err)
 		}
 	}
