@@ -19,7 +19,7 @@ var pool = addrlock.Pool{Net: 53, Dir: "dnsparity-lab"}
 
 // Addr reserves a loopback address in 127.53.0.0/16 that no other test (in
 // this process or another one) holds, and releases it in Cleanup. The
-// reservation is an flock on LockDir()/IP.lock, held while the test runs;
+// reservation is an flock on pool.LockDir()/IP.lock, held while the test runs;
 // the kernel drops it when the process dies. An address whose port 53 (UDP
 // or TCP) or 8081 is taken, e.g. by a leftover server, is passed over.
 func Addr(t T) string {
