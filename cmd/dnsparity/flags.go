@@ -30,11 +30,12 @@ func (a *app) newFlags(name, synopsis, help string) *flag.FlagSet {
 }
 
 // parseFlags parses args; it returns the exit code to use when parsing
-// stopped (help: 0, bad flags: 2) and ok=false. -h prints the whole help;
-// a bad flag only its error, the usage line and where the help is (the
-// flag package prints the whole help after the error, which pushed the
-// error off the screen).
-func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
+// stopped (help: 0, bad flags: 2) and ok=false. -h prints the whole help,
+// on stdout (help asked for is the output, to page or grep: `plan -h |
+// grep force`); a bad flag, on stderr, only its error, the usage line
+// and where the help is (the flag package prints the whole help after
+// the error, which pushed the error off the screen).
+func (a *app) parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
 	out := fs.Output()
 	var buf bytes.Buffer
 	fs.SetOutput(&buf)
@@ -44,7 +45,7 @@ func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
 		return 0, true
 	}
 	if errors.Is(err, flag.ErrHelp) {
-		_, _ = buf.WriteTo(out)
+		_, _ = buf.WriteTo(a.stdout)
 		return exitOK, false
 	}
 	text := buf.String()

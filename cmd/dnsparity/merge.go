@@ -66,7 +66,7 @@ func runMerge(_ context.Context, a *app, args []string) int {
 	format := textJSONFlag{"text"}
 	fl.Var(&format, "format", "output: text or json (the merged report)")
 	outPath := fl.String("o", "", "write the merged JSON report to this file")
-	paths, code, ok := parseInterspersed(fl, args)
+	paths, code, ok := a.parseInterspersed(fl, args)
 	if !ok {
 		if code != exitOK && formatIn(args) == "json" { // the flag's error is said
 			_ = shard.WriteFailure(a.stdout, badCommandLine(args))

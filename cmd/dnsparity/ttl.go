@@ -49,7 +49,7 @@ func runTTL(_ context.Context, a *app, args []string) int {
 		}
 		return exitError
 	}
-	paths, code, ok := parseInterspersed(fl, args)
+	paths, code, ok := a.parseInterspersed(fl, args)
 	if !ok {
 		if code != exitOK && formatIn(args) == "json" { // the flag's error is said
 			_ = ttlcap.Report{Error: badCommandLine(args)}.Write(a.stdout)
