@@ -15,6 +15,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/shell"
 	"github.com/dnsparity/dnsparity/internal/suggest"
 )
 
@@ -201,11 +202,11 @@ func strayArgs(fs *flag.FlagSet) string {
 	_, isName := dns.IsDomainName(arg)
 	switch exists, zone := statErr == nil, fs.Lookup("zone") != nil; {
 	case exists && fs.Lookup("file") != nil:
-		hints = append(hints, "a zone file is given as --file "+arg)
+		hints = append(hints, "a zone file is given as --file "+shell.Quote(arg))
 	case exists && zone:
 		hints = append(hints, fs.Name()+" takes no PATH: its zones are "+config.FileName+"'s, picked with --zone NAME")
 	case !exists && zone && isName && strings.Contains(strings.TrimSuffix(arg, "."), "."):
-		hints = append(hints, "a zone is given as --zone "+arg)
+		hints = append(hints, "a zone is given as --zone "+shell.Quote(arg))
 	}
 	for _, a := range fs.Args()[1:] {
 		if strings.HasPrefix(a, "-") && a != "-" {

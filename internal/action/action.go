@@ -32,6 +32,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
+	"github.com/dnsparity/dnsparity/internal/shell"
 	"github.com/dnsparity/dnsparity/internal/suggest"
 )
 
@@ -299,7 +300,7 @@ func (ac *invocation) shardElsewhere() string {
 	msg := fmt.Sprintf("%s applies to pr, sync and drift (a matrix's shard jobs, whose reports the merge job combines), not to command %s", given, ac.command)
 	switch {
 	case isSingleCommand(ac.command):
-		msg += fmt.Sprintf(": a matrix runs command sync, drift or pr per shard (sync-many.yml, drift-many.yml, pr-many.yml); `dnsparity %s --shard I/N` and `dnsparity merge` are the command line's", ac.command)
+		msg += fmt.Sprintf(": a matrix runs command sync, drift or pr per shard (sync-many.yml, drift-many.yml, pr-many.yml); `dnsparity %s --shard I/N` and `dnsparity merge` are the command line's", shell.Quote(ac.command))
 	case ac.command == "matrix":
 		msg += ": the matrix job splits the zones (args: --shards N)"
 	case ac.command == "merge":
