@@ -12,7 +12,6 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -674,13 +673,10 @@ func (ac *invocation) saveReport(name string, js io.Reader) (string, error) {
 		}
 		return filepath.ToSlash(rel), nil
 	}
+	// Replaced whole (confine.WriteFrom), as in the workspace: a report
+	// that fails half-way leaves the one saved before, not a part.
 	path := filepath.Join(os.TempDir(), "dnsparity-"+name+".json")
-	f, err := os.Create(path)
-	if err != nil {
-		return "", fmt.Errorf("save the report: %w", err)
-	}
-	_, err = io.Copy(f, js)
-	if err = errors.Join(err, f.Close()); err != nil {
+	if err := confine.WriteFrom(os.TempDir(), path, js, 0o644); err != nil {
 		return "", fmt.Errorf("save the report: %w", err)
 	}
 	return path, nil
