@@ -1,8 +1,11 @@
 package check
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -88,5 +91,68 @@ func TestCheckOriginMismatch(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCheckOriginMismatchBounded: with --max-problems, what the origin
+// mismatch explains (no SOA, records out of the zone) is left out of the
+// count of problems not shown too: the tally is what is shown plus what
+// the "N more problems not shown" line counts, and the same whatever the
+// bound. The hidden out-of-zone warnings were counted ("9 more problems
+// not shown (1 error, 8 warnings)", "2 errors, 8 warnings" where the
+// unbounded run said "2 errors, 0 warnings").
+func TestCheckOriginMismatchBounded(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "zones"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "dnsparity.yaml")
+	if err := os.WriteFile(cfg, []byte("zones:\n  - name: shop.test.\n    file: zones/shop.test.zone\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	text := "$TTL 300\nshop.example. SOA ns1.shop.example. h 1 2 3 4 5\n  NS ns1.shop.example.\n"
+	for i := range 8 {
+		text += fmt.Sprintf("o%d.shop.example. A 192.0.2.%d\n", i, i+1)
+	}
+	text += "www CNAME x\nwww A 192.0.2.9\nmail TXT \"v=spf1 +all\"\n"
+	if err := os.WriteFile(filepath.Join(dir, "zones", "shop.test.zone"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	targets, _, err := Targets(nil, "", Scope{Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := Run(targets, 0).Tally
+	if all.Errors != 2 || all.Warnings != 1 || all.Hidden != 0 {
+		t.Fatalf("unbounded tally %+v, want 2 errors (the mismatch, the CNAME), 1 warning (+all)", all)
+	}
+	more := regexp.MustCompile(`^(\d+) more problems not shown \(([^)]*)\)`)
+	for limit := 1; limit <= 4; limit++ {
+		res := Run(targets, limit)
+		var shown, hidden zone.Tally
+		for _, p := range res.Problems {
+			m := more.FindStringSubmatch(p.Message)
+			if m == nil {
+				count(&shown, []zone.Problem{p})
+				continue
+			}
+			n, _ := strconv.Atoi(m[1])
+			hidden.Hidden += n
+			for _, part := range strings.Split(m[2], ", ") {
+				var k int
+				var what string
+				fmt.Sscanf(part, "%d %s", &k, &what)
+				switch strings.TrimSuffix(what, "s") {
+				case "error":
+					hidden.Errors += k
+				case "warning":
+					hidden.Warnings += k
+				}
+			}
+		}
+		if res.Tally.Errors != all.Errors || res.Tally.Warnings != all.Warnings ||
+			shown.Errors+hidden.Errors != all.Errors || shown.Warnings+hidden.Warnings != all.Warnings || res.Tally.Hidden != hidden.Hidden {
+			t.Errorf("--max-problems %d: tally %+v, shown %+v, said not shown %+v; want %d errors, %d warnings in all\n%v", limit, res.Tally, shown, hidden, all.Errors, all.Warnings, res.Problems)
+		}
 	}
 }

@@ -50,15 +50,7 @@ func Run(targets []Target, maxProblems int) Result {
 			}
 		}
 		ps, tl := Zone(z, maxProblems)
-		if out, ok := targets[i].OriginChecked(z, ps); !ok {
-			var was, is zone.Tally
-			count(&was, ps)
-			count(&is, out)
-			tl.Errors += is.Errors - was.Errors
-			tl.Warnings += is.Warnings - was.Warnings
-			tl.Infos += is.Infos - was.Infos
-			ps = out
-		}
+		ps, tl, _ = targets[i].cfg.OriginCheckedCount(z, targets[i].name, targets[i].Path, ps, tl)
 		if h := targets[i].held; h != nil {
 			more := h.problems(targets[i].Path, z)
 			ps = append(ps, more...)
