@@ -44,7 +44,11 @@ func TestCheckOriginMismatch(t *testing.T) {
 		{"$ORIGIN, no NS", "; shop\n$TTL 300\n$ORIGIN shop.example.\n@ SOA ns1 h 1 2 3 4 5\nns1 A 192.0.2.1\n", 3, []string{"zone shop.example. has no NS records at the apex"}, 2, 0},
 		{"SOA owner", "; shop\n$TTL 300\nshop.example. SOA ns1.shop.example. h 1 2 3 4 5\nshop.example. NS ns1.shop.example.\nns1.shop.example. A 192.0.2.1\n", 3, nil, 1, 0},
 		{"only out-of-zone records", "shop.example. 300 IN SOA ns1.shop.example. h 1 2 3 4 5\nshop.example. 300 IN NS ns1.shop.example.\nwww.shop.example. 300 IN A 192.0.2.1\n", 1, nil, 1, 0},
-		{"SOA owner, relative records", "$TTL 300\nshop.example. SOA ns1.shop.example. h 1 2 3 4 5\nwww A 192.0.2.1\nwww TXT \"v=spf1 +all\"\n", 2, []string{"+all"}, 1, 1},
+		// No NS anywhere: the error stays beside the mismatch (it was
+		// said only once the origin was corrected).
+		{"SOA owner, relative records", "$TTL 300\nshop.example. SOA ns1.shop.example. h 1 2 3 4 5\nwww A 192.0.2.1\nwww TXT \"v=spf1 +all\"\n", 2, []string{"zone shop.test. has no NS records at the apex", "+all"}, 2, 1},
+		{"SOA owner, NS after it, relative records", "$TTL 300\nshop.example. SOA ns1.shop.example. h 1 2 3 4 5\n  NS ns1.shop.example.\nwww A 192.0.2.1\n", 2, nil, 1, 0},
+		{"SOA owner, NS at another name only", "$TTL 300\nshop.example. SOA ns1.shop.example. h 1 2 3 4 5\nsub.shop.example. NS ns1.shop.example.\nwww A 192.0.2.1\n", 2, []string{"zone shop.test. has no NS records at the apex"}, 2, 0},
 		{"SOA owner in other case", "$TTL 300\nShop.Test. SOA ns1.shop.test. h 1 2 3 4 5\nshop.test. NS ns1.shop.test.\nns1.shop.test. A 192.0.2.1\n", 0, nil, 0, 0},
 		{"no SOA, relative owners", "$TTL 300\n@ NS ns1\nns1 A 192.0.2.1\n", 0, nil, 0, 0},
 	} {
