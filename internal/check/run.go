@@ -93,8 +93,9 @@ func Zone(z *zone.Zone, maxProblems int) ([]zone.Problem, zone.Tally) {
 	mail := make(chan []zone.Problem, 1)
 	go func() { mail <- mailProblems(z) }()
 	ps, tl := zone.CheckCount(z)
-	more := bound(<-mail, maxProblems, &tl)
+	more, hidden := bound(<-mail, maxProblems)
 	count(&tl, more)
+	ps, tl = z.Hide(ps, tl, hidden, maxProblems)
 	return byLine(append(ps, more...)), tl
 }
 
@@ -114,11 +115,12 @@ func byLine(ps []zone.Problem) []zone.Problem {
 }
 
 // bound keeps at most max (0: all) of the mail problems, errors first,
-// then warnings, each in line order, and counts the rest in t (Hidden
-// too): the bound --max-problems puts on each file's problems.
-func bound(ps []zone.Problem, max int, t *zone.Tally) []zone.Problem {
+// then warnings, each in line order, and returns the rest (counted in the
+// zone's line of problems not shown: zone.Zone.Hide): the bound
+// --max-problems puts on each file's problems.
+func bound(ps []zone.Problem, max int) (kept, hidden []zone.Problem) {
 	if max <= 0 || len(ps) <= max {
-		return ps
+		return ps, nil
 	}
 	rank := map[zone.Severity]int{zone.Error: 0, zone.Warning: 1}
 	sort.SliceStable(ps, func(i, j int) bool {
@@ -127,9 +129,7 @@ func bound(ps []zone.Problem, max int, t *zone.Tally) []zone.Problem {
 		}
 		return ps[i].Pos.Line < ps[j].Pos.Line
 	})
-	count(t, ps[max:])
-	t.Hidden += len(ps) - max
-	return ps[:max]
+	return ps[:max], ps[max:]
 }
 
 // count adds ps to t by severity.

@@ -116,6 +116,34 @@ func (z *Zone) WithoutOriginBound(ps []Problem, t Tally) ([]Problem, Tally) {
 	return out, t
 }
 
+// Hide is ps and t, z's problems and their tally (CheckCount), with
+// hidden, problems a bound of the caller's own (limit: check's on the
+// mail records, --max-problems as z's) left out, counted in t and in the
+// line that says what is not shown: one line, and its counts the tally's.
+func (z *Zone) Hide(ps []Problem, t Tally, hidden []Problem, limit int) ([]Problem, Tally) {
+	if len(hidden) == 0 {
+		return ps, t
+	}
+	old := (&problemHeap{limit: z.limit(), dropped: t.hidden}).summary(z.File)
+	out := make([]Problem, 0, len(ps)+1)
+	for _, p := range ps {
+		if old == nil || p != *old {
+			out = append(out, p)
+		}
+	}
+	for _, p := range hidden {
+		r := severityRank(p.Severity)
+		t.add(r, 1)
+		t.Hidden++
+		t.hidden[r]++
+	}
+	h := problemHeap{limit: limit, dropped: t.hidden}
+	if s := h.summary(z.File); s != nil {
+		out = append(out, *s)
+	}
+	return out, t
+}
+
 // add counts n more problems of severityRank r.
 func (t *Tally) add(r, n int) {
 	switch r {
