@@ -517,7 +517,7 @@ func (c *Config) validate() []error {
 		if z.Name == "" {
 			errs = append(errs, atLine(line, nil, "zones[%d]: name is required", i))
 		} else if _, ok := dns.IsDomainName(z.Name); !ok {
-			errs = append(errs, atLine(line, nil, "zones[%d]: %s is not a domain name", i, redact.Quote(z.Name)))
+			errs = append(errs, atLine(line, nil, "zones[%d].name: %s is not a domain name", i, redact.Quote(z.Name)))
 		}
 		if z.File == "" {
 			errs = append(errs, atLine(line, nil, "zones[%d] (%s): file is required", i, redact.Name(z.Name)))
@@ -534,7 +534,7 @@ func (c *Config) validate() []error {
 			case f.written != z.Name:
 				where += fmt.Sprintf(", as %s: a name with or without its final dot is the same zone", redact.Name(f.written))
 			}
-			errs = append(errs, atLine(line, nil, "zones[%d]: %s listed twice (%s)", i, redact.Name(z.Name), where))
+			errs = append(errs, atLine(line, nil, "zones[%d].name: %s listed twice (%s)", i, redact.Name(z.Name), where))
 		} else {
 			seen[n] = first{i, z.Name}
 		}
