@@ -49,7 +49,7 @@ not run.`
 
 func runAction(ctx context.Context, a *app, args []string) int {
 	fl := a.newFlags("action", "", actionHelp)
-	if code, ok := parseFlags(fl, args); !ok {
+	if code, ok := a.parseFlags(fl, args); !ok {
 		return code
 	}
 	return action.Run(ctx, action.Env{Commands: inProcess{}, Stdout: a.stdout, Stderr: a.stderr, Getenv: a.getenv, Environ: a.environ, Types: knownTypes})

@@ -31,7 +31,7 @@ func TestActionHelpNamesEveryInput(t *testing.T) {
 	if code := app.main(context.Background(), []string{"action", "-h"}); code != exitOK {
 		t.Fatalf("action -h: exit %d", code)
 	}
-	help := strings.Join(strings.Fields(errs.String()), " ")
+	help := strings.Join(strings.Fields(out.String()), " ")
 	inputs, _, _ := strings.Cut(help[strings.Index(help, "Inputs:"):], "Exit:")
 	for in := range a.Inputs {
 		if !strings.Contains(inputs, " "+in+" ") && !strings.Contains(inputs, " "+in+",") {
@@ -44,7 +44,7 @@ func TestActionHelpNamesEveryInput(t *testing.T) {
 		}
 	}
 	for _, c := range []string{"pr", "sync", "drift", "status", "flip", "rollback", "finish", "check", "plan", "push", "parity", "matrix", "merge"} {
-		if !strings.Contains(errs.String(), "\n  "+c+" ") && !strings.Contains(errs.String(), " "+c+",") && !strings.Contains(errs.String(), ", "+c+"\n") {
+		if !strings.Contains(out.String(), "\n  "+c+" ") && !strings.Contains(out.String(), " "+c+",") && !strings.Contains(out.String(), ", "+c+"\n") {
 			t.Errorf("action -h does not name the command %s", c)
 		}
 	}

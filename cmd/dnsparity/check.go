@@ -146,7 +146,7 @@ func (a *app) checkFlags(args []string) (f checkFlags, code int, ok bool) {
 	fl.StringVar(&f.scope.Config, "config", "", "config file whose zones to check when no PATH is given (default: dnsparity.yaml found from the current directory up)")
 	var zoneNames multiFlag
 	fl.Var(&zoneNames, "zone", "check only this zone of the config (repeatable; no PATH)")
-	if f.paths, code, ok = parseInterspersed(fl, args); !ok {
+	if f.paths, code, ok = a.parseInterspersed(fl, args); !ok {
 		if code == exitError {
 			// The flag package said what is wrong on stderr.
 			writeCheckError(a, string(formatIn(args)), badCommandLine(args))
@@ -230,10 +230,10 @@ func badCommandLine(args []string) string {
 
 // parseInterspersed parses flags before and after the paths
 // ("check zones/ --format json"); "--" ends the flags.
-func parseInterspersed(fl *flag.FlagSet, args []string) ([]string, int, bool) {
+func (a *app) parseInterspersed(fl *flag.FlagSet, args []string) ([]string, int, bool) {
 	var paths []string
 	for {
-		if code, ok := parseFlags(fl, args); !ok {
+		if code, ok := a.parseFlags(fl, args); !ok {
 			return nil, code, false
 		}
 		rest := fl.Args()

@@ -71,7 +71,7 @@ func TestCheckExitCodes(t *testing.T) {
 		{"folder without zones", []string{emptyDir}, exitError, nil, true},
 		{"bad flag", []string{"--nope", good}, exitError, nil, true},
 		{"bad format", []string{"--format", "xml", good}, exitError, nil, true},
-		{"help", []string{"-h"}, exitOK, nil, true},
+		{"help", []string{"-h"}, exitOK, []string{"Usage: dnsparity check "}, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -204,7 +204,7 @@ func (a *app) parseCutover(cmd string, args []string) (f cutoverFlags, code int,
 		fl.BoolVar(&f.emergency, "emergency", false, "the old provider is down: gate on every old nameserver failing, or on the old side partly down (its answering nameservers must serve git, and what they serve beyond git is named in a warning: old-complete), and the new side serving exactly git (new-matches-git, new-complete)")
 		fl.BoolVar(&f.fromCurrent, "from-current", false, "the parent's delegation is not the expected old one (gate points-to-old), but it is the one to come back to: record it as the set a rollback restores")
 	}
-	if code, ok := parseFlags(fl, args); !ok {
+	if code, ok := a.parseFlags(fl, args); !ok {
 		return f, code, false
 	}
 	fail := func(format string, args ...any) (cutoverFlags, int, bool) {

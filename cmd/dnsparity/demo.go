@@ -32,7 +32,7 @@ func runDemo(ctx context.Context, a *app, args []string) int {
 	zonesDir := fl.String("zones", "", "a folder holding your own example.test.zone (default: the one built into dnsparity)")
 	format := textJSONFlag{"text"}
 	fl.Var(&format, "format", "text (the narrated story) or json (the outcome of each step; the story goes to stderr)")
-	if code, ok := parseFlags(fl, args); !ok {
+	if code, ok := a.parseFlags(fl, args); !ok {
 		return code
 	}
 	return demo.Run(ctx, demo.Options{Commands: inProcess{}, Stdout: a.stdout, Stderr: a.stderr, Getenv: a.getenv,

@@ -49,7 +49,7 @@ func TestArchitectureNamesEveryFlag(t *testing.T) {
 		var out, errs bytes.Buffer
 		a := &app{stdout: &out, stderr: &errs, getenv: func(string) string { return "" }}
 		a.main(context.Background(), []string{c.name, "-h"})
-		for _, m := range flagLine.FindAllStringSubmatch(errs.String(), -1) {
+		for _, m := range flagLine.FindAllStringSubmatch(out.String(), -1) {
 			f := m[1]
 			switch {
 			case f == "config":

@@ -15,6 +15,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/shell"
 	"github.com/dnsparity/dnsparity/internal/suggest"
 )
 
@@ -30,11 +31,12 @@ func (a *app) newFlags(name, synopsis, help string) *flag.FlagSet {
 }
 
 // parseFlags parses args; it returns the exit code to use when parsing
-// stopped (help: 0, bad flags: 2) and ok=false. -h prints the whole help;
-// a bad flag only its error, the usage line and where the help is (the
-// flag package prints the whole help after the error, which pushed the
-// error off the screen).
-func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
+// stopped (help: 0, bad flags: 2) and ok=false. -h prints the whole help,
+// on stdout (help asked for is the output, to page or grep: `plan -h |
+// grep force`); a bad flag, on stderr, only its error, the usage line
+// and where the help is (the flag package prints the whole help after
+// the error, which pushed the error off the screen).
+func (a *app) parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
 	out := fs.Output()
 	var buf bytes.Buffer
 	fs.SetOutput(&buf)
@@ -44,7 +46,7 @@ func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
 		return 0, true
 	}
 	if errors.Is(err, flag.ErrHelp) {
-		_, _ = buf.WriteTo(out)
+		_, _ = buf.WriteTo(a.stdout)
 		return exitOK, false
 	}
 	text := buf.String()
@@ -200,11 +202,11 @@ func strayArgs(fs *flag.FlagSet) string {
 	_, isName := dns.IsDomainName(arg)
 	switch exists, zone := statErr == nil, fs.Lookup("zone") != nil; {
 	case exists && fs.Lookup("file") != nil:
-		hints = append(hints, "a zone file is given as --file "+arg)
+		hints = append(hints, "a zone file is given as --file "+shell.Quote(arg))
 	case exists && zone:
 		hints = append(hints, fs.Name()+" takes no PATH: its zones are "+config.FileName+"'s, picked with --zone NAME")
 	case !exists && zone && isName && strings.Contains(strings.TrimSuffix(arg, "."), "."):
-		hints = append(hints, "a zone is given as --zone "+arg)
+		hints = append(hints, "a zone is given as --zone "+shell.Quote(arg))
 	}
 	for _, a := range fs.Args()[1:] {
 		if strings.HasPrefix(a, "-") && a != "-" {

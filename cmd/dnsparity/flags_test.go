@@ -148,6 +148,9 @@ func TestStrayArgument(t *testing.T) {
 	if err := os.WriteFile("zones/example.test.zone", []byte("$TTL 300\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.WriteFile("zones/my example.zone", []byte("$TTL 300\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	const after = "; the flags after it were not read: write them before it"
 	for _, c := range []struct {
 		args []string
@@ -160,6 +163,9 @@ func TestStrayArgument(t *testing.T) {
 		{[]string{"push", "zones/example.test.zone", "--provider", "old"}, `dnsparity push: unexpected argument "zones/example.test.zone" (push takes no PATH: its zones are dnsparity.yaml's, picked with --zone NAME` + after + ")\n"},
 		{[]string{"parity", "zones/example.test.zone"}, `dnsparity parity: unexpected argument "zones/example.test.zone" (a zone file is given as --file zones/example.test.zone)` + "\n"},
 		{[]string{"import", "example.test.", "--provider", "old"}, `dnsparity import: unexpected argument "example.test." (a zone is given as --zone example.test.` + after + ")\n"},
+		// Quoted to paste as printed (internal/shell).
+		{[]string{"status", "it's.test."}, `dnsparity status: unexpected argument "it's.test." (a zone is given as --zone 'it'\''s.test.')` + "\n"},
+		{[]string{"parity", "zones/my example.zone"}, `dnsparity parity: unexpected argument "zones/my example.zone" (a zone file is given as --file 'zones/my example.zone')` + "\n"},
 		{[]string{"matrix", "stray", "--shards", "2"}, `dnsparity matrix: unexpected argument "stray" (the flags after it were not read: write them before it)` + "\n"},
 	} {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {

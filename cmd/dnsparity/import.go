@@ -44,7 +44,7 @@ func runImport(ctx context.Context, a *app, args []string) int {
 	out := fs.String("o", "-", "output file (- for stdout); with several zones, the folder each zone's NAME.zone is written in")
 	cfgPath := fs.String("config", "", "config file (default: dnsparity.yaml found from the current directory up)")
 	force := fs.Bool("force", false, "overwrite existing output files")
-	if code, ok := parseFlags(fs, args); !ok {
+	if code, ok := a.parseFlags(fs, args); !ok {
 		return code
 	}
 	fail := func(format string, args ...any) int {

@@ -187,10 +187,11 @@ func (a *app) main(ctx context.Context, args []string) int {
 		if len(args) > 1 {
 			return a.main(ctx, []string{args[1], "-h"})
 		}
-		a.usage(a.stdout)
-		if len(args) == 0 {
+		if len(args) == 0 { // not asked for: a usage error, on stderr
+			a.usage(a.stderr)
 			return exitError
 		}
+		a.usage(a.stdout)
 		return exitOK
 	}
 	var names []string

@@ -16,12 +16,12 @@ func TestHelpAndUnknownCommand(t *testing.T) {
 	}{
 		{[]string{"help"}, exitOK, "Commands:", ""},
 		{[]string{"--help"}, exitOK, "parity", ""},
-		{nil, exitError, "Usage: dnsparity COMMAND", ""},
-		{[]string{"help", "parity"}, exitOK, "", "Usage: dnsparity parity"},
-		{[]string{"push", "-h"}, exitOK, "", "--dry-run"},
+		{nil, exitError, "", "Usage: dnsparity COMMAND"},
+		{[]string{"help", "parity"}, exitOK, "Usage: dnsparity parity", ""},
+		{[]string{"push", "-h"}, exitOK, "--dry-run", ""},
 		// the providers push takes without --provider: old and new, not
 		// every provider (the registrar's parent is never pushed unless named)
-		{[]string{"plan", "-h"}, exitOK, "", "(repeatable; default: old and new;"},
+		{[]string{"plan", "-h"}, exitOK, "(repeatable; default: old and new;", ""},
 		{[]string{"frobnicate"}, exitError, "", `unknown command "frobnicate"` + "\n"},
 		{[]string{"chek"}, exitError, "", `unknown command "chek" (did you mean check?)`},
 		{[]string{"rollbak", "--zone", "example.com."}, exitError, "", `unknown command "rollbak" (did you mean rollback?)`},
@@ -72,8 +72,8 @@ func TestHelpAndUnknownCommand(t *testing.T) {
 		if code := a.main(context.Background(), []string{c.name, "-h"}); code != exitOK {
 			t.Errorf("%s -h: exit %d", c.name, code)
 		}
-		if c.name != "version" && !strings.Contains(errs.String(), "Usage: dnsparity "+c.name) {
-			t.Errorf("%s -h prints no usage: %q", c.name, errs.String())
+		if c.name != "version" && !strings.Contains(out.String(), "Usage: dnsparity "+c.name) {
+			t.Errorf("%s -h prints no usage: %q", c.name, out.String())
 		}
 	}
 }
@@ -127,9 +127,9 @@ func TestCutoverHelpFlagsExist(t *testing.T) {
 	var out, errs bytes.Buffer
 	a := &app{stdout: &out, stderr: &errs, getenv: func(string) string { return "" }}
 	a.main(context.Background(), []string{"status", "-h"})
-	help := strings.Join(strings.Fields(errs.String()), " ")
+	help := strings.Join(strings.Fields(out.String()), " ")
 	if !strings.Contains(help, "--stop-on-refusal (flip, rollback, finish)") {
-		t.Errorf("status -h names --stop-on-refusal as if status had it:\n%s", errs.String())
+		t.Errorf("status -h names --stop-on-refusal as if status had it:\n%s", out.String())
 	}
 	errs.Reset()
 	if code := a.main(context.Background(), []string{"status", "--zone", "x.", "--stop-on-refusal"}); code != exitError {
@@ -165,9 +165,8 @@ func TestUsageNamesEveryFlag(t *testing.T) {
 		if strings.HasSuffix(usage, " [flags]") {
 			continue
 		}
-		errs.Reset()
 		a.main(context.Background(), []string{c.name, "-h"})
-		for _, m := range flagLine.FindAllStringSubmatch(errs.String(), -1) {
+		for _, m := range flagLine.FindAllStringSubmatch(out.String(), -1) {
 			if strings.HasPrefix(m[2], "deprecated") {
 				continue
 			}
@@ -179,5 +178,56 @@ func TestUsageNamesEveryFlag(t *testing.T) {
 				t.Errorf("%s: the usage line does not name %s: %s", c.name, name, usage)
 			}
 		}
+	}
+}
+
+// TestHelpOnStdout: help asked for (-h, --help, -help, help COMMAND) is
+// the command's output: on stdout, exit 0, nothing on stderr, so that
+// `dnsparity plan -h | grep force` finds the flag (the subcommands'
+// help went to stderr while dnsparity --help went to stdout). A usage
+// error stays on stderr with exit 2, stdout empty. Every command, on
+// an in-process app and on the terminal's (terminalApp: redacted).
+func TestHelpOnStdout(t *testing.T) {
+	t.Chdir(t.TempDir()) // no dnsparity.yaml above: nothing to read
+	apps := map[string]func(out, errs *bytes.Buffer) *app{
+		"in-process": func(out, errs *bytes.Buffer) *app {
+			return &app{stdout: out, stderr: errs, getenv: func(string) string { return "" }}
+		},
+		"terminal": func(out, errs *bytes.Buffer) *app {
+			return terminalApp(out, errs, func(string) string { return "" }, func() []string { return nil })
+		},
+	}
+	for kind, newApp := range apps {
+		for _, c := range commands() {
+			for _, args := range [][]string{{c.name, "-h"}, {c.name, "--help"}, {c.name, "-help"}, {"help", c.name}} {
+				t.Run(kind+" "+strings.Join(args, " "), func(t *testing.T) {
+					var out, errs bytes.Buffer
+					if code := newApp(&out, &errs).main(context.Background(), args); code != exitOK {
+						t.Errorf("exit %d, want %d", code, exitOK)
+					}
+					if !strings.HasPrefix(out.String(), "Usage: dnsparity "+c.name) || errs.Len() > 0 {
+						t.Errorf("stdout %q\nstderr %q\nwant the help on stdout, stderr empty", out.String(), errs.String())
+					}
+				})
+			}
+			t.Run(kind+" "+c.name+" usage error", func(t *testing.T) {
+				var out, errs bytes.Buffer
+				if code := newApp(&out, &errs).main(context.Background(), []string{c.name, "--no-such-flag"}); code != exitError {
+					t.Errorf("exit %d, want %d", code, exitError)
+				}
+				if out.Len() > 0 || !strings.Contains(errs.String(), "-no-such-flag") {
+					t.Errorf("stdout %q\nstderr %q\nwant the error on stderr, stdout empty", out.String(), errs.String())
+				}
+			})
+		}
+		t.Run(kind+" no command", func(t *testing.T) {
+			var out, errs bytes.Buffer
+			if code := newApp(&out, &errs).main(context.Background(), nil); code != exitError {
+				t.Errorf("exit %d, want %d", code, exitError)
+			}
+			if out.Len() > 0 || !strings.Contains(errs.String(), "Usage: dnsparity COMMAND") {
+				t.Errorf("stdout %q\nstderr %q\nwant the usage on stderr (not asked for: exit 2)", out.String(), errs.String())
+			}
+		})
 	}
 }

@@ -69,7 +69,7 @@ func runMatrix(_ context.Context, a *app, args []string) int {
 	var names multiFlag
 	fl.Var(&names, "zone", "split only this zone of the config (repeatable)")
 	cfgPath := fl.String("config", "", "config file (default: dnsparity.yaml found from the current directory up)")
-	if code, ok := parseFlags(fl, args); !ok {
+	if code, ok := a.parseFlags(fl, args); !ok {
 		return code
 	}
 	fail := func(msg string) int {

@@ -5,11 +5,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/plural"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
 )
@@ -54,7 +55,7 @@ report or plan for) is not taken at its word: it is named in
 "contradicted" (exit 2).
 
 Without --format json, a summary goes to stdout; -o FILE writes the merged
-JSON report there.
+JSON report there, once whole (a merge that fails leaves FILE as it was).
 
 Exit: the merged report's "exit": 0 every shard reported and passed, 1
 problems found, 2 a shard is missing or failed, or the merge could not run.`
@@ -66,20 +67,21 @@ func runMerge(_ context.Context, a *app, args []string) int {
 	format := textJSONFlag{"text"}
 	fl.Var(&format, "format", "output: text or json (the merged report)")
 	outPath := fl.String("o", "", "write the merged JSON report to this file")
-	paths, code, ok := parseInterspersed(fl, args)
+	paths, code, ok := a.parseInterspersed(fl, args)
 	if !ok {
 		if code != exitOK && formatIn(args) == "json" { // the flag's error is said
 			_ = shard.WriteFailure(a.stdout, badCommandLine(args))
 		}
 		return code
 	}
-	fail := func(msg string) int {
+	failed := func(msg string) int {
 		fmt.Fprintf(a.stderr, "dnsparity merge: %s\n", msg)
 		if format.formatFlag == "json" {
 			_ = shard.WriteFailure(a.stdout, msg)
 		}
 		return exitError
 	}
+	fail, commit := failed, func() error { return nil }
 	if err := shard.CheckExpect(*expect); err != nil {
 		return fail(err.Error())
 	}
@@ -90,27 +92,27 @@ func runMerge(_ context.Context, a *app, args []string) int {
 	if err != nil {
 		return fail(err.Error())
 	}
-	// The merged JSON goes to stdout only once whole: a merge failing
-	// half-way writes its one failure object there instead.
+	// The merged JSON goes to stdout, and to a.jsonOut, only once whole:
+	// a merge failing half-way writes its one failure object there
+	// instead. -o FILE is written beside FILE and put there only then
+	// (confine.Pending): a failed merge leaves FILE as it was.
 	var w io.Writer = io.Discard
 	var merged bytes.Buffer
-	if format.formatFlag == "json" {
+	if format.formatFlag == "json" || a.jsonOut != nil {
 		w = &merged
 	}
-	var f *os.File
 	if *outPath != "" {
-		if f, err = os.Create(*outPath); err != nil {
+		f, err := confine.CreateMaking(*outPath, 0o644)
+		if err != nil {
 			return fail(err.Error())
 		}
-		defer f.Close()
-		if format.formatFlag == "json" {
-			w = io.MultiWriter(&merged, f)
-		} else {
-			w = f
+		defer f.Abort()
+		w = io.MultiWriter(w, f)
+		fail = func(msg string) int {
+			f.Abort()
+			return failed(fmt.Sprintf("%s (-o %s not written: left as it was)", msg, redact.Name(*outPath)))
 		}
-	}
-	if a.jsonOut != nil {
-		w = io.MultiWriter(w, a.jsonOut)
+		commit = f.Commit
 	}
 	// Each report's path relative to the working directory, where the
 	// artifacts were gathered: only its own directories say which shard
@@ -122,13 +124,15 @@ func runMerge(_ context.Context, a *app, args []string) int {
 	if err != nil {
 		return fail(err.Error())
 	}
-	if f != nil {
-		if err := f.Close(); err != nil {
-			return fail(err.Error())
-		}
+	if err := commit(); err != nil {
+		return fail(err.Error())
 	}
-	_, _ = a.stdout.Write(merged.Bytes())
-	if format.formatFlag != "json" {
+	if a.jsonOut != nil {
+		_, _ = a.jsonOut.Write(merged.Bytes())
+	}
+	if format.formatFlag == "json" {
+		_, _ = a.stdout.Write(merged.Bytes())
+	} else {
 		fmt.Fprintln(a.stdout, sh.Summary(exit))
 	}
 	for _, s := range sh.Missing {

@@ -196,3 +196,75 @@ func TestMergeJSONFailsWhole(t *testing.T) {
 		t.Errorf("merge -o /dev/full: exit %d, stdout is not one failure object (%v):\n%s%s", code, err, out, errs)
 	}
 }
+
+// TestMergeFailedLeavesOutput: a merge that fails half-way (shard 2's
+// "problems" is no array, found after shard 1's were written) leaves -o
+// FILE as it was, absent or holding the report it held, and the error
+// says so; the in-process JSON writer (a.jsonOut) gets nothing. FILE was
+// truncated, then left half-written.
+func TestMergeFailedLeavesOutput(t *testing.T) {
+	var problems []any
+	for i := range 500 { // more than a buffer's worth written before the failure
+		problems = append(problems, map[string]any{"file": "a.zone", "line": i, "severity": "warning", "message": "m"})
+	}
+	for _, c := range []struct {
+		name   string
+		before string // FILE's content before, "": absent
+		format string
+	}{
+		{"absent, text", "", "text"},
+		{"absent, json", "", "json"},
+		{"old report, text", `{"old": true}` + "\n", "text"},
+		{"old report, json", `{"old": true}` + "\n", "json"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, v := range map[string]any{
+				"1.json": map[string]any{"problems": problems, "shard": map[string]any{"name": "1/2", "zones": []string{"a."}}, "exit": 0},
+				"2.json": map[string]any{"problems": map[string]any{}, "shard": map[string]any{"name": "2/2", "zones": []string{"b."}}, "exit": 0},
+			} {
+				b, _ := json.Marshal(v)
+				if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			out := filepath.Join(dir, "merged.json")
+			if c.before != "" {
+				if err := os.WriteFile(out, []byte(c.before), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			t.Chdir(dir)
+			var stdout, stderr, jsonOut bytes.Buffer
+			a := &app{stdout: &stdout, stderr: &stderr, jsonOut: &jsonOut, getenv: func(string) string { return "" }}
+			code := a.main(context.Background(), []string{"merge", "--format", c.format, "-o", out, "1.json", "2.json"})
+			if code != exitError {
+				t.Errorf("exit %d, want %d", code, exitError)
+			}
+			b, err := os.ReadFile(out)
+			switch {
+			case c.before == "" && !os.IsNotExist(err):
+				t.Errorf("%s is there after the failed merge (%d bytes), want it absent", out, len(b))
+			case c.before != "" && string(b) != c.before:
+				t.Errorf("%s holds %d bytes after the failed merge, want what it held: %q", out, len(b), c.before)
+			}
+			if want := "not an array"; !strings.Contains(stderr.String(), want) || !strings.Contains(stderr.String(), "-o "+out+" not written: left as it was") {
+				t.Errorf("stderr %q does not say the merge failed and %s was left as it was", stderr.String(), out)
+			}
+			if jsonOut.Len() > 0 {
+				t.Errorf("the in-process JSON writer got %d bytes of a failed merge", jsonOut.Len())
+			}
+			want := 2 // the two reports
+			if c.before != "" {
+				want++
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != want {
+				var names []string
+				for _, e := range entries {
+					names = append(names, e.Name())
+				}
+				t.Errorf("files left in %s: %v (a temporary file not removed?)", dir, names)
+			}
+		})
+	}
+}

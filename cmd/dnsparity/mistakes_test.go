@@ -84,7 +84,7 @@ cutover:
 		{name: "$ORIGIN of another zone", zones: "  - name: a.test.\n    file: zones/origin.zone\n", commands: zoneOnly,
 			want: []string{"zones/origin.zone:1: ", "origin other.test. does not match the zone a.test. in dnsparity.yaml"}, exit: map[string]int{"matrix": 0, "status": 2, "check": 1, "plan": 1, "push": 1, "parity": 1, "flip": 1, "rollback": 1, "finish": 1, "ttl": 1}},
 		{name: "one zone twice in other case", zones: "  - name: a.test.\n    file: zones/a.test.zone\n  - name: A.TEST\n    file: zones/a.test.zone\n", commands: all,
-			want: []string{"dnsparity.yaml:4: zones[1]: A.TEST listed twice (line 2, zones[0], as a.test.: names are compared without case)"}},
+			want: []string{"dnsparity.yaml:4: zones[1].name: A.TEST listed twice (line 2, zones[0], as a.test.: names are compared without case)"}},
 		{name: "provider type misspelt", zones: "  - name: a.test.\n    file: zones/a.test.zone\n", newType: "powerdsn", commands: all,
 			want: []string{`dnsparity.yaml:11: providers.new: unknown type "powerdsn" (known: `, "did you mean powerdns?"}},
 		{name: "secret unset", zones: "  - name: a.test.\n    file: zones/a.test.zone\n", noSecrets: true, commands: "check matrix ttl plan push status flip rollback finish import",

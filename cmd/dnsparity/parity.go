@@ -127,7 +127,7 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		return exitError
 	}
 	failf := func(f string, args ...any) int { return fail(string(format), fmt.Errorf(f, args...)) }
-	if code, ok := parseFlags(fl, args); !ok {
+	if code, ok := a.parseFlags(fl, args); !ok {
 		if code == exitError { // the flag package said what is wrong on stderr
 			fail(string(formatIn(args)), errors.New(badCommandLine(args)))
 		}

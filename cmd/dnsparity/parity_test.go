@@ -236,11 +236,15 @@ func TestParityCLIFlags(t *testing.T) {
 			var out, errb bytes.Buffer
 			a := &app{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
 			code := a.main(context.Background(), append([]string{"parity"}, c.args...))
-			if code != c.code || !strings.Contains(errb.String(), c.want) {
-				t.Fatalf("exit %d, stderr %q; want %d and %q", code, errb.String(), c.code, c.want)
+			got := errb.String() // help asked for is on stdout, errors on stderr
+			if code == exitOK {
+				got = out.String()
 			}
-			if strings.Contains(errb.String(), "(default -1)") {
-				t.Errorf("help shows a sentinel default: %s", errb.String())
+			if code != c.code || !strings.Contains(got, c.want) {
+				t.Fatalf("exit %d, output %q; want %d and %q", code, got, c.code, c.want)
+			}
+			if strings.Contains(got, "(default -1)") {
+				t.Errorf("help shows a sentinel default: %s", got)
 			}
 		})
 	}

@@ -58,7 +58,7 @@ func (o *planOpts) register(a *app, name, synopsis, help, forceHelp string) *fla
 // runs push.Setup with them; ok is false when the command is to stop with
 // code (its failure reported).
 func (o *planOpts) start(ctx context.Context, a *app, fs *flag.FlagSet, args []string) (targets []*push.Target, cfg *config.Config, code int, ok bool) {
-	if code, ok := parseFlags(fs, args); !ok {
+	if code, ok := a.parseFlags(fs, args); !ok {
 		if code == exitError { // the flag package said what is wrong on stderr
 			a.writeFailure(formatIn(args), &push.Failure{Code: code, Msg: badCommandLine(args)}, nil)
 		}

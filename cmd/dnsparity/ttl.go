@@ -41,15 +41,16 @@ func runTTL(_ context.Context, a *app, args []string) int {
 	format := textJSONFlag{"text"}
 	fl.Var(&format, "format", "output: text or json")
 	// What stops the run before any file is read: said, and with
-	// --format json a report with its "error".
+	// --format json a report with its "error" and the cap once read.
+	var limit uint32
 	fail := func(msg string) int {
 		fmt.Fprintf(a.stderr, "dnsparity ttl: %s\n", msg)
 		if format.formatFlag == "json" {
-			_ = ttlcap.Report{Error: msg, DryRun: *dry}.Write(a.stdout)
+			_ = ttlcap.Report{Error: msg, Cap: limit, DryRun: *dry}.Write(a.stdout)
 		}
 		return exitError
 	}
-	paths, code, ok := parseInterspersed(fl, args)
+	paths, code, ok := a.parseInterspersed(fl, args)
 	if !ok {
 		if code != exitOK && formatIn(args) == "json" { // the flag's error is said
 			_ = ttlcap.Report{Error: badCommandLine(args)}.Write(a.stdout)

@@ -192,3 +192,44 @@ func TestJSONWhenItCannotRun(t *testing.T) {
 		t.Errorf("a file was written")
 	}
 }
+
+// TestTTLFailureJSONCap: ttl's failure report (exit 2, "error") gives the
+// cap and --dry-run as they were read: "cap": 0 was said of a cap parsed
+// whole, when the paths then failed; a cap that did not parse is 0.
+func TestTTLFailureJSONCap(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.Mkdir("empty", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		args []string
+		cap  uint32
+		dry  bool
+	}{
+		{"missing file", []string{"--cap", "5m", "missing.zone"}, 300, false},
+		{"folder without zones", []string{"--cap", "60", "--dry-run", "empty"}, 60, true},
+		{"origin without PATH", []string{"--cap", "120", "--origin", "example.test."}, 120, false},
+		{"cap not read", []string{"--cap", "soon", "missing.zone"}, 0, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			a := &app{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
+			if code := a.main(context.Background(), append([]string{"ttl", "--format", "json"}, c.args...)); code != exitError {
+				t.Errorf("exit %d, want %d; stderr: %s", code, exitError, stderr.String())
+			}
+			var out struct {
+				Error  string  `json:"error"`
+				Cap    *uint32 `json:"cap"`
+				DryRun bool    `json:"dry_run"`
+			}
+			if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+				t.Fatalf("%v: %s", err, stdout.String())
+			}
+			if out.Error == "" || out.Cap == nil || *out.Cap != c.cap || out.DryRun != c.dry {
+				t.Errorf("report %s\nwant an error, cap %d, dry_run %v", stdout.String(), c.cap, c.dry)
+			}
+		})
+	}
+}

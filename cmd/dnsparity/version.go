@@ -14,7 +14,7 @@ var version, commit = "", ""
 
 func runVersion(_ context.Context, a *app, args []string) int {
 	fl := a.newFlags("version", "", "Print the module version and the commit it was built from (from the Go build info).")
-	if code, ok := parseFlags(fl, args); !ok {
+	if code, ok := a.parseFlags(fl, args); !ok {
 		return code
 	}
 	if msg := strayArgs(fl); msg != "" {

@@ -12,7 +12,6 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -32,6 +31,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
+	"github.com/dnsparity/dnsparity/internal/shell"
 	"github.com/dnsparity/dnsparity/internal/suggest"
 )
 
@@ -299,7 +299,7 @@ func (ac *invocation) shardElsewhere() string {
 	msg := fmt.Sprintf("%s applies to pr, sync and drift (a matrix's shard jobs, whose reports the merge job combines), not to command %s", given, ac.command)
 	switch {
 	case isSingleCommand(ac.command):
-		msg += fmt.Sprintf(": a matrix runs command sync, drift or pr per shard (sync-many.yml, drift-many.yml, pr-many.yml); `dnsparity %s --shard I/N` and `dnsparity merge` are the command line's", ac.command)
+		msg += fmt.Sprintf(": a matrix runs command sync, drift or pr per shard (sync-many.yml, drift-many.yml, pr-many.yml); `dnsparity %s --shard I/N` and `dnsparity merge` are the command line's", shell.Quote(ac.command))
 	case ac.command == "matrix":
 		msg += ": the matrix job splits the zones (args: --shards N)"
 	case ac.command == "merge":
@@ -673,13 +673,10 @@ func (ac *invocation) saveReport(name string, js io.Reader) (string, error) {
 		}
 		return filepath.ToSlash(rel), nil
 	}
+	// Replaced whole (confine.WriteFrom), as in the workspace: a report
+	// that fails half-way leaves the one saved before, not a part.
 	path := filepath.Join(os.TempDir(), "dnsparity-"+name+".json")
-	f, err := os.Create(path)
-	if err != nil {
-		return "", fmt.Errorf("save the report: %w", err)
-	}
-	_, err = io.Copy(f, js)
-	if err = errors.Join(err, f.Close()); err != nil {
+	if err := confine.WriteFrom(os.TempDir(), path, js, 0o644); err != nil {
 		return "", fmt.Errorf("save the report: %w", err)
 	}
 	return path, nil

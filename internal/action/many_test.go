@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -870,3 +871,36 @@ func TestActionMergeStreams(t *testing.T) {
 		t.Errorf("drift.json: %v, %d parity reports, %d shards reported, exit %d; want %d, %d, 0", err, len(merged.Parity), merged.Shards.Reported, merged.Exit, shards*perShard, shards)
 	}
 }
+
+// TestSaveReportFailedLeavesOld: a report whose reading fails half-way
+// (outside Actions: saved to the temporary folder) leaves the report
+// saved there before whole, or none, never a part of the new one; the
+// file was truncated and written as read.
+func TestSaveReportFailedLeavesOld(t *testing.T) {
+	for _, before := range []string{"", `{"old": true}` + "\n"} {
+		tmp := t.TempDir()
+		t.Setenv("TMPDIR", tmp)
+		path := filepath.Join(tmp, "dnsparity-merge.json")
+		if before != "" {
+			if err := os.WriteFile(path, []byte(before), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ac := &invocation{}
+		half := io.MultiReader(strings.NewReader(strings.Repeat(`{"zone": "a."},`, 10000)), errReader{})
+		if _, err := ac.saveReport("merge", half); err == nil || !strings.Contains(err.Error(), "save the report") {
+			t.Errorf("saveReport of a failing reader: %v, want its error", err)
+		}
+		b, err := os.ReadFile(path)
+		if before == "" && !os.IsNotExist(err) || before != "" && string(b) != before {
+			t.Errorf("after a failed save, %s holds %d bytes (%v), want %q", path, len(b), err, before)
+		}
+		if entries, _ := os.ReadDir(tmp); len(entries) > map[bool]int{true: 0, false: 1}[before == ""] {
+			t.Errorf("%d files left in the temporary folder (a temporary file not removed?)", len(entries))
+		}
+	}
+}
+
+type errReader struct{}
+
+func (errReader) Read([]byte) (int, error) { return 0, errors.New("the merge failed half-way") }

@@ -50,15 +50,7 @@ func Run(targets []Target, maxProblems int) Result {
 			}
 		}
 		ps, tl := Zone(z, maxProblems)
-		if out, ok := targets[i].OriginChecked(z, ps); !ok {
-			var was, is zone.Tally
-			count(&was, ps)
-			count(&is, out)
-			tl.Errors += is.Errors - was.Errors
-			tl.Warnings += is.Warnings - was.Warnings
-			tl.Infos += is.Infos - was.Infos
-			ps = out
-		}
+		ps, tl, _ = targets[i].cfg.OriginCheckedCount(z, targets[i].name, targets[i].Path, ps, tl)
 		if h := targets[i].held; h != nil {
 			more := h.problems(targets[i].Path, z)
 			ps = append(ps, more...)
@@ -101,8 +93,9 @@ func Zone(z *zone.Zone, maxProblems int) ([]zone.Problem, zone.Tally) {
 	mail := make(chan []zone.Problem, 1)
 	go func() { mail <- mailProblems(z) }()
 	ps, tl := zone.CheckCount(z)
-	more := bound(<-mail, maxProblems, &tl)
+	more, hidden := bound(<-mail, maxProblems)
 	count(&tl, more)
+	ps, tl = z.Hide(ps, tl, hidden, maxProblems)
 	return byLine(append(ps, more...)), tl
 }
 
@@ -122,11 +115,12 @@ func byLine(ps []zone.Problem) []zone.Problem {
 }
 
 // bound keeps at most max (0: all) of the mail problems, errors first,
-// then warnings, each in line order, and counts the rest in t (Hidden
-// too): the bound --max-problems puts on each file's problems.
-func bound(ps []zone.Problem, max int, t *zone.Tally) []zone.Problem {
+// then warnings, each in line order, and returns the rest (counted in the
+// zone's line of problems not shown: zone.Zone.Hide): the bound
+// --max-problems puts on each file's problems.
+func bound(ps []zone.Problem, max int) (kept, hidden []zone.Problem) {
 	if max <= 0 || len(ps) <= max {
-		return ps
+		return ps, nil
 	}
 	rank := map[zone.Severity]int{zone.Error: 0, zone.Warning: 1}
 	sort.SliceStable(ps, func(i, j int) bool {
@@ -135,9 +129,7 @@ func bound(ps []zone.Problem, max int, t *zone.Tally) []zone.Problem {
 		}
 		return ps[i].Pos.Line < ps[j].Pos.Line
 	})
-	count(t, ps[max:])
-	t.Hidden += len(ps) - max
-	return ps[:max]
+	return ps[:max], ps[max:]
 }
 
 // count adds ps to t by severity.

@@ -41,6 +41,20 @@ func TestParseKindNamesKey(t *testing.T) {
 			[]string{`dnsparity.yaml:4: providers.old.manage_apex: "true" is quoted, so a string, not true or false: write it without the quotes`}},
 		{"quoted number", "policy:\n  prestage_ttl: '300'\n",
 			[]string{`dnsparity.yaml:2: policy.prestage_ttl: "300" is quoted, so a string, not a number: write it without the quotes`}},
+		// A value inside a zone entry written on one line (flow, or
+		// on the "- " line) names its own key, not the list's or the
+		// entry's ("zones: a list, not a string", "zones[0]: a
+		// mapping ..."); two such values on one line, each its own.
+		{"list for a name, flow entry", "zones: [{name: [a.example.], file: a.zone}]\n",
+			[]string{`dnsparity.yaml:1: zones[0].name: a list, not a string (write one value)`}},
+		{"list for a file, entry on the dash line", "zones:\n  - {name: a.example., file: [a.zone]}\n",
+			[]string{`dnsparity.yaml:2: zones[0].file: a list, not a string (write one value)`}},
+		{"mapping for a file, first key on the dash line", "zones:\n  - file: {a: 1}\n    name: a.example.\n",
+			[]string{`dnsparity.yaml:2: zones[0].file: a mapping, not a string (write one value)`}},
+		{"two lists in one entry", "zones:\n  - name: a.example.\n  - {name: [b.example.], file: [b.zone]}\n",
+			[]string{`dnsparity.yaml:3: zones[1].name: a list, not a string`, `dnsparity.yaml:3: zones[1].file: a list, not a string`}},
+		{"two words for numbers on one line", "policy: {prestage_ttl: x, max_change_percent: x}\n",
+			[]string{`dnsparity.yaml:1: policy.prestage_ttl: "x" is not a number`, `dnsparity.yaml:1: policy.max_change_percent: "x" is not a number`}},
 		{"unknown key, none close", "zones: []\nx: 1\n",
 			[]string{`dnsparity.yaml:2: unknown key "x" (the keys here: cutover, parity, policy, providers, registrar, zones)`}},
 	}

@@ -517,7 +517,7 @@ func (c *Config) validate() []error {
 		if z.Name == "" {
 			errs = append(errs, atLine(line, nil, "zones[%d]: name is required", i))
 		} else if _, ok := dns.IsDomainName(z.Name); !ok {
-			errs = append(errs, atLine(line, nil, "zones[%d]: %s is not a domain name", i, redact.Quote(z.Name)))
+			errs = append(errs, atLine(line, nil, "zones[%d].name: %s is not a domain name", i, redact.Quote(z.Name)))
 		}
 		if z.File == "" {
 			errs = append(errs, atLine(line, nil, "zones[%d] (%s): file is required", i, redact.Name(z.Name)))
@@ -534,7 +534,7 @@ func (c *Config) validate() []error {
 			case f.written != z.Name:
 				where += fmt.Sprintf(", as %s: a name with or without its final dot is the same zone", redact.Name(f.written))
 			}
-			errs = append(errs, atLine(line, nil, "zones[%d]: %s listed twice (%s)", i, redact.Name(z.Name), where))
+			errs = append(errs, atLine(line, nil, "zones[%d].name: %s listed twice (%s)", i, redact.Name(z.Name), where))
 		} else {
 			seen[n] = first{i, z.Name}
 		}
@@ -651,6 +651,7 @@ func yamlError(path string, b []byte, err error) error {
 		root = yaml.Node{}
 	}
 	out := make([]string, 0, len(msgs))
+	seen := map[string]int{} // values named so far, by line, kind and text
 	for _, m := range msgs {
 		line, n := "", 0
 		if g := yamlLineRE.FindStringSubmatch(m); g != nil {
@@ -674,9 +675,13 @@ func yamlError(path string, b []byte, err error) error {
 				// zones: - example.com.: a word where an entry's keys go.
 				m += fmt.Sprintf(", its keys: %s", strings.Join(known, ", "))
 			}
-			if key := keyOfValue(&root, n, g[1], g[2]); key != "" {
-				m = key + ": " + m
+			// The nth error of one value on a line is the nth such
+			// value there ("{name: [a], file: [b]}").
+			at := fmt.Sprint(n, g[1], g[2])
+			if keys := keysOfValue(&root, n, g[1], g[2]); len(keys) > 0 {
+				m = keys[min(seen[at], len(keys)-1)] + ": " + m
 			}
+			seen[at]++
 		} else if te == nil && tabIndented(b, n) {
 			// yaml.v3 words it "found character that cannot start any
 			// token" or "found a tab character that violates
@@ -774,12 +779,14 @@ func quotedKind(value, want string) bool {
 	return false
 }
 
-// keyOfValue is the dotted key ("providers.old.nameservers", "zones[0].file")
-// whose value of yaml kind tag yaml.v3 reported on line: the scalar whose
-// text is value (yaml.v3 shortens a long one to its first 7 characters
-// and "..."), or the list or mapping starting on that line; "" when none
-// is found.
-func keyOfValue(root *yaml.Node, line int, tag, value string) string {
+// keysOfValue are the dotted keys ("providers.old.nameservers",
+// "zones[0].file") whose value of yaml kind tag yaml.v3 may have reported
+// on line: the scalars whose text is value (yaml.v3 shortens a long one to
+// its first 7 characters and "..."), or the lists or mappings starting on
+// that line, in the order yaml.v3 decodes them; a value inside another
+// that matches too (an entry written on one line, "- {name: [a]}") comes
+// first: the one at fault is the innermost (it was "zones").
+func keysOfValue(root *yaml.Node, line int, tag, value string) []string {
 	match := func(n *yaml.Node) bool {
 		if n.Line != line {
 			return false
@@ -798,42 +805,35 @@ func keyOfValue(root *yaml.Node, line int, tag, value string) string {
 		}
 		return n.Value == value
 	}
-	var walk func(n *yaml.Node, key string) string
-	walk = func(n *yaml.Node, key string) string {
-		switch n.Kind {
-		case yaml.DocumentNode:
+	var keys []string
+	var walk func(n *yaml.Node, key string)
+	walk = func(n *yaml.Node, key string) {
+		if n.Kind == yaml.DocumentNode {
 			for _, c := range n.Content {
-				if k := walk(c, key); k != "" {
-					return k
-				}
+				walk(c, key)
 			}
+			return
+		}
+		switch n.Kind {
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k := n.Content[i].Value
 				if key != "" {
 					k = key + "." + k
 				}
-				if match(n.Content[i+1]) {
-					return k
-				}
-				if k := walk(n.Content[i+1], k); k != "" {
-					return k
-				}
+				walk(n.Content[i+1], k)
 			}
 		case yaml.SequenceNode:
 			for i, c := range n.Content {
-				k := fmt.Sprintf("%s[%d]", key, i)
-				if match(c) {
-					return k
-				}
-				if k := walk(c, k); k != "" {
-					return k
-				}
+				walk(c, fmt.Sprintf("%s[%d]", key, i))
 			}
 		}
-		return ""
+		if key != "" && match(n) {
+			keys = append(keys, key)
+		}
 	}
-	return walk(root, "")
+	walk(root, "")
+	return keys
 }
 
 // suggestKey is the known key a typo was meant to be: one edit away, else

@@ -265,18 +265,25 @@ func (c *Config) OriginMismatch(z *zone.Zone, name, path string) *zone.Problem {
 // config's name whose SOA owner names another (no $ORIGIN): the records
 // all lie outside the zone loaded, which has no SOA and no NS; those
 // (zone.Zone.OriginBound) are left out, and the one error says what to
-// correct. A file whose $ORIGIN names another zone was loaded at that
-// origin: its own problems are kept.
+// correct (a file with no NS at its SOA's owner either keeps its no-NS
+// error: correcting the origin leaves it). A file whose $ORIGIN names
+// another zone was loaded at that origin: its own problems are kept.
 func (c *Config) OriginChecked(z *zone.Zone, name, path string, ps []zone.Problem) (out []zone.Problem, ok bool) {
+	out, _, ok = c.OriginCheckedCount(z, name, path, ps, zone.Tally{})
+	return out, ok
+}
+
+// OriginCheckedCount is OriginChecked of ps and t, their tally
+// (zone.CheckCount, bounded by Options.MaxProblems): what is left out is
+// not counted either, the problems not shown among it too.
+func (c *Config) OriginCheckedCount(z *zone.Zone, name, path string, ps []zone.Problem, t zone.Tally) ([]zone.Problem, zone.Tally, bool) {
 	p := c.OriginMismatch(z, name, path)
 	if p == nil {
-		return ps, true
+		return ps, t, true
 	}
-	out = []zone.Problem{*p}
-	for _, q := range ps {
-		if z.Origin != name || !z.OriginBound(q) {
-			out = append(out, q)
-		}
+	if z.Origin == name {
+		ps, t = z.WithoutOriginBound(ps, t)
 	}
-	return out, false
+	t.Errors++
+	return append([]zone.Problem{*p}, ps...), t, false
 }

@@ -51,16 +51,16 @@ func (c *Config) expandZones(lines []int) []error {
 		}
 		files, err := c.glob(z.Files)
 		if err != nil {
-			errs = append(errs, atLine(line(i), err, "zones[%d]: files %q: %v", i, z.Files, err))
+			errs = append(errs, atLine(line(i), err, "zones[%d].files: %q: %v", i, z.Files, err))
 			continue
 		}
 		if len(files) == 0 {
-			errs = append(errs, atLine(line(i), nil, "zones[%d]: files %q matches no file (relative to %s)", i, z.Files, c.dirName()))
+			errs = append(errs, atLine(line(i), nil, "zones[%d].files: %q matches no file (relative to %s)", i, z.Files, c.dirName()))
 			continue
 		}
 		names, err := namesOf(c.Root, c.Dir, files)
 		if err != nil {
-			errs = append(errs, atLine(line(i), err, "zones[%d]: files %q: %v", i, z.Files, err))
+			errs = append(errs, atLine(line(i), err, "zones[%d].files: %q: %v", i, z.Files, err))
 			continue
 		}
 		for k, f := range files {

@@ -74,7 +74,7 @@ func TestZonesGlobErrors(t *testing.T) {
 		cfg   string
 		want  []string
 	}{
-		{"no match", nil, "zones:\n  - files: zones/*.zone\n", []string{"dnsparity.yaml:2: zones[0]", `files "zones/*.zone" matches no file`}},
+		{"no match", nil, "zones:\n  - files: zones/*.zone\n", []string{`dnsparity.yaml:2: zones[0].files: "zones/*.zone" matches no file`}},
 		{"two files one zone", map[string]string{"zones/a.zone": "$ORIGIN x.example.\n" + soaRel, "zones/b.zone": "x.example. SOA ns hm 1 2 3 4 5\n"},
 			"zones:\n  - files: zones/*.zone\n", []string{"zones/a.zone and zones/b.zone are both zone x.example."}},
 		{"two globs, one zone", map[string]string{"a/x.example.zone": soaRel, "b/x.example.zone": soaRel},

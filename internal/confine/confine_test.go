@@ -288,3 +288,82 @@ func TestWithinAndUnderGit(t *testing.T) {
 		}
 	}
 }
+
+// TestPending: what a Pending is given is at its path only after Commit:
+// until then, and after Abort, the path holds what it held (or nothing)
+// and no temporary file is left; a device is written through (merge -o
+// /dev/null), not replaced.
+func TestPending(t *testing.T) {
+	for _, c := range []struct {
+		name, before string
+		commit       bool
+		want         string // "": absent
+	}{
+		{"new file, committed", "", true, "new"},
+		{"new file, aborted", "", false, ""},
+		{"old file, committed", "old", true, "new"},
+		{"old file, aborted", "old", false, "old"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "sub", "r.json")
+			if c.before != "" {
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(c.before), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			p, err := CreateMaking(path, 0o644)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := p.Write([]byte("new")); err != nil {
+				t.Fatal(err)
+			}
+			if b, _ := os.ReadFile(path); string(b) != c.before {
+				t.Errorf("before Commit the path holds %q, want %q", b, c.before)
+			}
+			if c.commit {
+				if err := p.Commit(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			p.Abort() // after Commit: nothing
+			b, err := os.ReadFile(path)
+			if c.want == "" && !os.IsNotExist(err) || c.want != "" && string(b) != c.want {
+				t.Errorf("the path holds %q (%v), want %q", b, err, c.want)
+			}
+			if ents, _ := os.ReadDir(filepath.Dir(path)); len(ents) > 1 {
+				t.Errorf("files left: %v", ents)
+			}
+		})
+	}
+	// A pipe (as /dev/stdout may be): written through, still a pipe.
+	fifo := filepath.Join(t.TempDir(), "pipe")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	read := make(chan string)
+	go func() {
+		b, _ := os.ReadFile(fifo)
+		read <- string(b)
+	}()
+	p, err := CreateMaking(fifo, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Write([]byte("through")); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-read; got != "through" {
+		t.Errorf("the pipe's reader got %q, want %q", got, "through")
+	}
+	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("the pipe was replaced: %v %v", fi, err)
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/shell"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -383,15 +384,15 @@ func completeGate(c *Config, name string, s *Side, held *zone.Zone, unread []pro
 	g.Detail = fmt.Sprintf("the %s provider holds %s that git lacks, which would %s: %s%s", s.Name, plural.N(len(lacks), "RRset", "RRsets"), effect, fiveNames(lacks), partial)
 	g.Plan = []string{
 		fmt.Sprintf("if they belong in the zone: `dnsparity import --provider %s --zone %s -o %s.%s.zone` writes what the %s provider holds; copy those records into the zone file, commit, and push to both providers",
-			s.Name, c.Zone.Origin, strings.TrimSuffix(c.Zone.Origin, "."), s.Name, s.Name),
+			shell.Quote(s.Name), shell.Quote(c.Zone.Origin), shell.Quote(strings.TrimSuffix(c.Zone.Origin, ".")), shell.Quote(s.Name), s.Name),
 	}
 	if len(pushed) > 0 {
 		g.Plan = append(g.Plan, fmt.Sprintf("if they do not: `dnsparity push --provider %s --zone %s` deletes %s (%s; `dnsparity plan --provider %s --zone %s` shows the deletions first)",
-			s.Name, c.Zone.Origin, plural.N(len(pushed), "RRset", "RRsets"), fiveNames(pushed), s.Name, c.Zone.Origin))
+			shell.Quote(s.Name), shell.Quote(c.Zone.Origin), plural.N(len(pushed), "RRset", "RRsets"), fiveNames(pushed), shell.Quote(s.Name), shell.Quote(c.Zone.Origin)))
 	}
 	if len(kept) > 0 {
 		g.Plan = append(g.Plan, fmt.Sprintf("if they do not: a push leaves %s as they are (%s: a name or type the %s provider's API cannot change; `dnsparity plan --provider %s --zone %s` says why): delete them at the %s provider by hand (its UI or API)",
-			plural.N(len(kept), "RRset", "RRsets"), fiveNames(kept), s.Name, s.Name, c.Zone.Origin, s.Name))
+			plural.N(len(kept), "RRset", "RRsets"), fiveNames(kept), s.Name, shell.Quote(s.Name), shell.Quote(c.Zone.Origin), s.Name))
 	}
 	var nested, unreadable, own []string
 	for _, f := range unread {
@@ -415,7 +416,7 @@ func completeGate(c *Config, name string, s *Side, held *zone.Zone, unread []pro
 		g.Plan = append(g.Plan, fmt.Sprintf("records of the %s provider's own kind, with no zone-file form (an alias, a redirect, a script, a located answer), that its servers answer where git has nothing (%s): put in git the records the names should answer with (`dnsparity import` writes them commented out, with what they answer), or delete them at the %s provider by hand (its UI or API): no push deletes them", s.Name, fiveNames(own), s.Name))
 	}
 	if len(nested) > 0 {
-		g.Plan = append(g.Plan, fmt.Sprintf("zones of their own at the %s provider below %s, which its servers answer for without a delegation (%s): put their records into git's zone (`dnsparity import --provider %s --zone ZONE` for each), or delegate them in git and move each as a zone of its own, or delete those zones at the %s provider by hand: no push deletes a zone", s.Name, c.Zone.Origin, strings.Join(nested, " "), s.Name, s.Name))
+		g.Plan = append(g.Plan, fmt.Sprintf("zones of their own at the %s provider below %s, which its servers answer for without a delegation (%s): put their records into git's zone (`dnsparity import --provider %s --zone ZONE` for each), or delegate them in git and move each as a zone of its own, or delete those zones at the %s provider by hand: no push deletes a zone", s.Name, c.Zone.Origin, strings.Join(nested, " "), shell.Quote(s.Name), s.Name))
 	}
 	g.Plan = append(g.Plan, "run the step again")
 	return g

@@ -11,6 +11,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/deadline"
 	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/shell"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -154,7 +155,7 @@ func (c *Config) judgeCopy(ctx context.Context, rep *Report, g Gate, s *Side, se
 		g.Detail = fmt.Sprintf("%d of %d %s nameservers serve a copy that expires (answering SERVFAIL for every name, RFC 1035 §3.3.13) before %s (%s), until when resolvers that take the delegation now may keep asking them: %s", len(short), len(servers), s.Name, deadline.Format(needed), how, strings.Join(short, "; "))
 		g.Plan = []string{
 			fmt.Sprintf("bring back the primary the %s side's secondaries transfer from (or point them at one that is up), and check that they refresh (their EDNS EXPIRE goes back to the SOA expire)", s.Name),
-			fmt.Sprintf("or load the zone on those servers as a primary (from git: `dnsparity push --provider %s --zone %s` where the provider takes pushes)", s.Name, c.Zone.Origin),
+			fmt.Sprintf("or load the zone on those servers as a primary (from git: `dnsparity push --provider %s --zone %s` where the provider takes pushes)", shell.Quote(s.Name), shell.Quote(c.Zone.Origin)),
 			"run the step again",
 		}
 		return g

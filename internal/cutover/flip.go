@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/shell"
 )
 
 // Flip points the delegation to the new side when every gate passes.
@@ -125,7 +126,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 // says how to record the move.
 func (c *Config) recordFound(ctx context.Context, tr *Trail, rep *Report, target string, before *registrar.Delegation) {
 	if rep.DryRun {
-		rep.Actions = append(rep.Actions, fmt.Sprintf("dry run: the %s found in live DNS is not recorded in the audit trail; `dnsparity %s --zone %s` without --dry-run records it (the overlap and the old delegation's expiry count from then)", rep.Command, rep.Command, c.Zone.Origin))
+		rep.Actions = append(rep.Actions, fmt.Sprintf("dry run: the %s found in live DNS is not recorded in the audit trail; `dnsparity %s --zone %s` without --dry-run records it (the overlap and the old delegation's expiry count from then)", rep.Command, shell.Quote(rep.Command), shell.Quote(c.Zone.Origin)))
 		return
 	}
 	now := c.Now().UTC()

@@ -19,6 +19,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/shell"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -44,7 +45,7 @@ func (c *Config) offerEmergency(ctx context.Context, g Gate, down *Side) Gate {
 	if !j.gate.OK {
 		if j.survivorsDiffer {
 			g.Plan = append(g.Plan, fmt.Sprintf("the %s side is partly down, and `dnsparity %s --zone %s --emergency` is refused while a %s server that answers does not serve git (gate %s: %s): %s",
-				down.Name, step, c.Zone.Origin, down.Name, j.gate.Name, j.gate.Detail, strings.Join(j.gate.Plan, "; ")))
+				down.Name, shell.Quote(step), shell.Quote(c.Zone.Origin), down.Name, j.gate.Name, j.gate.Detail, strings.Join(j.gate.Plan, "; ")))
 		}
 		return g
 	}
@@ -55,10 +56,10 @@ func (c *Config) offerEmergency(ctx context.Context, g Gate, down *Side) Gate {
 	g.Offer = &Offer{Down: down.Name, Up: up.Name, Step: step}
 	if j.partly {
 		g.Plan = append(g.Plan, fmt.Sprintf("the %s provider is partly down (%d of %d nameservers fail: %s; the ones that answer serve git): if it does not come back and the %s one serves git: `dnsparity %s --zone %s --emergency`",
-			down.Name, len(j.failing), len(down.Servers), strings.Join(j.failing, "; "), up.Name, step, c.Zone.Origin))
+			down.Name, len(j.failing), len(down.Servers), strings.Join(j.failing, "; "), up.Name, shell.Quote(step), shell.Quote(c.Zone.Origin)))
 		return g
 	}
-	g.Plan = append(g.Plan, fmt.Sprintf("if the %s provider is down and the %s one serves git: `dnsparity %s --emergency`", g.Offer.Down, g.Offer.Up, g.Offer.Step))
+	g.Plan = append(g.Plan, fmt.Sprintf("if the %s provider is down and the %s one serves git: `dnsparity %s --emergency`", g.Offer.Down, g.Offer.Up, shell.Quote(g.Offer.Step)))
 	return g
 }
 
@@ -85,10 +86,10 @@ func (c *Config) apiDownPlan(g Gate, l *listing, left *Side) Gate {
 		to = &c.Old
 	}
 	g.Plan = []string{
-		fmt.Sprintf("the %s provider cannot be listed (%v) and every %s server answers, serving other data than the %s side: no push can bring them to git until its API is back, and `dnsparity %s --emergency` is refused while they answer (a side whose servers answer is not down, stale or not)", left.Name, err, left.Name, to.Name, step),
-		fmt.Sprintf("`dnsparity parity --zone %s` names every difference", z),
-		fmt.Sprintf("when the %s provider's API is back: `dnsparity push --provider %s --zone %s`, then `dnsparity %s --zone %s`", left.Name, left.Name, z, step, z),
-		fmt.Sprintf("to move anyway, as your own decision (resolvers get what the %s servers serve now, and their answers change at the move): change the delegation at the registrar by hand to the one the %s sets, then `dnsparity %s --zone %s` records it", left.Name, step, step, z),
+		fmt.Sprintf("the %s provider cannot be listed (%v) and every %s server answers, serving other data than the %s side: no push can bring them to git until its API is back, and `dnsparity %s --emergency` is refused while they answer (a side whose servers answer is not down, stale or not)", left.Name, err, left.Name, to.Name, shell.Quote(step)),
+		fmt.Sprintf("`dnsparity parity --zone %s` names every difference", shell.Quote(z)),
+		fmt.Sprintf("when the %s provider's API is back: `dnsparity push --provider %s --zone %s`, then `dnsparity %s --zone %s`", left.Name, shell.Quote(left.Name), shell.Quote(z), shell.Quote(step), shell.Quote(z)),
+		fmt.Sprintf("to move anyway, as your own decision (resolvers get what the %s servers serve now, and their answers change at the move): change the delegation at the registrar by hand to the one the %s sets, then `dnsparity %s --zone %s` records it", left.Name, step, shell.Quote(step), shell.Quote(z)),
 	}
 	return g
 }
@@ -385,7 +386,7 @@ func downUnlisted(ctx context.Context, c *Config, name string, down, up *Side, a
 			down.Name, within, listErr, down.Name, dashList("; transfers that failed: ", notRead))}
 	}
 	what := fmt.Sprintf("the %s provider cannot be listed%s (%v), so whether it holds RRsets git lacks was not checked: any it holds (added at its UI, say), which the %s nameservers still answering (%s) serve, vanish at the %s (the %s side serves git); once its API answers, `dnsparity import --provider %s --zone %s -o %s.%s.zone` writes what it holds",
-		down.Name, within, listErr, down.Name, strings.Join(answering, " "), c.emergencyStep(down), up.Name, down.Name, c.Zone.Origin, strings.TrimSuffix(c.Zone.Origin, "."), down.Name)
+		down.Name, within, listErr, down.Name, strings.Join(answering, " "), c.emergencyStep(down), up.Name, shell.Quote(down.Name), shell.Quote(c.Zone.Origin), shell.Quote(strings.TrimSuffix(c.Zone.Origin, ".")), shell.Quote(down.Name))
 	if len(notRead) > 0 {
 		what += " (the transfers from those nameservers failed too: " + strings.Join(notRead, "; ") + ")"
 	}
@@ -691,9 +692,9 @@ func servedBeyondGit(c *Config, name string, down, up *Side, served []string) Ga
 		Detail: fmt.Sprintf("the %s nameservers still answering serve %s that git lacks, which would vanish at the %s for every resolver (the %s side does not serve them): %s",
 			down.Name, plural.N(len(served), "RRset", "RRsets"), step, up.Name, fiveNames(served)),
 		Plan: []string{
-			fmt.Sprintf("if they belong in the zone: put them in git (what a server serves: `dig +norec NAME TYPE @SERVER`; or `dnsparity import --provider %s --zone %s` once its API answers), commit, and `dnsparity push --provider %s --zone %s`", down.Name, z, up.Name, z),
-			fmt.Sprintf("if they do not: delete them at the %s provider (its UI or API), or bring every %s nameserver back and run the planned `dnsparity %s --zone %s`", down.Name, down.Name, step, z),
-			fmt.Sprintf("run `dnsparity %s --zone %s --emergency` again", step, z),
+			fmt.Sprintf("if they belong in the zone: put them in git (what a server serves: `dig +norec NAME TYPE @SERVER`; or `dnsparity import --provider %s --zone %s` once its API answers), commit, and `dnsparity push --provider %s --zone %s`", shell.Quote(down.Name), shell.Quote(z), shell.Quote(up.Name), shell.Quote(z)),
+			fmt.Sprintf("if they do not: delete them at the %s provider (its UI or API), or bring every %s nameserver back and run the planned `dnsparity %s --zone %s`", down.Name, down.Name, shell.Quote(step), shell.Quote(z)),
+			fmt.Sprintf("run `dnsparity %s --zone %s --emergency` again", shell.Quote(step), shell.Quote(z)),
 		}}
 }
 
@@ -728,7 +729,7 @@ func gateMatchesGit(ctx context.Context, c *Config, s *Side, servers []string) (
 	g.Detail = fmt.Sprintf("%s where the %s side does not serve exactly what git says (%d queries)", plural.N(bad, "finding", "findings"), s.Name, rep.Queries)
 	if bad > 0 {
 		g.Detail += "; e.g. " + strings.Join(sum.Examples, "; ")
-		g.Plan = []string{fmt.Sprintf("push the zone from git to the %s provider (`dnsparity push --provider %s`)", s.Name, s.Name), fmt.Sprintf("run `dnsparity %s --emergency` again", c.emergencyStep(other))}
+		g.Plan = []string{fmt.Sprintf("push the zone from git to the %s provider (`dnsparity push --provider %s`)", s.Name, shell.Quote(s.Name)), fmt.Sprintf("run `dnsparity %s --emergency` again", shell.Quote(c.emergencyStep(other)))}
 	}
 	return g, sum
 }
@@ -882,19 +883,19 @@ func judgeDown(ctx context.Context, c *Config, down *Side) downJudgement {
 	switch {
 	case len(up) > 0 && (len(failing) == 0 || len(notAsked) > 0):
 		g.Detail = fmt.Sprintf("%d of %d %s nameservers still answer authoritatively (%s): this is no emergency; use the planned %s (without --emergency)%s", len(up), len(down.Servers), down.Name, strings.Join(up, " "), step, note)
-		g.Plan = []string{fmt.Sprintf("run `dnsparity %s` without --emergency", step)}
+		g.Plan = []string{fmt.Sprintf("run `dnsparity %s` without --emergency", shell.Quote(step))}
 		if len(failing) > 0 {
 			// Partly down, but a server not asked from here may serve
 			// anything: neither seen down nor compared with git.
 			g.Detail = fmt.Sprintf("%d of %d %s nameservers fail (%s) and %d still answer authoritatively (%s)%s: a server not asked is neither seen down nor compared with git, so the side is not seen partly down", len(failing), len(down.Servers), down.Name, strings.Join(failing, "; "), len(up), strings.Join(up, " "), note)
-			g.Plan = []string{fmt.Sprintf("run `dnsparity %s --zone %s --emergency` from a machine that can reach every %s nameserver (IPv6 too, with policy.delegation.ipv6 true)", step, c.Zone.Origin, down.Name)}
+			g.Plan = []string{fmt.Sprintf("run `dnsparity %s --zone %s --emergency` from a machine that can reach every %s nameserver (IPv6 too, with policy.delegation.ipv6 true)", shell.Quote(step), shell.Quote(c.Zone.Origin), down.Name)}
 		}
 		j.gate = g
 		return j
 	case len(notAsked) > 0:
 		g.Err = true
 		g.Detail = fmt.Sprintf("could not run: %d of %d %s nameservers cannot be asked from this machine%s; an emergency %s skips parity, so every %s server must be seen down (down: %s)", len(notAsked), len(down.Servers), down.Name, note, step, down.Name, dash(strings.Join(failing, "; ")))
-		g.Plan = []string{fmt.Sprintf("run `dnsparity %s --emergency` from a machine that can reach every %s nameserver (IPv6 too, with policy.delegation.ipv6 true)", step, down.Name)}
+		g.Plan = []string{fmt.Sprintf("run `dnsparity %s --emergency` from a machine that can reach every %s nameserver (IPv6 too, with policy.delegation.ipv6 true)", shell.Quote(step), down.Name)}
 		j.gate = g
 		return j
 	case len(down.Servers) == 0:
@@ -914,8 +915,8 @@ func judgeDown(ctx context.Context, c *Config, down *Side) downJudgement {
 			g.Detail = fmt.Sprintf("%d of %d %s nameservers fail (%s), but %d still answer authoritatively (%s) and do not serve the zone as git has it: %s; resolvers asking them would see their answers change at the move",
 				len(failing), len(down.Servers), down.Name, strings.Join(failing, "; "), len(up), strings.Join(up, " "), m.Detail)
 			g.Plan = []string{
-				fmt.Sprintf("push git to the %s provider (`dnsparity push --provider %s --zone %s`), then run `dnsparity %s --zone %s --emergency` again", down.Name, down.Name, c.Zone.Origin, step, c.Zone.Origin),
-				fmt.Sprintf("or bring every %s nameserver back and run the planned `dnsparity %s --zone %s`", down.Name, step, c.Zone.Origin),
+				fmt.Sprintf("push git to the %s provider (`dnsparity push --provider %s --zone %s`), then run `dnsparity %s --zone %s --emergency` again", down.Name, shell.Quote(down.Name), shell.Quote(c.Zone.Origin), shell.Quote(step), shell.Quote(c.Zone.Origin)),
+				fmt.Sprintf("or bring every %s nameserver back and run the planned `dnsparity %s --zone %s`", down.Name, shell.Quote(step), shell.Quote(c.Zone.Origin)),
 			}
 			j.gate = g
 			return j
@@ -941,9 +942,9 @@ func judgeDown(ctx context.Context, c *Config, down *Side) downJudgement {
 		// the retry waits the longest any of those may be held.
 		hold := cacheHoldBound(c, ans)
 		again := c.Now().Add(time.Duration(hold+1) * time.Second).UTC()
-		g.Plan = []string{fmt.Sprintf("run `dnsparity %s --zone %s` (planned, without --emergency) from a machine that reaches every %s nameserver", step, c.Zone.Origin, down.Name),
+		g.Plan = []string{fmt.Sprintf("run `dnsparity %s --zone %s` (planned, without --emergency) from a machine that reaches every %s nameserver", shell.Quote(step), shell.Quote(c.Zone.Origin), down.Name),
 			fmt.Sprintf("if the %s side is down for everyone (the resolvers answered from what they hold: NSEC records, RFC 8198, or a cached wildcard, for up to %d s: the largest of the SOA TTLs they answered with, git's largest TTL and its SOA minimum), run `dnsparity %s --zone %s --emergency` again not before %s (a resolver serving stale answers, RFC 8767, may answer later still)",
-				down.Name, hold, step, c.Zone.Origin, deadline.Format(again))}
+				down.Name, hold, shell.Quote(step), shell.Quote(c.Zone.Origin), deadline.Format(again))}
 		g.next = append(g.next, Next{Step: step + " --emergency", Earliest: again,
 			Detail: fmt.Sprintf("if the %s side is down for everyone: until then resolvers may answer from what they hold (later still if they serve stale answers, RFC 8767)", down.Name)})
 		j.gate = g

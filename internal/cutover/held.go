@@ -12,6 +12,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/parent"
+	"github.com/dnsparity/dnsparity/internal/shell"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -27,9 +28,9 @@ func HeldNote(cfg *config.Config, file string, h plan.Held) (string, error) {
 	case err != nil:
 		return "", err
 	case e == nil:
-		return fmt.Sprintf("delegation of %s: no flip has run (audit trail), so a push does not change it: that would move resolvers without the cutover's gates; `dnsparity flip --zone %s` changes it", h.Cut, h.Cut), nil
+		return fmt.Sprintf("delegation of %s: no flip has run (audit trail), so a push does not change it: that would move resolvers without the cutover's gates; `dnsparity flip --zone %s` changes it", h.Cut, shell.Quote(h.Cut)), nil
 	case note == "":
-		return fmt.Sprintf("delegation of %s: git's copy is what %s set (audit trail), but the parent's provider serves something else: changed outside dnsparity; a push does not repair it (`dnsparity status --zone %s`)", h.Cut, moveStep(e), h.Cut), nil
+		return fmt.Sprintf("delegation of %s: git's copy is what %s set (audit trail), but the parent's provider serves something else: changed outside dnsparity; a push does not repair it (`dnsparity status --zone %s`)", h.Cut, moveStep(e), shell.Quote(h.Cut)), nil
 	}
 	return note, nil
 }

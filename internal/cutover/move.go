@@ -11,6 +11,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/shell"
 )
 
 // served is the delegation the parent's servers serve, as the registrar
@@ -510,7 +511,7 @@ func orNone(xs []string) string {
 // every parent server: the step run again confirms it (confirmPending).
 func reRunPending(command string, emergency bool) string {
 	flag := map[bool]string{true: " --emergency"}[emergency]
-	return fmt.Sprintf("run `dnsparity %s%s` again: it confirms the change at every parent server without asking the registrar again (`dnsparity status` shows each server)", command, flag)
+	return fmt.Sprintf("run `dnsparity %s%s` again: it confirms the change at every parent server without asking the registrar again (`dnsparity status` shows each server)", shell.Quote(command), shell.Quote(flag))
 }
 
 // ownChange is a registrar change an earlier run of a step made but did

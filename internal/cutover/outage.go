@@ -6,6 +6,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/deadline"
+	"github.com/dnsparity/dnsparity/internal/shell"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -82,7 +83,7 @@ func LeftBehind(cfg *config.Config, zoneName string) (side, why string, err erro
 		gates = GateParity + ", " + GateDrift
 	}
 	why = fmt.Sprintf("zone %s: the %s provider goes last, and only if it answers: it was down at the emergency %s of %s (audit trail), and resolvers that cached its delegation may ask it until %s; push it by name with `dnsparity push --provider %s --zone %s` (a %s requires it to hold git: gates %s)",
-		origin, side, e.Command, flipTime(e).UTC().Format(time.RFC3339), deadline.Format(oldDelegationExpires(e)), side, origin, Toward(side), gates)
+		origin, side, e.Command, flipTime(e).UTC().Format(time.RFC3339), deadline.Format(oldDelegationExpires(e)), shell.Quote(side), shell.Quote(origin), Toward(side), gates)
 	return side, why, nil
 }
 
@@ -104,5 +105,5 @@ func leftBehindStale(tr *Trail, g Gate, now time.Time, origin string) string {
 	}
 	_, to := MoveSides(e.Command)
 	return fmt.Sprintf("the %s provider answers again after the emergency %s of %s and differs from the %s side (%s), while resolvers that cached its delegation before the %s may still ask it until %s: the next sync brings it up to date, or push it now: `dnsparity push --provider %s --zone %s`",
-		side, e.Command, flipTime(e).UTC().Format(time.RFC3339), to, g.Detail, e.Command, deadline.Format(until), side, origin)
+		side, e.Command, flipTime(e).UTC().Format(time.RFC3339), to, g.Detail, e.Command, deadline.Format(until), shell.Quote(side), shell.Quote(origin))
 }

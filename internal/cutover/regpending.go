@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/shell"
 )
 
 // failedAttempt is the trail's newest flip or rollback run (not a dry
@@ -54,7 +55,7 @@ func (c *Config) pendingAtRegistrar(ctx context.Context, tr *Trail, rep *Report)
 			rep.Errors = append(rep.Errors, fmt.Sprintf("the parent's servers serve %s, but the registrar has a change for the zone not complete yet: %s; it may still move the delegation, so the %s cannot say it has nothing to do",
 				describeDelegation(c.Zone.Origin, rep.Delegation.served()), describeOps(ops), rep.Command))
 			rep.Actions = append(rep.Actions, fmt.Sprintf("wait until the registrar completes %s (or fails it): `dnsparity status` shows what the parent serves then; then run `dnsparity %s --zone %s` again: if the change moved the delegation, the re-run moves it back once its gates pass",
-				map[bool]string{true: "it", false: "them"}[len(ops) == 1], rep.Command, c.Zone.Origin))
+				map[bool]string{true: "it", false: "them"}[len(ops) == 1], shell.Quote(rep.Command), shell.Quote(c.Zone.Origin)))
 			if !rep.DryRun {
 				c.record(ctx, tr, rep, c.entry(rep.Command, rep))
 			}
@@ -70,7 +71,7 @@ func (c *Config) pendingAtRegistrar(ctx context.Context, tr *Trail, rep *Report)
 	if listErr != nil {
 		rep.Result = ResultError
 		rep.Errors = append(rep.Errors, fmt.Sprintf("%s, and the registrar's changes not complete yet cannot be read: %v", last, listErr))
-		rep.Actions = append(rep.Actions, fmt.Sprintf("run `dnsparity %s --zone %s` again when the registrar answers: it says nothing-to-do only once no change of that %s is pending there", rep.Command, c.Zone.Origin, e.Command))
+		rep.Actions = append(rep.Actions, fmt.Sprintf("run `dnsparity %s --zone %s` again when the registrar answers: it says nothing-to-do only once no change of that %s is pending there", shell.Quote(rep.Command), shell.Quote(c.Zone.Origin), e.Command))
 		return true
 	}
 	// A registrar that cannot list them: the person who checks at the
@@ -78,7 +79,7 @@ func (c *Config) pendingAtRegistrar(ctx context.Context, tr *Trail, rep *Report)
 	// here is then the trail's newest run).
 	rep.Result = ResultRefused
 	rep.Errors = append(rep.Errors, fmt.Sprintf("%s, and this registrar cannot list changes not complete yet: that change may still be made, which moves the delegation", last))
-	rep.Actions = append(rep.Actions, fmt.Sprintf("check at the registrar that the %s's change is not pending (cancel it, or stop entering it), then run `dnsparity %s --zone %s` again (not a dry run): it reports nothing-to-do then", e.Command, rep.Command, c.Zone.Origin))
+	rep.Actions = append(rep.Actions, fmt.Sprintf("check at the registrar that the %s's change is not pending (cancel it, or stop entering it), then run `dnsparity %s --zone %s` again (not a dry run): it reports nothing-to-do then", e.Command, shell.Quote(rep.Command), shell.Quote(c.Zone.Origin)))
 	if !rep.DryRun {
 		c.record(ctx, tr, rep, c.entry(rep.Command, rep))
 	}
@@ -189,7 +190,7 @@ func (c *Config) statusPending(ctx context.Context, tr *Trail, rep *Report) {
 	}
 	if e := failedAttempt(tr, ""); e != nil {
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the audit trail's newest %s (at %s) ended in a registrar error (%s): a change it submitted may still be pending at the registrar and move the delegation; `dnsparity %s` asks the registrar before it reports nothing-to-do",
-			e.Command, e.Time.UTC().Format(time.RFC3339), firstRegistrarError(e.Error), e.Command))
+			e.Command, e.Time.UTC().Format(time.RFC3339), firstRegistrarError(e.Error), shell.Quote(e.Command)))
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/plural"
+	"github.com/dnsparity/dnsparity/internal/shell"
 )
 
 // Rollback points the delegation back to the old side, gated on the old
@@ -203,7 +204,7 @@ func rollbackParityPlan(c *Config, l *listing) []string {
 	}
 	if len(newDrift) > 0 {
 		out = append(out, fmt.Sprintf("the new provider differs from git in %s (%s): changed there, not through git, while it served resolvers; a push of git to the old side does not bring that back, and one to the new side throws it away. To keep it: `dnsparity import --provider new --zone %s -o %s.new.zone`, copy those records into the zone file, commit, and push to both providers (`dnsparity push`); to drop it: `dnsparity push --provider new`",
-			plural.N(len(newDrift), "RRset", "RRsets"), fiveNames(newDrift), c.Zone.Origin, strings.TrimSuffix(c.Zone.Origin, ".")))
+			plural.N(len(newDrift), "RRset", "RRsets"), fiveNames(newDrift), shell.Quote(c.Zone.Origin), shell.Quote(strings.TrimSuffix(c.Zone.Origin, "."))))
 	}
 	if len(oldDrift) > 0 {
 		out = append(out, fmt.Sprintf("the old provider differs from git in %s (%s): push git to it (`dnsparity push --provider old`; bring it back first if it is down)", plural.N(len(oldDrift), "RRset", "RRsets"), fiveNames(oldDrift)))

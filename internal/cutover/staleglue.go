@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/shell"
 )
 
 // removeStaleGlue is what a flip or rollback that finds the delegation
@@ -28,7 +29,7 @@ func (c *Config) removeStaleGlue(ctx context.Context, rep *Report) {
 	case err != nil:
 		rep.Result = ResultError
 		rep.Errors = append(rep.Errors, "registrar: "+err.Error())
-		rep.Actions = append(rep.Actions, fmt.Sprintf("the delegation is in place; glue no NS set names is left in the parent zone: run `dnsparity %s --zone %s` again", rep.Command, c.Zone.Origin))
+		rep.Actions = append(rep.Actions, fmt.Sprintf("the delegation is in place; glue no NS set names is left in the parent zone: run `dnsparity %s --zone %s` again", shell.Quote(rep.Command), shell.Quote(c.Zone.Origin)))
 	case len(names) == 0:
 	case rep.DryRun:
 		rep.Actions = append(rep.Actions, fmt.Sprintf("dry run: the registrar would remove the glue of %s from the parent zone: no NS set names it any more", strings.Join(names, " ")))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/deadline"
 	"github.com/dnsparity/dnsparity/internal/dnssec"
+	"github.com/dnsparity/dnsparity/internal/shell"
 )
 
 // Status reports where the cutover stands, from live DNS: the delegation
@@ -371,7 +372,7 @@ func hiddenMaster(ctx context.Context, c *Config, tr *Trail, now time.Time) *Gat
 		// is behind is the transfer to the public servers.
 		g.Plan = []string{
 			transferFromPrimary(strings.Join(behind, ", ")),
-			fmt.Sprintf("run `dnsparity status --zone %s` again: the gate passes once every public server serves the primary's serial", c.Zone.Origin),
+			fmt.Sprintf("run `dnsparity status --zone %s` again: the gate passes once every public server serves the primary's serial", shell.Quote(c.Zone.Origin)),
 		}
 	}
 	since := now

@@ -10,6 +10,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/shell"
 )
 
 // PointsTo says which side a delegation's NS set names: old, new, mixed
@@ -353,7 +354,7 @@ func stageCheck(tr *Trail, rep *Report, v parentView, step string, fromCurrent b
 					spread = " once every parent server serves the same set"
 				}
 				rep.Errors = append(rep.Errors, fmt.Sprintf("the audit trail says %s, and the parent's servers delegate to both sides' NS names only, or to the NS set of one side (%s): a %s made half-way (a registrar that applies the change as an add and then a remove, a run cut short, or the change still spreading); run `dnsparity %s%s --zone %s` again%s: it completes it once its gates pass; if no one ran a %s, someone else changed the delegation: find out who before you run anything",
-					stage, served, by, by, flag, rep.Zone, spread, by))
+					stage, served, by, shell.Quote(by), shell.Quote(flag), shell.Quote(rep.Zone), spread, by))
 				return
 			}
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/cutover"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/shell"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -51,7 +52,7 @@ func oneLine(s string, n int) string {
 
 // unavailable is the step's failure when this build lacks a command.
 func (d *demo) unavailable(name, cmd string, began time.Time) bool {
-	d.say("    This build has no `dnsparity %s` yet (issue 8, the cutover): the step cannot run.", cmd)
+	d.say("    This build has no `dnsparity %s` yet (issue 8, the cutover): the step cannot run.", shell.Quote(cmd))
 	return d.record(Step{Name: name, Detail: fmt.Sprintf("not available: dnsparity %s is not in this build", cmd), Facts: map[string]any{"unavailable": true}}, began)
 }
 

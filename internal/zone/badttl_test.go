@@ -92,3 +92,37 @@ func TestGenerateBadTTL(t *testing.T) {
 		}
 	}
 }
+
+// TestTTLTwoWords: a TTL written as two words ("1h 30m") is one error at
+// its file and line saying the TTL is one word (1h30m), in a record
+// (owner or not, a class before or after), a $TTL and a $GENERATE; two
+// TTLs that make no one TTL are said as two TTLs. miekg/dns's "expecting
+// RR type or class, not this... near 30m" was printed, or "record without
+// a type" (a class after them), "$TTL takes at most 1 argument" and, for
+// $GENERATE, 'bad TTL "30m"' (a good TTL).
+func TestTTLTwoWords(t *testing.T) {
+	const oneWord = "TTL written as two words (1h 30m): a TTL is one word, its units without a blank (1h30m)"
+	for _, tc := range []struct{ line, want string }{
+		{"x 1h 30m A 192.0.2.3", oneWord},
+		{"x 1h 30m IN A 192.0.2.3", oneWord},
+		{"x IN 1h 30m A 192.0.2.3", oneWord},
+		{"  1h 30m A 192.0.2.3", oneWord},
+		{"x 1d 12h MX 10 mail", "TTL written as two words (1d 12h): a TTL is one word, its units without a blank (1d12h)"},
+		{"x 300 30 A 192.0.2.3", `two TTLs ("300", then "30"): a record has one TTL, one word (1h30m, not 1h 30m)`},
+		{"x 300 IN 300 A 192.0.2.3", `two TTLs ("300", then "300"): a record has one TTL, one word (1h30m, not 1h 30m)`},
+		{"$TTL 1h 30m", "$TTL: " + oneWord},
+		{"$GENERATE 1-2 h$ 1h 30m A 192.0.2.$", "$GENERATE: " + oneWord},
+	} {
+		z, err := Parse(strings.NewReader("$TTL 300\n@ IN SOA ns1 h 1 2h 1h 14d 1h\n@ IN NS ns1\nns1 IN A 192.0.2.1\n"+tc.line+"\n"), "t.zone", "t.test.", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, p := range Check(z) {
+			got = append(got, p.String())
+		}
+		if want := "t.zone:5: " + tc.want; len(got) != 1 || got[0] != want {
+			t.Errorf("%s: problems\n%s\nwant\n%s", tc.line, strings.Join(got, "\n"), want)
+		}
+	}
+}

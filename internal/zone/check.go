@@ -25,27 +25,32 @@ func Check(z *Zone) []Problem {
 type Tally struct {
 	Errors, Warnings, Infos int
 	Hidden                  int // left out of the list
+	// hidden counts the zone's own problems left out, by severityRank,
+	// hiddenBound those of them a wrong origin causes (OriginBound):
+	// WithoutOriginBound takes them out.
+	hidden, hiddenBound [3]int
 }
 
 // CheckCount is Check, with the count of every problem found.
 func CheckCount(z *Zone) ([]Problem, Tally) {
-	h := problemHeap{limit: z.limit()}
+	h := problemHeap{limit: z.limit(), bound: z.OriginBound}
 	for _, p := range z.Problems {
 		h.push(p)
 	}
 	if z.ph != nil {
-		h.add(z.ph.dropped)
+		h.add(z.ph)
 	}
 	if !z.truncated {
-		ps, dropped := validate(z)
-		for _, p := range ps {
+		v := validated(z)
+		for _, p := range v.ps {
 			h.push(p)
 		}
-		h.add(dropped)
+		h.add(v)
 	}
 	out := h.ps
 	sortProblems(out)
-	t := Tally{Errors: h.dropped[0], Warnings: h.dropped[1], Infos: h.dropped[2], Hidden: h.dropped[0] + h.dropped[1] + h.dropped[2]}
+	t := Tally{Errors: h.dropped[0], Warnings: h.dropped[1], Infos: h.dropped[2], Hidden: h.dropped[0] + h.dropped[1] + h.dropped[2],
+		hidden: h.dropped, hiddenBound: h.boundDropped}
 	for _, p := range out {
 		switch p.Severity {
 		case Error:
@@ -80,4 +85,73 @@ func sortProblems(ps []Problem) {
 		}
 		return a.Line < b.Line
 	})
+}
+
+// WithoutOriginBound is ps and t, z's problems and their tally (CheckCount,
+// and what the caller added), without the problems a wrong origin causes
+// (OriginBound): those listed and those counted as not shown, so that the
+// line counting what is not shown counts what is left (and goes when
+// nothing is), and the tally matches what is shown and that line.
+func (z *Zone) WithoutOriginBound(ps []Problem, t Tally) ([]Problem, Tally) {
+	old := (&problemHeap{limit: z.limit(), dropped: t.hidden}).summary(z.File)
+	var out []Problem
+	for _, p := range ps {
+		switch {
+		case old != nil && p == *old: // said again below
+		case z.OriginBound(p):
+			t.add(severityRank(p.Severity), -1)
+		default:
+			out = append(out, p)
+		}
+	}
+	for r, n := range t.hiddenBound {
+		t.add(r, -n)
+		t.Hidden -= n
+		t.hidden[r] -= n
+	}
+	t.hiddenBound = [3]int{}
+	if s := (&problemHeap{limit: z.limit(), dropped: t.hidden}).summary(z.File); s != nil {
+		out = append(out, *s)
+	}
+	return out, t
+}
+
+// Hide is ps and t, z's problems and their tally (CheckCount), with
+// hidden, problems a bound of the caller's own (limit: check's on the
+// mail records, --max-problems as z's) left out, counted in t and in the
+// line that says what is not shown: one line, and its counts the tally's.
+func (z *Zone) Hide(ps []Problem, t Tally, hidden []Problem, limit int) ([]Problem, Tally) {
+	if len(hidden) == 0 {
+		return ps, t
+	}
+	old := (&problemHeap{limit: z.limit(), dropped: t.hidden}).summary(z.File)
+	out := make([]Problem, 0, len(ps)+1)
+	for _, p := range ps {
+		if old == nil || p != *old {
+			out = append(out, p)
+		}
+	}
+	for _, p := range hidden {
+		r := severityRank(p.Severity)
+		t.add(r, 1)
+		t.Hidden++
+		t.hidden[r]++
+	}
+	h := problemHeap{limit: limit, dropped: t.hidden}
+	if s := h.summary(z.File); s != nil {
+		out = append(out, *s)
+	}
+	return out, t
+}
+
+// add counts n more problems of severityRank r.
+func (t *Tally) add(r, n int) {
+	switch r {
+	case 0:
+		t.Errors += n
+	case 1:
+		t.Warnings += n
+	default:
+		t.Infos += n
+	}
 }

@@ -16,6 +16,19 @@ import (
 	"github.com/dnsparity/dnsparity/internal/redact"
 )
 
+// twoWordTTL is the problem of a TTL written as two words, first and next
+// ("1h 30m": BIND and miekg/dns read a TTL and then a type or class), ""
+// when they do not make one TTL (first ends in a unit, next goes on it).
+func twoWordTTL(first, next string) string {
+	if first == "" || next == "" || isDigit(first[len(first)-1]) || !isDigit(next[0]) {
+		return ""
+	}
+	if _, ok := ParseTTL(first + next); !ok {
+		return ""
+	}
+	return fmt.Sprintf("TTL written as two words (%s %s): a TTL is one word, its units without a blank (%s%s)", redact.Word(first), redact.Word(next), first, next)
+}
+
 // isEmptyRdata catches records miekg/dns accepts with no RDATA (a last line
 // "www A" at the end of a file).
 func isEmptyRdata(rr dns.RR) bool {
@@ -198,8 +211,10 @@ func (m *meta) head(l []byte) (typ []byte, i, typeAt int) {
 	if l[0] != ' ' && l[0] != '\t' {
 		typeAt = 1
 	}
-	var num []byte // the token before t when it was a TTL
-	for n := 0; n < 3; n++ {
+	var num []byte    // the token before t when it was a TTL
+	var ttlTok []byte // the record's TTL, once read
+	extra := 0        // TTLs after the first: a token more each
+	for n := 0; n < 3+extra; n++ {
 		s, e := nextTok(l, i)
 		if s == e {
 			break
@@ -208,7 +223,21 @@ func (m *meta) head(l []byte) (typ []byte, i, typeAt int) {
 		i = e
 		last := num
 		num = nil
+		if isDigit(t[0]) && ttlTok != nil {
+			// A second TTL: miekg/dns said "expecting RR type or
+			// class, not this...", or took three tokens for no type.
+			msg := twoWordTTL(string(last), string(t))
+			if msg == "" {
+				msg = fmt.Sprintf("two TTLs (%s, then %s): a record has one TTL, one word (1h30m, not 1h 30m)", redact.Quote(string(ttlTok)), redact.Quote(string(t)))
+			}
+			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
+			m.skip = true
+			typeAt++
+			extra++
+			continue
+		}
 		if isDigit(t[0]) {
+			ttlTok = t
 			ttl, ok := ParseTTL(string(t))
 			if !ok {
 				// No type starts with a digit; miekg/dns reads "1h30"

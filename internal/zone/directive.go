@@ -327,6 +327,10 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 	// BIND refuses a directive with more arguments than it takes ("extra
 	// input text"): "$TTL 300 600" is not "$TTL 300".
 	if most, ok := directiveArgs(strings.ToUpper(toks[0])); ok && len(toks)-1 > most {
+		if msg := twoWordTTL(toks[1], toks[2]); msg != "" && len(toks) == 3 && strings.EqualFold(toks[0], "$TTL") {
+			f.fail(pos, "$TTL: "+msg)
+			return false, false
+		}
 		f.fail(pos, fmt.Sprintf("%s takes at most %s, and has %d: extra input text %s (BIND refuses it too)",
 			strings.ToUpper(toks[0]), plural.N(most, "argument", "arguments"), len(toks)-1, redact.Quote(strings.Join(toks[most+1:], " "))))
 		return false, false

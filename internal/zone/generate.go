@@ -76,7 +76,10 @@ func newGenerator(args []string, pos Pos) (*generator, error) {
 	typ := args[i]
 	if isDigit(typ[0]) {
 		// No type starts with a digit: a TTL that is not one ("1hr"),
-		// which the loop above passed over.
+		// which the loop above passed over, or the second half of one.
+		if msg := twoWordTTL(args[i-1], typ); msg != "" {
+			return nil, fmt.Errorf("$GENERATE: %s", msg)
+		}
 		return nil, fmt.Errorf("$GENERATE: bad TTL %s: %s", redact.Quote(typ), ttlForm)
 	}
 	if rdata := args[i+1:]; len(rdata) > 1 {

@@ -326,7 +326,7 @@ func parse(r io.Reader, file, root, origin string, limit int, sc *scratch) (*Zon
 	z := New(origin)
 	z.File = file
 	if limit > 0 {
-		z.ph = &problemHeap{limit: limit}
+		z.ph = &problemHeap{limit: limit, bound: z.OriginBound}
 	}
 	inline := false
 	switch {

@@ -583,6 +583,7 @@ func (z *Zone) take(b *batch, j *job, t *ttlState) bool {
 		return false
 	}
 	if !inZone(z.Origin, j.name) {
+		z.outOfZone(j.name, j.rrtype)
 		z.problem(Problem{pos, Warning, outOfZoneHead + fmt.Sprintf("(%s): it is not below %s: no plan or push sends it; move it to the file of the zone it belongs to, or delete it", j.name, z.Origin)})
 		return true
 	}

@@ -16,6 +16,12 @@ type problemHeap struct {
 	limit   int
 	ps      []Problem
 	dropped [3]int // by severityRank
+	// bound, when set, tells the problems a wrong origin causes
+	// (Zone.OriginBound); those dropped are counted in boundDropped too,
+	// so that leaving them out (Zone.WithoutOriginBound) leaves out
+	// their count.
+	bound        func(Problem) bool
+	boundDropped [3]int
 }
 
 func severityRank(s Severity) int {
@@ -57,16 +63,26 @@ func (h *problemHeap) push(p Problem) {
 	case len(h.ps) < h.limit:
 		heap.Push(h, p)
 	case keptBefore(p, h.ps[0]):
-		h.dropped[severityRank(h.ps[0].Severity)]++
+		h.drop(h.ps[0])
 		h.ps[0] = p
 		heap.Fix(h, 0)
 	default:
-		h.dropped[severityRank(p.Severity)]++
+		h.drop(p)
+	}
+}
+
+// drop counts p, dropped.
+func (h *problemHeap) drop(p Problem) {
+	r := severityRank(p.Severity)
+	h.dropped[r]++
+	if h.bound != nil && h.bound(p) {
+		h.boundDropped[r]++
 	}
 }
 
 // drops reports whether a problem of this severity at pos would be dropped,
-// and then counts it: the caller need not even format its message.
+// and then counts it: the caller need not even format its message (one
+// that may be bound, push).
 func (h *problemHeap) drops(pos Pos, sev Severity) bool {
 	if h.limit <= 0 || len(h.ps) < h.limit || keptBefore(Problem{Pos: pos, Severity: sev}, h.ps[0]) {
 		return false
@@ -75,9 +91,11 @@ func (h *problemHeap) drops(pos Pos, sev Severity) bool {
 	return true
 }
 
-func (h *problemHeap) add(o [3]int) {
-	for i := range o {
-		h.dropped[i] += o[i]
+// add counts what o dropped.
+func (h *problemHeap) add(o *problemHeap) {
+	for i := range o.dropped {
+		h.dropped[i] += o.dropped[i]
+		h.boundDropped[i] += o.boundDropped[i]
 	}
 }
 

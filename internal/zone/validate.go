@@ -37,18 +37,17 @@ import (
 //     SOA MNAME are host names (warning, as named-checkzone; named as a
 //     primary refuses the zone) [bad owner name (check-names)]
 func Validate(z *Zone) []Problem {
-	ps, _ := validate(z)
-	return ps
+	return validated(z).ps
 }
 
-// validate is Validate, bounded like z's problems; it also returns what it
-// dropped.
-func validate(z *Zone) ([]Problem, [3]int) {
+// validated is Validate's problems, bounded like z's problems, with what
+// it dropped.
+func validated(z *Zone) *problemHeap {
 	v := &validator{z: z, t: z.View()}
-	v.out.limit = z.limit()
+	v.out.limit, v.out.bound = z.limit(), z.OriginBound
 	v.run()
 	sortProblems(v.out.ps)
-	return v.out.ps, v.out.dropped
+	return &v.out
 }
 
 type validator struct {
@@ -61,13 +60,19 @@ type validator struct {
 }
 
 func (v *validator) add(pos Pos, sev Severity, format string, args ...any) {
-	if pos.File == "" {
-		pos.File = v.z.File
-	}
+	pos = v.filed(pos)
 	if v.out.drops(pos, sev) {
 		return
 	}
 	v.out.push(Problem{Pos: pos, Severity: sev, Message: fmt.Sprintf(format, args...)})
+}
+
+// filed is pos in the zone's file when it names none.
+func (v *validator) filed(pos Pos) Pos {
+	if pos.File == "" {
+		pos.File = v.z.File
+	}
+	return pos
 }
 
 // atCNAME lists the types allowed beside a CNAME (BIND 9.18's ATCNAME
@@ -89,15 +94,17 @@ func (v *validator) run() {
 	soa, ns := z.idx.get(origin, dns.TypeSOA), z.idx.get(origin, dns.TypeNS)
 	if (soa == nil || ns == nil) && !z.unread[origin] {
 		first := v.firstRecord()
+		// Pushed whole, not through add's drops: a wrong origin may
+		// cause them (OriginBound), and what is dropped is told so.
 		if soa == nil {
-			v.add(onLine(first), Error, "%s", noSOA(origin, ns, first))
+			v.out.push(Problem{v.filed(onLine(first)), Error, noSOA(origin, ns, first)})
 		}
 		if ns == nil {
 			at := first
 			if soa != nil {
 				at = soa.Pos()
 			}
-			v.add(onLine(at), Error, "%s", noNS(origin, soa != nil, at))
+			v.out.push(Problem{v.filed(onLine(at)), Error, noNS(origin, soa != nil, at)})
 		}
 	}
 
@@ -110,7 +117,7 @@ func (v *validator) run() {
 			mid++
 		}
 		other := &validator{z: z, t: v.t}
-		other.out.limit = v.out.limit
+		other.out.limit, other.out.bound = v.out.limit, v.out.bound
 		done := make(chan struct{})
 		go func() {
 			other.names(sets[mid:])
@@ -121,7 +128,7 @@ func (v *validator) run() {
 		for _, p := range other.out.ps {
 			v.out.push(p)
 		}
-		v.out.add(other.out.dropped)
+		v.out.add(&other.out)
 	} else {
 		v.names(sets)
 	}

@@ -335,6 +335,12 @@ type Zone struct {
 	ph *problemHeap
 	// unread holds the owners of records that could not be read.
 	unread map[string]bool
+	// outSOA is the owner of the first SOA record outside the zone,
+	// outNS the owners of NS records outside it: NS records at outSOA
+	// mean the apex's NS are missing because of the origin
+	// (OriginBound).
+	outSOA string
+	outNS  map[string]bool
 	// relSpans are where records were read under an $ORIGIN written
 	// without its final dot, each said once (relativeOriginHint): the
 	// owners read there are not said again (doubledNames).
@@ -450,8 +456,32 @@ const outOfZoneHead = "ignoring out-of-zone data "
 // config.Config.OriginChecked): no SOA or no NS at the apex, a record
 // outside the zone. What remains of them once the origin is corrected is
 // said then.
+//
+// The apex's NS records are missing because of the origin only when the
+// file has NS records at its SOA's owner (outside the zone loaded): a
+// file with none there (its other records relative, so inside) has no
+// NS whatever its origin, and that error is said with the mismatch.
 func (z *Zone) OriginBound(p Problem) bool {
-	return strings.HasPrefix(p.Message, noSOAHead(z.Origin)) || strings.HasPrefix(p.Message, noNSHead(z.Origin)) || strings.HasPrefix(p.Message, outOfZoneHead)
+	if strings.HasPrefix(p.Message, noNSHead(z.Origin)) {
+		return z.outSOA != "" && z.outNS[z.outSOA]
+	}
+	return strings.HasPrefix(p.Message, noSOAHead(z.Origin)) || strings.HasPrefix(p.Message, outOfZoneHead)
+}
+
+// outOfZone notes a record of type t at name, outside the zone, for
+// OriginBound.
+func (z *Zone) outOfZone(name string, t uint16) {
+	switch t {
+	case dns.TypeSOA:
+		if z.outSOA == "" {
+			z.outSOA = CanonicalName(name)
+		}
+	case dns.TypeNS:
+		if z.outNS == nil {
+			z.outNS = map[string]bool{}
+		}
+		z.outNS[CanonicalName(name)] = true
+	}
 }
 
 // Unread reports whether a record owned by name could not be read (a
