@@ -3,12 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/config"
-	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
@@ -81,7 +82,7 @@ func runMerge(_ context.Context, a *app, args []string) int {
 		}
 		return exitError
 	}
-	fail, commit := failed, func() error { return nil }
+	fail := failed
 	if err := shard.CheckExpect(*expect); err != nil {
 		return fail(err.Error())
 	}
@@ -92,27 +93,21 @@ func runMerge(_ context.Context, a *app, args []string) int {
 	if err != nil {
 		return fail(err.Error())
 	}
-	// The merged JSON goes to stdout, and to a.jsonOut, only once whole:
-	// a merge failing half-way writes its one failure object there
-	// instead. -o FILE is written beside FILE and put there only then
-	// (confine.Pending): a failed merge leaves FILE as it was.
+	// The merged JSON goes to stdout, to a.jsonOut and to -o FILE only
+	// once whole: a merge failing half-way writes its one failure object
+	// to stdout instead, and leaves FILE as it was (not opened). FILE is
+	// then written as os.WriteFile does: through a link or a device
+	// (-o /dev/stdout), keeping an existing file's mode, a new one's
+	// under the umask.
 	var w io.Writer = io.Discard
 	var merged bytes.Buffer
-	if format.formatFlag == "json" || a.jsonOut != nil {
+	if format.formatFlag == "json" || a.jsonOut != nil || *outPath != "" {
 		w = &merged
 	}
 	if *outPath != "" {
-		f, err := confine.CreateMaking(*outPath, 0o644)
-		if err != nil {
-			return fail(err.Error())
-		}
-		defer f.Abort()
-		w = io.MultiWriter(w, f)
 		fail = func(msg string) int {
-			f.Abort()
 			return failed(fmt.Sprintf("%s (-o %s not written: left as it was)", msg, redact.Name(*outPath)))
 		}
-		commit = f.Commit
 	}
 	// Each report's path relative to the working directory, where the
 	// artifacts were gathered: only its own directories say which shard
@@ -124,8 +119,14 @@ func runMerge(_ context.Context, a *app, args []string) int {
 	if err != nil {
 		return fail(err.Error())
 	}
-	if err := commit(); err != nil {
-		return fail(err.Error())
+	if *outPath != "" {
+		if err := os.WriteFile(*outPath, merged.Bytes(), 0o644); err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err // the path is said once, as given
+			}
+			return failed(fmt.Sprintf("write -o %s: %v", redact.Name(*outPath), err))
+		}
 	}
 	if a.jsonOut != nil {
 		_, _ = a.jsonOut.Write(merged.Bytes())

@@ -268,3 +268,55 @@ func TestMergeFailedLeavesOutput(t *testing.T) {
 		})
 	}
 }
+
+// TestMergeOutputWrittenAsFile: -o FILE is written as a file named by
+// the user is (os.WriteFile), once the merge is whole: an existing
+// file keeps its mode (a report kept private stays so), and a link is
+// written through, not replaced (-o /dev/stdout is a link to the
+// process's standard output, a file when it is redirected to one).
+func TestMergeOutputWrittenAsFile(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		link bool
+		mode os.FileMode
+	}{
+		{"existing file, private", false, 0o600},
+		{"existing file, shared", false, 0o644},
+		{"a link to a file", true, 0o640},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			r1 := writeShard(t, dir, "1.json", "1/2", "a.")
+			r2 := writeShard(t, dir, "2.json", "2/2", "b.")
+			target := filepath.Join(dir, "target.json")
+			if err := os.WriteFile(target, []byte("old"), c.mode); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chmod(target, c.mode); err != nil { // past the umask
+				t.Fatal(err)
+			}
+			out := target
+			if c.link {
+				out = filepath.Join(dir, "out.json")
+				if err := os.Symlink(target, out); err != nil {
+					t.Fatal(err)
+				}
+			}
+			code, stdout, errs := runMergeCmd(t, dir, "-o", out, r1, r2)
+			if code != exitOK {
+				t.Fatalf("exit %d, want 0:\n%s%s", code, stdout, errs)
+			}
+			var v map[string]any
+			b, err := os.ReadFile(target)
+			if err != nil || json.Unmarshal(b, &v) != nil || v["exit"] == nil {
+				t.Errorf("%s holds %q (%v), want the merged report", target, b, err)
+			}
+			if fi, err := os.Lstat(target); err != nil || fi.Mode().Perm() != c.mode {
+				t.Errorf("%s: mode %v (%v), want %v kept", target, fi.Mode().Perm(), err, c.mode)
+			}
+			if fi, err := os.Lstat(out); c.link && (err != nil || fi.Mode()&os.ModeSymlink == 0) {
+				t.Errorf("the link %s was replaced (%v, %v), want it written through", out, fi.Mode(), err)
+			}
+		})
+	}
+}

@@ -449,100 +449,29 @@ func WriteFile(root, path string, b []byte, perm os.FileMode) error {
 // WriteFrom is WriteFile of what r reads, copied as it is read (a report
 // too large to hold).
 func WriteFrom(root, path string, r io.Reader, perm os.FileMode) error {
-	p, err := Create(root, path, perm)
+	dir, err := Check(root, filepath.Dir(path))
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(p, r); err != nil {
-		p.Abort()
-		return fmt.Errorf("write %s: %w", redact.Name(path), err)
-	}
-	return p.Commit()
-}
-
-// Pending is a file being written (Create): what is written goes to a
-// temporary file beside path, which Commit renames over path; Abort, or
-// a Commit that fails, removes it and leaves path as it was (absent, or
-// what it held). A report written as it is made (merge -o) is so never
-// left half-written at path.
-type Pending struct {
-	*os.File        // the temporary file (or path itself: through)
-	path, final     string
-	perm            os.FileMode
-	through, closed bool
-}
-
-// Create starts writing path, a file of the repository at root, as
-// WriteFile does (its folder checked and made); nothing is at path until
-// Commit.
-func Create(root, path string, perm os.FileMode) (*Pending, error) {
-	dir, err := Check(root, filepath.Dir(path))
-	if err != nil {
-		return nil, err
-	}
 	if err := os.MkdirAll(dir.Real, 0o755); err != nil {
-		return nil, fmt.Errorf("write %s: %w", redact.Name(path), unwrapPathErr(err))
+		return fmt.Errorf("write %s: %w", redact.Name(path), unwrapPathErr(err))
 	}
 	tmp, err := os.CreateTemp(dir.Real, "."+filepath.Base(path)+"-*")
 	if err != nil {
-		return nil, fmt.Errorf("write %s: %w", redact.Name(path), unwrapPathErr(err))
+		return fmt.Errorf("write %s: %w", redact.Name(path), unwrapPathErr(err))
 	}
-	return &Pending{File: tmp, path: path, final: filepath.Join(dir.Real, filepath.Base(path)), perm: perm}, nil
-}
-
-// CreateMaking is Create for a path the caller chose (merge -o), as
-// WriteFileMaking. A path that is there and no regular file (a device or
-// a pipe: /dev/stdout, /dev/null) is written through, not replaced: it
-// holds no file to keep whole.
-func CreateMaking(path string, perm os.FileMode) (*Pending, error) {
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
-		f, err := os.OpenFile(path, os.O_WRONLY, 0)
-		if err != nil {
-			return nil, fmt.Errorf("write %s: %w", redact.Name(path), unwrapPathErr(err))
-		}
-		return &Pending{File: f, path: path, through: true}, nil
+	_, werr := io.Copy(tmp, r)
+	merr := tmp.Chmod(perm)
+	cerr := tmp.Close()
+	if err := errors.Join(werr, merr, cerr); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", redact.Name(path), err)
 	}
-	root, err := existingRoot(path)
-	if err != nil {
-		return nil, err
-	}
-	return Create(root, path, perm)
-}
-
-// Commit puts what was written at path.
-func (p *Pending) Commit() error {
-	if p.through {
-		p.closed = true
-		if err := p.Close(); err != nil {
-			return fmt.Errorf("write %s: %w", redact.Name(p.path), err)
-		}
-		return nil
-	}
-	merr := p.Chmod(p.perm)
-	cerr := p.Close()
-	p.closed = true
-	if err := errors.Join(merr, cerr); err != nil {
-		os.Remove(p.Name())
-		return fmt.Errorf("write %s: %w", redact.Name(p.path), err)
-	}
-	if err := os.Rename(p.Name(), p.final); err != nil {
-		os.Remove(p.Name())
-		return fmt.Errorf("write %s: %w", redact.Name(p.path), unwrapPathErr(err))
+	if err := os.Rename(tmp.Name(), filepath.Join(dir.Real, filepath.Base(path))); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", redact.Name(path), unwrapPathErr(err))
 	}
 	return nil
-}
-
-// Abort drops what was written: path is left as it was. After Commit it
-// does nothing.
-func (p *Pending) Abort() {
-	if p.closed {
-		return
-	}
-	p.closed = true
-	p.Close()
-	if !p.through {
-		os.Remove(p.Name())
-	}
 }
 
 // Within reports whether p lies at or below root (both absolute, lexically).
@@ -586,24 +515,16 @@ func unwrapPathErr(err error) error {
 // into a zones/ folder not there yet): the root is the nearest folder
 // above path that exists, and the folders below it are made.
 func WriteFileMaking(path string, b []byte, perm os.FileMode) error {
-	root, err := existingRoot(path)
-	if err != nil {
-		return err
-	}
-	return WriteFile(root, path, b, perm)
-}
-
-// existingRoot is the nearest folder above path that exists.
-func existingRoot(path string) (string, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return "", fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", path, err)
 	}
 	root := filepath.Dir(abs)
 	for {
 		if _, err := os.Lstat(root); err == nil || filepath.Dir(root) == root {
-			return root, nil
+			break
 		}
 		root = filepath.Dir(root)
 	}
+	return WriteFile(root, path, b, perm)
 }
