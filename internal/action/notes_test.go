@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/redact"
 )
 
 // closedAPI is the URL of an API where nothing answers (a port that was
@@ -115,5 +117,52 @@ func TestJSONReportSavedOrNoted(t *testing.T) {
 				t.Errorf("saved %q, noted %v; want the report saved, or else noted\n%s\n%s", saved, noted, b, stderr.String())
 			}
 		})
+	}
+}
+
+// TestNotesReadAsOneParagraph: the notes are shown as one block quote,
+// which GitHub reads as one paragraph, so a code span opened in one note
+// closes in the next and shows a secret split across them as one text.
+// The notes were read one after another, each after the one before it
+// only and apart (a blank line between): the head of the secret in the
+// first note was read without the rest and shown, in the step summary,
+// the comment and the log. A note added late (publish's: the comment not
+// written) that closes the span is read with those before it, and they
+// with it.
+func TestNotesReadAsOneParagraph(t *testing.T) {
+	const secret = "Zq9*Lm3~Vx7'Rt8`sW4yB6n`Hq2"
+	hidden := []string{"sW4", "yB6n", "Hq2"}
+	for _, c := range []struct {
+		name        string
+		notes, late []string
+	}{
+		{"two notes", []string{"key `` `sW4", "yB6n`Hq2 `` refused"}, nil},
+		{"the span closed by a late note", []string{"key `` `sW4", "yB6n"}, []string{"`Hq2 `` refused"}},
+	} {
+		sec := &redact.Secrets{}
+		sec.Add(secret)
+		res := outcome{verdict: "⚠️ could not run", body: "**Could not run:** see above\n"}
+		for _, n := range c.notes {
+			res.notes = append(res.notes, mdNote(n))
+		}
+		chain := noteChain{sec: sec, verdict: res.verdict}
+		chain.read(&res)
+		for _, n := range c.late {
+			res.notes = append(res.notes, mdNote(n))
+		}
+		chain.read(&res)
+		md := notesMarkdown(res.notes)
+		var text strings.Builder
+		for _, n := range res.notes {
+			text.WriteString(n.text + "\n")
+		}
+		for _, piece := range hidden {
+			if strings.Contains(md, piece) || strings.Contains(text.String(), piece) {
+				t.Errorf("%s: shows %q:\n%s\n%s", c.name, piece, md, text.String())
+			}
+		}
+		if !strings.HasPrefix(md, "> key ") || !strings.HasSuffix(md, " refused\n\n") || strings.Count(md, "\n> ") != len(res.notes)-1 {
+			t.Errorf("%s: want a block quote, a note a line, masked where the secret stands:\n%s", c.name, md)
+		}
 	}
 }

@@ -4,6 +4,7 @@ package redact
 // another, and the pieces of a secret masked at a line's or a cell's edges.
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -29,14 +30,55 @@ func (s *Secrets) ReplaceAfter(prev, text string) string {
 	if s == nil || text == "" {
 		return text
 	}
+	masked := s.markAfter(prev, text)
+	if masked == nil {
+		return text
+	}
+	return applyMask(text, masked)
+}
+
+// ReplaceJoined is texts with the secrets taken out, read as the one
+// text a reader reads them as: joined by sep, after prev as ReplaceAfter
+// reads a text after another (shown apart, prev not changed). Each text
+// is read with the others on both sides, as shown together: the lines of
+// one Markdown paragraph (sep "\n"), where a code span or an emphasis
+// opened in one text closes in the next, are read as the renderer pairs
+// them, and a secret split across texts is masked in each
+// (ReplaceAfter read each text after the one before it only, apart, and
+// left a head shorter than MinSplit in the first). The edges of each line
+// are read as ReplaceAfter reads them.
+func (s *Secrets) ReplaceJoined(prev string, texts []string, sep string) []string {
+	out := slices.Clone(texts)
+	if s == nil || len(texts) == 0 {
+		return out
+	}
+	joined := strings.Join(texts, sep)
+	masked := s.markAfter(prev, joined)
+	if masked == nil {
+		return out
+	}
+	at := 0
+	for i, t := range texts {
+		out[i] = applyMask(t, masked[at:at+len(t)])
+		at += len(t) + len(sep)
+	}
+	return out
+}
+
+// markAfter is what ReplaceAfter masks of text read after prev, nil when
+// there is nothing to read or no secret.
+func (s *Secrets) markAfter(prev, text string) []bool {
+	if text == "" {
+		return nil
+	}
 	m, decoded := s.finders()
 	if m == nil {
-		return text
+		return nil
 	}
 	if prev == "" {
 		masked := mark(text, m, decoded, true)
 		s.markEdges(text, masked, decoded, false)
-		return applyMask(text, masked)
+		return masked
 	}
 	// A blank line between them: prev and text are shown apart (two
 	// annotations, a headline and its report), so no code span pairs a
@@ -45,7 +87,7 @@ func (s *Secrets) ReplaceAfter(prev, text string) string {
 	both := prev + "\n\n" + text
 	masked := mark(both, m, decoded, true)[len(prev)+2:]
 	s.markEdges(text, masked, decoded, false)
-	return applyMask(text, masked)
+	return masked
 }
 
 // markEdges marks the longest piece of a secret (decoded's forms, folded:
