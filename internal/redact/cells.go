@@ -67,7 +67,8 @@ func plainJoin(b []byte, at []int32) bool {
 // every plain separator (plainSeps) (of these, but | " . [ ], those held,
 // the bytes a secret holds, has not: heldMark)
 // (a code span's or emphasis's marks around each piece, `pk_7H` |
-// `q2mZ9`), every HTML tag (<code>, <br>) and every Markdown link's
+// `q2mZ9`), every HTML tag (<code>, <br>; in an HTML block, as a browser
+// reads one: htmlBlocks) and every Markdown link's
 // target (](...)) taken out, and each of these marks as a Markdown
 // report escapes it (escapedMarks: &#124;, \| in a code span, &#96;),
 // with the blanks, line breaks and commas around each (the end of a
@@ -76,6 +77,9 @@ func plainJoin(b []byte, at []int32) bool {
 func uncelledAt(b []byte, held *[256]bool) ([]byte, []int32) {
 	out, at := make([]byte, 0, len(b)), make([]int32, 0, len(b))
 	around := func(c byte) bool { return c == ' ' || c == '\t' || c == ',' || c == '\n' || c == '\r' }
+	// The HTML blocks, whose tags a browser reads (rawTag); bk is the
+	// first not wholly before i.
+	blocks, bk := htmlBlocks(b), 0
 	for i := 0; i < len(b); i++ {
 		c := b[i]
 		switch n := 0; {
@@ -91,7 +95,10 @@ func uncelledAt(b []byte, held *[256]bool) ([]byte, []int32) {
 			}
 			i += n - 1
 		case c == '<':
-			if n = htmlTag(b[i:]); n == 0 {
+			if n = htmlTag(b[i:]); n == 0 && inBlock(blocks, &bk, i) {
+				n = rawTag(b[i:])
+			}
+			if n == 0 {
 				out, at = append(out, c), append(at, int32(i))
 				continue
 			}
@@ -226,9 +233,21 @@ func scanViews(b []byte, n *needles) (join, render, spread, cells bool) {
 // them, with something other than a blank on either side, or a code
 // span's opening fence after text with one blank inside it (CommonMark
 // 0.31 §6.1 strips that blank when the span also ends in one: a fence of
-// two backticks around " `b` " right after "a" renders as "a`b`").
+// two backticks around " `b` " right after "a" renders as "a`b`"), an
+// autolink with text right after it, or an HTML block (htmlBlocks: its tags, at a line's start after the line
+// before, join that line's end to the text after them).
 func renderJoins(b []byte) bool {
+	if htmlBlocks(b) != nil {
+		return true
+	}
 	for i := 1; i < len(b)-1; i++ {
+		if b[i] == '<' {
+			// An autolink shows its text without its brackets: the
+			// text after it joins its own.
+			if n := autolink(b[i:]); n > 0 && i+n < len(b) && !isBlank[b[i+n]] {
+				return true
+			}
+		}
 		if !isRenderMark[b[i]] || isBlank[b[i-1]] {
 			continue
 		}

@@ -6,6 +6,7 @@ package redact
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 )
 
@@ -14,21 +15,23 @@ import (
 const renderMarks = "<*_`~"
 
 // rendered is the layer as a reader of rendered HTML or Markdown reads
-// it: its HTML tags taken out (a secret split across <code> tags), and
-// the Markdown emphasis and code-span marks (* _ ~ `) that marks holds:
-// those no secret holds (needles.marks), so that a mark a secret holds
+// it: its HTML tags taken out (a secret split across <code> tags; in an
+// HTML block, as a browser reads them: htmlBlocks), an autolink's
+// brackets (autolink), and the Markdown emphasis and code-span marks
+// (* _ ~ `) that marks holds: those no secret holds (needles.marks), so that a mark a secret holds
 // (an underscore in a key) stays, and one around a piece of it (*) goes;
 // or every mark (allMarks). A secret split by a mark it also holds
 // cannot be told from one that holds the mark there: it is found by its
 // pieces (MinCut) between the marks. nil when there is nothing to take
 // out.
 func (l *layer) rendered(marks *[256]bool) *layer {
-	some := false
-	for i, c := range l.b {
-		if marks[c] || c == '`' && !marks[c] || c == '<' && htmlTag(l.b[i:]) > 0 {
-			some = true
-			break
-		}
+	// The HTML blocks, whose tags a browser reads (rawTag) and whose
+	// backticks open no span; bk is the first not wholly before i.
+	blocks, bk := htmlBlocks(l.b), 0
+	some := blocks != nil
+	for i := 0; !some && i < len(l.b); i++ {
+		c := l.b[i]
+		some = marks[c] || c == '`' && !marks[c] || c == '<' && (htmlTag(l.b[i:]) > 0 || autolink(l.b[i:]) > 0)
 	}
 	if !some {
 		return nil
@@ -51,7 +54,14 @@ func (l *layer) rendered(marks *[256]bool) *layer {
 	run := 0
 	for i := 0; i < len(l.b); i++ {
 		c := l.b[i]
-		if c == '<' {
+		block := inBlock(blocks, &bk, i)
+		if c == '<' && block {
+			if n := rawTag(l.b[i:]); n > 0 {
+				drop(i, n)
+				i += n - 1
+				continue
+			}
+		} else if c == '<' {
 			if n := htmlTag(l.b[i:]); n > 0 {
 				drop(i, n)
 				i += n - 1
@@ -75,13 +85,13 @@ func (l *layer) rendered(marks *[256]bool) *layer {
 				continue
 			}
 		}
-		if c == '`' && !marks[c] {
+		if c == '`' && !marks[c] && !block {
 			// A secret holds a backtick, so the marks view keeps
 			// them: it reads code spans as a renderer does (the
 			// view with every mark taken out is matched against
 			// each secret without its marks: serverSecrets).
 			if runs == nil {
-				runs = fenceRuns(l.b)
+				runs = fenceRuns(l.b, blocks)
 			}
 			for runs[run].at+runs[run].n <= i {
 				run++
@@ -203,7 +213,7 @@ func (r fenceRun) esc2() int {
 // text of many runs no run closes (of lengths 1, 2, 3 ...) costs what
 // any text of its length does. (Scanning on from each run for its
 // closing one read such a text's rest once a run: bench/codespan/run.sh.)
-func fenceRuns(b []byte) []fenceRun {
+func fenceRuns(b []byte, blocks []htmlBlock) []fenceRun {
 	var runs []fenceRun
 	// par[k] is the paragraph or table cell runs[k] is in, counted by
 	// blank lines and tableBreaks.
@@ -212,6 +222,14 @@ func fenceRuns(b []byte) []fenceRun {
 	var breaks []int
 	if bytes.IndexByte(b, '|') >= 0 {
 		breaks = tableBreaks(b)
+	}
+	if blocks != nil {
+		// An HTML block ends the paragraph before it (kinds 1 and 6
+		// interrupt one) and is no Markdown: no span crosses its edges.
+		for _, k := range blocks {
+			breaks = append(breaks, k.from, k.to)
+		}
+		slices.Sort(breaks)
 	}
 	for i := 0; i < len(b); {
 		j := bytes.IndexByte(b[i:], '`')
@@ -380,14 +398,23 @@ func blankLineIn(b []byte) bool {
 	return false
 }
 
-// autolink is the length of the URI autolink b starts with (CommonMark
+// autolink is the length of the autolink b starts with, a URI's
+// (uriAutolink) or an email address's (emailAutolink), or 0.
+func autolink[T string | []byte](b T) int {
+	if n := uriAutolink(b); n > 0 {
+		return n
+	}
+	return emailAutolink(b)
+}
+
+// uriAutolink is the length of the URI autolink b starts with (CommonMark
 // 0.31 §6.5, https://spec.commonmark.org/0.31.2/#autolinks: "<", a
 // scheme of an ASCII letter and 1 to 31 letters, digits, + . -, ":",
 // then no space, control, < or >, up to ">"), at most maxTag bytes, or 0.
 // A renderer shows its text as it is: a backtick in it opens no span
 // (example 346), and one that opens a span before it closes there
 // (example 345: the span comes first).
-func autolink(b []byte) int {
+func uriAutolink[T string | []byte](b T) int {
 	n := min(len(b), maxTag)
 	i := 1
 	for i < n && (isLetter(b[i]) || i > 1 && (b[i] >= '0' && b[i] <= '9' || b[i] == '+' || b[i] == '.' || b[i] == '-')) {

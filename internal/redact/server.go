@@ -270,13 +270,16 @@ func wrappedEscape(b []byte) bool {
 // quiet reports whether text, read in one pass, has nothing to decode
 // and no view of it differs from it (markViews): ASCII, no escape, no
 // line break, no render mark after something other than a blank, no
-// blank after a character that stands alone. When it says no, the
+// autolink, no blank after a character that stands alone. When it says no, the
 // views look again, exactly.
 func quiet(text string) bool {
 	for i := 0; i < len(text); i++ {
 		c := text[i]
 		switch {
 		case c >= utf8.RuneSelf || isLoud[c] || c == '=' && qpAt(text, i):
+			return false
+		case c == '<' && autolink(text[i:]) > 0:
+			// An autolink, shown without its brackets.
 			return false
 		case i == 0:
 		case isRenderMark[c] && !isBlank[text[i-1]]:
