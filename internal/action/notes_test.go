@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"context"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/github/githubtest"
 	"github.com/dnsparity/dnsparity/internal/redact"
+	"github.com/dnsparity/dnsparity/internal/redact/redacttest"
 )
 
 // closedAPI is the URL of an API where nothing answers (a port that was
@@ -163,6 +167,78 @@ func TestNotesReadAsOneParagraph(t *testing.T) {
 		}
 		if !strings.HasPrefix(md, "> key ") || !strings.HasSuffix(md, " refused\n\n") || strings.Count(md, "\n> ") != len(res.notes)-1 {
 			t.Errorf("%s: want a block quote, a note a line, masked where the secret stands:\n%s", c.name, md)
+		}
+	}
+}
+
+// TestLateNotesEchoedToken: the notes publish adds as it goes (a check
+// run, the pull-request comment or the tracking issue the API refused)
+// quote the API's error, and an API (a proxy at GITHUB_API_URL) that
+// echoes the token back in its refusal, in any form redacttest.Echoes
+// writes, gets it into no output: the comment, the check run, the
+// issue, the step summary, the step outputs and the log.
+func TestLateNotesEchoedToken(t *testing.T) {
+	const token = "ghs_Late7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg5Js0Ka"
+	cfg := "zones:\n  - name: example.com.\n    file: example.com.zone\nproviders:\n  old:\n    type: rfc2136\n    server: 127.0.0.1:1\n"
+	for _, c := range []struct {
+		name, event, command, out, method, suffix, note string
+	}{
+		{"check run", "pull_request", "check", `{"problems":[]}`, "POST", "/check-runs", "Check run failed"},
+		{"comment", "pull_request", "check", `{"problems":[]}`, "POST", "/comments", "comment could not be posted"},
+		{"tracking issue", "schedule", "drift", `{"plans":[]}`, "GET", "/issues", "tracking issue could not be updated"},
+	} {
+		for _, e := range redacttest.Echoes(token) {
+			gh := githubtest.New("acme", "zones", map[string]githubtest.Token{token: {Login: github.ActionsBot, Installation: true}})
+			gh.Refuse(c.method, c.suffix, githubtest.Refusal{Status: http.StatusUnprocessableEntity, Message: func(tok string) string {
+				return "token " + strings.ReplaceAll(e.Form, token, tok) + " refused"
+			}})
+			ws := t.TempDir()
+			files := map[string]string{"dnsparity.yaml": cfg, "event.json": `{"pull_request": {"number": 7}}`}
+			for name, body := range files {
+				if err := os.WriteFile(filepath.Join(ws, name), []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			env := map[string]string{
+				"INPUT_COMMAND": c.command, "GITHUB_WORKSPACE": ws, "GITHUB_OUTPUT": filepath.Join(ws, "outputs"),
+				"GITHUB_STEP_SUMMARY": filepath.Join(ws, "summary"), "GITHUB_EVENT_NAME": c.event,
+				"GITHUB_EVENT_PATH": filepath.Join(ws, "event.json"), "GITHUB_API_URL": gh.URL,
+				"GITHUB_REPOSITORY": "acme/zones", "GITHUB_SHA": strings.Repeat("a", 40), "GITHUB_TOKEN": token,
+			}
+			var stdout, stderr bytes.Buffer
+			Run(context.Background(), Env{Commands: fakeRunner{c.out, 0}, Stdout: &stdout, Stderr: &stderr,
+				Getenv: func(k string) string { return env[k] }})
+			gh.Close()
+			summary, _ := os.ReadFile(env["GITHUB_STEP_SUMMARY"])
+			outputs, _ := os.ReadFile(env["GITHUB_OUTPUT"])
+			if !strings.Contains(string(summary), c.note) || !strings.Contains(string(summary), "refused") {
+				t.Fatalf("%s, %s: the test plants nothing: the summary has no note quoting the refusal:\n%s", c.name, e.Name, summary)
+			}
+			// The runner reads ::add-mask:: commands and shows them not.
+			var out strings.Builder
+			for _, l := range strings.SplitAfter(stdout.String(), "\n") {
+				if !strings.HasPrefix(l, "::add-mask::") {
+					out.WriteString(l)
+				}
+			}
+			shown := map[string]string{"summary": string(summary), "outputs": string(outputs), "stdout": out.String(), "log": stderr.String()}
+			for _, cm := range gh.Comments(7) {
+				shown["comment"] += cm.Body
+			}
+			for _, cr := range gh.CheckRuns() {
+				shown["check run"] += cr.Title + cr.Summary
+				for _, a := range cr.Annotations {
+					shown["check run"] += a.Title + a.Message
+				}
+			}
+			for _, is := range gh.Issues() {
+				shown["issue"] += is.Title + is.Body
+			}
+			for where, text := range shown {
+				if l := redacttest.Leak(text, token, e.Form); l != "" {
+					t.Errorf("%s, %s: the %s shows the token: %s", c.name, e.Name, where, l)
+				}
+			}
 		}
 	}
 }

@@ -18,8 +18,9 @@ const renderMarks = "<*_`~"
 // it: its HTML tags taken out (a secret split across <code> tags; in an
 // HTML block, as a browser reads them: htmlBlocks), an autolink's
 // brackets (autolink), and the Markdown emphasis and code-span marks
-// (* _ ~ `) that marks holds: those no secret holds (needles.marks), so that a mark a secret holds
-// (an underscore in a key) stays, and one around a piece of it (*) goes;
+// (* _ ~ `) that marks holds: those no secret holds (needles.marks), so
+// that a mark a secret holds (an underscore in a key) stays, and one
+// around a piece of it (*) goes;
 // or every mark (allMarks). A secret split by a mark it also holds
 // cannot be told from one that holds the mark there: it is found by its
 // pieces (MinCut) between the marks. nil when there is nothing to take
