@@ -53,19 +53,7 @@ func htmlBlocks(b []byte) []htmlBlock {
 	var fence []byte     // the fence of the code block the line is in
 	prevBlank := true
 	for from := 0; from < len(b); {
-		to := bytes.IndexAny(b[from:], "\r\n")
-		if to < 0 {
-			to = len(b)
-		} else {
-			to += from
-		}
-		next := to
-		if next < len(b) {
-			next++
-			if b[to] == '\r' && next < len(b) && b[next] == '\n' {
-				next++
-			}
-		}
+		to, next := lineAt(b, from)
 		line := b[from:to]
 		blank := len(bytes.Trim(line, " \t")) == 0
 		s := line

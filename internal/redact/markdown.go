@@ -287,12 +287,7 @@ func tableBreaks(b []byte) []int {
 	inTable := false
 	prevFrom, prevTo := -1, -1 // the line before, a header row if the next is a delimiter row
 	for from := 0; from < len(b); {
-		to := bytes.IndexAny(b[from:], "\r\n")
-		if to < 0 {
-			to = len(b)
-		} else {
-			to += from
-		}
+		to, next := lineAt(b, from)
 		line := b[from:to]
 		blank := len(bytes.Trim(line, " \t")) == 0
 		switch {
@@ -313,12 +308,25 @@ func tableBreaks(b []byte) []int {
 		if blank || inTable || bytes.IndexByte(line, '|') < 0 {
 			prevFrom = -1
 		}
-		from = to + 1
-		if to+1 < len(b) && b[to] == '\r' && b[to+1] == '\n' {
-			from++
-		}
+		from = next
 	}
 	return breaks
+}
+
+// lineAt is the end of the line of b that starts at from (its line
+// ending's first byte, or len(b)) and the start of the next (past a CRLF,
+// a CR or an LF).
+func lineAt(b []byte, from int) (to, next int) {
+	to = bytes.IndexAny(b[from:], "\r\n")
+	if to < 0 {
+		return len(b), len(b)
+	}
+	to += from
+	next = to + 1
+	if b[to] == '\r' && next < len(b) && b[next] == '\n' {
+		next++
+	}
+	return to, next
 }
 
 // rowBreaks is breaks with a table row's, b[from:to]: its cell bars and
