@@ -503,7 +503,7 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 
 	// The notes publish added (a report not saved, a comment or issue
 	// not written) follow the others in the summary and the log: read
-	// one after another too.
+	// with them, in the one paragraph they make.
 	notes.read(&res)
 	r.Summary(head+notesMarkdown(res.notes)+res.body, "_Cut to GitHub's step-summary limit: the JSON report `"+mdText(reportPath)+"` has everything._")
 	for _, n := range res.notes {
