@@ -188,28 +188,64 @@ func rawTag(b []byte) int {
 	if i >= n || !isLetter(b[i]) {
 		return 0
 	}
-	// The tokenizer's states: in the tag (its name, attribute names,
-	// blanks), before an attribute's value (after "="), in an unquoted
-	// value.
-	const inTag, beforeValue, unquoted = 0, 1, 2
-	state := inTag
+	// The tokenizer's states (§13.2.5.8 on): the tag's name, before an
+	// attribute's name, in it, after it, before its value, in an unquoted
+	// value, after a quoted one. An "=" starts a value only after an
+	// attribute's name: in the tag's name, or where a name starts, it is
+	// part of the name ("<div ="a>" ends at its first ">").
+	const (
+		tagName = iota
+		beforeName
+		attrName
+		afterName
+		beforeValue
+		unquoted
+		afterQuoted
+	)
+	state := tagName
 	for ; i < n; i++ {
 		c := b[i]
-		switch {
-		case c == '>':
-			return i + 1
-		case state == beforeValue && (c == '"' || c == '\''):
-			e := bytes.IndexByte(b[i+1:n], c)
-			if e < 0 {
-				return 0
+		if c == '>' {
+			return i + 1 // in every state: a quoted value is read whole below
+		}
+		switch state {
+		case tagName, attrName, unquoted, afterQuoted:
+			switch {
+			case isBlank[c] && state == attrName:
+				state = afterName
+			case isBlank[c]:
+				state = beforeName
+			case c == '/' && state != unquoted:
+				state = beforeName // self-closing: a "/" not before ">" is read again as before a name
+			case c == '=' && state == attrName:
+				state = beforeValue
+			case state == afterQuoted:
+				state = attrName // a name right after a quoted value
 			}
-			i, state = i+1+e, inTag
-		case state == beforeValue && !isBlank[c]:
-			state = unquoted
-		case state == unquoted && isBlank[c]:
-			state = inTag
-		case state == inTag && c == '=':
-			state = beforeValue
+		case beforeName:
+			if !isBlank[c] && c != '/' {
+				state = attrName // "=" here is the name's first character
+			}
+		case afterName:
+			switch {
+			case c == '=':
+				state = beforeValue
+			case c == '/':
+				state = beforeName
+			case !isBlank[c]:
+				state = attrName
+			}
+		case beforeValue:
+			switch {
+			case c == '"' || c == '\'':
+				e := bytes.IndexByte(b[i+1:n], c)
+				if e < 0 {
+					return 0
+				}
+				i, state = i+1+e, afterQuoted
+			case !isBlank[c]:
+				state = unquoted
+			}
 		}
 	}
 	return 0

@@ -380,3 +380,22 @@ func TestServerTextWidenedFence(t *testing.T) {
 		t.Errorf("Replace(%q) = %q, want the key masked", text, got)
 	}
 }
+
+// TestServerTextEqualsInTagName: an "=" in a tag's name, or where an
+// attribute's name starts, starts no value (a browser reads it as part
+// of the name), so the tag ends at its first ">" and what follows is
+// shown: a secret there, split by tags, is masked (rawTag read a quoted
+// value from the "=" on, and the rendered view dropped the key).
+func TestServerTextEqualsInTagName(t *testing.T) {
+	const key = "sk-a1b2-c3d4e5"
+	for _, text := range []string{
+		`<div ="a>sk-a1b2<b>-c3d4e5</b>" >`,
+		"<div>\n<x=\"a>sk-a1b2<b>-c3d4e5</b>\">",
+		"<div>\n<x =\"a>sk-a1b2</x>-c3d4e5 \">",
+		"<div>\n<x/=\"a>sk-a1b2<i>-c3d4e5</i>\">",
+	} {
+		if got := ServerText(context.Background(), text, key); strings.Contains(got, "a1b2") || strings.Contains(got, "c3d4e5") {
+			t.Errorf("ServerText(%q) = %q, want the key masked", text, got)
+		}
+	}
+}
