@@ -396,31 +396,37 @@ func (ac *invocation) logf(format string, args ...any) {
 	fmt.Fprint(github.Guard(ac.stderr), ac.r.Redact(fmt.Sprintf(format, args...)))
 }
 
-// noteChain reads the notes about a run one after another, from the
-// verdict on, as the outputs show them (the headline, the notes, then
-// the body: log, comment, summary, tracking issue), and the body after
-// the last: a secret whose head ends one and whose rest starts the next,
-// each piece under redact.MinCut, leaves no piece of redact.MinSplit
-// characters on either side (ReplaceAfter, which masks such a piece at
-// each line's edges, as the annotations are read). read takes the notes
-// added since its last call (publish adds some as it goes: a report not
-// saved, the GitHub API refused, a comment or issue not written).
+// noteChain reads the notes about a run as the outputs show them: after
+// the verdict (the headline, shown apart), the notes' Markdown as the one
+// paragraph GitHub reads (noteJoin: a code span or emphasis opened
+// in one note closes in the next, a secret split across two notes is one
+// text), each note's text as a line of the log, then the body after the
+// last (log, comment, summary, tracking issue). A secret whose head ends
+// one and whose rest starts the next is masked in both (ReplaceJoined).
+// read takes the notes added since its last call (publish adds some as
+// it goes: a report not saved, the GitHub API refused, a comment or issue
+// not written) and reads every note again, with those after it.
 type noteChain struct {
 	sec      *redact.Secrets
-	md, text string // the last note read (as written), or the verdict
-	done     int    // the notes read
+	verdict  string
+	md, text []string // the notes read, as written
 }
 
 func (c *noteChain) read(res *outcome) {
-	if c.done == len(res.notes) {
+	if len(c.md) == len(res.notes) {
 		return
 	}
-	for ; c.done < len(res.notes); c.done++ {
-		n := res.notes[c.done]
-		res.notes[c.done] = runNote{md: c.sec.ReplaceAfter(c.md, n.md), text: c.sec.ReplaceAfter(c.text, n.text)}
-		c.md, c.text = n.md, n.text
+	for _, n := range res.notes[len(c.md):] {
+		c.md, c.text = append(c.md, n.md), append(c.text, n.text)
 	}
-	res.body = c.sec.ReplaceAfter(c.md, res.body)
+	md := c.sec.ReplaceJoined(c.verdict, c.md, noteJoin)
+	// The log's lines are no Markdown: read apart, as ReplaceAfter
+	// reads one line after another.
+	text := c.sec.ReplaceJoined(c.verdict, c.text, "\n\n")
+	for i := range res.notes {
+		res.notes[i] = runNote{md: md[i], text: text[i]}
+	}
+	res.body = c.sec.ReplaceAfter(c.md[len(c.md)-1], res.body)
 }
 
 // publish reports res: log, check run or workflow-command annotations,
@@ -435,7 +441,7 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 	verdict := res.verdict
 	res.verdict = sec.ReplaceAfter("", verdict)
 	res.body, res.short = sec.ReplaceAfter(verdict, res.body), r.Redact(res.short)
-	notes := noteChain{sec: sec, md: verdict, text: verdict}
+	notes := noteChain{sec: sec, verdict: verdict}
 	notes.read(&res)
 	// Annotations are read one after another: a secret's head at the
 	// end of one and the rest at the start of the next leave no piece
@@ -497,7 +503,7 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 
 	// The notes publish added (a report not saved, a comment or issue
 	// not written) follow the others in the summary and the log: read
-	// one after another too.
+	// with them, in the one paragraph they make.
 	notes.read(&res)
 	r.Summary(head+notesMarkdown(res.notes)+res.body, "_Cut to GitHub's step-summary limit: the JSON report `"+mdText(reportPath)+"` has everything._")
 	for _, n := range res.notes {
@@ -636,15 +642,25 @@ func (ac *invocation) errNote(before string, err error, after string) runNote {
 	return runNote{md: before + ac.md(err.Error()) + after, text: before + ac.r.Redact(err.Error()) + after}
 }
 
+// noteJoin joins the notes' Markdown as GitHub reads it: notesMarkdown
+// writes the notes as one block quote, a note a line, which CommonMark
+// reads as one paragraph, its lines joined by a line break once the
+// quote's markers are taken out (0.31 §5.1 block quotes, §4.8 paragraphs,
+// https://spec.commonmark.org/0.31.2/#block-quotes). noteChain reads the
+// notes so joined.
+const noteJoin = "\n"
+
+// notesMarkdown is the notes as a block quote: their Markdown joined as
+// GitHub reads it (noteJoin), every line marked, and a blank line after.
 func notesMarkdown(notes []runNote) string {
 	if len(notes) == 0 {
 		return ""
 	}
-	var b strings.Builder
-	for _, n := range notes {
-		b.WriteString("> " + n.md + "\n")
+	mds := make([]string, len(notes))
+	for i, n := range notes {
+		mds[i] = n.md
 	}
-	return b.String() + "\n"
+	return "> " + strings.ReplaceAll(strings.Join(mds, noteJoin), "\n", "\n> ") + "\n\n"
 }
 
 func resultWord(code int) string {

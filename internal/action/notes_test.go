@@ -4,10 +4,16 @@ import (
 	"bytes"
 	"context"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/github/githubtest"
+	"github.com/dnsparity/dnsparity/internal/redact"
+	"github.com/dnsparity/dnsparity/internal/redact/redacttest"
 )
 
 // closedAPI is the URL of an API where nothing answers (a port that was
@@ -115,5 +121,124 @@ func TestJSONReportSavedOrNoted(t *testing.T) {
 				t.Errorf("saved %q, noted %v; want the report saved, or else noted\n%s\n%s", saved, noted, b, stderr.String())
 			}
 		})
+	}
+}
+
+// TestNotesReadAsOneParagraph: the notes are shown as one block quote,
+// which GitHub reads as one paragraph, so a code span opened in one note
+// closes in the next and shows a secret split across them as one text.
+// The notes were read one after another, each after the one before it
+// only and apart (a blank line between): the head of the secret in the
+// first note was read without the rest and shown, in the step summary,
+// the comment and the log. A note added late (publish's: the comment not
+// written) that closes the span is read with those before it, and they
+// with it.
+func TestNotesReadAsOneParagraph(t *testing.T) {
+	const secret = "Zq9*Lm3~Vx7'Rt8`sW4yB6n`Hq2"
+	hidden := []string{"sW4", "yB6n", "Hq2"}
+	for _, c := range []struct {
+		name        string
+		notes, late []string
+	}{
+		{"two notes", []string{"key `` `sW4", "yB6n`Hq2 `` refused"}, nil},
+		{"the span closed by a late note", []string{"key `` `sW4", "yB6n"}, []string{"`Hq2 `` refused"}},
+	} {
+		sec := &redact.Secrets{}
+		sec.Add(secret)
+		res := outcome{verdict: "⚠️ could not run", body: "**Could not run:** see above\n"}
+		for _, n := range c.notes {
+			res.notes = append(res.notes, mdNote(n))
+		}
+		chain := noteChain{sec: sec, verdict: res.verdict}
+		chain.read(&res)
+		for _, n := range c.late {
+			res.notes = append(res.notes, mdNote(n))
+		}
+		chain.read(&res)
+		md := notesMarkdown(res.notes)
+		var text strings.Builder
+		for _, n := range res.notes {
+			text.WriteString(n.text + "\n")
+		}
+		for _, piece := range hidden {
+			if strings.Contains(md, piece) || strings.Contains(text.String(), piece) {
+				t.Errorf("%s: shows %q:\n%s\n%s", c.name, piece, md, text.String())
+			}
+		}
+		if !strings.HasPrefix(md, "> key ") || !strings.HasSuffix(md, " refused\n\n") || strings.Count(md, "\n> ") != len(res.notes)-1 {
+			t.Errorf("%s: want a block quote, a note a line, masked where the secret stands:\n%s", c.name, md)
+		}
+	}
+}
+
+// TestLateNotesEchoedToken: the notes publish adds as it goes (a check
+// run, the pull-request comment or the tracking issue the API refused)
+// quote the API's error, and an API (a proxy at GITHUB_API_URL) that
+// echoes the token back in its refusal, in any form redacttest.Echoes
+// writes, gets it into no output: the comment, the check run, the
+// issue, the step summary, the step outputs and the log.
+func TestLateNotesEchoedToken(t *testing.T) {
+	const token = "ghs_Late7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg5Js0Ka"
+	cfg := "zones:\n  - name: example.com.\n    file: example.com.zone\nproviders:\n  old:\n    type: rfc2136\n    server: 127.0.0.1:1\n"
+	for _, c := range []struct {
+		name, event, command, out, method, suffix, note string
+	}{
+		{"check run", "pull_request", "check", `{"problems":[]}`, "POST", "/check-runs", "Check run failed"},
+		{"comment", "pull_request", "check", `{"problems":[]}`, "POST", "/comments", "comment could not be posted"},
+		{"tracking issue", "schedule", "drift", `{"plans":[]}`, "GET", "/issues", "tracking issue could not be updated"},
+	} {
+		for _, e := range redacttest.Echoes(token) {
+			gh := githubtest.New("acme", "zones", map[string]githubtest.Token{token: {Login: github.ActionsBot, Installation: true}})
+			gh.Refuse(c.method, c.suffix, githubtest.Refusal{Status: http.StatusUnprocessableEntity, Message: func(tok string) string {
+				return "token " + strings.ReplaceAll(e.Form, token, tok) + " refused"
+			}})
+			ws := t.TempDir()
+			files := map[string]string{"dnsparity.yaml": cfg, "event.json": `{"pull_request": {"number": 7}}`}
+			for name, body := range files {
+				if err := os.WriteFile(filepath.Join(ws, name), []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			env := map[string]string{
+				"INPUT_COMMAND": c.command, "GITHUB_WORKSPACE": ws, "GITHUB_OUTPUT": filepath.Join(ws, "outputs"),
+				"GITHUB_STEP_SUMMARY": filepath.Join(ws, "summary"), "GITHUB_EVENT_NAME": c.event,
+				"GITHUB_EVENT_PATH": filepath.Join(ws, "event.json"), "GITHUB_API_URL": gh.URL,
+				"GITHUB_REPOSITORY": "acme/zones", "GITHUB_SHA": strings.Repeat("a", 40), "GITHUB_TOKEN": token,
+			}
+			var stdout, stderr bytes.Buffer
+			Run(context.Background(), Env{Commands: fakeRunner{c.out, 0}, Stdout: &stdout, Stderr: &stderr,
+				Getenv: func(k string) string { return env[k] }})
+			gh.Close()
+			summary, _ := os.ReadFile(env["GITHUB_STEP_SUMMARY"])
+			outputs, _ := os.ReadFile(env["GITHUB_OUTPUT"])
+			if !strings.Contains(string(summary), c.note) || !strings.Contains(string(summary), "refused") {
+				t.Fatalf("%s, %s: the test plants nothing: the summary has no note quoting the refusal:\n%s", c.name, e.Name, summary)
+			}
+			// The runner reads ::add-mask:: commands and shows them not.
+			var out strings.Builder
+			for _, l := range strings.SplitAfter(stdout.String(), "\n") {
+				if !strings.HasPrefix(l, "::add-mask::") {
+					out.WriteString(l)
+				}
+			}
+			shown := map[string]string{"summary": string(summary), "outputs": string(outputs), "stdout": out.String(), "log": stderr.String()}
+			for _, cm := range gh.Comments(7) {
+				shown["comment"] += cm.Body
+			}
+			for _, cr := range gh.CheckRuns() {
+				shown["check run"] += cr.Title + cr.Summary
+				for _, a := range cr.Annotations {
+					shown["check run"] += a.Title + a.Message
+				}
+			}
+			for _, is := range gh.Issues() {
+				shown["issue"] += is.Title + is.Body
+			}
+			for where, text := range shown {
+				if l := redacttest.Leak(text, token, e.Form); l != "" {
+					t.Errorf("%s, %s: the %s shows the token: %s", c.name, e.Name, where, l)
+				}
+			}
+		}
 	}
 }

@@ -172,6 +172,25 @@ func TestCodeSpanCommonMark(t *testing.T) {
 		spanRow("only line endings", "`\r\n`", " "),
 		spanRow("an autolink's backticks open no span", "<a+b:`x>`", "a+b:`x`"),
 		spanRow("a one-letter scheme is no autolink", "<a:`x>`", "<a:x>"),
+		// Email autolinks (§6.5, https://spec.commonmark.org/0.31.2/#email-autolink):
+		// the spec's examples, then a backtick in the address,
+		// which opens no span there.
+		spanRow("an email autolink", "<foo@bar.example.com>\n", "foo@bar.example.com\n"),
+		spanRow("an email autolink, + and - in it", "<foo+special@Bar.baz-bar0.com>\n", "foo+special@Bar.baz-bar0.com\n"),
+		spanRow("no backslash escape in an email autolink", "<foo\\+@bar.example.com>\n", "<foo\\+@bar.example.com>\n"),
+		spanRow("an email autolink's backticks open no span", "<a`b@c.d>`", "a`b@c.d`"),
+		spanRow("a label ending in - is no email autolink", "<a`b@c-.d>`", "<ab@c-.d>"),
+		// HTML blocks (§4.6, https://spec.commonmark.org/0.31.2/#html-blocks):
+		// raw HTML, no Markdown; its tags as a browser reads them.
+		spanRow("a block's tag with a backtick in a value", "<div class=a`b>\nx `y`\n", "\nx `y`\n"),
+		spanRow("a block's tag, attributes with no blank between", "<DIV class=\"a\"id=`b`>x `y`\n", "x `y`\n"),
+		spanRow("the same tag inline is text", "a <div class=a`b>`", "a <div class=ab>"),
+		spanRow("a block interrupts a paragraph: no span crosses", "`a\n<div>\nb`\n", "`a\n\nb`\n"),
+		spanRow("a block ends at a blank line", "<div>\n`x`\n\n`y`\n", "\n`x`\n\ny\n"),
+		spanRow("a tag alone after a blank line starts a block (kind 7)", "a\n\n<x-y>\n`c`\n", "a\n\n\n`c`\n"),
+		spanRow("kind 7 interrupts no paragraph", "a\n<x-y>\n`c`\n", "a\n\nc\n"),
+		spanRow("a pre block ends at its end tag, not a blank line (kind 1)", "<pre class=a`b>\n`x`\n\n`y`</pre>\n`z`", "\n`x`\n\n`y`\nz"),
+		spanRow("a fenced code block starts no HTML block", "```\n<div>\n```\n", "<div>\n"),
 		spanRow("escaped backtick opens nothing", "\\`a`", "\\`a`"),
 		spanRow("escaped run opens with its second", "\\``a`", "\\`a"),
 		spanRow("escaped backslash escapes no backtick", "\\\\`a`", "\\\\a"),

@@ -199,16 +199,29 @@ func TestServerTextWrappedAndCut(t *testing.T) {
 // TestServerTextRendered: a secret a reader of rendered Markdown or HTML
 // reads whole (split across tags, or by emphasis marks) is masked, also
 // when the secret itself holds a mark that is no emphasis there (an
-// underscore in a key emphasised with *), and by Replace too.
+// underscore in a key emphasised with *), and by Replace too. Tags and
+// autolinks as GitHub reads them, not by the inline grammar alone: an
+// HTML block's tag at a line's start (CommonMark 0.31 §4.6) is read as a
+// browser reads it, a backtick or "=" in an unquoted value, or no blank
+// between attributes (the inline grammar read text and a code span, and
+// left the key's pieces on each side of the line break a reader reads
+// across); an email autolink (§6.5), a backtick in its address, shows
+// the address, its brackets taken out.
 func TestServerTextRendered(t *testing.T) {
 	for _, c := range []struct{ key, text string }{
 		{"sk_a1b2_c3d4e5", "key sk_a1*b2_c3*d4e5 refused"},
 		{"sk_a1b2_c3d4e5", "key sk_a1<em>b2_c3</em>d4e5 refused"},
 		{"sk-a1b2-c3d4e5", "key sk-a1__b2-c3__d4e5 refused"},
 		{"sk-a1b2-c3d4e5", "key `sk-a1`<code>b2-c3</code>~~d4e5~~ refused"},
+		{"sk-a1b2-c3d4e5", "key sk-a1b2\n<div class=a`b>-c3d4e5 refused"},
+		{"sk-a1b2-c3d4e5", "key sk-a1b2\n<div class=\"a\"id=b>-c3d4e5 refused"},
+		{"sk-a1b2-c3d4e5", "key sk-a1b2\n  </DIV\n>-c3d4e5 refused"},
+		{"sk-a1@b2.c3d4e5", "key <sk-a1@b2.c3>d4e5 refused"},
+		{"sk`a1@b2.c3d4e5", "key <sk`a1@b2.c3>d4e5` refused"},
 	} {
-		// Marks around the mask may stay: they are no part of the key.
-		unmarked := strings.NewReplacer("*", "", "_", "", "~", "", "`", "")
+		// Marks around the mask may stay: they are no part of the key
+		// (an autolink's "<").
+		unmarked := strings.NewReplacer("*", "", "_", "", "~", "", "`", "", "<", "")
 		got := ServerText(context.Background(), c.text, c.key)
 		if unmarked.Replace(strings.ReplaceAll(got, "***", "#")) != "key # refused" {
 			t.Errorf("ServerText(%q) = %q, want the key masked", c.text, got)
@@ -365,5 +378,24 @@ func TestServerTextWidenedFence(t *testing.T) {
 	s.Add(key)
 	if got := s.Replace(text); strings.Contains(got, "Zq9Lm3Vx7") || strings.Contains(got, "Rt8sW") {
 		t.Errorf("Replace(%q) = %q, want the key masked", text, got)
+	}
+}
+
+// TestServerTextEqualsInTagName: an "=" in a tag's name, or where an
+// attribute's name starts, starts no value (a browser reads it as part
+// of the name), so the tag ends at its first ">" and what follows is
+// shown: a secret there, split by tags, is masked (rawTag read a quoted
+// value from the "=" on, and the rendered view dropped the key).
+func TestServerTextEqualsInTagName(t *testing.T) {
+	const key = "sk-a1b2-c3d4e5"
+	for _, text := range []string{
+		`<div ="a>sk-a1b2<b>-c3d4e5</b>" >`,
+		"<div>\n<x=\"a>sk-a1b2<b>-c3d4e5</b>\">",
+		"<div>\n<x =\"a>sk-a1b2</x>-c3d4e5 \">",
+		"<div>\n<x/=\"a>sk-a1b2<i>-c3d4e5</i>\">",
+	} {
+		if got := ServerText(context.Background(), text, key); strings.Contains(got, "a1b2") || strings.Contains(got, "c3d4e5") {
+			t.Errorf("ServerText(%q) = %q, want the key masked", text, got)
+		}
 	}
 }

@@ -64,3 +64,27 @@ func TestWithoutFormsTagFirst(t *testing.T) {
 	}
 	t.Errorf("withoutForms(%q) = %q, lacks %q", secret, withoutForms(secret), want)
 }
+
+// TestRawTagBrowser: rawTag reads a tag in an HTML block as a browser's
+// tokenizer does (https://html.spec.whatwg.org/multipage/parsing.html#tag-open-state):
+// up to the first ">" outside a quoted value, an unquoted value holding
+// a backtick, a quote or "=", no blank needed between attributes; what
+// is no tag there ("<3", "< a>", an unclosed quote) is text.
+func TestRawTagBrowser(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		n    int // the tag's length, 0: none
+	}{
+		{"<div class=a`b>x", 15}, {"<DIV class=\"a\"id=b>x", 19}, {"<div a=\"x>y\">z", 13},
+		{"<div a = 'x>y'>z", 15}, {"<div a=b='>'>", 11}, {"</div\n>x", 7}, {"<x@y.z>", 7},
+		{"<a>", 3}, {"<!-- -->x", 8}, {"<3>", 0}, {"< a>", 0}, {"<div a=\"x>", 0}, {"<div", 0},
+		// "=" starts a value only after an attribute's name: in the tag's
+		// name or where a name starts it is part of the name.
+		{"<div =\"a>b\">", 9}, {"<x=\"a>b\">", 6}, {"<x/=\"a>b\">", 7}, {"<div a =\"x>y\">", 14},
+		{"<div a\"b=\"x>y\">", 15}, {"<div a='x'b='>'>", 16},
+	} {
+		if n := rawTag([]byte(c.text)); n != c.n {
+			t.Errorf("rawTag(%q) = %d, want %d", c.text, n, c.n)
+		}
+	}
+}

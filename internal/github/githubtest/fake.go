@@ -94,6 +94,7 @@ type Server struct {
 	requests  []string
 	rejected  []string
 	failCheck int               // status to answer check-run creation with (0: normal)
+	refusals  []refusal         // requests answered with an error instead (Refuse)
 	files     map[string]string // "ref:path" → content (the contents API)
 	prFiles   map[int][]PRFile
 	runs      map[int64]WorkflowRun
@@ -112,6 +113,33 @@ type WorkflowRun struct {
 	Path               string
 	Status, Conclusion string
 	StartedAt, Updated time.Time
+}
+
+// Refusal is an error answer the fake gives in place of serving a
+// request: its status and its message, made from the request's token, as
+// a proxy or a broken API in front of GitHub (GITHUB_API_URL) may echo
+// the credential back, in some encoding. The body has GitHub's error
+// shape, {"message", "documentation_url"}
+// (https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api).
+type Refusal struct {
+	Status  int
+	Message func(token string) string
+}
+
+// refusal is a Refusal of the requests of method to a path that ends in
+// suffix.
+type refusal struct {
+	method, suffix string
+	Refusal
+}
+
+// Refuse makes the fake answer each request of method to a path ending
+// in suffix ("/check-runs", "/comments", "/issues") with r, once its
+// token is known (a request without one is 401 first).
+func (s *Server) Refuse(method, suffix string, r Refusal) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	s.refusals = append(s.refusals, refusal{method, suffix, r})
 }
 
 // SetToken sets what token may do (a new token, or another scope).
@@ -334,9 +362,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) (any, *apiError) {
 	auth := r.Header.Get("Authorization")
-	tok, ok := s.tokens[strings.TrimPrefix(strings.TrimPrefix(auth, "Bearer "), "token ")]
+	token := strings.TrimPrefix(strings.TrimPrefix(auth, "Bearer "), "token ")
+	tok, ok := s.tokens[token]
 	if !ok || auth == "" {
 		return nil, &apiError{http.StatusUnauthorized, "Bad credentials"}
+	}
+	for _, f := range s.refusals {
+		if f.method == r.Method && strings.HasSuffix(r.URL.Path, f.suffix) {
+			return nil, &apiError{f.Status, f.Message(token)}
+		}
 	}
 	write := r.Method != http.MethodGet
 	if write && r.Header.Get("Content-Type") != "application/json" {

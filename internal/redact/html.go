@@ -1,0 +1,288 @@
+package redact
+
+// This file holds what the rendered view reads as GitHub renders it beyond
+// the inline grammar of markdown.go: the HTML blocks of a text (raw HTML,
+// its tags read as a browser reads them) and the email autolinks.
+
+import (
+	"bytes"
+	"strings"
+)
+
+// htmlBlock is a run of lines, b[from:to], that CommonMark reads as an
+// HTML block (0.31 §4.6, https://spec.commonmark.org/0.31.2/#html-blocks):
+// raw HTML, passed to GitHub's sanitizer and read by a browser as HTML,
+// not as Markdown: no code span, emphasis or autolink in it, and its tags
+// read as a browser's tokenizer reads them (rawTag), not by the inline
+// grammar of raw HTML (htmlTag): "<div class=a`b>" at a line's start is a
+// tag (the value a`b), in a paragraph text and a code span's opening.
+type htmlBlock struct{ from, to int }
+
+// blockNames are the tag names that start an HTML block of kind 6, which
+// ends at a blank line and may interrupt a paragraph (0.31 §4.6, start
+// condition 6: 0.31 added search and took source out, as GitHub's
+// cmark-gfm did, github/cmark-gfm#265).
+var blockNames = map[string]bool{}
+
+func init() {
+	for _, n := range strings.Fields(`address article aside base basefont blockquote body caption center col
+		colgroup dd details dialog dir div dl dt fieldset figcaption figure footer form frame frameset
+		h1 h2 h3 h4 h5 h6 head header hr html iframe legend li link main menu menuitem nav noframes ol
+		optgroup option p param search section summary table tbody td tfoot th thead title tr track ul`) {
+		blockNames[n] = true
+	}
+}
+
+// rawNames are the tag names of an HTML block of kind 1, which ends at
+// the line that holds the element's end tag (start condition 1).
+var rawNames = []string{"pre", "script", "style", "textarea"}
+
+// htmlBlocks are b's HTML blocks in order, of kinds 1, 6 and 7 (a line
+// that is a complete tag alone, after a blank line or the text's start:
+// kind 7 interrupts no paragraph), each line read after at most three
+// spaces of indentation; the lines of a fenced code block (``` or ~~~)
+// start none. Kinds 2 to 5 (a comment, <?, <!X, <![CDATA[) render as
+// nothing a secret's pieces could be read across but a comment, which
+// htmlTag reads. nil when b holds no "<".
+func htmlBlocks(b []byte) []htmlBlock {
+	if bytes.IndexByte(b, '<') < 0 {
+		return nil
+	}
+	var blocks []htmlBlock
+	in, rawEnd := -1, "" // the block's start, and a kind 1 block's end tag
+	var fence []byte     // the fence of the code block the line is in
+	prevBlank := true
+	for from := 0; from < len(b); {
+		to, next := lineAt(b, from)
+		line := b[from:to]
+		blank := len(bytes.Trim(line, " \t")) == 0
+		s := line
+		for k := 0; k < 3 && len(s) > 0 && s[0] == ' '; k++ {
+			s = s[1:]
+		}
+		switch {
+		case in >= 0 && rawEnd != "":
+			if bytes.Contains(bytes.ToLower(line), []byte(rawEnd)) {
+				blocks = append(blocks, htmlBlock{in, to})
+				in, rawEnd = -1, ""
+			}
+		case in >= 0:
+			if blank {
+				blocks = append(blocks, htmlBlock{in, from})
+				in = -1
+			}
+		case fence != nil:
+			if t := bytes.TrimRight(s, " \t"); len(t) >= len(fence) && len(bytes.Trim(t, string(fence[:1]))) == 0 {
+				fence = nil
+			}
+		case bytes.HasPrefix(s, []byte("```")) || bytes.HasPrefix(s, []byte("~~~")):
+			n := 0
+			for n < len(s) && s[n] == s[0] {
+				n++
+			}
+			fence = s[:n]
+		case len(s) > 1 && s[0] == '<':
+			if end := rawStart(s); end != "" {
+				in = from
+				if bytes.Contains(bytes.ToLower(s), []byte(end)) {
+					blocks = append(blocks, htmlBlock{in, to})
+					in = -1
+				} else {
+					rawEnd = end
+				}
+			} else if blockStart(s) || prevBlank && aloneTag(s) {
+				in = from
+			}
+		}
+		prevBlank = blank
+		from = next
+	}
+	if in >= 0 {
+		blocks = append(blocks, htmlBlock{in, len(b)})
+	}
+	return blocks
+}
+
+// tagName is the tag name s starts with after "<" or "</" (ASCII letters
+// and digits, in lower case), and what follows it.
+func tagName(s []byte) (string, []byte) {
+	i := 1
+	if i < len(s) && s[i] == '/' {
+		i++
+	}
+	j := i
+	for j < len(s) && isAlnum(s[j]) {
+		j++
+	}
+	return strings.ToLower(string(s[i:j])), s[j:]
+}
+
+// rawStart is the end tag ("</pre>") of the kind 1 block a line s starts,
+// or "": "<" and one of rawNames in any case, then a blank, ">" or the
+// line's end.
+func rawStart(s []byte) string {
+	if len(s) > 1 && s[1] == '/' {
+		return ""
+	}
+	name, rest := tagName(s)
+	for _, n := range rawNames {
+		if name == n && (len(rest) == 0 || rest[0] == ' ' || rest[0] == '\t' || rest[0] == '>') {
+			return "</" + n + ">"
+		}
+	}
+	return ""
+}
+
+// blockStart reports whether a line s starts a block of kind 6: "<" or
+// "</" and one of blockNames in any case, then a blank, the line's end,
+// ">" or "/>".
+func blockStart(s []byte) bool {
+	name, rest := tagName(s)
+	return blockNames[name] && (len(rest) == 0 || rest[0] == ' ' || rest[0] == '\t' || rest[0] == '>' || bytes.HasPrefix(rest, []byte("/>")))
+}
+
+// aloneTag reports whether a line s is a complete open or closing tag
+// (htmlTag) of a name not in rawNames, then only blanks: kind 7.
+func aloneTag(s []byte) bool {
+	n := htmlTag(s)
+	if n == 0 || bytes.HasPrefix(s, []byte("<!")) {
+		return false
+	}
+	name, _ := tagName(s)
+	for _, r := range rawNames {
+		if name == r {
+			return false
+		}
+	}
+	return len(bytes.Trim(s[n:], " \t")) == 0
+}
+
+// inBlock reports whether i is inside one of blocks (in order), k the
+// index of the first block not wholly before an earlier i, kept by the
+// caller as it reads on.
+func inBlock(blocks []htmlBlock, k *int, i int) bool {
+	if blocks == nil {
+		return false
+	}
+	for *k < len(blocks) && blocks[*k].to <= i {
+		*k++
+	}
+	return *k < len(blocks) && blocks[*k].from <= i
+}
+
+// rawTag is the length of the tag b starts with as a browser's HTML
+// tokenizer reads one in an HTML block (https://html.spec.whatwg.org/multipage/parsing.html#tag-open-state):
+// "<" or "</" and an ASCII letter, then anything up to the first ">"
+// outside a quoted attribute value (an unquoted value may hold a
+// backtick, a quote or "="; attributes need no blank between them), or
+// a comment (htmlTag); at most maxTag bytes, else 0.
+func rawTag(b []byte) int {
+	if n := htmlTag(b); n > 0 {
+		return n
+	}
+	n := min(len(b), maxTag)
+	i := 1
+	if i < n && b[i] == '/' {
+		i++
+	}
+	if i >= n || !isLetter(b[i]) {
+		return 0
+	}
+	// The tokenizer's states (§13.2.5.8 on): the tag's name, before an
+	// attribute's name, in it, after it, before its value, in an unquoted
+	// value, after a quoted one. An "=" starts a value only after an
+	// attribute's name: in the tag's name, or where a name starts, it is
+	// part of the name ("<div ="a>" ends at its first ">").
+	const (
+		tagName = iota
+		beforeName
+		attrName
+		afterName
+		beforeValue
+		unquoted
+		afterQuoted
+	)
+	state := tagName
+	for ; i < n; i++ {
+		c := b[i]
+		if c == '>' {
+			return i + 1 // in every state: a quoted value is read whole below
+		}
+		switch state {
+		case tagName, attrName, unquoted, afterQuoted:
+			switch {
+			case isBlank[c] && state == attrName:
+				state = afterName
+			case isBlank[c]:
+				state = beforeName
+			case c == '/' && state != unquoted:
+				state = beforeName // self-closing: a "/" not before ">" is read again as before a name
+			case c == '=' && state == attrName:
+				state = beforeValue
+			case state == afterQuoted:
+				state = attrName // a name right after a quoted value
+			}
+		case beforeName:
+			if !isBlank[c] && c != '/' {
+				state = attrName // "=" here is the name's first character
+			}
+		case afterName:
+			switch {
+			case c == '=':
+				state = beforeValue
+			case c == '/':
+				state = beforeName
+			case !isBlank[c]:
+				state = attrName
+			}
+		case beforeValue:
+			switch {
+			case c == '"' || c == '\'':
+				e := bytes.IndexByte(b[i+1:n], c)
+				if e < 0 {
+					return 0
+				}
+				i, state = i+1+e, afterQuoted
+			case !isBlank[c]:
+				state = unquoted
+			}
+		}
+	}
+	return 0
+}
+
+// emailAutolink is the length of the email autolink b starts with
+// (CommonMark 0.31 §6.5, https://spec.commonmark.org/0.31.2/#email-autolink:
+// "<", an address as HTML5's valid e-mail address, ">"), or 0: a local
+// part of letters, digits and .!#$%&'*+/=?^_`{|}~- (a backtick among
+// them, which opens no span there), "@", then labels of letters and
+// digits, a hyphen inside, at most 63 each, joined by "."; no backslash
+// escape. A renderer shows the address, its brackets taken out.
+func emailAutolink[T string | []byte](b T) int {
+	n := min(len(b), maxTag)
+	i := 1
+	for i < n && (isAlnum(b[i]) || strings.IndexByte(".!#$%&'*+/=?^_`{|}~-", b[i]) >= 0) {
+		i++
+	}
+	if i == 1 || i >= n || b[i] != '@' {
+		return 0
+	}
+	for {
+		i++
+		j := i
+		for j < n && (isAlnum(b[j]) || b[j] == '-') {
+			j++
+		}
+		if j == i || j-i > 63 || b[i] == '-' || b[j-1] == '-' || j >= n {
+			return 0
+		}
+		switch b[j] {
+		case '>':
+			return j + 1
+		case '.':
+			i = j
+		default:
+			return 0
+		}
+	}
+}
