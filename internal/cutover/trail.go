@@ -20,6 +20,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/shell"
 )
 
 // Entry is one step in a zone's audit trail.
@@ -145,15 +146,15 @@ func ReadTrail(path, zone string) (*Trail, error) {
 	var t Trail
 	if err := json.Unmarshal(b, &t); err != nil {
 		if line := jsonLine(b, err); line > 0 {
-			return nil, fmt.Errorf("%s:%d: audit trail: %w (restore the file from git history: git log -p -- %s)", path, line, err, path)
+			return nil, fmt.Errorf("%s:%d: audit trail: %w (restore the file from git history: %s)", path, line, err, shell.Line("git", "log", "-p", "--", path))
 		}
 		return nil, fmt.Errorf("audit trail %s: %w", path, err)
 	}
 	// Every writer appends in time order (Append), so entries out of it
 	// were edited by hand: a gate must not count from them.
 	if i := t.outOfOrder(); i >= 0 {
-		return nil, fmt.Errorf("audit trail %s: entry %d (%s at %s) is dated before entry %d (%s at %s): its entries are not in time order, which no dnsparity writer leaves (it was edited by hand, or merged by an older commit-trail step), and no gate may count from it: find the change in git history (git log -p -- %s) and restore the file, or, each entry unchanged, sort the entries by time in a pull request of its own (the Action's pr allows that)",
-			path, i+1, t.Entries[i].Command, t.Entries[i].Time.UTC().Format(time.RFC3339), i, t.Entries[i-1].Command, t.Entries[i-1].Time.UTC().Format(time.RFC3339), path)
+		return nil, fmt.Errorf("audit trail %s: entry %d (%s at %s) is dated before entry %d (%s at %s): its entries are not in time order, which no dnsparity writer leaves (it was edited by hand, or merged by an older commit-trail step), and no gate may count from it: find the change in git history (%s) and restore the file, or, each entry unchanged, sort the entries by time in a pull request of its own (the Action's pr allows that)",
+			path, i+1, t.Entries[i].Command, t.Entries[i].Time.UTC().Format(time.RFC3339), i, t.Entries[i-1].Command, t.Entries[i-1].Time.UTC().Format(time.RFC3339), shell.Line("git", "log", "-p", "--", path))
 	}
 	if zone == "" {
 		return &t, nil // whichever zone it is for

@@ -11,6 +11,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/shell"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -240,7 +241,14 @@ func TestStepsRefuseTrailOutOfOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := TrailPath(t.TempDir(), "example.test.")
+	// A state folder with a blank: the git command the error suggests
+	// pastes as printed.
+	dir := filepath.Join(t.TempDir(), "state dir")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := TrailPath(dir, "example.test.")
+	gitLog := shell.Line("git", "log", "-p", "--", path)
 	now := time.Now().UTC()
 	// A flip time moved back by hand before the push it followed.
 	push := Entry{Time: now.Add(-time.Hour), Command: "push", Result: ResultDone, Pushed: map[string]Pushed{"old": {MaxTTL: 86400}}}
@@ -265,8 +273,8 @@ func TestStepsRefuseTrailOutOfOrder(t *testing.T) {
 				DNSSEC:        func(context.Context, dnssec.Input) (dnssec.Result, error) { asked++; return dnssec.Result{}, nil }}
 			rep := step(context.Background(), c)
 			all := strings.Join(rep.Errors, "\n")
-			if rep.ExitCode() != 2 || !strings.Contains(all, path) || !strings.Contains(all, "not in time order") {
-				t.Errorf("result %s (exit %d), errors:\n%s\nwant exit 2 naming %s as not in time order", rep.Result, rep.ExitCode(), all, path)
+			if rep.ExitCode() != 2 || !strings.Contains(all, path) || !strings.Contains(all, "not in time order") || !strings.Contains(all, gitLog) {
+				t.Errorf("result %s (exit %d), errors:\n%s\nwant exit 2 naming %s as not in time order, and %s", rep.Result, rep.ExitCode(), all, path, gitLog)
 			}
 		})
 	}
