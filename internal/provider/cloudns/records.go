@@ -62,16 +62,52 @@ type record struct {
 	// "geodns-location-code":"AFR"} from the real API). Read as
 	// geodns-code, a located answer was taken for every location's.
 	GeoCode string `json:"geodns-location-code,omitempty"`
+	// NAPTR: add-record takes order, pref, flag, params (the service),
+	// regexp and replace, and records.json lists them under the same
+	// names (ClouDNS's own octoDNS provider, github.com/ClouDNS/
+	// octodns_cloudns, octodns_cloudns/__init__.py at commit b5382e70:
+	// record_create and _data_for_NAPTR; ClouDNS's PHP SDK, github.com/
+	// ClouDNS/cloudns-php-sdk, ClouDNS_SDK.php at commit ecca7033,
+	// dnsAddRecord).
+	Order  string `json:"order,omitempty"`
+	Pref   string `json:"pref,omitempty"`
+	Flag   string `json:"flag,omitempty"`
+	Params string `json:"params,omitempty"`
+	Regexp string `json:"regexp,omitempty"`
+	// Replace is a NAPTR's replacement: a name without its final dot,
+	// the root "." (read "" as the root too: how records.json lists
+	// it no source shows).
+	Replace string `json:"replace,omitempty"`
+	// LOC: add-record takes lat-deg, lat-min, lat-sec, lat-dir,
+	// long-deg, long-min, long-sec, long-dir, altitude, size,
+	// h-precision and v-precision (metres without "m"); records.json
+	// lists them with underscores (lat_deg, ..., h_precision,
+	// v_precision): dnscontrol's ClouDNS provider, run against the live
+	// API (providers/cloudns/api.go and cloudnsProvider.go, toReq and
+	// toRc, at commit e0e32ca1; CanUseLOC), and ClouDNS's octoDNS
+	// provider (_data_for_LOC), as above.
+	LatDeg     string `json:"lat_deg,omitempty"`
+	LatMin     string `json:"lat_min,omitempty"`
+	LatSec     string `json:"lat_sec,omitempty"`
+	LatDir     string `json:"lat_dir,omitempty"`
+	LongDeg    string `json:"long_deg,omitempty"`
+	LongMin    string `json:"long_min,omitempty"`
+	LongSec    string `json:"long_sec,omitempty"`
+	LongDir    string `json:"long_dir,omitempty"`
+	Altitude   string `json:"altitude,omitempty"`
+	Size       string `json:"size,omitempty"`
+	HPrecision string `json:"h_precision,omitempty"`
+	VPrecision string `json:"v_precision,omitempty"`
 }
 
 // supported are the types this provider writes and reads (ClouDNS also
-// has ALIAS and WR: provider-only, reported as features; and RP, NAPTR,
-// LOC, CERT, HINFO, OPENPGPKEY, SMIMEA, not mapped yet).
+// has ALIAS and WR: provider-only, reported as features; and RP, CERT,
+// HINFO, OPENPGPKEY, SMIMEA, not mapped yet).
 var supported = map[uint16]bool{
 	dns.TypeA: true, dns.TypeAAAA: true, dns.TypeCNAME: true, dns.TypeNS: true,
 	dns.TypePTR: true, dns.TypeMX: true, dns.TypeTXT: true, dns.TypeSPF: true,
 	dns.TypeSRV: true, dns.TypeCAA: true, dns.TypeTLSA: true, dns.TypeSSHFP: true,
-	dns.TypeDS: true, dns.TypeDNAME: true,
+	dns.TypeDS: true, dns.TypeDNAME: true, dns.TypeNAPTR: true, dns.TypeLOC: true,
 }
 
 // documentedTTLs are the TTLs ClouDNS's API help lists (article 188):
@@ -141,6 +177,19 @@ func form(origin string, rr dns.RR) (url.Values, error) {
 		set("record", v.FingerPrint, "algorithm", itoa(int(v.Algorithm)), "fptype", itoa(int(v.Type)))
 	case *dns.DS:
 		set("record", v.Digest, "key-tag", itoa(int(v.KeyTag)), "algorithm", itoa(int(v.Algorithm)), "digest-type", itoa(int(v.DigestType)))
+	case *dns.NAPTR:
+		// No record: ClouDNS's own octoDNS provider sends a NAPTR's
+		// fields alone (record_create).
+		u := provider.Unescape
+		set("order", itoa(int(v.Order)), "pref", itoa(int(v.Preference)), "flag", u(v.Flags), "params", u(v.Service), "regexp", u(v.Regexp), "replace", targetValue(v.Replacement))
+	case *dns.LOC:
+		f := strings.Fields(zone.RdataString(v)) // 52 22 23.000 N 4 53 32.000 E -2.00m 1m 10000m 10m
+		if len(f) != 12 {
+			return nil, fmt.Errorf("LOC %q: want 12 fields", zone.RdataString(v))
+		}
+		for i, k := range locParams {
+			set(k, locNumber(f[i]))
+		}
 	default:
 		return nil, fmt.Errorf("type %s is not supported by ClouDNS", dns.TypeToString[h.Rrtype])
 	}
@@ -163,6 +212,29 @@ func targetValue(n string) string {
 		return n
 	}
 	return apiName(n)
+}
+
+// locParams are add-record's LOC parameters, in the order of the LOC's
+// presentation fields (RFC 1876 §3).
+var locParams = [12]string{"lat-deg", "lat-min", "lat-sec", "lat-dir", "long-deg", "long-min", "long-sec", "long-dir", "altitude", "size", "h-precision", "v-precision"}
+
+// locNumber is a LOC presentation field as add-record takes it: a
+// direction as it is, a number in its shortest form, metres without the
+// "m" ("04" is "4", "2.50m" is "2.5", "0.00m" is "0"): ClouDNS takes
+// "0.00" for the parameter's default ("API misbehaves with a parameter
+// of \"0.00\" and treats it as the default": dnscontrol's ClouDNS
+// provider, run against the live API, providers/cloudns/
+// cloudnsProvider.go at commit e0e32ca1, formatLocParam), so a size or
+// precision of 0 would be kept as 1 m, 10,000 m or 10 m.
+func locNumber(f string) string {
+	n, err := strconv.ParseFloat(strings.TrimSuffix(f, "m"), 64)
+	if err != nil {
+		return f // N, S, E or W
+	}
+	if n == 0 {
+		n = 0 // not -0
+	}
+	return strconv.FormatFloat(n, 'f', -1, 64)
 }
 
 // toRR reads a listed record back into an RR of origin.
@@ -192,6 +264,13 @@ func presentation(r record) (string, error) {
 	case "DS":
 		alg, digest := dsValues(r)
 		return fmt.Sprintf("%s %s %s %s", r.KeyTag, alg, r.DigestType, digest), nil
+	case "NAPTR":
+		q := zone.Quote
+		return fmt.Sprintf("%s %s %s %s %s %s", r.Order, r.Pref, q(r.Flag), q(r.Params), q(r.Regexp), provider.FQDN(r.Replace)), nil
+	case "LOC":
+		m := func(v string) string { return strings.TrimSuffix(v, "m") + "m" }
+		return fmt.Sprintf("%s %s %s %s %s %s %s %s %s %s %s %s", r.LatDeg, r.LatMin, r.LatSec, r.LatDir, r.LongDeg, r.LongMin, r.LongSec, r.LongDir,
+			m(r.Altitude), m(r.Size), m(r.HPrecision), m(r.VPrecision)), nil
 	}
 	return "", fmt.Errorf("type not supported by this provider")
 }
