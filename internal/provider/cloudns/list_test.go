@@ -195,12 +195,44 @@ func TestRootTargetByAddRecord(t *testing.T) {
 	}
 }
 
-// TestDNAMERootRefused: a DNAME to the root is refused at plan (zone.Target
-// reads a DNAME's target): this provider would send it as an empty
-// record value, which add-record refuses ("Missing record"), half-way
-// through a push.
-func TestDNAMERootRefused(t *testing.T) {
-	_, p := exampleZone(t)
-	d := providertest.Desired(t, "example.com.", providertest.Head(zoneFile)+"gone 300 DNAME .\n")
-	providertest.Refuses(t, p, d, "gone.example.com.", dns.TypeDNAME, "root")
+// TestRootTargetRefused: a CNAME, NS, PTR or DNAME to the root, which
+// nothing says ClouDNS takes (only an MX's and an SRV's "." are known to
+// be: TestRootTargetByAddRecord) and which this provider would send as
+// an empty record value that add-record refuses ("Missing record"), is
+// refused at plan, naming the zone file's line; and a push handed one
+// anyway (a change list not made by plan) sends nothing, not the changes
+// before it: it fails when its calls are planned, before the first.
+func TestRootTargetRefused(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		typ  uint16
+	}{
+		{"gone 300 CNAME .", dns.TypeCNAME},
+		{"gone 300 NS .", dns.TypeNS},
+		{"gone 300 PTR .", dns.TypePTR},
+		{"gone 300 DNAME .", dns.TypeDNAME},
+	} {
+		t.Run(dns.TypeToString[tc.typ], func(t *testing.T) {
+			_, p := exampleZone(t)
+			head := providertest.Head(zoneFile)
+			d := providertest.Desired(t, "example.com.", head+"aaa 300 A 192.0.2.9\n"+tc.line+"\n")
+			pl := providertest.Refuses(t, p, d, "gone.example.com.", tc.typ, "root")
+			at := fmt.Sprintf("test.zone:%d: gone.example.com. %s", strings.Count(head, "\n")+2, dns.Type(tc.typ))
+			if u := pl.Unsupported[0].String(); !strings.HasPrefix(u, at) {
+				t.Errorf("refusal %q, want it to begin %q", u, at)
+			}
+			for _, batch := range []int{0, 5} {
+				s, p := exampleZone(t)
+				p.SetImportBatch(batch)
+				changes := append(pl.Changes, provider.Change{Action: provider.Create, Name: "gone.example.com.", Type: tc.typ, New: d.Get("gone.example.com.", tc.typ)})
+				res, err := p.Apply(context.Background(), "example.com.", changes, nil)
+				if err == nil || !strings.Contains(err.Error(), "gone.example.com. "+dns.Type(tc.typ).String()) || !strings.Contains(err.Error(), "nothing was sent") {
+					t.Errorf("import batch %d: push of a root target: %v, want it refused naming the change, nothing sent", batch, err)
+				}
+				if n := s.Count("write"); n != 0 || len(res.Applied) != 0 {
+					t.Errorf("import batch %d: %d writes, %d changes applied, want none", batch, n, len(res.Applied))
+				}
+			}
+		})
+	}
 }

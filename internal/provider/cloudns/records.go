@@ -1,6 +1,7 @@
 package cloudns
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"net/url"
@@ -129,8 +130,14 @@ func omitted(r record) bool { return r.Type == "ALIAS" || r.Type == "WR" || geo(
 
 func apiName(n string) string { return strings.TrimSuffix(n, ".") }
 
-// form is the add-record / mod-record form of rr.
+// form is the add-record / mod-record form of rr. A root target plan
+// refuses (rootTarget) is refused here too, so that a push handed one
+// fails when its calls are planned, before anything is sent, not at
+// add-record's "Missing record" after the changes before it.
 func form(origin string, rr dns.RR) (url.Values, error) {
+	if why := rootTarget(rr); why != "" {
+		return nil, errors.New(why)
+	}
 	h := rr.Header()
 	f := url.Values{
 		"record-type": {dns.TypeToString[h.Rrtype]},
