@@ -162,6 +162,11 @@ func (p *Provider) sendCalls(ctx context.Context, origin string, all []planned, 
 					state = fmt.Sprintf("partly applied (%d of its %d calls, the next perhaps applied too; re-run to finish)", j, len(pl.calls))
 				case j > 0:
 					state = fmt.Sprintf("partly applied (%d of its %d calls; re-run to finish)", j, len(pl.calls))
+				case perhaps && len(pl.calls) > 1:
+					// Its first call may be done and the others are
+					// not sent: neither old nor new, never "all or
+					// nothing".
+					state = fmt.Sprintf("partly applied or not at all (the first of its %d calls perhaps applied: its answer was lost, or an earlier try's server error was applied; re-run to finish)", len(pl.calls))
 				case perhaps:
 					state = "perhaps applied (the answer was lost, or an earlier try's server error was applied; a re-run converges)"
 				}

@@ -105,7 +105,12 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 			if err == nil {
 				continue
 			}
-			var done, half, not []provider.Change
+			// done: every call made; half: some made; maybe (a lost
+			// answer): this call perhaps made, and the change's last,
+			// or, with later calls not sent, perhaps half made; not: no
+			// call made.
+			perhaps := provider.PerhapsApplied(err)
+			var done, half, maybe, maybeHalf, not []provider.Change
 			for j, c := range bt.Changes {
 				first, last := bt.Ops[j].phases()
 				switch {
@@ -113,18 +118,27 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 					done = append(done, c)
 				case first < ph:
 					half = append(half, c)
+				case perhaps && first == ph && last == ph:
+					maybe = append(maybe, c)
+				case perhaps && first == ph:
+					maybeHalf = append(maybeHalf, c)
 				default:
 					not = append(not, c)
 				}
 			}
 			res.Done(task, done...)
-			state := "not applied"
-			if provider.PerhapsApplied(err) {
-				state = "perhaps applied (the answer was lost, or an earlier try's server error was applied; a re-run converges)"
+			msg := fmt.Sprintf("dnsmadeeasy: zone %s: batch %d of %d, call %s failed", origin, i+1, len(batches), phaseNames[ph])
+			if len(maybe) > 0 {
+				msg += ": perhaps applied (the answer was lost, or an earlier try's server error was applied; a re-run converges): " + provider.ChangeNames(maybe)
 			}
-			msg := fmt.Sprintf("dnsmadeeasy: zone %s: batch %d of %d, call %s failed: %s: %s", origin, i+1, len(batches), phaseNames[ph], state, provider.ChangeNames(not))
 			for _, c := range half {
 				msg += fmt.Sprintf("; %s partly applied (re-run to finish)", c)
+			}
+			for _, c := range maybeHalf {
+				msg += fmt.Sprintf("; %s partly applied or not at all (its %s call perhaps applied, its later calls not sent; re-run to finish)", c, phaseNames[ph])
+			}
+			if len(not) > 0 || len(maybe)+len(half)+len(maybeHalf) == 0 {
+				msg += "; not applied: " + provider.ChangeNames(not)
 			}
 			return res, fmt.Errorf("%s: %w", msg, err)
 		}
