@@ -442,7 +442,7 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	"caa-issuemail":   "not one ClouDNS accepts", "caa-unknown-tag": "not one ClouDNS accepts", "caa-critical-unknown": "not one ClouDNS accepts",
 	"txt-255-escaped": "does not keep it", "txt-many-strings": "splits it at 255 octets", "txt-backtick": "does not keep it",
 	"svcb-unknown-key": "type SVCB is not supported", "txt-empty-string-first": "splits it at 255 octets",
-	"rp": "type RP is not supported", "hinfo": "type HINFO is not supported", "hinfo-empty": "type HINFO is not supported", "cert": "type CERT is not supported", "openpgpkey": "type OPENPGPKEY is not supported", "smimea": "type SMIMEA is not supported", "caa-contactemail": "not one ClouDNS accepts",
+	"rp": "type RP is not supported", "dhcid": "type DHCID is not supported", "hinfo": "type HINFO is not supported", "hinfo-empty": "type HINFO is not supported", "cert": "type CERT is not supported", "openpgpkey": "type OPENPGPKEY is not supported", "smimea": "type SMIMEA is not supported", "caa-contactemail": "not one ClouDNS accepts",
 })
 
 // TestSubZones: ClouDNS answers every zone of an account from the same
