@@ -136,3 +136,38 @@ func TestNAPTRLOCParametersRequired(t *testing.T) {
 		t.Errorf("the fake holds %d records, want 4", n)
 	}
 }
+
+// TestNAPTRLOCUnreadableShown: a LOC or NAPTR ClouDNS lists whose fields
+// dnsparity cannot read (a latitude of 91 degrees, an order past 16
+// bits; as if made in its control panel) is reported unrepresentable
+// with its fields as its value (its record is empty: the data are in
+// fields of their own), not an empty value.
+func TestNAPTRLOCUnreadableShown(t *testing.T) {
+	for _, tc := range []struct {
+		rec  cloudnstest.Record
+		want string
+	}{
+		{cloudnstest.Record{Type: "LOC", Host: "badloc", TTL: "300", LatDeg: "91", LatMin: "0", LatSec: "0", LatDir: "N", LongDeg: "0", LongMin: "0", LongSec: "0", LongDir: "E", Altitude: "0", Size: "1", HPrecision: "10000", VPrecision: "10"},
+			"91 0 0 N 0 0 0 E 0m 1m 10000m 10m"},
+		{cloudnstest.Record{Type: "NAPTR", Host: "badnaptr", TTL: "300", Order: "70000", Pref: "10", Flag: "u", Params: "E2U+sip", Regexp: "!^.*$!sip:a@example.com!", Replace: "."},
+			`70000 10 "u" "E2U+sip" "!^.*$!sip:a@example.com!" .`},
+	} {
+		t.Run(tc.rec.Type, func(t *testing.T) {
+			s, p := exampleZone(t)
+			s.Seed("example.com", tc.rec)
+			_, fs, err := provider.Read(context.Background(), p, "example.com.")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []provider.Feature
+			for _, f := range fs {
+				if f.Feature == provider.Unrepresentable {
+					got = append(got, f)
+				}
+			}
+			if len(got) != 1 || got[0].Type != tc.rec.Type || got[0].Value != tc.want {
+				t.Errorf("unrepresentable %+v, want one %s valued %q", got, tc.rec.Type, tc.want)
+			}
+		})
+	}
+}

@@ -382,7 +382,13 @@ var checkName = provider.PlainNames("ClouDNS", "")
 func label(r record) string { return r.ID }
 
 // shown is a listed record as a feature shows it (one dnsparity cannot
-// read: provider.Unreadable).
+// read: provider.Unreadable): its record, or, for a type whose data is
+// in fields of its own (a NAPTR, a LOC: record is empty), those fields
+// as presentation would join them.
 func shown(origin string, r record) provider.Feature {
-	return provider.Feature{Name: provider.Owner(origin, r.Host), Type: r.Type, Value: r.Record}
+	v := r.Record
+	if pres, err := presentation(r); v == "" && err == nil {
+		v = pres
+	}
+	return provider.Feature{Name: provider.Owner(origin, r.Host), Type: r.Type, Value: v}
 }
