@@ -1,6 +1,8 @@
 package cloudns
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -63,42 +65,58 @@ type record struct {
 	// "geodns-location-code":"AFR"} from the real API). Read as
 	// geodns-code, a located answer was taken for every location's.
 	GeoCode string `json:"geodns-location-code,omitempty"`
-	// NAPTR: add-record takes order, pref, flag, params (the service),
-	// regexp and replace, and records.json lists them under the same
-	// names (ClouDNS's own octoDNS provider, github.com/ClouDNS/
-	// octodns_cloudns, octodns_cloudns/__init__.py at commit b5382e70:
-	// record_create and _data_for_NAPTR; ClouDNS's PHP SDK, github.com/
-	// ClouDNS/cloudns-php-sdk, ClouDNS_SDK.php at commit ecca7033,
-	// dnsAddRecord).
-	Order  string `json:"order,omitempty"`
-	Pref   string `json:"pref,omitempty"`
-	Flag   string `json:"flag,omitempty"`
-	Params string `json:"params,omitempty"`
-	Regexp string `json:"regexp,omitempty"`
-	// Replace is a NAPTR's replacement: a name without its final dot,
-	// the root "." (read "" as the root too: how records.json lists
-	// it no source shows).
-	Replace string `json:"replace,omitempty"`
-	// LOC: add-record takes lat-deg, lat-min, lat-sec, lat-dir,
-	// long-deg, long-min, long-sec, long-dir, altitude, size,
-	// h-precision and v-precision (metres without "m"); records.json
-	// lists them with underscores (lat_deg, ..., h_precision,
-	// v_precision): dnscontrol's ClouDNS provider, run against the live
-	// API (providers/cloudns/api.go and cloudnsProvider.go, toReq and
-	// toRc, at commit e0e32ca1; CanUseLOC), and ClouDNS's octoDNS
-	// provider (_data_for_LOC), as above.
-	LatDeg     string `json:"lat_deg,omitempty"`
-	LatMin     string `json:"lat_min,omitempty"`
-	LatSec     string `json:"lat_sec,omitempty"`
-	LatDir     string `json:"lat_dir,omitempty"`
-	LongDeg    string `json:"long_deg,omitempty"`
-	LongMin    string `json:"long_min,omitempty"`
-	LongSec    string `json:"long_sec,omitempty"`
-	LongDir    string `json:"long_dir,omitempty"`
-	Altitude   string `json:"altitude,omitempty"`
-	Size       string `json:"size,omitempty"`
-	HPrecision string `json:"h_precision,omitempty"`
-	VPrecision string `json:"v_precision,omitempty"`
+	// Fields are a NAPTR's or a LOC's fields as records.json lists
+	// them (fieldsOf: every other type's are above).
+	Fields map[string]string `json:"-"`
+}
+
+// naptrParams are a NAPTR's add-record parameters, which records.json
+// lists under the same names (ClouDNS's own octoDNS provider,
+// github.com/ClouDNS/octodns_cloudns, octodns_cloudns/__init__.py at
+// commit b5382e70: record_create and _data_for_NAPTR; ClouDNS's PHP
+// SDK, github.com/ClouDNS/cloudns-php-sdk, ClouDNS_SDK.php at commit
+// ecca7033, dnsAddRecord): its order, preference, flags, service,
+// regexp and replacement.
+var naptrParams = [6]string{"order", "pref", "flag", "params", "regexp", "replace"}
+
+// locParams are a LOC's add-record parameters, in the order of its
+// presentation fields (RFC 1876 §3), metres without "m"; records.json
+// lists them with "_" for "-" (lat_deg, ..., v_precision): dnscontrol's
+// ClouDNS provider, run against the live API (providers/cloudns/api.go
+// and cloudnsProvider.go, toReq and toRc, at commit e0e32ca1;
+// CanUseLOC), and ClouDNS's octoDNS provider (_data_for_LOC), as above.
+var locParams = [12]string{"lat-deg", "lat-min", "lat-sec", "lat-dir", "long-deg", "long-min", "long-sec", "long-dir", "altitude", "size", "h-precision", "v-precision"}
+
+// listed is an add-record parameter's name in records.json.
+func listed(param string) string { return strings.ReplaceAll(param, "-", "_") }
+
+// UnmarshalJSON reads a listed record; a NAPTR's or a LOC's own fields
+// go to Fields (strings, as records.json lists every field; a number
+// taken as its text).
+func (r *record) UnmarshalJSON(b []byte) error {
+	type plain record
+	if err := json.Unmarshal(b, (*plain)(r)); err != nil {
+		return err
+	}
+	if r.Type != "NAPTR" && r.Type != "LOC" {
+		return nil
+	}
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var all map[string]any
+	if err := d.Decode(&all); err != nil {
+		return err
+	}
+	r.Fields = map[string]string{}
+	for k, v := range all {
+		switch v := v.(type) {
+		case string:
+			r.Fields[k] = v
+		case json.Number:
+			r.Fields[k] = v.String()
+		}
+	}
+	return nil
 }
 
 // supported are the types this provider writes and reads (ClouDNS also
@@ -188,7 +206,9 @@ func form(origin string, rr dns.RR) (url.Values, error) {
 		// No record: ClouDNS's own octoDNS provider sends a NAPTR's
 		// fields alone (record_create).
 		u := provider.Unescape
-		set("order", itoa(int(v.Order)), "pref", itoa(int(v.Preference)), "flag", u(v.Flags), "params", u(v.Service), "regexp", u(v.Regexp), "replace", targetValue(v.Replacement))
+		for i, val := range [6]string{itoa(int(v.Order)), itoa(int(v.Preference)), u(v.Flags), u(v.Service), u(v.Regexp), targetValue(v.Replacement)} {
+			set(naptrParams[i], val)
+		}
 	case *dns.LOC:
 		f := strings.Fields(zone.RdataString(v)) // 52 22 23.000 N 4 53 32.000 E -2.00m 1m 10000m 10m
 		if len(f) != 12 {
@@ -220,10 +240,6 @@ func targetValue(n string) string {
 	}
 	return apiName(n)
 }
-
-// locParams are add-record's LOC parameters, in the order of the LOC's
-// presentation fields (RFC 1876 §3).
-var locParams = [12]string{"lat-deg", "lat-min", "lat-sec", "lat-dir", "long-deg", "long-min", "long-sec", "long-dir", "altitude", "size", "h-precision", "v-precision"}
 
 // locNumber is a LOC presentation field as add-record takes it: a
 // direction as it is, a number in its shortest form, metres without the
@@ -272,12 +288,19 @@ func presentation(r record) (string, error) {
 		alg, digest := dsValues(r)
 		return fmt.Sprintf("%s %s %s %s", r.KeyTag, alg, r.DigestType, digest), nil
 	case "NAPTR":
-		q := zone.Quote
-		return fmt.Sprintf("%s %s %s %s %s %s", r.Order, r.Pref, q(r.Flag), q(r.Params), q(r.Regexp), provider.FQDN(r.Replace)), nil
+		f, q := r.Fields, zone.Quote
+		return fmt.Sprintf("%s %s %s %s %s %s", f["order"], f["pref"], q(f["flag"]), q(f["params"]), q(f["regexp"]), provider.FQDN(f["replace"])), nil
 	case "LOC":
-		m := func(v string) string { return strings.TrimSuffix(v, "m") + "m" }
-		return fmt.Sprintf("%s %s %s %s %s %s %s %s %s %s %s %s", r.LatDeg, r.LatMin, r.LatSec, r.LatDir, r.LongDeg, r.LongMin, r.LongSec, r.LongDir,
-			m(r.Altitude), m(r.Size), m(r.HPrecision), m(r.VPrecision)), nil
+		// Read back from any form ("23" or "23.000", "-2", "-2.00m").
+		out := make([]string, len(locParams))
+		for i, k := range locParams {
+			v := r.Fields[listed(k)]
+			if i >= 8 { // altitude, size, precisions: metres
+				v = strings.TrimSuffix(v, "m") + "m"
+			}
+			out[i] = v
+		}
+		return strings.Join(out, " "), nil
 	}
 	return "", fmt.Errorf("type not supported by this provider")
 }
