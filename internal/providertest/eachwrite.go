@@ -10,6 +10,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -145,7 +146,7 @@ func atEachWrite(t *testing.T, h Harness, fault func(skip int), status string, p
 		for _, c := range res.Applied {
 			applied[c.Key()] = true
 		}
-		unnamed := 0 // changes said perhaps applied but not named
+		var maybe []provider.Change // accepted as perhaps applied
 		for _, c := range pl.Changes {
 			want, state := c.Old, "as before the push"
 			if applied[c.Key()] {
@@ -162,16 +163,12 @@ func atEachWrite(t *testing.T, h Harness, fault func(skip int), status string, p
 				continue
 			}
 			if !applied[c.Key()] && err != nil && perhaps && strings.Contains(err.Error(), "perhaps applied") && sameSet(got.Get(c.Name, c.Type), c.New) {
-				if !strings.Contains(err.Error(), c.Name+" "+dns.Type(c.Type).String()) {
-					unnamed++
-				}
+				maybe = append(maybe, c)
 				continue
 			}
 			t.Errorf("fault at write %d: %s %s, %s, is %s, want %s (the error: %v)", skip, c.Name, dns.Type(c.Type), state, setText(got.Get(c.Name, c.Type)), setText(want), err)
 		}
-		if unnamed > 0 && cutOff(err) < unnamed {
-			t.Errorf("fault at write %d: %d changes done but not reported applied are not named (a list of five names ending \"and N more\" may leave out N): %v", skip, unnamed, err)
-		}
+		perhapsNamed(t, err, maybe, fmt.Sprintf("fault at write %d", skip))
 		for _, g := range got.Sets {
 			if to.Get(g.Name, g.Type) == nil && from.Get(g.Name, g.Type) == nil {
 				t.Errorf("fault at write %d: %s %s at the provider, neither before nor after the push", skip, g.Name, dns.Type(g.Type))
@@ -181,6 +178,26 @@ func atEachWrite(t *testing.T, h Harness, fault func(skip int), status string, p
 		converged(t, p, to, fmt.Sprintf("fault at write %d: the re-run", skip))
 	}
 	t.Logf("a fault at each of the %d write requests of a push of %d changes", writes, changes)
+}
+
+// perhapsNamed fails t unless err names each change of maybe (there,
+// but not reported applied: said perhaps applied), or leaves it among
+// those its lists of five names cut off (provider.ChangeNames: "and N
+// more"), at saying where.
+func perhapsNamed(t testing.TB, err error, maybe []provider.Change, at string) {
+	t.Helper()
+	if len(maybe) == 0 {
+		return
+	}
+	unnamed := 0
+	for _, c := range maybe {
+		if !strings.Contains(err.Error(), c.Name+" "+dns.Type(c.Type).String()) {
+			unnamed++
+		}
+	}
+	if unnamed > cutOff(err) {
+		t.Errorf("%s: %d changes done but not reported applied are not named (a list of five names ending \"and N more\" may leave out N): %v", at, unnamed, err)
+	}
 }
 
 // cutOff is how many changes the lists of err leave out: the sum of the
