@@ -66,7 +66,7 @@ type record struct {
 	// geodns-code, a located answer was taken for every location's.
 	GeoCode string `json:"geodns-location-code,omitempty"`
 	// Fields are a NAPTR's or a LOC's fields as records.json lists
-	// them (fieldsOf: every other type's are above).
+	// them (UnmarshalJSON; every other type's are in the fields above).
 	Fields map[string]string `json:"-"`
 }
 
