@@ -180,34 +180,110 @@ func atEachWrite(t *testing.T, h Harness, fault func(skip int), status string, p
 	t.Logf("a fault at each of the %d write requests of a push of %d changes", writes, changes)
 }
 
-// perhapsNamed fails t unless err names each change of maybe (there,
-// but not reported applied: said perhaps applied), or leaves it among
-// those its lists of five names cut off (provider.ChangeNames: "and N
-// more"), at saying where.
+// perhapsNamed fails t unless each change of maybe (there, but not
+// reported applied) is named in a clause of err that says it perhaps
+// applied (perhapsClauses), or is among those such a clause's list of
+// five names cuts off (provider.ChangeNames: "and N more"), at saying
+// where. A name in another clause ("not applied: …", "not sent: …")
+// does not count, nor another list's "and N more".
 func perhapsNamed(t testing.TB, err error, maybe []provider.Change, at string) {
 	t.Helper()
 	if len(maybe) == 0 {
 		return
 	}
-	unnamed := 0
+	var unnamed []string
 	for _, c := range maybe {
-		if !strings.Contains(err.Error(), c.Name+" "+dns.Type(c.Type).String()) {
-			unnamed++
+		if !saidPerhaps(err, c) {
+			unnamed = append(unnamed, c.String())
 		}
 	}
-	if unnamed > cutOff(err) {
-		t.Errorf("%s: %d changes done but not reported applied are not named (a list of five names ending \"and N more\" may leave out N): %v", at, unnamed, err)
+	if len(unnamed) > cutOff(err) {
+		t.Errorf("%s: changes done but not reported applied are not named perhaps applied (a list of five names ending \"and N more\" may leave out N): %s; the error: %v", at, strings.Join(unnamed, ", "), err)
 	}
 }
 
-// cutOff is how many changes the lists of err leave out: the sum of the
-// N of each "and N more" (provider.ChangeNames names five changes, then
-// how many more).
+// saidPerhaps: a clause of err that says "perhaps applied" names c
+// ("name TYPE" as provider.Describe and Change.String write it, a whole
+// name and a whole type: "a.example. A" is not in "ba.example. AAAA").
+func saidPerhaps(err error, c provider.Change) bool {
+	if err == nil {
+		return false
+	}
+	for _, cl := range perhapsClauses(err) {
+		if namedIn(cl, c.Name+" "+dns.Type(c.Type).String()) {
+			return true
+		}
+	}
+	return false
+}
+
+// perhapsClauses are the clauses of err's text (split at "; " outside
+// parentheses) that say "perhaps applied": a provider's list of changes
+// perhaps applied ("perhaps applied (…): a A, b TXT"), a batch's ("batch
+// 1 of 2 (…: a A, b TXT) failed, perhaps applied, all of it or
+// nothing"), or one change's ("a A partly applied (2 of its 3 calls, the
+// next perhaps applied too; …)").
+func perhapsClauses(err error) []string {
+	var out []string
+	for _, cl := range clauses(err.Error()) {
+		if strings.Contains(cl, "perhaps applied") {
+			out = append(out, cl)
+		}
+	}
+	return out
+}
+
+// clauses splits s at each "; " outside parentheses.
+func clauses(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '(':
+			depth++
+		case s[i] == ')' && depth > 0:
+			depth--
+		case depth == 0 && strings.HasPrefix(s[i:], "; "):
+			out = append(out, s[start:i])
+			start = i + 2
+		}
+	}
+	return append(out, s[start:])
+}
+
+// namedIn: s holds name ("a.example. A") as a whole: not right after a
+// character of a name, nor right before a letter or digit.
+func namedIn(s, name string) bool {
+	for i := 0; ; {
+		k := strings.Index(s[i:], name)
+		if k < 0 {
+			return false
+		}
+		at, end := i+k, i+k+len(name)
+		if (at == 0 || !nameByte(s[at-1])) && (end == len(s) || !alnum(s[end])) {
+			return true
+		}
+		i = at + 1
+	}
+}
+
+func nameByte(b byte) bool { return alnum(b) || b == '.' || b == '-' || b == '_' || b == '*' }
+
+func alnum(b byte) bool {
+	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9'
+}
+
+// cutOff is how many changes the perhaps-applied clauses of err leave
+// out: the sum of the N of each "and N more" in them (provider.ChangeNames
+// names five changes, then how many more); another list's (of changes
+// not applied) counts for nothing.
 func cutOff(err error) int {
 	n := 0
-	for _, m := range moreRE.FindAllStringSubmatch(err.Error(), -1) {
-		k, _ := strconv.Atoi(m[1])
-		n += k
+	for _, cl := range perhapsClauses(err) {
+		for _, m := range moreRE.FindAllStringSubmatch(cl, -1) {
+			k, _ := strconv.Atoi(m[1])
+			n += k
+		}
 	}
 	return n
 }
