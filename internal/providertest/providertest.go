@@ -744,11 +744,13 @@ func reported(t *testing.T, p provider.Provider, d *zone.Zone, pl *plan.Plan, re
 	}
 	var maybe []provider.Change // there, not reported applied: said perhaps applied
 	for _, c := range pl.Changes {
-		if applied[c.Key()] || got.Get(c.Name, c.Type) == nil || strings.Contains(pushErr.Error(), c.String()+" partly applied") {
+		if applied[c.Key()] || got.Get(c.Name, c.Type) == nil {
 			continue
 		}
-		if perhaps && strings.Contains(pushErr.Error(), "perhaps applied") {
-			maybe = append(maybe, c)
+		if m, ok := unreported(c, got.Get(c.Name, c.Type), pushErr, perhaps); ok {
+			if m {
+				maybe = append(maybe, c)
+			}
 			continue
 		}
 		t.Errorf("%s there but not reported applied", c)
