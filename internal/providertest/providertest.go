@@ -726,9 +726,13 @@ func partlyApplied(t *testing.T, p provider.Provider, d *zone.Zone, pl *plan.Pla
 
 // reported checks what a failed push reported against what the provider
 // holds, then that a re-run converges: each change reported applied is
-// there, and each there but not reported applied is named partly
-// applied in the error (or, with perhaps, the error says some are
-// perhaps applied: a provider that could not read back what it sent).
+// there, and each there but not reported applied is accounted for by
+// the error (unreported): left neither old nor new, it is named
+// "<change> partly applied"; done whole, with perhaps (a provider that
+// could not read back what it sent), it is named in a clause of the
+// error that says "perhaps applied" (perhapsNamed: a name under "not
+// applied: …" beside another change's "perhaps applied" does not count),
+// or left out by that clause's own "and N more".
 func reported(t *testing.T, p provider.Provider, d *zone.Zone, pl *plan.Plan, res provider.Result, pushErr error, perhaps bool) {
 	t.Helper()
 	got, err := p.Records(context.Background(), d.Origin)
