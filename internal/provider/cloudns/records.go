@@ -266,6 +266,9 @@ func toRR(origin string, r record) (dns.RR, error) {
 	return provider.ReadRR(r.Host, r.Type, provider.Owner(origin, r.Host), r.TTL, rdata, err)
 }
 
+// presentation is r's data as zone-file text. A NAPTR or a LOC listed
+// without one of its fields (fields) is shown with those it has, and
+// the error names the missing.
 func presentation(r record) (string, error) {
 	switch r.Type {
 	case "A", "AAAA":
@@ -288,21 +291,53 @@ func presentation(r record) (string, error) {
 		alg, digest := dsValues(r)
 		return fmt.Sprintf("%s %s %s %s", r.KeyTag, alg, r.DigestType, digest), nil
 	case "NAPTR":
-		f, q := r.Fields, zone.Quote
-		return fmt.Sprintf("%s %s %s %s %s %s", f["order"], f["pref"], q(f["flag"]), q(f["params"]), q(f["regexp"]), provider.FQDN(f["replace"])), nil
+		return fields(r, naptrParams[:], func(i int, v string) string {
+			switch {
+			case i == 5: // replacement: a name
+				return provider.FQDN(v)
+			case i >= 2: // flags, service, regexp: strings
+				return zone.Quote(v)
+			}
+			return v
+		})
 	case "LOC":
 		// Read back from any form ("23" or "23.000", "-2", "-2.00m").
-		out := make([]string, len(locParams))
-		for i, k := range locParams {
-			v := r.Fields[listed(k)]
+		return fields(r, locParams[:], func(i int, v string) string {
 			if i >= 8 { // altitude, size, precisions: metres
 				v = strings.TrimSuffix(v, "m") + "m"
 			}
-			out[i] = v
-		}
-		return strings.Join(out, " "), nil
+			return v
+		})
 	}
 	return "", fmt.Errorf("type not supported by this provider")
+}
+
+// fields is the presentation of r (a NAPTR, a LOC) from the values
+// records.json lists for its add-record parameters params, in order,
+// each as form gives it. A field not listed is shown "(no <name>)" and
+// makes missing an error: the API lists every field of such a record, an
+// empty one as "" (ClouDNS's own octoDNS provider reads record['flag'],
+// ['params'], ['regexp'] and ['replace'] of every NAPTR, and every
+// lat_deg ... v_precision of a LOC, as they are:
+// github.com/ClouDNS/octodns_cloudns, octodns_cloudns/__init__.py at
+// commit b5382e70, _data_for_NAPTR and _data_for_LOC), so a listing
+// without one is one dnsparity cannot read (provider.Unreadable), never
+// an empty field or the root.
+func fields(r record, params []string, form func(i int, v string) string) (text string, missing error) {
+	var f, absent []string
+	for i, k := range params {
+		v, ok := r.Fields[listed(k)]
+		if !ok {
+			absent = append(absent, listed(k))
+			f = append(f, "(no "+listed(k)+")")
+			continue
+		}
+		f = append(f, form(i, v))
+	}
+	if len(absent) > 0 {
+		missing = fmt.Errorf("%s listed without its field %s", r.Type, strings.Join(absent, ", "))
+	}
+	return strings.Join(f, " "), missing
 }
 
 // dsValues are a listed DS's algorithm and digest: dsalgorithm and
@@ -410,8 +445,8 @@ func label(r record) string { return r.ID }
 // as presentation would join them.
 func shown(origin string, r record) provider.Feature {
 	v := r.Record
-	if pres, err := presentation(r); v == "" && err == nil {
-		v = pres
+	if pres, _ := presentation(r); v == "" {
+		v = pres // its fields, any not listed shown "(no <name>)"
 	}
 	return provider.Feature{Name: provider.Owner(origin, r.Host), Type: r.Type, Value: v}
 }

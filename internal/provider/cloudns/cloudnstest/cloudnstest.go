@@ -45,6 +45,7 @@
 package cloudnstest
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -109,7 +110,10 @@ type Record struct {
 	// them (ClouDNS's own octoDNS provider, github.com/ClouDNS/
 	// octodns_cloudns, octodns_cloudns/__init__.py at commit b5382e70,
 	// record_create and _data_for_NAPTR; ClouDNS's PHP SDK,
-	// ClouDNS_SDK.php at commit ecca7033, dnsAddRecord).
+	// ClouDNS_SDK.php at commit ecca7033, dnsAddRecord). A NAPTR's
+	// listing has every one of them, an empty one as "" (MarshalJSON):
+	// that octoDNS provider reads record['flag'], ['params'], ['regexp']
+	// and ['replace'] as they are, no default.
 	Order   string `json:"order,omitempty"`
 	Pref    string `json:"pref,omitempty"`
 	Flag    string `json:"flag,omitempty"`
@@ -133,6 +137,25 @@ type Record struct {
 	Size       string `json:"size,omitempty"`
 	HPrecision string `json:"h_precision,omitempty"`
 	VPrecision string `json:"v_precision,omitempty"`
+}
+
+// MarshalJSON lists r as records.json does: a NAPTR with each of its six
+// fields, empty ones as "" (see Order), every other record without the
+// fields of other types.
+func (r Record) MarshalJSON() ([]byte, error) {
+	type plain Record
+	b, err := json.Marshal(plain(r))
+	if err != nil || r.Type != "NAPTR" {
+		return b, err
+	}
+	var all map[string]any
+	if err := json.Unmarshal(b, &all); err != nil {
+		return nil, err
+	}
+	for k, v := range map[string]string{"order": r.Order, "pref": r.Pref, "flag": r.Flag, "params": r.Params, "regexp": r.Regexp, "replace": r.Replace} {
+		all[k] = v
+	}
+	return json.Marshal(all)
 }
 
 // geoLocations are a few GeoDNS locations, code → id and name (Africa
