@@ -311,6 +311,7 @@ func TestCapabilityMap(t *testing.T) {
 	defer s.Close()
 	p := newProvider(t, s, token)
 	caps := p.Capabilities()
+	providertest.DocumentedTypes(t, "cloudflare", caps)
 	providertest.CheckHolds(t, caps, map[string]bool{
 		"x.example.com. 300 IN A 192.0.2.1":                                              true,
 		"x.example.com. 1 IN A 192.0.2.1":                                                false, // automatic: read as 300, written as 300

@@ -295,6 +295,7 @@ func TestCapabilityMap(t *testing.T) {
 	s := newServer(t, authID, "")
 	defer s.Close()
 	caps := newProvider(t, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, AuthID: authID}}).Capabilities()
+	providertest.DocumentedTypes(t, "cloudns", caps)
 	providertest.CheckHolds(t, caps, map[string]bool{
 		"x.example.com. 300 IN A 192.0.2.1":                                    true,
 		"x.example.com. 120 IN A 192.0.2.1":                                    false,

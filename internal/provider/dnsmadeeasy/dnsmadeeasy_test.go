@@ -227,6 +227,7 @@ func TestCapabilityMap(t *testing.T) {
 	s := dmetest.New(apiKey, secretKey)
 	defer s.Close()
 	caps := newProvider(t, s, apiKey, secretKey).Capabilities()
+	providertest.DocumentedTypes(t, "dnsmadeeasy", caps)
 	providertest.CheckHolds(t, caps, map[string]bool{
 		"x.example.com. 300 IN A 192.0.2.1":                                    true,
 		"x.example.com. 300 IN SPF \"v=spf1 -all\"":                            true,

@@ -364,6 +364,7 @@ func TestCapabilityMap(t *testing.T) {
 	s := newServer(t)
 	defer s.Close()
 	caps := newProvider(t, s, keyID, secret).Capabilities()
+	providertest.DocumentedTypes(t, "route53", caps)
 	providertest.CheckHolds(t, caps, map[string]bool{
 		"x.example.com. 0 IN A 192.0.2.1":                                                     true,
 		"x.example.com. 300 IN TYPE65000 \\# 1 ab":                                            false,
