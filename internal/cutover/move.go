@@ -203,7 +203,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		rep.Warnings = append(rep.Warnings, "registrar: "+kept.Error())
 	}
 	if err != nil {
-		return c.registrarFailed(ctx, tr, rep, before, err, "the registrar change failed; the delegation may be unchanged or changed: run `dnsparity status`, then the step again (it converges)")
+		return c.registrarFailed(ctx, tr, rep, before, err, ActionRegistrarFailed)
 	}
 	at := c.Now().UTC()
 	rep.Change.At = at
@@ -353,13 +353,25 @@ func (c *Config) stopped(ctx context.Context, tr *Trail, rep *Report, before reg
 	return rep
 }
 
-// registrarFailed makes rep an error of the registrar step (err, and
-// action: what was done and what to do), recorded as stopped.
+// ActionRegistrarFailed is the action of a step whose registrar change
+// failed (RegistrarFailed).
+const ActionRegistrarFailed = "the registrar change failed; the delegation may be unchanged or changed: run `dnsparity status`, then the step again (it converges)"
+
+// registrarFailed makes rep an error of the registrar step
+// (RegistrarFailed), recorded as stopped.
 func (c *Config) registrarFailed(ctx context.Context, tr *Trail, rep *Report, before registrar.Delegation, err error, action string) *Report {
-	rep.Result = ResultError
-	rep.Errors = append(rep.Errors, "registrar: "+err.Error())
-	rep.Actions = append(rep.Actions, action)
+	rep.RegistrarFailed(err, action)
 	return c.stopped(ctx, tr, rep, before)
+}
+
+// RegistrarFailed makes r an error of the registrar step: err quoted as
+// "registrar: " and its text, and action (what was done and what to do).
+// The reports' tests quote a registrar's error through it, as a step
+// does.
+func (r *Report) RegistrarFailed(err error, action string) {
+	r.Result = ResultError
+	r.Errors = append(r.Errors, "registrar: "+err.Error())
+	r.Actions = append(r.Actions, action)
 }
 
 // refuseIfMovedUnder makes the step's gates unmet when what they judged

@@ -148,6 +148,9 @@ var Cases = []Case{
 	{"openpgpkey", "openpgp 300 OPENPGPKEY SGVsbG8gd29ybGQ="},
 	{"smimea", "smimea 300 SMIMEA 3 1 1 " + hex32},
 	{"caa-contactemail", `caace 300 CAA 0 contactemail "a@example.com"`},
+	// DHCID (RFC 4701 §3.6's example digest): one base64 field, which
+	// some APIs take (NS1) and most refuse at plan.
+	{"dhcid", "dhcid 300 DHCID AAIBY2/AuCccgoJbsaxcQc9TUapptP69lOjxfNuVAA2kjEA="},
 	// An IPv4-mapped IPv6 address (RFC 4291 §2.5.5.2), which Go's net.IP
 	// prints as a bare dotted quad: an AAAA's value must stay IPv6 text.
 	{"aaaa-v4mapped", "mapped 300 AAAA ::ffff:192.0.2.1"},

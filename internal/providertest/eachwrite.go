@@ -3,11 +3,14 @@ package providertest
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -17,8 +20,11 @@ import (
 // changes type (a CNAME becomes an A), a type goes from a name that keeps
 // another, an RRset goes and new ones come: every kind of change a
 // provider may make in one call or in several (a delete then a create, a
-// record at a time). TTLs are ones every provider takes (ClouDNS's list:
-// 300, 900, 3600; Cloudflare's least outside Enterprise: 60).
+// record at a time): multi's TTL changes and a record joins, which a
+// provider writing a record at a time (ClouDNS) makes in three calls, so
+// a push can be cut, or lose an answer, half-way through one change.
+// TTLs are ones every provider takes (ClouDNS's list: 300, 900, 3600;
+// Cloudflare's least outside Enterprise: 60).
 const (
 	changedFrom = `grow 300 A 192.0.2.10
 data 300 TXT "before"
@@ -31,6 +37,8 @@ ttl 300 AAAA 2001:db8::14
 both 300 TXT "kept"
 both 300 A 192.0.2.15
 srv 300 SRV 10 5 5060 sip1.example.net.
+multi 300 A 192.0.2.30
+multi 300 A 192.0.2.31
 `
 	changedTo = `grow 300 A 192.0.2.10
 grow 300 A 192.0.2.20
@@ -45,6 +53,9 @@ srv 300 SRV 10 5 5061 sip2.example.net.
 new1 300 A 192.0.2.22
 new2 300 TXT "created"
 new3 300 CNAME www.example.net.
+multi 900 A 192.0.2.30
+multi 900 A 192.0.2.31
+multi 900 A 192.0.2.32
 `
 )
 
@@ -135,6 +146,7 @@ func atEachWrite(t *testing.T, h Harness, fault func(skip int), status string, p
 		for _, c := range res.Applied {
 			applied[c.Key()] = true
 		}
+		var maybe []provider.Change // accepted as perhaps applied
 		for _, c := range pl.Changes {
 			want, state := c.Old, "as before the push"
 			if applied[c.Key()] {
@@ -143,14 +155,17 @@ func atEachWrite(t *testing.T, h Harness, fault func(skip int), status string, p
 			if sameSet(got.Get(c.Name, c.Type), want) {
 				continue
 			}
-			// Not as before: named partly applied (any state), or, where
-			// the error says perhaps applied, done whole (a change left
-			// neither old nor new is no "perhaps").
-			if !applied[c.Key()] && err != nil && (strings.Contains(err.Error(), c.String()+" partly applied") || (perhaps && strings.Contains(err.Error(), "perhaps applied") && sameSet(got.Get(c.Name, c.Type), c.New))) {
-				continue
+			if !applied[c.Key()] {
+				if m, ok := unreported(c, got.Get(c.Name, c.Type), err, perhaps); ok {
+					if m {
+						maybe = append(maybe, c)
+					}
+					continue
+				}
 			}
 			t.Errorf("fault at write %d: %s %s, %s, is %s, want %s (the error: %v)", skip, c.Name, dns.Type(c.Type), state, setText(got.Get(c.Name, c.Type)), setText(want), err)
 		}
+		perhapsNamed(t, err, maybe, fmt.Sprintf("fault at write %d", skip))
 		for _, g := range got.Sets {
 			if to.Get(g.Name, g.Type) == nil && from.Get(g.Name, g.Type) == nil {
 				t.Errorf("fault at write %d: %s %s at the provider, neither before nor after the push", skip, g.Name, dns.Type(g.Type))
@@ -161,6 +176,132 @@ func atEachWrite(t *testing.T, h Harness, fault func(skip int), status string, p
 	}
 	t.Logf("a fault at each of the %d write requests of a push of %d changes", writes, changes)
 }
+
+// unreported: c, not reported applied and not as before the push (at
+// the provider now: have), is accounted for by the push's error err: done
+// whole, where the error may say perhaps applied (maybe: perhapsNamed
+// must find it named so; "partly applied" alone is not true of a change
+// done whole), or neither old nor new and named partly applied (a
+// change left neither is no "perhaps").
+func unreported(c provider.Change, have *zone.RRSet, err error, perhaps bool) (maybe, ok bool) {
+	if err == nil {
+		return false, false
+	}
+	if sameSet(have, c.New) {
+		return perhaps, perhaps
+	}
+	return false, strings.Contains(err.Error(), c.String()+" partly applied")
+}
+
+// perhapsNamed fails t unless each change of maybe (there, but not
+// reported applied) is named in a clause of err that says it perhaps
+// applied (perhapsClauses), or is among those such a clause's list of
+// five names cuts off (provider.ChangeNames: "and N more"), at saying
+// where. A name in another clause ("not applied: …", "not sent: …")
+// does not count, nor another list's "and N more".
+func perhapsNamed(t testing.TB, err error, maybe []provider.Change, at string) {
+	t.Helper()
+	if len(maybe) == 0 {
+		return
+	}
+	var unnamed []string
+	for _, c := range maybe {
+		if !saidPerhaps(err, c) {
+			unnamed = append(unnamed, c.String())
+		}
+	}
+	if len(unnamed) > cutOff(err) {
+		t.Errorf("%s: changes done but not reported applied are not named perhaps applied (a list of five names ending \"and N more\" may leave out N): %s; the error: %v", at, strings.Join(unnamed, ", "), err)
+	}
+}
+
+// saidPerhaps: a clause of err that says "perhaps applied" names c
+// ("name TYPE" as provider.Describe and Change.String write it, a whole
+// name and a whole type: "a.example. A" is not in "ba.example. AAAA").
+func saidPerhaps(err error, c provider.Change) bool {
+	if err == nil {
+		return false
+	}
+	for _, cl := range perhapsClauses(err) {
+		if namedIn(cl, c.Name+" "+dns.Type(c.Type).String()) {
+			return true
+		}
+	}
+	return false
+}
+
+// perhapsClauses are the clauses of err's text (split at "; " outside
+// parentheses) that say "perhaps applied": a provider's list of changes
+// perhaps applied ("perhaps applied (…): a A, b TXT"), a batch's ("batch
+// 1 of 2 (…: a A, b TXT) failed, perhaps applied, all of it or
+// nothing"), or one change's ("a A partly applied (2 of its 3 calls, the
+// next perhaps applied too; …)").
+func perhapsClauses(err error) []string {
+	var out []string
+	for _, cl := range clauses(err.Error()) {
+		if strings.Contains(cl, "perhaps applied") {
+			out = append(out, cl)
+		}
+	}
+	return out
+}
+
+// clauses splits s at each "; " outside parentheses.
+func clauses(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '(':
+			depth++
+		case s[i] == ')' && depth > 0:
+			depth--
+		case depth == 0 && strings.HasPrefix(s[i:], "; "):
+			out = append(out, s[start:i])
+			start = i + 2
+		}
+	}
+	return append(out, s[start:])
+}
+
+// namedIn: s holds name ("a.example. A") as a whole: not right after a
+// character of a name, nor right before a letter or digit.
+func namedIn(s, name string) bool {
+	for i := 0; ; {
+		k := strings.Index(s[i:], name)
+		if k < 0 {
+			return false
+		}
+		at, end := i+k, i+k+len(name)
+		if (at == 0 || !nameByte(s[at-1])) && (end == len(s) || !alnum(s[end])) {
+			return true
+		}
+		i = at + 1
+	}
+}
+
+func nameByte(b byte) bool { return alnum(b) || b == '.' || b == '-' || b == '_' || b == '*' }
+
+func alnum(b byte) bool {
+	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9'
+}
+
+// cutOff is how many changes the perhaps-applied clauses of err leave
+// out: the sum of the N of each "and N more" in them (provider.ChangeNames
+// names five changes, then how many more); another list's (of changes
+// not applied) counts for nothing.
+func cutOff(err error) int {
+	n := 0
+	for _, cl := range perhapsClauses(err) {
+		for _, m := range moreRE.FindAllStringSubmatch(cl, -1) {
+			k, _ := strconv.Atoi(m[1])
+			n += k
+		}
+	}
+	return n
+}
+
+var moreRE = regexp.MustCompile(`, and (\d+) more\b`)
 
 // sameSet: a and b are both absent, or hold the same data at the same
 // TTL.

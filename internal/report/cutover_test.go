@@ -565,7 +565,7 @@ func TestStatusWhatNowAfterFlipNamesEveryGate(t *testing.T) {
 // operation ending FAILED or ERROR with that message, or its API
 // refusing the change with an HTTP 400 error body of it, r53dtest), quoted
 // by a flip's or a rollback's report as the step quotes it
-// ("registrar: " and the error, registrarFailed), is shown by none of
+// (cutover.Report.RegistrarFailed, which the step calls), is shown by none of
 // the report's renderings once the command redacts it as it does
 // (redact.Plain with the config's secrets, then JSON, Markdown, text).
 func TestRegistrarErrorEachForm(t *testing.T) {
@@ -601,9 +601,11 @@ func TestRegistrarErrorEachForm(t *testing.T) {
 				if err == nil {
 					t.Fatalf("%q %s, %s: the registrar took the change", secret, e.Name, step)
 				}
-				rep := &cutover.Report{Zone: "example.test.", Command: strings.Fields(step)[0], Result: cutover.ResultError, Stage: cutover.StageNotStarted,
-					Errors:  []string{"registrar: " + err.Error()},
-					Actions: []string{"the registrar change failed; the delegation may be unchanged or changed: run `dnsparity status`, then the step again (it converges)"}}
+				rep := &cutover.Report{Zone: "example.test.", Command: strings.Fields(step)[0], Stage: cutover.StageNotStarted}
+				rep.RegistrarFailed(err, cutover.ActionRegistrarFailed) // as the step quotes it
+				if len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0], err.Error()) || !strings.Contains(rep.Errors[0], " refused") {
+					t.Fatalf("%q %s, %s: the step's error %q does not quote the registrar's %q", secret, e.Name, step, rep.Errors, err)
+				}
 				renderedLeak(t, set, rep, secret, e, step)
 			}
 		}

@@ -311,6 +311,7 @@ func TestCapabilityMap(t *testing.T) {
 	defer s.Close()
 	p := newProvider(t, s, token)
 	caps := p.Capabilities()
+	providertest.DocumentedTypes(t, "cloudflare", caps)
 	providertest.CheckHolds(t, caps, map[string]bool{
 		"x.example.com. 300 IN A 192.0.2.1":                                              true,
 		"x.example.com. 1 IN A 192.0.2.1":                                                false, // automatic: read as 300, written as 300
@@ -475,7 +476,7 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	"caa-flags-255": "keeps only 0 or 128",
 	"caa-issuemail": "not one Cloudflare accepts", "caa-unknown-tag": "not one Cloudflare accepts", "caa-critical-unknown": "not one Cloudflare accepts", "dname": "type DNAME is not supported",
 	"svcb-unknown-key": "not one Cloudflare accepts",
-	"rp":               "type RP is not supported", "hinfo": "type HINFO is not supported", "hinfo-empty": "type HINFO is not supported", "caa-contactemail": "not one Cloudflare accepts",
+	"rp":               "type RP is not supported", "dhcid": "type DHCID is not supported", "hinfo": "type HINFO is not supported", "hinfo-empty": "type HINFO is not supported", "caa-contactemail": "not one Cloudflare accepts",
 	// Cloudflare's record types have no SPF (API reference, "DNS
 	// Records": the type enum).
 	"spf": "type SPF is not supported", "spf-two-strings": "type SPF is not supported",

@@ -162,6 +162,11 @@ func (p *Provider) sendCalls(ctx context.Context, origin string, all []planned, 
 					state = fmt.Sprintf("partly applied (%d of its %d calls, the next perhaps applied too; re-run to finish)", j, len(pl.calls))
 				case j > 0:
 					state = fmt.Sprintf("partly applied (%d of its %d calls; re-run to finish)", j, len(pl.calls))
+				case perhaps && len(pl.calls) > 1:
+					// Its first call may be done and the others are
+					// not sent: neither old nor new, never "all or
+					// nothing".
+					state = fmt.Sprintf("partly applied or not at all (the first of its %d calls perhaps applied: its answer was lost, or an earlier try's server error was applied; re-run to finish)", len(pl.calls))
 				case perhaps:
 					state = "perhaps applied (the answer was lost, or an earlier try's server error was applied; a re-run converges)"
 				}
@@ -231,16 +236,21 @@ func (p *Provider) calls(origin string, c provider.Change, have []current) ([]ca
 // none of that type (nothing to edit or delete, no CNAME conflict).
 func onlyNew(g []provider.Change, cur map[zone.Key][]current) bool {
 	for _, c := range g {
-		if c.Action != provider.Create || c.New == nil || len(cur[c.Key()]) > 0 || rootTargeted(c.New) || c.Type == dns.TypeDNAME {
+		if c.Action != provider.Create || c.New == nil || len(cur[c.Key()]) > 0 || rootTargeted(c.New) || byAddRecord[c.Type] {
 			return false
 		}
 	}
 	return true
 }
 
-// A DNAME goes by add-record too: the only source that ClouDNS takes
-// one (dnscontrol's recording of the live API) sent it by add-record.
-//
+// byAddRecord are the types that go by add-record, never in a
+// records-import text: the sources that ClouDNS takes them (a DNAME:
+// dnscontrol's recording of the live API; a NAPTR and a LOC: ClouDNS's
+// own octoDNS provider, dnscontrol's LOC, ClouDNS's PHP SDK) sent them by
+// add-record, with its documented parameters (records.go), while how
+// records-import reads their BIND text no source shows.
+var byAddRecord = map[uint16]bool{dns.TypeDNAME: true, dns.TypeNAPTR: true, dns.TypeLOC: true}
+
 // rootTargeted: s holds a record whose target is the root (a null MX, an
 // SRV to "."), which goes by add-record: ClouDNS takes its "." there
 // (targetValue), while how records-import reads one in its BIND text no

@@ -295,6 +295,7 @@ func TestCapabilityMap(t *testing.T) {
 	s := newServer(t, authID, "")
 	defer s.Close()
 	caps := newProvider(t, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, AuthID: authID}}).Capabilities()
+	providertest.DocumentedTypes(t, "cloudns", caps)
 	providertest.CheckHolds(t, caps, map[string]bool{
 		"x.example.com. 300 IN A 192.0.2.1":                                    true,
 		"x.example.com. 120 IN A 192.0.2.1":                                    false,
@@ -428,7 +429,7 @@ func TestLimitsWithinClouDNSs(t *testing.T) {
 // at plan time (ClouDNS keeps TXT as one text, takes no empty record value and has no NAPTR or SVCB/HTTPS type); every other case round trips exactly.
 var corpusRefusals = providertest.Refusals(map[string]string{
 	"txt-two-strings": "splits it at 255 octets", "spf-two-strings": "splits it at 255 octets", "txt-empty": "empty record value",
-	"naptr-regex": "type NAPTR is not supported", "naptr-regexp-space": "type NAPTR is not supported", "https-params": "type HTTPS is not supported", "https-mixed-params": "type HTTPS is not supported", "https-alias-mode": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported",
+	"https-params": "type HTTPS is not supported", "https-mixed-params": "type HTTPS is not supported", "https-alias-mode": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported",
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
 	"txt-quotes-backslash-semicolon": "does not keep it", "txt-only-quote": "does not keep it",
 	// dnscontrol's ClouDNS provider, verified against the API: a text
@@ -437,12 +438,12 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	// ClouDNS takes only the TTLs of its list (get-available-ttl.json).
 	"ttl-0": "not one this ClouDNS account's plan allows", "ttl-1": "not one this ClouDNS account's plan allows", "ttl-59": "not one this ClouDNS account's plan allows",
 	"ttl-86401": "not one this ClouDNS account's plan allows", "ttl-max": "not one this ClouDNS account's plan allows",
-	"naptr-empty-fields": "type NAPTR is not supported", "caa-flags-255": "keeps only 0 or 128",
+	"caa-flags-255":   "keeps only 0 or 128",
 	"caa-empty-value": "with an empty value",
 	"caa-issuemail":   "not one ClouDNS accepts", "caa-unknown-tag": "not one ClouDNS accepts", "caa-critical-unknown": "not one ClouDNS accepts",
 	"txt-255-escaped": "does not keep it", "txt-many-strings": "splits it at 255 octets", "txt-backtick": "does not keep it",
 	"svcb-unknown-key": "type SVCB is not supported", "txt-empty-string-first": "splits it at 255 octets",
-	"loc": "type LOC is not supported", "rp": "type RP is not supported", "hinfo": "type HINFO is not supported", "hinfo-empty": "type HINFO is not supported", "cert": "type CERT is not supported", "openpgpkey": "type OPENPGPKEY is not supported", "smimea": "type SMIMEA is not supported", "caa-contactemail": "not one ClouDNS accepts",
+	"rp": "type RP is not supported", "dhcid": "type DHCID is not supported", "hinfo": "type HINFO is not supported", "hinfo-empty": "type HINFO is not supported", "cert": "type CERT is not supported", "openpgpkey": "type OPENPGPKEY is not supported", "smimea": "type SMIMEA is not supported", "caa-contactemail": "not one ClouDNS accepts",
 })
 
 // TestSubZones: ClouDNS answers every zone of an account from the same

@@ -1,6 +1,9 @@
 package cloudns
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"net/url"
@@ -62,16 +65,68 @@ type record struct {
 	// "geodns-location-code":"AFR"} from the real API). Read as
 	// geodns-code, a located answer was taken for every location's.
 	GeoCode string `json:"geodns-location-code,omitempty"`
+	// Fields are a NAPTR's or a LOC's fields as records.json lists
+	// them (UnmarshalJSON; every other type's are in the fields above).
+	Fields map[string]string `json:"-"`
+}
+
+// naptrParams are a NAPTR's add-record parameters, which records.json
+// lists under the same names (ClouDNS's own octoDNS provider,
+// github.com/ClouDNS/octodns_cloudns, octodns_cloudns/__init__.py at
+// commit b5382e70: record_create and _data_for_NAPTR; ClouDNS's PHP
+// SDK, github.com/ClouDNS/cloudns-php-sdk, ClouDNS_SDK.php at commit
+// ecca7033, dnsAddRecord): its order, preference, flags, service,
+// regexp and replacement.
+var naptrParams = [6]string{"order", "pref", "flag", "params", "regexp", "replace"}
+
+// locParams are a LOC's add-record parameters, in the order of its
+// presentation fields (RFC 1876 §3), metres without "m"; records.json
+// lists them with "_" for "-" (lat_deg, ..., v_precision): dnscontrol's
+// ClouDNS provider, run against the live API (providers/cloudns/api.go
+// and cloudnsProvider.go, toReq and toRc, at commit e0e32ca1;
+// CanUseLOC), and ClouDNS's octoDNS provider (_data_for_LOC), as above.
+var locParams = [12]string{"lat-deg", "lat-min", "lat-sec", "lat-dir", "long-deg", "long-min", "long-sec", "long-dir", "altitude", "size", "h-precision", "v-precision"}
+
+// listed is an add-record parameter's name in records.json.
+func listed(param string) string { return strings.ReplaceAll(param, "-", "_") }
+
+// UnmarshalJSON reads a listed record; a NAPTR's or a LOC's own fields
+// go to Fields (strings, as records.json lists every field; a number
+// taken as its text).
+func (r *record) UnmarshalJSON(b []byte) error {
+	type plain record
+	if err := json.Unmarshal(b, (*plain)(r)); err != nil {
+		return err
+	}
+	if r.Type != "NAPTR" && r.Type != "LOC" {
+		return nil
+	}
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var all map[string]any
+	if err := d.Decode(&all); err != nil {
+		return err
+	}
+	r.Fields = map[string]string{}
+	for k, v := range all {
+		switch v := v.(type) {
+		case string:
+			r.Fields[k] = v
+		case json.Number:
+			r.Fields[k] = v.String()
+		}
+	}
+	return nil
 }
 
 // supported are the types this provider writes and reads (ClouDNS also
-// has ALIAS and WR: provider-only, reported as features; and RP, NAPTR,
-// LOC, CERT, HINFO, OPENPGPKEY, SMIMEA, not mapped yet).
+// has ALIAS and WR: provider-only, reported as features; and RP, CERT,
+// HINFO, OPENPGPKEY, SMIMEA, not mapped yet).
 var supported = map[uint16]bool{
 	dns.TypeA: true, dns.TypeAAAA: true, dns.TypeCNAME: true, dns.TypeNS: true,
 	dns.TypePTR: true, dns.TypeMX: true, dns.TypeTXT: true, dns.TypeSPF: true,
 	dns.TypeSRV: true, dns.TypeCAA: true, dns.TypeTLSA: true, dns.TypeSSHFP: true,
-	dns.TypeDS: true, dns.TypeDNAME: true,
+	dns.TypeDS: true, dns.TypeDNAME: true, dns.TypeNAPTR: true, dns.TypeLOC: true,
 }
 
 // documentedTTLs are the TTLs ClouDNS's API help lists (article 188):
@@ -93,8 +148,14 @@ func omitted(r record) bool { return r.Type == "ALIAS" || r.Type == "WR" || geo(
 
 func apiName(n string) string { return strings.TrimSuffix(n, ".") }
 
-// form is the add-record / mod-record form of rr.
+// form is the add-record / mod-record form of rr. A root target plan
+// refuses (rootTarget) is refused here too, so that a push handed one
+// fails when its calls are planned, before anything is sent, not at
+// add-record's "Missing record" after the changes before it.
 func form(origin string, rr dns.RR) (url.Values, error) {
+	if why := rootTarget(rr); why != "" {
+		return nil, errors.New(why)
+	}
 	h := rr.Header()
 	f := url.Values{
 		"record-type": {dns.TypeToString[h.Rrtype]},
@@ -139,6 +200,21 @@ func form(origin string, rr dns.RR) (url.Values, error) {
 		set("record", v.FingerPrint, "algorithm", itoa(int(v.Algorithm)), "fptype", itoa(int(v.Type)))
 	case *dns.DS:
 		set("record", v.Digest, "key-tag", itoa(int(v.KeyTag)), "algorithm", itoa(int(v.Algorithm)), "digest-type", itoa(int(v.DigestType)))
+	case *dns.NAPTR:
+		// No record: ClouDNS's own octoDNS provider sends a NAPTR's
+		// fields alone (record_create).
+		u := provider.Unescape
+		for i, val := range [6]string{itoa(int(v.Order)), itoa(int(v.Preference)), u(v.Flags), u(v.Service), u(v.Regexp), targetValue(v.Replacement)} {
+			set(naptrParams[i], val)
+		}
+	case *dns.LOC:
+		f := strings.Fields(zone.RdataString(v)) // 52 22 23.000 N 4 53 32.000 E -2.00m 1m 10000m 10m
+		if len(f) != 12 {
+			return nil, fmt.Errorf("LOC %q: want 12 fields", zone.RdataString(v))
+		}
+		for i, k := range locParams {
+			set(k, locNumber(f[i]))
+		}
 	default:
 		return nil, fmt.Errorf("type %s is not supported by ClouDNS", dns.TypeToString[h.Rrtype])
 	}
@@ -163,12 +239,34 @@ func targetValue(n string) string {
 	return apiName(n)
 }
 
+// locNumber is a LOC presentation field as add-record takes it: a
+// direction as it is, a number in its shortest form, metres without the
+// "m" ("04" is "4", "2.50m" is "2.5", "0.00m" is "0"): ClouDNS takes
+// "0.00" for the parameter's default ("API misbehaves with a parameter
+// of \"0.00\" and treats it as the default": dnscontrol's ClouDNS
+// provider, run against the live API, providers/cloudns/
+// cloudnsProvider.go at commit e0e32ca1, formatLocParam), so a size or
+// precision of 0 would be kept as 1 m, 10,000 m or 10 m.
+func locNumber(f string) string {
+	n, err := strconv.ParseFloat(strings.TrimSuffix(f, "m"), 64)
+	if err != nil {
+		return f // N, S, E or W
+	}
+	if n == 0 {
+		n = 0 // not -0
+	}
+	return strconv.FormatFloat(n, 'f', -1, 64)
+}
+
 // toRR reads a listed record back into an RR of origin.
 func toRR(origin string, r record) (dns.RR, error) {
 	rdata, err := presentation(r)
 	return provider.ReadRR(r.Host, r.Type, provider.Owner(origin, r.Host), r.TTL, rdata, err)
 }
 
+// presentation is r's data as zone-file text. A NAPTR or a LOC listed
+// without one of its fields (fields) is shown with those it has, and
+// the error names the missing.
 func presentation(r record) (string, error) {
 	switch r.Type {
 	case "A", "AAAA":
@@ -190,8 +288,54 @@ func presentation(r record) (string, error) {
 	case "DS":
 		alg, digest := dsValues(r)
 		return fmt.Sprintf("%s %s %s %s", r.KeyTag, alg, r.DigestType, digest), nil
+	case "NAPTR":
+		return fields(r, naptrParams[:], func(i int, v string) string {
+			switch {
+			case i == 5: // replacement: a name
+				return provider.FQDN(v)
+			case i >= 2: // flags, service, regexp: strings
+				return zone.Quote(v)
+			}
+			return v
+		})
+	case "LOC":
+		// Read back from any form ("23" or "23.000", "-2", "-2.00m").
+		return fields(r, locParams[:], func(i int, v string) string {
+			if i >= 8 { // altitude, size, precisions: metres
+				v = strings.TrimSuffix(v, "m") + "m"
+			}
+			return v
+		})
 	}
 	return "", fmt.Errorf("type not supported by this provider")
+}
+
+// fields is the presentation of r (a NAPTR, a LOC) from the values
+// records.json lists for its add-record parameters params, in order,
+// each as form gives it. A field not listed is shown "(no <name>)" and
+// makes missing an error: the API lists every field of such a record, an
+// empty one as "" (ClouDNS's own octoDNS provider reads record['flag'],
+// ['params'], ['regexp'] and ['replace'] of every NAPTR, and every
+// lat_deg ... v_precision of a LOC, as they are:
+// github.com/ClouDNS/octodns_cloudns, octodns_cloudns/__init__.py at
+// commit b5382e70, _data_for_NAPTR and _data_for_LOC), so a listing
+// without one is one dnsparity cannot read (provider.Unreadable), never
+// an empty field or the root.
+func fields(r record, params []string, form func(i int, v string) string) (text string, missing error) {
+	var f, absent []string
+	for i, k := range params {
+		v, ok := r.Fields[listed(k)]
+		if !ok {
+			absent = append(absent, listed(k))
+			f = append(f, "(no "+listed(k)+")")
+			continue
+		}
+		f = append(f, form(i, v))
+	}
+	if len(absent) > 0 {
+		missing = fmt.Errorf("%s listed without its field %s", r.Type, strings.Join(absent, ", "))
+	}
+	return strings.Join(f, " "), missing
 }
 
 // dsValues are a listed DS's algorithm and digest: dsalgorithm and
@@ -294,7 +438,13 @@ var checkName = provider.PlainNames("ClouDNS", "")
 func label(r record) string { return r.ID }
 
 // shown is a listed record as a feature shows it (one dnsparity cannot
-// read: provider.Unreadable).
+// read: provider.Unreadable): its record, or, for a type whose data is
+// in fields of its own (a NAPTR, a LOC: record is empty), those fields
+// as presentation would join them.
 func shown(origin string, r record) provider.Feature {
-	return provider.Feature{Name: provider.Owner(origin, r.Host), Type: r.Type, Value: r.Record}
+	v := r.Record
+	if pres, _ := presentation(r); v == "" {
+		v = pres // its fields, any not listed shown "(no <name>)"
+	}
+	return provider.Feature{Name: provider.Owner(origin, r.Host), Type: r.Type, Value: v}
 }

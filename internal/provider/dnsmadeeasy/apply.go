@@ -44,6 +44,11 @@ func (o ops) phases() (first, last int) {
 	return first, last
 }
 
+// in: o has operations in phase ph.
+func (o ops) in(ph int) bool {
+	return [phases]int{len(o.updates), len(o.clears), len(o.creates), len(o.deletes)}[ph] > 0
+}
+
 // The calls of one batch, in the order sent.
 const (
 	phaseUpdate = iota
@@ -105,26 +110,53 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 			if err == nil {
 				continue
 			}
-			var done, half, not []provider.Change
+			// done: every call made; half: some made; maybe (a lost
+			// answer): this call perhaps made, and the change's last,
+			// or, with later calls not sent, perhaps half made; not: no
+			// call made.
+			perhaps := provider.PerhapsApplied(err)
+			var done, half, maybe, maybeHalf, not []provider.Change
+			var halfOps []ops // of half
 			for j, c := range bt.Changes {
 				first, last := bt.Ops[j].phases()
 				switch {
 				case last < ph:
 					done = append(done, c)
 				case first < ph:
-					half = append(half, c)
+					half, halfOps = append(half, c), append(halfOps, bt.Ops[j])
+				case perhaps && first == ph && last == ph:
+					maybe = append(maybe, c)
+				case perhaps && first == ph:
+					maybeHalf = append(maybeHalf, c)
 				default:
 					not = append(not, c)
 				}
 			}
 			res.Done(task, done...)
-			state := "not applied"
-			if provider.PerhapsApplied(err) {
-				state = "perhaps applied (the answer was lost, or an earlier try's server error was applied; a re-run converges)"
+			msg := fmt.Sprintf("dnsmadeeasy: zone %s: batch %d of %d, call %s failed", origin, i+1, len(batches), phaseNames[ph])
+			if len(maybe) > 0 {
+				msg += ": perhaps applied (the answer was lost, or an earlier try's server error was applied; a re-run converges): " + provider.ChangeNames(maybe)
 			}
-			msg := fmt.Sprintf("dnsmadeeasy: zone %s: batch %d of %d, call %s failed: %s: %s", origin, i+1, len(batches), phaseNames[ph], state, provider.ChangeNames(not))
-			for _, c := range half {
-				msg += fmt.Sprintf("; %s partly applied (re-run to finish)", c)
+			for j, c := range half {
+				// Its earlier calls went through. When this call is
+				// its last and the answer was lost, it may be whole,
+				// never "partly" for sure (as ClouDNS's "the next
+				// perhaps applied too").
+				_, last := halfOps[j].phases()
+				state := "re-run to finish"
+				switch {
+				case perhaps && last == ph:
+					state = fmt.Sprintf("its earlier calls went through, the last (%s) perhaps applied too; re-run to finish", phaseNames[ph])
+				case perhaps && halfOps[j].in(ph):
+					state = fmt.Sprintf("its earlier calls went through, its %s call perhaps applied too, its later calls not sent; re-run to finish", phaseNames[ph])
+				}
+				msg += fmt.Sprintf("; %s partly applied (%s)", c, state)
+			}
+			for _, c := range maybeHalf {
+				msg += fmt.Sprintf("; %s partly applied or not at all (its %s call perhaps applied, its later calls not sent; re-run to finish)", c, phaseNames[ph])
+			}
+			if len(not) > 0 || len(maybe)+len(half)+len(maybeHalf) == 0 {
+				msg += "; not applied: " + provider.ChangeNames(not)
 			}
 			return res, fmt.Errorf("%s: %w", msg, err)
 		}

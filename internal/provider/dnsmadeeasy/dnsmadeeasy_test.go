@@ -227,6 +227,7 @@ func TestCapabilityMap(t *testing.T) {
 	s := dmetest.New(apiKey, secretKey)
 	defer s.Close()
 	caps := newProvider(t, s, apiKey, secretKey).Capabilities()
+	providertest.DocumentedTypes(t, "dnsmadeeasy", caps)
 	providertest.CheckHolds(t, caps, map[string]bool{
 		"x.example.com. 300 IN A 192.0.2.1":                                    true,
 		"x.example.com. 300 IN SPF \"v=spf1 -all\"":                            true,
@@ -335,7 +336,7 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	"caa-issuemail":   "not one DNS Made Easy accepts", "caa-unknown-tag": "not one DNS Made Easy accepts", "caa-critical-unknown": "not one DNS Made Easy accepts", "dname": "type DNAME is not supported", "tlsa-upper": "type TLSA is not supported",
 	"txt-255-escaped": "does not keep it", "srv-dot-port": `root "." as its target`, "ds-sha384": "type DS is not supported",
 	"svcb-unknown-key": "type SVCB is not supported",
-	"loc":              "type LOC is not supported", "rp": "type RP is not supported", "hinfo": "type HINFO is not supported", "hinfo-empty": "type HINFO is not supported", "cert": "type CERT is not supported", "openpgpkey": "type OPENPGPKEY is not supported", "smimea": "type SMIMEA is not supported", "caa-contactemail": "not one DNS Made Easy accepts",
+	"loc":              "type LOC is not supported", "rp": "type RP is not supported", "dhcid": "type DHCID is not supported", "hinfo": "type HINFO is not supported", "hinfo-empty": "type HINFO is not supported", "cert": "type CERT is not supported", "openpgpkey": "type OPENPGPKEY is not supported", "smimea": "type SMIMEA is not supported", "caa-contactemail": "not one DNS Made Easy accepts",
 })
 
 // TestSubZones: a domain of the account below the domain is answered by

@@ -189,6 +189,7 @@ func TestCapabilityMap(t *testing.T) {
 	s := ns1test.New(apiKey)
 	defer s.Close()
 	caps := newProvider(t, s, apiKey).Capabilities()
+	providertest.DocumentedTypes(t, "ns1", caps)
 	providertest.CheckHolds(t, caps, map[string]bool{
 		"x.example.com. 300 IN A 192.0.2.1":                                    true,
 		"x.example.com. 300 IN TYPE65000 \\# 1 ab":                             false,

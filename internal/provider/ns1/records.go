@@ -20,6 +20,13 @@ var supported = map[uint16]bool{
 	dns.TypeSRV: true, dns.TypeCAA: true, dns.TypeDS: true, dns.TypeTLSA: true,
 	dns.TypeSSHFP: true, dns.TypeNAPTR: true, dns.TypeHTTPS: true, dns.TypeSVCB: true,
 	dns.TypeDNAME: true,
+	// DHCID (RFC 4701): one answer field, its base64 digest, as
+	// dnscontrol's NS1 provider sends it and reads it back from the live
+	// API (providers/ns1/ns1Provider.go at commit e0e32ca1:
+	// providers.CanUseDHCID, buildRecord's strings.Fields of the target;
+	// "NS1: add support for DNAME and DHCID record types", pull request
+	// 2951, run against NS1).
+	dns.TypeDHCID: true,
 }
 
 // omitted: records without a zone-file form (ALIAS, URLFWD, REDIRECT,

@@ -94,7 +94,7 @@ func TestShared(t *testing.T) {
 				Origin: "example.com.", Secret: secret, ZoneFile: zoneFile, PageSize: 1,
 				// Route 53 has no URI type.
 				Refuses: map[string]string{"uri-target": "type URI is not supported", "caa-flags-255": "keeps only 0 or 128", "caa-unknown-tag": "not one Route 53 accepts", "caa-critical-unknown": "not one Route 53 accepts", "dname": "type DNAME is not supported", "svcb-unknown-key": "not one Route 53 accepts",
-					"loc": "type LOC is not supported", "rp": "type RP is not supported", "hinfo": "type HINFO is not supported", "hinfo-empty": "type HINFO is not supported", "cert": "type CERT is not supported", "openpgpkey": "type OPENPGPKEY is not supported", "smimea": "type SMIMEA is not supported"},
+					"loc": "type LOC is not supported", "rp": "type RP is not supported", "dhcid": "type DHCID is not supported", "hinfo": "type HINFO is not supported", "hinfo-empty": "type HINFO is not supported", "cert": "type CERT is not supported", "openpgpkey": "type OPENPGPKEY is not supported", "smimea": "type SMIMEA is not supported"},
 				// maxitems 1 to 300 (route53.RecordPageSizes).
 				SetPageSize:    func(p provider.Provider, n int) error { return p.(*route53.Provider).SetPageSize(n) },
 				PageSizesTaken: []int{2, 7, 300}, PageSizesRefused: []int{0, -1, 301, 1000},
@@ -364,6 +364,7 @@ func TestCapabilityMap(t *testing.T) {
 	s := newServer(t)
 	defer s.Close()
 	caps := newProvider(t, s, keyID, secret).Capabilities()
+	providertest.DocumentedTypes(t, "route53", caps)
 	providertest.CheckHolds(t, caps, map[string]bool{
 		"x.example.com. 0 IN A 192.0.2.1":                                                     true,
 		"x.example.com. 300 IN TYPE65000 \\# 1 ab":                                            false,

@@ -45,6 +45,7 @@
 package cloudnstest
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -105,6 +106,56 @@ type Record struct {
 	GeoLocation string `json:"geodns-location,omitempty"`
 	GeoName     string `json:"geodns-location-name,omitempty"`
 	GeoCode     string `json:"geodns-location-code,omitempty"`
+	// A NAPTR's fields, as add-record takes them and records.json lists
+	// them (ClouDNS's own octoDNS provider, github.com/ClouDNS/
+	// octodns_cloudns, octodns_cloudns/__init__.py at commit b5382e70,
+	// record_create and _data_for_NAPTR; ClouDNS's PHP SDK,
+	// ClouDNS_SDK.php at commit ecca7033, dnsAddRecord). A NAPTR's
+	// listing has every one of them, an empty one as "" (MarshalJSON):
+	// that octoDNS provider reads record['flag'], ['params'], ['regexp']
+	// and ['replace'] as they are, no default.
+	Order   string `json:"order,omitempty"`
+	Pref    string `json:"pref,omitempty"`
+	Flag    string `json:"flag,omitempty"`
+	Params  string `json:"params,omitempty"`
+	Regexp  string `json:"regexp,omitempty"`
+	Replace string `json:"replace,omitempty"`
+	// A LOC's fields: add-record takes lat-deg ... v-precision,
+	// records.json lists lat_deg ... v_precision (dnscontrol's ClouDNS
+	// provider, run against the live API: providers/cloudns/api.go,
+	// cloudnsProvider.go toReq and toRc, at commit e0e32ca1; the octoDNS
+	// provider's _data_for_LOC).
+	LatDeg     string `json:"lat_deg,omitempty"`
+	LatMin     string `json:"lat_min,omitempty"`
+	LatSec     string `json:"lat_sec,omitempty"`
+	LatDir     string `json:"lat_dir,omitempty"`
+	LongDeg    string `json:"long_deg,omitempty"`
+	LongMin    string `json:"long_min,omitempty"`
+	LongSec    string `json:"long_sec,omitempty"`
+	LongDir    string `json:"long_dir,omitempty"`
+	Altitude   string `json:"altitude,omitempty"`
+	Size       string `json:"size,omitempty"`
+	HPrecision string `json:"h_precision,omitempty"`
+	VPrecision string `json:"v_precision,omitempty"`
+}
+
+// MarshalJSON lists r as records.json does: a NAPTR with each of its six
+// fields, empty ones as "" (see Order), every other record without the
+// fields of other types.
+func (r Record) MarshalJSON() ([]byte, error) {
+	type plain Record
+	b, err := json.Marshal(plain(r))
+	if err != nil || r.Type != "NAPTR" {
+		return b, err
+	}
+	var all map[string]any
+	if err := json.Unmarshal(b, &all); err != nil {
+		return nil, err
+	}
+	for k, v := range map[string]string{"order": r.Order, "pref": r.Pref, "flag": r.Flag, "params": r.Params, "regexp": r.Regexp, "replace": r.Replace} {
+		all[k] = v
+	}
+	return json.Marshal(all)
 }
 
 // geoLocations are a few GeoDNS locations, code → id and name (Africa
@@ -486,7 +537,7 @@ func (s *Server) records(w http.ResponseWriter, f map[string][]string, z *zone, 
 	fakeapi.JSON(w, 200, out)
 }
 
-var types = map[string]bool{"A": true, "AAAA": true, "MX": true, "CNAME": true, "DNAME": true, "TXT": true, "SPF": true, "NS": true, "SRV": true, "WR": true, "ALIAS": true, "RP": true, "SSHFP": true, "PTR": true, "NAPTR": true, "CAA": true, "TLSA": true, "DS": true}
+var types = map[string]bool{"A": true, "AAAA": true, "MX": true, "CNAME": true, "DNAME": true, "TXT": true, "SPF": true, "NS": true, "SRV": true, "WR": true, "ALIAS": true, "RP": true, "SSHFP": true, "PTR": true, "NAPTR": true, "CAA": true, "TLSA": true, "DS": true, "LOC": true}
 
 func (s *Server) write(w http.ResponseWriter, f map[string][]string, z *zone, mod bool) {
 	get := func(k string) string {
@@ -542,12 +593,24 @@ func (s *Server) write(w http.ResponseWriter, f map[string][]string, z *zone, mo
 			failed(w, "DS records are not allowed at the apex")
 			return
 		}
+	case "NAPTR":
+		if why := naptr(f, &rec); why != "" {
+			failed(w, why)
+			return
+		}
+	case "LOC":
+		if why := loc(f, &rec); why != "" {
+			failed(w, why)
+			return
+		}
 	}
 	// "record: String, Required" for every type ("Add record", article
 	// 58; "Modify record", article 60), a CAA's too: dnscontrol's ClouDNS
 	// provider, run against the live API, sends a CAA's value in record
-	// beside caa_value (providers/cloudns/cloudnsProvider.go, toReq).
-	if get("record") == "" || (typ == "CAA" && rec.CaaValue == "") {
+	// beside caa_value (providers/cloudns/cloudnsProvider.go, toReq). A
+	// NAPTR and a LOC carry their data in their own parameters: ClouDNS's
+	// own octoDNS provider sends them without record (record_create).
+	if (get("record") == "" && typ != "NAPTR" && typ != "LOC") || (typ == "CAA" && rec.CaaValue == "") {
 		failed(w, "Missing record")
 		return
 	}
@@ -560,6 +623,74 @@ func (s *Server) write(w http.ResponseWriter, f map[string][]string, z *zone, mo
 		return
 	}
 	ok(w, "The record was added successfully.", map[string]int{"id": s.nextID})
+}
+
+// naptr reads a NAPTR's parameters into rec ("" when they are whole):
+// order and pref are numbers of 16 bits, and flag, params, regexp and
+// replace must be sent (ClouDNS's PHP SDK sends all six, dnsAddRecord;
+// RFC 3403 §4.1 lets flags, services and regexp be empty, and the
+// replacement be the root "."). The texts are the fake's own.
+func naptr(f url.Values, rec *Record) string {
+	for _, k := range []string{"order", "pref", "flag", "params", "regexp", "replace"} {
+		if _, ok := f[k]; !ok {
+			return "Missing " + k
+		}
+	}
+	get := f.Get
+	if n := atoi(get("order")); n < 0 || n > 65535 {
+		return "Invalid order"
+	}
+	if n := atoi(get("pref")); n < 0 || n > 65535 {
+		return "Invalid pref"
+	}
+	rec.Order, rec.Pref, rec.Flag, rec.Params, rec.Regexp, rec.Replace = get("order"), get("pref"), get("flag"), get("params"), get("regexp"), get("replace")
+	return ""
+}
+
+// loc reads a LOC's parameters into rec ("" when they are whole): all
+// twelve are required, in RFC 1876's ranges (degrees to 90 and 180,
+// minutes and seconds below 60, N or S and E or W, an altitude from
+// -100000 m, a size and precisions to 90000000 m); the texts are the
+// fake's own. "0.00" is taken for the parameter's default (the size 1 m,
+// the precisions 10000 m and 10 m, RFC 1876 §3): "API misbehaves with a
+// parameter of \"0.00\" and treats it as the default" (dnscontrol's
+// ClouDNS provider, providers/cloudns/cloudnsProvider.go at commit
+// e0e32ca1, formatLocParam).
+func loc(f url.Values, rec *Record) string {
+	keys := [12]string{"lat-deg", "lat-min", "lat-sec", "lat-dir", "long-deg", "long-min", "long-sec", "long-dir", "altitude", "size", "h-precision", "v-precision"}
+	var v [12]string
+	for i, k := range keys {
+		if v[i] = f.Get(k); v[i] == "" {
+			return "Missing " + k
+		}
+	}
+	num := func(s string, lo, hi float64) bool {
+		n, err := strconv.ParseFloat(s, 64)
+		return err == nil && !strings.ContainsAny(s, "eEmx") && n >= lo && n <= hi
+	}
+	switch {
+	case !num(v[0], 0, 90) || !num(v[4], 0, 180) || strings.Contains(v[0]+v[4], "."):
+		return "Invalid degrees"
+	case !num(v[1], 0, 59) || !num(v[5], 0, 59) || strings.Contains(v[1]+v[5], "."):
+		return "Invalid minutes"
+	case !num(v[2], 0, 59.999) || !num(v[6], 0, 59.999):
+		return "Invalid seconds"
+	case v[3] != "N" && v[3] != "S", v[7] != "E" && v[7] != "W":
+		return "Invalid direction"
+	case !num(v[8], -100000, 42849672.95):
+		return "Invalid altitude"
+	case !num(v[9], 0, 90000000) || !num(v[10], 0, 90000000) || !num(v[11], 0, 90000000):
+		return "Invalid size or precision"
+	}
+	for i, def := range map[int]string{9: "1", 10: "10000", 11: "10"} {
+		if v[i] == "0.00" {
+			v[i] = def
+		}
+	}
+	rec.LatDeg, rec.LatMin, rec.LatSec, rec.LatDir = v[0], v[1], v[2], v[3]
+	rec.LongDeg, rec.LongMin, rec.LongSec, rec.LongDir = v[4], v[5], v[6], v[7]
+	rec.Altitude, rec.Size, rec.HPrecision, rec.VPrecision = v[8], v[9], v[10], v[11]
+	return ""
 }
 
 // listedTarget is an MX's or SRV's target as records.json lists it: the

@@ -388,20 +388,22 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, lose bool) {
 	fakeapi.JSON(w, 200, out)
 }
 
-// types are the record types the records endpoint writes. REDIRECT is
+// types are the record types the records endpoint writes (DHCID among
+// them: dnscontrol's NS1 provider writes it against the live API,
+// providers/ns1/ns1Provider.go at commit e0e32ca1, CanUseDHCID). REDIRECT is
 // not among them: NS1 makes that record itself for a URL redirect
 // configuration ("the platform auto-generates a REDIRECT record type",
 // ibm.com/docs/en/ns1-connect?topic=redirects-configuring-url-redirect;
 // ns1-go's rest/redirect.go writes them at /v1/redirect), so a Seed may
 // hold one and a PUT or POST of one is refused.
-var types = map[string]bool{"A": true, "AAAA": true, "ALIAS": true, "CAA": true, "CNAME": true, "DNAME": true, "DS": true, "HTTPS": true, "MX": true, "NAPTR": true, "NS": true, "PTR": true, "SPF": true, "SRV": true, "SSHFP": true, "SVCB": true, "TLSA": true, "TXT": true, "URLFWD": true}
+var types = map[string]bool{"A": true, "AAAA": true, "ALIAS": true, "CAA": true, "CNAME": true, "DHCID": true, "DNAME": true, "DS": true, "HTTPS": true, "MX": true, "NAPTR": true, "NS": true, "PTR": true, "SPF": true, "SRV": true, "SSHFP": true, "SVCB": true, "TLSA": true, "TXT": true, "URLFWD": true}
 
 // rdataLen are the rdata fields per type. SVCB and HTTPS take priority,
 // target and parameters, listed joined by spaces ("1 test.com. alpn=h2
 // port=99", "0 test.com. " with none: dnscontrol's recording of the live
 // zone listing, providers/ns1/test_data/recorded_torc_input_convert_
 // dnscontrolintegration.io.json at commit b2c380f5, indexes 56 to 75).
-var rdataLen = map[string]int{"A": 1, "AAAA": 1, "ALIAS": 1, "CNAME": 1, "DNAME": 1, "NS": 1, "PTR": 1, "TXT": 1, "SPF": 1, "MX": 2, "SRV": 4, "CAA": 3, "DS": 4, "TLSA": 4, "SSHFP": 3, "NAPTR": 6, "SVCB": 3, "HTTPS": 3}
+var rdataLen = map[string]int{"DHCID": 1, "A": 1, "AAAA": 1, "ALIAS": 1, "CNAME": 1, "DNAME": 1, "NS": 1, "PTR": 1, "TXT": 1, "SPF": 1, "MX": 2, "SRV": 4, "CAA": 3, "DS": 4, "TLSA": 4, "SSHFP": 3, "NAPTR": 6, "SVCB": 3, "HTTPS": 3}
 
 func (s *Server) record(w http.ResponseWriter, r *http.Request, z *zone, domain, typ string) {
 	key := domain + " " + typ
