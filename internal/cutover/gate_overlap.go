@@ -118,8 +118,9 @@ func (h *held) take(what string, exp, now time.Time, detail string) {
 // old delegation after it and each apex NS set of the old side naming an
 // old server (cur: the step's own observation); after a rollback the
 // same, the sides swapped: each sighting of the new delegation after it
-// and the new side's apex NS naming a new server, as the step sees it
-// (cur unused). The one count of that
+// and the new side's apex NS naming a new server (the step's reading,
+// c.newNS, and the trail's new_apex_ns, read as the old side's are:
+// apexNSNamesOwn; cur unused). The one count of that
 // time: finish waits it out (gateOverlap), status calls the move settled
 // only after it (propagation, which names what is still ahead: waits)
 // and holds the side left to the DS the parent serves until then
@@ -148,11 +149,21 @@ func (c *Config) moveHeld(ctx context.Context, tr *Trail, e *Entry, cur *OldApex
 		}
 		names, _ = c.oldOnly(ctx)
 	} else {
-		// After a rollback: the new side's apex NS as the step sees
-		// it (asked once a step, apexSeen), as cur is the step's
-		// observation of the old side's after a flip.
-		names, wait = c.newOnlyNames(), WaitNewApexNS
-		cur = observeApexNS(ctx, c, c.New.Servers, func(_ context.Context, ns []string) []string { return namesIn(ns, names) })
+		// After a rollback: the new side's apex NS as the step saw
+		// it (observeNewNS, the one reading the trail records as
+		// new_apex_ns), as cur is the step's observation of the old
+		// side's after a flip; a push that gave the new side's apex NS
+		// another name of a new server counts as one naming it.
+		for _, f := range tr.Entries {
+			if p, ok := f.Pushed["new"]; ok && p.ApexNS != "" {
+				c.sideNamesIn(ctx, "new", strings.Fields(p.ApexNS), true)
+			}
+		}
+		if c.newNS == nil {
+			c.newNS = observeNewNS(ctx, c)
+		}
+		cur, wait = c.newNS, WaitNewApexNS
+		names = c.onlySet(ctx, "new").names
 	}
 	last, exp, ttl := tr.apexNSNamesOwn(e, from, cur, names, now)
 	h.take(wait, exp, now, fmt.Sprintf("; the %s side's servers served an apex NS set naming %s servers (%s) at %s, with a TTL of %d s: resolvers that took it prefer it to the parent's referral (RFC 2181 section 5.4.1) and fetch it again from those servers, so they keep asking the %s provider until it has expired, at %s (counted from the first observation after it that saw none, else now)",
@@ -166,11 +177,18 @@ func (c *Config) moveHeld(ctx context.Context, tr *Trail, e *Entry, cur *OldApex
 // after a rollback, as an old-only name does after a flip (oldOnly).
 func (c *Config) newOnlyNames() map[string]bool {
 	out := c.newNames()
-	for n := range c.vouchedOldNames() {
+	for n := range c.oldSideNames() {
 		delete(out, n)
 	}
+	return out
+}
+
+// oldSideNames are the names that count as the old side's beside the new
+// side's after a rollback: vouchedOldNames and providers.old.delegation.
+func (c *Config) oldSideNames() map[string]bool {
+	out := c.vouchedOldNames()
 	for n := range names(c.Old.Delegation) {
-		delete(out, n)
+		out[n] = true
 	}
 	return out
 }

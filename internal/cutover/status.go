@@ -44,6 +44,11 @@ func Status(ctx context.Context, c *Config) *Report {
 	stageCheck(tr, rep, observedView, "status", false, func() (string, string) { return c.halfMadeBy(rep) })
 	c.statusPending(ctx, tr, rep)
 	c.oldNS = observeOldNS(ctx, c)
+	if stage, _ := tr.Stage(); stage == StageRolledBack {
+		// recorded (new_apex_ns) when it changed: new-apex-ns reads
+		// the trail as finish's old-apex-ns does
+		c.newNS = observeNewNS(ctx, c)
+	}
 	for _, u := range c.oldServers(ctx).unresolved {
 		if u.failed {
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s, a name of the delegation recorded before the flip, could not be resolved (%s): the old side's apex NS was not asked at its addresses, and finish refuses until it is", u.name, u.why))
@@ -258,6 +263,9 @@ func (c *Config) statusNews(tr *Trail, rep *Report, t TTLs, hm *Gate) bool {
 		return true
 	}
 	if last := tr.lastOldNS(); c.oldNS != nil && (last == nil || !sameOldNS(*last, *c.oldNS)) {
+		return true
+	}
+	if last := tr.lastApexNS("new"); c.newNS != nil && (last == nil || !sameOldNS(*last, *c.newNS)) {
 		return true
 	}
 	if hm != nil {
