@@ -210,6 +210,9 @@ type Config struct {
 	// newNS is the new side's apex NS as a rollback, or status while
 	// rolled back, saw it (observeNewNS; nil: not asked).
 	newNS *OldApexNS
+	// settledNow is the step's count of settles (nil: not yet;
+	// newObservation drops it).
+	settledNow *settledFor
 	// apexSeen is the apex NS each side's server served in the step,
 	// asked once (newObservation: as the step starts, and finish after
 	// its parity gate; nil: each gate asks).

@@ -315,6 +315,7 @@ func (c *Config) startStep(tr *Trail) {
 // old side serves then).
 func (c *Config) newObservation() {
 	c.apexSeen, c.soaSeen = newApexNSSeen(), newApexSOASeen()
+	c.settledNow = nil // read from those answers
 }
 
 // soaAfresh drops the apex SOAs the step asked (soaSeen) after a parity

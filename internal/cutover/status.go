@@ -204,14 +204,15 @@ func (c *Config) leftBogusUnderDS(ctx context.Context, tr *Trail, rep *Report, g
 		if rep.Delegation.PointsTo == "new" && g.OK {
 			return ""
 		}
-		until = c.moveHeld(ctx, tr, e, c.oldNS, now, time.Time{}).until
+		until, _, _ = c.settles(ctx, tr, e, &c.New, &c.Old, c.oldNS, rep.Delegation.NSTTL, now).held.from(time.Time{})
 		servers, recorded, _ := c.oldServersAsked(ctx, false)
 		left = c.restoredOld(servers, recorded)
 	case stage == StageRolledBack && rep.LeftDown != "new":
 		if rep.Delegation.PointsTo == "old" && g.OK {
 			return ""
 		}
-		until, left = c.moveHeld(ctx, tr, e, nil, now, time.Time{}).until, &c.New
+		until, _, _ = c.settles(ctx, tr, e, &c.Old, &c.New, c.oldNS, rep.Delegation.NSTTL, now).held.from(time.Time{})
+		left = &c.New
 	default:
 		return ""
 	}
@@ -423,11 +424,10 @@ func (c *Config) statusNext(ctx context.Context, tr *Trail, rep *Report, ttlAt, 
 			rep.Warnings = append(rep.Warnings, "the rollback is not settled: "+newApexNSAdvice+"; only if the rollback is final: the next flip needs the new side's apex NS naming its servers again")
 		}
 	case StageFlipped:
-		_, finishAt := c.gateOverlap(ctx, tr, c.oldNS, now)
+		// finish's own count (finishWhen, settled_at in it)
+		_, finishAt := c.gateOverlap(ctx, tr, c.oldNS, rep.Delegation.NSTTL, now)
 		finish := "after policy.overlap and the old delegation's expiry, while old and new stay identical"
 		if p := rep.Propagation; p != nil && len(p.WaitsFor) > 0 {
-			// finish waits for settled_at too (settles)
-			finishAt = maxTime(finishAt, p.SettledAt)
 			finish += "; waits for " + strings.Join(p.WaitsFor, ", ")
 			if slices.Contains(p.WaitsFor, WaitOldApexNS) {
 				// As the flip's next step says (moveNext): a provider
