@@ -195,7 +195,7 @@ func (c *Config) moveHeld(ctx context.Context, tr *Trail, e *Entry, cur *OldApex
 			}
 		}
 		if c.newNS == nil {
-			c.newNS = observeNewNS(ctx, c)
+			c.newNS = observeNewNS(ctx, c, e)
 		}
 		cur, wait = c.newNS, WaitNewApexNS
 		names = c.onlySet(ctx, "new").names

@@ -165,14 +165,33 @@ func observeOldNS(ctx context.Context, c *Config) *OldApexNS {
 }
 
 // observeNewNS is observeOldNS's mirror after a rollback: the apex NS
-// every new server served, with the names of the new side's servers only
-// among them found by the one rule oldNamesIn finds the old side's
-// (sideNamesIn: a name spelled otherwise that leads to a new-only
+// every new server served (newServers), with the names of the new side's
+// servers only among them found by the one rule oldNamesIn finds the old
+// side's (sideNamesIn: a name spelled otherwise that leads to a new-only
 // address counts).
-func observeNewNS(ctx context.Context, c *Config) *OldApexNS {
-	return observeApexNS(ctx, c, c.New.Servers, func(ctx context.Context, ns []string) []string {
+func observeNewNS(ctx context.Context, c *Config, rollback *Entry) *OldApexNS {
+	return observeApexNS(ctx, c, c.newServers(ctx, rollback), func(ctx context.Context, ns []string) []string {
 		return c.sideNamesIn(ctx, "new", ns, true)
 	})
+}
+
+// newServers are the new side's servers after the rollback (nil: the
+// rollback step itself, whose askFromServers already added them):
+// providers.new.nameservers, then the addresses the delegation the
+// rollback replaced (its entry's Before) sends resolvers to that they
+// lack (delegationAddrs), as oldServers adds the delegation recorded
+// before the flip to the old side's. Resolvers that cached that
+// delegation, or the new side's apex NS naming its servers, ask those
+// servers whatever the config lists now: read at the configured ones
+// alone, a typo or an outdated address in providers.new.nameservers
+// read unanswered (and gone for good a TTL later) or clean while the
+// servers resolvers ask still named themselves.
+func (c *Config) newServers(ctx context.Context, rollback *Entry) []string {
+	if rollback == nil || rollback.Before == nil {
+		return c.New.Servers
+	}
+	extra, _ := c.delegationAddrs(ctx, *rollback.Before, c.New.Servers)
+	return append(slices.Clip(c.New.Servers), extra...)
 }
 
 // observeApexNS is the apex NS every one of servers (a side's) served,

@@ -48,7 +48,12 @@ func TestRollbackSettlesLab(t *testing.T) {
 		name    string
 		then    func(t *testing.T, l *reviewLab) // after the rollback
 		lagging bool                             // a later status saw a parent server on the new side
-		reads   []reading
+		// elsewhere: status's providers.new.nameservers is an address
+		// nothing listens on (a typo, an outdated address), while the
+		// delegation the rollback replaced named ns1.new at the new
+		// server's
+		elsewhere bool
+		reads     []reading
 	}{
 		{name: "the new side names itself", reads: []reading{{after: 2 * time.Hour, waits: []string{WaitNewApexNS}}}},
 		{
@@ -93,6 +98,13 @@ func TestRollbackSettlesLab(t *testing.T) {
 			},
 			reads: []reading{{after: 10 * time.Minute, waits: []string{WaitNewApexNS}}, {after: 20 * time.Minute, waits: []string{WaitNewApexNS}}},
 		},
+		{
+			// read at the delegation's servers too (newServers): Knot
+			// still names itself. Before, the configured address alone
+			// was read, unanswered, and gone for good a TTL later.
+			name: "providers.new.nameservers an unused address", elsewhere: true,
+			reads: []reading{{after: 2 * time.Hour, waits: []string{WaitNewApexNS}}, {after: 2*time.Hour + 2*time.Minute, waits: []string{WaitNewApexNS}}},
+		},
 		{name: "a parent server seen on the new side after it", then: func(t *testing.T, l *reviewLab) { l.nw.Stop() }, lagging: true,
 			reads: []reading{{after: 2 * time.Hour, waits: []string{WaitReferralAfter, WaitNewApexNS}}}},
 	} {
@@ -115,12 +127,16 @@ func TestRollbackSettlesLab(t *testing.T) {
 			if tc.lagging {
 				appendTrail(t, c.TrailPath, Entry{Time: t0.Add(time.Hour).UTC(), Command: "status", Result: ResultObserved, DelegatedTo: []string{"old", "new"}, ParentNSTTL: 5})
 			}
+			unused := lab.Addr(t) + ":53"
 			for _, r := range tc.reads {
 				if r.then != nil {
 					r.then(t, l)
 				}
 				now := t0.Add(r.after)
 				c = l.mk()
+				if tc.elsewhere {
+					c.New.Servers = []string{unused}
+				}
 				c.Now = func() time.Time { return now }
 				rep := Status(ctx, c)
 				p := rep.Propagation

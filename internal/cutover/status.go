@@ -44,10 +44,11 @@ func Status(ctx context.Context, c *Config) *Report {
 	stageCheck(tr, rep, observedView, "status", false, func() (string, string) { return c.halfMadeBy(rep) })
 	c.statusPending(ctx, tr, rep)
 	c.oldNS = observeOldNS(ctx, c)
-	if stage, _ := tr.Stage(); stage == StageRolledBack {
+	if stage, e := tr.Stage(); stage == StageRolledBack {
 		// recorded (new_apex_ns) when it changed: new-apex-ns reads
-		// the trail as finish's old-apex-ns does
-		c.newNS = observeNewNS(ctx, c)
+		// the trail as finish's old-apex-ns does, at every server the
+		// delegation the rollback replaced named (newServers)
+		c.newNS = observeNewNS(ctx, c, e)
 	}
 	for _, u := range c.oldServers(ctx).unresolved {
 		if u.failed {
