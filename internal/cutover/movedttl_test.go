@@ -297,3 +297,53 @@ func nextOf(next []Next, step string) time.Time {
 	}
 	return time.Time{}
 }
+
+// Status counts settles once a step for each time it reads it at: its
+// DNSSEC check (leftBogusUnderDS) reads it at the run's start, its
+// propagation after parity at a later clock. Before, the step's one
+// count ignored the time, so a figure ending between the two gave
+// propagation settled with waits_for still naming it (documented as []
+// when none) and a settled_at counted at the earlier time.
+func TestSettlesCountedAtItsTime(t *testing.T) {
+	t0 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	clean := &OldApexNS{NS: []string{"ns1.new.example.test."}, TTL: 300}
+	changed := at(1000)
+	// the old delegation and the NS TTLs end at 1,600 (the change, the
+	// parent's 300 s and the old side's 300 s)
+	flip := Entry{Time: at(1010), Command: "flip", Result: ResultDone, ChangedAt: &changed, TTL: &TTLs{OldMax: 300, NewMax: 300}, OldApexNS: clean, DelegatedTo: []string{"new"}, ParentNSTTL: 300}
+	named := &OldApexNS{NS: []string{"ns1.old.example.test."}, TTL: 7200, OldNames: []string{"ns1.old.example.test."}}
+	for _, tc := range []struct {
+		name          string
+		first, second int // the times settles is read at
+		cur           *OldApexNS
+		settled       bool
+		settledAt     int
+		waits         []string
+	}{
+		{"both before the end", 1500, 1550, clean, false, 1600, []string{WaitDelegationTTL, WaitNSTTL}},
+		{"the end between them", 1500, 1700, clean, true, 1600, []string{}},
+		{"both after the end", 1700, 1800, clean, true, 1600, []string{}},
+		// still seen: its TTL (7,200 s) from the second reading
+		{"the old side names itself", 1700, 1800, named, false, 9000, []string{WaitOldApexNS}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := &Trail{Zone: "example.test.", Entries: []Entry{flip}}
+			now := at(tc.first)
+			c := &Config{Zone: &zone.Zone{Origin: "example.test."}, Overlap: 10 * time.Second, Now: func() time.Time { return now }}
+			c.Old.Name, c.New.Name = "old", "new"
+			c.Old.Delegation, c.New.Delegation = []string{"ns1.old.example.test."}, []string{"ns1.new.example.test."}
+			c.startStep(tr)
+			c.oldNS = tc.cur
+			ctx := context.Background()
+			rep := &Report{Command: "status", Stage: StageFlipped, Delegation: DelegationView{NSTTL: 300}}
+			_, e := tr.Stage()
+			c.settles(ctx, tr, e, &c.New, &c.Old, c.oldNS, rep.Delegation.NSTTL, now)
+			now = at(tc.second)
+			p := propagation(ctx, c, tr, rep)
+			if p.Settled != tc.settled || !slices.Equal(p.WaitsFor, tc.waits) || !p.SettledAt.Equal(at(tc.settledAt)) {
+				t.Errorf("read at %s after %s: settled %v at %s, waits for %q; want settled %v at %s, waits for %q", now, at(tc.first), p.Settled, p.SettledAt, p.WaitsFor, tc.settled, at(tc.settledAt), tc.waits)
+			}
+		})
+	}
+}

@@ -106,7 +106,7 @@ type settling struct {
 // policy.overlap still ahead is named too (finish waits for it;
 // resolvers do not, so it moves no settled_at).
 func (c *Config) settles(ctx context.Context, tr *Trail, e *Entry, target, other *Side, cur *OldApexNS, parentNow uint32, now time.Time) settling {
-	if k := c.settledNow; k != nil && k.e == e && k.cur == cur && k.parentNow == parentNow {
+	if k := c.settledNow; k != nil && k.e == e && k.cur == cur && k.parentNow == parentNow && k.now.Equal(now) {
 		return k.s // the step's one count (Config.settledNow)
 	}
 	s := settling{parentTTL: movedNSTTL(e, parentNow)}
@@ -132,18 +132,24 @@ func (c *Config) settles(ctx context.Context, tr *Trail, e *Entry, target, other
 		s.waits = append(s.waits, WaitOverlap)
 	}
 	s.at, _, _ = s.all.from(time.Time{})
-	c.settledNow = &settledFor{e: e, cur: cur, parentNow: parentNow, s: s}
+	c.settledNow = &settledFor{e: e, cur: cur, parentNow: parentNow, now: now, s: s}
 	return s
 }
 
 // settledFor is the step's count of settles for the move e (with cur
-// and parentNow): status's propagation, its next finish and
+// and parentNow) at now: status's propagation, its next finish and
 // leftBogusUnderDS, and finish's overlap gate read one answer, counted
-// once (newObservation drops it with the answers it read).
+// once (newObservation drops it with the answers it read). Keyed by now
+// too: which figures still lie ahead (waits) and the runs a reading
+// leaves open (apexNSNamesOwn) are counted at it, so an answer counted
+// at an earlier time (leftBogusUnderDS's, before parity ran) read at a
+// later one gave settled with waits_for naming a figure past, or
+// settled_at early.
 type settledFor struct {
 	e         *Entry
 	cur       *OldApexNS
 	parentNow uint32
+	now       time.Time
 	s         settling
 }
 
