@@ -263,7 +263,10 @@ func observeApexNS(ctx context.Context, c *Config, servers []string, own func(co
 // the set to resolvers that reach it. A run of such observations that
 // has lasted the set's TTL (by a later observation, or now) ends the run
 // at its first: the side is taken as gone for good, and a resolver that
-// took the set from it before then has dropped it since. Before, an
+// took the set from it before then has dropped it since. While such a
+// run is younger than the TTL, the wait ends at its first reading plus
+// the TTL (when it will be gone for good), not now plus the TTL, which
+// moved on with every run. Before, an
 // unanswered server read as serving no set: a new side stopped a moment
 // after the rollback read settled at once.
 func (t *Trail) apexNSNamesOwn(e *Entry, side string, cur *OldApexNS, names map[string]bool, now time.Time) (last, expires time.Time, ttl uint32) {
@@ -329,6 +332,13 @@ func (t *Trail) apexNSNamesOwn(e *Entry, side string, cur *OldApexNS, names map[
 	}
 	observed(now, cur)
 	goneBy(now)
+	if !unreadSince.IsZero() {
+		// Still unread, for less than the TTL: the silence ends the
+		// run at its first unread reading once it lasts the TTL, so
+		// the wait ends then (unreadSince + TTL), not a TTL after each
+		// run; a later reading that reads the set again reopens it.
+		closeAt(unreadSince)
+	}
 	closeAt(now)
 	return last, expires, ttl
 }
