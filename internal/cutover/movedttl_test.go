@@ -232,18 +232,34 @@ func TestFinishStatusMoveAgree(t *testing.T) {
 		cur     *OldApexNS
 		now     int
 		overlap time.Duration
+		// want is when finish may run, seconds after t0, counted by
+		// hand from the row's trail: the change at 1000, the parent's
+		// NS TTL 300 s, the old side's 300 s unless the row says
+		// otherwise; a policy.overlap of an hour ends at 4600
+		want int
 	}{
-		{"the overlap alone", []Entry{flip(nil)}, clean, 2000, time.Hour},
-		{"NS TTL unrecorded", []Entry{flip(func(e *Entry) { e.TTL = nil })}, clean, 2000, time.Hour},
-		{"the old side's NS TTL above the overlap", []Entry{flip(func(e *Entry) { e.TTL = ttl(86400) })}, clean, 2000, time.Hour},
-		{"the watch's old delegation later", []Entry{flip(func(e *Entry) { e.Watch = &WatchResult{OldDelegationExpires: at(90000)} })}, clean, 2000, time.Hour},
-		{"the old side names itself", []Entry{flip(nil), status(1500, func(e *Entry) { e.OldApexNS = named })}, named, 9000, time.Hour},
-		{"the old side named itself, then not", []Entry{flip(nil), status(1500, func(e *Entry) { e.OldApexNS = named }), status(3000, func(e *Entry) { e.OldApexNS = clean })}, clean, 9000, time.Hour},
-		{"a push naming the old side", []Entry{flip(nil), {Time: at(1200), Command: "push", Pushed: map[string]Pushed{"old": {ApexNS: "ns1.old.example.test.", ApexNSTTL: 86400}}}}, clean, 9000, time.Hour},
-		{"a referral before the flip", []Entry{status(500, func(e *Entry) { e.DelegatedTo, e.ParentNSTTL = []string{"old"}, 172800 }), flip(nil)}, clean, 2000, time.Hour},
-		{"a parent server lagging after it", []Entry{flip(func(e *Entry) { e.DelegatedTo = []string{"old", "new"} }), status(5000, nil)}, clean, 9000, time.Hour},
-		{"all passed", []Entry{flip(nil)}, clean, 999999, time.Hour},
-		{"a week's overlap", []Entry{flip(nil)}, clean, 2000, 168 * time.Hour},
+		{"the overlap alone", []Entry{flip(nil)}, clean, 2000, time.Hour, 4600},
+		// the old side's NS TTL unrecorded: bounded by the one common
+		// resolvers keep by default (AssumedPreviousTTL, a day): 1000 +
+		// 300 + 86400 (ns-ttl)
+		{"NS TTL unrecorded", []Entry{flip(func(e *Entry) { e.TTL = nil })}, clean, 2000, time.Hour, 87700},
+		{"the old side's NS TTL above the overlap", []Entry{flip(func(e *Entry) { e.TTL = ttl(86400) })}, clean, 2000, time.Hour, 87700},
+		{"the watch's old delegation later", []Entry{flip(func(e *Entry) { e.Watch = &WatchResult{OldDelegationExpires: at(90000)} })}, clean, 2000, time.Hour, 90000},
+		// still named now (9000): its TTL from now (old-apex-ns)
+		{"the old side names itself", []Entry{flip(nil), status(1500, func(e *Entry) { e.OldApexNS = named })}, named, 9000, time.Hour, 9000 + 7200},
+		// named until the reading at 3000 saw none
+		{"the old side named itself, then not", []Entry{flip(nil), status(1500, func(e *Entry) { e.OldApexNS = named }), status(3000, func(e *Entry) { e.OldApexNS = clean })}, clean, 9000, time.Hour, 3000 + 7200},
+		// the push's TTL from the first reading after it that saw none:
+		// this run's, at 9000
+		{"a push naming the old side", []Entry{flip(nil), {Time: at(1200), Command: "push", Pushed: map[string]Pushed{"old": {ApexNS: "ns1.old.example.test.", ApexNSTTL: 86400}}}}, clean, 9000, time.Hour, 9000 + 86400},
+		// served until the change (the next reading): + 172800 + 300
+		// (referral-before)
+		{"a referral before the flip", []Entry{status(500, func(e *Entry) { e.DelegatedTo, e.ParentNSTTL = []string{"old"}, 172800 }), flip(nil)}, clean, 2000, time.Hour, 1000 + 172800 + 300},
+		// every parent server first seen on the new side at 5000: + 300
+		// + 300 (referral-after)
+		{"a parent server lagging after it", []Entry{flip(func(e *Entry) { e.DelegatedTo = []string{"old", "new"} }), status(5000, nil)}, clean, 9000, time.Hour, 5000 + 300 + 300},
+		{"all passed", []Entry{flip(nil)}, clean, 999999, time.Hour, 4600},
+		{"a week's overlap", []Entry{flip(nil)}, clean, 2000, 168 * time.Hour, 1000 + 168*3600},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			now := at(tc.now)
@@ -275,8 +291,8 @@ func TestFinishStatusMoveAgree(t *testing.T) {
 			moveAt := nextOf(c.moveNext(ctx, tr, mv, flipTime(e)), "finish")
 
 			t.Logf("finish %s (ok %v), status %s, flip %s; settled_at %s", finishAt, g.OK, statusAt, moveAt, rep.Propagation.SettledAt)
-			if !finishAt.Equal(statusAt) || !finishAt.Equal(moveAt) {
-				t.Errorf("finish may run at %s (its overlap gate), status says %s, the flip %s: %s", finishAt, statusAt, moveAt, g.Detail)
+			if want := at(tc.want); !finishAt.Equal(want) || !statusAt.Equal(want) || !moveAt.Equal(want) {
+				t.Errorf("finish may run at %s (its overlap gate), status says %s, the flip %s; want all at %s: %s", finishAt, statusAt, moveAt, want, g.Detail)
 			}
 			if g.OK != !now.Before(finishAt) {
 				t.Errorf("gate ok %v at %s, finish at %s", g.OK, now, finishAt)
