@@ -171,35 +171,26 @@ func (c *Config) moveHeld(ctx context.Context, tr *Trail, e *Entry, cur *OldApex
 	// figures, the sides swapped (TestRollbackSettlesLab).
 	seen, exp = tr.seenAfter(e, from, now)
 	h.take(WaitReferralAfter, exp, now, fmt.Sprintf("; a parent server still sent resolvers to the %s side after the change (the trail's entry at %s: a server that took the change late), so the last cached copy of the %s delegation expires at %s (from when the parent's servers were first seen all on the %s side, or now, plus the parent's NS TTL or glue TTL, the larger, and the %s side's own NS TTL)", from, seen.UTC().Format(time.RFC3339), from, deadline.Format(exp), to, from))
-	var names map[string]bool
 	wait := WaitOldApexNS
-	if from == "old" {
-		// A push that gave the old side's apex NS another name of an
-		// old server counts as one naming it (oldNamesIn, which cur's
-		// names went through too).
-		for _, f := range tr.Entries {
-			if p, ok := f.Pushed["old"]; ok && p.ApexNS != "" {
-				c.oldNamesIn(ctx, strings.Fields(p.ApexNS))
-			}
-		}
-		names, _ = c.oldOnly(ctx)
-	} else {
+	if from == "new" {
 		// After a rollback: the new side's apex NS as the step saw
 		// it (observeNewNS, the one reading the trail records as
 		// new_apex_ns), as cur is the step's observation of the old
-		// side's after a flip; a push that gave the new side's apex NS
-		// another name of a new server counts as one naming it.
-		for _, f := range tr.Entries {
-			if p, ok := f.Pushed["new"]; ok && p.ApexNS != "" {
-				c.sideNamesIn(ctx, "new", strings.Fields(p.ApexNS), true)
-			}
-		}
+		// side's after a flip.
 		if c.newNS == nil {
 			c.newNS = observeNewNS(ctx, c, e)
 		}
 		cur, wait = c.newNS, WaitNewApexNS
-		names = c.onlySet(ctx, "new").names
 	}
+	// A push that gave the side's apex NS another name of one of its
+	// servers counts as one naming it (sideNamesIn, which cur's names
+	// went through too).
+	for _, f := range tr.Entries {
+		if p, ok := f.Pushed[from]; ok && p.ApexNS != "" {
+			c.sideNamesIn(ctx, from, strings.Fields(p.ApexNS), true)
+		}
+	}
+	names := c.onlySet(ctx, from).names
 	last, exp, ttl := tr.apexNSNamesOwn(e, from, cur, names, now)
 	h.take(wait, exp, now, fmt.Sprintf("; the %s side's servers served an apex NS set naming %s servers (%s) at %s, with a TTL of %d s: resolvers that took it prefer it to the parent's referral (RFC 2181 section 5.4.1) and fetch it again from those servers, so they keep asking the %s provider until it has expired, at %s (counted from the first observation after it that saw none; while a server of the side does not answer, from the first reading that could not read it, the side taken as gone for good once that silence has lasted the TTL; else now)",
 		from, from, strings.Join(slices.Sorted(maps.Keys(names)), " "), last.UTC().Format(time.RFC3339), ttl, from, deadline.Format(exp)))

@@ -96,14 +96,6 @@ func (c *Config) oldNamesIn(ctx context.Context, ns []string) []string {
 	return c.sideNamesIn(ctx, "old", ns, true)
 }
 
-// oldNamesLooked is oldNamesIn; with hold false a name whose lookup
-// failed does not count (the NS targets git delegates other zones to,
-// gitTargetChecks: an unrelated zone's server this machine cannot
-// resolve is no old server), and is looked up again by a later reader.
-func (c *Config) oldNamesLooked(ctx context.Context, ns []string, hold bool) []string {
-	return c.sideNamesIn(ctx, "old", ns, hold)
-}
-
 // sideNamesIn are the names of ns that name a server of side only, the
 // one rule for both sides (the old side's after a flip, oldNamesIn; the
 // new side's after a rollback, observeNewNS): one of the step's names of
@@ -113,7 +105,10 @@ func (c *Config) oldNamesLooked(ctx context.Context, ns []string, hold bool) []s
 // through the resolvers the delegation gate uses (delegation.Via),
 // resolves to an address of that side only; with hold, one whose lookup
 // failed counts too (it may name one: the wait is held, not passed, on
-// what this machine cannot tell). Each is added to the step's names, so
+// what this machine cannot tell); without, it does not count (the NS
+// targets git delegates other zones to, gitTargetChecks: an unrelated
+// zone's server this machine cannot resolve is no old server), and is
+// looked up again by a later reader. Each is added to the step's names, so
 // that every reader of them (the overlap gate, the trail's old_apex_ns
 // and new_apex_ns, old-unreferenced) judges it so; oldNameWhy says why.
 // Before, the new side's names after a rollback were matched by spelling
@@ -476,7 +471,7 @@ func gitTargetChecks(ctx context.Context, c *Config, names, ips map[string]bool)
 	// A zone git delegates to an old server by another name than the
 	// old side's (a provider's own name for it) goes dark with it too:
 	// the NS targets outside the zones that name them are looked up
-	// (oldNamesLooked, adding those at an old-only address to names).
+	// (sideNamesIn without hold, adding those at an old-only address to names).
 	ownIdx := indexTargets(c.Zone)
 	targets := slices.Clone(ownIdx.nsOut)
 	for _, x := range idxs {
@@ -484,7 +479,7 @@ func gitTargetChecks(ctx context.Context, c *Config, names, ips map[string]bool)
 			targets = append(targets, x.nsOut...)
 		}
 	}
-	c.oldNamesLooked(ctx, targets, false)
+	c.sideNamesIn(ctx, "old", targets, false)
 	checks = append(checks, ownIdx.checks(c, true, names, nil, nil)...)
 	// Each other zone is asked for names and ips (targetIndex), not
 	// scanned record by record: a finish over a wave of thousands of
@@ -530,7 +525,7 @@ func targetCheck(c *Config, origin string, own bool, s *zone.RRSet, pos zone.Pos
 // old-only name, an address the parent zone holds for it (the glue its
 // referrals carry, which resolvers follow whatever the name's own A and
 // AAAA say) that is an old-only address, or a name outside the zone that
-// resolves to one (oldNamesLooked: the old provider's own name for its
+// resolves to one (sideNamesIn without hold: the old provider's own name for its
 // server, two names on one address). A name whose lookup fails counts
 // only by its glue, as git's NS targets do (an unrelated zone's server
 // this machine cannot resolve is no old server). read is false when the
@@ -552,7 +547,7 @@ func otherNSChecks(ctx context.Context, c *Config, names, ips map[string]bool, o
 	for _, ns := range other.NS {
 		targets = append(targets, ns...)
 	}
-	c.oldNamesLooked(ctx, targets, false) // adds to names those at an old-only address
+	c.sideNamesIn(ctx, "old", targets, false) // adds to names those at an old-only address
 	for _, owner := range slices.Sorted(maps.Keys(other.NS)) {
 		bad := namesIn(other.NS[owner], names)
 		why := c.oldNameWhy(bad)
