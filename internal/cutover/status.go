@@ -213,7 +213,11 @@ func (c *Config) leftBogusUnderDS(ctx context.Context, tr *Trail, rep *Report, g
 			return ""
 		}
 		until, _, _ = c.settles(ctx, tr, e, &c.Old, &c.New, c.oldNS, rep.Delegation.NSTTL, now).held.from(time.Time{})
-		left = &c.New
+		// every server the delegation the rollback replaced sends
+		// resolvers to, not the configured ones alone (newServers)
+		s := c.New
+		s.Servers = c.newServers(ctx, e)
+		left = &s
 	default:
 		return ""
 	}
