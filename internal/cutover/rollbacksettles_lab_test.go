@@ -51,9 +51,9 @@ func TestRollbackSettlesLab(t *testing.T) {
 		// elsewhere: status's providers.new.nameservers is an address
 		// nothing listens on (a typo, an outdated address), while the
 		// delegation the rollback replaced named ns1.new at the new
-		// server's
-		elsewhere bool
-		reads     []reading
+		// server's; atOld: it is the old server's address
+		elsewhere, atOld bool
+		reads            []reading
 	}{
 		{name: "the new side names itself", reads: []reading{{after: 2 * time.Hour, waits: []string{WaitNewApexNS}}}},
 		{
@@ -105,6 +105,17 @@ func TestRollbackSettlesLab(t *testing.T) {
 			name: "providers.new.nameservers an unused address", elsewhere: true,
 			reads: []reading{{after: 2 * time.Hour, waits: []string{WaitNewApexNS}}, {after: 2*time.Hour + 2*time.Minute, waits: []string{WaitNewApexNS}}},
 		},
+		{
+			// the new side names the old servers with a day's TTL; the
+			// config names the old server (60 s): ns-ttl counts the
+			// day (the new side's NS TTL at the delegation's server).
+			// Before, the configured server's 60 s settled it.
+			name: "providers.new.nameservers the old server, the new side's NS TTL a day", atOld: true,
+			then: func(t *testing.T, l *reviewLab) {
+				newAt(l, "example.test.", replaced(t, ownNSZone("old", ip(l)), "@ NS ns1.old", "@ 86400 NS ns1.old"))
+			},
+			reads: []reading{{after: 2 * time.Hour, waits: []string{WaitNewApexNS, WaitNSTTL}}, {after: 2*time.Hour + 10*time.Minute, waits: []string{WaitNSTTL}}},
+		},
 		{name: "a parent server seen on the new side after it", then: func(t *testing.T, l *reviewLab) { l.nw.Stop() }, lagging: true,
 			reads: []reading{{after: 2 * time.Hour, waits: []string{WaitReferralAfter, WaitNewApexNS}}}},
 	} {
@@ -134,8 +145,11 @@ func TestRollbackSettlesLab(t *testing.T) {
 				}
 				now := t0.Add(r.after)
 				c = l.mk()
-				if tc.elsewhere {
+				switch {
+				case tc.elsewhere:
 					c.New.Servers = []string{unused}
+				case tc.atOld:
+					c.New.Servers = []string{l.old.Addr}
 				}
 				c.Now = func() time.Time { return now }
 				rep := Status(ctx, c)

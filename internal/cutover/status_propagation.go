@@ -111,6 +111,15 @@ func (c *Config) settles(ctx context.Context, tr *Trail, e *Entry, target, other
 	}
 	s := settling{parentTTL: movedNSTTL(e, parentNow)}
 	targetTTL, _ := servedNSTTL(c.apexSeen.apexNSOf(ctx, c, target.Servers))
+	if from, _ := MoveSides(e.Command); from == "new" {
+		// After a rollback: the new side's NS TTL at every server the
+		// delegation it replaced named (newServers), as new-apex-ns
+		// reads them; not providers.new.nameservers alone, which may
+		// name another server (a lower TTL: settled early).
+		o := *other
+		o.Servers = c.newServers(ctx, e)
+		other = &o
+	}
 	var aa bool
 	s.otherNS, s.otherTTL, aa = sideNS(ctx, c, other)
 	if !aa {
