@@ -207,6 +207,12 @@ type Config struct {
 	lastDS *DSSeen
 	// oldNS is the old side's apex NS as the step saw it (begin).
 	oldNS *OldApexNS
+	// newNS is the new side's apex NS as a rollback, or status while
+	// rolled back, saw it (observeNewNS; nil: not asked).
+	newNS *OldApexNS
+	// settledNow is the step's count of settles (nil: not yet;
+	// newObservation drops it).
+	settledNow *settledFor
 	// apexSeen is the apex NS each side's server served in the step,
 	// asked once (newObservation: as the step starts, and finish after
 	// its parity gate; nil: each gate asks).
@@ -218,7 +224,10 @@ type Config struct {
 	// oldOnlyNow is the old side's servers that are not the new side's,
 	// as the step found them once (Config.oldOnly; nil: not yet;
 	// sidesChanged drops it).
-	oldOnlyNow *oldOnlySet
+	oldOnlyNow *sideOnlySet
+	// newOnlyNow is the same of the new side (Config.onlySet; nil: not
+	// yet; sidesChanged drops it).
+	newOnlyNow *sideOnlySet
 	// oldServersNow is the old side's servers as the step found them once
 	// (Config.oldServers; nil: not yet; sidesChanged drops it).
 	oldServersNow *oldServerSet

@@ -90,7 +90,10 @@ func TestTrailStageAndLowered(t *testing.T) {
 	}
 
 	for _, e := range []Entry{
-		{Time: at(6000), Command: "flip", Result: ResultDone},
+		// the old side's NS TTL recorded and its apex NS seen naming
+		// no old server: the overlap alone holds finish here
+		// (gateOverlap counts status's settles too, finishWhen)
+		{Time: at(6000), Command: "flip", Result: ResultDone, TTL: &TTLs{OldMax: 300, NewMax: 300}, OldApexNS: &OldApexNS{NS: []string{}}},
 		{Time: at(7000), Command: "rollback", Result: ResultRefused},
 	} {
 		if err := back.Append(path, e); err != nil {
@@ -103,17 +106,17 @@ func TestTrailStageAndLowered(t *testing.T) {
 	// finish's overlap gate, the old side without servers to ask (no
 	// apex NS observed: cur nil).
 	c := &Config{Zone: &zone.Zone{Origin: "example.test."}, Overlap: time.Hour}
-	g, end := c.gateOverlap(context.Background(), back, nil, at(6000+1800))
+	g, end := c.gateOverlap(context.Background(), back, nil, 0, at(6000+1800))
 	if g.OK || !end.Equal(at(6000+3600)) {
 		t.Errorf("overlap half-way: %+v %s", g, end)
 	}
-	if g, _ := c.gateOverlap(context.Background(), back, nil, at(6000+3600)); !g.OK {
+	if g, _ := c.gateOverlap(context.Background(), back, nil, 0, at(6000+3600)); !g.OK {
 		t.Errorf("overlap over: %+v", g)
 	}
 	if err := back.Append(path, Entry{Time: at(9000), Command: "rollback", Result: ResultDone}); err != nil {
 		t.Fatal(err)
 	}
-	if g, _ := c.gateOverlap(context.Background(), back, nil, at(99999)); g.OK || !strings.Contains(g.Detail, "rollback") {
+	if g, _ := c.gateOverlap(context.Background(), back, nil, 0, at(99999)); g.OK || !strings.Contains(g.Detail, "rollback") {
 		t.Errorf("overlap after a rollback: %+v", g)
 	}
 

@@ -29,9 +29,11 @@ func TestDeadlinesRoundedUp(t *testing.T) {
 		t.Errorf("ttl-expired does not round its deadline up to 11:01:41:\n%s\n%v", g.Detail, g.Plan)
 	}
 
-	tr.Entries = append(tr.Entries, Entry{Time: at(6000.4), Command: "flip", Result: ResultDone})
+	// the old side's NS TTL recorded and its apex NS seen naming no old
+	// server: the overlap alone holds finish (finishWhen)
+	tr.Entries = append(tr.Entries, Entry{Time: at(6000.4), Command: "flip", Result: ResultDone, TTL: &TTLs{OldMax: 300, NewMax: 300}, OldApexNS: &OldApexNS{NS: []string{}}})
 	c := &Config{Zone: &zone.Zone{Origin: "example.test."}, Overlap: time.Hour}
-	g, end := c.gateOverlap(context.Background(), tr, nil, at(6000+1800))
+	g, end := c.gateOverlap(context.Background(), tr, nil, 0, at(6000+1800))
 	if !end.Equal(at(9600.4)) {
 		t.Fatalf("overlap ends %s, want %s", end, at(9600.4))
 	}

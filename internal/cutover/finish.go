@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/dnsparity/dnsparity/internal/deadline"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 )
@@ -37,20 +36,9 @@ func Finish(ctx context.Context, c *Config) *Report {
 	// both.
 	c.newObservation()
 	c.oldNS = mergeOldNS(c.oldNS, observeOldNS(ctx, c))
-	g, at := c.gateOverlap(ctx, tr, c.oldNS, c.Now())
-	if stage, e := tr.Stage(); stage == StageFlipped {
-		// Status's settled, the one rule (settles): its NS TTL count
-		// too, so that finish never passes while status says a
-		// resolver may still be sent to the old side, and the time to
-		// run it again is never before status's settled_at.
-		s := c.settles(ctx, tr, e, &c.New, &c.Old, rep.Delegation.NSTTL, c.Now())
-		at = maxTime(at, s.at)
-		if g.OK && c.Now().Before(s.at) {
-			g.OK = false
-			g.Detail += fmt.Sprintf("; but the move has not settled (status's settled_at, %s: the flip, the parent's NS TTL %d s and the larger apex NS TTL either side serves, %d s; waits for %s)", deadline.Format(s.at), s.parentTTL, s.childTTL, strings.Join(s.waits, ", "))
-			g.Plan = []string{"keep both providers identical until " + deadline.Format(s.at) + " (the drift workflow)", "run `dnsparity finish` then"}
-		}
-	}
+	// The one count of when finish may run (finishWhen): status's and
+	// the flip's next finish name the same time.
+	g, at := c.gateOverlap(ctx, tr, c.oldNS, rep.Delegation.NSTTL, c.Now())
 	if g.OK && rep.Delegation.PointsTo != "new" {
 		g.OK = false
 		g.Detail += fmt.Sprintf("; but the parent delegates to %s (NS %s), not to the new side", rep.Delegation.PointsTo, strings.Join(rep.Delegation.NS, " "))

@@ -11,17 +11,14 @@ import (
 	"github.com/dnsparity/dnsparity/internal/deadline"
 )
 
-// gateOverlap is finish's overlap gate: the last step was a flip at
-// least policy.overlap ago, the last cached copy of the delegation it
-// replaced has expired (resolvers holding that delegation still ask the
-// old provider), and so has the last apex NS set the old side's servers
-// served naming a server of the old side only (apexNSNamesOwn, cur the
-// step's own observation): resolvers that took such a set prefer it to
-// the parent's referral and keep asking the old servers. One rule counts
-// the old side's apex NS: a push that gave it a set naming only new
-// servers sends the resolvers that take it to the new side, and holds
-// nothing.
-func (c *Config) gateOverlap(ctx context.Context, tr *Trail, cur *OldApexNS, now time.Time) (Gate, time.Time) {
+// gateOverlap is finish's overlap gate: the last step was a flip, and
+// the time finish may run (finishWhen, the one count of it: policy.overlap
+// since the flip, and the move settled as status says it, settles) has
+// come. Its detail names each figure that moves that time past
+// policy.overlap's end; its plan, when the last is the old side's apex NS
+// naming an old server (cur, the step's observation of it), how that
+// ends.
+func (c *Config) gateOverlap(ctx context.Context, tr *Trail, cur *OldApexNS, parentNow uint32, now time.Time) (Gate, time.Time) {
 	g := Gate{Name: GateOverlap}
 	stage, e := tr.Stage()
 	switch stage {
@@ -35,18 +32,16 @@ func (c *Config) gateOverlap(ctx context.Context, tr *Trail, cur *OldApexNS, now
 		g.Detail = "already finished at " + e.Time.UTC().Format(time.RFC3339)
 		return g, time.Time{}
 	}
-	at := flipTime(e).Add(c.Overlap)
-	g.Detail = fmt.Sprintf("flipped at %s; policy.overlap %s ends at %s", flipTime(e).UTC().Format(time.RFC3339), c.Overlap, deadline.Format(at))
-	h := c.moveHeld(ctx, tr, e, cur, now, at)
-	at, heldByOldNS := h.until, h.byOldNS
-	g.Detail += h.detail
+	w := c.finishWhen(ctx, tr, e, cur, parentNow, now)
+	at := w.at
+	g.Detail = fmt.Sprintf("flipped at %s; policy.overlap %s ends at %s", flipTime(e).UTC().Format(time.RFC3339), c.Overlap, deadline.Format(w.overlap)) + w.detail
 	g.OK = !now.Before(at)
 	if g.OK {
 		return g, at
 	}
 	g.Detail += fmt.Sprintf(" (in %s)", at.Sub(now).Round(time.Second))
 	g.Plan = []string{"keep both providers identical until " + deadline.Format(at) + " (the drift workflow)", "run `dnsparity finish` then"}
-	if heldByOldNS {
+	if w.byOldNS {
 		g.Plan = []string{
 			"make the old provider's apex NS name the new servers only (git's apex NS, providers.old.manage_apex: true, `dnsparity push --provider old`), or delete the zone there, if not done yet",
 			"run `dnsparity status` once it is (each observation that sees no old server there counts), keep both providers identical until " + deadline.Format(at) + " (the drift workflow)",
@@ -54,6 +49,34 @@ func (c *Config) gateOverlap(ctx context.Context, tr *Trail, cur *OldApexNS, now
 		}
 	}
 	return g, at
+}
+
+// finishWhen is when finish may run after the flip e, and why.
+type finishWhen struct {
+	settling
+	// overlap is policy.overlap's end (the flip plus it); at the later
+	// of it and the move settled (settling.at).
+	overlap, at time.Time
+	// detail says each figure that moved at past overlap, in order;
+	// byOldNS: the last was the old side's apex NS naming an old server.
+	detail  string
+	byOldNS bool
+}
+
+// finishWhen is when finish may run after the flip e: policy.overlap
+// since the change, and the move settled as status says it (settles,
+// with cur the step's observation of the old side's apex NS and
+// parentNow the parent's NS TTL it read), the later. The one count of
+// that time: finish's overlap gate passes at it (gateOverlap), status's
+// next finish and the flip's own next finish name it. Before, each
+// computed it its own way (the gate from moveHeld, finish then settles
+// on top, status the gate's time and settled_at, the flip the overlap,
+// its watch and settles), moveHeld ran twice a finish, and nothing held
+// the three to one answer.
+func (c *Config) finishWhen(ctx context.Context, tr *Trail, e *Entry, cur *OldApexNS, parentNow uint32, now time.Time) finishWhen {
+	w := finishWhen{settling: c.settles(ctx, tr, e, &c.New, &c.Old, cur, parentNow, now), overlap: flipTime(e).Add(c.Overlap)}
+	w.at, w.detail, w.byOldNS = w.all.from(w.overlap)
+	return w
 }
 
 // What keeps resolvers asking the side a move left, each a figure of
@@ -85,47 +108,60 @@ const (
 )
 
 // held is how long after a move resolvers may still be sent to the side
-// it left (moveHeld).
+// it left (moveHeld): each figure, in order, counted from any time
+// (from).
 type held struct {
-	until  time.Time
-	detail string
-	// byOldNS: the last figure was an apex NS set of the old side naming
-	// an old server.
-	byOldNS bool
+	figures []heldFigure
 	// waits names each figure still after now (Wait*), in order.
 	waits []string
 }
 
-// take moves h.until on to exp, a figure named what, when it is later,
-// with detail; and names it in waits when it lies after now.
+// heldFigure is one figure of held: what (Wait*), when it ends, and the
+// detail that says it.
+type heldFigure struct {
+	what   string
+	exp    time.Time
+	detail string
+}
+
+// take adds the figure what, ending at exp, with detail; and names it in
+// waits when it lies after now.
 func (h *held) take(what string, exp, now time.Time, detail string) {
 	if exp.After(now) && !slices.Contains(h.waits, what) {
 		h.waits = append(h.waits, what)
 	}
-	if !exp.After(h.until) {
-		return
+	h.figures = append(h.figures, heldFigure{what: what, exp: exp, detail: detail})
+}
+
+// from is the latest of at and each figure's end (until), the details of
+// the figures that moved it on from at, in order, and whether the last
+// of them was the old side's apex NS naming an old server (byOldNS).
+func (h held) from(at time.Time) (until time.Time, detail string, byOldNS bool) {
+	until = at
+	for _, f := range h.figures {
+		if f.exp.After(until) {
+			until, detail, byOldNS = f.exp, detail+f.detail, f.what == WaitOldApexNS
+		}
 	}
-	h.until = exp
-	h.detail += detail
-	h.byOldNS = what == WaitOldApexNS
+	return until, detail, byOldNS
 }
 
 // moveHeld is how long after the move e resolvers may still ask the side
-// it left: at (policy.overlap's end, for finish's overlap gate; the zero
-// time for status) taken on to the latest of the last cached copy of the
+// it left: the latest of the last cached copy of the
 // delegation the move replaced and each referral to the side left that
 // the parent served before it; after a flip also each sighting of the
 // old delegation after it and each apex NS set of the old side naming an
 // old server (cur: the step's own observation); after a rollback the
 // same, the sides swapped: each sighting of the new delegation after it
-// and the new side's apex NS naming a new server, as the step sees it
-// (cur unused). The one count of that
-// time: finish waits it out (gateOverlap), status calls the move settled
-// only after it (propagation, which names what is still ahead: waits)
-// and holds the side left to the DS the parent serves until then
-// (leftBogusUnderDS).
-func (c *Config) moveHeld(ctx context.Context, tr *Trail, e *Entry, cur *OldApexNS, now, at time.Time) held {
-	h := held{until: at}
+// and the new side's apex NS naming a new server (the step's reading,
+// c.newNS, and the trail's new_apex_ns, read as the old side's are:
+// apexNSNamesOwn; cur unused). The one count of that
+// time, read through settles: finish waits it out (finishWhen), status
+// calls the move settled only after it (propagation, which names what is
+// still ahead: waits) and holds the side left to the DS the parent
+// serves until then (leftBogusUnderDS).
+func (c *Config) moveHeld(ctx context.Context, tr *Trail, e *Entry, cur *OldApexNS, now time.Time) held {
+	var h held
 	from, to := MoveSides(e.Command)
 	exp := oldDelegationExpires(e)
 	h.take(WaitDelegationTTL, exp, now, fmt.Sprintf("; the last cached copy of the %s delegation expires later, at %s (the parent's NS TTL and the %s side's own NS TTL after the change): until then resolvers may still ask the %s provider", from, deadline.Format(exp), from, from))
@@ -135,27 +171,28 @@ func (c *Config) moveHeld(ctx context.Context, tr *Trail, e *Entry, cur *OldApex
 	// figures, the sides swapped (TestRollbackSettlesLab).
 	seen, exp = tr.seenAfter(e, from, now)
 	h.take(WaitReferralAfter, exp, now, fmt.Sprintf("; a parent server still sent resolvers to the %s side after the change (the trail's entry at %s: a server that took the change late), so the last cached copy of the %s delegation expires at %s (from when the parent's servers were first seen all on the %s side, or now, plus the parent's NS TTL or glue TTL, the larger, and the %s side's own NS TTL)", from, seen.UTC().Format(time.RFC3339), from, deadline.Format(exp), to, from))
-	var names map[string]bool
 	wait := WaitOldApexNS
-	if from == "old" {
-		// A push that gave the old side's apex NS another name of an
-		// old server counts as one naming it (oldNamesIn, which cur's
-		// names went through too).
-		for _, f := range tr.Entries {
-			if p, ok := f.Pushed["old"]; ok && p.ApexNS != "" {
-				c.oldNamesIn(ctx, strings.Fields(p.ApexNS))
-			}
+	if from == "new" {
+		// After a rollback: the new side's apex NS as the step saw
+		// it (observeNewNS, the one reading the trail records as
+		// new_apex_ns), as cur is the step's observation of the old
+		// side's after a flip.
+		if c.newNS == nil {
+			c.newNS = observeNewNS(ctx, c, e)
 		}
-		names, _ = c.oldOnly(ctx)
-	} else {
-		// After a rollback: the new side's apex NS as the step sees
-		// it (asked once a step, apexSeen), as cur is the step's
-		// observation of the old side's after a flip.
-		names, wait = c.newOnlyNames(), WaitNewApexNS
-		cur = observeApexNS(ctx, c, c.New.Servers, func(_ context.Context, ns []string) []string { return namesIn(ns, names) })
+		cur, wait = c.newNS, WaitNewApexNS
 	}
+	// A push that gave the side's apex NS another name of one of its
+	// servers counts as one naming it (sideNamesIn, which cur's names
+	// went through too).
+	for _, f := range tr.Entries {
+		if p, ok := f.Pushed[from]; ok && p.ApexNS != "" {
+			c.sideNamesIn(ctx, from, strings.Fields(p.ApexNS), true)
+		}
+	}
+	names := c.onlySet(ctx, from).names
 	last, exp, ttl := tr.apexNSNamesOwn(e, from, cur, names, now)
-	h.take(wait, exp, now, fmt.Sprintf("; the %s side's servers served an apex NS set naming %s servers (%s) at %s, with a TTL of %d s: resolvers that took it prefer it to the parent's referral (RFC 2181 section 5.4.1) and fetch it again from those servers, so they keep asking the %s provider until it has expired, at %s (counted from the first observation after it that saw none, else now)",
+	h.take(wait, exp, now, fmt.Sprintf("; the %s side's servers served an apex NS set naming %s servers (%s) at %s, with a TTL of %d s: resolvers that took it prefer it to the parent's referral (RFC 2181 section 5.4.1) and fetch it again from those servers, so they keep asking the %s provider until it has expired, at %s (counted from the first observation after it that saw none; while a server of the side does not answer, from the first reading that could not read it, the side taken as gone for good once that silence has lasted the TTL; else now)",
 		from, from, strings.Join(slices.Sorted(maps.Keys(names)), " "), last.UTC().Format(time.RFC3339), ttl, from, deadline.Format(exp)))
 	return h
 }
@@ -166,11 +203,18 @@ func (c *Config) moveHeld(ctx context.Context, tr *Trail, e *Entry, cur *OldApex
 // after a rollback, as an old-only name does after a flip (oldOnly).
 func (c *Config) newOnlyNames() map[string]bool {
 	out := c.newNames()
-	for n := range c.vouchedOldNames() {
+	for n := range c.oldSideNames() {
 		delete(out, n)
 	}
+	return out
+}
+
+// oldSideNames are the names that count as the old side's beside the new
+// side's after a rollback: vouchedOldNames and providers.old.delegation.
+func (c *Config) oldSideNames() map[string]bool {
+	out := c.vouchedOldNames()
 	for n := range names(c.Old.Delegation) {
-		delete(out, n)
+		out[n] = true
 	}
 	return out
 }

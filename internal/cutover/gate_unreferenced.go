@@ -36,12 +36,15 @@ const (
 	CheckNewCDS    = "new-cds"    // a CDS or CDNSKEY of the new side asking the parent for a DS of the old provider's key (one the new side does not sign its DNSKEY set with)
 )
 
-// oldOnlySet is what oldOnlyOf found, once a step, and the names an NS
-// set the step read led it to (oldNamesIn).
-type oldOnlySet struct {
+// sideOnlySet is what oldOnlyOf (newOnlyOf) found for a side, once a
+// step, and the names an NS set the step read led it to (sideNamesIn).
+type sideOnlySet struct {
+	side       string
 	names, ips map[string]bool
-	// looked are the names oldNamesIn looked up, each once a step; why
-	// says how each it added to names counts as the old side's.
+	// other are the other side's names: never this side's only.
+	other map[string]bool
+	// looked are the names sideNamesIn looked up, each once a step; why
+	// says how each it added to names counts as the side's.
 	looked map[string]bool
 	why    map[string]string
 }
@@ -56,45 +59,67 @@ type oldOnlySet struct {
 // The maps are the step's: read them, do not change them (oldNamesIn
 // adds to names the other names of old servers an NS set shows).
 func (c *Config) oldOnly(ctx context.Context) (names, ips map[string]bool) {
-	if c.oldOnlyNow == nil {
-		names, ips := oldOnlyOf(c, c.oldServers(ctx).servers)
-		c.oldOnlyNow = &oldOnlySet{names: names, ips: ips, looked: map[string]bool{}, why: map[string]string{}}
+	o := c.onlySet(ctx, "old")
+	return o.names, o.ips
+}
+
+// onlySet is the step's sideOnlySet of side (old: oldOnlyOf, new:
+// newOnlyOf), found the first time a reader needs it.
+func (c *Config) onlySet(ctx context.Context, side string) *sideOnlySet {
+	at := &c.oldOnlyNow
+	if side == "new" {
+		at = &c.newOnlyNow
 	}
-	return c.oldOnlyNow.names, c.oldOnlyNow.ips
+	if *at == nil {
+		o := &sideOnlySet{side: side, looked: map[string]bool{}, why: map[string]string{}}
+		if side == "new" {
+			o.names, o.ips = newOnlyOf(c, c.oldServers(ctx).servers)
+			o.other = c.oldSideNames()
+		} else {
+			o.names, o.ips = oldOnlyOf(c, c.oldServers(ctx).servers)
+			o.other = c.newNames()
+		}
+		*at = o
+	}
+	return *at
 }
 
 // oldNamesIn are the names of ns (an apex NS set a side's server served,
 // or a push gave the old side) that name a server of the old side only:
 // one of the step's old-only names (oldOnly), or another name of an old
-// server. A provider's servers go by more than one name (its own beside
-// the vanity names a registrar holds), and an apex NS set naming an old
-// server by a name neither providers.old.delegation nor the delegation
-// recorded before the flip spells keeps the resolvers that take it on
-// the old provider all the same (RFC 2181 §5.4.1). So a name of ns that
-// is neither an old-only name nor the new side's, and lies outside the
-// zone (the zone's own names get their addresses from git, oldOnlyOf),
-// is looked up once a step through the resolvers the delegation gate
-// uses (delegation.Via): one resolving to an old-only address counts,
-// and so does one whose lookup failed (it may name one: finish is held,
-// not passed, on what it cannot tell). Each is added to the step's
-// names, so that every reader of them (the overlap gate, the trail's
-// old_apex_ns, old-unreferenced) judges it so; oldNameWhy says why.
+// server (sideNamesIn). A provider's servers go by more than one name
+// (its own beside the vanity names a registrar holds), and an apex NS
+// set naming an old server by a name neither providers.old.delegation
+// nor the delegation recorded before the flip spells keeps the resolvers
+// that take it on the old provider all the same (RFC 2181 §5.4.1).
 func (c *Config) oldNamesIn(ctx context.Context, ns []string) []string {
-	return c.oldNamesLooked(ctx, ns, true)
+	return c.sideNamesIn(ctx, "old", ns, true)
 }
 
-// oldNamesLooked is oldNamesIn; with hold false a name whose lookup
-// failed does not count (the NS targets git delegates other zones to,
-// gitTargetChecks: an unrelated zone's server this machine cannot
-// resolve is no old server), and is looked up again by a later reader.
-func (c *Config) oldNamesLooked(ctx context.Context, ns []string, hold bool) []string {
-	names, ips := c.oldOnly(ctx)
-	o := c.oldOnlyNow
-	newNames := c.newNames()
+// sideNamesIn are the names of ns that name a server of side only, the
+// one rule for both sides (the old side's after a flip, oldNamesIn; the
+// new side's after a rollback, observeNewNS): one of the step's names of
+// that side only (onlySet), or a name that is neither those nor the
+// other side's, lies outside the zone (the zone's own names get their
+// addresses from git, oldOnlyOf, newOnlyOf), and, looked up once a step
+// through the resolvers the delegation gate uses (delegation.Via),
+// resolves to an address of that side only; with hold, one whose lookup
+// failed counts too (it may name one: the wait is held, not passed, on
+// what this machine cannot tell); without, it does not count (the NS
+// targets git delegates other zones to, gitTargetChecks: an unrelated
+// zone's server this machine cannot resolve is no old server), and is
+// looked up again by a later reader. Each is added to the step's names, so
+// that every reader of them (the overlap gate, the trail's old_apex_ns
+// and new_apex_ns, old-unreferenced) judges it so; oldNameWhy says why.
+// Before, the new side's names after a rollback were matched by spelling
+// alone.
+func (c *Config) sideNamesIn(ctx context.Context, side string, ns []string, hold bool) []string {
+	o := c.onlySet(ctx, side)
+	names, ips := o.names, o.ips
 	via := delegation.Via{Resolvers: c.nameResolvers(), ParentZone: c.ParentZone, ParentServers: c.ParentServers, Timeout: c.Timeout}
 	for _, n := range ns {
 		n = zone.Fold(dns.Fqdn(n))
-		if names[n] || newNames[n] || o.looked[n] || registrar.InBailiwick(n, c.Zone.Origin) {
+		if names[n] || o.other[n] || o.looked[n] || registrar.InBailiwick(n, c.Zone.Origin) {
 			continue
 		}
 		addrs, why, failed := via.Lookup(ctx, n)
@@ -107,13 +132,13 @@ func (c *Config) oldNamesLooked(ctx context.Context, ns []string, hold bool) []s
 		o.looked[n] = true
 		if failed {
 			names[n] = true
-			o.why[n] = fmt.Sprintf("%s could not be looked up (%s): it may name an old server", n, why)
+			o.why[n] = fmt.Sprintf("%s could not be looked up (%s): it may name a server of the %s side", n, why, side)
 			continue
 		}
 		for _, a := range addrs {
 			if ips[a] {
 				names[n] = true
-				o.why[n] = fmt.Sprintf("%s resolves to %s, an old server's address", n, a)
+				o.why[n] = fmt.Sprintf("%s resolves to %s, the address of a server of the %s side only", n, a, side)
 				break
 			}
 		}
@@ -146,20 +171,8 @@ func (c *Config) oldNameWhy(names []string) string {
 // that set's names lead to, oldServers), and the names git gives one of
 // its addresses.
 func oldOnlyOf(c *Config, servers []string) (names map[string]bool, ips map[string]bool) {
-	newNames, newIPs := c.newNames(), map[string]bool{}
-	for _, s := range c.New.Servers {
-		newIPs[query.Host(s)] = true
-	}
-	names, ips = map[string]bool{}, map[string]bool{}
-	for _, s := range servers {
-		ip := query.Host(s)
-		if a := net.ParseIP(ip); a != nil {
-			ip = a.String()
-		}
-		if !newIPs[ip] {
-			ips[ip] = true
-		}
-	}
+	newNames := c.newNames()
+	names, ips = map[string]bool{}, onlyIPs(servers, c.New.Servers)
 	for _, n := range append(append([]string(nil), c.Old.Delegation...), c.oldNames()...) {
 		if n = zone.Fold(dns.Fqdn(n)); !newNames[n] {
 			names[n] = true
@@ -169,6 +182,41 @@ func oldOnlyOf(c *Config, servers []string) (names map[string]bool, ips map[stri
 		names[n] = true
 	}
 	return names, ips
+}
+
+// newOnlyOf is oldOnlyOf's mirror for the new side after a rollback:
+// its delegation names that are not the old side's (newOnlyNames), the
+// addresses of its servers that are not an old server's (olds, the old
+// side's servers as oldServers finds them), and the names git gives one
+// of those addresses.
+func newOnlyOf(c *Config, olds []string) (names map[string]bool, ips map[string]bool) {
+	names, ips = c.newOnlyNames(), onlyIPs(c.New.Servers, olds)
+	for _, n := range addrNames(c.Zone, ips, c.oldSideNames()) {
+		names[n] = true
+	}
+	return names, ips
+}
+
+// onlyIPs are the addresses of servers (ADDR[:PORT], canonical) that are
+// not one of others'.
+func onlyIPs(servers, others []string) map[string]bool {
+	host := func(s string) string {
+		ip := query.Host(s)
+		if a := net.ParseIP(ip); a != nil {
+			ip = a.String()
+		}
+		return ip
+	}
+	other, out := map[string]bool{}, map[string]bool{}
+	for _, s := range others {
+		other[host(s)] = true
+	}
+	for _, s := range servers {
+		if ip := host(s); !other[ip] {
+			out[ip] = true
+		}
+	}
+	return out
 }
 
 // addrNames are the names zone z gives one of the addresses ips, but
@@ -423,7 +471,7 @@ func gitTargetChecks(ctx context.Context, c *Config, names, ips map[string]bool)
 	// A zone git delegates to an old server by another name than the
 	// old side's (a provider's own name for it) goes dark with it too:
 	// the NS targets outside the zones that name them are looked up
-	// (oldNamesLooked, adding those at an old-only address to names).
+	// (sideNamesIn without hold, adding those at an old-only address to names).
 	ownIdx := indexTargets(c.Zone)
 	targets := slices.Clone(ownIdx.nsOut)
 	for _, x := range idxs {
@@ -431,7 +479,7 @@ func gitTargetChecks(ctx context.Context, c *Config, names, ips map[string]bool)
 			targets = append(targets, x.nsOut...)
 		}
 	}
-	c.oldNamesLooked(ctx, targets, false)
+	c.sideNamesIn(ctx, "old", targets, false)
 	checks = append(checks, ownIdx.checks(c, true, names, nil, nil)...)
 	// Each other zone is asked for names and ips (targetIndex), not
 	// scanned record by record: a finish over a wave of thousands of
@@ -477,7 +525,7 @@ func targetCheck(c *Config, origin string, own bool, s *zone.RRSet, pos zone.Pos
 // old-only name, an address the parent zone holds for it (the glue its
 // referrals carry, which resolvers follow whatever the name's own A and
 // AAAA say) that is an old-only address, or a name outside the zone that
-// resolves to one (oldNamesLooked: the old provider's own name for its
+// resolves to one (sideNamesIn without hold: the old provider's own name for its
 // server, two names on one address). A name whose lookup fails counts
 // only by its glue, as git's NS targets do (an unrelated zone's server
 // this machine cannot resolve is no old server). read is false when the
@@ -499,7 +547,7 @@ func otherNSChecks(ctx context.Context, c *Config, names, ips map[string]bool, o
 	for _, ns := range other.NS {
 		targets = append(targets, ns...)
 	}
-	c.oldNamesLooked(ctx, targets, false) // adds to names those at an old-only address
+	c.sideNamesIn(ctx, "old", targets, false) // adds to names those at an old-only address
 	for _, owner := range slices.Sorted(maps.Keys(other.NS)) {
 		bad := namesIn(other.NS[owner], names)
 		why := c.oldNameWhy(bad)

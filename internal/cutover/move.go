@@ -306,10 +306,10 @@ func (c *Config) moveNext(ctx context.Context, tr *Trail, rep *Report, at time.T
 		// old server, which this step observed.
 		finish := Next{Step: "finish", Earliest: maxTime(at.Add(c.Overlap), rep.Watch.OldDelegationExpires), Detail: "after policy.overlap and the old delegation's expiry; keep both providers identical until then"}
 		if stage, last := tr.Stage(); stage == StageFlipped {
-			now := c.Now()
-			s := c.settles(ctx, tr, last, &c.New, &c.Old, rep.Delegation.NSTTL, now)
-			finish.Earliest = maxTime(finish.Earliest, s.at)
-			if slices.Contains(s.waits, WaitOldApexNS) {
+			// the flip recorded (else the overlap and the watch, above)
+			w := c.finishWhen(ctx, tr, last, c.oldNS, rep.Delegation.NSTTL, c.Now())
+			finish.Earliest = w.at
+			if slices.Contains(w.waits, WaitOldApexNS) {
 				finish.Detail += "; " + oldApexNSAdvice
 			}
 		}

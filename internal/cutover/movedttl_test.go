@@ -196,3 +196,170 @@ func TestRecordFoundNSTTL(t *testing.T) {
 		}
 	}
 }
+
+// When finish may run is one count (finishWhen): finish's overlap gate
+// passes at it, status's next finish and the flip's own next finish name
+// it, for every trail. Before, each computed it its own way (the gate
+// from moveHeld with policy.overlap, finish then settles on top; status
+// the gate's time and settled_at while it waited; the flip the overlap,
+// its watch and settles), and the gate alone did not count status's NS
+// TTLs (the rows "NS TTL unrecorded" and "the old side's NS TTL above
+// the overlap": its time read before the one finish and status gave).
+func TestFinishStatusMoveAgree(t *testing.T) {
+	t0 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	ttl := func(v uint32) *TTLs { return &TTLs{OldMax: v, NewMax: v} }
+	clean := &OldApexNS{NS: []string{"ns1.new.example.test."}, TTL: 300}
+	named := &OldApexNS{NS: []string{"ns1.old.example.test."}, TTL: 7200, OldNames: []string{"ns1.old.example.test."}}
+	changed := at(1000)
+	flip := func(f func(*Entry)) Entry {
+		e := Entry{Time: at(1010), Command: "flip", Result: ResultDone, ChangedAt: &changed, TTL: ttl(300), OldApexNS: clean, DelegatedTo: []string{"new"}, ParentNSTTL: 300}
+		if f != nil {
+			f(&e)
+		}
+		return e
+	}
+	status := func(s int, f func(*Entry)) Entry {
+		e := Entry{Time: at(s), Command: "status", Result: ResultObserved, DelegatedTo: []string{"new"}, ParentNSTTL: 300}
+		if f != nil {
+			f(&e)
+		}
+		return e
+	}
+	for _, tc := range []struct {
+		name    string
+		entries []Entry
+		cur     *OldApexNS
+		now     int
+		overlap time.Duration
+		// want is when finish may run, seconds after t0, counted by
+		// hand from the row's trail: the change at 1000, the parent's
+		// NS TTL 300 s, the old side's 300 s unless the row says
+		// otherwise; a policy.overlap of an hour ends at 4600
+		want int
+	}{
+		{"the overlap alone", []Entry{flip(nil)}, clean, 2000, time.Hour, 4600},
+		// the old side's NS TTL unrecorded: bounded by the one common
+		// resolvers keep by default (AssumedPreviousTTL, a day): 1000 +
+		// 300 + 86400 (ns-ttl)
+		{"NS TTL unrecorded", []Entry{flip(func(e *Entry) { e.TTL = nil })}, clean, 2000, time.Hour, 87700},
+		{"the old side's NS TTL above the overlap", []Entry{flip(func(e *Entry) { e.TTL = ttl(86400) })}, clean, 2000, time.Hour, 87700},
+		{"the watch's old delegation later", []Entry{flip(func(e *Entry) { e.Watch = &WatchResult{OldDelegationExpires: at(90000)} })}, clean, 2000, time.Hour, 90000},
+		// still named now (9000): its TTL from now (old-apex-ns)
+		{"the old side names itself", []Entry{flip(nil), status(1500, func(e *Entry) { e.OldApexNS = named })}, named, 9000, time.Hour, 9000 + 7200},
+		// named until the reading at 3000 saw none
+		{"the old side named itself, then not", []Entry{flip(nil), status(1500, func(e *Entry) { e.OldApexNS = named }), status(3000, func(e *Entry) { e.OldApexNS = clean })}, clean, 9000, time.Hour, 3000 + 7200},
+		// the push's TTL from the first reading after it that saw none:
+		// this run's, at 9000
+		{"a push naming the old side", []Entry{flip(nil), {Time: at(1200), Command: "push", Pushed: map[string]Pushed{"old": {ApexNS: "ns1.old.example.test.", ApexNSTTL: 86400}}}}, clean, 9000, time.Hour, 9000 + 86400},
+		// served until the change (the next reading): + 172800 + 300
+		// (referral-before)
+		{"a referral before the flip", []Entry{status(500, func(e *Entry) { e.DelegatedTo, e.ParentNSTTL = []string{"old"}, 172800 }), flip(nil)}, clean, 2000, time.Hour, 1000 + 172800 + 300},
+		// every parent server first seen on the new side at 5000: + 300
+		// + 300 (referral-after)
+		{"a parent server lagging after it", []Entry{flip(func(e *Entry) { e.DelegatedTo = []string{"old", "new"} }), status(5000, nil)}, clean, 9000, time.Hour, 5000 + 300 + 300},
+		{"all passed", []Entry{flip(nil)}, clean, 999999, time.Hour, 4600},
+		{"a week's overlap", []Entry{flip(nil)}, clean, 2000, 168 * time.Hour, 1000 + 168*3600},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			now := at(tc.now)
+			// each reader on a config of its own: nothing counted once
+			// by one is read by another
+			mk := func(tr *Trail) *Config {
+				c := &Config{Zone: &zone.Zone{Origin: "example.test."}, Overlap: tc.overlap, Now: func() time.Time { return now }}
+				c.Old.Name, c.New.Name = "old", "new"
+				c.Old.Delegation, c.New.Delegation = []string{"ns1.old.example.test."}, []string{"ns1.new.example.test."}
+				c.startStep(tr)
+				c.oldNS = tc.cur
+				return c
+			}
+			ctx := context.Background()
+			tr := &Trail{Zone: "example.test.", Entries: tc.entries}
+			const parentNow = 300
+
+			g, finishAt := mk(tr).gateOverlap(ctx, tr, tc.cur, parentNow, now)
+
+			c := mk(tr)
+			rep := &Report{Command: "status", Stage: StageFlipped, Delegation: DelegationView{NSTTL: parentNow}}
+			rep.Propagation = propagation(ctx, c, tr, rep)
+			c.statusNext(ctx, tr, rep, time.Time{}, now)
+			statusAt := nextOf(rep.Next, "finish")
+
+			c = mk(tr)
+			_, e := tr.Stage()
+			mv := &Report{Command: "flip", Delegation: DelegationView{NSTTL: parentNow}, Watch: &WatchResult{OldDelegationExpires: oldDelegationExpires(e)}}
+			moveAt := nextOf(c.moveNext(ctx, tr, mv, flipTime(e)), "finish")
+
+			t.Logf("finish %s (ok %v), status %s, flip %s; settled_at %s", finishAt, g.OK, statusAt, moveAt, rep.Propagation.SettledAt)
+			if want := at(tc.want); !finishAt.Equal(want) || !statusAt.Equal(want) || !moveAt.Equal(want) {
+				t.Errorf("finish may run at %s (its overlap gate), status says %s, the flip %s; want all at %s: %s", finishAt, statusAt, moveAt, want, g.Detail)
+			}
+			if g.OK != !now.Before(finishAt) {
+				t.Errorf("gate ok %v at %s, finish at %s", g.OK, now, finishAt)
+			}
+			if finishAt.Before(rep.Propagation.SettledAt) {
+				t.Errorf("finish at %s before status's settled_at %s", finishAt, rep.Propagation.SettledAt)
+			}
+		})
+	}
+}
+
+// nextOf is the earliest of next's step named step (zero: none).
+func nextOf(next []Next, step string) time.Time {
+	for _, n := range next {
+		if n.Step == step {
+			return n.Earliest
+		}
+	}
+	return time.Time{}
+}
+
+// Status counts settles once a step for each time it reads it at: its
+// DNSSEC check (leftBogusUnderDS) reads it at the run's start, its
+// propagation after parity at a later clock. Before, the step's one
+// count ignored the time, so a figure ending between the two gave
+// propagation settled with waits_for still naming it (documented as []
+// when none) and a settled_at counted at the earlier time.
+func TestSettlesCountedAtItsTime(t *testing.T) {
+	t0 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	clean := &OldApexNS{NS: []string{"ns1.new.example.test."}, TTL: 300}
+	changed := at(1000)
+	// the old delegation and the NS TTLs end at 1,600 (the change, the
+	// parent's 300 s and the old side's 300 s)
+	flip := Entry{Time: at(1010), Command: "flip", Result: ResultDone, ChangedAt: &changed, TTL: &TTLs{OldMax: 300, NewMax: 300}, OldApexNS: clean, DelegatedTo: []string{"new"}, ParentNSTTL: 300}
+	named := &OldApexNS{NS: []string{"ns1.old.example.test."}, TTL: 7200, OldNames: []string{"ns1.old.example.test."}}
+	for _, tc := range []struct {
+		name          string
+		first, second int // the times settles is read at
+		cur           *OldApexNS
+		settled       bool
+		settledAt     int
+		waits         []string
+	}{
+		{"both before the end", 1500, 1550, clean, false, 1600, []string{WaitDelegationTTL, WaitNSTTL}},
+		{"the end between them", 1500, 1700, clean, true, 1600, []string{}},
+		{"both after the end", 1700, 1800, clean, true, 1600, []string{}},
+		// still seen: its TTL (7,200 s) from the second reading
+		{"the old side names itself", 1700, 1800, named, false, 9000, []string{WaitOldApexNS}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := &Trail{Zone: "example.test.", Entries: []Entry{flip}}
+			now := at(tc.first)
+			c := &Config{Zone: &zone.Zone{Origin: "example.test."}, Overlap: 10 * time.Second, Now: func() time.Time { return now }}
+			c.Old.Name, c.New.Name = "old", "new"
+			c.Old.Delegation, c.New.Delegation = []string{"ns1.old.example.test."}, []string{"ns1.new.example.test."}
+			c.startStep(tr)
+			c.oldNS = tc.cur
+			ctx := context.Background()
+			rep := &Report{Command: "status", Stage: StageFlipped, Delegation: DelegationView{NSTTL: 300}}
+			_, e := tr.Stage()
+			c.settles(ctx, tr, e, &c.New, &c.Old, c.oldNS, rep.Delegation.NSTTL, now)
+			now = at(tc.second)
+			p := propagation(ctx, c, tr, rep)
+			if p.Settled != tc.settled || !slices.Equal(p.WaitsFor, tc.waits) || !p.SettledAt.Equal(at(tc.settledAt)) {
+				t.Errorf("read at %s after %s: settled %v at %s, waits for %q; want settled %v at %s, waits for %q", now, at(tc.first), p.Settled, p.SettledAt, p.WaitsFor, tc.settled, at(tc.settledAt), tc.waits)
+			}
+		})
+	}
+}

@@ -27,8 +27,55 @@ type OldApexNS struct {
 	NotAnswered []string `json:"not_answered,omitempty"`
 }
 
-// namesOld reports whether the set named a server of the old side only.
+// namesOld reports whether the set named a server of the old side only
+// (of the side read, for the new side's reading: NewApexNS.reading).
 func (o *OldApexNS) namesOld() bool { return o != nil && len(o.OldNames) > 0 }
+
+// unread reports whether the reading could not tell the set gone: no
+// answer named a server of the side only, and a server did not answer
+// at all (a timeout, a network error; any answer, REFUSED included, is
+// read: a server that answers without the zone's apex NS gives none to
+// resolvers either). Such a server may still serve the set to resolvers
+// that reach it: the reading holds a run of sightings open
+// (apexNSNamesOwn), it does not end it.
+func (o *OldApexNS) unread() bool { return o != nil && !o.namesOld() && len(o.NotAnswered) > 0 }
+
+// NewApexNS is the new side's apex NS as a rollback, or status while
+// rolled back, read it (the trail's new_apex_ns): OldApexNS's reading of
+// the old side, the sides swapped; NewNames are the names of servers of
+// the new side only among NS (observeNewNS).
+type NewApexNS struct {
+	NS          []string `json:"ns"`
+	TTL         uint32   `json:"ttl"`
+	NewNames    []string `json:"new_names,omitempty"`
+	NotAnswered []string `json:"not_answered,omitempty"`
+}
+
+// newApexNSOf is the trail's record of o, a reading of the new side (nil:
+// none).
+func newApexNSOf(o *OldApexNS) *NewApexNS {
+	if o == nil {
+		return nil
+	}
+	return &NewApexNS{NS: o.NS, TTL: o.TTL, NewNames: o.OldNames, NotAnswered: o.NotAnswered}
+}
+
+// reading is n as apexNSNamesOwn reads a side's observation (nil: none).
+func (n *NewApexNS) reading() *OldApexNS {
+	if n == nil {
+		return nil
+	}
+	return &OldApexNS{NS: n.NS, TTL: n.TTL, OldNames: n.NewNames, NotAnswered: n.NotAnswered}
+}
+
+// apexNSRead is the observation of side's apex NS the entry e recorded
+// (old_apex_ns, new_apex_ns; nil: none).
+func (e *Entry) apexNSRead(side string) *OldApexNS {
+	if side == "new" {
+		return e.NewApexNS.reading()
+	}
+	return e.OldApexNS
+}
 
 // oldServerSet is what oldServers found, once a step.
 type oldServerSet struct {
@@ -117,10 +164,40 @@ func observeOldNS(ctx context.Context, c *Config) *OldApexNS {
 	return observeApexNS(ctx, c, c.oldServers(ctx).servers, c.oldNamesIn)
 }
 
+// observeNewNS is observeOldNS's mirror after a rollback: the apex NS
+// every new server served (newServers), with the names of the new side's
+// servers only among them found by the one rule oldNamesIn finds the old
+// side's (sideNamesIn: a name spelled otherwise that leads to a new-only
+// address counts).
+func observeNewNS(ctx context.Context, c *Config, rollback *Entry) *OldApexNS {
+	return observeApexNS(ctx, c, c.newServers(ctx, rollback), func(ctx context.Context, ns []string) []string {
+		return c.sideNamesIn(ctx, "new", ns, true)
+	})
+}
+
+// newServers are the new side's servers after the rollback (nil: the
+// rollback step itself, whose askFromServers already added them):
+// providers.new.nameservers, then the addresses the delegation the
+// rollback replaced (its entry's Before) sends resolvers to that they
+// lack (delegationAddrs), as oldServers adds the delegation recorded
+// before the flip to the old side's. Resolvers that cached that
+// delegation, or the new side's apex NS naming its servers, ask those
+// servers whatever the config lists now: read at the configured ones
+// alone, a typo or an outdated address in providers.new.nameservers
+// read unanswered (and gone for good a TTL later) or clean while the
+// servers resolvers ask still named themselves.
+func (c *Config) newServers(ctx context.Context, rollback *Entry) []string {
+	if rollback == nil || rollback.Before == nil {
+		return c.New.Servers
+	}
+	extra, _ := c.delegationAddrs(ctx, *rollback.Before, c.New.Servers)
+	return append(slices.Clip(c.New.Servers), extra...)
+}
+
 // observeApexNS is the apex NS every one of servers (a side's) served,
 // as observeOldNS reads the old side's: own names the names of that
 // side's servers only among them (OldApexNS.OldNames). After a rollback
-// status reads the new side so (own: newOnlyNames).
+// the new side is read so (observeNewNS).
 func observeApexNS(ctx context.Context, c *Config, servers []string, own func(context.Context, []string) []string) *OldApexNS {
 	if len(servers) == 0 {
 		return nil
@@ -161,28 +238,37 @@ func observeApexNS(ctx context.Context, c *Config, servers []string, own func(co
 	return o
 }
 
-// apexNSNamesOwn is when the last NS set the old side served naming a
-// server of the old side only, from the flip e on, has expired from every
-// cache: each run of observations (the trail's old_apex_ns from e on, dry
-// runs aside, then cur, this step's, at now) that saw such a set lasts
-// until the first later observation that saw none (the set may have been
-// served until then), else until now, and its largest TTL counts from
-// that end; a push to the old side during such a run that gave its apex
-// NS a TTL (and names an old-only server, or, recorded before the names
-// were, may) counts its TTL too. The flip e itself, recorded before
-// old_apex_ns was, counts as having seen such a set with the old side's
-// NS TTL it recorded. A push made while the flip watched its resolvers
-// is recorded before the flip's entry (RecordPush does not wait for the
-// step): the entries from the change on (flipTime, to the second the
-// trail keeps) count, not only those after e. last is the last time such
-// a set was seen; zero times: none was.
+// apexNSNamesOwn is when the last NS set the side a move left served
+// naming a server of that side only (names), from the move e on, has
+// expired from every cache. One count for both sides: the old side's
+// after a flip (the trail's old_apex_ns), the new side's after a
+// rollback (new_apex_ns, recorded by the rollback and by each status run
+// while rolled back). Each run of observations (the entries from e on,
+// dry runs aside, then cur, this step's, at now) that saw such a set
+// lasts until the first later observation that read the side serving
+// none (the set may have been served until then), else until now, and
+// its largest TTL counts from that end; a push to the side during such a
+// run that gave its apex NS a TTL (and names a server of the side only,
+// or, recorded before the names were, may) counts its TTL too. The move
+// e itself, recorded before the side's reading was, counts as having
+// seen such a set with the side's NS TTL it recorded. A push made while
+// the move watched its resolvers is recorded before the move's entry
+// (RecordPush does not wait for the step): the entries from the change
+// on (flipTime, to the second the trail keeps) count, not only those
+// after e. last is the last time such a set was seen; zero times: none
+// was.
 //
-// After a rollback (side new, the side it left) the same count runs for
-// the new side's apex NS naming a server of the new side only (names),
-// from cur, the step's own observation of it: the trail records the old
-// side's apex NS alone (old_apex_ns), so no entry of it speaks for the
-// new side (read as the old side's, they would close or open runs the
-// new side never had).
+// An observation that could not read the side (OldApexNS.unread: a
+// server did not answer) does not end a run: the server may still serve
+// the set to resolvers that reach it. A run of such observations that
+// has lasted the set's TTL (by a later observation, or now) ends the run
+// at its first: the side is taken as gone for good, and a resolver that
+// took the set from it before then has dropped it since. While such a
+// run is younger than the TTL, the wait ends at its first reading plus
+// the TTL (when it will be gone for good), not now plus the TTL, which
+// moved on with every run. Before, an
+// unanswered server read as serving no set: a new side stopped a moment
+// after the rollback read settled at once.
 func (t *Trail) apexNSNamesOwn(e *Entry, side string, cur *OldApexNS, names map[string]bool, now time.Time) (last, expires time.Time, ttl uint32) {
 	if t.index(e) < 0 {
 		return time.Time{}, time.Time{}, 0
@@ -190,12 +276,7 @@ func (t *Trail) apexNSNamesOwn(e *Entry, side string, cur *OldApexNS, names map[
 	changed := flipTime(e).Truncate(time.Second)
 	open := false
 	var runTTL uint32
-	seen := func(at time.Time, t uint32) {
-		if !open {
-			open, runTTL = true, 0
-		}
-		last, runTTL = at, max(runTTL, t)
-	}
+	var unreadSince time.Time // the first of the run's last observations that could not read the side
 	closeAt := func(at time.Time) {
 		if !open {
 			return
@@ -205,32 +286,58 @@ func (t *Trail) apexNSNamesOwn(e *Entry, side string, cur *OldApexNS, names map[
 			expires, ttl = x, runTTL
 		}
 	}
+	// goneBy ends the run at its first unread observation once they
+	// have lasted its TTL by at.
+	goneBy := func(at time.Time) {
+		if open && !unreadSince.IsZero() && at.Sub(unreadSince) >= time.Duration(runTTL)*time.Second {
+			closeAt(unreadSince)
+		}
+	}
+	seen := func(at time.Time, t uint32) {
+		goneBy(at)
+		if !open {
+			open, runTTL = true, 0
+		}
+		last, runTTL, unreadSince = at, max(runTTL, t), time.Time{}
+	}
+	observed := func(at time.Time, o *OldApexNS) {
+		switch {
+		case o == nil:
+		case o.namesOld():
+			seen(at, o.TTL)
+		case o.unread():
+			if goneBy(at); open && unreadSince.IsZero() {
+				unreadSince = at
+			}
+		default:
+			goneBy(at)
+			closeAt(at)
+		}
+	}
 	for f := range t.from(0) {
-		if side != "old" {
-			break // the trail records the old side's apex NS only
-		}
 		if f.Time.Before(changed) {
-			continue // before the change: the flip's own gates judged those
+			continue // before the change: the move's own gates judged those
 		}
-		if f == e && e.OldApexNS == nil {
-			seen(e.Time, leftNSTTL(e, "old"))
+		read := f.apexNSRead(side)
+		if f == e && read == nil {
+			seen(e.Time, leftNSTTL(e, side))
 		}
 		if f.DryRun {
 			continue
 		}
-		if p, ok := f.Pushed["old"]; ok && p.ApexNSTTL > 0 && (len(p.ApexNS) == 0 || len(namesIn(strings.Fields(p.ApexNS), names)) > 0) {
+		if p, ok := f.Pushed[side]; ok && p.ApexNSTTL > 0 && (len(p.ApexNS) == 0 || len(namesIn(strings.Fields(p.ApexNS), names)) > 0) {
 			seen(f.Time, p.ApexNSTTL)
 		}
-		switch o := f.OldApexNS; {
-		case o == nil:
-		case o.namesOld():
-			seen(f.Time, o.TTL)
-		default:
-			closeAt(f.Time)
-		}
+		observed(f.Time, read)
 	}
-	if cur.namesOld() {
-		seen(now, cur.TTL)
+	observed(now, cur)
+	goneBy(now)
+	if !unreadSince.IsZero() {
+		// Still unread, for less than the TTL: the silence ends the
+		// run at its first unread reading once it lasts the TTL, so
+		// the wait ends then (unreadSince + TTL), not a TTL after each
+		// run; a later reading that reads the set again reopens it.
+		closeAt(unreadSince)
 	}
 	closeAt(now)
 	return last, expires, ttl
@@ -238,9 +345,13 @@ func (t *Trail) apexNSNamesOwn(e *Entry, side string, cur *OldApexNS, names map[
 
 // lastOldNS is the old side's apex NS the trail saw last (nil: never
 // recorded).
-func (t *Trail) lastOldNS() *OldApexNS {
-	if e := t.last(func(e *Entry) bool { return e.OldApexNS != nil && !e.DryRun }); e != nil {
-		return e.OldApexNS
+func (t *Trail) lastOldNS() *OldApexNS { return t.lastApexNS("old") }
+
+// lastApexNS is side's apex NS the trail saw last (Entry.apexNSRead;
+// nil: never recorded).
+func (t *Trail) lastApexNS(side string) *OldApexNS {
+	if e := t.last(func(e *Entry) bool { return e.apexNSRead(side) != nil && !e.DryRun }); e != nil {
+		return e.apexNSRead(side)
 	}
 	return nil
 }
@@ -248,7 +359,7 @@ func (t *Trail) lastOldNS() *OldApexNS {
 // sameOldNS: a status run that sees what the trail saw last records
 // nothing new.
 func sameOldNS(a, b OldApexNS) bool {
-	return slices.Equal(a.NS, b.NS) && a.TTL == b.TTL && slices.Equal(a.OldNames, b.OldNames)
+	return slices.Equal(a.NS, b.NS) && a.TTL == b.TTL && slices.Equal(a.OldNames, b.OldNames) && a.unread() == b.unread()
 }
 
 // mergeOldNS is what two observations of one step saw together: every

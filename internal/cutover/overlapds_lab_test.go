@@ -102,6 +102,19 @@ func TestStatusAfterRollbackNewSideBogusUnderDSLab(t *testing.T) {
 	if rep.Result != ResultObserved || rep.Stage != StageRolledBack {
 		t.Errorf("status: %s, stage %s, %v", rep.Result, rep.Stage, rep.Errors)
 	}
+	// providers.new.nameservers naming another server (here the old
+	// one, valid under DS a: a pull request pointing the config at the
+	// other side's servers) is not what resolvers holding the new
+	// delegation ask: the new side is judged at every server that
+	// delegation named (newServers). Before, status judged the
+	// configured server alone and reported nothing.
+	elsewhere := func(at time.Time) *Report {
+		c := signedConfig(t, gitZone(t, msZone("new", ip)), ip, old, nw, parent, path, 5)
+		c.New.Servers = []string{old.Addr}
+		c.Now = func() time.Time { return at }
+		return Status(context.Background(), c)
+	}
+	strandedUntil(t, "new", a.KSKTag(), expires, elsewhere)
 }
 
 // signedStatus is status of the signed lab zone at a given time.

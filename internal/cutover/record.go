@@ -17,7 +17,7 @@ import (
 
 func (c *Config) entry(command string, rep *Report) Entry {
 	e := Entry{Time: c.Now().UTC(), Actor: c.Actor, Command: command, Emergency: rep.Emergency, DryRun: rep.DryRun,
-		Result: rep.Result, Gates: trailGates(rep.Gates), TTL: rep.TTL, Watch: rep.Watch, Actions: rep.Actions, OldApexNS: c.oldNS}
+		Result: rep.Result, Gates: trailGates(rep.Gates), TTL: rep.TTL, Watch: rep.Watch, Actions: rep.Actions, OldApexNS: c.oldNS, NewApexNS: newApexNSOf(c.newNS)}
 	if rep.Parent != nil {
 		ds := c.parentDS(rep)
 		e.ParentDS = &ds
@@ -303,7 +303,7 @@ func (c *Config) startStep(tr *Trail) {
 		c.restoreForeign = c.foreignOld(tr, c.restore.NS)
 	}
 	c.lastDS = tr.lastDS()
-	c.pending, c.oldNS = nil, nil
+	c.pending, c.oldNS, c.newNS = nil, nil, nil
 	c.newObservation()
 	c.sidesChanged()
 }
@@ -315,6 +315,7 @@ func (c *Config) startStep(tr *Trail) {
 // old side serves then).
 func (c *Config) newObservation() {
 	c.apexSeen, c.soaSeen = newApexNSSeen(), newApexSOASeen()
+	c.settledNow = nil // read from those answers
 }
 
 // soaAfresh drops the apex SOAs the step asked (soaSeen) after a parity
@@ -328,7 +329,7 @@ func (c *Config) soaAfresh() { c.soaSeen = newApexSOASeen() }
 // gate needs it: as a step starts, and when askFromServers adds servers
 // to a side.
 func (c *Config) sidesChanged() {
-	c.oldOnlyNow, c.oldServersNow = nil, nil
+	c.oldOnlyNow, c.newOnlyNow, c.oldServersNow = nil, nil, nil
 }
 
 // begin starts a step: the zone's lock taken (the caller releases it),

@@ -2,9 +2,12 @@ package cutover
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
 )
 
 // After a rollback, settled counts what keeps resolvers on the side the
@@ -16,45 +19,152 @@ import (
 // (referral-after). Before, both were counted after a flip only, and
 // status called a rollback settled while resolvers could still be sent
 // to the new side.
+//
+// The new side's apex NS is read the one way the old side's is after a
+// flip (Trail.apexNSNamesOwn): from the trail (new_apex_ns, recorded by
+// the rollback itself and each status run while rolled back), not from
+// the status run's own reading alone. Before, a new side that named its
+// own servers until a minute ago read settled at the first clean reading
+// (resolvers that cached that set, TTL 60 s, still ask it); a new side
+// whose servers stopped answering read settled at once (a server that
+// cannot be read holds the wait until it has been unread for the set's
+// TTL: gone for good); and a new server named by another name (one
+// resolving to its address) was not counted, while the old side's are
+// (oldNamesIn).
 func TestRollbackSettlesLab(t *testing.T) {
+	type reading struct {
+		after time.Duration // after the rollback
+		waits []string
+		// then is done before this reading (nil: nothing)
+		then func(t *testing.T, l *reviewLab)
+	}
+	// newAt restarts the new side's server serving origin's text
+	newAt := func(l *reviewLab, origin, text string) {
+		l.nw.Stop()
+		l.nw = lab.Knot(t, lab.Options{IP: l.newIP, Zones: []lab.Zone{{Origin: origin, Text: text}}})
+	}
+	ip := func(l *reviewLab) map[string]string { return map[string]string{"old": l.oldIP, "new": l.newIP} }
 	for _, tc := range []struct {
 		name    string
-		newDown bool // the new side's servers stopped: no apex NS served
-		lagging bool // a later status saw a parent server on the new side
-		waits   []string
+		then    func(t *testing.T, l *reviewLab) // after the rollback
+		lagging bool                             // a later status saw a parent server on the new side
+		// elsewhere: status's providers.new.nameservers is an address
+		// nothing listens on (a typo, an outdated address), while the
+		// delegation the rollback replaced named ns1.new at the new
+		// server's; atOld: it is the old server's address
+		elsewhere, atOld bool
+		reads            []reading
 	}{
-		{name: "the new side names itself", waits: []string{WaitNewApexNS}},
-		{name: "the new side gone", waits: []string{}},
-		{name: "a parent server seen on the new side after it", newDown: true, lagging: true, waits: []string{WaitReferralAfter}},
+		{name: "the new side names itself", reads: []reading{{after: 2 * time.Hour, waits: []string{WaitNewApexNS}}}},
+		{
+			name: "the new side names the old servers since a minute ago",
+			then: func(t *testing.T, l *reviewLab) { newAt(l, "example.test.", ownNSZone("old", ip(l))) },
+			// the first reading that saw the set gone ends the run: its
+			// TTL (60 s) from then
+			reads: []reading{{after: 10 * time.Minute, waits: []string{WaitNewApexNS}}, {after: 10*time.Minute + 30*time.Second, waits: []string{WaitNewApexNS}}, {after: 12 * time.Minute, waits: []string{}}},
+		},
+		{
+			name: "the zone deleted at the new side",
+			then: func(t *testing.T, l *reviewLab) {
+				newAt(l, "other.test.", "$ORIGIN other.test.\n$TTL 60\n@ SOA ns h 1 60 60 1209600 60\n@ NS ns\nns A 192.0.2.1\n")
+			},
+			reads: []reading{{after: 10 * time.Minute, waits: []string{WaitNewApexNS}}, {after: 12 * time.Minute, waits: []string{}}},
+		},
+		{
+			name: "the new side gone",
+			then: func(t *testing.T, l *reviewLab) { l.nw.Stop() },
+			// not read: held, until unread for the set's TTL
+			reads: []reading{{after: 2 * time.Hour, waits: []string{WaitNewApexNS}}, {after: 2*time.Hour + 30*time.Second, waits: []string{WaitNewApexNS}}, {after: 2*time.Hour + 2*time.Minute, waits: []string{}}},
+		},
+		{
+			// unread 30 s, less than the set's TTL: the run goes on
+			// to the reading that read it (not ended at the unread one)
+			name: "the new side unread, then naming the old servers",
+			then: func(t *testing.T, l *reviewLab) { l.nw.Stop() },
+			reads: []reading{
+				{after: 10 * time.Minute, waits: []string{WaitNewApexNS}},
+				{after: 10*time.Minute + 30*time.Second, waits: []string{WaitNewApexNS}, then: func(t *testing.T, l *reviewLab) { newAt(l, "example.test.", ownNSZone("old", ip(l))) }},
+				{after: 11*time.Minute + 10*time.Second, waits: []string{WaitNewApexNS}},
+				{after: 11*time.Minute + 40*time.Second, waits: []string{}},
+			},
+		},
+		{
+			name: "the new side names its server by another name",
+			then: func(t *testing.T, l *reviewLab) {
+				// alias.test. leads to the new server's address (the
+				// parent zone serves it; no resolver is configured)
+				setRRsIn(t, l.reg.Provider, "test.", "alias.test. 60 A "+l.newIP)
+				newAt(l, "example.test.", replaced(t, ownNSZone("new", ip(l)), "@ NS ns1.new", "@ NS alias.test."))
+			},
+			reads: []reading{{after: 10 * time.Minute, waits: []string{WaitNewApexNS}}, {after: 20 * time.Minute, waits: []string{WaitNewApexNS}}},
+		},
+		{
+			// read at the delegation's servers too (newServers): Knot
+			// still names itself. Before, the configured address alone
+			// was read, unanswered, and gone for good a TTL later.
+			name: "providers.new.nameservers an unused address", elsewhere: true,
+			reads: []reading{{after: 2 * time.Hour, waits: []string{WaitNewApexNS}}, {after: 2*time.Hour + 2*time.Minute, waits: []string{WaitNewApexNS}}},
+		},
+		{
+			// the new side names the old servers with a day's TTL; the
+			// config names the old server (60 s): ns-ttl counts the
+			// day (the new side's NS TTL at the delegation's server).
+			// Before, the configured server's 60 s settled it.
+			name: "providers.new.nameservers the old server, the new side's NS TTL a day", atOld: true,
+			then: func(t *testing.T, l *reviewLab) {
+				newAt(l, "example.test.", replaced(t, ownNSZone("old", ip(l)), "@ NS ns1.old", "@ 86400 NS ns1.old"))
+			},
+			reads: []reading{{after: 2 * time.Hour, waits: []string{WaitNewApexNS, WaitNSTTL}}, {after: 2*time.Hour + 10*time.Minute, waits: []string{WaitNSTTL}}},
+		},
+		{name: "a parent server seen on the new side after it", then: func(t *testing.T, l *reviewLab) { l.nw.Stop() }, lagging: true,
+			reads: []reading{{after: 2 * time.Hour, waits: []string{WaitReferralAfter, WaitNewApexNS}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l := newReviewLab(t, 5)
 			ctx := context.Background()
 			l.flip(t, ctx)
 			c := l.mk()
-			if rep := Rollback(ctx, c, false, false); rep.Result != ResultDone {
+			rep := Rollback(ctx, c, false, false)
+			if rep.Result != ResultDone {
 				t.Fatalf("rollback: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
 			}
-			later := time.Now().Add(2 * time.Hour)
-			if tc.newDown || len(tc.waits) == 0 {
-				l.nw.Stop()
+			if _, e := readTrail(t, c.TrailPath).Stage(); e.NewApexNS == nil || !slices.Equal(e.NewApexNS.NewNames, []string{"ns1.new.example.test."}) {
+				t.Fatalf("the rollback's entry records new_apex_ns %+v, want the new side's own name", e.NewApexNS)
+			}
+			t0 := time.Now()
+			if tc.then != nil {
+				tc.then(t, l)
 			}
 			if tc.lagging {
-				appendTrail(t, c.TrailPath, Entry{Time: later.Add(-time.Hour).UTC(), Command: "status", Result: ResultObserved, DelegatedTo: []string{"old", "new"}, ParentNSTTL: 5})
+				appendTrail(t, c.TrailPath, Entry{Time: t0.Add(time.Hour).UTC(), Command: "status", Result: ResultObserved, DelegatedTo: []string{"old", "new"}, ParentNSTTL: 5})
 			}
-			c = l.mk()
-			c.Now = func() time.Time { return later }
-			rep := Status(ctx, c)
-			p := rep.Propagation
-			if p == nil || p.Target != "old" {
-				t.Fatalf("status after the rollback: propagation %+v, errors %v", p, rep.Errors)
-			}
-			t.Logf("settled %v at %s, waits for %v", p.Settled, p.SettledAt, p.WaitsFor)
-			if settled := len(tc.waits) == 0; p.Settled != settled || !slices.Equal(p.WaitsFor, tc.waits) {
-				t.Errorf("settled %v, waits_for %q; want %v, %q", p.Settled, p.WaitsFor, settled, tc.waits)
-			}
-			if len(tc.waits) > 0 && !p.SettledAt.After(later) {
-				t.Errorf("settled_at %s, not after now (%s)", p.SettledAt, later)
+			unused := lab.Addr(t) + ":53"
+			for _, r := range tc.reads {
+				if r.then != nil {
+					r.then(t, l)
+				}
+				now := t0.Add(r.after)
+				c = l.mk()
+				switch {
+				case tc.elsewhere:
+					c.New.Servers = []string{unused}
+				case tc.atOld:
+					c.New.Servers = []string{l.old.Addr}
+				}
+				c.Now = func() time.Time { return now }
+				rep := Status(ctx, c)
+				p := rep.Propagation
+				if p == nil || p.Target != "old" {
+					t.Fatalf("status after the rollback: propagation %+v, errors %v", p, rep.Errors)
+				}
+				what := fmt.Sprintf("+%s: settled %v at %s, waits for %q", r.after, p.Settled, p.SettledAt, p.WaitsFor)
+				t.Log(what)
+				if settled := len(r.waits) == 0; p.Settled != settled || !slices.Equal(p.WaitsFor, r.waits) {
+					t.Errorf("%s; want settled %v, waits %q", what, settled, r.waits)
+				}
+				if len(r.waits) > 0 && !p.SettledAt.After(now) {
+					t.Errorf("%s: settled_at not after now", what)
+				}
 			}
 		})
 	}

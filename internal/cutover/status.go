@@ -45,6 +45,12 @@ func Status(ctx context.Context, c *Config) *Report {
 	stageCheck(tr, rep, observedView, "status", false, func() (string, string) { return c.halfMadeBy(rep) })
 	c.statusPending(ctx, tr, rep)
 	c.oldNS = observeOldNS(ctx, c)
+	if stage, e := tr.Stage(); stage == StageRolledBack {
+		// recorded (new_apex_ns) when it changed: new-apex-ns reads
+		// the trail as finish's old-apex-ns does, at every server the
+		// delegation the rollback replaced named (newServers)
+		c.newNS = observeNewNS(ctx, c, e)
+	}
 	for _, u := range c.oldServers(ctx).unresolved {
 		if u.failed {
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s, a name of the delegation recorded before the flip, could not be resolved (%s): the old side's apex NS was not asked at its addresses, and finish refuses until it is", u.name, u.why))
@@ -200,14 +206,19 @@ func (c *Config) leftBogusUnderDS(ctx context.Context, tr *Trail, rep *Report, g
 		if rep.Delegation.PointsTo == "new" && g.OK {
 			return ""
 		}
-		until = c.moveHeld(ctx, tr, e, c.oldNS, now, time.Time{}).until
+		until, _, _ = c.settles(ctx, tr, e, &c.New, &c.Old, c.oldNS, rep.Delegation.NSTTL, now).held.from(time.Time{})
 		servers, recorded, _ := c.oldServersAsked(ctx, false)
 		left = c.restoredOld(servers, recorded)
 	case stage == StageRolledBack && rep.LeftDown != "new":
 		if rep.Delegation.PointsTo == "old" && g.OK {
 			return ""
 		}
-		until, left = c.moveHeld(ctx, tr, e, nil, now, time.Time{}).until, &c.New
+		until, _, _ = c.settles(ctx, tr, e, &c.Old, &c.New, c.oldNS, rep.Delegation.NSTTL, now).held.from(time.Time{})
+		// every server the delegation the rollback replaced sends
+		// resolvers to, not the configured ones alone (newServers)
+		s := c.New
+		s.Servers = c.newServers(ctx, e)
+		left = &s
 	default:
 		return ""
 	}
@@ -259,6 +270,9 @@ func (c *Config) statusNews(tr *Trail, rep *Report, t TTLs, hm *Gate) bool {
 		return true
 	}
 	if last := tr.lastOldNS(); c.oldNS != nil && (last == nil || !sameOldNS(*last, *c.oldNS)) {
+		return true
+	}
+	if last := tr.lastApexNS("new"); c.newNS != nil && (last == nil || !sameOldNS(*last, *c.newNS)) {
 		return true
 	}
 	if hm != nil {
@@ -416,11 +430,10 @@ func (c *Config) statusNext(ctx context.Context, tr *Trail, rep *Report, ttlAt, 
 			rep.Warnings = append(rep.Warnings, "the rollback is not settled: "+newApexNSAdvice+"; only if the rollback is final: the next flip needs the new side's apex NS naming its servers again")
 		}
 	case StageFlipped:
-		_, finishAt := c.gateOverlap(ctx, tr, c.oldNS, now)
+		// finish's own count (finishWhen, settled_at in it)
+		_, finishAt := c.gateOverlap(ctx, tr, c.oldNS, rep.Delegation.NSTTL, now)
 		finish := "after policy.overlap and the old delegation's expiry, while old and new stay identical"
 		if p := rep.Propagation; p != nil && len(p.WaitsFor) > 0 {
-			// finish waits for settled_at too (settles)
-			finishAt = maxTime(finishAt, p.SettledAt)
 			finish += "; waits for " + strings.Join(p.WaitsFor, ", ")
 			if slices.Contains(p.WaitsFor, WaitOldApexNS) {
 				// As the flip's next step says (moveNext): a provider

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -80,6 +81,10 @@ type settling struct {
 	parentTTL, childTTL, otherTTL uint32
 	otherNS                       []string
 	unread                        string
+	// held are moveHeld's figures; all those and WaitNSTTL's, from
+	// which at is counted (finishWhen counts them from policy.overlap's
+	// end).
+	held, all held
 }
 
 // settles is when no resolver may still be sent to the side the move e
@@ -100,9 +105,21 @@ type settling struct {
 // watch, and called a flip settled that finish refused. After a flip,
 // policy.overlap still ahead is named too (finish waits for it;
 // resolvers do not, so it moves no settled_at).
-func (c *Config) settles(ctx context.Context, tr *Trail, e *Entry, target, other *Side, parentNow uint32, now time.Time) settling {
+func (c *Config) settles(ctx context.Context, tr *Trail, e *Entry, target, other *Side, cur *OldApexNS, parentNow uint32, now time.Time) settling {
+	if k := c.settledNow; k != nil && k.e == e && k.cur == cur && k.parentNow == parentNow && k.now.Equal(now) {
+		return k.s // the step's one count (Config.settledNow)
+	}
 	s := settling{parentTTL: movedNSTTL(e, parentNow)}
 	targetTTL, _ := servedNSTTL(c.apexSeen.apexNSOf(ctx, c, target.Servers))
+	if from, _ := MoveSides(e.Command); from == "new" {
+		// After a rollback: the new side's NS TTL at every server the
+		// delegation it replaced named (newServers), as new-apex-ns
+		// reads them; not providers.new.nameservers alone, which may
+		// name another server (a lower TTL: settled early).
+		o := *other
+		o.Servers = c.newServers(ctx, e)
+		other = &o
+	}
 	var aa bool
 	s.otherNS, s.otherTTL, aa = sideNS(ctx, c, other)
 	if !aa {
@@ -115,13 +132,34 @@ func (c *Config) settles(ctx context.Context, tr *Trail, e *Entry, target, other
 	// cur: the old side's apex NS as this run saw it (after a rollback
 	// moveHeld reads the new side's itself).
 	from, _ := MoveSides(e.Command)
-	h := c.moveHeld(ctx, tr, e, c.oldNS, now, time.Time{})
-	h.take(WaitNSTTL, flipTime(e).Add(time.Duration(s.parentTTL)*time.Second+time.Duration(s.childTTL)*time.Second), now, "")
+	s.held = c.moveHeld(ctx, tr, e, cur, now)
+	s.all = held{figures: slices.Clone(s.held.figures), waits: slices.Clone(s.held.waits)}
+	nsEnd := flipTime(e).Add(time.Duration(s.parentTTL)*time.Second + time.Duration(s.childTTL)*time.Second)
+	s.all.take(WaitNSTTL, nsEnd, now, fmt.Sprintf("; the move settles at %s (status's settled_at: the %s, the parent's NS TTL %d s and the larger apex NS TTL either side serves, %d s)", deadline.Format(nsEnd), e.Command, s.parentTTL, s.childTTL))
+	s.waits = slices.Clone(s.all.waits)
 	if from == "old" && flipTime(e).Add(c.Overlap).After(now) {
-		h.waits = append(h.waits, WaitOverlap)
+		s.waits = append(s.waits, WaitOverlap)
 	}
-	s.at, s.waits = h.until, append([]string{}, h.waits...)
+	s.at, _, _ = s.all.from(time.Time{})
+	c.settledNow = &settledFor{e: e, cur: cur, parentNow: parentNow, now: now, s: s}
 	return s
+}
+
+// settledFor is the step's count of settles for the move e (with cur
+// and parentNow) at now: status's propagation, its next finish and
+// leftBogusUnderDS, and finish's overlap gate read one answer, counted
+// once (newObservation drops it with the answers it read). Keyed by now
+// too: which figures still lie ahead (waits) and the runs a reading
+// leaves open (apexNSNamesOwn) are counted at it, so an answer counted
+// at an earlier time (leftBogusUnderDS's, before parity ran) read at a
+// later one gave settled with waits_for naming a figure past, or
+// settled_at early.
+type settledFor struct {
+	e         *Entry
+	cur       *OldApexNS
+	parentNow uint32
+	now       time.Time
+	s         settling
 }
 
 // propagation compares, after a flip or a rollback, every parent server's
@@ -141,7 +179,7 @@ func propagation(ctx context.Context, c *Config, tr *Trail, rep *Report) *Propag
 		return nil
 	}
 	now := c.Now()
-	st := c.settles(ctx, tr, e, target, other, rep.Delegation.NSTTL, now)
+	st := c.settles(ctx, tr, e, target, other, c.oldNS, rep.Delegation.NSTTL, now)
 	p := &Propagation{Target: target.Name, Since: flipTime(e).UTC(), ParentNSTTL: st.parentTTL, ChildNSTTL: st.childTTL, SettledAt: st.at, Settled: !now.Before(st.at), WaitsFor: st.waits}
 	want := target.Want(c.Zone.Origin, 0)
 	parentBad := []string{}

@@ -69,7 +69,12 @@ type Entry struct {
 	// OldApexNS is the apex NS the old side's servers served when the
 	// step ran (finish waits out the last set naming old servers:
 	// Trail.apexNSNamesOwn).
-	OldApexNS *OldApexNS   `json:"old_apex_ns,omitempty"`
+	OldApexNS *OldApexNS `json:"old_apex_ns,omitempty"`
+	// NewApexNS is the apex NS the new side's servers served when a
+	// rollback or a status run while rolled back ran (status's
+	// new-apex-ns waits out the last set naming new servers, as finish
+	// does old_apex_ns's: Trail.apexNSNamesOwn).
+	NewApexNS *NewApexNS   `json:"new_apex_ns,omitempty"`
 	Watch     *WatchResult `json:"watch,omitempty"`
 	Error     string       `json:"error,omitempty"`
 	Actions   []string     `json:"actions,omitempty"`

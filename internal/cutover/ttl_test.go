@@ -459,7 +459,7 @@ func TestFinishCountsOldNSTTLPushed(t *testing.T) {
 		{"push naming old before the change", []Entry{push(-time.Minute, "ns1.old.example.", true), flip, seenGone(5 * time.Minute)}, at.Add(3900 * time.Second), false},
 	} {
 		tr := &Trail{Zone: "example.test.", Entries: tc.trail}
-		g, until := c.gateOverlap(context.Background(), tr, gone, now)
+		g, until := c.gateOverlap(context.Background(), tr, gone, 0, now)
 		t.Logf("%s: ok=%v %s", tc.name, g.OK, g.Detail)
 		if !until.Equal(tc.until) {
 			t.Errorf("%s: passes at %s, want %s: %s", tc.name, until.Format(time.RFC3339), tc.until.Format(time.RFC3339), g.Detail)
@@ -470,7 +470,7 @@ func TestFinishCountsOldNSTTLPushed(t *testing.T) {
 		case tc.held && (g.OK || !strings.Contains(g.Detail, "with a TTL of 86400 s")):
 			t.Errorf("%s: ok=%v, want refused, naming the pushed set's TTL of 86400 s: %s", tc.name, g.OK, g.Detail)
 		case tc.held:
-			if g, _ := c.gateOverlap(context.Background(), tr, gone, tc.until); !g.OK {
+			if g, _ := c.gateOverlap(context.Background(), tr, gone, 0, tc.until); !g.OK {
 				t.Errorf("%s: refused once the pushed set's TTL has passed, at %s: %s", tc.name, tc.until.Format(time.RFC3339), g.Detail)
 			}
 		}
@@ -489,8 +489,8 @@ func TestOverlapOldNSDeadlineRoundedUp(t *testing.T) {
 	c.Old.Delegation = []string{"ns1.old.example.test."}
 	c.New.Delegation = []string{"ns1.new.example.test."}
 	oldSet := &OldApexNS{NS: []string{"ns1.old.example.test."}, TTL: 300, OldNames: []string{"ns1.old.example.test."}}
-	tr := &Trail{Zone: "example.test.", Entries: []Entry{{Time: t0, Command: "flip", Result: ResultDone, OldApexNS: oldSet}}}
-	g, at := c.gateOverlap(context.Background(), tr, oldSet, now)
+	tr := &Trail{Zone: "example.test.", Entries: []Entry{{Time: t0, Command: "flip", Result: ResultDone, OldApexNS: oldSet, TTL: &TTLs{OldMax: 300, NewMax: 300}}}}
+	g, at := c.gateOverlap(context.Background(), tr, oldSet, 0, now)
 	want := "2026-01-01T02:05:01Z" // now + 300 s, rounded up
 	if g.OK || !at.Equal(now.Add(300*time.Second)) {
 		t.Fatalf("ok=%v until %s: %s", g.OK, at, g.Detail)
