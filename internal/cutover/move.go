@@ -522,8 +522,11 @@ func orNone(xs []string) string {
 // reRunPending says what to do about a registrar change not yet served by
 // every parent server: the step run again confirms it (confirmPending).
 func reRunPending(command string, emergency bool) string {
-	flag := map[bool]string{true: " --emergency"}[emergency]
-	return fmt.Sprintf("run `dnsparity %s%s` again: it confirms the change at every parent server without asking the registrar again (`dnsparity status` shows each server)", shell.Quote(command), shell.Quote(flag))
+	args := []string{command}
+	if emergency {
+		args = append(args, "--emergency")
+	}
+	return fmt.Sprintf("run `dnsparity %s` again: it confirms the change at every parent server without asking the registrar again (`dnsparity status` shows each server)", shell.Line(args...))
 }
 
 // ownChange is a registrar change an earlier run of a step made but did

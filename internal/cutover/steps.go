@@ -341,20 +341,22 @@ func stageCheck(tr *Trail, rep *Report, v parentView, step string, fromCurrent b
 				// planned flip's gates fail while the old side is
 				// down). Nothing in the trail tells a run killed
 				// before it wrote from a hand edit: both are said.
-				flag, spread := "", ""
+				step, spread := []string{by}, ""
 				for f := range tr.newestFirst() {
 					if !f.DryRun && f.Command == by {
-						flag = map[bool]string{true: " --emergency"}[f.Emergency]
+						if f.Emergency {
+							step = append(step, "--emergency")
+						}
 						break
 					}
 				}
-				if by == "flip" && flag == "" {
+				if by == "flip" && len(step) == 1 {
 					// A planned flip reads only a parent whose
 					// servers agree (agreedView).
 					spread = " once every parent server serves the same set"
 				}
-				rep.Errors = append(rep.Errors, fmt.Sprintf("the audit trail says %s, and the parent's servers delegate to both sides' NS names only, or to the NS set of one side (%s): a %s made half-way (a registrar that applies the change as an add and then a remove, a run cut short, or the change still spreading); run `dnsparity %s%s --zone %s` again%s: it completes it once its gates pass; if no one ran a %s, someone else changed the delegation: find out who before you run anything",
-					stage, served, by, shell.Quote(by), shell.Quote(flag), shell.Quote(rep.Zone), spread, by))
+				rep.Errors = append(rep.Errors, fmt.Sprintf("the audit trail says %s, and the parent's servers delegate to both sides' NS names only, or to the NS set of one side (%s): a %s made half-way (a registrar that applies the change as an add and then a remove, a run cut short, or the change still spreading); run `dnsparity %s --zone %s` again%s: it completes it once its gates pass; if no one ran a %s, someone else changed the delegation: find out who before you run anything",
+					stage, served, by, shell.Line(step...), shell.Quote(rep.Zone), spread, by))
 				return
 			}
 		}
