@@ -408,6 +408,10 @@ type Report struct {
 	Changed int    `json:"changed"`
 	Next    []Next `json:"next"`
 	Trail   string `json:"trail,omitempty"`
+	// OldProviderInUse (finish done) is what else still needs the old
+	// provider: the config's other zones not finished, the zones its
+	// account holds outside the config (oldProviderUse).
+	OldProviderInUse *OldProviderUse `json:"old_provider_in_use,omitempty"`
 	// CopyExpires: when the copy of the zone that servers of the side a
 	// step moves to (status: of the side the delegation points to) serve
 	// expires, where one counts down (a secondary not refreshed from its

@@ -1,0 +1,128 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// OldProviderUse is what else still needs the old provider when one
+// zone's finish passes (Report.OldProviderInUse): a finish proves that
+// its own zone no longer needs the old provider, not that the provider
+// (one account for every zone of the config: providers.old) can go.
+type OldProviderUse struct {
+	// Zones are the config's other zones whose trail does not say
+	// finished (not-started, flipped, rolled-back), or cannot be read:
+	// closing the old account takes each down, or whatever resolvers
+	// still send there.
+	Zones []ZoneStage `json:"zones"`
+	// Held are the zones the old provider's account lists that the
+	// config does not name (provider.ZoneLister; the first
+	// provider.MaxListedZones): closing the account deletes them, and
+	// any NS, MX, SRV or CNAME target in git that lies in one goes dark.
+	Held []string `json:"held"`
+	// Listed says whether the old provider's account was listed; when
+	// not, ListError says why ("" for a provider that cannot list its
+	// zones).
+	Listed    bool   `json:"listed"`
+	ListError string `json:"list_error,omitempty"`
+}
+
+// ZoneStage is a zone of the config and the stage its trail says.
+type ZoneStage struct {
+	Zone  string `json:"zone"`
+	Stage string `json:"stage"`
+	// Error is why its trail could not be read (Stage "unknown").
+	Error string `json:"error,omitempty"`
+}
+
+// oldProviderUse is what else needs the old provider besides the step's
+// zone: the config's other zones (ConfigZones) whose trail, beside the
+// step's own (TrailPath's folder, cutover.state_dir), is not finished,
+// and the zones the old provider's account holds outside the config
+// where it can list them. Every zone of the config has the same old
+// provider (providers.old).
+func (c *Config) oldProviderUse(ctx context.Context) OldProviderUse {
+	u := OldProviderUse{Zones: []ZoneStage{}, Held: []string{}}
+	own := zone.CanonicalName(c.Zone.Origin)
+	inConfig := map[string]bool{own: true}
+	for _, gz := range c.ConfigZones {
+		name := zone.CanonicalName(gz.Origin)
+		if inConfig[name] {
+			continue
+		}
+		inConfig[name] = true
+		if c.TrailPath == "" {
+			continue
+		}
+		tr, err := ReadTrail(TrailPath(filepath.Dir(c.TrailPath), name), name)
+		if err != nil {
+			u.Zones = append(u.Zones, ZoneStage{Zone: name, Stage: "unknown", Error: err.Error()})
+			continue
+		}
+		if stage, _ := tr.Stage(); stage != StageFinished {
+			u.Zones = append(u.Zones, ZoneStage{Zone: name, Stage: stage})
+		}
+	}
+	l, ok := c.Old.Provider.(provider.ZoneLister)
+	if !ok {
+		return u
+	}
+	names, err := l.ZoneNames(ctx)
+	if err != nil {
+		u.ListError = err.Error()
+		if c.Redact != nil {
+			u.ListError = c.Redact(u.ListError)
+		}
+		return u
+	}
+	u.Listed = true
+	for _, n := range names {
+		if n = zone.CanonicalName(n); !inConfig[n] && !slices.Contains(u.Held, n) {
+			u.Held = append(u.Held, n)
+		}
+	}
+	slices.Sort(u.Held)
+	return u
+}
+
+// advice is what finish says about the old provider after its zone
+// passed: the warning when something else still needs it (""
+// otherwise), and the action that says whether, and when, the
+// provider may go.
+func (u OldProviderUse) advice() (warning, action string) {
+	var parts []string
+	if len(u.Zones) > 0 {
+		zs := make([]string, len(u.Zones))
+		for i, z := range u.Zones {
+			zs[i] = z.Zone + " (" + z.Stage + ")"
+			if z.Error != "" {
+				zs[i] = z.Zone + " (trail unreadable: " + z.Error + ")"
+			}
+		}
+		parts = append(parts, fmt.Sprintf("other zones of the config are not finished and still need it: %s", strings.Join(zs, ", ")))
+	}
+	if len(u.Held) > 0 {
+		more := ""
+		if len(u.Held) >= provider.MaxListedZones {
+			more = fmt.Sprintf(" (the first %d the listing returned)", provider.MaxListedZones)
+		}
+		parts = append(parts, fmt.Sprintf("its account also holds zones the config does not name%s, which closing it deletes (and any target in git within them): %s", more, strings.Join(u.Held, " ")))
+	}
+	if len(parts) > 0 {
+		warning = "do not decommission the old provider yet: " + strings.Join(parts, "; ")
+		return warning, "decommission the old provider only when every zone of the config says finished and its account holds no zone still in use: " + strings.Join(parts, "; ")
+	}
+	switch {
+	case u.Listed:
+		return "", "every other zone of the config is finished and the old provider's account holds no other zone: the old provider is safe to decommission"
+	case u.ListError != "":
+		return "", "every other zone of the config is finished; the old provider's zones could not be listed (" + u.ListError + "): the old provider is safe to decommission once its account holds no other zone in use"
+	}
+	return "", "every other zone of the config is finished; the old provider cannot list its zones: the old provider is safe to decommission once its account holds no other zone in use"
+}
