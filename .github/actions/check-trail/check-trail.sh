@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Refuse a cutover step whose checkout lacks audit-trail entries that an
+# earlier run left on a side branch.
+#
+# On a protected BRANCH, commit-trail.sh pushes a run's trail to the side
+# branch dnsparity-trail/BRANCH-RUN and the run fails, asking for a pull
+# request. Until that is merged, BRANCH's trail still ends at an older
+# step: a cutover step checked out from it would count the overlap and the
+# settling from an older flip (finish passing minutes after a real flip,
+# and the old provider then decommissioned early) and a rollback would
+# restore the delegation an older flip recorded. So, before any step,
+# every such side branch on origin is read, and each of ZONES' trail
+# files it holds (a file NAME.json, NAME the zone without its final dot,
+# whose "zone" is that zone: found wherever cutover.state_dir puts it) is
+# compared with the checkout's: an entry the checkout lacks fails the
+# step, naming the branch to merge. A side branch already merged holds
+# nothing new and passes.
+#
+# Environment: BRANCH (required), ZONES (required: canonical names,
+# comma-separated, as cutover.yml's zone job folds them), GH_TOKEN (used
+# for git's requests to origin only, never written to .git/config).
+set -uo pipefail
+
+branch=${BRANCH:?BRANCH is required}
+zones=${ZONES:?ZONES is required}
+auth=()
+if [ -n "${GH_TOKEN:-}" ]; then
+	auth=(-c "http.extraheader=AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GH_TOKEN" | base64 | tr -d '\n')")
+fi
+
+# The trail files' names (cutover.TrailPath: the zone without its final
+# dot, "root" for the root) of the step's zones.
+declare -A want=()
+IFS=',' read -r -a names <<<"$zones"
+for zone in "${names[@]}"; do
+	[ -n "$zone" ] || continue
+	base=${zone%.}
+	want[${base:-root}]=$zone
+done
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+prefix="refs/heads/dnsparity-trail/$branch-"
+if ! refs=$(git "${auth[@]}" ls-remote --heads origin 2>&1); then
+	printf '%s\n' "$refs"
+	echo "::error::cannot list origin's branches to look for unmerged audit-trail branches (dnsparity-trail/$branch-RUN): no cutover step runs from a trail that may be older than the last one recorded"
+	exit 1
+fi
+stale=0
+while read -r _ ref; do
+	case $ref in
+	"$prefix"*) ;;
+	*) continue ;;
+	esac
+	# The run id commit-trail.sh appends (a number; "local" off GitHub):
+	# not another branch's side branch (BRANCH-x's are BRANCH-x-RUN).
+	run=${ref#"$prefix"}
+	case $run in
+	local) ;;
+	"" | *[!0-9]*) continue ;;
+	esac
+	side=${ref#refs/heads/}
+	if ! git "${auth[@]}" fetch -q --depth=1 origin "$ref" 2>/dev/null; then
+		echo "::error::cannot fetch $side, an audit-trail branch of $branch: merge it into $branch (or delete it once merged), then run the step again"
+		stale=1
+		continue
+	fi
+	tip=$(git rev-parse FETCH_HEAD) || exit 1
+	while IFS= read -r path; do
+		case $path in *.json) ;; *) continue ;; esac
+		base=${path##*/}
+		zone=${want[${base%.json}]:-}
+		[ -n "$zone" ] || continue
+		git show "$tip:$path" >"$tmp/theirs" || continue
+		ours=$path
+		if [ ! -f "$ours" ]; then
+			ours=$tmp/none
+			echo '{"entries":[]}' >"$ours"
+		fi
+		# The side branch's entries for this zone that the checkout's
+		# trail lacks (compared whole, as commit-trail.sh merges them).
+		if ! missing=$(jq -rn --arg zone "$zone" --slurpfile a "$tmp/theirs" --slurpfile b "$ours" '
+			$a[0] as $a | $b[0] as $b |
+			if ($a.zone // "") != $zone then empty else
+			[$a.entries[] | select(. as $e | ($b.entries // []) | index([$e]) | not)]
+			| select(length > 0)
+			| "\(length) entr\(if length == 1 then "y" else "ies" end), the last \(.[-1].command) at \(.[-1].time)" end' 2>&1); then
+			echo "::error::$side: $path (or the checkout's) is not an audit trail dnsparity can read ($missing): merge or delete that branch, then run the step again"
+			stale=1
+			continue
+		fi
+		if [ -n "$missing" ]; then
+			echo "::error::the audit trail of $zone on branch $side holds $missing, which $branch's $path lacks: merge $side into $branch (a pull request from it) before any cutover step. Run from the older trail, finish and status would count the overlap from an older flip (the old provider decommissioned early) and a rollback would restore an older delegation."
+			stale=1
+		fi
+	done < <(git ls-tree -r --name-only "$tip")
+done <<<"$refs"
+if [ "$stale" -ne 0 ]; then
+	exit 1
+fi
+echo "no unmerged audit-trail branch of $branch holds entries for $zones"

@@ -1,0 +1,96 @@
+package action
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// checkTrail runs .github/actions/check-trail/check-trail.sh in the
+// job's checkout for zones.
+func (g *gitLab) checkTrail(zones string) (string, error) {
+	script, _ := filepath.Abs(filepath.Join("..", "..", ".github", "actions", "check-trail", "check-trail.sh"))
+	cmd := exec.Command("bash", script)
+	cmd.Dir = g.job
+	cmd.Env = append(os.Environ(), "BRANCH=main", "ZONES="+zones, "GH_TOKEN=")
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// sideBranch pushes the writer's trail of example.test. (commands) to
+// origin's branch ref, main left as it is.
+func (g *gitLab) sideBranch(ref string, commands ...string) {
+	g.t.Helper()
+	g.git(g.writer, "checkout", "-q", "-B", "side", "origin/main")
+	writeFile(g.t, filepath.Join(g.writer, ".dnsparity", "cutover", "example.test.json"), trailJSON(commands...))
+	g.git(g.writer, "commit", "-q", "-am", "cutover: a run's trail")
+	g.git(g.writer, "push", "-q", "-f", "origin", "HEAD:refs/heads/"+ref)
+}
+
+// TestCheckTrailUnmergedSideBranch: on a protected main, commit-trail
+// leaves a run's entries (a flip) on dnsparity-trail/main-RUN for a pull
+// request; main's trail still ends at an older step. A cutover step run
+// from that checkout would count the overlap from an older flip (finish
+// passing minutes after the real one): check-trail fails it, naming the
+// branch to merge, for the zone alone or in a wave. A side branch already
+// merged, one of another branch (main-x's), one of a run that recorded
+// only other zones, and one holding no trail the checkout lacks, pass.
+func TestCheckTrailUnmergedSideBranch(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		side   string   // the side branch's name ("": none)
+		trail  []string // its trail of example.test.
+		onMain []string // main's trail of example.test. (nil: the seed's, status)
+		zones  string
+		fail   bool
+	}{
+		{name: "no side branch", zones: "example.test."},
+		{name: "unmerged flip", side: "dnsparity-trail/main-7", trail: []string{"status", "flip"}, zones: "example.test.", fail: true},
+		{name: "unmerged flip, in a wave", side: "dnsparity-trail/main-7", trail: []string{"status", "flip"}, zones: "other.test.,example.test.", fail: true},
+		{name: "unmerged flip, a run off GitHub", side: "dnsparity-trail/main-local", trail: []string{"status", "flip"}, zones: "example.test.", fail: true},
+		{name: "merged", side: "dnsparity-trail/main-7", trail: []string{"status", "flip"}, onMain: []string{"status", "flip", "status"}, zones: "example.test."},
+		{name: "another branch's", side: "dnsparity-trail/main-x-7", trail: []string{"status", "flip"}, zones: "example.test."},
+		{name: "another zone's step", side: "dnsparity-trail/main-7", trail: []string{"status", "flip"}, zones: "other.test."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := newGitLab(t)
+			if tc.side != "" {
+				g.sideBranch(tc.side, tc.trail...)
+			}
+			if tc.onMain != nil {
+				writeFile(t, filepath.Join(g.job, ".dnsparity", "cutover", "example.test.json"), trailJSON(tc.onMain...))
+			}
+			out, err := g.checkTrail(tc.zones)
+			if (err != nil) != tc.fail {
+				t.Fatalf("check-trail: %v, want failure %v\n%s", err, tc.fail, out)
+			}
+			if tc.fail && (!strings.Contains(out, "::error::the audit trail of example.test. on branch "+strings.TrimPrefix(tc.side, "refs/heads/")) || !strings.Contains(out, "1 entry, the last flip") || !strings.Contains(out, "merge "+tc.side+" into main")) {
+				t.Errorf("the error does not name the zone, the entry and the branch to merge:\n%s", out)
+			}
+		})
+	}
+}
+
+// TestCutoverChecksTrailFirst: cutover.yml's approved job runs
+// check-trail for the run's zones after the checkout and before the
+// dnsparity step.
+func TestCutoverChecksTrailFirst(t *testing.T) {
+	cj := loadWorkflows(t)["cutover"].Jobs["cutover"]
+	checkout, check, step := -1, -1, -1
+	for i, s := range cj.Steps {
+		switch {
+		case strings.HasPrefix(s.Uses, "actions/checkout@"):
+			checkout = i
+		case regexp.MustCompile(`^dnsparity/dnsparity/\.github/actions/check-trail@v\d+$`).MatchString(s.Uses) && s.With["zones"] == "${{ needs.zone.outputs.name }}":
+			check = i
+		case strings.HasPrefix(s.Uses, "dnsparity/dnsparity@"):
+			step = i
+		}
+	}
+	if checkout < 0 || check < 0 || step < 0 || !(checkout < check && check < step) {
+		t.Errorf("cutover.yml job cutover: checkout at step %d, check-trail (zones: the zone job's names) at %d, dnsparity at %d: want them in that order", checkout, check, step)
+	}
+}
