@@ -16,7 +16,7 @@ import (
 )
 
 func (c *Config) entry(command string, rep *Report) Entry {
-	e := Entry{Time: c.Now().UTC(), Actor: c.Actor, Command: command, Emergency: rep.Emergency, DryRun: rep.DryRun,
+	e := Entry{Time: maxTime(c.Now(), c.entryAfter).UTC(), Actor: c.Actor, Command: command, Emergency: rep.Emergency, DryRun: rep.DryRun,
 		Result: rep.Result, Gates: trailGates(rep.Gates), TTL: rep.TTL, Watch: rep.Watch, Actions: rep.Actions, OldApexNS: c.oldNS}
 	if rep.Parent != nil {
 		ds := c.parentDS(rep)
@@ -336,8 +336,17 @@ func (c *Config) sidesChanged() {
 // parent, judged as v accepts it; ok false when the step cannot go on
 // (the report then says why, with result error).
 func begin(ctx context.Context, c *Config, command string, v parentView) (rep *Report, tr *Trail, ok bool) {
+	return beginStep(ctx, c, command, v, false)
+}
+
+// beginStep is begin of a step that is an emergency one (flip
+// --emergency, rollback --emergency) when emergency: the way out of an
+// outage, which a trail dated ahead of this clock does not stop
+// (trailClock).
+func beginStep(ctx context.Context, c *Config, command string, v parentView, emergency bool) (rep *Report, tr *Trail, ok bool) {
 	c.defaults()
 	rep = newReport(c, command)
+	rep.Emergency = emergency
 	if !c.lock(ctx, command, rep) {
 		return rep, nil, false
 	}
@@ -377,12 +386,26 @@ func begin(ctx context.Context, c *Config, command string, v parentView) (rep *R
 // the step (ok false, rep.Errors says why) before anything is asked; one
 // within it counts the step's time (c.Now: the entry, the registrar
 // change, the gates' now) from that entry's at the earliest.
+//
+// An emergency step (rep.Emergency) is never stopped so: a trail entry
+// written on a clock ahead of real time (a runner's clock days fast)
+// would otherwise stop every correct clock's step until real time caught
+// up, the way out of an outage included. It goes on with a warning, its
+// gates on this clock, and its entry dated at that last entry
+// (entryAfter), so that the trail's stage is the one it leaves.
 func (c *Config) trailClock(tr *Trail, rep *Report) bool {
+	c.entryAfter = time.Time{}
 	if len(tr.Entries) == 0 {
 		return true
 	}
 	last := tr.Entries[len(tr.Entries)-1]
 	now := c.Now()
+	if last.Time.After(now.Add(TrailClockSkew)) && rep.Emergency {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the audit trail's last entry (%s, at %s) is dated %s after this machine's clock (%s), more than %s: an emergency step goes on, its gates on this clock, its entry dated at that entry's time so that it stays the trail's last; set the clock that wrote it right (NTP): until real time reaches it, every other step refuses to run",
+			last.Command, last.Time.UTC().Format(time.RFC3339), last.Time.Sub(now).Round(time.Second), now.UTC().Format(time.RFC3339), TrailClockSkew))
+		c.entryAfter = last.Time
+		return true
+	}
 	if last.Time.After(now.Add(TrailClockSkew)) {
 		rep.Errors = append(rep.Errors, fmt.Sprintf("the audit trail's last entry (%s, at %s) is dated %s after this machine's clock (%s), more than %s: this clock is behind (or that entry's was ahead), and this step would be recorded before it, so that the trail tells another story than the parent; set the clock right (NTP), then run the step again",
 			last.Command, last.Time.UTC().Format(time.RFC3339), last.Time.Sub(now).Round(time.Second), now.UTC().Format(time.RFC3339), TrailClockSkew))
