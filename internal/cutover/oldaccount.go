@@ -11,6 +11,14 @@ import (
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
+// ZoneStage is a zone of the config and the stage its trail says.
+type ZoneStage struct {
+	Zone  string `json:"zone"`
+	Stage string `json:"stage"`
+	// Error is why its trail could not be read (Stage "unknown").
+	Error string `json:"error,omitempty"`
+}
+
 // OldProviderUse is what else still needs the old provider when one
 // zone's finish passes (Report.OldProviderInUse): a finish proves that
 // its own zone no longer needs the old provider, not that the provider
@@ -31,14 +39,6 @@ type OldProviderUse struct {
 	// zones).
 	Listed    bool   `json:"listed"`
 	ListError string `json:"list_error,omitempty"`
-}
-
-// ZoneStage is a zone of the config and the stage its trail says.
-type ZoneStage struct {
-	Zone  string `json:"zone"`
-	Stage string `json:"stage"`
-	// Error is why its trail could not be read (Stage "unknown").
-	Error string `json:"error,omitempty"`
 }
 
 // oldProviderUse is what else needs the old provider besides the step's
