@@ -16,6 +16,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/dnssec"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/progress"
@@ -232,6 +233,9 @@ type Config struct {
 	// TrailClockSkew, which goes on (the way out of an outage) while its
 	// gates keep this clock.
 	entryAfter time.Time
+	// dates is the clock of each HTTPS server the step asked
+	// (watchDates; nil: not watched), which serverClock judges.
+	dates *httpretry.Dates
 	// unlock releases the zone's lock a step holds.
 	unlock func()
 }

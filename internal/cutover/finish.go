@@ -16,6 +16,7 @@ import (
 // agree.
 func Finish(ctx context.Context, c *Config) *Report {
 	defer c.release()
+	ctx = c.watchDates(ctx)
 	rep, tr, ok := begin(ctx, c, "finish", agreedView)
 	if !ok {
 		return rep
@@ -60,6 +61,9 @@ func Finish(ctx context.Context, c *Config) *Report {
 	if !verdict(rep) {
 		c.record(ctx, tr, rep, c.entry("finish", rep))
 		return rep
+	}
+	if err := c.clockStops(rep); err != nil {
+		return clockRefused(rep, err, "the migration is not finished")
 	}
 	rep.Result = ResultDone
 	rep.Stage = StageFinished

@@ -16,6 +16,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	if emergency {
 		view = emergencyView // the old provider is down: a lagging parent server does not hold it up
 	}
+	ctx = c.watchDates(ctx)
 	rep, tr, ok := beginStep(ctx, c, "flip", view, emergency)
 	rep.DryRun, rep.Emergency = dryRun, emergency
 	if !ok || c.confirmPending(ctx, tr, rep) {

@@ -164,3 +164,46 @@ func TestFlipRefusedWhileRegistrarOperationPendingLab(t *testing.T) {
 		t.Errorf("flip while the rollback's operation is pending: %s exit %d %q, want refused (exit 1) naming operation %s", flip.Result, flip.ExitCode(), flip.Errors, ops[0].ID)
 	}
 }
+
+// TestFlipClockAheadOfRegistrarLab: a runner whose clock is 8 days fast
+// flips. The trail and every wait count by that clock: on the code
+// before the flip was made and recorded 8 days ahead, so that finish
+// could pass at once and every later step on a correct clock refused to
+// run. The flip asks the registrar's HTTPS API anyway (Route 53 Domains
+// fake: its answers carry Date, as net/http's server sets it and AWS's
+// do): a clock more than TrailClockSkew off every server's stops it
+// before the change (exit 2), nothing recorded; on the right clock, or
+// one within TrailClockSkew, the flip is made.
+func TestFlipClockAheadOfRegistrarLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	api, reg := r53dLab(t, l)
+	mk := func(ahead time.Duration) *Config {
+		c := l.mk()
+		c.Registrar = reg
+		c.Now = func() time.Time { return time.Now().Add(ahead) }
+		return c
+	}
+	c := mk(8 * 24 * time.Hour)
+	entries := len(readTrail(t, c.TrailPath).Entries)
+	rep := Flip(ctx, c, false, false)
+	if rep.ExitCode() != 2 || !has(rep.Errors, "differs by more than", "every HTTPS server", api.URL[len("http://"):]) {
+		t.Errorf("flip on a clock 8 days fast: %s (exit %d), errors %q; want exit 2 naming the registrar's Date", rep.Result, rep.ExitCode(), rep.Errors)
+	}
+	if ns := nsAt(t, l); ns != "ns1.old.example.test." {
+		t.Errorf("the parent after the flip on a clock 8 days fast: %s", ns)
+	}
+	if n := len(readTrail(t, c.TrailPath).Entries); n != entries {
+		t.Errorf("the refused flip recorded %d entries, dated by the wrong clock", n-entries)
+	}
+	if rep := Flip(ctx, mk(0), true, false); rep.Result != ResultDryRun {
+		t.Fatalf("flip --dry-run on the right clock: %s (exit %d), errors %q", rep.Result, rep.ExitCode(), rep.Errors)
+	}
+	// Four minutes off is within TrailClockSkew.
+	if rep := Flip(ctx, mk(4*time.Minute), false, false); rep.Result != ResultDone {
+		t.Fatalf("flip on a clock 4 minutes fast: %s (exit %d), errors %q, gates %+v", rep.Result, rep.ExitCode(), rep.Errors, rep.Gates)
+	}
+	if ns := nsAt(t, l); ns != "ns1.new.example.test." {
+		t.Errorf("the parent after the flip: %s", ns)
+	}
+}

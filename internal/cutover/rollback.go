@@ -20,6 +20,7 @@ import (
 // side (old-matches-git, old-authoritative, old-complete).
 func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	defer c.release()
+	ctx = c.watchDates(ctx)
 	rep, tr, ok := beginStep(ctx, c, "rollback", rollbackView, emergency)
 	rep.DryRun, rep.Emergency = dryRun, emergency
 	if !ok || c.confirmPending(ctx, tr, rep) {
