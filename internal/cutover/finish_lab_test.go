@@ -743,7 +743,7 @@ func TestFinishCutZoneHeldByOldLab(t *testing.T) {
 func TestFinishOldProviderStillServesOtherZonesLab(t *testing.T) {
 	setup := flippedToDNSHost(t, "")
 	other := filepath.Join(t.TempDir(), "other.test.zone")
-	if err := os.WriteFile(other, []byte("$ORIGIN other.test.\n$TTL 1\n@ SOA ns1.dnshost.test. h.other.test. 1 60 60 1209600 1\n@ NS ns1.dnshost.test.\nwww A 192.0.2.81\n"), 0o644); err != nil {
+	if err := os.WriteFile(other, []byte("$ORIGIN other.test.\n$TTL 1\n@ SOA ns1.dnshost.test. h.other.test. 1 60 60 1209600 1\n@ NS ns1.dnshost.test.\nwww A 192.0.2.81\n@ MX 10 mx.stray.test.\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	hour := time.Now().UTC().Add(-time.Hour)
@@ -755,11 +755,12 @@ func TestFinishOldProviderStillServesOtherZonesLab(t *testing.T) {
 		held      []string // the old account's zones (nil: it cannot list them)
 		wantZones []ZoneStage
 		wantHeld  []string
+		wantInto  string // a record of git pointing into a zone of wantHeld
 	}{
 		{name: "other zone not started", wantZones: []ZoneStage{{Zone: "other.test.", Stage: StageNotStarted}}},
 		{name: "other zone flipped", trail: []Entry{flipped}, wantZones: []ZoneStage{{Zone: "other.test.", Stage: StageFlipped}}},
 		{name: "other zone finished", trail: []Entry{flipped, finished}},
-		{name: "other zone finished, account holds more", trail: []Entry{flipped, finished}, held: []string{"other.test.", "stray.test", "example.test."}, wantHeld: []string{"stray.test."}},
+		{name: "other zone finished, account holds more", trail: []Entry{flipped, finished}, held: []string{"other.test.", "stray.test", "example.test."}, wantHeld: []string{"stray.test."}, wantInto: "other.test.zone:6 other.test. MX mx.stray.test."},
 		{name: "all finished, account holds the config's zones only", trail: []Entry{flipped, finished}, held: []string{"other.test.", "example.test."}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -801,6 +802,9 @@ func TestFinishOldProviderStillServesOtherZonesLab(t *testing.T) {
 				if !strings.Contains(warns, z.Zone+" ("+z.Stage+")") {
 					t.Errorf("the warning does not name %s (%s): %q", z.Zone, z.Stage, warns)
 				}
+			}
+			if into := strings.Join(u.Targets, "\n"); (tc.wantInto == "") != (into == "") || !strings.Contains(into, tc.wantInto) || !strings.Contains(warns, tc.wantInto) {
+				t.Errorf("git records into the old account's other zones: %q, warning %q; want %q", into, warns, tc.wantInto)
 			}
 			for _, h := range tc.wantHeld {
 				if !strings.Contains(warns, h) {

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/miekg/dns"
+
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -34,6 +36,10 @@ type OldProviderUse struct {
 	// provider.MaxListedZones): closing the account deletes them, and
 	// any NS, MX, SRV or CNAME target in git that lies in one goes dark.
 	Held []string `json:"held"`
+	// Targets are the NS, MX, SRV and CNAME records in git (the zone's
+	// and the config's other zones') whose target lies in a zone of Held,
+	// each "FILE:LINE NAME TYPE TARGET": they go dark with the account.
+	Targets []string `json:"targets"`
 	// Listed says whether the old provider's account was listed; when
 	// not, ListError says why ("" for a provider that cannot list its
 	// zones).
@@ -48,7 +54,7 @@ type OldProviderUse struct {
 // where it can list them. Every zone of the config has the same old
 // provider (providers.old).
 func (c *Config) oldProviderUse(ctx context.Context) OldProviderUse {
-	u := OldProviderUse{Zones: []ZoneStage{}, Held: []string{}}
+	u := OldProviderUse{Zones: []ZoneStage{}, Held: []string{}, Targets: []string{}}
 	own := zone.CanonicalName(c.Zone.Origin)
 	inConfig := map[string]bool{own: true}
 	for _, gz := range c.ConfigZones {
@@ -88,7 +94,45 @@ func (c *Config) oldProviderUse(ctx context.Context) OldProviderUse {
 		}
 	}
 	slices.Sort(u.Held)
+	u.Targets = c.targetsInto(u.Held)
 	return u
+}
+
+// targetsInto are the NS, MX, SRV and CNAME records of git (the step's
+// zone, then the config's other zones, each file as the wave's steps
+// share it: GitZones) whose target is at or below one of zones, each
+// "FILE:LINE NAME TYPE TARGET" (FILE relative to the repository), in
+// zone order. A zone git cannot read is old-unreferenced's to report.
+func (c *Config) targetsInto(zones []string) []string {
+	out := []string{}
+	if len(zones) == 0 {
+		return out
+	}
+	gz := c.GitZones
+	if gz == nil {
+		gz = &GitZones{}
+	}
+	idxs, _ := gz.load(c.ConfigZones, zone.CanonicalName(c.Zone.Origin))
+	for _, x := range append([]*targetIndex{indexTargets(c.Zone)}, idxs...) {
+		if x == nil {
+			continue
+		}
+		var recs []targetRecord
+		for t, rs := range x.targets {
+			if slices.ContainsFunc(zones, func(z string) bool { return dns.IsSubDomain(z, t) }) {
+				recs = append(recs, rs...)
+			}
+		}
+		slices.SortFunc(recs, func(a, b targetRecord) int { return a.ord - b.ord })
+		for _, r := range recs {
+			pos := r.pos
+			if rel, err := filepath.Rel(c.Root, pos.File); c.Root != "" && err == nil && !strings.HasPrefix(rel, "..") {
+				pos.File = rel
+			}
+			out = append(out, fmt.Sprintf("%s %s %s %s", pos, r.set.Name, dns.TypeToString[r.set.Type], r.target))
+		}
+	}
+	return out
 }
 
 // advice is what finish says about the old provider after its zone
@@ -112,7 +156,10 @@ func (u OldProviderUse) advice() (warning, action string) {
 		if len(u.Held) >= provider.MaxListedZones {
 			more = fmt.Sprintf(" (the first %d the listing returned)", provider.MaxListedZones)
 		}
-		parts = append(parts, fmt.Sprintf("its account also holds zones the config does not name%s, which closing it deletes (and any target in git within them): %s", more, strings.Join(u.Held, " ")))
+		parts = append(parts, fmt.Sprintf("its account also holds zones the config does not name%s, which closing it deletes: %s", more, strings.Join(u.Held, " ")))
+	}
+	if len(u.Targets) > 0 {
+		parts = append(parts, fmt.Sprintf("records in git point into those zones, and go dark with them: %s", strings.Join(u.Targets, "; ")))
 	}
 	if len(parts) > 0 {
 		warning = "do not decommission the old provider yet: " + strings.Join(parts, "; ")
