@@ -67,8 +67,8 @@ while read -r _ ref; do
 	fi
 	tip=$(git rev-parse FETCH_HEAD) || exit 1
 	while IFS= read -r path; do
-		case $path in *.json) ;; *) continue ;; esac
 		base=${path##*/}
+		case $base in .json) continue ;; *.json) ;; *) continue ;; esac
 		zone=${want[${base%.json}]:-}
 		[ -n "$zone" ] || continue
 		git show "$tip:$path" >"$tmp/theirs" || continue
