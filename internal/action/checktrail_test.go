@@ -26,6 +26,8 @@ func (g *gitLab) sideBranch(ref string, commands ...string) {
 	g.t.Helper()
 	g.git(g.writer, "checkout", "-q", "-B", "side", "origin/main")
 	writeFile(g.t, filepath.Join(g.writer, ".dnsparity", "cutover", "example.test.json"), trailJSON(commands...))
+	writeFile(g.t, filepath.Join(g.writer, ".dnsparity", "cutover", ".json"), "{}\n") // no zone's trail
+	g.git(g.writer, "add", ".")
 	g.git(g.writer, "commit", "-q", "-am", "cutover: a run's trail")
 	g.git(g.writer, "push", "-q", "-f", "origin", "HEAD:refs/heads/"+ref)
 }
@@ -64,6 +66,9 @@ func TestCheckTrailUnmergedSideBranch(t *testing.T) {
 				writeFile(t, filepath.Join(g.job, ".dnsparity", "cutover", "example.test.json"), trailJSON(tc.onMain...))
 			}
 			out, err := g.checkTrail(tc.zones)
+			if strings.Contains(out, "bad array subscript") {
+				t.Errorf("check-trail looked a file named .json up as a zone:\n%s", out)
+			}
 			if (err != nil) != tc.fail {
 				t.Fatalf("check-trail: %v, want failure %v\n%s", err, tc.fail, out)
 			}
