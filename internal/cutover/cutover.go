@@ -228,7 +228,7 @@ type Config struct {
 	// (confirmPending); set by begin, nil otherwise.
 	pending *ownChange
 	// entryAfter is the time the step's trail entries are dated at the
-	// earliest (zero: c.Now's): set by trailClock for an emergency step
+	// earliest (record; zero: c.Now's): set by trailClock for an emergency step
 	// on a clock behind the trail's last entry by more than
 	// TrailClockSkew, which goes on (the way out of an outage) while its
 	// gates keep this clock.

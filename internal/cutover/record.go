@@ -16,7 +16,7 @@ import (
 )
 
 func (c *Config) entry(command string, rep *Report) Entry {
-	e := Entry{Time: maxTime(c.Now(), c.entryAfter).UTC(), Actor: c.Actor, Command: command, Emergency: rep.Emergency, DryRun: rep.DryRun,
+	e := Entry{Time: c.Now().UTC(), Actor: c.Actor, Command: command, Emergency: rep.Emergency, DryRun: rep.DryRun,
 		Result: rep.Result, Gates: trailGates(rep.Gates), TTL: rep.TTL, Watch: rep.Watch, Actions: rep.Actions, OldApexNS: c.oldNS}
 	if rep.Parent != nil {
 		ds := c.parentDS(rep)
@@ -198,6 +198,9 @@ func (c *Config) record(ctx context.Context, tr *Trail, rep *Report, e Entry) (w
 	if len(rep.Errors) > 0 && e.Error == "" {
 		e.Error = strings.Join(rep.Errors, "; ")
 	}
+	// An emergency step on a clock behind the trail's last entry is
+	// recorded after it (trailClock).
+	e.Time = maxTime(e.Time, c.entryAfter.UTC())
 	tr.redact = nil
 	if c.Redact != nil {
 		// Each text by the caller's redaction, and all of them read
