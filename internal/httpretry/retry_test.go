@@ -266,3 +266,66 @@ func TestThrottledPausesTheAccount(t *testing.T) {
 		t.Error("Most")
 	}
 }
+
+// TestWatchDates: under a context WatchDates made, each server's Date
+// (RFC 9110 §6.6.1) is kept against this machine's clock, through
+// Client.Do and through a transport Dated wraps alike; an answer without
+// a Date, or with one that does not parse, adds nothing, and without
+// WatchDates nothing is kept.
+func TestWatchDates(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		date   string // "-": the server sends none
+		watch  bool
+		want   time.Duration // the offset kept (within 2 s)
+		noneOK bool          // nothing kept
+	}{
+		{name: "a server 8 days ahead", date: time.Now().Add(8 * 24 * time.Hour).UTC().Format(http.TimeFormat), watch: true, want: 8 * 24 * time.Hour},
+		{name: "a server an hour behind", date: time.Now().Add(-time.Hour).UTC().Format(http.TimeFormat), watch: true, want: -time.Hour},
+		{name: "no Date", date: "-", watch: true, noneOK: true},
+		{name: "a Date that does not parse", date: "yesterday", watch: true, noneOK: true},
+		{name: "not watched", date: time.Now().UTC().Format(http.TimeFormat), noneOK: true},
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if tc.date == "-" {
+				w.Header()["Date"] = nil // net/http's server adds none then
+			} else {
+				w.Header().Set("Date", tc.date)
+			}
+		}))
+		for _, via := range []string{"Client.Do", "Dated"} {
+			t.Run(tc.name+" via "+via, func(t *testing.T) {
+				ctx, d := WatchDates(context.Background())
+				if !tc.watch {
+					ctx = context.Background()
+				}
+				req := func(ctx context.Context) (*http.Request, error) {
+					return http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
+				}
+				if via == "Client.Do" {
+					if _, err := (&Client{}).Do(ctx, true, req); err != nil {
+						t.Fatal(err)
+					}
+				} else {
+					r, _ := req(ctx)
+					resp, err := (&http.Client{Transport: Dated(nil)}).Do(r)
+					if err != nil {
+						t.Fatal(err)
+					}
+					resp.Body.Close()
+				}
+				offs := d.Offsets()
+				if tc.noneOK {
+					if len(offs) != 0 {
+						t.Errorf("kept %+v, want nothing", offs)
+					}
+					return
+				}
+				if len(offs) != 1 || offs[0].Host != strings.TrimPrefix(srv.URL, "http://") || (offs[0].Off-tc.want).Abs() > 2*time.Second {
+					t.Errorf("kept %+v, want %s for %s", offs, tc.want, srv.URL)
+				}
+			})
+		}
+		srv.Close()
+	}
+}
