@@ -183,6 +183,11 @@ type Config struct {
 	// step that shares it (Shared: the zones of a wave, each zone file
 	// read once); nil: the step loads them itself.
 	GitZones *GitZones
+	// Stages, when set, keeps the stage of the other zones' trails for
+	// every step that shares it (Shared: finish's oldProviderUse reads
+	// each file once, and again only when it changed); nil: each step
+	// reads them.
+	Stages *TrailStages
 	// Referrals, when set, keeps the grandparent's referral for each
 	// parent zone read for every step that shares it (Shared: a wave,
 	// and a step's gate and confirmation alike); nil: read each time.

@@ -66,12 +66,16 @@ func (c *Config) oldProviderUse(ctx context.Context) OldProviderUse {
 		if c.TrailPath == "" {
 			continue
 		}
-		tr, err := ReadTrail(TrailPath(filepath.Dir(c.TrailPath), name), name)
+		stages := c.Stages
+		if stages == nil {
+			stages = &TrailStages{}
+		}
+		stage, err := stages.of(TrailPath(filepath.Dir(c.TrailPath), name), name)
 		if err != nil {
 			u.Zones = append(u.Zones, ZoneStage{Zone: name, Stage: "unknown", Error: err.Error()})
 			continue
 		}
-		if stage, _ := tr.Stage(); stage != StageFinished {
+		if stage != StageFinished {
 			u.Zones = append(u.Zones, ZoneStage{Zone: name, Stage: stage})
 		}
 	}
