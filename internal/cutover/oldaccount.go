@@ -32,18 +32,22 @@ type OldProviderUse struct {
 	// still send there.
 	Zones []ZoneStage `json:"zones"`
 	// Held are the zones the old provider's account lists that the
-	// config does not name (provider.ZoneLister; the first
-	// provider.MaxListedZones): closing the account deletes them, and
+	// config does not name (every zone: provider.AccountLister; where
+	// the provider lists only a page, provider.ZoneLister, those of that
+	// page, and Listed is false): closing the account deletes them, and
 	// any NS, MX, SRV or CNAME target in git that lies in one goes dark.
 	Held []string `json:"held"`
 	// Targets are the NS, MX, SRV and CNAME records in git (the zone's
 	// and the config's other zones') whose target lies in a zone of Held,
 	// each "FILE:LINE NAME TYPE TARGET": they go dark with the account.
 	Targets []string `json:"targets"`
-	// Listed says whether the old provider's account was listed; when
-	// not, ListError says why ("" for a provider that cannot list its
-	// zones).
+	// Listed says whether every zone of the old provider's account was
+	// read (provider.AccountLister: every page); when not, ListError
+	// says why ("" for a provider that cannot list its zones) and
+	// Partial whether a first page was read (provider.ZoneLister: its
+	// zones are in Held, the account may hold more).
 	Listed    bool   `json:"listed"`
+	Partial   bool   `json:"partial,omitempty"`
 	ListError string `json:"list_error,omitempty"`
 }
 
@@ -79,11 +83,17 @@ func (c *Config) oldProviderUse(ctx context.Context) OldProviderUse {
 			u.Zones = append(u.Zones, ZoneStage{Zone: name, Stage: stage})
 		}
 	}
-	l, ok := c.Old.Provider.(provider.ZoneLister)
-	if !ok {
-		return u
+	var names []string
+	var err error
+	if l, ok := c.Old.Provider.(provider.AccountLister); ok {
+		names, err = l.AccountZones(ctx)
+		u.Listed = err == nil
+	} else if l, ok := c.Old.Provider.(provider.ZoneLister); ok {
+		// A page for a "did you mean": its zones are held, the
+		// account may hold more.
+		names, err = l.ZoneNames(ctx)
+		u.Partial = err == nil
 	}
-	names, err := l.ZoneNames(ctx)
 	if err != nil {
 		u.ListError = err.Error()
 		if c.Redact != nil {
@@ -91,7 +101,6 @@ func (c *Config) oldProviderUse(ctx context.Context) OldProviderUse {
 		}
 		return u
 	}
-	u.Listed = true
 	for _, n := range names {
 		if n = zone.CanonicalName(n); !inConfig[n] && !slices.Contains(u.Held, n) {
 			u.Held = append(u.Held, n)
@@ -157,8 +166,8 @@ func (u OldProviderUse) advice() (warning, action string) {
 	}
 	if len(u.Held) > 0 {
 		more := ""
-		if len(u.Held) >= provider.MaxListedZones {
-			more = fmt.Sprintf(" (the first %d the listing returned)", provider.MaxListedZones)
+		if u.Partial {
+			more = " (among the first page of its listing; it may hold more)"
 		}
 		parts = append(parts, fmt.Sprintf("its account also holds zones the config does not name%s, which closing it deletes: %s", more, strings.Join(u.Held, " ")))
 	}
@@ -171,9 +180,11 @@ func (u OldProviderUse) advice() (warning, action string) {
 	}
 	switch {
 	case u.Listed:
-		return "", "every other zone of the config is finished and the old provider's account holds no other zone: the old provider is safe to decommission"
+		return "", "every other zone of the config is finished and the old provider's account, read whole, holds no other zone: the old provider is safe to decommission"
+	case u.Partial:
+		return "", "every other zone of the config is finished; the old provider lists only the first page of its account's zones, which holds no other zone, and the account was not read whole: decommission the old provider only once its account, read whole, holds no other zone in use"
 	case u.ListError != "":
-		return "", "every other zone of the config is finished; the old provider's zones could not be listed (" + u.ListError + "): the old provider is safe to decommission once its account holds no other zone in use"
+		return "", "every other zone of the config is finished; the old provider's zones could not be listed (" + u.ListError + "), and its account was not read whole: decommission the old provider only once its account holds no other zone in use"
 	}
-	return "", "every other zone of the config is finished; the old provider cannot list its zones: the old provider is safe to decommission once its account holds no other zone in use"
+	return "", "every other zone of the config is finished; the old provider cannot list its zones, and its account was not read: decommission the old provider only once its account holds no other zone in use"
 }
