@@ -1,6 +1,7 @@
 package action
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,11 +12,11 @@ import (
 
 // checkTrail runs .github/actions/check-trail/check-trail.sh in the
 // job's checkout for zones.
-func (g *gitLab) checkTrail(zones string) (string, error) {
+func (g *gitLab) checkTrail(zones string, env ...string) (string, error) {
 	script, _ := filepath.Abs(filepath.Join("..", "..", ".github", "actions", "check-trail", "check-trail.sh"))
 	cmd := exec.Command("bash", script)
 	cmd.Dir = g.job
-	cmd.Env = append(os.Environ(), "BRANCH=main", "ZONES="+zones, "GH_TOKEN=")
+	cmd.Env = append(os.Environ(), append([]string{"BRANCH=main", "ZONES=" + zones, "GH_TOKEN="}, env...)...)
 	out, err := cmd.CombinedOutput()
 	return string(out), err
 }
@@ -39,7 +40,12 @@ func (g *gitLab) sideBranch(ref string, commands ...string) {
 // passing minutes after the real one): check-trail fails it, naming the
 // branch to merge, for the zone alone or in a wave. A side branch already
 // merged, one of another branch (main-x's), one of a run that recorded
-// only other zones, and one holding no trail the checkout lacks, pass.
+// only other zones, one holding no trail the checkout lacks, and one whose
+// only new entries are push's and sync's (no step's: a sync during an
+// incident) pass. An emergency step is never stopped: what fails another
+// step is a warning (before, a side branch failed every run, --emergency
+// too, and a sync's failed them alike).
+
 func TestCheckTrailUnmergedSideBranch(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
@@ -47,6 +53,7 @@ func TestCheckTrailUnmergedSideBranch(t *testing.T) {
 		trail  []string // its trail of example.test.
 		onMain []string // main's trail of example.test. (nil: the seed's, status)
 		zones  string
+		emerg  bool // an emergency step (EMERGENCY=true)
 		fail   bool
 	}{
 		{name: "no side branch", zones: "example.test."},
@@ -56,6 +63,9 @@ func TestCheckTrailUnmergedSideBranch(t *testing.T) {
 		{name: "merged", side: "dnsparity-trail/main-7", trail: []string{"status", "flip"}, onMain: []string{"status", "flip", "status"}, zones: "example.test."},
 		{name: "another branch's", side: "dnsparity-trail/main-x-7", trail: []string{"status", "flip"}, zones: "example.test."},
 		{name: "another zone's step", side: "dnsparity-trail/main-7", trail: []string{"status", "flip"}, zones: "other.test."},
+		{name: "unmerged sync and push only", side: "dnsparity-trail/main-7", trail: []string{"status", "sync", "push"}, zones: "example.test."},
+		{name: "unmerged sync after a flip", side: "dnsparity-trail/main-7", trail: []string{"status", "flip", "sync"}, zones: "example.test.", fail: true},
+		{name: "unmerged flip, an emergency step", side: "dnsparity-trail/main-7", trail: []string{"status", "flip"}, zones: "example.test.", emerg: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := newGitLab(t)
@@ -65,15 +75,21 @@ func TestCheckTrailUnmergedSideBranch(t *testing.T) {
 			if tc.onMain != nil {
 				writeFile(t, filepath.Join(g.job, ".dnsparity", "cutover", "example.test.json"), trailJSON(tc.onMain...))
 			}
-			out, err := g.checkTrail(tc.zones)
+			out, err := g.checkTrail(tc.zones, fmt.Sprintf("EMERGENCY=%v", tc.emerg))
 			if strings.Contains(out, "bad array subscript") {
 				t.Errorf("check-trail looked a file named .json up as a zone:\n%s", out)
 			}
 			if (err != nil) != tc.fail {
 				t.Fatalf("check-trail: %v, want failure %v\n%s", err, tc.fail, out)
 			}
-			if tc.fail && (!strings.Contains(out, "::error::the audit trail of example.test. on branch "+strings.TrimPrefix(tc.side, "refs/heads/")) || !strings.Contains(out, "1 entry, the last flip") || !strings.Contains(out, "merge "+tc.side+" into main")) {
+			if tc.fail && (!strings.Contains(out, "::error::the audit trail of example.test. on branch "+tc.side) || !strings.Contains(out, "1 entry, the last flip") || !strings.Contains(out, "merge "+tc.side+" into main")) {
 				t.Errorf("the error does not name the zone, the entry and the branch to merge:\n%s", out)
+			}
+			if tc.emerg && (strings.Contains(out, "::error::") || !strings.Contains(out, "::warning::the audit trail of example.test. on branch "+tc.side) || !strings.Contains(out, "an emergency step goes on")) {
+				t.Errorf("an emergency step: want a warning naming the branch, no error:\n%s", out)
+			}
+			if !tc.fail && !tc.emerg && strings.Contains(out, "::") {
+				t.Errorf("a passing step printed a workflow command:\n%s", out)
 			}
 		})
 	}

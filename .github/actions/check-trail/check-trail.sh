@@ -12,17 +12,38 @@
 # every such side branch on origin is read, and each of ZONES' trail
 # files it holds (a file NAME.json, NAME the zone without its final dot,
 # whose "zone" is that zone: found wherever cutover.state_dir puts it) is
-# compared with the checkout's: an entry the checkout lacks fails the
-# step, naming the branch to merge. A side branch already merged holds
-# nothing new and passes.
+# compared with the checkout's: a step entry the checkout lacks fails the
+# step, naming the branch to merge. A step entry is one a cutover step
+# wrote holding the zone's lock: every command but push and sync, which
+# record beside a step and drive none of its gates (cutover's
+# entryHead.locked, internal/cutover/trailcheck.go). A side branch already
+# merged holds nothing new and passes.
+#
+# An emergency step (EMERGENCY=true: flip --emergency, rollback
+# --emergency) is the way out of an outage, which nothing in the trail
+# blocks: every finding is a warning and it goes on.
 #
 # Environment: BRANCH (required), ZONES (required: canonical names,
-# comma-separated, as cutover.yml's zone job folds them), GH_TOKEN (used
-# for git's requests to origin only, never written to .git/config).
+# comma-separated, as cutover.yml's zone job folds them), EMERGENCY
+# ("true" for an emergency step), GH_TOKEN (used for git's requests to
+# origin only, never written to .git/config).
 set -uo pipefail
 
 branch=${BRANCH:?BRANCH is required}
 zones=${ZONES:?ZONES is required}
+emergency=${EMERGENCY:-false}
+stale=0 found=0
+# finding MESSAGE: a workflow error that fails the step at the end, or
+# for an emergency step a warning that does not.
+finding() {
+	found=1
+	if [ "$emergency" = "true" ]; then
+		echo "::warning::$1 (an emergency step goes on: nothing in the audit trail blocks the way out of an outage)"
+	else
+		echo "::error::$1"
+		stale=1
+	fi
+}
 auth=()
 if [ -n "${GH_TOKEN:-}" ]; then
 	auth=(-c "http.extraheader=AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GH_TOKEN" | base64 | tr -d '\n')")
@@ -43,10 +64,9 @@ trap 'rm -rf "$tmp"' EXIT
 prefix="refs/heads/dnsparity-trail/$branch-"
 if ! refs=$(git "${auth[@]}" ls-remote --heads origin 2>&1); then
 	printf '%s\n' "$refs"
-	echo "::error::cannot list origin's branches to look for unmerged audit-trail branches (dnsparity-trail/$branch-RUN): no cutover step runs from a trail that may be older than the last one recorded"
-	exit 1
+	finding "cannot list origin's branches to look for unmerged audit-trail branches (dnsparity-trail/$branch-RUN): no cutover step runs from a trail that may be older than the last one recorded"
+	exit "$stale"
 fi
-stale=0
 while read -r _ ref; do
 	case $ref in
 	"$prefix"*) ;;
@@ -61,8 +81,7 @@ while read -r _ ref; do
 	esac
 	side=${ref#refs/heads/}
 	if ! git "${auth[@]}" fetch -q --depth=1 origin "$ref" 2>/dev/null; then
-		echo "::error::cannot fetch $side, an audit-trail branch of $branch: merge it into $branch (or delete it once merged), then run the step again"
-		stale=1
+		finding "cannot fetch $side, an audit-trail branch of $branch: merge it into $branch (or delete it once merged), then run the step again"
 		continue
 	fi
 	tip=$(git rev-parse FETCH_HEAD) || exit 1
@@ -77,25 +96,29 @@ while read -r _ ref; do
 			ours=$tmp/none
 			echo '{"entries":[]}' >"$ours"
 		fi
-		# The side branch's entries for this zone that the checkout's
-		# trail lacks (compared whole, as commit-trail.sh merges them).
+		# The side branch's step entries for this zone that the
+		# checkout's trail lacks (compared whole, as commit-trail.sh
+		# merges them); push and sync entries are no step's.
 		if ! missing=$(jq -rn --arg zone "$zone" --slurpfile a "$tmp/theirs" --slurpfile b "$ours" '
 			$a[0] as $a | $b[0] as $b |
 			if ($a.zone // "") != $zone then empty else
-			[$a.entries[] | select(. as $e | ($b.entries // []) | index([$e]) | not)]
+			[$a.entries[] | select(.command != "push" and .command != "sync")
+			| select(. as $e | ($b.entries // []) | index([$e]) | not)]
 			| select(length > 0)
 			| "\(length) entr\(if length == 1 then "y" else "ies" end), the last \(.[-1].command) at \(.[-1].time)" end' 2>&1); then
-			echo "::error::$side: $path (or the checkout's) is not an audit trail dnsparity can read ($missing): merge or delete that branch, then run the step again"
-			stale=1
+			finding "$side: $path (or the checkout's) is not an audit trail dnsparity can read ($missing): merge or delete that branch, then run the step again"
 			continue
 		fi
 		if [ -n "$missing" ]; then
-			echo "::error::the audit trail of $zone on branch $side holds $missing, which $branch's $path lacks: merge $side into $branch (a pull request from it) before any cutover step. Run from the older trail, finish and status would count the overlap from an older flip (the old provider decommissioned early) and a rollback would restore an older delegation."
-			stale=1
+			finding "the audit trail of $zone on branch $side holds $missing, which $branch's $path lacks: merge $side into $branch (a pull request from it) before any cutover step. Run from the older trail, finish and status would count the overlap from an older flip (the old provider decommissioned early) and a rollback would restore an older delegation."
 		fi
 	done < <(git ls-tree -r --name-only "$tip")
 done <<<"$refs"
 if [ "$stale" -ne 0 ]; then
 	exit 1
+fi
+if [ "$found" -ne 0 ]; then
+	echo "an emergency step goes on despite the warnings above: merge the audit-trail branches they name once the outage is over"
+	exit 0
 fi
 echo "no unmerged audit-trail branch of $branch holds entries for $zones"
