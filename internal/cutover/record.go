@@ -195,6 +195,23 @@ func (t *Trail) lastDS() *DSSeen {
 }
 
 func (c *Config) record(ctx context.Context, tr *Trail, rep *Report, e Entry) (written bool) {
+	// Every entry is dated by this step's clock: one more than
+	// TrailClockSkew off every HTTPS server the step asked is recorded
+	// nowhere, whatever the step's result (a refusal or an error
+	// included), or every step on a correct clock would be refused
+	// after it (trailClock). An emergency step records, with a warning.
+	if err := c.serverClock(); err != nil {
+		if rep.Emergency {
+			rep.warnOnce(err.Error() + " (an emergency step goes on)")
+		} else {
+			rep.Errors = append(rep.Errors, err.Error())
+			rep.Actions = append(rep.Actions, "nothing was recorded in the audit trail: this machine's clock is not the servers' (an entry dated by it would stop every step on a correct clock)")
+			if rep.Result != ResultRefused {
+				rep.Result = ResultError
+			}
+			return false
+		}
+	}
 	if len(rep.Errors) > 0 && e.Error == "" {
 		e.Error = strings.Join(rep.Errors, "; ")
 	}

@@ -207,3 +207,44 @@ func TestFlipClockAheadOfRegistrarLab(t *testing.T) {
 		t.Errorf("the parent after the flip: %s", ns)
 	}
 }
+
+// TestStepOnFastClockRecordsNothingLab: a runner whose clock is 8 days
+// fast runs steps that are refused or fail before any registrar change
+// (a flip whose new side is down; a finish before any flip), each asking
+// the registrar's HTTPS API (Route 53 Domains fake, its answers dated by
+// net/http's server). On the code before, the clock was judged only right
+// before the registrar change or finish's own record: these steps
+// recorded an entry dated 8 days ahead, and every step on a correct clock
+// was refused after it (trailClock) for days. Now nothing is recorded
+// and the error names the servers' Date; an emergency step records.
+func TestStepOnFastClockRecordsNothingLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	api, reg := r53dLab(t, l)
+	fast := func() *Config {
+		c := l.mk()
+		c.Registrar = reg
+		c.Now = func() time.Time { return time.Now().Add(8 * 24 * time.Hour) }
+		return c
+	}
+	l.nw.Stop()
+	for _, tc := range []struct {
+		name string
+		step func(c *Config) *Report
+	}{
+		{name: "flip refused (new side down)", step: func(c *Config) *Report { return Flip(ctx, c, false, false) }},
+		{name: "finish before any flip", step: func(c *Config) *Report { return Finish(ctx, c) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := fast()
+			before := len(readTrail(t, c.TrailPath).Entries)
+			rep := tc.step(c)
+			if rep.Result == ResultDone || !has(rep.Errors, "differs by more than", api.URL[len("http://"):]) {
+				t.Errorf("%s on a clock 8 days fast: %s, errors %q; want the servers' Date named", tc.name, rep.Result, rep.Errors)
+			}
+			if tr := readTrail(t, c.TrailPath); len(tr.Entries) != before {
+				t.Errorf("%s on a clock 8 days fast recorded %d entries, the last dated %s", tc.name, len(tr.Entries)-before, tr.Entries[len(tr.Entries)-1].Time.Format(time.RFC3339))
+			}
+		})
+	}
+}

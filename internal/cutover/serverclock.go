@@ -3,6 +3,7 @@ package cutover
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -55,10 +56,18 @@ func (c *Config) serverClock() error {
 func (c *Config) clockStops(rep *Report) error {
 	err := c.serverClock()
 	if err != nil && rep.Emergency {
-		rep.Warnings = append(rep.Warnings, err.Error()+" (an emergency step goes on)")
+		rep.warnOnce(err.Error() + " (an emergency step goes on)")
 		return nil
 	}
 	return err
+}
+
+// warnOnce adds w to rep's warnings unless it is there already (the
+// clock is judged before the registrar change and again at the record).
+func (rep *Report) warnOnce(w string) {
+	if !slices.Contains(rep.Warnings, w) {
+		rep.Warnings = append(rep.Warnings, w)
+	}
 }
 
 // clockRefused makes rep the error of a step whose clock is not the
