@@ -17,8 +17,21 @@ import (
 // the registry completes is published in the lab's parent zone.
 func r53dLab(t *testing.T, l *reviewLab) (*r53dtest.Server, *route53domains.Registrar) {
 	t.Helper()
-	ctx := context.Background()
 	api, r := r53dFake(t, time.Millisecond, 300*time.Millisecond)
+	return r53dPublishing(t, l, api, r)
+}
+
+// r53dLabTLS is r53dLab over HTTPS (r53dFakeTLS).
+func r53dLabTLS(t *testing.T, l *reviewLab) (*r53dtest.Server, *route53domains.Registrar) {
+	t.Helper()
+	api, r := r53dFakeTLS(t, time.Millisecond, 300*time.Millisecond)
+	return r53dPublishing(t, l, api, r)
+}
+
+// r53dPublishing is api publishing to the lab's parent what it holds.
+func r53dPublishing(t *testing.T, l *reviewLab, api *r53dtest.Server, r *route53domains.Registrar) (*r53dtest.Server, *route53domains.Registrar) {
+	t.Helper()
+	ctx := context.Background()
 	api.AddDomainNS("example.test", r53dtest.Nameserver{Name: "ns1.old.example.test", GlueIps: []string{l.oldIP}})
 	api.OnPublish = func(domain string, ns []r53dtest.Nameserver, keys []r53dtest.Key) {
 		d := registrar.Delegation{Glue: map[string][]string{}, DS: []string{}}
@@ -177,7 +190,7 @@ func TestFlipRefusedWhileRegistrarOperationPendingLab(t *testing.T) {
 func TestFlipClockAheadOfRegistrarLab(t *testing.T) {
 	l := newReviewLab(t, 5)
 	ctx := context.Background()
-	api, reg := r53dLab(t, l)
+	api, reg := r53dLabTLS(t, l)
 	mk := func(ahead time.Duration) *Config {
 		c := l.mk()
 		c.Registrar = reg
@@ -187,7 +200,7 @@ func TestFlipClockAheadOfRegistrarLab(t *testing.T) {
 	c := mk(8 * 24 * time.Hour)
 	entries := len(readTrail(t, c.TrailPath).Entries)
 	rep := Flip(ctx, c, false, false)
-	if rep.ExitCode() != 2 || !has(rep.Errors, "differs by more than", "every HTTPS server", api.URL[len("http://"):]) {
+	if rep.ExitCode() != 2 || !has(rep.Errors, "differs by more than", "the HTTPS servers it asked", api.URL[len("https://"):]) {
 		t.Errorf("flip on a clock 8 days fast: %s (exit %d), errors %q; want exit 2 naming the registrar's Date", rep.Result, rep.ExitCode(), rep.Errors)
 	}
 	if ns := nsAt(t, l); ns != "ns1.old.example.test." {
@@ -220,7 +233,7 @@ func TestFlipClockAheadOfRegistrarLab(t *testing.T) {
 func TestStepOnFastClockRecordsNothingLab(t *testing.T) {
 	l := newReviewLab(t, 5)
 	ctx := context.Background()
-	api, reg := r53dLab(t, l)
+	api, reg := r53dLabTLS(t, l)
 	fast := func() *Config {
 		c := l.mk()
 		c.Registrar = reg
@@ -239,7 +252,7 @@ func TestStepOnFastClockRecordsNothingLab(t *testing.T) {
 			c := fast()
 			before := len(readTrail(t, c.TrailPath).Entries)
 			rep := tc.step(c)
-			if rep.Result == ResultDone || !has(rep.Errors, "differs by more than", api.URL[len("http://"):]) {
+			if rep.Result == ResultDone || !has(rep.Errors, "differs by more than", api.URL[len("https://"):]) {
 				t.Errorf("%s on a clock 8 days fast: %s, errors %q; want the servers' Date named", tc.name, rep.Result, rep.Errors)
 			}
 			if tr := readTrail(t, c.TrailPath); len(tr.Entries) != before {

@@ -19,14 +19,19 @@ func (c *Config) watchDates(ctx context.Context) context.Context {
 }
 
 // serverClock is an error when the step's clock (c.Now) differs by more
-// than TrailClockSkew from the Date of the answers of every HTTPS server
-// the step asked (nil when none answered with a Date, or one agrees: a
-// server whose own clock is off does not stop a step another vouches
-// for). A clock days ahead would date the trail's entries, and count the
-// overlap and every wait, ahead of real time: finish passing early, and
-// every step on a correct clock refused after it (trailClock). Only
-// where the step makes an HTTPS call anyway: a step that asks DNS
-// servers alone is not checked.
+// than TrailClockSkew from the Date of the answers of any HTTPS server
+// the step asked (nil when none answered over HTTPS with a Date:
+// httpretry.ObserveDate counts no plain-HTTP answer, whose Date anyone on
+// the path may set). Any, not every: a server that agrees with a wrong
+// clock (a self-hosted API on the same box, or its NTP) does not vouch
+// for it against a registrar's or a vendor's that disagrees; a server
+// whose own clock is off costs a refusal naming it (an emergency step
+// goes on: clockStops), never an entry dated by a wrong clock. A clock
+// days ahead would date the trail's entries, and count the overlap and
+// every wait, ahead of real time: finish passing early, and every step on
+// a correct clock refused after it (trailClock). Only where the step
+// makes an HTTPS call anyway: a step that asks DNS servers alone is not
+// checked.
 func (c *Config) serverClock() error {
 	if c.dates == nil {
 		return nil
@@ -38,16 +43,18 @@ func (c *Config) serverClock() error {
 	// The step's clock minus this machine's: c.Now may be floored at
 	// the trail's last entry (trailClock), or set by a test.
 	ahead := time.Until(c.Now())
-	var seen []string
+	var off []string
 	for _, o := range offs {
 		// Date has whole seconds, a second low at most.
-		if (ahead - o.Off).Abs() <= TrailClockSkew+time.Second {
-			return nil
+		if (ahead - o.Off).Abs() > TrailClockSkew+time.Second {
+			off = append(off, fmt.Sprintf("%s's Date %s", o.Host, time.Now().Add(o.Off).UTC().Format(time.RFC3339)))
 		}
-		seen = append(seen, fmt.Sprintf("%s's Date %s", o.Host, time.Now().Add(o.Off).UTC().Format(time.RFC3339)))
+	}
+	if len(off) == 0 {
+		return nil
 	}
 	now := c.Now().UTC()
-	return fmt.Errorf("this step's clock (%s) differs by more than %s from every HTTPS server it asked (%s): it would date the audit trail and count the overlap and every wait by a wrong clock; set the clock right (NTP), then run the step again", now.Format(time.RFC3339), TrailClockSkew, strings.Join(seen, ", "))
+	return fmt.Errorf("this step's clock (%s) differs by more than %s from the HTTPS servers it asked (%s): it would date the audit trail and count the overlap and every wait by a wrong clock; set the clock right (NTP), or the server's, then run the step again", now.Format(time.RFC3339), TrailClockSkew, strings.Join(off, ", "))
 }
 
 // clockStops is serverClock's error for a step to stop on (nil: go on).

@@ -9,8 +9,8 @@ import (
 	"time"
 )
 
-// Dates holds the clock of each server that answered under a context
-// WatchDates made: the Date header of its last answer (RFC 9110 §6.6.1:
+// Dates holds the clock of each HTTPS server that answered under a
+// context WatchDates made: the Date header of its last answer (RFC 9110 §6.6.1:
 // an origin server with a clock sends one) against this machine's clock
 // when the answer came. A step that dates what it records by this
 // machine's clock compares (Offsets): a clock days off is found from the
@@ -48,11 +48,13 @@ func (d *Dates) Offsets() []Offset {
 	return out
 }
 
-// ObserveDate adds resp's Date to the Dates of req's context, if any (a
-// Date that does not parse is no clock).
+// ObserveDate adds resp's Date to the Dates of req's context, if any.
+// Only an HTTPS answer counts: its Date comes from the server the
+// certificate names, where a plain-HTTP one is anyone's on the path (a
+// Date that does not parse is no clock either).
 func ObserveDate(req *http.Request, resp *http.Response) {
 	d, ok := req.Context().Value(datesKey{}).(*Dates)
-	if !ok || resp == nil {
+	if !ok || resp == nil || req.URL.Scheme != "https" || resp.TLS == nil {
 		return
 	}
 	at, err := http.ParseTime(resp.Header.Get("Date"))
