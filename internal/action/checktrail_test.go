@@ -115,3 +115,27 @@ func TestCutoverChecksTrailFirst(t *testing.T) {
 		t.Errorf("cutover.yml job cutover: checkout at step %d, check-trail (zones: the zone job's names) at %d, dnsparity at %d: want them in that order", checkout, check, step)
 	}
 }
+
+// TestCheckTrailEscapesEntries: a side branch is anyone's writing. An
+// entry whose command holds a line break and a workflow command
+// ("flip\n::stop-commands::x") is printed inside the error's one line,
+// percent-encoded as GitHub's toolkit does (before, jq -r printed it raw
+// and it became a command of its own).
+func TestCheckTrailEscapesEntries(t *testing.T) {
+	t.Run("a workflow command in an entry", func(t *testing.T) {
+		g := newGitLab(t)
+		g.sideBranch("dnsparity-trail/main-7", "status", "flip\n::stop-commands::x\r::error::y%0A")
+		out, err := g.checkTrail("example.test.")
+		if err == nil {
+			t.Fatalf("check-trail passed an unmerged flip:\n%s", out)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(line, "::") && !strings.HasPrefix(line, "::error::the audit trail of example.test.") {
+				t.Errorf("an entry's text started a workflow command line of its own: %q", line)
+			}
+		}
+		if !strings.Contains(out, "the last flip%0A::stop-commands::x%0D::error::y%250A at") {
+			t.Errorf("the entry's command is not percent-encoded in the error:\n%s", out)
+		}
+	})
+}

@@ -33,14 +33,28 @@ branch=${BRANCH:?BRANCH is required}
 zones=${ZONES:?ZONES is required}
 emergency=${EMERGENCY:-false}
 stale=0 found=0
+# escape TEXT: TEXT as a workflow command's message, which ends at a line
+# break: % CR LF percent-encoded as GitHub's toolkit encodes them
+# (escapeData, actions/toolkit packages/core/src/command.ts; "Workflow
+# commands for GitHub Actions", docs.github.com), every other control
+# character dropped. The side branch's trail is anyone's writing: an entry
+# whose command holds "\n::stop-commands::x" would otherwise start a
+# command line of its own.
+escape() {
+	local s=$1
+	s=${s//'%'/%25}
+	s=${s//$'\r'/%0D}
+	s=${s//$'\n'/%0A}
+	printf '%s' "$s" | tr -d '\000-\037\177'
+}
 # finding MESSAGE: a workflow error that fails the step at the end, or
 # for an emergency step a warning that does not.
 finding() {
 	found=1
 	if [ "$emergency" = "true" ]; then
-		echo "::warning::$1 (an emergency step goes on: nothing in the audit trail blocks the way out of an outage)"
+		echo "::warning::$(escape "$1") (an emergency step goes on: nothing in the audit trail blocks the way out of an outage)"
 	else
-		echo "::error::$1"
+		echo "::error::$(escape "$1")"
 		stale=1
 	fi
 }
