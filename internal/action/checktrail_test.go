@@ -139,3 +139,28 @@ func TestCheckTrailEscapesEntries(t *testing.T) {
 		}
 	})
 }
+
+// TestCheckTrailFailsClosed: a trail file git cannot show (a gitlink
+// where the zone's trail goes) fails the step, naming it (before, `git
+// show … || continue` passed it), and only warns an emergency step.
+func TestCheckTrailFailsClosed(t *testing.T) {
+	for _, emerg := range []bool{false, true} {
+		t.Run(fmt.Sprintf("a trail git cannot show, emergency %v", emerg), func(t *testing.T) {
+			g := newGitLab(t)
+			g.git(g.writer, "checkout", "-q", "-B", "side", "origin/main")
+			// A gitlink (a submodule's commit, absent here) where the
+			// zone's trail goes: ls-tree lists it, git show fails.
+			g.git(g.writer, "update-index", "--add", "--cacheinfo", "160000,1111111111111111111111111111111111111111,.dnsparity/cutover/example.test.json")
+			g.git(g.writer, "commit", "-q", "-m", "cutover: a run's trail")
+			g.git(g.writer, "push", "-q", "-f", "origin", "HEAD:refs/heads/dnsparity-trail/main-7")
+			out, err := g.checkTrail("example.test.", fmt.Sprintf("EMERGENCY=%v", emerg))
+			want := "::error::cannot read .dnsparity/cutover/example.test.json on dnsparity-trail/main-7"
+			if emerg {
+				want = "::warning::cannot read .dnsparity/cutover/example.test.json on dnsparity-trail/main-7"
+			}
+			if (err != nil) == emerg || !strings.Contains(out, want) {
+				t.Errorf("check-trail: %v, want failure %v naming the file it cannot read:\n%s", err, !emerg, out)
+			}
+		})
+	}
+}

@@ -99,12 +99,21 @@ while read -r _ ref; do
 		continue
 	fi
 	tip=$(git rev-parse FETCH_HEAD) || exit 1
-	while IFS= read -r path; do
+	# Every path, NUL-separated (a name may hold a line break); a tree
+	# that cannot be listed fails the step (it may hold the zone's trail).
+	if ! git ls-tree -r -z --name-only "$tip" >"$tmp/paths"; then
+		finding "cannot list the files of $side, an audit-trail branch of $branch: merge it into $branch (or delete it once merged), then run the step again"
+		continue
+	fi
+	while IFS= read -r -d '' path; do
 		base=${path##*/}
 		case $base in .json) continue ;; *.json) ;; *) continue ;; esac
 		zone=${want[${base%.json}]:-}
 		[ -n "$zone" ] || continue
-		git show "$tip:$path" >"$tmp/theirs" || continue
+		if ! git show "$tip:$path" >"$tmp/theirs" 2>"$tmp/err"; then
+			finding "cannot read $path on $side, an audit-trail branch of $branch ($(head -c 300 "$tmp/err")): merge or delete that branch, then run the step again"
+			continue
+		fi
 		ours=$path
 		if [ ! -f "$ours" ]; then
 			ours=$tmp/none
@@ -126,7 +135,7 @@ while read -r _ ref; do
 		if [ -n "$missing" ]; then
 			finding "the audit trail of $zone on branch $side holds $missing, which $branch's $path lacks: merge $side into $branch (a pull request from it) before any cutover step. Run from the older trail, finish and status would count the overlap from an older flip (the old provider decommissioned early) and a rollback would restore an older delegation."
 		fi
-	done < <(git ls-tree -r --name-only "$tip")
+	done <"$tmp/paths"
 done <<<"$refs"
 if [ "$stale" -ne 0 ]; then
 	exit 1
