@@ -11,7 +11,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare/cftest"
-	"github.com/dnsparity/dnsparity/internal/providertest"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -45,7 +44,6 @@ func TestOldProviderUseReadsWholeAccount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.SetRetry(providertest.FastRetry)
 	z, err := zone.Parse(strings.NewReader("$ORIGIN example.test.\n$TTL 300\n@ SOA ns1.example.test. h.example.test. 1 60 60 1209600 60\n@ NS ns1.example.test.\n"), "example.test.zone", "example.test.", "")
 	if err != nil {
 		t.Fatal(err)

@@ -188,15 +188,8 @@ func TestFlipRefusedWhileRegistrarOperationPendingLab(t *testing.T) {
 // before the change (exit 2), nothing recorded; on the right clock, or
 // one within TrailClockSkew, the flip is made.
 func TestFlipClockAheadOfRegistrarLab(t *testing.T) {
-	l := newReviewLab(t, 5)
 	ctx := context.Background()
-	api, reg := r53dLabTLS(t, l)
-	mk := func(ahead time.Duration) *Config {
-		c := l.mk()
-		c.Registrar = reg
-		c.Now = func() time.Time { return time.Now().Add(ahead) }
-		return c
-	}
+	l, api, mk := clockLab(t)
 	c := mk(8 * 24 * time.Hour)
 	entries := len(readTrail(t, c.TrailPath).Entries)
 	rep := Flip(ctx, c, false, false)
@@ -231,15 +224,9 @@ func TestFlipClockAheadOfRegistrarLab(t *testing.T) {
 // was refused after it (trailClock) for days. Now nothing is recorded
 // and the error names the servers' Date; an emergency step records.
 func TestStepOnFastClockRecordsNothingLab(t *testing.T) {
-	l := newReviewLab(t, 5)
 	ctx := context.Background()
-	api, reg := r53dLabTLS(t, l)
-	fast := func() *Config {
-		c := l.mk()
-		c.Registrar = reg
-		c.Now = func() time.Time { return time.Now().Add(8 * 24 * time.Hour) }
-		return c
-	}
+	l, api, mk := clockLab(t)
+	fast := func() *Config { return mk(8 * 24 * time.Hour) }
 	l.nw.Stop()
 	for _, tc := range []struct {
 		name string
@@ -259,5 +246,19 @@ func TestStepOnFastClockRecordsNothingLab(t *testing.T) {
 				t.Errorf("%s on a clock 8 days fast recorded %d entries, the last dated %s", tc.name, len(tr.Entries)-before, tr.Entries[len(tr.Entries)-1].Time.Format(time.RFC3339))
 			}
 		})
+	}
+}
+
+// clockLab is the review lab with a Route 53 Domains registrar over HTTPS
+// (r53dLabTLS) and mk, a step's Config on a clock ahead of real time by
+// ahead.
+func clockLab(t *testing.T) (*reviewLab, *r53dtest.Server, func(ahead time.Duration) *Config) {
+	l := newReviewLab(t, 5)
+	api, reg := r53dLabTLS(t, l)
+	return l, api, func(ahead time.Duration) *Config {
+		c := l.mk()
+		c.Registrar = reg
+		c.Now = func() time.Time { return time.Now().Add(ahead) }
+		return c
 	}
 }
