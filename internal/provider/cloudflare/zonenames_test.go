@@ -32,3 +32,21 @@ func TestZoneNamesOnePage(t *testing.T) {
 	p.SetRetry(providertest.FastRetry)
 	providertest.ZoneNamesPage(t, p, func() int { return s.Count("GET zones") }, "GET /zones", want)
 }
+
+// TestAccountZonesEveryPage: finish reads the whole account
+// (AccountZones: every page of GET /zones, 50 a page), not the first page
+// ZoneNames reads, before it calls the old provider safe to decommission.
+func TestAccountZonesEveryPage(t *testing.T) {
+	s := cftest.New(token)
+	defer s.Close()
+	var want []string
+	for i := range 120 {
+		s.AddZone(fmt.Sprintf("Z%03d.test", i))
+		want = append(want, fmt.Sprintf("z%03d.test.", i))
+	}
+	p, err := cloudflare.New(&config.Provider{Name: "old", Type: "cloudflare", Settings: &cloudflare.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: config.Secret(token)}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	providertest.AccountZonesPaged(t, p, want)
+}
