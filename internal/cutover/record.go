@@ -196,13 +196,17 @@ func (t *Trail) lastDS() *DSSeen {
 
 func (c *Config) record(ctx context.Context, tr *Trail, rep *Report, e Entry) (written bool) {
 	// Every entry is dated by this step's clock: one more than
-	// TrailClockSkew off every HTTPS server the step asked is recorded
+	// TrailClockSkew off an HTTPS server the step asked is recorded
 	// nowhere, whatever the step's result (a refusal or an error
 	// included), or every step on a correct clock would be refused
-	// after it (trailClock). An emergency step records, with a warning.
+	// after it (trailClock). An emergency step records, with a warning;
+	// so does an entry of a registrar change made (ChangedAt: the clock
+	// passed before it, and a server answering since, the registrar's
+	// poll, disagrees): the delegation moved, and a trail without it
+	// would restore the wrong one.
 	if err := c.serverClock(); err != nil {
-		if rep.Emergency {
-			rep.warnOnce(err.Error() + " (an emergency step goes on)")
+		if rep.Emergency || e.ChangedAt != nil {
+			rep.warnOnce(err.Error() + " (recorded all the same: an emergency step, or a registrar change made)")
 		} else {
 			rep.Errors = append(rep.Errors, err.Error())
 			rep.Actions = append(rep.Actions, "nothing was recorded in the audit trail: this machine's clock is not the servers' (an entry dated by it would stop every step on a correct clock)")

@@ -69,3 +69,53 @@ func TestServerClockRule(t *testing.T) {
 		})
 	}
 }
+
+// TestRecordOnServersClock: record appends nothing dated by a clock an
+// HTTPS server the step asked disagrees with (a refusal, an error), but
+// does append an emergency step's entry and the entry of a registrar
+// change already made (the delegation moved: a trail without it would
+// restore the wrong one), each with a warning.
+func TestRecordOnServersClock(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer srv.Close()
+	changed := time.Now().UTC()
+	for _, tc := range []struct {
+		name      string
+		ahead     time.Duration
+		emergency bool
+		changedAt *time.Time
+		recorded  bool
+	}{
+		{name: "a refused flip on a clock 8 days fast", ahead: 8 * 24 * time.Hour},
+		{name: "an emergency flip on a clock 8 days fast", ahead: 8 * 24 * time.Hour, emergency: true, recorded: true},
+		{name: "a registrar change made, a server disagreeing since", ahead: 8 * 24 * time.Hour, changedAt: &changed, recorded: true},
+		{name: "a refused flip on a right clock", recorded: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &Config{Now: func() time.Time { return time.Now().Add(tc.ahead) }, TrailPath: t.TempDir() + "/example.test.json"}
+			ctx := c.watchDates(context.Background())
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
+			resp, err := (&http.Client{Transport: httpretry.Dated(srv.Client().Transport)}).Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			tr, err := ReadTrail(c.TrailPath, "example.test.")
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep := &Report{Result: ResultRefused, Emergency: tc.emergency}
+			written := c.record(ctx, tr, rep, Entry{Time: c.Now().UTC(), Command: "flip", Result: ResultRefused, ChangedAt: tc.changedAt})
+			after, err := ReadTrail(c.TrailPath, "example.test.")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if written != tc.recorded || len(after.Entries) != map[bool]int{false: 0, true: 1}[tc.recorded] {
+				t.Errorf("recorded %v (%d entries), want %v; errors %q, warnings %q", written, len(after.Entries), tc.recorded, rep.Errors, rep.Warnings)
+			}
+			if off := tc.ahead != 0; off != (len(rep.Errors)+len(rep.Warnings) > 0) {
+				t.Errorf("clock off %v: errors %q, warnings %q", off, rep.Errors, rep.Warnings)
+			}
+		})
+	}
+}
