@@ -107,7 +107,9 @@ type redacting struct {
 }
 
 func (c redacting) Do(req *http.Request) (*http.Response, error) {
-	return redact.ErrorBodies(doer{c.next}, append(slices.Clone(c.own), c.sent.all()...)...).RoundTrip(req)
+	// Each answer's Date tells a step whose clock is days off
+	// (httpretry.WatchDates).
+	return httpretry.Dated(redact.ErrorBodies(doer{c.next}, append(slices.Clone(c.own), c.sent.all()...)...)).RoundTrip(req)
 }
 
 // sameOrigin is hc following no redirect to another origin (scheme,

@@ -16,6 +16,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/dnssec"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/progress"
@@ -182,6 +183,11 @@ type Config struct {
 	// step that shares it (Shared: the zones of a wave, each zone file
 	// read once); nil: the step loads them itself.
 	GitZones *GitZones
+	// Stages, when set, keeps the stage of the other zones' trails for
+	// every step that shares it (Shared: finish's oldProviderUse reads
+	// each file once, and again only when it changed); nil: each step
+	// reads them.
+	Stages *TrailStages
 	// Referrals, when set, keeps the grandparent's referral for each
 	// parent zone read for every step that shares it (Shared: a wave,
 	// and a step's gate and confirmation alike); nil: read each time.
@@ -235,6 +241,15 @@ type Config struct {
 	// did not see served by every parent server, which this run confirms
 	// (confirmPending); set by begin, nil otherwise.
 	pending *ownChange
+	// entryAfter is the time the step's trail entries are dated at the
+	// earliest (record; zero: c.Now's): set by trailClock for an emergency step
+	// on a clock behind the trail's last entry by more than
+	// TrailClockSkew, which goes on (the way out of an outage) while its
+	// gates keep this clock.
+	entryAfter time.Time
+	// dates is the clock of each HTTPS server the step asked
+	// (watchDates; nil: not watched), which serverClock judges.
+	dates *httpretry.Dates
 	// unlock releases the zone's lock a step holds.
 	unlock func()
 }
@@ -417,6 +432,10 @@ type Report struct {
 	Changed int    `json:"changed"`
 	Next    []Next `json:"next"`
 	Trail   string `json:"trail,omitempty"`
+	// OldProviderInUse (finish done) is what else still needs the old
+	// provider: the config's other zones not finished, the zones its
+	// account holds outside the config (oldProviderUse).
+	OldProviderInUse *OldProviderUse `json:"old_provider_in_use,omitempty"`
 	// CopyExpires: when the copy of the zone that servers of the side a
 	// step moves to (status: of the side the delegation points to) serve
 	// expires, where one counts down (a secondary not refreshed from its

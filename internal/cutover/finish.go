@@ -15,6 +15,7 @@ import (
 // agree.
 func Finish(ctx context.Context, c *Config) *Report {
 	defer c.release()
+	ctx = c.watchDates(ctx)
 	rep, tr, ok := begin(ctx, c, "finish", agreedView)
 	if !ok {
 		return rep
@@ -49,12 +50,24 @@ func Finish(ctx context.Context, c *Config) *Report {
 		c.record(ctx, tr, rep, c.entry("finish", rep))
 		return rep
 	}
+	if err := c.clockStops(rep); err != nil {
+		return clockRefused(rep, err, "the migration is not finished")
+	}
 	rep.Result = ResultDone
 	rep.Stage = StageFinished
 	now := c.Now()
 	rep.StageSince, rep.Next = &now, []Next{} // nothing comes next
+	// The zone no longer needs the old provider; the provider (one
+	// account for every zone of the config) may still serve others.
+	use := c.oldProviderUse(ctx)
+	rep.OldProviderInUse = &use
+	warn, act := use.advice()
+	if warn != "" {
+		rep.Warnings = append(rep.Warnings, warn)
+	}
 	rep.Actions = append(rep.Actions,
-		"the migration is finished: the old provider is safe to decommission (no parent server, no apex NS and no target in git names it, and the overlap has passed)",
+		"the migration of "+c.Zone.Origin+" is finished: the zone no longer needs the old provider (no parent server, no apex NS and no target in git names it, and the overlap has passed)",
+		act,
 		"restore normal TTLs (3,600-86,400 s): revert the commit that capped them with `dnsparity ttl --cap` (git log -- ZONEFILE; git revert COMMIT), then push",
 		"remove providers.old from dnsparity.yaml once it is gone")
 	if names, _ := c.oldOnly(ctx); len(names) > 0 {

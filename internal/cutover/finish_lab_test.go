@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -225,14 +226,16 @@ func TestFinishSiblingStillDelegatedToOldLab(t *testing.T) {
 	}
 }
 
-// listingProvider is a provider that lists its zones
-// (provider.ZoneLister), as an API provider does.
+// listingProvider is a provider that lists its zones, a page
+// (provider.ZoneLister) and the whole account (provider.AccountLister),
+// as an API provider does.
 type listingProvider struct {
 	provider.Provider
 	zones []string
 }
 
-func (p listingProvider) ZoneNames(context.Context) ([]string, error) { return p.zones, nil }
+func (p listingProvider) ZoneNames(context.Context) ([]string, error)    { return p.zones, nil }
+func (p listingProvider) AccountZones(context.Context) ([]string, error) { return p.zones, nil }
 
 // TestFinishNSZoneHeldByOldLab: the new side's nameserver name
 // ns1.dnshost.test. lives in dnshost.test., whose nameserver
@@ -244,17 +247,7 @@ func (p listingProvider) ZoneNames(context.Context) ([]string, error) { return p
 // other zones only, finish is done; where it cannot list, finish is done
 // and ns-zone's detail says only names and addresses were compared.
 func TestFinishNSZoneHeldByOldLab(t *testing.T) {
-	lab.Require(t, "named", "knotd", "unbound")
-	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
-	parentText := dnshostParent(ip["parent"], ip["new"])
-	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
-	example := "$ORIGIN example.test.\n$TTL 1\n@ SOA ns1.dnshost.test. h.example.test. 1 60 60 1209600 1\n@ NS ns1.dnshost.test.\nwww A 192.0.2.80\n"
-	dnshost := dnshostZone(ip["new"], ip["new"])
-	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}}})
-	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}, dnshost}})
-	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})
-	z := gitZone(t, example)
-	setup := flippedOutOfZone(t, z, ip, old, nw, parentSrv, resolver.Addr, "ns1.dnshost.test.")
+	setup := flippedToDNSHost(t, "")
 	nsZone := func(rep *Report) *delegation.Check {
 		for _, g := range rep.Gates {
 			t.Logf("%s ok=%v: %.300s", g.Name, g.OK, g.Detail)
@@ -713,14 +706,7 @@ func TestFinishOldApexNSOtherNameLab(t *testing.T) {
 // naming it (cut-zone). Where the old provider holds other zones only,
 // finish is done. On the code before, finish was done in both.
 func TestFinishCutZoneHeldByOldLab(t *testing.T) {
-	lab.Require(t, "named", "knotd", "unbound")
-	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
-	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: dnshostParent(ip["parent"], ip["new"])}}})
-	example := "$ORIGIN example.test.\n$TTL 1\n@ SOA ns1.dnshost.test. h.example.test. 1 60 60 1209600 1\n@ NS ns1.dnshost.test.\nwww A 192.0.2.80\nsub NS ns.elsewhere.test.\n"
-	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}}})
-	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}, dnshostZone(ip["new"], ip["new"])}})
-	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})
-	setup := flippedOutOfZone(t, gitZone(t, example), ip, old, nw, parentSrv, resolver.Addr, "ns1.dnshost.test.")
+	setup := flippedToDNSHost(t, "sub NS ns.elsewhere.test.\n")
 	cutZone := func(rep *Report) *delegation.Check {
 		for _, g := range rep.Gates {
 			t.Logf("%s ok=%v: %.300s", g.Name, g.OK, g.Detail)
@@ -744,4 +730,108 @@ func TestFinishCutZoneHeldByOldLab(t *testing.T) {
 	if rep := Finish(context.Background(), c); rep.Result != ResultDone {
 		t.Errorf("the old provider does not hold sub.example.test.: finish %s", rep.Result)
 	}
+}
+
+// TestFinishOldProviderStillServesOtherZonesLab: a config of two zones
+// with one old provider (one account). example.test. is flipped and its
+// finish passes; other.test. is not finished (its git apex NS already
+// names the new server, as a wave's preparation has it). On the code
+// before, finish said "the old provider is safe to decommission" after
+// checking example.test. alone: closing the account took other.test.
+// down. Now finish is done for its zone, says the zone no longer needs
+// the old provider, and warns, listing each other zone not finished
+// (its trail's stage) and the zones the old account holds outside the
+// config where the provider lists them (old_provider_in_use).
+func TestFinishOldProviderStillServesOtherZonesLab(t *testing.T) {
+	setup := flippedToDNSHost(t, "")
+	other := filepath.Join(t.TempDir(), "other.test.zone")
+	if err := os.WriteFile(other, []byte("$ORIGIN other.test.\n$TTL 1\n@ SOA ns1.dnshost.test. h.other.test. 1 60 60 1209600 1\n@ NS ns1.dnshost.test.\nwww A 192.0.2.81\n@ MX 10 mx.stray.test.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	hour := time.Now().UTC().Add(-time.Hour)
+	flipped := flipEntry(hour, registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 1}, registrar.Delegation{NS: []string{"ns1.dnshost.test."}, NSTTL: 1})
+	finished := Entry{Time: hour.Add(time.Minute), Command: "finish", Result: ResultDone}
+	for _, tc := range []struct {
+		name      string
+		trail     []Entry  // other.test.'s
+		held      []string // the old account's zones (nil: it cannot list them)
+		wantZones []ZoneStage
+		wantHeld  []string
+		wantInto  string // a record of git pointing into a zone of wantHeld
+	}{
+		{name: "other zone not started", wantZones: []ZoneStage{{Zone: "other.test.", Stage: StageNotStarted}}},
+		{name: "other zone flipped", trail: []Entry{flipped}, wantZones: []ZoneStage{{Zone: "other.test.", Stage: StageFlipped}}},
+		{name: "other zone finished", trail: []Entry{flipped, finished}},
+		{name: "other zone finished, account holds more", trail: []Entry{flipped, finished}, held: []string{"other.test.", "stray.test", "example.test."}, wantHeld: []string{"stray.test."}, wantInto: "other.test.zone:6 other.test. MX mx.stray.test."},
+		{name: "all finished, account holds the config's zones only", trail: []Entry{flipped, finished}, held: []string{"other.test.", "example.test."}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := setup()
+			c.ConfigZones = []GitZone{{Origin: "example.test.", File: "not-read.zone"}, {Origin: "other.test.", File: other}}
+			path := TrailPath(filepath.Dir(c.TrailPath), "other.test.")
+			tr, err := ReadTrail(path, "other.test.")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range tc.trail {
+				if err := tr.Append(path, e); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tc.held != nil {
+				c.Old.Provider = listingProvider{c.Old.Provider, tc.held}
+			}
+			rep := Finish(context.Background(), c)
+			acts, warns := strings.Join(rep.Actions, "\n"), strings.Join(rep.Warnings, "\n")
+			if rep.Result != ResultDone || rep.OldProviderInUse == nil {
+				t.Fatalf("finish %s (want done), old_provider_in_use %v; gates %+v", rep.Result, rep.OldProviderInUse, rep.Gates)
+			}
+			u := rep.OldProviderInUse
+			if !slices.Equal(u.Zones, tc.wantZones) || !slices.Equal(u.Held, append([]string{}, tc.wantHeld...)) || u.Listed != (tc.held != nil) {
+				t.Errorf("old_provider_in_use %+v, want zones %v, held %v", u, tc.wantZones, tc.wantHeld)
+			}
+			if !strings.Contains(acts, "example.test. is finished: the zone no longer needs the old provider") {
+				t.Errorf("finish's actions do not say the zone no longer needs the old provider:\n%s", acts)
+			}
+			inUse := len(tc.wantZones)+len(tc.wantHeld) > 0
+			// Safe only when nothing else needs it and the account was
+			// read whole (a lab server lists nothing: not safe).
+			if says := strings.Contains(acts, "safe to decommission"); says != (!inUse && tc.held != nil) {
+				t.Errorf("something else needs the old provider: %v, account listed: %v; finish calls it safe to decommission: %v:\n%s", inUse, tc.held != nil, says, acts)
+			}
+			if warned := strings.Contains(warns, "do not decommission the old provider yet"); warned != inUse {
+				t.Errorf("something else needs the old provider: %v; warned: %v: %q", inUse, warned, warns)
+			}
+			for _, z := range tc.wantZones {
+				if !strings.Contains(warns, z.Zone+" ("+z.Stage+")") {
+					t.Errorf("the warning does not name %s (%s): %q", z.Zone, z.Stage, warns)
+				}
+			}
+			if into := strings.Join(u.Targets, "\n"); (tc.wantInto == "") != (into == "") || !strings.Contains(into, tc.wantInto) || !strings.Contains(warns, tc.wantInto) {
+				t.Errorf("git records into the old account's other zones: %q, warning %q; want %q", into, warns, tc.wantInto)
+			}
+			for _, h := range tc.wantHeld {
+				if !strings.Contains(warns, h) {
+					t.Errorf("the warning does not name %s, held by the old account outside the config: %q", h, warns)
+				}
+			}
+		})
+	}
+}
+
+// flippedToDNSHost is the lab of a finish an hour after a flip of
+// example.test. (TTL 1) from the old server (Knot) to ns1.dnshost.test.,
+// a name in dnshost.test. that the new server (Knot) serves at its own
+// address, under a BIND parent test. and an Unbound resolver
+// (flippedOutOfZone), extra added to the zone's records: each call a
+// Config with a trail of its own.
+func flippedToDNSHost(t *testing.T, extra string) func() *Config {
+	lab.Require(t, "named", "knotd", "unbound")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: dnshostParent(ip["parent"], ip["new"])}}})
+	example := "$ORIGIN example.test.\n$TTL 1\n@ SOA ns1.dnshost.test. h.example.test. 1 60 60 1209600 1\n@ NS ns1.dnshost.test.\nwww A 192.0.2.80\n" + extra
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}}})
+	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}, dnshostZone(ip["new"], ip["new"])}})
+	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})
+	return flippedOutOfZone(t, gitZone(t, example), ip, old, nw, parentSrv, resolver.Addr, "ns1.dnshost.test.")
 }

@@ -17,7 +17,8 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	if emergency {
 		view = emergencyView // the old provider is down: a lagging parent server does not hold it up
 	}
-	rep, tr, ok := begin(ctx, c, "flip", view)
+	ctx = c.watchDates(ctx)
+	rep, tr, ok := beginStep(ctx, c, "flip", view, emergency)
 	rep.DryRun, rep.Emergency = dryRun, emergency
 	if !ok || c.confirmPending(ctx, tr, rep) {
 		return rep

@@ -188,6 +188,9 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	if err := sharedHostMoved(ctx, c, rep, want, before.Glue, rep.Delegation.Glue); err != nil {
 		return c.registrarFailed(ctx, tr, rep, before, err, "the registrar was not asked to change anything: the change would move a nameserver host other zones may rely on")
 	}
+	if err := c.clockStops(rep); err != nil {
+		return clockRefused(rep, err, "the registrar was not asked to change anything")
+	}
 	if rep.DryRun {
 		return c.dryRunMove(ctx, tr, rep, before, want, send)
 	}

@@ -195,9 +195,33 @@ func (t *Trail) lastDS() *DSSeen {
 }
 
 func (c *Config) record(ctx context.Context, tr *Trail, rep *Report, e Entry) (written bool) {
+	// Every entry is dated by this step's clock: one more than
+	// TrailClockSkew off an HTTPS server the step asked is recorded
+	// nowhere, whatever the step's result (a refusal or an error
+	// included), or every step on a correct clock would be refused
+	// after it (trailClock). An emergency step records, with a warning;
+	// so does an entry of a registrar change made (ChangedAt: the clock
+	// passed before it, and a server answering since, the registrar's
+	// poll, disagrees): the delegation moved, and a trail without it
+	// would restore the wrong one.
+	if err := c.serverClock(); err != nil {
+		if rep.Emergency || e.ChangedAt != nil {
+			rep.warnOnce(err.Error() + " (recorded all the same: an emergency step, or a registrar change made)")
+		} else {
+			rep.Errors = append(rep.Errors, err.Error())
+			rep.Actions = append(rep.Actions, "nothing was recorded in the audit trail: this machine's clock is not the servers' (an entry dated by it would stop every step on a correct clock)")
+			if rep.Result != ResultRefused {
+				rep.Result = ResultError
+			}
+			return false
+		}
+	}
 	if len(rep.Errors) > 0 && e.Error == "" {
 		e.Error = strings.Join(rep.Errors, "; ")
 	}
+	// An emergency step on a clock behind the trail's last entry is
+	// recorded after it (trailClock).
+	e.Time = maxTime(e.Time, c.entryAfter.UTC())
 	tr.redact = nil
 	if c.Redact != nil {
 		// Each text by the caller's redaction, and all of them read
@@ -337,8 +361,17 @@ func (c *Config) sidesChanged() {
 // parent, judged as v accepts it; ok false when the step cannot go on
 // (the report then says why, with result error).
 func begin(ctx context.Context, c *Config, command string, v parentView) (rep *Report, tr *Trail, ok bool) {
+	return beginStep(ctx, c, command, v, false)
+}
+
+// beginStep is begin of a step that is an emergency one (flip
+// --emergency, rollback --emergency) when emergency: the way out of an
+// outage, which a trail dated ahead of this clock does not stop
+// (trailClock).
+func beginStep(ctx context.Context, c *Config, command string, v parentView, emergency bool) (rep *Report, tr *Trail, ok bool) {
 	c.defaults()
 	rep = newReport(c, command)
+	rep.Emergency = emergency
 	if !c.lock(ctx, command, rep) {
 		return rep, nil, false
 	}
@@ -378,12 +411,26 @@ func begin(ctx context.Context, c *Config, command string, v parentView) (rep *R
 // the step (ok false, rep.Errors says why) before anything is asked; one
 // within it counts the step's time (c.Now: the entry, the registrar
 // change, the gates' now) from that entry's at the earliest.
+//
+// An emergency step (rep.Emergency) is never stopped so: a trail entry
+// written on a clock ahead of real time (a runner's clock days fast)
+// would otherwise stop every correct clock's step until real time caught
+// up, the way out of an outage included. It goes on with a warning, its
+// gates on this clock, and its entry dated at that last entry
+// (entryAfter), so that the trail's stage is the one it leaves.
 func (c *Config) trailClock(tr *Trail, rep *Report) bool {
+	c.entryAfter = time.Time{}
 	if len(tr.Entries) == 0 {
 		return true
 	}
 	last := tr.Entries[len(tr.Entries)-1]
 	now := c.Now()
+	if last.Time.After(now.Add(TrailClockSkew)) && rep.Emergency {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the audit trail's last entry (%s, at %s) is dated %s after this machine's clock (%s), more than %s: an emergency step goes on, its gates on this clock, its entry dated at that entry's time so that it stays the trail's last; set the clock that wrote it right (NTP): until real time reaches it, every other step refuses to run",
+			last.Command, last.Time.UTC().Format(time.RFC3339), last.Time.Sub(now).Round(time.Second), now.UTC().Format(time.RFC3339), TrailClockSkew))
+		c.entryAfter = last.Time
+		return true
+	}
 	if last.Time.After(now.Add(TrailClockSkew)) {
 		rep.Errors = append(rep.Errors, fmt.Sprintf("the audit trail's last entry (%s, at %s) is dated %s after this machine's clock (%s), more than %s: this clock is behind (or that entry's was ahead), and this step would be recorded before it, so that the trail tells another story than the parent; set the clock right (NTP), then run the step again",
 			last.Command, last.Time.UTC().Format(time.RFC3339), last.Time.Sub(now).Round(time.Second), now.UTC().Format(time.RFC3339), TrailClockSkew))

@@ -3,6 +3,8 @@ package cutover
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -59,7 +61,25 @@ func (heldRegistrar) SetDelegation(context.Context, string, registrar.Delegation
 // every poll for at most bound.
 func r53dFake(t *testing.T, poll, bound time.Duration) (*r53dtest.Server, *route53domains.Registrar) {
 	t.Helper()
-	api := r53dtest.New("AKIDCUTOVER", "cutover-secret")
+	return r53dRegistrar(t, r53dtest.New("AKIDCUTOVER", "cutover-secret"), poll, bound)
+}
+
+// r53dFakeTLS is r53dFake over HTTPS, as the real endpoint answers (its
+// certificate the one root AWS_CA_BUNDLE names: the test sets it).
+func r53dFakeTLS(t *testing.T, poll, bound time.Duration) (*r53dtest.Server, *route53domains.Registrar) {
+	t.Helper()
+	api := r53dtest.NewTLS("AKIDCUTOVER", "cutover-secret")
+	bundle := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(bundle, api.CertPEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_CA_BUNDLE", bundle)
+	return r53dRegistrar(t, api, poll, bound)
+}
+
+// r53dRegistrar is the route53domains registrar of api.
+func r53dRegistrar(t *testing.T, api *r53dtest.Server, poll, bound time.Duration) (*r53dtest.Server, *route53domains.Registrar) {
+	t.Helper()
 	t.Cleanup(api.Close)
 	cfg, err := config.Parse([]byte("registrar:\n  type: route53domains\n  url: "+api.URL+"\n  access_key_id_env: K\n  secret_access_key_env: S\n"), "dnsparity.yaml")
 	if err != nil {

@@ -17,8 +17,21 @@ import (
 // the registry completes is published in the lab's parent zone.
 func r53dLab(t *testing.T, l *reviewLab) (*r53dtest.Server, *route53domains.Registrar) {
 	t.Helper()
-	ctx := context.Background()
 	api, r := r53dFake(t, time.Millisecond, 300*time.Millisecond)
+	return r53dPublishing(t, l, api, r)
+}
+
+// r53dLabTLS is r53dLab over HTTPS (r53dFakeTLS).
+func r53dLabTLS(t *testing.T, l *reviewLab) (*r53dtest.Server, *route53domains.Registrar) {
+	t.Helper()
+	api, r := r53dFakeTLS(t, time.Millisecond, 300*time.Millisecond)
+	return r53dPublishing(t, l, api, r)
+}
+
+// r53dPublishing is api publishing to the lab's parent what it holds.
+func r53dPublishing(t *testing.T, l *reviewLab, api *r53dtest.Server, r *route53domains.Registrar) (*r53dtest.Server, *route53domains.Registrar) {
+	t.Helper()
+	ctx := context.Background()
 	api.AddDomainNS("example.test", r53dtest.Nameserver{Name: "ns1.old.example.test", GlueIps: []string{l.oldIP}})
 	api.OnPublish = func(domain string, ns []r53dtest.Nameserver, keys []r53dtest.Key) {
 		d := registrar.Delegation{Glue: map[string][]string{}, DS: []string{}}
@@ -162,5 +175,90 @@ func TestFlipRefusedWhileRegistrarOperationPendingLab(t *testing.T) {
 	t.Logf("flip: %s exit %d errors %q actions %q", flip.Result, flip.ExitCode(), flip.Errors, flip.Actions)
 	if flip.ExitCode() != 1 || flip.Result != ResultRefused || !has(flip.Errors, ops[0].ID, "UPDATE_NAMESERVER") {
 		t.Errorf("flip while the rollback's operation is pending: %s exit %d %q, want refused (exit 1) naming operation %s", flip.Result, flip.ExitCode(), flip.Errors, ops[0].ID)
+	}
+}
+
+// TestFlipClockAheadOfRegistrarLab: a runner whose clock is 8 days fast
+// flips. The trail and every wait count by that clock: on the code
+// before the flip was made and recorded 8 days ahead, so that finish
+// could pass at once and every later step on a correct clock refused to
+// run. The flip asks the registrar's HTTPS API anyway (Route 53 Domains
+// fake: its answers carry Date, as net/http's server sets it and AWS's
+// do): a clock more than TrailClockSkew off every server's stops it
+// before the change (exit 2), nothing recorded; on the right clock, or
+// one within TrailClockSkew, the flip is made.
+func TestFlipClockAheadOfRegistrarLab(t *testing.T) {
+	ctx := context.Background()
+	l, api, mk := clockLab(t)
+	c := mk(8 * 24 * time.Hour)
+	entries := len(readTrail(t, c.TrailPath).Entries)
+	rep := Flip(ctx, c, false, false)
+	if rep.ExitCode() != 2 || !has(rep.Errors, "differs by more than", "the HTTPS servers it asked", api.URL[len("https://"):]) {
+		t.Errorf("flip on a clock 8 days fast: %s (exit %d), errors %q; want exit 2 naming the registrar's Date", rep.Result, rep.ExitCode(), rep.Errors)
+	}
+	if ns := nsAt(t, l); ns != "ns1.old.example.test." {
+		t.Errorf("the parent after the flip on a clock 8 days fast: %s", ns)
+	}
+	if n := len(readTrail(t, c.TrailPath).Entries); n != entries {
+		t.Errorf("the refused flip recorded %d entries, dated by the wrong clock", n-entries)
+	}
+	if rep := Flip(ctx, mk(0), true, false); rep.Result != ResultDryRun {
+		t.Fatalf("flip --dry-run on the right clock: %s (exit %d), errors %q", rep.Result, rep.ExitCode(), rep.Errors)
+	}
+	// Four minutes off is within TrailClockSkew.
+	if rep := Flip(ctx, mk(4*time.Minute), false, false); rep.Result != ResultDone {
+		t.Fatalf("flip on a clock 4 minutes fast: %s (exit %d), errors %q, gates %+v", rep.Result, rep.ExitCode(), rep.Errors, rep.Gates)
+	}
+	if ns := nsAt(t, l); ns != "ns1.new.example.test." {
+		t.Errorf("the parent after the flip: %s", ns)
+	}
+}
+
+// TestStepOnFastClockRecordsNothingLab: a runner whose clock is 8 days
+// fast runs steps that are refused or fail before any registrar change
+// (a flip whose new side is down; a finish before any flip), each asking
+// the registrar's HTTPS API (Route 53 Domains fake, its answers dated by
+// net/http's server). On the code before, the clock was judged only right
+// before the registrar change or finish's own record: these steps
+// recorded an entry dated 8 days ahead, and every step on a correct clock
+// was refused after it (trailClock) for days. Now nothing is recorded
+// and the error names the servers' Date; an emergency step records.
+func TestStepOnFastClockRecordsNothingLab(t *testing.T) {
+	ctx := context.Background()
+	l, api, mk := clockLab(t)
+	fast := func() *Config { return mk(8 * 24 * time.Hour) }
+	l.nw.Stop()
+	for _, tc := range []struct {
+		name string
+		step func(c *Config) *Report
+	}{
+		{name: "flip refused (new side down)", step: func(c *Config) *Report { return Flip(ctx, c, false, false) }},
+		{name: "finish before any flip", step: func(c *Config) *Report { return Finish(ctx, c) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := fast()
+			before := len(readTrail(t, c.TrailPath).Entries)
+			rep := tc.step(c)
+			if rep.Result == ResultDone || !has(rep.Errors, "differs by more than", api.URL[len("https://"):]) {
+				t.Errorf("%s on a clock 8 days fast: %s, errors %q; want the servers' Date named", tc.name, rep.Result, rep.Errors)
+			}
+			if tr := readTrail(t, c.TrailPath); len(tr.Entries) != before {
+				t.Errorf("%s on a clock 8 days fast recorded %d entries, the last dated %s", tc.name, len(tr.Entries)-before, tr.Entries[len(tr.Entries)-1].Time.Format(time.RFC3339))
+			}
+		})
+	}
+}
+
+// clockLab is the review lab with a Route 53 Domains registrar over HTTPS
+// (r53dLabTLS) and mk, a step's Config on a clock ahead of real time by
+// ahead.
+func clockLab(t *testing.T) (*reviewLab, *r53dtest.Server, func(ahead time.Duration) *Config) {
+	l := newReviewLab(t, 5)
+	api, reg := r53dLabTLS(t, l)
+	return l, api, func(ahead time.Duration) *Config {
+		c := l.mk()
+		c.Registrar = reg
+		c.Now = func() time.Time { return time.Now().Add(ahead) }
+		return c
 	}
 }

@@ -21,7 +21,8 @@ import (
 // side (old-matches-git, old-authoritative, old-complete).
 func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	defer c.release()
-	rep, tr, ok := begin(ctx, c, "rollback", rollbackView)
+	ctx = c.watchDates(ctx)
+	rep, tr, ok := beginStep(ctx, c, "rollback", rollbackView, emergency)
 	rep.DryRun, rep.Emergency = dryRun, emergency
 	if !ok || c.confirmPending(ctx, tr, rep) {
 		return rep

@@ -116,7 +116,7 @@ func (sh *Shared) fromConfig(ctx context.Context, cfg *config.Config, zoneName s
 	if err := cfg.ShownSecret(z.Texts()); err != nil {
 		return nil, fmt.Errorf("zone %s: %w", origin, err)
 	}
-	c := &Config{Zone: z, Log: log, Root: cfg.Dir, Cuts: cfg.CutoverCuts(z.Origin), ConfigZones: sh.configZones(cfg), GitZones: &sh.GitZones, Referrals: &sh.Referrals}
+	c := &Config{Zone: z, Log: log, Root: cfg.Dir, Cuts: cfg.CutoverCuts(z.Origin), ConfigZones: sh.configZones(cfg), GitZones: &sh.GitZones, Referrals: &sh.Referrals, Stages: &sh.Stages}
 	for i, dst := range []*Side{&c.Old, &c.New} {
 		s, err := sideFromConfig(ctx, sides[i], z)
 		if err != nil {

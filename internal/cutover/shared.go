@@ -25,6 +25,7 @@ import (
 type Shared struct {
 	GitZones  GitZones
 	Referrals Referrals
+	Stages    TrailStages // the other zones' trails' stages, for finish
 
 	parents onceEach[[]string] // parent zone and resolvers → its servers
 

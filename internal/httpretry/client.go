@@ -106,6 +106,7 @@ func (c *Client) Do(ctx context.Context, idempotent bool, mk func(ctx context.Co
 			}
 			return a, fmt.Errorf("%w after %d tries: %v", ErrTransport, attempt, WithoutURL(err))
 		}
+		ObserveDate(req, resp)
 		body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 		resp.Body.Close()
 		if c.Observe != nil {

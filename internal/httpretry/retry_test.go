@@ -266,3 +266,88 @@ func TestThrottledPausesTheAccount(t *testing.T) {
 		t.Error("Most")
 	}
 }
+
+// TestWatchDates: under a context WatchDates made, each HTTPS server's
+// Date (RFC 9110 §6.6.1) is kept against this machine's clock, through
+// Client.Do and through a transport Dated wraps alike; an answer without
+// a Date, with one that does not parse, or over plain HTTP (whose Date
+// anyone on the path may set: counted before) adds nothing. Without
+// WatchDates on the request's context nothing is kept: the same client
+// first sends a watched request (answered without a Date), then an
+// unwatched one, whose Date must not reach the watched Dates (as a
+// transport or client remembering the last Dates it saw would do).
+func TestWatchDates(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		date   string // "-": the server sends none
+		plain  bool   // plain HTTP, not HTTPS
+		watch  bool
+		want   time.Duration // the offset kept (within 2 s)
+		noneOK bool          // nothing kept
+	}{
+		{name: "a server 8 days ahead", date: time.Now().Add(8 * 24 * time.Hour).UTC().Format(http.TimeFormat), watch: true, want: 8 * 24 * time.Hour},
+		{name: "a server an hour behind", date: time.Now().Add(-time.Hour).UTC().Format(http.TimeFormat), watch: true, want: -time.Hour},
+		{name: "no Date", date: "-", watch: true, noneOK: true},
+		{name: "a Date that does not parse", date: "yesterday", watch: true, noneOK: true},
+		{name: "plain HTTP", date: time.Now().Add(8 * 24 * time.Hour).UTC().Format(http.TimeFormat), plain: true, watch: true, noneOK: true},
+		{name: "not watched", date: time.Now().Add(8 * 24 * time.Hour).UTC().Format(http.TimeFormat), noneOK: true},
+	} {
+		srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if tc.date == "-" || r.Header.Get("X-No-Date") != "" {
+				w.Header()["Date"] = nil // net/http's server adds none then
+			} else {
+				w.Header().Set("Date", tc.date)
+			}
+		}))
+		if tc.plain {
+			srv.Start()
+		} else {
+			srv.StartTLS()
+		}
+		for _, via := range []string{"Client.Do", "Dated"} {
+			t.Run(tc.name+" via "+via, func(t *testing.T) {
+				ctx, d := WatchDates(context.Background())
+				cl := &Client{HTTP: srv.Client()}
+				hc := &http.Client{Transport: Dated(srv.Client().Transport)}
+				send := func(ctx context.Context, noDate bool) {
+					req := func(ctx context.Context) (*http.Request, error) {
+						r, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
+						if err == nil && noDate {
+							r.Header.Set("X-No-Date", "1")
+						}
+						return r, err
+					}
+					if via == "Client.Do" {
+						if _, err := cl.Do(ctx, true, req); err != nil {
+							t.Fatal(err)
+						}
+						return
+					}
+					r, _ := req(ctx)
+					resp, err := hc.Do(r)
+					if err != nil {
+						t.Fatal(err)
+					}
+					resp.Body.Close()
+				}
+				if tc.watch {
+					send(ctx, false)
+				} else {
+					send(ctx, true)
+					send(context.Background(), false)
+				}
+				offs := d.Offsets()
+				if tc.noneOK {
+					if len(offs) != 0 {
+						t.Errorf("kept %+v, want nothing", offs)
+					}
+					return
+				}
+				if len(offs) != 1 || offs[0].Host != strings.TrimPrefix(srv.URL, "https://") || (offs[0].Off-tc.want).Abs() > 2*time.Second {
+					t.Errorf("kept %+v, want %s for %s", offs, tc.want, srv.URL)
+				}
+			})
+		}
+		srv.Close()
+	}
+}

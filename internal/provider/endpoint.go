@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/httporigin"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/redact"
 )
 
@@ -66,6 +67,8 @@ func HTTPClient(hc *http.Client, own ...string) *http.Client {
 		hc = &http.Client{Timeout: 120 * time.Second}
 	}
 	hc = httporigin.Client(hc)
-	hc.Transport = redact.ErrorBodies(hc.Transport, own...)
+	// Each answer's Date tells a step whose clock is days off
+	// (httpretry.WatchDates).
+	hc.Transport = httpretry.Dated(redact.ErrorBodies(hc.Transport, own...))
 	return hc
 }

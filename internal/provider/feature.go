@@ -254,6 +254,20 @@ func (all AllZones) ZoneNames(ctx context.Context) ([]string, error) {
 	return Listed(names, func(n string) string { return n }), nil
 }
 
+// AccountZones are every zone of the account, canonical, in the
+// listing's order (AccountLister).
+func (all AllZones) AccountZones(ctx context.Context) ([]string, error) {
+	names, err := all(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = zone.CanonicalName(n)
+	}
+	return out, nil
+}
+
 // NestedZone is the feature of a zone the provider holds below the zone,
 // named sub, which git does not delegate.
 const NestedZone = "nested-zone"

@@ -71,8 +71,8 @@ func TestBelow(t *testing.T) {
 
 // TestAllZones: one listing of every zone gives both the zones below a
 // zone (Below) and the names for a "did you mean": canonical, in the
-// listing's order, at most MaxListedZones; a failed listing is the error
-// of both.
+// listing's order, at most MaxListedZones; and the whole account
+// (AccountZones), every zone; a failed listing is the error of each.
 func TestAllZones(t *testing.T) {
 	var names []string
 	for i := range MaxListedZones + 5 {
@@ -89,7 +89,15 @@ func TestAllZones(t *testing.T) {
 	if sub, err := all.SubZones(context.Background(), "example.com"); err != nil || len(sub) != len(names) {
 		t.Errorf("SubZones(example.com.) = %d zones, %v; want %d", len(sub), err, len(names))
 	}
+	// The whole account, past MaxListedZones (what finish reads before
+	// it calls the old provider safe to decommission).
+	if acct, err := all.AccountZones(context.Background()); err != nil || len(acct) != len(names) || acct[len(acct)-1] != fmt.Sprintf("z%03d.example.com.", len(names)-1) {
+		t.Errorf("AccountZones = %d zones, %v; want %d, canonical", len(acct), err, len(names))
+	}
 	failed := AllZones(func(context.Context) ([]string, error) { return nil, ErrAuth })
+	if _, err := failed.AccountZones(context.Background()); !errors.Is(err, ErrAuth) {
+		t.Errorf("AccountZones of a failed listing: %v", err)
+	}
 	if _, err := failed.ZoneNames(context.Background()); !errors.Is(err, ErrAuth) {
 		t.Errorf("ZoneNames of a failed listing: %v", err)
 	}

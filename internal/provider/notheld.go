@@ -19,6 +19,17 @@ type ZoneLister interface {
 	ZoneNames(ctx context.Context) ([]string, error)
 }
 
+// AccountLister is a provider that can list every zone its account holds,
+// every page of its API's listing read (each checked as a record listing
+// is): an error when it could not read them all. Where ZoneNames is a
+// page for a "did you mean", AccountZones is the whole account: what a
+// step that would call the account empty reads (cutover's finish, on
+// whether the old provider may be decommissioned). Names are absolute
+// and canonical.
+type AccountLister interface {
+	AccountZones(ctx context.Context) ([]string, error)
+}
+
 // MaxListedZones bounds what a ZoneLister reads: a suggestion is not
 // worth more requests than the failed call itself cost.
 const MaxListedZones = 200

@@ -94,6 +94,28 @@ func ZoneNamesPage(t *testing.T, p provider.Provider, lists func() int, listing 
 	}
 }
 
+// AccountZonesPaged: the whole account (provider.AccountLister) is every
+// zone of a fake holding more zones than the page ZoneNames reads: want
+// (canonical), each once, in any order; ZoneNames, a page, holds fewer.
+// finish calls the old provider safe to decommission from it alone.
+func AccountZonesPaged(t *testing.T, p provider.Provider, want []string) {
+	t.Helper()
+	a, ok := p.(provider.AccountLister)
+	l, lok := p.(provider.ZoneLister)
+	if !ok || !lok {
+		t.Fatalf("%T does not list its account (provider.AccountLister and ZoneLister)", p)
+	}
+	page, err := l.ZoneNames(context.Background())
+	if err != nil || len(page) >= len(want) {
+		t.Fatalf("ZoneNames: %d names, %v; the fake must hold more than a page (%d zones)", len(page), err, len(want))
+	}
+	all, err := a.AccountZones(context.Background())
+	got, w := slices.Sorted(slices.Values(all)), slices.Sorted(slices.Values(want))
+	if err != nil || !slices.Equal(got, w) {
+		t.Errorf("AccountZones = %d names, %v; want every zone of the account: %d names (first page: %d)", len(all), err, len(want), len(page))
+	}
+}
+
 // SubZonesPaged is subZones, after one listing of the zones below
 // example.com for which the fake was asked for exactly pages pages of
 // listing (lists counts them): that listing was paged, each page read

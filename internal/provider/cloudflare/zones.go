@@ -89,13 +89,7 @@ func (p *Provider) choose(ctx context.Context, origin string, zs []apiZone) (api
 // readings agree; a zone is then chosen among those of its name, as
 // zoneByName chooses it among what GET /zones?name= finds.
 func (p *Provider) allZones(ctx context.Context) (func(ctx context.Context, origin string) (apiZone, error), error) {
-	l := provider.Listing[apiZone]{What: "cloudflare: list zones", Unit: "zones", Count: "result_info.total_count", Key: func(z apiZone) string {
-		return "zone " + redact.Name(redact.ServerText(ctx, z.ID, p.token))
-	}}
-	zs, err := readPages(ctx, p, &l, "GET zones", nil, zonesPerPage, func(opts ...option.RequestOption) error {
-		_, err := p.zonesvc.List(ctx, zones.ZoneListParams{}, opts...)
-		return err
-	})
+	zs, err := p.everyZone(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -107,6 +101,32 @@ func (p *Provider) allZones(ctx context.Context) (func(ctx context.Context, orig
 	return func(ctx context.Context, origin string) (apiZone, error) {
 		return p.choose(ctx, origin, byName[origin])
 	}, nil
+}
+
+// everyZone is every zone the token sees: every page of GET /zones, 50
+// a page, counted by result_info.total_count, read until two readings
+// agree.
+func (p *Provider) everyZone(ctx context.Context) ([]apiZone, error) {
+	l := provider.Listing[apiZone]{What: "cloudflare: list zones", Unit: "zones", Count: "result_info.total_count", Key: func(z apiZone) string {
+		return "zone " + redact.Name(redact.ServerText(ctx, z.ID, p.token))
+	}}
+	return readPages(ctx, p, &l, "GET zones", nil, zonesPerPage, func(opts ...option.RequestOption) error {
+		_, err := p.zonesvc.List(ctx, zones.ZoneListParams{}, opts...)
+		return err
+	})
+}
+
+// AccountZones lists every zone the token sees (provider.AccountLister):
+// every page of GET /zones (everyZone), canonical. A token scoped to
+// some zones sees only those: the account's other zones are not listed
+// (List Zones, developers.cloudflare.com/api/resources/zones/methods/list/:
+// "Lists, searches, sorts, and filters your zones" the token may read).
+func (p *Provider) AccountZones(ctx context.Context) ([]string, error) {
+	zs, err := p.everyZone(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return provider.Names(zs, func(z apiZone) string { return zone.CanonicalName(provider.FQDN(z.Name)) }), nil
 }
 
 // allZonesCost is the requests allZones takes (provider.Zones.AllCost),

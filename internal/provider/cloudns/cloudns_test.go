@@ -446,6 +446,21 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	"rp": "type RP is not supported", "dhcid": "type DHCID is not supported", "hinfo": "type HINFO is not supported", "hinfo-empty": "type HINFO is not supported", "cert": "type CERT is not supported", "openpgpkey": "type OPENPGPKEY is not supported", "smimea": "type SMIMEA is not supported", "caa-contactemail": "not one ClouDNS accepts",
 })
 
+// TestAccountZonesEveryPage: finish reads the whole account
+// (AccountZones: every page of list-zones.json), not the first page
+// ZoneNames reads, before it calls the old provider safe to decommission.
+func TestAccountZonesEveryPage(t *testing.T) {
+	s := newServer(t, authID, "")
+	var want []string
+	for i := range 130 { // past ZoneNames' one page of 100
+		s.AddZone(fmt.Sprintf("z%03d.test", i))
+		want = append(want, fmt.Sprintf("z%03d.test.", i))
+	}
+	p := newProvider(t, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, AuthID: authID}})
+	p.SetPageSize(50)
+	providertest.AccountZonesPaged(t, p, want)
+}
+
 // TestSubZones: ClouDNS answers every zone of an account from the same
 // name servers, so a zone below the zone is answered with or without a
 // delegation, and the completeness gates ask for them (list-zones.json,

@@ -98,8 +98,7 @@ type zoneRow struct {
 // read until two readings agree; a zone is then found by its row as
 // get-zone-info would show it (master).
 func (p *Provider) allZones(ctx context.Context) (func(ctx context.Context, origin string) (string, error), error) {
-	l := provider.Listing[zoneRow]{What: "cloudns: list zones", Unit: "zones", Key: func(z zoneRow) string { return "zone " + z.Name }}
-	zs, err := readPages(ctx, p, &l, "/dns/get-pages-count.json", "/dns/list-zones.json", nil, zonesAnswer)
+	zs, err := p.everyZone(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -114,6 +113,24 @@ func (p *Provider) allZones(ctx context.Context) (func(ctx context.Context, orig
 		}
 		return master(origin, z)
 	}, nil
+}
+
+// everyZone is every zone of the account: every page of list-zones.json
+// without search, counted by get-pages-count, read until two readings
+// agree.
+func (p *Provider) everyZone(ctx context.Context) ([]zoneRow, error) {
+	l := provider.Listing[zoneRow]{What: "cloudns: list zones", Unit: "zones", Key: func(z zoneRow) string { return "zone " + z.Name }}
+	return readPages(ctx, p, &l, "/dns/get-pages-count.json", "/dns/list-zones.json", nil, zonesAnswer)
+}
+
+// AccountZones lists every zone of the account (provider.AccountLister):
+// every page of list-zones.json (everyZone), canonical.
+func (p *Provider) AccountZones(ctx context.Context) ([]string, error) {
+	zs, err := p.everyZone(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return provider.Names(zs, func(z zoneRow) string { return zone.CanonicalName(provider.FQDN(z.Name)) }), nil
 }
 
 // allZonesCost is the requests allZones takes (provider.Zones.AllCost):

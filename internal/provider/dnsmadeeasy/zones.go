@@ -86,6 +86,12 @@ func (p *Provider) SubZones(ctx context.Context, origin string) ([]string, error
 	return provider.AllZones(p.allDomains).SubZones(ctx, origin)
 }
 
+// AccountZones lists every zone of the account (GET /dns/managed/, every page;
+// provider.AccountLister), canonical.
+func (p *Provider) AccountZones(ctx context.Context) ([]string, error) {
+	return provider.AllZones(p.allDomains).AccountZones(ctx)
+}
+
 // ZoneNames lists the account's domains for a "did you mean"
 // (provider.ZoneLister): the first page of GET /dns/managed/, at most
 // provider.MaxListedZones rows, one request (DNS Made Easy allows 150

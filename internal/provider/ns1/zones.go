@@ -24,6 +24,12 @@ func (p *Provider) SubZones(ctx context.Context, origin string) ([]string, error
 	return provider.AllZones(p.allZones).SubZones(ctx, origin)
 }
 
+// AccountZones lists every zone of the account (GET /v1/zones, every page;
+// provider.AccountLister), canonical.
+func (p *Provider) AccountZones(ctx context.Context) ([]string, error) {
+	return provider.AllZones(p.allZones).AccountZones(ctx)
+}
+
 // ZoneNames lists the account's zones for a "did you mean"
 // (provider.ZoneLister): the first page of GET /v1/zones (one request, up
 // to 2500 zones), at most provider.MaxListedZones of it; a suggestion is

@@ -66,6 +66,12 @@ func (p *Provider) SubZones(ctx context.Context, origin string) ([]string, error
 	return provider.AllZones(p.allZones).SubZones(ctx, origin)
 }
 
+// AccountZones lists every zone of the account (GET zones;
+// provider.AccountLister), canonical.
+func (p *Provider) AccountZones(ctx context.Context) ([]string, error) {
+	return provider.AllZones(p.allZones).AccountZones(ctx)
+}
+
 // ZoneNames lists the zones the server holds (GET zones, one request;
 // provider.ZoneLister), canonical and sorted, at most
 // provider.MaxListedZones.

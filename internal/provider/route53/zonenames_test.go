@@ -29,6 +29,21 @@ func TestZoneNamesOnePage(t *testing.T) {
 	providertest.ZoneNamesPage(t, newProvider(t, s, keyID, secret), func() int { return s.Count("ListHostedZonesByName") }, "ListHostedZonesByName", want)
 }
 
+// TestAccountZonesEveryPage: finish reads the whole account
+// (AccountZones: every page of ListHostedZonesByName, 100 a page, the
+// private zones too, which closing the account deletes), not the first
+// page ZoneNames reads, before it calls the old provider safe to
+// decommission.
+func TestAccountZonesEveryPage(t *testing.T) {
+	s := newServer(t)
+	var want []string
+	for i := range 230 {
+		s.AddZone(fmt.Sprintf("z%03d.test", i), i%40 == 7)
+		want = append(want, fmt.Sprintf("z%03d.test.", i))
+	}
+	providertest.AccountZonesPaged(t, newProvider(t, s, keyID, secret), want)
+}
+
 // TestFakeZonePages: the fake pages ListHostedZonesByName as the API
 // Reference says: at most 100 zones a page whatever maxitems asks,
 // IsTruncated with NextDNSName and NextHostedZoneId naming the first zone

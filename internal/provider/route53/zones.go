@@ -206,6 +206,38 @@ func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
 	return provider.Listed(public, func(z types.HostedZone) string { return fromAPIName(aws.ToString(z.Name)) }), nil
 }
 
+// AccountZones lists every hosted zone of these credentials
+// (provider.AccountLister): every page of ListHostedZonesByName, each
+// asked from the NextDNSName and NextHostedZoneId of the one before
+// ("If IsTruncated is true, ... submit another ListHostedZonesByName
+// request, and specify the value of NextDNSName and NextHostedZoneId",
+// Route 53 API Reference, ListHostedZonesByName), private ones included:
+// closing the account deletes them too. Canonical, each name once.
+func (p *Provider) AccountZones(ctx context.Context) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	in := &r53.ListHostedZonesByNameInput{MaxItems: aws.Int32(zonesPerPage)}
+	for {
+		page, err := p.client.ListHostedZonesByName(ctx, in)
+		if err != nil {
+			return nil, p.wrap("list hosted zones", err)
+		}
+		for _, z := range page.HostedZones {
+			if n := fromAPIName(aws.ToString(z.Name)); !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
+		if !page.IsTruncated {
+			return out, nil
+		}
+		if page.NextDNSName == nil || page.NextHostedZoneId == nil {
+			return nil, fmt.Errorf("route53: list hosted zones: a page says more follow (IsTruncated) without NextDNSName and NextHostedZoneId")
+		}
+		in = &r53.ListHostedZonesByNameInput{DNSName: page.NextDNSName, HostedZoneId: page.NextHostedZoneId, MaxItems: aws.Int32(zonesPerPage)}
+	}
+}
+
 // zonesPerPage is the most hosted zones a page of ListHostedZonesByName
 // holds.
 const zonesPerPage = 100

@@ -19,6 +19,7 @@ package r53dtest
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"net/http"
@@ -112,6 +113,20 @@ func New(keyID, secret string) *Server {
 		ops: map[string]*operation{}, failOps: map[string]string{}, errOps: map[string]bool{}, rejects: map[string]opError{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
+}
+
+// NewTLS is New over HTTPS (httptest's certificate: put it in
+// AWS_CA_BUNDLE, CertPEM), as the real endpoint answers.
+func NewTLS(keyID, secret string) *Server {
+	s := New(keyID, secret)
+	s.Server.Close()
+	s.Server = httptest.NewTLSServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+// CertPEM is the server's certificate, PEM-encoded (NewTLS).
+func (s *Server) CertPEM() []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.Certificate().Raw})
 }
 
 // AddDomain registers a domain with these nameservers.

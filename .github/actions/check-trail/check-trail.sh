@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# Refuse a cutover step whose checkout lacks audit-trail entries that an
+# earlier run left on a side branch.
+#
+# On a protected BRANCH, commit-trail.sh pushes a run's trail to the side
+# branch dnsparity-trail/BRANCH-RUN and the run fails, asking for a pull
+# request. Until that is merged, BRANCH's trail still ends at an older
+# step: a cutover step checked out from it would count the overlap and the
+# settling from an older flip (finish passing minutes after a real flip,
+# and the old provider then decommissioned early) and a rollback would
+# restore the delegation an older flip recorded. So, before any step,
+# every such side branch on origin is read, and each of ZONES' trail
+# files it holds (a file NAME.json, NAME the zone without its final dot,
+# whose "zone" is that zone: found wherever cutover.state_dir puts it) is
+# compared with the checkout's: a step entry the checkout lacks fails the
+# step, naming the branch to merge. A step entry is one a cutover step
+# wrote holding the zone's lock: every command but push and sync, which
+# record beside a step and drive none of its gates (cutover's
+# entryHead.locked, internal/cutover/trailcheck.go). A side branch already
+# merged holds nothing new and passes.
+#
+# An emergency step (EMERGENCY=true: flip --emergency, rollback
+# --emergency) is the way out of an outage, which nothing in the trail
+# blocks: every finding is a warning and it goes on.
+#
+# Environment: BRANCH (required), ZONES (required: canonical names,
+# comma-separated, as cutover.yml's zone job folds them), EMERGENCY
+# ("true" for an emergency step), GH_TOKEN (used for git's requests to
+# origin only, never written to .git/config).
+set -uo pipefail
+
+branch=${BRANCH:?BRANCH is required}
+zones=${ZONES:?ZONES is required}
+emergency=${EMERGENCY:-false}
+stale=0 found=0
+# escape TEXT: TEXT as a workflow command's message, which ends at a line
+# break: % CR LF percent-encoded as GitHub's toolkit encodes them
+# (escapeData, actions/toolkit packages/core/src/command.ts; "Workflow
+# commands for GitHub Actions", docs.github.com), every other control
+# character dropped. The side branch's trail is anyone's writing: an entry
+# whose command holds "\n::stop-commands::x" would otherwise start a
+# command line of its own.
+escape() {
+	local s=$1
+	s=${s//'%'/%25}
+	s=${s//$'\r'/%0D}
+	s=${s//$'\n'/%0A}
+	printf '%s' "$s" | tr -d '\000-\037\177'
+}
+# finding MESSAGE: a workflow error that fails the step at the end, or
+# for an emergency step a warning that does not.
+finding() {
+	found=1
+	if [ "$emergency" = "true" ]; then
+		echo "::warning::$(escape "$1") (an emergency step goes on: nothing in the audit trail blocks the way out of an outage)"
+	else
+		echo "::error::$(escape "$1")"
+		stale=1
+	fi
+}
+auth=()
+if [ -n "${GH_TOKEN:-}" ]; then
+	auth=(-c "http.extraheader=AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GH_TOKEN" | base64 | tr -d '\n')")
+fi
+
+# The trail files' names (cutover.TrailPath: the zone without its final
+# dot, "root" for the root) of the step's zones.
+declare -A want=()
+IFS=',' read -r -a names <<<"$zones"
+for zone in "${names[@]}"; do
+	[ -n "$zone" ] || continue
+	base=${zone%.}
+	want[${base:-root}]=$zone
+done
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+prefix="refs/heads/dnsparity-trail/$branch-"
+if ! refs=$(git "${auth[@]}" ls-remote --heads origin 2>&1); then
+	printf '%s\n' "$refs"
+	finding "cannot list origin's branches to look for unmerged audit-trail branches (dnsparity-trail/$branch-RUN): no cutover step runs from a trail that may be older than the last one recorded"
+	exit "$stale"
+fi
+while read -r _ ref; do
+	case $ref in
+	"$prefix"*) ;;
+	*) continue ;;
+	esac
+	# The run id commit-trail.sh appends (a number; "local" off GitHub):
+	# not another branch's side branch (BRANCH-x's are BRANCH-x-RUN).
+	run=${ref#"$prefix"}
+	case $run in
+	local) ;;
+	"" | *[!0-9]*) continue ;;
+	esac
+	side=${ref#refs/heads/}
+	if ! git "${auth[@]}" fetch -q --depth=1 origin "$ref" 2>/dev/null; then
+		finding "cannot fetch $side, an audit-trail branch of $branch: merge it into $branch (or delete it once merged), then run the step again"
+		continue
+	fi
+	tip=$(git rev-parse FETCH_HEAD) || exit 1
+	# Every path, NUL-separated (a name may hold a line break); a tree
+	# that cannot be listed fails the step (it may hold the zone's trail).
+	if ! git ls-tree -r -z --name-only "$tip" >"$tmp/paths"; then
+		finding "cannot list the files of $side, an audit-trail branch of $branch: merge it into $branch (or delete it once merged), then run the step again"
+		continue
+	fi
+	while IFS= read -r -d '' path; do
+		base=${path##*/}
+		case $base in .json) continue ;; *.json) ;; *) continue ;; esac
+		zone=${want[${base%.json}]:-}
+		[ -n "$zone" ] || continue
+		if ! git show "$tip:$path" >"$tmp/theirs" 2>"$tmp/err"; then
+			finding "cannot read $path on $side, an audit-trail branch of $branch ($(head -c 300 "$tmp/err")): merge or delete that branch, then run the step again"
+			continue
+		fi
+		ours=$path
+		if [ ! -f "$ours" ]; then
+			ours=$tmp/none
+			echo '{"entries":[]}' >"$ours"
+		fi
+		# The side branch's step entries for this zone that the
+		# checkout's trail lacks (compared whole, as commit-trail.sh
+		# merges them); push and sync entries are no step's.
+		if ! missing=$(jq -rn --arg zone "$zone" --slurpfile a "$tmp/theirs" --slurpfile b "$ours" '
+			$a[0] as $a | $b[0] as $b |
+			if ($a.zone // "") != $zone then empty else
+			[$a.entries[] | select(.command != "push" and .command != "sync")
+			| select(. as $e | ($b.entries // []) | index([$e]) | not)]
+			| select(length > 0)
+			| "\(length) entr\(if length == 1 then "y" else "ies" end), the last \(.[-1].command) at \(.[-1].time)" end' 2>&1); then
+			finding "$side: $path (or the checkout's) is not an audit trail dnsparity can read ($missing): merge or delete that branch, then run the step again"
+			continue
+		fi
+		if [ -n "$missing" ]; then
+			finding "the audit trail of $zone on branch $side holds $missing, which $branch's $path lacks: merge $side into $branch (a pull request from it) before any cutover step. Run from the older trail, finish and status would count the overlap from an older flip (the old provider decommissioned early) and a rollback would restore an older delegation."
+		fi
+	done <"$tmp/paths"
+done <<<"$refs"
+if [ "$stale" -ne 0 ]; then
+	exit 1
+fi
+if [ "$found" -ne 0 ]; then
+	echo "an emergency step goes on despite the warnings above: merge the audit-trail branches they name once the outage is over"
+	exit 0
+fi
+echo "no unmerged audit-trail branch of $branch holds entries for $zones"

@@ -1,0 +1,166 @@
+package action
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// checkTrail runs .github/actions/check-trail/check-trail.sh in the
+// job's checkout for zones.
+func (g *gitLab) checkTrail(zones string, env ...string) (string, error) {
+	script, _ := filepath.Abs(filepath.Join("..", "..", ".github", "actions", "check-trail", "check-trail.sh"))
+	cmd := exec.Command("bash", script)
+	cmd.Dir = g.job
+	cmd.Env = append(os.Environ(), append([]string{"BRANCH=main", "ZONES=" + zones, "GH_TOKEN="}, env...)...)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// sideBranch pushes the writer's trail of example.test. (commands) to
+// origin's branch ref, main left as it is.
+func (g *gitLab) sideBranch(ref string, commands ...string) {
+	g.t.Helper()
+	g.git(g.writer, "checkout", "-q", "-B", "side", "origin/main")
+	writeFile(g.t, filepath.Join(g.writer, ".dnsparity", "cutover", "example.test.json"), trailJSON(commands...))
+	writeFile(g.t, filepath.Join(g.writer, ".dnsparity", "cutover", ".json"), "{}\n") // no zone's trail
+	g.git(g.writer, "add", ".")
+	g.git(g.writer, "commit", "-q", "-am", "cutover: a run's trail")
+	g.git(g.writer, "push", "-q", "-f", "origin", "HEAD:refs/heads/"+ref)
+}
+
+// TestCheckTrailUnmergedSideBranch: on a protected main, commit-trail
+// leaves a run's entries (a flip) on dnsparity-trail/main-RUN for a pull
+// request; main's trail still ends at an older step. A cutover step run
+// from that checkout would count the overlap from an older flip (finish
+// passing minutes after the real one): check-trail fails it, naming the
+// branch to merge, for the zone alone or in a wave. A side branch already
+// merged, one of another branch (main-x's), one of a run that recorded
+// only other zones, one holding no trail the checkout lacks, and one whose
+// only new entries are push's and sync's (no step's: a sync during an
+// incident) pass. An emergency step is never stopped: what fails another
+// step is a warning (before, a side branch failed every run, --emergency
+// too, and a sync's failed them alike).
+
+func TestCheckTrailUnmergedSideBranch(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		side   string   // the side branch's name ("": none)
+		trail  []string // its trail of example.test.
+		onMain []string // main's trail of example.test. (nil: the seed's, status)
+		zones  string
+		emerg  bool // an emergency step (EMERGENCY=true)
+		fail   bool
+	}{
+		{name: "no side branch", zones: "example.test."},
+		{name: "unmerged flip", side: "dnsparity-trail/main-7", trail: []string{"status", "flip"}, zones: "example.test.", fail: true},
+		{name: "unmerged flip, in a wave", side: "dnsparity-trail/main-7", trail: []string{"status", "flip"}, zones: "other.test.,example.test.", fail: true},
+		{name: "unmerged flip, a run off GitHub", side: "dnsparity-trail/main-local", trail: []string{"status", "flip"}, zones: "example.test.", fail: true},
+		{name: "merged", side: "dnsparity-trail/main-7", trail: []string{"status", "flip"}, onMain: []string{"status", "flip", "status"}, zones: "example.test."},
+		{name: "another branch's", side: "dnsparity-trail/main-x-7", trail: []string{"status", "flip"}, zones: "example.test."},
+		{name: "another zone's step", side: "dnsparity-trail/main-7", trail: []string{"status", "flip"}, zones: "other.test."},
+		{name: "unmerged sync and push only", side: "dnsparity-trail/main-7", trail: []string{"status", "sync", "push"}, zones: "example.test."},
+		{name: "unmerged sync after a flip", side: "dnsparity-trail/main-7", trail: []string{"status", "flip", "sync"}, zones: "example.test.", fail: true},
+		{name: "unmerged flip, an emergency step", side: "dnsparity-trail/main-7", trail: []string{"status", "flip"}, zones: "example.test.", emerg: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := newGitLab(t)
+			if tc.side != "" {
+				g.sideBranch(tc.side, tc.trail...)
+			}
+			if tc.onMain != nil {
+				writeFile(t, filepath.Join(g.job, ".dnsparity", "cutover", "example.test.json"), trailJSON(tc.onMain...))
+			}
+			out, err := g.checkTrail(tc.zones, fmt.Sprintf("EMERGENCY=%v", tc.emerg))
+			if strings.Contains(out, "bad array subscript") {
+				t.Errorf("check-trail looked a file named .json up as a zone:\n%s", out)
+			}
+			if (err != nil) != tc.fail {
+				t.Fatalf("check-trail: %v, want failure %v\n%s", err, tc.fail, out)
+			}
+			if tc.fail && (!strings.Contains(out, "::error::the audit trail of example.test. on branch "+tc.side) || !strings.Contains(out, "1 entry, the last flip") || !strings.Contains(out, "merge "+tc.side+" into main")) {
+				t.Errorf("the error does not name the zone, the entry and the branch to merge:\n%s", out)
+			}
+			if tc.emerg && (strings.Contains(out, "::error::") || !strings.Contains(out, "::warning::the audit trail of example.test. on branch "+tc.side) || !strings.Contains(out, "an emergency step goes on")) {
+				t.Errorf("an emergency step: want a warning naming the branch, no error:\n%s", out)
+			}
+			if !tc.fail && !tc.emerg && strings.Contains(out, "::") {
+				t.Errorf("a passing step printed a workflow command:\n%s", out)
+			}
+		})
+	}
+}
+
+// TestCutoverChecksTrailFirst: cutover.yml's approved job runs
+// check-trail for the run's zones after the checkout and before the
+// dnsparity step.
+func TestCutoverChecksTrailFirst(t *testing.T) {
+	cj := loadWorkflows(t)["cutover"].Jobs["cutover"]
+	checkout, check, step := -1, -1, -1
+	for i, s := range cj.Steps {
+		switch {
+		case strings.HasPrefix(s.Uses, "actions/checkout@"):
+			checkout = i
+		case regexp.MustCompile(`^dnsparity/dnsparity/\.github/actions/check-trail@v\d+$`).MatchString(s.Uses) && s.With["zones"] == "${{ needs.zone.outputs.name }}":
+			check = i
+		case strings.HasPrefix(s.Uses, "dnsparity/dnsparity@"):
+			step = i
+		}
+	}
+	if checkout < 0 || check < 0 || step < 0 || !(checkout < check && check < step) {
+		t.Errorf("cutover.yml job cutover: checkout at step %d, check-trail (zones: the zone job's names) at %d, dnsparity at %d: want them in that order", checkout, check, step)
+	}
+}
+
+// TestCheckTrailEscapesEntries: a side branch is anyone's writing. An
+// entry whose command holds a line break and a workflow command
+// ("flip\n::stop-commands::x") is printed inside the error's one line,
+// percent-encoded as GitHub's toolkit does (before, jq -r printed it raw
+// and it became a command of its own).
+func TestCheckTrailEscapesEntries(t *testing.T) {
+	t.Run("a workflow command in an entry", func(t *testing.T) {
+		g := newGitLab(t)
+		g.sideBranch("dnsparity-trail/main-7", "status", "flip\n::stop-commands::x\r::error::y%0A")
+		out, err := g.checkTrail("example.test.")
+		if err == nil {
+			t.Fatalf("check-trail passed an unmerged flip:\n%s", out)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(line, "::") && !strings.HasPrefix(line, "::error::the audit trail of example.test.") {
+				t.Errorf("an entry's text started a workflow command line of its own: %q", line)
+			}
+		}
+		if !strings.Contains(out, "the last flip%0A::stop-commands::x%0D::error::y%250A at") {
+			t.Errorf("the entry's command is not percent-encoded in the error:\n%s", out)
+		}
+	})
+}
+
+// TestCheckTrailFailsClosed: a trail file git cannot show (a gitlink
+// where the zone's trail goes) fails the step, naming it (before, `git
+// show … || continue` passed it), and only warns an emergency step.
+func TestCheckTrailFailsClosed(t *testing.T) {
+	for _, emerg := range []bool{false, true} {
+		t.Run(fmt.Sprintf("a trail git cannot show, emergency %v", emerg), func(t *testing.T) {
+			g := newGitLab(t)
+			g.git(g.writer, "checkout", "-q", "-B", "side", "origin/main")
+			// A gitlink (a submodule's commit, absent here) where the
+			// zone's trail goes: ls-tree lists it, git show fails.
+			g.git(g.writer, "update-index", "--add", "--cacheinfo", "160000,1111111111111111111111111111111111111111,.dnsparity/cutover/example.test.json")
+			g.git(g.writer, "commit", "-q", "-m", "cutover: a run's trail")
+			g.git(g.writer, "push", "-q", "-f", "origin", "HEAD:refs/heads/dnsparity-trail/main-7")
+			out, err := g.checkTrail("example.test.", fmt.Sprintf("EMERGENCY=%v", emerg))
+			want := "::error::cannot read .dnsparity/cutover/example.test.json on dnsparity-trail/main-7"
+			if emerg {
+				want = "::warning::cannot read .dnsparity/cutover/example.test.json on dnsparity-trail/main-7"
+			}
+			if (err != nil) == emerg || !strings.Contains(out, want) {
+				t.Errorf("check-trail: %v, want failure %v naming the file it cannot read:\n%s", err, !emerg, out)
+			}
+		})
+	}
+}

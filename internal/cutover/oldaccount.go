@@ -1,0 +1,190 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// ZoneStage is a zone of the config and the stage its trail says.
+type ZoneStage struct {
+	Zone  string `json:"zone"`
+	Stage string `json:"stage"`
+	// Error is why its trail could not be read (Stage "unknown").
+	Error string `json:"error,omitempty"`
+}
+
+// OldProviderUse is what else still needs the old provider when one
+// zone's finish passes (Report.OldProviderInUse): a finish proves that
+// its own zone no longer needs the old provider, not that the provider
+// (one account for every zone of the config: providers.old) can go.
+type OldProviderUse struct {
+	// Zones are the config's other zones whose trail does not say
+	// finished (not-started, flipped, rolled-back), or cannot be read:
+	// closing the old account takes each down, or whatever resolvers
+	// still send there.
+	Zones []ZoneStage `json:"zones"`
+	// Held are the zones the old provider's account lists that the
+	// config does not name (every zone: provider.AccountLister; where
+	// the provider lists only a page, provider.ZoneLister, those of that
+	// page, and Listed is false): closing the account deletes them, and
+	// any NS, MX, SRV or CNAME target in git that lies in one goes dark.
+	Held []string `json:"held"`
+	// Targets are the NS, MX, SRV and CNAME records in git (the zone's
+	// and the config's other zones') whose target lies in a zone of Held,
+	// each "FILE:LINE NAME TYPE TARGET": they go dark with the account.
+	Targets []string `json:"targets"`
+	// Listed says whether every zone of the old provider's account was
+	// read (provider.AccountLister: every page); when not, ListError
+	// says why ("" for a provider that cannot list its zones) and
+	// Partial whether a first page was read (provider.ZoneLister: its
+	// zones are in Held, the account may hold more).
+	Listed    bool   `json:"listed"`
+	Partial   bool   `json:"partial,omitempty"`
+	ListError string `json:"list_error,omitempty"`
+}
+
+// oldProviderUse is what else needs the old provider besides the step's
+// zone: the config's other zones (ConfigZones) whose trail, beside the
+// step's own (TrailPath's folder, cutover.state_dir), is not finished,
+// and the zones the old provider's account holds outside the config
+// where it can list them. Every zone of the config has the same old
+// provider (providers.old).
+func (c *Config) oldProviderUse(ctx context.Context) OldProviderUse {
+	u := OldProviderUse{Zones: []ZoneStage{}, Held: []string{}, Targets: []string{}}
+	own := zone.CanonicalName(c.Zone.Origin)
+	inConfig := map[string]bool{own: true}
+	for _, gz := range c.ConfigZones {
+		name := zone.CanonicalName(gz.Origin)
+		if inConfig[name] {
+			continue
+		}
+		inConfig[name] = true
+		if c.TrailPath == "" {
+			continue
+		}
+		stages := c.Stages
+		if stages == nil {
+			stages = &TrailStages{}
+		}
+		stage, err := stages.of(TrailPath(filepath.Dir(c.TrailPath), name), name)
+		if err != nil {
+			u.Zones = append(u.Zones, ZoneStage{Zone: name, Stage: "unknown", Error: err.Error()})
+			continue
+		}
+		if stage != StageFinished {
+			u.Zones = append(u.Zones, ZoneStage{Zone: name, Stage: stage})
+		}
+	}
+	var names []string
+	var err error
+	if l, ok := c.Old.Provider.(provider.AccountLister); ok {
+		names, err = l.AccountZones(ctx)
+		u.Listed = err == nil
+	} else if l, ok := c.Old.Provider.(provider.ZoneLister); ok {
+		// A page for a "did you mean": its zones are held, the
+		// account may hold more.
+		names, err = l.ZoneNames(ctx)
+		u.Partial = err == nil
+	}
+	if err != nil {
+		u.ListError = err.Error()
+		if c.Redact != nil {
+			u.ListError = c.Redact(u.ListError)
+		}
+		return u
+	}
+	for _, n := range names {
+		if n = zone.CanonicalName(n); !inConfig[n] && !slices.Contains(u.Held, n) {
+			u.Held = append(u.Held, n)
+		}
+	}
+	slices.Sort(u.Held)
+	u.Targets = c.targetsInto(u.Held)
+	return u
+}
+
+// targetsInto are the NS, MX, SRV and CNAME records of git (the step's
+// zone, then the config's other zones, each file as the wave's steps
+// share it: GitZones) whose target is at or below one of zones, each
+// "FILE:LINE NAME TYPE TARGET" (FILE relative to the repository), in
+// zone order. A zone git cannot read is old-unreferenced's to report.
+func (c *Config) targetsInto(zones []string) []string {
+	out := []string{}
+	if len(zones) == 0 {
+		return out
+	}
+	gz := c.GitZones
+	if gz == nil {
+		gz = &GitZones{}
+	}
+	idxs, _ := gz.load(c.ConfigZones, zone.CanonicalName(c.Zone.Origin))
+	for _, x := range append([]*targetIndex{indexTargets(c.Zone)}, idxs...) {
+		if x == nil {
+			continue
+		}
+		var recs []targetRecord
+		for t, rs := range x.targets {
+			if slices.ContainsFunc(zones, func(z string) bool { return dns.IsSubDomain(z, t) }) {
+				recs = append(recs, rs...)
+			}
+		}
+		slices.SortFunc(recs, func(a, b targetRecord) int { return a.ord - b.ord })
+		for _, r := range recs {
+			pos := r.pos
+			if rel, err := filepath.Rel(c.Root, pos.File); c.Root != "" && err == nil && !strings.HasPrefix(rel, "..") {
+				pos.File = rel
+			}
+			out = append(out, fmt.Sprintf("%s %s %s %s", pos, r.set.Name, dns.TypeToString[r.set.Type], r.target))
+		}
+	}
+	return out
+}
+
+// advice is what finish says about the old provider after its zone
+// passed: the warning when something else still needs it (""
+// otherwise), and the action that says whether, and when, the
+// provider may go.
+func (u OldProviderUse) advice() (warning, action string) {
+	var parts []string
+	if len(u.Zones) > 0 {
+		zs := make([]string, len(u.Zones))
+		for i, z := range u.Zones {
+			zs[i] = z.Zone + " (" + z.Stage + ")"
+			if z.Error != "" {
+				zs[i] = z.Zone + " (trail unreadable: " + z.Error + ")"
+			}
+		}
+		parts = append(parts, fmt.Sprintf("other zones of the config are not finished and still need it: %s", strings.Join(zs, ", ")))
+	}
+	if len(u.Held) > 0 {
+		more := ""
+		if u.Partial {
+			more = " (among the first page of its listing; it may hold more)"
+		}
+		parts = append(parts, fmt.Sprintf("its account also holds zones the config does not name%s, which closing it deletes: %s", more, strings.Join(u.Held, " ")))
+	}
+	if len(u.Targets) > 0 {
+		parts = append(parts, fmt.Sprintf("records in git point into those zones, and go dark with them: %s", strings.Join(u.Targets, "; ")))
+	}
+	if len(parts) > 0 {
+		warning = "do not decommission the old provider yet: " + strings.Join(parts, "; ")
+		return warning, "decommission the old provider only when every zone of the config says finished and its account holds no zone still in use: " + strings.Join(parts, "; ")
+	}
+	switch {
+	case u.Listed:
+		return "", "every other zone of the config is finished and the old provider's account, read whole, holds no other zone: the old provider is safe to decommission"
+	case u.Partial:
+		return "", "every other zone of the config is finished; the old provider lists only the first page of its account's zones, which holds no other zone, and the account was not read whole: decommission the old provider only once its account, read whole, holds no other zone in use"
+	case u.ListError != "":
+		return "", "every other zone of the config is finished; the old provider's zones could not be listed (" + u.ListError + "), and its account was not read whole: decommission the old provider only once its account holds no other zone in use"
+	}
+	return "", "every other zone of the config is finished; the old provider cannot list its zones, and its account was not read: decommission the old provider only once its account holds no other zone in use"
+}

@@ -1,0 +1,95 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/provider/cloudflare"
+	"github.com/dnsparity/dnsparity/internal/provider/cloudflare/cftest"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// pageOnly is a provider that lists a page of its account's zones
+// (provider.ZoneLister) and not the whole account: a provider without
+// provider.AccountLister.
+type pageOnly struct{ l provider.ZoneLister }
+
+func (p pageOnly) ZoneNames(ctx context.Context) ([]string, error) { return p.l.ZoneNames(ctx) }
+
+// TestOldProviderUseReadsWholeAccount: an old Cloudflare account of 60
+// zones (GET /zones pages 50 at a most: the fake pages as the API does)
+// besides the config's one, the other zone last. On the code before,
+// finish read ZoneNames' first page (50 zones, a "did you mean"), found
+// no zone outside the config in it, and said "the old provider is safe
+// to decommission". Now the whole account is read (AccountZones, every
+// page) and the 60th zone named; a provider that lists only a page says
+// its account was not read whole and never calls it safe.
+func TestOldProviderUseReadsWholeAccount(t *testing.T) {
+	s := cftest.New("tok")
+	defer s.Close()
+	s.AddZone("example.test")
+	var want []string
+	for i := range 60 {
+		// Names sort after the config's zone, as the fake lists them.
+		n := fmt.Sprintf("z%02d.test", i)
+		s.AddZone(n)
+		want = append(want, n+".")
+	}
+	p, err := cloudflare.New(&config.Provider{Name: "old", Type: "cloudflare", Settings: &cloudflare.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: "tok"}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	z, err := zone.Parse(strings.NewReader("$ORIGIN example.test.\n$TTL 300\n@ SOA ns1.example.test. h.example.test. 1 60 60 1209600 60\n@ NS ns1.example.test.\n"), "example.test.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name     string
+		old      provider.ZoneLister
+		listed   bool
+		heldLast string // the last zone Held names
+		safe     bool
+	}{
+		{name: "every page read", old: p, listed: true, heldLast: "z59.test."},
+		{name: "a provider listing one page", old: pageOnly{p}, heldLast: "z48.test."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &Config{Zone: z, ConfigZones: []GitZone{{Origin: "example.test."}}, Old: Side{Name: "old", Provider: struct {
+				provider.Provider
+				provider.ZoneLister
+			}{nil, tc.old}}}
+			if a, ok := tc.old.(provider.AccountLister); ok {
+				c.Old.Provider = struct {
+					provider.Provider
+					provider.ZoneLister
+					provider.AccountLister
+				}{nil, tc.old, a}
+			}
+			u := c.oldProviderUse(context.Background())
+			if u.Listed != tc.listed || u.Partial == tc.listed || len(u.Held) == 0 || u.Held[len(u.Held)-1] != tc.heldLast {
+				t.Errorf("listed %v partial %v, held %d zones, the last %q; want listed %v, the last %s (error %q)", u.Listed, u.Partial, len(u.Held), u.Held[max(0, len(u.Held)-1):], tc.listed, tc.heldLast, u.ListError)
+			}
+			if tc.listed && !slices.Equal(u.Held, want) {
+				t.Errorf("held %v, want the account's 60 other zones", u.Held)
+			}
+			warn, act := u.advice()
+			if strings.Contains(act, "safe to decommission") || !strings.Contains(warn, "do not decommission the old provider yet") {
+				t.Errorf("the account holds zones outside the config: warning %q, action %q", warn, act)
+			}
+			if !tc.listed && !strings.Contains(warn, "may hold more") {
+				t.Errorf("a page of the account was read: the warning does not say it may hold more: %q", warn)
+			}
+		})
+	}
+	// The same page, holding no zone outside the config: not read whole,
+	// never safe.
+	u := OldProviderUse{Partial: true}
+	if _, act := u.advice(); strings.Contains(act, "safe") || !strings.Contains(act, "not read whole") {
+		t.Errorf("a page of the account, no other zone in it: %q", act)
+	}
+}
