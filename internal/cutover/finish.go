@@ -50,6 +50,12 @@ func Finish(ctx context.Context, c *Config) *Report {
 		c.record(ctx, tr, rep, c.entry("finish", rep))
 		return rep
 	}
+	// The zone no longer needs the old provider; the provider (one
+	// account for every zone of the config) may still serve others.
+	// Listed before the clock is judged: the listing's HTTPS answers
+	// count too, so a host first asked there cannot refuse the record
+	// after the report says finished.
+	use := c.oldProviderUse(ctx)
 	if err := c.clockStops(rep); err != nil {
 		return clockRefused(rep, err, "the migration is not finished")
 	}
@@ -57,9 +63,6 @@ func Finish(ctx context.Context, c *Config) *Report {
 	rep.Stage = StageFinished
 	now := c.Now()
 	rep.StageSince, rep.Next = &now, []Next{} // nothing comes next
-	// The zone no longer needs the old provider; the provider (one
-	// account for every zone of the config) may still serve others.
-	use := c.oldProviderUse(ctx)
 	rep.OldProviderInUse = &use
 	warn, act := use.advice()
 	if warn != "" {

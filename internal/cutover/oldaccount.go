@@ -49,6 +49,10 @@ type OldProviderUse struct {
 	Listed    bool   `json:"listed"`
 	Partial   bool   `json:"partial,omitempty"`
 	ListError string `json:"list_error,omitempty"`
+	// partialWhy is why a listing read whole holds only some of the
+	// account's zones, as the credentials tell it
+	// (provider.ZoneListPartial: a ClouDNS API sub-user): Partial.
+	partialWhy string
 }
 
 // oldProviderUse is what else needs the old provider besides the step's
@@ -88,6 +92,11 @@ func (c *Config) oldProviderUse(ctx context.Context) OldProviderUse {
 	if l, ok := c.Old.Provider.(provider.AccountLister); ok {
 		names, err = l.AccountZones(ctx)
 		u.Listed = err == nil
+		if p, ok := c.Old.Provider.(provider.ZoneListPartial); ok && err == nil {
+			if u.partialWhy = p.ZoneListPartial(); u.partialWhy != "" {
+				u.Listed, u.Partial = false, true
+			}
+		}
 	} else if l, ok := c.Old.Provider.(provider.ZoneLister); ok {
 		// A page for a "did you mean": its zones are held, the
 		// account may hold more.
@@ -167,7 +176,7 @@ func (u OldProviderUse) advice() (warning, action string) {
 	if len(u.Held) > 0 {
 		more := ""
 		if u.Partial {
-			more = " (among the first page of its listing; it may hold more)"
+			more = " (among " + u.listed() + "; it may hold more)"
 		}
 		parts = append(parts, fmt.Sprintf("its account also holds zones the config does not name%s, which closing it deletes: %s", more, strings.Join(u.Held, " ")))
 	}
@@ -180,11 +189,20 @@ func (u OldProviderUse) advice() (warning, action string) {
 	}
 	switch {
 	case u.Listed:
-		return "", "every other zone of the config is finished and the old provider's account, read whole, holds no other zone: the old provider is safe to decommission"
+		return "", "every other zone of the config is finished and the old provider's account, read whole (every zone its credentials list: a token or key scoped to some zones lists only those), holds no other zone: the old provider is safe to decommission"
 	case u.Partial:
-		return "", "every other zone of the config is finished; the old provider lists only the first page of its account's zones, which holds no other zone, and the account was not read whole: decommission the old provider only once its account, read whole, holds no other zone in use"
+		return "", "every other zone of the config is finished; the old provider's listing holds " + u.listed() + ", with no other zone, and the account was not read whole: decommission the old provider only once its account, read whole, holds no other zone in use"
 	case u.ListError != "":
 		return "", "every other zone of the config is finished; the old provider's zones could not be listed (" + u.ListError + "), and its account was not read whole: decommission the old provider only once its account holds no other zone in use"
 	}
 	return "", "every other zone of the config is finished; the old provider cannot list its zones, and its account was not read: decommission the old provider only once its account holds no other zone in use"
+}
+
+// listed is what a Partial listing held: the first page of the account's
+// zones, or the zones the credentials may see (partialWhy).
+func (u OldProviderUse) listed() string {
+	if u.partialWhy != "" {
+		return "only the zones these credentials see (" + u.partialWhy + ")"
+	}
+	return "only the first page of its account's zones"
 }

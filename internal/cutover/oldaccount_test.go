@@ -93,3 +93,32 @@ func TestOldProviderUseReadsWholeAccount(t *testing.T) {
 		t.Errorf("a page of the account, no other zone in it: %q", act)
 	}
 }
+
+// subUser is an account listing read whole whose credentials see only
+// some of its zones, and say so (provider.ZoneListPartial: a ClouDNS API
+// sub-user).
+type subUser struct {
+	provider.Provider // nil: only the listing is asked
+	zones             []string
+}
+
+func (s subUser) AccountZones(context.Context) ([]string, error) { return s.zones, nil }
+func (subUser) ZoneListPartial() string                          { return "an API sub-user's" }
+
+// TestOldProviderUseScopedCredentials: a listing read whole by
+// credentials that see only some of the account's zones, and say so, is
+// partial: finish never calls the old provider safe to decommission
+// from it (it did: Listed, "read whole", while a sub-user sees only the
+// zones delegated to it).
+func TestOldProviderUseScopedCredentials(t *testing.T) {
+	z, err := zone.Parse(strings.NewReader("$ORIGIN example.test.\n$TTL 300\n@ SOA ns1.example.test. h.example.test. 1 60 60 1209600 60\n@ NS ns1.example.test.\n"), "example.test.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &Config{Zone: z, ConfigZones: []GitZone{{Origin: "example.test."}}, Old: Side{Name: "old", Provider: subUser{zones: []string{"example.test."}}}}
+	u := c.oldProviderUse(context.Background())
+	_, act := u.advice()
+	if u.Listed || !u.Partial || strings.Contains(act, "safe") || !strings.Contains(act, "an API sub-user's") {
+		t.Errorf("listed %v, partial %v, action %q; want partial, naming the credentials' scope, never safe", u.Listed, u.Partial, act)
+	}
+}

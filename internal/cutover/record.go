@@ -203,9 +203,15 @@ func (c *Config) record(ctx context.Context, tr *Trail, rep *Report, e Entry) (w
 	// so does an entry of a registrar change made (ChangedAt: the clock
 	// passed before it, and a server answering since, the registrar's
 	// poll, disagrees): the delegation moved, and a trail without it
-	// would restore the wrong one.
+	// would restore the wrong one; and so does a registrar change that
+	// failed (registrarTried): it may complete yet, and a later step
+	// must know it was tried (failedAttempt).
 	if err := c.serverClock(); err != nil {
-		if rep.Emergency || e.ChangedAt != nil {
+		tried := e
+		if tried.Error == "" {
+			tried.Error = strings.Join(rep.Errors, "; ")
+		}
+		if rep.Emergency || e.ChangedAt != nil || !e.DryRun && registrarTried(&tried) {
 			rep.warnOnce(err.Error() + " (recorded all the same: an emergency step, or a registrar change made)")
 		} else {
 			rep.Errors = append(rep.Errors, err.Error())

@@ -23,12 +23,19 @@ func failedAttempt(tr *Trail, command string) *Entry {
 		if e.DryRun || (e.Command != "flip" && e.Command != "rollback") {
 			continue
 		}
-		if e.Command != command && e.Result == ResultError && e.ChangedAt == nil && e.Before != nil && strings.Contains(e.Error, "registrar: ") {
+		if e.Command != command && e.Result == ResultError && registrarTried(e) {
 			return e
 		}
 		return nil
 	}
 	return nil
+}
+
+// registrarTried reports whether e, a flip's or rollback's entry, records
+// a registrar change asked for that failed (no ChangedAt; its error names
+// the registrar's): one that may complete yet (failedAttempt).
+func registrarTried(e *Entry) bool {
+	return e.ChangedAt == nil && e.Before != nil && strings.Contains(e.Error, "registrar: ")
 }
 
 // pendingAtRegistrar is what a flip or rollback that found nothing to do

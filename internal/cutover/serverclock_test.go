@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/httpretry"
+	"github.com/dnsparity/dnsparity/internal/registrar"
 )
 
 // TestServerClockRule: the step's clock is judged against every HTTPS
@@ -84,12 +85,15 @@ func TestRecordOnServersClock(t *testing.T) {
 		ahead     time.Duration
 		emergency bool
 		changedAt *time.Time
+		failed    string // the registrar's error of a change asked for
 		recorded  bool
 	}{
 		{name: "a refused flip on a clock 8 days fast", ahead: 8 * 24 * time.Hour},
 		{name: "an emergency flip on a clock 8 days fast", ahead: 8 * 24 * time.Hour, emergency: true, recorded: true},
 		{name: "a registrar change made, a server disagreeing since", ahead: 8 * 24 * time.Hour, changedAt: &changed, recorded: true},
 		{name: "a refused flip on a right clock", recorded: true},
+		// failedAttempt reads it: the change may complete yet.
+		{name: "a registrar change that failed, a server disagreeing", ahead: 8 * 24 * time.Hour, failed: "registrar: the API did not answer", recorded: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := &Config{Now: func() time.Time { return time.Now().Add(tc.ahead) }, TrailPath: t.TempDir() + "/example.test.json"}
@@ -105,7 +109,12 @@ func TestRecordOnServersClock(t *testing.T) {
 				t.Fatal(err)
 			}
 			rep := &Report{Result: ResultRefused, Emergency: tc.emergency}
-			written := c.record(ctx, tr, rep, Entry{Time: c.Now().UTC(), Command: "flip", Result: ResultRefused, ChangedAt: tc.changedAt})
+			e := Entry{Time: c.Now().UTC(), Command: "flip", Result: ResultRefused, ChangedAt: tc.changedAt}
+			if tc.failed != "" {
+				rep.Result, rep.Errors = ResultError, []string{tc.failed}
+				e.Result, e.Before = ResultError, &registrar.Delegation{NS: []string{"ns1.old.example.test."}}
+			}
+			written := c.record(ctx, tr, rep, e)
 			after, err := ReadTrail(c.TrailPath, "example.test.")
 			if err != nil {
 				t.Fatal(err)
