@@ -3,12 +3,18 @@ package route53_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	r53 "github.com/aws/aws-sdk-go-v2/service/route53"
 
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/provider/route53"
 	"github.com/dnsparity/dnsparity/internal/providertest"
 )
 
@@ -84,5 +90,30 @@ func TestFakeZonePages(t *testing.T) {
 	}
 	if pages != 2 || len(names) != 112 || names[0] != "b.test." || names[1] != "a.example.test." || names[2] != "z000.test." || names[111] != "z109.test." {
 		t.Errorf("%d pages, %d zones, from %q", pages, len(names), names[:min(3, len(names))])
+	}
+}
+
+// TestAccountZonesPageNamesItself: a page that says more follow and
+// names itself as the next one (a proxy or a broken endpoint; the API
+// Reference's markers always move on) ends the listing with an error
+// instead of asking the same page again until the step's context ends.
+func TestAccountZonesPageNamesItself(t *testing.T) {
+	calls := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		w.Header().Set("Content-Type", "text/xml")
+		fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?>
+<ListHostedZonesByNameResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><HostedZones><HostedZone><Id>/hostedzone/Z1</Id><Name>a.test.</Name><CallerReference>c</CallerReference></HostedZone></HostedZones><IsTruncated>true</IsTruncated><NextDNSName>a.test.</NextDNSName><NextHostedZoneId>Z1</NextHostedZoneId><MaxItems>100</MaxItems></ListHostedZonesByNameResponse>`)
+	}))
+	defer srv.Close()
+	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "old", Type: "route53", Settings: &route53.Settings{URL: srv.URL, AWS: config.AWS{AccessKeyID: config.Secret(keyID), SecretAccessKey: config.Secret(secret)}}}, providertest.FastRetry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	names, err := p.AccountZones(ctx)
+	if err == nil || !strings.Contains(err.Error(), "names itself") || calls > 2 {
+		t.Errorf("AccountZones over a page naming itself: %v, %v after %d calls; want an error after 2", names, err, calls)
 	}
 }

@@ -234,6 +234,10 @@ func (p *Provider) AccountZones(ctx context.Context) ([]string, error) {
 		if page.NextDNSName == nil || page.NextHostedZoneId == nil {
 			return nil, fmt.Errorf("route53: list hosted zones: a page says more follow (IsTruncated) without NextDNSName and NextHostedZoneId")
 		}
+		if aws.ToString(page.NextDNSName) == aws.ToString(in.DNSName) && aws.ToString(page.NextHostedZoneId) == aws.ToString(in.HostedZoneId) {
+			// Asked again, it would answer again: never an end.
+			return nil, fmt.Errorf("route53: list hosted zones: the page from %s (%s) names itself as the next one", aws.ToString(in.DNSName), aws.ToString(in.HostedZoneId))
+		}
 		in = &r53.ListHostedZonesByNameInput{DNSName: page.NextDNSName, HostedZoneId: page.NextHostedZoneId, MaxItems: aws.Int32(zonesPerPage)}
 	}
 }
