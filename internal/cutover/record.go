@@ -334,6 +334,7 @@ func (c *Config) startStep(tr *Trail) {
 	}
 	c.lastDS = tr.lastDS()
 	c.pending, c.oldNS, c.newNS = nil, nil, nil
+	c.entryAfter = time.Time{} // set by trailClock, for an emergency step only
 	c.newObservation()
 	c.sidesChanged()
 }
@@ -425,7 +426,6 @@ func beginStep(ctx context.Context, c *Config, command string, v parentView, eme
 // gates on this clock, and its entry dated at that last entry
 // (entryAfter), so that the trail's stage is the one it leaves.
 func (c *Config) trailClock(tr *Trail, rep *Report) bool {
-	c.entryAfter = time.Time{}
 	if len(tr.Entries) == 0 {
 		return true
 	}

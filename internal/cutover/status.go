@@ -34,6 +34,7 @@ func Status(ctx context.Context, c *Config) *Report {
 		return rep
 	}
 	c.startStep(tr)
+	c.dates = nil // status judges no server's clock: none an earlier step on this Config saw (watchDates)
 	if !c.trailClock(tr, rep) {
 		rep.Result = ResultError
 		return rep

@@ -96,12 +96,15 @@ func TestStartStepSetsEveryStepField(t *testing.T) {
 	c := &Config{}
 	v := reflect.ValueOf(c).Elem()
 	planted := map[string]uintptr{} // each field's own pointer or map
+	var plantedTimes []int          // the fields holding a time: zero after
 	field := func(i int) reflect.Value {
 		return reflect.NewAt(v.Field(i).Type(), unsafe.Pointer(v.Field(i).UnsafeAddr())).Elem()
 	}
 	for i := range v.NumField() {
 		f := v.Type().Field(i)
-		if f.IsExported() || f.Name == "unlock" {
+		// dates is set as each step begins, before startStep: by
+		// watchDates (flip, rollback, finish), to nil by Status.
+		if f.IsExported() || f.Name == "unlock" || f.Name == "dates" {
 			continue
 		}
 		var p reflect.Value
@@ -112,13 +115,20 @@ func TestStartStepSetsEveryStepField(t *testing.T) {
 			p = reflect.MakeMap(f.Type)
 		case reflect.Slice:
 			p = reflect.MakeSlice(f.Type, 1, 1)
+		case reflect.Struct:
+			if f.Type != reflect.TypeFor[time.Time]() {
+				t.Fatalf("Config.%s (%s): plant a value of its own for it in this test", f.Name, f.Type)
+			}
+			field(i).Set(reflect.ValueOf(time.Unix(1, 0)))
+			plantedTimes = append(plantedTimes, i)
+			continue
 		default:
 			t.Fatalf("Config.%s (%s): plant a value of its own for it in this test", f.Name, f.Type)
 		}
 		field(i).Set(p)
 		planted[f.Name] = p.Pointer()
 	}
-	if len(planted) == 0 {
+	if len(planted)+len(plantedTimes) == 0 {
 		t.Fatal("no step state found in Config")
 	}
 	c.startStep(&Trail{})
@@ -126,6 +136,11 @@ func TestStartStepSetsEveryStepField(t *testing.T) {
 		name := v.Type().Field(i).Name
 		if was, ok := planted[name]; ok && field(i).Pointer() == was {
 			t.Errorf("startStep left Config.%s as the step before had it", name)
+		}
+	}
+	for _, i := range plantedTimes {
+		if !field(i).Interface().(time.Time).IsZero() {
+			t.Errorf("startStep left Config.%s as the step before had it", v.Type().Field(i).Name)
 		}
 	}
 }

@@ -107,7 +107,7 @@ func AccountZonesPaged(t *testing.T, p provider.Provider, want []string) {
 	}
 	page, err := l.ZoneNames(context.Background())
 	if err != nil || len(page) >= len(want) {
-		t.Fatalf("ZoneNames: %d names, %v; the fake must hold more than a page (%d zones)", len(page), err, len(want))
+		t.Fatalf("ZoneNames: %s, %v; the fake must hold more than a page (%s)", plural.N(len(page), "name", "names"), err, plural.N(len(want), "zone", "zones"))
 	}
 	all, err := a.AccountZones(context.Background())
 	got, w := slices.Sorted(slices.Values(all)), slices.Sorted(slices.Values(want))
