@@ -145,8 +145,8 @@ func blockStart(s []byte) bool {
 // (htmlTag) of a name not in rawNames, then only blanks: kind 7.
 func aloneTag(s []byte) bool {
 	n := htmlTag(s)
-	if n == 0 || bytes.HasPrefix(s, []byte("<!")) {
-		return false
+	if n == 0 || s[1] == '!' || s[1] == '?' {
+		return false // markup, no tag
 	}
 	name, _ := tagName(s)
 	for _, r := range rawNames {
@@ -178,6 +178,9 @@ func inBlock(blocks []htmlBlock, k *int, i int) bool {
 // a comment (htmlTag); at most maxTag bytes, else 0.
 func rawTag(b []byte) int {
 	if n := htmlTag(b); n > 0 {
+		return n
+	}
+	if n := bogus(b); n > 0 {
 		return n
 	}
 	n := min(len(b), maxTag)
@@ -246,6 +249,86 @@ func rawTag(b []byte) int {
 			case !isBlank[c]:
 				state = unquoted
 			}
+		}
+	}
+	return 0
+}
+
+// markup is the length of the comment, processing instruction,
+// declaration or CDATA section b starts with as CommonMark's inline
+// grammar of raw HTML reads one (0.31 §6.6,
+// https://spec.commonmark.org/0.31.2/#raw-html: "<!-->", "<!--->", or
+// "<!--" up to "-->"; "<?" up to "?>"; "<!" and an ASCII letter up to
+// ">"; "<![CDATA[" up to "]]>"), cut to what a browser then hides, or 0.
+// The renderer passes the construct through whole; the browser's
+// tokenizer (https://html.spec.whatwg.org/multipage/parsing.html#markup-declaration-open-state)
+// ends a comment at the first "-->" or "--!>" (§13.2.5.50, comment end
+// bang state) and reads "<?", a declaration and a CDATA section outside
+// foreign content as a bogus comment that ends at the first ">"
+// (§13.2.5.41, bogus comment state): "<?x>a?>" shows "a?>",
+// "<!-- x --!>a -->" shows "a -->". At most maxTag bytes.
+func markup(b []byte) int {
+	n := min(len(b), maxTag)
+	var end string // the end CommonMark's grammar needs
+	switch {
+	case bytes.HasPrefix(b, []byte("<!--")):
+		end = "-->" // from b[2:]: "<!-->" and "<!--->" hold it
+	case bytes.HasPrefix(b, []byte("<![CDATA[")):
+		end = "]]>"
+	case bytes.HasPrefix(b, []byte("<?")):
+		end = "?>"
+	case len(b) > 2 && b[1] == '!' && isLetter(b[2]):
+		end = ">"
+	default:
+		return 0
+	}
+	if !bytes.Contains(b[2:n], []byte(end)) {
+		return 0
+	}
+	return bogus(b)
+}
+
+// bogus is the length of what a browser's HTML tokenizer hides that b
+// starts with and that is no tag (https://html.spec.whatwg.org/multipage/parsing.html#tag-open-state):
+// a comment, "<!--" up to the first "-->" or "--!>" ("<!-->" and
+// "<!--->" whole: §13.2.5.43-13.2.5.52); "</>", which the end tag open
+// state drops (§13.2.5.7, missing-end-tag-name); and a bogus comment up
+// to the first ">" (§13.2.5.41): "<?" (§13.2.5.6,
+// unexpected-question-mark-instead-of-tag-name), "</" and a character
+// other than an ASCII letter (§13.2.5.7,
+// invalid-first-character-of-tag-name: "</ x>", "</3>"), and "<!" not
+// before "--" (§13.2.5.42: a DOCTYPE, which a body drops, and "<!>",
+// "<!-x>", "<![CDATA[" outside foreign content, incorrectly-opened-comment).
+// At most maxTag bytes; 0 when none ends within them (the text is then
+// kept: a bogus comment to the text's end hides the rest, no piece a
+// reader joins).
+func bogus(b []byte) int {
+	n := min(len(b), maxTag)
+	switch {
+	case len(b) < 3 || b[0] != '<':
+		return 0
+	case bytes.HasPrefix(b, []byte("<!-->")):
+		return 5
+	case bytes.HasPrefix(b, []byte("<!--->")):
+		return 6
+	case bytes.HasPrefix(b, []byte("<!--")):
+		for i := 4; i+2 < n; i++ {
+			if b[i] != '-' || b[i+1] != '-' {
+				continue
+			}
+			if b[i+2] == '>' {
+				return i + 3
+			}
+			if i+3 < n && b[i+2] == '!' && b[i+3] == '>' {
+				return i + 4
+			}
+		}
+		return 0
+	case bytes.HasPrefix(b, []byte("</>")):
+		return 3
+	case b[1] == '?' || b[1] == '!' || b[1] == '/' && !isLetter(b[2]):
+		if e := bytes.IndexByte(b[2:n], '>'); e >= 0 {
+			return 2 + e + 1
 		}
 	}
 	return 0

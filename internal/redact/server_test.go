@@ -399,3 +399,32 @@ func TestServerTextEqualsInTagName(t *testing.T) {
 		}
 	}
 }
+
+// TestServerTextBrowserHides: a secret split by what a browser hides in
+// an HTML block (a bogus comment, "</>", a comment ended by "--!>":
+// https://html.spec.whatwg.org/multipage/parsing.html#tag-open-state),
+// or by inline markup CommonMark passes through and a browser then
+// hides to its first ">", reads whole on screen: ServerText and Replace
+// mask it.
+func TestServerTextBrowserHides(t *testing.T) {
+	const key = "sk-a1b2-c3d4e5"
+	for _, text := range []string{
+		"<div>\nkey sk-a1b2<?x>-c3d4e5 refused\n",
+		"<div>\nkey sk-a1b2</ x>-c3d4e5 refused\n",
+		"<div>\nkey sk-a1b2</>-c3d4e5 refused\n",
+		"<div>\nkey sk-a1b2<!>-c3d4e5 refused\n",
+		"<div>\nkey sk-a1b2<!-x>-c3d4e5 refused\n",
+		"<div>\nkey sk-a1b2</3>-c3d4e5 refused\n",
+		"<div>\nkey sk-a1b2<!-- x --!>-c3d4e5 --> refused\n",
+		"key sk-a1b2<?x>-c3d4e5?> refused",
+		"key sk-a1b2<!-- x --!>-c3d4e5 --> refused",
+	} {
+		s := &Secrets{}
+		s.Add(key)
+		for name, got := range map[string]string{"ServerText": ServerText(context.Background(), text, key), "Replace": s.Replace(text)} {
+			if strings.Contains(got, "a1b2") || strings.Contains(got, "c3d4e5") {
+				t.Errorf("%s(%q) = %q, want the key masked", name, text, got)
+			}
+		}
+	}
+}
