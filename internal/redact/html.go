@@ -6,6 +6,7 @@ package redact
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 )
 
@@ -38,28 +39,70 @@ func init() {
 var rawNames = []string{"pre", "script", "style", "textarea"}
 
 // htmlBlocks are b's HTML blocks in order, of kinds 1, 6 and 7 (a line
-// that is a complete tag alone, after a blank line or the text's start:
-// kind 7 interrupts no paragraph), each line read after at most three
-// spaces of indentation; the lines of a fenced code block (``` or ~~~)
-// start none. Kinds 2 to 5 (a comment, <?, <!X, <![CDATA[) render as
-// nothing a secret's pieces could be read across but a comment, which
-// htmlTag reads. nil when b holds no "<".
+// that is a complete tag alone where no paragraph is open: kind 7
+// interrupts no paragraph, 0.31 §4.6, and may follow a heading, a
+// thematic break, a code block or another HTML block as well as a blank
+// line), each line read inside its containers as CommonMark's first
+// phase reads them (0.31 §5, https://spec.commonmark.org/0.31.2/#container-blocks-and-leaf-blocks:
+// leaf), after at most three spaces of indentation: a block in a block
+// quote or a list item ("> <div class=a`b>", "- <div …>", "1. <div …>")
+// is raw HTML as one at a line's start is, and ends where its container
+// does (no lazy line continues an HTML block, §5.1). The lines of a
+// fenced code block (``` or ~~~) start none. Kinds 2 to 5 (a comment,
+// <?, <!X, <![CDATA[) render as nothing a secret's pieces could be read
+// across but what htmlTag's markup reads. nil when b holds no "<".
 func htmlBlocks(b []byte) []htmlBlock {
 	if bytes.IndexByte(b, '<') < 0 {
 		return nil
 	}
 	var blocks []htmlBlock
 	in, rawEnd := -1, "" // the block's start, and a kind 1 block's end tag
-	var fence []byte     // the fence of the code block the line is in
-	prevBlank := true
+	inQuotes, inItems := 0, 0
+	var fence []byte // the fence of the code block the line is in
+	var c containers
+	// A paragraph is open, in paraQuotes block quotes and paraItems list
+	// items: no kind 7 block interrupts it, on a line that reaches it
+	// (a line whose container ended, lazy, does not: 0.31 §5.1, a kind
+	// 7 start is no paragraph continuation text).
+	para, paraQuotes, paraItems := false, 0, 0
+	// rowEnd reports whether i ends a GFM table's row (tableBreaks, read
+	// when a kind 7 start first asks): a row leaves no paragraph open,
+	// cmark-gfm starts a kind 7 block after one.
+	var rows []int
+	read := false
+	rowEnd := func(i int) bool {
+		if !read && bytes.IndexByte(b, '|') >= 0 {
+			rows = tableBreaks(b)
+		}
+		read = true
+		_, found := slices.BinarySearch(rows, i)
+		return found
+	}
+	prevTo := -1 // the end of the line before
 	for from := 0; from < len(b); {
 		to, next := lineAt(b, from)
 		line := b[from:to]
-		blank := len(bytes.Trim(line, " \t")) == 0
-		s := line
-		for k := 0; k < 3 && len(s) > 0 && s[0] == ' '; k++ {
-			s = s[1:]
+		quotes, items, opened, s := c.leaf(line, para)
+		blank := len(bytes.Trim(s, " \t")) == 0
+		if in >= 0 && !blank && (quotes < inQuotes || items < inItems) {
+			// Its container ended: so does the block.
+			blocks = append(blocks, htmlBlock{in, from})
+			in, rawEnd = -1, ""
 		}
+		cont := para && !opened && quotes == paraQuotes && items == paraItems // a line that reaches an open paragraph
+		lazy := para && !opened                                               // one that may continue it, lazy
+		para = false
+		indent := 0
+		for indent < len(s) && s[indent] == ' ' {
+			indent++
+		}
+		if indent > 3 && in < 0 && fence == nil && !blank {
+			// Indented code, or a paragraph's continuation.
+			para = lazy
+			from, prevTo = next, to
+			continue
+		}
+		s = s[min(indent, 3):]
 		switch {
 		case in >= 0 && rawEnd != "":
 			if bytes.Contains(bytes.ToLower(line), []byte(rawEnd)) {
@@ -81,26 +124,162 @@ func htmlBlocks(b []byte) []htmlBlock {
 				n++
 			}
 			fence = s[:n]
-		case len(s) > 1 && s[0] == '<':
+		case len(s) > 1 && s[0] == '<' && (rawStart(s) != "" || blockStart(s) || aloneTag(s) && (!cont || rowEnd(prevTo))):
+			in, inQuotes, inItems = from, quotes, items
 			if end := rawStart(s); end != "" {
-				in = from
 				if bytes.Contains(bytes.ToLower(s), []byte(end)) {
 					blocks = append(blocks, htmlBlock{in, to})
 					in = -1
 				} else {
 					rawEnd = end
 				}
-			} else if blockStart(s) || prevBlank && aloneTag(s) {
-				in = from
+			}
+		default:
+			para = !blank && !closesParagraph(s, lazy)
+			if para && !lazy {
+				paraQuotes, paraItems = quotes, items
 			}
 		}
-		prevBlank = blank
-		from = next
+		from, prevTo = next, to
 	}
 	if in >= 0 {
 		blocks = append(blocks, htmlBlock{in, len(b)})
 	}
 	return blocks
+}
+
+// closesParagraph reports whether a line s (its indentation taken out),
+// no HTML block's or code block's, holds a leaf block that leaves no
+// paragraph open after it: an ATX heading (0.31 §4.2), a thematic break
+// (§4.1), or, after a paragraph (para), a setext heading's underline
+// (§4.3), which ends that paragraph.
+func closesParagraph(s []byte, para bool) bool {
+	t := bytes.TrimRight(s, " \t")
+	h := 0
+	for h < len(t) && t[h] == '#' {
+		h++
+	}
+	if h >= 1 && h <= 6 && (h == len(t) || t[h] == ' ' || t[h] == '\t') {
+		return true
+	}
+	if len(t) > 0 && (t[0] == '*' || t[0] == '-' || t[0] == '_') {
+		if n := bytes.Count(t, t[:1]); n >= 3 && n+bytes.Count(t, []byte(" "))+bytes.Count(t, []byte("\t")) == len(t) {
+			return true
+		}
+	}
+	return para && len(t) > 0 && (t[0] == '=' || t[0] == '-') && len(bytes.Trim(t, string(t[:1]))) == 0
+}
+
+// containers are the list items open at a line (0.31 §5.2), each as the
+// column its content starts at (a line indented as far continues it),
+// and how many block quotes the line before was in (a line in more opens
+// one).
+type containers struct {
+	items  []int
+	quotes int // the block quotes the line before was in
+}
+
+// leaf is line's content as CommonMark's first phase leaves it for the
+// leaf blocks (0.31 §5, https://spec.commonmark.org/0.31.2/#phase-1-block-structure):
+// the block quote markers (">" and one blank after it, §5.1), the
+// indentation of the list items it continues and the list item markers
+// it starts (a bullet - + *, or 1 to 9 digits and . or ), then a blank
+// or the line's end, §5.2; after a paragraph (para) only a non-empty
+// item, and an ordered one only from 1, interrupts it) taken out, with
+// how many block quotes and list items hold it and whether it opened one
+// (opened: no paragraph is open there). Columns count bytes, a tab one.
+func (c *containers) leaf(line []byte, para bool) (quotes, items int, opened bool, s []byte) {
+	i := 0
+	quote := func() bool {
+		j := i
+		for j < len(line) && j-i < 3 && line[j] == ' ' {
+			j++
+		}
+		if j >= len(line) || line[j] != '>' {
+			return false
+		}
+		j++
+		if j < len(line) && (line[j] == ' ' || line[j] == '\t') {
+			j++
+		}
+		quotes, i = quotes+1, j
+		return true
+	}
+	for quote() {
+	}
+	w := i
+	for w < len(line) && (line[w] == ' ' || line[w] == '\t') {
+		w++
+	}
+	if w < len(line) {
+		// A line indented less than an item's content ends it.
+		for len(c.items) > 0 && c.items[len(c.items)-1] > w {
+			c.items = c.items[:len(c.items)-1]
+		}
+	}
+	if len(c.items) > 0 {
+		i = max(i, min(c.items[len(c.items)-1], w))
+	}
+	for {
+		if quote() {
+			opened = true
+			continue
+		}
+		j := i
+		for j < len(line) && j-i < 3 && line[j] == ' ' {
+			j++
+		}
+		m := listMarker(line[j:], para && !opened)
+		if m == 0 {
+			break
+		}
+		k := j + m
+		sp := 0
+		for k+sp < len(line) && line[k+sp] == ' ' {
+			sp++
+		}
+		col := k + sp
+		if sp > 4 || k+sp == len(line) {
+			col = k + 1 // indented code, or an empty item: one blank is the marker's
+		}
+		c.items = append(c.items, col)
+		i, opened = min(col, len(line)), true
+	}
+	opened = opened || quotes > c.quotes
+	c.quotes = quotes
+	return quotes, len(c.items), opened, line[i:]
+}
+
+// listMarker is the length of the list item marker b starts with (0.31
+// §5.2: - + or *, or 1 to 9 digits then . or ), before a blank or b's
+// end), or 0. After a paragraph (para) an empty item, or an ordered one
+// not starting at 1, is none: it cannot interrupt a paragraph.
+func listMarker(b []byte, para bool) int {
+	n := 0
+	switch {
+	case len(b) == 0:
+		return 0
+	case b[0] == '-' || b[0] == '+' || b[0] == '*':
+		n = 1
+	default:
+		for n < len(b) && n < 10 && b[n] >= '0' && b[n] <= '9' {
+			n++
+		}
+		if n == 0 || n > 9 || n >= len(b) || b[n] != '.' && b[n] != ')' {
+			return 0
+		}
+		if para && string(b[:n]) != "1" {
+			return 0
+		}
+		n++
+	}
+	if n < len(b) && b[n] != ' ' && b[n] != '\t' {
+		return 0
+	}
+	if para && len(bytes.Trim(b[n:], " \t")) == 0 {
+		return 0
+	}
+	return n
 }
 
 // tagName is the tag name s starts with after "<" or "</" (ASCII letters

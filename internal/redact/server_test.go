@@ -403,9 +403,10 @@ func TestServerTextEqualsInTagName(t *testing.T) {
 // TestServerTextBrowserHides: a secret split by what a browser hides in
 // an HTML block (a bogus comment, "</>", a comment ended by "--!>":
 // https://html.spec.whatwg.org/multipage/parsing.html#tag-open-state),
-// or by inline markup CommonMark passes through and a browser then
-// hides to its first ">", reads whole on screen: ServerText and Replace
-// mask it.
+// by inline markup CommonMark passes through and a browser then hides
+// to its first ">", or by tags in an HTML block inside a block quote or
+// a list item (CommonMark 0.31 §5) or a kind 7 block after a heading
+// (§4.6), reads whole on screen: ServerText and Replace mask it.
 func TestServerTextBrowserHides(t *testing.T) {
 	const key = "sk-a1b2-c3d4e5"
 	for _, text := range []string{
@@ -418,6 +419,13 @@ func TestServerTextBrowserHides(t *testing.T) {
 		"<div>\nkey sk-a1b2<!-- x --!>-c3d4e5 --> refused\n",
 		"key sk-a1b2<?x>-c3d4e5?> refused",
 		"key sk-a1b2<!-- x --!>-c3d4e5 --> refused",
+		"> <div class=a`b>key sk-a1b2<b c=`>-c3d4e5 refused\n",
+		"><div class=a`b>key sk-a1b2<b c=`>-c3d4e5 refused\n",
+		"- <div class=a`b>key sk-a1b2<b c=`>-c3d4e5 refused\n",
+		"1. <div class=a`b>key sk-a1b2<b c=`>-c3d4e5 refused\n",
+		"> 1) <div class=a`b>key sk-a1b2<b c=`>-c3d4e5 refused\n",
+		"# head\n<x>\nkey sk-a1b2<b c=`>-c3d4e5 refused\n",
+		"---\n<x>\nkey sk-a1b2<b c=`>-c3d4e5 refused\n",
 	} {
 		s := &Secrets{}
 		s.Add(key)
