@@ -38,7 +38,8 @@ func init() {
 // the line that holds the element's end tag (start condition 1).
 var rawNames = []string{"pre", "script", "style", "textarea"}
 
-// htmlBlocks are b's HTML blocks in order, of kinds 1, 6 and 7 (a line
+// htmlBlocks are b's HTML blocks in order, of kinds 1 to 7 (rawStart,
+// blockStart, and kind 7: a line
 // that is a complete tag alone where no paragraph is open: kind 7
 // interrupts no paragraph, 0.31 §4.6, and may follow a heading, a
 // thematic break, a code block or another HTML block as well as a blank
@@ -48,23 +49,24 @@ var rawNames = []string{"pre", "script", "style", "textarea"}
 // quote or a list item ("> <div class=a`b>", "- <div …>", "1. <div …>")
 // is raw HTML as one at a line's start is, and ends where its container
 // does (no lazy line continues an HTML block, §5.1). The lines of a
-// fenced code block (``` or ~~~) start none. Kinds 2 to 5 (a comment,
-// <?, <!X, <![CDATA[) render as nothing a secret's pieces could be read
-// across but what htmlTag's markup reads. nil when b holds no "<".
+// fenced code block (``` or ~~~) start none. A block of kinds 2 to 5 (a
+// comment, <?, <!X, <![CDATA[) is raw HTML to its end line too: what
+// follows its end there is read as a browser reads it, and no paragraph
+// is open after it. nil when b holds no "<".
 func htmlBlocks(b []byte) []htmlBlock {
 	if bytes.IndexByte(b, '<') < 0 {
 		return nil
 	}
 	var blocks []htmlBlock
 	in, rawEnd := -1, "" // the block's start, and a kind 1 block's end tag
-	inQuotes, inItems := 0, 0
-	var fence []byte // the fence of the code block the line is in
+	inDepth := 0         // how many containers hold the block
+	var fence []byte     // the fence of the code block the line is in
 	var c containers
-	// A paragraph is open, in paraQuotes block quotes and paraItems list
-	// items: no kind 7 block interrupts it, on a line that reaches it
-	// (a line whose container ended, lazy, does not: 0.31 §5.1, a kind
-	// 7 start is no paragraph continuation text).
-	para, paraQuotes, paraItems := false, 0, 0
+	// A paragraph is open (in the innermost container): no kind 7 block
+	// interrupts it, on a line that reaches it (one whose containers do
+	// not all go on does not: 0.31 §5.1, a kind 7 start is no paragraph
+	// continuation text).
+	para, depth := false, 0
 	// rowEnd reports whether i ends a GFM table's row (tableBreaks, read
 	// when a kind 7 start first asks): a row leaves no paragraph open,
 	// cmark-gfm starts a kind 7 block after one.
@@ -82,15 +84,16 @@ func htmlBlocks(b []byte) []htmlBlock {
 	for from := 0; from < len(b); {
 		to, next := lineAt(b, from)
 		line := b[from:to]
-		quotes, items, opened, s := c.leaf(line, para)
+		matched, opened, s := c.leaf(line, para, in >= 0 || fence != nil)
 		blank := len(bytes.Trim(s, " \t")) == 0
-		if in >= 0 && !blank && (quotes < inQuotes || items < inItems) {
+		if in >= 0 && matched < inDepth {
 			// Its container ended: so does the block.
 			blocks = append(blocks, htmlBlock{in, from})
 			in, rawEnd = -1, ""
 		}
-		cont := para && !opened && quotes == paraQuotes && items == paraItems // a line that reaches an open paragraph
-		lazy := para && !opened                                               // one that may continue it, lazy
+		cont := para && !opened && matched == depth // a line that reaches an open paragraph
+		lazy := para && !opened                     // one that may continue it, lazy
+		depth = len(c.open)
 		para = false
 		indent := 0
 		for indent < len(s) && s[indent] == ' ' {
@@ -125,9 +128,9 @@ func htmlBlocks(b []byte) []htmlBlock {
 			}
 			fence = s[:n]
 		case len(s) > 1 && s[0] == '<' && (rawStart(s) != "" || blockStart(s) || aloneTag(s) && (!cont || rowEnd(prevTo))):
-			in, inQuotes, inItems = from, quotes, items
+			in, inDepth = from, depth
 			if end := rawStart(s); end != "" {
-				if bytes.Contains(bytes.ToLower(s), []byte(end)) {
+				if bytes.Contains(bytes.ToLower(s[2:]), []byte(end)) {
 					blocks = append(blocks, htmlBlock{in, to})
 					in = -1
 				} else {
@@ -135,10 +138,7 @@ func htmlBlocks(b []byte) []htmlBlock {
 				}
 			}
 		default:
-			para = !blank && !closesParagraph(s, lazy)
-			if para && !lazy {
-				paraQuotes, paraItems = quotes, items
-			}
+			para = !blank && !closesParagraph(s, cont)
 		}
 		from, prevTo = next, to
 	}
@@ -170,25 +170,34 @@ func closesParagraph(s []byte, para bool) bool {
 	return para && len(t) > 0 && (t[0] == '=' || t[0] == '-') && len(bytes.Trim(t, string(t[:1]))) == 0
 }
 
-// containers are the list items open at a line (0.31 §5.2), each as the
-// column its content starts at (a line indented as far continues it),
-// and how many block quotes the line before was in (a line in more opens
-// one).
-type containers struct {
-	items  []int
-	quotes int // the block quotes the line before was in
+// containers are the block quotes and list items open at a line (0.31
+// §5), outermost first.
+type containers struct{ open []container }
+
+// container is a block quote, or a list item (item) whose content starts
+// width columns past where its marker's line content starts (0.31 §5.2:
+// a line indented as far goes on in it).
+type container struct {
+	item  bool
+	width int
+	empty bool // an item whose first line held only its marker: a blank line after it ends it
 }
 
 // leaf is line's content as CommonMark's first phase leaves it for the
 // leaf blocks (0.31 §5, https://spec.commonmark.org/0.31.2/#phase-1-block-structure):
-// the block quote markers (">" and one blank after it, §5.1), the
-// indentation of the list items it continues and the list item markers
-// it starts (a bullet - + *, or 1 to 9 digits and . or ), then a blank
-// or the line's end, §5.2; after a paragraph (para) only a non-empty
-// item, and an ordered one only from 1, interrupts it) taken out, with
-// how many block quotes and list items hold it and whether it opened one
-// (opened: no paragraph is open there). Columns count bytes, a tab one.
-func (c *containers) leaf(line []byte, para bool) (quotes, items int, opened bool, s []byte) {
+// each open container it goes on in, outermost first (a block quote's
+// ">" and one blank after it, §5.1; a list item's indentation, or a
+// blank line), taken out, then the block quotes and list items it opens
+// (a bullet - + *, or 1 to 9 digits and . or ), then a blank or the
+// line's end, §5.2; after a paragraph (para) only a non-empty item, and
+// an ordered one only from 1, interrupts it). matched is how many of the
+// open containers it goes on in; the others end, unless the line is a
+// paragraph's lazy continuation (para, no container opened, text that
+// starts no block), which leaves them open. Columns count bytes, a
+// tab one. A line that goes on in all of them and in an open HTML or
+// code block (leafOpen) opens none: it is that block's (cmark's
+// open_new_blocks tries no start inside one).
+func (c *containers) leaf(line []byte, para, leafOpen bool) (matched int, opened bool, s []byte) {
 	i := 0
 	quote := func() bool {
 		j := i
@@ -202,34 +211,51 @@ func (c *containers) leaf(line []byte, para bool) (quotes, items int, opened boo
 		if j < len(line) && (line[j] == ' ' || line[j] == '\t') {
 			j++
 		}
-		quotes, i = quotes+1, j
+		i = j
 		return true
 	}
-	for quote() {
-	}
-	w := i
-	for w < len(line) && (line[w] == ' ' || line[w] == '\t') {
-		w++
-	}
-	if w < len(line) {
-		// A line indented less than an item's content ends it.
-		for len(c.items) > 0 && c.items[len(c.items)-1] > w {
-			c.items = c.items[:len(c.items)-1]
+	blank := len(bytes.Trim(line, " \t")) == 0
+	for x, k := range c.open {
+		if !k.item {
+			if !quote() {
+				break
+			}
+		} else {
+			w := 0
+			for i+w < len(line) && line[i+w] == ' ' {
+				w++
+			}
+			switch {
+			case blank && k.empty:
+				w = -1 // a list item begins with at most one blank line (§5.2)
+			case w >= k.width:
+				i += k.width
+			case blank:
+				i = len(line)
+			default:
+				w = -1
+			}
+			c.open[x].empty = k.empty && blank
+			if w < 0 {
+				break
+			}
 		}
+		matched++
 	}
-	if len(c.items) > 0 {
-		i = max(i, min(c.items[len(c.items)-1], w))
-	}
-	for {
+	all := matched == len(c.open)
+	n := matched
+	for !(all && leafOpen) {
+		start := i
 		if quote() {
-			opened = true
+			c.open = append(c.open[:n], container{})
+			n++
 			continue
 		}
 		j := i
 		for j < len(line) && j-i < 3 && line[j] == ' ' {
 			j++
 		}
-		m := listMarker(line[j:], para && !opened)
+		m := listMarker(line[j:], para && all && n == matched)
 		if m == 0 {
 			break
 		}
@@ -242,12 +268,32 @@ func (c *containers) leaf(line []byte, para bool) (quotes, items int, opened boo
 		if sp > 4 || k+sp == len(line) {
 			col = k + 1 // indented code, or an empty item: one blank is the marker's
 		}
-		c.items = append(c.items, col)
-		i, opened = min(col, len(line)), true
+		c.open = append(c.open[:n], container{item: true, width: col - start, empty: k+sp == len(line)})
+		n++
+		i = min(col, len(line))
 	}
-	opened = opened || quotes > c.quotes
-	c.quotes = quotes
-	return quotes, len(c.items), opened, line[i:]
+	s = line[i:]
+	if n > matched {
+		return matched, true, s
+	}
+	if !all && para && lazyText(s) {
+		return matched, false, s // its containers stay open
+	}
+	c.open = c.open[:matched]
+	return matched, false, s
+}
+
+// lazyText reports whether s, a line's content with no container
+// marker, is paragraph continuation text (0.31 §4.8): not blank, and
+// starting no block: an HTML block (kind 7 too: a line that does not
+// reach the paragraph's container is read for it, cmark's open_new_blocks),
+// a fence, an ATX heading, a thematic break.
+func lazyText(s []byte) bool {
+	t := bytes.TrimLeft(s, " ")
+	if len(t) == 0 || bytes.HasPrefix(t, []byte("```")) || bytes.HasPrefix(t, []byte("~~~")) || closesParagraph(t, false) {
+		return false
+	}
+	return len(s)-len(t) > 3 || t[0] != '<' || rawStart(t) == "" && !blockStart(t) && !aloneTag(t)
 }
 
 // listMarker is the length of the list item marker b starts with (0.31
@@ -296,11 +342,25 @@ func tagName(s []byte) (string, []byte) {
 	return strings.ToLower(string(s[i:j])), s[j:]
 }
 
-// rawStart is the end tag ("</pre>") of the kind 1 block a line s starts,
-// or "": "<" and one of rawNames in any case, then a blank, ">" or the
-// line's end.
+// rawStart is what ends the block of kinds 1 to 5 a line s starts (the
+// line that holds it, in any case), or "": kind 1, "<" and one of
+// rawNames, then a blank, ">" or the line's end, ends at its end tag
+// ("</pre>"); kind 2, "<!--", at "-->"; kind 3, "<?", at "?>"; kind 4,
+// "<!" and an ASCII letter, at ">"; kind 5, "<![CDATA[", at "]]>"
+// (0.31 §4.6). Each may interrupt a paragraph and leaves none open.
 func rawStart(s []byte) string {
-	if len(s) > 1 && s[1] == '/' {
+	switch {
+	case len(s) < 2:
+		return ""
+	case bytes.HasPrefix(s, []byte("<!--")):
+		return "-->"
+	case s[1] == '?':
+		return "?>"
+	case bytes.HasPrefix(s, []byte("<![CDATA[")):
+		return "]]>"
+	case s[1] == '!' && len(s) > 2 && isLetter(s[2]):
+		return ">"
+	case s[1] == '/':
 		return ""
 	}
 	name, rest := tagName(s)
@@ -321,17 +381,16 @@ func blockStart(s []byte) bool {
 }
 
 // aloneTag reports whether a line s is a complete open or closing tag
-// (htmlTag) of a name not in rawNames, then only blanks: kind 7.
+// (htmlTag), then only blanks: kind 7. Any name: CommonMark 0.31 §4.6
+// leaves out pre, script, style and textarea, whose open tag starts
+// kind 1 first (rawStart), but cmark-gfm, which GitHub runs, starts kind
+// 7 at "</pre>" or "<pre/>" alone too (its html_block_start_7 names no
+// tag; checked with cmark-gfm 0.29.0.gfm.6: "</pre>\n<x-y>\n`c`" keeps
+// the backticks): a block read where a renderer reads one.
 func aloneTag(s []byte) bool {
 	n := htmlTag(s)
 	if n == 0 || s[1] == '!' || s[1] == '?' {
 		return false // markup, no tag
-	}
-	name, _ := tagName(s)
-	for _, r := range rawNames {
-		if name == r {
-			return false
-		}
 	}
 	return len(bytes.Trim(s[n:], " \t")) == 0
 }
