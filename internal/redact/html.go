@@ -174,6 +174,12 @@ func closesParagraph(s []byte, para bool) bool {
 // §5), outermost first.
 type containers struct{ open []container }
 
+// maxContainers bounds how many containers leaf reads a line in: a blank
+// line goes on in every list item, so reading them all would make n
+// blank lines after n nested items cost n² (TestHTMLBlocksNesting); the
+// markers past it are read as text, as the inline grammar reads them.
+const maxContainers = 32
+
 // container is a block quote, or a list item (item) whose content starts
 // width columns past where its marker's line content starts (0.31 §5.2:
 // a line indented as far goes on in it).
@@ -244,7 +250,7 @@ func (c *containers) leaf(line []byte, para, leafOpen bool) (matched int, opened
 	}
 	all := matched == len(c.open)
 	n := matched
-	for !(all && leafOpen) {
+	for !(all && leafOpen) && n < maxContainers {
 		start := i
 		if quote() {
 			c.open = append(c.open[:n], container{})
