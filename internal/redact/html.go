@@ -108,7 +108,7 @@ func htmlBlocks(b []byte) []htmlBlock {
 		s = s[min(indent, 3):]
 		switch {
 		case in >= 0 && rawEnd != "":
-			if bytes.Contains(bytes.ToLower(line), []byte(rawEnd)) {
+			if bytes.Contains(bytes.ToLower(s), []byte(rawEnd)) { // the line's text, not its container markers
 				blocks = append(blocks, htmlBlock{in, to})
 				in, rawEnd = -1, ""
 			}
@@ -130,7 +130,7 @@ func htmlBlocks(b []byte) []htmlBlock {
 		case len(s) > 1 && s[0] == '<' && (rawStart(s) != "" || blockStart(s) || aloneTag(s) && (!cont || rowEnd(prevTo))):
 			in, inDepth = from, depth
 			if end := rawStart(s); end != "" {
-				if bytes.Contains(bytes.ToLower(s[2:]), []byte(end)) {
+				if bytes.Contains(bytes.ToLower(s), []byte(end)) { // from the line's start: "<?>" ends at once
 					blocks = append(blocks, htmlBlock{in, to})
 					in = -1
 				} else {
@@ -162,12 +162,23 @@ func closesParagraph(s []byte, para bool) bool {
 	if h >= 1 && h <= 6 && (h == len(t) || t[h] == ' ' || t[h] == '\t') {
 		return true
 	}
-	if len(t) > 0 && (t[0] == '*' || t[0] == '-' || t[0] == '_') {
-		if n := bytes.Count(t, t[:1]); n >= 3 && n+bytes.Count(t, []byte(" "))+bytes.Count(t, []byte("\t")) == len(t) {
-			return true
-		}
+	if thematicBreak(t) {
+		return true
 	}
 	return para && len(t) > 0 && (t[0] == '=' || t[0] == '-') && len(bytes.Trim(t, string(t[:1]))) == 0
+}
+
+// thematicBreak reports whether t (a line's text, its container markers
+// and indentation taken out) is a thematic break (0.31 §4.1): three or
+// more *, - or _ of one kind, blanks between. It wins over a list item
+// where a line could be either ("* * *", "- - -": §5.2).
+func thematicBreak(s []byte) bool {
+	t := bytes.TrimRight(s, " \t")
+	if len(t) == 0 || (t[0] != '*' && t[0] != '-' && t[0] != '_') {
+		return false
+	}
+	n := bytes.Count(t, t[:1])
+	return n >= 3 && n+bytes.Count(t, []byte(" "))+bytes.Count(t, []byte("\t")) == len(t)
 }
 
 // containers are the block quotes and list items open at a line (0.31
@@ -260,6 +271,9 @@ func (c *containers) leaf(line []byte, para, leafOpen bool) (matched int, opened
 		j := i
 		for j < len(line) && j-i < 3 && line[j] == ' ' {
 			j++
+		}
+		if thematicBreak(line[j:]) {
+			break // no list item: the line is a thematic break
 		}
 		m := listMarker(line[j:], para && all && n == matched)
 		if m == 0 {

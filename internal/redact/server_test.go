@@ -426,6 +426,13 @@ func TestServerTextBrowserHides(t *testing.T) {
 		"> 1) <div class=a`b>key sk-a1b2<b c=`>-c3d4e5 refused\n",
 		"# head\n<x>\nkey sk-a1b2<b c=`>-c3d4e5 refused\n",
 		"---\n<x>\nkey sk-a1b2<b c=`>-c3d4e5 refused\n",
+		// A thematic break wins over a list item (§5.2): the indented
+		// block is no item's, and goes on at the line after it.
+		"* * *\n  <div>\nkey sk-a1b2<b c=`>-c3d4e5 refused\n",
+		"- - -\n  <div>\nkey sk-a1b2<b c=`>-c3d4e5 refused\n",
+		// A kind 3 block's end is looked for from the line's start:
+		// "<?>" ends on its own line, and the autolink after it is read.
+		"<?>\nkey <https://h/sk-a1b2>-c3d4e5 refused\n",
 	} {
 		s := &Secrets{}
 		s.Add(key)
