@@ -6,6 +6,7 @@ package redact
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 )
 
@@ -37,32 +38,77 @@ func init() {
 // the line that holds the element's end tag (start condition 1).
 var rawNames = []string{"pre", "script", "style", "textarea"}
 
-// htmlBlocks are b's HTML blocks in order, of kinds 1, 6 and 7 (a line
-// that is a complete tag alone, after a blank line or the text's start:
-// kind 7 interrupts no paragraph), each line read after at most three
-// spaces of indentation; the lines of a fenced code block (``` or ~~~)
-// start none. Kinds 2 to 5 (a comment, <?, <!X, <![CDATA[) render as
-// nothing a secret's pieces could be read across but a comment, which
-// htmlTag reads. nil when b holds no "<".
+// htmlBlocks are b's HTML blocks in order, of kinds 1 to 7 (rawStart,
+// blockStart, and kind 7: a line
+// that is a complete tag alone where no paragraph is open: kind 7
+// interrupts no paragraph, 0.31 §4.6, and may follow a heading, a
+// thematic break, a code block or another HTML block as well as a blank
+// line), each line read inside its containers as CommonMark's first
+// phase reads them (0.31 §5, https://spec.commonmark.org/0.31.2/#container-blocks-and-leaf-blocks:
+// leaf), after at most three spaces of indentation: a block in a block
+// quote or a list item ("> <div class=a`b>", "- <div …>", "1. <div …>")
+// is raw HTML as one at a line's start is, and ends where its container
+// does (no lazy line continues an HTML block, §5.1). The lines of a
+// fenced code block (``` or ~~~) start none. A block of kinds 2 to 5 (a
+// comment, <?, <!X, <![CDATA[) is raw HTML to its end line too: what
+// follows its end there is read as a browser reads it, and no paragraph
+// is open after it. nil when b holds no "<".
 func htmlBlocks(b []byte) []htmlBlock {
 	if bytes.IndexByte(b, '<') < 0 {
 		return nil
 	}
 	var blocks []htmlBlock
 	in, rawEnd := -1, "" // the block's start, and a kind 1 block's end tag
+	inDepth := 0         // how many containers hold the block
 	var fence []byte     // the fence of the code block the line is in
-	prevBlank := true
+	var c containers
+	// A paragraph is open (in the innermost container): no kind 7 block
+	// interrupts it, on a line that reaches it (one whose containers do
+	// not all go on does not: 0.31 §5.1, a kind 7 start is no paragraph
+	// continuation text).
+	para, depth := false, 0
+	// rowEnd reports whether i ends a GFM table's row (tableBreaks, read
+	// when a kind 7 start first asks): a row leaves no paragraph open,
+	// cmark-gfm starts a kind 7 block after one.
+	var rows []int
+	read := false
+	rowEnd := func(i int) bool {
+		if !read && bytes.IndexByte(b, '|') >= 0 {
+			rows = tableBreaks(b)
+		}
+		read = true
+		_, found := slices.BinarySearch(rows, i)
+		return found
+	}
+	prevTo := -1 // the end of the line before
 	for from := 0; from < len(b); {
 		to, next := lineAt(b, from)
 		line := b[from:to]
-		blank := len(bytes.Trim(line, " \t")) == 0
-		s := line
-		for k := 0; k < 3 && len(s) > 0 && s[0] == ' '; k++ {
-			s = s[1:]
+		matched, opened, s := c.leaf(line, para, in >= 0 || fence != nil)
+		blank := len(bytes.Trim(s, " \t")) == 0
+		if in >= 0 && matched < inDepth {
+			// Its container ended: so does the block.
+			blocks = append(blocks, htmlBlock{in, from})
+			in, rawEnd = -1, ""
 		}
+		cont := para && !opened && matched == depth // a line that reaches an open paragraph
+		lazy := para && !opened                     // one that may continue it, lazy
+		depth = len(c.open)
+		para = false
+		indent := 0
+		for indent < len(s) && s[indent] == ' ' {
+			indent++
+		}
+		if indent > 3 && in < 0 && fence == nil && !blank {
+			// Indented code, or a paragraph's continuation.
+			para = lazy
+			from, prevTo = next, to
+			continue
+		}
+		s = s[min(indent, 3):]
 		switch {
 		case in >= 0 && rawEnd != "":
-			if bytes.Contains(bytes.ToLower(line), []byte(rawEnd)) {
+			if bytes.Contains(bytes.ToLower(s), []byte(rawEnd)) { // the line's text, not its container markers
 				blocks = append(blocks, htmlBlock{in, to})
 				in, rawEnd = -1, ""
 			}
@@ -81,26 +127,225 @@ func htmlBlocks(b []byte) []htmlBlock {
 				n++
 			}
 			fence = s[:n]
-		case len(s) > 1 && s[0] == '<':
+		case len(s) > 1 && s[0] == '<' && (rawStart(s) != "" || blockStart(s) || aloneTag(s) && (!cont || rowEnd(prevTo))):
+			in, inDepth = from, depth
 			if end := rawStart(s); end != "" {
-				in = from
-				if bytes.Contains(bytes.ToLower(s), []byte(end)) {
+				if bytes.Contains(bytes.ToLower(s), []byte(end)) { // from the line's start: "<?>" ends at once
 					blocks = append(blocks, htmlBlock{in, to})
 					in = -1
 				} else {
 					rawEnd = end
 				}
-			} else if blockStart(s) || prevBlank && aloneTag(s) {
-				in = from
 			}
+		default:
+			para = !blank && !closesParagraph(s, cont)
 		}
-		prevBlank = blank
-		from = next
+		from, prevTo = next, to
 	}
 	if in >= 0 {
 		blocks = append(blocks, htmlBlock{in, len(b)})
 	}
 	return blocks
+}
+
+// closesParagraph reports whether a line s (its indentation taken out),
+// no HTML block's or code block's, holds a leaf block that leaves no
+// paragraph open after it: an ATX heading (0.31 §4.2), a thematic break
+// (§4.1), or, after a paragraph (para), a setext heading's underline
+// (§4.3), which ends that paragraph.
+func closesParagraph(s []byte, para bool) bool {
+	t := bytes.TrimRight(s, " \t")
+	h := 0
+	for h < len(t) && t[h] == '#' {
+		h++
+	}
+	if h >= 1 && h <= 6 && (h == len(t) || t[h] == ' ' || t[h] == '\t') {
+		return true
+	}
+	if thematicBreak(t) {
+		return true
+	}
+	return para && len(t) > 0 && (t[0] == '=' || t[0] == '-') && len(bytes.Trim(t, string(t[:1]))) == 0
+}
+
+// thematicBreak reports whether t (a line's text, its container markers
+// and indentation taken out) is a thematic break (0.31 §4.1): three or
+// more *, - or _ of one kind, blanks between. It wins over a list item
+// where a line could be either ("* * *", "- - -": §5.2).
+func thematicBreak(s []byte) bool {
+	t := bytes.TrimRight(s, " \t")
+	if len(t) == 0 || (t[0] != '*' && t[0] != '-' && t[0] != '_') {
+		return false
+	}
+	n := bytes.Count(t, t[:1])
+	return n >= 3 && n+bytes.Count(t, []byte(" "))+bytes.Count(t, []byte("\t")) == len(t)
+}
+
+// containers are the block quotes and list items open at a line (0.31
+// §5), outermost first.
+type containers struct{ open []container }
+
+// maxContainers bounds how many containers leaf reads a line in: a blank
+// line goes on in every list item, so reading them all would make n
+// blank lines after n nested items cost n² (TestHTMLBlocksNesting); the
+// markers past it are read as text, as the inline grammar reads them.
+const maxContainers = 32
+
+// container is a block quote, or a list item (item) whose content starts
+// width columns past where its marker's line content starts (0.31 §5.2:
+// a line indented as far goes on in it).
+type container struct {
+	item  bool
+	width int
+	empty bool // an item whose first line held only its marker: a blank line after it ends it
+}
+
+// leaf is line's content as CommonMark's first phase leaves it for the
+// leaf blocks (0.31 §5, https://spec.commonmark.org/0.31.2/#phase-1-block-structure):
+// each open container it goes on in, outermost first (a block quote's
+// ">" and one blank after it, §5.1; a list item's indentation, or a
+// blank line), taken out, then the block quotes and list items it opens
+// (a bullet - + *, or 1 to 9 digits and . or ), then a blank or the
+// line's end, §5.2; after a paragraph (para) only a non-empty item, and
+// an ordered one only from 1, interrupts it). matched is how many of the
+// open containers it goes on in; the others end, unless the line is a
+// paragraph's lazy continuation (para, no container opened, text that
+// starts no block), which leaves them open. Columns count bytes, a
+// tab one. A line that goes on in all of them and in an open HTML or
+// code block (leafOpen) opens none: it is that block's (cmark's
+// open_new_blocks tries no start inside one).
+func (c *containers) leaf(line []byte, para, leafOpen bool) (matched int, opened bool, s []byte) {
+	i := 0
+	quote := func() bool {
+		j := i
+		for j < len(line) && j-i < 3 && line[j] == ' ' {
+			j++
+		}
+		if j >= len(line) || line[j] != '>' {
+			return false
+		}
+		j++
+		if j < len(line) && (line[j] == ' ' || line[j] == '\t') {
+			j++
+		}
+		i = j
+		return true
+	}
+	blank := len(bytes.Trim(line, " \t")) == 0
+	for x, k := range c.open {
+		if !k.item {
+			if !quote() {
+				break
+			}
+		} else {
+			w := 0
+			for i+w < len(line) && line[i+w] == ' ' {
+				w++
+			}
+			switch {
+			case blank && k.empty:
+				w = -1 // a list item begins with at most one blank line (§5.2)
+			case w >= k.width:
+				i += k.width
+			case blank:
+				i = len(line)
+			default:
+				w = -1
+			}
+			c.open[x].empty = k.empty && blank
+			if w < 0 {
+				break
+			}
+		}
+		matched++
+	}
+	all := matched == len(c.open)
+	n := matched
+	for !(all && leafOpen) && n < maxContainers {
+		start := i
+		if quote() {
+			c.open = append(c.open[:n], container{})
+			n++
+			continue
+		}
+		j := i
+		for j < len(line) && j-i < 3 && line[j] == ' ' {
+			j++
+		}
+		if thematicBreak(line[j:]) {
+			break // no list item: the line is a thematic break
+		}
+		m := listMarker(line[j:], para && all && n == matched)
+		if m == 0 {
+			break
+		}
+		k := j + m
+		sp := 0
+		for k+sp < len(line) && line[k+sp] == ' ' {
+			sp++
+		}
+		col := k + sp
+		if sp > 4 || k+sp == len(line) {
+			col = k + 1 // indented code, or an empty item: one blank is the marker's
+		}
+		c.open = append(c.open[:n], container{item: true, width: col - start, empty: k+sp == len(line)})
+		n++
+		i = min(col, len(line))
+	}
+	s = line[i:]
+	if n > matched {
+		return matched, true, s
+	}
+	if !all && para && lazyText(s) {
+		return matched, false, s // its containers stay open
+	}
+	c.open = c.open[:matched]
+	return matched, false, s
+}
+
+// lazyText reports whether s, a line's content with no container
+// marker, is paragraph continuation text (0.31 §4.8): not blank, and
+// starting no block: an HTML block (kind 7 too: a line that does not
+// reach the paragraph's container is read for it, cmark's open_new_blocks),
+// a fence, an ATX heading, a thematic break.
+func lazyText(s []byte) bool {
+	t := bytes.TrimLeft(s, " ")
+	if len(t) == 0 || bytes.HasPrefix(t, []byte("```")) || bytes.HasPrefix(t, []byte("~~~")) || closesParagraph(t, false) {
+		return false
+	}
+	return len(s)-len(t) > 3 || t[0] != '<' || rawStart(t) == "" && !blockStart(t) && !aloneTag(t)
+}
+
+// listMarker is the length of the list item marker b starts with (0.31
+// §5.2: - + or *, or 1 to 9 digits then . or ), before a blank or b's
+// end), or 0. After a paragraph (para) an empty item, or an ordered one
+// not starting at 1, is none: it cannot interrupt a paragraph.
+func listMarker(b []byte, para bool) int {
+	n := 0
+	switch {
+	case len(b) == 0:
+		return 0
+	case b[0] == '-' || b[0] == '+' || b[0] == '*':
+		n = 1
+	default:
+		for n < len(b) && n < 10 && b[n] >= '0' && b[n] <= '9' {
+			n++
+		}
+		if n == 0 || n > 9 || n >= len(b) || b[n] != '.' && b[n] != ')' {
+			return 0
+		}
+		if para && string(b[:n]) != "1" {
+			return 0
+		}
+		n++
+	}
+	if n < len(b) && b[n] != ' ' && b[n] != '\t' {
+		return 0
+	}
+	if para && len(bytes.Trim(b[n:], " \t")) == 0 {
+		return 0
+	}
+	return n
 }
 
 // tagName is the tag name s starts with after "<" or "</" (ASCII letters
@@ -117,11 +362,25 @@ func tagName(s []byte) (string, []byte) {
 	return strings.ToLower(string(s[i:j])), s[j:]
 }
 
-// rawStart is the end tag ("</pre>") of the kind 1 block a line s starts,
-// or "": "<" and one of rawNames in any case, then a blank, ">" or the
-// line's end.
+// rawStart is what ends the block of kinds 1 to 5 a line s starts (the
+// line that holds it, in any case), or "": kind 1, "<" and one of
+// rawNames, then a blank, ">" or the line's end, ends at its end tag
+// ("</pre>"); kind 2, "<!--", at "-->"; kind 3, "<?", at "?>"; kind 4,
+// "<!" and an ASCII letter, at ">"; kind 5, "<![CDATA[", at "]]>"
+// (0.31 §4.6). Each may interrupt a paragraph and leaves none open.
 func rawStart(s []byte) string {
-	if len(s) > 1 && s[1] == '/' {
+	switch {
+	case len(s) < 2:
+		return ""
+	case bytes.HasPrefix(s, []byte("<!--")):
+		return "-->"
+	case s[1] == '?':
+		return "?>"
+	case bytes.HasPrefix(s, []byte("<![CDATA[")):
+		return "]]>"
+	case s[1] == '!' && len(s) > 2 && isLetter(s[2]):
+		return ">"
+	case s[1] == '/':
 		return ""
 	}
 	name, rest := tagName(s)
@@ -142,17 +401,16 @@ func blockStart(s []byte) bool {
 }
 
 // aloneTag reports whether a line s is a complete open or closing tag
-// (htmlTag) of a name not in rawNames, then only blanks: kind 7.
+// (htmlTag), then only blanks: kind 7. Any name: CommonMark 0.31 §4.6
+// leaves out pre, script, style and textarea, whose open tag starts
+// kind 1 first (rawStart), but cmark-gfm, which GitHub runs, starts kind
+// 7 at "</pre>" or "<pre/>" alone too (its html_block_start_7 names no
+// tag; checked with cmark-gfm 0.29.0.gfm.6: "</pre>\n<x-y>\n`c`" keeps
+// the backticks): a block read where a renderer reads one.
 func aloneTag(s []byte) bool {
 	n := htmlTag(s)
-	if n == 0 || bytes.HasPrefix(s, []byte("<!")) {
-		return false
-	}
-	name, _ := tagName(s)
-	for _, r := range rawNames {
-		if name == r {
-			return false
-		}
+	if n == 0 || s[1] == '!' || s[1] == '?' {
+		return false // markup, no tag
 	}
 	return len(bytes.Trim(s[n:], " \t")) == 0
 }
@@ -178,6 +436,9 @@ func inBlock(blocks []htmlBlock, k *int, i int) bool {
 // a comment (htmlTag); at most maxTag bytes, else 0.
 func rawTag(b []byte) int {
 	if n := htmlTag(b); n > 0 {
+		return n
+	}
+	if n := bogus(b); n > 0 {
 		return n
 	}
 	n := min(len(b), maxTag)
@@ -246,6 +507,86 @@ func rawTag(b []byte) int {
 			case !isBlank[c]:
 				state = unquoted
 			}
+		}
+	}
+	return 0
+}
+
+// markup is the length of the comment, processing instruction,
+// declaration or CDATA section b starts with as CommonMark's inline
+// grammar of raw HTML reads one (0.31 §6.6,
+// https://spec.commonmark.org/0.31.2/#raw-html: "<!-->", "<!--->", or
+// "<!--" up to "-->"; "<?" up to "?>"; "<!" and an ASCII letter up to
+// ">"; "<![CDATA[" up to "]]>"), cut to what a browser then hides, or 0.
+// The renderer passes the construct through whole; the browser's
+// tokenizer (https://html.spec.whatwg.org/multipage/parsing.html#markup-declaration-open-state)
+// ends a comment at the first "-->" or "--!>" (§13.2.5.50, comment end
+// bang state) and reads "<?", a declaration and a CDATA section outside
+// foreign content as a bogus comment that ends at the first ">"
+// (§13.2.5.41, bogus comment state): "<?x>a?>" shows "a?>",
+// "<!-- x --!>a -->" shows "a -->". At most maxTag bytes.
+func markup(b []byte) int {
+	n := min(len(b), maxTag)
+	var end string // the end CommonMark's grammar needs
+	switch {
+	case bytes.HasPrefix(b, []byte("<!--")):
+		end = "-->" // from b[2:]: "<!-->" and "<!--->" hold it
+	case bytes.HasPrefix(b, []byte("<![CDATA[")):
+		end = "]]>"
+	case bytes.HasPrefix(b, []byte("<?")):
+		end = "?>"
+	case len(b) > 2 && b[1] == '!' && isLetter(b[2]):
+		end = ">"
+	default:
+		return 0
+	}
+	if !bytes.Contains(b[2:n], []byte(end)) {
+		return 0
+	}
+	return bogus(b)
+}
+
+// bogus is the length of what a browser's HTML tokenizer hides that b
+// starts with and that is no tag (https://html.spec.whatwg.org/multipage/parsing.html#tag-open-state):
+// a comment, "<!--" up to the first "-->" or "--!>" ("<!-->" and
+// "<!--->" whole: §13.2.5.43-13.2.5.52); "</>", which the end tag open
+// state drops (§13.2.5.7, missing-end-tag-name); and a bogus comment up
+// to the first ">" (§13.2.5.41): "<?" (§13.2.5.6,
+// unexpected-question-mark-instead-of-tag-name), "</" and a character
+// other than an ASCII letter (§13.2.5.7,
+// invalid-first-character-of-tag-name: "</ x>", "</3>"), and "<!" not
+// before "--" (§13.2.5.42: a DOCTYPE, which a body drops, and "<!>",
+// "<!-x>", "<![CDATA[" outside foreign content, incorrectly-opened-comment).
+// At most maxTag bytes; 0 when none ends within them (the text is then
+// kept: a bogus comment to the text's end hides the rest, no piece a
+// reader joins).
+func bogus(b []byte) int {
+	n := min(len(b), maxTag)
+	switch {
+	case len(b) < 3 || b[0] != '<':
+		return 0
+	case bytes.HasPrefix(b, []byte("<!-->")):
+		return 5
+	case bytes.HasPrefix(b, []byte("<!--->")):
+		return 6
+	case bytes.HasPrefix(b, []byte("<!--")):
+		for i := 4; i+2 < n; i++ {
+			if b[i] != '-' || b[i+1] != '-' {
+				continue
+			}
+			if b[i+2] == '>' {
+				return i + 3
+			}
+			if i+3 < n && b[i+2] == '!' && b[i+3] == '>' {
+				return i + 4
+			}
+		}
+		return 0
+	case bytes.HasPrefix(b, []byte("</>")):
+		return 3
+	case b[1] == '?' || b[1] == '!' || b[1] == '/' && !isLetter(b[2]):
+		if e := bytes.IndexByte(b[2:n], '>'); e >= 0 {
+			return 2 + e + 1
 		}
 	}
 	return 0

@@ -449,26 +449,15 @@ func uriAutolink[T string | []byte](b T) int {
 // https://spec.commonmark.org/0.31.2/#raw-html: a tag name of an ASCII
 // letter and then letters, digits and hyphens; attributes each after a
 // blank, a name of letters, digits, _ . : -, an optional value, unquoted
-// or quoted), or the comment it starts with (<!-- -->), at most maxTag
-// bytes. What that grammar does not read as a tag is text a reader sees
-// ("<ss__>", "<co | de>" across a table's cells or links' texts, each
+// or quoted), or the comment, processing instruction, declaration or
+// CDATA section it starts with as that grammar reads one, cut to what a
+// browser then hides (markup), at most maxTag bytes. What that grammar
+// does not read as a tag is text a reader sees ("<ss__>", "<co | de>" across a table's cells or links' texts, each
 // parsed apart): a looser reading took it out of the views, and the
 // pieces of a secret holding "<code>" split by cells around it were left.
 func htmlTag(b []byte) int {
-	if bytes.HasPrefix(b, []byte("<!--")) {
-		// A comment (<!-- -->), which renders as nothing; "<!-->" and
-		// "<!--->" are whole comments (0.31 §6.6, as HTML5 reads them),
-		// so "<!-->abc-->" shows abc.
-		switch {
-		case bytes.HasPrefix(b, []byte("<!-->")):
-			return 5
-		case bytes.HasPrefix(b, []byte("<!--->")):
-			return 6
-		}
-		if end := bytes.Index(b[4:min(len(b), maxTag)], []byte("-->")); end >= 0 {
-			return 4 + end + 3
-		}
-		return 0
+	if len(b) > 1 && (b[1] == '!' || b[1] == '?') {
+		return markup(b)
 	}
 	n := min(len(b), maxTag)
 	i := 1

@@ -399,3 +399,47 @@ func TestServerTextEqualsInTagName(t *testing.T) {
 		}
 	}
 }
+
+// TestServerTextBrowserHides: a secret split by what a browser hides in
+// an HTML block (a bogus comment, "</>", a comment ended by "--!>":
+// https://html.spec.whatwg.org/multipage/parsing.html#tag-open-state),
+// by inline markup CommonMark passes through and a browser then hides
+// to its first ">", or by tags in an HTML block inside a block quote or
+// a list item (CommonMark 0.31 §5) or a kind 7 block after a heading
+// (§4.6), reads whole on screen: ServerText and Replace mask it.
+func TestServerTextBrowserHides(t *testing.T) {
+	const key = "sk-a1b2-c3d4e5"
+	for _, text := range []string{
+		"<div>\nkey sk-a1b2<?x>-c3d4e5 refused\n",
+		"<div>\nkey sk-a1b2</ x>-c3d4e5 refused\n",
+		"<div>\nkey sk-a1b2</>-c3d4e5 refused\n",
+		"<div>\nkey sk-a1b2<!>-c3d4e5 refused\n",
+		"<div>\nkey sk-a1b2<!-x>-c3d4e5 refused\n",
+		"<div>\nkey sk-a1b2</3>-c3d4e5 refused\n",
+		"<div>\nkey sk-a1b2<!-- x --!>-c3d4e5 --> refused\n",
+		"key sk-a1b2<?x>-c3d4e5?> refused",
+		"key sk-a1b2<!-- x --!>-c3d4e5 --> refused",
+		"> <div class=a`b>key sk-a1b2<b c=`>-c3d4e5 refused\n",
+		"><div class=a`b>key sk-a1b2<b c=`>-c3d4e5 refused\n",
+		"- <div class=a`b>key sk-a1b2<b c=`>-c3d4e5 refused\n",
+		"1. <div class=a`b>key sk-a1b2<b c=`>-c3d4e5 refused\n",
+		"> 1) <div class=a`b>key sk-a1b2<b c=`>-c3d4e5 refused\n",
+		"# head\n<x>\nkey sk-a1b2<b c=`>-c3d4e5 refused\n",
+		"---\n<x>\nkey sk-a1b2<b c=`>-c3d4e5 refused\n",
+		// A thematic break wins over a list item (§5.2): the indented
+		// block is no item's, and goes on at the line after it.
+		"* * *\n  <div>\nkey sk-a1b2<b c=`>-c3d4e5 refused\n",
+		"- - -\n  <div>\nkey sk-a1b2<b c=`>-c3d4e5 refused\n",
+		// A kind 3 block's end is looked for from the line's start:
+		// "<?>" ends on its own line, and the autolink after it is read.
+		"<?>\nkey <https://h/sk-a1b2>-c3d4e5 refused\n",
+	} {
+		s := &Secrets{}
+		s.Add(key)
+		for name, got := range map[string]string{"ServerText": ServerText(context.Background(), text, key), "Replace": s.Replace(text)} {
+			if strings.Contains(got, "a1b2") || strings.Contains(got, "c3d4e5") {
+				t.Errorf("%s(%q) = %q, want the key masked", name, text, got)
+			}
+		}
+	}
+}
