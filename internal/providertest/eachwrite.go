@@ -82,7 +82,12 @@ func FailedAtEachWrite(t *testing.T, h Harness) {
 // Result and error say (a change not listed applied and not as before
 // is named perhaps applied or partly applied), and the push run again
 // converges. Every write of a push, a replace's and a delete's too, can
-// be the one whose answer is lost.
+// be the one whose answer is lost. "two lost": the answers of two writes
+// in a row are lost (each fault its own: the second is the next write
+// after the first's), two writes under way at once for a provider that
+// sends several at a time (NS1), a write and its retry for one that tries
+// again: each change either done is named perhaps applied, whichever
+// failed first.
 func AppliedAtEachWrite(t *testing.T, h Harness) {
 	if h.WriteApplied == nil {
 		t.Fatal("the harness has no WriteApplied")
@@ -90,9 +95,14 @@ func AppliedAtEachWrite(t *testing.T, h Harness) {
 	for _, st := range []struct {
 		name   string
 		status int
-	}{{"502", 502}, {"lost", -1}} {
+		faults int
+	}{{"502", 502, 1}, {"lost", -1, 1}, {"two lost", -1, 2}} {
 		t.Run(st.name, func(t *testing.T) {
-			atEachWrite(t, h, func(skip int) { h.WriteApplied(skip, st.status) }, "", true)
+			atEachWrite(t, h, func(skip int) {
+				for range st.faults {
+					h.WriteApplied(skip, st.status)
+				}
+			}, "", true)
 		})
 	}
 }

@@ -168,7 +168,7 @@ func (p *Provider) sendCalls(ctx context.Context, origin string, all []planned, 
 					// nothing".
 					state = fmt.Sprintf("partly applied or not at all (the first of its %d calls perhaps applied: its answer was lost, or an earlier try's server error was applied; re-run to finish)", len(pl.calls))
 				case perhaps:
-					state = "perhaps applied (the answer was lost, or an earlier try's server error was applied; a re-run converges)"
+					state = provider.PerhapsState
 				}
 				var left []provider.Change
 				for _, o := range all[i+1:] {
