@@ -369,6 +369,7 @@ var shared = []sharedTest{
 	{"Corpus", Corpus}, {"Unreadable", Unreadable}, {"Transitions", Transitions},
 	{"PageEdges", PageEdges}, {"OverBatch", OverBatch}, {"PageSizes", PageSizes},
 	{"FailedAtEachWrite", FailedAtEachWrite}, {"AppliedAtEachWrite", AppliedAtEachWrite},
+	{"DeclaredTypes", DeclaredTypes},
 }
 
 // RunOne runs the shared test of that name (each in a fresh fake: the
