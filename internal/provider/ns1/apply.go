@@ -86,6 +86,11 @@ func (p *Provider) send(ctx context.Context, zname string, c provider.Change, ti
 		// made git's record either way.
 		n, _, err = p.call(ctx, http.MethodPost, path, rec, nil)
 		tries += n
+		if err != nil && !provider.PerhapsApplied(err) {
+			// The record is there as the PUT made it: the change is
+			// perhaps applied whatever the POST's answer.
+			err = fmt.Errorf("%w (%w: its PUT, answered with a server error, made the record)", err, provider.ErrEarlierTry)
+		}
 	}
 	return tries, err
 }
