@@ -47,10 +47,7 @@ func TestWriteRetriedAfterApplied(t *testing.T) {
 // change is perhaps applied (the earlier try's doing), never "not
 // applied".
 func TestDoneBeforeThenRefused(t *testing.T) {
-	s := ns1test.New(apiKey)
-	defer s.Close()
-	s.PeriodUnit = 10 * time.Millisecond
-	s.AddZone("example.com")
+	s := exampleZone(t)
 	p := newProvider(t, s, apiKey)
 	d := providertest.Desired(t, "example.com.", "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 3600 NS dns1.p01.nsone.net.\n@ 3600 NS dns2.p01.nsone.net.\nnew 300 A 192.0.2.2\n")
 	pl := providertest.Plan(t, p, d)
