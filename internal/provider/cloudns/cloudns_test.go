@@ -442,7 +442,7 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	"caa-issuemail":   "not one ClouDNS accepts", "caa-unknown-tag": "not one ClouDNS accepts", "caa-critical-unknown": "not one ClouDNS accepts",
 	"txt-255-escaped": "does not keep it", "txt-many-strings": "splits it at 255 octets", "txt-backtick": "does not keep it",
 	"svcb-unknown-key": "type SVCB is not supported", "txt-empty-string-first": "splits it at 255 octets",
-	"dhcid": "type DHCID is not supported", "hinfo-empty": "HINFO with an empty CPU or OS", "caa-contactemail": "not one ClouDNS accepts",
+	"dhcid": "type DHCID is not supported", "rp": "type RP is not supported", "hinfo-empty": "HINFO with an empty CPU or OS", "caa-contactemail": "not one ClouDNS accepts",
 })
 
 // TestAccountZonesEveryPage: finish reads the whole account

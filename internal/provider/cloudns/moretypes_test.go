@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// TestMoreTypesListedShapes: an RP, a HINFO, a CERT, an SMIMEA and an
+// TestMoreTypesListedShapes: a HINFO, a CERT, an SMIMEA and an
 // OPENPGPKEY as records.json lists them, under the keys ClouDNS's WHMCS
 // module reads from each listed row (github.com/ClouDNS/
 // whmcs-dns-provisioning-module at commit 010e07f,
@@ -14,7 +14,6 @@ func TestMoreTypesListedShapes(t *testing.T) {
 	for _, tc := range []struct {
 		name, listed, want string
 	}{
-		{"RP", `{"id":"1","type":"RP","host":"rp","record":"","ttl":"300","mail":"mbox.example.com","txt":"txt.example.com"}`, "mbox.example.com. txt.example.com."},
 		{"HINFO", `{"id":"2","type":"HINFO","host":"h","record":"","ttl":"300","cpu":"PC","os":"Linux 6"}`, `"PC" "Linux 6"`},
 		{"CERT", `{"id":"3","type":"CERT","host":"c","record":"SGVsbG8gd29ybGQ=","ttl":"300","cert_type":"3","key_tag":"0","algorithm":"0"}`, "3 0 0 SGVsbG8gd29ybGQ="},
 		{"SMIMEA", `{"id":"4","type":"SMIMEA","host":"s","record":"0123abcd","ttl":"300","smimea_usage":"3","smimea_selector":"1","smimea_matching_type":"1"}`, "3 1 1 0123abcd"},

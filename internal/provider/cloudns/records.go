@@ -55,24 +55,25 @@ type record struct {
 	DsAlgorithm string `json:"dsalgorithm,omitempty"`
 	DigestType  string `json:"digest_type,omitempty"`
 	DsDigest    string `json:"dsdigest,omitempty"`
-	// RP, HINFO, CERT, SMIMEA: records.json lists an RP's mailbox and
-	// text names in mail and txt, a HINFO's in cpu and os, a CERT's
-	// type in cert_type (its key tag and algorithm in key_tag and
-	// algorithm, as a DS's, its certificate in record), an SMIMEA's in
-	// smimea_usage, smimea_selector and smimea_matching_type (its data
-	// in record); an OPENPGPKEY's key is its record. So ClouDNS's own
-	// WHMCS module reads each listed row (github.com/ClouDNS/
-	// whmcs-dns-provisioning-module at commit 010e07f,
-	// src/cloudns_core/actions.php, getRecords: $row['mail'],
+	// HINFO, CERT, SMIMEA: records.json lists a HINFO's text in cpu
+	// and os, a CERT's type in cert_type (its key tag and algorithm in
+	// key_tag and algorithm, as a DS's, its certificate in record), an
+	// SMIMEA's in smimea_usage, smimea_selector and
+	// smimea_matching_type (its data in record); an OPENPGPKEY's key is
+	// its record. So ClouDNS's own WHMCS module reads each listed row
+	// (github.com/ClouDNS/whmcs-dns-provisioning-module at commit
+	// 010e07f, src/cloudns_core/actions.php, getRecords:
 	// $row['cert_type'].' '.$row['key_tag'].' '.$row['algorithm'].' '.
 	// $row['record'], $row['cpu'].' '.$row['os'], $row['smimea_usage']
 	// ... $row['record']; the row is dns/records.json's,
-	// src/cloudns_core/records.php) and sends add-record's mail, txt,
-	// cpu, os, cert-type, cert-key-tag, cert-algorithm, smimea-usage,
+	// src/cloudns_core/records.php) and sends add-record's cpu, os,
+	// cert-type, cert-key-tag, cert-algorithm, smimea-usage,
 	// smimea-selector and smimea-matching-type (src/cloudns.php,
-	// add-record).
-	Mail               string `json:"mail,omitempty"`
-	Txt                string `json:"txt,omitempty"`
+	// add-record). Not RP: the module labels its mail field
+	// "Responsible person (E-mail)" (add-new-record.tpl) and passes it
+	// through as typed, so whether ClouDNS takes and lists a mailbox as
+	// a name (mbox.example.com.) or as an address (mbox@example.com) is
+	// not shown: RP stays refused by plan.
 	CPU                string `json:"cpu,omitempty"`
 	OS                 string `json:"os,omitempty"`
 	CertType           string `json:"cert_type,omitempty"`
@@ -151,7 +152,7 @@ var supported = map[uint16]bool{
 	dns.TypePTR: true, dns.TypeMX: true, dns.TypeTXT: true, dns.TypeSPF: true,
 	dns.TypeSRV: true, dns.TypeCAA: true, dns.TypeTLSA: true, dns.TypeSSHFP: true,
 	dns.TypeDS: true, dns.TypeDNAME: true, dns.TypeNAPTR: true, dns.TypeLOC: true,
-	dns.TypeRP: true, dns.TypeHINFO: true, dns.TypeCERT: true, dns.TypeSMIMEA: true,
+	dns.TypeHINFO: true, dns.TypeCERT: true, dns.TypeSMIMEA: true,
 	dns.TypeOPENPGPKEY: true,
 }
 
@@ -233,9 +234,6 @@ func form(origin string, rr dns.RR) (url.Values, error) {
 		for i, val := range [6]string{itoa(int(v.Order)), itoa(int(v.Preference)), u(v.Flags), u(v.Service), u(v.Regexp), targetValue(v.Replacement)} {
 			set(naptrParams[i], val)
 		}
-	case *dns.RP:
-		// No record: its data is in mail and txt (see record).
-		set("mail", apiName(v.Mbox), "txt", apiName(v.Txt))
 	case *dns.HINFO:
 		set("cpu", provider.Unescape(v.Cpu), "os", provider.Unescape(v.Os))
 	case *dns.CERT:
@@ -325,8 +323,6 @@ func presentation(r record) (string, error) {
 	case "DS":
 		alg, digest := dsValues(r)
 		return fmt.Sprintf("%s %s %s %s", r.KeyTag, alg, r.DigestType, digest), nil
-	case "RP":
-		return fmt.Sprintf("%s %s", provider.FQDN(r.Mail), provider.FQDN(r.Txt)), nil
 	case "HINFO":
 		return fmt.Sprintf("%s %s", zone.Quote(r.CPU), zone.Quote(r.OS)), nil
 	case "CERT":
@@ -440,18 +436,13 @@ var checkRecords = provider.EachRR(provider.OneText("ClouDNS"), provider.CAATags
 	provider.TXTChars("ClouDNS", "`\"", "dnscontrol's ClouDNS provider refuses it, verified against the API: providers/cloudns/auditrecords.go"),
 	provider.TXTTrailingSpace("ClouDNS", "dnscontrol's ClouDNS provider refuses it, verified against the API: providers/cloudns/auditrecords.go"))
 
-// emptyField refuses an RP naming the root (no mailbox, no text: RFC
-// 1183 §2.2) and a HINFO with an empty CPU or OS: their data goes in
-// add-record's own parameters (mail, txt; cpu, os), which this provider
+// emptyField refuses a HINFO with an empty CPU or OS: its data goes in
+// add-record's own parameters (cpu, os), which this provider
 // would send empty, and no source shows ClouDNS taking an empty one
 // (refused rather than risked, as a record value it refuses: "Missing
 // record").
 func emptyField(rr dns.RR) string {
 	switch v := rr.(type) {
-	case *dns.RP:
-		if v.Mbox == "." || v.Txt == "." {
-			return `RP with the root "." as its mailbox or text name: ClouDNS's add-record takes them as mail and txt, which this provider would send empty; nothing shows ClouDNS takes that`
-		}
 	case *dns.HINFO:
 		if v.Cpu == "" || v.Os == "" {
 			return "HINFO with an empty CPU or OS: ClouDNS's add-record takes them as cpu and os, and nothing shows it takes an empty one"

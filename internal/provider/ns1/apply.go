@@ -89,7 +89,7 @@ func (p *Provider) send(ctx context.Context, zname string, c provider.Change, ti
 		if err != nil && !provider.PerhapsApplied(err) {
 			// The record is there as the PUT made it: the change is
 			// perhaps applied whatever the POST's answer.
-			err = fmt.Errorf("%w (%w: its PUT, answered with a server error, made the record)", err, provider.ErrEarlierTry)
+			err = fmt.Errorf("%w (%w: its PUT, answered with a server error, perhaps made the record, which is there now)", err, provider.ErrEarlierTry)
 		}
 	}
 	return tries, err
