@@ -2,7 +2,9 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/dnsparity/dnsparity/internal/progress"
@@ -116,4 +118,35 @@ func onlyDeletes(order []Change, g []int) bool {
 		}
 	}
 	return true
+}
+
+// PerhapsState is the state of a one-call change whose write failed in a
+// way that may have been applied all the same (PerhapsApplied).
+const PerhapsState = "perhaps applied (the answer was lost, or an earlier try's server error was applied; a re-run converges)"
+
+// OneCallState is the state of a change made in one call that failed
+// with err: perhaps applied (PerhapsState) or not applied.
+func OneCallState(err error) string {
+	if PerhapsApplied(err) {
+		return PerhapsState
+	}
+	return "not applied"
+}
+
+// FailuresText says what became of each failure of SendEach (fails, of
+// order, one call a change): the first, which stopped the push, then each
+// other that failed while it was under way, each with its own state
+// (OneCallState: a write whose answer was lost is perhaps applied, every
+// time, not only when it failed first). Each is its own "; " clause
+// naming its change. The first's error is left for the caller to wrap.
+func FailuresText(order []Change, fails []Failure) string {
+	var b strings.Builder
+	for k, f := range fails {
+		if k == 0 {
+			fmt.Fprintf(&b, "change %d of %d (%s) failed, %s", f.Index+1, len(order), order[f.Index], OneCallState(f.Err))
+			continue
+		}
+		fmt.Fprintf(&b, "; change %d of %d (%s) also failed meanwhile, %s: %v", f.Index+1, len(order), order[f.Index], OneCallState(f.Err), f.Err)
+	}
+	return b.String()
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -113,6 +114,60 @@ func TestSendEach(t *testing.T) {
 			}
 			if tc.workers == 1 && len(res.Applied) != 10 {
 				t.Errorf("one at a time: %d applied before the failure, want the 10 of the 5 names before", len(res.Applied))
+			}
+		})
+	}
+}
+
+// TestFailuresText: each failure SendEach returns is said with its own
+// state, the first and those that failed meanwhile alike: a write whose
+// answer was lost (or whose earlier try's 5xx may have been applied) is
+// perhaps applied, any other not applied.
+func TestFailuresText(t *testing.T) {
+	order := []Change{
+		{Action: Create, Name: "a.example.", Type: dns.TypeA},
+		{Action: Create, Name: "b.example.", Type: dns.TypeTXT},
+		{Action: Delete, Name: "c.example.", Type: dns.TypeMX},
+	}
+	lost := fmt.Errorf("PUT: %w: EOF", ErrUnavailable)
+	refused := errors.New("PUT: HTTP 400: bad")
+	earlier := fmt.Errorf("DELETE: HTTP 500 (%w)", ErrEarlierTry)
+	for _, tc := range []struct {
+		name  string
+		fails []Failure
+		want  []string // the start of each clause, in order
+	}{
+		{"one lost", []Failure{{0, lost}}, []string{"change 1 of 3 (+ a.example. A) failed, perhaps applied"}},
+		{"one refused", []Failure{{1, refused}}, []string{"change 2 of 3 (+ b.example. TXT) failed, not applied"}},
+		{"two lost", []Failure{{0, lost}, {2, lost}}, []string{
+			"change 1 of 3 (+ a.example. A) failed, perhaps applied",
+			"change 3 of 3 (- c.example. MX) also failed meanwhile, perhaps applied"}},
+		{"refused then lost", []Failure{{0, refused}, {1, lost}}, []string{
+			"change 1 of 3 (+ a.example. A) failed, not applied",
+			"change 2 of 3 (+ b.example. TXT) also failed meanwhile, perhaps applied"}},
+		{"lost then refused, then an earlier try", []Failure{{0, lost}, {1, refused}, {2, earlier}}, []string{
+			"change 1 of 3 (+ a.example. A) failed, perhaps applied",
+			"change 2 of 3 (+ b.example. TXT) also failed meanwhile, not applied: PUT: HTTP 400: bad",
+			"change 3 of 3 (- c.example. MX) also failed meanwhile, perhaps applied"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := FailuresText(order, tc.fails)
+			// Each clause in order, the later ones each after "; ".
+			rest := got
+			for i, w := range tc.want {
+				if i > 0 {
+					w = "; " + w
+				}
+				if !strings.HasPrefix(rest, w) {
+					k := strings.Index(rest, w)
+					if i == 0 || k < 0 {
+						t.Fatalf("%q: clause %d is not %q", got, i+1, w)
+					}
+				}
+				rest = rest[strings.Index(rest, w)+len(w):]
+			}
+			if n := strings.Count(got, "failed"); n != len(tc.want) {
+				t.Errorf("%q: %d failures said, want %d", got, n, len(tc.want))
 			}
 		})
 	}

@@ -270,6 +270,49 @@ var Cases = []Case{
 	{"tlsa-upper", "_25._tcp.up 300 TLSA 3 1 1 " + strings.ToUpper(hex32)},
 }
 
+// DeclaredTypes: every type the provider declares it holds
+// (Capabilities().Types, which plan checks git's records against) is
+// converted both ways, to the API's shape and back: a corpus case of the
+// type that the harness does not refuse is pushed, read back equal and
+// planned empty (RoundTrip's checks), one case a type. A provider lists
+// its types twice, in its map of types held and in the type switches
+// that make a record the API's and read it back: a type in the map that
+// a switch lacks was refused only when records were pushed (or listed).
+// A declared type with no corpus case the harness holds fails here (add
+// a case to Cases, or take the type out of the map). SOA, a type only
+// the apex holds, is the harness's head, which every push writes and
+// every listing reads back (PushReadBackNoop).
+func DeclaredTypes(t *testing.T, h Harness) {
+	p := h.New(t, h.Secret)
+	types := p.Capabilities().Types
+	if types == nil {
+		t.Fatal("the provider declares no list of types (any type): RoundTrip of every case is its check")
+	}
+	head := Head(h.ZoneFile)
+	base := Desired(t, h.Origin, head)
+	var picked []Case
+	for _, typ := range slices.Sorted(maps.Keys(types)) {
+		if !types[typ] || typ == dns.TypeSOA {
+			continue
+		}
+		i := slices.IndexFunc(Cases, func(c Case) bool {
+			if _, refused := h.Refuses[c.Name]; refused {
+				return false
+			}
+			d := Desired(t, h.Origin, head+c.Records+"\n")
+			return slices.ContainsFunc(d.Sets, func(s *zone.RRSet) bool { return s.Type == typ && base.Get(s.Name, s.Type) == nil })
+		})
+		if i < 0 {
+			t.Errorf("type %s is declared held (Capabilities().Types), but no corpus case of it is held: each has a refusal in the harness, or there is none (add one to Cases, or take the type out)", dns.Type(typ))
+			continue
+		}
+		if !slices.ContainsFunc(picked, func(c Case) bool { return c.Name == Cases[i].Name }) {
+			picked = append(picked, Cases[i])
+		}
+	}
+	roundTrip(t, p, h.Origin, head, picked, h.Refuses)
+}
+
 // Corpus: RoundTrip at a fresh provider of the harness, with its
 // refusals (h.Refuses).
 func Corpus(t *testing.T, h Harness) {
@@ -304,6 +347,11 @@ func Head(zoneFile string) string {
 // back equal to git (RRset by RRset, TTL included, and nothing else at
 // the provider) and plan empty afterwards.
 func RoundTrip(t *testing.T, p provider.Provider, origin, head string, refused map[string]string) {
+	roundTrip(t, p, origin, head, Cases, refused)
+}
+
+// roundTrip is RoundTrip of cases (of Cases).
+func roundTrip(t *testing.T, p provider.Provider, origin, head string, cases []Case, refused map[string]string) {
 	ctx := context.Background()
 	known := map[string]bool{}
 	for _, c := range Cases {
@@ -315,7 +363,7 @@ func RoundTrip(t *testing.T, p provider.Provider, origin, head string, refused m
 		}
 	}
 	base := Desired(t, origin, head)
-	for _, c := range Cases {
+	for _, c := range cases {
 		t.Run(c.Name, func(t *testing.T) {
 			d := Desired(t, origin, head+c.Records+"\n")
 			var own []*zone.RRSet

@@ -369,6 +369,7 @@ var shared = []sharedTest{
 	{"Corpus", Corpus}, {"Unreadable", Unreadable}, {"Transitions", Transitions},
 	{"PageEdges", PageEdges}, {"OverBatch", OverBatch}, {"PageSizes", PageSizes},
 	{"FailedAtEachWrite", FailedAtEachWrite}, {"AppliedAtEachWrite", AppliedAtEachWrite},
+	{"DeclaredTypes", DeclaredTypes},
 }
 
 // RunOne runs the shared test of that name (each in a fresh fake: the
@@ -518,7 +519,7 @@ func Unreadable(t *testing.T, h Harness) {
 	// it, which overwrites it (an upsert), collides with it (the API
 	// refuses, every run) or stands beside it. The plan lists it as
 	// unsupported (push refuses) and changes nothing there.
-	value := map[string]string{"A": "192.0.2.10", "TXT": `"from git"`, "OPENPGPKEY": "mQENBFLTs2YBCADHtTNoOhsi2yWbvKCsNxBWcJw2Q0g="}[typ]
+	value := map[string]string{"A": "192.0.2.10", "TXT": `"from git"`, "OPENPGPKEY": "mQENBFLTs2YBCADHtTNoOhsi2yWbvKCsNxBWcJw2Q0g=", "HTTPS": "1 svc.example.net."}[typ]
 	if value == "" {
 		t.Fatalf("no value of type %s for git's RRset at %s", typ, name)
 	}

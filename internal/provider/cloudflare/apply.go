@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	cfdns "github.com/cloudflare/cloudflare-go/v6/dns"
 	"github.com/cloudflare/cloudflare-go/v6/option"
@@ -109,7 +110,11 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 					state = "perhaps applied, all of it or nothing (a re-run converges)"
 				}
 				if k > 0 {
-					state += fmt.Sprintf("; its deletes went in calls of %d, the first %d of which were applied (a re-run converges)", p.batch, k)
+					// Its deletes went in calls, the first k applied:
+					// each change is said as its own deletes went.
+					whole, states := partStates(bt.Changes, bt.Ops, k, p.batch, provider.PerhapsApplied(err))
+					res.Done(task, whole...)
+					state = fmt.Sprintf("its deletes went in calls of %d, the first %d of which were applied, call %d failed: %s", p.batch, k, k+1, states)
 				}
 				return res, fmt.Errorf("cloudflare: zone %s: batch %d of %d (changes %d-%d of %d: %s) failed, %s: %w",
 					origin, i+1, len(batches), done+1, done+len(bt.Changes), len(cs), provider.ChangeNames(bt.Changes), state, err)
@@ -119,6 +124,58 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 		done += len(bt.Changes)
 	}
 	return res, nil
+}
+
+// partStates says what became of each change of cs (its deletes ops[j],
+// sent in deleteParts' calls of limit) when the calls before call k
+// were applied and call k failed (perhaps: its answer was lost, or an
+// earlier try's 5xx applied): whole are the changes all of whose deletes
+// were in those calls (applied); each other is partly applied (some of
+// its deletes applied, re-run to finish), perhaps applied or partly
+// applied or not at all (its deletes begin in call k, whose answer was
+// lost), or not applied, each "; "-separated clause naming its changes.
+func partStates(cs []provider.Change, ops []batchBody, k, limit int, perhaps bool) (whole []provider.Change, text string) {
+	var partly, maybe, maybePartly, not []provider.Change
+	var maybeRest []zone.Key             // of partly: the rest of its deletes in call k
+	sent, failed := k*limit, (k+1)*limit // deletes applied; those of the failed call
+	start := 0
+	for j, c := range cs {
+		end := start + len(ops[j].Deletes)
+		switch {
+		case end <= sent:
+			whole = append(whole, c)
+		case start < sent:
+			partly = append(partly, c)
+			if end <= failed {
+				maybeRest = append(maybeRest, c.Key())
+			}
+		case perhaps && start < failed && end <= failed:
+			maybe = append(maybe, c)
+		case perhaps && start < failed:
+			maybePartly = append(maybePartly, c)
+		default:
+			not = append(not, c)
+		}
+		start = end
+	}
+	var out []string
+	for _, c := range partly {
+		rest := ""
+		if perhaps && slices.Contains(maybeRest, c.Key()) {
+			rest = ", the rest, in the call whose answer was lost, perhaps applied too"
+		}
+		out = append(out, fmt.Sprintf("%s partly applied (some of its deletes%s; re-run to finish)", c, rest))
+	}
+	if len(maybe) > 0 {
+		out = append(out, provider.PerhapsState+": "+provider.ChangeNames(maybe))
+	}
+	for _, c := range maybePartly {
+		out = append(out, fmt.Sprintf("%s partly applied or not at all (its first deletes went in the call whose answer was lost, perhaps applied; re-run to finish)", c))
+	}
+	if len(not) > 0 {
+		out = append(out, "not applied: "+provider.ChangeNames(not))
+	}
+	return whole, strings.Join(out, "; ")
 }
 
 // deleteParts are the calls that send ops, the operations of the changes

@@ -184,3 +184,58 @@ func TestHeldOverBatchCountsChangesOnly(t *testing.T) {
 		}
 	})
 }
+
+// TestDeletesInCallsCut: a name's records going away, more than a batch
+// call takes, go in calls of the limit one after the other (deleteParts);
+// cut at the second, the change is said as its deletes went: partly
+// applied (its first call's deletes done), and, when the cut call's
+// answer was lost and it held the rest, perhaps applied too; never
+// "nothing of it applied" beside calls that were.
+func TestDeletesInCallsCut(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		records int
+		fault   func(s *cftest.Server)
+		want    string
+		left    int // records of many.example.com left at the fake
+	}{
+		{"refused", 5, func(s *cftest.Server) { s.AddFault(cftest.Fault{Writes: true, Skip: 2, Times: 1, Status: 400}) },
+			"- many.example.com. A partly applied (some of its deletes; re-run to finish)", 3},
+		{"lost, the rest in the lost call", 4, func(s *cftest.Server) { s.WriteApplied(2, -1) },
+			"- many.example.com. A partly applied (some of its deletes, the rest, in the call whose answer was lost, perhaps applied too; re-run to finish)", 0},
+		{"lost, more after it", 5, func(s *cftest.Server) { s.WriteApplied(2, -1) },
+			"- many.example.com. A partly applied (some of its deletes; re-run to finish)", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := cftest.New(token)
+			defer s.Close()
+			id := s.AddZone("example.com")
+			for i := range tc.records {
+				s.Seed(id, cftest.Record{Name: "many.example.com", Type: "A", Content: fmt.Sprintf("10.1.0.%d", i+1), TTL: 300})
+			}
+			p := newProvider(t, s, token)
+			p.SetBatch(2)
+			d := desired(t, providertest.Head(zoneFile)+"other 300 A 192.0.2.2\n")
+			pl := providertest.Plan(t, p, d)
+			tc.fault(s)
+			_, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want it to say %q", err, tc.want)
+			}
+			n := 0
+			for _, r := range s.Records(id) {
+				if r.Name == "many.example.com" {
+					n++
+				}
+			}
+			if n != tc.left {
+				t.Errorf("many.example.com holds %d records, want %d", n, tc.left)
+			}
+			s.ClearFaults()
+			providertest.Push(t, p, d)
+			if pl := providertest.Plan(t, p, d); !pl.Empty() {
+				t.Errorf("not converged: %v", pl.Changes)
+			}
+		})
+	}
+}

@@ -168,7 +168,7 @@ func (p *Provider) sendCalls(ctx context.Context, origin string, all []planned, 
 					// nothing".
 					state = fmt.Sprintf("partly applied or not at all (the first of its %d calls perhaps applied: its answer was lost, or an earlier try's server error was applied; re-run to finish)", len(pl.calls))
 				case perhaps:
-					state = "perhaps applied (the answer was lost, or an earlier try's server error was applied; a re-run converges)"
+					state = provider.PerhapsState
 				}
 				var left []provider.Change
 				for _, o := range all[i+1:] {
@@ -246,10 +246,12 @@ func onlyNew(g []provider.Change, cur map[zone.Key][]current) bool {
 // byAddRecord are the types that go by add-record, never in a
 // records-import text: the sources that ClouDNS takes them (a DNAME:
 // dnscontrol's recording of the live API; a NAPTR and a LOC: ClouDNS's
-// own octoDNS provider, dnscontrol's LOC, ClouDNS's PHP SDK) sent them by
-// add-record, with its documented parameters (records.go), while how
-// records-import reads their BIND text no source shows.
-var byAddRecord = map[uint16]bool{dns.TypeDNAME: true, dns.TypeNAPTR: true, dns.TypeLOC: true}
+// own octoDNS provider, dnscontrol's LOC, ClouDNS's PHP SDK; an RP, a
+// HINFO, a CERT, an SMIMEA and an OPENPGPKEY: ClouDNS's WHMCS module)
+// sent them by add-record, with its documented parameters (records.go),
+// while how records-import reads their BIND text no source shows.
+var byAddRecord = map[uint16]bool{dns.TypeDNAME: true, dns.TypeNAPTR: true, dns.TypeLOC: true,
+	dns.TypeRP: true, dns.TypeHINFO: true, dns.TypeCERT: true, dns.TypeSMIMEA: true, dns.TypeOPENPGPKEY: true}
 
 // rootTargeted: s holds a record whose target is the root (a null MX, an
 // SRV to "."), which goes by add-record: ClouDNS takes its "." there

@@ -119,14 +119,13 @@ func TestShared(t *testing.T) {
 						}
 					},
 					SeedUnreadable: func() (string, string, func() bool) {
-						// As if made in ClouDNS's control panel: an OPENPGPKEY
-						// record, a type ClouDNS offers (API help, "Add
-						// record": record-type OPENPGPKEY, its key in record)
-						// and lists like any other (records.json: type, host,
-						// record, ttl), which this provider does not map yet
-						// (records.go, supported).
-						rid := s.Seed("example.com", cloudnstest.Record{Type: "OPENPGPKEY", Host: "x._openpgpkey", Record: "mQENBFLTs2YBCADHtTNoOhsi2yWbvKCsNxBWcJw2Q0g=", TTL: "3600"})
-						return "x._openpgpkey.example.com.", "OPENPGPKEY", func() bool {
+						// As if made in ClouDNS's control panel: an HTTPS
+						// record, a type ClouDNS offers and lists with its
+						// priority, target in record and parameters
+						// (ClouDNS's WHMCS module reads them so), which this
+						// provider does not map (records.go, supported).
+						rid := s.Seed("example.com", cloudnstest.Record{Type: "HTTPS", Host: "x", Record: "svc.example.net", Priority: "1", TTL: "3600"})
+						return "x.example.com.", "HTTPS", func() bool {
 							for _, r := range s.Records("example.com") {
 								if r.ID == rid {
 									return true
@@ -443,7 +442,7 @@ var corpusRefusals = providertest.Refusals(map[string]string{
 	"caa-issuemail":   "not one ClouDNS accepts", "caa-unknown-tag": "not one ClouDNS accepts", "caa-critical-unknown": "not one ClouDNS accepts",
 	"txt-255-escaped": "does not keep it", "txt-many-strings": "splits it at 255 octets", "txt-backtick": "does not keep it",
 	"svcb-unknown-key": "type SVCB is not supported", "txt-empty-string-first": "splits it at 255 octets",
-	"rp": "type RP is not supported", "dhcid": "type DHCID is not supported", "hinfo": "type HINFO is not supported", "hinfo-empty": "type HINFO is not supported", "cert": "type CERT is not supported", "openpgpkey": "type OPENPGPKEY is not supported", "smimea": "type SMIMEA is not supported", "caa-contactemail": "not one ClouDNS accepts",
+	"dhcid": "type DHCID is not supported", "rp": "type RP is not supported", "hinfo-empty": "HINFO with an empty CPU or OS", "caa-contactemail": "not one ClouDNS accepts",
 })
 
 // TestAccountZonesEveryPage: finish reads the whole account

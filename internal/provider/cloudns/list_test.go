@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/miekg/dns"
 
@@ -300,15 +301,25 @@ func TestLOCZeroSizeRoundTrip(t *testing.T) {
 // TestNAPTRLOCParametersRequired: cloudnstest refuses a NAPTR or LOC
 // add-record that lacks one of its parameters (ClouDNS's PHP SDK sends
 // every one, dnsAddRecord), and takes the whole form without record (as
-// ClouDNS's octoDNS provider sends them).
+// ClouDNS's octoDNS provider sends them); an RP or a HINFO without one
+// of mail and txt, cpu and os (taken without record: ClouDNS's WHMCS
+// module lists their data there alone), a CERT or an SMIMEA without one
+// of its numbers or its record, an OPENPGPKEY without its record.
 func TestNAPTRLOCParametersRequired(t *testing.T) {
 	s := newServer(t, authID, "")
+	// Its requests come unpaced: the limit is not what is tested.
+	s.SetLimit(&fakeapi.Window{Limit: 1000, Period: 50 * time.Millisecond})
 	s.AddZone("example.com")
 	base := url.Values{"auth-id": {authID}, "auth-password": {password}, "domain-name": {"example.com"}, "ttl": {"300"}}
 	forms := map[string]url.Values{
 		"NAPTR": {"record-type": {"NAPTR"}, "host": {"enum"}, "order": {"100"}, "pref": {"10"}, "flag": {"u"}, "params": {"E2U+sip"}, "regexp": {"!^.*$!sip:a@example.com!"}, "replace": {"."}},
 		"LOC": {"record-type": {"LOC"}, "host": {"loc"}, "lat-deg": {"52"}, "lat-min": {"22"}, "lat-sec": {"23"}, "lat-dir": {"N"}, "long-deg": {"4"}, "long-min": {"53"}, "long-sec": {"32"}, "long-dir": {"E"},
 			"altitude": {"-2"}, "size": {"1"}, "h-precision": {"10000"}, "v-precision": {"10"}},
+		"RP":         {"record-type": {"RP"}, "host": {"rp"}, "mail": {"mbox.example.com"}, "txt": {"txt.example.com"}},
+		"HINFO":      {"record-type": {"HINFO"}, "host": {"hinfo"}, "cpu": {"PC"}, "os": {"Linux"}},
+		"CERT":       {"record-type": {"CERT"}, "host": {"cert"}, "record": {"SGVsbG8gd29ybGQ="}, "cert-type": {"3"}, "cert-key-tag": {"0"}, "cert-algorithm": {"0"}},
+		"SMIMEA":     {"record-type": {"SMIMEA"}, "host": {"smimea"}, "record": {"0123abcd"}, "smimea-usage": {"3"}, "smimea-selector": {"1"}, "smimea-matching-type": {"1"}},
+		"OPENPGPKEY": {"record-type": {"OPENPGPKEY"}, "host": {"openpgp"}, "record": {"SGVsbG8gd29ybGQ="}},
 	}
 	post := func(f url.Values) (status, desc string) {
 		t.Helper()
@@ -349,8 +360,8 @@ func TestNAPTRLOCParametersRequired(t *testing.T) {
 			t.Errorf("%s whole: %s %q", typ, st, desc)
 		}
 	}
-	if n := len(s.Records("example.com")); n != 4 { // the two apex NS and the two added
-		t.Errorf("the fake holds %d records, want 4", n)
+	if n := len(s.Records("example.com")); n != 2+len(forms) { // the two apex NS and those added
+		t.Errorf("the fake holds %d records, want %d", n, 2+len(forms))
 	}
 }
 

@@ -55,6 +55,31 @@ type record struct {
 	DsAlgorithm string `json:"dsalgorithm,omitempty"`
 	DigestType  string `json:"digest_type,omitempty"`
 	DsDigest    string `json:"dsdigest,omitempty"`
+	// HINFO, CERT, SMIMEA: records.json lists a HINFO's text in cpu
+	// and os, a CERT's type in cert_type (its key tag and algorithm in
+	// key_tag and algorithm, as a DS's, its certificate in record), an
+	// SMIMEA's in smimea_usage, smimea_selector and
+	// smimea_matching_type (its data in record); an OPENPGPKEY's key is
+	// its record. So ClouDNS's own WHMCS module reads each listed row
+	// (github.com/ClouDNS/whmcs-dns-provisioning-module at commit
+	// 010e07f, src/cloudns_core/actions.php, getRecords:
+	// $row['cert_type'].' '.$row['key_tag'].' '.$row['algorithm'].' '.
+	// $row['record'], $row['cpu'].' '.$row['os'], $row['smimea_usage']
+	// ... $row['record']; the row is dns/records.json's,
+	// src/cloudns_core/records.php) and sends add-record's cpu, os,
+	// cert-type, cert-key-tag, cert-algorithm, smimea-usage,
+	// smimea-selector and smimea-matching-type (src/cloudns.php,
+	// add-record). Not RP: the module labels its mail field
+	// "Responsible person (E-mail)" (add-new-record.tpl) and passes it
+	// through as typed, so whether ClouDNS takes and lists a mailbox as
+	// a name (mbox.example.com.) or as an address (mbox@example.com) is
+	// not shown: RP stays refused by plan.
+	CPU                string `json:"cpu,omitempty"`
+	OS                 string `json:"os,omitempty"`
+	CertType           string `json:"cert_type,omitempty"`
+	SmimeaUsage        string `json:"smimea_usage,omitempty"`
+	SmimeaSelector     string `json:"smimea_selector,omitempty"`
+	SmimeaMatchingType string `json:"smimea_matching_type,omitempty"`
 	// WR (web redirect)
 	RedirectType string `json:"redirect_type,omitempty"`
 	// GeoDNS: the location a record answers ("" or "DEFAULT" for every
@@ -120,13 +145,15 @@ func (r *record) UnmarshalJSON(b []byte) error {
 }
 
 // supported are the types this provider writes and reads (ClouDNS also
-// has ALIAS and WR: provider-only, reported as features; and RP, CERT,
-// HINFO, OPENPGPKEY, SMIMEA, not mapped yet).
+// has ALIAS and WR: provider-only, reported as features; and SVCB and
+// HTTPS, not mapped).
 var supported = map[uint16]bool{
 	dns.TypeA: true, dns.TypeAAAA: true, dns.TypeCNAME: true, dns.TypeNS: true,
 	dns.TypePTR: true, dns.TypeMX: true, dns.TypeTXT: true, dns.TypeSPF: true,
 	dns.TypeSRV: true, dns.TypeCAA: true, dns.TypeTLSA: true, dns.TypeSSHFP: true,
 	dns.TypeDS: true, dns.TypeDNAME: true, dns.TypeNAPTR: true, dns.TypeLOC: true,
+	dns.TypeHINFO: true, dns.TypeCERT: true, dns.TypeSMIMEA: true,
+	dns.TypeOPENPGPKEY: true,
 }
 
 // documentedTTLs are the TTLs ClouDNS's API help lists (article 188):
@@ -207,6 +234,14 @@ func form(origin string, rr dns.RR) (url.Values, error) {
 		for i, val := range [6]string{itoa(int(v.Order)), itoa(int(v.Preference)), u(v.Flags), u(v.Service), u(v.Regexp), targetValue(v.Replacement)} {
 			set(naptrParams[i], val)
 		}
+	case *dns.HINFO:
+		set("cpu", provider.Unescape(v.Cpu), "os", provider.Unescape(v.Os))
+	case *dns.CERT:
+		set("record", v.Certificate, "cert-type", itoa(int(v.Type)), "cert-key-tag", itoa(int(v.KeyTag)), "cert-algorithm", itoa(int(v.Algorithm)))
+	case *dns.SMIMEA:
+		set("record", v.Certificate, "smimea-usage", itoa(int(v.Usage)), "smimea-selector", itoa(int(v.Selector)), "smimea-matching-type", itoa(int(v.MatchingType)))
+	case *dns.OPENPGPKEY:
+		set("record", v.PublicKey)
 	case *dns.LOC:
 		f := strings.Fields(zone.RdataString(v)) // 52 22 23.000 N 4 53 32.000 E -2.00m 1m 10000m 10m
 		if len(f) != 12 {
@@ -288,6 +323,14 @@ func presentation(r record) (string, error) {
 	case "DS":
 		alg, digest := dsValues(r)
 		return fmt.Sprintf("%s %s %s %s", r.KeyTag, alg, r.DigestType, digest), nil
+	case "HINFO":
+		return fmt.Sprintf("%s %s", zone.Quote(r.CPU), zone.Quote(r.OS)), nil
+	case "CERT":
+		return fmt.Sprintf("%s %s %s %s", r.CertType, r.KeyTag, r.Algorithm, r.Record), nil
+	case "SMIMEA":
+		return fmt.Sprintf("%s %s %s %s", r.SmimeaUsage, r.SmimeaSelector, r.SmimeaMatchingType, r.Record), nil
+	case "OPENPGPKEY":
+		return r.Record, nil
 	case "NAPTR":
 		return fields(r, naptrParams[:], func(i int, v string) string {
 			switch {
@@ -384,7 +427,7 @@ var checkRecords = provider.EachRR(provider.OneText("ClouDNS"), provider.CAATags
 	// sends it to the live API), which add-record requires ("Add
 	// record", article 58).
 	provider.CAAEmpty("ClouDNS", `its add-record requires a record value, "Missing record"`),
-	rootTarget,
+	rootTarget, emptyField,
 	provider.UTF8Text("ClouDNS", "records.json could not list them as they are (undocumented: refused rather than risked)", provider.TXTOneText),
 	// What ClouDNS does not keep as sent (dnscontrol's ClouDNS provider
 	// refuses them, each last verified against the API 2021-03-01:
@@ -392,6 +435,21 @@ var checkRecords = provider.EachRR(provider.OneText("ClouDNS"), provider.CAATags
 	// and every later plan replace the record again.
 	provider.TXTChars("ClouDNS", "`\"", "dnscontrol's ClouDNS provider refuses it, verified against the API: providers/cloudns/auditrecords.go"),
 	provider.TXTTrailingSpace("ClouDNS", "dnscontrol's ClouDNS provider refuses it, verified against the API: providers/cloudns/auditrecords.go"))
+
+// emptyField refuses a HINFO with an empty CPU or OS: its data goes in
+// add-record's own parameters (cpu, os), which this provider
+// would send empty, and no source shows ClouDNS taking an empty one
+// (refused rather than risked, as a record value it refuses: "Missing
+// record").
+func emptyField(rr dns.RR) string {
+	switch v := rr.(type) {
+	case *dns.HINFO:
+		if v.Cpu == "" || v.Os == "" {
+			return "HINFO with an empty CPU or OS: ClouDNS's add-record takes them as cpu and os, and nothing shows it takes an empty one"
+		}
+	}
+	return ""
+}
 
 // rootTarget refuses a CNAME, NS or PTR to the root: an MX's and an SRV's
 // root target go as "." (targetValue), which ClouDNS takes; nothing says

@@ -135,7 +135,7 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 			res.Done(task, done...)
 			msg := fmt.Sprintf("dnsmadeeasy: zone %s: batch %d of %d, call %s failed", origin, i+1, len(batches), phaseNames[ph])
 			if len(maybe) > 0 {
-				msg += ": perhaps applied (the answer was lost, or an earlier try's server error was applied; a re-run converges): " + provider.ChangeNames(maybe)
+				msg += ": " + provider.PerhapsState + ": " + provider.ChangeNames(maybe)
 			}
 			for j, c := range half {
 				// Its earlier calls went through. When this call is

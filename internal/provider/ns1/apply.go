@@ -31,7 +31,8 @@ import (
 // the same converges on its retry (call: a DELETE finds it gone, a PUT
 // finds it made and is sent as a POST). A failed call stops the push: no
 // call starts after it, the Result lists the changes done, the error
-// names the one that failed (and any other that failed meanwhile) and
+// names the one that failed and any other that failed meanwhile, each
+// perhaps applied or not applied (provider.FailuresText), and
 // those not sent.
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
 	return provider.ApplyIn(ctx, origin, cs, task, p.zone, p.apply)
@@ -58,17 +59,8 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 	if len(fails) == 0 {
 		return res, nil
 	}
-	f := fails[0]
-	state := "not applied"
-	if provider.PerhapsApplied(f.Err) {
-		state = "perhaps applied (the answer was lost, or an earlier try's server error was applied; a re-run converges)"
-	}
-	also := ""
-	for _, g := range fails[1:] {
-		also += fmt.Sprintf("; also failed meanwhile: change %d (%s): %v", g.Index+1, order[g.Index], g.Err)
-	}
-	return res, fmt.Errorf("ns1: zone %s: change %d of %d (%s) failed, %s%s; not sent: %s: %w",
-		origin, f.Index+1, len(order), order[f.Index], state, also, provider.ChangeNames(notSent), f.Err)
+	return res, fmt.Errorf("ns1: zone %s: %s; not sent: %s: %w",
+		origin, provider.FailuresText(order, fails), provider.ChangeNames(notSent), fails[0].Err)
 }
 
 // send makes one change with its calls: the requests they took.
@@ -94,6 +86,11 @@ func (p *Provider) send(ctx context.Context, zname string, c provider.Change, ti
 		// made git's record either way.
 		n, _, err = p.call(ctx, http.MethodPost, path, rec, nil)
 		tries += n
+		if err != nil && !provider.PerhapsApplied(err) {
+			// The record is there as the PUT made it: the change is
+			// perhaps applied whatever the POST's answer.
+			err = fmt.Errorf("%w (%w: its PUT, answered with a server error, perhaps made the record, which is there now)", err, provider.ErrEarlierTry)
+		}
 	}
 	return tries, err
 }

@@ -1,6 +1,8 @@
 package ns1_test
 
 import (
+	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,5 +38,26 @@ func TestWriteRetriedAfterApplied(t *testing.T) {
 	}
 	if pl := providertest.Plan(t, p, d); !pl.Empty() {
 		t.Errorf("a second plan is not empty: %v", pl.Changes)
+	}
+}
+
+// TestDoneBeforeThenRefused: a PUT NS1 applied but answered 5xx, found
+// made on its retry ("record already exists") and sent again as a POST
+// that NS1 refuses: the record is there as the PUT made it, so the
+// change is perhaps applied (the earlier try's doing), never "not
+// applied".
+func TestDoneBeforeThenRefused(t *testing.T) {
+	s := exampleZone(t)
+	p := newProvider(t, s, apiKey)
+	d := providertest.Desired(t, "example.com.", "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 3600 NS dns1.p01.nsone.net.\n@ 3600 NS dns2.p01.nsone.net.\nnew 300 A 192.0.2.2\n")
+	pl := providertest.Plan(t, p, d)
+	s.AddFault(ns1test.Fault{Method: "PUT", Times: 1, Status: 502, Applied: true})
+	s.AddFault(ns1test.Fault{Method: "POST", Times: 1, Status: 400})
+	_, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
+	if s.Record("example.com", "new.example.com", "A") == nil {
+		t.Fatalf("the fake does not hold the record the first PUT made (error: %v)", err)
+	}
+	if err == nil || !strings.Contains(err.Error(), "(+ new.example.com. A) failed, perhaps applied") {
+		t.Errorf("a change whose first try was applied, then refused: %v, want it perhaps applied", err)
 	}
 }

@@ -94,6 +94,24 @@ type Record struct {
 	// StackExchange/dnscontrol PR #1018).
 	DigestType   string `json:"digest_type,omitempty"`
 	RedirectType string `json:"redirect_type,omitempty"`
+	// An RP's mail and txt, a HINFO's cpu and os, a CERT's cert_type
+	// (its key_tag and algorithm in the fields above, its certificate in
+	// record), an SMIMEA's smimea_usage, smimea_selector and
+	// smimea_matching_type (its data in record), as records.json lists
+	// them and add-record takes mail, txt, cpu, os, cert-type,
+	// cert-key-tag, cert-algorithm and smimea-usage, smimea-selector,
+	// smimea-matching-type: ClouDNS's WHMCS module,
+	// github.com/ClouDNS/whmcs-dns-provisioning-module at commit
+	// 010e07f, src/cloudns_core/actions.php (getRecords, each listed
+	// row) and src/cloudns.php (add-record). An OPENPGPKEY's key is its
+	// record.
+	Mail, Txt          string `json:"-"` // listed as mail and txt (MarshalJSON)
+	CertType           string `json:"cert_type,omitempty"`
+	SmimeaUsage        string `json:"smimea_usage,omitempty"`
+	SmimeaSelector     string `json:"smimea_selector,omitempty"`
+	SmimeaMatchingType string `json:"smimea_matching_type,omitempty"`
+	CPU                string `json:"cpu,omitempty"`
+	OS                 string `json:"os,omitempty"`
 	// GeoDNS: records.json lists a record's location as its id, name and
 	// code, "DEFAULT" for the answer of every other location; add-record
 	// takes geodns-location (the id) or geodns-code, but the listing has
@@ -140,19 +158,23 @@ type Record struct {
 }
 
 // MarshalJSON lists r as records.json does: a NAPTR with each of its six
-// fields, empty ones as "" (see Order), every other record without the
-// fields of other types.
+// fields, empty ones as "" (see Order), an RP with its mail and txt,
+// every other record without the fields of other types.
 func (r Record) MarshalJSON() ([]byte, error) {
 	type plain Record
 	b, err := json.Marshal(plain(r))
-	if err != nil || r.Type != "NAPTR" {
+	own := map[string]map[string]string{
+		"NAPTR": {"order": r.Order, "pref": r.Pref, "flag": r.Flag, "params": r.Params, "regexp": r.Regexp, "replace": r.Replace},
+		"RP":    {"mail": r.Mail, "txt": r.Txt},
+	}[r.Type]
+	if err != nil || own == nil {
 		return b, err
 	}
 	var all map[string]any
 	if err := json.Unmarshal(b, &all); err != nil {
 		return nil, err
 	}
-	for k, v := range map[string]string{"order": r.Order, "pref": r.Pref, "flag": r.Flag, "params": r.Params, "regexp": r.Regexp, "replace": r.Replace} {
+	for k, v := range own {
 		all[k] = v
 	}
 	return json.Marshal(all)
@@ -537,7 +559,8 @@ func (s *Server) records(w http.ResponseWriter, f map[string][]string, z *zone, 
 	fakeapi.JSON(w, 200, out)
 }
 
-var types = map[string]bool{"A": true, "AAAA": true, "MX": true, "CNAME": true, "DNAME": true, "TXT": true, "SPF": true, "NS": true, "SRV": true, "WR": true, "ALIAS": true, "RP": true, "SSHFP": true, "PTR": true, "NAPTR": true, "CAA": true, "TLSA": true, "DS": true, "LOC": true}
+var types = map[string]bool{"A": true, "AAAA": true, "MX": true, "CNAME": true, "DNAME": true, "TXT": true, "SPF": true, "NS": true, "SRV": true, "WR": true, "ALIAS": true, "RP": true, "SSHFP": true, "PTR": true, "NAPTR": true, "CAA": true, "TLSA": true, "DS": true, "LOC": true,
+	"HINFO": true, "CERT": true, "SMIMEA": true, "OPENPGPKEY": true, "SVCB": true, "HTTPS": true}
 
 func (s *Server) write(w http.ResponseWriter, f map[string][]string, z *zone, mod bool) {
 	get := func(k string) string {
@@ -593,6 +616,14 @@ func (s *Server) write(w http.ResponseWriter, f map[string][]string, z *zone, mo
 			failed(w, "DS records are not allowed at the apex")
 			return
 		}
+	case "RP":
+		rec.Mail, rec.Txt = get("mail"), get("txt")
+	case "HINFO":
+		rec.CPU, rec.OS = get("cpu"), get("os")
+	case "CERT":
+		rec.CertType, rec.KeyTag, rec.Algorithm = get("cert-type"), get("cert-key-tag"), get("cert-algorithm")
+	case "SMIMEA":
+		rec.SmimeaUsage, rec.SmimeaSelector, rec.SmimeaMatchingType = get("smimea-usage"), get("smimea-selector"), get("smimea-matching-type")
 	case "NAPTR":
 		if why := naptr(f, &rec); why != "" {
 			failed(w, why)
@@ -610,7 +641,28 @@ func (s *Server) write(w http.ResponseWriter, f map[string][]string, z *zone, mo
 	// beside caa_value (providers/cloudns/cloudnsProvider.go, toReq). A
 	// NAPTR and a LOC carry their data in their own parameters: ClouDNS's
 	// own octoDNS provider sends them without record (record_create).
-	if (get("record") == "" && typ != "NAPTR" && typ != "LOC") || (typ == "CAA" && rec.CaaValue == "") {
+	// An RP and a HINFO too: ClouDNS's WHMCS module reads their data
+	// from mail and txt, cpu and os alone (getRecords). Each of their
+	// parameters is required here, a CERT's and an SMIMEA's numbers
+	// too (the fake's rule and wording: no source shows an empty one
+	// taken, nor what ClouDNS answers).
+	own := map[string][]string{"RP": {"mail", "txt"}, "HINFO": {"cpu", "os"}}
+	numbers := map[string][]string{"CERT": {"cert-type", "cert-key-tag", "cert-algorithm"}, "SMIMEA": {"smimea-usage", "smimea-selector", "smimea-matching-type"}}
+	for _, k := range own[typ] {
+		if get(k) == "" {
+			failed(w, "Missing "+k)
+			return
+		}
+	}
+	for _, k := range numbers[typ] {
+		if _, err := strconv.ParseUint(get(k), 10, 16); err != nil {
+			failed(w, "Invalid "+k)
+			return
+		}
+	}
+	_, noRecord := own[typ]
+	noRecord = noRecord || typ == "NAPTR" || typ == "LOC"
+	if (get("record") == "" && !noRecord) || (typ == "CAA" && rec.CaaValue == "") {
 		failed(w, "Missing record")
 		return
 	}
