@@ -21,6 +21,10 @@ type Apex struct {
 	// zones/x.zone:15)", "the provider's own", "the new zone's").
 	After []string
 	From  string
+	// FromGit: After is git's apex NS (manage_apex: true); otherwise the
+	// provider keeps its own, and setting manage_apex: false changes
+	// nothing.
+	FromGit bool
 	// Delegation is the NS set a flip installs for this side
 	// (providers.SIDE.delegation); empty when not configured (then the
 	// side's apex NS is its delegation by definition).
@@ -77,7 +81,14 @@ func ApexTrap(a Apex) (warnings, notes []string) {
 			if len(named) > 0 {
 				w += " and go back to the other provider"
 			}
-			w += fmt.Sprintf("; the delegation gate (child-ns) refuses the flip. Change: let each provider serve its own NS: set providers.%s.manage_apex: false (the provider keeps the NS it created the zone with), or make git's apex NS %s; then push.", a.Side, strings.Join(own, " "))
+			if a.FromGit {
+				w += fmt.Sprintf("; the delegation gate (child-ns) refuses the flip. Change: let each provider serve its own NS: set providers.%s.manage_apex: false (the provider keeps the NS it created the zone with), or make git's apex NS %s; then push.", a.Side, strings.Join(own, " "))
+			} else {
+				// manage_apex is already false: the provider's own names
+				// are either its servers (the config's delegation is
+				// wrong) or not (git must set them).
+				w += fmt.Sprintf("; the delegation gate (child-ns) refuses the flip. Change: if %s are provider %s's servers, make providers.%s.delegation name them (and nameservers their addresses); else set providers.%s.manage_apex: true and make git's apex NS %s, then push.", strings.Join(after, " "), a.Side, a.Side, a.Side, strings.Join(own, " "))
+			}
 			warnings = append(warnings, w)
 		}
 	}

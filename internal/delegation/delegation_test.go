@@ -241,11 +241,22 @@ func TestApexTrap(t *testing.T) {
 	base := Apex{Zone: "example.test.", Side: "new", Delegation: newNS, Others: []Other{{Name: "old", NS: oldNS}}, Delegated: "old", Resolve: resolve}
 
 	a := base
-	a.After, a.From = oldNS, "git's apex NS, providers.new.manage_apex: true, zones/example.test.zone:15"
+	a.After, a.From, a.FromGit = oldNS, "git's apex NS, providers.new.manage_apex: true, zones/example.test.zone:15", true
 	w, n := ApexTrap(a)
 	if len(w) != 1 || len(n) != 0 || !strings.Contains(w[0], "apex trap, provider new") || !strings.Contains(w[0], "ns1.oldprovider.test. (providers.old's)") ||
 		!strings.Contains(w[0], "manage_apex: false") || !strings.Contains(w[0], "zones/example.test.zone:15") || !strings.Contains(w[0], "RFC 2181") {
 		t.Errorf("git's apex NS at the new side: %v %v", w, n)
+	}
+
+	// The provider's own names, kept (manage_apex already false): the
+	// change is the config's delegation, or git's apex NS with
+	// manage_apex: true, never "set manage_apex: false" (which it is).
+	a = base
+	a.After, a.From = []string{"ns1.example.org.", "ns2.example.net."}, "the provider's own, kept: manage_apex is false"
+	w, _ = ApexTrap(a)
+	if len(w) != 1 || strings.Contains(w[0], "manage_apex: false (") || !strings.Contains(w[0], "make providers.new.delegation name them") ||
+		!strings.Contains(w[0], "set providers.new.manage_apex: true and make git's apex NS ns1.newprovider.test. ns2.newprovider.test.") {
+		t.Errorf("the provider's own apex NS: %v", w)
 	}
 
 	a = base

@@ -27,7 +27,8 @@ func apexTrap(ctx context.Context, cfg *config.Config, p *plan.Plan, desired *zo
 	if pc == nil || (p.Provider != "old" && p.Provider != "new") {
 		return nil, nil
 	}
-	a := delegation.Apex{Zone: p.Zone, Side: p.Provider, Delegation: pc.Delegation}
+	// With manage_apex, push writes git's apex NS, a new zone's too.
+	a := delegation.Apex{Zone: p.Zone, Side: p.Provider, Delegation: pc.Delegation, FromGit: pc.ManageApex}
 	switch {
 	case p.NewZone:
 		for _, c := range p.WithZone {
