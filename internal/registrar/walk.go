@@ -2,11 +2,13 @@ package registrar
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/miekg/dns"
@@ -60,6 +62,11 @@ func (w *Walker) Walk(ctx context.Context, servers []string, zone string, timeou
 			lastErr = err
 		}
 		if r == nil {
+			if errors.Is(lastErr, syscall.ECONNREFUSED) {
+				// ICMP port unreachable: no server there at all, which
+				// the raw "recvfrom: connection refused" does not say.
+				return nil, fmt.Errorf("walk to %s: no answer from %s: nothing listens on that address and port (connection refused): a wrong address or port, or the server is down: %w", zone, strings.Join(cur, " "), lastErr)
+			}
 			return nil, fmt.Errorf("walk to %s: no answer from %s: %w", zone, strings.Join(cur, " "), lastErr)
 		}
 		if r.Authoritative && r.Rcode == dns.RcodeSuccess {
