@@ -25,6 +25,8 @@ type Apex struct {
 	// provider keeps its own, and setting manage_apex: false changes
 	// nothing.
 	FromGit bool
+	// Git is git's apex NS (the zone file's), whatever manage_apex says.
+	Git []string
 	// Delegation is the NS set a flip installs for this side
 	// (providers.SIDE.delegation); empty when not configured (then the
 	// side's apex NS is its delegation by definition).
@@ -87,7 +89,15 @@ func ApexTrap(a Apex) (warnings, notes []string) {
 				// manage_apex is already false: the provider's own names
 				// are either its servers (the config's delegation is
 				// wrong) or not (git must set them).
-				w += fmt.Sprintf("; the delegation gate (child-ns) refuses the flip. Change: if %s are provider %s's servers, make providers.%s.delegation name them (and nameservers their addresses); else set providers.%s.manage_apex: true and make git's apex NS %s, then push.", strings.Join(after, " "), a.Side, a.Side, a.Side, strings.Join(own, " "))
+				w += fmt.Sprintf("; the delegation gate (child-ns) refuses the flip. Change: if %s are provider %s's servers, make providers.%s.delegation name them (and nameservers their addresses); else ", strings.Join(after, " "), a.Side, a.Side)
+				if git := foldSorted(a.Git); slices.Equal(git, own) {
+					w += fmt.Sprintf("set providers.%s.manage_apex: true (git's apex NS already names %s), then push.", a.Side, strings.Join(own, " "))
+				} else {
+					// git's apex NS names other servers (the other
+					// side's, pushed there with its manage_apex): one
+					// file cannot give both sides their own.
+					w += fmt.Sprintf("make the apex NS at the provider %s by hand (its API or control panel): push keeps the provider's own while manage_apex is false, and git's apex NS (%s) names other servers.", strings.Join(own, " "), strings.Join(git, " "))
+				}
 			}
 			warnings = append(warnings, w)
 		}

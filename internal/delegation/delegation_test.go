@@ -251,12 +251,22 @@ func TestApexTrap(t *testing.T) {
 	// The provider's own names, kept (manage_apex already false): the
 	// change is the config's delegation, or git's apex NS with
 	// manage_apex: true, never "set manage_apex: false" (which it is).
-	a = base
-	a.After, a.From = []string{"ns1.example.org.", "ns2.example.net."}, "the provider's own, kept: manage_apex is false"
-	w, _ = ApexTrap(a)
-	if len(w) != 1 || strings.Contains(w[0], "manage_apex: false (") || !strings.Contains(w[0], "make providers.new.delegation name them") ||
-		!strings.Contains(w[0], "set providers.new.manage_apex: true and make git's apex NS ns1.newprovider.test. ns2.newprovider.test.") {
-		t.Errorf("the provider's own apex NS: %v", w)
+	// manage_apex: true helps only where git's apex NS is the side's
+	// delegation; where it names the other side's servers, the NS is
+	// changed at the provider.
+	for _, tc := range []struct {
+		git  []string
+		want string
+	}{
+		{newNS, "set providers.new.manage_apex: true (git's apex NS already names ns1.newprovider.test. ns2.newprovider.test.), then push."},
+		{oldNS, "make the apex NS at the provider ns1.newprovider.test. ns2.newprovider.test. by hand (its API or control panel): push keeps the provider's own while manage_apex is false, and git's apex NS (ns1.oldprovider.test. ns2.oldprovider.test.) names other servers."},
+	} {
+		a = base
+		a.After, a.From, a.Git = []string{"ns1.example.org.", "ns2.example.net."}, "the provider's own, kept: manage_apex is false", tc.git
+		w, _ = ApexTrap(a)
+		if len(w) != 1 || strings.Contains(w[0], "manage_apex: false (") || !strings.Contains(w[0], "make providers.new.delegation name them") || !strings.Contains(w[0], tc.want) {
+			t.Errorf("the provider's own apex NS, git's %v: %v, want %q", tc.git, w, tc.want)
+		}
 	}
 
 	a = base

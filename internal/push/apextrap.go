@@ -47,6 +47,9 @@ func apexTrap(ctx context.Context, cfg *config.Config, p *plan.Plan, desired *zo
 		a.After = p.ApexNS
 		a.From = "the provider's own, kept: manage_apex is false"
 	}
+	if s := desired.Get(p.Zone, dns.TypeNS); s != nil {
+		a.Git = plan.NSNames(s)
+	}
 	for _, n := range sideNames {
 		if o := cfg.Providers[n]; o != nil && n != p.Provider {
 			a.Others = append(a.Others, delegation.Other{Name: n, NS: o.Delegation})
