@@ -374,7 +374,7 @@ func spfFindings(base Finding, o, n *mailauth.Node) []Finding {
 		seen[u.Name] = true
 		f := base
 		f.Kind, f.Severity = "spf-unknown", SevInfo
-		f.Detail = fmt.Sprintf("the include or redirect= target %s is %s: its lookups are not counted", strings.TrimSuffix(u.Name, "."), u.Why)
+		f.Detail = u.String()
 		out = append(out, f)
 	}
 	return out
