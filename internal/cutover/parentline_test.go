@@ -19,17 +19,12 @@ import (
 // answer from 127.0.0.1:N: ... recvfrom: connection refused", no FILE:LINE
 // and no word of a wrong address or a server down (parity says both).
 func TestParentServersDownNamesLine(t *testing.T) {
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := pc.LocalAddr().String()
-	pc.Close() // nothing listens there now: the kernel answers port unreachable
+	closed := closedPort(t)
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "a.test.zone"), []byte("$ORIGIN a.test.\n$TTL 60\n@ SOA ns1.old.example. h.a.test. 1 60 60 600 60\n@ NS ns1.old.example.\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfgText := fmt.Sprintf(`zones:
+	files := map[string]string{
+		"a.test.zone": "$ORIGIN a.test.\n$TTL 60\n@ SOA ns1.old.example. h.a.test. 1 60 60 600 60\n@ NS ns1.old.example.\n",
+		// line 8: parent_servers
+		"dnsparity.yaml": fmt.Sprintf(`zones:
   - {name: a.test., file: a.test.zone}
 providers:
   old: {type: rfc2136, server: 192.0.2.1:53, nameservers: [192.0.2.1], delegation: [ns1.old.example.]}
@@ -37,12 +32,14 @@ providers:
 cutover:
   resolvers: [%s]
   parent_servers: [%s]
-`, closed, closed)
-	p := filepath.Join(dir, "dnsparity.yaml")
-	if err := os.WriteFile(p, []byte(cfgText), 0o644); err != nil {
-		t.Fatal(err)
+`, closed, closed),
 	}
-	cfg, err := config.Load(p)
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg, err := config.Load(filepath.Join(dir, "dnsparity.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,4 +51,16 @@ cutover:
 	if !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), "nothing listens on that address and port (connection refused): a wrong address or port, or the server is down") {
 		t.Errorf("error %q, want it to start %q and say what a refused connection means", err, want)
 	}
+}
+
+// closedPort is a loopback UDP address where nothing listens: the kernel
+// answers a query there with port unreachable (connection refused).
+func closedPort(t *testing.T) string {
+	t.Helper()
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pc.Close()
+	return pc.LocalAddr().String()
 }

@@ -6,6 +6,10 @@ import (
 	"testing"
 )
 
+// idnHead starts each zone of TestIDNWrittenInUnicode: its SOA at line 2,
+// the records under test from line 4.
+const idnHead = "$TTL 300\n@ SOA ns1.example.org. h.example.org. 1 2 3 4 5\n@ NS ns1.example.org.\n"
+
 // TestIDNWrittenInUnicode: a name written as Unicode text (an editor's
 // UTF-8, "bücher") is a name no resolver is asked for; check warns at its
 // line with the A-label to write: the zone's own name once (at its SOA),
@@ -15,7 +19,7 @@ import (
 // name" on A/AAAA owners, nothing on a TXT owner, a CNAME target or the
 // zone's name, and no word of the name to write.
 func TestIDNWrittenInUnicode(t *testing.T) {
-	const head = "$TTL 300\n@ SOA ns1.example.org. h.example.org. 1 2 3 4 5\n@ NS ns1.example.org.\n"
+	head := idnHead
 	for _, tc := range []struct {
 		name, origin, text string
 		want               []string // warnings mentioning Unicode, as prefixes
