@@ -27,6 +27,9 @@ type Apex struct {
 	FromGit bool
 	// Git is git's apex NS (the zone file's), whatever manage_apex says.
 	Git []string
+	// Created: the push creates the zone, its apex NS from
+	// providers.SIDE.delegation unless manage_apex.
+	Created bool
 	// Delegation is the NS set a flip installs for this side
 	// (providers.SIDE.delegation); empty when not configured (then the
 	// side's apex NS is its delegation by definition).
@@ -115,7 +118,15 @@ func ApexTrap(a Apex) (warnings, notes []string) {
 				continue // needs glue: the delegation gate checks it
 			}
 			if addrs, why := a.Resolve(n); len(addrs) == 0 {
-				warnings = append(warnings, fmt.Sprintf("apex trap, provider %s: apex NS %s (%s) does not resolve (%s): resolvers that trust the child's NS set try a server that does not exist. Change: name only servers that exist in the apex NS, then push.", a.Side, n, from, why))
+				change := "name only servers that exist in the apex NS, then push"
+				switch {
+				case a.Created && !a.FromGit:
+					change = fmt.Sprintf("name only servers that exist in providers.%s.delegation, which the zone is created with, then push", a.Side)
+				case !a.FromGit:
+					// push does not write the provider's own NS.
+					change = "name only servers that exist in the apex NS at the provider (its API or control panel: push keeps the provider's own while manage_apex is false)"
+				}
+				warnings = append(warnings, fmt.Sprintf("apex trap, provider %s: apex NS %s (%s) does not resolve (%s): resolvers that trust the child's NS set try a server that does not exist. Change: %s.", a.Side, n, from, why, change))
 			}
 		}
 	}

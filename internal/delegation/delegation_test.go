@@ -281,6 +281,24 @@ func TestApexTrap(t *testing.T) {
 	if len(w) != 2 || !strings.Contains(w[1], "ns3.newprovider.test.") || !strings.Contains(w[1], "does not resolve (NXDOMAIN") {
 		t.Errorf("a name that does not resolve: %v", w)
 	}
+	// Git's NS (manage_apex: true) is changed in git and pushed; the
+	// provider's own, which push keeps, at the provider.
+	// A zone push creates takes providers.SIDE.delegation's names.
+	for _, tc := range []struct {
+		fromGit, created bool
+		want             string
+	}{
+		{true, false, "name only servers that exist in the apex NS, then push."},
+		{false, false, "name only servers that exist in the apex NS at the provider (its API"},
+		{false, true, "name only servers that exist in providers.new.delegation, which the zone is created with, then push."},
+		{true, true, "name only servers that exist in the apex NS, then push."},
+	} {
+		a.FromGit, a.Created = tc.fromGit, tc.created
+		w, _ = ApexTrap(a)
+		if !strings.Contains(w[len(w)-1], "Change: "+tc.want) {
+			t.Errorf("a name that does not resolve, git's NS %v, created %v: %s, want %q", tc.fromGit, tc.created, w[len(w)-1], tc.want)
+		}
+	}
 
 	// An apex NS inside the zone whose address the zone no longer holds
 	// after the push (the provider's own NS, kept: git deleted them).

@@ -36,7 +36,7 @@ func apexTrap(ctx context.Context, cfg *config.Config, p *plan.Plan, desired *zo
 				a.After = plan.NSNames(c.New)
 			}
 		}
-		a.From = "the zone's creation: " + p.WithZoneNote
+		a.From, a.Created = "the zone's creation: "+p.WithZoneNote, true
 	case pc.ManageApex:
 		a.After = p.ApexNS
 		a.From = fmt.Sprintf("git's apex NS, providers.%s.manage_apex: true", p.Provider)
