@@ -439,11 +439,11 @@ func (r *runner) dkim(ctx context.Context, srcs []*txtSource, sets *mailauth.Set
 			case errs[0] == errs[1]:
 				f.Detail = fmt.Sprintf("the DKIM key record does not parse on old and new (RFC 6376 §3.6.1): %s; verifiers fail every signature with this selector", errs[0])
 			case errs[0] != "" && errs[1] != "":
-				f.Detail = fmt.Sprintf("the DKIM key record does not parse on old (%s) nor on new (%s)", errs[0], errs[1])
+				f.Detail = fmt.Sprintf("the DKIM key record does not parse on old (%s) nor on new (%s) (RFC 6376 §3.6.1): verifiers fail every signature with this selector", errs[0], errs[1])
 			case errs[0] != "":
-				f.Detail = fmt.Sprintf("the DKIM key record on old does not parse: %s", errs[0])
+				f.Detail = fmt.Sprintf("the DKIM key record on old does not parse (RFC 6376 §3.6.1): %s; verifiers that reach old fail every signature with this selector", errs[0])
 			default:
-				f.Detail = fmt.Sprintf("the DKIM key record on new does not parse: %s", errs[1])
+				f.Detail = fmt.Sprintf("the DKIM key record on new does not parse (RFC 6376 §3.6.1): %s; verifiers that reach new fail every signature with this selector", errs[1])
 			}
 			text(&f)
 			out = append(out, f)

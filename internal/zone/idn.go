@@ -14,15 +14,15 @@ import (
 // such text. Resolvers, browsers and mail software never ask for the
 // UTF-8 octets: they convert the name first (IDNA2008, RFC 5890 §2.3.2.1,
 // RFC 5891 §5), so a record at the UTF-8 name is served to no one, while
-// BIND loads it as written. A label IDNA does not map (a DNS-SD instance
-// name such as "Büro Drucker", with its blank, RFC 6763 §4.1.1) is kept:
-// UTF-8 there is meant.
+// BIND loads it as written. A label IDNA does not map (one with a blank)
+// and a DNS-SD service instance name ("Büro._ipp._tcp", RFC 6763 §4.1.1:
+// serviceInstance) are kept: UTF-8 there is meant.
 func ALabels(n string) string {
 	labels := splitLabels(n)
 	changed := false
 	for i, l := range labels {
 		u := Unescape(l)
-		if !nonASCII(u) || !utf8.ValidString(u) {
+		if !nonASCII(u) || !utf8.ValidString(u) || serviceInstance(labels, i) {
 			continue
 		}
 		a, err := idna.Lookup.ToASCII(u)
@@ -35,6 +35,18 @@ func ALabels(n string) string {
 		return ""
 	}
 	return strings.Join(labels, ".")
+}
+
+// serviceInstance reports whether labels[i] is a DNS-SD service instance
+// name (<Instance>.<_Service>.<_tcp|_udp>.<Domain>, RFC 6763 §4.1): UTF-8
+// there is meant and never converted (§4.1.1), whether or not IDNA would
+// map it ("Büro", with no blank, too).
+func serviceInstance(labels []string, i int) bool {
+	if i+2 >= len(labels) || !strings.HasPrefix(labels[i+1], "_") {
+		return false
+	}
+	proto := strings.ToLower(labels[i+2])
+	return proto == "_tcp" || proto == "_udp"
 }
 
 // splitLabels splits the presentation name n at its unescaped dots (a

@@ -34,7 +34,7 @@ func TestIDNWrittenInUnicode(t *testing.T) {
 				`f.zone:5: example.org. MX: the target m\195\164il.example.org. (mäil.example.org.) is written in Unicode`,
 				`f.zone:6: m\195\164il.example.org. (mäil.example.org.): the name is written in Unicode`,
 				`f.zone:7: _x._tcp.example.org. SRV: the target b\195\188cher.example. (bücher.example.) is written in Unicode`}},
-		{"fine", "example.org.", head + "xn--bcher-kva A 192.0.2.1\nBüro\\032Drucker._ipp._tcp TXT \"x\"\nwww CNAME xn--caf-dma.example.net.\n", nil},
+		{"fine", "example.org.", head + "xn--bcher-kva A 192.0.2.1\nBüro\\032Drucker._ipp._tcp TXT \"x\"\nBüro._ipp._tcp TXT \"x\"\nDrucker-Büro._printer._udp TXT \"x\"\nwww CNAME xn--caf-dma.example.net.\n", nil},
 	} {
 		z, err := Parse(strings.NewReader(tc.text), "f.zone", tc.origin, "")
 		if err != nil {
