@@ -326,6 +326,9 @@ _dmarc IN TXT "v=DMARC1; p=none; rua=mailto:d@example.test"`,
 						t.Errorf("problem %d lacks %q: %s", i, m, p.Message)
 					}
 				}
+				if r := saidTwice(p.Message); r != "" {
+					t.Errorf("problem %d says %q twice: %s", i, r, p.Message)
+				}
 				for _, m := range c.noMsg {
 					if strings.Contains(p.Message, m) {
 						t.Errorf("problem %d has %q: %s", i, m, p.Message)
@@ -343,6 +346,23 @@ _dmarc IN TXT "v=DMARC1; p=none; rua=mailto:d@example.test"`,
 			}
 		})
 	}
+}
+
+// saidTwice gives a run of five words that msg holds twice, or "": the
+// cause and its consequence written by the checker and again by the
+// caller that words the problem ("verifiers fail every signature with it
+// (RFC 6376 §3.6.1); verifiers fail every signature with this selector").
+func saidTwice(msg string) string {
+	w := strings.Fields(msg)
+	seen := map[string]bool{}
+	for i := 0; i+5 <= len(w); i++ {
+		k := strings.Join(w[i:i+5], " ")
+		if seen[k] {
+			return k
+		}
+		seen[k] = true
+	}
+	return ""
 }
 
 // TestCheckMailBound: --max-problems bounds the mail problems too,

@@ -296,6 +296,10 @@ func (c *Config) atOrFirst(key string) string {
 	return c.Path + ":1: "
 }
 
+// At is at, for a message about the value of a key that is not the
+// config's fault alone (a server it names that does not answer).
+func (c *Config) At(key string) string { return c.at(key) }
+
 // at is "PATH:LINE: " for the dotted key in the file ("" when its line is
 // not known), the start of an error about its value.
 func (c *Config) at(key string) string {

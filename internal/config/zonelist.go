@@ -13,14 +13,16 @@ import (
 
 // ReadZoneList reads the zone names a file lists, one a line (the
 // cutover commands' --zones-from); blank lines and # comments are
-// skipped. A line that is not a domain name is an error naming the file
-// and line.
+// skipped. A line that is not a domain name, or a zone listed again (in
+// another case, without its final dot), is an error naming the file and
+// line.
 func ReadZoneList(path string) ([]string, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
 	var out []string
+	lineOf := map[string]int{} // a canonical name → its first line
 	for i, l := range strings.Split(string(b), "\n") {
 		if k := strings.IndexByte(l, '#'); k >= 0 {
 			l = l[:k]
@@ -31,6 +33,13 @@ func ReadZoneList(path string) ([]string, error) {
 		if _, ok := dns.IsDomainName(l); !ok || strings.ContainsAny(l, " \t") {
 			return nil, fmt.Errorf("%s:%d: %s is not a zone name", path, i+1, redact.Quote(l))
 		}
+		// A name listed twice is said at its lines here, where the
+		// file can be corrected (ZoneNamedTwice names no line).
+		c := zone.CanonicalName(l)
+		if first, ok := lineOf[c]; ok {
+			return nil, fmt.Errorf("%s:%d: zone %s is listed twice (line %d too): name each zone once", path, i+1, c, first)
+		}
+		lineOf[c] = i + 1
 		out = append(out, l)
 	}
 	if len(out) == 0 {

@@ -161,7 +161,7 @@ func (sh *Shared) fromConfig(ctx context.Context, cfg *config.Config, zoneName s
 	} else if c.ParentServers, err = sh.walk.Walk(ctx, c.ParentServers, origin, 2*time.Second); err != nil {
 		// cutover.parent_servers are the parent's servers, or root hints
 		// to walk down from.
-		return nil, fmt.Errorf("cutover.parent_servers: %w", err)
+		return nil, fmt.Errorf("%scutover.parent_servers: %w", cfg.At("cutover.parent_servers"), err)
 	}
 	if c.Delegation, err = DelegationPolicy(cfg); err != nil {
 		return nil, err

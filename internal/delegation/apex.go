@@ -21,6 +21,15 @@ type Apex struct {
 	// zones/x.zone:15)", "the provider's own", "the new zone's").
 	After []string
 	From  string
+	// FromGit: After is git's apex NS (manage_apex: true); otherwise the
+	// provider keeps its own, and setting manage_apex: false changes
+	// nothing.
+	FromGit bool
+	// Git is git's apex NS (the zone file's), whatever manage_apex says.
+	Git []string
+	// Created: the push creates the zone, its apex NS from
+	// providers.SIDE.delegation unless manage_apex.
+	Created bool
 	// Delegation is the NS set a flip installs for this side
 	// (providers.SIDE.delegation); empty when not configured (then the
 	// side's apex NS is its delegation by definition).
@@ -77,7 +86,22 @@ func ApexTrap(a Apex) (warnings, notes []string) {
 			if len(named) > 0 {
 				w += " and go back to the other provider"
 			}
-			w += fmt.Sprintf("; the delegation gate (child-ns) refuses the flip. Change: let each provider serve its own NS: set providers.%s.manage_apex: false (the provider keeps the NS it created the zone with), or make git's apex NS %s; then push.", a.Side, strings.Join(own, " "))
+			if a.FromGit {
+				w += fmt.Sprintf("; the delegation gate (child-ns) refuses the flip. Change: let each provider serve its own NS: set providers.%s.manage_apex: false (the provider keeps the NS it created the zone with), or make git's apex NS %s; then push.", a.Side, strings.Join(own, " "))
+			} else {
+				// manage_apex is already false: the provider's own names
+				// are either its servers (the config's delegation is
+				// wrong) or not (git must set them).
+				w += fmt.Sprintf("; the delegation gate (child-ns) refuses the flip. Change: if %s are provider %s's servers, make providers.%s.delegation name them (and nameservers their addresses); else ", strings.Join(after, " "), a.Side, a.Side)
+				if git := foldSorted(a.Git); slices.Equal(git, own) {
+					w += fmt.Sprintf("set providers.%s.manage_apex: true (git's apex NS already names %s), then push.", a.Side, strings.Join(own, " "))
+				} else {
+					// git's apex NS names other servers (the other
+					// side's, pushed there with its manage_apex): one
+					// file cannot give both sides their own.
+					w += fmt.Sprintf("make the apex NS at the provider %s by hand (its API or control panel): push keeps the provider's own while manage_apex is false, and git's apex NS (%s) names other servers.", strings.Join(own, " "), strings.Join(git, " "))
+				}
+			}
 			warnings = append(warnings, w)
 		}
 	}
@@ -94,7 +118,15 @@ func ApexTrap(a Apex) (warnings, notes []string) {
 				continue // needs glue: the delegation gate checks it
 			}
 			if addrs, why := a.Resolve(n); len(addrs) == 0 {
-				warnings = append(warnings, fmt.Sprintf("apex trap, provider %s: apex NS %s (%s) does not resolve (%s): resolvers that trust the child's NS set try a server that does not exist. Change: name only servers that exist in the apex NS, then push.", a.Side, n, from, why))
+				change := "name only servers that exist in the apex NS, then push"
+				switch {
+				case a.Created && !a.FromGit:
+					change = fmt.Sprintf("name only servers that exist in providers.%s.delegation, which the zone is created with, then push", a.Side)
+				case !a.FromGit:
+					// push does not write the provider's own NS.
+					change = "name only servers that exist in the apex NS at the provider (its API or control panel: push keeps the provider's own while manage_apex is false)"
+				}
+				warnings = append(warnings, fmt.Sprintf("apex trap, provider %s: apex NS %s (%s) does not resolve (%s): resolvers that trust the child's NS set try a server that does not exist. Change: %s.", a.Side, n, from, why, change))
 			}
 		}
 	}

@@ -241,11 +241,32 @@ func TestApexTrap(t *testing.T) {
 	base := Apex{Zone: "example.test.", Side: "new", Delegation: newNS, Others: []Other{{Name: "old", NS: oldNS}}, Delegated: "old", Resolve: resolve}
 
 	a := base
-	a.After, a.From = oldNS, "git's apex NS, providers.new.manage_apex: true, zones/example.test.zone:15"
+	a.After, a.From, a.FromGit = oldNS, "git's apex NS, providers.new.manage_apex: true, zones/example.test.zone:15", true
 	w, n := ApexTrap(a)
 	if len(w) != 1 || len(n) != 0 || !strings.Contains(w[0], "apex trap, provider new") || !strings.Contains(w[0], "ns1.oldprovider.test. (providers.old's)") ||
 		!strings.Contains(w[0], "manage_apex: false") || !strings.Contains(w[0], "zones/example.test.zone:15") || !strings.Contains(w[0], "RFC 2181") {
 		t.Errorf("git's apex NS at the new side: %v %v", w, n)
+	}
+
+	// The provider's own names, kept (manage_apex already false): the
+	// change is the config's delegation, or git's apex NS with
+	// manage_apex: true, never "set manage_apex: false" (which it is).
+	// manage_apex: true helps only where git's apex NS is the side's
+	// delegation; where it names the other side's servers, the NS is
+	// changed at the provider.
+	for _, tc := range []struct {
+		git  []string
+		want string
+	}{
+		{newNS, "set providers.new.manage_apex: true (git's apex NS already names ns1.newprovider.test. ns2.newprovider.test.), then push."},
+		{oldNS, "make the apex NS at the provider ns1.newprovider.test. ns2.newprovider.test. by hand (its API or control panel): push keeps the provider's own while manage_apex is false, and git's apex NS (ns1.oldprovider.test. ns2.oldprovider.test.) names other servers."},
+	} {
+		a = base
+		a.After, a.From, a.Git = []string{"ns1.example.org.", "ns2.example.net."}, "the provider's own, kept: manage_apex is false", tc.git
+		w, _ = ApexTrap(a)
+		if len(w) != 1 || strings.Contains(w[0], "manage_apex: false (") || !strings.Contains(w[0], "make providers.new.delegation name them") || !strings.Contains(w[0], tc.want) {
+			t.Errorf("the provider's own apex NS, git's %v: %v, want %q", tc.git, w, tc.want)
+		}
 	}
 
 	a = base
@@ -259,6 +280,24 @@ func TestApexTrap(t *testing.T) {
 	w, _ = ApexTrap(a)
 	if len(w) != 2 || !strings.Contains(w[1], "ns3.newprovider.test.") || !strings.Contains(w[1], "does not resolve (NXDOMAIN") {
 		t.Errorf("a name that does not resolve: %v", w)
+	}
+	// Git's NS (manage_apex: true) is changed in git and pushed; the
+	// provider's own, which push keeps, at the provider.
+	// A zone push creates takes providers.SIDE.delegation's names.
+	for _, tc := range []struct {
+		fromGit, created bool
+		want             string
+	}{
+		{true, false, "name only servers that exist in the apex NS, then push."},
+		{false, false, "name only servers that exist in the apex NS at the provider (its API"},
+		{false, true, "name only servers that exist in providers.new.delegation, which the zone is created with, then push."},
+		{true, true, "name only servers that exist in the apex NS, then push."},
+	} {
+		a.FromGit, a.Created = tc.fromGit, tc.created
+		w, _ = ApexTrap(a)
+		if !strings.Contains(w[len(w)-1], "Change: "+tc.want) {
+			t.Errorf("a name that does not resolve, git's NS %v, created %v: %s, want %q", tc.fromGit, tc.created, w[len(w)-1], tc.want)
+		}
 	}
 
 	// An apex NS inside the zone whose address the zone no longer holds

@@ -118,7 +118,7 @@ func rsaKey(der []byte) (pub *rsa.PublicKey, spki bool, err error) {
 	} else if r, err := x509.ParsePKCS1PublicKey(der); err == nil {
 		pub = r
 	} else {
-		return nil, false, fmt.Errorf("p= is not an RSA public key (%d octets that are neither a SubjectPublicKeyInfo nor PKCS #1: cut short or damaged?): verifiers fail every signature with it (RFC 6376 §3.6.1)", len(der))
+		return nil, false, fmt.Errorf("p= is not an RSA public key (%d octets that are neither a SubjectPublicKeyInfo nor PKCS #1: cut short or damaged?)", len(der))
 	}
 	if n := pub.N.BitLen(); n < minRSABits {
 		return nil, false, fmt.Errorf("p= is a %d-bit RSA key: verifiers reject keys under %d bits (RFC 8301 §3.2)", n, minRSABits)

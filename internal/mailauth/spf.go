@@ -48,9 +48,15 @@ type Resolver interface {
 }
 
 // Unknown is an include or redirect target whose record could not be
-// read: its lookups are not counted.
+// read: its lookups are not counted. Why completes "the target NAME is".
 type Unknown struct {
 	Name, Why string
+}
+
+// String says u as a report does: the target, why it was not read, and
+// that its lookups are not counted.
+func (u Unknown) String() string {
+	return fmt.Sprintf("the include or redirect= target %s is %s: its lookups are not counted", strings.TrimSuffix(u.Name, "."), u.Why)
 }
 
 // Node is one evaluated SPF record and what it includes.
@@ -233,7 +239,7 @@ func (n *Node) read(ctx context.Context, res Resolver, depth int) *SPF {
 		return nil
 	}
 	if r.Failed {
-		n.Unknown = append(n.Unknown, Unknown{n.Name, "its TXT lookup answered " + r.Status})
+		n.Unknown = append(n.Unknown, Unknown{n.Name, "unreadable (its TXT lookup answered " + r.Status + ")"})
 		return nil
 	}
 	rec, count := SelectSPF(r.Records)

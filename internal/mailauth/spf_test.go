@@ -140,3 +140,33 @@ func TestCountsDiffer(t *testing.T) {
 		}
 	}
 }
+
+// failingTXT answers top.test's SPF record and fails every other lookup
+// with status.
+type failingTXT struct{ status string }
+
+func (f failingTXT) Lookup(_ context.Context, name string, _ uint16) (mailauth.Result, error) {
+	if strings.TrimSuffix(name, ".") == "top.test" {
+		return mailauth.Result{Status: "NOERROR", Records: []string{"v=spf1 include:_spf.example.net -all"}}, nil
+	}
+	return mailauth.Result{Status: f.status, Failed: true}, nil
+}
+
+// TestUnknownSaid: an include that could not be read is said in one
+// sentence whatever the cause. Before, a failed lookup read "the include
+// or redirect= target _spf.example.net is its TXT lookup answered
+// SERVFAIL" (parity's spf-unknown, with a resolver that could not reach
+// the include's servers).
+func TestUnknownSaid(t *testing.T) {
+	for _, status := range []string{"SERVFAIL", "timeout"} {
+		n := mailauth.Evaluate(context.Background(), failingTXT{status}, "top.test")
+		var said []string
+		for _, u := range n.Unknown {
+			said = append(said, u.String())
+		}
+		want := "the include or redirect= target _spf.example.net is unreadable (its TXT lookup answered " + status + "): its lookups are not counted"
+		if len(said) != 1 || said[0] != want {
+			t.Errorf("%s: %q, want %q", status, said, want)
+		}
+	}
+}

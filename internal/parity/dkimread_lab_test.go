@@ -33,6 +33,10 @@ func TestParityDKIMAsVerifiersLab(t *testing.T) {
 			[]string{"DKIM on new: 2 key records at one selector", "multiple DNS replies"}, false},
 		{"two key records on both sides", key + "\n" + key2, key + "\n" + key2,
 			[]string{"DKIM on old and new: 2 key records at one selector"}, false},
+		// A key cut short on one side, the usual migration fault:
+		// what it does to mail is said.
+		{"a key cut short on new only", key, `s1._domainkey IN TXT "v=DKIM1; k=rsa; p=` + p[:120] + `"`,
+			[]string{"on new does not parse", "not an RSA public key", "verifiers that reach new fail every signature"}, false},
 		{"a selector CNAMEd to an ESP key cut short", "s1._domainkey IN CNAME cut._domainkey.esp.test.", "s1._domainkey IN CNAME cut._domainkey.esp.test.",
 			[]string{"does not parse on old and new", "not an RSA public key"}, false},
 		// Without a resolver the ESP's key cannot be read: said, not passed over.

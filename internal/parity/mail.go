@@ -374,7 +374,7 @@ func spfFindings(base Finding, o, n *mailauth.Node) []Finding {
 		seen[u.Name] = true
 		f := base
 		f.Kind, f.Severity = "spf-unknown", SevInfo
-		f.Detail = fmt.Sprintf("the include or redirect= target %s is %s: its lookups are not counted", strings.TrimSuffix(u.Name, "."), u.Why)
+		f.Detail = u.String()
 		out = append(out, f)
 	}
 	return out
@@ -439,11 +439,11 @@ func (r *runner) dkim(ctx context.Context, srcs []*txtSource, sets *mailauth.Set
 			case errs[0] == errs[1]:
 				f.Detail = fmt.Sprintf("the DKIM key record does not parse on old and new (RFC 6376 §3.6.1): %s; verifiers fail every signature with this selector", errs[0])
 			case errs[0] != "" && errs[1] != "":
-				f.Detail = fmt.Sprintf("the DKIM key record does not parse on old (%s) nor on new (%s)", errs[0], errs[1])
+				f.Detail = fmt.Sprintf("the DKIM key record does not parse on old (%s) nor on new (%s) (RFC 6376 §3.6.1): verifiers fail every signature with this selector", errs[0], errs[1])
 			case errs[0] != "":
-				f.Detail = fmt.Sprintf("the DKIM key record on old does not parse: %s", errs[0])
+				f.Detail = fmt.Sprintf("the DKIM key record on old does not parse (RFC 6376 §3.6.1): %s; verifiers that reach old fail every signature with this selector", errs[0])
 			default:
-				f.Detail = fmt.Sprintf("the DKIM key record on new does not parse: %s", errs[1])
+				f.Detail = fmt.Sprintf("the DKIM key record on new does not parse (RFC 6376 §3.6.1): %s; verifiers that reach new fail every signature with this selector", errs[1])
 			}
 			text(&f)
 			out = append(out, f)

@@ -26,12 +26,9 @@ func resolveTargets(ctx context.Context, e *Engine, side string, ts []Target, re
 	}
 	var out []*query.Server
 	for _, t := range ts {
-		host, port, err := net.SplitHostPort(t.Addr)
+		host, port, err := splitTarget(side, t.Addr)
 		if err != nil {
-			host, port = t.Addr, "53"
-		}
-		if _, err := strconv.ParseUint(port, 10, 16); err != nil {
-			return nil, fmt.Errorf("%s server %q: bad port", side, t.Addr)
+			return nil, err
 		}
 		if ip := net.ParseIP(host); ip != nil {
 			out = append(out, &query.Server{Label: side, Addr: net.JoinHostPort(ip.String(), port), Name: t.Addr})
@@ -52,6 +49,36 @@ func resolveTargets(ctx context.Context, e *Engine, side string, ts []Target, re
 		return nil, fmt.Errorf("no %s server given", side)
 	}
 	return out, nil
+}
+
+// splitTarget is a target's host and port (53 when none is given), or
+// why it is no server: a bad port, a host that is neither an address nor
+// a domain name.
+func splitTarget(side, addr string) (host, port string, err error) {
+	host, port, err = net.SplitHostPort(addr)
+	if err != nil {
+		host, port = addr, "53"
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		return "", "", fmt.Errorf("%s server %q: bad port", side, addr)
+	}
+	if _, ok := dns.IsDomainName(host); net.ParseIP(host) == nil && (!ok || host == "") {
+		return "", "", fmt.Errorf("%s server %q is neither an IP address nor a host name", side, addr)
+	}
+	return host, port, nil
+}
+
+// CheckTargets is what the command line's servers of a side (--old,
+// --new) say wrong of themselves, before any config is read or server
+// asked: a bad port, no host. A name is looked up only when the run
+// starts (through the resolver, which the config may give).
+func CheckTargets(flag, side string, addrs []string) error {
+	for _, a := range addrs {
+		if _, _, err := splitTarget(side, a); err != nil {
+			return fmt.Errorf("%s: %w", flag, err)
+		}
+	}
+	return nil
 }
 
 // lookupAddrs asks resolver (ip:port, recursion desired) for the A and AAAA

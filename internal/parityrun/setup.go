@@ -72,6 +72,9 @@ func New(ctx context.Context, in Input, getenv func(string) string) (*Setup, err
 	if err := in.Set.Check(); err != nil {
 		return nil, err
 	}
+	if err := errors.Join(parity.CheckTargets("--old", "old", in.Olds), parity.CheckTargets("--new", "new", in.News)); err != nil {
+		return nil, err
+	}
 	for _, f := range in.Files {
 		o := in.Origin
 		if o == "" && len(in.Names) == 1 && len(in.Files) == 1 {

@@ -218,3 +218,29 @@ func TestSideNameserversManyZones(t *testing.T) {
 		})
 	}
 }
+
+// TestServerFlagsFirst: an --old or --new that is no server (a bad port,
+// no host) is a usage error of that flag, said before any zone file or
+// config is read: it was found only when the zone's run began, after the
+// "parity ZONE: old ..." line, as the zone's "could not run" report
+// ("ERROR: example.com.: old server \"192.0.2.1:abc\": bad port").
+func TestServerFlagsFirst(t *testing.T) {
+	for _, tc := range []struct {
+		olds, news []string
+		want       string // "": no error from the flags
+	}{
+		{[]string{"192.0.2.1:abc"}, []string{"192.0.2.2"}, `--old: old server "192.0.2.1:abc": bad port`},
+		{[]string{"192.0.2.1"}, []string{"192.0.2.2", ":53"}, `--new: new server ":53" is neither an IP address nor a host name`},
+		{[]string{"192.0.2.1:70000"}, []string{"a..b"}, `--old: old server "192.0.2.1:70000": bad port` + "\n" + `--new: new server "a..b" is neither`},
+		{[]string{"2001:db8::1", "[2001:db8::2]:5353"}, []string{"ns1.example.net"}, ""},
+	} {
+		// A file that is not there: any error about it comes after the flags'.
+		_, err := New(context.Background(), Input{Files: []string{"missing.zone"}, Olds: tc.olds, News: tc.news}, func(string) string { return "" })
+		switch {
+		case tc.want == "" && err != nil && strings.Contains(err.Error(), "server"):
+			t.Errorf("%v %v: %v", tc.olds, tc.news, err)
+		case tc.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tc.want)):
+			t.Errorf("%v %v: error %v, want it to start %q", tc.olds, tc.news, err, tc.want)
+		}
+	}
+}

@@ -27,7 +27,8 @@ func apexTrap(ctx context.Context, cfg *config.Config, p *plan.Plan, desired *zo
 	if pc == nil || (p.Provider != "old" && p.Provider != "new") {
 		return nil, nil
 	}
-	a := delegation.Apex{Zone: p.Zone, Side: p.Provider, Delegation: pc.Delegation}
+	// With manage_apex, push writes git's apex NS, a new zone's too.
+	a := delegation.Apex{Zone: p.Zone, Side: p.Provider, Delegation: pc.Delegation, FromGit: pc.ManageApex}
 	switch {
 	case p.NewZone:
 		for _, c := range p.WithZone {
@@ -35,7 +36,7 @@ func apexTrap(ctx context.Context, cfg *config.Config, p *plan.Plan, desired *zo
 				a.After = plan.NSNames(c.New)
 			}
 		}
-		a.From = "the zone's creation: " + p.WithZoneNote
+		a.From, a.Created = "the zone's creation: "+p.WithZoneNote, true
 	case pc.ManageApex:
 		a.After = p.ApexNS
 		a.From = fmt.Sprintf("git's apex NS, providers.%s.manage_apex: true", p.Provider)
@@ -45,6 +46,9 @@ func apexTrap(ctx context.Context, cfg *config.Config, p *plan.Plan, desired *zo
 	default:
 		a.After = p.ApexNS
 		a.From = "the provider's own, kept: manage_apex is false"
+	}
+	if s := desired.Get(p.Zone, dns.TypeNS); s != nil {
+		a.Git = plan.NSNames(s)
 	}
 	for _, n := range sideNames {
 		if o := cfg.Providers[n]; o != nil && n != p.Provider {

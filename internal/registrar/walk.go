@@ -2,11 +2,13 @@ package registrar
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/miekg/dns"
@@ -51,6 +53,7 @@ func (w *Walker) Walk(ctx context.Context, servers []string, zone string, timeou
 	for depth := 0; depth < 16; depth++ {
 		var r *dns.Msg
 		var lastErr error
+		refused := true // by every server asked: nothing listens at any
 		for _, s := range cur {
 			m, err := exchange(ctx, s, zone, dns.TypeNS, false, timeout)
 			if err == nil {
@@ -58,8 +61,16 @@ func (w *Walker) Walk(ctx context.Context, servers []string, zone string, timeou
 				break
 			}
 			lastErr = err
+			refused = refused && errors.Is(err, syscall.ECONNREFUSED)
 		}
 		if r == nil {
+			// Said so only of the servers the caller named: a server a
+			// referral named is no address the caller can correct.
+			if refused && depth == 0 && path == nil {
+				// ICMP port unreachable: no server there at all, which
+				// the raw "recvfrom: connection refused" does not say.
+				return nil, fmt.Errorf("walk to %s: no answer from %s: nothing listens on that address and port (connection refused): a wrong address or port, or the server is down: %w", zone, strings.Join(cur, " "), lastErr)
+			}
 			return nil, fmt.Errorf("walk to %s: no answer from %s: %w", zone, strings.Join(cur, " "), lastErr)
 		}
 		if r.Authoritative && r.Rcode == dns.RcodeSuccess {

@@ -2,6 +2,7 @@ package registrar
 
 import (
 	"context"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -85,5 +86,33 @@ func TestAddressesOnly(t *testing.T) {
 	}
 	if _, err := Walk(ctx, []string{"127.0.0.1:1", "a.root.example"}, "example.test.", 200*time.Millisecond); err == nil || !strings.Contains(err.Error(), `"a.root.example" is not an IP address`) {
 		t.Errorf("Walk from a name: %v", err)
+	}
+}
+
+// TestWalkRefusedSaidOfEveryServer: "nothing listens on that address
+// and port" is said only when every server the caller named refused:
+// with one that refuses and one that does not answer, the message says
+// no answer, not that the caller's addresses are wrong.
+func TestWalkRefusedSaidOfEveryServer(t *testing.T) {
+	silent, err := net.ListenPacket("udp", lab.Addr(t)+":53") // holds the port, answers nothing
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	refused := lab.Addr(t) + ":53" // reserved, nothing listens
+	for _, c := range []struct {
+		name    string
+		servers []string
+		said    bool
+	}{
+		{"every server refuses", []string{refused}, true},
+		{"one is silent, one refuses (asked last)", []string{silent.LocalAddr().String(), refused}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Walk(context.Background(), c.servers, "example.test.", 200*time.Millisecond)
+			if err == nil || strings.Contains(err.Error(), "nothing listens") != c.said {
+				t.Errorf("Walk(%v): %v; want 'nothing listens' said: %v", c.servers, err, c.said)
+			}
+		})
 	}
 }

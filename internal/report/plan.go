@@ -253,8 +253,13 @@ func oldValues(c plan.Change) string {
 }
 
 // WritePlanText writes entries for a terminal: one block per provider ×
-// zone, one line per RRset change with old → new values.
+// zone, one line per RRset change with old → new values; the blocks
+// errors first (PlanRank, ErrorsFirstBy, as the Markdown's), each rank in
+// the order given: a zone that could not be planned is not found below a
+// screenful of other zones' changes.
 func WritePlanText(w io.Writer, entries []PlanEntry) {
+	entries = append([]PlanEntry(nil), entries...)
+	ErrorsFirstBy(entries, PlanRank)
 	for i, e := range entries {
 		if i > 0 {
 			fmt.Fprintln(w)

@@ -66,6 +66,39 @@ func TestPlanMarkdownAndJSON(t *testing.T) {
 	}
 }
 
+// TestPlanTextErrorsFirstAcrossZones: the text report's blocks come
+// errors first across provider × zone, as the Markdown's rows: a zone
+// that could not be planned, then one with a warning, then the rest, each
+// in the order given. Before, the blocks came in the order planned, and a
+// zone that failed (an RFC 2136 server not serving it) sat between two
+// zones' pages of changes.
+func TestPlanTextErrorsFirstAcrossZones(t *testing.T) {
+	entry := func(zone string) PlanEntry {
+		e := planFixture(t)[0]
+		e.Warnings = nil
+		p := *e.Plan
+		p.Zone = zone
+		e.Plan = &p
+		return e
+	}
+	fine, warned, failed, blocked := entry("a.test."), entry("b.test."), entry("c.test."), entry("d.test.")
+	warned.Warnings = []string{"apex trap"}
+	failed.Error = "AXFR c.test.: the server does not serve the zone"
+	blocked.Blocked = []string{"unsafe"}
+	var b bytes.Buffer
+	WritePlanText(&b, []PlanEntry{fine, warned, failed, blocked})
+	text := b.String()
+	var at []int
+	for _, z := range []string{"c.test.", "d.test.", "b.test.", "a.test."} {
+		at = append(at, strings.Index(text, "zone "+z+":"))
+	}
+	for i := 1; i < len(at); i++ {
+		if at[i-1] < 0 || at[i] < at[i-1] {
+			t.Fatalf("blocks not errors first (c, d, then b, then a): %v\n%s", at, text)
+		}
+	}
+}
+
 // TestPlanReportOrder: errors, then what blocks, then warnings, then the
 // changes (collapsed in Markdown); zone content escaped.
 func TestPlanReportOrder(t *testing.T) {

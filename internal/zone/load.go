@@ -166,11 +166,23 @@ func Near(path string, dirs bool) string {
 // meant: the same name in other capitals, with the other zone file
 // extension (.zone, .db) or none, or one typo away (suggest.OneEdit); ""
 // when there is none. With dirs, a folder beside it too (zone/ for
-// zones/). The folder's entries are read once.
+// zones/). A folder of path that does not exist is itself looked for the
+// same way (zone/a.zone: zones/a.zone), so that a typo anywhere in the
+// path is found, not only in its last name. The folder's entries are
+// read once.
 func nearFile(path string, dirs bool) string {
 	path = filepath.Clean(path)
 	dir, base := filepath.Split(path)
 	entries, err := os.ReadDir(filepath.Clean(dir))
+	if errors.Is(err, fs.ErrNotExist) && dir != "" {
+		if d := nearFile(dir, true); d != "" {
+			at := filepath.Join(d, base)
+			if st, err := os.Stat(at); err == nil && (dirs || st.Mode().IsRegular()) {
+				return at
+			}
+			return nearFile(at, dirs)
+		}
+	}
 	if err != nil {
 		return ""
 	}

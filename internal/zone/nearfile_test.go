@@ -64,6 +64,10 @@ func TestNear(t *testing.T) {
 	}{
 		{"a typo", ".", "zones/exmaple.com.zone", false, "zones/example.com.zone"},
 		{"a folder's typo", ".", "zone/", true, "zones"},
+		{"a typo in the folder of a file", ".", "zone/example.com.zone", false, "zones/example.com.zone"},
+		{"the folder in other capitals", ".", "Zones/example.com.zone", false, "zones/example.com.zone"},
+		{"a typo in the folder and the file", ".", "zone/exmaple.com.zone", false, "zones/example.com.zone"},
+		{"a typo in the folder, no file near", ".", "zone/other.test.zone", false, ""},
 		{"a folder, files only", ".", "zone/", false, ""},
 		{"from a subfolder", "docs", "zones/example.com.zone", false, "../zones/example.com.zone"},
 		{"from two folders down", "docs/sub", "zones/example.com.zone", false, "../../zones/example.com.zone"},

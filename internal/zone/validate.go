@@ -289,6 +289,7 @@ func (v *validator) name(sets []*RRSet) {
 	v.spfType(sets)
 	v.innerStar(sets[0])
 	v.doubledNames(sets)
+	v.idnNames(sets)
 	var cname *RRSet
 	for _, s := range sets {
 		if s.Type == dns.TypeCNAME {
