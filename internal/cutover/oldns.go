@@ -194,6 +194,29 @@ func (c *Config) newServers(ctx context.Context, rollback *Entry) []string {
 	return append(slices.Clip(c.New.Servers), extra...)
 }
 
+// sideAfter is s (c.Old or c.New) as resolvers reach it after the move
+// e: its servers as the delegation recorded for it named them, plus the
+// configured ones. The old side's are oldServers (the delegation
+// recorded before the last flip, which a rollback restores and which
+// resolvers that cached it before a flip still follow); the new side's
+// after a rollback are newServers (the delegation the rollback
+// replaced), and after a flip the configured ones (the delegation the
+// flip set). The one rule for both sides: every reading of a side after
+// a move (settles' NS TTLs, old-apex-ns, new-apex-ns, status's DNSSEC
+// check of the side left, finish's parity) asks these servers.
+func (c *Config) sideAfter(ctx context.Context, e *Entry, s *Side) *Side {
+	out := *s
+	switch s {
+	case &c.Old:
+		out.Servers = c.oldServers(ctx).servers
+	case &c.New:
+		if from, _ := MoveSides(e.Command); from == "new" {
+			out.Servers = c.newServers(ctx, e)
+		}
+	}
+	return &out
+}
+
 // observeApexNS is the apex NS every one of servers (a side's) served,
 // as observeOldNS reads the old side's: own names the names of that
 // side's servers only among them (OldApexNS.OldNames). After a rollback
