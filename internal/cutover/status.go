@@ -49,7 +49,7 @@ func Status(ctx context.Context, c *Config) *Report {
 		// recorded (new_apex_ns) when it changed: new-apex-ns reads
 		// the trail as finish's old-apex-ns does, at every server the
 		// delegation the rollback replaced named (newServers)
-		c.newNS = observeNewNS(ctx, c, e)
+		c.newNS = observeNewNS(ctx, c, tr, e)
 	}
 	for _, u := range c.oldServers(ctx).unresolved {
 		if u.failed {
@@ -217,7 +217,7 @@ func (c *Config) leftBogusUnderDS(ctx context.Context, tr *Trail, rep *Report, g
 		// every server the delegation the rollback replaced sends
 		// resolvers to, not the configured ones alone (newServers)
 		s := c.New
-		s.Servers = c.newServers(ctx, e)
+		s.Servers = c.newServers(ctx, tr, e).servers
 		left = &s
 	default:
 		return ""

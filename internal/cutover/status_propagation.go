@@ -115,7 +115,7 @@ func (c *Config) settles(ctx context.Context, tr *Trail, e *Entry, target, other
 	// too), as old-apex-ns and new-apex-ns read them; not the
 	// configured servers alone, which may name another server (a lower
 	// TTL: settled early).
-	target, other = c.sideAfter(ctx, e, target), c.sideAfter(ctx, e, other)
+	target, other = c.sideAfter(ctx, tr, e, target), c.sideAfter(ctx, tr, e, other)
 	targetTTL, _ := servedNSTTL(c.apexSeen.apexNSOf(ctx, c, target.Servers))
 	var aa bool
 	s.otherNS, s.otherTTL, aa = sideNS(ctx, c, other)
