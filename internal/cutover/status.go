@@ -45,16 +45,14 @@ func Status(ctx context.Context, c *Config) *Report {
 	stageCheck(tr, rep, observedView, "status", false, func() (string, string) { return c.halfMadeBy(rep) })
 	c.statusPending(ctx, tr, rep)
 	c.oldNS = observeOldNS(ctx, c)
+	rep.Warnings = append(rep.Warnings, unresolvedWarnings(c.oldServers(ctx).unresolved, "the old", "the delegation recorded before the flip", ", and finish refuses until it is")...)
 	if stage, e := tr.Stage(); stage == StageRolledBack {
 		// recorded (new_apex_ns) when it changed: new-apex-ns reads
 		// the trail as finish's old-apex-ns does, at every server the
 		// delegation the rollback replaced named (newServers)
 		c.newNS = observeNewNS(ctx, c, tr, e)
-	}
-	for _, u := range c.oldServers(ctx).unresolved {
-		if u.failed {
-			rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s, a name of the delegation recorded before the flip, could not be resolved (%s): the old side's apex NS was not asked at its addresses, and finish refuses until it is", u.name, u.why))
-		}
+		// the mirror of the old side's warning: one rule, both sides
+		rep.Warnings = append(rep.Warnings, unresolvedWarnings(c.newServers(ctx, tr, e).unresolved, "the new", "a delegation that sent resolvers to the new side before the rollback", ": new-apex-ns may count the new side's set gone while they still ask them")...)
 	}
 	now := c.Now()
 	// away is the side the next step would move the delegation away
@@ -178,6 +176,21 @@ func statusDNSSEC(ctx context.Context, c *Config, tr *Trail, rep *Report, target
 	g.Detail = fmt.Sprintf("the %s side, which the delegation points to, as the emergency %s checked it (the %s side is down: a %s's dnssec gate needs it answering): %s",
 		other.Name, Leaving(target.Name), target.Name, Toward(target.Name), g.Detail)
 	return g
+}
+
+// unresolvedWarnings are status's warnings for the names of a side's
+// recorded delegation (of) whose lookup failed (sideServerSet.unresolved):
+// side's apex NS was not asked at their addresses, so what status and the
+// next step read of that side may miss the servers resolvers ask. A name
+// that resolves to no address sends no resolver anywhere: not warned of.
+func unresolvedWarnings(us []unresolvedName, side, of, then string) []string {
+	var out []string
+	for _, u := range us {
+		if u.failed {
+			out = append(out, fmt.Sprintf("%s, a name of %s, could not be resolved (%s): %s side's apex NS was not asked at its addresses%s", u.name, of, u.why, side, then))
+		}
+	}
+	return out
 }
 
 // leftBogusUnderDS is status's error after a move (a flip, a rollback)
