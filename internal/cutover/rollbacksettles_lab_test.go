@@ -99,6 +99,24 @@ func TestRollbackSettlesLab(t *testing.T) {
 			reads: []reading{{after: 10 * time.Minute, waits: []string{WaitNewApexNS}}, {after: 20 * time.Minute, waits: []string{WaitNewApexNS}}},
 		},
 		{
+			// a push after the rollback gave the new side's apex NS
+			// another name of the new server (alias.test., outside the
+			// zone, resolving to its address) with an hour's TTL; the
+			// new side named the old servers again before any status
+			// read it: the push's TTL counts (moveHeld reads the
+			// pushes to the side left, Pushed["new"], through
+			// sideNamesIn), an hour from the first clean reading.
+			name: "a push naming the new server by an alias, an hour's TTL",
+			then: func(t *testing.T, l *reviewLab) {
+				setRRsIn(t, l.reg.Provider, "test.", "alias.test. 60 A "+l.newIP)
+				if err := RecordPush(l.mk().TrailPath, "example.test.", "push", "tester", time.Now(), map[string]Pushed{"new": {MaxTTL: 3600, ApexNS: "alias.test.", ApexNSTTL: 3600}}); err != nil {
+					t.Fatal(err)
+				}
+				newAt(l, "example.test.", ownNSZone("old", ip(l)))
+			},
+			reads: []reading{{after: 10 * time.Minute, waits: []string{WaitNewApexNS}}, {after: 30 * time.Minute, waits: []string{WaitNewApexNS}}, {after: 75 * time.Minute, waits: []string{}}},
+		},
+		{
 			// read at the delegation's servers too (newServers): Knot
 			// still names itself. Before, the configured address alone
 			// was read, unanswered, and gone for good a TTL later.
