@@ -161,7 +161,6 @@ func TestRollbackSettlesLab(t *testing.T) {
 				if r.then != nil {
 					r.then(t, l)
 				}
-				now := t0.Add(r.after)
 				c = l.mk()
 				switch {
 				case tc.elsewhere:
@@ -169,19 +168,84 @@ func TestRollbackSettlesLab(t *testing.T) {
 				case tc.atOld:
 					c.New.Servers = []string{l.old.Addr}
 				}
-				c.Now = func() time.Time { return now }
-				rep := Status(ctx, c)
-				p := rep.Propagation
-				if p == nil || p.Target != "old" {
-					t.Fatalf("status after the rollback: propagation %+v, errors %v", p, rep.Errors)
-				}
-				what := fmt.Sprintf("+%s: settled %v at %s, waits for %q", r.after, p.Settled, p.SettledAt, p.WaitsFor)
-				t.Log(what)
-				if settled := len(r.waits) == 0; p.Settled != settled || !slices.Equal(p.WaitsFor, r.waits) {
-					t.Errorf("%s; want settled %v, waits %q", what, settled, r.waits)
-				}
-				if len(r.waits) > 0 && !p.SettledAt.After(now) {
-					t.Errorf("%s: settled_at not after now", what)
+				statusSettled(t, c, "old", t0.Add(r.after), r.waits)
+			}
+		})
+	}
+}
+
+// settledRead is a status reading of a settles test: after the move,
+// the figures propagation still waits for ([]: settled).
+type settledRead struct {
+	after time.Duration
+	waits []string
+}
+
+// statusSettled runs status with c at now and checks that its
+// propagation, toward target, waits for waits ([]: settled; else
+// settled_at after now); it returns the propagation.
+func statusSettled(t *testing.T, c *Config, target string, now time.Time, waits []string) *Propagation {
+	t.Helper()
+	c.Now = func() time.Time { return now }
+	rep := Status(context.Background(), c)
+	p := rep.Propagation
+	if p == nil || p.Target != target {
+		t.Fatalf("status: propagation %+v (want toward %s), errors %v", p, target, rep.Errors)
+	}
+	what := fmt.Sprintf("at %s: settled %v at %s, child NS TTL %d, waits for %q", now.Format(time.RFC3339), p.Settled, p.SettledAt, p.ChildNSTTL, p.WaitsFor)
+	t.Log(what)
+	if settled := len(waits) == 0; p.Settled != settled || !slices.Equal(p.WaitsFor, waits) {
+		t.Errorf("%s; want settled %v, waits %q", what, settled, waits)
+	}
+	if len(waits) > 0 && !p.SettledAt.After(now) {
+		t.Errorf("%s: settled_at not after now", what)
+	}
+	return p
+}
+
+// After a flip, settles reads the old side's NS TTL at every server the
+// delegation recorded before the flip sends resolvers to (sideAfter:
+// oldServers), as old-apex-ns reads that side: the mirror of what
+// TestRollbackSettlesLab holds for the new side after a rollback. Before,
+// it read providers.old.nameservers alone: a config naming another live
+// server (here the new one, NS TTL 60 s) gave that server's TTL while
+// the old server, which resolvers holding the old delegation still ask,
+// served its NS set with a day's TTL; and a config naming an address
+// nothing listens on fell back to the TTL the flip recorded. Status
+// called the flip settled while resolvers could hold that set.
+func TestFlipSettlesAtRecordedOldLab(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		// servers is status's providers.old.nameservers
+		servers func(l *reviewLab) []string
+		reads   []settledRead
+	}{
+		{
+			name:    "providers.old.nameservers the new server",
+			servers: func(l *reviewLab) []string { return []string{l.nw.Addr} },
+			reads:   []settledRead{{after: 2 * time.Hour, waits: []string{WaitOldApexNS, WaitNSTTL}}, {after: 2*time.Hour + 10*time.Minute, waits: []string{WaitNSTTL}}},
+		},
+		{
+			name:    "providers.old.nameservers an unused address",
+			servers: func(*reviewLab) []string { return []string{lab.Addr(t) + ":53"} },
+			reads:   []settledRead{{after: 2 * time.Hour, waits: []string{WaitOldApexNS, WaitNSTTL}}, {after: 2*time.Hour + 10*time.Minute, waits: []string{WaitNSTTL}}},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newReviewLab(t, 5)
+			ctx := context.Background()
+			l.flip(t, ctx)
+			t0 := time.Now()
+			// the old server now names the new one, with a day's TTL
+			ip := map[string]string{"old": l.oldIP, "new": l.newIP}
+			l.old.Stop()
+			l.old = lab.Knot(t, lab.Options{IP: l.oldIP, Zones: []lab.Zone{{Origin: "example.test.", Text: replaced(t, ownNSZone("old", ip), "@ NS ns1.old", "@ 86400 NS ns1.new")}}})
+			servers := tc.servers(l)
+			for _, r := range tc.reads {
+				c := l.mk()
+				c.Overlap, c.Old.Servers = time.Second, servers // policy.overlap a second
+				if p := statusSettled(t, c, "new", t0.Add(r.after), r.waits); p.ChildNSTTL != 86400 {
+					t.Errorf("+%s: child NS TTL %d; want the old server's NS TTL, 86400 s", r.after, p.ChildNSTTL)
 				}
 			}
 		})
