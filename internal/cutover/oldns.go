@@ -218,8 +218,18 @@ func (c *Config) newServers(ctx context.Context, tr *Trail, rollback *Entry) *si
 // new one. Before, a rollback made half-way read the new side at the
 // configured servers only (it skips askFromServers), and a status after
 // it read the old servers of that delegation as the new side's.
+//
+// After a flip (rollback the flip's entry), the delegation it set (its
+// After): the new side as resolvers reach it, whatever
+// providers.new.nameservers says since.
 func (c *Config) newDelegations(tr *Trail, rollback *Entry) []registrar.Delegation {
 	var out []registrar.Delegation
+	if rollback != nil && rollback.Command == "flip" {
+		if rollback.After != nil {
+			out = append(out, *rollback.After)
+		}
+		return out
+	}
 	before := len(tr.Entries)
 	if rollback != nil {
 		if before = tr.index(rollback); before < 0 {
@@ -251,8 +261,8 @@ func (c *Config) newDelegations(tr *Trail, rollback *Entry) []registrar.Delegati
 // recorded before the last flip, which a rollback restores and which
 // resolvers that cached it before a flip still follow); the new side's
 // after a rollback are newServers (the delegations that sent resolvers
-// to it before), and after a flip the configured ones (the delegation the
-// flip set). The one rule for both sides: every reading of a side after
+// to it before), and after a flip those of the delegation the flip set
+// (newDelegations). The one rule for both sides: every reading of a side after
 // a move (settles' NS TTLs, old-apex-ns, new-apex-ns, status's DNSSEC
 // check of the side left, finish's parity) asks these servers.
 func (c *Config) sideAfter(ctx context.Context, tr *Trail, e *Entry, s *Side) *Side {
@@ -261,9 +271,7 @@ func (c *Config) sideAfter(ctx context.Context, tr *Trail, e *Entry, s *Side) *S
 	case &c.Old:
 		out.Servers = c.oldServers(ctx).servers
 	case &c.New:
-		if from, _ := MoveSides(e.Command); from == "new" {
-			out.Servers = c.newServers(ctx, tr, e).servers
-		}
+		out.Servers = c.newServers(ctx, tr, e).servers
 	}
 	return &out
 }

@@ -251,3 +251,43 @@ func TestFlipSettlesAtRecordedOldLab(t *testing.T) {
 		})
 	}
 }
+
+// Status's propagation reads the target side's own apex NS (child) at
+// every server resolvers are sent to on it (sideAfter): the configured
+// ones and those its recorded delegation names, after a flip (the
+// delegation it set) and after a rollback (the one it restored). Before,
+// the configured servers alone: a providers.<side>.nameservers naming an
+// address nothing listens on showed only that address, unanswered, and
+// never the server resolvers ask.
+func TestPropagationChildAtRecordedLab(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		rollback bool
+	}{
+		{name: "flipped, providers.new.nameservers an unused address"},
+		{name: "rolled back, providers.old.nameservers an unused address", rollback: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newReviewLab(t, 5)
+			ctx := context.Background()
+			l.flip(t, ctx)
+			c := l.mk()
+			target, want := &c.New, l.nw.Addr
+			if tc.rollback {
+				if rep := Rollback(ctx, c, false, false); rep.Result != ResultDone {
+					t.Fatalf("rollback: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+				}
+				c = l.mk()
+				target, want = &c.Old, l.old.Addr
+			}
+			target.Servers = []string{lab.Addr(t) + ":53"} // nothing listens there
+			p := Status(ctx, c).Propagation
+			if p == nil {
+				t.Fatal("status: no propagation")
+			}
+			if !slices.ContainsFunc(p.Child, func(r ChildRow) bool { return r.Server == want && r.OK }) {
+				t.Errorf("propagation's child rows %+v; want %s, the server the recorded delegation names, serving the %s side's NS", p.Child, want, target.Name)
+			}
+		})
+	}
+}

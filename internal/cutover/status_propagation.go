@@ -199,9 +199,13 @@ func propagation(ctx context.Context, c *Config, tr *Trail, rep *Report) *Propag
 		p.Parent = append(p.Parent, row)
 	}
 	var childBad []string
-	answers := c.apexSeen.apexNSOf(ctx, c, target.Servers)
+	// every server resolvers are sent to on the target side: the
+	// configured ones and those its recorded delegation names
+	// (sideAfter, as settles reads it)
+	targetServers := c.sideAfter(ctx, tr, e, target).Servers
+	answers := c.apexSeen.apexNSOf(ctx, c, targetServers)
 	for i, a := range answers {
-		srv, ns, err := target.Servers[i], a.ns, a.err
+		srv, ns, err := targetServers[i], a.ns, a.err
 		row := ChildRow{Server: srv, NS: ns, OK: err == nil && strings.Join(ns, " ") == strings.Join(want.NS, " ")}
 		if !row.OK {
 			childBad = append(childBad, fmt.Sprintf("%s serves %s", srv, strings.Join(ns, " ")))
