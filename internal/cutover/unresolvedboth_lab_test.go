@@ -13,7 +13,9 @@ import (
 // before the flip, oldServers) and, after a rollback, the new side's (the
 // delegation it replaced, newServers), one rule (unresolvedWarnings).
 // Before, newServers dropped such a name without a word: the new side's
-// apex NS was not asked at its servers and nothing said so.
+// apex NS was not asked at its servers and nothing said so; and so did
+// askFromServers for the parent's delegation, which the next step moves
+// away from.
 func TestStatusUnresolvedNameBothSidesLab(t *testing.T) {
 	in := func(l *reviewLab, side string) registrar.Delegation {
 		n := "ns1." + side + ".example.test."
@@ -27,7 +29,10 @@ func TestStatusUnresolvedNameBothSidesLab(t *testing.T) {
 		name string
 		// trail is the audit trail's entries, flipped at at
 		trail func(l *reviewLab, at time.Time) []Entry
-		want  string
+		// parent, when set, is the delegation the parent serves, and
+		// the new side's configured one
+		parent func(l *reviewLab) registrar.Delegation
+		want   string
 	}{
 		{
 			name:  "flipped from a name outside the zone",
@@ -43,11 +48,26 @@ func TestStatusUnresolvedNameBothSidesLab(t *testing.T) {
 			},
 			want: "ns1.newhost.test., a name of a delegation that sent resolvers to the new side before the rollback, could not be resolved",
 		},
+		{
+			// the parent's delegation, which the next step moves away
+			// from (askFromServers): before, dropped without a word
+			name:   "flipped, the parent delegating to a name outside the zone",
+			trail:  func(l *reviewLab, at time.Time) []Entry { return []Entry{flipEntry(at, in(l, "old"), outside("new"))} },
+			parent: func(*reviewLab) registrar.Delegation { return outside("new") },
+			want:   "ns1.newhost.test., a name of the parent's delegation, could not be resolved",
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l := newReviewLab(t, 5)
 			c := l.mk()
 			appendTrail(t, c.TrailPath, tc.trail(l, time.Now().UTC().Add(-time.Hour))...)
+			if tc.parent != nil {
+				d := tc.parent(l)
+				if err := l.reg.SetDelegation(context.Background(), "example.test.", d); err != nil {
+					t.Fatal(err)
+				}
+				c.New.Delegation, c.New.Glue = d.NS, nil // the new side's configured delegation
+			}
 			c.Resolvers, c.Timeout = []string{silent(t)}, 300*time.Millisecond // every lookup fails
 			rep := Status(context.Background(), c)
 			if !has(rep.Warnings, tc.want) {
