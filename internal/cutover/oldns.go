@@ -197,6 +197,11 @@ func (c *Config) newServers(ctx context.Context, tr *Trail, rollback *Entry) *si
 	o := &sideServerSet{servers: slices.Clone(c.New.Servers)}
 	for _, d := range c.newDelegations(tr, rollback) {
 		extra, unresolved := c.delegationAddrs(ctx, d, o.servers)
+		// Only those this machine asks (notFromHere), as askFromServers
+		// and oldServersAsked keep them: an address it cannot reach
+		// (IPv6 on a runner without it) reads as a server that does not
+		// answer, a child row that never settles.
+		extra, _ = notFromHere(ctx, c, extra)
 		o.servers, o.recorded = append(o.servers, extra...), append(o.recorded, extra...)
 		for _, u := range unresolved {
 			if !slices.ContainsFunc(o.unresolved, func(v unresolvedName) bool { return v.name == u.name }) {
@@ -269,7 +274,7 @@ func (c *Config) sideAfter(ctx context.Context, tr *Trail, e *Entry, s *Side) *S
 	out := *s
 	switch s {
 	case &c.Old:
-		out.Servers = c.oldServers(ctx).servers
+		out.Servers, _, _ = c.oldServersAsked(ctx, false)
 	case &c.New:
 		out.Servers = c.newServers(ctx, tr, e).servers
 	}
