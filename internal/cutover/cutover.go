@@ -236,7 +236,7 @@ type Config struct {
 	newOnlyNow *sideOnlySet
 	// oldServersNow is the old side's servers as the step found them once
 	// (Config.oldServers; nil: not yet; sidesChanged drops it).
-	oldServersNow *oldServerSet
+	oldServersNow *sideServerSet
 	// pending is the step's own registrar change an earlier run made and
 	// did not see served by every parent server, which this run confirms
 	// (confirmPending); set by begin, nil otherwise.

@@ -130,7 +130,10 @@ type unresolvedName struct {
 // away from s refused.
 func (c *Config) askFromServers(ctx context.Context, rep *Report, s *Side, ask bool) {
 	d := registrar.Delegation{NS: rep.Delegation.NS, Glue: rep.Delegation.Glue}
-	extra, _ := c.delegationAddrs(ctx, d, s.Servers)
+	extra, unresolved := c.delegationAddrs(ctx, d, s.Servers)
+	// A name whose lookup failed leads resolvers to servers no gate
+	// asks: said, as status says it of a side's recorded delegation.
+	rep.Warnings = append(rep.Warnings, unresolvedWarnings(unresolved, "the parent's delegation", fmt.Sprintf("the step away from the %s side does not ask the servers it leads to (parity, the TTLs served, the down gate)", s.Name))...)
 	if len(extra) == 0 {
 		return
 	}

@@ -178,7 +178,7 @@ func (c *Config) moveHeld(ctx context.Context, tr *Trail, e *Entry, cur *OldApex
 		// new_apex_ns), as cur is the step's observation of the old
 		// side's after a flip.
 		if c.newNS == nil {
-			c.newNS = observeNewNS(ctx, c, e)
+			c.newNS = observeNewNS(ctx, c, tr, e)
 		}
 		cur, wait = c.newNS, WaitNewApexNS
 	}

@@ -16,7 +16,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/plural"
-	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -642,7 +641,7 @@ func nsZoneChecks(ctx context.Context, c *Config, names, ips map[string]bool, he
 }
 
 // cutZoneChecks: where the old side's provider lists its zones
-// (provider.ZoneLister, held), no zone git delegates below the zone (an
+// (listsZones, held), no zone git delegates below the zone (an
 // NS owner below the apex) is one it holds. An API provider serves each
 // zone under nameserver names of its own, so the delegation's names and
 // addresses need not be the old side's for that zone to live there (as
@@ -652,7 +651,7 @@ func nsZoneChecks(ctx context.Context, c *Config, names, ips map[string]bool, he
 // list its zones (ns-zone's detail says only names and addresses were
 // compared).
 func cutZoneChecks(ctx context.Context, c *Config, held *oldHeldZones) []delegation.Check {
-	if _, ok := c.Old.Provider.(provider.ZoneLister); !ok {
+	if !listsZones(c.Old.Provider) {
 		return nil
 	}
 	var checks []delegation.Check
@@ -679,34 +678,38 @@ func cutZoneChecks(ctx context.Context, c *Config, held *oldHeldZones) []delegat
 }
 
 // oldHeldZones are the zones the old side's provider holds, listed once
-// (provider.ZoneLister) when nsZoneChecks first needs them.
+// (listOldZones: every page where it is a provider.AccountLister) when
+// nsZoneChecks or cutZoneChecks first needs them.
 type oldHeldZones struct {
 	c      *Config
 	listed bool
-	names  []string
-	err    error
+	zones  oldZoneListing
 }
 
 // holds reports whether the old side's provider holds zone z; note says
-// what was not compared when it cannot tell for sure (it cannot list its
-// zones, or its listing stops at provider.MaxListedZones).
+// what was not compared when it cannot tell for sure: it cannot list its
+// zones, it lists only a page of them (a provider.ZoneLister without
+// provider.AccountLister: a zone past that page is not seen), or its
+// credentials see only some (provider.ZoneListPartial). Before, ns-zone
+// decided from ZoneNames' first page: a zone sorting past it read as not
+// held.
 func (h *oldHeldZones) holds(ctx context.Context, z string) (held bool, note string, err error) {
-	l, ok := h.c.Old.Provider.(provider.ZoneLister)
-	if !ok {
-		return false, fmt.Sprintf(" (only server names and addresses were compared: providers.old cannot list its zones, so whether it holds %s under other nameserver names was not checked)", z), nil
-	}
 	if !h.listed {
-		h.names, h.err = l.ZoneNames(ctx)
+		h.zones = listOldZones(ctx, h.c.Old.Provider)
 		h.listed = ctx.Err() == nil
 	}
-	if h.err != nil {
-		return false, "", h.err
-	}
-	if slices.Contains(h.names, zone.CanonicalName(z)) {
+	ls := h.zones
+	switch {
+	case !ls.can:
+		return false, fmt.Sprintf(" (only server names and addresses were compared: providers.old cannot list its zones, so whether it holds %s under other nameserver names was not checked)", z), nil
+	case ls.err != nil:
+		return false, "", ls.err
+	case slices.Contains(ls.names, zone.CanonicalName(z)):
 		return true, "", nil
-	}
-	if len(h.names) >= provider.MaxListedZones {
-		return false, fmt.Sprintf(" (not among the first %s the old provider listed; any others were not compared)", plural.N(len(h.names), "zone", "zones")), nil
+	case !ls.allPages:
+		return false, fmt.Sprintf(" (not among the %s of the page of its zones the old provider lists; it lists only a page, so any others were not compared)", plural.N(len(ls.names), "zone", "zones")), nil
+	case ls.partialWhy != "":
+		return false, fmt.Sprintf(" (not among the zones the old provider lists for these credentials, %s: the account may hold more, not compared)", ls.partialWhy), nil
 	}
 	return false, ", which the old provider does not hold", nil
 }

@@ -55,6 +55,50 @@ type OldProviderUse struct {
 	partialWhy string
 }
 
+// oldZoneListing is the old provider's account's zones as a step reads
+// them (listOldZones): every page where the provider is a
+// provider.AccountLister (allPages), else the page a
+// provider.ZoneLister gives for a "did you mean" (its zones are held, the
+// account may hold more); partialWhy, for a listing read whole, why the
+// credentials see only some of the account's zones
+// (provider.ZoneListPartial: a ClouDNS API sub-user). can is false for a
+// provider that cannot list its zones.
+type oldZoneListing struct {
+	names         []string
+	can, allPages bool
+	partialWhy    string
+	err           error
+}
+
+// whole reports whether the listing holds every zone of the account.
+func (l oldZoneListing) whole() bool { return l.can && l.allPages && l.partialWhy == "" }
+
+// listOldZones lists the zones of p, the old side's provider: the one
+// reading of its account that finish's old-provider use
+// (oldProviderUse) and old-unreferenced's ns-zone and cut-zone checks
+// (oldHeldZones) judge.
+func listOldZones(ctx context.Context, p provider.Provider) oldZoneListing {
+	var out oldZoneListing
+	if l, ok := p.(provider.AccountLister); ok {
+		out.can, out.allPages = true, true
+		out.names, out.err = l.AccountZones(ctx)
+		if pl, ok := p.(provider.ZoneListPartial); ok && out.err == nil {
+			out.partialWhy = pl.ZoneListPartial()
+		}
+	} else if l, ok := p.(provider.ZoneLister); ok {
+		out.can = true
+		out.names, out.err = l.ZoneNames(ctx)
+	}
+	return out
+}
+
+// listsZones reports whether p lists its zones (listOldZones reads them).
+func listsZones(p provider.Provider) bool {
+	_, page := p.(provider.ZoneLister)
+	_, all := p.(provider.AccountLister)
+	return page || all
+}
+
 // oldProviderUse is what else needs the old provider besides the step's
 // zone: the config's other zones (ConfigZones) whose trail, beside the
 // step's own (TrailPath's folder, cutover.state_dir), is not finished,
@@ -87,21 +131,10 @@ func (c *Config) oldProviderUse(ctx context.Context) OldProviderUse {
 			u.Zones = append(u.Zones, ZoneStage{Zone: name, Stage: stage})
 		}
 	}
-	var names []string
-	var err error
-	if l, ok := c.Old.Provider.(provider.AccountLister); ok {
-		names, err = l.AccountZones(ctx)
-		u.Listed = err == nil
-		if p, ok := c.Old.Provider.(provider.ZoneListPartial); ok && err == nil {
-			if u.partialWhy = p.ZoneListPartial(); u.partialWhy != "" {
-				u.Listed, u.Partial = false, true
-			}
-		}
-	} else if l, ok := c.Old.Provider.(provider.ZoneLister); ok {
-		// A page for a "did you mean": its zones are held, the
-		// account may hold more.
-		names, err = l.ZoneNames(ctx)
-		u.Partial = err == nil
+	ls := listOldZones(ctx, c.Old.Provider)
+	names, err := ls.names, ls.err
+	if err == nil && ls.can {
+		u.Listed, u.Partial, u.partialWhy = ls.whole(), !ls.whole(), ls.partialWhy
 	}
 	if err != nil {
 		u.ListError = err.Error()

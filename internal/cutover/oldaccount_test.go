@@ -21,6 +21,24 @@ type pageOnly struct{ l provider.ZoneLister }
 
 func (p pageOnly) ZoneNames(ctx context.Context) ([]string, error) { return p.l.ZoneNames(ctx) }
 
+// cloudflareAccount is an old Cloudflare provider whose account (a
+// cftest fake, closed with t) holds zones; GET /zones pages 50 at most,
+// as the API does
+// (https://developers.cloudflare.com/api/resources/zones/methods/list/).
+func cloudflareAccount(t *testing.T, zones ...string) *cloudflare.Provider {
+	t.Helper()
+	s := cftest.New("tok")
+	t.Cleanup(s.Close)
+	for _, z := range zones {
+		s.AddZone(z)
+	}
+	p, err := cloudflare.New(&config.Provider{Name: "old", Type: "cloudflare", Settings: &cloudflare.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: "tok"}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // TestOldProviderUseReadsWholeAccount: an old Cloudflare account of 60
 // zones (GET /zones pages 50 at a most: the fake pages as the API does)
 // besides the config's one, the other zone last. On the code before,
@@ -30,20 +48,14 @@ func (p pageOnly) ZoneNames(ctx context.Context) ([]string, error) { return p.l.
 // page) and the 60th zone named; a provider that lists only a page says
 // its account was not read whole and never calls it safe.
 func TestOldProviderUseReadsWholeAccount(t *testing.T) {
-	s := cftest.New("tok")
-	defer s.Close()
-	s.AddZone("example.test")
-	var want []string
+	var want, zones []string
 	for i := range 60 {
 		// Names sort after the config's zone, as the fake lists them.
 		n := fmt.Sprintf("z%02d.test", i)
-		s.AddZone(n)
+		zones = append(zones, n)
 		want = append(want, n+".")
 	}
-	p, err := cloudflare.New(&config.Provider{Name: "old", Type: "cloudflare", Settings: &cloudflare.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: "tok"}}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := cloudflareAccount(t, append([]string{"example.test"}, zones...)...)
 	z, err := zone.Parse(strings.NewReader("$ORIGIN example.test.\n$TTL 300\n@ SOA ns1.example.test. h.example.test. 1 60 60 1209600 60\n@ NS ns1.example.test.\n"), "example.test.zone", "example.test.", "")
 	if err != nil {
 		t.Fatal(err)
@@ -120,5 +132,47 @@ func TestOldProviderUseScopedCredentials(t *testing.T) {
 	_, act := u.advice()
 	if u.Listed || !u.Partial || strings.Contains(act, "safe") || !strings.Contains(act, "an API sub-user's") {
 		t.Errorf("listed %v, partial %v, action %q; want partial, naming the credentials' scope, never safe", u.Listed, u.Partial, act)
+	}
+}
+
+// TestOldHeldZonesReadsEveryPage: ns-zone (and cut-zone) ask whether the
+// old provider holds the zone of the new side's nameserver name
+// (oldHeldZones.holds). An old Cloudflare account of 61 zones
+// (cloudflareAccount: GET /zones pages 50 at most) holds dnshost.test., which sorts past the first page. Before, holds
+// read ZoneNames' first page and called dnshost.test. not held ("which
+// the old provider does not hold"): finish let the old provider go with
+// the zone the new side's nameservers live in. Now it reads every page
+// where the provider can (provider.AccountLister, listOldZones, as
+// finish's old-provider use does); a provider that lists only a page
+// says so, and that the others were not compared.
+func TestOldHeldZonesReadsEveryPage(t *testing.T) {
+	var zones []string
+	for i := range 60 {
+		zones = append(zones, fmt.Sprintf("a%02d.test", i)) // sorts before dnshost.test
+	}
+	p := cloudflareAccount(t, append(zones, "dnshost.test")...)
+	if page, err := p.ZoneNames(context.Background()); err != nil || len(page) >= 61 {
+		t.Fatalf("the fake's first page holds %d zones (%v): want fewer than the account's 61", len(page), err)
+	}
+	for _, tc := range []struct {
+		name string
+		old  provider.Provider
+		held bool
+		note string
+	}{
+		{name: "every page read", old: p, held: true},
+		{name: "a provider listing one page", old: struct {
+			provider.Provider
+			pageOnly
+		}{nil, pageOnly{p}}, note: "it lists only a page, so any others were not compared"},
+		{name: "credentials seeing some zones", old: subUser{zones: []string{"a00.test."}}, note: "the account may hold more"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := &oldHeldZones{c: &Config{Old: Side{Name: "old", Provider: tc.old}}}
+			held, note, err := h.holds(context.Background(), "dnshost.test.")
+			if err != nil || held != tc.held || (tc.note != "" && !strings.Contains(note, tc.note)) || (!tc.held && strings.Contains(note, "does not hold")) {
+				t.Errorf("holds(dnshost.test.) = %v, %q, %v; want %v, a note saying %q", held, note, err, tc.held, tc.note)
+			}
+		})
 	}
 }

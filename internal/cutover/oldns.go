@@ -7,6 +7,10 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/zone"
+	"github.com/miekg/dns"
 )
 
 // OldApexNS is the apex NS the old side's servers served when a step or
@@ -77,9 +81,9 @@ func (e *Entry) apexNSRead(side string) *OldApexNS {
 	return e.OldApexNS
 }
 
-// oldServerSet is what oldServers found, once a step.
-type oldServerSet struct {
-	// servers are providers.old.nameservers, then the recorded
+// sideServerSet is what oldServers (once a step) or newServers found.
+type sideServerSet struct {
+	// servers are providers.<side>.nameservers, then the recorded
 	// delegation's addresses they lack.
 	servers []string
 	// recorded are the servers the recorded delegation adds to the
@@ -103,11 +107,11 @@ type oldServerSet struct {
 // all count these. Found once a step (sidesChanged drops it: as the step
 // starts, where restore is read, and when askFromServers adds servers to
 // a side).
-func (c *Config) oldServers(ctx context.Context) *oldServerSet {
+func (c *Config) oldServers(ctx context.Context) *sideServerSet {
 	if c.oldServersNow != nil {
 		return c.oldServersNow
 	}
-	o := &oldServerSet{servers: slices.Clone(c.Old.Servers)}
+	o := &sideServerSet{servers: slices.Clone(c.Old.Servers)}
 	if c.restore != nil {
 		extra, unresolved := c.delegationAddrs(ctx, *c.restore, c.Old.Servers)
 		o.servers, o.recorded, o.unresolved = append(o.servers, extra...), extra, unresolved
@@ -169,29 +173,112 @@ func observeOldNS(ctx context.Context, c *Config) *OldApexNS {
 // servers only among them found by the one rule oldNamesIn finds the old
 // side's (sideNamesIn: a name spelled otherwise that leads to a new-only
 // address counts).
-func observeNewNS(ctx context.Context, c *Config, rollback *Entry) *OldApexNS {
-	return observeApexNS(ctx, c, c.newServers(ctx, rollback), func(ctx context.Context, ns []string) []string {
+func observeNewNS(ctx context.Context, c *Config, tr *Trail, rollback *Entry) *OldApexNS {
+	return observeApexNS(ctx, c, c.newServers(ctx, tr, rollback).servers, func(ctx context.Context, ns []string) []string {
 		return c.sideNamesIn(ctx, "new", ns, true)
 	})
 }
 
 // newServers are the new side's servers after the rollback (nil: the
-// rollback step itself, whose askFromServers already added them):
-// providers.new.nameservers, then the addresses the delegation the
-// rollback replaced (its entry's Before) sends resolvers to that they
-// lack (delegationAddrs), as oldServers adds the delegation recorded
-// before the flip to the old side's. Resolvers that cached that
-// delegation, or the new side's apex NS naming its servers, ask those
-// servers whatever the config lists now: read at the configured ones
-// alone, a typo or an outdated address in providers.new.nameservers
-// read unanswered (and gone for good a TTL later) or clean while the
-// servers resolvers ask still named themselves.
-func (c *Config) newServers(ctx context.Context, rollback *Entry) []string {
-	if rollback == nil || rollback.Before == nil {
-		return c.New.Servers
+// rollback step itself): providers.new.nameservers (with what
+// askFromServers added in the rollback step), then the addresses the
+// delegations that sent resolvers to the new side before the rollback
+// (newDelegations) send them to that they lack (delegationAddrs), as
+// oldServers adds the delegation recorded before the flip to the old
+// side's. Resolvers that cached such a delegation, or the new side's apex
+// NS naming its servers, ask those servers whatever the config lists now:
+// read at the configured ones alone, a typo or an outdated address in
+// providers.new.nameservers read unanswered (and gone for good a TTL
+// later) or clean while the servers resolvers ask still named
+// themselves. unresolved are those delegations' names outside the zone
+// that resolved to no address, or whose lookup failed (status warns of
+// them, as of the old side's).
+func (c *Config) newServers(ctx context.Context, tr *Trail, rollback *Entry) *sideServerSet {
+	o := &sideServerSet{servers: slices.Clone(c.New.Servers)}
+	for _, d := range c.newDelegations(tr, rollback) {
+		extra, unresolved := c.delegationAddrs(ctx, d, o.servers)
+		// Only those this machine asks (notFromHere), as askFromServers
+		// and oldServersAsked keep them: an address it cannot reach
+		// (IPv6 on a runner without it) reads as a server that does not
+		// answer, a child row that never settles.
+		extra, _ = notFromHere(ctx, c, extra)
+		o.servers, o.recorded = append(o.servers, extra...), append(o.recorded, extra...)
+		for _, u := range unresolved {
+			if !slices.ContainsFunc(o.unresolved, func(v unresolvedName) bool { return v.name == u.name }) {
+				o.unresolved = append(o.unresolved, u)
+			}
+		}
 	}
-	extra, _ := c.delegationAddrs(ctx, *rollback.Before, c.New.Servers)
-	return append(slices.Clip(c.New.Servers), extra...)
+	return o
+}
+
+// newDelegations are the delegations that sent resolvers to the new side
+// before the rollback (nil: the rollback step itself, before its
+// change), as the trail recorded them: the one the last flip before it
+// set (its entry's After), and the one the rollback replaced (its Before)
+// less the old side's names (oldSideNames). A rollback made half-way
+// replaced a delegation already naming the old side's names (both
+// sides', or the old side's glued otherwise): its new side is the flip's
+// delegation, and its old side's names lead to the old side, not to the
+// new one. Before, a rollback made half-way read the new side at the
+// configured servers only (it skips askFromServers), and a status after
+// it read the old servers of that delegation as the new side's.
+//
+// After a flip (rollback the flip's entry), the delegation it set (its
+// After): the new side as resolvers reach it, whatever
+// providers.new.nameservers says since.
+func (c *Config) newDelegations(tr *Trail, rollback *Entry) []registrar.Delegation {
+	var out []registrar.Delegation
+	if rollback != nil && rollback.Command == "flip" {
+		if rollback.After != nil {
+			out = append(out, *rollback.After)
+		}
+		return out
+	}
+	before := len(tr.Entries)
+	if rollback != nil {
+		if before = tr.index(rollback); before < 0 {
+			before = len(tr.Entries)
+		}
+	}
+	for e := range tr.newestBefore(before) {
+		if e.setsStage() {
+			if e.Command == "flip" && e.After != nil {
+				out = append(out, *e.After)
+			}
+			break
+		}
+	}
+	if rollback != nil && rollback.Before != nil {
+		d := *rollback.Before
+		old := c.oldSideNames()
+		d.NS = slices.DeleteFunc(slices.Clone(d.NS), func(n string) bool { return old[zone.Fold(dns.Fqdn(n))] })
+		if len(d.NS) > 0 {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// sideAfter is s (c.Old or c.New) as resolvers reach it after the move
+// e: its servers as the delegation recorded for it named them, plus the
+// configured ones. The old side's are oldServers (the delegation
+// recorded before the last flip, which a rollback restores and which
+// resolvers that cached it before a flip still follow); the new side's
+// after a rollback are newServers (the delegations that sent resolvers
+// to it before), and after a flip those of the delegation the flip set
+// (newDelegations). The one rule for both sides: every reading of a side after
+// a move (settles' NS TTLs, old-apex-ns, new-apex-ns, status's DNSSEC
+// check of the side left, finish's parity) asks these servers.
+func (c *Config) sideAfter(ctx context.Context, tr *Trail, e *Entry, s *Side) *Side {
+	out := *s
+	switch s {
+	case &c.Old:
+		out.Servers, _, _ = c.oldServersAsked(ctx, false)
+	case &c.New:
+		out.Servers = c.newServers(ctx, tr, e).servers
+	}
+	return &out
 }
 
 // observeApexNS is the apex NS every one of servers (a side's) served,

@@ -37,7 +37,7 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	// The new side's apex NS as the rollback leaves it (the entry's
 	// new_apex_ns): status's new-apex-ns counts a set naming a new
 	// server from here on, not from its own first reading.
-	c.newNS = observeNewNS(ctx, c, nil)
+	c.newNS = observeNewNS(ctx, c, tr, nil)
 	c.checkingGates(ctx, rep, "rollback", emergency, &c.Old)
 	if !half {
 		m, _ := c.moves(rollbackView)

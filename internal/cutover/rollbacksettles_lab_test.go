@@ -99,6 +99,24 @@ func TestRollbackSettlesLab(t *testing.T) {
 			reads: []reading{{after: 10 * time.Minute, waits: []string{WaitNewApexNS}}, {after: 20 * time.Minute, waits: []string{WaitNewApexNS}}},
 		},
 		{
+			// a push after the rollback gave the new side's apex NS
+			// another name of the new server (alias.test., outside the
+			// zone, resolving to its address) with an hour's TTL; the
+			// new side named the old servers again before any status
+			// read it: the push's TTL counts (moveHeld reads the
+			// pushes to the side left, Pushed["new"], through
+			// sideNamesIn), an hour from the first clean reading.
+			name: "a push naming the new server by an alias, an hour's TTL",
+			then: func(t *testing.T, l *reviewLab) {
+				setRRsIn(t, l.reg.Provider, "test.", "alias.test. 60 A "+l.newIP)
+				if err := RecordPush(l.mk().TrailPath, "example.test.", "push", "tester", time.Now(), map[string]Pushed{"new": {MaxTTL: 3600, ApexNS: "alias.test.", ApexNSTTL: 3600}}); err != nil {
+					t.Fatal(err)
+				}
+				newAt(l, "example.test.", ownNSZone("old", ip(l)))
+			},
+			reads: []reading{{after: 10 * time.Minute, waits: []string{WaitNewApexNS}}, {after: 30 * time.Minute, waits: []string{WaitNewApexNS}}, {after: 75 * time.Minute, waits: []string{}}},
+		},
+		{
 			// read at the delegation's servers too (newServers): Knot
 			// still names itself. Before, the configured address alone
 			// was read, unanswered, and gone for good a TTL later.
@@ -143,7 +161,6 @@ func TestRollbackSettlesLab(t *testing.T) {
 				if r.then != nil {
 					r.then(t, l)
 				}
-				now := t0.Add(r.after)
 				c = l.mk()
 				switch {
 				case tc.elsewhere:
@@ -151,20 +168,125 @@ func TestRollbackSettlesLab(t *testing.T) {
 				case tc.atOld:
 					c.New.Servers = []string{l.old.Addr}
 				}
-				c.Now = func() time.Time { return now }
-				rep := Status(ctx, c)
-				p := rep.Propagation
-				if p == nil || p.Target != "old" {
-					t.Fatalf("status after the rollback: propagation %+v, errors %v", p, rep.Errors)
+				statusSettled(t, c, "old", t0.Add(r.after), r.waits)
+			}
+		})
+	}
+}
+
+// settledRead is a status reading of a settles test: after the move,
+// the figures propagation still waits for ([]: settled).
+type settledRead struct {
+	after time.Duration
+	waits []string
+}
+
+// statusSettled runs status with c at now and checks that its
+// propagation, toward target, waits for waits ([]: settled; else
+// settled_at after now); it returns the propagation.
+func statusSettled(t *testing.T, c *Config, target string, now time.Time, waits []string) *Propagation {
+	t.Helper()
+	c.Now = func() time.Time { return now }
+	rep := Status(context.Background(), c)
+	p := rep.Propagation
+	if p == nil || p.Target != target {
+		t.Fatalf("status: propagation %+v (want toward %s), errors %v", p, target, rep.Errors)
+	}
+	what := fmt.Sprintf("at %s: settled %v at %s, child NS TTL %d, waits for %q", now.Format(time.RFC3339), p.Settled, p.SettledAt, p.ChildNSTTL, p.WaitsFor)
+	t.Log(what)
+	if settled := len(waits) == 0; p.Settled != settled || !slices.Equal(p.WaitsFor, waits) {
+		t.Errorf("%s; want settled %v, waits %q", what, settled, waits)
+	}
+	if len(waits) > 0 && !p.SettledAt.After(now) {
+		t.Errorf("%s: settled_at not after now", what)
+	}
+	return p
+}
+
+// After a flip, settles reads the old side's NS TTL at every server the
+// delegation recorded before the flip sends resolvers to (sideAfter:
+// oldServers), as old-apex-ns reads that side: the mirror of what
+// TestRollbackSettlesLab holds for the new side after a rollback. Before,
+// it read providers.old.nameservers alone: a config naming another live
+// server (here the new one, NS TTL 60 s) gave that server's TTL while
+// the old server, which resolvers holding the old delegation still ask,
+// served its NS set with a day's TTL; and a config naming an address
+// nothing listens on fell back to the TTL the flip recorded. Status
+// called the flip settled while resolvers could hold that set.
+func TestFlipSettlesAtRecordedOldLab(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		// servers is status's providers.old.nameservers
+		servers func(l *reviewLab) []string
+		reads   []settledRead
+	}{
+		{
+			name:    "providers.old.nameservers the new server",
+			servers: func(l *reviewLab) []string { return []string{l.nw.Addr} },
+			reads:   []settledRead{{after: 2 * time.Hour, waits: []string{WaitOldApexNS, WaitNSTTL}}, {after: 2*time.Hour + 10*time.Minute, waits: []string{WaitNSTTL}}},
+		},
+		{
+			name:    "providers.old.nameservers an unused address",
+			servers: func(*reviewLab) []string { return []string{lab.Addr(t) + ":53"} },
+			reads:   []settledRead{{after: 2 * time.Hour, waits: []string{WaitOldApexNS, WaitNSTTL}}, {after: 2*time.Hour + 10*time.Minute, waits: []string{WaitNSTTL}}},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newReviewLab(t, 5)
+			ctx := context.Background()
+			l.flip(t, ctx)
+			t0 := time.Now()
+			// the old server now names the new one, with a day's TTL
+			ip := map[string]string{"old": l.oldIP, "new": l.newIP}
+			l.old.Stop()
+			l.old = lab.Knot(t, lab.Options{IP: l.oldIP, Zones: []lab.Zone{{Origin: "example.test.", Text: replaced(t, ownNSZone("old", ip), "@ NS ns1.old", "@ 86400 NS ns1.new")}}})
+			servers := tc.servers(l)
+			for _, r := range tc.reads {
+				c := l.mk()
+				c.Overlap, c.Old.Servers = time.Second, servers // policy.overlap a second
+				if p := statusSettled(t, c, "new", t0.Add(r.after), r.waits); p.ChildNSTTL != 86400 {
+					t.Errorf("+%s: child NS TTL %d; want the old server's NS TTL, 86400 s", r.after, p.ChildNSTTL)
 				}
-				what := fmt.Sprintf("+%s: settled %v at %s, waits for %q", r.after, p.Settled, p.SettledAt, p.WaitsFor)
-				t.Log(what)
-				if settled := len(r.waits) == 0; p.Settled != settled || !slices.Equal(p.WaitsFor, r.waits) {
-					t.Errorf("%s; want settled %v, waits %q", what, settled, r.waits)
+			}
+		})
+	}
+}
+
+// Status's propagation reads the target side's own apex NS (child) at
+// every server resolvers are sent to on it (sideAfter): the configured
+// ones and those its recorded delegation names, after a flip (the
+// delegation it set) and after a rollback (the one it restored). Before,
+// the configured servers alone: a providers.<side>.nameservers naming an
+// address nothing listens on showed only that address, unanswered, and
+// never the server resolvers ask.
+func TestPropagationChildAtRecordedLab(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		rollback bool
+	}{
+		{name: "flipped, providers.new.nameservers an unused address"},
+		{name: "rolled back, providers.old.nameservers an unused address", rollback: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newReviewLab(t, 5)
+			ctx := context.Background()
+			l.flip(t, ctx)
+			c := l.mk()
+			target, want := &c.New, l.nw.Addr
+			if tc.rollback {
+				if rep := Rollback(ctx, c, false, false); rep.Result != ResultDone {
+					t.Fatalf("rollback: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
 				}
-				if len(r.waits) > 0 && !p.SettledAt.After(now) {
-					t.Errorf("%s: settled_at not after now", what)
-				}
+				c = l.mk()
+				target, want = &c.Old, l.old.Addr
+			}
+			target.Servers = []string{lab.Addr(t) + ":53"} // nothing listens there
+			p := Status(ctx, c).Propagation
+			if p == nil {
+				t.Fatal("status: no propagation")
+			}
+			if !slices.ContainsFunc(p.Child, func(r ChildRow) bool { return r.Server == want && r.OK }) {
+				t.Errorf("propagation's child rows %+v; want %s, the server the recorded delegation names, serving the %s side's NS", p.Child, want, target.Name)
 			}
 		})
 	}

@@ -46,16 +46,14 @@ func Status(ctx context.Context, c *Config) *Report {
 	stageCheck(tr, rep, observedView, "status", false, func() (string, string) { return c.halfMadeBy(rep) })
 	c.statusPending(ctx, tr, rep)
 	c.oldNS = observeOldNS(ctx, c)
+	rep.Warnings = append(rep.Warnings, unresolvedWarnings(c.oldServers(ctx).unresolved, "the delegation recorded before the flip", "the old side's apex NS was not asked at its addresses, and finish refuses until it is")...)
 	if stage, e := tr.Stage(); stage == StageRolledBack {
 		// recorded (new_apex_ns) when it changed: new-apex-ns reads
 		// the trail as finish's old-apex-ns does, at every server the
 		// delegation the rollback replaced named (newServers)
-		c.newNS = observeNewNS(ctx, c, e)
-	}
-	for _, u := range c.oldServers(ctx).unresolved {
-		if u.failed {
-			rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s, a name of the delegation recorded before the flip, could not be resolved (%s): the old side's apex NS was not asked at its addresses, and finish refuses until it is", u.name, u.why))
-		}
+		c.newNS = observeNewNS(ctx, c, tr, e)
+		// the mirror of the old side's warning: one rule, both sides
+		rep.Warnings = append(rep.Warnings, unresolvedWarnings(c.newServers(ctx, tr, e).unresolved, "a delegation that sent resolvers to the new side before the rollback", "the new side's apex NS was not asked at its addresses: new-apex-ns may count the new side's set gone while they still ask them")...)
 	}
 	now := c.Now()
 	// away is the side the next step would move the delegation away
@@ -181,6 +179,21 @@ func statusDNSSEC(ctx context.Context, c *Config, tr *Trail, rep *Report, target
 	return g
 }
 
+// unresolvedWarnings are the warnings for the names of a delegation (of)
+// whose lookup failed (delegationAddrs' unresolved): the servers they
+// lead to were not asked, so what (what the step or status did not read
+// there) may miss the servers resolvers ask. A name that resolves to no
+// address sends no resolver anywhere: not warned of.
+func unresolvedWarnings(us []unresolvedName, of, what string) []string {
+	var out []string
+	for _, u := range us {
+		if u.failed {
+			out = append(out, fmt.Sprintf("%s, a name of %s, could not be resolved (%s): %s", u.name, of, u.why, what))
+		}
+	}
+	return out
+}
+
 // leftBogusUnderDS is status's error after a move (a flip, a rollback)
 // while resolvers may still hold the delegation it replaced and the side
 // it left, which they still ask, fails DNSSEC under a DS set the parent
@@ -218,7 +231,7 @@ func (c *Config) leftBogusUnderDS(ctx context.Context, tr *Trail, rep *Report, g
 		// every server the delegation the rollback replaced sends
 		// resolvers to, not the configured ones alone (newServers)
 		s := c.New
-		s.Servers = c.newServers(ctx, e)
+		s.Servers = c.newServers(ctx, tr, e).servers
 		left = &s
 	default:
 		return ""

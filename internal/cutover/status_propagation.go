@@ -110,16 +110,13 @@ func (c *Config) settles(ctx context.Context, tr *Trail, e *Entry, target, other
 		return k.s // the step's one count (Config.settledNow)
 	}
 	s := settling{parentTTL: movedNSTTL(e, parentNow)}
+	// Each side's NS TTL at every server resolvers may be sent to
+	// after the move (sideAfter: the recorded delegation's servers
+	// too), as old-apex-ns and new-apex-ns read them; not the
+	// configured servers alone, which may name another server (a lower
+	// TTL: settled early).
+	target, other = c.sideAfter(ctx, tr, e, target), c.sideAfter(ctx, tr, e, other)
 	targetTTL, _ := servedNSTTL(c.apexSeen.apexNSOf(ctx, c, target.Servers))
-	if from, _ := MoveSides(e.Command); from == "new" {
-		// After a rollback: the new side's NS TTL at every server the
-		// delegation it replaced named (newServers), as new-apex-ns
-		// reads them; not providers.new.nameservers alone, which may
-		// name another server (a lower TTL: settled early).
-		o := *other
-		o.Servers = c.newServers(ctx, e)
-		other = &o
-	}
 	var aa bool
 	s.otherNS, s.otherTTL, aa = sideNS(ctx, c, other)
 	if !aa {
@@ -202,9 +199,13 @@ func propagation(ctx context.Context, c *Config, tr *Trail, rep *Report) *Propag
 		p.Parent = append(p.Parent, row)
 	}
 	var childBad []string
-	answers := c.apexSeen.apexNSOf(ctx, c, target.Servers)
+	// every server resolvers are sent to on the target side: the
+	// configured ones and those its recorded delegation names
+	// (sideAfter, as settles reads it)
+	targetServers := c.sideAfter(ctx, tr, e, target).Servers
+	answers := c.apexSeen.apexNSOf(ctx, c, targetServers)
 	for i, a := range answers {
-		srv, ns, err := target.Servers[i], a.ns, a.err
+		srv, ns, err := targetServers[i], a.ns, a.err
 		row := ChildRow{Server: srv, NS: ns, OK: err == nil && strings.Join(ns, " ") == strings.Join(want.NS, " ")}
 		if !row.OK {
 			childBad = append(childBad, fmt.Sprintf("%s serves %s", srv, strings.Join(ns, " ")))
