@@ -61,6 +61,7 @@ func htmlBlocks(b []byte) []htmlBlock {
 	in, rawEnd := -1, "" // the block's start, and a kind 1 block's end tag
 	inDepth := 0         // how many containers hold the block
 	var fence []byte     // the fence of the code block the line is in
+	fenceDepth := 0      // how many containers hold it
 	var c containers
 	// A paragraph is open (in the innermost container): no kind 7 block
 	// interrupts it, on a line that reaches it (one whose containers do
@@ -90,6 +91,9 @@ func htmlBlocks(b []byte) []htmlBlock {
 			// Its container ended: so does the block.
 			blocks = append(blocks, htmlBlock{in, from})
 			in, rawEnd = -1, ""
+		}
+		if fence != nil && matched < fenceDepth {
+			fence = nil // and a fenced code block's (0.31 §5.1: no lazy line goes on in one)
 		}
 		cont := para && !opened && matched == depth // a line that reaches an open paragraph
 		lazy := para && !opened                     // one that may continue it, lazy
@@ -121,12 +125,8 @@ func htmlBlocks(b []byte) []htmlBlock {
 			if t := bytes.TrimRight(s, " \t"); len(t) >= len(fence) && len(bytes.Trim(t, string(fence[:1]))) == 0 {
 				fence = nil
 			}
-		case bytes.HasPrefix(s, []byte("```")) || bytes.HasPrefix(s, []byte("~~~")):
-			n := 0
-			for n < len(s) && s[n] == s[0] {
-				n++
-			}
-			fence = s[:n]
+		case fenceOpens(s) > 0:
+			fence, fenceDepth = s[:fenceOpens(s)], depth
 		case len(s) > 1 && s[0] == '<' && (rawStart(s) != "" || blockStart(s) || aloneTag(s) && (!cont || rowEnd(prevTo))):
 			in, inDepth = from, depth
 			if end := rawStart(s); end != "" {
@@ -292,6 +292,14 @@ func (c *containers) leaf(line []byte, para, leafOpen bool) (matched int, opened
 		n++
 		i = min(col, len(line))
 	}
+	if n == maxContainers {
+		// Past the bound, block quote markers are still taken off (not
+		// tracked): what follows them is read as the line's text, as a
+		// renderer nesting that deep reads it, not as text of the
+		// outermost paragraph.
+		for quote() {
+		}
+	}
 	s = line[i:]
 	if n > matched {
 		return matched, true, s
@@ -310,10 +318,27 @@ func (c *containers) leaf(line []byte, para, leafOpen bool) (matched int, opened
 // a fence, an ATX heading, a thematic break.
 func lazyText(s []byte) bool {
 	t := bytes.TrimLeft(s, " ")
-	if len(t) == 0 || bytes.HasPrefix(t, []byte("```")) || bytes.HasPrefix(t, []byte("~~~")) || closesParagraph(t, false) {
+	if len(t) == 0 || fenceOpens(t) > 0 || closesParagraph(t, false) {
 		return false
 	}
 	return len(s)-len(t) > 3 || t[0] != '<' || rawStart(t) == "" && !blockStart(t) && !aloneTag(t)
+}
+
+// fenceOpens is the length of the code fence s opens (0.31 §4.5: three
+// or more backticks or tildes; a backtick fence's info string holds no
+// backtick, else the line is a paragraph's text, "```a`b"), or 0.
+func fenceOpens(s []byte) int {
+	if len(s) < 3 || (s[0] != '`' && s[0] != '~') {
+		return 0
+	}
+	n := 0
+	for n < len(s) && s[n] == s[0] {
+		n++
+	}
+	if n < 3 || s[0] == '`' && bytes.IndexByte(s[n:], '`') >= 0 {
+		return 0
+	}
+	return n
 }
 
 // listMarker is the length of the list item marker b starts with (0.31

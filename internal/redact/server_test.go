@@ -433,6 +433,15 @@ func TestServerTextBrowserHides(t *testing.T) {
 		// A kind 3 block's end is looked for from the line's start:
 		// "<?>" ends on its own line, and the autolink after it is read.
 		"<?>\nkey <https://h/sk-a1b2>-c3d4e5 refused\n",
+		// A fenced code block ends with its container (§5.1): the
+		// block after the quote is an HTML block.
+		"> ```\n\n<div>\nkey sk-a1b2</ x>-c3d4e5 refused\n",
+		"- ```\n\n<div>\nkey sk-a1b2</ x>-c3d4e5 refused\n",
+		// A backtick fence's info string holds no backtick (§4.5): no
+		// fence opens, the block after it is read.
+		"```a`b\n\n<div>\nkey sk-a1b2</ x>-c3d4e5 refused\n",
+		// Past the containers read, quote markers are still taken off.
+		strings.Repeat(">", 33) + " <div class=a`b>key sk-a1b2<b c=`>-c3d4e5 refused\n",
 	} {
 		s := &Secrets{}
 		s.Add(key)
