@@ -27,8 +27,13 @@ func TestNewServersAskedFromHere(t *testing.T) {
 	flip := &Entry{Command: "flip", Result: ResultDone, After: &registrar.Delegation{NS: []string{"ns2.example.test."},
 		Glue: map[string][]string{"ns2.example.test.": {"127.0.0.2", "2001:db8::53"}}}}
 	tr := &Trail{Zone: "example.test.", Entries: []Entry{*flip}}
-	got := c.newServers(context.Background(), tr, flip).servers
+	o := c.newServers(context.Background(), tr, flip)
+	got := o.servers
 	if slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, "2001:db8::53") }) || !slices.Contains(got, "127.0.0.2:53") {
 		t.Errorf("new side read at %v; want 127.0.0.2:53 and not the IPv6 address this machine does not ask", got)
+	}
+	// Left out, and said (status warns of them).
+	if len(o.notAsked) != 1 || !strings.Contains(o.notAsked[0], "2001:db8::53") {
+		t.Errorf("not asked %q; want the IPv6 address named", o.notAsked)
 	}
 }

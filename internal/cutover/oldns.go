@@ -92,6 +92,9 @@ type sideServerSet struct {
 	// unresolved are the recorded delegation's names outside the zone
 	// that resolved to no address, or whose lookup failed.
 	unresolved []unresolvedName
+	// notAsked are the recorded addresses this machine does not ask
+	// (notFromHere), each "ADDR (why)": left out of servers, and said.
+	notAsked []string
 }
 
 // oldServers are the old side's servers: providers.old.nameservers, then
@@ -201,8 +204,9 @@ func (c *Config) newServers(ctx context.Context, tr *Trail, rollback *Entry) *si
 		// and oldServersAsked keep them: an address it cannot reach
 		// (IPv6 on a runner without it) reads as a server that does not
 		// answer, a child row that never settles.
-		extra, _ = notFromHere(ctx, c, extra)
+		extra, notAsked := notFromHere(ctx, c, extra)
 		o.servers, o.recorded = append(o.servers, extra...), append(o.recorded, extra...)
+		o.notAsked = append(o.notAsked, notAsked...)
 		for _, u := range unresolved {
 			if !slices.ContainsFunc(o.unresolved, func(v unresolvedName) bool { return v.name == u.name }) {
 				o.unresolved = append(o.unresolved, u)
@@ -262,14 +266,17 @@ func (c *Config) newDelegations(tr *Trail, rollback *Entry) []registrar.Delegati
 
 // sideAfter is s (c.Old or c.New) as resolvers reach it after the move
 // e: its servers as the delegation recorded for it named them, plus the
-// configured ones. The old side's are oldServers (the delegation
+// configured ones, each recorded address this machine asks
+// (notFromHere). The old side's are oldServersAsked (the delegation
 // recorded before the last flip, which a rollback restores and which
 // resolvers that cached it before a flip still follow); the new side's
 // after a rollback are newServers (the delegations that sent resolvers
 // to it before), and after a flip those of the delegation the flip set
-// (newDelegations). The one rule for both sides: every reading of a side after
-// a move (settles' NS TTLs, old-apex-ns, new-apex-ns, status's DNSSEC
-// check of the side left, finish's parity) asks these servers.
+// (newDelegations). settles' NS TTLs, new-apex-ns, status's DNSSEC
+// check of the side left and finish's parity ask these servers;
+// old-apex-ns (observeOldNS) still asks every recorded old address,
+// one this machine cannot reach read as not answering, which holds
+// finish up to that set's TTL (the safe direction).
 func (c *Config) sideAfter(ctx context.Context, tr *Trail, e *Entry, s *Side) *Side {
 	out := *s
 	switch s {

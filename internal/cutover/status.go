@@ -49,11 +49,16 @@ func Status(ctx context.Context, c *Config) *Report {
 	rep.Warnings = append(rep.Warnings, unresolvedWarnings(c.oldServers(ctx).unresolved, "the delegation recorded before the flip", "the old side's apex NS was not asked at its addresses, and finish refuses until it is")...)
 	if stage, e := tr.Stage(); stage == StageRolledBack {
 		// recorded (new_apex_ns) when it changed: new-apex-ns reads
-		// the trail as finish's old-apex-ns does, at every server the
-		// delegation the rollback replaced named (newServers)
+		// the trail as finish's old-apex-ns does, at the addresses this
+		// machine asks of the delegations that sent resolvers to the
+		// new side before (newServers)
 		c.newNS = observeNewNS(ctx, c, tr, e)
 		// the mirror of the old side's warning: one rule, both sides
-		rep.Warnings = append(rep.Warnings, unresolvedWarnings(c.newServers(ctx, tr, e).unresolved, "a delegation that sent resolvers to the new side before the rollback", "the new side's apex NS was not asked at its addresses: new-apex-ns may count the new side's set gone while they still ask them")...)
+		news := c.newServers(ctx, tr, e)
+		rep.Warnings = append(rep.Warnings, unresolvedWarnings(news.unresolved, "a delegation that sent resolvers to the new side before the rollback", "the new side's apex NS was not asked at its addresses: new-apex-ns may count the new side's set gone while they still ask them")...)
+		if len(news.notAsked) > 0 {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the new side's apex NS was not asked at %s, addresses of a delegation that sent resolvers to it before the rollback: new-apex-ns may count the new side's set gone while resolvers that reach them still ask them; run status from a machine that reaches them", strings.Join(news.notAsked, ", ")))
+		}
 	}
 	now := c.Now()
 	// away is the side the next step would move the delegation away
