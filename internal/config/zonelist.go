@@ -37,7 +37,7 @@ func ReadZoneList(path string) ([]string, error) {
 		// file can be corrected (ZoneNamedTwice names no line).
 		c := zone.CanonicalName(l)
 		if first, ok := lineOf[c]; ok {
-			return nil, fmt.Errorf("%s:%d: zone %s is listed twice (line %d too): name each zone once", path, i+1, c, first)
+			return nil, fmt.Errorf("%s:%d: zone %s is listed twice (line %d too): name each zone once", path, i+1, redact.Quote(c), first)
 		}
 		lineOf[c] = i + 1
 		out = append(out, l)

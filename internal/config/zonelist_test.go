@@ -23,7 +23,7 @@ func TestReadZoneList(t *testing.T) {
 		{"# nothing\n\n", nil, "names no zone"},
 		// Listed twice: said at the second line, naming the first (it
 		// was "zone example.com. is given twice", no file, no line).
-		{"example.com.\r\nexample.net\r\n# c\r\nExample.COM\r\n", nil, ":4: zone example.com. is listed twice (line 1 too)"},
+		{"example.com.\r\nexample.net\r\n# c\r\nExample.COM\r\n", nil, ":4: zone \"example.com.\" is listed twice (line 1 too)"},
 	} {
 		p := filepath.Join(t.TempDir(), "zones.txt")
 		if err := os.WriteFile(p, []byte(tc.text), 0o644); err != nil {

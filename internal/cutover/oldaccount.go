@@ -222,7 +222,7 @@ func (u OldProviderUse) advice() (warning, action string) {
 	}
 	switch {
 	case u.Listed:
-		return "", "every other zone of the config is finished and the old provider's account, read whole (every zone its credentials list: a token or key scoped to some zones lists only those), holds no other zone: the old provider is safe to decommission"
+		return "", "every other zone of the config is finished and the old provider's account, read whole (every zone its credentials list: a token or key scoped to some zones lists only those), holds no other zone: the old provider is safe to decommission once you know those credentials see the whole account"
 	case u.Partial:
 		return "", "every other zone of the config is finished; the old provider's listing holds " + u.listed() + ", with no other zone, and the account was not read whole: decommission the old provider only once its account, read whole, holds no other zone in use"
 	case u.ListError != "":

@@ -425,7 +425,7 @@ func TestLimitsWithinClouDNSs(t *testing.T) {
 }
 
 // corpusRefusals are the cases of providertest.Cases the provider refuses
-// at plan time (ClouDNS keeps TXT as one text, takes no empty record value and has no NAPTR or SVCB/HTTPS type); every other case round trips exactly.
+// at plan time (ClouDNS keeps TXT as one text, takes no empty record value, and SVCB, HTTPS and RP are not mapped); every other case round trips exactly.
 var corpusRefusals = providertest.Refusals(map[string]string{
 	"txt-two-strings": "splits it at 255 octets", "spf-two-strings": "splits it at 255 octets", "txt-empty": "empty record value",
 	"https-params": "type HTTPS is not supported", "https-mixed-params": "type HTTPS is not supported", "https-alias-mode": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported",

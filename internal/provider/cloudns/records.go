@@ -145,8 +145,8 @@ func (r *record) UnmarshalJSON(b []byte) error {
 }
 
 // supported are the types this provider writes and reads (ClouDNS also
-// has ALIAS and WR: provider-only, reported as features; and SVCB and
-// HTTPS, not mapped).
+// has ALIAS and WR: provider-only, reported as features; and SVCB,
+// HTTPS and RP, not mapped: RP's mailbox form is not shown by any source).
 var supported = map[uint16]bool{
 	dns.TypeA: true, dns.TypeAAAA: true, dns.TypeCNAME: true, dns.TypeNS: true,
 	dns.TypePTR: true, dns.TypeMX: true, dns.TypeTXT: true, dns.TypeSPF: true,
@@ -451,7 +451,7 @@ func emptyField(rr dns.RR) string {
 	return ""
 }
 
-// rootTarget refuses a CNAME, NS or PTR to the root: an MX's and an SRV's
+// rootTarget refuses a CNAME, NS, PTR or DNAME to the root: an MX's and an SRV's
 // root target go as "." (targetValue), which ClouDNS takes; nothing says
 // it takes one for the other types, whose "." apiName would send empty.
 func rootTarget(rr dns.RR) string {

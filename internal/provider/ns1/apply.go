@@ -87,8 +87,9 @@ func (p *Provider) send(ctx context.Context, zname string, c provider.Change, ti
 		n, _, err = p.call(ctx, http.MethodPost, path, rec, nil)
 		tries += n
 		if err != nil && !provider.PerhapsApplied(err) {
-			// The record is there as the PUT made it: the change is
-			// perhaps applied whatever the POST's answer.
+			// The record is there (the PUT perhaps made it, or someone
+			// else did): the change is perhaps applied whatever the
+			// POST's answer.
 			err = fmt.Errorf("%w (%w: its PUT, answered with a server error, perhaps made the record, which is there now)", err, provider.ErrEarlierTry)
 		}
 	}
