@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/lab"
 )
 
 // TestParentServersDownNamesLine: a cutover.parent_servers entry where
@@ -19,7 +19,7 @@ import (
 // answer from 127.0.0.1:N: ... recvfrom: connection refused", no FILE:LINE
 // and no word of a wrong address or a server down (parity says both).
 func TestParentServersDownNamesLine(t *testing.T) {
-	closed := closedPort(t)
+	closed := lab.Addr(t) + ":53" // reserved, nothing listens: the kernel answers port unreachable
 	dir := t.TempDir()
 	files := map[string]string{
 		"a.test.zone": "$ORIGIN a.test.\n$TTL 60\n@ SOA ns1.old.example. h.a.test. 1 60 60 600 60\n@ NS ns1.old.example.\n",
@@ -51,16 +51,4 @@ cutover:
 	if !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), "nothing listens on that address and port (connection refused): a wrong address or port, or the server is down") {
 		t.Errorf("error %q, want it to start %q and say what a refused connection means", err, want)
 	}
-}
-
-// closedPort is a loopback UDP address where nothing listens: the kernel
-// answers a query there with port unreachable (connection refused).
-func closedPort(t *testing.T) string {
-	t.Helper()
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pc.Close()
-	return pc.LocalAddr().String()
 }
