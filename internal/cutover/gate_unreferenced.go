@@ -38,7 +38,6 @@ const (
 // sideOnlySet is what oldOnlyOf (newOnlyOf) found for a side, once a
 // step, and the names an NS set the step read led it to (sideNamesIn).
 type sideOnlySet struct {
-	side       string
 	names, ips map[string]bool
 	// other are the other side's names: never this side's only.
 	other map[string]bool
@@ -70,7 +69,7 @@ func (c *Config) onlySet(ctx context.Context, side string) *sideOnlySet {
 		at = &c.newOnlyNow
 	}
 	if *at == nil {
-		o := &sideOnlySet{side: side, looked: map[string]bool{}, why: map[string]string{}}
+		o := &sideOnlySet{looked: map[string]bool{}, why: map[string]string{}}
 		if side == "new" {
 			o.names, o.ips = newOnlyOf(c, c.oldServers(ctx).servers)
 			o.other = c.oldSideNames()

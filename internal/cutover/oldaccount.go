@@ -109,6 +109,10 @@ func (c *Config) oldProviderUse(ctx context.Context) OldProviderUse {
 	u := OldProviderUse{Zones: []ZoneStage{}, Held: []string{}, Targets: []string{}}
 	own := zone.CanonicalName(c.Zone.Origin)
 	inConfig := map[string]bool{own: true}
+	stages := c.Stages // a wave's, shared; else this step's own
+	if stages == nil {
+		stages = &TrailStages{}
+	}
 	for _, gz := range c.ConfigZones {
 		name := zone.CanonicalName(gz.Origin)
 		if inConfig[name] {
@@ -117,10 +121,6 @@ func (c *Config) oldProviderUse(ctx context.Context) OldProviderUse {
 		inConfig[name] = true
 		if c.TrailPath == "" {
 			continue
-		}
-		stages := c.Stages
-		if stages == nil {
-			stages = &TrailStages{}
 		}
 		stage, err := stages.of(TrailPath(filepath.Dir(c.TrailPath), name), name)
 		if err != nil {

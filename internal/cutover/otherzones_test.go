@@ -77,7 +77,7 @@ func TestGitTargetsLookedUpNotScanned(t *testing.T) {
 		gz.load(list, "")
 		c := &Config{Zone: own, Root: dir, ConfigZones: list, GitZones: gz, New: Side{Delegation: []string{"ns1.new.example."}}}
 		names, ips := map[string]bool{"ns1.old.example.": true}, map[string]bool{"192.0.2.9": true}
-		c.oldOnlyNow = &sideOnlySet{side: "old", names: names, ips: ips, other: c.newNames(), looked: map[string]bool{"ns1.provider.example.": true}, why: map[string]string{}}
+		c.oldOnlyNow = &sideOnlySet{names: names, ips: ips, other: c.newNames(), looked: map[string]bool{"ns1.provider.example.": true}, why: map[string]string{}}
 		for _, ch := range gitTargetChecks(context.Background(), c, names, ips) {
 			if !ch.OK {
 				got = append(got, ch.Server)
@@ -117,7 +117,7 @@ func TestGitTargetsOfOwnZone(t *testing.T) {
 	list := []GitZone{{Origin: "example.test.", File: filepath.Join(dir, "not-read.zone")}, {Origin: "other.test.", File: otherFile}}
 	c := &Config{Zone: own, Root: dir, ConfigZones: list, GitZones: &GitZones{}, New: Side{Delegation: []string{"ns1.new.example."}}}
 	names, ips := map[string]bool{"ns1.old.example.": true}, map[string]bool{}
-	c.oldOnlyNow = &sideOnlySet{side: "old", names: names, ips: ips, other: c.newNames(), looked: map[string]bool{"ns1.provider.example.": true}, why: map[string]string{}}
+	c.oldOnlyNow = &sideOnlySet{names: names, ips: ips, other: c.newNames(), looked: map[string]bool{"ns1.provider.example.": true}, why: map[string]string{}}
 	var got []string
 	for _, ch := range gitTargetChecks(context.Background(), c, names, ips) {
 		if ch.OK {
