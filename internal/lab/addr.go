@@ -59,7 +59,7 @@ func AddrWhere(t T, ok func(ip string) bool) string {
 
 // reserve takes the first free address of the pool, so that the same few
 // lock files are reused.
-func reserve() (string, func(), error) { return reserveWhere(func(string) bool { return true }) }
+func reserve() (string, func(), error) { return reserveWhere(nil) }
 
 // reserveWhere takes the first free address of the pool that ok accepts.
 func reserveWhere(ok func(ip string) bool) (string, func(), error) {

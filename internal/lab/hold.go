@@ -2,7 +2,6 @@ package lab
 
 import (
 	"errors"
-	"path/filepath"
 
 	"github.com/dnsparity/dnsparity/internal/lab/addrlock"
 )
@@ -15,7 +14,7 @@ func Hold(t T, ip string) {
 	t.Helper()
 	f, err := pool.Lock(ip, false)
 	if errors.Is(err, addrlock.ErrLocked) {
-		t.Logf("lab: %s is held by another test (%s); waiting", ip, filepath.Join(pool.LockDir(), ip+".lock"))
+		t.Logf("lab: %s is held by another test (%s); waiting", ip, pool.Path(ip))
 		f, err = pool.Lock(ip, true)
 	}
 	if err != nil {

@@ -110,6 +110,7 @@ func htmlBlocks(b []byte) []htmlBlock {
 			continue
 		}
 		s = s[min(indent, 3):]
+		fenceLen := fenceOpens(s)
 		switch {
 		case in >= 0 && rawEnd != "":
 			if bytes.Contains(bytes.ToLower(s), []byte(rawEnd)) { // the line's text, not its container markers
@@ -125,8 +126,8 @@ func htmlBlocks(b []byte) []htmlBlock {
 			if t := bytes.TrimRight(s, " \t"); len(t) >= len(fence) && len(bytes.Trim(t, string(fence[:1]))) == 0 {
 				fence = nil
 			}
-		case fenceOpens(s) > 0:
-			fence, fenceDepth = s[:fenceOpens(s)], depth
+		case fenceLen > 0:
+			fence, fenceDepth = s[:fenceLen], depth
 		case len(s) > 1 && s[0] == '<' && (rawStart(s) != "" || blockStart(s) || aloneTag(s) && (!cont || rowEnd(prevTo))):
 			in, inDepth = from, depth
 			if end := rawStart(s); end != "" {

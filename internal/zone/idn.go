@@ -94,6 +94,7 @@ func (v *validator) idnNames(sets []*RRSet) {
 			v.add(sets[0].Pos(), Warning, "%s (%s): the name is written in Unicode: %s; write %s", name, Unescape(name), why, ALabels(rel)+"."+origin)
 		}
 	}
+	originIDN := ALabels(origin) != ""
 	for _, s := range sets {
 		off := -1
 		switch s.Type {
@@ -110,7 +111,7 @@ func (v *validator) idnNames(sets []*RRSet) {
 		for _, r := range s.Records {
 			t := rdataName(r.Rdata, off)
 			// The zone's own name in a target was said at its SOA.
-			if rel := strings.TrimSuffix(t, "."+origin); rel != t && ALabels(origin) != "" && ALabels(rel) == "" || t == origin {
+			if rel := strings.TrimSuffix(t, "."+origin); rel != t && originIDN && ALabels(rel) == "" || t == origin {
 				continue
 			}
 			if a := ALabels(t); a != "" {

@@ -58,13 +58,16 @@ func (p Pool) makeDir() error {
 	return nil
 }
 
+// Path is the lock file of address ip.
+func (p Pool) Path(ip string) string { return filepath.Join(p.LockDir(), ip+".lock") }
+
 // lock is Lock, the folder made.
 func (p Pool) lock(ip string, wait bool) (*os.File, error) {
 	how := syscall.LOCK_EX | syscall.LOCK_NB
 	if wait {
 		how = syscall.LOCK_EX
 	}
-	path := filepath.Join(p.LockDir(), ip+".lock")
+	path := p.Path(ip)
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o666)
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", path, err)

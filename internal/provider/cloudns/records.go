@@ -501,8 +501,8 @@ func label(r record) string { return r.ID }
 // as presentation would join them.
 func shown(origin string, r record) provider.Feature {
 	v := r.Record
-	if pres, _ := presentation(r); v == "" {
-		v = pres // its fields, any not listed shown "(no <name>)"
+	if v == "" {
+		v, _ = presentation(r) // its fields, any not listed shown "(no <name>)"
 	}
 	return provider.Feature{Name: provider.Owner(origin, r.Host), Type: r.Type, Value: v}
 }
