@@ -75,9 +75,13 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		c.removeStaleGlue(ctx, rep)
 		return rep
 	}
-	if !halfway {
-		// The servers resolvers holding the delegation ask are the old
-		// side's, whatever providers.old.nameservers lists.
+	// The servers resolvers holding the old delegation ask are the old
+	// side's, whatever providers.old.nameservers lists: the parent's,
+	// or, made half-way (the parent names the new side's names already),
+	// the one the trail recorded before the flip, else the configured.
+	if halfway {
+		c.askFromHeld(ctx, tr, rep, &c.Old)
+	} else {
 		c.askFromServers(ctx, rep, &c.Old, true)
 	}
 	c.checkingGates(ctx, rep, "flip", emergency, &c.New)

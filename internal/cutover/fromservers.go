@@ -130,26 +130,62 @@ type unresolvedName struct {
 // away from s refused.
 func (c *Config) askFromServers(ctx context.Context, rep *Report, s *Side, ask bool) {
 	d := registrar.Delegation{NS: rep.Delegation.NS, Glue: rep.Delegation.Glue}
-	extra, unresolved := c.delegationAddrs(ctx, d, s.Servers)
-	// A name whose lookup failed leads resolvers to servers no gate
-	// asks: said, as status says it of a side's recorded delegation.
-	rep.Warnings = append(rep.Warnings, unresolvedWarnings(unresolved, "the parent's delegation", fmt.Sprintf("the step away from the %s side does not ask the servers it leads to (parity, the TTLs served, the down gate)", s.Name))...)
-	if len(extra) == 0 {
-		return
+	c.askFromDelegations(ctx, rep, s, ask, "the parent's delegation", []registrar.Delegation{d})
+}
+
+// askFromHeld is askFromServers for a step made half-way (the parent
+// already names the side it moves to, or both sides' names), whose
+// parent's delegation is no longer the one resolvers hold of side s, the
+// side the step moves away from: the delegations the trail recorded for
+// s are (heldDelegations). Resolvers that cached one still ask its
+// servers until it expires, so the step's gates ask them as a whole
+// step's gates ask those of the parent's delegation; before, a step made
+// half-way asked providers.<s>.nameservers alone, and parity passed
+// between the side moved to and a configured server resolvers never ask.
+func (c *Config) askFromHeld(ctx context.Context, tr *Trail, rep *Report, s *Side) {
+	c.askFromDelegations(ctx, rep, s, true, "the delegation the audit trail recorded for the "+s.Name+" side", c.heldDelegations(tr, s))
+}
+
+// heldDelegations are the delegations resolvers may still hold of side s
+// (c.Old or c.New) while a step made half-way moves away from it, as
+// the trail recorded them: the old side's is the one a flip starts from
+// (expectedOld: recorded before the last flip, else configured), the new
+// side's those that sent resolvers to it before the rollback
+// (newDelegations).
+func (c *Config) heldDelegations(tr *Trail, s *Side) []registrar.Delegation {
+	if s == &c.Old {
+		d, _ := c.expectedOld()
+		return []registrar.Delegation{d}
 	}
-	w := fmt.Sprintf("the parent's delegation (%s) sends resolvers to %s, which providers.%s.nameservers does not list: ",
-		describeDelegation(c.Zone.Origin, d), strings.Join(extra, " "), s.Name)
-	if !ask {
-		rep.Warnings = append(rep.Warnings, w+fmt.Sprintf("the step away from the %s side asks them as its servers too (parity, the TTLs served, the down gate); list them, or make the delegation name the provider's servers", s.Name))
-		return
+	return c.newDelegations(tr, nil)
+}
+
+// askFromDelegations adds to side s the servers delegations ds (whose:
+// where they come from, for the warning) send resolvers to that
+// providers.<s>.nameservers does not list, as askFromServers says.
+func (c *Config) askFromDelegations(ctx context.Context, rep *Report, s *Side, ask bool, whose string, ds []registrar.Delegation) {
+	for _, d := range ds {
+		extra, unresolved := c.delegationAddrs(ctx, d, s.Servers)
+		// A name whose lookup failed leads resolvers to servers no gate
+		// asks: said, as status says it of a side's recorded delegation.
+		rep.Warnings = append(rep.Warnings, unresolvedWarnings(unresolved, whose, fmt.Sprintf("the step away from the %s side does not ask the servers it leads to (parity, the TTLs served, the down gate)", s.Name))...)
+		if len(extra) == 0 {
+			continue
+		}
+		w := fmt.Sprintf("%s (%s) sends resolvers to %s, which providers.%s.nameservers does not list: ",
+			whose, describeDelegation(c.Zone.Origin, d), strings.Join(extra, " "), s.Name)
+		if !ask {
+			rep.Warnings = append(rep.Warnings, w+fmt.Sprintf("the step away from the %s side asks them as its servers too (parity, the TTLs served, the down gate); list them, or make the delegation name the provider's servers", s.Name))
+			continue
+		}
+		asked, notAsked := notFromHere(ctx, c, extra)
+		s.Servers = append(s.Servers[:len(s.Servers):len(s.Servers)], asked...)
+		s.fromDelegation = append(s.fromDelegation[:len(s.fromDelegation):len(s.fromDelegation)], asked...)
+		c.sidesChanged() // the old side's servers, and those of it only, read the sides' servers
+		w += fmt.Sprintf("the gates ask them as %s servers too", s.Name)
+		if len(notAsked) > 0 {
+			w += "; not asked from here: " + strings.Join(notAsked, "; ")
+		}
+		rep.Warnings = append(rep.Warnings, w)
 	}
-	asked, notAsked := notFromHere(ctx, c, extra)
-	s.Servers = append(s.Servers[:len(s.Servers):len(s.Servers)], asked...)
-	s.fromDelegation = append(s.fromDelegation[:len(s.fromDelegation):len(s.fromDelegation)], asked...)
-	c.sidesChanged() // the old side's servers, and those of it only, read the sides' servers
-	w += fmt.Sprintf("the gates ask them as %s servers too", s.Name)
-	if len(notAsked) > 0 {
-		w += "; not asked from here: " + strings.Join(notAsked, "; ")
-	}
-	rep.Warnings = append(rep.Warnings, w)
 }

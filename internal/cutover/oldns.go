@@ -232,6 +232,18 @@ func (c *Config) newServers(ctx context.Context, tr *Trail, rollback *Entry) *si
 // After): the new side as resolvers reach it, whatever
 // providers.new.nameservers says since.
 func (c *Config) newDelegations(tr *Trail, rollback *Entry) []registrar.Delegation {
+	if rollback == nil {
+		if stage, e := tr.Stage(); stage == StageRolledBack {
+			// The rollback step run again over a rollback the trail
+			// records (made half-way: its DS set, or its NS set at some
+			// parent servers, not published yet): the delegations that
+			// sent resolvers to the new side are the ones before that
+			// rollback. Before, the rollback found first ended the
+			// search, and the step read the new side at
+			// providers.new.nameservers alone.
+			rollback = e
+		}
+	}
 	var out []registrar.Delegation
 	if rollback != nil && rollback.Command == "flip" {
 		if rollback.After != nil {

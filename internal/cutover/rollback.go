@@ -31,7 +31,9 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	if stop {
 		return rep
 	}
-	if !half {
+	if half {
+		c.askFromHeld(ctx, tr, rep, &c.New)
+	} else {
 		c.askFromServers(ctx, rep, &c.New, true)
 	}
 	// The new side's apex NS as the rollback leaves it (the entry's
