@@ -237,6 +237,10 @@ type Config struct {
 	// oldServersNow is the old side's servers as the step found them once
 	// (Config.oldServers; nil: not yet; sidesChanged drops it).
 	oldServersNow *sideServerSet
+	// newServersNow is the new side's servers after a move as the step
+	// found them (Config.newServers), by the move's entry and the
+	// trail's length then (nil: none yet; sidesChanged drops it).
+	newServersNow map[newServersKey]*sideServerSet
 	// pending is the step's own registrar change an earlier run made and
 	// did not see served by every parent server, which this run confirms
 	// (confirmPending); set by begin, nil otherwise.

@@ -196,7 +196,38 @@ func observeNewNS(ctx context.Context, c *Config, tr *Trail, rollback *Entry) *O
 // themselves. unresolved are those delegations' names outside the zone
 // that resolved to no address, or whose lookup failed (status warns of
 // them, as of the old side's).
+//
+// Found once a step for each move and trail (newServersNow; sidesChanged
+// drops it): a status while rolled back reads it for new_apex_ns, its
+// warnings, the DNSSEC check of the side left and the propagation's
+// sides, and each read looked every name of those delegations up again.
 func (c *Config) newServers(ctx context.Context, tr *Trail, rollback *Entry) *sideServerSet {
+	key := newServersKey{rollback, len(tr.Entries)}
+	if o, ok := c.newServersNow[key]; ok {
+		return o
+	}
+	o := c.findNewServers(ctx, tr, rollback)
+	o.servers = slices.Clip(o.servers) // shared: a caller's append copies
+	// An interrupted lookup is not kept.
+	if ctx.Err() == nil {
+		if c.newServersNow == nil {
+			c.newServersNow = map[newServersKey]*sideServerSet{}
+		}
+		c.newServersNow[key] = o
+	}
+	return o
+}
+
+// newServersKey is what newServers' result depends on beside the sides'
+// servers (sidesChanged): the move it reads after, and the trail as long
+// as it was (a step's own entry appended moves the stage).
+type newServersKey struct {
+	rollback *Entry
+	entries  int
+}
+
+// findNewServers is newServers, found.
+func (c *Config) findNewServers(ctx context.Context, tr *Trail, rollback *Entry) *sideServerSet {
 	o := &sideServerSet{servers: slices.Clone(c.New.Servers)}
 	for _, d := range c.newDelegations(tr, rollback) {
 		extra, unresolved := c.delegationAddrs(ctx, d, o.servers)

@@ -360,7 +360,7 @@ func (c *Config) soaAfresh() { c.soaSeen = newApexSOASeen() }
 // gate needs it: as a step starts, and when askFromServers adds servers
 // to a side.
 func (c *Config) sidesChanged() {
-	c.oldOnlyNow, c.newOnlyNow, c.oldServersNow = nil, nil, nil
+	c.oldOnlyNow, c.newOnlyNow, c.oldServersNow, c.newServersNow = nil, nil, nil, nil
 }
 
 // begin starts a step: the zone's lock taken (the caller releases it),
