@@ -120,6 +120,12 @@ func (c *Config) oldProviderUse(ctx context.Context) OldProviderUse {
 		}
 		inConfig[name] = true
 		if c.TrailPath == "" {
+			// No folder to read its trail from (a Config built without
+			// cutover.state_dir: Setup always sets it): its stage is not
+			// known, so it counts as needing the old provider. Before,
+			// it was skipped, and finish called the old provider safe to
+			// decommission while that zone might still be delegated to it.
+			u.Zones = append(u.Zones, ZoneStage{Zone: name, Stage: "unknown", Error: "no audit trail folder (cutover.state_dir) to read its stage from"})
 			continue
 		}
 		stage, err := stages.of(TrailPath(filepath.Dir(c.TrailPath), name), name)

@@ -176,3 +176,24 @@ func TestOldHeldZonesReadsEveryPage(t *testing.T) {
 		})
 	}
 }
+
+// TestOldProviderUseNoTrailFolder: a Config without a trail path
+// (TrailPath empty: a library caller's, Setup always sets it) cannot
+// read the stage of the config's other zones: each counts as unknown,
+// and finish never calls the old provider safe to decommission, even
+// from an account read whole that holds nothing else. Before, those
+// zones were skipped, and the advice said "safe to decommission" while
+// they might still be delegated to the old provider.
+func TestOldProviderUseNoTrailFolder(t *testing.T) {
+	z, err := zone.Parse(strings.NewReader("$ORIGIN example.test.\n$TTL 300\n@ SOA ns1.example.test. h.example.test. 1 60 60 1209600 60\n@ NS ns1.example.test.\n"), "example.test.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := cloudflareAccount(t, "example.test", "other.test")
+	c := &Config{Zone: z, ConfigZones: []GitZone{{Origin: "example.test."}, {Origin: "other.test."}}, Old: Side{Name: "old", Provider: p}}
+	u := c.oldProviderUse(context.Background())
+	warn, act := u.advice()
+	if len(u.Zones) != 1 || u.Zones[0].Zone != "other.test." || u.Zones[0].Stage != "unknown" || strings.Contains(act, "safe to decommission") || !strings.Contains(warn, "other.test. (trail unreadable") {
+		t.Errorf("zones %+v, warning %q, action %q; want other.test. unknown, named, and the old provider never called safe", u.Zones, warn, act)
+	}
+}
