@@ -148,14 +148,20 @@ func (c *Config) askFromHeld(ctx context.Context, tr *Trail, rep *Report, s *Sid
 
 // heldDelegations are the delegations resolvers may still hold of side s
 // (c.Old or c.New) while a step made half-way moves away from it, as
-// the trail recorded them: the old side's is the one a flip starts from
-// (expectedOld: recorded before the last flip, else configured), the new
-// side's those that sent resolvers to it before the rollback
-// (newDelegations).
+// the trail recorded them: the old side's are the one a flip starts from
+// (expectedOld: recorded before the last flip, else configured) and the
+// one the parent served when a flip since tried the registrar
+// (attemptedBefore: a --from-current set naming a secondary the config
+// does not list), the new side's those that sent resolvers to it before
+// the rollback (newDelegations).
 func (c *Config) heldDelegations(tr *Trail, s *Side) []registrar.Delegation {
 	if s == &c.Old {
 		d, _ := c.expectedOld()
-		return []registrar.Delegation{d}
+		out := []registrar.Delegation{d}
+		if a := c.attemptedBefore(tr); a != nil {
+			out = append(out, *a)
+		}
+		return out
 	}
 	return c.newDelegations(tr, nil)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
@@ -28,9 +29,16 @@ func TestHalfMadeAsksHeldDelegationLab(t *testing.T) {
 		name       string
 		flipped    bool // the trail's flip made (else never flipped: a flip made half-way)
 		rolledBack bool // and a rollback recorded after it (stage rolled back)
-		half       func(l *reviewLab) registrar.Delegation
+		// attempt: a flip that tried the registrar and failed is in the
+		// trail, replacing the old name glued to the old server, while
+		// the config's glue names the stray server since
+		attempt bool
+		half    func(l *reviewLab) registrar.Delegation
 	}{
 		{name: "flip, both sides' names", half: func(l *reviewLab) registrar.Delegation {
+			return registrar.Delegation{NS: []string{"ns1.new.example.test.", "ns1.old.example.test."}, Glue: map[string][]string{"ns1.new.example.test.": {l.newIP}, "ns1.old.example.test.": {l.oldIP}}}
+		}},
+		{name: "flip, both sides' names, after an attempt from the old server's glue", attempt: true, half: func(l *reviewLab) registrar.Delegation {
 			return registrar.Delegation{NS: []string{"ns1.new.example.test.", "ns1.old.example.test."}, Glue: map[string][]string{"ns1.new.example.test.": {l.newIP}, "ns1.old.example.test.": {l.oldIP}}}
 		}},
 		{name: "rollback, both sides' names", flipped: true, half: func(l *reviewLab) registrar.Delegation {
@@ -65,7 +73,15 @@ func TestHalfMadeAsksHeldDelegationLab(t *testing.T) {
 			}
 			(*srv).Stop()
 			*srv = lab.Knot(t, lab.Options{IP: addr, Zones: []lab.Zone{{Origin: "example.test.", Text: replaced(t, ownNSZone(left, ip), "www A 192.0.2.80", "www A 192.0.2.99")}}})
-			stray := lab.Knot(t, lab.Options{IP: lab.Addr(t), Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone(left, ip)}}})
+			strayIP := lab.Addr(t)
+			stray := lab.Knot(t, lab.Options{IP: strayIP, Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone(left, ip)}}})
+			if tc.attempt {
+				tr := readTrail(t, l.mk().TrailPath)
+				before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, Glue: map[string][]string{"ns1.old.example.test.": {l.oldIP}}, NSTTL: 5}
+				if err := tr.Append(l.mk().TrailPath, Entry{Time: time.Now().UTC(), Actor: "tester", Command: "flip", Result: ResultError, Before: &before, Error: "registrar: the update timed out"}); err != nil {
+					t.Fatal(err)
+				}
+			}
 			if err := l.reg.SetDelegation(ctx, "example.test.", tc.half(l)); err != nil {
 				t.Fatal(err)
 			}
@@ -76,6 +92,9 @@ func TestHalfMadeAsksHeldDelegationLab(t *testing.T) {
 				s = &c.New
 			}
 			s.Servers, s.Provider = []string{stray.Addr}, rfc2136Provider(t, stray.Addr, nil)
+			if tc.attempt {
+				s.Glue = map[string][]string{"ns1.old.example.test.": {strayIP}}
+			}
 			var rep *Report
 			gate := GateParity
 			if tc.flipped {
