@@ -211,14 +211,10 @@ func (c *Config) record(ctx context.Context, tr *Trail, rep *Report, e Entry) (w
 		if tried.Error == "" {
 			tried.Error = strings.Join(rep.Errors, "; ")
 		}
-		// Over a trail dated ahead (aheadLast), a changed_at is
-		// recorded on such a clock only for a registrar change this run
-		// made (rep.Changed: its clock passed clockStops before it), not
-		// for one it found made (recordFound) or confirms
-		// (confirmPending), whose times would come from a clock nothing
-		// confirmed, maybe behind.
-		made := e.ChangedAt != nil && (c.aheadLast == nil || rep.Changed > 0)
-		if rep.Emergency || made || !e.DryRun && registrarTried(&tried) {
+		// Over a trail dated ahead, an unconfirmed clock records
+		// nothing, whatever the entry: its own times (a change found
+		// made, recordFound's changed_at) would come from it.
+		if c.aheadLast == nil && (rep.Emergency || e.ChangedAt != nil || !e.DryRun && registrarTried(&tried)) {
 			rep.warnOnce(err.Error() + " (recorded all the same: an emergency step, or a registrar change made)")
 		} else {
 			rep.Errors = append(rep.Errors, err.Error())
