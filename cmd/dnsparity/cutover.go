@@ -70,11 +70,7 @@ Every step is appended to the audit trail (cutover.state_dir, default
 status: reported), 1 refused (every unmet gate named, the registrar
 untouched), 2 could not run (registrar or server error; the report says what
 was done), and 2 for flip, rollback and finish, a dry run too, whose report
-names an error (e.g. the audit trail and the parent disagree). A trail
-whose last entry is dated over 5 minutes after this clock stops status
-(exit 2); flip, rollback and finish go on with a warning only if an HTTPS
-server they ask (its Date) confirms this clock, else exit 2 before any
-change, nothing recorded (--emergency steps go on).`
+names an error (e.g. the audit trail and the parent disagree).`
 
 type cutoverFlags struct {
 	zones       multiFlag

@@ -251,12 +251,6 @@ type Config struct {
 	// TrailClockSkew, which goes on (the way out of an outage) while its
 	// gates keep this clock.
 	entryAfter time.Time
-	// aheadLast is the trail's last entry when it is dated more than
-	// TrailClockSkew after this machine's clock and the step is a
-	// planned flip, rollback or finish (trailClock): the step goes on
-	// only if an HTTPS server it asks confirms this clock (serverClock),
-	// its entries dated at that entry's time (entryAfter). nil otherwise.
-	aheadLast *Entry
 	// dates is the clock of each HTTPS server the step asked
 	// (watchDates; nil: not watched), which serverClock judges.
 	dates *httpretry.Dates

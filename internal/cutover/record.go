@@ -211,10 +211,7 @@ func (c *Config) record(ctx context.Context, tr *Trail, rep *Report, e Entry) (w
 		if tried.Error == "" {
 			tried.Error = strings.Join(rep.Errors, "; ")
 		}
-		// Over a trail dated ahead, an unconfirmed clock records
-		// nothing, whatever the entry: its own times (a change found
-		// made, recordFound's changed_at) would come from it.
-		if c.aheadLast == nil && (rep.Emergency || e.ChangedAt != nil || !e.DryRun && registrarTried(&tried)) {
+		if rep.Emergency || e.ChangedAt != nil || !e.DryRun && registrarTried(&tried) {
 			rep.warnOnce(err.Error() + " (recorded all the same: an emergency step, or a registrar change made)")
 		} else {
 			rep.Errors = append(rep.Errors, err.Error())
@@ -337,8 +334,7 @@ func (c *Config) startStep(tr *Trail) {
 	}
 	c.lastDS = tr.lastDS()
 	c.pending, c.oldNS, c.newNS = nil, nil, nil
-	c.entryAfter = time.Time{} // set by trailClock, over a trail dated ahead
-	c.aheadLast = nil
+	c.entryAfter = time.Time{} // set by trailClock, for an emergency step only
 	c.newObservation()
 	c.sidesChanged()
 }
@@ -439,22 +435,6 @@ func (c *Config) trailClock(tr *Trail, rep *Report) bool {
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the audit trail's last entry (%s, at %s) is dated %s after this machine's clock (%s), more than %s: an emergency step goes on, its gates on this clock, its entry dated at that entry's time so that it stays the trail's last; set the clock that wrote it right (NTP): until real time reaches it, every other step refuses to run",
 			last.Command, last.Time.UTC().Format(time.RFC3339), last.Time.Sub(now).Round(time.Second), now.UTC().Format(time.RFC3339), TrailClockSkew))
 		c.entryAfter = last.Time
-		return true
-	}
-	if last.Time.After(now.Add(TrailClockSkew)) && c.dates != nil {
-		// A planned flip, rollback or finish (each watches the Date of
-		// the HTTPS servers it asks) tells which clock is wrong: this
-		// one, confirmed by those servers, is right, and the entry was
-		// written on a clock ahead of real time, which would otherwise
-		// stop every planned step until real time reached it, with no
-		// way to repair the trail (append only). It goes on as an
-		// emergency step does, its entries dated at that entry's time;
-		// unconfirmed (no HTTPS server asked, or one disagreeing), it
-		// stops before any change and records nothing (serverClock).
-		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the audit trail's last entry (%s, at %s) is dated %s after this machine's clock (%s), more than %s: this step goes on only if the HTTPS servers it asks confirm this clock (their Date), its gates on this clock and its entry dated at that entry's time so that it stays the trail's last (waits counted from entries so dated end later, never sooner); unconfirmed, it stops before any change and records nothing. Set the clock that wrote that entry right (NTP)",
-			last.Command, last.Time.UTC().Format(time.RFC3339), last.Time.Sub(now).Round(time.Second), now.UTC().Format(time.RFC3339), TrailClockSkew))
-		c.entryAfter = last.Time
-		c.aheadLast = &last
 		return true
 	}
 	if last.Time.After(now.Add(TrailClockSkew)) {
