@@ -150,16 +150,18 @@ func (c *Config) askFromHeld(ctx context.Context, tr *Trail, rep *Report, s *Sid
 // (c.Old or c.New) while a step made half-way moves away from it, as
 // the trail recorded them: the old side's are the one a flip starts from
 // (expectedOld: recorded before the last flip, else configured) and the
-// one the parent served when a flip since tried the registrar
-// (attemptedBefore: a --from-current set naming a secondary the config
-// does not list), the new side's those that sent resolvers to it before
-// the rollback (newDelegations).
+// one the parent served when a flip since tried the registrar, as that
+// attempt recorded it, every name included (lastAttempt: a --from-current
+// set naming a secondary the config does not list too, which
+// attemptedBefore would not restore but resolvers hold all the same),
+// the new side's those that sent resolvers to it before the rollback
+// (newDelegations).
 func (c *Config) heldDelegations(tr *Trail, s *Side) []registrar.Delegation {
 	if s == &c.Old {
 		d, _ := c.expectedOld()
 		out := []registrar.Delegation{d}
-		if a := c.attemptedBefore(tr); a != nil {
-			out = append(out, *a)
+		if e := c.lastAttempt(tr); e != nil {
+			out = append(out, *e.Before)
 		}
 		return out
 	}

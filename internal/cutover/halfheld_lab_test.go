@@ -29,17 +29,32 @@ func TestHalfMadeAsksHeldDelegationLab(t *testing.T) {
 		name       string
 		flipped    bool // the trail's flip made (else never flipped: a flip made half-way)
 		rolledBack bool // and a rollback recorded after it (stage rolled back)
-		// attempt: a flip that tried the registrar and failed is in the
-		// trail, replacing the old name glued to the old server, while
-		// the config's glue names the stray server since
-		attempt bool
-		half    func(l *reviewLab) registrar.Delegation
+		// attempt: the delegation a flip that tried the registrar and
+		// failed recorded as its before (nil: no such flip in the
+		// trail); the config's glue names the stray server since, so
+		// only that delegation leads resolvers to the old server
+		attempt func(l *reviewLab, strayIP string) *registrar.Delegation
+		// halfStray: the half-made delegation glues ns1.old to the
+		// stray server (else as half says)
+		halfStray bool
+		half      func(l *reviewLab) registrar.Delegation
 	}{
 		{name: "flip, both sides' names", half: func(l *reviewLab) registrar.Delegation {
 			return registrar.Delegation{NS: []string{"ns1.new.example.test.", "ns1.old.example.test."}, Glue: map[string][]string{"ns1.new.example.test.": {l.newIP}, "ns1.old.example.test.": {l.oldIP}}}
 		}},
-		{name: "flip, both sides' names, after an attempt from the old server's glue", attempt: true, half: func(l *reviewLab) registrar.Delegation {
+		{name: "flip, both sides' names, after an attempt from the old server's glue", attempt: func(l *reviewLab, _ string) *registrar.Delegation {
+			return &registrar.Delegation{NS: []string{"ns1.old.example.test."}, Glue: map[string][]string{"ns1.old.example.test.": {l.oldIP}}, NSTTL: 5}
+		}, half: func(l *reviewLab) registrar.Delegation {
 			return registrar.Delegation{NS: []string{"ns1.new.example.test.", "ns1.old.example.test."}, Glue: map[string][]string{"ns1.new.example.test.": {l.newIP}, "ns1.old.example.test.": {l.oldIP}}}
+		}},
+		// A --from-current attempt from the old name plus a secondary
+		// the config does not list (sec, at the old server's address,
+		// answering www otherwise): a rollback would not restore that
+		// set (attemptedBefore), but resolvers hold it and ask sec.
+		{name: "flip, both sides' names, after a --from-current attempt naming an unlisted secondary", attempt: func(l *reviewLab, strayIP string) *registrar.Delegation {
+			return &registrar.Delegation{NS: []string{"ns1.old.example.test.", "sec.example.test."}, Glue: map[string][]string{"ns1.old.example.test.": {strayIP}, "sec.example.test.": {l.oldIP}}, NSTTL: 5}
+		}, halfStray: true, half: func(l *reviewLab) registrar.Delegation {
+			return registrar.Delegation{NS: []string{"ns1.new.example.test.", "ns1.old.example.test."}, Glue: map[string][]string{"ns1.new.example.test.": {l.newIP}}}
 		}},
 		{name: "rollback, both sides' names", flipped: true, half: func(l *reviewLab) registrar.Delegation {
 			return registrar.Delegation{NS: []string{"ns1.new.example.test.", "ns1.old.example.test."}, Glue: map[string][]string{"ns1.new.example.test.": {l.newIP}, "ns1.old.example.test.": {l.oldIP}}}
@@ -75,14 +90,17 @@ func TestHalfMadeAsksHeldDelegationLab(t *testing.T) {
 			*srv = lab.Knot(t, lab.Options{IP: addr, Zones: []lab.Zone{{Origin: "example.test.", Text: replaced(t, ownNSZone(left, ip), "www A 192.0.2.80", "www A 192.0.2.99")}}})
 			strayIP := lab.Addr(t)
 			stray := lab.Knot(t, lab.Options{IP: strayIP, Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone(left, ip)}}})
-			if tc.attempt {
+			if tc.attempt != nil {
 				tr := readTrail(t, l.mk().TrailPath)
-				before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, Glue: map[string][]string{"ns1.old.example.test.": {l.oldIP}}, NSTTL: 5}
-				if err := tr.Append(l.mk().TrailPath, Entry{Time: time.Now().UTC(), Actor: "tester", Command: "flip", Result: ResultError, Before: &before, Error: "registrar: the update timed out"}); err != nil {
+				if err := tr.Append(l.mk().TrailPath, Entry{Time: time.Now().UTC(), Actor: "tester", Command: "flip", Result: ResultError, Before: tc.attempt(l, strayIP), Error: "registrar: the update timed out"}); err != nil {
 					t.Fatal(err)
 				}
 			}
-			if err := l.reg.SetDelegation(ctx, "example.test.", tc.half(l)); err != nil {
+			half := tc.half(l)
+			if tc.halfStray {
+				half.Glue["ns1.old.example.test."] = []string{strayIP}
+			}
+			if err := l.reg.SetDelegation(ctx, "example.test.", half); err != nil {
 				t.Fatal(err)
 			}
 			served := nsAt(t, l)
@@ -92,7 +110,7 @@ func TestHalfMadeAsksHeldDelegationLab(t *testing.T) {
 				s = &c.New
 			}
 			s.Servers, s.Provider = []string{stray.Addr}, rfc2136Provider(t, stray.Addr, nil)
-			if tc.attempt {
+			if tc.attempt != nil {
 				s.Glue = map[string][]string{"ns1.old.example.test.": {strayIP}}
 			}
 			var rep *Report

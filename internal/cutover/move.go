@@ -20,31 +20,46 @@ func (v DelegationView) served() registrar.Delegation {
 	return registrar.Delegation{NS: v.NS, NSTTL: v.NSTTL, DS: v.DS, DSTTL: v.DSTTL, Glue: v.Glue, GlueTTL: v.GlueTTL}
 }
 
-// attemptedBefore is the delegation before the flip recorded by the
-// latest flip run since the trail's last move (done), when it names none
-// of the new side's names (newSideIn): a run whose registrar call
-// reported a failure after the registry took the change, or a refused or
-// dry run before it. A run over a flip made half-way (the parent serving
-// both sides' names) recorded that mixed set as it stood: restored, it
-// would keep sending resolvers to the new side. nil when there is none.
-func (c *Config) attemptedBefore(tr *Trail) *registrar.Delegation {
+// lastAttempt is the latest flip run since the trail's last move (done)
+// whose recorded before names none of the new side's names (newSideIn):
+// a run whose registrar call reported a failure after the registry took
+// the change, or a refused or dry run before it. A run over a flip made
+// half-way (the parent serving both sides' names) recorded that mixed set
+// as it stood, and is passed over. nil when there is none. Its Before is
+// what the parent served then, whoever vouched for it: the servers
+// resolvers may still hold (heldDelegations), not necessarily the set a
+// rollback restores (attemptedBefore).
+func (c *Config) lastAttempt(tr *Trail) *Entry {
 	for e := range tr.newestFirst() {
 		if e.setsStage() {
 			return nil
 		}
 		if e.Command == "flip" && e.Before != nil && len(e.Before.NS) > 0 && len(c.newSideIn(e.Before.NS)) == 0 {
-			d := copyDelegation(*e.Before)
-			if len(c.foreignOld(tr, d.NS)) > 0 {
-				// A set no gate vouched for (a refused flip's, an
-				// emergency flip's as it found it): recorded by the
-				// re-run, a later planned flip would trust it and a
-				// rollback restore it. The configured old delegation.
-				d = c.Old.Want(c.Zone.Origin, d.NSTTL)
-			}
-			return &d
+			return e
 		}
 	}
 	return nil
+}
+
+// attemptedBefore is the delegation a flip records as the one before it
+// when the trail holds an attempt since the last move: that attempt's
+// before, unless it names a name no gate vouched for (foreignOld), which
+// restored would keep resolvers away from the old side; then the
+// configured old delegation. nil when there is no attempt.
+func (c *Config) attemptedBefore(tr *Trail) *registrar.Delegation {
+	e := c.lastAttempt(tr)
+	if e == nil {
+		return nil
+	}
+	d := copyDelegation(*e.Before)
+	if len(c.foreignOld(tr, d.NS)) > 0 {
+		// A set no gate vouched for (a refused flip's, an emergency
+		// flip's as it found it): recorded by the re-run, a later
+		// planned flip would trust it and a rollback restore it. The
+		// configured old delegation.
+		d = c.Old.Want(c.Zone.Origin, d.NSTTL)
+	}
+	return &d
 }
 
 // delegationBefore is the delegation a step replaces: as the parent's
