@@ -78,3 +78,49 @@ func TestNewServersOnceAStepLab(t *testing.T) {
 		t.Errorf("after the sides changed: servers %v, unresolved %+v; want the name looked up again (its server stopped: unresolved)", o.servers, o.unresolved)
 	}
 }
+
+// TestSideServersFailedLookupNotKeptLab: a side's servers found once a
+// step (oldServers, newServers) are kept only when every name of the
+// recorded delegations resolved. Before, a result with a lookup that
+// failed for a moment (the resolver not answering) was kept for the
+// whole step: a long rollback watch or a status never asked the servers
+// that name leads to again. Here the resolver starts only after the
+// first read, whose lookup fails: the next read must find the address.
+func TestSideServersFailedLookupNotKeptLab(t *testing.T) {
+	lab.Require(t, "knotd")
+	z, err := zone.Parse(strings.NewReader("$ORIGIN example.test.\n$TTL 300\n@ SOA ns1 h 1 60 60 60 60\n@ NS ns1\nns1 A 127.0.0.1\n"), "z", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	recorded := &registrar.Delegation{NS: []string{"ns2.elsewhere.test."}}
+	flip := Entry{Command: "flip", Result: ResultDone, Before: recorded, After: recorded}
+	rollback := Entry{Command: "rollback", Result: ResultDone, Before: recorded}
+	tr := &Trail{Zone: "example.test.", Entries: []Entry{flip, rollback}}
+	for _, tc := range []struct {
+		name string
+		read func(ctx context.Context, c *Config) *sideServerSet
+	}{
+		{"old side (oldServers: the delegation recorded before the flip)", func(ctx context.Context, c *Config) *sideServerSet {
+			c.restore = recorded
+			return c.oldServers(ctx)
+		}},
+		{"new side after a rollback (newServers)", func(ctx context.Context, c *Config) *sideServerSet {
+			return c.newServers(ctx, tr, &tr.Entries[1])
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resolverIP := lab.Addr(t) // nothing listens there yet
+			c := &Config{Zone: z, Old: Side{Name: "old", Servers: []string{"127.0.0.1:53"}}, New: Side{Name: "new", Servers: []string{"127.0.0.1:53"}},
+				Resolvers: []string{resolverIP + ":53"}, Timeout: 300 * time.Millisecond}
+			ctx := context.Background()
+			want := "127.0.0.2:53"
+			if o := tc.read(ctx, c); slices.Contains(o.servers, want) || len(o.unresolved) != 1 || !o.unresolved[0].failed {
+				t.Fatalf("first read, no resolver answering: servers %v, unresolved %+v; want the lookup failed", o.servers, o.unresolved)
+			}
+			lab.Knot(t, lab.Options{IP: resolverIP, Zones: []lab.Zone{{Origin: "elsewhere.test.", Text: "$ORIGIN elsewhere.test.\n$TTL 60\n@ SOA ns h 1 60 60 1209600 60\n@ NS ns\nns A 127.0.0.1\nns2 A 127.0.0.2\n"}}})
+			if o := tc.read(ctx, c); !slices.Contains(o.servers, want) || len(o.unresolved) > 0 {
+				t.Errorf("read once the resolver answers: servers %v, unresolved %+v; want %s (a failed lookup is not kept for the step)", o.servers, o.unresolved, want)
+			}
+		})
+	}
+}
