@@ -97,16 +97,6 @@ type sideServerSet struct {
 	notAsked []string
 }
 
-// keep is whether o, found with ctx, may be read for the rest of the
-// step (oldServersNow, newServersNow): not when ctx was interrupted, nor
-// when a name resolved to no address or its lookup failed (a resolver
-// not answering for a moment): kept, a long rollback watch or a status
-// would never ask the servers that name leads to, so each read looks
-// such a name up again.
-func (o *sideServerSet) keep(ctx context.Context) bool {
-	return ctx.Err() == nil && len(o.unresolved) == 0
-}
-
 // oldServers are the old side's servers: providers.old.nameservers, then
 // the addresses the delegation recorded before the last flip sends
 // resolvers to that they lack (delegationAddrs, as the flip asks them:
@@ -119,7 +109,7 @@ func (o *sideServerSet) keep(ctx context.Context) bool {
 // apex-ns checks and old-only addresses (oldOnly) and finish's parity
 // all count these. Found once a step (sidesChanged drops it: as the step
 // starts, where restore is read, and when askFromServers adds servers to
-// a side), once every name resolved (keep).
+// a side).
 func (c *Config) oldServers(ctx context.Context) *sideServerSet {
 	if c.oldServersNow != nil {
 		return c.oldServersNow
@@ -129,8 +119,8 @@ func (c *Config) oldServers(ctx context.Context) *sideServerSet {
 		extra, unresolved := c.delegationAddrs(ctx, *c.restore, c.Old.Servers)
 		o.servers, o.recorded, o.unresolved = append(o.servers, extra...), extra, unresolved
 	}
-	if o.keep(ctx) {
-		c.oldServersNow = o
+	if ctx.Err() == nil {
+		c.oldServersNow = o // an interrupted lookup is not kept
 	}
 	return o
 }
@@ -207,8 +197,8 @@ func observeNewNS(ctx context.Context, c *Config, tr *Trail, rollback *Entry) *O
 // that resolved to no address, or whose lookup failed (status warns of
 // them, as of the old side's).
 //
-// Found once a step for each move and trail, once every name resolved
-// (newServersNow, keep; sidesChanged drops it): a status while rolled back reads it for new_apex_ns, its
+// Found once a step for each move and trail (newServersNow; sidesChanged
+// drops it): a status while rolled back reads it for new_apex_ns, its
 // warnings, the DNSSEC check of the side left and the propagation's
 // sides, and each read looked every name of those delegations up again.
 func (c *Config) newServers(ctx context.Context, tr *Trail, rollback *Entry) *sideServerSet {
@@ -218,7 +208,8 @@ func (c *Config) newServers(ctx context.Context, tr *Trail, rollback *Entry) *si
 	}
 	o := c.findNewServers(ctx, tr, rollback)
 	o.servers = slices.Clip(o.servers) // shared: a caller's append copies
-	if o.keep(ctx) {
+	// An interrupted lookup is not kept.
+	if ctx.Err() == nil {
 		if c.newServersNow == nil {
 			c.newServersNow = map[newServersKey]*sideServerSet{}
 		}
