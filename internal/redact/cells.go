@@ -21,7 +21,15 @@ import (
 // came to where its last did, what stands between its pieces too. The
 // bytes of b came from from (nil: b is the text itself).
 func markUncelled(b []byte, from func(int) span, minRun int, held *[256]bool, masked []bool, find func(u []byte, at []int32, found []bool)) {
-	u, at := uncelledAt(b, held)
+	for _, hide := range hideReadings(b) {
+		markUncelledAt(b, from, minRun, held, masked, hide, find)
+	}
+}
+
+// markUncelledAt is markUncelled's reading of b, with the elements GitHub
+// may take out with their content taken out so (hide) or not.
+func markUncelledAt(b []byte, from func(int) span, minRun int, held *[256]bool, masked []bool, hide bool, find func(u []byte, at []int32, found []bool)) {
+	u, at := uncelledAt(b, held, hide)
 	if len(u) == len(b) {
 		return
 	}
@@ -73,8 +81,9 @@ func plainJoin(b []byte, at []int32) bool {
 // report escapes it (escapedMarks: &#124;, \| in a code span, &#96;),
 // with the blanks, line breaks and commas around each (the end of a
 // table's row and the start of the next), and where each byte kept
-// stands in b (markUncelled).
-func uncelledAt(b []byte, held *[256]bool) ([]byte, []int32) {
+// stands in b (markUncelled). With hide, an element GitHub may take out
+// with its content goes whole (hiddenEnd).
+func uncelledAt(b []byte, held *[256]bool, hide bool) ([]byte, []int32) {
 	out, at := make([]byte, 0, len(b)), make([]int32, 0, len(b))
 	around := func(c byte) bool { return c == ' ' || c == '\t' || c == ',' || c == '\n' || c == '\r' }
 	// The HTML blocks, whose tags a browser reads (rawTag); bk is the
@@ -95,8 +104,14 @@ func uncelledAt(b []byte, held *[256]bool) ([]byte, []int32) {
 			}
 			i += n - 1
 		case c == '<':
-			if n = htmlTag(b[i:]); n == 0 && inBlock(blocks, &bk, i) {
-				n = rawTag(b[i:])
+			block := inBlock(blocks, &bk, i)
+			if n = tagAt(b[i:], false); n == 0 && block {
+				n = tagAt(b[i:], true)
+			}
+			if hide && n > 0 {
+				if e := hiddenEnd(b, i, n, block); e > 0 {
+					n = e - i
+				}
 			}
 			if n == 0 {
 				out, at = append(out, c), append(at, int32(i))

@@ -23,9 +23,11 @@ const renderMarks = "<*_`~"
 // around a piece of it (*) goes;
 // or every mark (allMarks). A secret split by a mark it also holds
 // cannot be told from one that holds the mark there: it is found by its
-// pieces (MinCut) between the marks. nil when there is nothing to take
-// out.
-func (l *layer) rendered(marks *[256]bool) *layer {
+// pieces (MinCut) between the marks. A tag tagfilter escapes stays: it
+// shows (filtered). With hide, an element GitHub may take out with its
+// content goes whole (hiddenContent, hiddenEnd). nil when there is
+// nothing to take out.
+func (l *layer) rendered(marks *[256]bool, hide bool) *layer {
 	// The HTML blocks, whose tags a browser reads (rawTag) and whose
 	// backticks open no span; bk is the first not wholly before i.
 	blocks, bk := htmlBlocks(l.b), 0
@@ -56,18 +58,19 @@ func (l *layer) rendered(marks *[256]bool) *layer {
 	for i := 0; i < len(l.b); i++ {
 		c := l.b[i]
 		block := inBlock(blocks, &bk, i)
-		if c == '<' && block {
-			if n := rawTag(l.b[i:]); n > 0 {
+		if c == '<' {
+			if n := tagAt(l.b[i:], block); n > 0 {
+				if hide {
+					if e := hiddenEnd(l.b, i, n, block); e > 0 {
+						n = e - i
+					}
+				}
 				drop(i, n)
 				i += n - 1
 				continue
 			}
-		} else if c == '<' {
-			if n := htmlTag(l.b[i:]); n > 0 {
-				drop(i, n)
-				i += n - 1
-				continue
-			}
+		}
+		if c == '<' && !block {
 			if n := autolink(l.b[i:]); n > 0 {
 				// Its text shows without its brackets, and
 				// a backtick in it opens no span; the marks

@@ -191,7 +191,7 @@ func untagged(c string) (string, bool) {
 	cb := []byte(c) // once: a copy of the rest at each '<' is quadratic
 	for i := 0; i < len(c); i++ {
 		if c[i] == '<' {
-			if n := htmlTag(cb[i:]); n > 0 {
+			if n := tagAt(cb[i:], false); n > 0 {
 				i += n - 1
 				continue
 			}
