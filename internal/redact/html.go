@@ -388,26 +388,40 @@ func tagName(s []byte) (string, []byte) {
 	return strings.ToLower(string(s[i:j])), s[j:]
 }
 
+// markupKinds are the constructs of HTML that are no tag, each by what
+// opens it and what ends it: a comment, a processing instruction, a CDATA
+// section, a declaration ("<!" then an ASCII letter). One table for both
+// of CommonMark's readings of them (0.31 §4.6, HTML blocks of kinds 2 to
+// 5, rawStart; §6.6, raw inline HTML, markup).
+var markupKinds = []struct{ open, end string }{
+	{"<!--", "-->"},
+	{"<?", "?>"},
+	{"<![CDATA[", "]]>"},
+	{"<!", ">"}, // then an ASCII letter
+}
+
+// markupEnd is what ends the construct of markupKinds s starts with, or
+// "".
+func markupEnd(s []byte) string {
+	for _, k := range markupKinds {
+		if bytes.HasPrefix(s, []byte(k.open)) && (k.end != ">" || len(s) > 2 && isLetter(s[2])) {
+			return k.end
+		}
+	}
+	return ""
+}
+
 // rawStart is what ends the block of kinds 1 to 5 a line s starts (the
 // line that holds it, in any case), or "": kind 1, "<" and one of
 // rawNames, then a blank, ">" or the line's end, ends at its end tag
-// ("</pre>"); kind 2, "<!--", at "-->"; kind 3, "<?", at "?>"; kind 4,
-// "<!" and an ASCII letter, at ">"; kind 5, "<![CDATA[", at "]]>"
-// (0.31 §4.6). Each may interrupt a paragraph and leaves none open.
+// ("</pre>"); kinds 2 to 5, markupKinds, at their end (0.31 §4.6). Each
+// may interrupt a paragraph and leaves none open.
 func rawStart(s []byte) string {
-	switch {
-	case len(s) < 2:
+	if len(s) < 2 {
 		return ""
-	case bytes.HasPrefix(s, []byte("<!--")):
-		return "-->"
-	case s[1] == '?':
-		return "?>"
-	case bytes.HasPrefix(s, []byte("<![CDATA[")):
-		return "]]>"
-	case s[1] == '!' && len(s) > 2 && isLetter(s[2]):
-		return ">"
-	case s[1] == '/':
-		return ""
+	}
+	if end := markupEnd(s); end != "" || s[1] == '/' {
+		return end
 	}
 	name, rest := tagName(s)
 	for _, n := range rawNames {
@@ -553,20 +567,9 @@ func rawTag(b []byte) int {
 // "<!-- x --!>a -->" shows "a -->". At most maxTag bytes.
 func markup(b []byte) int {
 	n := min(len(b), maxTag)
-	var end string // the end CommonMark's grammar needs
-	switch {
-	case bytes.HasPrefix(b, []byte("<!--")):
-		end = "-->" // from b[2:]: "<!-->" and "<!--->" hold it
-	case bytes.HasPrefix(b, []byte("<![CDATA[")):
-		end = "]]>"
-	case bytes.HasPrefix(b, []byte("<?")):
-		end = "?>"
-	case len(b) > 2 && b[1] == '!' && isLetter(b[2]):
-		end = ">"
-	default:
-		return 0
-	}
-	if !bytes.Contains(b[2:n], []byte(end)) {
+	end := markupEnd(b) // the end CommonMark's grammar needs
+	// From b[2:]: "<!-->" and "<!--->" hold the comment's.
+	if end == "" || !bytes.Contains(b[2:n], []byte(end)) {
 		return 0
 	}
 	return bogus(b)

@@ -117,3 +117,30 @@ func TestHTMLBlocksNesting(t *testing.T) {
 		t.Errorf("a blank line goes on in %d of %d items", matched, len(c.open))
 	}
 }
+
+// TestMarkupKinds: each construct of HTML that is no tag opens the same
+// way, and ends the same way, in an HTML block (rawStart: kinds 2 to 5,
+// CommonMark 0.31 §4.6) and inline (htmlTag, §6.6): one table,
+// markupKinds, for both.
+func TestMarkupKinds(t *testing.T) {
+	for _, c := range []struct {
+		text, end string
+		n         int // htmlTag's length of text
+	}{
+		{"<!-- a -->b", "-->", 10},
+		{"<?php a ?>b", "?>", 10},
+		{"<![CDATA[a]]>b", "]]>", 13},
+		{"<!DOCTYPE html>b", ">", 15},
+		{"<!x>b", ">", 4},
+		{"<!1>b", "", 0},
+		{"<!>b", "", 0},
+		{"<x>b", "", 3},
+	} {
+		if got := rawStart([]byte(c.text)); got != c.end {
+			t.Errorf("rawStart(%q) = %q, want %q", c.text, got, c.end)
+		}
+		if n := htmlTag([]byte(c.text)); n != c.n {
+			t.Errorf("htmlTag(%q) = %d, want %d", c.text, n, c.n)
+		}
+	}
+}
