@@ -176,7 +176,9 @@ func TestNotesReadAsOneParagraph(t *testing.T) {
 // quote the API's error, and an API (a proxy at GITHUB_API_URL) that
 // echoes the token back in its refusal, in any form redacttest.Echoes
 // writes, gets it into no output: the comment, the check run, the
-// issue, the step summary, the step outputs and the log.
+// issue, the step summary, the step outputs and the log. It reads the
+// three layers together (ErrorBodies, errNote, noteChain) and fails only
+// when all three are broken: each is tested alone in layers_test.go.
 func TestLateNotesEchoedToken(t *testing.T) {
 	const token = "ghs_Late7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg5Js0Ka"
 	cfg := "zones:\n  - name: example.com.\n    file: example.com.zone\nproviders:\n  old:\n    type: rfc2136\n    server: 127.0.0.1:1\n"
