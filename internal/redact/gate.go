@@ -78,24 +78,41 @@ func gateTexts(m *matcher, n *needles, secrets []string) []string {
 }
 
 // clear reports whether no reading of text can hold a needle (gate).
-func (g *gate) clear(text string) bool {
+func (g *gate) clear(text string) bool { return gateClear(g, text) }
+
+// gateClear is g.clear of text, a string or bytes.
+func gateClear[T string | []byte](g *gate, text T) bool {
 	if g == nil || g.off {
 		return false
 	}
 	none := true
-	g.hits(text, func(int, bool) bool {
+	gateHits(g, text, func(int, bool) bool {
 		none = false
 		return false
 	})
 	return none
 }
 
-// hits calls hit, in order, with each place in text that makes clear
+// clearJoined reports whether g clears vs read one after another (as
+// acrossStrings joins a group's values): buf holds the joined text,
+// reused from one call to the next.
+func (g *gate) clearJoined(vs []string, buf *[]byte) bool {
+	if g == nil || g.off {
+		return false
+	}
+	*buf = (*buf)[:0]
+	for _, v := range vs {
+		*buf = append(*buf, v...)
+	}
+	return gateClear(g, *buf)
+}
+
+// gateHits calls hit, in order, with each place in text that makes clear
 // false (when it returns false, no more): a byte some reading decodes or
 // takes letters or digits out of (open: an escape, a tag, a link's
 // target, a control follows), or the last byte of a run of 4 letters and
 // digits the gate may hold.
-func (g *gate) hits(text string, hit func(i int, open bool) bool) {
+func gateHits[T string | []byte](g *gate, text T, hit func(i int, open bool) bool) {
 	var run [4]byte
 	n := 0
 	for i := 0; i < len(text); i++ {
@@ -122,7 +139,7 @@ func (g *gate) hits(text string, hit func(i int, open bool) bool) {
 }
 
 // spans are the stretches of text, in order and apart, that every
-// needle some reading of text holds stands in: each hit's (hits) with
+// needle some reading of text holds stands in: each hit's (gateHits) with
 // spanAlnums letters and digits either side of it, and the bytes an
 // escape, a tag, a link's target or a control a hit opens may take
 // (spanOpen) after it; none when text is clear, all of it when the gate
@@ -136,7 +153,7 @@ func (g *gate) spans(text string) [][2]int {
 		return [][2]int{{0, len(text)}}
 	}
 	var out [][2]int
-	g.hits(text, func(i int, open bool) bool {
+	gateHits(g, text, func(i int, open bool) bool {
 		lo, hi := alnumsBack(text, i, spanAlnums), i+1
 		if open {
 			hi = min(len(text), hi+spanOpen)

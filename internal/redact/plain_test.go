@@ -281,3 +281,26 @@ func TestPlainCopiesOnlyWhatHoldsASecret(t *testing.T) {
 		})
 	}
 }
+
+// TestPlainPlainerPiecesAlone: what a Plainer gives is left out of
+// Plain's first reading only when its values read one after another
+// hold nothing (gate.clearJoined): a secret given in pieces of three
+// characters, none of which the gate holds alone, is masked, each piece.
+func TestPlainPlainerPiecesAlone(t *testing.T) {
+	const secret = "pk_7Hq2mZ9wXr4/Lt8Vn3+Bc6Yd1Fg"
+	set := &Secrets{}
+	set.Add(secret)
+	var pieces []string
+	for i := 0; i < len(secret); i += 3 {
+		pieces = append(pieces, secret[i:min(i+3, len(secret))])
+	}
+	type report struct {
+		Clear plainSet
+		Set   plainSet
+	}
+	in := report{Clear: plainSet{Joined: "192.0.2.1|h1.example."}, Set: plainSet{Joined: strings.Join(pieces, "|")}}
+	got := Plain(set, in)
+	if strings.Contains(got.Set.Joined, "7Hq") || strings.Contains(got.Set.Joined, "Yd1") || got.Clear != in.Clear {
+		t.Errorf("Plain(%q) = %q", in, got)
+	}
+}
