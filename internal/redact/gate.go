@@ -148,7 +148,10 @@ func gateHits[T string | []byte](g *gate, text T, hit func(i int, open bool) boo
 // of its own (a 4th makes a run the gate holds), with bytes no reading
 // keeps (blanks, punctuation) anywhere: so they lie in one span, which
 // markers read as the whole text (acrossStrings).
-func (g *gate) spans(text string) [][2]int {
+func (g *gate) spans(text string) [][2]int { return gateSpans(g, text) }
+
+// gateSpans is g.spans of text, a string or bytes.
+func gateSpans[T string | []byte](g *gate, text T) [][2]int {
 	if g == nil || g.off {
 		return [][2]int{{0, len(text)}}
 	}
@@ -183,7 +186,7 @@ const (
 
 // alnumsBack is where the n-th letter or digit (ASCII) before text[i]
 // stands (0 when there are fewer).
-func alnumsBack(text string, i, n int) int {
+func alnumsBack[T string | []byte](text T, i, n int) int {
 	for i > 0 && n > 0 {
 		i--
 		if isAlnum(text[i]) {
@@ -195,7 +198,7 @@ func alnumsBack(text string, i, n int) int {
 
 // alnumsOn is the end of the n-th letter or digit (ASCII) from text[i]
 // on (len(text) when there are fewer).
-func alnumsOn(text string, i, n int) int {
+func alnumsOn[T string | []byte](text T, i, n int) int {
 	for i < len(text) && n > 0 {
 		if isAlnum(text[i]) {
 			n--
