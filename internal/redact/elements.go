@@ -72,28 +72,55 @@ func tagAt(b []byte, block bool) int {
 	return htmlTag(b)
 }
 
+// nesting are the elements of hiddenContent whose content is parsed as
+// elements, so that one of the same name may stand inside (an svg in an
+// svg): the sanitizer takes the outer one out whole. The others' content
+// is text a browser ends at the first closing tag of their name (raw
+// text: script, style, xmp, iframe, noembed, noframes; an rp's next rp
+// closes it).
+var nesting = map[string]bool{"math": true, "noscript": true, "svg": true}
+
 // hiddenEnd is where the element whose open tag b[i:i+n] is ends, past
-// its closing tag, when it is one of hiddenContent: the first closing
-// tag of its name GitHub takes out (tagAt; an escaped one is text inside
-// it), or 0: none, or no such element, or svg or math closed by its own
-// "/>" (a foreign element's; an HTML element's "/>" is ignored).
+// its closing tag, when it is one of hiddenContent: the closing tag of
+// its name GitHub takes out (tagAt; an escaped one is text inside it)
+// that closes it (the first, or, of nesting, the one after as many as
+// opened inside), or 0: none, or no such element, or svg or math closed
+// by its own "/>" (a foreign element's; an HTML element's "/>" is
+// ignored).
 func hiddenEnd(b []byte, i, n int, block bool) int {
 	name, _ := tagName(b[i:])
-	if b[i+1] == '/' || !hiddenContent[name] || (name == "svg" || name == "math") && bytes.HasSuffix(b[i:i+n], []byte("/>")) {
+	if b[i+1] == '/' || !hiddenContent[name] || selfClosed(name, b[i:i+n]) {
 		return 0
 	}
-	for j := i + n; ; j += 2 {
-		k := bytes.Index(b[j:], []byte("</"))
+	depth := 1
+	for j := i + n; j < len(b); j++ {
+		k := bytes.IndexByte(b[j:], '<')
 		if k < 0 {
 			return 0
 		}
 		j += k
-		if nm, _ := tagName(b[j:]); nm == name {
-			if m := tagAt(b[j:], block); m > 0 {
+		nm, _ := tagName(b[j:])
+		if nm != name {
+			continue
+		}
+		m := tagAt(b[j:], block)
+		switch {
+		case m == 0:
+		case b[j+1] == '/':
+			if depth--; depth == 0 {
 				return j + m
 			}
+		case nesting[name] && !selfClosed(name, b[j:j+m]):
+			depth++
 		}
 	}
+	return 0
+}
+
+// selfClosed reports whether tag, an open tag of name, closes its
+// element itself: svg's or math's ending in "/>" (foreign elements').
+func selfClosed(name string, tag []byte) bool {
+	return (name == "svg" || name == "math") && bytes.HasSuffix(tag, []byte("/>"))
 }
 
 // hidesContent reports whether b holds an open tag of one of

@@ -45,6 +45,13 @@ func TestServerTextElementContent(t *testing.T) {
 			"<div>\nkey sk-a1b2<"+name+" a=`b>x</"+name+">-c3d4e5 refused\n",
 		)
 	}
+	// An svg inside an svg: the outer one goes whole; an svg closed
+	// by its own "/>" holds nothing.
+	hidden = append(hidden,
+		"key sk-a1b2<svg>x<svg>y</svg>z</svg>-c3d4e5 refused",
+		"key sk-a1b2<noscript>x<noscript>y</noscript>z</noscript>-c3d4e5 refused",
+		"key sk-a1b2<svg>x<svg/>z</svg>-c3d4e5 refused",
+	)
 	for _, text := range shown {
 		s := &Secrets{}
 		s.Add(key)
