@@ -136,7 +136,7 @@ func maskGroups(strs []jsonStr, groups [][]int, m *matcher, decoded, cells *need
 	out := make([][]bool, len(strs))
 	for n, str := range strs {
 		x := across[n]
-		if x == nil && m.gate.clear(str.v) {
+		if str.omit || x == nil && m.gate.clear(str.v) {
 			continue
 		}
 		if masked, ok := alone[str.v]; ok && x == nil {
@@ -186,67 +186,52 @@ func (s *Secrets) replaceGroups(vs []string, groups [][]int) []string {
 // maskedGroups is which bytes of each of vs replaceGroups masks (nil for
 // a value it does not read: empty, a time).
 func (s *Secrets) maskedGroups(vs []string, groups [][]int) [][]bool {
-	out := make([][]bool, len(vs))
 	if s == nil || len(vs) == 0 {
-		return out
+		return make([][]bool, len(vs))
 	}
 	m, decoded := s.finders()
 	if m == nil {
-		return out
+		return make([][]bool, len(vs))
 	}
-	strs := make([]jsonStr, 0, len(vs))
-	idx := make([]int, len(vs)) // the index in strs of each of vs, or -1
-	at := make([]int, 0, len(vs))
+	// One jsonStr a value, in vs's order: the groups index them as
+	// they are (a copy of the values read and of the groups reindexed
+	// cost a large plan as much again, bench/plain).
+	strs := make([]jsonStr, len(vs))
 	for i, v := range vs {
-		idx[i] = -1
-		if v != "" && !isTime(v) {
-			idx[i] = len(strs)
-			strs = append(strs, jsonStr{v: v})
-			at = append(at, i)
-		}
+		strs[i] = jsonStr{v: v, omit: v == "" || isTime(v)}
 	}
-	in := make([][]int, len(groups))
-	for k, g := range groups {
-		if g == nil {
-			continue
-		}
-		in[k] = make([]int, 0, len(g))
-		for _, i := range g {
-			if idx[i] >= 0 {
-				in[k] = append(in[k], idx[i])
-			}
-		}
-	}
-	for n, masked := range maskGroups(strs, in, m, decoded, s.cellNeedles(decoded)) {
-		out[at[n]] = masked
-	}
-	return out
+	return maskGroups(strs, groups, m, decoded, s.cellNeedles(decoded))
 }
 
 // jsonStr is a string of a JSON text: where its literal starts and
-// ends, its value, and whether it is an object's key.
+// ends, its value, and whether it is an object's key; or a value of
+// replaceGroups.
 type jsonStr struct {
 	at, end int
 	v       string
 	key     bool
+	// omit: a value no reading reads, alone or across (replaceGroups:
+	// an empty one, a time).
+	omit bool
 }
 
 // acrossStrings are the bytes of each of strs (by index; nil: none) that
 // a secret running across values one after another covers: the values
-// of strs at g (nil: all of strs), but keys, are joined and marked as
-// Replace marks a text (across the quotes of values "\"pk_7H\"",
-// "\"q2mZ9\"" too: markCells), and a run of marked bytes is kept when it
-// crosses from one value into the next and is MinCut bytes or more (a
-// run within one value Replace finds there; a short secret made only by
-// a join, "36" "00", is none). Only the stretches of the joined text the
-// gate may find a needle around are read (gate.spans, widened to whole
-// values): the rest of a large report's values holds none (bench/plain).
+// of strs at g (nil: all of strs), but keys and omitted ones, are
+// joined and marked as Replace marks a text (across the quotes of
+// values "\"pk_7H\"", "\"q2mZ9\"" too: markCells), and a run of marked
+// bytes is kept when it crosses from one value into the next and is
+// MinCut bytes or more (a run within one value Replace finds there; a
+// short secret made only by a join, "36" "00", is none). Only the
+// stretches of the joined text the gate may find a needle around are
+// read (gate.spans, widened to whole values): the rest of a large
+// report's values holds none (bench/plain).
 // s holds what one call leaves for the next to reuse (a plan's RRsets
 // are a group each).
 func (s *acrossScratch) acrossStrings(strs []jsonStr, g []int, m *matcher, decoded *needles) map[int][]bool {
 	s.idx, s.starts, s.joined = s.idx[:0], s.starts[:0], s.joined[:0]
 	add := func(n int) {
-		if !strs[n].key {
+		if !strs[n].key && !strs[n].omit {
 			s.idx = append(s.idx, n)
 			s.starts = append(s.starts, len(s.joined))
 			s.joined = append(s.joined, strs[n].v...)
@@ -268,7 +253,7 @@ func (s *acrossScratch) acrossStrings(strs []jsonStr, g []int, m *matcher, decod
 	// they doubled (bench/plain).
 	values, size := 0, 0
 	each(func(n int) {
-		if !strs[n].key {
+		if !strs[n].key && !strs[n].omit {
 			values, size = values+1, size+len(strs[n].v)
 		}
 	})
