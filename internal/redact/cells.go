@@ -21,8 +21,8 @@ import (
 // came to where its last did, what stands between its pieces too. The
 // bytes of b came from from (nil: b is the text itself).
 func markUncelled(b []byte, from func(int) span, minRun int, held *[256]bool, masked []bool, find func(u []byte, at []int32, found []bool)) {
-	for _, hide := range hideReadings(b) {
-		markUncelledAt(b, from, minRun, held, masked, hide, find)
+	for k := range hideReadings(b) {
+		markUncelledAt(b, from, minRun, held, masked, k == 1, find)
 	}
 }
 

@@ -140,13 +140,13 @@ func hidesContent(b []byte) bool {
 	return false
 }
 
-// hideReadings are the readings of b as to the elements GitHub may take
-// out with their content: with that content (html-pipeline 2 keeps most),
-// and, when b holds one (hidesContent), without it (Selma, a browser's
-// rp).
-func hideReadings(b []byte) []bool {
+// hideReadings is how many readings of b there are as to the elements
+// GitHub may take out with their content: 1, with that content
+// (html-pipeline 2 keeps most), or, when b holds one (hidesContent), 2:
+// the second without it (hide: Selma, a browser's rp).
+func hideReadings(b []byte) int {
 	if hidesContent(b) {
-		return []bool{false, true}
+		return 2
 	}
-	return []bool{false}
+	return 1
 }

@@ -316,7 +316,11 @@ func (l *layer) markViews(secrets *needles, masked []bool) {
 			l.joined(true).mark(secrets, masked)
 		}
 	}
-	if render && (hidesContent(l.b) || renderJoins(l.b)) {
+	hides := 0
+	if render {
+		hides = hideReadings(l.b)
+	}
+	if render && (hides > 1 || renderJoins(l.b)) {
 		// The marks no secret holds taken out, and, when a secret
 		// holds one, every mark (a key with an underscore split by
 		// __ emphasis: its pieces between the marks are found); each
@@ -327,8 +331,8 @@ func (l *layer) markViews(secrets *needles, masked []bool) {
 			views = append(views, &allMarks)
 		}
 		for _, marks := range views {
-			for _, h := range hideReadings(l.b) {
-				if r := l.rendered(marks, h); r != nil {
+			for k := range hides {
+				if r := l.rendered(marks, k == 1); r != nil {
 					r.mark(secrets, masked)
 					if j := r.joined(false); join && j != nil {
 						j.mark(secrets, masked)
