@@ -30,7 +30,9 @@ var tagFiltered = []string{"title", "textarea", "style", "xmp", "iframe", "noemb
 // math, noembed, noframes, noscript, plaintext, script, style, svg and
 // xmp, gjtorikian/selma lib/selma/sanitizer/config/default.rb), and rp,
 // which the allowlist keeps and a browser does not show (the HTML
-// Standard's rendering, §15.3.1 hidden elements: rp { display: none }).
+// Standard's rendering, hidden elements, rp { display: none }:
+// https://html.spec.whatwg.org/multipage/rendering.html#hidden-elements;
+// web-platform-tests html/rendering/non-replaced-elements/hidden-elements.html).
 // The text either side of one joins on screen. The other sanitizer keeps
 // the content of most of them (html-pipeline 2 removes a script's only):
 // a text is read both ways (rendered).
