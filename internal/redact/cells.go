@@ -89,6 +89,7 @@ func uncelledAt(b []byte, held *[256]bool, hide bool) ([]byte, []int32) {
 	// The HTML blocks, whose tags a browser reads (rawTag); bk is the
 	// first not wholly before i.
 	blocks, bk := htmlBlocks(b), 0
+	var hidden []hiddenOpen // hiddenEnds, read once when hide first asks
 	for i := 0; i < len(b); i++ {
 		c := b[i]
 		switch n := 0; {
@@ -109,7 +110,10 @@ func uncelledAt(b []byte, held *[256]bool, hide bool) ([]byte, []int32) {
 				n = tagAt(b[i:], true)
 			}
 			if hide && n > 0 {
-				if e := hiddenEnd(b, i, n, block); e > 0 {
+				if hidden == nil {
+					hidden = hiddenEnds(b, blocks)
+				}
+				if e := hiddenEnd(hidden, i); e > 0 {
 					n = e - i
 				}
 			}

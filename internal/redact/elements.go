@@ -36,9 +36,18 @@ var tagFiltered = []string{"title", "textarea", "style", "xmp", "iframe", "noemb
 // The text either side of one joins on screen. The other sanitizer keeps
 // the content of most of them (html-pipeline 2 removes a script's only):
 // a text is read both ways (rendered).
-var hiddenContent = map[string]bool{
-	"iframe": true, "math": true, "noembed": true, "noframes": true, "noscript": true,
-	"plaintext": true, "script": true, "style": true, "svg": true, "xmp": true, "rp": true,
+//
+// Each is nesting or not: a nesting one's content is parsed as elements,
+// so that one of the same name may stand inside (an svg in an svg): the
+// sanitizer takes the outer one out whole. The others' content is text a
+// browser ends at the first closing tag of their name (raw text: script,
+// style, xmp, iframe, noembed, noframes; an rp's next rp closes it).
+var hiddenContent = [...]struct {
+	name    string
+	nesting bool
+}{
+	{"iframe", false}, {"math", true}, {"noembed", false}, {"noframes", false}, {"noscript", true},
+	{"plaintext", false}, {"script", false}, {"style", false}, {"svg", true}, {"xmp", false}, {"rp", false},
 }
 
 // filtered reports whether tagfilter escapes the tag s starts with: "<"
@@ -49,8 +58,9 @@ func filtered(s []byte) bool {
 	if len(s) < 3 || s[0] != '<' {
 		return false
 	}
-	name, rest := tagName(s)
-	if len(rest) == 0 || !slices.Contains(tagFiltered, name) {
+	var buf [maxNameLen]byte
+	name, rest := lowerName(s, &buf)
+	if len(rest) == 0 || !slices.Contains(tagFiltered, string(name)) {
 		return false
 	}
 	switch rest[0] {
@@ -74,49 +84,110 @@ func tagAt(b []byte, block bool) int {
 	return htmlTag(b)
 }
 
-// nesting are the elements of hiddenContent whose content is parsed as
-// elements, so that one of the same name may stand inside (an svg in an
-// svg): the sanitizer takes the outer one out whole. The others' content
-// is text a browser ends at the first closing tag of their name (raw
-// text: script, style, xmp, iframe, noembed, noframes; an rp's next rp
-// closes it).
-var nesting = map[string]bool{"math": true, "noscript": true, "svg": true}
+// hiddenOpen is an open tag at at of one of hiddenContent, and where its
+// element ends past its closing tag (end), 0: none, or svg or math closed
+// by its own "/>".
+type hiddenOpen struct{ at, end int }
 
-// hiddenEnd is where the element whose open tag b[i:i+n] is ends, past
-// its closing tag, when it is one of hiddenContent: the closing tag of
-// its name GitHub takes out (tagAt; an escaped one is text inside it)
-// that closes it (the first, or, of nesting, the one after as many as
-// opened inside), or 0: none, or no such element, or svg or math closed
-// by its own "/>" (a foreign element's; an HTML element's "/>" is
-// ignored).
-func hiddenEnd(b []byte, i, n int, block bool) int {
-	name, _ := tagName(b[i:])
-	if b[i+1] == '/' || !hiddenContent[name] || selfClosed(name, b[i:i+n]) {
-		return 0
-	}
-	depth := 1
-	for j := i + n; j < len(b); j++ {
+// hiddenEnds are where the elements of hiddenContent b opens end, in the
+// order of their open tags, read in one pass over b (blocks its HTML
+// blocks, whose tags a browser reads: tagAt): an element ends at the
+// closing tag of its name GitHub takes out (tagAt; an escaped one is text
+// inside it) that closes it: the first after it, or, of nesting, the one
+// after as many as opened inside (a stack of the open tags of each name).
+// An open tag that no closing tag ends is left with end 0 as the pass
+// goes on, so a text of n unclosed open tags costs n, not n² (each read
+// to the text's end for its closing tag, as hiddenEnd did: 8 s for
+// "<svg>" 8,000 times); no name is copied at a "<" (hiddenName). Never
+// nil, so that a caller reads it once (a text of no open tag but many
+// "<svg/>" too).
+func hiddenEnds(b []byte, blocks []htmlBlock) []hiddenOpen {
+	opens := []hiddenOpen{}
+	var open [len(hiddenContent)][]int // the indices in opens of each name's open tags not yet closed
+	bk := 0
+	for j := 0; j < len(b); j++ {
 		k := bytes.IndexByte(b[j:], '<')
 		if k < 0 {
-			return 0
+			break
 		}
 		j += k
-		nm, _ := tagName(b[j:])
-		if nm != name {
+		x := hiddenName(b[j:])
+		if x < 0 {
 			continue
 		}
-		m := tagAt(b[j:], block)
+		m := tagAt(b[j:], inBlock(blocks, &bk, j))
 		switch {
 		case m == 0:
 		case b[j+1] == '/':
-			if depth--; depth == 0 {
-				return j + m
+			o := open[x]
+			if len(o) == 0 {
+				continue
 			}
-		case nesting[name] && !selfClosed(name, b[j:j+m]):
-			depth++
+			if !hiddenContent[x].nesting {
+				// The first closing tag ends every one open.
+				for _, p := range o {
+					opens[p].end = j + m
+				}
+				open[x] = o[:0]
+				continue
+			}
+			opens[o[len(o)-1]].end = j + m
+			open[x] = o[:len(o)-1]
+		case !selfClosed(hiddenContent[x].name, b[j:j+m]):
+			open[x] = append(open[x], len(opens))
+			opens = append(opens, hiddenOpen{at: j})
 		}
 	}
-	return 0
+	return opens
+}
+
+// hiddenEnd is where the element whose open tag stands at i ends past
+// its closing tag (opens: hiddenEnds), or 0: none, or no such element.
+func hiddenEnd(opens []hiddenOpen, i int) int {
+	k, found := slices.BinarySearchFunc(opens, i, func(o hiddenOpen, i int) int { return o.at - i })
+	if !found {
+		return 0
+	}
+	return opens[k].end
+}
+
+// hiddenName is the index in hiddenContent of the name of the tag s
+// starts with ("<" or "</", the name in any case), or -1.
+func hiddenName(s []byte) int {
+	var buf [maxNameLen]byte
+	name, _ := lowerName(s, &buf)
+	for x, h := range hiddenContent {
+		if string(name) == h.name {
+			return x
+		}
+	}
+	return -1
+}
+
+// maxNameLen is the longest name of tagFiltered and hiddenContent.
+const maxNameLen = len("plaintext")
+
+// lowerName is tagName copying no name: the tag name s starts with after
+// "<" or "</" in lower case, in buf, and what follows it; a name longer
+// than buf is read as none (no name of tagFiltered or hiddenContent).
+func lowerName(s []byte, buf *[maxNameLen]byte) (name, rest []byte) {
+	i := 1
+	if i < len(s) && s[i] == '/' {
+		i++
+	}
+	n := 0
+	for ; i < len(s) && isAlnum(s[i]); i++ {
+		if n == len(buf) {
+			return nil, nil
+		}
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[n] = c
+		n++
+	}
+	return buf[:n], s[i:]
 }
 
 // selfClosed reports whether tag, an open tag of name, closes its
@@ -135,7 +206,7 @@ func hidesContent(b []byte) bool {
 			return false
 		}
 		i += k
-		if name, _ := tagName(b[i:]); hiddenContent[name] && i+1 < len(b) && b[i+1] != '/' && !filtered(b[i:]) {
+		if hiddenName(b[i:]) >= 0 && i+1 < len(b) && b[i+1] != '/' && !filtered(b[i:]) {
 			return true
 		}
 	}

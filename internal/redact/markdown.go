@@ -55,13 +55,19 @@ func (l *layer) rendered(marks *[256]bool, hide bool) *layer {
 	// met; run is the one at i or the next.
 	var runs []fenceRun
 	run := 0
+	// hidden are where the elements GitHub may take out end, read once
+	// when hide first asks.
+	var hidden []hiddenOpen
 	for i := 0; i < len(l.b); i++ {
 		c := l.b[i]
 		block := inBlock(blocks, &bk, i)
 		if c == '<' {
 			if n := tagAt(l.b[i:], block); n > 0 {
 				if hide {
-					if e := hiddenEnd(l.b, i, n, block); e > 0 {
+					if hidden == nil {
+						hidden = hiddenEnds(l.b, blocks)
+					}
+					if e := hiddenEnd(hidden, i); e > 0 {
 						n = e - i
 					}
 				}
