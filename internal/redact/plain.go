@@ -34,14 +34,7 @@ func Plain[T any](s *Secrets, v T) T {
 		return v
 	}
 	in := reflect.ValueOf(&v).Elem()
-	// The values read first with no copy made (read): a copy costs a
-	// large plan, which holds no secret, more than reading it
-	// (bench/plain); made, reading them again, only when one changes.
-	r := &plainCopy{s: s, seen: map[pointerKey]reflect.Value{}, read: true}
-	if m, _ := s.finders(); m != nil {
-		r.gate = m.gate
-	}
-	r.copy(reflect.Value{}, in)
+	r := plainReading(s, in)
 	masks := s.maskedGroups(r.vals, append([][]int{r.strAt}, r.groups...))
 	if !slices.ContainsFunc(masks, func(m []bool) bool { return slices.Contains(m, true) }) {
 		return v
@@ -88,6 +81,18 @@ func Plain[T any](s *Secrets, v T) T {
 		set()
 	}
 	return out.Interface().(T)
+}
+
+// plainReading is in's values read first with no copy made (read): a
+// copy costs a large plan, which holds no secret, more than reading it
+// (bench/plain); made, reading them again, only when one changes.
+func plainReading(s *Secrets, in reflect.Value) *plainCopy {
+	r := &plainCopy{s: s, seen: map[pointerKey]reflect.Value{}, read: true}
+	if m, _ := s.finders(); m != nil {
+		r.gate = m.gate
+	}
+	r.copy(reflect.Value{}, in)
+	return r
 }
 
 // plainCopy is Plain's deep copy: strs are the copy's strings, in order;

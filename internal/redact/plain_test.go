@@ -2,6 +2,7 @@ package redact
 
 import (
 	"encoding/json"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -303,6 +304,34 @@ func TestPlainPlainerPiecesAlone(t *testing.T) {
 	got := Plain(set, in)
 	if strings.Contains(got.Set.Joined, "7Hq") || strings.Contains(got.Set.Joined, "Yd1") || got.Clear != in.Clear {
 		t.Errorf("Plain(%q) = %q", in, got)
+	}
+}
+
+// TestPlainClearedGroupsUnread: Plain's first reading leaves out each
+// group of values a Plainer gives that the gate clears read one after
+// another (gate.clearJoined), and reads each other group, a secret's
+// pieces between its values too: counted, the groups and values the
+// reading keeps (TestPlainPlainerPiecesAlone passes whether the gate is
+// asked or not).
+func TestPlainClearedGroupsUnread(t *testing.T) {
+	const secret = "pk_7Hq2mZ9wXr4/Lt8Vn3+Bc6Yd1Fg"
+	set := &Secrets{}
+	set.Add(secret)
+	pieces := strings.Join([]string{secret[:10], secret[10:20], secret[20:]}, "|")
+	clear := plainSet{Joined: "192.0.2.1|h1.example.|v=spf1 -all"}
+	for _, c := range []struct {
+		name         string
+		in           []plainSet
+		groups, vals int
+	}{
+		{"cleared", []plainSet{clear, clear, clear}, 0, 0},
+		{"a secret's pieces", []plainSet{clear, {Joined: pieces}, clear}, 1, 3},
+		{"the secret", []plainSet{{Joined: "x|" + secret}, clear}, 1, 2},
+	} {
+		r := plainReading(set, reflect.ValueOf(c.in))
+		if len(r.groups) != c.groups || len(r.vals) != c.vals {
+			t.Errorf("%s: the first reading kept %d groups of %d values, want %d of %d", c.name, len(r.groups), len(r.vals), c.groups, c.vals)
+		}
 	}
 }
 
