@@ -2,7 +2,8 @@
 # What the elements GitHub may take out with their content cost
 # redact.Replace and redact.ServerText (BenchmarkHiddenContent in
 # internal/redact): a key, then n open tags that no closing tag ends
-# ("<svg>", "<noscript>", "<rp>"), for n = 8,000 and 2n. Ratios from one
+# ("<svg>", "<noscript>", "<rp>"), or n comment openers none ends
+# ("<!--x"), for n = 8,000 and 2n. Ratios from one
 # run: how each grows from n to 2n (2.00 is linear, 4.00 quadratic).
 #   bench/hidden/run.sh            (BENCHTIME=5x by default)
 . "$(dirname "$0")/../lib.sh"

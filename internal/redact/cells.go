@@ -90,6 +90,7 @@ func uncelledAt(b []byte, held *[256]bool, hide bool) ([]byte, []int32) {
 	// first not wholly before i.
 	blocks, bk := htmlBlocks(b), 0
 	var hidden []hiddenOpen // hiddenEnds, read once when hide first asks
+	var ms markupScan       // where b's comments and their kin end
 	for i := 0; i < len(b); i++ {
 		c := b[i]
 		switch n := 0; {
@@ -106,8 +107,8 @@ func uncelledAt(b []byte, held *[256]bool, hide bool) ([]byte, []int32) {
 			i += n - 1
 		case c == '<':
 			block := inBlock(blocks, &bk, i)
-			if n = tagAt(b[i:], false); n == 0 && block {
-				n = tagAt(b[i:], true)
+			if n = tagAt(b[i:], false, &ms); n == 0 && block {
+				n = tagAt(b[i:], true, &ms)
 			}
 			if hide && n > 0 {
 				if hidden == nil {
@@ -259,6 +260,7 @@ func renderJoins(b []byte) bool {
 	if htmlBlocks(b) != nil {
 		return true
 	}
+	var ms markupScan // where b's comments and their kin end
 	for i := 1; i < len(b)-1; i++ {
 		if b[i] == '<' {
 			// An autolink shows its text without its brackets: the
@@ -273,7 +275,7 @@ func renderJoins(b []byte) bool {
 		j := i
 		for j < len(b) && (isRenderMark[b[j]] || b[j] == '>') {
 			if b[j] == '<' {
-				if n := htmlTag(b[j:]); n > 0 {
+				if n := htmlTag(b[j:], &ms); n > 0 {
 					j += n
 					continue
 				}

@@ -74,14 +74,14 @@ func filtered(s []byte) bool {
 // an HTML block, block, as a browser reads it, rawTag; else as
 // CommonMark's raw HTML grammar reads it, htmlTag), or 0: none, or one
 // tagfilter escapes, which shows.
-func tagAt(b []byte, block bool) int {
+func tagAt(b []byte, block bool, ms *markupScan) int {
 	if filtered(b) {
 		return 0
 	}
 	if block {
-		return rawTag(b)
+		return rawTag(b, ms)
 	}
-	return htmlTag(b)
+	return htmlTag(b, ms)
 }
 
 // hiddenOpen is an open tag at at of one of hiddenContent, and where its
@@ -135,7 +135,7 @@ func hiddenEnds(b []byte, blocks []htmlBlock) []hiddenOpen {
 		if x < 0 && r < 0 {
 			continue
 		}
-		m := tagAt(b[j:], inBlock(blocks, &bk, j))
+		m := tagAt(b[j:], inBlock(blocks, &bk, j), nil) // one of hiddenContent or rubyNames: no markup
 		if m == 0 {
 			continue
 		}

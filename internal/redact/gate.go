@@ -156,10 +156,16 @@ func gateSpans[T string | []byte](g *gate, text T) [][2]int {
 		return [][2]int{{0, len(text)}}
 	}
 	var out [][2]int
+	var ms markupScan // where text's comments and their kin end
 	gateHits(g, text, func(i int, open bool) bool {
 		lo, hi := alnumsBack(text, i, spanAlnums), i+1
 		if open {
 			hi = min(len(text), hi+spanOpen)
+		}
+		if text[i] == '<' {
+			// A comment and its kin, taken out whole whatever
+			// their length (bogus).
+			hi = max(hi, i+bogus(text[i:], &ms))
 		}
 		hi = alnumsOn(text, hi, spanAlnums)
 		if len(out) > 0 && lo <= out[len(out)-1][1] {
@@ -179,8 +185,9 @@ const (
 	spanAlnums = 8
 	// spanOpen are the bytes a span holds after a hit that opens
 	// something (an escape, nested in as many layers as are decoded,
-	// a tag or comment, a link's target, a terminal's control: each at
-	// most maxTag bytes) before its spanAlnums.
+	// a tag, a link's target, a terminal's control: each at most
+	// maxTag bytes; a comment and its kin to their end, gateSpans)
+	// before its spanAlnums.
 	spanOpen = 2 * maxTag
 )
 

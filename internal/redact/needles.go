@@ -189,9 +189,10 @@ func without(c string, drop func(byte) bool) (string, bool) {
 func untagged(c string) (string, bool) {
 	var b strings.Builder
 	cb := []byte(c) // once: a copy of the rest at each '<' is quadratic
+	var ms markupScan
 	for i := 0; i < len(c); i++ {
 		if c[i] == '<' {
-			if n := tagAt(cb[i:], false); n > 0 {
+			if n := tagAt(cb[i:], false, &ms); n > 0 {
 				i += n - 1
 				continue
 			}
