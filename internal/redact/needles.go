@@ -225,6 +225,8 @@ type needles struct {
 	// needle's (in either letter case), nor a letter or digit, nor a
 	// blank or a line break (joined takes them out), nor what starts
 	// or ends an escape or a character reference (\ % & + # ; { }), nor ! or - (an HTML comment),
+	// nor ] or ? (a CDATA section's "]]>", a processing instruction's
+	// "?>": the construct rendered takes out whole, TestLongMarkup),
 	// nor ESC, [ or a backspace (a terminal's control: joined; ESC
 	// may stand escaped before its [, \u001b[). An "="
 	// before a line break or an escape is none either (markDecoded,
@@ -340,7 +342,7 @@ func newNeedles(secrets, wide []string) *needles {
 		if 'A' <= c && c <= 'Z' {
 			lower += 'a' - 'A'
 		}
-		n.barrier[c] = !used[c] && !used[lower] && !isAlnum(byte(c)) && strings.IndexByte(" \t\\%&+#;!-{}["+joinBytes+renderMarks+">/", byte(c)) < 0
+		n.barrier[c] = !used[c] && !used[lower] && !isAlnum(byte(c)) && strings.IndexByte(" \t\\%&+#;!-{}[]?"+joinBytes+renderMarks+">/", byte(c)) < 0
 		n.marks[c] = c != '<' && isRenderMark[c] && !used[c]
 		n.used[c] = used[c] || used[lower]
 		n.held[c] = n.used[c] && strings.IndexByte("'`*~", byte(c)) >= 0
