@@ -119,3 +119,30 @@ func TestAcrossReadsOnlyAroundHits(t *testing.T) {
 		t.Errorf("the secret split across two values is not masked: %v %v", got[2500], got[2501])
 	}
 }
+
+// TestAcrossStringsSizedOnce: acrossStrings of a group of many values
+// the gate clears (read one after another) allocates its buffers once,
+// sized for the group, and makes no string of the joined text (only of
+// the stretches it reads):
+// grown value by value, and copied whole into a string, a report's own
+// strings (one group of all of them) cost Plain their size several
+// times over (bench/plain).
+func TestAcrossStringsSizedOnce(t *testing.T) {
+	var set Secrets
+	set.Add("tok-9f2KqLm3Vx7pRt8sZw4")
+	m, decoded := set.finders()
+	// No letter or digit: runs across values of a report's names meet
+	// the runs of the secret's many forms, and are read.
+	strs := make([]jsonStr, 5000)
+	for i := range strs {
+		strs[i].v = strings.Repeat("-", 1+i%7) + ". "
+	}
+	if n := testing.AllocsPerRun(3, func() {
+		var s acrossScratch
+		if got := s.acrossStrings(strs, nil, m, decoded); got != nil {
+			t.Fatalf("masked %v", got)
+		}
+	}); n > 3 {
+		t.Errorf("acrossStrings of %d values allocated %v times, want at most 3 (its buffers, once each)", len(strs), n)
+	}
+}

@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -159,6 +160,32 @@ func BenchmarkCodeSpans(b *testing.B) {
 				b.SetBytes(int64(n))
 				for i := 0; i < b.N; i++ {
 					s.Replace(c.text)
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkHiddenContent: Replace and ServerText of a key, then n open
+// tags of an element GitHub may take out with its content that no closing
+// tag ends ("<svg>", "<noscript>", "<rp>"), or n openers of a comment
+// that none ends ("<!--x"), for n = 8,000 and 16,000 (bench/hidden/run.sh prints how each grows from n to 2n: 2 is
+// linear).
+func BenchmarkHiddenContent(b *testing.B) {
+	const key = "sk-a1b2-c3d4e5"
+	s := &Secrets{}
+	s.Add(key)
+	for tag, unit := range map[string]string{"svg": "<svg>", "noscript": "<noscript>", "rp": "<rp>", "comment": "<!--x"} {
+		for _, n := range []int{8000, 16000} {
+			text := "sk-a1b2 " + strings.Repeat(unit, n)
+			b.Run(fmt.Sprintf("Replace/%s/%d", tag, n), func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					s.Replace(text)
+				}
+			})
+			b.Run(fmt.Sprintf("ServerText/%s/%d", tag, n), func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					ServerText(context.Background(), text, key)
 				}
 			})
 		}

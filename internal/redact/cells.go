@@ -21,7 +21,15 @@ import (
 // came to where its last did, what stands between its pieces too. The
 // bytes of b came from from (nil: b is the text itself).
 func markUncelled(b []byte, from func(int) span, minRun int, held *[256]bool, masked []bool, find func(u []byte, at []int32, found []bool)) {
-	u, at := uncelledAt(b, held)
+	for k := range hideReadings(b) {
+		markUncelledAt(b, from, minRun, held, masked, k == 1, find)
+	}
+}
+
+// markUncelledAt is markUncelled's reading of b, with the elements GitHub
+// may take out with their content taken out so (hide) or not.
+func markUncelledAt(b []byte, from func(int) span, minRun int, held *[256]bool, masked []bool, hide bool, find func(u []byte, at []int32, found []bool)) {
+	u, at := uncelledAt(b, held, hide)
 	if len(u) == len(b) {
 		return
 	}
@@ -73,13 +81,16 @@ func plainJoin(b []byte, at []int32) bool {
 // report escapes it (escapedMarks: &#124;, \| in a code span, &#96;),
 // with the blanks, line breaks and commas around each (the end of a
 // table's row and the start of the next), and where each byte kept
-// stands in b (markUncelled).
-func uncelledAt(b []byte, held *[256]bool) ([]byte, []int32) {
+// stands in b (markUncelled). With hide, an element GitHub may take out
+// with its content goes whole (hiddenEnd).
+func uncelledAt(b []byte, held *[256]bool, hide bool) ([]byte, []int32) {
 	out, at := make([]byte, 0, len(b)), make([]int32, 0, len(b))
 	around := func(c byte) bool { return c == ' ' || c == '\t' || c == ',' || c == '\n' || c == '\r' }
 	// The HTML blocks, whose tags a browser reads (rawTag); bk is the
 	// first not wholly before i.
 	blocks, bk := htmlBlocks(b), 0
+	var hidden []hiddenOpen // hiddenEnds, read once when hide first asks
+	var ms markupScan       // where b's comments and their kin end
 	for i := 0; i < len(b); i++ {
 		c := b[i]
 		switch n := 0; {
@@ -95,8 +106,17 @@ func uncelledAt(b []byte, held *[256]bool) ([]byte, []int32) {
 			}
 			i += n - 1
 		case c == '<':
-			if n = htmlTag(b[i:]); n == 0 && inBlock(blocks, &bk, i) {
-				n = rawTag(b[i:])
+			block := inBlock(blocks, &bk, i)
+			if n = tagAt(b[i:], false, &ms); n == 0 && block {
+				n = tagAt(b[i:], true, &ms)
+			}
+			if hide && n > 0 {
+				if hidden == nil {
+					hidden = hiddenEnds(b, blocks)
+				}
+				if e := hiddenEnd(hidden, i); e > 0 {
+					n = e - i
+				}
 			}
 			if n == 0 {
 				out, at = append(out, c), append(at, int32(i))
@@ -240,6 +260,7 @@ func renderJoins(b []byte) bool {
 	if htmlBlocks(b) != nil {
 		return true
 	}
+	var ms markupScan // where b's comments and their kin end
 	for i := 1; i < len(b)-1; i++ {
 		if b[i] == '<' {
 			// An autolink shows its text without its brackets: the
@@ -254,7 +275,7 @@ func renderJoins(b []byte) bool {
 		j := i
 		for j < len(b) && (isRenderMark[b[j]] || b[j] == '>') {
 			if b[j] == '<' {
-				if n := htmlTag(b[j:]); n > 0 {
+				if n := htmlTag(b[j:], &ms); n > 0 {
 					j += n
 					continue
 				}

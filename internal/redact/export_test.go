@@ -16,7 +16,7 @@ func CodeSpanAt(b []byte, i int) (open, from, to, end int) {
 // renderer shows it.
 func CodeView(text string) string {
 	var none [256]bool
-	r := (&layer{b: []byte(text)}).rendered(&none)
+	r := (&layer{b: []byte(text)}).rendered(&none, false)
 	if r == nil {
 		return text
 	}

@@ -78,24 +78,41 @@ func gateTexts(m *matcher, n *needles, secrets []string) []string {
 }
 
 // clear reports whether no reading of text can hold a needle (gate).
-func (g *gate) clear(text string) bool {
+func (g *gate) clear(text string) bool { return gateClear(g, text) }
+
+// gateClear is g.clear of text, a string or bytes.
+func gateClear[T string | []byte](g *gate, text T) bool {
 	if g == nil || g.off {
 		return false
 	}
 	none := true
-	g.hits(text, func(int, bool) bool {
+	gateHits(g, text, func(int, bool) bool {
 		none = false
 		return false
 	})
 	return none
 }
 
-// hits calls hit, in order, with each place in text that makes clear
+// clearJoined reports whether g clears vs read one after another (as
+// acrossStrings joins a group's values): buf holds the joined text,
+// reused from one call to the next.
+func (g *gate) clearJoined(vs []string, buf *[]byte) bool {
+	if g == nil || g.off {
+		return false
+	}
+	*buf = (*buf)[:0]
+	for _, v := range vs {
+		*buf = append(*buf, v...)
+	}
+	return gateClear(g, *buf)
+}
+
+// gateHits calls hit, in order, with each place in text that makes clear
 // false (when it returns false, no more): a byte some reading decodes or
 // takes letters or digits out of (open: an escape, a tag, a link's
 // target, a control follows), or the last byte of a run of 4 letters and
 // digits the gate may hold.
-func (g *gate) hits(text string, hit func(i int, open bool) bool) {
+func gateHits[T string | []byte](g *gate, text T, hit func(i int, open bool) bool) {
 	var run [4]byte
 	n := 0
 	for i := 0; i < len(text); i++ {
@@ -122,7 +139,7 @@ func (g *gate) hits(text string, hit func(i int, open bool) bool) {
 }
 
 // spans are the stretches of text, in order and apart, that every
-// needle some reading of text holds stands in: each hit's (hits) with
+// needle some reading of text holds stands in: each hit's (gateHits) with
 // spanAlnums letters and digits either side of it, and the bytes an
 // escape, a tag, a link's target or a control a hit opens may take
 // (spanOpen) after it; none when text is clear, all of it when the gate
@@ -131,15 +148,24 @@ func (g *gate) hits(text string, hit func(i int, open bool) bool) {
 // of its own (a 4th makes a run the gate holds), with bytes no reading
 // keeps (blanks, punctuation) anywhere: so they lie in one span, which
 // markers read as the whole text (acrossStrings).
-func (g *gate) spans(text string) [][2]int {
+func (g *gate) spans(text string) [][2]int { return gateSpans(g, text) }
+
+// gateSpans is g.spans of text, a string or bytes.
+func gateSpans[T string | []byte](g *gate, text T) [][2]int {
 	if g == nil || g.off {
 		return [][2]int{{0, len(text)}}
 	}
 	var out [][2]int
-	g.hits(text, func(i int, open bool) bool {
+	var ms markupScan // where text's comments and their kin end
+	gateHits(g, text, func(i int, open bool) bool {
 		lo, hi := alnumsBack(text, i, spanAlnums), i+1
 		if open {
 			hi = min(len(text), hi+spanOpen)
+		}
+		if text[i] == '<' {
+			// A comment and its kin, taken out whole whatever
+			// their length (bogus).
+			hi = max(hi, i+bogus(text[i:], &ms))
 		}
 		hi = alnumsOn(text, hi, spanAlnums)
 		if len(out) > 0 && lo <= out[len(out)-1][1] {
@@ -159,14 +185,15 @@ const (
 	spanAlnums = 8
 	// spanOpen are the bytes a span holds after a hit that opens
 	// something (an escape, nested in as many layers as are decoded,
-	// a tag or comment, a link's target, a terminal's control: each at
-	// most maxTag bytes) before its spanAlnums.
+	// a tag, a link's target, a terminal's control: each at most
+	// maxTag bytes; a comment and its kin to their end, gateSpans)
+	// before its spanAlnums.
 	spanOpen = 2 * maxTag
 )
 
 // alnumsBack is where the n-th letter or digit (ASCII) before text[i]
 // stands (0 when there are fewer).
-func alnumsBack(text string, i, n int) int {
+func alnumsBack[T string | []byte](text T, i, n int) int {
 	for i > 0 && n > 0 {
 		i--
 		if isAlnum(text[i]) {
@@ -178,7 +205,7 @@ func alnumsBack(text string, i, n int) int {
 
 // alnumsOn is the end of the n-th letter or digit (ASCII) from text[i]
 // on (len(text) when there are fewer).
-func alnumsOn(text string, i, n int) int {
+func alnumsOn[T string | []byte](text T, i, n int) int {
 	for i < len(text) && n > 0 {
 		if isAlnum(text[i]) {
 			n--

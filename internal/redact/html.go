@@ -388,26 +388,40 @@ func tagName(s []byte) (string, []byte) {
 	return strings.ToLower(string(s[i:j])), s[j:]
 }
 
+// markupKinds are the constructs of HTML that are no tag, each by what
+// opens it and what ends it: a comment, a processing instruction, a CDATA
+// section, a declaration ("<!" then an ASCII letter). One table for both
+// of CommonMark's readings of them (0.31 §4.6, HTML blocks of kinds 2 to
+// 5, rawStart; §6.6, raw inline HTML, markup).
+var markupKinds = []struct{ open, end string }{
+	{"<!--", "-->"},
+	{"<?", "?>"},
+	{"<![CDATA[", "]]>"},
+	{"<!", ">"}, // then an ASCII letter
+}
+
+// markupEnd is what ends the construct of markupKinds s starts with, or
+// "".
+func markupEnd(s []byte) string {
+	for _, k := range markupKinds {
+		if bytes.HasPrefix(s, []byte(k.open)) && (k.end != ">" || len(s) > 2 && isLetter(s[2])) {
+			return k.end
+		}
+	}
+	return ""
+}
+
 // rawStart is what ends the block of kinds 1 to 5 a line s starts (the
 // line that holds it, in any case), or "": kind 1, "<" and one of
 // rawNames, then a blank, ">" or the line's end, ends at its end tag
-// ("</pre>"); kind 2, "<!--", at "-->"; kind 3, "<?", at "?>"; kind 4,
-// "<!" and an ASCII letter, at ">"; kind 5, "<![CDATA[", at "]]>"
-// (0.31 §4.6). Each may interrupt a paragraph and leaves none open.
+// ("</pre>"); kinds 2 to 5, markupKinds, at their end (0.31 §4.6). Each
+// may interrupt a paragraph and leaves none open.
 func rawStart(s []byte) string {
-	switch {
-	case len(s) < 2:
+	if len(s) < 2 {
 		return ""
-	case bytes.HasPrefix(s, []byte("<!--")):
-		return "-->"
-	case s[1] == '?':
-		return "?>"
-	case bytes.HasPrefix(s, []byte("<![CDATA[")):
-		return "]]>"
-	case s[1] == '!' && len(s) > 2 && isLetter(s[2]):
-		return ">"
-	case s[1] == '/':
-		return ""
+	}
+	if end := markupEnd(s); end != "" || s[1] == '/' {
+		return end
 	}
 	name, rest := tagName(s)
 	for _, n := range rawNames {
@@ -434,9 +448,12 @@ func blockStart(s []byte) bool {
 // tag; checked with cmark-gfm 0.29.0.gfm.6: "</pre>\n<x-y>\n`c`" keeps
 // the backticks): a block read where a renderer reads one.
 func aloneTag(s []byte) bool {
-	n := htmlTag(s)
-	if n == 0 || s[1] == '!' || s[1] == '?' {
+	if len(s) > 1 && (s[1] == '!' || s[1] == '?') {
 		return false // markup, no tag
+	}
+	n := htmlTag(s, nil)
+	if n == 0 {
+		return false
 	}
 	return len(bytes.Trim(s[n:], " \t")) == 0
 }
@@ -459,12 +476,13 @@ func inBlock(blocks []htmlBlock, k *int, i int) bool {
 // "<" or "</" and an ASCII letter, then anything up to the first ">"
 // outside a quoted attribute value (an unquoted value may hold a
 // backtick, a quote or "="; attributes need no blank between them), or
-// a comment (htmlTag); at most maxTag bytes, else 0.
-func rawTag(b []byte) int {
-	if n := htmlTag(b); n > 0 {
+// a comment (htmlTag); a tag at most maxTag bytes, else 0. ms as
+// markup's.
+func rawTag(b []byte, ms *markupScan) int {
+	if n := htmlTag(b, ms); n > 0 {
 		return n
 	}
-	if n := bogus(b); n > 0 {
+	if n := bogus(b, ms); n > 0 {
 		return n
 	}
 	n := min(len(b), maxTag)
@@ -544,32 +562,22 @@ func rawTag(b []byte) int {
 // https://spec.commonmark.org/0.31.2/#raw-html: "<!-->", "<!--->", or
 // "<!--" up to "-->"; "<?" up to "?>"; "<!" and an ASCII letter up to
 // ">"; "<![CDATA[" up to "]]>"), cut to what a browser then hides, or 0.
-// The renderer passes the construct through whole; the browser's
-// tokenizer (https://html.spec.whatwg.org/multipage/parsing.html#markup-declaration-open-state)
+// The renderer passes the construct through whole, whatever its length
+// (cmark-gfm's scanners bound none); the browser's tokenizer
+// (https://html.spec.whatwg.org/multipage/parsing.html#markup-declaration-open-state)
 // ends a comment at the first "-->" or "--!>" (§13.2.5.50, comment end
 // bang state) and reads "<?", a declaration and a CDATA section outside
 // foreign content as a bogus comment that ends at the first ">"
 // (§13.2.5.41, bogus comment state): "<?x>a?>" shows "a?>",
-// "<!-- x --!>a -->" shows "a -->". At most maxTag bytes.
-func markup(b []byte) int {
-	n := min(len(b), maxTag)
-	var end string // the end CommonMark's grammar needs
-	switch {
-	case bytes.HasPrefix(b, []byte("<!--")):
-		end = "-->" // from b[2:]: "<!-->" and "<!--->" hold it
-	case bytes.HasPrefix(b, []byte("<![CDATA[")):
-		end = "]]>"
-	case bytes.HasPrefix(b, []byte("<?")):
-		end = "?>"
-	case len(b) > 2 && b[1] == '!' && isLetter(b[2]):
-		end = ">"
-	default:
+// "<!-- x --!>a -->" shows "a -->". ms remembers, for the text b runs to
+// the end of, where no end stands (markupScan), or is nil.
+func markup(b []byte, ms *markupScan) int {
+	end := markupEnd(b) // the end CommonMark's grammar needs
+	// From b[2:]: "<!-->" and "<!--->" hold the comment's.
+	if end == "" || markupIndex(ms, b, 2, end) < 0 {
 		return 0
 	}
-	if !bytes.Contains(b[2:n], []byte(end)) {
-		return 0
-	}
-	return bogus(b)
+	return bogus(b, ms)
 }
 
 // bogus is the length of what a browser's HTML tokenizer hides that b
@@ -583,39 +591,113 @@ func markup(b []byte) int {
 // invalid-first-character-of-tag-name: "</ x>", "</3>"), and "<!" not
 // before "--" (§13.2.5.42: a DOCTYPE, which a body drops, and "<!>",
 // "<!-x>", "<![CDATA[" outside foreign content, incorrectly-opened-comment).
-// At most maxTag bytes; 0 when none ends within them (the text is then
-// kept: a bogus comment to the text's end hides the rest, no piece a
-// reader joins).
-func bogus(b []byte) int {
-	n := min(len(b), maxTag)
+// Whatever its length; 0 when none ends in b (the text is then kept: a
+// bogus comment to the text's end hides the rest, no piece a reader
+// joins). ms as markup's.
+func bogus[T string | []byte](b T, ms *markupScan) int {
 	switch {
 	case len(b) < 3 || b[0] != '<':
 		return 0
-	case bytes.HasPrefix(b, []byte("<!-->")):
+	case hasPrefix(b, "<!-->"):
 		return 5
-	case bytes.HasPrefix(b, []byte("<!--->")):
+	case hasPrefix(b, "<!--->"):
 		return 6
-	case bytes.HasPrefix(b, []byte("<!--")):
-		for i := 4; i+2 < n; i++ {
-			if b[i] != '-' || b[i+1] != '-' {
-				continue
-			}
-			if b[i+2] == '>' {
-				return i + 3
-			}
-			if i+3 < n && b[i+2] == '!' && b[i+3] == '>' {
-				return i + 4
-			}
+	case hasPrefix(b, "<!--"):
+		i := markupIndex(ms, b, 4, commentEnd)
+		switch {
+		case i < 0:
+			return 0
+		case b[i+2] == '>':
+			return i + 3
 		}
-		return 0
-	case bytes.HasPrefix(b, []byte("</>")):
+		return i + 4
+	case hasPrefix(b, "</>"):
 		return 3
 	case b[1] == '?' || b[1] == '!' || b[1] == '/' && !isLetter(b[2]):
-		if e := bytes.IndexByte(b[2:n], '>'); e >= 0 {
-			return 2 + e + 1
+		if e := markupIndex(ms, b, 2, ">"); e >= 0 {
+			return e + 1
 		}
 	}
 	return 0
+}
+
+// markupScan remembers, for one text, where the ends of the constructs
+// markup and bogus read stand, as they search for them in the pieces of
+// the text that run to its end (b[i:] at each "<"): for each end, where
+// its last search began and what it found, both counted from the text's
+// end. A later piece's search inside that one's is answered from it
+// (nothing, or the end found, when that stands in the piece), so that n
+// openers read one after another, with no end after them or the same
+// one, cost the text's length once, not n times (cmark's scanners keep
+// FLAG_SKIP_HTML_COMMENT and its kin, for the same reason). A nil
+// *markupScan remembers nothing: for a piece read once.
+type markupScan struct {
+	began [len(markupEnds)]int // 0: no search made
+	found [len(markupEnds)]int // -1: none
+	read  int                  // the bytes its searches read (TestMarkupScanLinear)
+}
+
+// markupEnds are the ends markupScan remembers: markupKinds', and
+// commentEnd, the browser's comment end ("--" then ">" or "!>").
+var markupEnds = [...]string{"-->", "?>", "]]>", ">", commentEnd}
+
+// commentEnd stands in markupEnds for a browser's comment end.
+const commentEnd = "--!>"
+
+// markupIndex is the index in b of the first end (one of markupEnds) at
+// or after from, or -1, asking ms first (nil: no memory).
+func markupIndex[T string | []byte](ms *markupScan, b T, from int, end string) int {
+	s := len(b) - from // the search's start, from the text's end
+	if s <= 0 {
+		return -1
+	}
+	k := 0
+	for markupEnds[k] != end {
+		k++
+	}
+	if ms != nil && s <= ms.began[k] {
+		switch f := ms.found[k]; {
+		case f < 0:
+			return -1
+		case f <= s:
+			return len(b) - f
+		}
+	}
+	i, j := -1, from
+	for ; j+len(end) <= len(b) || end == commentEnd && j+3 <= len(b); j++ {
+		if end == commentEnd {
+			if b[j] == '-' && b[j+1] == '-' && (b[j+2] == '>' || j+3 < len(b) && b[j+2] == '!' && b[j+3] == '>') {
+				i = j
+				break
+			}
+			continue
+		}
+		if hasPrefix(b[j:], end) {
+			i = j
+			break
+		}
+	}
+	if ms != nil {
+		ms.read += j - from
+		ms.began[k], ms.found[k] = s, -1
+		if i >= 0 {
+			ms.found[k] = len(b) - i
+		}
+	}
+	return i
+}
+
+// hasPrefix reports whether b starts with p.
+func hasPrefix[T string | []byte](b T, p string) bool {
+	if len(b) < len(p) {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if b[i] != p[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // emailAutolink is the length of the email autolink b starts with

@@ -136,7 +136,7 @@ func maskGroups(strs []jsonStr, groups [][]int, m *matcher, decoded, cells *need
 	out := make([][]bool, len(strs))
 	for n, str := range strs {
 		x := across[n]
-		if x == nil && m.gate.clear(str.v) {
+		if str.omit || x == nil && m.gate.clear(str.v) {
 			continue
 		}
 		if masked, ok := alone[str.v]; ok && x == nil {
@@ -186,91 +186,90 @@ func (s *Secrets) replaceGroups(vs []string, groups [][]int) []string {
 // maskedGroups is which bytes of each of vs replaceGroups masks (nil for
 // a value it does not read: empty, a time).
 func (s *Secrets) maskedGroups(vs []string, groups [][]int) [][]bool {
-	out := make([][]bool, len(vs))
 	if s == nil || len(vs) == 0 {
-		return out
+		return make([][]bool, len(vs))
 	}
 	m, decoded := s.finders()
 	if m == nil {
-		return out
+		return make([][]bool, len(vs))
 	}
-	strs := make([]jsonStr, 0, len(vs))
-	idx := make([]int, len(vs)) // the index in strs of each of vs, or -1
-	at := make([]int, 0, len(vs))
+	// One jsonStr a value, in vs's order: the groups index them as
+	// they are (a copy of the values read and of the groups reindexed
+	// cost a large plan as much again, bench/plain).
+	strs := make([]jsonStr, len(vs))
 	for i, v := range vs {
-		idx[i] = -1
-		if v != "" && !isTime(v) {
-			idx[i] = len(strs)
-			strs = append(strs, jsonStr{v: v})
-			at = append(at, i)
-		}
+		strs[i] = jsonStr{v: v, omit: v == "" || isTime(v)}
 	}
-	in := make([][]int, len(groups))
-	for k, g := range groups {
-		if g == nil {
-			continue
-		}
-		in[k] = make([]int, 0, len(g))
-		for _, i := range g {
-			if idx[i] >= 0 {
-				in[k] = append(in[k], idx[i])
-			}
-		}
-	}
-	for n, masked := range maskGroups(strs, in, m, decoded, s.cellNeedles(decoded)) {
-		out[at[n]] = masked
-	}
-	return out
+	return maskGroups(strs, groups, m, decoded, s.cellNeedles(decoded))
 }
 
 // jsonStr is a string of a JSON text: where its literal starts and
-// ends, its value, and whether it is an object's key.
+// ends, its value, and whether it is an object's key; or a value of
+// replaceGroups.
 type jsonStr struct {
 	at, end int
 	v       string
 	key     bool
+	// omit: a value no reading reads, alone or across (replaceGroups:
+	// an empty one, a time).
+	omit bool
 }
 
 // acrossStrings are the bytes of each of strs (by index; nil: none) that
 // a secret running across values one after another covers: the values
-// of strs at g (nil: all of strs), but keys, are joined and marked as
-// Replace marks a text (across the quotes of values "\"pk_7H\"",
-// "\"q2mZ9\"" too: markCells), and a run of marked bytes is kept when it
-// crosses from one value into the next and is MinCut bytes or more (a
-// run within one value Replace finds there; a short secret made only by
-// a join, "36" "00", is none). Only the stretches of the joined text the
-// gate may find a needle around are read (gate.spans, widened to whole
-// values): the rest of a large report's values holds none (bench/plain).
+// of strs at g (nil: all of strs), but keys and omitted ones, are
+// joined and marked as Replace marks a text (across the quotes of
+// values "\"pk_7H\"", "\"q2mZ9\"" too: markCells), and a run of marked
+// bytes is kept when it crosses from one value into the next and is
+// MinCut bytes or more (a run within one value Replace finds there; a
+// short secret made only by a join, "36" "00", is none). Only the
+// stretches of the joined text the gate may find a needle around are
+// read (gate.spans, widened to whole values): the rest of a large
+// report's values holds none (bench/plain).
 // s holds what one call leaves for the next to reuse (a plan's RRsets
 // are a group each).
 func (s *acrossScratch) acrossStrings(strs []jsonStr, g []int, m *matcher, decoded *needles) map[int][]bool {
 	s.idx, s.starts, s.joined = s.idx[:0], s.starts[:0], s.joined[:0]
 	add := func(n int) {
-		if !strs[n].key {
+		if !strs[n].key && !strs[n].omit {
 			s.idx = append(s.idx, n)
 			s.starts = append(s.starts, len(s.joined))
 			s.joined = append(s.joined, strs[n].v...)
 		}
 	}
-	if g == nil {
-		for n := range strs {
-			add(n)
+	each := func(f func(n int)) {
+		if g == nil {
+			for n := range strs {
+				f(n)
+			}
+			return
 		}
-	} else {
 		for _, n := range g {
-			add(n)
+			f(n)
 		}
 	}
+	// Sized once: grown value by value, the buffers of the report's
+	// own strings (one group of all of them) were copied as often as
+	// they doubled (bench/plain).
+	values, size := 0, 0
+	each(func(n int) {
+		if !strs[n].key && !strs[n].omit {
+			values, size = values+1, size+len(strs[n].v)
+		}
+	})
+	s.idx, s.starts, s.joined = slices.Grow(s.idx, values), slices.Grow(s.starts, values), slices.Grow(s.joined, size)
+	each(add)
 	if len(s.idx) < 2 {
 		return nil
 	}
-	text := string(s.joined)
+	// The joined text is read as bytes: only the stretches the gate
+	// does not clear are made strings (acrossIn).
 	var out map[int][]bool
-	for _, w := range valueSpans(m.gate.spans(text), s.starts, len(text)) {
+	for _, w := range valueSpans(gateSpans(m.gate, s.joined), s.starts, len(s.joined)) {
 		if out == nil {
 			out = map[int][]bool{}
 		}
-		acrossIn(text, w, strs, s.idx, s.starts, m, decoded, out)
+		acrossIn(s.joined, w, strs, s.idx, s.starts, m, decoded, out)
 	}
 	if len(out) == 0 {
 		return nil
@@ -317,11 +316,11 @@ func valueSpans(spans [][2]int, starts []int, n int) [][2]int {
 // acrossIn is acrossStrings' reading of text[w[0]:w[1]] (whole values:
 // valueSpans), adding to out the bytes of each value a run crossing
 // values covers.
-func acrossIn(text string, w [2]int, strs []jsonStr, idx, starts []int, m *matcher, decoded *needles, out map[int][]bool) {
-	part := text[w[0]:w[1]]
-	if m.gate.clear(part) {
+func acrossIn[T string | []byte](text T, w [2]int, strs []jsonStr, idx, starts []int, m *matcher, decoded *needles, out map[int][]bool) {
+	if gateClear(m.gate, text[w[0]:w[1]]) {
 		return // no reading of the values joined holds a secret
 	}
+	part := string(text[w[0]:w[1]])
 	// Across cells too, as they stand (markCells): the records of one
 	// RRset, each quoted as a TXT record's presentation quotes it.
 	masked := mark(part, m, decoded, true)

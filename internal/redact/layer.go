@@ -343,14 +343,14 @@ func terminalEscape(b []byte) int {
 // one: \n, %0A, &#10;), a soft line break, as the text or a layer of it
 // has it; or before two hex digits, the escape of a byte (=3D, and =3d,
 // which decoders read too).
-func qpAt(text string, i int) bool {
+func qpAt[T string | []byte](text T, i int) bool {
 	if text[i] != '=' || i+1 >= len(text) {
 		return false
 	}
 	if isLoud[text[i+1]] {
 		return true
 	}
-	_, ok := hexValue([]byte(text[i+1:]), 2)
+	_, ok := hexValue([]byte(text[i+1:min(len(text), i+3)]), 2)
 	return ok
 }
 

@@ -23,16 +23,19 @@ const renderMarks = "<*_`~"
 // around a piece of it (*) goes;
 // or every mark (allMarks). A secret split by a mark it also holds
 // cannot be told from one that holds the mark there: it is found by its
-// pieces (MinCut) between the marks. nil when there is nothing to take
-// out.
-func (l *layer) rendered(marks *[256]bool) *layer {
+// pieces (MinCut) between the marks. A tag tagfilter escapes stays: it
+// shows (filtered). With hide, an element GitHub may take out with its
+// content goes whole (hiddenContent, hiddenEnd). nil when there is
+// nothing to take out.
+func (l *layer) rendered(marks *[256]bool, hide bool) *layer {
 	// The HTML blocks, whose tags a browser reads (rawTag) and whose
 	// backticks open no span; bk is the first not wholly before i.
 	blocks, bk := htmlBlocks(l.b), 0
+	var ms markupScan // where l.b's comments and their kin end
 	some := blocks != nil
 	for i := 0; !some && i < len(l.b); i++ {
 		c := l.b[i]
-		some = marks[c] || c == '`' && !marks[c] || c == '<' && (htmlTag(l.b[i:]) > 0 || autolink(l.b[i:]) > 0)
+		some = marks[c] || c == '`' && !marks[c] || c == '<' && (htmlTag(l.b[i:], &ms) > 0 || autolink(l.b[i:]) > 0)
 	}
 	if !some {
 		return nil
@@ -53,21 +56,28 @@ func (l *layer) rendered(marks *[256]bool) *layer {
 	// met; run is the one at i or the next.
 	var runs []fenceRun
 	run := 0
+	// hidden are where the elements GitHub may take out end, read once
+	// when hide first asks.
+	var hidden []hiddenOpen
 	for i := 0; i < len(l.b); i++ {
 		c := l.b[i]
 		block := inBlock(blocks, &bk, i)
-		if c == '<' && block {
-			if n := rawTag(l.b[i:]); n > 0 {
+		if c == '<' {
+			if n := tagAt(l.b[i:], block, &ms); n > 0 {
+				if hide {
+					if hidden == nil {
+						hidden = hiddenEnds(l.b, blocks)
+					}
+					if e := hiddenEnd(hidden, i); e > 0 {
+						n = e - i
+					}
+				}
 				drop(i, n)
 				i += n - 1
 				continue
 			}
-		} else if c == '<' {
-			if n := htmlTag(l.b[i:]); n > 0 {
-				drop(i, n)
-				i += n - 1
-				continue
-			}
+		}
+		if c == '<' && !block {
 			if n := autolink(l.b[i:]); n > 0 {
 				// Its text shows without its brackets, and
 				// a backtick in it opens no span; the marks
@@ -451,13 +461,15 @@ func uriAutolink[T string | []byte](b T) int {
 // blank, a name of letters, digits, _ . : -, an optional value, unquoted
 // or quoted), or the comment, processing instruction, declaration or
 // CDATA section it starts with as that grammar reads one, cut to what a
-// browser then hides (markup), at most maxTag bytes. What that grammar
+// browser then hides (markup, whatever its length; ms remembers where
+// its ends stand in the text b runs to the end of), a tag at most maxTag
+// bytes. What that grammar
 // does not read as a tag is text a reader sees ("<ss__>", "<co | de>" across a table's cells or links' texts, each
 // parsed apart): a looser reading took it out of the views, and the
 // pieces of a secret holding "<code>" split by cells around it were left.
-func htmlTag(b []byte) int {
+func htmlTag(b []byte, ms *markupScan) int {
 	if len(b) > 1 && (b[1] == '!' || b[1] == '?') {
-		return markup(b)
+		return markup(b, ms)
 	}
 	n := min(len(b), maxTag)
 	i := 1
@@ -523,7 +535,8 @@ func htmlTag(b []byte) int {
 // isLetter reports whether c is an ASCII letter.
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
-// maxTag bounds an HTML tag htmlTag reads.
+// maxTag bounds an HTML tag htmlTag reads (no comment nor its kin:
+// markup).
 const maxTag = 256
 
 // spaced reports whether b holds MinLen characters or more each

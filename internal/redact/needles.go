@@ -189,9 +189,10 @@ func without(c string, drop func(byte) bool) (string, bool) {
 func untagged(c string) (string, bool) {
 	var b strings.Builder
 	cb := []byte(c) // once: a copy of the rest at each '<' is quadratic
+	var ms markupScan
 	for i := 0; i < len(c); i++ {
 		if c[i] == '<' {
-			if n := htmlTag(cb[i:]); n > 0 {
+			if n := tagAt(cb[i:], false, &ms); n > 0 {
 				i += n - 1
 				continue
 			}
@@ -224,6 +225,8 @@ type needles struct {
 	// needle's (in either letter case), nor a letter or digit, nor a
 	// blank or a line break (joined takes them out), nor what starts
 	// or ends an escape or a character reference (\ % & + # ; { }), nor ! or - (an HTML comment),
+	// nor ] or ? (a CDATA section's "]]>", a processing instruction's
+	// "?>": the construct rendered takes out whole, TestLongMarkup),
 	// nor ESC, [ or a backspace (a terminal's control: joined; ESC
 	// may stand escaped before its [, \u001b[). An "="
 	// before a line break or an escape is none either (markDecoded,
@@ -339,7 +342,7 @@ func newNeedles(secrets, wide []string) *needles {
 		if 'A' <= c && c <= 'Z' {
 			lower += 'a' - 'A'
 		}
-		n.barrier[c] = !used[c] && !used[lower] && !isAlnum(byte(c)) && strings.IndexByte(" \t\\%&+#;!-{}["+joinBytes+renderMarks+">/", byte(c)) < 0
+		n.barrier[c] = !used[c] && !used[lower] && !isAlnum(byte(c)) && strings.IndexByte(" \t\\%&+#;!-{}[]?"+joinBytes+renderMarks+">/", byte(c)) < 0
 		n.marks[c] = c != '<' && isRenderMark[c] && !used[c]
 		n.used[c] = used[c] || used[lower]
 		n.held[c] = n.used[c] && strings.IndexByte("'`*~", byte(c)) >= 0

@@ -34,11 +34,7 @@ func Plain[T any](s *Secrets, v T) T {
 		return v
 	}
 	in := reflect.ValueOf(&v).Elem()
-	// The values read first with no copy made (read): a copy costs a
-	// large plan, which holds no secret, more than reading it
-	// (bench/plain); made, reading them again, only when one changes.
-	r := &plainCopy{s: s, seen: map[pointerKey]reflect.Value{}, read: true}
-	r.copy(reflect.Value{}, in)
+	r := plainReading(s, in)
 	masks := s.maskedGroups(r.vals, append([][]int{r.strAt}, r.groups...))
 	if !slices.ContainsFunc(masks, func(m []bool) bool { return slices.Contains(m, true) }) {
 		return v
@@ -87,6 +83,18 @@ func Plain[T any](s *Secrets, v T) T {
 	return out.Interface().(T)
 }
 
+// plainReading is in's values read first with no copy made (read): a
+// copy costs a large plan, which holds no secret, more than reading it
+// (bench/plain); made, reading them again, only when one changes.
+func plainReading(s *Secrets, in reflect.Value) *plainCopy {
+	r := &plainCopy{s: s, seen: map[pointerKey]reflect.Value{}, read: true}
+	if m, _ := s.finders(); m != nil {
+		r.gate = m.gate
+	}
+	r.copy(reflect.Value{}, in)
+	return r
+}
+
 // plainCopy is Plain's deep copy: strs are the copy's strings, in order;
 // seen the copies of the pointers met (shared or cyclic values are
 // copied once). With read, nothing is copied (dst is no Value, seen's
@@ -95,6 +103,13 @@ func Plain[T any](s *Secrets, v T) T {
 type plainCopy struct {
 	s    *Secrets
 	read bool
+	// gate, when reading (read), leaves out what a Plainer gives that
+	// it clears read one after another (gate.clearJoined: a group no
+	// reading of which holds a needle, as maskGroups would read it),
+	// joined in buf: a large plan's values were kept, indexed and read
+	// again only to find nothing (bench/plain).
+	gate *gate
+	buf  []byte
 	strs []reflect.Value
 	// vals are the plain values met, in order: strs' (at strAt) and
 	// those each Plainer gave (plainers), read in one ReplaceStrings.
@@ -304,6 +319,9 @@ func (p *plainCopy) plainer(dst, src reflect.Value) bool {
 	from := len(p.vals)
 	groups := len(p.groups)
 	r, ok := call(func(vs []string) []string {
+		if p.read && p.gate.clearJoined(vs, &p.buf) {
+			return vs
+		}
 		g := make([]int, len(vs))
 		for k := range g {
 			g[k] = len(p.vals) + k

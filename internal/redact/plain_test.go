@@ -2,6 +2,8 @@ package redact
 
 import (
 	"encoding/json"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -279,5 +281,78 @@ func TestPlainCopiesOnlyWhatHoldsASecret(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPlainPlainerPiecesAlone: what a Plainer gives is left out of
+// Plain's first reading only when its values read one after another
+// hold nothing (gate.clearJoined): a secret given in pieces of three
+// characters, none of which the gate holds alone, is masked, each piece.
+func TestPlainPlainerPiecesAlone(t *testing.T) {
+	const secret = "pk_7Hq2mZ9wXr4/Lt8Vn3+Bc6Yd1Fg"
+	set := &Secrets{}
+	set.Add(secret)
+	var pieces []string
+	for i := 0; i < len(secret); i += 3 {
+		pieces = append(pieces, secret[i:min(i+3, len(secret))])
+	}
+	type report struct {
+		Clear plainSet
+		Set   plainSet
+	}
+	in := report{Clear: plainSet{Joined: "192.0.2.1|h1.example."}, Set: plainSet{Joined: strings.Join(pieces, "|")}}
+	got := Plain(set, in)
+	if strings.Contains(got.Set.Joined, "7Hq") || strings.Contains(got.Set.Joined, "Yd1") || got.Clear != in.Clear {
+		t.Errorf("Plain(%q) = %q", in, got)
+	}
+}
+
+// TestPlainClearedGroupsUnread: Plain's first reading leaves out each
+// group of values a Plainer gives that the gate clears read one after
+// another (gate.clearJoined), and reads each other group, a secret's
+// pieces between its values too: counted, the groups and values the
+// reading keeps (TestPlainPlainerPiecesAlone passes whether the gate is
+// asked or not).
+func TestPlainClearedGroupsUnread(t *testing.T) {
+	const secret = "pk_7Hq2mZ9wXr4/Lt8Vn3+Bc6Yd1Fg"
+	set := &Secrets{}
+	set.Add(secret)
+	pieces := strings.Join([]string{secret[:10], secret[10:20], secret[20:]}, "|")
+	clear := plainSet{Joined: "192.0.2.1|h1.example.|v=spf1 -all"}
+	for _, c := range []struct {
+		name         string
+		in           []plainSet
+		groups, vals int
+	}{
+		{"cleared", []plainSet{clear, clear, clear}, 0, 0},
+		{"a secret's pieces", []plainSet{clear, {Joined: pieces}, clear}, 1, 3},
+		{"the secret", []plainSet{{Joined: "x|" + secret}, clear}, 1, 2},
+	} {
+		r := plainReading(set, reflect.ValueOf(c.in))
+		if len(r.groups) != c.groups || len(r.vals) != c.vals {
+			t.Errorf("%s: the first reading kept %d groups of %d values, want %d of %d", c.name, len(r.groups), len(r.vals), c.groups, c.vals)
+		}
+	}
+}
+
+// TestMaskedGroupsIndexedOnce: replaceGroups reads its values in the
+// groups given as they index them: no copy of the values read, and no
+// group made again (the empty values and times it does not read were
+// left out and every group reindexed, an allocation a group on a plan
+// of an RRset a group, bench/plain).
+func TestMaskedGroupsIndexedOnce(t *testing.T) {
+	set := &Secrets{}
+	set.Add("pk_7Hq2mZ9wXr4/Lt8Vn3+Bc6Yd1Fg")
+	var vs []string
+	var groups [][]int
+	for i := range 500 {
+		groups = append(groups, []int{len(vs), len(vs) + 1, len(vs) + 2})
+		vs = append(vs, "-. "+strings.Repeat("-", i%5), "", "2026-12-08T01:00:00Z")
+	}
+	if got := set.replaceGroups(vs, groups); !slices.Equal(got, vs) {
+		t.Fatalf("replaceGroups changed %q", got)
+	}
+	if n := testing.AllocsPerRun(3, func() { set.maskedGroups(vs, groups) }); n > 12 {
+		t.Errorf("maskedGroups of %d values in %d groups allocated %v times, want at most 12", len(vs), len(groups), n)
 	}
 }

@@ -433,8 +433,9 @@ func layeredOf(n *needles) *needles {
 
 // viewOnly are the bytes no escape reads but that a view (markViews)
 // reads across: line breaks, a terminal's ESC and backspace, render
-// marks, and the bytes of an HTML comment or tag.
-const viewOnly = joinBytes + renderMarks + "!-[>/"
+// marks, and the bytes of an HTML comment or tag, a CDATA section or a
+// processing instruction.
+const viewOnly = joinBytes + renderMarks + "!-[]?>/"
 
 // uncellBytes are the bytes a mark uncelledAt takes out starts with.
 const uncellBytes = cellMarks + "'`*~<&\\"

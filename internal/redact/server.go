@@ -316,19 +316,27 @@ func (l *layer) markViews(secrets *needles, masked []bool) {
 			l.joined(true).mark(secrets, masked)
 		}
 	}
-	if render && renderJoins(l.b) {
+	hides := 0
+	if render {
+		hides = hideReadings(l.b)
+	}
+	if render && (hides > 1 || renderJoins(l.b)) {
 		// The marks no secret holds taken out, and, when a secret
 		// holds one, every mark (a key with an underscore split by
-		// __ emphasis: its pieces between the marks are found).
+		// __ emphasis: its pieces between the marks are found); each
+		// again with the elements GitHub may take out whole
+		// (hiddenContent) taken out so, when the text holds one.
 		views := []*[256]bool{&secrets.marks}
 		if secrets.marks != allMarks {
 			views = append(views, &allMarks)
 		}
 		for _, marks := range views {
-			if r := l.rendered(marks); r != nil {
-				r.mark(secrets, masked)
-				if j := r.joined(false); join && j != nil {
-					j.mark(secrets, masked)
+			for k := range hides {
+				if r := l.rendered(marks, k == 1); r != nil {
+					r.mark(secrets, masked)
+					if j := r.joined(false); join && j != nil {
+						j.mark(secrets, masked)
+					}
 				}
 			}
 		}
@@ -365,5 +373,5 @@ func (l *layer) markUnseen(secrets *needles, masked []bool) {
 // is, what scanViews says, each view's own test made.
 func needsViews(b []byte, secrets *needles) bool {
 	join, render, spread, cells := scanViews(b, secrets)
-	return join || render && renderJoins(b) || spread && spaced(b) || cells && secrets.cells
+	return join || render && (renderJoins(b) || hidesContent(b)) || spread && spaced(b) || cells && secrets.cells
 }

@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -30,7 +31,7 @@ func TestHTMLTagCommonMark(t *testing.T) {
 		{"<?x>a?>", 4}, {"<?x?>", 5}, {"<?x>", 0}, {"<!x>a", 4}, {"<!DOCTYPE html>", 15}, {"<!>", 0}, {"<!-x>", 0},
 		{"<![CDATA[a>b]]>", 11}, {"<![CDATA[a>", 0}, {"<!-- a --!>b -->", 11}, {"<!-- a --!>", 0},
 	} {
-		if n := htmlTag([]byte(c.text)); n != c.n {
+		if n := htmlTag([]byte(c.text), nil); n != c.n {
 			t.Errorf("htmlTag(%q) = %d, want %d", c.text, n, c.n)
 		}
 	}
@@ -96,7 +97,7 @@ func TestRawTagBrowser(t *testing.T) {
 		{"<?x>-c", 4}, {"</ x>y", 5}, {"</>y", 3}, {"<!>y", 3}, {"<!-x>y", 5}, {"<!x>y", 4}, {"</3>y", 4},
 		{"<![CDATA[a>b]]>", 11}, {"<!-- a --!>b -->", 11}, {"<!-- a --!>", 11}, {"<?x", 0}, {"</ x", 0},
 	} {
-		if n := rawTag([]byte(c.text)); n != c.n {
+		if n := rawTag([]byte(c.text), nil); n != c.n {
 			t.Errorf("rawTag(%q) = %d, want %d", c.text, n, c.n)
 		}
 	}
@@ -115,5 +116,101 @@ func TestHTMLBlocksNesting(t *testing.T) {
 	}
 	if matched, _, _ := c.leaf(nil, true, false); matched != len(c.open) {
 		t.Errorf("a blank line goes on in %d of %d items", matched, len(c.open))
+	}
+}
+
+// TestMarkupKinds: each construct of HTML that is no tag opens the same
+// way, and ends the same way, in an HTML block (rawStart: kinds 2 to 5,
+// CommonMark 0.31 §4.6) and inline (htmlTag, §6.6): one table,
+// markupKinds, for both.
+func TestMarkupKinds(t *testing.T) {
+	for _, c := range []struct {
+		text, end string
+		n         int // htmlTag's length of text
+	}{
+		{"<!-- a -->b", "-->", 10},
+		{"<?php a ?>b", "?>", 10},
+		{"<![CDATA[a]]>b", "]]>", 13},
+		{"<!DOCTYPE html>b", ">", 15},
+		{"<!x>b", ">", 4},
+		{"<!1>b", "", 0},
+		{"<!>b", "", 0},
+		{"<x>b", "", 3},
+	} {
+		if got := rawStart([]byte(c.text)); got != c.end {
+			t.Errorf("rawStart(%q) = %q, want %q", c.text, got, c.end)
+		}
+		if n := htmlTag([]byte(c.text), nil); n != c.n {
+			t.Errorf("htmlTag(%q) = %d, want %d", c.text, n, c.n)
+		}
+	}
+}
+
+// TestLongMarkup: a comment, a processing instruction, a CDATA section or
+// a declaration is taken out whole whatever its length, as cmark-gfm
+// passes one through (its scanners, extensions-free src/scanners.re,
+// bound none) and a browser hides one (a comment to its first "-->" or
+// "--!>", a bogus comment to its first ">"): a key split by one of a
+// thousand bytes is masked (it was read only within maxTag bytes, and
+// left). In a value, across values, and in an HTML block.
+func TestLongMarkup(t *testing.T) {
+	const key = "sk-a1b2-c3d4e5"
+	long := strings.Repeat("x", 1000)
+	for _, c := range [][]string{
+		{"sk-a1b<!--", long, "-->2-c3d4e5"},
+		{"key sk-a1b2<!--" + long + "-->-c3d4e5 refused"},
+		{"key sk-a1b2<!-- " + long + " --> -c3d4e5 refused"},
+		{"key sk-a1b2<?" + long + "?>-c3d4e5 refused"},
+		{"key sk-a1b2<![CDATA[" + long + "]]>-c3d4e5 refused"},
+		{"key sk-a1b2<![CDATA[x]]>-c3d4e5 refused"},
+		{"key sk-a1b2<?x?>-c3d4e5 refused"},
+		{"key sk-a1b2<!DOCTYPE " + long + ">-c3d4e5 refused"},
+		{"<div>\nkey sk-a1b2<!--" + long + "--!>-c3d4e5 refused\n"},
+		{"<div>\nkey sk-a1b2<?" + long + ">-c3d4e5 refused\n"},
+		{"<div>\nkey sk-a1b2</ " + long + ">-c3d4e5 refused\n"},
+		{"key sk-a1b2", "<!--" + long, long + "-->", "-c3d4e5 refused"},
+		{"key sk-a1b2<!--", long[:600], long[:600], "-->-c3d4e5 refused"},
+		{"key sk-a1b2<?", long[:600], long[:600], "?>-c3d4e5 refused"},
+		{"key sk-a1b2<!--", long[:600], long[:600], long[:600], "-->-c3d4e5 refused"},
+	} {
+		s := &Secrets{}
+		s.Add(key)
+		got := map[string]string{"ReplaceStrings": strings.Join(s.ReplaceStrings(c), "")}
+		if len(c) == 1 {
+			got["Replace"] = s.Replace(c[0])
+			got["ServerText"] = ServerText(context.Background(), c[0], key)
+		}
+		for name, out := range got {
+			if strings.Contains(out, "a1b") || strings.Contains(out, "c3d4e5") {
+				t.Errorf("%s(%.40q...) = %.60q..., want the key masked", name, c, out)
+			}
+		}
+	}
+}
+
+// TestMarkupScanLinear: the ends of comments and their kin are searched
+// for as the readings meet each "<" (htmlTag, rawTag) with one
+// markupScan a text: the bytes searched grow as the text does, for n
+// openers no end follows, or that one end far on closes the first of
+// (each searched to the text's end when the length bound went, n²).
+func TestMarkupScanLinear(t *testing.T) {
+	for _, unit := range []string{"<!--", "<?", "<![CDATA[", "<!x", "<!--a--!>", "<?a>", "</ a", "<!-- x -->"} {
+		for _, tail := range []string{"", "-->?>]]>>"} {
+			read := func(n int) int {
+				b := []byte(strings.Repeat(unit, n) + tail)
+				var ms markupScan
+				for _, block := range []bool{false, true} {
+					for i := 0; i < len(b); i++ {
+						if b[i] == '<' {
+							tagAt(b[i:], block, &ms)
+						}
+					}
+				}
+				return ms.read
+			}
+			if a, b := read(1000), read(2000); b > 3*a || b > 20*len(unit)*2000 {
+				t.Errorf("%q×n+%q: %d bytes searched for n = 1000, %d for 2000: want them to grow as n does", unit, tail, a, b)
+			}
+		}
 	}
 }
