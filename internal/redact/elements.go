@@ -85,13 +85,9 @@ func tagAt(b []byte, block bool, ms *markupScan) int {
 }
 
 // hiddenOpen is an open tag at at of one of hiddenContent, and where its
-// element ends (end): past its closing tag, or, of an rp the parser ends
-// without one, at the tag that ends it; 0: none, or svg or math closed by
-// its own "/>".
-type hiddenOpen struct {
-	at, end int
-	rubies  int // how many ruby elements were open at it (an rp's: rubyEnds)
-}
+// element ends past its closing tag (end), 0: none, or svg or math closed
+// by its own "/>".
+type hiddenOpen struct{ at, end int }
 
 // hiddenEnds are where the elements of hiddenContent b opens end, in the
 // order of their open tags, read in one pass over b (blocks its HTML
@@ -105,23 +101,9 @@ type hiddenOpen struct {
 // "<svg>" 8,000 times); no name is copied at a "<" (hiddenName). Never
 // nil, so that a caller reads it once (a text of no open tag but many
 // "<svg/>" too).
-//
-// An rp also ends where the HTML parser ends it without its closing tag,
-// before the tag that ends it (the HTML Standard's optional tags: "An rp
-// element's end tag may be omitted if the rp element is immediately
-// followed by an rt or rp element, or if there is no more content in the
-// parent element", https://html.spec.whatwg.org/multipage/syntax.html#optional-tags;
-// the tree builder's "in body" insertion mode,
-// https://html.spec.whatwg.org/multipage/parsing.html#parsing-main-inbody:
-// a start tag rb, rp, rt or rtc with a ruby element in scope generates
-// implied end tags, which close an rp; the ruby's end tag closes what it
-// holds): at such a start tag while a ruby is open, and at the end tag of
-// the ruby it stands in (rubyEnds).
 func hiddenEnds(b []byte, blocks []htmlBlock) []hiddenOpen {
 	opens := []hiddenOpen{}
 	var open [len(hiddenContent)][]int // the indices in opens of each name's open tags not yet closed
-	rubies := 0                        // how many ruby elements are open
-	rp := hiddenIndex([]byte("rp"))
 	bk := 0
 	for j := 0; j < len(b); j++ {
 		k := bytes.IndexByte(b[j:], '<')
@@ -129,29 +111,14 @@ func hiddenEnds(b []byte, blocks []htmlBlock) []hiddenOpen {
 			break
 		}
 		j += k
-		var buf [maxNameLen]byte
-		name, _ := lowerName(b[j:], &buf)
-		x, r := hiddenIndex(name), rubyIndex(name)
-		if x < 0 && r < 0 {
+		x := hiddenName(b[j:])
+		if x < 0 {
 			continue
 		}
-		m := tagAt(b[j:], inBlock(blocks, &bk, j), nil) // one of hiddenContent or rubyNames: no markup
-		if m == 0 {
-			continue
-		}
-		closing := b[j+1] == '/'
+		m := tagAt(b[j:], inBlock(blocks, &bk, j), nil)
 		switch {
-		case r == 0 && closing && rubies > 0:
-			rubyEnds(opens, &open[rp], rubies, j)
-			rubies--
-		case r == 0 && !closing:
-			rubies++
-		case r > 0 && !closing && rubies > 0:
-			rubyEnds(opens, &open[rp], rubies, j)
-		}
-		switch {
-		case x < 0:
-		case closing:
+		case m == 0:
+		case b[j+1] == '/':
 			o := open[x]
 			if len(o) == 0 {
 				continue
@@ -168,34 +135,10 @@ func hiddenEnds(b []byte, blocks []htmlBlock) []hiddenOpen {
 			open[x] = o[:len(o)-1]
 		case !selfClosed(hiddenContent[x].name, b[j:j+m]):
 			open[x] = append(open[x], len(opens))
-			opens = append(opens, hiddenOpen{at: j, rubies: rubies})
+			opens = append(opens, hiddenOpen{at: j})
 		}
 	}
 	return opens
-}
-
-// rubyNames are the names of the tags that may end an rp without its
-// closing tag: a ruby's end tag, and the start tags of the others when a
-// ruby is open (hiddenEnds).
-var rubyNames = [...]string{"ruby", "rb", "rp", "rt", "rtc"}
-
-// rubyIndex is the index of name in rubyNames, or -1.
-func rubyIndex(name []byte) int {
-	return slices.Index(rubyNames[:], string(name))
-}
-
-// rubyEnds ends at "<" the rps open (open, in opens, in the order they
-// opened) that stand in the ruby elements open (rubies): those opened
-// while as many or more were open (the others, opened outside a ruby
-// opened since, stay). Their count of rubies never falls along open, so
-// the ended ones are at its end: each is read once.
-func rubyEnds(opens []hiddenOpen, open *[]int, rubies, at int) {
-	o := *open
-	for len(o) > 0 && opens[o[len(o)-1]].rubies >= rubies {
-		opens[o[len(o)-1]].end = at
-		o = o[:len(o)-1]
-	}
-	*open = o
 }
 
 // hiddenEnd is where the element whose open tag stands at i ends past
@@ -213,11 +156,6 @@ func hiddenEnd(opens []hiddenOpen, i int) int {
 func hiddenName(s []byte) int {
 	var buf [maxNameLen]byte
 	name, _ := lowerName(s, &buf)
-	return hiddenIndex(name)
-}
-
-// hiddenIndex is the index of name in hiddenContent, or -1.
-func hiddenIndex(name []byte) int {
 	for x, h := range hiddenContent {
 		if string(name) == h.name {
 			return x

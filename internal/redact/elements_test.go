@@ -103,7 +103,7 @@ func TestHiddenContentLinear(t *testing.T) {
 	const key = "sk-a1b2-c3d4e5"
 	for _, tag := range []string{
 		"<svg>", "<noscript>", "<rp>", "<SCRIPT/x>", "<svg/>", "</svg>", "<svg><math>",
-		"<noscript><svg></svg>", "<rp>x</rp><rp>", "<ruby><rp>x", "<rp><ruby></ruby>",
+		"<noscript><svg></svg>", "<rp>x</rp><rp>",
 	} {
 		for _, block := range []string{"", "<div>\n"} {
 			s := &Secrets{}
@@ -119,53 +119,6 @@ func TestHiddenContentLinear(t *testing.T) {
 				if a, b := allocs(300), allocs(600); b > 3*a {
 					t.Errorf("%s of %q%q×n: %.0f allocations for n = 300, %.0f for 600: want them to grow as n does", name, block, tag, a, b)
 				}
-			}
-		}
-	}
-}
-
-// TestServerTextRPImplicitEnd: an rp ends where the HTML parser ends it
-// without its closing tag (the HTML Standard's optional tags: "An rp
-// element's end tag may be omitted if the rp element is immediately
-// followed by an rt or rp element, or if there is no more content in the
-// parent element", https://html.spec.whatwg.org/multipage/syntax.html#optional-tags;
-// the tree builder's "in body" rules for the start tags rb, rp, rt and rtc
-// with a ruby element in scope, and for the ruby's end tag,
-// https://html.spec.whatwg.org/multipage/parsing.html#parsing-main-inbody):
-// what follows its end shows, joined on screen to what stands before the
-// rp (masked), and what stands before a later "</rp>" shows too (kept: a
-// reading hiding the rp up to "</rp>" joined the key that no browser
-// shows).
-func TestServerTextRPImplicitEnd(t *testing.T) {
-	const key = "sk-a1b2-c3d4e5"
-	for _, c := range []struct {
-		text   string
-		masked bool
-	}{
-		{"key sk-a1b2<ruby><rp>x</ruby>-c3d4e5 refused", true},
-		{"key sk-a1b2<ruby><rp>x</RUBY >-c3d4e5 refused", true},
-		{"<div>\nkey sk-a1b2<ruby><rp>x</ruby>-c3d4e5 refused\n", true},
-		{"key sk-a1b2<ruby><rp>x<rt>-c3d4e5</rt></ruby> refused", true},
-		{"key sk-a1b2<ruby><rp>x<rp>y</ruby>-c3d4e5 refused", true},
-		{"key sk-a1b2<ruby><rp>x<rb>-c3d4e5</ruby> refused", true},
-		{"key sk-a1b2<ruby><rp>x<rtc>-c3d4e5</ruby> refused", true},
-		{"key sk-a1b2<ruby><rp>x<ruby>y</ruby>z</ruby>-c3d4e5 refused", true},
-		// What a later "</rp>" would have hidden shows.
-		{"key sk-a1b2<ruby><rp>x<rt>y</rt></ruby>z</rp>-c3d4e5 refused", false},
-		{"key sk-a1b2<ruby><rp>x</ruby>y</rp>-c3d4e5 refused", false},
-		// No ruby open: an rt opens inside the rp, hidden with it.
-		{"key sk-a1b2<rp>x<rt>y</rt></rp>-c3d4e5 refused", true},
-		// The inner ruby's end does not end an rp opened outside it.
-		{"key sk-a1b2<ruby><rp>x<ruby>y</ruby>z</rp>-c3d4e5 refused", true},
-	} {
-		s := &Secrets{}
-		s.Add(key)
-		for name, got := range map[string]string{"ServerText": ServerText(context.Background(), c.text, key), "Replace": s.Replace(c.text)} {
-			switch shows := strings.Contains(got, "a1b2") || strings.Contains(got, "c3d4e5"); {
-			case c.masked && shows:
-				t.Errorf("%s(%q) = %q, want the key masked", name, c.text, got)
-			case !c.masked && got != c.text:
-				t.Errorf("%s(%q) = %q, want it kept: no key shows", name, c.text, got)
 			}
 		}
 	}
