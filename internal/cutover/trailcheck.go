@@ -370,3 +370,60 @@ func TrailZone(b []byte) string {
 	}
 	return t.Zone
 }
+
+// UnmergedSteps is the step entries (each described: "flip at T") of
+// theirs, another copy of zone's trail file (the one an audit-trail side
+// branch, dnsparity-trail/BRANCH-RUN, holds), that ours (the checkout's
+// copy; nil when it has none) lacks: what makes a cutover step run from
+// ours refuse (check-trail). A step entry is one a step wrote holding the
+// zone's lock (entryHead.locked: not push or sync, which record beside a
+// step and drive none of its gates); entries are compared whole, as JSON
+// values, as commit-trail.sh merges them. A theirs for another zone holds
+// none of zone's entries: nil. Either copy that is not an audit trail
+// (parseTrailFile), or an entry of theirs that is not an entry, is an
+// error: what it holds cannot be judged, so a step is refused rather than
+// run from it.
+//
+// .github/actions/check-trail/unmerged-steps.jq applies this rule in jq
+// (the composite action runs on the runner, where the binary is not: it
+// lives in the Action's FROM-scratch image, run only as a step of its
+// own); TestCheckTrailAgreesWithUnmergedSteps (internal/action) runs
+// check-trail.sh on every row of a table of trails and fails on any row
+// where its verdict and this one differ.
+func UnmergedSteps(zone string, theirs, ours []byte) ([]string, error) {
+	t, err := parseTrailFile(theirs)
+	if err != nil {
+		return nil, fmt.Errorf("the side branch's copy is not an audit trail: %w", err)
+	}
+	if t.Zone != zone {
+		return nil, nil
+	}
+	var o trailFile
+	if ours != nil {
+		if o, err = parseTrailFile(ours); err != nil {
+			return nil, fmt.Errorf("the checkout's copy is not an audit trail: %w", err)
+		}
+	}
+	var out []string
+	for i, raw := range t.Entries {
+		var h entryHead
+		if err := json.Unmarshal(raw, &h); err != nil {
+			return nil, fmt.Errorf("the side branch's entry %d is not an audit-trail entry: %w", i+1, err)
+		}
+		if !h.locked() || holds(o.Entries, raw) {
+			continue
+		}
+		out = append(out, h.describe())
+	}
+	return out, nil
+}
+
+// holds reports whether entries hold raw, compared as JSON values.
+func holds(entries []json.RawMessage, raw json.RawMessage) bool {
+	for _, e := range entries {
+		if changedKeys(e, raw) == nil {
+			return true
+		}
+	}
+	return false
+}

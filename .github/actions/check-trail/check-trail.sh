@@ -15,9 +15,14 @@
 # compared with the checkout's: a step entry the checkout lacks fails the
 # step, naming the branch to merge. A step entry is one a cutover step
 # wrote holding the zone's lock: every command but push and sync, which
-# record beside a step and drive none of its gates (cutover's
-# entryHead.locked, internal/cutover/trailcheck.go). A side branch already
-# merged holds nothing new and passes.
+# record beside a step and drive none of its gates. The rule is
+# cutover.UnmergedSteps (internal/cutover/trailcheck.go); this script runs
+# where the binary is not (the runner, before the Action's container), so
+# unmerged-steps.jq applies it, and TestCheckTrailAgreesWithUnmergedSteps
+# fails on any trail the two judge differently. A trail file that is not
+# one (not one JSON object with a list of entries, an entry that is not
+# one) fails the step too. A side branch already merged holds nothing new
+# and passes.
 #
 # An emergency step (EMERGENCY=true: flip --emergency, rollback
 # --emergency) is the way out of an outage, which nothing in the trail
@@ -28,6 +33,8 @@
 # ("true" for an emergency step), GH_TOKEN (used for git's requests to
 # origin only, never written to .git/config).
 set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd) || exit 1
 
 branch=${BRANCH:?BRANCH is required}
 zones=${ZONES:?ZONES is required}
@@ -120,15 +127,9 @@ while read -r _ ref; do
 			echo '{"entries":[]}' >"$ours"
 		fi
 		# The side branch's step entries for this zone that the
-		# checkout's trail lacks (compared whole, as commit-trail.sh
-		# merges them); push and sync entries are no step's.
-		if ! missing=$(jq -rn --arg zone "$zone" --slurpfile a "$tmp/theirs" --slurpfile b "$ours" '
-			$a[0] as $a | $b[0] as $b |
-			if ($a.zone // "") != $zone then empty else
-			[$a.entries[] | select(.command != "push" and .command != "sync")
-			| select(. as $e | ($b.entries // []) | index([$e]) | not)]
-			| select(length > 0)
-			| "\(length) entr\(if length == 1 then "y" else "ies" end), the last \(.[-1].command) at \(.[-1].time)" end' 2>&1); then
+		# checkout's trail lacks (unmerged-steps.jq: the rule of
+		# cutover.UnmergedSteps).
+		if ! missing=$(jq -rn --arg zone "$zone" --slurpfile a "$tmp/theirs" --slurpfile b "$ours" -f "$here/unmerged-steps.jq" 2>&1); then
 			finding "$side: $path (or the checkout's) is not an audit trail dnsparity can read ($missing): merge or delete that branch, then run the step again"
 			continue
 		fi

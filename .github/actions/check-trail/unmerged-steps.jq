@@ -1,0 +1,47 @@
+# The step entries of $a (the side branch's copy of $zone's trail file,
+# slurped) that $b (the checkout's copy, slurped) lacks, as one line: "N
+# entries, the last DESCRIPTION"; nothing when there are none. The rule
+# is cutover.UnmergedSteps (internal/cutover/trailcheck.go), which reads
+# the files as dnsparity does (Go's encoding/json): this program reads
+# them the same way, and TestCheckTrailAgreesWithUnmergedSteps
+# (internal/action) fails on any trail the two judge differently.
+#
+# A file is a trail when it is one JSON object whose "entries" is a list
+# (or null: none) and whose "zone", if any, is a string; a key matches its
+# field whatever its case, the last such key winning (encoding/json). An
+# entry of the side branch's is an object (or null) whose time and
+# changed_at are RFC 3339 times, whose command is a string and dry_run a
+# boolean (each may be absent or null). Anything else is an error: what it
+# holds cannot be judged, so the step is refused.
+
+# field(K): the value of key K as encoding/json finds it (any case).
+def field($k): [to_entries[] | select(.key | ascii_downcase == $k)] | last | .value;
+def rfc3339: type == "string" and test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$");
+def trail($what):
+	if length != 1 or (.[0] | type) != "object" then error("\($what) is not one JSON object")
+	else .[0] end
+	| if (field("entries") | type) as $t | ($t != "array" and $t != "null") or (to_entries | map(.key | ascii_downcase) | index(["entries"]) | not)
+	then error("\($what) has no list of entries")
+	elif (field("zone") | type) as $t | $t != "string" and $t != "null" then error("\($what)'s zone is not a name")
+	else {zone: (field("zone") // ""), entries: (field("entries") // [])} end;
+def entry($i):
+	if . == null then {} | entry($i)
+	elif type != "object" then error("the side branch's entry \($i + 1) is not an object")
+	elif (field("time") | . == null or rfc3339) and (field("changed_at") | . == null or rfc3339)
+		and (field("command") | type | . == "string" or . == "null") and (field("dry_run") | type | . == "boolean" or . == "null")
+	then {time: field("time"), command: (field("command") // ""), dry_run: (field("dry_run") // false)}
+	else error("the side branch's entry \($i + 1) is not an audit-trail entry") end;
+# "flip at T", "dry-run flip at T", "entry with no time" (entryHead.describe).
+def describe:
+	(if .dry_run then "dry-run " else "" end) + (if .command == "" then "entry" else .command end)
+	+ (if .time == null then " with no time" else " at \(.time)" end);
+
+($a | trail("the side branch's copy")) as $a
+| if $a.zone != $zone then empty else
+	($b | trail("the checkout's copy")) as $b
+	| [$a.entries | to_entries[] | .value as $raw | (.value | entry(.key)) as $e
+		| select($e.command != "push" and $e.command != "sync")
+		| select($b.entries | index([$raw]) | not) | $e]
+	| select(length > 0)
+	| "\(length) entr\(if length == 1 then "y" else "ies" end), the last \(.[-1] | describe)"
+end
