@@ -65,10 +65,9 @@ finding() {
 		stale=1
 	fi
 }
-auth=()
-if [ -n "${GH_TOKEN:-}" ]; then
-	auth=(-c "http.extraheader=AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GH_TOKEN" | base64 | tr -d '\n')")
-fi
+# origin_git: git with GH_TOKEN for origin's requests (git-auth.sh).
+# shellcheck source=../git-auth.sh
+. "$here/../git-auth.sh" || exit 1
 
 # The trail files' names (cutover.TrailPath: the zone without its final
 # dot, "root" for the root) of the step's zones.
@@ -83,7 +82,7 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
 prefix="refs/heads/dnsparity-trail/$branch-"
-if ! refs=$(git "${auth[@]}" ls-remote --heads origin 2>&1); then
+if ! refs=$(origin_git ls-remote --heads origin 2>&1); then
 	printf '%s\n' "$refs"
 	finding "cannot list origin's branches to look for unmerged audit-trail branches (dnsparity-trail/$branch-RUN): no cutover step runs from a trail that may be older than the last one recorded"
 	exit "$stale"
@@ -101,7 +100,7 @@ while read -r _ ref; do
 	"" | *[!0-9]*) continue ;;
 	esac
 	side=${ref#refs/heads/}
-	if ! git "${auth[@]}" fetch -q --depth=1 origin "$ref" 2>/dev/null; then
+	if ! origin_git fetch -q --depth=1 origin "$ref" 2>/dev/null; then
 		finding "cannot fetch $side, an audit-trail branch of $branch: merge it into $branch (or delete it once merged), then run the step again"
 		continue
 	fi
