@@ -66,6 +66,9 @@ func TestCheckTrailUnmergedSideBranch(t *testing.T) {
 		{name: "unmerged sync and push only", side: "dnsparity-trail/main-7", trail: []string{"status", "sync", "push"}, zones: "example.test."},
 		{name: "unmerged sync after a flip", side: "dnsparity-trail/main-7", trail: []string{"status", "flip", "sync"}, zones: "example.test.", fail: true},
 		{name: "unmerged flip, an emergency step", side: "dnsparity-trail/main-7", trail: []string{"status", "flip"}, zones: "example.test.", emerg: true},
+		{name: "unmerged flip, every zone (a sync)", side: "dnsparity-trail/main-7", trail: []string{"status", "flip"}, zones: "", fail: true},
+		{name: "unmerged sync only, every zone (a sync)", side: "dnsparity-trail/main-7", trail: []string{"status", "sync"}, zones: ""},
+		{name: "merged, every zone (a sync)", side: "dnsparity-trail/main-7", trail: []string{"status", "flip"}, onMain: []string{"status", "flip"}, zones: ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := newGitLab(t)
@@ -90,6 +93,48 @@ func TestCheckTrailUnmergedSideBranch(t *testing.T) {
 			}
 			if !tc.fail && !tc.emerg && strings.Contains(out, "::") {
 				t.Errorf("a passing step printed a workflow command:\n%s", out)
+			}
+		})
+	}
+}
+
+// TestCheckTrailFileNames: a zone's trail file is named as
+// cutover.TrailPath names it (the zone without its final dot, a "/" of an
+// RFC 2317 zone written \047, root.json for the root), for the zones
+// named and, none named (a sync), for every file that says it is the
+// trail of the zone its name gives; a file that is no trail (a tool's
+// package.json) is then no zone's, and passes. Before, the RFC 2317
+// zone's file was looked for as "0/25....json", a file TrailPath never
+// writes: its unmerged flip passed.
+func TestCheckTrailFileNames(t *testing.T) {
+	flip := func(zone string) string {
+		return `{"zone":"` + zone + `","entries":[{"time":"2026-11-01T10:00:01Z","command":"flip"}]}` + "\n"
+	}
+	for _, tc := range []struct {
+		name, file, text, zones string
+		fail                    bool
+	}{
+		{"an RFC 2317 zone, named", `0\04725.2.0.192.in-addr.arpa.json`, flip("0/25.2.0.192.in-addr.arpa."), "0/25.2.0.192.in-addr.arpa.", true},
+		{"an RFC 2317 zone, every zone", `0\04725.2.0.192.in-addr.arpa.json`, flip("0/25.2.0.192.in-addr.arpa."), "", true},
+		{"the root, named", "root.json", flip("."), ".", true},
+		{"the root, every zone", "root.json", flip("."), "", true},
+		{"a file for another zone than its name, every zone", "example.test.json", flip("other.test."), "", false},
+		{"no trail, every zone", "package.json", `{"name":"x"}` + "\n", "", false},
+		{"not JSON, every zone", "notes.json", "{\n", "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := newGitLab(t)
+			g.git(g.writer, "checkout", "-q", "-B", "side", "origin/main")
+			writeFile(t, filepath.Join(g.writer, ".dnsparity", "cutover", tc.file), tc.text)
+			g.git(g.writer, "add", ".")
+			g.git(g.writer, "commit", "-q", "-m", "cutover: a run's trail")
+			g.git(g.writer, "push", "-q", "-f", "origin", "HEAD:refs/heads/dnsparity-trail/main-7")
+			out, err := g.checkTrail(tc.zones)
+			if (err != nil) != tc.fail {
+				t.Errorf("check-trail: %v, want failure %v\n%s", err, tc.fail, out)
+			}
+			if tc.fail && !strings.Contains(out, "1 entry, the last flip") {
+				t.Errorf("the error does not name the flip:\n%s", out)
 			}
 		})
 	}

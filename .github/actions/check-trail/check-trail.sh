@@ -28,8 +28,10 @@
 # --emergency) is the way out of an outage, which nothing in the trail
 # blocks: every finding is a warning and it goes on.
 #
-# Environment: BRANCH (required), ZONES (required: canonical names,
-# comma-separated, as cutover.yml's zone job folds them), EMERGENCY
+# Environment: BRANCH (required), ZONES (canonical names,
+# comma-separated, as cutover.yml's zone job folds them; empty, as a sync
+# of every zone passes it: every file that says it is the trail of the
+# zone its name gives), EMERGENCY
 # ("true" for an emergency step), GH_TOKEN (used for git's requests to
 # origin only, never written to .git/config).
 set -uo pipefail
@@ -37,7 +39,7 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd) || exit 1
 
 branch=${BRANCH:?BRANCH is required}
-zones=${ZONES:?ZONES is required}
+zones=${ZONES:-}
 emergency=${EMERGENCY:-false}
 stale=0 found=0
 # escape TEXT: TEXT as a workflow command's message, which ends at a line
@@ -69,14 +71,28 @@ finding() {
 # shellcheck source=../git-auth.sh
 . "$here/../git-auth.sh" || exit 1
 
-# The trail files' names (cutover.TrailPath: the zone without its final
-# dot, "root" for the root) of the step's zones.
+# trail_name ZONE: the name of ZONE's trail file without .json
+# (cutover.TrailPath: the zone without its final dot, a "/" written \047,
+# "root" for the root).
+trail_name() {
+	local base=${1%.}
+	base=${base//\//\\047}
+	printf '%s' "${base:-root}"
+}
+# The trail files' names of the step's zones; none named (a sync: every
+# zone of the config), every file NAME.json that says it is the trail of
+# the zone its name gives (NAME., a \047 in it a "/", root.json the
+# root's): anything else named *.json (a report, a tool's file) is no
+# zone's trail.
 declare -A want=()
+every=false
+if [ -z "$zones" ]; then
+	every=true
+fi
 IFS=',' read -r -a names <<<"$zones"
 for zone in "${names[@]}"; do
 	[ -n "$zone" ] || continue
-	base=${zone%.}
-	want[${base:-root}]=$zone
+	want[$(trail_name "$zone")]=$zone
 done
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
@@ -114,10 +130,21 @@ while read -r _ ref; do
 	while IFS= read -r -d '' path; do
 		base=${path##*/}
 		case $base in .json) continue ;; *.json) ;; *) continue ;; esac
-		zone=${want[${base%.json}]:-}
-		[ -n "$zone" ] || continue
+		name=${base%.json}
+		if [ "$every" = true ]; then
+			zone=${name//\\047//}.
+			[ "$name" != root ] || zone=.
+		else
+			zone=${want[$name]:-}
+			[ -n "$zone" ] || continue
+		fi
 		if ! git show "$tip:$path" >"$tmp/theirs" 2>"$tmp/err"; then
 			finding "cannot read $path on $side, an audit-trail branch of $branch ($(head -c 300 "$tmp/err")): merge or delete that branch, then run the step again"
+			continue
+		fi
+		# Every zone's: a file that is not JSON (a tsconfig.json with
+		# comments) says it is no zone's trail.
+		if [ "$every" = true ] && ! jq empty "$tmp/theirs" >/dev/null 2>&1; then
 			continue
 		fi
 		ours=$path
@@ -128,7 +155,7 @@ while read -r _ ref; do
 		# The side branch's step entries for this zone that the
 		# checkout's trail lacks (unmerged-steps.jq: the rule of
 		# cutover.UnmergedSteps).
-		if ! missing=$(jq -rn --arg zone "$zone" --slurpfile a "$tmp/theirs" --slurpfile b "$ours" -f "$here/unmerged-steps.jq" 2>&1); then
+		if ! missing=$(jq -rn --arg zone "$zone" --slurpfile a "$tmp/theirs" --slurpfile b "$ours" --argjson claimed "$every" -f "$here/unmerged-steps.jq" 2>&1); then
 			finding "$side: $path (or the checkout's) is not an audit trail dnsparity can read ($missing): merge or delete that branch, then run the step again"
 			continue
 		fi

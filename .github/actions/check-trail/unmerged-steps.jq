@@ -36,6 +36,10 @@ def describe:
 	(if .dry_run then "dry-run " else "" end) + (if .command == "" then "entry" else .command end)
 	+ (if .time == null then " with no time" else " at \(.time)" end);
 
+# $claimed (every zone's trail looked for, none named): only a file that
+# says it is $zone's trail (one object whose zone is $zone) is judged; the
+# caller found it by a name any file may have.
+if $claimed and (($a | length) != 1 or ($a[0] | type) != "object" or ($a[0] | field("zone")) != $zone) then empty else
 ($a | trail("the side branch's copy")) as $a
 | if $a.zone != $zone then empty else
 	($b | trail("the checkout's copy")) as $b
@@ -44,4 +48,5 @@ def describe:
 		| select($b.entries | index([$raw]) | not) | $e]
 	| select(length > 0)
 	| "\(length) entr\(if length == 1 then "y" else "ies" end), the last \(.[-1] | describe)"
+end
 end
