@@ -140,24 +140,85 @@ func TestCheckTrailFileNames(t *testing.T) {
 	}
 }
 
-// TestCutoverChecksTrailFirst: cutover.yml's approved job runs
-// check-trail for the run's zones after the checkout and before the
-// dnsparity step.
-func TestCutoverChecksTrailFirst(t *testing.T) {
-	cj := loadWorkflows(t)["cutover"].Jobs["cutover"]
-	checkout, check, step := -1, -1, -1
-	for i, s := range cj.Steps {
-		switch {
-		case strings.HasPrefix(s.Uses, "actions/checkout@"):
-			checkout = i
-		case regexp.MustCompile(`^dnsparity/dnsparity/\.github/actions/check-trail@v\d+$`).MatchString(s.Uses) && s.With["zones"] == "${{ needs.zone.outputs.name }}":
-			check = i
-		case strings.HasPrefix(s.Uses, "dnsparity/dnsparity@"):
-			step = i
+// trailGuards are the jobs that record audit-trail entries (a
+// commit-trail step) or act on what the trail says (a dnsparity step that
+// pushes, or moves the delegation: push.Steps orders a sync by the last
+// emergency step, flip and rollback go by the stage and the recorded
+// delegation), with the zones their check-trail step must pass: the
+// step's zones (cutover), every zone's (a sync, a sync-many shard).
+// cutover-watch records nothing (its status's entries die with the
+// runner: no commit-trail) and pushes nothing; pr and drift neither.
+var trailGuards = map[string]map[string]string{
+	"cutover":   {"cutover": "${{ needs.zone.outputs.name }}"},
+	"sync":      {"sync": ""},
+	"sync-many": {"sync": ""}, // matrix.zones may be left out (TestWorkflowsMany)
+}
+
+// TestWorkflowsCheckTrailFirst: every job that records trail entries or
+// acts on the trail runs check-trail for its zones after the checkout and
+// before the dnsparity step (before, only cutover.yml did: a sync ran from
+// a trail that lacked an emergency flip an unmerged side branch held, and
+// pushed the side that flip left, down, first), and only such jobs are in
+// trailGuards. Only cutover passes emergency (a sync is no way out of an
+// outage).
+func TestWorkflowsCheckTrailFirst(t *testing.T) {
+	checkTrail := regexp.MustCompile(`^dnsparity/dnsparity/\.github/actions/check-trail@v\d+$`)
+	commitTrail := regexp.MustCompile(`^dnsparity/dnsparity/\.github/actions/commit-trail@v\d+$`)
+	acts := map[string]bool{"sync": true, "push": true, "flip": true, "rollback": true, "finish": true, "${{ inputs.command }}": true}
+	seen := map[string]bool{}
+	for wname, w := range loadWorkflows(t) {
+		for jname, j := range w.Jobs {
+			guarded := false
+			checkout, check, step := -1, -1, -1
+			var with map[string]any
+			for i, s := range j.Steps {
+				switch {
+				case strings.HasPrefix(s.Uses, "actions/checkout@") && checkout < 0:
+					checkout = i
+				case checkTrail.MatchString(s.Uses):
+					check, with = i, s.With
+				case commitTrail.MatchString(s.Uses):
+					guarded = true
+				case strings.HasPrefix(s.Uses, "dnsparity/dnsparity@"):
+					if step < 0 {
+						step = i
+					}
+					if c, _ := s.With["command"].(string); acts[c] {
+						guarded = true
+					}
+				}
+			}
+			zones, want := trailGuards[wname][jname]
+			if !guarded {
+				if want || check >= 0 {
+					t.Errorf("%s.yml job %s records no trail entry and acts on none, but trailGuards or a check-trail step says it does", wname, jname)
+				}
+				continue
+			}
+			seen[wname+"/"+jname] = true
+			if !want {
+				t.Errorf("%s.yml job %s records audit-trail entries or acts on the trail: it needs check-trail (and a row in trailGuards)", wname, jname)
+				continue
+			}
+			if checkout < 0 || check < 0 || step < 0 || !(checkout < check && check < step) {
+				t.Errorf("%s.yml job %s: checkout at step %d, check-trail at %d, dnsparity at %d: want them in that order", wname, jname, checkout, check, step)
+				continue
+			}
+			if got, _ := with["zones"].(string); got != zones {
+				t.Errorf("%s.yml job %s: check-trail's zones %q, want %q", wname, jname, got, zones)
+			}
+			emergency, _ := with["emergency"].(string)
+			if wantEmerg := map[bool]string{true: "${{ inputs.emergency }}"}[wname == "cutover"]; emergency != wantEmerg {
+				t.Errorf("%s.yml job %s: check-trail's emergency %q, want %q", wname, jname, emergency, wantEmerg)
+			}
 		}
 	}
-	if checkout < 0 || check < 0 || step < 0 || !(checkout < check && check < step) {
-		t.Errorf("cutover.yml job cutover: checkout at step %d, check-trail (zones: the zone job's names) at %d, dnsparity at %d: want them in that order", checkout, check, step)
+	for wname, jobs := range trailGuards {
+		for jname := range jobs {
+			if !seen[wname+"/"+jname] {
+				t.Errorf("trailGuards names %s.yml job %s, which records no trail entry (or is gone)", wname, jname)
+			}
+		}
 	}
 }
 
