@@ -327,6 +327,9 @@ func TestCheckTrailAgreesWithUnmergedSteps(t *testing.T) {
 		{"a key in capitals", trail("example.test.", status, `{"time":"2026-11-01T10:00:01Z","Command":"push"}`), trail("example.test.", status)},
 		{"a time with an offset", trail("example.test.", `{"time":"2026-11-01T12:00:01+02:00","command":"flip"}`), trail("example.test.", status)},
 		{"a command that is a number", trail("example.test.", `{"time":"2026-11-01T10:00:01Z","command":5}`), trail("example.test.", status)},
+		{"a null entry, the checkout's an empty object", trail("example.test.", "null"), trail("example.test.", "{}")},
+		{"entries in capitals, null", `{"zone":"example.test.","Entries":null}` + "\n", trail("example.test.", status)},
+		{"no entries, the word in a value", `{"zone":"example.test.","note":"entries"}` + "\n", trail("example.test.", status)},
 		{"the checkout's trail not JSON", trail("example.test.", status), "{\n"},
 		{"the checkout's trail with no entries", trail("example.test.", status), `{"zone":"example.test."}` + "\n"},
 	} {

@@ -239,24 +239,37 @@ func changedAtOutside(heads []entryHead, i int) string {
 	return ""
 }
 
-// parseTrailFile reads a trail file for CheckAppend.
+// parseTrailFile reads a trail file for CheckAppend: one JSON object with
+// a key "entries" (in any case, as encoding/json matches it) whose value
+// is a list, or null for none.
 func parseTrailFile(b []byte) (trailFile, error) {
 	var t trailFile
 	if err := json.Unmarshal(b, &t); err != nil {
 		return t, err
 	}
-	if t.Entries == nil && !bytes.Contains(b, []byte(`"entries"`)) {
-		return t, fmt.Errorf("no entries")
+	if t.Entries == nil {
+		var keys map[string]json.RawMessage
+		_ = json.Unmarshal(b, &keys) // b is an object or null: it unmarshaled into t
+		has := false
+		for k := range keys {
+			has = has || strings.EqualFold(k, "entries")
+		}
+		if !has {
+			return t, fmt.Errorf("no entries")
+		}
 	}
 	return t, nil
 }
 
 // changedKeys are the keys of two JSON objects whose values differ (the
-// whole entry when either is not an object), sorted.
+// whole entry when either is not an object, null included, and they are
+// not the same JSON value), sorted.
 func changedKeys(a, b json.RawMessage) []string {
 	var x, y map[string]any
-	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
-		if bytes.Equal(bytes.TrimSpace(a), bytes.TrimSpace(b)) {
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil || x == nil || y == nil {
+		var v, w any
+		if json.Unmarshal(a, &v) == nil && json.Unmarshal(b, &w) == nil && reflect.DeepEqual(v, w) ||
+			bytes.Equal(bytes.TrimSpace(a), bytes.TrimSpace(b)) {
 			return nil
 		}
 		return []string{"the whole entry"}

@@ -97,6 +97,14 @@ func TestCheckAppend(t *testing.T) {
 		{"a registrar change before the step before it", base, trailText(t, push, flip, status, midPush, beforeStatus), []string{"entry 5 (rollback at 2026-11-01T17:00:00Z, registrar change at 2026-11-01T13:30:00Z), appended, records a registrar change before entry 3 (status"}},
 		{"a registrar change after its entry", base, trailText(t, push, flip, status, afterOwn), []string{"records a registrar change after the entry's own time"}},
 		{"not a trail", base, []byte("{\"zone\": \"example.test.\", \"entries\": [\n"), []string{"the file is not an audit trail"}},
+		// The JSON values, not Go's reading of them: an empty entry turned
+		// null is a change; "entries" only as a key, in any case, as
+		// encoding/json matches it (before: {} and null were the same
+		// entry, the word in a value made a file with no entries a trail,
+		// and the key in capitals, which ReadTrail reads, made none).
+		{"an empty entry turned null", []byte(`{"zone":"example.test.","entries":[{}]}`), []byte(`{"zone":"example.test.","entries":[null]}`), []string{"entry 1 (entry with no time) is changed: the whole entry"}},
+		{"no entries, the word in a value", base, []byte(`{"zone":"example.test.","note":"entries"}`), []string{"the file is not an audit trail: no entries"}},
+		{"the entries key in capitals, null", nil, []byte(`{"zone":"example.test.","Entries":null}`), nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
