@@ -121,15 +121,14 @@ while read -r _ ref; do
 		continue
 	fi
 	tip=$(git rev-parse FETCH_HEAD) || exit 1
-	# Every path of the side branch whose file the checkout does not
-	# hold as it is there (changed, of another type, or absent: a file the
-	# same in both holds nothing the checkout lacks, and one that is no
-	# trail there is the checkout's own, which the step itself refuses
-	# to read), NUL-separated (a
-	# name may hold a line break): what is read below is what the side
-	# branch changed, not every zone's trail (a sync reads them all). A
-	# tree that cannot be compared fails the step (it may hold the
-	# zone's trail).
+	# Every path of the side branch whose file the checkout does not hold
+	# as it is there (changed, of another type, or absent), NUL-separated
+	# (a name may hold a line break). A file the same in both holds no
+	# entry the checkout lacks (and one that is no trail there is the
+	# checkout's own, which the step itself refuses to read): what is read
+	# below is what the side branch changed, not every zone's trail (a
+	# sync would read them all). A tree that cannot be compared fails the
+	# step (it may hold the zone's trail).
 	if ! git diff --no-renames --name-only -z --diff-filter=MDT "$tip" -- >"$tmp/paths"; then
 		finding "cannot list the files of $side, an audit-trail branch of $branch: merge it into $branch (or delete it once merged), then run the step again"
 		continue
