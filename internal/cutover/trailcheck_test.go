@@ -121,6 +121,42 @@ func TestCheckAppend(t *testing.T) {
 	}
 }
 
+// TestUnmergedSteps: the rule check-trail applies (its script is held to
+// it by TestCheckTrailAgreesWithUnmergedSteps in internal/action): the
+// side branch's entries a step wrote that the checkout's trail lacks, in
+// order; push and sync are no step's; another zone's trail holds none.
+func TestUnmergedSteps(t *testing.T) {
+	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	status := Entry{Time: t0, Command: "status", Result: ResultObserved}
+	flip := Entry{Time: t0.Add(time.Hour), Command: "flip", Result: ResultDone}
+	sync := Entry{Time: t0.Add(2 * time.Hour), Command: "sync", Result: ResultDone}
+	push := Entry{Time: t0.Add(3 * time.Hour), Command: "push", Result: ResultDone}
+	back := Entry{Time: t0.Add(4 * time.Hour), Command: "rollback", Result: ResultDone, DryRun: true}
+	for _, tc := range []struct {
+		name         string
+		zone         string
+		theirs, ours []byte
+		want         string
+	}{
+		{"the same trail", "example.test.", trailText(t, status, flip), trailText(t, status, flip), ""},
+		{"a flip, then a dry-run rollback", "example.test.", trailText(t, status, flip, sync, push, back), trailText(t, status), "flip at 2026-11-01T11:00:00Z; dry-run rollback at 2026-11-01T14:00:00Z"},
+		{"sync and push only", "example.test.", trailText(t, status, sync, push), trailText(t, status), ""},
+		{"no trail in the checkout", "example.test.", trailText(t, status), nil, "status at 2026-11-01T10:00:00Z"},
+		{"the checkout ahead", "example.test.", trailText(t, status), trailText(t, status, flip), ""},
+		{"another zone's", "other.test.", trailText(t, status, flip), nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := UnmergedSteps(tc.zone, tc.theirs, tc.ours)
+			if err != nil || strings.Join(got, "; ") != tc.want {
+				t.Errorf("UnmergedSteps: %q, %v; want %q", got, err, tc.want)
+			}
+		})
+	}
+	if _, err := UnmergedSteps("example.test.", []byte(`{"zone":"example.test.","entries":["flip"]}`), nil); err == nil || !strings.Contains(err.Error(), "entry 1 is not an audit-trail entry") {
+		t.Errorf("an entry that is a string: %v, want an error naming entry 1", err)
+	}
+}
+
 // TestAppended: the entries a change appends, named for the reviewer, and
 // a base out of time order put back in it.
 func TestAppended(t *testing.T) {
