@@ -16,7 +16,12 @@
 
 # field(K): the value of key K as encoding/json finds it (any case).
 def field($k): [to_entries[] | select(.key | ascii_downcase == $k)] | last | .value;
-def rfc3339: type == "string" and test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$");
+# rfc3339: a time Go's time.Time reads (RFC 3339): the form, and a date
+# and time that exist (30 February, second 60 and hour 24 do not: they do
+# not come back the same through jq's calendar).
+def rfc3339:
+	type == "string" and test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+	and (.[0:19] + "Z" | . as $s | (try (fromdateiso8601 | todateiso8601) catch null) == $s);
 def trail($what):
 	if length != 1 or (.[0] | type) != "object" then error("\($what) is not one JSON object")
 	else .[0] end
