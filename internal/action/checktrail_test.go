@@ -210,6 +210,9 @@ func TestWorkflowsCheckTrailFirst(t *testing.T) {
 			if got, _ := with["zones"].(string); got != zones {
 				t.Errorf("%s.yml job %s: check-trail's zones %q, want %q", wname, jname, got, zones)
 			}
+			if got, _ := with["for"].(string); got != map[bool]string{true: "sync"}[wname != "cutover"] {
+				t.Errorf("%s.yml job %s: check-trail's for %q, want sync for a sync (only what sets the stage stops it) and the default (cutover) for a cutover step", wname, jname, got)
+			}
 			emergency, _ := with["emergency"].(string)
 			if wantEmerg := map[bool]string{true: "${{ inputs.emergency }}"}[wname == "cutover"]; emergency != wantEmerg {
 				t.Errorf("%s.yml job %s: check-trail's emergency %q, want %q", wname, jname, emergency, wantEmerg)
@@ -292,6 +295,8 @@ func TestCheckTrailAgreesWithUnmergedSteps(t *testing.T) {
 		sync   = `{"time":"2026-11-01T10:00:02Z","command":"sync"}`
 		push   = `{"time":"2026-11-01T10:00:03Z","command":"push"}`
 		back   = `{"time":"2026-11-01T10:00:04Z","command":"rollback"}`
+		// flipDone sets the stage (Entry.setsStage).
+		flipDone = `{"time":"2026-11-01T10:00:01Z","command":"flip","result":"done"}`
 	)
 	trail := func(zone string, entries ...string) string {
 		return `{"zone":"` + zone + `","entries":[` + strings.Join(entries, ",") + "]}\n"
@@ -337,45 +342,64 @@ func TestCheckTrailAgreesWithUnmergedSteps(t *testing.T) {
 		{"no entries, the word in a value", `{"zone":"example.test.","note":"entries"}` + "\n", trail("example.test.", status)},
 		{"the checkout's trail not JSON", trail("example.test.", status), "{\n"},
 		{"the checkout's trail with no entries", trail("example.test.", status), `{"zone":"example.test."}` + "\n"},
+		// Rows where the two rules differ (a sync's counts only what
+		// sets the stage: a flip, rollback or finish done, not a dry run).
+		{"a flip done", trail("example.test.", status, flipDone), trail("example.test.", status)},
+		{"a dry-run flip done", trail("example.test.", status, `{"time":"2026-11-01T10:00:01Z","command":"flip","result":"done","dry_run":true}`), trail("example.test.", status)},
+		{"a refused flip", trail("example.test.", status, `{"time":"2026-11-01T10:00:01Z","command":"flip","result":"refused"}`), trail("example.test.", status)},
+		{"a failed rollback", trail("example.test.", status, `{"time":"2026-11-01T10:00:01Z","command":"rollback","result":"error"}`), trail("example.test.", status)},
+		{"a rollback and a finish done, then a sync", trail("example.test.", status, `{"time":"2026-11-01T10:00:04Z","command":"rollback","result":"done"}`, `{"time":"2026-11-01T10:00:05Z","command":"finish","result":"done"}`, `{"time":"2026-11-01T10:00:06Z","command":"sync","result":"done"}`), trail("example.test.", status)},
+		{"a status done", trail("example.test.", status, `{"time":"2026-11-01T10:00:01Z","command":"status","result":"done"}`), trail("example.test.", status)},
+		{"a flip done in capitals", trail("example.test.", status, `{"time":"2026-11-01T10:00:01Z","command":"flip","Result":"Done"}`), trail("example.test.", status)},
+		{"a result that is a number", trail("example.test.", status, `{"time":"2026-11-01T10:00:01Z","command":"push","result":1}`), trail("example.test.", status)},
+		{"a flip done, merged", trail("example.test.", status, flipDone), trail("example.test.", status, flipDone)},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var ours []byte
-			if tc.ours != absent {
-				ours = []byte(tc.ours)
-			}
-			steps, err := cutover.UnmergedSteps("example.test.", []byte(tc.theirs), ours)
-			g := newGitLab(t)
-			g.git(g.writer, "checkout", "-q", "-B", "side", "origin/main")
-			writeFile(t, filepath.Join(g.writer, ".dnsparity", "cutover", "example.test.json"), tc.theirs)
-			g.git(g.writer, "add", ".")
-			g.git(g.writer, "commit", "-q", "--allow-empty", "-m", "cutover: a run's trail")
-			g.git(g.writer, "push", "-q", "-f", "origin", "HEAD:refs/heads/dnsparity-trail/main-7")
-			mine := filepath.Join(g.job, ".dnsparity", "cutover", "example.test.json")
-			if ours == nil {
-				if err := os.Remove(mine); err != nil {
-					t.Fatal(err)
+		for _, rule := range []struct {
+			name  string
+			judge func(string, []byte, []byte) ([]string, error)
+		}{{"cutover", cutover.UnmergedSteps}, {"sync", cutover.UnmergedStageSteps}} {
+			t.Run(rule.name+"/"+tc.name, func(t *testing.T) {
+				var ours []byte
+				if tc.ours != absent {
+					ours = []byte(tc.ours)
 				}
-			} else {
-				writeFile(t, mine, tc.ours)
-			}
-			out, serr := g.checkTrail("example.test.")
-			refused := serr != nil
-			switch {
-			case err != nil:
-				if !refused || !strings.Contains(out, "::error::") {
-					t.Errorf("Go refuses (%v); check-trail.sh: %v\n%s", err, serr, out)
+				steps, err := rule.judge("example.test.", []byte(tc.theirs), ours)
+				g := newGitLab(t)
+				g.git(g.writer, "checkout", "-q", "-B", "side", "origin/main")
+				writeFile(t, filepath.Join(g.writer, ".dnsparity", "cutover", "example.test.json"), tc.theirs)
+				g.git(g.writer, "add", ".")
+				g.git(g.writer, "commit", "-q", "--allow-empty", "-m", "cutover: a run's trail")
+				g.git(g.writer, "push", "-q", "-f", "origin", "HEAD:refs/heads/dnsparity-trail/main-7")
+				mine := filepath.Join(g.job, ".dnsparity", "cutover", "example.test.json")
+				if ours == nil {
+					if err := os.Remove(mine); err != nil {
+						t.Fatal(err)
+					}
+				} else {
+					writeFile(t, mine, tc.ours)
 				}
-			case len(steps) == 0:
-				if refused || strings.Contains(out, "::") {
-					t.Errorf("Go finds no unmerged step; check-trail.sh: %v\n%s", serr, out)
+				out, serr := g.checkTrail("example.test.", "FOR="+rule.name)
+				refused := serr != nil
+				switch {
+				case err != nil:
+					if !refused || !strings.Contains(out, "::error::") {
+						t.Errorf("Go refuses (%v); check-trail.sh: %v\n%s", err, serr, out)
+					}
+				case len(steps) == 0:
+					if refused || strings.Contains(out, "::") {
+						t.Errorf("Go finds no unmerged step; check-trail.sh: %v\n%s", serr, out)
+					}
+				default:
+					n, last := scriptSteps(out)
+					if !refused || n != len(steps) || last != stepHead(steps[len(steps)-1]) {
+						t.Errorf("Go finds %d unmerged steps, the last %q; check-trail.sh: %v, %d, the last %q\n%s", len(steps), steps[len(steps)-1], serr, n, last, out)
+					}
+					if want := map[string]string{"cutover": "before any cutover step", "sync": "before the next sync"}[rule.name]; !strings.Contains(out, want) {
+						t.Errorf("the refusal does not say what it guards (%q):\n%s", want, out)
+					}
 				}
-			default:
-				n, last := scriptSteps(out)
-				if !refused || n != len(steps) || last != stepHead(steps[len(steps)-1]) {
-					t.Errorf("Go finds %d unmerged steps, the last %q; check-trail.sh: %v, %d, the last %q\n%s", len(steps), steps[len(steps)-1], serr, n, last, out)
-				}
-			}
-		})
+			})
+		}
 	}
 }
 

@@ -48,6 +48,7 @@ type entryHead struct {
 	Time      time.Time  `json:"time"`
 	Command   string     `json:"command"`
 	DryRun    bool       `json:"dry_run"`
+	Result    string     `json:"result"`
 	ChangedAt *time.Time `json:"changed_at"`
 }
 
@@ -55,6 +56,12 @@ type entryHead struct {
 // zone's lock: all but push and sync (RecordPush), which take only the
 // trail's own lock and may land while a step runs.
 func (h entryHead) locked() bool { return h.Command != "push" && h.Command != "sync" }
+
+// setsStage reports whether the entry moved the cutover's stage
+// (Entry.setsStage, the predicate Trail.Stage goes by).
+func (h entryHead) setsStage() bool {
+	return (&Entry{Command: h.Command, DryRun: h.DryRun, Result: h.Result}).setsStage()
+}
 
 // describe is an entry as a reviewer reads it: "flip at T".
 func (h entryHead) describe() string {
@@ -404,6 +411,23 @@ func TrailZone(b []byte) string {
 // check-trail.sh on every row of a table of trails and fails on any row
 // where its verdict and this one differ.
 func UnmergedSteps(zone string, theirs, ours []byte) ([]string, error) {
+	return unmerged(zone, theirs, ours, entryHead.locked)
+}
+
+// UnmergedStageSteps is UnmergedSteps for a sync: only the entries that
+// move the cutover's stage (Entry.setsStage: a flip, rollback or finish
+// done, not a dry run). A sync reads the trail only through Trail.Stage
+// (the push order after an emergency step, push.Steps; the apex-trap
+// side), so a status, a dry run or a refused step waiting on a side
+// branch changes nothing it does and must not stop it
+// (check-trail with for: sync; unmerged-steps.jq's $rule "sync").
+func UnmergedStageSteps(zone string, theirs, ours []byte) ([]string, error) {
+	return unmerged(zone, theirs, ours, entryHead.setsStage)
+}
+
+// unmerged is the entries of theirs that keep says matter and ours lacks
+// (UnmergedSteps, UnmergedStageSteps).
+func unmerged(zone string, theirs, ours []byte, keep func(entryHead) bool) ([]string, error) {
 	t, err := parseTrailFile(theirs)
 	if err != nil {
 		return nil, fmt.Errorf("the side branch's copy is not an audit trail: %w", err)
@@ -423,7 +447,7 @@ func UnmergedSteps(zone string, theirs, ours []byte) ([]string, error) {
 		if err := json.Unmarshal(raw, &h); err != nil {
 			return nil, fmt.Errorf("the side branch's entry %d is not an audit-trail entry: %w", i+1, err)
 		}
-		if !h.locked() || holds(o.Entries, raw) {
+		if !keep(h) || holds(o.Entries, raw) {
 			continue
 		}
 		out = append(out, h.describe())

@@ -157,6 +157,44 @@ func TestUnmergedSteps(t *testing.T) {
 	}
 }
 
+// TestUnmergedStageSteps: the rule check-trail applies before a sync
+// (for: sync): only the side branch's entries that move the stage
+// (Entry.setsStage, what Trail.Stage and so the push order read) that
+// the checkout lacks. A status, a dry run, a refused or failed flip, a
+// push or sync waiting on a side branch change nothing a sync does.
+func TestUnmergedStageSteps(t *testing.T) {
+	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	status := Entry{Time: t0, Command: "status", Result: ResultObserved}
+	flip := Entry{Time: t0.Add(time.Hour), Command: "flip", Result: ResultDone}
+	dry := Entry{Time: t0.Add(time.Hour), Command: "flip", Result: ResultDone, DryRun: true}
+	refused := Entry{Time: t0.Add(time.Hour), Command: "flip", Result: ResultRefused}
+	failed := Entry{Time: t0.Add(time.Hour), Command: "rollback", Result: "error"}
+	back := Entry{Time: t0.Add(2 * time.Hour), Command: "rollback", Result: ResultDone, Emergency: true}
+	finish := Entry{Time: t0.Add(3 * time.Hour), Command: "finish", Result: ResultDone}
+	sync := Entry{Time: t0.Add(4 * time.Hour), Command: "sync", Result: ResultDone}
+	for _, tc := range []struct {
+		name         string
+		theirs, ours []byte
+		want         string
+	}{
+		{"a status", trailText(t, status), nil, ""},
+		{"a dry-run flip", trailText(t, status, dry), trailText(t, status), ""},
+		{"a refused flip", trailText(t, status, refused), trailText(t, status), ""},
+		{"a failed rollback", trailText(t, status, failed), trailText(t, status), ""},
+		{"a sync", trailText(t, status, sync), trailText(t, status), ""},
+		{"a flip done", trailText(t, status, flip), trailText(t, status), "flip at 2026-11-01T11:00:00Z"},
+		{"a flip, a rollback and a finish", trailText(t, status, flip, back, finish, sync), trailText(t, status), "flip at 2026-11-01T11:00:00Z; rollback at 2026-11-01T12:00:00Z; finish at 2026-11-01T13:00:00Z"},
+		{"merged", trailText(t, status, flip), trailText(t, status, flip, sync), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := UnmergedStageSteps("example.test.", tc.theirs, tc.ours)
+			if err != nil || strings.Join(got, "; ") != tc.want {
+				t.Errorf("UnmergedStageSteps: %q, %v; want %q", got, err, tc.want)
+			}
+		})
+	}
+}
+
 // TestAppended: the entries a change appends, named for the reviewer, and
 // a base out of time order put back in it.
 func TestAppended(t *testing.T) {

@@ -28,7 +28,14 @@
 # --emergency) is the way out of an outage, which nothing in the trail
 # blocks: every finding is a warning and it goes on.
 #
-# Environment: BRANCH (required), ZONES (canonical names,
+# Before a sync (FOR=sync) the rule is another: a sync reads the trail
+# only through its stage (Trail.Stage: the push order after an emergency
+# step, push.Steps), so only an entry that sets the stage (a flip,
+# rollback or finish done, not a dry run: cutover.UnmergedStageSteps)
+# the checkout lacks fails it; a status, a dry run or a refused flip
+# waiting on a side branch does not stop every sync.
+#
+# Environment: FOR ("cutover", the default, or "sync"), BRANCH (required), ZONES (canonical names,
 # comma-separated, as cutover.yml's zone job folds them; empty, as a sync
 # of every zone passes it: every file that says it is the trail of the
 # zone its name gives), EMERGENCY
@@ -41,6 +48,16 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd) || exit 1
 branch=${BRANCH:?BRANCH is required}
 zones=${ZONES:-}
 emergency=${EMERGENCY:-false}
+rule=${FOR:-cutover}
+# What the rule guards, as the messages name it.
+case $rule in
+cutover) step="cutover step" again="run the step again" counted="step entries" ;;
+sync) step="sync" again="the next sync goes on" counted="entries that set the cutover's stage (a flip, rollback or finish done)" ;;
+*)
+	echo "::error::check-trail: for is \"$rule\": want cutover (before a cutover step) or sync (before a sync)"
+	exit 1
+	;;
+esac
 stale=0 found=0
 # escape TEXT: TEXT as a workflow command's message, which ends at a line
 # break: % CR LF percent-encoded as GitHub's toolkit encodes them
@@ -100,7 +117,7 @@ trap 'rm -rf "$tmp"' EXIT
 prefix="refs/heads/dnsparity-trail/$branch-"
 if ! refs=$(origin_git ls-remote --heads origin 2>&1); then
 	printf '%s\n' "$refs"
-	finding "cannot list origin's branches to look for unmerged audit-trail branches (dnsparity-trail/$branch-RUN): no cutover step runs from a trail that may be older than the last one recorded"
+	finding "cannot list origin's branches to look for unmerged audit-trail branches (dnsparity-trail/$branch-RUN): no $step runs from a trail that may be older than the last one recorded"
 	exit "$stale"
 fi
 while read -r _ ref; do
@@ -117,7 +134,7 @@ while read -r _ ref; do
 	esac
 	side=${ref#refs/heads/}
 	if ! origin_git fetch -q --depth=1 origin "$ref" 2>/dev/null; then
-		finding "cannot fetch $side, an audit-trail branch of $branch: merge it into $branch (or delete it once merged), then run the step again"
+		finding "cannot fetch $side, an audit-trail branch of $branch: merge it into $branch (or delete it once merged), then $again"
 		continue
 	fi
 	tip=$(git rev-parse FETCH_HEAD) || exit 1
@@ -130,7 +147,7 @@ while read -r _ ref; do
 	# sync would read them all). A tree that cannot be compared fails the
 	# step (it may hold the zone's trail).
 	if ! git diff --no-renames --name-only -z --diff-filter=MDT "$tip" -- >"$tmp/paths"; then
-		finding "cannot list the files of $side, an audit-trail branch of $branch: merge it into $branch (or delete it once merged), then run the step again"
+		finding "cannot list the files of $side, an audit-trail branch of $branch: merge it into $branch (or delete it once merged), then $again"
 		continue
 	fi
 	while IFS= read -r -d '' path; do
@@ -145,7 +162,7 @@ while read -r _ ref; do
 			[ -n "$zone" ] || continue
 		fi
 		if ! git show "$tip:$path" >"$tmp/theirs" 2>"$tmp/err"; then
-			finding "cannot read $path on $side, an audit-trail branch of $branch ($(head -c 300 "$tmp/err")): merge or delete that branch, then run the step again"
+			finding "cannot read $path on $side, an audit-trail branch of $branch ($(head -c 300 "$tmp/err")): merge or delete that branch, then $again"
 			continue
 		fi
 		# Every zone's: a file that is not JSON (a tsconfig.json with
@@ -161,12 +178,16 @@ while read -r _ ref; do
 		# The side branch's step entries for this zone that the
 		# checkout's trail lacks (unmerged-steps.jq: the rule of
 		# cutover.UnmergedSteps).
-		if ! missing=$(jq -rn --arg zone "$zone" --slurpfile a "$tmp/theirs" --slurpfile b "$ours" --argjson claimed "$every" -f "$here/unmerged-steps.jq" 2>&1); then
-			finding "$side: $path (or the checkout's) is not an audit trail dnsparity can read ($missing): merge or delete that branch, then run the step again"
+		if ! missing=$(jq -rn --arg zone "$zone" --slurpfile a "$tmp/theirs" --slurpfile b "$ours" --argjson claimed "$every" --arg rule "$rule" -f "$here/unmerged-steps.jq" 2>&1); then
+			finding "$side: $path (or the checkout's) is not an audit trail dnsparity can read ($missing): merge or delete that branch, then $again"
 			continue
 		fi
 		if [ -n "$missing" ]; then
-			finding "the audit trail of $zone on branch $side holds $missing, which $branch's $path lacks: merge $side into $branch (a pull request from it) before any cutover step. Run from the older trail, finish and status would count the overlap from an older flip (the old provider decommissioned early) and a rollback would restore an older delegation."
+			if [ "$rule" = sync ]; then
+				finding "the audit trail of $zone on branch $side holds $missing, which $branch's $path lacks: merge $side into $branch (a pull request from it) before the next sync. $branch's trail stands at an older stage of the cutover, and a sync pushes in the order the stage sets (after an emergency step, the side the delegation points to first)."
+			else
+				finding "the audit trail of $zone on branch $side holds $missing, which $branch's $path lacks: merge $side into $branch (a pull request from it) before any cutover step. Run from the older trail, finish and status would count the overlap from an older flip (the old provider decommissioned early) and a rollback would restore an older delegation."
+			fi
 		fi
 	done <"$tmp/paths"
 done <<<"$refs"
@@ -177,4 +198,8 @@ if [ "$found" -ne 0 ]; then
 	echo "an emergency step goes on despite the warnings above: merge the audit-trail branches they name once the outage is over"
 	exit 0
 fi
-echo "no unmerged audit-trail branch of $branch holds entries for $zones"
+if [ "$every" = true ]; then
+	echo "no unmerged audit-trail branch of $branch holds $counted for any zone that $branch's trail lacks"
+else
+	echo "no unmerged audit-trail branch of $branch holds $counted for $zones that $branch's trail lacks"
+fi

@@ -1,7 +1,11 @@
 # The step entries of $a (the side branch's copy of $zone's trail file,
 # slurped) that $b (the checkout's copy, slurped) lacks, as one line: "N
-# entries, the last DESCRIPTION"; nothing when there are none. The rule
-# is cutover.UnmergedSteps (internal/cutover/trailcheck.go), which reads
+# entries, the last DESCRIPTION"; nothing when there are none. $rule
+# "cutover" (before a cutover step) counts every entry but push and sync:
+# cutover.UnmergedSteps; "sync" (before a sync, which reads the trail only
+# through its stage) only the entries that set the stage (a flip,
+# rollback or finish whose result is done, not a dry run):
+# cutover.UnmergedStageSteps (internal/cutover/trailcheck.go), which reads
 # the files as dnsparity does (Go's encoding/json): this program reads
 # them the same way, and TestCheckTrailAgreesWithUnmergedSteps
 # (internal/action) fails on any trail the two judge differently.
@@ -10,8 +14,8 @@
 # (or null: none) and whose "zone", if any, is a string; a key matches its
 # field whatever its case, the last such key winning (encoding/json). An
 # entry of the side branch's is an object (or null) whose time and
-# changed_at are RFC 3339 times, whose command is a string and dry_run a
-# boolean (each may be absent or null). Anything else is an error: what it
+# changed_at are RFC 3339 times, whose command and result are strings and
+# dry_run a boolean (each may be absent or null). Anything else is an error: what it
 # holds cannot be judged, so the step is refused.
 
 # field(K): the value of key K as encoding/json finds it (any case).
@@ -34,8 +38,14 @@ def entry($i):
 	elif type != "object" then error("the side branch's entry \($i + 1) is not an object")
 	elif (field("time") | . == null or rfc3339) and (field("changed_at") | . == null or rfc3339)
 		and (field("command") | type | . == "string" or . == "null") and (field("dry_run") | type | . == "boolean" or . == "null")
-	then {time: field("time"), command: (field("command") // ""), dry_run: (field("dry_run") // false)}
+		and (field("result") | type | . == "string" or . == "null")
+	then {time: field("time"), command: (field("command") // ""), dry_run: (field("dry_run") // false), result: (field("result") // "")}
 	else error("the side branch's entry \($i + 1) is not an audit-trail entry") end;
+# counts: whether $rule counts the entry (entryHead.locked for "cutover",
+# entryHead.setsStage for "sync").
+def counts:
+	if $rule == "sync" then .dry_run == false and .result == "done" and (.command | . == "flip" or . == "rollback" or . == "finish")
+	else .command != "push" and .command != "sync" end;
 # "flip at T", "dry-run flip at T", "entry with no time" (entryHead.describe).
 def describe:
 	(if .dry_run then "dry-run " else "" end) + (if .command == "" then "entry" else .command end)
@@ -49,7 +59,7 @@ if $claimed and (($a | length) != 1 or ($a[0] | type) != "object" or ($a[0] | fi
 | if $a.zone != $zone then empty else
 	($b | trail("the checkout's copy")) as $b
 	| [$a.entries | to_entries[] | .value as $raw | (.value | entry(.key)) as $e
-		| select($e.command != "push" and $e.command != "sync")
+		| select($e | counts)
 		| select($b.entries | index([$raw]) | not) | $e]
 	| select(length > 0)
 	| "\(length) entr\(if length == 1 then "y" else "ies" end), the last \(.[-1] | describe)"
