@@ -353,6 +353,24 @@ func TestCheckTrailAgreesWithUnmergedSteps(t *testing.T) {
 		{"a flip done in capitals", trail("example.test.", status, `{"time":"2026-11-01T10:00:01Z","command":"flip","Result":"Done"}`), trail("example.test.", status)},
 		{"a result that is a number", trail("example.test.", status, `{"time":"2026-11-01T10:00:01Z","command":"push","result":1}`), trail("example.test.", status)},
 		{"a flip done, merged", trail("example.test.", status, flipDone), trail("example.test.", status, flipDone)},
+		// What encoding/json and jq would read differently, which no
+		// dnsparity writer leaves: refused by both.
+		{"entries twice, a twin between", `{"zone":"example.test.","entries":[` + flipDone + `],"Entries":[],"entries":[` + flipDone + "]}\n", trail("example.test.", status)},
+		{"entries twice, the flip first", `{"zone":"example.test.","entries":[` + flipDone + `],"entries":[]}` + "\n", trail("example.test.", status)},
+		{"entries and Entries", `{"zone":"example.test.","entries":[],"Entries":[` + flipDone + "]}\n", trail("example.test.", status)},
+		{"entries with a long s", `{"zone":"example.test.","entrie\u017f":[` + flipDone + "]}\n", trail("example.test.", status)},
+		{"zone with a Kelvin sign twin", `{"zone":"other.test.","\u212aone":"x","Zone":"example.test.","entries":[` + flipDone + "]}\n", trail("example.test.", status)},
+		{"an entry's result twice", trail("example.test.", status, `{"time":"2026-11-01T10:00:01Z","command":"flip","result":"done","result":"refused"}`), trail("example.test.", status)},
+		{"the checkout's entries twice", trail("example.test.", status, flipDone), `{"zone":"example.test.","entries":[` + status + "," + flipDone + `],"entries":[]}` + "\n"},
+		{"a flip at hour 1 written T1", trail("example.test.", status, `{"time":"2026-11-01T1:00:01Z","command":"flip","result":"done"}`), trail("example.test.", status)},
+		{"a flip with a comma before its fraction", trail("example.test.", status, `{"time":"2026-11-01T10:00:01,5Z","command":"flip","result":"done"}`), trail("example.test.", status)},
+		{"a push in the year 0000", trail("example.test.", status, `{"time":"0000-11-01T10:00:01Z","command":"push"}`), trail("example.test.", status)},
+		{"a flip in the year 0001", trail("example.test.", `{"time":"0001-01-01T00:00:00Z","command":"flip","result":"done"}`), trail("example.test.", status)},
+		{"a flip a second before 1970", trail("example.test.", `{"time":"1969-12-31T23:59:59Z","command":"flip","result":"done"}`), trail("example.test.", status)},
+		{"a flip on 29 February 2024", trail("example.test.", `{"time":"2024-02-29T10:00:00Z","command":"flip","result":"done"}`), trail("example.test.", status)},
+		{"a flip on 29 February 2100", trail("example.test.", `{"time":"2100-02-29T10:00:00Z","command":"flip","result":"done"}`), trail("example.test.", status)},
+		{"the checkout's entry at T1", trail("example.test.", status, flipDone), trail("example.test.", `{"time":"2026-11-01T1:00:00Z","command":"status"}`)},
+		{"another zone's trail with a time at T1", trail("other.test.", `{"time":"2026-11-01T1:00:00Z","command":"flip"}`), trail("example.test.", status)},
 	} {
 		for _, rule := range []struct {
 			name  string

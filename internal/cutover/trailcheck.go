@@ -248,10 +248,14 @@ func changedAtOutside(heads []entryHead, i int) string {
 
 // parseTrailFile reads a trail file for CheckAppend: one JSON object with
 // a key "entries" (in any case, as encoding/json matches it) whose value
-// is a list, or null for none.
+// is a list, or null for none, holding nothing dnsparity never writes
+// (checkTrailText).
 func parseTrailFile(b []byte) (trailFile, error) {
 	var t trailFile
 	if err := json.Unmarshal(b, &t); err != nil {
+		return t, err
+	}
+	if err := checkTrailText(b); err != nil {
 		return t, err
 	}
 	if t.Entries == nil {

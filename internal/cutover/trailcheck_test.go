@@ -3,6 +3,7 @@ package cutover
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -395,5 +396,69 @@ func TestTrailErrorNamesTheLine(t *testing.T) {
 				t.Errorf("the trail was changed: %q", b)
 			}
 		})
+	}
+}
+
+// TestTrailTextNoWriterLeaves: a trail text that encoding/json and
+// check-trail's jq would read differently, and no dnsparity writer
+// leaves, is refused (ReadTrail naming the file and line, and
+// UnmergedSteps): a key twice, a key and its case-folded twin, a time Go's
+// parser takes that RFC 3339 does not. Before, Go read the last
+// "entries" of {"entries":[flip],"Entries":[],"entries":[flip]} and jq
+// the first key's position; Go took "T1:00:01Z", "01,5Z" and year 0000.
+// What Append writes (fractional seconds, an offset) still reads.
+func TestTrailTextNoWriterLeaves(t *testing.T) {
+	const flip = `{"time":"2026-11-01T10:00:01Z","command":"flip","result":"done"}`
+	entry := func(time string) string {
+		return `{"time":"` + time + `","command":"flip","result":"done"}`
+	}
+	for _, tc := range []struct {
+		name, text string
+		line       int // 0: accepted
+	}{
+		{"entries twice, a twin between", "{\"zone\":\"example.test.\",\n\"entries\":[" + flip + "],\n\"Entries\":[],\n\"entries\":[" + flip + "]}\n", 4},
+		{"entries and its twin in capitals", "{\"zone\":\"example.test.\",\n\"entries\":[" + flip + "],\n\"Entries\":[]}\n", 1},
+		{"entries and a twin with a long s", "{\"zone\":\"example.test.\",\n\"entries\":[],\n\"entrie\u017f\":[" + flip + "]}\n", 1},
+		{"an entry's command twice", "{\"zone\":\"example.test.\",\"entries\":[\n" + `{"time":"2026-11-01T10:00:01Z","command":"flip","command":"push"}` + "]}\n", 2},
+		{"an entry's command and Command", "{\"zone\":\"example.test.\",\"entries\":[\n" + `{"time":"2026-11-01T10:00:01Z","command":"flip","Command":"push"}` + "]}\n", 2},
+		{"an hour of one digit", "{\"zone\":\"example.test.\",\"entries\":[\n" + entry("2026-11-01T1:00:01Z") + "]}\n", 2},
+		{"a comma before fractional seconds", "{\"zone\":\"example.test.\",\"entries\":[\n" + entry("2026-11-01T10:00:01,5Z") + "]}\n", 2},
+		{"the year 0000", "{\"zone\":\"example.test.\",\"entries\":[\n" + entry("0000-11-01T10:00:01Z") + "]}\n", 2},
+		{"an offset of 24 hours", "{\"zone\":\"example.test.\",\"entries\":[\n" + entry("2026-11-01T10:00:01+24:00") + "]}\n", 2},
+		{"a changed_at with an hour of one digit", "{\"zone\":\"example.test.\",\"entries\":[\n" + `{"time":"2026-11-01T10:00:01Z","command":"flip","changed_at":"2026-11-01T9:00:00Z"}` + "]}\n", 2},
+		{"fractional seconds and an offset", "{\"zone\":\"example.test.\",\"entries\":[\n" + entry("2026-11-01T12:00:01.123456789+02:00") + "]}\n", 0},
+		{"the year 0001 (a zero time)", "{\"zone\":\"example.test.\",\"entries\":[\n" + entry("0001-01-01T00:00:00Z") + "]}\n", 0},
+		{"the same key in two entries", "{\"zone\":\"example.test.\",\"entries\":[\n" + flip + ",\n" + flip + "]}\n", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "example.test.json")
+			if err := os.WriteFile(path, []byte(tc.text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, rerr := ReadTrail(path, "example.test.")
+			_, uerr := UnmergedSteps("example.test.", []byte(tc.text), nil)
+			if tc.line == 0 {
+				if rerr != nil || uerr != nil {
+					t.Errorf("ReadTrail: %v; UnmergedSteps: %v; want both to read it", rerr, uerr)
+				}
+				return
+			}
+			if want := fmt.Sprintf("%s:%d: audit trail: ", path, tc.line); rerr == nil || !strings.Contains(rerr.Error(), want) {
+				t.Errorf("ReadTrail: %v, want an error starting %q", rerr, want)
+			}
+			if uerr == nil {
+				t.Errorf("UnmergedSteps read it")
+			}
+		})
+	}
+	// What Append writes reads back.
+	path := filepath.Join(t.TempDir(), "example.test.json")
+	tr := &Trail{Zone: "example.test."}
+	at := time.Date(2026, 11, 1, 10, 0, 1, 5e8, time.FixedZone("", 5*3600+30*60))
+	if err := tr.Append(path, Entry{Time: at, Command: "flip", Result: ResultDone, ChangedAt: &at}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadTrail(path, "example.test."); err != nil {
+		t.Errorf("ReadTrail of what Append wrote: %v", err)
 	}
 }

@@ -175,10 +175,15 @@ while read -r _ ref; do
 			ours=$tmp/none
 			echo '{"entries":[]}' >"$ours"
 		fi
+		# Each file's events as jq --stream gives them (a key written
+		# twice is seen there only); a text that is not JSON gives none,
+		# and the slurp below refuses it.
+		jq -cn --stream '[inputs]' "$tmp/theirs" >"$tmp/theirs.stream" 2>/dev/null || echo '[]' >"$tmp/theirs.stream"
+		jq -cn --stream '[inputs]' "$ours" >"$tmp/ours.stream" 2>/dev/null || echo '[]' >"$tmp/ours.stream"
 		# The side branch's step entries for this zone that the
 		# checkout's trail lacks (unmerged-steps.jq: the rule of
 		# cutover.UnmergedSteps).
-		if ! missing=$(jq -rn --arg zone "$zone" --slurpfile a "$tmp/theirs" --slurpfile b "$ours" --argjson claimed "$every" --arg rule "$rule" -f "$here/unmerged-steps.jq" 2>&1); then
+		if ! missing=$(jq -rn --arg zone "$zone" --slurpfile a "$tmp/theirs" --slurpfile b "$ours" --slurpfile sa "$tmp/theirs.stream" --slurpfile sb "$tmp/ours.stream" --argjson claimed "$every" --arg rule "$rule" -f "$here/unmerged-steps.jq" 2>&1); then
 			finding "$side: $path (or the checkout's) is not an audit trail dnsparity can read ($missing): merge or delete that branch, then $again"
 			continue
 		fi

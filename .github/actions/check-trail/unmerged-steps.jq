@@ -12,27 +12,67 @@
 #
 # A file is a trail when it is one JSON object whose "entries" is a list
 # (or null: none) and whose "zone", if any, is a string; a key matches its
-# field whatever its case, the last such key winning (encoding/json). An
-# entry of the side branch's is an object (or null) whose time and
-# changed_at are RFC 3339 times, whose command and result are strings and
-# dry_run a boolean (each may be absent or null). Anything else is an error: what it
-# holds cannot be judged, so the step is refused.
+# field whatever its case (encoding/json). An entry of the side branch's
+# is an object (or null) whose time and changed_at are RFC 3339 times,
+# whose command and result are strings and dry_run a boolean (each may be
+# absent or null). What dnsparity never writes, and encoding/json and jq
+# would read differently, is no trail either (cutover.checkTrailText): a
+# key written twice in one object ($sa, $sb: the file's events as jq
+# --stream gives them, since a parsed object keeps one of them), two keys
+# of the trail's object or of an entry that name one field ("entries" and
+# "Entries"), an entry's time or changed_at (in either file) that is a
+# string but not RFC 3339 with a year from 0001 and an offset under 24
+# hours. Anything else is an error: what it holds cannot be judged, so
+# the step is refused.
 
+# fold: a key as encoding/json matches it to a field (all ASCII names):
+# ASCII letters in lower case, U+017F and U+212A (which fold to s and k);
+# any other rune outside ASCII matches no field (cutover.foldKey).
+def fold: ascii_downcase | gsub("\u017f"; "s") | gsub("\u212a"; "k");
+def named: fold | explode | all(. < 128);
 # field(K): the value of key K as encoding/json finds it (any case).
-def field($k): [to_entries[] | select(.key | ascii_downcase == $k)] | last | .value;
-# rfc3339: a time Go's time.Time reads (RFC 3339): the form, and a date
-# and time that exist (30 February, second 60 and hour 24 do not: they do
-# not come back the same through jq's calendar).
+def field($k): [to_entries[] | select(.key | named and fold == $k)] | last | .value;
+# twins(WHAT): refuse two keys of this object that name one field.
+def twins($what): [keys_unsorted[] | select(named) | fold] | if length != (unique | length) then error("\($what) has two keys that name one field") else . end;
+# once(WHAT): refuse a key written twice in one object: in the stream of
+# events (this), after a container or leaf at a path is done, no event
+# comes at or under that path again.
+def once($what):
+	(reduce .[] as $ev ({done: {}, dup: false};
+		if .dup then .
+		elif ($ev | length) == 2 then
+			.done as $done | ($ev[0]) as $p
+			| if [range(1; ($p | length) + 1) as $i | $done[$p[:$i] | tojson]] | any then .dup = true else .done[$p | tojson] = true end
+		else .done[$ev[0][:-1] | tojson] = true end) | .dup)
+	| if . then error("\($what) writes a key twice in one object") else . end;
+# rfc3339: a time as dnsparity writes it (cutover.checkTime): the form,
+# a date and time that exist (not 30 February, second 60 or hour 24), a
+# year from 0001, an offset under 24 hours; by arithmetic, as jq's
+# calendar differs between versions (1.6 refuses 1969-12-31T23:59:59Z).
 def rfc3339:
-	type == "string" and test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
-	and (.[0:19] + "Z" | . as $s | (try (fromdateiso8601 | todateiso8601) catch null) == $s);
-def trail($what):
-	if length != 1 or (.[0] | type) != "object" then error("\($what) is not one JSON object")
+	type == "string"
+	and ((capture("^(?<y>[0-9]{4})-(?<mo>[0-9]{2})-(?<d>[0-9]{2})T(?<h>[0-9]{2}):(?<mi>[0-9]{2}):(?<s>[0-9]{2})(\\.[0-9]+)?(Z|[+-](?<oh>[0-9]{2}):(?<om>[0-9]{2}))$") // null)
+		| . != null and (map_values(if . == null then null else tonumber end)
+		| (.y % 4 == 0 and (.y % 100 != 0 or .y % 400 == 0)) as $leap
+		| .y >= 1 and .mo >= 1 and .mo <= 12 and .d >= 1
+		and .d <= [31, (if $leap then 29 else 28 end), 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][.mo - 1]
+		and .h <= 23 and .mi <= 59 and .s <= 59 and (.oh == null or (.oh <= 23 and .om <= 59))));
+# trail(WHAT; STREAM): the slurped file (this) as {zone, entries}, or an
+# error naming WHAT.
+def trail($what; $stream):
+	($stream | once($what)) as $_
+	| if length != 1 or (.[0] | type) != "object" then error("\($what) is not one JSON object")
 	else .[0] end
-	| if (field("entries") | type) as $t | ($t != "array" and $t != "null") or (to_entries | map(.key | ascii_downcase) | index(["entries"]) | not)
+	| twins($what) as $_
+	| if (field("entries") | type) as $t | ($t != "array" and $t != "null") or (keys_unsorted | map(select(named) | fold) | index(["entries"]) | not)
 	then error("\($what) has no list of entries")
 	elif (field("zone") | type) as $t | $t != "string" and $t != "null" then error("\($what)'s zone is not a name")
-	else {zone: (field("zone") // ""), entries: (field("entries") // [])} end;
+	else {zone: (field("zone") // ""), entries: (field("entries") // [])} end
+	| if [.entries[] | select(type == "object")
+		| (twins("\($what)'s entry") | true)
+			and all(to_entries[] | select(.key | named and (fold == "time" or fold == "changed_at")); .value | type != "string" or rfc3339)]
+		| all
+	then . else error("\($what) has an entry whose time is not an RFC 3339 time as dnsparity writes it") end;
 def entry($i):
 	if . == null then {} | entry($i)
 	elif type != "object" then error("the side branch's entry \($i + 1) is not an object")
@@ -55,9 +95,9 @@ def describe:
 # says it is $zone's trail (one object whose zone is $zone) is judged; the
 # caller found it by a name any file may have.
 if $claimed and (($a | length) != 1 or ($a[0] | type) != "object" or ($a[0] | field("zone")) != $zone) then empty else
-($a | trail("the side branch's copy")) as $a
+($a | trail("the side branch's copy"; $sa[0])) as $a
 | if $a.zone != $zone then empty else
-	($b | trail("the checkout's copy")) as $b
+	($b | trail("the checkout's copy"; $sb[0])) as $b
 	| [$a.entries | to_entries[] | .value as $raw | (.value | entry(.key)) as $e
 		| select($e | counts)
 		| select($b.entries | index([$raw]) | not) | $e]
