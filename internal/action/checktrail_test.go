@@ -370,18 +370,40 @@ func TestCheckTrailAgreesWithUnmergedSteps(t *testing.T) {
 		{"a flip on 29 February 2024", trail("example.test.", `{"time":"2024-02-29T10:00:00Z","command":"flip","result":"done"}`), trail("example.test.", status)},
 		{"a flip on 29 February 2100", trail("example.test.", `{"time":"2100-02-29T10:00:00Z","command":"flip","result":"done"}`), trail("example.test.", status)},
 		{"the checkout's entry at T1", trail("example.test.", status, flipDone), trail("example.test.", `{"time":"2026-11-01T1:00:00Z","command":"status"}`)},
+		// A file that says it is example.test.'s trail and is not one
+		// trail: refused, also when every zone's trail is looked for.
+		{"a flip, then a second value", trail("example.test.", status, flipDone) + `{"x":1}` + "\n", trail("example.test.", status)},
+		{"a trail cut short after a flip", `{"zone":"example.test.","entries":[` + status + "," + flipDone + ",", trail("example.test.", status)},
+		{"not JSON, the checkout's a trail", "flip at 10:00\n", trail("example.test.", status)},
+		{"not JSON, no trail in the checkout", "flip at 10:00\n", absent},
+		{"an object that says nothing of a zone", `{"x":1}` + "\n", trail("example.test.", status)},
+		{"an object that says nothing of a zone, no trail in the checkout", `{"x":1}` + "\n", absent},
+		{"the zone after garbage", `{"zone":"example.test."x,"entries":[` + flipDone + "]}\n", absent},
+		{"the zone as an object, then Zone", `{"zone":{"name":"example.test."},"Zone":"example.test.","entries":[` + flipDone + "]}\n", absent},
 		{"another zone's trail with a time at T1", trail("other.test.", `{"time":"2026-11-01T1:00:00Z","command":"flip"}`), trail("example.test.", status)},
 	} {
 		for _, rule := range []struct {
 			name  string
 			judge func(string, []byte, []byte) ([]string, error)
-		}{{"cutover", cutover.UnmergedSteps}, {"sync", cutover.UnmergedStageSteps}} {
+			zones string // "": every zone's trails (a sync's check)
+		}{
+			{"cutover", cutover.UnmergedSteps, "example.test."},
+			{"sync", cutover.UnmergedStageSteps, "example.test."},
+			{"every zone", cutover.UnmergedSteps, ""},
+		} {
 			t.Run(rule.name+"/"+tc.name, func(t *testing.T) {
 				var ours []byte
 				if tc.ours != absent {
 					ours = []byte(tc.ours)
 				}
 				steps, err := rule.judge("example.test.", []byte(tc.theirs), ours)
+				// Every zone's: a file that says it is no zone's trail,
+				// nor the checkout's file at its path (a package.json),
+				// is none; one that says it is example.test.'s is judged
+				// as when it is named (cutover.ClaimedZone).
+				if rule.zones == "" && cutover.ClaimedZone([]byte(tc.theirs)) != "example.test." && (ours == nil || cutover.ClaimedZone(ours) != "example.test.") {
+					steps, err = nil, nil
+				}
 				g := newGitLab(t)
 				g.git(g.writer, "checkout", "-q", "-B", "side", "origin/main")
 				writeFile(t, filepath.Join(g.writer, ".dnsparity", "cutover", "example.test.json"), tc.theirs)
@@ -396,7 +418,7 @@ func TestCheckTrailAgreesWithUnmergedSteps(t *testing.T) {
 				} else {
 					writeFile(t, mine, tc.ours)
 				}
-				out, serr := g.checkTrail("example.test.", "FOR="+rule.name)
+				out, serr := g.checkTrail(rule.zones, "FOR="+map[bool]string{true: "sync"}[rule.name == "sync"])
 				refused := serr != nil
 				switch {
 				case err != nil:
@@ -412,7 +434,7 @@ func TestCheckTrailAgreesWithUnmergedSteps(t *testing.T) {
 					if !refused || n != len(steps) || last != stepHead(steps[len(steps)-1]) {
 						t.Errorf("Go finds %d unmerged steps, the last %q; check-trail.sh: %v, %d, the last %q\n%s", len(steps), steps[len(steps)-1], serr, n, last, out)
 					}
-					if want := map[string]string{"cutover": "before any cutover step", "sync": "before the next sync"}[rule.name]; !strings.Contains(out, want) {
+					if want := map[bool]string{false: "before any cutover step", true: "before the next sync"}[rule.name == "sync"]; !strings.Contains(out, want) {
 						t.Errorf("the refusal does not say what it guards (%q):\n%s", want, out)
 					}
 				}

@@ -395,6 +395,45 @@ func TrailZone(b []byte) string {
 	return t.Zone
 }
 
+// ClaimedZone is the zone a text says it is the trail of, read as far as
+// it is JSON: the first "zone" key (as encoding/json matches it,
+// foldKey) of the object its text starts with, when that key's value is
+// a string followed by a comma or the object's end; "" when it says none. A
+// trail cut short, or followed by a second value, still says whose it is
+// (dnsparity writes "zone" first), so check-trail, looking for every
+// zone's trail by file name (a sync), judges it, and refuses it, rather
+// than passing it as no zone's (unmerged-steps.jq's claims).
+func ClaimedZone(b []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return ""
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		if k, _ := key.(string); foldKey(k) == "zone" {
+			var zone string
+			if dec.Decode(&zone) != nil {
+				return ""
+			}
+			// Said only when the value ends as JSON goes on (a comma or
+			// the object's end), as jq --stream emits it.
+			rest := bytes.TrimLeft(b[dec.InputOffset():], " \t\r\n")
+			if len(rest) == 0 || (rest[0] != ',' && rest[0] != '}') {
+				return ""
+			}
+			return zone
+		}
+		var skip json.RawMessage
+		if dec.Decode(&skip) != nil {
+			return ""
+		}
+	}
+	return ""
+}
+
 // UnmergedSteps is the step entries (each described: "flip at T") of
 // theirs, another copy of zone's trail file (the one an audit-trail side
 // branch, dnsparity-trail/BRANCH-RUN, holds), that ours (the checkout's

@@ -462,3 +462,25 @@ func TestTrailTextNoWriterLeaves(t *testing.T) {
 		t.Errorf("ReadTrail of what Append wrote: %v", err)
 	}
 }
+
+// TestClaimedZone: whose trail a text says it is, as far as it is JSON
+// (check-trail judges such a file when it looks for every zone's).
+func TestClaimedZone(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{`{"zone":"example.test.","entries":[]}`, "example.test."},
+		{`{"zone":"example.test.","entries":[{"time":`, "example.test."},
+		{`{"zone":"example.test.","entries":[]} {"x":1}`, "example.test."},
+		{`{"Zone":"example.test."}`, "example.test."},
+		{`{"entries":[],"zone":"example.test."}`, "example.test."},
+		{`{"zone":"example.test."x}`, ""},
+		{`{"zone":"example.test."`, ""},
+		{`{"zone":{"name":"example.test."},"zone":"example.test."}`, ""},
+		{`{"name":"x"}`, ""},
+		{`flip at 10:00`, ""},
+		{`["example.test."]`, ""},
+	} {
+		if got := ClaimedZone([]byte(tc.text)); got != tc.want {
+			t.Errorf("ClaimedZone(%s) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}

@@ -38,7 +38,9 @@
 # Environment: FOR ("cutover", the default, or "sync"), BRANCH (required), ZONES (canonical names,
 # comma-separated, as cutover.yml's zone job folds them; empty, as a sync
 # of every zone passes it: every file that says it is the trail of the
-# zone its name gives), EMERGENCY
+# zone its name gives, or whose path holds that zone's trail in the
+# checkout, as far as its text is JSON: one cut short, or with a second
+# value after it, is then refused as in a named zone's), EMERGENCY
 # ("true" for an emergency step), GH_TOKEN (used for git's requests to
 # origin only, never written to .git/config).
 set -uo pipefail
@@ -165,25 +167,27 @@ while read -r _ ref; do
 			finding "cannot read $path on $side, an audit-trail branch of $branch ($(head -c 300 "$tmp/err")): merge or delete that branch, then $again"
 			continue
 		fi
-		# Every zone's: a file that is not JSON (a tsconfig.json with
-		# comments) says it is no zone's trail.
-		if [ "$every" = true ] && ! jq empty "$tmp/theirs" >/dev/null 2>&1; then
-			continue
-		fi
 		ours=$path
 		if [ ! -f "$ours" ]; then
 			ours=$tmp/none
 			echo '{"entries":[]}' >"$ours"
 		fi
-		# Each file's events as jq --stream gives them (a key written
-		# twice is seen there only); a text that is not JSON gives none,
-		# and the slurp below refuses it.
-		jq -cn --stream '[inputs]' "$tmp/theirs" >"$tmp/theirs.stream" 2>/dev/null || echo '[]' >"$tmp/theirs.stream"
-		jq -cn --stream '[inputs]' "$ours" >"$tmp/ours.stream" 2>/dev/null || echo '[]' >"$tmp/ours.stream"
+		# Each file's events as jq --stream gives them, as far as the
+		# text is JSON (its own value: its key written twice is seen
+		# there only; whose trail it says it is, even when cut short or
+		# followed by more), and whether all of it is.
+		for f in theirs ours; do
+			src=$tmp/theirs
+			[ "$f" = theirs ] || src=$ours
+			ok=true
+			jq -c --stream . "$src" >"$tmp/$f.events" 2>/dev/null || ok=false
+			jq -cs . "$tmp/$f.events" >"$tmp/$f.stream" || exit 1
+			printf -v "${f}_ok" '%s' "$ok"
+		done
 		# The side branch's step entries for this zone that the
 		# checkout's trail lacks (unmerged-steps.jq: the rule of
 		# cutover.UnmergedSteps).
-		if ! missing=$(jq -rn --arg zone "$zone" --slurpfile a "$tmp/theirs" --slurpfile b "$ours" --slurpfile sa "$tmp/theirs.stream" --slurpfile sb "$tmp/ours.stream" --argjson claimed "$every" --arg rule "$rule" -f "$here/unmerged-steps.jq" 2>&1); then
+		if ! missing=$(jq -rn --arg zone "$zone" --slurpfile sa "$tmp/theirs.stream" --slurpfile sb "$tmp/ours.stream" --argjson aok "$theirs_ok" --argjson bok "$ours_ok" --argjson claimed "$every" --arg rule "$rule" -f "$here/unmerged-steps.jq" 2>&1); then
 			finding "$side: $path (or the checkout's) is not an audit trail dnsparity can read ($missing): merge or delete that branch, then $again"
 			continue
 		fi

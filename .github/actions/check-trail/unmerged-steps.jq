@@ -1,5 +1,6 @@
-# The step entries of $a (the side branch's copy of $zone's trail file,
-# slurped) that $b (the checkout's copy, slurped) lacks, as one line: "N
+# The step entries of the side branch's copy of $zone's trail file that
+# the checkout's copy lacks, each given as its jq --stream events ($sa,
+# $sb: as far as the text is JSON) and whether all of it is ($aok, $bok), as one line: "N
 # entries, the last DESCRIPTION"; nothing when there are none. $rule
 # "cutover" (before a cutover step) counts every entry but push and sync:
 # cutover.UnmergedSteps; "sync" (before a sync, which reads the trail only
@@ -57,10 +58,12 @@ def rfc3339:
 		| .y >= 1 and .mo >= 1 and .mo <= 12 and .d >= 1
 		and .d <= [31, (if $leap then 29 else 28 end), 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][.mo - 1]
 		and .h <= 23 and .mi <= 59 and .s <= 59 and (.oh == null or (.oh <= 23 and .om <= 59))));
-# trail(WHAT; STREAM): the slurped file (this) as {zone, entries}, or an
-# error naming WHAT.
-def trail($what; $stream):
-	($stream | once($what)) as $_
+# trail(WHAT; OK): the file whose stream of events is this as {zone,
+# entries}, or an error naming WHAT.
+def trail($what; $ok):
+	if $ok | not then error("\($what) is not JSON") else . end
+	| once($what) as $_
+	| [fromstream(.[])]
 	| if length != 1 or (.[0] | type) != "object" then error("\($what) is not one JSON object")
 	else .[0] end
 	| twins($what) as $_
@@ -91,13 +94,23 @@ def describe:
 	(if .dry_run then "dry-run " else "" end) + (if .command == "" then "entry" else .command end)
 	+ (if .time == null then " with no time" else " at \(.time)" end);
 
-# $claimed (every zone's trail looked for, none named): only a file that
-# says it is $zone's trail (one object whose zone is $zone) is judged; the
-# caller found it by a name any file may have.
-if $claimed and (($a | length) != 1 or ($a[0] | type) != "object" or ($a[0] | field("zone")) != $zone) then empty else
-($a | trail("the side branch's copy"; $sa[0])) as $a
+# claims(ZONE): whether the text whose events are this says it is ZONE's
+# trail, as far as it is JSON (cutover.ClaimedZone): the first key of
+# its first object that names the zone field holds ZONE.
+def claims($zone):
+	(map(select((.[0] | length) >= 1 and (.[0][0] | type) == "string" and (.[0][0] | named and fold == "zone"))) | first) as $ev
+	| $ev != null and ($ev | length) == 2 and ($ev[0] | length) == 1 and $ev[1] == $zone;
+
+# $claimed (every zone's trail looked for, none named: a sync): a file is
+# judged as $zone's trail when it, or the checkout's file at its path,
+# says it is $zone's (claims), even when it is not one trail (cut short,
+# a second value after it: refused); one that says nothing of it (a
+# package.json) is no zone's trail; the caller found it by a name any
+# file may have.
+if $claimed and ((($sa[0] | claims($zone)) or ($sb[0] | claims($zone))) | not) then empty else
+($sa[0] | trail("the side branch's copy"; $aok)) as $a
 | if $a.zone != $zone then empty else
-	($b | trail("the checkout's copy"; $sb[0])) as $b
+	($sb[0] | trail("the checkout's copy"; $bok)) as $b
 	| [$a.entries | to_entries[] | .value as $raw | (.value | entry(.key)) as $e
 		| select($e | counts)
 		| select($b.entries | index([$raw]) | not) | $e]
