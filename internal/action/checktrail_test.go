@@ -97,6 +97,11 @@ func TestCheckTrailUnmergedSideBranch(t *testing.T) {
 			if !tc.fail && !tc.emerg && strings.Contains(out, "::") {
 				t.Errorf("a passing step printed a workflow command:\n%s", out)
 			}
+			// A pass says what it looked for (before, a sync's said
+			// "holds entries for " and nothing after).
+			if what := map[bool]string{true: "any zone", false: tc.zones}[tc.zones == ""]; !tc.fail && !tc.emerg && !strings.Contains(out, "no unmerged audit-trail branch of main holds step entries for "+what+" that main's trail lacks") {
+				t.Errorf("the pass does not say what it looked for (%s):\n%s", what, out)
+			}
 		})
 	}
 }
