@@ -148,6 +148,58 @@ func TestCheckTrailFileNames(t *testing.T) {
 	}
 }
 
+// TestCheckTrailMovedTrail: main moved its trails (cutover.state_dir
+// changed) after a run left its entries on a side branch at the old
+// path. The side branch's file is judged against the zone's trail where
+// the checkout holds it now (a file of the same name that says it is the
+// zone's): merged, it passes, saying where it compared; unmerged, it
+// fails naming the new path (before, every side branch, merged ones
+// too, failed every step and sync: its file was compared with none).
+// With no trail of the zone anywhere in the checkout (a first step left
+// on the side branch, or a zone removed), it fails, saying a zone that
+// left the config has no step to wait for.
+func TestCheckTrailMovedTrail(t *testing.T) {
+	const flip = `{"time":"2026-11-01T10:00:01Z","command":"flip","result":"done"}`
+	trail := func(entries ...string) string {
+		return `{"zone":"example.test.","entries":[` + strings.Join(entries, ",") + "]}\n"
+	}
+	status := `{"time":"2026-11-01T10:00:00Z","command":"status"}`
+	for _, tc := range []struct {
+		name   string
+		onMain string // main's trail at trails/example.test.json ("": none anywhere)
+		zones  string
+		fail   bool
+		says   string
+	}{
+		{"merged, moved", trail(status, flip), "example.test.", false, "the checkout holds it at trails/example.test.json (cutover.state_dir moved)"},
+		{"merged, moved, every zone", trail(status, flip), "", false, "the checkout holds it at trails/example.test.json (cutover.state_dir moved)"},
+		{"unmerged, moved", trail(status), "example.test.", true, "which main's trails/example.test.json (where its trail is now) lacks"},
+		{"unmerged, moved, a sync", trail(status), "", true, "which main's trails/example.test.json (where its trail is now) lacks"},
+		{"no trail of the zone left", "", "example.test.", true, "if example.test. has left the config, those entries are no step to wait for"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := newGitLab(t)
+			g.git(g.writer, "checkout", "-q", "-B", "side", "origin/main")
+			writeFile(t, filepath.Join(g.writer, ".dnsparity", "cutover", "example.test.json"), trail(status, flip))
+			g.git(g.writer, "commit", "-q", "-am", "cutover: a run's trail")
+			g.git(g.writer, "push", "-q", "-f", "origin", "HEAD:refs/heads/dnsparity-trail/main-7")
+			g.git(g.job, "rm", "-q", ".dnsparity/cutover/example.test.json")
+			if tc.onMain != "" {
+				writeFile(t, filepath.Join(g.job, "trails", "example.test.json"), tc.onMain)
+				g.git(g.job, "add", "trails")
+			}
+			env := "FOR=cutover"
+			if tc.zones == "" {
+				env = "FOR=sync"
+			}
+			out, err := g.checkTrail(tc.zones, env)
+			if (err != nil) != tc.fail || !strings.Contains(out, tc.says) {
+				t.Errorf("check-trail: %v, want failure %v, saying %q:\n%s", err, tc.fail, tc.says, out)
+			}
+		})
+	}
+}
+
 // trailGuards are the jobs that record audit-trail entries (a
 // commit-trail step) or act on what the trail says (a dnsparity step that
 // pushes, or moves the delegation: push.Steps orders a sync by the last
@@ -385,6 +437,7 @@ func TestCheckTrailAgreesWithUnmergedSteps(t *testing.T) {
 		{"an object that says nothing of a zone, no trail in the checkout", `{"x":1}` + "\n", absent},
 		{"the zone after garbage", `{"zone":"example.test."x,"entries":[` + flipDone + "]}\n", absent},
 		{"the zone as an object, then Zone", `{"zone":{"name":"example.test."},"Zone":"example.test.","entries":[` + flipDone + "]}\n", absent},
+		{"a second value that says the zone", `{"x":1}` + "\n" + trail("example.test.", status, flipDone), trail("example.test.", status)},
 		{"another zone's trail with a time at T1", trail("other.test.", `{"time":"2026-11-01T1:00:00Z","command":"flip"}`), trail("example.test.", status)},
 	} {
 		for _, rule := range []struct {

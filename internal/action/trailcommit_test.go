@@ -337,7 +337,7 @@ func TestTrailActionsAuth(t *testing.T) {
 				cmd := exec.Command("bash", "-x", script)
 				cmd.Dir = g.job
 				_ = os.Remove(argv) // this run's arguments only
-			cmd.Env = append(os.Environ(), append(tc.env, "GH_TOKEN="+token, path, fmt.Sprintf("OLD_GIT=%s", map[bool]string{true: "1"}[old]))...)
+				cmd.Env = append(os.Environ(), append(tc.env, "GH_TOKEN="+token, path, fmt.Sprintf("OLD_GIT=%s", map[bool]string{true: "1"}[old]))...)
 				out, runErr := cmd.CombinedOutput()
 				srv.Close()
 				close(auths)

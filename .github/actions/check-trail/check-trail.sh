@@ -167,10 +167,32 @@ while read -r _ ref; do
 			finding "cannot read $path on $side, an audit-trail branch of $branch ($(head -c 300 "$tmp/err")): merge or delete that branch, then $again"
 			continue
 		fi
-		ours=$path
-		if [ ! -f "$ours" ]; then
-			ours=$tmp/none
-			echo '{"entries":[]}' >"$ours"
+		ours=$path moved=
+		if [ ! -e "$ours" ]; then
+			# Nothing at the side branch's path in the checkout: the
+			# zone's trail may have moved since (cutover.state_dir
+			# changed). Its trail is then the checkout's file of the
+			# same name that says it is the zone's (claims.jq); none:
+			# the checkout has no trail of the zone (a first step left
+			# on the side branch, or a zone that left the config).
+			holders=()
+			while IFS= read -r -d '' p; do
+				[ "${p##*/}" = "$base" ] && [ -f "$p" ] || continue
+				if { jq -c --stream . "$p" 2>/dev/null || true; } | jq -es -L "$here" --arg zone "$zone" 'include "claims"; claims($zone)' >/dev/null 2>&1; then
+					holders+=("$p")
+				fi
+			done < <(git ls-files -z)
+			if [ "${#holders[@]}" -gt 1 ]; then
+				finding "$zone's trail file $path on $side is not in the checkout, and several of its files say they are $zone's trail (${holders[*]}): keep one (cutover.state_dir's), then $again"
+				continue
+			fi
+			if [ "${#holders[@]}" -eq 1 ]; then
+				ours=${holders[0]} moved=$ours
+				echo "$side holds $zone's trail at $path; the checkout holds it at $ours (cutover.state_dir moved): compared with that"
+			else
+				ours=$tmp/none
+				echo '{"entries":[]}' >"$ours"
+			fi
 		fi
 		# Each file's events as jq --stream gives them, as far as the
 		# text is JSON (its own value: its key written twice is seen
@@ -187,15 +209,21 @@ while read -r _ ref; do
 		# The side branch's step entries for this zone that the
 		# checkout's trail lacks (unmerged-steps.jq: the rule of
 		# cutover.UnmergedSteps).
-		if ! missing=$(jq -rn --arg zone "$zone" --slurpfile sa "$tmp/theirs.stream" --slurpfile sb "$tmp/ours.stream" --argjson aok "$theirs_ok" --argjson bok "$ours_ok" --argjson claimed "$every" --arg rule "$rule" -f "$here/unmerged-steps.jq" 2>&1); then
+		if ! missing=$(jq -rn --arg zone "$zone" --slurpfile sa "$tmp/theirs.stream" --slurpfile sb "$tmp/ours.stream" --argjson aok "$theirs_ok" --argjson bok "$ours_ok" --argjson claimed "$every" --arg rule "$rule" -L "$here" -f "$here/unmerged-steps.jq" 2>&1); then
 			finding "$side: $path (or the checkout's) is not an audit trail dnsparity can read ($missing): merge or delete that branch, then $again"
 			continue
 		fi
 		if [ -n "$missing" ]; then
+			lacks="$branch's $path lacks"
+			if [ -n "$moved" ]; then
+				lacks="$branch's $moved (where its trail is now) lacks"
+			elif [ "$ours" = "$tmp/none" ]; then
+				lacks="$branch lacks (it holds no trail of $zone: if $zone has left the config, those entries are no step to wait for, and $side may be deleted)"
+			fi
 			if [ "$rule" = sync ]; then
-				finding "the audit trail of $zone on branch $side holds $missing, which $branch's $path lacks: merge $side into $branch (a pull request from it) before the next sync. $branch's trail stands at an older stage of the cutover, and a sync pushes in the order the stage sets (after an emergency step, the side the delegation points to first)."
+				finding "the audit trail of $zone on branch $side holds $missing, which $lacks: merge $side into $branch (a pull request from it) before the next sync. $branch's trail stands at an older stage of the cutover, and a sync pushes in the order the stage sets (after an emergency step, the side the delegation points to first)."
 			else
-				finding "the audit trail of $zone on branch $side holds $missing, which $branch's $path lacks: merge $side into $branch (a pull request from it) before any cutover step. Run from the older trail, finish and status would count the overlap from an older flip (the old provider decommissioned early) and a rollback would restore an older delegation."
+				finding "the audit trail of $zone on branch $side holds $missing, which $lacks: merge $side into $branch (a pull request from it) before any cutover step. Run from the older trail, finish and status would count the overlap from an older flip (the old provider decommissioned early) and a rollback would restore an older delegation."
 			fi
 		fi
 	done <"$tmp/paths"

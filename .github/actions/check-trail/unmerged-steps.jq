@@ -26,11 +26,8 @@
 # hours. Anything else is an error: what it holds cannot be judged, so
 # the step is refused.
 
-# fold: a key as encoding/json matches it to a field (all ASCII names):
-# ASCII letters in lower case, U+017F and U+212A (which fold to s and k);
-# any other rune outside ASCII matches no field (cutover.foldKey).
-def fold: ascii_downcase | gsub("\u017f"; "s") | gsub("\u212a"; "k");
-def named: fold | explode | all(. < 128);
+include "claims";
+
 # field(K): the value of key K as encoding/json finds it (any case).
 def field($k): [to_entries[] | select(.key | named and fold == $k)] | last | .value;
 # twins(WHAT): refuse two keys of this object that name one field.
@@ -93,13 +90,6 @@ def counts:
 def describe:
 	(if .dry_run then "dry-run " else "" end) + (if .command == "" then "entry" else .command end)
 	+ (if .time == null then " with no time" else " at \(.time)" end);
-
-# claims(ZONE): whether the text whose events are this says it is ZONE's
-# trail, as far as it is JSON (cutover.ClaimedZone): the first key of
-# its first object that names the zone field holds ZONE.
-def claims($zone):
-	(map(select((.[0] | length) >= 1 and (.[0][0] | type) == "string" and (.[0][0] | named and fold == "zone"))) | first) as $ev
-	| $ev != null and ($ev | length) == 2 and ($ev[0] | length) == 1 and $ev[1] == $zone;
 
 # $claimed (every zone's trail looked for, none named: a sync): a file is
 # judged as $zone's trail when it, or the checkout's file at its path,
