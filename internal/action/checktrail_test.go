@@ -437,6 +437,9 @@ func TestCheckTrailAgreesWithUnmergedSteps(t *testing.T) {
 		{"an object that says nothing of a zone, no trail in the checkout", `{"x":1}` + "\n", absent},
 		{"the zone after garbage", `{"zone":"example.test."x,"entries":[` + flipDone + "]}\n", absent},
 		{"the zone as an object, then Zone", `{"zone":{"name":"example.test."},"Zone":"example.test.","entries":[` + flipDone + "]}\n", absent},
+		{"a nested key twice, the same entry as the checkout's", trail("example.test.", status, `{"time":"2026-11-01T10:00:01Z","command":"flip","result":"done","before":{"ns":["a."],"ns":["b."]}}`), trail("example.test.", status, `{"time":"2026-11-01T10:00:01Z","command":"flip","result":"done","before":{"ns":["b."]}}`)},
+		{"a nested key twice, another entry", trail("example.test.", status, `{"time":"2026-11-01T10:00:01Z","command":"flip","result":"done","before":{"ns":["b."],"ns":["a."]}}`), trail("example.test.", status, `{"time":"2026-11-01T10:00:01Z","command":"flip","result":"done","before":{"ns":["b."]}}`)},
+		{"entries null, then the zone twice", `{"entries":null,"zone":"example.test.","zone":"other.test."}` + "\n", trail("example.test.", status)},
 		{"a second value that says the zone", `{"x":1}` + "\n" + trail("example.test.", status, flipDone), trail("example.test.", status)},
 		{"another zone's trail with a time at T1", trail("other.test.", `{"time":"2026-11-01T1:00:00Z","command":"flip"}`), trail("example.test.", status)},
 	} {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -85,122 +84,113 @@ func foldKey(key string) string {
 }
 
 // checkTrailText refuses a trail text that holds what dnsparity never
-// writes (see above): a key written twice in one object (at any depth),
-// two keys of the trail's object or of one entry that match one field
-// (foldKey), an entry's time or changed_at that is a string but not a
-// time as dnsparity writes one (checkTime). A text that is not JSON, or
-// of other types, is left to json.Unmarshal to refuse.
+// writes (see above), in the trail's object and in each entry (the
+// objects whose keys encoding/json matches to fields, and whose values
+// the audit-trail rules read; a nested value is compared whole, where
+// both readers take a repeated key's last value): a key written twice,
+// two keys that match one field (foldKey), an entry's time or changed_at
+// that is a string but not a time as dnsparity writes one (checkTime). A
+// text that is not JSON, or of other types, is left to json.Unmarshal to
+// refuse. One pass of the decoder over the keys, each value skipped
+// whole.
 func checkTrailText(b []byte) error {
-	if err := duplicateKeys(b); err != nil {
-		return err
+	dec := json.NewDecoder(bytes.NewReader(b))
+	line := func(off int64) int {
+		for int(off) < len(b) && strings.IndexByte(" \t\r\n,:", b[off]) >= 0 {
+			off++
+		}
+		return 1 + bytes.Count(b[:off], []byte("\n"))
 	}
-	var top map[string]json.RawMessage
-	if json.Unmarshal(b, &top) != nil {
+	// keys reads the keys of the object whose '{' was just read, calling
+	// value for each (which reads or skips its value).
+	keys := func(what string, value func(key string) error) error {
+		exact, folded := map[string]bool{}, map[string]string{}
+		for dec.More() {
+			off := dec.InputOffset()
+			tok, err := dec.Token()
+			if err != nil {
+				return nil
+			}
+			k, _ := tok.(string)
+			if exact[k] {
+				return &trailSyntaxError{line(off), fmt.Sprintf("%sthe key %q is written twice (a JSON reader takes either value)", what, k)}
+			}
+			exact[k] = true
+			if f := foldKey(k); f != "" {
+				if other, ok := folded[f]; ok {
+					return &trailSyntaxError{line(off), fmt.Sprintf("%sthe keys %q and %q name one field (a JSON reader takes either)", what, other, k)}
+				}
+				folded[f] = k
+			}
+			if err := value(k); err != nil {
+				return err
+			}
+		}
 		return nil
 	}
-	if err := foldedTwice(top, 1); err != nil {
-		return err
+	skip := func(string) error {
+		var v json.RawMessage
+		if dec.Decode(&v) != nil {
+			return errStop
+		}
+		return nil
 	}
-	var entries []json.RawMessage
-	for k, v := range top {
-		if foldKey(k) == "entries" {
-			_ = json.Unmarshal(v, &entries) // a list, or left to json.Unmarshal
-		}
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil
 	}
-	lines := entryLines(b, len(entries))
-	for i, raw := range entries {
-		var e map[string]json.RawMessage
-		if json.Unmarshal(raw, &e) != nil {
-			continue
+	err := keys("", func(k string) error {
+		if rest := bytes.TrimLeft(b[dec.InputOffset():], " \t\r\n:"); foldKey(k) != "entries" || len(rest) == 0 || rest[0] != '[' {
+			return skip(k) // not a list (null, or another type json.Unmarshal refuses)
 		}
-		if err := foldedTwice(e, lines[i]); err != nil {
-			return err
+		if _, err := dec.Token(); err != nil {
+			return errStop
 		}
-		for k, v := range e {
-			if f := foldKey(k); f != "time" && f != "changed_at" {
-				continue
-			}
-			var s string
-			if json.Unmarshal(v, &s) != nil {
-				continue
-			}
-			if why := checkTime(s); why != "" {
-				return &trailSyntaxError{lines[i], fmt.Sprintf("entry %d: %s %q is %s", i+1, k, s, why)}
-			}
-		}
-	}
-	return nil
-}
-
-// foldedTwice refuses two keys of obj that match one field (foldKey),
-// found on line.
-func foldedTwice(obj map[string]json.RawMessage, line int) error {
-	seen := map[string]string{}
-	for k := range obj {
-		f := foldKey(k)
-		if f == "" {
-			continue
-		}
-		if other, ok := seen[f]; ok {
-			a, b := other, k
-			if a > b {
-				a, b = b, a
-			}
-			return &trailSyntaxError{line, fmt.Sprintf("keys %q and %q name one field (a JSON reader takes either)", a, b)}
-		}
-		seen[f] = k
-	}
-	return nil
-}
-
-// duplicateKeys refuses a key written twice in one object of b.
-func duplicateKeys(b []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	type frame struct {
-		object bool
-		keys   map[string]bool
-		key    bool // the next string token is a key
-	}
-	var stack []*frame
-	for {
-		off := dec.InputOffset()
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return nil // not JSON: json.Unmarshal says so
-		}
-		var top *frame
-		if len(stack) > 0 {
-			top = stack[len(stack)-1]
-		}
-		if top != nil && top.object && top.key {
-			if k, ok := tok.(string); ok {
-				if top.keys[k] {
-					for int(off) < len(b) && strings.IndexByte(" \t\r\n,", b[off]) >= 0 {
-						off++
-					}
-					return &trailSyntaxError{1 + bytes.Count(b[:off], []byte("\n")), fmt.Sprintf("the key %q is written twice in one object (a JSON reader takes either value)", k)}
+		for i := 0; dec.More(); i++ {
+			at := dec.InputOffset() // a line only for an error: counting is O(n) each
+			var raw json.RawMessage
+			if rest := bytes.TrimLeft(b[dec.InputOffset():], " \t\r\n,"); len(rest) == 0 || rest[0] != '{' {
+				if dec.Decode(&raw) != nil {
+					return errStop
 				}
-				top.keys[k] = true
-				top.key = false
 				continue
 			}
-		}
-		if top != nil && top.object {
-			top.key = true // after this value, a key
-		}
-		switch tok {
-		case json.Delim('{'):
-			stack = append(stack, &frame{object: true, keys: map[string]bool{}, key: true})
-		case json.Delim('['):
-			stack = append(stack, &frame{})
-		case json.Delim('}'), json.Delim(']'):
-			stack = stack[:len(stack)-1]
-			if len(stack) > 0 && stack[len(stack)-1].object {
-				stack[len(stack)-1].key = true
+			if _, err := dec.Token(); err != nil {
+				return errStop
+			}
+			what := fmt.Sprintf("entry %d: ", i+1)
+			err := keys(what, func(k string) error {
+				if f := foldKey(k); f != "time" && f != "changed_at" {
+					return skip(k)
+				}
+				var v any
+				if dec.Decode(&v) != nil {
+					return errStop
+				}
+				if s, ok := v.(string); ok {
+					if why := checkTime(s); why != "" {
+						return &trailSyntaxError{line(at), fmt.Sprintf("%s%s %q is %s", what, k, s, why)}
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			if _, err := dec.Token(); err != nil { // the entry's '}'
+				return errStop
 			}
 		}
+		if _, err := dec.Token(); err != nil { // the list's ']'
+			return errStop
+		}
+		return nil
+	})
+	if errors.Is(err, errStop) {
+		return nil
 	}
+	return err
 }
+
+// errStop ends checkTrailText's pass where the text is not a trail's
+// shape, which json.Unmarshal then refuses.
+var errStop = errors.New("not a trail's shape")

@@ -32,15 +32,19 @@ include "claims";
 def field($k): [to_entries[] | select(.key | named and fold == $k)] | last | .value;
 # twins(WHAT): refuse two keys of this object that name one field.
 def twins($what): [keys_unsorted[] | select(named) | fold] | if length != (unique | length) then error("\($what) has two keys that name one field") else . end;
-# once(WHAT): refuse a key written twice in one object: in the stream of
-# events (this), after a container or leaf at a path is done, no event
-# comes at or under that path again.
+# once(WHAT): refuse a key written twice in the trail's object or in an
+# entry (cutover.checkTrailText; a nested value is compared whole, where
+# both readers take a repeated key's last value): in the stream of events
+# (this), after a container or leaf at such a key's path is done, no
+# event comes at or under that path again.
 def once($what):
 	(reduce .[] as $ev ({done: {}, dup: false};
 		if .dup then .
 		elif ($ev | length) == 2 then
 			.done as $done | ($ev[0]) as $p
-			| if [range(1; ($p | length) + 1) as $i | $done[$p[:$i] | tojson]] | any then .dup = true else .done[$p | tojson] = true end
+			| if [$p[:1], (select(($p | length) >= 3 and ($p[0] | type) == "string" and ($p[0] | named and fold == "entries") and ($p[1] | type) == "number") | $p[:3])
+				| $done[tojson]] | any
+			then .dup = true else .done[$p | tojson] = true end
 		else .done[$ev[0][:-1] | tojson] = true end) | .dup)
 	| if . then error("\($what) writes a key twice in one object") else . end;
 # rfc3339: a time as dnsparity writes it (cutover.checkTime): the form,
