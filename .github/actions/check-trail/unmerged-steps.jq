@@ -18,7 +18,7 @@
 # whose command and result are strings and dry_run a boolean (each may be
 # absent or null). What dnsparity never writes, and encoding/json and jq
 # would read differently, is no trail either (cutover.checkTrailText): a
-# key written twice in one object ($sa, $sb: the file's events as jq
+# key written twice in the trail's object or an entry ($sa, $sb: the events jq
 # --stream gives them, since a parsed object keeps one of them), two keys
 # of the trail's object or of an entry that name one field ("entries" and
 # "Entries"), an entry's time or changed_at (in either file) that is a
