@@ -1,12 +1,18 @@
 package action
 
 import (
+	"encoding/base64"
 	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/shell"
 )
 
 // The audit-trail commit (.github/actions/commit-trail/commit-trail.sh,
@@ -265,5 +271,130 @@ func TestCommitTrailProtectedBranchSameRun(t *testing.T) {
 	}
 	if got := g.commands("main"); got != "status" {
 		t.Errorf("main changed: %q", got)
+	}
+}
+
+// TestTrailActionsAuth: check-trail and commit-trail reach origin with
+// their token input the one way (.github/actions/git-auth.sh, which both
+// source; before, each built the header itself, a copy): git sends it as
+// actions/checkout does, "basic" and base64 of x-access-token:TOKEN, to a
+// loopback origin that records what it gets; and neither the token nor
+// that header reaches the step's log, also when the script runs under
+// set -x (before, tracing printed the header built in an array), nor
+// .git/config.
+//
+// git itself is a wrapper first on PATH that logs every argument it is
+// given (ps shows them to every process of the runner): neither the token
+// nor the header is among them. Reporting itself as git 2.30 (which
+// ignores GIT_CONFIG_COUNT and would send no token), each action fails
+// closed, saying which git it needs, and sends origin nothing (before, it
+// went on unauthenticated).
+func TestTrailActionsAuth(t *testing.T) {
+	const token = "ghs_trailAuthTokenNotForLogs"
+	header := "basic " + base64.StdEncoding.EncodeToString([]byte("x-access-token:"+token))
+	realGit, err := exec.LookPath("git")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := t.TempDir()
+	argv := filepath.Join(t.TempDir(), "argv")
+	// The wrapper: each argument on a line of its own, then the real git
+	// (or, with OLD_GIT set, git 2.30's version line).
+	writeFile(t, filepath.Join(bin, "git"), "#!/bin/sh\nprintf '%s\\n' \"$@\" >>"+shell.Quote(argv)+"\n"+
+		"if [ -n \"$OLD_GIT\" ] && [ \"$1\" = version ]; then echo 'git version 2.30.9'; exit 0; fi\n"+
+		"exec "+shell.Quote(realGit)+" \"$@\"\n")
+	if err := os.Chmod(filepath.Join(bin, "git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := "PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH")
+	for _, old := range []bool{false, true} {
+		for _, tc := range []struct {
+			script string
+			env    []string
+			// prepare makes the job's checkout have work for origin.
+			prepare func(g *gitLab)
+		}{
+			{"check-trail", []string{"BRANCH=main", "ZONES=example.test."}, func(*gitLab) {}},
+			{"commit-trail", []string{"BRANCH=main", "GITHUB_RUN_ID=7", "TRIES=1"}, func(g *gitLab) {
+				writeFile(t, filepath.Join(g.job, ".dnsparity", "cutover", "example.test.json"), trailJSON("status", "flip"))
+			}},
+		} {
+			t.Run(fmt.Sprintf("%s, git 2.30 %v", tc.script, old), func(t *testing.T) {
+				// origin: a loopback server that answers every request
+				// 404 and keeps each one's Authorization header.
+				auths := make(chan string, 64)
+				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					select {
+					case auths <- r.Header.Get("Authorization"):
+					default:
+					}
+					http.NotFound(w, r)
+				}))
+				g := newGitLab(t)
+				tc.prepare(g)
+				g.git(g.job, "remote", "set-url", "origin", srv.URL+"/origin.git")
+				script, _ := filepath.Abs(filepath.Join("..", "..", ".github", "actions", tc.script, tc.script+".sh"))
+				cmd := exec.Command("bash", "-x", script)
+				cmd.Dir = g.job
+				_ = os.Remove(argv) // this run's arguments only
+				cmd.Env = append(os.Environ(), append(tc.env, "GH_TOKEN="+token, path, fmt.Sprintf("OLD_GIT=%s", map[bool]string{true: "1"}[old]))...)
+				out, runErr := cmd.CombinedOutput()
+				srv.Close()
+				close(auths)
+				var got []string
+				for h := range auths {
+					got = append(got, h)
+				}
+				args, err := os.ReadFile(argv)
+				if err != nil {
+					t.Fatalf("the git wrapper logged nothing (%v): it is not the git the action ran", err)
+				}
+				for _, secret := range []string{token, header[len("basic "):]} {
+					if strings.Contains(string(args), secret) {
+						t.Errorf("%s gave git the token or its header as an argument (ps shows it):\n%s", tc.script, args)
+					}
+				}
+				if old {
+					if runErr == nil || !strings.Contains(string(out), "git version 2.30.9 is older than 2.31") || len(got) != 0 {
+						t.Errorf("%s with git 2.30: %v, %d requests to origin; want a failure naming the git it needs and no request:\n%s", tc.script, runErr, len(got), out)
+					}
+					return
+				}
+				if len(got) == 0 {
+					t.Fatalf("%s sent origin no request:\n%s", tc.script, out)
+				}
+				for _, h := range got {
+					if !strings.EqualFold(h, header) {
+						t.Errorf("%s sent Authorization %q, want %q", tc.script, h, header)
+					}
+				}
+				config, err := os.ReadFile(filepath.Join(g.job, ".git", "config"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, secret := range []string{token, header[len("basic "):]} {
+					if strings.Contains(string(out), secret) {
+						t.Errorf("%s under set -x logged the token or its header:\n%s", tc.script, out)
+					}
+					if strings.Contains(string(config), secret) {
+						t.Errorf("%s left the token or its header in .git/config", tc.script)
+					}
+				}
+			})
+		}
+	}
+	// The header is built in one place.
+	root := filepath.Join("..", "..", ".github", "actions")
+	var holders []string
+	_ = filepath.Walk(root, func(path string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			if b, _ := os.ReadFile(path); strings.Contains(string(b), "x-access-token:") {
+				holders = append(holders, path)
+			}
+		}
+		return nil
+	})
+	if len(holders) != 1 || filepath.Base(holders[0]) != "git-auth.sh" {
+		t.Errorf("the authorization header is built in %v: want git-auth.sh only, which both actions source", holders)
 	}
 }

@@ -155,6 +155,12 @@ func ReadTrail(path, zone string) (*Trail, error) {
 		}
 		return nil, fmt.Errorf("audit trail %s: %w", path, err)
 	}
+	// What no writer leaves (a key twice, a time not as Append writes it)
+	// reads one way here and another in check-trail's jq.
+	var se *trailSyntaxError
+	if err := checkTrailText(b); errors.As(err, &se) {
+		return nil, fmt.Errorf("%s:%d: audit trail: %s, which no dnsparity writer leaves (restore the file from git history: %s)", path, se.Line, se.Msg, shell.Line("git", "log", "-p", "--", path))
+	}
 	// Every writer appends in time order (Append), so entries out of it
 	// were edited by hand: a gate must not count from them.
 	if i := t.outOfOrder(); i >= 0 {

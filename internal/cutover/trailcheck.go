@@ -48,6 +48,7 @@ type entryHead struct {
 	Time      time.Time  `json:"time"`
 	Command   string     `json:"command"`
 	DryRun    bool       `json:"dry_run"`
+	Result    string     `json:"result"`
 	ChangedAt *time.Time `json:"changed_at"`
 }
 
@@ -55,6 +56,12 @@ type entryHead struct {
 // zone's lock: all but push and sync (RecordPush), which take only the
 // trail's own lock and may land while a step runs.
 func (h entryHead) locked() bool { return h.Command != "push" && h.Command != "sync" }
+
+// setsStage reports whether the entry moved the cutover's stage
+// (Entry.setsStage, the predicate Trail.Stage goes by).
+func (h entryHead) setsStage() bool {
+	return (&Entry{Command: h.Command, DryRun: h.DryRun, Result: h.Result}).setsStage()
+}
 
 // describe is an entry as a reviewer reads it: "flip at T".
 func (h entryHead) describe() string {
@@ -239,24 +246,41 @@ func changedAtOutside(heads []entryHead, i int) string {
 	return ""
 }
 
-// parseTrailFile reads a trail file for CheckAppend.
+// parseTrailFile reads a trail file for CheckAppend: one JSON object with
+// a key "entries" (in any case, as encoding/json matches it) whose value
+// is a list, or null for none, holding nothing dnsparity never writes
+// (checkTrailText).
 func parseTrailFile(b []byte) (trailFile, error) {
 	var t trailFile
 	if err := json.Unmarshal(b, &t); err != nil {
 		return t, err
 	}
-	if t.Entries == nil && !bytes.Contains(b, []byte(`"entries"`)) {
-		return t, fmt.Errorf("no entries")
+	if err := checkTrailText(b); err != nil {
+		return t, err
+	}
+	if t.Entries == nil {
+		var keys map[string]json.RawMessage
+		_ = json.Unmarshal(b, &keys) // b is an object or null: it unmarshaled into t
+		has := false
+		for k := range keys {
+			has = has || strings.EqualFold(k, "entries")
+		}
+		if !has {
+			return t, fmt.Errorf("no entries")
+		}
 	}
 	return t, nil
 }
 
 // changedKeys are the keys of two JSON objects whose values differ (the
-// whole entry when either is not an object), sorted.
+// whole entry when either is not an object, null included, and they are
+// not the same JSON value), sorted.
 func changedKeys(a, b json.RawMessage) []string {
 	var x, y map[string]any
-	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
-		if bytes.Equal(bytes.TrimSpace(a), bytes.TrimSpace(b)) {
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil || x == nil || y == nil {
+		var v, w any
+		if json.Unmarshal(a, &v) == nil && json.Unmarshal(b, &w) == nil && reflect.DeepEqual(v, w) ||
+			bytes.Equal(bytes.TrimSpace(a), bytes.TrimSpace(b)) {
 			return nil
 		}
 		return []string{"the whole entry"}
@@ -369,4 +393,117 @@ func TrailZone(b []byte) string {
 		return ""
 	}
 	return t.Zone
+}
+
+// ClaimedZone is the zone a text says it is the trail of, read as far as
+// it is JSON: the first "zone" key (as encoding/json matches it,
+// foldKey) of the object its text starts with, when that key's value is
+// a string followed by a comma or the object's end; "" when it says none. A
+// trail cut short, or followed by a second value, still says whose it is
+// (dnsparity writes "zone" first), so check-trail, looking for every
+// zone's trail by file name (a sync), judges it, and refuses it, rather
+// than passing it as no zone's (unmerged-steps.jq's claims).
+func ClaimedZone(b []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return ""
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		if k, _ := key.(string); foldKey(k) == "zone" {
+			var zone string
+			if dec.Decode(&zone) != nil {
+				return ""
+			}
+			// Said only when the value ends as JSON goes on (a comma or
+			// the object's end), as jq --stream emits it.
+			rest := bytes.TrimLeft(b[dec.InputOffset():], " \t\r\n")
+			if len(rest) == 0 || (rest[0] != ',' && rest[0] != '}') {
+				return ""
+			}
+			return zone
+		}
+		var skip json.RawMessage
+		if dec.Decode(&skip) != nil {
+			return ""
+		}
+	}
+	return ""
+}
+
+// UnmergedSteps is the step entries (each described: "flip at T") of
+// theirs, another copy of zone's trail file (the one an audit-trail side
+// branch, dnsparity-trail/BRANCH-RUN, holds), that ours (the checkout's
+// copy; nil when it has none) lacks: what makes a cutover step run from
+// ours refuse (check-trail). A step entry is one a step wrote holding the
+// zone's lock (entryHead.locked: not push or sync, which record beside a
+// step and drive none of its gates); entries are compared whole, as JSON
+// values, as commit-trail.sh merges them. A theirs for another zone holds
+// none of zone's entries: nil. Either copy that is not an audit trail
+// (parseTrailFile), or an entry of theirs that is not an entry, is an
+// error: what it holds cannot be judged, so a step is refused rather than
+// run from it.
+//
+// .github/actions/check-trail/unmerged-steps.jq applies this rule in jq
+// (the composite action runs on the runner, where the binary is not: it
+// lives in the Action's FROM-scratch image, run only as a step of its
+// own); TestCheckTrailAgreesWithUnmergedSteps (internal/action) runs
+// check-trail.sh on every row of a table of trails and fails on any row
+// where its verdict and this one differ.
+func UnmergedSteps(zone string, theirs, ours []byte) ([]string, error) {
+	return unmerged(zone, theirs, ours, entryHead.locked)
+}
+
+// UnmergedStageSteps is UnmergedSteps for a sync: only the entries that
+// move the cutover's stage (Entry.setsStage: a flip, rollback or finish
+// done, not a dry run). A sync reads the trail only through Trail.Stage
+// (the push order after an emergency step, push.Steps; the apex-trap
+// side), so a status, a dry run or a refused step waiting on a side
+// branch changes nothing it does and must not stop it
+// (check-trail with for: sync; unmerged-steps.jq's $rule "sync").
+func UnmergedStageSteps(zone string, theirs, ours []byte) ([]string, error) {
+	return unmerged(zone, theirs, ours, entryHead.setsStage)
+}
+
+// unmerged is the entries of theirs that keep says matter and ours lacks
+// (UnmergedSteps, UnmergedStageSteps).
+func unmerged(zone string, theirs, ours []byte, keep func(entryHead) bool) ([]string, error) {
+	t, err := parseTrailFile(theirs)
+	if err != nil {
+		return nil, fmt.Errorf("the side branch's copy is not an audit trail: %w", err)
+	}
+	if t.Zone != zone {
+		return nil, nil
+	}
+	var o trailFile
+	if ours != nil {
+		if o, err = parseTrailFile(ours); err != nil {
+			return nil, fmt.Errorf("the checkout's copy is not an audit trail: %w", err)
+		}
+	}
+	var out []string
+	for i, raw := range t.Entries {
+		var h entryHead
+		if err := json.Unmarshal(raw, &h); err != nil {
+			return nil, fmt.Errorf("the side branch's entry %d is not an audit-trail entry: %w", i+1, err)
+		}
+		if !keep(h) || holds(o.Entries, raw) {
+			continue
+		}
+		out = append(out, h.describe())
+	}
+	return out, nil
+}
+
+// holds reports whether entries hold raw, compared as JSON values.
+func holds(entries []json.RawMessage, raw json.RawMessage) bool {
+	for _, e := range entries {
+		if changedKeys(e, raw) == nil {
+			return true
+		}
+	}
+	return false
 }

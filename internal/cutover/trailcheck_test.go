@@ -3,6 +3,7 @@ package cutover
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -97,6 +98,14 @@ func TestCheckAppend(t *testing.T) {
 		{"a registrar change before the step before it", base, trailText(t, push, flip, status, midPush, beforeStatus), []string{"entry 5 (rollback at 2026-11-01T17:00:00Z, registrar change at 2026-11-01T13:30:00Z), appended, records a registrar change before entry 3 (status"}},
 		{"a registrar change after its entry", base, trailText(t, push, flip, status, afterOwn), []string{"records a registrar change after the entry's own time"}},
 		{"not a trail", base, []byte("{\"zone\": \"example.test.\", \"entries\": [\n"), []string{"the file is not an audit trail"}},
+		// The JSON values, not Go's reading of them: an empty entry turned
+		// null is a change; "entries" only as a key, in any case, as
+		// encoding/json matches it (before: {} and null were the same
+		// entry, the word in a value made a file with no entries a trail,
+		// and the key in capitals, which ReadTrail reads, made none).
+		{"an empty entry turned null", []byte(`{"zone":"example.test.","entries":[{}]}`), []byte(`{"zone":"example.test.","entries":[null]}`), []string{"entry 1 (entry with no time) is changed: the whole entry"}},
+		{"no entries, the word in a value", base, []byte(`{"zone":"example.test.","note":"entries"}`), []string{"the file is not an audit trail: no entries"}},
+		{"the entries key in capitals, null", nil, []byte(`{"zone":"example.test.","Entries":null}`), nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -108,6 +117,80 @@ func TestCheckAppend(t *testing.T) {
 				if !strings.Contains(got[i].Message, w) {
 					t.Errorf("change %d: %q, want %q in it", i, got[i].Message, w)
 				}
+			}
+		})
+	}
+}
+
+// TestUnmergedSteps: the rule check-trail applies (its script is held to
+// it by TestCheckTrailAgreesWithUnmergedSteps in internal/action): the
+// side branch's entries a step wrote that the checkout's trail lacks, in
+// order; push and sync are no step's; another zone's trail holds none.
+func TestUnmergedSteps(t *testing.T) {
+	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	status := Entry{Time: t0, Command: "status", Result: ResultObserved}
+	flip := Entry{Time: t0.Add(time.Hour), Command: "flip", Result: ResultDone}
+	sync := Entry{Time: t0.Add(2 * time.Hour), Command: "sync", Result: ResultDone}
+	push := Entry{Time: t0.Add(3 * time.Hour), Command: "push", Result: ResultDone}
+	back := Entry{Time: t0.Add(4 * time.Hour), Command: "rollback", Result: ResultDone, DryRun: true}
+	for _, tc := range []struct {
+		name         string
+		zone         string
+		theirs, ours []byte
+		want         string
+	}{
+		{"the same trail", "example.test.", trailText(t, status, flip), trailText(t, status, flip), ""},
+		{"a flip, then a dry-run rollback", "example.test.", trailText(t, status, flip, sync, push, back), trailText(t, status), "flip at 2026-11-01T11:00:00Z; dry-run rollback at 2026-11-01T14:00:00Z"},
+		{"sync and push only", "example.test.", trailText(t, status, sync, push), trailText(t, status), ""},
+		{"no trail in the checkout", "example.test.", trailText(t, status), nil, "status at 2026-11-01T10:00:00Z"},
+		{"the checkout ahead", "example.test.", trailText(t, status), trailText(t, status, flip), ""},
+		{"another zone's", "other.test.", trailText(t, status, flip), nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := UnmergedSteps(tc.zone, tc.theirs, tc.ours)
+			if err != nil || strings.Join(got, "; ") != tc.want {
+				t.Errorf("UnmergedSteps: %q, %v; want %q", got, err, tc.want)
+			}
+		})
+	}
+	if _, err := UnmergedSteps("example.test.", []byte(`{"zone":"example.test.","entries":["flip"]}`), nil); err == nil || !strings.Contains(err.Error(), "entry 1 is not an audit-trail entry") {
+		t.Errorf("an entry that is a string: %v, want an error naming entry 1", err)
+	}
+}
+
+// TestUnmergedStageSteps: the rule check-trail applies before a sync
+// (for: sync): only the side branch's entries that move the stage
+// (Entry.setsStage, what Trail.Stage and so the push order read) that
+// the checkout lacks. A status, a dry run, a refused or failed flip, a
+// push or sync waiting on a side branch change nothing a sync does.
+func TestUnmergedStageSteps(t *testing.T) {
+	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	status := Entry{Time: t0, Command: "status", Result: ResultObserved}
+	flip := Entry{Time: t0.Add(time.Hour), Command: "flip", Result: ResultDone}
+	dry := Entry{Time: t0.Add(time.Hour), Command: "flip", Result: ResultDone, DryRun: true}
+	refused := Entry{Time: t0.Add(time.Hour), Command: "flip", Result: ResultRefused}
+	failed := Entry{Time: t0.Add(time.Hour), Command: "rollback", Result: "error"}
+	back := Entry{Time: t0.Add(2 * time.Hour), Command: "rollback", Result: ResultDone, Emergency: true}
+	finish := Entry{Time: t0.Add(3 * time.Hour), Command: "finish", Result: ResultDone}
+	sync := Entry{Time: t0.Add(4 * time.Hour), Command: "sync", Result: ResultDone}
+	for _, tc := range []struct {
+		name         string
+		theirs, ours []byte
+		want         string
+	}{
+		{"a status", trailText(t, status), nil, ""},
+		{"a dry-run flip", trailText(t, status, dry), trailText(t, status), ""},
+		{"a refused flip", trailText(t, status, refused), trailText(t, status), ""},
+		{"a failed rollback", trailText(t, status, failed), trailText(t, status), ""},
+		{"a sync", trailText(t, status, sync), trailText(t, status), ""},
+		{"a flip done", trailText(t, status, flip), trailText(t, status), "flip at 2026-11-01T11:00:00Z"},
+		{"a flip, a rollback and a finish", trailText(t, status, flip, back, finish, sync), trailText(t, status), "flip at 2026-11-01T11:00:00Z; rollback at 2026-11-01T12:00:00Z; finish at 2026-11-01T13:00:00Z"},
+		{"merged", trailText(t, status, flip), trailText(t, status, flip, sync), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := UnmergedStageSteps("example.test.", tc.theirs, tc.ours)
+			if err != nil || strings.Join(got, "; ") != tc.want {
+				t.Errorf("UnmergedStageSteps: %q, %v; want %q", got, err, tc.want)
 			}
 		})
 	}
@@ -313,5 +396,91 @@ func TestTrailErrorNamesTheLine(t *testing.T) {
 				t.Errorf("the trail was changed: %q", b)
 			}
 		})
+	}
+}
+
+// TestTrailTextNoWriterLeaves: a trail text that encoding/json and
+// check-trail's jq would read differently, and no dnsparity writer
+// leaves, is refused (ReadTrail naming the file and line, and
+// UnmergedSteps): a key twice, a key and its case-folded twin, a time Go's
+// parser takes that RFC 3339 does not. Before, Go read the last
+// "entries" of {"entries":[flip],"Entries":[],"entries":[flip]} and jq
+// the first key's position; Go took "T1:00:01Z", "01,5Z" and year 0000.
+// What Append writes (fractional seconds, an offset) still reads.
+func TestTrailTextNoWriterLeaves(t *testing.T) {
+	const flip = `{"time":"2026-11-01T10:00:01Z","command":"flip","result":"done"}`
+	entry := func(time string) string {
+		return `{"time":"` + time + `","command":"flip","result":"done"}`
+	}
+	for _, tc := range []struct {
+		name, text string
+		line       int // 0: accepted
+	}{
+		{"entries twice, a twin between", "{\"zone\":\"example.test.\",\n\"entries\":[" + flip + "],\n\"Entries\":[],\n\"entries\":[" + flip + "]}\n", 3},
+		{"entries and its twin in capitals", "{\"zone\":\"example.test.\",\n\"entries\":[" + flip + "],\n\"Entries\":[]}\n", 3},
+		{"entries and a twin with a long s", "{\"zone\":\"example.test.\",\n\"entries\":[],\n\"entrie\u017f\":[" + flip + "]}\n", 3},
+		{"an entry's command twice", "{\"zone\":\"example.test.\",\"entries\":[\n" + `{"time":"2026-11-01T10:00:01Z","command":"flip","command":"push"}` + "]}\n", 2},
+		{"an entry's command and Command", "{\"zone\":\"example.test.\",\"entries\":[\n" + `{"time":"2026-11-01T10:00:01Z","command":"flip","Command":"push"}` + "]}\n", 2},
+		{"an hour of one digit", "{\"zone\":\"example.test.\",\"entries\":[\n" + entry("2026-11-01T1:00:01Z") + "]}\n", 2},
+		{"a comma before fractional seconds", "{\"zone\":\"example.test.\",\"entries\":[\n" + entry("2026-11-01T10:00:01,5Z") + "]}\n", 2},
+		{"the year 0000", "{\"zone\":\"example.test.\",\"entries\":[\n" + entry("0000-11-01T10:00:01Z") + "]}\n", 2},
+		{"an offset of 24 hours", "{\"zone\":\"example.test.\",\"entries\":[\n" + entry("2026-11-01T10:00:01+24:00") + "]}\n", 2},
+		{"a changed_at with an hour of one digit", "{\"zone\":\"example.test.\",\"entries\":[\n" + `{"time":"2026-11-01T10:00:01Z","command":"flip","changed_at":"2026-11-01T9:00:00Z"}` + "]}\n", 2},
+		{"fractional seconds and an offset", "{\"zone\":\"example.test.\",\"entries\":[\n" + entry("2026-11-01T12:00:01.123456789+02:00") + "]}\n", 0},
+		{"the year 0001 (a zero time)", "{\"zone\":\"example.test.\",\"entries\":[\n" + entry("0001-01-01T00:00:00Z") + "]}\n", 0},
+		{"the same key in two entries", "{\"zone\":\"example.test.\",\"entries\":[\n" + flip + ",\n" + flip + "]}\n", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "example.test.json")
+			if err := os.WriteFile(path, []byte(tc.text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, rerr := ReadTrail(path, "example.test.")
+			_, uerr := UnmergedSteps("example.test.", []byte(tc.text), nil)
+			if tc.line == 0 {
+				if rerr != nil || uerr != nil {
+					t.Errorf("ReadTrail: %v; UnmergedSteps: %v; want both to read it", rerr, uerr)
+				}
+				return
+			}
+			if want := fmt.Sprintf("%s:%d: audit trail: ", path, tc.line); rerr == nil || !strings.Contains(rerr.Error(), want) {
+				t.Errorf("ReadTrail: %v, want an error starting %q", rerr, want)
+			}
+			if uerr == nil {
+				t.Errorf("UnmergedSteps read it")
+			}
+		})
+	}
+	// What Append writes reads back.
+	path := filepath.Join(t.TempDir(), "example.test.json")
+	tr := &Trail{Zone: "example.test."}
+	at := time.Date(2026, 11, 1, 10, 0, 1, 5e8, time.FixedZone("", 5*3600+30*60))
+	if err := tr.Append(path, Entry{Time: at, Command: "flip", Result: ResultDone, ChangedAt: &at}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadTrail(path, "example.test."); err != nil {
+		t.Errorf("ReadTrail of what Append wrote: %v", err)
+	}
+}
+
+// TestClaimedZone: whose trail a text says it is, as far as it is JSON
+// (check-trail judges such a file when it looks for every zone's).
+func TestClaimedZone(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{`{"zone":"example.test.","entries":[]}`, "example.test."},
+		{`{"zone":"example.test.","entries":[{"time":`, "example.test."},
+		{`{"zone":"example.test.","entries":[]} {"x":1}`, "example.test."},
+		{`{"Zone":"example.test."}`, "example.test."},
+		{`{"entries":[],"zone":"example.test."}`, "example.test."},
+		{`{"zone":"example.test."x}`, ""},
+		{`{"zone":"example.test."`, ""},
+		{`{"zone":{"name":"example.test."},"zone":"example.test."}`, ""},
+		{`{"name":"x"}`, ""},
+		{`flip at 10:00`, ""},
+		{`["example.test."]`, ""},
+	} {
+		if got := ClaimedZone([]byte(tc.text)); got != tc.want {
+			t.Errorf("ClaimedZone(%s) = %q, want %q", tc.text, got, tc.want)
+		}
 	}
 }

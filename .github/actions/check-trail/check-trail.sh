@@ -15,23 +15,51 @@
 # compared with the checkout's: a step entry the checkout lacks fails the
 # step, naming the branch to merge. A step entry is one a cutover step
 # wrote holding the zone's lock: every command but push and sync, which
-# record beside a step and drive none of its gates (cutover's
-# entryHead.locked, internal/cutover/trailcheck.go). A side branch already
-# merged holds nothing new and passes.
+# record beside a step and drive none of its gates. The rule is
+# cutover.UnmergedSteps (internal/cutover/trailcheck.go); this script runs
+# where the binary is not (the runner, before the Action's container), so
+# unmerged-steps.jq applies it, and TestCheckTrailAgreesWithUnmergedSteps
+# fails on any trail the two judge differently. A trail file that is not
+# one (not one JSON object with a list of entries, an entry that is not
+# one) fails the step too. A side branch already merged holds nothing new
+# and passes.
 #
 # An emergency step (EMERGENCY=true: flip --emergency, rollback
 # --emergency) is the way out of an outage, which nothing in the trail
 # blocks: every finding is a warning and it goes on.
 #
-# Environment: BRANCH (required), ZONES (required: canonical names,
-# comma-separated, as cutover.yml's zone job folds them), EMERGENCY
+# Before a sync (FOR=sync) the rule is another: a sync reads the trail
+# only through its stage (Trail.Stage: the push order after an emergency
+# step, push.Steps), so only an entry that sets the stage (a flip,
+# rollback or finish done, not a dry run: cutover.UnmergedStageSteps)
+# the checkout lacks fails it; a status, a dry run or a refused flip
+# waiting on a side branch does not stop every sync.
+#
+# Environment: FOR ("cutover", the default, or "sync"), BRANCH (required), ZONES (canonical names,
+# comma-separated, as cutover.yml's zone job folds them; empty, as a sync
+# of every zone passes it: every file that says it is the trail of the
+# zone its name gives, or whose path holds that zone's trail in the
+# checkout, as far as its text is JSON: one cut short, or with a second
+# value after it, is then refused as in a named zone's), EMERGENCY
 # ("true" for an emergency step), GH_TOKEN (used for git's requests to
 # origin only, never written to .git/config).
 set -uo pipefail
 
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd) || exit 1
+
 branch=${BRANCH:?BRANCH is required}
-zones=${ZONES:?ZONES is required}
+zones=${ZONES:-}
 emergency=${EMERGENCY:-false}
+rule=${FOR:-cutover}
+# What the rule guards, as the messages name it.
+case $rule in
+cutover) step="cutover step" again="run the step again" counted="step entries" ;;
+sync) step="sync" again="the next sync goes on" counted="entries that set the cutover's stage (a flip, rollback or finish done)" ;;
+*)
+	echo "::error::check-trail: for is \"$rule\": want cutover (before a cutover step) or sync (before a sync)"
+	exit 1
+	;;
+esac
 stale=0 found=0
 # escape TEXT: TEXT as a workflow command's message, which ends at a line
 # break: % CR LF percent-encoded as GitHub's toolkit encodes them
@@ -58,27 +86,40 @@ finding() {
 		stale=1
 	fi
 }
-auth=()
-if [ -n "${GH_TOKEN:-}" ]; then
-	auth=(-c "http.extraheader=AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GH_TOKEN" | base64 | tr -d '\n')")
-fi
+# origin_git: git with GH_TOKEN for origin's requests (git-auth.sh).
+# shellcheck source=../git-auth.sh
+. "$here/../git-auth.sh" || exit 1
 
-# The trail files' names (cutover.TrailPath: the zone without its final
-# dot, "root" for the root) of the step's zones.
+# trail_name ZONE: the name of ZONE's trail file without .json
+# (cutover.TrailPath: the zone without its final dot, a "/" written \047,
+# "root" for the root).
+trail_name() {
+	local base=${1%.}
+	base=${base//\//\\047}
+	printf '%s' "${base:-root}"
+}
+# The trail files' names of the step's zones; none named (a sync: every
+# zone of the config), every file NAME.json that says it is the trail of
+# the zone its name gives (NAME., a \047 in it a "/", root.json the
+# root's): anything else named *.json (a report, a tool's file) is no
+# zone's trail.
 declare -A want=()
+every=false
+if [ -z "$zones" ]; then
+	every=true
+fi
 IFS=',' read -r -a names <<<"$zones"
 for zone in "${names[@]}"; do
 	[ -n "$zone" ] || continue
-	base=${zone%.}
-	want[${base:-root}]=$zone
+	want[$(trail_name "$zone")]=$zone
 done
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
 prefix="refs/heads/dnsparity-trail/$branch-"
-if ! refs=$(git "${auth[@]}" ls-remote --heads origin 2>&1); then
+if ! refs=$(origin_git ls-remote --heads origin 2>&1); then
 	printf '%s\n' "$refs"
-	finding "cannot list origin's branches to look for unmerged audit-trail branches (dnsparity-trail/$branch-RUN): no cutover step runs from a trail that may be older than the last one recorded"
+	finding "cannot list origin's branches to look for unmerged audit-trail branches (dnsparity-trail/$branch-RUN): no $step runs from a trail that may be older than the last one recorded"
 	exit "$stale"
 fi
 while read -r _ ref; do
@@ -94,46 +135,96 @@ while read -r _ ref; do
 	"" | *[!0-9]*) continue ;;
 	esac
 	side=${ref#refs/heads/}
-	if ! git "${auth[@]}" fetch -q --depth=1 origin "$ref" 2>/dev/null; then
-		finding "cannot fetch $side, an audit-trail branch of $branch: merge it into $branch (or delete it once merged), then run the step again"
+	if ! origin_git fetch -q --depth=1 origin "$ref" 2>/dev/null; then
+		finding "cannot fetch $side, an audit-trail branch of $branch: merge it into $branch (or delete it once merged), then $again"
 		continue
 	fi
 	tip=$(git rev-parse FETCH_HEAD) || exit 1
-	# Every path, NUL-separated (a name may hold a line break); a tree
-	# that cannot be listed fails the step (it may hold the zone's trail).
-	if ! git ls-tree -r -z --name-only "$tip" >"$tmp/paths"; then
-		finding "cannot list the files of $side, an audit-trail branch of $branch: merge it into $branch (or delete it once merged), then run the step again"
+	# Every path of the side branch whose file the checkout does not hold
+	# as it is there (changed, of another type, or absent), NUL-separated
+	# (a name may hold a line break). A file the same in both holds no
+	# entry the checkout lacks (and one that is no trail there is the
+	# checkout's own, which the step itself refuses to read): what is read
+	# below is what the side branch changed, not every zone's trail (a
+	# sync would read them all). A tree that cannot be compared fails the
+	# step (it may hold the zone's trail).
+	if ! git diff --no-renames --name-only -z --diff-filter=MDT "$tip" -- >"$tmp/paths"; then
+		finding "cannot list the files of $side, an audit-trail branch of $branch: merge it into $branch (or delete it once merged), then $again"
 		continue
 	fi
 	while IFS= read -r -d '' path; do
 		base=${path##*/}
 		case $base in .json) continue ;; *.json) ;; *) continue ;; esac
-		zone=${want[${base%.json}]:-}
-		[ -n "$zone" ] || continue
+		name=${base%.json}
+		if [ "$every" = true ]; then
+			zone=${name//\\047//}.
+			[ "$name" != root ] || zone=.
+		else
+			zone=${want[$name]:-}
+			[ -n "$zone" ] || continue
+		fi
 		if ! git show "$tip:$path" >"$tmp/theirs" 2>"$tmp/err"; then
-			finding "cannot read $path on $side, an audit-trail branch of $branch ($(head -c 300 "$tmp/err")): merge or delete that branch, then run the step again"
+			finding "cannot read $path on $side, an audit-trail branch of $branch ($(head -c 300 "$tmp/err")): merge or delete that branch, then $again"
 			continue
 		fi
-		ours=$path
-		if [ ! -f "$ours" ]; then
-			ours=$tmp/none
-			echo '{"entries":[]}' >"$ours"
+		ours=$path moved=
+		if [ ! -e "$ours" ]; then
+			# Nothing at the side branch's path in the checkout: the
+			# zone's trail may have moved since (cutover.state_dir
+			# changed). Its trail is then the checkout's file of the
+			# same name that says it is the zone's (claims.jq); none:
+			# the checkout has no trail of the zone (a first step left
+			# on the side branch, or a zone that left the config).
+			holders=()
+			while IFS= read -r -d '' p; do
+				[ "${p##*/}" = "$base" ] && [ -f "$p" ] || continue
+				if { jq -c --stream . "$p" 2>/dev/null || true; } | jq -es -L "$here" --arg zone "$zone" 'include "claims"; claims($zone)' >/dev/null 2>&1; then
+					holders+=("$p")
+				fi
+			done < <(git ls-files -z)
+			if [ "${#holders[@]}" -gt 1 ]; then
+				finding "$zone's trail file $path on $side is not in the checkout, and several of its files say they are $zone's trail (${holders[*]}): keep one (cutover.state_dir's), then $again"
+				continue
+			fi
+			if [ "${#holders[@]}" -eq 1 ]; then
+				ours=${holders[0]} moved=$ours
+				echo "$side holds $zone's trail at $path; the checkout holds it at $ours (cutover.state_dir moved): compared with that"
+			else
+				ours=$tmp/none
+				echo '{"entries":[]}' >"$ours"
+			fi
 		fi
+		# Each file's events as jq --stream gives them, as far as the
+		# text is JSON (its own value: its key written twice is seen
+		# there only; whose trail it says it is, even when cut short or
+		# followed by more), and whether all of it is.
+		for f in theirs ours; do
+			src=$tmp/theirs
+			[ "$f" = theirs ] || src=$ours
+			ok=true
+			jq -c --stream . "$src" >"$tmp/$f.events" 2>/dev/null || ok=false
+			jq -cs . "$tmp/$f.events" >"$tmp/$f.stream" || exit 1
+			printf -v "${f}_ok" '%s' "$ok"
+		done
 		# The side branch's step entries for this zone that the
-		# checkout's trail lacks (compared whole, as commit-trail.sh
-		# merges them); push and sync entries are no step's.
-		if ! missing=$(jq -rn --arg zone "$zone" --slurpfile a "$tmp/theirs" --slurpfile b "$ours" '
-			$a[0] as $a | $b[0] as $b |
-			if ($a.zone // "") != $zone then empty else
-			[$a.entries[] | select(.command != "push" and .command != "sync")
-			| select(. as $e | ($b.entries // []) | index([$e]) | not)]
-			| select(length > 0)
-			| "\(length) entr\(if length == 1 then "y" else "ies" end), the last \(.[-1].command) at \(.[-1].time)" end' 2>&1); then
-			finding "$side: $path (or the checkout's) is not an audit trail dnsparity can read ($missing): merge or delete that branch, then run the step again"
+		# checkout's trail lacks (unmerged-steps.jq: the rule of
+		# cutover.UnmergedSteps).
+		if ! missing=$(jq -rn --arg zone "$zone" --slurpfile sa "$tmp/theirs.stream" --slurpfile sb "$tmp/ours.stream" --argjson aok "$theirs_ok" --argjson bok "$ours_ok" --argjson claimed "$every" --arg rule "$rule" -L "$here" -f "$here/unmerged-steps.jq" 2>&1); then
+			finding "$side: $path (or the checkout's) is not an audit trail dnsparity can read ($missing): merge or delete that branch, then $again"
 			continue
 		fi
 		if [ -n "$missing" ]; then
-			finding "the audit trail of $zone on branch $side holds $missing, which $branch's $path lacks: merge $side into $branch (a pull request from it) before any cutover step. Run from the older trail, finish and status would count the overlap from an older flip (the old provider decommissioned early) and a rollback would restore an older delegation."
+			lacks="$branch's $path lacks"
+			if [ -n "$moved" ]; then
+				lacks="$branch's $moved (where its trail is now) lacks"
+			elif [ "$ours" = "$tmp/none" ]; then
+				lacks="$branch lacks (it holds no trail of $zone: if $zone has left the config, those entries are no step to wait for, and $side may be deleted)"
+			fi
+			if [ "$rule" = sync ]; then
+				finding "the audit trail of $zone on branch $side holds $missing, which $lacks: merge $side into $branch (a pull request from it) before the next sync. $branch's trail stands at an older stage of the cutover, and a sync pushes in the order the stage sets (after an emergency step, the side the delegation points to first)."
+			else
+				finding "the audit trail of $zone on branch $side holds $missing, which $lacks: merge $side into $branch (a pull request from it) before any cutover step. Run from the older trail, finish and status would count the overlap from an older flip (the old provider decommissioned early) and a rollback would restore an older delegation."
+			fi
 		fi
 	done <"$tmp/paths"
 done <<<"$refs"
@@ -144,4 +235,8 @@ if [ "$found" -ne 0 ]; then
 	echo "an emergency step goes on despite the warnings above: merge the audit-trail branches they name once the outage is over"
 	exit 0
 fi
-echo "no unmerged audit-trail branch of $branch holds entries for $zones"
+if [ "$every" = true ]; then
+	echo "no unmerged audit-trail branch of $branch holds $counted for any zone that $branch's trail lacks"
+else
+	echo "no unmerged audit-trail branch of $branch holds $counted for $zones that $branch's trail lacks"
+fi

@@ -16,14 +16,15 @@
 # push only, never written to .git/config), GITHUB_RUN_ID.
 set -uo pipefail
 
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd) || exit 1
+
 dir=${TRAIL_DIR:-.dnsparity/cutover}
 branch=${BRANCH:?BRANCH is required}
 msg=${MESSAGE:-"dnsparity: audit trail (run ${GITHUB_RUN_ID:-local})"}
 tries=${TRIES:-5}
-auth=()
-if [ -n "${GH_TOKEN:-}" ]; then
-	auth=(-c "http.extraheader=AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GH_TOKEN" | base64 | tr -d '\n')")
-fi
+# origin_git: git with GH_TOKEN for origin's requests (git-auth.sh).
+# shellcheck source=../git-auth.sh
+. "$here/../git-auth.sh" || exit 1
 
 git config user.name "github-actions[bot]"
 git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
@@ -99,7 +100,7 @@ merge_trails() {
 push_to() {
 	local ref=$1 i out
 	for ((i = 1; i <= tries; i++)); do
-		if out=$(git "${auth[@]}" push origin "HEAD:refs/heads/$ref" 2>&1); then
+		if out=$(origin_git push origin "HEAD:refs/heads/$ref" 2>&1); then
 			return 0
 		fi
 		printf '%s\n' "$out"
@@ -109,7 +110,7 @@ push_to() {
 		esac
 		sleep "$i"
 		# FETCH_HEAD: a single-branch checkout tracks no other branch.
-		git "${auth[@]}" fetch -q origin "refs/heads/$ref" || return 1
+		origin_git fetch -q origin "refs/heads/$ref" || return 1
 		if ! git rebase -q FETCH_HEAD >/dev/null 2>&1 && ! merge_trails; then
 			git rebase --abort >/dev/null 2>&1
 			echo "the trail cannot be merged with $ref automatically"
