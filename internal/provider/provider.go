@@ -253,6 +253,10 @@ type Result struct {
 	// Requests is the number of change requests sent (UPDATE messages,
 	// HTTP PATCH requests), failed ones included.
 	Requests int
+	// Left is, of a push that failed, what became of the changes not in
+	// Applied (perhaps applied, partly applied, not applied): the error
+	// says it in Left's words (Unfinished.String).
+	Left Unfinished
 }
 
 // Capabilities say what a provider can hold.

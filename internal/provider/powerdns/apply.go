@@ -123,10 +123,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		if err := p.do(ctx, http.MethodPatch, zonePath(origin), body, nil); err != nil {
 			// A PATCH is one transaction: all of it or nothing; which, only
 			// its answer tells.
-			state := "nothing of it applied"
-			if provider.PerhapsApplied(err) {
-				state = "perhaps applied, all of it or nothing (its answer was lost; a re-run converges)"
-			}
+			state := res.BatchFailed(b.Changes, provider.PerhapsApplied(err), provider.Later(batches[i+1:]))
 			return res, fmt.Errorf("powerdns %s: PATCH zone %s (batch %d of %d, %d RRsets: %s) failed, %s: %w",
 				p.shown, origin, i+1, len(batches), len(b.Changes), culprit(err, b.Changes), state, err)
 		}

@@ -109,8 +109,18 @@ func (p *Provider) apply(ctx context.Context, origin string, cs, kept []provider
 	}
 	defer w.Close()
 	for i, b := range batches {
+		// fail records what became of this message's changes and the
+		// later ones' (res.Left) when it stops the push.
+		fail := func(perhaps bool, err error) (provider.Result, error) {
+			var later []provider.Change
+			for _, o := range batches[i+1:] {
+				later = append(later, o.changes...)
+			}
+			res.BatchFailed(b.changes, perhaps, later)
+			return res, err
+		}
 		if err := ctx.Err(); err != nil {
-			return res, fmt.Errorf("rfc2136 %s: UPDATE %s: stopped before message %d of %d: %w", p.server, origin, i+1, len(batches), err)
+			return fail(false, fmt.Errorf("rfc2136 %s: UPDATE %s: stopped before message %d of %d: %w", p.server, origin, i+1, len(batches), err))
 		}
 		res.Requests++
 		p.updates.Add(1)
@@ -118,10 +128,10 @@ func (p *Provider) apply(ctx context.Context, origin string, cs, kept []provider
 		m := b.message(origin)
 		r, err := w.Exchange(ctx, m)
 		if errors.Is(err, transfer.ErrNoAnswer) {
-			return res, p.answerLost(what, err)
+			return fail(true, p.answerLost(what, err))
 		}
 		if err != nil {
-			return res, p.wrap(what, err)
+			return fail(false, p.wrap(what, err))
 		}
 		switch r.Rcode {
 		case dns.RcodeSuccess:
@@ -130,25 +140,25 @@ func (p *Provider) apply(ctx context.Context, origin string, cs, kept []provider
 			if i == 0 {
 				planSOA = soa
 			}
-			return res, fmt.Errorf("rfc2136 %s: %s: refused (%s): %w: %s; nothing of this message was applied; plan again",
-				p.server, what, transfer.RcodeName(r.Rcode), provider.ErrConflict, p.conflicts(ctx, origin, planSOA, b.changes, b.kept))
+			return fail(false, fmt.Errorf("rfc2136 %s: %s: refused (%s): %w: %s; nothing of this message was applied; plan again",
+				p.server, what, transfer.RcodeName(r.Rcode), provider.ErrConflict, p.conflicts(ctx, origin, planSOA, b.changes, b.kept)))
 		case dns.RcodeRefused:
 			// Exchange verified the answer's TSIG (a refused key gets
 			// NOTAUTH with BADKEY or BADSIG, or an unsigned answer: an
 			// error from Exchange, ErrAuth): the server took the key and
 			// refused the update itself, not the credentials.
-			return res, fmt.Errorf("rfc2136 %s: %s: the server refused the update (REFUSED%s): its update policy does not allow this change, or its checks refused the data (BIND: check-names, see its log); nothing of this message was applied",
-				p.server, what, p.signedBy())
+			return fail(false, fmt.Errorf("rfc2136 %s: %s: the server refused the update (REFUSED%s): its update policy does not allow this change, or its checks refused the data (BIND: check-names, see its log); nothing of this message was applied",
+				p.server, what, p.signedBy()))
 		case dns.RcodeNotAuth:
-			return res, p.wrap(what, fmt.Errorf("server answered %s", transfer.RcodeName(r.Rcode)))
+			return fail(false, p.wrap(what, fmt.Errorf("server answered %s", transfer.RcodeName(r.Rcode))))
 		case dns.RcodeFormatError:
 			hint := ""
 			if p.flavor == "generic" && hasUnknown(b.changes) {
 				hint = " (the message holds an RFC 3597 type; PowerDNS refuses those: declare flavor: powerdns)"
 			}
-			return res, fmt.Errorf("rfc2136 %s: %s: server answered FORMERR%s", p.server, what, hint)
+			return fail(false, fmt.Errorf("rfc2136 %s: %s: server answered FORMERR%s", p.server, what, hint))
 		default:
-			return res, fmt.Errorf("rfc2136 %s: %s: server answered %s", p.server, what, transfer.RcodeName(r.Rcode))
+			return fail(false, fmt.Errorf("rfc2136 %s: %s: server answered %s", p.server, what, transfer.RcodeName(r.Rcode)))
 		}
 		res.Done(task, b.changes...)
 	}
@@ -161,7 +171,7 @@ func (p *Provider) apply(ctx context.Context, origin string, cs, kept []provider
 // It is provider.PerhapsApplied (ErrUnavailable), but when the wait ended
 // with the context (then it wraps the context's error).
 func (p *Provider) answerLost(what string, err error) error {
-	const state = "perhaps applied, the whole message or nothing of it (plan again: a re-run converges)"
+	state := provider.BatchState(true)
 	if transfer.IsContextErr(err) {
 		return fmt.Errorf("rfc2136 %s: %s: sent, and the wait for its answer stopped: %s: %w", p.server, what, state, err)
 	}
