@@ -19,6 +19,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/registry"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -235,15 +236,11 @@ func (c Change) String() string {
 // Describe names the RRsets of cs ("www.example.com. A, ..."), the first
 // most of them and then how many more: for error messages about a request.
 func Describe(cs []Change, most int) string {
-	var parts []string
+	parts := make([]string, len(cs))
 	for i, c := range cs {
-		if i == most {
-			parts = append(parts, fmt.Sprintf("and %d more", len(cs)-most))
-			break
-		}
-		parts = append(parts, c.Name+" "+dns.Type(c.Type).String())
+		parts[i] = c.Name + " " + dns.Type(c.Type).String()
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(plural.FirstN(parts, most), ", ")
 }
 
 // Result of Apply.
