@@ -168,11 +168,28 @@ var (
 )
 
 // PerhapsApplied reports whether a failed write may have been applied
-// all the same: its answer was lost (ErrUnavailable), or an earlier try
-// of it was answered 5xx (ErrEarlierTry). A re-run converges either way.
+// all the same: its answer was lost (ErrUnavailable), an earlier try of
+// it was answered 5xx (ErrEarlierTry), or it was sent and no answer that
+// could be trusted came back (Unanswered). A re-run converges either
+// way.
 func PerhapsApplied(err error) bool {
-	return errors.Is(err, ErrUnavailable) || errors.Is(err, ErrEarlierTry)
+	return errors.Is(err, ErrUnavailable) || errors.Is(err, ErrEarlierTry) || errors.Is(err, errUnanswered)
 }
+
+// errUnanswered is in the chain of an error Unanswered marks.
+var errUnanswered = errors.New("sent, and no answer that could be trusted came back")
+
+// unanswered is err, marked PerhapsApplied; its text is err's.
+type unanswered struct{ err error }
+
+func (e unanswered) Error() string   { return e.err.Error() }
+func (e unanswered) Unwrap() []error { return []error{e.err, errUnanswered} }
+
+// Unanswered marks err, a write's, as one sent whole to which no answer
+// that could be trusted came back (the wait for it stopped, or it did not
+// verify): the provider may have acted on it (PerhapsApplied). The text
+// is err's.
+func Unanswered(err error) error { return unanswered{err} }
 
 // Action is what a Change does to an RRset.
 type Action int

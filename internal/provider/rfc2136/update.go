@@ -47,9 +47,10 @@ func (b *batch) message(origin string) *dns.Msg {
 // go in order, each TSIG-signed just before it is sent; the first that
 // fails stops the push. A message refused on its prerequisites gives an
 // error wrapping provider.ErrConflict that names what changed; one sent
-// whose answer was lost, an error that says it was perhaps applied
-// (provider.PerhapsApplied, answerLost); a server not reached, one that
-// says nothing was sent.
+// whose answer was lost or did not verify, an error that says it was
+// perhaps applied (provider.PerhapsApplied, exchangeFailed); a server
+// not reached, one that says nothing was sent. Result.Left lists every
+// change not applied in the state the error gives it.
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
 	return p.apply(ctx, origin, cs, nil, task, true)
 }
@@ -127,11 +128,9 @@ func (p *Provider) apply(ctx context.Context, origin string, cs, kept []provider
 		what := fmt.Sprintf("UPDATE %s (message %d of %d, %d RRsets: %s)", origin, i+1, len(batches), len(b.changes), provider.Describe(b.changes, 5))
 		m := b.message(origin)
 		r, err := w.Exchange(ctx, m)
-		if errors.Is(err, transfer.ErrNoAnswer) {
-			return fail(true, p.answerLost(what, err))
-		}
 		if err != nil {
-			return fail(false, p.wrap(what, err))
+			err = p.exchangeFailed(what, err)
+			return fail(provider.PerhapsApplied(err), err)
 		}
 		switch r.Rcode {
 		case dns.RcodeSuccess:
@@ -165,17 +164,33 @@ func (p *Provider) apply(ctx context.Context, origin string, cs, kept []provider
 	return res, nil
 }
 
-// answerLost is the error of an UPDATE message that was sent and whose
-// answer was lost (transfer.ErrNoAnswer): the server may have applied it,
-// whole or not at all (RFC 2136 §3.7: a message is applied atomically).
-// It is provider.PerhapsApplied (ErrUnavailable), but when the wait ended
-// with the context (then it wraps the context's error).
-func (p *Provider) answerLost(what string, err error) error {
-	state := provider.BatchState(true)
-	if transfer.IsContextErr(err) {
-		return fmt.Errorf("rfc2136 %s: %s: sent, and the wait for its answer stopped: %s: %w", p.server, what, state, err)
+// exchangeFailed is the error of an UPDATE message whose exchange
+// failed (err, Exchange's), PerhapsApplied exactly when the server may
+// have acted on it: it was sent whole and no answer was read
+// (transfer.ErrNoAnswer: the connection closed, the wait ended), or the
+// answer said NOERROR and did not verify (transfer.ErrUnverified:
+// unsigned, a TSIG error, a MAC or time that does not check). Either
+// way the message was applied whole or not at all (RFC 2136 §3.7). Any
+// other error applied nothing: the message was not sent whole (a
+// partial message is never acted on), or the server answered an error
+// rcode (§3: no change is made then).
+func (p *Provider) exchangeFailed(what string, err error) error {
+	const state = "perhaps applied, the whole message or nothing of it (RFC 2136 §3.7); plan again: a re-run converges"
+	switch {
+	case errors.Is(err, transfer.ErrNoAnswer) && transfer.IsContextErr(err):
+		return provider.Unanswered(fmt.Errorf("rfc2136 %s: %s: sent, and the wait for its answer stopped: %s: %w", p.server, what, state, err))
+	case errors.Is(err, transfer.ErrNoAnswer):
+		return fmt.Errorf("rfc2136 %s: %s: sent, and its answer was lost: %s: %w: %w", p.server, what, state, provider.ErrUnavailable, err)
+	case errors.Is(err, transfer.ErrUnverified):
+		return provider.Unanswered(fmt.Errorf("rfc2136 %s: %s: sent, and the server answered NOERROR, but its answer did not verify with TSIG key %s (a wrong secret, a clock off, or something between rewrote it): %s: %w", p.server, what, p.keyName, state, err))
 	}
-	return fmt.Errorf("rfc2136 %s: %s: sent, and its answer was lost: %s: %w: %w", p.server, what, state, provider.ErrUnavailable, err)
+	var re *transfer.RcodeError
+	if e := p.wrap(what, err); errors.As(err, &re) || !provider.PerhapsApplied(e) {
+		return e
+	}
+	// Not sent whole (a network error, which wrap calls unreachable):
+	// the server never read the message.
+	return fmt.Errorf("rfc2136 %s: %s: not sent whole, so nothing of this message was applied: %w", p.server, what, err)
 }
 
 // hasSOA: the prerequisites already hold the SOA (a change of the SOA
