@@ -87,7 +87,8 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 			done += len(bt.Changes)
 			continue
 		}
-		for k, part := range deleteParts(ops, bt.Changes, p.batch) {
+		parts := deleteParts(ops, bt.Changes, p.batch)
+		for k, part := range parts {
 			p.writes.Add(1)
 			tries := 0
 			body, err := json.Marshal(part)
@@ -106,16 +107,18 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 				// an earlier try's 5xx was applied all the same.
 				later := provider.Later(batches[i+1:])
 				var state string
-				if k == 0 {
+				switch {
+				case len(parts) == 1:
 					state = res.BatchFailed(bt.Changes, provider.PerhapsApplied(err), later)
-				} else {
-					// Its deletes went in calls, the first k applied:
-					// each change is said as its own deletes went.
+				default:
+					// Its deletes went in calls, the first k applied
+					// (none when the first failed): each change is said
+					// as its own deletes went, the first call's too.
 					whole, left := partStates(bt.Changes, bt.Ops, k, p.batch, provider.PerhapsApplied(err))
 					res.Done(task, whole...)
 					left.NotApplied = append(left.NotApplied, later...)
 					res.Left = left
-					state = fmt.Sprintf("its deletes went in calls of %d, the first %d of which were applied, call %d failed: %s", p.batch, k, k+1, left)
+					state = fmt.Sprintf("its deletes went in %d calls of %d, the first %d of which were applied, call %d failed: %s", len(parts), p.batch, k, k+1, left)
 				}
 				return res, fmt.Errorf("cloudflare: zone %s: batch %d of %d (changes %d-%d of %d: %s) failed, %s: %w",
 					origin, i+1, len(batches), done+1, done+len(bt.Changes), len(cs), provider.ChangeNames(bt.Changes), state, err)
