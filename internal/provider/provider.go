@@ -172,9 +172,28 @@ var (
 // it was answered 5xx (ErrEarlierTry), or it was sent and no answer that
 // could be trusted came back (Unanswered). A re-run converges either
 // way.
+// An error NotSent marks is never PerhapsApplied, whatever it wraps.
 func PerhapsApplied(err error) bool {
+	if errors.Is(err, errNotSent) {
+		return false
+	}
 	return errors.Is(err, ErrUnavailable) || errors.Is(err, ErrEarlierTry) || errors.Is(err, errUnanswered)
 }
+
+// errNotSent is in the chain of an error NotSent marks.
+var errNotSent = errors.New("nothing of it was sent")
+
+// notSent is err, marked not PerhapsApplied; its text is err's.
+type notSent struct{ err error }
+
+func (e notSent) Error() string   { return e.err.Error() }
+func (e notSent) Unwrap() []error { return []error{e.err, errNotSent} }
+
+// NotSent marks err, a write's, as one that never reached the provider
+// (the connection could not be made, the request not sent whole): not
+// PerhapsApplied, though err may wrap ErrUnavailable (the provider could
+// not be reached, which Down still tells). The text is err's.
+func NotSent(err error) error { return notSent{err} }
 
 // errUnanswered is in the chain of an error Unanswered marks.
 var errUnanswered = errors.New("sent, and no answer that could be trusted came back")

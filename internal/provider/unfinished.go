@@ -3,6 +3,8 @@ package provider
 import (
 	"fmt"
 	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // Unfinished says what became of the changes of a failed push that
@@ -87,7 +89,8 @@ func Later[O any](bs []Batch[O]) []Change {
 // (detail)" or "<change> partly applied or not at all (detail)",
 // "perhaps applied, all or in part (…): names", and "not applied: names"
 // (ChangeNames: five, then how many more). With nothing in any list it
-// says "not applied: none".
+// is empty: no change is left (Settle lists each one a failed push
+// does not otherwise account for).
 func (u Unfinished) String() string {
 	var out []string
 	if len(u.Perhaps) > 0 {
@@ -103,8 +106,44 @@ func (u Unfinished) String() string {
 		}
 		out = append(out, fmt.Sprintf("%s %s (%s)", p.Change, state, p.Detail))
 	}
-	if len(u.NotApplied) > 0 || len(out) == 0 {
+	if len(u.NotApplied) > 0 {
 		out = append(out, "not applied: "+ChangeNames(u.NotApplied))
 	}
 	return strings.Join(out, "; ")
+}
+
+// Settle is how a provider's Apply ends: for a failed push (err not nil)
+// of the changes cs, it lists in res.Left as not applied each change
+// neither res.Applied nor res.Left lists (the changes no request carried:
+// the push stopped before their requests, at a zone lookup, a request
+// that could not be made, or after earlier requests went through, which
+// Applied lists), and words Left at the end of the error unless the
+// error already says it (the providers that word their own: DNS Made
+// Easy, ClouDNS, Cloudflare's deletes cut between calls). A provider
+// must list in Left itself each change a request carried that failed.
+func Settle(cs []Change, res Result, err error) (Result, error) {
+	if err == nil {
+		return res, nil
+	}
+	listed := map[zone.Key]bool{}
+	for _, l := range [][]Change{res.Applied, res.Left.Perhaps, res.Left.Unknown, res.Left.NotApplied} {
+		for _, c := range l {
+			listed[c.Key()] = true
+		}
+	}
+	for _, p := range res.Left.Partly {
+		listed[p.Change.Key()] = true
+	}
+	for _, c := range cs {
+		if !listed[c.Key()] {
+			res.Left.NotApplied = append(res.Left.NotApplied, c)
+		}
+	}
+	if left := res.Left.String(); left != "" && !strings.Contains(err.Error(), left) {
+		if len(res.Applied) > 0 {
+			left = fmt.Sprintf("applied: %s; %s", ChangeNames(res.Applied), left)
+		}
+		err = fmt.Errorf("%w; %s", err, left)
+	}
+	return res, err
 }

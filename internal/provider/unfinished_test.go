@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -55,8 +56,8 @@ func TestUnfinishedNamesAll(t *testing.T) {
 			list(PerhapsState+": ", tc.u.Perhaps)
 			list("perhaps applied, all or in part (re-run to finish): ", tc.u.Unknown)
 			if len(tc.u.NotApplied) == 0 && len(tc.u.Perhaps)+len(tc.u.Unknown)+len(tc.u.Partly) == 0 {
-				if text != "not applied: none" {
-					t.Errorf("nothing in any list: %q, want \"not applied: none\"", text)
+				if text != "" {
+					t.Errorf("nothing in any list: %q, want nothing said (no change left)", text)
 				}
 			} else {
 				list("not applied: ", tc.u.NotApplied)
@@ -72,6 +73,44 @@ func TestUnfinishedNamesAll(t *testing.T) {
 			}
 			if got := len(tc.u.Partly); got != tc.parts {
 				t.Fatalf("table: %d parts, want %d", got, tc.parts)
+			}
+		})
+	}
+}
+
+// TestSettle: a failed push's Result accounts for every change of its
+// plan: each one neither applied nor in Left (no request carried it: the
+// push stopped at the zone lookup, before a request, after earlier ones
+// went through) is listed not applied, and the error says what Left
+// lists, and what was applied, once (not again where it says it
+// already); a push that succeeded is as it was.
+func TestSettle(t *testing.T) {
+	cs := []Change{
+		{Action: Create, Name: "a.example.", Type: dns.TypeA},
+		{Action: Create, Name: "b.example.", Type: dns.TypeA},
+		{Action: Create, Name: "c.example.", Type: dns.TypeA},
+	}
+	failed := errors.New("zone lookup failed")
+	for _, tc := range []struct {
+		name     string
+		res      Result
+		err      error
+		not      int
+		wantText string
+	}{
+		{"zone lookup failed", Result{}, failed, 3, "zone lookup failed; not applied: a.example. A, b.example. A, c.example. A"},
+		{"after a request", Result{Applied: cs[:1]}, failed, 2, "zone lookup failed; applied: a.example. A; not applied: b.example. A, c.example. A"},
+		{"Left listed, not said", Result{Left: Unfinished{Perhaps: cs[1:2]}}, failed, 2, "zone lookup failed; " + PerhapsState + ": b.example. A; not applied: a.example. A, c.example. A"},
+		{"said already", Result{Applied: cs[:1], Left: Unfinished{NotApplied: cs[1:]}}, errors.New("x; not applied: b.example. A, c.example. A"), 2, "x; not applied: b.example. A, c.example. A"},
+		{"succeeded", Result{Applied: cs}, nil, 0, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := Settle(cs, tc.res, tc.err)
+			if len(res.Left.NotApplied) != tc.not {
+				t.Errorf("not applied: %v, want %d", res.Left.NotApplied, tc.not)
+			}
+			if (err == nil) != (tc.err == nil) || err != nil && (err.Error() != tc.wantText || !errors.Is(err, tc.err)) {
+				t.Errorf("error %v, want %q wrapping %v", err, tc.wantText, tc.err)
 			}
 		})
 	}

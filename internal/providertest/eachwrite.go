@@ -206,11 +206,15 @@ func unreported(c provider.Change, have *zone.RRSet, left provider.Unfinished, p
 
 // accounted fails t unless a failed push's Result (res, of the plan's
 // changes cs) lists each change once: applied, or in one list of
-// res.Left (what became of it), at saying where.
+// res.Left (what became of it), and its error says what Left lists in
+// Left's words (Unfinished.String), at saying where.
 func accounted(t testing.TB, cs []provider.Change, res provider.Result, err error, at string) {
 	t.Helper()
 	if err == nil {
 		return
+	}
+	if left := res.Left.String(); len(res.Applied) < len(cs) && (left == "" || !strings.Contains(err.Error(), left)) {
+		t.Errorf("%s: the error does not say what the Result's left lists (%q): %v", at, left, err)
 	}
 	seen := map[zone.Key]int{}
 	count := func(cs []provider.Change) {

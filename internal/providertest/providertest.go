@@ -772,14 +772,19 @@ func BadCredentials(t *testing.T, h Harness) {
 	d := Desired(t, h.Origin, h.ZoneFile)
 	var cs []provider.Change
 	for _, s := range d.Sets {
-		if s.Name != d.Origin {
+		if s.Name != d.Origin && len(cs) < 3 {
 			cs = append(cs, provider.Change{Action: provider.Create, Name: s.Name, Type: s.Type, New: s})
-			break
 		}
 	}
-	_, aerr := p.Apply(context.Background(), d.Origin, cs, nil)
+	res, aerr := p.Apply(context.Background(), d.Origin, cs, nil)
 	if !errors.Is(aerr, provider.ErrAuth) {
 		t.Errorf("apply: %v", aerr)
+	}
+	// Refused at the zone lookup, before any write: every change is
+	// listed not applied, and the error says so.
+	accounted(t, cs, res, aerr, "apply with bad credentials")
+	if len(res.Left.NotApplied) != len(cs) {
+		t.Errorf("apply with bad credentials: the Result's left: %+v, want all %d changes not applied", res.Left, len(cs))
 	}
 	_, nerr := p.Nameservers(context.Background(), h.Origin)
 	for _, e := range []error{err, aerr, nerr} {

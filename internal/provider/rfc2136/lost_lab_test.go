@@ -171,7 +171,8 @@ func TestUpdateStoppedWaitingLab(t *testing.T) {
 }
 
 // TestUpdateNotSentUnreachable: when the server cannot be reached at all
-// nothing was sent, and the error says so.
+// nothing was sent, and the error says so: unreachable, yet not
+// PerhapsApplied, and Result.Left lists the change not applied.
 func TestUpdateNotSentUnreachable(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -181,9 +182,12 @@ func TestUpdateNotSentUnreachable(t *testing.T) {
 	ln.Close() // nothing listens there now: the connect is refused
 	p := newProvider(t, addr, key.Secret)
 	ch := provider.Change{Action: provider.Delete, Name: "www.example.com.", Type: dns.TypeA}
-	_, err = p.Apply(context.Background(), origin, []provider.Change{ch}, nil)
-	if !errors.Is(err, provider.ErrUnavailable) || !strings.Contains(err.Error(), "nothing was sent") {
-		t.Errorf("UPDATE to nothing: %v, want ErrUnavailable saying nothing was sent", err)
+	res, err := p.Apply(context.Background(), origin, []provider.Change{ch}, nil)
+	if !errors.Is(err, provider.ErrUnavailable) || !strings.Contains(err.Error(), "nothing was sent") || provider.PerhapsApplied(err) {
+		t.Errorf("UPDATE to nothing: %v, want ErrUnavailable saying nothing was sent, not PerhapsApplied", err)
+	}
+	if len(res.Left.NotApplied) != 1 || !strings.Contains(err.Error(), "not applied: "+provider.ChangeNames([]provider.Change{ch})) {
+		t.Errorf("UPDATE to nothing: the Result's left: %+v, the error %v; want the change not applied, said so", res.Left, err)
 	}
 }
 

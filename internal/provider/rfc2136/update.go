@@ -75,9 +75,11 @@ func (p *Provider) ApplyRRsets(ctx context.Context, origin string, cs, kept []pr
 // apply is Apply; wholeZone adds the zone's SOA as the plan's transfer
 // saw it to the first message's prerequisites; without it (ApplyRRsets)
 // the changes must fit one message, which also requires kept.
-func (p *Provider) apply(ctx context.Context, origin string, cs, kept []provider.Change, task progress.Updater, wholeZone bool) (provider.Result, error) {
+// A failed push ends in provider.Settle (the changes of messages not
+// sent, not applied).
+func (p *Provider) apply(ctx context.Context, origin string, cs, kept []provider.Change, task progress.Updater, wholeZone bool) (res provider.Result, err error) {
+	defer func() { res, err = provider.Settle(cs, res, err) }()
 	origin = zone.CanonicalName(origin)
-	var res provider.Result
 	if p.caps.noUpdate && len(cs) > 0 {
 		return res, fmt.Errorf("rfc2136 %s: UPDATE %s: NSD takes no dynamic updates (flavor: nsd): change its zone file and reload it; nothing was sent", p.server, origin)
 	}
@@ -106,7 +108,7 @@ func (p *Provider) apply(ctx context.Context, origin string, cs, kept []provider
 	}
 	w, err := p.dial(ctx)
 	if err != nil {
-		return res, fmt.Errorf("rfc2136 %s: UPDATE %s: %w, nothing was sent: %w", p.server, origin, provider.ErrUnavailable, err)
+		return res, provider.NotSent(fmt.Errorf("rfc2136 %s: UPDATE %s: %w, nothing was sent: %w", p.server, origin, provider.ErrUnavailable, err))
 	}
 	defer w.Close()
 	for i, b := range batches {
@@ -190,7 +192,7 @@ func (p *Provider) exchangeFailed(what string, err error) error {
 	}
 	// Not sent whole (a network error, which wrap calls unreachable):
 	// the server never read the message.
-	return fmt.Errorf("rfc2136 %s: %s: not sent whole, so nothing of this message was applied: %w", p.server, what, err)
+	return provider.NotSent(fmt.Errorf("%w; not sent whole, so nothing of this message was applied", p.wrap(what, err)))
 }
 
 // hasSOA: the prerequisites already hold the SOA (a change of the SOA
