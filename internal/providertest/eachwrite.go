@@ -185,7 +185,9 @@ func atEachWrite(t *testing.T, h Harness, fault func(skip int), status string, p
 // says became of it (left, Result.Left): done whole, only where a write
 // may have been applied all the same (perhaps), and then listed perhaps
 // applied, as a part the rest of which was perhaps applied too, or as
-// not known; neither old nor new, listed partly applied (or not known).
+// not known; neither old nor new, listed partly applied (or, only where
+// a write may have been applied all the same, not known: a push whose
+// every failed write was refused knows what it did).
 // "partly applied" alone is not true of a change done whole, and a
 // change left neither old nor new is no "perhaps applied, all of it or
 // nothing".
@@ -195,13 +197,10 @@ func unreported(c provider.Change, have *zone.RRSet, left provider.Unfinished, p
 		return slices.ContainsFunc(cs, func(o provider.Change) bool { return o.Key() == k })
 	}
 	part := slices.IndexFunc(left.Partly, func(p provider.Part) bool { return p.Change.Key() == k })
-	if in(left.Unknown) {
-		return true
-	}
 	if sameSet(have, c.New) {
-		return perhaps && (in(left.Perhaps) || part >= 0 && left.Partly[part].Perhaps)
+		return perhaps && (in(left.Perhaps) || in(left.Unknown) || part >= 0 && left.Partly[part].Perhaps)
 	}
-	return part >= 0
+	return part >= 0 || perhaps && in(left.Unknown)
 }
 
 // accounted fails t unless a failed push's Result (res, of the plan's
