@@ -119,7 +119,7 @@ func (u Unfinished) String() string {
 // that could not be made, or after earlier requests went through, which
 // Applied lists), and words Left at the end of the error unless the
 // error already says it (the providers that word their own: DNS Made
-// Easy, ClouDNS, Cloudflare's deletes cut between calls). A provider
+// Easy, ClouDNS, NS1, Cloudflare's deletes cut between calls). A provider
 // must list in Left itself each change a request carried that failed.
 func Settle(cs []Change, res Result, err error) (Result, error) {
 	if err == nil {
