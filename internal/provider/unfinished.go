@@ -27,6 +27,11 @@ type Unfinished struct {
 	// NotApplied are the changes nothing of which was applied: refused,
 	// or never sent.
 	NotApplied []Change
+	// PerhapsWhy says why the changes of Perhaps may have been applied
+	// where PerhapsState's reason (an HTTP API's: its answer was lost, or
+	// an earlier try's server error was applied) is not the one: an
+	// rfc2136 UPDATE has no HTTP retry.
+	PerhapsWhy string
 }
 
 // Part is a change of a failed push made in several calls and cut
@@ -94,7 +99,11 @@ func Later[O any](bs []Batch[O]) []Change {
 func (u Unfinished) String() string {
 	var out []string
 	if len(u.Perhaps) > 0 {
-		out = append(out, PerhapsState+": "+ChangeNames(u.Perhaps))
+		state := PerhapsState
+		if u.PerhapsWhy != "" {
+			state = "perhaps applied (" + u.PerhapsWhy + "; a re-run converges)"
+		}
+		out = append(out, state+": "+ChangeNames(u.Perhaps))
 	}
 	if len(u.Unknown) > 0 {
 		out = append(out, "perhaps applied, all or in part (re-run to finish): "+ChangeNames(u.Unknown))

@@ -120,6 +120,9 @@ func (p *Provider) apply(ctx context.Context, origin string, cs, kept []provider
 				later = append(later, o.changes...)
 			}
 			res.BatchFailed(b.changes, perhaps, later)
+			if perhaps {
+				res.Left.PerhapsWhy = "the UPDATE was sent, and its answer was lost or did not verify; applied whole or not at all, RFC 2136 §3.7"
+			}
 			return res, err
 		}
 		if err := ctx.Err(); err != nil {
