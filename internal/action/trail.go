@@ -129,9 +129,7 @@ func (ac *invocation) trailPart(ctx context.Context, cfgPath string, cfg *config
 		} else if added := rv.Appended; len(added) > 0 {
 			// What the merge adds to the record, for the reviewer: the
 			// run that wrote it.
-			if len(added) > 5 {
-				added = append(added[:5], fmt.Sprintf("and %d more", len(added)-5))
-			}
+			added = plural.FirstN(added, 5)
 			c.rows = append(c.rows, row{sev: "info", part: "trail", kind: "appended", where: rel, zone: zoneName,
 				what: "this pull request appends to the audit trail of zone " + zoneName + " what run " + run + " recorded: " + strings.Join(added, ", ")})
 		}

@@ -152,7 +152,7 @@ func dkimProblems(s *zone.RRSet) []zone.Problem {
 	var out []zone.Problem
 	for _, r := range s.Records {
 		if _, err := mailauth.ParseDKIM(mailauth.TXTText(r.Rdata)); err != nil {
-			out = append(out, mailProblem(s, r.Pos, zone.Error, "the DKIM key record does not parse (RFC 6376 §3.6.1): "+err.Error()+"; verifiers fail every signature with this selector"))
+			out = append(out, mailProblem(s, r.Pos, zone.Error, mailauth.Unparsed("does not parse", err.Error(), "verifiers")))
 		}
 	}
 	return out

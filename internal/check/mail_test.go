@@ -384,7 +384,7 @@ c IN TXT "v=spf1 bad -all"
 		!strings.HasPrefix(res.Problems[2].Message, "2 more problems not shown (1 error, 1 warning)") {
 		t.Fatalf("kept:\n%s", problemLines(res.Problems))
 	}
-	if tl := res.Tally; tl.Errors != 3 || tl.Warnings != 1 || tl.Hidden != 2 {
+	if tl := res.Tally; tl.Errors != 3 || tl.Warnings != 1 || tl.Hidden() != 2 {
 		t.Errorf("tally %+v, want 3 errors, 1 warning, 2 hidden", res.Tally)
 	}
 }

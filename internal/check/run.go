@@ -68,10 +68,7 @@ func Run(targets []Target, maxProblems int) Result {
 		included = append(included, r.includes...)
 		res.Records += r.records
 		res.Problems = append(res.Problems, r.problems...)
-		res.Tally.Errors += r.tally.Errors
-		res.Tally.Warnings += r.tally.Warnings
-		res.Tally.Infos += r.tally.Infos
-		res.Tally.Hidden += r.tally.Hidden
+		res.Tally.Add(r.tally)
 	}
 	if len(targets) > 0 && targets[0].every != nil {
 		cfg := targets[0].every

@@ -128,15 +128,11 @@ func fiveNames(names []string) string {
 
 // examples shows the first n of xs, then how many more there are.
 func examples[T any](xs []T, n int, show func(T) string) string {
-	var out []string
+	out := make([]string, len(xs))
 	for i, x := range xs {
-		if i == n {
-			out = append(out, fmt.Sprintf("and %d more", len(xs)-n))
-			break
-		}
-		out = append(out, show(x))
+		out[i] = show(x)
 	}
-	return strings.Join(out, "; ")
+	return strings.Join(plural.FirstN(out, n), "; ")
 }
 
 // gateDrift: the new provider holds what git says.

@@ -17,19 +17,11 @@ type Apex struct {
 	Zone string
 	Side string // the provider's name under providers:
 	// After are the apex NS names the side serves after the push, and
-	// From where they come from ("git's apex NS (manage_apex: true,
-	// zones/x.zone:15)", "the provider's own", "the new zone's").
+	// From where they come from.
 	After []string
-	From  string
-	// FromGit: After is git's apex NS (manage_apex: true); otherwise the
-	// provider keeps its own, and setting manage_apex: false changes
-	// nothing.
-	FromGit bool
+	From  Source
 	// Git is git's apex NS (the zone file's), whatever manage_apex says.
 	Git []string
-	// Created: the push creates the zone, its apex NS from
-	// providers.SIDE.delegation unless manage_apex.
-	Created bool
 	// Delegation is the NS set a flip installs for this side
 	// (providers.SIDE.delegation); empty when not configured (then the
 	// side's apex NS is its delegation by definition).
@@ -45,6 +37,33 @@ type Apex struct {
 	Addrs func(name string) []string
 }
 
+// Source is where a side's apex NS after the push come from.
+type Source struct {
+	// Git: git's apex NS (manage_apex: true); otherwise the provider
+	// keeps its own, and setting manage_apex: false changes nothing.
+	Git bool
+	// Created: the push creates the zone, its apex NS from
+	// providers.SIDE.delegation unless Git.
+	Created bool
+	// At is where: git's apex NS's place in the zone file
+	// (zones/x.zone:15), or, Created, how the zone is created.
+	At string
+}
+
+// Says is the source as a warning names it, for side (the provider's
+// name under providers:).
+func (s Source) Says(side string) string {
+	switch {
+	case s.Created:
+		return "the zone's creation: " + s.At
+	case s.Git && s.At != "":
+		return fmt.Sprintf("git's apex NS, providers.%s.manage_apex: true, %s", side, s.At)
+	case s.Git:
+		return fmt.Sprintf("git's apex NS, providers.%s.manage_apex: true", side)
+	}
+	return "the provider's own, kept: manage_apex is false"
+}
+
 // ApexTrap says, for one side, where the apex NS it will serve after the
 // push is not its own delegation: the consequence, and what to change.
 // Notes are fine states worth knowing (the side not delegated to naming
@@ -55,10 +74,7 @@ func ApexTrap(a Apex) (warnings, notes []string) {
 		return nil, nil
 	}
 	own := foldSorted(a.Delegation)
-	from := a.From
-	if from == "" {
-		from = "after the push"
-	}
+	from := a.From.Says(a.Side)
 	if len(own) > 0 && strings.Join(after, " ") != strings.Join(own, " ") {
 		var named []string
 		otherName := ""
@@ -86,7 +102,7 @@ func ApexTrap(a Apex) (warnings, notes []string) {
 			if len(named) > 0 {
 				w += " and go back to the other provider"
 			}
-			if a.FromGit {
+			if a.From.Git {
 				w += fmt.Sprintf("; the delegation gate (child-ns) refuses the flip. Change: let each provider serve its own NS: set providers.%s.manage_apex: false (the provider keeps the NS it created the zone with), or make git's apex NS %s; then push.", a.Side, strings.Join(own, " "))
 			} else {
 				// manage_apex is already false: the provider's own names
@@ -120,9 +136,9 @@ func ApexTrap(a Apex) (warnings, notes []string) {
 			if addrs, why := a.Resolve(n); len(addrs) == 0 {
 				change := "name only servers that exist in the apex NS, then push"
 				switch {
-				case a.Created && !a.FromGit:
+				case a.From.Created && !a.From.Git:
 					change = fmt.Sprintf("name only servers that exist in providers.%s.delegation, which the zone is created with, then push", a.Side)
-				case !a.FromGit:
+				case !a.From.Git:
 					// push does not write the provider's own NS.
 					change = "name only servers that exist in the apex NS at the provider (its API or control panel: push keeps the provider's own while manage_apex is false)"
 				}

@@ -241,7 +241,7 @@ func TestApexTrap(t *testing.T) {
 	base := Apex{Zone: "example.test.", Side: "new", Delegation: newNS, Others: []Other{{Name: "old", NS: oldNS}}, Delegated: "old", Resolve: resolve}
 
 	a := base
-	a.After, a.From, a.FromGit = oldNS, "git's apex NS, providers.new.manage_apex: true, zones/example.test.zone:15", true
+	a.After, a.From = oldNS, Source{Git: true, At: "zones/example.test.zone:15"}
 	w, n := ApexTrap(a)
 	if len(w) != 1 || len(n) != 0 || !strings.Contains(w[0], "apex trap, provider new") || !strings.Contains(w[0], "ns1.oldprovider.test. (providers.old's)") ||
 		!strings.Contains(w[0], "manage_apex: false") || !strings.Contains(w[0], "zones/example.test.zone:15") || !strings.Contains(w[0], "RFC 2181") {
@@ -262,7 +262,7 @@ func TestApexTrap(t *testing.T) {
 		{oldNS, "make the apex NS at the provider ns1.newprovider.test. ns2.newprovider.test. by hand (its API or control panel): push keeps the provider's own while manage_apex is false, and git's apex NS (ns1.oldprovider.test. ns2.oldprovider.test.) names other servers."},
 	} {
 		a = base
-		a.After, a.From, a.Git = []string{"ns1.example.org.", "ns2.example.net."}, "the provider's own, kept: manage_apex is false", tc.git
+		a.After, a.From, a.Git = []string{"ns1.example.org.", "ns2.example.net."}, Source{}, tc.git
 		w, _ = ApexTrap(a)
 		if len(w) != 1 || strings.Contains(w[0], "manage_apex: false (") || !strings.Contains(w[0], "make providers.new.delegation name them") || !strings.Contains(w[0], tc.want) {
 			t.Errorf("the provider's own apex NS, git's %v: %v, want %q", tc.git, w, tc.want)
@@ -293,7 +293,7 @@ func TestApexTrap(t *testing.T) {
 		{false, true, "name only servers that exist in providers.new.delegation, which the zone is created with, then push."},
 		{true, true, "name only servers that exist in the apex NS, then push."},
 	} {
-		a.FromGit, a.Created = tc.fromGit, tc.created
+		a.From = Source{Git: tc.fromGit, Created: tc.created}
 		w, _ = ApexTrap(a)
 		if !strings.Contains(w[len(w)-1], "Change: "+tc.want) {
 			t.Errorf("a name that does not resolve, git's NS %v, created %v: %s, want %q", tc.fromGit, tc.created, w[len(w)-1], tc.want)
@@ -405,6 +405,27 @@ func TestNSMoved(t *testing.T) {
 		}
 		if c.sev == SevError && (!strings.Contains(ch.Detail, "198.51.100.66") || ch.Fix == "") {
 			t.Errorf("%s: the refusal does not name the address it leads to now, or has no fix: %+v", c.what, ch)
+		}
+	}
+}
+
+// TestSourceSays: where a side's apex NS come from, as the apex trap's
+// warnings name it: the zone's creation first (with manage_apex too, a
+// zone push creates takes its NS from its creation), then git's apex NS
+// with its place in the file when known, else the provider's own.
+func TestSourceSays(t *testing.T) {
+	for _, tc := range []struct {
+		s    Source
+		want string
+	}{
+		{Source{Git: true, At: "zones/x.zone:15"}, "git's apex NS, providers.new.manage_apex: true, zones/x.zone:15"},
+		{Source{Git: true}, "git's apex NS, providers.new.manage_apex: true"},
+		{Source{}, "the provider's own, kept: manage_apex is false"},
+		{Source{Created: true, At: "providers.new.delegation"}, "the zone's creation: providers.new.delegation"},
+		{Source{Git: true, Created: true, At: "git's apex NS"}, "the zone's creation: git's apex NS"},
+	} {
+		if got := tc.s.Says("new"); got != tc.want {
+			t.Errorf("%+v.Says(new) = %q, want %q", tc.s, got, tc.want)
 		}
 	}
 }

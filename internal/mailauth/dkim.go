@@ -9,6 +9,20 @@ import (
 	"strings"
 )
 
+// Unparsed says what a DKIM key record that does not parse (ParseDKIM's
+// error, why; "" when what says it) means: the rule of RFC 6376 §3.6.1,
+// verifiers fail every signature with this selector (who: "verifiers",
+// "verifiers that reach old"). what says which records and how ("does
+// not parse", "on new does not parse"). The one wording of that rule for
+// check (a zone's record) and parity (a side's).
+func Unparsed(what, why, who string) string {
+	s := "the DKIM key record " + what + " (RFC 6376 §3.6.1):"
+	if why != "" {
+		s += " " + why + ";"
+	}
+	return s + " " + who + " fail every signature with this selector"
+}
+
 // DKIMKey is a parsed DKIM key record (RFC 6376 §3.6.1).
 type DKIMKey struct {
 	// Public is the key as verifiers use it: an rsa key as its

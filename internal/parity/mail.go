@@ -437,13 +437,13 @@ func (r *runner) dkim(ctx context.Context, srcs []*txtSource, sets *mailauth.Set
 			f.Severity = SevError
 			switch {
 			case errs[0] == errs[1]:
-				f.Detail = fmt.Sprintf("the DKIM key record does not parse on old and new (RFC 6376 §3.6.1): %s; verifiers fail every signature with this selector", errs[0])
+				f.Detail = mailauth.Unparsed("does not parse on old and new", errs[0], "verifiers")
 			case errs[0] != "" && errs[1] != "":
-				f.Detail = fmt.Sprintf("the DKIM key record does not parse on old (%s) nor on new (%s) (RFC 6376 §3.6.1): verifiers fail every signature with this selector", errs[0], errs[1])
+				f.Detail = mailauth.Unparsed(fmt.Sprintf("does not parse on old (%s) nor on new (%s)", errs[0], errs[1]), "", "verifiers")
 			case errs[0] != "":
-				f.Detail = fmt.Sprintf("the DKIM key record on old does not parse (RFC 6376 §3.6.1): %s; verifiers that reach old fail every signature with this selector", errs[0])
+				f.Detail = mailauth.Unparsed("on old does not parse", errs[0], "verifiers that reach old")
 			default:
-				f.Detail = fmt.Sprintf("the DKIM key record on new does not parse (RFC 6376 §3.6.1): %s; verifiers that reach new fail every signature with this selector", errs[1])
+				f.Detail = mailauth.Unparsed("on new does not parse", errs[1], "verifiers that reach new")
 			}
 			text(&f)
 			out = append(out, f)

@@ -236,6 +236,18 @@ func Below(origin string, zones []string) []string {
 // from that one listing.
 type AllZones func(ctx context.Context) ([]string, error)
 
+// ZonesOf is the AllZones of a listing of the account's zones read whole
+// (list: Listing's rows, every page), each row's zone as name gives it.
+func ZonesOf[T any](list func(ctx context.Context) ([]T, error), name func(T) string) AllZones {
+	return func(ctx context.Context) ([]string, error) {
+		rows, err := list(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return Names(rows, name), nil
+	}
+}
+
 // SubZones are the zones strictly below origin (SubZoneLister).
 func (all AllZones) SubZones(ctx context.Context, origin string) ([]string, error) {
 	names, err := all(ctx)

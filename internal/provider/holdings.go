@@ -13,7 +13,8 @@ import (
 // ApplyIn is how a provider's Apply begins: origin made canonical, and no
 // change is no request at all (an empty Result); else the zone is found
 // (find: Z is what the provider knows of it) and apply sends cs, telling
-// task how far it got (Result.Done).
+// task how far it got (Result.Done). A failed push ends in Settle: a
+// zone not found lists every change not applied.
 func ApplyIn[Z any](ctx context.Context, origin string, cs []Change, task progress.Updater, find func(ctx context.Context, origin string) (Z, error),
 	apply func(ctx context.Context, origin string, cs []Change, task progress.Updater, z Z) (Result, error)) (Result, error) {
 	if len(cs) == 0 {
@@ -22,9 +23,10 @@ func ApplyIn[Z any](ctx context.Context, origin string, cs []Change, task progre
 	origin = zone.CanonicalName(origin)
 	z, err := find(ctx, origin)
 	if err != nil {
-		return Result{}, err
+		return Settle(cs, Result{}, err)
 	}
-	return apply(ctx, origin, cs, task, z)
+	res, err := apply(ctx, origin, cs, task, z)
+	return Settle(cs, res, err)
 }
 
 // Holdings are how an API provider reads the records it holds from a

@@ -19,6 +19,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/registry"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -167,11 +168,47 @@ var (
 )
 
 // PerhapsApplied reports whether a failed write may have been applied
-// all the same: its answer was lost (ErrUnavailable), or an earlier try
-// of it was answered 5xx (ErrEarlierTry). A re-run converges either way.
+// all the same: its answer was lost (ErrUnavailable), an earlier try of
+// it was answered 5xx (ErrEarlierTry), or it was sent and no answer that
+// could be trusted came back (Unanswered). A re-run converges either
+// way.
+// An error NotSent marks is never PerhapsApplied, whatever it wraps.
 func PerhapsApplied(err error) bool {
-	return errors.Is(err, ErrUnavailable) || errors.Is(err, ErrEarlierTry)
+	if errors.Is(err, errNotSent) {
+		return false
+	}
+	return errors.Is(err, ErrUnavailable) || errors.Is(err, ErrEarlierTry) || errors.Is(err, errUnanswered)
 }
+
+// errNotSent is in the chain of an error NotSent marks.
+var errNotSent = errors.New("nothing of it was sent")
+
+// notSent is err, marked not PerhapsApplied; its text is err's.
+type notSent struct{ err error }
+
+func (e notSent) Error() string   { return e.err.Error() }
+func (e notSent) Unwrap() []error { return []error{e.err, errNotSent} }
+
+// NotSent marks err, a write's, as one that never reached the provider
+// (the connection could not be made, the request not sent whole): not
+// PerhapsApplied, though err may wrap ErrUnavailable (the provider could
+// not be reached, which Down still tells). The text is err's.
+func NotSent(err error) error { return notSent{err} }
+
+// errUnanswered is in the chain of an error Unanswered marks.
+var errUnanswered = errors.New("sent, and no answer that could be trusted came back")
+
+// unanswered is err, marked PerhapsApplied; its text is err's.
+type unanswered struct{ err error }
+
+func (e unanswered) Error() string   { return e.err.Error() }
+func (e unanswered) Unwrap() []error { return []error{e.err, errUnanswered} }
+
+// Unanswered marks err, a write's, as one sent whole to which no answer
+// that could be trusted came back (the wait for it stopped, or it did not
+// verify): the provider may have acted on it (PerhapsApplied). The text
+// is err's.
+func Unanswered(err error) error { return unanswered{err} }
 
 // Action is what a Change does to an RRset.
 type Action int
@@ -235,15 +272,11 @@ func (c Change) String() string {
 // Describe names the RRsets of cs ("www.example.com. A, ..."), the first
 // most of them and then how many more: for error messages about a request.
 func Describe(cs []Change, most int) string {
-	var parts []string
+	parts := make([]string, len(cs))
 	for i, c := range cs {
-		if i == most {
-			parts = append(parts, fmt.Sprintf("and %d more", len(cs)-most))
-			break
-		}
-		parts = append(parts, c.Name+" "+dns.Type(c.Type).String())
+		parts[i] = c.Name + " " + dns.Type(c.Type).String()
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(plural.FirstN(parts, most), ", ")
 }
 
 // Result of Apply.
@@ -253,6 +286,10 @@ type Result struct {
 	// Requests is the number of change requests sent (UPDATE messages,
 	// HTTP PATCH requests), failed ones included.
 	Requests int
+	// Left is, of a push that failed, what became of the changes not in
+	// Applied (perhaps applied, partly applied, not applied): the error
+	// says it in Left's words (Unfinished.String).
+	Left Unfinished
 }
 
 // Capabilities say what a provider can hold.

@@ -34,7 +34,9 @@ type Failure struct {
 // The first failure stops it: no call starts after it, the calls under
 // way end (applied or failed). The Result lists the changes done in the
 // order their calls ended; the failures come in the order of order, and
-// notSent are the changes no call was started for.
+// notSent are the changes no call was started for; res.Left holds each
+// failure's change (perhaps applied or not applied, as OneCallState says)
+// and notSent (not applied).
 func SendEach(ctx context.Context, order []Change, workers int, task progress.Updater, send func(ctx context.Context, c Change) (requests int, err error)) (res Result, fails []Failure, notSent []Change) {
 	var groups [][]int
 	for i, c := range order {
@@ -108,6 +110,14 @@ func SendEach(ctx context.Context, order []Change, workers int, task progress.Up
 			notSent = append(notSent, c)
 		}
 	}
+	for _, f := range fails {
+		if PerhapsApplied(f.Err) {
+			res.Left.Perhaps = append(res.Left.Perhaps, order[f.Index])
+		} else {
+			res.Left.NotApplied = append(res.Left.NotApplied, order[f.Index])
+		}
+	}
+	res.Left.NotApplied = append(res.Left.NotApplied, notSent...)
 	return res, fails, notSent
 }
 
@@ -119,10 +129,6 @@ func onlyDeletes(order []Change, g []int) bool {
 	}
 	return true
 }
-
-// PerhapsState is the state of a one-call change whose write failed in a
-// way that may have been applied all the same (PerhapsApplied).
-const PerhapsState = "perhaps applied (the answer was lost, or an earlier try's server error was applied; a re-run converges)"
 
 // OneCallState is the state of a change made in one call that failed
 // with err: perhaps applied (PerhapsState) or not applied.

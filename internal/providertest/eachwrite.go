@@ -3,9 +3,7 @@ package providertest
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -157,7 +155,7 @@ func atEachWrite(t *testing.T, h Harness, fault func(skip int), status string, p
 		for _, c := range res.Applied {
 			applied[c.Key()] = true
 		}
-		var maybe []provider.Change // accepted as perhaps applied
+		accounted(t, pl.Changes, res, err, fmt.Sprintf("fault at write %d", skip))
 		for _, c := range pl.Changes {
 			want, state := c.Old, "as before the push"
 			if applied[c.Key()] {
@@ -166,17 +164,11 @@ func atEachWrite(t *testing.T, h Harness, fault func(skip int), status string, p
 			if sameSet(got.Get(c.Name, c.Type), want) {
 				continue
 			}
-			if !applied[c.Key()] {
-				if m, ok := unreported(c, got.Get(c.Name, c.Type), err, perhaps); ok {
-					if m {
-						maybe = append(maybe, c)
-					}
-					continue
-				}
+			if !applied[c.Key()] && err != nil && unreported(c, got.Get(c.Name, c.Type), res.Left, perhaps) {
+				continue
 			}
-			t.Errorf("fault at write %d: %s %s, %s, is %s, want %s (the error: %v)", skip, c.Name, dns.Type(c.Type), state, setText(got.Get(c.Name, c.Type)), setText(want), err)
+			t.Errorf("fault at write %d: %s %s, %s, is %s, want %s (the Result's left: %+v; the error: %v)", skip, c.Name, dns.Type(c.Type), state, setText(got.Get(c.Name, c.Type)), setText(want), res.Left, err)
 		}
-		perhapsNamed(t, err, maybe, fmt.Sprintf("fault at write %d", skip))
 		for _, g := range got.Sets {
 			if to.Get(g.Name, g.Type) == nil && from.Get(g.Name, g.Type) == nil {
 				t.Errorf("fault at write %d: %s %s at the provider, neither before nor after the push", skip, g.Name, dns.Type(g.Type))
@@ -189,150 +181,63 @@ func atEachWrite(t *testing.T, h Harness, fault func(skip int), status string, p
 }
 
 // unreported: c, not reported applied and not as before the push (at
-// the provider now: have), is accounted for by the push's error err: done
-// whole, where the error may say perhaps applied (maybe: perhapsNamed
-// must find it named so; "partly applied" alone is not true of a change
-// done whole), or neither old nor new and named partly applied (a
-// change left neither is no "perhaps").
-func unreported(c provider.Change, have *zone.RRSet, err error, perhaps bool) (maybe, ok bool) {
-	if err == nil {
-		return false, false
+// the provider now: have), is accounted for by what the push's Result
+// says became of it (left, Result.Left): done whole, only where a write
+// may have been applied all the same (perhaps), and then listed perhaps
+// applied, as a part the rest of which was perhaps applied too, or as
+// not known; neither old nor new, listed partly applied (or, only where
+// a write may have been applied all the same, not known: a push whose
+// every failed write was refused knows what it did).
+// "partly applied" alone is not true of a change done whole, and a
+// change left neither old nor new is no "perhaps applied, all of it or
+// nothing".
+func unreported(c provider.Change, have *zone.RRSet, left provider.Unfinished, perhaps bool) bool {
+	k := c.Key()
+	in := func(cs []provider.Change) bool {
+		return slices.ContainsFunc(cs, func(o provider.Change) bool { return o.Key() == k })
 	}
+	part := slices.IndexFunc(left.Partly, func(p provider.Part) bool { return p.Change.Key() == k })
 	if sameSet(have, c.New) {
-		return perhaps, perhaps
+		return perhaps && (in(left.Perhaps) || in(left.Unknown) || part >= 0 && left.Partly[part].Perhaps)
 	}
-	return false, strings.Contains(err.Error(), c.String()+" partly applied")
+	return part >= 0 || perhaps && in(left.Unknown)
 }
 
-// perhapsNamed fails t unless each change of maybe (there, but not
-// reported applied) is accounted for by err (unaccounted), at saying
-// where.
-func perhapsNamed(t testing.TB, err error, maybe []provider.Change, at string) {
+// accounted fails t unless a failed push's Result (res, of the plan's
+// changes cs) lists each change once: applied, or in one list of
+// res.Left (what became of it), and its error says what Left lists in
+// Left's words (Unfinished.String), at saying where.
+func accounted(t testing.TB, cs []provider.Change, res provider.Result, err error, at string) {
 	t.Helper()
-	if un := unaccounted(err, maybe); len(un) > 0 {
-		t.Errorf("%s: changes done but not reported applied are not named perhaps applied (a list of five names ending \"and N more\" may leave out N): %s; the error: %v", at, strings.Join(un, ", "), err)
-	}
-}
-
-// unaccounted are the changes of maybe that err does not account for as
-// perhaps applied. A change is accounted for where a clause that says it
-// perhaps applied names it (saidPerhaps), or as one of the N a
-// perhaps-applied list leaves out ("…, and N more": provider.ChangeNames
-// names five), each list's N holding N changes, no more, and none that
-// another clause names (a "not applied: …" or "not sent: …" list holds
-// it, not a perhaps-applied list's "and N more"). Another list's "and N
-// more" holds none of them.
-func unaccounted(err error, maybe []provider.Change) []string {
-	left := cutOff(err)
-	var out []string
-	for _, c := range maybe {
-		if saidPerhaps(err, c) {
-			continue
-		}
-		if k := slices.IndexFunc(left, func(n int) bool { return n > 0 }); k >= 0 && !saidAnywhere(err, c) {
-			left[k]--
-			continue
-		}
-		out = append(out, c.String())
-	}
-	return out
-}
-
-// saidAnywhere: some clause of err names c, whatever it says of it.
-func saidAnywhere(err error, c provider.Change) bool {
-	return err != nil && namedIn(err.Error(), c.Name+" "+dns.Type(c.Type).String())
-}
-
-// saidPerhaps: a clause of err that says "perhaps applied" names c
-// ("name TYPE" as provider.Describe and Change.String write it, a whole
-// name and a whole type: "a.example. A" is not in "ba.example. AAAA").
-func saidPerhaps(err error, c provider.Change) bool {
 	if err == nil {
-		return false
+		return
 	}
-	for _, cl := range perhapsClauses(err) {
-		if namedIn(cl, c.Name+" "+dns.Type(c.Type).String()) {
-			return true
+	if left := res.Left.String(); len(res.Applied) < len(cs) && (left == "" || !strings.Contains(err.Error(), left)) {
+		t.Errorf("%s: the error does not say what the Result's left lists (%q): %v", at, left, err)
+	}
+	seen := map[zone.Key]int{}
+	count := func(cs []provider.Change) {
+		for _, c := range cs {
+			seen[c.Key()]++
 		}
 	}
-	return false
-}
-
-// perhapsClauses are the clauses of err's text (split at "; " outside
-// parentheses) that say "perhaps applied": a provider's list of changes
-// perhaps applied ("perhaps applied (…): a A, b TXT"), a batch's ("batch
-// 1 of 2 (…: a A, b TXT) failed, perhaps applied, all of it or
-// nothing"), or one change's ("a A partly applied (2 of its 3 calls, the
-// next perhaps applied too; …)").
-func perhapsClauses(err error) []string {
-	var out []string
-	for _, cl := range clauses(err.Error()) {
-		if strings.Contains(cl, "perhaps applied") {
-			out = append(out, cl)
-		}
+	count(res.Applied)
+	count(res.Left.Perhaps)
+	count(res.Left.Unknown)
+	count(res.Left.NotApplied)
+	for _, p := range res.Left.Partly {
+		seen[p.Change.Key()]++
 	}
-	return out
-}
-
-// clauses splits s at each "; " outside parentheses.
-func clauses(s string) []string {
-	var out []string
-	depth, start := 0, 0
-	for i := 0; i < len(s); i++ {
-		switch {
-		case s[i] == '(':
-			depth++
-		case s[i] == ')' && depth > 0:
-			depth--
-		case depth == 0 && strings.HasPrefix(s[i:], "; "):
-			out = append(out, s[start:i])
-			start = i + 2
+	for _, c := range cs {
+		if n := seen[c.Key()]; n != 1 {
+			t.Errorf("%s: %s is in %d of the Result's lists (applied, perhaps applied, partly applied, not known, not applied), want 1 (the error: %v)", at, c, n, err)
 		}
+		delete(seen, c.Key())
 	}
-	return append(out, s[start:])
-}
-
-// namedIn: s holds name ("a.example. A") as a whole: not right after a
-// character of a name, nor right before a letter or digit.
-func namedIn(s, name string) bool {
-	for i := 0; ; {
-		k := strings.Index(s[i:], name)
-		if k < 0 {
-			return false
-		}
-		at, end := i+k, i+k+len(name)
-		if (at == 0 || !nameByte(s[at-1])) && (end == len(s) || !alnum(s[end])) {
-			return true
-		}
-		i = at + 1
+	for k := range seen {
+		t.Errorf("%s: the Result lists %s %s, not a change of the plan", at, k.Name, dns.Type(k.Type))
 	}
 }
-
-func nameByte(b byte) bool { return alnum(b) || b == '.' || b == '-' || b == '_' || b == '*' }
-
-func alnum(b byte) bool {
-	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9'
-}
-
-// cutOff is how many changes each list of the perhaps-applied clauses
-// of err leaves out: the N of each "and N more" in them, one a list
-// (provider.ChangeNames names five changes, then how many more); another
-// list's (of changes not applied) is not among them.
-func cutOff(err error) []int {
-	var out []int
-	if err == nil {
-		return nil
-	}
-	for _, cl := range perhapsClauses(err) {
-		for _, m := range moreRE.FindAllStringSubmatch(cl, -1) {
-			k, _ := strconv.Atoi(m[1])
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
-var moreRE = regexp.MustCompile(`, and (\d+) more\b`)
 
 // sameSet: a and b are both absent, or hold the same data at the same
 // TTL.

@@ -2,7 +2,6 @@ package push
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/miekg/dns"
@@ -28,7 +27,7 @@ func apexTrap(ctx context.Context, cfg *config.Config, p *plan.Plan, desired *zo
 		return nil, nil
 	}
 	// With manage_apex, push writes git's apex NS, a new zone's too.
-	a := delegation.Apex{Zone: p.Zone, Side: p.Provider, Delegation: pc.Delegation, FromGit: pc.ManageApex}
+	a := delegation.Apex{Zone: p.Zone, Side: p.Provider, Delegation: pc.Delegation, From: delegation.Source{Git: pc.ManageApex}}
 	switch {
 	case p.NewZone:
 		for _, c := range p.WithZone {
@@ -36,16 +35,14 @@ func apexTrap(ctx context.Context, cfg *config.Config, p *plan.Plan, desired *zo
 				a.After = plan.NSNames(c.New)
 			}
 		}
-		a.From, a.Created = "the zone's creation: "+p.WithZoneNote, true
+		a.From.Created, a.From.At = true, p.WithZoneNote
 	case pc.ManageApex:
 		a.After = p.ApexNS
-		a.From = fmt.Sprintf("git's apex NS, providers.%s.manage_apex: true", p.Provider)
 		if s := desired.Get(p.Zone, dns.TypeNS); s != nil {
-			a.From += ", " + s.Pos().String()
+			a.From.At = s.Pos().String()
 		}
 	default:
 		a.After = p.ApexNS
-		a.From = "the provider's own, kept: manage_apex is false"
 	}
 	if s := desired.Get(p.Zone, dns.TypeNS); s != nil {
 		a.Git = plan.NSNames(s)

@@ -20,6 +20,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/report"
@@ -400,8 +401,5 @@ func planDiff(planned, now []plan.Change) string {
 			delete(have, key(c))
 		}
 	}
-	if len(diff) > 5 {
-		diff = append(diff[:5], fmt.Sprintf("and %d more", len(diff)-5))
-	}
-	return strings.Join(diff, ", ")
+	return strings.Join(plural.FirstN(diff, 5), ", ")
 }

@@ -72,8 +72,8 @@ func WriteCheckText(w io.Writer, problems []zone.Problem, s CheckSummary) {
 		fmt.Fprintln(w, CheckLine(p))
 	}
 	line := fmt.Sprintf("dnsparity check: %s, %s: %s, %s", plural.N(s.Files, "zone file", "zone files"), plural.N(s.Records, "record", "records"), plural.N(s.Tally.Errors, "error", "errors"), plural.N(s.Tally.Warnings, "warning", "warnings"))
-	if s.Tally.Hidden > 0 {
-		line += fmt.Sprintf(" (%d not shown: --max-problems)", s.Tally.Hidden)
+	if n := s.Tally.Hidden(); n > 0 {
+		line += fmt.Sprintf(" (%d not shown: --max-problems)", n)
 	}
 	if s.Failed > 0 {
 		line += fmt.Sprintf("; %s could not be checked", plural.N(s.Failed, "file", "files"))

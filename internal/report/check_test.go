@@ -34,7 +34,7 @@ func TestCheckWriters(t *testing.T) {
 		t.Errorf("order %s", got)
 	}
 	var text bytes.Buffer
-	WriteCheckText(&text, ps, CheckSummary{Files: 1, Records: 20, Tally: zone.Tally{Errors: 1, Warnings: 13, Hidden: 12}, Failed: 1})
+	WriteCheckText(&text, ps, CheckSummary{Files: 1, Records: 20, Tally: zone.Tally{Errors: 1, Warnings: 13, HiddenBy: [3]int{0, 12, 0}}, Failed: 1})
 	want := "zones/a.zone:9: CNAME and other data <b>\n" +
 		"zones/a.zone:5: warning: TTL differs\n" +
 		"zones/a.zone:7: info: origin from the SOA owner\n" +

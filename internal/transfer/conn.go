@@ -252,27 +252,42 @@ type noAnswer struct{ err error }
 func (e noAnswer) Error() string   { return e.err.Error() }
 func (e noAnswer) Unwrap() []error { return []error{e.err, ErrNoAnswer} }
 
+// ErrUnverified is in the chain of Exchange's error when the message was
+// sent whole and its answer said NOERROR but did not verify (unsigned, a
+// TSIG error, a MAC or time that does not check): the server most likely
+// acted on it, but the answer cannot be trusted to say so. The error's
+// text is its cause's.
+var ErrUnverified = errors.New("message sent, its NOERROR answer did not verify")
+
+// unverified is err, a NOERROR answer's that did not verify (ErrUnverified).
+type unverified struct{ err error }
+
+func (e unverified) Error() string   { return e.err.Error() }
+func (e unverified) Unwrap() []error { return []error{e.err, ErrUnverified} }
+
 // Exchange sends m (signed now) and reads its answer. An answer that does
 // not verify but carries an error rcode (e.g. an unsigned NOTAUTH to a
-// wrong key) is an error that names the rcode. A message that was sent
+// wrong key: RFC 8945 §5.3.2 has a server that refuses the key answer
+// unsigned) is an error that names the rcode. A message that was sent
 // and got no answer that could be read is an error wrapping ErrNoAnswer;
-// one that could not be sent whole did not reach the server.
+// one answered NOERROR whose answer did not verify, ErrUnverified: the
+// server may have acted on either. One that could not be sent whole did
+// not reach the server.
 func (c *Conn) Exchange(ctx context.Context, m *dns.Msg) (*dns.Msg, error) {
 	mac, err := c.Send(ctx, m)
 	if err != nil {
 		return nil, err
 	}
 	r, _, err := c.Recv(ctx, m.Id, mac, false)
-	if err != nil {
-		if r != nil && r.Rcode != dns.RcodeSuccess {
-			return nil, &RcodeError{Rcode: r.Rcode, Err: err}
-		}
-		if r == nil {
-			return nil, noAnswer{err}
-		}
-		return nil, err
+	switch {
+	case err == nil:
+		return r, nil
+	case r == nil:
+		return nil, noAnswer{err}
+	case r.Rcode != dns.RcodeSuccess:
+		return nil, &RcodeError{Rcode: r.Rcode, Err: err}
 	}
-	return r, nil
+	return nil, unverified{err}
 }
 
 // RcodeError is an answer with an error rcode (REFUSED, NOTAUTH, ...),

@@ -24,11 +24,26 @@ func Check(z *Zone) []Problem {
 // Options.MaxProblems included.
 type Tally struct {
 	Errors, Warnings, Infos int
-	Hidden                  int // left out of the list
-	// hidden counts the zone's own problems left out, by severityRank,
-	// hiddenBound those of them a wrong origin causes (OriginBound):
-	// WithoutOriginBound takes them out.
-	hidden, hiddenBound [3]int
+	// HiddenBy counts the problems left out of the list, by severity
+	// (errors, warnings, infos: severityRank); Hidden is their sum.
+	HiddenBy [3]int
+	// hiddenBound counts those of them a wrong origin causes
+	// (OriginBound): WithoutOriginBound takes them out.
+	hiddenBound [3]int
+}
+
+// Hidden is how many problems were left out of the list.
+func (t Tally) Hidden() int { return t.HiddenBy[0] + t.HiddenBy[1] + t.HiddenBy[2] }
+
+// Add counts o's problems in t too: the tally of several zones, whose
+// problems no one zone's WithoutOriginBound takes out.
+func (t *Tally) Add(o Tally) {
+	t.Errors += o.Errors
+	t.Warnings += o.Warnings
+	t.Infos += o.Infos
+	for r := range t.HiddenBy {
+		t.HiddenBy[r] += o.HiddenBy[r]
+	}
 }
 
 // CheckCount is Check, with the count of every problem found.
@@ -49,8 +64,8 @@ func CheckCount(z *Zone) ([]Problem, Tally) {
 	}
 	out := h.ps
 	sortProblems(out)
-	t := Tally{Errors: h.dropped[0], Warnings: h.dropped[1], Infos: h.dropped[2], Hidden: h.dropped[0] + h.dropped[1] + h.dropped[2],
-		hidden: h.dropped, hiddenBound: h.boundDropped}
+	t := Tally{Errors: h.dropped[0], Warnings: h.dropped[1], Infos: h.dropped[2],
+		HiddenBy: h.dropped, hiddenBound: h.boundDropped}
 	for _, p := range out {
 		switch p.Severity {
 		case Error:
@@ -93,7 +108,7 @@ func sortProblems(ps []Problem) {
 // line counting what is not shown counts what is left (and goes when
 // nothing is), and the tally matches what is shown and that line.
 func (z *Zone) WithoutOriginBound(ps []Problem, t Tally) ([]Problem, Tally) {
-	old := (&problemHeap{limit: z.limit(), dropped: t.hidden}).summary(z.File)
+	old := (&problemHeap{limit: z.limit(), dropped: t.HiddenBy}).summary(z.File)
 	var out []Problem
 	for _, p := range ps {
 		switch {
@@ -106,11 +121,10 @@ func (z *Zone) WithoutOriginBound(ps []Problem, t Tally) ([]Problem, Tally) {
 	}
 	for r, n := range t.hiddenBound {
 		t.add(r, -n)
-		t.Hidden -= n
-		t.hidden[r] -= n
+		t.HiddenBy[r] -= n
 	}
 	t.hiddenBound = [3]int{}
-	if s := (&problemHeap{limit: z.limit(), dropped: t.hidden}).summary(z.File); s != nil {
+	if s := (&problemHeap{limit: z.limit(), dropped: t.HiddenBy}).summary(z.File); s != nil {
 		out = append(out, *s)
 	}
 	return out, t
@@ -124,7 +138,7 @@ func (z *Zone) Hide(ps []Problem, t Tally, hidden []Problem, limit int) ([]Probl
 	if len(hidden) == 0 {
 		return ps, t
 	}
-	old := (&problemHeap{limit: z.limit(), dropped: t.hidden}).summary(z.File)
+	old := (&problemHeap{limit: z.limit(), dropped: t.HiddenBy}).summary(z.File)
 	out := make([]Problem, 0, len(ps)+1)
 	for _, p := range ps {
 		if old == nil || p != *old {
@@ -134,10 +148,9 @@ func (z *Zone) Hide(ps []Problem, t Tally, hidden []Problem, limit int) ([]Probl
 	for _, p := range hidden {
 		r := severityRank(p.Severity)
 		t.add(r, 1)
-		t.Hidden++
-		t.hidden[r]++
+		t.HiddenBy[r]++
 	}
-	h := problemHeap{limit: limit, dropped: t.hidden}
+	h := problemHeap{limit: limit, dropped: t.HiddenBy}
 	if s := h.summary(z.File); s != nil {
 		out = append(out, *s)
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 
 	cfdns "github.com/cloudflare/cloudflare-go/v6/dns"
 	"github.com/cloudflare/cloudflare-go/v6/option"
@@ -88,7 +87,8 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 			done += len(bt.Changes)
 			continue
 		}
-		for k, part := range deleteParts(ops, bt.Changes, p.batch) {
+		parts := deleteParts(ops, bt.Changes, p.batch)
+		for k, part := range parts {
 			p.writes.Add(1)
 			tries := 0
 			body, err := json.Marshal(part)
@@ -105,16 +105,20 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 				// A batch is one transaction: all of it or nothing is in
 				// the zone; which, the answer tells, unless it was lost or
 				// an earlier try's 5xx was applied all the same.
-				state := "nothing of it applied"
-				if provider.PerhapsApplied(err) {
-					state = "perhaps applied, all of it or nothing (a re-run converges)"
-				}
-				if k > 0 {
-					// Its deletes went in calls, the first k applied:
-					// each change is said as its own deletes went.
-					whole, states := partStates(bt.Changes, bt.Ops, k, p.batch, provider.PerhapsApplied(err))
+				later := provider.Later(batches[i+1:])
+				var state string
+				switch {
+				case len(parts) == 1:
+					state = res.BatchFailed(bt.Changes, provider.PerhapsApplied(err), later)
+				default:
+					// Its deletes went in calls, the first k applied
+					// (none when the first failed): each change is said
+					// as its own deletes went, the first call's too.
+					whole, left := partStates(bt.Changes, bt.Ops, k, p.batch, provider.PerhapsApplied(err))
 					res.Done(task, whole...)
-					state = fmt.Sprintf("its deletes went in calls of %d, the first %d of which were applied, call %d failed: %s", p.batch, k, k+1, states)
+					left.NotApplied = append(left.NotApplied, later...)
+					res.Left = left
+					state = fmt.Sprintf("its deletes went in %d calls of %d, the first %d of which were applied, call %d failed: %s", len(parts), p.batch, k, k+1, left)
 				}
 				return res, fmt.Errorf("cloudflare: zone %s: batch %d of %d (changes %d-%d of %d: %s) failed, %s: %w",
 					origin, i+1, len(batches), done+1, done+len(bt.Changes), len(cs), provider.ChangeNames(bt.Changes), state, err)
@@ -133,9 +137,9 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 // were in those calls (applied); each other is partly applied (some of
 // its deletes applied, re-run to finish), perhaps applied or partly
 // applied or not at all (its deletes begin in call k, whose answer was
-// lost), or not applied, each "; "-separated clause naming its changes.
-func partStates(cs []provider.Change, ops []batchBody, k, limit int, perhaps bool) (whole []provider.Change, text string) {
-	var partly, maybe, maybePartly, not []provider.Change
+// lost), or not applied (left).
+func partStates(cs []provider.Change, ops []batchBody, k, limit int, perhaps bool) (whole []provider.Change, left provider.Unfinished) {
+	var partly, maybePartly []provider.Change
 	var maybeRest []zone.Key             // of partly: the rest of its deletes in call k
 	sent, failed := k*limit, (k+1)*limit // deletes applied; those of the failed call
 	start := 0
@@ -150,32 +154,26 @@ func partStates(cs []provider.Change, ops []batchBody, k, limit int, perhaps boo
 				maybeRest = append(maybeRest, c.Key())
 			}
 		case perhaps && start < failed && end <= failed:
-			maybe = append(maybe, c)
+			left.Perhaps = append(left.Perhaps, c)
 		case perhaps && start < failed:
 			maybePartly = append(maybePartly, c)
 		default:
-			not = append(not, c)
+			left.NotApplied = append(left.NotApplied, c)
 		}
 		start = end
 	}
-	var out []string
 	for _, c := range partly {
-		rest := ""
-		if perhaps && slices.Contains(maybeRest, c.Key()) {
-			rest = ", the rest, in the call whose answer was lost, perhaps applied too"
+		rest := slices.Contains(maybeRest, c.Key()) && perhaps
+		detail := "some of its deletes; re-run to finish"
+		if rest {
+			detail = "some of its deletes, the rest, in the call whose answer was lost, perhaps applied too; re-run to finish"
 		}
-		out = append(out, fmt.Sprintf("%s partly applied (some of its deletes%s; re-run to finish)", c, rest))
-	}
-	if len(maybe) > 0 {
-		out = append(out, provider.PerhapsState+": "+provider.ChangeNames(maybe))
+		left.Partly = append(left.Partly, provider.Part{Change: c, Detail: detail, Perhaps: rest})
 	}
 	for _, c := range maybePartly {
-		out = append(out, fmt.Sprintf("%s partly applied or not at all (its first deletes went in the call whose answer was lost, perhaps applied; re-run to finish)", c))
+		left.Partly = append(left.Partly, provider.Part{Change: c, Detail: "its first deletes went in the call whose answer was lost, perhaps applied; re-run to finish", OrNone: true})
 	}
-	if len(not) > 0 {
-		out = append(out, "not applied: "+provider.ChangeNames(not))
-	}
-	return whole, strings.Join(out, "; ")
+	return whole, left
 }
 
 // deleteParts are the calls that send ops, the operations of the changes

@@ -190,7 +190,9 @@ func TestHeldOverBatchCountsChangesOnly(t *testing.T) {
 // cut at the second, the change is said as its deletes went: partly
 // applied (its first call's deletes done), and, when the cut call's
 // answer was lost and it held the rest, perhaps applied too; never
-// "nothing of it applied" beside calls that were.
+// "nothing of it applied" beside calls that were. Cut at the first,
+// with its answer lost, it is partly applied or not at all (never
+// whole: its later calls were not sent); refused there, not applied.
 func TestDeletesInCallsCut(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -205,6 +207,12 @@ func TestDeletesInCallsCut(t *testing.T) {
 			"- many.example.com. A partly applied (some of its deletes, the rest, in the call whose answer was lost, perhaps applied too; re-run to finish)", 0},
 		{"lost, more after it", 5, func(s *cftest.Server) { s.WriteApplied(2, -1) },
 			"- many.example.com. A partly applied (some of its deletes; re-run to finish)", 1},
+		// Cut at its first call (k 0): its later calls were never sent,
+		// so it is not "perhaps applied, all of it or nothing".
+		{"lost at its first call", 5, func(s *cftest.Server) { s.WriteApplied(1, -1) },
+			"many.example.com. A partly applied or not at all (its first deletes went in the call whose answer was lost, perhaps applied; re-run to finish)", 3},
+		{"refused at its first call", 5, func(s *cftest.Server) { s.AddFault(cftest.Fault{Writes: true, Skip: 1, Times: 1, Status: 400}) },
+			"not applied: many.example.com. A", 5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := cftest.New(token)

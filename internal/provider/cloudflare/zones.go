@@ -122,11 +122,7 @@ func (p *Provider) everyZone(ctx context.Context) ([]apiZone, error) {
 // (List Zones, developers.cloudflare.com/api/resources/zones/methods/list/:
 // "Lists, searches, sorts, and filters your zones" the token may read).
 func (p *Provider) AccountZones(ctx context.Context) ([]string, error) {
-	zs, err := p.everyZone(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return provider.Names(zs, func(z apiZone) string { return zone.CanonicalName(provider.FQDN(z.Name)) }), nil
+	return provider.ZonesOf(p.everyZone, func(z apiZone) string { return z.Name }).AccountZones(ctx)
 }
 
 // allZonesCost is the requests allZones takes (provider.Zones.AllCost),

@@ -109,33 +109,28 @@ func (p *Provider) sendImports(ctx context.Context, origin string, imports []pro
 		done, half, rerr := p.landed(ctx, origin, pending)
 		res.Done(task, done...)
 		msg := fmt.Sprintf("cloudns: zone %s: records-import %d of %d failed", origin, i+1, len(imports))
-		var left []provider.Change
 		if rerr != nil {
 			// Nothing read back (the deadline, the account paused): the
 			// imports ClouDNS accepted are there, all or some of them,
 			// and the failed one may have been applied in part, never
 			// "not applied".
-			msg += fmt.Sprintf(" (and reading the zone back failed: %v); perhaps applied, all or in part (re-run to finish): %s", rerr, provider.ChangeNames(pending))
+			msg += fmt.Sprintf(" (and reading the zone back failed: %v)", rerr)
+			res.Left.Unknown = pending
 		} else {
-			for _, c := range half {
-				msg += fmt.Sprintf("; %s partly applied (re-run to finish)", c)
-			}
 			for _, c := range pending {
-				if !contains(done, c) && !contains(half, c) {
-					left = append(left, c)
+				switch {
+				case contains(half, c):
+					res.Left.Partly = append(res.Left.Partly, provider.Part{Change: c, Detail: "re-run to finish"})
+				case !contains(done, c):
+					res.Left.NotApplied = append(res.Left.NotApplied, c)
 				}
 			}
 		}
-		for _, later := range imports[i+1:] {
-			left = append(left, later.Changes...)
-		}
+		res.Left.NotApplied = append(res.Left.NotApplied, provider.Later(imports[i+1:])...)
 		for _, pl := range calls {
-			left = append(left, pl.c)
+			res.Left.NotApplied = append(res.Left.NotApplied, pl.c)
 		}
-		if len(left) > 0 {
-			msg += "; not applied: " + provider.ChangeNames(left)
-		}
-		return fmt.Errorf("%s: %w", msg, err)
+		return fmt.Errorf("%s: %s: %w", msg, res.Left, err)
 	}
 	return nil
 }
@@ -154,28 +149,32 @@ func (p *Provider) sendCalls(ctx context.Context, origin string, all []planned, 
 			res.Requests += tries
 			sent++
 			if err != nil {
-				state := "not applied"
+				left := &res.Left
 				switch perhaps := provider.PerhapsApplied(err); {
 				case j > 0 && perhaps:
 					// Its first j calls are done: never "all or
-					// nothing".
-					state = fmt.Sprintf("partly applied (%d of its %d calls, the next perhaps applied too; re-run to finish)", j, len(pl.calls))
+					// nothing"; whole when the next is its last.
+					left.Partly = append(left.Partly, provider.Part{Change: pl.c, Perhaps: j == len(pl.calls)-1,
+						Detail: fmt.Sprintf("%d of its %d calls, the next perhaps applied too; re-run to finish", j, len(pl.calls))})
 				case j > 0:
-					state = fmt.Sprintf("partly applied (%d of its %d calls; re-run to finish)", j, len(pl.calls))
+					left.Partly = append(left.Partly, provider.Part{Change: pl.c,
+						Detail: fmt.Sprintf("%d of its %d calls; re-run to finish", j, len(pl.calls))})
 				case perhaps && len(pl.calls) > 1:
 					// Its first call may be done and the others are
 					// not sent: neither old nor new, never "all or
 					// nothing".
-					state = fmt.Sprintf("partly applied or not at all (the first of its %d calls perhaps applied: its answer was lost, or an earlier try's server error was applied; re-run to finish)", len(pl.calls))
+					left.Partly = append(left.Partly, provider.Part{Change: pl.c, OrNone: true,
+						Detail: fmt.Sprintf("the first of its %d calls perhaps applied: its answer was lost, or an earlier try's server error was applied; re-run to finish", len(pl.calls))})
 				case perhaps:
-					state = provider.PerhapsState
+					left.Perhaps = append(left.Perhaps, pl.c)
+				default:
+					left.NotApplied = append(left.NotApplied, pl.c)
 				}
-				var left []provider.Change
 				for _, o := range all[i+1:] {
-					left = append(left, o.c)
+					left.NotApplied = append(left.NotApplied, o.c)
 				}
-				return fmt.Errorf("cloudns: zone %s: call %d of %d (%s) failed: %s %s; not applied: %s: %w",
-					origin, sent, total, strings.TrimPrefix(cl.path, "/dns/"), pl.c, state, provider.ChangeNames(left), err)
+				return fmt.Errorf("cloudns: zone %s: call %d of %d (%s) failed: %s: %w",
+					origin, sent, total, strings.TrimPrefix(cl.path, "/dns/"), *left, err)
 			}
 		}
 		res.Done(task, pl.c)

@@ -26,11 +26,14 @@ func TestWriteAppliedThen5xx(t *testing.T) {
 	pl := providertest.Plan(t, p, d)
 	s.AddFault(cloudnstest.Fault{Path: "add-record", Times: 1, Status: 502, Applied: true})
 	res, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
-	if err == nil || !strings.Contains(err.Error(), "perhaps applied") || strings.Contains(err.Error(), "A not applied") {
-		t.Fatalf("error %v, want the change reported perhaps applied", err)
+	if err == nil || !strings.Contains(err.Error(), "perhaps applied") || strings.Contains(err.Error(), "not applied") {
+		t.Fatalf("error %v, want the change reported perhaps applied (and nothing not applied)", err)
 	}
 	if len(res.Applied) != 0 {
 		t.Errorf("reported applied: %v", res.Applied)
+	}
+	if len(res.Left.Perhaps) != 1 || len(res.Left.NotApplied)+len(res.Left.Partly)+len(res.Left.Unknown) != 0 {
+		t.Errorf("the Result's left: %+v, want the change perhaps applied", res.Left)
 	}
 	if pl := providertest.Plan(t, p, d); !pl.Empty() {
 		t.Errorf("the fake did not apply the call: %v", pl.Changes)

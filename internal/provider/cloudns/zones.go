@@ -126,11 +126,7 @@ func (p *Provider) everyZone(ctx context.Context) ([]zoneRow, error) {
 // AccountZones lists every zone of the account (provider.AccountLister):
 // every page of list-zones.json (everyZone), canonical.
 func (p *Provider) AccountZones(ctx context.Context) ([]string, error) {
-	zs, err := p.everyZone(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return provider.Names(zs, func(z zoneRow) string { return zone.CanonicalName(provider.FQDN(z.Name)) }), nil
+	return provider.ZonesOf(p.everyZone, func(z zoneRow) string { return z.Name }).AccountZones(ctx)
 }
 
 // allZonesCost is the requests allZones takes (provider.Zones.AllCost):

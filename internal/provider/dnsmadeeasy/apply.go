@@ -115,50 +115,37 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 			// or, with later calls not sent, perhaps half made; not: no
 			// call made.
 			perhaps := provider.PerhapsApplied(err)
-			var done, half, maybe, maybeHalf, not []provider.Change
-			var halfOps []ops // of half
+			var done []provider.Change
 			for j, c := range bt.Changes {
 				first, last := bt.Ops[j].phases()
 				switch {
 				case last < ph:
 					done = append(done, c)
 				case first < ph:
-					half, halfOps = append(half, c), append(halfOps, bt.Ops[j])
+					// Its earlier calls went through. When this call is
+					// its last and the answer was lost, it may be whole,
+					// never "partly" for sure (as ClouDNS's "the next
+					// perhaps applied too").
+					part := provider.Part{Change: c, Detail: "re-run to finish"}
+					switch {
+					case perhaps && last == ph:
+						part.Detail, part.Perhaps = fmt.Sprintf("its earlier calls went through, the last (%s) perhaps applied too; re-run to finish", phaseNames[ph]), true
+					case perhaps && bt.Ops[j].in(ph):
+						part.Detail = fmt.Sprintf("its earlier calls went through, its %s call perhaps applied too, its later calls not sent; re-run to finish", phaseNames[ph])
+					}
+					res.Left.Partly = append(res.Left.Partly, part)
 				case perhaps && first == ph && last == ph:
-					maybe = append(maybe, c)
+					res.Left.Perhaps = append(res.Left.Perhaps, c)
 				case perhaps && first == ph:
-					maybeHalf = append(maybeHalf, c)
+					res.Left.Partly = append(res.Left.Partly, provider.Part{Change: c, OrNone: true,
+						Detail: fmt.Sprintf("its %s call perhaps applied, its later calls not sent; re-run to finish", phaseNames[ph])})
 				default:
-					not = append(not, c)
+					res.Left.NotApplied = append(res.Left.NotApplied, c)
 				}
 			}
 			res.Done(task, done...)
-			msg := fmt.Sprintf("dnsmadeeasy: zone %s: batch %d of %d, call %s failed", origin, i+1, len(batches), phaseNames[ph])
-			if len(maybe) > 0 {
-				msg += ": " + provider.PerhapsState + ": " + provider.ChangeNames(maybe)
-			}
-			for j, c := range half {
-				// Its earlier calls went through. When this call is
-				// its last and the answer was lost, it may be whole,
-				// never "partly" for sure (as ClouDNS's "the next
-				// perhaps applied too").
-				_, last := halfOps[j].phases()
-				state := "re-run to finish"
-				switch {
-				case perhaps && last == ph:
-					state = fmt.Sprintf("its earlier calls went through, the last (%s) perhaps applied too; re-run to finish", phaseNames[ph])
-				case perhaps && halfOps[j].in(ph):
-					state = fmt.Sprintf("its earlier calls went through, its %s call perhaps applied too, its later calls not sent; re-run to finish", phaseNames[ph])
-				}
-				msg += fmt.Sprintf("; %s partly applied (%s)", c, state)
-			}
-			for _, c := range maybeHalf {
-				msg += fmt.Sprintf("; %s partly applied or not at all (its %s call perhaps applied, its later calls not sent; re-run to finish)", c, phaseNames[ph])
-			}
-			if len(not) > 0 || len(maybe)+len(half)+len(maybeHalf) == 0 {
-				msg += "; not applied: " + provider.ChangeNames(not)
-			}
-			return res, fmt.Errorf("%s: %w", msg, err)
+			res.Left.NotApplied = append(res.Left.NotApplied, provider.Later(batches[i+1:])...)
+			return res, fmt.Errorf("dnsmadeeasy: zone %s: batch %d of %d, call %s failed: %s: %w", origin, i+1, len(batches), phaseNames[ph], res.Left, err)
 		}
 		res.Done(task, bt.Changes...)
 	}

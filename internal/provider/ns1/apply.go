@@ -53,14 +53,16 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 	}
 	order := provider.CreatesFirst(cs)
 	zname := provider.APIName(origin)
-	res, fails, notSent := provider.SendEach(ctx, order, p.writers(), task, func(ctx context.Context, c provider.Change) (int, error) {
+	res, fails, _ := provider.SendEach(ctx, order, p.writers(), task, func(ctx context.Context, c provider.Change) (int, error) {
 		return p.send(ctx, zname, c, tier[c.Name+" "+dns.Type(c.Type).String()])
 	})
 	if len(fails) == 0 {
 		return res, nil
 	}
-	return res, fmt.Errorf("ns1: zone %s: %s; not sent: %s: %w",
-		origin, provider.FailuresText(order, fails), provider.ChangeNames(notSent), fails[0].Err)
+	// The failures with their causes, then what became of each change
+	// not applied (res.Left: the failed ones', and those not sent).
+	return res, fmt.Errorf("ns1: zone %s: %s: %w; %s",
+		origin, provider.FailuresText(order, fails), fails[0].Err, res.Left)
 }
 
 // send makes one change with its calls: the requests they took.

@@ -66,8 +66,8 @@ func TestConcurrentWrites(t *testing.T) {
 
 // TestConcurrentWritesStopAtAFailure: a write refused while others are
 // under way stops the push: no write starts after it, the Result lists
-// exactly the records NS1 made, the error names the refused one and those
-// not sent, and a re-run converges.
+// exactly the records NS1 made, the error names the refused one and,
+// once, those not sent (not applied), and a re-run converges.
 func TestConcurrentWritesStopAtAFailure(t *testing.T) {
 	s := ns1test.New(apiKey)
 	defer s.Close()
@@ -78,8 +78,13 @@ func TestConcurrentWritesStopAtAFailure(t *testing.T) {
 	pl := providertest.Plan(t, p, d)
 	s.AddFault(ns1test.Fault{Method: "PUT", Skip: 10, Times: 1, Status: 400})
 	res, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
-	if err == nil || !strings.Contains(err.Error(), "failed, not applied") || !strings.Contains(err.Error(), "not sent: ") {
+	if err == nil || !strings.Contains(err.Error(), "failed, not applied") || !strings.Contains(err.Error(), "; not applied: ") || strings.Count(err.Error(), "; not applied: ") != 1 {
 		t.Fatalf("a refused write among others: %v", err)
+	}
+	// A change not sent is named once, in Left's words (Settle adds
+	// nothing to an error that already holds them).
+	if len(res.Left.NotApplied) < 2 || strings.Count(err.Error(), res.Left.NotApplied[1].Name+" ") != 1 {
+		t.Errorf("a change not sent is not named once: the Result's left %+v, the error %v", res.Left, err)
 	}
 	made := 0
 	for i := range 40 {

@@ -95,9 +95,9 @@ func servedAs(name, typ, content string, rrs []dns.RR) bool {
 // delete travels with the add it makes room for). A PATCH is all or
 // nothing at the server; the first that fails stops the push and the
 // error names the RRsets in it.
-func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
+func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (res provider.Result, err error) {
+	defer func() { res, err = provider.Settle(cs, res, err) }()
 	origin = zone.CanonicalName(origin)
-	var res provider.Result
 	off, err := p.disabledOf(ctx, origin)
 	if err != nil {
 		return res, fmt.Errorf("powerdns %s: zone %s: reading its disabled records, which a PATCH must send back (nothing was sent): %w", p.base, origin, err)
@@ -123,10 +123,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		if err := p.do(ctx, http.MethodPatch, zonePath(origin), body, nil); err != nil {
 			// A PATCH is one transaction: all of it or nothing; which, only
 			// its answer tells.
-			state := "nothing of it applied"
-			if provider.PerhapsApplied(err) {
-				state = "perhaps applied, all of it or nothing (its answer was lost; a re-run converges)"
-			}
+			state := res.BatchFailed(b.Changes, provider.PerhapsApplied(err), provider.Later(batches[i+1:]))
 			return res, fmt.Errorf("powerdns %s: PATCH zone %s (batch %d of %d, %d RRsets: %s) failed, %s: %w",
 				p.shown, origin, i+1, len(batches), len(b.Changes), culprit(err, b.Changes), state, err)
 		}

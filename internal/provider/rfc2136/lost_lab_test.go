@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"strings"
@@ -24,6 +25,20 @@ import (
 // onLost, it calls onLost instead and holds the connection open until
 // the client closes it. It returns the proxy's address.
 func dropUpdateAnswers(t *testing.T, upstream string, onLost func()) string {
+	t.Helper()
+	return updateProxy(t, upstream, nil, onLost)
+}
+
+// rewriteUpdateAnswers is a proxy as dropUpdateAnswers's that passes the
+// answer to an UPDATE on as rewrite makes it (after the server acted).
+func rewriteUpdateAnswers(t *testing.T, upstream string, rewrite func(t *testing.T, msg []byte) []byte) string {
+	t.Helper()
+	return updateProxy(t, upstream, func(msg []byte) []byte { return rewrite(t, msg) }, nil)
+}
+
+// updateProxy is dropUpdateAnswers, and with rewrite, passes an UPDATE's
+// answer on rewritten instead of dropping it.
+func updateProxy(t *testing.T, upstream string, rewrite func(msg []byte) []byte, onLost func()) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -59,7 +74,10 @@ func dropUpdateAnswers(t *testing.T, upstream string, onLost func()) string {
 					if _, err := io.ReadFull(s, msg); err != nil {
 						return
 					}
-					if len(msg) > 2 && (msg[2]>>3)&0xf == dns.OpcodeUpdate {
+					if len(msg) > 2 && (msg[2]>>3)&0xf == dns.OpcodeUpdate && rewrite != nil {
+						msg = rewrite(msg)
+						binary.BigEndian.PutUint16(l[:], uint16(len(msg)))
+					} else if len(msg) > 2 && (msg[2]>>3)&0xf == dns.OpcodeUpdate {
 						if onLost != nil {
 							onLost()
 							io.Copy(io.Discard, c) // until the client closes
@@ -135,10 +153,13 @@ func TestUpdateStoppedWaitingLab(t *testing.T) {
 	rr, _ := dns.NewRR("stopped.example.com. 300 IN A 192.0.2.78")
 	s, _ := zone.NewRRSet([]dns.RR{rr})
 	ch := provider.Change{Action: provider.Create, Name: s.Name, Type: s.Type, New: s}
-	_, err := p.Apply(ctx, origin, []provider.Change{ch}, nil)
+	res, err := p.Apply(ctx, origin, []provider.Change{ch}, nil)
 	t.Logf("%v", err)
-	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "perhaps applied") {
-		t.Errorf("an UPDATE sent, the wait for its answer cancelled: %v; want context.Canceled, perhaps applied", err)
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "perhaps applied") || !provider.PerhapsApplied(err) {
+		t.Errorf("an UPDATE sent, the wait for its answer cancelled: %v; want context.Canceled, perhaps applied (PerhapsApplied)", err)
+	}
+	if len(res.Left.Perhaps) != 1 || len(res.Left.NotApplied) != 0 {
+		t.Errorf("Left: %+v; want the change perhaps applied, as the error says", res.Left)
 	}
 	after, err := newProvider(t, srv.Addr, key.Secret).Records(context.Background(), origin)
 	if err != nil {
@@ -150,7 +171,8 @@ func TestUpdateStoppedWaitingLab(t *testing.T) {
 }
 
 // TestUpdateNotSentUnreachable: when the server cannot be reached at all
-// nothing was sent, and the error says so.
+// nothing was sent, and the error says so: unreachable, yet not
+// PerhapsApplied, and Result.Left lists the change not applied.
 func TestUpdateNotSentUnreachable(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -160,8 +182,75 @@ func TestUpdateNotSentUnreachable(t *testing.T) {
 	ln.Close() // nothing listens there now: the connect is refused
 	p := newProvider(t, addr, key.Secret)
 	ch := provider.Change{Action: provider.Delete, Name: "www.example.com.", Type: dns.TypeA}
-	_, err = p.Apply(context.Background(), origin, []provider.Change{ch}, nil)
-	if !errors.Is(err, provider.ErrUnavailable) || !strings.Contains(err.Error(), "nothing was sent") {
-		t.Errorf("UPDATE to nothing: %v, want ErrUnavailable saying nothing was sent", err)
+	res, err := p.Apply(context.Background(), origin, []provider.Change{ch}, nil)
+	if !errors.Is(err, provider.ErrUnavailable) || !strings.Contains(err.Error(), "nothing was sent") || provider.PerhapsApplied(err) {
+		t.Errorf("UPDATE to nothing: %v, want ErrUnavailable saying nothing was sent, not PerhapsApplied", err)
+	}
+	if len(res.Left.NotApplied) != 1 || !strings.Contains(err.Error(), "not applied: "+provider.ChangeNames([]provider.Change{ch})) {
+		t.Errorf("UPDATE to nothing: the Result's left: %+v, the error %v; want the change not applied, said so", res.Left, err)
+	}
+}
+
+// TestUpdateAnswerUnverifiedLab: an UPDATE that the server (BIND) applied
+// and answered NOERROR, whose answer then fails its TSIG check on the way
+// back (a proxy strips the signature, changes the MAC, sets a TSIG
+// error), may have been applied: Result.Left lists it perhaps applied,
+// the error says so (PerhapsApplied, "perhaps applied", never "nothing
+// of this message was applied"), and the server has it.
+func TestUpdateAnswerUnverifiedLab(t *testing.T) {
+	srv := start(t, servers[0])
+	for i, tc := range []struct {
+		name    string
+		rewrite func(tsig *dns.TSIG, m *dns.Msg)
+	}{
+		{"unsigned", func(_ *dns.TSIG, m *dns.Msg) { m.Extra = m.Extra[:len(m.Extra)-1] }},
+		{"MAC changed", func(tsig *dns.TSIG, _ *dns.Msg) { tsig.MAC = strings.Repeat("00", int(tsig.MACSize)) }},
+		{"TSIG error", func(tsig *dns.TSIG, _ *dns.Msg) { tsig.Error = dns.RcodeBadTime }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			addr := rewriteUpdateAnswers(t, srv.Addr, func(t *testing.T, raw []byte) []byte {
+				m := new(dns.Msg)
+				if err := m.Unpack(raw); err != nil {
+					t.Error(err)
+					return raw
+				}
+				tsig := m.IsTsig()
+				if tsig == nil || m.Rcode != dns.RcodeSuccess {
+					t.Errorf("the server's answer to the UPDATE: rcode %s, TSIG %v; want a signed NOERROR", dns.RcodeToString[m.Rcode], tsig)
+					return raw
+				}
+				tc.rewrite(tsig, m)
+				out, err := m.Pack()
+				if err != nil {
+					t.Error(err)
+					return raw
+				}
+				return out
+			})
+			p := newProvider(t, addr, key.Secret)
+			rr, _ := dns.NewRR(fmt.Sprintf("unverified%d.example.com. 300 IN A 192.0.2.%d", i, 80+i))
+			s, _ := zone.NewRRSet([]dns.RR{rr})
+			ch := provider.Change{Action: provider.Create, Name: s.Name, Type: s.Type, New: s}
+			res, err := p.ApplyRRsets(context.Background(), origin, []provider.Change{ch}, nil, nil)
+			if err == nil {
+				t.Fatal("the UPDATE's answer did not verify, yet Apply reports success")
+			}
+			t.Logf("%v", err)
+			if len(res.Applied) != 0 || len(res.Left.Perhaps) != 1 || len(res.Left.NotApplied) != 0 {
+				t.Errorf("Left: %+v (applied %d); want the change perhaps applied", res.Left, len(res.Applied))
+			}
+			msg := err.Error()
+			// No HTTP retry here: no "earlier try's server error".
+			if !provider.PerhapsApplied(err) || !strings.Contains(msg, "perhaps applied") || strings.Contains(msg, "nothing of this message was applied") || strings.Contains(msg, "not applied") || strings.Contains(msg, "earlier try") {
+				t.Errorf("an UPDATE applied whose NOERROR answer did not verify: %v; want it said perhaps applied, as Left lists it", err)
+			}
+			after, err := newProvider(t, srv.Addr, key.Secret).Records(context.Background(), origin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := after.Get(s.Name, s.Type); got == nil || !got.SameData(s) {
+				t.Errorf("the server does not have the change: %v", got)
+			}
+		})
 	}
 }

@@ -47,9 +47,10 @@ func (b *batch) message(origin string) *dns.Msg {
 // go in order, each TSIG-signed just before it is sent; the first that
 // fails stops the push. A message refused on its prerequisites gives an
 // error wrapping provider.ErrConflict that names what changed; one sent
-// whose answer was lost, an error that says it was perhaps applied
-// (provider.PerhapsApplied, answerLost); a server not reached, one that
-// says nothing was sent.
+// whose answer was lost or did not verify, an error that says it was
+// perhaps applied (provider.PerhapsApplied, exchangeFailed); a server
+// not reached, one that says nothing was sent. Result.Left lists every
+// change not applied in the state the error gives it.
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
 	return p.apply(ctx, origin, cs, nil, task, true)
 }
@@ -74,9 +75,11 @@ func (p *Provider) ApplyRRsets(ctx context.Context, origin string, cs, kept []pr
 // apply is Apply; wholeZone adds the zone's SOA as the plan's transfer
 // saw it to the first message's prerequisites; without it (ApplyRRsets)
 // the changes must fit one message, which also requires kept.
-func (p *Provider) apply(ctx context.Context, origin string, cs, kept []provider.Change, task progress.Updater, wholeZone bool) (provider.Result, error) {
+// A failed push ends in provider.Settle (the changes of messages not
+// sent, not applied).
+func (p *Provider) apply(ctx context.Context, origin string, cs, kept []provider.Change, task progress.Updater, wholeZone bool) (res provider.Result, err error) {
+	defer func() { res, err = provider.Settle(cs, res, err) }()
 	origin = zone.CanonicalName(origin)
-	var res provider.Result
 	if p.caps.noUpdate && len(cs) > 0 {
 		return res, fmt.Errorf("rfc2136 %s: UPDATE %s: NSD takes no dynamic updates (flavor: nsd): change its zone file and reload it; nothing was sent", p.server, origin)
 	}
@@ -105,23 +108,34 @@ func (p *Provider) apply(ctx context.Context, origin string, cs, kept []provider
 	}
 	w, err := p.dial(ctx)
 	if err != nil {
-		return res, fmt.Errorf("rfc2136 %s: UPDATE %s: %w, nothing was sent: %w", p.server, origin, provider.ErrUnavailable, err)
+		return res, provider.NotSent(fmt.Errorf("rfc2136 %s: UPDATE %s: %w, nothing was sent: %w", p.server, origin, provider.ErrUnavailable, err))
 	}
 	defer w.Close()
 	for i, b := range batches {
+		// fail records what became of this message's changes and the
+		// later ones' (res.Left) when it stops the push.
+		fail := func(perhaps bool, err error) (provider.Result, error) {
+			var later []provider.Change
+			for _, o := range batches[i+1:] {
+				later = append(later, o.changes...)
+			}
+			res.BatchFailed(b.changes, perhaps, later)
+			if perhaps {
+				res.Left.PerhapsWhy = "the UPDATE was sent, and its answer was lost or did not verify; applied whole or not at all, RFC 2136 §3.7"
+			}
+			return res, err
+		}
 		if err := ctx.Err(); err != nil {
-			return res, fmt.Errorf("rfc2136 %s: UPDATE %s: stopped before message %d of %d: %w", p.server, origin, i+1, len(batches), err)
+			return fail(false, fmt.Errorf("rfc2136 %s: UPDATE %s: stopped before message %d of %d: %w", p.server, origin, i+1, len(batches), err))
 		}
 		res.Requests++
 		p.updates.Add(1)
 		what := fmt.Sprintf("UPDATE %s (message %d of %d, %d RRsets: %s)", origin, i+1, len(batches), len(b.changes), provider.Describe(b.changes, 5))
 		m := b.message(origin)
 		r, err := w.Exchange(ctx, m)
-		if errors.Is(err, transfer.ErrNoAnswer) {
-			return res, p.answerLost(what, err)
-		}
 		if err != nil {
-			return res, p.wrap(what, err)
+			err = p.exchangeFailed(what, err)
+			return fail(provider.PerhapsApplied(err), err)
 		}
 		switch r.Rcode {
 		case dns.RcodeSuccess:
@@ -130,42 +144,58 @@ func (p *Provider) apply(ctx context.Context, origin string, cs, kept []provider
 			if i == 0 {
 				planSOA = soa
 			}
-			return res, fmt.Errorf("rfc2136 %s: %s: refused (%s): %w: %s; nothing of this message was applied; plan again",
-				p.server, what, transfer.RcodeName(r.Rcode), provider.ErrConflict, p.conflicts(ctx, origin, planSOA, b.changes, b.kept))
+			return fail(false, fmt.Errorf("rfc2136 %s: %s: refused (%s): %w: %s; nothing of this message was applied; plan again",
+				p.server, what, transfer.RcodeName(r.Rcode), provider.ErrConflict, p.conflicts(ctx, origin, planSOA, b.changes, b.kept)))
 		case dns.RcodeRefused:
 			// Exchange verified the answer's TSIG (a refused key gets
 			// NOTAUTH with BADKEY or BADSIG, or an unsigned answer: an
 			// error from Exchange, ErrAuth): the server took the key and
 			// refused the update itself, not the credentials.
-			return res, fmt.Errorf("rfc2136 %s: %s: the server refused the update (REFUSED%s): its update policy does not allow this change, or its checks refused the data (BIND: check-names, see its log); nothing of this message was applied",
-				p.server, what, p.signedBy())
+			return fail(false, fmt.Errorf("rfc2136 %s: %s: the server refused the update (REFUSED%s): its update policy does not allow this change, or its checks refused the data (BIND: check-names, see its log); nothing of this message was applied",
+				p.server, what, p.signedBy()))
 		case dns.RcodeNotAuth:
-			return res, p.wrap(what, fmt.Errorf("server answered %s", transfer.RcodeName(r.Rcode)))
+			return fail(false, p.wrap(what, fmt.Errorf("server answered %s", transfer.RcodeName(r.Rcode))))
 		case dns.RcodeFormatError:
 			hint := ""
 			if p.flavor == "generic" && hasUnknown(b.changes) {
 				hint = " (the message holds an RFC 3597 type; PowerDNS refuses those: declare flavor: powerdns)"
 			}
-			return res, fmt.Errorf("rfc2136 %s: %s: server answered FORMERR%s", p.server, what, hint)
+			return fail(false, fmt.Errorf("rfc2136 %s: %s: server answered FORMERR%s", p.server, what, hint))
 		default:
-			return res, fmt.Errorf("rfc2136 %s: %s: server answered %s", p.server, what, transfer.RcodeName(r.Rcode))
+			return fail(false, fmt.Errorf("rfc2136 %s: %s: server answered %s", p.server, what, transfer.RcodeName(r.Rcode)))
 		}
 		res.Done(task, b.changes...)
 	}
 	return res, nil
 }
 
-// answerLost is the error of an UPDATE message that was sent and whose
-// answer was lost (transfer.ErrNoAnswer): the server may have applied it,
-// whole or not at all (RFC 2136 §3.7: a message is applied atomically).
-// It is provider.PerhapsApplied (ErrUnavailable), but when the wait ended
-// with the context (then it wraps the context's error).
-func (p *Provider) answerLost(what string, err error) error {
-	const state = "perhaps applied, the whole message or nothing of it (plan again: a re-run converges)"
-	if transfer.IsContextErr(err) {
-		return fmt.Errorf("rfc2136 %s: %s: sent, and the wait for its answer stopped: %s: %w", p.server, what, state, err)
+// exchangeFailed is the error of an UPDATE message whose exchange
+// failed (err, Exchange's), PerhapsApplied exactly when the server may
+// have acted on it: it was sent whole and no answer was read
+// (transfer.ErrNoAnswer: the connection closed, the wait ended), or the
+// answer said NOERROR and did not verify (transfer.ErrUnverified:
+// unsigned, a TSIG error, a MAC or time that does not check). Either
+// way the message was applied whole or not at all (RFC 2136 §3.7). Any
+// other error applied nothing: the message was not sent whole (a
+// partial message is never acted on), or the server answered an error
+// rcode (§3: no change is made then).
+func (p *Provider) exchangeFailed(what string, err error) error {
+	const state = "perhaps applied, the whole message or nothing of it (RFC 2136 §3.7); plan again: a re-run converges"
+	switch {
+	case errors.Is(err, transfer.ErrNoAnswer) && transfer.IsContextErr(err):
+		return provider.Unanswered(fmt.Errorf("rfc2136 %s: %s: sent, and the wait for its answer stopped: %s: %w", p.server, what, state, err))
+	case errors.Is(err, transfer.ErrNoAnswer):
+		return fmt.Errorf("rfc2136 %s: %s: sent, and its answer was lost: %s: %w: %w", p.server, what, state, provider.ErrUnavailable, err)
+	case errors.Is(err, transfer.ErrUnverified):
+		return provider.Unanswered(fmt.Errorf("rfc2136 %s: %s: sent, and the server answered NOERROR, but its answer did not verify with TSIG key %s (a wrong secret, a clock off, or something between rewrote it): %s: %w", p.server, what, p.keyName, state, err))
 	}
-	return fmt.Errorf("rfc2136 %s: %s: sent, and its answer was lost: %s: %w: %w", p.server, what, state, provider.ErrUnavailable, err)
+	var re *transfer.RcodeError
+	if e := p.wrap(what, err); errors.As(err, &re) || !provider.PerhapsApplied(e) {
+		return e
+	}
+	// Not sent whole (a network error, which wrap calls unreachable):
+	// the server never read the message.
+	return provider.NotSent(fmt.Errorf("%w; not sent whole, so nothing of this message was applied", p.wrap(what, err)))
 }
 
 // hasSOA: the prerequisites already hold the SOA (a change of the SOA

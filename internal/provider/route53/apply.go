@@ -164,10 +164,7 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 			// A change batch is atomic: all of it or nothing is in the
 			// zone; a try that got no answer or a 5xx may have applied
 			// it, and a later try's refusal be its doing.
-			state := "nothing of it applied"
-			if tries.perhaps {
-				state = "perhaps applied, all of it or nothing (a try had no answer or a server error; a re-run converges)"
-			}
+			state := res.BatchFailed(bt.Changes, tries.perhaps, provider.Later(batches[i+1:]))
 			return res, fmt.Errorf("route53: zone %s: change batch %d of %d (changes %d-%d of %d: %s) failed, %s: %w",
 				origin, i+1, len(batches), done+1, done+len(bt.Changes), len(cs), provider.ChangeNames(bt.Changes), state, p.wrap("ChangeResourceRecordSets", err))
 		}

@@ -96,24 +96,37 @@ func TestFakeZonePages(t *testing.T) {
 // TestAccountZonesPageNamesItself: a page that says more follow and
 // names itself as the next one (a proxy or a broken endpoint; the API
 // Reference's markers always move on) ends the listing with an error
-// instead of asking the same page again until the step's context ends.
+// instead of asking the same page again until the step's context ends:
+// the account's listing (AccountZones) and a zone's lookup (Records,
+// ListHostedZonesByName from the zone's name on) read the pages the
+// same way.
 func TestAccountZonesPageNamesItself(t *testing.T) {
-	calls := 0
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		calls++
-		w.Header().Set("Content-Type", "text/xml")
-		fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?>
+	for _, tc := range []struct {
+		name string
+		read func(ctx context.Context, p *route53.Provider) error
+	}{
+		{"AccountZones", func(ctx context.Context, p *route53.Provider) error { _, err := p.AccountZones(ctx); return err }},
+		{"lookup", func(ctx context.Context, p *route53.Provider) error { _, err := p.Records(ctx, "a.test."); return err }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			calls := 0
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				calls++
+				w.Header().Set("Content-Type", "text/xml")
+				fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?>
 <ListHostedZonesByNameResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><HostedZones><HostedZone><Id>/hostedzone/Z1</Id><Name>a.test.</Name><CallerReference>c</CallerReference></HostedZone></HostedZones><IsTruncated>true</IsTruncated><NextDNSName>a.test.</NextDNSName><NextHostedZoneId>Z1</NextHostedZoneId><MaxItems>100</MaxItems></ListHostedZonesByNameResponse>`)
-	}))
-	defer srv.Close()
-	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "old", Type: "route53", Settings: &route53.Settings{URL: srv.URL, AWS: config.AWS{AccessKeyID: config.Secret(keyID), SecretAccessKey: config.Secret(secret)}}}, providertest.FastRetry)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	names, err := p.AccountZones(ctx)
-	if err == nil || !strings.Contains(err.Error(), "names itself") || calls > 2 {
-		t.Errorf("AccountZones over a page naming itself: %v, %v after %d calls; want an error after 2", names, err, calls)
+			}))
+			defer srv.Close()
+			p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "old", Type: "route53", Settings: &route53.Settings{URL: srv.URL, AWS: config.AWS{AccessKeyID: config.Secret(keyID), SecretAccessKey: config.Secret(secret)}}}, providertest.FastRetry)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			err = tc.read(ctx, p)
+			if err == nil || !strings.Contains(err.Error(), "names itself") || calls > 2 {
+				t.Errorf("%s over a page naming itself: %v after %d calls; want an error after 2", tc.name, err, calls)
+			}
+		})
 	}
 }

@@ -116,17 +116,12 @@ func (p *Provider) pagedZone(origin string) hostedZone {
 // looked up (several public zones of it seen, or its zones running on
 // past the page).
 func (p *Provider) lookup(ctx context.Context, origin string) (hostedZone, error) {
-	name, marker := aws.String(apiName(origin)), (*string)(nil)
 	var cands []provider.ZoneCandidate
 	onPage := map[string]hostedZone{}
-	for {
-		out, err := p.client.ListHostedZonesByName(ctx, &r53.ListHostedZonesByNameInput{
-			DNSName: name, HostedZoneId: marker, MaxItems: aws.Int32(zonesPerPage)})
-		if err != nil {
-			return hostedZone{}, p.wrap("find hosted zone "+origin, err)
-		}
+	err := p.zonePages(ctx, "find hosted zone "+origin, aws.String(apiName(origin)), func(out *r53.ListHostedZonesByNameOutput) bool {
 		past := false
 		p.mu.Lock()
+		defer p.mu.Unlock()
 		for _, z := range out.HostedZones {
 			hz := pageZone(z)
 			name, zid := hz.name, hz.id
@@ -153,13 +148,10 @@ func (p *Provider) lookup(ctx context.Context, origin string) (hostedZone, error
 			// when a lookup of it saw every zone of it).
 			p.paged[fromAPIName(aws.ToString(out.NextDNSName))] = hostedZone{}
 		}
-		p.mu.Unlock()
-		if past || !out.IsTruncated {
-			break
-		}
-		// The next page as the API names it: NextDNSName with
-		// NextHostedZoneId, the pair ListHostedZonesByName documents.
-		name, marker = out.NextDNSName, out.NextHostedZoneId
+		return !past
+	})
+	if err != nil {
+		return hostedZone{}, err
 	}
 	public := 0
 	for _, c := range cands {
@@ -216,29 +208,48 @@ func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
 func (p *Provider) AccountZones(ctx context.Context) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
-	in := &r53.ListHostedZonesByNameInput{MaxItems: aws.Int32(zonesPerPage)}
-	for {
-		page, err := p.client.ListHostedZonesByName(ctx, in)
-		if err != nil {
-			return nil, p.wrap("list hosted zones", err)
-		}
+	err := p.zonePages(ctx, "list hosted zones", nil, func(page *r53.ListHostedZonesByNameOutput) bool {
 		for _, z := range page.HostedZones {
 			if n := fromAPIName(aws.ToString(z.Name)); !seen[n] {
 				seen[n] = true
 				out = append(out, n)
 			}
 		}
-		if !page.IsTruncated {
-			return out, nil
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// zonePages reads the pages of ListHostedZonesByName from the name from
+// on (nil: the first name), each handed to page, which says whether to
+// read on, until the last (IsTruncated false). Each next page is asked
+// as the one before names it, NextDNSName with NextHostedZoneId ("If
+// IsTruncated is true, ... submit another ListHostedZonesByName request,
+// and specify the value of NextDNSName and NextHostedZoneId", Route 53
+// API Reference, ListHostedZonesByName): a page that says more follow
+// without naming the next, or that names itself, is an error (what
+// names the reading in it).
+func (p *Provider) zonePages(ctx context.Context, what string, from *string, page func(*r53.ListHostedZonesByNameOutput) (more bool)) error {
+	in := &r53.ListHostedZonesByNameInput{DNSName: from, MaxItems: aws.Int32(zonesPerPage)}
+	for {
+		out, err := p.client.ListHostedZonesByName(ctx, in)
+		if err != nil {
+			return p.wrap(what, err)
 		}
-		if page.NextDNSName == nil || page.NextHostedZoneId == nil {
-			return nil, fmt.Errorf("route53: list hosted zones: a page says more follow (IsTruncated) without NextDNSName and NextHostedZoneId")
+		if !page(out) || !out.IsTruncated {
+			return nil
 		}
-		if aws.ToString(page.NextDNSName) == aws.ToString(in.DNSName) && aws.ToString(page.NextHostedZoneId) == aws.ToString(in.HostedZoneId) {
+		if out.NextDNSName == nil || out.NextHostedZoneId == nil {
+			return fmt.Errorf("route53: %s: a page says more follow (IsTruncated) without NextDNSName and NextHostedZoneId", what)
+		}
+		if aws.ToString(out.NextDNSName) == aws.ToString(in.DNSName) && aws.ToString(out.NextHostedZoneId) == aws.ToString(in.HostedZoneId) {
 			// Asked again, it would answer again: never an end.
-			return nil, fmt.Errorf("route53: list hosted zones: the page from %s (%s) names itself as the next one", aws.ToString(in.DNSName), aws.ToString(in.HostedZoneId))
+			return fmt.Errorf("route53: %s: the page from %s (%s) names itself as the next one", what, aws.ToString(in.DNSName), aws.ToString(in.HostedZoneId))
 		}
-		in = &r53.ListHostedZonesByNameInput{DNSName: page.NextDNSName, HostedZoneId: page.NextHostedZoneId, MaxItems: aws.Int32(zonesPerPage)}
+		in = &r53.ListHostedZonesByNameInput{DNSName: out.NextDNSName, HostedZoneId: out.NextHostedZoneId, MaxItems: aws.Int32(zonesPerPage)}
 	}
 }
 
