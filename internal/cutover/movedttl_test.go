@@ -281,7 +281,7 @@ func TestFinishStatusMoveAgree(t *testing.T) {
 
 			c := mk(tr)
 			rep := &Report{Command: "status", Stage: StageFlipped, Delegation: DelegationView{NSTTL: parentNow}}
-			rep.Propagation = propagation(ctx, c, tr, rep)
+			rep.Propagation = propagation(ctx, c, tr, rep, now)
 			c.statusNext(ctx, tr, rep, time.Time{}, now)
 			statusAt := nextOf(rep.Next, "finish")
 
@@ -356,7 +356,7 @@ func TestSettlesCountedAtItsTime(t *testing.T) {
 			_, e := tr.Stage()
 			c.settles(ctx, tr, e, &c.New, &c.Old, c.oldNS, rep.Delegation.NSTTL, now)
 			now = at(tc.second)
-			p := propagation(ctx, c, tr, rep)
+			p := propagation(ctx, c, tr, rep, now)
 			if p.Settled != tc.settled || !slices.Equal(p.WaitsFor, tc.waits) || !p.SettledAt.Equal(at(tc.settledAt)) {
 				t.Errorf("read at %s after %s: settled %v at %s, waits for %q; want settled %v at %s, waits for %q", now, at(tc.first), p.Settled, p.SettledAt, p.WaitsFor, tc.settled, at(tc.settledAt), tc.waits)
 			}

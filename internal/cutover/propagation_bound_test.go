@@ -30,7 +30,7 @@ func TestPropagationLameOtherSideBound(t *testing.T) {
 	tr := &Trail{Entries: []Entry{{Command: "flip", Result: ResultDone, Time: flipped, ParentNSTTL: 60, Watch: w}}}
 	c.apexSeen = newApexNSSeen()
 	rep := &Report{}
-	p := propagation(context.Background(), c, tr, rep)
+	p := propagation(context.Background(), c, tr, rep, c.Now())
 	if p.SettledAt.Before(w.OldDelegationExpires) || p.ChildNSTTL != 7200 || p.Settled {
 		t.Errorf("status: child NS TTL %d, settled at %s (settled %v); the flip's watch: child NS TTL %d, old_delegation_expires %s", p.ChildNSTTL, p.SettledAt, p.Settled, w.ChildNSTTL, w.OldDelegationExpires)
 	}
@@ -45,7 +45,7 @@ func TestPropagationLameOtherSideBound(t *testing.T) {
 		{Command: "status", Result: ResultDone, Time: flipped.Add(-time.Hour), TTL: &TTLs{OldMax: 3600, NewMax: 300}},
 		{Command: "flip", Result: ResultDone, Time: flipped, ParentNSTTL: 60},
 	}}
-	p = propagation(context.Background(), c, tr, &Report{})
+	p = propagation(context.Background(), c, tr, &Report{}, c.Now())
 	if want := flipped.Add(3660 * time.Second); p.ChildNSTTL != 3600 || p.SettledAt.Before(want) {
 		t.Errorf("no watch recorded: child NS TTL %d, settled at %s; want 3600 s, not before %s", p.ChildNSTTL, p.SettledAt, want)
 	}

@@ -149,7 +149,7 @@ func TestPropagationChildNSTTLAuthoritative(t *testing.T) {
 			// settled_at counts the NS TTLs alone (an old side naming
 			// itself holds it, as finish: TestSettledAsFinishLab).
 			tr := &Trail{Entries: []Entry{{Command: "flip", Result: ResultDone, Time: flipped, ParentNSTTL: 60, OldApexNS: &OldApexNS{NS: []string{"ns1.new.example.test."}, TTL: 600}}}}
-			p := propagation(context.Background(), c, tr, &Report{})
+			p := propagation(context.Background(), c, tr, &Report{}, c.Now())
 			if p == nil {
 				t.Fatal("no propagation after a flip")
 			}

@@ -60,6 +60,10 @@ func Status(ctx context.Context, c *Config) *Report {
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the new side's apex NS was not asked at %s, addresses of a delegation that sent resolvers to it before the rollback: new-apex-ns may count the new side's set gone while resolvers that reach them still ask them; run status from a machine that reaches them", strings.Join(news.notAsked, ", ")))
 		}
 	}
+	// The step's one instant, read once after its observations of the
+	// sides' apex NS (c.oldNS, c.newNS): every count of them in the step
+	// (leftBogusUnderDS, propagation's settled_at, statusNext's finish)
+	// counts them from it, so they agree by construction, not by timing.
 	now := c.Now()
 	// away is the side the next step would move the delegation away
 	// from: the old one while the parent delegates to it, the new one
@@ -124,7 +128,7 @@ func Status(ctx context.Context, c *Config) *Report {
 		rep.Warnings = append(rep.Warnings, "stale glue in the parent zone: "+g.Detail)
 	}
 	c.servedCopy(ctx, rep, tr)
-	rep.Propagation = propagation(ctx, c, tr, rep)
+	rep.Propagation = propagation(ctx, c, tr, rep, now)
 	rep.DelegationTable = delegationTable(c, rep)
 	hm := hiddenMaster(ctx, c, tr, now)
 	if hm != nil {

@@ -163,8 +163,13 @@ type settledFor struct {
 // delegation, the target side's own apex NS and what each resolver answers
 // for the zone's NS and SOA; a resolver still answering from the other
 // side once the parent's NS TTL and the child's NS TTL have passed since
-// the step is an error with its likely cause.
-func propagation(ctx context.Context, c *Config, tr *Trail, rep *Report) *Propagation {
+// the step is an error with its likely cause. now is the step's one
+// instant (Status's, read once after its observations): settled_at and
+// status's next finish (finishWhen) count the same observations from it,
+// so they are one count (settles, keyed by it). Before, this read the
+// clock again, seconds later under load, and settled_at came after the
+// finish status named.
+func propagation(ctx context.Context, c *Config, tr *Trail, rep *Report, now time.Time) *Propagation {
 	stage, e := tr.Stage()
 	var target, other *Side
 	switch stage {
@@ -175,7 +180,6 @@ func propagation(ctx context.Context, c *Config, tr *Trail, rep *Report) *Propag
 	default:
 		return nil
 	}
-	now := c.Now()
 	st := c.settles(ctx, tr, e, target, other, c.oldNS, rep.Delegation.NSTTL, now)
 	p := &Propagation{Target: target.Name, Since: flipTime(e).UTC(), ParentNSTTL: st.parentTTL, ChildNSTTL: st.childTTL, SettledAt: st.at, Settled: !now.Before(st.at), WaitsFor: st.waits}
 	want := target.Want(c.Zone.Origin, 0)
