@@ -38,13 +38,17 @@ func Finish(ctx context.Context, c *Config) *Report {
 	c.newObservation()
 	c.oldNS = mergeOldNS(c.oldNS, observeOldNS(ctx, c))
 	// The one count of when finish may run (finishWhen): status's and
-	// the flip's next finish name the same time.
-	g, at := c.gateOverlap(ctx, tr, c.oldNS, rep.Delegation.NSTTL, c.Now())
+	// the flip's next finish name the same time. One instant, read once
+	// after the second observation: the gate's refusal and the time to
+	// run again are judged at it (two readings could refuse at the first
+	// and find the time past at the second, naming none).
+	now := c.Now()
+	g, at := c.gateOverlap(ctx, tr, c.oldNS, rep.Delegation.NSTTL, now)
 	if g.OK && rep.Delegation.PointsTo != "new" {
 		g.OK = false
 		g.Detail += fmt.Sprintf("; but the parent delegates to %s (NS %s), not to the new side", rep.Delegation.PointsTo, strings.Join(rep.Delegation.NS, " "))
 	}
-	rep.stepAgainAt("finish", at, c.Now(), "")
+	rep.stepAgainAt("finish", at, now, "")
 	rep.Gates = append(rep.Gates, g, parent, pg, gateOldUnreferenced(ctx, c, tr, rep, at))
 	if !verdict(rep) {
 		c.record(ctx, tr, rep, c.entry("finish", rep))
@@ -61,8 +65,8 @@ func Finish(ctx context.Context, c *Config) *Report {
 	}
 	rep.Result = ResultDone
 	rep.Stage = StageFinished
-	now := c.Now()
-	rep.StageSince, rep.Next = &now, []Next{} // nothing comes next
+	finished := c.Now()
+	rep.StageSince, rep.Next = &finished, []Next{} // nothing comes next
 	rep.OldProviderInUse = &use
 	warn, act := use.advice()
 	if warn != "" {

@@ -87,18 +87,18 @@ func TestPropagationLab(t *testing.T) {
 	}
 }
 
-// steppingClock is a Config.Now whose every reading is a second after
-// the one before (from the time now): a step that reads the clock twice
-// where it means one instant gets two times a second apart, whatever
+// steppingClock is a Config.Now whose every reading is step after the
+// one before (the first: from plus step): a step that reads the clock
+// twice where it means one instant gets two times step apart, whatever
 // the machine's speed, so a test sees it every run, not only when a
 // slow run crosses a second boundary.
-func steppingClock() func() time.Time {
+func steppingClock(from time.Time, step time.Duration) func() time.Time {
 	var mu sync.Mutex
-	at := time.Now()
+	at := from
 	return func() time.Time {
 		mu.Lock()
 		defer mu.Unlock()
-		at = at.Add(time.Second)
+		at = at.Add(step)
 		return at
 	}
 }
@@ -145,7 +145,7 @@ func newPropagationLab(t *testing.T, oldApexNS string, newNSTTL int) propagation
 		Log:           &progress,
 		Delegation:    delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity}},
 		Overlap:       time.Minute, // passed: the flip was an hour ago
-		Now:           steppingClock(),
+		Now:           steppingClock(time.Now(), time.Second),
 	}
 	return propagationLab{rep: Status(context.Background(), c), c: c, follows: follows, pinned: pinned, nw: nw}
 }
@@ -242,6 +242,23 @@ func TestSettledAsFinishLab(t *testing.T) {
 			}
 			if !again {
 				t.Errorf("overlap unmet: finish names no time to run it again: %+v", fr.Next)
+			}
+			if !slices.Contains(c.waits, WaitOldApexNS) {
+				return
+			}
+			// The old side still names its own server: finish's time is
+			// its observation plus the set's TTL (60 s). Its refusal and
+			// its time to run again are one instant's: a clock that
+			// moves past that time between two readings must not leave
+			// a refused finish naming no time.
+			pl.c.Overlap = time.Minute
+			pl.c.Now = steppingClock(pl.c.Now(), 2*time.Minute)
+			fr = Finish(context.Background(), pl.c)
+			if g := gateNamed(fr, GateOverlap); g == nil || g.OK {
+				t.Fatalf("finish's overlap gate passed while the old side names its own server: %+v", g)
+			}
+			if nextOf(fr.Next, "finish").IsZero() {
+				t.Errorf("finish refused by its overlap gate names no time to run it again: %+v", fr.Next)
 			}
 		})
 	}
