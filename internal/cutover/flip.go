@@ -85,7 +85,12 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		c.askFromServers(ctx, rep, &c.Old, true)
 	}
 	c.checkingGates(ctx, rep, "flip", emergency, &c.New)
-	var ttlAt time.Time
+	// ttlAt is when the old TTLs expire, judged by the ttl-expired gate
+	// at ttlNow: the flip names itself again at ttlAt when it is after
+	// that same reading (the gate refused), not a later one that a slow
+	// gate in between may have carried past it (a refused flip naming no
+	// time). Zero: an emergency flip, which has no such gate.
+	var ttlAt, ttlNow time.Time
 	if !emergency && !halfway {
 		want, source := c.expectedOld()
 		rep.Gates = append(rep.Gates, gatePointsTo(c, GatePointsToOld, rep.Parent, want, source, c.FromCurrent, nil))
@@ -106,7 +111,8 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.TTL = &t
 		rep.Gates = append(rep.Gates, gateTTLPrestaged(t, c.PrestageTTL, lists, sum))
 		var ge Gate
-		ge, ttlAt = gateTTLExpired(tr, t, c.PrestageTTL, c.Now())
+		ttlNow = c.Now()
+		ge, ttlAt = gateTTLExpired(tr, t, c.PrestageTTL, ttlNow)
 		rep.Gates = append(rep.Gates, ge)
 		rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, rep, GateNewAuthoritative, &c.New))
 		rep.Gates = append(rep.Gates, gateDrift(c, lists))
@@ -114,7 +120,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	}
 	rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, tr, &c.New, &c.Old, rep, GateNewAuthoritative))
 	rep.Gates = append(rep.Gates, gateDelegation(ctx, c, &c.New, nil, rep.Delegation.DS))
-	rep.stepAgainAt("flip", ttlAt, c.Now(), "when the old TTLs have expired from caches")
+	rep.stepAgainAt("flip", ttlAt, ttlNow, "when the old TTLs have expired from caches")
 	return move(ctx, c, tr, rep, &c.New, nil, restore)
 }
 
