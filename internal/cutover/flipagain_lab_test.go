@@ -2,28 +2,9 @@ package cutover
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 )
-
-// splitClock is a Config.Now that reads before for its first n readings
-// and after from then on; reads counts them.
-type splitClock struct {
-	mu            sync.Mutex
-	n, reads      int
-	before, after time.Time
-}
-
-func (s *splitClock) now() time.Time {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.reads++
-	if s.reads <= s.n {
-		return s.before
-	}
-	return s.after
-}
 
 // A flip that the ttl-expired gate refuses names the time to run it
 // again: the gate's refusal and that time are judged at one reading of

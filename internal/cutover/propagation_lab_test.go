@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -87,22 +86,6 @@ func TestPropagationLab(t *testing.T) {
 	}
 }
 
-// steppingClock is a Config.Now whose every reading is step after the
-// one before (the first: from plus step): a step that reads the clock
-// twice where it means one instant gets two times step apart, whatever
-// the machine's speed, so a test sees it every run, not only when a
-// slow run crosses a second boundary.
-func steppingClock(from time.Time, step time.Duration) func() time.Time {
-	var mu sync.Mutex
-	at := from
-	return func() time.Time {
-		mu.Lock()
-		defer mu.Unlock()
-		at = at.Add(step)
-		return at
-	}
-}
-
 // propagationLab is a zone flipped an hour ago from old (a Knot serving
 // apex NS oldApexNS) to new (a Knot), under test. (real BIND), and
 // status's report, with two Unbound resolvers: follows, which follows
@@ -112,6 +95,8 @@ type propagationLab struct {
 	rep                 *Report
 	c                   *Config
 	follows, pinned, nw *lab.Server
+	// trail is a new audit trail holding the flip alone.
+	trail func() string
 }
 
 func newPropagationLab(t *testing.T, oldApexNS string, newNSTTL int) propagationLab {
@@ -127,10 +112,14 @@ func newPropagationLab(t *testing.T, oldApexNS string, newNSTTL int) propagation
 	follows := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}})
 	pinned := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}, "example.test.": {oldIP}}})
 	z := gitZone(t, side("old", "ns.old.test.", 60))
-	path := TrailPath(t.TempDir(), "example.test.")
 	flipped := time.Now().Add(-time.Hour).UTC()
 	before := &registrar.Delegation{NS: []string{"ns.old.test."}, NSTTL: 5}
-	appendTrail(t, path, Entry{Time: flipped, Command: "flip", Result: ResultDone, ChangedAt: &flipped, Before: before})
+	trail := func() string {
+		path := TrailPath(t.TempDir(), "example.test.")
+		appendTrail(t, path, Entry{Time: flipped, Command: "flip", Result: ResultDone, ChangedAt: &flipped, Before: before})
+		return path
+	}
+	path := trail()
 	var progress bytes.Buffer
 	c := &Config{
 		Zone:          z,
@@ -147,7 +136,7 @@ func newPropagationLab(t *testing.T, oldApexNS string, newNSTTL int) propagation
 		Overlap:       time.Minute, // passed: the flip was an hour ago
 		Now:           steppingClock(time.Now(), time.Second),
 	}
-	return propagationLab{rep: Status(context.Background(), c), c: c, follows: follows, pinned: pinned, nw: nw}
+	return propagationLab{rep: Status(context.Background(), c), c: c, follows: follows, pinned: pinned, nw: nw, trail: trail}
 }
 
 // TestSettledAsFinishLab: status's settled and finish's overlap gate
@@ -216,6 +205,9 @@ func TestSettledAsFinishLab(t *testing.T) {
 					}
 				}
 			}
+			if !p.Settled {
+				sameFinishEveryReading(t, pl)
+			}
 			if len(c.waits) > 0 && !strings.Contains(next, "waits for "+strings.Join(c.waits, ", ")) {
 				t.Errorf("status's next finish does not say what it waits for: %q", next)
 			}
@@ -261,5 +253,33 @@ func TestSettledAsFinishLab(t *testing.T) {
 				t.Errorf("finish refused by its overlap gate names no time to run it again: %+v", fr.Next)
 			}
 		})
+	}
+}
+
+// sameFinishEveryReading runs status on pl's zone (not settled, its
+// policy.overlap passed) once for each reading of the clock it takes,
+// the clock moving half an hour on at that reading (splitClock): its next
+// finish is its settled_at at every one, so no pair of readings in the
+// step counts them apart, whichever a slow gate would separate.
+func sameFinishEveryReading(t *testing.T, pl propagationLab) {
+	t.Helper()
+	t0 := time.Now()
+	status := func(n int) (*Report, int) {
+		c := *pl.c
+		c.TrailPath, c.Overlap = pl.trail(), time.Minute
+		clk := &splitClock{n: n, before: t0, after: t0.Add(30 * time.Minute)}
+		c.Now = clk.now
+		return Status(context.Background(), &c), clk.reads
+	}
+	_, reads := status(1 << 30)
+	for n := range reads {
+		rep, _ := status(n)
+		p := rep.Propagation
+		if p == nil || p.Settled {
+			t.Fatalf("clock moved after %d readings: propagation %+v, errors %v", n, p, rep.Errors)
+		}
+		if at := nextOf(rep.Next, "finish"); !at.Equal(p.SettledAt) {
+			t.Errorf("clock moved after %d readings: status's next finish at %s, settled_at %s: one count", n, at, p.SettledAt)
+		}
 	}
 }
