@@ -69,3 +69,31 @@ func TestIDNWrittenInUnicode(t *testing.T) {
 		}
 	}
 }
+
+// TestIDNNameToWrite: the name a Unicode warning says to write is one
+// absolute name, in the root zone too (it ended "..": the owner's
+// A-labels, absolute there already, joined to the origin ".").
+func TestIDNNameToWrite(t *testing.T) {
+	for _, tc := range []struct {
+		origin, text, want string
+	}{
+		{".", "$TTL 300\n. SOA a.root-servers.net. h.example. 1 2 3 4 5\n. NS a.root-servers.net.\nbücher. TXT \"x\"\n", "; write xn--bcher-kva."},
+		{".", "$TTL 300\n. SOA a.root-servers.net. h.example. 1 2 3 4 5\n. NS a.root-servers.net.\nwww.münchen. A 192.0.2.1\n", "; write www.xn--mnchen-3ya."},
+		{".", "$TTL 300\n. SOA a.root-servers.net. h.example. 1 2 3 4 5\n. NS a.root-servers.net.\nexample. NS straße.example.net.\n", "; write xn--strae-oqa.example.net."},
+		{"example.org.", idnHead + "café TXT \"x\"\n", "; write xn--caf-dma.example.org."},
+	} {
+		z, err := Parse(strings.NewReader(tc.text), "f.zone", tc.origin, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, p := range Check(z) {
+			if strings.Contains(p.Message, "Unicode") {
+				got = append(got, p.Message)
+			}
+		}
+		if len(got) != 1 || !strings.HasSuffix(got[0], tc.want) {
+			t.Errorf("%s %q: %q, want one warning ending %q", tc.origin, tc.text, got, tc.want)
+		}
+	}
+}
