@@ -27,7 +27,9 @@ zones (an RFC 2136 server). -o creates the folders it names.
 Several zones (--zone repeated, or --zones-from FILE) are read a few at
 once in one run, each written to NAME.zone in the folder -o names, each
 one's report on stderr in the order given; an output file that exists
-stops the run before anything is read (unless --force).
+stops the run before anything is read (unless --force); so does one that
+holds what import never writes ($INCLUDE, $GENERATE, or comments in a file
+import did not write), unless --discard-edits, which says what is lost.
 A provider's record holding one of the config's secrets (an API key pasted
 into a TXT) is refused, as plan and push refuse one in a zone file: nothing
 is written.
@@ -36,14 +38,15 @@ Exit 0 when every record was written, 1 when some were not (listed), 2 when
 it could not run (several zones: the worst zone's).`
 
 func runImport(ctx context.Context, a *app, args []string) int {
-	fs := a.newFlags("import", "--provider NAME --zone NAME... | --zones-from FILE [-o FILE|FOLDER] [--config F] [--force]", importHelp)
+	fs := a.newFlags("import", "--provider NAME --zone NAME... | --zones-from FILE [-o FILE|FOLDER] [--config F] [--force [--discard-edits]]", importHelp)
 	prov := fs.String("provider", "", "provider name under providers: in the config")
 	var zones multiFlag
 	fs.Var(&zones, "zone", "the zone's name (example.com.; repeatable: several zones, read at once, each to FOLDER/NAME.zone)")
 	zonesFrom := fs.String("zones-from", "", "a file listing the zones, one a line (# comments)")
 	out := fs.String("o", "-", "output file (- for stdout); with several zones, the folder each zone's NAME.zone is written in")
 	cfgPath := fs.String("config", "", "config file (default: dnsparity.yaml found from the current directory up)")
-	force := fs.Bool("force", false, "overwrite existing output files")
+	force := fs.Bool("force", false, "overwrite existing output files (but one with $INCLUDE, $GENERATE or, not written by import, comments: see --discard-edits)")
+	discard := fs.Bool("discard-edits", false, "with --force: overwrite such a file too, saying what is lost")
 	if code, ok := a.parseFlags(fs, args); !ok {
 		return code
 	}
@@ -74,7 +77,7 @@ func runImport(ctx context.Context, a *app, args []string) int {
 	if err := config.ZoneNamedTwice(zones); err != nil {
 		return fail("%v", err)
 	}
-	files, err := export.Outputs(origins, *out, *force)
+	files, err := export.Outputs(origins, *out, export.OutputOptions{Force: *force, DiscardEdits: *discard, Warn: a.stderr})
 	if err != nil {
 		return fail("%v", err)
 	}
