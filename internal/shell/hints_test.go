@@ -62,6 +62,8 @@ func TestHintsScanSees(t *testing.T) {
 		{"+= joined", "s := \"\"\n\ts += \"run `dnsparity flip --zone \" + z + \"`\"\n\t_ = s", 1},
 		{"+= quoted", "s := \"run `dnsparity flip --zone \"\n\ts += shell.Quote(z) + \"`\"\n\t_ = s", 0},
 		{"a variable from Quote", "q := shell.Quote(z)\n\t_ = fmt.Sprintf(\"run `dnsparity flip --zone %s`\", q)", 0},
+		{"a parameter given Quote's value", "z = shell.Quote(z)\n\t_ = fmt.Sprintf(\"run `dnsparity flip --zone %s`\", z)", 1},
+		{"a range variable", "for _, q := range []string{z} {\n\t\t_ = fmt.Sprintf(\"run `dnsparity flip --zone %s`\", q)\n\t}", 1},
 		{"a variable from Quote, then not", "q := shell.Quote(z)\n\tq = z\n\t_ = fmt.Sprintf(\"run `dnsparity flip --zone %s`\", q)", 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -82,14 +84,18 @@ func TestHintsScanSees(t *testing.T) {
 }
 
 // scanner reads one file's hints; report is told each unquoted name.
+// Variables are known by name within one top-level declaration (the
+// scan has no type information; go/ast's objects are deprecated): a
+// name is quoted when every assignment to it there is, and it is no
+// parameter.
 type scanner struct {
 	fset   *token.FileSet
 	report func(string)
 	// quotedVar: a variable every assignment of which is quoted.
-	quotedVar map[*ast.Object]bool
+	quotedVar map[string]bool
 	// openSpan: a string variable whose value so far ends inside a span
 	// (a += onto it continues the span).
-	openSpan map[*ast.Object]bool
+	openSpan map[string]bool
 	skip     map[ast.Node]bool // already checked as an assignment's value
 }
 
@@ -100,54 +106,80 @@ func scanHints(t *testing.T, path string, report func(string)) (int, error) {
 	if report == nil {
 		report = func(msg string) { t.Error(msg) }
 	}
-	sc := &scanner{fset: token.NewFileSet(), report: report, quotedVar: map[*ast.Object]bool{}, openSpan: map[*ast.Object]bool{}, skip: map[ast.Node]bool{}}
-	f, err := parser.ParseFile(sc.fset, path, nil, 0)
+	sc := &scanner{fset: token.NewFileSet(), report: report, skip: map[ast.Node]bool{}}
+	f, err := parser.ParseFile(sc.fset, path, nil, parser.SkipObjectResolution)
 	if err != nil {
 		return 0, err
 	}
-	ast.Inspect(f, func(n ast.Node) bool {
+	checked := 0
+	for _, d := range f.Decls {
+		sc.learn(d)
+		ast.Inspect(d, func(n ast.Node) bool {
+			if sc.skip[n] {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				checked += sc.checkAssign(n)
+			case *ast.CallExpr:
+				checked += sc.checkFormat(n)
+			case *ast.BinaryExpr:
+				if n.Op == token.ADD {
+					c, _ := sc.checkJoin(n, false)
+					checked += c
+					return false
+				}
+			}
+			return true
+		})
+	}
+	return checked, nil
+}
+
+// learn reads which variables of the declaration d are quoted
+// (quotedVar), before its hints are checked.
+func (sc *scanner) learn(d ast.Decl) {
+	sc.quotedVar, sc.openSpan = map[string]bool{}, map[string]bool{}
+	params := map[string]bool{}
+	set := func(name string, quoted bool) {
+		all, seen := sc.quotedVar[name]
+		sc.quotedVar[name] = (all || !seen) && quoted
+	}
+	ast.Inspect(d, func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.Field:
+			for _, id := range n.Names {
+				params[id.Name] = true
+			}
 		case *ast.AssignStmt:
 			for i, l := range n.Lhs {
-				if id, ok := l.(*ast.Ident); ok && id.Obj != nil {
-					all, seen := sc.quotedVar[id.Obj]
-					sc.quotedVar[id.Obj] = (all || !seen) && n.Tok != token.ADD_ASSIGN && len(n.Rhs) == len(n.Lhs) && sc.quoted(n.Rhs[i])
+				if id, ok := l.(*ast.Ident); ok {
+					set(id.Name, n.Tok != token.ADD_ASSIGN && len(n.Rhs) == len(n.Lhs) && sc.quoted(n.Rhs[i]))
 				}
 			}
 		case *ast.ValueSpec:
 			for i, id := range n.Names {
-				sc.quotedVar[id.Obj] = len(n.Values) == len(n.Names) && sc.quoted(n.Values[i])
+				set(id.Name, len(n.Values) == len(n.Names) && sc.quoted(n.Values[i]))
+			}
+		case *ast.RangeStmt:
+			for _, e := range []ast.Expr{n.Key, n.Value} {
+				if id, ok := e.(*ast.Ident); ok {
+					set(id.Name, false)
+				}
 			}
 		}
 		return true
 	})
-	checked := 0
-	ast.Inspect(f, func(n ast.Node) bool {
-		if sc.skip[n] {
-			return false
-		}
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			checked += sc.checkAssign(n)
-		case *ast.CallExpr:
-			checked += sc.checkFormat(n)
-		case *ast.BinaryExpr:
-			if n.Op == token.ADD {
-				c, _ := sc.checkJoin(n, false)
-				checked += c
-				return false
-			}
-		}
-		return true
-	})
-	return checked, nil
+	for p := range params {
+		sc.quotedVar[p] = false
+	}
 }
 
 // quoted reports whether e is a call of Quote or Line (shell.Quote,
 // shell.Line), or a variable every assignment of which is one.
 func (sc *scanner) quoted(e ast.Expr) bool {
 	if id, ok := e.(*ast.Ident); ok {
-		return id.Obj != nil && sc.quotedVar[id.Obj]
+		return sc.quotedVar[id.Name]
 	}
 	c, ok := e.(*ast.CallExpr)
 	if !ok {
@@ -201,12 +233,12 @@ func (sc *scanner) checkAssign(n *ast.AssignStmt) int {
 		_, lit := literal(r)
 		b, join := r.(*ast.BinaryExpr)
 		join = join && b.Op == token.ADD
-		if !ok || id.Obj == nil || !lit && !join && n.Tok != token.ADD_ASSIGN {
+		if !ok || !lit && !join && n.Tok != token.ADD_ASSIGN {
 			continue
 		}
-		c, open := sc.checkJoin(r, n.Tok == token.ADD_ASSIGN && sc.openSpan[id.Obj])
+		c, open := sc.checkJoin(r, n.Tok == token.ADD_ASSIGN && sc.openSpan[id.Name])
 		checked += c
-		sc.openSpan[id.Obj] = open
+		sc.openSpan[id.Name] = open
 		sc.skip[r] = true
 	}
 	return checked
