@@ -76,7 +76,7 @@ func Outputs(zones []string, out string, o OutputOptions) ([]string, error) {
 	case len(exist) > 1:
 		return nil, fmt.Errorf("%d files exist (use --force to overwrite): %s", len(exist), strings.Join(exist, ", "))
 	case len(edited) > 0:
-		return nil, fmt.Errorf("--force would replace %s whole, and import writes none of it back: %s; keep those files (import to another -o and compare), or add --discard-edits to replace them anyway", plural.N(len(edited), "an edited file", "edited files"), strings.Join(edited, "; "))
+		return nil, fmt.Errorf("--force would replace %s whole, and import writes none of it back: %s; keep those files (import to another -o and compare), or add --discard-edits to replace them anyway", plural.N(len(edited), "edited file", "edited files"), strings.Join(edited, "; "))
 	}
 	return files, nil
 }
@@ -127,15 +127,18 @@ func Edits(path string) (string, error) {
 		s    seen
 		what string
 	}{
-		{include, "$INCLUDE (the included file's records written inline, the file no longer read)"},
-		{generate, "$GENERATE (written out, one record a line)"},
-		{comments, "comments"},
+		{include, "$INCLUDE"},
+		{generate, "$GENERATE"},
+		{comments, "comment"},
 	} {
 		if k.s.n > 0 {
-			lost = append(lost, fmt.Sprintf("%s %s, first at %s:%d", plural.N(k.s.n, "line", "lines"), k.what, path, k.s.first))
+			lost = append(lost, fmt.Sprintf("%s, first at %s:%d", plural.N(k.s.n, k.what+" line", k.what+" lines"), path, k.s.first))
 		}
 	}
-	return strings.Join(lost, ", "), nil
+	if include.n > 0 {
+		lost = append(lost, "the included files' records would be written inline, the files no longer read")
+	}
+	return strings.Join(lost, "; "), nil
 }
 
 // hasComment reports whether the zone file line l holds a comment: a ';'

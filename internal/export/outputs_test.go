@@ -66,8 +66,8 @@ func TestOutputsForceKeepsEdits(t *testing.T) {
 		{"written by import", header + "@ 300 IN A 192.0.2.1 ; dnsparity: proxied\n", nil},
 		{"records only", "$TTL 300\n@ IN A 192.0.2.1\nwww IN TXT \"a;b\"\n", nil},
 		{"hand-written", "; our zone\n$TTL 300\n$INCLUDE zones/common.inc\n@ IN A 192.0.2.1 ; web\n$GENERATE 1-4 host$ A 192.0.2.$\n",
-			[]string{"1 line $INCLUDE", "f.zone:3", "1 line $GENERATE", "f.zone:5", "2 lines comments, first at ", "f.zone:1"}},
-		{"import's file, an $INCLUDE added", header + "$include extra.inc\n", []string{"1 line $INCLUDE", "f.zone:3"}},
+			[]string{"1 $INCLUDE line, first at ", "f.zone:3", "1 $GENERATE line, first at ", "f.zone:5", "2 comment lines, first at ", "f.zone:1", "written inline"}},
+		{"import's file, an $INCLUDE added", header + "$include extra.inc\n", []string{"1 $INCLUDE line, first at ", "f.zone:3"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			f := filepath.Join(t.TempDir(), "f.zone")
