@@ -9,7 +9,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/export"
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 const importHelp = `
@@ -57,25 +56,18 @@ func runImport(ctx context.Context, a *app, args []string) int {
 	if msg := strayArgs(fs); msg != "" {
 		return fail("%s", msg)
 	}
-	if *zonesFrom != "" {
-		names, err := config.ReadZoneList(*zonesFrom)
-		if err != nil {
-			return fail("--zones-from: %v", err)
-		}
-		zones = append(zones, names...)
-	}
-	if *prov == "" || len(zones) == 0 {
-		return fail("--provider and --zone are required")
-	}
-	origins := make([]string, len(zones))
-	for i, z := range zones {
+	for _, z := range zones {
 		if _, ok := dns.IsDomainName(z); !ok {
 			return fail("--zone %q is not a domain name", z)
 		}
-		origins[i] = zone.CanonicalName(dns.Fqdn(z))
 	}
-	if err := config.ZoneNamedTwice(zones); err != nil {
+	listed, err := config.ReadZoneArgs(zones, *zonesFrom)
+	origins := listed.Names
+	switch {
+	case err != nil:
 		return fail("%v", err)
+	case *prov == "" || len(origins) == 0:
+		return fail("--provider and --zone are required")
 	}
 	files, err := export.Outputs(origins, *out, export.OutputOptions{Force: *force, DiscardEdits: *discard, Warn: a.stderr})
 	if err != nil {
@@ -89,5 +81,5 @@ func runImport(ctx context.Context, a *app, args []string) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	return export.Import(ctx, export.ImportOptions{Name: *prov, Prov: p, Config: cfg, Zones: origins, Files: files, Stdout: a.stdout, Stderr: a.stderr})
+	return export.Import(ctx, export.ImportOptions{Name: *prov, Prov: p, Config: cfg, Zones: origins, Listed: listed, Files: files, Stdout: a.stdout, Stderr: a.stderr})
 }

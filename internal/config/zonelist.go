@@ -89,6 +89,10 @@ func ReadZoneArgs(flags []string, from string) (ZoneArgs, error) {
 	return a, nil
 }
 
+// At is "FILE:LINE: " of zone name (canonical) when the --zones-from
+// file listed it, else "".
+func (a ZoneArgs) At(name string) string { return a.at[name] }
+
 // NamedIn tells the config where the zones of a were listed: a zone
 // that is not under zones: is then said at its line of the list file
 // (Zone), where the typo is, not at the config's zones: key.
