@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -42,6 +43,46 @@ func TestHintsQuoteNames(t *testing.T) {
 	}
 	if checked < 20 {
 		t.Errorf("only %d names in hints' commands found: the scan reads no hint", checked)
+	}
+}
+
+// TestHintsCutoverCommandsNameZone: a hint's cutover command (status,
+// flip, rollback, finish), each of which requires --zone, names the zone:
+// "run `dnsparity status`" failed when pasted ("--zone NAME is
+// required"), and the cutover's gates and actions said so in some twenty
+// places. Read from the string literals of cmd and internal: the span of
+// such a command, up to its closing backquote in the same literal, holds
+// "--zone".
+func TestHintsCutoverCommandsNameZone(t *testing.T) {
+	step := regexp.MustCompile("`dnsparity (status|flip|rollback|finish)\\b[^`]*(`|$)")
+	root := filepath.Join("..", "..")
+	for _, dir := range []string{"cmd", "internal"} {
+		err := filepath.WalkDir(filepath.Join(root, dir), func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+				return err
+			}
+			fset := token.NewFileSet()
+			f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+			if err != nil {
+				return err
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				s, ok := literal(n)
+				if !ok {
+					return true
+				}
+				for _, m := range step.FindAllString(s, -1) {
+					if !strings.Contains(m, "--zone") {
+						t.Errorf("%s: %q: a cutover command without --zone fails when pasted", fset.Position(n.Pos()), m)
+					}
+				}
+				return true
+			})
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
@@ -193,7 +234,7 @@ func (sc *scanner) quoted(e ast.Expr) bool {
 }
 
 // literal is the value of e when it is a string literal.
-func literal(e ast.Expr) (string, bool) {
+func literal(e ast.Node) (string, bool) {
 	b, ok := e.(*ast.BasicLit)
 	if !ok || b.Kind != token.STRING {
 		return "", false
