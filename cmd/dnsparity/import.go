@@ -26,9 +26,9 @@ zones (an RFC 2136 server). -o creates the folders it names.
 Several zones (--zone repeated, or --zones-from FILE) are read a few at
 once in one run, each written to NAME.zone in the folder -o names, each
 one's report on stderr in the order given; an output file that exists
-stops the run before anything is read (unless --force); so does one that
-holds what import never writes ($INCLUDE, $GENERATE, or comments in a file
-import did not write), unless --discard-edits, which says what is lost.
+stops the run before anything is read (unless --force); with --force, so
+does one holding what import never writes ($INCLUDE, $GENERATE, comments in
+a file import did not write) unless --discard-edits, which says what is lost.
 A provider's record holding one of the config's secrets (an API key pasted
 into a TXT) is refused, as plan and push refuse one in a zone file: nothing
 is written.
