@@ -75,6 +75,7 @@ names an error (e.g. the audit trail and the parent disagree).`
 type cutoverFlags struct {
 	zones       multiFlag
 	zonesFrom   string
+	named       config.ZoneArgs // zones and zonesFrom's, read
 	wave        int
 	stop        bool
 	config      string
@@ -117,6 +118,7 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	// config, a missing secret or server) exits 2 and still reports.
 	cfg, cfgErr := a.loadConfig(path)
 	if cfgErr == nil {
+		cfg.NamedIn(f.named)
 		// The secrets the config's variables hold, read before any
 		// zone's step: a redacted run (a.getenv adds each to its set)
 		// writes each zone's report and log lines as they come, and the
@@ -214,18 +216,14 @@ func (a *app) parseCutover(cmd string, args []string) (f cutoverFlags, code int,
 	if msg := strayArgs(fl); msg != "" {
 		return fail("%s", msg)
 	}
-	if f.zonesFrom != "" {
-		names, err := config.ReadZoneList(f.zonesFrom)
-		if err != nil {
-			return fail("--zones-from: %v", err)
-		}
-		f.zones = append(f.zones, names...)
-	}
-	switch err := config.ZoneNamedTwice(f.zones); {
-	case len(f.zones) == 0:
-		return fail("--zone NAME is required (or --zones-from FILE)")
+	var err error
+	f.named, err = config.ReadZoneArgs(f.zones, f.zonesFrom)
+	f.zones = f.named.Names
+	switch {
 	case err != nil:
 		return fail("%v", err)
+	case len(f.zones) == 0:
+		return fail("--zone NAME is required (or --zones-from FILE)")
 	case f.wave < 0:
 		return fail("--wave must not be negative")
 	case f.watch < 0:

@@ -121,7 +121,7 @@ example2 IN NS  ns1.old.test.
 	if err := json.Unmarshal(out.Bytes(), &w); err != nil {
 		t.Fatalf("exit %d, no JSON: %v\n%s\n%s", code, err, out.String(), errs.String())
 	}
-	if code != exitOK || !reflect.DeepEqual(w.Summary.Done, []string{"example.test", "example2.test"}) || w.Summary.Wave != 2 {
+	if code != exitOK || !reflect.DeepEqual(w.Summary.Done, []string{"example.test.", "example2.test."}) || w.Summary.Wave != 2 {
 		for _, r := range w.Reports {
 			t.Logf("%s: %s, errors %v", r.Zone, r.Result, r.Errors)
 		}

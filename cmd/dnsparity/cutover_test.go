@@ -52,7 +52,7 @@ CUTOVER
 		{"parent server name", "127.0.0.1:5300", "registrar: {type: manual}", "a.nic.test", []string{"status", "--zone", "example.test"}, "cutover.parent_servers: \"a.nic.test\" is not an IP address", ""},
 		{"no --zone", "127.0.0.1:5300", "registrar: {type: manual}", "127.0.0.1:5302", []string{"status"}, "--zone NAME is required", ""},
 		{"the same delegation on both sides", "127.0.0.1:5300", "registrar: {type: manual}", "127.0.0.1:5302", []string{"flip", "--zone", "example.test"}, "providers.old and providers.new are delegated to the same nameservers (ns1.old.example.)", "NS1.Old.Example."},
-		{"--emergency on finish", "127.0.0.1:5300", "registrar: {type: manual}", "127.0.0.1:5302", []string{"finish", "--zone", "example.test", "--emergency"}, "flag provided but not defined: -emergency", ""},
+		{"--emergency on finish", "127.0.0.1:5300", "registrar: {type: manual}", "127.0.0.1:5302", []string{"finish", "--zone", "example.test", "--emergency"}, "flag provided but not defined: --emergency", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

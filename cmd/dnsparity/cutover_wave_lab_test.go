@@ -38,7 +38,7 @@ func TestCutoverWavesLab(t *testing.T) {
 
 	code, w, _, stderr := run("status", "--zone", "example.test", "--zone", "nosuch.test", "--format", "json")
 	if code != exitError || len(w.Reports) != 2 || w.Reports[0].Zone != "example.test." || w.Reports[1].Result != cutover.ResultError ||
-		!reflect.DeepEqual(w.Summary.Done, []string{"example.test"}) || !reflect.DeepEqual(w.Summary.Failed, []string{"nosuch.test"}) {
+		!reflect.DeepEqual(w.Summary.Done, []string{"example.test."}) || !reflect.DeepEqual(w.Summary.Failed, []string{"nosuch.test."}) {
 		t.Errorf("status of two zones: exit %d, summary %+v, reports %d\n%s", code, w.Summary, len(w.Reports), stderr)
 	}
 	if len(w.Reports) > 0 && len(w.Reports[0].Gates) == 0 {
@@ -54,13 +54,13 @@ func TestCutoverWavesLab(t *testing.T) {
 	list := filepath.Join(l.dir, "zones.txt")
 	os.WriteFile(list, []byte("# the wave\nnosuch.test\n\nexample.test  # after it\n"), 0o644)
 	code, w, _, _ = run("flip", "--zones-from", list, "--stop-on-refusal", "--format", "json")
-	if code != exitError || len(w.Reports) != 2 || !reflect.DeepEqual(w.Summary.Failed, []string{"nosuch.test", "example.test"}) || w.Summary.Wave != 1 ||
+	if code != exitError || len(w.Reports) != 2 || !reflect.DeepEqual(w.Summary.Failed, []string{"nosuch.test.", "example.test."}) || w.Summary.Wave != 1 ||
 		!strings.Contains(strings.Join(w.Reports[1].Errors, " "), "not started: zone nosuch.test., named in the same flip") {
 		t.Errorf("flip --stop-on-refusal: exit %d, summary %+v", code, w.Summary)
 	}
 	code, _, out, _ := run("flip", "--zone", "example.test", "--zone", "nosuch.test", "--wave", "2")
 	if code != exitError || !strings.Contains(out, "flip: 2 zones in waves of 2: 0 done, 0 refused, 2 could not run") ||
-		!strings.Contains(out, "could not run: example.test nosuch.test") {
+		!strings.Contains(out, "could not run: example.test. nosuch.test.") {
 		t.Errorf("flip of two zones: exit %d\n%s", code, out)
 	}
 	if after := l.parentText(t); after != before {

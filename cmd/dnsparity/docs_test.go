@@ -34,7 +34,7 @@ func TestArchitectureNamesEveryFlag(t *testing.T) {
 	}
 	section := doc[i : i+j]
 	configs, _, _ := strings.Cut(section[strings.Index(section, "`--config FILE` ("):], ")")
-	flagLine := regexp.MustCompile(`(?m)^  -([a-z-]+)`)
+	flagLine := regexp.MustCompile(`(?m)^  --?([a-z-]+)`)
 	for _, c := range commands() {
 		var row string
 		for _, l := range strings.Split(section, "\n") {

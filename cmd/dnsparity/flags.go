@@ -25,7 +25,7 @@ func (a *app) newFlags(name, synopsis, help string) *flag.FlagSet {
 	fs.SetOutput(a.stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: dnsparity %s %s\n\n%s\n\nFlags:\n", name, synopsis, strings.TrimSpace(help))
-		fs.PrintDefaults()
+		cli.PrintDefaults(fs)
 	}
 	return fs
 }
@@ -72,7 +72,7 @@ func (a *app) parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
 		line, _, _ := strings.Cut(text[i+1:], "\n")
 		text = text[:i+1] + line + "\n"
 	}
-	fmt.Fprintf(out, "%sRun 'dnsparity %s -h' for its flags and help.\n", text, fs.Name())
+	fmt.Fprintf(out, "%sRun 'dnsparity %s -h' for its flags and help.\n", cli.Dashes(text), fs.Name())
 	return exitError, false
 }
 

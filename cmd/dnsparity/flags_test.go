@@ -99,10 +99,10 @@ func TestUnknownFlagDidYouMean(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"plan", "--provder", "old"}, "flag provided but not defined: -provder (did you mean --provider?)\n"},
-		{[]string{"flip", "--dryrun", "--zone", "example.test."}, "flag provided but not defined: -dryrun (did you mean --dry-run?)\n"},
-		{[]string{"parity", "-zoen", "example.test."}, "flag provided but not defined: -zoen (did you mean --zone?)\n"},
-		{[]string{"check", "--no-such-flag"}, "flag provided but not defined: -no-such-flag\n"},
+		{[]string{"plan", "--provder", "old"}, "flag provided but not defined: --provder (did you mean --provider?)\n"},
+		{[]string{"flip", "--dryrun", "--zone", "example.test."}, "flag provided but not defined: --dryrun (did you mean --dry-run?)\n"},
+		{[]string{"parity", "-zoen", "example.test."}, "flag provided but not defined: --zoen (did you mean --zone?)\n"},
+		{[]string{"check", "--no-such-flag"}, "flag provided but not defined: --no-such-flag\n"},
 	} {
 		var out, errs bytes.Buffer
 		a := &app{stdout: &out, stderr: &errs, getenv: func(string) string { return "" }}
@@ -192,7 +192,7 @@ func TestFormatValueSuggests(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"check", "--format", "JSON"}, `invalid value "JSON" for flag -format: must be text, json or markdown (did you mean json?)`},
+		{[]string{"check", "--format", "JSON"}, `invalid value "JSON" for flag --format: must be text, json or markdown (did you mean json?)`},
 		{[]string{"parity", "--format=jsn"}, `must be text, json or markdown (did you mean json?)`},
 		{[]string{"plan", "--format", "md"}, `must be text, json or markdown (did you mean markdown?)`},
 		{[]string{"check", "--format", "yaml"}, "must be text, json or markdown\n"},

@@ -9,7 +9,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/export"
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 const importHelp = `
@@ -27,7 +26,9 @@ zones (an RFC 2136 server). -o creates the folders it names.
 Several zones (--zone repeated, or --zones-from FILE) are read a few at
 once in one run, each written to NAME.zone in the folder -o names, each
 one's report on stderr in the order given; an output file that exists
-stops the run before anything is read (unless --force).
+stops the run before anything is read (unless --force); with --force, so
+does one holding what import never writes ($INCLUDE, $GENERATE, comments in
+a file import did not write) unless --discard-edits, which says what is lost.
 A provider's record holding one of the config's secrets (an API key pasted
 into a TXT) is refused, as plan and push refuse one in a zone file: nothing
 is written.
@@ -36,14 +37,15 @@ Exit 0 when every record was written, 1 when some were not (listed), 2 when
 it could not run (several zones: the worst zone's).`
 
 func runImport(ctx context.Context, a *app, args []string) int {
-	fs := a.newFlags("import", "--provider NAME --zone NAME... | --zones-from FILE [-o FILE|FOLDER] [--config F] [--force]", importHelp)
+	fs := a.newFlags("import", "--provider NAME --zone NAME... | --zones-from FILE [-o FILE|FOLDER] [--config F] [--force [--discard-edits]]", importHelp)
 	prov := fs.String("provider", "", "provider name under providers: in the config")
 	var zones multiFlag
 	fs.Var(&zones, "zone", "the zone's name (example.com.; repeatable: several zones, read at once, each to FOLDER/NAME.zone)")
 	zonesFrom := fs.String("zones-from", "", "a file listing the zones, one a line (# comments)")
 	out := fs.String("o", "-", "output file (- for stdout); with several zones, the folder each zone's NAME.zone is written in")
 	cfgPath := fs.String("config", "", "config file (default: dnsparity.yaml found from the current directory up)")
-	force := fs.Bool("force", false, "overwrite existing output files")
+	force := fs.Bool("force", false, "overwrite existing output files (but one with $INCLUDE, $GENERATE or, not written by import, comments: see --discard-edits)")
+	discard := fs.Bool("discard-edits", false, "with --force: overwrite such a file too, saying what is lost")
 	if code, ok := a.parseFlags(fs, args); !ok {
 		return code
 	}
@@ -54,27 +56,20 @@ func runImport(ctx context.Context, a *app, args []string) int {
 	if msg := strayArgs(fs); msg != "" {
 		return fail("%s", msg)
 	}
-	if *zonesFrom != "" {
-		names, err := config.ReadZoneList(*zonesFrom)
-		if err != nil {
-			return fail("--zones-from: %v", err)
-		}
-		zones = append(zones, names...)
-	}
-	if *prov == "" || len(zones) == 0 {
-		return fail("--provider and --zone are required")
-	}
-	origins := make([]string, len(zones))
-	for i, z := range zones {
+	for _, z := range zones {
 		if _, ok := dns.IsDomainName(z); !ok {
 			return fail("--zone %q is not a domain name", z)
 		}
-		origins[i] = zone.CanonicalName(dns.Fqdn(z))
 	}
-	if err := config.ZoneNamedTwice(zones); err != nil {
+	listed, err := config.ReadZoneArgs(zones, *zonesFrom)
+	origins := listed.Names
+	switch {
+	case err != nil:
 		return fail("%v", err)
+	case *prov == "" || len(origins) == 0:
+		return fail("--provider and --zone are required")
 	}
-	files, err := export.Outputs(origins, *out, *force)
+	files, err := export.Outputs(origins, *out, export.OutputOptions{Force: *force, DiscardEdits: *discard, Warn: a.stderr})
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -86,5 +81,5 @@ func runImport(ctx context.Context, a *app, args []string) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	return export.Import(ctx, export.ImportOptions{Name: *prov, Prov: p, Config: cfg, Zones: origins, Files: files, Stdout: a.stdout, Stderr: a.stderr})
+	return export.Import(ctx, export.ImportOptions{Name: *prov, Prov: p, Config: cfg, Zones: origins, Listed: listed, Files: files, Stdout: a.stdout, Stderr: a.stderr})
 }

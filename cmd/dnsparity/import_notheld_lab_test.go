@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -26,5 +28,15 @@ func TestImportNotHeldRFC2136Hint(t *testing.T) {
 	code, _, errs = e.run(t, "import", "--provider", "old", "--zone", "example.com")
 	if code != exitOK {
 		t.Errorf("the zone held: exit %d:\n%s", code, errs)
+	}
+	// Listed in --zones-from: said at the list's line, where the typo
+	// is (it was said with no line at all).
+	list := filepath.Join(e.dir, "zones.txt")
+	if err := os.WriteFile(list, []byte("# to import\nexample.com.\nExmaple.com\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs = e.run(t, "import", "--provider", "old", "--zones-from", list, "-o", filepath.Join(e.dir, "imported"), "--force")
+	if want := "dnsparity import: " + list + ":3: zone exmaple.com. is not at provider old (rfc2136): "; code != exitError || !strings.Contains(errs, want) {
+		t.Errorf("--zones-from: exit %d, want 2 and %q:\n%s", code, want, errs)
 	}
 }

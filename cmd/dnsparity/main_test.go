@@ -29,15 +29,15 @@ func TestHelpAndUnknownCommand(t *testing.T) {
 		{[]string{"check", "--no-such-flag"}, exitError, "", "flag provided but not defined"},
 		// A bad flag: its error, the usage line, where the help is; not
 		// the whole help, which scrolled the error away.
-		{[]string{"check", "--bogus"}, exitError, "", "flag provided but not defined: -bogus\nUsage: dnsparity check [--origin NAME]"},
+		{[]string{"check", "--bogus"}, exitError, "", "flag provided but not defined: --bogus\nUsage: dnsparity check [--origin NAME]"},
 		// A format spelt as a flag of its own, as other tools take it:
 		// the --format value meant; ttl writes no markdown.
-		{[]string{"check", "--json"}, exitError, "", "flag provided but not defined: -json (did you mean --format json?)\nUsage: dnsparity check "},
-		{[]string{"status", "-markdown"}, exitError, "", "flag provided but not defined: -markdown (did you mean --format markdown?)\n"},
-		{[]string{"ttl", "--jsn"}, exitError, "", "flag provided but not defined: -jsn (did you mean --format json?)\n"},
-		{[]string{"ttl", "--markdown"}, exitError, "", "flag provided but not defined: -markdown\nUsage: dnsparity ttl "},
-		{[]string{"import", "--output", "z.zone"}, exitError, "", "flag provided but not defined: -output (did you mean -o?)\n"},
-		{[]string{"parity", "--format", "yaml"}, exitError, "", "invalid value \"yaml\" for flag -format: must be text, json or markdown\nUsage: dnsparity parity [--zone NAME | --file FILE] --old ADDR[:PORT] --new ADDR[:PORT] [flags]\nRun 'dnsparity parity -h' for its flags and help.\n"},
+		{[]string{"check", "--json"}, exitError, "", "flag provided but not defined: --json (did you mean --format json?)\nUsage: dnsparity check "},
+		{[]string{"status", "-markdown"}, exitError, "", "flag provided but not defined: --markdown (did you mean --format markdown?)\n"},
+		{[]string{"ttl", "--jsn"}, exitError, "", "flag provided but not defined: --jsn (did you mean --format json?)\n"},
+		{[]string{"ttl", "--markdown"}, exitError, "", "flag provided but not defined: --markdown\nUsage: dnsparity ttl "},
+		{[]string{"import", "--output", "z.zone"}, exitError, "", "flag provided but not defined: --output (did you mean -o?)\n"},
+		{[]string{"parity", "--format", "yaml"}, exitError, "", "invalid value \"yaml\" for flag --format: must be text, json or markdown\nUsage: dnsparity parity [--zone NAME | --file FILE] --old ADDR[:PORT] --new ADDR[:PORT] [flags]\nRun 'dnsparity parity -h' for its flags and help.\n"},
 		{[]string{"version"}, exitOK, "dnsparity ", ""},
 		// A flag before the command (as some tools take global flags):
 		// said so, with the command line to run, not "unknown command
@@ -48,9 +48,9 @@ func TestHelpAndUnknownCommand(t *testing.T) {
 		{[]string{"--config", "my zones/x $HOME.yaml", "check", "it's.zone", ""}, exitError, "", `dnsparity: flags come after the command: dnsparity check --config 'my zones/x $HOME.yaml' 'it'\''s.zone' ''` + "\n"},
 		// A value the flag package cannot read says what the flag wants,
 		// not "parse error" alone.
-		{[]string{"flip", "--zone", "a.test.", "--watch", "5"}, exitError, "", "invalid value \"5\" for flag -watch: parse error: want a duration such as 90s, 5m or 1h30m\nUsage: dnsparity flip "},
-		{[]string{"push", "--dry-run=flase"}, exitError, "", "invalid boolean value \"flase\" for -dry-run: parse error: want true or false\n"},
-		{[]string{"matrix", "--shards=abc"}, exitError, "", "invalid value \"abc\" for flag -shards: parse error: want a whole number\n"},
+		{[]string{"flip", "--zone", "a.test.", "--watch", "5"}, exitError, "", "invalid value \"5\" for flag --watch: parse error: want a duration such as 90s, 5m or 1h30m\nUsage: dnsparity flip "},
+		{[]string{"push", "--dry-run=flase"}, exitError, "", "invalid boolean value \"flase\" for --dry-run: parse error: want true or false\n"},
+		{[]string{"matrix", "--shards=abc"}, exitError, "", "invalid value \"abc\" for flag --shards: parse error: want a whole number\n"},
 		{[]string{"--zone", "a.test."}, exitError, "", "dnsparity: --zone is a flag, and no command is given: dnsparity COMMAND [flags] (dnsparity --help lists the commands)\n"},
 	}
 	for _, tt := range tests {
@@ -92,7 +92,7 @@ func TestBadFlagShort(t *testing.T) {
 		if code := a.main(context.Background(), []string{c.name, "--no-such-flag"}); code != exitError {
 			t.Errorf("%s --no-such-flag: exit %d, want %d", c.name, code, exitError)
 		}
-		want := "flag provided but not defined: -no-such-flag\nUsage: dnsparity " + c.name + " "
+		want := "flag provided but not defined: --no-such-flag\nUsage: dnsparity " + c.name + " "
 		if got := errs.String(); !strings.HasPrefix(got, want) || strings.Contains(got, "Flags:") || !strings.Contains(got, "\nRun 'dnsparity "+c.name+" -h' for its flags and help.\n") {
 			t.Errorf("%s --no-such-flag printed:\n%s", c.name, got)
 		}
@@ -144,7 +144,7 @@ func TestCutoverHelpFlagsExist(t *testing.T) {
 // --if-up, the flags a matrix's shard job and an emergency sync need. A
 // flag whose help begins "deprecated" is left out (push --old-if-up).
 func TestUsageNamesEveryFlag(t *testing.T) {
-	flagLine := regexp.MustCompile(`(?m)^  -([a-z-]+)[^\n]*\n\s*(\S*)`)
+	flagLine := regexp.MustCompile(`(?m)^  --?([a-z-]+)[^\n]*\n\s*(\S*)`)
 	for _, c := range commands() {
 		if c.name == "version" || c.name == "action" { // no flags
 			continue

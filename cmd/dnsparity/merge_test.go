@@ -46,8 +46,8 @@ func TestMergeExpect(t *testing.T) {
 		code   int
 		want   string // on stderr
 	}{
-		{"abc", exitError, `invalid value "abc" for flag -expect`},
-		{"3x", exitError, `invalid value "3x" for flag -expect`},
+		{"abc", exitError, `invalid value "abc" for flag --expect`},
+		{"3x", exitError, `invalid value "3x" for flag --expect`},
 		{"-1", exitError, "--expect -1: want 1 to 256"},
 		{"-5", exitError, "--expect -5: want 1 to 256"},
 		{"257", exitError, "--expect 257: want 1 to 256"},

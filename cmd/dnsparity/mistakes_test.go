@@ -209,3 +209,41 @@ func TestZoneNamedTwiceRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestCutoverZoneTypoOneFormAtItsLine: a typo'd zone among a cutover
+// step's zones is shown in one form, the canonical one, in every line
+// (the wave's summary printed the name as typed beside it), and one
+// listed in --zones-from is said at that file's line, where the typo is
+// (it was said at dnsparity.yaml:1, the zones: key).
+func TestCutoverZoneTypoOneFormAtItsLine(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, ".git"), 0o755)
+	files := map[string]string{
+		"a.test.zone":    "$TTL 300\n@ IN SOA ns1 h 1 3600 600 86400 300\n@ IN NS ns1\nns1 IN A 192.0.2.1\n",
+		"dnsparity.yaml": "zones:\n  - {name: a.test., file: a.test.zone}\nproviders:\n  old: {type: rfc2136, server: '127.0.0.1:1', nameservers: ['127.0.0.1:1']}\n  new: {type: rfc2136, server: '127.0.0.1:1', nameservers: ['127.0.0.1:1']}\n",
+		"list":           "# the wave\na.test.\n\nA.tset\n",
+	}
+	for n, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	for _, tc := range []struct {
+		args []string
+		at   string // where the typo is said
+	}{
+		{[]string{"flip", "--dry-run", "--zone", "A.test", "--zone", "A.tset"}, "dnsparity.yaml:1: zone a.tset. is not under zones"},
+		{[]string{"status", "--zone", "a.tset"}, "dnsparity.yaml:1: zone a.tset. is not under zones"},
+		{[]string{"rollback", "--dry-run", "--zones-from", "list"}, "list:4: zone a.tset. is not under zones"},
+		{[]string{"finish", "--zones-from", "list"}, "list:4: zone a.tset. is not under zones"},
+	} {
+		var out strings.Builder
+		a := &app{stdout: &out, stderr: &out, getenv: func(string) string { return "" }}
+		code := a.main(context.Background(), tc.args)
+		s := out.String()
+		if code != exitError || !strings.Contains(s, tc.at) || strings.Count(s, "a.tset") != strings.Count(s, "a.tset.") || strings.Contains(s, "A.t") {
+			t.Errorf("%s: exit %d, want %d, %q, every name in one form:\n%s", strings.Join(tc.args, " "), code, exitError, tc.at, s)
+		}
+	}
+}

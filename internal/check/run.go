@@ -23,7 +23,8 @@ type Result struct {
 // last flip or rollback set (heldCuts; never left out by maxProblems);
 // at most maxProblems mail problems are kept too. Run on every zone of a
 // config, a zone file beside them that no entry names is a warning
-// (unnamedFiles), and so is a nameserver of old or new given as a name
+// (unnamedFiles), so is an entry whose name is one typo from its file's
+// (nameTypos), and so is a nameserver of old or new given as a name
 // with no parity.resolver to look it up (config.Config.ServerNames).
 func Run(targets []Target, maxProblems int) Result {
 	type checked struct {
@@ -72,7 +73,7 @@ func Run(targets []Target, maxProblems int) Result {
 	}
 	if len(targets) > 0 && targets[0].every != nil {
 		cfg := targets[0].every
-		more := append(unnamedFiles(cfg, included), cfg.ServerNames(cfg.Parity.Resolver)...)
+		more := append(append(unnamedFiles(cfg, included), nameTypos(cfg)...), cfg.ServerNames(cfg.Parity.Resolver)...)
 		res.Problems = append(res.Problems, more...)
 		count(&res.Tally, more)
 	}

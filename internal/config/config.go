@@ -40,6 +40,9 @@ type Config struct {
 	// SetZones sets both; Zone refuses when Zones is no longer byNameOf.
 	byName   map[string]int
 	byNameOf []Zone
+	// listedAt is where each zone a --zones-from file listed is in it
+	// (NamedIn): Zone's error names that line.
+	listedAt map[string]string
 
 	// root is the file's YAML tree, for the line of a key in errors.
 	root *yaml.Node

@@ -34,7 +34,11 @@ func (c *Config) Zone(name string) (Zone, error) {
 	}
 	i, ok := c.byName[n]
 	if !ok {
-		return Zone{}, fmt.Errorf("%szone %s is not under zones: in %s (%s)", c.atOrFirst("zones"), n, c.Path, c.ZoneHint(n))
+		at, ok := c.listedAt[n]
+		if !ok {
+			at = c.atOrFirst("zones")
+		}
+		return Zone{}, fmt.Errorf("%szone %s is not under zones: in %s (%s)", at, n, c.Path, c.ZoneHint(n))
 	}
 	return c.Zones[i], nil
 }

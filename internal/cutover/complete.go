@@ -111,7 +111,7 @@ func listingServed(ctx context.Context, c *Config, g Gate, s *Side, held *zone.Z
 		ok, detail, noZone = primaryServed(ctx, c, s)
 		servers = s.Servers
 		what = fmt.Sprintf("what its primary holds (providers.%s.server), and its public servers serve another copy", s.Name)
-		fix = fmt.Sprintf("bring the %s side's public servers in sync with its primary (a secondary that does not transfer from providers.%s.server, or serves another copy), or set providers.%s.server to the primary they serve; `dnsparity status` shows the hidden-master check", s.Name, s.Name, s.Name)
+		fix = fmt.Sprintf("bring the %s side's public servers in sync with its primary (a secondary that does not transfer from providers.%s.server, or serves another copy), or set providers.%s.server to the primary they serve; %s shows the hidden-master check", s.Name, s.Name, s.Name, zoneCmd(c.Zone.Origin, "status"))
 		if noZone {
 			// No other copy seen: the public servers are down or
 			// hold no zone, and a push (to the primary) changes

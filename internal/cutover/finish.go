@@ -105,7 +105,7 @@ func finishParity(ctx context.Context, c *Config) (Gate, *ParitySummary) {
 	if sameServers(c.Old.Servers, c.New.Servers) {
 		pg.OK = false
 		pg.Detail += fmt.Sprintf("; but providers.old.nameservers (%s) are the new side's servers: parity compared the new side with itself, and nothing here was asked of the old provider's servers", strings.Join(c.Old.Servers, " "))
-		pg.Plan = []string{"set providers.old.nameservers to the old provider's servers (those the delegation before the flip named), then run `dnsparity finish` again"}
+		pg.Plan = []string{"set providers.old.nameservers to the old provider's servers (those the delegation before the flip named), then run " + zoneCmd(c.Zone.Origin, "finish") + " again"}
 	}
 	return pg, sum
 }

@@ -109,7 +109,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Parity = sum
 		t := observeTTLs(ctx, c, lists, sum)
 		rep.TTL = &t
-		rep.Gates = append(rep.Gates, gateTTLPrestaged(t, c.PrestageTTL, lists, sum))
+		rep.Gates = append(rep.Gates, gateTTLPrestaged(c.Zone.Origin, t, c.PrestageTTL, lists, sum))
 		var ge Gate
 		ttlNow = c.Now()
 		ge, ttlAt = gateTTLExpired(tr, t, c.PrestageTTL, ttlNow)

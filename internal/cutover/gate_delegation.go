@@ -53,8 +53,12 @@ func (c *Config) delegationTarget(ctx context.Context, s *Side, set *registrar.D
 	if set != nil {
 		t.RecordedAddrs, t.Configured = c.restoreAddrs, slices.Clone(s.Servers)
 	}
-	if s.Provider != nil && t.NSFromGit != "" {
-		t.ProviderNS = s.Provider.Capabilities().FoldedServedApexNS(c.Zone.Origin)
+	if s.Provider != nil {
+		caps := s.Provider.Capabilities()
+		t.ProviderNS = caps.FoldedServedApexNS(c.Zone.Origin)
+		if caps.OwnApexNSOnly != nil {
+			t.ProviderNSOnly = caps.OwnApexNSOnly(c.Zone.Origin)
+		}
 	}
 	for _, o := range []*Side{&c.Old, &c.New} {
 		if o.Name != s.Name {

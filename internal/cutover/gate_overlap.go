@@ -40,12 +40,12 @@ func (c *Config) gateOverlap(ctx context.Context, tr *Trail, cur *OldApexNS, par
 		return g, at
 	}
 	g.Detail += fmt.Sprintf(" (in %s)", at.Sub(now).Round(time.Second))
-	g.Plan = []string{"keep both providers identical until " + deadline.Format(at) + " (the drift workflow)", "run `dnsparity finish` then"}
+	g.Plan = []string{"keep both providers identical until " + deadline.Format(at) + " (the drift workflow)", "run " + zoneCmd(c.Zone.Origin, "finish") + " then"}
 	if w.byOldNS {
 		g.Plan = []string{
 			"make the old provider's apex NS name the new servers only (git's apex NS, providers.old.manage_apex: true, `dnsparity push --provider old`), or delete the zone there, if not done yet",
-			"run `dnsparity status` once it is (each observation that sees no old server there counts), keep both providers identical until " + deadline.Format(at) + " (the drift workflow)",
-			"run `dnsparity finish` then",
+			"run " + zoneCmd(c.Zone.Origin, "status") + " once it is (each observation that sees no old server there counts), keep both providers identical until " + deadline.Format(at) + " (the drift workflow)",
+			"run " + zoneCmd(c.Zone.Origin, "finish") + " then",
 		}
 	}
 	return g, at

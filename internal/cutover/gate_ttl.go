@@ -83,7 +83,7 @@ func ZoneMaxTTL(z *zone.Zone) uint32 {
 // observeTTLs) is at most the cap. The RRsets served above it (sum, the
 // step's parity run: name, type, TTL and server, worst first) are its
 // checks, named in its detail; with the served TTLs unknown it is unmet.
-func gateTTLPrestaged(t TTLs, cap uint32, l *listing, sum *ParitySummary) Gate {
+func gateTTLPrestaged(origin string, t TTLs, cap uint32, l *listing, sum *ParitySummary) Gate {
 	g := Gate{Name: GateTTLPrestaged}
 	if t.OldErr != "" || t.NewErr != "" {
 		g.Err = true
@@ -128,7 +128,7 @@ func gateTTLPrestaged(t TTLs, cap uint32, l *listing, sum *ParitySummary) Gate {
 		if len(g.Checks) > 0 {
 			g.Plan = append(g.Plan, fmt.Sprintf("the RRsets served above the cap (the gate's checks; a server may serve an RRset longer than git and the provider's listing say: a provider's minimum TTL or TTL override, a server the push did not reach, a record outside the provider's API): serve them at or under %d s (the provider's TTL setting, that server's zone), or, where a provider's minimum is higher, make policy.prestage_ttl that minimum", cap))
 		}
-		g.Plan = append(g.Plan, "run `dnsparity status` after the push: it records when the TTLs went down", "wait until the previous maximum TTL has passed")
+		g.Plan = append(g.Plan, "run "+zoneCmd(origin, "status")+" after the push: it records when the TTLs went down", "wait until the previous maximum TTL has passed")
 	}
 	if t.ServedUnknown != "" {
 		g.Plan = append(g.Plan, "make parity complete (gate parity: every server of both sides must answer), then run the step again")

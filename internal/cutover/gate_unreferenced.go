@@ -319,7 +319,7 @@ func gateOldUnreferenced(ctx context.Context, c *Config, tr *Trail, rep *Report,
 	// (oldNamesIn): the list says every name judged old.
 	oldList = strings.Join(slices.Sorted(maps.Keys(names)), " ")
 	g.Detail = fmt.Sprintf("%d places still name a server of the old side only (%s): %s", len(bad), oldList, strings.Join(bad, "; "))
-	g.Plan = append(g.Plan, "run `dnsparity finish` again")
+	g.Plan = append(g.Plan, "run "+zoneCmd(c.Zone.Origin, "finish")+" again")
 	return g
 }
 
@@ -356,7 +356,7 @@ func parentNSChecks(c *Config, rep *Report, names, ips map[string]bool, oldList 
 			checks = append(checks, failed(ch))
 		case len(bad) > 0:
 			ch.Detail = fmt.Sprintf("parent server %s still delegates to the old side: %s", v.Server, strings.Join(bad, ", "))
-			ch.Fix = "flip again (`dnsparity flip`) so that every parent server delegates to the new side only"
+			ch.Fix = "flip again (" + zoneCmd(c.Zone.Origin, "flip") + ") so that every parent server delegates to the new side only"
 			checks = append(checks, failed(ch))
 		default:
 			ch.Detail = fmt.Sprintf("parent server %s names no old server", v.Server)

@@ -11,7 +11,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/registrar"
-	"github.com/dnsparity/dnsparity/internal/shell"
 )
 
 // served is the delegation the parent's servers serve, as the registrar
@@ -221,7 +220,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		rep.Warnings = append(rep.Warnings, "registrar: "+kept.Error())
 	}
 	if err != nil {
-		return c.registrarFailed(ctx, tr, rep, before, err, ActionRegistrarFailed)
+		return c.registrarFailed(ctx, tr, rep, before, err, ActionRegistrarFailed(c.Zone.Origin))
 	}
 	at := c.Now().UTC()
 	rep.Change.At = at
@@ -234,7 +233,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		// it would only hide why.
 		cf.served = c.Now()
 		rep.Errors = append(rep.Errors, altered)
-		rep.Actions = append(rep.Actions, fmt.Sprintf("set the delegation at the registrar by hand to %s (or make the configured delegation one the registry keeps), then run `dnsparity status`", describeDelegation(c.Zone.Origin, want)))
+		rep.Actions = append(rep.Actions, fmt.Sprintf("set the delegation at the registrar by hand to %s (or make the configured delegation one the registry keeps), then run %s", describeDelegation(c.Zone.Origin, want), zoneCmd(c.Zone.Origin, "status")))
 	} else {
 		cf = confirm(ctx, c, rep, want)
 	}
@@ -248,7 +247,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		rep.Actions = append(rep.Actions, fmt.Sprintf("confirmed at every parent server (%s)", strings.Join(cf.servers, " ")))
 		if changed := dsChangedWith(c, rep, want, cf); changed != "" {
 			rep.Errors = append(rep.Errors, changed)
-			rep.Actions = append(rep.Actions, fmt.Sprintf("set the DS set at the registrar back to the one the step left alone (%d records, key tags %s), or run `dnsparity status`: its dnssec gate judges the side under the DS set served now", len(rep.Delegation.DS), dsTagsText(rep.Delegation.DS)))
+			rep.Actions = append(rep.Actions, fmt.Sprintf("set the DS set at the registrar back to the one the step left alone (%d records, key tags %s), or run %s: its dnssec gate judges the side under the DS set served now", len(rep.Delegation.DS), dsTagsText(rep.Delegation.DS), zoneCmd(c.Zone.Origin, "status")))
 			rep.Result = ResultError
 		}
 	} else {
@@ -256,7 +255,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		if cf.servers != nil { // confirm ran: the registrar holds the change
 			rep.Errors = append(rep.Errors, fmt.Sprintf("the registrar accepted the change at %s, but after %s not every parent server serves it (NS, glue and DS): %s",
 				at.Format(time.RFC3339), c.Confirm, orNone(cf.lag)))
-			rep.Actions = append(rep.Actions, fmt.Sprintf("the change is made and recorded: resolvers that ask a parent server that does not serve it yet still go to the %s side; %s", left, reRunPending(rep.Command, rep.Emergency)))
+			rep.Actions = append(rep.Actions, fmt.Sprintf("the change is made and recorded: resolvers that ask a parent server that does not serve it yet still go to the %s side; %s", left, reRunPending(rep.Zone, rep.Command, rep.Emergency)))
 		}
 		rep.Result = ResultError
 	}
@@ -328,7 +327,7 @@ func (c *Config) moveNext(ctx context.Context, tr *Trail, rep *Report, at time.T
 			w := c.finishWhen(ctx, tr, last, c.oldNS, rep.Delegation.NSTTL, c.Now())
 			finish.Earliest = w.at
 			if slices.Contains(w.waits, WaitOldApexNS) {
-				finish.Detail += "; " + oldApexNSAdvice
+				finish.Detail += "; " + oldApexNSAdvice(c.Zone.Origin)
 			}
 		}
 		next = append(next, finish)
@@ -373,7 +372,9 @@ func (c *Config) stopped(ctx context.Context, tr *Trail, rep *Report, before reg
 
 // ActionRegistrarFailed is the action of a step whose registrar change
 // failed (RegistrarFailed).
-const ActionRegistrarFailed = "the registrar change failed; the delegation may be unchanged or changed: run `dnsparity status`, then the step again (it converges)"
+func ActionRegistrarFailed(zone string) string {
+	return "the registrar change failed; the delegation may be unchanged or changed: run " + zoneCmd(zone, "status") + ", then the step again (it converges)"
+}
 
 // registrarFailed makes rep an error of the registrar step
 // (RegistrarFailed), recorded as stopped.
@@ -447,7 +448,7 @@ func refuseIfMovedUnder(ctx context.Context, c *Config, rep *Report, to *Side, r
 		}
 	} else if moved := delegationMoved(ctx, c, rep, registrarNS, wantNS); len(moved) > 0 {
 		changedWhileGatesRan(rep, "the delegation", moved, "the gates judged one no longer served",
-			[]string{"find out who changed the delegation (another step, someone at the registrar) before any registrar change", "run `dnsparity status`, then the step again: its gates check the delegation served then"},
+			[]string{"find out who changed the delegation (another step, someone at the registrar) before any registrar change", "run " + zoneCmd(c.Zone.Origin, "status") + ", then the step again: its gates check the delegation served then"},
 			GateParentServers)
 	}
 	if rep.Result == ResultRefused {
@@ -539,12 +540,12 @@ func orNone(xs []string) string {
 
 // reRunPending says what to do about a registrar change not yet served by
 // every parent server: the step run again confirms it (confirmPending).
-func reRunPending(command string, emergency bool) string {
-	args := []string{command}
+func reRunPending(zone, command string, emergency bool) string {
+	var flags []string
 	if emergency {
-		args = append(args, "--emergency")
+		flags = append(flags, "--emergency")
 	}
-	return fmt.Sprintf("run `dnsparity %s` again: it confirms the change at every parent server without asking the registrar again (`dnsparity status` shows each server)", shell.Line(args...))
+	return fmt.Sprintf("run %s again: it confirms the change at every parent server without asking the registrar again (%s shows each server)", zoneCmd(zone, command, flags...), zoneCmd(zone, "status"))
 }
 
 // ownChange is a registrar change an earlier run of a step made but did
@@ -615,7 +616,7 @@ func (c *Config) confirmPending(ctx context.Context, tr *Trail, rep *Report) boo
 	} else {
 		rep.Result = ResultError
 		rep.Errors = append(rep.Errors, fmt.Sprintf("the %s's change made at %s is still not served by every parent server after %s (NS, glue and DS): %s", e.Command, changed, c.Confirm, orNone(cf.lag)))
-		rep.Actions = append(rep.Actions, fmt.Sprintf("resolvers that ask a parent server that does not serve it yet still go to the %s side; %s", from, reRunPending(rep.Command, rep.Emergency)))
+		rep.Actions = append(rep.Actions, fmt.Sprintf("resolvers that ask a parent server that does not serve it yet still go to the %s side; %s", from, reRunPending(rep.Zone, rep.Command, rep.Emergency)))
 		ent.DelegatedTo = []string{"old", "new"}
 	}
 	ent.Result = rep.Result

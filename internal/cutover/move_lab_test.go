@@ -270,7 +270,7 @@ func TestRollbackUnconfirmedReRunLab(t *testing.T) {
 	if !has(rep.Errors, down, "does not answer") || has(rep.Errors, l.parent.Addr) {
 		t.Errorf("the error does not name the server that does not serve the change (and only it): %q", rep.Errors)
 	}
-	if !has(rep.Actions, "registrar: replaced") || !has(rep.Actions, "run `dnsparity rollback` again", "without") {
+	if !has(rep.Actions, "registrar: replaced") || !has(rep.Actions, "run `dnsparity rollback --zone example.test.` again", "without") {
 		t.Errorf("the actions do not say the change was made and what a re-run does: %q", rep.Actions)
 	}
 	if e := lastEntry(); e.Command != "rollback" || e.Result != ResultDone || e.ChangedAt == nil || strings.Join(e.DelegatedTo, " ") != "old new" {
@@ -390,7 +390,7 @@ func TestFlipUnconfirmedReRunLab(t *testing.T) {
 		if rep.ExitCode() != 2 || rep.Change == nil || rep.Change.At.IsZero() || rep.Change.Confirmed || calls.Load() != 1 {
 			t.Fatalf("flip whose change is not published: %s (exit %d), %d registrar calls", rep.Result, rep.ExitCode(), calls.Load())
 		}
-		if !has(rep.Actions, "run `dnsparity flip` again", "without") {
+		if !has(rep.Actions, "run `dnsparity flip --zone example.test.` again", "without") {
 			t.Errorf("the actions do not say that a re-run confirms the change: %q", rep.Actions)
 		}
 		st := Status(ctx, mk())

@@ -265,13 +265,13 @@ func gatePointsTo(c *Config, name string, views []registrar.AtServer, want regis
 	if name == GatePointsToOld {
 		g.Plan = []string{
 			"find out who changed the delegation and why (a third party's NS is a hijack until proven otherwise)",
-			"if the parent's delegation is the one to come back to on a rollback (e.g. a secondary the config does not list): `dnsparity flip --from-current` records it as the set a rollback restores",
+			"if the parent's delegation is the one to come back to on a rollback (e.g. a secondary the config does not list): " + zoneCmd(c.Zone.Origin, "flip", "--from-current") + " records it as the set a rollback restores",
 			"otherwise set it at the registrar to the expected one (or correct providers.old.delegation / nameservers), then run the step again",
 		}
 	} else {
 		g.Plan = []string{
 			"find out who changed the delegation since the flip: a rollback would replace it",
-			"set it at the registrar to the new side's delegation (or correct providers.new.delegation / nameservers), then run `dnsparity rollback` again",
+			"set it at the registrar to the new side's delegation (or correct providers.new.delegation / nameservers), then run " + zoneCmd(c.Zone.Origin, "rollback") + " again",
 		}
 	}
 	return g

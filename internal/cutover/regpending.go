@@ -61,8 +61,8 @@ func (c *Config) pendingAtRegistrar(ctx context.Context, tr *Trail, rep *Report)
 			rep.Result = ResultRefused
 			rep.Errors = append(rep.Errors, fmt.Sprintf("the parent's servers serve %s, but the registrar has a change for the zone not complete yet: %s; it may still move the delegation, so the %s cannot say it has nothing to do",
 				describeDelegation(c.Zone.Origin, rep.Delegation.served()), describeOps(ops), rep.Command))
-			rep.Actions = append(rep.Actions, fmt.Sprintf("wait until the registrar completes %s (or fails it): `dnsparity status` shows what the parent serves then; then run `dnsparity %s --zone %s` again: if the change moved the delegation, the re-run moves it back once its gates pass",
-				map[bool]string{true: "it", false: "them"}[len(ops) == 1], shell.Quote(rep.Command), shell.Quote(c.Zone.Origin)))
+			rep.Actions = append(rep.Actions, fmt.Sprintf("wait until the registrar completes %s (or fails it): %s shows what the parent serves then; then run %s again: if the change moved the delegation, the re-run moves it back once its gates pass",
+				map[bool]string{true: "it", false: "them"}[len(ops) == 1], zoneCmd(c.Zone.Origin, "status"), zoneCmd(c.Zone.Origin, rep.Command)))
 			if !rep.DryRun {
 				c.record(ctx, tr, rep, c.entry(rep.Command, rep))
 			}
@@ -136,7 +136,7 @@ func (c *Config) refuseIfPendingAtRegistrar(ctx context.Context, tr *Trail, rep 
 		return
 	}
 	what := "the delegation at the registrar"
-	plan := []string{"find out who submitted it (the registrar's console, another checkout or run), and wait until the registrar completes or fails it (`dnsparity status` shows what the parent serves then)", "run the step again: its gates check the delegation served then"}
+	plan := []string{"find out who submitted it (the registrar's console, another checkout or run), and wait until the registrar completes or fails it (" + zoneCmd(c.Zone.Origin, "status") + " shows what the parent serves then)", "run the step again: its gates check the delegation served then"}
 	if slices.ContainsFunc(foreign, func(o registrar.Operation) bool { return o.Leaving }) {
 		// Waiting ends with the domain gone from the account, and the
 		// delegation with it: nothing to wait for.
@@ -172,11 +172,11 @@ func (c *Config) finishPending(ctx context.Context, tr *Trail, rep *Report, g *G
 	g.OK = false
 	if err != nil {
 		g.Detail += fmt.Sprintf("; but the registrar's changes not complete yet cannot be read (%v): one may still move the delegation", err)
-		g.Plan = []string{"grant the registrar's credentials the listing of its operations (Route 53 Domains: route53domains:ListOperations)", "run `dnsparity finish` again"}
+		g.Plan = []string{"grant the registrar's credentials the listing of its operations (Route 53 Domains: route53domains:ListOperations)", "run " + zoneCmd(c.Zone.Origin, "finish") + " again"}
 		return
 	}
 	g.Detail += fmt.Sprintf("; but the registrar has a change for the zone not complete yet: %s; it may still move the delegation from the new side the parent's servers serve now, to the old provider finish would call safe to decommission", describeOps(ops))
-	g.Plan = []string{fmt.Sprintf("wait until the registrar completes %s (or fails it); `dnsparity status` shows where the parent delegates then", map[bool]string{true: "it", false: "them"}[len(ops) == 1]), "run `dnsparity finish` again (after a rollback completed: `dnsparity flip` first)"}
+	g.Plan = []string{fmt.Sprintf("wait until the registrar completes %s (or fails it); %s shows where the parent delegates then", map[bool]string{true: "it", false: "them"}[len(ops) == 1], zoneCmd(c.Zone.Origin, "status")), "run " + zoneCmd(c.Zone.Origin, "finish") + " again (after a rollback completed: " + zoneCmd(c.Zone.Origin, "flip") + " first)"}
 }
 
 // statusPending is what status says of a registrar change that may still

@@ -92,7 +92,7 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		if !g.OK && !g.Err {
 			g.Plan = rollbackParityPlan(c, lists)
 			if len(recorded) > 0 {
-				last := len(g.Plan) - 1 // "run `dnsparity rollback` again"
+				last := len(g.Plan) - 1 // "run `dnsparity rollback --zone Z` again"
 				g.Plan = append(g.Plan[:last:last], fmt.Sprintf("the rollback restores the delegation recorded before the flip, with servers the config does not list (%s): make them serve what the old provider serves (or change the delegation at the registrar by hand)", strings.Join(recorded, " ")), g.Plan[last])
 			}
 		}
@@ -219,7 +219,7 @@ func rollbackParityPlan(c *Config, l *listing) []string {
 	if len(out) == 0 {
 		out = append(out, "both providers list what git holds, and their servers answer differently: `dnsparity parity` names each difference (a server behind its provider, a record of a provider's own kind); bring each server to what its provider holds")
 	}
-	return append(out, "run `dnsparity rollback` again")
+	return append(out, "run "+zoneCmd(c.Zone.Origin, "rollback")+" again")
 }
 
 // dsHalfMade names the DS set the parent serves when a rollback whose

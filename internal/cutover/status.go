@@ -95,7 +95,7 @@ func Status(ctx context.Context, c *Config) *Report {
 	if why := leftBehindStale(tr, g, now, c.Zone.Origin); why != "" {
 		rep.Errors = append(rep.Errors, why)
 	}
-	rep.Gates = append(rep.Gates, gateTTLPrestaged(t, c.PrestageTTL, lists, sum))
+	rep.Gates = append(rep.Gates, gateTTLPrestaged(c.Zone.Origin, t, c.PrestageTTL, lists, sum))
 	ge, ttlAt := gateTTLExpired(tr, t, c.PrestageTTL, now)
 	rep.Gates = append(rep.Gates, ge)
 	rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, rep, GateNewAuthoritative, &c.New))
@@ -450,7 +450,7 @@ func (c *Config) statusNext(ctx context.Context, tr *Trail, rep *Report, ttlAt, 
 			// while the new provider serves its own apex NS. A warning,
 			// not the next step's detail: the next flip needs the new
 			// side naming its own servers again (child-ns).
-			rep.Warnings = append(rep.Warnings, "the rollback is not settled: "+newApexNSAdvice+"; only if the rollback is final: the next flip needs the new side's apex NS naming its servers again")
+			rep.Warnings = append(rep.Warnings, "the rollback is not settled: "+newApexNSAdvice(c.Zone.Origin)+"; only if the rollback is final: the next flip needs the new side's apex NS naming its servers again")
 		}
 	case StageFlipped:
 		// finish's own count (finishWhen, settled_at in it)
@@ -462,7 +462,7 @@ func (c *Config) statusNext(ctx context.Context, tr *Trail, rep *Report, ttlAt, 
 				// As the flip's next step says (moveNext): a provider
 				// that serves its own apex NS keeps naming its servers
 				// while the zone is there.
-				finish += " (" + oldApexNSAdvice + ")"
+				finish += " (" + oldApexNSAdvice(c.Zone.Origin) + ")"
 			}
 		}
 		rep.Next = append(rep.Next,
@@ -488,8 +488,12 @@ func rollbackUnmetWarning(rep *Report) {
 
 // newApexNSAdvice is how a rolled-back delegation's wait for the new
 // side's apex NS (WaitNewApexNS) ends, in status's next step.
-const newApexNSAdvice = "the new side's apex NS names new servers: make it name the old servers only (or delete the zone there), then run `dnsparity status`, which records it"
+func newApexNSAdvice(zone string) string {
+	return "the new side's apex NS names new servers: make it name the old servers only (or delete the zone there), then run " + zoneCmd(zone, "status") + ", which records it"
+}
 
 // oldApexNSAdvice is how finish's wait for the old side's apex NS
 // (WaitOldApexNS) ends, in status's and the flip's next step.
-const oldApexNSAdvice = "the old side's apex NS names old servers: make it name the new servers only (or delete the zone there), then run `dnsparity status`, which records it"
+func oldApexNSAdvice(zone string) string {
+	return "the old side's apex NS names old servers: make it name the new servers only (or delete the zone there), then run " + zoneCmd(zone, "status") + ", which records it"
+}

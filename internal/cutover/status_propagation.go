@@ -269,7 +269,7 @@ func propagation(ctx context.Context, c *Config, tr *Trail, rep *Report, now tim
 func likelyCause(c *Config, target, other *Side, parentBad, childBad []string, row PropagationRR, otherNS []string) string {
 	switch {
 	case len(parentBad) > 0:
-		return fmt.Sprintf("not every parent server delegates to the %s side (%s): the registrar change has not reached them; run `dnsparity status` again, then ask the registrar", target.Name, strings.Join(parentBad, "; "))
+		return fmt.Sprintf("not every parent server delegates to the %s side (%s): the registrar change has not reached them; run %s again, then ask the registrar", target.Name, strings.Join(parentBad, "; "), zoneCmd(c.Zone.Origin, "status"))
 	case len(childBad) > 0:
 		return fmt.Sprintf("the %s side's own apex NS is not its delegation (%s): resolvers that trust the child's NS set (RFC 2181 §5.4.1) follow it back to the %s servers; make the %s provider serve its own NS (manage_apex false, or git's apex NS) and push (the apex trap: `dnsparity plan` names it)", target.Name, strings.Join(childBad, "; "), other.Name, target.Name)
 	case len(row.NS) > 0 && strings.Join(row.NS, " ") == strings.Join(otherNS, " "):

@@ -195,8 +195,8 @@ func unreferencedGlue(ctx context.Context, c *Config, rep *Report) []StaleGlue {
 				}
 			}
 		}
-		g.Detail = fmt.Sprintf("the parent zone %s (transferred from %s) holds glue %s for %s, which no NS set of it names (the delegation to %s serves it in no referral): an address the zone's delegation left, which whoever holds it next answers for once an NS set names %s again; `dnsparity flip` or `rollback` with the parent registrar removes it (it finds the delegation in place), or remove it at the registrar by hand",
-			c.ParentZone, server, strings.Join(glue, " "), ch.Name, strings.Join(rep.Delegation.NS, " "), ch.Name)
+		g.Detail = fmt.Sprintf("the parent zone %s (transferred from %s) holds glue %s for %s, which no NS set of it names (the delegation to %s serves it in no referral): an address the zone's delegation left, which whoever holds it next answers for once an NS set names %s again; %s or %s with the parent registrar removes it (it finds the delegation in place), or remove it at the registrar by hand",
+			c.ParentZone, server, strings.Join(glue, " "), ch.Name, strings.Join(rep.Delegation.NS, " "), ch.Name, zoneCmd(c.Zone.Origin, "flip"), zoneCmd(c.Zone.Origin, "rollback"))
 		if g.Side != "" {
 			g.Detail += fmt.Sprintf("; the address is a server of the %s side", g.Side)
 		}

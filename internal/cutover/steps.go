@@ -318,7 +318,7 @@ func stageCheck(tr *Trail, rep *Report, v parentView, step string, fromCurrent b
 				what = "any parent server (a registry that publishes later, or the change undone at the registrar)"
 			}
 			rep.Errors = append(rep.Errors, fmt.Sprintf("the %s made at %s is not yet served by %s: %s; resolvers that ask it still go to the %s side; %s",
-				e.Command, flipTime(e).UTC().Format(time.RFC3339), what, strings.Join(lag, "; "), from, reRunPending(e.Command, e.Emergency)))
+				e.Command, flipTime(e).UTC().Format(time.RFC3339), what, strings.Join(lag, "; "), from, reRunPending(rep.Zone, e.Command, e.Emergency)))
 			return
 		}
 		if _, to := MoveSides(step); slices.Contains(movesFrom[step], stage) && live == to {

@@ -283,7 +283,7 @@ func TestServedTTLUnknown(t *testing.T) {
 	unknown := TTLs{OldMax: 300, NewMax: 300, ServedUnknown: "parity did not complete"}
 	low := TTLs{OldMax: 300, NewMax: 300}
 	l := &listing{old: &zone.Zone{Origin: "example.test."}, new: &zone.Zone{Origin: "example.test."}}
-	if g := gateTTLPrestaged(unknown, 300, l, nil); g.OK || g.Err || !strings.Contains(g.Detail, "not checked: parity did not complete") || len(g.Plan) == 0 {
+	if g := gateTTLPrestaged("example.test.", unknown, 300, l, nil); g.OK || g.Err || !strings.Contains(g.Detail, "not checked: parity did not complete") || len(g.Plan) == 0 {
 		t.Errorf("ttl-prestaged with the served TTLs unknown: %+v", g)
 	}
 	tr := &Trail{Zone: "example.test.", Entries: []Entry{

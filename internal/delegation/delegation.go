@@ -184,9 +184,16 @@ type Target struct {
 	// ProviderNS are the names the side's provider answers at the apex
 	// whatever git's records say (provider.Capabilities.ServedApexNS:
 	// Cloudflare's and DNS Made Easy's assigned name servers; folded,
-	// sorted): push never writes them, so git's apex NS naming one chose
-	// nothing, and ns-source passes it.
+	// sorted): push never writes nor removes them, so git's apex NS
+	// naming one chose nothing, and ns-source passes it; child-ns, when
+	// the side serves one the step does not install, tells the config to
+	// name them, not to push.
 	ProviderNS []string
+	// ProviderNSOnly, when not "", says why the side's provider answers
+	// no apex NS but ProviderNS's, whatever push writes
+	// (provider.Capabilities.OwnApexNSOnly: Cloudflare without
+	// multi-provider DNS).
+	ProviderNSOnly string
 	// Servers are the side's authoritative servers (IP:port) as configured
 	// (providers.SIDE.nameservers): the servers asked.
 	Servers []string

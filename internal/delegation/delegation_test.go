@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/query"
 )
 
 func TestLongName(t *testing.T) {
@@ -427,5 +429,44 @@ func TestSourceSays(t *testing.T) {
 		if got := tc.s.Says("new"); got != tc.want {
 			t.Errorf("%+v.Says(new) = %q, want %q", tc.s, got, tc.want)
 		}
+	}
+}
+
+// TestChildNSProviderKeepsNS: a side whose provider keeps its own apex
+// NS (Cloudflare's assigned servers, DNS Made Easy's system ones) serves
+// them whatever push writes, so child-ns's fix names the config, never
+// "then push"; a provider whose apex NS push writes is told to push.
+func TestChildNSProviderKeepsNS(t *testing.T) {
+	cf := []string{"ada.ns.cloudflare.com.", "bob.ns.cloudflare.com."}
+	for _, tc := range []struct {
+		name       string
+		providerNS []string
+		only       string
+		served     []string
+		want       string
+		not        string
+	}{
+		{"cloudflare, its own NS only", cf, "multi-provider DNS is off", cf,
+			"make providers.new.delegation name the provider's servers ada.ns.cloudflare.com. bob.ns.cloudflare.com.", "then push"},
+		{"dns made easy, its own beside git's", cf, "", append([]string{"ns1.new.example.test."}, cf...),
+			"no push removes them", "then push"},
+		{"a provider whose apex NS push writes", nil, "", []string{"ns9.other.test."}, "then push", "keeps its own"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tg := Target{Zone: "example.test.", Side: "new", NS: []string{"ns1.new.example.test."}, ProviderNS: tc.providerNS, ProviderNSOnly: tc.only,
+				ApexNS: func(ctx context.Context, server string) (*dns.Msg, error) {
+					m := new(dns.Msg)
+					m.SetQuestion("example.test.", dns.TypeNS)
+					m.Response, m.Authoritative = true, true
+					for _, n := range tc.served {
+						m.Answer = append(m.Answer, &dns.NS{Hdr: dns.RR_Header{Name: "example.test.", Rrtype: dns.TypeNS, Class: dns.ClassINET, Ttl: 300}, Ns: n})
+					}
+					return m, nil
+				}}
+			c := tg.childNS(context.Background(), &probe{server: "192.0.2.1:53"}, query.MsgOptions{})
+			if c.OK || !strings.Contains(c.Fix, tc.want) || strings.Contains(c.Fix, tc.not) {
+				t.Errorf("child-ns OK %v, fix %q: want %q, not %q", c.OK, c.Fix, tc.want, tc.not)
+			}
+		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"sort"
 	"strings"
 
@@ -235,7 +236,9 @@ func (t *Target) childNS(ctx context.Context, p *probe, opt query.MsgOptions) Ch
 		}
 	}
 	c.Detail = fmt.Sprintf("%s serves the apex NS %s, not the NS set the step installs (%s): resolvers that trust the child's NS set (RFC 2181 §5.4.1; BIND and Unbound do) go to those servers instead", p.server, orNone(p.ns), c.Expected)
-	if len(others) > 0 {
+	if fix := t.providerNSFix(p.ns, c.Expected); fix != "" {
+		c.Fix = fix
+	} else if len(others) > 0 {
 		c.Detail += "; it names " + strings.Join(others, ", ")
 		c.Fix = fmt.Sprintf("make the %s side serve its own apex NS (%s): with providers.%s.manage_apex true, push writes git's apex NS there, so either set manage_apex false and give the zone its own NS at the provider, or change git's apex NS; then push", t.Side, c.Expected, t.Side)
 	} else if t.Recorded {
@@ -244,6 +247,30 @@ func (t *Target) childNS(ctx context.Context, p *probe, opt query.MsgOptions) Ch
 		c.Fix = fmt.Sprintf("make the apex NS the %s side serves and providers.%s.delegation the same set (%s or %s), then push", t.Side, t.Side, c.Expected, orNone(p.ns))
 	}
 	return c
+}
+
+// providerNSFix is child-ns's fix when the side's provider keeps its
+// own apex NS (t.ProviderNS) and served, the apex NS its server answers,
+// holds one of them the step does not install, or (t.ProviderNSOnly)
+// the provider answers no other: no push removes them, nor makes the
+// provider serve git's other names, so the config must name them. ""
+// for any other provider, whose apex NS push writes.
+func (t *Target) providerNSFix(served []string, want string) string {
+	var kept []string
+	for _, n := range served {
+		if _, own := slices.BinarySearch(t.ProviderNS, n); own && !slices.Contains(t.NS, n) {
+			kept = append(kept, n)
+		}
+	}
+	if len(kept) == 0 && (t.ProviderNSOnly == "" || len(t.ProviderNS) == 0) {
+		return ""
+	}
+	why := "it answers them whatever git's apex NS says, and no push removes them"
+	if t.ProviderNSOnly != "" {
+		why = t.ProviderNSOnly
+	}
+	return fmt.Sprintf("the %s side's provider keeps its own apex NS %s (%s), so a push cannot make it serve %s: make providers.%s.delegation name the provider's servers %s and providers.%s.nameservers their addresses, then run the step again",
+		t.Side, strings.Join(t.ProviderNS, " "), why, want, t.Side, strings.Join(t.ProviderNS, " "), t.Side)
 }
 
 // tcp: the server answers the apex SOA over TCP (Zonemaster

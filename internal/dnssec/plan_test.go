@@ -137,7 +137,7 @@ func TestPlanRouteAPublishDS(t *testing.T) {
 		want      []string
 	}{
 		{"the old side's apex NS TTL known", Input{NSTTL: 3600, OtherNSTTL: 86400, MaxTTL: 300}, 300, time.Time{}, 90000 * time.Second,
-			[]string{"+ 90000 s (the parent NS TTL 3600 s + the old side's apex NS TTL 86400 s)", "old_delegation_expires", "`dnsparity finish` still waits on the old side's apex NS", "the old side's own apex NS, to the old servers", "CDS/CDNSKEY as soon as signing is enabled (step 4)"}},
+			[]string{"+ 90000 s (the parent NS TTL 3600 s + the old side's apex NS TTL 86400 s)", "old_delegation_expires", "finish still waits on the old side's apex NS", "the old side's own apex NS, to the old servers", "CDS/CDNSKEY as soon as signing is enabled (step 4)"}},
 		{"unknown: the zone's max TTL for it (the review's case)", Input{NSTTL: 3600, MaxTTL: 300}, 300, time.Time{}, 3900 * time.Second,
 			[]string{"+ 3900 s (the parent NS TTL 3600 s + the old side's apex NS TTL, not known here: the zone's max TTL 300 s)"}},
 		{"the DNSKEY TTL larger", Input{NSTTL: 60, OtherNSTTL: 60, MaxTTL: 300}, 7200, time.Time{}, 7200 * time.Second,

@@ -25,6 +25,9 @@ type ImportOptions struct {
 	// Zones are the zones read (canonical names) and Files where each
 	// goes ("-": stdout), as Outputs gives them.
 	Zones, Files []string
+	// Listed says where a zone of a --zones-from file is listed: a zone
+	// the provider does not hold is said at that line.
+	Listed config.ZoneArgs
 	// Stdout and Stderr receive a zone written to "-", and the progress,
 	// what was not written and what needs a decision.
 	Stdout, Stderr io.Writer
@@ -98,6 +101,9 @@ func importZone(ctx context.Context, o ImportOptions, pc *config.Provider, origi
 			if _, zerr := o.Config.Zone(origin); zerr != nil {
 				err = fmt.Errorf("%w; in %s: %s", err, o.Config.Path, o.Config.ZoneHint(origin))
 			}
+		}
+		if at := o.Listed.At(origin); at != "" && errors.Is(err, provider.ErrZoneNotFound) {
+			err = fmt.Errorf("%s%w", at, err)
 		}
 		return fail(err)
 	}

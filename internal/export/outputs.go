@@ -1,7 +1,9 @@
 package export
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,14 +11,26 @@ import (
 	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
+// OutputOptions say which existing files import may replace.
+type OutputOptions struct {
+	// Force: replace a file that exists, when import wrote it and it
+	// holds nothing import cannot write again (Edits).
+	Force bool
+	// DiscardEdits, with Force: replace any file, its edits too; what is
+	// lost is said on Warn.
+	DiscardEdits bool
+	Warn         io.Writer
+}
+
 // Outputs are the files the zones of an import go to: out itself for one
 // zone ("-": stdout); for several, out names a folder (created when
 // written) and each zone goes to NAME.zone in it (NAME: the zone without
 // its final dot, as a config's `files: zones/*.zone` takes it). These are
 // errors, found before anything is read: a file that exists already
-// (without force), stdout for several zones, a zone given twice (two
-// reads writing one file).
-func Outputs(zones []string, out string, force bool) ([]string, error) {
+// (without o.Force), one whose edits the import would lose (Edits;
+// without o.DiscardEdits), stdout for several zones, a zone given twice
+// (two reads writing one file).
+func Outputs(zones []string, out string, o OutputOptions) ([]string, error) {
 	files := []string{out}
 	if len(zones) > 1 {
 		if out == "-" {
@@ -36,10 +50,24 @@ func Outputs(zones []string, out string, force bool) ([]string, error) {
 			files = append(files, f)
 		}
 	}
-	var exist []string
+	var exist, edited []string
 	for _, f := range files {
-		if _, err := os.Stat(f); err == nil && f != "-" && !force {
+		if _, err := os.Stat(f); err != nil || f == "-" {
+			continue
+		}
+		if !o.Force {
 			exist = append(exist, f)
+			continue
+		}
+		lost, err := Edits(f)
+		switch {
+		case err != nil:
+			return nil, err
+		case lost == "":
+		case o.DiscardEdits:
+			fmt.Fprintf(o.Warn, "dnsparity import: replacing %s whole (--discard-edits): lost are %s\n", f, lost)
+		default:
+			edited = append(edited, fmt.Sprintf("%s (%s)", f, lost))
 		}
 	}
 	switch {
@@ -47,8 +75,89 @@ func Outputs(zones []string, out string, force bool) ([]string, error) {
 		return nil, fmt.Errorf("%s exists (use --force to overwrite)", exist[0])
 	case len(exist) > 1:
 		return nil, fmt.Errorf("%d files exist (use --force to overwrite): %s", len(exist), strings.Join(exist, ", "))
+	case len(edited) > 0:
+		return nil, fmt.Errorf("--force would replace %s whole, and import writes none of it back: %s; keep those files (import to another -o and compare), or add --discard-edits to replace them anyway", plural.N(len(edited), "edited file", "edited files"), strings.Join(edited, "; "))
 	}
 	return files, nil
+}
+
+// Edits says what of the zone file at path an import writing over it
+// loses: its $INCLUDE and $GENERATE lines (import writes every record
+// inline) and, in a file import did not write (its first line is not
+// import's header), its comments; "" when nothing (a file import wrote,
+// as it wrote it). Each is named with its first line.
+func Edits(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	type seen struct {
+		first, n int
+	}
+	var include, generate, comments seen
+	note := func(s *seen, line int) {
+		if s.n++; s.first == 0 {
+			s.first = line
+		}
+	}
+	imported := false
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for line := 1; sc.Scan(); line++ {
+		l := strings.TrimSpace(sc.Text())
+		if line == 1 && strings.HasPrefix(l, "; ") && strings.Contains(l, " - exported by dnsparity import from ") {
+			imported = true
+		}
+		switch u := strings.ToUpper(l); {
+		case strings.HasPrefix(u, "$INCLUDE"):
+			note(&include, line)
+		case strings.HasPrefix(u, "$GENERATE"):
+			note(&generate, line)
+		}
+		if !imported && hasComment(l) {
+			note(&comments, line)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	var lost []string
+	for _, k := range []struct {
+		s    seen
+		what string
+	}{
+		{include, "$INCLUDE"},
+		{generate, "$GENERATE"},
+		{comments, "comment"},
+	} {
+		if k.s.n > 0 {
+			lost = append(lost, fmt.Sprintf("%s, first at %s:%d", plural.N(k.s.n, k.what+" line", k.what+" lines"), path, k.s.first))
+		}
+	}
+	if include.n > 0 {
+		lost = append(lost, "the included files' records would be written inline, the files no longer read")
+	}
+	return strings.Join(lost, "; "), nil
+}
+
+// hasComment reports whether the zone file line l holds a comment: a ';'
+// outside a quoted string and not escaped.
+func hasComment(l string) bool {
+	quoted := false
+	for i := 0; i < len(l); i++ {
+		switch l[i] {
+		case '\\':
+			i++
+		case '"':
+			quoted = !quoted
+		case ';':
+			if !quoted {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // FileName is the file a zone is written to in a folder: NAME.zone, the

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -27,7 +28,7 @@ func TestOutputs(t *testing.T) {
 		{"twice", []string{"example.com.", "example.com."}, nil, "would both be written"}, // import refuses it first (config.ZoneNamedTwice)
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			files, err := Outputs(c.zones, dir, false)
+			files, err := Outputs(c.zones, dir, OutputOptions{})
 			if c.err != "" {
 				if err == nil || !strings.Contains(err.Error(), c.err) {
 					t.Fatalf("error %v, want %q", err, c.err)
@@ -46,6 +47,52 @@ func TestOutputs(t *testing.T) {
 			}
 			if !slices.Equal(got, c.want) {
 				t.Errorf("files %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+// TestOutputsForceKeepsEdits: --force replaced a hand-written zone file
+// whole without a word, its $INCLUDE, $GENERATE and comments gone. Now
+// such a file is refused, naming what it holds at its line, unless
+// --discard-edits, which replaces it saying what is lost; a file import
+// wrote, or one of records only, is replaced as before.
+func TestOutputsForceKeepsEdits(t *testing.T) {
+	const header = "; example.com - exported by dnsparity import from old.\n; Every record the provider lists is below\n"
+	for _, c := range []struct {
+		name, text string
+		lost       []string // in the refusal, and in --discard-edits' warning; none: replaced silently
+	}{
+		{"written by import", header + "@ 300 IN A 192.0.2.1 ; dnsparity: proxied\n", nil},
+		{"records only", "$TTL 300\n@ IN A 192.0.2.1\nwww IN TXT \"a;b\"\n", nil},
+		{"hand-written", "; our zone\n$TTL 300\n$INCLUDE zones/common.inc\n@ IN A 192.0.2.1 ; web\n$GENERATE 1-4 host$ A 192.0.2.$\n",
+			[]string{"1 $INCLUDE line, first at ", "f.zone:3", "1 $GENERATE line, first at ", "f.zone:5", "2 comment lines, first at ", "f.zone:1", "written inline"}},
+		{"import's file, an $INCLUDE added", header + "$include extra.inc\n", []string{"1 $INCLUDE line, first at ", "f.zone:3"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := filepath.Join(t.TempDir(), "f.zone")
+			if err := os.WriteFile(f, []byte(c.text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Outputs([]string{"example.com."}, f, OutputOptions{Force: true})
+			var warn strings.Builder
+			_, derr := Outputs([]string{"example.com."}, f, OutputOptions{Force: true, DiscardEdits: true, Warn: &warn})
+			if derr != nil {
+				t.Fatalf("--discard-edits: %v", derr)
+			}
+			if len(c.lost) == 0 {
+				if err != nil || warn.Len() > 0 {
+					t.Errorf("--force: %v, warning %q; want it replaced", err, warn.String())
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), "--discard-edits") {
+				t.Fatalf("--force: %v, want a refusal naming --discard-edits", err)
+			}
+			for _, l := range c.lost {
+				if !strings.Contains(err.Error(), l) || !strings.Contains(warn.String(), l) {
+					t.Errorf("want %q in the refusal %q and the warning %q", l, err, warn.String())
+				}
 			}
 		})
 	}

@@ -275,6 +275,13 @@ func (n *Node) Chain() string {
 				best = c
 			}
 		}
+		if best.Total == 0 && len(cur.Children) > 1 {
+			// Several includes and none costs a lookup of its own: the
+			// count is this record's terms, and naming the first of
+			// them (one that may not even exist) said the lookups came
+			// from there. A lone include is the chain's next link.
+			break
+		}
 		parts = append(parts, trim(best.Name))
 		cur = best
 	}

@@ -170,3 +170,31 @@ func TestUnknownSaid(t *testing.T) {
 		}
 	}
 }
+
+// TestChainEndsWhereLookupsAre: the chain an SPF count names follows the
+// includes that cost lookups, and ends at the record whose own terms
+// cost them: eleven includes of names without an SPF record are the
+// apex record's eleven lookups (it said "example.com → a.example", as if
+// a.example held them).
+func TestChainEndsWhereLookupsAre(t *testing.T) {
+	leaf := func(name string, own int) *mailauth.Node {
+		return &mailauth.Node{Name: name, Own: own, Total: own, Read: own > 0}
+	}
+	flat := &mailauth.Node{Name: "example.com.", Own: 11, Total: 11, Read: true}
+	for _, n := range []string{"a.example.", "b.example.", "c.example."} {
+		flat.Children = append(flat.Children, leaf(n, 0))
+	}
+	deep := &mailauth.Node{Name: "example.com.", Own: 3, Total: 11, Read: true, Children: []*mailauth.Node{leaf("_spf-small.example.com.", 1), leaf("_spf.example.com.", 7)}}
+	for _, tc := range []struct {
+		n    *mailauth.Node
+		want string
+	}{
+		{flat, "example.com"},
+		{deep, "example.com → _spf.example.com"},
+		{&mailauth.Node{Name: "example.com.", Own: 11, Total: 11, Read: true, Children: []*mailauth.Node{leaf("_spf.example.com.", 0)}}, "example.com → _spf.example.com"},
+	} {
+		if got := tc.n.Chain(); got != tc.want {
+			t.Errorf("Chain() = %q, want %q", got, tc.want)
+		}
+	}
+}

@@ -72,7 +72,7 @@ func statusNow(r *cutover.Report) string {
 	if r.Result != cutover.ResultObserved {
 		return ""
 	}
-	z := r.Zone
+	z := shell.Quote(r.Zone) // every command below names the zone
 	first := ""
 	if len(r.Errors) > 0 {
 		first = "the errors above need a look first; "
@@ -87,30 +87,30 @@ func statusNow(r *cutover.Report) string {
 	case r.Stage == cutover.StageFinished:
 		return first + "the migration is finished: nothing left to do"
 	case pt == "old" && r.Stage == cutover.StageRolledBack && r.LeftDown == "new":
-		return fmt.Sprintf("%sthe parent delegates to the old side since the emergency rollback, and the new side is still down: git's changes go to the old side (`dnsparity push --provider old --zone %s`; sync takes the new side last, only when it answers); a flip needs the new side answering and serving git again: once it is back, `dnsparity push --provider new --zone %s`, then `dnsparity status --zone %s`", first, shell.Quote(z), shell.Quote(z), shell.Quote(z))
+		return fmt.Sprintf("%[1]sthe parent delegates to the old side since the emergency rollback, and the new side is still down: git's changes go to the old side (`dnsparity push --provider old --zone %[2]s`; sync takes the new side last, only when it answers); a flip needs the new side answering and serving git again: once it is back, `dnsparity push --provider new --zone %[2]s`, then `dnsparity status --zone %[2]s`", first, z)
 	case pt == "old" && (r.Stage == cutover.StageNotStarted || r.Stage == cutover.StageRolledBack):
 		unmet := flipUnmet(r)
 		switch {
 		case len(unmet) == 0:
-			return fmt.Sprintf("%sthe parent delegates to the old side and every gate status checks for a flip passes: run `dnsparity flip --zone %s --dry-run` (it checks every gate of the flip), then the same without --dry-run%s", first, shell.Quote(z), rollback)
+			return fmt.Sprintf("%sthe parent delegates to the old side and every gate status checks for a flip passes: run `dnsparity flip --zone %s --dry-run` (it checks every gate of the flip), then the same without --dry-run%s", first, z, rollback)
 		case len(unmet) == 1 && unmet[0] == cutover.GateTTLExpired:
-			return fmt.Sprintf("%sthe parent delegates to the old side; a flip waits for the old TTLs to expire from caches: run `dnsparity flip --zone %s --dry-run` from the time the next: flip line names%s", first, shell.Quote(z), rollback)
+			return fmt.Sprintf("%sthe parent delegates to the old side; a flip waits for the old TTLs to expire from caches: run `dnsparity flip --zone %s --dry-run` from the time the next: flip line names%s", first, z, rollback)
 		}
-		return fmt.Sprintf("%sthe parent delegates to the old side; a flip would be refused now (unmet gates %s): do what each says below, then run `dnsparity status --zone %s` again%s", first, strings.Join(unmet, ", "), shell.Quote(z), rollback)
+		return fmt.Sprintf("%sthe parent delegates to the old side; a flip would be refused now (unmet gates %s): do what each says below, then run `dnsparity status --zone %s` again%s", first, strings.Join(unmet, ", "), z, rollback)
 	case pt == "new" && r.Stage == cutover.StageFlipped && r.LeftDown == "old":
 		// Nothing can be kept identical with a side that is down; the
 		// step forward and the step back both need it back.
-		return fmt.Sprintf("%sthe parent delegates to the new side since the emergency flip, and the old side is still down: git's changes go to the new side (`dnsparity push --provider new --zone %s`; sync takes the old side last, only when it answers); finish and a rollback both need the old side answering and serving what the new side serves: once it is back, `dnsparity push --provider old --zone %s`, then `dnsparity status --zone %s`", first, shell.Quote(z), shell.Quote(z), shell.Quote(z))
+		return fmt.Sprintf("%[1]sthe parent delegates to the new side since the emergency flip, and the old side is still down: git's changes go to the new side (`dnsparity push --provider new --zone %[2]s`; sync takes the old side last, only when it answers); finish and a rollback both need the old side answering and serving what the new side serves: once it is back, `dnsparity push --provider old --zone %[2]s`, then `dnsparity status --zone %[2]s`", first, z)
 	case pt == "new" && r.Stage == cutover.StageFlipped:
-		back := fmt.Sprintf("`dnsparity rollback --zone %s` goes back to the old side", shell.Quote(z))
+		back := fmt.Sprintf("`dnsparity rollback --zone %s` goes back to the old side", z)
 		if rollback != "" {
-			back = fmt.Sprintf("`dnsparity rollback --zone %s`%s", shell.Quote(z), rollback)
+			back = fmt.Sprintf("`dnsparity rollback --zone %s`%s", z, rollback)
 		}
 		finish := ""
 		if u := finishUnmet(r); len(u) > 0 {
 			finish = fmt.Sprintf("; finish would be refused now (%s): do what each says below", unmetGates(u))
 		}
-		return fmt.Sprintf("%sthe parent delegates to the new side, in the overlap: keep both providers identical (push to both), then run `dnsparity finish --zone %s` from the time the next: finish line names%s; %s", first, shell.Quote(z), finish, back)
+		return fmt.Sprintf("%sthe parent delegates to the new side, in the overlap: keep both providers identical (push to both), then run `dnsparity finish --zone %s` from the time the next: finish line names%s; %s", first, z, finish, back)
 	}
 	return fmt.Sprintf("%sthe stage in the audit trail (%s) and the delegation at the parent (points to %s) do not name a next step: see the errors and warnings", first, r.Stage, r.Delegation.PointsTo)
 }

@@ -602,7 +602,7 @@ func TestRegistrarErrorEachForm(t *testing.T) {
 					t.Fatalf("%q %s, %s: the registrar took the change", secret, e.Name, step)
 				}
 				rep := &cutover.Report{Zone: "example.test.", Command: strings.Fields(step)[0], Stage: cutover.StageNotStarted}
-				rep.RegistrarFailed(err, cutover.ActionRegistrarFailed) // as the step quotes it
+				rep.RegistrarFailed(err, cutover.ActionRegistrarFailed(rep.Zone)) // as the step quotes it
 				if len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0], err.Error()) || !strings.Contains(rep.Errors[0], " refused") {
 					t.Fatalf("%q %s, %s: the step's error %q does not quote the registrar's %q", secret, e.Name, step, rep.Errors, err)
 				}

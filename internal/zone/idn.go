@@ -91,7 +91,7 @@ func (v *validator) idnNames(sets []*RRSet) {
 		}
 	} else if rel := strings.TrimSuffix(name, "."+origin); rel != name || origin == "." {
 		if ALabels(rel) != "" {
-			v.add(sets[0].Pos(), Warning, "%s (%s): the name is written in Unicode: %s; write %s", name, Unescape(name), why, ALabels(rel)+"."+origin)
+			v.add(sets[0].Pos(), Warning, "%s (%s): the name is written in Unicode: %s; write %s", name, Unescape(name), why, withOrigin(ALabels(rel), origin))
 		}
 	}
 	originIDN := ALabels(origin) != ""

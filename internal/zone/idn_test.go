@@ -36,17 +36,11 @@ func TestIDNWrittenInUnicode(t *testing.T) {
 				`f.zone:7: _x._tcp.example.org. SRV: the target b\195\188cher.example. (bücher.example.) is written in Unicode`}},
 		{"fine", "example.org.", head + "xn--bcher-kva A 192.0.2.1\nBüro\\032Drucker._ipp._tcp TXT \"x\"\nBüro._ipp._tcp TXT \"x\"\nDrucker-Büro._printer._udp TXT \"x\"\nwww CNAME xn--caf-dma.example.net.\n", nil},
 	} {
-		z, err := Parse(strings.NewReader(tc.text), "f.zone", tc.origin, "")
-		if err != nil {
-			t.Fatal(err)
-		}
 		var got []string
-		for _, p := range Check(z) {
-			if strings.Contains(p.Message, "Unicode") {
-				got = append(got, p.String())
-				if p.Severity != Warning {
-					t.Errorf("%s: %s is not a warning (BIND loads the name as written)", tc.name, p)
-				}
+		for _, p := range unicodeProblems(t, tc.origin, tc.text) {
+			got = append(got, p.String())
+			if p.Severity != Warning {
+				t.Errorf("%s: %s is not a warning (BIND loads the name as written)", tc.name, p)
 			}
 		}
 		if len(got) != len(tc.want) {
@@ -68,4 +62,43 @@ func TestIDNWrittenInUnicode(t *testing.T) {
 			t.Errorf("%s: a warning without the A-label to write: %q", tc.name, got)
 		}
 	}
+}
+
+// TestIDNNameToWrite: the name a Unicode warning says to write is one
+// absolute name, in the root zone too (it ended "..": the owner's
+// A-labels, absolute there already, joined to the origin ".").
+func TestIDNNameToWrite(t *testing.T) {
+	for _, tc := range []struct {
+		origin, text, want string
+	}{
+		{".", "$TTL 300\n. SOA a.root-servers.net. h.example. 1 2 3 4 5\n. NS a.root-servers.net.\nbücher. TXT \"x\"\n", "; write xn--bcher-kva."},
+		{".", "$TTL 300\n. SOA a.root-servers.net. h.example. 1 2 3 4 5\n. NS a.root-servers.net.\nwww.münchen. A 192.0.2.1\n", "; write www.xn--mnchen-3ya."},
+		{".", "$TTL 300\n. SOA a.root-servers.net. h.example. 1 2 3 4 5\n. NS a.root-servers.net.\nexample. NS straße.example.net.\n", "; write xn--strae-oqa.example.net."},
+		{"example.org.", idnHead + "café TXT \"x\"\n", "; write xn--caf-dma.example.org."},
+	} {
+		var got []string
+		for _, p := range unicodeProblems(t, tc.origin, tc.text) {
+			got = append(got, p.Message)
+		}
+		if len(got) != 1 || !strings.HasSuffix(got[0], tc.want) {
+			t.Errorf("%s %q: %q, want one warning ending %q", tc.origin, tc.text, got, tc.want)
+		}
+	}
+}
+
+// unicodeProblems are check's problems of the zone text (file f.zone, at
+// origin) that say a name is written in Unicode.
+func unicodeProblems(t *testing.T, origin, text string) []Problem {
+	t.Helper()
+	z, err := Parse(strings.NewReader(text), "f.zone", origin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []Problem
+	for _, p := range Check(z) {
+		if strings.Contains(p.Message, "Unicode") {
+			out = append(out, p)
+		}
+	}
+	return out
 }

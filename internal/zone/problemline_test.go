@@ -102,3 +102,26 @@ func TestBareCRAtReadBoundary(t *testing.T) {
 		}
 	}
 }
+
+// TestProblemWholeFile: a problem of the whole file (line 0: no origin,
+// a file that cannot be read) is said at the file, not at "FILE:0", and
+// once where its message names the file already (ttl printed
+// "plain.zone:0: plain.zone: no origin: ...").
+func TestProblemWholeFile(t *testing.T) {
+	for _, tc := range []struct {
+		p    Problem
+		want string
+	}{
+		{Problem{Pos: Pos{File: "z.zone", Line: 3}, Message: "bad"}, "z.zone:3: bad"},
+		{Problem{Pos: Pos{File: "z.zone"}, Message: "no SOA"}, "z.zone: no SOA"},
+		{Problem{Pos: Pos{File: "z.zone"}, Message: "z.zone: no origin"}, "z.zone: no origin"},
+		{Problem{Message: "alone"}, "alone"},
+	} {
+		if got := tc.p.String(); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.p, got, tc.want)
+		}
+	}
+	if got := (Pos{File: "z.zone"}).String(); got != "z.zone" {
+		t.Errorf("Pos of the whole file: %q", got)
+	}
+}

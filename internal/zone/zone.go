@@ -32,9 +32,14 @@ type Pos struct {
 	Line int
 }
 
+// String is "FILE:LINE", "FILE" for the whole file (line 0: "FILE:0"
+// names no line), "" when nothing is known.
 func (p Pos) String() string {
-	if p.File == "" && p.Line == 0 {
+	switch {
+	case p.File == "" && p.Line == 0:
 		return ""
+	case p.Line == 0:
+		return p.File
 	}
 	return fmt.Sprintf("%s:%d", p.File, p.Line)
 }
@@ -58,10 +63,11 @@ type Problem struct {
 }
 
 func (p Problem) String() string {
-	if p.Pos.File == "" {
-		return p.Message
+	at := p.Pos.String()
+	if p.Pos.File == "" || p.Pos.Line == 0 && strings.HasPrefix(p.Message, at+":") {
+		return p.Message // a whole file's error that names it already
 	}
-	return fmt.Sprintf("%s:%d: %s", p.Pos.File, p.Pos.Line, p.Message)
+	return at + ": " + p.Message
 }
 
 // Key identifies an RRset: owner name in lower case (absolute) and type.
