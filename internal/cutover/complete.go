@@ -128,7 +128,7 @@ func listingServed(ctx context.Context, c *Config, g Gate, s *Side, held *zone.Z
 		ok, detail = delegationServed(ctx, c, s)
 		servers = s.fromDelegation
 		what = fmt.Sprintf("what the provider lists, and servers the delegation sends resolvers to (the parent's, or the one a rollback restores), which providers.%s.nameservers does not list, serve another copy", s.Name)
-		fix = fmt.Sprintf("find out what serves the zone at those addresses: the %s provider's servers (list them in providers.%s.nameservers and bring them in sync), or another copy (`dnsparity import` cannot read it: compare it with git by AXFR or by hand, put what belongs in the zone into git, push, then run the step again)", s.Name, s.Name)
+		fix = fmt.Sprintf("find out what serves the zone at those addresses: the %s provider's servers (list them in providers.%s.nameservers and bring them in sync), or another copy (import cannot read it: compare it with git by AXFR or by hand, put what belongs in the zone into git, push, then run the step again)", s.Name, s.Name)
 	default:
 		return g
 	}
@@ -413,7 +413,7 @@ func completeGate(c *Config, name string, s *Side, held *zone.Zone, unread []pro
 		g.Plan = append(g.Plan, fmt.Sprintf("records dnsparity cannot read (%s; import cannot write them either, and no push deletes them): recreate them at the %s provider in a form a zone file holds and put that in git, or delete them at the %s provider by hand (its UI or API)", fiveNames(unreadable), s.Name, s.Name))
 	}
 	if len(own) > 0 {
-		g.Plan = append(g.Plan, fmt.Sprintf("records of the %s provider's own kind, with no zone-file form (an alias, a redirect, a script, a located answer), that its servers answer where git has nothing (%s): put in git the records the names should answer with (`dnsparity import` writes them commented out, with what they answer), or delete them at the %s provider by hand (its UI or API): no push deletes them", s.Name, fiveNames(own), s.Name))
+		g.Plan = append(g.Plan, fmt.Sprintf("records of the %s provider's own kind, with no zone-file form (an alias, a redirect, a script, a located answer), that its servers answer where git has nothing (%s): put in git the records the names should answer with (%s writes them commented out, with what they answer), or delete them at the %s provider by hand (its UI or API): no push deletes them", s.Name, fiveNames(own), providerCmd("import", s.Name, c.Zone.Origin), s.Name))
 	}
 	if len(nested) > 0 {
 		g.Plan = append(g.Plan, fmt.Sprintf("zones of their own at the %s provider below %s, which its servers answer for without a delegation (%s): put their records into git's zone (`dnsparity import --provider %s --zone ZONE` for each), or delegate them in git and move each as a zone of its own, or delete those zones at the %s provider by hand: no push deletes a zone", s.Name, c.Zone.Origin, strings.Join(nested, " "), shell.Quote(s.Name), s.Name))

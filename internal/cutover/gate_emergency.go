@@ -729,7 +729,7 @@ func gateMatchesGit(ctx context.Context, c *Config, s *Side, servers []string) (
 	g.Detail = fmt.Sprintf("%s where the %s side does not serve exactly what git says (%d queries)", plural.N(bad, "finding", "findings"), s.Name, rep.Queries)
 	if bad > 0 {
 		g.Detail += "; e.g. " + strings.Join(sum.Examples, "; ")
-		g.Plan = []string{fmt.Sprintf("push the zone from git to the %s provider (`dnsparity push --provider %s`)", s.Name, shell.Quote(s.Name)), fmt.Sprintf("run `dnsparity %s --emergency` again", shell.Quote(c.emergencyStep(other)))}
+		g.Plan = []string{fmt.Sprintf("push the zone from git to the %s provider (%s)", s.Name, providerCmd("push", s.Name, c.Zone.Origin)), "run " + zoneCmd(c.Zone.Origin, c.emergencyStep(other), "--emergency") + " again"}
 	}
 	return g, sum
 }

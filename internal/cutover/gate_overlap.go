@@ -43,7 +43,7 @@ func (c *Config) gateOverlap(ctx context.Context, tr *Trail, cur *OldApexNS, par
 	g.Plan = []string{"keep both providers identical until " + deadline.Format(at) + " (the drift workflow)", "run " + zoneCmd(c.Zone.Origin, "finish") + " then"}
 	if w.byOldNS {
 		g.Plan = []string{
-			"make the old provider's apex NS name the new servers only (git's apex NS, providers.old.manage_apex: true, `dnsparity push --provider old`), or delete the zone there, if not done yet",
+			"make the old provider's apex NS name the new servers only (git's apex NS, providers.old.manage_apex: true, " + providerCmd("push", "old", c.Zone.Origin) + "), or delete the zone there, if not done yet",
 			"run " + zoneCmd(c.Zone.Origin, "status") + " once it is (each observation that sees no old server there counts), keep both providers identical until " + deadline.Format(at) + " (the drift workflow)",
 			"run " + zoneCmd(c.Zone.Origin, "finish") + " then",
 		}

@@ -123,7 +123,7 @@ func gateTTLPrestaged(origin string, t TTLs, cap uint32, l *listing, sum *Parity
 			g.Plan = []string{fmt.Sprintf("cap the TTLs in git: `dnsparity ttl --cap %d ZONEFILE`, commit, push to both providers", cap)}
 		}
 		if apex {
-			g.Plan = append(g.Plan, "the apex SOA and NS: push sets their TTLs (and the SOA minimum) from git where the provider's API allows it; where it does not, `dnsparity plan` warns and says what to set by hand at that provider")
+			g.Plan = append(g.Plan, "the apex SOA and NS: push sets their TTLs (and the SOA minimum) from git where the provider's API allows it; where it does not, "+zoneCmd(origin, "plan")+" warns and says what to set by hand at that provider")
 		}
 		if len(g.Checks) > 0 {
 			g.Plan = append(g.Plan, fmt.Sprintf("the RRsets served above the cap (the gate's checks; a server may serve an RRset longer than git and the provider's listing say: a provider's minimum TTL or TTL override, a server the push did not reach, a record outside the provider's API): serve them at or under %d s (the provider's TTL setting, that server's zone), or, where a provider's minimum is higher, make policy.prestage_ttl that minimum", cap))

@@ -409,9 +409,9 @@ func apexNSChecks(ctx context.Context, c *Config, oldList string) []delegation.C
 					ch.Detail = fmt.Sprintf("%s serves an apex NS listing %s, a server of the old side only%s: resolvers that reach it (RFC 2181 §5.4.1) keep going to the old provider", which, strings.Join(bad, " "), c.oldNameWhy(bad))
 				}
 				if s.Name == "new" {
-					ch.Fix = "make the new provider's apex NS its own servers only (providers.new.manage_apex false, or git's apex NS), then push --provider new"
+					ch.Fix = "make the new provider's apex NS its own servers only (providers.new.manage_apex false, or git's apex NS), then " + providerCmd("push", "new", c.Zone.Origin)
 				} else {
-					ch.Fix = "point the old provider's apex NS at the new servers (git's apex NS naming the new servers, providers.old.manage_apex: true, `dnsparity push --provider old`), or delete the zone at the old provider"
+					ch.Fix = "point the old provider's apex NS at the new servers (git's apex NS naming the new servers, providers.old.manage_apex: true, " + providerCmd("push", "old", c.Zone.Origin) + "), or delete the zone at the old provider"
 				}
 				checks = append(checks, failed(ch))
 				continue

@@ -73,7 +73,7 @@ func gateParity(ctx context.Context, c *Config, name string, old, new []string, 
 	g.Detail = paritySummary(sum)
 	if !g.OK {
 		g.Detail += "; e.g. " + strings.Join(sum.Examples, "; ")
-		g.Plan = []string{"run `dnsparity parity` for every finding", "push the zone from git to the side that deviates (`dnsparity push`)", "run the step again"}
+		g.Plan = []string{"run " + zoneCmd(c.Zone.Origin, "parity") + " for every finding", "push the zone from git to the side that deviates (" + providerCmd("push", "old", c.Zone.Origin) + " or " + providerCmd("push", "new", c.Zone.Origin) + ")", "run the step again"}
 		if p := c.notServingPlan(rep.Findings); p != nil {
 			g.Plan = p
 		}
@@ -150,7 +150,7 @@ func gateDrift(c *Config, l *listing) Gate {
 		// cannot hold is not there, and no push puts it there; one it
 		// holds and cannot delete stays. Neither is "exactly git".
 		g.Detail = fmt.Sprintf("the new provider cannot hold %d RRsets as git has them (push refuses them): %s", len(p.Unsupported), examples(p.Unsupported, 3, plan.Unsupported.String))
-		g.Plan = []string{"`dnsparity plan --provider new` lists them with the reason", "change those records in git (or at the provider, as the reason says), push", "run the step again"}
+		g.Plan = []string{providerCmd("plan", "new", c.Zone.Origin) + " lists them with the reason", "change those records in git (or at the provider, as the reason says), push", "run the step again"}
 		return g
 	}
 	if len(l.newUnread) > 0 {
@@ -176,7 +176,7 @@ func gateDrift(c *Config, l *listing) Gate {
 		ex = append(ex, ch.String())
 	}
 	g.Detail = fmt.Sprintf("the new provider differs from git in %d RRsets (a push would do: %s)", len(p.Changes), strings.Join(ex, ", "))
-	g.Plan = []string{"`dnsparity plan --provider new` to see the drift", "`dnsparity push --provider new`", "run the step again"}
+	g.Plan = []string{providerCmd("plan", "new", c.Zone.Origin) + " to see the drift", providerCmd("push", "new", c.Zone.Origin), "run the step again"}
 	return g
 }
 

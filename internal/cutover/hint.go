@@ -10,3 +10,10 @@ import "github.com/dnsparity/dnsparity/internal/shell"
 func zoneCmd(zone, cmd string, flags ...string) string {
 	return "`" + shell.Line(append([]string{"dnsparity", cmd, "--zone", zone}, flags...)...) + "`"
 }
+
+// providerCmd is "`dnsparity CMD --provider SIDE --zone ZONE`", quoted,
+// as the other hints name one provider's push or plan of one zone (a
+// push without --zone pushes every zone of the config).
+func providerCmd(cmd, side, zone string) string {
+	return "`" + shell.Line("dnsparity", cmd, "--provider", side, "--zone", zone) + "`"
+}

@@ -210,14 +210,14 @@ func rollbackParityPlan(c *Config, l *listing) []string {
 		out = append(out, fmt.Sprintf("bring the old provider back (listing it: %v)", l.oldErr))
 	}
 	if len(newDrift) > 0 {
-		out = append(out, fmt.Sprintf("the new provider differs from git in %s (%s): changed there, not through git, while it served resolvers; a push of git to the old side does not bring that back, and one to the new side throws it away. To keep it: `dnsparity import --provider new --zone %s -o %s.new.zone`, copy those records into the zone file, commit, and push to both providers (`dnsparity push`); to drop it: `dnsparity push --provider new`",
-			plural.N(len(newDrift), "RRset", "RRsets"), fiveNames(newDrift), shell.Quote(c.Zone.Origin), shell.Quote(strings.TrimSuffix(c.Zone.Origin, "."))))
+		out = append(out, fmt.Sprintf("the new provider differs from git in %s (%s): changed there, not through git, while it served resolvers; a push of git to the old side does not bring that back, and one to the new side throws it away. To keep it: `dnsparity import --provider new --zone %s -o %s.new.zone`, copy those records into the zone file, commit, and push to both providers (%s); to drop it: %s",
+			plural.N(len(newDrift), "RRset", "RRsets"), fiveNames(newDrift), shell.Quote(c.Zone.Origin), shell.Quote(strings.TrimSuffix(c.Zone.Origin, ".")), zoneCmd(c.Zone.Origin, "push"), providerCmd("push", "new", c.Zone.Origin)))
 	}
 	if len(oldDrift) > 0 {
-		out = append(out, fmt.Sprintf("the old provider differs from git in %s (%s): push git to it (`dnsparity push --provider old`; bring it back first if it is down)", plural.N(len(oldDrift), "RRset", "RRsets"), fiveNames(oldDrift)))
+		out = append(out, fmt.Sprintf("the old provider differs from git in %s (%s): push git to it (%s; bring it back first if it is down)", plural.N(len(oldDrift), "RRset", "RRsets"), fiveNames(oldDrift), providerCmd("push", "old", c.Zone.Origin)))
 	}
 	if len(out) == 0 {
-		out = append(out, "both providers list what git holds, and their servers answer differently: `dnsparity parity` names each difference (a server behind its provider, a record of a provider's own kind); bring each server to what its provider holds")
+		out = append(out, "both providers list what git holds, and their servers answer differently: "+zoneCmd(c.Zone.Origin, "parity")+" names each difference (a server behind its provider, a record of a provider's own kind); bring each server to what its provider holds")
 	}
 	return append(out, "run "+zoneCmd(c.Zone.Origin, "rollback")+" again")
 }

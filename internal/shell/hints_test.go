@@ -86,6 +86,42 @@ func TestHintsCutoverCommandsNameZone(t *testing.T) {
 	}
 }
 
+// TestCutoverHintsScopeToZone: a cutover step is about one zone, and a
+// push, plan, parity or import without --zone acts on every zone of the
+// config: a hint in internal/cutover that says "`dnsparity push
+// --provider old`" pushes zones the step never looked at (walk19 found
+// seven such hints).
+func TestCutoverHintsScopeToZone(t *testing.T) {
+	cmd := regexp.MustCompile("`dnsparity (push|plan|parity|import)\\b[^`]*(`|$)")
+	dir := filepath.Join("..", "cutover")
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no files in %s: %v", dir, err)
+	}
+	for _, path := range files {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			s, ok := literal(n)
+			if !ok {
+				return true
+			}
+			for _, m := range cmd.FindAllString(s, -1) {
+				if !strings.Contains(m, "--zone") {
+					t.Errorf("%s: %q: a cutover hint without --zone acts on every zone of the config", fset.Position(n.Pos()), m)
+				}
+			}
+			return true
+		})
+	}
+}
+
 // TestHintsScanSees: the scan of TestHintsQuoteNames finds a name left
 // unquoted in each way a hint is built, and passes each quoted one: it
 // did not see a += onto an open span, nor read %[1]s, and refused a
