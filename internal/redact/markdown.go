@@ -32,12 +32,7 @@ func (l *layer) rendered(marks *[256]bool, hide bool) *layer {
 	// backticks open no span; bk is the first not wholly before i.
 	blocks, bk := htmlBlocks(l.b), 0
 	var ms markupScan // where l.b's comments and their kin end
-	some := blocks != nil
-	for i := 0; !some && i < len(l.b); i++ {
-		c := l.b[i]
-		some = marks[c] || c == '`' && !marks[c] || c == '<' && (htmlTag(l.b[i:], &ms) > 0 || autolink(l.b[i:]) > 0)
-	}
-	if !some {
+	if blocks == nil && !anyMarkup(l.b, marks, &ms) {
 		return nil
 	}
 	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
@@ -118,23 +113,7 @@ func (l *layer) rendered(marks *[256]bool, hide bool) *layer {
 				// backticks and marks it holds too.
 				drop(i, from-i)
 			}
-			for k := from; k < to; k++ {
-				c, at := l.b[k], l.at(k)
-				if c == '\r' || c == '\n' {
-					// A line ending in a span shows as a
-					// space, CRLF as one (§6.1); kept a line
-					// ending here, which the joined reading
-					// passes over: a secret wrapped in a span
-					// is shown whole with one space in it.
-					c = '\n'
-					if l.b[k] == '\r' && k+1 < to && l.b[k+1] == '\n' {
-						k++
-						at.end = l.at(k).end
-					}
-				}
-				out.b = append(out.b, c)
-				out.from = append(out.from, at)
-			}
+			l.spanText(out, from, to)
 			if to < end {
 				drop(to, end-to)
 			}
@@ -152,6 +131,38 @@ func (l *layer) rendered(marks *[256]bool, hide bool) *layer {
 		return nil
 	}
 	return out
+}
+
+// spanText appends a code span's text l.b[from:to] to out as it is, but
+// for its line endings: a line ending in a span shows as a space, CRLF
+// as one (§6.1); kept a line ending here, which the joined reading
+// passes over: a secret wrapped in a span is shown whole with one space
+// in it.
+func (l *layer) spanText(out *layer, from, to int) {
+	for k := from; k < to; k++ {
+		c, at := l.b[k], l.at(k)
+		if c == '\r' || c == '\n' {
+			c = '\n'
+			if l.b[k] == '\r' && k+1 < to && l.b[k+1] == '\n' {
+				k++
+				at.end = l.at(k).end
+			}
+		}
+		out.b = append(out.b, c)
+		out.from = append(out.from, at)
+	}
+}
+
+// anyMarkup says whether b, with no HTML block, holds anything rendered
+// takes out: a mark of marks, a backtick (unless a mark), a tag or an
+// autolink.
+func anyMarkup(b []byte, marks *[256]bool, ms *markupScan) bool {
+	for i, c := range b {
+		if marks[c] || c == '`' && !marks[c] || c == '<' && (htmlTag(b[i:], ms) > 0 || autolink(b[i:]) > 0) {
+			return true
+		}
+	}
+	return false
 }
 
 // codeSpan reads the code span b[i:] may start with, i inside runs[k]
