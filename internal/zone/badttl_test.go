@@ -58,6 +58,12 @@ func TestTTLUnitApart(t *testing.T) {
 		{"x 1 h IN A 192.0.2.3", `unknown RR type h: a TTL's unit follows its number without a blank (1h)`},
 		{"x 30 m A 192.0.2.3", `unknown RR type m: a TTL's unit follows its number without a blank (30m)`},
 		{"x IN h A 192.0.2.3", `unknown RR type h (did you mean A?)`},
+		// A unit written as a word (walk19): the parser's "expecting
+		// RR type or class, not this... near days" before.
+		{"x 30 days IN A 192.0.2.3", `unknown RR type days: a TTL's unit is one letter after its number (30d)`},
+		{"x 2 Hours A 192.0.2.3", `unknown RR type Hours: a TTL's unit is one letter after its number (2h)`},
+		{"x 1 week IN A 192.0.2.3", `unknown RR type week: a TTL's unit is one letter after its number (1w)`},
+		{"x 90 sec IN A 192.0.2.3", `unknown RR type sec: a TTL's unit is one letter after its number (90s)`},
 	} {
 		z, err := Parse(strings.NewReader("$TTL 300\n@ IN SOA ns1 h 1 2h 1h 14d 1h\n@ IN NS ns1\nns1 IN A 192.0.2.1\n"+tc.line+"\n"), "t.zone", "t.test.", "")
 		if err != nil {

@@ -275,11 +275,39 @@ func (m *meta) head(l []byte) (typ []byte, i, typeAt int) {
 			}
 			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
 			m.skip = true
+		} else if u := unitName(t); u != 0 && last != nil && isDigit(last[0]) {
+			// "30 days": a unit as a word after the TTL, which
+			// miekg/dns refused as "expecting RR type or class".
+			m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf(
+				"unknown RR type %s: a TTL's unit is one letter after its number (%s%c)", redact.Word(string(t)), last, u)})
+			m.skip = true
 		}
 		typ = t
 		break
 	}
 	return typ, i, typeAt
+}
+
+// unitName is the TTL unit letter a word names ("days": 'd'), 0 for
+// none or a type's name.
+func unitName(t []byte) byte {
+	w := strings.ToLower(string(t))
+	if _, known := dns.StringToType[strings.ToUpper(w)]; known {
+		return 0
+	}
+	switch strings.TrimSuffix(w, "s") {
+	case "second", "sec":
+		return 's'
+	case "minute", "min":
+		return 'm'
+	case "hour", "hr":
+		return 'h'
+	case "day":
+		return 'd'
+	case "week", "wk":
+		return 'w'
+	}
+	return 0
 }
 
 // unitWord: t is made only of the TTL unit letters and is no type's
