@@ -49,7 +49,7 @@ type Options struct {
 }
 
 // ErrNoOrigin is returned when no origin can be found.
-var ErrNoOrigin = errors.New("no origin: the file has no $ORIGIN, --origin was not given and the file name is not a domain (example.com.zone): put \"$ORIGIN example.com.\" (the zone's name) on its first line, or give --origin with the zone's name")
+var ErrNoOrigin = errors.New("no origin: the file has no $ORIGIN, --origin was not given and the file name names no zone (a name with a dot, as example.com.zone; one label, as plain.zone, is not taken for a zone's name): put \"$ORIGIN example.com.\" (the zone's name) on its first line, or give --origin with the zone's name")
 
 // NamedIn is where a config names a zone file: At, the config's
 // FILE:LINE; File, the path as the config writes it, relative to Dir, the

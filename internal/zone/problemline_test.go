@@ -1,6 +1,7 @@
 package zone
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -123,5 +124,18 @@ func TestProblemWholeFile(t *testing.T) {
 	}
 	if got := (Pos{File: "z.zone"}).String(); got != "z.zone" {
 		t.Errorf("Pos of the whole file: %q", got)
+	}
+}
+
+// TestNoOriginOneLabel: a file named for one label (plain.zone) with no
+// $ORIGIN is refused saying why its name was not taken: "plain" is a
+// domain name, and "the file name is not a domain" (walk19) was false.
+func TestNoOriginOneLabel(t *testing.T) {
+	_, err := Parse(strings.NewReader("@ 300 IN A 192.0.2.1\n"), "plain.zone", "", "")
+	if !errors.Is(err, ErrNoOrigin) {
+		t.Fatalf("plain.zone: %v, want ErrNoOrigin", err)
+	}
+	if msg := err.Error(); strings.Contains(msg, "is not a domain") || !strings.Contains(msg, "one label, as plain.zone") {
+		t.Errorf("plain.zone: %q: want why a one-label file name is not taken", msg)
 	}
 }
