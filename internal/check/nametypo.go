@@ -17,12 +17,19 @@ import (
 // (suggest.OneEdit: a letter added, dropped, changed, or two swapped)
 // from the name its file is named by (zones/example.net.zone:
 // example.net.) when the file names no origin itself ($ORIGIN, an
-// absolute SOA owner: config.Config.OriginMismatch judges that one). Such
+// absolute SOA owner: config.Config.OriginMismatch judges that one), and
+// no zones entry is named for the file (a zone sharing it on purpose). Such
 // a file is loaded at the entry's name, so every record of it lands in
 // the typo'd zone, which plan, push, parity and the cutover then read and
 // write at each provider; nothing else says so. At the entry's line.
 func nameTypos(cfg *config.Config) []zone.Problem {
 	var ps []zone.Problem
+	// A zone the file is named for, listed too, shares its file on
+	// purpose (a defensive typo domain: mybrands.com beside mybrand.com).
+	named := map[string]bool{}
+	for _, z := range cfg.Zones {
+		named[zone.CanonicalName(z.Name)] = true
+	}
 	for _, z := range cfg.Zones {
 		if z.Pattern != "" || z.File == "" {
 			continue // a glob's zone is named by its file
@@ -39,10 +46,11 @@ func nameTypos(cfg *config.Config) []zone.Problem {
 			continue
 		}
 		fromFile := zone.CanonicalName(base)
-		if !oneTypo(fromFile, z.Name) {
+		// import names an RFC 2317 zone's file with - for / (export.FileName).
+		if !oneTypo(fromFile, z.Name) || zone.CanonicalName(strings.ReplaceAll(z.Name, "/", "-")) == fromFile || named[fromFile] {
 			continue
 		}
-		if named, _, err := zone.PeekOrigin(path, cfg.Dir); err != nil || named != "" {
+		if origin, _, err := zone.PeekOrigin(path, cfg.Dir); err != nil || origin != "" {
 			continue // the file names its zone, or cannot be read: its own error
 		}
 		ps = append(ps, zone.Problem{Pos: zone.Pos{File: cfg.Path, Line: z.Line}, Severity: zone.Warning,

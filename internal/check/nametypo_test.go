@@ -12,12 +12,14 @@ import (
 
 // typoRepo is a repository whose dnsparity.yaml lists entries under
 // zones:, beside zone files that name no origin (example.net.zone,
-// example.net.db, b.test.zone) and one that does (origin.zone), loaded.
+// example.net.db, b.test.zone, an RFC 2317 zone's file named as import
+// names it) and one that does (origin/example.net.zone), loaded.
 func typoRepo(t *testing.T, entries string) *config.Config {
 	dir := t.TempDir()
 	plain := "$TTL 300\n@ IN SOA ns1 h 1 2 3 4 5\n@ IN NS ns1\nns1 IN A 192.0.2.1\n"
 	files := map[string]string{".git/HEAD": "", "dnsparity.yaml": "zones:\n" + entries,
-		"zones/example.net.zone": plain, "zones/example.net.db": plain, "zones/b.test.zone": plain, "zones/origin.zone": "$ORIGIN example.net.\n" + plain}
+		"zones/example.net.zone": plain, "zones/example.net.db": plain, "zones/b.test.zone": plain, "zones/origin/example.net.zone": "$ORIGIN exmaple.net.\n" + plain,
+		"zones/0-25.2.0.192.in-addr.arpa.zone": plain}
 	for n, text := range files {
 		p := filepath.Join(dir, n)
 		if err := errors.Join(os.MkdirAll(filepath.Dir(p), 0o755), os.WriteFile(p, []byte(text), 0o644)); err != nil {
@@ -45,7 +47,14 @@ func TestNameTypos(t *testing.T) {
 	}{
 		{"swapped letters", "  - name: exmaple.net\n    file: zones/example.net.zone\n", "dnsparity.yaml:2: the zones entry of zones/example.net.zone names the zone exmaple.net., one typo from the file's name example.net. (example.net.zone)"},
 		{"a letter dropped, .db", "  - name: exampe.net.\n    file: zones/example.net.db\n", "write name: example.net. here"},
-		{"the file names its origin", "  - name: exmaple.net\n    file: zones/origin.zone\n", ""},
+		// Named for the entry's name's typo, with $ORIGIN: the warning's
+		// origin check is what passes it (origin.zone passed by its
+		// name's label count, whatever the check did).
+		{"the file names its origin", "  - name: exmaple.net\n    file: zones/origin/example.net.zone\n", ""},
+		// import's file name for 0/25.2.0.192.in-addr.arpa. (- for /).
+		{"an RFC 2317 zone's file", "  - name: 0/25.2.0.192.in-addr.arpa.\n    file: zones/0-25.2.0.192.in-addr.arpa.zone\n", ""},
+		// A defensive typo domain sharing the brand's file on purpose.
+		{"a zone sharing the file of a zone named for it", "  - name: example.net\n    file: zones/example.net.zone\n  - name: exmaple.net\n    file: zones/example.net.zone\n", ""},
 		{"another name", "  - name: other.test.\n    file: zones/example.net.zone\n", ""},
 		{"a one-letter label", "  - name: a.test.\n    file: zones/b.test.zone\n", ""},
 		{"the same name", "  - name: Example.NET\n    file: zones/example.net.zone\n", ""},
