@@ -52,17 +52,25 @@ func Outputs(zones []string, out string, o OutputOptions) ([]string, error) {
 	}
 	var exist, edited []string
 	for _, f := range files {
-		if _, err := os.Stat(f); err != nil || f == "-" {
+		st, err := os.Stat(f)
+		if err != nil || f == "-" {
 			continue
 		}
 		if !o.Force {
 			exist = append(exist, f)
 			continue
 		}
+		if !st.Mode().IsRegular() {
+			// -o /dev/stdout, a pipe, /dev/fd/N: no file to lose edits
+			// of, and reading it would wait on a writer (this process)
+			continue
+		}
 		lost, err := Edits(f)
 		switch {
+		case err != nil && o.DiscardEdits:
+			fmt.Fprintf(o.Warn, "dnsparity import: replacing %s whole (--discard-edits), not knowing what is lost: %v\n", f, err)
 		case err != nil:
-			return nil, err
+			return nil, fmt.Errorf("%s: reading what --force would replace: %w (--discard-edits replaces it whatever it holds)", f, err)
 		case lost == "":
 		case o.DiscardEdits:
 			fmt.Fprintf(o.Warn, "dnsparity import: replacing %s whole (--discard-edits): lost are %s\n", f, lost)

@@ -5,7 +5,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // TestOutputs: several zones go each to NAME.zone in the folder -o
@@ -95,5 +97,43 @@ func TestOutputsForceKeepsEdits(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOutputsForceNotARegularFile: --force read the file it replaces
+// (Edits) whatever it was: a named pipe (or -o /dev/stdout on a pipe,
+// /dev/fd/N) waited for a writer that is this process, for ever. A file
+// that is no regular file has no edits to keep. A line too long to read
+// refuses --force and is replaced with --discard-edits, saying so.
+func TestOutputsForceNotARegularFile(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe.zone")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := Outputs([]string{"example.com."}, fifo, OutputOptions{Force: true})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("--force onto a named pipe: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		// a hang guard, not a timing: Outputs opens no file here
+		t.Fatal("--force onto a named pipe still waiting after 20 s: it opened the pipe")
+	}
+	long := filepath.Join(dir, "long.zone")
+	if err := os.WriteFile(long, []byte("x IN TXT \""+strings.Repeat("a", 2<<20)+"\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Outputs([]string{"example.com."}, long, OutputOptions{Force: true}); err == nil || !strings.Contains(err.Error(), "--discard-edits") {
+		t.Errorf("--force onto a file with a line too long to read: %v, want a refusal naming --discard-edits", err)
+	}
+	var warn strings.Builder
+	if _, err := Outputs([]string{"example.com."}, long, OutputOptions{Force: true, DiscardEdits: true, Warn: &warn}); err != nil || !strings.Contains(warn.String(), "not knowing what is lost") {
+		t.Errorf("--discard-edits onto it: %v, warning %q", err, warn.String())
 	}
 }
