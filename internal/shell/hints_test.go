@@ -55,7 +55,7 @@ func TestHintsQuoteNames(t *testing.T) {
 // "--zone".
 func TestHintsCutoverCommandsNameZone(t *testing.T) {
 	root := filepath.Join("..", "..")
-	withoutZone(t, "`dnsparity (status|flip|rollback|finish)\\b[^`]*(`|$)", "a cutover command without --zone fails when pasted",
+	withoutZone(t, "`dnsparity (status|flip|rollback|finish)\\b[^`]*(`|$)", "a cutover command without --zone fails when pasted", 5,
 		filepath.Join(root, "cmd"), filepath.Join(root, "internal"))
 }
 
@@ -65,16 +65,16 @@ func TestHintsCutoverCommandsNameZone(t *testing.T) {
 // --provider old`" pushes zones the step never looked at (walk19 found
 // seven such hints).
 func TestCutoverHintsScopeToZone(t *testing.T) {
-	withoutZone(t, "`dnsparity (push|plan|parity|import)\\b[^`]*(`|$)", "a cutover hint without --zone acts on every zone of the config",
+	withoutZone(t, "`dnsparity (push|plan|parity|import)\\b[^`]*(`|$)", "a cutover hint without --zone acts on every zone of the config", 5,
 		filepath.Join("..", "cutover"))
 }
 
 // withoutZone fails t for each span of a string literal of the Go files
 // (tests aside) below dirs that matches the command pattern cmd without
-// holding "--zone", saying why.
-func withoutZone(t *testing.T, cmd, why string, dirs ...string) {
+// holding "--zone", saying why; fewer than minSpans spans matched fails too.
+func withoutZone(t *testing.T, cmd, why string, minSpans int, dirs ...string) {
 	t.Helper()
-	re, seen := regexp.MustCompile(cmd), 0
+	re, seen, spans := regexp.MustCompile(cmd), 0, 0
 	for _, dir := range dirs {
 		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
@@ -92,6 +92,7 @@ func withoutZone(t *testing.T, cmd, why string, dirs ...string) {
 					return true
 				}
 				for _, m := range re.FindAllString(s, -1) {
+					spans++
 					if !strings.Contains(m, "--zone") {
 						t.Errorf("%s: %q: %s", fset.Position(n.Pos()), m, why)
 					}
@@ -104,8 +105,9 @@ func withoutZone(t *testing.T, cmd, why string, dirs ...string) {
 			t.Fatal(err)
 		}
 	}
-	if seen == 0 {
-		t.Fatalf("no Go files below %v", dirs)
+	if seen == 0 || spans < minSpans {
+		// a pattern that drifted from how hints are written checks nothing
+		t.Fatalf("%d Go files below %v, %d command spans matched: want some files and at least %d spans", seen, dirs, spans, minSpans)
 	}
 }
 
