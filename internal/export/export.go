@@ -119,7 +119,7 @@ func render(w *bytes.Buffer, z *zone.Zone, opt Options, refused map[zone.Key]str
 		}
 		byKey[f.Name+" "+f.Type] = append(byKey[f.Name+" "+f.Type], f)
 	}
-	p("; %s - exported by dnsparity import from %s.\n", strings.TrimSuffix(origin, "."), opt.Source)
+	p("; %s"+importedFrom+"%s.\n", strings.TrimSuffix(origin, "."), opt.Source)
 	p("; Every record the provider lists is below: as a record, or commented out\n")
 	p("; with the reason (\"dnsparity: not written\"). Lines marked \"dnsparity:\"\n")
 	p("; need a decision before the migration.\n")

@@ -89,6 +89,10 @@ func Outputs(zones []string, out string, o OutputOptions) ([]string, error) {
 	return files, nil
 }
 
+// importedFrom stands in import's header (export.go) between the zone
+// and the source: Edits knows a file import wrote by it.
+const importedFrom = " - exported by dnsparity import from "
+
 // Edits says what of the zone file at path an import writing over it
 // loses: its $INCLUDE and $GENERATE lines (import writes every record
 // inline) and, in a file import did not write (its first line is not
@@ -114,7 +118,7 @@ func Edits(path string) (string, error) {
 	sc.Buffer(nil, 1<<20)
 	for line := 1; sc.Scan(); line++ {
 		l := strings.TrimSpace(sc.Text())
-		if line == 1 && strings.HasPrefix(l, "; ") && strings.Contains(l, " - exported by dnsparity import from ") {
+		if line == 1 && strings.HasPrefix(l, "; ") && strings.Contains(l, importedFrom) {
 			imported = true
 		}
 		switch u := strings.ToUpper(l); {
