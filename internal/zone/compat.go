@@ -291,11 +291,10 @@ func (m *meta) head(l []byte) (typ []byte, i, typeAt int) {
 // unitName is the TTL unit letter a word names ("days": 'd'), 0 for
 // none or a type's name.
 func unitName(t []byte) byte {
-	w := strings.ToLower(string(t))
-	if _, known := dns.StringToType[strings.ToUpper(w)]; known {
+	if isTypeName(t) {
 		return 0
 	}
-	switch strings.TrimSuffix(w, "s") {
+	switch strings.TrimSuffix(strings.ToLower(string(t)), "s") {
 	case "second", "sec":
 		return 's'
 	case "minute", "min":
@@ -313,11 +312,13 @@ func unitName(t []byte) byte {
 // unitWord: t is made only of the TTL unit letters and is no type's
 // name (DS, MD are types).
 func unitWord(t []byte) bool {
-	if !unitLetters(t) {
-		return false
-	}
+	return unitLetters(t) && !isTypeName(t)
+}
+
+// isTypeName: t names an RR type, in any case (DS, MD, A).
+func isTypeName(t []byte) bool {
 	_, known := dns.StringToType[strings.ToUpper(string(t))]
-	return !known
+	return known
 }
 
 // unitLetters: t is made only of the TTL unit letters (s, m, h, d, w,
