@@ -8,6 +8,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/export"
 	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/suggest"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -46,8 +47,8 @@ func nameTypos(cfg *config.Config) []zone.Problem {
 			continue
 		}
 		fromFile := zone.CanonicalName(base)
-		// import names an RFC 2317 zone's file with - for / (export.FileName).
-		if !oneTypo(fromFile, z.Name) || zone.CanonicalName(strings.ReplaceAll(z.Name, "/", "-")) == fromFile || named[fromFile] {
+		// the name import gives the zone's file (- for / in RFC 2317 names)
+		if !oneTypo(fromFile, z.Name) || strings.EqualFold(filepath.Base(path), export.FileName(z.Name)) || named[fromFile] {
 			continue
 		}
 		if origin, _, err := zone.PeekOrigin(path, cfg.Dir); err != nil || origin != "" {
