@@ -41,7 +41,9 @@ var tagFiltered = []string{"title", "textarea", "style", "xmp", "iframe", "noemb
 // so that one of the same name may stand inside (an svg in an svg): the
 // sanitizer takes the outer one out whole. The others' content is text a
 // browser ends at the first closing tag of their name (raw text: script,
-// style, xmp, iframe, noembed, noframes; an rp's next rp closes it).
+// style, xmp, iframe, noembed, noframes; and an rp, which a browser hides,
+// ended here at its first </rp>: the parser's implicit ends of an rp
+// are not modelled).
 var hiddenContent = [...]struct {
 	name    string
 	nesting bool
@@ -97,8 +99,8 @@ type hiddenOpen struct{ at, end int }
 // after as many as opened inside (a stack of the open tags of each name).
 // An open tag that no closing tag ends is left with end 0 as the pass
 // goes on, so a text of n unclosed open tags costs n, not n² (each read
-// to the text's end for its closing tag, as hiddenEnd did: 8 s for
-// "<svg>" 8,000 times); no name is copied at a "<" (hiddenName). Never
+// to the text's end for its closing tag, as the former scan per open
+// tag did: 8 s for "<svg>" 8,000 times); no name is copied at a "<" (hiddenName). Never
 // nil, so that a caller reads it once (a text of no open tag but many
 // "<svg/>" too).
 func hiddenEnds(b []byte, blocks []htmlBlock) []hiddenOpen {
